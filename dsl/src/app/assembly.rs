@@ -1,0 +1,82 @@
+//! The cloud assembly: the directory an app writes and the deployer reads.
+//!
+//! It is the only contract between the two halves of nephos, so it is versioned and kept
+//! small: a `manifest.json` listing the stacks (with their deploy settings and the order
+//! they must deploy in) and one CloudFormation template file per stack, plus content-named
+//! assets. Paths inside the manifest are relative to the assembly directory.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The manifest format version this crate writes and reads.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// The file name of the manifest inside an assembly directory.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// The bucket that holds assets and large templates, as a `Fn::Sub` string: the deployer's
+/// `bootstrap` creates it and resolves the pseudo parameters to upload into it.
+pub const STAGING_BUCKET: &str = "nephos-staging-${AWS::AccountId}-${AWS::Region}";
+
+/// `manifest.json`: every stack of an app, in dependency order.
+///
+/// ```
+/// use nephos::assembly::Manifest;
+/// let json = r#"{"version":1,"stacks":[{"id":"Api","stackName":"api-dev",
+///   "templateFile":"Api.template.json"}]}"#;
+/// let manifest: Manifest = serde_json::from_str(json).unwrap();
+/// assert_eq!(manifest.stacks[0].stack_name, "api-dev");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Manifest {
+    /// Always [`MANIFEST_VERSION`] for what this crate writes.
+    pub version: u32,
+    /// The stacks, ordered so that each comes after the stacks it depends on.
+    pub stacks: Vec<StackArtifact>,
+}
+
+/// One stack of the assembly and how to deploy it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StackArtifact {
+    /// The stack's id in the app (unique in the assembly; also the template's file stem).
+    pub id: String,
+    /// The CloudFormation stack name to deploy to.
+    pub stack_name: String,
+    /// The template file, relative to the assembly directory.
+    pub template_file: String,
+    /// The region to deploy to; `None` means the deployer's configured region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Stack-level tags, applied by CloudFormation to every taggable resource.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// Whether termination protection must be on (synced both ways on deploy).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub termination_protection: bool,
+    /// Parameter values to pass on deploy; parameters left out keep their previous value
+    /// (or their default on create).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, String>,
+    /// Ids of the stacks (in this assembly) that must be deployed first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<String>,
+    /// Files the deployer uploads to the staging bucket before deploying this stack.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<Asset>,
+}
+
+/// A file to upload to the staging bucket, named by the SHA-256 of its content so an
+/// unchanged asset is never uploaded twice and the template changes only when it does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Asset {
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// The file, relative to the assembly directory.
+    pub path: String,
+    /// The object key in the staging bucket the template refers to.
+    pub object_key: String,
+}

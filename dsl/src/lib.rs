@@ -1,0 +1,3 @@
+//! nephos: infrastructure as typed Rust.
+mod app;
+pub use app::assembly;
