@@ -1,3 +1,52 @@
 //! nephos: infrastructure as typed Rust.
+//!
+//! Describe AWS stacks with typed handles and values; nephos compiles them to
+//! deterministic CloudFormation JSON and a cloud assembly the `nephos` command deploys.
+//!
+//! ```
+//! use nephos::{App, Output, Parameter, RawResource, Stack, StackSettings, Value, kind::Str, sub};
+//!
+//! let mut stack = Stack::new("Queues");
+//! let env = stack.parameter("Environment", Parameter::string().allowed_values(["dev", "prod"]).default("dev"));
+//! let queue = stack.add("Jobs", RawResource::new("AWS::SQS::Queue").property("QueueName", sub!("jobs-${env}", env = &env)));
+//! let arn: Value<Str> = queue.get_att("Arn");
+//! stack.output("JobsArn", Output::new(arn).export("jobs-arn"));
+//!
+//! let template = stack.synth().expect("valid stack");
+//! assert_eq!(template.json()["Resources"]["Jobs"]["Properties"]["QueueName"],
+//!            serde_json::json!({"Fn::Sub": "jobs-${Environment}"}));
+//! ```
+#![warn(missing_docs)]
+
 mod app;
+mod check;
+mod diagnostic;
+pub mod facts;
+mod facts_data;
+mod stack;
+mod synth;
+mod value;
+
+pub use app::app::{App, AppError, Assembly, DEFAULT_OUTDIR, OUTDIR_ENV};
 pub use app::assembly;
+pub use app::settings::StackSettings;
+pub use check::{Check, Constraint};
+pub use diagnostic::{Deferred, Diagnostic, Location, Section, Severity, SynthError};
+pub use stack::condition::Condition;
+pub use stack::handle::{FromRef, Handle, ResourceRef};
+pub use stack::mapping::{Mapping, MappingRef};
+pub use stack::output::{Output, OutputKind, OutputRef};
+pub use stack::parameter::{AwsParameterType, Param, Parameter};
+pub use stack::props::Props;
+pub use stack::raw::RawResource;
+pub use stack::resource::{DeletionPolicy, Resource, ResourceOptions, UpdateReplacePolicy};
+pub use stack::rule::{Rule, rules};
+pub use stack::stack::{Stack, Transform};
+pub use synth::limits;
+pub use synth::template::Template;
+pub use value::condition::{CondExpr, and, equals, fn_if, not, or};
+pub use value::intrinsics::{base64, cidr, get_azs, import_value, join, length, select, split, to_json_string};
+pub use value::kind;
+pub use value::pseudo as aws;
+pub use value::sub::sub;
+pub use value::value::{IntoValue, Value};

@@ -1,1 +1,6 @@
+//! Apps and the cloud assembly they write.
+
+#[allow(clippy::module_inception)]
+pub(crate) mod app;
 pub mod assembly;
+pub(crate) mod settings;

@@ -1,0 +1,13 @@
+//! The narrow seam between the deployer's decisions and AWS.
+//!
+//! Everything the deployer asks CloudFormation, S3, STS or IAM goes through the traits in
+//! [`seam`], with plain data types from [`model`]. The real implementation ([`sdk`]) is a thin
+//! translation onto the AWS SDKs; tests script the traits instead, so every stack state the
+//! emulator cannot reproduce is still exercised.
+
+pub mod error;
+pub mod model;
+pub mod retry;
+pub mod sdk;
+pub mod seam;
+pub mod status;

@@ -1,0 +1,77 @@
+//! The traits the deployer calls instead of the SDKs.
+//!
+//! They are deliberately coarse (one method per API the deployer uses, pagination hidden)
+//! so that a scripted fake can follow the AWS documentation call by call.
+
+use async_trait::async_trait;
+
+use super::error::CfnError;
+use super::model::{
+    ChangeSet, ChangeSetRequest, Stack, StackEvent, StackResource, StackSummary,
+};
+
+/// The CloudFormation calls the deployer makes.
+#[async_trait]
+pub trait CloudFormation: Send + Sync {
+    /// `DescribeStacks` for one stack; `None` when it does not exist.
+    async fn describe_stack(&self, name: &str) -> Result<Option<Stack>, CfnError>;
+    /// `ListStacks`, all pages, without deleted stacks.
+    async fn list_stacks(&self) -> Result<Vec<StackSummary>, CfnError>;
+    /// `GetTemplate` (original, pre-transform body).
+    async fn get_template(&self, name: &str) -> Result<String, CfnError>;
+    /// `DescribeStackResources`.
+    async fn stack_resources(&self, name: &str) -> Result<Vec<StackResource>, CfnError>;
+    /// `DescribeStackEvents`, newest first, the first page only (enough to follow a
+    /// deployment polled every few seconds).
+    async fn stack_events(&self, name: &str) -> Result<Vec<StackEvent>, CfnError>;
+    /// `CreateChangeSet`.
+    async fn create_change_set(&self, req: &ChangeSetRequest) -> Result<(), CfnError>;
+    /// `DescribeChangeSet`, all pages of changes.
+    async fn describe_change_set(&self, stack: &str, name: &str) -> Result<ChangeSet, CfnError>;
+    /// `ExecuteChangeSet`.
+    async fn execute_change_set(
+        &self,
+        stack: &str,
+        name: &str,
+        disable_rollback: bool,
+    ) -> Result<(), CfnError>;
+    /// `DeleteChangeSet`.
+    async fn delete_change_set(&self, stack: &str, name: &str) -> Result<(), CfnError>;
+    /// `DeleteStack`.
+    async fn delete_stack(&self, name: &str, role_arn: Option<&str>) -> Result<(), CfnError>;
+    /// `ContinueUpdateRollback`.
+    async fn continue_update_rollback(
+        &self,
+        name: &str,
+        role_arn: Option<&str>,
+    ) -> Result<(), CfnError>;
+    /// `CancelUpdateStack`.
+    async fn cancel_update_stack(&self, name: &str) -> Result<(), CfnError>;
+    /// `UpdateTerminationProtection`.
+    async fn set_termination_protection(&self, name: &str, enabled: bool)
+    -> Result<(), CfnError>;
+}
+
+/// The staging bucket calls (S3 and STS) used to upload assets and large templates.
+#[async_trait]
+pub trait Staging: Send + Sync {
+    /// The caller's account id (`sts:GetCallerIdentity`).
+    async fn account_id(&self) -> Result<String, CfnError>;
+    /// The region calls go to.
+    fn region(&self) -> String;
+    /// Whether the bucket exists and is reachable (`HeadBucket`).
+    async fn bucket_exists(&self, bucket: &str) -> Result<bool, CfnError>;
+    /// Whether an object exists (`HeadObject`).
+    async fn object_exists(&self, bucket: &str, key: &str) -> Result<bool, CfnError>;
+    /// `PutObject`.
+    async fn put_object(&self, bucket: &str, key: &str, body: Vec<u8>) -> Result<(), CfnError>;
+    /// The URL CloudFormation should read an object from (`TemplateURL`).
+    fn object_url(&self, bucket: &str, key: &str) -> String;
+}
+
+/// The IAM calls: checking a service role before CloudFormation is told to assume it.
+#[async_trait]
+pub trait Iam: Send + Sync {
+    /// The role's trust policy document (URL-decoded JSON), or `None` if there is no such role.
+    async fn role_trust_policy(&self, role_name: &str) -> Result<Option<String>, CfnError>;
+}

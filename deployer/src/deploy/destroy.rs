@@ -1,0 +1,114 @@
+//! Destroying a stack: confirm, respect termination protection, say what is retained,
+//! follow the delete.
+
+use serde_json::Value;
+
+use super::engine::{Engine, EngineError};
+use super::failure::summarize;
+use super::outcome::Outcome;
+use super::wait::Settled;
+use crate::source::template::parse_template;
+
+/// Destroy settings.
+#[derive(Clone, Debug, Default)]
+pub struct DestroyOptions {
+    /// Skip the confirmation.
+    pub yes: bool,
+    /// `--role-arn`.
+    pub role_arn: Option<String>,
+}
+
+/// The resources a template keeps on stack deletion, with their policy.
+pub fn retained(template: &Value) -> Vec<String> {
+    let Some(res) = template.get("Resources").and_then(Value::as_object) else { return Vec::new() };
+    res.iter()
+        .filter_map(|(id, r)| match r.get("DeletionPolicy").and_then(Value::as_str) {
+            Some("Retain" | "RetainExceptOnCreate") => Some(id.clone()),
+            Some("Snapshot") => Some(format!("{id} (snapshot only)")),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Engine<'_> {
+    /// Destroys one stack.
+    pub async fn destroy(&mut self, name: &str, opts: &DestroyOptions) -> Result<Outcome, EngineError> {
+        let Some(mut stack) = self.describe(name).await? else {
+            self.reporter.notice(name, "stack does not exist: nothing to destroy");
+            return self.finish_destroy(Outcome::Destroyed { stack: name.to_owned(), retained: Vec::new() });
+        };
+        if stack.status.is_in_progress() {
+            self.reporter.notice(name, &format!("stack is {}: waiting for the running operation to finish", stack.status));
+            let mut seen = self.event_ids(name).await?;
+            match self.wait_settled(name, &mut seen, None, false).await?.0 {
+                Settled::Done(s) => stack = s,
+                Settled::Gone => {
+                    return self.finish_destroy(Outcome::Destroyed { stack: name.to_owned(), retained: Vec::new() });
+                }
+                Settled::Interrupted(_) => {
+                    return self.finish_destroy(Outcome::Interrupted {
+                        stack: name.to_owned(),
+                        status: stack.status.to_string(),
+                        cancelled: false,
+                        resume: format!("run `nephos destroy {name}` again once it settles"),
+                    });
+                }
+            }
+        }
+        if stack.termination_protection {
+            return self.finish_destroy(Outcome::Refused {
+                stack: name.to_owned(),
+                reason: "termination protection is on".into(),
+                next_step: format!(
+                    "turn it off first: set termination protection off in the app and deploy, or `aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name {name}`"
+                ),
+            });
+        }
+        let body = self.retry.run(|| self.cfn.get_template(name)).await.map_err(Engine::fail(name, "GetTemplate"))?;
+        let template = parse_template(&body).unwrap_or(Value::Null);
+        let kept = retained(&template);
+        let total = template.get("Resources").and_then(Value::as_object).map_or(0, |m| m.len());
+        let mut question = format!("Destroy stack {name} and its {total} resources?");
+        if !kept.is_empty() {
+            question.push_str(&format!(" (retained: {})", kept.join(", ")));
+        }
+        let answer = if opts.yes { Some(true) } else { self.prompter.confirm(&question) };
+        if answer != Some(true) {
+            return self.finish_destroy(Outcome::Refused {
+                stack: name.to_owned(),
+                reason: if answer.is_none() {
+                    "destroying needs confirmation and there is no terminal to ask on".into()
+                } else {
+                    "not confirmed".into()
+                },
+                next_step: format!("rerun `nephos destroy {name} --yes` to confirm"),
+            });
+        }
+        let mut seen = self.event_ids(name).await?;
+        self.retry
+            .run(|| self.cfn.delete_stack(name, opts.role_arn.as_deref()))
+            .await
+            .map_err(Engine::fail(name, "DeleteStack"))?;
+        self.reporter.started(name, "destroy", total);
+        let (settled, events) = self.wait_settled(name, &mut seen, Some(stack.status.clone()), false).await?;
+        let outcome = match settled {
+            Settled::Gone => Outcome::Destroyed { stack: name.to_owned(), retained: kept },
+            Settled::Done(s) if s.status.as_str() == "DELETE_COMPLETE" => {
+                Outcome::Destroyed { stack: name.to_owned(), retained: kept }
+            }
+            Settled::Done(s) => Outcome::Failed(summarize(&s, &events)),
+            Settled::Interrupted(s) => Outcome::Interrupted {
+                stack: name.to_owned(),
+                status: s.map(|s| s.status.to_string()).unwrap_or_default(),
+                cancelled: false,
+                resume: format!("the delete goes on; follow it with `nephos status {name} --wait`"),
+            },
+        };
+        self.finish_destroy(outcome)
+    }
+
+    fn finish_destroy(&mut self, outcome: Outcome) -> Result<Outcome, EngineError> {
+        self.reporter.outcome(&outcome);
+        Ok(outcome)
+    }
+}

@@ -1,0 +1,470 @@
+//! Deploying one stack: settle its state, create a change set, review, approve, execute,
+//! follow it to the end and explain the result.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use nephos::assembly::Asset;
+use serde_json::Value;
+
+use super::approval::ApprovalPolicy;
+use super::capabilities;
+use super::failure::{FailureReport, summarize};
+use super::interrupt::Interrupt;
+use super::outcome::Outcome;
+use super::poll::PollPolicy;
+use super::report::{Reporter, Review};
+use super::staging;
+use super::state::{StateAction, decide};
+use super::wait::Settled;
+use crate::cfn::error::{CfnError, ErrorKind};
+use crate::cfn::model::{ChangeSetRequest, ChangeSetType, ParameterValue, Stack, TemplateSource};
+use crate::cfn::retry::RetryPolicy;
+use crate::cfn::seam::{CloudFormation, Staging};
+use crate::diff::facts::ReplacementFacts;
+use crate::diff::{diff_templates, reconcile::reconcile};
+use crate::output::prompt::Prompter;
+use crate::source::template::parse_template;
+
+/// How many times a deploy re-examines the stack's state (wait, delete, continue rollback)
+/// before giving up on it settling.
+const MAX_STATE_ROUNDS: usize = 4;
+
+/// A stack to deploy.
+#[derive(Clone, Debug, Default)]
+pub struct StackRequest {
+    /// The CloudFormation stack name.
+    pub stack_name: String,
+    /// The template as it will be sent.
+    pub template_body: String,
+    /// The same, parsed.
+    pub template: Value,
+    /// Parameter values; the template's other parameters keep their previous values.
+    pub parameters: BTreeMap<String, String>,
+    /// Stack tags.
+    pub tags: BTreeMap<String, String>,
+    /// Whether termination protection must be on.
+    pub termination_protection: bool,
+    /// Assets to upload before deploying.
+    pub assets: Vec<Asset>,
+    /// The assembly directory the asset paths are relative to.
+    pub assembly_dir: PathBuf,
+}
+
+/// Deploy settings from the command line.
+#[derive(Clone, Debug, Default)]
+pub struct DeployOptions {
+    /// When to ask before executing.
+    pub approval: ApprovalPolicy,
+    /// Approve everything without asking (`--yes`).
+    pub yes: bool,
+    /// Execute the change set (false: `--no-execute`).
+    pub execute: bool,
+    /// `--no-rollback`.
+    pub disable_rollback: bool,
+    /// `--role-arn`.
+    pub role_arn: Option<String>,
+    /// `--cancel-on-interrupt`.
+    pub cancel_on_interrupt: bool,
+    /// The name for a new change set.
+    pub change_set_name: String,
+    /// Execute this reviewed change set instead of creating one (`--change-set`).
+    pub existing_change_set: Option<String>,
+    /// Create a change set even when the template is unchanged (`--force`).
+    pub force: bool,
+}
+
+/// A failed call, with the stack and step it happened in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineError {
+    /// The stack.
+    pub stack: String,
+    /// The API call or step.
+    pub step: &'static str,
+    /// The error.
+    pub source: CfnError,
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} failed: {}", self.stack, self.step, self.source)
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+/// The deployer's decision-making, over the seam.
+pub struct Engine<'a> {
+    /// CloudFormation.
+    pub cfn: &'a dyn CloudFormation,
+    /// S3 and STS, for assets and large templates (`None`: fail if they are needed).
+    pub staging: Option<&'a dyn Staging>,
+    /// Who approves.
+    pub prompter: &'a dyn Prompter,
+    /// Who hears about it.
+    pub reporter: &'a mut dyn Reporter,
+    /// Replacement facts for the review.
+    pub facts: &'a dyn ReplacementFacts,
+    /// Retries of throttled and transient calls.
+    pub retry: RetryPolicy,
+    /// The polling schedule.
+    pub poll: PollPolicy,
+    /// Ctrl-C.
+    pub interrupt: Interrupt,
+}
+
+impl Engine<'_> {
+    pub(super) fn fail(stack: &str, step: &'static str) -> impl FnOnce(CfnError) -> EngineError {
+        let stack = stack.to_owned();
+        move |source| EngineError { stack, step, source }
+    }
+
+    /// `DescribeStacks`, retried.
+    pub async fn describe(&self, name: &str) -> Result<Option<Stack>, EngineError> {
+        self.retry.run(|| self.cfn.describe_stack(name)).await.map_err(Self::fail(name, "DescribeStacks"))
+    }
+
+    fn finish(&mut self, outcome: Outcome) -> Result<Outcome, EngineError> {
+        self.reporter.outcome(&outcome);
+        Ok(outcome)
+    }
+
+    fn approve(&self, yes: bool, question: &str) -> Option<bool> {
+        if yes { Some(true) } else { self.prompter.confirm(question) }
+    }
+
+    /// Deploys one stack.
+    pub async fn deploy(&mut self, req: &StackRequest, opts: &DeployOptions) -> Result<Outcome, EngineError> {
+        let start = Instant::now();
+        let name = req.stack_name.as_str();
+        let mut stack = self.describe(name).await?;
+        let mut ready = false;
+        for _ in 0..MAX_STATE_ROUNDS {
+            let status = stack.as_ref().map(|s| s.status.to_string()).unwrap_or_default();
+            match decide(stack.as_ref()) {
+                StateAction::Create | StateAction::Update => {
+                    ready = true;
+                    break;
+                }
+                StateAction::Wait => {
+                    self.reporter.notice(name, &format!("stack is {status}: waiting for the running operation to finish"));
+                    let mut seen = self.event_ids(name).await?;
+                    match self.wait_settled(name, &mut seen, None, false).await?.0 {
+                        Settled::Interrupted(s) => {
+                            return self.finish(Outcome::Interrupted {
+                                stack: name.to_owned(),
+                                status: s.map(|s| s.status.to_string()).unwrap_or(status),
+                                cancelled: false,
+                                resume: format!("run `nephos deploy` again once `nephos status {name}` shows it settled"),
+                            });
+                        }
+                        Settled::Done(s) => stack = Some(s),
+                        Settled::Gone => stack = None,
+                    }
+                }
+                StateAction::DeleteAndRecreate => {
+                    self.reporter.notice(
+                        name,
+                        &format!("stack is {status} from an earlier failed create and holds no resources: deleting it and creating it again"),
+                    );
+                    self.retry
+                        .run(|| self.cfn.delete_stack(name, opts.role_arn.as_deref()))
+                        .await
+                        .map_err(Self::fail(name, "DeleteStack"))?;
+                    let mut seen = self.event_ids(name).await?;
+                    stack = match self.wait_settled(name, &mut seen, None, false).await?.0 {
+                        Settled::Done(s) if s.status.as_str() != "DELETE_COMPLETE" => Some(s),
+                        Settled::Interrupted(_) => {
+                            return self.finish(Outcome::Interrupted {
+                                stack: name.to_owned(),
+                                status: "DELETE_IN_PROGRESS".into(),
+                                cancelled: false,
+                                resume: "run `nephos deploy` again once the delete is done".into(),
+                            });
+                        }
+                        _ => None,
+                    };
+                }
+                StateAction::ContinueRollback => {
+                    let q = format!("Stack {name} is UPDATE_ROLLBACK_FAILED. Continue the rollback (ContinueUpdateRollback)?");
+                    if self.approve(opts.yes, &q) != Some(true) {
+                        return self.finish(Outcome::Refused {
+                            stack: name.to_owned(),
+                            reason: "the stack is UPDATE_ROLLBACK_FAILED and its rollback must be continued before an update".into(),
+                            next_step: format!(
+                                "rerun with --yes to continue the rollback, or skip the stuck resources with `aws cloudformation continue-update-rollback --stack-name {name} --resources-to-skip ...`"
+                            ),
+                        });
+                    }
+                    self.reporter.notice(name, "continuing the update rollback");
+                    let mut seen = self.event_ids(name).await?;
+                    self.retry
+                        .run(|| self.cfn.continue_update_rollback(name, opts.role_arn.as_deref()))
+                        .await
+                        .map_err(Self::fail(name, "ContinueUpdateRollback"))?;
+                    let stale = stack.as_ref().map(|s| s.status.clone());
+                    match self.wait_settled(name, &mut seen, stale, false).await?.0 {
+                        Settled::Done(s) => stack = Some(s),
+                        Settled::Gone => stack = None,
+                        Settled::Interrupted(_) => {
+                            return self.finish(Outcome::Interrupted {
+                                stack: name.to_owned(),
+                                status: "UPDATE_ROLLBACK_IN_PROGRESS".into(),
+                                cancelled: false,
+                                resume: "run `nephos deploy` again once the rollback is done".into(),
+                            });
+                        }
+                    }
+                }
+                StateAction::Refuse { reason, next_step } => {
+                    return self.finish(Outcome::Refused { stack: name.to_owned(), reason, next_step });
+                }
+            }
+        }
+        if !ready {
+            return self.finish(Outcome::Refused {
+                stack: name.to_owned(),
+                reason: "the stack did not reach a state that can be deployed to".into(),
+                next_step: format!("inspect it with `nephos status {name}`"),
+            });
+        }
+        self.sync_protection(req, stack.as_ref()).await?;
+        let kind = if stack.is_some() { ChangeSetType::Update } else { ChangeSetType::Create };
+        if let Some(cs) = &opts.existing_change_set {
+            return self.execute(req, opts, kind, cs, start, stack.as_ref()).await;
+        }
+        let old_template = match &stack {
+            Some(_) => {
+                let body = self.retry.run(|| self.cfn.get_template(name)).await.map_err(Self::fail(name, "GetTemplate"))?;
+                parse_template(&body).unwrap_or(Value::Null)
+            }
+            None => Value::Null,
+        };
+        if let Some(s) = &stack
+            && !opts.force
+            && old_template == req.template
+            && unchanged_settings(req, s)
+        {
+            return self.finish(Outcome::NoChanges { stack: name.to_owned(), skipped_locally: true });
+        }
+        let template = self.stage(req).await?;
+        let parameters = parameters(req, stack.as_ref());
+        let capabilities = capabilities::required(&req.template);
+        let request = ChangeSetRequest {
+            stack_name: name.to_owned(),
+            change_set_name: opts.change_set_name.clone(),
+            kind,
+            template,
+            parameters,
+            capabilities: capabilities.clone(),
+            tags: req.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            role_arn: opts.role_arn.clone(),
+            description: Some("created by nephos deploy".into()),
+        };
+        self.retry.run(|| self.cfn.create_change_set(&request)).await.map_err(Self::fail(name, "CreateChangeSet"))?;
+        let cs_name = opts.change_set_name.as_str();
+        let Some(cs) = self.wait_change_set(name, cs_name).await? else {
+            self.discard(name, cs_name, kind).await;
+            return self.finish(Outcome::Interrupted {
+                stack: name.to_owned(),
+                status: "change set pending".into(),
+                cancelled: true,
+                resume: "nothing was changed; run `nephos deploy` again".into(),
+            });
+        };
+        if cs.is_empty_failure() {
+            self.discard(name, cs_name, kind).await;
+            return self.finish(Outcome::NoChanges { stack: name.to_owned(), skipped_locally: false });
+        }
+        if cs.status != "CREATE_COMPLETE" {
+            self.discard(name, cs_name, kind).await;
+            return self.finish(Outcome::Failed(FailureReport {
+                stack: name.to_owned(),
+                status: format!("change set {}", cs.status),
+                stack_reason: cs.status_reason.clone(),
+                root_cause: None,
+                other_failures: Vec::new(),
+                cancelled: 0,
+                next_step: "nothing was changed; fix the template or parameters named above and deploy again".into(),
+            }));
+        }
+        let mut diff = diff_templates(&old_template, &req.template, self.facts);
+        reconcile(&mut diff, cs.changes);
+        let needs_approval = opts.approval.requires(&diff);
+        self.reporter.review(&Review {
+            stack: name.to_owned(),
+            change_set: cs_name.to_owned(),
+            kind,
+            capabilities,
+            diff,
+            needs_approval,
+        });
+        if !opts.execute {
+            return self.finish(Outcome::ChangeSetLeft { stack: name.to_owned(), change_set: cs_name.to_owned() });
+        }
+        if needs_approval {
+            let answer = self.approve(opts.yes, &format!("Deploy these changes to {name}?"));
+            if answer != Some(true) {
+                self.discard(name, cs_name, kind).await;
+                let reason = match answer {
+                    None => "these changes need approval and there is no terminal to ask on".to_owned(),
+                    _ => "the changes were not approved".to_owned(),
+                };
+                return self.finish(Outcome::Refused {
+                    stack: name.to_owned(),
+                    reason,
+                    next_step: "review the changes, then rerun with --yes (or --require-approval never)".into(),
+                });
+            }
+        }
+        self.execute(req, opts, kind, cs_name, start, stack.as_ref()).await
+    }
+
+    /// Executes a reviewed change set and follows the stack to the end.
+    async fn execute(
+        &mut self,
+        req: &StackRequest,
+        opts: &DeployOptions,
+        kind: ChangeSetType,
+        cs_name: &str,
+        start: Instant,
+        before: Option<&Stack>,
+    ) -> Result<Outcome, EngineError> {
+        let name = req.stack_name.as_str();
+        let mut seen = self.event_ids(name).await?;
+        self.retry
+            .run(|| self.cfn.execute_change_set(name, cs_name, opts.disable_rollback))
+            .await
+            .map_err(Self::fail(name, "ExecuteChangeSet"))?;
+        let total = req.template.get("Resources").and_then(Value::as_object).map_or(0, |m| m.len());
+        let op = if kind == ChangeSetType::Create { "create" } else { "update" };
+        self.reporter.started(name, op, total);
+        // Right after ExecuteChangeSet the stack may still show its old status.
+        let stale = Some(before.map(|s| s.status.clone()).unwrap_or_else(|| "REVIEW_IN_PROGRESS".into()));
+        let (settled, events) = self.wait_settled(name, &mut seen, stale, opts.cancel_on_interrupt).await?;
+        match settled {
+            Settled::Done(s) if s.status.is_success() => {
+                if kind == ChangeSetType::Create && req.termination_protection {
+                    self.retry
+                        .run(|| self.cfn.set_termination_protection(name, true))
+                        .await
+                        .map_err(Self::fail(name, "UpdateTerminationProtection"))?;
+                }
+                self.finish(Outcome::Deployed {
+                    stack: name.to_owned(),
+                    status: s.status.to_string(),
+                    outputs: s.outputs,
+                    elapsed: start.elapsed(),
+                })
+            }
+            Settled::Done(s) => self.finish(Outcome::Failed(summarize(&s, &events))),
+            Settled::Gone => {
+                let gone = Stack { name: name.to_owned(), status: "DELETE_COMPLETE".into(), ..Default::default() };
+                self.finish(Outcome::Failed(summarize(&gone, &events)))
+            }
+            Settled::Interrupted(s) => {
+                let status = s.map(|s| s.status.to_string()).unwrap_or_default();
+                let cancelled = opts.cancel_on_interrupt && status == "UPDATE_IN_PROGRESS";
+                let resume = if cancelled {
+                    format!("the update is being cancelled and rolled back; follow it with `nephos status {name} --wait`")
+                } else {
+                    format!(
+                        "CloudFormation goes on without nephos; follow it with `nephos status {name} --wait` (or stop it with `--cancel-on-interrupt`)"
+                    )
+                };
+                self.finish(Outcome::Interrupted { stack: name.to_owned(), status, cancelled, resume })
+            }
+        }
+    }
+
+    /// Turns termination protection on or off to match the request.
+    async fn sync_protection(&mut self, req: &StackRequest, stack: Option<&Stack>) -> Result<(), EngineError> {
+        let name = req.stack_name.as_str();
+        if let Some(s) = stack
+            && s.termination_protection != req.termination_protection
+        {
+            let on = req.termination_protection;
+            self.retry
+                .run(|| self.cfn.set_termination_protection(name, on))
+                .await
+                .map_err(Self::fail(name, "UpdateTerminationProtection"))?;
+            self.reporter.notice(name, &format!("termination protection turned {}", if on { "on" } else { "off" }));
+        }
+        Ok(())
+    }
+
+    /// Uploads assets and (if too large to send inline) the template.
+    async fn stage(&mut self, req: &StackRequest) -> Result<TemplateSource, EngineError> {
+        let name = req.stack_name.as_str();
+        let large = req.template_body.len() > staging::MAX_INLINE_TEMPLATE;
+        if req.assets.is_empty() && !large {
+            return Ok(TemplateSource::Body(req.template_body.clone()));
+        }
+        let Some(st) = self.staging else {
+            return Err(EngineError {
+                stack: name.to_owned(),
+                step: "staging",
+                source: CfnError::new(ErrorKind::Config, "assets or a large template need the staging bucket, which is not configured"),
+            });
+        };
+        let bucket = self.retry.run(|| staging::resolve_bucket(st)).await.map_err(Self::fail(name, "staging bucket"))?;
+        let n = self
+            .retry
+            .run(|| staging::upload_assets(st, &bucket, &req.assembly_dir, &req.assets))
+            .await
+            .map_err(Self::fail(name, "asset upload"))?;
+        if !req.assets.is_empty() {
+            self.reporter.notice(name, &format!("assets: {n} uploaded, {} already in {bucket}", req.assets.len() - n));
+        }
+        if !large {
+            return Ok(TemplateSource::Body(req.template_body.clone()));
+        }
+        let url = self
+            .retry
+            .run(|| staging::upload_template(st, &bucket, name, &req.template_body))
+            .await
+            .map_err(Self::fail(name, "template upload"))?;
+        self.reporter.notice(name, &format!("template is {} bytes: uploaded to {url}", req.template_body.len()));
+        Ok(TemplateSource::Url(url))
+    }
+
+    /// Deletes a change set that will not be executed, and the empty stack a create change
+    /// set left behind, so no phantom REVIEW_IN_PROGRESS stack remains. Best effort: the
+    /// outcome being reported matters more than a failed cleanup, which is only noticed.
+    pub(super) async fn discard(&mut self, stack: &str, cs: &str, kind: ChangeSetType) {
+        let r = match kind {
+            ChangeSetType::Create => self.retry.run(|| self.cfn.delete_stack(stack, None)).await,
+            ChangeSetType::Update => self.retry.run(|| self.cfn.delete_change_set(stack, cs)).await,
+        };
+        if let Err(e) = r {
+            self.reporter.notice(stack, &format!("could not delete change set {cs}: {e}"));
+        }
+    }
+}
+
+/// Whether the stack's parameters and tags already match the request.
+fn unchanged_settings(req: &StackRequest, stack: &Stack) -> bool {
+    let params_same = req.parameters.iter().all(|(k, v)| stack.parameters.iter().any(|(pk, pv)| pk == k && pv == v));
+    let tags: BTreeMap<String, String> = stack.tags.iter().cloned().collect();
+    params_same && tags == req.tags
+}
+
+/// The change set's parameters: the requested values, and `UsePreviousValue` for the other
+/// parameters the stack already has and the new template still declares.
+fn parameters(req: &StackRequest, stack: Option<&Stack>) -> Vec<(String, ParameterValue)> {
+    let declared = req.template.get("Parameters").and_then(Value::as_object);
+    let mut out: Vec<(String, ParameterValue)> =
+        req.parameters.iter().map(|(k, v)| (k.clone(), ParameterValue::Value(v.clone()))).collect();
+    if let (Some(stack), Some(declared)) = (stack, declared) {
+        for (k, _) in &stack.parameters {
+            if declared.contains_key(k) && !req.parameters.contains_key(k) {
+                out.push((k.clone(), ParameterValue::Previous));
+            }
+        }
+    }
+    out
+}
+
+/// Helper for the wait module: a set of event ids.
+pub(super) type Seen = HashSet<String>;

@@ -1,0 +1,89 @@
+//! What a deploy or destroy of one stack ended in; renderers turn these into text or JSON.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::failure::FailureReport;
+use crate::cfn::model::Output;
+
+/// The end of one stack's deploy or destroy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "camelCase")]
+pub enum Outcome {
+    /// Nothing to do.
+    #[serde(rename_all = "camelCase")]
+    NoChanges {
+        /// The stack.
+        stack: String,
+        /// Detected locally (template, parameters and tags equal) without a change set.
+        skipped_locally: bool,
+    },
+    /// The change set was executed and the stack settled successfully.
+    #[serde(rename_all = "camelCase")]
+    Deployed {
+        /// The stack.
+        stack: String,
+        /// Its final status.
+        status: String,
+        /// Its outputs.
+        outputs: Vec<Output>,
+        /// Wall time of the whole deploy, in seconds.
+        #[serde(serialize_with = "secs")]
+        elapsed: Duration,
+    },
+    /// The stack was deleted.
+    #[serde(rename_all = "camelCase")]
+    Destroyed {
+        /// The stack.
+        stack: String,
+        /// Resources kept by a `Retain` deletion policy.
+        retained: Vec<String>,
+    },
+    /// `--no-execute`: the change set waits for review.
+    #[serde(rename_all = "camelCase")]
+    ChangeSetLeft {
+        /// The stack.
+        stack: String,
+        /// The change set's name.
+        change_set: String,
+    },
+    /// The deployer would not go on (approval refused, blocked state, protection).
+    #[serde(rename_all = "camelCase")]
+    Refused {
+        /// The stack.
+        stack: String,
+        /// Why.
+        reason: String,
+        /// What the user can do.
+        next_step: String,
+    },
+    /// Ctrl-C stopped the waiting; CloudFormation may still be working.
+    #[serde(rename_all = "camelCase")]
+    Interrupted {
+        /// The stack.
+        stack: String,
+        /// The status when waiting stopped.
+        status: String,
+        /// Whether the update was cancelled (`--cancel-on-interrupt`).
+        cancelled: bool,
+        /// How to pick up again.
+        resume: String,
+    },
+    /// The operation failed.
+    Failed(FailureReport),
+}
+
+impl Outcome {
+    /// Whether the command should exit 0 for this outcome.
+    pub fn is_success(&self) -> bool {
+        matches!(
+            self,
+            Self::NoChanges { .. } | Self::Deployed { .. } | Self::Destroyed { .. } | Self::ChangeSetLeft { .. }
+        )
+    }
+}
+
+fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((d.as_secs_f64() * 10.0).round() / 10.0)
+}

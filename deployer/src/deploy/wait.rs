@@ -1,0 +1,100 @@
+//! Following a stack (or a change set) until it settles, with adaptive polling, streaming
+//! new events to the reporter, and stopping on Ctrl-C.
+
+use super::engine::{Engine, EngineError, Seen};
+use crate::cfn::error::ErrorKind;
+use crate::cfn::model::{ChangeSet, Stack, StackEvent};
+use crate::cfn::status::StackStatus;
+
+/// How many polls a stale status (the one from before the operation) is distrusted for.
+const STALE_POLLS: usize = 5;
+
+/// How waiting ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Settled {
+    /// The stack is no longer in progress.
+    Done(Stack),
+    /// The stack no longer exists.
+    Gone,
+    /// Ctrl-C; the stack as last seen.
+    Interrupted(Option<Stack>),
+}
+
+impl Engine<'_> {
+    /// The ids of the stack's current events, so that only later ones are reported.
+    pub async fn event_ids(&self, name: &str) -> Result<Seen, EngineError> {
+        Ok(self.events(name).await?.into_iter().map(|e| e.id).collect())
+    }
+
+    /// Newest-first events; a missing stack has none.
+    async fn events(&self, name: &str) -> Result<Vec<StackEvent>, EngineError> {
+        match self.retry.run(|| self.cfn.stack_events(name)).await {
+            Ok(e) => Ok(e),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(Engine::fail(name, "DescribeStackEvents")(e)),
+        }
+    }
+
+    /// Polls until the stack is not in progress, reporting new events; returns how it ended
+    /// and the events of the operation, chronological. `stale` is the status the stack had
+    /// before the operation began: seeing it again in the first few polls means the
+    /// operation has not shown up yet, not that it is over.
+    pub async fn wait_settled(
+        &mut self,
+        name: &str,
+        seen: &mut Seen,
+        stale: Option<StackStatus>,
+        cancel_on_interrupt: bool,
+    ) -> Result<(Settled, Vec<StackEvent>), EngineError> {
+        let mut backoff = self.poll.start();
+        let mut collected = Vec::new();
+        let mut polls = 0;
+        loop {
+            polls += 1;
+            let fresh: Vec<StackEvent> =
+                self.events(name).await?.into_iter().filter(|e| !seen.contains(&e.id)).collect();
+            let activity = !fresh.is_empty();
+            for e in fresh.into_iter().rev() {
+                seen.insert(e.id.clone());
+                self.reporter.event(name, &e);
+                collected.push(e);
+            }
+            let Some(stack) = self.describe(name).await? else {
+                return Ok((Settled::Gone, collected));
+            };
+            let started = collected.iter().any(|e| e.is_stack_event());
+            let looks_stale =
+                stale.as_ref().is_some_and(|s| *s == stack.status) && !started && polls <= STALE_POLLS;
+            if !stack.status.is_in_progress() && !looks_stale {
+                return Ok((Settled::Done(stack), collected));
+            }
+            if self.interrupt.sleep(backoff.next_delay(activity)).await {
+                if cancel_on_interrupt && stack.status.as_str() == "UPDATE_IN_PROGRESS" {
+                    self.retry
+                        .run(|| self.cfn.cancel_update_stack(name))
+                        .await
+                        .map_err(Engine::fail(name, "CancelUpdateStack"))?;
+                }
+                return Ok((Settled::Interrupted(Some(stack)), collected));
+            }
+        }
+    }
+
+    /// Polls a change set until CloudFormation has computed it; `None` on Ctrl-C.
+    pub async fn wait_change_set(&mut self, stack: &str, cs: &str) -> Result<Option<ChangeSet>, EngineError> {
+        let mut backoff = self.poll.start();
+        loop {
+            let c = self
+                .retry
+                .run(|| self.cfn.describe_change_set(stack, cs))
+                .await
+                .map_err(Engine::fail(stack, "DescribeChangeSet"))?;
+            if c.is_settled() {
+                return Ok(Some(c));
+            }
+            if self.interrupt.sleep(backoff.next_delay(false)).await {
+                return Ok(None);
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Computing the [`TemplateDiff`] of two parsed templates.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::facts::ReplacementFacts;
+use super::model::{ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff};
+use super::security;
+use super::value::is_intrinsic;
+
+/// Resource attributes other than `Type` and `Properties` whose change is shown.
+const RESOURCE_ATTRIBUTES: [&str; 6] =
+    ["Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "Metadata", "UpdatePolicy"];
+
+/// Diffs `old` (deployed; `Value::Null` for a stack that does not exist) against `new`.
+pub fn diff_templates(old: &Value, new: &Value, facts: &dyn ReplacementFacts) -> TemplateDiff {
+    let empty = Map::new();
+    let old_res = section(old, "Resources").unwrap_or(&empty);
+    let new_res = section(new, "Resources").unwrap_or(&empty);
+    let mut resources = Vec::new();
+    for id in keys(old_res, new_res) {
+        match (old_res.get(id), new_res.get(id)) {
+            (None, Some(n)) => resources.push(whole(id, n, ChangeKind::Added)),
+            (Some(o), None) => resources.push(whole(id, o, ChangeKind::Removed)),
+            (Some(o), Some(n)) if o != n => resources.push(modified(id, o, n, facts)),
+            _ => {}
+        }
+    }
+    TemplateDiff {
+        resources,
+        sections: diff_sections(old, new),
+        security: security::diff(old, new),
+        change_set: None,
+    }
+}
+
+fn section<'a>(t: &'a Value, name: &str) -> Option<&'a Map<String, Value>> {
+    t.get(name).and_then(Value::as_object)
+}
+
+/// The union of both maps' keys, sorted.
+fn keys<'a>(a: &'a Map<String, Value>, b: &'a Map<String, Value>) -> BTreeSet<&'a str> {
+    a.keys().chain(b.keys()).map(String::as_str).collect()
+}
+
+fn type_of(r: &Value) -> String {
+    r.get("Type").and_then(Value::as_str).unwrap_or("?").to_owned()
+}
+
+fn whole(id: &str, r: &Value, kind: ChangeKind) -> ResourceDiff {
+    ResourceDiff {
+        logical_id: id.to_owned(),
+        resource_type: type_of(r),
+        kind,
+        replacement: Replacement::Never,
+        properties: Vec::new(),
+    }
+}
+
+fn modified(id: &str, old: &Value, new: &Value, facts: &dyn ReplacementFacts) -> ResourceDiff {
+    let ty = type_of(new);
+    let mut changes = Vec::new();
+    if type_of(old) != ty {
+        changes.push(PropertyChange {
+            path: "[Type]".into(),
+            old: old.get("Type").cloned(),
+            new: new.get("Type").cloned(),
+            replacement: Replacement::Always,
+        });
+    }
+    let null = Value::Null;
+    let old_props = old.get("Properties").unwrap_or(&null);
+    let new_props = new.get("Properties").unwrap_or(&null);
+    let mut leaves = Vec::new();
+    diff_values("", old_props, new_props, &mut leaves);
+    for (path, o, n) in leaves {
+        let replacement = facts.replacement(&ty, &path);
+        changes.push(PropertyChange { path, old: o, new: n, replacement });
+    }
+    for attr in RESOURCE_ATTRIBUTES {
+        let (o, n) = (old.get(attr), new.get(attr));
+        if o != n {
+            changes.push(PropertyChange {
+                path: format!("[{attr}]"),
+                old: o.cloned(),
+                new: n.cloned(),
+                replacement: Replacement::Never,
+            });
+        }
+    }
+    let replacement = changes.iter().map(|c| c.replacement).max().unwrap_or(Replacement::Never);
+    ResourceDiff {
+        logical_id: id.to_owned(),
+        resource_type: ty,
+        kind: ChangeKind::Modified,
+        replacement,
+        properties: changes,
+    }
+}
+
+type Leaf = (String, Option<Value>, Option<Value>);
+
+/// Descends into plain objects on both sides and records every differing leaf; arrays and
+/// intrinsics are leaves, since their elements have no stable identity to pair them by.
+fn diff_values(path: &str, old: &Value, new: &Value, out: &mut Vec<Leaf>) {
+    if old == new {
+        return;
+    }
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) if !is_intrinsic(old) && !is_intrinsic(new) => {
+            for k in keys(o, n) {
+                let child = if path.is_empty() { k.to_owned() } else { format!("{path}/{k}") };
+                match (o.get(k), n.get(k)) {
+                    (Some(a), Some(b)) => diff_values(&child, a, b, out),
+                    (a, b) => out.push((child, a.cloned(), b.cloned())),
+                }
+            }
+        }
+        (Value::Null, Value::Object(n)) if path.is_empty() => {
+            out.extend(n.iter().map(|(k, v)| (k.clone(), None, Some(v.clone()))));
+        }
+        (Value::Object(o), Value::Null) if path.is_empty() => {
+            out.extend(o.iter().map(|(k, v)| (k.clone(), Some(v.clone()), None)));
+        }
+        _ => out.push((path.to_owned(), Some(old.clone()), Some(new.clone()))),
+    }
+}
+
+/// Diffs every top-level section except `Resources`, entry by entry.
+fn diff_sections(old: &Value, new: &Value) -> Vec<SectionChange> {
+    let empty = Map::new();
+    let o = old.as_object().unwrap_or(&empty);
+    let n = new.as_object().unwrap_or(&empty);
+    let mut out = Vec::new();
+    for name in keys(o, n) {
+        if name == "Resources" {
+            continue;
+        }
+        let (a, b) = (o.get(name), n.get(name));
+        match (a.and_then(Value::as_object), b.and_then(Value::as_object)) {
+            (Some(_), _) | (_, Some(_)) if name != "Description" && name != "AWSTemplateFormatVersion" => {
+                let am = a.and_then(Value::as_object).unwrap_or(&empty);
+                let bm = b.and_then(Value::as_object).unwrap_or(&empty);
+                for key in keys(am, bm) {
+                    let (x, y) = (am.get(key), bm.get(key));
+                    if let Some(kind) = kind_of(x, y) {
+                        out.push(SectionChange {
+                            section: name.to_owned(),
+                            key: key.to_owned(),
+                            kind,
+                            old: x.cloned(),
+                            new: y.cloned(),
+                        });
+                    }
+                }
+            }
+            _ => {
+                if let Some(kind) = kind_of(a, b) {
+                    out.push(SectionChange {
+                        section: name.to_owned(),
+                        key: String::new(),
+                        kind,
+                        old: a.cloned(),
+                        new: b.cloned(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn kind_of(a: Option<&Value>, b: Option<&Value>) -> Option<ChangeKind> {
+    match (a, b) {
+        (None, Some(_)) => Some(ChangeKind::Added),
+        (Some(_), None) => Some(ChangeKind::Removed),
+        (Some(x), Some(y)) if x != y => Some(ChangeKind::Modified),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::facts::TableFacts;
+    use serde_json::json;
+
+    fn facts() -> TableFacts {
+        TableFacts(vec![("AWS::DynamoDB::Table", vec!["TableName", "KeySchema"])])
+    }
+
+    #[test]
+    fn a_missing_stack_diffs_as_all_added() {
+        let new = json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table"}, "Q": {"Type": "AWS::SQS::Queue"}}});
+        let d = diff_templates(&Value::Null, &new, &facts());
+        assert_eq!(d.counts().added, 2);
+        assert_eq!(d.resources[0].logical_id, "Q");
+    }
+
+    #[test]
+    fn property_changes_carry_paths_values_and_replacement() {
+        let old = json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {
+            "TableName": "a", "StreamSpecification": {"StreamViewType": "KEYS_ONLY"}}}}});
+        let new = json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {
+            "TableName": "b", "StreamSpecification": {"StreamViewType": "NEW_IMAGE"}}}}});
+        let d = diff_templates(&old, &new, &facts());
+        let r = &d.resources[0];
+        assert_eq!(r.replacement, Replacement::Always);
+        let paths: Vec<_> = r.properties.iter().map(|p| (p.path.as_str(), p.replacement)).collect();
+        assert_eq!(
+            paths,
+            [("StreamSpecification/StreamViewType", Replacement::Never), ("TableName", Replacement::Always)]
+        );
+    }
+
+    #[test]
+    fn unknown_types_predict_unknown_and_attributes_are_diffed() {
+        let old = json!({"Resources": {"X": {"Type": "Custom::Thing", "Properties": {"A": 1}}}});
+        let new = json!({"Resources": {"X": {"Type": "Custom::Thing", "Properties": {"A": 2}, "DeletionPolicy": "Retain"}}});
+        let d = diff_templates(&old, &new, &facts());
+        assert_eq!(d.resources[0].replacement, Replacement::Unknown);
+        assert_eq!(d.resources[0].properties[1].path, "[DeletionPolicy]");
+    }
+
+    #[test]
+    fn outputs_and_description_are_section_changes() {
+        let old = json!({"Description": "a", "Outputs": {"A": {"Value": "1"}}});
+        let new = json!({"Description": "b", "Outputs": {"B": {"Value": "1"}}});
+        let d = diff_templates(&old, &new, &facts());
+        let s: Vec<_> = d.sections.iter().map(|s| (s.section.as_str(), s.key.as_str(), s.kind)).collect();
+        assert_eq!(
+            s,
+            [
+                ("Description", "", ChangeKind::Modified),
+                ("Outputs", "A", ChangeKind::Removed),
+                ("Outputs", "B", ChangeKind::Added)
+            ]
+        );
+    }
+
+    #[test]
+    fn identical_templates_have_an_empty_diff() {
+        let t = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
+        assert!(diff_templates(&t, &t, &facts()).is_empty());
+    }
+}

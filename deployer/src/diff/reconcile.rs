@@ -1,0 +1,78 @@
+//! Reconciling the offline diff with the change set CloudFormation computed.
+//!
+//! The change set is authoritative on replacement (it knows resolved values), and it can
+//! name resources the template diff cannot see changing (a modified parameter or a
+//! re-resolved reference); the offline diff keeps the per-property old and new values that
+//! a change set never shows.
+
+use super::model::{ChangeKind, Replacement, ResourceDiff, TemplateDiff};
+use crate::cfn::model::ResourceChange;
+
+/// Merges `changes` into `diff`, in place.
+pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
+    for c in &changes {
+        let replacement = match c.replacement.as_deref() {
+            Some("True") => Some(Replacement::Always),
+            Some("Conditional") => Some(Replacement::Conditional),
+            Some("False") => Some(Replacement::Never),
+            _ => None,
+        };
+        match diff.resources.iter_mut().find(|r| r.logical_id == c.logical_id) {
+            Some(r) => {
+                if let Some(rep) = replacement {
+                    r.replacement = rep;
+                }
+            }
+            None => diff.resources.push(ResourceDiff {
+                logical_id: c.logical_id.clone(),
+                resource_type: c.resource_type.clone(),
+                kind: match c.action.as_str() {
+                    "Add" | "Import" => ChangeKind::Added,
+                    "Remove" => ChangeKind::Removed,
+                    _ => ChangeKind::Modified,
+                },
+                replacement: replacement.unwrap_or(Replacement::Never),
+                properties: Vec::new(),
+            }),
+        }
+    }
+    diff.resources.sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
+    diff.change_set = Some(changes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{diff_templates, facts::TableFacts};
+    use serde_json::json;
+
+    #[test]
+    fn the_change_set_decides_replacement_and_adds_indirect_changes() {
+        let old = json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {"A": 1}}}});
+        let new = json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {"A": 2}}}});
+        let mut d = diff_templates(&old, &new, &TableFacts::default());
+        assert_eq!(d.resources[0].replacement, Replacement::Unknown);
+        reconcile(
+            &mut d,
+            vec![
+                ResourceChange {
+                    action: "Modify".into(),
+                    logical_id: "T".into(),
+                    resource_type: "AWS::DynamoDB::Table".into(),
+                    replacement: Some("True".into()),
+                    ..Default::default()
+                },
+                ResourceChange {
+                    action: "Modify".into(),
+                    logical_id: "Fn".into(),
+                    resource_type: "AWS::Lambda::Function".into(),
+                    replacement: Some("False".into()),
+                    ..Default::default()
+                },
+            ],
+        );
+        assert_eq!(d.resources[0].logical_id, "Fn");
+        assert_eq!(d.resources[1].replacement, Replacement::Always);
+        assert_eq!(d.change_set.as_ref().map(Vec::len), Some(2));
+    }
+}

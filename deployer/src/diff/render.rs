@@ -1,0 +1,186 @@
+//! Text rendering of a [`TemplateDiff`]: `[+] [~] [-]` per resource, property values old
+//! and new (line diffs via `similar` for bulky ones), the security delta and a summary.
+
+use std::io::{self, Write};
+
+use serde_json::Value;
+use similar::{ChangeTag, TextDiff};
+
+use super::model::{ChangeKind, PropertyChange, Replacement, ResourceDiff, TemplateDiff};
+use super::security::{Direction, SecurityChange};
+use super::value::{as_text, is_bulky, show};
+use crate::output::style::Style;
+
+/// Writes `diff` for people. `title` names the stack.
+pub fn render(out: &mut dyn Write, title: &str, diff: &TemplateDiff, style: Style) -> io::Result<()> {
+    writeln!(out, "{}", style.bold(&format!("Stack {title}")))?;
+    if diff.is_empty() {
+        return writeln!(out, "  no changes");
+    }
+    if !diff.resources.is_empty() {
+        writeln!(out, "Resources")?;
+        for r in &diff.resources {
+            resource(out, r, style)?;
+        }
+    }
+    let mut current = "";
+    for s in &diff.sections {
+        if s.section != current {
+            writeln!(out, "{}", s.section)?;
+            current = &s.section;
+        }
+        let label = if s.key.is_empty() { String::new() } else { format!("{} ", s.key) };
+        writeln!(out, "{} {label}", marker(s.kind, style))?;
+        values(out, "    ", s.old.as_ref(), s.new.as_ref(), style)?;
+    }
+    if !diff.security.is_empty() {
+        writeln!(out, "IAM / security changes")?;
+        for s in &diff.security {
+            security(out, s, style)?;
+        }
+    }
+    if let Some(changes) = diff.change_set.as_ref().filter(|c| !c.is_empty()) {
+        writeln!(out, "Change set")?;
+        for c in changes {
+            let mut line = format!("  {} {} {}", c.action, c.logical_id, style.dim(&c.resource_type));
+            if let Some(r) = &c.replacement {
+                line.push_str(&format!(" replacement={r}"));
+            }
+            if !c.scope.is_empty() {
+                line.push_str(&format!(" scope={}", c.scope.join(",")));
+            }
+            writeln!(out, "{line}")?;
+            for d in &c.details {
+                let mut l = format!("      {}", d.target);
+                if let Some(r) = &d.requires_recreation {
+                    l.push_str(&format!(" recreation={r}"));
+                }
+                if let Some(s) = &d.change_source {
+                    l.push_str(&format!(" source={s}"));
+                }
+                if let Some(e) = &d.causing_entity {
+                    l.push_str(&format!(" caused by {e}"));
+                }
+                writeln!(out, "{l}")?;
+            }
+        }
+    }
+    writeln!(out, "{}", summary(diff))
+}
+
+/// `Summary: 1 to add, 2 to change (1 replacement), 0 to remove`.
+pub fn summary(diff: &TemplateDiff) -> String {
+    let c = diff.counts();
+    let broadening = diff.security.iter().filter(|s| s.direction == Direction::Broadening).count();
+    let mut s = format!(
+        "Summary: {} to add, {} to change ({} replacement{}), {} to remove",
+        c.added,
+        c.modified,
+        c.replaced,
+        if c.replaced == 1 { "" } else { "s" },
+        c.removed
+    );
+    if broadening > 0 {
+        s.push_str(&format!(", {broadening} broadening security change{}", if broadening == 1 { "" } else { "s" }));
+    }
+    s
+}
+
+fn marker(kind: ChangeKind, style: Style) -> String {
+    match kind {
+        ChangeKind::Added => style.green("[+]"),
+        ChangeKind::Removed => style.red("[-]"),
+        ChangeKind::Modified => style.yellow("[~]"),
+    }
+}
+
+fn replacement_note(r: Replacement, style: Style) -> String {
+    match r {
+        Replacement::Always => style.red(" (requires replacement)"),
+        Replacement::Conditional => style.yellow(" (may require replacement)"),
+        Replacement::Unknown => style.dim(" (replacement unknown: type not in schema facts)"),
+        Replacement::Never => String::new(),
+    }
+}
+
+fn resource(out: &mut dyn Write, r: &ResourceDiff, style: Style) -> io::Result<()> {
+    let note = if r.kind == ChangeKind::Modified { replacement_note(r.replacement, style) } else { String::new() };
+    writeln!(out, "{} {} {}{note}", marker(r.kind, style), style.dim(&r.resource_type), r.logical_id)?;
+    let n = r.properties.len();
+    for (i, p) in r.properties.iter().enumerate() {
+        property(out, p, i + 1 == n, style)?;
+    }
+    Ok(())
+}
+
+fn property(out: &mut dyn Write, p: &PropertyChange, last: bool, style: Style) -> io::Result<()> {
+    let branch = if last { " └─" } else { " ├─" };
+    let kind = match (&p.old, &p.new) {
+        (None, _) => ChangeKind::Added,
+        (_, None) => ChangeKind::Removed,
+        _ => ChangeKind::Modified,
+    };
+    let note = if p.replacement == Replacement::Unknown { String::new() } else { replacement_note(p.replacement, style) };
+    let bulky = p.old.as_ref().is_some_and(is_bulky) || p.new.as_ref().is_some_and(is_bulky);
+    let indent = if last { "       " } else { " │     " };
+    if bulky {
+        writeln!(out, "{branch} {} {}{note}", marker(kind, style), p.path)?;
+        values(out, indent, p.old.as_ref(), p.new.as_ref(), style)
+    } else {
+        let value = match (&p.old, &p.new) {
+            (Some(o), Some(n)) => format!("{} → {}", show(o), show(n)),
+            (None, Some(n)) => show(n),
+            (Some(o), None) => show(o),
+            (None, None) => String::new(),
+        };
+        writeln!(out, "{branch} {} {}: {value}{note}", marker(kind, style), p.path)
+    }
+}
+
+/// Old and new values: `old → new` on one line, or a line diff for bulky values.
+fn values(out: &mut dyn Write, indent: &str, old: Option<&Value>, new: Option<&Value>, style: Style) -> io::Result<()> {
+    let bulky = old.is_some_and(is_bulky) || new.is_some_and(is_bulky);
+    if !bulky {
+        return match (old, new) {
+            (Some(o), Some(n)) => writeln!(out, "{indent}{} → {}", show(o), show(n)),
+            (Some(v), None) | (None, Some(v)) => writeln!(out, "{indent}{}", show(v)),
+            (None, None) => Ok(()),
+        };
+    }
+    let a = old.map(as_text).unwrap_or_default();
+    let b = new.map(as_text).unwrap_or_default();
+    text_diff(out, indent, &a, &b, style)
+}
+
+/// A line diff of two texts, unchanged lines included for context.
+pub fn text_diff(out: &mut dyn Write, indent: &str, a: &str, b: &str, style: Style) -> io::Result<()> {
+    let diff = TextDiff::from_lines(a, b);
+    for change in diff.iter_all_changes() {
+        let line = change.value().trim_end_matches('\n');
+        match change.tag() {
+            ChangeTag::Delete => writeln!(out, "{indent}{}", style.red(&format!("- {line}")))?,
+            ChangeTag::Insert => writeln!(out, "{indent}{}", style.green(&format!("+ {line}")))?,
+            ChangeTag::Equal => writeln!(out, "{indent}  {line}")?,
+        }
+    }
+    Ok(())
+}
+
+fn security(out: &mut dyn Write, s: &SecurityChange, style: Style) -> io::Result<()> {
+    let dir = match s.direction {
+        Direction::Broadening => style.red("broadening"),
+        Direction::Narrowing => style.green("narrowing"),
+    };
+    let who = if s.principal.is_empty() { String::new() } else { format!(" to {}", s.principal) };
+    let on = if s.resource.is_empty() { String::new() } else { format!(" on {}", s.resource) };
+    let cond = if s.condition.is_empty() { String::new() } else { format!(" when {}", s.condition) };
+    writeln!(
+        out,
+        "{} {dir} {} ({}): {} {}{who}{on}{cond}",
+        marker(s.kind, style),
+        s.owner,
+        s.policy,
+        s.effect,
+        s.actions.join(", ")
+    )
+}

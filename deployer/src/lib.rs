@@ -1,0 +1,1 @@
+//! nephos deployer library.

@@ -1,0 +1,16 @@
+//! Shared output plumbing: colour, output format and interactive prompts.
+
+pub mod prompt;
+pub mod style;
+
+use clap::ValueEnum;
+
+/// `--output`: human text or machine JSON.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    #[default]
+    Text,
+    /// JSON (one document, or JSON lines for progress events).
+    Json,
+}

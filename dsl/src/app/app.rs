@@ -1,0 +1,301 @@
+//! [`App`]: the stacks of one application, synthesized into a cloud assembly.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::app::assembly::{MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact};
+use crate::app::settings::StackSettings;
+use crate::diagnostic::{Diagnostic, Severity, SynthError};
+use crate::stack::stack::Stack;
+use crate::synth::graph::Graph;
+use crate::synth::template::Template;
+
+/// The environment variable naming the directory to write the assembly to; the
+/// `nephos` command sets it when it runs an app.
+pub const OUTDIR_ENV: &str = "NEPHOS_OUTDIR";
+
+/// Where an app writes its assembly when [`OUTDIR_ENV`] is not set.
+pub const DEFAULT_OUTDIR: &str = "nephos.out";
+
+/// An application: stacks with their deploy settings.
+///
+/// ```
+/// use nephos::{App, RawResource, Stack, StackSettings};
+/// let mut stack = Stack::new("Queues");
+/// stack.add("Jobs", RawResource::new("AWS::SQS::Queue"));
+/// let mut app = App::new();
+/// app.stack(stack, StackSettings::new("queues-dev"));
+/// let assembly = app.synth().unwrap();
+/// assert_eq!(assembly.manifest.stacks[0].template_file, "Queues.template.json");
+/// ```
+#[derive(Default)]
+pub struct App {
+    stacks: Vec<(Stack, StackSettings)>,
+}
+
+/// An assembly in memory: the manifest and each template's text, by file name.
+#[derive(Clone, Debug)]
+pub struct Assembly {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// Template file name to canonical template text.
+    pub templates: BTreeMap<String, String>,
+    /// Each stack's synthesized template, by stack id.
+    pub stacks: BTreeMap<String, Template>,
+}
+
+/// Why an app could not be synthesized or written.
+#[derive(Debug)]
+pub enum AppError {
+    /// Stacks that failed to synthesize, and problems of the app itself (stack ids,
+    /// imports of stacks not in the app, cycles between stacks).
+    Synth {
+        /// Each failing stack's errors.
+        stacks: Vec<SynthError>,
+        /// The app's own problems.
+        app: Vec<Diagnostic>,
+    },
+    /// The assembly could not be written.
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The error.
+        error: std::io::Error,
+    },
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::Synth { stacks, app } => {
+                let mut first = true;
+                for d in app {
+                    if !first {
+                        writeln!(f)?;
+                    }
+                    first = false;
+                    write!(f, "{}", d.to_string().replacen("stack:", "app:", 1))?;
+                }
+                for s in stacks {
+                    if !first {
+                        writeln!(f)?;
+                    }
+                    first = false;
+                    write!(f, "{s}")?;
+                }
+                Ok(())
+            }
+            AppError::Io { path, error } => {
+                write!(f, "cannot write the assembly to {}: {error}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl App {
+    /// An app with no stacks.
+    pub fn new() -> Self {
+        App::default()
+    }
+
+    /// Adds a stack with its deploy settings.
+    pub fn stack(&mut self, stack: Stack, settings: StackSettings) -> &mut Self {
+        self.stacks.push((stack, settings));
+        self
+    }
+
+    /// Synthesizes every stack and orders them for deploy.
+    pub fn synth(&self) -> Result<Assembly, AppError> {
+        let mut app_diags = Vec::new();
+        let mut failed = Vec::new();
+        let mut templates = BTreeMap::new();
+        let mut synthesized = BTreeMap::new();
+        let mut ids: BTreeMap<&str, u64> = BTreeMap::new();
+        let mut names: BTreeSet<(&str, Option<&str>)> = BTreeSet::new();
+        for (stack, settings) in &self.stacks {
+            if let Some(uid) = ids.insert(stack.name(), stack.key.uid) {
+                let what = if uid == stack.key.uid { "is added twice" } else { "is the name of two stacks" };
+                app_diags.push(app_error(
+                    format!("stack `{}` {what}", stack.name()),
+                    "give each stack of the app its own name and add it once",
+                ));
+            }
+            if !names.insert((settings.stack_name.as_str(), settings.region.as_deref())) {
+                app_diags.push(app_error(
+                    format!("two stacks deploy to the CloudFormation stack `{}`", settings.stack_name),
+                    "give each one its own stack name or region",
+                ));
+            }
+            match stack.synth() {
+                Ok(t) => {
+                    templates.insert(template_file(stack), t.to_json_pretty());
+                    synthesized.insert(stack.name().to_string(), t);
+                }
+                Err(e) => failed.push(e),
+            }
+        }
+        let order = self.deploy_order(&mut app_diags);
+        if !failed.is_empty() || !app_diags.is_empty() {
+            return Err(AppError::Synth {
+                stacks: failed,
+                app: app_diags,
+            });
+        }
+        let by_name: BTreeMap<&str, &(Stack, StackSettings)> =
+            self.stacks.iter().map(|e| (e.0.name(), e)).collect();
+        let stacks = order
+            .iter()
+            .map(|(name, deps)| {
+                let (stack, settings) = by_name[name.as_str()];
+                StackArtifact {
+                    id: stack.name().to_string(),
+                    stack_name: settings.stack_name.clone(),
+                    template_file: template_file(stack),
+                    region: settings.region.clone(),
+                    tags: settings.tags.clone(),
+                    termination_protection: settings.termination_protection,
+                    parameters: settings.parameters.clone(),
+                    dependencies: deps.clone(),
+                    assets: Vec::new(),
+                }
+            })
+            .collect();
+        Ok(Assembly {
+            manifest: Manifest {
+                version: MANIFEST_VERSION,
+                stacks,
+            },
+            templates,
+            stacks: synthesized,
+        })
+    }
+
+    /// Stack names in deploy order, each with the stacks it depends on.
+    fn deploy_order(&self, diags: &mut Vec<Diagnostic>) -> Vec<(String, Vec<String>)> {
+        let mut graph = Graph::default();
+        let names: BTreeSet<&str> = self.stacks.iter().map(|(s, _)| s.name()).collect();
+        for (stack, settings) in &self.stacks {
+            graph.node(stack.name());
+            for (key, output) in &stack.imports {
+                let present = self.stacks.iter().any(|(s, _)| s.key == key.clone());
+                if !present {
+                    diags.push(app_error(
+                        format!(
+                            "stack `{}` imports output `{output}` of stack `{}`, which is not in the app",
+                            stack.name(),
+                            key.name
+                        ),
+                        format!("add stack `{}` to the app with `app.stack(...)`", key.name),
+                    ));
+                } else if key.name.as_ref() != stack.name() {
+                    graph.edge(stack.name(), &key.name, format!("imports output `{output}`"));
+                }
+            }
+            for dep in &settings.depends_on {
+                if names.contains(dep.as_str()) {
+                    graph.edge(stack.name(), dep, "depends_on".to_string());
+                } else {
+                    diags.push(app_error(
+                        format!("stack `{}` depends on stack `{dep}`, which is not in the app", stack.name()),
+                        "name a stack of the app",
+                    ));
+                }
+            }
+        }
+        let cycles = graph.cycles();
+        for cycle in &cycles {
+            diags.push(app_error(
+                format!("stacks depend on each other: {}", graph.describe(cycle)),
+                "move the shared resources into a stack of their own that the others import",
+            ));
+        }
+        if !cycles.is_empty() {
+            return Vec::new();
+        }
+        // Depth-first post-order over sorted names: deterministic and dependency-first.
+        let mut order: Vec<(String, Vec<String>)> = Vec::new();
+        fn visit(g: &Graph, n: &str, order: &mut Vec<(String, Vec<String>)>) {
+            if order.iter().any(|(o, _)| o == n) {
+                return;
+            }
+            let deps: Vec<String> = g.depends_on(n).map(str::to_string).collect();
+            for d in &deps {
+                visit(g, d, order);
+            }
+            order.push((n.to_string(), deps));
+        }
+        for n in names {
+            visit(&graph, n, &mut order);
+        }
+        order
+    }
+
+    /// Synthesizes the app and writes the assembly to `dir`: `manifest.json` and one
+    /// template per stack. Templates of stacks no longer in the app are removed.
+    pub fn write(&self, dir: &Path) -> Result<Manifest, AppError> {
+        let assembly = self.synth()?;
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |error| AppError::Io { path, error }
+        };
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.ends_with(".template.json") && !assembly.templates.contains_key(&name) {
+                    std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+                }
+            }
+        }
+        for (file, text) in &assembly.templates {
+            let path = dir.join(file);
+            std::fs::write(&path, text).map_err(io(&path))?;
+        }
+        let path = dir.join(MANIFEST_FILE);
+        let mut manifest = serde_json::to_string_pretty(&assembly.manifest)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        manifest.push('\n');
+        std::fs::write(&path, manifest).map_err(io(&path))?;
+        Ok(assembly.manifest)
+    }
+
+    /// The `main` of an app binary: writes the assembly to `$NEPHOS_OUTDIR` (or
+    /// `nephos.out`), prints a summary and any warnings to stderr, and exits non-zero
+    /// with every error when the app does not synthesize.
+    pub fn run(&self) -> ExitCode {
+        let dir = std::env::var_os(OUTDIR_ENV)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTDIR));
+        match self.write(&dir) {
+            Ok(manifest) => {
+                for s in &manifest.stacks {
+                    if let Some((stack, _)) = self.stacks.iter().find(|(st, _)| st.name() == s.id)
+                        && let Ok(t) = stack.synth()
+                    {
+                        for w in t.warnings().iter().filter(|d| d.severity == Severity::Warning) {
+                            eprintln!("{}: {w}", s.id);
+                        }
+                    }
+                    eprintln!("synthesized {} -> {}", s.id, dir.join(&s.template_file).display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn app_error(message: String, fix: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(crate::diagnostic::Location::stack(), message, fix)
+}
+
+fn template_file(stack: &Stack) -> String {
+    format!("{}.template.json", stack.name())
+}

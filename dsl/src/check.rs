@@ -1,0 +1,90 @@
+//! Literal checks from the resource schemas, run at synth on literal values; computed
+//! values are recorded as [`Deferred`](crate::Deferred).
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+/// One constraint from a resource schema.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Check {
+    /// At least this many characters.
+    MinLength(u64),
+    /// At most this many characters.
+    MaxLength(u64),
+    /// At least this value.
+    Minimum(f64),
+    /// At most this value.
+    Maximum(f64),
+    /// At least this many items.
+    MinItems(u64),
+    /// At most this many items.
+    MaxItems(u64),
+    /// One of these strings.
+    OneOf(&'static [&'static str]),
+    /// Matches this regular expression (ECMA syntax, as the schemas write them).
+    Pattern(&'static str),
+}
+
+/// A constraint on the property at `path`: property names joined by `/`, with `*` for
+/// every item of a list or every value of a map (such as `Tags/*/Key`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Constraint {
+    /// Where the constraint applies.
+    pub path: &'static str,
+    /// What it requires.
+    pub check: Check,
+}
+
+impl Check {
+    /// How the check reads in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Check::MinLength(n) => format!("length at least {n}"),
+            Check::MaxLength(n) => format!("length at most {n}"),
+            Check::Minimum(n) => format!("value at least {n}"),
+            Check::Maximum(n) => format!("value at most {n}"),
+            Check::MinItems(n) => format!("at least {n} items"),
+            Check::MaxItems(n) => format!("at most {n} items"),
+            Check::OneOf(values) => format!("one of {}", values.join(", ")),
+            Check::Pattern(p) => format!("matching `{p}`"),
+        }
+    }
+
+    /// Whether a literal passes; `None` when this check does not apply to it or cannot be
+    /// evaluated offline (a pattern the regex engine does not support).
+    pub(crate) fn passes(&self, value: &serde_json::Value) -> Option<bool> {
+        use serde_json::Value as J;
+        match (self, value) {
+            (Check::MinLength(n), J::String(s)) => Some(s.chars().count() as u64 >= *n),
+            (Check::MaxLength(n), J::String(s)) => Some(s.chars().count() as u64 <= *n),
+            (Check::Minimum(n), v) => number(v).map(|x| x >= *n),
+            (Check::Maximum(n), v) => number(v).map(|x| x <= *n),
+            (Check::MinItems(n), J::Array(a)) => Some(a.len() as u64 >= *n),
+            (Check::MaxItems(n), J::Array(a)) => Some(a.len() as u64 <= *n),
+            (Check::OneOf(values), J::String(s)) => Some(values.contains(&s.as_str())),
+            (Check::Pattern(p), J::String(s)) => pattern_matches(p, s),
+            _ => None,
+        }
+    }
+}
+
+/// Numbers may be written as strings in CloudFormation.
+fn number(v: &serde_json::Value) -> Option<f64> {
+    match v {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+type RegexCache = Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>;
+
+fn pattern_matches(pattern: &'static str, text: &str) -> Option<bool> {
+    static CACHE: OnceLock<RegexCache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let re = cache
+        .entry(pattern)
+        .or_insert_with(|| regex_lite::Regex::new(pattern).ok());
+    re.as_ref().map(|re| re.is_match(text))
+}

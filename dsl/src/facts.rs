@@ -1,0 +1,43 @@
+//! Facts about CloudFormation resource types, taken from the registry schemas: what a
+//! resource's identity is and which property changes replace it. The diff uses them to
+//! predict replacement offline; the table itself is generated (see `facts_data.rs`).
+
+/// Schema facts about one resource type.
+///
+/// ```
+/// let table = nephos::facts::resource("AWS::DynamoDB::Table").unwrap();
+/// assert!(table.replaces_on_change("TableName"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceFacts {
+    /// The CloudFormation type name, such as `AWS::S3::Bucket`.
+    pub type_name: &'static str,
+    /// Properties whose change replaces the resource (`createOnlyProperties`), as
+    /// slash-separated paths below `Properties`, such as `TableName` or `VpcConfig/SubnetIds`.
+    pub create_only: &'static [&'static str],
+    /// The properties that identify a live resource (`primaryIdentifier`).
+    pub primary_identifier: &'static [&'static str],
+    /// Attributes that `Fn::GetAtt` can read (`readOnlyProperties`), slash-separated.
+    pub read_only: &'static [&'static str],
+    /// Properties that are only ever written, never read back (`writeOnlyProperties`).
+    pub write_only: &'static [&'static str],
+}
+
+impl ResourceFacts {
+    /// Whether changing the property at `path` (slash-separated, below `Properties`)
+    /// replaces the resource: it, or a property it is nested in, is create-only.
+    pub fn replaces_on_change(&self, path: &str) -> bool {
+        self.create_only.iter().any(|p| {
+            path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+}
+
+/// The facts of a resource type, or `None` for a type the registry bundle does not know
+/// (third-party or private types, custom resources).
+pub fn resource(type_name: &str) -> Option<&'static ResourceFacts> {
+    crate::facts_data::ALL
+        .binary_search_by(|f| f.type_name.cmp(type_name))
+        .ok()
+        .map(|i| &crate::facts_data::ALL[i])
+}

@@ -1,0 +1,14 @@
+//! The stack model: template sections, handles and resource attributes.
+
+pub(crate) mod condition;
+pub(crate) mod handle;
+pub(crate) mod logical_id;
+pub(crate) mod mapping;
+pub(crate) mod output;
+pub(crate) mod parameter;
+pub(crate) mod props;
+pub(crate) mod raw;
+pub(crate) mod resource;
+pub(crate) mod rule;
+#[allow(clippy::module_inception)]
+pub(crate) mod stack;

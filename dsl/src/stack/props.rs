@@ -1,0 +1,62 @@
+//! [`Props`]: the property map of a resource or of a nested property type.
+
+use std::collections::BTreeMap;
+
+use crate::value::expr::Expr;
+use crate::value::kind::Kind;
+use crate::value::value::{IntoValue, Value};
+
+/// Properties by name. Generated resource types fill one; raw resources expose it.
+/// Keys are kept sorted so the output does not depend on the order of builder calls.
+///
+/// ```
+/// use nephos::{Props, kind::{Int, Str}};
+/// let props = Props::new().with::<Str>("Handler", "index.handler").with::<Int>("Timeout", 30);
+/// assert_eq!(props.to_json(), serde_json::json!({"Handler": "index.handler", "Timeout": 30}));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Props {
+    pub(crate) map: BTreeMap<String, Expr>,
+}
+
+impl Props {
+    /// No properties.
+    pub fn new() -> Self {
+        Props::default()
+    }
+
+    /// Sets a property.
+    pub fn set<K>(&mut self, name: &str, value: impl IntoValue<K>) -> &mut Self {
+        self.map.insert(name.to_string(), value.into_value().expr);
+        self
+    }
+
+    /// Sets a property, by value, for chaining.
+    pub fn with<K>(mut self, name: &str, value: impl IntoValue<K>) -> Self {
+        self.set(name, value);
+        self
+    }
+
+    /// Sets a property when it has a value.
+    pub fn set_opt<K>(&mut self, name: &str, value: Option<Value<K>>) -> &mut Self {
+        if let Some(v) = value {
+            self.map.insert(name.to_string(), v.expr);
+        }
+        self
+    }
+
+    /// Whether no property is set.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Turns the map into a value of a nested property type `K`.
+    pub fn into_value<K: Kind>(self) -> Value<K> {
+        Value::from_expr(Expr::Object(self.map))
+    }
+
+    /// The CloudFormation JSON of the map.
+    pub fn to_json(&self) -> serde_json::Value {
+        Expr::Object(self.map.clone()).to_json()
+    }
+}

@@ -1,0 +1,285 @@
+//! [`Stack`]: one CloudFormation template, built from typed handles.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::stack::condition::Condition;
+use crate::stack::handle::{FromRef, Handle, ResourceRef};
+use crate::stack::mapping::{Mapping, MappingRef};
+use crate::stack::output::{Output, OutputKind, OutputRef};
+use crate::stack::parameter::{Param, Parameter, ParameterDef};
+use crate::stack::props::Props;
+use crate::stack::resource::{Resource, ResourceEntry, ResourceOptions};
+use crate::stack::rule::Rule;
+use crate::value::condition::CondExpr;
+use crate::value::expr::{Expr, StackKey, Target, TargetKind};
+use crate::value::value::Value;
+
+/// A template transform (macro) CloudFormation runs on the template before deploying.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Transform {
+    /// `AWS::LanguageExtensions`: `Fn::Length`, `Fn::ToJsonString`, `Fn::FindInMap` defaults.
+    LanguageExtensions,
+    /// `AWS::Serverless-2016-10-31`: the SAM resource types.
+    Serverless,
+    /// Any other macro, by name.
+    Other(String),
+}
+
+impl Transform {
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            Transform::LanguageExtensions => "AWS::LanguageExtensions",
+            Transform::Serverless => "AWS::Serverless-2016-10-31",
+            Transform::Other(name) => name,
+        }
+    }
+}
+
+/// An output as the stack holds it.
+#[derive(Clone, Debug)]
+pub(crate) struct OutputEntry {
+    pub(crate) id: String,
+    pub(crate) value: Expr,
+    pub(crate) description: Option<String>,
+    pub(crate) condition: Option<Target>,
+    pub(crate) export: Option<Expr>,
+}
+
+static NEXT_STACK_UID: AtomicU64 = AtomicU64::new(1);
+
+/// One CloudFormation stack: every template section, filled through typed handles.
+///
+/// ```
+/// use nephos::{Output, Parameter, RawResource, Stack, Value, kind::Str};
+/// let mut stack = Stack::new("Queues");
+/// stack.description("Work queues");
+/// let env = stack.parameter("Environment", Parameter::string().default("dev"));
+/// let queue = stack.add("Jobs", RawResource::new("AWS::SQS::Queue").property("QueueName", nephos::sub!("jobs-${env}", env = &env)));
+/// let url: Value<Str> = queue.ref_value();
+/// stack.output("JobsUrl", Output::new(url));
+/// let template = stack.synth().unwrap();
+/// assert!(template.to_json_pretty().starts_with("{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\""));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Stack {
+    pub(crate) key: StackKey,
+    pub(crate) description: Option<String>,
+    pub(crate) metadata: BTreeMap<String, serde_json::Value>,
+    pub(crate) transforms: Vec<Transform>,
+    pub(crate) parameters: Vec<(Target, ParameterDef)>,
+    pub(crate) mappings: Vec<(Target, Mapping)>,
+    pub(crate) conditions: Vec<(Target, Expr)>,
+    pub(crate) rules: Vec<(String, Rule)>,
+    pub(crate) resources: Vec<ResourceEntry>,
+    pub(crate) outputs: Vec<OutputEntry>,
+    pub(crate) imports: Vec<(StackKey, String)>,
+    pub(crate) problems: Vec<Diagnostic>,
+    scratch: Option<Box<ResourceEntry>>,
+}
+
+impl Stack {
+    /// An empty stack. `name` identifies it in the app and in messages (letters, digits
+    /// and hyphens; the deployed stack name is set separately).
+    pub fn new(name: &str) -> Stack {
+        Stack {
+            key: StackKey {
+                uid: NEXT_STACK_UID.fetch_add(1, Ordering::Relaxed),
+                name: Arc::from(name),
+            },
+            description: None,
+            metadata: BTreeMap::new(),
+            transforms: Vec::new(),
+            parameters: Vec::new(),
+            mappings: Vec::new(),
+            conditions: Vec::new(),
+            rules: Vec::new(),
+            resources: Vec::new(),
+            outputs: Vec::new(),
+            imports: Vec::new(),
+            problems: Vec::new(),
+            scratch: None,
+        }
+    }
+
+    /// The stack's name in the app.
+    pub fn name(&self) -> &str {
+        &self.key.name
+    }
+
+    fn target(&self, kind: TargetKind, id: &str) -> Target {
+        Target {
+            stack: self.key.clone(),
+            kind,
+            id: Arc::from(id),
+        }
+    }
+
+    /// Sets the template's description (at most 1,024 bytes).
+    pub fn description(&mut self, text: impl Into<String>) -> &mut Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Adds a template `Metadata` entry.
+    pub fn metadata(&mut self, key: &str, value: serde_json::Value) -> &mut Self {
+        self.metadata.insert(key.to_string(), value);
+        self
+    }
+
+    /// Adds a transform.
+    pub fn transform(&mut self, transform: Transform) -> &mut Self {
+        if !self.transforms.contains(&transform) {
+            self.transforms.push(transform);
+        }
+        self
+    }
+
+    /// Declares a parameter and returns its handle.
+    pub fn parameter<K>(&mut self, id: &str, parameter: Parameter<K>) -> Param<K> {
+        let target = self.target(TargetKind::Parameter, id);
+        self.parameters.push((target.clone(), parameter.def));
+        Param::new(target)
+    }
+
+    /// Declares a mapping and returns its handle.
+    pub fn mapping(&mut self, id: &str, mapping: Mapping) -> MappingRef {
+        let target = self.target(TargetKind::Mapping, id);
+        self.mappings.push((target.clone(), mapping));
+        MappingRef { target }
+    }
+
+    /// Declares a condition and returns its handle.
+    pub fn condition(&mut self, id: &str, expr: impl Into<CondExpr>) -> Condition {
+        let target = self.target(TargetKind::Condition, id);
+        self.conditions.push((target.clone(), expr.into().expr));
+        Condition { target }
+    }
+
+    /// Declares a rule.
+    pub fn rule(&mut self, id: &str, rule: Rule) -> &mut Self {
+        self.rules.push((id.to_string(), rule));
+        self
+    }
+
+    /// Adds a resource under the logical ID `id` and returns its handle.
+    pub fn add<R: Resource>(&mut self, id: &str, resource: R) -> R::Handle {
+        let target = self.target(TargetKind::Resource, id);
+        let type_name = resource.type_name().to_string();
+        let constraints = resource.constraints();
+        let props = resource.into_props();
+        self.resources.push(ResourceEntry {
+            target: target.clone(),
+            type_name: type_name.clone(),
+            props,
+            constraints,
+            depends_on: Vec::new(),
+            condition: None,
+            deletion_policy: None,
+            update_replace_policy: None,
+            update_policy: None,
+            creation_policy: None,
+            metadata: BTreeMap::new(),
+            overrides: Vec::new(),
+        });
+        R::Handle::from_ref(ResourceRef {
+            target,
+            type_name: Arc::from(type_name),
+        })
+    }
+
+    /// The resource attributes (DependsOn, DeletionPolicy, overrides, ...) of a resource
+    /// of this stack. A handle of another stack is reported at synth.
+    pub fn resource(&mut self, handle: &impl Handle) -> ResourceOptions<'_> {
+        let r = handle.resource_ref();
+        match self.resources.iter().position(|e| e.target == r.target) {
+            Some(i) => ResourceOptions {
+                entry: &mut self.resources[i],
+            },
+            None => {
+                self.problems.push(Diagnostic::error(
+                    Location::resource(r.logical_id()),
+                    format!(
+                        "options were set on resource `{}` of stack `{}` through stack `{}`, which does not hold it",
+                        r.logical_id(),
+                        r.stack_name(),
+                        self.name()
+                    ),
+                    format!("call `resource(...)` on stack `{}`", r.stack_name()),
+                ));
+                let scratch = self.scratch.insert(Box::new(ResourceEntry {
+                    target: r.target.clone(),
+                    type_name: r.type_name().to_string(),
+                    props: Props::new(),
+                    constraints: &[],
+                    depends_on: Vec::new(),
+                    condition: None,
+                    deletion_policy: None,
+                    update_replace_policy: None,
+                    update_policy: None,
+                    creation_policy: None,
+                    metadata: BTreeMap::new(),
+                    overrides: Vec::new(),
+                }));
+                ResourceOptions { entry: scratch }
+            }
+        }
+    }
+
+    /// Declares an output and returns its handle, which other stacks can import.
+    pub fn output<K: OutputKind>(&mut self, id: &str, output: Output<K>) -> OutputRef<K> {
+        self.outputs.push(OutputEntry {
+            id: id.to_string(),
+            value: output.value,
+            description: output.description,
+            condition: output.condition,
+            export: output.export.clone(),
+        });
+        OutputRef::new(self.key.clone(), id.to_string(), output.export)
+    }
+
+    /// Imports an output of another stack of the app: `Fn::ImportValue` of its export
+    /// name. The app deploys the exporting stack first. The output needs a literal export
+    /// name; anything else is reported at synth with the fix.
+    ///
+    /// ```
+    /// use nephos::{Output, Stack, Value, kind::Str};
+    /// let mut network = Stack::new("Network");
+    /// let region = network.output("Region", Output::new(nephos::aws::region()).export("net-region"));
+    /// let mut api = Stack::new("Api");
+    /// let imported: Value<Str> = api.import(&region);
+    /// assert_eq!(imported.to_json(), serde_json::json!({"Fn::ImportValue": "net-region"}));
+    /// ```
+    pub fn import<K>(&mut self, output: &OutputRef<K>) -> Value<K> {
+        if output.stack == self.key {
+            self.problems.push(Diagnostic::error(
+                Location::output(&output.id),
+                format!("stack `{}` imports its own output `{}`", self.name(), output.id),
+                "use the output's value directly instead of importing it",
+            ));
+        }
+        let export = match &output.export {
+            Some(e @ Expr::Lit(serde_json::Value::String(_))) => e.clone(),
+            Some(_) => Expr::Invalid(
+                format!(
+                    "imports output `{}` of stack `{}`, whose export name is computed; Fn::ImportValue would compute it in stack `{}`",
+                    output.id, output.stack.name, self.name()
+                ),
+                "give the output a literal export name, such as `.export(\"users-table-name\")`".into(),
+            ),
+            None => Expr::Invalid(
+                format!(
+                    "imports output `{}` of stack `{}`, which is not exported",
+                    output.id, output.stack.name
+                ),
+                format!("add `.export(\"{}-{}\")` to the output", output.stack.name, output.id),
+            ),
+        };
+        if !self.imports.iter().any(|(k, _)| *k == output.stack) {
+            self.imports.push((output.stack.clone(), output.id.clone()));
+        }
+        Value::from_expr(Expr::ImportValue(Box::new(export)))
+    }
+}

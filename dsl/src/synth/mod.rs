@@ -1,0 +1,8 @@
+//! Synthesis: validation, the canonical JSON writer and limits.
+
+pub(crate) mod canonical;
+pub(crate) mod graph;
+pub mod limits;
+pub(crate) mod literals;
+pub(crate) mod template;
+pub(crate) mod validate;

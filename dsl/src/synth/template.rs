@@ -1,0 +1,333 @@
+//! Synthesis: a [`Stack`] becomes a validated CloudFormation template.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value as J, json};
+
+use crate::diagnostic::{Deferred, Diagnostic, Location, Severity, SynthError};
+use crate::stack::resource::{Override, ResourceEntry};
+use crate::stack::stack::Stack;
+use crate::synth::{canonical, limits, validate};
+use crate::value::expr::Expr;
+
+/// A synthesized template: its JSON, its canonical text, and what synth noticed.
+#[derive(Clone, Debug)]
+pub struct Template {
+    json: J,
+    text: String,
+    warnings: Vec<Diagnostic>,
+    deferred: Vec<Deferred>,
+}
+
+impl Template {
+    /// The template as a JSON value.
+    pub fn json(&self) -> &J {
+        &self.json
+    }
+
+    /// The template as canonical pretty JSON: sections and resource attributes in
+    /// CloudFormation's conventional order, all other keys sorted, a final newline. The
+    /// same stack gives the same bytes on every run and machine.
+    pub fn to_json_pretty(&self) -> String {
+        self.text.clone()
+    }
+
+    /// Warnings: nothing stops a deploy, but each deserves a look.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Checks on computed values that CloudFormation, not synth, will run.
+    pub fn deferred(&self) -> &[Deferred] {
+        &self.deferred
+    }
+}
+
+/// A resource with its property overrides applied.
+pub(crate) struct Resolved<'a> {
+    pub(crate) entry: &'a ResourceEntry,
+    pub(crate) props: Expr,
+}
+
+impl Stack {
+    /// Validates the stack and renders its template. Every problem is reported at once,
+    /// each naming the element, the property and the fix.
+    pub fn synth(&self) -> Result<Template, SynthError> {
+        let mut diags: Vec<Diagnostic> = self.problems.clone();
+        let mut deferred = Vec::new();
+        let resolved: Vec<Resolved> = self
+            .resources
+            .iter()
+            .map(|entry| Resolved {
+                entry,
+                props: apply_overrides(entry, &mut diags),
+            })
+            .collect();
+        validate::all(self, &resolved, &mut diags, &mut deferred);
+        let json = render(self, &resolved);
+        let text = canonical::to_pretty(&json);
+        limits::template_size(text.len(), &mut diags);
+        diags.sort();
+        diags.dedup();
+        deferred.sort();
+        deferred.dedup();
+        if diags.iter().any(|d| d.severity == Severity::Error) {
+            return Err(SynthError {
+                stack: self.name().to_string(),
+                diagnostics: diags,
+            });
+        }
+        Ok(Template {
+            json,
+            text,
+            warnings: diags,
+            deferred,
+        })
+    }
+}
+
+fn apply_overrides(entry: &ResourceEntry, diags: &mut Vec<Diagnostic>) -> Expr {
+    let mut root = Expr::Object(entry.props.map.clone());
+    for Override { path, value } in &entry.overrides {
+        if let Err(msg) = apply_one(&mut root, path, value.clone()) {
+            diags.push(Diagnostic::error(
+                Location::property(&entry.target.id, path),
+                msg,
+                "override a path whose parents are objects, lists (by index) or not yet set",
+            ));
+        }
+    }
+    root
+}
+
+fn apply_one(root: &mut Expr, path: &str, value: Option<Expr>) -> Result<(), String> {
+    let segments: Vec<&str> = path.split('.').collect();
+    let (last, parents) = segments
+        .split_last()
+        .ok_or_else(|| "the override path is empty".to_string())?;
+    let mut node = root;
+    for seg in parents {
+        node = match node {
+            Expr::Object(map) => map
+                .entry(seg.to_string())
+                .or_insert_with(|| Expr::Object(BTreeMap::new())),
+            Expr::Array(items) => {
+                let i: usize = seg
+                    .parse()
+                    .map_err(|_| format!("`{seg}` is not an index into the list there"))?;
+                let len = items.len();
+                items
+                    .get_mut(i)
+                    .ok_or_else(|| format!("index {i} is past the end of a list of {len}"))?
+            }
+            other => {
+                return Err(format!(
+                    "`{seg}` is inside {}, which is not an object",
+                    other.intrinsic_name().unwrap_or("a literal")
+                ));
+            }
+        };
+    }
+    match (node, value) {
+        (Expr::Object(map), Some(v)) => {
+            map.insert(last.to_string(), v);
+            Ok(())
+        }
+        (Expr::Object(map), None) => {
+            map.remove(*last);
+            Ok(())
+        }
+        (Expr::Array(items), v) => {
+            let i: usize = last
+                .parse()
+                .map_err(|_| format!("`{last}` is not an index into the list there"))?;
+            if i >= items.len() {
+                return Err(format!("index {i} is past the end of a list of {}", items.len()));
+            }
+            match v {
+                Some(v) => items[i] = v,
+                None => {
+                    items.remove(i);
+                }
+            }
+            Ok(())
+        }
+        (other, _) => Err(format!(
+            "the parent of `{last}` is {}, which is not an object",
+            other.intrinsic_name().unwrap_or("a literal")
+        )),
+    }
+}
+
+fn render(stack: &Stack, resolved: &[Resolved]) -> J {
+    let mut t = Map::new();
+    t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    if let Some(d) = &stack.description {
+        t.insert("Description".into(), json!(d));
+    }
+    if !stack.metadata.is_empty() {
+        t.insert("Metadata".into(), json!(stack.metadata));
+    }
+    match stack.transforms.as_slice() {
+        [] => {}
+        [one] => {
+            t.insert("Transform".into(), json!(one.name()));
+        }
+        many => {
+            let names: Vec<&str> = many.iter().map(|x| x.name()).collect();
+            t.insert("Transform".into(), json!(names));
+        }
+    }
+    let section = |t: &mut Map<String, J>, name: &str, m: Map<String, J>| {
+        if !m.is_empty() {
+            t.insert(name.to_string(), J::Object(m));
+        }
+    };
+    section(
+        &mut t,
+        "Parameters",
+        stack
+            .parameters
+            .iter()
+            .map(|(target, def)| (target.id.to_string(), render_parameter(def)))
+            .collect(),
+    );
+    section(
+        &mut t,
+        "Rules",
+        stack
+            .rules
+            .iter()
+            .map(|(id, rule)| {
+                let mut r = Map::new();
+                if let Some(c) = &rule.condition {
+                    r.insert("RuleCondition".into(), c.to_json());
+                }
+                let asserts: Vec<J> = rule
+                    .assertions
+                    .iter()
+                    .map(|(a, d)| {
+                        let mut m = Map::new();
+                        m.insert("Assert".into(), a.to_json());
+                        if let Some(d) = d {
+                            m.insert("AssertDescription".into(), json!(d));
+                        }
+                        J::Object(m)
+                    })
+                    .collect();
+                r.insert("Assertions".into(), J::Array(asserts));
+                (id.clone(), J::Object(r))
+            })
+            .collect(),
+    );
+    section(
+        &mut t,
+        "Mappings",
+        stack
+            .mappings
+            .iter()
+            .map(|(target, m)| (target.id.to_string(), json!(m.entries)))
+            .collect(),
+    );
+    section(
+        &mut t,
+        "Conditions",
+        stack
+            .conditions
+            .iter()
+            .map(|(target, e)| (target.id.to_string(), e.to_json()))
+            .collect(),
+    );
+    section(
+        &mut t,
+        "Resources",
+        resolved
+            .iter()
+            .map(|r| (r.entry.target.id.to_string(), render_resource(r)))
+            .collect(),
+    );
+    section(
+        &mut t,
+        "Outputs",
+        stack
+            .outputs
+            .iter()
+            .map(|o| {
+                let mut m = Map::new();
+                if let Some(d) = &o.description {
+                    m.insert("Description".into(), json!(d));
+                }
+                if let Some(c) = &o.condition {
+                    m.insert("Condition".into(), json!(&*c.id));
+                }
+                m.insert("Value".into(), o.value.to_json());
+                if let Some(e) = &o.export {
+                    m.insert("Export".into(), json!({ "Name": e.to_json() }));
+                }
+                (o.id.clone(), J::Object(m))
+            })
+            .collect(),
+    );
+    J::Object(t)
+}
+
+fn render_parameter(def: &crate::stack::parameter::ParameterDef) -> J {
+    let mut m = Map::new();
+    m.insert("Type".into(), json!(def.type_name));
+    let mut put = |k: &str, v: Option<J>| {
+        if let Some(v) = v {
+            m.insert(k.to_string(), v);
+        }
+    };
+    put("Description", def.description.as_ref().map(|d| json!(d)));
+    put("Default", def.default.clone());
+    put(
+        "AllowedValues",
+        (!def.allowed_values.is_empty()).then(|| J::Array(def.allowed_values.clone())),
+    );
+    put("AllowedPattern", def.allowed_pattern.as_ref().map(|p| json!(p)));
+    put("MinLength", def.min_length.map(|n| json!(n)));
+    put("MaxLength", def.max_length.map(|n| json!(n)));
+    put("MinValue", def.min_value.map(|n| json!(n)));
+    put("MaxValue", def.max_value.map(|n| json!(n)));
+    put("NoEcho", def.no_echo.then(|| json!(true)));
+    put(
+        "ConstraintDescription",
+        def.constraint_description.as_ref().map(|d| json!(d)),
+    );
+    J::Object(m)
+}
+
+fn render_resource(r: &Resolved) -> J {
+    let e = r.entry;
+    let mut m = Map::new();
+    m.insert("Type".into(), json!(e.type_name));
+    if let Some(c) = &e.condition {
+        m.insert("Condition".into(), json!(&*c.id));
+    }
+    if !e.depends_on.is_empty() {
+        let mut ids: Vec<&str> = e.depends_on.iter().map(|t| &*t.id).collect();
+        ids.sort();
+        ids.dedup();
+        m.insert("DependsOn".into(), json!(ids));
+    }
+    if !matches!(&r.props, Expr::Object(map) if map.is_empty()) {
+        m.insert("Properties".into(), r.props.to_json());
+    }
+    if !e.metadata.is_empty() {
+        m.insert("Metadata".into(), json!(e.metadata));
+    }
+    if let Some(p) = &e.creation_policy {
+        m.insert("CreationPolicy".into(), p.clone());
+    }
+    if let Some(p) = &e.update_policy {
+        m.insert("UpdatePolicy".into(), p.clone());
+    }
+    if let Some(p) = e.deletion_policy {
+        m.insert("DeletionPolicy".into(), json!(p.as_str()));
+    }
+    if let Some(p) = e.update_replace_policy {
+        m.insert("UpdateReplacePolicy".into(), json!(p.as_str()));
+    }
+    J::Object(m)
+}

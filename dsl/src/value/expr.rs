@@ -1,0 +1,248 @@
+//! The untyped expression tree behind every [`Value`](crate::Value).
+//!
+//! Typed values are a thin layer of phantom kinds over this tree; synthesis, reference
+//! discovery and literal checks all walk it. It is crate-private so the only way to build
+//! one is through the typed constructors, which keep references pointing at handles.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::value::pseudo::Pseudo;
+use crate::value::sub::SubPart;
+
+/// Identity of a stack, carried by every reference so a handle used in the wrong stack is
+/// caught at synth (by id) and reported (by name).
+#[derive(Clone, Debug)]
+pub(crate) struct StackKey {
+    pub(crate) uid: u64,
+    pub(crate) name: Arc<str>,
+}
+
+impl PartialEq for StackKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.uid == other.uid
+    }
+}
+impl Eq for StackKey {}
+
+/// What a reference points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum TargetKind {
+    Resource,
+    Parameter,
+    Condition,
+    Mapping,
+}
+
+impl TargetKind {
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            TargetKind::Resource => "resource",
+            TargetKind::Parameter => "parameter",
+            TargetKind::Condition => "condition",
+            TargetKind::Mapping => "mapping",
+        }
+    }
+}
+
+/// A named thing in a stack, as a handle refers to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Target {
+    pub(crate) stack: StackKey,
+    pub(crate) kind: TargetKind,
+    pub(crate) id: Arc<str>,
+}
+
+/// One node of a CloudFormation value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Expr {
+    /// A literal with no intrinsic inside (string, number, bool, null, or plain JSON).
+    Lit(serde_json::Value),
+    Array(Vec<Expr>),
+    Object(BTreeMap<String, Expr>),
+    Ref(Target),
+    Pseudo(Pseudo),
+    GetAtt(Target, Arc<str>),
+    Sub(Vec<SubPart>),
+    Join(String, Box<Expr>),
+    Select(Box<Expr>, Box<Expr>),
+    Split(String, Box<Expr>),
+    If(Target, Box<Expr>, Box<Expr>),
+    NoValue,
+    FindInMap {
+        mapping: Target,
+        top: Box<Expr>,
+        second: Box<Expr>,
+        default: Option<Box<Expr>>,
+    },
+    ImportValue(Box<Expr>),
+    GetAzs(Box<Expr>),
+    Base64(Box<Expr>),
+    Cidr(Box<Expr>, Box<Expr>, Box<Expr>),
+    Length(Box<Expr>),
+    ToJsonString(Box<Expr>),
+    Equals(Box<Expr>, Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Not(Box<Expr>),
+    Condition(Target),
+    /// A rule-only function (`Fn::Contains`, `Fn::EachMemberEquals`, ...), by its name.
+    RuleFn(&'static str, Vec<Expr>),
+    /// A value that could not be built (for example a malformed `Fn::Sub` string); the
+    /// message is reported at synth with the resource and property it was given to.
+    Invalid(String, String),
+}
+
+impl Expr {
+    /// The intrinsic's CloudFormation name, for "computed by ..." notes; `None` for literals.
+    pub(crate) fn intrinsic_name(&self) -> Option<&'static str> {
+        Some(match self {
+            Expr::Lit(_) | Expr::Array(_) | Expr::Object(_) | Expr::Invalid(..) => return None,
+            Expr::Ref(_) | Expr::Pseudo(_) => "Ref",
+            Expr::GetAtt(..) => "Fn::GetAtt",
+            Expr::Sub(_) => "Fn::Sub",
+            Expr::Join(..) => "Fn::Join",
+            Expr::Select(..) => "Fn::Select",
+            Expr::Split(..) => "Fn::Split",
+            Expr::If(..) => "Fn::If",
+            Expr::NoValue => "AWS::NoValue",
+            Expr::FindInMap { .. } => "Fn::FindInMap",
+            Expr::ImportValue(_) => "Fn::ImportValue",
+            Expr::GetAzs(_) => "Fn::GetAZs",
+            Expr::Base64(_) => "Fn::Base64",
+            Expr::Cidr(..) => "Fn::Cidr",
+            Expr::Length(_) => "Fn::Length",
+            Expr::ToJsonString(_) => "Fn::ToJsonString",
+            Expr::Equals(..) => "Fn::Equals",
+            Expr::And(_) => "Fn::And",
+            Expr::Or(_) => "Fn::Or",
+            Expr::Not(_) => "Fn::Not",
+            Expr::Condition(_) => "Condition",
+            Expr::RuleFn(name, _) => name,
+        })
+    }
+
+    /// Calls `f` on this node and every node below it, parents first.
+    pub(crate) fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        f(self);
+        match self {
+            Expr::Lit(_)
+            | Expr::Ref(_)
+            | Expr::Pseudo(_)
+            | Expr::GetAtt(..)
+            | Expr::NoValue
+            | Expr::Condition(_)
+            | Expr::Invalid(..) => {}
+            Expr::Array(items) | Expr::And(items) | Expr::Or(items) | Expr::RuleFn(_, items) => {
+                items.iter().for_each(|e| e.walk(f))
+            }
+            Expr::Object(map) => map.values().for_each(|e| e.walk(f)),
+            Expr::Sub(parts) => parts.iter().for_each(|p| {
+                if let SubPart::Var(_, e) = p {
+                    e.walk(f)
+                }
+            }),
+            Expr::Join(_, e)
+            | Expr::Split(_, e)
+            | Expr::ImportValue(e)
+            | Expr::GetAzs(e)
+            | Expr::Base64(e)
+            | Expr::Length(e)
+            | Expr::ToJsonString(e)
+            | Expr::Not(e) => e.walk(f),
+            Expr::Select(a, b) | Expr::Equals(a, b) | Expr::If(_, a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            Expr::FindInMap {
+                top,
+                second,
+                default,
+                ..
+            } => {
+                top.walk(f);
+                second.walk(f);
+                if let Some(d) = default {
+                    d.walk(f);
+                }
+            }
+            Expr::Cidr(a, b, c) => {
+                a.walk(f);
+                b.walk(f);
+                c.walk(f);
+            }
+        }
+    }
+
+    /// Every target this expression refers to, with how (`Ref`, `Fn::GetAtt X`, ...).
+    pub(crate) fn references(&self) -> Vec<(&Target, String)> {
+        let mut out = Vec::new();
+        self.walk(&mut |e| match e {
+            Expr::Ref(t) => out.push((t, "Ref".to_string())),
+            Expr::GetAtt(t, a) => out.push((t, format!("Fn::GetAtt {a}"))),
+            Expr::If(t, ..) => out.push((t, "Fn::If".to_string())),
+            Expr::Condition(t) => out.push((t, "Condition".to_string())),
+            Expr::FindInMap { mapping, .. } => out.push((mapping, "Fn::FindInMap".to_string())),
+            _ => {}
+        });
+        out
+    }
+
+    /// Renders the CloudFormation JSON form.
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        use serde_json::{Value as J, json};
+        fn one(name: &str, v: J) -> J {
+            let mut m = serde_json::Map::new();
+            m.insert(name.to_string(), v);
+            J::Object(m)
+        }
+        match self {
+            Expr::Lit(v) => v.clone(),
+            Expr::Array(items) => J::Array(items.iter().map(Expr::to_json).collect()),
+            Expr::Object(map) => J::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect(),
+            ),
+            Expr::Ref(t) => one("Ref", J::String(t.id.to_string())),
+            Expr::Pseudo(p) => one("Ref", J::String(p.name().to_string())),
+            Expr::GetAtt(t, a) => one("Fn::GetAtt", json!([&*t.id, &**a])),
+            Expr::Sub(parts) => crate::value::sub::render(parts),
+            Expr::Join(sep, e) => one("Fn::Join", json!([sep, e.to_json()])),
+            Expr::Select(i, e) => one("Fn::Select", json!([i.to_json(), e.to_json()])),
+            Expr::Split(sep, e) => one("Fn::Split", json!([sep, e.to_json()])),
+            Expr::If(c, a, b) => one("Fn::If", json!([&*c.id, a.to_json(), b.to_json()])),
+            Expr::NoValue => one("Ref", J::String("AWS::NoValue".into())),
+            Expr::FindInMap {
+                mapping,
+                top,
+                second,
+                default,
+            } => {
+                let mut args = vec![
+                    J::String(mapping.id.to_string()),
+                    top.to_json(),
+                    second.to_json(),
+                ];
+                if let Some(d) = default {
+                    args.push(json!({ "DefaultValue": d.to_json() }));
+                }
+                one("Fn::FindInMap", J::Array(args))
+            }
+            Expr::ImportValue(e) => one("Fn::ImportValue", e.to_json()),
+            Expr::GetAzs(e) => one("Fn::GetAZs", e.to_json()),
+            Expr::Base64(e) => one("Fn::Base64", e.to_json()),
+            Expr::Cidr(a, b, c) => one("Fn::Cidr", json!([a.to_json(), b.to_json(), c.to_json()])),
+            Expr::Length(e) => one("Fn::Length", e.to_json()),
+            Expr::ToJsonString(e) => one("Fn::ToJsonString", e.to_json()),
+            Expr::Equals(a, b) => one("Fn::Equals", json!([a.to_json(), b.to_json()])),
+            Expr::And(items) => one("Fn::And", items.iter().map(Expr::to_json).collect()),
+            Expr::Or(items) => one("Fn::Or", items.iter().map(Expr::to_json).collect()),
+            Expr::Not(e) => one("Fn::Not", json!([e.to_json()])),
+            Expr::Condition(t) => one("Condition", J::String(t.id.to_string())),
+            Expr::RuleFn(name, args) => one(name, args.iter().map(Expr::to_json).collect()),
+            // Never reached in a template that passed validation; rendered visibly anyway.
+            Expr::Invalid(msg, _) => one("Nephos::Invalid", J::String(msg.clone())),
+        }
+    }
+}

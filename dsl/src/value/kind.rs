@@ -1,0 +1,101 @@
+//! Kinds: what a value *is*, beyond its Rust type.
+//!
+//! A [`Value<K>`](crate::Value) carries a phantom kind `K`. Plain kinds ([`Str`], [`Int`],
+//! [`Num`], [`Bool`], [`Json`], [`List`], [`Map`]) accept literals directly; *typed string*
+//! kinds (the ARN of a role, the name of a bucket, the URL of a queue, ...) are string-shaped
+//! but distinct, so one cannot be wired where another belongs. Any typed string still goes
+//! where a plain [`Str`] is expected.
+
+use std::marker::PhantomData;
+
+/// A kind of CloudFormation value. Implemented by marker types only.
+pub trait Kind: 'static {
+    /// How error messages name this kind, such as `string` or `AWS::IAM::Role.Arn`.
+    const NAME: &'static str;
+}
+
+/// A string-shaped kind with a meaning of its own (an ARN, a name, an id, a URL...).
+///
+/// Values of a typed string kind come from the getters of resource handles, from
+/// parameters and imports, or from [`Value::literal`](crate::Value::literal); a bare `&str`
+/// is not accepted, so a literal is always a deliberate choice.
+pub trait TypedString: Kind {}
+
+/// A plain string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Str {}
+impl Kind for Str {
+    const NAME: &'static str = "string";
+}
+
+/// An integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Int {}
+impl Kind for Int {
+    const NAME: &'static str = "integer";
+}
+
+/// A number (integer or floating point).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Num {}
+impl Kind for Num {
+    const NAME: &'static str = "number";
+}
+
+/// A boolean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bool {}
+impl Kind for Bool {
+    const NAME: &'static str = "boolean";
+}
+
+/// Any JSON document (a property of schema type `object` without a fixed shape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Json {}
+impl Kind for Json {
+    const NAME: &'static str = "JSON";
+}
+
+/// A list whose items are of kind `K`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct List<K>(PhantomData<K>);
+impl<K: Kind> Kind for List<K> {
+    const NAME: &'static str = "list";
+}
+
+/// A map from string keys to values of kind `K`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Map<K>(PhantomData<K>);
+impl<K: Kind> Kind for Map<K> {
+    const NAME: &'static str = "map";
+}
+
+/// Anything at all: the kind of raw properties in the escape hatch. Every value converts
+/// into it; it converts into nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Any {}
+
+/// Declares a typed string kind.
+///
+/// ```
+/// nephos::typed_string_kind!(
+///     /// The id of an order-processing pipeline, as an example of a kind of your own.
+///     PipelineId, "example::Pipeline.Id"
+/// );
+/// use nephos::{Value, kind::Str};
+/// let id: Value<PipelineId> = Value::literal("p-123");
+/// let as_text: Value<Str> = nephos::IntoValue::into_value(id);
+/// assert_eq!(as_text.to_json(), "p-123");
+/// ```
+#[macro_export]
+macro_rules! typed_string_kind {
+    ($(#[$meta:meta])* $name:ident, $format:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {}
+        impl $crate::kind::Kind for $name {
+            const NAME: &'static str = $format;
+        }
+        impl $crate::kind::TypedString for $name {}
+    };
+}

@@ -1,0 +1,10 @@
+//! Typed values: literals, intrinsic functions and pseudo parameters.
+
+pub(crate) mod condition;
+pub(crate) mod expr;
+pub(crate) mod intrinsics;
+pub mod kind;
+pub mod pseudo;
+pub(crate) mod sub;
+#[allow(clippy::module_inception)]
+pub(crate) mod value;

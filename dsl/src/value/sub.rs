@@ -1,0 +1,156 @@
+//! `Fn::Sub` with checked references: every `${...}` in the template string is a pseudo
+//! parameter or a variable given alongside it, never free text naming a logical ID.
+
+use crate::value::expr::Expr;
+use crate::value::kind::{Any, Str};
+use crate::value::pseudo::Pseudo;
+use crate::value::value::Value;
+
+/// One piece of a `Fn::Sub` string.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum SubPart {
+    Text(String),
+    Pseudo(Pseudo),
+    Var(String, Expr),
+}
+
+/// `Fn::Sub`: substitutes `${Name}` placeholders in `template`.
+///
+/// A placeholder is a pseudo parameter (`${AWS::Region}`) or one of `vars`; `${!Text}`
+/// writes a literal `${Text}`. References to resources go through `vars`, so they are
+/// typed handles, not names in a string. A placeholder that is neither is reported at
+/// synth with the resource and property it was given to. See also the [`sub!`](crate::sub!)
+/// macro. Variables that are plain references are written inline (`${Bucket}`,
+/// `${Role.Arn}`) so the template reads as hand-written CloudFormation.
+///
+/// ```
+/// use nephos::{aws, sub};
+/// let arn = sub("arn:${AWS::Partition}:s3:::${bucket}/*", [("bucket", "my-bucket".into())]);
+/// assert_eq!(arn.to_json(), serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::my-bucket/*"}));
+/// ```
+pub fn sub<'a>(
+    template: &str,
+    vars: impl IntoIterator<Item = (&'a str, Value<Any>)>,
+) -> Value<Str> {
+    let vars: Vec<(&str, Value<Any>)> = vars.into_iter().collect();
+    match parse(template, &vars) {
+        Ok(parts) => Value::from_expr(Expr::Sub(parts)),
+        Err((msg, fix)) => Value::from_expr(Expr::Invalid(msg, fix)),
+    }
+}
+
+/// `Fn::Sub` with variables written as `name = value` (any kind).
+///
+/// ```
+/// use nephos::{aws, sub};
+/// let name = sub!("${env}-users-${AWS::Region}", env = "dev");
+/// assert_eq!(name.to_json(), serde_json::json!({"Fn::Sub": "dev-users-${AWS::Region}"}));
+/// ```
+#[macro_export]
+macro_rules! sub {
+    ($template:expr $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::sub(
+            $template,
+            [$((stringify!($name), $crate::IntoValue::<$crate::kind::Any>::into_value($value))),*],
+        )
+    };
+}
+
+fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (String, String)> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        text.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            return Err((
+                format!("Fn::Sub string `{template}` has a `${{` without its closing `}}`"),
+                "close the placeholder with `}`, or write `${!` for a literal `${`".to_string(),
+            ));
+        };
+        let name = &after[..end];
+        rest = &after[end + 1..];
+        if let Some(literal) = name.strip_prefix('!') {
+            text.push_str("${!");
+            text.push_str(literal);
+            text.push('}');
+            continue;
+        }
+        let part = if let Some(p) = Pseudo::from_name(name) {
+            SubPart::Pseudo(p)
+        } else if let Some((_, v)) = vars.iter().find(|(n, _)| *n == name) {
+            SubPart::Var(name.to_string(), v.expr.clone())
+        } else {
+            return Err((
+                format!(
+                    "Fn::Sub string `{template}` refers to `${{{name}}}`, which is neither a pseudo parameter nor a variable"
+                ),
+                format!("pass it as a variable: sub!(\"...\", {name} = handle.value())"),
+            ));
+        };
+        if !text.is_empty() {
+            parts.push(SubPart::Text(std::mem::take(&mut text)));
+        }
+        parts.push(part);
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        parts.push(SubPart::Text(text));
+    }
+    for (name, _) in vars {
+        if !parts
+            .iter()
+            .any(|p| matches!(p, SubPart::Var(n, _) if n == name))
+        {
+            return Err((
+                format!("Fn::Sub variable `{name}` is never used in `{template}`"),
+                format!("remove the variable or add `${{{name}}}` to the string"),
+            ));
+        }
+    }
+    Ok(parts)
+}
+
+/// Writes literal text into a Sub string, escaping what would read as a placeholder.
+fn push_literal(out: &mut String, text: &str) {
+    out.push_str(&text.replace("${", "${!"));
+}
+
+pub(crate) fn render(parts: &[SubPart]) -> serde_json::Value {
+    let mut out = String::new();
+    let mut named = serde_json::Map::new();
+    for part in parts {
+        match part {
+            SubPart::Text(t) => out.push_str(t),
+            SubPart::Pseudo(p) => {
+                out.push_str("${");
+                out.push_str(p.name());
+                out.push('}');
+            }
+            SubPart::Var(name, expr) => match expr {
+                Expr::Lit(serde_json::Value::String(s)) => push_literal(&mut out, s),
+                Expr::Lit(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
+                    out.push_str(&v.to_string())
+                }
+                Expr::Ref(t) => out.push_str(&format!("${{{}}}", t.id)),
+                Expr::Pseudo(p) => out.push_str(&format!("${{{}}}", p.name())),
+                Expr::GetAtt(t, a) => out.push_str(&format!("${{{}.{}}}", t.id, a)),
+                other => {
+                    out.push_str(&format!("${{{name}}}"));
+                    named.insert(name.clone(), other.to_json());
+                }
+            },
+        }
+    }
+    let mut m = serde_json::Map::new();
+    if named.is_empty() {
+        m.insert("Fn::Sub".into(), serde_json::Value::String(out));
+    } else {
+        m.insert(
+            "Fn::Sub".into(),
+            serde_json::Value::Array(vec![serde_json::Value::String(out), serde_json::Value::Object(named)]),
+        );
+    }
+    serde_json::Value::Object(m)
+}

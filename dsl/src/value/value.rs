@@ -1,0 +1,250 @@
+//! [`Value<K>`]: a literal or an intrinsic expression whose result is of kind `K`.
+
+use std::marker::PhantomData;
+
+use crate::value::expr::Expr;
+use crate::value::kind::{Any, Bool, Int, Json, Kind, List, Map, Num, Str, TypedString};
+
+/// A CloudFormation value of kind `K`: either a literal, checked at synth, or an
+/// intrinsic function whose result CloudFormation computes at deploy (recorded as deferred).
+///
+/// ```
+/// use nephos::{Value, kind::Str};
+/// let literal: Value<Str> = "hello".into();
+/// assert!(literal.is_literal());
+/// assert_eq!(literal.to_json(), serde_json::json!("hello"));
+/// ```
+pub struct Value<K> {
+    pub(crate) expr: Expr,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K> Clone for Value<K> {
+    fn clone(&self) -> Self {
+        Value::from_expr(self.expr.clone())
+    }
+}
+
+impl<K> std::fmt::Debug for Value<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Value({})", self.expr.to_json())
+    }
+}
+
+impl<K> PartialEq for Value<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.expr == other.expr
+    }
+}
+
+impl<K> Value<K> {
+    pub(crate) fn from_expr(expr: Expr) -> Self {
+        Value {
+            expr,
+            kind: PhantomData,
+        }
+    }
+
+    /// Whether this is a literal (checked at synth) rather than computed at deploy.
+    pub fn is_literal(&self) -> bool {
+        self.literal_json().is_some()
+    }
+
+    /// The literal JSON, when the value has no intrinsic anywhere inside it.
+    pub fn literal_json(&self) -> Option<serde_json::Value> {
+        let mut computed = false;
+        self.expr
+            .walk(&mut |e| computed |= e.intrinsic_name().is_some() || matches!(e, Expr::Invalid(..)));
+        (!computed).then(|| self.expr.to_json())
+    }
+
+    /// The CloudFormation JSON of this value.
+    pub fn to_json(&self) -> serde_json::Value {
+        self.expr.to_json()
+    }
+
+    /// `Ref: AWS::NoValue`: removes the property it is given to (use inside `Fn::If`).
+    pub fn no_value() -> Self {
+        Value::from_expr(Expr::NoValue)
+    }
+
+    /// Forgets the kind: for raw properties and `Fn::Sub` variables.
+    pub fn into_any(self) -> Value<Any> {
+        Value::from_expr(self.expr)
+    }
+}
+
+impl<K: TypedString> Value<K> {
+    /// A literal of a typed string kind, such as an ARN of a role that lives outside this
+    /// app. Writing it out is the explicit mark that no handle stands behind it.
+    ///
+    /// ```
+    /// use nephos::Value;
+    /// nephos::typed_string_kind!(RoleArn, "AWS::IAM::Role.Arn");
+    /// let role: Value<RoleArn> = Value::literal("arn:aws:iam::123456789012:role/ops");
+    /// assert!(role.is_literal());
+    /// ```
+    pub fn literal(text: impl Into<String>) -> Self {
+        Value::from_expr(Expr::Lit(serde_json::Value::String(text.into())))
+    }
+}
+
+/// Conversion into a [`Value`] of kind `K`. Property setters take `impl IntoValue<K>`, so
+/// a literal of the right Rust type, a value of the right kind, or a parameter can be given.
+///
+/// ```
+/// use nephos::{IntoValue, Value, kind::{Int, List, Str}};
+/// let n: Value<Int> = 30.into_value();
+/// let names: Value<List<Str>> = vec!["a", "b"].into_value();
+/// assert_eq!(names.to_json(), serde_json::json!(["a", "b"]));
+/// assert_eq!(n.to_json(), serde_json::json!(30));
+/// ```
+pub trait IntoValue<K> {
+    /// Performs the conversion.
+    fn into_value(self) -> Value<K>;
+}
+
+impl<K: Kind> IntoValue<K> for Value<K> {
+    fn into_value(self) -> Value<K> {
+        self
+    }
+}
+
+impl<K: Kind> IntoValue<K> for &Value<K> {
+    fn into_value(self) -> Value<K> {
+        self.clone()
+    }
+}
+
+impl<K: TypedString> IntoValue<Str> for Value<K> {
+    fn into_value(self) -> Value<Str> {
+        Value::from_expr(self.expr)
+    }
+}
+
+impl<K: TypedString> IntoValue<Str> for &Value<K> {
+    fn into_value(self) -> Value<Str> {
+        Value::from_expr(self.expr.clone())
+    }
+}
+
+impl<K: Kind> IntoValue<Any> for Value<K> {
+    fn into_value(self) -> Value<Any> {
+        Value::from_expr(self.expr)
+    }
+}
+
+impl<K: Kind> IntoValue<Any> for &Value<K> {
+    fn into_value(self) -> Value<Any> {
+        Value::from_expr(self.expr.clone())
+    }
+}
+
+impl IntoValue<Any> for Value<Any> {
+    fn into_value(self) -> Value<Any> {
+        self
+    }
+}
+
+impl<K: Kind> From<Value<K>> for Value<Any> {
+    fn from(v: Value<K>) -> Self {
+        Value::from_expr(v.expr)
+    }
+}
+
+fn lit<K>(v: serde_json::Value) -> Value<K> {
+    Value::from_expr(Expr::Lit(v))
+}
+
+macro_rules! literal_into {
+    ($kind:ty: $($t:ty),*) => {$(
+        impl IntoValue<$kind> for $t {
+            fn into_value(self) -> Value<$kind> {
+                lit(serde_json::Value::from(self))
+            }
+        }
+        impl From<$t> for Value<$kind> {
+            fn from(v: $t) -> Self {
+                lit(serde_json::Value::from(v))
+            }
+        }
+        impl IntoValue<Any> for $t {
+            fn into_value(self) -> Value<Any> {
+                lit(serde_json::Value::from(self))
+            }
+        }
+    )*};
+}
+literal_into!(Str: &str, String);
+literal_into!(Int: i32, i64, u32, u16, u8);
+literal_into!(Bool: bool);
+literal_into!(Num: f64);
+
+impl IntoValue<Str> for &String {
+    fn into_value(self) -> Value<Str> {
+        lit(serde_json::Value::String(self.clone()))
+    }
+}
+
+macro_rules! num_from_int {
+    ($($t:ty),*) => {$(
+        impl IntoValue<Num> for $t {
+            fn into_value(self) -> Value<Num> {
+                lit(serde_json::Value::from(self))
+            }
+        }
+    )*};
+}
+num_from_int!(i32, i64, u32);
+
+impl IntoValue<Num> for Value<Int> {
+    fn into_value(self) -> Value<Num> {
+        Value::from_expr(self.expr)
+    }
+}
+
+impl IntoValue<Json> for serde_json::Value {
+    fn into_value(self) -> Value<Json> {
+        lit(self)
+    }
+}
+
+impl IntoValue<Any> for serde_json::Value {
+    fn into_value(self) -> Value<Any> {
+        lit(self)
+    }
+}
+
+impl<K: Kind, T: IntoValue<K>> IntoValue<List<K>> for Vec<T> {
+    fn into_value(self) -> Value<List<K>> {
+        Value::from_expr(Expr::Array(
+            self.into_iter().map(|v| v.into_value().expr).collect(),
+        ))
+    }
+}
+
+impl<K: Kind, T: IntoValue<K>, const N: usize> IntoValue<List<K>> for [T; N] {
+    fn into_value(self) -> Value<List<K>> {
+        Value::from_expr(Expr::Array(
+            self.into_iter().map(|v| v.into_value().expr).collect(),
+        ))
+    }
+}
+
+impl<K: Kind, T: IntoValue<K>> IntoValue<Map<K>> for std::collections::BTreeMap<String, T> {
+    fn into_value(self) -> Value<Map<K>> {
+        Value::from_expr(Expr::Object(
+            self.into_iter().map(|(k, v)| (k, v.into_value().expr)).collect(),
+        ))
+    }
+}
+
+impl<K: Kind, T: IntoValue<K>, const N: usize> IntoValue<Map<K>> for [(&str, T); N] {
+    fn into_value(self) -> Value<Map<K>> {
+        Value::from_expr(Expr::Object(
+            self.into_iter()
+                .map(|(k, v)| (k.to_string(), v.into_value().expr))
+                .collect(),
+        ))
+    }
+}
