@@ -82,7 +82,9 @@ type RegexCache = Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>;
 fn pattern_matches(pattern: &'static str, text: &str) -> Option<bool> {
     static CACHE: OnceLock<RegexCache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let re = cache
         .entry(pattern)
         .or_insert_with(|| regex_lite::Regex::new(pattern).ok());

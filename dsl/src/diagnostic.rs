@@ -137,7 +137,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{level}: {}: {}\n  fix: {}", self.location, self.message, self.fix)
+        write!(
+            f,
+            "{level}: {}: {}\n  fix: {}",
+            self.location, self.message, self.fix
+        )
     }
 }
 

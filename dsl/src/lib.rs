@@ -23,6 +23,8 @@ mod check;
 mod diagnostic;
 pub mod facts;
 mod facts_data;
+mod generated;
+pub mod policy;
 mod stack;
 mod synth;
 mod value;
@@ -45,8 +47,19 @@ pub use stack::stack::{Stack, Transform};
 pub use synth::limits;
 pub use synth::template::Template;
 pub use value::condition::{CondExpr, and, equals, fn_if, not, or};
-pub use value::intrinsics::{base64, cidr, get_azs, import_value, join, length, select, split, to_json_string};
+pub use value::intrinsics::{
+    base64, cidr, get_azs, import_value, join, length, select, split, to_json_string,
+};
 pub use value::kind;
 pub use value::pseudo as aws;
 pub use value::sub::sub;
 pub use value::value::{IntoValue, Value};
+// The generated resource types: `nephos::kinds` always, one module per service feature.
+pub use generated::*;
+#[doc(hidden)]
+pub use value::object::{array_value as __array_value, object_value as __object_value};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -88,7 +88,11 @@ impl fmt::Display for AppError {
                 Ok(())
             }
             AppError::Io { path, error } => {
-                write!(f, "cannot write the assembly to {}: {error}", path.display())
+                write!(
+                    f,
+                    "cannot write the assembly to {}: {error}",
+                    path.display()
+                )
             }
         }
     }
@@ -118,7 +122,11 @@ impl App {
         let mut names: BTreeSet<(&str, Option<&str>)> = BTreeSet::new();
         for (stack, settings) in &self.stacks {
             if let Some(uid) = ids.insert(stack.name(), stack.key.uid) {
-                let what = if uid == stack.key.uid { "is added twice" } else { "is the name of two stacks" };
+                let what = if uid == stack.key.uid {
+                    "is added twice"
+                } else {
+                    "is the name of two stacks"
+                };
                 app_diags.push(app_error(
                     format!("stack `{}` {what}", stack.name()),
                     "give each stack of the app its own name and add it once",
@@ -126,7 +134,10 @@ impl App {
             }
             if !names.insert((settings.stack_name.as_str(), settings.region.as_deref())) {
                 app_diags.push(app_error(
-                    format!("two stacks deploy to the CloudFormation stack `{}`", settings.stack_name),
+                    format!(
+                        "two stacks deploy to the CloudFormation stack `{}`",
+                        settings.stack_name
+                    ),
                     "give each one its own stack name or region",
                 ));
             }
@@ -192,7 +203,11 @@ impl App {
                         format!("add stack `{}` to the app with `app.stack(...)`", key.name),
                     ));
                 } else if key.name.as_ref() != stack.name() {
-                    graph.edge(stack.name(), &key.name, format!("imports output `{output}`"));
+                    graph.edge(
+                        stack.name(),
+                        &key.name,
+                        format!("imports output `{output}`"),
+                    );
                 }
             }
             for dep in &settings.depends_on {
@@ -200,7 +215,10 @@ impl App {
                     graph.edge(stack.name(), dep, "depends_on".to_string());
                 } else {
                     diags.push(app_error(
-                        format!("stack `{}` depends on stack `{dep}`, which is not in the app", stack.name()),
+                        format!(
+                            "stack `{}` depends on stack `{dep}`, which is not in the app",
+                            stack.name()
+                        ),
                         "name a stack of the app",
                     ));
                 }
@@ -276,11 +294,19 @@ impl App {
                     if let Some((stack, _)) = self.stacks.iter().find(|(st, _)| st.name() == s.id)
                         && let Ok(t) = stack.synth()
                     {
-                        for w in t.warnings().iter().filter(|d| d.severity == Severity::Warning) {
+                        for w in t
+                            .warnings()
+                            .iter()
+                            .filter(|d| d.severity == Severity::Warning)
+                        {
                             eprintln!("{}: {w}", s.id);
                         }
                     }
-                    eprintln!("synthesized {} -> {}", s.id, dir.join(&s.template_file).display());
+                    eprintln!(
+                        "synthesized {} -> {}",
+                        s.id,
+                        dir.join(&s.template_file).display()
+                    );
                 }
                 ExitCode::SUCCESS
             }

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use crate::stack::condition::Condition;
 use crate::value::expr::{Expr, StackKey, Target};
 use crate::value::kind::{Bool, Int, Num, Str, TypedString};
-use crate::value::value::IntoValue;
+use crate::value::value::{IntoValue, Value};
 
 /// Kinds an output can hold: CloudFormation outputs are scalars (join a list first).
 pub trait OutputKind: crate::value::kind::Kind {}
@@ -34,10 +34,10 @@ pub struct Output<K> {
 }
 
 impl<K: OutputKind> Output<K> {
-    /// An output of `value`.
-    pub fn new(value: impl IntoValue<K>) -> Self {
+    /// An output of `value` (for a parameter, `param.value()`).
+    pub fn new(value: Value<K>) -> Self {
         Output {
-            value: value.into_value().expr,
+            value: value.expr,
             description: None,
             condition: None,
             export: None,

@@ -253,7 +253,10 @@ impl Parameter<List<Str>> {
 
     /// `AWS::SSM::Parameter::Value<CommaDelimitedList>`.
     pub fn ssm_comma_delimited_list() -> Self {
-        Parameter::of("AWS::SSM::Parameter::Value<CommaDelimitedList>", Shape::Other)
+        Parameter::of(
+            "AWS::SSM::Parameter::Value<CommaDelimitedList>",
+            Shape::Other,
+        )
     }
 
     /// `AWS::SSM::Parameter::Value<List<AWS-specific type>>`.

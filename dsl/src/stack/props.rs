@@ -45,6 +45,38 @@ impl Props {
         self
     }
 
+    /// Appends one item to the list property `name` (creating the list). Appending to a
+    /// property already set to a computed list cannot be expressed in CloudFormation, so
+    /// the property then becomes an error reported at synth, naming the property.
+    pub fn push<K>(&mut self, name: &str, item: impl IntoValue<K>) -> &mut Self {
+        let item = item.into_value().expr;
+        match self.map.get_mut(name) {
+            None => {
+                self.map.insert(name.to_string(), Expr::Array(vec![item]));
+            }
+            Some(Expr::Array(items)) => items.push(item),
+            Some(other) => *other = appended_to_computed(name),
+        }
+        self
+    }
+
+    /// Sets the entry `key` of the map property `name` (creating the map); as with
+    /// [`push`](Props::push), a map already set to a computed value becomes a synth error.
+    pub fn insert<K>(&mut self, name: &str, key: &str, value: impl IntoValue<K>) -> &mut Self {
+        let value = value.into_value().expr;
+        match self.map.get_mut(name) {
+            None => {
+                let entry = BTreeMap::from([(key.to_string(), value)]);
+                self.map.insert(name.to_string(), Expr::Object(entry));
+            }
+            Some(Expr::Object(entries)) => {
+                entries.insert(key.to_string(), value);
+            }
+            Some(other) => *other = appended_to_computed(name),
+        }
+        self
+    }
+
     /// Whether no property is set.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
@@ -59,4 +91,11 @@ impl Props {
     pub fn to_json(&self) -> serde_json::Value {
         Expr::Object(self.map.clone()).to_json()
     }
+}
+
+fn appended_to_computed(name: &str) -> Expr {
+    Expr::Invalid(
+        format!("an item was added to `{name}` after it was set to a computed value"),
+        format!("set `{name}` either item by item or as one value, not both"),
+    )
 }

@@ -41,7 +41,11 @@ impl Rule {
     }
 
     /// Adds an assertion with the message users see when it fails.
-    pub fn assert(mut self, assertion: impl Into<CondExpr>, description: impl Into<String>) -> Self {
+    pub fn assert(
+        mut self,
+        assertion: impl Into<CondExpr>,
+        description: impl Into<String>,
+    ) -> Self {
         self.assertions
             .push((assertion.into().expr, Some(description.into())));
         self

@@ -256,7 +256,11 @@ impl Stack {
         if output.stack == self.key {
             self.problems.push(Diagnostic::error(
                 Location::output(&output.id),
-                format!("stack `{}` imports its own output `{}`", self.name(), output.id),
+                format!(
+                    "stack `{}` imports its own output `{}`",
+                    self.name(),
+                    output.id
+                ),
                 "use the output's value directly instead of importing it",
             ));
         }
@@ -265,16 +269,22 @@ impl Stack {
             Some(_) => Expr::Invalid(
                 format!(
                     "imports output `{}` of stack `{}`, whose export name is computed; Fn::ImportValue would compute it in stack `{}`",
-                    output.id, output.stack.name, self.name()
+                    output.id,
+                    output.stack.name,
+                    self.name()
                 ),
-                "give the output a literal export name, such as `.export(\"users-table-name\")`".into(),
+                "give the output a literal export name, such as `.export(\"users-table-name\")`"
+                    .into(),
             ),
             None => Expr::Invalid(
                 format!(
                     "imports output `{}` of stack `{}`, which is not exported",
                     output.id, output.stack.name
                 ),
-                format!("add `.export(\"{}-{}\")` to the output", output.stack.name, output.id),
+                format!(
+                    "add `.export(\"{}-{}\")` to the output",
+                    output.stack.name, output.id
+                ),
             ),
         };
         if !self.imports.iter().any(|(k, _)| *k == output.stack) {

@@ -63,9 +63,7 @@ impl Graph {
                             let from = path.iter().position(|n| *n == next).unwrap_or(0);
                             let mut cycle: Vec<String> =
                                 path[from..].iter().map(|s| s.to_string()).collect();
-                            let min = (0..cycle.len())
-                                .min_by_key(|i| &cycle[*i])
-                                .unwrap_or(0);
+                            let min = (0..cycle.len()).min_by_key(|i| &cycle[*i]).unwrap_or(0);
                             cycle.rotate_left(min);
                             if !found.contains(&cycle) {
                                 found.push(cycle);

@@ -27,7 +27,10 @@ pub(crate) fn count(what: &str, n: usize, limit: usize, diags: &mut Vec<Diagnost
     } else if n * 5 >= limit * 4 && n > 0 {
         diags.push(Diagnostic::warning(
             Location::stack(),
-            format!("the template has {n} {what}, {}% of CloudFormation's limit of {limit}", n * 100 / limit),
+            format!(
+                "the template has {n} {what}, {}% of CloudFormation's limit of {limit}",
+                n * 100 / limit
+            ),
             "plan to split the stack before it reaches the limit",
         ));
     }
@@ -38,7 +41,9 @@ pub(crate) fn template_size(bytes: usize, diags: &mut Vec<Diagnostic>) {
     if bytes > MAX_TEMPLATE_BYTES {
         diags.push(Diagnostic::error(
             Location::stack(),
-            format!("the template is {bytes} bytes; CloudFormation accepts at most {MAX_TEMPLATE_BYTES}"),
+            format!(
+                "the template is {bytes} bytes; CloudFormation accepts at most {MAX_TEMPLATE_BYTES}"
+            ),
             "split the stack into several stacks",
         ));
     } else if bytes > MAX_INLINE_TEMPLATE_BYTES {

@@ -15,24 +15,29 @@ pub(crate) fn check(
 ) {
     for c in constraints {
         let segments: Vec<&str> = c.path.split('/').collect();
-        visit(props, &segments, String::new(), &mut |path, node| match node {
-            Expr::Lit(v) => {
-                if c.check.passes(v) == Some(false) {
-                    errors.push(Diagnostic::error(
-                        Location::property(resource, &path),
-                        format!("{} does not satisfy {}", v, c.check.describe()),
-                        format!("change the value to one with {}", c.check.describe()),
-                    ));
+        visit(
+            props,
+            &segments,
+            String::new(),
+            &mut |path, node| match node {
+                Expr::Lit(v) => {
+                    if c.check.passes(v) == Some(false) {
+                        errors.push(Diagnostic::error(
+                            Location::property(resource, &path),
+                            format!("{} does not satisfy {}", v, c.check.describe()),
+                            format!("change the value to one with {}", c.check.describe()),
+                        ));
+                    }
                 }
-            }
-            Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..) => {}
-            computed => deferred.push(Deferred {
-                resource: resource.to_string(),
-                path,
-                computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
-                check: c.check.describe(),
-            }),
-        });
+                Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..) => {}
+                computed => deferred.push(Deferred {
+                    resource: resource.to_string(),
+                    path,
+                    computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
+                    check: c.check.describe(),
+                }),
+            },
+        );
     }
 }
 
@@ -81,7 +86,10 @@ fn visit(node: &Expr, path: &[&str], at: String, f: &mut dyn FnMut(String, &Expr
             let children: Vec<(String, &serde_json::Value)> = if key == "*" {
                 map.iter().map(|(k, v)| (k.clone(), v)).collect()
             } else {
-                map.get(key).map(|v| (key.to_string(), v)).into_iter().collect()
+                map.get(key)
+                    .map(|v| (key.to_string(), v))
+                    .into_iter()
+                    .collect()
             };
             for (k, v) in children {
                 visit(&Expr::Lit(v.clone()), rest, join(&k), f);

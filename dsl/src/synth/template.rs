@@ -142,7 +142,10 @@ fn apply_one(root: &mut Expr, path: &str, value: Option<Expr>) -> Result<(), Str
                 .parse()
                 .map_err(|_| format!("`{last}` is not an index into the list there"))?;
             if i >= items.len() {
-                return Err(format!("index {i} is past the end of a list of {}", items.len()));
+                return Err(format!(
+                    "index {i} is past the end of a list of {}",
+                    items.len()
+                ));
             }
             match v {
                 Some(v) => items[i] = v,
@@ -285,12 +288,15 @@ fn render_parameter(def: &crate::stack::parameter::ParameterDef) -> J {
         "AllowedValues",
         (!def.allowed_values.is_empty()).then(|| J::Array(def.allowed_values.clone())),
     );
-    put("AllowedPattern", def.allowed_pattern.as_ref().map(|p| json!(p)));
+    put(
+        "AllowedPattern",
+        def.allowed_pattern.as_ref().map(|p| json!(p)),
+    );
     put("MinLength", def.min_length.map(|n| json!(n)));
     put("MaxLength", def.max_length.map(|n| json!(n)));
     put("MinValue", def.min_value.map(|n| json!(n)));
     put("MaxValue", def.max_value.map(|n| json!(n)));
-    put("NoEcho", def.no_echo.then(|| json!(true)));
+    put("NoEcho", def.no_echo.then_some(json!(true)));
     put(
         "ConstraintDescription",
         def.constraint_description.as_ref().map(|d| json!(d)),

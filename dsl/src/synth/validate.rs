@@ -32,18 +32,42 @@ pub(crate) fn all(
     outputs(stack, diags);
     rules(stack, diags);
     for r in resolved {
-        literals::check(&r.entry.target.id, &r.props, r.entry.constraints, diags, deferred);
+        literals::check(
+            &r.entry.target.id,
+            &r.props,
+            r.entry.constraints,
+            diags,
+            deferred,
+        );
     }
-    limits::count("resources", stack.resources.len(), limits::MAX_RESOURCES, diags);
-    limits::count("parameters", stack.parameters.len(), limits::MAX_PARAMETERS, diags);
+    limits::count(
+        "resources",
+        stack.resources.len(),
+        limits::MAX_RESOURCES,
+        diags,
+    );
+    limits::count(
+        "parameters",
+        stack.parameters.len(),
+        limits::MAX_PARAMETERS,
+        diags,
+    );
     limits::count("outputs", stack.outputs.len(), limits::MAX_OUTPUTS, diags);
-    limits::count("mappings", stack.mappings.len(), limits::MAX_MAPPINGS, diags);
+    limits::count(
+        "mappings",
+        stack.mappings.len(),
+        limits::MAX_MAPPINGS,
+        diags,
+    );
     if let Some(d) = &stack.description
         && d.len() > 1024
     {
         diags.push(Diagnostic::error(
             Location::stack(),
-            format!("the description is {} bytes; CloudFormation allows 1024", d.len()),
+            format!(
+                "the description is {} bytes; CloudFormation allows 1024",
+                d.len()
+            ),
             "shorten the description",
         ));
     }
@@ -124,7 +148,9 @@ fn logical_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) {
                 let first_noun = Location::of(first, id);
                 diags.push(Diagnostic::error(
                     Location::of(*section, id),
-                    format!("logical ID `{id}` is used twice among the {what} (first by {first_noun})"),
+                    format!(
+                        "logical ID `{id}` is used twice among the {what} (first by {first_noun})"
+                    ),
                     "give each one its own logical ID",
                 ));
             }
@@ -207,7 +233,11 @@ fn expression(stack: &Stack, loc: &Location, e: &Expr, diags: &mut Vec<Diagnosti
         } else if !exists(stack, t) {
             diags.push(Diagnostic::error(
                 loc.clone(),
-                format!("{how} refers to {} `{}`, which is not in the stack", t.kind.noun(), t.id),
+                format!(
+                    "{how} refers to {} `{}`, which is not in the stack",
+                    t.kind.noun(),
+                    t.id
+                ),
                 "add it to the stack before referring to it",
             ));
         }
@@ -219,7 +249,12 @@ fn expression(stack: &Stack, loc: &Location, e: &Expr, diags: &mut Vec<Diagnosti
         if !allowed {
             diags.push(Diagnostic::error(
                 loc.clone(),
-                format!("{how} refers to {} `{}`, which a {} cannot read", t.kind.noun(), t.id, section_noun(loc.section)),
+                format!(
+                    "{how} refers to {} `{}`, which a {} cannot read",
+                    t.kind.noun(),
+                    t.id,
+                    section_noun(loc.section)
+                ),
                 match loc.section {
                     Section::Rule => "rules can only read parameters",
                     _ => "conditions can only read parameters, mappings and pseudo parameters",
@@ -229,17 +264,25 @@ fn expression(stack: &Stack, loc: &Location, e: &Expr, diags: &mut Vec<Diagnosti
     }
     let language_extensions = stack.transforms.contains(&Transform::LanguageExtensions);
     e.walk(&mut |node| match node {
-        Expr::Invalid(message, fix) => diags.push(Diagnostic::error(loc.clone(), message.clone(), fix.clone())),
+        Expr::Invalid(message, fix) => {
+            diags.push(Diagnostic::error(loc.clone(), message.clone(), fix.clone()))
+        }
         Expr::And(items) | Expr::Or(items) if !(2..=10).contains(&items.len()) => {
             diags.push(Diagnostic::error(
                 loc.clone(),
-                format!("{} has {} conditions; it takes 2 to 10", node.intrinsic_name().unwrap_or(""), items.len()),
+                format!(
+                    "{} has {} conditions; it takes 2 to 10",
+                    node.intrinsic_name().unwrap_or(""),
+                    items.len()
+                ),
                 "nest the conditions in groups of at most 10, or use the condition directly",
             ))
         }
-        Expr::Length(_) | Expr::ToJsonString(_) | Expr::FindInMap { default: Some(_), .. }
-            if !language_extensions =>
-        {
+        Expr::Length(_)
+        | Expr::ToJsonString(_)
+        | Expr::FindInMap {
+            default: Some(_), ..
+        } if !language_extensions => {
             let what = match node {
                 Expr::FindInMap { .. } => "Fn::FindInMap with a default value",
                 other => other.intrinsic_name().unwrap_or(""),
@@ -250,9 +293,12 @@ fn expression(stack: &Stack, loc: &Location, e: &Expr, diags: &mut Vec<Diagnosti
                 "add `stack.transform(Transform::LanguageExtensions)`",
             ))
         }
-        Expr::FindInMap { mapping, top, second, default: None } => {
-            find_in_map(stack, loc, mapping, top, second, diags)
-        }
+        Expr::FindInMap {
+            mapping,
+            top,
+            second,
+            default: None,
+        } => find_in_map(stack, loc, mapping, top, second, diags),
         Expr::NoValue if loc.section != Section::Resource => diags.push(Diagnostic::error(
             loc.clone(),
             "AWS::NoValue is only meaningful in resource properties".to_string(),
@@ -281,13 +327,22 @@ fn find_in_map(
     let Some((_, m)) = stack.mappings.iter().find(|(t, _)| t == mapping) else {
         return;
     };
-    let (Expr::Lit(serde_json::Value::String(k1)), Expr::Lit(serde_json::Value::String(k2))) = (top, second) else {
+    let (Expr::Lit(serde_json::Value::String(k1)), Expr::Lit(serde_json::Value::String(k2))) =
+        (top, second)
+    else {
         return;
     };
-    if !m.entries.get(k1).is_some_and(|inner| inner.contains_key(k2)) {
+    if !m
+        .entries
+        .get(k1)
+        .is_some_and(|inner| inner.contains_key(k2))
+    {
         diags.push(Diagnostic::error(
             loc.clone(),
-            format!("Fn::FindInMap looks up `{k1}` / `{k2}`, which mapping `{}` does not have", mapping.id),
+            format!(
+                "Fn::FindInMap looks up `{k1}` / `{k2}`, which mapping `{}` does not have",
+                mapping.id
+            ),
             "add the entry to the mapping, or use `find_or` with a default value",
         ));
     }
@@ -322,7 +377,13 @@ fn resource_cycles(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnos
 
 /// References below `e`, with the dotted property path where each sits.
 fn references_with_paths(e: &Expr, at: String) -> Vec<(String, &Target, String)> {
-    let join = |seg: &str| if at.is_empty() { seg.to_string() } else { format!("{at}.{seg}") };
+    let join = |seg: &str| {
+        if at.is_empty() {
+            seg.to_string()
+        } else {
+            format!("{at}.{seg}")
+        }
+    };
     match e {
         Expr::Object(map) => map
             .iter()
@@ -438,18 +499,29 @@ fn parameters(stack: &Stack, diags: &mut Vec<Diagnostic>) {
         if let (Some(a), Some(b)) = (def.min_length, def.max_length)
             && a > b
         {
-            err(format!("MinLength {a} is greater than MaxLength {b}"), "swap or correct the bounds");
+            err(
+                format!("MinLength {a} is greater than MaxLength {b}"),
+                "swap or correct the bounds",
+            );
         }
         if let (Some(a), Some(b)) = (def.min_value, def.max_value)
             && a > b
         {
-            err(format!("MinValue {a} is greater than MaxValue {b}"), "swap or correct the bounds");
+            err(
+                format!("MinValue {a} is greater than MaxValue {b}"),
+                "swap or correct the bounds",
+            );
         }
         if def.shape == Some(Shape::Other)
-            && (def.allowed_pattern.is_some() || def.min_length.is_some() || def.max_length.is_some())
+            && (def.allowed_pattern.is_some()
+                || def.min_length.is_some()
+                || def.max_length.is_some())
         {
             err(
-                format!("AllowedPattern, MinLength and MaxLength do not apply to type {}", def.type_name),
+                format!(
+                    "AllowedPattern, MinLength and MaxLength do not apply to type {}",
+                    def.type_name
+                ),
                 "remove them; CloudFormation checks AWS-specific values itself",
             );
         }
@@ -465,7 +537,11 @@ fn parameters(stack: &Stack, diags: &mut Vec<Diagnostic>) {
             ));
         }
         if def.description.as_ref().is_some_and(|d| d.len() > 4000) {
-            diags.push(Diagnostic::error(loc.clone(), "the description is over 4000 characters".to_string(), "shorten it"));
+            diags.push(Diagnostic::error(
+                loc.clone(),
+                "the description is over 4000 characters".to_string(),
+                "shorten it",
+            ));
         }
         if def.no_echo && def.default.is_some() {
             diags.push(Diagnostic::warning(
@@ -474,7 +550,9 @@ fn parameters(stack: &Stack, diags: &mut Vec<Diagnostic>) {
                 "remove the default and pass the value at deploy, or read it from Secrets Manager",
             ));
         }
-        let Some(default) = &def.default else { continue };
+        let Some(default) = &def.default else {
+            continue;
+        };
         let text = match default {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -498,20 +576,28 @@ fn parameters(stack: &Stack, diags: &mut Vec<Diagnostic>) {
         if def.min_length.is_some_and(|n| len < n) || def.max_length.is_some_and(|n| len > n) {
             bad("breaks MinLength/MaxLength".into());
         }
-        if let Some(n) = default.as_f64() {
-            if def.min_value.is_some_and(|m| n < m) || def.max_value.is_some_and(|m| n > m) {
-                bad("breaks MinValue/MaxValue".into());
-            }
+        if let Some(n) = default.as_f64()
+            && (def.min_value.is_some_and(|m| n < m) || def.max_value.is_some_and(|m| n > m))
+        {
+            bad("breaks MinValue/MaxValue".into());
         }
     }
 }
 
 fn mappings(stack: &Stack, diags: &mut Vec<Diagnostic>) {
-    let key_ok = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c));
+    let key_ok = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+    };
     for (t, m) in &stack.mappings {
         let loc = Location::of(Section::Mapping, &t.id);
         if m.entries.is_empty() {
-            diags.push(Diagnostic::error(loc.clone(), "the mapping is empty".to_string(), "add an entry or remove the mapping"));
+            diags.push(Diagnostic::error(
+                loc.clone(),
+                "the mapping is empty".to_string(),
+                "add an entry or remove the mapping",
+            ));
         }
         for (k1, inner) in &m.entries {
             for k in std::iter::once(k1).chain(inner.keys()) {
@@ -526,7 +612,10 @@ fn mappings(stack: &Stack, diags: &mut Vec<Diagnostic>) {
             if inner.len() > 200 {
                 diags.push(Diagnostic::error(
                     loc.clone(),
-                    format!("`{k1}` has {} attributes; CloudFormation allows 200", inner.len()),
+                    format!(
+                        "`{k1}` has {} attributes; CloudFormation allows 200",
+                        inner.len()
+                    ),
                     "split the mapping",
                 ));
             }
@@ -544,12 +633,18 @@ fn outputs(stack: &Stack, diags: &mut Vec<Diagnostic>) {
             diags.push(foreign(stack, &loc, c, "Condition"));
         }
         if o.description.as_ref().is_some_and(|d| d.len() > 1024) {
-            diags.push(Diagnostic::error(loc.clone(), "the description is over 1024 bytes".to_string(), "shorten it"));
+            diags.push(Diagnostic::error(
+                loc.clone(),
+                "the description is over 1024 bytes".to_string(),
+                "shorten it",
+            ));
         }
         if let Some(Expr::Lit(serde_json::Value::String(name))) = &o.export {
             let ok = !name.is_empty()
                 && name.len() <= 255
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':');
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':');
             if !ok {
                 diags.push(Diagnostic::error(
                     loc.clone(),

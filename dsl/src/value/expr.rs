@@ -199,11 +199,9 @@ impl Expr {
         match self {
             Expr::Lit(v) => v.clone(),
             Expr::Array(items) => J::Array(items.iter().map(Expr::to_json).collect()),
-            Expr::Object(map) => J::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
-            ),
+            Expr::Object(map) => {
+                J::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
             Expr::Ref(t) => one("Ref", J::String(t.id.to_string())),
             Expr::Pseudo(p) => one("Ref", J::String(p.name().to_string())),
             Expr::GetAtt(t, a) => one("Fn::GetAtt", json!([&*t.id, &**a])),

@@ -87,7 +87,7 @@ pub fn import_value<K: Kind>(export_name: impl IntoValue<Str>) -> Value<K> {
 /// transform on the stack (checked at synth).
 ///
 /// ```
-/// let n = nephos::length(vec!["a", "b"]);
+/// let n = nephos::length::<nephos::kind::Str>(vec!["a", "b"]);
 /// assert_eq!(n.to_json(), serde_json::json!({"Fn::Length": ["a", "b"]}));
 /// ```
 pub fn length<K: Kind>(list: impl IntoValue<List<K>>) -> Value<Int> {

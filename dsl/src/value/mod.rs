@@ -4,6 +4,7 @@ pub(crate) mod condition;
 pub(crate) mod expr;
 pub(crate) mod intrinsics;
 pub mod kind;
+pub(crate) mod object;
 pub mod pseudo;
 pub(crate) mod sub;
 #[allow(clippy::module_inception)]

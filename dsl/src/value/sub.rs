@@ -24,8 +24,9 @@ pub(crate) enum SubPart {
 /// `${Role.Arn}`) so the template reads as hand-written CloudFormation.
 ///
 /// ```
-/// use nephos::{aws, sub};
-/// let arn = sub("arn:${AWS::Partition}:s3:::${bucket}/*", [("bucket", "my-bucket".into())]);
+/// use nephos::{sub, Value, kind::Str};
+/// let bucket = Value::<Str>::from("my-bucket").into_any();
+/// let arn = sub("arn:${AWS::Partition}:s3:::${bucket}/*", [("bucket", bucket)]);
 /// assert_eq!(arn.to_json(), serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::my-bucket/*"}));
 /// ```
 pub fn sub<'a>(
@@ -42,7 +43,7 @@ pub fn sub<'a>(
 /// `Fn::Sub` with variables written as `name = value` (any kind).
 ///
 /// ```
-/// use nephos::{aws, sub};
+/// use nephos::sub;
 /// let name = sub!("${env}-users-${AWS::Region}", env = "dev");
 /// assert_eq!(name.to_json(), serde_json::json!({"Fn::Sub": "dev-users-${AWS::Region}"}));
 /// ```
@@ -149,7 +150,10 @@ pub(crate) fn render(parts: &[SubPart]) -> serde_json::Value {
     } else {
         m.insert(
             "Fn::Sub".into(),
-            serde_json::Value::Array(vec![serde_json::Value::String(out), serde_json::Value::Object(named)]),
+            serde_json::Value::Array(vec![
+                serde_json::Value::String(out),
+                serde_json::Value::Object(named),
+            ]),
         );
     }
     serde_json::Value::Object(m)

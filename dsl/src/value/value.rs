@@ -53,8 +53,9 @@ impl<K> Value<K> {
     /// The literal JSON, when the value has no intrinsic anywhere inside it.
     pub fn literal_json(&self) -> Option<serde_json::Value> {
         let mut computed = false;
-        self.expr
-            .walk(&mut |e| computed |= e.intrinsic_name().is_some() || matches!(e, Expr::Invalid(..)));
+        self.expr.walk(&mut |e| {
+            computed |= e.intrinsic_name().is_some() || matches!(e, Expr::Invalid(..))
+        });
         (!computed).then(|| self.expr.to_json())
     }
 
@@ -234,7 +235,9 @@ impl<K: Kind, T: IntoValue<K>, const N: usize> IntoValue<List<K>> for [T; N] {
 impl<K: Kind, T: IntoValue<K>> IntoValue<Map<K>> for std::collections::BTreeMap<String, T> {
     fn into_value(self) -> Value<Map<K>> {
         Value::from_expr(Expr::Object(
-            self.into_iter().map(|(k, v)| (k, v.into_value().expr)).collect(),
+            self.into_iter()
+                .map(|(k, v)| (k, v.into_value().expr))
+                .collect(),
         ))
     }
 }

@@ -1,0 +1,156 @@
+//! The cloud assembly an app writes: manifest format, deploy order, app-level errors.
+
+use nephos::assembly::{MANIFEST_FILE, Manifest};
+use nephos::kind::Str;
+use nephos::{App, AppError, Output, RawResource, Stack, StackSettings, Value};
+
+fn network_and_api() -> App {
+    let mut network = Stack::new("Network");
+    let vpc = network.add(
+        "Vpc",
+        RawResource::new("AWS::EC2::VPC").property("CidrBlock", "10.0.0.0/16"),
+    );
+    let vpc_id = network.output(
+        "VpcId",
+        Output::new(vpc.ref_value::<Str>()).export("net-vpc-id"),
+    );
+    let mut api = Stack::new("Api");
+    let imported: Value<Str> = api.import(&vpc_id);
+    api.add(
+        "Sg",
+        RawResource::new("AWS::EC2::SecurityGroup")
+            .property("GroupDescription", "api")
+            .property("VpcId", imported),
+    );
+    let mut app = App::new();
+    // Added out of order on purpose: the manifest lists them in deploy order.
+    app.stack(
+        api,
+        StackSettings::new("api-dev")
+            .tag("team", "core")
+            .termination_protection(true),
+    );
+    app.stack(
+        network,
+        StackSettings::new("network-dev")
+            .region("eu-west-1")
+            .parameter("X", "1"),
+    );
+    app
+}
+
+#[test]
+fn the_manifest_lists_stacks_in_dependency_order_with_settings() {
+    let dir = std::env::temp_dir().join(format!("nephos-assembly-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("Stale.template.json"), "{}").unwrap();
+    let manifest = network_and_api().write(&dir).unwrap();
+
+    let text = std::fs::read_to_string(dir.join(MANIFEST_FILE)).unwrap();
+    let parsed: Manifest = serde_json::from_str(&text).unwrap();
+    assert_eq!(parsed, manifest);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+        serde_json::json!({
+            "version": 1,
+            "stacks": [
+                {"id": "Network", "stackName": "network-dev", "templateFile": "Network.template.json",
+                 "region": "eu-west-1", "parameters": {"X": "1"}},
+                {"id": "Api", "stackName": "api-dev", "templateFile": "Api.template.json",
+                 "tags": {"team": "core"}, "terminationProtection": true, "dependencies": ["Network"]}
+            ]
+        })
+    );
+    let api: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("Api.template.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        api["Resources"]["Sg"]["Properties"]["VpcId"],
+        serde_json::json!({"Fn::ImportValue": "net-vpc-id"})
+    );
+    assert!(
+        !dir.join("Stale.template.json").exists(),
+        "templates of removed stacks are cleaned up"
+    );
+    // Writing twice gives the same bytes.
+    network_and_api().write(&dir).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join(MANIFEST_FILE)).unwrap(),
+        text
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn unknown_manifest_fields_and_versions_are_visible() {
+    let bad = r#"{"version":1,"stacks":[],"extra":true}"#;
+    assert!(serde_json::from_str::<Manifest>(bad).is_err());
+}
+
+fn app_errors(app: &App) -> String {
+    match app.synth() {
+        Err(e @ AppError::Synth { .. }) => e.to_string(),
+        other => panic!("expected synth errors, got {other:?}"),
+    }
+}
+
+#[test]
+fn app_level_errors() {
+    let mut a = Stack::new("A");
+    let out = a.output("O", Output::new(nephos::aws::region()).export("a-o"));
+    let mut b = Stack::new("B");
+    let _: Value<Str> = b.import(&out);
+    let mut app = App::new();
+    app.stack(b.clone(), StackSettings::new("b"));
+    let text = app_errors(&app);
+    assert_eq!(
+        text,
+        "error: app: stack `B` imports output `O` of stack `A`, which is not in the app\n  fix: add stack `A` to the app with `app.stack(...)`"
+    );
+
+    let mut app = App::new();
+    app.stack(b.clone(), StackSettings::new("same"));
+    app.stack(b, StackSettings::new("same").depends_on("Nowhere"));
+    let text = app_errors(&app);
+    assert!(
+        text.contains("error: app: stack `B` is added twice\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error: app: two stacks deploy to the CloudFormation stack `same`\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "error: app: stack `B` depends on stack `Nowhere`, which is not in the app\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn stacks_that_import_each_other_are_a_cycle() {
+    let mut a = Stack::new("A");
+    let mut b = Stack::new("B");
+    let oa = a.output("O", Output::new(nephos::aws::region()).export("a-o"));
+    let ob = b.output("O", Output::new(nephos::aws::region()).export("b-o"));
+    let _: Value<Str> = a.import(&ob);
+    let _: Value<Str> = b.import(&oa);
+    let mut app = App::new();
+    app.stack(a, StackSettings::new("a"));
+    app.stack(b, StackSettings::new("b"));
+    assert_eq!(
+        app_errors(&app),
+        "error: app: stacks depend on each other: A -> B -> A\n    A -> B: imports output `O`\n    B -> A: imports output `O`\n  fix: move the shared resources into a stack of their own that the others import"
+    );
+}
+
+#[test]
+fn a_failing_stack_reports_its_errors_by_name() {
+    let mut s = Stack::new("Broken");
+    s.add("bad_id", RawResource::new("AWS::SQS::Queue"));
+    let mut app = App::new();
+    app.stack(s, StackSettings::new("broken"));
+    assert!(app_errors(&app).starts_with("stack `Broken` has 1 error:\nerror: resource `bad_id`"));
+}
