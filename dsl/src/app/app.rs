@@ -5,8 +5,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::app::assembly::{MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact};
+use crate::app::assembly::{Asset, MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact};
 use crate::app::settings::StackSettings;
+use crate::asset::source::object_key;
 use crate::diagnostic::{Diagnostic, Severity, SynthError};
 use crate::stack::stack::Stack;
 use crate::synth::graph::Graph;
@@ -44,6 +45,8 @@ pub struct Assembly {
     pub templates: BTreeMap<String, String>,
     /// Each stack's synthesized template, by stack id.
     pub stacks: BTreeMap<String, Template>,
+    /// Packaged assets: path in the assembly to the archive's bytes.
+    pub assets: BTreeMap<String, std::sync::Arc<Vec<u8>>>,
 }
 
 /// Why an app could not be synthesized or written.
@@ -156,6 +159,7 @@ impl App {
                 app: app_diags,
             });
         }
+        let mut assets = BTreeMap::new();
         let by_name: BTreeMap<&str, &(Stack, StackSettings)> =
             self.stacks.iter().map(|e| (e.0.name(), e)).collect();
         let stacks = order
@@ -171,7 +175,19 @@ impl App {
                     termination_protection: settings.termination_protection,
                     parameters: settings.parameters.clone(),
                     dependencies: deps.clone(),
-                    assets: Vec::new(),
+                    assets: stack
+                        .assets
+                        .iter()
+                        .map(|(sha256, bytes)| {
+                            let key = object_key(sha256);
+                            assets.insert(key.clone(), bytes.clone());
+                            Asset {
+                                sha256: sha256.clone(),
+                                path: key.clone(),
+                                object_key: key,
+                            }
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -182,6 +198,7 @@ impl App {
             },
             templates,
             stacks: synthesized,
+            assets,
         })
     }
 
@@ -272,6 +289,16 @@ impl App {
         for (file, text) in &assembly.templates {
             let path = dir.join(file);
             std::fs::write(&path, text).map_err(io(&path))?;
+        }
+        for (file, bytes) in &assembly.assets {
+            let path = dir.join(file);
+            // Content-named: an existing file already holds these bytes.
+            if !path.exists() {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(io(parent))?;
+                }
+                std::fs::write(&path, bytes.as_slice()).map_err(io(&path))?;
+            }
         }
         let path = dir.join(MANIFEST_FILE);
         let mut manifest = serde_json::to_string_pretty(&assembly.manifest)

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::asset::source::sha256_hex;
+use crate::asset::{Asset, AssetRef};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::condition::Condition;
 use crate::stack::handle::{FromRef, Handle, ResourceRef};
@@ -77,6 +79,8 @@ pub struct Stack {
     pub(crate) outputs: Vec<OutputEntry>,
     pub(crate) imports: Vec<(StackKey, String)>,
     pub(crate) problems: Vec<Diagnostic>,
+    /// Packaged assets by SHA-256, shared when the same content is added twice.
+    pub(crate) assets: BTreeMap<String, Arc<Vec<u8>>>,
     scratch: Option<Box<ResourceEntry>>,
 }
 
@@ -100,6 +104,7 @@ impl Stack {
             outputs: Vec::new(),
             imports: Vec::new(),
             problems: Vec::new(),
+            assets: BTreeMap::new(),
             scratch: None,
         }
     }
@@ -224,6 +229,31 @@ impl Stack {
                     overrides: Vec::new(),
                 }));
                 ResourceOptions { entry: scratch }
+            }
+        }
+    }
+
+    /// Packages a local asset into the stack (read and zipped now, reproducibly) and
+    /// returns where the deployer will put it. A file that cannot be read is reported
+    /// at synth.
+    pub fn asset(&mut self, asset: Asset) -> AssetRef {
+        match asset.package() {
+            Ok(bytes) => {
+                let sha256 = sha256_hex(&bytes);
+                self.assets
+                    .entry(sha256.clone())
+                    .or_insert_with(|| Arc::new(bytes));
+                AssetRef { sha256 }
+            }
+            Err(problem) => {
+                self.problems.push(Diagnostic::error(
+                    Location::stack(),
+                    format!("asset {}: {problem}", asset.path().display()),
+                    "build the asset before synthesizing (for a Rust handler: `cargo build` it first), or fix the path",
+                ));
+                AssetRef {
+                    sha256: sha256_hex(&[]),
+                }
             }
         }
     }
