@@ -19,7 +19,20 @@
 #![warn(missing_docs)]
 
 mod app;
+pub mod assertions;
+mod asset;
 mod check;
+#[cfg(all(
+    feature = "lambda",
+    feature = "apigateway",
+    feature = "dynamodb",
+    feature = "s3",
+    feature = "sns",
+    feature = "sqs",
+    feature = "iam",
+    feature = "logs"
+))]
+pub mod constructs;
 mod diagnostic;
 pub mod facts;
 mod facts_data;
@@ -32,6 +45,7 @@ mod value;
 pub use app::app::{App, AppError, Assembly, DEFAULT_OUTDIR, OUTDIR_ENV};
 pub use app::assembly;
 pub use app::settings::StackSettings;
+pub use asset::{Asset, AssetRef};
 pub use check::{Check, Constraint};
 pub use diagnostic::{Deferred, Diagnostic, Location, Section, Severity, SynthError};
 pub use stack::condition::Condition;
@@ -41,7 +55,7 @@ pub use stack::output::{Output, OutputKind, OutputRef};
 pub use stack::parameter::{AwsParameterType, Param, Parameter};
 pub use stack::props::Props;
 pub use stack::raw::RawResource;
-pub use stack::resource::{DeletionPolicy, Resource, ResourceOptions, UpdateReplacePolicy};
+pub use stack::resource::{Construct, DeletionPolicy, Resource, ResourceOptions, UpdateReplacePolicy};
 pub use stack::rule::{Rule, rules};
 pub use stack::stack::{Stack, Transform};
 pub use synth::limits;

@@ -5,10 +5,12 @@
 
 #[path = "../../examples/jobs_queue.rs"]
 pub mod jobs_queue;
+#[path = "../../examples/users_api.rs"]
+pub mod users_api;
 
 /// Every example app by name.
 pub fn examples() -> Vec<(&'static str, nephos::App)> {
-    vec![("jobs_queue", jobs_queue::app())]
+    vec![("jobs_queue", jobs_queue::app()), ("users_api", users_api::app())]
 }
 
 /// The project's Python venv (created by `scripts/venv.sh`).

@@ -29,6 +29,25 @@ pub trait Resource {
     }
 }
 
+/// Anything [`Stack::add`](crate::Stack::add) takes: every [`Resource`] (one resource)
+/// and the constructs (several resources wired together, such as a function with its
+/// role and log group).
+pub trait Construct {
+    /// What adding it returns.
+    type Handle;
+
+    /// Adds it to `stack` under `id` (resources of a construct get IDs derived from it).
+    fn add_to(self, stack: &mut crate::Stack, id: &str) -> Self::Handle;
+}
+
+impl<R: Resource> Construct for R {
+    type Handle = R::Handle;
+
+    fn add_to(self, stack: &mut crate::Stack, id: &str) -> R::Handle {
+        stack.add_resource(id, self)
+    }
+}
+
 /// What happens to a resource when it is deleted from the stack or the stack is deleted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeletionPolicy {

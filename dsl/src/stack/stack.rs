@@ -13,7 +13,7 @@ use crate::stack::mapping::{Mapping, MappingRef};
 use crate::stack::output::{Output, OutputKind, OutputRef};
 use crate::stack::parameter::{Param, Parameter, ParameterDef};
 use crate::stack::props::Props;
-use crate::stack::resource::{Resource, ResourceEntry, ResourceOptions};
+use crate::stack::resource::{Construct, Resource, ResourceEntry, ResourceOptions};
 use crate::stack::rule::Rule;
 use crate::value::condition::CondExpr;
 use crate::value::expr::{Expr, StackKey, Target, TargetKind};
@@ -169,8 +169,14 @@ impl Stack {
         self
     }
 
-    /// Adds a resource under the logical ID `id` and returns its handle.
-    pub fn add<R: Resource>(&mut self, id: &str, resource: R) -> R::Handle {
+    /// Adds a resource or a construct under the logical ID `id` and returns its handle.
+    /// A construct adds several resources, with logical IDs derived from `id`.
+    pub fn add<C: Construct>(&mut self, id: &str, construct: C) -> C::Handle {
+        construct.add_to(self, id)
+    }
+
+    /// Adds one resource; what [`Stack::add`] does for every [`Resource`].
+    pub(crate) fn add_resource<R: Resource>(&mut self, id: &str, resource: R) -> R::Handle {
         let target = self.target(TargetKind::Resource, id);
         let type_name = resource.type_name().to_string();
         let constraints = resource.constraints();
@@ -193,6 +199,28 @@ impl Stack {
             target,
             type_name: Arc::from(type_name),
         })
+    }
+
+    /// The entry of a resource of this stack, for constructs that wire resources after
+    /// adding them (appending a notification, merging a grant into a policy).
+    pub(crate) fn entry_mut(&mut self, r: &ResourceRef) -> Option<&mut ResourceEntry> {
+        self.resources.iter_mut().find(|e| e.target == r.target)
+    }
+
+    /// The handle of the resource with logical ID `id` and type `type_name`, if present.
+    pub(crate) fn find_resource(&self, id: &str, type_name: &str) -> Option<ResourceRef> {
+        self.resources
+            .iter()
+            .find(|e| &*e.target.id == id && e.type_name == type_name)
+            .map(|e| ResourceRef {
+                target: e.target.clone(),
+                type_name: Arc::from(e.type_name.as_str()),
+            })
+    }
+
+    /// Records a problem found while building, reported at synth.
+    pub(crate) fn problem(&mut self, d: Diagnostic) {
+        self.problems.push(d);
     }
 
     /// The resource attributes (DependsOn, DeletionPolicy, overrides, ...) of a resource

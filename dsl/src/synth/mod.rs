@@ -4,5 +4,6 @@ pub(crate) mod canonical;
 pub(crate) mod graph;
 pub mod limits;
 pub(crate) mod literals;
+pub mod semantic;
 pub(crate) mod template;
 pub(crate) mod validate;

@@ -31,6 +31,7 @@ pub(crate) fn all(
     mappings(stack, diags);
     outputs(stack, diags);
     rules(stack, diags);
+    crate::synth::semantic::check(resolved, diags);
     for r in resolved {
         literals::check(
             &r.entry.target.id,

@@ -118,9 +118,9 @@ fn push_literal(out: &mut String, text: &str) {
     out.push_str(&text.replace("${", "${!"));
 }
 
-pub(crate) fn render(parts: &[SubPart]) -> serde_json::Value {
-    let mut out = String::new();
-    let mut named = serde_json::Map::new();
+/// Writes `parts` into the string `out`, collecting variables that must stay named.
+/// A variable that is itself a `Fn::Sub` is written inline, so nested subs flatten.
+fn write_parts(parts: &[SubPart], out: &mut String, named: &mut serde_json::Map<String, serde_json::Value>) {
     for part in parts {
         match part {
             SubPart::Text(t) => out.push_str(t),
@@ -130,30 +130,41 @@ pub(crate) fn render(parts: &[SubPart]) -> serde_json::Value {
                 out.push('}');
             }
             SubPart::Var(name, expr) => match expr {
-                Expr::Lit(serde_json::Value::String(s)) => push_literal(&mut out, s),
+                Expr::Lit(serde_json::Value::String(s)) => push_literal(out, s),
                 Expr::Lit(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
                     out.push_str(&v.to_string())
                 }
                 Expr::Ref(t) => out.push_str(&format!("${{{}}}", t.id)),
                 Expr::Pseudo(p) => out.push_str(&format!("${{{}}}", p.name())),
                 Expr::GetAtt(t, a) => out.push_str(&format!("${{{}.{}}}", t.id, a)),
+                Expr::Sub(inner) => write_parts(inner, out, named),
                 other => {
-                    out.push_str(&format!("${{{name}}}"));
-                    named.insert(name.clone(), other.to_json());
+                    // Two different values under one name would collide: number them.
+                    let mut key = name.clone();
+                    let mut n = 2;
+                    while named.get(&key).is_some_and(|v| *v != other.to_json()) {
+                        key = format!("{name}{n}");
+                        n += 1;
+                    }
+                    out.push_str(&format!("${{{key}}}"));
+                    named.insert(key, other.to_json());
                 }
             },
         }
     }
+}
+
+pub(crate) fn render(parts: &[SubPart]) -> serde_json::Value {
+    let mut out = String::new();
+    let mut named = serde_json::Map::new();
+    write_parts(parts, &mut out, &mut named);
     let mut m = serde_json::Map::new();
     if named.is_empty() {
         m.insert("Fn::Sub".into(), serde_json::Value::String(out));
     } else {
         m.insert(
             "Fn::Sub".into(),
-            serde_json::Value::Array(vec![
-                serde_json::Value::String(out),
-                serde_json::Value::Object(named),
-            ]),
+            serde_json::Value::Array(vec![serde_json::Value::String(out), serde_json::Value::Object(named)]),
         );
     }
     serde_json::Value::Object(m)

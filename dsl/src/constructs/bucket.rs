@@ -1,0 +1,375 @@
+//! [`Bucket`]: an S3 bucket with encryption and public-access blocking on, and
+//! notifications to functions, topics and queues that cannot form a dependency cycle.
+
+use std::collections::BTreeMap;
+
+use crate::constructs::function::FunctionRef;
+use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::names;
+use crate::constructs::queue::QueueRef;
+use crate::constructs::resource_policy::{PolicyKind, add_statement};
+use crate::constructs::topic::TopicRef;
+use crate::constructs::{RemovalPolicy, cast};
+use crate::kind::{Any, Str};
+use crate::kinds::{KmsKeyArn, S3BucketName};
+use crate::policy::{Principal, Statement};
+use crate::s3::BucketHandle;
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::resource::Construct;
+use crate::stack::stack::Stack;
+use crate::value::expr::Expr;
+use crate::value::value::{IntoValue, Value};
+use crate::{aws, sub, value};
+
+/// How objects are encrypted at rest.
+#[derive(Clone, Debug, Default)]
+pub enum BucketEncryption {
+    /// S3-managed keys (SSE-S3).
+    #[default]
+    S3Managed,
+    /// A KMS key (SSE-KMS).
+    Kms(Value<KmsKeyArn>),
+}
+
+/// The S3 events a notification fires on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum S3Event {
+    /// Any object creation.
+    ObjectCreated,
+    /// Creation by PUT only.
+    ObjectCreatedPut,
+    /// Any object removal.
+    ObjectRemoved,
+    /// Restore from an archive completed.
+    ObjectRestoreCompleted,
+}
+
+impl S3Event {
+    fn as_str(self) -> &'static str {
+        match self {
+            S3Event::ObjectCreated => "s3:ObjectCreated:*",
+            S3Event::ObjectCreatedPut => "s3:ObjectCreated:Put",
+            S3Event::ObjectRemoved => "s3:ObjectRemoved:*",
+            S3Event::ObjectRestoreCompleted => "s3:ObjectRestore:Completed",
+        }
+    }
+}
+
+/// Which object keys a notification covers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotificationFilter {
+    /// Keys starting with this.
+    pub prefix: Option<String>,
+    /// Keys ending with this.
+    pub suffix: Option<String>,
+}
+
+impl NotificationFilter {
+    /// Keys starting with `prefix`.
+    pub fn prefix(prefix: impl Into<String>) -> Self {
+        NotificationFilter {
+            prefix: Some(prefix.into()),
+            suffix: None,
+        }
+    }
+}
+
+/// An S3 bucket. Encrypted (S3-managed keys unless set) with all public access blocked
+/// unless [`Bucket::allow_public_access`] says otherwise; kept when removed from the
+/// stack unless [`RemovalPolicy::Destroy`] is chosen. Its name is computed in the
+/// template (`<stack>-<id>-<stack uuid>`) unless given, so its name and ARN never refer
+/// to the bucket resource: notifications and their permissions cannot form a cycle.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::Bucket;
+/// let mut stack = Stack::new("App");
+/// stack.add("Uploads", Bucket::new().versioned());
+/// let t = stack.synth().unwrap();
+/// let props = &t.json()["Resources"]["Uploads"]["Properties"];
+/// assert_eq!(props["PublicAccessBlockConfiguration"]["BlockPublicPolicy"], true);
+/// assert_eq!(props["VersioningConfiguration"]["Status"], "Enabled");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Bucket {
+    name: Option<Value<Str>>,
+    versioned: bool,
+    encryption: BucketEncryption,
+    public: bool,
+    lifecycle: Vec<Value<Any>>,
+    cors: Vec<Value<Any>>,
+    tags: Vec<(String, Value<Str>)>,
+    removal: RemovalPolicy,
+}
+
+impl Bucket {
+    /// A private, encrypted bucket.
+    pub fn new() -> Self {
+        Bucket::default()
+    }
+
+    /// The physical bucket name (lower case, 3 to 63 characters, unique in the
+    /// partition). It must not refer to the bucket itself.
+    pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
+        self.name = Some(name.into_value());
+        self
+    }
+
+    /// Keeps every version of every object.
+    pub fn versioned(mut self) -> Self {
+        self.versioned = true;
+        self
+    }
+
+    /// Sets the encryption.
+    pub fn encryption(mut self, encryption: BucketEncryption) -> Self {
+        self.encryption = encryption;
+        self
+    }
+
+    /// Does not block public access: an explicit opt-out of the default.
+    pub fn allow_public_access(mut self) -> Self {
+        self.public = true;
+        self
+    }
+
+    /// Deletes objects under `prefix` (all objects for `""`) `days` after creation.
+    pub fn expire_objects(mut self, prefix: &str, days: i64) -> Self {
+        let id = if prefix.is_empty() { "ExpireAll".to_string() } else { format!("Expire{}", crate::constructs::pascal(prefix)) };
+        self.lifecycle.push(value!({ "Id": id, "Status": "Enabled", "Prefix": prefix, "ExpirationInDays": days }));
+        self
+    }
+
+    /// Moves objects under `prefix` to `storage_class` (such as `GLACIER`) after `days`.
+    pub fn transition_objects(mut self, prefix: &str, storage_class: &str, days: i64) -> Self {
+        let id = format!("To{}{}", crate::constructs::pascal(storage_class), crate::constructs::pascal(prefix));
+        self.lifecycle.push(value!({
+            "Id": id, "Status": "Enabled", "Prefix": prefix,
+            "Transitions": [{ "StorageClass": storage_class, "TransitionInDays": days }]
+        }));
+        self
+    }
+
+    /// Allows browsers on `origins` to use `methods` (`GET`, `PUT`...).
+    pub fn cors<'a>(mut self, origins: impl IntoIterator<Item = &'a str>, methods: impl IntoIterator<Item = &'a str>) -> Self {
+        let origins: Vec<&str> = origins.into_iter().collect();
+        let methods: Vec<&str> = methods.into_iter().collect();
+        self.cors.push(value!({ "AllowedOrigins": origins, "AllowedMethods": methods, "AllowedHeaders": ["*"], "MaxAge": 3000 }));
+        self
+    }
+
+    /// Adds a tag.
+    pub fn tag(mut self, key: impl Into<String>, value: impl IntoValue<Str>) -> Self {
+        self.tags.push((key.into(), value.into_value()));
+        self
+    }
+
+    /// What happens to the bucket when it leaves the stack (kept unless set).
+    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.removal = policy;
+        self
+    }
+}
+
+impl Construct for Bucket {
+    type Handle = BucketRef;
+
+    fn add_to(self, stack: &mut Stack, id: &str) -> BucketRef {
+        let name = self.name.unwrap_or_else(|| names::bucket_name(stack.name(), id));
+        if names::refers_to_resources(&name) {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(id, "BucketName"),
+                "the bucket name refers to a resource, so notifications to it could form a dependency cycle".to_string(),
+                "build the name from parameters, pseudo parameters and literals",
+            ));
+        }
+        let sse = match &self.encryption {
+            BucketEncryption::S3Managed => value!({ "SSEAlgorithm": "AES256" }),
+            BucketEncryption::Kms(arn) => value!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": arn }),
+        };
+        use crate::s3::bucket as generated;
+        let block = !self.public;
+        let mut b = crate::s3::Bucket::new()
+            .bucket_name(name.clone())
+            .bucket_encryption(cast::<generated::BucketEncryption>(
+                value!({ "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": sse }] }),
+            ))
+            .public_access_block_configuration(cast::<generated::PublicAccessBlockConfiguration>(value!({
+                "BlockPublicAcls": block, "BlockPublicPolicy": block,
+                "IgnorePublicAcls": block, "RestrictPublicBuckets": block
+            })));
+        if self.versioned {
+            b = b.versioning_configuration(cast::<generated::VersioningConfiguration>(value!({ "Status": "Enabled" })));
+        }
+        if !self.lifecycle.is_empty() {
+            b = b.lifecycle_configuration(cast::<generated::LifecycleConfiguration>(value!({ "Rules": self.lifecycle })));
+        }
+        if !self.cors.is_empty() {
+            b = b.cors_configuration(cast::<generated::CorsConfiguration>(value!({ "CorsRules": self.cors })));
+        }
+        for (k, v) in self.tags {
+            b = b.add_tags(generated::Tag::new(k, v));
+        }
+        let bucket: BucketHandle = stack.add(id, b);
+        self.removal.apply(stack, &bucket);
+        BucketRef { bucket, name }
+    }
+}
+
+/// A bucket added to a stack.
+#[derive(Clone, Debug)]
+pub struct BucketRef {
+    bucket: BucketHandle,
+    name: Value<Str>,
+}
+
+impl BucketRef {
+    /// The bucket's name, computed without referring to the bucket.
+    pub fn name(&self) -> Value<S3BucketName> {
+        Value::from_expr(self.name.expr.clone())
+    }
+
+    /// The bucket's ARN, built from its name.
+    pub fn arn(&self) -> Value<Str> {
+        names::bucket_arn(&self.name)
+    }
+
+    /// The ARN of objects under `pattern` (`*` for all).
+    pub fn arn_for_objects(&self, pattern: &str) -> Value<Str> {
+        sub!("${arn}/${pattern}", arn = self.arn(), pattern = pattern)
+    }
+
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &BucketHandle {
+        &self.bucket
+    }
+
+    /// Lets `grantee` list the bucket and read objects.
+    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        grants::grant(stack, grantee, actions::S3_LIST, vec![self.arn().expr], "listing the bucket");
+        grants::grant(stack, grantee, actions::S3_READ_OBJECTS, vec![self.arn_for_objects("*").expr], "reading objects");
+    }
+
+    /// Lets `grantee` write objects.
+    pub fn grant_put(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        grants::grant(stack, grantee, actions::S3_PUT, vec![self.arn_for_objects("*").expr], "writing objects");
+    }
+
+    /// Lets `grantee` delete objects.
+    pub fn grant_delete(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        grants::grant(stack, grantee, actions::S3_DELETE, vec![self.arn_for_objects("*").expr], "deleting objects");
+    }
+
+    /// Lets `grantee` read, write and delete objects.
+    pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        self.grant_read(stack, grantee);
+        self.grant_put(stack, grantee);
+        self.grant_delete(stack, grantee);
+    }
+
+    fn configuration(events: &[S3Event], filter: &NotificationFilter, target_key: &str, target: Value<Any>) -> Vec<Expr> {
+        let mut rules = Vec::new();
+        if let Some(p) = &filter.prefix {
+            rules.push(value!({ "Name": "prefix", "Value": p.as_str() }));
+        }
+        if let Some(s) = &filter.suffix {
+            rules.push(value!({ "Name": "suffix", "Value": s.as_str() }));
+        }
+        events
+            .iter()
+            .map(|e| {
+                let mut m: BTreeMap<String, Expr> = BTreeMap::new();
+                m.insert("Event".into(), Expr::Lit(e.as_str().into()));
+                m.insert(target_key.into(), target.expr.clone());
+                if !rules.is_empty() {
+                    m.insert("Filter".into(), value!({ "S3Key": { "Rules": rules.clone() } }).expr);
+                }
+                Expr::Object(m)
+            })
+            .collect()
+    }
+
+    fn append_notifications(&self, stack: &mut Stack, list: &str, items: Vec<Expr>, depends_on: &ResourceRef) {
+        if let Some(entry) = stack.entry_mut(self.bucket.resource_ref()) {
+            let config = entry
+                .props
+                .map
+                .entry("NotificationConfiguration".to_string())
+                .or_insert_with(|| Expr::Object(BTreeMap::new()));
+            if let Expr::Object(config) = config {
+                let list = config.entry(list.to_string()).or_insert_with(|| Expr::Array(Vec::new()));
+                if let Expr::Array(list) = list {
+                    list.extend(items);
+                }
+            }
+        }
+        // S3 checks it may deliver when the configuration is written.
+        stack.resource(&self.bucket).depends_on(depends_on);
+    }
+
+    /// Invokes `function` on `events`: a notification plus the permission for S3 to
+    /// invoke it, scoped to this bucket (by its computed ARN) and account.
+    pub fn notify_function(&self, stack: &mut Stack, events: &[S3Event], filter: NotificationFilter, function: &FunctionRef) {
+        let id = crate::constructs::unique_id(
+            stack,
+            &format!("{}{}Permission", function.resource_ref().logical_id(), self.bucket.resource_ref().logical_id()),
+        );
+        let permission = stack.add(
+            &id,
+            crate::lambda::Permission::new("lambda:InvokeFunction", function.arn(), "s3.amazonaws.com")
+                .source_arn(self.arn())
+                .source_account(aws::account_id()),
+        );
+        let items = Self::configuration(events, &filter, "Function", function.arn().into_value());
+        self.append_notifications(stack, "LambdaConfigurations", items, permission.resource_ref());
+    }
+
+    /// Publishes `events` to `topic`, with a statement in the topic's policy letting this
+    /// bucket (only) publish.
+    pub fn notify_topic(&self, stack: &mut Stack, events: &[S3Event], filter: NotificationFilter, topic: &TopicRef) {
+        let policy = add_statement(
+            stack,
+            PolicyKind::Topic,
+            topic.resource_ref(),
+            topic.arn().into_value(),
+            Statement::allow()
+                .principal(Principal::service("s3.amazonaws.com"))
+                .action("sns:Publish")
+                .resource(topic.arn())
+                .condition("ArnLike", "aws:SourceArn", self.arn())
+                .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
+        );
+        let items = Self::configuration(events, &filter, "Topic", topic.arn().into_value());
+        self.append_notifications(stack, "TopicConfigurations", items, &policy);
+    }
+
+    /// Sends `events` to `queue`, with a statement in the queue's policy letting this
+    /// bucket (only) send.
+    pub fn notify_queue(&self, stack: &mut Stack, events: &[S3Event], filter: NotificationFilter, queue: &QueueRef) {
+        let policy = add_statement(
+            stack,
+            PolicyKind::Queue,
+            queue.resource_ref(),
+            queue.url().into_value(),
+            Statement::allow()
+                .principal(Principal::service("s3.amazonaws.com"))
+                .action("sqs:SendMessage")
+                .resource(queue.arn())
+                .condition("ArnLike", "aws:SourceArn", self.arn())
+                .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
+        );
+        let items = Self::configuration(events, &filter, "Queue", queue.arn().into_value());
+        self.append_notifications(stack, "QueueConfigurations", items, &policy);
+    }
+
+    /// Adds a statement to the bucket's policy (such as denying insecure transport).
+    pub fn add_to_resource_policy(&self, stack: &mut Stack, statement: Statement) {
+        add_statement(stack, PolicyKind::Bucket, self.bucket.resource_ref(), self.name.clone(), statement);
+    }
+}
+
+impl Handle for BucketRef {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.bucket.resource_ref()
+    }
+}

@@ -1,0 +1,65 @@
+//! The IAM actions each grant allows, one table per service, as data: reviewing a
+//! grant means reading these lists, and a change to them shows in every snapshot.
+
+/// DynamoDB: reading items (and describing the table, which SDKs do on start).
+pub(crate) const DYNAMODB_READ: &[&str] = &[
+    "dynamodb:BatchGetItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+];
+
+/// DynamoDB: writing items.
+pub(crate) const DYNAMODB_WRITE: &[&str] = &[
+    "dynamodb:BatchWriteItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+];
+
+/// DynamoDB Streams: reading a table's stream (what an event source mapping needs).
+pub(crate) const DYNAMODB_STREAM_READ: &[&str] = &[
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+];
+
+/// DynamoDB Streams: listing streams has no resource-level permission.
+pub(crate) const DYNAMODB_LIST_STREAMS: &[&str] = &["dynamodb:ListStreams"];
+
+/// S3: reading objects.
+pub(crate) const S3_READ_OBJECTS: &[&str] = &["s3:GetObject", "s3:GetObjectVersion"];
+
+/// S3: listing the bucket (a bucket-level action).
+pub(crate) const S3_LIST: &[&str] = &["s3:ListBucket"];
+
+/// S3: writing objects.
+pub(crate) const S3_PUT: &[&str] = &["s3:AbortMultipartUpload", "s3:PutObject"];
+
+/// S3: deleting objects.
+pub(crate) const S3_DELETE: &[&str] = &["s3:DeleteObject", "s3:DeleteObjectVersion"];
+
+/// SNS: publishing to a topic.
+pub(crate) const SNS_PUBLISH: &[&str] = &["sns:Publish"];
+
+/// SQS: sending messages.
+pub(crate) const SQS_SEND: &[&str] = &[
+    "sqs:GetQueueAttributes",
+    "sqs:GetQueueUrl",
+    "sqs:SendMessage",
+];
+
+/// SQS: receiving and deleting messages (what an event source mapping needs).
+pub(crate) const SQS_CONSUME: &[&str] = &[
+    "sqs:ChangeMessageVisibility",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:GetQueueUrl",
+    "sqs:ReceiveMessage",
+];
+
+/// Lambda: invoking a function.
+pub(crate) const LAMBDA_INVOKE: &[&str] = &["lambda:InvokeFunction"];

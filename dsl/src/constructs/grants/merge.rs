@@ -1,0 +1,117 @@
+//! Merges grant statements into the fewest statements: first every statement on the
+//! same resources becomes one (actions united), then every statement with the same
+//! actions becomes one (resources united). The result is sorted, so it is deterministic.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::value::expr::Expr;
+
+/// An `Allow` statement a grant produces: actions on resources.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Grant {
+    pub(crate) actions: BTreeSet<String>,
+    pub(crate) resources: Vec<Expr>,
+}
+
+fn key(e: &Expr) -> String {
+    e.to_json().to_string()
+}
+
+/// The merged statements.
+pub(crate) fn merge(grants: Vec<Grant>) -> Vec<Grant> {
+    let mut by_resources: BTreeMap<Vec<String>, (Vec<Expr>, BTreeSet<String>)> = BTreeMap::new();
+    for g in grants {
+        let mut resources: BTreeMap<String, Expr> = BTreeMap::new();
+        for r in g.resources {
+            resources.insert(key(&r), r);
+        }
+        let entry = by_resources
+            .entry(resources.keys().cloned().collect())
+            .or_insert_with(|| (resources.into_values().collect(), BTreeSet::new()));
+        entry.1.extend(g.actions);
+    }
+    let mut by_actions: BTreeMap<BTreeSet<String>, BTreeMap<String, Expr>> = BTreeMap::new();
+    for (_, (resources, actions)) in by_resources {
+        let entry = by_actions.entry(actions).or_default();
+        for r in resources {
+            entry.insert(key(&r), r);
+        }
+    }
+    by_actions
+        .into_iter()
+        .map(|(actions, resources)| Grant {
+            actions,
+            resources: resources.into_values().collect(),
+        })
+        .collect()
+}
+
+/// Renders a statement as policy JSON (as an expression, resources may be computed).
+pub(crate) fn to_expr(g: &Grant) -> Expr {
+    let mut m = BTreeMap::new();
+    m.insert("Effect".to_string(), Expr::Lit("Allow".into()));
+    m.insert(
+        "Action".to_string(),
+        Expr::Array(g.actions.iter().map(|a| Expr::Lit(a.as_str().into())).collect()),
+    );
+    m.insert("Resource".to_string(), Expr::Array(g.resources.clone()));
+    Expr::Object(m)
+}
+
+/// Reads a statement written by [`to_expr`] back; `None` for anything else.
+pub(crate) fn from_expr(e: &Expr) -> Option<Grant> {
+    let Expr::Object(m) = e else { return None };
+    if m.get("Effect") != Some(&Expr::Lit("Allow".into())) || m.len() != 3 {
+        return None;
+    }
+    let Some(Expr::Array(actions)) = m.get("Action") else {
+        return None;
+    };
+    let Some(Expr::Array(resources)) = m.get("Resource") else {
+        return None;
+    };
+    let actions = actions
+        .iter()
+        .map(|a| match a {
+            Expr::Lit(serde_json::Value::String(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .collect::<Option<BTreeSet<String>>>()?;
+    Some(Grant {
+        actions,
+        resources: resources.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(actions: &[&str], resources: &[&str]) -> Grant {
+        Grant {
+            actions: actions.iter().map(|s| s.to_string()).collect(),
+            resources: resources.iter().map(|r| Expr::Lit((*r).into())).collect(),
+        }
+    }
+
+    #[test]
+    fn same_resources_unite_actions_then_same_actions_unite_resources() {
+        let merged = merge(vec![
+            g(&["a:Get"], &["arn:1"]),
+            g(&["a:Put"], &["arn:1"]),
+            g(&["a:Get", "a:Put"], &["arn:2"]),
+            g(&["b:Send"], &["arn:3"]),
+        ]);
+        assert_eq!(
+            merged,
+            vec![g(&["a:Get", "a:Put"], &["arn:1", "arn:2"]), g(&["b:Send"], &["arn:3"])]
+        );
+    }
+
+    #[test]
+    fn statements_round_trip_through_their_json() {
+        let s = g(&["x:Y"], &["arn:1"]);
+        assert_eq!(from_expr(&to_expr(&s)), Some(s));
+        assert_eq!(from_expr(&Expr::Lit("no".into())), None);
+    }
+}

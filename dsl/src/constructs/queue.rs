@@ -1,0 +1,177 @@
+//! [`Queue`]: an SQS queue, optionally with a dead-letter queue.
+
+use crate::constructs::function::FunctionRef;
+use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::{RemovalPolicy, cast};
+use crate::kind::{Int, Str};
+use crate::kinds::{KmsKeyArn, SqsQueueArn, SqsQueueName, SqsQueueUrl};
+use crate::sqs::QueueHandle;
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::resource::Construct;
+use crate::stack::stack::Stack;
+use crate::value::value::{IntoValue, Value};
+use crate::value;
+
+/// An SQS queue, encrypted with SQS-managed keys unless a KMS key is given, kept when
+/// removed from the stack unless [`RemovalPolicy::Destroy`] is chosen.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::Queue;
+/// let mut stack = Stack::new("App");
+/// let dlq = stack.add("Failed", Queue::new());
+/// stack.add("Jobs", Queue::new().visibility_timeout(60).dead_letter_queue(&dlq, 5));
+/// let t = stack.synth().unwrap();
+/// assert_eq!(t.json()["Resources"]["Jobs"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], 5);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Queue {
+    name: Option<Value<Str>>,
+    visibility_timeout: Option<Value<Int>>,
+    retention_seconds: Option<Value<Int>>,
+    dead_letter: Option<(QueueRef, i64)>,
+    fifo: bool,
+    kms_key: Option<Value<KmsKeyArn>>,
+    removal: RemovalPolicy,
+}
+
+impl Queue {
+    /// A standard queue.
+    pub fn new() -> Self {
+        Queue::default()
+    }
+
+    /// The physical queue name (a FIFO queue's name must end in `.fifo`).
+    pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
+        self.name = Some(name.into_value());
+        self
+    }
+
+    /// Seconds a received message stays invisible to other consumers.
+    pub fn visibility_timeout(mut self, seconds: impl IntoValue<Int>) -> Self {
+        self.visibility_timeout = Some(seconds.into_value());
+        self
+    }
+
+    /// Seconds a message is kept (60 to 1,209,600).
+    pub fn retention_seconds(mut self, seconds: impl IntoValue<Int>) -> Self {
+        self.retention_seconds = Some(seconds.into_value());
+        self
+    }
+
+    /// Moves messages received `max_receive_count` times without being deleted to `dlq`.
+    pub fn dead_letter_queue(mut self, dlq: &QueueRef, max_receive_count: i64) -> Self {
+        self.dead_letter = Some((dlq.clone(), max_receive_count));
+        self
+    }
+
+    /// A FIFO queue.
+    pub fn fifo(mut self) -> Self {
+        self.fifo = true;
+        self
+    }
+
+    /// Encrypts with a customer-managed KMS key.
+    pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
+        self.kms_key = Some(arn.into_value());
+        self
+    }
+
+    /// What happens to the queue's messages when it leaves the stack (kept unless set).
+    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.removal = policy;
+        self
+    }
+}
+
+impl Construct for Queue {
+    type Handle = QueueRef;
+
+    fn add_to(self, stack: &mut Stack, id: &str) -> QueueRef {
+        let mut q = crate::sqs::Queue::new();
+        if let Some(n) = self.name {
+            q = q.queue_name(n);
+        }
+        if let Some(v) = self.visibility_timeout {
+            q = q.visibility_timeout(v);
+        }
+        if let Some(r) = self.retention_seconds {
+            q = q.message_retention_period(r);
+        }
+        if let Some((dlq, max)) = &self.dead_letter {
+            q = q.redrive_policy(cast::<crate::sqs::queue::RedrivePolicy>(
+                value!({ "deadLetterTargetArn": dlq.arn(), "maxReceiveCount": *max }),
+            ));
+        }
+        if self.fifo {
+            q = q.fifo_queue(true);
+        }
+        q = match self.kms_key {
+            Some(k) => q.kms_master_key_id(Value::<Str>::from_expr(k.expr)),
+            None => q.sqs_managed_sse_enabled(true),
+        };
+        let queue = stack.add(id, q);
+        self.removal.apply(stack, &queue);
+        QueueRef { queue }
+    }
+}
+
+/// A queue added to a stack.
+#[derive(Clone, Debug)]
+pub struct QueueRef {
+    queue: QueueHandle,
+}
+
+impl QueueRef {
+    /// The queue's URL.
+    pub fn url(&self) -> Value<SqsQueueUrl> {
+        self.queue.url()
+    }
+
+    /// The queue's ARN.
+    pub fn arn(&self) -> Value<SqsQueueArn> {
+        self.queue.arn()
+    }
+
+    /// The queue's name.
+    pub fn name(&self) -> Value<SqsQueueName> {
+        self.queue.name()
+    }
+
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &QueueHandle {
+        &self.queue
+    }
+
+    /// Lets `grantee` send messages.
+    pub fn grant_send(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        grants::grant(stack, grantee, actions::SQS_SEND, vec![self.arn().expr], "sending to the queue");
+    }
+
+    /// Lets `grantee` receive and delete messages.
+    pub fn grant_consume(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        grants::grant(stack, grantee, actions::SQS_CONSUME, vec![self.arn().expr], "consuming the queue");
+    }
+
+    /// Invokes `function` with batches of messages: an event source mapping plus the
+    /// consume grant it needs.
+    pub fn trigger(&self, stack: &mut Stack, function: &FunctionRef, batch_size: i64) -> crate::lambda::EventSourceMappingHandle {
+        self.grant_consume(stack, function);
+        let id = format!("{}{}Trigger", function.resource_ref().logical_id(), self.queue.resource_ref().logical_id());
+        let id = crate::constructs::unique_id(stack, &id);
+        let mapping = crate::lambda::EventSourceMapping::new(function.name())
+            .event_source_arn(Value::<Str>::from_expr(self.arn().expr))
+            .batch_size(Value::<Int>::from(batch_size));
+        let handle = stack.add(&id, mapping);
+        if let Some(role) = function.role() {
+            stack.resource(&handle).depends_on(role);
+        }
+        handle
+    }
+}
+
+impl Handle for QueueRef {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.queue.resource_ref()
+    }
+}

@@ -1,0 +1,82 @@
+//! Resource policies that several wirings add to: a queue, topic or bucket has exactly
+//! one policy resource, so statements accumulate in it rather than in competing ones.
+
+use crate::policy::Statement;
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::stack::Stack;
+use crate::value::expr::Expr;
+use crate::value::kind::{Any, Str};
+use crate::value::value::Value;
+
+/// Which resource policy type, and the property naming its target.
+#[derive(Clone, Copy)]
+pub(crate) enum PolicyKind {
+    Queue,
+    Topic,
+    Bucket,
+}
+
+impl PolicyKind {
+    fn type_name(self) -> &'static str {
+        match self {
+            PolicyKind::Queue => "AWS::SQS::QueuePolicy",
+            PolicyKind::Topic => "AWS::SNS::TopicPolicy",
+            PolicyKind::Bucket => "AWS::S3::BucketPolicy",
+        }
+    }
+}
+
+/// Appends `statement` to the policy of `target` (creating `<target>Policy` on first
+/// use) and returns the policy resource, which wiring can depend on.
+pub(crate) fn add_statement(
+    stack: &mut Stack,
+    kind: PolicyKind,
+    target: &ResourceRef,
+    target_value: Value<Str>,
+    statement: Statement,
+) -> ResourceRef {
+    let id = format!("{}Policy", target.logical_id());
+    let policy = match stack.find_resource(&id, kind.type_name()) {
+        Some(existing) => existing,
+        None => {
+            let doc = crate::policy::PolicyDocument::new();
+            let created = match kind {
+                PolicyKind::Queue => stack
+                    .add(&id, crate::sqs::QueuePolicy::new(doc, vec![target_value]))
+                    .resource_ref()
+                    .clone(),
+                PolicyKind::Topic => stack
+                    .add(&id, crate::sns::TopicPolicy::new(doc, vec![target_value]))
+                    .resource_ref()
+                    .clone(),
+                PolicyKind::Bucket => {
+                    let handle = stack.add(
+                        &id,
+                        crate::s3::BucketPolicy::new(Value::from_expr(target_value.expr), doc),
+                    );
+                    // A computed bucket name does not refer to the bucket; the policy
+                    // still needs the bucket to exist.
+                    stack.resource(&handle).depends_on(target);
+                    handle.resource_ref().clone()
+                }
+            };
+            created
+        }
+    };
+    let statement: Value<Any> = Value::from_expr(statement.into_expr());
+    if let Some(entry) = stack.entry_mut(&policy)
+        && let Some(Expr::Object(doc)) = entry.props.map.get_mut("PolicyDocument")
+    {
+        match doc.get_mut("Statement") {
+            Some(Expr::Array(items)) => {
+                if !items.contains(&statement.expr) {
+                    items.push(statement.expr);
+                }
+            }
+            _ => {
+                doc.insert("Statement".to_string(), Expr::Array(vec![statement.expr]));
+            }
+        }
+    }
+    policy
+}

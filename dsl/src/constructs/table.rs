@@ -1,0 +1,435 @@
+//! [`Table`]: a DynamoDB table whose attribute definitions come from its keys.
+
+use std::collections::BTreeMap;
+
+use crate::constructs::function::FunctionRef;
+use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::RemovalPolicy;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::dynamodb::table as generated;
+use crate::dynamodb::TableHandle;
+use crate::kind::{Int, Str};
+use crate::kinds::{DynamoDbTableArn, DynamoDbTableName, DynamoDbTableStreamArn, KmsKeyArn};
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::resource::Construct;
+use crate::stack::stack::Stack;
+use crate::value::value::{IntoValue, Value};
+use crate::{sub, value};
+
+pub use crate::dynamodb::table::AttributeType;
+
+/// A key attribute: its name and type. Its attribute definition is derived from it, so a
+/// key can never lack one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key {
+    name: String,
+    kind: AttributeType,
+}
+
+impl Key {
+    /// A string key.
+    pub fn string(name: impl Into<String>) -> Self {
+        Key { name: name.into(), kind: AttributeType::S }
+    }
+
+    /// A number key.
+    pub fn number(name: impl Into<String>) -> Self {
+        Key { name: name.into(), kind: AttributeType::N }
+    }
+
+    /// A binary key.
+    pub fn binary(name: impl Into<String>) -> Self {
+        Key { name: name.into(), kind: AttributeType::B }
+    }
+}
+
+/// How the table is billed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Billing {
+    /// Pay per request (on demand).
+    #[default]
+    OnDemand,
+    /// Provisioned read and write capacity units.
+    Provisioned {
+        /// Read capacity units.
+        read: i64,
+        /// Write capacity units.
+        write: i64,
+    },
+}
+
+/// What a stream record carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamView {
+    /// Only the key attributes.
+    KeysOnly,
+    /// The item after the change.
+    NewImage,
+    /// The item before the change.
+    OldImage,
+    /// Both.
+    NewAndOldImages,
+}
+
+/// Which attributes an index holds.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Projection {
+    /// Every attribute.
+    #[default]
+    All,
+    /// Only the keys.
+    KeysOnly,
+    /// The keys and these attributes.
+    Include(Vec<String>),
+}
+
+#[derive(Clone, Debug)]
+struct Index {
+    name: String,
+    partition: Option<Key>,
+    sort: Option<Key>,
+    projection: Projection,
+}
+
+/// A DynamoDB table. On-demand billing unless set; kept when removed from the stack
+/// unless [`RemovalPolicy::Destroy`] is chosen.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::{Key, StreamView, Table};
+/// let mut stack = Stack::new("App");
+/// stack.add("Users", Table::new(Key::string("user_id")).stream(StreamView::NewAndOldImages));
+/// let t = stack.synth().unwrap();
+/// let props = &t.json()["Resources"]["Users"]["Properties"];
+/// assert_eq!(props["AttributeDefinitions"], serde_json::json!([{"AttributeName": "user_id", "AttributeType": "S"}]));
+/// assert_eq!(t.json()["Resources"]["Users"]["DeletionPolicy"], "Retain");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Table {
+    partition: Key,
+    sort: Option<Key>,
+    billing: Billing,
+    globals: Vec<Index>,
+    locals: Vec<Index>,
+    stream: Option<StreamView>,
+    ttl: Option<String>,
+    pitr: bool,
+    kms_key: Option<Value<KmsKeyArn>>,
+    name: Option<Value<Str>>,
+    tags: Vec<(String, Value<Str>)>,
+    removal: RemovalPolicy,
+}
+
+impl Table {
+    /// A table keyed by `partition`.
+    pub fn new(partition: Key) -> Self {
+        Table {
+            partition,
+            sort: None,
+            billing: Billing::default(),
+            globals: Vec::new(),
+            locals: Vec::new(),
+            stream: None,
+            ttl: None,
+            pitr: false,
+            kms_key: None,
+            name: None,
+            tags: Vec::new(),
+            removal: RemovalPolicy::Retain,
+        }
+    }
+
+    /// Adds a sort key.
+    pub fn sort_key(mut self, key: Key) -> Self {
+        self.sort = Some(key);
+        self
+    }
+
+    /// Sets the billing mode.
+    pub fn billing(mut self, billing: Billing) -> Self {
+        self.billing = billing;
+        self
+    }
+
+    /// Adds a global secondary index.
+    pub fn global_index(mut self, name: impl Into<String>, partition: Key, sort: Option<Key>, projection: Projection) -> Self {
+        self.globals.push(Index { name: name.into(), partition: Some(partition), sort, projection });
+        self
+    }
+
+    /// Adds a local secondary index (same partition key, another sort key).
+    pub fn local_index(mut self, name: impl Into<String>, sort: Key, projection: Projection) -> Self {
+        self.locals.push(Index { name: name.into(), partition: None, sort: Some(sort), projection });
+        self
+    }
+
+    /// Turns on the change stream.
+    pub fn stream(mut self, view: StreamView) -> Self {
+        self.stream = Some(view);
+        self
+    }
+
+    /// Expires items by the epoch-seconds attribute `attribute`.
+    pub fn time_to_live(mut self, attribute: impl Into<String>) -> Self {
+        self.ttl = Some(attribute.into());
+        self
+    }
+
+    /// Turns on point-in-time recovery.
+    pub fn point_in_time_recovery(mut self) -> Self {
+        self.pitr = true;
+        self
+    }
+
+    /// Encrypts with a customer-managed KMS key (else an AWS-owned key).
+    pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
+        self.kms_key = Some(arn.into_value());
+        self
+    }
+
+    /// The physical table name (else CloudFormation makes one up).
+    pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
+        self.name = Some(name.into_value());
+        self
+    }
+
+    /// Adds a tag.
+    pub fn tag(mut self, key: impl Into<String>, value: impl IntoValue<Str>) -> Self {
+        self.tags.push((key.into(), value.into_value()));
+        self
+    }
+
+    /// What happens to the table's data when it leaves the stack (kept unless set).
+    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.removal = policy;
+        self
+    }
+}
+
+fn key_schema(partition: &Key, sort: Option<&Key>) -> Vec<generated::KeySchema> {
+    let mut keys = vec![generated::KeySchema::new(partition.name.clone(), "HASH")];
+    if let Some(s) = sort {
+        keys.push(generated::KeySchema::new(s.name.clone(), "RANGE"));
+    }
+    keys
+}
+
+fn projection(p: &Projection) -> generated::Projection {
+    match p {
+        Projection::All => generated::Projection::new().projection_type(generated::ProjectionType::All),
+        Projection::KeysOnly => generated::Projection::new().projection_type(generated::ProjectionType::KeysOnly),
+        Projection::Include(attrs) => generated::Projection::new()
+            .projection_type(generated::ProjectionType::Include)
+            .non_key_attributes(attrs.clone()),
+    }
+}
+
+impl Construct for Table {
+    type Handle = TableRef;
+
+    fn add_to(self, stack: &mut Stack, id: &str) -> TableRef {
+        // Every key of the table and its indexes, defined once; a name used with two
+        // types is a mistake DynamoDB would reject at deploy.
+        let mut defs: BTreeMap<String, AttributeType> = BTreeMap::new();
+        let keys = std::iter::once(&self.partition)
+            .chain(self.sort.iter())
+            .chain(self.globals.iter().chain(&self.locals).flat_map(|i| i.partition.iter().chain(i.sort.iter())));
+        for k in keys {
+            if let Some(previous) = defs.insert(k.name.clone(), k.kind)
+                && previous != k.kind
+            {
+                stack.problem(Diagnostic::error(
+                    Location::property(id, "AttributeDefinitions"),
+                    format!("key attribute `{}` is used as {} and as {}", k.name, previous.as_str(), k.kind.as_str()),
+                    "give the attribute one type everywhere it is a key",
+                ));
+            }
+        }
+        let mut t = generated::Table::new(key_schema(&self.partition, self.sort.as_ref()))
+            .attribute_definitions(
+                defs.iter()
+                    .map(|(name, kind)| generated::AttributeDefinition::new(name.clone(), *kind))
+                    .collect::<Vec<_>>(),
+            );
+        t = match self.billing {
+            Billing::OnDemand => t.billing_mode(generated::BillingMode::PayPerRequest),
+            Billing::Provisioned { read, write } => t
+                .billing_mode(generated::BillingMode::Provisioned)
+                .provisioned_throughput(generated::ProvisionedThroughput::new(read, write)),
+        };
+        for g in &self.globals {
+            let mut schema = vec![generated::KeySchema::new(g.partition.as_ref().map_or("", |k| &k.name), "HASH")];
+            if let Some(s) = &g.sort {
+                schema.push(generated::KeySchema::new(s.name.clone(), "RANGE"));
+            }
+            let mut index = generated::GlobalSecondaryIndex::new(g.name.clone(), schema, projection(&g.projection));
+            if let Billing::Provisioned { read, write } = self.billing {
+                index = index.provisioned_throughput(generated::ProvisionedThroughput::new(read, write));
+            }
+            t = t.add_global_secondary_indexes(index);
+        }
+        for l in &self.locals {
+            let schema = vec![
+                generated::KeySchema::new(self.partition.name.clone(), "HASH"),
+                generated::KeySchema::new(l.sort.as_ref().map_or("", |k| &k.name), "RANGE"),
+            ];
+            t = t.add_local_secondary_indexes(generated::LocalSecondaryIndex::new(l.name.clone(), schema, projection(&l.projection)));
+        }
+        if let Some(view) = self.stream {
+            let v = match view {
+                StreamView::KeysOnly => generated::StreamViewType::KeysOnly,
+                StreamView::NewImage => generated::StreamViewType::NewImage,
+                StreamView::OldImage => generated::StreamViewType::OldImage,
+                StreamView::NewAndOldImages => generated::StreamViewType::NewAndOldImages,
+            };
+            t = t.stream_specification(generated::StreamSpecification::new(v));
+        }
+        if let Some(attr) = &self.ttl {
+            t = t.time_to_live_specification(generated::TimeToLiveSpecification::new(true).attribute_name(attr.clone()));
+        }
+        if self.pitr {
+            t = t.point_in_time_recovery_specification(
+                generated::PointInTimeRecoverySpecification::new().point_in_time_recovery_enabled(true),
+            );
+        }
+        if let Some(k) = self.kms_key {
+            t = t.sse_specification(
+                generated::SseSpecification::new(true)
+                    .sse_type(generated::SseType::Kms)
+                    .kms_master_key_id(Value::<Str>::from_expr(k.expr)),
+            );
+        }
+        if let Some(n) = self.name {
+            t = t.table_name(n);
+        }
+        for (k, v) in self.tags {
+            t = t.add_tags(generated::Tag::new(k, v));
+        }
+        let table = stack.add(id, t);
+        self.removal.apply(stack, &table);
+        TableRef {
+            table,
+            stream: self.stream,
+            has_indexes: !self.globals.is_empty() || !self.locals.is_empty(),
+        }
+    }
+}
+
+/// A table added to a stack.
+#[derive(Clone, Debug)]
+pub struct TableRef {
+    table: TableHandle,
+    stream: Option<StreamView>,
+    has_indexes: bool,
+}
+
+/// How a function reads a table's stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamTrigger {
+    /// Start from the newest record (`LATEST`) rather than the oldest (`TRIM_HORIZON`).
+    pub latest: bool,
+    /// Records per invocation (1 to 10,000).
+    pub batch_size: i64,
+}
+
+impl Default for StreamTrigger {
+    fn default() -> Self {
+        StreamTrigger { latest: true, batch_size: 100 }
+    }
+}
+
+impl TableRef {
+    /// The table's name.
+    pub fn name(&self) -> Value<DynamoDbTableName> {
+        self.table.name()
+    }
+
+    /// The table's ARN.
+    pub fn arn(&self) -> Value<DynamoDbTableArn> {
+        self.table.arn()
+    }
+
+    /// The stream's ARN (the table needs [`Table::stream`]).
+    pub fn stream_arn(&self) -> Value<DynamoDbTableStreamArn> {
+        self.table.stream_arn()
+    }
+
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &TableHandle {
+        &self.table
+    }
+
+    /// The table and, when it has indexes, its indexes.
+    fn item_resources(&self) -> Vec<crate::value::expr::Expr> {
+        let mut r = vec![self.arn().expr];
+        if self.has_indexes {
+            r.push(sub!("${arn}/index/*", arn = self.arn()).expr);
+        }
+        r
+    }
+
+    /// Lets `grantee` read items.
+    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        grants::grant(stack, grantee, actions::DYNAMODB_READ, self.item_resources(), "read access to the table");
+    }
+
+    /// Lets `grantee` write items.
+    pub fn grant_write(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        grants::grant(stack, grantee, actions::DYNAMODB_WRITE, self.item_resources(), "write access to the table");
+    }
+
+    /// Lets `grantee` read and write items.
+    pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        self.grant_read(stack, grantee);
+        self.grant_write(stack, grantee);
+    }
+
+    /// Lets `grantee` read the table's stream.
+    pub fn grant_stream_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        if !self.require_stream(stack, "granting stream read") {
+            return;
+        }
+        grants::grant(stack, grantee, actions::DYNAMODB_STREAM_READ, vec![self.stream_arn().expr], "read access to the stream");
+        grants::grant(stack, grantee, actions::DYNAMODB_LIST_STREAMS, vec![value!("*").expr], "listing streams");
+    }
+
+    fn require_stream(&self, stack: &mut Stack, doing: &str) -> bool {
+        if self.stream.is_none() {
+            let id = self.table.resource_ref().logical_id().to_string();
+            stack.problem(Diagnostic::error(
+                Location::resource(&id),
+                format!("{doing} needs a stream, but table `{id}` has none"),
+                "add `.stream(StreamView::NewAndOldImages)` (or another view) to the table",
+            ));
+        }
+        self.stream.is_some()
+    }
+
+    /// Invokes `function` with batches of stream records: an event source mapping, plus
+    /// the stream-read grant it needs (the mapping fails to create without it).
+    pub fn stream_to(&self, stack: &mut Stack, function: &FunctionRef, trigger: StreamTrigger) -> crate::lambda::EventSourceMappingHandle {
+        self.grant_stream_read(stack, function);
+        let id = format!(
+            "{}{}Stream",
+            function.resource_ref().logical_id(),
+            self.table.resource_ref().logical_id()
+        );
+        let id = crate::constructs::unique_id(stack, &id);
+        let mapping = crate::lambda::EventSourceMapping::new(function.name())
+            .event_source_arn(Value::<Str>::from_expr(self.stream_arn().expr))
+            .starting_position(if trigger.latest { "LATEST" } else { "TRIM_HORIZON" })
+            .batch_size(Value::<Int>::from(trigger.batch_size));
+        let handle = stack.add(&id, mapping);
+        if let Some(role) = function.role() {
+            // The mapping is validated against the role's policy when it is created.
+            stack.resource(&handle).depends_on(role);
+        }
+        handle
+    }
+}
+
+impl Handle for TableRef {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.table.resource_ref()
+    }
+}

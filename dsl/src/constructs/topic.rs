@@ -1,0 +1,179 @@
+//! [`Topic`]: an SNS topic and its subscriptions.
+
+use crate::constructs::function::FunctionRef;
+use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::queue::QueueRef;
+use crate::constructs::resource_policy::{PolicyKind, add_statement};
+use crate::kind::Str;
+use crate::kinds::{KmsKeyArn, SnsTopicArn, SnsTopicName};
+use crate::policy::{Principal, Statement};
+use crate::sns::TopicHandle;
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::resource::Construct;
+use crate::stack::stack::Stack;
+use crate::value::value::{IntoValue, Value};
+
+/// An SNS topic.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::Topic;
+/// let mut stack = Stack::new("App");
+/// let topic = stack.add("Alerts", Topic::new().display_name("Alerts"));
+/// topic.subscribe_email(&mut stack, "ops@example.com");
+/// let t = stack.synth().unwrap();
+/// assert_eq!(t.json()["Resources"]["AlertsEmailSubscription"]["Properties"]["Protocol"], "email");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Topic {
+    name: Option<Value<Str>>,
+    display_name: Option<String>,
+    fifo: bool,
+    kms_key: Option<Value<KmsKeyArn>>,
+}
+
+impl Topic {
+    /// A standard topic.
+    pub fn new() -> Self {
+        Topic::default()
+    }
+
+    /// The physical topic name.
+    pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
+        self.name = Some(name.into_value());
+        self
+    }
+
+    /// The display name (used as the sender of SMS and email).
+    pub fn display_name(mut self, text: impl Into<String>) -> Self {
+        self.display_name = Some(text.into());
+        self
+    }
+
+    /// A FIFO topic.
+    pub fn fifo(mut self) -> Self {
+        self.fifo = true;
+        self
+    }
+
+    /// Encrypts with a KMS key.
+    pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
+        self.kms_key = Some(arn.into_value());
+        self
+    }
+}
+
+impl Construct for Topic {
+    type Handle = TopicRef;
+
+    fn add_to(self, stack: &mut Stack, id: &str) -> TopicRef {
+        let mut t = crate::sns::Topic::new();
+        if let Some(n) = self.name {
+            t = t.topic_name(n);
+        }
+        if let Some(d) = self.display_name {
+            t = t.display_name(d);
+        }
+        if self.fifo {
+            t = t.fifo_topic(true);
+        }
+        if let Some(k) = self.kms_key {
+            t = t.kms_master_key_id(Value::<Str>::from_expr(k.expr));
+        }
+        TopicRef { topic: stack.add(id, t) }
+    }
+}
+
+/// A topic added to a stack.
+#[derive(Clone, Debug)]
+pub struct TopicRef {
+    topic: TopicHandle,
+}
+
+impl TopicRef {
+    /// The topic's ARN.
+    pub fn arn(&self) -> Value<SnsTopicArn> {
+        self.topic.arn()
+    }
+
+    /// The topic's name.
+    pub fn name(&self) -> Value<SnsTopicName> {
+        self.topic.name()
+    }
+
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &TopicHandle {
+        &self.topic
+    }
+
+    fn id(&self) -> &str {
+        self.topic.resource_ref().logical_id()
+    }
+
+    /// Lets `grantee` publish.
+    pub fn grant_publish(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        grants::grant(stack, grantee, actions::SNS_PUBLISH, vec![self.arn().expr], "publishing to the topic");
+    }
+
+    fn subscription(&self, stack: &mut Stack, id: &str, protocol: &str, endpoint: Value<Str>) -> crate::sns::SubscriptionHandle {
+        let id = crate::constructs::unique_id(stack, id);
+        stack.add(&id, crate::sns::Subscription::new(protocol, self.arn()).endpoint(endpoint))
+    }
+
+    /// Emails every message to `address` (after the recipient confirms).
+    pub fn subscribe_email(&self, stack: &mut Stack, address: impl IntoValue<Str>) -> crate::sns::SubscriptionHandle {
+        let id = format!("{}EmailSubscription", self.id());
+        self.subscription(stack, &id, "email", address.into_value())
+    }
+
+    /// Posts every message to an HTTPS endpoint.
+    pub fn subscribe_https(&self, stack: &mut Stack, url: impl IntoValue<Str>) -> crate::sns::SubscriptionHandle {
+        let id = format!("{}HttpsSubscription", self.id());
+        self.subscription(stack, &id, "https", url.into_value())
+    }
+
+    /// Invokes `function` with every message: a subscription plus the permission for
+    /// SNS to invoke it, scoped to this topic.
+    pub fn subscribe_function(&self, stack: &mut Stack, function: &FunctionRef) -> crate::sns::SubscriptionHandle {
+        let fid = function.resource_ref().logical_id().to_string();
+        let permission_id = crate::constructs::unique_id(stack, &format!("{fid}{}Permission", self.id()));
+        stack.add(
+            &permission_id,
+            crate::lambda::Permission::new("lambda:InvokeFunction", function.arn(), "sns.amazonaws.com")
+                .source_arn(Value::<Str>::from_expr(self.arn().expr)),
+        );
+        let id = format!("{}{fid}Subscription", self.id());
+        self.subscription(stack, &id, "lambda", function.arn().into_value())
+    }
+
+    /// Delivers every message to `queue`: a subscription plus a statement in the queue's
+    /// policy letting this topic (only) send to it.
+    pub fn subscribe_queue(&self, stack: &mut Stack, queue: &QueueRef, raw_message_delivery: bool) -> crate::sns::SubscriptionHandle {
+        let policy = add_statement(
+            stack,
+            PolicyKind::Queue,
+            queue.resource_ref(),
+            queue.url().into_value(),
+            Statement::allow()
+                .principal(Principal::service("sns.amazonaws.com"))
+                .action("sqs:SendMessage")
+                .resource(queue.arn())
+                .condition("ArnEquals", "aws:SourceArn", self.arn()),
+        );
+        let id = format!("{}{}Subscription", self.id(), queue.resource_ref().logical_id());
+        let id = crate::constructs::unique_id(stack, &id);
+        let mut s = crate::sns::Subscription::new("sqs", self.arn()).endpoint(Value::<Str>::from_expr(queue.arn().expr));
+        if raw_message_delivery {
+            s = s.raw_message_delivery(true);
+        }
+        let handle = stack.add(&id, s);
+        stack.resource(&handle).depends_on(&policy);
+        handle
+    }
+}
+
+impl Handle for TopicRef {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.topic.resource_ref()
+    }
+}

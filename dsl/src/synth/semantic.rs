@@ -1,0 +1,135 @@
+//! Checks that know what a resource type means, for mistakes CloudFormation or the
+//! service would only reject at deploy: DynamoDB keys without attribute definitions,
+//! and IAM policies over their size limits.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::template::Resolved;
+use crate::value::expr::Expr;
+
+/// An inline policy's limit: all of a role's inline policies together.
+pub const ROLE_INLINE_POLICY_BYTES: usize = 10_240;
+/// A managed policy's limit.
+pub const MANAGED_POLICY_BYTES: usize = 6_144;
+
+/// Runs the type-specific checks.
+pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    for r in resolved {
+        let id = &*r.entry.target.id;
+        match r.entry.type_name.as_str() {
+            "AWS::DynamoDB::Table" => dynamodb_keys(id, &r.props, diags),
+            "AWS::IAM::Role" => {
+                let total: usize = list(&r.props, "Policies")
+                    .iter()
+                    .filter_map(|p| field(p, "PolicyDocument"))
+                    .map(estimated_len)
+                    .sum();
+                policy_size(id, "Policies", "the role's inline policies", total, ROLE_INLINE_POLICY_BYTES, diags);
+            }
+            "AWS::IAM::ManagedPolicy" => {
+                if let Some(doc) = field(&r.props, "PolicyDocument") {
+                    policy_size(id, "PolicyDocument", "the managed policy", estimated_len(doc), MANAGED_POLICY_BYTES, diags);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
+    match e {
+        Expr::Object(m) => m.get(name),
+        _ => None,
+    }
+}
+
+fn list<'a>(e: &'a Expr, name: &str) -> &'a [Expr] {
+    match field(e, name) {
+        Some(Expr::Array(items)) => items,
+        _ => &[],
+    }
+}
+
+fn literal_str(e: Option<&Expr>) -> Option<&str> {
+    match e {
+        Some(Expr::Lit(serde_json::Value::String(s))) => Some(s),
+        _ => None,
+    }
+}
+
+fn dynamodb_keys(id: &str, props: &Expr, diags: &mut Vec<Diagnostic>) {
+    let defined: BTreeSet<&str> = list(props, "AttributeDefinitions")
+        .iter()
+        .filter_map(|d| literal_str(field(d, "AttributeName")))
+        .collect();
+    if field(props, "AttributeDefinitions").is_some_and(|d| !matches!(d, Expr::Array(_))) {
+        return; // computed: nothing to compare offline
+    }
+    let mut keys: Vec<(String, &str)> = Vec::new();
+    for k in list(props, "KeySchema") {
+        if let Some(name) = literal_str(field(k, "AttributeName")) {
+            keys.push(("KeySchema".into(), name));
+        }
+    }
+    for section in ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
+        for (i, index) in list(props, section).iter().enumerate() {
+            for k in list(index, "KeySchema") {
+                if let Some(name) = literal_str(field(k, "AttributeName")) {
+                    keys.push((format!("{section}.{i}.KeySchema"), name));
+                }
+            }
+        }
+    }
+    for (path, name) in &keys {
+        if !defined.contains(name) {
+            diags.push(Diagnostic::error(
+                Location::property(id, path),
+                format!("key attribute `{name}` has no attribute definition"),
+                format!("add {{AttributeName: {name}, AttributeType: S|N|B}} to AttributeDefinitions, or use the Table construct, which derives them from the keys"),
+            ));
+        }
+    }
+    let used: BTreeSet<&str> = keys.iter().map(|(_, n)| *n).collect();
+    for name in defined.difference(&used) {
+        diags.push(Diagnostic::error(
+            Location::property(id, "AttributeDefinitions"),
+            format!("attribute `{name}` is defined but is not a key of the table or an index; DynamoDB rejects that"),
+            "define only key attributes; other attributes need no definition",
+        ));
+    }
+}
+
+/// The policy's size as IAM counts it (no whitespace), with each computed value
+/// estimated at the length of a typical ARN, since it is only known at deploy.
+fn estimated_len(e: &Expr) -> usize {
+    const COMPUTED: usize = 100;
+    match e {
+        Expr::Lit(v) => v.to_string().len(),
+        Expr::Array(items) => 2 + items.iter().map(estimated_len).sum::<usize>() + items.len().saturating_sub(1),
+        Expr::Object(m) => {
+            2 + m
+                .iter()
+                .map(|(k, v)| k.len() + 3 + estimated_len(v))
+                .sum::<usize>()
+                + m.len().saturating_sub(1)
+        }
+        _ => COMPUTED,
+    }
+}
+
+fn policy_size(id: &str, path: &str, what: &str, bytes: usize, limit: usize, diags: &mut Vec<Diagnostic>) {
+    if bytes > limit {
+        diags.push(Diagnostic::error(
+            Location::property(id, path),
+            format!("{what} come to about {bytes} bytes (computed values estimated); IAM allows {limit}"),
+            "grant on fewer, broader resources (such as a wildcard ARN pattern), split the permissions across roles, or use managed policies",
+        ));
+    } else if bytes * 5 >= limit * 4 {
+        diags.push(Diagnostic::warning(
+            Location::property(id, path),
+            format!("{what} come to about {bytes} bytes, {}% of IAM's limit of {limit}", bytes * 100 / limit),
+            "plan to consolidate the permissions before they reach the limit",
+        ));
+    }
+}
