@@ -7,10 +7,25 @@
 pub mod jobs_queue;
 #[path = "../../examples/users_api.rs"]
 pub mod users_api;
+#[path = "../../examples/users_api_tf.rs"]
+pub mod users_api_tf;
+#[path = "../../examples/upload_pipeline.rs"]
+pub mod upload_pipeline;
+#[path = "../../examples/fan_out.rs"]
+pub mod fan_out;
+#[path = "../../examples/http_crud.rs"]
+pub mod http_crud;
 
 /// Every example app by name.
 pub fn examples() -> Vec<(&'static str, nephos::App)> {
-    vec![("jobs_queue", jobs_queue::app()), ("users_api", users_api::app())]
+    vec![
+        ("jobs_queue", jobs_queue::app()),
+        ("users_api", users_api::app()),
+        ("users_api_tf", users_api_tf::app()),
+        ("upload_pipeline", upload_pipeline::app()),
+        ("fan_out", fan_out::app()),
+        ("http_crud", http_crud::app()),
+    ]
 }
 
 /// The project's Python venv (created by `scripts/venv.sh`).

@@ -100,6 +100,8 @@ pub struct Function {
     role: Option<Value<IamRoleArn>>,
     log_retention_days: u32,
     log_removal: RemovalPolicy,
+    role_name: Option<Value<Str>>,
+    inline_log_permissions: bool,
 }
 
 impl Function {
@@ -125,6 +127,8 @@ impl Function {
             role: None,
             log_retention_days: 14,
             log_removal: RemovalPolicy::Retain,
+            role_name: None,
+            inline_log_permissions: false,
         }
     }
 
@@ -212,6 +216,20 @@ impl Function {
     /// function are then reported: attach them to that role yourself).
     pub fn role(mut self, arn: impl IntoValue<IamRoleArn>) -> Self {
         self.role = Some(arn.into_value());
+        self
+    }
+
+    /// Names the execution role nephos creates (deploying then needs the
+    /// `CAPABILITY_NAMED_IAM` capability, which `nephos deploy` computes).
+    pub fn role_name(mut self, name: impl IntoValue<Str>) -> Self {
+        self.role_name = Some(name.into_value());
+        self
+    }
+
+    /// Writes the logging permissions into the role's own policy, scoped to this
+    /// function's log group, instead of attaching AWS's basic execution managed policy.
+    pub fn inline_log_permissions(mut self) -> Self {
+        self.inline_log_permissions = true;
         self
     }
 
@@ -329,15 +347,21 @@ impl Construct for Function {
                         .principal(Principal::service("lambda.amazonaws.com"))
                         .action("sts:AssumeRole"),
                 );
-                let mut managed: Vec<Value<IamManagedPolicyPolicyArn>> =
-                    vec![Value::from_expr(sub_fn(BASIC_EXECUTION, []).expr)];
+                let mut managed: Vec<Value<IamManagedPolicyPolicyArn>> = Vec::new();
+                if !self.inline_log_permissions {
+                    managed.push(Value::from_expr(sub_fn(BASIC_EXECUTION, []).expr));
+                }
                 if self.vpc.is_some() {
                     managed.push(Value::from_expr(sub_fn(VPC_EXECUTION, []).expr));
                 }
-                let role = stack.add(
-                    &format!("{id}Role"),
-                    crate::iam::Role::new(trust).managed_policy_arns(managed),
-                );
+                let mut role = crate::iam::Role::new(trust);
+                if !managed.is_empty() {
+                    role = role.managed_policy_arns(managed);
+                }
+                if let Some(name) = &self.role_name {
+                    role = role.role_name(name.clone());
+                }
+                let role = stack.add(&format!("{id}Role"), role);
                 let arn = role.arn();
                 (Some(role), arn)
             }
@@ -430,6 +454,15 @@ impl Construct for Function {
             log_group,
             role_arn,
         };
+        if self.inline_log_permissions {
+            grants::grant(
+                stack,
+                &r,
+                actions::LOGS_WRITE,
+                vec![r.log_group.arn().expr],
+                "writing its logs",
+            );
+        }
         if let Some((arn, acts)) = dead_letter_arn {
             grants::grant(stack, &r, acts, vec![arn.expr], "its dead-letter target");
         }

@@ -103,7 +103,7 @@ impl HttpApiRef {
                 .add(
                     &integration_id,
                     crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
-                        .integration_uri(Value::<Str>::from_expr(function.arn().expr))
+                        .integration_uri(function.arn())
                         .payload_format_version("2.0"),
                 )
                 .resource_ref()
@@ -113,7 +113,9 @@ impl HttpApiRef {
         stack.add(
             &route_id,
             crate::apigatewayv2::Route::new(self.api.id(), format!("{verb} {path}"))
-                .target(sub!("integrations/${integration}", integration = integration.ref_value::<Str>())),
+                .target(Value::<crate::kinds::ApiGatewayV2IntegrationId>::from_expr(
+                    sub!("integrations/${integration}", integration = integration.ref_value::<Str>()).expr,
+                )),
         );
         let source = sub!(
             "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${verb}${path}",

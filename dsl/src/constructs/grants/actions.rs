@@ -63,3 +63,6 @@ pub(crate) const SQS_CONSUME: &[&str] = &[
 
 /// Lambda: invoking a function.
 pub(crate) const LAMBDA_INVOKE: &[&str] = &["lambda:InvokeFunction"];
+
+/// CloudWatch Logs: writing a function's log streams (its log group exists already).
+pub(crate) const LOGS_WRITE: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
