@@ -28,7 +28,10 @@ impl ResourceFacts {
     /// replaces the resource: it, or a property it is nested in, is create-only.
     pub fn replaces_on_change(&self, path: &str) -> bool {
         self.create_only.iter().any(|p| {
-            path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
+            path == *p
+                || path
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
         })
     }
 }

@@ -59,6 +59,7 @@ pub use stack::resource::{Construct, DeletionPolicy, Resource, ResourceOptions, 
 pub use stack::rule::{Rule, rules};
 pub use stack::stack::{Stack, Transform};
 pub use synth::limits;
+pub use synth::security;
 pub use synth::template::Template;
 pub use value::condition::{CondExpr, and, equals, fn_if, not, or};
 pub use value::intrinsics::{

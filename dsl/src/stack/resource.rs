@@ -115,6 +115,8 @@ pub(crate) struct ResourceEntry {
     pub(crate) creation_policy: Option<serde_json::Value>,
     pub(crate) metadata: BTreeMap<String, serde_json::Value>,
     pub(crate) overrides: Vec<Override>,
+    /// Security checks opted out of, with the reason.
+    pub(crate) suppressions: Vec<(String, String)>,
 }
 
 /// The resource attributes of one resource, from [`Stack::resource`](crate::Stack::resource).
@@ -192,6 +194,13 @@ impl ResourceOptions<'_> {
             path: path.to_string(),
             value: Some(value.into_value().expr),
         });
+        self
+    }
+
+    /// Opts this resource out of a security check (an id from
+    /// [`security::ALL`](crate::security::ALL)), with the reason reviewers will read.
+    pub fn suppress(&mut self, check: &str, reason: &str) -> &mut Self {
+        self.entry.suppressions.push((check.to_string(), reason.to_string()));
         self
     }
 

@@ -194,6 +194,7 @@ impl Stack {
             creation_policy: None,
             metadata: BTreeMap::new(),
             overrides: Vec::new(),
+            suppressions: Vec::new(),
         });
         R::Handle::from_ref(ResourceRef {
             target,
@@ -255,6 +256,7 @@ impl Stack {
                     creation_policy: None,
                     metadata: BTreeMap::new(),
                     overrides: Vec::new(),
+                    suppressions: Vec::new(),
                 }));
                 ResourceOptions { entry: scratch }
             }

@@ -4,6 +4,7 @@ pub(crate) mod canonical;
 pub(crate) mod graph;
 pub mod limits;
 pub(crate) mod literals;
+pub mod security;
 pub mod semantic;
 pub(crate) mod template;
 pub(crate) mod validate;

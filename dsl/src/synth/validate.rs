@@ -32,6 +32,7 @@ pub(crate) fn all(
     outputs(stack, diags);
     rules(stack, diags);
     crate::synth::semantic::check(resolved, diags);
+    crate::synth::security::check(resolved, diags);
     for r in resolved {
         literals::check(
             &r.entry.target.id,

@@ -1,0 +1,766 @@
+//! Turns one registry schema into a [`ResourceModel`].
+//!
+//! The mapping, decided once here for every type:
+//! - `$ref` to an object definition becomes a nested struct named after the definition; an
+//!   inline object becomes one named after its property. Recursion is cut by memoising a
+//!   definition before its fields are read.
+//! - `type: string` with `enum` becomes a Rust enum; with a resource `format` (such as
+//!   `AWS::IAM::Role.Arn`) a typed string kind, unless the format names the resource's own
+//!   type (a bucket's own `BucketName` is a plain string the user chooses).
+//! - Objects without properties become maps (`patternProperties`, `additionalProperties`)
+//!   or JSON; JSON properties named like policy documents take the typed policy document.
+//! - Mixed types (`["integer", "string"]`) take the non-string one; anything else that
+//!   has no single shape (`oneOf` of objects, type unions) is JSON.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::model::{Attribute, CheckSpec, EnumDef, Field, ResourceModel, StructDef, Ty};
+use crate::names::{pascal, snake, unique};
+use crate::schemas::Extras;
+
+/// JSON property names that hold IAM policy documents.
+const POLICY_NAMES: &[&str] = &[
+    "AssumeRolePolicyDocument",
+    "DeliveryDestinationPolicy",
+    "KeyPolicy",
+    "Policy",
+    "PolicyDocument",
+    "ResourcePolicy",
+    "ResourcePolicyDocument",
+];
+
+/// Type names a nested type must not take (`Self` is no name; `Handle` suffixes are the
+/// handles').
+const RESERVED: &[&str] = &["Self"];
+
+/// How deep the constraint walk follows nested types (recursive schemas are cut earlier).
+const MAX_DEPTH: usize = 12;
+
+struct Builder<'a> {
+    schema: &'a Value,
+    type_name: &'a str,
+    resource: String,
+    prefix: String,
+    structs: Vec<Option<StructDef>>,
+    enums: Vec<EnumDef>,
+    defs: BTreeMap<String, Ty>,
+    taken: BTreeSet<String>,
+    read_only: BTreeSet<String>,
+    kinds: BTreeMap<String, String>,
+    formats: &'a BTreeMap<String, String>,
+}
+
+/// Builds the model of `type_name` from its schema and the hand-kept supplement (attributes
+/// `readOnlyProperties` misses, formats of properties that refer to other resources).
+pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<ResourceModel, String> {
+    let no_formats = BTreeMap::new();
+    let formats = extras.formats.get(type_name).unwrap_or(&no_formats);
+    let extra_attributes = extras
+        .attributes
+        .get(type_name)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let parts: Vec<&str> = type_name.split("::").collect();
+    let [vendor, service, resource] = parts[..] else {
+        return Err(format!(
+            "{type_name}: not a Vendor::Service::Resource type name"
+        ));
+    };
+    let properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .ok_or_else(|| format!("{type_name}: schema has no properties"))?;
+    let struct_name = pascal(resource);
+    let handle_name = format!("{struct_name}Handle");
+    let mut b = Builder {
+        schema,
+        type_name,
+        resource: resource.to_string(),
+        prefix: kind_prefix(vendor, service, resource),
+        structs: Vec::new(),
+        enums: Vec::new(),
+        defs: BTreeMap::new(),
+        taken: RESERVED
+            .iter()
+            .map(|s| s.to_string())
+            .chain([struct_name.clone(), handle_name.clone()])
+            .collect(),
+        read_only: strings(schema.get("readOnlyProperties"))
+            .into_iter()
+            .collect(),
+        kinds: BTreeMap::new(),
+        formats,
+    };
+    let create_only: BTreeSet<String> = strings(schema.get("createOnlyProperties"))
+        .into_iter()
+        .collect();
+    let deprecated: BTreeSet<String> = strings(schema.get("deprecatedProperties"))
+        .into_iter()
+        .collect();
+    let mut fields = b.fields_of(schema, &struct_name, "", Some("/properties".to_string()));
+    for f in &mut fields {
+        let path = format!("/properties/{}", f.name);
+        f.create_only = create_only.contains(&path);
+        f.deprecated = deprecated.contains(&path);
+    }
+    let mut constraints = Vec::new();
+    for (name, node) in properties {
+        if !b.read_only.contains(&format!("/properties/{name}")) {
+            b.constraints(node, name.clone(), &mut Vec::new(), &mut constraints);
+        }
+    }
+    let (reference, attributes) = b.attributes(extra_attributes);
+    Ok(ResourceModel {
+        type_name: type_name.to_string(),
+        service: service.to_string(),
+        resource: resource.to_string(),
+        module: snake(resource),
+        struct_name,
+        handle_name,
+        fields,
+        structs: b.structs.into_iter().flatten().collect(),
+        enums: b.enums,
+        reference,
+        attributes,
+        constraints,
+        kinds: b.kinds,
+    })
+}
+
+/// `AWS::DynamoDB::Table` -> `DynamoDbTable`; other vendors keep their vendor name.
+fn kind_prefix(vendor: &str, service: &str, resource: &str) -> String {
+    let vendor = if vendor == "AWS" {
+        String::new()
+    } else {
+        pascal(vendor)
+    };
+    format!("{vendor}{}{}", pascal(service), pascal(resource))
+}
+
+/// The Rust name of a format kind such as `AWS::IAM::Role.Arn` (`IamRoleArn`), if the
+/// format names a resource attribute.
+pub fn format_kind(format: &str) -> Option<(String, String)> {
+    let (type_name, attr) = format.split_once('.')?;
+    let parts: Vec<&str> = type_name.split("::").collect();
+    let [vendor, service, resource] = parts[..] else {
+        return None;
+    };
+    let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
+    if !(word(vendor) && word(service) && word(resource) && word(attr)) {
+        return None;
+    }
+    // Plural formats (`AWS::EC2::Subnet.Ids`) describe lists; their items carry the kind.
+    if attr.ends_with("Ids") || attr.ends_with("Names") {
+        return None;
+    }
+    Some((
+        format!("{}{}", kind_prefix(vendor, service, resource), pascal(attr)),
+        type_name.to_string(),
+    ))
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn type_list(node: &Value) -> Vec<&str> {
+    match node.get("type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn non_empty_object<'v>(node: &'v Value, key: &str) -> Option<&'v serde_json::Map<String, Value>> {
+    node.get(key)
+        .and_then(Value::as_object)
+        .filter(|m| !m.is_empty())
+}
+
+/// The literal checks a schema node states about its own value.
+pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
+    let mut out = Vec::new();
+    let u = |k: &str| node.get(k).and_then(Value::as_u64);
+    let f = |k: &str| node.get(k).and_then(Value::as_f64);
+    if let Some(n) = u("minLength").filter(|n| *n > 0) {
+        out.push(CheckSpec::MinLength(n));
+    }
+    if let Some(n) = u("maxLength") {
+        out.push(CheckSpec::MaxLength(n));
+    }
+    if let Some(n) = f("minimum") {
+        out.push(CheckSpec::Minimum(n));
+    }
+    if let Some(n) = f("maximum") {
+        out.push(CheckSpec::Maximum(n));
+    }
+    if let Some(n) = u("minItems").filter(|n| *n > 0) {
+        out.push(CheckSpec::MinItems(n));
+    }
+    if let Some(n) = u("maxItems") {
+        out.push(CheckSpec::MaxItems(n));
+    }
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        let strings: Vec<String> = values
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        if !strings.is_empty() && strings.len() == values.len() {
+            out.push(CheckSpec::OneOf(strings));
+        }
+    }
+    if let Some(p) = node.get("pattern").and_then(Value::as_str) {
+        out.push(CheckSpec::Pattern(p.to_string()));
+    }
+    out
+}
+
+impl<'a> Builder<'a> {
+    /// Resolves a local JSON pointer (`#/definitions/X`, `#/properties/X`).
+    fn pointer(&self, reference: &str) -> Option<&'a Value> {
+        let path = reference.strip_prefix('#')?;
+        let schema: &'a Value = self.schema;
+        schema.pointer(path)
+    }
+
+    /// The fields of an object node; `scope` is `""` for the resource, `Definition.` inside a
+    /// nested type (how the supplement's formats are keyed).
+    fn fields_of(
+        &mut self,
+        node: &Value,
+        owner: &str,
+        scope: &str,
+        path: Option<String>,
+    ) -> Vec<Field> {
+        let required: BTreeSet<String> = strings(node.get("required")).into_iter().collect();
+        let Some(props) = node.get("properties").and_then(Value::as_object) else {
+            return Vec::new();
+        };
+        let mut fields = Vec::new();
+        let mut methods = BTreeSet::from(["new".to_string()]);
+        for (name, sub) in props {
+            let full = path.as_ref().map(|p| format!("{p}/{name}"));
+            if full.as_ref().is_some_and(|p| self.read_only.contains(p)) {
+                continue;
+            }
+            let mut ty = self.ty_of(sub, name, owner, full);
+            // The schema's own format wins: the supplement only fills in missing ones.
+            let own_format = sub.get("format").is_some()
+                || sub.get("items").is_some_and(|i| i.get("format").is_some());
+            if let Some(format) = self
+                .formats
+                .get(&format!("{scope}{name}"))
+                .filter(|_| !own_format)
+            {
+                ty = self.with_format(ty, format);
+            }
+            let mut checks = checks_of(sub);
+            if let Some(def) = sub
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| self.pointer(r))
+            {
+                checks.extend(checks_of(def));
+            }
+            let method = unique(snake(name), &mut methods);
+            let method_item = match &ty {
+                Ty::List(_) => Some(unique(format!("add_{method}"), &mut methods)),
+                Ty::Map(_) => Some(unique(format!("insert_{method}"), &mut methods)),
+                _ => None,
+            };
+            fields.push(Field {
+                name: name.clone(),
+                method,
+                method_item,
+                ty,
+                required: required.contains(name),
+                create_only: false,
+                deprecated: false,
+                checks,
+            });
+        }
+        fields
+    }
+
+    fn ty_of(&mut self, node: &Value, hint: &str, owner: &str, path: Option<String>) -> Ty {
+        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+            return self.ref_ty(r, hint, owner, path);
+        }
+        let types = type_list(node);
+        let has = |t: &str| types.contains(&t);
+        if non_empty_object(node, "properties").is_some() && (types.is_empty() || has("object")) {
+            let name = self.type_name_for(hint, owner);
+            return Ty::Struct(self.struct_of(node, name, hint, path));
+        }
+        if let Some(merged) = self.merged_alternatives(node) {
+            let name = self.type_name_for(hint, owner);
+            return Ty::Struct(self.struct_of(&merged, name, hint, path));
+        }
+        let lone = |t: &str| types == [t] || (types.len() == 2 && has(t) && has("string"));
+        if types == ["array"] || (types.is_empty() && node.get("items").is_some()) {
+            let item = node.get("items").cloned().unwrap_or(Value::Null);
+            let item_ty = if item.is_object() {
+                self.ty_of(&item, hint, owner, None)
+            } else {
+                Ty::Json
+            };
+            return Ty::List(Box::new(item_ty));
+        }
+        if has("object") || (types.is_empty() && node.get("patternProperties").is_some()) {
+            if let Some(pp) = non_empty_object(node, "patternProperties") {
+                let tys: BTreeSet<Ty> = pp
+                    .values()
+                    .map(|v| self.ty_of(v, hint, owner, None))
+                    .collect();
+                let ty = if tys.len() == 1 {
+                    tys.into_iter().next().unwrap_or(Ty::Json)
+                } else {
+                    Ty::Json
+                };
+                return Ty::Map(Box::new(ty));
+            }
+            if let Some(ap) = node
+                .get("additionalProperties")
+                .filter(|v| v.as_object().is_some_and(|m| !m.is_empty()))
+            {
+                return Ty::Map(Box::new(self.ty_of(ap, hint, owner, None)));
+            }
+            return json_or_policy(hint);
+        }
+        if types == ["string"]
+            || (types.is_empty()
+                && node
+                    .get("enum")
+                    .is_some_and(|e| e.as_array().is_some_and(|a| a.iter().all(Value::is_string))))
+        {
+            return self.string_ty(node, hint, owner);
+        }
+        if lone("integer") {
+            return Ty::Int;
+        }
+        if lone("number") {
+            return Ty::Num;
+        }
+        if lone("boolean") {
+            return Ty::Bool;
+        }
+        if types.is_empty() && node.get("format").is_some() {
+            return self.string_ty(node, hint, owner);
+        }
+        if types.is_empty()
+            && let Some(ty) = self.structured_alternative(node, hint, owner)
+        {
+            return ty;
+        }
+        json_or_policy(hint)
+    }
+
+    /// `oneOf`/`anyOf` of one structured shape and a JSON fallback (DynamoDB's `KeySchema`
+    /// also accepts a JSON string): the structured shape.
+    fn structured_alternative(&mut self, node: &Value, hint: &str, owner: &str) -> Option<Ty> {
+        let alternatives = node
+            .get("oneOf")
+            .or_else(|| node.get("anyOf"))
+            .and_then(Value::as_array)
+            .filter(|a| (2..=3).contains(&a.len()))?;
+        let json_only = |v: &Value| {
+            let t = type_list(v);
+            v.get("$ref").is_none()
+                && non_empty_object(v, "properties").is_none()
+                && (t.contains(&"object")
+                    || v.get("format").and_then(Value::as_str) == Some("json"))
+        };
+        let structured: Vec<&Value> = alternatives.iter().filter(|a| !json_only(a)).collect();
+        match structured[..] {
+            [one] if structured.len() < alternatives.len() => {
+                Some(self.ty_of(one, hint, owner, None)).filter(|t| *t != Ty::Json)
+            }
+            _ => None,
+        }
+    }
+
+    /// An object given only as `oneOf`/`anyOf` alternatives that each have properties
+    /// (S3's `TargetObjectKeyFormat`): one struct with every alternative's properties, all
+    /// optional; which combination is valid is left to the schema check at deploy.
+    fn merged_alternatives(&self, node: &Value) -> Option<Value> {
+        if non_empty_object(node, "properties").is_some() {
+            return None;
+        }
+        let types = type_list(node);
+        if !(types.is_empty() || types == ["object"]) {
+            return None;
+        }
+        let alternatives = node
+            .get("oneOf")
+            .or_else(|| node.get("anyOf"))
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty())?;
+        let mut properties = serde_json::Map::new();
+        for alt in alternatives {
+            let alt = self.deref(alt);
+            for (k, v) in non_empty_object(alt, "properties")? {
+                properties.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        Some(serde_json::json!({"type": "object", "properties": properties}))
+    }
+
+    fn ref_ty(&mut self, reference: &str, hint: &str, owner: &str, path: Option<String>) -> Ty {
+        let Some(target) = self.pointer(reference) else {
+            return Ty::Json;
+        };
+        let Some(def) = reference
+            .strip_prefix("#/definitions/")
+            .filter(|d| !d.contains('/'))
+        else {
+            return self.ty_of(target, hint, owner, path);
+        };
+        if let Some(ty) = self.defs.get(def) {
+            return match ty {
+                Ty::Json => json_or_policy(hint),
+                other => other.clone(),
+            };
+        }
+        let types = type_list(target);
+        if non_empty_object(target, "properties").is_some()
+            && (types.is_empty() || types.contains(&"object"))
+        {
+            let name = self.type_name_for(def, owner);
+            // Memoised before the fields are read, so a recursive definition refers to itself.
+            self.defs.insert(def.to_string(), Ty::Struct(name.clone()));
+            let name = self.struct_of(target, name, def, path);
+            self.defs.insert(def.to_string(), Ty::Struct(name.clone()));
+            return Ty::Struct(name);
+        }
+        self.defs.insert(def.to_string(), Ty::Json);
+        let hint_for = if target.get("enum").is_some() {
+            def
+        } else {
+            hint
+        };
+        let ty = self.ty_of(target, hint_for, owner, path);
+        // What an alias resolves to depends on the property name only for JSON.
+        let memo = if ty == Ty::Policy {
+            Ty::Json
+        } else {
+            ty.clone()
+        };
+        self.defs.insert(def.to_string(), memo);
+        ty
+    }
+
+    /// A free type name for a nested type: the schema name, else prefixed by its owner.
+    fn type_name_for(&mut self, base: &str, owner: &str) -> String {
+        let plain = pascal(base);
+        if !self.taken.contains(&plain) {
+            self.taken.insert(plain.clone());
+            return plain;
+        }
+        unique(format!("{}{plain}", pascal(owner)), &mut self.taken)
+    }
+
+    fn struct_of(
+        &mut self,
+        node: &Value,
+        name: String,
+        schema_name: &str,
+        path: Option<String>,
+    ) -> String {
+        let slot = self.structs.len();
+        self.structs.push(None);
+        let fields = self.fields_of(node, &name, &format!("{schema_name}."), path);
+        // The same shape written out twice (inline and as a definition) is one type.
+        let twin = self
+            .structs
+            .iter()
+            .flatten()
+            .find(|s| s.schema_name == schema_name && s.fields == fields);
+        if let Some(twin) = twin {
+            let twin = twin.name.clone();
+            self.structs.remove(slot);
+            self.taken.remove(&name);
+            return twin;
+        }
+        self.structs[slot] = Some(StructDef {
+            name: name.clone(),
+            schema_name: schema_name.to_string(),
+            fields,
+        });
+        name
+    }
+
+    /// A plain string (or list of them) given a supplement format takes its kind.
+    fn with_format(&mut self, ty: Ty, format: &str) -> Ty {
+        let Some((rust, of_type)) = format_kind(format) else {
+            return ty;
+        };
+        match ty {
+            Ty::Str if of_type != self.type_name => {
+                self.kinds.insert(rust.clone(), format.to_string());
+                Ty::Kind(rust)
+            }
+            Ty::List(item) if *item == Ty::Str => {
+                Ty::List(Box::new(self.with_format(Ty::Str, format)))
+            }
+            other => other,
+        }
+    }
+
+    fn string_ty(&mut self, node: &Value, hint: &str, owner: &str) -> Ty {
+        let values = strings(node.get("enum"));
+        if !values.is_empty() {
+            return Ty::Enum(self.enum_of(hint, owner, values));
+        }
+        let format = node.get("format").and_then(Value::as_str);
+        if let Some((format, (rust, of_type))) = format.and_then(|f| format_kind(f).map(|k| (f, k)))
+            && of_type != self.type_name
+        {
+            self.kinds.insert(rust.clone(), format.to_string());
+            return Ty::Kind(rust);
+        }
+        Ty::Str
+    }
+
+    fn enum_of(&mut self, hint: &str, owner: &str, values: Vec<String>) -> String {
+        let base = pascal(hint);
+        let same = |e: &&EnumDef| e.variants.iter().map(|v| &v.1).eq(values.iter());
+        if let Some(e) = self
+            .enums
+            .iter()
+            .find(|e| same(e) && (e.schema_name == hint || e.name == base))
+        {
+            return e.name.clone();
+        }
+        let name = self.type_name_for(hint, owner);
+        let mut taken = BTreeSet::new();
+        let mut seen = BTreeSet::new();
+        let variants = values
+            .into_iter()
+            .filter(|v| seen.insert(v.clone()))
+            .map(|v| (unique(pascal(&v), &mut taken), v))
+            .collect();
+        self.enums.push(EnumDef {
+            name: name.clone(),
+            schema_name: hint.to_string(),
+            variants,
+        });
+        name
+    }
+
+    /// Follows `$ref`s (a few levels: aliases of aliases exist).
+    fn deref(&self, mut node: &'a Value) -> &'a Value {
+        for _ in 0..8 {
+            match node
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| self.pointer(r))
+            {
+                Some(target) => node = target,
+                None => break,
+            }
+        }
+        node
+    }
+
+    fn constraints(
+        &self,
+        node: &'a Value,
+        path: String,
+        defs: &mut Vec<&'a str>,
+        out: &mut Vec<(String, CheckSpec)>,
+    ) {
+        if defs.len() > MAX_DEPTH {
+            return;
+        }
+        let mut pushed = false;
+        let mut node = node;
+        for check in checks_of(node) {
+            out.push((path.clone(), check));
+        }
+        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+            if defs.contains(&r) {
+                return;
+            }
+            match self.pointer(r) {
+                Some(target) => {
+                    defs.push(r);
+                    pushed = true;
+                    node = self.deref(target);
+                    for check in checks_of(node) {
+                        if !out.iter().any(|(p, c)| *p == path && *c == check) {
+                            out.push((path.clone(), check));
+                        }
+                    }
+                }
+                None => return,
+            }
+        }
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            for (name, sub) in props {
+                self.constraints(sub, format!("{path}/{name}"), defs, out);
+            }
+        }
+        if let Some(items) = node.get("items").filter(|v| v.is_object()) {
+            self.constraints(items, format!("{path}/*"), defs, out);
+        }
+        // Several patterns mean several value shapes: which applies depends on the key.
+        if let Some(pp) = non_empty_object(node, "patternProperties")
+            && pp.len() == 1
+        {
+            for sub in pp.values() {
+                self.constraints(sub, format!("{path}/*"), defs, out);
+            }
+        }
+        if pushed {
+            defs.pop();
+        }
+    }
+
+    /// Finds the schema node of a read-only path such as `/properties/Endpoint/Address`.
+    fn node_at(&self, path: &str) -> Option<&'a Value> {
+        let mut node = self.schema;
+        let mut segments = path.trim_start_matches('/').split('/');
+        if segments.next() != Some("properties") {
+            return None;
+        }
+        for seg in segments {
+            node = self.deref(node);
+            node = node.get("properties")?.get(seg)?;
+        }
+        Some(self.deref(node))
+    }
+
+    /// `TableName` on a `Table` -> `Name`, as cfn-lint's format names do.
+    fn stripped(&self, attr: &str) -> String {
+        let joined: String = attr.split('.').map(pascal).collect();
+        match joined.strip_prefix(&pascal(&self.resource)) {
+            Some(rest)
+                if !rest.is_empty() && rest.starts_with(|c: char| c.is_ascii_uppercase()) =>
+            {
+                rest.to_string()
+            }
+            _ => joined,
+        }
+    }
+
+    fn attr_ty(&mut self, node: Option<&Value>, attr: &str) -> Option<Ty> {
+        let types = node.map(type_list).unwrap_or_default();
+        let string_kind = |b: &mut Self| {
+            let format = node.and_then(|n| n.get("format")).and_then(Value::as_str);
+            let (rust, name) = match format.and_then(|f| format_kind(f).map(|k| (f, k.0))) {
+                Some((format, rust)) => (rust, format.to_string()),
+                None => {
+                    let stripped = b.stripped(attr);
+                    (
+                        format!("{}{stripped}", b.prefix),
+                        format!("{}.{stripped}", b.type_name),
+                    )
+                }
+            };
+            b.kinds.entry(rust.clone()).or_insert(name);
+            Ty::Kind(rust)
+        };
+        let has = |t: &str| types.contains(&t);
+        Some(
+            if node.is_some_and(|n| non_empty_object(n, "properties").is_some())
+                || (has("object") && !has("string"))
+            {
+                Ty::Json
+            } else if has("array") {
+                let items = node.and_then(|n| n.get("items")).map(|i| self.deref(i));
+                let item_types = items.map(type_list).unwrap_or_default();
+                if item_types.contains(&"object")
+                    || item_types.contains(&"array")
+                    || items.is_some_and(|i| i.get("properties").is_some())
+                {
+                    return None;
+                }
+                Ty::List(Box::new(match item_types.first() {
+                    Some(&"integer") => Ty::Int,
+                    Some(&"number") => Ty::Num,
+                    Some(&"boolean") => Ty::Bool,
+                    _ => Ty::Str,
+                }))
+            } else if types == ["integer"] {
+                Ty::Int
+            } else if types == ["number"] {
+                Ty::Num
+            } else if types == ["boolean"] {
+                Ty::Bool
+            } else {
+                string_kind(self)
+            },
+        )
+    }
+
+    fn attributes(&mut self, extra: &[String]) -> (Option<Attribute>, Vec<Attribute>) {
+        let mut methods = BTreeSet::new();
+        let ids = strings(self.schema.get("primaryIdentifier"));
+        let reference = match &ids[..] {
+            [one] => {
+                let attr = one.trim_start_matches("/properties/").replace('/', ".");
+                let node = self.node_at(one);
+                self.attr_ty(node, &attr).map(|ty| Attribute {
+                    method: unique(snake(&self.stripped(&attr)), &mut methods),
+                    name: attr,
+                    ty,
+                })
+            }
+            _ => {
+                let rust = format!("{}Ref", self.prefix);
+                self.kinds
+                    .insert(rust.clone(), format!("{}.Ref", self.type_name));
+                Some(Attribute {
+                    name: String::new(),
+                    method: unique("reference".to_string(), &mut methods),
+                    ty: Ty::Kind(rust),
+                })
+            }
+        };
+        let mut paths: BTreeSet<String> = self
+            .read_only
+            .iter()
+            .map(|p| p.trim_start_matches("/properties/").replace('/', "."))
+            .collect();
+        paths.extend(extra.iter().cloned());
+        let mut attributes = Vec::new();
+        for attr in paths {
+            // `Ref` already gives this value under the same getter name.
+            if reference.as_ref().is_some_and(|r| r.name == attr) {
+                continue;
+            }
+            let node = self.node_at(&format!("/properties/{}", attr.replace('.', "/")));
+            let Some(ty) = self.attr_ty(node, &attr) else {
+                continue;
+            };
+            let short = snake(&self.stripped(&attr));
+            let method = if methods.contains(&short) {
+                unique(snake(&attr), &mut methods)
+            } else {
+                unique(short, &mut methods)
+            };
+            attributes.push(Attribute {
+                name: attr,
+                method,
+                ty,
+            });
+        }
+        (reference, attributes)
+    }
+}
+
+fn json_or_policy(hint: &str) -> Ty {
+    if POLICY_NAMES.contains(&hint) {
+        Ty::Policy
+    } else {
+        Ty::Json
+    }
+}

@@ -1,0 +1,63 @@
+//! `nephos-codegen [--check] [ROOT]`: regenerates nephos's resource types from
+//! `ROOT/dsl/schemas` (ROOT defaults to the workspace root). With `--check`, writes nothing
+//! and exits 1 if the checked-in files differ from what it would write.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use nephos_codegen::{GENERATED_DIR, generate, output, schemas};
+
+fn run(root: &Path, check: bool) -> Result<bool, String> {
+    let schemas = schemas::load(&root.join("dsl/schemas"))?;
+    let extras = schemas::load_extras(&root.join("dsl/codegen/data/supplement.json"))?;
+    let files = generate(&schemas, &extras)?;
+    let mut formatted = std::collections::BTreeMap::new();
+    for (path, text) in files {
+        let text = output::rustfmt(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        formatted.insert(path, text);
+    }
+    let report = output::write_all(root, Path::new(GENERATED_DIR), &formatted, check)?;
+    let verb = if check { "differs" } else { "wrote" };
+    for p in &report.changed {
+        eprintln!("{verb}: {}", p.display());
+    }
+    let verb = if check { "stale" } else { "removed" };
+    for p in &report.removed {
+        eprintln!("{verb}: {}", p.display());
+    }
+    eprintln!(
+        "nephos-codegen: {} types, {} files, {} changed, {} removed",
+        schemas.len(),
+        formatted.len(),
+        report.changed.len(),
+        report.removed.len()
+    );
+    Ok(report.changed.is_empty() && report.removed.is_empty())
+}
+
+fn main() -> ExitCode {
+    let mut check = false;
+    let mut root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--check" => check = true,
+            "-h" | "--help" => {
+                eprintln!("usage: nephos-codegen [--check] [ROOT]");
+                return ExitCode::SUCCESS;
+            }
+            other => root = PathBuf::from(other),
+        }
+    }
+    match run(&root, check) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) if check => {
+            eprintln!("generated code is out of date: run scripts/regenerate.sh");
+            ExitCode::FAILURE
+        }
+        Ok(false) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("nephos-codegen: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

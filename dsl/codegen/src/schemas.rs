@@ -1,0 +1,78 @@
+//! Reading the vendored schema data: `dsl/schemas/*.json` (one file per service namespace,
+//! written by `scripts/refresh_schemas.py`) and the hand-kept attribute supplement.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+/// Facts kept by hand beside the schemas.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    /// `Fn::GetAtt` attributes missing from a type's `readOnlyProperties`, by type name.
+    pub attributes: BTreeMap<String, Vec<String>>,
+    /// Formats of properties that refer to another resource's attribute, by type name, then
+    /// by `Prop` or `Definition.Prop` (such as Lambda's `Role` -> `AWS::IAM::Role.Arn`).
+    pub formats: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Loads every schema under `dir`, by type name.
+pub fn load(dir: &Path) -> Result<BTreeMap<String, Value>, String> {
+    let mut out = BTreeMap::new();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let map: BTreeMap<String, Value> =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        out.extend(map);
+    }
+    if out.is_empty() {
+        return Err(format!(
+            "{}: no schemas (run scripts/regenerate.sh --refresh)",
+            dir.display()
+        ));
+    }
+    Ok(out)
+}
+
+/// Loads the supplement: `{"attributes": {"AWS::SNS::Topic": ["TopicName"]},
+/// "formats": {"AWS::Lambda::Function": {"Role": "AWS::IAM::Role.Arn"}}}`.
+pub fn load_extras(path: &Path) -> Result<Extras, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut extras = Extras::default();
+    if let Some(map) = v.get("attributes").and_then(Value::as_object) {
+        for (t, names) in map {
+            let names = names
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|n| n.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            extras.attributes.insert(t.clone(), names);
+        }
+    }
+    if let Some(map) = v.get("formats").and_then(Value::as_object) {
+        for (t, props) in map {
+            let props = props
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, f)| f.as_str().map(|f| (k.clone(), f.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            extras.formats.insert(t.clone(), props);
+        }
+    }
+    Ok(extras)
+}

@@ -1,0 +1,126 @@
+//! The generator over the whole vendored bundle: every schema builds, every covered type's
+//! names are unique, and the checked-in generated files are what it writes today.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use nephos_codegen::model::Ty;
+use nephos_codegen::{build_all, generate, output, schemas, services};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn load() -> (
+    std::collections::BTreeMap<String, serde_json::Value>,
+    schemas::Extras,
+) {
+    let schemas = schemas::load(&root().join("dsl/schemas")).expect("vendored schemas");
+    let extras =
+        schemas::load_extras(&root().join("dsl/codegen/data/supplement.json")).expect("supplement");
+    (schemas, extras)
+}
+
+#[test]
+fn every_schema_in_the_bundle_builds() {
+    let (schemas, extras) = load();
+    assert!(
+        schemas.len() > 1800,
+        "only {} schemas vendored",
+        schemas.len()
+    );
+    let models = build_all(&schemas, &extras).expect("every schema builds");
+    assert_eq!(models.len(), schemas.len());
+    for (t, m) in &models {
+        let mut methods = BTreeSet::new();
+        for f in &m.fields {
+            assert!(
+                methods.insert(f.method.clone()),
+                "{t}: setter {} twice",
+                f.method
+            );
+            if let Some(item) = &f.method_item {
+                assert!(methods.insert(item.clone()), "{t}: setter {item} twice");
+            }
+        }
+        let mut types = BTreeSet::from([m.struct_name.clone(), m.handle_name.clone()]);
+        for name in m
+            .structs
+            .iter()
+            .map(|s| &s.name)
+            .chain(m.enums.iter().map(|e| &e.name))
+        {
+            assert!(types.insert(name.clone()), "{t}: type {name} twice");
+        }
+        let mut getters = BTreeSet::new();
+        for a in m.reference.iter().chain(&m.attributes) {
+            assert!(
+                getters.insert(a.method.clone()),
+                "{t}: getter {} twice",
+                a.method
+            );
+        }
+    }
+}
+
+#[test]
+fn covered_services_have_their_key_types() {
+    let (schemas, extras) = load();
+    let models = build_all(&schemas, &extras).expect("builds");
+    let covered = models
+        .keys()
+        .filter(|t| services::service_of(t).is_some())
+        .count();
+    assert!(covered > 140, "only {covered} covered types");
+    let role = &models["AWS::IAM::Role"];
+    let arn = role
+        .attributes
+        .iter()
+        .find(|a| a.name == "Arn")
+        .expect("Role.Arn");
+    assert_eq!(arn.ty, Ty::Kind("IamRoleArn".into()));
+    let function = &models["AWS::Lambda::Function"];
+    let role_prop = function
+        .fields
+        .iter()
+        .find(|f| f.name == "Role")
+        .expect("Function.Role");
+    assert_eq!(role_prop.ty, arn.ty, "role.arn() must fit Function's Role");
+    let topic = &models["AWS::SNS::Topic"];
+    assert!(
+        topic.attributes.iter().any(|a| a.name == "TopicName"),
+        "supplement attribute"
+    );
+    let bucket = &models["AWS::S3::Bucket"];
+    assert_eq!(
+        bucket.reference.as_ref().map(|r| r.ty.clone()),
+        Some(Ty::Kind("S3BucketName".into()))
+    );
+    let own_name = bucket
+        .fields
+        .iter()
+        .find(|f| f.name == "BucketName")
+        .expect("BucketName");
+    assert_eq!(
+        own_name.ty,
+        Ty::Str,
+        "a resource's own name is a plain string"
+    );
+}
+
+#[test]
+fn checked_in_generated_code_is_up_to_date() {
+    let (schemas, extras) = load();
+    let files = generate(&schemas, &extras).expect("generates");
+    let mut stale = Vec::new();
+    for (path, text) in &files {
+        let text = output::rustfmt(text).expect("rustfmt");
+        if std::fs::read_to_string(root().join(path)).ok().as_deref() != Some(text.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "run scripts/regenerate.sh; stale: {stale:?}"
+    );
+}

@@ -1,0 +1,164 @@
+//! [`Statement`]: one statement of a policy document.
+
+use std::collections::BTreeMap;
+
+use crate::policy::principal::Principal;
+use crate::value::expr::Expr;
+use crate::value::kind::{Any, Str};
+use crate::value::value::IntoValue;
+
+/// Whether a statement allows or denies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// `Allow`
+    Allow,
+    /// `Deny`
+    Deny,
+}
+
+/// One policy statement: effect, actions, resources, principals and conditions.
+///
+/// ```
+/// use nephos::policy::Statement;
+/// let s = Statement::deny().action("s3:DeleteObject").resource("*")
+///     .condition("Bool", "aws:SecureTransport", "false");
+/// # let _ = s;
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    effect: Effect,
+    sid: Option<String>,
+    /// List-valued elements (`Action`, `NotAction`, `Resource`, `NotResource`).
+    lists: BTreeMap<&'static str, Vec<Expr>>,
+    /// `Principal` or `NotPrincipal`, by principal type.
+    principals: BTreeMap<&'static str, BTreeMap<&'static str, Vec<Expr>>>,
+    /// operator -> condition key -> value.
+    conditions: BTreeMap<String, BTreeMap<String, Expr>>,
+}
+
+impl Statement {
+    /// A statement with the given effect.
+    pub fn new(effect: Effect) -> Self {
+        Statement {
+            effect,
+            sid: None,
+            lists: BTreeMap::new(),
+            principals: BTreeMap::new(),
+            conditions: BTreeMap::new(),
+        }
+    }
+
+    /// An `Allow` statement.
+    pub fn allow() -> Self {
+        Statement::new(Effect::Allow)
+    }
+
+    /// A `Deny` statement.
+    pub fn deny() -> Self {
+        Statement::new(Effect::Deny)
+    }
+
+    /// Sets the statement id (`Sid`).
+    pub fn sid(mut self, sid: impl Into<String>) -> Self {
+        self.sid = Some(sid.into());
+        self
+    }
+
+    fn push(mut self, element: &'static str, item: Expr) -> Self {
+        self.lists.entry(element).or_default().push(item);
+        self
+    }
+
+    /// Adds an action, such as `s3:GetObject` or `dynamodb:*`.
+    pub fn action(self, action: &str) -> Self {
+        self.push("Action", Expr::Lit(action.into()))
+    }
+
+    /// Adds several actions.
+    pub fn actions<'a>(self, actions: impl IntoIterator<Item = &'a str>) -> Self {
+        actions.into_iter().fold(self, Statement::action)
+    }
+
+    /// Adds an action the statement does not apply to (`NotAction`).
+    pub fn not_action(self, action: &str) -> Self {
+        self.push("NotAction", Expr::Lit(action.into()))
+    }
+
+    /// Adds a resource: an ARN, a typed ARN value, `*`, or a `sub!` pattern.
+    pub fn resource(self, arn: impl IntoValue<Str>) -> Self {
+        self.push("Resource", arn.into_value().expr)
+    }
+
+    /// Adds a resource the statement does not apply to (`NotResource`).
+    pub fn not_resource(self, arn: impl IntoValue<Str>) -> Self {
+        self.push("NotResource", arn.into_value().expr)
+    }
+
+    fn add_principal(mut self, element: &'static str, p: Principal) -> Self {
+        self.principals
+            .entry(element)
+            .or_default()
+            .entry(p.kind)
+            .or_default()
+            .push(p.value);
+        self
+    }
+
+    /// Adds a principal (resource and trust policies).
+    pub fn principal(self, principal: Principal) -> Self {
+        self.add_principal("Principal", principal)
+    }
+
+    /// Adds a principal the statement does not apply to (`NotPrincipal`).
+    pub fn not_principal(self, principal: Principal) -> Self {
+        self.add_principal("NotPrincipal", principal)
+    }
+
+    /// Adds a condition: `operator` (such as `StringEquals` or `ArnLike`), the condition
+    /// key (such as `aws:SourceArn`) and the value to compare with.
+    pub fn condition(mut self, operator: &str, key: &str, value: impl IntoValue<Any>) -> Self {
+        self.conditions
+            .entry(operator.to_string())
+            .or_default()
+            .insert(key.to_string(), value.into_value().expr);
+        self
+    }
+
+    pub(crate) fn into_expr(self) -> Expr {
+        let mut map = BTreeMap::new();
+        let effect = match self.effect {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        };
+        map.insert("Effect".to_string(), Expr::Lit(effect.into()));
+        if let Some(sid) = self.sid {
+            map.insert("Sid".to_string(), Expr::Lit(sid.into()));
+        }
+        for (element, items) in self.lists {
+            map.insert(element.to_string(), Expr::Array(items));
+        }
+        for (element, by_kind) in self.principals {
+            // `*` stands alone: it cannot share the element with typed principals.
+            let value = if by_kind.contains_key("*") {
+                Expr::Lit("*".into())
+            } else {
+                Expr::Object(
+                    by_kind
+                        .into_iter()
+                        .map(|(kind, values)| (kind.to_string(), Expr::Array(values)))
+                        .collect(),
+                )
+            };
+            map.insert(element.to_string(), value);
+        }
+        if !self.conditions.is_empty() {
+            let conditions = self
+                .conditions
+                .into_iter()
+                .map(|(op, keys)| (op, Expr::Object(keys.into_iter().collect())))
+                .collect();
+            map.insert("Condition".to_string(), Expr::Object(conditions));
+        }
+        Expr::Object(map)
+    }
+}

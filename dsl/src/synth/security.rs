@@ -1,0 +1,321 @@
+//! Security checks at synth: wildcard actions and principals, public or unencrypted
+//! buckets, Lambda permissions open to other accounts' resources, secrets written into
+//! templates. Each finding has an id, a severity, and a per-resource opt-out with a
+//! reason: `stack.resource(&h).suppress("NEPHOS-BUCKET-PUBLIC", "public website")`.
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::synth::template::Resolved;
+use crate::value::expr::Expr;
+
+/// `Allow` of `Action: "*"` (every action of every service).
+pub const IAM_WILDCARD_ACTION: &str = "NEPHOS-IAM-WILDCARD-ACTION";
+/// `Allow` of write actions on `Resource: "*"`.
+pub const IAM_WILDCARD_RESOURCE: &str = "NEPHOS-IAM-WILDCARD-RESOURCE";
+/// A resource policy allowing `Principal: "*"` without a condition.
+pub const PRINCIPAL_WILDCARD: &str = "NEPHOS-PRINCIPAL-WILDCARD";
+/// A bucket without default encryption settings.
+pub const BUCKET_UNENCRYPTED: &str = "NEPHOS-BUCKET-UNENCRYPTED";
+/// A bucket that does not block public access.
+pub const BUCKET_PUBLIC: &str = "NEPHOS-BUCKET-PUBLIC";
+/// A Lambda permission for S3 or SNS not scoped to the source.
+pub const LAMBDA_PERMISSION_UNSCOPED: &str = "NEPHOS-LAMBDA-PERMISSION-UNSCOPED";
+/// A literal that looks like a secret in a function's environment.
+pub const SECRET_IN_ENVIRONMENT: &str = "NEPHOS-SECRET-IN-ENVIRONMENT";
+
+/// Every check id, for documentation and for validating suppressions.
+pub const ALL: &[&str] = &[
+    IAM_WILDCARD_ACTION,
+    IAM_WILDCARD_RESOURCE,
+    PRINCIPAL_WILDCARD,
+    BUCKET_UNENCRYPTED,
+    BUCKET_PUBLIC,
+    LAMBDA_PERMISSION_UNSCOPED,
+    SECRET_IN_ENVIRONMENT,
+];
+
+struct Finder<'a> {
+    id: &'a str,
+    suppressed: &'a [(String, String)],
+    out: Vec<Diagnostic>,
+}
+
+impl Finder<'_> {
+    fn find(&mut self, check: &str, severity: Severity, path: &str, message: String, fix: &str) {
+        if self.suppressed.iter().any(|(c, _)| c == check) {
+            return;
+        }
+        let location = Location::property(self.id, path);
+        let message = format!("[{check}] {message}");
+        let fix = format!("{fix}; or, if intended, `stack.resource(&handle).suppress(\"{check}\", \"why\")`");
+        self.out.push(match severity {
+            Severity::Error => Diagnostic::error(location, message, fix),
+            Severity::Warning => Diagnostic::warning(location, message, fix),
+        });
+    }
+}
+
+/// Runs every check on every resource.
+pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    for r in resolved {
+        let mut f = Finder {
+            id: &r.entry.target.id,
+            suppressed: &r.entry.suppressions,
+            out: Vec::new(),
+        };
+        for (check, reason) in &r.entry.suppressions {
+            if !ALL.contains(&check.as_str()) {
+                diags.push(Diagnostic::error(
+                    Location::resource(f.id),
+                    format!("suppression of unknown check `{check}`"),
+                    format!("use one of {}", ALL.join(", ")),
+                ));
+            } else if reason.trim().is_empty() {
+                diags.push(Diagnostic::error(
+                    Location::resource(f.id),
+                    format!("suppression of `{check}` has no reason"),
+                    "say why the finding is acceptable here; the reason is the review record",
+                ));
+            }
+        }
+        let props = &r.props;
+        match r.entry.type_name.as_str() {
+            "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
+                for (i, p) in list(props, "Policies").iter().enumerate() {
+                    if let Some(doc) = field(p, "PolicyDocument") {
+                        identity_policy(&mut f, &format!("Policies.{i}.PolicyDocument"), doc);
+                    }
+                }
+            }
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                if let Some(doc) = field(props, "PolicyDocument") {
+                    identity_policy(&mut f, "PolicyDocument", doc);
+                }
+            }
+            "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" => {
+                if let Some(doc) = field(props, "PolicyDocument") {
+                    resource_policy(&mut f, "PolicyDocument", doc);
+                }
+            }
+            "AWS::KMS::Key" => {
+                if let Some(doc) = field(props, "KeyPolicy") {
+                    resource_policy(&mut f, "KeyPolicy", doc);
+                }
+            }
+            "AWS::S3::Bucket" => bucket(&mut f, props),
+            "AWS::Lambda::Permission" => lambda_permission(&mut f, props),
+            "AWS::Lambda::Function" => environment(&mut f, props),
+            _ => {}
+        }
+        diags.extend(f.out);
+    }
+}
+
+fn field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
+    match e {
+        Expr::Object(m) => m.get(name),
+        _ => None,
+    }
+}
+
+fn list<'a>(e: &'a Expr, name: &str) -> &'a [Expr] {
+    match field(e, name) {
+        Some(Expr::Array(items)) => items,
+        _ => &[],
+    }
+}
+
+fn lit(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Lit(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// A policy element that may be one string or a list of them.
+fn strings(e: Option<&Expr>) -> Vec<&str> {
+    match e {
+        Some(Expr::Array(items)) => items.iter().filter_map(lit).collect(),
+        Some(Expr::Lit(serde_json::Value::Array(items))) => items.iter().filter_map(|v| v.as_str()).collect(),
+        Some(other) => lit(other).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+fn statements(doc: &Expr) -> Vec<&Expr> {
+    match field(doc, "Statement") {
+        Some(Expr::Array(items)) => items.iter().collect(),
+        Some(one @ Expr::Object(_)) => vec![one],
+        _ => Vec::new(),
+    }
+}
+
+fn allows(statement: &Expr) -> bool {
+    field(statement, "Effect").and_then(lit) == Some("Allow")
+}
+
+/// Whether an action changes something: a wildcard, or a verb that writes.
+pub(crate) fn is_write_action(action: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "Put", "Create", "Delete", "Update", "Write", "Send", "Publish", "Modify", "Attach", "Detach", "Set", "Add",
+        "Remove", "Replace", "Restore", "Start", "Stop", "Terminate", "Reboot", "Run", "Invoke", "Execute", "Pass",
+        "Upload", "Import", "Enable", "Disable", "Abort", "Change", "Tag", "Untag", "Batch",
+    ];
+    let verb = action.split(':').nth(1).unwrap_or(action);
+    verb.contains('*') || VERBS.iter().any(|v| verb.starts_with(v))
+}
+
+fn identity_policy(f: &mut Finder, path: &str, doc: &Expr) {
+    for (i, s) in statements(doc).into_iter().enumerate().filter(|(_, s)| allows(s)) {
+        let at = format!("{path}.Statement.{i}");
+        let actions = strings(field(s, "Action"));
+        if actions.contains(&"*") {
+            f.find(
+                IAM_WILDCARD_ACTION,
+                Severity::Error,
+                &at,
+                "allows every action (`Action: \"*\"`)".into(),
+                "list the actions the workload calls, or use a grant method that does",
+            );
+        }
+        let resources = strings(field(s, "Resource"));
+        let writes: Vec<&str> = actions.iter().copied().filter(|a| *a != "*" && is_write_action(a)).collect();
+        if resources.contains(&"*") && !writes.is_empty() {
+            f.find(
+                IAM_WILDCARD_RESOURCE,
+                Severity::Error,
+                &at,
+                format!("allows write actions ({}) on every resource (`Resource: \"*\"`)", writes.join(", ")),
+                "scope the statement to the ARNs it writes to",
+            );
+        }
+    }
+}
+
+fn principal_is_anyone(p: Option<&Expr>) -> bool {
+    match p {
+        Some(e) if lit(e) == Some("*") => true,
+        Some(e) => strings(field(e, "AWS")).contains(&"*"),
+        None => false,
+    }
+}
+
+fn resource_policy(f: &mut Finder, path: &str, doc: &Expr) {
+    for (i, s) in statements(doc).into_iter().enumerate().filter(|(_, s)| allows(s)) {
+        if principal_is_anyone(field(s, "Principal")) && field(s, "Condition").is_none() {
+            f.find(
+                PRINCIPAL_WILDCARD,
+                Severity::Error,
+                &format!("{path}.Statement.{i}.Principal"),
+                "allows anyone (`Principal: \"*\"`) with no condition".into(),
+                "name the principals, or add a condition such as aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID",
+            );
+        }
+    }
+}
+
+fn bucket(f: &mut Finder, props: &Expr) {
+    if field(props, "BucketEncryption").is_none() {
+        f.find(
+            BUCKET_UNENCRYPTED,
+            Severity::Warning,
+            "BucketEncryption",
+            "the bucket does not set default encryption".into(),
+            "set BucketEncryption (the Bucket construct sets SSE-S3 by default)",
+        );
+    }
+    let block = field(props, "PublicAccessBlockConfiguration");
+    let open: Vec<&str> = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
+        .into_iter()
+        .filter(|k| !matches!(block.and_then(|b| field(b, k)), Some(Expr::Lit(serde_json::Value::Bool(true)))))
+        .collect();
+    if !open.is_empty() {
+        f.find(
+            BUCKET_PUBLIC,
+            Severity::Error,
+            "PublicAccessBlockConfiguration",
+            format!("the bucket does not block public access ({} not true)", open.join(", ")),
+            "set all four PublicAccessBlockConfiguration flags to true (the Bucket construct does)",
+        );
+    }
+}
+
+fn lambda_permission(f: &mut Finder, props: &Expr) {
+    let principal = field(props, "Principal").and_then(lit).unwrap_or("");
+    if principal == "*" {
+        f.find(
+            PRINCIPAL_WILDCARD,
+            Severity::Error,
+            "Principal",
+            "lets anyone invoke the function".into(),
+            "name the service or account that invokes it",
+        );
+    }
+    let missing: Vec<&str> = match principal {
+        "s3.amazonaws.com" => ["SourceArn", "SourceAccount"].into_iter().filter(|k| field(props, k).is_none()).collect(),
+        "sns.amazonaws.com" => ["SourceArn"].into_iter().filter(|k| field(props, k).is_none()).collect(),
+        _ => Vec::new(),
+    };
+    if !missing.is_empty() {
+        f.find(
+            LAMBDA_PERMISSION_UNSCOPED,
+            Severity::Error,
+            missing[0],
+            format!("lets {principal} invoke the function for any source ({} missing)", missing.join(" and ")),
+            "set SourceArn (and SourceAccount for S3) so only your bucket or topic can invoke it",
+        );
+    }
+}
+
+fn looks_secret(key: &str, value: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    let named = ["password", "passwd", "secret", "token", "api_key", "apikey", "private_key"]
+        .iter()
+        .any(|w| k.contains(w));
+    let shaped = (value.len() == 20 && (value.starts_with("AKIA") || value.starts_with("ASIA")))
+        || value.contains("-----BEGIN")
+        || value.starts_with("xoxb-")
+        || value.starts_with("ghp_")
+        || value.starts_with("sk_live_");
+    shaped || (named && !value.is_empty())
+}
+
+fn environment(f: &mut Finder, props: &Expr) {
+    let Some(Expr::Object(vars)) = field(props, "Environment").and_then(|e| field(e, "Variables")) else {
+        return;
+    };
+    for (k, v) in vars {
+        if let Some(value) = lit(v)
+            && looks_secret(k, value)
+        {
+            f.find(
+                SECRET_IN_ENVIRONMENT,
+                Severity::Error,
+                &format!("Environment.Variables.{k}"),
+                format!("`{k}` holds a literal that looks like a secret; it would be readable in the template and the console"),
+                "store it in Secrets Manager or SSM Parameter Store and pass its name or ARN instead",
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_actions_are_told_apart_from_reads() {
+        assert!(is_write_action("s3:PutObject"));
+        assert!(is_write_action("dynamodb:BatchWriteItem"));
+        assert!(is_write_action("s3:*"));
+        assert!(!is_write_action("dynamodb:ListStreams"));
+        assert!(!is_write_action("s3:GetObject"));
+    }
+
+    #[test]
+    fn secrets_are_recognised_by_name_or_shape() {
+        assert!(looks_secret("DB_PASSWORD", "hunter2"));
+        assert!(looks_secret("KEY", "AKIAABCDEFGHIJKLMNOP"));
+        assert!(!looks_secret("TABLE_NAME", "users"));
+        assert!(!looks_secret("DB_PASSWORD", ""));
+    }
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Refreshes dsl/schemas/ from the CloudFormation registry schemas in the pinned cfn-lint.
+
+Keeps only facts the generator and the deployer use (types, required, enums, patterns,
+lengths, ranges, formats, read-only / create-only / write-only properties, identifiers) and
+drops prose (`description`), handler permission lists and other metadata. Writes one file per
+service namespace (`AWS_Lambda.json`), one resource type per line, keys sorted, so a refresh
+shows up in review as per-type line changes.
+
+Usage: .venv/bin/python scripts/refresh_schemas.py  (scripts/regenerate.sh --refresh runs it)
+"""
+
+import json
+import pathlib
+import sys
+
+import cfnlint
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "dsl" / "schemas"
+SCHEMAS = pathlib.Path(cfnlint.__file__).parent / "data" / "schemas"
+REGION = "us-east-1"
+
+# Keywords worth nothing to the generator: prose, examples, handler permissions, links.
+DROP = {
+    "description", "$comment", "examples", "title", "$schema", "handlers", "sourceUrl",
+    "documentationUrl", "propertyTransform", "lifecycle", "typeConfiguration", "resourceLink",
+    "insertionOrder", "default", "relationshipRef", "arrayType", "enumCaseInsensitive",
+    "propertyTransformDescription", "replacementStrategy", "taggable",
+}
+# Keywords whose value maps names to schemas (the names are data, never keywords).
+NAMED = {"properties", "definitions", "patternProperties", "dependencies"}
+# Keywords whose value is data, not a schema.
+DATA = {"enum", "required", "const", "readOnlyProperties", "createOnlyProperties",
+        "writeOnlyProperties", "primaryIdentifier", "additionalIdentifiers",
+        "deprecatedProperties", "conditionalCreateOnlyProperties", "tagging", "typeName",
+        "dependentRequired", "dependentExcluded", "requiredXor", "requiredOr", "uniqueKeys"}
+
+
+def strip(node):
+    if isinstance(node, list):
+        return [strip(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in DROP:
+            continue
+        if key in NAMED and isinstance(value, dict):
+            out[key] = {name: strip(sub) for name, sub in value.items()}
+        elif key in DATA:
+            out[key] = value
+        else:
+            out[key] = strip(value)
+    return out
+
+
+def main():
+    providers = json.loads((SCHEMAS / "providers" / f"{REGION}.json").read_text())
+    by_service = {}
+    for type_name, digest in providers.items():
+        schema = json.loads((SCHEMAS / "resources" / f"{digest}.json").read_text())
+        if schema.get("typeName") != type_name:
+            sys.exit(f"{digest}.json holds {schema.get('typeName')}, expected {type_name}")
+        schema = strip(schema)
+        if isinstance(schema.get("tagging"), dict):
+            schema["tagging"] = {k: v for k, v in schema["tagging"].items() if k != "permissions"}
+        vendor, service = type_name.split("::")[:2]
+        by_service.setdefault(f"{vendor}_{service}", {})[type_name] = schema
+    for old in OUT.glob("*.json"):
+        old.unlink()
+    for name, types in sorted(by_service.items()):
+        lines = [
+            json.dumps(t, separators=(",", ":")) + ":" + json.dumps(s, sort_keys=True, separators=(",", ":"))
+            for t, s in sorted(types.items())
+        ]
+        (OUT / f"{name}.json").write_text("{\n" + ",\n".join(lines) + "\n}\n")
+    version = getattr(cfnlint, "__version__", None)
+    if version is None:
+        from importlib.metadata import version as v
+        version = v("cfn-lint")
+    (OUT / "SOURCE").write_text(
+        f"cfn-lint {version}, region {REGION}: {len(providers)} resource types\n"
+    )
+    print(f"schemas: {len(providers)} types in {len(by_service)} files under {OUT}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
