@@ -1,1 +1,91 @@
-//! nephos deployer library.
+//! The nephos deployer: synth, diff, deploy and destroy CloudFormation stacks through
+//! change sets.
+//!
+//! The binary is a thin wrapper around [`main_with`]; tests drive [`commands::run`] with an
+//! injected [`context::Context`] (writers, prompter, fakes of AWS).
+//!
+//! Layout: [`cfn`] is the seam to AWS, [`deploy`] the decisions, [`diff`] the offline diff,
+//! [`progress`] and [`output`] the rendering, [`source`] where stacks come from,
+//! [`commands`] one module per subcommand.
+
+pub mod aws;
+pub mod cfn;
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod deploy;
+pub mod diff;
+pub mod error;
+pub mod output;
+pub mod progress;
+pub mod source;
+
+use std::io::IsTerminal;
+
+use clap::Parser;
+
+use crate::aws::AwsSettings;
+use crate::cfn::retry::RetryPolicy;
+use crate::context::Context;
+use crate::deploy::interrupt::Interrupt;
+use crate::deploy::poll::PollPolicy;
+use crate::diff::facts::SchemaFacts;
+use crate::output::prompt::TerminalPrompter;
+use crate::output::style::Style;
+
+/// Runs the command line of this process; returns the exit code.
+pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                commands::EXIT_ERROR
+            } else {
+                commands::EXIT_OK
+            };
+        }
+    };
+    // One worker thread: the Ctrl-C watcher must run while the main thread is blocked in a
+    // prompt; the commands themselves run on the main thread.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return commands::EXIT_ERROR;
+        }
+    };
+    let stdout = std::io::stdout();
+    let terminal = stdout.is_terminal();
+    let in_ci = std::env::var_os("CI").is_some();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mut out = stdout.lock();
+    let mut err = std::io::stderr();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let interrupt = Interrupt::new();
+    runtime.block_on(async {
+        interrupt.watch_ctrl_c();
+        let mut ctx = Context {
+            out: &mut out,
+            err: &mut err,
+            style: Style {
+                color: terminal && !no_color,
+            },
+            interactive: terminal && !in_ci,
+            prompter: &TerminalPrompter,
+            cwd,
+            aws: AwsSettings::default(),
+            backends: None,
+            poll: PollPolicy::STANDARD,
+            retry: RetryPolicy::STANDARD,
+            interrupt: interrupt.clone(),
+            facts: &SchemaFacts,
+            change_set_name: None,
+        };
+        commands::run(cli, &mut ctx).await
+    })
+}

@@ -1,11 +1,6 @@
 //! The `nephos` command.
-use clap::Parser;
 
-/// Synthesize, diff and deploy nephos apps through CloudFormation change sets.
-#[derive(Parser)]
-#[command(name = "nephos", version)]
-struct Cli {}
-
-fn main() {
-    let _ = Cli::parse();
+fn main() -> std::process::ExitCode {
+    let code = nephos_cli::main_with(std::env::args_os());
+    std::process::ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

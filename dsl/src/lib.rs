@@ -55,7 +55,9 @@ pub use stack::output::{Output, OutputKind, OutputRef};
 pub use stack::parameter::{AwsParameterType, Param, Parameter};
 pub use stack::props::Props;
 pub use stack::raw::RawResource;
-pub use stack::resource::{Construct, DeletionPolicy, Resource, ResourceOptions, UpdateReplacePolicy};
+pub use stack::resource::{
+    Construct, DeletionPolicy, Resource, ResourceOptions, UpdateReplacePolicy,
+};
 pub use stack::rule::{Rule, rules};
 pub use stack::stack::{Stack, Transform};
 pub use synth::limits;

@@ -3,14 +3,21 @@
 
 use nephos::assertions::Assertions;
 use nephos::constructs::{
-    Bucket, Code, DeadLetter, Function, FunctionRef, Key, NotificationFilter, Queue, RemovalPolicy, RestApi,
-    Runtime, S3Event, StreamTrigger, StreamView, Table, Topic,
+    Bucket, Code, DeadLetter, Function, FunctionRef, Key, NotificationFilter, Queue, RemovalPolicy,
+    RestApi, Runtime, S3Event, StreamTrigger, StreamView, Table, Topic,
 };
 use nephos::{Stack, Value};
 use serde_json::{Value as J, json};
 
 fn function(stack: &mut Stack, id: &str) -> FunctionRef {
-    stack.add(id, Function::new(Runtime::Python312, "index.handler", Code::inline("def handler(e, c): pass")))
+    stack.add(
+        id,
+        Function::new(
+            Runtime::Python312,
+            "index.handler",
+            Code::inline("def handler(e, c): pass"),
+        ),
+    )
 }
 
 fn synth(stack: &Stack) -> J {
@@ -24,7 +31,13 @@ fn statements(t: &J, role: &str) -> J {
 }
 
 fn errors(stack: &Stack) -> Vec<String> {
-    stack.synth().expect_err("errors expected").diagnostics.iter().map(|d| d.to_string()).collect()
+    stack
+        .synth()
+        .expect_err("errors expected")
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
 }
 
 #[test]
@@ -63,10 +76,16 @@ fn named_function_names_its_log_group_and_waits_for_it() {
             .log_removal_policy(RemovalPolicy::Destroy),
     );
     let t = synth(&stack);
-    assert_eq!(t["Resources"]["ApiLogGroup"]["Properties"]["LogGroupName"], json!({"Fn::Sub": "/aws/lambda/users-api"}));
+    assert_eq!(
+        t["Resources"]["ApiLogGroup"]["Properties"]["LogGroupName"],
+        json!({"Fn::Sub": "/aws/lambda/users-api"})
+    );
     assert_eq!(t["Resources"]["ApiLogGroup"]["DeletionPolicy"], "Delete");
     assert_eq!(t["Resources"]["Api"]["DependsOn"], json!(["ApiLogGroup"]));
-    assert_eq!(t["Resources"]["ApiRole"]["Properties"]["ManagedPolicyArns"][1]["Fn::Sub"], "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
+    assert_eq!(
+        t["Resources"]["ApiRole"]["Properties"]["ManagedPolicyArns"][1]["Fn::Sub"],
+        "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+    );
 }
 
 #[test]
@@ -74,7 +93,12 @@ fn table_grants_and_their_merge() {
     let mut stack = Stack::new("App");
     let table = stack.add(
         "Users",
-        Table::new(Key::string("id")).global_index("ByEmail", Key::string("email"), None, Default::default()),
+        Table::new(Key::string("id")).global_index(
+            "ByEmail",
+            Key::string("email"),
+            None,
+            Default::default(),
+        ),
     );
     let f = function(&mut stack, "Api");
     table.grant_read(&mut stack, &f);
@@ -90,9 +114,12 @@ fn table_grants_and_their_merge() {
             "Resource": [{"Fn::GetAtt": ["Users", "Arn"]}, {"Fn::Sub": "${Users.Arn}/index/*"}]
         }])
     );
-    assert_eq!(t["Resources"]["Users"]["Properties"]["AttributeDefinitions"], json!([
-        {"AttributeName": "email", "AttributeType": "S"}, {"AttributeName": "id", "AttributeType": "S"}
-    ]));
+    assert_eq!(
+        t["Resources"]["Users"]["Properties"]["AttributeDefinitions"],
+        json!([
+            {"AttributeName": "email", "AttributeType": "S"}, {"AttributeName": "id", "AttributeType": "S"}
+        ])
+    );
 }
 
 #[test]
@@ -110,52 +137,121 @@ fn bucket_topic_queue_and_function_grants() {
     let t = synth(&stack);
     let s = statements(&t, "ApiRole");
     let find = |action: &str| -> J {
-        s.as_array().unwrap().iter().find(|st| st["Action"].as_array().unwrap().contains(&json!(action))).cloned().unwrap()
+        s.as_array()
+            .unwrap()
+            .iter()
+            .find(|st| st["Action"].as_array().unwrap().contains(&json!(action)))
+            .cloned()
+            .unwrap()
     };
-    assert_eq!(find("s3:ListBucket")["Resource"], json!([{"Fn::Sub": "arn:${AWS::Partition}:s3:::files-bucket"}]));
-    assert_eq!(find("s3:GetObject")["Action"], json!(["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]));
-    assert_eq!(find("s3:GetObject")["Resource"], json!([{"Fn::Sub": "arn:${AWS::Partition}:s3:::files-bucket/*"}]));
+    assert_eq!(
+        find("s3:ListBucket")["Resource"],
+        json!([{"Fn::Sub": "arn:${AWS::Partition}:s3:::files-bucket"}])
+    );
+    assert_eq!(
+        find("s3:GetObject")["Action"],
+        json!([
+            "s3:AbortMultipartUpload",
+            "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
+            "s3:GetObject",
+            "s3:GetObjectVersion",
+            "s3:PutObject"
+        ])
+    );
+    assert_eq!(
+        find("s3:GetObject")["Resource"],
+        json!([{"Fn::Sub": "arn:${AWS::Partition}:s3:::files-bucket/*"}])
+    );
     assert_eq!(find("sns:Publish")["Resource"], json!([{"Ref": "Events"}]));
-    assert_eq!(find("sqs:SendMessage")["Action"], json!(["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]));
-    assert_eq!(find("lambda:InvokeFunction")["Resource"], json!([{"Fn::GetAtt": ["Other", "Arn"]}]));
-    assert_eq!(s.as_array().unwrap().len(), 5, "one statement per distinct action set: {s}");
+    assert_eq!(
+        find("sqs:SendMessage")["Action"],
+        json!([
+            "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl",
+            "sqs:SendMessage"
+        ])
+    );
+    assert_eq!(
+        find("lambda:InvokeFunction")["Resource"],
+        json!([{"Fn::GetAtt": ["Other", "Arn"]}])
+    );
+    assert_eq!(
+        s.as_array().unwrap().len(),
+        5,
+        "one statement per distinct action set: {s}"
+    );
 }
 
 #[test]
 fn queue_consume_and_trigger() {
     let mut stack = Stack::new("App");
-    let dlq = stack.add("Failed", Queue::new().removal_policy(RemovalPolicy::Destroy));
+    let dlq = stack.add(
+        "Failed",
+        Queue::new().removal_policy(RemovalPolicy::Destroy),
+    );
     let queue = stack.add("Jobs", Queue::new().dead_letter_queue(&dlq, 3));
     let f = function(&mut stack, "Worker");
     queue.trigger(&mut stack, &f, 5);
     let t = synth(&stack);
-    assert_eq!(statements(&t, "WorkerRole")[0]["Action"], json!(["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"]));
+    assert_eq!(
+        statements(&t, "WorkerRole")[0]["Action"],
+        json!([
+            "sqs:ChangeMessageVisibility",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl",
+            "sqs:ReceiveMessage"
+        ])
+    );
     let mapping = &t["Resources"]["WorkerJobsTrigger"];
-    assert_eq!(mapping["Properties"]["EventSourceArn"], json!({"Fn::GetAtt": ["Jobs", "Arn"]}));
+    assert_eq!(
+        mapping["Properties"]["EventSourceArn"],
+        json!({"Fn::GetAtt": ["Jobs", "Arn"]})
+    );
     assert_eq!(mapping["Properties"]["BatchSize"], 5);
     assert_eq!(mapping["DependsOn"], json!(["WorkerRole"]));
     assert_eq!(t["Resources"]["Jobs"]["DeletionPolicy"], "Retain");
     assert_eq!(t["Resources"]["Failed"]["DeletionPolicy"], "Delete");
-    assert_eq!(t["Resources"]["Jobs"]["Properties"]["SqsManagedSseEnabled"], true);
+    assert_eq!(
+        t["Resources"]["Jobs"]["Properties"]["SqsManagedSseEnabled"],
+        true
+    );
 }
 
 #[test]
 fn table_stream_to_function() {
     let mut stack = Stack::new("App");
-    let table = stack.add("Users", Table::new(Key::string("id")).stream(StreamView::NewAndOldImages));
+    let table = stack.add(
+        "Users",
+        Table::new(Key::string("id")).stream(StreamView::NewAndOldImages),
+    );
     let f = function(&mut stack, "Worker");
-    table.stream_to(&mut stack, &f, StreamTrigger { latest: true, batch_size: 10 });
+    table.stream_to(
+        &mut stack,
+        &f,
+        StreamTrigger {
+            latest: true,
+            batch_size: 10,
+        },
+    );
     let t = synth(&stack);
     let mapping = &t["Resources"]["WorkerUsersStream"];
-    assert_eq!(mapping["Properties"], json!({
-        "BatchSize": 10, "EventSourceArn": {"Fn::GetAtt": ["Users", "StreamArn"]},
-        "FunctionName": {"Ref": "Worker"}, "StartingPosition": "LATEST"
-    }));
+    assert_eq!(
+        mapping["Properties"],
+        json!({
+            "BatchSize": 10, "EventSourceArn": {"Fn::GetAtt": ["Users", "StreamArn"]},
+            "FunctionName": {"Ref": "Worker"}, "StartingPosition": "LATEST"
+        })
+    );
     assert_eq!(mapping["DependsOn"], json!(["WorkerRole"]));
-    assert_eq!(statements(&t, "WorkerRole"), json!([
-        {"Action": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], "Effect": "Allow", "Resource": [{"Fn::GetAtt": ["Users", "StreamArn"]}]},
-        {"Action": ["dynamodb:ListStreams"], "Effect": "Allow", "Resource": ["*"]}
-    ]));
+    assert_eq!(
+        statements(&t, "WorkerRole"),
+        json!([
+            {"Action": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], "Effect": "Allow", "Resource": [{"Fn::GetAtt": ["Users", "StreamArn"]}]},
+            {"Action": ["dynamodb:ListStreams"], "Effect": "Allow", "Resource": ["*"]}
+        ])
+    );
 }
 
 #[test]
@@ -173,19 +269,37 @@ fn bucket_notification_to_function_has_no_cycle() {
     let bucket = stack.add("Uploads", Bucket::new());
     let f = function(&mut stack, "Worker");
     bucket.grant_read(&mut stack, &f);
-    bucket.notify_function(&mut stack, &[S3Event::ObjectCreated], NotificationFilter::prefix("in/"), &f);
+    bucket.notify_function(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::prefix("in/"),
+        &f,
+    );
     let t = synth(&stack);
     let b = &t["Resources"]["Uploads"];
     assert_eq!(b["DependsOn"], json!(["WorkerUploadsPermission"]));
-    assert_eq!(b["Properties"]["NotificationConfiguration"]["LambdaConfigurations"][0]["Function"], json!({"Fn::GetAtt": ["Worker", "Arn"]}));
+    assert_eq!(
+        b["Properties"]["NotificationConfiguration"]["LambdaConfigurations"][0]["Function"],
+        json!({"Fn::GetAtt": ["Worker", "Arn"]})
+    );
     let name = b["Properties"]["BucketName"].clone();
-    assert_eq!(name, json!({"Fn::Sub": ["app-uploads-${uuid}", {"uuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]}));
+    assert_eq!(
+        name,
+        json!({"Fn::Sub": ["app-uploads-${uuid}", {"uuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]})
+    );
     let p = &t["Resources"]["WorkerUploadsPermission"]["Properties"];
     assert_eq!(p["Principal"], "s3.amazonaws.com");
     assert_eq!(p["SourceAccount"], json!({"Ref": "AWS::AccountId"}));
-    assert_eq!(p["SourceArn"], json!({"Fn::Sub": ["arn:${AWS::Partition}:s3:::app-uploads-${uuid}", {"uuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]}));
+    assert_eq!(
+        p["SourceArn"],
+        json!({"Fn::Sub": ["arn:${AWS::Partition}:s3:::app-uploads-${uuid}", {"uuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}]})
+    );
     // The role's policy reads the bucket by its computed ARN, never by a reference.
-    assert!(!Assertions::from_stack(&stack).dependencies_of("WorkerRole").contains(&"Uploads".to_string()));
+    assert!(
+        !Assertions::from_stack(&stack)
+            .dependencies_of("WorkerRole")
+            .contains(&"Uploads".to_string())
+    );
 }
 
 #[test]
@@ -194,15 +308,38 @@ fn bucket_notifications_to_topic_and_queue_add_resource_policies() {
     let bucket = stack.add("Uploads", Bucket::new().name("uploads-bucket"));
     let topic = stack.add("Events", Topic::new());
     let queue = stack.add("Jobs", Queue::new());
-    bucket.notify_topic(&mut stack, &[S3Event::ObjectRemoved], NotificationFilter::default(), &topic);
-    bucket.notify_queue(&mut stack, &[S3Event::ObjectCreated], NotificationFilter::prefix("a/"), &queue);
+    bucket.notify_topic(
+        &mut stack,
+        &[S3Event::ObjectRemoved],
+        NotificationFilter::default(),
+        &topic,
+    );
+    bucket.notify_queue(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::prefix("a/"),
+        &queue,
+    );
     let t = synth(&stack);
-    assert_eq!(t["Resources"]["Uploads"]["DependsOn"], json!(["EventsPolicy", "JobsPolicy"]));
-    let topic_statement = &t["Resources"]["EventsPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(
+        t["Resources"]["Uploads"]["DependsOn"],
+        json!(["EventsPolicy", "JobsPolicy"])
+    );
+    let topic_statement =
+        &t["Resources"]["EventsPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
     assert_eq!(topic_statement["Action"], json!(["sns:Publish"]));
-    assert_eq!(topic_statement["Condition"]["ArnLike"]["aws:SourceArn"], json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::uploads-bucket"}));
-    assert_eq!(t["Resources"]["EventsPolicy"]["Properties"]["Topics"], json!([{"Ref": "Events"}]));
-    assert_eq!(t["Resources"]["JobsPolicy"]["Properties"]["Queues"], json!([{"Ref": "Jobs"}]));
+    assert_eq!(
+        topic_statement["Condition"]["ArnLike"]["aws:SourceArn"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:s3:::uploads-bucket"})
+    );
+    assert_eq!(
+        t["Resources"]["EventsPolicy"]["Properties"]["Topics"],
+        json!([{"Ref": "Events"}])
+    );
+    assert_eq!(
+        t["Resources"]["JobsPolicy"]["Properties"]["Queues"],
+        json!([{"Ref": "Jobs"}])
+    );
 }
 
 #[test]
@@ -216,44 +353,107 @@ fn topic_subscriptions_to_function_queue_and_email() {
     topic.subscribe_email(&mut stack, "a@example.com");
     topic.subscribe_email(&mut stack, "b@example.com");
     let t = synth(&stack);
-    assert_eq!(t["Resources"]["EventsWorkerSubscription"]["Properties"], json!({"Endpoint": {"Fn::GetAtt": ["Worker", "Arn"]}, "Protocol": "lambda", "TopicArn": {"Ref": "Events"}}));
-    assert_eq!(t["Resources"]["WorkerEventsPermission"]["Properties"]["SourceArn"], json!({"Ref": "Events"}));
-    assert_eq!(t["Resources"]["EventsJobsSubscription"]["DependsOn"], json!(["JobsPolicy"]));
-    assert_eq!(t["Resources"]["EventsJobsSubscription"]["Properties"]["RawMessageDelivery"], true);
-    assert_eq!(t["Resources"]["EventsEmailSubscription2"]["Properties"]["Endpoint"], "b@example.com");
+    assert_eq!(
+        t["Resources"]["EventsWorkerSubscription"]["Properties"],
+        json!({"Endpoint": {"Fn::GetAtt": ["Worker", "Arn"]}, "Protocol": "lambda", "TopicArn": {"Ref": "Events"}})
+    );
+    assert_eq!(
+        t["Resources"]["WorkerEventsPermission"]["Properties"]["SourceArn"],
+        json!({"Ref": "Events"})
+    );
+    assert_eq!(
+        t["Resources"]["EventsJobsSubscription"]["DependsOn"],
+        json!(["JobsPolicy"])
+    );
+    assert_eq!(
+        t["Resources"]["EventsJobsSubscription"]["Properties"]["RawMessageDelivery"],
+        true
+    );
+    assert_eq!(
+        t["Resources"]["EventsEmailSubscription2"]["Properties"]["Endpoint"],
+        "b@example.com"
+    );
     let policy = &t["Resources"]["JobsPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
-    assert_eq!(policy["Condition"], json!({"ArnEquals": {"aws:SourceArn": {"Ref": "Events"}}}));
+    assert_eq!(
+        policy["Condition"],
+        json!({"ArnEquals": {"aws:SourceArn": {"Ref": "Events"}}})
+    );
 }
 
 #[test]
 fn dead_letter_target_is_granted() {
     let mut stack = Stack::new("App");
     let dlq = stack.add("Failed", Queue::new());
-    stack.add("Worker", Function::new(Runtime::Python312, "i.h", Code::inline("x")).dead_letter(DeadLetter::Queue(dlq)));
+    stack.add(
+        "Worker",
+        Function::new(Runtime::Python312, "i.h", Code::inline("x"))
+            .dead_letter(DeadLetter::Queue(dlq)),
+    );
     let t = synth(&stack);
-    assert_eq!(t["Resources"]["Worker"]["Properties"]["DeadLetterConfig"], json!({"TargetArn": {"Fn::GetAtt": ["Failed", "Arn"]}}));
-    assert_eq!(statements(&t, "WorkerRole")[0]["Action"], json!(["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]));
+    assert_eq!(
+        t["Resources"]["Worker"]["Properties"]["DeadLetterConfig"],
+        json!({"TargetArn": {"Fn::GetAtt": ["Failed", "Arn"]}})
+    );
+    assert_eq!(
+        statements(&t, "WorkerRole")[0]["Action"],
+        json!([
+            "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl",
+            "sqs:SendMessage"
+        ])
+    );
 }
 
 #[test]
 fn rest_api_routes_share_resources_and_keep_the_deployment_after_them() {
     let mut stack = Stack::new("App");
     let f = function(&mut stack, "Handler");
-    let api = stack.add("Api", RestApi::new("users").stage("v1").cors(nephos::constructs::Cors::any_origin()));
+    let api = stack.add(
+        "Api",
+        RestApi::new("users")
+            .stage("v1")
+            .cors(nephos::constructs::Cors::any_origin()),
+    );
     api.route(&mut stack, "POST", "/users", &f);
     api.route(&mut stack, "GET", "/users/{id}", &f);
     let t = synth(&stack);
-    assert_eq!(t["Resources"]["ApiUsers"]["Properties"]["ParentId"], json!({"Fn::GetAtt": ["Api", "RootResourceId"]}));
-    assert_eq!(t["Resources"]["ApiUsersId"]["Properties"]["ParentId"], json!({"Ref": "ApiUsers"}));
-    assert_eq!(t["Resources"]["ApiUsersId"]["Properties"]["PathPart"], "{id}");
-    assert_eq!(t["Resources"]["ApiDeployment"]["DependsOn"], json!(["ApiUsersIdGet", "ApiUsersIdOptions", "ApiUsersOptions", "ApiUsersPost"]));
-    assert_eq!(t["Resources"]["ApiDeployment"]["Properties"]["StageName"], "v1");
+    assert_eq!(
+        t["Resources"]["ApiUsers"]["Properties"]["ParentId"],
+        json!({"Fn::GetAtt": ["Api", "RootResourceId"]})
+    );
+    assert_eq!(
+        t["Resources"]["ApiUsersId"]["Properties"]["ParentId"],
+        json!({"Ref": "ApiUsers"})
+    );
+    assert_eq!(
+        t["Resources"]["ApiUsersId"]["Properties"]["PathPart"],
+        "{id}"
+    );
+    assert_eq!(
+        t["Resources"]["ApiDeployment"]["DependsOn"],
+        json!([
+            "ApiUsersIdGet",
+            "ApiUsersIdOptions",
+            "ApiUsersOptions",
+            "ApiUsersPost"
+        ])
+    );
+    assert_eq!(
+        t["Resources"]["ApiDeployment"]["Properties"]["StageName"],
+        "v1"
+    );
     assert_eq!(
         t["Resources"]["ApiUsersIdGetPermission"]["Properties"]["SourceArn"],
         json!({"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/users/{id}"})
     );
-    assert_eq!(t["Resources"]["ApiUsersPost"]["Properties"]["Integration"]["Type"], "AWS_PROXY");
-    assert_eq!(t["Resources"]["ApiUsersOptions"]["Properties"]["Integration"]["Type"], "MOCK");
+    assert_eq!(
+        t["Resources"]["ApiUsersPost"]["Properties"]["Integration"]["Type"],
+        "AWS_PROXY"
+    );
+    assert_eq!(
+        t["Resources"]["ApiUsersOptions"]["Properties"]["Integration"]["Type"],
+        "MOCK"
+    );
 }
 
 #[test]
@@ -271,7 +471,11 @@ fn a_route_on_a_function_of_another_stack_is_an_error() {
 fn grants_to_a_role_given_by_arn_are_reported() {
     let mut stack = Stack::new("App");
     let table = stack.add("Users", Table::new(Key::string("id")));
-    let f = stack.add("Api", Function::new(Runtime::Python312, "i.h", Code::inline("x")).role(Value::literal("arn:aws:iam::123456789012:role/ops")));
+    let f = stack.add(
+        "Api",
+        Function::new(Runtime::Python312, "i.h", Code::inline("x"))
+            .role(Value::literal("arn:aws:iam::123456789012:role/ops")),
+    );
     table.grant_read(&mut stack, &f);
     assert!(errors(&stack).contains(&"error: stack: function `Api` cannot receive read access to the table: its role is given by ARN, not managed by this stack\n  fix: attach the permissions to that role where it is defined, or let nephos create the role".to_string()));
 }
@@ -279,16 +483,30 @@ fn grants_to_a_role_given_by_arn_are_reported() {
 #[test]
 fn conflicting_key_types_and_keys_without_definitions() {
     let mut stack = Stack::new("App");
-    stack.add("Users", Table::new(Key::string("id")).global_index("ById", Key::number("id"), None, Default::default()));
+    stack.add(
+        "Users",
+        Table::new(Key::string("id")).global_index(
+            "ById",
+            Key::number("id"),
+            None,
+            Default::default(),
+        ),
+    );
     assert!(errors(&stack).contains(&"error: resource `Users` property `AttributeDefinitions`: key attribute `id` is used as S and as N\n  fix: give the attribute one type everywhere it is a key".to_string()));
 
     use nephos::dynamodb::table as l1;
     let mut raw = Stack::new("Raw");
     raw.add(
         "Orders",
-        l1::Table::new(vec![l1::KeySchema::new("order_id", "HASH"), l1::KeySchema::new("placed_at", "RANGE")])
-            .attribute_definitions(vec![l1::AttributeDefinition::new("order_id", l1::AttributeType::S), l1::AttributeDefinition::new("total", l1::AttributeType::N)])
-            .billing_mode(l1::BillingMode::PayPerRequest),
+        l1::Table::new(vec![
+            l1::KeySchema::new("order_id", "HASH"),
+            l1::KeySchema::new("placed_at", "RANGE"),
+        ])
+        .attribute_definitions(vec![
+            l1::AttributeDefinition::new("order_id", l1::AttributeType::S),
+            l1::AttributeDefinition::new("total", l1::AttributeType::N),
+        ])
+        .billing_mode(l1::BillingMode::PayPerRequest),
     );
     let e = errors(&raw);
     assert!(e.contains(&"error: resource `Orders` property `KeySchema`: key attribute `placed_at` has no attribute definition\n  fix: add {AttributeName: placed_at, AttributeType: S|N|B} to AttributeDefinitions, or use the Table construct, which derives them from the keys".to_string()), "{e:?}");
@@ -315,18 +533,40 @@ fn a_role_policy_over_the_size_limit_is_an_error() {
 #[test]
 fn buckets_default_to_private_encrypted_and_retained() {
     let mut stack = Stack::new("App");
-    stack.add("Data", Bucket::new().expire_objects("tmp/", 7).cors(["https://example.com"], ["GET"]));
-    let site = stack.add("Site", Bucket::new().allow_public_access().removal_policy(RemovalPolicy::Destroy));
+    stack.add(
+        "Data",
+        Bucket::new()
+            .expire_objects("tmp/", 7)
+            .cors(["https://example.com"], ["GET"]),
+    );
+    let site = stack.add(
+        "Site",
+        Bucket::new()
+            .allow_public_access()
+            .removal_policy(RemovalPolicy::Destroy),
+    );
     let e = errors(&stack);
     assert!(e.iter().any(|m| m.starts_with("error: resource `Site` property `PublicAccessBlockConfiguration`: [NEPHOS-BUCKET-PUBLIC]")), "{e:?}");
-    stack.resource(&site).suppress(nephos::security::BUCKET_PUBLIC, "serves a public website");
+    stack
+        .resource(&site)
+        .suppress(nephos::security::BUCKET_PUBLIC, "serves a public website");
     let t = synth(&stack);
     let data = &t["Resources"]["Data"];
     assert_eq!(data["DeletionPolicy"], "Retain");
     assert_eq!(data["UpdateReplacePolicy"], "Retain");
-    assert_eq!(data["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]["SSEAlgorithm"], "AES256");
-    assert_eq!(data["Properties"]["LifecycleConfiguration"]["Rules"][0], json!({"ExpirationInDays": 7, "Id": "ExpireTmp", "Prefix": "tmp/", "Status": "Enabled"}));
+    assert_eq!(
+        data["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+            ["SSEAlgorithm"],
+        "AES256"
+    );
+    assert_eq!(
+        data["Properties"]["LifecycleConfiguration"]["Rules"][0],
+        json!({"ExpirationInDays": 7, "Id": "ExpireTmp", "Prefix": "tmp/", "Status": "Enabled"})
+    );
     let site = &t["Resources"]["Site"];
-    assert_eq!(site["Properties"]["PublicAccessBlockConfiguration"]["BlockPublicAcls"], false);
+    assert_eq!(
+        site["Properties"]["PublicAccessBlockConfiguration"]["BlockPublicAcls"],
+        false
+    );
     assert_eq!(site["DeletionPolicy"], "Delete");
 }

@@ -4,10 +4,14 @@ use nephos::kind::Str;
 use nephos::{Output, Parameter, RawResource, Stack, Value, sub};
 use proptest::prelude::*;
 
+/// One generated resource: logical ID, literal properties, and maybe a reference to an
+/// earlier resource (by index, modulo how many exist).
+type ResourceSpec = (String, Vec<(String, u32)>, Option<usize>);
+
 /// A stack described by data, so proptest can generate and shuffle it.
 #[derive(Clone, Debug)]
 struct Spec {
-    resources: Vec<(String, Vec<(String, u32)>, Option<usize>)>,
+    resources: Vec<ResourceSpec>,
     parameters: Vec<String>,
 }
 

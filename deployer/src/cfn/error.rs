@@ -36,13 +36,21 @@ pub struct CfnError {
 impl CfnError {
     /// An error of `kind` with a message and no service code.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, code: None, message: message.into() }
+        Self {
+            kind,
+            code: None,
+            message: message.into(),
+        }
     }
 
     /// An error as AWS would send it: the kind is derived from the code and message.
     pub fn from_service(code: Option<&str>, message: &str) -> Self {
         let kind = classify(code, message);
-        Self { kind, code: code.map(str::to_owned), message: message.to_owned() }
+        Self {
+            kind,
+            code: code.map(str::to_owned),
+            message: message.to_owned(),
+        }
     }
 
     /// Whether a retry with backoff may succeed.
@@ -56,13 +64,21 @@ impl CfnError {
 /// says "does not exist", so the message has to be read too.
 fn classify(code: Option<&str>, message: &str) -> ErrorKind {
     match code.unwrap_or("") {
-        "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException"
+        "Throttling"
+        | "ThrottlingException"
+        | "RequestLimitExceeded"
+        | "TooManyRequestsException"
         | "SlowDown" => ErrorKind::Throttling,
         "InternalFailure" | "ServiceUnavailable" | "InternalError" | "RequestTimeout" => {
             ErrorKind::Transient
         }
-        "ChangeSetNotFound" | "ChangeSetNotFoundException" | "StackNotFoundException"
-        | "NoSuchBucket" | "NoSuchKey" | "NotFound" | "NoSuchEntity" => ErrorKind::NotFound,
+        "ChangeSetNotFound"
+        | "ChangeSetNotFoundException"
+        | "StackNotFoundException"
+        | "NoSuchBucket"
+        | "NoSuchKey"
+        | "NotFound"
+        | "NoSuchEntity" => ErrorKind::NotFound,
         "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
             ErrorKind::AccessDenied
         }

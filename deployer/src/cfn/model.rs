@@ -160,7 +160,10 @@ pub struct ChangeSet {
 impl ChangeSet {
     /// Whether CloudFormation has finished computing the change set (either way).
     pub fn is_settled(&self) -> bool {
-        matches!(self.status.as_str(), "CREATE_COMPLETE" | "FAILED" | "DELETE_COMPLETE")
+        matches!(
+            self.status.as_str(),
+            "CREATE_COMPLETE" | "FAILED" | "DELETE_COMPLETE"
+        )
     }
 
     /// Whether the change set failed only because there is nothing to change, which is
@@ -171,6 +174,14 @@ impl ChangeSet {
                 r.contains("didn't contain changes") || r.contains("No updates are to be performed")
             })
     }
+}
+
+/// Whether an error from `CreateChangeSet` only says there is nothing to change (some
+/// implementations refuse the request instead of creating a change set that fails).
+pub fn is_no_changes_error(e: &super::error::CfnError) -> bool {
+    e.kind == super::error::ErrorKind::Validation
+        && (e.message.contains("No updates are to be performed")
+            || e.message.contains("didn't contain changes"))
 }
 
 /// One resource change of a change set.

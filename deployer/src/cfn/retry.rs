@@ -21,11 +21,18 @@ pub struct RetryPolicy {
 
 impl RetryPolicy {
     /// The production policy: 6 attempts over about 20 s.
-    pub const STANDARD: Self =
-        Self { attempts: 6, base: Duration::from_millis(500), cap: Duration::from_secs(8) };
+    pub const STANDARD: Self = Self {
+        attempts: 6,
+        base: Duration::from_millis(500),
+        cap: Duration::from_secs(8),
+    };
 
     /// No waiting between attempts, for tests.
-    pub const IMMEDIATE: Self = Self { attempts: 6, base: Duration::ZERO, cap: Duration::ZERO };
+    pub const IMMEDIATE: Self = Self {
+        attempts: 6,
+        base: Duration::ZERO,
+        cap: Duration::ZERO,
+    };
 
     /// The delay before retry number `n` (0-based).
     pub fn delay(&self, n: u32) -> Duration {

@@ -6,9 +6,7 @@
 use async_trait::async_trait;
 
 use super::error::CfnError;
-use super::model::{
-    ChangeSet, ChangeSetRequest, Stack, StackEvent, StackResource, StackSummary,
-};
+use super::model::{ChangeSet, ChangeSetRequest, Stack, StackEvent, StackResource, StackSummary};
 
 /// The CloudFormation calls the deployer makes.
 #[async_trait]
@@ -35,6 +33,13 @@ pub trait CloudFormation: Send + Sync {
         name: &str,
         disable_rollback: bool,
     ) -> Result<(), CfnError>;
+    /// `CreateStack` (for a request of kind `Create`) or `UpdateStack`, without a change set
+    /// (`--method direct`); the request's change set name is not used.
+    async fn deploy_direct(
+        &self,
+        req: &ChangeSetRequest,
+        disable_rollback: bool,
+    ) -> Result<(), CfnError>;
     /// `DeleteChangeSet`.
     async fn delete_change_set(&self, stack: &str, name: &str) -> Result<(), CfnError>;
     /// `DeleteStack`.
@@ -48,8 +53,7 @@ pub trait CloudFormation: Send + Sync {
     /// `CancelUpdateStack`.
     async fn cancel_update_stack(&self, name: &str) -> Result<(), CfnError>;
     /// `UpdateTerminationProtection`.
-    async fn set_termination_protection(&self, name: &str, enabled: bool)
-    -> Result<(), CfnError>;
+    async fn set_termination_protection(&self, name: &str, enabled: bool) -> Result<(), CfnError>;
 }
 
 /// The staging bucket calls (S3 and STS) used to upload assets and large templates.

@@ -23,7 +23,10 @@ impl ApprovalPolicy {
         match self {
             Self::Never => false,
             Self::AnyChange => !diff.is_empty(),
-            Self::Broadening => diff.security.iter().any(|s| s.direction == Direction::Broadening),
+            Self::Broadening => diff
+                .security
+                .iter()
+                .any(|s| s.direction == Direction::Broadening),
         }
     }
 }

@@ -17,7 +17,13 @@ const IAM_TYPES: [&str; 9] = [
 ];
 
 /// The properties that give an IAM resource a custom name (`CAPABILITY_NAMED_IAM`).
-const NAME_PROPERTIES: [&str; 5] = ["RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName"];
+const NAME_PROPERTIES: [&str; 5] = [
+    "RoleName",
+    "UserName",
+    "GroupName",
+    "ManagedPolicyName",
+    "InstanceProfileName",
+];
 
 /// `CAPABILITY_IAM`, `CAPABILITY_NAMED_IAM` and/or `CAPABILITY_AUTO_EXPAND`, sorted.
 pub fn required(template: &Value) -> Vec<String> {
@@ -30,7 +36,9 @@ pub fn required(template: &Value) -> Vec<String> {
             if IAM_TYPES.contains(&ty) {
                 iam = true;
                 let props = r.get("Properties");
-                named |= NAME_PROPERTIES.iter().any(|p| props.and_then(|x| x.get(*p)).is_some());
+                named |= NAME_PROPERTIES
+                    .iter()
+                    .any(|p| props.and_then(|x| x.get(*p)).is_some());
             }
             // Nested stacks and macros may create IAM resources we cannot see.
             if ty == "AWS::CloudFormation::Stack" || ty == "AWS::Serverless::Application" {

@@ -20,30 +20,51 @@ pub struct DestroyOptions {
 
 /// The resources a template keeps on stack deletion, with their policy.
 pub fn retained(template: &Value) -> Vec<String> {
-    let Some(res) = template.get("Resources").and_then(Value::as_object) else { return Vec::new() };
+    let Some(res) = template.get("Resources").and_then(Value::as_object) else {
+        return Vec::new();
+    };
     res.iter()
-        .filter_map(|(id, r)| match r.get("DeletionPolicy").and_then(Value::as_str) {
-            Some("Retain" | "RetainExceptOnCreate") => Some(id.clone()),
-            Some("Snapshot") => Some(format!("{id} (snapshot only)")),
-            _ => None,
-        })
+        .filter_map(
+            |(id, r)| match r.get("DeletionPolicy").and_then(Value::as_str) {
+                Some("Retain" | "RetainExceptOnCreate") => Some(id.clone()),
+                Some("Snapshot") => Some(format!("{id} (snapshot only)")),
+                _ => None,
+            },
+        )
         .collect()
 }
 
 impl Engine<'_> {
     /// Destroys one stack.
-    pub async fn destroy(&mut self, name: &str, opts: &DestroyOptions) -> Result<Outcome, EngineError> {
+    pub async fn destroy(
+        &mut self,
+        name: &str,
+        opts: &DestroyOptions,
+    ) -> Result<Outcome, EngineError> {
         let Some(mut stack) = self.describe(name).await? else {
-            self.reporter.notice(name, "stack does not exist: nothing to destroy");
-            return self.finish_destroy(Outcome::Destroyed { stack: name.to_owned(), retained: Vec::new() });
+            self.reporter
+                .notice(name, "stack does not exist: nothing to destroy");
+            return self.finish_destroy(Outcome::Destroyed {
+                stack: name.to_owned(),
+                retained: Vec::new(),
+            });
         };
         if stack.status.is_in_progress() {
-            self.reporter.notice(name, &format!("stack is {}: waiting for the running operation to finish", stack.status));
+            self.reporter.notice(
+                name,
+                &format!(
+                    "stack is {}: waiting for the running operation to finish",
+                    stack.status
+                ),
+            );
             let mut seen = self.event_ids(name).await?;
             match self.wait_settled(name, &mut seen, None, false).await?.0 {
                 Settled::Done(s) => stack = s,
                 Settled::Gone => {
-                    return self.finish_destroy(Outcome::Destroyed { stack: name.to_owned(), retained: Vec::new() });
+                    return self.finish_destroy(Outcome::Destroyed {
+                        stack: name.to_owned(),
+                        retained: Vec::new(),
+                    });
                 }
                 Settled::Interrupted(_) => {
                     return self.finish_destroy(Outcome::Interrupted {
@@ -64,15 +85,26 @@ impl Engine<'_> {
                 ),
             });
         }
-        let body = self.retry.run(|| self.cfn.get_template(name)).await.map_err(Engine::fail(name, "GetTemplate"))?;
+        let body = self
+            .retry
+            .run(|| self.cfn.get_template(name))
+            .await
+            .map_err(Engine::fail(name, "GetTemplate"))?;
         let template = parse_template(&body).unwrap_or(Value::Null);
         let kept = retained(&template);
-        let total = template.get("Resources").and_then(Value::as_object).map_or(0, |m| m.len());
+        let total = template
+            .get("Resources")
+            .and_then(Value::as_object)
+            .map_or(0, |m| m.len());
         let mut question = format!("Destroy stack {name} and its {total} resources?");
         if !kept.is_empty() {
             question.push_str(&format!(" (retained: {})", kept.join(", ")));
         }
-        let answer = if opts.yes { Some(true) } else { self.prompter.confirm(&question) };
+        let answer = if opts.yes {
+            Some(true)
+        } else {
+            self.prompter.confirm(&question)
+        };
         if answer != Some(true) {
             return self.finish_destroy(Outcome::Refused {
                 stack: name.to_owned(),
@@ -90,12 +122,18 @@ impl Engine<'_> {
             .await
             .map_err(Engine::fail(name, "DeleteStack"))?;
         self.reporter.started(name, "destroy", total);
-        let (settled, events) = self.wait_settled(name, &mut seen, Some(stack.status.clone()), false).await?;
+        let (settled, events) = self
+            .wait_settled(name, &mut seen, Some(stack.status.clone()), false)
+            .await?;
         let outcome = match settled {
-            Settled::Gone => Outcome::Destroyed { stack: name.to_owned(), retained: kept },
-            Settled::Done(s) if s.status.as_str() == "DELETE_COMPLETE" => {
-                Outcome::Destroyed { stack: name.to_owned(), retained: kept }
-            }
+            Settled::Gone => Outcome::Destroyed {
+                stack: name.to_owned(),
+                retained: kept,
+            },
+            Settled::Done(s) if s.status.as_str() == "DELETE_COMPLETE" => Outcome::Destroyed {
+                stack: name.to_owned(),
+                retained: kept,
+            },
             Settled::Done(s) => Outcome::Failed(summarize(&s, &events)),
             Settled::Interrupted(s) => Outcome::Interrupted {
                 stack: name.to_owned(),

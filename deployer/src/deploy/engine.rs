@@ -19,7 +19,9 @@ use super::staging;
 use super::state::{StateAction, decide};
 use super::wait::Settled;
 use crate::cfn::error::{CfnError, ErrorKind};
-use crate::cfn::model::{ChangeSetRequest, ChangeSetType, ParameterValue, Stack, TemplateSource};
+use crate::cfn::model::{
+    ChangeSetRequest, ChangeSetType, ParameterValue, Stack, TemplateSource, is_no_changes_error,
+};
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
 use crate::diff::facts::ReplacementFacts;
@@ -73,6 +75,9 @@ pub struct DeployOptions {
     pub existing_change_set: Option<String>,
     /// Create a change set even when the template is unchanged (`--force`).
     pub force: bool,
+    /// Deploy with CreateStack/UpdateStack instead of a change set (`--method direct`): the
+    /// review is the offline diff alone.
+    pub direct: bool,
 }
 
 /// A failed call, with the stack and step it happened in.
@@ -117,12 +122,19 @@ pub struct Engine<'a> {
 impl Engine<'_> {
     pub(super) fn fail(stack: &str, step: &'static str) -> impl FnOnce(CfnError) -> EngineError {
         let stack = stack.to_owned();
-        move |source| EngineError { stack, step, source }
+        move |source| EngineError {
+            stack,
+            step,
+            source,
+        }
     }
 
     /// `DescribeStacks`, retried.
     pub async fn describe(&self, name: &str) -> Result<Option<Stack>, EngineError> {
-        self.retry.run(|| self.cfn.describe_stack(name)).await.map_err(Self::fail(name, "DescribeStacks"))
+        self.retry
+            .run(|| self.cfn.describe_stack(name))
+            .await
+            .map_err(Self::fail(name, "DescribeStacks"))
     }
 
     fn finish(&mut self, outcome: Outcome) -> Result<Outcome, EngineError> {
@@ -131,24 +143,38 @@ impl Engine<'_> {
     }
 
     fn approve(&self, yes: bool, question: &str) -> Option<bool> {
-        if yes { Some(true) } else { self.prompter.confirm(question) }
+        if yes {
+            Some(true)
+        } else {
+            self.prompter.confirm(question)
+        }
     }
 
     /// Deploys one stack.
-    pub async fn deploy(&mut self, req: &StackRequest, opts: &DeployOptions) -> Result<Outcome, EngineError> {
+    pub async fn deploy(
+        &mut self,
+        req: &StackRequest,
+        opts: &DeployOptions,
+    ) -> Result<Outcome, EngineError> {
         let start = Instant::now();
         let name = req.stack_name.as_str();
         let mut stack = self.describe(name).await?;
         let mut ready = false;
         for _ in 0..MAX_STATE_ROUNDS {
-            let status = stack.as_ref().map(|s| s.status.to_string()).unwrap_or_default();
+            let status = stack
+                .as_ref()
+                .map(|s| s.status.to_string())
+                .unwrap_or_default();
             match decide(stack.as_ref()) {
                 StateAction::Create | StateAction::Update => {
                     ready = true;
                     break;
                 }
                 StateAction::Wait => {
-                    self.reporter.notice(name, &format!("stack is {status}: waiting for the running operation to finish"));
+                    self.reporter.notice(
+                        name,
+                        &format!("stack is {status}: waiting for the running operation to finish"),
+                    );
                     let mut seen = self.event_ids(name).await?;
                     match self.wait_settled(name, &mut seen, None, false).await?.0 {
                         Settled::Interrupted(s) => {
@@ -187,7 +213,9 @@ impl Engine<'_> {
                     };
                 }
                 StateAction::ContinueRollback => {
-                    let q = format!("Stack {name} is UPDATE_ROLLBACK_FAILED. Continue the rollback (ContinueUpdateRollback)?");
+                    let q = format!(
+                        "Stack {name} is UPDATE_ROLLBACK_FAILED. Continue the rollback (ContinueUpdateRollback)?"
+                    );
                     if self.approve(opts.yes, &q) != Some(true) {
                         return self.finish(Outcome::Refused {
                             stack: name.to_owned(),
@@ -200,7 +228,10 @@ impl Engine<'_> {
                     self.reporter.notice(name, "continuing the update rollback");
                     let mut seen = self.event_ids(name).await?;
                     self.retry
-                        .run(|| self.cfn.continue_update_rollback(name, opts.role_arn.as_deref()))
+                        .run(|| {
+                            self.cfn
+                                .continue_update_rollback(name, opts.role_arn.as_deref())
+                        })
                         .await
                         .map_err(Self::fail(name, "ContinueUpdateRollback"))?;
                     let stale = stack.as_ref().map(|s| s.status.clone());
@@ -212,13 +243,18 @@ impl Engine<'_> {
                                 stack: name.to_owned(),
                                 status: "UPDATE_ROLLBACK_IN_PROGRESS".into(),
                                 cancelled: false,
-                                resume: "run `nephos deploy` again once the rollback is done".into(),
+                                resume: "run `nephos deploy` again once the rollback is done"
+                                    .into(),
                             });
                         }
                     }
                 }
                 StateAction::Refuse { reason, next_step } => {
-                    return self.finish(Outcome::Refused { stack: name.to_owned(), reason, next_step });
+                    return self.finish(Outcome::Refused {
+                        stack: name.to_owned(),
+                        reason,
+                        next_step,
+                    });
                 }
             }
         }
@@ -230,13 +266,23 @@ impl Engine<'_> {
             });
         }
         self.sync_protection(req, stack.as_ref()).await?;
-        let kind = if stack.is_some() { ChangeSetType::Update } else { ChangeSetType::Create };
+        let kind = if stack.is_some() {
+            ChangeSetType::Update
+        } else {
+            ChangeSetType::Create
+        };
         if let Some(cs) = &opts.existing_change_set {
-            return self.execute(req, opts, kind, cs, start, stack.as_ref()).await;
+            return self
+                .execute(req, opts, kind, cs, start, stack.as_ref())
+                .await;
         }
         let old_template = match &stack {
             Some(_) => {
-                let body = self.retry.run(|| self.cfn.get_template(name)).await.map_err(Self::fail(name, "GetTemplate"))?;
+                let body = self
+                    .retry
+                    .run(|| self.cfn.get_template(name))
+                    .await
+                    .map_err(Self::fail(name, "GetTemplate"))?;
                 parse_template(&body).unwrap_or(Value::Null)
             }
             None => Value::Null,
@@ -246,10 +292,13 @@ impl Engine<'_> {
             && old_template == req.template
             && unchanged_settings(req, s)
         {
-            return self.finish(Outcome::NoChanges { stack: name.to_owned(), skipped_locally: true });
+            return self.finish(Outcome::NoChanges {
+                stack: name.to_owned(),
+                skipped_locally: true,
+            });
         }
         let template = self.stage(req).await?;
-        let parameters = parameters(req, stack.as_ref());
+        let parameters = change_set_parameters(req, stack.as_ref());
         let capabilities = capabilities::required(&req.template);
         let request = ChangeSetRequest {
             stack_name: name.to_owned(),
@@ -258,11 +307,33 @@ impl Engine<'_> {
             template,
             parameters,
             capabilities: capabilities.clone(),
-            tags: req.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            tags: req
+                .tags
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             role_arn: opts.role_arn.clone(),
             description: Some("created by nephos deploy".into()),
         };
-        self.retry.run(|| self.cfn.create_change_set(&request)).await.map_err(Self::fail(name, "CreateChangeSet"))?;
+        if opts.direct {
+            return self
+                .deploy_direct(req, opts, &request, old_template, start, stack.as_ref())
+                .await;
+        }
+        match self
+            .retry
+            .run(|| self.cfn.create_change_set(&request))
+            .await
+        {
+            Ok(()) => {}
+            Err(e) if is_no_changes_error(&e) => {
+                return self.finish(Outcome::NoChanges {
+                    stack: name.to_owned(),
+                    skipped_locally: false,
+                });
+            }
+            Err(e) => return Err(Self::fail(name, "CreateChangeSet")(e)),
+        }
         let cs_name = opts.change_set_name.as_str();
         let Some(cs) = self.wait_change_set(name, cs_name).await? else {
             self.discard(name, cs_name, kind).await;
@@ -275,7 +346,10 @@ impl Engine<'_> {
         };
         if cs.is_empty_failure() {
             self.discard(name, cs_name, kind).await;
-            return self.finish(Outcome::NoChanges { stack: name.to_owned(), skipped_locally: false });
+            return self.finish(Outcome::NoChanges {
+                stack: name.to_owned(),
+                skipped_locally: false,
+            });
         }
         if cs.status != "CREATE_COMPLETE" {
             self.discard(name, cs_name, kind).await;
@@ -301,24 +375,32 @@ impl Engine<'_> {
             needs_approval,
         });
         if !opts.execute {
-            return self.finish(Outcome::ChangeSetLeft { stack: name.to_owned(), change_set: cs_name.to_owned() });
+            return self.finish(Outcome::ChangeSetLeft {
+                stack: name.to_owned(),
+                change_set: cs_name.to_owned(),
+            });
         }
         if needs_approval {
             let answer = self.approve(opts.yes, &format!("Deploy these changes to {name}?"));
             if answer != Some(true) {
                 self.discard(name, cs_name, kind).await;
                 let reason = match answer {
-                    None => "these changes need approval and there is no terminal to ask on".to_owned(),
+                    None => {
+                        "these changes need approval and there is no terminal to ask on".to_owned()
+                    }
                     _ => "the changes were not approved".to_owned(),
                 };
                 return self.finish(Outcome::Refused {
                     stack: name.to_owned(),
                     reason,
-                    next_step: "review the changes, then rerun with --yes (or --require-approval never)".into(),
+                    next_step:
+                        "review the changes, then rerun with --yes (or --require-approval never)"
+                            .into(),
                 });
             }
         }
-        self.execute(req, opts, kind, cs_name, start, stack.as_ref()).await
+        self.execute(req, opts, kind, cs_name, start, stack.as_ref())
+            .await
     }
 
     /// Executes a reviewed change set and follows the stack to the end.
@@ -334,15 +416,102 @@ impl Engine<'_> {
         let name = req.stack_name.as_str();
         let mut seen = self.event_ids(name).await?;
         self.retry
-            .run(|| self.cfn.execute_change_set(name, cs_name, opts.disable_rollback))
+            .run(|| {
+                self.cfn
+                    .execute_change_set(name, cs_name, opts.disable_rollback)
+            })
             .await
             .map_err(Self::fail(name, "ExecuteChangeSet"))?;
-        let total = req.template.get("Resources").and_then(Value::as_object).map_or(0, |m| m.len());
-        let op = if kind == ChangeSetType::Create { "create" } else { "update" };
+        self.follow(req, opts, kind, start, before, &mut seen).await
+    }
+
+    /// `--method direct`: review the offline diff, approve, then CreateStack/UpdateStack.
+    async fn deploy_direct(
+        &mut self,
+        req: &StackRequest,
+        opts: &DeployOptions,
+        request: &ChangeSetRequest,
+        old_template: Value,
+        start: Instant,
+        before: Option<&Stack>,
+    ) -> Result<Outcome, EngineError> {
+        let name = req.stack_name.as_str();
+        let diff = diff_templates(&old_template, &req.template, self.facts);
+        let needs_approval = opts.approval.requires(&diff);
+        self.reporter.review(&Review {
+            stack: name.to_owned(),
+            change_set: "(none: direct)".into(),
+            kind: request.kind,
+            capabilities: request.capabilities.clone(),
+            diff,
+            needs_approval,
+        });
+        if needs_approval
+            && self.approve(opts.yes, &format!("Deploy these changes to {name}?")) != Some(true)
+        {
+            return self.finish(Outcome::Refused {
+                stack: name.to_owned(),
+                reason: "these changes need approval and were not approved".into(),
+                next_step: "review the changes, then rerun with --yes (or --require-approval never)".into(),
+            });
+        }
+        let mut seen = self.event_ids(name).await?;
+        match self
+            .retry
+            .run(|| self.cfn.deploy_direct(request, opts.disable_rollback))
+            .await
+        {
+            Ok(()) => {}
+            Err(e) if is_no_changes_error(&e) => {
+                return self.finish(Outcome::NoChanges {
+                    stack: name.to_owned(),
+                    skipped_locally: false,
+                });
+            }
+            Err(e) => {
+                let step = if request.kind == ChangeSetType::Create {
+                    "CreateStack"
+                } else {
+                    "UpdateStack"
+                };
+                return Err(Self::fail(name, step)(e));
+            }
+        }
+        self.follow(req, opts, request.kind, start, before, &mut seen)
+            .await
+    }
+
+    /// Follows the stack after its operation began, to the outcome.
+    async fn follow(
+        &mut self,
+        req: &StackRequest,
+        opts: &DeployOptions,
+        kind: ChangeSetType,
+        start: Instant,
+        before: Option<&Stack>,
+        seen: &mut Seen,
+    ) -> Result<Outcome, EngineError> {
+        let name = req.stack_name.as_str();
+        let total = req
+            .template
+            .get("Resources")
+            .and_then(Value::as_object)
+            .map_or(0, |m| m.len());
+        let op = if kind == ChangeSetType::Create {
+            "create"
+        } else {
+            "update"
+        };
         self.reporter.started(name, op, total);
         // Right after ExecuteChangeSet the stack may still show its old status.
-        let stale = Some(before.map(|s| s.status.clone()).unwrap_or_else(|| "REVIEW_IN_PROGRESS".into()));
-        let (settled, events) = self.wait_settled(name, &mut seen, stale, opts.cancel_on_interrupt).await?;
+        let stale = match (before, opts.direct) {
+            (Some(s), _) => Some(s.status.clone()),
+            (None, false) => Some("REVIEW_IN_PROGRESS".into()),
+            (None, true) => None,
+        };
+        let (settled, events) = self
+            .wait_settled(name, seen, stale, opts.cancel_on_interrupt)
+            .await?;
         match settled {
             Settled::Done(s) if s.status.is_success() => {
                 if kind == ChangeSetType::Create && req.termination_protection {
@@ -360,26 +529,41 @@ impl Engine<'_> {
             }
             Settled::Done(s) => self.finish(Outcome::Failed(summarize(&s, &events))),
             Settled::Gone => {
-                let gone = Stack { name: name.to_owned(), status: "DELETE_COMPLETE".into(), ..Default::default() };
+                let gone = Stack {
+                    name: name.to_owned(),
+                    status: "DELETE_COMPLETE".into(),
+                    ..Default::default()
+                };
                 self.finish(Outcome::Failed(summarize(&gone, &events)))
             }
             Settled::Interrupted(s) => {
                 let status = s.map(|s| s.status.to_string()).unwrap_or_default();
                 let cancelled = opts.cancel_on_interrupt && status == "UPDATE_IN_PROGRESS";
                 let resume = if cancelled {
-                    format!("the update is being cancelled and rolled back; follow it with `nephos status {name} --wait`")
+                    format!(
+                        "the update is being cancelled and rolled back; follow it with `nephos status {name} --wait`"
+                    )
                 } else {
                     format!(
                         "CloudFormation goes on without nephos; follow it with `nephos status {name} --wait` (or stop it with `--cancel-on-interrupt`)"
                     )
                 };
-                self.finish(Outcome::Interrupted { stack: name.to_owned(), status, cancelled, resume })
+                self.finish(Outcome::Interrupted {
+                    stack: name.to_owned(),
+                    status,
+                    cancelled,
+                    resume,
+                })
             }
         }
     }
 
     /// Turns termination protection on or off to match the request.
-    async fn sync_protection(&mut self, req: &StackRequest, stack: Option<&Stack>) -> Result<(), EngineError> {
+    async fn sync_protection(
+        &mut self,
+        req: &StackRequest,
+        stack: Option<&Stack>,
+    ) -> Result<(), EngineError> {
         let name = req.stack_name.as_str();
         if let Some(s) = stack
             && s.termination_protection != req.termination_protection
@@ -389,13 +573,19 @@ impl Engine<'_> {
                 .run(|| self.cfn.set_termination_protection(name, on))
                 .await
                 .map_err(Self::fail(name, "UpdateTerminationProtection"))?;
-            self.reporter.notice(name, &format!("termination protection turned {}", if on { "on" } else { "off" }));
+            self.reporter.notice(
+                name,
+                &format!(
+                    "termination protection turned {}",
+                    if on { "on" } else { "off" }
+                ),
+            );
         }
         Ok(())
     }
 
     /// Uploads assets and (if too large to send inline) the template.
-    async fn stage(&mut self, req: &StackRequest) -> Result<TemplateSource, EngineError> {
+    pub async fn stage(&mut self, req: &StackRequest) -> Result<TemplateSource, EngineError> {
         let name = req.stack_name.as_str();
         let large = req.template_body.len() > staging::MAX_INLINE_TEMPLATE;
         if req.assets.is_empty() && !large {
@@ -405,17 +595,30 @@ impl Engine<'_> {
             return Err(EngineError {
                 stack: name.to_owned(),
                 step: "staging",
-                source: CfnError::new(ErrorKind::Config, "assets or a large template need the staging bucket, which is not configured"),
+                source: CfnError::new(
+                    ErrorKind::Config,
+                    "assets or a large template need the staging bucket, which is not configured",
+                ),
             });
         };
-        let bucket = self.retry.run(|| staging::resolve_bucket(st)).await.map_err(Self::fail(name, "staging bucket"))?;
+        let bucket = self
+            .retry
+            .run(|| staging::resolve_bucket(st))
+            .await
+            .map_err(Self::fail(name, "staging bucket"))?;
         let n = self
             .retry
             .run(|| staging::upload_assets(st, &bucket, &req.assembly_dir, &req.assets))
             .await
             .map_err(Self::fail(name, "asset upload"))?;
         if !req.assets.is_empty() {
-            self.reporter.notice(name, &format!("assets: {n} uploaded, {} already in {bucket}", req.assets.len() - n));
+            self.reporter.notice(
+                name,
+                &format!(
+                    "assets: {n} uploaded, {} already in {bucket}",
+                    req.assets.len() - n
+                ),
+            );
         }
         if !large {
             return Ok(TemplateSource::Body(req.template_body.clone()));
@@ -425,37 +628,57 @@ impl Engine<'_> {
             .run(|| staging::upload_template(st, &bucket, name, &req.template_body))
             .await
             .map_err(Self::fail(name, "template upload"))?;
-        self.reporter.notice(name, &format!("template is {} bytes: uploaded to {url}", req.template_body.len()));
+        self.reporter.notice(
+            name,
+            &format!(
+                "template is {} bytes: uploaded to {url}",
+                req.template_body.len()
+            ),
+        );
         Ok(TemplateSource::Url(url))
     }
 
     /// Deletes a change set that will not be executed, and the empty stack a create change
     /// set left behind, so no phantom REVIEW_IN_PROGRESS stack remains. Best effort: the
     /// outcome being reported matters more than a failed cleanup, which is only noticed.
-    pub(super) async fn discard(&mut self, stack: &str, cs: &str, kind: ChangeSetType) {
+    pub async fn discard(&mut self, stack: &str, cs: &str, kind: ChangeSetType) {
         let r = match kind {
             ChangeSetType::Create => self.retry.run(|| self.cfn.delete_stack(stack, None)).await,
-            ChangeSetType::Update => self.retry.run(|| self.cfn.delete_change_set(stack, cs)).await,
+            ChangeSetType::Update => {
+                self.retry
+                    .run(|| self.cfn.delete_change_set(stack, cs))
+                    .await
+            }
         };
         if let Err(e) = r {
-            self.reporter.notice(stack, &format!("could not delete change set {cs}: {e}"));
+            self.reporter
+                .notice(stack, &format!("could not delete change set {cs}: {e}"));
         }
     }
 }
 
 /// Whether the stack's parameters and tags already match the request.
 fn unchanged_settings(req: &StackRequest, stack: &Stack) -> bool {
-    let params_same = req.parameters.iter().all(|(k, v)| stack.parameters.iter().any(|(pk, pv)| pk == k && pv == v));
+    let params_same = req
+        .parameters
+        .iter()
+        .all(|(k, v)| stack.parameters.iter().any(|(pk, pv)| pk == k && pv == v));
     let tags: BTreeMap<String, String> = stack.tags.iter().cloned().collect();
     params_same && tags == req.tags
 }
 
 /// The change set's parameters: the requested values, and `UsePreviousValue` for the other
 /// parameters the stack already has and the new template still declares.
-fn parameters(req: &StackRequest, stack: Option<&Stack>) -> Vec<(String, ParameterValue)> {
+pub fn change_set_parameters(
+    req: &StackRequest,
+    stack: Option<&Stack>,
+) -> Vec<(String, ParameterValue)> {
     let declared = req.template.get("Parameters").and_then(Value::as_object);
-    let mut out: Vec<(String, ParameterValue)> =
-        req.parameters.iter().map(|(k, v)| (k.clone(), ParameterValue::Value(v.clone()))).collect();
+    let mut out: Vec<(String, ParameterValue)> = req
+        .parameters
+        .iter()
+        .map(|(k, v)| (k.clone(), ParameterValue::Value(v.clone())))
+        .collect();
     if let (Some(stack), Some(declared)) = (stack, declared) {
         for (k, _) in &stack.parameters {
             if declared.contains_key(k) && !req.parameters.contains_key(k) {

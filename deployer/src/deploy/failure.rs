@@ -43,9 +43,12 @@ fn is_cascade(e: &StackEvent) -> bool {
 /// Builds the report from the stack's final state and the events of this operation
 /// (chronological).
 pub fn summarize(stack: &Stack, events: &[StackEvent]) -> FailureReport {
-    let failed: Vec<&StackEvent> =
-        events.iter().filter(|e| !e.is_stack_event() && e.status.ends_with("_FAILED")).collect();
-    let (cascade, real): (Vec<&StackEvent>, Vec<&StackEvent>) = failed.into_iter().partition(|e| is_cascade(e));
+    let failed: Vec<&StackEvent> = events
+        .iter()
+        .filter(|e| !e.is_stack_event() && e.status.ends_with("_FAILED"))
+        .collect();
+    let (cascade, real): (Vec<&StackEvent>, Vec<&StackEvent>) =
+        failed.into_iter().partition(|e| is_cascade(e));
     let mut real = real.into_iter().cloned();
     FailureReport {
         stack: stack.name.clone(),
@@ -103,7 +106,11 @@ mod tests {
             ev("3", "A", "CREATE_FAILED", "Queue name already exists"),
             ev("4", "C", "CREATE_FAILED", "Resource creation cancelled"),
         ];
-        let stack = Stack { name: "s".into(), status: "ROLLBACK_COMPLETE".into(), ..Default::default() };
+        let stack = Stack {
+            name: "s".into(),
+            status: "ROLLBACK_COMPLETE".into(),
+            ..Default::default()
+        };
         let r = summarize(&stack, &events);
         assert_eq!(r.root_cause.map(|e| e.logical_id), Some("A".to_string()));
         assert_eq!(r.cancelled, 2);

@@ -42,12 +42,21 @@ impl Interrupt {
         }
     }
 
-    /// Listens for Ctrl-C in the background and fires on the first one.
+    /// Listens for Ctrl-C in the background: the first one stops the waiting loops (the
+    /// deployment itself goes on), a second one exits at once with 130, so a prompt or a
+    /// running app can still be left. Needs a runtime with a worker thread, since the main
+    /// thread may be blocked reading a prompt's answer.
     pub fn watch_ctrl_c(&self) {
         let me = self.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 me.trigger();
+                eprintln!(
+                    "\ninterrupted: stopping after the current call (Ctrl-C again exits now)"
+                );
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(130);
+                }
             }
         });
     }

@@ -79,7 +79,10 @@ impl Outcome {
     pub fn is_success(&self) -> bool {
         matches!(
             self,
-            Self::NoChanges { .. } | Self::Deployed { .. } | Self::Destroyed { .. } | Self::ChangeSetLeft { .. }
+            Self::NoChanges { .. }
+                | Self::Deployed { .. }
+                | Self::Destroyed { .. }
+                | Self::ChangeSetLeft { .. }
         )
     }
 }

@@ -15,13 +15,22 @@ pub struct PollPolicy {
 
 impl PollPolicy {
     /// The production schedule: 200 ms, growing by half each idle poll, up to 5 s.
-    pub const STANDARD: Self = Self { initial: Duration::from_millis(200), max: Duration::from_secs(5) };
+    pub const STANDARD: Self = Self {
+        initial: Duration::from_millis(200),
+        max: Duration::from_secs(5),
+    };
     /// No delays, for tests.
-    pub const IMMEDIATE: Self = Self { initial: Duration::ZERO, max: Duration::ZERO };
+    pub const IMMEDIATE: Self = Self {
+        initial: Duration::ZERO,
+        max: Duration::ZERO,
+    };
 
     /// A fresh backoff following this schedule.
     pub fn start(self) -> Backoff {
-        Backoff { policy: self, next: self.initial }
+        Backoff {
+            policy: self,
+            next: self.initial,
+        }
     }
 }
 
@@ -39,7 +48,9 @@ impl Backoff {
             self.next = self.policy.initial;
         }
         let d = self.next;
-        self.next = (self.next + self.next / 2).max(Duration::from_millis(1)).min(self.policy.max);
+        self.next = (self.next + self.next / 2)
+            .max(Duration::from_millis(1))
+            .min(self.policy.max);
         d
     }
 }

@@ -14,7 +14,9 @@ pub const MAX_INLINE_TEMPLATE: usize = 51_200;
 
 /// The staging bucket's name for an account and region (`STAGING_BUCKET` resolved).
 pub fn bucket_name(account: &str, region: &str) -> String {
-    STAGING_BUCKET.replace("${AWS::AccountId}", account).replace("${AWS::Region}", region)
+    STAGING_BUCKET
+        .replace("${AWS::AccountId}", account)
+        .replace("${AWS::Region}", region)
 }
 
 /// Resolves the bucket through STS and checks that it exists, with the fix if it does not.
@@ -32,12 +34,20 @@ pub async fn resolve_bucket(staging: &dyn Staging) -> Result<String, CfnError> {
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Uploads each asset not already in the bucket (keys are content hashes, so an existing
 /// key holds the same bytes); returns how many were uploaded.
-pub async fn upload_assets(staging: &dyn Staging, bucket: &str, dir: &Path, assets: &[Asset]) -> Result<usize, CfnError> {
+pub async fn upload_assets(
+    staging: &dyn Staging,
+    bucket: &str,
+    dir: &Path,
+    assets: &[Asset],
+) -> Result<usize, CfnError> {
     let mut uploaded = 0;
     for a in assets {
         if staging.object_exists(bucket, &a.object_key).await? {
@@ -45,13 +55,19 @@ pub async fn upload_assets(staging: &dyn Staging, bucket: &str, dir: &Path, asse
         }
         let path = dir.join(&a.path);
         let bytes = std::fs::read(&path).map_err(|e| {
-            CfnError::new(ErrorKind::Other, format!("cannot read asset {}: {e}", path.display()))
+            CfnError::new(
+                ErrorKind::Other,
+                format!("cannot read asset {}: {e}", path.display()),
+            )
         })?;
         let actual = sha256_hex(&bytes);
         if actual != a.sha256 {
             return Err(CfnError::new(
                 ErrorKind::Other,
-                format!("asset {} has changed since synth (sha256 {actual}, manifest {}): synthesize again", a.path, a.sha256),
+                format!(
+                    "asset {} has changed since synth (sha256 {actual}, manifest {}): synthesize again",
+                    a.path, a.sha256
+                ),
             ));
         }
         staging.put_object(bucket, &a.object_key, bytes).await?;
@@ -61,10 +77,17 @@ pub async fn upload_assets(staging: &dyn Staging, bucket: &str, dir: &Path, asse
 }
 
 /// Uploads a template body and returns its URL.
-pub async fn upload_template(staging: &dyn Staging, bucket: &str, stack: &str, body: &str) -> Result<String, CfnError> {
+pub async fn upload_template(
+    staging: &dyn Staging,
+    bucket: &str,
+    stack: &str,
+    body: &str,
+) -> Result<String, CfnError> {
     let key = format!("templates/{stack}/{}.json", sha256_hex(body.as_bytes()));
     if !staging.object_exists(bucket, &key).await? {
-        staging.put_object(bucket, &key, body.as_bytes().to_vec()).await?;
+        staging
+            .put_object(bucket, &key, body.as_bytes().to_vec())
+            .await?;
     }
     Ok(staging.object_url(bucket, &key))
 }
@@ -75,7 +98,13 @@ mod tests {
 
     #[test]
     fn the_bucket_name_resolves_the_pseudo_parameters() {
-        assert_eq!(bucket_name("123456789012", "eu-west-1"), "nephos-staging-123456789012-eu-west-1");
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            bucket_name("123456789012", "eu-west-1"),
+            "nephos-staging-123456789012-eu-west-1"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -27,7 +27,9 @@ pub enum StateAction {
 
 /// Decides from the stack's current status (`None`: it does not exist).
 pub fn decide(stack: Option<&Stack>) -> StateAction {
-    let Some(stack) = stack else { return StateAction::Create };
+    let Some(stack) = stack else {
+        return StateAction::Create;
+    };
     let status = &stack.status;
     match status.as_str() {
         "DELETE_COMPLETE" => StateAction::Create,
@@ -36,7 +38,10 @@ pub fn decide(stack: Option<&Stack>) -> StateAction {
         }
         "UPDATE_ROLLBACK_FAILED" => StateAction::ContinueRollback,
         "DELETE_FAILED" => StateAction::Refuse {
-            reason: format!("stack {} is DELETE_FAILED: an earlier delete left resources behind", stack.name),
+            reason: format!(
+                "stack {} is DELETE_FAILED: an earlier delete left resources behind",
+                stack.name
+            ),
             next_step: format!(
                 "finish the delete with `nephos destroy {}` (see `nephos status {}` for the resources that failed)",
                 stack.name, stack.name
@@ -45,7 +50,10 @@ pub fn decide(stack: Option<&Stack>) -> StateAction {
         _ if status.is_in_progress() => StateAction::Wait,
         _ if status.is_updatable() => StateAction::Update,
         other => StateAction::Refuse {
-            reason: format!("stack {} is in {other}, which nephos does not know how to update", stack.name),
+            reason: format!(
+                "stack {} is in {other}, which nephos does not know how to update",
+                stack.name
+            ),
             next_step: format!("inspect it with `nephos status {}`", stack.name),
         },
     }
@@ -56,13 +64,22 @@ mod tests {
     use super::*;
 
     fn at(status: &str) -> StateAction {
-        decide(Some(&Stack { name: "s".into(), status: status.into(), ..Default::default() }))
+        decide(Some(&Stack {
+            name: "s".into(),
+            status: status.into(),
+            ..Default::default()
+        }))
     }
 
     #[test]
     fn every_documented_state_has_an_action() {
         assert_eq!(decide(None), StateAction::Create);
-        for s in ["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE"] {
+        for s in [
+            "CREATE_COMPLETE",
+            "UPDATE_COMPLETE",
+            "UPDATE_ROLLBACK_COMPLETE",
+            "IMPORT_COMPLETE",
+        ] {
             assert_eq!(at(s), StateAction::Update, "{s}");
         }
         for s in [
@@ -80,6 +97,9 @@ mod tests {
         }
         assert_eq!(at("UPDATE_ROLLBACK_FAILED"), StateAction::ContinueRollback);
         assert!(matches!(at("DELETE_FAILED"), StateAction::Refuse { .. }));
-        assert!(matches!(at("IMPORT_ROLLBACK_FAILED"), StateAction::Refuse { .. }));
+        assert!(matches!(
+            at("IMPORT_ROLLBACK_FAILED"),
+            StateAction::Refuse { .. }
+        ));
     }
 }

@@ -49,10 +49,15 @@ impl Engine<'_> {
         let mut backoff = self.poll.start();
         let mut collected = Vec::new();
         let mut polls = 0;
+        let mut saw_progress = false;
         loop {
             polls += 1;
-            let fresh: Vec<StackEvent> =
-                self.events(name).await?.into_iter().filter(|e| !seen.contains(&e.id)).collect();
+            let fresh: Vec<StackEvent> = self
+                .events(name)
+                .await?
+                .into_iter()
+                .filter(|e| !seen.contains(&e.id))
+                .collect();
             let activity = !fresh.is_empty();
             for e in fresh.into_iter().rev() {
                 seen.insert(e.id.clone());
@@ -62,9 +67,11 @@ impl Engine<'_> {
             let Some(stack) = self.describe(name).await? else {
                 return Ok((Settled::Gone, collected));
             };
-            let started = collected.iter().any(|e| e.is_stack_event());
-            let looks_stale =
-                stale.as_ref().is_some_and(|s| *s == stack.status) && !started && polls <= STALE_POLLS;
+            saw_progress |= stack.status.is_in_progress();
+            let started = saw_progress || collected.iter().any(|e| e.is_stack_event());
+            let looks_stale = stale.as_ref().is_some_and(|s| *s == stack.status)
+                && !started
+                && polls <= STALE_POLLS;
             if !stack.status.is_in_progress() && !looks_stale {
                 return Ok((Settled::Done(stack), collected));
             }
@@ -81,7 +88,11 @@ impl Engine<'_> {
     }
 
     /// Polls a change set until CloudFormation has computed it; `None` on Ctrl-C.
-    pub async fn wait_change_set(&mut self, stack: &str, cs: &str) -> Result<Option<ChangeSet>, EngineError> {
+    pub async fn wait_change_set(
+        &mut self,
+        stack: &str,
+        cs: &str,
+    ) -> Result<Option<ChangeSet>, EngineError> {
         let mut backoff = self.poll.start();
         loop {
             let c = self

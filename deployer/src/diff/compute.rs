@@ -5,13 +5,21 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::facts::ReplacementFacts;
-use super::model::{ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff};
+use super::model::{
+    ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
+};
 use super::security;
 use super::value::is_intrinsic;
 
 /// Resource attributes other than `Type` and `Properties` whose change is shown.
-const RESOURCE_ATTRIBUTES: [&str; 6] =
-    ["Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "Metadata", "UpdatePolicy"];
+const RESOURCE_ATTRIBUTES: [&str; 6] = [
+    "Condition",
+    "DependsOn",
+    "DeletionPolicy",
+    "UpdateReplacePolicy",
+    "Metadata",
+    "UpdatePolicy",
+];
 
 /// Diffs `old` (deployed; `Value::Null` for a stack that does not exist) against `new`.
 pub fn diff_templates(old: &Value, new: &Value, facts: &dyn ReplacementFacts) -> TemplateDiff {
@@ -45,7 +53,10 @@ fn keys<'a>(a: &'a Map<String, Value>, b: &'a Map<String, Value>) -> BTreeSet<&'
 }
 
 fn type_of(r: &Value) -> String {
-    r.get("Type").and_then(Value::as_str).unwrap_or("?").to_owned()
+    r.get("Type")
+        .and_then(Value::as_str)
+        .unwrap_or("?")
+        .to_owned()
 }
 
 fn whole(id: &str, r: &Value, kind: ChangeKind) -> ResourceDiff {
@@ -76,7 +87,12 @@ fn modified(id: &str, old: &Value, new: &Value, facts: &dyn ReplacementFacts) ->
     diff_values("", old_props, new_props, &mut leaves);
     for (path, o, n) in leaves {
         let replacement = facts.replacement(&ty, &path);
-        changes.push(PropertyChange { path, old: o, new: n, replacement });
+        changes.push(PropertyChange {
+            path,
+            old: o,
+            new: n,
+            replacement,
+        });
     }
     for attr in RESOURCE_ATTRIBUTES {
         let (o, n) = (old.get(attr), new.get(attr));
@@ -89,7 +105,11 @@ fn modified(id: &str, old: &Value, new: &Value, facts: &dyn ReplacementFacts) ->
             });
         }
     }
-    let replacement = changes.iter().map(|c| c.replacement).max().unwrap_or(Replacement::Never);
+    let replacement = changes
+        .iter()
+        .map(|c| c.replacement)
+        .max()
+        .unwrap_or(Replacement::Never);
     ResourceDiff {
         logical_id: id.to_owned(),
         resource_type: ty,
@@ -110,7 +130,11 @@ fn diff_values(path: &str, old: &Value, new: &Value, out: &mut Vec<Leaf>) {
     match (old, new) {
         (Value::Object(o), Value::Object(n)) if !is_intrinsic(old) && !is_intrinsic(new) => {
             for k in keys(o, n) {
-                let child = if path.is_empty() { k.to_owned() } else { format!("{path}/{k}") };
+                let child = if path.is_empty() {
+                    k.to_owned()
+                } else {
+                    format!("{path}/{k}")
+                };
                 match (o.get(k), n.get(k)) {
                     (Some(a), Some(b)) => diff_values(&child, a, b, out),
                     (a, b) => out.push((child, a.cloned(), b.cloned())),
@@ -139,7 +163,9 @@ fn diff_sections(old: &Value, new: &Value) -> Vec<SectionChange> {
         }
         let (a, b) = (o.get(name), n.get(name));
         match (a.and_then(Value::as_object), b.and_then(Value::as_object)) {
-            (Some(_), _) | (_, Some(_)) if name != "Description" && name != "AWSTemplateFormatVersion" => {
+            (Some(_), _) | (_, Some(_))
+                if name != "Description" && name != "AWSTemplateFormatVersion" =>
+            {
                 let am = a.and_then(Value::as_object).unwrap_or(&empty);
                 let bm = b.and_then(Value::as_object).unwrap_or(&empty);
                 for key in keys(am, bm) {
@@ -187,7 +213,10 @@ mod tests {
     use serde_json::json;
 
     fn facts() -> TableFacts {
-        TableFacts(vec![("AWS::DynamoDB::Table", vec!["TableName", "KeySchema"])])
+        TableFacts(vec![(
+            "AWS::DynamoDB::Table",
+            vec!["TableName", "KeySchema"],
+        )])
     }
 
     #[test]
@@ -207,10 +236,17 @@ mod tests {
         let d = diff_templates(&old, &new, &facts());
         let r = &d.resources[0];
         assert_eq!(r.replacement, Replacement::Always);
-        let paths: Vec<_> = r.properties.iter().map(|p| (p.path.as_str(), p.replacement)).collect();
+        let paths: Vec<_> = r
+            .properties
+            .iter()
+            .map(|p| (p.path.as_str(), p.replacement))
+            .collect();
         assert_eq!(
             paths,
-            [("StreamSpecification/StreamViewType", Replacement::Never), ("TableName", Replacement::Always)]
+            [
+                ("StreamSpecification/StreamViewType", Replacement::Never),
+                ("TableName", Replacement::Always)
+            ]
         );
     }
 
@@ -228,7 +264,11 @@ mod tests {
         let old = json!({"Description": "a", "Outputs": {"A": {"Value": "1"}}});
         let new = json!({"Description": "b", "Outputs": {"B": {"Value": "1"}}});
         let d = diff_templates(&old, &new, &facts());
-        let s: Vec<_> = d.sections.iter().map(|s| (s.section.as_str(), s.key.as_str(), s.kind)).collect();
+        let s: Vec<_> = d
+            .sections
+            .iter()
+            .map(|s| (s.section.as_str(), s.key.as_str(), s.kind))
+            .collect();
         assert_eq!(
             s,
             [

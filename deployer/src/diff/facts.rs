@@ -29,7 +29,10 @@ impl ReplacementFacts for SchemaFacts {
 /// compared as a whole) → conditional, since the create-only part may be unchanged.
 pub fn classify(create_only: &[&str], path: &str) -> Replacement {
     let inside = |outer: &str, inner: &str| {
-        inner == outer || inner.strip_prefix(outer).is_some_and(|rest| rest.starts_with('/'))
+        inner == outer
+            || inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.starts_with('/'))
     };
     if create_only.iter().any(|p| inside(p, path)) {
         Replacement::Always

@@ -14,4 +14,6 @@ pub mod security;
 pub mod value;
 
 pub use compute::diff_templates;
-pub use model::{ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff};
+pub use model::{
+    ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
+};

@@ -17,7 +17,11 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
             Some("False") => Some(Replacement::Never),
             _ => None,
         };
-        match diff.resources.iter_mut().find(|r| r.logical_id == c.logical_id) {
+        match diff
+            .resources
+            .iter_mut()
+            .find(|r| r.logical_id == c.logical_id)
+        {
             Some(r) => {
                 if let Some(rep) = replacement {
                     r.replacement = rep;
@@ -36,7 +40,8 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
             }),
         }
     }
-    diff.resources.sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
+    diff.resources
+        .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
     diff.change_set = Some(changes);
 }
 
@@ -48,8 +53,10 @@ mod tests {
 
     #[test]
     fn the_change_set_decides_replacement_and_adds_indirect_changes() {
-        let old = json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {"A": 1}}}});
-        let new = json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {"A": 2}}}});
+        let old =
+            json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {"A": 1}}}});
+        let new =
+            json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "Properties": {"A": 2}}}});
         let mut d = diff_templates(&old, &new, &TableFacts::default());
         assert_eq!(d.resources[0].replacement, Replacement::Unknown);
         reconcile(

@@ -12,7 +12,12 @@ use super::value::{as_text, is_bulky, show};
 use crate::output::style::Style;
 
 /// Writes `diff` for people. `title` names the stack.
-pub fn render(out: &mut dyn Write, title: &str, diff: &TemplateDiff, style: Style) -> io::Result<()> {
+pub fn render(
+    out: &mut dyn Write,
+    title: &str,
+    diff: &TemplateDiff,
+    style: Style,
+) -> io::Result<()> {
     writeln!(out, "{}", style.bold(&format!("Stack {title}")))?;
     if diff.is_empty() {
         return writeln!(out, "  no changes");
@@ -25,13 +30,29 @@ pub fn render(out: &mut dyn Write, title: &str, diff: &TemplateDiff, style: Styl
     }
     let mut current = "";
     for s in &diff.sections {
-        if s.section != current {
+        if s.section != current && !s.key.is_empty() {
             writeln!(out, "{}", s.section)?;
             current = &s.section;
         }
-        let label = if s.key.is_empty() { String::new() } else { format!("{} ", s.key) };
-        writeln!(out, "{} {label}", marker(s.kind, style))?;
-        values(out, "    ", s.old.as_ref(), s.new.as_ref(), style)?;
+        let label = if s.key.is_empty() {
+            s.section.as_str()
+        } else {
+            s.key.as_str()
+        };
+        let (o, n) = (s.old.as_ref().map(entry), s.new.as_ref().map(entry));
+        match (o, n) {
+            (Some(o), Some(n)) if o.len() + n.len() <= 100 => {
+                writeln!(out, "{} {label}: {o} → {n}", marker(s.kind, style))?
+            }
+            (Some(_), Some(_)) => {
+                writeln!(out, "{} {label}", marker(s.kind, style))?;
+                values(out, "    ", s.old.as_ref(), s.new.as_ref(), style)?;
+            }
+            (Some(v), None) | (None, Some(v)) => {
+                writeln!(out, "{} {label}: {v}", marker(s.kind, style))?
+            }
+            (None, None) => {}
+        }
     }
     if !diff.security.is_empty() {
         writeln!(out, "IAM / security changes")?;
@@ -39,10 +60,23 @@ pub fn render(out: &mut dyn Write, title: &str, diff: &TemplateDiff, style: Styl
             security(out, s, style)?;
         }
     }
-    if let Some(changes) = diff.change_set.as_ref().filter(|c| !c.is_empty()) {
+    // The change set only adds news when it knows more than the template diff: replacement,
+    // scope, causes, or a resource the template diff did not see change.
+    let informative: Vec<_> = diff
+        .change_set
+        .iter()
+        .flatten()
+        .filter(|c| c.replacement.is_some() || !c.scope.is_empty() || !c.details.is_empty())
+        .collect();
+    if !informative.is_empty() {
         writeln!(out, "Change set")?;
-        for c in changes {
-            let mut line = format!("  {} {} {}", c.action, c.logical_id, style.dim(&c.resource_type));
+        for c in informative {
+            let mut line = format!(
+                "  {} {} {}",
+                c.action,
+                c.logical_id,
+                style.dim(&c.resource_type)
+            );
             if let Some(r) = &c.replacement {
                 line.push_str(&format!(" replacement={r}"));
             }
@@ -68,10 +102,34 @@ pub fn render(out: &mut dyn Write, title: &str, diff: &TemplateDiff, style: Styl
     writeln!(out, "{}", summary(diff))
 }
 
+/// A section entry on one line: an output's value (and export), a parameter's type and
+/// default, or compact JSON.
+fn entry(v: &Value) -> String {
+    if let Some(value) = v.get("Value") {
+        let export = v
+            .pointer("/Export/Name")
+            .map(|e| format!(" (export {})", show(e)))
+            .unwrap_or_default();
+        return format!("{}{export}", show(value));
+    }
+    if let (Some(t), true) = (v.get("Type").and_then(Value::as_str), v.is_object()) {
+        let default = v
+            .get("Default")
+            .map(|d| format!(", default {}", show(d)))
+            .unwrap_or_default();
+        return format!("{t}{default}");
+    }
+    show(v)
+}
+
 /// `Summary: 1 to add, 2 to change (1 replacement), 0 to remove`.
 pub fn summary(diff: &TemplateDiff) -> String {
     let c = diff.counts();
-    let broadening = diff.security.iter().filter(|s| s.direction == Direction::Broadening).count();
+    let broadening = diff
+        .security
+        .iter()
+        .filter(|s| s.direction == Direction::Broadening)
+        .count();
     let mut s = format!(
         "Summary: {} to add, {} to change ({} replacement{}), {} to remove",
         c.added,
@@ -81,7 +139,10 @@ pub fn summary(diff: &TemplateDiff) -> String {
         c.removed
     );
     if broadening > 0 {
-        s.push_str(&format!(", {broadening} broadening security change{}", if broadening == 1 { "" } else { "s" }));
+        s.push_str(&format!(
+            ", {broadening} broadening security change{}",
+            if broadening == 1 { "" } else { "s" }
+        ));
     }
     s
 }
@@ -104,8 +165,18 @@ fn replacement_note(r: Replacement, style: Style) -> String {
 }
 
 fn resource(out: &mut dyn Write, r: &ResourceDiff, style: Style) -> io::Result<()> {
-    let note = if r.kind == ChangeKind::Modified { replacement_note(r.replacement, style) } else { String::new() };
-    writeln!(out, "{} {} {}{note}", marker(r.kind, style), style.dim(&r.resource_type), r.logical_id)?;
+    let note = if r.kind == ChangeKind::Modified {
+        replacement_note(r.replacement, style)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "{} {} {}{note}",
+        marker(r.kind, style),
+        style.dim(&r.resource_type),
+        r.logical_id
+    )?;
     let n = r.properties.len();
     for (i, p) in r.properties.iter().enumerate() {
         property(out, p, i + 1 == n, style)?;
@@ -120,7 +191,11 @@ fn property(out: &mut dyn Write, p: &PropertyChange, last: bool, style: Style) -
         (_, None) => ChangeKind::Removed,
         _ => ChangeKind::Modified,
     };
-    let note = if p.replacement == Replacement::Unknown { String::new() } else { replacement_note(p.replacement, style) };
+    let note = if p.replacement == Replacement::Unknown {
+        String::new()
+    } else {
+        replacement_note(p.replacement, style)
+    };
     let bulky = p.old.as_ref().is_some_and(is_bulky) || p.new.as_ref().is_some_and(is_bulky);
     let indent = if last { "       " } else { " │     " };
     if bulky {
@@ -133,12 +208,23 @@ fn property(out: &mut dyn Write, p: &PropertyChange, last: bool, style: Style) -
             (Some(o), None) => show(o),
             (None, None) => String::new(),
         };
-        writeln!(out, "{branch} {} {}: {value}{note}", marker(kind, style), p.path)
+        writeln!(
+            out,
+            "{branch} {} {}: {value}{note}",
+            marker(kind, style),
+            p.path
+        )
     }
 }
 
 /// Old and new values: `old → new` on one line, or a line diff for bulky values.
-fn values(out: &mut dyn Write, indent: &str, old: Option<&Value>, new: Option<&Value>, style: Style) -> io::Result<()> {
+fn values(
+    out: &mut dyn Write,
+    indent: &str,
+    old: Option<&Value>,
+    new: Option<&Value>,
+    style: Style,
+) -> io::Result<()> {
     let bulky = old.is_some_and(is_bulky) || new.is_some_and(is_bulky);
     if !bulky {
         return match (old, new) {
@@ -152,15 +238,33 @@ fn values(out: &mut dyn Write, indent: &str, old: Option<&Value>, new: Option<&V
     text_diff(out, indent, &a, &b, style)
 }
 
-/// A line diff of two texts, unchanged lines included for context.
-pub fn text_diff(out: &mut dyn Write, indent: &str, a: &str, b: &str, style: Style) -> io::Result<()> {
+/// A line diff of two texts: the changed lines with three lines of context, hunks
+/// separated by `…`.
+pub fn text_diff(
+    out: &mut dyn Write,
+    indent: &str,
+    a: &str,
+    b: &str,
+    style: Style,
+) -> io::Result<()> {
     let diff = TextDiff::from_lines(a, b);
-    for change in diff.iter_all_changes() {
-        let line = change.value().trim_end_matches('\n');
-        match change.tag() {
-            ChangeTag::Delete => writeln!(out, "{indent}{}", style.red(&format!("- {line}")))?,
-            ChangeTag::Insert => writeln!(out, "{indent}{}", style.green(&format!("+ {line}")))?,
-            ChangeTag::Equal => writeln!(out, "{indent}  {line}")?,
+    for (n, group) in diff.grouped_ops(3).iter().enumerate() {
+        if n > 0 {
+            writeln!(out, "{indent}  …")?;
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let line = change.value().trim_end_matches('\n');
+                match change.tag() {
+                    ChangeTag::Delete => {
+                        writeln!(out, "{indent}{}", style.red(&format!("- {line}")))?
+                    }
+                    ChangeTag::Insert => {
+                        writeln!(out, "{indent}{}", style.green(&format!("+ {line}")))?
+                    }
+                    ChangeTag::Equal => writeln!(out, "{indent}  {line}")?,
+                }
+            }
         }
     }
     Ok(())
@@ -171,9 +275,21 @@ fn security(out: &mut dyn Write, s: &SecurityChange, style: Style) -> io::Result
         Direction::Broadening => style.red("broadening"),
         Direction::Narrowing => style.green("narrowing"),
     };
-    let who = if s.principal.is_empty() { String::new() } else { format!(" to {}", s.principal) };
-    let on = if s.resource.is_empty() { String::new() } else { format!(" on {}", s.resource) };
-    let cond = if s.condition.is_empty() { String::new() } else { format!(" when {}", s.condition) };
+    let who = if s.principal.is_empty() {
+        String::new()
+    } else {
+        format!(" to {}", s.principal)
+    };
+    let on = if s.resource.is_empty() {
+        String::new()
+    } else {
+        format!(" on {}", s.resource)
+    };
+    let cond = if s.condition.is_empty() {
+        String::new()
+    } else {
+        format!(" when {}", s.condition)
+    };
     writeln!(
         out,
         "{} {dir} {} ({}): {} {}{who}{on}{cond}",
@@ -183,4 +299,82 @@ fn security(out: &mut dyn Write, s: &SecurityChange, style: Style) -> io::Result
         s.effect,
         s.actions.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::model::ResourceChange;
+    use crate::diff::diff_templates;
+    use crate::diff::facts::TableFacts;
+    use crate::diff::reconcile::reconcile;
+    use serde_json::json;
+
+    fn stack(table: &str, actions: Value, memory: u32, extra: bool) -> Value {
+        let mut t = json!({
+            "Description": "users",
+            "Resources": {
+                "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": table,
+                    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}},
+                "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"MemorySize": memory,
+                    "Environment": {"Variables": {"TABLE": {"Ref": "Table"}}}}},
+                "Role": {"Type": "AWS::IAM::Role", "Properties": {
+                    "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                        "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                    "Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
+                        {"Effect": "Allow", "Action": actions, "Resource": {"Fn::GetAtt": ["Table", "Arn"]}}]}}]}}
+            },
+            "Outputs": {"TableName": {"Value": {"Ref": "Table"}, "Export": {"Name": "users-table"}}}
+        });
+        if extra {
+            t["Resources"]["Dlq"] = json!({"Type": "AWS::SQS::Queue"});
+        } else {
+            t["Resources"]["Old"] = json!({"Type": "AWS::SNS::Topic"});
+        }
+        t
+    }
+
+    #[test]
+    fn the_text_diff_reads_like_a_plan() {
+        let old = stack("users", json!(["dynamodb:GetItem"]), 128, false);
+        let new = stack(
+            "users-v2",
+            json!(["dynamodb:GetItem", "dynamodb:PutItem"]),
+            256,
+            true,
+        );
+        let facts = TableFacts(vec![
+            ("AWS::DynamoDB::Table", vec!["TableName", "KeySchema"]),
+            ("AWS::Lambda::Function", vec!["FunctionName"]),
+            ("AWS::IAM::Role", vec!["RoleName", "Path"]),
+        ]);
+        let mut diff = diff_templates(&old, &new, &facts);
+        reconcile(
+            &mut diff,
+            vec![ResourceChange {
+                action: "Modify".into(),
+                logical_id: "Fn".into(),
+                resource_type: "AWS::Lambda::Function".into(),
+                replacement: Some("False".into()),
+                scope: vec!["Properties".into()],
+                details: vec![crate::cfn::model::ChangeDetail {
+                    target: "Properties.Environment".into(),
+                    requires_recreation: Some("Never".into()),
+                    change_source: Some("ResourceReference".into()),
+                    causing_entity: Some("Table".into()),
+                }],
+            }],
+        );
+        let mut out = Vec::new();
+        render(&mut out, "users-api", &diff, Style::plain()).unwrap_or_default();
+        insta::assert_snapshot!(String::from_utf8_lossy(&out));
+        insta::assert_json_snapshot!(diff.counts(), @r#"
+        {
+          "added": 1,
+          "modified": 3,
+          "replaced": 1,
+          "removed": 1
+        }
+        "#);
+    }
 }

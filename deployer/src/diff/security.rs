@@ -68,9 +68,11 @@ pub fn diff(old: &Value, new: &Value) -> Vec<SecurityChange> {
     out
 }
 
+/// Grants that differ only in their action are shown together.
+type GroupKey = (String, &'static str, String, String, String, String);
+
 fn group<'a>(grants: impl Iterator<Item = &'a Grant>, kind: ChangeKind) -> Vec<SecurityChange> {
-    let mut groups: BTreeMap<(String, &str, String, String, String, String), Vec<String>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<GroupKey, Vec<String>> = BTreeMap::new();
     for g in grants {
         let key = (
             g.owner.clone(),
@@ -84,24 +86,28 @@ fn group<'a>(grants: impl Iterator<Item = &'a Grant>, kind: ChangeKind) -> Vec<S
     }
     groups
         .into_iter()
-        .map(|((owner, policy, effect, principal, resource, condition), actions)| {
-            let allow = effect == "Allow";
-            let direction = match (kind, allow) {
-                (ChangeKind::Added, true) | (ChangeKind::Removed, false) => Direction::Broadening,
-                _ => Direction::Narrowing,
-            };
-            SecurityChange {
-                direction,
-                kind,
-                owner,
-                policy: policy.to_owned(),
-                effect,
-                principal,
-                actions,
-                resource,
-                condition,
-            }
-        })
+        .map(
+            |((owner, policy, effect, principal, resource, condition), actions)| {
+                let allow = effect == "Allow";
+                let direction = match (kind, allow) {
+                    (ChangeKind::Added, true) | (ChangeKind::Removed, false) => {
+                        Direction::Broadening
+                    }
+                    _ => Direction::Narrowing,
+                };
+                SecurityChange {
+                    direction,
+                    kind,
+                    owner,
+                    policy: policy.to_owned(),
+                    effect,
+                    principal,
+                    actions,
+                    resource,
+                    condition,
+                }
+            },
+        )
         .collect()
 }
 
@@ -117,24 +123,43 @@ fn grants(t: &Value) -> BTreeSet<Grant> {
         match ty {
             "AWS::IAM::Role" => {
                 statements(id, "trust", p.get("AssumeRolePolicyDocument"), &mut out);
-                for pol in p.get("Policies").and_then(Value::as_array).into_iter().flatten() {
+                for pol in p
+                    .get("Policies")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     statements(id, "identity", pol.get("PolicyDocument"), &mut out);
                 }
                 managed(id, p.get("ManagedPolicyArns"), &mut out);
             }
-            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::UserPolicy"
-            | "AWS::IAM::GroupPolicy" | "AWS::IAM::RolePolicy" => {
+            "AWS::IAM::Policy"
+            | "AWS::IAM::ManagedPolicy"
+            | "AWS::IAM::UserPolicy"
+            | "AWS::IAM::GroupPolicy"
+            | "AWS::IAM::RolePolicy" => {
                 statements(id, "identity", p.get("PolicyDocument"), &mut out);
             }
             "AWS::IAM::User" | "AWS::IAM::Group" => {
-                for pol in p.get("Policies").and_then(Value::as_array).into_iter().flatten() {
+                for pol in p
+                    .get("Policies")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     statements(id, "identity", pol.get("PolicyDocument"), &mut out);
                 }
                 managed(id, p.get("ManagedPolicyArns"), &mut out);
             }
-            "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy"
-            | "AWS::KMS::Key" | "AWS::SecretsManager::ResourcePolicy" => {
-                let doc = p.get("PolicyDocument").or_else(|| p.get("KeyPolicy")).or_else(|| p.get("ResourcePolicy"));
+            "AWS::S3::BucketPolicy"
+            | "AWS::SQS::QueuePolicy"
+            | "AWS::SNS::TopicPolicy"
+            | "AWS::KMS::Key"
+            | "AWS::SecretsManager::ResourcePolicy" => {
+                let doc = p
+                    .get("PolicyDocument")
+                    .or_else(|| p.get("KeyPolicy"))
+                    .or_else(|| p.get("ResourcePolicy"));
                 statements(id, "resource", doc, &mut out);
             }
             "AWS::Lambda::Permission" => lambda_permission(id, p, &mut out),
@@ -157,7 +182,11 @@ fn principals(v: Option<&Value>) -> Vec<String> {
         None => vec![String::new()],
         Some(Value::Object(m)) if !super::value::is_intrinsic(v.unwrap_or(&Value::Null)) => m
             .iter()
-            .flat_map(|(kind, who)| list(Some(who)).into_iter().map(move |w| format!("{kind}:{w}")))
+            .flat_map(|(kind, who)| {
+                list(Some(who))
+                    .into_iter()
+                    .map(move |w| format!("{kind}:{w}"))
+            })
             .collect(),
         Some(other) => list(Some(other)),
     }
@@ -173,14 +202,26 @@ fn statements(owner: &str, policy: &'static str, doc: Option<&Value>, out: &mut 
         let effect = s.get("Effect").map(show).unwrap_or_else(|| "Allow".into());
         let condition = s.get("Condition").map(Value::to_string).unwrap_or_default();
         let mut actions = list(s.get("Action"));
-        actions.extend(list(s.get("NotAction")).into_iter().map(|a| format!("NOT {a}")));
+        actions.extend(
+            list(s.get("NotAction"))
+                .into_iter()
+                .map(|a| format!("NOT {a}")),
+        );
         let mut res = list(s.get("Resource"));
-        res.extend(list(s.get("NotResource")).into_iter().map(|r| format!("NOT {r}")));
+        res.extend(
+            list(s.get("NotResource"))
+                .into_iter()
+                .map(|r| format!("NOT {r}")),
+        );
         if res.is_empty() {
             res.push(String::new());
         }
         let mut who = principals(s.get("Principal"));
-        who.extend(list(s.get("NotPrincipal")).into_iter().map(|p| format!("NOT {p}")));
+        who.extend(
+            list(s.get("NotPrincipal"))
+                .into_iter()
+                .map(|p| format!("NOT {p}")),
+        );
         for principal in &who {
             for resource in &res {
                 for action in &actions {
@@ -215,7 +256,12 @@ fn managed(owner: &str, arns: Option<&Value>, out: &mut BTreeSet<Grant>) {
 
 fn lambda_permission(owner: &str, p: &Value, out: &mut BTreeSet<Grant>) {
     let mut cond = serde_json::Map::new();
-    for k in ["SourceArn", "SourceAccount", "PrincipalOrgID", "FunctionUrlAuthType"] {
+    for k in [
+        "SourceArn",
+        "SourceAccount",
+        "PrincipalOrgID",
+        "FunctionUrlAuthType",
+    ] {
         if let Some(v) = p.get(k) {
             cond.insert(k.to_owned(), Value::String(show(v)));
         }
@@ -226,7 +272,11 @@ fn lambda_permission(owner: &str, p: &Value, out: &mut BTreeSet<Grant>) {
         effect: "Allow".into(),
         principal: p.get("Principal").map(show).unwrap_or_default(),
         resource: p.get("FunctionName").map(show).unwrap_or_default(),
-        condition: if cond.is_empty() { String::new() } else { Value::Object(cond).to_string() },
+        condition: if cond.is_empty() {
+            String::new()
+        } else {
+            Value::Object(cond).to_string()
+        },
         action: p.get("Action").map(show).unwrap_or_default(),
     });
 }
@@ -246,7 +296,10 @@ mod tests {
 
     #[test]
     fn an_added_action_is_broadening_and_only_that_action_is_listed() {
-        let d = diff(&role(json!(["dynamodb:GetItem"])), &role(json!(["dynamodb:GetItem", "dynamodb:PutItem"])));
+        let d = diff(
+            &role(json!(["dynamodb:GetItem"])),
+            &role(json!(["dynamodb:GetItem", "dynamodb:PutItem"])),
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].direction, Direction::Broadening);
         assert_eq!(d[0].actions, ["dynamodb:PutItem"]);
@@ -258,10 +311,17 @@ mod tests {
         let d = diff(&role(json!("s3:GetObject")), &role(json!([])));
         assert_eq!(d[0].direction, Direction::Narrowing);
         let deny = |on: bool| {
-            let stmt = if on { json!([{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]) } else { json!([]) };
+            let stmt = if on {
+                json!([{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}])
+            } else {
+                json!([])
+            };
             json!({"Resources": {"P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"PolicyDocument": {"Statement": stmt}}}}})
         };
-        assert_eq!(diff(&deny(true), &deny(false))[0].direction, Direction::Broadening);
+        assert_eq!(
+            diff(&deny(true), &deny(false))[0].direction,
+            Direction::Broadening
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@ use serde_json::Value;
 pub fn is_intrinsic(v: &Value) -> bool {
     v.as_object().is_some_and(|m| {
         m.len() == 1
-            && m.keys().next().is_some_and(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
+            && m.keys()
+                .next()
+                .is_some_and(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
     })
 }
 
@@ -17,7 +19,11 @@ pub fn show(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Object(m) if m.len() == 1 => {
-            let (k, inner) = m.iter().next().map(|(k, v)| (k.as_str(), v)).unwrap_or(("", v));
+            let (k, inner) = m
+                .iter()
+                .next()
+                .map(|(k, v)| (k.as_str(), v))
+                .unwrap_or(("", v));
             match (k, inner) {
                 ("Ref", Value::String(r)) => format!("${{{r}}}"),
                 ("Fn::GetAtt", Value::Array(a)) if a.len() == 2 => {
@@ -30,7 +36,10 @@ pub fn show(v: &Value) -> String {
             }
         }
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-            format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", "))
+            format!(
+                "[{}]",
+                items.iter().map(show).collect::<Vec<_>>().join(", ")
+            )
         }
         other => other.to_string(),
     }
@@ -63,7 +72,10 @@ mod tests {
     #[test]
     fn intrinsics_read_like_references() {
         assert_eq!(show(&json!({"Ref": "Table"})), "${Table}");
-        assert_eq!(show(&json!({"Fn::GetAtt": ["Table", "Arn"]})), "${Table.Arn}");
+        assert_eq!(
+            show(&json!({"Fn::GetAtt": ["Table", "Arn"]})),
+            "${Table.Arn}"
+        );
         assert_eq!(show(&json!({"Fn::GetAtt": "Table.Arn"})), "${Table.Arn}");
         assert_eq!(show(&json!(["a", 1])), "[a, 1]");
         assert!(is_intrinsic(&json!({"Fn::Sub": "x"})));

@@ -135,14 +135,24 @@ impl Bucket {
 
     /// Deletes objects under `prefix` (all objects for `""`) `days` after creation.
     pub fn expire_objects(mut self, prefix: &str, days: i64) -> Self {
-        let id = if prefix.is_empty() { "ExpireAll".to_string() } else { format!("Expire{}", crate::constructs::pascal(prefix)) };
-        self.lifecycle.push(value!({ "Id": id, "Status": "Enabled", "Prefix": prefix, "ExpirationInDays": days }));
+        let id = if prefix.is_empty() {
+            "ExpireAll".to_string()
+        } else {
+            format!("Expire{}", crate::constructs::pascal(prefix))
+        };
+        self.lifecycle.push(
+            value!({ "Id": id, "Status": "Enabled", "Prefix": prefix, "ExpirationInDays": days }),
+        );
         self
     }
 
     /// Moves objects under `prefix` to `storage_class` (such as `GLACIER`) after `days`.
     pub fn transition_objects(mut self, prefix: &str, storage_class: &str, days: i64) -> Self {
-        let id = format!("To{}{}", crate::constructs::pascal(storage_class), crate::constructs::pascal(prefix));
+        let id = format!(
+            "To{}{}",
+            crate::constructs::pascal(storage_class),
+            crate::constructs::pascal(prefix)
+        );
         self.lifecycle.push(value!({
             "Id": id, "Status": "Enabled", "Prefix": prefix,
             "Transitions": [{ "StorageClass": storage_class, "TransitionInDays": days }]
@@ -151,7 +161,11 @@ impl Bucket {
     }
 
     /// Allows browsers on `origins` to use `methods` (`GET`, `PUT`...).
-    pub fn cors<'a>(mut self, origins: impl IntoIterator<Item = &'a str>, methods: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn cors<'a>(
+        mut self,
+        origins: impl IntoIterator<Item = &'a str>,
+        methods: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
         let origins: Vec<&str> = origins.into_iter().collect();
         let methods: Vec<&str> = methods.into_iter().collect();
         self.cors.push(value!({ "AllowedOrigins": origins, "AllowedMethods": methods, "AllowedHeaders": ["*"], "MaxAge": 3000 }));
@@ -175,7 +189,9 @@ impl Construct for Bucket {
     type Handle = BucketRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> BucketRef {
-        let name = self.name.unwrap_or_else(|| names::bucket_name(stack.name(), id));
+        let name = self
+            .name
+            .unwrap_or_else(|| names::bucket_name(stack.name(), id));
         if names::refers_to_resources(&name) {
             stack.problem(crate::Diagnostic::error(
                 crate::Location::property(id, "BucketName"),
@@ -185,7 +201,9 @@ impl Construct for Bucket {
         }
         let sse = match &self.encryption {
             BucketEncryption::S3Managed => value!({ "SSEAlgorithm": "AES256" }),
-            BucketEncryption::Kms(arn) => value!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": arn }),
+            BucketEncryption::Kms(arn) => {
+                value!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": arn })
+            }
         };
         use crate::s3::bucket as generated;
         let block = !self.public;
@@ -199,13 +217,19 @@ impl Construct for Bucket {
                 "IgnorePublicAcls": block, "RestrictPublicBuckets": block
             })));
         if self.versioned {
-            b = b.versioning_configuration(cast::<generated::VersioningConfiguration>(value!({ "Status": "Enabled" })));
+            b = b.versioning_configuration(cast::<generated::VersioningConfiguration>(
+                value!({ "Status": "Enabled" }),
+            ));
         }
         if !self.lifecycle.is_empty() {
-            b = b.lifecycle_configuration(cast::<generated::LifecycleConfiguration>(value!({ "Rules": self.lifecycle })));
+            b = b.lifecycle_configuration(cast::<generated::LifecycleConfiguration>(
+                value!({ "Rules": self.lifecycle }),
+            ));
         }
         if !self.cors.is_empty() {
-            b = b.cors_configuration(cast::<generated::CorsConfiguration>(value!({ "CorsRules": self.cors })));
+            b = b.cors_configuration(cast::<generated::CorsConfiguration>(
+                value!({ "CorsRules": self.cors }),
+            ));
         }
         for (k, v) in self.tags {
             b = b.add_tags(generated::Tag::new(k, v));
@@ -246,18 +270,42 @@ impl BucketRef {
 
     /// Lets `grantee` list the bucket and read objects.
     pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(stack, grantee, actions::S3_LIST, vec![self.arn().expr], "listing the bucket");
-        grants::grant(stack, grantee, actions::S3_READ_OBJECTS, vec![self.arn_for_objects("*").expr], "reading objects");
+        grants::grant(
+            stack,
+            grantee,
+            actions::S3_LIST,
+            vec![self.arn().expr],
+            "listing the bucket",
+        );
+        grants::grant(
+            stack,
+            grantee,
+            actions::S3_READ_OBJECTS,
+            vec![self.arn_for_objects("*").expr],
+            "reading objects",
+        );
     }
 
     /// Lets `grantee` write objects.
     pub fn grant_put(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(stack, grantee, actions::S3_PUT, vec![self.arn_for_objects("*").expr], "writing objects");
+        grants::grant(
+            stack,
+            grantee,
+            actions::S3_PUT,
+            vec![self.arn_for_objects("*").expr],
+            "writing objects",
+        );
     }
 
     /// Lets `grantee` delete objects.
     pub fn grant_delete(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(stack, grantee, actions::S3_DELETE, vec![self.arn_for_objects("*").expr], "deleting objects");
+        grants::grant(
+            stack,
+            grantee,
+            actions::S3_DELETE,
+            vec![self.arn_for_objects("*").expr],
+            "deleting objects",
+        );
     }
 
     /// Lets `grantee` read, write and delete objects.
@@ -267,7 +315,12 @@ impl BucketRef {
         self.grant_delete(stack, grantee);
     }
 
-    fn configuration(events: &[S3Event], filter: &NotificationFilter, target_key: &str, target: Value<Any>) -> Vec<Expr> {
+    fn configuration(
+        events: &[S3Event],
+        filter: &NotificationFilter,
+        target_key: &str,
+        target: Value<Any>,
+    ) -> Vec<Expr> {
         let mut rules = Vec::new();
         if let Some(p) = &filter.prefix {
             rules.push(value!({ "Name": "prefix", "Value": p.as_str() }));
@@ -282,14 +335,23 @@ impl BucketRef {
                 m.insert("Event".into(), Expr::Lit(e.as_str().into()));
                 m.insert(target_key.into(), target.expr.clone());
                 if !rules.is_empty() {
-                    m.insert("Filter".into(), value!({ "S3Key": { "Rules": rules.clone() } }).expr);
+                    m.insert(
+                        "Filter".into(),
+                        value!({ "S3Key": { "Rules": rules.clone() } }).expr,
+                    );
                 }
                 Expr::Object(m)
             })
             .collect()
     }
 
-    fn append_notifications(&self, stack: &mut Stack, list: &str, items: Vec<Expr>, depends_on: &ResourceRef) {
+    fn append_notifications(
+        &self,
+        stack: &mut Stack,
+        list: &str,
+        items: Vec<Expr>,
+        depends_on: &ResourceRef,
+    ) {
         if let Some(entry) = stack.entry_mut(self.bucket.resource_ref()) {
             let config = entry
                 .props
@@ -297,7 +359,9 @@ impl BucketRef {
                 .entry("NotificationConfiguration".to_string())
                 .or_insert_with(|| Expr::Object(BTreeMap::new()));
             if let Expr::Object(config) = config {
-                let list = config.entry(list.to_string()).or_insert_with(|| Expr::Array(Vec::new()));
+                let list = config
+                    .entry(list.to_string())
+                    .or_insert_with(|| Expr::Array(Vec::new()));
                 if let Expr::Array(list) = list {
                     list.extend(items);
                 }
@@ -309,24 +373,49 @@ impl BucketRef {
 
     /// Invokes `function` on `events`: a notification plus the permission for S3 to
     /// invoke it, scoped to this bucket (by its computed ARN) and account.
-    pub fn notify_function(&self, stack: &mut Stack, events: &[S3Event], filter: NotificationFilter, function: &FunctionRef) {
+    pub fn notify_function(
+        &self,
+        stack: &mut Stack,
+        events: &[S3Event],
+        filter: NotificationFilter,
+        function: &FunctionRef,
+    ) {
         let id = crate::constructs::unique_id(
             stack,
-            &format!("{}{}Permission", function.resource_ref().logical_id(), self.bucket.resource_ref().logical_id()),
+            &format!(
+                "{}{}Permission",
+                function.resource_ref().logical_id(),
+                self.bucket.resource_ref().logical_id()
+            ),
         );
         let permission = stack.add(
             &id,
-            crate::lambda::Permission::new("lambda:InvokeFunction", function.arn(), "s3.amazonaws.com")
-                .source_arn(self.arn())
-                .source_account(aws::account_id()),
+            crate::lambda::Permission::new(
+                "lambda:InvokeFunction",
+                function.arn(),
+                "s3.amazonaws.com",
+            )
+            .source_arn(self.arn())
+            .source_account(aws::account_id()),
         );
         let items = Self::configuration(events, &filter, "Function", function.arn().into_value());
-        self.append_notifications(stack, "LambdaConfigurations", items, permission.resource_ref());
+        self.append_notifications(
+            stack,
+            "LambdaConfigurations",
+            items,
+            permission.resource_ref(),
+        );
     }
 
     /// Publishes `events` to `topic`, with a statement in the topic's policy letting this
     /// bucket (only) publish.
-    pub fn notify_topic(&self, stack: &mut Stack, events: &[S3Event], filter: NotificationFilter, topic: &TopicRef) {
+    pub fn notify_topic(
+        &self,
+        stack: &mut Stack,
+        events: &[S3Event],
+        filter: NotificationFilter,
+        topic: &TopicRef,
+    ) {
         let policy = add_statement(
             stack,
             PolicyKind::Topic,
@@ -345,7 +434,13 @@ impl BucketRef {
 
     /// Sends `events` to `queue`, with a statement in the queue's policy letting this
     /// bucket (only) send.
-    pub fn notify_queue(&self, stack: &mut Stack, events: &[S3Event], filter: NotificationFilter, queue: &QueueRef) {
+    pub fn notify_queue(
+        &self,
+        stack: &mut Stack,
+        events: &[S3Event],
+        filter: NotificationFilter,
+        queue: &QueueRef,
+    ) {
         let policy = add_statement(
             stack,
             PolicyKind::Queue,
@@ -364,7 +459,13 @@ impl BucketRef {
 
     /// Adds a statement to the bucket's policy (such as denying insecure transport).
     pub fn add_to_resource_policy(&self, stack: &mut Stack, statement: Statement) {
-        add_statement(stack, PolicyKind::Bucket, self.bucket.resource_ref(), self.name.clone(), statement);
+        add_statement(
+            stack,
+            PolicyKind::Bucket,
+            self.bucket.resource_ref(),
+            self.name.clone(),
+            statement,
+        );
     }
 }
 

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::asset::Asset;
-use crate::constructs::grants::{self, Grantee, actions};
 use crate::constructs::RemovalPolicy;
+use crate::constructs::grants::{self, Grantee, actions};
 use crate::iam::RoleHandle;
 use crate::kind::{Any, Int, Str};
 use crate::kinds::{
@@ -18,9 +18,9 @@ use crate::policy::{PolicyDocument, Principal, Statement};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::value::{IntoValue, Value};
 use crate::sub;
 use crate::value::sub::sub as sub_fn;
+use crate::value::value::{IntoValue, Value};
 
 /// Where a function's code comes from.
 #[derive(Clone, Debug)]
@@ -60,6 +60,13 @@ pub enum DeadLetter {
     Topic(crate::constructs::TopicRef),
 }
 
+/// Subnet and security group IDs of a function in a VPC.
+#[derive(Clone, Debug)]
+struct Vpc {
+    subnets: Vec<Value<Str>>,
+    security_groups: Vec<Value<Str>>,
+}
+
 /// A Lambda function. Unless a role is given, an execution role is created with the
 /// basic execution permissions (and VPC access when in a VPC); a log group is created
 /// with the retention chosen (14 days unless set), kept when the stack is deleted.
@@ -94,7 +101,7 @@ pub struct Function {
     architecture: Option<Architecture>,
     layers: Vec<Value<Str>>,
     dead_letter: Option<DeadLetter>,
-    vpc: Option<(Vec<Value<Str>>, Vec<Value<Str>>)>,
+    vpc: Option<Vpc>,
     kms_key: Option<Value<KmsKeyArn>>,
     tags: Vec<(String, Value<Str>)>,
     role: Option<Value<IamRoleArn>>,
@@ -193,10 +200,13 @@ impl Function {
         subnets: impl IntoIterator<Item = S>,
         security_groups: impl IntoIterator<Item = G>,
     ) -> Self {
-        self.vpc = Some((
-            subnets.into_iter().map(IntoValue::into_value).collect(),
-            security_groups.into_iter().map(IntoValue::into_value).collect(),
-        ));
+        self.vpc = Some(Vpc {
+            subnets: subnets.into_iter().map(IntoValue::into_value).collect(),
+            security_groups: security_groups
+                .into_iter()
+                .map(IntoValue::into_value)
+                .collect(),
+        });
         self
     }
 
@@ -331,9 +341,11 @@ impl Grantee for FunctionRef {
 }
 
 /// The managed policy every created execution role gets: writing its logs.
-const BASIC_EXECUTION: &str = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+const BASIC_EXECUTION: &str =
+    "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 /// In a VPC, the role also manages network interfaces.
-const VPC_EXECUTION: &str = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
+const VPC_EXECUTION: &str =
+    "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
 
 impl Construct for Function {
     type Handle = FunctionRef;
@@ -378,7 +390,8 @@ impl Construct for Function {
             }
         };
 
-        let mut log_group = crate::logs::LogGroup::new().retention_in_days(self.log_retention_days as i64);
+        let mut log_group =
+            crate::logs::LogGroup::new().retention_in_days(self.log_retention_days as i64);
         if let Some(name) = &self.name {
             log_group = log_group.log_group_name(Value::<LambdaFunctionName>::from_expr(
                 sub!("/aws/lambda/${name}", name = name.clone()).expr,
@@ -423,18 +436,33 @@ impl Construct for Function {
         for layer in self.layers {
             f = f.add_layers(Value::<LambdaLayerVersionArn>::from_expr(layer.expr));
         }
-        let dead_letter_arn: Option<(Value<Str>, &[&str])> = self.dead_letter.as_ref().map(|d| match d {
-            DeadLetter::Queue(q) => (q.arn().into_value(), actions::SQS_SEND),
-            DeadLetter::Topic(t) => (t.arn().into_value(), actions::SNS_PUBLISH),
-        });
+        let dead_letter_arn: Option<(Value<Str>, &[&str])> =
+            self.dead_letter.as_ref().map(|d| match d {
+                DeadLetter::Queue(q) => (q.arn().into_value(), actions::SQS_SEND),
+                DeadLetter::Topic(t) => (t.arn().into_value(), actions::SNS_PUBLISH),
+            });
         if let Some((arn, _)) = &dead_letter_arn {
             f = f.dead_letter_config(generated::DeadLetterConfig::new().target_arn(arn.clone()));
         }
-        if let Some((subnets, groups)) = self.vpc {
+        if let Some(Vpc {
+            subnets,
+            security_groups: groups,
+        }) = self.vpc
+        {
             f = f.vpc_config(
                 generated::VpcConfig::new()
-                    .subnet_ids(subnets.into_iter().map(|s| Value::from_expr(s.expr)).collect::<Vec<_>>())
-                    .security_group_ids(groups.into_iter().map(|s| Value::from_expr(s.expr)).collect::<Vec<_>>()),
+                    .subnet_ids(
+                        subnets
+                            .into_iter()
+                            .map(|s| Value::from_expr(s.expr))
+                            .collect::<Vec<_>>(),
+                    )
+                    .security_group_ids(
+                        groups
+                            .into_iter()
+                            .map(|s| Value::from_expr(s.expr))
+                            .collect::<Vec<_>>(),
+                    ),
             );
         }
         if let Some(k) = self.kms_key {

@@ -50,7 +50,9 @@ impl Construct for HttpApi {
     type Handle = HttpApiRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> HttpApiRef {
-        let mut api = crate::apigatewayv2::Api::new().name(self.name).protocol_type("HTTP");
+        let mut api = crate::apigatewayv2::Api::new()
+            .name(self.name)
+            .protocol_type("HTTP");
         if let Some(c) = &self.cors {
             api = api.cors_configuration(cast::<crate::apigatewayv2::api::Cors>(value!({
                 "AllowOrigins": c.origins.clone(),
@@ -63,7 +65,10 @@ impl Construct for HttpApi {
             &format!("{id}DefaultStage"),
             crate::apigatewayv2::Stage::new(api.id(), "$default").auto_deploy(true),
         );
-        HttpApiRef { id: id.to_string(), api }
+        HttpApiRef {
+            id: id.to_string(),
+            api,
+        }
     }
 }
 
@@ -97,25 +102,39 @@ impl HttpApiRef {
         let verb = method.to_ascii_uppercase();
         let fid = function.resource_ref().logical_id().to_string();
         let integration_id = format!("{}{fid}Integration", self.id);
-        let integration = match stack.find_resource(&integration_id, "AWS::ApiGatewayV2::Integration") {
-            Some(r) => r,
-            None => stack
-                .add(
-                    &integration_id,
-                    crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
-                        .integration_uri(function.arn())
-                        .payload_format_version("2.0"),
-                )
-                .resource_ref()
-                .clone(),
-        };
-        let route_id = unique_id(stack, &format!("{}{}{}", self.id, pascal(path), pascal(&verb.to_ascii_lowercase())));
+        let integration =
+            match stack.find_resource(&integration_id, "AWS::ApiGatewayV2::Integration") {
+                Some(r) => r,
+                None => stack
+                    .add(
+                        &integration_id,
+                        crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
+                            .integration_uri(function.arn())
+                            .payload_format_version("2.0"),
+                    )
+                    .resource_ref()
+                    .clone(),
+            };
+        let route_id = unique_id(
+            stack,
+            &format!(
+                "{}{}{}",
+                self.id,
+                pascal(path),
+                pascal(&verb.to_ascii_lowercase())
+            ),
+        );
         stack.add(
             &route_id,
-            crate::apigatewayv2::Route::new(self.api.id(), format!("{verb} {path}"))
-                .target(Value::<crate::kinds::ApiGatewayV2IntegrationId>::from_expr(
-                    sub!("integrations/${integration}", integration = integration.ref_value::<Str>()).expr,
-                )),
+            crate::apigatewayv2::Route::new(self.api.id(), format!("{verb} {path}")).target(
+                Value::<crate::kinds::ApiGatewayV2IntegrationId>::from_expr(
+                    sub!(
+                        "integrations/${integration}",
+                        integration = integration.ref_value::<Str>()
+                    )
+                    .expr,
+                ),
+            ),
         );
         let source = sub!(
             "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${verb}${path}",
@@ -125,8 +144,12 @@ impl HttpApiRef {
         );
         stack.add(
             &format!("{route_id}Permission"),
-            crate::lambda::Permission::new("lambda:InvokeFunction", function.arn(), "apigateway.amazonaws.com")
-                .source_arn(source),
+            crate::lambda::Permission::new(
+                "lambda:InvokeFunction",
+                function.arn(),
+                "apigateway.amazonaws.com",
+            )
+            .source_arn(source),
         );
     }
 }

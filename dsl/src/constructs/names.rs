@@ -26,7 +26,11 @@ pub(crate) fn bucket_name(stack: &str, id: &str) -> Value<Str> {
     let mut id_part = clean(id);
     id_part.truncate(12);
     stack_part.truncate(24 - id_part.len().min(12));
-    sub!("${prefix}-${uuid}", prefix = format!("{stack_part}-{id_part}"), uuid = stack_uuid())
+    sub!(
+        "${prefix}-${uuid}",
+        prefix = format!("{stack_part}-{id_part}"),
+        uuid = stack_uuid()
+    )
 }
 
 /// `arn:<partition>:s3:::<name>` from a name, without referring to the bucket.

@@ -9,8 +9,8 @@ use crate::sqs::QueueHandle;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::value::{IntoValue, Value};
 use crate::value;
+use crate::value::value::{IntoValue, Value};
 
 /// An SQS queue, encrypted with SQS-managed keys unless a KMS key is given, kept when
 /// removed from the stack unless [`RemovalPolicy::Destroy`] is chosen.
@@ -145,19 +145,40 @@ impl QueueRef {
 
     /// Lets `grantee` send messages.
     pub fn grant_send(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(stack, grantee, actions::SQS_SEND, vec![self.arn().expr], "sending to the queue");
+        grants::grant(
+            stack,
+            grantee,
+            actions::SQS_SEND,
+            vec![self.arn().expr],
+            "sending to the queue",
+        );
     }
 
     /// Lets `grantee` receive and delete messages.
     pub fn grant_consume(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(stack, grantee, actions::SQS_CONSUME, vec![self.arn().expr], "consuming the queue");
+        grants::grant(
+            stack,
+            grantee,
+            actions::SQS_CONSUME,
+            vec![self.arn().expr],
+            "consuming the queue",
+        );
     }
 
     /// Invokes `function` with batches of messages: an event source mapping plus the
     /// consume grant it needs.
-    pub fn trigger(&self, stack: &mut Stack, function: &FunctionRef, batch_size: i64) -> crate::lambda::EventSourceMappingHandle {
+    pub fn trigger(
+        &self,
+        stack: &mut Stack,
+        function: &FunctionRef,
+        batch_size: i64,
+    ) -> crate::lambda::EventSourceMappingHandle {
         self.grant_consume(stack, function);
-        let id = format!("{}{}Trigger", function.resource_ref().logical_id(), self.queue.resource_ref().logical_id());
+        let id = format!(
+            "{}{}Trigger",
+            function.resource_ref().logical_id(),
+            self.queue.resource_ref().logical_id()
+        );
         let id = crate::constructs::unique_id(stack, &id);
         let mapping = crate::lambda::EventSourceMapping::new(function.name())
             .event_source_arn(Value::<Str>::from_expr(self.arn().expr))

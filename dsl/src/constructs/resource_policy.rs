@@ -40,7 +40,7 @@ pub(crate) fn add_statement(
         Some(existing) => existing,
         None => {
             let doc = crate::policy::PolicyDocument::new();
-            let created = match kind {
+            match kind {
                 PolicyKind::Queue => stack
                     .add(&id, crate::sqs::QueuePolicy::new(doc, vec![target_value]))
                     .resource_ref()
@@ -59,8 +59,7 @@ pub(crate) fn add_statement(
                     stack.resource(&handle).depends_on(target);
                     handle.resource_ref().clone()
                 }
-            };
-            created
+            }
         }
     };
     let statement: Value<Any> = Value::from_expr(statement.into_expr());

@@ -30,7 +30,9 @@ impl Cors {
     pub fn any_origin() -> Self {
         Cors {
             origins: vec!["*".into()],
-            methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"].map(String::from).to_vec(),
+            methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"]
+                .map(String::from)
+                .to_vec(),
             headers: ["Content-Type", "Authorization"].map(String::from).to_vec(),
         }
     }
@@ -95,7 +97,9 @@ impl Construct for RestApi {
     fn add_to(self, stack: &mut Stack, id: &str) -> RestApiRef {
         let mut api = crate::apigateway::RestApi::new()
             .name(self.name)
-            .endpoint_configuration(cast::<crate::apigateway::rest_api::EndpointConfiguration>(value!({ "Types": ["REGIONAL"] })));
+            .endpoint_configuration(cast::<crate::apigateway::rest_api::EndpointConfiguration>(
+                value!({ "Types": ["REGIONAL"] }),
+            ));
         if let Some(d) = self.description {
             api = api.description(d);
         }
@@ -146,7 +150,8 @@ impl RestApiRef {
 
     /// The API Gateway resource for `path`, creating the missing ones segment by segment.
     fn resource_for(&self, stack: &mut Stack, path: &str) -> (Value<ApiGatewayResourceId>, String) {
-        let mut parent: Value<ApiGatewayResourceId> = self.api.resource_ref().get_att("RootResourceId");
+        let mut parent: Value<ApiGatewayResourceId> =
+            self.api.resource_ref().get_att("RootResourceId");
         let mut name = String::new();
         for segment in path.split('/').filter(|s| !s.is_empty()) {
             name.push_str(&pascal(segment));
@@ -155,7 +160,10 @@ impl RestApiRef {
             let handle = match existing {
                 Some(r) => r,
                 None => stack
-                    .add(&id, crate::apigateway::Resource::new(parent.clone(), segment, self.api.id()))
+                    .add(
+                        &id,
+                        crate::apigateway::Resource::new(parent.clone(), segment, self.api.id()),
+                    )
                     .resource_ref()
                     .clone(),
             };
@@ -164,13 +172,28 @@ impl RestApiRef {
                 self.preflight(stack, &id, parent.clone());
             }
         }
-        (parent, if name.is_empty() { "Root".to_string() } else { name })
+        (
+            parent,
+            if name.is_empty() {
+                "Root".to_string()
+            } else {
+                name
+            },
+        )
     }
 
-    fn preflight(&self, stack: &mut Stack, resource_id: &str, resource: Value<ApiGatewayResourceId>) {
+    fn preflight(
+        &self,
+        stack: &mut Stack,
+        resource_id: &str,
+        resource: Value<ApiGatewayResourceId>,
+    ) {
         let Some(cors) = &self.cors else { return };
         let id = format!("{resource_id}Options");
-        if stack.find_resource(&id, "AWS::ApiGateway::Method").is_some() {
+        if stack
+            .find_resource(&id, "AWS::ApiGateway::Method")
+            .is_some()
+        {
             return;
         }
         let header = |name: &str| format!("method.response.header.Access-Control-Allow-{name}");
@@ -179,7 +202,10 @@ impl RestApiRef {
         response_params.insert(header("Headers"), value!(quoted(&cors.headers)));
         response_params.insert(header("Methods"), value!(quoted(&cors.methods)));
         response_params.insert(header("Origin"), value!(quoted(&cors.origins)));
-        let declared: BTreeMap<String, Value<Any>> = response_params.keys().map(|k| (k.clone(), value!(true))).collect();
+        let declared: BTreeMap<String, Value<Any>> = response_params
+            .keys()
+            .map(|k| (k.clone(), value!(true)))
+            .collect();
         let method = crate::apigateway::Method::new("OPTIONS", resource, self.api.id())
             .authorization_type("NONE")
             .integration(cast::<crate::apigateway::method::Integration>(value!({
@@ -199,17 +225,31 @@ impl RestApiRef {
     /// a Lambda proxy integration, with the permission for this API (only this method
     /// and path) to invoke it.
     pub fn route(&self, stack: &mut Stack, method: &str, path: &str, function: &FunctionRef) {
-        if stack.resources.iter().all(|r| r.target != self.api.resource_ref().target) {
+        if stack
+            .resources
+            .iter()
+            .all(|r| r.target != self.api.resource_ref().target)
+        {
             stack.problem(Diagnostic::error(
                 Location::resource(&self.id),
-                format!("a route was added to API `{}` through stack `{}`, which does not hold it", self.id, stack.name()),
-                format!("add the route on stack `{}`", self.api.resource_ref().stack_name()),
+                format!(
+                    "a route was added to API `{}` through stack `{}`, which does not hold it",
+                    self.id,
+                    stack.name()
+                ),
+                format!(
+                    "add the route on stack `{}`",
+                    self.api.resource_ref().stack_name()
+                ),
             ));
             return;
         }
         let verb = method.to_ascii_uppercase();
         let (resource, name) = self.resource_for(stack, path);
-        let method_id = unique_id(stack, &format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase())));
+        let method_id = unique_id(
+            stack,
+            &format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase())),
+        );
         let uri = sub!(
             "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${arn}/invocations",
             arn = function.arn()
@@ -229,12 +269,20 @@ impl RestApiRef {
             "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${verb}${path}",
             api = self.api.id(),
             verb = verb.as_str(),
-            path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") }
+            path = if path.starts_with('/') {
+                path.to_string()
+            } else {
+                format!("/{path}")
+            }
         );
         stack.add(
             &format!("{method_id}Permission"),
-            crate::lambda::Permission::new("lambda:InvokeFunction", function.arn(), "apigateway.amazonaws.com")
-                .source_arn(source),
+            crate::lambda::Permission::new(
+                "lambda:InvokeFunction",
+                function.arn(),
+                "apigateway.amazonaws.com",
+            )
+            .source_arn(source),
         );
     }
 }

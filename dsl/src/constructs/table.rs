@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::constructs::RemovalPolicy;
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Grantee, actions};
-use crate::constructs::RemovalPolicy;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::dynamodb::table as generated;
 use crate::dynamodb::TableHandle;
+use crate::dynamodb::table as generated;
 use crate::kind::{Int, Str};
 use crate::kinds::{DynamoDbTableArn, DynamoDbTableName, DynamoDbTableStreamArn, KmsKeyArn};
 use crate::stack::handle::{Handle, ResourceRef};
@@ -29,17 +29,26 @@ pub struct Key {
 impl Key {
     /// A string key.
     pub fn string(name: impl Into<String>) -> Self {
-        Key { name: name.into(), kind: AttributeType::S }
+        Key {
+            name: name.into(),
+            kind: AttributeType::S,
+        }
     }
 
     /// A number key.
     pub fn number(name: impl Into<String>) -> Self {
-        Key { name: name.into(), kind: AttributeType::N }
+        Key {
+            name: name.into(),
+            kind: AttributeType::N,
+        }
     }
 
     /// A binary key.
     pub fn binary(name: impl Into<String>) -> Self {
-        Key { name: name.into(), kind: AttributeType::B }
+        Key {
+            name: name.into(),
+            kind: AttributeType::B,
+        }
     }
 }
 
@@ -152,14 +161,35 @@ impl Table {
     }
 
     /// Adds a global secondary index.
-    pub fn global_index(mut self, name: impl Into<String>, partition: Key, sort: Option<Key>, projection: Projection) -> Self {
-        self.globals.push(Index { name: name.into(), partition: Some(partition), sort, projection });
+    pub fn global_index(
+        mut self,
+        name: impl Into<String>,
+        partition: Key,
+        sort: Option<Key>,
+        projection: Projection,
+    ) -> Self {
+        self.globals.push(Index {
+            name: name.into(),
+            partition: Some(partition),
+            sort,
+            projection,
+        });
         self
     }
 
     /// Adds a local secondary index (same partition key, another sort key).
-    pub fn local_index(mut self, name: impl Into<String>, sort: Key, projection: Projection) -> Self {
-        self.locals.push(Index { name: name.into(), partition: None, sort: Some(sort), projection });
+    pub fn local_index(
+        mut self,
+        name: impl Into<String>,
+        sort: Key,
+        projection: Projection,
+    ) -> Self {
+        self.locals.push(Index {
+            name: name.into(),
+            partition: None,
+            sort: Some(sort),
+            projection,
+        });
         self
     }
 
@@ -216,8 +246,12 @@ fn key_schema(partition: &Key, sort: Option<&Key>) -> Vec<generated::KeySchema> 
 
 fn projection(p: &Projection) -> generated::Projection {
     match p {
-        Projection::All => generated::Projection::new().projection_type(generated::ProjectionType::All),
-        Projection::KeysOnly => generated::Projection::new().projection_type(generated::ProjectionType::KeysOnly),
+        Projection::All => {
+            generated::Projection::new().projection_type(generated::ProjectionType::All)
+        }
+        Projection::KeysOnly => {
+            generated::Projection::new().projection_type(generated::ProjectionType::KeysOnly)
+        }
         Projection::Include(attrs) => generated::Projection::new()
             .projection_type(generated::ProjectionType::Include)
             .non_key_attributes(attrs.clone()),
@@ -233,14 +267,24 @@ impl Construct for Table {
         let mut defs: BTreeMap<String, AttributeType> = BTreeMap::new();
         let keys = std::iter::once(&self.partition)
             .chain(self.sort.iter())
-            .chain(self.globals.iter().chain(&self.locals).flat_map(|i| i.partition.iter().chain(i.sort.iter())));
+            .chain(
+                self.globals
+                    .iter()
+                    .chain(&self.locals)
+                    .flat_map(|i| i.partition.iter().chain(i.sort.iter())),
+            );
         for k in keys {
             if let Some(previous) = defs.insert(k.name.clone(), k.kind)
                 && previous != k.kind
             {
                 stack.problem(Diagnostic::error(
                     Location::property(id, "AttributeDefinitions"),
-                    format!("key attribute `{}` is used as {} and as {}", k.name, previous.as_str(), k.kind.as_str()),
+                    format!(
+                        "key attribute `{}` is used as {} and as {}",
+                        k.name,
+                        previous.as_str(),
+                        k.kind.as_str()
+                    ),
                     "give the attribute one type everywhere it is a key",
                 ));
             }
@@ -258,13 +302,21 @@ impl Construct for Table {
                 .provisioned_throughput(generated::ProvisionedThroughput::new(read, write)),
         };
         for g in &self.globals {
-            let mut schema = vec![generated::KeySchema::new(g.partition.as_ref().map_or("", |k| &k.name), "HASH")];
+            let mut schema = vec![generated::KeySchema::new(
+                g.partition.as_ref().map_or("", |k| &k.name),
+                "HASH",
+            )];
             if let Some(s) = &g.sort {
                 schema.push(generated::KeySchema::new(s.name.clone(), "RANGE"));
             }
-            let mut index = generated::GlobalSecondaryIndex::new(g.name.clone(), schema, projection(&g.projection));
+            let mut index = generated::GlobalSecondaryIndex::new(
+                g.name.clone(),
+                schema,
+                projection(&g.projection),
+            );
             if let Billing::Provisioned { read, write } = self.billing {
-                index = index.provisioned_throughput(generated::ProvisionedThroughput::new(read, write));
+                index = index
+                    .provisioned_throughput(generated::ProvisionedThroughput::new(read, write));
             }
             t = t.add_global_secondary_indexes(index);
         }
@@ -273,7 +325,11 @@ impl Construct for Table {
                 generated::KeySchema::new(self.partition.name.clone(), "HASH"),
                 generated::KeySchema::new(l.sort.as_ref().map_or("", |k| &k.name), "RANGE"),
             ];
-            t = t.add_local_secondary_indexes(generated::LocalSecondaryIndex::new(l.name.clone(), schema, projection(&l.projection)));
+            t = t.add_local_secondary_indexes(generated::LocalSecondaryIndex::new(
+                l.name.clone(),
+                schema,
+                projection(&l.projection),
+            ));
         }
         if let Some(view) = self.stream {
             let v = match view {
@@ -285,11 +341,14 @@ impl Construct for Table {
             t = t.stream_specification(generated::StreamSpecification::new(v));
         }
         if let Some(attr) = &self.ttl {
-            t = t.time_to_live_specification(generated::TimeToLiveSpecification::new(true).attribute_name(attr.clone()));
+            t = t.time_to_live_specification(
+                generated::TimeToLiveSpecification::new(true).attribute_name(attr.clone()),
+            );
         }
         if self.pitr {
             t = t.point_in_time_recovery_specification(
-                generated::PointInTimeRecoverySpecification::new().point_in_time_recovery_enabled(true),
+                generated::PointInTimeRecoverySpecification::new()
+                    .point_in_time_recovery_enabled(true),
             );
         }
         if let Some(k) = self.kms_key {
@@ -334,7 +393,10 @@ pub struct StreamTrigger {
 
 impl Default for StreamTrigger {
     fn default() -> Self {
-        StreamTrigger { latest: true, batch_size: 100 }
+        StreamTrigger {
+            latest: true,
+            batch_size: 100,
+        }
     }
 }
 
@@ -370,12 +432,24 @@ impl TableRef {
 
     /// Lets `grantee` read items.
     pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(stack, grantee, actions::DYNAMODB_READ, self.item_resources(), "read access to the table");
+        grants::grant(
+            stack,
+            grantee,
+            actions::DYNAMODB_READ,
+            self.item_resources(),
+            "read access to the table",
+        );
     }
 
     /// Lets `grantee` write items.
     pub fn grant_write(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(stack, grantee, actions::DYNAMODB_WRITE, self.item_resources(), "write access to the table");
+        grants::grant(
+            stack,
+            grantee,
+            actions::DYNAMODB_WRITE,
+            self.item_resources(),
+            "write access to the table",
+        );
     }
 
     /// Lets `grantee` read and write items.
@@ -389,8 +463,20 @@ impl TableRef {
         if !self.require_stream(stack, "granting stream read") {
             return;
         }
-        grants::grant(stack, grantee, actions::DYNAMODB_STREAM_READ, vec![self.stream_arn().expr], "read access to the stream");
-        grants::grant(stack, grantee, actions::DYNAMODB_LIST_STREAMS, vec![value!("*").expr], "listing streams");
+        grants::grant(
+            stack,
+            grantee,
+            actions::DYNAMODB_STREAM_READ,
+            vec![self.stream_arn().expr],
+            "read access to the stream",
+        );
+        grants::grant(
+            stack,
+            grantee,
+            actions::DYNAMODB_LIST_STREAMS,
+            vec![value!("*").expr],
+            "listing streams",
+        );
     }
 
     fn require_stream(&self, stack: &mut Stack, doing: &str) -> bool {
@@ -407,7 +493,12 @@ impl TableRef {
 
     /// Invokes `function` with batches of stream records: an event source mapping, plus
     /// the stream-read grant it needs (the mapping fails to create without it).
-    pub fn stream_to(&self, stack: &mut Stack, function: &FunctionRef, trigger: StreamTrigger) -> crate::lambda::EventSourceMappingHandle {
+    pub fn stream_to(
+        &self,
+        stack: &mut Stack,
+        function: &FunctionRef,
+        trigger: StreamTrigger,
+    ) -> crate::lambda::EventSourceMappingHandle {
         self.grant_stream_read(stack, function);
         let id = format!(
             "{}{}Stream",
@@ -417,7 +508,11 @@ impl TableRef {
         let id = crate::constructs::unique_id(stack, &id);
         let mapping = crate::lambda::EventSourceMapping::new(function.name())
             .event_source_arn(Value::<Str>::from_expr(self.stream_arn().expr))
-            .starting_position(if trigger.latest { "LATEST" } else { "TRIM_HORIZON" })
+            .starting_position(if trigger.latest {
+                "LATEST"
+            } else {
+                "TRIM_HORIZON"
+            })
             .batch_size(Value::<Int>::from(trigger.batch_size));
         let handle = stack.add(&id, mapping);
         if let Some(role) = function.role() {

@@ -80,7 +80,9 @@ impl Construct for Topic {
         if let Some(k) = self.kms_key {
             t = t.kms_master_key_id(Value::<Str>::from_expr(k.expr));
         }
-        TopicRef { topic: stack.add(id, t) }
+        TopicRef {
+            topic: stack.add(id, t),
+        }
     }
 }
 
@@ -112,35 +114,67 @@ impl TopicRef {
 
     /// Lets `grantee` publish.
     pub fn grant_publish(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(stack, grantee, actions::SNS_PUBLISH, vec![self.arn().expr], "publishing to the topic");
+        grants::grant(
+            stack,
+            grantee,
+            actions::SNS_PUBLISH,
+            vec![self.arn().expr],
+            "publishing to the topic",
+        );
     }
 
-    fn subscription(&self, stack: &mut Stack, id: &str, protocol: &str, endpoint: Value<Str>) -> crate::sns::SubscriptionHandle {
+    fn subscription(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        protocol: &str,
+        endpoint: Value<Str>,
+    ) -> crate::sns::SubscriptionHandle {
         let id = crate::constructs::unique_id(stack, id);
-        stack.add(&id, crate::sns::Subscription::new(protocol, self.arn()).endpoint(endpoint))
+        stack.add(
+            &id,
+            crate::sns::Subscription::new(protocol, self.arn()).endpoint(endpoint),
+        )
     }
 
     /// Emails every message to `address` (after the recipient confirms).
-    pub fn subscribe_email(&self, stack: &mut Stack, address: impl IntoValue<Str>) -> crate::sns::SubscriptionHandle {
+    pub fn subscribe_email(
+        &self,
+        stack: &mut Stack,
+        address: impl IntoValue<Str>,
+    ) -> crate::sns::SubscriptionHandle {
         let id = format!("{}EmailSubscription", self.id());
         self.subscription(stack, &id, "email", address.into_value())
     }
 
     /// Posts every message to an HTTPS endpoint.
-    pub fn subscribe_https(&self, stack: &mut Stack, url: impl IntoValue<Str>) -> crate::sns::SubscriptionHandle {
+    pub fn subscribe_https(
+        &self,
+        stack: &mut Stack,
+        url: impl IntoValue<Str>,
+    ) -> crate::sns::SubscriptionHandle {
         let id = format!("{}HttpsSubscription", self.id());
         self.subscription(stack, &id, "https", url.into_value())
     }
 
     /// Invokes `function` with every message: a subscription plus the permission for
     /// SNS to invoke it, scoped to this topic.
-    pub fn subscribe_function(&self, stack: &mut Stack, function: &FunctionRef) -> crate::sns::SubscriptionHandle {
+    pub fn subscribe_function(
+        &self,
+        stack: &mut Stack,
+        function: &FunctionRef,
+    ) -> crate::sns::SubscriptionHandle {
         let fid = function.resource_ref().logical_id().to_string();
-        let permission_id = crate::constructs::unique_id(stack, &format!("{fid}{}Permission", self.id()));
+        let permission_id =
+            crate::constructs::unique_id(stack, &format!("{fid}{}Permission", self.id()));
         stack.add(
             &permission_id,
-            crate::lambda::Permission::new("lambda:InvokeFunction", function.arn(), "sns.amazonaws.com")
-                .source_arn(Value::<Str>::from_expr(self.arn().expr)),
+            crate::lambda::Permission::new(
+                "lambda:InvokeFunction",
+                function.arn(),
+                "sns.amazonaws.com",
+            )
+            .source_arn(Value::<Str>::from_expr(self.arn().expr)),
         );
         let id = format!("{}{fid}Subscription", self.id());
         self.subscription(stack, &id, "lambda", function.arn().into_value())
@@ -148,7 +182,12 @@ impl TopicRef {
 
     /// Delivers every message to `queue`: a subscription plus a statement in the queue's
     /// policy letting this topic (only) send to it.
-    pub fn subscribe_queue(&self, stack: &mut Stack, queue: &QueueRef, raw_message_delivery: bool) -> crate::sns::SubscriptionHandle {
+    pub fn subscribe_queue(
+        &self,
+        stack: &mut Stack,
+        queue: &QueueRef,
+        raw_message_delivery: bool,
+    ) -> crate::sns::SubscriptionHandle {
         let policy = add_statement(
             stack,
             PolicyKind::Queue,
@@ -160,9 +199,14 @@ impl TopicRef {
                 .resource(queue.arn())
                 .condition("ArnEquals", "aws:SourceArn", self.arn()),
         );
-        let id = format!("{}{}Subscription", self.id(), queue.resource_ref().logical_id());
+        let id = format!(
+            "{}{}Subscription",
+            self.id(),
+            queue.resource_ref().logical_id()
+        );
         let id = crate::constructs::unique_id(stack, &id);
-        let mut s = crate::sns::Subscription::new("sqs", self.arn()).endpoint(Value::<Str>::from_expr(queue.arn().expr));
+        let mut s = crate::sns::Subscription::new("sqs", self.arn())
+            .endpoint(Value::<Str>::from_expr(queue.arn().expr));
         if raw_message_delivery {
             s = s.raw_message_delivery(true);
         }

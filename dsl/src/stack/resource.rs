@@ -200,7 +200,9 @@ impl ResourceOptions<'_> {
     /// Opts this resource out of a security check (an id from
     /// [`security::ALL`](crate::security::ALL)), with the reason reviewers will read.
     pub fn suppress(&mut self, check: &str, reason: &str) -> &mut Self {
-        self.entry.suppressions.push((check.to_string(), reason.to_string()));
+        self.entry
+            .suppressions
+            .push((check.to_string(), reason.to_string()));
         self
     }
 

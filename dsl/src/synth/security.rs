@@ -46,7 +46,9 @@ impl Finder<'_> {
         }
         let location = Location::property(self.id, path);
         let message = format!("[{check}] {message}");
-        let fix = format!("{fix}; or, if intended, `stack.resource(&handle).suppress(\"{check}\", \"why\")`");
+        let fix = format!(
+            "{fix}; or, if intended, `stack.resource(&handle).suppress(\"{check}\", \"why\")`"
+        );
         self.out.push(match severity {
             Severity::Error => Diagnostic::error(location, message, fix),
             Severity::Warning => Diagnostic::warning(location, message, fix),
@@ -135,7 +137,9 @@ fn lit(e: &Expr) -> Option<&str> {
 fn strings(e: Option<&Expr>) -> Vec<&str> {
     match e {
         Some(Expr::Array(items)) => items.iter().filter_map(lit).collect(),
-        Some(Expr::Lit(serde_json::Value::Array(items))) => items.iter().filter_map(|v| v.as_str()).collect(),
+        Some(Expr::Lit(serde_json::Value::Array(items))) => {
+            items.iter().filter_map(|v| v.as_str()).collect()
+        }
         Some(other) => lit(other).into_iter().collect(),
         None => Vec::new(),
     }
@@ -156,16 +160,49 @@ fn allows(statement: &Expr) -> bool {
 /// Whether an action changes something: a wildcard, or a verb that writes.
 pub(crate) fn is_write_action(action: &str) -> bool {
     const VERBS: &[&str] = &[
-        "Put", "Create", "Delete", "Update", "Write", "Send", "Publish", "Modify", "Attach", "Detach", "Set", "Add",
-        "Remove", "Replace", "Restore", "Start", "Stop", "Terminate", "Reboot", "Run", "Invoke", "Execute", "Pass",
-        "Upload", "Import", "Enable", "Disable", "Abort", "Change", "Tag", "Untag", "Batch",
+        "Put",
+        "Create",
+        "Delete",
+        "Update",
+        "Write",
+        "Send",
+        "Publish",
+        "Modify",
+        "Attach",
+        "Detach",
+        "Set",
+        "Add",
+        "Remove",
+        "Replace",
+        "Restore",
+        "Start",
+        "Stop",
+        "Terminate",
+        "Reboot",
+        "Run",
+        "Invoke",
+        "Execute",
+        "Pass",
+        "Upload",
+        "Import",
+        "Enable",
+        "Disable",
+        "Abort",
+        "Change",
+        "Tag",
+        "Untag",
+        "Batch",
     ];
     let verb = action.split(':').nth(1).unwrap_or(action);
     verb.contains('*') || VERBS.iter().any(|v| verb.starts_with(v))
 }
 
 fn identity_policy(f: &mut Finder, path: &str, doc: &Expr) {
-    for (i, s) in statements(doc).into_iter().enumerate().filter(|(_, s)| allows(s)) {
+    for (i, s) in statements(doc)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, s)| allows(s))
+    {
         let at = format!("{path}.Statement.{i}");
         let actions = strings(field(s, "Action"));
         if actions.contains(&"*") {
@@ -178,13 +215,20 @@ fn identity_policy(f: &mut Finder, path: &str, doc: &Expr) {
             );
         }
         let resources = strings(field(s, "Resource"));
-        let writes: Vec<&str> = actions.iter().copied().filter(|a| *a != "*" && is_write_action(a)).collect();
+        let writes: Vec<&str> = actions
+            .iter()
+            .copied()
+            .filter(|a| *a != "*" && is_write_action(a))
+            .collect();
         if resources.contains(&"*") && !writes.is_empty() {
             f.find(
                 IAM_WILDCARD_RESOURCE,
                 Severity::Error,
                 &at,
-                format!("allows write actions ({}) on every resource (`Resource: \"*\"`)", writes.join(", ")),
+                format!(
+                    "allows write actions ({}) on every resource (`Resource: \"*\"`)",
+                    writes.join(", ")
+                ),
                 "scope the statement to the ARNs it writes to",
             );
         }
@@ -200,7 +244,11 @@ fn principal_is_anyone(p: Option<&Expr>) -> bool {
 }
 
 fn resource_policy(f: &mut Finder, path: &str, doc: &Expr) {
-    for (i, s) in statements(doc).into_iter().enumerate().filter(|(_, s)| allows(s)) {
+    for (i, s) in statements(doc)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, s)| allows(s))
+    {
         if principal_is_anyone(field(s, "Principal")) && field(s, "Condition").is_none() {
             f.find(
                 PRINCIPAL_WILDCARD,
@@ -224,16 +272,29 @@ fn bucket(f: &mut Finder, props: &Expr) {
         );
     }
     let block = field(props, "PublicAccessBlockConfiguration");
-    let open: Vec<&str> = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"]
-        .into_iter()
-        .filter(|k| !matches!(block.and_then(|b| field(b, k)), Some(Expr::Lit(serde_json::Value::Bool(true)))))
-        .collect();
+    let open: Vec<&str> = [
+        "BlockPublicAcls",
+        "BlockPublicPolicy",
+        "IgnorePublicAcls",
+        "RestrictPublicBuckets",
+    ]
+    .into_iter()
+    .filter(|k| {
+        !matches!(
+            block.and_then(|b| field(b, k)),
+            Some(Expr::Lit(serde_json::Value::Bool(true)))
+        )
+    })
+    .collect();
     if !open.is_empty() {
         f.find(
             BUCKET_PUBLIC,
             Severity::Error,
             "PublicAccessBlockConfiguration",
-            format!("the bucket does not block public access ({} not true)", open.join(", ")),
+            format!(
+                "the bucket does not block public access ({} not true)",
+                open.join(", ")
+            ),
             "set all four PublicAccessBlockConfiguration flags to true (the Bucket construct does)",
         );
     }
@@ -251,8 +312,14 @@ fn lambda_permission(f: &mut Finder, props: &Expr) {
         );
     }
     let missing: Vec<&str> = match principal {
-        "s3.amazonaws.com" => ["SourceArn", "SourceAccount"].into_iter().filter(|k| field(props, k).is_none()).collect(),
-        "sns.amazonaws.com" => ["SourceArn"].into_iter().filter(|k| field(props, k).is_none()).collect(),
+        "s3.amazonaws.com" => ["SourceArn", "SourceAccount"]
+            .into_iter()
+            .filter(|k| field(props, k).is_none())
+            .collect(),
+        "sns.amazonaws.com" => ["SourceArn"]
+            .into_iter()
+            .filter(|k| field(props, k).is_none())
+            .collect(),
         _ => Vec::new(),
     };
     if !missing.is_empty() {
@@ -260,7 +327,10 @@ fn lambda_permission(f: &mut Finder, props: &Expr) {
             LAMBDA_PERMISSION_UNSCOPED,
             Severity::Error,
             missing[0],
-            format!("lets {principal} invoke the function for any source ({} missing)", missing.join(" and ")),
+            format!(
+                "lets {principal} invoke the function for any source ({} missing)",
+                missing.join(" and ")
+            ),
             "set SourceArn (and SourceAccount for S3) so only your bucket or topic can invoke it",
         );
     }
@@ -268,9 +338,17 @@ fn lambda_permission(f: &mut Finder, props: &Expr) {
 
 fn looks_secret(key: &str, value: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    let named = ["password", "passwd", "secret", "token", "api_key", "apikey", "private_key"]
-        .iter()
-        .any(|w| k.contains(w));
+    let named = [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "private_key",
+    ]
+    .iter()
+    .any(|w| k.contains(w));
     let shaped = (value.len() == 20 && (value.starts_with("AKIA") || value.starts_with("ASIA")))
         || value.contains("-----BEGIN")
         || value.starts_with("xoxb-")
@@ -280,7 +358,8 @@ fn looks_secret(key: &str, value: &str) -> bool {
 }
 
 fn environment(f: &mut Finder, props: &Expr) {
-    let Some(Expr::Object(vars)) = field(props, "Environment").and_then(|e| field(e, "Variables")) else {
+    let Some(Expr::Object(vars)) = field(props, "Environment").and_then(|e| field(e, "Variables"))
+    else {
         return;
     };
     for (k, v) in vars {

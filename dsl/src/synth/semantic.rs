@@ -25,11 +25,25 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                     .filter_map(|p| field(p, "PolicyDocument"))
                     .map(estimated_len)
                     .sum();
-                policy_size(id, "Policies", "the role's inline policies", total, ROLE_INLINE_POLICY_BYTES, diags);
+                policy_size(
+                    id,
+                    "Policies",
+                    "the role's inline policies",
+                    total,
+                    ROLE_INLINE_POLICY_BYTES,
+                    diags,
+                );
             }
             "AWS::IAM::ManagedPolicy" => {
                 if let Some(doc) = field(&r.props, "PolicyDocument") {
-                    policy_size(id, "PolicyDocument", "the managed policy", estimated_len(doc), MANAGED_POLICY_BYTES, diags);
+                    policy_size(
+                        id,
+                        "PolicyDocument",
+                        "the managed policy",
+                        estimated_len(doc),
+                        MANAGED_POLICY_BYTES,
+                        diags,
+                    );
                 }
             }
             _ => {}
@@ -106,7 +120,9 @@ fn estimated_len(e: &Expr) -> usize {
     const COMPUTED: usize = 100;
     match e {
         Expr::Lit(v) => v.to_string().len(),
-        Expr::Array(items) => 2 + items.iter().map(estimated_len).sum::<usize>() + items.len().saturating_sub(1),
+        Expr::Array(items) => {
+            2 + items.iter().map(estimated_len).sum::<usize>() + items.len().saturating_sub(1)
+        }
         Expr::Object(m) => {
             2 + m
                 .iter()
@@ -118,7 +134,14 @@ fn estimated_len(e: &Expr) -> usize {
     }
 }
 
-fn policy_size(id: &str, path: &str, what: &str, bytes: usize, limit: usize, diags: &mut Vec<Diagnostic>) {
+fn policy_size(
+    id: &str,
+    path: &str,
+    what: &str,
+    bytes: usize,
+    limit: usize,
+    diags: &mut Vec<Diagnostic>,
+) {
     if bytes > limit {
         diags.push(Diagnostic::error(
             Location::property(id, path),
@@ -128,7 +151,10 @@ fn policy_size(id: &str, path: &str, what: &str, bytes: usize, limit: usize, dia
     } else if bytes * 5 >= limit * 4 {
         diags.push(Diagnostic::warning(
             Location::property(id, path),
-            format!("{what} come to about {bytes} bytes, {}% of IAM's limit of {limit}", bytes * 100 / limit),
+            format!(
+                "{what} come to about {bytes} bytes, {}% of IAM's limit of {limit}",
+                bytes * 100 / limit
+            ),
             "plan to consolidate the permissions before they reach the limit",
         ));
     }

@@ -120,7 +120,11 @@ fn push_literal(out: &mut String, text: &str) {
 
 /// Writes `parts` into the string `out`, collecting variables that must stay named.
 /// A variable that is itself a `Fn::Sub` is written inline, so nested subs flatten.
-fn write_parts(parts: &[SubPart], out: &mut String, named: &mut serde_json::Map<String, serde_json::Value>) {
+fn write_parts(
+    parts: &[SubPart],
+    out: &mut String,
+    named: &mut serde_json::Map<String, serde_json::Value>,
+) {
     for part in parts {
         match part {
             SubPart::Text(t) => out.push_str(t),
@@ -164,7 +168,10 @@ pub(crate) fn render(parts: &[SubPart]) -> serde_json::Value {
     } else {
         m.insert(
             "Fn::Sub".into(),
-            serde_json::Value::Array(vec![serde_json::Value::String(out), serde_json::Value::Object(named)]),
+            serde_json::Value::Array(vec![
+                serde_json::Value::String(out),
+                serde_json::Value::Object(named),
+            ]),
         );
     }
     serde_json::Value::Object(m)

@@ -109,8 +109,11 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// One round-trip case: the resource type and the code that adds it with every property.
+pub type Case = (&'static str, fn(&mut Stack, &Param<Str>));
+
 /// Synthesizes every case and lints the templates.
-pub fn run(cases: &[(&'static str, fn(&mut Stack, &Param<Str>))]) {
+pub fn run(cases: &[Case]) {
     let cfn_lint = workspace_root().join(".venv/bin/cfn-lint");
     assert!(
         cfn_lint.exists(),

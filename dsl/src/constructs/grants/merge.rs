@@ -52,7 +52,12 @@ pub(crate) fn to_expr(g: &Grant) -> Expr {
     m.insert("Effect".to_string(), Expr::Lit("Allow".into()));
     m.insert(
         "Action".to_string(),
-        Expr::Array(g.actions.iter().map(|a| Expr::Lit(a.as_str().into())).collect()),
+        Expr::Array(
+            g.actions
+                .iter()
+                .map(|a| Expr::Lit(a.as_str().into()))
+                .collect(),
+        ),
     );
     m.insert("Resource".to_string(), Expr::Array(g.resources.clone()));
     Expr::Object(m)
@@ -104,7 +109,10 @@ mod tests {
         ]);
         assert_eq!(
             merged,
-            vec![g(&["a:Get", "a:Put"], &["arn:1", "arn:2"]), g(&["b:Send"], &["arn:3"])]
+            vec![
+                g(&["a:Get", "a:Put"], &["arn:1", "arn:2"]),
+                g(&["b:Send"], &["arn:3"])
+            ]
         );
     }
 

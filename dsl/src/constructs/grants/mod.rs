@@ -58,7 +58,11 @@ pub(crate) fn grant(
     let Some(entry) = stack.entry_mut(&role) else {
         stack.problem(Diagnostic::error(
             Location::resource(role.logical_id()),
-            format!("{} is not in stack `{}`, so {what} cannot be attached to it", grantee.grantee_name(), stack.name()),
+            format!(
+                "{} is not in stack `{}`, so {what} cannot be attached to it",
+                grantee.grantee_name(),
+                stack.name()
+            ),
             "grant within the stack that holds the role",
         ));
         return;

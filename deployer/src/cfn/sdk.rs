@@ -1,0 +1,637 @@
+//! The seam implemented on the AWS SDKs: a thin translation of each call, no decisions.
+
+use async_trait::async_trait;
+use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudformation::primitives::DateTimeFormat;
+use aws_sdk_cloudformation::types as cf;
+
+use super::error::{CfnError, ErrorKind};
+use super::model::{
+    ChangeDetail, ChangeSet, ChangeSetRequest, ChangeSetType, Output, ParameterValue,
+    ResourceChange, Stack, StackEvent, StackResource, StackSummary, TemplateSource,
+};
+use super::seam::{CloudFormation, Iam, Staging};
+
+/// Translates any SDK error into a [`CfnError`], keeping AWS's code and message.
+pub fn map_err<E, R>(e: SdkError<E, R>) -> CfnError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + HttpStatus,
+{
+    match &e {
+        SdkError::ServiceError(se) => {
+            let status = se.raw().status_code();
+            let err = se.err();
+            let message = match (err.message(), err.code()) {
+                (Some(m), _) => m.to_owned(),
+                (None, Some(c)) => format!("{c} (HTTP {status}, no message)"),
+                (None, None) => json_error(&se.raw().body_text())
+                    .unwrap_or_else(|| format!("HTTP {status} with no error code or message")),
+            };
+            let mut out = CfnError::from_service(err.code(), &message);
+            if out.kind == ErrorKind::Other && status >= 500 {
+                out.kind = ErrorKind::Transient;
+            }
+            if out.kind == ErrorKind::Other && status == 404 {
+                out.kind = ErrorKind::NotFound;
+            }
+            if out.kind == ErrorKind::Other && status == 403 {
+                out.kind = ErrorKind::AccessDenied;
+            }
+            out
+        }
+        SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
+            CfnError::new(ErrorKind::Transient, DisplayErrorContext(&e).to_string())
+        }
+        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => {
+            CfnError::new(ErrorKind::Transient, DisplayErrorContext(&e).to_string())
+        }
+        _ => {
+            let text = DisplayErrorContext(&e).to_string();
+            let kind = if text.contains("credentials") {
+                ErrorKind::Config
+            } else {
+                ErrorKind::Other
+            };
+            CfnError::new(kind, text)
+        }
+    }
+}
+
+/// An error body in JSON form (`{"__type": .., "message": ..}`), as some emulators send
+/// even to query-protocol clients, which then find no code or message of their own.
+fn json_error(body: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    let message = v.get("message").or_else(|| v.get("Message"))?.as_str()?;
+    let kind = v.get("__type").and_then(|t| t.as_str()).unwrap_or("error");
+    Some(format!("{kind}: {message}"))
+}
+
+/// The HTTP status (and, for errors without a message, the body) of a raw response.
+pub trait HttpStatus {
+    /// The status code.
+    fn status_code(&self) -> u16;
+    /// The start of the body, as text.
+    fn body_text(&self) -> String;
+}
+
+impl HttpStatus for aws_sdk_cloudformation::config::http::HttpResponse {
+    fn status_code(&self) -> u16 {
+        self.status().as_u16()
+    }
+
+    fn body_text(&self) -> String {
+        let bytes = self.body().bytes().unwrap_or_default();
+        String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).into_owned()
+    }
+}
+
+fn time(t: Option<&aws_sdk_cloudformation::primitives::DateTime>) -> String {
+    t.and_then(|t| t.fmt(DateTimeFormat::DateTime).ok())
+        .unwrap_or_default()
+}
+
+/// CloudFormation over `aws-sdk-cloudformation`.
+#[derive(Clone, Debug)]
+pub struct SdkCloudFormation(pub aws_sdk_cloudformation::Client);
+
+fn stack_from(s: &cf::Stack) -> Stack {
+    Stack {
+        name: s.stack_name().unwrap_or_default().to_owned(),
+        id: s.stack_id().unwrap_or_default().to_owned(),
+        status: s
+            .stack_status()
+            .map(|x| x.as_str())
+            .unwrap_or_default()
+            .into(),
+        status_reason: s.stack_status_reason().map(str::to_owned),
+        outputs: s
+            .outputs()
+            .iter()
+            .map(|o| Output {
+                key: o.output_key().unwrap_or_default().to_owned(),
+                value: o.output_value().unwrap_or_default().to_owned(),
+                export_name: o.export_name().map(str::to_owned),
+                description: o.description().map(str::to_owned),
+            })
+            .collect(),
+        parameters: s
+            .parameters()
+            .iter()
+            .map(|p| {
+                (
+                    p.parameter_key().unwrap_or_default().to_owned(),
+                    p.parameter_value().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect(),
+        tags: s
+            .tags()
+            .iter()
+            .map(|t| {
+                (
+                    t.key().unwrap_or_default().to_owned(),
+                    t.value().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect(),
+        termination_protection: s.enable_termination_protection().unwrap_or(false),
+    }
+}
+
+#[async_trait]
+impl CloudFormation for SdkCloudFormation {
+    async fn describe_stack(&self, name: &str) -> Result<Option<Stack>, CfnError> {
+        match self
+            .0
+            .describe_stacks()
+            .stack_name(name)
+            .send()
+            .await
+            .map_err(map_err)
+        {
+            Ok(out) => Ok(out.stacks().first().map(stack_from)),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn list_stacks(&self) -> Result<Vec<StackSummary>, CfnError> {
+        let mut out = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .0
+                .list_stacks()
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(map_err)?;
+            for s in page.stack_summaries() {
+                let status = s.stack_status().map(|x| x.as_str()).unwrap_or_default();
+                if status == "DELETE_COMPLETE" {
+                    continue;
+                }
+                out.push(StackSummary {
+                    name: s.stack_name().unwrap_or_default().to_owned(),
+                    status: status.into(),
+                    updated: time(s.last_updated_time().or(s.creation_time())),
+                });
+            }
+            token = page.next_token().map(str::to_owned);
+            if token.is_none() {
+                break;
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    async fn get_template(&self, name: &str) -> Result<String, CfnError> {
+        let out = self
+            .0
+            .get_template()
+            .stack_name(name)
+            .template_stage(cf::TemplateStage::Original)
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(out.template_body().unwrap_or_default().to_owned())
+    }
+
+    async fn stack_resources(&self, name: &str) -> Result<Vec<StackResource>, CfnError> {
+        let out = self
+            .0
+            .describe_stack_resources()
+            .stack_name(name)
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(out
+            .stack_resources()
+            .iter()
+            .map(|r| StackResource {
+                logical_id: r.logical_resource_id().unwrap_or_default().to_owned(),
+                physical_id: r.physical_resource_id().map(str::to_owned),
+                resource_type: r.resource_type().unwrap_or_default().to_owned(),
+                status: r
+                    .resource_status()
+                    .map(|s| s.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+            })
+            .collect())
+    }
+
+    async fn stack_events(&self, name: &str) -> Result<Vec<StackEvent>, CfnError> {
+        let out = self
+            .0
+            .describe_stack_events()
+            .stack_name(name)
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(out
+            .stack_events()
+            .iter()
+            .map(|e| StackEvent {
+                id: e.event_id().unwrap_or_default().to_owned(),
+                timestamp: time(e.timestamp()),
+                logical_id: e.logical_resource_id().unwrap_or_default().to_owned(),
+                resource_type: e.resource_type().unwrap_or_default().to_owned(),
+                status: e
+                    .resource_status()
+                    .map(|s| s.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                reason: e.resource_status_reason().map(str::to_owned),
+            })
+            .collect())
+    }
+
+    async fn create_change_set(&self, req: &ChangeSetRequest) -> Result<(), CfnError> {
+        let mut b = self
+            .0
+            .create_change_set()
+            .stack_name(&req.stack_name)
+            .change_set_name(&req.change_set_name)
+            .change_set_type(match req.kind {
+                ChangeSetType::Create => cf::ChangeSetType::Create,
+                ChangeSetType::Update => cf::ChangeSetType::Update,
+            })
+            .set_role_arn(req.role_arn.clone())
+            .set_description(req.description.clone());
+        b = match &req.template {
+            TemplateSource::Body(body) => b.template_body(body),
+            TemplateSource::Url(url) => b.template_url(url),
+        };
+        for (k, v) in &req.parameters {
+            let p = cf::Parameter::builder().parameter_key(k);
+            let p = match v {
+                ParameterValue::Value(v) => p.parameter_value(v),
+                ParameterValue::Previous => p.use_previous_value(true),
+            };
+            b = b.parameters(p.build());
+        }
+        for c in &req.capabilities {
+            b = b.capabilities(cf::Capability::from(c.as_str()));
+        }
+        for (k, v) in &req.tags {
+            b = b.tags(cf::Tag::builder().key(k).value(v).build());
+        }
+        b.send().await.map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn describe_change_set(&self, stack: &str, name: &str) -> Result<ChangeSet, CfnError> {
+        let mut out = ChangeSet::default();
+        let mut token = None;
+        loop {
+            let page = self
+                .0
+                .describe_change_set()
+                .stack_name(stack)
+                .change_set_name(name)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(map_err)?;
+            out.status = page
+                .status()
+                .map(|s| s.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            out.status_reason = page.status_reason().map(str::to_owned);
+            out.execution_status = page
+                .execution_status()
+                .map(|s| s.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            for c in page.changes() {
+                let Some(r) = c.resource_change() else {
+                    continue;
+                };
+                out.changes.push(ResourceChange {
+                    action: r
+                        .action()
+                        .map(|a| a.as_str())
+                        .unwrap_or_default()
+                        .to_owned(),
+                    logical_id: r.logical_resource_id().unwrap_or_default().to_owned(),
+                    resource_type: r.resource_type().unwrap_or_default().to_owned(),
+                    replacement: r.replacement().map(|x| x.as_str().to_owned()),
+                    scope: r.scope().iter().map(|s| s.as_str().to_owned()).collect(),
+                    details: r
+                        .details()
+                        .iter()
+                        .map(|d| {
+                            let t = d.target();
+                            ChangeDetail {
+                                target: match (
+                                    t.and_then(|t| t.attribute()),
+                                    t.and_then(|t| t.name()),
+                                ) {
+                                    (Some(a), Some(n)) => format!("{}.{n}", a.as_str()),
+                                    (Some(a), None) => a.as_str().to_owned(),
+                                    (None, Some(n)) => n.to_owned(),
+                                    (None, None) => String::new(),
+                                },
+                                requires_recreation: t
+                                    .and_then(|t| t.requires_recreation())
+                                    .map(|r| r.as_str().to_owned()),
+                                change_source: d.change_source().map(|s| s.as_str().to_owned()),
+                                causing_entity: d.causing_entity().map(str::to_owned),
+                            }
+                        })
+                        .collect(),
+                });
+            }
+            token = page.next_token().map(str::to_owned);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    async fn execute_change_set(
+        &self,
+        stack: &str,
+        name: &str,
+        disable_rollback: bool,
+    ) -> Result<(), CfnError> {
+        let mut b = self
+            .0
+            .execute_change_set()
+            .stack_name(stack)
+            .change_set_name(name);
+        if disable_rollback {
+            b = b.disable_rollback(true);
+        }
+        b.send().await.map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn deploy_direct(
+        &self,
+        req: &ChangeSetRequest,
+        disable_rollback: bool,
+    ) -> Result<(), CfnError> {
+        let params: Vec<cf::Parameter> = req
+            .parameters
+            .iter()
+            .map(|(k, v)| {
+                let p = cf::Parameter::builder().parameter_key(k);
+                match v {
+                    ParameterValue::Value(v) => p.parameter_value(v),
+                    ParameterValue::Previous => p.use_previous_value(true),
+                }
+                .build()
+            })
+            .collect();
+        let caps: Vec<cf::Capability> = req
+            .capabilities
+            .iter()
+            .map(|c| cf::Capability::from(c.as_str()))
+            .collect();
+        let tags: Vec<cf::Tag> = req
+            .tags
+            .iter()
+            .map(|(k, v)| cf::Tag::builder().key(k).value(v).build())
+            .collect();
+        let (body, url) = match &req.template {
+            TemplateSource::Body(b) => (Some(b.clone()), None),
+            TemplateSource::Url(u) => (None, Some(u.clone())),
+        };
+        match req.kind {
+            ChangeSetType::Create => {
+                self.0
+                    .create_stack()
+                    .stack_name(&req.stack_name)
+                    .set_template_body(body)
+                    .set_template_url(url)
+                    .set_parameters(Some(params))
+                    .set_capabilities(Some(caps))
+                    .set_tags(Some(tags))
+                    .set_role_arn(req.role_arn.clone())
+                    .disable_rollback(disable_rollback)
+                    .send()
+                    .await
+                    .map_err(map_err)?;
+            }
+            ChangeSetType::Update => {
+                self.0
+                    .update_stack()
+                    .stack_name(&req.stack_name)
+                    .set_template_body(body)
+                    .set_template_url(url)
+                    .set_parameters(Some(params))
+                    .set_capabilities(Some(caps))
+                    .set_tags(Some(tags))
+                    .set_role_arn(req.role_arn.clone())
+                    .disable_rollback(disable_rollback)
+                    .send()
+                    .await
+                    .map_err(map_err)?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn delete_change_set(&self, stack: &str, name: &str) -> Result<(), CfnError> {
+        self.0
+            .delete_change_set()
+            .stack_name(stack)
+            .change_set_name(name)
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn delete_stack(&self, name: &str, role_arn: Option<&str>) -> Result<(), CfnError> {
+        self.0
+            .delete_stack()
+            .stack_name(name)
+            .set_role_arn(role_arn.map(str::to_owned))
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn continue_update_rollback(
+        &self,
+        name: &str,
+        role_arn: Option<&str>,
+    ) -> Result<(), CfnError> {
+        self.0
+            .continue_update_rollback()
+            .stack_name(name)
+            .set_role_arn(role_arn.map(str::to_owned))
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn cancel_update_stack(&self, name: &str) -> Result<(), CfnError> {
+        self.0
+            .cancel_update_stack()
+            .stack_name(name)
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn set_termination_protection(&self, name: &str, enabled: bool) -> Result<(), CfnError> {
+        self.0
+            .update_termination_protection()
+            .stack_name(name)
+            .enable_termination_protection(enabled)
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+}
+
+/// S3 and STS over their SDKs.
+#[derive(Clone, Debug)]
+pub struct SdkStaging {
+    /// S3.
+    pub s3: aws_sdk_s3::Client,
+    /// STS.
+    pub sts: aws_sdk_sts::Client,
+    /// The configured region.
+    pub region: String,
+}
+
+#[async_trait]
+impl Staging for SdkStaging {
+    async fn account_id(&self) -> Result<String, CfnError> {
+        let out = self
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(map_err)?;
+        out.account()
+            .map(str::to_owned)
+            .ok_or_else(|| CfnError::new(ErrorKind::Other, "GetCallerIdentity returned no account"))
+    }
+
+    fn region(&self) -> String {
+        self.region.clone()
+    }
+
+    async fn bucket_exists(&self, bucket: &str) -> Result<bool, CfnError> {
+        match self
+            .s3
+            .head_bucket()
+            .bucket(bucket)
+            .send()
+            .await
+            .map_err(map_err)
+        {
+            Ok(_) => Ok(true),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn object_exists(&self, bucket: &str, key: &str) -> Result<bool, CfnError> {
+        match self
+            .s3
+            .head_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(map_err)
+        {
+            Ok(_) => Ok(true),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn put_object(&self, bucket: &str, key: &str, body: Vec<u8>) -> Result<(), CfnError> {
+        self.s3
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .body(body.into())
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
+    fn object_url(&self, bucket: &str, key: &str) -> String {
+        // Path-style regional URL: valid for CloudFormation's TemplateURL and also the form
+        // the emulator can resolve to its own S3.
+        let domain = if self.region.starts_with("cn-") {
+            "amazonaws.com.cn"
+        } else {
+            "amazonaws.com"
+        };
+        format!("https://s3.{}.{domain}/{bucket}/{key}", self.region)
+    }
+}
+
+/// IAM over its SDK.
+#[derive(Clone, Debug)]
+pub struct SdkIam(pub aws_sdk_iam::Client);
+
+#[async_trait]
+impl Iam for SdkIam {
+    async fn role_trust_policy(&self, role_name: &str) -> Result<Option<String>, CfnError> {
+        match self
+            .0
+            .get_role()
+            .role_name(role_name)
+            .send()
+            .await
+            .map_err(map_err)
+        {
+            Ok(out) => Ok(out
+                .role()
+                .and_then(|r| r.assume_role_policy_document())
+                .map(percent_decode)),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// IAM returns policy documents URL-encoded (RFC 3986).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn policies_are_url_decoded() {
+        assert_eq!(super::percent_decode("%7B%22a%22%3A1%7D"), "{\"a\":1}");
+        assert_eq!(super::percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,143 @@
+//! `nephos bootstrap`: the staging bucket (and an optional CloudFormation service role) as
+//! a small stack of its own, deployed like any other stack, so it is idempotent.
+
+use nephos::assembly::STAGING_BUCKET;
+use serde_json::{Value, json};
+
+use super::{EXIT_ERROR, EXIT_OK};
+use crate::cli::BootstrapArgs;
+use crate::context::{Backends, Context};
+use crate::deploy::approval::ApprovalPolicy;
+use crate::deploy::engine::{DeployOptions, StackRequest};
+use crate::deploy::outcome::Outcome;
+use crate::error::{Error, Result};
+use crate::output::Format;
+use crate::progress::{Mode, reporter};
+
+/// The bootstrap template: an encrypted, private, TLS-only bucket whose objects expire
+/// (assets are content-addressed, re-uploaded when missing), and the optional role.
+pub fn template(role: bool, policies: &[String]) -> Value {
+    let mut resources = json!({
+        "StagingBucket": {
+            "Type": "AWS::S3::Bucket",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "BucketName": {"Fn::Sub": STAGING_BUCKET},
+                "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+                "PublicAccessBlockConfiguration": {
+                    "BlockPublicAcls": true, "BlockPublicPolicy": true,
+                    "IgnorePublicAcls": true, "RestrictPublicBuckets": true},
+                "LifecycleConfiguration": {"Rules": [
+                    {"Id": "ExpireOldStagingObjects", "Status": "Enabled", "ExpirationInDays": 365}]}
+            }
+        },
+        "StagingBucketPolicy": {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": {"Ref": "StagingBucket"},
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                    "Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                    "Resource": [{"Fn::GetAtt": ["StagingBucket", "Arn"]},
+                                 {"Fn::Sub": "${StagingBucket.Arn}/*"}],
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+            }
+        }
+    });
+    let mut outputs = json!({"BucketName": {"Value": {"Ref": "StagingBucket"}}});
+    if role {
+        resources["ExecutionRole"] = json!({
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                    "Effect": "Allow", "Principal": {"Service": "cloudformation.amazonaws.com"},
+                    "Action": "sts:AssumeRole"}]},
+                "ManagedPolicyArns": policies,
+                "Description": "Assumed by CloudFormation for nephos deploys (--role-arn)"
+            }
+        });
+        outputs["RoleArn"] = json!({"Value": {"Fn::GetAtt": ["ExecutionRole", "Arn"]}});
+    }
+    json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "nephos bootstrap: staging bucket for assets and large templates",
+        "Resources": resources,
+        "Outputs": outputs
+    })
+}
+
+/// Runs `bootstrap`.
+pub async fn run(
+    args: &BootstrapArgs,
+    format: Format,
+    ctx: &mut Context<'_>,
+    b: Backends<'_>,
+) -> Result<i32> {
+    let t = template(args.role, &args.role_policies);
+    let body = serde_json::to_string_pretty(&t).map_err(|e| Error::new(e.to_string()))?;
+    let req = StackRequest {
+        stack_name: args.stack_name.clone(),
+        template_body: body,
+        template: t,
+        ..Default::default()
+    };
+    let opts = DeployOptions {
+        approval: ApprovalPolicy::Broadening,
+        yes: args.yes,
+        execute: true,
+        change_set_name: ctx.new_change_set_name(),
+        ..Default::default()
+    };
+    let settings = ctx.settings();
+    let mode = Mode::choose(format, ctx.interactive);
+    let outcome = {
+        let mut rep = reporter(mode, ctx.out, ctx.style);
+        let mut engine = settings.engine(b, &mut *rep);
+        engine.deploy(&req, &opts).await?
+    };
+    if !outcome.is_success() {
+        return Ok(EXIT_ERROR);
+    }
+    if args.role && format == Format::Text {
+        let stack = settings
+            .retry
+            .run(|| b.cfn.describe_stack(&args.stack_name))
+            .await?;
+        let arn = stack
+            .and_then(|s| s.outputs.into_iter().find(|o| o.key == "RoleArn"))
+            .map(|o| o.value);
+        if let Some(arn) = arn {
+            let name = arn.rsplit('/').next().unwrap_or(&arn);
+            let trusted = matches!(b.iam.role_trust_policy(name).await, Ok(Some(doc)) if doc.contains("cloudformation.amazonaws.com"));
+            writeln!(
+                ctx.out,
+                "service role: {arn}{}",
+                if trusted {
+                    " (trusted by CloudFormation; pass it with --role-arn)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+    }
+    if matches!(outcome, Outcome::NoChanges { .. }) && format == Format::Text {
+        writeln!(ctx.out, "already bootstrapped")?;
+    }
+    Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_role_is_optional_and_trusts_cloudformation() {
+        let without = super::template(false, &[]);
+        assert!(without["Resources"].get("ExecutionRole").is_none());
+        let with = super::template(true, &["arn:aws:iam::aws:policy/ReadOnlyAccess".into()]);
+        let trust = &with["Resources"]["ExecutionRole"]["Properties"]["AssumeRolePolicyDocument"];
+        assert_eq!(
+            trust["Statement"][0]["Principal"]["Service"],
+            "cloudformation.amazonaws.com"
+        );
+    }
+}

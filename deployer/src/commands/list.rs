@@ -1,0 +1,29 @@
+//! `nephos list`: the stacks of the account and region.
+
+use super::{EXIT_OK, write_json};
+use crate::context::{Backends, Context};
+use crate::error::Result;
+use crate::output::Format;
+
+/// Runs `list`.
+pub async fn run(format: Format, ctx: &mut Context<'_>, b: Backends<'_>) -> Result<i32> {
+    let stacks = ctx.retry.run(|| b.cfn.list_stacks()).await?;
+    if format == Format::Json {
+        write_json(ctx.out, &stacks)?;
+        return Ok(EXIT_OK);
+    }
+    if stacks.is_empty() {
+        writeln!(ctx.out, "no stacks")?;
+    }
+    let width = stacks.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    for s in &stacks {
+        writeln!(
+            ctx.out,
+            "{:width$}  {:28}  {}",
+            s.name,
+            s.status.as_str(),
+            s.updated
+        )?;
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,84 @@
+//! One module per subcommand; each writes to the context's writers and returns an exit code.
+
+pub mod bootstrap;
+pub mod deploy;
+pub mod destroy;
+pub mod diff;
+pub mod list;
+pub mod outputs;
+pub mod status;
+pub mod synth;
+
+use crate::aws::connect;
+use crate::cli::{Cli, Command};
+use crate::context::{Backends, Context};
+use crate::error::Result;
+use crate::output::Format;
+
+/// Exit code: success, or no changes for `diff`.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: an error, a failed deploy, or a refusal.
+pub const EXIT_ERROR: i32 = 1;
+/// Exit code of `diff` when there are changes.
+pub const EXIT_CHANGES: i32 = 2;
+
+/// Runs a parsed command line; errors are written to `ctx.err` as one line.
+pub async fn run(cli: Cli, ctx: &mut Context<'_>) -> i32 {
+    if cli.region.is_some() {
+        ctx.aws.region = cli.region.clone();
+    }
+    if cli.profile.is_some() {
+        ctx.aws.profile = cli.profile.clone();
+    }
+    match dispatch(&cli, ctx).await {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(ctx.err, "error: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+use std::io::Write;
+
+async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
+    if let Command::Synth(a) = &cli.command {
+        return synth::run(a, cli.output, ctx);
+    }
+    // Load the app before connecting, so a broken app fails fast and offline.
+    let clients;
+    let backends = match ctx.backends {
+        Some(b) => b,
+        None => {
+            clients = connect(&ctx.aws).await?;
+            Backends {
+                cfn: &clients.cfn,
+                staging: &clients.staging,
+                iam: &clients.iam,
+            }
+        }
+    };
+    match &cli.command {
+        Command::Synth(_) => Ok(EXIT_OK),
+        Command::Diff(a) => diff::run(a, cli.output, ctx, backends).await,
+        Command::Deploy(a) => deploy::run(a, cli.output, ctx, backends).await,
+        Command::Destroy(a) => destroy::run(a, cli.output, ctx, backends).await,
+        Command::List => list::run(cli.output, ctx, backends).await,
+        Command::Status(a) => status::run(a, cli.output, ctx, backends).await,
+        Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
+        Command::Bootstrap(a) => bootstrap::run(a, cli.output, ctx, backends).await,
+    }
+}
+
+/// Writes a JSON document (pretty) to `out`.
+pub fn write_json(out: &mut dyn Write, v: &impl serde::Serialize) -> Result<()> {
+    let text =
+        serde_json::to_string_pretty(v).map_err(|e| crate::error::Error::new(e.to_string()))?;
+    writeln!(out, "{text}")?;
+    Ok(())
+}
+
+/// Whether the format is JSON.
+pub fn is_json(f: Format) -> bool {
+    f == Format::Json
+}

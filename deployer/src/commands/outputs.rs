@@ -1,0 +1,43 @@
+//! `nephos outputs STACK`: text lines or a JSON object.
+
+use serde_json::{Map, Value};
+
+use super::{EXIT_OK, write_json};
+use crate::cli::OutputsArgs;
+use crate::context::{Backends, Context};
+use crate::error::{Error, Result};
+use crate::output::Format;
+
+/// Runs `outputs`.
+pub async fn run(
+    args: &OutputsArgs,
+    format: Format,
+    ctx: &mut Context<'_>,
+    b: Backends<'_>,
+) -> Result<i32> {
+    let name = args.stack.as_str();
+    let Some(stack) = ctx.retry.run(|| b.cfn.describe_stack(name)).await? else {
+        return Err(Error::new(format!("stack {name} does not exist")));
+    };
+    if format == Format::Json {
+        let m: Map<String, Value> = stack
+            .outputs
+            .iter()
+            .map(|o| (o.key.clone(), Value::String(o.value.clone())))
+            .collect();
+        write_json(ctx.out, &m)?;
+        return Ok(EXIT_OK);
+    }
+    if stack.outputs.is_empty() {
+        writeln!(ctx.out, "{name}: no outputs")?;
+    }
+    for o in &stack.outputs {
+        let export = o
+            .export_name
+            .as_deref()
+            .map(|e| format!("  (export {e})"))
+            .unwrap_or_default();
+        writeln!(ctx.out, "{} = {}{export}", o.key, o.value)?;
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,103 @@
+//! `nephos status STACK`: state, last events, resource summary; `--wait` follows it until
+//! it settles (how to resume after Ctrl-C stopped a deploy's waiting).
+
+use serde_json::json;
+use std::collections::BTreeMap;
+
+use super::{EXIT_ERROR, EXIT_OK, write_json};
+use crate::cli::StatusArgs;
+use crate::context::{Backends, Context};
+use crate::deploy::failure::summarize;
+use crate::deploy::outcome::Outcome;
+use crate::deploy::wait::Settled;
+use crate::error::{Error, Result};
+use crate::output::Format;
+use crate::progress::text::event_line;
+use crate::progress::{Mode, reporter};
+
+/// Runs `status`.
+pub async fn run(
+    args: &StatusArgs,
+    format: Format,
+    ctx: &mut Context<'_>,
+    b: Backends<'_>,
+) -> Result<i32> {
+    let name = args.stack.as_str();
+    let Some(mut stack) = ctx.retry.run(|| b.cfn.describe_stack(name)).await? else {
+        return Err(Error::new(format!("stack {name} does not exist")));
+    };
+    if args.wait && stack.status.is_in_progress() {
+        let settings = ctx.settings();
+        let mode = Mode::choose(format, ctx.interactive);
+        let mut rep = reporter(mode, ctx.out, ctx.style);
+        let mut engine = settings.engine(b, &mut *rep);
+        let mut seen = engine.event_ids(name).await?;
+        let (settled, events) = engine.wait_settled(name, &mut seen, None, false).await?;
+        match settled {
+            Settled::Done(s) => {
+                if !s.status.is_success() && s.status.as_str().contains("FAILED") {
+                    engine
+                        .reporter
+                        .outcome(&Outcome::Failed(summarize(&s, &events)));
+                    return Ok(EXIT_ERROR);
+                }
+                stack = s;
+            }
+            Settled::Gone => {
+                drop(engine);
+                drop(rep);
+                writeln!(ctx.out, "{name}: deleted")?;
+                return Ok(EXIT_OK);
+            }
+            Settled::Interrupted(_) => return Ok(EXIT_ERROR),
+        }
+    }
+    let events = ctx.retry.run(|| b.cfn.stack_events(name)).await?;
+    let resources = ctx.retry.run(|| b.cfn.stack_resources(name)).await?;
+    let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &resources {
+        *by_status.entry(r.status.as_str()).or_default() += 1;
+    }
+    let recent: Vec<_> = events.iter().take(args.events).collect();
+    if format == Format::Json {
+        write_json(
+            ctx.out,
+            &json!({
+                "stack": stack.name,
+                "status": stack.status,
+                "statusReason": stack.status_reason,
+                "terminationProtection": stack.termination_protection,
+                "resources": by_status,
+                "events": recent,
+            }),
+        )?;
+        return Ok(EXIT_OK);
+    }
+    writeln!(ctx.out, "{}: {}", stack.name, stack.status)?;
+    if let Some(r) = &stack.status_reason {
+        writeln!(ctx.out, "  reason: {r}")?;
+    }
+    writeln!(
+        ctx.out,
+        "  termination protection: {}",
+        if stack.termination_protection {
+            "on"
+        } else {
+            "off"
+        }
+    )?;
+    let summary: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    writeln!(
+        ctx.out,
+        "  resources: {} ({})",
+        resources.len(),
+        summary.join(", ")
+    )?;
+    if !recent.is_empty() {
+        writeln!(ctx.out, "Last events")?;
+        for e in recent.iter().rev() {
+            writeln!(ctx.out, "  {}", event_line(name, e, ctx.style))?;
+        }
+    }
+    Ok(EXIT_OK)
+}

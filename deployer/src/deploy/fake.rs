@@ -1,0 +1,257 @@
+//! A scripted CloudFormation for the engine's tests.
+//!
+//! Each API answers from its own script, in order; the last answer repeats once the script
+//! runs out (a settled stack keeps describing the same). Every call is logged, so tests
+//! assert on what the engine asked as well as on what it said.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+
+use crate::cfn::error::{CfnError, ErrorKind};
+use crate::cfn::model::{
+    ChangeSet, ChangeSetRequest, ChangeSetType, Stack, StackEvent, StackResource, StackSummary,
+};
+use crate::cfn::seam::CloudFormation;
+
+type Answer<T> = Result<T, CfnError>;
+
+/// A script: answers in order, the last one repeating.
+#[derive(Debug)]
+pub struct Script<T: Clone>(Mutex<VecDeque<Answer<T>>>);
+
+impl<T: Clone> Script<T> {
+    pub fn new(items: Vec<Answer<T>>) -> Self {
+        Self(Mutex::new(items.into()))
+    }
+
+    fn next(&self, what: &str) -> Answer<T> {
+        let mut q = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match q.len() {
+            0 => Err(CfnError::new(
+                ErrorKind::Other,
+                format!("fake: no answer scripted for {what}"),
+            )),
+            1 => q[0].clone(),
+            _ => q
+                .pop_front()
+                .unwrap_or_else(|| Err(CfnError::new(ErrorKind::Other, "fake: empty"))),
+        }
+    }
+}
+
+/// The fake.
+pub struct FakeCfn {
+    pub describe: Script<Option<Stack>>,
+    pub events: Script<Vec<StackEvent>>,
+    pub change_set: Script<ChangeSet>,
+    pub template: String,
+    /// Errors to return from a named call before it succeeds, in order.
+    pub failures: Mutex<HashMap<&'static str, VecDeque<CfnError>>>,
+    pub calls: Mutex<Vec<String>>,
+}
+
+impl FakeCfn {
+    pub fn new(describe: Vec<Option<Stack>>) -> Self {
+        Self {
+            describe: Script::new(describe.into_iter().map(Ok).collect()),
+            events: Script::new(vec![Ok(Vec::new())]),
+            change_set: Script::new(vec![Ok(complete(vec![]))]),
+            template: String::new(),
+            failures: Mutex::new(HashMap::new()),
+            calls: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn with_events(mut self, events: Vec<Vec<StackEvent>>) -> Self {
+        self.events = Script::new(events.into_iter().map(Ok).collect());
+        self
+    }
+
+    pub fn with_change_sets(mut self, cs: Vec<ChangeSet>) -> Self {
+        self.change_set = Script::new(cs.into_iter().map(Ok).collect());
+        self
+    }
+
+    pub fn with_template(mut self, t: &str) -> Self {
+        self.template = t.to_owned();
+        self
+    }
+
+    pub fn failing(self, call: &'static str, errors: Vec<CfnError>) -> Self {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(call, errors.into());
+        self
+    }
+
+    /// The calls made, except the polling reads (DescribeStacks, DescribeStackEvents,
+    /// DescribeChangeSet), which depend on timing.
+    pub fn writes(&self) -> Vec<String> {
+        self.calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|c| !c.starts_with("Describe"))
+            .cloned()
+            .collect()
+    }
+
+    pub fn count(&self, call: &str) -> usize {
+        self.calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|c| c.starts_with(call))
+            .count()
+    }
+
+    fn log(&self, call: &'static str, detail: String) -> Result<(), CfnError> {
+        let text = if detail.is_empty() {
+            call.to_owned()
+        } else {
+            format!("{call} {detail}")
+        };
+        self.calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(text);
+        let mut f = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        match f.get_mut(call).and_then(VecDeque::pop_front) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+#[async_trait]
+impl CloudFormation for FakeCfn {
+    async fn describe_stack(&self, _name: &str) -> Result<Option<Stack>, CfnError> {
+        self.log("DescribeStacks", String::new())?;
+        self.describe.next("DescribeStacks")
+    }
+    async fn list_stacks(&self) -> Result<Vec<StackSummary>, CfnError> {
+        self.log("ListStacks", String::new())?;
+        Ok(Vec::new())
+    }
+    async fn get_template(&self, _name: &str) -> Result<String, CfnError> {
+        self.log("GetTemplate", String::new())?;
+        Ok(self.template.clone())
+    }
+    async fn stack_resources(&self, _name: &str) -> Result<Vec<StackResource>, CfnError> {
+        self.log("DescribeStackResources", String::new())?;
+        Ok(Vec::new())
+    }
+    async fn stack_events(&self, _name: &str) -> Result<Vec<StackEvent>, CfnError> {
+        self.log("DescribeStackEvents", String::new())?;
+        self.events.next("DescribeStackEvents")
+    }
+    async fn create_change_set(&self, req: &ChangeSetRequest) -> Result<(), CfnError> {
+        let kind = match req.kind {
+            ChangeSetType::Create => "CREATE",
+            ChangeSetType::Update => "UPDATE",
+        };
+        self.log(
+            "CreateChangeSet",
+            format!("{kind} {}", req.capabilities.join(","))
+                .trim_end()
+                .to_owned(),
+        )
+    }
+    async fn describe_change_set(&self, _stack: &str, _name: &str) -> Result<ChangeSet, CfnError> {
+        self.log("DescribeChangeSet", String::new())?;
+        self.change_set.next("DescribeChangeSet")
+    }
+    async fn execute_change_set(
+        &self,
+        _stack: &str,
+        _name: &str,
+        disable_rollback: bool,
+    ) -> Result<(), CfnError> {
+        self.log(
+            "ExecuteChangeSet",
+            if disable_rollback {
+                "no-rollback".into()
+            } else {
+                String::new()
+            },
+        )
+    }
+    async fn deploy_direct(
+        &self,
+        req: &ChangeSetRequest,
+        _disable_rollback: bool,
+    ) -> Result<(), CfnError> {
+        match req.kind {
+            ChangeSetType::Create => self.log("CreateStack", String::new()),
+            ChangeSetType::Update => self.log("UpdateStack", String::new()),
+        }
+    }
+    async fn delete_change_set(&self, _stack: &str, _name: &str) -> Result<(), CfnError> {
+        self.log("DeleteChangeSet", String::new())
+    }
+    async fn delete_stack(&self, _name: &str, _role: Option<&str>) -> Result<(), CfnError> {
+        self.log("DeleteStack", String::new())
+    }
+    async fn continue_update_rollback(
+        &self,
+        _name: &str,
+        _role: Option<&str>,
+    ) -> Result<(), CfnError> {
+        self.log("ContinueUpdateRollback", String::new())
+    }
+    async fn cancel_update_stack(&self, _name: &str) -> Result<(), CfnError> {
+        self.log("CancelUpdateStack", String::new())
+    }
+    async fn set_termination_protection(&self, _name: &str, enabled: bool) -> Result<(), CfnError> {
+        self.log("UpdateTerminationProtection", enabled.to_string())
+    }
+}
+
+/// A stack in `status`.
+pub fn stack(status: &str) -> Option<Stack> {
+    Some(Stack {
+        name: "api".into(),
+        id: "arn:stack/api".into(),
+        status: status.into(),
+        ..Default::default()
+    })
+}
+
+/// A computed change set with these changes.
+pub fn complete(changes: Vec<crate::cfn::model::ResourceChange>) -> ChangeSet {
+    ChangeSet {
+        status: "CREATE_COMPLETE".into(),
+        execution_status: "AVAILABLE".into(),
+        changes,
+        ..Default::default()
+    }
+}
+
+/// A change set still being computed.
+pub fn pending() -> ChangeSet {
+    ChangeSet {
+        status: "CREATE_PENDING".into(),
+        execution_status: "UNAVAILABLE".into(),
+        ..Default::default()
+    }
+}
+
+/// An event; `n` orders it (and makes its id and timestamp).
+pub fn ev(n: u32, logical: &str, ty: &str, status: &str, reason: Option<&str>) -> StackEvent {
+    StackEvent {
+        id: format!("e{n}"),
+        timestamp: format!("2026-11-27T10:00:{n:02}Z"),
+        logical_id: logical.into(),
+        resource_type: ty.into(),
+        status: status.into(),
+        reason: reason.map(str::to_owned),
+    }
+}
+
+/// A stack-level event.
+pub fn stack_ev(n: u32, status: &str) -> StackEvent {
+    ev(n, "api", "AWS::CloudFormation::Stack", status, None)
+}

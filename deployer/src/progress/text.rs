@@ -1,0 +1,226 @@
+//! Plain text: one line per event, the review as a diff, the outcome root cause first.
+
+use std::io::{self, Write};
+
+use crate::cfn::model::StackEvent;
+use crate::deploy::outcome::Outcome;
+use crate::deploy::report::{Reporter, Review};
+use crate::diff::render::render;
+use crate::output::style::Style;
+
+/// Writes reports as text lines.
+pub struct TextReporter<'w> {
+    out: &'w mut dyn Write,
+    style: Style,
+}
+
+impl<'w> TextReporter<'w> {
+    /// A reporter writing to `out`.
+    pub fn new(out: &'w mut dyn Write, style: Style) -> Self {
+        Self { out, style }
+    }
+}
+
+/// `HH:MM:SS` from an RFC 3339 timestamp (the whole text if it is not one).
+fn clock(ts: &str) -> &str {
+    ts.get(11..19).unwrap_or(ts)
+}
+
+/// One event line: `time  stack  STATUS  Type  LogicalId  reason`.
+pub fn event_line(stack: &str, e: &StackEvent, style: Style) -> String {
+    let status = if e.status.ends_with("_FAILED") {
+        style.red(&e.status)
+    } else if e.status.ends_with("_COMPLETE") && !e.status.contains("ROLLBACK") {
+        style.green(&e.status)
+    } else if e.status.contains("ROLLBACK") {
+        style.yellow(&e.status)
+    } else {
+        e.status.clone()
+    };
+    let reason = e
+        .reason
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map(|r| format!("  {}", style.dim(r)))
+        .unwrap_or_default();
+    format!(
+        "{}  {stack}  {status}  {}  {}{reason}",
+        clock(&e.timestamp),
+        e.resource_type,
+        e.logical_id
+    )
+}
+
+/// Writes a review: the change set, capabilities, then the diff.
+pub fn write_review(out: &mut dyn Write, r: &Review, style: Style) -> io::Result<()> {
+    let kind = match r.kind {
+        crate::cfn::model::ChangeSetType::Create => "create",
+        crate::cfn::model::ChangeSetType::Update => "update",
+    };
+    render(
+        out,
+        &format!("{} ({kind}, change set {})", r.stack, r.change_set),
+        &r.diff,
+        style,
+    )?;
+    if !r.capabilities.is_empty() {
+        writeln!(out, "Capabilities: {}", r.capabilities.join(", "))?;
+    }
+    if r.needs_approval {
+        writeln!(out, "{}", style.yellow("These changes need approval."))?;
+    }
+    Ok(())
+}
+
+/// Writes an outcome, root cause first for failures.
+pub fn write_outcome(out: &mut dyn Write, o: &Outcome, style: Style) -> io::Result<()> {
+    let ok = style.green("✓");
+    let bad = style.red("✗");
+    match o {
+        Outcome::NoChanges {
+            stack,
+            skipped_locally: true,
+        } => {
+            writeln!(
+                out,
+                "{ok} {stack}: no changes (template, parameters and tags unchanged; nothing sent)"
+            )
+        }
+        Outcome::NoChanges {
+            stack,
+            skipped_locally: false,
+        } => {
+            writeln!(
+                out,
+                "{ok} {stack}: no changes (the empty change set was deleted)"
+            )
+        }
+        Outcome::Deployed {
+            stack,
+            status,
+            outputs,
+            elapsed,
+        } => {
+            writeln!(
+                out,
+                "{ok} {stack}: {status} in {:.1}s",
+                elapsed.as_secs_f64()
+            )?;
+            if !outputs.is_empty() {
+                writeln!(out, "Outputs")?;
+                for o in outputs {
+                    let export = o
+                        .export_name
+                        .as_deref()
+                        .map(|e| format!("  (export {e})"))
+                        .unwrap_or_default();
+                    writeln!(out, "  {} = {}{export}", o.key, o.value)?;
+                }
+            }
+            Ok(())
+        }
+        Outcome::Destroyed { stack, retained } => {
+            writeln!(out, "{ok} {stack}: destroyed")?;
+            if !retained.is_empty() {
+                writeln!(out, "  retained (DeletionPolicy): {}", retained.join(", "))?;
+            }
+            Ok(())
+        }
+        Outcome::ChangeSetLeft { stack, change_set } => writeln!(
+            out,
+            "• {stack}: change set {change_set} left for review; execute it with `nephos deploy {stack} --change-set {change_set}`"
+        ),
+        Outcome::Refused {
+            stack,
+            reason,
+            next_step,
+        } => {
+            writeln!(out, "{bad} {stack}: {reason}")?;
+            writeln!(out, "  next: {next_step}")
+        }
+        Outcome::Interrupted {
+            stack,
+            status,
+            cancelled,
+            resume,
+        } => {
+            let what = if *cancelled {
+                "stopped waiting and cancelled the update"
+            } else {
+                "stopped waiting"
+            };
+            writeln!(out, "⏸ {stack}: {what} (status {status})")?;
+            writeln!(out, "  resume: {resume}")
+        }
+        Outcome::Failed(f) => {
+            if f.status.starts_with("change set") {
+                writeln!(
+                    out,
+                    "{bad} {}: failed, the {}",
+                    f.stack,
+                    style.red(&f.status)
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "{bad} {}: failed, stack is {}",
+                    f.stack,
+                    style.red(&f.status)
+                )?;
+            }
+            if let Some(e) = &f.root_cause {
+                writeln!(
+                    out,
+                    "  root cause: {} ({}) {}: {}",
+                    e.logical_id,
+                    e.resource_type,
+                    e.status,
+                    e.reason.as_deref().unwrap_or("no reason given")
+                )?;
+            }
+            for e in &f.other_failures {
+                writeln!(
+                    out,
+                    "  also failed: {} ({}) {}: {}",
+                    e.logical_id,
+                    e.resource_type,
+                    e.status,
+                    e.reason.as_deref().unwrap_or("")
+                )?;
+            }
+            if f.cancelled > 0 {
+                writeln!(
+                    out,
+                    "  {} more resource(s) were cancelled as a consequence",
+                    f.cancelled
+                )?;
+            }
+            if let Some(r) = &f.stack_reason {
+                writeln!(out, "  stack reason: {r}")?;
+            }
+            writeln!(out, "  next: {}", f.next_step)
+        }
+    }
+}
+
+impl Reporter for TextReporter<'_> {
+    fn notice(&mut self, stack: &str, text: &str) {
+        let _ = writeln!(self.out, "{stack}: {text}");
+    }
+
+    fn review(&mut self, review: &Review) {
+        let _ = write_review(self.out, review, self.style);
+    }
+
+    fn started(&mut self, stack: &str, operation: &str, total: usize) {
+        let _ = writeln!(self.out, "{stack}: {operation} started ({total} resources)");
+    }
+
+    fn event(&mut self, stack: &str, event: &StackEvent) {
+        let _ = writeln!(self.out, "{}", event_line(stack, event, self.style));
+    }
+
+    fn outcome(&mut self, outcome: &Outcome) {
+        let _ = write_outcome(self.out, outcome, self.style);
+    }
+}

@@ -1,0 +1,8 @@
+//! Where stacks come from: an app that writes a cloud assembly, an assembly directory, or a
+//! single template file.
+
+pub mod app;
+pub mod assembly;
+pub mod template;
+
+pub use assembly::StackSource;

@@ -1,0 +1,167 @@
+//! Shared harness of the end-to-end tests: a private moto server on a free loopback port,
+//! and `nephos` commands run in-process against it with captured output.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use nephos_cli::aws::{AwsSettings, Clients, connect};
+use nephos_cli::cfn::retry::RetryPolicy;
+use nephos_cli::cli::Cli;
+use nephos_cli::context::Context;
+use nephos_cli::deploy::interrupt::Interrupt;
+use nephos_cli::deploy::poll::PollPolicy;
+use nephos_cli::diff::facts::SchemaFacts;
+use nephos_cli::output::prompt::FixedAnswer;
+use nephos_cli::output::style::Style;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A fixture path, relative to the repository root (how commands are given it).
+pub fn fixture(name: &str) -> String {
+    format!("deployer/tests/fixtures/{name}")
+}
+
+/// A moto server owned by one test binary; killed on drop.
+pub struct Moto {
+    child: Child,
+    /// Its endpoint, `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+}
+
+impl Moto {
+    /// Starts moto from the project venv; fails the test when the venv is missing.
+    pub fn start() -> Self {
+        let bin = root().join(".venv/bin/moto_server");
+        assert!(
+            bin.exists(),
+            "{} is missing: run scripts/venv.sh first",
+            bin.display()
+        );
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free loopback port");
+        let child = Command::new(&bin)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server starts");
+        let moto = Self {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        };
+        moto.wait_ready(port);
+        moto
+    }
+
+    /// Polls with a real HTTP request until moto answers (about 2 s cold).
+    fn wait_ready(&self, port: u16) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+                let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+                let _ = s.write_all(b"GET /moto-api/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+                let mut buf = [0u8; 12];
+                if s.read_exact(&mut buf).is_ok()
+                    && buf.starts_with(b"HTTP/1.")
+                    && &buf[9..12] == b"200"
+                {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("moto did not become ready on port {port} within 60 s");
+    }
+
+    /// AWS settings pointing at this server: dummy credentials, no SDK retries (moto's
+    /// 500s must surface, not be retried into AlreadyExists).
+    pub fn settings(&self) -> AwsSettings {
+        AwsSettings {
+            region: Some("us-east-1".into()),
+            profile: None,
+            endpoint_url: Some(self.endpoint.clone()),
+            max_attempts: Some(1),
+            static_credentials: Some(("testing".into(), "testing".into())),
+        }
+    }
+
+    /// SDK clients for checking what nephos did.
+    pub async fn clients(&self) -> Clients {
+        connect(&self.settings()).await.expect("clients for moto")
+    }
+
+    /// Runs `nephos ARGS` in-process from the repository root.
+    pub async fn nephos(&self, args: &[&str]) -> Run {
+        let cli = Cli::try_parse_from(std::iter::once("nephos").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("bad test command line {args:?}: {e}"));
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let code = {
+            let mut ctx = Context {
+                out: &mut out,
+                err: &mut err,
+                style: Style::plain(),
+                interactive: false,
+                prompter: &FixedAnswer(None),
+                cwd: root(),
+                aws: self.settings(),
+                backends: None,
+                poll: PollPolicy {
+                    initial: Duration::from_millis(50),
+                    max: Duration::from_secs(1),
+                },
+                retry: RetryPolicy::STANDARD,
+                interrupt: Interrupt::new(),
+                facts: &SchemaFacts,
+                change_set_name: None,
+            };
+            nephos_cli::commands::run(cli, &mut ctx).await
+        };
+        Run {
+            code,
+            out: String::from_utf8_lossy(&out).into_owned(),
+            err: String::from_utf8_lossy(&err).into_owned(),
+        }
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A finished command.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Stdout.
+    pub out: String,
+    /// Stderr.
+    pub err: String,
+}
+
+impl Run {
+    /// Asserts the exit code, showing the output when it differs.
+    pub fn expect(self, code: i32) -> Self {
+        assert_eq!(
+            self.code, code,
+            "stdout:\n{}\nstderr:\n{}",
+            self.out, self.err
+        );
+        self
+    }
+}
