@@ -19,10 +19,15 @@ pub fn stack() -> Stack {
     let orders = stack.add("OrderEvents", Topic::new().display_name("Order events"));
 
     for consumer in ["Billing", "Shipping"] {
-        let dead_letters = stack.add(&format!("{consumer}DeadLetters"), Queue::new().retention_seconds(1_209_600));
+        let dead_letters = stack.add(
+            &format!("{consumer}DeadLetters"),
+            Queue::new().retention_seconds(1_209_600),
+        );
         let queue = stack.add(
             &format!("{consumer}Queue"),
-            Queue::new().visibility_timeout(180).dead_letter_queue(&dead_letters, 3),
+            Queue::new()
+                .visibility_timeout(180)
+                .dead_letter_queue(&dead_letters, 3),
         );
         orders.subscribe_queue(&mut stack, &queue, true);
         let worker = stack.add(
@@ -35,9 +40,15 @@ pub fn stack() -> Stack {
             .timeout(30),
         );
         queue.trigger(&mut stack, &worker, 10);
-        stack.output(&format!("{consumer}DeadLetterUrl"), Output::new(dead_letters.url()));
+        stack.output(
+            &format!("{consumer}DeadLetterUrl"),
+            Output::new(dead_letters.url()),
+        );
     }
-    stack.output("OrderEventsArn", Output::new(orders.arn()).export("fan-out-order-events"));
+    stack.output(
+        "OrderEventsArn",
+        Output::new(orders.arn()).export("fan-out-order-events"),
+    );
     stack
 }
 

@@ -42,7 +42,12 @@ pub fn stack() -> Stack {
     let items = stack.add(
         "Items",
         Table::new(Key::string("item_id"))
-            .global_index("ByOwner", Key::string("owner_id"), Some(Key::number("created_at")), Projection::All)
+            .global_index(
+                "ByOwner",
+                Key::string("owner_id"),
+                Some(Key::number("created_at")),
+                Projection::All,
+            )
             .point_in_time_recovery(),
     );
     let handler = stack.add(

@@ -28,7 +28,10 @@ pub fn stack() -> Stack {
     stack.description("Bucket uploads processed by a function, summaries published to a topic");
     let email = stack.parameter("TeamEmail", Parameter::string().default("team@example.com"));
 
-    let uploads = stack.add("Uploads", Bucket::new().versioned().expire_objects("incoming/", 30));
+    let uploads = stack.add(
+        "Uploads",
+        Bucket::new().versioned().expire_objects("incoming/", 30),
+    );
     let summaries = stack.add("Summaries", Topic::new().display_name("Upload summaries"));
     summaries.subscribe_email(&mut stack, &email);
 
@@ -41,9 +44,17 @@ pub fn stack() -> Stack {
     );
     uploads.grant_read(&mut stack, &processor);
     summaries.grant_publish(&mut stack, &processor);
-    uploads.notify_function(&mut stack, &[S3Event::ObjectCreated], NotificationFilter::prefix("incoming/"), &processor);
+    uploads.notify_function(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::prefix("incoming/"),
+        &processor,
+    );
 
-    stack.output("UploadBucket", Output::new(uploads.name()).description("Drop files under incoming/"));
+    stack.output(
+        "UploadBucket",
+        Output::new(uploads.name()).description("Drop files under incoming/"),
+    );
     stack.output("SummaryTopic", Output::new(summaries.arn()));
     stack
 }

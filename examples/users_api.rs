@@ -25,8 +25,8 @@
 use std::process::ExitCode;
 
 use nephos::constructs::{
-    Code, Function, Key, NotificationFilter, RestApi, Runtime, S3Event, StreamView, Table, Topic,
-    Bucket, StreamTrigger,
+    Bucket, Code, Function, Key, NotificationFilter, RestApi, Runtime, S3Event, StreamTrigger,
+    StreamView, Table, Topic,
 };
 use nephos::{App, Output, Parameter, Stack, StackSettings, sub};
 
@@ -40,15 +40,21 @@ pub fn stack() -> Stack {
 
     let env = stack.parameter(
         "Environment",
-        Parameter::string().allowed_values(["dev", "staging", "prod"]).default("dev"),
+        Parameter::string()
+            .allowed_values(["dev", "staging", "prod"])
+            .default("dev"),
     );
     let function_name = stack.parameter(
         "FunctionName",
-        Parameter::string().description("Name for the Lambda function").default("my-function"),
+        Parameter::string()
+            .description("Name for the Lambda function")
+            .default("my-function"),
     );
     let email = stack.parameter(
         "NotificationEmail",
-        Parameter::string().description("Email address for notifications").default("admin@example.com"),
+        Parameter::string()
+            .description("Email address for notifications")
+            .default("admin@example.com"),
     );
 
     let table = stack.add(
@@ -56,23 +62,37 @@ pub fn stack() -> Stack {
         Table::new(Key::string("user_id"))
             .name(sub!("${f}-${e}-users", f = &function_name, e = &env))
             .stream(StreamView::NewAndOldImages)
-            .tag("Name", sub!("${f}-${e}-users", f = &function_name, e = &env))
+            .tag(
+                "Name",
+                sub!("${f}-${e}-users", f = &function_name, e = &env),
+            )
             .tag("Environment", &env),
     );
 
     let function = stack.add(
         "LambdaFunction",
-        Function::new(Runtime::Python312, "index.lambda_handler", Code::inline(HANDLER))
-            .name(sub!("${f}-${e}", f = &function_name, e = &env))
-            .env("TABLE_NAME", table.name())
-            .timeout(30)
-            .memory(256)
-            .log_retention_days(14)
-            .tag("Name", sub!("${f}-${e}", f = &function_name, e = &env))
-            .tag("Environment", &env),
+        Function::new(
+            Runtime::Python312,
+            "index.lambda_handler",
+            Code::inline(HANDLER),
+        )
+        .name(sub!("${f}-${e}", f = &function_name, e = &env))
+        .env("TABLE_NAME", table.name())
+        .timeout(30)
+        .memory(256)
+        .log_retention_days(14)
+        .tag("Name", sub!("${f}-${e}", f = &function_name, e = &env))
+        .tag("Environment", &env),
     );
     table.grant_read_write(&mut stack, &function);
-    table.stream_to(&mut stack, &function, StreamTrigger { latest: true, batch_size: 10 });
+    table.stream_to(
+        &mut stack,
+        &function,
+        StreamTrigger {
+            latest: true,
+            batch_size: 10,
+        },
+    );
 
     let api = stack.add(
         "ApiGateway",
@@ -84,14 +104,27 @@ pub fn stack() -> Stack {
 
     let bucket = stack.add(
         "S3Bucket",
-        Bucket::new().name(sub!("${f}-${e}-${AWS::AccountId}", f = &function_name, e = &env)),
+        Bucket::new().name(sub!(
+            "${f}-${e}-${AWS::AccountId}",
+            f = &function_name,
+            e = &env
+        )),
     );
-    bucket.notify_function(&mut stack, &[S3Event::ObjectCreated], NotificationFilter::prefix("uploads/"), &function);
+    bucket.notify_function(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::prefix("uploads/"),
+        &function,
+    );
 
     let topic = stack.add(
         "SNSTopic",
         Topic::new()
-            .name(sub!("${f}-${e}-notifications", f = &function_name, e = &env))
+            .name(sub!(
+                "${f}-${e}-notifications",
+                f = &function_name,
+                e = &env
+            ))
             .display_name("User Notifications"),
     );
     topic.subscribe_email(&mut stack, &email);
@@ -120,7 +153,10 @@ pub fn stack() -> Stack {
 /// The app: the stack deployed as `users-api-dev`.
 pub fn app() -> App {
     let mut app = App::new();
-    app.stack(stack(), StackSettings::new("users-api-dev").parameter("Environment", "dev"));
+    app.stack(
+        stack(),
+        StackSettings::new("users-api-dev").parameter("Environment", "dev"),
+    );
     app
 }
 

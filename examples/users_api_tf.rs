@@ -13,8 +13,8 @@
 use std::process::ExitCode;
 
 use nephos::constructs::{
-    Bucket, Code, Function, Key, NotificationFilter, RestApi, Runtime, S3Event, StreamTrigger, StreamView, Table,
-    Topic,
+    Bucket, Code, Function, Key, NotificationFilter, RestApi, Runtime, S3Event, StreamTrigger,
+    StreamView, Table, Topic,
 };
 use nephos::{App, Asset, Output, Parameter, Stack, StackSettings, aws, select, split, sub};
 
@@ -22,11 +22,23 @@ use nephos::{App, Asset, Output, Parameter, Stack, StackSettings, aws, select, s
 pub fn stack() -> Stack {
     let mut stack = Stack::new("UsersApiTf");
     stack.description("Lambda function with API Gateway and DynamoDB (Terraform variant)");
-    let env = stack.parameter("Environment", Parameter::string().description("Environment name").default("dev"));
-    let name = stack.parameter("FunctionName", Parameter::string().description("Lambda function name").default("my-function"));
+    let env = stack.parameter(
+        "Environment",
+        Parameter::string()
+            .description("Environment name")
+            .default("dev"),
+    );
+    let name = stack.parameter(
+        "FunctionName",
+        Parameter::string()
+            .description("Lambda function name")
+            .default("my-function"),
+    );
     let email = stack.parameter(
         "NotificationEmail",
-        Parameter::string().description("Email address for notifications").default("admin@example.com"),
+        Parameter::string()
+            .description("Email address for notifications")
+            .default("admin@example.com"),
     );
 
     let table = stack.add(
@@ -37,34 +49,61 @@ pub fn stack() -> Stack {
             .tag("Name", sub!("${f}-${e}-users", f = &name, e = &env))
             .tag("Environment", &env),
     );
-    let handler = Asset::file(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/users_api/index.py"));
+    let handler = Asset::file(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/users_api/index.py"
+    ));
     let function = stack.add(
         "LambdaFunction",
-        Function::new(Runtime::Python312, "index.lambda_handler", Code::asset(handler))
-            .name(sub!("${f}-${e}", f = &name, e = &env))
-            .role_name(sub!("${f}-${e}-lambda-execution", f = &name, e = &env))
-            .inline_log_permissions()
-            .env("TABLE_NAME", table.name())
-            .timeout(30)
-            .memory(256)
-            .tag("Name", sub!("${f}-${e}", f = &name, e = &env))
-            .tag("Environment", &env),
+        Function::new(
+            Runtime::Python312,
+            "index.lambda_handler",
+            Code::asset(handler),
+        )
+        .name(sub!("${f}-${e}", f = &name, e = &env))
+        .role_name(sub!("${f}-${e}-lambda-execution", f = &name, e = &env))
+        .inline_log_permissions()
+        .env("TABLE_NAME", table.name())
+        .timeout(30)
+        .memory(256)
+        .tag("Name", sub!("${f}-${e}", f = &name, e = &env))
+        .tag("Environment", &env),
     );
     table.grant_read_write(&mut stack, &function);
-    table.stream_to(&mut stack, &function, StreamTrigger { latest: true, batch_size: 10 });
+    table.stream_to(
+        &mut stack,
+        &function,
+        StreamTrigger {
+            latest: true,
+            batch_size: 10,
+        },
+    );
 
-    let api = stack.add("ApiGateway", RestApi::new(sub!("${f}-${e}-api", f = &name, e = &env)).stage(&env));
+    let api = stack.add(
+        "ApiGateway",
+        RestApi::new(sub!("${f}-${e}-api", f = &name, e = &env)).stage(&env),
+    );
     api.route(&mut stack, "POST", "/users", &function);
 
     let suffix = select(0, split("-", select(2, split("/", aws::stack_id()))));
     let bucket = stack.add(
         "S3Bucket",
         Bucket::new()
-            .name(sub!("${f}-${e}-${suffix}", f = &name, e = &env, suffix = suffix))
+            .name(sub!(
+                "${f}-${e}-${suffix}",
+                f = &name,
+                e = &env,
+                suffix = suffix
+            ))
             .tag("Name", sub!("${f}-${e}", f = &name, e = &env))
             .tag("Environment", &env),
     );
-    bucket.notify_function(&mut stack, &[S3Event::ObjectCreated], NotificationFilter::prefix("uploads/"), &function);
+    bucket.notify_function(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::prefix("uploads/"),
+        &function,
+    );
 
     let topic = stack.add(
         "SNSTopic",
@@ -72,16 +111,28 @@ pub fn stack() -> Stack {
     );
     topic.subscribe_email(&mut stack, &email);
 
-    stack.output("ApiGatewayUrl", Output::new(sub!("${base}users", base = api.url())).description("API Gateway URL"));
-    stack.output("LambdaFunctionArn", Output::new(function.arn()).description("Lambda Function ARN"));
-    stack.output("DynamoDBTableName", Output::new(table.name()).description("DynamoDB Table Name"));
+    stack.output(
+        "ApiGatewayUrl",
+        Output::new(sub!("${base}users", base = api.url())).description("API Gateway URL"),
+    );
+    stack.output(
+        "LambdaFunctionArn",
+        Output::new(function.arn()).description("Lambda Function ARN"),
+    );
+    stack.output(
+        "DynamoDBTableName",
+        Output::new(table.name()).description("DynamoDB Table Name"),
+    );
     stack
 }
 
 /// The app.
 pub fn app() -> App {
     let mut app = App::new();
-    app.stack(stack(), StackSettings::new("users-api-tf-dev").region("us-west-2"));
+    app.stack(
+        stack(),
+        StackSettings::new("users-api-tf-dev").region("us-west-2"),
+    );
     app
 }
 

@@ -3,18 +3,18 @@
 
 #![allow(dead_code)]
 
-#[path = "../../examples/jobs_queue.rs"]
-pub mod jobs_queue;
-#[path = "../../examples/users_api.rs"]
-pub mod users_api;
-#[path = "../../examples/users_api_tf.rs"]
-pub mod users_api_tf;
-#[path = "../../examples/upload_pipeline.rs"]
-pub mod upload_pipeline;
 #[path = "../../examples/fan_out.rs"]
 pub mod fan_out;
 #[path = "../../examples/http_crud.rs"]
 pub mod http_crud;
+#[path = "../../examples/jobs_queue.rs"]
+pub mod jobs_queue;
+#[path = "../../examples/upload_pipeline.rs"]
+pub mod upload_pipeline;
+#[path = "../../examples/users_api.rs"]
+pub mod users_api;
+#[path = "../../examples/users_api_tf.rs"]
+pub mod users_api_tf;
 
 /// Every example app by name.
 pub fn examples() -> Vec<(&'static str, nephos::App)> {
