@@ -39,10 +39,10 @@ for bin in create-user s3-event; do
   mkdir -p "$out"
   # The custom runtime looks for an executable named exactly `bootstrap`.
   install -m 0755 "$target_dir/$profile/$bin" "$out/bootstrap"
-  # Symbols are about a quarter of a release binary and nothing in Lambda reads them; a smaller
-  # zip uploads and cold-starts faster. Only the copy is stripped, so the binary under
-  # target/release keeps its symbols for local debugging.
-  if [[ $profile == release ]] && command -v strip >/dev/null; then
+  # Symbols are a quarter of a release binary and most of a debug one, and nothing in
+  # Lambda reads them; a smaller zip uploads, synthesizes and cold-starts faster. Only the
+  # copy is stripped, so the binary under target/<profile> keeps its symbols for debugging.
+  if command -v strip >/dev/null; then
     strip "$out/bootstrap"
   fi
   size="$(du -h "$out/bootstrap" | cut -f1)"

@@ -2,14 +2,15 @@
 # The README's main command: build nephos, start the local emulator, synthesize the app,
 # diff it, deploy it, show its outputs, and stop the emulator.
 #   scripts/demo.sh
-# NEPHOS_DEMO_SOURCE picks the stacks (default: the users-api fixture template); for an app:
-#   NEPHOS_DEMO_SOURCE='--app "cargo run -q --example users_api"' scripts/demo.sh
+# NEPHOS_DEMO_SOURCE picks the stacks (default: the users_api example app); for a template:
+#   NEPHOS_DEMO_SOURCE='--template deployer/tests/fixtures/users-api.json --stack-name users-api-demo' \
+#   NEPHOS_DEMO_STACK=users-api-demo scripts/demo.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export NEPHOS_MOTO_PORT="${NEPHOS_MOTO_PORT:-4566}"
-source_args="${NEPHOS_DEMO_SOURCE:---template deployer/tests/fixtures/users-api.json --stack-name users-api-demo}"
-stack_name="${NEPHOS_DEMO_STACK:-users-api-demo}"
+source_args="${NEPHOS_DEMO_SOURCE:---app \"cargo run -q --example users_api\"}"
+stack_name="${NEPHOS_DEMO_STACK:-users-api-dev}"
 # moto 5.2.5 publishes outputs (and exports) only for stacks made with CreateStack/UpdateStack,
 # not through change sets, so the demo deploys directly; against AWS, keep the default
 # (change sets): NEPHOS_DEMO_METHOD=change-set.

@@ -20,5 +20,8 @@ fi
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "compiled Lambda handlers for users_api_native (debug)"
+scripts/build-handlers.sh --debug
+
 step "cargo test (unit, integration, snapshot, cfn-lint, end-to-end, doctests)"
 cargo test --workspace

@@ -7,6 +7,8 @@
 pub mod fan_out;
 #[path = "../../examples/http_crud.rs"]
 pub mod http_crud;
+#[path = "../../examples/users_api_native.rs"]
+pub mod users_api_native;
 #[path = "../../examples/jobs_queue.rs"]
 pub mod jobs_queue;
 #[path = "../../examples/upload_pipeline.rs"]
@@ -25,6 +27,7 @@ pub fn examples() -> Vec<(&'static str, nephos::App)> {
         ("upload_pipeline", upload_pipeline::app()),
         ("fan_out", fan_out::app()),
         ("http_crud", http_crud::app()),
+        ("users_api_native", users_api_native::app()),
     ]
 }
 
