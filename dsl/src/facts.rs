@@ -44,3 +44,46 @@ pub fn resource(type_name: &str) -> Option<&'static ResourceFacts> {
         .ok()
         .map(|i| &crate::facts_data::ALL[i])
 }
+
+/// Resource types that hold data: replacing or deleting one loses that data unless its
+/// deletion policy keeps it. `nephos deploy` refuses such changes unless allowed.
+pub const STATEFUL_TYPES: &[&str] = &[
+    "AWS::DocDB::DBCluster",
+    "AWS::DynamoDB::GlobalTable",
+    "AWS::DynamoDB::Table",
+    "AWS::EC2::Volume",
+    "AWS::EFS::FileSystem",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::Kinesis::Stream",
+    "AWS::KMS::Key",
+    "AWS::Logs::LogGroup",
+    "AWS::Neptune::DBCluster",
+    "AWS::RDS::DBCluster",
+    "AWS::RDS::DBInstance",
+    "AWS::S3::Bucket",
+    "AWS::SecretsManager::Secret",
+    "AWS::SQS::Queue",
+];
+
+/// The template metadata key by which a resource of any type is marked stateful
+/// (see [`ResourceOptions::stateful`](crate::ResourceOptions::stateful)).
+pub const STATEFUL_METADATA: &str = "nephos:stateful";
+
+/// Whether a resource in a template holds data: its type is one of
+/// [`STATEFUL_TYPES`], or its `Metadata` marks it with [`STATEFUL_METADATA`].
+///
+/// ```
+/// use serde_json::json;
+/// assert!(nephos::facts::is_stateful(&json!({"Type": "AWS::DynamoDB::Table"})));
+/// assert!(!nephos::facts::is_stateful(&json!({"Type": "AWS::Lambda::Function"})));
+/// assert!(nephos::facts::is_stateful(&json!({"Type": "Custom::Ledger", "Metadata": {"nephos:stateful": true}})));
+/// ```
+pub fn is_stateful(resource: &serde_json::Value) -> bool {
+    let type_name = resource.get("Type").and_then(|t| t.as_str()).unwrap_or("");
+    STATEFUL_TYPES.contains(&type_name)
+        || resource
+            .get("Metadata")
+            .and_then(|m| m.get(STATEFUL_METADATA))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+}

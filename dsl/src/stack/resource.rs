@@ -197,6 +197,15 @@ impl ResourceOptions<'_> {
         self
     }
 
+    /// Marks the resource as holding data (a custom resource, a type nephos does not know
+    /// as stateful), so `nephos deploy` protects it from replacement and deletion.
+    pub fn stateful(&mut self) -> &mut Self {
+        self.entry
+            .metadata
+            .insert(crate::facts::STATEFUL_METADATA.to_string(), serde_json::Value::Bool(true));
+        self
+    }
+
     /// Opts this resource out of a security check (an id from
     /// [`security::ALL`](crate::security::ALL)), with the reason reviewers will read.
     pub fn suppress(&mut self, check: &str, reason: &str) -> &mut Self {
