@@ -14,7 +14,10 @@ fn example_templates_match_their_snapshots() {
             // Compiled handlers differ from machine to machine (paths, toolchain), so
             // their content hashes are redacted; source assets keep theirs.
             let filters = if name == "users_api_native" {
-                vec![(r"assets/[0-9a-f]{64}\.zip", "assets/[compiled handler sha256].zip")]
+                vec![(
+                    r"assets/[0-9a-f]{64}\.zip",
+                    "assets/[compiled handler sha256].zip",
+                )]
             } else {
                 vec![]
             };

@@ -7,14 +7,14 @@
 pub mod fan_out;
 #[path = "../../examples/http_crud.rs"]
 pub mod http_crud;
-#[path = "../../examples/users_api_native.rs"]
-pub mod users_api_native;
 #[path = "../../examples/jobs_queue.rs"]
 pub mod jobs_queue;
 #[path = "../../examples/upload_pipeline.rs"]
 pub mod upload_pipeline;
 #[path = "../../examples/users_api.rs"]
 pub mod users_api;
+#[path = "../../examples/users_api_native.rs"]
+pub mod users_api_native;
 #[path = "../../examples/users_api_tf.rs"]
 pub mod users_api_tf;
 

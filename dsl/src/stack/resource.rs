@@ -200,9 +200,10 @@ impl ResourceOptions<'_> {
     /// Marks the resource as holding data (a custom resource, a type nephos does not know
     /// as stateful), so `nephos deploy` protects it from replacement and deletion.
     pub fn stateful(&mut self) -> &mut Self {
-        self.entry
-            .metadata
-            .insert(crate::facts::STATEFUL_METADATA.to_string(), serde_json::Value::Bool(true));
+        self.entry.metadata.insert(
+            crate::facts::STATEFUL_METADATA.to_string(),
+            serde_json::Value::Bool(true),
+        );
         self
     }
 

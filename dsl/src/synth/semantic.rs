@@ -12,9 +12,12 @@ use crate::value::expr::Expr;
 pub const ROLE_INLINE_POLICY_BYTES: usize = 10_240;
 /// A managed policy's limit.
 pub const MANAGED_POLICY_BYTES: usize = 6_144;
+/// A Lambda function's resource policy limit: every permission on it together.
+pub const LAMBDA_RESOURCE_POLICY_BYTES: usize = 20_480;
 
 /// Runs the type-specific checks.
 pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    lambda_resource_policies(resolved, diags);
     for r in resolved {
         let id = &*r.entry.target.id;
         match r.entry.type_name.as_str() {
@@ -111,6 +114,54 @@ fn dynamodb_keys(id: &str, props: &Expr, diags: &mut Vec<Diagnostic>) {
             format!("attribute `{name}` is defined but is not a key of the table or an index; DynamoDB rejects that"),
             "define only key attributes; other attributes need no definition",
         ));
+    }
+}
+
+/// Lambda keeps one resource policy per function, with a statement per permission;
+/// permissions are grouped by the function they name and their statements estimated.
+fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    use std::collections::BTreeMap;
+    // Sid, Effect, Action, the function's ARN and the JSON punctuation around them.
+    const STATEMENT_BASE: usize = 200;
+    let mut by_function: BTreeMap<String, (usize, Vec<&str>)> = BTreeMap::new();
+    for r in resolved
+        .iter()
+        .filter(|r| r.entry.type_name == "AWS::Lambda::Permission")
+    {
+        let Some(function) = field(&r.props, "FunctionName") else {
+            continue;
+        };
+        let size = STATEMENT_BASE
+            + [
+                "Principal",
+                "SourceArn",
+                "SourceAccount",
+                "PrincipalOrgID",
+                "EventSourceToken",
+            ]
+            .iter()
+            .filter_map(|k| field(&r.props, k))
+            .map(estimated_len)
+            .sum::<usize>();
+        let entry = by_function
+            .entry(function.to_json().to_string())
+            .or_default();
+        entry.0 += size;
+        entry.1.push(&r.entry.target.id);
+    }
+    for (function, (bytes, permissions)) in by_function {
+        let first = permissions[0];
+        policy_size(
+            first,
+            "FunctionName",
+            &format!(
+                "the {} permissions on function {function}",
+                permissions.len()
+            ),
+            bytes,
+            LAMBDA_RESOURCE_POLICY_BYTES,
+            diags,
+        );
     }
 }
 
