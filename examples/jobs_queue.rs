@@ -1,16 +1,20 @@
-//! A work queue with a dead-letter queue, fed by an SNS topic, written with raw
-//! resources: the escape hatch works for any CloudFormation type.
+//! A work queue with a dead-letter queue, fed by an SNS topic, written with the
+//! generated resource types (one per CloudFormation type; no constructs).
 //!
 //! Shows parameters, a mapping, a condition, resource attributes (retention, a
 //! conditional alarm), a queue policy scoped to the topic, and an exported output.
+//! Every property is typed: the subscription's `TopicArn` takes only a topic ARN, the
+//! alarm's `Statistic` only a statistic.
 //!
 //! Run: `cargo run --example jobs_queue` writes the assembly to `nephos.out/`.
 
 use std::process::ExitCode;
 
-use nephos::kind::Str;
+use nephos::cloudwatch::alarm::{ComparisonOperator, Dimension, Statistic};
+use nephos::kind::Int;
+use nephos::policy::{PolicyDocument, Principal, Statement};
 use nephos::{
-    App, Mapping, Output, Parameter, RawResource, Stack, StackSettings, Value, equals, sub, value,
+    App, Mapping, Output, Parameter, Stack, StackSettings, cloudwatch, equals, sns, sqs, sub,
 };
 
 /// The stack: everything the example deploys.
@@ -35,97 +39,73 @@ pub fn stack() -> Stack {
 
     let dead_letters = stack.add(
         "DeadLetterQueue",
-        RawResource::new("AWS::SQS::Queue")
-            .property("MessageRetentionPeriod", 1_209_600)
-            .property("SqsManagedSseEnabled", true),
+        sqs::Queue::new()
+            .message_retention_period(1_209_600)
+            .sqs_managed_sse_enabled(true),
     );
     stack.resource(&dead_letters).retain();
-    let dead_letters_arn: Value<Str> = dead_letters.get_att("Arn");
-    let dead_letters_name: Value<Str> = dead_letters.get_att("QueueName");
 
     let queue = stack.add(
         "JobsQueue",
-        RawResource::new("AWS::SQS::Queue")
-            .property("QueueName", sub!("jobs-${env}", env = &env))
-            .property("VisibilityTimeout", 60)
-            .property("SqsManagedSseEnabled", true)
-            .property(
-                "MessageRetentionPeriod",
-                retention.find::<Str>(&env, "Seconds"),
-            )
-            .property(
-                "RedrivePolicy",
-                value!({ "deadLetterTargetArn": &dead_letters_arn, "maxReceiveCount": 5 }),
+        sqs::Queue::new()
+            .queue_name(sub!("jobs-${env}", env = &env))
+            .visibility_timeout(60)
+            .sqs_managed_sse_enabled(true)
+            .message_retention_period(retention.find::<Int>(&env, "Seconds"))
+            .redrive_policy(
+                sqs::queue::RedrivePolicy::new()
+                    .dead_letter_target_arn(dead_letters.arn())
+                    .max_receive_count(5),
             ),
     );
     stack.resource(&queue).retain();
-    let queue_arn: Value<Str> = queue.get_att("Arn");
-    let queue_url: Value<Str> = queue.ref_value();
 
-    let topic = stack.add(
-        "JobsTopic",
-        RawResource::new("AWS::SNS::Topic").property("DisplayName", "Jobs"),
-    );
-    let topic_arn: Value<Str> = topic.ref_value();
-
+    let topic = stack.add("JobsTopic", sns::Topic::new().display_name("Jobs"));
     stack.add(
         "JobsSubscription",
-        RawResource::new("AWS::SNS::Subscription")
-            .property("Protocol", "sqs")
-            .property("TopicArn", &topic_arn)
-            .property("Endpoint", &queue_arn)
-            .property("RawMessageDelivery", true),
+        sns::Subscription::new("sqs", topic.arn())
+            .endpoint(queue.arn())
+            .raw_message_delivery(true),
     );
     stack.add(
         "JobsQueuePolicy",
-        RawResource::new("AWS::SQS::QueuePolicy")
-            .property("Queues", vec![&queue_url])
-            .property(
-                "PolicyDocument",
-                value!({
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Effect": "Allow",
-                        "Principal": { "Service": "sns.amazonaws.com" },
-                        "Action": "sqs:SendMessage",
-                        "Resource": &queue_arn,
-                        "Condition": { "ArnEquals": { "aws:SourceArn": &topic_arn } },
-                    }],
-                }),
+        sqs::QueuePolicy::new(
+            PolicyDocument::new().statement(
+                Statement::allow()
+                    .principal(Principal::service("sns.amazonaws.com"))
+                    .action("sqs:SendMessage")
+                    .resource(queue.arn())
+                    .condition("ArnEquals", "aws:SourceArn", topic.arn()),
             ),
+            vec![queue.url()],
+        ),
     );
 
     let alarm = stack.add(
         "DeadLettersAlarm",
-        RawResource::new("AWS::CloudWatch::Alarm")
-            .property(
-                "AlarmDescription",
-                "Messages are failing into the dead-letter queue",
-            )
-            .property("Namespace", "AWS/SQS")
-            .property("MetricName", "ApproximateNumberOfMessagesVisible")
-            .property(
-                "Dimensions",
-                value!([{ "Name": "QueueName", "Value": &dead_letters_name }]),
-            )
-            .property("Statistic", "Maximum")
-            .property("Period", 300)
-            .property("EvaluationPeriods", 1)
-            .property("Threshold", 1)
-            .property("ComparisonOperator", "GreaterThanOrEqualToThreshold")
-            .property("AlarmActions", vec![&topic_arn]),
+        cloudwatch::Alarm::new()
+            .alarm_description("Messages are failing into the dead-letter queue")
+            .namespace("AWS/SQS")
+            .metric_name("ApproximateNumberOfMessagesVisible")
+            .add_dimensions(Dimension::new("QueueName", dead_letters.name()))
+            .statistic(Statistic::Maximum)
+            .period(300)
+            .evaluation_periods(1)
+            .threshold(1)
+            .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
+            .add_alarm_actions(topic.arn()),
     );
     stack.resource(&alarm).condition(&is_prod);
 
     stack.output(
         "JobsQueueUrl",
-        Output::new(queue_url)
+        Output::new(queue.url())
             .description("URL of the jobs queue")
             .export(sub!("${AWS::StackName}-jobs-queue-url")),
     );
     stack.output(
         "JobsTopicArn",
-        Output::new(topic_arn).description("Publish jobs here"),
+        Output::new(topic.arn()).description("Publish jobs here"),
     );
     stack
 }

@@ -20,7 +20,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use nephos::constructs::{
-    Architecture, Bucket, Code, Function, Key, NotificationFilter, RestApi, Runtime, S3Event, StreamView, Table, Topic,
+    Architecture, Bucket, Code, Function, Key, NotificationFilter, RestApi, Runtime, S3Event,
+    StreamView, Table, Topic,
 };
 use nephos::{App, Asset, Output, Parameter, Stack, StackSettings, sub};
 
@@ -32,7 +33,9 @@ pub fn handlers_dir() -> PathBuf {
 }
 
 fn handler(name: &str) -> Code {
-    Code::asset(Asset::bootstrap(handlers_dir().join(name).join("bootstrap")))
+    Code::asset(Asset::bootstrap(
+        handlers_dir().join(name).join("bootstrap"),
+    ))
 }
 
 /// The stack.
@@ -41,9 +44,14 @@ pub fn stack() -> Stack {
     stack.description("Users API with compiled Rust handlers");
     let env = stack.parameter(
         "Environment",
-        Parameter::string().allowed_values(["dev", "staging", "prod"]).default("dev"),
+        Parameter::string()
+            .allowed_values(["dev", "staging", "prod"])
+            .default("dev"),
     );
-    let email = stack.parameter("NotificationEmail", Parameter::string().default("admin@example.com"));
+    let email = stack.parameter(
+        "NotificationEmail",
+        Parameter::string().default("admin@example.com"),
+    );
 
     let table = stack.add(
         "UsersTable",
@@ -71,7 +79,10 @@ pub fn stack() -> Stack {
             .memory(128),
     );
 
-    let api = stack.add("UsersApi", RestApi::new(sub!("users-native-${e}", e = &env)).stage(&env));
+    let api = stack.add(
+        "UsersApi",
+        RestApi::new(sub!("users-native-${e}", e = &env)).stage(&env),
+    );
     api.route(&mut stack, "POST", "/users", &api_handler);
 
     let bucket = stack.add(
@@ -79,12 +90,23 @@ pub fn stack() -> Stack {
         Bucket::new().name(sub!("users-native-${e}-${AWS::AccountId}", e = &env)),
     );
     bucket.grant_read(&mut stack, &upload_handler);
-    bucket.notify_function(&mut stack, &[S3Event::ObjectCreated], NotificationFilter::prefix("uploads/"), &upload_handler);
+    bucket.notify_function(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::prefix("uploads/"),
+        &upload_handler,
+    );
 
-    let topic = stack.add("Notifications", Topic::new().display_name("User Notifications"));
+    let topic = stack.add(
+        "Notifications",
+        Topic::new().display_name("User Notifications"),
+    );
     topic.subscribe_email(&mut stack, &email);
 
-    stack.output("ApiUrl", Output::new(sub!("${base}users", base = api.url())));
+    stack.output(
+        "ApiUrl",
+        Output::new(sub!("${base}users", base = api.url())),
+    );
     stack.output("UploadBucket", Output::new(bucket.name()));
     stack
 }
