@@ -20,9 +20,15 @@ use nephos_cli::diff::facts::SchemaFacts;
 use nephos_cli::output::prompt::FixedAnswer;
 use nephos_cli::output::style::Style;
 
-/// The repository root.
+/// The repository root: the nearest folder up from the test's package holding the
+/// workspace's `Cargo.lock` (the harness is shared by the deployer's and the root's tests).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    let start = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    start
+        .ancestors()
+        .find(|d| d.join("Cargo.lock").exists())
+        .map(PathBuf::from)
+        .unwrap_or(start)
 }
 
 /// A fixture path, relative to the repository root (how commands are given it).
