@@ -324,6 +324,31 @@ impl FunctionRef {
     }
 }
 
+impl FunctionRef {
+    /// Adds an event source mapping from `source_arn` to this function, under
+    /// `<Function><Source><suffix>`, created after the role (CloudFormation checks the
+    /// role's permissions when it creates the mapping).
+    pub(crate) fn add_event_source(
+        &self,
+        stack: &mut Stack,
+        source: &ResourceRef,
+        suffix: &str,
+        mapping: crate::lambda::EventSourceMapping,
+    ) -> crate::lambda::EventSourceMappingHandle {
+        let id = format!(
+            "{}{}{suffix}",
+            self.resource_ref().logical_id(),
+            source.logical_id()
+        );
+        let id = crate::constructs::unique_id(stack, &id);
+        let handle = stack.add(&id, mapping);
+        if let Some(role) = self.role() {
+            stack.resource(&handle).depends_on(role);
+        }
+        handle
+    }
+}
+
 impl Handle for FunctionRef {
     fn resource_ref(&self) -> &ResourceRef {
         self.function.resource_ref()

@@ -174,20 +174,10 @@ impl QueueRef {
         batch_size: i64,
     ) -> crate::lambda::EventSourceMappingHandle {
         self.grant_consume(stack, function);
-        let id = format!(
-            "{}{}Trigger",
-            function.resource_ref().logical_id(),
-            self.queue.resource_ref().logical_id()
-        );
-        let id = crate::constructs::unique_id(stack, &id);
         let mapping = crate::lambda::EventSourceMapping::new(function.name())
             .event_source_arn(Value::<Str>::from_expr(self.arn().expr))
             .batch_size(Value::<Int>::from(batch_size));
-        let handle = stack.add(&id, mapping);
-        if let Some(role) = function.role() {
-            stack.resource(&handle).depends_on(role);
-        }
-        handle
+        function.add_event_source(stack, self.queue.resource_ref(), "Trigger", mapping)
     }
 }
 

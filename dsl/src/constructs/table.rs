@@ -500,12 +500,6 @@ impl TableRef {
         trigger: StreamTrigger,
     ) -> crate::lambda::EventSourceMappingHandle {
         self.grant_stream_read(stack, function);
-        let id = format!(
-            "{}{}Stream",
-            function.resource_ref().logical_id(),
-            self.table.resource_ref().logical_id()
-        );
-        let id = crate::constructs::unique_id(stack, &id);
         let mapping = crate::lambda::EventSourceMapping::new(function.name())
             .event_source_arn(Value::<Str>::from_expr(self.stream_arn().expr))
             .starting_position(if trigger.latest {
@@ -514,12 +508,7 @@ impl TableRef {
                 "TRIM_HORIZON"
             })
             .batch_size(Value::<Int>::from(trigger.batch_size));
-        let handle = stack.add(&id, mapping);
-        if let Some(role) = function.role() {
-            // The mapping is validated against the role's policy when it is created.
-            stack.resource(&handle).depends_on(role);
-        }
-        handle
+        function.add_event_source(stack, self.table.resource_ref(), "Stream", mapping)
     }
 }
 

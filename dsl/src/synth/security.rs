@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::synth::template::Resolved;
-use crate::value::expr::Expr;
+use crate::value::expr::{Expr, field, list};
 
 /// `Allow` of `Action: "*"` (every action of every service).
 pub const IAM_WILDCARD_ACTION: &str = "NEPHOS-IAM-WILDCARD-ACTION";
@@ -109,20 +109,6 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             _ => {}
         }
         diags.extend(f.out);
-    }
-}
-
-fn field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
-    match e {
-        Expr::Object(m) => m.get(name),
-        _ => None,
-    }
-}
-
-fn list<'a>(e: &'a Expr, name: &str) -> &'a [Expr] {
-    match field(e, name) {
-        Some(Expr::Array(items)) => items,
-        _ => &[],
     }
 }
 

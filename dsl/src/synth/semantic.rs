@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::synth::template::Resolved;
-use crate::value::expr::Expr;
+use crate::value::expr::{Expr, field, list};
 
 /// An inline policy's limit: all of a role's inline policies together.
 pub const ROLE_INLINE_POLICY_BYTES: usize = 10_240;
@@ -51,20 +51,6 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             }
             _ => {}
         }
-    }
-}
-
-fn field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
-    match e {
-        Expr::Object(m) => m.get(name),
-        _ => None,
-    }
-}
-
-fn list<'a>(e: &'a Expr, name: &str) -> &'a [Expr] {
-    match field(e, name) {
-        Some(Expr::Array(items)) => items,
-        _ => &[],
     }
 }
 

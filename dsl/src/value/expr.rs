@@ -244,3 +244,20 @@ impl Expr {
         }
     }
 }
+
+/// The property `name` of an object expression (`None` for anything else): how checks
+/// that know a resource type read its properties.
+pub(crate) fn field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
+    match e {
+        Expr::Object(m) => m.get(name),
+        _ => None,
+    }
+}
+
+/// The items of the list property `name`; empty when absent or computed.
+pub(crate) fn list<'a>(e: &'a Expr, name: &str) -> &'a [Expr] {
+    match field(e, name) {
+        Some(Expr::Array(items)) => items,
+        _ => &[],
+    }
+}
