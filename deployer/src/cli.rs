@@ -142,6 +142,13 @@ pub struct DeployArgs {
     /// Create a change set even when nothing changed locally.
     #[arg(long)]
     pub force: bool,
+    /// Allow replacing or removing this stateful resource, by logical ID (repeatable);
+    /// without it, a change that would lose a table's, bucket's or queue's data is refused.
+    #[arg(long = "allow-replace", value_name = "LOGICAL_ID")]
+    pub allow_replace: Vec<String>,
+    /// Allow every replacement and removal of stateful resources.
+    #[arg(long)]
+    pub allow_data_loss: bool,
     /// How to deploy: through a change set (reviewed by CloudFormation), or directly with
     /// CreateStack/UpdateStack (reviewed by the offline diff only).
     #[arg(long, value_enum, default_value_t = Method::ChangeSet)]

@@ -89,6 +89,8 @@ pub async fn run(
         existing_change_set: args.change_set.clone(),
         force: args.force,
         direct: args.method == crate::cli::Method::Direct,
+        allow_replace: args.allow_replace.clone(),
+        allow_data_loss: args.allow_data_loss,
     };
     let mode = Mode::choose(format, ctx.interactive);
     let mut rep = reporter(mode, ctx.out, ctx.style);

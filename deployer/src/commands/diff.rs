@@ -10,9 +10,8 @@ use crate::cfn::model::{ChangeSetRequest, ChangeSetType, Stack, is_no_changes_er
 use crate::cli::DiffArgs;
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::{StackRequest, change_set_parameters};
-use crate::diff::reconcile::reconcile;
 use crate::diff::render::{render, text_diff};
-use crate::diff::{TemplateDiff, diff_templates};
+use crate::diff::{TemplateDiff, diff_templates, reconcile_and_assess};
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::progress::text::TextReporter;
@@ -47,7 +46,7 @@ pub async fn run(
         let mut diff = diff_templates(&old, &s.template, ctx.facts);
         if args.change_set {
             let name = ctx.new_change_set_name();
-            with_change_set(&settings, b, s, deployed, &name, &mut diff, ctx.err).await?;
+            with_change_set(&settings, b, s, deployed, &name, (&old, &mut diff), ctx.err).await?;
         }
         results.push((s, deployed.is_some(), old, diff));
     }
@@ -92,7 +91,7 @@ async fn with_change_set(
     s: &StackSource,
     deployed: Option<&Stack>,
     cs_name: &str,
-    diff: &mut TemplateDiff,
+    (old, diff): (&Value, &mut TemplateDiff),
     log: &mut dyn Write,
 ) -> Result<()> {
     let name = s.artifact.stack_name.as_str();
@@ -137,7 +136,7 @@ async fn with_change_set(
     {
         Ok(()) => {}
         Err(e) if is_no_changes_error(&e) => {
-            reconcile(diff, Vec::new());
+            reconcile_and_assess(diff, Vec::new(), old, &s.template);
             return Ok(());
         }
         Err(e) => return Err(e.into()),
@@ -151,7 +150,7 @@ async fn with_change_set(
             "interrupted while the change set was being computed",
         )),
         Some(c) if c.is_empty_failure() => {
-            reconcile(diff, Vec::new());
+            reconcile_and_assess(diff, Vec::new(), old, &s.template);
             Ok(())
         }
         Some(c) if c.status != "CREATE_COMPLETE" => Err(Error::new(format!(
@@ -159,7 +158,7 @@ async fn with_change_set(
             c.status_reason.unwrap_or_default()
         ))),
         Some(c) => {
-            reconcile(diff, c.changes);
+            reconcile_and_assess(diff, c.changes, old, &s.template);
             Ok(())
         }
     }

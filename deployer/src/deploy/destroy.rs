@@ -34,6 +34,44 @@ pub fn retained(template: &Value) -> Vec<String> {
         .collect()
 }
 
+/// What deleting a stack does to each of its resources, said before asking.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DestroyPlan {
+    /// Resources deleted with the stack, as `Id (Type)`; stateful ones say their data goes.
+    pub deleted: Vec<String>,
+    /// Resources kept (or snapshotted) by their `DeletionPolicy`, as `Id (Type, Policy)`.
+    pub retained: Vec<String>,
+}
+
+/// The plan of deleting a stack deployed from `template`.
+pub fn plan(template: &Value) -> DestroyPlan {
+    let mut p = DestroyPlan::default();
+    let Some(res) = template.get("Resources").and_then(Value::as_object) else {
+        return p;
+    };
+    for (id, r) in res {
+        let ty = r.get("Type").and_then(Value::as_str).unwrap_or("?");
+        match r.get("DeletionPolicy").and_then(Value::as_str) {
+            Some(policy @ ("Retain" | "RetainExceptOnCreate")) => {
+                p.retained.push(format!("{id} ({ty}, {policy})"))
+            }
+            Some("Snapshot") => p.retained.push(format!(
+                "{id} ({ty}, Snapshot: deleted after a final snapshot)"
+            )),
+            _ if nephos::facts::is_stateful(r) => p
+                .deleted
+                .push(format!("{id} ({ty}, stateful: its data is deleted)")),
+            _ => p.deleted.push(format!("{id} ({ty})")),
+        }
+    }
+    p
+}
+
+/// `n resource(s)`.
+fn count(n: usize) -> String {
+    format!("{n} resource{}", if n == 1 { "" } else { "s" })
+}
+
 impl Engine<'_> {
     /// Destroys one stack.
     pub async fn destroy(
@@ -96,6 +134,28 @@ impl Engine<'_> {
             .get("Resources")
             .and_then(Value::as_object)
             .map_or(0, |m| m.len());
+        // Said before asking, so the answer is given knowing what goes and what stays.
+        let plan = plan(&template);
+        if !plan.deleted.is_empty() {
+            self.reporter.notice(
+                name,
+                &format!(
+                    "will delete {}: {}",
+                    count(plan.deleted.len()),
+                    plan.deleted.join(", ")
+                ),
+            );
+        }
+        if !plan.retained.is_empty() {
+            self.reporter.notice(
+                name,
+                &format!(
+                    "will retain {} (DeletionPolicy): {}",
+                    count(plan.retained.len()),
+                    plan.retained.join(", ")
+                ),
+            );
+        }
         let mut question = format!("Destroy stack {name} and its {total} resources?");
         if !kept.is_empty() {
             question.push_str(&format!(" (retained: {})", kept.join(", ")));

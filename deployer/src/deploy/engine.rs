@@ -24,8 +24,9 @@ use crate::cfn::model::{
 };
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
+use crate::diff::data_loss::DataLoss;
 use crate::diff::facts::ReplacementFacts;
-use crate::diff::{diff_templates, reconcile::reconcile};
+use crate::diff::{TemplateDiff, diff_templates, reconcile_and_assess};
 use crate::output::prompt::Prompter;
 use crate::source::template::parse_template;
 
@@ -78,6 +79,19 @@ pub struct DeployOptions {
     /// Deploy with CreateStack/UpdateStack instead of a change set (`--method direct`): the
     /// review is the offline diff alone.
     pub direct: bool,
+    /// Logical IDs whose replacement or removal may lose data (`--allow-replace`, repeatable).
+    pub allow_replace: Vec<String>,
+    /// Allow every replacement and removal of stateful resources (`--allow-data-loss`).
+    pub allow_data_loss: bool,
+}
+
+/// The data-loss risks of `diff` that `opts` does not allow.
+pub fn refused_risks(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<DataLoss> {
+    diff.data_loss
+        .iter()
+        .filter(|r| !r.allowed(&opts.allow_replace, opts.allow_data_loss))
+        .cloned()
+        .collect()
 }
 
 /// A failed call, with the stack and step it happened in.
@@ -272,6 +286,9 @@ impl Engine<'_> {
             ChangeSetType::Create
         };
         if let Some(cs) = &opts.existing_change_set {
+            if let Some(refusal) = self.check_existing(req, opts, cs, stack.as_ref()).await? {
+                return self.finish(refusal);
+            }
             return self
                 .execute(req, opts, kind, cs, start, stack.as_ref())
                 .await;
@@ -364,8 +381,9 @@ impl Engine<'_> {
             }));
         }
         let mut diff = diff_templates(&old_template, &req.template, self.facts);
-        reconcile(&mut diff, cs.changes);
-        let needs_approval = opts.approval.requires(&diff);
+        reconcile_and_assess(&mut diff, cs.changes, &old_template, &req.template);
+        let refused = refused_risks(&diff, opts);
+        let needs_approval = opts.approval.requires(&diff) && refused.is_empty();
         self.reporter.review(&Review {
             stack: name.to_owned(),
             change_set: cs_name.to_owned(),
@@ -374,6 +392,15 @@ impl Engine<'_> {
             diff,
             needs_approval,
         });
+        if !refused.is_empty() {
+            // Deleted, not left for review: executing it later would lose the data anyway.
+            self.discard(name, cs_name, kind).await;
+            return self.finish(Outcome::DataLossRefused {
+                stack: name.to_owned(),
+                risks: refused,
+                deleted_change_set: Some(cs_name.to_owned()),
+            });
+        }
         if !opts.execute {
             return self.finish(Outcome::ChangeSetLeft {
                 stack: name.to_owned(),
@@ -401,6 +428,42 @@ impl Engine<'_> {
         }
         self.execute(req, opts, kind, cs_name, start, stack.as_ref())
             .await
+    }
+
+    /// The data-loss check for `--change-set NAME` (a change set reviewed earlier): it was
+    /// made elsewhere, so it is checked here against the deployed template and the app's,
+    /// and left in place when refused (it is the user's).
+    async fn check_existing(
+        &mut self,
+        req: &StackRequest,
+        opts: &DeployOptions,
+        cs: &str,
+        stack: Option<&Stack>,
+    ) -> Result<Option<Outcome>, EngineError> {
+        let name = req.stack_name.as_str();
+        if stack.is_none() {
+            return Ok(None);
+        }
+        let body = self
+            .retry
+            .run(|| self.cfn.get_template(name))
+            .await
+            .map_err(Self::fail(name, "GetTemplate"))?;
+        let old = parse_template(&body).unwrap_or(Value::Null);
+        let changes = self
+            .retry
+            .run(|| self.cfn.describe_change_set(name, cs))
+            .await
+            .map_err(Self::fail(name, "DescribeChangeSet"))?
+            .changes;
+        let mut diff = diff_templates(&old, &req.template, self.facts);
+        reconcile_and_assess(&mut diff, changes, &old, &req.template);
+        let risks = refused_risks(&diff, opts);
+        Ok((!risks.is_empty()).then(|| Outcome::DataLossRefused {
+            stack: name.to_owned(),
+            risks,
+            deleted_change_set: None,
+        }))
     }
 
     /// Executes a reviewed change set and follows the stack to the end.
@@ -437,7 +500,8 @@ impl Engine<'_> {
     ) -> Result<Outcome, EngineError> {
         let name = req.stack_name.as_str();
         let diff = diff_templates(&old_template, &req.template, self.facts);
-        let needs_approval = opts.approval.requires(&diff);
+        let refused = refused_risks(&diff, opts);
+        let needs_approval = opts.approval.requires(&diff) && refused.is_empty();
         self.reporter.review(&Review {
             stack: name.to_owned(),
             change_set: "(none: direct)".into(),
@@ -446,6 +510,13 @@ impl Engine<'_> {
             diff,
             needs_approval,
         });
+        if !refused.is_empty() {
+            return self.finish(Outcome::DataLossRefused {
+                stack: name.to_owned(),
+                risks: refused,
+                deleted_change_set: None,
+            });
+        }
         if needs_approval
             && self.approve(opts.yes, &format!("Deploy these changes to {name}?")) != Some(true)
         {

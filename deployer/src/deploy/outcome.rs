@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::failure::FailureReport;
 use crate::cfn::model::Output;
+use crate::diff::data_loss::DataLoss;
 
 /// The end of one stack's deploy or destroy.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -57,6 +58,18 @@ pub enum Outcome {
         reason: String,
         /// What the user can do.
         next_step: String,
+    },
+    /// Refused because the changes would replace or remove stateful resources (see
+    /// [`crate::diff::data_loss`]) that `--allow-replace`/`--allow-data-loss` did not allow.
+    #[serde(rename_all = "camelCase")]
+    DataLossRefused {
+        /// The stack.
+        stack: String,
+        /// The risks not allowed, each naming the resource and what forces it.
+        risks: Vec<DataLoss>,
+        /// The change set that was deleted, if one had been created.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        deleted_change_set: Option<String>,
     },
     /// Ctrl-C stopped the waiting; CloudFormation may still be working.
     #[serde(rename_all = "camelCase")]

@@ -36,7 +36,18 @@ fn request(t: Value) -> StackRequest {
     }
 }
 
+/// The options of the tests about stack states, which replace the table freely: its
+/// replacement is allowed so they test what they are about (the data-loss tests use
+/// [`strict`]).
 fn options() -> DeployOptions {
+    DeployOptions {
+        allow_replace: vec!["Table".into()],
+        ..strict()
+    }
+}
+
+/// Options with no data loss allowed.
+fn strict() -> DeployOptions {
     DeployOptions {
         approval: ApprovalPolicy::Never,
         execute: true,
@@ -650,3 +661,5 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
         "{r:?}"
     );
 }
+
+mod safety;

@@ -8,8 +8,8 @@ use super::facts::ReplacementFacts;
 use super::model::{
     ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
 };
-use super::security;
 use super::value::is_intrinsic;
+use super::{data_loss, rename, security};
 
 /// Resource attributes other than `Type` and `Properties` whose change is shown.
 const RESOURCE_ATTRIBUTES: [&str; 6] = [
@@ -35,12 +35,16 @@ pub fn diff_templates(old: &Value, new: &Value, facts: &dyn ReplacementFacts) ->
             _ => {}
         }
     }
-    TemplateDiff {
+    let mut diff = TemplateDiff {
         resources,
         sections: diff_sections(old, new),
         security: security::diff(old, new),
+        renames: rename::detect(old, new),
+        data_loss: Vec::new(),
         change_set: None,
-    }
+    };
+    diff.data_loss = data_loss::assess(old, new, &diff);
+    diff
 }
 
 fn section<'a>(t: &'a Value, name: &str) -> Option<&'a Map<String, Value>> {

@@ -6,9 +6,11 @@
 //! `GetTemplate` and runs in milliseconds.
 
 pub mod compute;
+pub mod data_loss;
 pub mod facts;
 pub mod model;
 pub mod reconcile;
+pub mod rename;
 pub mod render;
 pub mod security;
 pub mod value;
@@ -17,3 +19,15 @@ pub use compute::diff_templates;
 pub use model::{
     ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
 };
+
+/// Reconciles `diff` with a change set's `changes` and reassesses its data-loss risks,
+/// which depend on what the change set says about replacement.
+pub fn reconcile_and_assess(
+    diff: &mut TemplateDiff,
+    changes: Vec<crate::cfn::model::ResourceChange>,
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+) {
+    reconcile::reconcile(diff, changes);
+    diff.data_loss = data_loss::assess(old, new, diff);
+}

@@ -3,6 +3,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::data_loss::DataLoss;
+use super::rename::Rename;
 use super::security::SecurityChange;
 use crate::cfn::model::ResourceChange;
 
@@ -42,6 +44,12 @@ pub struct TemplateDiff {
     pub sections: Vec<SectionChange>,
     /// IAM and resource-policy changes, each broadening or narrowing.
     pub security: Vec<SecurityChange>,
+    /// Probable renames of logical IDs (a remove plus an identical add).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub renames: Vec<Rename>,
+    /// Changes that would replace or remove a stateful resource, losing its data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_loss: Vec<DataLoss>,
     /// The change set CloudFormation computed, when the diff was reconciled with one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change_set: Option<Vec<ResourceChange>>,

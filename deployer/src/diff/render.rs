@@ -26,6 +26,7 @@ pub fn render(
         writeln!(out, "Resources")?;
         for r in &diff.resources {
             resource(out, r, style)?;
+            safety_marks(out, diff, &r.logical_id, style)?;
         }
     }
     let mut current = "";
@@ -102,6 +103,34 @@ pub fn render(
     writeln!(out, "{}", summary(diff))
 }
 
+/// The marks under a resource line: a data-loss risk (which `nephos deploy` refuses unless
+/// allowed) or a probable rename with the advice to keep the old ID.
+fn safety_marks(
+    out: &mut dyn Write,
+    diff: &TemplateDiff,
+    id: &str,
+    style: Style,
+) -> io::Result<()> {
+    let mut risky = false;
+    for d in diff.data_loss.iter().filter(|d| d.logical_id == id) {
+        risky = true;
+        writeln!(out, "    {} {}", style.red("⚠ data loss:"), d.describe())?;
+    }
+    for n in &diff.renames {
+        if n.from == id && !risky {
+            writeln!(out, "    {} {}", style.yellow("↪"), n.advice())?;
+        } else if n.to == id {
+            writeln!(
+                out,
+                "    {} probable rename of {}",
+                style.yellow("↪"),
+                n.from
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// A section entry on one line: an output's value (and export), a parameter's type and
 /// default, or compact JSON.
 fn entry(v: &Value) -> String {
@@ -138,6 +167,13 @@ pub fn summary(diff: &TemplateDiff) -> String {
         if c.replaced == 1 { "" } else { "s" },
         c.removed
     );
+    let losses = diff.data_loss.len();
+    if losses > 0 {
+        s.push_str(&format!(
+            ", {losses} data-loss risk{}",
+            if losses == 1 { "" } else { "s" }
+        ));
+    }
     if broadening > 0 {
         s.push_str(&format!(
             ", {broadening} broadening security change{}",

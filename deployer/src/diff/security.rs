@@ -163,10 +163,75 @@ fn grants(t: &Value) -> BTreeSet<Grant> {
                 statements(id, "resource", doc, &mut out);
             }
             "AWS::Lambda::Permission" => lambda_permission(id, p, &mut out),
+            "AWS::Lambda::Url" | "AWS::ApiGateway::Method" | "AWS::ApiGatewayV2::Route" => {
+                out.extend(public_endpoint(id, ty, p));
+            }
             _ => {}
         }
     }
     out
+}
+
+/// An endpoint anyone can call: a function URL with `AuthType: NONE`, an API Gateway
+/// method with `AuthorizationType: NONE` (the default) or an HTTP API route without an
+/// authorizer. It is a grant to `*`, so adding one broadens access; an authorized endpoint
+/// grants nothing here (its callers need IAM permissions, which are diffed themselves).
+fn public_endpoint(owner: &str, ty: &str, p: &Value) -> Option<Grant> {
+    let str_of = |k: &str| p.get(k).map(show).unwrap_or_default();
+    let open = |k: &str| p.get(k).is_none_or(|v| show(v) == "NONE");
+    let (policy, action, resource, condition) = match ty {
+        "AWS::Lambda::Url" => {
+            if p.get("AuthType").map(show).as_deref() != Some("NONE") {
+                return None;
+            }
+            let qualifier = p
+                .get("Qualifier")
+                .map(|q| format!(":{}", show(q)))
+                .unwrap_or_default();
+            (
+                "function-url",
+                "lambda:InvokeFunctionUrl".to_owned(),
+                format!("{}{qualifier}", str_of("TargetFunctionArn")),
+                "AuthType NONE".to_owned(),
+            )
+        }
+        "AWS::ApiGateway::Method" => {
+            if !open("AuthorizationType") {
+                return None;
+            }
+            let key = if p.get("ApiKeyRequired").and_then(Value::as_bool) == Some(true) {
+                "AuthorizationType NONE, API key required"
+            } else {
+                "AuthorizationType NONE"
+            };
+            (
+                "api-method",
+                format!("execute-api:Invoke {}", str_of("HttpMethod")),
+                format!("{}/{}", str_of("RestApiId"), str_of("ResourceId")),
+                key.to_owned(),
+            )
+        }
+        _ => {
+            if !open("AuthorizationType") {
+                return None;
+            }
+            (
+                "api-route",
+                format!("execute-api:Invoke {}", str_of("RouteKey")),
+                str_of("ApiId"),
+                "no AuthorizationType".to_owned(),
+            )
+        }
+    };
+    Some(Grant {
+        owner: owner.to_owned(),
+        policy,
+        effect: "Allow".into(),
+        principal: "*".into(),
+        resource,
+        condition,
+        action,
+    })
 }
 
 fn list(v: Option<&Value>) -> Vec<String> {
@@ -320,6 +385,150 @@ mod tests {
         };
         assert_eq!(
             diff(&deny(true), &deny(false))[0].direction,
+            Direction::Broadening
+        );
+    }
+
+    /// One template per permission-bearing type, each granting something.
+    fn bearing() -> Vec<(&'static str, &'static str, Value)> {
+        let doc = json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::1:root"},
+            "Action": "s3:GetObject", "Resource": "*"}]});
+        let identity = json!({"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]});
+        let inline = json!([{"PolicyName": "p", "PolicyDocument": identity}]);
+        vec![
+            (
+                "AWS::IAM::Role",
+                "trust",
+                json!({"AssumeRolePolicyDocument": doc}),
+            ),
+            ("AWS::IAM::Role", "identity", json!({"Policies": inline})),
+            (
+                "AWS::IAM::Role",
+                "managed",
+                json!({"ManagedPolicyArns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}),
+            ),
+            (
+                "AWS::IAM::Policy",
+                "identity",
+                json!({"PolicyDocument": identity}),
+            ),
+            (
+                "AWS::IAM::ManagedPolicy",
+                "identity",
+                json!({"PolicyDocument": identity}),
+            ),
+            ("AWS::IAM::User", "identity", json!({"Policies": inline})),
+            (
+                "AWS::IAM::User",
+                "managed",
+                json!({"ManagedPolicyArns": ["arn:aws:iam::1:policy/x"]}),
+            ),
+            ("AWS::IAM::Group", "identity", json!({"Policies": inline})),
+            (
+                "AWS::S3::BucketPolicy",
+                "resource",
+                json!({"PolicyDocument": doc}),
+            ),
+            (
+                "AWS::SNS::TopicPolicy",
+                "resource",
+                json!({"PolicyDocument": doc}),
+            ),
+            (
+                "AWS::SQS::QueuePolicy",
+                "resource",
+                json!({"PolicyDocument": doc}),
+            ),
+            ("AWS::KMS::Key", "resource", json!({"KeyPolicy": doc})),
+            (
+                "AWS::Lambda::Permission",
+                "lambda-permission",
+                json!({"Action": "lambda:InvokeFunction",
+                "FunctionName": "f", "Principal": "sns.amazonaws.com"}),
+            ),
+            (
+                "AWS::Lambda::Url",
+                "function-url",
+                json!({"AuthType": "NONE", "TargetFunctionArn": "arn:f"}),
+            ),
+            (
+                "AWS::ApiGateway::Method",
+                "api-method",
+                json!({"HttpMethod": "POST", "AuthorizationType": "NONE",
+                "RestApiId": {"Ref": "Api"}, "ResourceId": {"Ref": "Users"}}),
+            ),
+            (
+                "AWS::ApiGatewayV2::Route",
+                "api-route",
+                json!({"ApiId": {"Ref": "Http"}, "RouteKey": "GET /"}),
+            ),
+        ]
+    }
+
+    fn one(ty: &str, props: &Value) -> Value {
+        json!({"Resources": {"R": {"Type": ty, "Properties": props}}})
+    }
+
+    #[test]
+    fn every_permission_bearing_type_broadens_when_added_and_narrows_when_removed() {
+        for (ty, policy, props) in bearing() {
+            let t = one(ty, &props);
+            let added = diff(&Value::Null, &t);
+            assert!(!added.is_empty(), "{ty}: no grant");
+            assert!(
+                added
+                    .iter()
+                    .all(|c| c.direction == Direction::Broadening && c.policy == policy),
+                "{ty}: {added:?}"
+            );
+            let removed = diff(&t, &Value::Null);
+            assert!(
+                removed.iter().all(|c| c.direction == Direction::Narrowing),
+                "{ty}: {removed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn authorized_endpoints_grant_nothing_and_opening_one_broadens() {
+        let url = |auth: &str| {
+            one(
+                "AWS::Lambda::Url",
+                &json!({"AuthType": auth, "TargetFunctionArn": "arn:f"}),
+            )
+        };
+        assert!(diff(&Value::Null, &url("AWS_IAM")).is_empty());
+        let opened = diff(&url("AWS_IAM"), &url("NONE"));
+        assert_eq!(opened.len(), 1);
+        assert_eq!(opened[0].direction, Direction::Broadening);
+        assert_eq!(opened[0].principal, "*");
+        assert_eq!(
+            diff(&url("NONE"), &url("AWS_IAM"))[0].direction,
+            Direction::Narrowing
+        );
+
+        let method = |auth: &str| {
+            one(
+                "AWS::ApiGateway::Method",
+                &json!({"HttpMethod": "GET", "AuthorizationType": auth}),
+            )
+        };
+        assert!(diff(&Value::Null, &method("AWS_IAM")).is_empty());
+        assert!(diff(&Value::Null, &method("COGNITO_USER_POOLS")).is_empty());
+        let route = |auth: Option<&str>| {
+            let mut p = json!({"RouteKey": "GET /"});
+            if let Some(a) = auth {
+                p["AuthorizationType"] = json!(a);
+            }
+            one("AWS::ApiGatewayV2::Route", &p)
+        };
+        assert!(diff(&Value::Null, &route(Some("JWT"))).is_empty());
+        assert_eq!(
+            diff(&Value::Null, &route(None))[0].actions,
+            ["execute-api:Invoke GET /"]
+        );
+        assert_eq!(
+            diff(&route(Some("JWT")), &route(Some("NONE")))[0].direction,
             Direction::Broadening
         );
     }

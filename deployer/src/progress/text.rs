@@ -138,6 +138,24 @@ pub fn write_outcome(out: &mut dyn Write, o: &Outcome, style: Style) -> io::Resu
             writeln!(out, "{bad} {stack}: {reason}")?;
             writeln!(out, "  next: {next_step}")
         }
+        Outcome::DataLossRefused {
+            stack,
+            risks,
+            deleted_change_set,
+        } => {
+            let cleanup = deleted_change_set
+                .as_deref()
+                .map(|cs| format!(" (change set {cs} deleted)"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{bad} {stack}: refused: these changes would lose data; the stack was not changed{cleanup}"
+            )?;
+            for r in risks {
+                writeln!(out, "  - {}", r.describe())?;
+            }
+            writeln!(out, "  next: {}", allow_hint(risks))
+        }
         Outcome::Interrupted {
             stack,
             status,
@@ -201,6 +219,17 @@ pub fn write_outcome(out: &mut dyn Write, o: &Outcome, style: Style) -> io::Resu
             writeln!(out, "  next: {}", f.next_step)
         }
     }
+}
+
+/// How to allow refused data-loss risks: one `--allow-replace` per resource, or all.
+pub fn allow_hint(risks: &[crate::diff::data_loss::DataLoss]) -> String {
+    let mut ids: Vec<&str> = risks.iter().map(|r| r.logical_id.as_str()).collect();
+    ids.dedup();
+    let flags: Vec<String> = ids.iter().map(|i| format!("--allow-replace {i}")).collect();
+    format!(
+        "if this is intended, rerun with {} (one per resource) or --allow-data-loss (all of them); otherwise keep the deployed logical IDs and create-only property values",
+        flags.join(" ")
+    )
 }
 
 impl Reporter for TextReporter<'_> {

@@ -1,0 +1,352 @@
+//! Data-loss refusals through the seam: each refusal with its exact message (snapshots),
+//! each way to allow it, and what is never refused.
+
+use super::*;
+use crate::cfn::model::ChangeDetail;
+
+/// `template(name)` with an attribute set on the table.
+fn with_attr(mut t: Value, attr: &str, value: &str) -> Value {
+    t["Resources"]["Table"][attr] = json!(value);
+    t
+}
+
+/// The change CloudFormation reports for a new `TableName`.
+fn table_replaced() -> ResourceChange {
+    ResourceChange {
+        action: "Modify".into(),
+        logical_id: "Table".into(),
+        resource_type: TABLE.into(),
+        replacement: Some("True".into()),
+        scope: vec!["Properties".into()],
+        details: vec![ChangeDetail {
+            target: "Properties.TableName".into(),
+            requires_recreation: Some("Always".into()),
+            change_source: Some("DirectModification".into()),
+            causing_entity: None,
+        }],
+    }
+}
+
+fn change(action: &str, id: &str, ty: &str) -> ResourceChange {
+    ResourceChange {
+        action: action.into(),
+        logical_id: id.into(),
+        resource_type: ty.into(),
+        ..Default::default()
+    }
+}
+
+/// An existing stack deployed from `old` whose change set has `changes`; an update
+/// settles successfully if executed.
+fn updating(old: &Value, changes: Vec<ResourceChange>) -> FakeCfn {
+    FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ])
+    .with_template(&old.to_string())
+    .with_change_sets(vec![complete(changes)])
+}
+
+fn allow(ids: &[&str]) -> DeployOptions {
+    DeployOptions {
+        allow_replace: ids.iter().map(|s| (*s).to_owned()).collect(),
+        ..strict()
+    }
+}
+
+fn is_refused(r: &Result<Outcome, EngineError>) -> bool {
+    matches!(r, Ok(Outcome::DataLossRefused { .. }))
+}
+
+const REFUSED_WRITES: [&str; 3] = ["GetTemplate", "CreateChangeSet UPDATE", "DeleteChangeSet"];
+
+#[tokio::test]
+async fn a_replacement_in_the_change_set_is_refused_naming_the_property_and_the_change_set_is_deleted()
+ {
+    let fake = updating(&template("users"), vec![table_replaced()]);
+    let (out, r) = deploy(&fake, request(template("users-v2")), strict(), Some(true)).await;
+    assert!(is_refused(&r), "{r:?}");
+    assert_eq!(fake.writes(), REFUSED_WRITES);
+    insta::assert_snapshot!(out);
+}
+
+#[tokio::test]
+async fn a_change_set_without_replacement_info_is_checked_with_the_prediction() {
+    // moto's change sets: a bare Modify, no Replacement, no Details.
+    let fake = updating(&template("users"), vec![change("Modify", "Table", TABLE)]);
+    let (out, r) = deploy(&fake, request(template("users-v2")), strict(), None).await;
+    assert!(is_refused(&r), "{r:?}");
+    assert_eq!(fake.writes(), REFUSED_WRITES);
+    insta::assert_snapshot!(out);
+}
+
+#[tokio::test]
+async fn a_replacement_is_refused_even_when_the_old_resource_is_retained() {
+    let old = with_attr(template("users"), "UpdateReplacePolicy", "Retain");
+    let new = with_attr(template("users-v2"), "UpdateReplacePolicy", "Retain");
+    let fake = updating(&old, vec![table_replaced()]);
+    let (out, r) = deploy(&fake, request(new), strict(), None).await;
+    assert!(is_refused(&r), "{r:?}");
+    assert!(
+        out.contains("  - Table (AWS::DynamoDB::Table) would be replaced: TableName forces a new resource (from the change set); UpdateReplacePolicy Retain keeps the old resource, but the stack would use a new, empty one\n"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn removing_a_table_is_refused_unless_its_deletion_policy_keeps_it() {
+    let new = json!({"Resources": {"Queue": {"Type": QUEUE}}});
+    let fake = updating(&template("users"), vec![change("Remove", "Table", TABLE)]);
+    let (out, r) = deploy(&fake, request(new.clone()), strict(), None).await;
+    assert!(is_refused(&r), "{r:?}");
+    assert_eq!(fake.writes(), REFUSED_WRITES);
+    insta::assert_snapshot!(out);
+
+    for policy in ["Retain", "RetainExceptOnCreate", "Snapshot"] {
+        let old = with_attr(template("users"), "DeletionPolicy", policy);
+        let fake = updating(&old, vec![change("Remove", "Table", TABLE)]);
+        let (_, r) = deploy(&fake, request(new.clone()), strict(), None).await;
+        assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{policy}: {r:?}");
+        assert_eq!(
+            fake.writes(),
+            ["GetTemplate", "CreateChangeSet UPDATE", "ExecuteChangeSet"]
+        );
+    }
+}
+
+#[tokio::test]
+async fn allow_replace_allows_the_named_resource_only() {
+    let fake = updating(&template("users"), vec![table_replaced()]);
+    let (out, r) = deploy(
+        &fake,
+        request(template("users-v2")),
+        allow(&["Queue"]),
+        None,
+    )
+    .await;
+    assert!(is_refused(&r), "{r:?}");
+    assert!(out.contains("next: if this is intended, rerun with --allow-replace Table"));
+
+    let fake = updating(&template("users"), vec![table_replaced()]);
+    let (out, r) = deploy(
+        &fake,
+        request(template("users-v2")),
+        allow(&["Queue", "Table"]),
+        None,
+    )
+    .await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    assert_eq!(
+        fake.writes(),
+        ["GetTemplate", "CreateChangeSet UPDATE", "ExecuteChangeSet"]
+    );
+    // The review still shows the risk that was allowed.
+    assert!(out.contains("⚠ data loss: Table"), "{out}");
+}
+
+#[tokio::test]
+async fn allow_data_loss_allows_every_replacement_and_removal() {
+    let old = json!({"Resources": {
+        "Table": {"Type": TABLE, "Properties": {"TableName": "a"}},
+        "Bucket": {"Type": "AWS::S3::Bucket"}}});
+    let new = json!({"Resources": {"Table": {"Type": TABLE, "Properties": {"TableName": "b"}}}});
+    let changes = vec![
+        change("Remove", "Bucket", "AWS::S3::Bucket"),
+        table_replaced(),
+    ];
+    let fake = updating(&old, changes.clone());
+    let (out, r) = deploy(&fake, request(new.clone()), strict(), None).await;
+    assert!(is_refused(&r), "{r:?}");
+    assert!(
+        out.contains("rerun with --allow-replace Bucket --allow-replace Table (one per resource)"),
+        "{out}"
+    );
+
+    let fake = updating(&old, changes);
+    let opts = DeployOptions {
+        allow_data_loss: true,
+        ..strict()
+    };
+    let (_, r) = deploy(&fake, request(new), opts, None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+}
+
+#[tokio::test]
+async fn a_renamed_table_is_refused_as_a_rename_and_allowed_by_either_id() {
+    let old =
+        json!({"Resources": {"Table": {"Type": TABLE, "Properties": {"TableName": "users"}}}});
+    let new =
+        json!({"Resources": {"Users": {"Type": TABLE, "Properties": {"TableName": "users"}}}});
+    let changes = vec![
+        change("Remove", "Table", TABLE),
+        change("Add", "Users", TABLE),
+    ];
+    let fake = updating(&old, changes.clone());
+    let (out, r) = deploy(&fake, request(new.clone()), strict(), None).await;
+    assert!(is_refused(&r), "{r:?}");
+    insta::assert_snapshot!(out);
+    for id in ["Table", "Users"] {
+        let fake = updating(&old, changes.clone());
+        let (_, r) = deploy(&fake, request(new.clone()), allow(&[id]), None).await;
+        assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{id}: {r:?}");
+    }
+}
+
+#[tokio::test]
+async fn stateless_replacements_and_new_stacks_are_not_refused() {
+    let function = |name: &str| json!({"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": name}}}});
+    let (old, new) = (function("a"), function("b"));
+    let mut replaced = change("Modify", "Fn", "AWS::Lambda::Function");
+    replaced.replacement = Some("True".into());
+    let fake = updating(&old, vec![replaced]);
+    let (_, r) = deploy(&fake, request(new), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+
+    let fake = FakeCfn::new(vec![None, stack("CREATE_COMPLETE")]);
+    let (_, r) = deploy(&fake, request(template("users")), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+}
+
+#[tokio::test]
+async fn a_resource_marked_stateful_is_protected_like_a_table() {
+    let ledger = |size: u32| {
+        json!({"Resources": {"Ledger": {"Type": "Custom::Ledger",
+            "Metadata": {"nephos:stateful": true}, "Properties": {"Size": size}}}})
+    };
+    let mut replaced = change("Modify", "Ledger", "Custom::Ledger");
+    replaced.replacement = Some("True".into());
+    let fake = updating(&ledger(1), vec![replaced]);
+    let (out, r) = deploy(&fake, request(ledger(2)), strict(), None).await;
+    assert!(is_refused(&r), "{r:?}");
+    assert!(
+        out.contains("  - Ledger (Custom::Ledger) would be replaced: a change CloudFormation did not detail forces a new resource (from the change set);"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn the_direct_method_is_refused_before_update_stack() {
+    let fake = updating(&template("users"), vec![]);
+    let opts = DeployOptions {
+        direct: true,
+        ..strict()
+    };
+    let (out, r) = deploy(&fake, request(template("users-v2")), opts, None).await;
+    assert!(is_refused(&r), "{r:?}");
+    assert_eq!(fake.writes(), ["GetTemplate"]);
+    assert!(
+        out.contains("✗ api: refused: these changes would lose data; the stack was not changed\n"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn a_reviewed_change_set_is_checked_before_it_is_executed_and_left_in_place() {
+    let fake = updating(&template("users"), vec![table_replaced()]);
+    let opts = DeployOptions {
+        existing_change_set: Some("reviewed".into()),
+        ..strict()
+    };
+    let (_, r) = deploy(&fake, request(template("users-v2")), opts.clone(), None).await;
+    assert!(is_refused(&r), "{r:?}");
+    assert_eq!(fake.writes(), ["GetTemplate"]);
+
+    let fake = updating(&template("users"), vec![table_replaced()]);
+    let opts = DeployOptions {
+        allow_replace: vec!["Table".into()],
+        ..opts
+    };
+    let (_, r) = deploy(&fake, request(template("users-v2")), opts, None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    assert_eq!(fake.writes(), ["GetTemplate", "ExecuteChangeSet"]);
+}
+
+#[tokio::test]
+async fn the_refusal_is_structured_in_json() {
+    let fake = updating(&template("users"), vec![table_replaced()]);
+    let (_, r) = deploy(&fake, request(template("users-v2")), strict(), None).await;
+    let outcome = r.unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_json_snapshot!(outcome, @r#"
+    {
+      "outcome": "dataLossRefused",
+      "stack": "api",
+      "risks": [
+        {
+          "logicalId": "Table",
+          "resourceType": "AWS::DynamoDB::Table",
+          "hazard": "replaced",
+          "cause": "TableName",
+          "evidence": "changeSet"
+        }
+      ],
+      "deletedChangeSet": "cs1"
+    }
+    "#);
+}
+
+#[tokio::test]
+async fn destroy_lists_what_is_deleted_and_what_is_retained_before_asking() {
+    let t = json!({"Resources": {
+        "Table": {"Type": TABLE, "DeletionPolicy": "Retain"},
+        "Logs": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "RetainExceptOnCreate"},
+        "Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Snapshot"},
+        "Queue": {"Type": QUEUE},
+        "Fn": {"Type": "AWS::Lambda::Function"}}});
+    let fake = FakeCfn::new(vec![stack("CREATE_COMPLETE")]).with_template(&t.to_string());
+    let opts = super::DestroyOptions {
+        yes: false,
+        role_arn: None,
+    };
+    let (out, r) = with_engine!(&fake, Some(false), Interrupt::new(), |e| e
+        .destroy("api", &opts)
+        .await);
+    assert!(matches!(r, Ok(Outcome::Refused { .. })), "{r:?}");
+    assert_eq!(fake.writes(), ["GetTemplate"]);
+    insta::assert_snapshot!(out, @r"
+    api: will delete 2 resources: Fn (AWS::Lambda::Function), Queue (AWS::SQS::Queue, stateful: its data is deleted)
+    api: will retain 3 resources (DeletionPolicy): Db (AWS::RDS::DBInstance, Snapshot: deleted after a final snapshot), Logs (AWS::Logs::LogGroup, RetainExceptOnCreate), Table (AWS::DynamoDB::Table, Retain)
+    ✗ api: not confirmed
+      next: rerun `nephos destroy api --yes` to confirm
+    ");
+}
+
+#[tokio::test]
+async fn require_approval_broadening_asks_for_a_public_function_url_only() {
+    let url = |auth: &str| {
+        json!({"Resources": {"Url": {"Type": "AWS::Lambda::Url",
+            "Properties": {"AuthType": auth, "TargetFunctionArn": "arn:aws:lambda:us-east-1:1:function:f"}}}})
+    };
+    let opts = DeployOptions {
+        approval: ApprovalPolicy::Broadening,
+        ..strict()
+    };
+    // Opening the URL broadens access: nobody to ask, so it is refused and cleaned up.
+    let fake = updating(
+        &url("AWS_IAM"),
+        vec![change("Modify", "Url", "AWS::Lambda::Url")],
+    );
+    let (out, r) = deploy(&fake, request(url("NONE")), opts.clone(), None).await;
+    assert!(matches!(r, Ok(Outcome::Refused { .. })), "{r:?}");
+    assert_eq!(fake.writes(), REFUSED_WRITES);
+    assert!(
+        out.contains("[+] broadening Url (function-url): Allow lambda:InvokeFunctionUrl to * on arn:aws:lambda:us-east-1:1:function:f when AuthType NONE"),
+        "{out}"
+    );
+    assert!(out.contains("These changes need approval."), "{out}");
+
+    let fake = updating(
+        &url("AWS_IAM"),
+        vec![change("Modify", "Url", "AWS::Lambda::Url")],
+    );
+    let (_, r) = deploy(&fake, request(url("NONE")), opts.clone(), Some(true)).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+
+    // Closing it narrows access: no question asked.
+    let fake = updating(
+        &url("NONE"),
+        vec![change("Modify", "Url", "AWS::Lambda::Url")],
+    );
+    let (_, r) = deploy(&fake, request(url("AWS_IAM")), opts, None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+}

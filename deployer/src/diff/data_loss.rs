@@ -1,0 +1,354 @@
+//! The data-loss check: which changes would replace or remove a stateful resource.
+//!
+//! The rules (issue 6): removing a stateful resource is a risk unless its `DeletionPolicy`
+//! keeps the data (`Retain`, `RetainExceptOnCreate`, `Snapshot`); replacing one is always a
+//! risk, whatever its `UpdateReplacePolicy`, because even a retained old resource leaves the
+//! stack using a new, empty one. A probable rename of a stateful resource is a replacement.
+//!
+//! Evidence comes from the change set when it says something (its `Replacement` and
+//! `Details`), else from the offline prediction (the type's `createOnlyProperties`), which
+//! is all an emulator such as moto gives; each risk says which it is.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::model::{ChangeKind, Replacement, TemplateDiff};
+use crate::cfn::model::ResourceChange;
+
+/// What would happen to a stateful resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Hazard {
+    /// An update replaces it.
+    Replaced,
+    /// An update may replace it (CloudFormation's `Conditional`).
+    MayBeReplaced,
+    /// It is removed from the stack.
+    Removed,
+    /// Its logical ID is probably renamed: removed, and an identical one added.
+    Renamed,
+}
+
+/// Where the knowledge of a risk comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Evidence {
+    /// CloudFormation's change set said so.
+    ChangeSet,
+    /// Predicted from the templates (schema facts), the change set saying nothing.
+    Template,
+}
+
+/// One change that would lose a stateful resource's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataLoss {
+    /// The logical ID (the deployed one for a rename).
+    pub logical_id: String,
+    /// Its type.
+    pub resource_type: String,
+    /// What would happen.
+    pub hazard: Hazard,
+    /// What forces it: the properties forcing a replacement (with their causing entity
+    /// when the change set names one), or the new logical ID of a rename.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// The policy that applies (`UpdateReplacePolicy` for a replacement, `DeletionPolicy`
+    /// otherwise), `None` when the template leaves the default (`Delete`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// Change set or template.
+    pub evidence: Evidence,
+}
+
+/// Whether a deletion or replacement policy keeps the data.
+pub fn keeps_data(policy: Option<&str>) -> bool {
+    matches!(policy, Some("Retain" | "RetainExceptOnCreate" | "Snapshot"))
+}
+
+impl DataLoss {
+    /// The one-line explanation used by both `nephos diff` and the deploy refusal.
+    pub fn describe(&self) -> String {
+        let id = &self.logical_id;
+        let ty = &self.resource_type;
+        let evidence = match self.evidence {
+            Evidence::ChangeSet => "from the change set",
+            Evidence::Template => "predicted from the template",
+        };
+        let cause = self
+            .cause
+            .as_deref()
+            .unwrap_or("a change CloudFormation did not detail");
+        let attribute = match self.hazard {
+            Hazard::Replaced | Hazard::MayBeReplaced => "UpdateReplacePolicy",
+            Hazard::Removed | Hazard::Renamed => "DeletionPolicy",
+        };
+        let policy = match &self.policy {
+            Some(p) => format!("{attribute} {p}"),
+            None => format!("{attribute} Delete (the default)"),
+        };
+        let fate = if keeps_data(self.policy.as_deref()) {
+            format!("{policy} keeps the old resource, but the stack would use a new, empty one")
+        } else {
+            format!("{policy}: the resource and its data would be deleted")
+        };
+        match self.hazard {
+            Hazard::Replaced => format!(
+                "{id} ({ty}) would be replaced: {cause} forces a new resource ({evidence}); {fate}"
+            ),
+            Hazard::MayBeReplaced => format!(
+                "{id} ({ty}) may be replaced: {cause} may force a new resource ({evidence}); {fate}"
+            ),
+            Hazard::Removed => format!("{id} ({ty}) would be removed ({evidence}); {fate}"),
+            Hazard::Renamed => format!(
+                "{id} ({ty}) would be removed and {cause} added with the same properties, a probable rename of the logical ID; {fate}; keep the ID {id} in the app (constructs take explicit IDs)"
+            ),
+        }
+    }
+
+    /// Whether `--allow-replace` with `ids` (or `--allow-data-loss`) allows this risk. A
+    /// rename is allowed by either of its IDs.
+    pub fn allowed(&self, ids: &[String], all: bool) -> bool {
+        all || ids.iter().any(|i| {
+            *i == self.logical_id
+                || (self.hazard == Hazard::Renamed && self.cause.as_deref() == Some(i.as_str()))
+        })
+    }
+}
+
+/// The data-loss risks of `diff` (between the deployed `old` and the `new` template),
+/// using its change set when it was reconciled with one.
+pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
+    let changes: &[ResourceChange] = diff.change_set.as_deref().unwrap_or(&[]);
+    let mut out = Vec::new();
+    for r in &diff.resources {
+        let old_r = resource(old, &r.logical_id);
+        let new_r = resource(new, &r.logical_id);
+        let stateful = old_r.is_some_and(nephos::facts::is_stateful)
+            || new_r.is_some_and(nephos::facts::is_stateful);
+        // Only a resource that exists can lose data; an added one has none yet.
+        if !stateful || old_r.is_none() {
+            continue;
+        }
+        let change = changes.iter().find(|c| c.logical_id == r.logical_id);
+        let removed_by_cs = change.is_some_and(|c| c.action == "Remove");
+        let deletion = policy(old_r, "DeletionPolicy");
+        if r.kind == ChangeKind::Removed || removed_by_cs {
+            let rename = diff.renames.iter().find(|n| n.from == r.logical_id);
+            if rename.is_none() && keeps_data(deletion.as_deref()) {
+                continue;
+            }
+            out.push(DataLoss {
+                logical_id: r.logical_id.clone(),
+                resource_type: r.resource_type.clone(),
+                hazard: if rename.is_some() {
+                    Hazard::Renamed
+                } else {
+                    Hazard::Removed
+                },
+                cause: rename.map(|n| n.to.clone()),
+                policy: deletion,
+                evidence: if removed_by_cs {
+                    Evidence::ChangeSet
+                } else {
+                    Evidence::Template
+                },
+            });
+            continue;
+        }
+        let hazard = match r.replacement {
+            Replacement::Always => Hazard::Replaced,
+            Replacement::Conditional => Hazard::MayBeReplaced,
+            Replacement::Never | Replacement::Unknown => continue,
+        };
+        let said = change.filter(|c| c.replacement.is_some());
+        let from_cs = said.map(recreation_causes).filter(|c| !c.is_empty());
+        let predicted: Vec<String> = r
+            .properties
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p.replacement,
+                    Replacement::Always | Replacement::Conditional
+                )
+            })
+            .map(|p| p.path.clone())
+            .collect();
+        let cause = from_cs.or_else(|| (!predicted.is_empty()).then_some(predicted));
+        out.push(DataLoss {
+            logical_id: r.logical_id.clone(),
+            resource_type: r.resource_type.clone(),
+            hazard,
+            cause: cause.map(|c| c.join(", ")),
+            policy: policy(new_r, "UpdateReplacePolicy")
+                .or_else(|| policy(old_r, "UpdateReplacePolicy")),
+            evidence: if said.is_some() {
+                Evidence::ChangeSet
+            } else {
+                Evidence::Template
+            },
+        });
+    }
+    out
+}
+
+/// The properties a change set says force recreation, with the entity that caused each
+/// change when it names one (a parameter or another resource).
+fn recreation_causes(c: &ResourceChange) -> Vec<String> {
+    c.details
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.requires_recreation.as_deref(),
+                Some("Always" | "Conditionally")
+            )
+        })
+        .map(|d| {
+            let name = d.target.strip_prefix("Properties.").unwrap_or(&d.target);
+            match (&d.causing_entity, &d.change_source) {
+                (Some(e), Some(s)) => format!("{name} (caused by {s} {e})"),
+                (Some(e), None) => format!("{name} (caused by {e})"),
+                _ => name.to_owned(),
+            }
+        })
+        .collect()
+}
+
+fn resource<'a>(t: &'a Value, id: &str) -> Option<&'a Value> {
+    t.get("Resources").and_then(|r| r.get(id))
+}
+
+fn policy(r: Option<&Value>, attribute: &str) -> Option<String> {
+    r.and_then(|r| r.get(attribute))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::model::ChangeDetail;
+    use crate::diff::diff_templates;
+    use crate::diff::facts::TableFacts;
+    use crate::diff::reconcile::reconcile;
+    use serde_json::json;
+
+    fn facts() -> TableFacts {
+        TableFacts(vec![("AWS::DynamoDB::Table", vec!["TableName"])])
+    }
+
+    fn table(name: &str, attrs: Value) -> Value {
+        let mut r = json!({"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": name}});
+        if let (Some(m), Some(a)) = (r.as_object_mut(), attrs.as_object()) {
+            m.extend(a.clone());
+        }
+        json!({"Resources": {"Table": r}})
+    }
+
+    fn describe(old: &Value, new: &Value) -> Vec<String> {
+        diff_templates(old, new, &facts())
+            .data_loss
+            .iter()
+            .map(DataLoss::describe)
+            .collect()
+    }
+
+    #[test]
+    fn a_predicted_replacement_names_the_create_only_property_whatever_the_policy() {
+        assert_eq!(
+            describe(&table("a", json!({})), &table("b", json!({}))),
+            [
+                "Table (AWS::DynamoDB::Table) would be replaced: TableName forces a new resource (predicted from the template); UpdateReplacePolicy Delete (the default): the resource and its data would be deleted"
+            ]
+        );
+        let retain = json!({"UpdateReplacePolicy": "Retain"});
+        assert_eq!(
+            describe(&table("a", retain.clone()), &table("b", retain)),
+            [
+                "Table (AWS::DynamoDB::Table) would be replaced: TableName forces a new resource (predicted from the template); UpdateReplacePolicy Retain keeps the old resource, but the stack would use a new, empty one"
+            ]
+        );
+    }
+
+    #[test]
+    fn removal_is_a_risk_only_without_a_keeping_deletion_policy() {
+        let none = json!({"Resources": {}});
+        assert_eq!(
+            describe(&table("a", json!({})), &none),
+            [
+                "Table (AWS::DynamoDB::Table) would be removed (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
+            ]
+        );
+        for p in ["Retain", "RetainExceptOnCreate", "Snapshot"] {
+            let kept = table("a", json!({"DeletionPolicy": p}));
+            assert!(describe(&kept, &none).is_empty(), "{p}");
+        }
+        let stateless = json!({"Resources": {"Fn": {"Type": "AWS::Lambda::Function"}}});
+        assert!(describe(&stateless, &none).is_empty());
+    }
+
+    #[test]
+    fn a_marked_resource_is_stateful_and_a_stateful_rename_is_refused_even_when_retained() {
+        let ledger = |id: &str| {
+            json!({"Resources": {id: {"Type": "Custom::Ledger", "DeletionPolicy": "Retain",
+                "Metadata": {"nephos:stateful": true}, "Properties": {"Size": 1}}}})
+        };
+        assert_eq!(
+            describe(&ledger("Ledger"), &ledger("LedgerV2")),
+            [
+                "Ledger (Custom::Ledger) would be removed and LedgerV2 added with the same properties, a probable rename of the logical ID; DeletionPolicy Retain keeps the old resource, but the stack would use a new, empty one; keep the ID Ledger in the app (constructs take explicit IDs)"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_change_set_decides_and_names_the_cause() {
+        let (old, new) = (table("a", json!({})), table("a", json!({"Tags": []})));
+        let mut d = diff_templates(&old, &new, &facts());
+        assert!(d.data_loss.is_empty());
+        reconcile(
+            &mut d,
+            vec![ResourceChange {
+                action: "Modify".into(),
+                logical_id: "Table".into(),
+                resource_type: "AWS::DynamoDB::Table".into(),
+                replacement: Some("Conditional".into()),
+                scope: vec!["Properties".into()],
+                details: vec![ChangeDetail {
+                    target: "Properties.TableName".into(),
+                    requires_recreation: Some("Conditionally".into()),
+                    change_source: Some("ParameterReference".into()),
+                    causing_entity: Some("Env".into()),
+                }],
+            }],
+        );
+        let risks = assess(&old, &new, &d);
+        assert_eq!(
+            risks.iter().map(DataLoss::describe).collect::<Vec<_>>(),
+            [
+                "Table (AWS::DynamoDB::Table) may be replaced: TableName (caused by ParameterReference Env) may force a new resource (from the change set); UpdateReplacePolicy Delete (the default): the resource and its data would be deleted"
+            ]
+        );
+        assert!(risks[0].allowed(&["Table".into()], false));
+        assert!(!risks[0].allowed(&["Other".into()], false));
+        assert!(risks[0].allowed(&[], true));
+    }
+
+    #[test]
+    fn a_change_set_saying_no_replacement_overrides_the_prediction() {
+        let (old, new) = (table("a", json!({})), table("b", json!({})));
+        let mut d = diff_templates(&old, &new, &facts());
+        assert_eq!(d.data_loss.len(), 1);
+        reconcile(
+            &mut d,
+            vec![ResourceChange {
+                action: "Modify".into(),
+                logical_id: "Table".into(),
+                resource_type: "AWS::DynamoDB::Table".into(),
+                replacement: Some("False".into()),
+                ..Default::default()
+            }],
+        );
+        assert!(assess(&old, &new, &d).is_empty());
+    }
+}
