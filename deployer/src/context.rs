@@ -79,6 +79,7 @@ impl<'a> EngineSettings<'a> {
         Engine {
             cfn: backends.cfn,
             staging: Some(backends.staging),
+            iam: Some(backends.iam),
             prompter: self.prompter,
             reporter,
             facts: self.facts,

@@ -603,6 +603,36 @@ impl Iam for SdkIam {
             Err(e) => Err(e),
         }
     }
+
+    async fn managed_policy_document(&self, arn: &str) -> Result<Option<String>, CfnError> {
+        let policy = match self
+            .0
+            .get_policy()
+            .policy_arn(arn)
+            .send()
+            .await
+            .map_err(map_err)
+        {
+            Ok(out) => out,
+            Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let Some(version) = policy.policy().and_then(|p| p.default_version_id()) else {
+            return Ok(None);
+        };
+        let out = self
+            .0
+            .get_policy_version()
+            .policy_arn(arn)
+            .version_id(version)
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(out
+            .policy_version()
+            .and_then(|v| v.document())
+            .map(percent_decode))
+    }
 }
 
 /// IAM returns policy documents URL-encoded (RFC 3986).

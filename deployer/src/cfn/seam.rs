@@ -78,4 +78,8 @@ pub trait Staging: Send + Sync {
 pub trait Iam: Send + Sync {
     /// The role's trust policy document (URL-decoded JSON), or `None` if there is no such role.
     async fn role_trust_policy(&self, role_name: &str) -> Result<Option<String>, CfnError>;
+
+    /// The default version of a managed policy's document (URL-decoded JSON), or `None`
+    /// if there is no such policy.
+    async fn managed_policy_document(&self, arn: &str) -> Result<Option<String>, CfnError>;
 }

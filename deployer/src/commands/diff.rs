@@ -48,6 +48,10 @@ pub async fn run(
             let name = ctx.new_change_set_name();
             with_change_set(&settings, b, s, deployed, &name, (&old, &mut diff), ctx.err).await?;
         }
+        if diff.security.iter().any(|c| c.policy == "managed") {
+            let account = b.staging.account_id().await.ok();
+            crate::diff::managed::expand(&mut diff.security, b.iam, account.as_deref()).await;
+        }
         results.push((s, deployed.is_some(), old, diff));
     }
     let changed = results.iter().any(|(_, _, _, d)| !d.is_empty());

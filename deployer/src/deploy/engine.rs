@@ -119,6 +119,8 @@ pub struct Engine<'a> {
     pub cfn: &'a dyn CloudFormation,
     /// S3 and STS, for assets and large templates (`None`: fail if they are needed).
     pub staging: Option<&'a dyn Staging>,
+    /// IAM, to show what attached managed policies grant (`None`: attachments only).
+    pub iam: Option<&'a dyn crate::cfn::seam::Iam>,
     /// Who approves.
     pub prompter: &'a dyn Prompter,
     /// Who hears about it.
@@ -134,6 +136,20 @@ pub struct Engine<'a> {
 }
 
 impl Engine<'_> {
+    /// Reads what attached managed policies grant, for the review; best effort: without
+    /// IAM or STS access the attachment is marked unknown with the reason.
+    async fn expand_managed(&self, diff: &mut TemplateDiff) {
+        let Some(iam) = self.iam else { return };
+        if !diff.security.iter().any(|c| c.policy == "managed") {
+            return;
+        }
+        let account = match self.staging {
+            Some(s) => s.account_id().await.ok(),
+            None => None,
+        };
+        crate::diff::managed::expand(&mut diff.security, iam, account.as_deref()).await;
+    }
+
     pub(super) fn fail(stack: &str, step: &'static str) -> impl FnOnce(CfnError) -> EngineError {
         let stack = stack.to_owned();
         move |source| EngineError {
@@ -382,6 +398,7 @@ impl Engine<'_> {
         }
         let mut diff = diff_templates(&old_template, &req.template, self.facts);
         reconcile_and_assess(&mut diff, cs.changes, &old_template, &req.template);
+        self.expand_managed(&mut diff).await;
         let refused = refused_risks(&diff, opts);
         let needs_approval = opts.approval.requires(&diff) && refused.is_empty();
         self.reporter.review(&Review {
@@ -499,7 +516,8 @@ impl Engine<'_> {
         before: Option<&Stack>,
     ) -> Result<Outcome, EngineError> {
         let name = req.stack_name.as_str();
-        let diff = diff_templates(&old_template, &req.template, self.facts);
+        let mut diff = diff_templates(&old_template, &req.template, self.facts);
+        self.expand_managed(&mut diff).await;
         let refused = refused_risks(&diff, opts);
         let needs_approval = opts.approval.requires(&diff) && refused.is_empty();
         self.reporter.review(&Review {

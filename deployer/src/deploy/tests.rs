@@ -68,6 +68,7 @@ macro_rules! with_engine {
             let mut $e = Engine {
                 cfn: $fake,
                 staging: None,
+                iam: None,
                 prompter: &prompter,
                 reporter: &mut reporter,
                 facts: &facts,

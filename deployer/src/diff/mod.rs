@@ -8,6 +8,7 @@
 pub mod compute;
 pub mod data_loss;
 pub mod facts;
+pub mod managed;
 pub mod model;
 pub mod reconcile;
 pub mod rename;

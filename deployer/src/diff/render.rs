@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
+use super::managed::Expansion;
 use super::model::{ChangeKind, PropertyChange, Replacement, ResourceDiff, TemplateDiff};
 use super::security::{Direction, SecurityChange};
 use super::value::{as_text, is_bulky, show};
@@ -334,7 +335,19 @@ fn security(out: &mut dyn Write, s: &SecurityChange, style: Style) -> io::Result
         s.policy,
         s.effect,
         s.actions.join(", ")
-    )
+    )?;
+    match &s.expansion {
+        Some(Expansion::Known { statements }) => {
+            for st in statements {
+                writeln!(out, "      grants: {st}")?;
+            }
+            Ok(())
+        }
+        Some(Expansion::Unknown { reason }) => {
+            writeln!(out, "      grants: unknown ({reason})")
+        }
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

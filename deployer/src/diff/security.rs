@@ -46,6 +46,9 @@ pub struct SecurityChange {
     /// The statement's condition, compact JSON, if any.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub condition: String,
+    /// For a managed policy attached or detached: what it grants, read from IAM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expansion: Option<super::managed::Expansion>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -105,6 +108,7 @@ fn group<'a>(grants: impl Iterator<Item = &'a Grant>, kind: ChangeKind) -> Vec<S
                     actions,
                     resource,
                     condition,
+                    expansion: None,
                 }
             },
         )
