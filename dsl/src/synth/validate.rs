@@ -1,6 +1,6 @@
 //! Every synth-time check of a stack, reported together.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::diagnostic::{Deferred, Diagnostic, Location, Section};
 use crate::stack::logical_id;
@@ -20,13 +20,14 @@ pub(crate) fn all(
 ) {
     stack_name(stack, diags);
     logical_ids(stack, diags);
+    let known = known(stack);
     let exprs = expressions(stack, resolved);
     for (loc, e) in &exprs {
-        expression(stack, loc, e, diags);
+        expression(stack, &known, loc, e, diags);
     }
     resource_cycles(stack, resolved, diags);
     conditions(stack, diags);
-    resource_attributes(stack, diags);
+    resource_attributes(stack, &known, diags);
     parameters(stack, diags);
     mappings(stack, diags);
     outputs(stack, diags);
@@ -217,22 +218,49 @@ fn foreign(stack: &Stack, loc: &Location, t: &Target, how: &str) -> Diagnostic {
     )
 }
 
-fn exists(stack: &Stack, t: &Target) -> bool {
-    match t.kind {
-        TargetKind::Resource => stack.resources.iter().any(|r| r.target == *t),
-        TargetKind::Parameter => stack.parameters.iter().any(|(p, _)| p == t),
-        TargetKind::Condition => stack.conditions.iter().any(|(c, _)| c == t),
-        TargetKind::Mapping => stack.mappings.iter().any(|(m, _)| m == t),
-    }
+/// Everything a reference of this stack can point at, by kind and logical ID.
+type Known<'a> = HashSet<(TargetKind, &'a str)>;
+
+fn known(stack: &Stack) -> Known<'_> {
+    let mut k = HashSet::new();
+    k.extend(
+        stack
+            .resources
+            .iter()
+            .map(|r| (TargetKind::Resource, &*r.target.id)),
+    );
+    k.extend(
+        stack
+            .parameters
+            .iter()
+            .map(|(t, _)| (TargetKind::Parameter, &*t.id)),
+    );
+    k.extend(
+        stack
+            .conditions
+            .iter()
+            .map(|(t, _)| (TargetKind::Condition, &*t.id)),
+    );
+    k.extend(
+        stack
+            .mappings
+            .iter()
+            .map(|(t, _)| (TargetKind::Mapping, &*t.id)),
+    );
+    k
+}
+
+fn exists(known: &Known, t: &Target) -> bool {
+    known.contains(&(t.kind, &*t.id))
 }
 
 /// Checks that hold for any expression: references stay in the stack, nothing is
 /// malformed, functions have what they need.
-fn expression(stack: &Stack, loc: &Location, e: &Expr, diags: &mut Vec<Diagnostic>) {
+fn expression(stack: &Stack, known: &Known, loc: &Location, e: &Expr, diags: &mut Vec<Diagnostic>) {
     for (t, how) in e.references() {
         if t.stack != stack.key {
             diags.push(foreign(stack, loc, t, &how));
-        } else if !exists(stack, t) {
+        } else if !exists(known, t) {
             diags.push(Diagnostic::error(
                 loc.clone(),
                 format!(
@@ -432,7 +460,7 @@ fn conditions(stack: &Stack, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn resource_attributes(stack: &Stack, diags: &mut Vec<Diagnostic>) {
+fn resource_attributes(stack: &Stack, known: &Known, diags: &mut Vec<Diagnostic>) {
     const UPDATE_POLICY: &[&str] = &[
         "AutoScalingReplacingUpdate",
         "AutoScalingRollingUpdate",
@@ -447,7 +475,7 @@ fn resource_attributes(stack: &Stack, diags: &mut Vec<Diagnostic>) {
         if let Some(c) = &r.condition {
             if c.stack != stack.key {
                 diags.push(foreign(stack, &Location::resource(id), c, "Condition"));
-            } else if !exists(stack, c) {
+            } else if !exists(known, c) {
                 diags.push(Diagnostic::error(
                     Location::resource(id),
                     format!("Condition `{}` is not declared", c.id),
