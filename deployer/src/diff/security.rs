@@ -127,15 +127,7 @@ fn grants(t: &Value) -> BTreeSet<Grant> {
         match ty {
             "AWS::IAM::Role" => {
                 statements(id, "trust", p.get("AssumeRolePolicyDocument"), &mut out);
-                for pol in p
-                    .get("Policies")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    statements(id, "identity", pol.get("PolicyDocument"), &mut out);
-                }
-                managed(id, p.get("ManagedPolicyArns"), &mut out);
+                identity_policies(id, p, &mut out);
             }
             "AWS::IAM::Policy"
             | "AWS::IAM::ManagedPolicy"
@@ -144,17 +136,7 @@ fn grants(t: &Value) -> BTreeSet<Grant> {
             | "AWS::IAM::RolePolicy" => {
                 statements(id, "identity", p.get("PolicyDocument"), &mut out);
             }
-            "AWS::IAM::User" | "AWS::IAM::Group" => {
-                for pol in p
-                    .get("Policies")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    statements(id, "identity", pol.get("PolicyDocument"), &mut out);
-                }
-                managed(id, p.get("ManagedPolicyArns"), &mut out);
-            }
+            "AWS::IAM::User" | "AWS::IAM::Group" => identity_policies(id, p, &mut out),
             "AWS::S3::BucketPolicy"
             | "AWS::SQS::QueuePolicy"
             | "AWS::SNS::TopicPolicy"
@@ -307,6 +289,19 @@ fn statements(owner: &str, policy: &'static str, doc: Option<&Value>, out: &mut 
             }
         }
     }
+}
+
+/// The inline `Policies` and `ManagedPolicyArns` of a role, user or group.
+fn identity_policies(owner: &str, p: &Value, out: &mut BTreeSet<Grant>) {
+    for pol in p
+        .get("Policies")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        statements(owner, "identity", pol.get("PolicyDocument"), out);
+    }
+    managed(owner, p.get("ManagedPolicyArns"), out);
 }
 
 fn managed(owner: &str, arns: Option<&Value>, out: &mut BTreeSet<Grant>) {
