@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::app::assembly::{Asset, MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact};
 use crate::app::settings::StackSettings;
 use crate::asset::source::object_key;
-use crate::diagnostic::{Diagnostic, Severity, SynthError};
+use crate::diagnostic::{Diagnostic, SynthError};
 use crate::stack::stack::Stack;
 use crate::synth::graph::Graph;
 use crate::synth::template::Template;
@@ -273,38 +273,7 @@ impl App {
     /// template per stack. Templates of stacks no longer in the app are removed.
     pub fn write(&self, dir: &Path) -> Result<Manifest, AppError> {
         let assembly = self.synth()?;
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |error| AppError::Io { path, error }
-        };
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().to_string();
-                if name.ends_with(".template.json") && !assembly.templates.contains_key(&name) {
-                    std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
-                }
-            }
-        }
-        for (file, text) in &assembly.templates {
-            let path = dir.join(file);
-            std::fs::write(&path, text).map_err(io(&path))?;
-        }
-        for (file, bytes) in &assembly.assets {
-            let path = dir.join(file);
-            // Content-named: an existing file already holds these bytes.
-            if !path.exists() {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(io(parent))?;
-                }
-                std::fs::write(&path, bytes.as_slice()).map_err(io(&path))?;
-            }
-        }
-        let path = dir.join(MANIFEST_FILE);
-        let mut manifest = serde_json::to_string_pretty(&assembly.manifest)
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        manifest.push('\n');
-        std::fs::write(&path, manifest).map_err(io(&path))?;
+        write_assembly(&assembly, dir)?;
         Ok(assembly.manifest)
     }
 
@@ -315,17 +284,14 @@ impl App {
         let dir = std::env::var_os(OUTDIR_ENV)
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTDIR));
-        match self.write(&dir) {
-            Ok(manifest) => {
-                for s in &manifest.stacks {
-                    if let Some((stack, _)) = self.stacks.iter().find(|(st, _)| st.name() == s.id)
-                        && let Ok(t) = stack.synth()
-                    {
-                        for w in t
-                            .warnings()
-                            .iter()
-                            .filter(|d| d.severity == Severity::Warning)
-                        {
+        match self
+            .synth()
+            .and_then(|a| write_assembly(&a, &dir).map(|()| a))
+        {
+            Ok(assembly) => {
+                for s in &assembly.manifest.stacks {
+                    if let Some(t) = assembly.stacks.get(&s.id) {
+                        for w in t.warnings() {
                             eprintln!("{}: {w}", s.id);
                         }
                     }
@@ -343,6 +309,45 @@ impl App {
             }
         }
     }
+}
+
+/// Writes a synthesized assembly to `dir`: templates, assets, then the manifest (last, so
+/// a reader never sees a manifest naming files not yet written).
+fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| AppError::Io { path, error }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.ends_with(".template.json") && !assembly.templates.contains_key(&name) {
+                std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+            }
+        }
+    }
+    for (file, text) in &assembly.templates {
+        let path = dir.join(file);
+        std::fs::write(&path, text).map_err(io(&path))?;
+    }
+    for (file, bytes) in &assembly.assets {
+        let path = dir.join(file);
+        // Content-named: an existing file already holds these bytes.
+        if !path.exists() {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            std::fs::write(&path, bytes.as_slice()).map_err(io(&path))?;
+        }
+    }
+    let path = dir.join(MANIFEST_FILE);
+    let mut manifest = serde_json::to_string_pretty(&assembly.manifest)
+        .map_err(|e| std::io::Error::other(e.to_string()))
+        .map_err(io(&path))?;
+    manifest.push('\n');
+    std::fs::write(&path, manifest).map_err(io(&path))?;
+    Ok(())
 }
 
 fn app_error(message: String, fix: impl Into<String>) -> Diagnostic {

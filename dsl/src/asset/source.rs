@@ -8,7 +8,6 @@ use crate::app::assembly::STAGING_BUCKET;
 use crate::asset::zip::{Entry, archive};
 use crate::value::expr::Expr;
 use crate::value::kind::Str;
-use crate::value::sub::SubPart;
 use crate::value::value::Value;
 
 /// A local file or directory to ship with the stack, such as a Lambda function's code.
@@ -168,24 +167,7 @@ impl AssetRef {
 
     /// The staging bucket's name (created by `nephos bootstrap`).
     pub fn bucket(&self) -> Value<Str> {
-        let mut parts = Vec::new();
-        let mut rest = STAGING_BUCKET;
-        // The constant is `text${AWS::AccountId}text${AWS::Region}`: split it into parts.
-        while let Some(start) = rest.find("${") {
-            if start > 0 {
-                parts.push(SubPart::Text(rest[..start].to_string()));
-            }
-            let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
-            let name = &rest[start + 2..end];
-            if let Some(p) = crate::value::pseudo::Pseudo::from_name(name) {
-                parts.push(SubPart::Pseudo(p));
-            }
-            rest = &rest[(end + 1).min(rest.len())..];
-        }
-        if !rest.is_empty() {
-            parts.push(SubPart::Text(rest.to_string()));
-        }
-        Value::from_expr(Expr::Sub(parts))
+        crate::value::sub::sub(STAGING_BUCKET, [])
     }
 
     /// The object key: `assets/<sha256>.zip`.

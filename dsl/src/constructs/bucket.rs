@@ -390,13 +390,9 @@ impl BucketRef {
         );
         let permission = stack.add(
             &id,
-            crate::lambda::Permission::new(
-                "lambda:InvokeFunction",
-                function.arn(),
-                "s3.amazonaws.com",
-            )
-            .source_arn(self.arn())
-            .source_account(aws::account_id()),
+            function
+                .invoke_permission("s3.amazonaws.com", self.arn())
+                .source_account(aws::account_id()),
         );
         let items = Self::configuration(events, &filter, "Function", function.arn().into_value());
         self.append_notifications(

@@ -325,6 +325,17 @@ impl FunctionRef {
 }
 
 impl FunctionRef {
+    /// A permission for `principal` (a service) to invoke this function, only on behalf of
+    /// `source_arn`: what every push wiring (S3, SNS, API Gateway) adds.
+    pub(crate) fn invoke_permission(
+        &self,
+        principal: &str,
+        source_arn: impl IntoValue<Str>,
+    ) -> crate::lambda::Permission {
+        crate::lambda::Permission::new("lambda:InvokeFunction", self.arn(), principal)
+            .source_arn(source_arn)
+    }
+
     /// Adds an event source mapping from `source_arn` to this function, under
     /// `<Function><Source><suffix>`, created after the role (CloudFormation checks the
     /// role's permissions when it creates the mapping).

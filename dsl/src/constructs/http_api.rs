@@ -144,12 +144,7 @@ impl HttpApiRef {
         );
         stack.add(
             &format!("{route_id}Permission"),
-            crate::lambda::Permission::new(
-                "lambda:InvokeFunction",
-                function.arn(),
-                "apigateway.amazonaws.com",
-            )
-            .source_arn(source),
+            function.invoke_permission("apigateway.amazonaws.com", source),
         );
     }
 }

@@ -277,12 +277,7 @@ impl RestApiRef {
         );
         stack.add(
             &format!("{method_id}Permission"),
-            crate::lambda::Permission::new(
-                "lambda:InvokeFunction",
-                function.arn(),
-                "apigateway.amazonaws.com",
-            )
-            .source_arn(source),
+            function.invoke_permission("apigateway.amazonaws.com", source),
         );
     }
 }

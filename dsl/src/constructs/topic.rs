@@ -169,12 +169,7 @@ impl TopicRef {
             crate::constructs::unique_id(stack, &format!("{fid}{}Permission", self.id()));
         stack.add(
             &permission_id,
-            crate::lambda::Permission::new(
-                "lambda:InvokeFunction",
-                function.arn(),
-                "sns.amazonaws.com",
-            )
-            .source_arn(Value::<Str>::from_expr(self.arn().expr)),
+            function.invoke_permission("sns.amazonaws.com", self.arn()),
         );
         let id = format!("{}{fid}Subscription", self.id());
         self.subscription(stack, &id, "lambda", function.arn().into_value())
