@@ -25,7 +25,7 @@ REGION = "us-east-1"
 DROP = {
     "description", "$comment", "examples", "title", "$schema", "handlers", "sourceUrl",
     "documentationUrl", "propertyTransform", "lifecycle", "typeConfiguration", "resourceLink",
-    "insertionOrder", "default", "relationshipRef", "arrayType", "enumCaseInsensitive",
+    "default", "relationshipRef", "arrayType", "enumCaseInsensitive",
     "propertyTransformDescription", "replacementStrategy", "taggable",
 }
 # Keywords whose value maps names to schemas (the names are data, never keywords).
@@ -45,6 +45,12 @@ def strip(node):
     out = {}
     for key, value in node.items():
         if key in DROP:
+            continue
+        # Only `insertionOrder: false` is a fact the diff needs (such a list compares as a
+        # multiset); `true` is the default and would only add noise.
+        if key == "insertionOrder":
+            if value is False:
+                out[key] = False
             continue
         if key in NAMED and isinstance(value, dict):
             out[key] = {name: strip(sub) for name, sub in value.items()}

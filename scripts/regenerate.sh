@@ -4,7 +4,9 @@
 #
 #   scripts/regenerate.sh            regenerate from dsl/schemas/
 #   scripts/regenerate.sh --refresh  first refresh dsl/schemas/ from the pinned cfn-lint
-#                                    (runs scripts/venv.sh), then regenerate
+#                                    (runs scripts/venv.sh) and the replacement facts of the
+#                                    pinned AWS service spec (npm @aws-cdk/aws-service-spec,
+#                                    scripts/refresh_service_spec.py), then regenerate
 #   scripts/regenerate.sh --check    regenerate nothing; exit 1 if the checked-in files
 #                                    differ from what the generator would write (for CI)
 #
@@ -19,6 +21,7 @@ for arg in "$@"; do
     --refresh)
       scripts/venv.sh
       "${NEPHOS_VENV:-$root/.venv}/bin/python" scripts/refresh_schemas.py
+      "${NEPHOS_VENV:-$root/.venv}/bin/python" scripts/refresh_service_spec.py
       ;;
     --check) args+=(--check) ;;
     *) echo "usage: scripts/regenerate.sh [--refresh] [--check]" >&2; exit 2 ;;

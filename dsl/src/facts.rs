@@ -1,20 +1,44 @@
-//! Facts about CloudFormation resource types, taken from the registry schemas: what a
-//! resource's identity is and which property changes replace it. The diff uses them to
-//! predict replacement offline; the table itself is generated (see `facts_data.rs`).
+//! Facts about CloudFormation resource types: what a resource's identity is, which property
+//! changes replace it (or may), and which lists CloudFormation compares without order. The
+//! diff uses them to predict replacement offline; the table itself is generated (see
+//! `facts_data.rs`) from the registry schemas and the AWS service spec, merged.
+
+/// What changing a property does to its resource, by the merged facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ReplacementFact {
+    /// Updated in place.
+    Never,
+    /// May replace it, depending on the values: a source says `maybe`
+    /// (`causesReplacement: maybe`, `conditionalCreateOnlyProperties`), or a replacing
+    /// property lies inside the changed value, whose replacing part may be unchanged.
+    Maybe,
+    /// Replaces it: the property, or one it is nested in, is create-only in the registry
+    /// schema or `causesReplacement: yes` in the AWS service spec.
+    Always,
+}
 
 /// Schema facts about one resource type.
 ///
 /// ```
+/// use nephos::facts::ReplacementFact;
 /// let table = nephos::facts::resource("AWS::DynamoDB::Table").unwrap();
 /// assert!(table.replaces_on_change("TableName"));
+/// assert_eq!(table.replacement("KeySchema"), ReplacementFact::Always);
+/// assert_eq!(table.replacement("BillingMode"), ReplacementFact::Never);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResourceFacts {
     /// The CloudFormation type name, such as `AWS::S3::Bucket`.
     pub type_name: &'static str,
-    /// Properties whose change replaces the resource (`createOnlyProperties`), as
-    /// slash-separated paths below `Properties`, such as `TableName` or `VpcConfig/SubnetIds`.
-    pub create_only: &'static [&'static str],
+    /// Properties whose change replaces the resource, as slash-separated paths below
+    /// `Properties` (`*` for any list element), such as `TableName` or `VpcConfig/SubnetIds`:
+    /// the registry's `createOnlyProperties` and the service spec's `causesReplacement: yes`.
+    pub replaces: &'static [&'static str],
+    /// Properties whose change may replace the resource: the registry's
+    /// `conditionalCreateOnlyProperties` and the service spec's `causesReplacement: maybe`.
+    pub may_replace: &'static [&'static str],
+    /// Lists whose order CloudFormation ignores (`insertionOrder: false`).
+    pub unordered: &'static [&'static str],
     /// The properties that identify a live resource (`primaryIdentifier`).
     pub primary_identifier: &'static [&'static str],
     /// Attributes that `Fn::GetAtt` can read (`readOnlyProperties`), slash-separated.
@@ -23,16 +47,51 @@ pub struct ResourceFacts {
     pub write_only: &'static [&'static str],
 }
 
+/// Whether `inner` is `outer` or lies below it; a `*` segment on either side matches any
+/// one segment (a list index or a map key).
+fn covers(outer: &str, inner: &str) -> bool {
+    let mut o = outer.split('/');
+    let mut i = inner.split('/');
+    loop {
+        match (o.next(), i.next()) {
+            (None, _) => return true,
+            (Some(_), None) => return false,
+            (Some(a), Some(b)) if a == b || a == "*" || b == "*" => {}
+            _ => return false,
+        }
+    }
+}
+
 impl ResourceFacts {
     /// Whether changing the property at `path` (slash-separated, below `Properties`)
-    /// replaces the resource: it, or a property it is nested in, is create-only.
+    /// always replaces the resource: it, or a property it is nested in, replaces.
     pub fn replaces_on_change(&self, path: &str) -> bool {
-        self.create_only.iter().any(|p| {
-            path == *p
-                || path
-                    .strip_prefix(p)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
+        self.replaces.iter().any(|p| covers(p, path))
+    }
+
+    /// What changing the value at `path` does: [`ReplacementFact::Always`] when it (or an
+    /// enclosing property) replaces; [`ReplacementFact::Maybe`] when a source says it may,
+    /// or when a replacing or may-replace path lies inside the changed value.
+    pub fn replacement(&self, path: &str) -> ReplacementFact {
+        if self.replaces_on_change(path) {
+            ReplacementFact::Always
+        } else if self
+            .may_replace
+            .iter()
+            .any(|p| covers(p, path) || covers(path, p))
+            || self.replaces.iter().any(|p| covers(path, p))
+        {
+            ReplacementFact::Maybe
+        } else {
+            ReplacementFact::Never
+        }
+    }
+
+    /// Whether the list at `path` is compared without regard to order.
+    pub fn is_unordered(&self, path: &str) -> bool {
+        self.unordered
+            .iter()
+            .any(|p| p.split('/').count() == path.split('/').count() && covers(p, path))
     }
 }
 

@@ -93,16 +93,30 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         kinds: BTreeMap::new(),
         formats,
     };
-    let create_only: BTreeSet<String> = strings(schema.get("createOnlyProperties"))
-        .into_iter()
-        .collect();
+    // Replacement facts merged from the registry schema and the AWS service spec.
+    let merged = crate::replacement::merge(schema, extras.replacement.get(type_name));
     let deprecated: BTreeSet<String> = strings(schema.get("deprecatedProperties"))
         .into_iter()
         .collect();
     let mut fields = b.fields_of(schema, &struct_name, "", Some("/properties".to_string()));
     for f in &mut fields {
         let path = format!("/properties/{}", f.name);
-        f.create_only = create_only.contains(&path);
+        let name = f.name.as_str();
+        f.create_only = merged
+            .replaces
+            .iter()
+            .any(|p| crate::replacement::covers(p, name));
+        // "May": a source says maybe, or only some parts of it replace.
+        f.may_replace = !f.create_only
+            && (merged
+                .may_replace
+                .iter()
+                .any(|p| crate::replacement::covers(p, name))
+                || merged
+                    .replaces
+                    .iter()
+                    .chain(&merged.may_replace)
+                    .any(|p| crate::replacement::covers(name, p)));
         f.deprecated = deprecated.contains(&path);
     }
     let mut constraints = Vec::new();
@@ -283,6 +297,7 @@ impl<'a> Builder<'a> {
                 ty,
                 required: required.contains(name),
                 create_only: false,
+                may_replace: false,
                 deprecated: false,
                 checks,
             });

@@ -96,8 +96,11 @@ fn field_doc(f: &Field) -> String {
     }
     let mut doc = parts.join("; ");
     doc.push('.');
+    // The merged fact of the registry schema and the AWS service spec (see `replacement.rs`).
     if f.create_only {
         doc.push_str(" Changing it replaces the resource.");
+    } else if f.may_replace {
+        doc.push_str(" Changing it may replace the resource, depending on the values.");
     }
     if f.deprecated {
         doc.push_str(" Deprecated by AWS.");
@@ -463,19 +466,26 @@ pub fn kinds_module(kinds: &BTreeMap<String, String>) -> String {
     out
 }
 
-/// `dsl/src/facts_data.rs`: replacement facts of every type in the bundle.
-pub fn facts_module(schemas: &BTreeMap<String, serde_json::Value>) -> String {
+/// `dsl/src/facts_data.rs`: replacement, list-order and identity facts of every type in the
+/// bundle, the replacement facts merged from the registry schema and the AWS service spec.
+pub fn facts_module(
+    schemas: &BTreeMap<String, serde_json::Value>,
+    extras: &crate::schemas::Extras,
+) -> String {
     let mut out = String::from(HEADER);
+    out.push_str("// Facts of every registry resource type, sorted by type name. `replaces` and\n");
+    out.push_str("// `may_replace` merge the registry schemas' createOnlyProperties and\n");
     out.push_str(
-        "// Replacement and identity facts of every registry resource type, sorted by type name.\n",
+        "// conditionalCreateOnlyProperties with the AWS service spec's causesReplacement\n",
     );
+    out.push_str("// (dsl/schemas/aws-service-spec/replacement.json); `unordered` is insertionOrder: false.\n");
     out.push_str("use crate::facts::ResourceFacts;\n\n");
+    out.push_str("type L = &'static [&'static str];\n\n");
+    out.push_str("const fn f(\n    type_name: &'static str,\n    replaces: L,\n    may_replace: L,\n    unordered: L,\n");
     out.push_str(
-        "const fn f(\n    type_name: &'static str,\n    create_only: &'static [&'static str],\n",
+        "    primary_identifier: L,\n    read_only: L,\n    write_only: L,\n) -> ResourceFacts {\n",
     );
-    out.push_str("    primary_identifier: &'static [&'static str],\n    read_only: &'static [&'static str],\n");
-    out.push_str("    write_only: &'static [&'static str],\n) -> ResourceFacts {\n");
-    out.push_str("    ResourceFacts {\n        type_name,\n        create_only,\n        primary_identifier,\n        read_only,\n        write_only,\n    }\n}\n\n");
+    out.push_str("    ResourceFacts {\n        type_name,\n        replaces,\n        may_replace,\n        unordered,\n        primary_identifier,\n        read_only,\n        write_only,\n    }\n}\n\n");
     out.push_str("#[rustfmt::skip]\npub(crate) static ALL: &[ResourceFacts] = &[\n");
     let list = |s: &serde_json::Value, key: &str| {
         let items: Vec<String> = s
@@ -490,12 +500,21 @@ pub fn facts_module(schemas: &BTreeMap<String, serde_json::Value>) -> String {
             .unwrap_or_default();
         format!("&[{}]", items.join(", "))
     };
+    let paths = |v: &[String]| {
+        format!(
+            "&[{}]",
+            v.iter().map(|p| lit(p)).collect::<Vec<_>>().join(", ")
+        )
+    };
     for (t, s) in schemas {
+        let merged = crate::replacement::merge(s, extras.replacement.get(t));
         let _ = writeln!(
             out,
-            "    f({}, {}, {}, {}, {}),",
+            "    f({}, {}, {}, {}, {}, {}, {}),",
             lit(t),
-            list(s, "createOnlyProperties"),
+            paths(&merged.replaces),
+            paths(&merged.may_replace),
+            paths(&merged.unordered),
             list(s, "primaryIdentifier"),
             list(s, "readOnlyProperties"),
             list(s, "writeOnlyProperties")

@@ -11,6 +11,7 @@ pub mod emit;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod replacement;
 pub mod roundtrip;
 pub mod schemas;
 pub mod services;
@@ -45,7 +46,10 @@ pub fn generate(
     extras: &schemas::Extras,
 ) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut files = BTreeMap::new();
-    files.insert(PathBuf::from(FACTS_FILE), emit::facts_module(schemas));
+    files.insert(
+        PathBuf::from(FACTS_FILE),
+        emit::facts_module(schemas, extras),
+    );
     let mut kinds = BTreeMap::new();
     let mut by_service: BTreeMap<&str, Vec<ResourceModel>> = BTreeMap::new();
     for (type_name, schema) in schemas {

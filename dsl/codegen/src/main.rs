@@ -9,7 +9,7 @@ use nephos_codegen::{GENERATED_DIR, generate, output, schemas};
 
 fn run(root: &Path, check: bool) -> Result<bool, String> {
     let schemas = schemas::load(&root.join("dsl/schemas"))?;
-    let extras = schemas::load_extras(&root.join("dsl/codegen/data/supplement.json"))?;
+    let extras = schemas::load_all_extras(root)?;
     let files = generate(&schemas, &extras)?;
     let mut formatted = std::collections::BTreeMap::new();
     for (path, text) in files {

@@ -100,6 +100,9 @@ pub struct Field {
     pub required: bool,
     /// Whether changing it replaces the resource (top-level properties only).
     pub create_only: bool,
+    /// Whether changing it may replace the resource, depending on the values (top-level
+    /// properties only; the service spec's `causesReplacement: maybe`).
+    pub may_replace: bool,
     /// Whether the schema marks it deprecated.
     pub deprecated: bool,
     /// The property's own literal checks.

@@ -14,6 +14,8 @@ pub struct Extras {
     /// Formats of properties that refer to another resource's attribute, by type name, then
     /// by `Prop` or `Definition.Prop` (such as Lambda's `Role` -> `AWS::IAM::Role.Arn`).
     pub formats: BTreeMap<String, BTreeMap<String, String>>,
+    /// The AWS service spec's replacement facts, by type name (see [`crate::replacement`]).
+    pub replacement: BTreeMap<String, crate::replacement::SpecFacts>,
 }
 
 /// Loads every schema under `dir`, by type name.
@@ -40,6 +42,16 @@ pub fn load(dir: &Path) -> Result<BTreeMap<String, Value>, String> {
         ));
     }
     Ok(out)
+}
+
+/// Where the vendored service-spec replacement facts live, relative to the workspace root.
+pub const SERVICE_SPEC_FILE: &str = "dsl/schemas/aws-service-spec/replacement.json";
+
+/// Loads the supplement and the service spec's replacement facts below `root`.
+pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
+    let mut extras = load_extras(&root.join("dsl/codegen/data/supplement.json"))?;
+    extras.replacement = crate::replacement::load(&root.join(SERVICE_SPEC_FILE))?;
+    Ok(extras)
 }
 
 /// Loads the supplement: `{"attributes": {"AWS::SNS::Topic": ["TopicName"]},

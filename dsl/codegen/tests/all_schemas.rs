@@ -16,8 +16,7 @@ fn load() -> (
     schemas::Extras,
 ) {
     let schemas = schemas::load(&root().join("dsl/schemas")).expect("vendored schemas");
-    let extras =
-        schemas::load_extras(&root().join("dsl/codegen/data/supplement.json")).expect("supplement");
+    let extras = schemas::load_all_extras(&root()).expect("supplement and service spec");
     (schemas, extras)
 }
 

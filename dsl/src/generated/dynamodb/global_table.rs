@@ -44,7 +44,7 @@ impl GlobalTable {
         self.props.set::<BillingMode>("BillingMode", value);
         self
     }
-    /// Sets `GlobalSecondaryIndexes`: list of [`GlobalSecondaryIndex`].
+    /// Sets `GlobalSecondaryIndexes`: list of [`GlobalSecondaryIndex`]. Changing it may replace the resource, depending on the values.
     pub fn global_secondary_indexes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GlobalSecondaryIndex>>,
@@ -62,7 +62,7 @@ impl GlobalTable {
             .push::<GlobalSecondaryIndex>("GlobalSecondaryIndexes", item);
         self
     }
-    /// Sets `GlobalTableSourceArn`: string; length at least 1, length at most 1024.
+    /// Sets `GlobalTableSourceArn`: string; length at least 1, length at most 1024. Changing it may replace the resource, depending on the values.
     pub fn global_table_source_arn(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
@@ -89,7 +89,7 @@ impl GlobalTable {
             .push::<GlobalTableWitness>("GlobalTableWitnesses", item);
         self
     }
-    /// Sets `KeySchema`: list of [`KeySchema`]; at least 1 items, at most 2 items.
+    /// Sets `KeySchema`: list of [`KeySchema`]; at least 1 items, at most 2 items. Changing it replaces the resource.
     pub fn key_schema(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeySchema>>,
@@ -103,7 +103,7 @@ impl GlobalTable {
         self.props.push::<KeySchema>("KeySchema", item);
         self
     }
-    /// Sets `LocalSecondaryIndexes`: list of [`LocalSecondaryIndex`].
+    /// Sets `LocalSecondaryIndexes`: list of [`LocalSecondaryIndex`]. Changing it replaces the resource.
     pub fn local_secondary_indexes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LocalSecondaryIndex>>,
@@ -198,7 +198,7 @@ impl GlobalTable {
             .set::<TimeToLiveSpecification>("TimeToLiveSpecification", value);
         self
     }
-    /// Sets `VectorIndexes`: list of [`VectorIndex`]; at least 1 items.
+    /// Sets `VectorIndexes`: list of [`VectorIndex`]; at least 1 items. Changing it may replace the resource, depending on the values.
     pub fn vector_indexes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VectorIndex>>,

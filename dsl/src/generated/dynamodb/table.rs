@@ -89,7 +89,7 @@ impl Table {
             .set::<ImportSourceSpecification>("ImportSourceSpecification", value);
         self
     }
-    /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 1 items.
+    /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 1 items. Changing it replaces the resource.
     pub fn key_schema(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeySchema>>,

@@ -32,7 +32,7 @@ impl EventBus {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
-    /// Sets `EventSourceName`: string; length at least 1, length at most 256, matches `^aws\.partner(/[\.\-_A-Za-z0-9]+){2,}$`.
+    /// Sets `EventSourceName`: string; length at least 1, length at most 256, matches `^aws\.partner(/[\.\-_A-Za-z0-9]+){2,}$`. Changing it replaces the resource.
     pub fn event_source_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("EventSourceName", value);

@@ -24,7 +24,7 @@ impl Rule {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
-    /// Sets `EventBusName`: string; length at least 1, length at most 1600, matches `^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+$`.
+    /// Sets `EventBusName`: string; length at least 1, length at most 1600, matches `^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+$`. Changing it replaces the resource.
     pub fn event_bus_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("EventBusName", value);
         self

@@ -21,7 +21,7 @@ impl EventSourceMapping {
         props.set::<nephos::kind::Str>("FunctionName", function_name);
         EventSourceMapping { props }
     }
-    /// Sets `AmazonManagedKafkaEventSourceConfig`: [`AmazonManagedKafkaEventSourceConfig`].
+    /// Sets `AmazonManagedKafkaEventSourceConfig`: [`AmazonManagedKafkaEventSourceConfig`]. Changing it replaces the resource.
     pub fn amazon_managed_kafka_event_source_config(
         mut self,
         value: impl nephos::IntoValue<AmazonManagedKafkaEventSourceConfig>,
@@ -188,7 +188,7 @@ impl EventSourceMapping {
             .set::<SelfManagedEventSource>("SelfManagedEventSource", value);
         self
     }
-    /// Sets `SelfManagedKafkaEventSourceConfig`: [`SelfManagedKafkaEventSourceConfig`].
+    /// Sets `SelfManagedKafkaEventSourceConfig`: [`SelfManagedKafkaEventSourceConfig`]. Changing it replaces the resource.
     pub fn self_managed_kafka_event_source_config(
         mut self,
         value: impl nephos::IntoValue<SelfManagedKafkaEventSourceConfig>,

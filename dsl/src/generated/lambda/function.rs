@@ -73,7 +73,7 @@ impl Function {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
-    /// Sets `DurableConfig`: [`DurableConfig`].
+    /// Sets `DurableConfig`: [`DurableConfig`]. Changing it may replace the resource, depending on the values.
     pub fn durable_config(mut self, value: impl nephos::IntoValue<DurableConfig>) -> Self {
         self.props.set::<DurableConfig>("DurableConfig", value);
         self

@@ -195,7 +195,7 @@ impl Bucket {
             .set::<ObjectLockConfiguration>("ObjectLockConfiguration", value);
         self
     }
-    /// Sets `ObjectLockEnabled`: boolean.
+    /// Sets `ObjectLockEnabled`: boolean. Changing it replaces the resource.
     pub fn object_lock_enabled(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Bool>,

@@ -26,7 +26,7 @@ impl StorageLens {
         );
         StorageLens { props }
     }
-    /// Sets `StorageLensConfiguration`: [`StorageLensConfiguration`]; required.
+    /// Sets `StorageLensConfiguration`: [`StorageLensConfiguration`]; required. Changing it may replace the resource, depending on the values.
     pub fn storage_lens_configuration(
         mut self,
         value: impl nephos::IntoValue<StorageLensConfiguration>,

@@ -66,7 +66,7 @@ impl Subscription {
         self.props.set::<nephos::kind::Json>("RedrivePolicy", value);
         self
     }
-    /// Sets `Region`: string.
+    /// Sets `Region`: string. Changing it may replace the resource, depending on the values.
     pub fn region(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Region", value);
         self

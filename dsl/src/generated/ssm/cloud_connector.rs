@@ -38,7 +38,7 @@ impl CloudConnector {
             .set::<nephos::kind::Str>("ConfigConnectorArn", value);
         self
     }
-    /// Sets `Configuration`: [`CloudConnectorConfiguration`]; required.
+    /// Sets `Configuration`: [`CloudConnectorConfiguration`]; required. Changing it may replace the resource, depending on the values.
     pub fn configuration(
         mut self,
         value: impl nephos::IntoValue<CloudConnectorConfiguration>,

@@ -21,7 +21,7 @@ impl Document {
         props.set::<nephos::kind::Json>("Content", content);
         Document { props }
     }
-    /// Sets `Attachments`: list of [`AttachmentsSource`]; at most 20 items.
+    /// Sets `Attachments`: list of [`AttachmentsSource`]; at most 20 items. Changing it may replace the resource, depending on the values.
     pub fn attachments(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AttachmentsSource>>,
@@ -35,12 +35,12 @@ impl Document {
         self.props.push::<AttachmentsSource>("Attachments", item);
         self
     }
-    /// Sets `Content`: JSON; required; length at least 1.
+    /// Sets `Content`: JSON; required; length at least 1. Changing it may replace the resource, depending on the values.
     pub fn content(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("Content", value);
         self
     }
-    /// Sets `DocumentFormat`: [`DocumentFormat`].
+    /// Sets `DocumentFormat`: [`DocumentFormat`]. Changing it may replace the resource, depending on the values.
     pub fn document_format(mut self, value: impl nephos::IntoValue<DocumentFormat>) -> Self {
         self.props.set::<DocumentFormat>("DocumentFormat", value);
         self
@@ -55,7 +55,7 @@ impl Document {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
-    /// Sets `Requires`: list of [`DocumentRequires`]; at least 1 items.
+    /// Sets `Requires`: list of [`DocumentRequires`]; at least 1 items. Changing it may replace the resource, depending on the values.
     pub fn requires(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DocumentRequires>>,
@@ -79,7 +79,7 @@ impl Document {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetType`: string; length at most 200, matches `^\/[\w\.\-\:\/]*$`.
+    /// Sets `TargetType`: string; length at most 200, matches `^\/[\w\.\-\:\/]*$`. Changing it may replace the resource, depending on the values.
     pub fn target_type(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TargetType", value);
         self
@@ -89,7 +89,7 @@ impl Document {
         self.props.set::<UpdateMethod>("UpdateMethod", value);
         self
     }
-    /// Sets `VersionName`: string; matches `^[a-zA-Z0-9_\-.]{1,128}$`.
+    /// Sets `VersionName`: string; matches `^[a-zA-Z0-9_\-.]{1,128}$`. Changing it may replace the resource, depending on the values.
     pub fn version_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("VersionName", value);
         self
