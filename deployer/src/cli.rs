@@ -99,6 +99,10 @@ pub struct DiffArgs {
     /// Also print a line diff of the whole templates.
     #[arg(long)]
     pub template_diff: bool,
+    /// A parameter value, KEY=VALUE (repeatable), as `deploy` takes it; others keep their
+    /// previous values.
+    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    pub parameters: Vec<String>,
 }
 
 /// `nephos deploy`.

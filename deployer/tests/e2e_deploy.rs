@@ -68,8 +68,9 @@ async fn users_api_deploys_diffs_updates_and_is_destroyed() {
     let r = moto.nephos(&args).await.expect(2);
     assert!(r.out.contains("Stack users-api (new stack)"), "{}", r.out);
     assert!(
-        r.out
-            .contains("Summary: 6 to add, 0 to change (0 replacements), 0 to remove"),
+        r.out.contains(
+            "Summary: 6 to add, 0 to update in place, 0 to replace, 0 may be replaced, 0 to remove"
+        ),
         "{}",
         r.out
     );
@@ -155,7 +156,8 @@ async fn users_api_deploys_diffs_updates_and_is_destroyed() {
     assert!(r.out.starts_with(expected), "{}", r.out);
     assert!(r.out.contains(" └─ [~] MemorySize: 128 → 256"), "{}", r.out);
     assert!(
-        r.out.contains("Summary: 0 to add, 1 to change"),
+        r.out
+            .contains("Summary: 0 to add, 1 to update in place, 0 to replace"),
         "{}",
         r.out
     );

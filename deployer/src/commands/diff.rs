@@ -1,17 +1,25 @@
 //! `nephos diff`: the offline diff per stack, optionally reconciled with a change set that
-//! is deleted afterwards. Exit 0 no changes, 2 changes, 1 error.
+//! is deleted afterwards. The stack's state and the parameter values (`--parameter`, as
+//! `deploy` takes them) are part of the diff. Exit 0 no changes, 2 changes (or a state
+//! deploy would act on), 1 error.
+
+use std::collections::BTreeMap;
 
 use std::io::Write;
 
 use serde_json::{Value, json};
 
+use super::deploy::key_values;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
 use crate::cfn::model::{ChangeSetRequest, ChangeSetType, Stack, is_no_changes_error};
 use crate::cli::DiffArgs;
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::{StackRequest, change_set_parameters};
+use crate::deploy::state::{StateAction, decide};
+use crate::diff::model::StackState;
+use crate::diff::parameters::ParameterValues;
 use crate::diff::render::{render, text_diff};
-use crate::diff::{TemplateDiff, diff_templates, reconcile_and_assess};
+use crate::diff::{TemplateDiff, diff_stack, reconcile_and_assess};
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::progress::text::TextReporter;
@@ -27,14 +35,14 @@ pub async fn run(
     b: Backends<'_>,
 ) -> Result<i32> {
     let stacks = select(load(&args.source, &ctx.cwd, ctx.err)?, &args.stacks)?;
+    let params = key_values("parameter", &args.parameters)?;
     let settings = ctx.settings();
     let mut results = Vec::new();
     for s in &stacks {
         let name = s.artifact.stack_name.as_str();
+        let requested = requested_parameters(s, &params);
         let existing = settings.retry.run(|| b.cfn.describe_stack(name)).await?;
-        let deployed = existing
-            .as_ref()
-            .filter(|st| st.status.as_str() != "REVIEW_IN_PROGRESS");
+        let (deployed, state) = stack_state(existing.as_ref());
         let old = match deployed {
             Some(_) => {
                 let body = settings.retry.run(|| b.cfn.get_template(name)).await?;
@@ -43,10 +51,15 @@ pub async fn run(
             }
             None => Value::Null,
         };
-        let mut diff = diff_templates(&old, &s.template, ctx.facts);
-        if args.change_set {
+        let values = ParameterValues::of(deployed, &requested);
+        let mut diff = diff_stack(&old, &s.template, &values, ctx.facts);
+        diff.state = state;
+        // A stack deploy refuses to touch gets no change set: creating one would fail too.
+        let refused = diff.state.as_ref().is_some_and(|st| st.action == "refuse");
+        if args.change_set && !refused {
             let name = ctx.new_change_set_name();
-            with_change_set(&settings, b, s, deployed, &name, (&old, &mut diff), ctx.err).await?;
+            let cs = (&old, &mut diff, requested);
+            with_change_set(&settings, b, s, deployed, &name, cs, ctx.err).await?;
         }
         if diff.security.iter().any(|c| c.policy == "managed") {
             let account = b.staging.account_id().await.ok();
@@ -58,7 +71,9 @@ pub async fn run(
     if format == Format::Json {
         let stacks: Vec<_> = results
             .iter()
-            .map(|(s, exists, _, d)| json!({"stack": s.artifact.stack_name, "exists": exists, "diff": d}))
+            .map(|(s, exists, _, d)| {
+                json!({"stack": s.artifact.stack_name, "exists": exists, "changes": !d.is_empty(), "summary": d.counts(), "diff": d})
+            })
             .collect();
         write_json(ctx.out, &json!({"changes": changed, "stacks": stacks}))?;
     } else {
@@ -83,6 +98,72 @@ pub async fn run(
     Ok(if changed { EXIT_CHANGES } else { EXIT_OK })
 }
 
+/// The parameter values a deploy of `s` would pass: the manifest's, overridden by
+/// `--parameter` for the parameters the template declares (as `deploy` does).
+pub fn requested_parameters(
+    s: &StackSource,
+    flags: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let declared = s.template.get("Parameters").and_then(Value::as_object);
+    let mut out = s.artifact.parameters.clone();
+    for (k, v) in flags {
+        if declared.is_some_and(|d| d.contains_key(k)) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    out
+}
+
+/// The deployed stack to diff against (`None`: diff as a new stack) and the state note:
+/// what `nephos deploy` will do with a stack in this state (`deploy::state::decide`).
+fn stack_state(existing: Option<&Stack>) -> (Option<&Stack>, Option<StackState>) {
+    let Some(stack) = existing else {
+        return (None, None);
+    };
+    let state = |action: &str, note: String, acts: bool| StackState {
+        status: stack.status.as_str().to_owned(),
+        action: action.to_owned(),
+        note,
+        acts,
+    };
+    match decide(existing) {
+        StateAction::Create => (None, None),
+        StateAction::Update => (existing, None),
+        StateAction::Wait => (
+            existing,
+            Some(state(
+                "wait",
+                "an operation is in progress; deploy will wait for it to end, then compare again".into(),
+                false,
+            )),
+        ),
+        StateAction::DeleteAndRecreate => (
+            None,
+            Some(state(
+                "deleteAndRecreate",
+                "the stack holds no deployed resources; deploy will delete it and create it again, so everything is added".into(),
+                true,
+            )),
+        ),
+        StateAction::ContinueRollback => (
+            existing,
+            Some(state(
+                "continueRollback",
+                "the last update failed to roll back; deploy will continue the rollback, then update".into(),
+                true,
+            )),
+        ),
+        StateAction::Refuse { reason, next_step } => (
+            existing,
+            Some(state(
+                "refuse",
+                format!("deploy will refuse: {reason}; {next_step}"),
+                true,
+            )),
+        ),
+    }
+}
+
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
@@ -95,7 +176,7 @@ async fn with_change_set(
     s: &StackSource,
     deployed: Option<&Stack>,
     cs_name: &str,
-    (old, diff): (&Value, &mut TemplateDiff),
+    (old, diff, parameters): (&Value, &mut TemplateDiff, BTreeMap<String, String>),
     log: &mut dyn Write,
 ) -> Result<()> {
     let name = s.artifact.stack_name.as_str();
@@ -111,7 +192,7 @@ async fn with_change_set(
         stack_name: name.to_owned(),
         template_body: s.body.clone(),
         template: s.template.clone(),
-        parameters: s.artifact.parameters.clone(),
+        parameters,
         tags: s.artifact.tags.clone(),
         termination_protection: s.artifact.termination_protection,
         assets: s.artifact.assets.clone(),

@@ -26,7 +26,8 @@ use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
 use crate::diff::data_loss::DataLoss;
 use crate::diff::facts::ReplacementFacts;
-use crate::diff::{TemplateDiff, diff_templates, reconcile_and_assess};
+use crate::diff::parameters::ParameterValues;
+use crate::diff::{TemplateDiff, diff_stack, reconcile_and_assess};
 use crate::output::prompt::Prompter;
 use crate::source::template::parse_template;
 
@@ -396,7 +397,8 @@ impl Engine<'_> {
                 next_step: "nothing was changed; fix the template or parameters named above and deploy again".into(),
             }));
         }
-        let mut diff = diff_templates(&old_template, &req.template, self.facts);
+        let values = ParameterValues::of(stack.as_ref(), &req.parameters);
+        let mut diff = diff_stack(&old_template, &req.template, &values, self.facts);
         reconcile_and_assess(&mut diff, cs.changes, &old_template, &req.template);
         self.expand_managed(&mut diff).await;
         let refused = refused_risks(&diff, opts);
@@ -473,7 +475,8 @@ impl Engine<'_> {
             .await
             .map_err(Self::fail(name, "DescribeChangeSet"))?
             .changes;
-        let mut diff = diff_templates(&old, &req.template, self.facts);
+        let values = ParameterValues::of(stack, &req.parameters);
+        let mut diff = diff_stack(&old, &req.template, &values, self.facts);
         reconcile_and_assess(&mut diff, changes, &old, &req.template);
         let risks = refused_risks(&diff, opts);
         Ok((!risks.is_empty()).then(|| Outcome::DataLossRefused {
@@ -516,7 +519,8 @@ impl Engine<'_> {
         before: Option<&Stack>,
     ) -> Result<Outcome, EngineError> {
         let name = req.stack_name.as_str();
-        let mut diff = diff_templates(&old_template, &req.template, self.facts);
+        let values = ParameterValues::of(before, &req.parameters);
+        let mut diff = diff_stack(&old_template, &req.template, &values, self.facts);
         self.expand_managed(&mut diff).await;
         let refused = refused_risks(&diff, opts);
         let needs_approval = opts.approval.requires(&diff) && refused.is_empty();

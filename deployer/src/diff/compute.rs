@@ -1,13 +1,17 @@
-//! Computing the [`TemplateDiff`] of two parsed templates.
+//! Computing the [`TemplateDiff`] of two parsed templates, with CloudFormation's equality
+//! (see [`super::equality`]) and the parameter values of both sides (see
+//! [`super::parameters`]).
 
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
+use super::equality::{ListOrder, Ordered, depends_on, join, same};
 use super::facts::ReplacementFacts;
 use super::model::{
-    ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
+    Action, ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
 };
+use super::parameters::{NO_ECHO_MARK, ParameterValues, resolve};
 use super::value::is_intrinsic;
 use super::{data_loss, rename, security};
 
@@ -21,22 +25,41 @@ const RESOURCE_ATTRIBUTES: [&str; 6] = [
     "UpdatePolicy",
 ];
 
-/// Diffs `old` (deployed; `Value::Null` for a stack that does not exist) against `new`.
+/// Diffs `old` (deployed; `Value::Null` for a stack that does not exist) against `new`,
+/// without parameter values (a parameter's change is then not seen).
 pub fn diff_templates(old: &Value, new: &Value, facts: &dyn ReplacementFacts) -> TemplateDiff {
+    diff_stack(old, new, &ParameterValues::default(), facts)
+}
+
+/// Diffs `old` against `new` with the parameter values of both sides: parameter value
+/// changes are listed, and resolved inside resource properties before comparing.
+pub fn diff_stack(
+    old: &Value,
+    new: &Value,
+    values: &ParameterValues,
+    facts: &dyn ReplacementFacts,
+) -> TemplateDiff {
+    let (parameters, old_r, new_r) = resolve(old, new, values);
     let empty = Map::new();
-    let old_res = section(old, "Resources").unwrap_or(&empty);
-    let new_res = section(new, "Resources").unwrap_or(&empty);
+    let old_res = section(&old_r, "Resources").unwrap_or(&empty);
+    let new_res = section(&new_r, "Resources").unwrap_or(&empty);
     let mut resources = Vec::new();
     for id in keys(old_res, new_res) {
         match (old_res.get(id), new_res.get(id)) {
             (None, Some(n)) => resources.push(whole(id, n, ChangeKind::Added)),
             (Some(o), None) => resources.push(whole(id, o, ChangeKind::Removed)),
-            (Some(o), Some(n)) if o != n => resources.push(modified(id, o, n, facts)),
+            (Some(o), Some(n)) => {
+                if let Some(r) = modified(id, o, n, facts) {
+                    resources.push(r);
+                }
+            }
             _ => {}
         }
     }
     let mut diff = TemplateDiff {
+        state: None,
         resources,
+        parameters,
         sections: diff_sections(old, new),
         security: security::diff(old, new),
         renames: rename::detect(old, new),
@@ -64,16 +87,46 @@ fn type_of(r: &Value) -> String {
 }
 
 fn whole(id: &str, r: &Value, kind: ChangeKind) -> ResourceDiff {
-    ResourceDiff {
+    let mut d = ResourceDiff {
         logical_id: id.to_owned(),
         resource_type: type_of(r),
         kind,
+        action: Action::Modify,
         replacement: Replacement::Never,
         properties: Vec::new(),
+    };
+    d.settle();
+    d
+}
+
+/// The list order of one resource type's properties.
+struct TypeOrder<'a> {
+    facts: &'a dyn ReplacementFacts,
+    resource_type: &'a str,
+}
+
+impl ListOrder for TypeOrder<'_> {
+    fn unordered(&self, path: &str) -> bool {
+        self.facts.unordered(self.resource_type, path)
     }
 }
 
-fn modified(id: &str, old: &Value, new: &Value, facts: &dyn ReplacementFacts) -> ResourceDiff {
+/// Whether a resource attribute changes, by CloudFormation's equality.
+fn attribute_changed(attr: &str, o: Option<&Value>, n: Option<&Value>) -> bool {
+    match (attr, o, n) {
+        ("DependsOn", _, _) => depends_on(o) != depends_on(n),
+        (_, Some(a), Some(b)) => !same("", a, b, &Ordered),
+        (_, a, b) => a.is_some() != b.is_some(),
+    }
+}
+
+/// The change of a resource in both templates, `None` when CloudFormation sees none.
+fn modified(
+    id: &str,
+    old: &Value,
+    new: &Value,
+    facts: &dyn ReplacementFacts,
+) -> Option<ResourceDiff> {
     let ty = type_of(new);
     let mut changes = Vec::new();
     if type_of(old) != ty {
@@ -87,10 +140,22 @@ fn modified(id: &str, old: &Value, new: &Value, facts: &dyn ReplacementFacts) ->
     let null = Value::Null;
     let old_props = old.get("Properties").unwrap_or(&null);
     let new_props = new.get("Properties").unwrap_or(&null);
+    let order = TypeOrder {
+        facts,
+        resource_type: &ty,
+    };
     let mut leaves = Vec::new();
-    diff_values("", old_props, new_props, &mut leaves);
+    diff_values("", old_props, new_props, &order, &mut leaves);
     for (path, o, n) in leaves {
-        let replacement = facts.replacement(&ty, &path);
+        let mut replacement = facts.replacement(&ty, &path);
+        // A NoEcho value that may have changed: the change itself is not certain.
+        let masked = |v: &Option<Value>| {
+            v.as_ref()
+                .is_some_and(|v| v.to_string().contains(NO_ECHO_MARK))
+        };
+        if replacement == Replacement::Always && (masked(&o) || masked(&n)) {
+            replacement = Replacement::Conditional;
+        }
         changes.push(PropertyChange {
             path,
             old: o,
@@ -100,7 +165,7 @@ fn modified(id: &str, old: &Value, new: &Value, facts: &dyn ReplacementFacts) ->
     }
     for attr in RESOURCE_ATTRIBUTES {
         let (o, n) = (old.get(attr), new.get(attr));
-        if o != n {
+        if attribute_changed(attr, o, n) {
             changes.push(PropertyChange {
                 path: format!("[{attr}]"),
                 old: o.cloned(),
@@ -109,38 +174,40 @@ fn modified(id: &str, old: &Value, new: &Value, facts: &dyn ReplacementFacts) ->
             });
         }
     }
+    if changes.is_empty() {
+        return None;
+    }
     let replacement = changes
         .iter()
         .map(|c| c.replacement)
         .max()
         .unwrap_or(Replacement::Never);
-    ResourceDiff {
+    let mut d = ResourceDiff {
         logical_id: id.to_owned(),
         resource_type: ty,
         kind: ChangeKind::Modified,
+        action: Action::Modify,
         replacement,
         properties: changes,
-    }
+    };
+    d.settle();
+    Some(d)
 }
 
 type Leaf = (String, Option<Value>, Option<Value>);
 
 /// Descends into plain objects on both sides and records every differing leaf; arrays and
 /// intrinsics are leaves, since their elements have no stable identity to pair them by.
-fn diff_values(path: &str, old: &Value, new: &Value, out: &mut Vec<Leaf>) {
-    if old == new {
+fn diff_values(path: &str, old: &Value, new: &Value, order: &dyn ListOrder, out: &mut Vec<Leaf>) {
+    if same(path, old, new, order) {
         return;
     }
     match (old, new) {
         (Value::Object(o), Value::Object(n)) if !is_intrinsic(old) && !is_intrinsic(new) => {
             for k in keys(o, n) {
-                let child = if path.is_empty() {
-                    k.to_owned()
-                } else {
-                    format!("{path}/{k}")
-                };
+                let child = join(path, k);
                 match (o.get(k), n.get(k)) {
-                    (Some(a), Some(b)) => diff_values(&child, a, b, out),
+                    (Some(a), Some(b)) => diff_values(&child, a, b, order, out),
                     (a, b) => out.push((child, a.cloned(), b.cloned())),
                 }
             }
@@ -205,7 +272,7 @@ fn kind_of(a: Option<&Value>, b: Option<&Value>) -> Option<ChangeKind> {
     match (a, b) {
         (None, Some(_)) => Some(ChangeKind::Added),
         (Some(_), None) => Some(ChangeKind::Removed),
-        (Some(x), Some(y)) if x != y => Some(ChangeKind::Modified),
+        (Some(x), Some(y)) if !same("", x, y, &Ordered) => Some(ChangeKind::Modified),
         _ => None,
     }
 }

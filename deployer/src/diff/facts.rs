@@ -9,18 +9,33 @@ use super::model::Replacement;
 pub trait ReplacementFacts {
     /// The prediction for a change at `path` (slash-separated below `Properties`).
     fn replacement(&self, resource_type: &str, path: &str) -> Replacement;
+
+    /// Whether the list at `path` (list indices as `*`) compares without order
+    /// (`insertionOrder: false`). Unknown types and paths keep their order.
+    fn unordered(&self, resource_type: &str, path: &str) -> bool {
+        let _ = (resource_type, path);
+        false
+    }
 }
 
-/// The registry schemas bundled in the `nephos` crate.
+/// The facts bundled in the `nephos` crate: registry schemas and the AWS service spec,
+/// merged by the generator.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SchemaFacts;
 
 impl ReplacementFacts for SchemaFacts {
     fn replacement(&self, resource_type: &str, path: &str) -> Replacement {
-        match nephos::facts::resource(resource_type) {
+        use nephos::facts::ReplacementFact;
+        match nephos::facts::resource(resource_type).map(|f| f.replacement(path)) {
             None => Replacement::Unknown,
-            Some(f) => classify(f.create_only, path),
+            Some(ReplacementFact::Always) => Replacement::Always,
+            Some(ReplacementFact::Maybe) => Replacement::Conditional,
+            Some(ReplacementFact::Never) => Replacement::Never,
         }
+    }
+
+    fn unordered(&self, resource_type: &str, path: &str) -> bool {
+        nephos::facts::resource(resource_type).is_some_and(|f| f.is_unordered(path))
     }
 }
 

@@ -2,23 +2,25 @@
 //! per resource and property, with a replacement prediction and an IAM/security delta.
 //!
 //! Computing ([`compute`], [`security`]) is apart from showing ([`render`]), and both are
-//! pure functions of two parsed templates, so `nephos diff` needs no network beyond
+//! pure functions of two parsed templates (and the parameter values of both sides), so `nephos diff` needs no network beyond
 //! `GetTemplate` and runs in milliseconds.
 
 pub mod compute;
 pub mod data_loss;
+pub mod equality;
 pub mod facts;
 pub mod managed;
 pub mod model;
+pub mod parameters;
 pub mod reconcile;
 pub mod rename;
 pub mod render;
 pub mod security;
 pub mod value;
 
-pub use compute::diff_templates;
+pub use compute::{diff_stack, diff_templates};
 pub use model::{
-    ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
+    Action, ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
 };
 
 /// Reconciles `diff` with a change set's `changes` and reassesses its data-loss risks,

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::data_loss::DataLoss;
+use super::parameters::ParameterChange;
 use super::rename::Rename;
 use super::security::SecurityChange;
 use crate::cfn::model::ResourceChange;
@@ -20,6 +21,24 @@ pub enum ChangeKind {
     Modified,
 }
 
+/// What CloudFormation will do to one resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Action {
+    /// Create it.
+    Add,
+    /// Update it in place (or, for a type without facts, update it, replacement unknown).
+    Modify,
+    /// Replace it: create a new one, delete the old one.
+    Replace,
+    /// Maybe replace it, depending on values known only at deploy time.
+    MayReplace,
+    /// Delete it.
+    Remove,
+    /// Only its `DependsOn` or `Metadata` changes: no resource update.
+    OrderingOnly,
+}
+
 /// Whether an update replaces the resource (a new physical resource, the old one deleted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -28,7 +47,8 @@ pub enum Replacement {
     Never,
     /// The schema of the type is unknown, so nothing can be said.
     Unknown,
-    /// It depends on a value only known at deploy time (or on a nested create-only path).
+    /// It may replace: the facts say "maybe", it depends on a value only known at deploy
+    /// time, or a replacing path lies inside the changed value.
     Conditional,
     /// The change replaces the resource.
     Always,
@@ -38,8 +58,14 @@ pub enum Replacement {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateDiff {
+    /// The stack's state and what deploy will do about it, when it is not a plain create
+    /// or update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<StackState>,
     /// Resource changes, sorted by logical id.
     pub resources: Vec<ResourceDiff>,
+    /// Parameters whose value changes, sorted by name.
+    pub parameters: Vec<ParameterChange>,
     /// Changes in the other sections (Parameters, Outputs, Conditions, ...).
     pub sections: Vec<SectionChange>,
     /// IAM and resource-policy changes, each broadening or narrowing.
@@ -59,41 +85,74 @@ impl TemplateDiff {
     /// Whether nothing differs.
     pub fn is_empty(&self) -> bool {
         self.resources.is_empty()
+            && self.state.as_ref().is_none_or(|s| !s.acts)
+            && self.parameters.is_empty()
             && self.sections.is_empty()
             && self.security.is_empty()
             && self.change_set.as_ref().is_none_or(Vec::is_empty)
     }
 
-    /// Counts of added, modified (and of those, replaced) and removed resources.
+    /// What the summary line counts: resources by action, parameters and outputs apart.
     pub fn counts(&self) -> Counts {
-        let mut c = Counts::default();
+        let mut c = Counts {
+            parameters: self.parameters.len(),
+            outputs: self
+                .sections
+                .iter()
+                .filter(|s| s.section == "Outputs")
+                .count(),
+            ..Counts::default()
+        };
         for r in &self.resources {
-            match r.kind {
-                ChangeKind::Added => c.added += 1,
-                ChangeKind::Removed => c.removed += 1,
-                ChangeKind::Modified => {
-                    c.modified += 1;
-                    if r.replacement == Replacement::Always {
-                        c.replaced += 1;
-                    }
-                }
+            match r.action {
+                Action::Add => c.added += 1,
+                Action::Modify => c.updated += 1,
+                Action::Replace => c.replaced += 1,
+                Action::MayReplace => c.may_be_replaced += 1,
+                Action::Remove => c.removed += 1,
+                Action::OrderingOnly => c.ordering_only += 1,
             }
         }
         c
     }
 }
 
-/// Resource counts for the summary line.
+/// A stack state that decides what deploy does before (or instead of) an update.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StackState {
+    /// The stack's status, such as `ROLLBACK_COMPLETE`.
+    pub status: String,
+    /// What `nephos deploy` will do: `deleteAndRecreate`, `continueRollback`, `wait` or
+    /// `refuse`.
+    pub action: String,
+    /// The same in words, with the next step when deploy refuses.
+    pub note: String,
+    /// Whether deploy would act on the stack because of its state alone (everything but
+    /// waiting for an operation in progress), which makes the diff a change (exit 2).
+    pub acts: bool,
+}
+
+/// Counts for the summary line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Counts {
     /// Resources added.
     pub added: usize,
-    /// Resources modified.
-    pub modified: usize,
-    /// Modified resources that will be replaced.
+    /// Resources updated in place.
+    pub updated: usize,
+    /// Resources replaced.
     pub replaced: usize,
+    /// Resources that may be replaced.
+    pub may_be_replaced: usize,
     /// Resources removed.
     pub removed: usize,
+    /// Resources whose `DependsOn` or `Metadata` alone changes (no resource update).
+    pub ordering_only: usize,
+    /// Parameters whose value changes.
+    pub parameters: usize,
+    /// Outputs added, changed or removed.
+    pub outputs: usize,
 }
 
 /// One resource's change.
@@ -106,11 +165,39 @@ pub struct ResourceDiff {
     pub resource_type: String,
     /// Added, removed or modified.
     pub kind: ChangeKind,
+    /// What CloudFormation will do to it.
+    pub action: Action,
     /// The predicted replacement (the strongest of its property changes).
     pub replacement: Replacement,
     /// Property and attribute changes, for modified resources.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<PropertyChange>,
+}
+
+impl ResourceDiff {
+    /// Sets [`ResourceDiff::action`] from the kind, the replacement and the changes (after
+    /// computing, and again after a change set revised the replacement).
+    pub fn settle(&mut self) {
+        self.action = match self.kind {
+            ChangeKind::Added => Action::Add,
+            ChangeKind::Removed => Action::Remove,
+            ChangeKind::Modified
+                if !self.properties.is_empty()
+                    && self
+                        .properties
+                        .iter()
+                        .all(|p| p.path == "[DependsOn]" || p.path == "[Metadata]")
+                    && self.replacement != Replacement::Always =>
+            {
+                Action::OrderingOnly
+            }
+            ChangeKind::Modified => match self.replacement {
+                Replacement::Always => Action::Replace,
+                Replacement::Conditional => Action::MayReplace,
+                Replacement::Never | Replacement::Unknown => Action::Modify,
+            },
+        };
+    }
 }
 
 /// One changed property (or resource attribute such as `DeletionPolicy`).

@@ -5,7 +5,7 @@
 //! re-resolved reference); the offline diff keeps the per-property old and new values that
 //! a change set never shows.
 
-use super::model::{ChangeKind, Replacement, ResourceDiff, TemplateDiff};
+use super::model::{Action, ChangeKind, Replacement, ResourceDiff, TemplateDiff};
 use crate::cfn::model::ResourceChange;
 
 /// Merges `changes` into `diff`, in place.
@@ -25,19 +25,25 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
             Some(r) => {
                 if let Some(rep) = replacement {
                     r.replacement = rep;
+                    r.settle();
                 }
             }
-            None => diff.resources.push(ResourceDiff {
-                logical_id: c.logical_id.clone(),
-                resource_type: c.resource_type.clone(),
-                kind: match c.action.as_str() {
-                    "Add" | "Import" => ChangeKind::Added,
-                    "Remove" => ChangeKind::Removed,
-                    _ => ChangeKind::Modified,
-                },
-                replacement: replacement.unwrap_or(Replacement::Never),
-                properties: Vec::new(),
-            }),
+            None => {
+                let mut r = ResourceDiff {
+                    logical_id: c.logical_id.clone(),
+                    resource_type: c.resource_type.clone(),
+                    kind: match c.action.as_str() {
+                        "Add" | "Import" => ChangeKind::Added,
+                        "Remove" => ChangeKind::Removed,
+                        _ => ChangeKind::Modified,
+                    },
+                    action: Action::Modify,
+                    replacement: replacement.unwrap_or(Replacement::Never),
+                    properties: Vec::new(),
+                };
+                r.settle();
+                diff.resources.push(r);
+            }
         }
     }
     diff.resources

@@ -7,7 +7,7 @@ use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
 use super::managed::Expansion;
-use super::model::{ChangeKind, PropertyChange, Replacement, ResourceDiff, TemplateDiff};
+use super::model::{Action, ChangeKind, PropertyChange, Replacement, ResourceDiff, TemplateDiff};
 use super::security::{Direction, SecurityChange};
 use super::value::{as_text, is_bulky, show};
 use crate::output::style::Style;
@@ -20,8 +20,23 @@ pub fn render(
     style: Style,
 ) -> io::Result<()> {
     writeln!(out, "{}", style.bold(&format!("Stack {title}")))?;
+    if let Some(state) = &diff.state {
+        writeln!(
+            out,
+            "{} {}: {}",
+            style.yellow("[!]"),
+            state.status,
+            state.note
+        )?;
+    }
     if diff.is_empty() {
         return writeln!(out, "  no changes");
+    }
+    if !diff.parameters.is_empty() {
+        writeln!(out, "Parameter values")?;
+        for p in &diff.parameters {
+            writeln!(out, "{} {}", marker(p.kind, style), p.describe())?;
+        }
     }
     if !diff.resources.is_empty() {
         writeln!(out, "Resources")?;
@@ -152,7 +167,8 @@ fn entry(v: &Value) -> String {
     show(v)
 }
 
-/// `Summary: 1 to add, 2 to change (1 replacement), 0 to remove`.
+/// `Summary: 1 to add, 1 to update in place, 1 to replace, 0 may be replaced, 0 to remove`,
+/// then parameters, outputs and ordering-only changes apart, and the risks.
 pub fn summary(diff: &TemplateDiff) -> String {
     let c = diff.counts();
     let broadening = diff
@@ -161,24 +177,43 @@ pub fn summary(diff: &TemplateDiff) -> String {
         .filter(|s| s.direction == Direction::Broadening)
         .count();
     let mut s = format!(
-        "Summary: {} to add, {} to change ({} replacement{}), {} to remove",
-        c.added,
-        c.modified,
-        c.replaced,
-        if c.replaced == 1 { "" } else { "s" },
-        c.removed
+        "Summary: {} to add, {} to update in place, {} to replace, {} may be replaced, {} to remove",
+        c.added, c.updated, c.replaced, c.may_be_replaced, c.removed
     );
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut apart = Vec::new();
+    if c.parameters > 0 {
+        apart.push(plural(
+            c.parameters,
+            "parameter changed",
+            "parameters changed",
+        ));
+    }
+    if c.outputs > 0 {
+        apart.push(plural(c.outputs, "output changed", "outputs changed"));
+    }
+    if c.ordering_only > 0 {
+        apart.push(format!("{} ordering only", c.ordering_only));
+    }
+    if !apart.is_empty() {
+        s.push_str(&format!("; {}", apart.join(", ")));
+    }
     let losses = diff.data_loss.len();
     if losses > 0 {
         s.push_str(&format!(
-            ", {losses} data-loss risk{}",
-            if losses == 1 { "" } else { "s" }
+            "; {}",
+            plural(losses, "data-loss risk", "data-loss risks")
         ));
     }
     if broadening > 0 {
         s.push_str(&format!(
-            ", {broadening} broadening security change{}",
-            if broadening == 1 { "" } else { "s" }
+            "; {}",
+            plural(
+                broadening,
+                "broadening security change",
+                "broadening security changes"
+            )
         ));
     }
     s
@@ -195,17 +230,17 @@ fn marker(kind: ChangeKind, style: Style) -> String {
 fn replacement_note(r: Replacement, style: Style) -> String {
     match r {
         Replacement::Always => style.red(" (requires replacement)"),
-        Replacement::Conditional => style.yellow(" (may require replacement)"),
+        Replacement::Conditional => style.yellow(" (may replace)"),
         Replacement::Unknown => style.dim(" (replacement unknown: type not in schema facts)"),
         Replacement::Never => String::new(),
     }
 }
 
 fn resource(out: &mut dyn Write, r: &ResourceDiff, style: Style) -> io::Result<()> {
-    let note = if r.kind == ChangeKind::Modified {
-        replacement_note(r.replacement, style)
-    } else {
-        String::new()
+    let note = match (r.kind, r.action) {
+        (_, Action::OrderingOnly) => style.dim(" (ordering only, no resource update)"),
+        (ChangeKind::Modified, _) => replacement_note(r.replacement, style),
+        _ => String::new(),
     };
     writeln!(
         out,
@@ -420,9 +455,13 @@ mod tests {
         insta::assert_json_snapshot!(diff.counts(), @r#"
         {
           "added": 1,
-          "modified": 3,
+          "updated": 2,
           "replaced": 1,
-          "removed": 1
+          "mayBeReplaced": 0,
+          "removed": 1,
+          "orderingOnly": 0,
+          "parameters": 0,
+          "outputs": 0
         }
         "#);
     }
