@@ -1,0 +1,890 @@
+//! The review corpus: (before, after) template pairs across the services nephos covers, each
+//! with the action CloudFormation takes on every resource and the parameter values that
+//! change, as the AWS resource reference ("Update requires: ...") documents them. The offline
+//! diff, with the generated facts, must match every row.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use nephos_cli::cfn::model::Stack;
+use nephos_cli::diff::facts::SchemaFacts;
+use nephos_cli::diff::parameters::ParameterValues;
+use nephos_cli::diff::{Action, diff_stack};
+use serde_json::{Value, json};
+
+use Action::{Add, MayReplace, Modify, OrderingOnly, Remove, Replace};
+
+struct Row {
+    name: &'static str,
+    before: Value,
+    after: Value,
+    /// Deployed parameter values, and the values the deploy passes.
+    deployed: Vec<(&'static str, &'static str)>,
+    requested: Vec<(&'static str, &'static str)>,
+    /// Expected action per logical ID; resources not listed must not change.
+    resources: Vec<(&'static str, Action)>,
+    /// Expected parameters whose value changes.
+    parameters: Vec<&'static str>,
+}
+
+/// One resource `R` of type `ty` whose properties go from `a` to `b`.
+fn prop(name: &'static str, ty: &str, a: Value, b: Value, action: Option<Action>) -> Row {
+    let t = |p: Value| json!({"Resources": {"R": {"Type": ty, "Properties": p}}});
+    Row {
+        name,
+        before: t(a),
+        after: t(b),
+        deployed: Vec::new(),
+        requested: Vec::new(),
+        resources: action.map(|a| vec![("R", a)]).unwrap_or_default(),
+        parameters: Vec::new(),
+    }
+}
+
+/// One resource `R` whose whole definition goes from `a` to `b` (attributes included).
+fn res(name: &'static str, a: Value, b: Value, action: Option<Action>) -> Row {
+    Row {
+        name,
+        before: json!({"Resources": {"R": a}}),
+        after: json!({"Resources": {"R": b}}),
+        deployed: Vec::new(),
+        requested: Vec::new(),
+        resources: action.map(|a| vec![("R", a)]).unwrap_or_default(),
+        parameters: Vec::new(),
+    }
+}
+
+/// A template with parameters `Env` (default dev) and NoEcho `Secret`, and resource `R`.
+fn with_params(
+    name: &'static str,
+    ty: &str,
+    props: Value,
+    requested: Vec<(&'static str, &'static str)>,
+    action: Option<Action>,
+    parameters: Vec<&'static str>,
+) -> Row {
+    let t = json!({
+        "Parameters": {"Env": {"Type": "String", "Default": "dev"}, "Secret": {"Type": "String", "NoEcho": "true"}},
+        "Resources": {"R": {"Type": ty, "Properties": props}}
+    });
+    Row {
+        name,
+        before: t.clone(),
+        after: t,
+        deployed: vec![("Env", "dev"), ("Secret", "****")],
+        requested,
+        resources: action.map(|a| vec![("R", a)]).unwrap_or_default(),
+        parameters,
+    }
+}
+
+const FN: &str = "AWS::Lambda::Function";
+const PERM: &str = "AWS::Lambda::Permission";
+const ESM: &str = "AWS::Lambda::EventSourceMapping";
+const ALIAS: &str = "AWS::Lambda::Alias";
+const API: &str = "AWS::ApiGateway::RestApi";
+const APIRES: &str = "AWS::ApiGateway::Resource";
+const METHOD: &str = "AWS::ApiGateway::Method";
+const STAGE: &str = "AWS::ApiGateway::Stage";
+const DEPLOYMENT: &str = "AWS::ApiGateway::Deployment";
+const TABLE: &str = "AWS::DynamoDB::Table";
+const GTABLE: &str = "AWS::DynamoDB::GlobalTable";
+const BUCKET: &str = "AWS::S3::Bucket";
+const BPOLICY: &str = "AWS::S3::BucketPolicy";
+const TOPIC: &str = "AWS::SNS::Topic";
+const SUB: &str = "AWS::SNS::Subscription";
+const QUEUE: &str = "AWS::SQS::Queue";
+const QPOLICY: &str = "AWS::SQS::QueuePolicy";
+const ROLE: &str = "AWS::IAM::Role";
+const POLICY: &str = "AWS::IAM::Policy";
+const MPOLICY: &str = "AWS::IAM::ManagedPolicy";
+const USER: &str = "AWS::IAM::User";
+const LOGS: &str = "AWS::Logs::LogGroup";
+const MFILTER: &str = "AWS::Logs::MetricFilter";
+const RULE: &str = "AWS::Events::Rule";
+
+fn key(name: &str) -> Value {
+    json!([{"AttributeName": name, "KeyType": "HASH"}])
+}
+
+fn rows() -> Vec<Row> {
+    let doc = |action: &str| json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]});
+    vec![
+        // Lambda
+        prop(
+            "function name",
+            FN,
+            json!({"FunctionName": "a"}),
+            json!({"FunctionName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "function memory",
+            FN,
+            json!({"MemorySize": 128}),
+            json!({"MemorySize": 256}),
+            Some(Modify),
+        ),
+        prop(
+            "function timeout",
+            FN,
+            json!({"Timeout": 3}),
+            json!({"Timeout": 30}),
+            Some(Modify),
+        ),
+        prop(
+            "function runtime",
+            FN,
+            json!({"Runtime": "python3.11"}),
+            json!({"Runtime": "python3.12"}),
+            Some(Modify),
+        ),
+        prop(
+            "function handler",
+            FN,
+            json!({"Handler": "a.h"}),
+            json!({"Handler": "b.h"}),
+            Some(Modify),
+        ),
+        prop(
+            "function package type",
+            FN,
+            json!({"PackageType": "Zip"}),
+            json!({"PackageType": "Image"}),
+            Some(Replace),
+        ),
+        prop(
+            "function environment",
+            FN,
+            json!({"Environment": {"Variables": {"A": "1"}}}),
+            json!({"Environment": {"Variables": {"A": "2"}}}),
+            Some(Modify),
+        ),
+        prop(
+            "function memory as string",
+            FN,
+            json!({"MemorySize": 128}),
+            json!({"MemorySize": "128"}),
+            None,
+        ),
+        prop(
+            "function tags reordered",
+            FN,
+            json!({"Tags": [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}]}),
+            json!({"Tags": [{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}]}),
+            None,
+        ),
+        prop(
+            "function durable config",
+            FN,
+            json!({}),
+            json!({"DurableConfig": {"ExecutionTimeout": 60}}),
+            Some(MayReplace),
+        ),
+        prop(
+            "permission principal",
+            PERM,
+            json!({"Principal": "s3.amazonaws.com"}),
+            json!({"Principal": "sns.amazonaws.com"}),
+            Some(Replace),
+        ),
+        prop(
+            "permission source arn",
+            PERM,
+            json!({"SourceArn": "arn:aws:s3:::a"}),
+            json!({"SourceArn": "arn:aws:s3:::b"}),
+            Some(Replace),
+        ),
+        prop(
+            "event source mapping batch size",
+            ESM,
+            json!({"BatchSize": 10}),
+            json!({"BatchSize": 100}),
+            Some(Modify),
+        ),
+        prop(
+            "event source mapping source",
+            ESM,
+            json!({"EventSourceArn": "arn:a"}),
+            json!({"EventSourceArn": "arn:b"}),
+            Some(Replace),
+        ),
+        prop(
+            "event source mapping starting position",
+            ESM,
+            json!({"StartingPosition": "LATEST"}),
+            json!({"StartingPosition": "TRIM_HORIZON"}),
+            Some(Replace),
+        ),
+        prop(
+            "event source mapping enabled as text",
+            ESM,
+            json!({"Enabled": true}),
+            json!({"Enabled": "true"}),
+            None,
+        ),
+        prop(
+            "alias name",
+            ALIAS,
+            json!({"Name": "live"}),
+            json!({"Name": "prod"}),
+            Some(Replace),
+        ),
+        prop(
+            "alias version",
+            ALIAS,
+            json!({"FunctionVersion": "1"}),
+            json!({"FunctionVersion": "2"}),
+            Some(Modify),
+        ),
+        // API Gateway
+        prop(
+            "rest api name",
+            API,
+            json!({"Name": "a"}),
+            json!({"Name": "b"}),
+            Some(Modify),
+        ),
+        prop(
+            "rest api description",
+            API,
+            json!({"Description": "a"}),
+            json!({"Description": "b"}),
+            Some(Modify),
+        ),
+        prop(
+            "resource path part",
+            APIRES,
+            json!({"PathPart": "users"}),
+            json!({"PathPart": "people"}),
+            Some(Replace),
+        ),
+        prop(
+            "resource parent",
+            APIRES,
+            json!({"ParentId": "a"}),
+            json!({"ParentId": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "method http method",
+            METHOD,
+            json!({"HttpMethod": "POST"}),
+            json!({"HttpMethod": "PUT"}),
+            Some(Replace),
+        ),
+        prop(
+            "method authorization",
+            METHOD,
+            json!({"AuthorizationType": "NONE"}),
+            json!({"AuthorizationType": "AWS_IAM"}),
+            Some(Modify),
+        ),
+        prop(
+            "stage name",
+            STAGE,
+            json!({"StageName": "dev"}),
+            json!({"StageName": "prod"}),
+            Some(Replace),
+        ),
+        prop(
+            "stage deployment",
+            STAGE,
+            json!({"DeploymentId": "a"}),
+            json!({"DeploymentId": "b"}),
+            Some(Modify),
+        ),
+        prop(
+            "deployment description",
+            DEPLOYMENT,
+            json!({"Description": "a"}),
+            json!({"Description": "b"}),
+            Some(Modify),
+        ),
+        prop(
+            "deployment rest api",
+            DEPLOYMENT,
+            json!({"RestApiId": "a"}),
+            json!({"RestApiId": "b"}),
+            Some(Replace),
+        ),
+        // DynamoDB
+        prop(
+            "table name",
+            TABLE,
+            json!({"TableName": "a"}),
+            json!({"TableName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "table key schema",
+            TABLE,
+            json!({"KeySchema": key("user_id")}),
+            json!({"KeySchema": key("id")}),
+            Some(Replace),
+        ),
+        prop(
+            "table billing mode",
+            TABLE,
+            json!({"BillingMode": "PROVISIONED"}),
+            json!({"BillingMode": "PAY_PER_REQUEST"}),
+            Some(Modify),
+        ),
+        prop(
+            "table stream",
+            TABLE,
+            json!({}),
+            json!({"StreamSpecification": {"StreamViewType": "NEW_IMAGE"}}),
+            Some(Modify),
+        ),
+        prop(
+            "table throughput as text",
+            TABLE,
+            json!({"ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}),
+            json!({"ProvisionedThroughput": {"WriteCapacityUnits": "5", "ReadCapacityUnits": "5"}}),
+            None,
+        ),
+        prop(
+            "table ttl",
+            TABLE,
+            json!({}),
+            json!({"TimeToLiveSpecification": {"AttributeName": "ttl", "Enabled": true}}),
+            Some(Modify),
+        ),
+        prop(
+            "table deletion protection",
+            TABLE,
+            json!({"DeletionProtectionEnabled": false}),
+            json!({"DeletionProtectionEnabled": true}),
+            Some(Modify),
+        ),
+        prop(
+            "global table key schema",
+            GTABLE,
+            json!({"KeySchema": key("a")}),
+            json!({"KeySchema": key("b")}),
+            Some(Replace),
+        ),
+        prop(
+            "global table name",
+            GTABLE,
+            json!({"TableName": "a"}),
+            json!({"TableName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "global table billing mode",
+            GTABLE,
+            json!({"BillingMode": "PROVISIONED"}),
+            json!({"BillingMode": "PAY_PER_REQUEST"}),
+            Some(Modify),
+        ),
+        prop(
+            "global table indexes",
+            GTABLE,
+            json!({}),
+            json!({"GlobalSecondaryIndexes": [{"IndexName": "i", "KeySchema": key("x"), "Projection": {"ProjectionType": "ALL"}}]}),
+            Some(MayReplace),
+        ),
+        // S3
+        prop(
+            "bucket name",
+            BUCKET,
+            json!({"BucketName": "a"}),
+            json!({"BucketName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "bucket versioning",
+            BUCKET,
+            json!({}),
+            json!({"VersioningConfiguration": {"Status": "Enabled"}}),
+            Some(Modify),
+        ),
+        prop(
+            "bucket object lock",
+            BUCKET,
+            json!({}),
+            json!({"ObjectLockEnabled": true}),
+            Some(Replace),
+        ),
+        prop(
+            "bucket tags reordered",
+            BUCKET,
+            json!({"Tags": [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}]}),
+            json!({"Tags": [{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}]}),
+            None,
+        ),
+        prop(
+            "bucket public access block",
+            BUCKET,
+            json!({}),
+            json!({"PublicAccessBlockConfiguration": {"BlockPublicAcls": true}}),
+            Some(Modify),
+        ),
+        prop(
+            "bucket policy bucket",
+            BPOLICY,
+            json!({"Bucket": "a"}),
+            json!({"Bucket": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "bucket policy document",
+            BPOLICY,
+            json!({"PolicyDocument": doc("s3:GetObject")}),
+            json!({"PolicyDocument": doc("s3:PutObject")}),
+            Some(Modify),
+        ),
+        // SNS
+        prop(
+            "topic name",
+            TOPIC,
+            json!({"TopicName": "a"}),
+            json!({"TopicName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "topic display name",
+            TOPIC,
+            json!({"DisplayName": "a"}),
+            json!({"DisplayName": "b"}),
+            Some(Modify),
+        ),
+        prop(
+            "topic fifo",
+            TOPIC,
+            json!({}),
+            json!({"FifoTopic": true}),
+            Some(Replace),
+        ),
+        prop(
+            "subscription endpoint",
+            SUB,
+            json!({"Endpoint": "a@example.com"}),
+            json!({"Endpoint": "b@example.com"}),
+            Some(Replace),
+        ),
+        prop(
+            "subscription protocol",
+            SUB,
+            json!({"Protocol": "email"}),
+            json!({"Protocol": "sqs"}),
+            Some(Replace),
+        ),
+        prop(
+            "subscription raw delivery",
+            SUB,
+            json!({"RawMessageDelivery": false}),
+            json!({"RawMessageDelivery": true}),
+            Some(Modify),
+        ),
+        prop(
+            "subscription region",
+            SUB,
+            json!({}),
+            json!({"Region": "eu-west-1"}),
+            Some(MayReplace),
+        ),
+        // SQS
+        prop(
+            "queue name",
+            QUEUE,
+            json!({"QueueName": "a"}),
+            json!({"QueueName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "queue fifo",
+            QUEUE,
+            json!({}),
+            json!({"FifoQueue": true}),
+            Some(Replace),
+        ),
+        prop(
+            "queue visibility",
+            QUEUE,
+            json!({"VisibilityTimeout": 30}),
+            json!({"VisibilityTimeout": 60}),
+            Some(Modify),
+        ),
+        prop(
+            "queue delay as text",
+            QUEUE,
+            json!({"DelaySeconds": 5, "MaximumMessageSize": 1024}),
+            json!({"DelaySeconds": "5", "MaximumMessageSize": "1024"}),
+            None,
+        ),
+        prop(
+            "queue keys reordered",
+            QUEUE,
+            json!({"RedrivePolicy": {"deadLetterTargetArn": "arn:q", "maxReceiveCount": 3}}),
+            json!({"RedrivePolicy": {"maxReceiveCount": 3, "deadLetterTargetArn": "arn:q"}}),
+            None,
+        ),
+        prop(
+            "queue redrive",
+            QUEUE,
+            json!({"RedrivePolicy": {"deadLetterTargetArn": "arn:q", "maxReceiveCount": 3}}),
+            json!({"RedrivePolicy": {"deadLetterTargetArn": "arn:q", "maxReceiveCount": 5}}),
+            Some(Modify),
+        ),
+        prop(
+            "queue policy queues reordered",
+            QPOLICY,
+            json!({"Queues": ["a", "b"]}),
+            json!({"Queues": ["b", "a"]}),
+            None,
+        ),
+        prop(
+            "queue policy document",
+            QPOLICY,
+            json!({"PolicyDocument": doc("sqs:SendMessage")}),
+            json!({"PolicyDocument": doc("sqs:*")}),
+            Some(Modify),
+        ),
+        // IAM
+        prop(
+            "role name",
+            ROLE,
+            json!({"RoleName": "a"}),
+            json!({"RoleName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "role path",
+            ROLE,
+            json!({"Path": "/"}),
+            json!({"Path": "/app/"}),
+            Some(Replace),
+        ),
+        prop(
+            "role session duration",
+            ROLE,
+            json!({"MaxSessionDuration": 3600}),
+            json!({"MaxSessionDuration": 7200}),
+            Some(Modify),
+        ),
+        prop(
+            "role managed policies reordered",
+            ROLE,
+            json!({"ManagedPolicyArns": ["arn:a", "arn:b"]}),
+            json!({"ManagedPolicyArns": ["arn:b", "arn:a"]}),
+            None,
+        ),
+        prop(
+            "role managed policy added",
+            ROLE,
+            json!({"ManagedPolicyArns": ["arn:a"]}),
+            json!({"ManagedPolicyArns": ["arn:a", "arn:b"]}),
+            Some(Modify),
+        ),
+        prop(
+            "role trust policy",
+            ROLE,
+            json!({"AssumeRolePolicyDocument": doc("sts:AssumeRole")}),
+            json!({"AssumeRolePolicyDocument": doc("sts:TagSession")}),
+            Some(Modify),
+        ),
+        prop(
+            "policy roles reordered",
+            POLICY,
+            json!({"Roles": ["a", "b"]}),
+            json!({"Roles": ["b", "a"]}),
+            None,
+        ),
+        prop(
+            "policy document",
+            POLICY,
+            json!({"PolicyDocument": doc("s3:GetObject")}),
+            json!({"PolicyDocument": doc("s3:*")}),
+            Some(Modify),
+        ),
+        prop(
+            "managed policy name",
+            MPOLICY,
+            json!({"ManagedPolicyName": "a"}),
+            json!({"ManagedPolicyName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "managed policy document",
+            MPOLICY,
+            json!({"PolicyDocument": doc("s3:GetObject")}),
+            json!({"PolicyDocument": doc("s3:*")}),
+            Some(Modify),
+        ),
+        prop(
+            "user name",
+            USER,
+            json!({"UserName": "a"}),
+            json!({"UserName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "user groups reordered",
+            USER,
+            json!({"Groups": ["a", "b"]}),
+            json!({"Groups": ["b", "a"]}),
+            None,
+        ),
+        // Logs and Events
+        prop(
+            "log group name",
+            LOGS,
+            json!({"LogGroupName": "a"}),
+            json!({"LogGroupName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "log group retention",
+            LOGS,
+            json!({"RetentionInDays": 7}),
+            json!({"RetentionInDays": 14}),
+            Some(Modify),
+        ),
+        prop(
+            "log group retention as text",
+            LOGS,
+            json!({"RetentionInDays": 7}),
+            json!({"RetentionInDays": "7"}),
+            None,
+        ),
+        prop(
+            "metric filter pattern",
+            MFILTER,
+            json!({"FilterPattern": "a"}),
+            json!({"FilterPattern": "b"}),
+            Some(Modify),
+        ),
+        prop(
+            "metric filter log group",
+            MFILTER,
+            json!({"LogGroupName": "a"}),
+            json!({"LogGroupName": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "rule name",
+            RULE,
+            json!({"Name": "a"}),
+            json!({"Name": "b"}),
+            Some(Replace),
+        ),
+        prop(
+            "rule schedule",
+            RULE,
+            json!({"ScheduleExpression": "rate(1 hour)"}),
+            json!({"ScheduleExpression": "rate(2 hours)"}),
+            Some(Modify),
+        ),
+        prop(
+            "rule targets reordered",
+            RULE,
+            json!({"Targets": [{"Id": "a", "Arn": "arn:a"}, {"Id": "b", "Arn": "arn:b"}]}),
+            json!({"Targets": [{"Arn": "arn:b", "Id": "b"}, {"Id": "a", "Arn": "arn:a"}]}),
+            None,
+        ),
+        // Resource attributes: ordering only, or nothing.
+        res(
+            "depends on added",
+            json!({"Type": QUEUE}),
+            json!({"Type": QUEUE, "DependsOn": "T"}),
+            Some(OrderingOnly),
+        ),
+        res(
+            "depends on string vs list",
+            json!({"Type": QUEUE, "DependsOn": "T"}),
+            json!({"Type": QUEUE, "DependsOn": ["T"]}),
+            None,
+        ),
+        res(
+            "depends on reordered",
+            json!({"Type": QUEUE, "DependsOn": ["T", "U"]}),
+            json!({"Type": QUEUE, "DependsOn": ["U", "T"]}),
+            None,
+        ),
+        res(
+            "metadata changed",
+            json!({"Type": FN, "Metadata": {"a": 1}}),
+            json!({"Type": FN, "Metadata": {"a": 2}}),
+            Some(OrderingOnly),
+        ),
+        res(
+            "metadata and property",
+            json!({"Type": FN, "Metadata": {"a": 1}, "Properties": {"Timeout": 3}}),
+            json!({"Type": FN, "Metadata": {"a": 2}, "Properties": {"Timeout": 4}}),
+            Some(Modify),
+        ),
+        res(
+            "depends on and a name",
+            json!({"Type": QUEUE, "Properties": {"QueueName": "a"}}),
+            json!({"Type": QUEUE, "DependsOn": "T", "Properties": {"QueueName": "b"}}),
+            Some(Replace),
+        ),
+        res(
+            "type changed",
+            json!({"Type": TOPIC}),
+            json!({"Type": QUEUE}),
+            Some(Replace),
+        ),
+        // Added and removed resources.
+        Row {
+            name: "topic added, queue removed",
+            before: json!({"Resources": {"Q": {"Type": QUEUE}}}),
+            after: json!({"Resources": {"T": {"Type": TOPIC}}}),
+            deployed: Vec::new(),
+            requested: Vec::new(),
+            resources: vec![("Q", Remove), ("T", Add)],
+            parameters: Vec::new(),
+        },
+        // Parameters: value changes, resolved into properties.
+        with_params(
+            "parameter into a queue name",
+            QUEUE,
+            json!({"QueueName": {"Fn::Sub": "q-${Env}"}}),
+            vec![("Env", "prod")],
+            Some(Replace),
+            vec!["Env"],
+        ),
+        with_params(
+            "parameter into a table name",
+            TABLE,
+            json!({"TableName": {"Ref": "Env"}}),
+            vec![("Env", "prod")],
+            Some(Replace),
+            vec!["Env"],
+        ),
+        with_params(
+            "parameter into a display name",
+            TOPIC,
+            json!({"DisplayName": {"Fn::Join": ["-", ["t", {"Ref": "Env"}]]}}),
+            vec![("Env", "prod")],
+            Some(Modify),
+            vec!["Env"],
+        ),
+        with_params(
+            "parameter used nowhere",
+            TOPIC,
+            json!({"DisplayName": "t"}),
+            vec![("Env", "prod")],
+            None,
+            vec!["Env"],
+        ),
+        with_params(
+            "parameter unchanged",
+            QUEUE,
+            json!({"QueueName": {"Fn::Sub": "q-${Env}"}}),
+            vec![("Env", "dev")],
+            None,
+            vec![],
+        ),
+        with_params(
+            "parameter kept by default",
+            QUEUE,
+            json!({"QueueName": {"Fn::Sub": "q-${Env}"}}),
+            vec![],
+            None,
+            vec![],
+        ),
+        with_params(
+            "no-echo parameter into a tag",
+            TOPIC,
+            json!({"Tags": [{"Key": "s", "Value": {"Ref": "Secret"}}]}),
+            vec![("Secret", "x")],
+            Some(Modify),
+            vec!["Secret"],
+        ),
+        with_params(
+            "no-echo parameter into a queue name",
+            QUEUE,
+            json!({"QueueName": {"Ref": "Secret"}}),
+            vec![("Secret", "x")],
+            Some(MayReplace),
+            vec!["Secret"],
+        ),
+        with_params(
+            "no-echo parameter not given",
+            QUEUE,
+            json!({"QueueName": {"Ref": "Secret"}}),
+            vec![],
+            None,
+            vec![],
+        ),
+        with_params(
+            "pseudo parameter vs literal",
+            LOGS,
+            json!({"LogGroupName": {"Fn::Sub": "/app/${AWS::Region}"}}),
+            vec![],
+            None,
+            vec![],
+        ),
+    ]
+}
+
+#[test]
+fn the_offline_diff_matches_every_row_of_the_corpus() {
+    let rows = rows();
+    let mut wrong = Vec::new();
+    let mut properties = BTreeSet::new();
+    for row in &rows {
+        let stack = Stack {
+            name: "corpus".into(),
+            id: "arn:aws:cloudformation:us-east-1:123456789012:stack/corpus/1".into(),
+            parameters: row
+                .deployed
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        };
+        let requested: BTreeMap<String, String> = row
+            .requested
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        // The "pseudo parameter" row writes the region literally on one side.
+        let mut before = row.before.clone();
+        if row.name == "pseudo parameter vs literal" {
+            before["Resources"]["R"]["Properties"]["LogGroupName"] = json!("/app/us-east-1");
+        }
+        let values = ParameterValues::of(Some(&stack), &requested);
+        let diff = diff_stack(&before, &row.after, &values, &SchemaFacts);
+        let got: Vec<(&str, Action)> = diff
+            .resources
+            .iter()
+            .map(|r| (r.logical_id.as_str(), r.action))
+            .collect();
+        if got != row.resources {
+            wrong.push(format!(
+                "{}: resources {got:?}, expected {:?}",
+                row.name, row.resources
+            ));
+        }
+        let params: Vec<&str> = diff.parameters.iter().map(|p| p.name.as_str()).collect();
+        if params != row.parameters {
+            wrong.push(format!(
+                "{}: parameters {params:?}, expected {:?}",
+                row.name, row.parameters
+            ));
+        }
+        for r in [&row.before, &row.after] {
+            for (_, res) in r["Resources"].as_object().into_iter().flatten() {
+                for p in res["Properties"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, _)| k)
+                {
+                    properties.insert(format!("{}.{p}", res["Type"].as_str().unwrap_or("?")));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "review corpus: {} rows, {} distinct properties",
+        rows.len(),
+        properties.len()
+    );
+    assert!(rows.len() >= 60, "only {} rows", rows.len());
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
