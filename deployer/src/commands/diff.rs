@@ -248,3 +248,97 @@ async fn with_change_set(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::diff_templates;
+    use crate::diff::facts::TableFacts;
+    use crate::diff::render::render;
+    use crate::output::style::Style;
+    use serde_json::json;
+
+    fn at(status: &str) -> Stack {
+        Stack {
+            name: "s".into(),
+            status: status.into(),
+            ..Default::default()
+        }
+    }
+
+    /// What `nephos diff` says for a stack in `status` whose template equals the app's.
+    fn review(status: &str) -> (bool, bool, String) {
+        let stack = at(status);
+        let t = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
+        let (deployed, state) = stack_state(Some(&stack));
+        let old = if deployed.is_some() {
+            t.clone()
+        } else {
+            Value::Null
+        };
+        let mut diff = diff_templates(&old, &t, &TableFacts::default());
+        diff.state = state;
+        let mut out = Vec::new();
+        render(&mut out, "s", &diff, Style::plain()).unwrap_or_default();
+        (
+            deployed.is_some(),
+            !diff.is_empty(),
+            String::from_utf8_lossy(&out).into_owned(),
+        )
+    }
+
+    #[test]
+    fn a_stack_deploy_would_act_on_is_a_change_and_says_what_deploy_will_do() {
+        for s in [
+            "ROLLBACK_COMPLETE",
+            "ROLLBACK_FAILED",
+            "CREATE_FAILED",
+            "REVIEW_IN_PROGRESS",
+        ] {
+            let (compared, changed, text) = review(s);
+            assert!(!compared && changed, "{s}: {text}");
+            assert!(text.contains(&format!("[!] {s}: the stack holds no deployed resources; deploy will delete it and create it again")), "{text}");
+            assert!(
+                text.contains("[+] AWS::SQS::Queue Q"),
+                "everything is added: {text}"
+            );
+        }
+        let (compared, changed, text) = review("UPDATE_ROLLBACK_FAILED");
+        assert!(compared && changed, "{text}");
+        assert!(
+            text.contains("deploy will continue the rollback, then update"),
+            "{text}"
+        );
+        for s in ["DELETE_FAILED", "IMPORT_ROLLBACK_FAILED"] {
+            let (compared, changed, text) = review(s);
+            assert!(compared && changed, "{s}: {text}");
+            assert!(
+                text.contains(&format!("[!] {s}: deploy will refuse: stack s is")),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn settled_and_busy_stacks_are_compared_and_only_differences_count() {
+        for s in [
+            "CREATE_COMPLETE",
+            "UPDATE_COMPLETE",
+            "UPDATE_ROLLBACK_COMPLETE",
+        ] {
+            let (compared, changed, text) = review(s);
+            assert!(compared && !changed, "{s}: {text}");
+            assert!(text.contains("no changes"), "{text}");
+        }
+        let (compared, changed, text) = review("UPDATE_IN_PROGRESS");
+        assert!(compared && !changed, "{text}");
+        assert!(text.contains("deploy will wait for it to end"), "{text}");
+        assert_eq!(stack_state(None).0.map(|s| s.name.clone()), None);
+        let deleted = at("DELETE_COMPLETE");
+        let (deployed, state) = stack_state(Some(&deleted));
+        assert!(
+            deployed.is_none() && state.is_none(),
+            "a deleted stack is a new one"
+        );
+    }
+}
