@@ -54,9 +54,19 @@ pub async fn run(
         let values = ParameterValues::of(deployed, &requested);
         let mut diff = diff_stack(&old, &s.template, &values, ctx.facts);
         diff.state = state;
-        // A stack deploy refuses to touch gets no change set: creating one would fail too.
-        let refused = diff.state.as_ref().is_some_and(|st| st.action == "refuse");
-        if args.change_set && !refused {
+        // CloudFormation takes no change set for a stack in a state deploy must first act on
+        // (only REVIEW_IN_PROGRESS takes a create change set): the offline diff is the review.
+        let blocked = diff
+            .state
+            .as_ref()
+            .filter(|st| st.acts && st.status != "REVIEW_IN_PROGRESS");
+        if let (true, Some(st)) = (args.change_set, blocked) {
+            writeln!(
+                ctx.err,
+                "{name}: no change set while the stack is {}; the offline diff is shown",
+                st.status
+            )?;
+        } else if args.change_set {
             let name = ctx.new_change_set_name();
             let cs = (&old, &mut diff, requested);
             with_change_set(&settings, b, s, deployed, &name, cs, ctx.err).await?;

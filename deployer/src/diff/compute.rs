@@ -13,7 +13,7 @@ use super::model::{
 };
 use super::parameters::{NO_ECHO_MARK, ParameterValues, resolve};
 use super::value::is_intrinsic;
-use super::{data_loss, rename, security};
+use super::{conditions, data_loss, rename, security};
 
 /// Resource attributes other than `Type` and `Properties` whose change is shown.
 const RESOURCE_ATTRIBUTES: [&str; 6] = [
@@ -40,14 +40,30 @@ pub fn diff_stack(
     facts: &dyn ReplacementFacts,
 ) -> TemplateDiff {
     let (parameters, old_r, new_r) = resolve(old, new, values);
-    let empty = Map::new();
-    let old_res = section(&old_r, "Resources").unwrap_or(&empty);
-    let new_res = section(&new_r, "Resources").unwrap_or(&empty);
+    let old_res = existing(&old_r);
+    let new_res = existing(&new_r);
     let mut resources = Vec::new();
-    for id in keys(old_res, new_res) {
+    for id in keys(&old_res, &new_res) {
         match (old_res.get(id), new_res.get(id)) {
             (None, Some(n)) => resources.push(whole(id, n, ChangeKind::Added)),
-            (Some(o), None) => resources.push(whole(id, o, ChangeKind::Removed)),
+            (Some(o), None) => {
+                let mut r = whole(id, o, ChangeKind::Removed);
+                // Still in the template, but its condition is false: say why it goes.
+                if let Some(cond) =
+                    new_r.pointer(&format!("/Resources/{}/Condition", pointer_escape(id)))
+                {
+                    r.properties.push(PropertyChange {
+                        path: "[Condition]".into(),
+                        old: o.get("Condition").cloned(),
+                        new: Some(Value::String(format!(
+                            "{} (false: the resource is deleted)",
+                            show_scalar(cond)
+                        ))),
+                        replacement: Replacement::Never,
+                    });
+                }
+                resources.push(r);
+            }
             (Some(o), Some(n)) => {
                 if let Some(r) = modified(id, o, n, facts) {
                     resources.push(r);
@@ -68,6 +84,34 @@ pub fn diff_stack(
     };
     diff.data_loss = data_loss::assess(old, new, &diff);
     diff
+}
+
+/// The resources that exist in a stack of `template`: all but those whose `Condition` is
+/// known to be false.
+fn existing(template: &Value) -> Map<String, Value> {
+    section(template, "Resources")
+        .map(|m| {
+            m.iter()
+                .filter(|(_, r)| {
+                    r.get("Condition")
+                        .and_then(Value::as_str)
+                        .is_none_or(|c| conditions::evaluate(template, c) != Some(false))
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A JSON pointer segment for `key` (RFC 6901).
+fn pointer_escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn show_scalar(v: &Value) -> String {
+    v.as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| v.to_string())
 }
 
 fn section<'a>(t: &'a Value, name: &str) -> Option<&'a Map<String, Value>> {
@@ -348,6 +392,22 @@ mod tests {
                 ("Outputs", "B", ChangeKind::Added)
             ]
         );
+    }
+
+    #[test]
+    fn a_false_condition_on_a_table_is_its_removal_and_a_data_loss_risk() {
+        let old = json!({"Resources": {"Orders": {"Type": "AWS::DynamoDB::Table"}}});
+        let new = json!({"Conditions": {"Never": {"Fn::Equals": ["a", "b"]}},
+            "Resources": {"Orders": {"Type": "AWS::DynamoDB::Table", "Condition": "Never"}}});
+        let d = diff_templates(&old, &new, &facts());
+        assert_eq!(d.resources[0].action, Action::Remove);
+        assert_eq!(d.resources[0].properties[0].path, "[Condition]");
+        assert_eq!(
+            d.resources[0].properties[0].new,
+            Some(json!("Never (false: the resource is deleted)"))
+        );
+        assert_eq!(d.data_loss.len(), 1);
+        assert_eq!(d.data_loss[0].logical_id, "Orders");
     }
 
     #[test]

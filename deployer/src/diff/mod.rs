@@ -6,6 +6,7 @@
 //! `GetTemplate` and runs in milliseconds.
 
 pub mod compute;
+pub mod conditions;
 pub mod data_loss;
 pub mod equality;
 pub mod facts;

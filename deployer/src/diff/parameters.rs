@@ -231,7 +231,8 @@ fn known(s: &Side) -> Option<String> {
     }
 }
 
-/// `template` with parameters resolved inside each resource's `Properties`.
+/// `template` with parameters resolved inside each resource's `Properties` and in
+/// `Conditions`.
 fn resolve_resources(template: &Value, values: &BTreeMap<String, Value>) -> Value {
     let mut t = template.clone();
     if values.is_empty() {
@@ -243,6 +244,10 @@ fn resolve_resources(template: &Value, values: &BTreeMap<String, Value>) -> Valu
                 *props = substitute(props, values);
             }
         }
+    }
+    // Conditions too, so that those on parameters can be evaluated offline.
+    if let Some(conditions) = t.get_mut("Conditions") {
+        *conditions = substitute(conditions, values);
     }
     t
 }
