@@ -88,10 +88,10 @@ pub async fn run(
         write_json(ctx.out, &json!({"changes": changed, "stacks": stacks}))?;
     } else {
         for (s, exists, old, d) in &results {
-            let title = if *exists {
-                s.artifact.stack_name.clone()
-            } else {
-                format!("{} (new stack)", s.artifact.stack_name)
+            let title = match (exists, &d.state) {
+                (true, _) => s.artifact.stack_name.clone(),
+                (false, Some(_)) => format!("{} (to be re-created)", s.artifact.stack_name),
+                (false, None) => format!("{} (new stack)", s.artifact.stack_name),
             };
             render(ctx.out, &title, d, ctx.style)?;
             if args.template_diff && !d.is_empty() {

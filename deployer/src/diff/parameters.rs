@@ -99,7 +99,7 @@ enum Side {
 }
 
 /// The marker placed where a NoEcho value that may have changed flows into a property.
-pub const NO_ECHO_MARK: &str = "(NoEcho value";
+pub const NO_ECHO_MARK: &str = "(NoEcho ";
 
 /// Parameter value changes, and `old`/`new` with parameters resolved in their resources.
 pub fn resolve(
@@ -182,7 +182,7 @@ pub fn resolve(
         for (k, v) in side {
             let text = match v {
                 Side::Known(s) => s.clone(),
-                Side::Masked(which) => format!("{NO_ECHO_MARK} {k}: {which})"),
+                Side::Masked(which) => format!("{NO_ECHO_MARK}{k}: {which} value)"),
             };
             let is_list = decl
                 .get(k)
