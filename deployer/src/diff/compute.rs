@@ -411,6 +411,36 @@ mod tests {
     }
 
     #[test]
+    fn a_may_replace_fact_is_a_data_loss_risk_unless_the_change_set_says_otherwise() {
+        use crate::cfn::model::ResourceChange;
+        use crate::diff::data_loss::Hazard;
+        use crate::diff::facts::SchemaFacts;
+        let gsi = |key: &str| {
+            json!({"Resources": {"Global": {"Type": "AWS::DynamoDB::GlobalTable", "Properties": {
+                "GlobalSecondaryIndexes": [{"IndexName": "i", "Projection": {"ProjectionType": "ALL"},
+                    "KeySchema": [{"AttributeName": key, "KeyType": "HASH"}]}]}}}})
+        };
+        let (old, new) = (gsi("a"), gsi("b"));
+        let mut d = diff_templates(&old, &new, &SchemaFacts);
+        assert_eq!(d.resources[0].action, Action::MayReplace);
+        assert_eq!(d.data_loss[0].hazard, Hazard::MayBeReplaced);
+        crate::diff::reconcile_and_assess(
+            &mut d,
+            vec![ResourceChange {
+                action: "Modify".into(),
+                logical_id: "Global".into(),
+                resource_type: "AWS::DynamoDB::GlobalTable".into(),
+                replacement: Some("False".into()),
+                ..Default::default()
+            }],
+            &old,
+            &new,
+        );
+        assert_eq!(d.resources[0].action, Action::Modify);
+        assert!(d.data_loss.is_empty());
+    }
+
+    #[test]
     fn identical_templates_have_an_empty_diff() {
         let t = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
         assert!(diff_templates(&t, &t, &facts()).is_empty());
