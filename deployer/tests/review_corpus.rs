@@ -771,6 +771,23 @@ fn rows() -> Vec<Row> {
             resources: vec![("R", Remove)],
             parameters: vec!["Env"],
         },
+        Row {
+            name: "parameter flips a condition chosen in a queue name",
+            before: json!({"Parameters": {"Env": {"Type": "String"}},
+                "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+                "Resources": {"R": {"Type": QUEUE, "Properties": {
+                    "QueueName": {"Fn::If": ["IsProd", "jobs", "jobs-test"]},
+                    "VisibilityTimeout": {"Fn::If": ["IsProd", 300, {"Ref": "AWS::NoValue"}]}}}}}),
+            after: json!({"Parameters": {"Env": {"Type": "String"}},
+                "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+                "Resources": {"R": {"Type": QUEUE, "Properties": {
+                    "QueueName": {"Fn::If": ["IsProd", "jobs", "jobs-test"]},
+                    "VisibilityTimeout": {"Fn::If": ["IsProd", 300, {"Ref": "AWS::NoValue"}]}}}}}),
+            deployed: vec![("Env", "dev")],
+            requested: vec![("Env", "prod")],
+            resources: vec![("R", Replace)],
+            parameters: vec!["Env"],
+        },
         // Parameters: value changes, resolved into properties.
         with_params(
             "parameter into a queue name",

@@ -249,7 +249,47 @@ fn resolve_resources(template: &Value, values: &BTreeMap<String, Value>) -> Valu
     if let Some(conditions) = t.get_mut("Conditions") {
         *conditions = substitute(conditions, values);
     }
+    // Then each `Fn::If` whose condition is now known takes its branch.
+    let decided = t.clone();
+    if let Some(resources) = t.get_mut("Resources").and_then(Value::as_object_mut) {
+        for r in resources.values_mut() {
+            if let Some(props) = r.get_mut("Properties") {
+                *props = choose(props, &decided).unwrap_or(Value::Null);
+            }
+        }
+    }
     t
+}
+
+/// Takes the branch of every `Fn::If` whose condition is known in `template`; `None` where
+/// the branch taken is `AWS::NoValue` (the property is then left out).
+fn choose(v: &Value, template: &Value) -> Option<Value> {
+    match v {
+        Value::Object(m) if m.len() == 1 && m.contains_key("Fn::If") => {
+            let branch = m
+                .get("Fn::If")
+                .and_then(Value::as_array)
+                .filter(|a| a.len() == 3)
+                .and_then(|a| {
+                    let known = super::conditions::evaluate(template, a[0].as_str()?)?;
+                    Some(if known { &a[1] } else { &a[2] })
+                });
+            match branch {
+                Some(b) if b.get("Ref").and_then(Value::as_str) == Some("AWS::NoValue") => None,
+                Some(b) => choose(b, template),
+                None => Some(v.clone()),
+            }
+        }
+        Value::Object(m) => Some(Value::Object(
+            m.iter()
+                .filter_map(|(k, x)| choose(x, template).map(|x| (k.clone(), x)))
+                .collect(),
+        )),
+        Value::Array(a) => Some(Value::Array(
+            a.iter().filter_map(|x| choose(x, template)).collect(),
+        )),
+        other => Some(other.clone()),
+    }
 }
 
 /// Replaces `Ref`s of known names by their values and `${Name}` in `Fn::Sub` strings; a
@@ -446,6 +486,36 @@ mod tests {
         );
         let (none, ..) = resolve(&t, &t, &ParameterValues::default());
         assert!(none.is_empty(), "no deployed stack, nothing to compare");
+    }
+
+    #[test]
+    fn a_known_condition_chooses_its_branch_and_no_value_leaves_the_property_out() {
+        let t = json!({
+            "Parameters": {"Env": {"Type": "String"}},
+            "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+            "Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {
+                "QueueName": {"Fn::If": ["IsProd", "jobs", "jobs-test"]},
+                "DelaySeconds": {"Fn::If": ["IsProd", 5, {"Ref": "AWS::NoValue"}]},
+                "Other": {"Fn::If": ["Unknown", 1, 2]}}}}
+        });
+        let stack = Stack {
+            parameters: vec![("Env".into(), "dev".into())],
+            ..Default::default()
+        };
+        let req = BTreeMap::from([("Env".to_owned(), "prod".to_owned())]);
+        let (_, old, new) = resolve(&t, &t, &ParameterValues::of(Some(&stack), &req));
+        assert_eq!(
+            old["Resources"]["Q"]["Properties"],
+            json!({"QueueName": "jobs-test", "Other": {"Fn::If": ["Unknown", 1, 2]}})
+        );
+        assert_eq!(
+            new["Resources"]["Q"]["Properties"]["QueueName"],
+            json!("jobs")
+        );
+        assert_eq!(
+            new["Resources"]["Q"]["Properties"]["DelaySeconds"],
+            json!(5)
+        );
     }
 
     #[test]
