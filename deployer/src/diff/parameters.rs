@@ -164,6 +164,7 @@ pub fn resolve(
             new_side.insert(name.clone(), a);
         }
     }
+    changes.sort_by(|a, b| a.name.cmp(&b.name));
     // A parameter that keeps a masked value on both sides is unchanged: resolve neither.
     let unchanged_masks: Vec<String> = new_side
         .iter()

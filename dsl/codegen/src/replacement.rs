@@ -83,7 +83,7 @@ pub fn covers(outer: &str, inner: &str) -> bool {
     }
 }
 
-/// Merges the registry schema of `type_name` with its service-spec facts.
+/// Merges a type's registry `schema` with its service-spec facts (`None`: the spec has none).
 pub fn merge(schema: &Value, spec: Option<&SpecFacts>) -> Merged {
     let registry = |key: &str| -> Vec<String> {
         schema
