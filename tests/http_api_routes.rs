@@ -1,0 +1,98 @@
+//! HTTP API (v2) routes: route keys as API Gateway takes them (`$default` included),
+//! invoke permissions matching the ARN API Gateway presents, refused routes as synth
+//! errors with the fix. (In the root package, which enables the `apigatewayv2` feature.)
+
+use nephos::constructs::{Code, Function, HttpApi, Runtime};
+use nephos::{Handle, Stack};
+use serde_json::Value as J;
+
+fn stack_with(routes: &[(&str, &str)]) -> Stack {
+    let mut stack = Stack::new("Http");
+    let f = stack.add(
+        "Handler",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")),
+    );
+    let api = stack.add("Api", HttpApi::new("items"));
+    for (m, p) in routes {
+        api.route(&mut stack, m, p, &f);
+    }
+    stack
+}
+
+fn of_type(t: &J, type_name: &str, prop: &str) -> Vec<(String, J)> {
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == type_name)
+        .map(|(id, r)| (id.clone(), r["Properties"][prop].clone()))
+        .collect()
+}
+
+#[test]
+fn route_keys_and_permissions_follow_api_gateway() {
+    let stack = stack_with(&[
+        ("GET", "/items/{id}"),
+        ("ANY", "/files/{proxy+}"),
+        ("ANY", "$default"),
+        ("delete", "/items/{id}"),
+    ]);
+    let t = stack.synth().unwrap().json().clone();
+    let keys: Vec<(String, J)> = of_type(&t, "AWS::ApiGatewayV2::Route", "RouteKey");
+    assert_eq!(
+        keys,
+        [
+            ("ApiDefaultAny", "$default"),
+            ("ApiFilesProxyAny", "ANY /files/{proxy+}"),
+            ("ApiItemsIdDelete", "DELETE /items/{id}"),
+            ("ApiItemsIdGet", "GET /items/{id}"),
+        ]
+        .map(|(id, k)| (id.to_string(), J::from(k)))
+    );
+    let prefix = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/";
+    let arns: Vec<(String, J)> = of_type(&t, "AWS::Lambda::Permission", "SourceArn");
+    assert_eq!(
+        arns,
+        [
+            ("ApiDefaultAnyPermission", "$default"),
+            ("ApiFilesProxyAnyPermission", "*/files/*"),
+            ("ApiItemsIdDeletePermission", "DELETE/items/*"),
+            ("ApiItemsIdGetPermission", "GET/items/*"),
+        ]
+        .map(|(id, tail)| (
+            id.to_string(),
+            serde_json::json!({ "Fn::Sub": format!("{prefix}{tail}") })
+        ))
+    );
+}
+
+#[test]
+fn route_returns_the_route_for_its_authorizer() {
+    let mut stack = Stack::new("Http");
+    let f = stack.add(
+        "Handler",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")),
+    );
+    let api = stack.add("Api", HttpApi::new("items"));
+    let route = api.route(&mut stack, "GET", "/items", &f);
+    assert_eq!(route.resource_ref().logical_id(), "ApiItemsGet");
+}
+
+#[test]
+fn refused_routes_name_the_api_and_the_fix() {
+    for (method, path, fix) in [
+        ("GET", "$default", "route method `ANY` on `$default`"),
+        ("TRACE", "/items", "use one of ANY, DELETE"),
+        ("GET", "/items/{proxy+}/x", "put the greedy parameter"),
+        ("GET", "items", "write `/items`"),
+    ] {
+        let err = stack_with(&[(method, path)])
+            .synth()
+            .expect_err(path)
+            .to_string();
+        assert!(
+            err.contains(&format!("resource `Api`: route `{method} {path}`")) && err.contains(fix),
+            "{method} {path}: {err}"
+        );
+    }
+}
