@@ -96,3 +96,25 @@ fn refused_routes_name_the_api_and_the_fix() {
         );
     }
 }
+
+#[test]
+fn an_authorizers_ref_is_accepted_as_its_id() {
+    // `Ref` of an HTTP API authorizer returns its ID (the AWS service spec's
+    // `cfnRefIdentifier`), so the handle's `reference()` has the ID's kind.
+    let mut stack = Stack::new("Http");
+    let api = stack.add("Api", HttpApi::new("items"));
+    let authorizer = stack.add(
+        "Jwt",
+        nephos::apigatewayv2::Authorizer::new(api.api_id(), "JWT", "jwt")
+            .identity_source(vec!["$request.header.Authorization"]),
+    );
+    let route = nephos::apigatewayv2::Route::new(api.api_id(), "GET /me")
+        .authorization_type("JWT")
+        .authorizer_id(authorizer.reference());
+    stack.add("MeRoute", route);
+    let t = stack.synth().unwrap().json().clone();
+    assert_eq!(
+        t["Resources"]["MeRoute"]["Properties"]["AuthorizerId"],
+        serde_json::json!({"Ref": "Jwt"})
+    );
+}

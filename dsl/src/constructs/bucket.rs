@@ -65,12 +65,38 @@ pub struct NotificationFilter {
 }
 
 impl NotificationFilter {
-    /// Keys starting with `prefix`.
+    /// Keys starting with `prefix`, such as `uploads/`.
     pub fn prefix(prefix: impl Into<String>) -> Self {
         NotificationFilter {
             prefix: Some(prefix.into()),
             suffix: None,
         }
+    }
+
+    /// Keys ending with `suffix`, such as `.jpg`.
+    ///
+    /// ```
+    /// use nephos::constructs::NotificationFilter;
+    /// let f = NotificationFilter::prefix("uploads/").and_suffix(".jpg");
+    /// assert_eq!((f.prefix.as_deref(), f.suffix.as_deref()), (Some("uploads/"), Some(".jpg")));
+    /// ```
+    pub fn suffix(suffix: impl Into<String>) -> Self {
+        NotificationFilter {
+            prefix: None,
+            suffix: Some(suffix.into()),
+        }
+    }
+
+    /// Also requires keys to start with `prefix`.
+    pub fn and_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Also requires keys to end with `suffix`.
+    pub fn and_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.suffix = Some(suffix.into());
+        self
     }
 }
 
@@ -268,7 +294,7 @@ impl BucketRef {
         &self.bucket
     }
 
-    /// Lets `grantee` list the bucket and read objects.
+    /// Lets `grantee` list the bucket, find its region and read objects.
     pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
         grants::grant(
             stack,
@@ -286,8 +312,16 @@ impl BucketRef {
         );
     }
 
-    /// Lets `grantee` write objects.
+    /// Lets `grantee` write objects (multipart uploads included) and find the bucket's
+    /// region.
     pub fn grant_put(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        grants::grant(
+            stack,
+            grantee,
+            actions::S3_LOCATE,
+            vec![self.arn().expr],
+            "finding the bucket's region",
+        );
         grants::grant(
             stack,
             grantee,
