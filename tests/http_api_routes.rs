@@ -118,3 +118,15 @@ fn an_authorizers_ref_is_accepted_as_its_id() {
         serde_json::json!({"Ref": "Jwt"})
     );
 }
+
+#[test]
+fn a_route_key_added_twice_is_refused() {
+    let err = stack_with(&[("GET", "/items"), ("GET", "/items")])
+        .synth()
+        .expect_err("duplicate")
+        .to_string();
+    assert!(
+        err.contains("resource `Api`: route `GET /items` is added twice"),
+        "{err}"
+    );
+}

@@ -195,3 +195,29 @@ fn routes_api_gateway_refuses_are_synth_errors_with_the_fix() {
         );
     }
 }
+
+#[test]
+fn a_route_added_twice_and_paths_sharing_a_logical_id_are_refused() {
+    let err = api_with(&[("GET", "/users"), ("get", "/users")], "prod")
+        .synth()
+        .expect_err("duplicate")
+        .to_string();
+    assert!(
+        err.contains("resource `Api`: route `GET /users` is added twice"),
+        "{err}"
+    );
+    let err = api_with(&[("GET", "/users/{id}"), ("GET", "/users/id")], "prod")
+        .synth()
+        .expect_err("collision")
+        .to_string();
+    assert!(
+        err.contains("the path segment `id` of `/users/id` gives the logical ID `ApiUsersId`, which another path segment of the API already has"),
+        "{err}"
+    );
+    // The same path under two verbs shares its resource.
+    assert!(
+        api_with(&[("GET", "/users/{id}"), ("PUT", "/users/{id}")], "prod")
+            .synth()
+            .is_ok()
+    );
+}

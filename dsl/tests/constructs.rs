@@ -663,3 +663,21 @@ fn function_timeout_and_memory_are_checked_to_lambdas_limits() {
         "{e:?}"
     );
 }
+
+#[test]
+fn a_literal_bucket_name_follows_s3_naming_rules() {
+    let mut stack = Stack::new("App");
+    stack.add("Files", Bucket::new().name("sthree-files"));
+    let e = errors(&stack);
+    assert!(
+        e.iter().any(|m| m.starts_with("error: resource `Files` property `BucketName`: `sthree-files` starts with `sthree-`, which S3 reserves")),
+        "{e:?}"
+    );
+    let mut stack = Stack::new("sthree");
+    stack.add("Files", Bucket::new());
+    let t = synth(&stack);
+    assert_eq!(
+        t["Resources"]["Files"]["Properties"]["BucketName"]["Fn::Sub"][0],
+        "bsthree-files-${uuid}"
+    );
+}

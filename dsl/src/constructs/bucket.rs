@@ -218,6 +218,15 @@ impl Construct for Bucket {
         let name = self
             .name
             .unwrap_or_else(|| names::bucket_name(stack.name(), id));
+        if let Expr::Lit(serde_json::Value::String(literal)) = &name.expr
+            && let Some(problem) = names::bucket_name_problem(literal)
+        {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(id, "BucketName"),
+                problem,
+                "follow S3's bucket naming rules, or leave the name out: nephos then computes a unique valid one",
+            ));
+        }
         if names::refers_to_resources(&name) {
             stack.problem(crate::Diagnostic::error(
                 crate::Location::property(id, "BucketName"),

@@ -11,6 +11,7 @@ use crate::kinds::ApiGatewayV2ApiId;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
+use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
 
@@ -122,6 +123,23 @@ impl HttpApiRef {
                 (format!("{verb} {path}"), format!("{verb}{path}"))
             }
         };
+        let api_target = &self.api.resource_ref().target;
+        let duplicate = stack.resources.iter().any(|e| {
+            e.type_name == "AWS::ApiGatewayV2::Route"
+                && e.props.map.get("RouteKey") == Some(&Expr::Lit(route_key.as_str().into()))
+                && e.props.map.get("ApiId").is_some_and(
+                    |v| matches!(v, Expr::Ref(t) | Expr::GetAtt(t, _) if t == api_target),
+                )
+        });
+        if duplicate {
+            stack.problem(Diagnostic::error(
+                Location::resource(&self.id),
+                format!(
+                    "route `{route_key}` is added twice; an HTTP API takes each route key once"
+                ),
+                "add each route once (`ANY` already covers every method)",
+            ));
+        }
         let fid = function.resource_ref().logical_id().to_string();
         let integration_id = format!("{}{fid}Integration", self.id);
         let integration =

@@ -171,7 +171,10 @@ impl RestApiRef {
             let id = format!("{}{name}", self.id);
             let existing = stack.find_resource(&id, "AWS::ApiGateway::Resource");
             let handle = match existing {
-                Some(r) => r,
+                Some(r) => {
+                    self.check_same_resource(stack, &r, &parent, segment, path);
+                    r
+                }
                 None => stack
                     .add(
                         &id,
@@ -193,6 +196,35 @@ impl RestApiRef {
                 name
             },
         )
+    }
+
+    /// Two paths whose segments differ only in what a logical ID drops (`/users/{id}` and
+    /// `/users/id`, `/a-b` and `/ab`) would share one resource: refused, as API Gateway
+    /// would route them apart.
+    fn check_same_resource(
+        &self,
+        stack: &mut Stack,
+        existing: &ResourceRef,
+        parent: &Value<ApiGatewayResourceId>,
+        segment: &str,
+        path: &str,
+    ) {
+        let same = stack.entry_mut(existing).is_some_and(|e| {
+            e.props.map.get("PathPart") == Some(&Expr::Lit(segment.into()))
+                && e.props.map.get("ParentId") == Some(&parent.expr)
+        });
+        if !same {
+            stack.problem(Diagnostic::error(
+                Location::resource(&self.id),
+                format!(
+                    "the path segment `{}` of `{}` gives the logical ID `{}`, which another path segment of the API already has",
+                    segment.escape_debug(),
+                    path.escape_debug(),
+                    existing.logical_id()
+                ),
+                "rename one of the two segments so they differ in their letters or digits (logical IDs keep only those)",
+            ));
+        }
     }
 
     fn preflight(
@@ -276,6 +308,18 @@ impl RestApiRef {
             }
         };
         let (resource, name) = self.resource_for(stack, path);
+        let duplicate = stack.resources.iter().any(|e| {
+            e.type_name == "AWS::ApiGateway::Method"
+                && e.props.map.get("HttpMethod") == Some(&Expr::Lit(verb.as_str().into()))
+                && e.props.map.get("ResourceId") == Some(&resource.expr)
+        });
+        if duplicate {
+            stack.problem(Diagnostic::error(
+                Location::resource(&self.id),
+                format!("route `{verb} {path}` is added twice; API Gateway takes one method per path and verb"),
+                "add each route once (`ANY` already covers every verb)",
+            ));
+        }
         let method_id = unique_id(
             stack,
             &format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase())),
