@@ -681,3 +681,23 @@ fn a_literal_bucket_name_follows_s3_naming_rules() {
         "bsthree-files-${uuid}"
     );
 }
+
+#[test]
+fn fifo_queue_and_topic_names_end_in_fifo() {
+    let mut stack = Stack::new("App");
+    stack.add("Jobs", Queue::new().fifo().name("jobs"));
+    stack.add("Events", Topic::new().name("events.fifo"));
+    let e = errors(&stack);
+    assert!(
+        e.contains(&"error: resource `Jobs` property `QueueName`: the FIFO queue name `jobs` does not end in `.fifo`\n  fix: name it `jobs.fifo`".to_string()),
+        "{e:?}"
+    );
+    assert!(
+        e.iter().any(|m| m.starts_with("error: resource `Events` property `TopicName`: the topic name `events.fifo` ends in `.fifo`, but the topic is not FIFO")),
+        "{e:?}"
+    );
+    let mut ok = Stack::new("App");
+    ok.add("Jobs", Queue::new().fifo().name("jobs.fifo"));
+    ok.add("Events", Topic::new().fifo().name("events.fifo"));
+    assert!(ok.synth().is_ok());
+}

@@ -110,6 +110,54 @@ pub(crate) fn refers_to_resources(v: &Value<Str>) -> bool {
     found
 }
 
+/// The naming rule shared by SQS queues and SNS topics (SQS `CreateQueue` `QueueName`: up to
+/// 80 characters; SNS `CreateTopic` `Name`: up to 256), with the fix: letters, digits,
+/// hyphens and underscores, and a FIFO queue's or topic's name ends in `.fifo` (counted in
+/// the length), while a standard one's does not.
+pub(crate) fn message_name_problem(
+    what: &str,
+    name: &str,
+    max: usize,
+    fifo: bool,
+) -> Option<(String, String)> {
+    let shown = name.escape_debug();
+    let base = match (fifo, name.strip_suffix(".fifo")) {
+        (true, Some(base)) => base,
+        (true, None) => {
+            return Some((
+                format!("the FIFO {what} name `{shown}` does not end in `.fifo`"),
+                format!("name it `{shown}.fifo`"),
+            ));
+        }
+        (false, Some(_)) => {
+            return Some((
+                format!("the {what} name `{shown}` ends in `.fifo`, but the {what} is not FIFO"),
+                format!("call `.fifo()` on the {what}, or drop the suffix"),
+            ));
+        }
+        (false, None) => name,
+    };
+    if base.is_empty() || name.len() > max {
+        return Some((
+            format!(
+                "the {what} name `{shown}` has {} characters; {what} names have 1 to {max}",
+                name.chars().count()
+            ),
+            format!("give a name of at most {max} characters"),
+        ));
+    }
+    if let Some(c) = base
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Some((
+            format!("the {what} name `{shown}` contains `{}`", c.escape_debug()),
+            "use letters, digits, hyphens and underscores".to_string(),
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +186,27 @@ mod tests {
             let p = bucket_name_problem(name);
             assert!(
                 p.as_deref().is_some_and(|p| p.contains(why)),
+                "{name}: {p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn queue_and_topic_names_follow_their_rules() {
+        assert_eq!(message_name_problem("queue", "jobs", 80, false), None);
+        assert_eq!(message_name_problem("queue", "jobs.fifo", 80, true), None);
+        for (name, max, fifo, why) in [
+            ("jobs", 80, true, "does not end in `.fifo`"),
+            ("jobs.fifo", 80, false, "is not FIFO"),
+            ("jobs queue", 80, false, "contains ` `"),
+            ("a.b.fifo", 80, true, "contains `.`"),
+            ("", 80, false, "1 to 80"),
+            (&"q".repeat(81), 80, false, "1 to 80"),
+            (&format!("{}.fifo", "t".repeat(252)), 256, true, "1 to 256"),
+        ] {
+            let p = message_name_problem("queue", name, max, fifo);
+            assert!(
+                p.as_ref().is_some_and(|(m, _)| m.contains(why)),
                 "{name}: {p:?}"
             );
         }
