@@ -130,3 +130,21 @@ fn a_route_key_added_twice_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn the_stage_auto_deploys_so_no_deployment_can_go_stale() {
+    // An HTTP API's changes reach its stage only by a deployment; with `AutoDeploy`,
+    // API Gateway makes one on every change, so the construct needs none of its own.
+    let t = stack_with(&[("GET", "/items")])
+        .synth()
+        .unwrap()
+        .json()
+        .clone();
+    let stages = of_type(&t, "AWS::ApiGatewayV2::Stage", "AutoDeploy");
+    assert_eq!(stages, [("ApiDefaultStage".to_string(), J::Bool(true))]);
+    assert_eq!(
+        of_type(&t, "AWS::ApiGatewayV2::Stage", "StageName")[0].1,
+        "$default"
+    );
+    assert!(of_type(&t, "AWS::ApiGatewayV2::Deployment", "ApiId").is_empty());
+}

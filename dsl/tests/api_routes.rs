@@ -65,6 +65,11 @@ fn a_new_route_makes_a_new_deployment_that_the_stage_serves() {
         serde_json::json!(["ApiOrdersPost", "ApiUsersGet"])
     );
     assert_eq!(two["Resources"][&d2]["Properties"]["StageName"], "prod");
+    // The proxy integration's URI is API Gateway's Lambda invocation path.
+    assert_eq!(
+        two["Resources"]["ApiOrdersPost"]["Properties"]["Integration"]["Uri"],
+        serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Handler.Arn}/invocations"})
+    );
 }
 
 #[test]
