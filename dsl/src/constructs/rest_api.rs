@@ -47,7 +47,7 @@ impl Cors {
 /// hash of the API's definition, so every change to the API is deployed to the stage.
 ///
 /// ```
-/// use nephos::Stack;
+/// use nephos::{Handle, Stack};
 /// use nephos::constructs::{Code, Function, RestApi, Runtime};
 /// let mut stack = Stack::new("App");
 /// let f = stack.add("Handler", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
