@@ -701,3 +701,27 @@ fn fifo_queue_and_topic_names_end_in_fifo() {
     ok.add("Events", Topic::new().fifo().name("events.fifo"));
     assert!(ok.synth().is_ok());
 }
+
+#[test]
+fn lifecycle_rule_ids_are_unique_as_s3_requires() {
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Files",
+        Bucket::new()
+            .expire_objects("logs/", 30)
+            .expire_objects("logs", 60),
+    );
+    let e = errors(&stack);
+    assert!(
+        e.iter().any(|m| m.starts_with("error: resource `Files` property `LifecycleConfiguration`: two lifecycle rules get the ID `ExpireLogs`; S3 requires rule IDs to be unique")),
+        "{e:?}"
+    );
+    let mut ok = Stack::new("App");
+    ok.add(
+        "Files",
+        Bucket::new()
+            .expire_objects("logs/", 30)
+            .transition_objects("logs/", "GLACIER", 10),
+    );
+    assert!(ok.synth().is_ok());
+}

@@ -257,6 +257,7 @@ impl Construct for Bucket {
             ));
         }
         if !self.lifecycle.is_empty() {
+            check_rule_ids(stack, id, &self.lifecycle);
             b = b.lifecycle_configuration(cast::<generated::LifecycleConfiguration>(
                 value!({ "Rules": self.lifecycle }),
             ));
@@ -272,6 +273,40 @@ impl Construct for Bucket {
         let bucket: BucketHandle = stack.add(id, b);
         self.removal.apply(stack, &bucket);
         BucketRef { bucket, name }
+    }
+}
+
+/// S3 refuses a lifecycle configuration whose rule IDs repeat or exceed 255 characters
+/// (Amazon S3 API Reference, `LifecycleRule.ID`). The IDs come from the prefixes' letters
+/// and digits, so `expire_objects("logs/", ..)` and `expire_objects("logs", ..)` collide.
+fn check_rule_ids(stack: &mut Stack, id: &str, rules: &[Value<Any>]) {
+    let mut seen = std::collections::BTreeSet::new();
+    for rule in rules {
+        let Expr::Object(m) = &rule.expr else {
+            continue;
+        };
+        let Some(Expr::Lit(serde_json::Value::String(rule_id))) = m.get("Id") else {
+            continue;
+        };
+        let problem = if rule_id.len() > 255 {
+            Some(format!(
+                "the lifecycle rule ID `{}...` is longer than the 255 characters S3 allows",
+                rule_id.chars().take(40).collect::<String>()
+            ))
+        } else if !seen.insert(rule_id.clone()) {
+            Some(format!(
+                "two lifecycle rules get the ID `{rule_id}`; S3 requires rule IDs to be unique"
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(id, "LifecycleConfiguration"),
+                problem,
+                "give each rule a prefix (or storage class) that differs in its letters or digits, and keep prefixes short",
+            ));
+        }
     }
 }
 
