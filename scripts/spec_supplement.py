@@ -4,7 +4,8 @@
 The registry schemas lack two facts the generated types need, which the AWS service spec
 (Apache-2.0) curates: which attributes Fn::GetAtt really offers beyond readOnlyProperties,
 and which resource attribute a string property refers to (its `relationshipRefs`, such as
-Lambda's `Role` -> `AWS::IAM::Role.Arn`). This script prints both, for the covered
+Lambda's `Role` -> `AWS::IAM::Role.Arn`); and, for types whose primary identifier has
+several parts, which property `Ref` returns (`cfnRefIdentifier`). This script prints all three, for the covered
 services, as JSON to compare with (or replace) dsl/codegen/data/extra_formats.json and
 extra_attributes.json. It is a maintainer's tool, not part of the build:
 
@@ -54,12 +55,16 @@ def main():
     schemas = load_schemas()
     types_by_id = {t["$id"]: t for t in db["typeDefinition"]["entities"]}
     uses = db["usesType"]["forward"]
-    formats, attributes = {}, {}
+    formats, attributes, ref_ids = {}, {}, {}
     for res in db["resource"]["entities"]:
         t = res["cloudFormationType"]
         parts = t.split("::")
         if parts[0] != "AWS" or parts[1] not in COVERED or t not in schemas:
             continue
+        ids = schemas[t].get("primaryIdentifier", [])
+        ref = res.get("cfnRefIdentifier") or []
+        if len(ids) > 1 and len(ref) == 1:
+            ref_ids[t] = ref[0]
         ro = {p.split("/", 2)[2].replace("/", ".") for p in schemas[t].get("readOnlyProperties", [])}
         extra = sorted(set(res.get("attributes", {})) - ro)
         if extra:
@@ -76,7 +81,7 @@ def main():
                     found[prefix + name] = targets.pop()
         if found:
             formats[t] = found
-    json.dump({"attributes": attributes, "formats": formats}, sys.stdout, indent=2, sort_keys=True)
+    json.dump({"attributes": attributes, "formats": formats, "refs": ref_ids}, sys.stdout, indent=2, sort_keys=True)
     print()
 
 

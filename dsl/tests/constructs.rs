@@ -148,6 +148,11 @@ fn bucket_topic_queue_and_function_grants() {
         find("s3:ListBucket")["Resource"],
         json!([{"Fn::Sub": "arn:${AWS::Partition}:s3:::files-bucket"}])
     );
+    // SDKs and tools ask for the bucket's region before using it.
+    assert_eq!(
+        find("s3:ListBucket")["Action"],
+        json!(["s3:GetBucketLocation", "s3:ListBucket"])
+    );
     assert_eq!(
         find("s3:GetObject")["Action"],
         json!([
@@ -156,6 +161,7 @@ fn bucket_topic_queue_and_function_grants() {
             "s3:DeleteObjectVersion",
             "s3:GetObject",
             "s3:GetObjectVersion",
+            "s3:ListMultipartUploadParts",
             "s3:PutObject"
         ])
     );
@@ -429,8 +435,15 @@ fn rest_api_routes_share_resources_and_keep_the_deployment_after_them() {
         t["Resources"]["ApiUsersId"]["Properties"]["PathPart"],
         "{id}"
     );
+    let deployment = t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::ApiGateway::Deployment")
+        .map(|(_, r)| r.clone())
+        .unwrap();
     assert_eq!(
-        t["Resources"]["ApiDeployment"]["DependsOn"],
+        deployment["DependsOn"],
         json!([
             "ApiUsersIdGet",
             "ApiUsersIdOptions",
@@ -438,13 +451,10 @@ fn rest_api_routes_share_resources_and_keep_the_deployment_after_them() {
             "ApiUsersPost"
         ])
     );
-    assert_eq!(
-        t["Resources"]["ApiDeployment"]["Properties"]["StageName"],
-        "v1"
-    );
+    assert_eq!(deployment["Properties"]["StageName"], "v1");
     assert_eq!(
         t["Resources"]["ApiUsersIdGetPermission"]["Properties"]["SourceArn"],
-        json!({"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/users/{id}"})
+        json!({"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/users/*"})
     );
     assert_eq!(
         t["Resources"]["ApiUsersPost"]["Properties"]["Integration"]["Type"],
@@ -569,4 +579,149 @@ fn buckets_default_to_private_encrypted_and_retained() {
         false
     );
     assert_eq!(site["DeletionPolicy"], "Delete");
+}
+
+#[test]
+fn a_writer_alone_can_find_the_bucket_region() {
+    let mut stack = Stack::new("App");
+    let bucket = stack.add("Files", Bucket::new().name("files-bucket"));
+    let f = function(&mut stack, "Api");
+    bucket.grant_put(&mut stack, &f);
+    let t = synth(&stack);
+    assert_eq!(
+        statements(&t, "ApiRole"),
+        json!([
+            {"Action": ["s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:PutObject"], "Effect": "Allow",
+             "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::files-bucket/*"}]},
+            {"Action": ["s3:GetBucketLocation"], "Effect": "Allow",
+             "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:s3:::files-bucket"}]}
+        ])
+    );
+}
+
+#[test]
+fn notification_filters_take_a_suffix_alone_or_with_a_prefix() {
+    let mut stack = Stack::new("App");
+    let bucket = stack.add("Files", Bucket::new().name("files-bucket"));
+    let f = function(&mut stack, "Api");
+    bucket.notify_function(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::suffix(".jpg"),
+        &f,
+    );
+    bucket.notify_function(
+        &mut stack,
+        &[S3Event::ObjectRemoved],
+        NotificationFilter::prefix("in/").and_suffix(".png"),
+        &f,
+    );
+    let t = synth(&stack);
+    let configs =
+        &t["Resources"]["Files"]["Properties"]["NotificationConfiguration"]["LambdaConfigurations"];
+    assert_eq!(
+        configs[0]["Filter"],
+        json!({"S3Key": {"Rules": [{"Name": "suffix", "Value": ".jpg"}]}})
+    );
+    assert_eq!(
+        configs[1]["Filter"],
+        json!({"S3Key": {"Rules": [{"Name": "prefix", "Value": "in/"}, {"Name": "suffix", "Value": ".png"}]}})
+    );
+}
+
+#[test]
+fn function_timeout_and_memory_are_checked_to_lambdas_limits() {
+    let make = |timeout: i64, memory: i64| {
+        let mut stack = Stack::new("App");
+        stack.add(
+            "Api",
+            Function::new(Runtime::Python312, "index.handler", Code::inline("x"))
+                .timeout(timeout)
+                .memory(memory),
+        );
+        stack
+    };
+    assert!(
+        make(900, 10_240).synth().is_ok(),
+        "the limits themselves are allowed"
+    );
+    assert!(make(1, 128).synth().is_ok());
+    let e = errors(&make(901, 128));
+    assert!(
+        e.contains(&"error: resource `Api` property `Timeout`: Timeout 901 is outside what Lambda allows (1 to 900 seconds)\n  fix: give a value from 1 to 900".to_string()),
+        "{e:?}"
+    );
+    let e = errors(&make(0, 10_241));
+    assert!(
+        e.iter().any(|m| m.contains("Timeout 0 is outside")),
+        "{e:?}"
+    );
+    assert!(
+        e.iter().any(|m| m.contains(
+            "`MemorySize`: MemorySize 10241 is outside what Lambda allows (128 to 10240 MB)"
+        )),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_literal_bucket_name_follows_s3_naming_rules() {
+    let mut stack = Stack::new("App");
+    stack.add("Files", Bucket::new().name("sthree-files"));
+    let e = errors(&stack);
+    assert!(
+        e.iter().any(|m| m.starts_with("error: resource `Files` property `BucketName`: `sthree-files` starts with `sthree-`, which S3 reserves")),
+        "{e:?}"
+    );
+    let mut stack = Stack::new("sthree");
+    stack.add("Files", Bucket::new());
+    let t = synth(&stack);
+    assert_eq!(
+        t["Resources"]["Files"]["Properties"]["BucketName"]["Fn::Sub"][0],
+        "bsthree-files-${uuid}"
+    );
+}
+
+#[test]
+fn fifo_queue_and_topic_names_end_in_fifo() {
+    let mut stack = Stack::new("App");
+    stack.add("Jobs", Queue::new().fifo().name("jobs"));
+    stack.add("Events", Topic::new().name("events.fifo"));
+    let e = errors(&stack);
+    assert!(
+        e.contains(&"error: resource `Jobs` property `QueueName`: the FIFO queue name `jobs` does not end in `.fifo`\n  fix: name it `jobs.fifo`".to_string()),
+        "{e:?}"
+    );
+    assert!(
+        e.iter().any(|m| m.starts_with("error: resource `Events` property `TopicName`: the topic name `events.fifo` ends in `.fifo`, but the topic is not FIFO")),
+        "{e:?}"
+    );
+    let mut ok = Stack::new("App");
+    ok.add("Jobs", Queue::new().fifo().name("jobs.fifo"));
+    ok.add("Events", Topic::new().fifo().name("events.fifo"));
+    assert!(ok.synth().is_ok());
+}
+
+#[test]
+fn lifecycle_rule_ids_are_unique_as_s3_requires() {
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Files",
+        Bucket::new()
+            .expire_objects("logs/", 30)
+            .expire_objects("logs", 60),
+    );
+    let e = errors(&stack);
+    assert!(
+        e.iter().any(|m| m.starts_with("error: resource `Files` property `LifecycleConfiguration`: two lifecycle rules get the ID `ExpireLogs`; S3 requires rule IDs to be unique")),
+        "{e:?}"
+    );
+    let mut ok = Stack::new("App");
+    ok.add(
+        "Files",
+        Bucket::new()
+            .expire_objects("logs/", 30)
+            .transition_objects("logs/", "GLACIER", 10),
+    );
+    assert!(ok.synth().is_ok());
 }

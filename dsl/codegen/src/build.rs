@@ -125,7 +125,8 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
             b.constraints(node, name.clone(), &mut Vec::new(), &mut constraints);
         }
     }
-    let (reference, attributes) = b.attributes(extra_attributes);
+    let ref_property = extras.refs.get(type_name).map(String::as_str);
+    let (reference, attributes) = b.attributes(extra_attributes, ref_property);
     Ok(ResourceModel {
         type_name: type_name.to_string(),
         service: service.to_string(),
@@ -716,7 +717,14 @@ impl<'a> Builder<'a> {
         )
     }
 
-    fn attributes(&mut self, extra: &[String]) -> (Option<Attribute>, Vec<Attribute>) {
+    /// The `Ref` value and the `Fn::GetAtt` attributes. `ref_property` names the property
+    /// `Ref` returns when the primary identifier has several parts (then `Ref` has that
+    /// property's kind, so it is accepted wherever the property's value is).
+    fn attributes(
+        &mut self,
+        extra: &[String],
+        ref_property: Option<&str>,
+    ) -> (Option<Attribute>, Vec<Attribute>) {
         let mut methods = BTreeSet::new();
         let ids = strings(self.schema.get("primaryIdentifier"));
         let reference = match &ids[..] {
@@ -726,6 +734,15 @@ impl<'a> Builder<'a> {
                 self.attr_ty(node, &attr).map(|ty| Attribute {
                     method: unique(snake(&self.stripped(&attr)), &mut methods),
                     name: attr,
+                    ty,
+                })
+            }
+            _ if ref_property.is_some() => {
+                let prop = ref_property.unwrap_or_default();
+                let node = self.node_at(&format!("/properties/{prop}"));
+                self.attr_ty(node, prop).map(|ty| Attribute {
+                    name: String::new(),
+                    method: unique("reference".to_string(), &mut methods),
                     ty,
                 })
             }

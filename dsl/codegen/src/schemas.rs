@@ -16,6 +16,10 @@ pub struct Extras {
     pub formats: BTreeMap<String, BTreeMap<String, String>>,
     /// The AWS service spec's replacement facts, by type name (see [`crate::replacement`]).
     pub replacement: BTreeMap<String, crate::replacement::SpecFacts>,
+    /// For types whose primary identifier has several parts, the one property `Ref` returns
+    /// (the AWS service spec's `cfnRefIdentifier`, such as an HTTP API authorizer's
+    /// `AuthorizerId`), so `Ref` takes that property's kind.
+    pub refs: BTreeMap<String, String>,
 }
 
 /// Loads every schema under `dir`, by type name.
@@ -55,7 +59,8 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
 }
 
 /// Loads the supplement: `{"attributes": {"AWS::SNS::Topic": ["TopicName"]},
-/// "formats": {"AWS::Lambda::Function": {"Role": "AWS::IAM::Role.Arn"}}}`.
+/// "formats": {"AWS::Lambda::Function": {"Role": "AWS::IAM::Role.Arn"}},
+/// "refs": {"AWS::ApiGatewayV2::Authorizer": "AuthorizerId"}}`.
 pub fn load_extras(path: &Path) -> Result<Extras, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -84,6 +89,13 @@ pub fn load_extras(path: &Path) -> Result<Extras, String> {
                 })
                 .unwrap_or_default();
             extras.formats.insert(t.clone(), props);
+        }
+    }
+    if let Some(map) = v.get("refs").and_then(Value::as_object) {
+        for (t, prop) in map {
+            if let Some(prop) = prop.as_str() {
+                extras.refs.insert(t.clone(), prop.to_string());
+            }
         }
     }
     Ok(extras)

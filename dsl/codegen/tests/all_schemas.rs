@@ -123,3 +123,42 @@ fn checked_in_generated_code_is_up_to_date() {
         "run scripts/regenerate.sh; stale: {stale:?}"
     );
 }
+
+#[test]
+fn ref_of_a_composite_identifier_has_the_kind_of_what_it_returns() {
+    // `Ref` of an HTTP API authorizer returns its `AuthorizerId` (the AWS service spec's
+    // `cfnRefIdentifier`), so the value is accepted where an authorizer ID is, such as a
+    // route's `AuthorizerId`.
+    let (schemas, extras) = load();
+    let models = build_all(&schemas, &extras).expect("builds");
+    let ref_ty = |t: &str| models[t].reference.as_ref().map(|r| r.ty.clone());
+    let id_ty = |t: &str, attr: &str| {
+        models[t]
+            .attributes
+            .iter()
+            .find(|a| a.name == attr)
+            .map(|a| a.ty.clone())
+    };
+    for (type_name, attr) in [
+        ("AWS::ApiGatewayV2::Authorizer", "AuthorizerId"),
+        ("AWS::ApiGateway::Resource", "ResourceId"),
+        ("AWS::ApiGateway::Deployment", "DeploymentId"),
+    ] {
+        assert_eq!(ref_ty(type_name), id_ty(type_name, attr), "{type_name}");
+    }
+    let route = &models["AWS::ApiGatewayV2::Route"];
+    let authorizer_id = route
+        .fields
+        .iter()
+        .find(|f| f.name == "AuthorizerId")
+        .expect("Route.AuthorizerId");
+    assert_eq!(
+        Some(authorizer_id.ty.clone()),
+        ref_ty("AWS::ApiGatewayV2::Authorizer")
+    );
+    // Without the fact, `Ref` keeps a kind of its own.
+    assert_eq!(
+        ref_ty("AWS::Lambda::Permission"),
+        Some(Ty::Kind("LambdaPermissionRef".into()))
+    );
+}

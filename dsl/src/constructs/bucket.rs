@@ -65,12 +65,38 @@ pub struct NotificationFilter {
 }
 
 impl NotificationFilter {
-    /// Keys starting with `prefix`.
+    /// Keys starting with `prefix`, such as `uploads/`.
     pub fn prefix(prefix: impl Into<String>) -> Self {
         NotificationFilter {
             prefix: Some(prefix.into()),
             suffix: None,
         }
+    }
+
+    /// Keys ending with `suffix`, such as `.jpg`.
+    ///
+    /// ```
+    /// use nephos::constructs::NotificationFilter;
+    /// let f = NotificationFilter::prefix("uploads/").and_suffix(".jpg");
+    /// assert_eq!((f.prefix.as_deref(), f.suffix.as_deref()), (Some("uploads/"), Some(".jpg")));
+    /// ```
+    pub fn suffix(suffix: impl Into<String>) -> Self {
+        NotificationFilter {
+            prefix: None,
+            suffix: Some(suffix.into()),
+        }
+    }
+
+    /// Also requires keys to start with `prefix`.
+    pub fn and_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Also requires keys to end with `suffix`.
+    pub fn and_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.suffix = Some(suffix.into());
+        self
     }
 }
 
@@ -192,6 +218,15 @@ impl Construct for Bucket {
         let name = self
             .name
             .unwrap_or_else(|| names::bucket_name(stack.name(), id));
+        if let Expr::Lit(serde_json::Value::String(literal)) = &name.expr
+            && let Some(problem) = names::bucket_name_problem(literal)
+        {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(id, "BucketName"),
+                problem,
+                "follow S3's bucket naming rules, or leave the name out: nephos then computes a unique valid one",
+            ));
+        }
         if names::refers_to_resources(&name) {
             stack.problem(crate::Diagnostic::error(
                 crate::Location::property(id, "BucketName"),
@@ -222,6 +257,7 @@ impl Construct for Bucket {
             ));
         }
         if !self.lifecycle.is_empty() {
+            check_rule_ids(stack, id, &self.lifecycle);
             b = b.lifecycle_configuration(cast::<generated::LifecycleConfiguration>(
                 value!({ "Rules": self.lifecycle }),
             ));
@@ -237,6 +273,40 @@ impl Construct for Bucket {
         let bucket: BucketHandle = stack.add(id, b);
         self.removal.apply(stack, &bucket);
         BucketRef { bucket, name }
+    }
+}
+
+/// S3 refuses a lifecycle configuration whose rule IDs repeat or exceed 255 characters
+/// (Amazon S3 API Reference, `LifecycleRule.ID`). The IDs come from the prefixes' letters
+/// and digits, so `expire_objects("logs/", ..)` and `expire_objects("logs", ..)` collide.
+fn check_rule_ids(stack: &mut Stack, id: &str, rules: &[Value<Any>]) {
+    let mut seen = std::collections::BTreeSet::new();
+    for rule in rules {
+        let Expr::Object(m) = &rule.expr else {
+            continue;
+        };
+        let Some(Expr::Lit(serde_json::Value::String(rule_id))) = m.get("Id") else {
+            continue;
+        };
+        let problem = if rule_id.len() > 255 {
+            Some(format!(
+                "the lifecycle rule ID `{}...` is longer than the 255 characters S3 allows",
+                rule_id.chars().take(40).collect::<String>()
+            ))
+        } else if !seen.insert(rule_id.clone()) {
+            Some(format!(
+                "two lifecycle rules get the ID `{rule_id}`; S3 requires rule IDs to be unique"
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(id, "LifecycleConfiguration"),
+                problem,
+                "give each rule a prefix (or storage class) that differs in its letters or digits, and keep prefixes short",
+            ));
+        }
     }
 }
 
@@ -268,7 +338,7 @@ impl BucketRef {
         &self.bucket
     }
 
-    /// Lets `grantee` list the bucket and read objects.
+    /// Lets `grantee` list the bucket, find its region and read objects.
     pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
         grants::grant(
             stack,
@@ -286,8 +356,16 @@ impl BucketRef {
         );
     }
 
-    /// Lets `grantee` write objects.
+    /// Lets `grantee` write objects (multipart uploads included) and find the bucket's
+    /// region.
     pub fn grant_put(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        grants::grant(
+            stack,
+            grantee,
+            actions::S3_LOCATE,
+            vec![self.arn().expr],
+            "finding the bucket's region",
+        );
         grants::grant(
             stack,
             grantee,

@@ -152,13 +152,14 @@ impl Function {
         self
     }
 
-    /// Memory in MB (128 to 10,240).
+    /// Memory in MB, 128 to 10,240 (Lambda's limit; a literal outside it is a synth error).
     pub fn memory(mut self, mb: impl IntoValue<Int>) -> Self {
         self.memory = Some(mb.into_value());
         self
     }
 
-    /// Timeout in seconds (1 to 900).
+    /// Timeout in seconds, 1 to 900 (Lambda's limit, 15 minutes; a literal outside it is a
+    /// synth error). Lambda's default without it is 3 seconds.
     pub fn timeout(mut self, seconds: impl IntoValue<Int>) -> Self {
         self.timeout = Some(seconds.into_value());
         self
@@ -383,10 +384,48 @@ const BASIC_EXECUTION: &str =
 const VPC_EXECUTION: &str =
     "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
 
+/// Lambda's limits for the functions this construct creates (AWS Lambda Developer Guide,
+/// "Lambda quotas": timeout up to 900 seconds, memory 128 to 10,240 MB). The registry
+/// schema allows more (5,400 s, 32,768 MB) because it also covers functions on Lambda
+/// Managed Instances and durable functions, which this construct does not create.
+const TIMEOUT_SECONDS: (i64, i64) = (1, 900);
+const MEMORY_MB: (i64, i64) = (128, 10_240);
+
+/// Reports a literal `value` of `property` outside `range`.
+fn check_range(
+    stack: &mut Stack,
+    id: &str,
+    property: &str,
+    value: &Option<Value<Int>>,
+    (min, max): (i64, i64),
+    unit: &str,
+) {
+    let Some(crate::value::expr::Expr::Lit(n)) = value.as_ref().map(|v| &v.expr) else {
+        return;
+    };
+    if n.as_i64().is_some_and(|n| (min..=max).contains(&n)) {
+        return;
+    }
+    stack.problem(crate::Diagnostic::error(
+        crate::Location::property(id, property),
+        format!("{property} {n} is outside what Lambda allows ({min} to {max} {unit})"),
+        format!("give a value from {min} to {max}"),
+    ));
+}
+
 impl Construct for Function {
     type Handle = FunctionRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> FunctionRef {
+        check_range(
+            stack,
+            id,
+            "Timeout",
+            &self.timeout,
+            TIMEOUT_SECONDS,
+            "seconds",
+        );
+        check_range(stack, id, "MemorySize", &self.memory, MEMORY_MB, "MB");
         let (role, role_arn) = match &self.role {
             Some(arn) => (None, arn.clone()),
             None => {

@@ -1,18 +1,22 @@
 //! [`HttpApi`]: an API Gateway HTTP API (v2) whose routes proxy to functions.
 
 use crate::apigatewayv2::ApiHandle;
+use crate::constructs::api_route::{self, ApiKind};
 use crate::constructs::function::FunctionRef;
 use crate::constructs::rest_api::Cors;
 use crate::constructs::{cast, pascal, unique_id};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::ApiGatewayV2ApiId;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
+use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
 
-/// An HTTP API with an auto-deployed `$default` stage.
+/// An HTTP API with an auto-deployed `$default` stage: API Gateway deploys every change
+/// to the API itself, so no deployment resource is needed (nor could one go stale).
 ///
 /// ```
 /// use nephos::Stack;
@@ -97,9 +101,45 @@ impl HttpApiRef {
 
     /// Routes `method` requests on `path` to `function` (payload format 2.0), with the
     /// permission for this API (only this method and path) to invoke it. Routes to the
-    /// same function share one integration.
-    pub fn route(&self, stack: &mut Stack, method: &str, path: &str, function: &FunctionRef) {
+    /// same function share one integration. `route(stack, "ANY", "$default", f)` catches
+    /// every request no other route matches. Returns the route; a method or path API
+    /// Gateway would refuse is reported at synth.
+    pub fn route(
+        &self,
+        stack: &mut Stack,
+        method: &str,
+        path: &str,
+        function: &FunctionRef,
+    ) -> crate::apigatewayv2::RouteHandle {
         let verb = method.to_ascii_uppercase();
+        let (route_key, invoke_suffix) = match api_route::parse(ApiKind::Http, method, path) {
+            Ok(route) => (route.route_key(), route.invoke_arn_suffix()),
+            Err(e) => {
+                stack.problem(Diagnostic::error(
+                    Location::resource(&self.id),
+                    format!("route `{method} {path}`: {}", e.message),
+                    e.fix,
+                ));
+                (format!("{verb} {path}"), format!("{verb}{path}"))
+            }
+        };
+        let api_target = &self.api.resource_ref().target;
+        let duplicate = stack.resources.iter().any(|e| {
+            e.type_name == "AWS::ApiGatewayV2::Route"
+                && e.props.map.get("RouteKey") == Some(&Expr::Lit(route_key.as_str().into()))
+                && e.props.map.get("ApiId").is_some_and(
+                    |v| matches!(v, Expr::Ref(t) | Expr::GetAtt(t, _) if t == api_target),
+                )
+        });
+        if duplicate {
+            stack.problem(Diagnostic::error(
+                Location::resource(&self.id),
+                format!(
+                    "route `{route_key}` is added twice; an HTTP API takes each route key once"
+                ),
+                "add each route once (`ANY` already covers every method)",
+            ));
+        }
         let fid = function.resource_ref().logical_id().to_string();
         let integration_id = format!("{}{fid}Integration", self.id);
         let integration =
@@ -124,28 +164,29 @@ impl HttpApiRef {
                 pascal(&verb.to_ascii_lowercase())
             ),
         );
-        stack.add(
+        let route = stack.add(
             &route_id,
-            crate::apigatewayv2::Route::new(self.api.id(), format!("{verb} {path}")).target(
-                Value::<crate::kinds::ApiGatewayV2IntegrationId>::from_expr(
-                    sub!(
-                        "integrations/${integration}",
-                        integration = integration.ref_value::<Str>()
-                    )
-                    .expr,
-                ),
-            ),
+            crate::apigatewayv2::Route::new(self.api.id(), route_key).target(Value::<
+                crate::kinds::ApiGatewayV2IntegrationId,
+            >::from_expr(
+                sub!(
+                    "integrations/${integration}",
+                    integration = integration.ref_value::<Str>()
+                )
+                .expr,
+            )),
         );
+        // Any stage (`*`); the method and path as API Gateway presents them.
         let source = sub!(
-            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${verb}${path}",
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${route}",
             api = self.api.id(),
-            verb = verb.as_str(),
-            path = path
+            route = invoke_suffix
         );
         stack.add(
             &format!("{route_id}Permission"),
             function.invoke_permission("apigateway.amazonaws.com", source),
         );
+        route
     }
 }
 

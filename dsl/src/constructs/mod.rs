@@ -12,6 +12,9 @@
 //! nephos::assertions::Assertions::from_stack(&stack).assert_no_cycles();
 //! ```
 
+// Route keys and `$default` are used by `HttpApi` only.
+#[cfg_attr(not(feature = "apigatewayv2"), allow(dead_code))]
+mod api_route;
 mod bucket;
 mod function;
 pub mod grants;

@@ -13,8 +13,18 @@ pub(crate) fn stack_uuid() -> Value<Str> {
     select(2, split("/", aws::stack_id()))
 }
 
-/// A bucket name unique per stack: `<stack>-<id>-<uuid>`, lower case, at most 63 bytes.
+/// A bucket name unique per stack: `<stack>-<id>-<uuid>`, lower case, at most 63 bytes,
+/// and within every rule of [`bucket_name_problem`] whatever the stack and ID are.
 pub(crate) fn bucket_name(stack: &str, id: &str) -> Value<Str> {
+    sub!(
+        "${prefix}-${uuid}",
+        prefix = bucket_name_prefix(stack, id),
+        uuid = stack_uuid()
+    )
+}
+
+/// The readable part of [`bucket_name`]: the stack's and the ID's letters and digits.
+fn bucket_name_prefix(stack: &str, id: &str) -> String {
     let clean = |s: &str| -> String {
         s.to_ascii_lowercase()
             .chars()
@@ -25,12 +35,65 @@ pub(crate) fn bucket_name(stack: &str, id: &str) -> Value<Str> {
     let mut stack_part = clean(stack);
     let mut id_part = clean(id);
     id_part.truncate(12);
-    stack_part.truncate(24 - id_part.len().min(12));
-    sub!(
-        "${prefix}-${uuid}",
-        prefix = format!("{stack_part}-{id_part}"),
-        uuid = stack_uuid()
-    )
+    stack_part.truncate(24 - id_part.len());
+    let mut prefix = [stack_part, id_part]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    // Names may not start with some prefixes (`sthree-` for a stack named "sthree"): a
+    // leading letter avoids them all, and an empty prefix, too.
+    if bucket_name_problem(&format!("{prefix}-{SAMPLE_UUID}")).is_some() {
+        prefix.insert(0, 'b');
+    }
+    prefix
+}
+
+/// A UUID as the stack id carries it, to check a computed name's literal part.
+const SAMPLE_UUID: &str = "51af3dc0-da77-11e4-872e-1234567db123";
+
+/// Why `name` cannot name a general purpose S3 bucket, or `None`. The rules of the Amazon
+/// S3 User Guide, "General purpose bucket naming rules": 3 to 63 characters; lower-case
+/// letters, digits, dots and hyphens; a letter or digit first and last; no two adjacent
+/// dots; not an IP address; none of the reserved prefixes and suffixes.
+pub(crate) fn bucket_name_problem(name: &str) -> Option<String> {
+    const PREFIXES: &[&str] = &["xn--", "sthree-", "amzn-s3-demo-"];
+    const SUFFIXES: &[&str] = &["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+    let shown = name.escape_debug();
+    if !(3..=63).contains(&name.len()) {
+        return Some(format!(
+            "`{shown}` has {} characters; bucket names have 3 to 63",
+            name.chars().count()
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '.' || *c == '-'))
+    {
+        return Some(format!(
+            "`{shown}` contains `{}`; bucket names use lower-case letters, digits, dots and hyphens",
+            c.escape_debug()
+        ));
+    }
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if !alnum(name.chars().next()) || !alnum(name.chars().last()) {
+        return Some(format!(
+            "`{shown}` must begin and end with a letter or digit"
+        ));
+    }
+    if name.contains("..") {
+        return Some(format!("`{shown}` has two adjacent dots"));
+    }
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Some(format!("`{shown}` is formatted as an IP address"));
+    }
+    if let Some(p) = PREFIXES.iter().find(|p| name.starts_with(*p)) {
+        return Some(format!("`{shown}` starts with `{p}`, which S3 reserves"));
+    }
+    if let Some(s) = SUFFIXES.iter().find(|s| name.ends_with(*s)) {
+        return Some(format!("`{shown}` ends with `{s}`, which S3 reserves"));
+    }
+    None
 }
 
 /// `arn:<partition>:s3:::<name>` from a name, without referring to the bucket.
@@ -45,4 +108,129 @@ pub(crate) fn refers_to_resources(v: &Value<Str>) -> bool {
         found |= matches!(e, Expr::Ref(t) | Expr::GetAtt(t, _) if t.kind == crate::value::expr::TargetKind::Resource)
     });
     found
+}
+
+/// The naming rule shared by SQS queues and SNS topics (SQS `CreateQueue` `QueueName`: up to
+/// 80 characters; SNS `CreateTopic` `Name`: up to 256), with the fix: letters, digits,
+/// hyphens and underscores, and a FIFO queue's or topic's name ends in `.fifo` (counted in
+/// the length), while a standard one's does not.
+pub(crate) fn message_name_problem(
+    what: &str,
+    name: &str,
+    max: usize,
+    fifo: bool,
+) -> Option<(String, String)> {
+    let shown = name.escape_debug();
+    let base = match (fifo, name.strip_suffix(".fifo")) {
+        (true, Some(base)) => base,
+        (true, None) => {
+            return Some((
+                format!("the FIFO {what} name `{shown}` does not end in `.fifo`"),
+                format!("name it `{shown}.fifo`"),
+            ));
+        }
+        (false, Some(_)) => {
+            return Some((
+                format!("the {what} name `{shown}` ends in `.fifo`, but the {what} is not FIFO"),
+                format!("call `.fifo()` on the {what}, or drop the suffix"),
+            ));
+        }
+        (false, None) => name,
+    };
+    if base.is_empty() || name.len() > max {
+        return Some((
+            format!(
+                "the {what} name `{shown}` has {} characters; {what} names have 1 to {max}",
+                name.chars().count()
+            ),
+            format!("give a name of at most {max} characters"),
+        ));
+    }
+    if let Some(c) = base
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Some((
+            format!("the {what} name `{shown}` contains `{}`", c.escape_debug()),
+            "use letters, digits, hyphens and underscores".to_string(),
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_s3_naming_rule_is_enforced() {
+        assert_eq!(bucket_name_problem("my-bucket.logs-1"), None);
+        for (name, why) in [
+            ("ab", "3 to 63"),
+            (&"a".repeat(64), "3 to 63"),
+            ("My-Bucket", "contains `M`"),
+            ("my_bucket", "contains `_`"),
+            ("-bucket", "begin and end"),
+            ("bucket.", "begin and end"),
+            ("my..bucket", "adjacent dots"),
+            ("192.168.5.4", "IP address"),
+            ("xn--bucket", "`xn--`"),
+            ("sthree-bucket", "`sthree-`"),
+            ("amzn-s3-demo-bucket", "`amzn-s3-demo-`"),
+            ("bucket-s3alias", "`-s3alias`"),
+            ("bucket--ol-s3", "`--ol-s3`"),
+            ("bucket.mrap", "`.mrap`"),
+            ("bucket--x-s3", "`--x-s3`"),
+            ("bucket--table-s3", "`--table-s3`"),
+        ] {
+            let p = bucket_name_problem(name);
+            assert!(
+                p.as_deref().is_some_and(|p| p.contains(why)),
+                "{name}: {p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn queue_and_topic_names_follow_their_rules() {
+        assert_eq!(message_name_problem("queue", "jobs", 80, false), None);
+        assert_eq!(message_name_problem("queue", "jobs.fifo", 80, true), None);
+        for (name, max, fifo, why) in [
+            ("jobs", 80, true, "does not end in `.fifo`"),
+            ("jobs.fifo", 80, false, "is not FIFO"),
+            ("jobs queue", 80, false, "contains ` `"),
+            ("a.b.fifo", 80, true, "contains `.`"),
+            ("", 80, false, "1 to 80"),
+            (&"q".repeat(81), 80, false, "1 to 80"),
+            (&format!("{}.fifo", "t".repeat(252)), 256, true, "1 to 256"),
+        ] {
+            let p = message_name_problem("queue", name, max, fifo);
+            assert!(
+                p.as_ref().is_some_and(|(m, _)| m.contains(why)),
+                "{name}: {p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn computed_names_follow_the_rules_whatever_the_stack_and_id() {
+        let long = "A".repeat(200);
+        for (stack, id) in [
+            ("UploadPipeline", "Uploads"),
+            ("sthree", "Data"),
+            ("xn", "Data"),
+            ("amzn", "S3"),
+            ("---", "Files"),
+            ("", ""),
+            (long.as_str(), long.as_str()),
+            ("Stack", "192"),
+        ] {
+            let name = format!("{}-{SAMPLE_UUID}", bucket_name_prefix(stack, id));
+            assert_eq!(
+                bucket_name_problem(&name),
+                None,
+                "{stack:?}/{id:?} gave {name}"
+            );
+        }
+    }
 }

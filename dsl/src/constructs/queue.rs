@@ -10,6 +10,7 @@ use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
 use crate::value;
+use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 
 /// An SQS queue, encrypted with SQS-managed keys unless a KMS key is given, kept when
@@ -90,6 +91,16 @@ impl Construct for Queue {
     fn add_to(self, stack: &mut Stack, id: &str) -> QueueRef {
         let mut q = crate::sqs::Queue::new();
         if let Some(n) = self.name {
+            if let Expr::Lit(serde_json::Value::String(literal)) = &n.expr
+                && let Some((problem, fix)) =
+                    crate::constructs::names::message_name_problem("queue", literal, 80, self.fifo)
+            {
+                stack.problem(crate::Diagnostic::error(
+                    crate::Location::property(id, "QueueName"),
+                    problem,
+                    fix,
+                ));
+            }
             q = q.queue_name(n);
         }
         if let Some(v) = self.visibility_timeout {

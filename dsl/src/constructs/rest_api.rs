@@ -3,14 +3,17 @@
 use std::collections::BTreeMap;
 
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
+use crate::constructs::api_route::{self, ApiKind};
 use crate::constructs::function::FunctionRef;
 use crate::constructs::{cast, pascal, unique_id};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
+use crate::stack::content_id::ContentId;
 use crate::stack::handle::{Handle, ResourceRef};
-use crate::stack::resource::Construct;
+use crate::stack::resource::{Construct, ResourceEntry};
 use crate::stack::stack::Stack;
+use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
 
@@ -39,19 +42,22 @@ impl Cors {
 }
 
 /// An API Gateway REST API (v1), regional, deployed to one stage. Routes added with
-/// [`RestApiRef::route`] create the resources, the proxy methods, the invoke permissions
-/// (scoped to the method and path) and keep the deployment after them.
+/// [`RestApiRef::route`] create the resources, the proxy methods and the invoke
+/// permissions (scoped to the method and path). The deployment's logical ID ends in a
+/// hash of the API's definition, so every change to the API is deployed to the stage.
 ///
 /// ```
-/// use nephos::Stack;
+/// use nephos::{Handle, Stack};
 /// use nephos::constructs::{Code, Function, RestApi, Runtime};
 /// let mut stack = Stack::new("App");
 /// let f = stack.add("Handler", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
 /// let api = stack.add("Api", RestApi::new("users").stage("dev"));
-/// api.route(&mut stack, "POST", "/users", &f);
+/// let post = api.route(&mut stack, "POST", "/users", &f);
 /// let t = stack.synth().unwrap();
-/// assert_eq!(t.json()["Resources"]["ApiUsersPost"]["Properties"]["HttpMethod"], "POST");
-/// assert_eq!(t.json()["Resources"]["ApiDeployment"]["DependsOn"], serde_json::json!(["ApiUsersPost"]));
+/// let resources = t.json()["Resources"].as_object().unwrap();
+/// assert_eq!(resources[post.resource_ref().logical_id()]["Properties"]["HttpMethod"], "POST");
+/// let (_, deployment) = resources.iter().find(|(id, _)| id.starts_with("ApiDeployment")).unwrap();
+/// assert_eq!(deployment["DependsOn"], serde_json::json!(["ApiUsersPost"]));
 /// ```
 #[derive(Clone, Debug)]
 pub struct RestApi {
@@ -104,10 +110,17 @@ impl Construct for RestApi {
             api = api.description(d);
         }
         let api = stack.add(id, api);
+        // A deployment is a snapshot taken when it is created: its logical ID carries a
+        // hash of the API's definition (decided at synth), so any change to the API makes
+        // a new deployment, which the stage then serves.
         let deployment = stack.add(
             &format!("{id}Deployment"),
             crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone()),
         );
+        stack.content_ids.push(ContentId {
+            resource: deployment.resource_ref().target.clone(),
+            covers: deployment_covers,
+        });
         RestApiRef {
             id: id.to_string(),
             api,
@@ -158,7 +171,10 @@ impl RestApiRef {
             let id = format!("{}{name}", self.id);
             let existing = stack.find_resource(&id, "AWS::ApiGateway::Resource");
             let handle = match existing {
-                Some(r) => r,
+                Some(r) => {
+                    self.check_same_resource(stack, &r, &parent, segment, path);
+                    r
+                }
                 None => stack
                     .add(
                         &id,
@@ -180,6 +196,35 @@ impl RestApiRef {
                 name
             },
         )
+    }
+
+    /// Two paths whose segments differ only in what a logical ID drops (`/users/{id}` and
+    /// `/users/id`, `/a-b` and `/ab`) would share one resource: refused, as API Gateway
+    /// would route them apart.
+    fn check_same_resource(
+        &self,
+        stack: &mut Stack,
+        existing: &ResourceRef,
+        parent: &Value<ApiGatewayResourceId>,
+        segment: &str,
+        path: &str,
+    ) {
+        let same = stack.entry_mut(existing).is_some_and(|e| {
+            e.props.map.get("PathPart") == Some(&Expr::Lit(segment.into()))
+                && e.props.map.get("ParentId") == Some(&parent.expr)
+        });
+        if !same {
+            stack.problem(Diagnostic::error(
+                Location::resource(&self.id),
+                format!(
+                    "the path segment `{}` of `{}` gives the logical ID `{}`, which another path segment of the API already has",
+                    segment.escape_debug(),
+                    path.escape_debug(),
+                    existing.logical_id()
+                ),
+                "rename one of the two segments so they differ in their letters or digits (logical IDs keep only those)",
+            ));
+        }
     }
 
     fn preflight(
@@ -221,10 +266,17 @@ impl RestApiRef {
         stack.resource(&self.deployment).depends_on(&m);
     }
 
-    /// Routes `method` requests on `path` (such as `/users/{id}`) to `function` through
-    /// a Lambda proxy integration, with the permission for this API (only this method
-    /// and path) to invoke it.
-    pub fn route(&self, stack: &mut Stack, method: &str, path: &str, function: &FunctionRef) {
+    /// Routes `method` requests on `path` (such as `/users/{id}`, or `/{proxy+}` for the
+    /// rest of a path) to `function` through a Lambda proxy integration, with the
+    /// permission for this API (only this method and path) to invoke it. Returns the
+    /// method. A method or path API Gateway would refuse is reported at synth.
+    pub fn route(
+        &self,
+        stack: &mut Stack,
+        method: &str,
+        path: &str,
+        function: &FunctionRef,
+    ) -> crate::apigateway::MethodHandle {
         if stack
             .resources
             .iter()
@@ -242,10 +294,32 @@ impl RestApiRef {
                     self.api.resource_ref().stack_name()
                 ),
             ));
-            return;
         }
         let verb = method.to_ascii_uppercase();
+        let invoke_suffix = match api_route::parse(ApiKind::Rest, method, path) {
+            Ok(route) => route.invoke_arn_suffix(),
+            Err(e) => {
+                stack.problem(Diagnostic::error(
+                    Location::resource(&self.id),
+                    format!("route `{method} {path}`: {}", e.message),
+                    e.fix,
+                ));
+                format!("{verb}{path}")
+            }
+        };
         let (resource, name) = self.resource_for(stack, path);
+        let duplicate = stack.resources.iter().any(|e| {
+            e.type_name == "AWS::ApiGateway::Method"
+                && e.props.map.get("HttpMethod") == Some(&Expr::Lit(verb.as_str().into()))
+                && e.props.map.get("ResourceId") == Some(&resource.expr)
+        });
+        if duplicate {
+            stack.problem(Diagnostic::error(
+                Location::resource(&self.id),
+                format!("route `{verb} {path}` is added twice; API Gateway takes one method per path and verb"),
+                "add each route once (`ANY` already covers every verb)",
+            ));
+        }
         let method_id = unique_id(
             stack,
             &format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase())),
@@ -265,21 +339,56 @@ impl RestApiRef {
                 }))),
         );
         stack.resource(&self.deployment).depends_on(&m);
+        // Any stage (`*`): the console's test invocations come from a stage of their own.
         let source = sub!(
-            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${verb}${path}",
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${route}",
             api = self.api.id(),
-            verb = verb.as_str(),
-            path = if path.starts_with('/') {
-                path.to_string()
-            } else {
-                format!("/{path}")
-            }
+            route = invoke_suffix
         );
         stack.add(
             &format!("{method_id}Permission"),
             function.invoke_permission("apigateway.amazonaws.com", source),
         );
+        m
     }
+}
+
+/// The API Gateway types whose definitions a deployment snapshots (API Gateway Developer
+/// Guide, "Deploy REST APIs": a deployment captures the API's resources, methods with
+/// their integrations and responses, authorizers, models, request validators and gateway
+/// responses, and the API's own settings such as its resource policy).
+const SNAPSHOT_TYPES: &[&str] = &[
+    "AWS::ApiGateway::Authorizer",
+    "AWS::ApiGateway::GatewayResponse",
+    "AWS::ApiGateway::Method",
+    "AWS::ApiGateway::Model",
+    "AWS::ApiGateway::RequestValidator",
+    "AWS::ApiGateway::Resource",
+];
+
+/// What a REST API deployment's logical ID hashes: the deployment itself (its stage and
+/// description), the API, and every resource of a snapshotted type that refers to the API.
+fn deployment_covers<'a>(
+    stack: &'a Stack,
+    deployment: &'a ResourceEntry,
+) -> Vec<&'a ResourceEntry> {
+    let api = match deployment.props.map.get("RestApiId") {
+        Some(Expr::Ref(t)) => t.clone(),
+        _ => return vec![deployment],
+    };
+    let mut covered = vec![deployment];
+    for e in &stack.resources {
+        let refers = || {
+            e.props
+                .map
+                .values()
+                .any(|v| v.references().iter().any(|(t, _)| **t == api))
+        };
+        if e.target == api || (SNAPSHOT_TYPES.contains(&e.type_name.as_str()) && refers()) {
+            covered.push(e);
+        }
+    }
+    covered
 }
 
 impl Handle for RestApiRef {

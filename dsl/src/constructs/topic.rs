@@ -11,6 +11,7 @@ use crate::sns::TopicHandle;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
+use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 
 /// An SNS topic.
@@ -69,6 +70,16 @@ impl Construct for Topic {
     fn add_to(self, stack: &mut Stack, id: &str) -> TopicRef {
         let mut t = crate::sns::Topic::new();
         if let Some(n) = self.name {
+            if let Expr::Lit(serde_json::Value::String(literal)) = &n.expr
+                && let Some((problem, fix)) =
+                    crate::constructs::names::message_name_problem("topic", literal, 256, self.fifo)
+            {
+                stack.problem(crate::Diagnostic::error(
+                    crate::Location::property(id, "TopicName"),
+                    problem,
+                    fix,
+                ));
+            }
             t = t.topic_name(n);
         }
         if let Some(d) = self.display_name {

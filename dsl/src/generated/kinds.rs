@@ -20,10 +20,6 @@ crate::typed_string_kind!(
 ApiGatewayAuthorizerId, "AWS::ApiGateway::Authorizer.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGateway::Authorizer.Ref`.
-ApiGatewayAuthorizerRef, "AWS::ApiGateway::Authorizer.Ref"
-);
-crate::typed_string_kind!(
 /// `AWS::ApiGateway::BasePathMapping.Ref`.
 ApiGatewayBasePathMappingRef, "AWS::ApiGateway::BasePathMapping.Ref"
 );
@@ -40,16 +36,8 @@ crate::typed_string_kind!(
 ApiGatewayDeploymentId, "AWS::ApiGateway::Deployment.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGateway::Deployment.Ref`.
-ApiGatewayDeploymentRef, "AWS::ApiGateway::Deployment.Ref"
-);
-crate::typed_string_kind!(
 /// `AWS::ApiGateway::DocumentationPart.Id`.
 ApiGatewayDocumentationPartId, "AWS::ApiGateway::DocumentationPart.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::ApiGateway::DocumentationPart.Ref`.
-ApiGatewayDocumentationPartRef, "AWS::ApiGateway::DocumentationPart.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::ApiGateway::DocumentationVersion.Ref`.
@@ -92,24 +80,16 @@ crate::typed_string_kind!(
 ApiGatewayMethodRef, "AWS::ApiGateway::Method.Ref"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGateway::Model.Ref`.
-ApiGatewayModelRef, "AWS::ApiGateway::Model.Ref"
+/// `AWS::ApiGateway::Model.Name`.
+ApiGatewayModelName, "AWS::ApiGateway::Model.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::ApiGateway::RequestValidator.Id`.
 ApiGatewayRequestValidatorId, "AWS::ApiGateway::RequestValidator.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGateway::RequestValidator.Ref`.
-ApiGatewayRequestValidatorRef, "AWS::ApiGateway::RequestValidator.Ref"
-);
-crate::typed_string_kind!(
 /// `AWS::ApiGateway::Resource.Id`.
 ApiGatewayResourceId, "AWS::ApiGateway::Resource.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::ApiGateway::Resource.Ref`.
-ApiGatewayResourceRef, "AWS::ApiGateway::Resource.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::ApiGateway::RestApi.Id`.
@@ -122,10 +102,6 @@ ApiGatewayRestApiRootResourceId, "AWS::ApiGateway::RestApi.RootResourceId"
 crate::typed_string_kind!(
 /// `AWS::ApiGateway::Stage.Name`.
 ApiGatewayStageName, "AWS::ApiGateway::Stage.Name"
-);
-crate::typed_string_kind!(
-/// `AWS::ApiGateway::Stage.Ref`.
-ApiGatewayStageRef, "AWS::ApiGateway::Stage.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::ApiGateway::UsagePlan.Id`.
@@ -160,24 +136,12 @@ crate::typed_string_kind!(
 ApiGatewayV2ApiMappingId, "AWS::ApiGatewayV2::ApiMapping.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGatewayV2::ApiMapping.Ref`.
-ApiGatewayV2ApiMappingRef, "AWS::ApiGatewayV2::ApiMapping.Ref"
-);
-crate::typed_string_kind!(
 /// `AWS::ApiGatewayV2::Authorizer.Id`.
 ApiGatewayV2AuthorizerId, "AWS::ApiGatewayV2::Authorizer.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGatewayV2::Authorizer.Ref`.
-ApiGatewayV2AuthorizerRef, "AWS::ApiGatewayV2::Authorizer.Ref"
-);
-crate::typed_string_kind!(
 /// `AWS::ApiGatewayV2::Deployment.Id`.
 ApiGatewayV2DeploymentId, "AWS::ApiGatewayV2::Deployment.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::ApiGatewayV2::Deployment.Ref`.
-ApiGatewayV2DeploymentRef, "AWS::ApiGatewayV2::Deployment.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::ApiGatewayV2::DomainName.Arn`.
@@ -196,24 +160,12 @@ crate::typed_string_kind!(
 ApiGatewayV2IntegrationId, "AWS::ApiGatewayV2::Integration.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGatewayV2::Integration.Ref`.
-ApiGatewayV2IntegrationRef, "AWS::ApiGatewayV2::Integration.Ref"
-);
-crate::typed_string_kind!(
 /// `AWS::ApiGatewayV2::IntegrationResponse.Id`.
 ApiGatewayV2IntegrationResponseId, "AWS::ApiGatewayV2::IntegrationResponse.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGatewayV2::IntegrationResponse.Ref`.
-ApiGatewayV2IntegrationResponseRef, "AWS::ApiGatewayV2::IntegrationResponse.Ref"
-);
-crate::typed_string_kind!(
 /// `AWS::ApiGatewayV2::Model.Id`.
 ApiGatewayV2ModelId, "AWS::ApiGatewayV2::Model.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::ApiGatewayV2::Model.Ref`.
-ApiGatewayV2ModelRef, "AWS::ApiGatewayV2::Model.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::ApiGatewayV2::PortalProduct.Arn`.
@@ -232,16 +184,8 @@ crate::typed_string_kind!(
 ApiGatewayV2RouteId, "AWS::ApiGatewayV2::Route.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGatewayV2::Route.Ref`.
-ApiGatewayV2RouteRef, "AWS::ApiGatewayV2::Route.Ref"
-);
-crate::typed_string_kind!(
 /// `AWS::ApiGatewayV2::RouteResponse.Id`.
 ApiGatewayV2RouteResponseId, "AWS::ApiGatewayV2::RouteResponse.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::ApiGatewayV2::RouteResponse.Ref`.
-ApiGatewayV2RouteResponseRef, "AWS::ApiGatewayV2::RouteResponse.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::ApiGatewayV2::RoutingRule.Arn`.
@@ -252,8 +196,8 @@ crate::typed_string_kind!(
 ApiGatewayV2RoutingRuleId, "AWS::ApiGatewayV2::RoutingRule.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGatewayV2::Stage.Ref`.
-ApiGatewayV2StageRef, "AWS::ApiGatewayV2::Stage.Ref"
+/// `AWS::ApiGatewayV2::Stage.Name`.
+ApiGatewayV2StageName, "AWS::ApiGatewayV2::Stage.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::ApiGatewayV2::VpcLink.Id`.
@@ -944,8 +888,8 @@ crate::typed_string_kind!(
 LogsLogGroupName, "AWS::Logs::LogGroup.Name"
 );
 crate::typed_string_kind!(
-/// `AWS::Logs::LogStream.Ref`.
-LogsLogStreamRef, "AWS::Logs::LogStream.Ref"
+/// `AWS::Logs::LogStream.Name`.
+LogsLogStreamName, "AWS::Logs::LogStream.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::Logs::MetricFilter.Ref`.
@@ -972,8 +916,8 @@ crate::typed_string_kind!(
 LogsStorageTierPolicyAccountId, "AWS::Logs::StorageTierPolicy.AccountId"
 );
 crate::typed_string_kind!(
-/// `AWS::Logs::SubscriptionFilter.Ref`.
-LogsSubscriptionFilterRef, "AWS::Logs::SubscriptionFilter.Ref"
+/// `AWS::Logs::SubscriptionFilter.FilterName`.
+LogsSubscriptionFilterFilterName, "AWS::Logs::SubscriptionFilter.FilterName"
 );
 crate::typed_string_kind!(
 /// `AWS::Logs::Transformer.LogGroupIdentifier`.
@@ -1204,16 +1148,8 @@ crate::typed_string_kind!(
 SsmDocumentName, "AWS::SSM::Document.Name"
 );
 crate::typed_string_kind!(
-/// `AWS::SSM::MaintenanceWindowTarget.Ref`.
-SsmMaintenanceWindowTargetRef, "AWS::SSM::MaintenanceWindowTarget.Ref"
-);
-crate::typed_string_kind!(
 /// `AWS::SSM::MaintenanceWindowTarget.WindowTargetId`.
 SsmMaintenanceWindowTargetWindowTargetId, "AWS::SSM::MaintenanceWindowTarget.WindowTargetId"
-);
-crate::typed_string_kind!(
-/// `AWS::SSM::MaintenanceWindowTask.Ref`.
-SsmMaintenanceWindowTaskRef, "AWS::SSM::MaintenanceWindowTask.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::SSM::MaintenanceWindowTask.WindowTaskId`.

@@ -1,6 +1,7 @@
 //! The stack model: template sections, handles and resource attributes.
 
 pub(crate) mod condition;
+pub(crate) mod content_id;
 pub(crate) mod handle;
 pub(crate) mod logical_id;
 pub(crate) mod mapping;

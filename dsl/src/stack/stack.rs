@@ -81,6 +81,8 @@ pub struct Stack {
     pub(crate) problems: Vec<Diagnostic>,
     /// Packaged assets by SHA-256, shared when the same content is added twice.
     pub(crate) assets: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Resources whose logical IDs end in a hash of what they cover, decided at synth.
+    pub(crate) content_ids: Vec<crate::stack::content_id::ContentId>,
     scratch: Option<Box<ResourceEntry>>,
 }
 
@@ -105,6 +107,7 @@ impl Stack {
             imports: Vec::new(),
             problems: Vec::new(),
             assets: BTreeMap::new(),
+            content_ids: Vec::new(),
             scratch: None,
         }
     }

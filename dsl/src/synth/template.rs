@@ -53,6 +53,9 @@ impl Stack {
     /// Validates the stack and renders its template. Every problem is reported at once,
     /// each naming the element, the property and the fix.
     pub fn synth(&self) -> Result<Template, SynthError> {
+        if let Some(renamed) = crate::stack::content_id::resolve(self) {
+            return renamed.synth();
+        }
         let mut diags: Vec<Diagnostic> = self.problems.clone();
         let mut deferred = Vec::new();
         let resolved: Vec<Resolved> = self
@@ -86,7 +89,7 @@ impl Stack {
     }
 }
 
-fn apply_overrides(entry: &ResourceEntry, diags: &mut Vec<Diagnostic>) -> Expr {
+pub(crate) fn apply_overrides(entry: &ResourceEntry, diags: &mut Vec<Diagnostic>) -> Expr {
     let mut root = Expr::Object(entry.props.map.clone());
     for Override { path, value } in &entry.overrides {
         if let Err(msg) = apply_one(&mut root, path, value.clone()) {

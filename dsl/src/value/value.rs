@@ -100,6 +100,11 @@ impl<K: TypedString> Value<K> {
 /// assert_eq!(names.to_json(), serde_json::json!(["a", "b"]));
 /// assert_eq!(n.to_json(), serde_json::json!(30));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a value of kind `{K}`",
+    label = "a value of kind `{K}` is needed here",
+    note = "each getter of a handle gives one kind (`.reference()` for `Ref`, `.id()`, `.arn()`, `.name()`...): use the one of kind `{K}`, or a literal"
+)]
 pub trait IntoValue<K> {
     /// Performs the conversion.
     fn into_value(self) -> Value<K>;

@@ -33,11 +33,21 @@ pub(crate) const DYNAMODB_LIST_STREAMS: &[&str] = &["dynamodb:ListStreams"];
 /// S3: reading objects.
 pub(crate) const S3_READ_OBJECTS: &[&str] = &["s3:GetObject", "s3:GetObjectVersion"];
 
-/// S3: listing the bucket (a bucket-level action).
-pub(crate) const S3_LIST: &[&str] = &["s3:ListBucket"];
+/// S3: listing the bucket and finding its region (bucket-level actions). SDKs and tools
+/// call `GetBucketLocation` to find a bucket's region before using it (the AWS CLI's
+/// `s3 sync`, Hadoop's S3A, older SDK versions), and `HeadBucket` needs `ListBucket`.
+pub(crate) const S3_LIST: &[&str] = &["s3:GetBucketLocation", "s3:ListBucket"];
 
-/// S3: writing objects.
-pub(crate) const S3_PUT: &[&str] = &["s3:AbortMultipartUpload", "s3:PutObject"];
+/// S3: what writers need on the bucket itself: its region (see [`S3_LIST`]).
+pub(crate) const S3_LOCATE: &[&str] = &["s3:GetBucketLocation"];
+
+/// S3: writing objects, multipart uploads included (SDK transfer managers list the parts
+/// already uploaded to resume, and abort what they cannot finish).
+pub(crate) const S3_PUT: &[&str] = &[
+    "s3:AbortMultipartUpload",
+    "s3:ListMultipartUploadParts",
+    "s3:PutObject",
+];
 
 /// S3: deleting objects.
 pub(crate) const S3_DELETE: &[&str] = &["s3:DeleteObject", "s3:DeleteObjectVersion"];

@@ -133,8 +133,8 @@ impl nephos::Handle for AuthorizerHandle {
     }
 }
 impl AuthorizerHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayAuthorizerRef`](crate::kinds::ApiGatewayAuthorizerRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayAuthorizerRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayAuthorizerId`](crate::kinds::ApiGatewayAuthorizerId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayAuthorizerId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `AuthorizerId`, a [`ApiGatewayAuthorizerId`](crate::kinds::ApiGatewayAuthorizerId).

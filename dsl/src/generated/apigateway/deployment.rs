@@ -86,8 +86,8 @@ impl nephos::Handle for DeploymentHandle {
     }
 }
 impl DeploymentHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayDeploymentRef`](crate::kinds::ApiGatewayDeploymentRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayDeploymentRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayDeploymentId`](crate::kinds::ApiGatewayDeploymentId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayDeploymentId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `DeploymentId`, a [`ApiGatewayDeploymentId`](crate::kinds::ApiGatewayDeploymentId).

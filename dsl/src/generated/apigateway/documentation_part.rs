@@ -93,8 +93,8 @@ impl nephos::Handle for DocumentationPartHandle {
     }
 }
 impl DocumentationPartHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayDocumentationPartRef`](crate::kinds::ApiGatewayDocumentationPartRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayDocumentationPartRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayDocumentationPartId`](crate::kinds::ApiGatewayDocumentationPartId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayDocumentationPartId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `DocumentationPartId`, a [`ApiGatewayDocumentationPartId`](crate::kinds::ApiGatewayDocumentationPartId).

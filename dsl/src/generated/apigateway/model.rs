@@ -81,8 +81,8 @@ impl nephos::Handle for ModelHandle {
     }
 }
 impl ModelHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayModelRef`](crate::kinds::ApiGatewayModelRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayModelRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayModelName`](crate::kinds::ApiGatewayModelName).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayModelName> {
         self.r.ref_value()
     }
 }

@@ -84,8 +84,8 @@ impl nephos::Handle for RequestValidatorHandle {
     }
 }
 impl RequestValidatorHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayRequestValidatorRef`](crate::kinds::ApiGatewayRequestValidatorRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayRequestValidatorRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayRequestValidatorId`](crate::kinds::ApiGatewayRequestValidatorId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayRequestValidatorId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `RequestValidatorId`, a [`ApiGatewayRequestValidatorId`](crate::kinds::ApiGatewayRequestValidatorId).

@@ -77,8 +77,8 @@ impl nephos::Handle for ResourceHandle {
     }
 }
 impl ResourceHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayResourceRef`](crate::kinds::ApiGatewayResourceRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayResourceRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayResourceId`](crate::kinds::ApiGatewayResourceId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayResourceId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `ResourceId`, a [`ApiGatewayResourceId`](crate::kinds::ApiGatewayResourceId).

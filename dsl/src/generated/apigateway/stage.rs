@@ -202,8 +202,8 @@ impl nephos::Handle for StageHandle {
     }
 }
 impl StageHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayStageRef`](crate::kinds::ApiGatewayStageRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayStageRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayStageName`](crate::kinds::ApiGatewayStageName).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayStageName> {
         self.r.ref_value()
     }
 }

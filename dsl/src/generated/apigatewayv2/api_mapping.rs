@@ -78,8 +78,8 @@ impl nephos::Handle for ApiMappingHandle {
     }
 }
 impl ApiMappingHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayV2ApiMappingRef`](crate::kinds::ApiGatewayV2ApiMappingRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2ApiMappingRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayV2ApiMappingId`](crate::kinds::ApiGatewayV2ApiMappingId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2ApiMappingId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `ApiMappingId`, a [`ApiGatewayV2ApiMappingId`](crate::kinds::ApiGatewayV2ApiMappingId).

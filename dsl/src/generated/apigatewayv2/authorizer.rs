@@ -147,8 +147,8 @@ impl nephos::Handle for AuthorizerHandle {
     }
 }
 impl AuthorizerHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayV2AuthorizerRef`](crate::kinds::ApiGatewayV2AuthorizerRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2AuthorizerRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayV2AuthorizerId`](crate::kinds::ApiGatewayV2AuthorizerId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2AuthorizerId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `AuthorizerId`, a [`ApiGatewayV2AuthorizerId`](crate::kinds::ApiGatewayV2AuthorizerId).

@@ -71,8 +71,8 @@ impl nephos::Handle for DeploymentHandle {
     }
 }
 impl DeploymentHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayV2DeploymentRef`](crate::kinds::ApiGatewayV2DeploymentRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2DeploymentRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayV2DeploymentId`](crate::kinds::ApiGatewayV2DeploymentId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2DeploymentId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `DeploymentId`, a [`ApiGatewayV2DeploymentId`](crate::kinds::ApiGatewayV2DeploymentId).

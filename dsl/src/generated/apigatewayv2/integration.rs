@@ -215,8 +215,8 @@ impl nephos::Handle for IntegrationHandle {
     }
 }
 impl IntegrationHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayV2IntegrationRef`](crate::kinds::ApiGatewayV2IntegrationRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2IntegrationRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayV2IntegrationId`](crate::kinds::ApiGatewayV2IntegrationId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2IntegrationId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `IntegrationId`, a [`ApiGatewayV2IntegrationId`](crate::kinds::ApiGatewayV2IntegrationId).

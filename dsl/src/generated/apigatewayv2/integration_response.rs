@@ -118,8 +118,8 @@ impl nephos::Handle for IntegrationResponseHandle {
     }
 }
 impl IntegrationResponseHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayV2IntegrationResponseRef`](crate::kinds::ApiGatewayV2IntegrationResponseRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2IntegrationResponseRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayV2IntegrationResponseId`](crate::kinds::ApiGatewayV2IntegrationResponseId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2IntegrationResponseId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `IntegrationResponseId`, a [`ApiGatewayV2IntegrationResponseId`](crate::kinds::ApiGatewayV2IntegrationResponseId).

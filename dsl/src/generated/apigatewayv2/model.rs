@@ -87,8 +87,8 @@ impl nephos::Handle for ModelHandle {
     }
 }
 impl ModelHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayV2ModelRef`](crate::kinds::ApiGatewayV2ModelRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2ModelRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayV2ModelId`](crate::kinds::ApiGatewayV2ModelId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2ModelId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `ModelId`, a [`ApiGatewayV2ModelId`](crate::kinds::ApiGatewayV2ModelId).

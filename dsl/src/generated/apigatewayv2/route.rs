@@ -148,8 +148,8 @@ impl nephos::Handle for RouteHandle {
     }
 }
 impl RouteHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayV2RouteRef`](crate::kinds::ApiGatewayV2RouteRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2RouteRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayV2RouteId`](crate::kinds::ApiGatewayV2RouteId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2RouteId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `RouteId`, a [`ApiGatewayV2RouteId`](crate::kinds::ApiGatewayV2RouteId).

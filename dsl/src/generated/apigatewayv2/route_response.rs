@@ -116,8 +116,8 @@ impl nephos::Handle for RouteResponseHandle {
     }
 }
 impl RouteResponseHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayV2RouteResponseRef`](crate::kinds::ApiGatewayV2RouteResponseRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2RouteResponseRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayV2RouteResponseId`](crate::kinds::ApiGatewayV2RouteResponseId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2RouteResponseId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `RouteResponseId`, a [`ApiGatewayV2RouteResponseId`](crate::kinds::ApiGatewayV2RouteResponseId).

@@ -131,8 +131,8 @@ impl nephos::Handle for StageHandle {
     }
 }
 impl StageHandle {
-    /// `Ref`: the resource's identifier, a [`ApiGatewayV2StageRef`](crate::kinds::ApiGatewayV2StageRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2StageRef> {
+    /// `Ref`: the resource's identifier, a [`ApiGatewayV2StageName`](crate::kinds::ApiGatewayV2StageName).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2StageName> {
         self.r.ref_value()
     }
 }

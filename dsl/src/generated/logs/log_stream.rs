@@ -91,8 +91,8 @@ impl nephos::Handle for LogStreamHandle {
     }
 }
 impl LogStreamHandle {
-    /// `Ref`: the resource's identifier, a [`LogsLogStreamRef`](crate::kinds::LogsLogStreamRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::LogsLogStreamRef> {
+    /// `Ref`: the resource's identifier, a [`LogsLogStreamName`](crate::kinds::LogsLogStreamName).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::LogsLogStreamName> {
         self.r.ref_value()
     }
 }

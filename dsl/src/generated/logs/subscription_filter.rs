@@ -174,8 +174,8 @@ impl nephos::Handle for SubscriptionFilterHandle {
     }
 }
 impl SubscriptionFilterHandle {
-    /// `Ref`: the resource's identifier, a [`LogsSubscriptionFilterRef`](crate::kinds::LogsSubscriptionFilterRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::LogsSubscriptionFilterRef> {
+    /// `Ref`: the resource's identifier, a [`LogsSubscriptionFilterFilterName`](crate::kinds::LogsSubscriptionFilterFilterName).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::LogsSubscriptionFilterFilterName> {
         self.r.ref_value()
     }
 }

@@ -162,8 +162,10 @@ impl nephos::Handle for MaintenanceWindowTargetHandle {
     }
 }
 impl MaintenanceWindowTargetHandle {
-    /// `Ref`: the resource's identifier, a [`SsmMaintenanceWindowTargetRef`](crate::kinds::SsmMaintenanceWindowTargetRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::SsmMaintenanceWindowTargetRef> {
+    /// `Ref`: the resource's identifier, a [`SsmMaintenanceWindowTargetWindowTargetId`](crate::kinds::SsmMaintenanceWindowTargetWindowTargetId).
+    pub fn reference(
+        &self,
+    ) -> nephos::Value<nephos::kinds::SsmMaintenanceWindowTargetWindowTargetId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `WindowTargetId`, a [`SsmMaintenanceWindowTargetWindowTargetId`](crate::kinds::SsmMaintenanceWindowTargetWindowTargetId).

@@ -244,8 +244,8 @@ impl nephos::Handle for MaintenanceWindowTaskHandle {
     }
 }
 impl MaintenanceWindowTaskHandle {
-    /// `Ref`: the resource's identifier, a [`SsmMaintenanceWindowTaskRef`](crate::kinds::SsmMaintenanceWindowTaskRef).
-    pub fn reference(&self) -> nephos::Value<nephos::kinds::SsmMaintenanceWindowTaskRef> {
+    /// `Ref`: the resource's identifier, a [`SsmMaintenanceWindowTaskWindowTaskId`](crate::kinds::SsmMaintenanceWindowTaskWindowTaskId).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::SsmMaintenanceWindowTaskWindowTaskId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `WindowTaskId`, a [`SsmMaintenanceWindowTaskWindowTaskId`](crate::kinds::SsmMaintenanceWindowTaskWindowTaskId).
