@@ -171,24 +171,6 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             });
             continue;
         }
-        let condition = new_r.and_then(|n| n.get("Condition"));
-        if let Some(cond) = condition
-            && old_r.and_then(|o| o.get("Condition")) != Some(cond)
-            && !keeps_data(deletion.as_deref())
-        {
-            out.push(DataLoss {
-                logical_id: r.logical_id.clone(),
-                resource_type: r.resource_type.clone(),
-                hazard: Hazard::MayBeRemoved,
-                cause: Some(format!(
-                    "condition {}",
-                    cond.as_str()
-                        .map_or_else(|| cond.to_string(), str::to_owned)
-                )),
-                policy: deletion.clone(),
-                evidence: Evidence::Template,
-            });
-        }
         let hazard = match r.replacement {
             Replacement::Always => Hazard::Replaced,
             Replacement::Conditional => Hazard::MayBeReplaced,
@@ -222,6 +204,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             },
         });
     }
+    out.extend(condition_risks(old, new));
     for c in changes {
         if !out.iter().any(|d| d.logical_id == c.logical_id)
             && let Some(risk) = change_set_risk(old, c)
@@ -230,6 +213,85 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         }
     }
     out
+}
+
+/// The stateful resources that a `Condition` may now delete: one newly placed on them or
+/// changed to another, or one whose definition (or that of a condition it reads) changed.
+/// The resource itself may be unchanged, so every resource of `new` is looked at.
+fn condition_risks(old: &Value, new: &Value) -> Vec<DataLoss> {
+    let Some(resources) = new.get("Resources").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (id, new_r) in resources {
+        let (Some(cond), Some(old_r)) = (new_r.get("Condition"), resource(old, id)) else {
+            continue;
+        };
+        if !nephos::facts::is_stateful(old_r) && !nephos::facts::is_stateful(new_r) {
+            continue;
+        }
+        let deletion = policy(Some(old_r), "DeletionPolicy");
+        if keeps_data(deletion.as_deref())
+            || (old_r.get("Condition") == Some(cond) && !condition_changed(old, new, cond))
+        {
+            continue;
+        }
+        out.push(DataLoss {
+            logical_id: id.clone(),
+            resource_type: new_r
+                .get("Type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            hazard: Hazard::MayBeRemoved,
+            cause: Some(format!(
+                "condition {}",
+                cond.as_str()
+                    .map_or_else(|| cond.to_string(), str::to_owned)
+            )),
+            policy: deletion,
+            evidence: Evidence::Template,
+        });
+    }
+    out
+}
+
+/// Whether the definition of the condition named `cond`, or of a condition it reads
+/// (`{"Condition": name}`), differs between the templates: the same name may now be false.
+fn condition_changed(old: &Value, new: &Value, cond: &Value) -> bool {
+    let mut seen: Vec<String> = Vec::new();
+    let mut todo: Vec<String> = cond.as_str().map(str::to_owned).into_iter().collect();
+    while let Some(name) = todo.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        let definition = |t: &Value| t.get("Conditions").and_then(|c| c.get(&name)).cloned();
+        let now = definition(new);
+        if definition(old) != now {
+            return true;
+        }
+        if let Some(d) = &now {
+            referenced_conditions(d, &mut todo);
+        }
+        seen.push(name);
+    }
+    false
+}
+
+/// The names of conditions a condition expression reads.
+fn referenced_conditions(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("Condition", Value::String(n)) => out.push(n.clone()),
+                    _ => referenced_conditions(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| referenced_conditions(x, out)),
+        _ => {}
+    }
 }
 
 /// A risk read from one change of a change set alone, by its own `ResourceType` (or the
@@ -472,6 +534,26 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_condition_whose_definition_changed_is_a_possible_removal_through_its_references() {
+        let on = |expr: Value| {
+            let mut t = with_condition(Some("Prod"), json!({}));
+            t["Conditions"] = json!({"Prod": {"Fn::And": [{"Condition": "Base"}, {"Fn::Equals": ["x", "x"]}]}, "Base": expr});
+            t
+        };
+        let (before, after) = (
+            on(json!({"Fn::Equals": ["x", "x"]})),
+            on(json!({"Fn::Equals": ["a", "b"]})),
+        );
+        assert_eq!(
+            describe(&before, &after),
+            [
+                "Table (AWS::DynamoDB::Table) would be deleted when condition Prod is false, a possible removal (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
+            ]
+        );
+        assert!(describe(&before, &before.clone()).is_empty());
     }
 
     fn judged_by_change_set(old: &Value, new: &Value, c: ResourceChange) -> Vec<DataLoss> {
