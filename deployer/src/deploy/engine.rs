@@ -542,6 +542,7 @@ impl Engine<'_> {
             .await
             .map_err(|e| format!("GetTemplate failed: {e}"))?;
         let parsed = parse_template(&body)?;
+        understood(&parsed)?;
         Ok((body, parsed))
     }
 
@@ -999,6 +1000,22 @@ impl Engine<'_> {
             self.reporter
                 .notice(stack, &format!("could not delete change set {cs}: {e}"));
         }
+    }
+}
+
+/// Whether a parsed deployed template can be judged for data loss: its `Resources` is a
+/// mapping of resources that each name their `Type`. A template that parses but says
+/// nothing nephos can judge is as unread as one that does not parse.
+fn understood(t: &Value) -> Result<(), String> {
+    let Some(resources) = t.get("Resources").and_then(Value::as_object) else {
+        return Err("it has no Resources mapping".into());
+    };
+    match resources
+        .iter()
+        .find(|(_, r)| r.get("Type").and_then(Value::as_str).is_none())
+    {
+        Some((id, _)) => Err(format!("its resource {id} has no Type")),
+        None => Ok(()),
     }
 }
 

@@ -129,6 +129,28 @@ async fn an_unparseable_yaml_deployed_template_stops_the_deploy() {
 }
 
 #[tokio::test]
+async fn a_deployed_template_that_parses_but_cannot_be_judged_stops_the_deploy() {
+    for (body, why) in [
+        (r#"{"Resources": []}"#, "no Resources mapping"),
+        ("[1, 2, 3]", "no Resources mapping"),
+        (r#""just a string""#, "no Resources mapping"),
+        (
+            r#"{"Resources": {"Ledger": {"Properties": {}}}}"#,
+            "Ledger has no Type",
+        ),
+        (
+            r#"{"Resources": {"Ledger": {"Type": 7}}}"#,
+            "Ledger has no Type",
+        ),
+    ] {
+        let fake = existing(&[body], vec![remove("Ledger", TABLE)]);
+        let (out, r) = deploy(&fake, request(queue_and_topic()), strict(), None).await;
+        refused_saying(&r, &out, &["cannot read the deployed template", why]);
+        untouched(&fake);
+    }
+}
+
+#[tokio::test]
 async fn a_failed_get_template_stops_the_deploy_naming_the_call() {
     let fake = existing(&["{}"], vec![]).failing(
         "GetTemplate",
