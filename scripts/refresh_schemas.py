@@ -19,6 +19,10 @@ import cfnlint
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "dsl" / "schemas"
 SCHEMAS = pathlib.Path(cfnlint.__file__).parent / "data" / "schemas"
+# The stateful resource types (cfn-lint's data for rule I3011, the same 29 types that
+# @aws-cdk/aws-service-spec marks `isStateful`): read by nephos::facts::is_stateful_type.
+STATEFUL = pathlib.Path(cfnlint.__file__).parent / "data" / "AdditionalSpecs" / "StatefulResources.json"
+STATEFUL_OUT = ROOT / "dsl" / "data" / "stateful-resources.json"
 REGION = "us-east-1"
 
 # Keywords worth nothing to the generator: prose, examples, handler permissions, links.
@@ -88,6 +92,7 @@ def main():
     (OUT / "SOURCE").write_text(
         f"cfn-lint {version}, region {REGION}: {len(providers)} resource types\n"
     )
+    STATEFUL_OUT.write_text(STATEFUL.read_text())
     print(f"schemas: {len(providers)} types in {len(by_service)} files under {OUT}", file=sys.stderr)
 
 

@@ -119,9 +119,14 @@ pub struct DeployArgs {
     /// Approve without asking (CI).
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// A parameter value, KEY=VALUE (repeatable); others keep their previous values.
+    /// A parameter value, KEY=VALUE (repeatable); others keep their previous values. A key
+    /// the template does not declare is an error.
     #[arg(long = "parameter", value_name = "KEY=VALUE")]
     pub parameters: Vec<String>,
+    /// Skip `--parameter` keys a stack's template does not declare instead of failing
+    /// (for one set of parameters shared by several stacks).
+    #[arg(long)]
+    pub ignore_unknown_params: bool,
     /// A stack tag, KEY=VALUE (repeatable).
     #[arg(long = "tag", value_name = "KEY=VALUE")]
     pub tags: Vec<String>,
@@ -135,10 +140,10 @@ pub struct DeployArgs {
     #[arg(long)]
     pub no_rollback: bool,
     /// Create the change set and leave it for review.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "change_set")]
     pub no_execute: bool,
     /// Execute this reviewed change set (from --no-execute) instead of creating one.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "force")]
     pub change_set: Option<String>,
     /// On Ctrl-C, cancel the running update (it rolls back) instead of only stopping waiting.
     #[arg(long)]
@@ -182,6 +187,9 @@ pub struct DestroyArgs {
     /// A service role for CloudFormation to assume.
     #[arg(long)]
     pub role_arn: Option<String>,
+    /// Delete even when the deployed template cannot be read (no plan of what is retained).
+    #[arg(long)]
+    pub allow_data_loss: bool,
 }
 
 /// `nephos status`.

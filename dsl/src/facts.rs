@@ -104,32 +104,53 @@ pub fn resource(type_name: &str) -> Option<&'static ResourceFacts> {
         .map(|i| &crate::facts_data::ALL[i])
 }
 
-/// Resource types that hold data: replacing or deleting one loses that data unless its
-/// deletion policy keeps it. `nephos deploy` refuses such changes unless allowed.
-pub const STATEFUL_TYPES: &[&str] = &[
-    "AWS::DocDB::DBCluster",
-    "AWS::DynamoDB::GlobalTable",
-    "AWS::DynamoDB::Table",
-    "AWS::EC2::Volume",
-    "AWS::EFS::FileSystem",
-    "AWS::ElastiCache::ReplicationGroup",
-    "AWS::Kinesis::Stream",
-    "AWS::KMS::Key",
-    "AWS::Logs::LogGroup",
-    "AWS::Neptune::DBCluster",
-    "AWS::RDS::DBCluster",
-    "AWS::RDS::DBInstance",
-    "AWS::S3::Bucket",
-    "AWS::SecretsManager::Secret",
-    "AWS::SQS::Queue",
-];
+/// The stateful resource types, as data: cfn-lint's `StatefulResources.json` (the data of
+/// its rule I3011, vendored by `scripts/refresh_schemas.py` from the pinned cfn-lint), which
+/// lists the same 29 types that `@aws-cdk/aws-service-spec` marks `isStateful`.
+const STATEFUL_DATA: &str = include_str!("../data/stateful-resources.json");
+
+/// Resource types that hold data: **the rule** is "deleting the resource destroys data that
+/// the template cannot recreate" (items, objects, messages, log events, keys, secrets,
+/// volumes, databases, nested stacks). The list is not kept by hand: it is read from
+/// cfn-lint's `StatefulResources.json` (see [`STATEFUL_DATA`] for the source), sorted.
+/// Replacing or deleting such a resource loses that data unless its deletion policy keeps
+/// it, so `nephos deploy` refuses such changes unless allowed.
+///
+/// ```
+/// let types = nephos::facts::stateful_types();
+/// assert!(types.iter().any(|t| t == "AWS::DynamoDB::Table"));
+/// assert!(types.iter().any(|t| t == "AWS::RDS::DBInstance"));
+/// ```
+pub fn stateful_types() -> &'static [String] {
+    static TYPES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TYPES.get_or_init(|| {
+        // The vendored file is part of the crate; a malformed one is a build defect that
+        // the tests over every registry type catch, never user input.
+        let data: serde_json::Value = serde_json::from_str(STATEFUL_DATA).unwrap_or_default();
+        let mut types: Vec<String> = data
+            .get("ResourceTypes")
+            .and_then(serde_json::Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        types.sort_unstable();
+        types
+    })
+}
+
+/// Whether resources of this type hold data (see [`stateful_types`]). Used where only the
+/// type is known, such as a change set's `ResourceType`.
+pub fn is_stateful_type(type_name: &str) -> bool {
+    stateful_types()
+        .binary_search_by(|t| t.as_str().cmp(type_name))
+        .is_ok()
+}
 
 /// The template metadata key by which a resource of any type is marked stateful
 /// (see [`ResourceOptions::stateful`](crate::ResourceOptions::stateful)).
 pub const STATEFUL_METADATA: &str = "nephos:stateful";
 
 /// Whether a resource in a template holds data: its type is one of
-/// [`STATEFUL_TYPES`], or its `Metadata` marks it with [`STATEFUL_METADATA`].
+/// [`stateful_types`], or its `Metadata` marks it with [`STATEFUL_METADATA`].
 ///
 /// ```
 /// use serde_json::json;
@@ -139,10 +160,56 @@ pub const STATEFUL_METADATA: &str = "nephos:stateful";
 /// ```
 pub fn is_stateful(resource: &serde_json::Value) -> bool {
     let type_name = resource.get("Type").and_then(|t| t.as_str()).unwrap_or("");
-    STATEFUL_TYPES.contains(&type_name)
+    is_stateful_type(type_name)
         || resource
             .get("Metadata")
             .and_then(|m| m.get(STATEFUL_METADATA))
             .and_then(|v| v.as_bool())
             .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every registry type is classified by the data, and the data names only registry
+    /// types: a misspelt or retired type in the list would protect nothing.
+    #[test]
+    fn the_stateful_set_is_read_from_the_data_and_judged_over_every_registry_type() {
+        let types = stateful_types();
+        assert_eq!(types.len(), 29, "cfn-lint 1.58's StatefulResources.json");
+        for t in types {
+            assert!(resource(t).is_some(), "{t} is not a registry type");
+        }
+        let all = &crate::facts_data::ALL;
+        assert!(all.len() > 1800, "the registry bundle: {}", all.len());
+        let stateful: Vec<&str> = all
+            .iter()
+            .map(|f| f.type_name)
+            .filter(|t| is_stateful_type(t))
+            .collect();
+        assert_eq!(stateful.len(), types.len());
+        // The types the constructs create and the ones that hold a database's data.
+        for t in [
+            "AWS::DynamoDB::Table",
+            "AWS::S3::Bucket",
+            "AWS::SQS::Queue",
+            "AWS::Logs::LogGroup",
+            "AWS::KMS::Key",
+            "AWS::SecretsManager::Secret",
+            "AWS::RDS::DBInstance",
+            "AWS::Cognito::UserPool",
+            "AWS::CloudFormation::Stack",
+        ] {
+            assert!(is_stateful_type(t), "{t}");
+        }
+        for t in [
+            "AWS::Lambda::Function",
+            "AWS::IAM::Role",
+            "AWS::SNS::Topic",
+            "",
+        ] {
+            assert!(!is_stateful_type(t), "{t}");
+        }
+    }
 }

@@ -375,6 +375,7 @@ impl CloudFormation for SdkCloudFormation {
         &self,
         req: &ChangeSetRequest,
         disable_rollback: bool,
+        policy_during_update: Option<&str>,
     ) -> Result<(), CfnError> {
         let params: Vec<cf::Parameter> = req
             .parameters
@@ -429,11 +430,61 @@ impl CloudFormation for SdkCloudFormation {
                     .set_tags(Some(tags))
                     .set_role_arn(req.role_arn.clone())
                     .disable_rollback(disable_rollback)
+                    .set_stack_policy_during_update_body(policy_during_update.map(str::to_owned))
                     .send()
                     .await
                     .map_err(map_err)?;
             }
         }
+        Ok(())
+    }
+
+    async fn list_change_sets(&self, stack: &str) -> Result<Vec<String>, CfnError> {
+        let mut out = Vec::new();
+        let mut token = None;
+        loop {
+            let page = self
+                .0
+                .list_change_sets()
+                .stack_name(stack)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(map_err)?;
+            out.extend(
+                page.summaries()
+                    .iter()
+                    .filter_map(|s| s.change_set_name().map(str::to_owned)),
+            );
+            token = page.next_token().map(str::to_owned);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    async fn get_stack_policy(&self, stack: &str) -> Result<Option<String>, CfnError> {
+        let out = self
+            .0
+            .get_stack_policy()
+            .stack_name(stack)
+            .send()
+            .await
+            .map_err(map_err)?;
+        Ok(out
+            .stack_policy_body()
+            .filter(|b| !b.trim().is_empty())
+            .map(str::to_owned))
+    }
+
+    async fn set_stack_policy(&self, stack: &str, body: &str) -> Result<(), CfnError> {
+        self.0
+            .set_stack_policy()
+            .stack_name(stack)
+            .stack_policy_body(body)
+            .send()
+            .await
+            .map_err(map_err)?;
         Ok(())
     }
 

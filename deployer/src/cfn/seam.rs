@@ -34,12 +34,20 @@ pub trait CloudFormation: Send + Sync {
         disable_rollback: bool,
     ) -> Result<(), CfnError>;
     /// `CreateStack` (for a request of kind `Create`) or `UpdateStack`, without a change set
-    /// (`--method direct`); the request's change set name is not used.
+    /// (`--method direct`); the request's change set name is not used. An update sends
+    /// `policy_during_update` as `StackPolicyDuringUpdateBody` when given.
     async fn deploy_direct(
         &self,
         req: &ChangeSetRequest,
         disable_rollback: bool,
+        policy_during_update: Option<&str>,
     ) -> Result<(), CfnError>;
+    /// `ListChangeSets`: the names of the stack's change sets, all pages.
+    async fn list_change_sets(&self, stack: &str) -> Result<Vec<String>, CfnError>;
+    /// `GetStackPolicy`: the stack policy body, `None` when the stack has none.
+    async fn get_stack_policy(&self, stack: &str) -> Result<Option<String>, CfnError>;
+    /// `SetStackPolicy`.
+    async fn set_stack_policy(&self, stack: &str, body: &str) -> Result<(), CfnError>;
     /// `DeleteChangeSet`.
     async fn delete_change_set(&self, stack: &str, name: &str) -> Result<(), CfnError>;
     /// `DeleteStack`.

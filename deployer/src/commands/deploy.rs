@@ -25,6 +25,60 @@ pub fn key_values(flag: &str, items: &[String]) -> Result<BTreeMap<String, Strin
         .collect()
 }
 
+/// Flags that contradict each other (clap checks the pairs it can see; these depend on a
+/// value): a direct deploy has no change set to leave for review or to execute.
+fn check_flags(args: &DeployArgs) -> Result<()> {
+    if args.method == crate::cli::Method::Direct {
+        if args.no_execute {
+            return Err(Error::new(
+                "--no-execute cannot be used with --method direct: a direct deploy has no change set to leave for review (use the default --method change-set)",
+            ));
+        }
+        if args.change_set.is_some() {
+            return Err(Error::new(
+                "--change-set cannot be used with --method direct: it executes a change set (drop --method direct)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The `--parameter` keys no template among `declared` declares: an error naming each
+/// (with the declared key differing only in case, when there is one), unless `ignore`.
+pub fn unknown_parameters(
+    params: &BTreeMap<String, String>,
+    declared: &[Vec<String>],
+    ignore: bool,
+) -> Result<Vec<String>> {
+    let unknown: Vec<&String> = params
+        .keys()
+        .filter(|k| !declared.iter().any(|d| d.contains(k)))
+        .collect();
+    if unknown.is_empty() || ignore {
+        return Ok(unknown.into_iter().cloned().collect());
+    }
+    let all: Vec<&String> = declared.iter().flatten().collect();
+    let lines: Vec<String> = unknown
+        .iter()
+        .map(|k| match all.iter().find(|d| d.eq_ignore_ascii_case(k)) {
+            Some(d) => format!("{k} (did you mean {d}?)"),
+            None => (*k).clone(),
+        })
+        .collect();
+    let mut names: Vec<&str> = all.iter().map(|s| s.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    Err(Error::new(format!(
+        "--parameter: no template declares {}; declared: {}; fix the name or pass --ignore-unknown-params",
+        lines.join(", "),
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    )))
+}
+
 /// The role name of an IAM role ARN (`arn:aws:iam::123:role/path/Name` → `Name`).
 fn role_name(arn: &str) -> Option<&str> {
     arn.split_once(":role/")
@@ -66,8 +120,25 @@ pub async fn run(
     ctx: &mut Context<'_>,
     b: Backends<'_>,
 ) -> Result<i32> {
+    check_flags(args)?;
     let stacks = select(load(&args.source, &ctx.cwd, ctx.err)?, &args.stacks)?;
     let params = key_values("parameter", &args.parameters)?;
+    let declared: Vec<Vec<String>> = stacks
+        .iter()
+        .map(|s| {
+            s.template
+                .get("Parameters")
+                .and_then(|p| p.as_object())
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    for k in unknown_parameters(&params, &declared, args.ignore_unknown_params)? {
+        writeln!(
+            ctx.err,
+            "note: --parameter {k} ignored: no template declares it (--ignore-unknown-params)"
+        )?;
+    }
     let tags = key_values("tag", &args.tags)?;
     if let Some(arn) = &args.role_arn {
         check_role(b, arn, ctx.err).await?;
@@ -138,5 +209,28 @@ mod tests {
             Some("Deployer")
         );
         assert_eq!(role_name("arn:aws:s3:::b"), None);
+    }
+
+    #[test]
+    fn an_undeclared_parameter_is_an_error_naming_it_unless_ignored() {
+        let params = key_values("parameter", &["envirnoment=prod".into(), "stage=x".into()])
+            .unwrap_or_default();
+        let declared = vec![vec!["Environment".to_owned()], vec!["Stage".to_owned()]];
+        let e = unknown_parameters(&params, &declared, false)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("envirnoment"), "{e}");
+        assert!(e.contains("stage (did you mean Stage?)"), "{e}");
+        assert!(e.contains("--ignore-unknown-params"), "{e}");
+        assert!(e.contains("declared: Environment, Stage"), "{e}");
+        let ignored = unknown_parameters(&params, &declared, true).unwrap_or_default();
+        assert_eq!(ignored, ["envirnoment", "stage"]);
+        let ok = key_values("parameter", &["Stage=x".into()]).unwrap_or_default();
+        assert!(
+            unknown_parameters(&ok, &declared, false)
+                .unwrap_or_default()
+                .is_empty()
+        );
     }
 }

@@ -31,6 +31,7 @@ pub async fn run(
     let opts = DestroyOptions {
         yes: args.yes,
         role_arn: args.role_arn.clone(),
+        allow_data_loss: args.allow_data_loss,
     };
     let mode = Mode::choose(format, ctx.interactive);
     let mut rep = reporter(mode, ctx.out, ctx.style);

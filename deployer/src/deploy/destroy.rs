@@ -7,7 +7,6 @@ use super::engine::{Engine, EngineError};
 use super::failure::summarize;
 use super::outcome::Outcome;
 use super::wait::Settled;
-use crate::source::template::parse_template;
 
 /// Destroy settings.
 #[derive(Clone, Debug, Default)]
@@ -16,6 +15,9 @@ pub struct DestroyOptions {
     pub yes: bool,
     /// `--role-arn`.
     pub role_arn: Option<String>,
+    /// Go on when the deployed template cannot be read (`--allow-data-loss`): the plan of
+    /// what is deleted and what is retained cannot be said then.
+    pub allow_data_loss: bool,
 }
 
 /// The resources a template keeps on stack deletion, with their policy.
@@ -123,12 +125,31 @@ impl Engine<'_> {
                 ),
             });
         }
-        let body = self
-            .retry
-            .run(|| self.cfn.get_template(name))
-            .await
-            .map_err(Engine::fail(name, "GetTemplate"))?;
-        let template = parse_template(&body).unwrap_or(Value::Null);
+        // Failing closed: without the template nobody can be told which resources keep
+        // their data, so the delete is not asked for blind.
+        let template = match self.read_deployed(name).await {
+            Ok((_, t)) => t,
+            Err(e) if opts.allow_data_loss => {
+                self.reporter.notice(
+                    name,
+                    &format!(
+                        "cannot read the deployed template ({e}): deleting without a plan of what is retained, as --allow-data-loss allows"
+                    ),
+                );
+                Value::Null
+            }
+            Err(e) => {
+                return self.finish_destroy(Outcome::Refused {
+                    stack: name.to_owned(),
+                    reason: format!(
+                        "cannot read the deployed template of {name}: {e}; nephos cannot say which resources and data the delete would destroy"
+                    ),
+                    next_step: format!(
+                        "make the deployed template readable, or rerun `nephos destroy {name} --allow-data-loss` to delete without that plan"
+                    ),
+                });
+            }
+        };
         let kept = retained(&template);
         let total = template
             .get("Resources")

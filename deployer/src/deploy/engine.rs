@@ -13,6 +13,7 @@ use super::capabilities;
 use super::failure::{FailureReport, summarize};
 use super::interrupt::Interrupt;
 use super::outcome::Outcome;
+use super::policy;
 use super::poll::PollPolicy;
 use super::report::{Reporter, Review};
 use super::staging;
@@ -93,6 +94,38 @@ pub fn refused_risks(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<DataLoss>
         .filter(|r| !r.allowed(&opts.allow_replace, opts.allow_data_loss))
         .cloned()
         .collect()
+}
+
+/// The logical IDs whose data-loss risks `opts` allows: the `--allow-replace` IDs, and the
+/// deployed ID of a rename allowed by its new ID.
+fn allowed_ids(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<String> {
+    let mut ids = opts.allow_replace.clone();
+    ids.extend(
+        diff.data_loss
+            .iter()
+            .filter(|r| r.allowed(&opts.allow_replace, opts.allow_data_loss))
+            .map(|r| r.logical_id.clone()),
+    );
+    ids
+}
+
+/// What an update was reviewed against and how CloudFormation guards it.
+#[derive(Clone, Debug, Default)]
+struct Guard {
+    /// The deployed template's body as read for the review (`None`: a create, or an
+    /// unreadable template that `--allow-data-loss` let pass).
+    reviewed: Option<String>,
+    /// The stack policy during the update, and the one to put back after it.
+    protection: Option<Protection>,
+}
+
+/// nephos's stack policy for one update (see [`policy`]).
+#[derive(Clone, Debug)]
+struct Protection {
+    /// The user's statements and nephos's denials.
+    during: String,
+    /// The user's own policy again (allow-all when they had none).
+    restore: String,
 }
 
 /// A failed call, with the stack and step it happened in.
@@ -191,6 +224,9 @@ impl Engine<'_> {
         let name = req.stack_name.as_str();
         let mut stack = self.describe(name).await?;
         let mut ready = false;
+        // A create change set waiting for review (`--no-execute`) leaves the stack in
+        // REVIEW_IN_PROGRESS: executing it with `--change-set` is a create.
+        let mut review_pending = false;
         for _ in 0..MAX_STATE_ROUNDS {
             let status = stack
                 .as_ref()
@@ -221,6 +257,31 @@ impl Engine<'_> {
                     }
                 }
                 StateAction::DeleteAndRecreate => {
+                    if status == "REVIEW_IN_PROGRESS" {
+                        if opts.existing_change_set.is_some() {
+                            review_pending = true;
+                            ready = true;
+                            break;
+                        }
+                        let pending = self
+                            .retry
+                            .run(|| self.cfn.list_change_sets(name))
+                            .await
+                            .map_err(Self::fail(name, "ListChangeSets"))?;
+                        if !pending.is_empty() {
+                            let first = pending[0].clone();
+                            return self.finish(Outcome::Refused {
+                                stack: name.to_owned(),
+                                reason: format!(
+                                    "stack is REVIEW_IN_PROGRESS with change set {} waiting for review; nephos deletes only change sets it created in this run",
+                                    pending.join(", ")
+                                ),
+                                next_step: format!(
+                                    "execute it with `nephos deploy --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
+                                ),
+                            });
+                        }
+                    }
                     self.reporter.notice(
                         name,
                         &format!("stack is {status} from an earlier failed create and holds no resources: deleting it and creating it again"),
@@ -296,6 +357,9 @@ impl Engine<'_> {
                 next_step: format!("inspect it with `nephos status {name}`"),
             });
         }
+        if review_pending {
+            stack = None;
+        }
         self.sync_protection(req, stack.as_ref()).await?;
         let kind = if stack.is_some() {
             ChangeSetType::Update
@@ -303,23 +367,23 @@ impl Engine<'_> {
             ChangeSetType::Create
         };
         if let Some(cs) = &opts.existing_change_set {
-            if let Some(refusal) = self.check_existing(req, opts, cs, stack.as_ref()).await? {
-                return self.finish(refusal);
+            let guard = match self.check_existing(req, opts, cs, stack.as_ref()).await? {
+                Ok(g) => g,
+                Err(refusal) => return self.finish(refusal),
+            };
+            if let Some(changed) = self.changed_since_review(name, &guard).await? {
+                return self.finish(changed);
             }
             return self
-                .execute(req, opts, kind, cs, start, stack.as_ref())
+                .execute(req, opts, kind, cs, start, stack.as_ref(), guard)
                 .await;
         }
-        let old_template = match &stack {
-            Some(_) => {
-                let body = self
-                    .retry
-                    .run(|| self.cfn.get_template(name))
-                    .await
-                    .map_err(Self::fail(name, "GetTemplate"))?;
-                parse_template(&body).unwrap_or(Value::Null)
-            }
-            None => Value::Null,
+        let (old_body, old_template) = match &stack {
+            Some(_) => match self.deployed(name, opts).await? {
+                Ok(read) => read,
+                Err(refusal) => return self.finish(refusal),
+            },
+            None => (None, Value::Null),
         };
         if let Some(s) = &stack
             && !opts.force
@@ -351,7 +415,14 @@ impl Engine<'_> {
         };
         if opts.direct {
             return self
-                .deploy_direct(req, opts, &request, old_template, start, stack.as_ref())
+                .deploy_direct(
+                    req,
+                    opts,
+                    &request,
+                    (old_body, old_template),
+                    start,
+                    stack.as_ref(),
+                )
                 .await;
         }
         match self
@@ -402,6 +473,7 @@ impl Engine<'_> {
         reconcile_and_assess(&mut diff, cs.changes, &old_template, &req.template);
         self.expand_managed(&mut diff).await;
         let refused = refused_risks(&diff, opts);
+        let allowed = allowed_ids(&diff, opts);
         let needs_approval = opts.approval.requires(&diff) && refused.is_empty();
         self.reporter.review(&Review {
             stack: name.to_owned(),
@@ -445,8 +517,120 @@ impl Engine<'_> {
                 });
             }
         }
-        self.execute(req, opts, kind, cs_name, start, stack.as_ref())
+        let protection = match self.protection(name, &old_template, &allowed, opts).await? {
+            Ok(p) => p,
+            Err(refusal) => {
+                self.discard(name, cs_name, kind).await;
+                return self.finish(refusal);
+            }
+        };
+        let guard = Guard {
+            reviewed: old_body,
+            protection,
+        };
+        if let Some(changed) = self.changed_since_review(name, &guard).await? {
+            self.discard(name, cs_name, kind).await;
+            return self.finish(changed);
+        }
+        self.execute(req, opts, kind, cs_name, start, stack.as_ref(), guard)
             .await
+    }
+
+    /// Reads and parses the deployed template, or says why it cannot.
+    pub(super) async fn read_deployed(&self, name: &str) -> Result<(String, Value), String> {
+        let body = self
+            .retry
+            .run(|| self.cfn.get_template(name))
+            .await
+            .map_err(|e| format!("GetTemplate failed: {e}"))?;
+        let parsed = parse_template(&body)?;
+        understood(&parsed)?;
+        Ok((body, parsed))
+    }
+
+    /// The deployed template a change is judged against. When it cannot be read, the
+    /// change is refused (failing closed: an unread template is not an empty one) unless
+    /// `--allow-data-loss` allows going on without the check.
+    async fn deployed(
+        &mut self,
+        name: &str,
+        opts: &DeployOptions,
+    ) -> Result<Result<(Option<String>, Value), Outcome>, EngineError> {
+        match self.read_deployed(name).await {
+            Ok((body, t)) => Ok(Ok((Some(body), t))),
+            Err(e) if opts.allow_data_loss => {
+                self.reporter.notice(
+                    name,
+                    &format!(
+                        "cannot read the deployed template ({e}): going on without the data-loss check, as --allow-data-loss allows"
+                    ),
+                );
+                Ok(Ok((None, Value::Null)))
+            }
+            Err(e) => Ok(Err(unreadable(name, &e))),
+        }
+    }
+
+    /// Just before the update: the stack must still be what was reviewed. Another deploy
+    /// that ran meanwhile would make the review a promise about a stack that is gone.
+    async fn changed_since_review(
+        &self,
+        name: &str,
+        guard: &Guard,
+    ) -> Result<Option<Outcome>, EngineError> {
+        let Some(reviewed) = &guard.reviewed else {
+            return Ok(None);
+        };
+        let now = self
+            .retry
+            .run(|| self.cfn.get_template(name))
+            .await
+            .map_err(Self::fail(name, "GetTemplate"))?;
+        Ok((now != *reviewed).then(|| Outcome::Refused {
+            stack: name.to_owned(),
+            reason: format!(
+                "{name} changed while you were reviewing: its deployed template is no longer the one the review was made against (another deploy ran meanwhile)"
+            ),
+            next_step: "nothing was changed by this run; run `nephos deploy` again to review the stack as it is now".into(),
+        }))
+    }
+
+    /// The stack policy CloudFormation enforces during the update (see [`policy`]), merged
+    /// with the stack's own; `None` when nothing stateful needs protecting.
+    async fn protection(
+        &self,
+        name: &str,
+        deployed: &Value,
+        allowed: &[String],
+        opts: &DeployOptions,
+    ) -> Result<Result<Option<Protection>, Outcome>, EngineError> {
+        let denials = policy::denials(deployed, allowed, opts.allow_data_loss);
+        if denials.is_empty() {
+            return Ok(Ok(None));
+        }
+        let own = self
+            .retry
+            .run(|| self.cfn.get_stack_policy(name))
+            .await
+            .map_err(Self::fail(name, "GetStackPolicy"))?;
+        let user = match policy::user_statements(own.as_deref()) {
+            Ok(u) => u,
+            Err(e) => {
+                return Ok(Err(Outcome::Refused {
+                    stack: name.to_owned(),
+                    reason: format!(
+                        "{e}: nephos adds its data-loss denials to the stack's policy and cannot read it"
+                    ),
+                    next_step: format!(
+                        "fix the policy (`aws cloudformation get-stack-policy --stack-name {name}`), or rerun with --allow-data-loss"
+                    ),
+                }));
+            }
+        };
+        Ok(Ok(Some(Protection {
+            during: policy::merged(&user, &denials),
+            restore: policy::restored(&user),
+        })))
     }
 
     /// The data-loss check for `--change-set NAME` (a change set reviewed earlier): it was
@@ -458,17 +642,15 @@ impl Engine<'_> {
         opts: &DeployOptions,
         cs: &str,
         stack: Option<&Stack>,
-    ) -> Result<Option<Outcome>, EngineError> {
+    ) -> Result<Result<Guard, Outcome>, EngineError> {
         let name = req.stack_name.as_str();
         if stack.is_none() {
-            return Ok(None);
+            return Ok(Ok(Guard::default()));
         }
-        let body = self
-            .retry
-            .run(|| self.cfn.get_template(name))
-            .await
-            .map_err(Self::fail(name, "GetTemplate"))?;
-        let old = parse_template(&body).unwrap_or(Value::Null);
+        let (body, old) = match self.deployed(name, opts).await? {
+            Ok(read) => read,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
         let changes = self
             .retry
             .run(|| self.cfn.describe_change_set(name, cs))
@@ -479,14 +661,28 @@ impl Engine<'_> {
         let mut diff = diff_stack(&old, &req.template, &values, self.facts);
         reconcile_and_assess(&mut diff, changes, &old, &req.template);
         let risks = refused_risks(&diff, opts);
-        Ok((!risks.is_empty()).then(|| Outcome::DataLossRefused {
-            stack: name.to_owned(),
-            risks,
-            deleted_change_set: None,
-        }))
+        if !risks.is_empty() {
+            return Ok(Err(Outcome::DataLossRefused {
+                stack: name.to_owned(),
+                risks,
+                deleted_change_set: None,
+            }));
+        }
+        let allowed = allowed_ids(&diff, opts);
+        Ok(match self.protection(name, &old, &allowed, opts).await? {
+            Ok(protection) => Ok(Guard {
+                reviewed: body,
+                protection,
+            }),
+            Err(refusal) => Err(refusal),
+        })
     }
 
-    /// Executes a reviewed change set and follows the stack to the end.
+    /// Executes a reviewed change set and follows the stack to the end. ExecuteChangeSet
+    /// takes no stack policy for the update, so nephos's is set before it and the stack's
+    /// own put back once the stack settles; if nephos is stopped in between, its denials
+    /// stay (failing safe) and the next deploy replaces them.
+    #[allow(clippy::too_many_arguments)]
     async fn execute(
         &mut self,
         req: &StackRequest,
@@ -495,17 +691,42 @@ impl Engine<'_> {
         cs_name: &str,
         start: Instant,
         before: Option<&Stack>,
+        guard: Guard,
     ) -> Result<Outcome, EngineError> {
         let name = req.stack_name.as_str();
         let mut seen = self.event_ids(name).await?;
-        self.retry
+        if let Some(p) = &guard.protection {
+            self.retry
+                .run(|| self.cfn.set_stack_policy(name, &p.during))
+                .await
+                .map_err(Self::fail(name, "SetStackPolicy"))?;
+        }
+        let executed = self
+            .retry
             .run(|| {
                 self.cfn
                     .execute_change_set(name, cs_name, opts.disable_rollback)
             })
             .await
-            .map_err(Self::fail(name, "ExecuteChangeSet"))?;
-        self.follow(req, opts, kind, start, before, &mut seen).await
+            .map_err(Self::fail(name, "ExecuteChangeSet"));
+        let outcome = match executed {
+            Ok(()) => self.follow(req, opts, kind, start, before, &mut seen).await,
+            Err(e) => Err(e),
+        };
+        if let Some(p) = &guard.protection
+            && let Err(e) = self
+                .retry
+                .run(|| self.cfn.set_stack_policy(name, &p.restore))
+                .await
+        {
+            self.reporter.notice(
+                name,
+                &format!(
+                    "could not put the stack's own stack policy back ({e}); nephos's data-loss denials stay until the next `nephos deploy`"
+                ),
+            );
+        }
+        outcome
     }
 
     /// `--method direct`: review the offline diff, approve, then CreateStack/UpdateStack.
@@ -514,7 +735,7 @@ impl Engine<'_> {
         req: &StackRequest,
         opts: &DeployOptions,
         request: &ChangeSetRequest,
-        old_template: Value,
+        (old_body, old_template): (Option<String>, Value),
         start: Instant,
         before: Option<&Stack>,
     ) -> Result<Outcome, EngineError> {
@@ -523,6 +744,7 @@ impl Engine<'_> {
         let mut diff = diff_stack(&old_template, &req.template, &values, self.facts);
         self.expand_managed(&mut diff).await;
         let refused = refused_risks(&diff, opts);
+        let allowed = allowed_ids(&diff, opts);
         let needs_approval = opts.approval.requires(&diff) && refused.is_empty();
         self.reporter.review(&Review {
             stack: name.to_owned(),
@@ -548,10 +770,25 @@ impl Engine<'_> {
                 next_step: "review the changes, then rerun with --yes (or --require-approval never)".into(),
             });
         }
+        let protection = match self.protection(name, &old_template, &allowed, opts).await? {
+            Ok(p) => p,
+            Err(refusal) => return self.finish(refusal),
+        };
+        let guard = Guard {
+            reviewed: old_body,
+            protection,
+        };
+        if let Some(changed) = self.changed_since_review(name, &guard).await? {
+            return self.finish(changed);
+        }
+        let during = guard.protection.as_ref().map(|p| p.during.as_str());
         let mut seen = self.event_ids(name).await?;
         match self
             .retry
-            .run(|| self.cfn.deploy_direct(request, opts.disable_rollback))
+            .run(|| {
+                self.cfn
+                    .deploy_direct(request, opts.disable_rollback, during)
+            })
             .await
         {
             Ok(()) => {}
@@ -732,11 +969,31 @@ impl Engine<'_> {
     }
 
     /// Deletes a change set that will not be executed, and the empty stack a create change
-    /// set left behind, so no phantom REVIEW_IN_PROGRESS stack remains. Best effort: the
-    /// outcome being reported matters more than a failed cleanup, which is only noticed.
+    /// set left behind, so no phantom REVIEW_IN_PROGRESS stack remains. That stack is
+    /// deleted only when it holds no other change set: one waiting there is someone's
+    /// review, and deleting the stack would delete it (nephos deletes only what it created
+    /// in this run). Best effort: the outcome being reported matters more than a failed
+    /// cleanup, which is only noticed.
     pub async fn discard(&mut self, stack: &str, cs: &str, kind: ChangeSetType) {
+        let only_ours = kind == ChangeSetType::Create
+            && self
+                .retry
+                .run(|| self.cfn.list_change_sets(stack))
+                .await
+                .is_ok_and(|names| names.iter().all(|n| n == cs));
         let r = match kind {
-            ChangeSetType::Create => self.retry.run(|| self.cfn.delete_stack(stack, None)).await,
+            ChangeSetType::Create if only_ours => {
+                self.retry.run(|| self.cfn.delete_stack(stack, None)).await
+            }
+            ChangeSetType::Create => {
+                self.reporter.notice(
+                    stack,
+                    "the stack holds other change sets waiting for review: only this run's change set is deleted",
+                );
+                self.retry
+                    .run(|| self.cfn.delete_change_set(stack, cs))
+                    .await
+            }
             ChangeSetType::Update => {
                 self.retry
                     .run(|| self.cfn.delete_change_set(stack, cs))
@@ -747,6 +1004,33 @@ impl Engine<'_> {
             self.reporter
                 .notice(stack, &format!("could not delete change set {cs}: {e}"));
         }
+    }
+}
+
+/// Whether a parsed deployed template can be judged for data loss: its `Resources` is a
+/// mapping of resources that each name their `Type`. A template that parses but says
+/// nothing nephos can judge is as unread as one that does not parse.
+fn understood(t: &Value) -> Result<(), String> {
+    let Some(resources) = t.get("Resources").and_then(Value::as_object) else {
+        return Err("it has no Resources mapping".into());
+    };
+    match resources
+        .iter()
+        .find(|(_, r)| r.get("Type").and_then(Value::as_str).is_none())
+    {
+        Some((id, _)) => Err(format!("its resource {id} has no Type")),
+        None => Ok(()),
+    }
+}
+
+/// The refusal of a change to a stack whose deployed template cannot be read.
+fn unreadable(name: &str, why: &str) -> Outcome {
+    Outcome::Refused {
+        stack: name.to_owned(),
+        reason: format!(
+            "cannot read the deployed template of {name}: {why}; nephos cannot check this change for data loss"
+        ),
+        next_step: "make the deployed template readable (`nephos diff` shows the same error), or rerun with --allow-data-loss to go on without the data-loss check".into(),
     }
 }
 

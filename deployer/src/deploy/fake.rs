@@ -46,7 +46,14 @@ pub struct FakeCfn {
     pub describe: Script<Option<Stack>>,
     pub events: Script<Vec<StackEvent>>,
     pub change_set: Script<ChangeSet>,
-    pub template: String,
+    /// `GetTemplate` answers in order (the last repeating).
+    pub template: Script<String>,
+    /// What `ListChangeSets` answers.
+    pub change_set_names: Vec<String>,
+    /// The stack policy `GetStackPolicy` answers; `SetStackPolicy` replaces it.
+    pub stack_policy: Mutex<Option<String>>,
+    /// Every policy document sent: `SetStackPolicy` bodies and `StackPolicyDuringUpdateBody`.
+    pub policies_sent: Mutex<Vec<String>>,
     /// Errors to return from a named call before it succeeds, in order.
     pub failures: Mutex<HashMap<&'static str, VecDeque<CfnError>>>,
     pub calls: Mutex<Vec<String>>,
@@ -58,7 +65,10 @@ impl FakeCfn {
             describe: Script::new(describe.into_iter().map(Ok).collect()),
             events: Script::new(vec![Ok(Vec::new())]),
             change_set: Script::new(vec![Ok(complete(vec![]))]),
-            template: String::new(),
+            template: Script::new(vec![Ok(String::new())]),
+            change_set_names: Vec::new(),
+            stack_policy: Mutex::new(None),
+            policies_sent: Mutex::new(Vec::new()),
             failures: Mutex::new(HashMap::new()),
             calls: Mutex::new(Vec::new()),
         }
@@ -74,9 +84,34 @@ impl FakeCfn {
         self
     }
 
-    pub fn with_template(mut self, t: &str) -> Self {
-        self.template = t.to_owned();
+    pub fn with_template(self, t: &str) -> Self {
+        self.with_templates(&[t])
+    }
+
+    /// `GetTemplate` answers these in order, the last repeating (a stack that changes).
+    pub fn with_templates(mut self, ts: &[&str]) -> Self {
+        self.template = Script::new(ts.iter().map(|t| Ok((*t).to_owned())).collect());
         self
+    }
+
+    pub fn with_change_set_names(mut self, names: &[&str]) -> Self {
+        self.change_set_names = names.iter().map(|n| (*n).to_owned()).collect();
+        self
+    }
+
+    pub fn with_stack_policy(self, body: &str) -> Self {
+        *self.stack_policy.lock().unwrap_or_else(|e| e.into_inner()) = Some(body.to_owned());
+        self
+    }
+
+    /// The policy documents sent, parsed.
+    pub fn policies(&self) -> Vec<serde_json::Value> {
+        self.policies_sent
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|p| serde_json::from_str(p).unwrap_or(serde_json::Value::Null))
+            .collect()
     }
 
     pub fn failing(self, call: &'static str, errors: Vec<CfnError>) -> Self {
@@ -88,13 +123,13 @@ impl FakeCfn {
     }
 
     /// The calls made, except the polling reads (DescribeStacks, DescribeStackEvents,
-    /// DescribeChangeSet), which depend on timing.
+    /// DescribeChangeSet), which depend on timing, and the listings (ListChangeSets).
     pub fn writes(&self) -> Vec<String> {
         self.calls
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .iter()
-            .filter(|c| !c.starts_with("Describe"))
+            .filter(|c| !c.starts_with("Describe") && !c.starts_with("List"))
             .cloned()
             .collect()
     }
@@ -138,7 +173,7 @@ impl CloudFormation for FakeCfn {
     }
     async fn get_template(&self, _name: &str) -> Result<String, CfnError> {
         self.log("GetTemplate", String::new())?;
-        Ok(self.template.clone())
+        self.template.next("GetTemplate")
     }
     async fn stack_resources(&self, _name: &str) -> Result<Vec<StackResource>, CfnError> {
         self.log("DescribeStackResources", String::new())?;
@@ -183,11 +218,39 @@ impl CloudFormation for FakeCfn {
         &self,
         req: &ChangeSetRequest,
         _disable_rollback: bool,
+        policy_during_update: Option<&str>,
     ) -> Result<(), CfnError> {
+        if let Some(p) = policy_during_update {
+            self.policies_sent
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(p.to_owned());
+        }
         match req.kind {
             ChangeSetType::Create => self.log("CreateStack", String::new()),
             ChangeSetType::Update => self.log("UpdateStack", String::new()),
         }
+    }
+    async fn list_change_sets(&self, _stack: &str) -> Result<Vec<String>, CfnError> {
+        self.log("ListChangeSets", String::new())?;
+        Ok(self.change_set_names.clone())
+    }
+    async fn get_stack_policy(&self, _stack: &str) -> Result<Option<String>, CfnError> {
+        self.log("GetStackPolicy", String::new())?;
+        Ok(self
+            .stack_policy
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone())
+    }
+    async fn set_stack_policy(&self, _stack: &str, body: &str) -> Result<(), CfnError> {
+        self.log("SetStackPolicy", String::new())?;
+        self.policies_sent
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(body.to_owned());
+        *self.stack_policy.lock().unwrap_or_else(|e| e.into_inner()) = Some(body.to_owned());
+        Ok(())
     }
     async fn delete_change_set(&self, _stack: &str, _name: &str) -> Result<(), CfnError> {
         self.log("DeleteChangeSet", String::new())

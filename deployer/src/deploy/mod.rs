@@ -9,6 +9,7 @@ pub mod engine;
 pub mod failure;
 pub mod interrupt;
 pub mod outcome;
+pub mod policy;
 pub mod poll;
 pub mod report;
 pub mod staging;

@@ -291,7 +291,11 @@ async fn update_rollback_failed_is_continued_when_approved() {
             "ContinueUpdateRollback",
             "GetTemplate",
             "CreateChangeSet UPDATE",
-            "ExecuteChangeSet"
+            "GetStackPolicy",
+            "GetTemplate",
+            "SetStackPolicy",
+            "ExecuteChangeSet",
+            "SetStackPolicy"
         ]
     );
 }
@@ -351,6 +355,7 @@ async fn destroy_refuses_a_protected_stack_without_calling_delete() {
     let opts = DestroyOptions {
         yes: true,
         role_arn: None,
+        allow_data_loss: false,
     };
     let (out, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
         .destroy("api", &opts)
@@ -379,6 +384,7 @@ async fn destroy_lists_retained_resources_and_follows_the_delete() {
     let opts = DestroyOptions {
         yes: true,
         role_arn: None,
+        allow_data_loss: false,
     };
     let (out, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
         .destroy("api", &opts)
@@ -663,4 +669,5 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
     );
 }
 
+mod hostile;
 mod safety;

@@ -5,6 +5,15 @@
 //! risk, whatever its `UpdateReplacePolicy`, because even a retained old resource leaves the
 //! stack using a new, empty one. A probable rename of a stateful resource is a replacement.
 //!
+//! A change that can delete a resource without removing it from the template counts as a
+//! possible removal: a `Condition` newly placed on it, or changed to another one, may be
+//! false, and CloudFormation then deletes the resource.
+//!
+//! The change set is judged on its own as well: a `Remove` or a replacement (`True`,
+//! `Conditional`) of a resource whose change-set `ResourceType` is stateful is a risk even
+//! when the deployed template lacks the resource or could not be read, so a gap in what
+//! nephos read can never skip the check.
+//!
 //! Evidence comes from the change set when it says something (its `Replacement` and
 //! `Details`), else from the offline prediction (the type's `createOnlyProperties`), which
 //! is all an emulator such as moto gives; each risk says which it is.
@@ -27,6 +36,9 @@ pub enum Hazard {
     Removed,
     /// Its logical ID is probably renamed: removed, and an identical one added.
     Renamed,
+    /// A `Condition` newly placed on it (or changed) may be false, and then
+    /// CloudFormation deletes it.
+    MayBeRemoved,
 }
 
 /// Where the knowledge of a risk comes from.
@@ -81,7 +93,7 @@ impl DataLoss {
             .unwrap_or("a change CloudFormation did not detail");
         let attribute = match self.hazard {
             Hazard::Replaced | Hazard::MayBeReplaced => "UpdateReplacePolicy",
-            Hazard::Removed | Hazard::Renamed => "DeletionPolicy",
+            Hazard::Removed | Hazard::Renamed | Hazard::MayBeRemoved => "DeletionPolicy",
         };
         let policy = match &self.policy {
             Some(p) => format!("{attribute} {p}"),
@@ -100,6 +112,9 @@ impl DataLoss {
                 "{id} ({ty}) may be replaced: {cause} may force a new resource ({evidence}); {fate}"
             ),
             Hazard::Removed => format!("{id} ({ty}) would be removed ({evidence}); {fate}"),
+            Hazard::MayBeRemoved => format!(
+                "{id} ({ty}) would be deleted when {cause} is false, a possible removal ({evidence}); {fate}"
+            ),
             Hazard::Renamed => format!(
                 "{id} ({ty}) would be removed and {cause} added with the same properties, a probable rename of the logical ID; {fate}; keep the ID {id} in the app (constructs take explicit IDs)"
             ),
@@ -189,7 +204,125 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             },
         });
     }
+    out.extend(condition_risks(old, new));
+    for c in changes {
+        if !out.iter().any(|d| d.logical_id == c.logical_id)
+            && let Some(risk) = change_set_risk(old, c)
+        {
+            out.push(risk);
+        }
+    }
     out
+}
+
+/// The stateful resources that a `Condition` may now delete: one newly placed on them or
+/// changed to another, or one whose definition (or that of a condition it reads) changed.
+/// The resource itself may be unchanged, so every resource of `new` is looked at.
+fn condition_risks(old: &Value, new: &Value) -> Vec<DataLoss> {
+    let Some(resources) = new.get("Resources").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (id, new_r) in resources {
+        let (Some(cond), Some(old_r)) = (new_r.get("Condition"), resource(old, id)) else {
+            continue;
+        };
+        if !nephos::facts::is_stateful(old_r) && !nephos::facts::is_stateful(new_r) {
+            continue;
+        }
+        let deletion = policy(Some(old_r), "DeletionPolicy");
+        if keeps_data(deletion.as_deref())
+            || (old_r.get("Condition") == Some(cond) && !condition_changed(old, new, cond))
+        {
+            continue;
+        }
+        out.push(DataLoss {
+            logical_id: id.clone(),
+            resource_type: new_r
+                .get("Type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            hazard: Hazard::MayBeRemoved,
+            cause: Some(format!(
+                "condition {}",
+                cond.as_str()
+                    .map_or_else(|| cond.to_string(), str::to_owned)
+            )),
+            policy: deletion,
+            evidence: Evidence::Template,
+        });
+    }
+    out
+}
+
+/// Whether the definition of the condition named `cond`, or of a condition it reads
+/// (`{"Condition": name}`), differs between the templates: the same name may now be false.
+fn condition_changed(old: &Value, new: &Value, cond: &Value) -> bool {
+    let mut seen: Vec<String> = Vec::new();
+    let mut todo: Vec<String> = cond.as_str().map(str::to_owned).into_iter().collect();
+    while let Some(name) = todo.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        let definition = |t: &Value| t.get("Conditions").and_then(|c| c.get(&name)).cloned();
+        let now = definition(new);
+        if definition(old) != now {
+            return true;
+        }
+        if let Some(d) = &now {
+            referenced_conditions(d, &mut todo);
+        }
+        seen.push(name);
+    }
+    false
+}
+
+/// The names of conditions a condition expression reads.
+fn referenced_conditions(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("Condition", Value::String(n)) => out.push(n.clone()),
+                    _ => referenced_conditions(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| referenced_conditions(x, out)),
+        _ => {}
+    }
+}
+
+/// A risk read from one change of a change set alone, by its own `ResourceType` (or the
+/// deployed template's metadata mark), for the changes the template comparison did not
+/// already judge: the deployed template may lack the resource or may not have been read.
+fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
+    let old_r = resource(old, &c.logical_id);
+    if !nephos::facts::is_stateful_type(&c.resource_type)
+        && !old_r.is_some_and(nephos::facts::is_stateful)
+    {
+        return None;
+    }
+    let (hazard, attribute) = match (c.action.as_str(), c.replacement.as_deref()) {
+        ("Remove", _) => (Hazard::Removed, "DeletionPolicy"),
+        ("Modify", Some("True")) => (Hazard::Replaced, "UpdateReplacePolicy"),
+        ("Modify", Some("Conditional")) => (Hazard::MayBeReplaced, "UpdateReplacePolicy"),
+        _ => return None,
+    };
+    let policy = policy(old_r, attribute);
+    if hazard == Hazard::Removed && keeps_data(policy.as_deref()) {
+        return None;
+    }
+    let causes = recreation_causes(c);
+    Some(DataLoss {
+        logical_id: c.logical_id.clone(),
+        resource_type: c.resource_type.clone(),
+        hazard,
+        cause: (!causes.is_empty()).then(|| causes.join(", ")),
+        policy,
+        evidence: Evidence::ChangeSet,
+    })
 }
 
 /// The properties a change set says force recreation, with the entity that caused each
@@ -350,5 +483,154 @@ mod tests {
             }],
         );
         assert!(assess(&old, &new, &d).is_empty());
+    }
+
+    fn with_condition(cond: Option<&str>, attrs: Value) -> Value {
+        let mut t = table("a", attrs);
+        if let Some(c) = cond {
+            t["Resources"]["Table"]["Condition"] = json!(c);
+        }
+        t["Conditions"] =
+            json!({"Never": {"Fn::Equals": ["a", "b"]}, "Prod": {"Fn::Equals": ["x", "x"]}});
+        t
+    }
+
+    #[test]
+    fn a_condition_newly_placed_on_a_stateful_resource_is_a_possible_removal() {
+        let risks = describe(
+            &with_condition(None, json!({})),
+            &with_condition(Some("Never"), json!({})),
+        );
+        assert_eq!(
+            risks,
+            [
+                "Table (AWS::DynamoDB::Table) would be deleted when condition Never is false, a possible removal (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
+            ]
+        );
+        // Changed to another condition: the same.
+        assert_eq!(
+            describe(
+                &with_condition(Some("Prod"), json!({})),
+                &with_condition(Some("Never"), json!({}))
+            )
+            .len(),
+            1
+        );
+        // Unchanged, removed, or kept by the deletion policy: no risk.
+        let same = with_condition(Some("Never"), json!({}));
+        assert!(describe(&same, &same).is_empty());
+        assert!(
+            describe(
+                &with_condition(Some("Never"), json!({})),
+                &with_condition(None, json!({}))
+            )
+            .is_empty()
+        );
+        let retain = json!({"DeletionPolicy": "Retain"});
+        assert!(
+            describe(
+                &with_condition(None, retain.clone()),
+                &with_condition(Some("Never"), retain)
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_condition_whose_definition_changed_is_a_possible_removal_through_its_references() {
+        let on = |expr: Value| {
+            let mut t = with_condition(Some("Prod"), json!({}));
+            t["Conditions"] = json!({"Prod": {"Fn::And": [{"Condition": "Base"}, {"Fn::Equals": ["x", "x"]}]}, "Base": expr});
+            t
+        };
+        let (before, after) = (
+            on(json!({"Fn::Equals": ["x", "x"]})),
+            on(json!({"Fn::Equals": ["a", "b"]})),
+        );
+        assert_eq!(
+            describe(&before, &after),
+            [
+                "Table (AWS::DynamoDB::Table) would be deleted when condition Prod is false, a possible removal (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
+            ]
+        );
+        assert!(describe(&before, &before.clone()).is_empty());
+    }
+
+    fn judged_by_change_set(old: &Value, new: &Value, c: ResourceChange) -> Vec<DataLoss> {
+        let mut d = diff_templates(old, new, &facts());
+        reconcile(&mut d, vec![c]);
+        assess(old, new, &d)
+    }
+
+    #[test]
+    fn a_change_set_remove_is_judged_by_its_own_resource_type_when_the_old_template_is_unknown() {
+        let new = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
+        for old in [Value::Null, json!({"Resources": {}})] {
+            let risks = judged_by_change_set(
+                &old,
+                &new,
+                ResourceChange {
+                    action: "Remove".into(),
+                    logical_id: "Ledger".into(),
+                    resource_type: "AWS::DynamoDB::Table".into(),
+                    ..Default::default()
+                },
+            );
+            assert_eq!(
+                risks.iter().map(DataLoss::describe).collect::<Vec<_>>(),
+                [
+                    "Ledger (AWS::DynamoDB::Table) would be removed (from the change set); DeletionPolicy Delete (the default): the resource and its data would be deleted"
+                ],
+                "{old}"
+            );
+        }
+        // A stateless type removed: nothing to lose.
+        let risks = judged_by_change_set(
+            &Value::Null,
+            &new,
+            ResourceChange {
+                action: "Remove".into(),
+                logical_id: "Fn".into(),
+                resource_type: "AWS::Lambda::Function".into(),
+                ..Default::default()
+            },
+        );
+        assert!(risks.is_empty());
+    }
+
+    #[test]
+    fn a_change_set_replacement_of_a_stateful_type_is_a_risk_even_unseen_in_the_old_template() {
+        let new = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b"}}}});
+        for (replacement, hazard) in [
+            ("True", Hazard::Replaced),
+            ("Conditional", Hazard::MayBeReplaced),
+        ] {
+            let risks = judged_by_change_set(
+                &Value::Null,
+                &new,
+                ResourceChange {
+                    action: "Modify".into(),
+                    logical_id: "Bucket".into(),
+                    resource_type: "AWS::S3::Bucket".into(),
+                    replacement: Some(replacement.into()),
+                    ..Default::default()
+                },
+            );
+            assert_eq!(risks.len(), 1, "{replacement}");
+            assert_eq!(risks[0].hazard, hazard);
+            assert_eq!(risks[0].evidence, Evidence::ChangeSet);
+        }
+        let risks = judged_by_change_set(
+            &Value::Null,
+            &new,
+            ResourceChange {
+                action: "Modify".into(),
+                logical_id: "Bucket".into(),
+                resource_type: "AWS::S3::Bucket".into(),
+                replacement: Some("False".into()),
+                ..Default::default()
+            },
+        );
+        assert!(risks.is_empty());
     }
 }

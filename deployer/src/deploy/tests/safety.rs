@@ -110,7 +110,15 @@ async fn removing_a_table_is_refused_unless_its_deletion_policy_keeps_it() {
         assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{policy}: {r:?}");
         assert_eq!(
             fake.writes(),
-            ["GetTemplate", "CreateChangeSet UPDATE", "ExecuteChangeSet"]
+            [
+                "GetTemplate",
+                "CreateChangeSet UPDATE",
+                "GetStackPolicy",
+                "GetTemplate",
+                "SetStackPolicy",
+                "ExecuteChangeSet",
+                "SetStackPolicy"
+            ]
         );
     }
 }
@@ -137,9 +145,15 @@ async fn allow_replace_allows_the_named_resource_only() {
     )
     .await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    // Both allowed: no stateful resource left to deny, so no stack policy is set.
     assert_eq!(
         fake.writes(),
-        ["GetTemplate", "CreateChangeSet UPDATE", "ExecuteChangeSet"]
+        [
+            "GetTemplate",
+            "CreateChangeSet UPDATE",
+            "GetTemplate",
+            "ExecuteChangeSet"
+        ]
     );
     // The review still shows the risk that was allowed.
     assert!(out.contains("⚠ data loss: Table"), "{out}");
@@ -259,7 +273,18 @@ async fn a_reviewed_change_set_is_checked_before_it_is_executed_and_left_in_plac
     };
     let (_, r) = deploy(&fake, request(template("users-v2")), opts, None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
-    assert_eq!(fake.writes(), ["GetTemplate", "ExecuteChangeSet"]);
+    // The queue stays protected by the stack policy during the execution.
+    assert_eq!(
+        fake.writes(),
+        [
+            "GetTemplate",
+            "GetStackPolicy",
+            "GetTemplate",
+            "SetStackPolicy",
+            "ExecuteChangeSet",
+            "SetStackPolicy"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -297,6 +322,7 @@ async fn destroy_lists_what_is_deleted_and_what_is_retained_before_asking() {
     let opts = super::DestroyOptions {
         yes: false,
         role_arn: None,
+        allow_data_loss: false,
     };
     let (out, r) = with_engine!(&fake, Some(false), Interrupt::new(), |e| e
         .destroy("api", &opts)
