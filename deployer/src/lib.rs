@@ -30,6 +30,7 @@ use crate::context::Context;
 use crate::deploy::interrupt::Interrupt;
 use crate::deploy::poll::PollPolicy;
 use crate::diff::facts::SchemaFacts;
+use crate::output::escape::EscapingWriter;
 use crate::output::prompt::TerminalPrompter;
 use crate::output::style::Style;
 
@@ -63,8 +64,10 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     let terminal = stdout.is_terminal();
     let in_ci = std::env::var_os("CI").is_some();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let mut out = stdout.lock();
-    let mut err = std::io::stderr();
+    let colour = terminal && !no_color;
+    // The one chokepoint for terminal safety: nothing reaches stdout or stderr unescaped.
+    let mut out = EscapingWriter::new(stdout.lock(), colour);
+    let mut err = EscapingWriter::new(std::io::stderr(), colour);
     let cwd = std::env::current_dir().unwrap_or_default();
     let interrupt = Interrupt::new();
     runtime.block_on(async {
@@ -72,16 +75,14 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         let mut ctx = Context {
             out: &mut out,
             err: &mut err,
-            style: Style {
-                color: terminal && !no_color,
-            },
+            style: Style { color: colour },
             interactive: terminal && !in_ci,
             prompter: &TerminalPrompter,
             cwd,
             aws: AwsSettings::default(),
             backends: None,
             poll: PollPolicy::STANDARD,
-            retry: RetryPolicy::STANDARD,
+            retry: RetryPolicy::SDK,
             interrupt: interrupt.clone(),
             facts: &SchemaFacts,
             change_set_name: None,

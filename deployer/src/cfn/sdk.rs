@@ -1,7 +1,8 @@
 //! The seam implemented on the AWS SDKs: a thin translation of each call, no decisions.
 
 use async_trait::async_trait;
-use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use std::time::Duration;
+
 use aws_sdk_cloudformation::primitives::DateTimeFormat;
 use aws_sdk_cloudformation::types as cf;
 
@@ -10,81 +11,10 @@ use super::model::{
     ChangeDetail, ChangeSet, ChangeSetRequest, ChangeSetType, Output, ParameterValue,
     ResourceChange, Stack, StackEvent, StackResource, StackSummary, TemplateSource,
 };
+use super::sdk_error::map_err;
+pub use super::sdk_error::{Endpoints, HttpStatus};
 use super::seam::{CloudFormation, Iam, Staging};
-
-/// Translates any SDK error into a [`CfnError`], keeping AWS's code and message.
-pub fn map_err<E, R>(e: SdkError<E, R>) -> CfnError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + HttpStatus,
-{
-    match &e {
-        SdkError::ServiceError(se) => {
-            let status = se.raw().status_code();
-            let err = se.err();
-            let message = match (err.message(), err.code()) {
-                (Some(m), _) => m.to_owned(),
-                (None, Some(c)) => format!("{c} (HTTP {status}, no message)"),
-                (None, None) => json_error(&se.raw().body_text())
-                    .unwrap_or_else(|| format!("HTTP {status} with no error code or message")),
-            };
-            let mut out = CfnError::from_service(err.code(), &message);
-            if out.kind == ErrorKind::Other && status >= 500 {
-                out.kind = ErrorKind::Transient;
-            }
-            if out.kind == ErrorKind::Other && status == 404 {
-                out.kind = ErrorKind::NotFound;
-            }
-            if out.kind == ErrorKind::Other && status == 403 {
-                out.kind = ErrorKind::AccessDenied;
-            }
-            out
-        }
-        SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-            CfnError::new(ErrorKind::Transient, DisplayErrorContext(&e).to_string())
-        }
-        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => {
-            CfnError::new(ErrorKind::Transient, DisplayErrorContext(&e).to_string())
-        }
-        _ => {
-            let text = DisplayErrorContext(&e).to_string();
-            let kind = if text.contains("credentials") {
-                ErrorKind::Config
-            } else {
-                ErrorKind::Other
-            };
-            CfnError::new(kind, text)
-        }
-    }
-}
-
-/// An error body in JSON form (`{"__type": .., "message": ..}`), as some emulators send
-/// even to query-protocol clients, which then find no code or message of their own.
-fn json_error(body: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    let message = v.get("message").or_else(|| v.get("Message"))?.as_str()?;
-    let kind = v.get("__type").and_then(|t| t.as_str()).unwrap_or("error");
-    Some(format!("{kind}: {message}"))
-}
-
-/// The HTTP status (and, for errors without a message, the body) of a raw response.
-pub trait HttpStatus {
-    /// The status code.
-    fn status_code(&self) -> u16;
-    /// The start of the body, as text.
-    fn body_text(&self) -> String;
-}
-
-impl HttpStatus for aws_sdk_cloudformation::config::http::HttpResponse {
-    fn status_code(&self) -> u16 {
-        self.status().as_u16()
-    }
-
-    fn body_text(&self) -> String {
-        let bytes = self.body().bytes().unwrap_or_default();
-        String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).into_owned()
-    }
-}
+use super::token::request_token;
 
 fn time(t: Option<&aws_sdk_cloudformation::primitives::DateTime>) -> String {
     t.and_then(|t| t.fmt(DateTimeFormat::DateTime).ok())
@@ -93,7 +23,14 @@ fn time(t: Option<&aws_sdk_cloudformation::primitives::DateTime>) -> String {
 
 /// CloudFormation over `aws-sdk-cloudformation`.
 #[derive(Clone, Debug)]
-pub struct SdkCloudFormation(pub aws_sdk_cloudformation::Client);
+pub struct SdkCloudFormation {
+    /// The client.
+    pub client: aws_sdk_cloudformation::Client,
+    /// Where its calls go, for messages.
+    pub endpoint: String,
+    /// The bound of one call, for messages.
+    pub call_timeout: Duration,
+}
 
 fn stack_from(s: &cf::Stack) -> Stack {
     Stack {
@@ -143,12 +80,12 @@ fn stack_from(s: &cf::Stack) -> Stack {
 impl CloudFormation for SdkCloudFormation {
     async fn describe_stack(&self, name: &str) -> Result<Option<Stack>, CfnError> {
         match self
-            .0
+            .client
             .describe_stacks()
             .stack_name(name)
             .send()
             .await
-            .map_err(map_err)
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))
         {
             Ok(out) => Ok(out.stacks().first().map(stack_from)),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
@@ -161,12 +98,12 @@ impl CloudFormation for SdkCloudFormation {
         let mut token = None;
         loop {
             let page = self
-                .0
+                .client
                 .list_stacks()
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(map_err)?;
+                .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
             for s in page.stack_summaries() {
                 let status = s.stack_status().map(|x| x.as_str()).unwrap_or_default();
                 if status == "DELETE_COMPLETE" {
@@ -189,24 +126,24 @@ impl CloudFormation for SdkCloudFormation {
 
     async fn get_template(&self, name: &str) -> Result<String, CfnError> {
         let out = self
-            .0
+            .client
             .get_template()
             .stack_name(name)
             .template_stage(cf::TemplateStage::Original)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(out.template_body().unwrap_or_default().to_owned())
     }
 
     async fn stack_resources(&self, name: &str) -> Result<Vec<StackResource>, CfnError> {
         let out = self
-            .0
+            .client
             .describe_stack_resources()
             .stack_name(name)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(out
             .stack_resources()
             .iter()
@@ -225,12 +162,12 @@ impl CloudFormation for SdkCloudFormation {
 
     async fn stack_events(&self, name: &str) -> Result<Vec<StackEvent>, CfnError> {
         let out = self
-            .0
+            .client
             .describe_stack_events()
             .stack_name(name)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(out
             .stack_events()
             .iter()
@@ -251,7 +188,7 @@ impl CloudFormation for SdkCloudFormation {
 
     async fn create_change_set(&self, req: &ChangeSetRequest) -> Result<(), CfnError> {
         let mut b = self
-            .0
+            .client
             .create_change_set()
             .stack_name(&req.stack_name)
             .change_set_name(&req.change_set_name)
@@ -260,7 +197,8 @@ impl CloudFormation for SdkCloudFormation {
                 ChangeSetType::Update => cf::ChangeSetType::Update,
             })
             .set_role_arn(req.role_arn.clone())
-            .set_description(req.description.clone());
+            .set_description(req.description.clone())
+            .client_token(request_token());
         b = match &req.template {
             TemplateSource::Body(body) => b.template_body(body),
             TemplateSource::Url(url) => b.template_url(url),
@@ -279,7 +217,9 @@ impl CloudFormation for SdkCloudFormation {
         for (k, v) in &req.tags {
             b = b.tags(cf::Tag::builder().key(k).value(v).build());
         }
-        b.send().await.map_err(map_err)?;
+        b.send()
+            .await
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(())
     }
 
@@ -288,14 +228,14 @@ impl CloudFormation for SdkCloudFormation {
         let mut token = None;
         loop {
             let page = self
-                .0
+                .client
                 .describe_change_set()
                 .stack_name(stack)
                 .change_set_name(name)
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(map_err)?;
+                .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
             out.status = page
                 .status()
                 .map(|s| s.as_str())
@@ -360,14 +300,17 @@ impl CloudFormation for SdkCloudFormation {
         disable_rollback: bool,
     ) -> Result<(), CfnError> {
         let mut b = self
-            .0
+            .client
             .execute_change_set()
             .stack_name(stack)
-            .change_set_name(name);
+            .change_set_name(name)
+            .client_request_token(request_token());
         if disable_rollback {
             b = b.disable_rollback(true);
         }
-        b.send().await.map_err(map_err)?;
+        b.send()
+            .await
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(())
     }
 
@@ -404,9 +347,10 @@ impl CloudFormation for SdkCloudFormation {
         };
         match req.kind {
             ChangeSetType::Create => {
-                self.0
+                self.client
                     .create_stack()
                     .stack_name(&req.stack_name)
+                    .client_request_token(request_token())
                     .set_template_body(body)
                     .set_template_url(url)
                     .set_parameters(Some(params))
@@ -416,12 +360,13 @@ impl CloudFormation for SdkCloudFormation {
                     .disable_rollback(disable_rollback)
                     .send()
                     .await
-                    .map_err(map_err)?;
+                    .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
             }
             ChangeSetType::Update => {
-                self.0
+                self.client
                     .update_stack()
                     .stack_name(&req.stack_name)
+                    .client_request_token(request_token())
                     .set_template_body(body)
                     .set_template_url(url)
                     .set_parameters(Some(params))
@@ -431,31 +376,32 @@ impl CloudFormation for SdkCloudFormation {
                     .disable_rollback(disable_rollback)
                     .send()
                     .await
-                    .map_err(map_err)?;
+                    .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
             }
         }
         Ok(())
     }
 
     async fn delete_change_set(&self, stack: &str, name: &str) -> Result<(), CfnError> {
-        self.0
+        self.client
             .delete_change_set()
             .stack_name(stack)
             .change_set_name(name)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(())
     }
 
     async fn delete_stack(&self, name: &str, role_arn: Option<&str>) -> Result<(), CfnError> {
-        self.0
+        self.client
             .delete_stack()
             .stack_name(name)
+            .client_request_token(request_token())
             .set_role_arn(role_arn.map(str::to_owned))
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(())
     }
 
@@ -464,34 +410,36 @@ impl CloudFormation for SdkCloudFormation {
         name: &str,
         role_arn: Option<&str>,
     ) -> Result<(), CfnError> {
-        self.0
+        self.client
             .continue_update_rollback()
             .stack_name(name)
+            .client_request_token(request_token())
             .set_role_arn(role_arn.map(str::to_owned))
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(())
     }
 
     async fn cancel_update_stack(&self, name: &str) -> Result<(), CfnError> {
-        self.0
+        self.client
             .cancel_update_stack()
             .stack_name(name)
+            .client_request_token(request_token())
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(())
     }
 
     async fn set_termination_protection(&self, name: &str, enabled: bool) -> Result<(), CfnError> {
-        self.0
+        self.client
             .update_termination_protection()
             .stack_name(name)
             .enable_termination_protection(enabled)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(())
     }
 }
@@ -505,6 +453,10 @@ pub struct SdkStaging {
     pub sts: aws_sdk_sts::Client,
     /// The configured region.
     pub region: String,
+    /// Where the calls go, for messages.
+    pub endpoints: Endpoints,
+    /// The bound of one call, for messages.
+    pub call_timeout: Duration,
 }
 
 #[async_trait]
@@ -515,7 +467,7 @@ impl Staging for SdkStaging {
             .get_caller_identity()
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoints.sts, self.call_timeout))?;
         out.account()
             .map(str::to_owned)
             .ok_or_else(|| CfnError::new(ErrorKind::Other, "GetCallerIdentity returned no account"))
@@ -532,7 +484,7 @@ impl Staging for SdkStaging {
             .bucket(bucket)
             .send()
             .await
-            .map_err(map_err)
+            .map_err(|e| map_err(e, &self.endpoints.s3, self.call_timeout))
         {
             Ok(_) => Ok(true),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
@@ -548,7 +500,7 @@ impl Staging for SdkStaging {
             .key(key)
             .send()
             .await
-            .map_err(map_err)
+            .map_err(|e| map_err(e, &self.endpoints.s3, self.call_timeout))
         {
             Ok(_) => Ok(true),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
@@ -564,7 +516,7 @@ impl Staging for SdkStaging {
             .body(body.into())
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoints.s3, self.call_timeout))?;
         Ok(())
     }
 
@@ -582,18 +534,25 @@ impl Staging for SdkStaging {
 
 /// IAM over its SDK.
 #[derive(Clone, Debug)]
-pub struct SdkIam(pub aws_sdk_iam::Client);
+pub struct SdkIam {
+    /// The client.
+    pub client: aws_sdk_iam::Client,
+    /// Where its calls go, for messages.
+    pub endpoint: String,
+    /// The bound of one call, for messages.
+    pub call_timeout: Duration,
+}
 
 #[async_trait]
 impl Iam for SdkIam {
     async fn role_trust_policy(&self, role_name: &str) -> Result<Option<String>, CfnError> {
         match self
-            .0
+            .client
             .get_role()
             .role_name(role_name)
             .send()
             .await
-            .map_err(map_err)
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))
         {
             Ok(out) => Ok(out
                 .role()
@@ -606,12 +565,12 @@ impl Iam for SdkIam {
 
     async fn managed_policy_document(&self, arn: &str) -> Result<Option<String>, CfnError> {
         let policy = match self
-            .0
+            .client
             .get_policy()
             .policy_arn(arn)
             .send()
             .await
-            .map_err(map_err)
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))
         {
             Ok(out) => out,
             Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
@@ -621,13 +580,13 @@ impl Iam for SdkIam {
             return Ok(None);
         };
         let out = self
-            .0
+            .client
             .get_policy_version()
             .policy_arn(arn)
             .version_id(version)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
         Ok(out
             .policy_version()
             .and_then(|v| v.document())
