@@ -5,11 +5,11 @@
 use std::time::Duration;
 
 use aws_config::profile::ProfileFileCredentialsProvider;
-use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig, retry::RetryConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::ProvideCredentials;
+use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 use nephos::assembly::check_region;
 

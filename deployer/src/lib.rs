@@ -34,8 +34,29 @@ use crate::output::escape::EscapingWriter;
 use crate::output::prompt::TerminalPrompter;
 use crate::output::style::Style;
 
-/// Runs the command line of this process; returns the exit code.
+/// The stack of the thread commands run on: templates are walked recursively, and a
+/// template may nest up to `source::template::MAX_JSON_DEPTH` levels. Only what is used is
+/// ever committed.
+pub const COMMAND_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs the command line of this process on a thread with [`COMMAND_STACK_BYTES`] of stack;
+/// returns the exit code.
 pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    match std::thread::Builder::new()
+        .name("nephos".into())
+        .stack_size(COMMAND_STACK_BYTES)
+        .spawn(move || main_on_this_thread(args))
+    {
+        Ok(t) => t.join().unwrap_or(commands::EXIT_ERROR),
+        Err(e) => {
+            eprintln!("error: cannot start the command thread: {e}");
+            commands::EXIT_ERROR
+        }
+    }
+}
+
+fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
