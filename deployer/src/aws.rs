@@ -13,7 +13,7 @@ use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 use nephos::assembly::check_region;
 
-use crate::cfn::sdk::{Endpoints, SdkCloudFormation, SdkIam, SdkStaging};
+use crate::cfn::sdk::{CallInfo, Endpoints, SdkCloudFormation, SdkIam, SdkStaging};
 use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
 
@@ -71,18 +71,18 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
             .map_err(|why| Error::new(format!("--region `{}` {why}", escape_line(r))))?;
     }
     let call = settings.call_timeout.unwrap_or(CALL_TIMEOUT);
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT.min(call))
-                .read_timeout(call)
-                .operation_timeout(call)
-                .build(),
-        )
-        .retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(settings.max_attempts.unwrap_or(MAX_ATTEMPTS).max(1)),
-        );
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
+        TimeoutConfig::builder()
+            .connect_timeout(CONNECT_TIMEOUT.min(call))
+            .read_timeout(call)
+            .operation_timeout(call)
+            .build(),
+    );
+    // Without an override the SDK's default is the standard mode with MAX_ATTEMPTS
+    // attempts, and AWS_MAX_ATTEMPTS / AWS_RETRY_MODE keep working.
+    if let Some(n) = settings.max_attempts {
+        loader = loader.retry_config(RetryConfig::standard().with_max_attempts(n.max(1)));
+    }
     if let Some(r) = &settings.region {
         loader = loader.region(Region::new(r.clone()));
     }
@@ -121,11 +121,13 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
         )
         .build();
     Ok(Clients {
-        cfn: SdkCloudFormation {
-            client: aws_sdk_cloudformation::Client::new(&config),
-            endpoint: endpoints.cloudformation.clone(),
-            call_timeout: call,
-        },
+        cfn: SdkCloudFormation(
+            aws_sdk_cloudformation::Client::new(&config),
+            CallInfo {
+                endpoint: endpoints.cloudformation.clone(),
+                call_timeout: call,
+            },
+        ),
         staging: SdkStaging {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sts: aws_sdk_sts::Client::new(&config),
@@ -133,11 +135,13 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
             endpoints: endpoints.clone(),
             call_timeout: call,
         },
-        iam: SdkIam {
-            client: aws_sdk_iam::Client::new(&config),
-            endpoint: endpoints.iam.clone(),
-            call_timeout: call,
-        },
+        iam: SdkIam(
+            aws_sdk_iam::Client::new(&config),
+            CallInfo {
+                endpoint: endpoints.iam.clone(),
+                call_timeout: call,
+            },
+        ),
         region,
     })
 }

@@ -23,12 +23,14 @@ fn time(t: Option<&aws_sdk_cloudformation::primitives::DateTime>) -> String {
 
 /// CloudFormation over `aws-sdk-cloudformation`.
 #[derive(Clone, Debug)]
-pub struct SdkCloudFormation {
-    /// The client.
-    pub client: aws_sdk_cloudformation::Client,
-    /// Where its calls go, for messages.
+pub struct SdkCloudFormation(pub aws_sdk_cloudformation::Client, pub CallInfo);
+
+/// What messages about a client's failed calls say: where they went, how long they could take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallInfo {
+    /// The endpoint.
     pub endpoint: String,
-    /// The bound of one call, for messages.
+    /// The bound of one call.
     pub call_timeout: Duration,
 }
 
@@ -80,12 +82,12 @@ fn stack_from(s: &cf::Stack) -> Stack {
 impl CloudFormation for SdkCloudFormation {
     async fn describe_stack(&self, name: &str) -> Result<Option<Stack>, CfnError> {
         match self
-            .client
+            .0
             .describe_stacks()
             .stack_name(name)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))
         {
             Ok(out) => Ok(out.stacks().first().map(stack_from)),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
@@ -98,12 +100,12 @@ impl CloudFormation for SdkCloudFormation {
         let mut token = None;
         loop {
             let page = self
-                .client
+                .0
                 .list_stacks()
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+                .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
             for s in page.stack_summaries() {
                 let status = s.stack_status().map(|x| x.as_str()).unwrap_or_default();
                 if status == "DELETE_COMPLETE" {
@@ -126,24 +128,24 @@ impl CloudFormation for SdkCloudFormation {
 
     async fn get_template(&self, name: &str) -> Result<String, CfnError> {
         let out = self
-            .client
+            .0
             .get_template()
             .stack_name(name)
             .template_stage(cf::TemplateStage::Original)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(out.template_body().unwrap_or_default().to_owned())
     }
 
     async fn stack_resources(&self, name: &str) -> Result<Vec<StackResource>, CfnError> {
         let out = self
-            .client
+            .0
             .describe_stack_resources()
             .stack_name(name)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(out
             .stack_resources()
             .iter()
@@ -162,12 +164,12 @@ impl CloudFormation for SdkCloudFormation {
 
     async fn stack_events(&self, name: &str) -> Result<Vec<StackEvent>, CfnError> {
         let out = self
-            .client
+            .0
             .describe_stack_events()
             .stack_name(name)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(out
             .stack_events()
             .iter()
@@ -188,7 +190,7 @@ impl CloudFormation for SdkCloudFormation {
 
     async fn create_change_set(&self, req: &ChangeSetRequest) -> Result<(), CfnError> {
         let mut b = self
-            .client
+            .0
             .create_change_set()
             .stack_name(&req.stack_name)
             .change_set_name(&req.change_set_name)
@@ -219,7 +221,7 @@ impl CloudFormation for SdkCloudFormation {
         }
         b.send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
@@ -228,14 +230,14 @@ impl CloudFormation for SdkCloudFormation {
         let mut token = None;
         loop {
             let page = self
-                .client
+                .0
                 .describe_change_set()
                 .stack_name(stack)
                 .change_set_name(name)
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+                .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
             out.status = page
                 .status()
                 .map(|s| s.as_str())
@@ -300,7 +302,7 @@ impl CloudFormation for SdkCloudFormation {
         disable_rollback: bool,
     ) -> Result<(), CfnError> {
         let mut b = self
-            .client
+            .0
             .execute_change_set()
             .stack_name(stack)
             .change_set_name(name)
@@ -310,7 +312,7 @@ impl CloudFormation for SdkCloudFormation {
         }
         b.send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
@@ -347,7 +349,7 @@ impl CloudFormation for SdkCloudFormation {
         };
         match req.kind {
             ChangeSetType::Create => {
-                self.client
+                self.0
                     .create_stack()
                     .stack_name(&req.stack_name)
                     .client_request_token(request_token())
@@ -360,10 +362,10 @@ impl CloudFormation for SdkCloudFormation {
                     .disable_rollback(disable_rollback)
                     .send()
                     .await
-                    .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+                    .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
             }
             ChangeSetType::Update => {
-                self.client
+                self.0
                     .update_stack()
                     .stack_name(&req.stack_name)
                     .client_request_token(request_token())
@@ -376,32 +378,32 @@ impl CloudFormation for SdkCloudFormation {
                     .disable_rollback(disable_rollback)
                     .send()
                     .await
-                    .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+                    .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
             }
         }
         Ok(())
     }
 
     async fn delete_change_set(&self, stack: &str, name: &str) -> Result<(), CfnError> {
-        self.client
+        self.0
             .delete_change_set()
             .stack_name(stack)
             .change_set_name(name)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
     async fn delete_stack(&self, name: &str, role_arn: Option<&str>) -> Result<(), CfnError> {
-        self.client
+        self.0
             .delete_stack()
             .stack_name(name)
             .client_request_token(request_token())
             .set_role_arn(role_arn.map(str::to_owned))
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
@@ -410,36 +412,36 @@ impl CloudFormation for SdkCloudFormation {
         name: &str,
         role_arn: Option<&str>,
     ) -> Result<(), CfnError> {
-        self.client
+        self.0
             .continue_update_rollback()
             .stack_name(name)
             .client_request_token(request_token())
             .set_role_arn(role_arn.map(str::to_owned))
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
     async fn cancel_update_stack(&self, name: &str) -> Result<(), CfnError> {
-        self.client
+        self.0
             .cancel_update_stack()
             .stack_name(name)
             .client_request_token(request_token())
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
     async fn set_termination_protection(&self, name: &str, enabled: bool) -> Result<(), CfnError> {
-        self.client
+        self.0
             .update_termination_protection()
             .stack_name(name)
             .enable_termination_protection(enabled)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 }
@@ -534,25 +536,18 @@ impl Staging for SdkStaging {
 
 /// IAM over its SDK.
 #[derive(Clone, Debug)]
-pub struct SdkIam {
-    /// The client.
-    pub client: aws_sdk_iam::Client,
-    /// Where its calls go, for messages.
-    pub endpoint: String,
-    /// The bound of one call, for messages.
-    pub call_timeout: Duration,
-}
+pub struct SdkIam(pub aws_sdk_iam::Client, pub CallInfo);
 
 #[async_trait]
 impl Iam for SdkIam {
     async fn role_trust_policy(&self, role_name: &str) -> Result<Option<String>, CfnError> {
         match self
-            .client
+            .0
             .get_role()
             .role_name(role_name)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))
         {
             Ok(out) => Ok(out
                 .role()
@@ -565,12 +560,12 @@ impl Iam for SdkIam {
 
     async fn managed_policy_document(&self, arn: &str) -> Result<Option<String>, CfnError> {
         let policy = match self
-            .client
+            .0
             .get_policy()
             .policy_arn(arn)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))
         {
             Ok(out) => out,
             Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
@@ -580,13 +575,13 @@ impl Iam for SdkIam {
             return Ok(None);
         };
         let out = self
-            .client
+            .0
             .get_policy_version()
             .policy_arn(arn)
             .version_id(version)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.endpoint, self.call_timeout))?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(out
             .policy_version()
             .and_then(|v| v.document())

@@ -80,6 +80,12 @@ async fn dispatch(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<i32> {
         }
     };
     let region = backends.staging.region();
+    if matches!(
+        cli.command,
+        Command::Diff(_) | Command::Deploy(_) | Command::Destroy(_) | Command::Bootstrap(_)
+    ) {
+        target_header(cli, ctx, backends, &region).await?;
+    }
     match &mut cli.command {
         Command::Diff(a) => a.source.connected_region = Some(region),
         Command::Deploy(a) => a.source.connected_region = Some(region),
@@ -96,6 +102,36 @@ async fn dispatch(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<i32> {
         Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
         Command::Bootstrap(a) => bootstrap::run(a, cli.output, ctx, backends).await,
     }
+}
+
+/// States the account (from STS, so it is the one the credentials really act in) and the
+/// region before anything is reviewed or changed; no command that changes a stack runs
+/// when the account cannot be told.
+async fn target_header(
+    cli: &Cli,
+    ctx: &mut Context<'_>,
+    b: Backends<'_>,
+    region: &str,
+) -> Result<()> {
+    let account = b
+        .staging
+        .account_id()
+        .await
+        .map_err(|e| e.in_call(None, "GetCallerIdentity"))?;
+    let profile = ctx
+        .aws
+        .profile
+        .as_deref()
+        .map(|p| format!(", profile {p}"))
+        .unwrap_or_default();
+    let line = format!("Target: account {account}, region {region}{profile}");
+    // In JSON mode stdout holds only the JSON document.
+    if cli.output == Format::Json {
+        writeln!(ctx.err, "{line}")?;
+    } else {
+        writeln!(ctx.out, "{}", ctx.style.bold(&line))?;
+    }
+    Ok(())
 }
 
 /// Writes a JSON document (pretty) to `out`.
