@@ -261,7 +261,7 @@ fn template_values_are_escaped_before_the_terminal() {
     assert_eq!(r.code, 0, "{}", r.err);
     no_raw_controls(&r.out);
     assert!(
-        r.out.contains("\\x1b[8m") || r.out.contains("\\u001b[8m"),
+        r.out.contains("Q\\u202ex"),
         "{}",
         r.out
     );
