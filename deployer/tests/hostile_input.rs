@@ -260,11 +260,7 @@ fn template_values_are_escaped_before_the_terminal() {
     );
     assert_eq!(r.code, 0, "{}", r.err);
     no_raw_controls(&r.out);
-    assert!(
-        r.out.contains("Q\\u202ex"),
-        "{}",
-        r.out
-    );
+    assert!(r.out.contains("Q\\u202ex"), "{}", r.out);
 }
 
 #[test]

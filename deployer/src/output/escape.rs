@@ -58,12 +58,13 @@ pub fn escape_text(s: &str, colour: bool) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len() + 8);
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
-        if colour && c == '\x1b' {
-            if let Some(seq) = own_sgr(rest) {
-                out.push_str(seq);
-                rest = &rest[seq.len()..];
-                continue;
-            }
+        if colour
+            && c == '\x1b'
+            && let Some(seq) = own_sgr(rest)
+        {
+            out.push_str(seq);
+            rest = &rest[seq.len()..];
+            continue;
         }
         if is_unsafe(c) && !keep(c) {
             push_escaped(&mut out, c);
