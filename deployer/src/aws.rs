@@ -1,12 +1,37 @@
 //! Loading the standard AWS configuration (profiles, environment, `--region`, `--profile`,
-//! `AWS_ENDPOINT_URL`) and turning a missing region or credential into one clear line.
+//! `AWS_ENDPOINT_URL`), bounding every call in time, and turning a missing or wrong region,
+//! profile or credential into one clear line.
 
+use std::time::Duration;
+
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig, retry::RetryConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::ProvideCredentials;
+use aws_runtime::env_config::file::EnvConfigFiles;
+use aws_types::os_shim_internal::{Env, Fs};
+use nephos::assembly::check_region;
 
-use crate::cfn::sdk::{SdkCloudFormation, SdkIam, SdkStaging};
+use crate::cfn::sdk::{CallInfo, Endpoints, SdkCloudFormation, SdkIam, SdkStaging};
 use crate::error::{Error, Result};
+use crate::output::escape::escape_line;
+
+/// How long a TCP connection may take to open.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long one call may take, retries included (and how long a response may stall):
+/// an endpoint that accepts connections and never answers fails after this, naming itself.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long an upload to the staging bucket may take in all (assets can be large; a stall
+/// is still cut by [`CALL_TIMEOUT`] as a read timeout).
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// Attempts per call, the first included. The SDK's standard retry (exponential backoff with
+/// jitter, throttling and transient errors only, idempotency tokens kept) is the only retry
+/// policy of real calls; nephos adds none on top (see `RetryPolicy::SDK`).
+pub const MAX_ATTEMPTS: u32 = 3;
 
 /// Overrides of the standard configuration.
 #[derive(Clone, Debug, Default)]
@@ -21,6 +46,8 @@ pub struct AwsSettings {
     pub max_attempts: Option<u32>,
     /// Static credentials (tests), instead of the credential chain.
     pub static_credentials: Option<(String, String)>,
+    /// The bound of one call instead of [`CALL_TIMEOUT`] (tests).
+    pub call_timeout: Option<Duration>,
 }
 
 /// The clients the commands use.
@@ -36,20 +63,44 @@ pub struct Clients {
     pub region: String,
 }
 
-/// Loads the configuration and checks that a region and credentials exist.
+/// Loads the configuration and checks that a valid region, the named profile and
+/// credentials exist, before any call is made.
 pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(r) = &settings.region {
+        check_region(r)
+            .map_err(|why| Error::new(format!("--region `{}` {why}", escape_line(r))))?;
+    }
+    let call = settings.call_timeout.unwrap_or(CALL_TIMEOUT);
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
+        TimeoutConfig::builder()
+            .connect_timeout(CONNECT_TIMEOUT.min(call))
+            .read_timeout(call)
+            .operation_timeout(call)
+            .build(),
+    );
+    // Without an override the SDK's default is the standard mode with MAX_ATTEMPTS
+    // attempts, and AWS_MAX_ATTEMPTS / AWS_RETRY_MODE keep working.
+    if let Some(n) = settings.max_attempts {
+        loader = loader.retry_config(RetryConfig::standard().with_max_attempts(n.max(1)));
+    }
     if let Some(r) = &settings.region {
         loader = loader.region(Region::new(r.clone()));
     }
     if let Some(p) = &settings.profile {
+        check_profile_exists(p).await?;
         loader = loader.profile_name(p);
+        // As in the AWS CLI, an explicit profile wins over credentials in the environment:
+        // the default chain would read AWS_ACCESS_KEY_ID first and sign with another account.
+        if settings.static_credentials.is_none() {
+            loader = loader.credentials_provider(
+                ProfileFileCredentialsProvider::builder()
+                    .profile_name(p)
+                    .build(),
+            );
+        }
     }
     if let Some(e) = &settings.endpoint_url {
         loader = loader.endpoint_url(e);
-    }
-    if let Some(n) = settings.max_attempts {
-        loader = loader.retry_config(RetryConfig::standard().with_max_attempts(n.max(1)));
     }
     if let Some((id, secret)) = &settings.static_credentials {
         loader =
@@ -57,40 +108,93 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
     }
     let config = loader.load().await;
     let region = check(&config, settings).await?;
+    let endpoints = Endpoints::new(config.endpoint_url(), &region);
     let s3_config = aws_sdk_s3::config::Builder::from(&config)
         // A custom endpoint (an emulator) has no per-bucket host names.
         .force_path_style(config.endpoint_url().is_some())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT.min(call))
+                .read_timeout(call)
+                .operation_timeout(UPLOAD_TIMEOUT)
+                .build(),
+        )
         .build();
     Ok(Clients {
-        cfn: SdkCloudFormation(aws_sdk_cloudformation::Client::new(&config)),
+        cfn: SdkCloudFormation(
+            aws_sdk_cloudformation::Client::new(&config),
+            CallInfo {
+                endpoint: endpoints.cloudformation.clone(),
+                call_timeout: call,
+            },
+        ),
         staging: SdkStaging {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sts: aws_sdk_sts::Client::new(&config),
             region: region.clone(),
+            endpoints: endpoints.clone(),
+            call_timeout: call,
         },
-        iam: SdkIam(aws_sdk_iam::Client::new(&config)),
+        iam: SdkIam(
+            aws_sdk_iam::Client::new(&config),
+            CallInfo {
+                endpoint: endpoints.iam.clone(),
+                call_timeout: call,
+            },
+        ),
         region,
     })
+}
+
+/// Fails unless `profile` is a section of the shared config or credentials file (the files
+/// `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE` name, else `~/.aws/`).
+async fn check_profile_exists(profile: &str) -> Result<()> {
+    let shown = escape_line(profile);
+    let set = aws_config::profile::load(
+        &Fs::real(),
+        &Env::real(),
+        &EnvConfigFiles::default(),
+        Some(profile.to_owned().into()),
+    )
+    .await
+    .map_err(|e| {
+        Error::new(format!(
+            "cannot read the AWS profile files for profile {shown}: {}",
+            escape_line(&e.to_string())
+        ))
+    })?;
+    if set.get_profile(profile).is_none() {
+        return Err(Error::new(format!(
+            "profile {shown} not found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE): check its name with `aws configure list-profiles`"
+        )));
+    }
+    Ok(())
 }
 
 async fn check(config: &SdkConfig, settings: &AwsSettings) -> Result<String> {
     let profile = settings
         .profile
         .as_deref()
-        .map(|p| format!(" (profile {p})"))
+        .map(|p| format!(" (profile {})", escape_line(p)))
         .unwrap_or_default();
     let Some(region) = config.region() else {
         return Err(Error::new(format!(
             "no AWS region configured{profile}: pass --region, set AWS_REGION, or set `region` in your AWS profile"
         )));
     };
+    check_region(region.as_ref()).map_err(|why| {
+        Error::new(format!(
+            "the configured region `{}`{profile} {why}: fix AWS_REGION or the profile's `region`, or pass --region",
+            escape_line(region.as_ref())
+        ))
+    })?;
     let Some(provider) = config.credentials_provider() else {
         return Err(Error::new(format!(
             "no AWS credentials provider configured{profile}"
         )));
     };
     if let Err(e) = provider.provide_credentials().await {
-        let cause = e.to_string();
+        let cause = escape_line(&e.to_string()).into_owned();
         return Err(Error::new(format!(
             "no AWS credentials found{profile}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use --profile, or log in (`aws sso login`) [{cause}]"
         )));

@@ -16,11 +16,16 @@ use crate::output::Format;
 #[command(name = "nephos", version, propagate_version = true)]
 pub struct Cli {
     /// The AWS region (default: AWS_REGION or the profile's region).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = region_name)]
     pub region: Option<String>,
-    /// The AWS profile to use (default: AWS_PROFILE or `default`).
+    /// The AWS profile to use (default: AWS_PROFILE or `default`); its credentials win over
+    /// credentials in the environment, as in the AWS CLI.
     #[arg(long, global = true)]
     pub profile: Option<String>,
+    /// Stop waiting for a stack to settle after this many seconds (the operation goes on in
+    /// CloudFormation; `nephos status STACK --wait` follows it again).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: Option<u64>,
     /// Output format: text for people, json for scripts (progress becomes JSON lines).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub output: Format,
@@ -68,8 +73,12 @@ pub struct SourceArgs {
     /// A CloudFormation template file (JSON or YAML) instead of an app; needs --stack-name.
     #[arg(long, requires = "stack_name", conflicts_with = "app")]
     pub template: Option<PathBuf>,
+    /// The region the command's clients act in, once connected (not an option): stacks
+    /// the manifest places in another region are refused.
+    #[arg(skip)]
+    pub connected_region: Option<String>,
     /// The stack name for --template.
-    #[arg(long, requires = "template")]
+    #[arg(long, requires = "template", value_parser = stack_name)]
     pub stack_name: Option<String>,
 }
 
@@ -177,6 +186,7 @@ pub enum Method {
 #[derive(Debug, Args)]
 pub struct DestroyArgs {
     /// Stacks to delete (stack names); default: all of the app's, dependants first.
+    #[arg(value_parser = stack_name)]
     pub stacks: Vec<String>,
     /// Where stacks come from (only when no stack is named).
     #[command(flatten)]
@@ -196,6 +206,7 @@ pub struct DestroyArgs {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// The stack name.
+    #[arg(value_parser = stack_name)]
     pub stack: String,
     /// How many recent events to show.
     #[arg(long, default_value_t = 10)]
@@ -209,6 +220,7 @@ pub struct StatusArgs {
 #[derive(Debug, Args)]
 pub struct OutputsArgs {
     /// The stack name.
+    #[arg(value_parser = stack_name)]
     pub stack: String,
 }
 
@@ -216,7 +228,7 @@ pub struct OutputsArgs {
 #[derive(Debug, Args)]
 pub struct BootstrapArgs {
     /// The bootstrap stack's name.
-    #[arg(long, default_value = "nephos-bootstrap")]
+    #[arg(long, default_value = "nephos-bootstrap", value_parser = stack_name)]
     pub stack_name: String,
     /// Also create a service role for CloudFormation (pass it to deploy with --role-arn).
     #[arg(long)]
@@ -231,4 +243,24 @@ pub struct BootstrapArgs {
     /// Approve without asking.
     #[arg(long, short = 'y')]
     pub yes: bool,
+}
+
+/// A CloudFormation stack name, checked before any call (the rule is
+/// `nephos::assembly::check_stack_name`).
+fn stack_name(s: &str) -> Result<String, String> {
+    nephos::assembly::check_stack_name(s)
+        .map(|()| s.to_owned())
+        .map_err(|why| {
+            format!(
+                "`{}` {why}: a stack name starts with a letter and has only letters, digits and hyphens (at most 128)",
+                crate::output::escape::escape_line(s)
+            )
+        })
+}
+
+/// An AWS region name, checked before any call.
+fn region_name(s: &str) -> Result<String, String> {
+    nephos::assembly::check_region(s)
+        .map(|()| s.to_owned())
+        .map_err(|why| format!("`{}` {why}", crate::output::escape::escape_line(s)))
 }

@@ -30,11 +30,33 @@ use crate::context::Context;
 use crate::deploy::interrupt::Interrupt;
 use crate::deploy::poll::PollPolicy;
 use crate::diff::facts::SchemaFacts;
+use crate::output::escape::EscapingWriter;
 use crate::output::prompt::TerminalPrompter;
 use crate::output::style::Style;
 
-/// Runs the command line of this process; returns the exit code.
+/// The stack of the thread commands run on: templates are walked recursively, and a
+/// template may nest up to `source::template::MAX_JSON_DEPTH` levels. Only what is used is
+/// ever committed.
+pub const COMMAND_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs the command line of this process on a thread with [`COMMAND_STACK_BYTES`] of stack;
+/// returns the exit code.
 pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    match std::thread::Builder::new()
+        .name("nephos".into())
+        .stack_size(COMMAND_STACK_BYTES)
+        .spawn(move || main_on_this_thread(args))
+    {
+        Ok(t) => t.join().unwrap_or(commands::EXIT_ERROR),
+        Err(e) => {
+            eprintln!("error: cannot start the command thread: {e}");
+            commands::EXIT_ERROR
+        }
+    }
+}
+
+fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
@@ -63,8 +85,10 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     let terminal = stdout.is_terminal();
     let in_ci = std::env::var_os("CI").is_some();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let mut out = stdout.lock();
-    let mut err = std::io::stderr();
+    let colour = terminal && !no_color;
+    // The one chokepoint for terminal safety: nothing reaches stdout or stderr unescaped.
+    let mut out = EscapingWriter::new(stdout.lock(), colour);
+    let mut err = EscapingWriter::new(std::io::stderr(), colour);
     let cwd = std::env::current_dir().unwrap_or_default();
     let interrupt = Interrupt::new();
     runtime.block_on(async {
@@ -72,16 +96,14 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
         let mut ctx = Context {
             out: &mut out,
             err: &mut err,
-            style: Style {
-                color: terminal && !no_color,
-            },
+            style: Style { color: colour },
             interactive: terminal && !in_ci,
             prompter: &TerminalPrompter,
             cwd,
             aws: AwsSettings::default(),
             backends: None,
             poll: PollPolicy::STANDARD,
-            retry: RetryPolicy::STANDARD,
+            retry: RetryPolicy::SDK,
             interrupt: interrupt.clone(),
             facts: &SchemaFacts,
             change_set_name: None,

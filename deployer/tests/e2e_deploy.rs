@@ -152,7 +152,7 @@ async fn users_api_deploys_diffs_updates_and_is_destroyed() {
         .chain(s2.iter().map(String::as_str))
         .collect();
     let r = moto.nephos(&diff2).await.expect(2);
-    let expected = "Stack users-api\nResources\n[~] AWS::Lambda::Function Handler";
+    let expected = "Target: account 123456789012, region us-east-1\nStack users-api\nResources\n[~] AWS::Lambda::Function Handler";
     assert!(r.out.starts_with(expected), "{}", r.out);
     assert!(r.out.contains(" └─ [~] MemorySize: 128 → 256"), "{}", r.out);
     assert!(

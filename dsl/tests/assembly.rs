@@ -154,3 +154,42 @@ fn a_failing_stack_reports_its_errors_by_name() {
     app.stack(s, StackSettings::new("broken"));
     assert!(app_errors(&app).starts_with("stack `Broken` has 1 error:\nerror: resource `bad_id`"));
 }
+
+#[test]
+fn stack_settings_names_and_regions_are_checked_at_synth() {
+    let long = "a".repeat(129);
+    let bad = ["bad_name", long.as_str(), "1leading", "", "ünï"];
+    let mut app = App::new();
+    for (i, name) in bad.iter().enumerate() {
+        let mut s = Stack::new(&format!("S{i}"));
+        s.add("Q", RawResource::new("AWS::SQS::Queue"));
+        app.stack(s, StackSettings::new(*name).region("not a region/../"));
+    }
+    let text = app_errors(&app);
+    for (i, why) in [
+        "has characters other than",
+        "is 129 characters long",
+        "does not start with a letter",
+        "is empty",
+        "has characters other than",
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert!(
+            text.contains(&format!("stack `S{i}`: StackSettings stack name")) && text.contains(why),
+            "S{i}: {text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "stack `S{i}`: StackSettings region `not a region/../` is not a region name"
+            )),
+            "{text}"
+        );
+    }
+    let mut ok = App::new();
+    let mut s = Stack::new("Ok");
+    s.add("Q", RawResource::new("AWS::SQS::Queue"));
+    ok.stack(s, StackSettings::new(&long[..128]).region("us-gov-west-1"));
+    assert!(ok.synth().is_ok());
+}

@@ -53,6 +53,15 @@ impl CfnError {
         }
     }
 
+    /// The command-level error for this failure of `call` (on `stack`), in the engine's
+    /// form: `s: DescribeStacks failed: cannot connect to http://...`.
+    pub fn in_call(&self, stack: Option<&str>, call: &str) -> crate::error::Error {
+        match stack {
+            Some(s) => crate::error::Error::new(format!("{s}: {call} failed: {self}")),
+            None => crate::error::Error::new(format!("{call} failed: {self}")),
+        }
+    }
+
     /// Whether a retry with backoff may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(self.kind, ErrorKind::Throttling | ErrorKind::Transient)

@@ -9,5 +9,7 @@ pub mod error;
 pub mod model;
 pub mod retry;
 pub mod sdk;
+pub mod sdk_error;
 pub mod seam;
 pub mod status;
+pub mod token;

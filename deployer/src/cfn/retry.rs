@@ -20,11 +20,19 @@ pub struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The production policy: 6 attempts over about 20 s.
+    /// Six attempts over about 20 s: for a backend without retries of its own.
     pub const STANDARD: Self = Self {
         attempts: 6,
         base: Duration::from_millis(500),
         cap: Duration::from_secs(8),
+    };
+
+    /// One attempt: for calls through the AWS SDKs, whose own standard retry (see
+    /// `aws::MAX_ATTEMPTS`) is the only one, so retries are never stacked on retries.
+    pub const SDK: Self = Self {
+        attempts: 1,
+        base: Duration::ZERO,
+        cap: Duration::ZERO,
     };
 
     /// No waiting between attempts, for tests.

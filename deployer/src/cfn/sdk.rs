@@ -1,7 +1,8 @@
 //! The seam implemented on the AWS SDKs: a thin translation of each call, no decisions.
 
 use async_trait::async_trait;
-use aws_sdk_cloudformation::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use std::time::Duration;
+
 use aws_sdk_cloudformation::primitives::DateTimeFormat;
 use aws_sdk_cloudformation::types as cf;
 
@@ -10,81 +11,10 @@ use super::model::{
     ChangeDetail, ChangeSet, ChangeSetRequest, ChangeSetType, Output, ParameterValue,
     ResourceChange, Stack, StackEvent, StackResource, StackSummary, TemplateSource,
 };
+use super::sdk_error::map_err;
+pub use super::sdk_error::{Endpoints, HttpStatus};
 use super::seam::{CloudFormation, Iam, Staging};
-
-/// Translates any SDK error into a [`CfnError`], keeping AWS's code and message.
-pub fn map_err<E, R>(e: SdkError<E, R>) -> CfnError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + HttpStatus,
-{
-    match &e {
-        SdkError::ServiceError(se) => {
-            let status = se.raw().status_code();
-            let err = se.err();
-            let message = match (err.message(), err.code()) {
-                (Some(m), _) => m.to_owned(),
-                (None, Some(c)) => format!("{c} (HTTP {status}, no message)"),
-                (None, None) => json_error(&se.raw().body_text())
-                    .unwrap_or_else(|| format!("HTTP {status} with no error code or message")),
-            };
-            let mut out = CfnError::from_service(err.code(), &message);
-            if out.kind == ErrorKind::Other && status >= 500 {
-                out.kind = ErrorKind::Transient;
-            }
-            if out.kind == ErrorKind::Other && status == 404 {
-                out.kind = ErrorKind::NotFound;
-            }
-            if out.kind == ErrorKind::Other && status == 403 {
-                out.kind = ErrorKind::AccessDenied;
-            }
-            out
-        }
-        SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-            CfnError::new(ErrorKind::Transient, DisplayErrorContext(&e).to_string())
-        }
-        SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => {
-            CfnError::new(ErrorKind::Transient, DisplayErrorContext(&e).to_string())
-        }
-        _ => {
-            let text = DisplayErrorContext(&e).to_string();
-            let kind = if text.contains("credentials") {
-                ErrorKind::Config
-            } else {
-                ErrorKind::Other
-            };
-            CfnError::new(kind, text)
-        }
-    }
-}
-
-/// An error body in JSON form (`{"__type": .., "message": ..}`), as some emulators send
-/// even to query-protocol clients, which then find no code or message of their own.
-fn json_error(body: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(body).ok()?;
-    let message = v.get("message").or_else(|| v.get("Message"))?.as_str()?;
-    let kind = v.get("__type").and_then(|t| t.as_str()).unwrap_or("error");
-    Some(format!("{kind}: {message}"))
-}
-
-/// The HTTP status (and, for errors without a message, the body) of a raw response.
-pub trait HttpStatus {
-    /// The status code.
-    fn status_code(&self) -> u16;
-    /// The start of the body, as text.
-    fn body_text(&self) -> String;
-}
-
-impl HttpStatus for aws_sdk_cloudformation::config::http::HttpResponse {
-    fn status_code(&self) -> u16 {
-        self.status().as_u16()
-    }
-
-    fn body_text(&self) -> String {
-        let bytes = self.body().bytes().unwrap_or_default();
-        String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).into_owned()
-    }
-}
+use super::token::request_token;
 
 fn time(t: Option<&aws_sdk_cloudformation::primitives::DateTime>) -> String {
     t.and_then(|t| t.fmt(DateTimeFormat::DateTime).ok())
@@ -93,7 +23,16 @@ fn time(t: Option<&aws_sdk_cloudformation::primitives::DateTime>) -> String {
 
 /// CloudFormation over `aws-sdk-cloudformation`.
 #[derive(Clone, Debug)]
-pub struct SdkCloudFormation(pub aws_sdk_cloudformation::Client);
+pub struct SdkCloudFormation(pub aws_sdk_cloudformation::Client, pub CallInfo);
+
+/// What messages about a client's failed calls say: where they went, how long they could take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallInfo {
+    /// The endpoint.
+    pub endpoint: String,
+    /// The bound of one call.
+    pub call_timeout: Duration,
+}
 
 fn stack_from(s: &cf::Stack) -> Stack {
     Stack {
@@ -148,7 +87,7 @@ impl CloudFormation for SdkCloudFormation {
             .stack_name(name)
             .send()
             .await
-            .map_err(map_err)
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))
         {
             Ok(out) => Ok(out.stacks().first().map(stack_from)),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
@@ -166,7 +105,7 @@ impl CloudFormation for SdkCloudFormation {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(map_err)?;
+                .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
             for s in page.stack_summaries() {
                 let status = s.stack_status().map(|x| x.as_str()).unwrap_or_default();
                 if status == "DELETE_COMPLETE" {
@@ -195,7 +134,7 @@ impl CloudFormation for SdkCloudFormation {
             .template_stage(cf::TemplateStage::Original)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(out.template_body().unwrap_or_default().to_owned())
     }
 
@@ -206,7 +145,7 @@ impl CloudFormation for SdkCloudFormation {
             .stack_name(name)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(out
             .stack_resources()
             .iter()
@@ -230,7 +169,7 @@ impl CloudFormation for SdkCloudFormation {
             .stack_name(name)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(out
             .stack_events()
             .iter()
@@ -260,7 +199,8 @@ impl CloudFormation for SdkCloudFormation {
                 ChangeSetType::Update => cf::ChangeSetType::Update,
             })
             .set_role_arn(req.role_arn.clone())
-            .set_description(req.description.clone());
+            .set_description(req.description.clone())
+            .client_token(request_token());
         b = match &req.template {
             TemplateSource::Body(body) => b.template_body(body),
             TemplateSource::Url(url) => b.template_url(url),
@@ -279,7 +219,9 @@ impl CloudFormation for SdkCloudFormation {
         for (k, v) in &req.tags {
             b = b.tags(cf::Tag::builder().key(k).value(v).build());
         }
-        b.send().await.map_err(map_err)?;
+        b.send()
+            .await
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
@@ -295,7 +237,7 @@ impl CloudFormation for SdkCloudFormation {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(map_err)?;
+                .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
             out.status = page
                 .status()
                 .map(|s| s.as_str())
@@ -363,11 +305,14 @@ impl CloudFormation for SdkCloudFormation {
             .0
             .execute_change_set()
             .stack_name(stack)
-            .change_set_name(name);
+            .change_set_name(name)
+            .client_request_token(request_token());
         if disable_rollback {
             b = b.disable_rollback(true);
         }
-        b.send().await.map_err(map_err)?;
+        b.send()
+            .await
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
@@ -408,6 +353,7 @@ impl CloudFormation for SdkCloudFormation {
                 self.0
                     .create_stack()
                     .stack_name(&req.stack_name)
+                    .client_request_token(request_token())
                     .set_template_body(body)
                     .set_template_url(url)
                     .set_parameters(Some(params))
@@ -417,12 +363,13 @@ impl CloudFormation for SdkCloudFormation {
                     .disable_rollback(disable_rollback)
                     .send()
                     .await
-                    .map_err(map_err)?;
+                    .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
             }
             ChangeSetType::Update => {
                 self.0
                     .update_stack()
                     .stack_name(&req.stack_name)
+                    .client_request_token(request_token())
                     .set_template_body(body)
                     .set_template_url(url)
                     .set_parameters(Some(params))
@@ -433,7 +380,7 @@ impl CloudFormation for SdkCloudFormation {
                     .set_stack_policy_during_update_body(policy_during_update.map(str::to_owned))
                     .send()
                     .await
-                    .map_err(map_err)?;
+                    .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
             }
         }
         Ok(())
@@ -495,7 +442,7 @@ impl CloudFormation for SdkCloudFormation {
             .change_set_name(name)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
@@ -503,10 +450,11 @@ impl CloudFormation for SdkCloudFormation {
         self.0
             .delete_stack()
             .stack_name(name)
+            .client_request_token(request_token())
             .set_role_arn(role_arn.map(str::to_owned))
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
@@ -518,10 +466,11 @@ impl CloudFormation for SdkCloudFormation {
         self.0
             .continue_update_rollback()
             .stack_name(name)
+            .client_request_token(request_token())
             .set_role_arn(role_arn.map(str::to_owned))
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
@@ -529,9 +478,10 @@ impl CloudFormation for SdkCloudFormation {
         self.0
             .cancel_update_stack()
             .stack_name(name)
+            .client_request_token(request_token())
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
@@ -542,7 +492,7 @@ impl CloudFormation for SdkCloudFormation {
             .enable_termination_protection(enabled)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 }
@@ -556,6 +506,10 @@ pub struct SdkStaging {
     pub sts: aws_sdk_sts::Client,
     /// The configured region.
     pub region: String,
+    /// Where the calls go, for messages.
+    pub endpoints: Endpoints,
+    /// The bound of one call, for messages.
+    pub call_timeout: Duration,
 }
 
 #[async_trait]
@@ -566,7 +520,7 @@ impl Staging for SdkStaging {
             .get_caller_identity()
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoints.sts, self.call_timeout))?;
         out.account()
             .map(str::to_owned)
             .ok_or_else(|| CfnError::new(ErrorKind::Other, "GetCallerIdentity returned no account"))
@@ -583,7 +537,7 @@ impl Staging for SdkStaging {
             .bucket(bucket)
             .send()
             .await
-            .map_err(map_err)
+            .map_err(|e| map_err(e, &self.endpoints.s3, self.call_timeout))
         {
             Ok(_) => Ok(true),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
@@ -599,7 +553,7 @@ impl Staging for SdkStaging {
             .key(key)
             .send()
             .await
-            .map_err(map_err)
+            .map_err(|e| map_err(e, &self.endpoints.s3, self.call_timeout))
         {
             Ok(_) => Ok(true),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
@@ -615,7 +569,7 @@ impl Staging for SdkStaging {
             .body(body.into())
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.endpoints.s3, self.call_timeout))?;
         Ok(())
     }
 
@@ -633,7 +587,7 @@ impl Staging for SdkStaging {
 
 /// IAM over its SDK.
 #[derive(Clone, Debug)]
-pub struct SdkIam(pub aws_sdk_iam::Client);
+pub struct SdkIam(pub aws_sdk_iam::Client, pub CallInfo);
 
 #[async_trait]
 impl Iam for SdkIam {
@@ -644,7 +598,7 @@ impl Iam for SdkIam {
             .role_name(role_name)
             .send()
             .await
-            .map_err(map_err)
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))
         {
             Ok(out) => Ok(out
                 .role()
@@ -662,7 +616,7 @@ impl Iam for SdkIam {
             .policy_arn(arn)
             .send()
             .await
-            .map_err(map_err)
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))
         {
             Ok(out) => out,
             Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
@@ -678,7 +632,7 @@ impl Iam for SdkIam {
             .version_id(version)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(out
             .policy_version()
             .and_then(|v| v.document())

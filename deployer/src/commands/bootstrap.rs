@@ -103,7 +103,8 @@ pub async fn run(
         let stack = settings
             .retry
             .run(|| b.cfn.describe_stack(&args.stack_name))
-            .await?;
+            .await
+            .map_err(|e| e.in_call(Some(&args.stack_name), "DescribeStacks"))?;
         let arn = stack
             .and_then(|s| s.outputs.into_iter().find(|o| o.key == "RoleArn"))
             .map(|o| o.value);

@@ -7,7 +7,11 @@ use crate::output::Format;
 
 /// Runs `list`.
 pub async fn run(format: Format, ctx: &mut Context<'_>, b: Backends<'_>) -> Result<i32> {
-    let stacks = ctx.retry.run(|| b.cfn.list_stacks()).await?;
+    let stacks = ctx
+        .retry
+        .run(|| b.cfn.list_stacks())
+        .await
+        .map_err(|e| e.in_call(None, "ListStacks"))?;
     if format == Format::Json {
         write_json(ctx.out, &stacks)?;
         return Ok(EXIT_OK);

@@ -23,25 +23,46 @@ pub const EXIT_ERROR: i32 = 1;
 pub const EXIT_CHANGES: i32 = 2;
 
 /// Runs a parsed command line; errors are written to `ctx.err` as one line.
-pub async fn run(cli: Cli, ctx: &mut Context<'_>) -> i32 {
+pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
     if cli.region.is_some() {
         ctx.aws.region = cli.region.clone();
     }
     if cli.profile.is_some() {
         ctx.aws.profile = cli.profile.clone();
     }
-    match dispatch(&cli, ctx).await {
+    if let Some(secs) = cli.timeout {
+        stop_waiting_after(ctx, Duration::from_secs(secs));
+    }
+    match dispatch(&mut cli, ctx).await {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(ctx.err, "error: {e}");
+            // One line: a message quoting AWS or a template may hold newlines.
+            let _ = writeln!(ctx.err, "error: {}", escape_line(&e.0));
             EXIT_ERROR
         }
     }
 }
 
 use std::io::Write;
+use std::time::Duration;
 
-async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
+use crate::output::escape::escape_line;
+
+/// `--timeout`: after `limit`, the waiting loops stop as after Ctrl-C (the stack operation
+/// goes on in CloudFormation) and print how to follow it again.
+fn stop_waiting_after(ctx: &Context<'_>, limit: Duration) {
+    let interrupt = ctx.interrupt.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(limit).await;
+        eprintln!(
+            "--timeout {} s reached: stopping waiting (CloudFormation goes on; `nephos status STACK --wait` follows it)",
+            limit.as_secs()
+        );
+        interrupt.trigger();
+    });
+}
+
+async fn dispatch(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<i32> {
     if let Command::Synth(a) = &cli.command {
         return synth::run(a, cli.output, ctx);
     }
@@ -58,6 +79,19 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
             }
         }
     };
+    let region = backends.staging.region();
+    if matches!(
+        cli.command,
+        Command::Diff(_) | Command::Deploy(_) | Command::Destroy(_) | Command::Bootstrap(_)
+    ) {
+        target_header(cli, ctx, backends, &region).await?;
+    }
+    match &mut cli.command {
+        Command::Diff(a) => a.source.connected_region = Some(region),
+        Command::Deploy(a) => a.source.connected_region = Some(region),
+        Command::Destroy(a) => a.source.connected_region = Some(region),
+        _ => {}
+    }
     match &cli.command {
         Command::Synth(_) => Ok(EXIT_OK),
         Command::Diff(a) => diff::run(a, cli.output, ctx, backends).await,
@@ -68,6 +102,36 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
         Command::Bootstrap(a) => bootstrap::run(a, cli.output, ctx, backends).await,
     }
+}
+
+/// States the account (from STS, so it is the one the credentials really act in) and the
+/// region before anything is reviewed or changed; no command that changes a stack runs
+/// when the account cannot be told.
+async fn target_header(
+    cli: &Cli,
+    ctx: &mut Context<'_>,
+    b: Backends<'_>,
+    region: &str,
+) -> Result<()> {
+    let account = b
+        .staging
+        .account_id()
+        .await
+        .map_err(|e| e.in_call(None, "GetCallerIdentity"))?;
+    let profile = ctx
+        .aws
+        .profile
+        .as_deref()
+        .map(|p| format!(", profile {p}"))
+        .unwrap_or_default();
+    let line = format!("Target: account {account}, region {region}{profile}");
+    // In JSON mode stdout holds only the JSON document.
+    if cli.output == Format::Json {
+        writeln!(ctx.err, "{line}")?;
+    } else {
+        writeln!(ctx.out, "{}", ctx.style.bold(&line))?;
+    }
+    Ok(())
 }
 
 /// Writes a JSON document (pretty) to `out`.

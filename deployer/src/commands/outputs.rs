@@ -16,7 +16,12 @@ pub async fn run(
     b: Backends<'_>,
 ) -> Result<i32> {
     let name = args.stack.as_str();
-    let Some(stack) = ctx.retry.run(|| b.cfn.describe_stack(name)).await? else {
+    let Some(stack) = ctx
+        .retry
+        .run(|| b.cfn.describe_stack(name))
+        .await
+        .map_err(|e| e.in_call(Some(name), "DescribeStacks"))?
+    else {
         return Err(Error::new(format!("stack {name} does not exist")));
     };
     if format == Format::Json {

@@ -23,7 +23,12 @@ pub async fn run(
     b: Backends<'_>,
 ) -> Result<i32> {
     let name = args.stack.as_str();
-    let Some(mut stack) = ctx.retry.run(|| b.cfn.describe_stack(name)).await? else {
+    let Some(mut stack) = ctx
+        .retry
+        .run(|| b.cfn.describe_stack(name))
+        .await
+        .map_err(|e| e.in_call(Some(name), "DescribeStacks"))?
+    else {
         return Err(Error::new(format!("stack {name} does not exist")));
     };
     if args.wait && stack.status.is_in_progress() {
@@ -52,8 +57,16 @@ pub async fn run(
             Settled::Interrupted(_) => return Ok(EXIT_ERROR),
         }
     }
-    let events = ctx.retry.run(|| b.cfn.stack_events(name)).await?;
-    let resources = ctx.retry.run(|| b.cfn.stack_resources(name)).await?;
+    let events = ctx
+        .retry
+        .run(|| b.cfn.stack_events(name))
+        .await
+        .map_err(|e| e.in_call(Some(name), "DescribeStackEvents"))?;
+    let resources = ctx
+        .retry
+        .run(|| b.cfn.stack_resources(name))
+        .await
+        .map_err(|e| e.in_call(Some(name), "DescribeStackResources"))?;
     let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &resources {
         *by_status.entry(r.status.as_str()).or_default() += 1;

@@ -1,5 +1,6 @@
 //! Shared output plumbing: colour, output format and interactive prompts.
 
+pub mod escape;
 pub mod prompt;
 pub mod style;
 

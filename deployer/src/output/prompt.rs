@@ -19,7 +19,8 @@ impl Prompter for TerminalPrompter {
             return None;
         }
         let mut err = std::io::stderr();
-        let _ = write!(err, "{question} [y/N] ");
+        // The question can quote names from a template; escaped like all output.
+        let _ = write!(err, "{} [y/N] ", super::escape::escape_text(question, true));
         let _ = err.flush();
         let mut line = String::new();
         stdin.lock().read_line(&mut line).ok()?;

@@ -1,5 +1,8 @@
 //! ANSI colour, on only for a terminal and never when `NO_COLOR` is set.
 
+/// Every SGR parameter [`Style`] writes; the escaping writer lets exactly these through.
+pub const SGR_CODES: [&str; 6] = ["0", "1", "2", "31", "32", "33"];
+
 /// Which colours to use; `Style::plain()` writes none.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Style {

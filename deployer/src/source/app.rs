@@ -1,11 +1,13 @@
 //! Finding and running the app: `--app`, `NEPHOS_APP` or `./nephos.json`, run through the
 //! shell with `NEPHOS_OUTDIR` telling it where to write the assembly.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant, SystemTime};
 
-use super::assembly::{StackSource, from_template, load_assembly};
+use super::assembly::{StackSource, check_regions, from_template, load_assembly};
 use crate::cli::SourceArgs;
 use crate::error::{Error, Result};
 
@@ -37,6 +39,14 @@ pub fn app_command(args: &SourceArgs, cwd: &Path) -> Result<Option<String>> {
 /// Loads the stacks from whichever source the arguments name; `log` receives the app's
 /// own output (kept off stdout so `--output json` stays parseable).
 pub fn load(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<StackSource>> {
+    let stacks = load_any(args, cwd, log)?;
+    if let Some(region) = &args.connected_region {
+        check_regions(&stacks, region)?;
+    }
+    Ok(stacks)
+}
+
+fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<StackSource>> {
     if let (Some(file), Some(name)) = (&args.template, &args.stack_name) {
         return from_template(&cwd.join(file), name);
     }
@@ -53,27 +63,91 @@ pub fn load(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
     load_assembly(&outdir)
 }
 
-/// Runs the app command and checks that it succeeded.
+/// Runs the app command and checks that it succeeded and wrote a fresh manifest.
+///
+/// Its output is streamed to `log` line by line as it comes (a first `cargo run` compiles
+/// for minutes). Only the app process is waited for: whatever it leaves running may keep
+/// its pipes open, so once it has exited the rest of its output gets a short grace period
+/// and is then left. nephos deletes nothing in `outdir`: a manifest left by an earlier run
+/// is told apart by its modification time.
 pub fn run_app(app: &str, cwd: &Path, outdir: &PathBuf, log: &mut dyn Write) -> Result<()> {
     std::fs::create_dir_all(outdir)
         .map_err(|e| Error::new(format!("cannot create {}: {e}", outdir.display())))?;
-    // A stale manifest must not pass for the output of an app that failed to write one.
-    let _ = std::fs::remove_file(outdir.join(nephos::assembly::MANIFEST_FILE));
-    let output = Command::new("sh")
+    let manifest = outdir.join(nephos::assembly::MANIFEST_FILE);
+    let before = modified(&manifest);
+    let mut child = Command::new("sh")
         .arg("-c")
         .arg(app)
         .current_dir(cwd)
         .env("NEPHOS_OUTDIR", outdir)
         .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| Error::new(format!("cannot run the app `{app}`: {e}")))?;
-    log.write_all(&output.stdout)?;
-    log.write_all(&output.stderr)?;
-    if !output.status.success() {
-        return Err(Error::new(format!(
-            "the app `{app}` failed ({})",
-            output.status
-        )));
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    if let Some(out) = child.stdout.take() {
+        forward(out, tx.clone());
     }
-    Ok(())
+    if let Some(err) = child.stderr.take() {
+        forward(err, tx.clone());
+    }
+    drop(tx);
+    let status = loop {
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(line) => log.write_all(&line)?,
+            Err(RecvTimeoutError::Disconnected) => {
+                break child.wait();
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        if let Some(status) = child.try_wait().transpose() {
+            break status;
+        }
+    }
+    .map_err(|e| Error::new(format!("cannot wait for the app `{app}`: {e}")))?;
+    let grace = Instant::now() + Duration::from_millis(300);
+    while let Some(left) = grace.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) => log.write_all(&line)?,
+            Err(_) => break,
+        }
+    }
+    log.flush()?;
+    if !status.success() {
+        return Err(Error::new(format!("the app `{app}` failed ({status})")));
+    }
+    match (before, modified(&manifest)) {
+        (_, None) => Err(Error::new(format!(
+            "the app `{app}` succeeded but wrote no {} (does its main call `app.run()`?)",
+            manifest.display()
+        ))),
+        (Some(old), Some(new)) if new <= old => Err(Error::new(format!(
+            "the app `{app}` succeeded but did not rewrite {} (the one there is from an earlier run)",
+            manifest.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Sends what `from` writes, a line at a time, until it closes or nobody listens.
+fn forward(from: impl Read + Send + 'static, to: mpsc::Sender<Vec<u8>>) {
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(from);
+        loop {
+            let mut line = Vec::new();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {
+                    if to.send(line).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
 }

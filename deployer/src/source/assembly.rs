@@ -7,8 +7,12 @@ use std::path::{Path, PathBuf};
 use nephos::assembly::{MANIFEST_FILE, Manifest, StackArtifact};
 use serde_json::Value;
 
-use super::template::parse_template;
+use nephos::assembly::{check_region, check_stack_name};
+use nephos::limits::MAX_TEMPLATE_BYTES;
+
+use super::template::{check_template, parse_template, too_big};
 use crate::error::{Error, Result};
+use crate::output::escape::escape_line;
 
 /// One stack ready to diff or deploy.
 #[derive(Clone, Debug)]
@@ -23,7 +27,10 @@ pub struct StackSource {
     pub dir: PathBuf,
 }
 
-/// Reads `manifest.json` and every template of an assembly directory.
+/// Reads `manifest.json` and every template of an assembly directory. The manifest may
+/// come from another tool or CI job, so it is validated like any input: paths stay inside
+/// the directory, ids and stack names are valid and unique, dependencies are known and
+/// acyclic, and there is at least one stack.
 pub fn load_assembly(dir: &Path) -> Result<Vec<StackSource>> {
     let path = dir.join(MANIFEST_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -42,11 +49,19 @@ pub fn load_assembly(dir: &Path) -> Result<Vec<StackSource>> {
             nephos::assembly::MANIFEST_VERSION
         )));
     }
+    check_manifest(&manifest, dir)
+        .map_err(|e| Error::new(format!("invalid {}: {e}", path.display())))?;
     manifest
         .stacks
         .into_iter()
         .map(|artifact| {
-            let file = dir.join(&artifact.template_file);
+            let file = inside(dir, &artifact.template_file).map_err(|e| {
+                Error::new(format!(
+                    "invalid {}: stack {}: templateFile {e}",
+                    path.display(),
+                    artifact.id
+                ))
+            })?;
             let (body, template) = read_template(&file)?;
             Ok(StackSource {
                 artifact,
@@ -58,17 +73,121 @@ pub fn load_assembly(dir: &Path) -> Result<Vec<StackSource>> {
         .collect()
 }
 
-/// Reads and parses one template file.
+/// Everything about a manifest that does not need its files: ids, stack names, regions,
+/// dependencies and the paths it names.
+fn check_manifest(m: &Manifest, dir: &Path) -> std::result::Result<(), String> {
+    if m.stacks.is_empty() {
+        return Err(
+            "the app has no stacks: nothing to deploy (did it forget `app.stack(...)`?)".into(),
+        );
+    }
+    let mut ids = BTreeSet::new();
+    let mut targets: BTreeMap<(&str, Option<&str>), &str> = BTreeMap::new();
+    for s in &m.stacks {
+        let id = escape_line(&s.id);
+        if s.id.is_empty() || s.id.len() > 255 || s.id.chars().any(|c| c.is_control()) {
+            return Err(format!("stack id `{id}` is not a valid id"));
+        }
+        if !ids.insert(s.id.as_str()) {
+            return Err(format!("stack id {id} appears twice"));
+        }
+        check_stack_name(&s.stack_name).map_err(|why| {
+            format!(
+                "stack {id}: stackName `{}` {why}",
+                escape_line(&s.stack_name)
+            )
+        })?;
+        if let Some(r) = &s.region {
+            check_region(r)
+                .map_err(|why| format!("stack {id}: region `{}` {why}", escape_line(r)))?;
+        }
+        if let Some(other) = targets.insert((&s.stack_name, s.region.as_deref()), &s.id) {
+            return Err(format!(
+                "stacks {} and {id} both deploy to {}",
+                escape_line(other),
+                s.stack_name
+            ));
+        }
+        for a in &s.assets {
+            inside(dir, &a.path).map_err(|e| format!("stack {id}: asset path {e}"))?;
+            relative(&a.object_key).map_err(|e| format!("stack {id}: asset objectKey {e}"))?;
+        }
+    }
+    for s in &m.stacks {
+        for d in &s.dependencies {
+            if !ids.contains(d.as_str()) {
+                return Err(format!(
+                    "stack {} depends on {}, which is not in the manifest",
+                    escape_line(&s.id),
+                    escape_line(d)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `rel` is a plain relative path: not absolute, no `..`, no empty or `.`
+/// parts that could disguise one.
+fn relative(rel: &str) -> std::result::Result<(), String> {
+    let shown = escape_line(rel);
+    let path = Path::new(rel);
+    let plain = !rel.is_empty()
+        && !rel.contains('\\')
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if plain {
+        Ok(())
+    } else {
+        Err(format!(
+            "{shown} leaves the assembly directory (paths in a manifest are relative, without `..`)"
+        ))
+    }
+}
+
+/// `dir/rel`, refused unless `rel` is a plain relative path that, symbolic links resolved,
+/// stays inside `dir`.
+fn inside(dir: &Path, rel: &str) -> std::result::Result<PathBuf, String> {
+    relative(rel)?;
+    let joined = dir.join(rel);
+    let (Ok(root), Ok(real)) = (dir.canonicalize(), joined.canonicalize()) else {
+        // A missing file is reported when it is read.
+        return Ok(joined);
+    };
+    if real.starts_with(&root) {
+        Ok(joined)
+    } else {
+        Err(format!(
+            "{} leaves the assembly directory through a symbolic link (to {})",
+            escape_line(rel),
+            real.display()
+        ))
+    }
+}
+
+/// Reads, parses and checks one template file: its size is checked before it is read, so a
+/// huge file is refused without loading it.
 pub fn read_template(file: &Path) -> Result<(String, Value)> {
+    let shown = file.display();
+    let len = std::fs::metadata(file)
+        .map_err(|e| Error::new(format!("cannot read {shown}: {e}")))?
+        .len();
+    if len > MAX_TEMPLATE_BYTES as u64 {
+        return Err(Error::new(format!("{shown}: {}", too_big(len as usize))));
+    }
     let body = std::fs::read_to_string(file)
-        .map_err(|e| Error::new(format!("cannot read {}: {e}", file.display())))?;
-    let template =
-        parse_template(&body).map_err(|e| Error::new(format!("{}: {e}", file.display())))?;
+        .map_err(|e| Error::new(format!("cannot read {shown}: {e}")))?;
+    let template = parse_template(&body)
+        .and_then(|t| check_template(&body, &t).map(|()| t))
+        .map_err(|e| Error::new(format!("{shown}: {}", escape_line(&e))))?;
     Ok((body, template))
 }
 
 /// A one-stack source from `--template FILE --stack-name NAME`.
 pub fn from_template(file: &Path, stack_name: &str) -> Result<Vec<StackSource>> {
+    check_stack_name(stack_name)
+        .map_err(|why| Error::new(format!("--stack-name `{}` {why}", escape_line(stack_name))))?;
     let (body, template) = read_template(file)?;
     let artifact = StackArtifact {
         id: stack_name.to_owned(),
@@ -88,6 +207,24 @@ pub fn from_template(file: &Path, stack_name: &str) -> Result<Vec<StackSource>> 
         template,
         dir,
     }])
+}
+
+/// Refuses stacks whose manifest region is not `region`, the one this command's clients
+/// act in: deploying them here would create them in the wrong region. (Commands build
+/// their clients for one region; an app whose stacks span regions is refused until they
+/// build one set per region.)
+pub fn check_regions(stacks: &[StackSource], region: &str) -> Result<()> {
+    for s in stacks {
+        if let Some(r) = &s.artifact.region
+            && r != region
+        {
+            return Err(Error::new(format!(
+                "stack {} is set to deploy to {r}, but this command acts in {region}: run it with --region {r}",
+                s.artifact.stack_name
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The stacks named in `wanted` (by id or stack name; all when empty), ordered so every

@@ -1,57 +1,224 @@
 //! Reading templates in JSON or YAML (including CloudFormation's `!Ref`-style short tags)
-//! into one JSON value model.
+//! into one JSON value model, and refusing what CloudFormation refuses before any call.
+//!
+//! Both readers keep to the same rules: integers wider than 64 bits are read as numbers (as
+//! floating point, as `serde_json` reads them in JSON), every `!Tag` becomes its long form,
+//! and a template is a mapping with a `Resources` mapping, within CloudFormation's limits.
 
-use serde_json::{Map, Value};
-use serde_norway::value::TaggedValue;
+use std::fmt;
 
-/// Parses a template body: JSON if it is JSON, YAML otherwise.
+use nephos::limits::{MAX_RESOURCES, MAX_TEMPLATE_BYTES};
+use serde::Deserialize;
+use serde::de::{self, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+/// The deepest nesting of JSON arrays and objects read. CloudFormation documents no limit;
+/// generated templates reach a few hundred levels (70 nested `Fn::If` are about 210).
+/// Every step after reading walks the template recursively, so the `nephos` binary runs its
+/// commands on a thread with [`crate::COMMAND_STACK_BYTES`] of stack, which this depth
+/// fits many times over (about 1.5 KB a level in a debug build).
+pub const MAX_JSON_DEPTH: usize = 10_000;
+
+/// Parses a template body: JSON if it is JSON, YAML otherwise. Any value shape is read; see
+/// [`check_template`] for what makes it a template.
 pub fn parse_template(body: &str) -> Result<Value, String> {
     let trimmed = body.trim_start();
-    if trimmed.starts_with('{') {
-        return serde_json::from_str(body).map_err(|e| format!("invalid JSON template: {e}"));
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        let depth = json_depth(body);
+        if depth > MAX_JSON_DEPTH {
+            return Err(format!(
+                "invalid JSON template: it nests {depth} levels deep; nephos reads at most {MAX_JSON_DEPTH}"
+            ));
+        }
+        let mut de = serde_json::Deserializer::from_str(body);
+        // The depth was bounded above; serde_json's own limit (128) is below what
+        // CloudFormation accepts.
+        de.disable_recursion_limit();
+        let v = Value::deserialize(&mut de).map_err(|e| format!("invalid JSON template: {e}"))?;
+        de.end()
+            .map_err(|e| format!("invalid JSON template: {e}"))?;
+        return Ok(v);
     }
-    let yaml: serde_norway::Value =
-        serde_norway::from_str(body).map_err(|e| format!("invalid YAML template: {e}"))?;
-    to_json(yaml)
+    serde_norway::from_str::<Node>(body)
+        .map(|n| n.0)
+        .map_err(|e| format!("invalid YAML template: {e}"))
 }
 
-fn to_json(v: serde_norway::Value) -> Result<Value, String> {
-    use serde_norway::Value as Y;
-    Ok(match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => serde_json::to_value(&n).map_err(|e| e.to_string())?,
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            Value::Array(items.into_iter().map(to_json).collect::<Result<_, _>>()?)
-        }
-        Y::Mapping(m) => {
-            let mut out = Map::new();
-            for (k, v) in m {
-                let key = match k {
-                    Y::String(s) => s,
-                    other => serde_norway::to_string(&other)
-                        .map_err(|e| e.to_string())?
-                        .trim()
-                        .to_owned(),
-                };
-                out.insert(key, to_json(v)?);
+/// The deepest nesting of `[` and `{` outside strings, counted without recursion.
+fn json_depth(body: &str) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in body.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
             }
-            Value::Object(out)
+            continue;
         }
-        Y::Tagged(t) => short_form(*t)?,
-    })
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
 }
 
-/// `!Ref X` → `{"Ref": "X"}`, `!GetAtt A.B` → `{"Fn::GetAtt": ["A", "B"]}`, `!Sub s` →
-/// `{"Fn::Sub": s}` and so on for every `Fn::` function.
-fn short_form(t: TaggedValue) -> Result<Value, String> {
-    let tag = t.tag.to_string();
+/// Checks what CloudFormation checks first: at most 1,000,000 bytes, a mapping with a
+/// `Resources` mapping of 1 to 500 resources. The error says what was found and the fix.
+pub fn check_template(body: &str, template: &Value) -> Result<(), String> {
+    if body.len() > MAX_TEMPLATE_BYTES {
+        return Err(too_big(body.len()));
+    }
+    let found = |v: &Value| match v {
+        Value::Null => "an empty document",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    };
+    let Value::Object(top) = template else {
+        return Err(format!(
+            "a template is a mapping with a Resources section (found {})",
+            found(template)
+        ));
+    };
+    let resources = match top.get("Resources") {
+        None => {
+            return Err(
+                "a template is a mapping with a Resources section (found no Resources)".into(),
+            );
+        }
+        Some(Value::Object(r)) => r,
+        Some(other) => {
+            return Err(format!(
+                "Resources must be a mapping of logical IDs to resources (found {})",
+                found(other)
+            ));
+        }
+    };
+    if resources.is_empty() {
+        return Err("Resources is empty; CloudFormation needs at least one resource".into());
+    }
+    if resources.len() > MAX_RESOURCES {
+        return Err(format!(
+            "the template has {} resources; CloudFormation accepts at most {MAX_RESOURCES} (split the stack)",
+            resources.len()
+        ));
+    }
+    Ok(())
+}
+
+/// The message for a template over [`MAX_TEMPLATE_BYTES`].
+pub fn too_big(len: usize) -> String {
+    format!(
+        "the template is {len} bytes; CloudFormation accepts at most {MAX_TEMPLATE_BYTES} (split the stack)"
+    )
+}
+
+/// A YAML node read straight into the JSON model, so no intermediate type limits what is
+/// read (`serde_norway::Value` refuses integers wider than 64 bits).
+struct Node(Value);
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+fn float(f: f64) -> Value {
+    // YAML's .nan and .inf have no JSON number; they are kept as text.
+    Number::from_f64(f).map_or_else(|| Value::String(f.to_string()), Value::Number)
+}
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node(Value::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node(Value::from(v)))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Node, E> {
+        Ok(Node(
+            i64::try_from(v).map_or_else(|_| float(v as f64), Value::from),
+        ))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Node, E> {
+        Ok(Node(
+            u64::try_from(v).map_or_else(|_| float(v as f64), Value::from),
+        ))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node(float(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node(Value::String(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node(Value::String(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node(Value::Null))
+    }
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node(Value::Null))
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        Node::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Node(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Node(Value::Array(items)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut out = Map::new();
+        while let Some((Node(k), Node(v))) = map.next_entry()? {
+            let key = match k {
+                Value::String(s) => s,
+                Value::Null => "null".to_owned(),
+                other => other.to_string(),
+            };
+            out.insert(key, v);
+        }
+        Ok(Node(Value::Object(out)))
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Node, A::Error> {
+        // serde_norway hands a `!Tag value` to a self-describing visitor as an enum whose
+        // variant is the tag.
+        let (tag, contents): (String, _) = data.variant()?;
+        let Node(inner) = contents.newtype_variant()?;
+        Ok(Node(short_form(&tag, inner)))
+    }
+}
+
+/// `!Ref X` → `{"Ref": "X"}`, `!GetAtt A.B` → `{"Fn::GetAtt": ["A", "B"]}` (the attribute
+/// may itself hold dots: `!GetAtt Db.Endpoint.Address`), `!Condition C` →
+/// `{"Condition": "C"}`, and `!Name v` → `{"Fn::Name": v}` for every other function.
+fn short_form(tag: &str, inner: Value) -> Value {
     let name = tag.trim_start_matches('!');
-    let inner = to_json(t.value)?;
     let (key, value) = match name {
-        "Ref" => ("Ref".to_owned(), inner),
-        "Condition" => ("Condition".to_owned(), inner),
+        "Ref" | "Condition" => (name.to_owned(), inner),
         "GetAtt" => {
             let v = match inner {
                 Value::String(s) => match s.split_once('.') {
@@ -68,7 +235,7 @@ fn short_form(t: TaggedValue) -> Result<Value, String> {
     };
     let mut m = Map::new();
     m.insert(key, value);
-    Ok(Value::Object(m))
+    Value::Object(m)
 }
 
 #[cfg(test)]
@@ -87,8 +254,112 @@ mod tests {
     }
 
     #[test]
+    fn every_short_form_tag_is_read() {
+        let y = "A: !If [C, !GetAtt Db.Endpoint.Address, !Ref AWS::NoValue]\nB: !Join ['', [!Select [0, !GetAZs ''], !Base64 x]]\nC: !Condition IsProd\nD: !Equals [!FindInMap [M, a, b], !ImportValue e]\nE: !And [!Not [!Or [!Condition x, !Condition y]]]\nF: !Split [',', !Cidr [!Ref V, 2, 8]]\nG: !Transform {Name: n}\n";
+        let v = parse_template(y).unwrap_or_default();
+        assert_eq!(
+            v["A"],
+            json!({"Fn::If": ["C", {"Fn::GetAtt": ["Db", "Endpoint.Address"]}, {"Ref": "AWS::NoValue"}]})
+        );
+        assert_eq!(
+            v["B"],
+            json!({"Fn::Join": ["", [{"Fn::Select": [0, {"Fn::GetAZs": ""}]}, {"Fn::Base64": "x"}]]})
+        );
+        assert_eq!(v["C"], json!({"Condition": "IsProd"}));
+        assert_eq!(
+            v["D"],
+            json!({"Fn::Equals": [{"Fn::FindInMap": ["M", "a", "b"]}, {"Fn::ImportValue": "e"}]})
+        );
+        assert_eq!(
+            v["E"],
+            json!({"Fn::And": [{"Fn::Not": [{"Fn::Or": [{"Condition": "x"}, {"Condition": "y"}]}]}]})
+        );
+        assert_eq!(
+            v["F"],
+            json!({"Fn::Split": [",", {"Fn::Cidr": [{"Ref": "V"}, 2, 8]}]})
+        );
+        assert_eq!(v["G"], json!({"Fn::Transform": {"Name": "n"}}));
+    }
+
+    #[test]
+    fn integers_of_any_width_are_read_alike_in_json_and_yaml() {
+        for digits in [
+            "123456789012345678901234567890",
+            "-123456789012345678901234567890",
+            "18446744073709551615",
+            "-9223372036854775808",
+        ] {
+            let y = parse_template(&format!("A: {digits}\n"));
+            let j = parse_template(&format!("{{\"A\": {digits}}}"));
+            assert!(y.is_ok(), "{digits}: {y:?}");
+            assert_eq!(y, j, "{digits}");
+        }
+        // Wider than 128 bits: both read a number (each parser rounds on its own).
+        let wide = "1234567890123456789012345678901234567890123";
+        for body in [format!("A: {wide}"), format!("{{\"A\": {wide}}}")] {
+            let v = parse_template(&body).unwrap_or_default();
+            assert!(v["A"].as_f64().is_some_and(|f| f > 1.2e42), "{body}: {v}");
+        }
+    }
+
+    #[test]
+    fn json_deeper_than_serde_s_128_levels_is_read_and_beyond_the_bound_refused() {
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        // As the binary runs commands: on a thread with the command stack.
+        let read = std::thread::Builder::new()
+            .stack_size(crate::COMMAND_STACK_BYTES)
+            .spawn(move || parse_template(&deep(MAX_JSON_DEPTH)).is_ok())
+            .map(|t| t.join().unwrap_or(false))
+            .unwrap_or(false);
+        assert!(read);
+        let err = parse_template(&deep(MAX_JSON_DEPTH + 1)).unwrap_err();
+        assert!(err.contains("nests 10001 levels"), "{err}");
+        // Brackets inside strings do not count.
+        assert_eq!(json_depth(r#"{"a": "[[[[\"[["}"#), 1);
+    }
+
+    #[test]
     fn json_is_json_and_garbage_is_an_error() {
         assert_eq!(parse_template("{\"A\": 1}"), Ok(json!({"A": 1})));
         assert!(parse_template("{").is_err());
+        assert!(parse_template("{} trailing").is_err());
+    }
+
+    #[test]
+    fn only_a_mapping_with_resources_within_the_limits_is_a_template() {
+        let check = |body: &str| parse_template(body).and_then(|v| check_template(body, &v));
+        assert!(check("").unwrap_err().contains("found an empty document"));
+        assert!(check("[1,2,3]").unwrap_err().contains("found a list"));
+        assert!(check("\"hello\"").unwrap_err().contains("found a string"));
+        assert!(
+            check("{\"Outputs\": {}}")
+                .unwrap_err()
+                .contains("found no Resources")
+        );
+        assert!(
+            check("Resources: [a]")
+                .unwrap_err()
+                .contains("Resources must be a mapping")
+        );
+        assert!(
+            check("Resources: {}")
+                .unwrap_err()
+                .contains("at least one resource")
+        );
+        let many: Map<String, Value> = (0..=MAX_RESOURCES)
+            .map(|i| (format!("Q{i}"), json!({"Type": "AWS::SQS::Queue"})))
+            .collect();
+        let body = json!({ "Resources": many }).to_string();
+        assert!(check(&body).unwrap_err().contains("501 resources"));
+        let big = format!(
+            "{{\"Resources\": {{\"Q\": {{\"Type\": \"AWS::SQS::Queue\"}}}}, \"Description\": \"{}\"}}",
+            "x".repeat(MAX_TEMPLATE_BYTES)
+        );
+        assert!(
+            check(&big)
+                .unwrap_err()
+                .contains("CloudFormation accepts at most 1000000")
+        );
+        assert!(check("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n").is_ok());
     }
 }

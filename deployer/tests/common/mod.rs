@@ -99,6 +99,7 @@ impl Moto {
             endpoint_url: Some(self.endpoint.clone()),
             max_attempts: Some(1),
             static_credentials: Some(("testing".into(), "testing".into())),
+            call_timeout: None,
         }
     }
 

@@ -5,7 +5,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::app::assembly::{Asset, MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact};
+use crate::app::assembly::{
+    Asset, MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact, check_region, check_stack_name,
+};
 use crate::app::settings::StackSettings;
 use crate::asset::source::object_key;
 use crate::diagnostic::{Diagnostic, SynthError};
@@ -142,6 +144,28 @@ impl App {
                         settings.stack_name
                     ),
                     "give each one its own stack name or region",
+                ));
+            }
+            if let Err(why) = check_stack_name(&settings.stack_name) {
+                app_diags.push(app_error(
+                    format!(
+                        "stack `{}`: StackSettings stack name `{}` {why}",
+                        stack.name(),
+                        settings.stack_name.escape_debug()
+                    ),
+                    "start with a letter and use only letters, digits and hyphens, at most 128 characters",
+                ));
+            }
+            if let Some(region) = &settings.region
+                && let Err(why) = check_region(region)
+            {
+                app_diags.push(app_error(
+                    format!(
+                        "stack `{}`: StackSettings region `{}` {why}",
+                        stack.name(),
+                        region.escape_debug()
+                    ),
+                    "pass an AWS region name such as eu-west-1, or leave the region unset",
                 ));
             }
             match stack.synth() {

@@ -80,3 +80,66 @@ pub struct Asset {
     /// The object key in the staging bucket the template refers to.
     pub object_key: String,
 }
+
+/// The longest stack name CloudFormation accepts (`CreateStack`'s `StackName`).
+pub const MAX_STACK_NAME_LEN: usize = 128;
+
+/// Checks a CloudFormation stack name: 1 to 128 characters matching
+/// `[a-zA-Z][-a-zA-Z0-9]*` (the `StackName` constraint of the CloudFormation API reference).
+/// The error says what is wrong and is fit to follow "stack name `x` ".
+///
+/// ```
+/// use nephos::assembly::check_stack_name;
+/// assert!(check_stack_name("users-api-dev").is_ok());
+/// assert!(check_stack_name("1leading").is_err());
+/// ```
+pub fn check_stack_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("is empty".into());
+    }
+    if name.len() > MAX_STACK_NAME_LEN {
+        return Err(format!(
+            "is {} characters long; CloudFormation accepts at most {MAX_STACK_NAME_LEN}",
+            name.chars().count()
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err("does not start with a letter".into());
+    }
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err("has characters other than letters, digits and hyphens".into());
+    }
+    Ok(())
+}
+
+/// Checks the shape of an AWS region name: lower-case partition and area words and a number,
+/// such as `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1` (the form of every `regionRegex` in
+/// the SDKs' `partitions.json`: `^[a-z]{2}(-[a-z]+)+-\d+$`). It does not check that the
+/// region exists, which only the endpoint can say.
+///
+/// ```
+/// use nephos::assembly::check_region;
+/// assert!(check_region("eu-west-1").is_ok());
+/// assert!(check_region("not a region!").is_err());
+/// ```
+pub fn check_region(region: &str) -> Result<(), String> {
+    let mut parts = region.split('-');
+    let ok = region.len() <= 64
+        && parts
+            .next()
+            .is_some_and(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && {
+            let rest: Vec<&str> = parts.collect();
+            rest.len() >= 2
+                && rest[..rest.len() - 1]
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+                && rest[rest.len() - 1].bytes().all(|b| b.is_ascii_digit())
+                && !rest[rest.len() - 1].is_empty()
+        };
+    if ok {
+        Ok(())
+    } else {
+        Err("is not a region name (like us-east-1)".into())
+    }
+}

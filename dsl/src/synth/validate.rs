@@ -78,10 +78,7 @@ pub(crate) fn all(
 
 fn stack_name(stack: &Stack, diags: &mut Vec<Diagnostic>) {
     let name = stack.name();
-    let ok = name.len() <= 128
-        && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if !ok {
+    if crate::app::assembly::check_stack_name(name).is_err() {
         diags.push(Diagnostic::error(
             Location::stack(),
             format!("stack name `{name}` is not a valid CloudFormation stack name"),
