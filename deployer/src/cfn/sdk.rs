@@ -397,7 +397,7 @@ impl CloudFormation for SdkCloudFormation {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(map_err)?;
+                .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
             out.extend(
                 page.summaries()
                     .iter()
@@ -417,7 +417,7 @@ impl CloudFormation for SdkCloudFormation {
             .stack_name(stack)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(out
             .stack_policy_body()
             .filter(|b| !b.trim().is_empty())
@@ -431,7 +431,7 @@ impl CloudFormation for SdkCloudFormation {
             .stack_policy_body(body)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
         Ok(())
     }
 
