@@ -2,19 +2,23 @@
 //! is false does not exist in the stack, so giving an existing table a false condition is
 //! its removal, not an attribute change.
 //!
-//! Only literals (and parameters already resolved by [`super::parameters`]) are evaluated;
-//! anything else is unknown, and a resource with an unknown condition is taken to exist,
-//! as the deployed one does.
+//! `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not` are evaluated over operands in normal form
+//! ([`super::evaluate`]: `Fn::FindInMap`, `Fn::Select`, `Fn::Split`, `Fn::Join`, `Fn::Sub`
+//! over known values and parameters already resolved by [`super::parameters`]); a NoEcho
+//! value that may change is not known. What cannot be known is `None`, and the caller
+//! decides (a resource whose condition is unknown and may have changed may be removed).
 
 use serde_json::{Map, Value};
+
+use super::evaluate::{known, normalize};
 
 /// Deep enough for any condition a person writes; deeper is unknown (and cycles end).
 const MAX_DEPTH: usize = 16;
 
 /// The value of condition `name` in `template`, `None` when it cannot be known offline.
 pub fn evaluate(template: &Value, name: &str) -> Option<bool> {
-    let conditions = template.get("Conditions").and_then(Value::as_object)?;
-    named(conditions, name, 0)
+    let conditions = with_mappings(template)?;
+    named(&conditions, name, 0)
 }
 
 fn named(conditions: &Map<String, Value>, name: &str, depth: usize) -> Option<bool> {
@@ -37,7 +41,11 @@ fn eval(conditions: &Map<String, Value>, v: &Value, depth: usize) -> Option<bool
         "Fn::And" => all(conditions, list(), depth, true),
         "Fn::Or" => all(conditions, list(), depth, false),
         "Fn::Equals" => match list() {
-            [a, b] => Some(literal(a)? == literal(b)?),
+            [a, b] => {
+                let t = template(conditions);
+                let (a, b) = (normalize(a, &t)?, normalize(b, &t)?);
+                Some(known(&a)? == known(&b)?)
+            }
             _ => None,
         },
         _ => None,
@@ -57,14 +65,66 @@ fn all(conditions: &Map<String, Value>, items: &[Value], depth: usize, and: bool
     (!unknown && !items.is_empty()).then_some(and)
 }
 
-/// A scalar's text as CloudFormation compares it in `Fn::Equals`.
-fn literal(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
+/// The template the conditions evaluate in: their mappings. The conditions carry
+/// `Mappings` along (see [`evaluate`]) so that `Fn::FindInMap` can be looked up.
+fn template(conditions: &Map<String, Value>) -> Value {
+    let mut t = Map::new();
+    if let Some(m) = conditions.get(MAPPINGS) {
+        t.insert("Mappings".into(), m.clone());
     }
+    Value::Object(t)
+}
+
+/// The key under which [`evaluate`] hands the template's mappings to the evaluation (not a
+/// valid condition name, so it never clashes with one).
+const MAPPINGS: &str = "::Mappings";
+
+/// Condition `name` of `template` with every `Condition` it reads inlined and its operands
+/// in normal form: two sides whose expanded conditions are the same have the same value,
+/// even when it is not known offline. `None` when it is missing or too deep.
+pub fn expanded(template: &Value, name: &str) -> Option<Value> {
+    let conditions = with_mappings(template)?;
+    expand(&conditions, conditions.get(name)?, 0)
+}
+
+fn expand(conditions: &Map<String, Value>, v: &Value, depth: usize) -> Option<Value> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match v {
+        Value::Object(m) if m.len() == 1 => {
+            let (k, arg) = m.iter().next()?;
+            match (k.as_str(), arg) {
+                ("Condition", Value::String(c)) => {
+                    expand(conditions, conditions.get(c)?, depth + 1)
+                }
+                ("Fn::Equals", _) => normalize(v, &template(conditions)),
+                _ => {
+                    let mut o = Map::new();
+                    o.insert(k.clone(), expand(conditions, arg, depth + 1)?);
+                    Some(Value::Object(o))
+                }
+            }
+        }
+        Value::Array(a) => a
+            .iter()
+            .map(|x| expand(conditions, x, depth + 1))
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Array),
+        other => Some(other.clone()),
+    }
+}
+
+/// The template's conditions, with its mappings under [`MAPPINGS`].
+fn with_mappings(template: &Value) -> Option<Map<String, Value>> {
+    let mut conditions = template
+        .get("Conditions")
+        .and_then(Value::as_object)?
+        .clone();
+    if let Some(m) = template.get("Mappings") {
+        conditions.insert(MAPPINGS.into(), m.clone());
+    }
+    Some(conditions)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{ChangeKind, Replacement, TemplateDiff};
+use super::model::{Action, ChangeKind, Replacement, TemplateDiff};
 use crate::cfn::model::ResourceChange;
 
 /// What would happen to a stateful resource.
@@ -25,6 +25,8 @@ pub enum Hazard {
     MayBeReplaced,
     /// It is removed from the stack.
     Removed,
+    /// It may be removed: its condition is not known offline and may have changed.
+    MayBeRemoved,
     /// Its logical ID is probably renamed: removed, and an identical one added.
     Renamed,
 }
@@ -59,6 +61,25 @@ pub struct DataLoss {
     pub policy: Option<String>,
     /// Change set or template.
     pub evidence: Evidence,
+    /// `policy` is not in the template: it is AWS's default for the type.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub policy_is_default: bool,
+}
+
+/// AWS's `DeletionPolicy` when the template sets none: `Snapshot` for an
+/// `AWS::RDS::DBCluster` and for an `AWS::RDS::DBInstance` without `DBClusterIdentifier`,
+/// `Delete` for everything else. Source: the AWS CloudFormation User Guide, "DeletionPolicy
+/// attribute" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html).
+pub fn default_deletion_policy(resource: &Value) -> Option<&'static str> {
+    let ty = resource.get("Type").and_then(Value::as_str);
+    let in_cluster = resource
+        .pointer("/Properties/DBClusterIdentifier")
+        .is_some();
+    match ty {
+        Some("AWS::RDS::DBCluster") => Some("Snapshot"),
+        Some("AWS::RDS::DBInstance") if !in_cluster => Some("Snapshot"),
+        _ => None,
+    }
 }
 
 /// Whether a deletion or replacement policy keeps the data.
@@ -81,9 +102,10 @@ impl DataLoss {
             .unwrap_or("a change CloudFormation did not detail");
         let attribute = match self.hazard {
             Hazard::Replaced | Hazard::MayBeReplaced => "UpdateReplacePolicy",
-            Hazard::Removed | Hazard::Renamed => "DeletionPolicy",
+            Hazard::Removed | Hazard::MayBeRemoved | Hazard::Renamed => "DeletionPolicy",
         };
         let policy = match &self.policy {
+            Some(p) if self.policy_is_default => format!("{attribute} {p} (the default for {ty})"),
             Some(p) => format!("{attribute} {p}"),
             None => format!("{attribute} Delete (the default)"),
         };
@@ -100,6 +122,9 @@ impl DataLoss {
                 "{id} ({ty}) may be replaced: {cause} may force a new resource ({evidence}); {fate}"
             ),
             Hazard::Removed => format!("{id} ({ty}) would be removed ({evidence}); {fate}"),
+            Hazard::MayBeRemoved => {
+                format!("{id} ({ty}) may be removed: {cause} ({evidence}); {fate}")
+            }
             Hazard::Renamed => format!(
                 "{id} ({ty}) would be removed and {cause} added with the same properties, a probable rename of the logical ID; {fate}; keep the ID {id} in the app (constructs take explicit IDs)"
             ),
@@ -132,7 +157,26 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         }
         let change = changes.iter().find(|c| c.logical_id == r.logical_id);
         let removed_by_cs = change.is_some_and(|c| c.action == "Remove");
-        let deletion = policy(old_r, "DeletionPolicy");
+        let explicit = policy(old_r, "DeletionPolicy");
+        let policy_is_default =
+            explicit.is_none() && old_r.and_then(default_deletion_policy).is_some();
+        let deletion =
+            explicit.or_else(|| old_r.and_then(default_deletion_policy).map(str::to_owned));
+        if r.action == Action::MayRemove && !removed_by_cs {
+            if keeps_data(deletion.as_deref()) {
+                continue;
+            }
+            out.push(DataLoss {
+                logical_id: r.logical_id.clone(),
+                resource_type: r.resource_type.clone(),
+                hazard: Hazard::MayBeRemoved,
+                cause: Some("its Condition is not known offline and may have changed".into()),
+                policy: deletion,
+                evidence: Evidence::Template,
+                policy_is_default,
+            });
+            continue;
+        }
         if r.kind == ChangeKind::Removed || removed_by_cs {
             let rename = diff.renames.iter().find(|n| n.from == r.logical_id);
             if rename.is_none() && keeps_data(deletion.as_deref()) {
@@ -148,6 +192,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
                 },
                 cause: rename.map(|n| n.to.clone()),
                 policy: deletion,
+                policy_is_default,
                 evidence: if removed_by_cs {
                     Evidence::ChangeSet
                 } else {
@@ -158,8 +203,9 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         }
         let hazard = match r.replacement {
             Replacement::Always => Hazard::Replaced,
-            Replacement::Conditional => Hazard::MayBeReplaced,
-            Replacement::Never | Replacement::Unknown => continue,
+            // No replacement facts for the type: it may replace.
+            Replacement::Conditional | Replacement::Unknown => Hazard::MayBeReplaced,
+            Replacement::Never => continue,
         };
         let said = change.filter(|c| c.replacement.is_some());
         let from_cs = said.map(recreation_causes).filter(|c| !c.is_empty());
@@ -172,9 +218,19 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
                     Replacement::Always | Replacement::Conditional
                 )
             })
-            .map(|p| p.path.clone())
+            .map(|p| match &p.cause {
+                Some(c) => format!("{} ({c})", p.path),
+                None => p.path.clone(),
+            })
             .collect();
-        let cause = from_cs.or_else(|| (!predicted.is_empty()).then_some(predicted));
+        let mut cause = from_cs.or_else(|| (!predicted.is_empty()).then_some(predicted));
+        if cause.is_none() && said.is_none() && r.replacement == Replacement::Unknown {
+            let paths: Vec<&str> = r.properties.iter().map(|p| p.path.as_str()).collect();
+            cause = Some(vec![format!(
+                "a change to a type with no replacement facts ({})",
+                paths.join(", ")
+            )]);
+        }
         out.push(DataLoss {
             logical_id: r.logical_id.clone(),
             resource_type: r.resource_type.clone(),
@@ -182,6 +238,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             cause: cause.map(|c| c.join(", ")),
             policy: policy(new_r, "UpdateReplacePolicy")
                 .or_else(|| policy(old_r, "UpdateReplacePolicy")),
+            policy_is_default: false,
             evidence: if said.is_some() {
                 Evidence::ChangeSet
             } else {

@@ -8,6 +8,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::managed::Expansion;
 use super::model::{Action, ChangeKind, PropertyChange, Replacement, ResourceDiff, TemplateDiff};
+use super::parameters::is_no_echo;
 use super::security::{Direction, SecurityChange};
 use super::value::{as_text, is_bulky, show};
 use crate::output::style::Style;
@@ -29,6 +30,13 @@ pub fn render(
             state.note
         )?;
     }
+    if let Some(t) = &diff.transform {
+        writeln!(
+            out,
+            "{} Transform {t}: CloudFormation expands this template at deploy time into resources this offline review cannot see; what follows is the template before expansion (the change set of `nephos diff --change-set` or deploy shows the expanded resources)",
+            style.yellow("[!]")
+        )?;
+    }
     if diff.is_empty() {
         return writeln!(out, "  no changes");
     }
@@ -45,6 +53,15 @@ pub fn render(
             safety_marks(out, diff, &r.logical_id, style)?;
         }
     }
+    for n in &diff.not_created {
+        writeln!(
+            out,
+            "[ ] {} {}: not created (condition {} is false)",
+            style.dim(&n.resource_type),
+            n.logical_id,
+            n.condition
+        )?;
+    }
     let mut current = "";
     for s in &diff.sections {
         if s.section != current && !s.key.is_empty() {
@@ -59,7 +76,15 @@ pub fn render(
         let (o, n) = (s.old.as_ref().map(entry), s.new.as_ref().map(entry));
         match (o, n) {
             (Some(o), Some(n)) if o.len() + n.len() <= 100 => {
-                writeln!(out, "{} {label}: {o} → {n}", marker(s.kind, style))?
+                let dropped = s.section == "Parameters"
+                    && s.old.as_ref().is_some_and(is_no_echo)
+                    && !s.new.as_ref().is_some_and(is_no_echo);
+                let note = if dropped {
+                    " (NoEcho removed: its value is no longer masked)"
+                } else {
+                    ""
+                };
+                writeln!(out, "{} {label}: {o} → {n}{note}", marker(s.kind, style))?
             }
             (Some(_), Some(_)) => {
                 writeln!(out, "{} {label}", marker(s.kind, style))?;
@@ -158,11 +183,13 @@ fn entry(v: &Value) -> String {
         return format!("{}{export}", show(value));
     }
     if let (Some(t), true) = (v.get("Type").and_then(Value::as_str), v.is_object()) {
+        // A NoEcho default is already hidden (`parameters::redact`); say it is NoEcho.
         let default = v
             .get("Default")
             .map(|d| format!(", default {}", show(d)))
             .unwrap_or_default();
-        return format!("{t}{default}");
+        let no_echo = if is_no_echo(v) { ", NoEcho" } else { "" };
+        return format!("{t}{no_echo}{default}");
     }
     show(v)
 }
@@ -180,6 +207,9 @@ pub fn summary(diff: &TemplateDiff) -> String {
         "Summary: {} to add, {} to update in place, {} to replace, {} may be replaced, {} to remove",
         c.added, c.updated, c.replaced, c.may_be_replaced, c.removed
     );
+    if c.may_be_removed > 0 {
+        s.push_str(&format!(", {} may be removed", c.may_be_removed));
+    }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut apart = Vec::new();
@@ -227,11 +257,13 @@ fn marker(kind: ChangeKind, style: Style) -> String {
     }
 }
 
-fn replacement_note(r: Replacement, style: Style) -> String {
+fn replacement_note(r: Replacement, resource_type: &str, style: Style) -> String {
     match r {
         Replacement::Always => style.red(" (requires replacement)"),
         Replacement::Conditional => style.yellow(" (may replace)"),
-        Replacement::Unknown => style.dim(" (replacement unknown: type not in schema facts)"),
+        Replacement::Unknown => style.yellow(&format!(
+            " (may replace: no replacement facts for {resource_type})"
+        )),
         Replacement::Never => String::new(),
     }
 }
@@ -239,7 +271,8 @@ fn replacement_note(r: Replacement, style: Style) -> String {
 fn resource(out: &mut dyn Write, r: &ResourceDiff, style: Style) -> io::Result<()> {
     let note = match (r.kind, r.action) {
         (_, Action::OrderingOnly) => style.dim(" (ordering only, no resource update)"),
-        (ChangeKind::Modified, _) => replacement_note(r.replacement, style),
+        (_, Action::MayRemove) => style.red(" (may be removed: condition unknown offline)"),
+        (ChangeKind::Modified, _) => replacement_note(r.replacement, &r.resource_type, style),
         _ => String::new(),
     };
     writeln!(
@@ -263,10 +296,14 @@ fn property(out: &mut dyn Write, p: &PropertyChange, last: bool, style: Style) -
         (_, None) => ChangeKind::Removed,
         _ => ChangeKind::Modified,
     };
-    let note = if p.replacement == Replacement::Unknown {
-        String::new()
-    } else {
-        replacement_note(p.replacement, style)
+    let note = match (&p.cause, p.replacement) {
+        // The template text is the same; the value it reads is new.
+        (Some(c), Replacement::Always | Replacement::Conditional) => {
+            style.yellow(&format!(" (may replace: {c})"))
+        }
+        (Some(c), _) => style.yellow(&format!(" (may change: {c})")),
+        (None, Replacement::Unknown) => String::new(),
+        (None, r) => replacement_note(r, "", style),
     };
     let bulky = p.old.as_ref().is_some_and(is_bulky) || p.new.as_ref().is_some_and(is_bulky);
     let indent = if last { "       " } else { " │     " };
@@ -275,6 +312,7 @@ fn property(out: &mut dyn Write, p: &PropertyChange, last: bool, style: Style) -
         values(out, indent, p.old.as_ref(), p.new.as_ref(), style)
     } else {
         let value = match (&p.old, &p.new) {
+            (Some(o), Some(n)) if p.cause.is_some() && o == n => show(n),
             (Some(o), Some(n)) => format!("{} → {}", show(o), show(n)),
             (None, Some(n)) => show(n),
             (Some(o), None) => show(o),
@@ -459,6 +497,7 @@ mod tests {
           "replaced": 1,
           "mayBeReplaced": 0,
           "removed": 1,
+          "mayBeRemoved": 0,
           "orderingOnly": 0,
           "parameters": 0,
           "outputs": 0
