@@ -979,6 +979,11 @@ fn attack_rows() -> Vec<Row> {
     let rds =
         |ty: &str, props: Value| json!({"Resources": {"Db": {"Type": ty, "Properties": props}}});
     let empty = json!({"Resources": {}});
+    // Env is not in the deployed values: the key is unknown offline.
+    let map_read = |name: &str| {
+        json!({"Parameters": {"Env": {"Type": "String"}}, "Mappings": {"M": {"dev": {"Name": name}}},
+            "Resources": {"R": table(json!({"Fn::FindInMap": ["M", {"Ref": "Env"}, "Name"]}))}})
+    };
     vec![
         pair(
             "a replaced topic's name read as a table name",
@@ -1128,6 +1133,16 @@ fn attack_rows() -> Vec<Row> {
             vec![],
             vec![],
             vec![],
+        ),
+        pair(
+            "a mapping read by a key known only at deploy changes",
+            map_read("a"),
+            map_read("b"),
+            vec![],
+            vec![],
+            vec![("R", MayReplace)],
+            vec![],
+            vec!["R"],
         ),
         pair(
             "an RDS instance removed keeps a snapshot by default",

@@ -89,7 +89,8 @@ pub fn diff_stack(
             _ => {}
         }
     }
-    follow_replacements(&mut resources, &old_res, &new_res, facts);
+    let changed_maps = changed_mappings(old, new);
+    follow_replacements(&mut resources, &old_res, &new_res, &changed_maps, facts);
     let (old_s, new_s) = (shown(old, &old_r), shown(new, &new_r));
     let mut sections = diff_sections(&old_s, &new_s);
     hide_no_echo_defaults(&mut sections);
@@ -195,10 +196,14 @@ fn condition_may_change(old_t: &Value, new_t: &Value, old: &Value, new: &Value) 
 ///
 /// Every attribute of a replaced resource is taken to change: names, ARNs and IDs are the
 /// new resource's, and nothing offline says which other attributes keep their value.
+///
+/// The same holds for a `Fn::FindInMap` whose key is known only at deploy time, reading a
+/// mapping that changes (`changed_maps`).
 fn follow_replacements(
     resources: &mut Vec<ResourceDiff>,
     old_res: &Map<String, Value>,
     new_res: &Map<String, Value>,
+    changed_maps: &BTreeSet<String>,
     facts: &dyn ReplacementFacts,
 ) {
     loop {
@@ -216,11 +221,11 @@ fn follow_replacements(
             reading(
                 &[],
                 n.get("Properties").unwrap_or(&null),
-                &replaced,
+                (&replaced, changed_maps),
                 id,
                 &mut reads,
             );
-            for (segments, source) in reads {
+            for (segments, cause) in reads {
                 let path = segments.join("/");
                 let pos = resources.iter().position(|r| r.logical_id == *id);
                 if pos.is_some_and(|i| {
@@ -247,7 +252,7 @@ fn follow_replacements(
                     new: n.pointer(&pointer).cloned(),
                     path,
                     replacement,
-                    cause: Some(format!("reads {source}, which is replaced, so its new value is unknown until deploy")),
+                    cause: Some(cause),
                 });
                 r.replacement = r.replacement.max(replacement);
                 r.settle();
@@ -262,11 +267,12 @@ fn follow_replacements(
 }
 
 /// The property paths in `v` (below `path`) that read a resource in `replaced` (other than
-/// `own`), with the resource read: the deepest plain-object key holding the reference.
+/// `own`) or a changed mapping by a key unknown offline, with why: the deepest
+/// plain-object key holding the reference.
 fn reading(
     path: &[String],
     v: &Value,
-    replaced: &BTreeSet<String>,
+    (replaced, changed_maps): (&BTreeSet<String>, &BTreeSet<String>),
     own: &str,
     out: &mut Vec<(Vec<String>, String)>,
 ) {
@@ -275,7 +281,7 @@ fn reading(
             for (k, x) in m {
                 let mut child = path.to_vec();
                 child.push(k.clone());
-                reading(&child, x, replaced, own, out);
+                reading(&child, x, (replaced, changed_maps), own, out);
             }
         }
         _ => {
@@ -283,13 +289,50 @@ fn reading(
             super::evaluate::references(v, &mut refs);
             refs.sort();
             refs.dedup();
-            if let Some(r) = refs.iter().find(|r| *r != own && replaced.contains(*r)) {
-                if !path.is_empty() {
-                    out.push((path.to_vec(), r.clone()));
-                }
+            let cause = match refs.iter().find(|r| *r != own && replaced.contains(*r)) {
+                Some(r) => Some(format!(
+                    "reads {r}, which is replaced, so its new value is unknown until deploy"
+                )),
+                None => mapping_read(v, changed_maps).map(|m| {
+                    format!("reads mapping {m}, which changes, by a key known only at deploy")
+                }),
+            };
+            if let (Some(c), false) = (cause, path.is_empty()) {
+                out.push((path.to_vec(), c));
             }
         }
     }
+}
+
+/// The first changed mapping an unevaluated `Fn::FindInMap` in `v` reads.
+fn mapping_read(v: &Value, changed_maps: &BTreeSet<String>) -> Option<String> {
+    match v {
+        Value::Object(m) => m.iter().find_map(|(k, x)| {
+            let name = x.as_array().and_then(|a| a.first()).and_then(Value::as_str);
+            match name {
+                Some(n) if k == "Fn::FindInMap" && changed_maps.contains(n) => Some(n.to_owned()),
+                _ => mapping_read(x, changed_maps),
+            }
+        }),
+        Value::Array(a) => a.iter().find_map(|x| mapping_read(x, changed_maps)),
+        _ => None,
+    }
+}
+
+/// The mappings whose content differs between the two templates.
+fn changed_mappings(old: &Value, new: &Value) -> BTreeSet<String> {
+    let empty = Map::new();
+    let maps = |t: &Value| {
+        section(t, "Mappings")
+            .cloned()
+            .unwrap_or_else(|| empty.clone())
+    };
+    let (o, n) = (maps(old), maps(new));
+    keys(&o, &n)
+        .into_iter()
+        .filter(|k| kind_of(o.get(*k), n.get(*k)).is_some())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The resources that exist in a stack of `template`: all but those whose `Condition` is

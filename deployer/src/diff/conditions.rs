@@ -98,7 +98,10 @@ fn expand(conditions: &Map<String, Value>, v: &Value, depth: usize) -> Option<Va
                 ("Condition", Value::String(c)) => {
                     expand(conditions, conditions.get(c)?, depth + 1)
                 }
-                ("Fn::Equals", _) => normalize(v, &template(conditions)),
+                ("Fn::Equals", _) => {
+                    let t = template(conditions);
+                    normalize(v, &t).map(|n| with_maps(&n, &t))
+                }
                 _ => {
                     let mut o = Map::new();
                     o.insert(k.clone(), expand(conditions, arg, depth + 1)?);
@@ -112,6 +115,33 @@ fn expand(conditions: &Map<String, Value>, v: &Value, depth: usize) -> Option<Va
             .collect::<Option<Vec<_>>>()
             .map(Value::Array),
         other => Some(other.clone()),
+    }
+}
+
+/// `v` with the map of each `Fn::FindInMap` left unevaluated spelled out, so that a
+/// changed mapping makes two expansions differ.
+fn with_maps(v: &Value, t: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| {
+                    let x = match (k.as_str(), x) {
+                        ("Fn::FindInMap", Value::Array(a)) if !a.is_empty() => {
+                            let mut a = a.clone();
+                            let map = a[0].as_str().and_then(|n| t.get("Mappings")?.get(n));
+                            if let Some(map) = map {
+                                a[0] = map.clone();
+                            }
+                            Value::Array(a)
+                        }
+                        _ => with_maps(x, t),
+                    };
+                    (k.clone(), x)
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(|x| with_maps(x, t)).collect()),
+        other => other.clone(),
     }
 }
 
@@ -149,5 +179,32 @@ mod tests {
         assert_eq!(evaluate(&t, "Unknown"), None);
         assert_eq!(evaluate(&t, "Loop"), None);
         assert_eq!(evaluate(&t, "Missing"), None);
+    }
+
+    #[test]
+    fn find_in_map_select_split_and_join_are_evaluated_in_conditions() {
+        let t = json!({
+            "Mappings": {"M": {"dev": {"keep": "yes"}, "prod": {"keep": "no"}}},
+            "Conditions": {
+                "Map": {"Fn::Equals": [{"Fn::FindInMap": ["M", "prod", "keep"]}, "yes"]},
+                "Sel": {"Fn::Equals": [{"Fn::Select": [0, ["z", "b"]]}, "z"]},
+                "Split": {"Fn::Equals": [{"Fn::Select": [1, {"Fn::Split": [",", "a,b"]}]}, "b"]},
+                "Join": {"Fn::Equals": [{"Fn::Join": ["-", ["a", "b"]]}, "a-b"]},
+                "Masked": {"Fn::Equals": ["(NoEcho Secret: new value)", "s3cr3t"]},
+                "Open": {"Fn::Equals": [{"Fn::FindInMap": ["M", {"Ref": "Env"}, "keep"]}, "yes"]}
+            }
+        });
+        assert_eq!(evaluate(&t, "Map"), Some(false));
+        assert_eq!(evaluate(&t, "Sel"), Some(true));
+        assert_eq!(evaluate(&t, "Split"), Some(true));
+        assert_eq!(evaluate(&t, "Join"), Some(true));
+        assert_eq!(evaluate(&t, "Masked"), None, "a NoEcho value is not known");
+        assert_eq!(evaluate(&t, "Open"), None);
+        // Expanded, an unknown condition compares by its inputs.
+        let mut other = t.clone();
+        other["Mappings"]["M"]["dev"]["keep"] = json!("no");
+        assert_ne!(expanded(&t, "Open"), expanded(&other, "Open"));
+        assert_eq!(expanded(&t, "Open"), expanded(&t.clone(), "Open"));
+        assert_ne!(expanded(&t, "Masked"), expanded(&t, "Sel"));
     }
 }

@@ -408,4 +408,32 @@ mod tests {
         );
         assert!(assess(&old, &new, &d).is_empty());
     }
+
+    #[test]
+    fn rds_defaults_to_a_snapshot_on_deletion() {
+        let instance = json!({"Type": "AWS::RDS::DBInstance", "Properties": {}});
+        let member =
+            json!({"Type": "AWS::RDS::DBInstance", "Properties": {"DBClusterIdentifier": "c"}});
+        let cluster = json!({"Type": "AWS::RDS::DBCluster"});
+        assert_eq!(default_deletion_policy(&instance), Some("Snapshot"));
+        assert_eq!(default_deletion_policy(&cluster), Some("Snapshot"));
+        assert_eq!(default_deletion_policy(&member), None);
+        assert_eq!(
+            default_deletion_policy(&json!({"Type": "AWS::DynamoDB::Table"})),
+            None
+        );
+        // A renamed cluster (still a risk) names the default it gets.
+        let old = json!({"Resources": {"Db": cluster.clone()}});
+        let new = json!({"Resources": {"Db2": cluster}});
+        let d = diff_templates(&old, &new, &facts());
+        let text = d
+            .data_loss
+            .first()
+            .map(DataLoss::describe)
+            .unwrap_or_default();
+        assert!(
+            text.contains("DeletionPolicy Snapshot (the default for AWS::RDS::DBCluster) keeps the old resource"),
+            "{text}"
+        );
+    }
 }

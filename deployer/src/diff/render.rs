@@ -504,4 +504,155 @@ mod tests {
         }
         "#);
     }
+
+    /// The text and JSON of a diff of `old` → `new` with deployed and requested values.
+    fn reviewed(
+        old: &Value,
+        new: &Value,
+        deployed: Option<&[(&str, &str)]>,
+        requested: &[(&str, &str)],
+    ) -> (String, String, TemplateDiff) {
+        use crate::cfn::model::Stack;
+        use crate::diff::diff_stack;
+        use crate::diff::facts::SchemaFacts;
+        use crate::diff::parameters::ParameterValues;
+        let stack = deployed.map(|d| Stack {
+            name: "s".into(),
+            id: "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1".into(),
+            parameters: d
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        });
+        let req = requested
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let values = ParameterValues::of(stack.as_ref(), &req);
+        let diff = diff_stack(old, new, &values, &SchemaFacts);
+        let mut out = Vec::new();
+        render(&mut out, "s", &diff, Style::plain()).unwrap_or_default();
+        let json = serde_json::to_string(&diff).unwrap_or_default();
+        (String::from_utf8_lossy(&out).into_owned(), json, diff)
+    }
+
+    fn with_secret(default: &str) -> Value {
+        json!({"Parameters": {"Secret": {"Type": "String", "NoEcho": true, "Default": default}},
+            "Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Fn::Sub": "q-${Secret}"}}}},
+            "Outputs": {"O": {"Value": {"Ref": "Secret"}}}})
+    }
+
+    #[test]
+    fn a_no_echo_default_or_value_is_never_shown() {
+        let (old, new) = (with_secret("hunter2"), with_secret("hunter3"));
+        let cases: [(&Value, Option<&[(&str, &str)]>, &[(&str, &str)]); 4] = [
+            (&old, Some(&[("Secret", "****")]), &[]),
+            (&old, Some(&[("Secret", "****")]), &[("Secret", "hunter4")]),
+            (&Value::Null, None, &[]),
+            (&old, None, &[]),
+        ];
+        for (before, deployed, requested) in cases {
+            let (text, json, _) = reviewed(before, &new, deployed, requested);
+            for leak in ["hunter2", "hunter3", "hunter4"] {
+                assert!(
+                    !text.contains(leak) && !json.contains(leak),
+                    "{text}\n{json}"
+                );
+            }
+        }
+        // A changed hidden default is still a change, and says so.
+        let (text, ..) = reviewed(&old, &new, Some(&[("Secret", "****")]), &[]);
+        assert!(
+            text.contains("[~] Secret: String, NoEcho, default (hidden: NoEcho) → String, NoEcho, default (hidden: NoEcho), changed"),
+            "{text}"
+        );
+        // Dropping NoEcho is named.
+        let mut plain = with_secret("x");
+        plain["Parameters"]["Secret"] = json!({"Type": "String"});
+        let mut masked = plain.clone();
+        masked["Parameters"]["Secret"]["NoEcho"] = json!(true);
+        let (text, ..) = reviewed(&masked, &plain, Some(&[("Secret", "****")]), &[]);
+        assert!(
+            text.contains("[~] Secret: String, NoEcho → String (NoEcho removed"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn joined_strings_and_outputs_read_with_the_new_values() {
+        let t = json!({"Parameters": {"Env": {"Type": "String", "Default": "dev"}},
+            "Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {
+                "DisplayName": {"Fn::Join": ["-", [{"Ref": "Env"}, "x"]]}}}},
+            "Outputs": {"E": {"Value": {"Ref": "Env"}}}});
+        let (text, ..) = reviewed(&t, &t, Some(&[("Env", "dev")]), &[("Env", "prod")]);
+        assert!(text.contains("DisplayName: dev-x → prod-x"), "{text}");
+        assert!(text.contains("[~] E: dev → prod"), "{text}");
+        // Unknown values read as `${...}` tokens in the joined string.
+        let mut other = t.clone();
+        other["Resources"]["T"]["Properties"]["DisplayName"] =
+            json!({"Fn::Join": ["-", [{"Ref": "Env"}, "y"]]});
+        let (text, ..) = reviewed(&t, &other, None, &[]);
+        assert!(text.contains("DisplayName: ${Env}-x → ${Env}-y"), "{text}");
+    }
+
+    #[test]
+    fn a_new_stack_names_the_resources_its_false_conditions_leave_out() {
+        let t = json!({"Parameters": {"Env": {"Type": "String", "Default": "prod"}},
+            "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+            "Resources": {"ProdTable": {"Type": "AWS::DynamoDB::Table", "Condition": "IsProd"},
+                "Q": {"Type": "AWS::SQS::Queue"}}});
+        let (text, _, diff) = reviewed(&Value::Null, &t, None, &[("Env", "dev")]);
+        assert_eq!(diff.counts().added, 1, "{text}");
+        assert!(
+            text.contains(
+                "[ ] AWS::DynamoDB::Table ProdTable: not created (condition IsProd is false)"
+            ),
+            "{text}"
+        );
+        let (_, _, diff) = reviewed(&Value::Null, &t, None, &[]);
+        assert_eq!(diff.counts().added, 2, "the default prod creates it");
+    }
+
+    #[test]
+    fn a_transform_and_types_without_facts_are_said_plainly() {
+        let t = |name: &str| {
+            json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {"St": {
+                "Type": "AWS::Serverless::SimpleTable", "Properties": {"TableName": name}}}})
+        };
+        let (text, json, diff) = reviewed(&t("a"), &t("b"), None, &[]);
+        assert!(
+            text.contains("[!] Transform AWS::Serverless-2016-10-31: CloudFormation expands this template at deploy time"),
+            "{text}"
+        );
+        assert!(
+            json.contains(r#""transform":"AWS::Serverless-2016-10-31""#),
+            "{json}"
+        );
+        assert!(
+            text.contains("[~] AWS::Serverless::SimpleTable St (may replace: no replacement facts for AWS::Serverless::SimpleTable)"),
+            "{text}"
+        );
+        assert_eq!(
+            (diff.counts().may_be_replaced, diff.counts().updated),
+            (1, 0)
+        );
+    }
+
+    #[test]
+    fn a_reader_of_a_replaced_resource_says_why_it_may_change() {
+        let t = |topic: &str| {
+            json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": topic}},
+                "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": {"Fn::GetAtt": "Topic.TopicName"}}}}})
+        };
+        let (text, ..) = reviewed(&t("a"), &t("b"), None, &[]);
+        assert!(
+            text.contains("TableName: ${Topic.TopicName} (may replace: reads Topic, which is replaced, so its new value is unknown until deploy)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("⚠ data loss: Table (AWS::DynamoDB::Table) may be replaced"),
+            "{text}"
+        );
+    }
 }
