@@ -131,10 +131,11 @@ fn hide_no_echo_defaults(sections: &mut [SectionChange]) {
             })
         };
         let (old, mut new) = (hide(&s.old), hide(&s.new));
-        if old.is_some() && old == new {
-            if let Some(d) = new.as_mut().and_then(|n| n.get_mut("Default")) {
-                *d = Value::String(format!("{HIDDEN}, changed"));
-            }
+        if old.is_some()
+            && old == new
+            && let Some(d) = new.as_mut().and_then(|n| n.get_mut("Default"))
+        {
+            *d = Value::String(format!("{HIDDEN}, changed"));
         }
         (s.old, s.new) = (old, new);
     }

@@ -293,10 +293,10 @@ pub fn redact(template: &Value) -> Value {
     let mut t = template.clone();
     if let Some(params) = t.get_mut("Parameters").and_then(Value::as_object_mut) {
         for decl in params.values_mut() {
-            if is_no_echo(decl) {
-                if let Some(d) = decl.get_mut("Default") {
-                    *d = Value::String(HIDDEN.into());
-                }
+            if is_no_echo(decl)
+                && let Some(d) = decl.get_mut("Default")
+            {
+                *d = Value::String(HIDDEN.into());
             }
         }
     }

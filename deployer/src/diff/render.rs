@@ -546,7 +546,8 @@ mod tests {
     #[test]
     fn a_no_echo_default_or_value_is_never_shown() {
         let (old, new) = (with_secret("hunter2"), with_secret("hunter3"));
-        let cases: [(&Value, Option<&[(&str, &str)]>, &[(&str, &str)]); 4] = [
+        type Values<'a> = &'a [(&'a str, &'a str)];
+        let cases: [(&Value, Option<Values>, Values); 4] = [
             (&old, Some(&[("Secret", "****")]), &[]),
             (&old, Some(&[("Secret", "****")]), &[("Secret", "hunter4")]),
             (&Value::Null, None, &[]),
