@@ -207,6 +207,26 @@ fn follow_replacements(
     changed_maps: &BTreeSet<String>,
     facts: &dyn ReplacementFacts,
 ) {
+    // What each resource's property leaves read, found once: the fixed point below only
+    // filters it by the growing set of replaced resources.
+    let null = Value::Null;
+    let leaves: Vec<(&String, Vec<Reader>)> = new_res
+        .iter()
+        .filter(|(id, _)| old_res.contains_key(*id))
+        .map(|(id, n)| {
+            let mut out = Vec::new();
+            reading(
+                &[],
+                n.get("Properties").unwrap_or(&null),
+                id,
+                changed_maps,
+                &mut out,
+            );
+            (id, out)
+        })
+        .collect();
+    // Each leaf is settled once (added, or found already changed).
+    let mut settled: Vec<Vec<bool>> = leaves.iter().map(|(_, l)| vec![false; l.len()]).collect();
     loop {
         let replaced: BTreeSet<String> = resources
             .iter()
@@ -214,21 +234,30 @@ fn follow_replacements(
             .map(|r| r.logical_id.clone())
             .collect();
         let mut grew = false;
-        for (id, n) in new_res {
-            let Some(o) = old_res.get(id) else { continue };
+        for ((id, read), done) in leaves.iter().zip(settled.iter_mut()) {
+            let (Some(o), Some(n)) = (old_res.get(*id), new_res.get(*id)) else {
+                continue;
+            };
             let ty = type_of(n);
-            let mut reads = Vec::new();
-            let null = Value::Null;
-            reading(
-                &[],
-                n.get("Properties").unwrap_or(&null),
-                (&replaced, changed_maps),
-                id,
-                &mut reads,
-            );
+            let reads = read.iter().zip(done.iter_mut()).filter_map(|(l, done)| {
+                if *done {
+                    return None;
+                }
+                let cause = match l.refs.iter().find(|r| replaced.contains(*r)) {
+                    Some(r) => format!(
+                        "reads {r}, which is replaced, so its new value is unknown until deploy"
+                    ),
+                    None => format!(
+                        "reads mapping {}, which changes, by a key known only at deploy",
+                        l.mapping.as_ref()?
+                    ),
+                };
+                *done = true;
+                Some((l.segments.clone(), cause))
+            });
             for (segments, cause) in reads {
                 let path = segments.join("/");
-                let pos = resources.iter().position(|r| r.logical_id == *id);
+                let pos = resources.iter().position(|r| r.logical_id == **id);
                 if pos.is_some_and(|i| {
                     let r = &resources[i];
                     r.kind != ChangeKind::Modified || r.properties.iter().any(|p| p.path == path)
@@ -236,7 +265,7 @@ fn follow_replacements(
                     continue;
                 }
                 let i = pos.unwrap_or_else(|| {
-                    resources.push(whole(id, n, ChangeKind::Modified));
+                    resources.push(whole(id.as_str(), n, ChangeKind::Modified));
                     resources.len() - 1
                 });
                 let pointer: String = std::iter::once("Properties")
@@ -267,39 +296,47 @@ fn follow_replacements(
     resources.sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
 }
 
-/// The property paths in `v` (below `path`) that read a resource in `replaced` (other than
-/// `own`) or a changed mapping by a key unknown offline, with why: the deepest
-/// plain-object key holding the reference.
+/// A property leaf (the deepest plain-object key) that reads other resources or a changed
+/// mapping.
+struct Reader {
+    segments: Vec<String>,
+    /// The resources it reads (not its own).
+    refs: Vec<String>,
+    /// A changed mapping it reads by a key unknown offline.
+    mapping: Option<String>,
+}
+
+/// The leaves of `v` (below `path`) that read another resource than `own`, or a mapping in
+/// `changed_maps`.
 fn reading(
     path: &[String],
     v: &Value,
-    (replaced, changed_maps): (&BTreeSet<String>, &BTreeSet<String>),
     own: &str,
-    out: &mut Vec<(Vec<String>, String)>,
+    changed_maps: &BTreeSet<String>,
+    out: &mut Vec<Reader>,
 ) {
     match v {
         Value::Object(m) if !is_intrinsic(v) => {
             for (k, x) in m {
                 let mut child = path.to_vec();
                 child.push(k.clone());
-                reading(&child, x, (replaced, changed_maps), own, out);
+                reading(&child, x, own, changed_maps, out);
             }
         }
+        _ if path.is_empty() => {}
         _ => {
             let mut refs = Vec::new();
             super::evaluate::references(v, &mut refs);
             refs.sort();
             refs.dedup();
-            let cause = match refs.iter().find(|r| *r != own && replaced.contains(*r)) {
-                Some(r) => Some(format!(
-                    "reads {r}, which is replaced, so its new value is unknown until deploy"
-                )),
-                None => mapping_read(v, changed_maps).map(|m| {
-                    format!("reads mapping {m}, which changes, by a key known only at deploy")
-                }),
-            };
-            if let (Some(c), false) = (cause, path.is_empty()) {
-                out.push((path.to_vec(), c));
+            refs.retain(|r| r != own);
+            let mapping = mapping_read(v, changed_maps);
+            if !refs.is_empty() || mapping.is_some() {
+                out.push(Reader {
+                    segments: path.to_vec(),
+                    refs,
+                    mapping,
+                });
             }
         }
     }
