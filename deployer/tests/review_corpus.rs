@@ -11,7 +11,7 @@ use nephos_cli::diff::parameters::ParameterValues;
 use nephos_cli::diff::{Action, diff_stack};
 use serde_json::{Value, json};
 
-use Action::{Add, MayReplace, Modify, OrderingOnly, Remove, Replace};
+use Action::{Add, MayRemove, MayReplace, Modify, OrderingOnly, Remove, Replace};
 
 struct Row {
     name: &'static str,
@@ -24,6 +24,8 @@ struct Row {
     resources: Vec<(&'static str, Action)>,
     /// Expected parameters whose value changes.
     parameters: Vec<&'static str>,
+    /// Expected data-loss risks (logical IDs), when the row checks them.
+    data_loss: Option<Vec<&'static str>>,
 }
 
 /// One resource `R` of type `ty` whose properties go from `a` to `b`.
@@ -37,6 +39,7 @@ fn prop(name: &'static str, ty: &str, a: Value, b: Value, action: Option<Action>
         requested: Vec::new(),
         resources: action.map(|a| vec![("R", a)]).unwrap_or_default(),
         parameters: Vec::new(),
+        data_loss: None,
     }
 }
 
@@ -50,6 +53,7 @@ fn res(name: &'static str, a: Value, b: Value, action: Option<Action>) -> Row {
         requested: Vec::new(),
         resources: action.map(|a| vec![("R", a)]).unwrap_or_default(),
         parameters: Vec::new(),
+        data_loss: None,
     }
 }
 
@@ -74,6 +78,31 @@ fn with_params(
         requested,
         resources: action.map(|a| vec![("R", a)]).unwrap_or_default(),
         parameters,
+        data_loss: None,
+    }
+}
+
+/// A whole (before, after) pair with parameter values and the data-loss risks expected.
+#[allow(clippy::too_many_arguments)]
+fn pair(
+    name: &'static str,
+    before: Value,
+    after: Value,
+    deployed: Vec<(&'static str, &'static str)>,
+    requested: Vec<(&'static str, &'static str)>,
+    resources: Vec<(&'static str, Action)>,
+    parameters: Vec<&'static str>,
+    data_loss: Vec<&'static str>,
+) -> Row {
+    Row {
+        name,
+        before,
+        after,
+        deployed,
+        requested,
+        resources,
+        parameters,
+        data_loss: Some(data_loss),
     }
 }
 
@@ -736,6 +765,7 @@ fn rows() -> Vec<Row> {
             requested: Vec::new(),
             resources: vec![("Q", Remove), ("T", Add)],
             parameters: Vec::new(),
+            data_loss: None,
         },
         // Conditions known offline: a false one removes the resource.
         Row {
@@ -747,6 +777,7 @@ fn rows() -> Vec<Row> {
             requested: Vec::new(),
             resources: vec![("R", Remove)],
             parameters: Vec::new(),
+            data_loss: None,
         },
         Row {
             name: "table given a true condition",
@@ -757,6 +788,7 @@ fn rows() -> Vec<Row> {
             requested: Vec::new(),
             resources: vec![("R", Modify)],
             parameters: Vec::new(),
+            data_loss: None,
         },
         Row {
             name: "queue whose condition turns false with a parameter",
@@ -770,6 +802,7 @@ fn rows() -> Vec<Row> {
             requested: vec![("Env", "prod")],
             resources: vec![("R", Remove)],
             parameters: vec!["Env"],
+            data_loss: None,
         },
         Row {
             name: "parameter flips a condition chosen in a queue name",
@@ -787,6 +820,7 @@ fn rows() -> Vec<Row> {
             requested: vec![("Env", "prod")],
             resources: vec![("R", Replace)],
             parameters: vec!["Env"],
+            data_loss: None,
         },
         // Parameters: value changes, resolved into properties.
         with_params(
@@ -872,9 +906,274 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+/// Rows from the attack on the review: values of replaced resources followed, conditions
+/// and intrinsics evaluated, NoEcho values unknown, types without facts.
+fn attack_rows() -> Vec<Row> {
+    let table = |name: Value| {
+        json!({"Type": TABLE, "Properties": {"TableName": name, "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "KeySchema": key("pk")}})
+    };
+    let cas = |topic: &str| {
+        json!({"Resources": {"Topic": {"Type": TOPIC, "Properties": {"TopicName": topic}},
+            "Table": table(json!({"Fn::GetAtt": "Topic.TopicName"}))}})
+    };
+    let y = |queue: &str| {
+        json!({"Resources": {"Q": {"Type": QUEUE, "Properties": {"QueueName": queue, "VisibilityTimeout": 30}},
+            "L": {"Type": LOGS, "Properties": {"LogGroupName": {"Fn::Join": ["", [{"Fn::GetAtt": ["Q", "QueueName"]}, "-lg"]]}}}}})
+    };
+    let chain = |topic: &str| {
+        json!({"Resources": {"Topic": {"Type": TOPIC, "Properties": {"TopicName": topic}},
+            "Q": {"Type": QUEUE, "Properties": {"QueueName": {"Fn::Sub": "${Topic.TopicName}-q"}}},
+            "L": {"Type": LOGS, "Properties": {"LogGroupName": {"Fn::Sub": "/q/${Q.QueueName}"}}},
+            "Fn": {"Type": FN, "Properties": {"Environment": {"Variables": {"G": {"Ref": "L"}}}}}}})
+    };
+    let in_place = |display: &str| {
+        json!({"Resources": {"Topic": {"Type": TOPIC, "Properties": {"TopicName": "t", "DisplayName": display}},
+            "Table": table(json!({"Fn::GetAtt": "Topic.TopicName"}))}})
+    };
+    let cs0 = json!({
+        "Parameters": {"Names": {"Type": "CommaDelimitedList", "Default": "a,b"}, "Env": {"Type": "String", "Default": "dev"}},
+        "Mappings": {"M": {"dev": {"keep": "yes"}, "prod": {"keep": "no"}}},
+        "Conditions": {"SelC": {"Fn::Equals": [{"Fn::Select": [0, {"Ref": "Names"}]}, "a"]},
+            "MapC": {"Fn::Equals": [{"Fn::FindInMap": ["M", {"Ref": "Env"}, "keep"]}, "yes"]}},
+        "Resources": {"T1": table(json!("t1")), "T2": table(json!("t2"))}
+    });
+    let mut cs0 = cs0;
+    cs0["Resources"]["T1"]["Condition"] = json!("SelC");
+    cs0["Resources"]["T2"]["Condition"] = json!("MapC");
+    let mut n1 = json!({
+        "Parameters": {"Secret": {"Type": "String", "NoEcho": true}},
+        "Conditions": {"C": {"Fn::Equals": [{"Ref": "Secret"}, "s3cr3t"]}},
+        "Resources": {"T": table(json!("n1")),
+            "Q": {"Type": QUEUE, "Properties": {"VisibilityTimeout": {"Fn::If": ["C", 10, 20]}}}}
+    });
+    n1["Resources"]["T"]["Condition"] = json!("C");
+    let no_facts = |n: &str| {
+        json!({"Resources": {
+            "St": {"Type": "AWS::Serverless::SimpleTable", "Properties": {"TableName": format!("st{n}")}},
+            "Cu": {"Type": "Custom::Thing", "Properties": {"ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:x", "Name": format!("c{n}")}},
+            "Mod": {"Type": "My::Org::Table::MODULE", "Properties": {"Name": format!("m{n}")}}}})
+    };
+    let ledger = |size: u32| json!({"Resources": {"Ledger": {"Type": "Custom::Ledger", "Metadata": {"nephos:stateful": true}, "Properties": {"Size": size}}}});
+    let mut c1 = json!({
+        "Parameters": {"Env": {"Type": "String", "Default": "prod"}, "Names": {"Type": "CommaDelimitedList", "Default": "a,b"}},
+        "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+        "Mappings": {"M": {"dev": {"Name": "same"}, "prod": {"Name": "same"}}},
+        "Resources": {
+            "ProdTable": table(json!("prod")),
+            "SelTable": table(json!({"Fn::Select": [0, {"Ref": "Names"}]})),
+            "SplitTable": table(json!({"Fn::Select": [1, {"Fn::Split": ["-", {"Fn::Sub": "x-${Env}"}]}]})),
+            "MapTable": table(json!({"Fn::FindInMap": ["M", {"Ref": "Env"}, "Name"]})),
+            "Bucket": {"Type": BUCKET, "Properties": {"BucketName": {"Fn::Sub": "${AWS::StackName}-${Env}-bkt"}}}}
+    });
+    c1["Resources"]["ProdTable"]["Condition"] = json!("IsProd");
+    let rf = |table_name: Value, queue_name: Value, timeout: Value, conditions: bool| {
+        let mut t = json!({"Parameters": {"Env": {"Type": "String", "Default": "dev"}},
+            "Resources": {"T": table(table_name),
+                "Q": {"Type": QUEUE, "Properties": {"QueueName": queue_name, "VisibilityTimeout": timeout}}}});
+        if conditions {
+            t["Conditions"] = json!({"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}});
+        }
+        t
+    };
+    let rds =
+        |ty: &str, props: Value| json!({"Resources": {"Db": {"Type": ty, "Properties": props}}});
+    let empty = json!({"Resources": {}});
+    // Env is not in the deployed values: the key is unknown offline.
+    let map_read = |name: &str| {
+        json!({"Parameters": {"Env": {"Type": "String"}}, "Mappings": {"M": {"dev": {"Name": name}}},
+            "Resources": {"R": table(json!({"Fn::FindInMap": ["M", {"Ref": "Env"}, "Name"]}))}})
+    };
+    vec![
+        pair(
+            "a replaced topic's name read as a table name",
+            cas("orders1"),
+            cas("orders2"),
+            vec![],
+            vec![],
+            vec![("Table", MayReplace), ("Topic", Replace)],
+            vec![],
+            vec!["Table"],
+        ),
+        pair(
+            "a replaced queue's name joined into a log group name",
+            y("yq1"),
+            y("yq2"),
+            vec![],
+            vec![],
+            vec![("L", MayReplace), ("Q", Replace)],
+            vec![],
+            vec!["L", "Q"],
+        ),
+        pair(
+            "replacement followed transitively to a fixed point",
+            chain("a"),
+            chain("b"),
+            vec![],
+            vec![],
+            vec![
+                ("Fn", Modify),
+                ("L", MayReplace),
+                ("Q", MayReplace),
+                ("Topic", Replace),
+            ],
+            vec![],
+            vec!["L", "Q"],
+        ),
+        pair(
+            "an in-place update does not touch its readers",
+            in_place("a"),
+            in_place("b"),
+            vec![],
+            vec![],
+            vec![("Topic", Modify)],
+            vec![],
+            vec![],
+        ),
+        pair(
+            "conditions on Fn::Select and Fn::FindInMap turn false",
+            cs0.clone(),
+            cs0.clone(),
+            vec![("Env", "dev"), ("Names", "a,b")],
+            vec![("Env", "prod"), ("Names", "z,b")],
+            vec![("T1", Remove), ("T2", Remove)],
+            vec!["Env", "Names"],
+            vec!["T1", "T2"],
+        ),
+        pair(
+            "conditions on Fn::Select and Fn::FindInMap stay true",
+            cs0.clone(),
+            cs0,
+            vec![("Env", "dev"), ("Names", "a,b")],
+            vec![("Names", "a,c")],
+            vec![],
+            vec!["Names"],
+            vec![],
+        ),
+        pair(
+            "a condition on a NoEcho value that may change",
+            n1.clone(),
+            n1.clone(),
+            vec![("Secret", "****")],
+            vec![("Secret", "zzz")],
+            vec![("Q", Modify), ("T", MayRemove)],
+            vec!["Secret"],
+            vec!["T"],
+        ),
+        pair(
+            "a condition on a NoEcho value kept",
+            n1.clone(),
+            n1,
+            vec![("Secret", "****")],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        ),
+        pair(
+            "types without replacement facts may replace",
+            no_facts("1"),
+            no_facts("2"),
+            vec![],
+            vec![],
+            vec![("Cu", MayReplace), ("Mod", MayReplace), ("St", MayReplace)],
+            vec![],
+            vec![],
+        ),
+        pair(
+            "a stateful type without facts is a data-loss risk",
+            ledger(1),
+            ledger(2),
+            vec![],
+            vec![],
+            vec![("Ledger", MayReplace)],
+            vec![],
+            vec!["Ledger"],
+        ),
+        pair(
+            "Fn::Select of an unchanged list item",
+            c1.clone(),
+            c1.clone(),
+            vec![("Env", "prod"), ("Names", "a,b")],
+            vec![("Names", "a,c")],
+            vec![],
+            vec!["Names"],
+            vec![],
+        ),
+        pair(
+            "Fn::FindInMap giving the same value, Fn::Split giving another",
+            c1.clone(),
+            c1,
+            vec![("Env", "prod"), ("Names", "a,b")],
+            vec![("Env", "dev")],
+            vec![
+                ("Bucket", Replace),
+                ("ProdTable", Remove),
+                ("SplitTable", Replace),
+            ],
+            vec!["Env"],
+            vec!["Bucket", "ProdTable", "SplitTable"],
+        ),
+        pair(
+            "Fn::Join rewritten as the equivalent Fn::Sub, Fn::If as its value",
+            rf(
+                json!({"Fn::Sub": "rf-${Env}"}),
+                json!({"Fn::Join": ["-", ["rfq", {"Ref": "Env"}]]}),
+                json!({"Fn::If": ["IsProd", 300, 60]}),
+                true,
+            ),
+            rf(
+                json!("rf-dev"),
+                json!({"Fn::Sub": "rfq-${Env}"}),
+                json!("60"),
+                false,
+            ),
+            vec![("Env", "dev")],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        ),
+        pair(
+            "a mapping read by a key known only at deploy changes",
+            map_read("a"),
+            map_read("b"),
+            vec![],
+            vec![],
+            vec![("R", MayReplace)],
+            vec![],
+            vec!["R"],
+        ),
+        pair(
+            "an RDS instance removed keeps a snapshot by default",
+            rds(
+                "AWS::RDS::DBInstance",
+                json!({"DBInstanceClass": "db.t3.micro"}),
+            ),
+            empty.clone(),
+            vec![],
+            vec![],
+            vec![("Db", Remove)],
+            vec![],
+            vec![],
+        ),
+        pair(
+            "an RDS instance of a cluster removed is deleted by default",
+            rds("AWS::RDS::DBInstance", json!({"DBClusterIdentifier": "c"})),
+            empty,
+            vec![],
+            vec![],
+            vec![("Db", Remove)],
+            vec![],
+            vec!["Db"],
+        ),
+    ]
+}
+
 #[test]
 fn the_offline_diff_matches_every_row_of_the_corpus() {
-    let rows = rows();
+    let mut rows = rows();
+    rows.extend(attack_rows());
     let mut wrong = Vec::new();
     let mut properties = BTreeSet::new();
     for row in &rows {
@@ -910,6 +1209,19 @@ fn the_offline_diff_matches_every_row_of_the_corpus() {
                 "{}: resources {got:?}, expected {:?}",
                 row.name, row.resources
             ));
+        }
+        if let Some(expected) = &row.data_loss {
+            let risks: Vec<&str> = diff
+                .data_loss
+                .iter()
+                .map(|d| d.logical_id.as_str())
+                .collect();
+            if risks != *expected {
+                wrong.push(format!(
+                    "{}: data-loss risks {risks:?}, expected {expected:?}",
+                    row.name
+                ));
+            }
         }
         let params: Vec<&str> = diff.parameters.iter().map(|p| p.name.as_str()).collect();
         if params != row.parameters {

@@ -14,15 +14,24 @@ use crate::progress::{Mode, reporter};
 use crate::source::app::load;
 use crate::source::assembly::select;
 
-/// Parses repeated `KEY=VALUE` flags.
+/// Parses repeated `KEY=VALUE` flags; a key given twice with different values is an
+/// error (which one was meant cannot be known).
 pub fn key_values(flag: &str, items: &[String]) -> Result<BTreeMap<String, String>> {
-    items
-        .iter()
-        .map(|kv| match kv.split_once('=') {
-            Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
-            _ => Err(Error::new(format!("--{flag} {kv}: expected KEY=VALUE"))),
-        })
-        .collect()
+    let mut out = BTreeMap::new();
+    for kv in items {
+        let Some((k, v)) = kv.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            return Err(Error::new(format!("--{flag} {kv}: expected KEY=VALUE")));
+        };
+        match out.insert(k.to_owned(), v.to_owned()) {
+            Some(before) if before != v => {
+                return Err(Error::new(format!(
+                    "--{flag} {k} is given twice with different values; give it once"
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 /// Flags that contradict each other (clap checks the pairs it can see; these depend on a
@@ -204,6 +213,10 @@ mod tests {
         let kv = key_values("tag", &["a=b=c".into()]).unwrap_or_default();
         assert_eq!(kv.get("a").map(String::as_str), Some("b=c"));
         assert!(key_values("tag", &["novalue".into()]).is_err());
+        // The same key twice: the same value is harmless, different values are an error.
+        let twice = |b: &str| key_values("parameter", &["Env=dev".into(), format!("Env={b}")]);
+        assert!(twice("dev").is_ok());
+        assert!(twice("prod").is_err());
         assert_eq!(
             role_name("arn:aws:iam::1:role/path/Deployer"),
             Some("Deployer")

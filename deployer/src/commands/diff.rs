@@ -17,7 +17,7 @@ use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::{StackRequest, change_set_parameters};
 use crate::deploy::state::{StateAction, decide};
 use crate::diff::model::StackState;
-use crate::diff::parameters::ParameterValues;
+use crate::diff::parameters::{ParameterValues, redact};
 use crate::diff::render::{render, text_diff};
 use crate::diff::{TemplateDiff, diff_stack, reconcile_and_assess};
 use crate::error::{Error, Result};
@@ -96,12 +96,13 @@ pub async fn run(
             render(ctx.out, &title, d, ctx.style)?;
             if args.template_diff && !d.is_empty() {
                 writeln!(ctx.out, "Template")?;
+                // NoEcho defaults are never shown, here neither.
                 let a = if old.is_null() {
                     String::new()
                 } else {
-                    pretty(old)
+                    pretty(&redact(old))
                 };
-                text_diff(ctx.out, "  ", &a, &pretty(&s.template), ctx.style)?;
+                text_diff(ctx.out, "  ", &a, &pretty(&redact(&s.template)), ctx.style)?;
             }
         }
     }

@@ -9,9 +9,10 @@ use serde_json::{Map, Value};
 use super::equality::{ListOrder, Ordered, depends_on, join, same};
 use super::facts::ReplacementFacts;
 use super::model::{
-    Action, ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
+    Action, ChangeKind, NotCreated, PropertyChange, Replacement, ResourceDiff, SectionChange,
+    TemplateDiff,
 };
-use super::parameters::{NO_ECHO_MARK, ParameterValues, resolve};
+use super::parameters::{HIDDEN, NO_ECHO_MARK, ParameterValues, redact, resolve};
 use super::value::is_intrinsic;
 use super::{conditions, data_loss, rename, security};
 
@@ -60,30 +61,316 @@ pub fn diff_stack(
                             show_scalar(cond)
                         ))),
                         replacement: Replacement::Never,
+                        cause: None,
                     });
                 }
                 resources.push(r);
             }
             (Some(o), Some(n)) => {
-                if let Some(r) = modified(id, o, n, facts) {
-                    resources.push(r);
+                let unknown = condition_may_change(&old_r, &new_r, o, n);
+                let mut r = modified(id, o, n, facts);
+                if let Some(cond) = &unknown {
+                    let d = r.get_or_insert_with(|| whole(id, n, ChangeKind::Modified));
+                    d.condition_unknown = true;
+                    d.properties.retain(|p| p.path != "[Condition]");
+                    d.properties.push(PropertyChange {
+                        path: "[Condition]".into(),
+                        old: o.get("Condition").cloned(),
+                        new: Some(Value::String(format!(
+                            "{cond}: unknown offline, may be false"
+                        ))),
+                        replacement: Replacement::Never,
+                        cause: None,
+                    });
+                    d.settle();
                 }
+                resources.extend(r);
             }
             _ => {}
         }
     }
+    let changed_maps = changed_mappings(old, new);
+    follow_replacements(&mut resources, &old_res, &new_res, &changed_maps, facts);
+    let (old_s, new_s) = (shown(old, &old_r), shown(new, &new_r));
+    let mut sections = diff_sections(&old_s, &new_s);
+    hide_no_echo_defaults(&mut sections);
     let mut diff = TemplateDiff {
         state: None,
         resources,
         parameters,
-        sections: diff_sections(old, new),
+        sections,
         security: security::diff(old, new),
+        not_created: not_created(&new_r, &new_res, &old_res),
+        transform: transform(new),
         renames: rename::detect(old, new),
         data_loss: Vec::new(),
         change_set: None,
     };
     diff.data_loss = data_loss::assess(old, new, &diff);
     diff
+}
+
+/// `template` as its sections are compared: outputs with the parameter values of their
+/// side (`resolved`).
+fn shown(template: &Value, resolved: &Value) -> Value {
+    let mut t = template.clone();
+    if let (Some(o), Some(slot)) = (resolved.get("Outputs"), t.get_mut("Outputs")) {
+        *slot = o.clone();
+    }
+    t
+}
+
+/// Hides the default of every NoEcho parameter in section changes (compared before, so a
+/// changed hidden default is still a change, and says so).
+fn hide_no_echo_defaults(sections: &mut [SectionChange]) {
+    for s in sections.iter_mut().filter(|s| s.section == "Parameters") {
+        let hide = |v: &Option<Value>| {
+            v.as_ref().map(|d| {
+                let wrapped = serde_json::json!({"Parameters": {"P": d}});
+                redact(&wrapped)["Parameters"]["P"].clone()
+            })
+        };
+        let (old, mut new) = (hide(&s.old), hide(&s.new));
+        if old.is_some()
+            && old == new
+            && let Some(d) = new.as_mut().and_then(|n| n.get_mut("Default"))
+        {
+            *d = Value::String(format!("{HIDDEN}, changed"));
+        }
+        (s.old, s.new) = (old, new);
+    }
+}
+
+/// The template's `Transform`, as text.
+fn transform(template: &Value) -> Option<String> {
+    template.get("Transform").map(|t| match t {
+        Value::Array(a) => a.iter().map(show_scalar).collect::<Vec<_>>().join(", "),
+        other => show_scalar(other),
+    })
+}
+
+/// The resources of `template` left out because their condition is known to be false.
+/// (Those the deployed stack has are removed, and listed as such.)
+fn not_created(
+    template: &Value,
+    existing: &Map<String, Value>,
+    deployed: &Map<String, Value>,
+) -> Vec<NotCreated> {
+    section(template, "Resources")
+        .into_iter()
+        .flatten()
+        .filter(|(id, _)| !existing.contains_key(*id) && !deployed.contains_key(*id))
+        .map(|(id, r)| NotCreated {
+            logical_id: id.clone(),
+            resource_type: type_of(r),
+            condition: r.get("Condition").map(show_scalar).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The name of `new`'s condition when it is not known offline and may differ from the
+/// deployed one (`old`'s): the inputs differ (a changed parameter, a NoEcho value that may
+/// change, a different expression), or the resource had no condition. `None` when the
+/// condition is known (true: the resource stays) or provably the same on both sides.
+fn condition_may_change(old_t: &Value, new_t: &Value, old: &Value, new: &Value) -> Option<String> {
+    let name = new.get("Condition")?;
+    let Some(n) = name.as_str() else {
+        return Some(show_scalar(name));
+    };
+    if conditions::evaluate(new_t, n).is_some() {
+        return None;
+    }
+    let expanded_old = old
+        .get("Condition")
+        .and_then(Value::as_str)
+        .and_then(|c| conditions::expanded(old_t, c));
+    match (expanded_old, conditions::expanded(new_t, n)) {
+        (Some(a), Some(b)) if same("", &a, &b, &Ordered) => None,
+        _ => Some(n.to_owned()),
+    }
+}
+
+/// Follows the new values of replaced resources: a `Ref` or `Fn::GetAtt` of a resource
+/// that is (or may be) replaced reads a new physical ID, name or ARN, unknown offline. A
+/// property of another resource reading one may change (and, when it is create-only, may
+/// replace that resource too), transitively, to a fixed point.
+///
+/// Every attribute of a replaced resource is taken to change: names, ARNs and IDs are the
+/// new resource's, and nothing offline says which other attributes keep their value.
+///
+/// The same holds for a `Fn::FindInMap` whose key is known only at deploy time, reading a
+/// mapping that changes (`changed_maps`).
+fn follow_replacements(
+    resources: &mut Vec<ResourceDiff>,
+    old_res: &Map<String, Value>,
+    new_res: &Map<String, Value>,
+    changed_maps: &BTreeSet<String>,
+    facts: &dyn ReplacementFacts,
+) {
+    // What each resource's property leaves read, found once: the fixed point below only
+    // filters it by the growing set of replaced resources.
+    let null = Value::Null;
+    let leaves: Vec<(&String, Vec<Reader>)> = new_res
+        .iter()
+        .filter(|(id, _)| old_res.contains_key(*id))
+        .map(|(id, n)| {
+            let mut out = Vec::new();
+            reading(
+                &[],
+                n.get("Properties").unwrap_or(&null),
+                id,
+                changed_maps,
+                &mut out,
+            );
+            (id, out)
+        })
+        .collect();
+    // Each leaf is settled once (added, or found already changed).
+    let mut settled: Vec<Vec<bool>> = leaves.iter().map(|(_, l)| vec![false; l.len()]).collect();
+    loop {
+        let replaced: BTreeSet<String> = resources
+            .iter()
+            .filter(|r| matches!(r.action, Action::Replace | Action::MayReplace))
+            .map(|r| r.logical_id.clone())
+            .collect();
+        let mut grew = false;
+        for ((id, read), done) in leaves.iter().zip(settled.iter_mut()) {
+            let (Some(o), Some(n)) = (old_res.get(*id), new_res.get(*id)) else {
+                continue;
+            };
+            let ty = type_of(n);
+            let reads = read.iter().zip(done.iter_mut()).filter_map(|(l, done)| {
+                if *done {
+                    return None;
+                }
+                let cause = match l.refs.iter().find(|r| replaced.contains(*r)) {
+                    Some(r) => format!(
+                        "reads {r}, which is replaced, so its new value is unknown until deploy"
+                    ),
+                    None => format!(
+                        "reads mapping {}, which changes, by a key known only at deploy",
+                        l.mapping.as_ref()?
+                    ),
+                };
+                *done = true;
+                Some((l.segments.clone(), cause))
+            });
+            for (segments, cause) in reads {
+                let path = segments.join("/");
+                let pos = resources.iter().position(|r| r.logical_id == **id);
+                if pos.is_some_and(|i| {
+                    let r = &resources[i];
+                    r.kind != ChangeKind::Modified || r.properties.iter().any(|p| p.path == path)
+                }) {
+                    continue;
+                }
+                let i = pos.unwrap_or_else(|| {
+                    resources.push(whole(id.as_str(), n, ChangeKind::Modified));
+                    resources.len() - 1
+                });
+                let pointer: String = std::iter::once("Properties")
+                    .chain(segments.iter().map(String::as_str))
+                    .map(|k| format!("/{}", pointer_escape(k)))
+                    .collect();
+                let r = &mut resources[i];
+                let replacement = match facts.replacement(&ty, &path) {
+                    Replacement::Always => Replacement::Conditional,
+                    other => other,
+                };
+                r.properties.push(PropertyChange {
+                    old: o.pointer(&pointer).cloned(),
+                    new: n.pointer(&pointer).cloned(),
+                    path,
+                    replacement,
+                    cause: Some(cause),
+                });
+                r.replacement = r.replacement.max(replacement);
+                r.settle();
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    resources.sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
+}
+
+/// A property leaf (the deepest plain-object key) that reads other resources or a changed
+/// mapping.
+struct Reader {
+    segments: Vec<String>,
+    /// The resources it reads (not its own).
+    refs: Vec<String>,
+    /// A changed mapping it reads by a key unknown offline.
+    mapping: Option<String>,
+}
+
+/// The leaves of `v` (below `path`) that read another resource than `own`, or a mapping in
+/// `changed_maps`.
+fn reading(
+    path: &[String],
+    v: &Value,
+    own: &str,
+    changed_maps: &BTreeSet<String>,
+    out: &mut Vec<Reader>,
+) {
+    match v {
+        Value::Object(m) if !is_intrinsic(v) => {
+            for (k, x) in m {
+                let mut child = path.to_vec();
+                child.push(k.clone());
+                reading(&child, x, own, changed_maps, out);
+            }
+        }
+        _ if path.is_empty() => {}
+        _ => {
+            let mut refs = Vec::new();
+            super::evaluate::references(v, &mut refs);
+            refs.sort();
+            refs.dedup();
+            refs.retain(|r| r != own);
+            let mapping = mapping_read(v, changed_maps);
+            if !refs.is_empty() || mapping.is_some() {
+                out.push(Reader {
+                    segments: path.to_vec(),
+                    refs,
+                    mapping,
+                });
+            }
+        }
+    }
+}
+
+/// The first changed mapping an unevaluated `Fn::FindInMap` in `v` reads.
+fn mapping_read(v: &Value, changed_maps: &BTreeSet<String>) -> Option<String> {
+    match v {
+        Value::Object(m) => m.iter().find_map(|(k, x)| {
+            let name = x.as_array().and_then(|a| a.first()).and_then(Value::as_str);
+            match name {
+                Some(n) if k == "Fn::FindInMap" && changed_maps.contains(n) => Some(n.to_owned()),
+                _ => mapping_read(x, changed_maps),
+            }
+        }),
+        Value::Array(a) => a.iter().find_map(|x| mapping_read(x, changed_maps)),
+        _ => None,
+    }
+}
+
+/// The mappings whose content differs between the two templates.
+fn changed_mappings(old: &Value, new: &Value) -> BTreeSet<String> {
+    let empty = Map::new();
+    let maps = |t: &Value| {
+        section(t, "Mappings")
+            .cloned()
+            .unwrap_or_else(|| empty.clone())
+    };
+    let (o, n) = (maps(old), maps(new));
+    keys(&o, &n)
+        .into_iter()
+        .filter(|k| kind_of(o.get(*k), n.get(*k)).is_some())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The resources that exist in a stack of `template`: all but those whose `Condition` is
@@ -138,6 +425,7 @@ fn whole(id: &str, r: &Value, kind: ChangeKind) -> ResourceDiff {
         action: Action::Modify,
         replacement: Replacement::Never,
         properties: Vec::new(),
+        condition_unknown: false,
     };
     d.settle();
     d
@@ -179,6 +467,7 @@ fn modified(
             old: old.get("Type").cloned(),
             new: new.get("Type").cloned(),
             replacement: Replacement::Always,
+            cause: None,
         });
     }
     let null = Value::Null;
@@ -205,6 +494,7 @@ fn modified(
             old: o,
             new: n,
             replacement,
+            cause: None,
         });
     }
     for attr in RESOURCE_ATTRIBUTES {
@@ -215,6 +505,7 @@ fn modified(
                 old: o.cloned(),
                 new: n.cloned(),
                 replacement: Replacement::Never,
+                cause: None,
             });
         }
     }
@@ -233,6 +524,7 @@ fn modified(
         action: Action::Modify,
         replacement,
         properties: changes,
+        condition_unknown: false,
     };
     d.settle();
     Some(d)

@@ -21,7 +21,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{ChangeKind, Replacement, TemplateDiff};
+use super::model::{Action, ChangeKind, Replacement, TemplateDiff};
 use crate::cfn::model::ResourceChange;
 
 /// What would happen to a stateful resource.
@@ -34,11 +34,11 @@ pub enum Hazard {
     MayBeReplaced,
     /// It is removed from the stack.
     Removed,
+    /// It may be removed: a `Condition` newly placed on it (or changed) may be false, or its
+    /// condition is not known offline and may have changed; CloudFormation then deletes it.
+    MayBeRemoved,
     /// Its logical ID is probably renamed: removed, and an identical one added.
     Renamed,
-    /// A `Condition` newly placed on it (or changed) may be false, and then
-    /// CloudFormation deletes it.
-    MayBeRemoved,
 }
 
 /// Where the knowledge of a risk comes from.
@@ -71,6 +71,25 @@ pub struct DataLoss {
     pub policy: Option<String>,
     /// Change set or template.
     pub evidence: Evidence,
+    /// `policy` is not in the template: it is AWS's default for the type.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub policy_is_default: bool,
+}
+
+/// AWS's `DeletionPolicy` when the template sets none: `Snapshot` for an
+/// `AWS::RDS::DBCluster` and for an `AWS::RDS::DBInstance` without `DBClusterIdentifier`,
+/// `Delete` for everything else. Source: the AWS CloudFormation User Guide, "DeletionPolicy
+/// attribute" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html).
+pub fn default_deletion_policy(resource: &Value) -> Option<&'static str> {
+    let ty = resource.get("Type").and_then(Value::as_str);
+    let in_cluster = resource
+        .pointer("/Properties/DBClusterIdentifier")
+        .is_some();
+    match ty {
+        Some("AWS::RDS::DBCluster") => Some("Snapshot"),
+        Some("AWS::RDS::DBInstance") if !in_cluster => Some("Snapshot"),
+        _ => None,
+    }
 }
 
 /// Whether a deletion or replacement policy keeps the data.
@@ -93,9 +112,10 @@ impl DataLoss {
             .unwrap_or("a change CloudFormation did not detail");
         let attribute = match self.hazard {
             Hazard::Replaced | Hazard::MayBeReplaced => "UpdateReplacePolicy",
-            Hazard::Removed | Hazard::Renamed | Hazard::MayBeRemoved => "DeletionPolicy",
+            Hazard::Removed | Hazard::MayBeRemoved | Hazard::Renamed => "DeletionPolicy",
         };
         let policy = match &self.policy {
+            Some(p) if self.policy_is_default => format!("{attribute} {p} (the default for {ty})"),
             Some(p) => format!("{attribute} {p}"),
             None => format!("{attribute} Delete (the default)"),
         };
@@ -112,9 +132,9 @@ impl DataLoss {
                 "{id} ({ty}) may be replaced: {cause} may force a new resource ({evidence}); {fate}"
             ),
             Hazard::Removed => format!("{id} ({ty}) would be removed ({evidence}); {fate}"),
-            Hazard::MayBeRemoved => format!(
-                "{id} ({ty}) would be deleted when {cause} is false, a possible removal ({evidence}); {fate}"
-            ),
+            Hazard::MayBeRemoved => {
+                format!("{id} ({ty}) may be removed: {cause} ({evidence}); {fate}")
+            }
             Hazard::Renamed => format!(
                 "{id} ({ty}) would be removed and {cause} added with the same properties, a probable rename of the logical ID; {fate}; keep the ID {id} in the app (constructs take explicit IDs)"
             ),
@@ -147,7 +167,26 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         }
         let change = changes.iter().find(|c| c.logical_id == r.logical_id);
         let removed_by_cs = change.is_some_and(|c| c.action == "Remove");
-        let deletion = policy(old_r, "DeletionPolicy");
+        let explicit = policy(old_r, "DeletionPolicy");
+        let policy_is_default =
+            explicit.is_none() && old_r.and_then(default_deletion_policy).is_some();
+        let deletion =
+            explicit.or_else(|| old_r.and_then(default_deletion_policy).map(str::to_owned));
+        if r.action == Action::MayRemove && !removed_by_cs {
+            if keeps_data(deletion.as_deref()) {
+                continue;
+            }
+            out.push(DataLoss {
+                logical_id: r.logical_id.clone(),
+                resource_type: r.resource_type.clone(),
+                hazard: Hazard::MayBeRemoved,
+                cause: Some("its Condition is not known offline and may have changed".into()),
+                policy: deletion,
+                evidence: Evidence::Template,
+                policy_is_default,
+            });
+            continue;
+        }
         if r.kind == ChangeKind::Removed || removed_by_cs {
             let rename = diff.renames.iter().find(|n| n.from == r.logical_id);
             if rename.is_none() && keeps_data(deletion.as_deref()) {
@@ -163,6 +202,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
                 },
                 cause: rename.map(|n| n.to.clone()),
                 policy: deletion,
+                policy_is_default,
                 evidence: if removed_by_cs {
                     Evidence::ChangeSet
                 } else {
@@ -173,8 +213,9 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         }
         let hazard = match r.replacement {
             Replacement::Always => Hazard::Replaced,
-            Replacement::Conditional => Hazard::MayBeReplaced,
-            Replacement::Never | Replacement::Unknown => continue,
+            // No replacement facts for the type: it may replace.
+            Replacement::Conditional | Replacement::Unknown => Hazard::MayBeReplaced,
+            Replacement::Never => continue,
         };
         let said = change.filter(|c| c.replacement.is_some());
         let from_cs = said.map(recreation_causes).filter(|c| !c.is_empty());
@@ -187,9 +228,19 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
                     Replacement::Always | Replacement::Conditional
                 )
             })
-            .map(|p| p.path.clone())
+            .map(|p| match &p.cause {
+                Some(c) => format!("{} ({c})", p.path),
+                None => p.path.clone(),
+            })
             .collect();
-        let cause = from_cs.or_else(|| (!predicted.is_empty()).then_some(predicted));
+        let mut cause = from_cs.or_else(|| (!predicted.is_empty()).then_some(predicted));
+        if cause.is_none() && said.is_none() && r.replacement == Replacement::Unknown {
+            let paths: Vec<&str> = r.properties.iter().map(|p| p.path.as_str()).collect();
+            cause = Some(vec![format!(
+                "a change to a type with no replacement facts ({})",
+                paths.join(", ")
+            )]);
+        }
         out.push(DataLoss {
             logical_id: r.logical_id.clone(),
             resource_type: r.resource_type.clone(),
@@ -197,6 +248,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             cause: cause.map(|c| c.join(", ")),
             policy: policy(new_r, "UpdateReplacePolicy")
                 .or_else(|| policy(old_r, "UpdateReplacePolicy")),
+            policy_is_default: false,
             evidence: if said.is_some() {
                 Evidence::ChangeSet
             } else {
@@ -204,7 +256,13 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             },
         });
     }
-    out.extend(condition_risks(old, new));
+    // A resource already judged (replaced, removed, or may be removed as its condition is
+    // unknown) keeps that judgement: one risk per resource.
+    for risk in condition_risks(old, new) {
+        if !out.iter().any(|d| d.logical_id == risk.logical_id) {
+            out.push(risk);
+        }
+    }
     for c in changes {
         if !out.iter().any(|d| d.logical_id == c.logical_id)
             && let Some(risk) = change_set_risk(old, c)
@@ -230,7 +288,9 @@ fn condition_risks(old: &Value, new: &Value) -> Vec<DataLoss> {
         if !nephos::facts::is_stateful(old_r) && !nephos::facts::is_stateful(new_r) {
             continue;
         }
-        let deletion = policy(Some(old_r), "DeletionPolicy");
+        let explicit = policy(Some(old_r), "DeletionPolicy");
+        let policy_is_default = explicit.is_none() && default_deletion_policy(old_r).is_some();
+        let deletion = explicit.or_else(|| default_deletion_policy(old_r).map(str::to_owned));
         if keeps_data(deletion.as_deref())
             || (old_r.get("Condition") == Some(cond) && !condition_changed(old, new, cond))
         {
@@ -245,12 +305,13 @@ fn condition_risks(old: &Value, new: &Value) -> Vec<DataLoss> {
                 .to_owned(),
             hazard: Hazard::MayBeRemoved,
             cause: Some(format!(
-                "condition {}",
+                "condition {} newly placed on it (or changed) may be false",
                 cond.as_str()
                     .map_or_else(|| cond.to_string(), str::to_owned)
             )),
             policy: deletion,
             evidence: Evidence::Template,
+            policy_is_default,
         });
     }
     out
@@ -504,7 +565,7 @@ mod tests {
         assert_eq!(
             risks,
             [
-                "Table (AWS::DynamoDB::Table) would be deleted when condition Never is false, a possible removal (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
+                "Table (AWS::DynamoDB::Table) may be removed: condition Never newly placed on it (or changed) may be false (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
             ]
         );
         // Changed to another condition: the same.
@@ -550,7 +611,7 @@ mod tests {
         assert_eq!(
             describe(&before, &after),
             [
-                "Table (AWS::DynamoDB::Table) would be deleted when condition Prod is false, a possible removal (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
+                "Table (AWS::DynamoDB::Table) may be removed: condition Prod newly placed on it (or changed) may be false (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
             ]
         );
         assert!(describe(&before, &before.clone()).is_empty());
@@ -632,5 +693,33 @@ mod tests {
             },
         );
         assert!(risks.is_empty());
+    }
+
+    #[test]
+    fn rds_defaults_to_a_snapshot_on_deletion() {
+        let instance = json!({"Type": "AWS::RDS::DBInstance", "Properties": {}});
+        let member =
+            json!({"Type": "AWS::RDS::DBInstance", "Properties": {"DBClusterIdentifier": "c"}});
+        let cluster = json!({"Type": "AWS::RDS::DBCluster"});
+        assert_eq!(default_deletion_policy(&instance), Some("Snapshot"));
+        assert_eq!(default_deletion_policy(&cluster), Some("Snapshot"));
+        assert_eq!(default_deletion_policy(&member), None);
+        assert_eq!(
+            default_deletion_policy(&json!({"Type": "AWS::DynamoDB::Table"})),
+            None
+        );
+        // A renamed cluster (still a risk) names the default it gets.
+        let old = json!({"Resources": {"Db": cluster.clone()}});
+        let new = json!({"Resources": {"Db2": cluster}});
+        let d = diff_templates(&old, &new, &facts());
+        let text = d
+            .data_loss
+            .first()
+            .map(DataLoss::describe)
+            .unwrap_or_default();
+        assert!(
+            text.contains("DeletionPolicy Snapshot (the default for AWS::RDS::DBCluster) keeps the old resource"),
+            "{text}"
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod compute;
 pub mod conditions;
 pub mod data_loss;
 pub mod equality;
+pub mod evaluate;
 pub mod facts;
 pub mod managed;
 pub mod model;

@@ -27,14 +27,17 @@ pub enum ChangeKind {
 pub enum Action {
     /// Create it.
     Add,
-    /// Update it in place (or, for a type without facts, update it, replacement unknown).
+    /// Update it in place.
     Modify,
     /// Replace it: create a new one, delete the old one.
     Replace,
-    /// Maybe replace it, depending on values known only at deploy time.
+    /// Maybe replace it, depending on values known only at deploy time (or its type has no
+    /// replacement facts).
     MayReplace,
     /// Delete it.
     Remove,
+    /// Maybe delete it: its `Condition` is not known offline and may have changed.
+    MayRemove,
     /// Only its `DependsOn` or `Metadata` changes: no resource update.
     OrderingOnly,
 }
@@ -70,6 +73,13 @@ pub struct TemplateDiff {
     pub sections: Vec<SectionChange>,
     /// IAM and resource-policy changes, each broadening or narrowing.
     pub security: Vec<SecurityChange>,
+    /// Resources of the new template whose `Condition` is known to be false: not created.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_created: Vec<NotCreated>,
+    /// The template's `Transform` (such as `AWS::Serverless-2016-10-31`): CloudFormation
+    /// expands it at deploy time, so the offline review does not see the real resources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transform: Option<String>,
     /// Probable renames of logical IDs (a remove plus an identical add).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub renames: Vec<Rename>,
@@ -110,6 +120,7 @@ impl TemplateDiff {
                 Action::Replace => c.replaced += 1,
                 Action::MayReplace => c.may_be_replaced += 1,
                 Action::Remove => c.removed += 1,
+                Action::MayRemove => c.may_be_removed += 1,
                 Action::OrderingOnly => c.ordering_only += 1,
             }
         }
@@ -147,6 +158,8 @@ pub struct Counts {
     pub may_be_replaced: usize,
     /// Resources removed.
     pub removed: usize,
+    /// Resources that may be removed (a condition unknown offline that may have changed).
+    pub may_be_removed: usize,
     /// Resources whose `DependsOn` or `Metadata` alone changes (no resource update).
     pub ordering_only: usize,
     /// Parameters whose value changes.
@@ -172,6 +185,9 @@ pub struct ResourceDiff {
     /// Property and attribute changes, for modified resources.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<PropertyChange>,
+    /// Its `Condition` is not known offline and may have changed: it may be removed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub condition_unknown: bool,
 }
 
 impl ResourceDiff {
@@ -181,6 +197,7 @@ impl ResourceDiff {
         self.action = match self.kind {
             ChangeKind::Added => Action::Add,
             ChangeKind::Removed => Action::Remove,
+            ChangeKind::Modified if self.condition_unknown => Action::MayRemove,
             ChangeKind::Modified
                 if !self.properties.is_empty()
                     && self
@@ -193,8 +210,9 @@ impl ResourceDiff {
             }
             ChangeKind::Modified => match self.replacement {
                 Replacement::Always => Action::Replace,
-                Replacement::Conditional => Action::MayReplace,
-                Replacement::Never | Replacement::Unknown => Action::Modify,
+                // No replacement facts for the type: it may replace, never "in place".
+                Replacement::Conditional | Replacement::Unknown => Action::MayReplace,
+                Replacement::Never => Action::Modify,
             },
         };
     }
@@ -214,6 +232,22 @@ pub struct PropertyChange {
     pub new: Option<Value>,
     /// Whether this change alone replaces the resource.
     pub replacement: Replacement,
+    /// Why the value changes when the template text does not say so (the new value of a
+    /// replaced resource it reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+}
+
+/// A resource of the new template that is not created: its condition is false.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotCreated {
+    /// Logical id.
+    pub logical_id: String,
+    /// Resource type.
+    pub resource_type: String,
+    /// The condition known to be false.
+    pub condition: String,
 }
 
 /// A change in a template section other than Resources.

@@ -107,8 +107,20 @@ pub fn resolve(
     new: &Value,
     values: &ParameterValues,
 ) -> (Vec<ParameterChange>, Value, Value) {
-    let Some(deployed) = &values.deployed else {
-        return (Vec::new(), old.clone(), new.clone());
+    // A new stack: nothing to compare with, but the new side's values (requested or
+    // default) decide its conditions and properties.
+    let new_stack = values.deployed.is_none() && old.is_null();
+    let nothing = BTreeMap::new();
+    let deployed = match &values.deployed {
+        Some(d) => d,
+        None if new_stack => &nothing,
+        None => {
+            let (o, n) = (
+                resolve_resources(old, &nothing_values()),
+                resolve_resources(new, &nothing_values()),
+            );
+            return (Vec::new(), o, n);
+        }
     };
     let empty = Map::new();
     let declared = |t: &Value| {
@@ -138,6 +150,7 @@ pub fn resolve(
             (Some(v), _) => Some(Side::Known(v.clone())),
             // Not given: it keeps its previous value (UsePreviousValue).
             (None, Some(b)) => Some(b.clone()),
+            (None, None) if no_echo => decl.get("Default").map(|_| Side::Masked("new")),
             (None, None) => decl.get("Default").and_then(scalar).map(Side::Known),
         };
         match (&before, &after) {
@@ -165,6 +178,9 @@ pub fn resolve(
         }
     }
     changes.sort_by(|a, b| a.name.cmp(&b.name));
+    if new_stack {
+        changes.clear();
+    }
     // A parameter that keeps a masked value on both sides is unchanged: resolve neither.
     let unchanged_masks: Vec<String> = new_side
         .iter()
@@ -208,7 +224,12 @@ pub fn resolve(
     (changes, old_r, new_r)
 }
 
-fn is_no_echo(decl: &Value) -> bool {
+fn nothing_values() -> BTreeMap<String, Value> {
+    BTreeMap::new()
+}
+
+/// Whether a parameter declaration is `NoEcho`.
+pub fn is_no_echo(decl: &Value) -> bool {
     matches!(decl.get("NoEcho"), Some(Value::Bool(true)))
         || decl
             .get("NoEcho")
@@ -232,65 +253,54 @@ fn known(s: &Side) -> Option<String> {
     }
 }
 
-/// `template` with parameters resolved inside each resource's `Properties` and in
-/// `Conditions`.
+/// `template` with parameters resolved inside each resource's `Properties`, in `Outputs`
+/// and in `Conditions`, then every value in normal form ([`super::evaluate`]): each
+/// `Fn::If` whose condition is now known takes its branch, `Fn::Join`, `Fn::Select`,
+/// `Fn::FindInMap`... over known values are evaluated.
 fn resolve_resources(template: &Value, values: &BTreeMap<String, Value>) -> Value {
     let mut t = template.clone();
-    if values.is_empty() {
-        return t;
-    }
-    if let Some(resources) = t.get_mut("Resources").and_then(Value::as_object_mut) {
-        for r in resources.values_mut() {
-            if let Some(props) = r.get_mut("Properties") {
-                *props = substitute(props, values);
+    let each = |t: &mut Value, section: &str, key: &str, f: &dyn Fn(&Value) -> Value| {
+        if let Some(entries) = t.get_mut(section).and_then(Value::as_object_mut) {
+            for e in entries.values_mut() {
+                if let Some(v) = e.get_mut(key) {
+                    *v = f(v);
+                }
             }
         }
+    };
+    if !values.is_empty() {
+        let sub = |v: &Value| substitute(v, values);
+        each(&mut t, "Resources", "Properties", &sub);
+        each(&mut t, "Outputs", "Value", &sub);
+        // Conditions too, so that those on parameters can be evaluated offline.
+        if let Some(conditions) = t.get_mut("Conditions") {
+            *conditions = substitute(conditions, values);
+        }
     }
-    // Conditions too, so that those on parameters can be evaluated offline.
-    if let Some(conditions) = t.get_mut("Conditions") {
-        *conditions = substitute(conditions, values);
-    }
-    // Then each `Fn::If` whose condition is now known takes its branch.
     let decided = t.clone();
-    if let Some(resources) = t.get_mut("Resources").and_then(Value::as_object_mut) {
-        for r in resources.values_mut() {
-            if let Some(props) = r.get_mut("Properties") {
-                *props = choose(props, &decided).unwrap_or(Value::Null);
+    let norm = |v: &Value| super::evaluate::normalize(v, &decided).unwrap_or(Value::Null);
+    each(&mut t, "Resources", "Properties", &norm);
+    each(&mut t, "Outputs", "Value", &norm);
+    t
+}
+
+/// What a NoEcho parameter's default is shown as (never its value).
+pub const HIDDEN: &str = "(hidden: NoEcho)";
+
+/// `template` with the `Default` of every NoEcho parameter hidden, for every place a
+/// template or its parameters are shown (section changes, `--template-diff`, JSON).
+pub fn redact(template: &Value) -> Value {
+    let mut t = template.clone();
+    if let Some(params) = t.get_mut("Parameters").and_then(Value::as_object_mut) {
+        for decl in params.values_mut() {
+            if is_no_echo(decl)
+                && let Some(d) = decl.get_mut("Default")
+            {
+                *d = Value::String(HIDDEN.into());
             }
         }
     }
     t
-}
-
-/// Takes the branch of every `Fn::If` whose condition is known in `template`; `None` where
-/// the branch taken is `AWS::NoValue` (the property is then left out).
-fn choose(v: &Value, template: &Value) -> Option<Value> {
-    match v {
-        Value::Object(m) if m.len() == 1 && m.contains_key("Fn::If") => {
-            let branch = m
-                .get("Fn::If")
-                .and_then(Value::as_array)
-                .filter(|a| a.len() == 3)
-                .and_then(|a| {
-                    let known = super::conditions::evaluate(template, a[0].as_str()?)?;
-                    Some(if known { &a[1] } else { &a[2] })
-                });
-            match branch {
-                Some(b) if b.get("Ref").and_then(Value::as_str) == Some("AWS::NoValue") => None,
-                Some(b) => choose(b, template),
-                None => Some(v.clone()),
-            }
-        }
-        Value::Object(m) => Some(Value::Object(
-            m.iter()
-                .filter_map(|(k, x)| choose(x, template).map(|x| (k.clone(), x)))
-                .collect(),
-        )),
-        Value::Array(a) => Some(Value::Array(
-            a.iter().filter_map(|x| choose(x, template)).collect(),
-        )),
-        other => Some(other.clone()),
-    }
 }
 
 /// Replaces `Ref`s of known names by their values and `${Name}` in `Fn::Sub` strings; a
@@ -447,7 +457,7 @@ mod tests {
         );
         assert_eq!(
             new["Resources"]["Q"]["Properties"]["Other"],
-            json!({"Fn::Sub": ["${X}-prod", {"X": {"Ref": "Unknown"}}]})
+            json!({"Fn::Sub": "${Unknown}-prod"})
         );
         // The masked value is resolved on neither side when it keeps its previous value.
         assert_eq!(

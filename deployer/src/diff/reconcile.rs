@@ -40,12 +40,32 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
                     action: Action::Modify,
                     replacement: replacement.unwrap_or(Replacement::Never),
                     properties: Vec::new(),
+                    condition_unknown: false,
                 };
                 r.settle();
                 diff.resources.push(r);
             }
         }
     }
+    // A condition unknown offline is known to the change set: the resource is removed when
+    // it says so, else it stays (and is gone from the review when nothing else changes).
+    diff.resources.retain_mut(|r| {
+        if !r.condition_unknown {
+            return true;
+        }
+        r.condition_unknown = false;
+        let change = changes.iter().find(|c| c.logical_id == r.logical_id);
+        if change.is_some_and(|c| c.action == "Remove") {
+            r.kind = ChangeKind::Removed;
+        } else {
+            r.properties.retain(|p| p.path != "[Condition]");
+            if change.is_none() && r.properties.is_empty() {
+                return false;
+            }
+        }
+        r.settle();
+        true
+    });
     diff.resources
         .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
     diff.change_set = Some(changes);

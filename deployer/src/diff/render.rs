@@ -8,6 +8,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::managed::Expansion;
 use super::model::{Action, ChangeKind, PropertyChange, Replacement, ResourceDiff, TemplateDiff};
+use super::parameters::is_no_echo;
 use super::security::{Direction, SecurityChange};
 use super::value::{as_text, is_bulky, show};
 use crate::output::style::Style;
@@ -29,6 +30,13 @@ pub fn render(
             state.note
         )?;
     }
+    if let Some(t) = &diff.transform {
+        writeln!(
+            out,
+            "{} Transform {t}: CloudFormation expands this template at deploy time into resources this offline review cannot see; what follows is the template before expansion (the change set of `nephos diff --change-set` or deploy shows the expanded resources)",
+            style.yellow("[!]")
+        )?;
+    }
     if diff.is_empty() {
         return writeln!(out, "  no changes");
     }
@@ -45,6 +53,15 @@ pub fn render(
             safety_marks(out, diff, &r.logical_id, style)?;
         }
     }
+    for n in &diff.not_created {
+        writeln!(
+            out,
+            "[ ] {} {}: not created (condition {} is false)",
+            style.dim(&n.resource_type),
+            n.logical_id,
+            n.condition
+        )?;
+    }
     let mut current = "";
     for s in &diff.sections {
         if s.section != current && !s.key.is_empty() {
@@ -59,7 +76,15 @@ pub fn render(
         let (o, n) = (s.old.as_ref().map(entry), s.new.as_ref().map(entry));
         match (o, n) {
             (Some(o), Some(n)) if o.len() + n.len() <= 100 => {
-                writeln!(out, "{} {label}: {o} → {n}", marker(s.kind, style))?
+                let dropped = s.section == "Parameters"
+                    && s.old.as_ref().is_some_and(is_no_echo)
+                    && !s.new.as_ref().is_some_and(is_no_echo);
+                let note = if dropped {
+                    " (NoEcho removed: its value is no longer masked)"
+                } else {
+                    ""
+                };
+                writeln!(out, "{} {label}: {o} → {n}{note}", marker(s.kind, style))?
             }
             (Some(_), Some(_)) => {
                 writeln!(out, "{} {label}", marker(s.kind, style))?;
@@ -158,11 +183,13 @@ fn entry(v: &Value) -> String {
         return format!("{}{export}", show(value));
     }
     if let (Some(t), true) = (v.get("Type").and_then(Value::as_str), v.is_object()) {
+        // A NoEcho default is already hidden (`parameters::redact`); say it is NoEcho.
         let default = v
             .get("Default")
             .map(|d| format!(", default {}", show(d)))
             .unwrap_or_default();
-        return format!("{t}{default}");
+        let no_echo = if is_no_echo(v) { ", NoEcho" } else { "" };
+        return format!("{t}{no_echo}{default}");
     }
     show(v)
 }
@@ -180,6 +207,9 @@ pub fn summary(diff: &TemplateDiff) -> String {
         "Summary: {} to add, {} to update in place, {} to replace, {} may be replaced, {} to remove",
         c.added, c.updated, c.replaced, c.may_be_replaced, c.removed
     );
+    if c.may_be_removed > 0 {
+        s.push_str(&format!(", {} may be removed", c.may_be_removed));
+    }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut apart = Vec::new();
@@ -227,11 +257,13 @@ fn marker(kind: ChangeKind, style: Style) -> String {
     }
 }
 
-fn replacement_note(r: Replacement, style: Style) -> String {
+fn replacement_note(r: Replacement, resource_type: &str, style: Style) -> String {
     match r {
         Replacement::Always => style.red(" (requires replacement)"),
         Replacement::Conditional => style.yellow(" (may replace)"),
-        Replacement::Unknown => style.dim(" (replacement unknown: type not in schema facts)"),
+        Replacement::Unknown => style.yellow(&format!(
+            " (may replace: no replacement facts for {resource_type})"
+        )),
         Replacement::Never => String::new(),
     }
 }
@@ -239,7 +271,8 @@ fn replacement_note(r: Replacement, style: Style) -> String {
 fn resource(out: &mut dyn Write, r: &ResourceDiff, style: Style) -> io::Result<()> {
     let note = match (r.kind, r.action) {
         (_, Action::OrderingOnly) => style.dim(" (ordering only, no resource update)"),
-        (ChangeKind::Modified, _) => replacement_note(r.replacement, style),
+        (_, Action::MayRemove) => style.red(" (may be removed: condition unknown offline)"),
+        (ChangeKind::Modified, _) => replacement_note(r.replacement, &r.resource_type, style),
         _ => String::new(),
     };
     writeln!(
@@ -263,10 +296,14 @@ fn property(out: &mut dyn Write, p: &PropertyChange, last: bool, style: Style) -
         (_, None) => ChangeKind::Removed,
         _ => ChangeKind::Modified,
     };
-    let note = if p.replacement == Replacement::Unknown {
-        String::new()
-    } else {
-        replacement_note(p.replacement, style)
+    let note = match (&p.cause, p.replacement) {
+        // The template text is the same; the value it reads is new.
+        (Some(c), Replacement::Always | Replacement::Conditional) => {
+            style.yellow(&format!(" (may replace: {c})"))
+        }
+        (Some(c), _) => style.yellow(&format!(" (may change: {c})")),
+        (None, Replacement::Unknown) => String::new(),
+        (None, r) => replacement_note(r, "", style),
     };
     let bulky = p.old.as_ref().is_some_and(is_bulky) || p.new.as_ref().is_some_and(is_bulky);
     let indent = if last { "       " } else { " │     " };
@@ -275,6 +312,7 @@ fn property(out: &mut dyn Write, p: &PropertyChange, last: bool, style: Style) -
         values(out, indent, p.old.as_ref(), p.new.as_ref(), style)
     } else {
         let value = match (&p.old, &p.new) {
+            (Some(o), Some(n)) if p.cause.is_some() && o == n => show(n),
             (Some(o), Some(n)) => format!("{} → {}", show(o), show(n)),
             (None, Some(n)) => show(n),
             (Some(o), None) => show(o),
@@ -459,10 +497,163 @@ mod tests {
           "replaced": 1,
           "mayBeReplaced": 0,
           "removed": 1,
+          "mayBeRemoved": 0,
           "orderingOnly": 0,
           "parameters": 0,
           "outputs": 0
         }
         "#);
+    }
+
+    /// The text and JSON of a diff of `old` → `new` with deployed and requested values.
+    fn reviewed(
+        old: &Value,
+        new: &Value,
+        deployed: Option<&[(&str, &str)]>,
+        requested: &[(&str, &str)],
+    ) -> (String, String, TemplateDiff) {
+        use crate::cfn::model::Stack;
+        use crate::diff::diff_stack;
+        use crate::diff::facts::SchemaFacts;
+        use crate::diff::parameters::ParameterValues;
+        let stack = deployed.map(|d| Stack {
+            name: "s".into(),
+            id: "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1".into(),
+            parameters: d
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Default::default()
+        });
+        let req = requested
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let values = ParameterValues::of(stack.as_ref(), &req);
+        let diff = diff_stack(old, new, &values, &SchemaFacts);
+        let mut out = Vec::new();
+        render(&mut out, "s", &diff, Style::plain()).unwrap_or_default();
+        let json = serde_json::to_string(&diff).unwrap_or_default();
+        (String::from_utf8_lossy(&out).into_owned(), json, diff)
+    }
+
+    fn with_secret(default: &str) -> Value {
+        json!({"Parameters": {"Secret": {"Type": "String", "NoEcho": true, "Default": default}},
+            "Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Fn::Sub": "q-${Secret}"}}}},
+            "Outputs": {"O": {"Value": {"Ref": "Secret"}}}})
+    }
+
+    #[test]
+    fn a_no_echo_default_or_value_is_never_shown() {
+        let (old, new) = (with_secret("hunter2"), with_secret("hunter3"));
+        type Values<'a> = &'a [(&'a str, &'a str)];
+        let cases: [(&Value, Option<Values>, Values); 4] = [
+            (&old, Some(&[("Secret", "****")]), &[]),
+            (&old, Some(&[("Secret", "****")]), &[("Secret", "hunter4")]),
+            (&Value::Null, None, &[]),
+            (&old, None, &[]),
+        ];
+        for (before, deployed, requested) in cases {
+            let (text, json, _) = reviewed(before, &new, deployed, requested);
+            for leak in ["hunter2", "hunter3", "hunter4"] {
+                assert!(
+                    !text.contains(leak) && !json.contains(leak),
+                    "{text}\n{json}"
+                );
+            }
+        }
+        // A changed hidden default is still a change, and says so.
+        let (text, ..) = reviewed(&old, &new, Some(&[("Secret", "****")]), &[]);
+        assert!(
+            text.contains("[~] Secret: String, NoEcho, default (hidden: NoEcho) → String, NoEcho, default (hidden: NoEcho), changed"),
+            "{text}"
+        );
+        // Dropping NoEcho is named.
+        let mut plain = with_secret("x");
+        plain["Parameters"]["Secret"] = json!({"Type": "String"});
+        let mut masked = plain.clone();
+        masked["Parameters"]["Secret"]["NoEcho"] = json!(true);
+        let (text, ..) = reviewed(&masked, &plain, Some(&[("Secret", "****")]), &[]);
+        assert!(
+            text.contains("[~] Secret: String, NoEcho → String (NoEcho removed"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn joined_strings_and_outputs_read_with_the_new_values() {
+        let t = json!({"Parameters": {"Env": {"Type": "String", "Default": "dev"}},
+            "Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {
+                "DisplayName": {"Fn::Join": ["-", [{"Ref": "Env"}, "x"]]}}}},
+            "Outputs": {"E": {"Value": {"Ref": "Env"}}}});
+        let (text, ..) = reviewed(&t, &t, Some(&[("Env", "dev")]), &[("Env", "prod")]);
+        assert!(text.contains("DisplayName: dev-x → prod-x"), "{text}");
+        assert!(text.contains("[~] E: dev → prod"), "{text}");
+        // Unknown values read as `${...}` tokens in the joined string.
+        let mut other = t.clone();
+        other["Resources"]["T"]["Properties"]["DisplayName"] =
+            json!({"Fn::Join": ["-", [{"Ref": "Env"}, "y"]]});
+        let (text, ..) = reviewed(&t, &other, None, &[]);
+        assert!(text.contains("DisplayName: ${Env}-x → ${Env}-y"), "{text}");
+    }
+
+    #[test]
+    fn a_new_stack_names_the_resources_its_false_conditions_leave_out() {
+        let t = json!({"Parameters": {"Env": {"Type": "String", "Default": "prod"}},
+            "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+            "Resources": {"ProdTable": {"Type": "AWS::DynamoDB::Table", "Condition": "IsProd"},
+                "Q": {"Type": "AWS::SQS::Queue"}}});
+        let (text, _, diff) = reviewed(&Value::Null, &t, None, &[("Env", "dev")]);
+        assert_eq!(diff.counts().added, 1, "{text}");
+        assert!(
+            text.contains(
+                "[ ] AWS::DynamoDB::Table ProdTable: not created (condition IsProd is false)"
+            ),
+            "{text}"
+        );
+        let (_, _, diff) = reviewed(&Value::Null, &t, None, &[]);
+        assert_eq!(diff.counts().added, 2, "the default prod creates it");
+    }
+
+    #[test]
+    fn a_transform_and_types_without_facts_are_said_plainly() {
+        let t = |name: &str| {
+            json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {"St": {
+                "Type": "AWS::Serverless::SimpleTable", "Properties": {"TableName": name}}}})
+        };
+        let (text, json, diff) = reviewed(&t("a"), &t("b"), None, &[]);
+        assert!(
+            text.contains("[!] Transform AWS::Serverless-2016-10-31: CloudFormation expands this template at deploy time"),
+            "{text}"
+        );
+        assert!(
+            json.contains(r#""transform":"AWS::Serverless-2016-10-31""#),
+            "{json}"
+        );
+        assert!(
+            text.contains("[~] AWS::Serverless::SimpleTable St (may replace: no replacement facts for AWS::Serverless::SimpleTable)"),
+            "{text}"
+        );
+        assert_eq!(
+            (diff.counts().may_be_replaced, diff.counts().updated),
+            (1, 0)
+        );
+    }
+
+    #[test]
+    fn a_reader_of_a_replaced_resource_says_why_it_may_change() {
+        let t = |topic: &str| {
+            json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": topic}},
+                "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": {"Fn::GetAtt": "Topic.TopicName"}}}}})
+        };
+        let (text, ..) = reviewed(&t("a"), &t("b"), None, &[]);
+        assert!(
+            text.contains("TableName: ${Topic.TopicName} (may replace: reads Topic, which is replaced, so its new value is unknown until deploy)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("⚠ data loss: Table (AWS::DynamoDB::Table) may be replaced"),
+            "{text}"
+        );
     }
 }
