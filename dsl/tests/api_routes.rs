@@ -2,9 +2,9 @@
 //! deployment (and only a change does), invoke permissions match the ARNs API Gateway
 //! presents, and routes API Gateway would refuse are synth errors with the fix.
 
-use nephos::{Handle, Stack};
 use nephos::assertions::Assertions;
 use nephos::constructs::{Code, Function, FunctionRef, RestApi, Runtime};
+use nephos::{Handle, Stack};
 use serde_json::Value as J;
 
 fn function(stack: &mut Stack, id: &str) -> FunctionRef {
