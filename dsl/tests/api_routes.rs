@@ -452,6 +452,16 @@ fn logical_ids_stand_for_one_route_whatever_the_order() {
         let methods = ids_of(a.json(), "AWS::ApiGateway::Method");
         assert_eq!(methods.len(), routes.len(), "{routes:?}: {methods:?}");
     }
+    // A segment without letters or digits would name nothing: refused once, alone.
+    let err = api_with(&[("GET", "/"), ("GET", "/-")], "prod")
+        .synth()
+        .expect_err("/-")
+        .to_string();
+    assert!(
+        err.contains("stack `Api` has 1 error")
+            && err.contains("the segment `-` has no letter or digit"),
+        "{err}"
+    );
     // With CORS, too (its preflight methods share the namespace).
     let mut s = Stack::new("Api");
     let f = function(&mut s, "Handler");

@@ -123,6 +123,8 @@ impl HttpApiRef {
         path: &str,
         function: &FunctionRef,
     ) -> crate::apigatewayv2::RouteHandle {
+        // A route refused for any reason below is reported once, without follow-on errors.
+        let errors_before = stack.problems.len();
         let verb = method.to_ascii_uppercase();
         let (route_key, invoke_suffix) = match api_route::parse(ApiKind::Http, method, path) {
             Ok(route) => (route.route_key(), route.invoke_arn_suffix()),
@@ -154,7 +156,9 @@ impl HttpApiRef {
                     _ => None,
                 })
                 .unwrap_or_default();
-            if other == route_key {
+            if stack.problems.len() > errors_before {
+                // Already refused (its path), and the ID it shares says nothing more.
+            } else if other == route_key {
                 stack.problem(Diagnostic::error(
                     Location::resource(&self.id),
                     format!(

@@ -373,6 +373,8 @@ impl RestApiRef {
         path: &str,
         function: &FunctionRef,
     ) -> crate::apigateway::MethodHandle {
+        // A route refused for any reason below is reported once, without follow-on errors.
+        let errors_before = stack.problems.len();
         if stack
             .resources
             .iter()
@@ -403,7 +405,6 @@ impl RestApiRef {
                 format!("{verb}{path}")
             }
         };
-        let errors_before = stack.problems.len();
         let (resource, name) = self.resource_for(stack, path);
         let method_id = format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase()));
         // A method already there under this ID is the same path and verb (IDs are
