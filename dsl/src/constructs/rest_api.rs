@@ -44,7 +44,10 @@ impl Cors {
 /// An API Gateway REST API (v1), regional, deployed to one stage. Routes added with
 /// [`RestApiRef::route`] create the resources, the proxy methods and the invoke
 /// permissions (scoped to the method and path). The deployment's logical ID ends in a
-/// hash of the API's definition, so every change to the API is deployed to the stage.
+/// hash of the API's definition (and of what it refers to that a replacement changes,
+/// such as a renamed function's ARN), so every change to the API is deployed to the
+/// stage; the deployment waits for everything it covers. A resource's logical ID is
+/// `<Api><Path>Resource`, a method's `<Api><Path><Method>` (`ApiUsersPost`).
 ///
 /// ```
 /// use nephos::{Handle, Stack};
@@ -57,7 +60,7 @@ impl Cors {
 /// let resources = t.json()["Resources"].as_object().unwrap();
 /// assert_eq!(resources[post.resource_ref().logical_id()]["Properties"]["HttpMethod"], "POST");
 /// let (_, deployment) = resources.iter().find(|(id, _)| id.starts_with("ApiDeployment")).unwrap();
-/// assert_eq!(deployment["DependsOn"], serde_json::json!(["ApiUsersPost"]));
+/// assert_eq!(deployment["DependsOn"], serde_json::json!(["ApiUsersPost", "ApiUsersResource"]));
 /// ```
 #[derive(Clone, Debug)]
 pub struct RestApi {
