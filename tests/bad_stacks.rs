@@ -411,7 +411,7 @@ const CASES: &[Case] = &[
             s
         },
         "P0",
-        "IAM allows 20480",
+        "the 80 permissions on function `Api` come to about",
     ),
     (
         "Allow of Action *",

@@ -42,7 +42,7 @@ fn route_keys_and_permissions_follow_api_gateway() {
     assert_eq!(
         keys,
         [
-            ("ApiDefaultAny", "$default"),
+            ("ApiDefaultRoute", "$default"),
             ("ApiFilesProxyAny", "ANY /files/{proxy+}"),
             ("ApiItemsIdDelete", "DELETE /items/{id}"),
             ("ApiItemsIdGet", "GET /items/{id}"),
@@ -54,7 +54,7 @@ fn route_keys_and_permissions_follow_api_gateway() {
     assert_eq!(
         arns,
         [
-            ("ApiDefaultAnyPermission", "$default"),
+            ("ApiDefaultRoutePermission", "$default"),
             ("ApiFilesProxyAnyPermission", "*/files/*"),
             ("ApiItemsIdDeletePermission", "DELETE/items/*"),
             ("ApiItemsIdGetPermission", "GET/items/*"),
@@ -128,6 +128,69 @@ fn a_route_key_added_twice_is_refused() {
     assert!(
         err.contains("resource `Api`: route `GET /items` is added twice"),
         "{err}"
+    );
+    assert!(
+        !err.contains("used twice"),
+        "one error, no follow-on: {err}"
+    );
+}
+
+#[test]
+fn route_ids_stand_for_one_route_key_whatever_the_order() {
+    // Keys whose letters and digits coincide are refused, naming both, in either order.
+    for (a, b) in [
+        ("/a_b", "/a-b"),
+        ("/a/b", "/a_b"),
+        ("/items/{id}", "/items/id"),
+    ] {
+        let one = stack_with(&[("GET", a), ("GET", b)])
+            .synth()
+            .expect_err(a)
+            .to_string();
+        let two = stack_with(&[("GET", b), ("GET", a)])
+            .synth()
+            .expect_err(b)
+            .to_string();
+        let mut keys = [format!("GET {a}"), format!("GET {b}")];
+        keys.sort();
+        let expect = format!(
+            "the routes `{}` and `{}` both give the logical ID",
+            keys[0], keys[1]
+        );
+        assert!(one.contains(&expect) && one == two, "{one}\n{two}");
+        assert!(!one.contains("used twice"), "{one}");
+    }
+    // `$default`, the root and `/default` are three routes with three IDs.
+    let t = stack_with(&[("ANY", "$default"), ("ANY", "/default"), ("ANY", "/")])
+        .synth()
+        .unwrap()
+        .json()
+        .clone();
+    let ids: Vec<String> = of_type(&t, "AWS::ApiGatewayV2::Route", "RouteKey")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(ids, ["ApiAny", "ApiDefaultAny", "ApiDefaultRoute"]);
+}
+
+#[test]
+fn one_invoke_permission_covers_every_route_of_a_function() {
+    let mut stack = Stack::new("Http");
+    let f = stack.add(
+        "Handler",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")),
+    );
+    let api = stack.add("Api", HttpApi::new("items").one_invoke_permission());
+    for i in 0..70 {
+        api.route(&mut stack, "GET", &format!("/r{i}"), &f);
+    }
+    let t = stack.synth().unwrap().json().clone();
+    assert_eq!(
+        of_type(&t, "AWS::Lambda::Permission", "SourceArn"),
+        [(
+            "ApiHandlerPermission".to_string(),
+            serde_json::json!({"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/*"})
+        )]
     );
 }
 

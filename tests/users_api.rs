@@ -82,7 +82,7 @@ fn key_properties_follow_the_tutorial() {
             "Integration": {"Type": "AWS_PROXY", "IntegrationHttpMethod": "POST"}
         }),
     );
-    t.has_resource("AWS::ApiGateway::Deployment", json!({"DependsOn": ["ApiGatewayUsersPost"], "Properties": {"StageName": {"Ref": "Environment"}}}));
+    t.has_resource("AWS::ApiGateway::Deployment", json!({"DependsOn": ["ApiGatewayUsersPost", "ApiGatewayUsersResource"], "Properties": {"StageName": {"Ref": "Environment"}}}));
     t.has_resource_properties("AWS::Logs::LogGroup", json!({"LogGroupName": {"Fn::Sub": "/aws/lambda/${FunctionName}-${Environment}"}, "RetentionInDays": 14}));
     t.has_resource_properties("AWS::Lambda::EventSourceMapping", json!({
         "EventSourceArn": {"Fn::GetAtt": ["DynamoDBTable", "StreamArn"]}, "StartingPosition": "LATEST", "BatchSize": 10

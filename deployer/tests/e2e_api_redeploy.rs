@@ -146,7 +146,12 @@ async fn a_route_added_later_reaches_the_stage_through_a_new_deployment() {
         .expect("a deployment");
     assert_eq!(
         deployment["DependsOn"],
-        serde_json::json!(["ApiOrdersPost", "ApiUsersGet"])
+        serde_json::json!([
+            "ApiOrdersPost",
+            "ApiOrdersResource",
+            "ApiUsersGet",
+            "ApiUsersResource"
+        ])
     );
 
     // Deploying the same app again changes nothing: same deployment.

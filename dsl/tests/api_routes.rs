@@ -2,9 +2,9 @@
 //! deployment (and only a change does), invoke permissions match the ARNs API Gateway
 //! presents, and routes API Gateway would refuse are synth errors with the fix.
 
-use nephos::Stack;
 use nephos::assertions::Assertions;
 use nephos::constructs::{Code, Function, FunctionRef, RestApi, Runtime};
+use nephos::{Handle, Stack};
 use serde_json::Value as J;
 
 fn function(stack: &mut Stack, id: &str) -> FunctionRef {
@@ -62,7 +62,12 @@ fn a_new_route_makes_a_new_deployment_that_the_stage_serves() {
     // The new deployment is created after the new method, for the same stage.
     assert_eq!(
         two["Resources"][&d2]["DependsOn"],
-        serde_json::json!(["ApiOrdersPost", "ApiUsersGet"])
+        serde_json::json!([
+            "ApiOrdersPost",
+            "ApiOrdersResource",
+            "ApiUsersGet",
+            "ApiUsersResource"
+        ])
     );
     assert_eq!(two["Resources"][&d2]["Properties"]["StageName"], "prod");
     // The proxy integration's URI is API Gateway's Lambda invocation path.
@@ -165,8 +170,8 @@ fn rest_permissions_match_the_arn_api_gateway_presents() {
     let prefix = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/";
     let expect = [
         ("ApiAXBYPostPermission", "POST/a/*/b/*"),
+        ("ApiGetPermission", "GET/"),
         ("ApiItemsProxyAnyPermission", "*/items/*"),
-        ("ApiRootGetPermission", "GET/"),
         ("ApiUsersIdGetPermission", "GET/users/*"),
     ];
     assert_eq!(
@@ -216,13 +221,332 @@ fn a_route_added_twice_and_paths_sharing_a_logical_id_are_refused() {
         .expect_err("collision")
         .to_string();
     assert!(
-        err.contains("the path segment `id` of `/users/id` gives the logical ID `ApiUsersId`, which another path segment of the API already has"),
+        err.contains(
+            "the paths `/users/id` and `/users/{id}` both give the logical ID `ApiUsersIdResource`"
+        ),
         "{err}"
+    );
+    assert!(
+        !err.contains("added twice") && !err.contains("used twice"),
+        "one error, no follow-on: {err}"
     );
     // The same path under two verbs shares its resource.
     assert!(
         api_with(&[("GET", "/users/{id}"), ("PUT", "/users/{id}")], "prod")
             .synth()
             .is_ok()
+    );
+}
+
+/// The deployment of a users API whose function is `function`.
+fn deployment_of(function: Function) -> String {
+    let mut s = Stack::new("Api");
+    let f = s.add("Handler", function);
+    s.add("Api", RestApi::new("demo"))
+        .route(&mut s, "GET", "/users/{id}", &f);
+    deployment(&json(&s))
+}
+
+fn handler() -> Function {
+    Function::new(Runtime::Python312, "index.handler", Code::inline("x"))
+}
+
+#[test]
+fn replacing_the_integrated_function_makes_a_new_deployment() {
+    let base = deployment_of(handler());
+    // A new name replaces the function: a new ARN in the method's URI must reach the stage.
+    assert_ne!(base, deployment_of(handler().name("renamed-fn")));
+    assert_ne!(
+        deployment_of(handler().name("renamed-fn")),
+        deployment_of(handler().name("other-name"))
+    );
+    // An update in place keeps the ARN, and the deployment.
+    assert_eq!(
+        base,
+        deployment_of(handler().description("new description"))
+    );
+    assert_eq!(base, deployment_of(handler().memory(512)));
+}
+
+#[test]
+fn a_parameter_in_what_the_api_snapshots_is_a_warning() {
+    let mut s = Stack::new("Api");
+    let arn = s.parameter("FnArn", nephos::Parameter::string());
+    let api = s.add("Api", RestApi::new("demo"));
+    let root: nephos::Value<nephos::kind::Str> =
+        api.handle().resource_ref().get_att("RootResourceId");
+    s.add(
+        "Method",
+        nephos::apigateway::Method::new("GET", root, api.api_id())
+            .authorization_type("NONE")
+            .integration(
+                nephos::apigateway::method::Integration::new(
+                    nephos::apigateway::method::Type::AwsProxy,
+                )
+                .integration_http_method("POST")
+                .uri(nephos::sub!("arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${a}/invocations", a = &arn)),
+            ),
+    );
+    let t = s.synth().unwrap();
+    let w: Vec<String> = t.warnings().iter().map(|w| w.to_string()).collect();
+    assert!(
+        w.iter()
+            .any(|w| w.contains("depends on the parameter `FnArn`")
+                && w.contains("redeploy the stage")),
+        "{w:?}"
+    );
+    // A parameter as the stage name is the deployment's own setting: no warning.
+    let mut s = Stack::new("Api");
+    let stage = s.parameter("Stage", nephos::Parameter::string().default("dev"));
+    let f = function(&mut s, "Handler");
+    s.add("Api", RestApi::new("demo").stage(&stage))
+        .route(&mut s, "GET", "/x", &f);
+    let t = s.synth().unwrap();
+    assert!(
+        !t.warnings()
+            .iter()
+            .any(|w| w.to_string().contains("parameter")),
+        "{:?}",
+        t.warnings()
+    );
+}
+
+#[test]
+fn everything_the_deployment_covers_is_created_before_it() {
+    let mut s = api_with(&[("GET", "/users")], "prod");
+    let f = s.add("Other", handler());
+    let api = s.add("Second", RestApi::new("second"));
+    api.route(&mut s, "GET", "/x", &f);
+    let root: nephos::Value<nephos::kind::Str> =
+        api.handle().resource_ref().get_att("RootResourceId");
+    let auth = s.add(
+        "Auth",
+        nephos::apigateway::Authorizer::new("auth", api.api_id(), "TOKEN")
+            .identity_source("method.request.header.Authorization")
+            .authorizer_uri(f.arn()),
+    );
+    s.add(
+        "RawMethod",
+        nephos::apigateway::Method::new("DELETE", root, api.api_id())
+            .authorization_type("CUSTOM")
+            .authorizer_id(auth.reference())
+            .integration(nephos::apigateway::method::Integration::new(
+                nephos::apigateway::method::Type::Mock,
+            )),
+    );
+    let t = json(&s);
+    let second = ids_of(&t, "AWS::ApiGateway::Deployment")
+        .into_iter()
+        .find(|d| d.starts_with("SecondDeployment"))
+        .unwrap();
+    assert_eq!(
+        t["Resources"][&second]["DependsOn"],
+        serde_json::json!(["Auth", "RawMethod", "SecondXGet", "SecondXResource"]),
+        "every covered resource, in logical-ID order, and nothing of the other API"
+    );
+}
+
+#[test]
+fn a_conditional_method_changes_the_deployment_which_must_share_the_condition() {
+    let build = |on_method: bool, on_deployment: bool| {
+        let mut s = Stack::new("Api");
+        let f = function(&mut s, "Handler");
+        let env = s.parameter("Env", nephos::Parameter::string().default("dev"));
+        let prod = s.condition("IsProd", nephos::equals(&env, "prod"));
+        let api = s.add("Api", RestApi::new("demo"));
+        let m = api.route(&mut s, "POST", "/users", &f);
+        if on_method {
+            s.resource(&m).condition(&prod);
+        }
+        if on_deployment {
+            s.resource(api.deployment()).condition(&prod);
+            s.resource(api.handle()).condition(&prod);
+        }
+        s
+    };
+    let err = build(true, false)
+        .synth()
+        .expect_err("unshared")
+        .to_string();
+    assert!(
+        err.contains("resource `ApiUsersPost`: `ApiUsersPost` has the condition `IsProd`, but `ApiDeployment`")
+            && err.contains("give `ApiDeployment` (for a REST API, `api.deployment()`) the same condition `IsProd`"),
+        "{err}"
+    );
+    let shared = deployment(&json(&build(true, true)));
+    let api_only = deployment(&json(&build(false, true)));
+    assert_ne!(
+        shared, api_only,
+        "the method's condition is part of the hash"
+    );
+}
+
+#[test]
+fn sibling_variable_path_parts_are_refused() {
+    for (a, b) in [
+        ("/users/{id}", "/users/{userId}"),
+        ("/users/{id}", "/users/{proxy+}"),
+        ("/users/{proxy+}", "/users/{rest+}"),
+        ("/users/{id}/posts", "/users/{userId}/likes"),
+    ] {
+        for (first, second) in [(a, b), (b, a)] {
+            let err = api_with(&[("GET", first), ("POST", second)], "prod")
+                .synth()
+                .expect_err(second)
+                .to_string();
+            assert!(
+                err.contains("put two different variables at one level")
+                    && err.contains("use one variable for both routes"),
+                "{first} + {second}: {err}"
+            );
+        }
+    }
+    // One variable shared by several routes is fine.
+    assert!(
+        api_with(
+            &[("GET", "/users/{id}"), ("GET", "/users/{id}/posts")],
+            "prod"
+        )
+        .synth()
+        .is_ok()
+    );
+}
+
+#[test]
+fn stage_names_follow_api_gateway() {
+    for ok in ["prod", "dev-1", "a_b", &"s".repeat(128)] {
+        assert!(api_with(&[("GET", "/x")], ok).synth().is_ok(), "{ok}");
+    }
+    for bad in ["", "my stage", "a/b", "$default", "dev.1", &"s".repeat(129)] {
+        let err = api_with(&[("GET", "/x")], bad)
+            .synth()
+            .expect_err(bad)
+            .to_string();
+        assert!(
+            err.contains("resource `ApiDeployment` property `StageName`: the stage name")
+                && err.contains("1 to 128 letters, digits, `-` and `_`"),
+            "{bad}: {err}"
+        );
+    }
+}
+
+#[test]
+fn logical_ids_stand_for_one_route_whatever_the_order() {
+    for routes in [
+        &[("POST", "/users"), ("GET", "/users/post")][..],
+        &[("POST", "/users"), ("GET", "/users/post/permission")],
+        &[("GET", "/deployment"), ("GET", "/")],
+        &[("GET", "/"), ("GET", "/root")],
+        &[("GET", "/users/options"), ("GET", "/users")],
+    ] {
+        let forward = api_with(routes, "prod");
+        let reversed: Vec<_> = routes.iter().rev().copied().collect();
+        let backward = api_with(&reversed, "prod");
+        let (a, b) = (forward.synth(), backward.synth());
+        let a = a.unwrap_or_else(|e| panic!("{routes:?}: {e}"));
+        assert_eq!(
+            a.to_json_pretty(),
+            b.unwrap().to_json_pretty(),
+            "{routes:?}"
+        );
+        let methods = ids_of(a.json(), "AWS::ApiGateway::Method");
+        assert_eq!(methods.len(), routes.len(), "{routes:?}: {methods:?}");
+    }
+    // A segment without letters or digits would name nothing: refused once, alone.
+    let err = api_with(&[("GET", "/"), ("GET", "/-")], "prod")
+        .synth()
+        .expect_err("/-")
+        .to_string();
+    assert!(
+        err.contains("stack `Api` has 1 error")
+            && err.contains("the segment `-` has no letter or digit"),
+        "{err}"
+    );
+    // With CORS, too (its preflight methods share the namespace).
+    let mut s = Stack::new("Api");
+    let f = function(&mut s, "Handler");
+    let api = s.add(
+        "Api",
+        RestApi::new("demo").cors(nephos::constructs::Cors::any_origin()),
+    );
+    api.route(&mut s, "GET", "/users/options", &f);
+    api.route(&mut s, "GET", "/users", &f);
+    api.route(&mut s, "GET", "/", &f);
+    let t = json(&s);
+    let mut methods = ids_of(&t, "AWS::ApiGateway::Method");
+    methods.sort();
+    assert_eq!(
+        methods,
+        [
+            "ApiGet",
+            "ApiOptions",
+            "ApiUsersGet",
+            "ApiUsersOptions",
+            "ApiUsersOptionsGet",
+            "ApiUsersOptionsOptions"
+        ],
+        "a preflight on every resource, the root included"
+    );
+}
+
+#[test]
+fn an_api_without_methods_is_refused() {
+    let mut s = Stack::new("Api");
+    s.add("Api", RestApi::new("demo"));
+    let err = s.synth().expect_err("no methods").to_string();
+    assert!(
+        err.contains("resource `Api`: the REST API `Api` has no methods")
+            && err.contains("add a route"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_over_long_generated_id_names_the_route_and_what_to_shorten() {
+    let long = format!("/{}", "a".repeat(300));
+    let err = api_with(&[("GET", &long)], "prod")
+        .synth()
+        .expect_err("long")
+        .to_string();
+    assert!(
+        err.contains(&format!(
+            "resource `Api`: route `GET {long}` gives logical IDs of up to"
+        )) && err
+            .contains("give the API a shorter ID in `stack.add`, or shorten the path's segments"),
+        "{err}"
+    );
+}
+
+#[test]
+fn many_routes_fit_lambdas_policy_with_one_permission_per_api() {
+    let build = |one: bool| {
+        let mut s = Stack::new("Api");
+        let f = function(&mut s, "Handler");
+        let mut api = RestApi::new("demo");
+        if one {
+            api = api.one_invoke_permission();
+        }
+        let api = s.add("Api", api);
+        for i in 0..70 {
+            api.route(&mut s, "GET", &format!("/r{i}"), &f);
+        }
+        s
+    };
+    let err = build(false).synth().expect_err("too many").to_string();
+    assert!(
+        err.contains(
+            "property `FunctionName`: the 70 permissions on function `Handler` come to about"
+        ) && err.contains("Lambda allows 20480 for a function's resource-based policy")
+            && err.contains("`RestApi::one_invoke_permission`"),
+        "{err}"
+    );
+    let t = json(&build(true));
+    assert_eq!(
+        source_arns(&t),
+        [(
+            "ApiHandlerPermission".to_string(),
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/*"
+                .to_string()
+        )]
     );
 }

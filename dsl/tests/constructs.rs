@@ -424,15 +424,15 @@ fn rest_api_routes_share_resources_and_keep_the_deployment_after_them() {
     api.route(&mut stack, "GET", "/users/{id}", &f);
     let t = synth(&stack);
     assert_eq!(
-        t["Resources"]["ApiUsers"]["Properties"]["ParentId"],
+        t["Resources"]["ApiUsersResource"]["Properties"]["ParentId"],
         json!({"Fn::GetAtt": ["Api", "RootResourceId"]})
     );
     assert_eq!(
-        t["Resources"]["ApiUsersId"]["Properties"]["ParentId"],
-        json!({"Ref": "ApiUsers"})
+        t["Resources"]["ApiUsersIdResource"]["Properties"]["ParentId"],
+        json!({"Ref": "ApiUsersResource"})
     );
     assert_eq!(
-        t["Resources"]["ApiUsersId"]["Properties"]["PathPart"],
+        t["Resources"]["ApiUsersIdResource"]["Properties"]["PathPart"],
         "{id}"
     );
     let deployment = t["Resources"]
@@ -445,10 +445,13 @@ fn rest_api_routes_share_resources_and_keep_the_deployment_after_them() {
     assert_eq!(
         deployment["DependsOn"],
         json!([
+            "ApiOptions",
             "ApiUsersIdGet",
             "ApiUsersIdOptions",
+            "ApiUsersIdResource",
             "ApiUsersOptions",
-            "ApiUsersPost"
+            "ApiUsersPost",
+            "ApiUsersResource"
         ])
     );
     assert_eq!(deployment["Properties"]["StageName"], "v1");
@@ -474,7 +477,7 @@ fn a_route_on_a_function_of_another_stack_is_an_error() {
     let api = stack.add("Rest", RestApi::new("x"));
     api.route(&mut stack, "GET", "/", &f);
     let e = errors(&stack);
-    assert!(e.iter().any(|m| m.starts_with("error: resource `RestRootGet` property `Integration`: Fn::GetAtt Arn refers to resource `Elsewhere` of stack `Other`, but this is stack `Api`")), "{e:?}");
+    assert!(e.iter().any(|m| m.starts_with("error: resource `RestGet` property `Integration`: Fn::GetAtt Arn refers to resource `Elsewhere` of stack `Other`, but this is stack `Api`")), "{e:?}");
 }
 
 #[test]
@@ -630,6 +633,56 @@ fn notification_filters_take_a_suffix_alone_or_with_a_prefix() {
 }
 
 #[test]
+fn overlapping_notifications_are_refused_naming_both() {
+    let notify = |first: (S3Event, NotificationFilter), second: (S3Event, NotificationFilter)| {
+        let mut stack = Stack::new("App");
+        let bucket = stack.add("Files", Bucket::new());
+        let f = function(&mut stack, "Resize");
+        let g = function(&mut stack, "Index");
+        bucket.notify_function(&mut stack, &[first.0], first.1, &f);
+        bucket.notify_function(&mut stack, &[second.0], second.1, &g);
+        stack
+    };
+    use NotificationFilter as F;
+    for (a, b) in [
+        (F::prefix("uploads/"), F::suffix(".jpg")),
+        (F::prefix("uploads/"), F::prefix("uploads/img/")),
+        (F::suffix(".jpg"), F::prefix("in/").and_suffix("a.jpg")),
+        (F::default(), F::suffix(".png")),
+    ] {
+        let e = errors(&notify(
+            (S3Event::ObjectCreated, a.clone()),
+            (S3Event::ObjectCreated, b.clone()),
+        ));
+        assert!(
+            e.iter().any(|m| m.starts_with("error: resource `Files` property `NotificationConfiguration`: the notifications to `Index` on `s3:ObjectCreated:*`")
+                && m.contains("and to `Resize` on `s3:ObjectCreated:*`")
+                && m.contains("S3 refuses overlapping configurations")),
+            "{a:?} + {b:?}: {e:?}"
+        );
+    }
+    // Disjoint filters, or other event types, are accepted.
+    for (a, b) in [
+        (F::prefix("uploads/"), F::prefix("thumbs/")),
+        (F::suffix(".jpg"), F::suffix(".png")),
+    ] {
+        assert!(
+            notify((S3Event::ObjectCreated, a), (S3Event::ObjectCreated, b))
+                .synth()
+                .is_ok()
+        );
+    }
+    assert!(
+        notify(
+            (S3Event::ObjectCreated, F::default()),
+            (S3Event::ObjectRemoved, F::default())
+        )
+        .synth()
+        .is_ok()
+    );
+}
+
+#[test]
 fn function_timeout_and_memory_are_checked_to_lambdas_limits() {
     let make = |timeout: i64, memory: i64| {
         let mut stack = Stack::new("App");
@@ -673,6 +726,15 @@ fn a_literal_bucket_name_follows_s3_naming_rules() {
         e.iter().any(|m| m.starts_with("error: resource `Files` property `BucketName`: `sthree-files` starts with `sthree-`, which S3 reserves")),
         "{e:?}"
     );
+    let mut stack = Stack::new("App");
+    stack.add("Files", Bucket::new().name("a.-b"));
+    let e = errors(&stack);
+    assert!(
+        e.iter().any(|m| m.starts_with(
+            "error: resource `Files` property `BucketName`: `a.-b` has a dot next to a hyphen"
+        )),
+        "{e:?}"
+    );
     let mut stack = Stack::new("sthree");
     stack.add("Files", Bucket::new());
     let t = synth(&stack);
@@ -700,6 +762,20 @@ fn fifo_queue_and_topic_names_end_in_fifo() {
     ok.add("Jobs", Queue::new().fifo().name("jobs.fifo"));
     ok.add("Events", Topic::new().fifo().name("events.fifo"));
     assert!(ok.synth().is_ok());
+}
+
+#[test]
+fn an_unnamed_fifo_topic_gets_a_fifo_name() {
+    // CloudFormation's generated name would lack `.fifo`, which CreateTopic requires.
+    let mut stack = Stack::new("App");
+    stack.add("Orders", Topic::new().fifo());
+    stack.add("Plain", Topic::new());
+    let t = synth(&stack);
+    assert_eq!(
+        t["Resources"]["Orders"]["Properties"]["TopicName"]["Fn::Sub"][0],
+        "App-Orders-${uuid}.fifo"
+    );
+    assert!(t["Resources"]["Plain"]["Properties"]["TopicName"].is_null());
 }
 
 #[test]

@@ -13,9 +13,13 @@
 //!   write each parameter segment and the `ANY` method as `*`; an HTTP API's `$default`
 //!   route is invoked as `<api-id>/<stage>/$default`.
 //!
-//! Literal segments are limited to RFC 3986's unreserved characters and the sub-delimiters
-//! `:@!$&'()*,;=` (a path segment's `pchar`, without percent-encoding), which both API
-//! kinds accept; `{`, `}` and `+` only appear in parameters.
+//! Literal segments take letters, digits and `._-:`: API Gateway's `CreateResource` refuses
+//! any other character ("Resource's path part only allow a-zA-Z0-9._- and curly braces at
+//! the beginning and the end and an optional plus sign before the closing brace"; the
+//! colon is accepted too, and moto 5.2.5's `apigateway` model checks the same set). HTTP
+//! APIs document no narrower rule; nephos applies the same set so a route keeps working
+//! when moved between the two kinds. `{`, `}` and `+` only appear in parameters. A literal
+//! segment also needs a letter or digit, since logical IDs are built from them.
 
 use std::collections::BTreeSet;
 
@@ -168,32 +172,13 @@ fn segment(path: &str, part: &str) -> Result<Segment, RouteError> {
             Segment::Param(name.to_string())
         });
     }
-    let literal_ok = |c: char| {
-        c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                '-' | '.'
-                    | '_'
-                    | '~'
-                    | ':'
-                    | '@'
-                    | '!'
-                    | '$'
-                    | '&'
-                    | '\''
-                    | '('
-                    | ')'
-                    | '*'
-                    | ','
-                    | ';'
-                    | '='
-            )
-    };
+    // Source: API Gateway `CreateResource`'s path part rule (see the module docs).
+    let literal_ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':');
     if let Some(bad) = part.chars().find(|c| !literal_ok(*c)) {
         let fix = if matches!(bad, '{' | '}' | '+') {
             "a path parameter is a whole segment: `/items/{id}`, not `/items/x{id}`".to_string()
         } else {
-            "use letters, digits and `-._~:@!$&'()*,;=` in literal segments".to_string()
+            "use letters, digits and `._-:` in literal segments".to_string()
         };
         return Err(refuse(
             format!(
@@ -204,7 +189,38 @@ fn segment(path: &str, part: &str) -> Result<Segment, RouteError> {
             fix,
         ));
     }
+    if !part.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return Err(refuse(
+            format!("in the path `{path}`, the segment `{part}` has no letter or digit"),
+            "give each segment a letter or digit: nephos names the API's resources after them",
+        ));
+    }
     Ok(Segment::Literal(part.to_string()))
+}
+
+/// A route whose generated logical IDs (the longest is its permission's) would be over
+/// CloudFormation's limit, reported at the `route` call that made them, with what the user
+/// can shorten: the API's construct ID or the path.
+pub(crate) fn long_id_problem(
+    api: &str,
+    method: &str,
+    path: &str,
+    longest: &str,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::stack::logical_id::MAX_LEN;
+    if longest.len() <= MAX_LEN {
+        return None;
+    }
+    let shown: String = longest.chars().take(40).collect();
+    Some(crate::diagnostic::Diagnostic::error(
+        crate::diagnostic::Location::resource(api),
+        format!(
+            "route `{method} {}` gives logical IDs of up to {} characters (`{shown}...`), over CloudFormation's {MAX_LEN}: nephos builds them from the API's ID `{api}` and the path's segments",
+            path.escape_debug(),
+            longest.len()
+        ),
+        "give the API a shorter ID in `stack.add`, or shorten the path's segments",
+    ))
 }
 
 impl Route {
@@ -293,6 +309,25 @@ mod tests {
     }
 
     #[test]
+    fn literal_segments_take_only_what_create_resource_accepts() {
+        for ok in ["/a:b", "/a.b", "/a_b", "/a-b", "/V1"] {
+            assert!(parse(ApiKind::Rest, "GET", ok).is_ok(), "{ok}");
+        }
+        for c in "$*@~()=,;'!&".chars() {
+            for kind in [ApiKind::Rest, ApiKind::Http] {
+                let p = format!("/a{c}b");
+                let e = parse(kind, "GET", &p).expect_err(&p);
+                assert!(
+                    e.message
+                        .contains(&format!("contains `{}`", c.escape_debug())),
+                    "{p}: {e:?}"
+                );
+                assert!(e.fix.contains("`._-:`"), "{p}: {e:?}");
+            }
+        }
+    }
+
+    #[test]
     fn what_api_gateway_refuses_is_refused_with_a_fix() {
         let cases = [
             (ApiKind::Rest, "FETCH", "/a", "GET"),
@@ -305,6 +340,7 @@ mod tests {
             (ApiKind::Rest, "GET", "/a/{}", "{id}"),
             (ApiKind::Rest, "GET", "/a b", "letters"),
             (ApiKind::Rest, "GET", "/a?b=1", "letters"),
+            (ApiKind::Http, "GET", "/-", "letter or digit"),
             (ApiKind::Rest, "ANY", "$default", "/{proxy+}"),
             (ApiKind::Http, "GET", "$default", "`ANY`"),
         ];

@@ -430,6 +430,7 @@ impl BucketRef {
         items: Vec<Expr>,
         depends_on: &ResourceRef,
     ) {
+        self.check_overlap(stack, &items);
         if let Some(entry) = stack.entry_mut(self.bucket.resource_ref()) {
             let config = entry
                 .props
@@ -447,6 +448,46 @@ impl BucketRef {
         }
         // S3 checks it may deliver when the configuration is written.
         stack.resource(&self.bucket).depends_on(depends_on);
+    }
+
+    /// S3 refuses two notification configurations (of any destination kind) for
+    /// overlapping event types whose key filters some key matches both of ("Configurations
+    /// overlap. Configurations on the same bucket cannot share a common event type"): such
+    /// a pair is a synth error naming both. Filters overlap when their prefixes do (one
+    /// starts the other, or one is absent) and their suffixes do (one ends the other, or
+    /// one is absent): the longer prefix followed by the longer suffix matches both.
+    fn check_overlap(&self, stack: &mut Stack, new: &[Expr]) {
+        let Some(entry) = stack.entry_mut(self.bucket.resource_ref()) else {
+            return;
+        };
+        let mut existing: Vec<Notification> = match entry.props.map.get("NotificationConfiguration")
+        {
+            Some(Expr::Object(config)) => config
+                .values()
+                .filter_map(|l| match l {
+                    Expr::Array(items) => Some(items.iter().filter_map(Notification::read)),
+                    _ => None,
+                })
+                .flatten()
+                .collect(),
+            _ => Vec::new(),
+        };
+        let bucket = self.bucket.resource_ref().logical_id().to_string();
+        for n in new.iter().filter_map(Notification::read) {
+            if let Some(old) = existing.iter().find(|o| o.overlaps(&n)) {
+                let mut pair = [old.describe(), n.describe()];
+                pair.sort();
+                stack.problem(crate::Diagnostic::error(
+                    crate::Location::property(&bucket, "NotificationConfiguration"),
+                    format!(
+                        "the notifications {} and {} overlap: some object key matches both filters for a shared event type, and S3 refuses overlapping configurations",
+                        pair[0], pair[1]
+                    ),
+                    "give the two notifications disjoint prefixes or suffixes, or send both event types to one destination",
+                ));
+            }
+            existing.push(n);
+        }
     }
 
     /// Invokes `function` on `events`: a notification plus the permission for S3 to
@@ -540,6 +581,73 @@ impl BucketRef {
             self.name.clone(),
             statement,
         );
+    }
+}
+
+/// One notification configuration as [`BucketRef`] writes it, read back to compare.
+struct Notification {
+    event: String,
+    prefix: Option<String>,
+    suffix: Option<String>,
+    target: String,
+}
+
+impl Notification {
+    fn read(e: &Expr) -> Option<Notification> {
+        let Expr::Object(m) = e else { return None };
+        let Some(Expr::Lit(serde_json::Value::String(event))) = m.get("Event") else {
+            return None;
+        };
+        let target = ["Function", "Topic", "Queue"]
+            .iter()
+            .find_map(|k| m.get(*k))
+            .and_then(|t| t.references().first().map(|(t, _)| t.id.to_string()))
+            .unwrap_or_else(|| "a destination".to_string());
+        let rules = m.get("Filter").map(|f| f.to_json()).unwrap_or_default();
+        let rule = |name: &str| {
+            rules["S3Key"]["Rules"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|r| r["Name"] == name)
+                .and_then(|r| r["Value"].as_str().map(str::to_string))
+        };
+        Some(Notification {
+            event: event.clone(),
+            prefix: rule("prefix"),
+            suffix: rule("suffix"),
+            target,
+        })
+    }
+
+    fn overlaps(&self, other: &Notification) -> bool {
+        let events = |a: &str, b: &str| {
+            a == b || a.strip_suffix('*').is_some_and(|stem| b.starts_with(stem))
+        };
+        let compatible =
+            |a: &Option<String>, b: &Option<String>, f: fn(&str, &str) -> bool| match (a, b) {
+                (Some(a), Some(b)) => f(a, b) || f(b, a),
+                _ => true,
+            };
+        (events(&self.event, &other.event) || events(&other.event, &self.event))
+            && compatible(&self.prefix, &other.prefix, |a, b| a.starts_with(b))
+            && compatible(&self.suffix, &other.suffix, |a, b| a.ends_with(b))
+    }
+
+    fn describe(&self) -> String {
+        let mut filter = Vec::new();
+        if let Some(p) = &self.prefix {
+            filter.push(format!("prefix `{}`", p.escape_debug()));
+        }
+        if let Some(s) = &self.suffix {
+            filter.push(format!("suffix `{}`", s.escape_debug()));
+        }
+        let filter = if filter.is_empty() {
+            "every key".to_string()
+        } else {
+            filter.join(", ")
+        };
+        format!("to `{}` on `{}` ({filter})", self.target, self.event)
     }
 }
 

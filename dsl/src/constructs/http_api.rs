@@ -4,7 +4,7 @@ use crate::apigatewayv2::ApiHandle;
 use crate::constructs::api_route::{self, ApiKind};
 use crate::constructs::function::FunctionRef;
 use crate::constructs::rest_api::Cors;
-use crate::constructs::{cast, pascal, unique_id};
+use crate::constructs::{cast, pascal};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::ApiGatewayV2ApiId;
@@ -32,6 +32,7 @@ use crate::{sub, value};
 pub struct HttpApi {
     name: Value<Str>,
     cors: Option<Cors>,
+    one_permission: bool,
 }
 
 impl HttpApi {
@@ -40,7 +41,16 @@ impl HttpApi {
         HttpApi {
             name: name.into_value(),
             cors: None,
+            one_permission: false,
         }
+    }
+
+    /// Gives each routed function one invoke permission for the whole API (any stage and
+    /// route: `<api-id>/*/*`) instead of one per route: broader, but it keeps a function
+    /// with many routes under Lambda's 20 KB resource-based policy limit.
+    pub fn one_invoke_permission(mut self) -> Self {
+        self.one_permission = true;
+        self
     }
 
     /// Answers CORS preflight requests.
@@ -72,6 +82,7 @@ impl Construct for HttpApi {
         HttpApiRef {
             id: id.to_string(),
             api,
+            one_permission: self.one_permission,
         }
     }
 }
@@ -81,6 +92,7 @@ impl Construct for HttpApi {
 pub struct HttpApiRef {
     id: String,
     api: ApiHandle,
+    one_permission: bool,
 }
 
 impl HttpApiRef {
@@ -111,6 +123,8 @@ impl HttpApiRef {
         path: &str,
         function: &FunctionRef,
     ) -> crate::apigatewayv2::RouteHandle {
+        // A route refused for any reason below is reported once, without follow-on errors.
+        let errors_before = stack.problems.len();
         let verb = method.to_ascii_uppercase();
         let (route_key, invoke_suffix) = match api_route::parse(ApiKind::Http, method, path) {
             Ok(route) => (route.route_key(), route.invoke_arn_suffix()),
@@ -123,22 +137,49 @@ impl HttpApiRef {
                 (format!("{verb} {path}"), format!("{verb}{path}"))
             }
         };
-        let api_target = &self.api.resource_ref().target;
-        let duplicate = stack.resources.iter().any(|e| {
-            e.type_name == "AWS::ApiGatewayV2::Route"
-                && e.props.map.get("RouteKey") == Some(&Expr::Lit(route_key.as_str().into()))
-                && e.props.map.get("ApiId").is_some_and(
-                    |v| matches!(v, Expr::Ref(t) | Expr::GetAtt(t, _) if t == api_target),
-                )
-        });
-        if duplicate {
-            stack.problem(Diagnostic::error(
-                Location::resource(&self.id),
-                format!(
-                    "route `{route_key}` is added twice; an HTTP API takes each route key once"
-                ),
-                "add each route once (`ANY` already covers every method)",
-            ));
+        let route_id = self.route_id(path, &verb);
+        if let Some(d) =
+            api_route::long_id_problem(&self.id, &verb, path, &format!("{route_id}Permission"))
+        {
+            stack.problem(d);
+        }
+        // The ID is a function of the route key, so a route already there under it is the
+        // same key added twice, or a key whose letters and digits coincide: refused once,
+        // and the existing route returned without a second copy.
+        if let Some(existing) = stack.find_resource(&route_id, "AWS::ApiGatewayV2::Route") {
+            let other = stack
+                .resources
+                .iter()
+                .find(|e| e.target == existing.target)
+                .and_then(|e| match e.props.map.get("RouteKey") {
+                    Some(Expr::Lit(serde_json::Value::String(k))) => Some(k.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            if stack.problems.len() > errors_before {
+                // Already refused (its path), and the ID it shares says nothing more.
+            } else if other == route_key {
+                stack.problem(Diagnostic::error(
+                    Location::resource(&self.id),
+                    format!(
+                        "route `{route_key}` is added twice; an HTTP API takes each route key once"
+                    ),
+                    "add each route once (`ANY` already covers every method)",
+                ));
+            } else {
+                let mut keys = [other, route_key.clone()];
+                keys.sort();
+                stack.problem(Diagnostic::error(
+                    Location::resource(&self.id),
+                    format!(
+                        "the routes `{}` and `{}` both give the logical ID `{route_id}`: logical IDs keep only the letters and digits of a path",
+                        keys[0].escape_debug(),
+                        keys[1].escape_debug()
+                    ),
+                    "rename a segment of one route so the two differ in their letters or digits",
+                ));
+            }
+            return crate::stack::handle::FromRef::from_ref(existing);
         }
         let fid = function.resource_ref().logical_id().to_string();
         let integration_id = format!("{}{fid}Integration", self.id);
@@ -155,15 +196,6 @@ impl HttpApiRef {
                     .resource_ref()
                     .clone(),
             };
-        let route_id = unique_id(
-            stack,
-            &format!(
-                "{}{}{}",
-                self.id,
-                pascal(path),
-                pascal(&verb.to_ascii_lowercase())
-            ),
-        );
         let route = stack.add(
             &route_id,
             crate::apigatewayv2::Route::new(self.api.id(), route_key).target(Value::<
@@ -176,17 +208,55 @@ impl HttpApiRef {
                 .expr,
             )),
         );
-        // Any stage (`*`); the method and path as API Gateway presents them.
-        let source = sub!(
-            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${route}",
-            api = self.api.id(),
-            route = invoke_suffix
-        );
-        stack.add(
-            &format!("{route_id}Permission"),
-            function.invoke_permission("apigateway.amazonaws.com", source),
-        );
+        if self.one_permission {
+            let id = format!(
+                "{}{}Permission",
+                self.id,
+                function.resource_ref().logical_id()
+            );
+            if stack
+                .find_resource(&id, "AWS::Lambda::Permission")
+                .is_none()
+            {
+                let source = sub!(
+                    "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/*",
+                    api = self.api.id()
+                );
+                stack.add(
+                    &id,
+                    function.invoke_permission("apigateway.amazonaws.com", source),
+                );
+            }
+        } else {
+            // Any stage (`*`); the method and path as API Gateway presents them.
+            let source = sub!(
+                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${route}",
+                api = self.api.id(),
+                route = invoke_suffix
+            );
+            stack.add(
+                &format!("{route_id}Permission"),
+                function.invoke_permission("apigateway.amazonaws.com", source),
+            );
+        }
         route
+    }
+}
+
+impl HttpApiRef {
+    /// A route's logical ID: `<api><Segments><Method>` (each segment's letters and digits,
+    /// capitalized), or `<api>DefaultRoute` for `$default`, which no method name ends.
+    /// Routes whose IDs coincide (`/a-b` and `/ab`) are refused by [`Self::route`].
+    fn route_id(&self, path: &str, verb: &str) -> String {
+        if path == api_route::DEFAULT_ROUTE {
+            return format!("{}DefaultRoute", self.id);
+        }
+        let name: String = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(pascal)
+            .collect();
+        format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase()))
     }
 }
 

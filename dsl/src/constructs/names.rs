@@ -55,7 +55,7 @@ const SAMPLE_UUID: &str = "51af3dc0-da77-11e4-872e-1234567db123";
 /// Why `name` cannot name a general purpose S3 bucket, or `None`. The rules of the Amazon
 /// S3 User Guide, "General purpose bucket naming rules": 3 to 63 characters; lower-case
 /// letters, digits, dots and hyphens; a letter or digit first and last; no two adjacent
-/// dots; not an IP address; none of the reserved prefixes and suffixes.
+/// dots, no dot next to a hyphen; not an IP address; none of the reserved prefixes and suffixes.
 pub(crate) fn bucket_name_problem(name: &str) -> Option<String> {
     const PREFIXES: &[&str] = &["xn--", "sthree-", "amzn-s3-demo-"];
     const SUFFIXES: &[&str] = &["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
@@ -84,6 +84,11 @@ pub(crate) fn bucket_name_problem(name: &str) -> Option<String> {
     if name.contains("..") {
         return Some(format!("`{shown}` has two adjacent dots"));
     }
+    // A dot next to a hyphen makes an invalid DNS label (cfn-lint rule E1161 refuses it,
+    // as S3's rules for virtual-hosted-style access do).
+    if name.contains(".-") || name.contains("-.") {
+        return Some(format!("`{shown}` has a dot next to a hyphen"));
+    }
     if name.parse::<std::net::Ipv4Addr>().is_ok() {
         return Some(format!("`{shown}` is formatted as an IP address"));
     }
@@ -94,6 +99,39 @@ pub(crate) fn bucket_name_problem(name: &str) -> Option<String> {
         return Some(format!("`{shown}` ends with `{s}`, which S3 reserves"));
     }
     None
+}
+
+/// A FIFO topic name unique per stack: `<stack>-<id>-<uuid>.fifo` from the stack's and the
+/// ID's letters, digits, hyphens and underscores, within SNS `CreateTopic`'s rule (see
+/// [`message_name_problem`]: up to 256 characters, `.fifo` included) whatever they are.
+pub(crate) fn fifo_topic_name(stack: &str, id: &str) -> Value<Str> {
+    sub!(
+        "${prefix}-${uuid}.fifo",
+        prefix = fifo_topic_name_prefix(stack, id),
+        uuid = stack_uuid()
+    )
+}
+
+/// The readable part of [`fifo_topic_name`].
+fn fifo_topic_name_prefix(stack: &str, id: &str) -> String {
+    let clean = |s: &str, max: usize| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .take(max)
+            .collect()
+    };
+    // 256 characters: the 36-character UUID, a hyphen and `.fifo` leave 214.
+    let parts = [clean(stack, 100), clean(id, 100)];
+    let prefix = parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if prefix.is_empty() {
+        "topic".to_string()
+    } else {
+        prefix
+    }
 }
 
 /// `arn:<partition>:s3:::<name>` from a name, without referring to the bucket.
@@ -173,6 +211,8 @@ mod tests {
             ("-bucket", "begin and end"),
             ("bucket.", "begin and end"),
             ("my..bucket", "adjacent dots"),
+            ("a.-b", "dot next to a hyphen"),
+            ("a-.b", "dot next to a hyphen"),
             ("192.168.5.4", "IP address"),
             ("xn--bucket", "`xn--`"),
             ("sthree-bucket", "`sthree-`"),
@@ -208,6 +248,24 @@ mod tests {
             assert!(
                 p.as_ref().is_some_and(|(m, _)| m.contains(why)),
                 "{name}: {p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn computed_fifo_topic_names_follow_the_rule_whatever_the_stack_and_id() {
+        let long = "T".repeat(300);
+        for (stack, id) in [
+            ("App", "Orders"),
+            ("", ""),
+            ("a.b c", "x/y"),
+            (long.as_str(), long.as_str()),
+        ] {
+            let name = format!("{}-{SAMPLE_UUID}.fifo", fifo_topic_name_prefix(stack, id));
+            assert_eq!(
+                message_name_problem("topic", &name, 256, true),
+                None,
+                "{stack:?}/{id:?} gave {name}"
             );
         }
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
 use crate::constructs::api_route::{self, ApiKind};
 use crate::constructs::function::FunctionRef;
-use crate::constructs::{cast, pascal, unique_id};
+use crate::constructs::{cast, pascal};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
@@ -44,7 +44,10 @@ impl Cors {
 /// An API Gateway REST API (v1), regional, deployed to one stage. Routes added with
 /// [`RestApiRef::route`] create the resources, the proxy methods and the invoke
 /// permissions (scoped to the method and path). The deployment's logical ID ends in a
-/// hash of the API's definition, so every change to the API is deployed to the stage.
+/// hash of the API's definition (and of what it refers to that a replacement changes,
+/// such as a renamed function's ARN), so every change to the API is deployed to the
+/// stage; the deployment waits for everything it covers. A resource's logical ID is
+/// `<Api><Path>Resource`, a method's `<Api><Path><Method>` (`ApiUsersPost`).
 ///
 /// ```
 /// use nephos::{Handle, Stack};
@@ -57,7 +60,7 @@ impl Cors {
 /// let resources = t.json()["Resources"].as_object().unwrap();
 /// assert_eq!(resources[post.resource_ref().logical_id()]["Properties"]["HttpMethod"], "POST");
 /// let (_, deployment) = resources.iter().find(|(id, _)| id.starts_with("ApiDeployment")).unwrap();
-/// assert_eq!(deployment["DependsOn"], serde_json::json!(["ApiUsersPost"]));
+/// assert_eq!(deployment["DependsOn"], serde_json::json!(["ApiUsersPost", "ApiUsersResource"]));
 /// ```
 #[derive(Clone, Debug)]
 pub struct RestApi {
@@ -65,6 +68,7 @@ pub struct RestApi {
     description: Option<String>,
     stage: Value<Str>,
     cors: Option<Cors>,
+    one_permission: bool,
 }
 
 impl RestApi {
@@ -75,6 +79,7 @@ impl RestApi {
             description: None,
             stage: "prod".into(),
             cors: None,
+            one_permission: false,
         }
     }
 
@@ -87,6 +92,15 @@ impl RestApi {
     /// The stage to deploy to (a literal or a parameter).
     pub fn stage(mut self, stage: impl IntoValue<Str>) -> Self {
         self.stage = stage.into_value();
+        self
+    }
+
+    /// Gives each routed function one invoke permission for the whole API (any stage,
+    /// method and path: `<api-id>/*/*`) instead of one per route scoped to its method and
+    /// path: broader, but it keeps a function with many routes under Lambda's 20 KB
+    /// resource-based policy limit.
+    pub fn one_invoke_permission(mut self) -> Self {
+        self.one_permission = true;
         self
     }
 
@@ -110,6 +124,15 @@ impl Construct for RestApi {
             api = api.description(d);
         }
         let api = stack.add(id, api);
+        if let Expr::Lit(serde_json::Value::String(stage)) = &self.stage.expr
+            && let Some(problem) = stage_name_problem(stage)
+        {
+            stack.problem(Diagnostic::error(
+                Location::property(&format!("{id}Deployment"), "StageName"),
+                problem,
+                "name the stage with 1 to 128 letters, digits, `-` and `_`, such as `prod` or `dev-1`",
+            ));
+        }
         // A deployment is a snapshot taken when it is created: its logical ID carries a
         // hash of the API's definition (decided at synth), so any change to the API makes
         // a new deployment, which the stage then serves.
@@ -120,6 +143,7 @@ impl Construct for RestApi {
         stack.content_ids.push(ContentId {
             resource: deployment.resource_ref().target.clone(),
             covers: deployment_covers,
+            check: Some(has_methods),
         });
         RestApiRef {
             id: id.to_string(),
@@ -127,6 +151,7 @@ impl Construct for RestApi {
             deployment,
             stage: self.stage,
             cors: self.cors,
+            one_permission: self.one_permission,
         }
     }
 }
@@ -139,6 +164,7 @@ pub struct RestApiRef {
     deployment: DeploymentHandle,
     stage: Value<Str>,
     cors: Option<Cors>,
+    one_permission: bool,
 }
 
 impl RestApiRef {
@@ -161,80 +187,154 @@ impl RestApiRef {
         &self.api
     }
 
-    /// The API Gateway resource for `path`, creating the missing ones segment by segment.
+    /// The deployment the stage serves (its logical ID gets the API's hash at synth). Give
+    /// it the condition of conditional methods:
+    /// `stack.resource(api.deployment()).condition(&c)`.
+    pub fn deployment(&self) -> &DeploymentHandle {
+        &self.deployment
+    }
+
+    /// The API Gateway resource for `path`, creating the missing ones segment by segment,
+    /// and the name its methods' logical IDs start with after the API's ID (empty for the
+    /// root). A resource's ID is `<api><Segments>Resource` and a method's
+    /// `<api><Segments><Method>`: the suffixes keep the kinds apart (no method ends in
+    /// `Resource`, no method name ends another), and segment names that coincide (`/a-b`
+    /// and `/ab`) are refused by [`Self::check_same_resource`], so every ID stands for one
+    /// route or resource whatever order the routes are added in.
     fn resource_for(&self, stack: &mut Stack, path: &str) -> (Value<ApiGatewayResourceId>, String) {
         let mut parent: Value<ApiGatewayResourceId> =
             self.api.resource_ref().get_att("RootResourceId");
         let mut name = String::new();
+        let mut prefix = String::new();
+        if self.cors.is_some() {
+            self.preflight(stack, &name, parent.clone());
+        }
         for segment in path.split('/').filter(|s| !s.is_empty()) {
             name.push_str(&pascal(segment));
-            let id = format!("{}{name}", self.id);
+            prefix.push('/');
+            prefix.push_str(segment);
+            let id = format!("{}{name}Resource", self.id);
             let existing = stack.find_resource(&id, "AWS::ApiGateway::Resource");
             let handle = match existing {
                 Some(r) => {
-                    self.check_same_resource(stack, &r, &parent, segment, path);
+                    self.check_same_resource(stack, &r, &parent, segment, &prefix);
                     r
                 }
-                None => stack
-                    .add(
-                        &id,
-                        crate::apigateway::Resource::new(parent.clone(), segment, self.api.id()),
-                    )
-                    .resource_ref()
-                    .clone(),
+                None => {
+                    self.check_siblings(stack, &parent, segment, &prefix);
+                    stack
+                        .add(
+                            &id,
+                            crate::apigateway::Resource::new(
+                                parent.clone(),
+                                segment,
+                                self.api.id(),
+                            ),
+                        )
+                        .resource_ref()
+                        .clone()
+                }
             };
             parent = handle.ref_value();
             if self.cors.is_some() {
-                self.preflight(stack, &id, parent.clone());
+                self.preflight(stack, &name, parent.clone());
             }
         }
-        (
-            parent,
-            if name.is_empty() {
-                "Root".to_string()
-            } else {
-                name
-            },
-        )
+        (parent, name)
+    }
+
+    /// The path a resource of this stack stands for, read back from its `PathPart`s.
+    fn path_of(stack: &Stack, resource: &ResourceRef) -> String {
+        let mut parts = Vec::new();
+        let mut current = resource.target.clone();
+        // Bounded: a resource tree is never deeper than the resources in the stack.
+        for _ in 0..=stack.resources.len() {
+            let Some(e) = stack.resources.iter().find(|e| e.target == current) else {
+                break;
+            };
+            if let Some(Expr::Lit(serde_json::Value::String(p))) = e.props.map.get("PathPart") {
+                parts.push(p.clone());
+            }
+            match e.props.map.get("ParentId") {
+                Some(Expr::Ref(t)) => current = t.clone(),
+                _ => break,
+            }
+        }
+        parts.reverse();
+        format!("/{}", parts.join("/"))
     }
 
     /// Two paths whose segments differ only in what a logical ID drops (`/users/{id}` and
-    /// `/users/id`, `/a-b` and `/ab`) would share one resource: refused, as API Gateway
-    /// would route them apart.
+    /// `/users/id`, `/a-b` and `/ab`) would share one resource: refused, naming both, as
+    /// API Gateway would route them apart.
     fn check_same_resource(
         &self,
         stack: &mut Stack,
         existing: &ResourceRef,
         parent: &Value<ApiGatewayResourceId>,
         segment: &str,
-        path: &str,
+        prefix: &str,
     ) {
         let same = stack.entry_mut(existing).is_some_and(|e| {
             e.props.map.get("PathPart") == Some(&Expr::Lit(segment.into()))
                 && e.props.map.get("ParentId") == Some(&parent.expr)
         });
         if !same {
+            let mut paths = [Self::path_of(stack, existing), prefix.to_string()];
+            paths.sort();
             stack.problem(Diagnostic::error(
                 Location::resource(&self.id),
                 format!(
-                    "the path segment `{}` of `{}` gives the logical ID `{}`, which another path segment of the API already has",
-                    segment.escape_debug(),
-                    path.escape_debug(),
+                    "the paths `{}` and `{}` both give the logical ID `{}`: logical IDs keep only letters and digits",
+                    paths[0].escape_debug(),
+                    paths[1].escape_debug(),
                     existing.logical_id()
                 ),
-                "rename one of the two segments so they differ in their letters or digits (logical IDs keep only those)",
+                "rename one of the two segments so they differ in their letters or digits",
             ));
         }
     }
 
-    fn preflight(
+    /// API Gateway takes one variable path part (`{id}`, `{proxy+}`) among the children of
+    /// a resource ("A sibling ({id}) of this resource already has a variable path part --
+    /// only one is allowed"): a second one is refused, naming both paths.
+    fn check_siblings(
         &self,
         stack: &mut Stack,
-        resource_id: &str,
-        resource: Value<ApiGatewayResourceId>,
+        parent: &Value<ApiGatewayResourceId>,
+        segment: &str,
+        prefix: &str,
     ) {
+        if !segment.starts_with('{') {
+            return;
+        }
+        let sibling = stack.resources.iter().find(|e| {
+            e.type_name == "AWS::ApiGateway::Resource"
+                && e.props.map.get("ParentId") == Some(&parent.expr)
+                && matches!(e.props.map.get("PathPart"), Some(Expr::Lit(serde_json::Value::String(p))) if p.starts_with('{') && p != segment)
+        });
+        let Some(sibling) = sibling.map(|e| ResourceRef {
+            target: e.target.clone(),
+            type_name: e.type_name.as_str().into(),
+        }) else {
+            return;
+        };
+        let mut paths = [Self::path_of(stack, &sibling), prefix.to_string()];
+        paths.sort();
+        stack.problem(Diagnostic::error(
+            Location::resource(&self.id),
+            format!(
+                "the paths `{}` and `{}` put two different variables at one level; API Gateway allows one variable path part among siblings",
+                paths[0], paths[1]
+            ),
+            "use one variable for both routes (the same `{name}`), or a literal segment for one of them",
+        ));
+    }
+
+    /// The CORS preflight `OPTIONS` method of the resource named `name` (empty: the root).
+    fn preflight(&self, stack: &mut Stack, name: &str, resource: Value<ApiGatewayResourceId>) {
         let Some(cors) = &self.cors else { return };
-        let id = format!("{resource_id}Options");
+        let id = format!("{}{name}Options", self.id);
         if stack
             .find_resource(&id, "AWS::ApiGateway::Method")
             .is_some()
@@ -262,8 +362,7 @@ impl RestApiRef {
                 "StatusCode": "200",
                 "ResponseParameters": crate::value::object::object_value(declared.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
             }])));
-        let m = stack.add(&id, method);
-        stack.resource(&self.deployment).depends_on(&m);
+        stack.add(&id, method);
     }
 
     /// Routes `method` requests on `path` (such as `/users/{id}`, or `/{proxy+}` for the
@@ -277,6 +376,8 @@ impl RestApiRef {
         path: &str,
         function: &FunctionRef,
     ) -> crate::apigateway::MethodHandle {
+        // A route refused for any reason below is reported once, without follow-on errors.
+        let errors_before = stack.problems.len();
         if stack
             .resources
             .iter()
@@ -308,22 +409,29 @@ impl RestApiRef {
             }
         };
         let (resource, name) = self.resource_for(stack, path);
-        let duplicate = stack.resources.iter().any(|e| {
-            e.type_name == "AWS::ApiGateway::Method"
-                && e.props.map.get("HttpMethod") == Some(&Expr::Lit(verb.as_str().into()))
-                && e.props.map.get("ResourceId") == Some(&resource.expr)
-        });
-        if duplicate {
-            stack.problem(Diagnostic::error(
-                Location::resource(&self.id),
-                format!("route `{verb} {path}` is added twice; API Gateway takes one method per path and verb"),
-                "add each route once (`ANY` already covers every verb)",
-            ));
+        let method_id = format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase()));
+        // A method already there under this ID is the same path and verb (IDs are
+        // injective), or a path just refused as sharing its IDs: either way the route is
+        // refused once and the existing method returned, without a second copy.
+        if let Some(existing) = stack.find_resource(&method_id, "AWS::ApiGateway::Method") {
+            if stack.problems.len() == errors_before {
+                stack.problem(Diagnostic::error(
+                    Location::resource(&self.id),
+                    format!("route `{verb} {path}` is added twice; API Gateway takes one method per path and verb"),
+                    if verb == "OPTIONS" && self.cors.is_some() {
+                        "drop the `OPTIONS` route: the API's CORS setting already answers preflight requests on every route's path"
+                    } else {
+                        "add each route once (`ANY` already covers every verb)"
+                    },
+                ));
+            }
+            return crate::stack::handle::FromRef::from_ref(existing);
         }
-        let method_id = unique_id(
-            stack,
-            &format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase())),
-        );
+        if let Some(d) =
+            api_route::long_id_problem(&self.id, &verb, path, &format!("{method_id}Permission"))
+        {
+            stack.problem(d);
+        }
         let uri = sub!(
             "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${arn}/invocations",
             arn = function.arn()
@@ -338,17 +446,37 @@ impl RestApiRef {
                     "Uri": uri
                 }))),
         );
-        stack.resource(&self.deployment).depends_on(&m);
-        // Any stage (`*`): the console's test invocations come from a stage of their own.
-        let source = sub!(
-            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${route}",
-            api = self.api.id(),
-            route = invoke_suffix
-        );
-        stack.add(
-            &format!("{method_id}Permission"),
-            function.invoke_permission("apigateway.amazonaws.com", source),
-        );
+        if self.one_permission {
+            let id = format!(
+                "{}{}Permission",
+                self.id,
+                function.resource_ref().logical_id()
+            );
+            if stack
+                .find_resource(&id, "AWS::Lambda::Permission")
+                .is_none()
+            {
+                let source = sub!(
+                    "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/*",
+                    api = self.api.id()
+                );
+                stack.add(
+                    &id,
+                    function.invoke_permission("apigateway.amazonaws.com", source),
+                );
+            }
+        } else {
+            // Any stage (`*`): the console's test invocations come from a stage of their own.
+            let source = sub!(
+                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${route}",
+                api = self.api.id(),
+                route = invoke_suffix
+            );
+            stack.add(
+                &format!("{method_id}Permission"),
+                function.invoke_permission("apigateway.amazonaws.com", source),
+            );
+        }
         m
     }
 }
@@ -389,6 +517,50 @@ fn deployment_covers<'a>(
         }
     }
     covered
+}
+
+/// API Gateway refuses to deploy a REST API without methods ("The REST API doesn't
+/// contain any methods"), so a deployment covering none is a synth error.
+fn has_methods(deployment: &ResourceEntry, covered: &[&ResourceEntry]) -> Option<Diagnostic> {
+    if covered
+        .iter()
+        .any(|e| e.type_name == "AWS::ApiGateway::Method")
+    {
+        return None;
+    }
+    let api = match deployment.props.map.get("RestApiId") {
+        Some(Expr::Ref(t)) => t.id.to_string(),
+        _ => deployment.target.id.to_string(),
+    };
+    Some(Diagnostic::error(
+        Location::resource(&api),
+        format!(
+            "the REST API `{api}` has no methods, and API Gateway refuses to deploy an API without any"
+        ),
+        "add a route (`api.route(&mut stack, \"GET\", \"/\", &function)`) or a method of the generated `apigateway::Method` type",
+    ))
+}
+
+/// Why `name` cannot name a REST API stage, or `None` (API Gateway `CreateStage` and
+/// `CreateDeployment`, `stageName`: "Stage names can only contain alphanumeric characters,
+/// hyphens, and underscores. Maximum length is 128 characters.").
+fn stage_name_problem(name: &str) -> Option<String> {
+    if !(1..=128).contains(&name.len()) {
+        return Some(format!(
+            "the stage name `{}` has {} characters; stage names have 1 to 128",
+            name.escape_debug(),
+            name.chars().count()
+        ));
+    }
+    name.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        .map(|c| {
+            format!(
+                "the stage name `{}` contains `{}`; stage names take letters, digits, `-` and `_`",
+                name.escape_debug(),
+                c.escape_debug()
+            )
+        })
 }
 
 impl Handle for RestApiRef {

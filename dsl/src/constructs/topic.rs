@@ -39,7 +39,8 @@ impl Topic {
         Topic::default()
     }
 
-    /// The physical topic name.
+    /// The physical topic name (a FIFO topic's must end in `.fifo`; without one, nephos
+    /// computes `<stack>-<id>-<uuid>.fifo`).
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
         self.name = Some(name.into_value());
         self
@@ -81,6 +82,10 @@ impl Construct for Topic {
                 ));
             }
             t = t.topic_name(n);
+        } else if self.fifo {
+            // CloudFormation's generated name lacks the `.fifo` a FIFO topic's name needs
+            // (CreateTopic refuses it), so nephos computes one.
+            t = t.topic_name(crate::constructs::names::fifo_topic_name(stack.name(), id));
         }
         if let Some(d) = self.display_name {
             t = t.display_name(d);

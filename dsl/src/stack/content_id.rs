@@ -10,20 +10,28 @@
 //! resource); any change to them, a new ID. Computed at synth, not when the construct is
 //! added, so resources added later (another route, a user's authorizer) are covered.
 
-use crate::diagnostic::Diagnostic;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::resource::ResourceEntry;
 use crate::stack::stack::Stack;
-use crate::value::expr::Target;
+use crate::value::expr::{Expr, Target, TargetKind};
 
 /// Picks the resources a content-addressed resource covers, given the stack and the
 /// resource's own entry.
 pub(crate) type Covers = for<'a> fn(&'a Stack, &'a ResourceEntry) -> Vec<&'a ResourceEntry>;
+
+/// Checks what a content-addressed resource covers (an API deployment needs a method),
+/// given its entry and the covered resources.
+pub(crate) type Check = for<'a> fn(&'a ResourceEntry, &[&'a ResourceEntry]) -> Option<Diagnostic>;
 
 /// A resource whose logical ID ends in the hash of the resources `covers` picks.
 #[derive(Clone, Debug)]
 pub(crate) struct ContentId {
     pub(crate) resource: Target,
     pub(crate) covers: Covers,
+    pub(crate) check: Option<Check>,
 }
 
 /// Hex digits of the hash in the ID: 64 bits, so two versions of one API never collide
@@ -35,22 +43,46 @@ const HASH_CHARS: usize = 16;
 /// on the order the resources were registered in. `DependsOn` entries follow the rename;
 /// any other reference to the old ID is left dangling and reported by validation (no
 /// construct hands out such a resource's handle).
+///
+/// The resource also comes to depend on every resource it covers (in logical-ID order) that
+/// it does not already refer to: a snapshot taken before what it covers exists would miss
+/// it. A covered resource with a condition the snapshot does not share is refused, since
+/// CloudFormation refuses a `DependsOn` on a resource that may not exist.
 pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
     if stack.content_ids.is_empty() {
         return None;
     }
     let mut renames: Vec<(Target, Target)> = Vec::new();
+    let mut after: Vec<(Target, Vec<Target>)> = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
     for c in &stack.content_ids {
         let Some(entry) = stack.resources.iter().find(|e| e.target == c.resource) else {
             continue;
         };
-        let hash = digest((c.covers)(stack, entry));
+        let covered = (c.covers)(stack, entry);
+        if let Some(d) = c.check.and_then(|check| check(entry, &covered)) {
+            problems.push(d);
+        }
+        let reached = reached(stack, &covered, entry, &mut problems);
+        let prereqs = prerequisites(entry, &covered, &mut problems);
+        let hash = digest(covered, &reached);
         let mut renamed = c.resource.clone();
         renamed.id = format!("{}{}", c.resource.id, &hash[..HASH_CHARS]).into();
         renames.push((c.resource.clone(), renamed));
+        after.push((c.resource.clone(), prereqs));
     }
     let mut out = stack.clone();
     out.content_ids.clear();
+    out.problems.extend(problems);
+    for (target, prereqs) in after {
+        if let Some(e) = out.resources.iter_mut().find(|e| e.target == target) {
+            for p in prereqs {
+                if !e.depends_on.contains(&p) {
+                    e.depends_on.push(p);
+                }
+            }
+        }
+    }
     for (from, to) in renames {
         for e in &mut out.resources {
             if e.target == from {
@@ -66,9 +98,135 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
     Some(out)
 }
 
-/// SHA-256 over each covered resource's logical ID, type and properties (overrides
-/// applied) in canonical JSON, in logical-ID order.
-fn digest(mut covered: Vec<&ResourceEntry>) -> String {
+/// The covered resources `entry` must wait for: those it does not already refer to (a
+/// reference orders creation by itself, and cfn-lint flags a `DependsOn` that repeats one),
+/// in logical-ID order. One whose condition `entry` does not share is reported instead.
+fn prerequisites(
+    entry: &ResourceEntry,
+    covered: &[&ResourceEntry],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Target> {
+    let mut ignored = Vec::new();
+    let own = crate::synth::template::apply_overrides(entry, &mut ignored);
+    let referred: Vec<&Target> = own.references().into_iter().map(|(t, _)| t).collect();
+    let mut out: Vec<Target> = Vec::new();
+    for c in covered {
+        if c.target == entry.target || referred.contains(&&c.target) {
+            continue;
+        }
+        if let Some(cond) = &c.condition
+            && entry.condition.as_ref() != Some(cond)
+        {
+            problems.push(Diagnostic::error(
+                Location::resource(&c.target.id),
+                format!(
+                    "`{}` has the condition `{}`, but `{}` (a snapshot of it, which must be created after it) does not: when the condition is false, `{}` does not exist and the snapshot cannot wait for it",
+                    c.target.id, cond.id, entry.target.id, c.target.id
+                ),
+                format!(
+                    "remove the condition from `{}`, or give `{}` (for a REST API, `api.deployment()`) the same condition `{}`",
+                    c.target.id, entry.target.id, cond.id
+                ),
+            ));
+            continue;
+        }
+        out.push(c.target.clone());
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup();
+    out
+}
+
+/// What the covered resources refer to outside the covered set and whose value changes
+/// when that resource is replaced (an ARN in an integration URI, say): each referenced
+/// resource's replacement-causing properties (`createOnlyProperties` in
+/// [`crate::facts`]), followed transitively through the references those properties
+/// hold. A parameter reached this way is reported: its value is only known at deploy
+/// time, so a new value does not change the hash.
+fn reached<'a>(
+    stack: &'a Stack,
+    covered: &[&'a ResourceEntry],
+    owner: &ResourceEntry,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut ignored = Vec::new();
+    let mut out: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    let mut queue: Vec<Target> = Vec::new();
+    let mut parameters: BTreeSet<Arc<str>> = BTreeSet::new();
+    let own = crate::synth::template::apply_overrides(owner, &mut ignored);
+    let owner_refers: Vec<&Target> = own.references().into_iter().map(|(t, _)| t).collect();
+    for c in covered {
+        // The snapshot's own settings (its stage name) and those of what it refers to (the
+        // API's name) do not change what the stage serves, and are hashed as written.
+        if c.target == owner.target || owner_refers.contains(&&c.target) {
+            continue;
+        }
+        let props = crate::synth::template::apply_overrides(c, &mut ignored);
+        for (t, _) in props.references() {
+            if t.kind == TargetKind::Parameter {
+                parameters.insert(t.id.clone());
+            }
+            queue.push(t.clone());
+        }
+    }
+    let mut seen: Vec<Target> = Vec::new();
+    while let Some(t) = queue.pop() {
+        if t.kind != TargetKind::Resource
+            || covered.iter().any(|c| c.target == t)
+            || seen.contains(&t)
+        {
+            continue;
+        }
+        seen.push(t.clone());
+        let Some(e) = stack.resources.iter().find(|e| e.target == t) else {
+            continue;
+        };
+        let props = crate::synth::template::apply_overrides(e, &mut ignored);
+        let Expr::Object(map) = &props else { continue };
+        // A type the registry does not know: any change may replace it.
+        let replacing = |k: &str| {
+            crate::facts::resource(&e.type_name)
+                .is_none_or(|f| f.create_only.iter().any(|p| p.split('/').next() == Some(k)))
+        };
+        let mut kept = serde_json::Map::new();
+        for (k, v) in map.iter().filter(|(k, _)| replacing(k)) {
+            for (r, _) in v.references() {
+                if r.kind == TargetKind::Parameter {
+                    parameters.insert(r.id.clone());
+                }
+                queue.push(r.clone());
+            }
+            kept.insert(k.to_string(), v.to_json());
+        }
+        out.insert(
+            e.target.id.to_string(),
+            serde_json::json!({ "Type": e.type_name, "Replacing": kept }),
+        );
+    }
+    for p in parameters {
+        problems.push(Diagnostic::warning(
+            Location::resource(&owner.target.id),
+            format!(
+                "what `{}` snapshots depends on the parameter `{p}`, whose value is only known at deploy time: a new value of `{p}` alone does not create a new snapshot, so the stage keeps serving the old one",
+                owner.target.id
+            ),
+            format!(
+                "after deploying a new value of `{p}`, redeploy the stage (`aws apigateway create-deployment`), or give the value at synth (a literal, or read from the environment) instead of as a parameter"
+            ),
+        ));
+    }
+    out
+}
+
+/// SHA-256 over each covered resource's logical ID, type, properties (overrides applied)
+/// and condition in canonical JSON, in logical-ID order, then over what they refer to
+/// (see [`reached`]). The condition is hashed because it decides whether the resource
+/// exists in the snapshot; the other attributes (`DependsOn`, policies, metadata) change
+/// nothing the snapshot captures.
+fn digest(
+    mut covered: Vec<&ResourceEntry>,
+    reached: &BTreeMap<String, serde_json::Value>,
+) -> String {
     covered.sort_by(|a, b| a.target.id.cmp(&b.target.id));
     covered.dedup_by(|a, b| a.target == b.target);
     let mut text = String::new();
@@ -76,9 +234,17 @@ fn digest(mut covered: Vec<&ResourceEntry>) -> String {
     let mut ignored: Vec<Diagnostic> = Vec::new();
     for e in covered {
         let props = crate::synth::template::apply_overrides(e, &mut ignored).to_json();
-        let doc =
-            serde_json::json!({ "Id": &*e.target.id, "Type": e.type_name, "Properties": props });
+        let condition = e.condition.as_ref().map(|c| c.id.to_string());
+        let doc = serde_json::json!({
+            "Id": &*e.target.id,
+            "Type": e.type_name,
+            "Properties": props,
+            "Condition": condition,
+        });
         text.push_str(&crate::synth::canonical::to_pretty(&doc));
     }
+    text.push_str(&crate::synth::canonical::to_pretty(
+        &serde_json::json!({ "Reached": reached }),
+    ));
     crate::asset::source::sha256_hex(text.as_bytes())
 }

@@ -33,7 +33,7 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                     "Policies",
                     "the role's inline policies",
                     total,
-                    ROLE_INLINE_POLICY_BYTES,
+                    Limit::iam(ROLE_INLINE_POLICY_BYTES),
                     diags,
                 );
             }
@@ -44,7 +44,7 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                         "PolicyDocument",
                         "the managed policy",
                         estimated_len(doc),
-                        MANAGED_POLICY_BYTES,
+                        Limit::iam(MANAGED_POLICY_BYTES),
                         diags,
                     );
                 }
@@ -129,9 +129,12 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
             .filter_map(|k| field(&r.props, k))
             .map(estimated_len)
             .sum::<usize>();
-        let entry = by_function
-            .entry(function.to_json().to_string())
-            .or_default();
+        // Named by the function's logical ID when the permission refers to one.
+        let name = match function.references().first() {
+            Some((t, _)) => format!("`{}`", t.id),
+            None => format!("`{}`", function.to_json().to_string().escape_debug()),
+        };
+        let entry = by_function.entry(name).or_default();
         entry.0 += size;
         entry.1.push(&r.entry.target.id);
     }
@@ -145,9 +148,33 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
                 permissions.len()
             ),
             bytes,
-            LAMBDA_RESOURCE_POLICY_BYTES,
+            Limit {
+                service: "Lambda",
+                what: "a function's resource-based policy",
+                bytes: LAMBDA_RESOURCE_POLICY_BYTES,
+                fix: "grant fewer permissions: one permission for a whole API (`RestApi::one_invoke_permission` / `HttpApi::one_invoke_permission`, source ARN `<api-id>/*/*`) instead of one per route, or spread the routes over more functions",
+            },
             diags,
         );
+    }
+}
+
+/// A policy size limit: whose it is, and how to stay under it.
+struct Limit {
+    service: &'static str,
+    what: &'static str,
+    bytes: usize,
+    fix: &'static str,
+}
+
+impl Limit {
+    fn iam(bytes: usize) -> Limit {
+        Limit {
+            service: "IAM",
+            what: "this policy",
+            bytes,
+            fix: "grant on fewer, broader resources (such as a wildcard ARN pattern), split the permissions across roles, or use managed policies",
+        }
     }
 }
 
@@ -176,23 +203,29 @@ fn policy_size(
     path: &str,
     what: &str,
     bytes: usize,
-    limit: usize,
+    limit: Limit,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if bytes > limit {
+    let Limit {
+        service,
+        what: limited,
+        bytes: max,
+        fix,
+    } = limit;
+    if bytes > max {
         diags.push(Diagnostic::error(
             Location::property(id, path),
-            format!("{what} come to about {bytes} bytes (computed values estimated); IAM allows {limit}"),
-            "grant on fewer, broader resources (such as a wildcard ARN pattern), split the permissions across roles, or use managed policies",
+            format!("{what} come to about {bytes} bytes (computed values estimated); {service} allows {max} for {limited}"),
+            fix,
         ));
-    } else if bytes * 5 >= limit * 4 {
+    } else if bytes * 5 >= max * 4 {
         diags.push(Diagnostic::warning(
             Location::property(id, path),
             format!(
-                "{what} come to about {bytes} bytes, {}% of IAM's limit of {limit}",
-                bytes * 100 / limit
+                "{what} come to about {bytes} bytes, {}% of {service}'s limit of {max} for {limited}",
+                bytes * 100 / max
             ),
-            "plan to consolidate the permissions before they reach the limit",
+            format!("plan to consolidate before the limit: {fix}"),
         ));
     }
 }
