@@ -1,6 +1,7 @@
 //! Synthesis: validation, the canonical JSON writer and limits.
 
 pub(crate) mod canonical;
+pub(crate) mod depth;
 pub(crate) mod graph;
 pub mod limits;
 pub(crate) mod literals;

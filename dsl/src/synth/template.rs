@@ -7,7 +7,7 @@ use serde_json::{Map, Value as J, json};
 use crate::diagnostic::{Deferred, Diagnostic, Location, Severity, SynthError};
 use crate::stack::resource::{Override, ResourceEntry};
 use crate::stack::stack::Stack;
-use crate::synth::{canonical, limits, validate};
+use crate::synth::{canonical, depth, limits, validate};
 use crate::value::expr::Expr;
 
 /// A synthesized template: its JSON, its canonical text, and what synth noticed.
@@ -54,6 +54,16 @@ impl Stack {
     /// each naming the element, the property and the fix.
     pub fn synth(&self) -> Result<Template, SynthError> {
         let mut diags: Vec<Diagnostic> = self.problems.clone();
+        // Every later pass recurses per nesting level: too deep a value stops synth here,
+        // with a diagnostic, before it could overflow the stack.
+        if !depth::check(self, &mut diags) {
+            diags.sort();
+            diags.dedup();
+            return Err(SynthError {
+                stack: self.name().to_string(),
+                diagnostics: diags,
+            });
+        }
         let mut deferred = Vec::new();
         let resolved: Vec<Resolved> = self
             .resources
