@@ -7,5 +7,6 @@ pub mod limits;
 pub(crate) mod literals;
 pub mod security;
 pub mod semantic;
+pub(crate) mod tags;
 pub(crate) mod template;
 pub(crate) mod validate;

@@ -107,6 +107,7 @@ fn apply_overrides(entry: &ResourceEntry, diags: &mut Vec<Diagnostic>) -> Expr {
             ));
         }
     }
+    crate::synth::tags::canonicalize(&entry.target.id, &mut root, diags);
     root
 }
 
