@@ -380,19 +380,20 @@ impl BucketRef {
         filter: NotificationFilter,
         function: &FunctionRef,
     ) {
-        let id = crate::constructs::unique_id(
-            stack,
-            &format!(
-                "{}{}Permission",
-                function.resource_ref().logical_id(),
-                self.bucket.resource_ref().logical_id()
-            ),
+        let id = format!(
+            "{}{}Permission",
+            function.resource_ref().logical_id(),
+            self.bucket.resource_ref().logical_id()
         );
-        let permission = stack.add(
+        // A second notification of the same function (another suffix) shares it.
+        let permission = crate::constructs::wiring::place(
+            stack,
             &id,
             function
                 .invoke_permission("s3.amazonaws.com", self.arn())
                 .source_account(aws::account_id()),
+            &[function.resource_ref(), self.bucket.resource_ref()],
+            "an invoke permission",
         );
         let items = Self::configuration(events, &filter, "Function", function.arn().into_value());
         self.append_notifications(

@@ -337,7 +337,7 @@ impl FunctionRef {
     }
 
     /// Adds an event source mapping from `source_arn` to this function, under
-    /// `<Function><Source><suffix>`, created after the role (CloudFormation checks the
+    /// `<Function><Source><suffix>` (the same pair twice is one mapping), created after the role (CloudFormation checks the
     /// role's permissions when it creates the mapping).
     pub(crate) fn add_event_source(
         &self,
@@ -351,8 +351,13 @@ impl FunctionRef {
             self.resource_ref().logical_id(),
             source.logical_id()
         );
-        let id = crate::constructs::unique_id(stack, &id);
-        let handle = stack.add(&id, mapping);
+        let handle = crate::constructs::wiring::place(
+            stack,
+            &id,
+            mapping,
+            &[self.resource_ref(), source],
+            "an event source mapping",
+        );
         if let Some(role) = self.role() {
             stack.resource(&handle).depends_on(role);
         }

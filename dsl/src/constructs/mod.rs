@@ -23,6 +23,7 @@ mod resource_policy;
 mod rest_api;
 mod table;
 mod topic;
+pub(crate) mod wiring;
 
 pub use bucket::{Bucket, BucketEncryption, BucketRef, NotificationFilter, S3Event};
 pub use function::{Architecture, Code, DeadLetter, Function, FunctionRef, Runtime};

@@ -1,8 +1,10 @@
 //! Synthesis: validation, the canonical JSON writer and limits.
 
 pub(crate) mod canonical;
+pub(crate) mod cross;
 pub(crate) mod depth;
 pub(crate) mod graph;
+pub(crate) mod inherit;
 pub mod limits;
 pub(crate) mod literals;
 pub mod security;

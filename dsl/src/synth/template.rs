@@ -7,7 +7,7 @@ use serde_json::{Map, Value as J, json};
 use crate::diagnostic::{Deferred, Diagnostic, Location, Severity, SynthError};
 use crate::stack::resource::{Override, ResourceEntry};
 use crate::stack::stack::Stack;
-use crate::synth::{canonical, depth, limits, validate};
+use crate::synth::{canonical, depth, inherit, limits, validate};
 use crate::value::expr::Expr;
 
 /// A synthesized template: its JSON, its canonical text, and what synth noticed.
@@ -64,8 +64,10 @@ impl Stack {
                 diagnostics: diags,
             });
         }
+        let inherited = inherit::apply(self, &mut diags);
+        let stack = inherited.as_ref().unwrap_or(self);
         let mut deferred = Vec::new();
-        let resolved: Vec<Resolved> = self
+        let resolved: Vec<Resolved> = stack
             .resources
             .iter()
             .map(|entry| Resolved {
@@ -73,8 +75,9 @@ impl Stack {
                 props: apply_overrides(entry, &mut diags),
             })
             .collect();
-        validate::all(self, &resolved, &mut diags, &mut deferred);
-        let json = render(self, &resolved);
+        validate::all(stack, &resolved, &mut diags, &mut deferred);
+        crate::synth::cross::check(stack, &resolved, &mut diags, &mut deferred);
+        let json = render(stack, &resolved);
         let text = canonical::to_pretty(&json);
         limits::template_size(text.len(), &mut diags);
         diags.sort();
