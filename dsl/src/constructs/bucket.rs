@@ -199,6 +199,10 @@ impl Construct for Bucket {
                 "build the name from parameters, pseudo parameters and literals",
             ));
         }
+        let kms_key = match &self.encryption {
+            BucketEncryption::Kms(arn) => Some(arn.clone()),
+            BucketEncryption::S3Managed => None,
+        };
         let sse = match &self.encryption {
             BucketEncryption::S3Managed => value!({ "SSEAlgorithm": "AES256" }),
             BucketEncryption::Kms(arn) => {
@@ -236,7 +240,11 @@ impl Construct for Bucket {
         }
         let bucket: BucketHandle = stack.add(id, b);
         self.removal.apply(stack, &bucket);
-        BucketRef { bucket, name }
+        BucketRef {
+            bucket,
+            name,
+            kms_key,
+        }
     }
 }
 
@@ -245,6 +253,8 @@ impl Construct for Bucket {
 pub struct BucketRef {
     bucket: BucketHandle,
     name: Value<Str>,
+    /// The customer-managed key, which every grant on the bucket covers.
+    kms_key: Option<Value<KmsKeyArn>>,
 }
 
 impl BucketRef {
@@ -284,6 +294,15 @@ impl BucketRef {
             vec![self.arn_for_objects("*").expr],
             "reading objects",
         );
+        self.grant_key(stack, grantee, actions::KMS_READ);
+    }
+
+    /// Covers the bucket's customer-managed key, used through S3 only.
+    fn grant_key(&self, stack: &mut Stack, grantee: &impl Grantee, acts: &[&str]) {
+        if let Some(key) = &self.kms_key {
+            let what = format!("bucket `{}`", self.bucket.resource_ref().logical_id());
+            grants::grant_key(stack, grantee, key, acts, "s3", &what);
+        }
     }
 
     /// Lets `grantee` write objects.
@@ -295,6 +314,7 @@ impl BucketRef {
             vec![self.arn_for_objects("*").expr],
             "writing objects",
         );
+        self.grant_key(stack, grantee, actions::KMS_PRODUCE);
     }
 
     /// Lets `grantee` delete objects.
@@ -425,6 +445,16 @@ impl BucketRef {
                 .condition("ArnLike", "aws:SourceArn", self.arn())
                 .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
         );
+        if let Some(key) = &topic.kms_key {
+            crate::constructs::key_policy::allow_service(
+                stack,
+                key,
+                "s3.amazonaws.com",
+                &format!("bucket `{}`", self.bucket.resource_ref().logical_id()),
+                self.arn(),
+                &format!("topic `{}`", topic.resource_ref().logical_id()),
+            );
+        }
         let items = Self::configuration(events, &filter, "Topic", topic.arn().into_value());
         self.append_notifications(stack, "TopicConfigurations", items, &policy);
     }
@@ -450,6 +480,16 @@ impl BucketRef {
                 .condition("ArnLike", "aws:SourceArn", self.arn())
                 .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
         );
+        if let Some(key) = &queue.kms_key {
+            crate::constructs::key_policy::allow_service(
+                stack,
+                key,
+                "s3.amazonaws.com",
+                &format!("bucket `{}`", self.bucket.resource_ref().logical_id()),
+                self.arn(),
+                &format!("queue `{}`", queue.resource_ref().logical_id()),
+            );
+        }
         let items = Self::configuration(events, &filter, "Queue", queue.arn().into_value());
         self.append_notifications(stack, "QueueConfigurations", items, &policy);
     }

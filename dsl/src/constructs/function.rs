@@ -477,12 +477,11 @@ impl Construct for Function {
         for layer in self.layers {
             f = f.add_layers(Value::<LambdaLayerVersionArn>::from_expr(layer.expr));
         }
-        let dead_letter_arn: Option<(Value<Str>, &[&str])> =
-            self.dead_letter.as_ref().map(|d| match d {
-                DeadLetter::Queue(q) => (q.arn().into_value(), actions::SQS_SEND),
-                DeadLetter::Topic(t) => (t.arn().into_value(), actions::SNS_PUBLISH),
-            });
-        if let Some((arn, _)) = &dead_letter_arn {
+        let dead_letter_arn: Option<Value<Str>> = self.dead_letter.as_ref().map(|d| match d {
+            DeadLetter::Queue(q) => q.arn().into_value(),
+            DeadLetter::Topic(t) => t.arn().into_value(),
+        });
+        if let Some(arn) = &dead_letter_arn {
             f = f.dead_letter_config(generated::DeadLetterConfig::new().target_arn(arn.clone()));
         }
         if let Some(Vpc {
@@ -532,8 +531,11 @@ impl Construct for Function {
                 "writing its logs",
             );
         }
-        if let Some((arn, acts)) = dead_letter_arn {
-            grants::grant(stack, &r, acts, vec![arn.expr], "its dead-letter target");
+        // Through the targets' own grants, so an encrypted target's key is covered too.
+        match &self.dead_letter {
+            Some(DeadLetter::Queue(q)) => q.grant_send(stack, &r),
+            Some(DeadLetter::Topic(t)) => t.grant_publish(stack, &r),
+            None => {}
         }
         r
     }

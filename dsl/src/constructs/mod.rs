@@ -17,6 +17,7 @@ mod function;
 pub mod grants;
 #[cfg(feature = "apigatewayv2")]
 mod http_api;
+mod key_policy;
 mod names;
 mod queue;
 mod resource_policy;
@@ -67,16 +68,19 @@ impl RemovalPolicy {
     }
 }
 
-/// `base`, or `base2`, `base3`... the first logical ID not yet used in the stack.
-pub(crate) fn unique_id(stack: &Stack, base: &str) -> String {
-    let taken = |id: &str| stack.resources.iter().any(|r| &*r.target.id == id);
-    if !taken(base) {
-        return base.to_string();
+/// `base`, the ID a construct derived for a resource it adds from both ends of what it
+/// wires. It is never numbered (`base2`): a numbered ID changes when calls are
+/// reordered, and a renamed resource is replaced. An ID already taken is a synth error
+/// naming it; [`wiring::place`] also reuses a resource wired twice.
+pub(crate) fn unique_id(stack: &mut Stack, base: &str) -> String {
+    if stack.resources.iter().any(|r| &*r.target.id == base) {
+        stack.problem(crate::diagnostic::Diagnostic::error(
+            crate::diagnostic::Location::resource(base),
+            format!("a construct derived the logical ID `{base}` for a resource it adds, but the stack already holds `{base}`"),
+            "rename one of the resources involved (their IDs are part of the derived ID), or wire the pair once",
+        ));
     }
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|id| !taken(id))
-        .unwrap_or_else(|| base.to_string())
+    base.to_string()
 }
 
 /// `/users/{id}` -> `UsersId`: a path as a logical-ID fragment.

@@ -77,11 +77,13 @@ impl Construct for Topic {
         if self.fifo {
             t = t.fifo_topic(true);
         }
+        let kms_key = self.kms_key.clone();
         if let Some(k) = self.kms_key {
             t = t.kms_master_key_id(Value::<Str>::from_expr(k.expr));
         }
         TopicRef {
             topic: stack.add(id, t),
+            kms_key,
         }
     }
 }
@@ -90,6 +92,8 @@ impl Construct for Topic {
 #[derive(Clone, Debug)]
 pub struct TopicRef {
     topic: TopicHandle,
+    /// The customer-managed key, which every grant and delivery to the topic covers.
+    pub(crate) kms_key: Option<Value<KmsKeyArn>>,
 }
 
 impl TopicRef {
@@ -121,6 +125,10 @@ impl TopicRef {
             vec![self.arn().expr],
             "publishing to the topic",
         );
+        if let Some(key) = &self.kms_key {
+            let what = format!("topic `{}`", self.id());
+            grants::grant_key(stack, grantee, key, actions::KMS_PRODUCE, "sns", &what);
+        }
     }
 
     /// A subscription to an endpoint given as a value: its ID is derived from the topic
@@ -209,6 +217,16 @@ impl TopicRef {
                 .resource(queue.arn())
                 .condition("ArnEquals", "aws:SourceArn", self.arn()),
         );
+        if let Some(key) = &queue.kms_key {
+            crate::constructs::key_policy::allow_service(
+                stack,
+                key,
+                "sns.amazonaws.com",
+                &format!("topic `{}`", self.id()),
+                self.arn().into_value(),
+                &format!("queue `{}`", queue.resource_ref().logical_id()),
+            );
+        }
         let id = format!(
             "{}{}Subscription",
             self.id(),
