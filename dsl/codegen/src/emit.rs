@@ -464,7 +464,10 @@ pub fn kinds_module(kinds: &BTreeMap<String, String>) -> String {
 }
 
 /// `dsl/src/facts_data.rs`: replacement facts of every type in the bundle.
-pub fn facts_module(schemas: &BTreeMap<String, serde_json::Value>) -> String {
+pub fn facts_module(
+    schemas: &BTreeMap<String, serde_json::Value>,
+    extras: &crate::schemas::Extras,
+) -> String {
     let mut out = String::from(HEADER);
     out.push_str(
         "// Replacement and identity facts of every registry resource type, sorted by type name.\n",
@@ -474,8 +477,11 @@ pub fn facts_module(schemas: &BTreeMap<String, serde_json::Value>) -> String {
         "const fn f(\n    type_name: &'static str,\n    create_only: &'static [&'static str],\n",
     );
     out.push_str("    primary_identifier: &'static [&'static str],\n    read_only: &'static [&'static str],\n");
-    out.push_str("    write_only: &'static [&'static str],\n) -> ResourceFacts {\n");
-    out.push_str("    ResourceFacts {\n        type_name,\n        create_only,\n        primary_identifier,\n        read_only,\n        write_only,\n    }\n}\n\n");
+    out.push_str(
+        "    write_only: &'static [&'static str],\n    required: &'static [&'static str],\n",
+    );
+    out.push_str("    attributes: &'static [&'static str],\n    attributes_complete: bool,\n) -> ResourceFacts {\n");
+    out.push_str("    ResourceFacts {\n        type_name,\n        create_only,\n        primary_identifier,\n        read_only,\n        write_only,\n        required,\n        attributes,\n        attributes_complete,\n    }\n}\n\n");
     out.push_str("#[rustfmt::skip]\npub(crate) static ALL: &[ResourceFacts] = &[\n");
     let list = |s: &serde_json::Value, key: &str| {
         let items: Vec<String> = s
@@ -491,14 +497,33 @@ pub fn facts_module(schemas: &BTreeMap<String, serde_json::Value>) -> String {
         format!("&[{}]", items.join(", "))
     };
     for (t, s) in schemas {
+        // Fn::GetAtt attributes: the read-only properties (dotted, as GetAtt names
+        // them) and the supplement's, which covered types' schemas lack.
+        let mut attributes: std::collections::BTreeSet<String> = s
+            .get("readOnlyProperties")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_str)
+            .map(|p| {
+                p.strip_prefix("/properties/")
+                    .unwrap_or(p)
+                    .replace('/', ".")
+            })
+            .collect();
+        attributes.extend(extras.attributes.get(t).into_iter().flatten().cloned());
+        let attributes: Vec<String> = attributes.iter().map(|a| lit(a)).collect();
         let _ = writeln!(
             out,
-            "    f({}, {}, {}, {}, {}),",
+            "    f({}, {}, {}, {}, {}, {}, &[{}], {}),",
             lit(t),
             list(s, "createOnlyProperties"),
             list(s, "primaryIdentifier"),
             list(s, "readOnlyProperties"),
-            list(s, "writeOnlyProperties")
+            list(s, "writeOnlyProperties"),
+            list(s, "required"),
+            attributes.join(", "),
+            crate::services::service_of(t).is_some()
         );
     }
     out.push_str("];\n");

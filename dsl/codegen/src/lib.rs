@@ -45,7 +45,10 @@ pub fn generate(
     extras: &schemas::Extras,
 ) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut files = BTreeMap::new();
-    files.insert(PathBuf::from(FACTS_FILE), emit::facts_module(schemas));
+    files.insert(
+        PathBuf::from(FACTS_FILE),
+        emit::facts_module(schemas, extras),
+    );
     let mut kinds = BTreeMap::new();
     let mut by_service: BTreeMap<&str, Vec<ResourceModel>> = BTreeMap::new();
     for (type_name, schema) in schemas {

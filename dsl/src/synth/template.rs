@@ -77,6 +77,7 @@ impl Stack {
             .collect();
         validate::all(stack, &resolved, &mut diags, &mut deferred);
         crate::synth::cross::check(stack, &resolved, &mut diags, &mut deferred);
+        crate::synth::registry::check(stack, &resolved, &mut diags);
         let json = render(stack, &resolved);
         let text = canonical::to_pretty(&json);
         limits::template_size(text.len(), &mut diags);
