@@ -36,10 +36,10 @@ fn points() -> Vec<Point> {
     let dims = SIZES.len();
     let mut uncovered: std::collections::BTreeSet<(usize, usize, usize, usize)> =
         Default::default();
-    for a in 0..dims {
-        for b in a + 1..dims {
-            for va in 0..SIZES[a] {
-                for vb in 0..SIZES[b] {
+    for (a, &size_a) in SIZES.iter().enumerate() {
+        for (b, &size_b) in SIZES.iter().enumerate().skip(a + 1) {
+            for va in 0..size_a {
+                for vb in 0..size_b {
                     uncovered.insert((a, va, b, vb));
                 }
             }

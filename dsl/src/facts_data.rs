@@ -2,6 +2,7 @@
 // Replacement and identity facts of every registry resource type, sorted by type name.
 use crate::facts::ResourceFacts;
 
+#[allow(clippy::too_many_arguments)]
 const fn f(
     type_name: &'static str,
     create_only: &'static [&'static str],

@@ -87,13 +87,16 @@ mod wiring {
         }
     }
 
+    /// One wiring call.
+    type Step<'a> = Box<dyn Fn(&mut Stack) + 'a>;
+
     fn fan_in(reversed: bool) -> String {
         let mut stack = Stack::new("App");
         let a = stack.add("A", Queue::new().visibility_timeout(60));
         let b = stack.add("B", Queue::new().visibility_timeout(60));
         let topic = stack.add("Events", Topic::new());
         let f = function(&mut stack, "Worker", 10);
-        let mut steps: Vec<Box<dyn Fn(&mut Stack)>> = vec![
+        let mut steps: Vec<Step> = vec![
             Box::new(|s| {
                 a.trigger(s, &f, 10);
             }),
