@@ -120,3 +120,23 @@ fn non_finite_parameter_numbers_are_synth_errors() {
             .any(|d| d.contains("parameter `Cap`") && d.contains("NaN or infinite"))
     );
 }
+
+#[test]
+fn deep_plain_json_in_metadata_is_a_synth_error() {
+    let mut v = serde_json::json!(1);
+    for _ in 0..500 {
+        v = serde_json::json!([v]);
+    }
+    let mut s = Stack::new("S");
+    let a = s.add("A", RawResource::new("AWS::SQS::Queue"));
+    s.resource(&a).metadata("Deep", v.clone());
+    let e = errors(&s);
+    assert!(
+        e.iter()
+            .any(|d| d.starts_with("error: resource `A`") && d.contains("nested 500 levels deep")),
+        "{e:?}"
+    );
+    let mut s = Stack::new("S");
+    s.metadata("Deep", v);
+    assert!(errors(&s)[0].starts_with("error: stack: the value is nested 500 levels deep"));
+}

@@ -102,3 +102,21 @@ pub(crate) fn pascal(text: &str) -> String {
 pub(crate) fn cast<K>(v: crate::Value<crate::kind::Any>) -> crate::Value<K> {
     crate::Value::from_expr(v.expr)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_derived_id_is_never_numbered_and_a_taken_one_is_reported() {
+        let mut stack = Stack::new("App");
+        assert_eq!(unique_id(&mut stack, "ApiItemsGet"), "ApiItemsGet");
+        stack.add("ApiItemsGet", crate::RawResource::new("AWS::SNS::Topic"));
+        assert_eq!(unique_id(&mut stack, "ApiItemsGet"), "ApiItemsGet");
+        let e = stack.synth().unwrap_err().to_string();
+        assert!(
+            e.contains("a construct derived the logical ID `ApiItemsGet` for a resource it adds, but the stack already holds `ApiItemsGet`"),
+            "{e}"
+        );
+    }
+}

@@ -162,5 +162,30 @@ pub(crate) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>) -> bool {
             element(Section::Rule, id, a);
         }
     }
+    // Plain JSON given whole (metadata, update and creation policies, mappings) is
+    // written by the same recursive writer.
+    let mut plain = |location: Location, v: &serde_json::Value, base: usize| {
+        let d = literal_depth(v);
+        if d + base > limit {
+            diags.push(too_deep(location, d));
+        }
+    };
+    for v in stack.metadata.values() {
+        plain(Location::stack(), v, 2);
+    }
+    for r in &stack.resources {
+        for v in r.metadata.values() {
+            plain(Location::resource(&r.target.id), v, 4);
+        }
+        for v in [&r.update_policy, &r.creation_policy].into_iter().flatten() {
+            plain(Location::resource(&r.target.id), v, 3);
+        }
+    }
+    for (t, m) in &stack.mappings {
+        for v in m.entries.values().flat_map(|second| second.values()) {
+            // Template, Mappings, the mapping, its top-level key, then the value.
+            plain(Location::of(Section::Mapping, &t.id), v, 4);
+        }
+    }
     diags.len() == before
 }
