@@ -55,9 +55,10 @@ fn key_properties_follow_the_tutorial() {
             "Timeout": 30,
             "MemorySize": 256,
             "Environment": {"Variables": {"TABLE_NAME": {"Ref": "DynamoDBTable"}}},
+            // Tags are written sorted by key, whatever order the code adds them in.
             "Tags": [
-                {"Key": "Name", "Value": {"Fn::Sub": "${FunctionName}-${Environment}"}},
-                {"Key": "Environment", "Value": {"Ref": "Environment"}}
+                {"Key": "Environment", "Value": {"Ref": "Environment"}},
+                {"Key": "Name", "Value": {"Fn::Sub": "${FunctionName}-${Environment}"}}
             ]
         }),
     );

@@ -45,6 +45,15 @@ pub struct ResourceFacts {
     pub read_only: &'static [&'static str],
     /// Properties that are only ever written, never read back (`writeOnlyProperties`).
     pub write_only: &'static [&'static str],
+    /// Top-level properties every resource of the type must set (the schema's `required`).
+    pub required: &'static [&'static str],
+    /// The attributes `Fn::GetAtt` reads, dotted (`Endpoint.Address`): the read-only
+    /// properties plus those the project's supplement adds (from the AWS service spec).
+    pub attributes: &'static [&'static str],
+    /// Whether `attributes` is complete: the type is one nephos generates code for, so
+    /// the supplement filled the schema's gaps. Otherwise an attribute not listed may
+    /// still exist.
+    pub attributes_complete: bool,
 }
 
 /// Whether `inner` is `outer` or lies below it; a `*` segment on either side matches any

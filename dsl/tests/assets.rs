@@ -53,10 +53,13 @@ fn archives_are_valid_zips_with_sorted_paths_and_executable_bootstraps() {
     let boot = stack.asset(Asset::bootstrap(dir.join("my-binary")));
     stack.add(
         "Fn",
-        RawResource::new("AWS::Lambda::Function").property(
-            "Code",
-            nephos::value!({ "S3Bucket": code.bucket(), "S3Key": code.key() }),
-        ),
+        RawResource::new("AWS::Lambda::Function")
+            .property(
+                "Code",
+                nephos::value!({ "S3Bucket": code.bucket(), "S3Key": code.key() }),
+            )
+            // Required by the type (checked at synth for raw resources too).
+            .property("Role", "arn:aws:iam::123456789012:role/zips"),
     );
     let mut app = App::new();
     app.stack(stack, StackSettings::new("zips"));

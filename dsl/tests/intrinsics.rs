@@ -65,8 +65,14 @@ fn sub_inlines_references_and_names_the_rest() {
 
 #[test]
 fn sub_escapes_literal_placeholders() {
-    let v = sub!("${!Literal}-${text}", text = "a${b}");
-    assert_eq!(v.to_json(), json!({"Fn::Sub": "${!Literal}-a${!b}"}));
+    let v = sub!("${!Literal}-${AWS::Region}-${text}", text = "a${b}");
+    assert_eq!(
+        v.to_json(),
+        json!({"Fn::Sub": "${!Literal}-${AWS::Region}-a${!b}"})
+    );
+    // Nothing left to substitute: the plain string, escapes read back (cfn-lint W1020).
+    let plain = sub!("${!Literal}-${text}", text = "a${b}");
+    assert_eq!(plain.to_json(), json!("${Literal}-a${b}"));
 }
 
 #[test]

@@ -383,6 +383,7 @@ fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
         cause: (!causes.is_empty()).then(|| causes.join(", ")),
         policy,
         evidence: Evidence::ChangeSet,
+        policy_is_default: false,
     })
 }
 

@@ -466,8 +466,9 @@ pub fn kinds_module(kinds: &BTreeMap<String, String>) -> String {
     out
 }
 
-/// `dsl/src/facts_data.rs`: replacement, list-order and identity facts of every type in the
-/// bundle, the replacement facts merged from the registry schema and the AWS service spec.
+/// `dsl/src/facts_data.rs`: replacement, list-order, identity, required-property and
+/// attribute facts of every type in the bundle, the replacement facts merged from the
+/// registry schema and the AWS service spec.
 pub fn facts_module(
     schemas: &BTreeMap<String, serde_json::Value>,
     extras: &crate::schemas::Extras,
@@ -481,11 +482,13 @@ pub fn facts_module(
     out.push_str("// (dsl/schemas/aws-service-spec/replacement.json); `unordered` is insertionOrder: false.\n");
     out.push_str("use crate::facts::ResourceFacts;\n\n");
     out.push_str("type L = &'static [&'static str];\n\n");
+    // One positional row per type keeps the table readable; hence the many arguments.
+    out.push_str("#[allow(clippy::too_many_arguments)]\n");
     out.push_str("const fn f(\n    type_name: &'static str,\n    replaces: L,\n    may_replace: L,\n    unordered: L,\n");
     out.push_str(
-        "    primary_identifier: L,\n    read_only: L,\n    write_only: L,\n) -> ResourceFacts {\n",
+        "    primary_identifier: L,\n    read_only: L,\n    write_only: L,\n    required: L,\n    attributes: L,\n    attributes_complete: bool,\n) -> ResourceFacts {\n",
     );
-    out.push_str("    ResourceFacts {\n        type_name,\n        replaces,\n        may_replace,\n        unordered,\n        primary_identifier,\n        read_only,\n        write_only,\n    }\n}\n\n");
+    out.push_str("    ResourceFacts {\n        type_name,\n        replaces,\n        may_replace,\n        unordered,\n        primary_identifier,\n        read_only,\n        write_only,\n        required,\n        attributes,\n        attributes_complete,\n    }\n}\n\n");
     out.push_str("#[rustfmt::skip]\npub(crate) static ALL: &[ResourceFacts] = &[\n");
     let list = |s: &serde_json::Value, key: &str| {
         let items: Vec<String> = s
@@ -508,16 +511,35 @@ pub fn facts_module(
     };
     for (t, s) in schemas {
         let merged = crate::replacement::merge(s, extras.replacement.get(t));
+        // Fn::GetAtt attributes: the read-only properties (dotted, as GetAtt names
+        // them) and the supplement's, which covered types' schemas lack.
+        let mut attributes: std::collections::BTreeSet<String> = s
+            .get("readOnlyProperties")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_str)
+            .map(|p| {
+                p.strip_prefix("/properties/")
+                    .unwrap_or(p)
+                    .replace('/', ".")
+            })
+            .collect();
+        attributes.extend(extras.attributes.get(t).into_iter().flatten().cloned());
+        let attributes: Vec<String> = attributes.iter().map(|a| lit(a)).collect();
         let _ = writeln!(
             out,
-            "    f({}, {}, {}, {}, {}, {}, {}),",
+            "    f({}, {}, {}, {}, {}, {}, {}, {}, &[{}], {}),",
             lit(t),
             paths(&merged.replaces),
             paths(&merged.may_replace),
             paths(&merged.unordered),
             list(s, "primaryIdentifier"),
             list(s, "readOnlyProperties"),
-            list(s, "writeOnlyProperties")
+            list(s, "writeOnlyProperties"),
+            list(s, "required"),
+            attributes.join(", "),
+            crate::services::service_of(t).is_some()
         );
     }
     out.push_str("];\n");

@@ -234,6 +234,10 @@ impl Construct for Bucket {
                 "build the name from parameters, pseudo parameters and literals",
             ));
         }
+        let kms_key = match &self.encryption {
+            BucketEncryption::Kms(arn) => Some(arn.clone()),
+            BucketEncryption::S3Managed => None,
+        };
         let sse = match &self.encryption {
             BucketEncryption::S3Managed => value!({ "SSEAlgorithm": "AES256" }),
             BucketEncryption::Kms(arn) => {
@@ -272,7 +276,11 @@ impl Construct for Bucket {
         }
         let bucket: BucketHandle = stack.add(id, b);
         self.removal.apply(stack, &bucket);
-        BucketRef { bucket, name }
+        BucketRef {
+            bucket,
+            name,
+            kms_key,
+        }
     }
 }
 
@@ -315,6 +323,8 @@ fn check_rule_ids(stack: &mut Stack, id: &str, rules: &[Value<Any>]) {
 pub struct BucketRef {
     bucket: BucketHandle,
     name: Value<Str>,
+    /// The customer-managed key, which every grant on the bucket covers.
+    kms_key: Option<Value<KmsKeyArn>>,
 }
 
 impl BucketRef {
@@ -354,6 +364,15 @@ impl BucketRef {
             vec![self.arn_for_objects("*").expr],
             "reading objects",
         );
+        self.grant_key(stack, grantee, actions::KMS_READ);
+    }
+
+    /// Covers the bucket's customer-managed key, used through S3 only.
+    fn grant_key(&self, stack: &mut Stack, grantee: &impl Grantee, acts: &[&str]) {
+        if let Some(key) = &self.kms_key {
+            let what = format!("bucket `{}`", self.bucket.resource_ref().logical_id());
+            grants::grant_key(stack, grantee, key, acts, "s3", &what);
+        }
     }
 
     /// Lets `grantee` write objects (multipart uploads included) and find the bucket's
@@ -373,6 +392,7 @@ impl BucketRef {
             vec![self.arn_for_objects("*").expr],
             "writing objects",
         );
+        self.grant_key(stack, grantee, actions::KMS_PRODUCE);
     }
 
     /// Lets `grantee` delete objects.
@@ -499,19 +519,20 @@ impl BucketRef {
         filter: NotificationFilter,
         function: &FunctionRef,
     ) {
-        let id = crate::constructs::unique_id(
-            stack,
-            &format!(
-                "{}{}Permission",
-                function.resource_ref().logical_id(),
-                self.bucket.resource_ref().logical_id()
-            ),
+        let id = format!(
+            "{}{}Permission",
+            function.resource_ref().logical_id(),
+            self.bucket.resource_ref().logical_id()
         );
-        let permission = stack.add(
+        // A second notification of the same function (another suffix) shares it.
+        let permission = crate::constructs::wiring::place(
+            stack,
             &id,
             function
                 .invoke_permission("s3.amazonaws.com", self.arn())
                 .source_account(aws::account_id()),
+            &[function.resource_ref(), self.bucket.resource_ref()],
+            "an invoke permission",
         );
         let items = Self::configuration(events, &filter, "Function", function.arn().into_value());
         self.append_notifications(
@@ -543,6 +564,16 @@ impl BucketRef {
                 .condition("ArnLike", "aws:SourceArn", self.arn())
                 .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
         );
+        if let Some(key) = &topic.kms_key {
+            crate::constructs::key_policy::allow_service(
+                stack,
+                key,
+                "s3.amazonaws.com",
+                &format!("bucket `{}`", self.bucket.resource_ref().logical_id()),
+                self.arn(),
+                &format!("topic `{}`", topic.resource_ref().logical_id()),
+            );
+        }
         let items = Self::configuration(events, &filter, "Topic", topic.arn().into_value());
         self.append_notifications(stack, "TopicConfigurations", items, &policy);
     }
@@ -568,6 +599,16 @@ impl BucketRef {
                 .condition("ArnLike", "aws:SourceArn", self.arn())
                 .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
         );
+        if let Some(key) = &queue.kms_key {
+            crate::constructs::key_policy::allow_service(
+                stack,
+                key,
+                "s3.amazonaws.com",
+                &format!("bucket `{}`", self.bucket.resource_ref().logical_id()),
+                self.arn(),
+                &format!("queue `{}`", queue.resource_ref().logical_id()),
+            );
+        }
         let items = Self::configuration(events, &filter, "Queue", queue.arn().into_value());
         self.append_notifications(stack, "QueueConfigurations", items, &policy);
     }

@@ -338,7 +338,7 @@ impl FunctionRef {
     }
 
     /// Adds an event source mapping from `source_arn` to this function, under
-    /// `<Function><Source><suffix>`, created after the role (CloudFormation checks the
+    /// `<Function><Source><suffix>` (the same pair twice is one mapping), created after the role (CloudFormation checks the
     /// role's permissions when it creates the mapping).
     pub(crate) fn add_event_source(
         &self,
@@ -352,8 +352,13 @@ impl FunctionRef {
             self.resource_ref().logical_id(),
             source.logical_id()
         );
-        let id = crate::constructs::unique_id(stack, &id);
-        let handle = stack.add(&id, mapping);
+        let handle = crate::constructs::wiring::place(
+            stack,
+            &id,
+            mapping,
+            &[self.resource_ref(), source],
+            "an event source mapping",
+        );
         if let Some(role) = self.role() {
             stack.resource(&handle).depends_on(role);
         }
@@ -511,12 +516,11 @@ impl Construct for Function {
         for layer in self.layers {
             f = f.add_layers(Value::<LambdaLayerVersionArn>::from_expr(layer.expr));
         }
-        let dead_letter_arn: Option<(Value<Str>, &[&str])> =
-            self.dead_letter.as_ref().map(|d| match d {
-                DeadLetter::Queue(q) => (q.arn().into_value(), actions::SQS_SEND),
-                DeadLetter::Topic(t) => (t.arn().into_value(), actions::SNS_PUBLISH),
-            });
-        if let Some((arn, _)) = &dead_letter_arn {
+        let dead_letter_arn: Option<Value<Str>> = self.dead_letter.as_ref().map(|d| match d {
+            DeadLetter::Queue(q) => q.arn().into_value(),
+            DeadLetter::Topic(t) => t.arn().into_value(),
+        });
+        if let Some(arn) = &dead_letter_arn {
             f = f.dead_letter_config(generated::DeadLetterConfig::new().target_arn(arn.clone()));
         }
         if let Some(Vpc {
@@ -566,8 +570,11 @@ impl Construct for Function {
                 "writing its logs",
             );
         }
-        if let Some((arn, acts)) = dead_letter_arn {
-            grants::grant(stack, &r, acts, vec![arn.expr], "its dead-letter target");
+        // Through the targets' own grants, so an encrypted target's key is covered too.
+        match &self.dead_letter {
+            Some(DeadLetter::Queue(q)) => q.grant_send(stack, &r),
+            Some(DeadLetter::Topic(t)) => t.grant_publish(stack, &r),
+            None => {}
         }
         r
     }

@@ -20,12 +20,14 @@ mod function;
 pub mod grants;
 #[cfg(feature = "apigatewayv2")]
 mod http_api;
+mod key_policy;
 mod names;
 mod queue;
 mod resource_policy;
 mod rest_api;
 mod table;
 mod topic;
+pub(crate) mod wiring;
 
 pub use bucket::{Bucket, BucketEncryption, BucketRef, NotificationFilter, S3Event};
 pub use function::{Architecture, Code, DeadLetter, Function, FunctionRef, Runtime};
@@ -67,18 +69,6 @@ impl RemovalPolicy {
             .deletion_policy(d)
             .update_replace_policy(u);
     }
-}
-
-/// `base`, or `base2`, `base3`... the first logical ID not yet used in the stack.
-pub(crate) fn unique_id(stack: &Stack, base: &str) -> String {
-    let taken = |id: &str| stack.resources.iter().any(|r| &*r.target.id == id);
-    if !taken(base) {
-        return base.to_string();
-    }
-    (2..)
-        .map(|n| format!("{base}{n}"))
-        .find(|id| !taken(id))
-        .unwrap_or_else(|| base.to_string())
 }
 
 /// `/users/{id}` -> `UsersId`: a path as a logical-ID fragment.

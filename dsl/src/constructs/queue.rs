@@ -117,13 +117,14 @@ impl Construct for Queue {
         if self.fifo {
             q = q.fifo_queue(true);
         }
+        let kms_key = self.kms_key.clone();
         q = match self.kms_key {
             Some(k) => q.kms_master_key_id(Value::<Str>::from_expr(k.expr)),
             None => q.sqs_managed_sse_enabled(true),
         };
         let queue = stack.add(id, q);
         self.removal.apply(stack, &queue);
-        QueueRef { queue }
+        QueueRef { queue, kms_key }
     }
 }
 
@@ -131,6 +132,8 @@ impl Construct for Queue {
 #[derive(Clone, Debug)]
 pub struct QueueRef {
     queue: QueueHandle,
+    /// The customer-managed key, which every grant and delivery to the queue covers.
+    pub(crate) kms_key: Option<Value<KmsKeyArn>>,
 }
 
 impl QueueRef {
@@ -163,6 +166,15 @@ impl QueueRef {
             vec![self.arn().expr],
             "sending to the queue",
         );
+        self.grant_key(stack, grantee, actions::KMS_PRODUCE);
+    }
+
+    /// Covers the queue's customer-managed key, used through SQS only.
+    fn grant_key(&self, stack: &mut Stack, grantee: &impl Grantee, acts: &[&str]) {
+        if let Some(key) = &self.kms_key {
+            let what = format!("queue `{}`", self.queue.resource_ref().logical_id());
+            grants::grant_key(stack, grantee, key, acts, "sqs", &what);
+        }
     }
 
     /// Lets `grantee` receive and delete messages.
@@ -174,6 +186,7 @@ impl QueueRef {
             vec![self.arn().expr],
             "consuming the queue",
         );
+        self.grant_key(stack, grantee, actions::KMS_READ);
     }
 
     /// Invokes `function` with batches of messages: an event source mapping plus the

@@ -40,7 +40,7 @@ pub(crate) fn add_statement(
         Some(existing) => existing,
         None => {
             let doc = crate::policy::PolicyDocument::new();
-            match kind {
+            let created = match kind {
                 PolicyKind::Queue => stack
                     .add(&id, crate::sqs::QueuePolicy::new(doc, vec![target_value]))
                     .resource_ref()
@@ -59,7 +59,10 @@ pub(crate) fn add_statement(
                     stack.resource(&handle).depends_on(target);
                     handle.resource_ref().clone()
                 }
-            }
+            };
+            // The policy exists for its target, and shares its condition.
+            stack.own(&created, &[target]);
+            created
         }
     };
     let statement: Value<Any> = Value::from_expr(statement.into_expr());

@@ -351,6 +351,7 @@ impl Construct for Table {
                     .point_in_time_recovery_enabled(true),
             );
         }
+        let kms_key = self.kms_key.clone();
         if let Some(k) = self.kms_key {
             t = t.sse_specification(
                 generated::SseSpecification::new(true)
@@ -370,6 +371,7 @@ impl Construct for Table {
             table,
             stream: self.stream,
             has_indexes: !self.globals.is_empty() || !self.locals.is_empty(),
+            kms_key,
         }
     }
 }
@@ -380,6 +382,8 @@ pub struct TableRef {
     table: TableHandle,
     stream: Option<StreamView>,
     has_indexes: bool,
+    /// The customer-managed key, which every grant on the table covers.
+    kms_key: Option<Value<KmsKeyArn>>,
 }
 
 /// How a function reads a table's stream.
@@ -439,6 +443,15 @@ impl TableRef {
             self.item_resources(),
             "read access to the table",
         );
+        self.grant_key(stack, grantee, actions::KMS_READ);
+    }
+
+    /// Covers the table's customer-managed key, used through DynamoDB only.
+    fn grant_key(&self, stack: &mut Stack, grantee: &impl Grantee, acts: &[&str]) {
+        if let Some(key) = &self.kms_key {
+            let what = format!("table `{}`", self.table.resource_ref().logical_id());
+            grants::grant_key(stack, grantee, key, acts, "dynamodb", &what);
+        }
     }
 
     /// Lets `grantee` write items.
@@ -450,6 +463,7 @@ impl TableRef {
             self.item_resources(),
             "write access to the table",
         );
+        self.grant_key(stack, grantee, actions::KMS_READ_WRITE);
     }
 
     /// Lets `grantee` read and write items.
@@ -477,6 +491,7 @@ impl TableRef {
             vec![value!("*").expr],
             "listing streams",
         );
+        self.grant_key(stack, grantee, actions::KMS_READ);
     }
 
     fn require_stream(&self, stack: &mut Stack, doing: &str) -> bool {

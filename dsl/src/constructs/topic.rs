@@ -23,7 +23,7 @@ use crate::value::value::{IntoValue, Value};
 /// let topic = stack.add("Alerts", Topic::new().display_name("Alerts"));
 /// topic.subscribe_email(&mut stack, "ops@example.com");
 /// let t = stack.synth().unwrap();
-/// assert_eq!(t.json()["Resources"]["AlertsEmailSubscription"]["Properties"]["Protocol"], "email");
+/// assert_eq!(t.json()["Resources"]["AlertsEmailSubscriptionOpsExampleCom"]["Properties"]["Protocol"], "email");
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Topic {
@@ -93,11 +93,13 @@ impl Construct for Topic {
         if self.fifo {
             t = t.fifo_topic(true);
         }
+        let kms_key = self.kms_key.clone();
         if let Some(k) = self.kms_key {
             t = t.kms_master_key_id(Value::<Str>::from_expr(k.expr));
         }
         TopicRef {
             topic: stack.add(id, t),
+            kms_key,
         }
     }
 }
@@ -106,6 +108,8 @@ impl Construct for Topic {
 #[derive(Clone, Debug)]
 pub struct TopicRef {
     topic: TopicHandle,
+    /// The customer-managed key, which every grant and delivery to the topic covers.
+    pub(crate) kms_key: Option<Value<KmsKeyArn>>,
 }
 
 impl TopicRef {
@@ -137,19 +141,32 @@ impl TopicRef {
             vec![self.arn().expr],
             "publishing to the topic",
         );
+        if let Some(key) = &self.kms_key {
+            let what = format!("topic `{}`", self.id());
+            grants::grant_key(stack, grantee, key, actions::KMS_PRODUCE, "sns", &what);
+        }
     }
 
+    /// A subscription to an endpoint given as a value: its ID is derived from the topic
+    /// and the endpoint, so two addresses never take each other's ID.
     fn subscription(
         &self,
         stack: &mut Stack,
-        id: &str,
+        kind: &str,
         protocol: &str,
         endpoint: Value<Str>,
     ) -> crate::sns::SubscriptionHandle {
-        let id = crate::constructs::unique_id(stack, id);
-        stack.add(
+        let id = format!(
+            "{}{kind}Subscription{}",
+            self.id(),
+            crate::constructs::wiring::value_fragment(&endpoint.expr)
+        );
+        crate::constructs::wiring::place(
+            stack,
             &id,
             crate::sns::Subscription::new(protocol, self.arn()).endpoint(endpoint),
+            &[self.topic.resource_ref()],
+            "a subscription",
         )
     }
 
@@ -159,8 +176,7 @@ impl TopicRef {
         stack: &mut Stack,
         address: impl IntoValue<Str>,
     ) -> crate::sns::SubscriptionHandle {
-        let id = format!("{}EmailSubscription", self.id());
-        self.subscription(stack, &id, "email", address.into_value())
+        self.subscription(stack, "Email", "email", address.into_value())
     }
 
     /// Posts every message to an HTTPS endpoint.
@@ -169,8 +185,7 @@ impl TopicRef {
         stack: &mut Stack,
         url: impl IntoValue<Str>,
     ) -> crate::sns::SubscriptionHandle {
-        let id = format!("{}HttpsSubscription", self.id());
-        self.subscription(stack, &id, "https", url.into_value())
+        self.subscription(stack, "Https", "https", url.into_value())
     }
 
     /// Invokes `function` with every message: a subscription plus the permission for
@@ -181,14 +196,22 @@ impl TopicRef {
         function: &FunctionRef,
     ) -> crate::sns::SubscriptionHandle {
         let fid = function.resource_ref().logical_id().to_string();
-        let permission_id =
-            crate::constructs::unique_id(stack, &format!("{fid}{}Permission", self.id()));
-        stack.add(
-            &permission_id,
+        let ends = [function.resource_ref(), self.topic.resource_ref()];
+        crate::constructs::wiring::place(
+            stack,
+            &format!("{fid}{}Permission", self.id()),
             function.invoke_permission("sns.amazonaws.com", self.arn()),
+            &ends,
+            "an invoke permission",
         );
-        let id = format!("{}{fid}Subscription", self.id());
-        self.subscription(stack, &id, "lambda", function.arn().into_value())
+        crate::constructs::wiring::place(
+            stack,
+            &format!("{}{fid}Subscription", self.id()),
+            crate::sns::Subscription::new("lambda", self.arn())
+                .endpoint(Value::<Str>::from_expr(function.arn().expr)),
+            &ends,
+            "a subscription",
+        )
     }
 
     /// Delivers every message to `queue`: a subscription plus a statement in the queue's
@@ -210,18 +233,33 @@ impl TopicRef {
                 .resource(queue.arn())
                 .condition("ArnEquals", "aws:SourceArn", self.arn()),
         );
+        if let Some(key) = &queue.kms_key {
+            crate::constructs::key_policy::allow_service(
+                stack,
+                key,
+                "sns.amazonaws.com",
+                &format!("topic `{}`", self.id()),
+                self.arn().into_value(),
+                &format!("queue `{}`", queue.resource_ref().logical_id()),
+            );
+        }
         let id = format!(
             "{}{}Subscription",
             self.id(),
             queue.resource_ref().logical_id()
         );
-        let id = crate::constructs::unique_id(stack, &id);
         let mut s = crate::sns::Subscription::new("sqs", self.arn())
             .endpoint(Value::<Str>::from_expr(queue.arn().expr));
         if raw_message_delivery {
             s = s.raw_message_delivery(true);
         }
-        let handle = stack.add(&id, s);
+        let handle = crate::constructs::wiring::place(
+            stack,
+            &id,
+            s,
+            &[self.topic.resource_ref(), queue.resource_ref()],
+            "a subscription",
+        );
         stack.resource(&handle).depends_on(&policy);
         handle
     }

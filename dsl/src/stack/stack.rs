@@ -83,6 +83,10 @@ pub struct Stack {
     pub(crate) assets: BTreeMap<String, Arc<Vec<u8>>>,
     /// Resources whose logical IDs end in a hash of what they cover, decided at synth.
     pub(crate) content_ids: Vec<crate::stack::content_id::ContentId>,
+    /// For each resource a construct or a wiring created, the resources whose `Condition`
+    /// it takes when it has none of its own: the construct's main resource, or both ends
+    /// of a wiring. Resolved at synth, so a condition set after wiring still reaches it.
+    pub(crate) owners: BTreeMap<Arc<str>, Vec<Target>>,
     scratch: Option<Box<ResourceEntry>>,
 }
 
@@ -108,6 +112,7 @@ impl Stack {
             problems: Vec::new(),
             assets: BTreeMap::new(),
             content_ids: Vec::new(),
+            owners: BTreeMap::new(),
             scratch: None,
         }
     }
@@ -175,7 +180,33 @@ impl Stack {
     /// Adds a resource or a construct under the logical ID `id` and returns its handle.
     /// A construct adds several resources, with logical IDs derived from `id`.
     pub fn add<C: Construct>(&mut self, id: &str, construct: C) -> C::Handle {
-        construct.add_to(self, id)
+        let before = self.resources.len();
+        let handle = construct.add_to(self, id);
+        // Every other resource the construct created (role, log group, deployment...)
+        // belongs to its main one, the resource under `id`, and shares its condition.
+        if let Some(main) = self.resources[before..]
+            .iter()
+            .find(|e| &*e.target.id == id)
+            .map(|e| e.target.clone())
+        {
+            let members: Vec<Arc<str>> = self.resources[before..]
+                .iter()
+                .filter(|e| e.target != main)
+                .map(|e| e.target.id.clone())
+                .collect();
+            for m in members {
+                self.owners.entry(m).or_insert_with(|| vec![main.clone()]);
+            }
+        }
+        handle
+    }
+
+    /// Records that `member` takes its condition from `owners` (a wiring's two ends).
+    pub(crate) fn own(&mut self, member: &ResourceRef, owners: &[&ResourceRef]) {
+        self.owners.insert(
+            member.target.id.clone(),
+            owners.iter().map(|o| o.target.clone()).collect(),
+        );
     }
 
     /// Adds one resource; what [`Stack::add`] does for every [`Resource`].

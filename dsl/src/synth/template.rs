@@ -7,7 +7,7 @@ use serde_json::{Map, Value as J, json};
 use crate::diagnostic::{Deferred, Diagnostic, Location, Severity, SynthError};
 use crate::stack::resource::{Override, ResourceEntry};
 use crate::stack::stack::Stack;
-use crate::synth::{canonical, limits, validate};
+use crate::synth::{canonical, depth, inherit, limits, validate};
 use crate::value::expr::Expr;
 
 /// A synthesized template: its JSON, its canonical text, and what synth noticed.
@@ -57,8 +57,20 @@ impl Stack {
             return renamed.synth();
         }
         let mut diags: Vec<Diagnostic> = self.problems.clone();
+        // Every later pass recurses per nesting level: too deep a value stops synth here,
+        // with a diagnostic, before it could overflow the stack.
+        if !depth::check(self, &mut diags) {
+            diags.sort();
+            diags.dedup();
+            return Err(SynthError {
+                stack: self.name().to_string(),
+                diagnostics: diags,
+            });
+        }
+        let inherited = inherit::apply(self, &mut diags);
+        let stack = inherited.as_ref().unwrap_or(self);
         let mut deferred = Vec::new();
-        let resolved: Vec<Resolved> = self
+        let resolved: Vec<Resolved> = stack
             .resources
             .iter()
             .map(|entry| Resolved {
@@ -66,8 +78,10 @@ impl Stack {
                 props: apply_overrides(entry, &mut diags),
             })
             .collect();
-        validate::all(self, &resolved, &mut diags, &mut deferred);
-        let json = render(self, &resolved);
+        validate::all(stack, &resolved, &mut diags, &mut deferred);
+        crate::synth::cross::check(stack, &resolved, &mut diags, &mut deferred);
+        crate::synth::registry::check(stack, &resolved, &mut diags);
+        let json = render(stack, &resolved);
         let text = canonical::to_pretty(&json);
         limits::template_size(text.len(), &mut diags);
         diags.sort();
@@ -100,6 +114,7 @@ pub(crate) fn apply_overrides(entry: &ResourceEntry, diags: &mut Vec<Diagnostic>
             ));
         }
     }
+    crate::synth::tags::canonicalize(&entry.target.id, &mut root, diags);
     root
 }
 

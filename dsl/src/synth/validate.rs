@@ -531,6 +531,19 @@ fn parameters(stack: &Stack, diags: &mut Vec<Diagnostic>) {
                 "swap or correct the bounds",
             );
         }
+        // A NaN or infinite number reaches the definition as `null` (JSON has neither).
+        let non_finite = [def.min_value, def.max_value]
+            .iter()
+            .flatten()
+            .any(|n| !n.is_finite())
+            || def.default.as_ref().is_some_and(serde_json::Value::is_null)
+            || def.allowed_values.iter().any(serde_json::Value::is_null);
+        if non_finite {
+            err(
+                "a number of the definition (Default, AllowedValues, MinValue or MaxValue) is NaN or infinite; CloudFormation numbers must be finite".to_string(),
+                "give finite numbers",
+            );
+        }
         if let (Some(a), Some(b)) = (def.min_value, def.max_value)
             && a > b
         {

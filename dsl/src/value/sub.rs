@@ -113,6 +113,12 @@ fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (S
     Ok(parts)
 }
 
+/// Whether a Sub string still has a `${...}` to substitute (not a `${!` escape).
+fn has_placeholder(text: &str) -> bool {
+    text.match_indices("${")
+        .any(|(i, _)| !text[i + 2..].starts_with('!'))
+}
+
 /// Writes literal text into a Sub string, escaping what would read as a placeholder.
 fn push_literal(out: &mut String, text: &str) {
     out.push_str(&text.replace("${", "${!"));
@@ -163,6 +169,11 @@ pub(crate) fn render(parts: &[SubPart]) -> serde_json::Value {
     let mut named = serde_json::Map::new();
     write_parts(parts, &mut out, &mut named);
     let mut m = serde_json::Map::new();
+    if named.is_empty() && !has_placeholder(&out) {
+        // Nothing left to substitute (every variable was a literal): a plain string says
+        // the same without the function (cfn-lint W1020), `${!` escapes read back as `${`.
+        return serde_json::Value::String(out.replace("${!", "${"));
+    }
     if named.is_empty() {
         m.insert("Fn::Sub".into(), serde_json::Value::String(out));
     } else {

@@ -184,7 +184,38 @@ macro_rules! literal_into {
 literal_into!(Str: &str, String);
 literal_into!(Int: i32, i64, u32, u16, u8);
 literal_into!(Bool: bool);
-literal_into!(Num: f64);
+
+/// A number as a literal; NaN and the infinities, which JSON cannot carry (serde_json
+/// would write `null`), become a value reported at synth with the resource and property.
+fn number(n: f64) -> Expr {
+    if n.is_finite() {
+        Expr::Lit(serde_json::Value::from(n))
+    } else {
+        Expr::Invalid(
+            format!(
+                "the number is {n}; CloudFormation numbers must be finite (JSON has no NaN or infinity)"
+            ),
+            "compute a finite value (check for a zero divisor or an overflow before passing it)"
+                .into(),
+        )
+    }
+}
+
+impl IntoValue<Num> for f64 {
+    fn into_value(self) -> Value<Num> {
+        Value::from_expr(number(self))
+    }
+}
+impl From<f64> for Value<Num> {
+    fn from(v: f64) -> Self {
+        Value::from_expr(number(v))
+    }
+}
+impl IntoValue<Any> for f64 {
+    fn into_value(self) -> Value<Any> {
+        Value::from_expr(number(self))
+    }
+}
 
 impl IntoValue<Str> for &String {
     fn into_value(self) -> Value<Str> {

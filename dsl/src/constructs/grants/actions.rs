@@ -76,3 +76,26 @@ pub(crate) const LAMBDA_INVOKE: &[&str] = &["lambda:InvokeFunction"];
 
 /// CloudWatch Logs: writing a function's log streams (its log group exists already).
 pub(crate) const LOGS_WRITE: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
+
+/// KMS, reading what a customer-managed key encrypts: SQS receive, S3 get, DynamoDB
+/// reads and stream reads (AWS docs: "Key management" for SQS, "Using server-side
+/// encryption with AWS KMS keys" for S3, "How Amazon DynamoDB uses AWS KMS").
+pub(crate) const KMS_READ: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
+
+/// KMS, writing DynamoDB items under a customer-managed key (same DynamoDB page).
+pub(crate) const KMS_READ_WRITE: &[&str] = &[
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey*",
+    "kms:ReEncrypt*",
+];
+
+/// KMS, producing into an encrypted queue, topic or bucket: a data key per message or
+/// object, and decrypting it (AWS docs: SQS "Key management", SNS "Encryption at rest",
+/// S3 multipart uploads).
+pub(crate) const KMS_PRODUCE: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey"];
+
+/// KMS, what a service principal delivering into an encrypted queue or topic needs in
+/// the key's policy (S3 event notifications, SNS to SQS: same AWS pages).
+pub(crate) const KMS_SERVICE_DELIVERY: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey*"];

@@ -1,6 +1,8 @@
 //! Merges grant statements into the fewest statements: first every statement on the
 //! same resources becomes one (actions united), then every statement with the same
-//! actions becomes one (resources united). The result is sorted, so it is deterministic.
+//! actions becomes one (resources united). Statements merge only with statements of the
+//! same `Condition` (a KMS key's `kms:ViaService`, for example). The result is sorted, so
+//! it is deterministic.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,6 +13,8 @@ use crate::value::expr::Expr;
 pub(crate) struct Grant {
     pub(crate) actions: BTreeSet<String>,
     pub(crate) resources: Vec<Expr>,
+    /// The statement's `Condition` block, if any.
+    pub(crate) condition: Option<Expr>,
 }
 
 fn key(e: &Expr) -> String {
@@ -19,29 +23,44 @@ fn key(e: &Expr) -> String {
 
 /// The merged statements.
 pub(crate) fn merge(grants: Vec<Grant>) -> Vec<Grant> {
-    let mut by_resources: BTreeMap<Vec<String>, (Vec<Expr>, BTreeSet<String>)> = BTreeMap::new();
+    type Group = (Vec<Expr>, BTreeSet<String>, Option<Expr>);
+    let condition_key = |c: &Option<Expr>| c.as_ref().map(key).unwrap_or_default();
+    let mut by_resources: BTreeMap<(String, Vec<String>), Group> = BTreeMap::new();
     for g in grants {
         let mut resources: BTreeMap<String, Expr> = BTreeMap::new();
         for r in g.resources {
             resources.insert(key(&r), r);
         }
         let entry = by_resources
-            .entry(resources.keys().cloned().collect())
-            .or_insert_with(|| (resources.into_values().collect(), BTreeSet::new()));
+            .entry((
+                condition_key(&g.condition),
+                resources.keys().cloned().collect(),
+            ))
+            .or_insert_with(|| {
+                (
+                    resources.into_values().collect(),
+                    BTreeSet::new(),
+                    g.condition.clone(),
+                )
+            });
         entry.1.extend(g.actions);
     }
-    let mut by_actions: BTreeMap<BTreeSet<String>, BTreeMap<String, Expr>> = BTreeMap::new();
-    for (_, (resources, actions)) in by_resources {
-        let entry = by_actions.entry(actions).or_default();
+    type Merged = (BTreeMap<String, Expr>, Option<Expr>);
+    let mut by_actions: BTreeMap<(String, BTreeSet<String>), Merged> = BTreeMap::new();
+    for ((condition, _), (resources, actions, c)) in by_resources {
+        let entry = by_actions
+            .entry((condition, actions))
+            .or_insert_with(|| (BTreeMap::new(), c));
         for r in resources {
-            entry.insert(key(&r), r);
+            entry.0.insert(key(&r), r);
         }
     }
     by_actions
         .into_iter()
-        .map(|(actions, resources)| Grant {
+        .map(|((_, actions), (resources, condition))| Grant {
             actions,
             resources: resources.into_values().collect(),
+            condition,
         })
         .collect()
 }
@@ -60,13 +79,18 @@ pub(crate) fn to_expr(g: &Grant) -> Expr {
         ),
     );
     m.insert("Resource".to_string(), Expr::Array(g.resources.clone()));
+    if let Some(c) = &g.condition {
+        m.insert("Condition".to_string(), c.clone());
+    }
     Expr::Object(m)
 }
 
 /// Reads a statement written by [`to_expr`] back; `None` for anything else.
 pub(crate) fn from_expr(e: &Expr) -> Option<Grant> {
     let Expr::Object(m) = e else { return None };
-    if m.get("Effect") != Some(&Expr::Lit("Allow".into())) || m.len() != 3 {
+    let condition = m.get("Condition").cloned();
+    let expected = if condition.is_some() { 4 } else { 3 };
+    if m.get("Effect") != Some(&Expr::Lit("Allow".into())) || m.len() != expected {
         return None;
     }
     let Some(Expr::Array(actions)) = m.get("Action") else {
@@ -85,6 +109,7 @@ pub(crate) fn from_expr(e: &Expr) -> Option<Grant> {
     Some(Grant {
         actions,
         resources: resources.clone(),
+        condition,
     })
 }
 
@@ -96,6 +121,7 @@ mod tests {
         Grant {
             actions: actions.iter().map(|s| s.to_string()).collect(),
             resources: resources.iter().map(|r| Expr::Lit((*r).into())).collect(),
+            condition: None,
         }
     }
 
@@ -121,5 +147,26 @@ mod tests {
         let s = g(&["x:Y"], &["arn:1"]);
         assert_eq!(from_expr(&to_expr(&s)), Some(s));
         assert_eq!(from_expr(&Expr::Lit("no".into())), None);
+        let mut c = g(&["kms:Decrypt"], &["arn:key"]);
+        c.condition = Some(Expr::Lit(
+            serde_json::json!({"StringEquals": {"kms:ViaService": "x"}}),
+        ));
+        assert_eq!(from_expr(&to_expr(&c)), Some(c));
+    }
+
+    #[test]
+    fn statements_with_different_conditions_never_merge() {
+        let mut a = g(&["kms:Decrypt"], &["arn:key"]);
+        a.condition = Some(Expr::Lit(
+            serde_json::json!({"StringEquals": {"kms:ViaService": "sqs"}}),
+        ));
+        let mut b = g(&["kms:Decrypt"], &["arn:key"]);
+        b.condition = Some(Expr::Lit(
+            serde_json::json!({"StringEquals": {"kms:ViaService": "dynamodb"}}),
+        ));
+        let plain = g(&["kms:Decrypt"], &["arn:key"]);
+        let merged = merge(vec![a.clone(), b.clone(), plain.clone(), a.clone()]);
+        assert_eq!(merged.len(), 3);
+        assert!(merged.contains(&a) && merged.contains(&b) && merged.contains(&plain));
     }
 }

@@ -43,6 +43,40 @@ pub(crate) fn grant(
     resources: Vec<Expr>,
     what: &str,
 ) {
+    grant_if(stack, grantee, actions, resources, None, what)
+}
+
+/// Lets `grantee` use the customer-managed KMS `key` of a target it was granted on, with
+/// `actions`, only through `service` (`kms:ViaService`): the key's use is scoped to what
+/// the grant is for, not to anything the key encrypts.
+pub(crate) fn grant_key(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    key: &crate::Value<crate::kinds::KmsKeyArn>,
+    actions: &[&str],
+    service: &str,
+    what: &str,
+) {
+    let via = crate::sub(&format!("{service}.${{AWS::Region}}.amazonaws.com"), []);
+    let condition = crate::value!({ "StringEquals": { "kms:ViaService": via } }).expr;
+    grant_if(
+        stack,
+        grantee,
+        actions,
+        vec![key.expr.clone()],
+        Some(condition),
+        &format!("the key of {what}"),
+    )
+}
+
+fn grant_if(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    actions: &[&str],
+    resources: Vec<Expr>,
+    condition: Option<Expr>,
+    what: &str,
+) {
     let Some(role) = grantee.grant_role() else {
         stack.problem(Diagnostic::error(
             Location::stack(),
@@ -106,6 +140,7 @@ pub(crate) fn grant(
     grants.push(Grant {
         actions: actions.iter().map(|a| a.to_string()).collect(),
         resources,
+        condition,
     });
     *statements = foreign
         .into_iter()

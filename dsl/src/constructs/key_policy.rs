@@ -1,0 +1,135 @@
+//! Deliveries by an AWS service into an encrypted queue or topic (S3 notifications, SNS
+//! to SQS) need the service allowed on the target's customer-managed KMS key, in the
+//! key's policy: a service principal cannot be given an identity policy. Without it the
+//! messages are dropped at run time while everything deploys.
+//!
+//! When the key is an `AWS::KMS::Key` of this stack, a least-privilege statement is
+//! appended to its `KeyPolicy` (the service, the data-key actions, only on behalf of the
+//! source's ARN). A key from outside the stack cannot be changed here: synth fails,
+//! naming the key, the target and the fix.
+
+use std::collections::BTreeMap;
+
+use crate::constructs::grants::actions;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::kind::Str;
+use crate::kinds::KmsKeyArn;
+use crate::policy::{Principal, Statement};
+use crate::stack::stack::Stack;
+use crate::value::expr::{Expr, TargetKind};
+use crate::value::value::Value;
+
+/// Lets `service` (such as `s3.amazonaws.com`) use `key` for deliveries from
+/// `source_arn` into `target` (how messages name it, such as "queue `Jobs`").
+pub(crate) fn allow_service(
+    stack: &mut Stack,
+    key: &Value<KmsKeyArn>,
+    service: &str,
+    source: &str,
+    source_arn: Value<Str>,
+    target: &str,
+) {
+    let in_stack = match &key.expr {
+        Expr::GetAtt(t, a) if &**a == "Arn" && t.kind == TargetKind::Resource => Some(t),
+        Expr::Ref(t) if t.kind == TargetKind::Resource => Some(t),
+        _ => None,
+    }
+    .and_then(|t| {
+        stack
+            .resources
+            .iter()
+            .position(|e| e.target == *t && e.type_name == "AWS::KMS::Key")
+    });
+    let Some(index) = in_stack else {
+        let mut shown = key.expr.to_json().to_string();
+        if shown.len() > 120 {
+            shown = shown.chars().take(120).collect::<String>() + "...";
+        }
+        stack.problem(Diagnostic::error(
+            Location::stack(),
+            format!(
+                "{target} is encrypted with KMS key {shown}, which is not a key of this stack, so {service} cannot be allowed to use it here: deliveries from {source} would be dropped"
+            ),
+            format!(
+                "encrypt {target} with an `AWS::KMS::Key` of this stack (nephos then adds the statement), or with the service-managed key; a key shared with other stacks needs {service} allowed `kms:Decrypt` and `kms:GenerateDataKey*` in its own policy, with `aws:SourceArn` set to the source"
+            ),
+        ));
+        return;
+    };
+    // Scoped to the source's ARN, unless the source itself is encrypted with this key:
+    // the key would then refer to the source and the source to the key, a cycle
+    // CloudFormation refuses; the account is the narrowest scope left.
+    let key_target = stack.resources[index].target.clone();
+    let cyclic = source_arn.expr.references().iter().any(|(t, _)| {
+        stack.resources.iter().any(|e| {
+            e.target == **t
+                && e.props
+                    .map
+                    .values()
+                    .any(|v| v.references().iter().any(|(r, _)| **r == key_target))
+        })
+    });
+    let statement = Statement::allow()
+        .principal(Principal::service(service))
+        .actions(actions::KMS_SERVICE_DELIVERY.iter().copied())
+        .resource("*");
+    let statement = if cyclic {
+        statement.condition(
+            "StringEquals",
+            "aws:SourceAccount",
+            crate::aws::account_id(),
+        )
+    } else {
+        statement.condition("ArnEquals", "aws:SourceArn", source_arn)
+    }
+    .into_expr();
+    let key_id = stack.resources[index].target.id.clone();
+    let entry = &mut stack.resources[index];
+    let policy = entry
+        .props
+        .map
+        .entry("KeyPolicy".to_string())
+        .or_insert_with(|| Expr::Object(BTreeMap::new()));
+    if let Expr::Lit(v) = policy {
+        // A literal policy document: made an expression tree so a computed ARN fits.
+        *policy = from_json(std::mem::take(v));
+    }
+    let Expr::Object(doc) = policy else {
+        stack.problem(Diagnostic::error(
+            Location::property(&key_id, "KeyPolicy"),
+            format!(
+                "the key policy is computed, so {service} cannot be allowed on it for {target}"
+            ),
+            "write the key policy as a literal document",
+        ));
+        return;
+    };
+    let statements = doc
+        .entry("Statement".to_string())
+        .or_insert_with(|| Expr::Array(Vec::new()));
+    if let Expr::Lit(v) = statements {
+        *statements = from_json(std::mem::take(v));
+    }
+    match statements {
+        Expr::Array(items) => {
+            if !items.contains(&statement) {
+                items.push(statement);
+            }
+        }
+        // A single statement object: a list of it and ours.
+        other => {
+            let one = std::mem::replace(other, Expr::Array(Vec::new()));
+            *other = Expr::Array(vec![one, statement]);
+        }
+    }
+}
+
+fn from_json(v: serde_json::Value) -> Expr {
+    match v {
+        serde_json::Value::Object(m) => {
+            Expr::Object(m.into_iter().map(|(k, v)| (k, from_json(v))).collect())
+        }
+        serde_json::Value::Array(items) => Expr::Array(items.into_iter().map(from_json).collect()),
+        other => Expr::Lit(other),
+    }
+}

@@ -1,0 +1,94 @@
+//! Placing the resources a wiring creates (permissions, event source mappings,
+//! subscriptions): their logical IDs are derived from both ends, never numbered, so
+//! reordering wiring calls renames nothing (a renamed resource is replaced).
+//!
+//! - The same pair wired again with the same settings reuses the resource already there
+//!   (one permission, not a duplicate CloudFormation would try to create twice).
+//! - The same pair with other settings, or an ID already taken by something else, is a
+//!   synth error naming both.
+//! - The resource takes its `Condition` from the two ends (resolved at synth).
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::stack::handle::{FromRef, Handle, ResourceRef};
+use crate::stack::resource::Resource;
+use crate::stack::stack::Stack;
+use crate::value::expr::Expr;
+
+/// Adds `resource` under `id` as the wiring of `ends` (`what` names it in messages), or
+/// returns the one already there for the same ends and settings.
+pub(crate) fn place<R: Resource + Clone>(
+    stack: &mut Stack,
+    id: &str,
+    resource: R,
+    ends: &[&ResourceRef],
+    what: &str,
+) -> R::Handle {
+    let names = |targets: &mut dyn Iterator<Item = &str>| {
+        targets
+            .map(|t| format!("`{t}`"))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    let wanted = names(&mut ends.iter().map(|e| e.logical_id()));
+    if let Some(existing) = stack.resources.iter().find(|e| &*e.target.id == id) {
+        let existing_ref = ResourceRef {
+            target: existing.target.clone(),
+            type_name: existing.type_name.as_str().into(),
+        };
+        let same_ends = stack.owners.get(&existing.target.id).is_some_and(|o| {
+            o.len() == ends.len() && o.iter().zip(ends).all(|(a, b)| *a == b.target)
+        });
+        if same_ends && existing.type_name == resource.type_name() {
+            let props = resource.clone().into_props();
+            if existing.props == props {
+                return R::Handle::from_ref(existing_ref);
+            }
+            stack.problem(Diagnostic::error(
+                Location::resource(id),
+                format!(
+                    "{wanted} are wired twice as {what} with different settings; both would be `{id}`"
+                ),
+                "wire the pair once, with the settings you want",
+            ));
+        } else {
+            let holder = match stack.owners.get(&existing.target.id) {
+                Some(o) => format!(
+                    "{} `{id}`, the wiring of {}",
+                    existing.type_name,
+                    names(&mut o.iter().map(|t| &*t.id))
+                ),
+                _ => format!("{} `{id}`", existing.type_name),
+            };
+            stack.problem(Diagnostic::error(
+                Location::resource(id),
+                format!(
+                    "{what} between {wanted} would get the logical ID `{id}`, already taken by {holder}"
+                ),
+                "rename one of the resources involved (its ID is part of the wiring's ID) so the two IDs differ",
+            ));
+        }
+    }
+    let handle = stack.add(id, resource);
+    stack.own(handle.resource_ref(), ends);
+    handle
+}
+
+/// A logical-ID fragment naming a wiring's far end when it is a value rather than a
+/// resource (an email address, a URL): the literal in PascalCase, the parameter or
+/// resource referred to, or else a short hash of the value.
+pub(crate) fn value_fragment(e: &Expr) -> String {
+    match e {
+        Expr::Lit(serde_json::Value::String(s)) if !crate::constructs::pascal(s).is_empty() => {
+            let mut p = crate::constructs::pascal(s);
+            p.truncate(64);
+            p
+        }
+        Expr::Ref(t) => t.id.to_string(),
+        Expr::GetAtt(t, a) => format!("{}{}", t.id, crate::constructs::pascal(a)),
+        other => {
+            let text = crate::synth::canonical::to_pretty(&other.to_json());
+            let hash = crate::asset::source::sha256_hex(text.as_bytes());
+            format!("H{}", &hash[..8])
+        }
+    }
+}

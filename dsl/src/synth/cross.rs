@@ -1,0 +1,273 @@
+//! Checks across resources: mistakes visible only when both ends of a reference are
+//! known, which CloudFormation or the service reject at deploy or which break at run time.
+//!
+//! - A reference from a resource (or output) to a resource that may not exist: one
+//!   created under a condition that does not hold whenever the referrer's does (what
+//!   cfn-lint reports as W1001; the deploy fails when the condition is false).
+//! - An SQS queue feeding a function through an event source mapping with a visibility
+//!   timeout below the function's timeout: Lambda refuses the mapping (cfn-lint E3505).
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Deferred, Diagnostic, Location, Section};
+use crate::stack::stack::Stack;
+use crate::synth::template::Resolved;
+use crate::value::expr::{Expr, Target, TargetKind, field};
+use crate::value::sub::SubPart;
+
+/// Runs the cross-resource checks.
+pub(crate) fn check(
+    stack: &Stack,
+    resolved: &[Resolved],
+    diags: &mut Vec<Diagnostic>,
+    deferred: &mut Vec<Deferred>,
+) {
+    conditional_references(stack, resolved, diags);
+    sqs_visibility(resolved, diags, deferred);
+}
+
+/// A reference found in a value, with the conditions known to hold where it sits (it
+/// is inside the true branch of an `Fn::If` on them).
+struct Found<'a> {
+    target: &'a Target,
+    how: String,
+    guards: Vec<&'a str>,
+}
+
+fn references<'a>(e: &'a Expr, guards: &mut Vec<&'a str>, out: &mut Vec<Found<'a>>) {
+    let mut found = |target: &'a Target, how: String, guards: &Vec<&'a str>| {
+        if target.kind == TargetKind::Resource {
+            out.push(Found {
+                target,
+                how,
+                guards: guards.clone(),
+            });
+        }
+    };
+    match e {
+        Expr::Ref(t) => found(t, "Ref".into(), guards),
+        Expr::GetAtt(t, a) => found(t, format!("Fn::GetAtt {a}"), guards),
+        Expr::If(c, yes, no) => {
+            guards.push(&c.id);
+            references(yes, guards, out);
+            guards.pop();
+            references(no, guards, out);
+        }
+        Expr::Sub(parts) => {
+            for p in parts {
+                if let SubPart::Var(_, v) = p {
+                    references(v, guards, out);
+                }
+            }
+        }
+        Expr::Array(items) | Expr::And(items) | Expr::Or(items) | Expr::RuleFn(_, items) => {
+            items.iter().for_each(|i| references(i, guards, out))
+        }
+        Expr::Object(m) => m.values().for_each(|i| references(i, guards, out)),
+        Expr::Join(_, a)
+        | Expr::Split(_, a)
+        | Expr::ImportValue(a)
+        | Expr::GetAzs(a)
+        | Expr::Base64(a)
+        | Expr::Length(a)
+        | Expr::ToJsonString(a)
+        | Expr::Not(a) => references(a, guards, out),
+        Expr::Select(a, b) | Expr::Equals(a, b) => {
+            references(a, guards, out);
+            references(b, guards, out);
+        }
+        Expr::Cidr(a, b, c) => {
+            for x in [a, b, c] {
+                references(x, guards, out);
+            }
+        }
+        Expr::FindInMap {
+            top,
+            second,
+            default,
+            ..
+        } => {
+            references(top, guards, out);
+            references(second, guards, out);
+            if let Some(d) = default {
+                references(d, guards, out);
+            }
+        }
+        Expr::Lit(_) | Expr::Pseudo(_) | Expr::NoValue | Expr::Condition(_) | Expr::Invalid(..) => {
+        }
+    }
+}
+
+/// Whether condition `a` holding implies `b` holds, as far as the template shows it:
+/// the same condition, or `a` is an `Fn::And` with a member implying `b`.
+fn implies(conditions: &BTreeMap<&str, &Expr>, a: &str, b: &str, depth: usize) -> bool {
+    if a == b {
+        return true;
+    }
+    if depth > 16 {
+        return false;
+    }
+    match conditions.get(a) {
+        Some(Expr::And(items)) => items.iter().any(|i| match i {
+            Expr::Condition(t) => implies(conditions, &t.id, b, depth + 1),
+            _ => false,
+        }),
+        Some(Expr::Condition(t)) => implies(conditions, &t.id, b, depth + 1),
+        _ => false,
+    }
+}
+
+fn conditional_references(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    let conditions: BTreeMap<&str, &Expr> =
+        stack.conditions.iter().map(|(t, e)| (&*t.id, e)).collect();
+    let condition_of: BTreeMap<&str, Option<&str>> = stack
+        .resources
+        .iter()
+        .map(|e| (&*e.target.id, e.condition.as_ref().map(|c| &*c.id)))
+        .collect();
+    let mut report = |location: Location, from: Option<&str>, found: &Found, path: &str| {
+        let Some(Some(needed)) = condition_of.get(&*found.target.id) else {
+            return;
+        };
+        let holds = from.is_some_and(|c| implies(&conditions, c, needed, 0))
+            || found
+                .guards
+                .iter()
+                .any(|g| implies(&conditions, g, needed, 0));
+        if holds {
+            return;
+        }
+        let referrer = match &location.id {
+            Some(id) => format!("`{id}`"),
+            None => "it".into(),
+        };
+        let created = match from {
+            Some(c) => format!("is created under condition `{c}`"),
+            None => "is created unconditionally".into(),
+        };
+        diags.push(Diagnostic::error(
+            location,
+            format!(
+                "{referrer} {created} but refers to `{}` ({}{path}), which exists only when condition `{needed}` holds; the deploy fails when it does not",
+                found.target.id, found.how
+            ),
+            format!(
+                "give {referrer} the condition `{needed}` as well (`stack.resource(...).condition(...)`; what a construct creates and wires takes it from the construct), or use the reference only inside `fn_if(&condition, value, no_value())`"
+            ),
+        ));
+    };
+    for r in resolved {
+        let from = r.entry.condition.as_ref().map(|c| &*c.id);
+        let Expr::Object(props) = &r.props else {
+            continue;
+        };
+        for (name, v) in props {
+            let mut out = Vec::new();
+            references(v, &mut Vec::new(), &mut out);
+            for f in &out {
+                report(
+                    Location::property(&r.entry.target.id, name),
+                    from,
+                    f,
+                    &format!(" in `{name}`"),
+                );
+            }
+        }
+        for t in &r.entry.depends_on {
+            let f = Found {
+                target: t,
+                how: "DependsOn".into(),
+                guards: Vec::new(),
+            };
+            report(Location::resource(&r.entry.target.id), from, &f, "");
+        }
+    }
+    for o in &stack.outputs {
+        let from = o.condition.as_ref().map(|c| &*c.id);
+        let mut out = Vec::new();
+        references(&o.value, &mut Vec::new(), &mut out);
+        for f in &out {
+            report(Location::of(Section::Output, &o.id), from, f, "");
+        }
+    }
+}
+
+/// SQS's default visibility timeout (seconds), from the `AWS::SQS::Queue` documentation
+/// of `VisibilityTimeout`.
+const SQS_DEFAULT_VISIBILITY: i64 = 30;
+/// Lambda's default function timeout (seconds), from the `AWS::Lambda::Function`
+/// documentation of `Timeout`.
+const LAMBDA_DEFAULT_TIMEOUT: i64 = 3;
+
+fn literal_int(e: Option<&Expr>) -> Result<Option<i64>, &'static str> {
+    match e {
+        None => Ok(None),
+        Some(Expr::Lit(v)) => Ok(v
+            .as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.parse().ok()))),
+        Some(other) => Err(other.intrinsic_name().unwrap_or("a computed value")),
+    }
+}
+
+fn sqs_visibility(
+    resolved: &[Resolved],
+    diags: &mut Vec<Diagnostic>,
+    deferred: &mut Vec<Deferred>,
+) {
+    let by_id: BTreeMap<&str, &Resolved> =
+        resolved.iter().map(|r| (&*r.entry.target.id, r)).collect();
+    let resource = |e: Option<&Expr>, type_name: &str| -> Option<&Resolved> {
+        let id = match e? {
+            Expr::Ref(t) | Expr::GetAtt(t, _) => &*t.id,
+            _ => return None,
+        };
+        by_id
+            .get(id)
+            .copied()
+            .filter(|r| r.entry.type_name == type_name)
+    };
+    for m in resolved
+        .iter()
+        .filter(|r| r.entry.type_name == "AWS::Lambda::EventSourceMapping")
+    {
+        let (Some(queue), Some(function)) = (
+            resource(field(&m.props, "EventSourceArn"), "AWS::SQS::Queue"),
+            resource(field(&m.props, "FunctionName"), "AWS::Lambda::Function"),
+        ) else {
+            continue;
+        };
+        let visibility = literal_int(field(&queue.props, "VisibilityTimeout"));
+        let timeout = literal_int(field(&function.props, "Timeout"));
+        let (visibility, timeout) = match (visibility, timeout) {
+            (Ok(v), Ok(t)) => (
+                v.unwrap_or(SQS_DEFAULT_VISIBILITY),
+                t.unwrap_or(LAMBDA_DEFAULT_TIMEOUT),
+            ),
+            (Err(by), _) | (_, Err(by)) => {
+                deferred.push(Deferred {
+                    resource: m.entry.target.id.to_string(),
+                    path: "EventSourceArn".into(),
+                    computed_by: by.to_string(),
+                    check: format!(
+                        "visibility timeout of queue `{}` at least the timeout of function `{}`",
+                        queue.entry.target.id, function.entry.target.id
+                    ),
+                });
+                continue;
+            }
+        };
+        if visibility < timeout {
+            diags.push(Diagnostic::error(
+                Location::resource(&m.entry.target.id),
+                format!(
+                    "queue `{}` has a visibility timeout of {visibility} s, less than the {timeout} s timeout of function `{}` it triggers; Lambda refuses the event source mapping",
+                    queue.entry.target.id, function.entry.target.id
+                ),
+                format!(
+                    "set the queue's `visibility_timeout` to at least {timeout} (AWS recommends six times the function timeout: {})",
+                    timeout * 6
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The registry facts nephos ships for every type (`facts_data.rs`, generated from the
+//! schemas and the AWS service spec supplement), applied to every resource, so a
+//! [`RawResource`](crate::RawResource) of a known type is checked as a generated one is
+//! typed: its required properties are set, and `Fn::GetAtt` names attributes it has.
+//! (Create-only properties are keyed by type too: the deployer's replacement prediction
+//! reads them for raw resources as for any other.)
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, Location, Section};
+use crate::facts;
+use crate::stack::stack::Stack;
+use crate::synth::template::Resolved;
+use crate::value::expr::{Expr, TargetKind};
+
+/// Runs the checks.
+pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    let types: BTreeMap<&str, &str> = resolved
+        .iter()
+        .map(|r| (&*r.entry.target.id, r.entry.type_name.as_str()))
+        .collect();
+    for r in resolved {
+        let id = &*r.entry.target.id;
+        if let (Some(f), Expr::Object(props)) = (facts::resource(&r.entry.type_name), &r.props) {
+            for name in f.required {
+                if !props.contains_key(*name) {
+                    diags.push(Diagnostic::error(
+                        Location::property(id, name),
+                        format!(
+                            "{} requires property `{name}`, which is not set",
+                            r.entry.type_name
+                        ),
+                        format!(
+                            "set it (`.property(\"{name}\", ...)` on a raw resource), or use the generated type, whose constructor takes every required property"
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Expr::Object(props) = &r.props {
+            for (name, v) in props {
+                attributes(&types, Location::property(id, name), v, diags);
+            }
+        }
+    }
+    for o in &stack.outputs {
+        attributes(
+            &types,
+            Location::of(Section::Output, &o.id),
+            &o.value,
+            diags,
+        );
+    }
+}
+
+/// Whether `attribute` is one `Fn::GetAtt` can read on a resource of these facts.
+fn known(f: &facts::ResourceFacts, attribute: &str) -> bool {
+    f.attributes.iter().any(|a| {
+        *a == attribute
+            || attribute
+                .strip_prefix(a)
+                .is_some_and(|rest| rest.starts_with('.'))
+    }) || (f.type_name == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs."))
+}
+
+fn attributes(
+    types: &BTreeMap<&str, &str>,
+    location: Location,
+    e: &Expr,
+    diags: &mut Vec<Diagnostic>,
+) {
+    e.walk(&mut |node| {
+        let Expr::GetAtt(t, attribute) = node else {
+            return;
+        };
+        if t.kind != TargetKind::Resource {
+            return;
+        }
+        let Some(f) = types.get(&*t.id).and_then(|ty| facts::resource(ty)) else {
+            return;
+        };
+        if known(f, attribute) {
+            return;
+        }
+        let listed = if f.attributes.is_empty() {
+            "none".to_string()
+        } else {
+            f.attributes.join(", ")
+        };
+        let message = format!(
+            "`Fn::GetAtt {}.{attribute}`: {} has no attribute `{attribute}` (its attributes: {listed})",
+            t.id, f.type_name
+        );
+        let fix = "read one of the attributes listed, or the `Ref` value";
+        diags.push(if f.attributes_complete {
+            Diagnostic::error(location.clone(), message, fix)
+        } else {
+            // The schema may lack an attribute the service has: flagged, not refused.
+            Diagnostic::warning(location.clone(), message, fix)
+        });
+    });
+}
