@@ -181,7 +181,7 @@ async fn removals_and_possible_removals_of_a_bucket_are_refused_and_policies_res
     )
     .await
     .expect(1);
-    says(&r, &["would be deleted when condition Never is false"]);
+    says(&r, &["Ledger", "would be removed"]);
     bucket_survives(&moto, stack, "ledger-cond").await;
 
     // A change-set deploy that keeps the bucket: nephos's denials are set for the update and

@@ -150,16 +150,17 @@ fn service_deliveries_into_encrypted_targets_are_allowed_in_the_key_policy() {
     let bucket = stack.add("Uploads", Bucket::new());
     let queue = stack.add("Jobs", Queue::new().kms_key(qk));
     let topic = stack.add("Events", Topic::new().kms_key(tk));
+    // Disjoint prefixes: S3 refuses overlapping configurations for one event type.
     bucket.notify_queue(
         &mut stack,
         &[S3Event::ObjectCreated],
-        NotificationFilter::default(),
+        NotificationFilter::prefix("jobs/"),
         &queue,
     );
     bucket.notify_topic(
         &mut stack,
         &[S3Event::ObjectCreated],
-        NotificationFilter::default(),
+        NotificationFilter::prefix("events/"),
         &topic,
     );
     topic.subscribe_queue(&mut stack, &queue, false);

@@ -36,7 +36,7 @@ pub fn key_values(flag: &str, items: &[String]) -> Result<BTreeMap<String, Strin
 
 /// Flags that contradict each other (clap checks the pairs it can see; these depend on a
 /// value): a direct deploy has no change set to leave for review or to execute.
-fn check_flags(args: &DeployArgs) -> Result<()> {
+pub(crate) fn check_flags(args: &DeployArgs) -> Result<()> {
     if args.method == crate::cli::Method::Direct {
         if args.no_execute {
             return Err(Error::new(

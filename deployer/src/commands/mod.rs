@@ -66,6 +66,10 @@ async fn dispatch(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<i32> {
     if let Command::Synth(a) = &cli.command {
         return synth::run(a, cli.output, ctx);
     }
+    // Contradicting flags are refused before any call, the STS call of the header included.
+    if let Command::Deploy(a) = &cli.command {
+        deploy::check_flags(a)?;
+    }
     // Load the app before connecting, so a broken app fails fast and offline.
     let clients;
     let backends = match ctx.backends {

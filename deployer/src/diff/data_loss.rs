@@ -566,7 +566,7 @@ mod tests {
         assert_eq!(
             risks,
             [
-                "Table (AWS::DynamoDB::Table) may be removed: condition Never newly placed on it (or changed) may be false (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
+                "Table (AWS::DynamoDB::Table) would be removed (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
             ]
         );
         // Changed to another condition: the same.
@@ -612,10 +612,28 @@ mod tests {
         assert_eq!(
             describe(&before, &after),
             [
-                "Table (AWS::DynamoDB::Table) may be removed: condition Prod newly placed on it (or changed) may be false (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
+                "Table (AWS::DynamoDB::Table) would be removed (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
             ]
         );
         assert!(describe(&before, &before.clone()).is_empty());
+    }
+
+    #[test]
+    fn a_condition_unknown_offline_newly_placed_on_a_table_is_a_possible_removal() {
+        // The condition reads a parameter whose value the review does not know.
+        let on = |cond: Option<&str>| {
+            let mut t = table("a", json!({}));
+            t["Parameters"] = json!({"Env": {"Type": "String"}});
+            t["Conditions"] = json!({"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}});
+            if let Some(c) = cond {
+                t["Resources"]["Table"]["Condition"] = json!(c);
+            }
+            t
+        };
+        let risks = describe(&on(None), &on(Some("IsProd")));
+        assert_eq!(risks.len(), 1, "{risks:?}");
+        assert!(risks[0].contains("may be removed"), "{risks:?}");
+        assert!(describe(&on(Some("IsProd")), &on(Some("IsProd"))).is_empty());
     }
 
     fn judged_by_change_set(old: &Value, new: &Value, c: ResourceChange) -> Vec<DataLoss> {

@@ -186,15 +186,20 @@ impl HttpApiRef {
         let integration =
             match stack.find_resource(&integration_id, "AWS::ApiGatewayV2::Integration") {
                 Some(r) => r,
-                None => stack
-                    .add(
-                        &integration_id,
-                        crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
-                            .integration_uri(function.arn())
-                            .payload_format_version("2.0"),
-                    )
-                    .resource_ref()
-                    .clone(),
+                None => {
+                    let r = stack
+                        .add(
+                            &integration_id,
+                            crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
+                                .integration_uri(function.arn())
+                                .payload_format_version("2.0"),
+                        )
+                        .resource_ref()
+                        .clone();
+                    // Wiring between the API and the function: created under their conditions.
+                    stack.own(&r, &[self.api.resource_ref(), function.resource_ref()]);
+                    r
+                }
             };
         let route = stack.add(
             &route_id,
@@ -208,6 +213,7 @@ impl HttpApiRef {
                 .expr,
             )),
         );
+        stack.own(route.resource_ref(), &[self.api.resource_ref()]);
         if self.one_permission {
             let id = format!(
                 "{}{}Permission",
@@ -222,9 +228,13 @@ impl HttpApiRef {
                     "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/*",
                     api = self.api.id()
                 );
-                stack.add(
+                let p = stack.add(
                     &id,
                     function.invoke_permission("apigateway.amazonaws.com", source),
+                );
+                stack.own(
+                    p.resource_ref(),
+                    &[self.api.resource_ref(), function.resource_ref()],
                 );
             }
         } else {
@@ -234,9 +244,13 @@ impl HttpApiRef {
                 api = self.api.id(),
                 route = invoke_suffix
             );
-            stack.add(
+            let p = stack.add(
                 &format!("{route_id}Permission"),
                 function.invoke_permission("apigateway.amazonaws.com", source),
+            );
+            stack.own(
+                p.resource_ref(),
+                &[self.api.resource_ref(), function.resource_ref()],
             );
         }
         route

@@ -222,7 +222,7 @@ impl RestApiRef {
                 }
                 None => {
                     self.check_siblings(stack, &parent, segment, &prefix);
-                    stack
+                    let r = stack
                         .add(
                             &id,
                             crate::apigateway::Resource::new(
@@ -232,7 +232,10 @@ impl RestApiRef {
                             ),
                         )
                         .resource_ref()
-                        .clone()
+                        .clone();
+                    // Part of the API: created under the API's condition.
+                    stack.own(&r, &[self.api.resource_ref()]);
+                    r
                 }
             };
             parent = handle.ref_value();
@@ -362,7 +365,8 @@ impl RestApiRef {
                 "StatusCode": "200",
                 "ResponseParameters": crate::value::object::object_value(declared.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
             }])));
-        stack.add(&id, method);
+        let options = stack.add(&id, method);
+        stack.own(options.resource_ref(), &[self.api.resource_ref()]);
     }
 
     /// Routes `method` requests on `path` (such as `/users/{id}`, or `/{proxy+}` for the
@@ -446,6 +450,7 @@ impl RestApiRef {
                     "Uri": uri
                 }))),
         );
+        stack.own(m.resource_ref(), &[self.api.resource_ref()]);
         if self.one_permission {
             let id = format!(
                 "{}{}Permission",
@@ -460,9 +465,13 @@ impl RestApiRef {
                     "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/*",
                     api = self.api.id()
                 );
-                stack.add(
+                let p = stack.add(
                     &id,
                     function.invoke_permission("apigateway.amazonaws.com", source),
+                );
+                stack.own(
+                    p.resource_ref(),
+                    &[self.api.resource_ref(), function.resource_ref()],
                 );
             }
         } else {
@@ -472,9 +481,13 @@ impl RestApiRef {
                 api = self.api.id(),
                 route = invoke_suffix
             );
-            stack.add(
+            let p = stack.add(
                 &format!("{method_id}Permission"),
                 function.invoke_permission("apigateway.amazonaws.com", source),
+            );
+            stack.own(
+                p.resource_ref(),
+                &[self.api.resource_ref(), function.resource_ref()],
             );
         }
         m

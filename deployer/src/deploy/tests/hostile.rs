@@ -308,7 +308,11 @@ async fn a_condition_newly_placed_on_a_table_is_refused_in_a_direct_deploy() {
     refused_saying(
         &r,
         &out,
-        &["Table", "would be deleted when condition Never is false"],
+        &[
+            "Table",
+            "would be removed",
+            "[Condition]: Never (false: the resource is deleted)",
+        ],
     );
     untouched(&fake);
 }
@@ -324,7 +328,15 @@ async fn a_condition_newly_placed_on_a_table_is_refused_with_a_bare_change_set()
     };
     let fake = existing(&[&conditioned(None).to_string()], vec![modify]);
     let (out, r) = deploy(&fake, request(conditioned(Some("Never"))), strict(), None).await;
-    refused_saying(&r, &out, &["condition Never", "--allow-replace Table"]);
+    refused_saying(
+        &r,
+        &out,
+        &[
+            "[Condition]: Never (false",
+            "would be removed",
+            "--allow-replace Table",
+        ],
+    );
     untouched(&fake);
 }
 
