@@ -185,8 +185,12 @@ fn reached<'a>(
         let Expr::Object(map) = &props else { continue };
         // A type the registry does not know: any change may replace it.
         let replacing = |k: &str| {
-            crate::facts::resource(&e.type_name)
-                .is_none_or(|f| f.replaces.iter().chain(f.may_replace).any(|p| p.split('/').next() == Some(k)))
+            crate::facts::resource(&e.type_name).is_none_or(|f| {
+                f.replaces
+                    .iter()
+                    .chain(f.may_replace)
+                    .any(|p| p.split('/').next() == Some(k))
+            })
         };
         let mut kept = serde_json::Map::new();
         for (k, v) in map.iter().filter(|(k, _)| replacing(k)) {
