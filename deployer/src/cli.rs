@@ -73,10 +73,6 @@ pub struct SourceArgs {
     /// A CloudFormation template file (JSON or YAML) instead of an app; needs --stack-name.
     #[arg(long, requires = "stack_name", conflicts_with = "app")]
     pub template: Option<PathBuf>,
-    /// The region the command's clients act in, once connected (not an option): stacks
-    /// the manifest places in another region are refused.
-    #[arg(skip)]
-    pub connected_region: Option<String>,
     /// The stack name for --template.
     #[arg(long, requires = "template", value_parser = stack_name)]
     pub stack_name: Option<String>,

@@ -1,10 +1,14 @@
 //! Hostile corpus, the target: the profile asked for is the one used (or an error), regions
-//! and stack names are checked before any call, a manifest's region is never silently
-//! replaced by another, and every command that reviews or changes states the account.
+//! and stack names are checked before any call, each stack is acted on in its manifest's
+//! region, and every command that reviews or changes states the account.
 
+mod common;
 mod hostile;
 
 use hostile::*;
+use nephos_cli::aws::connect;
+use nephos_cli::cfn::model::Stack;
+use nephos_cli::cfn::seam::CloudFormation;
 
 /// Profile files with a `prod` profile (case 02): region eu-west-1, key AKIAPRODPROFILE.
 fn profile_files() -> (String, String) {
@@ -128,27 +132,65 @@ fn invalid_stack_names_are_refused_before_any_call() {
     assert!(s.actions().is_empty(), "{:?}", s.actions());
 }
 
-#[test]
-fn a_stack_the_manifest_places_in_another_region_is_refused_not_deployed_here() {
-    let s = Scripted::start(vec![identity()]);
+/// The stack `name` as DescribeStacks in `region` of `moto` sees it.
+async fn stack_in(moto: &common::Moto, region: &str, name: &str) -> Option<Stack> {
+    let mut settings = moto.settings();
+    settings.region = Some(region.into());
+    let c = connect(&settings).await.expect("clients for moto");
+    c.cfn.describe_stack(name).await.expect("DescribeStacks")
+}
+
+#[tokio::test]
+async fn each_stack_is_deployed_in_its_own_region_and_one_name_in_two_regions_is_two_stacks() {
+    let moto = common::Moto::start();
+    // "twin" twice (eu-west-1 and ap-south-1), "east" without a region (the command's).
     let dir = assembly(
-        "other-region",
-        r#"{"version":1,"stacks":[{"id":"A","stackName":"app-region","templateFile":"A.template.json","region":"eu-west-1"}]}"#,
+        "two-regions",
+        r#"{"version":1,"stacks":[
+            {"id":"West","stackName":"twin","templateFile":"A.template.json","region":"eu-west-1"},
+            {"id":"South","stackName":"twin","templateFile":"A.template.json","region":"ap-south-1"},
+            {"id":"East","stackName":"east","templateFile":"A.template.json"}]}"#,
     );
+    let dir = dir.to_string_lossy().into_owned();
     let r = run(
-        nephos(&s.endpoint),
-        &["deploy", "--assembly", &dir.to_string_lossy(), "--yes"],
+        nephos(&moto.endpoint),
+        &["deploy", "--assembly", &dir, "--yes"],
     );
-    assert_refused(
-        &r,
-        &["app-region", "eu-west-1", "us-east-1", "--region eu-west-1"],
+    assert_eq!(r.code, 0, "{} {}", r.out, r.err);
+    // The account and region of each region acted in are stated.
+    for region in ["us-east-1", "eu-west-1", "ap-south-1"] {
+        assert!(
+            r.out.contains(&format!("region {region}")),
+            "{region}: {}",
+            r.out
+        );
+    }
+    let west_id = stack_in(&moto, "eu-west-1", "twin")
+        .await
+        .map(|s| s.id)
+        .unwrap_or_default();
+    let south_id = stack_in(&moto, "ap-south-1", "twin")
+        .await
+        .map(|s| s.id)
+        .unwrap_or_default();
+    assert!(west_id.contains(":eu-west-1:"), "{west_id}");
+    assert!(south_id.contains(":ap-south-1:"), "{south_id}");
+    assert!(stack_in(&moto, "us-east-1", "east").await.is_some());
+    // Nothing landed in the command's region but the stack placed there.
+    assert!(stack_in(&moto, "us-east-1", "twin").await.is_none());
+    assert!(stack_in(&moto, "eu-west-1", "east").await.is_none());
+    // diff reads each stack where it is: all three deployed, no changes.
+    let r = run(nephos(&moto.endpoint), &["diff", "--assembly", &dir]);
+    assert_eq!(r.code, 0, "{} {}", r.out, r.err);
+    // destroy of the app removes each twin in its own region.
+    let r = run(
+        nephos(&moto.endpoint),
+        &["destroy", "--assembly", &dir, "--yes"],
     );
-    let mutating: Vec<_> = s
-        .actions()
-        .into_iter()
-        .filter(|a| a.starts_with("Create") || a.starts_with("Update") || a.starts_with("Execute"))
-        .collect();
-    assert!(mutating.is_empty(), "{mutating:?}");
+    assert_eq!(r.code, 0, "{} {}", r.out, r.err);
+    for region in ["eu-west-1", "ap-south-1"] {
+        assert!(stack_in(&moto, region, "twin").await.is_none(), "{region}");
+    }
 }
 
 #[test]

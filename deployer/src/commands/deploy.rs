@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use super::regions::connect_and_state;
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::cli::DeployArgs;
 use crate::context::{Backends, Context};
@@ -172,10 +173,21 @@ pub async fn run(
         allow_replace: args.allow_replace.clone(),
         allow_data_loss: args.allow_data_loss,
     };
+    let regional = connect_and_state(
+        ctx,
+        format,
+        b,
+        stacks.iter().map(|s| s.artifact.region.as_deref()),
+    )
+    .await?;
     let mode = Mode::choose(format, ctx.interactive);
     let mut rep = reporter(mode, ctx.out, ctx.style);
-    let mut engine = settings.engine(b, &mut *rep);
     for s in &stacks {
+        // Each stack in its own region: its clients, its staging bucket.
+        let mut engine = settings.engine(
+            regional.backends(b, s.artifact.region.as_deref()),
+            &mut *rep,
+        );
         let declared = s.template.get("Parameters").and_then(|p| p.as_object());
         let mut parameters = s.artifact.parameters.clone();
         for (k, v) in &params {

@@ -1,5 +1,6 @@
 //! `nephos destroy`: named stacks, or every stack of the app with dependants first.
 
+use super::regions::connect_and_state;
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::cli::DestroyArgs;
 use crate::context::{Backends, Context};
@@ -17,16 +18,19 @@ pub async fn run(
     ctx: &mut Context<'_>,
     b: Backends<'_>,
 ) -> Result<i32> {
-    let names: Vec<String> = if args.stacks.is_empty() {
+    // (region, name): a named stack is in the command's region; an app's stack in its own.
+    let names: Vec<(Option<String>, String)> = if args.stacks.is_empty() {
         let stacks = select(load(&args.source, &ctx.cwd, ctx.err)?, &[])?;
         stacks
             .iter()
             .rev()
-            .map(|s| s.artifact.stack_name.clone())
+            .map(|s| (s.artifact.region.clone(), s.artifact.stack_name.clone()))
             .collect()
     } else {
-        args.stacks.clone()
+        args.stacks.iter().map(|n| (None, n.clone())).collect()
     };
+    let regional =
+        connect_and_state(ctx, format, b, names.iter().map(|(r, _)| r.as_deref())).await?;
     let settings = ctx.settings();
     let opts = DestroyOptions {
         yes: args.yes,
@@ -35,8 +39,8 @@ pub async fn run(
     };
     let mode = Mode::choose(format, ctx.interactive);
     let mut rep = reporter(mode, ctx.out, ctx.style);
-    let mut engine = settings.engine(b, &mut *rep);
-    for name in &names {
+    for (region, name) in &names {
+        let mut engine = settings.engine(regional.backends(b, region.as_deref()), &mut *rep);
         if !engine.destroy(name, &opts).await?.is_success() {
             return Ok(EXIT_ERROR);
         }

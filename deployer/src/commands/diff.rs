@@ -10,6 +10,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 use super::deploy::key_values;
+use super::regions::connect_and_state;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
 use crate::cfn::model::{ChangeSetRequest, ChangeSetType, Stack, is_no_changes_error};
 use crate::cli::DiffArgs;
@@ -37,8 +38,17 @@ pub async fn run(
     let stacks = select(load(&args.source, &ctx.cwd, ctx.err)?, &args.stacks)?;
     let params = key_values("parameter", &args.parameters)?;
     let settings = ctx.settings();
+    let regional = connect_and_state(
+        ctx,
+        format,
+        b,
+        stacks.iter().map(|s| s.artifact.region.as_deref()),
+    )
+    .await?;
     let mut results = Vec::new();
     for s in &stacks {
+        // Each stack is read in its own region.
+        let b = regional.backends(b, s.artifact.region.as_deref());
         let name = s.artifact.stack_name.as_str();
         let requested = requested_parameters(s, &params);
         let existing = settings.retry.run(|| b.cfn.describe_stack(name)).await?;
@@ -82,7 +92,7 @@ pub async fn run(
         let stacks: Vec<_> = results
             .iter()
             .map(|(s, exists, _, d)| {
-                json!({"stack": s.artifact.stack_name, "exists": exists, "changes": !d.is_empty(), "summary": d.counts(), "diff": d})
+                json!({"stack": s.artifact.stack_name, "region": s.artifact.region, "exists": exists, "changes": !d.is_empty(), "summary": d.counts(), "diff": d})
             })
             .collect();
         write_json(ctx.out, &json!({"changes": changed, "stacks": stacks}))?;

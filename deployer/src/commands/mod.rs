@@ -6,6 +6,7 @@ pub mod destroy;
 pub mod diff;
 pub mod list;
 pub mod outputs;
+pub mod regions;
 pub mod status;
 pub mod synth;
 
@@ -23,7 +24,7 @@ pub const EXIT_ERROR: i32 = 1;
 pub const EXIT_CHANGES: i32 = 2;
 
 /// Runs a parsed command line; errors are written to `ctx.err` as one line.
-pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
+pub async fn run(cli: Cli, ctx: &mut Context<'_>) -> i32 {
     if cli.region.is_some() {
         ctx.aws.region = cli.region.clone();
     }
@@ -33,7 +34,7 @@ pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
     if let Some(secs) = cli.timeout {
         stop_waiting_after(ctx, Duration::from_secs(secs));
     }
-    match dispatch(&mut cli, ctx).await {
+    match dispatch(&cli, ctx).await {
         Ok(code) => code,
         Err(e) => {
             // One line: a message quoting AWS or a template may hold newlines.
@@ -62,7 +63,7 @@ fn stop_waiting_after(ctx: &Context<'_>, limit: Duration) {
     });
 }
 
-async fn dispatch(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<i32> {
+async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     if let Command::Synth(a) = &cli.command {
         return synth::run(a, cli.output, ctx);
     }
@@ -88,13 +89,7 @@ async fn dispatch(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<i32> {
         cli.command,
         Command::Diff(_) | Command::Deploy(_) | Command::Destroy(_) | Command::Bootstrap(_)
     ) {
-        target_header(cli, ctx, backends, &region).await?;
-    }
-    match &mut cli.command {
-        Command::Diff(a) => a.source.connected_region = Some(region),
-        Command::Deploy(a) => a.source.connected_region = Some(region),
-        Command::Destroy(a) => a.source.connected_region = Some(region),
-        _ => {}
+        target_header(cli.output, ctx, backends, &region).await?;
     }
     match &cli.command {
         Command::Synth(_) => Ok(EXIT_OK),
@@ -111,8 +106,8 @@ async fn dispatch(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<i32> {
 /// States the account (from STS, so it is the one the credentials really act in) and the
 /// region before anything is reviewed or changed; no command that changes a stack runs
 /// when the account cannot be told.
-async fn target_header(
-    cli: &Cli,
+pub(crate) async fn target_header(
+    format: Format,
     ctx: &mut Context<'_>,
     b: Backends<'_>,
     region: &str,
@@ -130,7 +125,7 @@ async fn target_header(
         .unwrap_or_default();
     let line = format!("Target: account {account}, region {region}{profile}");
     // In JSON mode stdout holds only the JSON document.
-    if cli.output == Format::Json {
+    if format == Format::Json {
         writeln!(ctx.err, "{line}")?;
     } else {
         writeln!(ctx.out, "{}", ctx.style.bold(&line))?;

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime};
 
-use super::assembly::{StackSource, check_regions, from_template, load_assembly};
+use super::assembly::{StackSource, from_template, load_assembly};
 use crate::cli::SourceArgs;
 use crate::error::{Error, Result};
 
@@ -39,11 +39,7 @@ pub fn app_command(args: &SourceArgs, cwd: &Path) -> Result<Option<String>> {
 /// Loads the stacks from whichever source the arguments name; `log` receives the app's
 /// own output (kept off stdout so `--output json` stays parseable).
 pub fn load(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<StackSource>> {
-    let stacks = load_any(args, cwd, log)?;
-    if let Some(region) = &args.connected_region {
-        check_regions(&stacks, region)?;
-    }
-    Ok(stacks)
+    load_any(args, cwd, log)
 }
 
 fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<StackSource>> {

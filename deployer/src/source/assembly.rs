@@ -209,24 +209,6 @@ pub fn from_template(file: &Path, stack_name: &str) -> Result<Vec<StackSource>> 
     }])
 }
 
-/// Refuses stacks whose manifest region is not `region`, the one this command's clients
-/// act in: deploying them here would create them in the wrong region. (Commands build
-/// their clients for one region; an app whose stacks span regions is refused until they
-/// build one set per region.)
-pub fn check_regions(stacks: &[StackSource], region: &str) -> Result<()> {
-    for s in stacks {
-        if let Some(r) = &s.artifact.region
-            && r != region
-        {
-            return Err(Error::new(format!(
-                "stack {} is set to deploy to {r}, but this command acts in {region}: run it with --region {r}",
-                s.artifact.stack_name
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// The stacks named in `wanted` (by id or stack name; all when empty), ordered so every
 /// stack comes after the stacks it depends on.
 pub fn select(stacks: Vec<StackSource>, wanted: &[String]) -> Result<Vec<StackSource>> {
