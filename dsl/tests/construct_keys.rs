@@ -245,3 +245,38 @@ fn a_delivery_into_a_target_encrypted_with_a_key_outside_the_stack_is_refused() 
         "{e:?}"
     );
 }
+
+#[test]
+fn a_key_without_a_policy_keeps_the_default_one_when_a_delivery_is_allowed() {
+    // A key created without `KeyPolicy` gets KMS's default policy; once a delivery
+    // statement is written the default must be written with it, or the account loses
+    // the key (and the role grants stop working).
+    let mut stack = Stack::new("App");
+    let k: ResourceRef = stack.add("Bare", RawResource::new("AWS::KMS::Key"));
+    let bucket = stack.add("Uploads", Bucket::new());
+    let queue = stack.add("Jobs", Queue::new().kms_key(k.get_att("Arn")));
+    bucket.notify_queue(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::default(),
+        &queue,
+    );
+    let t = synth(&stack);
+    let policy = &t["Resources"]["Bare"]["Properties"]["KeyPolicy"];
+    assert_eq!(policy["Version"], json!("2012-10-17"), "{policy}");
+    let statements = policy["Statement"].as_array().expect("statements");
+    assert_eq!(statements.len(), 2, "{policy}");
+    assert_eq!(
+        statements[0],
+        json!({
+            "Effect": "Allow",
+            "Principal": {"AWS": [{"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}]},
+            "Action": ["kms:*"],
+            "Resource": ["*"]
+        })
+    );
+    assert_eq!(
+        statements[1]["Principal"],
+        json!({"Service": ["s3.amazonaws.com"]})
+    );
+}

@@ -89,7 +89,7 @@ pub(crate) fn allow_service(
         .props
         .map
         .entry("KeyPolicy".to_string())
-        .or_insert_with(|| Expr::Object(BTreeMap::new()));
+        .or_insert_with(default_key_policy);
     if let Expr::Lit(v) = policy {
         // A literal policy document: made an expression tree so a computed ARN fits.
         *policy = from_json(std::mem::take(v));
@@ -122,6 +122,28 @@ pub(crate) fn allow_service(
             *other = Expr::Array(vec![one, statement]);
         }
     }
+}
+
+/// The policy KMS gives a key created without one (AWS KMS Developer Guide, "Default key
+/// policy"): the account may use and manage the key through IAM policies. A key whose
+/// `KeyPolicy` is left out gets it from KMS; once nephos adds a service statement the
+/// property is written, so the default must be written with it. Without it the key
+/// could not be administered, CreateKey refuses the policy (its lockout safety check),
+/// and the grants nephos puts in roles would not take effect.
+fn default_key_policy() -> Expr {
+    let root = crate::sub!("arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
+    let statement = Statement::allow()
+        .principal(Principal::aws(root))
+        .action("kms:*")
+        .resource("*")
+        .into_expr();
+    let mut doc = BTreeMap::new();
+    doc.insert(
+        "Version".to_string(),
+        Expr::Lit(serde_json::Value::String("2012-10-17".into())),
+    );
+    doc.insert("Statement".to_string(), Expr::Array(vec![statement]));
+    Expr::Object(doc)
 }
 
 fn from_json(v: serde_json::Value) -> Expr {
