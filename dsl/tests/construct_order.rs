@@ -228,19 +228,45 @@ mod wiring {
                 "{mapping}: {e:?}"
             );
         }
-        // Equal is accepted; a computed timeout leaves a deferred note instead.
-        let mut stack = Stack::new("Jobs");
-        let mode = stack.parameter("Mode", Parameter::string());
-        let long = stack.condition("Long", nephos::equals(&mode, "long"));
-        let q = stack.add("Jobs", Queue::new().visibility_timeout(60));
-        let q2 = stack.add(
-            "Jobs2",
-            Queue::new().visibility_timeout(nephos::fn_if::<nephos::kind::Int>(&long, 900, 30)),
+        // Equal is accepted; under `Fn::If` every branch is checked (cfn-lint E3505 reads
+        // each); a value computed otherwise leaves a deferred note.
+        let with_jobs2 = |visibility: fn(&mut Stack) -> nephos::Value<nephos::kind::Int>| {
+            let mut stack = Stack::new("Jobs");
+            let v = visibility(&mut stack);
+            let q = stack.add("Jobs", Queue::new().visibility_timeout(60));
+            let q2 = stack.add("Jobs2", Queue::new().visibility_timeout(v));
+            let f = function(&mut stack, "Worker", 60);
+            q.trigger(&mut stack, &f, 10);
+            q2.trigger(&mut stack, &f, 10);
+            stack
+        };
+        let e = errors(&with_jobs2(|s| {
+            let mode = s.parameter("Mode", Parameter::string());
+            let c = s.condition("Long", nephos::equals(&mode, "long"));
+            nephos::fn_if::<nephos::kind::Int>(&c, 900, 30)
+        }));
+        assert!(
+            e.iter().any(|d| d.contains(
+                "queue `Jobs2` has a visibility timeout of 30 s, less than the 60 s timeout"
+            )),
+            "{e:?}"
         );
-        let f = function(&mut stack, "Worker", 60);
-        q.trigger(&mut stack, &f, 10);
-        q2.trigger(&mut stack, &f, 10);
-        let t = stack.synth().unwrap();
+        assert!(
+            with_jobs2(|s| {
+                let mode = s.parameter("Mode", Parameter::string());
+                let c = s.condition("Long", nephos::equals(&mode, "long"));
+                nephos::fn_if::<nephos::kind::Int>(&c, 900, 60)
+            })
+            .synth()
+            .is_ok()
+        );
+        let t = with_jobs2(|s| {
+            s.transform(nephos::Transform::LanguageExtensions);
+            let tiers = s.parameter("Tiers", Parameter::comma_delimited_list());
+            nephos::length(tiers.value())
+        })
+        .synth()
+        .unwrap();
         let notes: Vec<String> = t.deferred().iter().map(|d| d.to_string()).collect();
         assert!(
             notes.iter().any(|n| n.contains("resource `WorkerJobs2Trigger`")

@@ -199,14 +199,32 @@ const SQS_DEFAULT_VISIBILITY: i64 = 30;
 /// documentation of `Timeout`.
 const LAMBDA_DEFAULT_TIMEOUT: i64 = 3;
 
-fn literal_int(e: Option<&Expr>) -> Result<Option<i64>, &'static str> {
-    match e {
-        None => Ok(None),
-        Some(Expr::Lit(v)) => Ok(v
-            .as_i64()
-            .or_else(|| v.as_str().and_then(|s| s.parse().ok()))),
-        Some(other) => Err(other.intrinsic_name().unwrap_or("a computed value")),
+/// The literal values `e` may take: one for a literal, each branch's for `Fn::If` (either
+/// branch may be chosen at deploy), `None` when the property is absent.
+fn literal_ints(e: Option<&Expr>) -> Result<Option<Vec<i64>>, &'static str> {
+    fn walk(e: &Expr, out: &mut Vec<i64>) -> Result<(), &'static str> {
+        match e {
+            Expr::Lit(v) => match v
+                .as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+            {
+                Some(n) => {
+                    out.push(n);
+                    Ok(())
+                }
+                None => Err("a non-integer literal"),
+            },
+            Expr::If(_, a, b) => {
+                walk(a, out)?;
+                walk(b, out)
+            }
+            other => Err(other.intrinsic_name().unwrap_or("a computed value")),
+        }
     }
+    let Some(e) = e else { return Ok(None) };
+    let mut out = Vec::new();
+    walk(e, &mut out)?;
+    Ok(Some(out))
 }
 
 fn sqs_visibility(
@@ -236,12 +254,16 @@ fn sqs_visibility(
         ) else {
             continue;
         };
-        let visibility = literal_int(field(&queue.props, "VisibilityTimeout"));
-        let timeout = literal_int(field(&function.props, "Timeout"));
+        let visibility = literal_ints(field(&queue.props, "VisibilityTimeout"));
+        let timeout = literal_ints(field(&function.props, "Timeout"));
+        // Under `Fn::If` every branch may be deployed: the smallest visibility against the
+        // largest timeout.
         let (visibility, timeout) = match (visibility, timeout) {
             (Ok(v), Ok(t)) => (
-                v.unwrap_or(SQS_DEFAULT_VISIBILITY),
-                t.unwrap_or(LAMBDA_DEFAULT_TIMEOUT),
+                v.and_then(|v| v.into_iter().min())
+                    .unwrap_or(SQS_DEFAULT_VISIBILITY),
+                t.and_then(|t| t.into_iter().max())
+                    .unwrap_or(LAMBDA_DEFAULT_TIMEOUT),
             ),
             (Err(by), _) | (_, Err(by)) => {
                 deferred.push(Deferred {
