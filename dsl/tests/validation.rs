@@ -608,3 +608,33 @@ fn all_errors_are_reported_at_once() {
     assert_eq!(err.errors().count(), 3);
     assert!(err.to_string().starts_with("stack `App` has 3 errors:\n"));
 }
+
+#[test]
+fn overrides_reach_into_json_literals_and_refuse_empty_segments() {
+    // A property given as a `json!` document is opened like any other value.
+    let mut stack = Stack::new("App");
+    let q = stack.add(
+        "Q",
+        queue().property(
+            "RedrivePolicy",
+            serde_json::json!({"maxReceiveCount": 3, "deadLetterTargetArn": "arn:aws:sqs:us-east-1:111111111111:dlq"}),
+        ),
+    );
+    stack
+        .resource(&q)
+        .override_property("RedrivePolicy.maxReceiveCount", 5);
+    let t = stack.synth().unwrap();
+    assert_eq!(
+        t.json()["Resources"]["Q"]["Properties"]["RedrivePolicy"]["maxReceiveCount"],
+        serde_json::json!(5)
+    );
+    // An empty segment names no property.
+    for path in ["", ".", "..", "Tags..Key", "Tags."] {
+        let mut stack = Stack::new("App");
+        let q = stack.add("Q", queue());
+        stack.resource(&q).override_property(path, "x");
+        let e = errors(&stack);
+        let want = format!("the override path `{path}` has an empty segment");
+        assert!(e.iter().any(|d| d.contains(&want)), "{path}: {e:?}");
+    }
+}

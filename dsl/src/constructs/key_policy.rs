@@ -92,7 +92,7 @@ pub(crate) fn allow_service(
         .or_insert_with(default_key_policy);
     if let Expr::Lit(v) = policy {
         // A literal policy document: made an expression tree so a computed ARN fits.
-        *policy = from_json(std::mem::take(v));
+        *policy = Expr::from_json(std::mem::take(v));
     }
     let Expr::Object(doc) = policy else {
         stack.problem(Diagnostic::error(
@@ -108,7 +108,7 @@ pub(crate) fn allow_service(
         .entry("Statement".to_string())
         .or_insert_with(|| Expr::Array(Vec::new()));
     if let Expr::Lit(v) = statements {
-        *statements = from_json(std::mem::take(v));
+        *statements = Expr::from_json(std::mem::take(v));
     }
     match statements {
         Expr::Array(items) => {
@@ -144,14 +144,4 @@ fn default_key_policy() -> Expr {
     );
     doc.insert("Statement".to_string(), Expr::Array(vec![statement]));
     Expr::Object(doc)
-}
-
-fn from_json(v: serde_json::Value) -> Expr {
-    match v {
-        serde_json::Value::Object(m) => {
-            Expr::Object(m.into_iter().map(|(k, v)| (k, from_json(v))).collect())
-        }
-        serde_json::Value::Array(items) => Expr::Array(items.into_iter().map(from_json).collect()),
-        other => Expr::Lit(other),
-    }
 }

@@ -120,11 +120,17 @@ pub(crate) fn apply_overrides(entry: &ResourceEntry, diags: &mut Vec<Diagnostic>
 
 fn apply_one(root: &mut Expr, path: &str, value: Option<Expr>) -> Result<(), String> {
     let segments: Vec<&str> = path.split('.').collect();
+    if segments.iter().any(|s| s.is_empty()) {
+        return Err(format!(
+            "the override path `{path}` has an empty segment; CloudFormation has no property named \"\""
+        ));
+    }
     let (last, parents) = segments
         .split_last()
         .ok_or_else(|| "the override path is empty".to_string())?;
     let mut node = root;
     for seg in parents {
+        open_literal(node);
         node = match node {
             Expr::Object(map) => map
                 .entry(seg.to_string())
@@ -146,6 +152,7 @@ fn apply_one(root: &mut Expr, path: &str, value: Option<Expr>) -> Result<(), Str
             }
         };
     }
+    open_literal(node);
     match (node, value) {
         (Expr::Object(map), Some(v)) => {
             map.insert(last.to_string(), v);
@@ -177,6 +184,14 @@ fn apply_one(root: &mut Expr, path: &str, value: Option<Expr>) -> Result<(), Str
             "the parent of `{last}` is {}, which is not an object",
             other.intrinsic_name().unwrap_or("a literal")
         )),
+    }
+}
+
+/// A literal object or list (a property set with `json!`) is opened into an expression
+/// tree, so an override can reach inside it like inside any other value.
+fn open_literal(node: &mut Expr) {
+    if let Expr::Lit(v @ (J::Object(_) | J::Array(_))) = node {
+        *node = Expr::from_json(std::mem::take(v));
     }
 }
 

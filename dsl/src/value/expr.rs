@@ -94,6 +94,22 @@ pub(crate) enum Expr {
 }
 
 impl Expr {
+    /// A literal JSON document as an expression tree (objects and arrays opened up,
+    /// scalars kept as literals), so a path into it can be edited like any value.
+    pub(crate) fn from_json(v: serde_json::Value) -> Expr {
+        match v {
+            serde_json::Value::Object(m) => Expr::Object(
+                m.into_iter()
+                    .map(|(k, v)| (k, Expr::from_json(v)))
+                    .collect(),
+            ),
+            serde_json::Value::Array(items) => {
+                Expr::Array(items.into_iter().map(Expr::from_json).collect())
+            }
+            other => Expr::Lit(other),
+        }
+    }
+
     /// The intrinsic's CloudFormation name, for "computed by ..." notes; `None` for literals.
     pub(crate) fn intrinsic_name(&self) -> Option<&'static str> {
         Some(match self {
