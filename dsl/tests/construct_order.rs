@@ -96,9 +96,29 @@ mod wiring {
         let b = stack.add("B", Queue::new().visibility_timeout(60));
         let topic = stack.add("Events", Topic::new());
         let f = function(&mut stack, "Worker", 10);
+        let g = function(&mut stack, "Thumbs", 10);
+        let uploads = stack.add("Uploads", Bucket::new());
         let mut steps: Vec<Step> = vec![
             Box::new(|s| {
                 a.trigger(s, &f, 10);
+            }),
+            // S3 keeps notification configurations as a set: their order must not follow
+            // the calls'.
+            Box::new(|s| {
+                uploads.notify_function(
+                    s,
+                    &[S3Event::ObjectCreated],
+                    NotificationFilter::prefix("a/"),
+                    &f,
+                );
+            }),
+            Box::new(|s| {
+                uploads.notify_function(
+                    s,
+                    &[S3Event::ObjectCreated],
+                    NotificationFilter::prefix("b/"),
+                    &g,
+                );
             }),
             Box::new(|s| {
                 b.trigger(s, &f, 10);

@@ -463,6 +463,9 @@ impl BucketRef {
                     .or_insert_with(|| Expr::Array(Vec::new()));
                 if let Expr::Array(list) = list {
                     list.extend(items);
+                    // S3 keeps the configurations as a set: a canonical order makes the
+                    // template independent of the order of the wiring calls.
+                    list.sort_by_cached_key(|e| e.to_json().to_string());
                 }
             }
         }
