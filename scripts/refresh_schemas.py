@@ -23,6 +23,10 @@ SCHEMAS = pathlib.Path(cfnlint.__file__).parent / "data" / "schemas"
 # @aws-cdk/aws-service-spec marks `isStateful`): read by nephos::facts::is_stateful_type.
 STATEFUL = pathlib.Path(cfnlint.__file__).parent / "data" / "AdditionalSpecs" / "StatefulResources.json"
 STATEFUL_OUT = ROOT / "dsl" / "data" / "stateful-resources.json"
+# The types whose DeletionPolicy/UpdateReplacePolicy may be Snapshot (cfn-lint's
+# `valid_snapshot_types`, rule E3035, after the AWS DeletionPolicy attribute page); on any
+# other type CloudFormation deletes the resource: read by nephos::facts::snapshots_on_delete.
+SNAPSHOT_OUT = ROOT / "dsl" / "data" / "snapshot-types.json"
 REGION = "us-east-1"
 
 # Keywords worth nothing to the generator: prose, examples, handler permissions, links.
@@ -93,6 +97,8 @@ def main():
         f"cfn-lint {version}, region {REGION}: {len(providers)} resource types\n"
     )
     STATEFUL_OUT.write_text(STATEFUL.read_text())
+    from cfnlint.helpers import valid_snapshot_types
+    SNAPSHOT_OUT.write_text(json.dumps({"SnapshotTypes": sorted(valid_snapshot_types)}, indent=1) + "\n")
     print(f"schemas: {len(providers)} types in {len(by_service)} files under {OUT}", file=sys.stderr)
 
 

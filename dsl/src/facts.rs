@@ -154,6 +154,42 @@ pub fn is_stateful_type(type_name: &str) -> bool {
         .is_ok()
 }
 
+/// The vendored list of types that support the `Snapshot` deletion and replacement policy:
+/// cfn-lint 1.58's `valid_snapshot_types` (rule E3035), after the AWS CloudFormation User
+/// Guide's `DeletionPolicy` attribute page; written by `scripts/refresh_schemas.py`.
+const SNAPSHOT_DATA: &str = include_str!("../data/snapshot-types.json");
+
+/// Whether CloudFormation takes a snapshot of a resource of `type_name` before deleting it
+/// when its `DeletionPolicy` (or `UpdateReplacePolicy`) is `Snapshot`. On every other type
+/// the policy is accepted by some tools but the resource is deleted outright, so a
+/// `Snapshot` policy keeps nothing there.
+///
+/// ```
+/// assert!(nephos::facts::snapshots_on_delete("AWS::RDS::DBInstance"));
+/// assert!(!nephos::facts::snapshots_on_delete("AWS::DynamoDB::Table"));
+/// ```
+pub fn snapshots_on_delete(type_name: &str) -> bool {
+    static TYPES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TYPES
+        .get_or_init(|| {
+            // Part of the crate, checked by the tests: never user input.
+            let data: serde_json::Value = serde_json::from_str(SNAPSHOT_DATA).unwrap_or_default();
+            let mut types: Vec<String> = data
+                .get("SnapshotTypes")
+                .and_then(serde_json::Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|t| t.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            types.sort_unstable();
+            types
+        })
+        .binary_search_by(|t| t.as_str().cmp(type_name))
+        .is_ok()
+}
+
 /// The template metadata key by which a resource of any type is marked stateful
 /// (see [`ResourceOptions::stateful`](crate::ResourceOptions::stateful)).
 pub const STATEFUL_METADATA: &str = "nephos:stateful";

@@ -26,13 +26,16 @@ pub fn retained(template: &Value) -> Vec<String> {
         return Vec::new();
     };
     res.iter()
-        .filter_map(
-            |(id, r)| match r.get("DeletionPolicy").and_then(Value::as_str) {
+        .filter_map(|(id, r)| {
+            let ty = r.get("Type").and_then(Value::as_str).unwrap_or_default();
+            match r.get("DeletionPolicy").and_then(Value::as_str) {
                 Some("Retain" | "RetainExceptOnCreate") => Some(id.clone()),
-                Some("Snapshot") => Some(format!("{id} (snapshot only)")),
+                Some("Snapshot") if nephos::facts::snapshots_on_delete(ty) => {
+                    Some(format!("{id} (snapshot only)"))
+                }
                 _ => None,
-            },
-        )
+            }
+        })
         .collect()
 }
 
@@ -57,8 +60,11 @@ pub fn plan(template: &Value) -> DestroyPlan {
             Some(policy @ ("Retain" | "RetainExceptOnCreate")) => {
                 p.retained.push(format!("{id} ({ty}, {policy})"))
             }
-            Some("Snapshot") => p.retained.push(format!(
-                "{id} ({ty}, Snapshot: deleted after a final snapshot)"
+            Some("Snapshot") if nephos::facts::snapshots_on_delete(ty) => p.retained.push(
+                format!("{id} ({ty}, Snapshot: deleted after a final snapshot)"),
+            ),
+            Some("Snapshot") if nephos::facts::is_stateful(r) => p.deleted.push(format!(
+                "{id} ({ty}, stateful: Snapshot is not supported for this type, so its data is deleted)"
             )),
             _ if nephos::facts::is_stateful(r) => p
                 .deleted

@@ -38,7 +38,10 @@ pub fn denials(deployed: &Value, allowed: &[String], allow_all: bool) -> Vec<Val
             continue;
         }
         replace.push(format!("LogicalResourceId/{id}"));
-        if !keeps_data(r.get("DeletionPolicy").and_then(Value::as_str)) {
+        if !keeps_data(
+            r.get("DeletionPolicy").and_then(Value::as_str),
+            r.get("Type").and_then(Value::as_str).unwrap_or_default(),
+        ) {
             delete.push(format!("LogicalResourceId/{id}"));
         }
     }
@@ -112,6 +115,9 @@ mod tests {
             "Table": {"Type": "AWS::DynamoDB::Table"},
             "Bucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
             "Fn": {"Type": "AWS::Lambda::Function"},
+            // Snapshot keeps an RDS instance's data, not a queue's (deleted outright).
+            "Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Snapshot"},
+            "Jobs": {"Type": "AWS::SQS::Queue", "DeletionPolicy": "Snapshot"},
             "Ledger": {"Type": "Custom::Ledger", "Metadata": {"nephos:stateful": true}}}})
     }
 
@@ -122,16 +128,20 @@ mod tests {
             d,
             [
                 json!({"Sid": "NephosProtectReplace", "Effect": "Deny", "Principal": "*", "Action": "Update:Replace",
-                    "Resource": ["LogicalResourceId/Bucket", "LogicalResourceId/Ledger", "LogicalResourceId/Table"]}),
+                    "Resource": ["LogicalResourceId/Bucket", "LogicalResourceId/Db", "LogicalResourceId/Jobs", "LogicalResourceId/Ledger", "LogicalResourceId/Table"]}),
                 json!({"Sid": "NephosProtectDelete", "Effect": "Deny", "Principal": "*", "Action": "Update:Delete",
-                    "Resource": ["LogicalResourceId/Ledger", "LogicalResourceId/Table"]}),
+                    "Resource": ["LogicalResourceId/Jobs", "LogicalResourceId/Ledger", "LogicalResourceId/Table"]}),
             ]
         );
     }
 
     #[test]
     fn allowed_ids_and_allow_data_loss_lift_the_denials() {
-        let d = denials(&deployed(), &["Table".into(), "Ledger".into()], false);
+        let d = denials(
+            &deployed(),
+            &["Table".into(), "Ledger".into(), "Db".into(), "Jobs".into()],
+            false,
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0]["Resource"], json!(["LogicalResourceId/Bucket"]));
         assert!(denials(&deployed(), &[], true).is_empty());

@@ -92,9 +92,16 @@ pub fn default_deletion_policy(resource: &Value) -> Option<&'static str> {
     }
 }
 
-/// Whether a deletion or replacement policy keeps the data.
-pub fn keeps_data(policy: Option<&str>) -> bool {
-    matches!(policy, Some("Retain" | "RetainExceptOnCreate" | "Snapshot"))
+/// Whether a deletion or replacement policy keeps the data of a resource of
+/// `resource_type`: `Retain` and `RetainExceptOnCreate` always, `Snapshot` only on the
+/// types CloudFormation can snapshot ([`nephos::facts::snapshots_on_delete`]); on any other
+/// type a `Snapshot` policy deletes the resource.
+pub fn keeps_data(policy: Option<&str>, resource_type: &str) -> bool {
+    match policy {
+        Some("Retain" | "RetainExceptOnCreate") => true,
+        Some("Snapshot") => nephos::facts::snapshots_on_delete(resource_type),
+        _ => false,
+    }
 }
 
 impl DataLoss {
@@ -116,10 +123,15 @@ impl DataLoss {
         };
         let policy = match &self.policy {
             Some(p) if self.policy_is_default => format!("{attribute} {p} (the default for {ty})"),
+            Some(p) if p == "Snapshot" && !nephos::facts::snapshots_on_delete(ty) => {
+                format!(
+                    "{attribute} Snapshot (not supported for {ty}, so CloudFormation deletes it)"
+                )
+            }
             Some(p) => format!("{attribute} {p}"),
             None => format!("{attribute} Delete (the default)"),
         };
-        let fate = if keeps_data(self.policy.as_deref()) {
+        let fate = if keeps_data(self.policy.as_deref(), &self.resource_type) {
             format!("{policy} keeps the old resource, but the stack would use a new, empty one")
         } else {
             format!("{policy}: the resource and its data would be deleted")
@@ -173,7 +185,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         let deletion =
             explicit.or_else(|| old_r.and_then(default_deletion_policy).map(str::to_owned));
         if r.action == Action::MayRemove && !removed_by_cs {
-            if keeps_data(deletion.as_deref()) {
+            if keeps_data(deletion.as_deref(), &r.resource_type) {
                 continue;
             }
             out.push(DataLoss {
@@ -189,7 +201,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         }
         if r.kind == ChangeKind::Removed || removed_by_cs {
             let rename = diff.renames.iter().find(|n| n.from == r.logical_id);
-            if rename.is_none() && keeps_data(deletion.as_deref()) {
+            if rename.is_none() && keeps_data(deletion.as_deref(), &r.resource_type) {
                 continue;
             }
             out.push(DataLoss {
@@ -291,8 +303,13 @@ fn condition_risks(old: &Value, new: &Value) -> Vec<DataLoss> {
         let explicit = policy(Some(old_r), "DeletionPolicy");
         let policy_is_default = explicit.is_none() && default_deletion_policy(old_r).is_some();
         let deletion = explicit.or_else(|| default_deletion_policy(old_r).map(str::to_owned));
-        if keeps_data(deletion.as_deref())
-            || (old_r.get("Condition") == Some(cond) && !condition_changed(old, new, cond))
+        if keeps_data(
+            deletion.as_deref(),
+            new_r
+                .get("Type")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+        ) || (old_r.get("Condition") == Some(cond) && !condition_changed(old, new, cond))
         {
             continue;
         }
@@ -372,7 +389,7 @@ fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
         _ => return None,
     };
     let policy = policy(old_r, attribute);
-    if hazard == Hazard::Removed && keeps_data(policy.as_deref()) {
+    if hazard == Hazard::Removed && keeps_data(policy.as_deref(), &c.resource_type) {
         return None;
     }
     let causes = recreation_causes(c);
@@ -474,10 +491,20 @@ mod tests {
                 "Table (AWS::DynamoDB::Table) would be removed (predicted from the template); DeletionPolicy Delete (the default): the resource and its data would be deleted"
             ]
         );
-        for p in ["Retain", "RetainExceptOnCreate", "Snapshot"] {
+        for p in ["Retain", "RetainExceptOnCreate"] {
             let kept = table("a", json!({"DeletionPolicy": p}));
             assert!(describe(&kept, &none).is_empty(), "{p}");
         }
+        // Snapshot keeps data only on the types CloudFormation can snapshot; a table is
+        // deleted outright.
+        assert_eq!(
+            describe(&table("a", json!({"DeletionPolicy": "Snapshot"})), &none),
+            [
+                "Table (AWS::DynamoDB::Table) would be removed (predicted from the template); DeletionPolicy Snapshot (not supported for AWS::DynamoDB::Table, so CloudFormation deletes it): the resource and its data would be deleted"
+            ]
+        );
+        let db = json!({"Resources": {"Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Snapshot", "Properties": {}}}});
+        assert!(describe(&db, &none).is_empty());
         let stateless = json!({"Resources": {"Fn": {"Type": "AWS::Lambda::Function"}}});
         assert!(describe(&stateless, &none).is_empty());
     }

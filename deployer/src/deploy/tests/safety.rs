@@ -103,7 +103,19 @@ async fn removing_a_table_is_refused_unless_its_deletion_policy_keeps_it() {
     assert_eq!(fake.writes(), REFUSED_WRITES);
     insta::assert_snapshot!(out);
 
-    for policy in ["Retain", "RetainExceptOnCreate", "Snapshot"] {
+    // Snapshot is no keeping policy for a table: CloudFormation deletes types it cannot
+    // snapshot (the DeletionPolicy attribute page).
+    let old = with_attr(template("users"), "DeletionPolicy", "Snapshot");
+    let fake = updating(&old, vec![change("Remove", "Table", TABLE)]);
+    let (out, r) = deploy(&fake, request(new.clone()), strict(), None).await;
+    assert!(is_refused(&r), "Snapshot on a table: {r:?}");
+    assert!(
+        out.contains("Snapshot (not supported for AWS::DynamoDB::Table"),
+        "{out}"
+    );
+    assert_eq!(fake.writes(), REFUSED_WRITES);
+
+    for policy in ["Retain", "RetainExceptOnCreate"] {
         let old = with_attr(template("users"), "DeletionPolicy", policy);
         let fake = updating(&old, vec![change("Remove", "Table", TABLE)]);
         let (_, r) = deploy(&fake, request(new.clone()), strict(), None).await;
