@@ -22,7 +22,8 @@ const EMULATOR_CANNOT_DEPLOY: &[(&str, &str)] = &[(
 #[tokio::test(flavor = "current_thread")]
 async fn every_example_deploys_and_then_diffs_clean() {
     let moto = Moto::start();
-    moto.nephos(&["bootstrap", "--yes"]).await.expect(0);
+    // Each region the examples deploy to needs its own staging bucket.
+    let mut bootstrapped: Vec<String> = Vec::new();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-examples");
     let _ = std::fs::remove_dir_all(&dir);
     for (name, app) in common::examples() {
@@ -32,6 +33,15 @@ async fn every_example_deploys_and_then_diffs_clean() {
         let out = dir.join(name);
         let manifest = app.write(&out).unwrap_or_else(|e| panic!("{name}: {e}"));
         let assembly = out.to_string_lossy().to_string();
+        for stack in &manifest.stacks {
+            let region = stack.region.clone().unwrap_or_else(|| "us-east-1".into());
+            if !bootstrapped.contains(&region) {
+                moto.nephos(&["bootstrap", "--yes", "--region", &region])
+                    .await
+                    .expect(0);
+                bootstrapped.push(region);
+            }
+        }
         let deploy = moto
             .nephos(&[
                 "deploy",
@@ -47,8 +57,9 @@ async fn every_example_deploys_and_then_diffs_clean() {
             "{name} deploy:\n{}\n{}",
             deploy.out, deploy.err
         );
-        let clients = moto.clients().await;
         for stack in &manifest.stacks {
+            let region = stack.region.as_deref().unwrap_or("us-east-1");
+            let clients = moto.clients_in(region).await;
             let described = clients
                 .cfn
                 .0
@@ -74,14 +85,15 @@ async fn every_example_deploys_and_then_diffs_clean() {
             diff.out, diff.err
         );
         for stack in manifest.stacks.iter().rev() {
-            moto.nephos(&["destroy", &stack.stack_name, "--yes"])
+            let region = stack.region.as_deref().unwrap_or("us-east-1");
+            moto.nephos(&["destroy", &stack.stack_name, "--yes", "--region", region])
                 .await
                 .expect(0);
         }
         // Retained resources (tables, buckets, log groups) outlive the stack by design;
-        // clear them so the next example can reuse their names.
+        // clear them (and the staging buckets) so the next example can reuse their names.
         reset(&moto);
-        moto.nephos(&["bootstrap", "--yes"]).await.expect(0);
+        bootstrapped.clear();
     }
 }
 

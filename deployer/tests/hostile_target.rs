@@ -6,7 +6,6 @@ mod common;
 mod hostile;
 
 use hostile::*;
-use nephos_cli::aws::connect;
 use nephos_cli::cfn::model::Stack;
 use nephos_cli::cfn::seam::CloudFormation;
 
@@ -134,9 +133,7 @@ fn invalid_stack_names_are_refused_before_any_call() {
 
 /// The stack `name` as DescribeStacks in `region` of `moto` sees it.
 async fn stack_in(moto: &common::Moto, region: &str, name: &str) -> Option<Stack> {
-    let mut settings = moto.settings();
-    settings.region = Some(region.into());
-    let c = connect(&settings).await.expect("clients for moto");
+    let c = moto.clients_in(region).await;
     c.cfn.describe_stack(name).await.expect("DescribeStacks")
 }
 

@@ -108,6 +108,14 @@ impl Moto {
         connect(&self.settings()).await.expect("clients for moto")
     }
 
+    /// SDK clients of `region` (moto keeps regions apart, as AWS does).
+    #[allow(dead_code)] // not every test binary that includes the harness uses it
+    pub async fn clients_in(&self, region: &str) -> Clients {
+        let mut settings = self.settings();
+        settings.region = Some(region.into());
+        connect(&settings).await.expect("clients for moto")
+    }
+
     /// Runs `nephos ARGS` in-process from the repository root.
     pub async fn nephos(&self, args: &[&str]) -> Run {
         let cli = Cli::try_parse_from(std::iter::once("nephos").chain(args.iter().copied()))
