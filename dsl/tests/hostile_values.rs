@@ -27,14 +27,34 @@ fn intrinsics_nested_a_thousand_deep_are_a_synth_error_not_an_abort() {
     let mut s = Stack::new("S");
     s.add(
         "A",
-        RawResource::new("AWS::SQS::Queue").property("QueueName", nested_join(1000)),
+        RawResource::new("AWS::SQS::Queue").property("QueueName", nested_join(400)),
     );
     let e = errors(&s);
     assert!(
         e.iter()
             .any(|d| d.contains("resource `A` property `QueueName`")
-                && d.contains("nested 3000 levels deep")
+                && d.contains("nested 1200 levels deep")
                 && d.contains("128")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn values_built_tens_of_thousands_deep_never_overflow_the_stack() {
+    // Walking or dropping such a value recursed once per level and aborted the process
+    // (30,000 joins did, even without synth); past 1,000 levels it is built invalid.
+    let deep = nested_join(30_000);
+    let mut s = Stack::new("S");
+    s.add(
+        "A",
+        RawResource::new("AWS::SQS::Queue").property("QueueName", deep.clone()),
+    );
+    drop(deep);
+    let e = errors(&s);
+    assert!(
+        e.iter()
+            .any(|d| d.contains("resource `A` property `QueueName`")
+                && d.contains("nested more than 1000 intrinsics and containers deep")),
         "{e:?}"
     );
 }

@@ -138,6 +138,80 @@ impl Expr {
         })
     }
 
+    /// Whether this value nests deeper than `limit` nodes, found without recursion and
+    /// stopping at the first path past the limit.
+    pub(crate) fn nests_deeper_than(&self, limit: usize) -> bool {
+        if limit > 0
+            && matches!(
+                self,
+                Expr::Lit(_)
+                    | Expr::Ref(_)
+                    | Expr::Pseudo(_)
+                    | Expr::GetAtt(..)
+                    | Expr::NoValue
+                    | Expr::Condition(_)
+                    | Expr::Invalid(..)
+            )
+        {
+            return false;
+        }
+        let mut todo: Vec<(&Expr, usize)> = vec![(self, 1)];
+        while let Some((e, depth)) = todo.pop() {
+            if depth > limit {
+                return true;
+            }
+            let below = depth + 1;
+            match e {
+                Expr::Lit(_)
+                | Expr::Ref(_)
+                | Expr::Pseudo(_)
+                | Expr::GetAtt(..)
+                | Expr::NoValue
+                | Expr::Condition(_)
+                | Expr::Invalid(..) => {}
+                Expr::Array(items)
+                | Expr::And(items)
+                | Expr::Or(items)
+                | Expr::RuleFn(_, items) => todo.extend(items.iter().map(|c| (c, below))),
+                Expr::Object(map) => todo.extend(map.values().map(|c| (c, below))),
+                Expr::Sub(parts) => todo.extend(parts.iter().filter_map(|p| match p {
+                    SubPart::Var(_, c) => Some((c, below)),
+                    _ => None,
+                })),
+                Expr::Join(_, c)
+                | Expr::Split(_, c)
+                | Expr::ImportValue(c)
+                | Expr::GetAzs(c)
+                | Expr::Base64(c)
+                | Expr::Length(c)
+                | Expr::ToJsonString(c)
+                | Expr::Not(c) => todo.push((c, below)),
+                Expr::Select(a, b) | Expr::Equals(a, b) | Expr::If(_, a, b) => {
+                    todo.push((a, below));
+                    todo.push((b, below));
+                }
+                Expr::FindInMap {
+                    top,
+                    second,
+                    default,
+                    ..
+                } => {
+                    todo.push((top, below));
+                    todo.push((second, below));
+                    if let Some(d) = default {
+                        todo.push((d, below));
+                    }
+                }
+                Expr::Cidr(a, b, c) => {
+                    todo.push((a, below));
+                    todo.push((b, below));
+                    todo.push((c, below));
+                }
+            }
+        }
+        false
+    }
+
     /// Calls `f` on this node and every node below it, parents first.
     pub(crate) fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         f(self);

@@ -37,8 +37,28 @@ impl<K> PartialEq for Value<K> {
     }
 }
 
+/// How deep a value may be built before it is replaced by an invalid one (see
+/// [`Value::from_expr`]): far above the template's own limit, far below what overflows a
+/// thread's stack when the value is walked or dropped.
+const MAX_BUILD_DEPTH: usize = 1_000;
+
 impl<K> Value<K> {
     pub(crate) fn from_expr(expr: Expr) -> Self {
+        // Every pass over a value, and dropping it, recurses per level: a value built far
+        // deeper than any template may be (synth refuses more than 128 levels) would
+        // overflow the thread's stack and abort. Past this bound the value is replaced by
+        // an invalid one, reported at synth with the resource and property it reaches.
+        let expr = if expr.nests_deeper_than(MAX_BUILD_DEPTH) {
+            Expr::Invalid(
+                format!(
+                    "the value is nested more than {MAX_BUILD_DEPTH} intrinsics and containers deep; a template may nest at most 128"
+                ),
+                "build the value flatter (a list of parts instead of nested joins or conditions)"
+                    .to_string(),
+            )
+        } else {
+            expr
+        };
         Value {
             expr,
             kind: PhantomData,
