@@ -4,5 +4,6 @@
 pub mod app;
 pub mod assembly;
 pub mod template;
+mod yaml;
 
 pub use assembly::StackSource;

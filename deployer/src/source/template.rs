@@ -5,12 +5,9 @@
 //! floating point, as `serde_json` reads them in JSON), every `!Tag` becomes its long form,
 //! and a template is a mapping with a `Resources` mapping, within CloudFormation's limits.
 
-use std::fmt;
-
 use nephos::limits::{MAX_RESOURCES, MAX_TEMPLATE_BYTES};
 use serde::Deserialize;
-use serde::de::{self, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 /// The deepest nesting of JSON arrays and objects read. CloudFormation documents no limit;
 /// generated templates reach a few hundred levels (70 nested `Fn::If` are about 210).
@@ -39,9 +36,7 @@ pub fn parse_template(body: &str) -> Result<Value, String> {
             .map_err(|e| format!("invalid JSON template: {e}"))?;
         return Ok(v);
     }
-    serde_norway::from_str::<Node>(body)
-        .map(|n| n.0)
-        .map_err(|e| format!("invalid YAML template: {e}"))
+    super::yaml::parse_yaml(body)
 }
 
 /// The deepest nesting of `[` and `{` outside strings, counted without recursion.
@@ -123,99 +118,10 @@ pub fn too_big(len: usize) -> String {
     )
 }
 
-/// A YAML node read straight into the JSON model, so no intermediate type limits what is
-/// read (`serde_norway::Value` refuses integers wider than 64 bits).
-struct Node(Value);
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NodeVisitor)
-    }
-}
-
-struct NodeVisitor;
-
-fn float(f: f64) -> Value {
-    // YAML's .nan and .inf have no JSON number; they are kept as text.
-    Number::from_f64(f).map_or_else(|| Value::String(f.to_string()), Value::Number)
-}
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
-        Ok(Node(Value::Bool(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
-        Ok(Node(Value::from(v)))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
-        Ok(Node(Value::from(v)))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Node, E> {
-        Ok(Node(
-            i64::try_from(v).map_or_else(|_| float(v as f64), Value::from),
-        ))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Node, E> {
-        Ok(Node(
-            u64::try_from(v).map_or_else(|_| float(v as f64), Value::from),
-        ))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
-        Ok(Node(float(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-        Ok(Node(Value::String(v.to_owned())))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(Node(Value::String(v)))
-    }
-    fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(Node(Value::Null))
-    }
-    fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(Node(Value::Null))
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        Node::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
-        while let Some(Node(v)) = seq.next_element()? {
-            items.push(v);
-        }
-        Ok(Node(Value::Array(items)))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut out = Map::new();
-        while let Some((Node(k), Node(v))) = map.next_entry()? {
-            let key = match k {
-                Value::String(s) => s,
-                Value::Null => "null".to_owned(),
-                other => other.to_string(),
-            };
-            out.insert(key, v);
-        }
-        Ok(Node(Value::Object(out)))
-    }
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Node, A::Error> {
-        // serde_norway hands a `!Tag value` to a self-describing visitor as an enum whose
-        // variant is the tag.
-        let (tag, contents): (String, _) = data.variant()?;
-        let Node(inner) = contents.newtype_variant()?;
-        Ok(Node(short_form(&tag, inner)))
-    }
-}
-
 /// `!Ref X` → `{"Ref": "X"}`, `!GetAtt A.B` → `{"Fn::GetAtt": ["A", "B"]}` (the attribute
 /// may itself hold dots: `!GetAtt Db.Endpoint.Address`), `!Condition C` →
 /// `{"Condition": "C"}`, and `!Name v` → `{"Fn::Name": v}` for every other function.
-fn short_form(tag: &str, inner: Value) -> Value {
+pub(crate) fn short_form(tag: &str, inner: Value) -> Value {
     let name = tag.trim_start_matches('!');
     let (key, value) = match name {
         "Ref" | "Condition" => (name.to_owned(), inner),
