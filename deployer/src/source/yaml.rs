@@ -143,6 +143,15 @@ pub fn parse_yaml(body: &str) -> Result<Value, String> {
             }) => match key.take() {
                 None => *key = Some(key_text(value)),
                 Some(k) => {
+                    // CloudFormation does not support YAML merge keys (its template format
+                    // guide lists hash merges among the unsupported features): read as a
+                    // plain key it would hide what it merges (a `Condition`) from review.
+                    if k == "<<" {
+                        return Err(format!(
+                            "invalid YAML template: a merge key `<<` at {}; CloudFormation does not support YAML merge keys: write the merged keys out",
+                            at()
+                        ));
+                    }
                     if m.contains_key(&k) {
                         return Err(format!(
                             "invalid YAML template: duplicate key {k:?} at {}; each key appears once in a mapping",
@@ -359,6 +368,14 @@ mod tests {
         // A few aliases within the bound read as copies.
         let v = parse_yaml("a: &x {k: 1}\nb: *x\n").unwrap_or_default();
         assert_eq!(v, json!({"a": {"k": 1}, "b": {"k": 1}}));
+    }
+
+    #[test]
+    fn a_merge_key_is_refused_not_read_as_a_key() {
+        let body =
+            "Resources:\n  T:\n    <<: {Condition: IsProd}\n    Type: AWS::DynamoDB::Table\n";
+        let err = parse_yaml(body).expect_err("merge key");
+        assert!(err.contains("merge key `<<`"), "{err}");
     }
 
     #[test]
