@@ -105,9 +105,12 @@ pub struct DiffArgs {
     #[arg(long)]
     pub template_diff: bool,
     /// A parameter value, KEY=VALUE (repeatable), as `deploy` takes it; others keep their
-    /// previous values.
+    /// previous values. A key the template does not declare is an error.
     #[arg(long = "parameter", value_name = "KEY=VALUE")]
     pub parameters: Vec<String>,
+    /// Skip `--parameter` keys a stack's template does not declare instead of failing.
+    #[arg(long)]
+    pub ignore_unknown_params: bool,
 }
 
 /// `nephos deploy`.

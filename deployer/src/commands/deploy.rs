@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::Path;
 
 use super::regions::connect_and_state;
 use super::{EXIT_ERROR, EXIT_OK};
@@ -13,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::progress::{Mode, reporter};
 use crate::source::app::load;
-use crate::source::assembly::select;
+use crate::source::assembly::{StackSource, select};
 
 /// Parses repeated `KEY=VALUE` flags; a key given twice with different values is an
 /// error (which one was meant cannot be known).
@@ -48,6 +49,28 @@ pub(crate) fn check_flags(args: &DeployArgs) -> Result<()> {
             return Err(Error::new(
                 "--change-set cannot be used with --method direct: it executes a change set (drop --method direct)",
             ));
+        }
+    }
+    // A reviewed change set already holds its parameters, tags, role and template: options
+    // that shape a new change set would be silently dropped, so they are refused.
+    if args.change_set.is_some() {
+        let shaping = [
+            ("--parameter", !args.parameters.is_empty()),
+            ("--tag", !args.tags.is_empty()),
+            ("--role-arn", args.role_arn.is_some()),
+            ("--force", args.force),
+        ];
+        let given: Vec<&str> = shaping
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(f, _)| *f)
+            .collect();
+        if !given.is_empty() {
+            return Err(Error::new(format!(
+                "--change-set executes a change set that was already created: {} cannot change it; pass {} when creating it (deploy --no-execute), or drop --change-set",
+                given.join(", "),
+                if given.len() == 1 { "it" } else { "them" }
+            )));
         }
     }
     Ok(())
@@ -123,16 +146,31 @@ async fn check_role(b: Backends<'_>, arn: &str, log: &mut dyn Write) -> Result<(
     }
 }
 
-/// Runs `deploy`.
-pub async fn run(
-    args: &DeployArgs,
-    format: Format,
-    ctx: &mut Context<'_>,
-    b: Backends<'_>,
-) -> Result<i32> {
+/// Everything `deploy` checks without AWS, before the first call (the STS call of the
+/// header included): the flags, the source (loaded, each template validated) and the
+/// `--parameter` keys against the templates' declarations.
+pub fn prepare(args: &DeployArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<StackSource>> {
     check_flags(args)?;
-    let stacks = select(load(&args.source, &ctx.cwd, ctx.err)?, &args.stacks)?;
+    let stacks = select(load(&args.source, cwd, log)?, &args.stacks)?;
     let params = key_values("parameter", &args.parameters)?;
+    check_parameters(&stacks, &params, args.ignore_unknown_params, log)?;
+    key_values("tag", &args.tags)?;
+    if args.change_set.is_some() && stacks.len() != 1 {
+        return Err(Error::new(
+            "--change-set executes one stack's change set: name the stack",
+        ));
+    }
+    Ok(stacks)
+}
+
+/// Refuses `--parameter` keys no selected template declares (unless `ignore`, then notes
+/// each on `log`); shared by `deploy` and `diff`.
+pub fn check_parameters(
+    stacks: &[StackSource],
+    params: &BTreeMap<String, String>,
+    ignore: bool,
+    log: &mut dyn Write,
+) -> Result<()> {
     let declared: Vec<Vec<String>> = stacks
         .iter()
         .map(|s| {
@@ -143,21 +181,28 @@ pub async fn run(
                 .unwrap_or_default()
         })
         .collect();
-    for k in unknown_parameters(&params, &declared, args.ignore_unknown_params)? {
+    for k in unknown_parameters(params, &declared, ignore)? {
         writeln!(
-            ctx.err,
+            log,
             "note: --parameter {k} ignored: no template declares it (--ignore-unknown-params)"
         )?;
     }
+    Ok(())
+}
+
+/// Runs `deploy` on the stacks [`prepare`] loaded.
+pub async fn run(
+    args: &DeployArgs,
+    stacks: Vec<StackSource>,
+    format: Format,
+    ctx: &mut Context<'_>,
+    b: Backends<'_>,
+) -> Result<i32> {
     let tags = key_values("tag", &args.tags)?;
     if let Some(arn) = &args.role_arn {
         check_role(b, arn, ctx.err).await?;
     }
-    if args.change_set.is_some() && stacks.len() != 1 {
-        return Err(Error::new(
-            "--change-set executes one stack's change set: name the stack",
-        ));
-    }
+    let params = key_values("parameter", &args.parameters)?;
     let settings = ctx.settings();
     let opts = DeployOptions {
         approval: args.require_approval,

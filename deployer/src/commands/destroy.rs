@@ -8,19 +8,19 @@ use crate::deploy::destroy::DestroyOptions;
 use crate::error::Result;
 use crate::output::Format;
 use crate::progress::{Mode, reporter};
-use crate::source::app::load;
-use crate::source::assembly::select;
+use crate::source::assembly::StackSource;
 
-/// Runs `destroy`.
+/// Runs `destroy`; `stacks` are the app's (loaded before any call), used when no stack is
+/// named.
 pub async fn run(
     args: &DestroyArgs,
+    stacks: Vec<StackSource>,
     format: Format,
     ctx: &mut Context<'_>,
     b: Backends<'_>,
 ) -> Result<i32> {
     // (region, name): a named stack is in the command's region; an app's stack in its own.
     let names: Vec<(Option<String>, String)> = if args.stacks.is_empty() {
-        let stacks = select(load(&args.source, &ctx.cwd, ctx.err)?, &[])?;
         stacks
             .iter()
             .rev()

@@ -6,10 +6,11 @@
 use std::collections::BTreeMap;
 
 use std::io::Write;
+use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::deploy::key_values;
+use super::deploy::{check_parameters, key_values};
 use super::regions::connect_and_state;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
 use crate::cfn::model::{ChangeSetRequest, ChangeSetType, Stack, is_no_changes_error};
@@ -28,14 +29,23 @@ use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
 use crate::source::template::parse_template;
 
-/// Runs `diff`.
+/// Everything `diff` checks without AWS, before the first call: the source (loaded, each
+/// template validated) and the `--parameter` keys, as `deploy` checks them.
+pub fn prepare(args: &DiffArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<StackSource>> {
+    let stacks = select(load(&args.source, cwd, log)?, &args.stacks)?;
+    let params = key_values("parameter", &args.parameters)?;
+    check_parameters(&stacks, &params, args.ignore_unknown_params, log)?;
+    Ok(stacks)
+}
+
+/// Runs `diff` on the stacks [`prepare`] loaded.
 pub async fn run(
     args: &DiffArgs,
+    stacks: Vec<StackSource>,
     format: Format,
     ctx: &mut Context<'_>,
     b: Backends<'_>,
 ) -> Result<i32> {
-    let stacks = select(load(&args.source, &ctx.cwd, ctx.err)?, &args.stacks)?;
     let params = key_values("parameter", &args.parameters)?;
     let settings = ctx.settings();
     let regional = connect_and_state(

@@ -15,6 +15,8 @@ use crate::cli::{Cli, Command};
 use crate::context::{Backends, Context};
 use crate::error::Result;
 use crate::output::Format;
+use crate::source::app::load;
+use crate::source::assembly::select;
 
 /// Exit code: success, or no changes for `diff`.
 pub const EXIT_OK: i32 = 0;
@@ -67,11 +69,17 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     if let Command::Synth(a) = &cli.command {
         return synth::run(a, cli.output, ctx);
     }
-    // Contradicting flags are refused before any call, the STS call of the header included.
-    if let Command::Deploy(a) = &cli.command {
-        deploy::check_flags(a)?;
-    }
-    // Load the app before connecting, so a broken app fails fast and offline.
+    // Everything that needs no AWS (contradicting flags, the source and its templates,
+    // `--parameter` keys) is checked before any call, the STS call of the header included,
+    // so an input problem is reported as itself even when AWS cannot be reached.
+    let loaded = match &cli.command {
+        Command::Diff(a) => diff::prepare(a, &ctx.cwd, ctx.err)?,
+        Command::Deploy(a) => deploy::prepare(a, &ctx.cwd, ctx.err)?,
+        Command::Destroy(a) if a.stacks.is_empty() => {
+            select(load(&a.source, &ctx.cwd, ctx.err)?, &[])?
+        }
+        _ => Vec::new(),
+    };
     let clients;
     let backends = match ctx.backends {
         Some(b) => b,
@@ -93,9 +101,9 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     }
     match &cli.command {
         Command::Synth(_) => Ok(EXIT_OK),
-        Command::Diff(a) => diff::run(a, cli.output, ctx, backends).await,
-        Command::Deploy(a) => deploy::run(a, cli.output, ctx, backends).await,
-        Command::Destroy(a) => destroy::run(a, cli.output, ctx, backends).await,
+        Command::Diff(a) => diff::run(a, loaded, cli.output, ctx, backends).await,
+        Command::Deploy(a) => deploy::run(a, loaded, cli.output, ctx, backends).await,
+        Command::Destroy(a) => destroy::run(a, loaded, cli.output, ctx, backends).await,
         Command::List => list::run(cli.output, ctx, backends).await,
         Command::Status(a) => status::run(a, cli.output, ctx, backends).await,
         Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
