@@ -250,9 +250,9 @@ fn no_raw_controls(text: &str) {
 
 #[test]
 fn template_values_are_escaped_before_the_terminal() {
-    // A raw right-to-left override in a logical ID (YAML allows it; raw ESC it does not,
-    // so ESC sequences come decoded from escapes: the review test).
-    let body = "Description: 'stack'\nResources:\n  Q\u{202e}x:\n    Type: AWS::SQS::Queue\n";
+    // A raw right-to-left override in a template value (YAML allows it; raw ESC it does
+    // not, so ESC sequences come decoded from escapes: the review test).
+    let body = "Description: 'st\u{202e}ack'\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n";
     let f = template_file("esc.yaml", body.as_bytes());
     let r = run(
         nephos(NOWHERE),
@@ -260,7 +260,18 @@ fn template_values_are_escaped_before_the_terminal() {
     );
     assert_eq!(r.code, 0, "{}", r.err);
     no_raw_controls(&r.out);
-    assert!(r.out.contains("Q\\u202ex"), "{}", r.out);
+    assert!(r.out.contains("st\\u202eack"), "{}", r.out);
+    // In a logical ID it is refused (CloudFormation takes letters and digits only), and
+    // the message shows it escaped.
+    let body = "Resources:\n  Q\u{202e}x:\n    Type: AWS::SQS::Queue\n";
+    let f = template_file("esc-id.yaml", body.as_bytes());
+    let r = run(
+        nephos(NOWHERE),
+        &["synth", "--template", &f, "--stack-name", "s", "--print"],
+    );
+    assert_eq!(r.code, 1, "{}", r.out);
+    no_raw_controls(&r.err);
+    assert!(r.err.contains("Q\\u202ex"), "{}", r.err);
 }
 
 #[test]

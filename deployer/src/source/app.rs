@@ -20,7 +20,7 @@ pub fn app_command(args: &SourceArgs, cwd: &Path) -> Result<Option<String>> {
         return Ok(Some(app.clone()));
     }
     let path = cwd.join(CONFIG_FILE);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match super::bounded::read_bounded(&path, super::bounded::MAX_CONFIG_BYTES) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::new(format!("cannot read {}: {e}", path.display()))),

@@ -33,12 +33,13 @@ pub struct StackSource {
 /// acyclic, and there is at least one stack.
 pub fn load_assembly(dir: &Path) -> Result<Vec<StackSource>> {
     let path = dir.join(MANIFEST_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Error::new(format!(
-            "cannot read {}: {e} (did the app write its assembly?)",
-            path.display()
-        ))
-    })?;
+    let text =
+        super::bounded::read_bounded(&path, super::bounded::MAX_CONFIG_BYTES).map_err(|e| {
+            Error::new(format!(
+                "cannot read {}: {e} (did the app write its assembly?)",
+                path.display()
+            ))
+        })?;
     let manifest: Manifest = serde_json::from_str(&text)
         .map_err(|e| Error::new(format!("invalid {}: {e}", path.display())))?;
     if manifest.version != nephos::assembly::MANIFEST_VERSION {
@@ -176,7 +177,8 @@ pub fn read_template(file: &Path) -> Result<(String, Value)> {
     if len > MAX_TEMPLATE_BYTES as u64 {
         return Err(Error::new(format!("{shown}: {}", too_big(len as usize))));
     }
-    let body = std::fs::read_to_string(file)
+    // The size above is a file's; a FIFO or device reports 0 and is refused here.
+    let body = super::bounded::read_bounded(file, MAX_TEMPLATE_BYTES as u64)
         .map_err(|e| Error::new(format!("cannot read {shown}: {e}")))?;
     let template = parse_template(&body)
         .and_then(|t| check_template(&body, &t).map(|()| t))

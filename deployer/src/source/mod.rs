@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod assembly;
+pub mod bounded;
 pub mod template;
 mod yaml;
 

@@ -108,6 +108,41 @@ pub fn check_template(body: &str, template: &Value) -> Result<(), String> {
             resources.len()
         ));
     }
+    // What CloudFormation refuses of each resource (the template anatomy's Resources
+    // section): logical IDs alphanumeric, at most 255 characters; a mapping with a string
+    // `Type`; `Properties`, when present, a mapping.
+    for (id, r) in resources {
+        let shown = crate::output::escape::escape_line(id);
+        if id.is_empty() || id.len() > 255 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(format!(
+                "logical ID `{shown}` is not 1-255 letters and digits, as CloudFormation requires"
+            ));
+        }
+        let Value::Object(body) = r else {
+            return Err(format!(
+                "resource {shown} must be a mapping (found {})",
+                found(r)
+            ));
+        };
+        match body.get("Type") {
+            Some(Value::String(_)) => {}
+            Some(other) => {
+                return Err(format!(
+                    "resource {shown}: Type must be a string (found {})",
+                    found(other)
+                ));
+            }
+            None => return Err(format!("resource {shown} has no Type")),
+        }
+        if let Some(p) = body.get("Properties")
+            && !matches!(p, Value::Object(_))
+        {
+            return Err(format!(
+                "resource {shown}: Properties must be a mapping (found {})",
+                found(p)
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -148,6 +183,40 @@ pub(crate) fn short_form(tag: &str, inner: Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn resources_cloudformation_refuses_are_refused_naming_them() {
+        for (template, want) in [
+            (
+                serde_json::json!({"Resources": {"A": null}}),
+                "resource A must be a mapping",
+            ),
+            (
+                serde_json::json!({"Resources": {"A": {"Type": 5}}}),
+                "resource A: Type must be a string",
+            ),
+            (
+                serde_json::json!({"Resources": {"A": {"Properties": {}}}}),
+                "resource A has no Type",
+            ),
+            (
+                serde_json::json!({"Resources": {"A": {"Type": "AWS::SQS::Queue", "Properties": [1]}}}),
+                "resource A: Properties must be a mapping",
+            ),
+            (
+                serde_json::json!({"Resources": {"My-Queue": {"Type": "AWS::SQS::Queue"}}}),
+                "logical ID `My-Queue` is not 1-255 letters and digits",
+            ),
+            (
+                serde_json::json!({"Resources": {"A\u{1b}[8m": {"Type": "AWS::SQS::Queue"}}}),
+                "logical ID `A\\x1b[8m`",
+            ),
+        ] {
+            let body = template.to_string();
+            let err = check_template(&body, &template).expect_err(want);
+            assert!(err.contains(want), "{want}: {err}");
+        }
+    }
 
     #[test]
     fn yaml_short_forms_become_intrinsics() {
