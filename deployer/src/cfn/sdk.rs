@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use std::time::Duration;
 
+use aws_sdk_cloudformation::error::SdkError;
 use aws_sdk_cloudformation::primitives::DateTimeFormat;
 use aws_sdk_cloudformation::types as cf;
 
@@ -32,6 +33,21 @@ pub struct CallInfo {
     pub endpoint: String,
     /// The bound of one call.
     pub call_timeout: Duration,
+}
+
+impl CallInfo {
+    /// Translates an SDK error of a call to this endpoint (see [`map_err`]).
+    fn error<E, R>(&self, e: SdkError<E, R>) -> CfnError
+    where
+        E: aws_sdk_cloudformation::error::ProvideErrorMetadata
+            + std::error::Error
+            + Send
+            + Sync
+            + 'static,
+        R: std::fmt::Debug + HttpStatus + Send + Sync + 'static,
+    {
+        map_err(e, &self.endpoint, self.call_timeout)
+    }
 }
 
 fn stack_from(s: &cf::Stack) -> Stack {
@@ -87,7 +103,7 @@ impl CloudFormation for SdkCloudFormation {
             .stack_name(name)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))
+            .map_err(|e| self.1.error(e))
         {
             Ok(out) => Ok(out.stacks().first().map(stack_from)),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
@@ -105,7 +121,7 @@ impl CloudFormation for SdkCloudFormation {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+                .map_err(|e| self.1.error(e))?;
             for s in page.stack_summaries() {
                 let status = s.stack_status().map(|x| x.as_str()).unwrap_or_default();
                 if status == "DELETE_COMPLETE" {
@@ -134,7 +150,7 @@ impl CloudFormation for SdkCloudFormation {
             .template_stage(cf::TemplateStage::Original)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(out.template_body().unwrap_or_default().to_owned())
     }
 
@@ -145,7 +161,7 @@ impl CloudFormation for SdkCloudFormation {
             .stack_name(name)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(out
             .stack_resources()
             .iter()
@@ -169,7 +185,7 @@ impl CloudFormation for SdkCloudFormation {
             .stack_name(name)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(out
             .stack_events()
             .iter()
@@ -219,9 +235,7 @@ impl CloudFormation for SdkCloudFormation {
         for (k, v) in &req.tags {
             b = b.tags(cf::Tag::builder().key(k).value(v).build());
         }
-        b.send()
-            .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+        b.send().await.map_err(|e| self.1.error(e))?;
         Ok(())
     }
 
@@ -237,7 +251,7 @@ impl CloudFormation for SdkCloudFormation {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+                .map_err(|e| self.1.error(e))?;
             out.status = page
                 .status()
                 .map(|s| s.as_str())
@@ -310,9 +324,7 @@ impl CloudFormation for SdkCloudFormation {
         if disable_rollback {
             b = b.disable_rollback(true);
         }
-        b.send()
-            .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+        b.send().await.map_err(|e| self.1.error(e))?;
         Ok(())
     }
 
@@ -363,7 +375,7 @@ impl CloudFormation for SdkCloudFormation {
                     .disable_rollback(disable_rollback)
                     .send()
                     .await
-                    .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+                    .map_err(|e| self.1.error(e))?;
             }
             ChangeSetType::Update => {
                 self.0
@@ -380,7 +392,7 @@ impl CloudFormation for SdkCloudFormation {
                     .set_stack_policy_during_update_body(policy_during_update.map(str::to_owned))
                     .send()
                     .await
-                    .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+                    .map_err(|e| self.1.error(e))?;
             }
         }
         Ok(())
@@ -397,7 +409,7 @@ impl CloudFormation for SdkCloudFormation {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+                .map_err(|e| self.1.error(e))?;
             out.extend(
                 page.summaries()
                     .iter()
@@ -417,7 +429,7 @@ impl CloudFormation for SdkCloudFormation {
             .stack_name(stack)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(out
             .stack_policy_body()
             .filter(|b| !b.trim().is_empty())
@@ -431,7 +443,7 @@ impl CloudFormation for SdkCloudFormation {
             .stack_policy_body(body)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(())
     }
 
@@ -442,7 +454,7 @@ impl CloudFormation for SdkCloudFormation {
             .change_set_name(name)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(())
     }
 
@@ -454,7 +466,7 @@ impl CloudFormation for SdkCloudFormation {
             .set_role_arn(role_arn.map(str::to_owned))
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(())
     }
 
@@ -470,7 +482,7 @@ impl CloudFormation for SdkCloudFormation {
             .set_role_arn(role_arn.map(str::to_owned))
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(())
     }
 
@@ -481,7 +493,7 @@ impl CloudFormation for SdkCloudFormation {
             .client_request_token(request_token())
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(())
     }
 
@@ -492,7 +504,7 @@ impl CloudFormation for SdkCloudFormation {
             .enable_termination_protection(enabled)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(())
     }
 }
@@ -598,7 +610,7 @@ impl Iam for SdkIam {
             .role_name(role_name)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))
+            .map_err(|e| self.1.error(e))
         {
             Ok(out) => Ok(out
                 .role()
@@ -616,7 +628,7 @@ impl Iam for SdkIam {
             .policy_arn(arn)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))
+            .map_err(|e| self.1.error(e))
         {
             Ok(out) => out,
             Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
@@ -632,7 +644,7 @@ impl Iam for SdkIam {
             .version_id(version)
             .send()
             .await
-            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+            .map_err(|e| self.1.error(e))?;
         Ok(out
             .policy_version()
             .and_then(|v| v.document())

@@ -270,6 +270,57 @@ impl Route {
     }
 }
 
+/// The permission for an API (REST or HTTP) to invoke `function` on one route: either one
+/// permission per function for every route of the API (`<api>/*/*`, `per_api`), or one for
+/// this route only (`<api>/*/<invoke_suffix>`; any stage, since the console's test
+/// invocations come from a stage of their own). Created once, under the conditions of
+/// both the API and the function.
+pub(crate) fn invoke_permission(
+    stack: &mut crate::Stack,
+    api: &crate::ResourceRef,
+    api_id: impl crate::IntoValue<crate::kind::Str>,
+    ids: (&str, &str),
+    invoke_suffix: &str,
+    function: &crate::constructs::FunctionRef,
+    per_api: bool,
+) {
+    use crate::stack::handle::Handle;
+    let api_id = api_id.into_value();
+    let (api_logical, route_id) = ids;
+    let (id, source) = if per_api {
+        (
+            format!(
+                "{api_logical}{}Permission",
+                function.resource_ref().logical_id()
+            ),
+            crate::sub!(
+                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/*",
+                api = api_id
+            ),
+        )
+    } else {
+        (
+            format!("{route_id}Permission"),
+            crate::sub!(
+                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${route}",
+                api = api_id,
+                route = invoke_suffix
+            ),
+        )
+    };
+    if stack
+        .find_resource(&id, "AWS::Lambda::Permission")
+        .is_some()
+    {
+        return;
+    }
+    let p = stack.add(
+        &id,
+        function.invoke_permission("apigateway.amazonaws.com", source),
+    );
+    stack.own(p.resource_ref(), &[api, function.resource_ref()]);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -451,45 +451,15 @@ impl RestApiRef {
                 }))),
         );
         stack.own(m.resource_ref(), &[self.api.resource_ref()]);
-        if self.one_permission {
-            let id = format!(
-                "{}{}Permission",
-                self.id,
-                function.resource_ref().logical_id()
-            );
-            if stack
-                .find_resource(&id, "AWS::Lambda::Permission")
-                .is_none()
-            {
-                let source = sub!(
-                    "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/*",
-                    api = self.api.id()
-                );
-                let p = stack.add(
-                    &id,
-                    function.invoke_permission("apigateway.amazonaws.com", source),
-                );
-                stack.own(
-                    p.resource_ref(),
-                    &[self.api.resource_ref(), function.resource_ref()],
-                );
-            }
-        } else {
-            // Any stage (`*`): the console's test invocations come from a stage of their own.
-            let source = sub!(
-                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/*/${route}",
-                api = self.api.id(),
-                route = invoke_suffix
-            );
-            let p = stack.add(
-                &format!("{method_id}Permission"),
-                function.invoke_permission("apigateway.amazonaws.com", source),
-            );
-            stack.own(
-                p.resource_ref(),
-                &[self.api.resource_ref(), function.resource_ref()],
-            );
-        }
+        api_route::invoke_permission(
+            stack,
+            self.api.resource_ref(),
+            self.api.id(),
+            (&self.id, &method_id),
+            &invoke_suffix,
+            function,
+            self.one_permission,
+        );
         m
     }
 }

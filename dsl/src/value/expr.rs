@@ -141,73 +141,12 @@ impl Expr {
     /// Whether this value nests deeper than `limit` nodes, found without recursion and
     /// stopping at the first path past the limit.
     pub(crate) fn nests_deeper_than(&self, limit: usize) -> bool {
-        if limit > 0
-            && matches!(
-                self,
-                Expr::Lit(_)
-                    | Expr::Ref(_)
-                    | Expr::Pseudo(_)
-                    | Expr::GetAtt(..)
-                    | Expr::NoValue
-                    | Expr::Condition(_)
-                    | Expr::Invalid(..)
-            )
-        {
-            return false;
-        }
         let mut todo: Vec<(&Expr, usize)> = vec![(self, 1)];
         while let Some((e, depth)) = todo.pop() {
             if depth > limit {
                 return true;
             }
-            let below = depth + 1;
-            match e {
-                Expr::Lit(_)
-                | Expr::Ref(_)
-                | Expr::Pseudo(_)
-                | Expr::GetAtt(..)
-                | Expr::NoValue
-                | Expr::Condition(_)
-                | Expr::Invalid(..) => {}
-                Expr::Array(items)
-                | Expr::And(items)
-                | Expr::Or(items)
-                | Expr::RuleFn(_, items) => todo.extend(items.iter().map(|c| (c, below))),
-                Expr::Object(map) => todo.extend(map.values().map(|c| (c, below))),
-                Expr::Sub(parts) => todo.extend(parts.iter().filter_map(|p| match p {
-                    SubPart::Var(_, c) => Some((c, below)),
-                    _ => None,
-                })),
-                Expr::Join(_, c)
-                | Expr::Split(_, c)
-                | Expr::ImportValue(c)
-                | Expr::GetAzs(c)
-                | Expr::Base64(c)
-                | Expr::Length(c)
-                | Expr::ToJsonString(c)
-                | Expr::Not(c) => todo.push((c, below)),
-                Expr::Select(a, b) | Expr::Equals(a, b) | Expr::If(_, a, b) => {
-                    todo.push((a, below));
-                    todo.push((b, below));
-                }
-                Expr::FindInMap {
-                    top,
-                    second,
-                    default,
-                    ..
-                } => {
-                    todo.push((top, below));
-                    todo.push((second, below));
-                    if let Some(d) = default {
-                        todo.push((d, below));
-                    }
-                }
-                Expr::Cidr(a, b, c) => {
-                    todo.push((a, below));
-                    todo.push((b, below));
-                    todo.push((c, below));
-                }
-            }
+            e.for_each_child(&mut |c| todo.push((c, depth + 1)));
         }
         false
     }
@@ -215,6 +154,11 @@ impl Expr {
     /// Calls `f` on this node and every node below it, parents first.
     pub(crate) fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         f(self);
+        self.for_each_child(&mut |c| c.walk(f));
+    }
+
+    /// Calls `f` on each direct child of this node, in order.
+    pub(crate) fn for_each_child<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         match self {
             Expr::Lit(_)
             | Expr::Ref(_)
@@ -224,12 +168,12 @@ impl Expr {
             | Expr::Condition(_)
             | Expr::Invalid(..) => {}
             Expr::Array(items) | Expr::And(items) | Expr::Or(items) | Expr::RuleFn(_, items) => {
-                items.iter().for_each(|e| e.walk(f))
+                items.iter().for_each(&mut *f)
             }
-            Expr::Object(map) => map.values().for_each(|e| e.walk(f)),
+            Expr::Object(map) => map.values().for_each(&mut *f),
             Expr::Sub(parts) => parts.iter().for_each(|p| {
                 if let SubPart::Var(_, e) = p {
-                    e.walk(f)
+                    f(e)
                 }
             }),
             Expr::Join(_, e)
@@ -239,10 +183,10 @@ impl Expr {
             | Expr::Base64(e)
             | Expr::Length(e)
             | Expr::ToJsonString(e)
-            | Expr::Not(e) => e.walk(f),
+            | Expr::Not(e) => f(e),
             Expr::Select(a, b) | Expr::Equals(a, b) | Expr::If(_, a, b) => {
-                a.walk(f);
-                b.walk(f);
+                f(a);
+                f(b);
             }
             Expr::FindInMap {
                 top,
@@ -250,16 +194,16 @@ impl Expr {
                 default,
                 ..
             } => {
-                top.walk(f);
-                second.walk(f);
+                f(top);
+                f(second);
                 if let Some(d) = default {
-                    d.walk(f);
+                    f(d);
                 }
             }
             Expr::Cidr(a, b, c) => {
-                a.walk(f);
-                b.walk(f);
-                c.walk(f);
+                f(a);
+                f(b);
+                f(c);
             }
         }
     }
