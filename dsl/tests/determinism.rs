@@ -53,7 +53,10 @@ fn build(spec: &Spec, reverse_properties: bool) -> Stack {
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
-    let ids = proptest::collection::btree_set("[A-Z][a-zA-Z0-9]{0,12}", 1..20);
+    // Resource IDs never start with `P`, so they cannot collide with the parameters below:
+    // parameters and resources share one logical-ID namespace, and a collision is a synth
+    // error, not the nondeterminism this test looks for.
+    let ids = proptest::collection::btree_set("[A-OQ-Z][a-zA-Z0-9]{0,12}", 1..20);
     let props = proptest::collection::btree_map("[A-Z][a-zA-Z]{1,10}", 0u32..1000, 0..6);
     (
         ids,
