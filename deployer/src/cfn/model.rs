@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::status::StackStatus;
+use super::status::{
+    ChangeAction, ChangeSetStatus, ExecutionStatus, Replacement, ResourceStatus, StackStatus,
+};
 
 /// A stack as `DescribeStacks` reports it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -67,7 +69,7 @@ pub struct StackEvent {
     /// The resource type (`AWS::CloudFormation::Stack` for stack-level events).
     pub resource_type: String,
     /// The resource status, such as `CREATE_FAILED`.
-    pub status: String,
+    pub status: ResourceStatus,
     /// CloudFormation's reason, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -91,7 +93,7 @@ pub struct StackResource {
     /// Resource type.
     pub resource_type: String,
     /// Resource status.
-    pub status: String,
+    pub status: ResourceStatus,
 }
 
 /// Whether a change set creates a stack or updates one.
@@ -148,28 +150,33 @@ pub struct ChangeSetRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChangeSet {
     /// `CREATE_PENDING`, `CREATE_IN_PROGRESS`, `CREATE_COMPLETE`, `FAILED`, ...
-    pub status: String,
+    pub status: ChangeSetStatus,
     /// Why it failed, if it did.
     pub status_reason: Option<String>,
     /// `AVAILABLE`, `UNAVAILABLE`, `EXECUTE_IN_PROGRESS`, ...
-    pub execution_status: String,
+    pub execution_status: ExecutionStatus,
     /// The resource changes, across all pages.
     pub changes: Vec<ResourceChange>,
 }
 
 impl ChangeSet {
-    /// Whether CloudFormation has finished computing the change set (either way).
+    /// Whether CloudFormation has finished computing the change set (either way). A status
+    /// nephos does not know also ends the wait: waiting on it could last forever, and a
+    /// deploy stops on anything but `CREATE_COMPLETE`.
     pub fn is_settled(&self) -> bool {
         matches!(
-            self.status.as_str(),
-            "CREATE_COMPLETE" | "FAILED" | "DELETE_COMPLETE"
+            self.status,
+            ChangeSetStatus::CreateComplete
+                | ChangeSetStatus::Failed
+                | ChangeSetStatus::DeleteComplete
+                | ChangeSetStatus::Unknown(_)
         )
     }
 
     /// Whether the change set failed only because there is nothing to change, which is
     /// success for a deploy. CloudFormation says so in prose; these are its two phrasings.
     pub fn is_empty_failure(&self) -> bool {
-        self.status == "FAILED"
+        self.status == ChangeSetStatus::Failed
             && self.status_reason.as_deref().is_some_and(|r| {
                 r.contains("didn't contain changes") || r.contains("No updates are to be performed")
             })
@@ -189,14 +196,14 @@ pub fn is_no_changes_error(e: &super::error::CfnError) -> bool {
 #[serde(rename_all = "camelCase")]
 pub struct ResourceChange {
     /// `Add`, `Modify`, `Remove`, `Import` or `Dynamic`.
-    pub action: String,
+    pub action: ChangeAction,
     /// Logical id.
     pub logical_id: String,
     /// Resource type.
     pub resource_type: String,
     /// `True`, `False` or `Conditional` for modifications.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub replacement: Option<String>,
+    pub replacement: Option<Replacement>,
     /// What is changed: `Properties`, `Metadata`, `Tags`, ...
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<String>,

@@ -173,7 +173,7 @@ impl CloudFormation for SdkCloudFormation {
                     .resource_status()
                     .map(|s| s.as_str())
                     .unwrap_or_default()
-                    .to_owned(),
+                    .into(),
             })
             .collect())
     }
@@ -198,7 +198,7 @@ impl CloudFormation for SdkCloudFormation {
                     .resource_status()
                     .map(|s| s.as_str())
                     .unwrap_or_default()
-                    .to_owned(),
+                    .into(),
                 reason: e.resource_status_reason().map(str::to_owned),
             })
             .collect())
@@ -252,30 +252,22 @@ impl CloudFormation for SdkCloudFormation {
                 .send()
                 .await
                 .map_err(|e| self.1.error(e))?;
-            out.status = page
-                .status()
-                .map(|s| s.as_str())
-                .unwrap_or_default()
-                .to_owned();
+            out.status = page.status().map(|s| s.as_str()).unwrap_or_default().into();
             out.status_reason = page.status_reason().map(str::to_owned);
             out.execution_status = page
                 .execution_status()
                 .map(|s| s.as_str())
                 .unwrap_or_default()
-                .to_owned();
+                .into();
             for c in page.changes() {
                 let Some(r) = c.resource_change() else {
                     continue;
                 };
                 out.changes.push(ResourceChange {
-                    action: r
-                        .action()
-                        .map(|a| a.as_str())
-                        .unwrap_or_default()
-                        .to_owned(),
+                    action: r.action().map(|a| a.as_str()).unwrap_or_default().into(),
                     logical_id: r.logical_resource_id().unwrap_or_default().to_owned(),
                     resource_type: r.resource_type().unwrap_or_default().to_owned(),
-                    replacement: r.replacement().map(|x| x.as_str().to_owned()),
+                    replacement: r.replacement().map(|x| x.as_str().into()),
                     scope: r.scope().iter().map(|s| s.as_str().to_owned()).collect(),
                     details: r
                         .details()

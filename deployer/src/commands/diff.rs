@@ -14,6 +14,7 @@ use super::deploy::{check_parameters, key_values};
 use super::regions::connect_and_state;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
 use crate::cfn::model::{ChangeSetRequest, ChangeSetType, Stack, is_no_changes_error};
+use crate::cfn::status::{ChangeSetStatus, StackStatus};
 use crate::cli::DiffArgs;
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::{StackRequest, change_set_parameters};
@@ -79,7 +80,7 @@ pub async fn run(
         let blocked = diff
             .state
             .as_ref()
-            .filter(|st| st.acts && st.status != "REVIEW_IN_PROGRESS");
+            .filter(|st| st.acts && st.status != StackStatus::ReviewInProgress);
         if let (true, Some(st)) = (args.change_set, blocked) {
             writeln!(
                 ctx.err,
@@ -152,7 +153,7 @@ fn stack_state(existing: Option<&Stack>) -> (Option<&Stack>, Option<StackState>)
         return (None, None);
     };
     let state = |action: &str, note: String, acts: bool| StackState {
-        status: stack.status.as_str().to_owned(),
+        status: stack.status.clone(),
         action: action.to_owned(),
         note,
         acts,
@@ -269,7 +270,7 @@ async fn with_change_set(
             reconcile_and_assess(diff, Vec::new(), old, &s.template);
             Ok(())
         }
-        Some(c) if c.status != "CREATE_COMPLETE" => Err(Error::new(format!(
+        Some(c) if c.status != ChangeSetStatus::CreateComplete => Err(Error::new(format!(
             "{name}: the change set failed: {}",
             c.status_reason.unwrap_or_default()
         ))),

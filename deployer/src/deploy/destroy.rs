@@ -7,6 +7,7 @@ use super::engine::{Engine, EngineError};
 use super::failure::summarize;
 use super::outcome::Outcome;
 use super::wait::Settled;
+use crate::cfn::status::StackStatus;
 
 /// Destroy settings.
 #[derive(Clone, Debug, Default)]
@@ -217,7 +218,7 @@ impl Engine<'_> {
                 stack: name.to_owned(),
                 retained: kept,
             },
-            Settled::Done(s) if s.status.as_str() == "DELETE_COMPLETE" => Outcome::Destroyed {
+            Settled::Done(s) if s.status == StackStatus::DeleteComplete => Outcome::Destroyed {
                 stack: name.to_owned(),
                 retained: kept,
             },

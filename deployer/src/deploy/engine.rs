@@ -25,6 +25,7 @@ use crate::cfn::model::{
 };
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
+use crate::cfn::status::{ChangeSetStatus, StackStatus};
 use crate::diff::data_loss::DataLoss;
 use crate::diff::facts::ReplacementFacts;
 use crate::diff::parameters::ParameterValues;
@@ -257,7 +258,10 @@ impl Engine<'_> {
                     }
                 }
                 StateAction::DeleteAndRecreate => {
-                    if status == "REVIEW_IN_PROGRESS" {
+                    if stack
+                        .as_ref()
+                        .is_some_and(|s| s.status == StackStatus::ReviewInProgress)
+                    {
                         if opts.existing_change_set.is_some() {
                             review_pending = true;
                             ready = true;
@@ -292,11 +296,11 @@ impl Engine<'_> {
                         .map_err(Self::fail(name, "DeleteStack"))?;
                     let mut seen = self.event_ids(name).await?;
                     stack = match self.wait_settled(name, &mut seen, None, false).await?.0 {
-                        Settled::Done(s) if s.status.as_str() != "DELETE_COMPLETE" => Some(s),
+                        Settled::Done(s) if s.status != StackStatus::DeleteComplete => Some(s),
                         Settled::Interrupted(_) => {
                             return self.finish(Outcome::Interrupted {
                                 stack: name.to_owned(),
-                                status: "DELETE_IN_PROGRESS".into(),
+                                status: StackStatus::DeleteInProgress.to_string(),
                                 cancelled: false,
                                 resume: "run `nephos deploy` again once the delete is done".into(),
                             });
@@ -333,7 +337,7 @@ impl Engine<'_> {
                         Settled::Interrupted(_) => {
                             return self.finish(Outcome::Interrupted {
                                 stack: name.to_owned(),
-                                status: "UPDATE_ROLLBACK_IN_PROGRESS".into(),
+                                status: StackStatus::UpdateRollbackInProgress.to_string(),
                                 cancelled: false,
                                 resume: "run `nephos deploy` again once the rollback is done"
                                     .into(),
@@ -456,7 +460,7 @@ impl Engine<'_> {
                 skipped_locally: false,
             });
         }
-        if cs.status != "CREATE_COMPLETE" {
+        if cs.status != ChangeSetStatus::CreateComplete {
             self.discard(name, cs_name, kind).await;
             return self.finish(Outcome::Failed(FailureReport {
                 stack: name.to_owned(),
@@ -465,7 +469,13 @@ impl Engine<'_> {
                 root_cause: None,
                 other_failures: Vec::new(),
                 cancelled: 0,
-                next_step: "nothing was changed; fix the template or parameters named above and deploy again".into(),
+                next_step: if cs.status.is_unknown() {
+                    format!(
+                        "nothing was changed; CloudFormation reported a change set status nephos does not know: inspect it with `aws cloudformation describe-change-set --stack-name {name} --change-set-name {cs_name}`, or update nephos"
+                    )
+                } else {
+                    "nothing was changed; fix the template or parameters named above and deploy again".into()
+                },
             }));
         }
         let values = ParameterValues::of(stack.as_ref(), &req.parameters);
@@ -836,7 +846,7 @@ impl Engine<'_> {
         // Right after ExecuteChangeSet the stack may still show its old status.
         let stale = match (before, opts.direct) {
             (Some(s), _) => Some(s.status.clone()),
-            (None, false) => Some("REVIEW_IN_PROGRESS".into()),
+            (None, false) => Some(StackStatus::ReviewInProgress),
             (None, true) => None,
         };
         let (settled, events) = self
@@ -861,14 +871,15 @@ impl Engine<'_> {
             Settled::Gone => {
                 let gone = Stack {
                     name: name.to_owned(),
-                    status: "DELETE_COMPLETE".into(),
+                    status: StackStatus::DeleteComplete,
                     ..Default::default()
                 };
                 self.finish(Outcome::Failed(summarize(&gone, &events)))
             }
             Settled::Interrupted(s) => {
-                let status = s.map(|s| s.status.to_string()).unwrap_or_default();
-                let cancelled = opts.cancel_on_interrupt && status == "UPDATE_IN_PROGRESS";
+                let status = s.map(|s| s.status).unwrap_or_default();
+                let cancelled = opts.cancel_on_interrupt && status == StackStatus::UpdateInProgress;
+                let status = status.to_string();
                 let resume = if cancelled {
                     format!(
                         "the update is being cancelled and rolled back; follow it with `nephos status {name} --wait`"

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::cfn::model::{Stack, StackEvent};
+use crate::cfn::status::StackStatus;
 
 /// Why a deploy or destroy failed, and what to do next.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -45,7 +46,7 @@ fn is_cascade(e: &StackEvent) -> bool {
 pub fn summarize(stack: &Stack, events: &[StackEvent]) -> FailureReport {
     let failed: Vec<&StackEvent> = events
         .iter()
-        .filter(|e| !e.is_stack_event() && e.status.ends_with("_FAILED"))
+        .filter(|e| !e.is_stack_event() && e.status.is_failed())
         .collect();
     let (cascade, real): (Vec<&StackEvent>, Vec<&StackEvent>) =
         failed.into_iter().partition(|e| is_cascade(e));
@@ -57,26 +58,27 @@ pub fn summarize(stack: &Stack, events: &[StackEvent]) -> FailureReport {
         root_cause: real.next(),
         other_failures: real.collect(),
         cancelled: cascade.len(),
-        next_step: next_step(&stack.name, stack.status.as_str()),
+        next_step: next_step(&stack.name, &stack.status),
     }
 }
 
 /// The next step for each final state of a failed operation.
-pub fn next_step(name: &str, status: &str) -> String {
+pub fn next_step(name: &str, status: &StackStatus) -> String {
+    use StackStatus::*;
     match status {
-        "ROLLBACK_COMPLETE" => format!(
+        RollbackComplete => format!(
             "the stack was never created; fix the cause and run `nephos deploy` again (it deletes the empty stack {name} first)"
         ),
-        "UPDATE_ROLLBACK_COMPLETE" => {
+        UpdateRollbackComplete => {
             "the stack is back on its previous template; fix the cause and run `nephos deploy` again".into()
         }
-        "UPDATE_ROLLBACK_FAILED" => format!(
+        UpdateRollbackFailed => format!(
             "the rollback is stuck; run `nephos deploy {name} --yes` to continue it (ContinueUpdateRollback), or skip the resources that cannot roll back with `aws cloudformation continue-update-rollback --stack-name {name} --resources-to-skip ...`"
         ),
-        "ROLLBACK_FAILED" | "DELETE_FAILED" => format!(
+        RollbackFailed | DeleteFailed => format!(
             "the stack must be deleted: `nephos destroy {name}`; resources that could not be deleted are named above"
         ),
-        "CREATE_FAILED" | "UPDATE_FAILED" => format!(
+        CreateFailed | UpdateFailed => format!(
             "rollback was disabled, so the failed resources stay as they are; fix the cause and deploy again, or `nephos destroy {name}`"
         ),
         _ => format!("see `nephos status {name}`"),

@@ -1,6 +1,7 @@
 //! What to do with a stack, given the state it is found in.
 
 use crate::cfn::model::Stack;
+use crate::cfn::status::StackStatus;
 
 /// The action a deploy takes before creating its change set.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,35 +27,55 @@ pub enum StateAction {
 }
 
 /// Decides from the stack's current status (`None`: it does not exist).
+///
+/// This is the one table of stack states: a status CloudFormation adds goes here (the match
+/// is exhaustive over the known ones, so the compiler asks for it). A status nephos does not
+/// know is refused, never guessed at.
 pub fn decide(stack: Option<&Stack>) -> StateAction {
+    use StackStatus::*;
     let Some(stack) = stack else {
         return StateAction::Create;
     };
-    let status = &stack.status;
-    match status.as_str() {
-        "DELETE_COMPLETE" => StateAction::Create,
-        "ROLLBACK_COMPLETE" | "ROLLBACK_FAILED" | "REVIEW_IN_PROGRESS" | "CREATE_FAILED" => {
+    let name = &stack.name;
+    match &stack.status {
+        DeleteComplete => StateAction::Create,
+        RollbackComplete | RollbackFailed | ReviewInProgress | CreateFailed => {
             StateAction::DeleteAndRecreate
         }
-        "UPDATE_ROLLBACK_FAILED" => StateAction::ContinueRollback,
-        "DELETE_FAILED" => StateAction::Refuse {
+        UpdateRollbackFailed => StateAction::ContinueRollback,
+        DeleteFailed => StateAction::Refuse {
             reason: format!(
-                "stack {} is DELETE_FAILED: an earlier delete left resources behind",
-                stack.name
+                "stack {name} is DELETE_FAILED: an earlier delete left resources behind"
             ),
             next_step: format!(
-                "finish the delete with `nephos destroy {}` (see `nephos status {}` for the resources that failed)",
-                stack.name, stack.name
+                "finish the delete with `nephos destroy {name}` (see `nephos status {name}` for the resources that failed)"
             ),
         },
-        _ if status.is_in_progress() => StateAction::Wait,
-        _ if status.is_updatable() => StateAction::Update,
-        other => StateAction::Refuse {
+        CreateInProgress
+        | RollbackInProgress
+        | DeleteInProgress
+        | UpdateInProgress
+        | UpdateCompleteCleanupInProgress
+        | UpdateRollbackInProgress
+        | UpdateRollbackCompleteCleanupInProgress
+        | ImportInProgress
+        | ImportRollbackInProgress => StateAction::Wait,
+        CreateComplete
+        | UpdateComplete
+        | UpdateRollbackComplete
+        | ImportComplete
+        | ImportRollbackComplete => StateAction::Update,
+        other @ (UpdateFailed | ImportRollbackFailed) => StateAction::Refuse {
+            reason: format!("stack {name} is in {other}, which nephos does not know how to update"),
+            next_step: format!("inspect it with `nephos status {name}`"),
+        },
+        Unknown(other) => StateAction::Refuse {
             reason: format!(
-                "stack {} is in {other}, which nephos does not know how to update",
-                stack.name
+                "stack {name} is in {other:?}, a status nephos does not know, so it cannot tell whether an update is safe"
             ),
-            next_step: format!("inspect it with `nephos status {}`", stack.name),
+            next_step: format!(
+                "inspect it with `nephos status {name}` and deploy again once it shows a known settled status (or update nephos)"
+            ),
         },
     }
 }
@@ -102,4 +123,54 @@ mod tests {
             StateAction::Refuse { .. }
         ));
     }
+
+    #[test]
+    fn the_table_agrees_with_the_status_classes() {
+        // `wait` stops on `is_in_progress` and an update needs `is_updatable`: the table
+        // must say the same for every known status.
+        for s in ALL {
+            let st = StackStatus::from(*s);
+            assert_eq!(at(s) == StateAction::Wait, st.is_in_progress(), "{s}");
+            assert_eq!(at(s) == StateAction::Update, st.is_updatable(), "{s}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_status_is_refused_naming_it_and_the_way_on() {
+        for s in ["UPDATE_PAUSED_IN_PROGRESS", "FOO_COMPLETE", ""] {
+            let StateAction::Refuse { reason, next_step } = at(s) else {
+                panic!("{s:?} not refused");
+            };
+            assert!(reason.contains(&format!("{s:?}")), "{reason}");
+            assert!(reason.contains("does not know"), "{reason}");
+            assert!(next_step.contains("nephos status s"), "{next_step}");
+        }
+    }
+
+    /// Every stack status of the CloudFormation API model.
+    const ALL: &[&str] = &[
+        "CREATE_IN_PROGRESS",
+        "CREATE_FAILED",
+        "CREATE_COMPLETE",
+        "ROLLBACK_IN_PROGRESS",
+        "ROLLBACK_FAILED",
+        "ROLLBACK_COMPLETE",
+        "DELETE_IN_PROGRESS",
+        "DELETE_FAILED",
+        "DELETE_COMPLETE",
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+        "UPDATE_COMPLETE",
+        "UPDATE_FAILED",
+        "UPDATE_ROLLBACK_IN_PROGRESS",
+        "UPDATE_ROLLBACK_FAILED",
+        "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+        "UPDATE_ROLLBACK_COMPLETE",
+        "REVIEW_IN_PROGRESS",
+        "IMPORT_IN_PROGRESS",
+        "IMPORT_COMPLETE",
+        "IMPORT_ROLLBACK_IN_PROGRESS",
+        "IMPORT_ROLLBACK_FAILED",
+        "IMPORT_ROLLBACK_COMPLETE",
+    ];
 }

@@ -76,7 +76,7 @@ impl Engine<'_> {
                 return Ok((Settled::Done(stack), collected));
             }
             if self.interrupt.sleep(backoff.next_delay(activity)).await {
-                if cancel_on_interrupt && stack.status.as_str() == "UPDATE_IN_PROGRESS" {
+                if cancel_on_interrupt && stack.status == StackStatus::UpdateInProgress {
                     self.retry
                         .run(|| self.cfn.cancel_update_stack(name))
                         .await

@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use super::model::{Action, ChangeKind, Replacement, TemplateDiff};
 use crate::cfn::model::ResourceChange;
+use crate::cfn::status::{ChangeAction, Replacement as CfnReplacement};
 
 /// What would happen to a stateful resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -178,7 +179,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             continue;
         }
         let change = changes.iter().find(|c| c.logical_id == r.logical_id);
-        let removed_by_cs = change.is_some_and(|c| c.action == "Remove");
+        let removed_by_cs = change.is_some_and(|c| c.action == ChangeAction::Remove);
         let explicit = policy(old_r, "DeletionPolicy");
         let policy_is_default =
             explicit.is_none() && old_r.and_then(default_deletion_policy).is_some();
@@ -382,17 +383,32 @@ fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
     {
         return None;
     }
-    let (hazard, attribute) = match (c.action.as_str(), c.replacement.as_deref()) {
-        ("Remove", _) => (Hazard::Removed, "DeletionPolicy"),
-        ("Modify", Some("True")) => (Hazard::Replaced, "UpdateReplacePolicy"),
-        ("Modify", Some("Conditional")) => (Hazard::MayBeReplaced, "UpdateReplacePolicy"),
+    // A spelling nephos does not know fails closed: read as the worst it could mean
+    // (an unknown action as a removal, an unknown replacement as a possible one), and named.
+    let mut unknown = None;
+    let (hazard, attribute) = match (&c.action, &c.replacement) {
+        (ChangeAction::Remove, _) => (Hazard::Removed, "DeletionPolicy"),
+        (ChangeAction::Modify, Some(CfnReplacement::True)) => {
+            (Hazard::Replaced, "UpdateReplacePolicy")
+        }
+        (ChangeAction::Modify, Some(CfnReplacement::Conditional)) => {
+            (Hazard::MayBeReplaced, "UpdateReplacePolicy")
+        }
+        (ChangeAction::Modify, Some(CfnReplacement::Unknown(_))) => {
+            (Hazard::MayBeReplaced, "UpdateReplacePolicy")
+        }
+        (ChangeAction::Unknown(a), _) => {
+            unknown = Some(format!("a change action `{a}` that nephos does not know"));
+            (Hazard::MayBeRemoved, "DeletionPolicy")
+        }
         _ => return None,
     };
     let policy = policy(old_r, attribute);
     if hazard == Hazard::Removed && keeps_data(policy.as_deref(), &c.resource_type) {
         return None;
     }
-    let causes = recreation_causes(c);
+    let mut causes = recreation_causes(c);
+    causes.extend(unknown);
     Some(DataLoss {
         logical_id: c.logical_id.clone(),
         resource_type: c.resource_type.clone(),
@@ -407,7 +423,8 @@ fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
 /// The properties a change set says force recreation, with the entity that caused each
 /// change when it names one (a parameter or another resource).
 fn recreation_causes(c: &ResourceChange) -> Vec<String> {
-    c.details
+    let mut causes: Vec<String> = c
+        .details
         .iter()
         .filter(|d| {
             matches!(
@@ -423,7 +440,12 @@ fn recreation_causes(c: &ResourceChange) -> Vec<String> {
                 _ => name.to_owned(),
             }
         })
-        .collect()
+        .collect();
+    // A replacement spelling nephos does not know is read as a possible one; say so.
+    if let Some(CfnReplacement::Unknown(r)) = &c.replacement {
+        causes.push(format!("a replacement `{r}` that nephos does not know"));
+    }
+    causes
 }
 
 fn resource<'a>(t: &'a Value, id: &str) -> Option<&'a Value> {

@@ -8,6 +8,7 @@ use super::parameters::ParameterChange;
 use super::rename::Rename;
 use super::security::SecurityChange;
 use crate::cfn::model::ResourceChange;
+use crate::cfn::status::StackStatus;
 
 /// Whether an entry appears, disappears or changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -133,7 +134,7 @@ impl TemplateDiff {
 #[serde(rename_all = "camelCase")]
 pub struct StackState {
     /// The stack's status, such as `ROLLBACK_COMPLETE`.
-    pub status: String,
+    pub status: StackStatus,
     /// What `nephos deploy` will do: `deleteAndRecreate`, `continueRollback`, `wait` or
     /// `refuse`.
     pub action: String,

@@ -7,15 +7,19 @@
 
 use super::model::{Action, ChangeKind, Replacement, ResourceDiff, TemplateDiff};
 use crate::cfn::model::ResourceChange;
+use crate::cfn::status::{ChangeAction, Replacement as CfnReplacement};
 
 /// Merges `changes` into `diff`, in place.
 pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
     for c in &changes {
-        let replacement = match c.replacement.as_deref() {
-            Some("True") => Some(Replacement::Always),
-            Some("Conditional") => Some(Replacement::Conditional),
-            Some("False") => Some(Replacement::Never),
-            _ => None,
+        // A replacement nephos does not know is read as a possible one (fail closed).
+        let replacement = match &c.replacement {
+            Some(CfnReplacement::True) => Some(Replacement::Always),
+            Some(CfnReplacement::Conditional | CfnReplacement::Unknown(_)) => {
+                Some(Replacement::Conditional)
+            }
+            Some(CfnReplacement::False) => Some(Replacement::Never),
+            None => None,
         };
         match diff
             .resources
@@ -32,9 +36,9 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
                 let mut r = ResourceDiff {
                     logical_id: c.logical_id.clone(),
                     resource_type: c.resource_type.clone(),
-                    kind: match c.action.as_str() {
-                        "Add" | "Import" => ChangeKind::Added,
-                        "Remove" => ChangeKind::Removed,
+                    kind: match c.action {
+                        ChangeAction::Add | ChangeAction::Import => ChangeKind::Added,
+                        ChangeAction::Remove => ChangeKind::Removed,
                         _ => ChangeKind::Modified,
                     },
                     action: Action::Modify,
@@ -55,7 +59,7 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
         }
         r.condition_unknown = false;
         let change = changes.iter().find(|c| c.logical_id == r.logical_id);
-        if change.is_some_and(|c| c.action == "Remove") {
+        if change.is_some_and(|c| c.action == ChangeAction::Remove) {
             r.kind = ChangeKind::Removed;
         } else {
             r.properties.retain(|p| p.path != "[Condition]");

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::text::{event_line, write_outcome, write_review};
 use crate::cfn::model::StackEvent;
+use crate::cfn::status::ResourceStatus;
 use crate::deploy::outcome::Outcome;
 use crate::deploy::report::{Reporter, Review};
 use crate::output::style::Style;
@@ -21,7 +22,7 @@ pub struct LiveReporter<'w> {
     stack: String,
     operation: String,
     total: usize,
-    states: BTreeMap<String, String>,
+    states: BTreeMap<String, ResourceStatus>,
 }
 
 impl<'w> LiveReporter<'w> {
@@ -43,9 +44,9 @@ impl<'w> LiveReporter<'w> {
         let mut done = 0;
         let mut failed = 0;
         for s in self.states.values() {
-            if s.ends_with("_FAILED") {
+            if s.is_failed() {
                 failed += 1;
-            } else if s.ends_with("_IN_PROGRESS") {
+            } else if s.is_running() {
                 in_progress += 1;
             } else {
                 done += 1;
@@ -115,7 +116,7 @@ impl Reporter for LiveReporter<'_> {
         if let Some(bar) = &self.bar {
             bar.set_message(msg);
         }
-        if event.status.ends_with("_FAILED") || event.is_stack_event() {
+        if event.status.is_failed() || event.is_stack_event() {
             let line = event_line(stack, event, self.style);
             self.print(|o| {
                 let _ = writeln!(o, "{line}");

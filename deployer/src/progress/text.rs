@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use crate::cfn::model::StackEvent;
+use crate::cfn::status::StatusClass;
 use crate::deploy::outcome::Outcome;
 use crate::deploy::report::{Reporter, Review};
 use crate::diff::render::render;
@@ -28,14 +29,12 @@ fn clock(ts: &str) -> &str {
 
 /// One event line: `time  stack  STATUS  Type  LogicalId  reason`.
 pub fn event_line(stack: &str, e: &StackEvent, style: Style) -> String {
-    let status = if e.status.ends_with("_FAILED") {
-        style.red(&e.status)
-    } else if e.status.ends_with("_COMPLETE") && !e.status.contains("ROLLBACK") {
-        style.green(&e.status)
-    } else if e.status.contains("ROLLBACK") {
-        style.yellow(&e.status)
-    } else {
-        e.status.clone()
+    let text = e.status.as_str();
+    let status = match e.status.class() {
+        StatusClass::Failed => style.red(text),
+        StatusClass::Complete => style.green(text),
+        StatusClass::Rollback => style.yellow(text),
+        StatusClass::InProgress | StatusClass::Other => text.to_owned(),
     };
     let reason = e
         .reason

@@ -1,0 +1,115 @@
+//! Statuses and change kinds nephos does not know, through the seam: each decision that
+//! depends on one fails closed, naming what was seen and the way on.
+
+use super::*;
+
+/// The calls that change the stack.
+const WRITES: [&str; 5] = [
+    "UpdateStack",
+    "ExecuteChangeSet",
+    "DeleteStack",
+    "CreateStack",
+    "ContinueUpdateRollback",
+];
+
+fn nothing_written(fake: &FakeCfn) {
+    for call in WRITES {
+        assert_eq!(fake.count(call), 0, "{call}: {:?}", fake.writes());
+    }
+}
+
+#[tokio::test]
+async fn settle_refuses_a_stack_in_an_unknown_status_before_any_call_that_writes() {
+    // Spelled like an operation in progress and like a settled one: neither is guessed.
+    for status in ["UPDATE_PAUSED_IN_PROGRESS", "UPDATE_VERIFIED_COMPLETE"] {
+        let fake = FakeCfn::new(vec![stack(status)]).with_template(&template("a").to_string());
+        let (out, r) = deploy(&fake, request(template("b")), options(), None).await;
+        let Ok(Outcome::Refused {
+            reason, next_step, ..
+        }) = &r
+        else {
+            panic!("{status}: {r:?}");
+        };
+        assert!(reason.contains(status), "{reason}");
+        assert!(next_step.contains("nephos status api"), "{next_step}");
+        assert!(out.contains(status), "{out}");
+        assert_eq!(fake.count("CreateChangeSet"), 0, "{:?}", fake.writes());
+        nothing_written(&fake);
+    }
+}
+
+#[tokio::test]
+async fn plan_stops_on_an_unknown_change_set_status_and_discards_it() {
+    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![ChangeSet {
+            status: "CREATE_PAUSED".into(),
+            ..Default::default()
+        }]);
+    let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
+    let Ok(Outcome::Failed(f)) = &r else {
+        panic!("{r:?}");
+    };
+    assert!(f.status.contains("CREATE_PAUSED"), "{}", f.status);
+    assert!(f.next_step.contains("does not know"), "{}", f.next_step);
+    assert_eq!(fake.count("DeleteChangeSet"), 1, "{:?}", fake.writes());
+    nothing_written(&fake);
+}
+
+fn change(action: &str, replacement: Option<&str>) -> ResourceChange {
+    ResourceChange {
+        action: action.into(),
+        logical_id: "Table".into(),
+        resource_type: "AWS::DynamoDB::Table".into(),
+        replacement: replacement.map(Into::into),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn gate_refuses_an_unknown_change_action_or_replacement_on_a_stateful_resource() {
+    for (c, seen) in [
+        (change("Transmogrify", None), "Transmogrify"),
+        (change("Modify", Some("Perhaps")), "Perhaps"),
+    ] {
+        let fake = FakeCfn::new(vec![
+            stack("UPDATE_COMPLETE"),
+            stack("UPDATE_IN_PROGRESS"),
+            stack("UPDATE_COMPLETE"),
+        ])
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![complete(vec![c])]);
+        // The same template, forced: only the change set's word can raise the risk.
+        let opts = DeployOptions {
+            force: true,
+            ..strict()
+        };
+        let (out, r) = deploy(&fake, request(template("a")), opts, None).await;
+        assert!(
+            matches!(r, Ok(Outcome::DataLossRefused { .. })),
+            "{seen}: {r:?}"
+        );
+        assert!(
+            out.contains(seen) && out.contains("nephos does not know"),
+            "{out}"
+        );
+        nothing_written(&fake);
+    }
+}
+
+#[tokio::test]
+async fn apply_reports_an_unknown_final_status_as_a_failure_not_a_success() {
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_VERIFIED_COMPLETE"),
+    ])
+    .with_template(&template("a").to_string())
+    .with_change_sets(vec![complete(vec![])]);
+    let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
+    assert!(
+        matches!(r, Ok(Outcome::Failed(ref f)) if f.status == "UPDATE_VERIFIED_COMPLETE"),
+        "{r:?}"
+    );
+    assert!(!r.as_ref().is_ok_and(Outcome::is_success));
+}
