@@ -25,6 +25,9 @@ macro_rules! cfn_enum {
         }
 
         impl $name {
+            /// Every spelling nephos knows, in the API model's order.
+            pub const KNOWN: &'static [Self] = &[$(Self::$variant,)+];
+
             /// The status as CloudFormation spells it.
             pub fn as_str(&self) -> &str {
                 match self {
