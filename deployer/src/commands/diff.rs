@@ -18,7 +18,7 @@ use crate::cfn::status::{ChangeSetStatus, StackStatus};
 use crate::cli::DiffArgs;
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::{StackRequest, change_set_parameters};
-use crate::deploy::state::{StateAction, decide};
+use crate::deploy::steps::settle::{StateAction, decide};
 use crate::diff::model::StackState;
 use crate::diff::parameters::{ParameterValues, redact};
 use crate::diff::render::{render, text_diff};
@@ -147,7 +147,7 @@ pub fn requested_parameters(
 }
 
 /// The deployed stack to diff against (`None`: diff as a new stack) and the state note:
-/// what `nephos deploy` will do with a stack in this state (`deploy::state::decide`).
+/// what `nephos deploy` will do with a stack in this state (`deploy::steps::settle::decide`).
 fn stack_state(existing: Option<&Stack>) -> (Option<&Stack>, Option<StackState>) {
     let Some(stack) = existing else {
         return (None, None);

@@ -17,7 +17,7 @@ use super::policy;
 use super::poll::PollPolicy;
 use super::report::{Reporter, Review};
 use super::staging;
-use super::state::{StateAction, decide};
+use super::steps::settle::Settle;
 use super::wait::Settled;
 use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::model::{
@@ -35,7 +35,6 @@ use crate::source::template::parse_template;
 
 /// How many times a deploy re-examines the stack's state (wait, delete, continue rollback)
 /// before giving up on it settling.
-const MAX_STATE_ROUNDS: usize = 4;
 
 /// A stack to deploy.
 #[derive(Clone, Debug, Default)]
@@ -202,12 +201,14 @@ impl Engine<'_> {
             .map_err(Self::fail(name, "DescribeStacks"))
     }
 
-    fn finish(&mut self, outcome: Outcome) -> Result<Outcome, EngineError> {
+    /// Reports the outcome and returns it.
+    pub(super) fn finish(&mut self, outcome: Outcome) -> Result<Outcome, EngineError> {
         self.reporter.outcome(&outcome);
         Ok(outcome)
     }
 
-    fn approve(&self, yes: bool, question: &str) -> Option<bool> {
+    /// `--yes`, or the prompter's answer.
+    pub(super) fn approve(&self, yes: bool, question: &str) -> Option<bool> {
         if yes {
             Some(true)
         } else {
@@ -223,147 +224,10 @@ impl Engine<'_> {
     ) -> Result<Outcome, EngineError> {
         let start = Instant::now();
         let name = req.stack_name.as_str();
-        let mut stack = self.describe(name).await?;
-        let mut ready = false;
-        // A create change set waiting for review (`--no-execute`) leaves the stack in
-        // REVIEW_IN_PROGRESS: executing it with `--change-set` is a create.
-        let mut review_pending = false;
-        for _ in 0..MAX_STATE_ROUNDS {
-            let status = stack
-                .as_ref()
-                .map(|s| s.status.to_string())
-                .unwrap_or_default();
-            match decide(stack.as_ref()) {
-                StateAction::Create | StateAction::Update => {
-                    ready = true;
-                    break;
-                }
-                StateAction::Wait => {
-                    self.reporter.notice(
-                        name,
-                        &format!("stack is {status}: waiting for the running operation to finish"),
-                    );
-                    let mut seen = self.event_ids(name).await?;
-                    match self.wait_settled(name, &mut seen, None, false).await?.0 {
-                        Settled::Interrupted(s) => {
-                            return self.finish(Outcome::Interrupted {
-                                stack: name.to_owned(),
-                                status: s.map(|s| s.status.to_string()).unwrap_or(status),
-                                cancelled: false,
-                                resume: format!("run `nephos deploy` again once `nephos status {name}` shows it settled"),
-                            });
-                        }
-                        Settled::Done(s) => stack = Some(s),
-                        Settled::Gone => stack = None,
-                    }
-                }
-                StateAction::DeleteAndRecreate => {
-                    if stack
-                        .as_ref()
-                        .is_some_and(|s| s.status == StackStatus::ReviewInProgress)
-                    {
-                        if opts.existing_change_set.is_some() {
-                            review_pending = true;
-                            ready = true;
-                            break;
-                        }
-                        let pending = self
-                            .retry
-                            .run(|| self.cfn.list_change_sets(name))
-                            .await
-                            .map_err(Self::fail(name, "ListChangeSets"))?;
-                        if !pending.is_empty() {
-                            let first = pending[0].clone();
-                            return self.finish(Outcome::Refused {
-                                stack: name.to_owned(),
-                                reason: format!(
-                                    "stack is REVIEW_IN_PROGRESS with change set {} waiting for review; nephos deletes only change sets it created in this run",
-                                    pending.join(", ")
-                                ),
-                                next_step: format!(
-                                    "execute it with `nephos deploy --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
-                                ),
-                            });
-                        }
-                    }
-                    self.reporter.notice(
-                        name,
-                        &format!("stack is {status} from an earlier failed create and holds no resources: deleting it and creating it again"),
-                    );
-                    self.retry
-                        .run(|| self.cfn.delete_stack(name, opts.role_arn.as_deref()))
-                        .await
-                        .map_err(Self::fail(name, "DeleteStack"))?;
-                    let mut seen = self.event_ids(name).await?;
-                    stack = match self.wait_settled(name, &mut seen, None, false).await?.0 {
-                        Settled::Done(s) if s.status != StackStatus::DeleteComplete => Some(s),
-                        Settled::Interrupted(_) => {
-                            return self.finish(Outcome::Interrupted {
-                                stack: name.to_owned(),
-                                status: StackStatus::DeleteInProgress.to_string(),
-                                cancelled: false,
-                                resume: "run `nephos deploy` again once the delete is done".into(),
-                            });
-                        }
-                        _ => None,
-                    };
-                }
-                StateAction::ContinueRollback => {
-                    let q = format!(
-                        "Stack {name} is UPDATE_ROLLBACK_FAILED. Continue the rollback (ContinueUpdateRollback)?"
-                    );
-                    if self.approve(opts.yes, &q) != Some(true) {
-                        return self.finish(Outcome::Refused {
-                            stack: name.to_owned(),
-                            reason: "the stack is UPDATE_ROLLBACK_FAILED and its rollback must be continued before an update".into(),
-                            next_step: format!(
-                                "rerun with --yes to continue the rollback, or skip the stuck resources with `aws cloudformation continue-update-rollback --stack-name {name} --resources-to-skip ...`"
-                            ),
-                        });
-                    }
-                    self.reporter.notice(name, "continuing the update rollback");
-                    let mut seen = self.event_ids(name).await?;
-                    self.retry
-                        .run(|| {
-                            self.cfn
-                                .continue_update_rollback(name, opts.role_arn.as_deref())
-                        })
-                        .await
-                        .map_err(Self::fail(name, "ContinueUpdateRollback"))?;
-                    let stale = stack.as_ref().map(|s| s.status.clone());
-                    match self.wait_settled(name, &mut seen, stale, false).await?.0 {
-                        Settled::Done(s) => stack = Some(s),
-                        Settled::Gone => stack = None,
-                        Settled::Interrupted(_) => {
-                            return self.finish(Outcome::Interrupted {
-                                stack: name.to_owned(),
-                                status: StackStatus::UpdateRollbackInProgress.to_string(),
-                                cancelled: false,
-                                resume: "run `nephos deploy` again once the rollback is done"
-                                    .into(),
-                            });
-                        }
-                    }
-                }
-                StateAction::Refuse { reason, next_step } => {
-                    return self.finish(Outcome::Refused {
-                        stack: name.to_owned(),
-                        reason,
-                        next_step,
-                    });
-                }
-            }
-        }
-        if !ready {
-            return self.finish(Outcome::Refused {
-                stack: name.to_owned(),
-                reason: "the stack did not reach a state that can be deployed to".into(),
-                next_step: format!("inspect it with `nephos status {name}`"),
-            });
-        }
-        if review_pending {
-            stack = None;
-        }
+        let stack = match self.settle(name, opts).await? {
+            Settle::Ready(stack) => stack,
+            Settle::Stop(outcome) => return self.finish(outcome),
+        };
         self.sync_protection(req, stack.as_ref()).await?;
         let kind = if stack.is_some() {
             ChangeSetType::Update

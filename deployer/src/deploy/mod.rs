@@ -13,7 +13,7 @@ pub mod policy;
 pub mod poll;
 pub mod report;
 pub mod staging;
-pub mod state;
+pub mod steps;
 pub mod wait;
 
 #[cfg(test)]

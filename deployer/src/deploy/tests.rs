@@ -671,4 +671,5 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
 
 mod hostile;
 mod safety;
+mod steps;
 mod unknown;

@@ -1,0 +1,6 @@
+//! Deploying as a pipeline of steps that return values: settle the stack's state, plan
+//! (stage, create and wait for the change set, build the review), gate (data loss,
+//! approval) and apply (execute, follow). `nephos diff --change-set` is plan and discard;
+//! `nephos deploy` runs them all.
+
+pub mod settle;

@@ -1,0 +1,321 @@
+//! Step 1, settle: read the stack's state and act on it until it can take a change set.
+//!
+//! [`decide`] is the one table of stack states: a status CloudFormation adds goes there.
+//! [`Engine::settle`] carries out its actions (wait, delete an empty stack, continue a
+//! rollback) and reads the state again, a few rounds at most.
+
+use crate::cfn::model::Stack;
+use crate::cfn::status::StackStatus;
+use crate::deploy::engine::{DeployOptions, Engine, EngineError};
+use crate::deploy::outcome::Outcome;
+use crate::deploy::wait::Settled;
+
+/// How many times the state is read and acted on before giving up.
+const MAX_STATE_ROUNDS: usize = 4;
+
+/// What settling ends with.
+#[derive(Debug)]
+pub enum Settle {
+    /// The stack can take a change set: the deployed stack (`None`: create one).
+    Ready(Option<Stack>),
+    /// Deploying stops here, with this outcome (refused or interrupted).
+    Stop(Outcome),
+}
+
+impl Engine<'_> {
+    /// Reads the stack's state and acts on it until an update or a create can start.
+    pub async fn settle(
+        &mut self,
+        name: &str,
+        opts: &DeployOptions,
+    ) -> Result<Settle, EngineError> {
+        let mut stack = self.describe(name).await?;
+        let mut ready = false;
+        // A create change set waiting for review (`--no-execute`) leaves the stack in
+        // REVIEW_IN_PROGRESS: executing it with `--change-set` is a create.
+        let mut review_pending = false;
+        for _ in 0..MAX_STATE_ROUNDS {
+            let status = stack
+                .as_ref()
+                .map(|s| s.status.to_string())
+                .unwrap_or_default();
+            match decide(stack.as_ref()) {
+                StateAction::Create | StateAction::Update => {
+                    ready = true;
+                    break;
+                }
+                StateAction::Wait => {
+                    self.reporter.notice(
+                        name,
+                        &format!("stack is {status}: waiting for the running operation to finish"),
+                    );
+                    let mut seen = self.event_ids(name).await?;
+                    match self.wait_settled(name, &mut seen, None, false).await?.0 {
+                        Settled::Interrupted(s) => {
+                            return Ok(Settle::Stop(Outcome::Interrupted {
+                                stack: name.to_owned(),
+                                status: s.map(|s| s.status.to_string()).unwrap_or(status),
+                                cancelled: false,
+                                resume: format!(
+                                    "run `nephos deploy` again once `nephos status {name}` shows it settled"
+                                ),
+                            }));
+                        }
+                        Settled::Done(s) => stack = Some(s),
+                        Settled::Gone => stack = None,
+                    }
+                }
+                StateAction::DeleteAndRecreate => {
+                    if stack
+                        .as_ref()
+                        .is_some_and(|s| s.status == StackStatus::ReviewInProgress)
+                    {
+                        if opts.existing_change_set.is_some() {
+                            review_pending = true;
+                            ready = true;
+                            break;
+                        }
+                        let pending = self
+                            .retry
+                            .run(|| self.cfn.list_change_sets(name))
+                            .await
+                            .map_err(Self::fail(name, "ListChangeSets"))?;
+                        if !pending.is_empty() {
+                            let first = pending[0].clone();
+                            return Ok(Settle::Stop(Outcome::Refused {
+                                stack: name.to_owned(),
+                                reason: format!(
+                                    "stack is REVIEW_IN_PROGRESS with change set {} waiting for review; nephos deletes only change sets it created in this run",
+                                    pending.join(", ")
+                                ),
+                                next_step: format!(
+                                    "execute it with `nephos deploy --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
+                                ),
+                            }));
+                        }
+                    }
+                    self.reporter.notice(
+                        name,
+                        &format!("stack is {status} from an earlier failed create and holds no resources: deleting it and creating it again"),
+                    );
+                    self.retry
+                        .run(|| self.cfn.delete_stack(name, opts.role_arn.as_deref()))
+                        .await
+                        .map_err(Self::fail(name, "DeleteStack"))?;
+                    let mut seen = self.event_ids(name).await?;
+                    stack = match self.wait_settled(name, &mut seen, None, false).await?.0 {
+                        Settled::Done(s) if s.status != StackStatus::DeleteComplete => Some(s),
+                        Settled::Interrupted(_) => {
+                            return Ok(Settle::Stop(Outcome::Interrupted {
+                                stack: name.to_owned(),
+                                status: StackStatus::DeleteInProgress.to_string(),
+                                cancelled: false,
+                                resume: "run `nephos deploy` again once the delete is done".into(),
+                            }));
+                        }
+                        _ => None,
+                    };
+                }
+                StateAction::ContinueRollback => {
+                    let q = format!(
+                        "Stack {name} is UPDATE_ROLLBACK_FAILED. Continue the rollback (ContinueUpdateRollback)?"
+                    );
+                    if self.approve(opts.yes, &q) != Some(true) {
+                        return Ok(Settle::Stop(Outcome::Refused {
+                            stack: name.to_owned(),
+                            reason: "the stack is UPDATE_ROLLBACK_FAILED and its rollback must be continued before an update".into(),
+                            next_step: format!(
+                                "rerun with --yes to continue the rollback, or skip the stuck resources with `aws cloudformation continue-update-rollback --stack-name {name} --resources-to-skip ...`"
+                            ),
+                        }));
+                    }
+                    self.reporter.notice(name, "continuing the update rollback");
+                    let mut seen = self.event_ids(name).await?;
+                    self.retry
+                        .run(|| {
+                            self.cfn
+                                .continue_update_rollback(name, opts.role_arn.as_deref())
+                        })
+                        .await
+                        .map_err(Self::fail(name, "ContinueUpdateRollback"))?;
+                    let stale = stack.as_ref().map(|s| s.status.clone());
+                    match self.wait_settled(name, &mut seen, stale, false).await?.0 {
+                        Settled::Done(s) => stack = Some(s),
+                        Settled::Gone => stack = None,
+                        Settled::Interrupted(_) => {
+                            return Ok(Settle::Stop(Outcome::Interrupted {
+                                stack: name.to_owned(),
+                                status: StackStatus::UpdateRollbackInProgress.to_string(),
+                                cancelled: false,
+                                resume: "run `nephos deploy` again once the rollback is done"
+                                    .into(),
+                            }));
+                        }
+                    }
+                }
+                StateAction::Refuse { reason, next_step } => {
+                    return Ok(Settle::Stop(Outcome::Refused {
+                        stack: name.to_owned(),
+                        reason,
+                        next_step,
+                    }));
+                }
+            }
+        }
+        if !ready {
+            return Ok(Settle::Stop(Outcome::Refused {
+                stack: name.to_owned(),
+                reason: "the stack did not reach a state that can be deployed to".into(),
+                next_step: format!("inspect it with `nephos status {name}`"),
+            }));
+        }
+        // A create change set under review leaves a stack that holds nothing: executing it
+        // is a create.
+        Ok(Settle::Ready(if review_pending { None } else { stack }))
+    }
+}
+
+/// The action a deploy takes before creating its change set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StateAction {
+    /// No stack: create it.
+    Create,
+    /// A settled stack: update it.
+    Update,
+    /// An operation is running: wait for it, then decide again.
+    Wait,
+    /// A stack that never got created (ROLLBACK_COMPLETE, REVIEW_IN_PROGRESS, ...): it holds
+    /// nothing, can only be deleted, so delete it and create it again.
+    DeleteAndRecreate,
+    /// UPDATE_ROLLBACK_FAILED: the rollback must be continued before any update.
+    ContinueRollback,
+    /// Nothing the deployer can safely do; the message says what the user can.
+    Refuse {
+        /// Why.
+        reason: String,
+        /// What to do next.
+        next_step: String,
+    },
+}
+
+/// Decides from the stack's current status (`None`: it does not exist).
+///
+/// This is the one table of stack states: a status CloudFormation adds goes here (the match
+/// is exhaustive over the known ones, so the compiler asks for it). A status nephos does not
+/// know is refused, never guessed at.
+pub fn decide(stack: Option<&Stack>) -> StateAction {
+    use StackStatus::*;
+    let Some(stack) = stack else {
+        return StateAction::Create;
+    };
+    let name = &stack.name;
+    match &stack.status {
+        DeleteComplete => StateAction::Create,
+        RollbackComplete | RollbackFailed | ReviewInProgress | CreateFailed => {
+            StateAction::DeleteAndRecreate
+        }
+        UpdateRollbackFailed => StateAction::ContinueRollback,
+        DeleteFailed => StateAction::Refuse {
+            reason: format!(
+                "stack {name} is DELETE_FAILED: an earlier delete left resources behind"
+            ),
+            next_step: format!(
+                "finish the delete with `nephos destroy {name}` (see `nephos status {name}` for the resources that failed)"
+            ),
+        },
+        CreateInProgress
+        | RollbackInProgress
+        | DeleteInProgress
+        | UpdateInProgress
+        | UpdateCompleteCleanupInProgress
+        | UpdateRollbackInProgress
+        | UpdateRollbackCompleteCleanupInProgress
+        | ImportInProgress
+        | ImportRollbackInProgress => StateAction::Wait,
+        CreateComplete
+        | UpdateComplete
+        | UpdateRollbackComplete
+        | ImportComplete
+        | ImportRollbackComplete => StateAction::Update,
+        other @ (UpdateFailed | ImportRollbackFailed) => StateAction::Refuse {
+            reason: format!("stack {name} is in {other}, which nephos does not know how to update"),
+            next_step: format!("inspect it with `nephos status {name}`"),
+        },
+        Unknown(other) => StateAction::Refuse {
+            reason: format!(
+                "stack {name} is in {other:?}, a status nephos does not know, so it cannot tell whether an update is safe"
+            ),
+            next_step: format!(
+                "inspect it with `nephos status {name}` and deploy again once it shows a known settled status (or update nephos)"
+            ),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(status: &str) -> StateAction {
+        decide(Some(&Stack {
+            name: "s".into(),
+            status: status.into(),
+            ..Default::default()
+        }))
+    }
+
+    #[test]
+    fn every_documented_state_has_an_action() {
+        assert_eq!(decide(None), StateAction::Create);
+        for s in [
+            "CREATE_COMPLETE",
+            "UPDATE_COMPLETE",
+            "UPDATE_ROLLBACK_COMPLETE",
+            "IMPORT_COMPLETE",
+        ] {
+            assert_eq!(at(s), StateAction::Update, "{s}");
+        }
+        for s in [
+            "CREATE_IN_PROGRESS",
+            "UPDATE_IN_PROGRESS",
+            "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+            "UPDATE_ROLLBACK_IN_PROGRESS",
+            "ROLLBACK_IN_PROGRESS",
+            "DELETE_IN_PROGRESS",
+        ] {
+            assert_eq!(at(s), StateAction::Wait, "{s}");
+        }
+        for s in ["ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS", "ROLLBACK_FAILED"] {
+            assert_eq!(at(s), StateAction::DeleteAndRecreate, "{s}");
+        }
+        assert_eq!(at("UPDATE_ROLLBACK_FAILED"), StateAction::ContinueRollback);
+        assert!(matches!(at("DELETE_FAILED"), StateAction::Refuse { .. }));
+        assert!(matches!(
+            at("IMPORT_ROLLBACK_FAILED"),
+            StateAction::Refuse { .. }
+        ));
+    }
+
+    #[test]
+    fn the_table_agrees_with_the_status_classes() {
+        // `wait` stops on `is_in_progress` and an update needs `is_updatable`: the table
+        // must say the same for every known status.
+        for st in StackStatus::KNOWN {
+            let s = st.as_str();
+            assert_eq!(at(s) == StateAction::Wait, st.is_in_progress(), "{s}");
+            assert_eq!(at(s) == StateAction::Update, st.is_updatable(), "{s}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_status_is_refused_naming_it_and_the_way_on() {
+        for s in ["UPDATE_PAUSED_IN_PROGRESS", "FOO_COMPLETE", ""] {
+            let StateAction::Refuse { reason, next_step } = at(s) else {
+                panic!("{s:?} not refused");
+            };
+            assert!(reason.contains(&format!("{s:?}")), "{reason}");
+            assert!(reason.contains("does not know"), "{reason}");
+            assert!(next_step.contains("nephos status s"), "{next_step}");
+        }
+    }
+}
