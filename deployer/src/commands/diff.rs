@@ -13,11 +13,12 @@ use serde_json::{Value, json};
 use super::deploy::{check_parameters, key_values};
 use super::regions::connect_and_state;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
-use crate::cfn::model::{ChangeSetRequest, ChangeSetType, Stack, is_no_changes_error};
-use crate::cfn::status::{ChangeSetStatus, StackStatus};
+use crate::cfn::model::Stack;
+use crate::cfn::status::StackStatus;
 use crate::cli::DiffArgs;
 use crate::context::{Backends, Context, EngineSettings};
-use crate::deploy::engine::{StackRequest, change_set_parameters};
+use crate::deploy::engine::StackRequest;
+use crate::deploy::steps::plan::{PlanRequest, Planned};
 use crate::deploy::steps::settle::{StateAction, decide};
 use crate::diff::model::StackState;
 use crate::diff::parameters::{ParameterValues, redact};
@@ -215,11 +216,6 @@ async fn with_change_set(
     let mut sink = Vec::new();
     let mut reporter = TextReporter::new(&mut sink, crate::output::style::Style::plain());
     let mut engine = settings.engine(b, &mut reporter);
-    let kind = if deployed.is_some() {
-        ChangeSetType::Update
-    } else {
-        ChangeSetType::Create
-    };
     let req = StackRequest {
         stack_name: name.to_owned(),
         template_body: s.body.clone(),
@@ -230,52 +226,43 @@ async fn with_change_set(
         assets: s.artifact.assets.clone(),
         assembly_dir: s.dir.clone(),
     };
-    let template = engine.stage(&req).await?;
-    let request = ChangeSetRequest {
-        stack_name: name.to_owned(),
-        change_set_name: cs_name.to_owned(),
-        kind,
-        template,
-        parameters: change_set_parameters(&req, deployed),
-        capabilities: crate::deploy::capabilities::required(&s.template),
-        tags: req
-            .tags
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
+    // `diff --change-set` is plan, then discard.
+    let plan = PlanRequest {
+        change_set_name: cs_name,
         role_arn: None,
-        description: Some("created by nephos diff; deleted after reading".into()),
+        description: "created by nephos diff; deleted after reading",
     };
-    match settings
-        .retry
-        .run(|| b.cfn.create_change_set(&request))
-        .await
-    {
-        Ok(()) => {}
-        Err(e) if is_no_changes_error(&e) => {
-            reconcile_and_assess(diff, Vec::new(), old, &s.template);
-            return Ok(());
-        }
-        Err(e) => return Err(e.into()),
+    let request = engine.change_set_request(&req, deployed, plan).await?;
+    let planned = engine.plan(&request).await;
+    // A change set exists to discard unless CloudFormation refused to create one.
+    let created = match &planned {
+        Ok(Planned::NoChanges { left }) => *left,
+        Err(e) => e.step != "CreateChangeSet",
+        Ok(_) => true,
+    };
+    if created {
+        engine.discard(name, cs_name, request.kind).await;
     }
-    let cs = engine.wait_change_set(name, cs_name).await;
-    engine.discard(name, cs_name, kind).await;
     drop(engine);
     log.write_all(&sink)?;
-    match cs? {
-        None => Err(Error::new(
+    let planned = planned.map_err(|e| match e.step {
+        "CreateChangeSet" => Error::from(e.source),
+        _ => Error::from(e),
+    })?;
+    match planned {
+        Planned::Interrupted => Err(Error::new(
             "interrupted while the change set was being computed",
         )),
-        Some(c) if c.is_empty_failure() => {
+        Planned::NoChanges { .. } => {
             reconcile_and_assess(diff, Vec::new(), old, &s.template);
             Ok(())
         }
-        Some(c) if c.status != ChangeSetStatus::CreateComplete => Err(Error::new(format!(
+        Planned::Failed(c) => Err(Error::new(format!(
             "{name}: the change set failed: {}",
             c.status_reason.unwrap_or_default()
         ))),
-        Some(c) => {
-            reconcile_and_assess(diff, c.changes, old, &s.template);
+        Planned::Changes(changes) => {
+            reconcile_and_assess(diff, changes, old, &s.template);
             Ok(())
         }
     }

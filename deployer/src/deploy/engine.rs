@@ -9,7 +9,6 @@ use nephos::assembly::Asset;
 use serde_json::Value;
 
 use super::approval::ApprovalPolicy;
-use super::capabilities;
 use super::failure::{FailureReport, summarize};
 use super::interrupt::Interrupt;
 use super::outcome::Outcome;
@@ -17,6 +16,7 @@ use super::policy;
 use super::poll::PollPolicy;
 use super::report::{Reporter, Review};
 use super::staging;
+use super::steps::plan::{PlanRequest, Planned, change_set_type};
 use super::steps::settle::Settle;
 use super::wait::Settled;
 use crate::cfn::error::{CfnError, ErrorKind};
@@ -25,7 +25,7 @@ use crate::cfn::model::{
 };
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
-use crate::cfn::status::{ChangeSetStatus, StackStatus};
+use crate::cfn::status::StackStatus;
 use crate::diff::data_loss::DataLoss;
 use crate::diff::facts::ReplacementFacts;
 use crate::diff::parameters::ParameterValues;
@@ -229,11 +229,7 @@ impl Engine<'_> {
             Settle::Stop(outcome) => return self.finish(outcome),
         };
         self.sync_protection(req, stack.as_ref()).await?;
-        let kind = if stack.is_some() {
-            ChangeSetType::Update
-        } else {
-            ChangeSetType::Create
-        };
+        let kind = change_set_type(stack.as_ref());
         if let Some(cs) = &opts.existing_change_set {
             let guard = match self.check_existing(req, opts, cs, stack.as_ref()).await? {
                 Ok(g) => g,
@@ -263,24 +259,12 @@ impl Engine<'_> {
                 skipped_locally: true,
             });
         }
-        let template = self.stage(req).await?;
-        let parameters = change_set_parameters(req, stack.as_ref());
-        let capabilities = capabilities::required(&req.template);
-        let request = ChangeSetRequest {
-            stack_name: name.to_owned(),
-            change_set_name: opts.change_set_name.clone(),
-            kind,
-            template,
-            parameters,
-            capabilities: capabilities.clone(),
-            tags: req
-                .tags
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+        let plan = PlanRequest {
+            change_set_name: &opts.change_set_name,
             role_arn: opts.role_arn.clone(),
-            description: Some("created by nephos deploy".into()),
+            description: "created by nephos deploy",
         };
+        let request = self.change_set_request(req, stack.as_ref(), plan).await?;
         if opts.direct {
             return self
                 .deploy_direct(
@@ -293,40 +277,31 @@ impl Engine<'_> {
                 )
                 .await;
         }
-        match self
-            .retry
-            .run(|| self.cfn.create_change_set(&request))
-            .await
-        {
-            Ok(()) => {}
-            Err(e) if is_no_changes_error(&e) => {
+        let cs_name = opts.change_set_name.as_str();
+        let planned = self.plan(&request).await?;
+        let changes = match planned {
+            Planned::Changes(changes) => changes,
+            Planned::NoChanges { left } => {
+                if left {
+                    self.discard(name, cs_name, kind).await;
+                }
                 return self.finish(Outcome::NoChanges {
                     stack: name.to_owned(),
                     skipped_locally: false,
                 });
             }
-            Err(e) => return Err(Self::fail(name, "CreateChangeSet")(e)),
-        }
-        let cs_name = opts.change_set_name.as_str();
-        let Some(cs) = self.wait_change_set(name, cs_name).await? else {
-            self.discard(name, cs_name, kind).await;
-            return self.finish(Outcome::Interrupted {
-                stack: name.to_owned(),
-                status: "change set pending".into(),
-                cancelled: true,
-                resume: "nothing was changed; run `nephos deploy` again".into(),
-            });
-        };
-        if cs.is_empty_failure() {
-            self.discard(name, cs_name, kind).await;
-            return self.finish(Outcome::NoChanges {
-                stack: name.to_owned(),
-                skipped_locally: false,
-            });
-        }
-        if cs.status != ChangeSetStatus::CreateComplete {
-            self.discard(name, cs_name, kind).await;
-            return self.finish(Outcome::Failed(FailureReport {
+            Planned::Interrupted => {
+                self.discard(name, cs_name, kind).await;
+                return self.finish(Outcome::Interrupted {
+                    stack: name.to_owned(),
+                    status: "change set pending".into(),
+                    cancelled: true,
+                    resume: "nothing was changed; run `nephos deploy` again".into(),
+                });
+            }
+            Planned::Failed(cs) => {
+                self.discard(name, cs_name, kind).await;
+                return self.finish(Outcome::Failed(FailureReport {
                 stack: name.to_owned(),
                 status: format!("change set {}", cs.status),
                 stack_reason: cs.status_reason.clone(),
@@ -341,10 +316,11 @@ impl Engine<'_> {
                     "nothing was changed; fix the template or parameters named above and deploy again".into()
                 },
             }));
-        }
+            }
+        };
         let values = ParameterValues::of(stack.as_ref(), &req.parameters);
         let mut diff = diff_stack(&old_template, &req.template, &values, self.facts);
-        reconcile_and_assess(&mut diff, cs.changes, &old_template, &req.template);
+        reconcile_and_assess(&mut diff, changes, &old_template, &req.template);
         self.expand_managed(&mut diff).await;
         let refused = refused_risks(&diff, opts);
         let allowed = allowed_ids(&diff, opts);
@@ -353,7 +329,7 @@ impl Engine<'_> {
             stack: name.to_owned(),
             change_set: cs_name.to_owned(),
             kind,
-            capabilities,
+            capabilities: request.capabilities.clone(),
             diff,
             needs_approval,
         });

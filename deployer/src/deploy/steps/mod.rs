@@ -3,4 +3,5 @@
 //! approval) and apply (execute, follow). `nephos diff --change-set` is plan and discard;
 //! `nephos deploy` runs them all.
 
+pub mod plan;
 pub mod settle;
