@@ -2,7 +2,9 @@
 //! together with the calls it made.
 
 use super::*;
+use crate::cfn::model::ChangeSetType;
 use crate::cfn::status::StackStatus;
+use crate::deploy::steps::plan::{PlanRequest, Planned};
 use crate::deploy::steps::settle::Settle;
 
 async fn settle(fake: &FakeCfn, answer: Option<bool>) -> (String, Settle) {
@@ -91,4 +93,97 @@ async fn settle_refuses_a_delete_failed_and_an_unknown_status_without_writing() 
         assert!(reason.contains(status), "{reason}");
         assert!(fake.writes().is_empty(), "{:?}", fake.writes());
     }
+}
+
+// ---- 2. plan ----
+
+async fn plan(
+    fake: &FakeCfn,
+    stack: Option<Stack>,
+) -> (ChangeSetType, Result<Planned, EngineError>) {
+    let (_, r) = with_engine!(fake, None, Interrupt::new(), |e| {
+        let req = request(template("b"));
+        let plan = PlanRequest {
+            change_set_name: "cs1",
+            role_arn: None,
+            description: "test",
+        };
+        let request = e
+            .change_set_request(&req, stack.as_ref(), plan)
+            .await
+            .expect("staged");
+        let kind = request.kind;
+        (kind, e.plan(&request).await)
+    });
+    r
+}
+
+#[tokio::test]
+async fn plan_waits_for_the_change_set_and_returns_its_changes_leaving_it_in_place() {
+    let change = ResourceChange {
+        action: "Add".into(),
+        logical_id: "Queue".into(),
+        resource_type: QUEUE.into(),
+        ..Default::default()
+    };
+    let fake =
+        FakeCfn::new(vec![]).with_change_sets(vec![pending(), complete(vec![change.clone()])]);
+    let (kind, r) = plan(&fake, stack("UPDATE_COMPLETE")).await;
+    assert_eq!(kind, ChangeSetType::Update);
+    assert!(
+        matches!(r, Ok(Planned::Changes(ref c)) if *c == [change]),
+        "{r:?}"
+    );
+    assert_eq!(fake.writes(), ["CreateChangeSet UPDATE"]);
+}
+
+#[tokio::test]
+async fn plan_reads_an_empty_change_set_as_no_changes_in_both_phrasings() {
+    let empty = ChangeSet {
+        status: "FAILED".into(),
+        status_reason: Some("The submitted information didn't contain changes.".into()),
+        ..Default::default()
+    };
+    let fake = FakeCfn::new(vec![]).with_change_sets(vec![empty]);
+    let (_, r) = plan(&fake, stack("UPDATE_COMPLETE")).await;
+    assert!(matches!(r, Ok(Planned::NoChanges { left: true })), "{r:?}");
+
+    let fake = FakeCfn::new(vec![]).failing(
+        "CreateChangeSet",
+        vec![CfnError::from_service(
+            Some("ValidationError"),
+            "No updates are to be performed.",
+        )],
+    );
+    let (_, r) = plan(&fake, stack("UPDATE_COMPLETE")).await;
+    assert!(matches!(r, Ok(Planned::NoChanges { left: false })), "{r:?}");
+}
+
+#[tokio::test]
+async fn plan_returns_a_failed_change_set_with_its_reason_and_names_a_failed_call() {
+    let failed = ChangeSet {
+        status: "FAILED".into(),
+        status_reason: Some("Parameters: [Missing] must have values".into()),
+        ..Default::default()
+    };
+    let fake = FakeCfn::new(vec![]).with_change_sets(vec![failed]);
+    let (kind, r) = plan(&fake, None).await;
+    assert_eq!(kind, ChangeSetType::Create);
+    let Ok(Planned::Failed(c)) = r else {
+        panic!("{r:?}");
+    };
+    assert_eq!(
+        c.status_reason.as_deref(),
+        Some("Parameters: [Missing] must have values")
+    );
+
+    let fake = FakeCfn::new(vec![]).failing(
+        "CreateChangeSet",
+        vec![CfnError::from_service(Some("AccessDenied"), "not allowed")],
+    );
+    let (_, r) = plan(&fake, None).await;
+    assert!(
+        matches!(r, Err(ref e) if e.step == "CreateChangeSet"),
+        "{r:?}"
+    );
 }
