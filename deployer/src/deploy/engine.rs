@@ -12,10 +12,10 @@ use super::approval::ApprovalPolicy;
 use super::failure::{FailureReport, summarize};
 use super::interrupt::Interrupt;
 use super::outcome::Outcome;
-use super::policy;
 use super::poll::PollPolicy;
 use super::report::{Reporter, Review};
 use super::staging;
+use super::steps::gate::{Gate, Guard, ReviewHead, allowed_ids, refused_risks};
 use super::steps::plan::{PlanRequest, Planned, change_set_type};
 use super::steps::settle::Settle;
 use super::wait::Settled;
@@ -26,7 +26,6 @@ use crate::cfn::model::{
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
 use crate::cfn::status::StackStatus;
-use crate::diff::data_loss::DataLoss;
 use crate::diff::facts::ReplacementFacts;
 use crate::diff::parameters::ParameterValues;
 use crate::diff::{TemplateDiff, diff_stack, reconcile_and_assess};
@@ -85,47 +84,6 @@ pub struct DeployOptions {
     pub allow_replace: Vec<String>,
     /// Allow every replacement and removal of stateful resources (`--allow-data-loss`).
     pub allow_data_loss: bool,
-}
-
-/// The data-loss risks of `diff` that `opts` does not allow.
-pub fn refused_risks(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<DataLoss> {
-    diff.data_loss
-        .iter()
-        .filter(|r| !r.allowed(&opts.allow_replace, opts.allow_data_loss))
-        .cloned()
-        .collect()
-}
-
-/// The logical IDs whose data-loss risks `opts` allows: the `--allow-replace` IDs, and the
-/// deployed ID of a rename allowed by its new ID.
-fn allowed_ids(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<String> {
-    let mut ids = opts.allow_replace.clone();
-    ids.extend(
-        diff.data_loss
-            .iter()
-            .filter(|r| r.allowed(&opts.allow_replace, opts.allow_data_loss))
-            .map(|r| r.logical_id.clone()),
-    );
-    ids
-}
-
-/// What an update was reviewed against and how CloudFormation guards it.
-#[derive(Clone, Debug, Default)]
-struct Guard {
-    /// The deployed template's body as read for the review (`None`: a create, or an
-    /// unreadable template that `--allow-data-loss` let pass).
-    reviewed: Option<String>,
-    /// The stack policy during the update, and the one to put back after it.
-    protection: Option<Protection>,
-}
-
-/// nephos's stack policy for one update (see [`policy`]).
-#[derive(Clone, Debug)]
-struct Protection {
-    /// The user's statements and nephos's denials.
-    during: String,
-    /// The user's own policy again (allow-all when they had none).
-    restore: String,
 }
 
 /// A failed call, with the stack and step it happened in.
@@ -322,61 +280,23 @@ impl Engine<'_> {
         let mut diff = diff_stack(&old_template, &req.template, &values, self.facts);
         reconcile_and_assess(&mut diff, changes, &old_template, &req.template);
         self.expand_managed(&mut diff).await;
-        let refused = refused_risks(&diff, opts);
-        let allowed = allowed_ids(&diff, opts);
-        let needs_approval = opts.approval.requires(&diff) && refused.is_empty();
-        self.reporter.review(&Review {
-            stack: name.to_owned(),
-            change_set: cs_name.to_owned(),
+        let review = ReviewHead {
+            stack: name,
+            change_set: cs_name,
             kind,
             capabilities: request.capabilities.clone(),
-            diff,
-            needs_approval,
-        });
-        if !refused.is_empty() {
-            // Deleted, not left for review: executing it later would lose the data anyway.
-            self.discard(name, cs_name, kind).await;
-            return self.finish(Outcome::DataLossRefused {
-                stack: name.to_owned(),
-                risks: refused,
-                deleted_change_set: Some(cs_name.to_owned()),
-            });
-        }
-        if !opts.execute {
-            return self.finish(Outcome::ChangeSetLeft {
-                stack: name.to_owned(),
-                change_set: cs_name.to_owned(),
-            });
-        }
-        if needs_approval {
-            let answer = self.approve(opts.yes, &format!("Deploy these changes to {name}?"));
-            if answer != Some(true) {
-                self.discard(name, cs_name, kind).await;
-                let reason = match answer {
-                    None => {
-                        "these changes need approval and there is no terminal to ask on".to_owned()
-                    }
-                    _ => "the changes were not approved".to_owned(),
-                };
-                return self.finish(Outcome::Refused {
-                    stack: name.to_owned(),
-                    reason,
-                    next_step:
-                        "review the changes, then rerun with --yes (or --require-approval never)"
-                            .into(),
-                });
-            }
-        }
-        let protection = match self.protection(name, &old_template, &allowed, opts).await? {
-            Ok(p) => p,
-            Err(refusal) => {
-                self.discard(name, cs_name, kind).await;
-                return self.finish(refusal);
-            }
         };
-        let guard = Guard {
-            reviewed: old_body,
-            protection,
+        let guard = match self
+            .gate(opts, review, diff, &old_template, old_body)
+            .await?
+        {
+            Gate::Go(guard) => guard,
+            Gate::Stop { outcome, discard } => {
+                if discard {
+                    self.discard(name, cs_name, kind).await;
+                }
+                return self.finish(outcome);
+            }
         };
         if let Some(changed) = self.changed_since_review(name, &guard).await? {
             self.discard(name, cs_name, kind).await;
@@ -447,41 +367,6 @@ impl Engine<'_> {
 
     /// The stack policy CloudFormation enforces during the update (see [`policy`]), merged
     /// with the stack's own; `None` when nothing stateful needs protecting.
-    async fn protection(
-        &self,
-        name: &str,
-        deployed: &Value,
-        allowed: &[String],
-        opts: &DeployOptions,
-    ) -> Result<Result<Option<Protection>, Outcome>, EngineError> {
-        let denials = policy::denials(deployed, allowed, opts.allow_data_loss);
-        if denials.is_empty() {
-            return Ok(Ok(None));
-        }
-        let own = self
-            .retry
-            .run(|| self.cfn.get_stack_policy(name))
-            .await
-            .map_err(Self::fail(name, "GetStackPolicy"))?;
-        let user = match policy::user_statements(own.as_deref()) {
-            Ok(u) => u,
-            Err(e) => {
-                return Ok(Err(Outcome::Refused {
-                    stack: name.to_owned(),
-                    reason: format!(
-                        "{e}: nephos adds its data-loss denials to the stack's policy and cannot read it"
-                    ),
-                    next_step: format!(
-                        "fix the policy (`aws cloudformation get-stack-policy --stack-name {name}`), or rerun with --allow-data-loss"
-                    ),
-                }));
-            }
-        };
-        Ok(Ok(Some(Protection {
-            during: policy::merged(&user, &denials),
-            restore: policy::restored(&user),
-        })))
-    }
 
     /// The data-loss check for `--change-set NAME` (a change set reviewed earlier): it was
     /// made elsewhere, so it is checked here against the deployed template and the app's,

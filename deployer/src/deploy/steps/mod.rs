@@ -3,5 +3,6 @@
 //! approval) and apply (execute, follow). `nephos diff --change-set` is plan and discard;
 //! `nephos deploy` runs them all.
 
+pub mod gate;
 pub mod plan;
 pub mod settle;

@@ -1,0 +1,198 @@
+//! Step 3, gate: show the review, then refuse data loss nobody allowed, ask for approval,
+//! and build the stack policy that guards the update. Nothing here writes to the stack.
+
+use serde_json::Value;
+
+use crate::cfn::model::ChangeSetType;
+use crate::deploy::engine::{DeployOptions, Engine, EngineError};
+use crate::deploy::outcome::Outcome;
+use crate::deploy::policy;
+use crate::deploy::report::Review;
+use crate::diff::TemplateDiff;
+use crate::diff::data_loss::DataLoss;
+
+/// The data-loss risks of `diff` that `opts` does not allow.
+pub fn refused_risks(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<DataLoss> {
+    diff.data_loss
+        .iter()
+        .filter(|r| !r.allowed(&opts.allow_replace, opts.allow_data_loss))
+        .cloned()
+        .collect()
+}
+
+/// The logical IDs whose data-loss risks `opts` allows: the `--allow-replace` IDs, and the
+/// deployed ID of a rename allowed by its new ID.
+pub fn allowed_ids(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<String> {
+    let mut ids = opts.allow_replace.clone();
+    ids.extend(
+        diff.data_loss
+            .iter()
+            .filter(|r| r.allowed(&opts.allow_replace, opts.allow_data_loss))
+            .map(|r| r.logical_id.clone()),
+    );
+    ids
+}
+
+/// What an update was reviewed against and how CloudFormation guards it.
+#[derive(Clone, Debug, Default)]
+pub struct Guard {
+    /// The deployed template's body as read for the review (`None`: a create, or an
+    /// unreadable template that `--allow-data-loss` let pass).
+    pub reviewed: Option<String>,
+    /// The stack policy during the update, and the one to put back after it.
+    pub protection: Option<Protection>,
+}
+
+/// nephos's stack policy for one update (see [`crate::deploy::policy`]).
+#[derive(Clone, Debug)]
+pub struct Protection {
+    /// The user's statements and nephos's denials.
+    pub during: String,
+    /// The user's own policy again (allow-all when they had none).
+    pub restore: String,
+}
+
+/// The change set a review is about.
+pub struct ReviewHead<'a> {
+    /// The stack.
+    pub stack: &'a str,
+    /// The change set's name.
+    pub change_set: &'a str,
+    /// Create or update.
+    pub kind: ChangeSetType,
+    /// The capabilities it was created with.
+    pub capabilities: Vec<String>,
+}
+
+/// What the gate decided.
+#[derive(Debug)]
+pub enum Gate {
+    /// Go on, guarded so.
+    Go(Guard),
+    /// Stop with this outcome; `discard`: delete the change set (it is left for review
+    /// only with `--no-execute`).
+    Stop {
+        /// Refused, not approved, or left for review.
+        outcome: Outcome,
+        /// Whether the change set is to be deleted.
+        discard: bool,
+    },
+}
+
+impl Engine<'_> {
+    /// Shows the review of `diff` and decides whether the change set may be executed.
+    /// `deployed` is the deployed template and `reviewed` its body as read for the review.
+    pub async fn gate(
+        &mut self,
+        opts: &DeployOptions,
+        head: ReviewHead<'_>,
+        diff: TemplateDiff,
+        deployed: &Value,
+        reviewed: Option<String>,
+    ) -> Result<Gate, EngineError> {
+        let (name, cs_name) = (head.stack, head.change_set);
+        let refused = refused_risks(&diff, opts);
+        let allowed = allowed_ids(&diff, opts);
+        let needs_approval = opts.approval.requires(&diff) && refused.is_empty();
+        self.reporter.review(&Review {
+            stack: name.to_owned(),
+            change_set: cs_name.to_owned(),
+            kind: head.kind,
+            capabilities: head.capabilities,
+            diff,
+            needs_approval,
+        });
+        if !refused.is_empty() {
+            // Deleted, not left for review: executing it later would lose the data anyway.
+            return Ok(Gate::Stop {
+                outcome: Outcome::DataLossRefused {
+                    stack: name.to_owned(),
+                    risks: refused,
+                    deleted_change_set: Some(cs_name.to_owned()),
+                },
+                discard: true,
+            });
+        }
+        if !opts.execute {
+            return Ok(Gate::Stop {
+                outcome: Outcome::ChangeSetLeft {
+                    stack: name.to_owned(),
+                    change_set: cs_name.to_owned(),
+                },
+                discard: false,
+            });
+        }
+        if needs_approval {
+            let answer = self.approve(opts.yes, &format!("Deploy these changes to {name}?"));
+            if answer != Some(true) {
+                let reason = match answer {
+                    None => {
+                        "these changes need approval and there is no terminal to ask on".to_owned()
+                    }
+                    _ => "the changes were not approved".to_owned(),
+                };
+                return Ok(Gate::Stop {
+                    outcome: Outcome::Refused {
+                        stack: name.to_owned(),
+                        reason,
+                        next_step:
+                            "review the changes, then rerun with --yes (or --require-approval never)"
+                                .into(),
+                    },
+                    discard: true,
+                });
+            }
+        }
+        let protection = match self.protection(name, deployed, &allowed, opts).await? {
+            Ok(p) => p,
+            Err(refusal) => {
+                return Ok(Gate::Stop {
+                    outcome: refusal,
+                    discard: true,
+                });
+            }
+        };
+        Ok(Gate::Go(Guard {
+            reviewed,
+            protection,
+        }))
+    }
+
+    /// nephos's stack policy for the update: its denials over the user's own statements
+    /// (`None`: nothing to deny), or a refusal when the user's policy cannot be read.
+    pub async fn protection(
+        &self,
+        name: &str,
+        deployed: &Value,
+        allowed: &[String],
+        opts: &DeployOptions,
+    ) -> Result<Result<Option<Protection>, Outcome>, EngineError> {
+        let denials = policy::denials(deployed, allowed, opts.allow_data_loss);
+        if denials.is_empty() {
+            return Ok(Ok(None));
+        }
+        let own = self
+            .retry
+            .run(|| self.cfn.get_stack_policy(name))
+            .await
+            .map_err(Self::fail(name, "GetStackPolicy"))?;
+        let user = match policy::user_statements(own.as_deref()) {
+            Ok(u) => u,
+            Err(e) => {
+                return Ok(Err(Outcome::Refused {
+                    stack: name.to_owned(),
+                    reason: format!(
+                        "{e}: nephos adds its data-loss denials to the stack's policy and cannot read it"
+                    ),
+                    next_step: format!(
+                        "fix the policy (`aws cloudformation get-stack-policy --stack-name {name}`), or rerun with --allow-data-loss"
+                    ),
+                }));
+            }
+        };
+        Ok(Ok(Some(Protection {
+            during: policy::merged(&user, &denials),
+            restore: policy::restored(&user),
+        })))
+    }
+}
