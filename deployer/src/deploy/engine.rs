@@ -9,31 +9,25 @@ use nephos::assembly::Asset;
 use serde_json::Value;
 
 use super::approval::ApprovalPolicy;
-use super::failure::{FailureReport, summarize};
+use super::failure::FailureReport;
 use super::interrupt::Interrupt;
 use super::outcome::Outcome;
 use super::poll::PollPolicy;
 use super::report::{Reporter, Review};
-use super::staging;
 use super::steps::gate::{Gate, Guard, ReviewHead, allowed_ids, refused_risks};
 use super::steps::plan::{PlanRequest, Planned, change_set_type};
 use super::steps::settle::Settle;
-use super::wait::Settled;
-use crate::cfn::error::{CfnError, ErrorKind};
+use crate::cfn::error::CfnError;
 use crate::cfn::model::{
-    ChangeSetRequest, ChangeSetType, ParameterValue, Stack, TemplateSource, is_no_changes_error,
+    ChangeSetRequest, ChangeSetType, ParameterValue, Stack, is_no_changes_error,
 };
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
-use crate::cfn::status::StackStatus;
 use crate::diff::facts::ReplacementFacts;
 use crate::diff::parameters::ParameterValues;
 use crate::diff::{TemplateDiff, diff_stack, reconcile_and_assess};
 use crate::output::prompt::Prompter;
 use crate::source::template::parse_template;
-
-/// How many times a deploy re-examines the stack's state (wait, delete, continue rollback)
-/// before giving up on it settling.
 
 /// A stack to deploy.
 #[derive(Clone, Debug, Default)]
@@ -341,30 +335,6 @@ impl Engine<'_> {
         }
     }
 
-    /// Just before the update: the stack must still be what was reviewed. Another deploy
-    /// that ran meanwhile would make the review a promise about a stack that is gone.
-    async fn changed_since_review(
-        &self,
-        name: &str,
-        guard: &Guard,
-    ) -> Result<Option<Outcome>, EngineError> {
-        let Some(reviewed) = &guard.reviewed else {
-            return Ok(None);
-        };
-        let now = self
-            .retry
-            .run(|| self.cfn.get_template(name))
-            .await
-            .map_err(Self::fail(name, "GetTemplate"))?;
-        Ok((now != *reviewed).then(|| Outcome::Refused {
-            stack: name.to_owned(),
-            reason: format!(
-                "{name} changed while you were reviewing: its deployed template is no longer the one the review was made against (another deploy ran meanwhile)"
-            ),
-            next_step: "nothing was changed by this run; run `nephos deploy` again to review the stack as it is now".into(),
-        }))
-    }
-
     /// The stack policy CloudFormation enforces during the update (see [`policy`]), merged
     /// with the stack's own; `None` when nothing stateful needs protecting.
 
@@ -411,57 +381,6 @@ impl Engine<'_> {
             }),
             Err(refusal) => Err(refusal),
         })
-    }
-
-    /// Executes a reviewed change set and follows the stack to the end. ExecuteChangeSet
-    /// takes no stack policy for the update, so nephos's is set before it and the stack's
-    /// own put back once the stack settles; if nephos is stopped in between, its denials
-    /// stay (failing safe) and the next deploy replaces them.
-    #[allow(clippy::too_many_arguments)]
-    async fn execute(
-        &mut self,
-        req: &StackRequest,
-        opts: &DeployOptions,
-        kind: ChangeSetType,
-        cs_name: &str,
-        start: Instant,
-        before: Option<&Stack>,
-        guard: Guard,
-    ) -> Result<Outcome, EngineError> {
-        let name = req.stack_name.as_str();
-        let mut seen = self.event_ids(name).await?;
-        if let Some(p) = &guard.protection {
-            self.retry
-                .run(|| self.cfn.set_stack_policy(name, &p.during))
-                .await
-                .map_err(Self::fail(name, "SetStackPolicy"))?;
-        }
-        let executed = self
-            .retry
-            .run(|| {
-                self.cfn
-                    .execute_change_set(name, cs_name, opts.disable_rollback)
-            })
-            .await
-            .map_err(Self::fail(name, "ExecuteChangeSet"));
-        let outcome = match executed {
-            Ok(()) => self.follow(req, opts, kind, start, before, &mut seen).await,
-            Err(e) => Err(e),
-        };
-        if let Some(p) = &guard.protection
-            && let Err(e) = self
-                .retry
-                .run(|| self.cfn.set_stack_policy(name, &p.restore))
-                .await
-        {
-            self.reporter.notice(
-                name,
-                &format!(
-                    "could not put the stack's own stack policy back ({e}); nephos's data-loss denials stay until the next `nephos deploy`"
-                ),
-            );
-        }
-        outcome
     }
 
     /// `--method direct`: review the offline diff, approve, then CreateStack/UpdateStack.
@@ -546,84 +465,6 @@ impl Engine<'_> {
             .await
     }
 
-    /// Follows the stack after its operation began, to the outcome.
-    async fn follow(
-        &mut self,
-        req: &StackRequest,
-        opts: &DeployOptions,
-        kind: ChangeSetType,
-        start: Instant,
-        before: Option<&Stack>,
-        seen: &mut Seen,
-    ) -> Result<Outcome, EngineError> {
-        let name = req.stack_name.as_str();
-        let total = req
-            .template
-            .get("Resources")
-            .and_then(Value::as_object)
-            .map_or(0, |m| m.len());
-        let op = if kind == ChangeSetType::Create {
-            "create"
-        } else {
-            "update"
-        };
-        self.reporter.started(name, op, total);
-        // Right after ExecuteChangeSet the stack may still show its old status.
-        let stale = match (before, opts.direct) {
-            (Some(s), _) => Some(s.status.clone()),
-            (None, false) => Some(StackStatus::ReviewInProgress),
-            (None, true) => None,
-        };
-        let (settled, events) = self
-            .wait_settled(name, seen, stale, opts.cancel_on_interrupt)
-            .await?;
-        match settled {
-            Settled::Done(s) if s.status.is_success() => {
-                if kind == ChangeSetType::Create && req.termination_protection {
-                    self.retry
-                        .run(|| self.cfn.set_termination_protection(name, true))
-                        .await
-                        .map_err(Self::fail(name, "UpdateTerminationProtection"))?;
-                }
-                self.finish(Outcome::Deployed {
-                    stack: name.to_owned(),
-                    status: s.status.to_string(),
-                    outputs: s.outputs,
-                    elapsed: start.elapsed(),
-                })
-            }
-            Settled::Done(s) => self.finish(Outcome::Failed(summarize(&s, &events))),
-            Settled::Gone => {
-                let gone = Stack {
-                    name: name.to_owned(),
-                    status: StackStatus::DeleteComplete,
-                    ..Default::default()
-                };
-                self.finish(Outcome::Failed(summarize(&gone, &events)))
-            }
-            Settled::Interrupted(s) => {
-                let status = s.map(|s| s.status).unwrap_or_default();
-                let cancelled = opts.cancel_on_interrupt && status == StackStatus::UpdateInProgress;
-                let status = status.to_string();
-                let resume = if cancelled {
-                    format!(
-                        "the update is being cancelled and rolled back; follow it with `nephos status {name} --wait`"
-                    )
-                } else {
-                    format!(
-                        "CloudFormation goes on without nephos; follow it with `nephos status {name} --wait` (or stop it with `--cancel-on-interrupt`)"
-                    )
-                };
-                self.finish(Outcome::Interrupted {
-                    stack: name.to_owned(),
-                    status,
-                    cancelled,
-                    resume,
-                })
-            }
-        }
-    }
-
     /// Turns termination protection on or off to match the request.
     async fn sync_protection(
         &mut self,
@@ -648,98 +489,6 @@ impl Engine<'_> {
             );
         }
         Ok(())
-    }
-
-    /// Uploads assets and (if too large to send inline) the template.
-    pub async fn stage(&mut self, req: &StackRequest) -> Result<TemplateSource, EngineError> {
-        let name = req.stack_name.as_str();
-        let large = req.template_body.len() > staging::MAX_INLINE_TEMPLATE;
-        if req.assets.is_empty() && !large {
-            return Ok(TemplateSource::Body(req.template_body.clone()));
-        }
-        let Some(st) = self.staging else {
-            return Err(EngineError {
-                stack: name.to_owned(),
-                step: "staging",
-                source: CfnError::new(
-                    ErrorKind::Config,
-                    "assets or a large template need the staging bucket, which is not configured",
-                ),
-            });
-        };
-        let bucket = self
-            .retry
-            .run(|| staging::resolve_bucket(st))
-            .await
-            .map_err(Self::fail(name, "staging bucket"))?;
-        let n = self
-            .retry
-            .run(|| staging::upload_assets(st, &bucket, &req.assembly_dir, &req.assets))
-            .await
-            .map_err(Self::fail(name, "asset upload"))?;
-        if !req.assets.is_empty() {
-            self.reporter.notice(
-                name,
-                &format!(
-                    "assets: {n} uploaded, {} already in {bucket}",
-                    req.assets.len() - n
-                ),
-            );
-        }
-        if !large {
-            return Ok(TemplateSource::Body(req.template_body.clone()));
-        }
-        let url = self
-            .retry
-            .run(|| staging::upload_template(st, &bucket, name, &req.template_body))
-            .await
-            .map_err(Self::fail(name, "template upload"))?;
-        self.reporter.notice(
-            name,
-            &format!(
-                "template is {} bytes: uploaded to {url}",
-                req.template_body.len()
-            ),
-        );
-        Ok(TemplateSource::Url(url))
-    }
-
-    /// Deletes a change set that will not be executed, and the empty stack a create change
-    /// set left behind, so no phantom REVIEW_IN_PROGRESS stack remains. That stack is
-    /// deleted only when it holds no other change set: one waiting there is someone's
-    /// review, and deleting the stack would delete it (nephos deletes only what it created
-    /// in this run). Best effort: the outcome being reported matters more than a failed
-    /// cleanup, which is only noticed.
-    pub async fn discard(&mut self, stack: &str, cs: &str, kind: ChangeSetType) {
-        let only_ours = kind == ChangeSetType::Create
-            && self
-                .retry
-                .run(|| self.cfn.list_change_sets(stack))
-                .await
-                .is_ok_and(|names| names.iter().all(|n| n == cs));
-        let r = match kind {
-            ChangeSetType::Create if only_ours => {
-                self.retry.run(|| self.cfn.delete_stack(stack, None)).await
-            }
-            ChangeSetType::Create => {
-                self.reporter.notice(
-                    stack,
-                    "the stack holds other change sets waiting for review: only this run's change set is deleted",
-                );
-                self.retry
-                    .run(|| self.cfn.delete_change_set(stack, cs))
-                    .await
-            }
-            ChangeSetType::Update => {
-                self.retry
-                    .run(|| self.cfn.delete_change_set(stack, cs))
-                    .await
-            }
-        };
-        if let Err(e) = r {
-            self.reporter
-                .notice(stack, &format!("could not delete change set {cs}: {e}"));
-        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! approval) and apply (execute, follow). `nephos diff --change-set` is plan and discard;
 //! `nephos deploy` runs them all.
 
+pub mod apply;
 pub mod gate;
 pub mod plan;
 pub mod settle;

@@ -10,7 +10,8 @@ use crate::deploy::engine::{DeployOptions, Engine, EngineError};
 use crate::deploy::outcome::Outcome;
 use crate::deploy::wait::Settled;
 
-/// How many times the state is read and acted on before giving up.
+/// How many times a deploy re-examines the stack's state (wait, delete, continue rollback)
+/// before giving up on it settling.
 const MAX_STATE_ROUNDS: usize = 4;
 
 /// What settling ends with.
