@@ -4,8 +4,11 @@
 use super::*;
 use crate::cfn::model::ChangeSetType;
 use crate::cfn::status::StackStatus;
+use crate::deploy::steps::gate::{Gate, Guard, ReviewHead};
 use crate::deploy::steps::plan::{PlanRequest, Planned};
 use crate::deploy::steps::settle::Settle;
+use crate::diff::parameters::ParameterValues;
+use crate::diff::{TemplateDiff, diff_stack};
 
 async fn settle(fake: &FakeCfn, answer: Option<bool>) -> (String, Settle) {
     let (out, r) = with_engine!(fake, answer, Interrupt::new(), |e| e
@@ -186,4 +189,160 @@ async fn plan_returns_a_failed_change_set_with_its_reason_and_names_a_failed_cal
         matches!(r, Err(ref e) if e.step == "CreateChangeSet"),
         "{r:?}"
     );
+}
+
+// ---- 3. gate ----
+
+/// The review of changing the table's name (a replacement, so a data-loss risk).
+fn renamed_table_review() -> (Value, TemplateDiff) {
+    let old = template("a");
+    let values = ParameterValues::of(None, &Default::default());
+    let diff = diff_stack(
+        &old,
+        &template("b"),
+        &values,
+        &TableFacts(vec![(TABLE, vec!["TableName"])]),
+    );
+    assert!(!diff.data_loss.is_empty(), "the fixture must carry a risk");
+    (old, diff)
+}
+
+async fn gate(fake: &FakeCfn, opts: DeployOptions, answer: Option<bool>) -> (String, Gate) {
+    let (old, diff) = renamed_table_review();
+    let (out, r) = with_engine!(fake, answer, Interrupt::new(), |e| {
+        let head = ReviewHead {
+            stack: "api",
+            change_set: "cs1",
+            kind: ChangeSetType::Update,
+            capabilities: Vec::new(),
+        };
+        e.gate(&opts, head, diff, &old, Some(old.to_string())).await
+    });
+    (out, r.expect("no seam error"))
+}
+
+#[tokio::test]
+async fn gate_refuses_unallowed_data_loss_and_asks_for_the_change_set_to_go() {
+    let fake = FakeCfn::new(vec![]);
+    let (out, g) = gate(&fake, strict(), Some(true)).await;
+    let Gate::Stop {
+        outcome: Outcome::DataLossRefused { risks, .. },
+        discard: true,
+    } = &g
+    else {
+        panic!("{g:?}");
+    };
+    assert_eq!(risks[0].logical_id, "Table");
+    assert!(out.contains("data loss"), "{out}");
+    assert!(fake.writes().is_empty(), "{:?}", fake.writes());
+}
+
+#[tokio::test]
+async fn gate_leaves_the_change_set_for_review_with_no_execute() {
+    let opts = DeployOptions {
+        execute: false,
+        allow_data_loss: true,
+        ..strict()
+    };
+    let (_, g) = gate(&FakeCfn::new(vec![]), opts, None).await;
+    assert!(
+        matches!(
+            g,
+            Gate::Stop {
+                outcome: Outcome::ChangeSetLeft { .. },
+                discard: false
+            }
+        ),
+        "{g:?}"
+    );
+}
+
+#[tokio::test]
+async fn gate_refuses_without_approval_and_with_no_terminal_to_ask_on() {
+    let opts = DeployOptions {
+        approval: ApprovalPolicy::AnyChange,
+        allow_replace: vec!["Table".into()],
+        ..strict()
+    };
+    for (answer, why) in [(Some(false), "not approved"), (None, "no terminal")] {
+        let (_, g) = gate(&FakeCfn::new(vec![]), opts.clone(), answer).await;
+        let Gate::Stop {
+            outcome: Outcome::Refused { reason, .. },
+            discard: true,
+        } = &g
+        else {
+            panic!("{answer:?}: {g:?}");
+        };
+        assert!(reason.contains(why), "{reason}");
+    }
+}
+
+#[tokio::test]
+async fn gate_goes_on_with_a_policy_denying_the_loss_nobody_allowed() {
+    let opts = DeployOptions {
+        allow_replace: vec!["Table".into()],
+        ..strict()
+    };
+    let (_, g) = gate(&FakeCfn::new(vec![]), opts, Some(true)).await;
+    let Gate::Go(guard) = g else {
+        panic!("{g:?}");
+    };
+    assert!(guard.reviewed.is_some());
+    // The allowed table may be replaced; the queue nobody named stays denied.
+    let during = guard.protection.expect("a policy").during;
+    assert!(during.contains("LogicalResourceId/Queue"), "{during}");
+    assert!(!during.contains("LogicalResourceId/Table"), "{during}");
+}
+
+// ---- 4. apply ----
+
+#[tokio::test]
+async fn apply_refuses_when_the_stack_changed_since_the_review() {
+    let fake = FakeCfn::new(vec![]).with_template(&template("other").to_string());
+    let guard = Guard {
+        reviewed: Some(template("a").to_string()),
+        protection: None,
+    };
+    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
+        .changed_since_review("api", &guard)
+        .await);
+    let Ok(Some(Outcome::Refused { reason, .. })) = &r else {
+        panic!("{r:?}");
+    };
+    assert!(
+        reason.contains("changed while you were reviewing"),
+        "{reason}"
+    );
+
+    let fake = FakeCfn::new(vec![]).with_template(&template("a").to_string());
+    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
+        .changed_since_review("api", &guard)
+        .await);
+    assert_eq!(r, Ok(None));
+}
+
+#[tokio::test]
+async fn apply_follows_a_failed_update_to_a_failure_outcome() {
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_ROLLBACK_COMPLETE"),
+    ]);
+    let before = stack("UPDATE_COMPLETE");
+    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| {
+        let mut seen = Default::default();
+        e.follow(
+            &request(template("b")),
+            &options(),
+            ChangeSetType::Update,
+            std::time::Instant::now(),
+            before.as_ref(),
+            &mut seen,
+        )
+        .await
+    });
+    let Ok(Outcome::Failed(f)) = &r else {
+        panic!("{r:?}");
+    };
+    assert_eq!(f.status, "UPDATE_ROLLBACK_COMPLETE");
+    assert!(f.next_step.contains("previous template"), "{}", f.next_step);
 }
