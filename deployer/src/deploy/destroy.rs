@@ -205,10 +205,10 @@ impl Engine<'_> {
             });
         }
         let mut seen = self.event_ids(name).await?;
-        self.retry
-            .run(|| self.cfn.delete_stack(name, opts.role_arn.as_deref()))
-            .await
-            .map_err(Engine::fail(name, "DeleteStack"))?;
+        self.call(name, "DeleteStack", || {
+            self.cfn.delete_stack(name, opts.role_arn.as_deref())
+        })
+        .await?;
         self.reporter.started(name, "destroy", total);
         let (settled, events) = self
             .wait_settled(name, &mut seen, Some(stack.status.clone()), false)

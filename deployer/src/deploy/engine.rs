@@ -145,12 +145,25 @@ impl Engine<'_> {
         }
     }
 
+    /// Performs one call through the seam: retried as the retry policy says, and on failure
+    /// an error naming the stack and the step (the API call) it happened in.
+    pub async fn call<T, F, Fut>(
+        &self,
+        stack: &str,
+        step: &'static str,
+        op: F,
+    ) -> Result<T, EngineError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, CfnError>>,
+    {
+        self.retry.run(op).await.map_err(Self::fail(stack, step))
+    }
+
     /// `DescribeStacks`, retried.
     pub async fn describe(&self, name: &str) -> Result<Option<Stack>, EngineError> {
-        self.retry
-            .run(|| self.cfn.describe_stack(name))
+        self.call(name, "DescribeStacks", || self.cfn.describe_stack(name))
             .await
-            .map_err(Self::fail(name, "DescribeStacks"))
     }
 
     /// Reports the outcome and returns it.
@@ -357,10 +370,10 @@ impl Engine<'_> {
             Err(refusal) => return Ok(Err(refusal)),
         };
         let changes = self
-            .retry
-            .run(|| self.cfn.describe_change_set(name, cs))
-            .await
-            .map_err(Self::fail(name, "DescribeChangeSet"))?
+            .call(name, "DescribeChangeSet", || {
+                self.cfn.describe_change_set(name, cs)
+            })
+            .await?
             .changes;
         let values = ParameterValues::of(stack, &req.parameters);
         let mut diff = diff_stack(&old, &req.template, &values, self.facts);
@@ -476,10 +489,10 @@ impl Engine<'_> {
             && s.termination_protection != req.termination_protection
         {
             let on = req.termination_protection;
-            self.retry
-                .run(|| self.cfn.set_termination_protection(name, on))
-                .await
-                .map_err(Self::fail(name, "UpdateTerminationProtection"))?;
+            self.call(name, "UpdateTerminationProtection", || {
+                self.cfn.set_termination_protection(name, on)
+            })
+            .await?;
             self.reporter.notice(
                 name,
                 &format!(

@@ -77,10 +77,10 @@ impl Engine<'_> {
             }
             if self.interrupt.sleep(backoff.next_delay(activity)).await {
                 if cancel_on_interrupt && stack.status == StackStatus::UpdateInProgress {
-                    self.retry
-                        .run(|| self.cfn.cancel_update_stack(name))
-                        .await
-                        .map_err(Engine::fail(name, "CancelUpdateStack"))?;
+                    self.call(name, "CancelUpdateStack", || {
+                        self.cfn.cancel_update_stack(name)
+                    })
+                    .await?;
                 }
                 return Ok((Settled::Interrupted(Some(stack)), collected));
             }
@@ -96,10 +96,10 @@ impl Engine<'_> {
         let mut backoff = self.poll.start();
         loop {
             let c = self
-                .retry
-                .run(|| self.cfn.describe_change_set(stack, cs))
-                .await
-                .map_err(Engine::fail(stack, "DescribeChangeSet"))?;
+                .call(stack, "DescribeChangeSet", || {
+                    self.cfn.describe_change_set(stack, cs)
+                })
+                .await?;
             if c.is_settled() {
                 return Ok(Some(c));
             }

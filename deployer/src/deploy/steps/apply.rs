@@ -25,10 +25,8 @@ impl Engine<'_> {
             return Ok(None);
         };
         let now = self
-            .retry
-            .run(|| self.cfn.get_template(name))
-            .await
-            .map_err(Self::fail(name, "GetTemplate"))?;
+            .call(name, "GetTemplate", || self.cfn.get_template(name))
+            .await?;
         Ok((now != *reviewed).then(|| Outcome::Refused {
             stack: name.to_owned(),
             reason: format!(
@@ -56,19 +54,17 @@ impl Engine<'_> {
         let name = req.stack_name.as_str();
         let mut seen = self.event_ids(name).await?;
         if let Some(p) = &guard.protection {
-            self.retry
-                .run(|| self.cfn.set_stack_policy(name, &p.during))
-                .await
-                .map_err(Self::fail(name, "SetStackPolicy"))?;
+            self.call(name, "SetStackPolicy", || {
+                self.cfn.set_stack_policy(name, &p.during)
+            })
+            .await?;
         }
         let executed = self
-            .retry
-            .run(|| {
+            .call(name, "ExecuteChangeSet", || {
                 self.cfn
                     .execute_change_set(name, cs_name, opts.disable_rollback)
             })
-            .await
-            .map_err(Self::fail(name, "ExecuteChangeSet"));
+            .await;
         let outcome = match executed {
             Ok(()) => self.follow(req, opts, kind, start, before, &mut seen).await,
             Err(e) => Err(e),
@@ -123,10 +119,10 @@ impl Engine<'_> {
         match settled {
             Settled::Done(s) if s.status.is_success() => {
                 if kind == ChangeSetType::Create && req.termination_protection {
-                    self.retry
-                        .run(|| self.cfn.set_termination_protection(name, true))
-                        .await
-                        .map_err(Self::fail(name, "UpdateTerminationProtection"))?;
+                    self.call(name, "UpdateTerminationProtection", || {
+                        self.cfn.set_termination_protection(name, true)
+                    })
+                    .await?;
                 }
                 self.finish(Outcome::Deployed {
                     stack: name.to_owned(),

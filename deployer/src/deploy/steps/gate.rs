@@ -172,10 +172,8 @@ impl Engine<'_> {
             return Ok(Ok(None));
         }
         let own = self
-            .retry
-            .run(|| self.cfn.get_stack_policy(name))
-            .await
-            .map_err(Self::fail(name, "GetStackPolicy"))?;
+            .call(name, "GetStackPolicy", || self.cfn.get_stack_policy(name))
+            .await?;
         let user = match policy::user_statements(own.as_deref()) {
             Ok(u) => u,
             Err(e) => {

@@ -77,10 +77,8 @@ impl Engine<'_> {
                             break;
                         }
                         let pending = self
-                            .retry
-                            .run(|| self.cfn.list_change_sets(name))
-                            .await
-                            .map_err(Self::fail(name, "ListChangeSets"))?;
+                            .call(name, "ListChangeSets", || self.cfn.list_change_sets(name))
+                            .await?;
                         if !pending.is_empty() {
                             let first = pending[0].clone();
                             return Ok(Settle::Stop(Outcome::Refused {
@@ -99,10 +97,10 @@ impl Engine<'_> {
                         name,
                         &format!("stack is {status} from an earlier failed create and holds no resources: deleting it and creating it again"),
                     );
-                    self.retry
-                        .run(|| self.cfn.delete_stack(name, opts.role_arn.as_deref()))
-                        .await
-                        .map_err(Self::fail(name, "DeleteStack"))?;
+                    self.call(name, "DeleteStack", || {
+                        self.cfn.delete_stack(name, opts.role_arn.as_deref())
+                    })
+                    .await?;
                     let mut seen = self.event_ids(name).await?;
                     stack = match self.wait_settled(name, &mut seen, None, false).await?.0 {
                         Settled::Done(s) if s.status != StackStatus::DeleteComplete => Some(s),
@@ -132,13 +130,11 @@ impl Engine<'_> {
                     }
                     self.reporter.notice(name, "continuing the update rollback");
                     let mut seen = self.event_ids(name).await?;
-                    self.retry
-                        .run(|| {
-                            self.cfn
-                                .continue_update_rollback(name, opts.role_arn.as_deref())
-                        })
-                        .await
-                        .map_err(Self::fail(name, "ContinueUpdateRollback"))?;
+                    self.call(name, "ContinueUpdateRollback", || {
+                        self.cfn
+                            .continue_update_rollback(name, opts.role_arn.as_deref())
+                    })
+                    .await?;
                     let stale = stack.as_ref().map(|s| s.status.clone());
                     match self.wait_settled(name, &mut seen, stale, false).await?.0 {
                         Settled::Done(s) => stack = Some(s),
