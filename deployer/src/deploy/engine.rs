@@ -348,9 +348,6 @@ impl Engine<'_> {
         }
     }
 
-    /// The stack policy CloudFormation enforces during the update (see [`policy`]), merged
-    /// with the stack's own; `None` when nothing stateful needs protecting.
-
     /// The data-loss check for `--change-set NAME` (a change set reviewed earlier): it was
     /// made elsewhere, so it is checked here against the deployed template and the app's,
     /// and left in place when refused (it is the user's).

@@ -65,6 +65,8 @@ pub struct ReviewHead<'a> {
 }
 
 /// What the gate decided.
+// One value per deploy, moved once: boxing the outcome would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Gate {
     /// Go on, guarded so.
@@ -158,8 +160,9 @@ impl Engine<'_> {
         }))
     }
 
-    /// nephos's stack policy for the update: its denials over the user's own statements
-    /// (`None`: nothing to deny), or a refusal when the user's policy cannot be read.
+    /// The stack policy CloudFormation enforces during the update (see [`policy`]), merged
+    /// with the stack's own; `None` when nothing stateful needs protecting, a refusal when
+    /// the stack's own policy cannot be read.
     pub async fn protection(
         &self,
         name: &str,
