@@ -1,11 +1,12 @@
 //! `nephos bootstrap`: the staging bucket (and an optional CloudFormation service role) as
 //! a small stack of its own, deployed like any other stack, so it is idempotent.
 
+use clap::Args;
 use nephos::assembly::STAGING_BUCKET;
 use serde_json::{Value, json};
 
 use super::{EXIT_ERROR, EXIT_OK};
-use crate::cli::BootstrapArgs;
+use crate::cli::stack_name;
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::deploy::engine::{DeployOptions, StackRequest};
@@ -13,6 +14,27 @@ use crate::deploy::outcome::Outcome;
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::progress::{Mode, reporter};
+
+/// `nephos bootstrap`.
+#[derive(Debug, Args)]
+pub struct BootstrapArgs {
+    /// The bootstrap stack's name.
+    #[arg(long, default_value = "nephos-bootstrap", value_parser = stack_name)]
+    pub stack_name: String,
+    /// Also create a service role for CloudFormation (pass it to deploy with --role-arn).
+    #[arg(long)]
+    pub role: bool,
+    /// Managed policies for the service role (repeatable).
+    #[arg(
+        long = "role-policy",
+        value_name = "ARN",
+        default_value = "arn:aws:iam::aws:policy/AdministratorAccess"
+    )]
+    pub role_policies: Vec<String>,
+    /// Approve without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
 
 /// The bootstrap template: an encrypted, private, TLS-only bucket whose objects expire
 /// (assets are content-addressed, re-uploaded when missing), and the optional role.

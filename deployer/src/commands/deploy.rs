@@ -5,16 +5,87 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
+use clap::Args;
+
 use super::regions::connect_and_state;
 use super::{EXIT_ERROR, EXIT_OK};
-use crate::cli::DeployArgs;
+use crate::cli::SourceArgs;
 use crate::context::{Backends, Context};
+use crate::deploy::approval::ApprovalPolicy;
 use crate::deploy::engine::{DeployOptions, StackRequest};
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::progress::{Mode, reporter};
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
+
+/// `nephos deploy`.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Stacks to deploy (id or stack name; default all).
+    pub stacks: Vec<String>,
+    /// Where stacks come from.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// When to ask before executing a change set.
+    #[arg(long, value_enum, default_value_t = ApprovalPolicy::Broadening)]
+    pub require_approval: ApprovalPolicy,
+    /// Approve without asking (CI).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// A parameter value, KEY=VALUE (repeatable); others keep their previous values. A key
+    /// the template does not declare is an error.
+    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    pub parameters: Vec<String>,
+    /// Skip `--parameter` keys a stack's template does not declare instead of failing
+    /// (for one set of parameters shared by several stacks).
+    #[arg(long)]
+    pub ignore_unknown_params: bool,
+    /// A stack tag, KEY=VALUE (repeatable).
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+    /// Turn termination protection on (for --template; apps set it per stack).
+    #[arg(long)]
+    pub termination_protection: bool,
+    /// A service role for CloudFormation to assume.
+    #[arg(long)]
+    pub role_arn: Option<String>,
+    /// Keep failed resources instead of rolling back (for debugging).
+    #[arg(long)]
+    pub no_rollback: bool,
+    /// Create the change set and leave it for review.
+    #[arg(long, conflicts_with = "change_set")]
+    pub no_execute: bool,
+    /// Execute this reviewed change set (from --no-execute) instead of creating one.
+    #[arg(long, value_name = "NAME", conflicts_with = "force")]
+    pub change_set: Option<String>,
+    /// On Ctrl-C, cancel the running update (it rolls back) instead of only stopping waiting.
+    #[arg(long)]
+    pub cancel_on_interrupt: bool,
+    /// Create a change set even when nothing changed locally.
+    #[arg(long)]
+    pub force: bool,
+    /// Allow replacing or removing this stateful resource, by logical ID (repeatable);
+    /// without it, a change that would lose a table's, bucket's or queue's data is refused.
+    #[arg(long = "allow-replace", value_name = "LOGICAL_ID")]
+    pub allow_replace: Vec<String>,
+    /// Allow every replacement and removal of stateful resources.
+    #[arg(long)]
+    pub allow_data_loss: bool,
+    /// How to deploy: through a change set (reviewed by CloudFormation), or directly with
+    /// CreateStack/UpdateStack (reviewed by the offline diff only).
+    #[arg(long, value_enum, default_value_t = Method::ChangeSet)]
+    pub method: Method,
+}
+
+/// `--method`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// CreateChangeSet, review, ExecuteChangeSet.
+    ChangeSet,
+    /// CreateStack or UpdateStack.
+    Direct,
+}
 
 /// Parses repeated `KEY=VALUE` flags; a key given twice with different values is an
 /// error (which one was meant cannot be known).
@@ -39,7 +110,7 @@ pub fn key_values(flag: &str, items: &[String]) -> Result<BTreeMap<String, Strin
 /// Flags that contradict each other (clap checks the pairs it can see; these depend on a
 /// value): a direct deploy has no change set to leave for review or to execute.
 pub(crate) fn check_flags(args: &DeployArgs) -> Result<()> {
-    if args.method == crate::cli::Method::Direct {
+    if args.method == Method::Direct {
         if args.no_execute {
             return Err(Error::new(
                 "--no-execute cannot be used with --method direct: a direct deploy has no change set to leave for review (use the default --method change-set)",
@@ -214,7 +285,7 @@ pub async fn run(
         change_set_name: ctx.new_change_set_name(),
         existing_change_set: args.change_set.clone(),
         force: args.force,
-        direct: args.method == crate::cli::Method::Direct,
+        direct: args.method == Method::Direct,
         allow_replace: args.allow_replace.clone(),
         allow_data_loss: args.allow_data_loss,
     };

@@ -1,14 +1,37 @@
 //! `nephos destroy`: named stacks, or every stack of the app with dependants first.
 
+use clap::Args;
+
 use super::regions::connect_and_state;
 use super::{EXIT_ERROR, EXIT_OK};
-use crate::cli::DestroyArgs;
+use crate::cli::SourceArgs;
+use crate::cli::stack_name;
 use crate::context::{Backends, Context};
 use crate::deploy::destroy::DestroyOptions;
 use crate::error::Result;
 use crate::output::Format;
 use crate::progress::{Mode, reporter};
 use crate::source::assembly::StackSource;
+
+/// `nephos destroy`.
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    /// Stacks to delete (stack names); default: all of the app's, dependants first.
+    #[arg(value_parser = stack_name)]
+    pub stacks: Vec<String>,
+    /// Where stacks come from (only when no stack is named).
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// A service role for CloudFormation to assume.
+    #[arg(long)]
+    pub role_arn: Option<String>,
+    /// Delete even when the deployed template cannot be read (no plan of what is retained).
+    #[arg(long)]
+    pub allow_data_loss: bool,
+}
 
 /// Runs `destroy`; `stacks` are the app's (loaded before any call), used when no stack is
 /// named.

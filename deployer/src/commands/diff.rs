@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
+use clap::Args;
 use serde_json::{Value, json};
 
 use super::deploy::{check_parameters, key_values};
@@ -15,7 +16,7 @@ use super::regions::connect_and_state;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
 use crate::cfn::model::Stack;
 use crate::cfn::status::StackStatus;
-use crate::cli::DiffArgs;
+use crate::cli::SourceArgs;
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::StackRequest;
 use crate::deploy::steps::plan::{PlanRequest, Planned};
@@ -30,6 +31,30 @@ use crate::progress::text::TextReporter;
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
 use crate::source::template::parse_template;
+
+/// `nephos diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Stacks to diff (id or stack name; default all).
+    pub stacks: Vec<String>,
+    /// Where stacks come from.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Also create a change set to reconcile with (replacement, scope, causes); it is
+    /// deleted afterwards.
+    #[arg(long)]
+    pub change_set: bool,
+    /// Also print a line diff of the whole templates.
+    #[arg(long)]
+    pub template_diff: bool,
+    /// A parameter value, KEY=VALUE (repeatable), as `deploy` takes it; others keep their
+    /// previous values. A key the template does not declare is an error.
+    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    pub parameters: Vec<String>,
+    /// Skip `--parameter` keys a stack's template does not declare instead of failing.
+    #[arg(long)]
+    pub ignore_unknown_params: bool,
+}
 
 /// Everything `diff` checks without AWS, before the first call: the source (loaded, each
 /// template validated) and the `--parameter` keys, as `deploy` checks them.

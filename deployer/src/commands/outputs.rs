@@ -1,12 +1,21 @@
 //! `nephos outputs STACK`: text lines or a JSON object.
 
+use clap::Args;
 use serde_json::{Map, Value};
 
 use super::{EXIT_OK, write_json};
-use crate::cli::OutputsArgs;
+use crate::cli::stack_name;
 use crate::context::{Backends, Context};
 use crate::error::{Error, Result};
 use crate::output::Format;
+
+/// `nephos outputs`.
+#[derive(Debug, Args)]
+pub struct OutputsArgs {
+    /// The stack name.
+    #[arg(value_parser = stack_name)]
+    pub stack: String,
+}
 
 /// Runs `outputs`.
 pub async fn run(

@@ -4,8 +4,10 @@
 use serde_json::json;
 use std::collections::BTreeMap;
 
+use clap::Args;
+
 use super::{EXIT_ERROR, EXIT_OK, write_json};
-use crate::cli::StatusArgs;
+use crate::cli::stack_name;
 use crate::context::{Backends, Context};
 use crate::deploy::failure::summarize;
 use crate::deploy::outcome::Outcome;
@@ -14,6 +16,20 @@ use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::progress::text::event_line;
 use crate::progress::{Mode, reporter};
+
+/// `nephos status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The stack name.
+    #[arg(value_parser = stack_name)]
+    pub stack: String,
+    /// How many recent events to show.
+    #[arg(long, default_value_t = 10)]
+    pub events: usize,
+    /// Wait until the stack settles, streaming its events.
+    #[arg(long)]
+    pub wait: bool,
+}
 
 /// Runs `status`.
 pub async fn run(

@@ -1,13 +1,25 @@
 //! `nephos synth`: run the app, summarise (or print) what it wrote.
 
+use clap::Args;
 use serde_json::json;
 
 use super::{EXIT_OK, write_json};
-use crate::cli::SynthArgs;
+use crate::cli::SourceArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::Format;
 use crate::source::app::load;
+
+/// `nephos synth`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Where stacks come from.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Print the templates instead of a summary.
+    #[arg(long)]
+    pub print: bool,
+}
 
 /// Runs `synth`.
 pub fn run(args: &SynthArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32> {
