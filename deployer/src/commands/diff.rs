@@ -24,7 +24,7 @@ use crate::deploy::steps::settle::{StateAction, decide};
 use crate::diff::model::StackState;
 use crate::diff::parameters::{ParameterValues, redact};
 use crate::diff::render::{render, text_diff};
-use crate::diff::{TemplateDiff, diff_stack, reconcile_and_assess};
+use crate::diff::{TemplateDiff, reconcile_and_assess, review};
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::progress::text::TextReporter;
@@ -99,7 +99,7 @@ pub async fn run(
             None => Value::Null,
         };
         let values = ParameterValues::of(deployed, &requested);
-        let mut diff = diff_stack(&old, &s.template, &values, ctx.facts);
+        let mut diff = review(&old, &s.template, &values, ctx.facts, None);
         diff.state = state;
         // CloudFormation takes no change set for a stack in a state deploy must first act on
         // (only REVIEW_IN_PROGRESS takes a create change set): the offline diff is the review.

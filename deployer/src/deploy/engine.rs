@@ -25,7 +25,7 @@ use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
 use crate::diff::facts::ReplacementFacts;
 use crate::diff::parameters::ParameterValues;
-use crate::diff::{TemplateDiff, diff_stack, reconcile_and_assess};
+use crate::diff::{TemplateDiff, review};
 use crate::output::prompt::Prompter;
 use crate::source::template::parse_template;
 
@@ -284,8 +284,13 @@ impl Engine<'_> {
             }
         };
         let values = ParameterValues::of(stack.as_ref(), &req.parameters);
-        let mut diff = diff_stack(&old_template, &req.template, &values, self.facts);
-        reconcile_and_assess(&mut diff, changes, &old_template, &req.template);
+        let mut diff = review(
+            &old_template,
+            &req.template,
+            &values,
+            self.facts,
+            Some(changes),
+        );
         self.expand_managed(&mut diff).await;
         let review = ReviewHead {
             stack: name,
@@ -373,8 +378,7 @@ impl Engine<'_> {
             .await?
             .changes;
         let values = ParameterValues::of(stack, &req.parameters);
-        let mut diff = diff_stack(&old, &req.template, &values, self.facts);
-        reconcile_and_assess(&mut diff, changes, &old, &req.template);
+        let diff = review(&old, &req.template, &values, self.facts, Some(changes));
         let risks = refused_risks(&diff, opts);
         if !risks.is_empty() {
             return Ok(Err(Outcome::DataLossRefused {
@@ -405,7 +409,7 @@ impl Engine<'_> {
     ) -> Result<Outcome, EngineError> {
         let name = req.stack_name.as_str();
         let values = ParameterValues::of(before, &req.parameters);
-        let mut diff = diff_stack(&old_template, &req.template, &values, self.facts);
+        let mut diff = review(&old_template, &req.template, &values, self.facts, None);
         self.expand_managed(&mut diff).await;
         let refused = refused_risks(&diff, opts);
         let allowed = allowed_ids(&diff, opts);

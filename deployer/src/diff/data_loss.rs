@@ -18,64 +18,12 @@
 //! `Details`), else from the offline prediction (the type's `createOnlyProperties`), which
 //! is all an emulator such as moto gives; each risk says which it is.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::model::{Action, ChangeKind, Replacement, TemplateDiff};
+pub use super::model::{DataLoss, Evidence, Hazard};
 use crate::cfn::model::ResourceChange;
 use crate::cfn::status::{ChangeAction, Replacement as CfnReplacement};
-
-/// What would happen to a stateful resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Hazard {
-    /// An update replaces it.
-    Replaced,
-    /// An update may replace it (CloudFormation's `Conditional`).
-    MayBeReplaced,
-    /// It is removed from the stack.
-    Removed,
-    /// It may be removed: a `Condition` newly placed on it (or changed) may be false, or its
-    /// condition is not known offline and may have changed; CloudFormation then deletes it.
-    MayBeRemoved,
-    /// Its logical ID is probably renamed: removed, and an identical one added.
-    Renamed,
-}
-
-/// Where the knowledge of a risk comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Evidence {
-    /// CloudFormation's change set said so.
-    ChangeSet,
-    /// Predicted from the templates (schema facts), the change set saying nothing.
-    Template,
-}
-
-/// One change that would lose a stateful resource's data.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DataLoss {
-    /// The logical ID (the deployed one for a rename).
-    pub logical_id: String,
-    /// Its type.
-    pub resource_type: String,
-    /// What would happen.
-    pub hazard: Hazard,
-    /// What forces it: the properties forcing a replacement (with their causing entity
-    /// when the change set names one), or the new logical ID of a rename.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cause: Option<String>,
-    /// The policy that applies (`UpdateReplacePolicy` for a replacement, `DeletionPolicy`
-    /// otherwise), `None` when the template leaves the default (`Delete`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy: Option<String>,
-    /// Change set or template.
-    pub evidence: Evidence,
-    /// `policy` is not in the template: it is AWS's default for the type.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub policy_is_default: bool,
-}
 
 /// AWS's `DeletionPolicy` when the template sets none: `Snapshot` for an
 /// `AWS::RDS::DBCluster` and for an `AWS::RDS::DBInstance` without `DBClusterIdentifier`,

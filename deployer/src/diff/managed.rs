@@ -2,27 +2,11 @@
 //! line, so the review reads the policy's default version from IAM and lists its
 //! statements; when IAM cannot be read, the delta says so instead of guessing.
 
-use serde::Serialize;
 use serde_json::Value;
 
+pub use super::model::Expansion;
 use super::security::SecurityChange;
 use crate::cfn::seam::Iam;
-
-/// What a managed policy grants, or why that is unknown.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "status")]
-pub enum Expansion {
-    /// Its statements, one line each (`Allow s3:GetObject on arn:...`).
-    Known {
-        /// The statements.
-        statements: Vec<String>,
-    },
-    /// It could not be read.
-    Unknown {
-        /// Why.
-        reason: String,
-    },
-}
 
 /// Fills in the expansion of every managed-policy change. `account` resolves
 /// `${AWS::AccountId}` in customer-managed ARNs; without it they stay unknown.

@@ -25,6 +25,25 @@ pub use model::{
     Action, ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
 };
 
+/// The review of deploying `new` over the deployed `old`, all passes in one place: the
+/// offline diff ([`diff_stack`]: resources property by property, parameters resolved,
+/// sections, conditions, security delta, renames, data-loss risks), then, when a change set
+/// was computed, reconciliation with its `changes` and the data-loss risks judged again on
+/// what it says. Used by `nephos deploy` and `nephos diff`.
+pub fn review(
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+    values: &parameters::ParameterValues,
+    facts: &dyn facts::ReplacementFacts,
+    changes: Option<Vec<crate::cfn::model::ResourceChange>>,
+) -> TemplateDiff {
+    let mut diff = diff_stack(old, new, values, facts);
+    if let Some(changes) = changes {
+        reconcile_and_assess(&mut diff, changes, old, new);
+    }
+    diff
+}
+
 /// Reconciles `diff` with a change set's `changes` and reassesses its data-loss risks,
 /// which depend on what the change set says about replacement.
 pub fn reconcile_and_assess(

@@ -3,10 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::data_loss::DataLoss;
 use super::parameters::ParameterChange;
-use super::rename::Rename;
-use super::security::SecurityChange;
 use crate::cfn::model::ResourceChange;
 use crate::cfn::status::StackStatus;
 
@@ -267,4 +264,124 @@ pub struct SectionChange {
     /// The new value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new: Option<Value>,
+}
+
+/// What would happen to a stateful resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Hazard {
+    /// An update replaces it.
+    Replaced,
+    /// An update may replace it (CloudFormation's `Conditional`).
+    MayBeReplaced,
+    /// It is removed from the stack.
+    Removed,
+    /// It may be removed: a `Condition` newly placed on it (or changed) may be false, or its
+    /// condition is not known offline and may have changed; CloudFormation then deletes it.
+    MayBeRemoved,
+    /// Its logical ID is probably renamed: removed, and an identical one added.
+    Renamed,
+}
+
+/// Where the knowledge of a risk comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Evidence {
+    /// CloudFormation's change set said so.
+    ChangeSet,
+    /// Predicted from the templates (schema facts), the change set saying nothing.
+    Template,
+}
+
+/// One change that would lose a stateful resource's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataLoss {
+    /// The logical ID (the deployed one for a rename).
+    pub logical_id: String,
+    /// Its type.
+    pub resource_type: String,
+    /// What would happen.
+    pub hazard: Hazard,
+    /// What forces it: the properties forcing a replacement (with their causing entity
+    /// when the change set names one), or the new logical ID of a rename.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// The policy that applies (`UpdateReplacePolicy` for a replacement, `DeletionPolicy`
+    /// otherwise), `None` when the template leaves the default (`Delete`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// Change set or template.
+    pub evidence: Evidence,
+    /// `policy` is not in the template: it is AWS's default for the type.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub policy_is_default: bool,
+}
+
+/// Whether a change gives or takes away access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// More access than before.
+    Broadening,
+    /// Less access than before.
+    Narrowing,
+}
+
+/// A group of grants that appeared or disappeared together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityChange {
+    /// Broadening or narrowing.
+    pub direction: Direction,
+    /// Added or removed (never modified: a changed grant is one of each).
+    pub kind: ChangeKind,
+    /// The logical id of the resource carrying the policy.
+    pub owner: String,
+    /// What kind of policy: `identity`, `trust`, `resource`, `lambda-permission`, `managed`.
+    pub policy: String,
+    /// `Allow` or `Deny`.
+    pub effect: String,
+    /// Who (empty for identity policies, whose principal is the role they attach to).
+    pub principal: String,
+    /// The actions.
+    pub actions: Vec<String>,
+    /// The resource the grants apply to.
+    pub resource: String,
+    /// The statement's condition, compact JSON, if any.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub condition: String,
+    /// For a managed policy attached or detached: what it grants, read from IAM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expansion: Option<super::managed::Expansion>,
+}
+
+/// A probable rename of a logical ID.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rename {
+    /// The deployed logical ID (removed).
+    pub from: String,
+    /// The new logical ID (added).
+    pub to: String,
+    /// The resource type both have.
+    pub resource_type: String,
+    /// Whether the resource holds data ([`nephos::facts::is_stateful`]).
+    pub stateful: bool,
+}
+
+/// What a managed policy grants, or why that is unknown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "status")]
+pub enum Expansion {
+    /// Its statements, one line each (`Allow s3:GetObject on arn:...`).
+    Known {
+        /// The statements.
+        statements: Vec<String>,
+    },
+    /// It could not be read.
+    Unknown {
+        /// Why.
+        reason: String,
+    },
 }

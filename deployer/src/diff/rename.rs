@@ -5,22 +5,8 @@
 //! and creates a new one; for a table or bucket that loses the data. Constructs take
 //! explicit IDs, so the fix is nearly always to keep the old ID, which the diff suggests.
 
-use serde::Serialize;
+pub use super::model::Rename;
 use serde_json::{Map, Value};
-
-/// A probable rename of a logical ID.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Rename {
-    /// The deployed logical ID (removed).
-    pub from: String,
-    /// The new logical ID (added).
-    pub to: String,
-    /// The resource type both have.
-    pub resource_type: String,
-    /// Whether the resource holds data ([`nephos::facts::is_stateful`]).
-    pub stateful: bool,
-}
 
 impl Rename {
     /// The advice shown under the removed resource, one wording for diff and deploy.

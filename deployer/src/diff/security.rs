@@ -7,49 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::model::ChangeKind;
+pub use super::model::{Direction, SecurityChange};
 use super::value::show;
-
-/// Whether a change gives or takes away access.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// More access than before.
-    Broadening,
-    /// Less access than before.
-    Narrowing,
-}
-
-/// A group of grants that appeared or disappeared together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SecurityChange {
-    /// Broadening or narrowing.
-    pub direction: Direction,
-    /// Added or removed (never modified: a changed grant is one of each).
-    pub kind: ChangeKind,
-    /// The logical id of the resource carrying the policy.
-    pub owner: String,
-    /// What kind of policy: `identity`, `trust`, `resource`, `lambda-permission`, `managed`.
-    pub policy: String,
-    /// `Allow` or `Deny`.
-    pub effect: String,
-    /// Who (empty for identity policies, whose principal is the role they attach to).
-    pub principal: String,
-    /// The actions.
-    pub actions: Vec<String>,
-    /// The resource the grants apply to.
-    pub resource: String,
-    /// The statement's condition, compact JSON, if any.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub condition: String,
-    /// For a managed policy attached or detached: what it grants, read from IAM.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expansion: Option<super::managed::Expansion>,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Grant {
