@@ -61,6 +61,7 @@ fn whole_process(c: &mut Criterion) {
                     .env(example::COPIES_VAR, n.to_string())
                     .current_dir(&scratch)
                     .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
                     .status()
                     .expect("the example binary starts");
                 assert!(status.success(), "the example binary failed");

@@ -1,6 +1,7 @@
 //! Synthesis: validation, the canonical JSON writer and limits.
 
 pub(crate) mod canonical;
+pub(crate) mod checks;
 pub(crate) mod cross;
 pub(crate) mod depth;
 pub(crate) mod graph;
@@ -12,4 +13,3 @@ pub mod security;
 pub mod semantic;
 pub(crate) mod tags;
 pub(crate) mod template;
-pub(crate) mod validate;

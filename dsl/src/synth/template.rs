@@ -7,7 +7,7 @@ use serde_json::{Map, Value as J, json};
 use crate::diagnostic::{Deferred, Diagnostic, Location, Severity, SynthError};
 use crate::stack::resource::{Override, ResourceEntry};
 use crate::stack::stack::Stack;
-use crate::synth::{canonical, depth, inherit, limits, validate};
+use crate::synth::{canonical, checks, depth, inherit, limits};
 use crate::value::expr::Expr;
 
 /// A synthesized template: its JSON, its canonical text, and what synth noticed.
@@ -78,7 +78,7 @@ impl Stack {
                 props: apply_overrides(entry, &mut diags),
             })
             .collect();
-        validate::all(stack, &resolved, &mut diags, &mut deferred);
+        checks::all(stack, &resolved, &mut diags, &mut deferred);
         crate::synth::cross::check(stack, &resolved, &mut diags, &mut deferred);
         crate::synth::registry::check(stack, &resolved, &mut diags);
         let json = render(stack, &resolved);
