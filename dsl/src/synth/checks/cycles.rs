@@ -5,29 +5,30 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
 use crate::synth::graph::Graph;
 use crate::synth::template::Resolved;
-use crate::value::expr::{Expr, Target, TargetKind};
+use crate::value::expr::{Expr, How, Target, TargetKind};
 
 use super::references::foreign;
 
 /// Cycles among resources, and DependsOn across stacks.
+///
+/// The graph is built first without the reasons of its edges: a stack almost never has a
+/// cycle, and the dotted property path of every reference is only worth writing when one
+/// is printed. When there is a cycle, the graph is built again with the reasons.
 pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let mut graph = Graph::default();
     for r in resolved {
-        let id = &*r.entry.target.id;
-        graph.node(id);
-        for (path, target, how) in references_with_paths(&r.props, String::new()) {
-            if target.kind == TargetKind::Resource && target.stack == stack.key {
-                graph.edge(id, &target.id, format!("property `{path}` ({how})"));
-            }
-        }
-        for d in &r.entry.depends_on {
-            if d.stack == stack.key {
-                graph.edge(id, &d.id, "DependsOn".to_string());
-            } else {
-                diags.push(foreign(stack, &Location::resource(id), d, "DependsOn"));
-            }
+        for d in r.entry.depends_on.iter().filter(|d| d.stack != stack.key) {
+            diags.push(foreign(
+                stack,
+                &Location::resource(&r.entry.target.id),
+                d,
+                "DependsOn",
+            ));
         }
     }
+    if graph(stack, resolved, false).cycles().is_empty() {
+        return;
+    }
+    let graph = graph(stack, resolved, true);
     for cycle in graph.cycles() {
         diags.push(Diagnostic::error(
             Location::resource(&cycle[0]),
@@ -37,8 +38,36 @@ pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
     }
 }
 
+/// The resources and what each depends on in this stack, each edge with its reason (the
+/// first found: a property's references, then DependsOn) when `reasons` is set.
+fn graph<'a>(stack: &Stack, resolved: &'a [Resolved], reasons: bool) -> Graph<'a> {
+    let mut graph = Graph::default();
+    for r in resolved {
+        let id = &*r.entry.target.id;
+        graph.node(id);
+        let in_stack = |t: &Target| t.kind == TargetKind::Resource && t.stack == stack.key;
+        if reasons {
+            for (path, target, how) in references_with_paths(&r.props, String::new()) {
+                if in_stack(target) {
+                    graph.edge(id, &target.id, format!("property `{path}` ({how})"));
+                }
+            }
+        } else {
+            for (target, _) in r.props.references() {
+                if in_stack(target) {
+                    graph.edge(id, &target.id, String::new());
+                }
+            }
+        }
+        for d in r.entry.depends_on.iter().filter(|d| d.stack == stack.key) {
+            graph.edge(id, &d.id, "DependsOn".to_string());
+        }
+    }
+    graph
+}
+
 /// References below `e`, with the dotted property path where each sits.
-fn references_with_paths(e: &Expr, at: String) -> Vec<(String, &Target, String)> {
+fn references_with_paths(e: &Expr, at: String) -> Vec<(String, &Target, How<'_>)> {
     let join = |seg: &str| {
         if at.is_empty() {
             seg.to_string()

@@ -41,7 +41,12 @@ pub(super) fn expressions<'a>(
     out
 }
 
-pub(super) fn foreign(stack: &Stack, loc: &Location, t: &Target, how: &str) -> Diagnostic {
+pub(super) fn foreign(
+    stack: &Stack,
+    loc: &Location,
+    t: &Target,
+    how: impl std::fmt::Display,
+) -> Diagnostic {
     let fix = match t.kind {
         TargetKind::Resource | TargetKind::Parameter => format!(
             "export the value from stack `{}` with an output (`.export(\"name\")`) and use `{}.import(&output)` in stack `{}`",
@@ -115,7 +120,7 @@ pub(super) fn check(
 ) {
     for (t, how) in e.references() {
         if t.stack != stack.key {
-            diags.push(foreign(stack, loc, t, &how));
+            diags.push(foreign(stack, loc, t, how));
         } else if !exists(known, t) {
             diags.push(Diagnostic::error(
                 loc.clone(),
