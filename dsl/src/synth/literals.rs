@@ -15,34 +15,40 @@ pub(crate) fn check(
     deferred: &mut Vec<Deferred>,
 ) {
     for c in constraints {
-        let segments: Vec<&str> = c.path.split('/').collect();
-        visit(props, &segments, Path::Root, &mut |path, node| match node {
-            Node::Json(v) => {
-                if c.check.passes(v) == Some(false) {
-                    errors.push(Diagnostic::error(
-                        Location::property(resource, &path.render()),
-                        format!("{} does not satisfy {}", v, c.check.describe()),
-                        format!("change the value to one with {}", c.check.describe()),
-                    ));
+        visit(
+            props,
+            Some(c.path),
+            Path::Root,
+            &mut |path, node| match node {
+                Node::Json(v) => {
+                    if c.check.passes(v) == Some(false) {
+                        errors.push(Diagnostic::error(
+                            Location::property(resource, &path.render()),
+                            format!("{} does not satisfy {}", v, c.check.describe()),
+                            format!("change the value to one with {}", c.check.describe()),
+                        ));
+                    }
                 }
-            }
-            Node::Expr(Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..)) => {}
-            Node::Expr(Expr::Lit(v)) => {
-                if c.check.passes(v) == Some(false) {
-                    errors.push(Diagnostic::error(
-                        Location::property(resource, &path.render()),
-                        format!("{} does not satisfy {}", v, c.check.describe()),
-                        format!("change the value to one with {}", c.check.describe()),
-                    ));
+                Node::Expr(
+                    Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..),
+                ) => {}
+                Node::Expr(Expr::Lit(v)) => {
+                    if c.check.passes(v) == Some(false) {
+                        errors.push(Diagnostic::error(
+                            Location::property(resource, &path.render()),
+                            format!("{} does not satisfy {}", v, c.check.describe()),
+                            format!("change the value to one with {}", c.check.describe()),
+                        ));
+                    }
                 }
-            }
-            Node::Expr(computed) => deferred.push(Deferred {
-                resource: resource.to_string(),
-                path: path.render(),
-                computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
-                check: c.check.describe(),
-            }),
-        });
+                Node::Expr(computed) => deferred.push(Deferred {
+                    resource: resource.to_string(),
+                    path: path.render(),
+                    computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
+                    check: c.check.describe(),
+                }),
+            },
+        );
     }
 }
 
@@ -55,17 +61,20 @@ enum Node<'a> {
 
 /// Calls `f` on every node the path reaches; `Fn::If` branches are both followed, and a
 /// computed node on the way is reported as where the path stops.
-fn visit<'a>(node: &'a Expr, path: &[&str], at: Path, f: &mut dyn FnMut(Path, Node<'a>)) {
+///
+/// `path` is what is left of the constraint's `/`-separated path (`None` once it is all
+/// followed), split one segment at a time rather than into a list per constraint.
+fn visit<'a>(node: &'a Expr, path: Option<&str>, at: Path, f: &mut dyn FnMut(Path, Node<'a>)) {
     if let Expr::If(_, a, b) = node {
         visit(a, path, at, f);
         visit(b, path, at, f);
         return;
     }
-    let Some((head, rest)) = path.split_first() else {
+    let Some((head, rest)) = split_first(path) else {
         f(at, Node::Expr(node));
         return;
     };
-    match (node, *head) {
+    match (node, head) {
         (Expr::Array(items), "*") => {
             for (i, item) in items.iter().enumerate() {
                 visit(item, rest, at.index(i), f);
@@ -90,15 +99,15 @@ fn visit<'a>(node: &'a Expr, path: &[&str], at: Path, f: &mut dyn FnMut(Path, No
 /// The same inside a literal: plain JSON has no computed node and no `Fn::If`.
 fn visit_json<'a>(
     node: &'a serde_json::Value,
-    path: &[&str],
+    path: Option<&str>,
     at: Path,
     f: &mut dyn FnMut(Path, Node<'a>),
 ) {
-    let Some((head, rest)) = path.split_first() else {
+    let Some((head, rest)) = split_first(path) else {
         f(at, Node::Json(node));
         return;
     };
-    match (node, *head) {
+    match (node, head) {
         (serde_json::Value::Array(items), "*") => {
             for (i, item) in items.iter().enumerate() {
                 visit_json(item, rest, at.index(i), f);
@@ -116,4 +125,13 @@ fn visit_json<'a>(
         }
         _ => {}
     }
+}
+
+/// The first segment of what is left of a path, and the rest (`None` after the last).
+fn split_first(path: Option<&str>) -> Option<(&str, Option<&str>)> {
+    let path = path?;
+    Some(match path.split_once('/') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (path, None),
+    })
 }
