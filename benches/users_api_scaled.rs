@@ -16,6 +16,7 @@ use std::process::Command;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
+#[allow(dead_code)] // `main` and `app` are for the example binary.
 #[path = "../examples/users_api_scaled.rs"]
 mod example;
 
