@@ -45,3 +45,20 @@ impl<'a> Path<'a> {
         let _ = write!(out, "{seg}");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Path;
+
+    #[test]
+    fn renders_dotted_segments_and_no_dot_after_an_empty_prefix() {
+        let root = Path::Root;
+        assert_eq!(root.render(), "");
+        let tags = root.key("Tags");
+        let first = tags.index(0);
+        assert_eq!(first.key("Key").render(), "Tags.0.Key");
+        // As the string-joining walks wrote it: an empty key adds no segment of its own.
+        let empty = root.key("");
+        assert_eq!(empty.key("x").render(), "x");
+    }
+}
