@@ -101,25 +101,20 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
         J::Object(map) if map.is_empty() => out.extend_from_slice(b"{}"),
         J::Object(map) => {
             let order = order_of(at);
-            let mut entries: Vec<(&String, &J)> = map.iter().collect();
-            // Most objects take plain key order, which serde_json's map already has (unless
-            // its `preserve_order` feature is on somewhere in the build): sort only when
-            // there is a conventional order or the keys come unsorted.
-            if !order.is_empty() || !entries.is_sorted_by_key(|(k, _)| *k) {
-                entries.sort_by_key(|(k, _)| {
-                    (
-                        order.iter().position(|o| o == k).unwrap_or(order.len()),
-                        k.as_str(),
-                    )
-                });
-            }
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by_key(|k| {
+                (
+                    order.iter().position(|o| o == k).unwrap_or(order.len()),
+                    k.as_str(),
+                )
+            });
             out.push(b'{');
-            for (i, (k, v)) in entries.iter().enumerate() {
+            for (i, k) in keys.iter().enumerate() {
                 out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 indent(out, level + 1);
                 scalar(out, k.as_str());
                 out.extend_from_slice(b": ");
-                write(out, v, child_at(at, k), level + 1);
+                write(out, &map[*k], child_at(at, k), level + 1);
             }
             out.push(b'\n');
             indent(out, level);
