@@ -1,9 +1,9 @@
 //! Every synth-time validation error, with its message asserted.
 
-use nephos::kind::{Int, Str};
+use nephos::kind::{Any, Int, Str};
 use nephos::{
-    Check, Constraint, Diagnostic, Mapping, Output, Parameter, Props, RawResource, Resource,
-    ResourceRef, Rule, Severity, Stack, Value, and, aws, equals, fn_if, not, sub,
+    Check, Constraint, Diagnostic, IntoValue, Mapping, Output, Parameter, Props, RawResource,
+    Resource, ResourceRef, Rule, Severity, Stack, Value, and, aws, equals, fn_if, not, sub, value,
 };
 
 /// The rendered diagnostics of a stack that must fail.
@@ -637,4 +637,55 @@ fn overrides_reach_into_json_literals_and_refuse_empty_segments() {
         let want = format!("the override path `{path}` has an empty segment");
         assert!(e.iter().any(|d| d.contains(&want)), "{path}: {e:?}");
     }
+}
+
+/// A resource whose `Rules` list holds objects with a `Name`, constrained per item.
+struct Listed(Value<Any>);
+
+impl Resource for Listed {
+    type Handle = ResourceRef;
+    fn type_name(&self) -> &str {
+        "AWS::SQS::Queue"
+    }
+    fn into_props(self) -> Props {
+        let mut p = Props::new();
+        p.set::<Any>("Rules", self.0);
+        p
+    }
+    fn constraints(&self) -> &'static [Constraint] {
+        &[Constraint {
+            path: "Rules/*/Name",
+            check: Check::MaxLength(4),
+        }]
+    }
+}
+
+#[test]
+fn literal_constraints_reach_into_lists_built_or_given_as_json() {
+    let mut stack = Stack::new("App");
+    // A plain JSON literal (read in place) and a built value tree: the same paths.
+    stack.add(
+        "Json",
+        Listed(serde_json::json!([{ "Name": "ok" }, { "Name": "much-too-long" }]).into_value()),
+    );
+    stack.add(
+        "Built",
+        Listed(
+            value!([{ "Name": "ok" }, { "Name": aws::stack_name() }, { "Name": "way-too-long" }]),
+        ),
+    );
+    let e = errors(&stack);
+    has(
+        &e,
+        "error: resource `Json` property `Rules.1.Name`: \"much-too-long\" does not satisfy length at most 4\n  fix: change the value to one with length at most 4",
+    );
+    has(
+        &e,
+        "error: resource `Built` property `Rules.2.Name`: \"way-too-long\" does not satisfy length at most 4\n  fix: change the value to one with length at most 4",
+    );
+    assert_eq!(
+        e.iter().filter(|d| d.contains("does not satisfy")).count(),
+        2,
+        "{e:?}"
+    );
 }

@@ -6,7 +6,7 @@ use serde_json::Value as J;
 use crate::synth::graph::Graph;
 
 /// The dependency graph between the resources of a template.
-pub(crate) fn graph(template: &J) -> Graph {
+pub(crate) fn graph(template: &J) -> Graph<'_> {
     let mut g = Graph::default();
     let Some(resources) = template.get("Resources").and_then(J::as_object) else {
         return g;
@@ -18,8 +18,9 @@ pub(crate) fn graph(template: &J) -> Graph {
             collect(props, "", &mut found);
         }
         for (path, target) in found {
-            if resources.contains_key(&target) {
-                g.edge(id, &target, format!("property `{path}`"));
+            // The graph borrows its node names: the template's own key for the target.
+            if let Some((target, _)) = resources.get_key_value(&target) {
+                g.edge(id, target, format!("property `{path}`"));
             }
         }
         match body.get("DependsOn") {

@@ -55,10 +55,18 @@ enum At {
 
 /// Renders a template as canonical pretty JSON, ending with a newline.
 pub(crate) fn to_pretty(template: &J) -> String {
-    let mut out = String::with_capacity(4096);
+    let mut out = Vec::with_capacity(4096);
     write(&mut out, template, At::Root, 0);
-    out.push('\n');
-    out
+    out.push(b'\n');
+    // Only serde_json's own output and ASCII punctuation were written.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A key or scalar exactly as `serde_json` prints it, written in place (no intermediate
+/// `String` per key: a template has tens of thousands).
+fn scalar(out: &mut Vec<u8>, v: &(impl serde::Serialize + ?Sized)) {
+    // Writing to a Vec cannot fail, and a string or JSON scalar always serializes.
+    let _ = serde_json::to_writer(&mut *out, v);
 }
 
 fn order_of(at: At) -> &'static [&'static str] {
@@ -82,15 +90,15 @@ fn child_at(at: At, key: &str) -> At {
     }
 }
 
-fn indent(out: &mut String, level: usize) {
+fn indent(out: &mut Vec<u8>, level: usize) {
     for _ in 0..level {
-        out.push_str("  ");
+        out.extend_from_slice(b"  ");
     }
 }
 
-fn write(out: &mut String, v: &J, at: At, level: usize) {
+fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
     match v {
-        J::Object(map) if map.is_empty() => out.push_str("{}"),
+        J::Object(map) if map.is_empty() => out.extend_from_slice(b"{}"),
         J::Object(map) => {
             let order = order_of(at);
             let mut keys: Vec<&String> = map.keys().collect();
@@ -100,30 +108,30 @@ fn write(out: &mut String, v: &J, at: At, level: usize) {
                     k.as_str(),
                 )
             });
-            out.push('{');
+            out.push(b'{');
             for (i, k) in keys.iter().enumerate() {
-                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 indent(out, level + 1);
-                out.push_str(&J::String((*k).clone()).to_string());
-                out.push_str(": ");
+                scalar(out, k.as_str());
+                out.extend_from_slice(b": ");
                 write(out, &map[*k], child_at(at, k), level + 1);
             }
-            out.push('\n');
+            out.push(b'\n');
             indent(out, level);
-            out.push('}');
+            out.push(b'}');
         }
-        J::Array(items) if items.is_empty() => out.push_str("[]"),
+        J::Array(items) if items.is_empty() => out.extend_from_slice(b"[]"),
         J::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
-                out.push_str(if i == 0 { "\n" } else { ",\n" });
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 indent(out, level + 1);
                 write(out, item, At::Other, level + 1);
             }
-            out.push('\n');
+            out.push(b'\n');
             indent(out, level);
-            out.push(']');
+            out.push(b']');
         }
-        scalar => out.push_str(&scalar.to_string()),
+        other => scalar(out, other),
     }
 }

@@ -2,32 +2,29 @@
 
 use std::collections::BTreeMap;
 
-/// A directed graph of named nodes whose edges carry why they exist.
+/// A directed graph of named nodes whose edges carry why they exist. Node names are
+/// borrowed from the stack: building the graph copies no logical ID.
 #[derive(Default)]
-pub(crate) struct Graph {
-    edges: BTreeMap<String, BTreeMap<String, String>>,
+pub(crate) struct Graph<'a> {
+    edges: BTreeMap<&'a str, BTreeMap<&'a str, String>>,
 }
 
-impl Graph {
-    pub(crate) fn node(&mut self, id: &str) {
-        self.edges.entry(id.to_string()).or_default();
+impl<'a> Graph<'a> {
+    pub(crate) fn node(&mut self, id: &'a str) {
+        self.edges.entry(id).or_default();
     }
 
     /// Records that `from` depends on `to` because of `why` (the first reason is kept).
-    pub(crate) fn edge(&mut self, from: &str, to: &str, why: String) {
+    pub(crate) fn edge(&mut self, from: &'a str, to: &'a str, why: String) {
         self.node(to);
-        self.edges
-            .entry(from.to_string())
-            .or_default()
-            .entry(to.to_string())
-            .or_insert(why);
+        self.edges.entry(from).or_default().entry(to).or_insert(why);
     }
 
-    pub(crate) fn depends_on(&self, id: &str) -> impl Iterator<Item = &str> {
+    pub(crate) fn depends_on(&self, id: &str) -> impl Iterator<Item = &'a str> + '_ {
         self.edges
             .get(id)
             .into_iter()
-            .flat_map(|m| m.keys().map(String::as_str))
+            .flat_map(|m| m.keys().copied())
     }
 
     /// Every elementary cycle found by a depth-first search, one per back edge, each as
@@ -39,11 +36,10 @@ impl Graph {
             OnPath,
             Done,
         }
-        let mut mark: BTreeMap<&str, Mark> =
-            self.edges.keys().map(|k| (k.as_str(), Mark::New)).collect();
+        let mut mark: BTreeMap<&str, Mark> = self.edges.keys().map(|k| (*k, Mark::New)).collect();
         let mut found: Vec<Vec<String>> = Vec::new();
         for start in self.edges.keys() {
-            if mark[start.as_str()] != Mark::New {
+            if mark[start] != Mark::New {
                 continue;
             }
             // Iterative DFS so a long chain of resources cannot overflow the stack.

@@ -2,6 +2,7 @@
 
 use crate::check::Constraint;
 use crate::diagnostic::{Deferred, Diagnostic, Location};
+use crate::synth::path::Path;
 use crate::value::expr::Expr;
 
 /// Checks every constraint against `props`, reporting broken literals as errors and
@@ -14,25 +15,35 @@ pub(crate) fn check(
     deferred: &mut Vec<Deferred>,
 ) {
     for c in constraints {
-        let segments: Vec<&str> = c.path.split('/').collect();
         visit(
             props,
-            &segments,
-            String::new(),
+            Some(c.path),
+            Path::Root,
             &mut |path, node| match node {
-                Expr::Lit(v) => {
+                Node::Json(v) => {
                     if c.check.passes(v) == Some(false) {
                         errors.push(Diagnostic::error(
-                            Location::property(resource, &path),
+                            Location::property(resource, &path.render()),
                             format!("{} does not satisfy {}", v, c.check.describe()),
                             format!("change the value to one with {}", c.check.describe()),
                         ));
                     }
                 }
-                Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..) => {}
-                computed => deferred.push(Deferred {
+                Node::Expr(
+                    Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..),
+                ) => {}
+                Node::Expr(Expr::Lit(v)) => {
+                    if c.check.passes(v) == Some(false) {
+                        errors.push(Diagnostic::error(
+                            Location::property(resource, &path.render()),
+                            format!("{} does not satisfy {}", v, c.check.describe()),
+                            format!("change the value to one with {}", c.check.describe()),
+                        ));
+                    }
+                }
+                Node::Expr(computed) => deferred.push(Deferred {
                     resource: resource.to_string(),
-                    path,
+                    path: path.render(),
                     computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
                     check: c.check.describe(),
                 }),
@@ -41,61 +52,86 @@ pub(crate) fn check(
     }
 }
 
+/// A node a constraint path reaches: an expression, or plain JSON inside a literal
+/// (visited in place, never copied into an expression).
+enum Node<'a> {
+    Expr(&'a Expr),
+    Json(&'a serde_json::Value),
+}
+
 /// Calls `f` on every node the path reaches; `Fn::If` branches are both followed, and a
 /// computed node on the way is reported as where the path stops.
-fn visit(node: &Expr, path: &[&str], at: String, f: &mut dyn FnMut(String, &Expr)) {
+///
+/// `path` is what is left of the constraint's `/`-separated path (`None` once it is all
+/// followed), split one segment at a time rather than into a list per constraint.
+fn visit<'a>(node: &'a Expr, path: Option<&str>, at: Path, f: &mut dyn FnMut(Path, Node<'a>)) {
     if let Expr::If(_, a, b) = node {
-        visit(a, path, at.clone(), f);
+        visit(a, path, at, f);
         visit(b, path, at, f);
         return;
     }
-    let Some((head, rest)) = path.split_first() else {
-        f(at, node);
+    let Some((head, rest)) = split_first(path) else {
+        f(at, Node::Expr(node));
         return;
     };
-    let join = |seg: &str| {
-        if at.is_empty() {
-            seg.to_string()
-        } else {
-            format!("{at}.{seg}")
-        }
-    };
-    match (node, *head) {
+    match (node, head) {
         (Expr::Array(items), "*") => {
             for (i, item) in items.iter().enumerate() {
-                visit(item, rest, join(&i.to_string()), f);
+                visit(item, rest, at.index(i), f);
             }
         }
         (Expr::Object(map), "*") => {
             for (k, v) in map {
-                visit(v, rest, join(k), f);
+                visit(v, rest, at.key(k), f);
             }
         }
         (Expr::Object(map), key) => {
-            if let Some(v) = map.get(key) {
-                visit(v, rest, join(key), f);
+            if let Some((k, v)) = map.get_key_value(key) {
+                visit(v, rest, at.key(k), f);
             }
         }
-        (Expr::Lit(serde_json::Value::Array(items)), "*") => {
-            for (i, item) in items.iter().enumerate() {
-                let lit = Expr::Lit(item.clone());
-                visit(&lit, rest, join(&i.to_string()), f);
-            }
-        }
-        (Expr::Lit(serde_json::Value::Object(map)), key) => {
-            let children: Vec<(String, &serde_json::Value)> = if key == "*" {
-                map.iter().map(|(k, v)| (k.clone(), v)).collect()
-            } else {
-                map.get(key)
-                    .map(|v| (key.to_string(), v))
-                    .into_iter()
-                    .collect()
-            };
-            for (k, v) in children {
-                visit(&Expr::Lit(v.clone()), rest, join(&k), f);
-            }
-        }
-        (Expr::Lit(_) | Expr::NoValue | Expr::Invalid(..), _) => {}
-        (computed, _) => f(at, computed),
+        (Expr::Lit(v), _) => visit_json(v, path, at, f),
+        (Expr::NoValue | Expr::Invalid(..), _) => {}
+        (computed, _) => f(at, Node::Expr(computed)),
     }
+}
+
+/// The same inside a literal: plain JSON has no computed node and no `Fn::If`.
+fn visit_json<'a>(
+    node: &'a serde_json::Value,
+    path: Option<&str>,
+    at: Path,
+    f: &mut dyn FnMut(Path, Node<'a>),
+) {
+    let Some((head, rest)) = split_first(path) else {
+        f(at, Node::Json(node));
+        return;
+    };
+    match (node, head) {
+        (serde_json::Value::Array(items), "*") => {
+            for (i, item) in items.iter().enumerate() {
+                visit_json(item, rest, at.index(i), f);
+            }
+        }
+        (serde_json::Value::Object(map), "*") => {
+            for (k, v) in map {
+                visit_json(v, rest, at.key(k), f);
+            }
+        }
+        (serde_json::Value::Object(map), key) => {
+            if let Some((k, v)) = map.get_key_value(key) {
+                visit_json(v, rest, at.key(k), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The first segment of what is left of a path, and the rest (`None` after the last).
+fn split_first(path: Option<&str>) -> Option<(&str, Option<&str>)> {
+    let path = path?;
+    Some(match path.split_once('/') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (path, None),
+    })
 }

@@ -1,15 +1,16 @@
 //! Synthesis: validation, the canonical JSON writer and limits.
 
 pub(crate) mod canonical;
+pub(crate) mod checks;
 pub(crate) mod cross;
 pub(crate) mod depth;
 pub(crate) mod graph;
 pub(crate) mod inherit;
 pub mod limits;
 pub(crate) mod literals;
+pub(crate) mod path;
 pub(crate) mod registry;
 pub mod security;
 pub mod semantic;
 pub(crate) mod tags;
 pub(crate) mod template;
-pub(crate) mod validate;

@@ -1,5 +1,6 @@
 //! Synthesis: a [`Stack`] becomes a validated CloudFormation template.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as J, json};
@@ -7,7 +8,7 @@ use serde_json::{Map, Value as J, json};
 use crate::diagnostic::{Deferred, Diagnostic, Location, Severity, SynthError};
 use crate::stack::resource::{Override, ResourceEntry};
 use crate::stack::stack::Stack;
-use crate::synth::{canonical, depth, inherit, limits, validate};
+use crate::synth::{canonical, checks, depth, inherit, limits};
 use crate::value::expr::Expr;
 
 /// A synthesized template: its JSON, its canonical text, and what synth noticed.
@@ -53,58 +54,90 @@ impl Stack {
     /// Validates the stack and renders its template. Every problem is reported at once,
     /// each naming the element, the property and the fix.
     pub fn synth(&self) -> Result<Template, SynthError> {
-        if let Some(renamed) = crate::stack::content_id::resolve(self) {
-            return renamed.synth();
+        match crate::stack::content_id::resolve(self) {
+            Some(renamed) => synth_stack(Cow::Owned(renamed)),
+            None => synth_stack(Cow::Borrowed(self)),
         }
-        let mut diags: Vec<Diagnostic> = self.problems.clone();
-        // Every later pass recurses per nesting level: too deep a value stops synth here,
-        // with a diagnostic, before it could overflow the stack.
-        if !depth::check(self, &mut diags) {
-            diags.sort();
-            diags.dedup();
-            return Err(SynthError {
-                stack: self.name().to_string(),
-                diagnostics: diags,
-            });
-        }
-        let inherited = inherit::apply(self, &mut diags);
-        let stack = inherited.as_ref().unwrap_or(self);
-        let mut deferred = Vec::new();
-        let resolved: Vec<Resolved> = stack
-            .resources
-            .iter()
-            .map(|entry| Resolved {
-                entry,
-                props: apply_overrides(entry, &mut diags),
-            })
-            .collect();
-        validate::all(stack, &resolved, &mut diags, &mut deferred);
-        crate::synth::cross::check(stack, &resolved, &mut diags, &mut deferred);
-        crate::synth::registry::check(stack, &resolved, &mut diags);
-        let json = render(stack, &resolved);
-        let text = canonical::to_pretty(&json);
-        limits::template_size(text.len(), &mut diags);
-        diags.sort();
-        diags.dedup();
-        deferred.sort();
-        deferred.dedup();
-        if diags.iter().any(|d| d.severity == Severity::Error) {
-            return Err(SynthError {
-                stack: self.name().to_string(),
-                diagnostics: diags,
-            });
-        }
-        Ok(Template {
-            json,
-            text,
-            warnings: diags,
-            deferred,
-        })
     }
 }
 
+/// Synthesizes `stack`. An owned stack (the copy with content-addressed IDs renamed) gives
+/// its property maps to synth instead of having them copied a second time.
+fn synth_stack(mut stack: Cow<Stack>) -> Result<Template, SynthError> {
+    let mut diags: Vec<Diagnostic> = stack.problems.clone();
+    // Every later pass recurses per nesting level: too deep a value stops synth here,
+    // with a diagnostic, before it could overflow the stack.
+    if !depth::check(&stack, &mut diags) {
+        diags.sort();
+        diags.dedup();
+        return Err(SynthError {
+            stack: stack.name().to_string(),
+            diagnostics: diags,
+        });
+    }
+    let inherited = inherit::apply(&stack, &mut diags);
+    // Only the resolved properties are read from here on (entries keep their other
+    // attributes), so an owned stack's maps can be moved out rather than cloned.
+    let mut taken: Vec<BTreeMap<String, Expr>> = Vec::new();
+    if inherited.is_none()
+        && let Cow::Owned(owned) = &mut stack
+    {
+        taken = owned
+            .resources
+            .iter_mut()
+            .map(|e| std::mem::take(&mut e.props.map))
+            .collect();
+    }
+    let stack: &Stack = inherited.as_ref().unwrap_or(&stack);
+    let mut taken = taken.into_iter();
+    let mut deferred = Vec::new();
+    let resolved: Vec<Resolved> = stack
+        .resources
+        .iter()
+        .map(|entry| {
+            let map = taken.next().unwrap_or_else(|| entry.props.map.clone());
+            Resolved {
+                entry,
+                props: overrides_applied(entry, map, &mut diags),
+            }
+        })
+        .collect();
+    checks::all(stack, &resolved, &mut diags, &mut deferred);
+    crate::synth::cross::check(stack, &resolved, &mut diags, &mut deferred);
+    crate::synth::registry::check(stack, &resolved, &mut diags);
+    let json = render(stack, &resolved);
+    let text = canonical::to_pretty(&json);
+    limits::template_size(text.len(), &mut diags);
+    diags.sort();
+    diags.dedup();
+    deferred.sort();
+    deferred.dedup();
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(SynthError {
+            stack: stack.name().to_string(),
+            diagnostics: diags,
+        });
+    }
+    Ok(Template {
+        json,
+        text,
+        warnings: diags,
+        deferred,
+    })
+}
+
+/// The properties of `entry` with its overrides applied and its tags in canonical order.
 pub(crate) fn apply_overrides(entry: &ResourceEntry, diags: &mut Vec<Diagnostic>) -> Expr {
-    let mut root = Expr::Object(entry.props.map.clone());
+    overrides_applied(entry, entry.props.map.clone(), diags)
+}
+
+/// The same, starting from `map`, the entry's own properties (a copy, or moved out).
+fn overrides_applied(
+    entry: &ResourceEntry,
+    map: BTreeMap<String, Expr>,
+    diags: &mut Vec<Diagnostic>,
+) -> Expr {
+    let mut root = Expr::Object(map);
     for Override { path, value } in &entry.overrides {
         if let Err(msg) = apply_one(&mut root, path, value.clone()) {
             diags.push(Diagnostic::error(

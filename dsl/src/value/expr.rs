@@ -53,6 +53,33 @@ pub(crate) struct Target {
     pub(crate) id: Arc<str>,
 }
 
+/// How an expression refers to a target, as CloudFormation spells it in a diagnostic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum How<'a> {
+    /// `Ref`.
+    Ref,
+    /// `Fn::GetAtt` of the named attribute.
+    GetAtt(&'a str),
+    /// `Fn::If` (its condition).
+    If,
+    /// `Condition`.
+    Condition,
+    /// `Fn::FindInMap` (its mapping).
+    FindInMap,
+}
+
+impl std::fmt::Display for How<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            How::Ref => f.write_str("Ref"),
+            How::GetAtt(a) => write!(f, "Fn::GetAtt {a}"),
+            How::If => f.write_str("Fn::If"),
+            How::Condition => f.write_str("Condition"),
+            How::FindInMap => f.write_str("Fn::FindInMap"),
+        }
+    }
+}
+
 /// One node of a CloudFormation value.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Expr {
@@ -209,14 +236,15 @@ impl Expr {
     }
 
     /// Every target this expression refers to, with how (`Ref`, `Fn::GetAtt X`, ...).
-    pub(crate) fn references(&self) -> Vec<(&Target, String)> {
+    /// The how is rendered only when a diagnostic prints it: most references never do.
+    pub(crate) fn references(&self) -> Vec<(&Target, How<'_>)> {
         let mut out = Vec::new();
         self.walk(&mut |e| match e {
-            Expr::Ref(t) => out.push((t, "Ref".to_string())),
-            Expr::GetAtt(t, a) => out.push((t, format!("Fn::GetAtt {a}"))),
-            Expr::If(t, ..) => out.push((t, "Fn::If".to_string())),
-            Expr::Condition(t) => out.push((t, "Condition".to_string())),
-            Expr::FindInMap { mapping, .. } => out.push((mapping, "Fn::FindInMap".to_string())),
+            Expr::Ref(t) => out.push((t, How::Ref)),
+            Expr::GetAtt(t, a) => out.push((t, How::GetAtt(a))),
+            Expr::If(t, ..) => out.push((t, How::If)),
+            Expr::Condition(t) => out.push((t, How::Condition)),
+            Expr::FindInMap { mapping, .. } => out.push((mapping, How::FindInMap)),
             _ => {}
         });
         out

@@ -1,0 +1,96 @@
+//! Synth speed of the scaled users API (`examples/users_api_scaled.rs`): `N` copies of
+//! function + table + `POST` route in one stack, for N = 1, 10 and 70 (492 resources).
+//!
+//! - `in-process/N`: build the stack from constructs, synthesize it and write its JSON
+//!   template, as `App::run` does, without touching the disk.
+//! - `whole-process/N`: spawn the prebuilt release example binary, which builds, synthesizes
+//!   and writes the assembly to a scratch directory. Build it first:
+//!   `cargo build --release --example users_api_scaled` (the bench refuses to run on a
+//!   stale or missing binary rather than measuring a debug build).
+//!
+//! Run: `cargo bench --bench users_api_scaled -- --warm-up-time 1 --measurement-time 3`.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::Command;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+#[allow(dead_code)] // `main` and `app` are for the example binary.
+#[path = "../examples/users_api_scaled.rs"]
+mod example;
+
+const COPIES: [usize; 3] = [1, 10, 70];
+
+fn in_process(c: &mut Criterion) {
+    let mut group = c.benchmark_group("in-process");
+    for n in COPIES {
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, &n| {
+            b.iter(|| {
+                let template = example::stack(black_box(n))
+                    .synth()
+                    .expect("the scaled stack synthesizes");
+                template.to_json_pretty().len()
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The release example binary next to this bench's own target directory.
+fn example_binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("release/examples/users_api_scaled")
+}
+
+fn whole_process(c: &mut Criterion) {
+    let binary = example_binary();
+    assert!(
+        binary.is_file(),
+        "{} is missing: run `cargo build --release --example users_api_scaled` first",
+        binary.display()
+    );
+    let scratch = std::env::temp_dir().join(format!("nephos-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).expect("scratch directory");
+    let mut group = c.benchmark_group("whole-process");
+    for n in COPIES {
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, &n| {
+            b.iter(|| {
+                let status = Command::new(&binary)
+                    .env(example::COPIES_VAR, n.to_string())
+                    .current_dir(&scratch)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status()
+                    .expect("the example binary starts");
+                assert!(status.success(), "the example binary failed");
+            })
+        });
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// The resource count stays under CloudFormation's 500 at the largest N.
+fn resource_count() {
+    let template = example::stack(COPIES[2]).synth().expect("synthesizes");
+    let json: serde_json::Value =
+        serde_json::from_str(&template.to_json_pretty()).expect("valid JSON");
+    let count = json["Resources"].as_object().map_or(0, |r| r.len());
+    eprintln!("users_api_scaled: N={} has {count} resources", COPIES[2]);
+    assert!(
+        count < 500,
+        "{count} resources: over CloudFormation's limit"
+    );
+}
+
+fn benches(c: &mut Criterion) {
+    resource_count();
+    in_process(c);
+    whole_process(c);
+}
+
+criterion_group!(scaled, benches);
+criterion_main!(scaled);

@@ -1,0 +1,50 @@
+//! Every synth-time check of a stack, one family per file, run in a fixed order and
+//! reported together.
+//!
+//! The order is part of the output: diagnostics are listed in the order the checks run,
+//! so a new family goes at the place its diagnostics should appear, in [`all`].
+
+mod attributes;
+mod conditions;
+mod constraints;
+mod cycles;
+mod intrinsics;
+mod limits;
+mod mappings;
+mod names;
+mod outputs;
+mod parameters;
+mod references;
+mod rules;
+
+use crate::diagnostic::{Deferred, Diagnostic};
+use crate::stack::stack::Stack;
+use crate::synth::template::Resolved;
+
+/// Runs every check, in a fixed order.
+pub(crate) fn all(
+    stack: &Stack,
+    resolved: &[Resolved],
+    diags: &mut Vec<Diagnostic>,
+    deferred: &mut Vec<Deferred>,
+) {
+    names::stack_name(stack, diags);
+    names::logical_ids(stack, diags);
+    let known = references::known(stack);
+    // Per expression, its references then its intrinsic functions.
+    for (loc, e) in &references::expressions(stack, resolved) {
+        references::check(stack, &known, loc, e, diags);
+        intrinsics::check(stack, loc, e, diags);
+    }
+    cycles::check(stack, resolved, diags);
+    conditions::check(stack, diags);
+    attributes::check(stack, &known, diags);
+    parameters::check(stack, diags);
+    mappings::check(stack, diags);
+    outputs::check(stack, diags);
+    rules::check(stack, diags);
+    crate::synth::semantic::check(resolved, diags);
+    crate::synth::security::check(resolved, diags);
+    constraints::check(resolved, diags, deferred);
+    limits::check(stack, diags);
+}

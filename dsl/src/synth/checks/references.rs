@@ -1,0 +1,164 @@
+//! References: each stays in its stack, points at something declared, and reads only
+//! what its section may read (conditions no resources, rules only parameters).
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Diagnostic, Location, Section};
+use crate::stack::stack::Stack;
+use crate::synth::template::Resolved;
+use crate::value::expr::{Expr, Target, TargetKind};
+
+/// Every expression of the stack with where it sits.
+pub(super) fn expressions<'a>(
+    stack: &'a Stack,
+    resolved: &'a [Resolved],
+) -> Vec<(Location, &'a Expr)> {
+    let mut out = Vec::new();
+    for r in resolved {
+        if let Expr::Object(map) = &r.props {
+            for (name, e) in map {
+                out.push((Location::property(&r.entry.target.id, name), e));
+            }
+        }
+    }
+    for (t, e) in &stack.conditions {
+        out.push((Location::of(Section::Condition, &t.id), e));
+    }
+    for o in &stack.outputs {
+        out.push((Location::output(&o.id), &o.value));
+        if let Some(e) = &o.export {
+            out.push((Location::output(&o.id), e));
+        }
+    }
+    for (id, rule) in &stack.rules {
+        if let Some(c) = &rule.condition {
+            out.push((Location::of(Section::Rule, id), c));
+        }
+        for (a, _) in &rule.assertions {
+            out.push((Location::of(Section::Rule, id), a));
+        }
+    }
+    out
+}
+
+pub(super) fn foreign(
+    stack: &Stack,
+    loc: &Location,
+    t: &Target,
+    how: impl std::fmt::Display,
+) -> Diagnostic {
+    let fix = match t.kind {
+        TargetKind::Resource | TargetKind::Parameter => format!(
+            "export the value from stack `{}` with an output (`.export(\"name\")`) and use `{}.import(&output)` in stack `{}`",
+            t.stack.name,
+            stack.name().to_lowercase(),
+            stack.name()
+        ),
+        TargetKind::Condition | TargetKind::Mapping => format!(
+            "declare the {} in stack `{}` as well",
+            t.kind.noun(),
+            stack.name()
+        ),
+    };
+    Diagnostic::error(
+        loc.clone(),
+        format!(
+            "{how} refers to {} `{}` of stack `{}`, but this is stack `{}`",
+            t.kind.noun(),
+            t.id,
+            t.stack.name,
+            stack.name()
+        ),
+        fix,
+    )
+}
+
+/// Everything a reference of this stack can point at, by kind and logical ID.
+pub(super) type Known<'a> = HashSet<(TargetKind, &'a str)>;
+
+pub(super) fn known(stack: &Stack) -> Known<'_> {
+    let mut k = HashSet::new();
+    k.extend(
+        stack
+            .resources
+            .iter()
+            .map(|r| (TargetKind::Resource, &*r.target.id)),
+    );
+    k.extend(
+        stack
+            .parameters
+            .iter()
+            .map(|(t, _)| (TargetKind::Parameter, &*t.id)),
+    );
+    k.extend(
+        stack
+            .conditions
+            .iter()
+            .map(|(t, _)| (TargetKind::Condition, &*t.id)),
+    );
+    k.extend(
+        stack
+            .mappings
+            .iter()
+            .map(|(t, _)| (TargetKind::Mapping, &*t.id)),
+    );
+    k
+}
+
+pub(super) fn exists(known: &Known, t: &Target) -> bool {
+    known.contains(&(t.kind, &*t.id))
+}
+
+/// References of one expression stay in the stack, point at something declared, and
+/// at what their section may read.
+pub(super) fn check(
+    stack: &Stack,
+    known: &Known,
+    loc: &Location,
+    e: &Expr,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (t, how) in e.references() {
+        if t.stack != stack.key {
+            diags.push(foreign(stack, loc, t, how));
+        } else if !exists(known, t) {
+            diags.push(Diagnostic::error(
+                loc.clone(),
+                format!(
+                    "{how} refers to {} `{}`, which is not in the stack",
+                    t.kind.noun(),
+                    t.id
+                ),
+                "add it to the stack before referring to it",
+            ));
+        }
+        let allowed = match loc.section {
+            Section::Condition => t.kind != TargetKind::Resource,
+            Section::Rule => t.kind == TargetKind::Parameter,
+            _ => true,
+        };
+        if !allowed {
+            diags.push(Diagnostic::error(
+                loc.clone(),
+                format!(
+                    "{how} refers to {} `{}`, which a {} cannot read",
+                    t.kind.noun(),
+                    t.id,
+                    section_noun(loc.section)
+                ),
+                match loc.section {
+                    Section::Rule => "rules can only read parameters",
+                    _ => "conditions can only read parameters, mappings and pseudo parameters",
+                },
+            ));
+        }
+    }
+}
+
+fn section_noun(s: Section) -> &'static str {
+    match s {
+        Section::Condition => "condition",
+        Section::Rule => "rule",
+        _ => "template element",
+    }
+}

@@ -1,0 +1,64 @@
+//! A dotted property path built while walking a value, written out only when a
+//! diagnostic needs it: walks visit every node, and most nodes never get reported.
+
+use std::fmt;
+
+/// Where a walk stands: the root, or one key or index below another place. Lives on the
+/// walk's call stack; nothing is allocated until [`Path::render`].
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    /// The place `key` below this one.
+    pub(crate) fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    /// The place `index` below this one.
+    pub(crate) fn index(&'a self, index: usize) -> Path<'a> {
+        Path::Index(self, index)
+    }
+
+    /// Dotted segments (`Tags.0.Key`). An empty prefix takes no dot, so a path under an
+    /// empty key reads as the walks that joined strings always wrote it.
+    pub(crate) fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        use fmt::Write;
+        let (parent, seg): (&Path, &dyn fmt::Display) = match self {
+            Path::Root => return,
+            Path::Key(p, k) => (p, k),
+            Path::Index(p, i) => (p, i),
+        };
+        parent.write(out);
+        if !out.is_empty() {
+            out.push('.');
+        }
+        let _ = write!(out, "{seg}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Path;
+
+    #[test]
+    fn renders_dotted_segments_and_no_dot_after_an_empty_prefix() {
+        let root = Path::Root;
+        assert_eq!(root.render(), "");
+        let tags = root.key("Tags");
+        let first = tags.index(0);
+        assert_eq!(first.key("Key").render(), "Tags.0.Key");
+        // As the string-joining walks wrote it: an empty key adds no segment of its own.
+        let empty = root.key("");
+        assert_eq!(empty.key("x").render(), "x");
+    }
+}

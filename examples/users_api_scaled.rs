@@ -1,0 +1,81 @@
+//! The users API scaled for synth-speed measurement: `N` copies of
+//! {function + table + `POST` route on one REST API, with the function's grant on its
+//! table} in one stack.
+//!
+//! Each copy adds 7 resources (function, role, log group, table, API resource, method,
+//! invoke permission) to the REST API and its deployment, so `N=70` is 492 resources,
+//! just under CloudFormation's 500.
+//!
+//! Run: `USERS_API_COPIES=70 cargo run --release --example users_api_scaled` writes the
+//! assembly to `nephos.out/`, like the other examples (`N` defaults to 1). The
+//! `users_api_scaled` bench of the root package measures it in-process and spawns the
+//! prebuilt binary for the whole-process figure.
+
+use std::process::ExitCode;
+
+use nephos::constructs::{Code, Function, Key, RestApi, Runtime, Table};
+use nephos::{App, Stack, StackSettings, sub};
+
+/// The environment variable holding `N`, the number of copies.
+pub const COPIES_VAR: &str = "USERS_API_COPIES";
+
+/// The handler every copy runs (the users API's own).
+const HANDLER: &str = include_str!("users_api/index.py");
+
+/// The stack with `copies` copies of function, table and route.
+pub fn stack(copies: usize) -> Stack {
+    let mut stack = Stack::new("UsersApiScaled");
+    stack.description("Users API scaled for synth-speed measurement");
+    let api = stack.add("Api", RestApi::new("users-scaled").stage("dev"));
+    for i in 0..copies {
+        let table = stack.add(
+            &format!("Table{i}"),
+            Table::new(Key::string("user_id"))
+                .name(sub!(&format!("users-{i}-${{AWS::StackName}}"))),
+        );
+        let function = stack.add(
+            &format!("Function{i}"),
+            Function::new(
+                Runtime::Python312,
+                "index.lambda_handler",
+                Code::inline(HANDLER),
+            )
+            .env("TABLE_NAME", table.name())
+            .timeout(30)
+            .memory(256)
+            .log_retention_days(14),
+        );
+        table.grant_read_write(&mut stack, &function);
+        api.route(&mut stack, "POST", &format!("/users{i}"), &function);
+    }
+    stack
+}
+
+/// The app: the scaled stack deployed as `users-api-scaled`.
+pub fn app(copies: usize) -> App {
+    let mut app = App::new();
+    app.stack(stack(copies), StackSettings::new("users-api-scaled"));
+    app
+}
+
+/// `N` from [`COPIES_VAR`], 1 when unset.
+fn copies() -> Result<usize, String> {
+    match std::env::var(COPIES_VAR) {
+        Err(std::env::VarError::NotPresent) => Ok(1),
+        Err(e) => Err(format!("{COPIES_VAR}: {e}")),
+        Ok(text) => text
+            .parse()
+            .map_err(|_| format!("{COPIES_VAR} must be a whole number, got `{text}`")),
+    }
+}
+
+#[allow(dead_code)] // `main` is unused when the bench includes this file.
+fn main() -> ExitCode {
+    match copies() {
+        Ok(n) => app(n).run(),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

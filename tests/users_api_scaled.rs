@@ -1,0 +1,28 @@
+//! The scaled users API the synth-speed bench measures: it must synthesize at every N the
+//! bench uses, stay under CloudFormation's 500 resources at the largest, and give the same
+//! bytes on every build (the bench would otherwise time an error path or a moving target).
+
+#[allow(dead_code)] // `main` and `app` are for the example binary.
+#[path = "../examples/users_api_scaled.rs"]
+mod example;
+
+#[test]
+fn every_bench_size_synthesizes_deterministically_under_the_limit() {
+    for n in [1, 10, 70] {
+        let template = example::stack(n)
+            .synth()
+            .expect("the scaled stack synthesizes");
+        let again = example::stack(n)
+            .synth()
+            .expect("the scaled stack synthesizes");
+        assert_eq!(template.to_json_pretty(), again.to_json_pretty(), "N={n}");
+        let resources = template.json()["Resources"]
+            .as_object()
+            .expect("a Resources section")
+            .len();
+        // Per copy: function, role, log group, table, API resource, method, permission;
+        // once: the REST API and its deployment.
+        assert_eq!(resources, 7 * n + 2, "N={n}");
+        assert!(resources < 500, "N={n}: {resources} resources");
+    }
+}
