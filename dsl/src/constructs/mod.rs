@@ -16,6 +16,7 @@
 #[cfg_attr(not(feature = "apigatewayv2"), allow(dead_code))]
 mod api_route;
 mod bucket;
+mod configure;
 mod function;
 pub mod grants;
 #[cfg(feature = "apigatewayv2")]
@@ -30,6 +31,7 @@ mod topic;
 pub(crate) mod wiring;
 
 pub use bucket::{Bucket, BucketEncryption, BucketRef, NotificationFilter, S3Event};
+pub use configure::Configure;
 pub use function::{Architecture, Code, DeadLetter, Function, FunctionRef, Runtime};
 pub use grants::Grantee;
 #[cfg(feature = "apigatewayv2")]
