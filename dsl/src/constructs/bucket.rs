@@ -3,11 +3,14 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Grantee, actions};
 use crate::constructs::names;
+#[cfg(feature = "sqs")]
 use crate::constructs::queue::QueueRef;
 use crate::constructs::resource_policy::{PolicyKind, add_statement};
+#[cfg(feature = "sns")]
 use crate::constructs::topic::TopicRef;
 use crate::constructs::{Configure, RemovalPolicy, cast};
 use crate::kind::{Any, Str};
@@ -567,6 +570,7 @@ impl BucketRef {
 
     /// Invokes `function` on `events`: a notification plus the permission for S3 to
     /// invoke it, scoped to this bucket (by its computed ARN) and account.
+    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
     pub fn notify_function(
         &self,
         stack: &mut Stack,
@@ -600,6 +604,7 @@ impl BucketRef {
 
     /// Publishes `events` to `topic`, with a statement in the topic's policy letting this
     /// bucket (only) publish.
+    #[cfg(feature = "sns")]
     pub fn notify_topic(
         &self,
         stack: &mut Stack,
@@ -635,6 +640,7 @@ impl BucketRef {
 
     /// Sends `events` to `queue`, with a statement in the queue's policy letting this
     /// bucket (only) send.
+    #[cfg(feature = "sqs")]
     pub fn notify_queue(
         &self,
         stack: &mut Stack,

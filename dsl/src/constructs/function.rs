@@ -52,11 +52,14 @@ impl Code {
 }
 
 /// Where a function sends events it could not process.
+#[cfg(any(feature = "sqs", feature = "sns"))]
 #[derive(Clone, Debug)]
 pub enum DeadLetter {
     /// An SQS queue.
+    #[cfg(feature = "sqs")]
     Queue(crate::constructs::QueueRef),
     /// An SNS topic.
+    #[cfg(feature = "sns")]
     Topic(crate::constructs::TopicRef),
 }
 
@@ -96,6 +99,7 @@ pub struct Function {
     name: Option<Value<Str>>,
     /// Written into the function when added, if any variable is set.
     environment: generated::Environment,
+    #[cfg(any(feature = "sqs", feature = "sns"))]
     dead_letter: Option<DeadLetter>,
     /// A role given by the user; else `role` is created.
     role_arn: Option<Value<IamRoleArn>>,
@@ -126,6 +130,7 @@ impl Function {
             code,
             name: None,
             environment: generated::Environment::new(),
+            #[cfg(any(feature = "sqs", feature = "sns"))]
             dead_letter: None,
             role_arn: None,
             role: crate::iam::Role::new(trust),
@@ -193,9 +198,12 @@ impl Function {
     }
 
     /// Sends failed asynchronous events to a queue or topic (permission granted).
+    #[cfg(any(feature = "sqs", feature = "sns"))]
     pub fn dead_letter(mut self, target: DeadLetter) -> Self {
         let arn: Value<Str> = match &target {
+            #[cfg(feature = "sqs")]
             DeadLetter::Queue(q) => q.arn().into_value(),
+            #[cfg(feature = "sns")]
             DeadLetter::Topic(t) => t.arn().into_value(),
         };
         self.function = self
@@ -569,8 +577,11 @@ impl Construct for Function {
             );
         }
         // Through the targets' own grants, so an encrypted target's key is covered too.
+        #[cfg(any(feature = "sqs", feature = "sns"))]
         match &self.dead_letter {
+            #[cfg(feature = "sqs")]
             Some(DeadLetter::Queue(q)) => q.grant_send(stack, &r),
+            #[cfg(feature = "sns")]
             Some(DeadLetter::Topic(t)) => t.grant_publish(stack, &r),
             None => {}
         }

@@ -2,9 +2,9 @@
 
 use crate::apigatewayv2::ApiHandle;
 use crate::constructs::Configure;
+use crate::constructs::Cors;
 use crate::constructs::api_route::{self, ApiKind};
 use crate::constructs::function::FunctionRef;
-use crate::constructs::rest_api::Cors;
 use crate::constructs::{cast, pascal};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;

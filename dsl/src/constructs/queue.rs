@@ -1,5 +1,6 @@
 //! [`Queue`]: an SQS queue, optionally with a dead-letter queue.
 
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Grantee, actions};
 use crate::constructs::{Configure, RemovalPolicy, cast};
@@ -205,6 +206,7 @@ impl QueueRef {
 
     /// Invokes `function` with batches of messages: an event source mapping plus the
     /// consume grant it needs.
+    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
     pub fn trigger(
         &self,
         stack: &mut Stack,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
 use crate::constructs::api_route::{self, ApiKind};
 use crate::constructs::function::FunctionRef;
-use crate::constructs::{Configure, cast, pascal};
+use crate::constructs::{Configure, Cors, cast, pascal};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
@@ -16,30 +16,6 @@ use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
-
-/// Cross-origin settings: browsers on `origins` may call the API.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cors {
-    /// Allowed origins (`*` for any).
-    pub origins: Vec<String>,
-    /// Allowed methods.
-    pub methods: Vec<String>,
-    /// Allowed request headers.
-    pub headers: Vec<String>,
-}
-
-impl Cors {
-    /// Any origin, the usual methods and headers.
-    pub fn any_origin() -> Self {
-        Cors {
-            origins: vec!["*".into()],
-            methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"]
-                .map(String::from)
-                .to_vec(),
-            headers: ["Content-Type", "Authorization"].map(String::from).to_vec(),
-        }
-    }
-}
 
 /// An API Gateway REST API (v1), regional, deployed to one stage. Routes added with
 /// [`RestApiRef::route`] create the resources, the proxy methods and the invoke

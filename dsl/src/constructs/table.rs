@@ -2,13 +2,16 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Grantee, actions};
 use crate::constructs::{Configure, RemovalPolicy};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::dynamodb::TableHandle;
 use crate::dynamodb::table as generated;
-use crate::kind::{Int, Str};
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+use crate::kind::Int;
+use crate::kind::Str;
 use crate::kinds::{DynamoDbTableArn, DynamoDbTableName, DynamoDbTableStreamArn, KmsKeyArn};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::props::{Props, PropsBuilder};
@@ -521,6 +524,7 @@ impl TableRef {
 
     /// Invokes `function` with batches of stream records: an event source mapping, plus
     /// the stream-read grant it needs (the mapping fails to create without it).
+    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
     pub fn stream_to(
         &self,
         stack: &mut Stack,

@@ -1,12 +1,16 @@
 //! [`Topic`]: an SNS topic and its subscriptions.
 
 use crate::constructs::Configure;
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Grantee, actions};
+#[cfg(feature = "sqs")]
 use crate::constructs::queue::QueueRef;
+#[cfg(feature = "sqs")]
 use crate::constructs::resource_policy::{PolicyKind, add_statement};
 use crate::kind::Str;
 use crate::kinds::{KmsKeyArn, SnsTopicArn, SnsTopicName};
+#[cfg(feature = "sqs")]
 use crate::policy::{Principal, Statement};
 use crate::sns::TopicHandle;
 use crate::stack::handle::{Handle, ResourceRef};
@@ -212,6 +216,7 @@ impl TopicRef {
 
     /// Invokes `function` with every message: a subscription plus the permission for
     /// SNS to invoke it, scoped to this topic.
+    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
     pub fn subscribe_function(
         &self,
         stack: &mut Stack,
@@ -238,6 +243,7 @@ impl TopicRef {
 
     /// Delivers every message to `queue`: a subscription plus a statement in the queue's
     /// policy letting this topic (only) send to it.
+    #[cfg(feature = "sqs")]
     pub fn subscribe_queue(
         &self,
         stack: &mut Stack,
