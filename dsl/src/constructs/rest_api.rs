@@ -105,9 +105,11 @@ impl RestApi {
     ///
     /// ```
     /// use nephos::Stack;
-    /// use nephos::constructs::RestApi;
+    /// use nephos::constructs::{Code, Function, RestApi, Runtime};
     /// let mut stack = Stack::new("App");
-    /// stack.add("Api", RestApi::new("users").configure(|l1| l1.minimum_compression_size(1024)));
+    /// let api = stack.add("Api", RestApi::new("users").configure(|l1| l1.minimum_compression_size(1024)));
+    /// let f = stack.add("Handler", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+    /// api.route(&mut stack, "GET", "/", &f);
     /// let t = stack.synth().unwrap();
     /// assert_eq!(t.json()["Resources"]["Api"]["Properties"]["MinimumCompressionSize"], 1024);
     /// ```
