@@ -239,3 +239,15 @@ fn generated_option_setters_set_and_clear() {
         "{err:?}"
     );
 }
+
+/// Constructs with their closures stay `Send + Sync`, like the stack they go into.
+#[test]
+fn configured_constructs_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    send_sync(&function().configure(|l1| l1.memory_size(512)));
+    send_sync(&Table::new(Key::string("id")).configure(|l1| l1));
+    send_sync(&Queue::new().configure(|l1| l1));
+    send_sync(&Topic::new().configure(|l1| l1));
+    send_sync(&Bucket::new().configure(|l1| l1));
+    send_sync(&RestApi::new("api").configure(|l1| l1));
+}

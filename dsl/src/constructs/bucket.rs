@@ -285,7 +285,7 @@ impl Bucket {
     /// ```
     pub fn configure(
         mut self,
-        f: impl Fn(crate::s3::Bucket) -> crate::s3::Bucket + 'static,
+        f: impl Fn(crate::s3::Bucket) -> crate::s3::Bucket + Send + Sync + 'static,
     ) -> Self {
         self.configure.push(f);
         self

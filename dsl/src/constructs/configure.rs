@@ -14,10 +14,11 @@
 //!
 //! The closures see and return the typed builder, so every property they set is checked
 //! like a user's. A closure is kept until the construct is added (a construct can be
-//! cloned and added twice, so it takes `Fn`, not `FnOnce`: clone captured values inside).
+//! cloned and added twice, so it takes `Fn`, not `FnOnce`: clone captured values inside;
+//! `Send + Sync`, so constructs stay `Send + Sync` like the stack).
 
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The `configure` closures of one generated builder, applied in the order given.
 ///
@@ -32,7 +33,7 @@ use std::rc::Rc;
 /// assert_eq!(q.props().get_json("DelaySeconds"), Some(serde_json::json!(5)));
 /// ```
 pub struct Configure<T> {
-    steps: Vec<Rc<dyn Fn(T) -> T>>,
+    steps: Vec<Arc<dyn Fn(T) -> T + Send + Sync>>,
 }
 
 impl<T> Configure<T> {
@@ -42,8 +43,8 @@ impl<T> Configure<T> {
     }
 
     /// Adds a closure, applied after the ones already given.
-    pub fn push(&mut self, step: impl Fn(T) -> T + 'static) {
-        self.steps.push(Rc::new(step));
+    pub fn push(&mut self, step: impl Fn(T) -> T + Send + Sync + 'static) {
+        self.steps.push(Arc::new(step));
     }
 
     /// `builder` passed through every closure in order.

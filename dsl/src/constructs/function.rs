@@ -300,7 +300,7 @@ impl Function {
     /// ```
     pub fn configure(
         mut self,
-        f: impl Fn(crate::lambda::Function) -> crate::lambda::Function + 'static,
+        f: impl Fn(crate::lambda::Function) -> crate::lambda::Function + Send + Sync + 'static,
     ) -> Self {
         self.configure.push(f);
         self
@@ -310,7 +310,7 @@ impl Function {
     /// [`role`](Function::role) gives one), after its defaults and options.
     pub fn configure_role(
         mut self,
-        f: impl Fn(crate::iam::Role) -> crate::iam::Role + 'static,
+        f: impl Fn(crate::iam::Role) -> crate::iam::Role + Send + Sync + 'static,
     ) -> Self {
         self.configure_role.push(f);
         self
@@ -319,7 +319,7 @@ impl Function {
     /// Escape hatch to the log group (`<Id>LogGroup`), after its defaults and options.
     pub fn configure_log_group(
         mut self,
-        f: impl Fn(crate::logs::LogGroup) -> crate::logs::LogGroup + 'static,
+        f: impl Fn(crate::logs::LogGroup) -> crate::logs::LogGroup + Send + Sync + 'static,
     ) -> Self {
         self.configure_log_group.push(f);
         self

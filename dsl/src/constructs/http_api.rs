@@ -88,7 +88,7 @@ impl HttpApi {
     /// ```
     pub fn configure(
         mut self,
-        f: impl Fn(crate::apigatewayv2::Api) -> crate::apigatewayv2::Api + 'static,
+        f: impl Fn(crate::apigatewayv2::Api) -> crate::apigatewayv2::Api + Send + Sync + 'static,
     ) -> Self {
         self.configure.push(f);
         self
@@ -98,7 +98,7 @@ impl HttpApi {
     /// (auto-deploy on).
     pub fn configure_stage(
         mut self,
-        f: impl Fn(crate::apigatewayv2::Stage) -> crate::apigatewayv2::Stage + 'static,
+        f: impl Fn(crate::apigatewayv2::Stage) -> crate::apigatewayv2::Stage + Send + Sync + 'static,
     ) -> Self {
         self.configure_stage.push(f);
         self

@@ -109,7 +109,7 @@ impl Queue {
     /// ```
     pub fn configure(
         mut self,
-        f: impl Fn(crate::sqs::Queue) -> crate::sqs::Queue + 'static,
+        f: impl Fn(crate::sqs::Queue) -> crate::sqs::Queue + Send + Sync + 'static,
     ) -> Self {
         self.configure.push(f);
         self

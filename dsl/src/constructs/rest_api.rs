@@ -115,7 +115,7 @@ impl RestApi {
     /// ```
     pub fn configure(
         mut self,
-        f: impl Fn(crate::apigateway::RestApi) -> crate::apigateway::RestApi + 'static,
+        f: impl Fn(crate::apigateway::RestApi) -> crate::apigateway::RestApi + Send + Sync + 'static,
     ) -> Self {
         self.configure.push(f);
         self
@@ -125,7 +125,10 @@ impl RestApi {
     /// API and the stage name); its properties count in the deployment's hash.
     pub fn configure_deployment(
         mut self,
-        f: impl Fn(crate::apigateway::Deployment) -> crate::apigateway::Deployment + 'static,
+        f: impl Fn(crate::apigateway::Deployment) -> crate::apigateway::Deployment
+        + Send
+        + Sync
+        + 'static,
     ) -> Self {
         self.configure_deployment.push(f);
         self

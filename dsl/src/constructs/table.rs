@@ -277,7 +277,10 @@ impl Table {
     /// let t = stack.synth().unwrap();
     /// assert_eq!(t.json()["Resources"]["Users"]["Properties"]["TableClass"], "STANDARD_INFREQUENT_ACCESS");
     /// ```
-    pub fn configure(mut self, f: impl Fn(generated::Table) -> generated::Table + 'static) -> Self {
+    pub fn configure(
+        mut self,
+        f: impl Fn(generated::Table) -> generated::Table + Send + Sync + 'static,
+    ) -> Self {
         self.configure.push(f);
         self
     }

@@ -91,7 +91,7 @@ impl Topic {
     /// ```
     pub fn configure(
         mut self,
-        f: impl Fn(crate::sns::Topic) -> crate::sns::Topic + 'static,
+        f: impl Fn(crate::sns::Topic) -> crate::sns::Topic + Send + Sync + 'static,
     ) -> Self {
         self.configure.push(f);
         self
