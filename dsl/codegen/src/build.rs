@@ -295,6 +295,7 @@ impl<'a> Builder<'a> {
                 name: name.clone(),
                 method,
                 method_item,
+                method_set: String::new(),
                 ty,
                 required: required.contains(name),
                 create_only: false,
@@ -302,6 +303,14 @@ impl<'a> Builder<'a> {
                 deprecated: false,
                 checks,
             });
+        }
+        // Named after every other method, so adding the `Option` setters never renames
+        // an existing setter or item helper.
+        for f in &mut fields {
+            f.method_set = unique(
+                format!("set_{}", f.method.trim_end_matches('_')),
+                &mut methods,
+            );
         }
         fields
     }

@@ -108,6 +108,42 @@ fn field_doc(f: &Field) -> String {
     doc
 }
 
+/// The setter taking an `Option`: `Some` sets the property, `None` removes it, so code
+/// holding a builder (a construct) can write an optional value through without a branch.
+fn set_opt_setter(out: &mut String, f: &Field, kind: &str) {
+    let _ = writeln!(
+        out,
+        "/// Sets `{0}` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<{kind}>>`). See [`{1}`](Self::{1}).",
+        f.name, f.method
+    );
+    if f.required {
+        let _ = writeln!(
+            out,
+            "/// `{}` is required: synth reports it if it is still cleared.",
+            f.name
+        );
+    }
+    let _ = writeln!(
+        out,
+        "pub fn {}(mut self, value: Option<impl nephos::IntoValue<{kind}>>) -> Self {{",
+        f.method_set
+    );
+    let _ = writeln!(
+        out,
+        "match value {{ Some(v) => {{ self.props.set::<{kind}>({0}, v); }} None => {{ self.props.remove({0}); }} }}\nself\n}}",
+        lit(&f.name)
+    );
+}
+
+/// `nephos::PropsBuilder`: what code holding a builder needs to start one empty and to
+/// read what is set (a trait, so no property name can collide with its methods).
+fn props_builder_impl(out: &mut String, owner: &str) {
+    let _ = writeln!(
+        out,
+        "impl nephos::PropsBuilder for {owner} {{\nfn from_props(props: nephos::Props) -> Self {{ {owner} {{ props }} }}\nfn props(&self) -> &nephos::Props {{ &self.props }}\n}}"
+    );
+}
+
 /// Constructor, setters and item setters of a property map held in `self.props`.
 fn builder_impl(out: &mut String, owner: &str, fields: &[Field], what: &str) {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
@@ -153,6 +189,7 @@ fn builder_impl(out: &mut String, owner: &str, fields: &[Field], what: &str) {
             "self.props.set::<{kind}>({}, value);\nself\n}}",
             lit(&f.name)
         );
+        set_opt_setter(out, f, &kind);
         match (&f.ty, &f.method_item) {
             (Ty::List(item), Some(m)) => {
                 let item = rust_kind(item);
@@ -204,6 +241,7 @@ fn struct_def(out: &mut String, model: &ResourceModel, s: &StructDef) {
         s.name
     );
     builder_impl(out, &s.name, &s.fields, &format!("A `{}`", s.schema_name));
+    props_builder_impl(out, &s.name);
     let _ = writeln!(
         out,
         "impl nephos::kind::Kind for {} {{ const NAME: &'static str = {}; }}",
@@ -321,6 +359,7 @@ pub fn resource_module(model: &ResourceModel) -> String {
         &model.fields,
         &format!("A `{}`", model.type_name),
     );
+    props_builder_impl(&mut body, name);
     let _ = writeln!(body, "impl nephos::Resource for {name} {{");
     let _ = writeln!(body, "type Handle = {handle};");
     let _ = writeln!(

@@ -94,6 +94,8 @@ pub struct Field {
     pub method: String,
     /// `add_x` for lists, `insert_x` for maps.
     pub method_item: Option<String>,
+    /// `set_x`: the setter taking an `Option` (`None` clears the property).
+    pub method_set: String,
     /// The value's kind.
     pub ty: Ty,
     /// Whether the property is required (a constructor argument).

@@ -31,15 +31,35 @@ fn every_schema_in_the_bundle_builds() {
     let models = build_all(&schemas, &extras).expect("every schema builds");
     assert_eq!(models.len(), schemas.len());
     for (t, m) in &models {
-        let mut methods = BTreeSet::new();
-        for f in &m.fields {
-            assert!(
-                methods.insert(f.method.clone()),
-                "{t}: setter {} twice",
-                f.method
-            );
-            if let Some(item) = &f.method_item {
-                assert!(methods.insert(item.clone()), "{t}: setter {item} twice");
+        // The resource's setters, then each property type's: `x`, `add_x`/`insert_x` and
+        // `set_x` of one builder never share a name.
+        let builders = std::iter::once(("resource", &m.fields))
+            .chain(m.structs.iter().map(|s| (s.name.as_str(), &s.fields)));
+        for (owner, fields) in builders {
+            let mut methods = BTreeSet::from(["new".to_string()]);
+            for f in fields {
+                assert!(
+                    methods.insert(f.method.clone()),
+                    "{t} {owner}: setter {} twice",
+                    f.method
+                );
+                if let Some(item) = &f.method_item {
+                    assert!(
+                        methods.insert(item.clone()),
+                        "{t} {owner}: setter {item} twice"
+                    );
+                }
+                assert!(
+                    f.method_set.starts_with("set_"),
+                    "{t} {owner}: `{}` has the option setter `{}`",
+                    f.name,
+                    f.method_set
+                );
+                assert!(
+                    methods.insert(f.method_set.clone()),
+                    "{t} {owner}: setter {} twice",
+                    f.method_set
+                );
             }
         }
         let mut types = BTreeSet::from([m.struct_name.clone(), m.handle_name.clone()]);

@@ -100,3 +100,52 @@ fn pattern_properties_json_and_policies() {
         })
     ));
 }
+
+/// Every property gets a `set_x(Option)` setter named after all other setters, so a schema
+/// whose own property is `SetName` keeps its `set_name` setter and `Name`'s option setter
+/// takes the next free name; keywords lose their trailing underscore (`set_type`).
+#[test]
+fn option_setters_never_rename_existing_setters() {
+    let schema = json!({
+        "typeName": "AWS::Demo::Thing",
+        "properties": {
+            "Name": {"type": "string"},
+            "SetName": {"type": "string"},
+            "Type": {"type": "string"},
+            "Items": {"type": "array", "items": {"type": "string"}},
+            "Options": {"$ref": "#/definitions/Options"}
+        },
+        "definitions": {"Options": {"type": "object", "properties": {"Mode": {"type": "string"}}}},
+        "required": ["Name"]
+    });
+    let model = build("AWS::Demo::Thing", &schema, &Extras::default()).expect("builds");
+    let setters: Vec<(&str, &str, &str)> = model
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.method.as_str(), f.method_set.as_str()))
+        .collect();
+    assert_eq!(
+        setters,
+        [
+            ("Items", "items", "set_items"),
+            ("Name", "name", "set_name2"),
+            ("Options", "options", "set_options"),
+            ("SetName", "set_name", "set_set_name"),
+            ("Type", "type_", "set_type"),
+        ]
+    );
+    let options = &model.structs[0];
+    assert_eq!(options.fields[0].method_set, "set_mode");
+    // The emitted setter takes an `Option` and removes the property on `None`.
+    let code = generated("AWS::Demo::Thing", schema);
+    assert!(code.contains("pub fn set_mode(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self"), "{code}");
+    assert!(code.contains(r#"self.props.remove("Name");"#), "{code}");
+    assert!(
+        code.contains("impl nephos::PropsBuilder for Thing"),
+        "{code}"
+    );
+    assert!(
+        code.contains("impl nephos::PropsBuilder for Options"),
+        "{code}"
+    );
+}

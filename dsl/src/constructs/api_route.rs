@@ -23,6 +23,30 @@
 
 use std::collections::BTreeSet;
 
+/// Cross-origin settings: browsers on `origins` may call the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cors {
+    /// Allowed origins (`*` for any).
+    pub origins: Vec<String>,
+    /// Allowed methods.
+    pub methods: Vec<String>,
+    /// Allowed request headers.
+    pub headers: Vec<String>,
+}
+
+impl Cors {
+    /// Any origin, the usual methods and headers.
+    pub fn any_origin() -> Self {
+        Cors {
+            origins: vec!["*".into()],
+            methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"]
+                .map(String::from)
+                .to_vec(),
+            headers: ["Content-Type", "Authorization"].map(String::from).to_vec(),
+        }
+    }
+}
+
 /// The methods API Gateway routes, `ANY` matching every one.
 pub(crate) const METHODS: &[&str] = &[
     "ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT",
@@ -275,6 +299,7 @@ impl Route {
 /// this route only (`<api>/*/<invoke_suffix>`; any stage, since the console's test
 /// invocations come from a stage of their own). Created once, under the conditions of
 /// both the API and the function.
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 pub(crate) fn invoke_permission(
     stack: &mut crate::Stack,
     api: &crate::ResourceRef,

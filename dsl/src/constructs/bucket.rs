@@ -3,13 +3,16 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Grantee, actions};
 use crate::constructs::names;
+#[cfg(feature = "sqs")]
 use crate::constructs::queue::QueueRef;
 use crate::constructs::resource_policy::{PolicyKind, add_statement};
+#[cfg(feature = "sns")]
 use crate::constructs::topic::TopicRef;
-use crate::constructs::{RemovalPolicy, cast};
+use crate::constructs::{Configure, RemovalPolicy, cast};
 use crate::kind::{Any, Str};
 use crate::kinds::{KmsKeyArn, S3BucketName};
 use crate::policy::{Principal, Statement};
@@ -116,22 +119,58 @@ impl NotificationFilter {
 /// assert_eq!(props["PublicAccessBlockConfiguration"]["BlockPublicPolicy"], true);
 /// assert_eq!(props["VersioningConfiguration"]["Status"], "Enabled");
 /// ```
-#[derive(Clone, Debug, Default)]
+///
+/// The construct holds the generated `AWS::S3::Bucket` builder: options write into it, and
+/// [`configure`](Bucket::configure) reaches every property it has.
+#[derive(Clone, Debug)]
 pub struct Bucket {
+    bucket: crate::s3::Bucket,
+    /// The bucket's name, kept for its handle (computed when added unless given).
     name: Option<Value<Str>>,
-    versioned: bool,
-    encryption: BucketEncryption,
-    public: bool,
+    /// The key every grant covers, kept for the bucket's handle.
+    kms_key: Option<Value<KmsKeyArn>>,
+    /// Lifecycle and CORS rules, written as one configuration each when added.
     lifecycle: Vec<Value<Any>>,
     cors: Vec<Value<Any>>,
-    tags: Vec<(String, Value<Str>)>,
     removal: RemovalPolicy,
+    configure: Configure<crate::s3::Bucket>,
+}
+
+impl Default for Bucket {
+    fn default() -> Self {
+        Bucket::new()
+    }
+}
+
+/// `BucketEncryption` with `sse` as the default rule.
+fn bucket_encryption(sse: Value<Any>) -> Value<crate::s3::bucket::BucketEncryption> {
+    cast(
+        value!({ "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": sse }] }),
+    )
+}
+
+/// `PublicAccessBlockConfiguration` blocking everything, or nothing.
+fn public_access_block(block: bool) -> Value<crate::s3::bucket::PublicAccessBlockConfiguration> {
+    cast(value!({
+        "BlockPublicAcls": block, "BlockPublicPolicy": block,
+        "IgnorePublicAcls": block, "RestrictPublicBuckets": block
+    }))
 }
 
 impl Bucket {
     /// A private, encrypted bucket.
     pub fn new() -> Self {
-        Bucket::default()
+        Bucket {
+            bucket: crate::s3::Bucket::new()
+                .bucket_encryption(bucket_encryption(value!({ "SSEAlgorithm": "AES256" })))
+                .public_access_block_configuration(public_access_block(true)),
+            name: None,
+            kms_key: None,
+            lifecycle: Vec::new(),
+            cors: Vec::new(),
+            removal: RemovalPolicy::default(),
+            configure: Configure::new(),
+        }
     }
 
     /// The physical bucket name (lower case, 3 to 63 characters, unique in the
@@ -143,19 +182,34 @@ impl Bucket {
 
     /// Keeps every version of every object.
     pub fn versioned(mut self) -> Self {
-        self.versioned = true;
+        self.bucket =
+            self.bucket.versioning_configuration(
+                cast::<crate::s3::bucket::VersioningConfiguration>(value!({ "Status": "Enabled" })),
+            );
         self
     }
 
     /// Sets the encryption.
     pub fn encryption(mut self, encryption: BucketEncryption) -> Self {
-        self.encryption = encryption;
+        let sse = match &encryption {
+            BucketEncryption::S3Managed => value!({ "SSEAlgorithm": "AES256" }),
+            BucketEncryption::Kms(arn) => {
+                value!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": arn })
+            }
+        };
+        self.bucket = self.bucket.bucket_encryption(bucket_encryption(sse));
+        self.kms_key = match encryption {
+            BucketEncryption::Kms(arn) => Some(arn),
+            BucketEncryption::S3Managed => None,
+        };
         self
     }
 
     /// Does not block public access: an explicit opt-out of the default.
     pub fn allow_public_access(mut self) -> Self {
-        self.public = true;
+        self.bucket = self
+            .bucket
+            .public_access_block_configuration(public_access_block(false));
         self
     }
 
@@ -200,13 +254,40 @@ impl Bucket {
 
     /// Adds a tag.
     pub fn tag(mut self, key: impl Into<String>, value: impl IntoValue<Str>) -> Self {
-        self.tags.push((key.into(), value.into_value()));
+        self.bucket = self
+            .bucket
+            .add_tags(crate::s3::bucket::Tag::new(key.into(), value));
         self
     }
 
     /// What happens to the bucket when it leaves the stack (kept unless set).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
         self.removal = policy;
+        self
+    }
+
+    /// Escape hatch to the generated `AWS::S3::Bucket` builder: `f` sees it after the
+    /// construct's defaults (encryption, public access blocked, the computed name) and
+    /// options and may set or clear any property; a later `override_property` still wins.
+    /// The name and key the bucket's handle and grants use are the ones given by
+    /// [`name`](Bucket::name) and [`encryption`](Bucket::encryption).
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::Bucket;
+    /// use nephos::s3::bucket::{AccelerateConfiguration, AccelerationStatus};
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Uploads", Bucket::new().configure(|l1| {
+    ///     l1.accelerate_configuration(AccelerateConfiguration::new(AccelerationStatus::Enabled))
+    /// }));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Uploads"]["Properties"]["AccelerateConfiguration"]["AccelerationStatus"], "Enabled");
+    /// ```
+    pub fn configure(
+        mut self,
+        f: impl Fn(crate::s3::Bucket) -> crate::s3::Bucket + Send + Sync + 'static,
+    ) -> Self {
+        self.configure.push(f);
         self
     }
 }
@@ -234,46 +315,20 @@ impl Construct for Bucket {
                 "build the name from parameters, pseudo parameters and literals",
             ));
         }
-        let kms_key = match &self.encryption {
-            BucketEncryption::Kms(arn) => Some(arn.clone()),
-            BucketEncryption::S3Managed => None,
-        };
-        let sse = match &self.encryption {
-            BucketEncryption::S3Managed => value!({ "SSEAlgorithm": "AES256" }),
-            BucketEncryption::Kms(arn) => {
-                value!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": arn })
-            }
-        };
-        use crate::s3::bucket as generated;
-        let block = !self.public;
-        let mut b = crate::s3::Bucket::new()
-            .bucket_name(name.clone())
-            .bucket_encryption(cast::<generated::BucketEncryption>(
-                value!({ "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": sse }] }),
-            ))
-            .public_access_block_configuration(cast::<generated::PublicAccessBlockConfiguration>(value!({
-                "BlockPublicAcls": block, "BlockPublicPolicy": block,
-                "IgnorePublicAcls": block, "RestrictPublicBuckets": block
-            })));
-        if self.versioned {
-            b = b.versioning_configuration(cast::<generated::VersioningConfiguration>(
-                value!({ "Status": "Enabled" }),
-            ));
-        }
+        let mut b = self.bucket.bucket_name(name.clone());
         if !self.lifecycle.is_empty() {
             check_rule_ids(stack, id, &self.lifecycle);
-            b = b.lifecycle_configuration(cast::<generated::LifecycleConfiguration>(
+            b = b.lifecycle_configuration(cast::<crate::s3::bucket::LifecycleConfiguration>(
                 value!({ "Rules": self.lifecycle }),
             ));
         }
         if !self.cors.is_empty() {
-            b = b.cors_configuration(cast::<generated::CorsConfiguration>(
+            b = b.cors_configuration(cast::<crate::s3::bucket::CorsConfiguration>(
                 value!({ "CorsRules": self.cors }),
             ));
         }
-        for (k, v) in self.tags {
-            b = b.add_tags(generated::Tag::new(k, v));
-        }
+        let b = self.configure.apply(b);
+        let kms_key = self.kms_key;
         let bucket: BucketHandle = stack.add(id, b);
         self.removal.apply(stack, &bucket);
         BucketRef {
@@ -515,6 +570,7 @@ impl BucketRef {
 
     /// Invokes `function` on `events`: a notification plus the permission for S3 to
     /// invoke it, scoped to this bucket (by its computed ARN) and account.
+    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
     pub fn notify_function(
         &self,
         stack: &mut Stack,
@@ -548,6 +604,7 @@ impl BucketRef {
 
     /// Publishes `events` to `topic`, with a statement in the topic's policy letting this
     /// bucket (only) publish.
+    #[cfg(feature = "sns")]
     pub fn notify_topic(
         &self,
         stack: &mut Stack,
@@ -583,6 +640,7 @@ impl BucketRef {
 
     /// Sends `events` to `queue`, with a statement in the queue's policy letting this
     /// bucket (only) send.
+    #[cfg(feature = "sqs")]
     pub fn notify_queue(
         &self,
         stack: &mut Stack,

@@ -1,21 +1,21 @@
 //! [`Function`]: a Lambda function with its execution role and log group.
 
-use std::collections::BTreeMap;
-
 use crate::asset::Asset;
+use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
 use crate::constructs::grants::{self, Grantee, actions};
 use crate::iam::RoleHandle;
-use crate::kind::{Any, Int, Str};
+use crate::kind::{Int, Str};
 use crate::kinds::{
     IamManagedPolicyPolicyArn, IamRoleArn, KmsKeyArn, LambdaFunctionArn, LambdaFunctionName,
-    LambdaLayerVersionArn, S3BucketName,
+    S3BucketName,
 };
 use crate::lambda::function as generated;
 pub use crate::lambda::function::{Architectures as Architecture, Runtime};
 use crate::logs::LogGroupHandle;
 use crate::policy::{PolicyDocument, Principal, Statement};
 use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::props::{Props, PropsBuilder};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
 use crate::sub;
@@ -52,19 +52,15 @@ impl Code {
 }
 
 /// Where a function sends events it could not process.
+#[cfg(any(feature = "sqs", feature = "sns"))]
 #[derive(Clone, Debug)]
 pub enum DeadLetter {
     /// An SQS queue.
+    #[cfg(feature = "sqs")]
     Queue(crate::constructs::QueueRef),
     /// An SNS topic.
+    #[cfg(feature = "sns")]
     Topic(crate::constructs::TopicRef),
-}
-
-/// Subnet and security group IDs of a function in a VPC.
-#[derive(Clone, Debug)]
-struct Vpc {
-    subnets: Vec<Value<Str>>,
-    security_groups: Vec<Value<Str>>,
 }
 
 /// A Lambda function. Unless a role is given, an execution role is created with the
@@ -87,110 +83,132 @@ struct Vpc {
 /// assert_eq!(t.json()["Resources"]["ApiLogGroup"]["Properties"]["RetentionInDays"], 14);
 /// # let _ = f;
 /// ```
+///
+/// The construct holds the generated builders it adds: its options write into them, and
+/// [`configure`](Function::configure), [`configure_role`](Function::configure_role) and
+/// [`configure_log_group`](Function::configure_log_group) reach every property they have
+/// (order: defaults, options, `configure`, `override_property`; see
+/// [`Configure`](crate::constructs::Configure)).
 #[derive(Clone, Debug)]
 pub struct Function {
-    runtime: Runtime,
-    handler: String,
+    /// The function: every option the generated type has is written here.
+    function: crate::lambda::Function,
+    /// Resolved when added (an asset is placed in the stack's assembly).
     code: Code,
+    /// The function's name, kept to name the log group after it.
     name: Option<Value<Str>>,
-    description: Option<String>,
-    memory: Option<Value<Int>>,
-    timeout: Option<Value<Int>>,
-    env: BTreeMap<String, Value<Any>>,
-    reserved_concurrency: Option<Value<Int>>,
-    architecture: Option<Architecture>,
-    layers: Vec<Value<Str>>,
+    /// Written into the function when added, if any variable is set.
+    environment: generated::Environment,
+    #[cfg(any(feature = "sqs", feature = "sns"))]
     dead_letter: Option<DeadLetter>,
-    vpc: Option<Vpc>,
-    kms_key: Option<Value<KmsKeyArn>>,
-    tags: Vec<(String, Value<Str>)>,
-    role: Option<Value<IamRoleArn>>,
-    log_retention_days: u32,
+    /// A role given by the user; else `role` is created.
+    role_arn: Option<Value<IamRoleArn>>,
+    role: crate::iam::Role,
+    log_group: crate::logs::LogGroup,
     log_removal: RemovalPolicy,
-    role_name: Option<Value<Str>>,
     inline_log_permissions: bool,
+    configure: Configure<crate::lambda::Function>,
+    configure_role: Configure<crate::iam::Role>,
+    configure_log_group: Configure<crate::logs::LogGroup>,
 }
 
 impl Function {
     /// A function of `runtime` whose entry point is `handler` (`index.handler`; for
     /// `provided.al2023`, any name: the `bootstrap` executable is run).
     pub fn new(runtime: Runtime, handler: impl Into<String>, code: Code) -> Self {
+        let trust = PolicyDocument::new().statement(
+            Statement::allow()
+                .principal(Principal::service("lambda.amazonaws.com"))
+                .action("sts:AssumeRole"),
+        );
         Function {
-            runtime,
-            handler: handler.into(),
+            // `Code` and `Role` are set when added; synth reports any required property
+            // a `configure` closure clears.
+            function: crate::lambda::Function::from_props(Props::new())
+                .runtime(runtime)
+                .handler(handler.into()),
             code,
             name: None,
-            description: None,
-            memory: None,
-            timeout: None,
-            env: BTreeMap::new(),
-            reserved_concurrency: None,
-            architecture: None,
-            layers: Vec::new(),
+            environment: generated::Environment::new(),
+            #[cfg(any(feature = "sqs", feature = "sns"))]
             dead_letter: None,
-            vpc: None,
-            kms_key: None,
-            tags: Vec::new(),
-            role: None,
-            log_retention_days: 14,
+            role_arn: None,
+            role: crate::iam::Role::new(trust),
+            log_group: crate::logs::LogGroup::new().retention_in_days(14),
             log_removal: RemovalPolicy::Retain,
-            role_name: None,
             inline_log_permissions: false,
+            configure: Configure::new(),
+            configure_role: Configure::new(),
+            configure_log_group: Configure::new(),
         }
     }
 
     /// The physical function name (else CloudFormation makes one up). With a name, the
     /// log group is named after it.
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.name = Some(name.into_value());
+        let name = name.into_value();
+        self.function = self.function.function_name(name.clone());
+        self.name = Some(name);
         self
     }
 
     /// A description.
     pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.description = Some(text.into());
+        self.function = self.function.description(text.into());
         self
     }
 
     /// Memory in MB, 128 to 10,240 (Lambda's limit; a literal outside it is a synth error).
     pub fn memory(mut self, mb: impl IntoValue<Int>) -> Self {
-        self.memory = Some(mb.into_value());
+        self.function = self.function.memory_size(mb);
         self
     }
 
     /// Timeout in seconds, 1 to 900 (Lambda's limit, 15 minutes; a literal outside it is a
     /// synth error). Lambda's default without it is 3 seconds.
     pub fn timeout(mut self, seconds: impl IntoValue<Int>) -> Self {
-        self.timeout = Some(seconds.into_value());
+        self.function = self.function.timeout(seconds);
         self
     }
 
     /// Sets an environment variable (any string value: a literal, a table's name...).
     pub fn env(mut self, key: impl Into<String>, value: impl IntoValue<Str>) -> Self {
-        self.env.insert(key.into(), value.into_value().into_any());
+        self.environment = self
+            .environment
+            .insert_variables(&key.into(), value.into_value().into_any());
         self
     }
 
     /// Reserved concurrent executions.
     pub fn reserved_concurrency(mut self, n: impl IntoValue<Int>) -> Self {
-        self.reserved_concurrency = Some(n.into_value());
+        self.function = self.function.reserved_concurrent_executions(n);
         self
     }
 
     /// The instruction set (x86_64 unless set).
     pub fn architecture(mut self, architecture: Architecture) -> Self {
-        self.architecture = Some(architecture);
+        self.function = self.function.architectures(vec![architecture]);
         self
     }
 
     /// Adds a layer by its version ARN.
     pub fn layer(mut self, arn: impl IntoValue<Str>) -> Self {
-        self.layers.push(arn.into_value());
+        self.function = self.function.add_layers(arn);
         self
     }
 
     /// Sends failed asynchronous events to a queue or topic (permission granted).
+    #[cfg(any(feature = "sqs", feature = "sns"))]
     pub fn dead_letter(mut self, target: DeadLetter) -> Self {
+        let arn: Value<Str> = match &target {
+            #[cfg(feature = "sqs")]
+            DeadLetter::Queue(q) => q.arn().into_value(),
+            #[cfg(feature = "sns")]
+            DeadLetter::Topic(t) => t.arn().into_value(),
+        };
+        self.function = self
+            .function
+            .dead_letter_config(generated::DeadLetterConfig::new().target_arn(arn));
         self.dead_letter = Some(target);
         self
     }
@@ -201,39 +219,49 @@ impl Function {
         subnets: impl IntoIterator<Item = S>,
         security_groups: impl IntoIterator<Item = G>,
     ) -> Self {
-        self.vpc = Some(Vpc {
-            subnets: subnets.into_iter().map(IntoValue::into_value).collect(),
-            security_groups: security_groups
-                .into_iter()
-                .map(IntoValue::into_value)
-                .collect(),
-        });
+        self.function = self.function.vpc_config(
+            generated::VpcConfig::new()
+                .subnet_ids(
+                    subnets
+                        .into_iter()
+                        .map(|s| Value::from_expr(s.into_value().expr))
+                        .collect::<Vec<_>>(),
+                )
+                .security_group_ids(
+                    security_groups
+                        .into_iter()
+                        .map(|g| Value::from_expr(g.into_value().expr))
+                        .collect::<Vec<_>>(),
+                ),
+        );
         self
     }
 
     /// Encrypts environment variables with this KMS key.
     pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
-        self.kms_key = Some(arn.into_value());
+        self.function = self.function.kms_key_arn(arn);
         self
     }
 
     /// Adds a tag.
     pub fn tag(mut self, key: impl Into<String>, value: impl IntoValue<Str>) -> Self {
-        self.tags.push((key.into(), value.into_value()));
+        self.function = self
+            .function
+            .add_tags(generated::Tag::new(key.into()).value(value));
         self
     }
 
     /// Uses an existing execution role instead of creating one (grants to this
     /// function are then reported: attach them to that role yourself).
     pub fn role(mut self, arn: impl IntoValue<IamRoleArn>) -> Self {
-        self.role = Some(arn.into_value());
+        self.role_arn = Some(arn.into_value());
         self
     }
 
     /// Names the execution role nephos creates (deploying then needs the
     /// `CAPABILITY_NAMED_IAM` capability, which `nephos deploy` computes).
     pub fn role_name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.role_name = Some(name.into_value());
+        self.role = self.role.role_name(name);
         self
     }
 
@@ -252,7 +280,48 @@ impl Function {
 
     /// Days the log group keeps events (a value CloudWatch Logs allows, checked at synth).
     pub fn log_retention_days(mut self, days: u32) -> Self {
-        self.log_retention_days = days;
+        self.log_group = self.log_group.retention_in_days(days as i64);
+        self
+    }
+
+    /// Escape hatch to the generated `AWS::Lambda::Function` builder: `f` sees it after
+    /// the construct's defaults and options and may set or clear any property (a later
+    /// `override_property` still wins).
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Code, Function, Runtime};
+    /// use nephos::lambda::function::{ApplyOn, SnapStart};
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Api", Function::new(Runtime::Java21, "Handler", Code::inline("..."))
+    ///     .configure(|l1| l1.snap_start(SnapStart::new(ApplyOn::PublishedVersions))));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Api"]["Properties"]["SnapStart"]["ApplyOn"], "PublishedVersions");
+    /// ```
+    pub fn configure(
+        mut self,
+        f: impl Fn(crate::lambda::Function) -> crate::lambda::Function + Send + Sync + 'static,
+    ) -> Self {
+        self.configure.push(f);
+        self
+    }
+
+    /// Escape hatch to the execution role nephos creates (`<Id>Role`; unused when
+    /// [`role`](Function::role) gives one), after its defaults and options.
+    pub fn configure_role(
+        mut self,
+        f: impl Fn(crate::iam::Role) -> crate::iam::Role + Send + Sync + 'static,
+    ) -> Self {
+        self.configure_role.push(f);
+        self
+    }
+
+    /// Escape hatch to the log group (`<Id>LogGroup`), after its defaults and options.
+    pub fn configure_log_group(
+        mut self,
+        f: impl Fn(crate::logs::LogGroup) -> crate::logs::LogGroup + Send + Sync + 'static,
+    ) -> Self {
+        self.configure_log_group.push(f);
         self
     }
 }
@@ -396,16 +465,21 @@ const VPC_EXECUTION: &str =
 const TIMEOUT_SECONDS: (i64, i64) = (1, 900);
 const MEMORY_MB: (i64, i64) = (128, 10_240);
 
-/// Reports a literal `value` of `property` outside `range`.
+/// Reports a literal `property` of `function` outside `range`.
 fn check_range(
     stack: &mut Stack,
     id: &str,
+    function: &crate::lambda::Function,
     property: &str,
-    value: &Option<Value<Int>>,
     (min, max): (i64, i64),
     unit: &str,
 ) {
-    let Some(crate::value::expr::Expr::Lit(n)) = value.as_ref().map(|v| &v.expr) else {
+    // A computed value (an object: `Ref`, `Fn::If`...) is known only at deploy time.
+    let Some(n) = function
+        .props()
+        .get_json(property)
+        .filter(|n| !n.is_object())
+    else {
         return;
     };
     if n.as_i64().is_some_and(|n| (min..=max).contains(&n)) {
@@ -422,38 +496,24 @@ impl Construct for Function {
     type Handle = FunctionRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> FunctionRef {
-        check_range(
-            stack,
-            id,
-            "Timeout",
-            &self.timeout,
-            TIMEOUT_SECONDS,
-            "seconds",
-        );
-        check_range(stack, id, "MemorySize", &self.memory, MEMORY_MB, "MB");
-        let (role, role_arn) = match &self.role {
-            Some(arn) => (None, arn.clone()),
+        let mut f = self.function;
+        let (role, role_arn) = match self.role_arn {
+            Some(arn) => (None, arn),
             None => {
-                let trust = PolicyDocument::new().statement(
-                    Statement::allow()
-                        .principal(Principal::service("lambda.amazonaws.com"))
-                        .action("sts:AssumeRole"),
-                );
-                let mut managed: Vec<Value<IamManagedPolicyPolicyArn>> = Vec::new();
-                if !self.inline_log_permissions {
-                    managed.push(Value::from_expr(sub_fn(BASIC_EXECUTION, []).expr));
+                let mut role = self.role;
+                if !role.props().contains("ManagedPolicyArns") {
+                    let mut managed: Vec<Value<IamManagedPolicyPolicyArn>> = Vec::new();
+                    if !self.inline_log_permissions {
+                        managed.push(Value::from_expr(sub_fn(BASIC_EXECUTION, []).expr));
+                    }
+                    if f.props().contains("VpcConfig") {
+                        managed.push(Value::from_expr(sub_fn(VPC_EXECUTION, []).expr));
+                    }
+                    if !managed.is_empty() {
+                        role = role.managed_policy_arns(managed);
+                    }
                 }
-                if self.vpc.is_some() {
-                    managed.push(Value::from_expr(sub_fn(VPC_EXECUTION, []).expr));
-                }
-                let mut role = crate::iam::Role::new(trust);
-                if !managed.is_empty() {
-                    role = role.managed_policy_arns(managed);
-                }
-                if let Some(name) = &self.role_name {
-                    role = role.role_name(name.clone());
-                }
-                let role = stack.add(&format!("{id}Role"), role);
+                let role = stack.add(&format!("{id}Role"), self.configure_role.apply(role));
                 let arn = role.arn();
                 (Some(role), arn)
             }
@@ -470,86 +530,32 @@ impl Construct for Function {
             }
         };
 
-        let mut log_group =
-            crate::logs::LogGroup::new().retention_in_days(self.log_retention_days as i64);
-        if let Some(name) = &self.name {
+        let mut log_group = self.log_group;
+        if let Some(name) = &self.name
+            && !log_group.props().contains("LogGroupName")
+        {
             log_group = log_group.log_group_name(Value::<LambdaFunctionName>::from_expr(
                 sub!("/aws/lambda/${name}", name = name.clone()).expr,
             ));
         }
-        let log_group = stack.add(&format!("{id}LogGroup"), log_group);
+        let log_group = stack.add(
+            &format!("{id}LogGroup"),
+            self.configure_log_group.apply(log_group),
+        );
         self.log_removal.apply(stack, &log_group);
 
         let named = self.name.is_some();
-        let mut f = crate::lambda::Function::new(code, role_arn.clone())
-            .runtime(self.runtime)
-            .handler(self.handler);
-        if !named {
+        f = f.code(code).role(role_arn.clone());
+        if !named && !f.props().contains("LoggingConfig") {
             // Without a name the log group cannot be predicted; point the function at it.
             f = f.logging_config(generated::LoggingConfig::new().log_group(log_group.name()));
         }
-        if let Some(n) = self.name {
-            f = f.function_name(n);
+        if !self.environment.props().is_empty() && !f.props().contains("Environment") {
+            f = f.environment(self.environment);
         }
-        if let Some(d) = self.description {
-            f = f.description(d);
-        }
-        if let Some(m) = self.memory {
-            f = f.memory_size(m);
-        }
-        if let Some(t) = self.timeout {
-            f = f.timeout(t);
-        }
-        if !self.env.is_empty() {
-            let mut env = generated::Environment::new();
-            for (k, v) in self.env {
-                env = env.insert_variables(&k, v);
-            }
-            f = f.environment(env);
-        }
-        if let Some(n) = self.reserved_concurrency {
-            f = f.reserved_concurrent_executions(n);
-        }
-        if let Some(a) = self.architecture {
-            f = f.architectures(vec![a]);
-        }
-        for layer in self.layers {
-            f = f.add_layers(Value::<LambdaLayerVersionArn>::from_expr(layer.expr));
-        }
-        let dead_letter_arn: Option<Value<Str>> = self.dead_letter.as_ref().map(|d| match d {
-            DeadLetter::Queue(q) => q.arn().into_value(),
-            DeadLetter::Topic(t) => t.arn().into_value(),
-        });
-        if let Some(arn) = &dead_letter_arn {
-            f = f.dead_letter_config(generated::DeadLetterConfig::new().target_arn(arn.clone()));
-        }
-        if let Some(Vpc {
-            subnets,
-            security_groups: groups,
-        }) = self.vpc
-        {
-            f = f.vpc_config(
-                generated::VpcConfig::new()
-                    .subnet_ids(
-                        subnets
-                            .into_iter()
-                            .map(|s| Value::from_expr(s.expr))
-                            .collect::<Vec<_>>(),
-                    )
-                    .security_group_ids(
-                        groups
-                            .into_iter()
-                            .map(|s| Value::from_expr(s.expr))
-                            .collect::<Vec<_>>(),
-                    ),
-            );
-        }
-        if let Some(k) = self.kms_key {
-            f = f.kms_key_arn(k);
-        }
-        for (k, v) in self.tags {
-            f = f.add_tags(generated::Tag::new(k).value(v));
-        }
+        let f = self.configure.apply(f);
+        check_range(stack, id, &f, "Timeout", TIMEOUT_SECONDS, "seconds");
+        check_range(stack, id, &f, "MemorySize", MEMORY_MB, "MB");
         let function = stack.add(id, f);
         if named {
             // The log group must exist before the first invocation would create it.
@@ -571,8 +577,11 @@ impl Construct for Function {
             );
         }
         // Through the targets' own grants, so an encrypted target's key is covered too.
+        #[cfg(any(feature = "sqs", feature = "sns"))]
         match &self.dead_letter {
+            #[cfg(feature = "sqs")]
             Some(DeadLetter::Queue(q)) => q.grant_send(stack, &r),
+            #[cfg(feature = "sns")]
             Some(DeadLetter::Topic(t)) => t.grant_publish(stack, &r),
             None => {}
         }

@@ -1,9 +1,10 @@
 //! [`HttpApi`]: an API Gateway HTTP API (v2) whose routes proxy to functions.
 
 use crate::apigatewayv2::ApiHandle;
+use crate::constructs::Configure;
+use crate::constructs::Cors;
 use crate::constructs::api_route::{self, ApiKind};
 use crate::constructs::function::FunctionRef;
-use crate::constructs::rest_api::Cors;
 use crate::constructs::{cast, pascal};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
@@ -28,20 +29,28 @@ use crate::{sub, value};
 /// let t = stack.synth().unwrap();
 /// assert_eq!(t.json()["Resources"]["HttpItemsIdGet"]["Properties"]["RouteKey"], "GET /items/{id}");
 /// ```
+///
+/// The construct holds the generated `AWS::ApiGatewayV2::Api` builder: options write into
+/// it, and [`configure`](HttpApi::configure) and
+/// [`configure_stage`](HttpApi::configure_stage) reach every property.
 #[derive(Clone, Debug)]
 pub struct HttpApi {
-    name: Value<Str>,
-    cors: Option<Cors>,
+    api: crate::apigatewayv2::Api,
     one_permission: bool,
+    configure: Configure<crate::apigatewayv2::Api>,
+    configure_stage: Configure<crate::apigatewayv2::Stage>,
 }
 
 impl HttpApi {
     /// An API named `name`.
     pub fn new(name: impl IntoValue<Str>) -> Self {
         HttpApi {
-            name: name.into_value(),
-            cors: None,
+            api: crate::apigatewayv2::Api::new()
+                .name(name)
+                .protocol_type("HTTP"),
             one_permission: false,
+            configure: Configure::new(),
+            configure_stage: Configure::new(),
         }
     }
 
@@ -55,7 +64,43 @@ impl HttpApi {
 
     /// Answers CORS preflight requests.
     pub fn cors(mut self, cors: Cors) -> Self {
-        self.cors = Some(cors);
+        self.api = self
+            .api
+            .cors_configuration(cast::<crate::apigatewayv2::api::Cors>(value!({
+                "AllowOrigins": cors.origins,
+                "AllowMethods": cors.methods,
+                "AllowHeaders": cors.headers
+            })));
+        self
+    }
+
+    /// Escape hatch to the generated `AWS::ApiGatewayV2::Api` builder: `f` sees it after
+    /// the construct's defaults (protocol `HTTP`) and options and may set or clear any
+    /// property; a later `override_property` still wins.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::HttpApi;
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Http", HttpApi::new("items").configure(|l1| l1.disable_execute_api_endpoint(true)));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Http"]["Properties"]["DisableExecuteApiEndpoint"], true);
+    /// ```
+    pub fn configure(
+        mut self,
+        f: impl Fn(crate::apigatewayv2::Api) -> crate::apigatewayv2::Api + Send + Sync + 'static,
+    ) -> Self {
+        self.configure.push(f);
+        self
+    }
+
+    /// Escape hatch to the `$default` stage (`<Id>DefaultStage`), after its defaults
+    /// (auto-deploy on).
+    pub fn configure_stage(
+        mut self,
+        f: impl Fn(crate::apigatewayv2::Stage) -> crate::apigatewayv2::Stage + Send + Sync + 'static,
+    ) -> Self {
+        self.configure_stage.push(f);
         self
     }
 }
@@ -64,20 +109,11 @@ impl Construct for HttpApi {
     type Handle = HttpApiRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> HttpApiRef {
-        let mut api = crate::apigatewayv2::Api::new()
-            .name(self.name)
-            .protocol_type("HTTP");
-        if let Some(c) = &self.cors {
-            api = api.cors_configuration(cast::<crate::apigatewayv2::api::Cors>(value!({
-                "AllowOrigins": c.origins.clone(),
-                "AllowMethods": c.methods.clone(),
-                "AllowHeaders": c.headers.clone()
-            })));
-        }
-        let api = stack.add(id, api);
+        let api = stack.add(id, self.configure.apply(self.api));
         stack.add(
             &format!("{id}DefaultStage"),
-            crate::apigatewayv2::Stage::new(api.id(), "$default").auto_deploy(true),
+            self.configure_stage
+                .apply(crate::apigatewayv2::Stage::new(api.id(), "$default").auto_deploy(true)),
         );
         HttpApiRef {
             id: id.to_string(),

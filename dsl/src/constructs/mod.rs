@@ -12,31 +12,77 @@
 //! nephos::assertions::Assertions::from_stack(&stack).assert_no_cycles();
 //! ```
 
+// Each construct is compiled when the features of the services it creates are on
+// (`Function`: lambda, iam, logs), and each of its wiring methods when the other end's
+// are; docs.rs shows the features next to each item.
 // Route keys and `$default` are used by `HttpApi` only.
 #[cfg_attr(not(feature = "apigatewayv2"), allow(dead_code))]
 mod api_route;
+#[cfg(feature = "s3")]
 mod bucket;
+mod configure;
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 mod function;
 pub mod grants;
-#[cfg(feature = "apigatewayv2")]
+#[cfg(all(
+    feature = "apigatewayv2",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
 mod http_api;
 mod key_policy;
 mod names;
+#[cfg(feature = "sqs")]
 mod queue;
 mod resource_policy;
+#[cfg(all(
+    feature = "apigateway",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
 mod rest_api;
+#[cfg(feature = "dynamodb")]
 mod table;
+#[cfg(feature = "sns")]
 mod topic;
 pub(crate) mod wiring;
 
+#[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
+pub use api_route::Cors;
+#[cfg(feature = "s3")]
 pub use bucket::{Bucket, BucketEncryption, BucketRef, NotificationFilter, S3Event};
-pub use function::{Architecture, Code, DeadLetter, Function, FunctionRef, Runtime};
+pub use configure::Configure;
+#[cfg(all(
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs",
+    any(feature = "sqs", feature = "sns")
+))]
+pub use function::DeadLetter;
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+pub use function::{Architecture, Code, Function, FunctionRef, Runtime};
 pub use grants::Grantee;
-#[cfg(feature = "apigatewayv2")]
+#[cfg(all(
+    feature = "apigatewayv2",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
 pub use http_api::{HttpApi, HttpApiRef};
+#[cfg(feature = "sqs")]
 pub use queue::{Queue, QueueRef};
-pub use rest_api::{Cors, RestApi, RestApiRef};
+#[cfg(all(
+    feature = "apigateway",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+pub use rest_api::{RestApi, RestApiRef};
+#[cfg(feature = "dynamodb")]
 pub use table::{Billing, Key, Projection, StreamTrigger, StreamView, Table, TableRef};
+#[cfg(feature = "sns")]
 pub use topic::{Topic, TopicRef};
 
 use crate::stack::handle::Handle;

@@ -1,16 +1,17 @@
 //! [`Queue`]: an SQS queue, optionally with a dead-letter queue.
 
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Grantee, actions};
-use crate::constructs::{RemovalPolicy, cast};
+use crate::constructs::{Configure, RemovalPolicy, cast};
 use crate::kind::{Int, Str};
 use crate::kinds::{KmsKeyArn, SqsQueueArn, SqsQueueName, SqsQueueUrl};
 use crate::sqs::QueueHandle;
 use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::props::PropsBuilder;
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
 use crate::value;
-use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 
 /// An SQS queue, encrypted with SQS-managed keys unless a KMS key is given, kept when
@@ -25,15 +26,16 @@ use crate::value::value::{IntoValue, Value};
 /// let t = stack.synth().unwrap();
 /// assert_eq!(t.json()["Resources"]["Jobs"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], 5);
 /// ```
+///
+/// The construct holds the generated `AWS::SQS::Queue` builder: options write into it, and
+/// [`configure`](Queue::configure) reaches every property it has.
 #[derive(Clone, Debug, Default)]
 pub struct Queue {
-    name: Option<Value<Str>>,
-    visibility_timeout: Option<Value<Int>>,
-    retention_seconds: Option<Value<Int>>,
-    dead_letter: Option<(QueueRef, i64)>,
-    fifo: bool,
+    queue: crate::sqs::Queue,
+    /// The key every grant covers, kept for the queue's handle.
     kms_key: Option<Value<KmsKeyArn>>,
     removal: RemovalPolicy,
+    configure: Configure<crate::sqs::Queue>,
 }
 
 impl Queue {
@@ -44,37 +46,45 @@ impl Queue {
 
     /// The physical queue name (a FIFO queue's name must end in `.fifo`).
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.name = Some(name.into_value());
+        self.queue = self.queue.queue_name(name);
         self
     }
 
     /// Seconds a received message stays invisible to other consumers.
     pub fn visibility_timeout(mut self, seconds: impl IntoValue<Int>) -> Self {
-        self.visibility_timeout = Some(seconds.into_value());
+        self.queue = self.queue.visibility_timeout(seconds);
         self
     }
 
     /// Seconds a message is kept (60 to 1,209,600).
     pub fn retention_seconds(mut self, seconds: impl IntoValue<Int>) -> Self {
-        self.retention_seconds = Some(seconds.into_value());
+        self.queue = self.queue.message_retention_period(seconds);
         self
     }
 
     /// Moves messages received `max_receive_count` times without being deleted to `dlq`.
     pub fn dead_letter_queue(mut self, dlq: &QueueRef, max_receive_count: i64) -> Self {
-        self.dead_letter = Some((dlq.clone(), max_receive_count));
+        self.queue = self
+            .queue
+            .redrive_policy(cast::<crate::sqs::queue::RedrivePolicy>(
+                value!({ "deadLetterTargetArn": dlq.arn(), "maxReceiveCount": max_receive_count }),
+            ));
         self
     }
 
     /// A FIFO queue.
     pub fn fifo(mut self) -> Self {
-        self.fifo = true;
+        self.queue = self.queue.fifo_queue(true);
         self
     }
 
     /// Encrypts with a customer-managed KMS key.
     pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
-        self.kms_key = Some(arn.into_value());
+        let key = arn.into_value();
+        self.queue = self
+            .queue
+            .kms_master_key_id(Value::<Str>::from_expr(key.expr.clone()));
+        self.kms_key = Some(key);
         self
     }
 
@@ -83,45 +93,50 @@ impl Queue {
         self.removal = policy;
         self
     }
+
+    /// Escape hatch to the generated `AWS::SQS::Queue` builder: `f` sees it after the
+    /// construct's defaults (SQS-managed encryption unless a key is set) and options and
+    /// may set or clear any property; a later `override_property` still wins. A key set
+    /// here is not known to the queue's grants: use [`kms_key`](Queue::kms_key) for that.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::Queue;
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Jobs", Queue::new().configure(|l1| l1.receive_message_wait_time_seconds(20)));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Jobs"]["Properties"]["ReceiveMessageWaitTimeSeconds"], 20);
+    /// ```
+    pub fn configure(
+        mut self,
+        f: impl Fn(crate::sqs::Queue) -> crate::sqs::Queue + Send + Sync + 'static,
+    ) -> Self {
+        self.configure.push(f);
+        self
+    }
 }
 
 impl Construct for Queue {
     type Handle = QueueRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> QueueRef {
-        let mut q = crate::sqs::Queue::new();
-        if let Some(n) = self.name {
-            if let Expr::Lit(serde_json::Value::String(literal)) = &n.expr
-                && let Some((problem, fix)) =
-                    crate::constructs::names::message_name_problem("queue", literal, 80, self.fifo)
-            {
-                stack.problem(crate::Diagnostic::error(
-                    crate::Location::property(id, "QueueName"),
-                    problem,
-                    fix,
-                ));
-            }
-            q = q.queue_name(n);
+        let mut q = self.queue;
+        if !q.props().contains("KmsMasterKeyId") && !q.props().contains("SqsManagedSseEnabled") {
+            q = q.sqs_managed_sse_enabled(true);
         }
-        if let Some(v) = self.visibility_timeout {
-            q = q.visibility_timeout(v);
-        }
-        if let Some(r) = self.retention_seconds {
-            q = q.message_retention_period(r);
-        }
-        if let Some((dlq, max)) = &self.dead_letter {
-            q = q.redrive_policy(cast::<crate::sqs::queue::RedrivePolicy>(
-                value!({ "deadLetterTargetArn": dlq.arn(), "maxReceiveCount": *max }),
+        let q = self.configure.apply(q);
+        let fifo = q.props().get_json("FifoQueue") == Some(serde_json::Value::Bool(true));
+        if let Some(serde_json::Value::String(literal)) = q.props().get_json("QueueName")
+            && let Some((problem, fix)) =
+                crate::constructs::names::message_name_problem("queue", &literal, 80, fifo)
+        {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(id, "QueueName"),
+                problem,
+                fix,
             ));
         }
-        if self.fifo {
-            q = q.fifo_queue(true);
-        }
-        let kms_key = self.kms_key.clone();
-        q = match self.kms_key {
-            Some(k) => q.kms_master_key_id(Value::<Str>::from_expr(k.expr)),
-            None => q.sqs_managed_sse_enabled(true),
-        };
+        let kms_key = self.kms_key;
         let queue = stack.add(id, q);
         self.removal.apply(stack, &queue);
         QueueRef { queue, kms_key }
@@ -191,6 +206,7 @@ impl QueueRef {
 
     /// Invokes `function` with batches of messages: an event source mapping plus the
     /// consume grant it needs.
+    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
     pub fn trigger(
         &self,
         stack: &mut Stack,

@@ -11,16 +11,22 @@ use crate::value::value::Value;
 /// Which resource policy type, and the property naming its target.
 #[derive(Clone, Copy)]
 pub(crate) enum PolicyKind {
+    #[cfg(feature = "sqs")]
     Queue,
+    #[cfg(feature = "sns")]
     Topic,
+    #[cfg(feature = "s3")]
     Bucket,
 }
 
 impl PolicyKind {
     fn type_name(self) -> &'static str {
         match self {
+            #[cfg(feature = "sqs")]
             PolicyKind::Queue => "AWS::SQS::QueuePolicy",
+            #[cfg(feature = "sns")]
             PolicyKind::Topic => "AWS::SNS::TopicPolicy",
+            #[cfg(feature = "s3")]
             PolicyKind::Bucket => "AWS::S3::BucketPolicy",
         }
     }
@@ -41,14 +47,17 @@ pub(crate) fn add_statement(
         None => {
             let doc = crate::policy::PolicyDocument::new();
             let created = match kind {
+                #[cfg(feature = "sqs")]
                 PolicyKind::Queue => stack
                     .add(&id, crate::sqs::QueuePolicy::new(doc, vec![target_value]))
                     .resource_ref()
                     .clone(),
+                #[cfg(feature = "sns")]
                 PolicyKind::Topic => stack
                     .add(&id, crate::sns::TopicPolicy::new(doc, vec![target_value]))
                     .resource_ref()
                     .clone(),
+                #[cfg(feature = "s3")]
                 PolicyKind::Bucket => {
                     let handle = stack.add(
                         &id,

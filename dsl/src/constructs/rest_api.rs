@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
 use crate::constructs::api_route::{self, ApiKind};
 use crate::constructs::function::FunctionRef;
-use crate::constructs::{cast, pascal};
+use crate::constructs::{Configure, Cors, cast, pascal};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
@@ -16,30 +16,6 @@ use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
-
-/// Cross-origin settings: browsers on `origins` may call the API.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cors {
-    /// Allowed origins (`*` for any).
-    pub origins: Vec<String>,
-    /// Allowed methods.
-    pub methods: Vec<String>,
-    /// Allowed request headers.
-    pub headers: Vec<String>,
-}
-
-impl Cors {
-    /// Any origin, the usual methods and headers.
-    pub fn any_origin() -> Self {
-        Cors {
-            origins: vec!["*".into()],
-            methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"]
-                .map(String::from)
-                .to_vec(),
-            headers: ["Content-Type", "Authorization"].map(String::from).to_vec(),
-        }
-    }
-}
 
 /// An API Gateway REST API (v1), regional, deployed to one stage. Routes added with
 /// [`RestApiRef::route`] create the resources, the proxy methods and the invoke
@@ -62,30 +38,43 @@ impl Cors {
 /// let (_, deployment) = resources.iter().find(|(id, _)| id.starts_with("ApiDeployment")).unwrap();
 /// assert_eq!(deployment["DependsOn"], serde_json::json!(["ApiUsersPost", "ApiUsersResource"]));
 /// ```
+///
+/// The construct holds the generated `AWS::ApiGateway::RestApi` builder: options write
+/// into it, and [`configure`](RestApi::configure) and
+/// [`configure_deployment`](RestApi::configure_deployment) reach every property.
 #[derive(Clone, Debug)]
 pub struct RestApi {
-    name: Value<Str>,
-    description: Option<String>,
+    api: crate::apigateway::RestApi,
+    /// The stage the deployment creates, kept for the API's handle (its URL).
     stage: Value<Str>,
     cors: Option<Cors>,
     one_permission: bool,
+    configure: Configure<crate::apigateway::RestApi>,
+    configure_deployment: Configure<crate::apigateway::Deployment>,
 }
 
 impl RestApi {
     /// An API named `name`, deployed to the stage `prod` unless set.
     pub fn new(name: impl IntoValue<Str>) -> Self {
         RestApi {
-            name: name.into_value(),
-            description: None,
+            api: crate::apigateway::RestApi::new()
+                .name(name)
+                .endpoint_configuration(
+                    cast::<crate::apigateway::rest_api::EndpointConfiguration>(
+                        value!({ "Types": ["REGIONAL"] }),
+                    ),
+                ),
             stage: "prod".into(),
             cors: None,
             one_permission: false,
+            configure: Configure::new(),
+            configure_deployment: Configure::new(),
         }
     }
 
     /// A description.
     pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.description = Some(text.into());
+        self.api = self.api.description(text.into());
         self
     }
 
@@ -109,21 +98,48 @@ impl RestApi {
         self.cors = Some(cors);
         self
     }
+
+    /// Escape hatch to the generated `AWS::ApiGateway::RestApi` builder: `f` sees it
+    /// after the construct's defaults (a regional endpoint) and options and may set or
+    /// clear any property; a later `override_property` still wins.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Code, Function, RestApi, Runtime};
+    /// let mut stack = Stack::new("App");
+    /// let api = stack.add("Api", RestApi::new("users").configure(|l1| l1.minimum_compression_size(1024)));
+    /// let f = stack.add("Handler", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+    /// api.route(&mut stack, "GET", "/", &f);
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Api"]["Properties"]["MinimumCompressionSize"], 1024);
+    /// ```
+    pub fn configure(
+        mut self,
+        f: impl Fn(crate::apigateway::RestApi) -> crate::apigateway::RestApi + Send + Sync + 'static,
+    ) -> Self {
+        self.configure.push(f);
+        self
+    }
+
+    /// Escape hatch to the deployment (`<Id>Deployment<hash>`), after its defaults (the
+    /// API and the stage name); its properties count in the deployment's hash.
+    pub fn configure_deployment(
+        mut self,
+        f: impl Fn(crate::apigateway::Deployment) -> crate::apigateway::Deployment
+        + Send
+        + Sync
+        + 'static,
+    ) -> Self {
+        self.configure_deployment.push(f);
+        self
+    }
 }
 
 impl Construct for RestApi {
     type Handle = RestApiRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> RestApiRef {
-        let mut api = crate::apigateway::RestApi::new()
-            .name(self.name)
-            .endpoint_configuration(cast::<crate::apigateway::rest_api::EndpointConfiguration>(
-                value!({ "Types": ["REGIONAL"] }),
-            ));
-        if let Some(d) = self.description {
-            api = api.description(d);
-        }
-        let api = stack.add(id, api);
+        let api = stack.add(id, self.configure.apply(self.api));
         if let Expr::Lit(serde_json::Value::String(stage)) = &self.stage.expr
             && let Some(problem) = stage_name_problem(stage)
         {
@@ -138,7 +154,8 @@ impl Construct for RestApi {
         // a new deployment, which the stage then serves.
         let deployment = stack.add(
             &format!("{id}Deployment"),
-            crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone()),
+            self.configure_deployment
+                .apply(crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone())),
         );
         stack.content_ids.push(ContentId {
             resource: deployment.resource_ref().target.clone(),

@@ -2,15 +2,19 @@
 
 use std::collections::BTreeMap;
 
-use crate::constructs::RemovalPolicy;
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::{Configure, RemovalPolicy};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::dynamodb::TableHandle;
 use crate::dynamodb::table as generated;
-use crate::kind::{Int, Str};
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+use crate::kind::Int;
+use crate::kind::Str;
 use crate::kinds::{DynamoDbTableArn, DynamoDbTableName, DynamoDbTableStreamArn, KmsKeyArn};
 use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::props::{Props, PropsBuilder};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
 use crate::value::value::{IntoValue, Value};
@@ -113,38 +117,43 @@ struct Index {
 /// assert_eq!(props["AttributeDefinitions"], serde_json::json!([{"AttributeName": "user_id", "AttributeType": "S"}]));
 /// assert_eq!(t.json()["Resources"]["Users"]["DeletionPolicy"], "Retain");
 /// ```
+///
+/// The construct holds the generated `AWS::DynamoDB::Table` builder: options write into
+/// it, and [`configure`](Table::configure) reaches every property it has. The keys and
+/// indexes are kept apart because the key schema and attribute definitions are computed
+/// from all of them when the table is added.
 #[derive(Clone, Debug)]
 pub struct Table {
+    table: generated::Table,
     partition: Key,
     sort: Option<Key>,
+    /// Also gives each global index its throughput.
     billing: Billing,
     globals: Vec<Index>,
     locals: Vec<Index>,
+    /// What a stream trigger may read, kept for the table's handle.
     stream: Option<StreamView>,
-    ttl: Option<String>,
-    pitr: bool,
+    /// The key every grant covers, kept for the table's handle.
     kms_key: Option<Value<KmsKeyArn>>,
-    name: Option<Value<Str>>,
-    tags: Vec<(String, Value<Str>)>,
     removal: RemovalPolicy,
+    configure: Configure<generated::Table>,
 }
 
 impl Table {
     /// A table keyed by `partition`.
     pub fn new(partition: Key) -> Self {
         Table {
+            // `KeySchema` is computed when added, from the keys and indexes.
+            table: generated::Table::from_props(Props::new()),
             partition,
             sort: None,
             billing: Billing::default(),
             globals: Vec::new(),
             locals: Vec::new(),
             stream: None,
-            ttl: None,
-            pitr: false,
             kms_key: None,
-            name: None,
-            tags: Vec::new(),
             removal: RemovalPolicy::Retain,
+            configure: Configure::new(),
         }
     }
 
@@ -195,43 +204,84 @@ impl Table {
 
     /// Turns on the change stream.
     pub fn stream(mut self, view: StreamView) -> Self {
+        let v = match view {
+            StreamView::KeysOnly => generated::StreamViewType::KeysOnly,
+            StreamView::NewImage => generated::StreamViewType::NewImage,
+            StreamView::OldImage => generated::StreamViewType::OldImage,
+            StreamView::NewAndOldImages => generated::StreamViewType::NewAndOldImages,
+        };
+        self.table = self
+            .table
+            .stream_specification(generated::StreamSpecification::new(v));
         self.stream = Some(view);
         self
     }
 
     /// Expires items by the epoch-seconds attribute `attribute`.
     pub fn time_to_live(mut self, attribute: impl Into<String>) -> Self {
-        self.ttl = Some(attribute.into());
+        self.table = self.table.time_to_live_specification(
+            generated::TimeToLiveSpecification::new(true).attribute_name(attribute.into()),
+        );
         self
     }
 
     /// Turns on point-in-time recovery.
     pub fn point_in_time_recovery(mut self) -> Self {
-        self.pitr = true;
+        self.table = self.table.point_in_time_recovery_specification(
+            generated::PointInTimeRecoverySpecification::new().point_in_time_recovery_enabled(true),
+        );
         self
     }
 
     /// Encrypts with a customer-managed KMS key (else an AWS-owned key).
     pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
-        self.kms_key = Some(arn.into_value());
+        let key = arn.into_value();
+        self.table = self.table.sse_specification(
+            generated::SseSpecification::new(true)
+                .sse_type(generated::SseType::Kms)
+                .kms_master_key_id(Value::<Str>::from_expr(key.expr.clone())),
+        );
+        self.kms_key = Some(key);
         self
     }
 
     /// The physical table name (else CloudFormation makes one up).
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.name = Some(name.into_value());
+        self.table = self.table.table_name(name);
         self
     }
 
     /// Adds a tag.
     pub fn tag(mut self, key: impl Into<String>, value: impl IntoValue<Str>) -> Self {
-        self.tags.push((key.into(), value.into_value()));
+        self.table = self.table.add_tags(generated::Tag::new(key.into(), value));
         self
     }
 
     /// What happens to the table's data when it leaves the stack (kept unless set).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
         self.removal = policy;
+        self
+    }
+
+    /// Escape hatch to the generated `AWS::DynamoDB::Table` builder: `f` sees it after
+    /// the construct's defaults and options (keys, indexes, billing included) and may set
+    /// or clear any property; a later `override_property` still wins. A key or key
+    /// encryption set here is not known to the table's grants: use the options for those.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Key, Table};
+    /// use nephos::dynamodb::table::TableClass;
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Users", Table::new(Key::string("id")).configure(|l1| l1.table_class(TableClass::StandardInfrequentAccess)));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Users"]["Properties"]["TableClass"], "STANDARD_INFREQUENT_ACCESS");
+    /// ```
+    pub fn configure(
+        mut self,
+        f: impl Fn(generated::Table) -> generated::Table + Send + Sync + 'static,
+    ) -> Self {
+        self.configure.push(f);
         self
     }
 }
@@ -289,7 +339,9 @@ impl Construct for Table {
                 ));
             }
         }
-        let mut t = generated::Table::new(key_schema(&self.partition, self.sort.as_ref()))
+        let mut t = self
+            .table
+            .key_schema(key_schema(&self.partition, self.sort.as_ref()))
             .attribute_definitions(
                 defs.iter()
                     .map(|(name, kind)| generated::AttributeDefinition::new(name.clone(), *kind))
@@ -331,41 +383,8 @@ impl Construct for Table {
                 projection(&l.projection),
             ));
         }
-        if let Some(view) = self.stream {
-            let v = match view {
-                StreamView::KeysOnly => generated::StreamViewType::KeysOnly,
-                StreamView::NewImage => generated::StreamViewType::NewImage,
-                StreamView::OldImage => generated::StreamViewType::OldImage,
-                StreamView::NewAndOldImages => generated::StreamViewType::NewAndOldImages,
-            };
-            t = t.stream_specification(generated::StreamSpecification::new(v));
-        }
-        if let Some(attr) = &self.ttl {
-            t = t.time_to_live_specification(
-                generated::TimeToLiveSpecification::new(true).attribute_name(attr.clone()),
-            );
-        }
-        if self.pitr {
-            t = t.point_in_time_recovery_specification(
-                generated::PointInTimeRecoverySpecification::new()
-                    .point_in_time_recovery_enabled(true),
-            );
-        }
-        let kms_key = self.kms_key.clone();
-        if let Some(k) = self.kms_key {
-            t = t.sse_specification(
-                generated::SseSpecification::new(true)
-                    .sse_type(generated::SseType::Kms)
-                    .kms_master_key_id(Value::<Str>::from_expr(k.expr)),
-            );
-        }
-        if let Some(n) = self.name {
-            t = t.table_name(n);
-        }
-        for (k, v) in self.tags {
-            t = t.add_tags(generated::Tag::new(k, v));
-        }
-        let table = stack.add(id, t);
+        let kms_key = self.kms_key;
+        let table = stack.add(id, self.configure.apply(t));
         self.removal.apply(stack, &table);
         TableRef {
             table,
@@ -508,6 +527,7 @@ impl TableRef {
 
     /// Invokes `function` with batches of stream records: an event source mapping, plus
     /// the stream-read grant it needs (the mapping fails to create without it).
+    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
     pub fn stream_to(
         &self,
         stack: &mut Stack,

@@ -1,17 +1,22 @@
 //! [`Topic`]: an SNS topic and its subscriptions.
 
+use crate::constructs::Configure;
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Grantee, actions};
+#[cfg(feature = "sqs")]
 use crate::constructs::queue::QueueRef;
+#[cfg(feature = "sqs")]
 use crate::constructs::resource_policy::{PolicyKind, add_statement};
 use crate::kind::Str;
 use crate::kinds::{KmsKeyArn, SnsTopicArn, SnsTopicName};
+#[cfg(feature = "sqs")]
 use crate::policy::{Principal, Statement};
 use crate::sns::TopicHandle;
 use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::props::PropsBuilder;
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 
 /// An SNS topic.
@@ -25,12 +30,15 @@ use crate::value::value::{IntoValue, Value};
 /// let t = stack.synth().unwrap();
 /// assert_eq!(t.json()["Resources"]["AlertsEmailSubscriptionOpsExampleCom"]["Properties"]["Protocol"], "email");
 /// ```
+///
+/// The construct holds the generated `AWS::SNS::Topic` builder: options write into it, and
+/// [`configure`](Topic::configure) reaches every property it has.
 #[derive(Clone, Debug, Default)]
 pub struct Topic {
-    name: Option<Value<Str>>,
-    display_name: Option<String>,
-    fifo: bool,
+    topic: crate::sns::Topic,
+    /// The key every grant covers, kept for the topic's handle.
     kms_key: Option<Value<KmsKeyArn>>,
+    configure: Configure<crate::sns::Topic>,
 }
 
 impl Topic {
@@ -42,25 +50,50 @@ impl Topic {
     /// The physical topic name (a FIFO topic's must end in `.fifo`; without one, nephos
     /// computes `<stack>-<id>-<uuid>.fifo`).
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.name = Some(name.into_value());
+        self.topic = self.topic.topic_name(name);
         self
     }
 
     /// The display name (used as the sender of SMS and email).
     pub fn display_name(mut self, text: impl Into<String>) -> Self {
-        self.display_name = Some(text.into());
+        self.topic = self.topic.display_name(text.into());
         self
     }
 
     /// A FIFO topic.
     pub fn fifo(mut self) -> Self {
-        self.fifo = true;
+        self.topic = self.topic.fifo_topic(true);
         self
     }
 
     /// Encrypts with a KMS key.
     pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
-        self.kms_key = Some(arn.into_value());
+        let key = arn.into_value();
+        self.topic = self
+            .topic
+            .kms_master_key_id(Value::<Str>::from_expr(key.expr.clone()));
+        self.kms_key = Some(key);
+        self
+    }
+
+    /// Escape hatch to the generated `AWS::SNS::Topic` builder: `f` sees it after the
+    /// construct's defaults and options and may set or clear any property; a later
+    /// `override_property` still wins. A key set here is not known to the topic's
+    /// grants: use [`kms_key`](Topic::kms_key) for that.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::Topic;
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Events", Topic::new().configure(|l1| l1.tracing_config("Active")));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Events"]["Properties"]["TracingConfig"], "Active");
+    /// ```
+    pub fn configure(
+        mut self,
+        f: impl Fn(crate::sns::Topic) -> crate::sns::Topic + Send + Sync + 'static,
+    ) -> Self {
+        self.configure.push(f);
         self
     }
 }
@@ -69,34 +102,27 @@ impl Construct for Topic {
     type Handle = TopicRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> TopicRef {
-        let mut t = crate::sns::Topic::new();
-        if let Some(n) = self.name {
-            if let Expr::Lit(serde_json::Value::String(literal)) = &n.expr
-                && let Some((problem, fix)) =
-                    crate::constructs::names::message_name_problem("topic", literal, 256, self.fifo)
-            {
-                stack.problem(crate::Diagnostic::error(
-                    crate::Location::property(id, "TopicName"),
-                    problem,
-                    fix,
-                ));
-            }
-            t = t.topic_name(n);
-        } else if self.fifo {
+        let mut t = self.topic;
+        let fifo = |t: &crate::sns::Topic| {
+            t.props().get_json("FifoTopic") == Some(serde_json::Value::Bool(true))
+        };
+        if fifo(&t) && !t.props().contains("TopicName") {
             // CloudFormation's generated name lacks the `.fifo` a FIFO topic's name needs
             // (CreateTopic refuses it), so nephos computes one.
             t = t.topic_name(crate::constructs::names::fifo_topic_name(stack.name(), id));
         }
-        if let Some(d) = self.display_name {
-            t = t.display_name(d);
+        let t = self.configure.apply(t);
+        if let Some(serde_json::Value::String(literal)) = t.props().get_json("TopicName")
+            && let Some((problem, fix)) =
+                crate::constructs::names::message_name_problem("topic", &literal, 256, fifo(&t))
+        {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(id, "TopicName"),
+                problem,
+                fix,
+            ));
         }
-        if self.fifo {
-            t = t.fifo_topic(true);
-        }
-        let kms_key = self.kms_key.clone();
-        if let Some(k) = self.kms_key {
-            t = t.kms_master_key_id(Value::<Str>::from_expr(k.expr));
-        }
+        let kms_key = self.kms_key;
         TopicRef {
             topic: stack.add(id, t),
             kms_key,
@@ -190,6 +216,7 @@ impl TopicRef {
 
     /// Invokes `function` with every message: a subscription plus the permission for
     /// SNS to invoke it, scoped to this topic.
+    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
     pub fn subscribe_function(
         &self,
         stack: &mut Stack,
@@ -216,6 +243,7 @@ impl TopicRef {
 
     /// Delivers every message to `queue`: a subscription plus a statement in the queue's
     /// policy letting this topic (only) send to it.
+    #[cfg(feature = "sqs")]
     pub fn subscribe_queue(
         &self,
         stack: &mut Stack,

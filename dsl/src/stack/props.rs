@@ -77,6 +77,28 @@ impl Props {
         self
     }
 
+    /// Removes a property; whether it was set.
+    pub fn remove(&mut self, name: &str) -> bool {
+        self.map.remove(name).is_some()
+    }
+
+    /// Whether the property `name` is set.
+    ///
+    /// ```
+    /// use nephos::{Props, kind::Int};
+    /// let mut props = Props::new().with::<Int>("Timeout", 30);
+    /// assert!(props.contains("Timeout"));
+    /// assert!(props.remove("Timeout") && !props.contains("Timeout"));
+    /// ```
+    pub fn contains(&self, name: &str) -> bool {
+        self.map.contains_key(name)
+    }
+
+    /// The CloudFormation JSON of the property `name`, if set.
+    pub fn get_json(&self, name: &str) -> Option<serde_json::Value> {
+        self.map.get(name).map(Expr::to_json)
+    }
+
     /// Whether no property is set.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
@@ -91,6 +113,26 @@ impl Props {
     pub fn to_json(&self) -> serde_json::Value {
         Expr::Object(self.map.clone()).to_json()
     }
+}
+
+/// A generated builder (a resource type such as `nephos::lambda::Function`, or one of its
+/// property types): its property map, so code that holds a builder (a construct) can start
+/// one without its required properties and see what is already set. Generated for every
+/// builder; a trait, so no property's setter can collide with these names.
+///
+/// ```
+/// use nephos::{Props, PropsBuilder};
+/// let f = nephos::lambda::Function::from_props(Props::new()).set_memory_size(Some(256));
+/// assert!(f.props().contains("MemorySize") && !f.props().contains("Role"));
+/// assert!(!f.set_memory_size(None::<nephos::Value<nephos::kind::Int>>).props().contains("MemorySize"));
+/// ```
+/// A required property left unset is reported at synth, naming the resource and the
+/// property.
+pub trait PropsBuilder: Sized {
+    /// A builder holding exactly `props` (required properties are not checked here).
+    fn from_props(props: Props) -> Self;
+    /// The properties set so far.
+    fn props(&self) -> &Props;
 }
 
 fn appended_to_computed(name: &str) -> Expr {

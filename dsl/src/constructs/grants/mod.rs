@@ -25,6 +25,7 @@ pub trait Grantee {
     fn grantee_name(&self) -> String;
 }
 
+#[cfg(feature = "iam")]
 impl Grantee for crate::iam::RoleHandle {
     fn grant_role(&self) -> Option<&ResourceRef> {
         Some(self.resource_ref())

@@ -28,6 +28,30 @@ impl Account {
             .set::<nephos::kinds::IamRoleArn>("CloudWatchRoleArn", value);
         self
     }
+    /// Sets `CloudWatchRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`cloud_watch_role_arn`](Self::cloud_watch_role_arn).
+    pub fn set_cloud_watch_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("CloudWatchRoleArn", v);
+            }
+            None => {
+                self.props.remove("CloudWatchRoleArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Account {
+    fn from_props(props: nephos::Props) -> Self {
+        Account { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::Resource for Account {
     type Handle = AccountHandle;

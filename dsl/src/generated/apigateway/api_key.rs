@@ -24,14 +24,59 @@ impl ApiKey {
         self.props.set::<nephos::kind::Str>("CustomerId", value);
         self
     }
+    /// Sets `CustomerId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`customer_id`](Self::customer_id).
+    pub fn set_customer_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CustomerId", v);
+            }
+            None => {
+                self.props.remove("CustomerId");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `Enabled`: boolean.
     pub fn enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
         self
     }
     /// Sets `GenerateDistinctId`: boolean. Changing it replaces the resource.
@@ -43,9 +88,37 @@ impl ApiKey {
             .set::<nephos::kind::Bool>("GenerateDistinctId", value);
         self
     }
+    /// Sets `GenerateDistinctId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`generate_distinct_id`](Self::generate_distinct_id).
+    pub fn set_generate_distinct_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("GenerateDistinctId", v);
+            }
+            None => {
+                self.props.remove("GenerateDistinctId");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `StageKeys`: list of [`StageKey`].
@@ -55,6 +128,22 @@ impl ApiKey {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<StageKey>>("StageKeys", value);
+        self
+    }
+    /// Sets `StageKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<StageKey>>>`). See [`stage_keys`](Self::stage_keys).
+    pub fn set_stage_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<StageKey>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<StageKey>>("StageKeys", v);
+            }
+            None => {
+                self.props.remove("StageKeys");
+            }
+        }
         self
     }
     /// Appends one item to `StageKeys`.
@@ -67,6 +156,21 @@ impl ApiKey {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
@@ -76,6 +180,26 @@ impl ApiKey {
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ApiKey {
+    fn from_props(props: nephos::Props) -> Self {
+        ApiKey { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ApiKey {
@@ -145,6 +269,22 @@ impl StageKey {
             .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
     }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
+        self
+    }
     /// Sets `StageName`: [`ApiGatewayStageName`](crate::kinds::ApiGatewayStageName).
     pub fn stage_name(
         mut self,
@@ -153,6 +293,30 @@ impl StageKey {
         self.props
             .set::<nephos::kinds::ApiGatewayStageName>("StageName", value);
         self
+    }
+    /// Sets `StageName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayStageName>>`). See [`stage_name`](Self::stage_name).
+    pub fn set_stage_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayStageName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayStageName>("StageName", v);
+            }
+            None => {
+                self.props.remove("StageName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StageKey {
+    fn from_props(props: nephos::Props) -> Self {
+        StageKey { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for StageKey {
@@ -184,10 +348,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -32,6 +32,21 @@ impl Authorizer {
         self.props.set::<nephos::kind::Str>("AuthType", value);
         self
     }
+    /// Sets `AuthType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`auth_type`](Self::auth_type).
+    pub fn set_auth_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AuthType", v);
+            }
+            None => {
+                self.props.remove("AuthType");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizerCredentials`: string.
     pub fn authorizer_credentials(
         mut self,
@@ -39,6 +54,22 @@ impl Authorizer {
     ) -> Self {
         self.props
             .set::<nephos::kind::Str>("AuthorizerCredentials", value);
+        self
+    }
+    /// Sets `AuthorizerCredentials` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorizer_credentials`](Self::authorizer_credentials).
+    pub fn set_authorizer_credentials(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("AuthorizerCredentials", v);
+            }
+            None => {
+                self.props.remove("AuthorizerCredentials");
+            }
+        }
         self
     }
     /// Sets `AuthorizerResultTtlInSeconds`: integer.
@@ -50,14 +81,60 @@ impl Authorizer {
             .set::<nephos::kind::Int>("AuthorizerResultTtlInSeconds", value);
         self
     }
+    /// Sets `AuthorizerResultTtlInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`authorizer_result_ttl_in_seconds`](Self::authorizer_result_ttl_in_seconds).
+    pub fn set_authorizer_result_ttl_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("AuthorizerResultTtlInSeconds", v);
+            }
+            None => {
+                self.props.remove("AuthorizerResultTtlInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizerUri`: string.
     pub fn authorizer_uri(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AuthorizerUri", value);
         self
     }
+    /// Sets `AuthorizerUri` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorizer_uri`](Self::authorizer_uri).
+    pub fn set_authorizer_uri(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AuthorizerUri", v);
+            }
+            None => {
+                self.props.remove("AuthorizerUri");
+            }
+        }
+        self
+    }
     /// Sets `IdentitySource`: string.
     pub fn identity_source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("IdentitySource", value);
+        self
+    }
+    /// Sets `IdentitySource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_source`](Self::identity_source).
+    pub fn set_identity_source(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IdentitySource", v);
+            }
+            None => {
+                self.props.remove("IdentitySource");
+            }
+        }
         self
     }
     /// Sets `IdentityValidationExpression`: string.
@@ -69,9 +146,38 @@ impl Authorizer {
             .set::<nephos::kind::Str>("IdentityValidationExpression", value);
         self
     }
+    /// Sets `IdentityValidationExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_validation_expression`](Self::identity_validation_expression).
+    pub fn set_identity_validation_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("IdentityValidationExpression", v);
+            }
+            None => {
+                self.props.remove("IdentityValidationExpression");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; required.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `ProviderARNs`: list of string.
@@ -81,6 +187,22 @@ impl Authorizer {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("ProviderARNs", value);
+        self
+    }
+    /// Sets `ProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`provider_ar_ns`](Self::provider_ar_ns).
+    pub fn set_provider_ar_ns(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("ProviderARNs", v);
+            }
+            None => {
+                self.props.remove("ProviderARNs");
+            }
+        }
         self
     }
     /// Appends one item to `ProviderARNs`.
@@ -97,10 +219,48 @@ impl Authorizer {
             .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
     }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// `RestApiId` is required: synth reports it if it is still cleared.
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
+        self
+    }
     /// Sets `Type`: string; required.
     pub fn type_(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Type", value);
         self
+    }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`type_`](Self::type_).
+    /// `Type` is required: synth reports it if it is still cleared.
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Authorizer {
+    fn from_props(props: nephos::Props) -> Self {
+        Authorizer { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Authorizer {

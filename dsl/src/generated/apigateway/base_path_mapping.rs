@@ -28,6 +28,21 @@ impl BasePathMapping {
         self.props.set::<nephos::kind::Str>("BasePath", value);
         self
     }
+    /// Sets `BasePath` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`base_path`](Self::base_path).
+    pub fn set_base_path(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BasePath", v);
+            }
+            None => {
+                self.props.remove("BasePath");
+            }
+        }
+        self
+    }
     /// Sets `DomainName`: [`ApiGatewayDomainNameDomainName`](crate::kinds::ApiGatewayDomainNameDomainName); required. Changing it replaces the resource.
     pub fn domain_name(
         mut self,
@@ -35,6 +50,23 @@ impl BasePathMapping {
     ) -> Self {
         self.props
             .set::<nephos::kinds::ApiGatewayDomainNameDomainName>("DomainName", value);
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayDomainNameDomainName>>`). See [`domain_name`](Self::domain_name).
+    /// `DomainName` is required: synth reports it if it is still cleared.
+    pub fn set_domain_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayDomainNameDomainName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayDomainNameDomainName>("DomainName", v);
+            }
+            None => {
+                self.props.remove("DomainName");
+            }
+        }
         self
     }
     /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId).
@@ -46,6 +78,22 @@ impl BasePathMapping {
             .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
     }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
+        self
+    }
     /// Sets `Stage`: [`ApiGatewayStageName`](crate::kinds::ApiGatewayStageName).
     pub fn stage(
         mut self,
@@ -54,6 +102,30 @@ impl BasePathMapping {
         self.props
             .set::<nephos::kinds::ApiGatewayStageName>("Stage", value);
         self
+    }
+    /// Sets `Stage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayStageName>>`). See [`stage`](Self::stage).
+    pub fn set_stage(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayStageName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayStageName>("Stage", v);
+            }
+            None => {
+                self.props.remove("Stage");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for BasePathMapping {
+    fn from_props(props: nephos::Props) -> Self {
+        BasePathMapping { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for BasePathMapping {

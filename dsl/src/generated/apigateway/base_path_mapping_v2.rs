@@ -30,9 +30,40 @@ impl BasePathMappingV2 {
         self.props.set::<nephos::kind::Str>("BasePath", value);
         self
     }
+    /// Sets `BasePath` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`base_path`](Self::base_path).
+    pub fn set_base_path(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BasePath", v);
+            }
+            None => {
+                self.props.remove("BasePath");
+            }
+        }
+        self
+    }
     /// Sets `DomainNameArn`: string; required. Changing it replaces the resource.
     pub fn domain_name_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DomainNameArn", value);
+        self
+    }
+    /// Sets `DomainNameArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_name_arn`](Self::domain_name_arn).
+    /// `DomainNameArn` is required: synth reports it if it is still cleared.
+    pub fn set_domain_name_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DomainNameArn", v);
+            }
+            None => {
+                self.props.remove("DomainNameArn");
+            }
+        }
         self
     }
     /// Sets `RestApiId`: string; required.
@@ -40,10 +71,46 @@ impl BasePathMappingV2 {
         self.props.set::<nephos::kind::Str>("RestApiId", value);
         self
     }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// `RestApiId` is required: synth reports it if it is still cleared.
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
+        self
+    }
     /// Sets `Stage`: string.
     pub fn stage(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Stage", value);
         self
+    }
+    /// Sets `Stage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stage`](Self::stage).
+    pub fn set_stage(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Stage", v);
+            }
+            None => {
+                self.props.remove("Stage");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for BasePathMappingV2 {
+    fn from_props(props: nephos::Props) -> Self {
+        BasePathMappingV2 { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for BasePathMappingV2 {

@@ -30,9 +30,40 @@ impl Deployment {
             .set::<DeploymentCanarySettings>("DeploymentCanarySettings", value);
         self
     }
+    /// Sets `DeploymentCanarySettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DeploymentCanarySettings>>`). See [`deployment_canary_settings`](Self::deployment_canary_settings).
+    pub fn set_deployment_canary_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<DeploymentCanarySettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<DeploymentCanarySettings>("DeploymentCanarySettings", v);
+            }
+            None => {
+                self.props.remove("DeploymentCanarySettings");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required. Changing it replaces the resource.
@@ -44,16 +75,71 @@ impl Deployment {
             .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
     }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// `RestApiId` is required: synth reports it if it is still cleared.
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
+        self
+    }
     /// Sets `StageDescription`: [`StageDescription`].
     pub fn stage_description(mut self, value: impl nephos::IntoValue<StageDescription>) -> Self {
         self.props
             .set::<StageDescription>("StageDescription", value);
         self
     }
+    /// Sets `StageDescription` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StageDescription>>`). See [`stage_description`](Self::stage_description).
+    pub fn set_stage_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<StageDescription>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<StageDescription>("StageDescription", v);
+            }
+            None => {
+                self.props.remove("StageDescription");
+            }
+        }
+        self
+    }
     /// Sets `StageName`: string.
     pub fn stage_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StageName", value);
         self
+    }
+    /// Sets `StageName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stage_name`](Self::stage_name).
+    pub fn set_stage_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StageName", v);
+            }
+            None => {
+                self.props.remove("StageName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Deployment {
+    fn from_props(props: nephos::Props) -> Self {
+        Deployment { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Deployment {
@@ -110,6 +196,21 @@ impl DeploymentCanarySettings {
         self.props.set::<nephos::kind::Num>("PercentTraffic", value);
         self
     }
+    /// Sets `PercentTraffic` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`percent_traffic`](Self::percent_traffic).
+    pub fn set_percent_traffic(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("PercentTraffic", v);
+            }
+            None => {
+                self.props.remove("PercentTraffic");
+            }
+        }
+        self
+    }
     /// Sets `StageVariableOverrides`: map of string.
     pub fn stage_variable_overrides(
         mut self,
@@ -117,6 +218,22 @@ impl DeploymentCanarySettings {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("StageVariableOverrides", value);
+        self
+    }
+    /// Sets `StageVariableOverrides` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`stage_variable_overrides`](Self::stage_variable_overrides).
+    pub fn set_stage_variable_overrides(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("StageVariableOverrides", v);
+            }
+            None => {
+                self.props.remove("StageVariableOverrides");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `StageVariableOverrides`.
@@ -133,6 +250,29 @@ impl DeploymentCanarySettings {
     pub fn use_stage_cache(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("UseStageCache", value);
         self
+    }
+    /// Sets `UseStageCache` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`use_stage_cache`](Self::use_stage_cache).
+    pub fn set_use_stage_cache(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("UseStageCache", v);
+            }
+            None => {
+                self.props.remove("UseStageCache");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DeploymentCanarySettings {
+    fn from_props(props: nephos::Props) -> Self {
+        DeploymentCanarySettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DeploymentCanarySettings {
@@ -159,6 +299,21 @@ impl StageDescription {
             .set::<AccessLogSetting>("AccessLogSetting", value);
         self
     }
+    /// Sets `AccessLogSetting` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccessLogSetting>>`). See [`access_log_setting`](Self::access_log_setting).
+    pub fn set_access_log_setting(
+        mut self,
+        value: Option<impl nephos::IntoValue<AccessLogSetting>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AccessLogSetting>("AccessLogSetting", v);
+            }
+            None => {
+                self.props.remove("AccessLogSetting");
+            }
+        }
+        self
+    }
     /// Sets `CacheClusterEnabled`: boolean.
     pub fn cache_cluster_enabled(
         mut self,
@@ -168,10 +323,41 @@ impl StageDescription {
             .set::<nephos::kind::Bool>("CacheClusterEnabled", value);
         self
     }
+    /// Sets `CacheClusterEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`cache_cluster_enabled`](Self::cache_cluster_enabled).
+    pub fn set_cache_cluster_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("CacheClusterEnabled", v);
+            }
+            None => {
+                self.props.remove("CacheClusterEnabled");
+            }
+        }
+        self
+    }
     /// Sets `CacheClusterSize`: string.
     pub fn cache_cluster_size(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("CacheClusterSize", value);
+        self
+    }
+    /// Sets `CacheClusterSize` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cache_cluster_size`](Self::cache_cluster_size).
+    pub fn set_cache_cluster_size(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CacheClusterSize", v);
+            }
+            None => {
+                self.props.remove("CacheClusterSize");
+            }
+        }
         self
     }
     /// Sets `CacheDataEncrypted`: boolean.
@@ -183,6 +369,22 @@ impl StageDescription {
             .set::<nephos::kind::Bool>("CacheDataEncrypted", value);
         self
     }
+    /// Sets `CacheDataEncrypted` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`cache_data_encrypted`](Self::cache_data_encrypted).
+    pub fn set_cache_data_encrypted(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("CacheDataEncrypted", v);
+            }
+            None => {
+                self.props.remove("CacheDataEncrypted");
+            }
+        }
+        self
+    }
     /// Sets `CacheTtlInSeconds`: integer.
     pub fn cache_ttl_in_seconds(
         mut self,
@@ -192,15 +394,60 @@ impl StageDescription {
             .set::<nephos::kind::Int>("CacheTtlInSeconds", value);
         self
     }
+    /// Sets `CacheTtlInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`cache_ttl_in_seconds`](Self::cache_ttl_in_seconds).
+    pub fn set_cache_ttl_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("CacheTtlInSeconds", v);
+            }
+            None => {
+                self.props.remove("CacheTtlInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `CachingEnabled`: boolean.
     pub fn caching_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("CachingEnabled", value);
         self
     }
+    /// Sets `CachingEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`caching_enabled`](Self::caching_enabled).
+    pub fn set_caching_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("CachingEnabled", v);
+            }
+            None => {
+                self.props.remove("CachingEnabled");
+            }
+        }
+        self
+    }
     /// Sets `CanarySetting`: [`CanarySetting`].
     pub fn canary_setting(mut self, value: impl nephos::IntoValue<CanarySetting>) -> Self {
         self.props.set::<CanarySetting>("CanarySetting", value);
+        self
+    }
+    /// Sets `CanarySetting` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CanarySetting>>`). See [`canary_setting`](Self::canary_setting).
+    pub fn set_canary_setting(
+        mut self,
+        value: Option<impl nephos::IntoValue<CanarySetting>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<CanarySetting>("CanarySetting", v);
+            }
+            None => {
+                self.props.remove("CanarySetting");
+            }
+        }
         self
     }
     /// Sets `ClientCertificateId`: string.
@@ -212,15 +459,61 @@ impl StageDescription {
             .set::<nephos::kind::Str>("ClientCertificateId", value);
         self
     }
+    /// Sets `ClientCertificateId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_certificate_id`](Self::client_certificate_id).
+    pub fn set_client_certificate_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ClientCertificateId", v);
+            }
+            None => {
+                self.props.remove("ClientCertificateId");
+            }
+        }
+        self
+    }
     /// Sets `DataTraceEnabled`: boolean.
     pub fn data_trace_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("DataTraceEnabled", value);
         self
     }
+    /// Sets `DataTraceEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`data_trace_enabled`](Self::data_trace_enabled).
+    pub fn set_data_trace_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("DataTraceEnabled", v);
+            }
+            None => {
+                self.props.remove("DataTraceEnabled");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `DocumentationVersion`: string.
@@ -232,9 +525,40 @@ impl StageDescription {
             .set::<nephos::kind::Str>("DocumentationVersion", value);
         self
     }
+    /// Sets `DocumentationVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`documentation_version`](Self::documentation_version).
+    pub fn set_documentation_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("DocumentationVersion", v);
+            }
+            None => {
+                self.props.remove("DocumentationVersion");
+            }
+        }
+        self
+    }
     /// Sets `LoggingLevel`: string.
     pub fn logging_level(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LoggingLevel", value);
+        self
+    }
+    /// Sets `LoggingLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`logging_level`](Self::logging_level).
+    pub fn set_logging_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LoggingLevel", v);
+            }
+            None => {
+                self.props.remove("LoggingLevel");
+            }
+        }
         self
     }
     /// Sets `MethodSettings`: list of [`MethodSetting`].
@@ -244,6 +568,22 @@ impl StageDescription {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<MethodSetting>>("MethodSettings", value);
+        self
+    }
+    /// Sets `MethodSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MethodSetting>>>`). See [`method_settings`](Self::method_settings).
+    pub fn set_method_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MethodSetting>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MethodSetting>>("MethodSettings", v);
+            }
+            None => {
+                self.props.remove("MethodSettings");
+            }
+        }
         self
     }
     /// Appends one item to `MethodSettings`.
@@ -257,9 +597,39 @@ impl StageDescription {
             .set::<nephos::kind::Bool>("MetricsEnabled", value);
         self
     }
+    /// Sets `MetricsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`metrics_enabled`](Self::metrics_enabled).
+    pub fn set_metrics_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("MetricsEnabled", v);
+            }
+            None => {
+                self.props.remove("MetricsEnabled");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -276,6 +646,22 @@ impl StageDescription {
             .set::<nephos::kind::Int>("ThrottlingBurstLimit", value);
         self
     }
+    /// Sets `ThrottlingBurstLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`throttling_burst_limit`](Self::throttling_burst_limit).
+    pub fn set_throttling_burst_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ThrottlingBurstLimit", v);
+            }
+            None => {
+                self.props.remove("ThrottlingBurstLimit");
+            }
+        }
+        self
+    }
     /// Sets `ThrottlingRateLimit`: number.
     pub fn throttling_rate_limit(
         mut self,
@@ -285,10 +671,41 @@ impl StageDescription {
             .set::<nephos::kind::Num>("ThrottlingRateLimit", value);
         self
     }
+    /// Sets `ThrottlingRateLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`throttling_rate_limit`](Self::throttling_rate_limit).
+    pub fn set_throttling_rate_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Num>("ThrottlingRateLimit", v);
+            }
+            None => {
+                self.props.remove("ThrottlingRateLimit");
+            }
+        }
+        self
+    }
     /// Sets `TracingEnabled`: boolean.
     pub fn tracing_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("TracingEnabled", value);
+        self
+    }
+    /// Sets `TracingEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`tracing_enabled`](Self::tracing_enabled).
+    pub fn set_tracing_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("TracingEnabled", v);
+            }
+            None => {
+                self.props.remove("TracingEnabled");
+            }
+        }
         self
     }
     /// Sets `Variables`: map of string.
@@ -300,6 +717,22 @@ impl StageDescription {
             .set::<nephos::kind::Map<nephos::kind::Str>>("Variables", value);
         self
     }
+    /// Sets `Variables` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`variables`](Self::variables).
+    pub fn set_variables(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("Variables", v);
+            }
+            None => {
+                self.props.remove("Variables");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `Variables`.
     pub fn insert_variables(
         mut self,
@@ -309,6 +742,14 @@ impl StageDescription {
         self.props
             .insert::<nephos::kind::Str>("Variables", key, value);
         self
+    }
+}
+impl nephos::PropsBuilder for StageDescription {
+    fn from_props(props: nephos::Props) -> Self {
+        StageDescription { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for StageDescription {
@@ -334,10 +775,45 @@ impl AccessLogSetting {
         self.props.set::<nephos::kind::Str>("DestinationArn", value);
         self
     }
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    pub fn set_destination_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+            }
+            None => {
+                self.props.remove("DestinationArn");
+            }
+        }
+        self
+    }
     /// Sets `Format`: string.
     pub fn format(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Format", value);
         self
+    }
+    /// Sets `Format` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`format`](Self::format).
+    pub fn set_format(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Format", v);
+            }
+            None => {
+                self.props.remove("Format");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AccessLogSetting {
+    fn from_props(props: nephos::Props) -> Self {
+        AccessLogSetting { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AccessLogSetting {
@@ -363,6 +839,21 @@ impl CanarySetting {
         self.props.set::<nephos::kind::Num>("PercentTraffic", value);
         self
     }
+    /// Sets `PercentTraffic` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`percent_traffic`](Self::percent_traffic).
+    pub fn set_percent_traffic(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("PercentTraffic", v);
+            }
+            None => {
+                self.props.remove("PercentTraffic");
+            }
+        }
+        self
+    }
     /// Sets `StageVariableOverrides`: map of string.
     pub fn stage_variable_overrides(
         mut self,
@@ -370,6 +861,22 @@ impl CanarySetting {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("StageVariableOverrides", value);
+        self
+    }
+    /// Sets `StageVariableOverrides` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`stage_variable_overrides`](Self::stage_variable_overrides).
+    pub fn set_stage_variable_overrides(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("StageVariableOverrides", v);
+            }
+            None => {
+                self.props.remove("StageVariableOverrides");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `StageVariableOverrides`.
@@ -386,6 +893,29 @@ impl CanarySetting {
     pub fn use_stage_cache(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("UseStageCache", value);
         self
+    }
+    /// Sets `UseStageCache` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`use_stage_cache`](Self::use_stage_cache).
+    pub fn set_use_stage_cache(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("UseStageCache", v);
+            }
+            None => {
+                self.props.remove("UseStageCache");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CanarySetting {
+    fn from_props(props: nephos::Props) -> Self {
+        CanarySetting { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CanarySetting {
@@ -415,6 +945,22 @@ impl MethodSetting {
             .set::<nephos::kind::Bool>("CacheDataEncrypted", value);
         self
     }
+    /// Sets `CacheDataEncrypted` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`cache_data_encrypted`](Self::cache_data_encrypted).
+    pub fn set_cache_data_encrypted(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("CacheDataEncrypted", v);
+            }
+            None => {
+                self.props.remove("CacheDataEncrypted");
+            }
+        }
+        self
+    }
     /// Sets `CacheTtlInSeconds`: integer.
     pub fn cache_ttl_in_seconds(
         mut self,
@@ -424,10 +970,40 @@ impl MethodSetting {
             .set::<nephos::kind::Int>("CacheTtlInSeconds", value);
         self
     }
+    /// Sets `CacheTtlInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`cache_ttl_in_seconds`](Self::cache_ttl_in_seconds).
+    pub fn set_cache_ttl_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("CacheTtlInSeconds", v);
+            }
+            None => {
+                self.props.remove("CacheTtlInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `CachingEnabled`: boolean.
     pub fn caching_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("CachingEnabled", value);
+        self
+    }
+    /// Sets `CachingEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`caching_enabled`](Self::caching_enabled).
+    pub fn set_caching_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("CachingEnabled", v);
+            }
+            None => {
+                self.props.remove("CachingEnabled");
+            }
+        }
         self
     }
     /// Sets `DataTraceEnabled`: boolean.
@@ -436,14 +1012,59 @@ impl MethodSetting {
             .set::<nephos::kind::Bool>("DataTraceEnabled", value);
         self
     }
+    /// Sets `DataTraceEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`data_trace_enabled`](Self::data_trace_enabled).
+    pub fn set_data_trace_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("DataTraceEnabled", v);
+            }
+            None => {
+                self.props.remove("DataTraceEnabled");
+            }
+        }
+        self
+    }
     /// Sets `HttpMethod`: string.
     pub fn http_method(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("HttpMethod", value);
         self
     }
+    /// Sets `HttpMethod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`http_method`](Self::http_method).
+    pub fn set_http_method(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("HttpMethod", v);
+            }
+            None => {
+                self.props.remove("HttpMethod");
+            }
+        }
+        self
+    }
     /// Sets `LoggingLevel`: string.
     pub fn logging_level(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LoggingLevel", value);
+        self
+    }
+    /// Sets `LoggingLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`logging_level`](Self::logging_level).
+    pub fn set_logging_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LoggingLevel", v);
+            }
+            None => {
+                self.props.remove("LoggingLevel");
+            }
+        }
         self
     }
     /// Sets `MetricsEnabled`: boolean.
@@ -452,9 +1073,39 @@ impl MethodSetting {
             .set::<nephos::kind::Bool>("MetricsEnabled", value);
         self
     }
+    /// Sets `MetricsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`metrics_enabled`](Self::metrics_enabled).
+    pub fn set_metrics_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("MetricsEnabled", v);
+            }
+            None => {
+                self.props.remove("MetricsEnabled");
+            }
+        }
+        self
+    }
     /// Sets `ResourcePath`: string.
     pub fn resource_path(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ResourcePath", value);
+        self
+    }
+    /// Sets `ResourcePath` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_path`](Self::resource_path).
+    pub fn set_resource_path(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ResourcePath", v);
+            }
+            None => {
+                self.props.remove("ResourcePath");
+            }
+        }
         self
     }
     /// Sets `ThrottlingBurstLimit`: integer.
@@ -466,6 +1117,22 @@ impl MethodSetting {
             .set::<nephos::kind::Int>("ThrottlingBurstLimit", value);
         self
     }
+    /// Sets `ThrottlingBurstLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`throttling_burst_limit`](Self::throttling_burst_limit).
+    pub fn set_throttling_burst_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ThrottlingBurstLimit", v);
+            }
+            None => {
+                self.props.remove("ThrottlingBurstLimit");
+            }
+        }
+        self
+    }
     /// Sets `ThrottlingRateLimit`: number.
     pub fn throttling_rate_limit(
         mut self,
@@ -474,6 +1141,30 @@ impl MethodSetting {
         self.props
             .set::<nephos::kind::Num>("ThrottlingRateLimit", value);
         self
+    }
+    /// Sets `ThrottlingRateLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`throttling_rate_limit`](Self::throttling_rate_limit).
+    pub fn set_throttling_rate_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Num>("ThrottlingRateLimit", v);
+            }
+            None => {
+                self.props.remove("ThrottlingRateLimit");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MethodSetting {
+    fn from_props(props: nephos::Props) -> Self {
+        MethodSetting { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MethodSetting {
@@ -505,10 +1196,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -32,9 +32,38 @@ impl DocumentationPart {
         self.props.set::<Location>("Location", value);
         self
     }
+    /// Sets `Location` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Location>>`). See [`location`](Self::location).
+    /// `Location` is required: synth reports it if it is still cleared.
+    pub fn set_location(mut self, value: Option<impl nephos::IntoValue<Location>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Location>("Location", v);
+            }
+            None => {
+                self.props.remove("Location");
+            }
+        }
+        self
+    }
     /// Sets `Properties`: string; required.
     pub fn properties(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Properties", value);
+        self
+    }
+    /// Sets `Properties` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`properties`](Self::properties).
+    /// `Properties` is required: synth reports it if it is still cleared.
+    pub fn set_properties(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Properties", v);
+            }
+            None => {
+                self.props.remove("Properties");
+            }
+        }
         self
     }
     /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required. Changing it replaces the resource.
@@ -45,6 +74,31 @@ impl DocumentationPart {
         self.props
             .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
+    }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// `RestApiId` is required: synth reports it if it is still cleared.
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DocumentationPart {
+    fn from_props(props: nephos::Props) -> Self {
+        DocumentationPart { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for DocumentationPart {
@@ -117,9 +171,33 @@ impl Location {
         self.props.set::<nephos::kind::Str>("Method", value);
         self
     }
+    /// Sets `Method` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`method`](Self::method).
+    pub fn set_method(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Method", v);
+            }
+            None => {
+                self.props.remove("Method");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Path`: string.
@@ -127,15 +205,62 @@ impl Location {
         self.props.set::<nephos::kind::Str>("Path", value);
         self
     }
+    /// Sets `Path` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`path`](Self::path).
+    pub fn set_path(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Path", v);
+            }
+            None => {
+                self.props.remove("Path");
+            }
+        }
+        self
+    }
     /// Sets `StatusCode`: string.
     pub fn status_code(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StatusCode", value);
+        self
+    }
+    /// Sets `StatusCode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`status_code`](Self::status_code).
+    pub fn set_status_code(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StatusCode", v);
+            }
+            None => {
+                self.props.remove("StatusCode");
+            }
+        }
         self
     }
     /// Sets `Type`: [`Type`].
     pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
         self.props.set::<Type>("Type", value);
         self
+    }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Type>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Location {
+    fn from_props(props: nephos::Props) -> Self {
+        Location { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Location {

@@ -30,6 +30,21 @@ impl DocumentationVersion {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `DocumentationVersion`: string; required; length at least 1. Changing it replaces the resource.
     pub fn documentation_version(
         mut self,
@@ -37,6 +52,23 @@ impl DocumentationVersion {
     ) -> Self {
         self.props
             .set::<nephos::kind::Str>("DocumentationVersion", value);
+        self
+    }
+    /// Sets `DocumentationVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`documentation_version`](Self::documentation_version).
+    /// `DocumentationVersion` is required: synth reports it if it is still cleared.
+    pub fn set_documentation_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("DocumentationVersion", v);
+            }
+            None => {
+                self.props.remove("DocumentationVersion");
+            }
+        }
         self
     }
     /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required; length at least 1. Changing it replaces the resource.
@@ -47,6 +79,31 @@ impl DocumentationVersion {
         self.props
             .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
+    }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// `RestApiId` is required: synth reports it if it is still cleared.
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DocumentationVersion {
+    fn from_props(props: nephos::Props) -> Self {
+        DocumentationVersion { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for DocumentationVersion {

@@ -28,9 +28,40 @@ impl DomainName {
             .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", value);
         self
     }
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
+    pub fn set_certificate_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", v);
+            }
+            None => {
+                self.props.remove("CertificateArn");
+            }
+        }
+        self
+    }
     /// Sets `DomainName`: string. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DomainName", value);
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_name`](Self::domain_name).
+    pub fn set_domain_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DomainName", v);
+            }
+            None => {
+                self.props.remove("DomainName");
+            }
+        }
         self
     }
     /// Sets `EndpointAccessMode`: string.
@@ -42,6 +73,21 @@ impl DomainName {
             .set::<nephos::kind::Str>("EndpointAccessMode", value);
         self
     }
+    /// Sets `EndpointAccessMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`endpoint_access_mode`](Self::endpoint_access_mode).
+    pub fn set_endpoint_access_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EndpointAccessMode", v);
+            }
+            None => {
+                self.props.remove("EndpointAccessMode");
+            }
+        }
+        self
+    }
     /// Sets `EndpointConfiguration`: [`EndpointConfiguration`].
     pub fn endpoint_configuration(
         mut self,
@@ -49,6 +95,22 @@ impl DomainName {
     ) -> Self {
         self.props
             .set::<EndpointConfiguration>("EndpointConfiguration", value);
+        self
+    }
+    /// Sets `EndpointConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EndpointConfiguration>>`). See [`endpoint_configuration`](Self::endpoint_configuration).
+    pub fn set_endpoint_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<EndpointConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<EndpointConfiguration>("EndpointConfiguration", v);
+            }
+            None => {
+                self.props.remove("EndpointConfiguration");
+            }
+        }
         self
     }
     /// Sets `MutualTlsAuthentication`: [`MutualTlsAuthentication`].
@@ -60,6 +122,22 @@ impl DomainName {
             .set::<MutualTlsAuthentication>("MutualTlsAuthentication", value);
         self
     }
+    /// Sets `MutualTlsAuthentication` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MutualTlsAuthentication>>`). See [`mutual_tls_authentication`](Self::mutual_tls_authentication).
+    pub fn set_mutual_tls_authentication(
+        mut self,
+        value: Option<impl nephos::IntoValue<MutualTlsAuthentication>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MutualTlsAuthentication>("MutualTlsAuthentication", v);
+            }
+            None => {
+                self.props.remove("MutualTlsAuthentication");
+            }
+        }
+        self
+    }
     /// Sets `OwnershipVerificationCertificateArn`: string.
     pub fn ownership_verification_certificate_arn(
         mut self,
@@ -67,6 +145,22 @@ impl DomainName {
     ) -> Self {
         self.props
             .set::<nephos::kind::Str>("OwnershipVerificationCertificateArn", value);
+        self
+    }
+    /// Sets `OwnershipVerificationCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ownership_verification_certificate_arn`](Self::ownership_verification_certificate_arn).
+    pub fn set_ownership_verification_certificate_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("OwnershipVerificationCertificateArn", v);
+            }
+            None => {
+                self.props.remove("OwnershipVerificationCertificateArn");
+            }
+        }
         self
     }
     /// Sets `RegionalCertificateArn`: string.
@@ -78,9 +172,37 @@ impl DomainName {
             .set::<nephos::kind::Str>("RegionalCertificateArn", value);
         self
     }
+    /// Sets `RegionalCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`regional_certificate_arn`](Self::regional_certificate_arn).
+    pub fn set_regional_certificate_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("RegionalCertificateArn", v);
+            }
+            None => {
+                self.props.remove("RegionalCertificateArn");
+            }
+        }
+        self
+    }
     /// Sets `RoutingMode`: [`RoutingMode`].
     pub fn routing_mode(mut self, value: impl nephos::IntoValue<RoutingMode>) -> Self {
         self.props.set::<RoutingMode>("RoutingMode", value);
+        self
+    }
+    /// Sets `RoutingMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RoutingMode>>`). See [`routing_mode`](Self::routing_mode).
+    pub fn set_routing_mode(mut self, value: Option<impl nephos::IntoValue<RoutingMode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RoutingMode>("RoutingMode", v);
+            }
+            None => {
+                self.props.remove("RoutingMode");
+            }
+        }
         self
     }
     /// Sets `SecurityPolicy`: string.
@@ -88,15 +210,53 @@ impl DomainName {
         self.props.set::<nephos::kind::Str>("SecurityPolicy", value);
         self
     }
+    /// Sets `SecurityPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`security_policy`](Self::security_policy).
+    pub fn set_security_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SecurityPolicy", v);
+            }
+            None => {
+                self.props.remove("SecurityPolicy");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for DomainName {
+    fn from_props(props: nephos::Props) -> Self {
+        DomainName { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for DomainName {
@@ -184,6 +344,21 @@ impl EndpointConfiguration {
         self.props.set::<nephos::kind::Str>("IpAddressType", value);
         self
     }
+    /// Sets `IpAddressType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ip_address_type`](Self::ip_address_type).
+    pub fn set_ip_address_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IpAddressType", v);
+            }
+            None => {
+                self.props.remove("IpAddressType");
+            }
+        }
+        self
+    }
     /// Sets `Types`: list of string.
     pub fn types(
         mut self,
@@ -193,10 +368,34 @@ impl EndpointConfiguration {
             .set::<nephos::kind::List<nephos::kind::Str>>("Types", value);
         self
     }
+    /// Sets `Types` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`types`](Self::types).
+    pub fn set_types(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Types", v);
+            }
+            None => {
+                self.props.remove("Types");
+            }
+        }
+        self
+    }
     /// Appends one item to `Types`.
     pub fn add_types(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Types", item);
         self
+    }
+}
+impl nephos::PropsBuilder for EndpointConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        EndpointConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for EndpointConfiguration {
@@ -222,11 +421,49 @@ impl MutualTlsAuthentication {
         self.props.set::<nephos::kind::Str>("TruststoreUri", value);
         self
     }
+    /// Sets `TruststoreUri` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`truststore_uri`](Self::truststore_uri).
+    pub fn set_truststore_uri(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TruststoreUri", v);
+            }
+            None => {
+                self.props.remove("TruststoreUri");
+            }
+        }
+        self
+    }
     /// Sets `TruststoreVersion`: string.
     pub fn truststore_version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("TruststoreVersion", value);
         self
+    }
+    /// Sets `TruststoreVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`truststore_version`](Self::truststore_version).
+    pub fn set_truststore_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TruststoreVersion", v);
+            }
+            None => {
+                self.props.remove("TruststoreVersion");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MutualTlsAuthentication {
+    fn from_props(props: nephos::Props) -> Self {
+        MutualTlsAuthentication { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MutualTlsAuthentication {
@@ -252,10 +489,42 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

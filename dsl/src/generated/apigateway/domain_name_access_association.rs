@@ -39,6 +39,23 @@ impl DomainNameAccessAssociation {
             .set::<nephos::kind::Str>("AccessAssociationSource", value);
         self
     }
+    /// Sets `AccessAssociationSource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_association_source`](Self::access_association_source).
+    /// `AccessAssociationSource` is required: synth reports it if it is still cleared.
+    pub fn set_access_association_source(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("AccessAssociationSource", v);
+            }
+            None => {
+                self.props.remove("AccessAssociationSource");
+            }
+        }
+        self
+    }
     /// Sets `AccessAssociationSourceType`: [`AccessAssociationSourceType`]; required. Changing it replaces the resource.
     pub fn access_association_source_type(
         mut self,
@@ -48,9 +65,42 @@ impl DomainNameAccessAssociation {
             .set::<AccessAssociationSourceType>("AccessAssociationSourceType", value);
         self
     }
+    /// Sets `AccessAssociationSourceType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccessAssociationSourceType>>`). See [`access_association_source_type`](Self::access_association_source_type).
+    /// `AccessAssociationSourceType` is required: synth reports it if it is still cleared.
+    pub fn set_access_association_source_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<AccessAssociationSourceType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AccessAssociationSourceType>("AccessAssociationSourceType", v);
+            }
+            None => {
+                self.props.remove("AccessAssociationSourceType");
+            }
+        }
+        self
+    }
     /// Sets `DomainNameArn`: string; required. Changing it replaces the resource.
     pub fn domain_name_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DomainNameArn", value);
+        self
+    }
+    /// Sets `DomainNameArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_name_arn`](Self::domain_name_arn).
+    /// `DomainNameArn` is required: synth reports it if it is still cleared.
+    pub fn set_domain_name_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DomainNameArn", v);
+            }
+            None => {
+                self.props.remove("DomainNameArn");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`]. Changing it replaces the resource.
@@ -58,10 +108,33 @@ impl DomainNameAccessAssociation {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for DomainNameAccessAssociation {
+    fn from_props(props: nephos::Props) -> Self {
+        DomainNameAccessAssociation { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for DomainNameAccessAssociation {
@@ -123,10 +196,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -28,9 +28,40 @@ impl DomainNameV2 {
             .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", value);
         self
     }
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
+    pub fn set_certificate_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", v);
+            }
+            None => {
+                self.props.remove("CertificateArn");
+            }
+        }
+        self
+    }
     /// Sets `DomainName`: string. Changing it replaces the resource.
     pub fn domain_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DomainName", value);
+        self
+    }
+    /// Sets `DomainName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_name`](Self::domain_name).
+    pub fn set_domain_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DomainName", v);
+            }
+            None => {
+                self.props.remove("DomainName");
+            }
+        }
         self
     }
     /// Sets `EndpointAccessMode`: string.
@@ -42,6 +73,21 @@ impl DomainNameV2 {
             .set::<nephos::kind::Str>("EndpointAccessMode", value);
         self
     }
+    /// Sets `EndpointAccessMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`endpoint_access_mode`](Self::endpoint_access_mode).
+    pub fn set_endpoint_access_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EndpointAccessMode", v);
+            }
+            None => {
+                self.props.remove("EndpointAccessMode");
+            }
+        }
+        self
+    }
     /// Sets `EndpointConfiguration`: [`EndpointConfiguration`]. Changing it replaces the resource.
     pub fn endpoint_configuration(
         mut self,
@@ -51,10 +97,42 @@ impl DomainNameV2 {
             .set::<EndpointConfiguration>("EndpointConfiguration", value);
         self
     }
+    /// Sets `EndpointConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EndpointConfiguration>>`). See [`endpoint_configuration`](Self::endpoint_configuration).
+    pub fn set_endpoint_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<EndpointConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<EndpointConfiguration>("EndpointConfiguration", v);
+            }
+            None => {
+                self.props.remove("EndpointConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `Policy`: IAM policy document.
     pub fn policy(mut self, value: impl nephos::IntoValue<nephos::policy::PolicyDocument>) -> Self {
         self.props
             .set::<nephos::policy::PolicyDocument>("Policy", value);
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy`](Self::policy).
+    pub fn set_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("Policy", v);
+            }
+            None => {
+                self.props.remove("Policy");
+            }
+        }
         self
     }
     /// Sets `RoutingMode`: [`RoutingMode`].
@@ -62,9 +140,36 @@ impl DomainNameV2 {
         self.props.set::<RoutingMode>("RoutingMode", value);
         self
     }
+    /// Sets `RoutingMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RoutingMode>>`). See [`routing_mode`](Self::routing_mode).
+    pub fn set_routing_mode(mut self, value: Option<impl nephos::IntoValue<RoutingMode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RoutingMode>("RoutingMode", v);
+            }
+            None => {
+                self.props.remove("RoutingMode");
+            }
+        }
+        self
+    }
     /// Sets `SecurityPolicy`: string. Changing it replaces the resource.
     pub fn security_policy(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SecurityPolicy", value);
+        self
+    }
+    /// Sets `SecurityPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`security_policy`](Self::security_policy).
+    pub fn set_security_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SecurityPolicy", v);
+            }
+            None => {
+                self.props.remove("SecurityPolicy");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -72,10 +177,33 @@ impl DomainNameV2 {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for DomainNameV2 {
+    fn from_props(props: nephos::Props) -> Self {
+        DomainNameV2 { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for DomainNameV2 {
@@ -143,6 +271,21 @@ impl EndpointConfiguration {
         self.props.set::<nephos::kind::Str>("IpAddressType", value);
         self
     }
+    /// Sets `IpAddressType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ip_address_type`](Self::ip_address_type).
+    pub fn set_ip_address_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IpAddressType", v);
+            }
+            None => {
+                self.props.remove("IpAddressType");
+            }
+        }
+        self
+    }
     /// Sets `Types`: list of string.
     pub fn types(
         mut self,
@@ -152,10 +295,34 @@ impl EndpointConfiguration {
             .set::<nephos::kind::List<nephos::kind::Str>>("Types", value);
         self
     }
+    /// Sets `Types` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`types`](Self::types).
+    pub fn set_types(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Types", v);
+            }
+            None => {
+                self.props.remove("Types");
+            }
+        }
+        self
+    }
     /// Appends one item to `Types`.
     pub fn add_types(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Types", item);
         self
+    }
+}
+impl nephos::PropsBuilder for EndpointConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        EndpointConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for EndpointConfiguration {
@@ -181,10 +348,42 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

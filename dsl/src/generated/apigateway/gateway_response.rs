@@ -34,6 +34,22 @@ impl GatewayResponse {
             .set::<nephos::kind::Map<nephos::kind::Str>>("ResponseParameters", value);
         self
     }
+    /// Sets `ResponseParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`response_parameters`](Self::response_parameters).
+    pub fn set_response_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("ResponseParameters", v);
+            }
+            None => {
+                self.props.remove("ResponseParameters");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `ResponseParameters`.
     pub fn insert_response_parameters(
         mut self,
@@ -53,6 +69,22 @@ impl GatewayResponse {
             .set::<nephos::kind::Map<nephos::kind::Str>>("ResponseTemplates", value);
         self
     }
+    /// Sets `ResponseTemplates` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`response_templates`](Self::response_templates).
+    pub fn set_response_templates(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("ResponseTemplates", v);
+            }
+            None => {
+                self.props.remove("ResponseTemplates");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `ResponseTemplates`.
     pub fn insert_response_templates(
         mut self,
@@ -68,6 +100,22 @@ impl GatewayResponse {
         self.props.set::<nephos::kind::Str>("ResponseType", value);
         self
     }
+    /// Sets `ResponseType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`response_type`](Self::response_type).
+    /// `ResponseType` is required: synth reports it if it is still cleared.
+    pub fn set_response_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ResponseType", v);
+            }
+            None => {
+                self.props.remove("ResponseType");
+            }
+        }
+        self
+    }
     /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required. Changing it replaces the resource.
     pub fn rest_api_id(
         mut self,
@@ -77,10 +125,50 @@ impl GatewayResponse {
             .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
     }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// `RestApiId` is required: synth reports it if it is still cleared.
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
+        self
+    }
     /// Sets `StatusCode`: string.
     pub fn status_code(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StatusCode", value);
         self
+    }
+    /// Sets `StatusCode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`status_code`](Self::status_code).
+    pub fn set_status_code(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StatusCode", v);
+            }
+            None => {
+                self.props.remove("StatusCode");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for GatewayResponse {
+    fn from_props(props: nephos::Props) -> Self {
+        GatewayResponse { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for GatewayResponse {

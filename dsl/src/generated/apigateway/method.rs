@@ -33,6 +33,21 @@ impl Method {
             .set::<nephos::kind::Bool>("ApiKeyRequired", value);
         self
     }
+    /// Sets `ApiKeyRequired` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`api_key_required`](Self::api_key_required).
+    pub fn set_api_key_required(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ApiKeyRequired", v);
+            }
+            None => {
+                self.props.remove("ApiKeyRequired");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizationScopes`: list of string.
     pub fn authorization_scopes(
         mut self,
@@ -40,6 +55,22 @@ impl Method {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("AuthorizationScopes", value);
+        self
+    }
+    /// Sets `AuthorizationScopes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`authorization_scopes`](Self::authorization_scopes).
+    pub fn set_authorization_scopes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AuthorizationScopes", v);
+            }
+            None => {
+                self.props.remove("AuthorizationScopes");
+            }
+        }
         self
     }
     /// Appends one item to `AuthorizationScopes`.
@@ -57,6 +88,21 @@ impl Method {
             .set::<nephos::kind::Str>("AuthorizationType", value);
         self
     }
+    /// Sets `AuthorizationType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorization_type`](Self::authorization_type).
+    pub fn set_authorization_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AuthorizationType", v);
+            }
+            None => {
+                self.props.remove("AuthorizationType");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizerId`: [`ApiGatewayAuthorizerId`](crate::kinds::ApiGatewayAuthorizerId).
     pub fn authorizer_id(
         mut self,
@@ -66,14 +112,58 @@ impl Method {
             .set::<nephos::kinds::ApiGatewayAuthorizerId>("AuthorizerId", value);
         self
     }
+    /// Sets `AuthorizerId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayAuthorizerId>>`). See [`authorizer_id`](Self::authorizer_id).
+    pub fn set_authorizer_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayAuthorizerId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayAuthorizerId>("AuthorizerId", v);
+            }
+            None => {
+                self.props.remove("AuthorizerId");
+            }
+        }
+        self
+    }
     /// Sets `HttpMethod`: string; required. Changing it replaces the resource.
     pub fn http_method(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("HttpMethod", value);
         self
     }
+    /// Sets `HttpMethod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`http_method`](Self::http_method).
+    /// `HttpMethod` is required: synth reports it if it is still cleared.
+    pub fn set_http_method(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("HttpMethod", v);
+            }
+            None => {
+                self.props.remove("HttpMethod");
+            }
+        }
+        self
+    }
     /// Sets `Integration`: [`Integration`].
     pub fn integration(mut self, value: impl nephos::IntoValue<Integration>) -> Self {
         self.props.set::<Integration>("Integration", value);
+        self
+    }
+    /// Sets `Integration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Integration>>`). See [`integration`](Self::integration).
+    pub fn set_integration(mut self, value: Option<impl nephos::IntoValue<Integration>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Integration>("Integration", v);
+            }
+            None => {
+                self.props.remove("Integration");
+            }
+        }
         self
     }
     /// Sets `MethodResponses`: list of [`MethodResponse`].
@@ -83,6 +173,22 @@ impl Method {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<MethodResponse>>("MethodResponses", value);
+        self
+    }
+    /// Sets `MethodResponses` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MethodResponse>>>`). See [`method_responses`](Self::method_responses).
+    pub fn set_method_responses(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MethodResponse>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MethodResponse>>("MethodResponses", v);
+            }
+            None => {
+                self.props.remove("MethodResponses");
+            }
+        }
         self
     }
     /// Appends one item to `MethodResponses`.
@@ -95,6 +201,21 @@ impl Method {
         self.props.set::<nephos::kind::Str>("OperationName", value);
         self
     }
+    /// Sets `OperationName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`operation_name`](Self::operation_name).
+    pub fn set_operation_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OperationName", v);
+            }
+            None => {
+                self.props.remove("OperationName");
+            }
+        }
+        self
+    }
     /// Sets `RequestModels`: map of string.
     pub fn request_models(
         mut self,
@@ -102,6 +223,22 @@ impl Method {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("RequestModels", value);
+        self
+    }
+    /// Sets `RequestModels` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`request_models`](Self::request_models).
+    pub fn set_request_models(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("RequestModels", v);
+            }
+            None => {
+                self.props.remove("RequestModels");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `RequestModels`.
@@ -123,6 +260,22 @@ impl Method {
             .set::<nephos::kind::Map<nephos::kind::Bool>>("RequestParameters", value);
         self
     }
+    /// Sets `RequestParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Bool>>>`). See [`request_parameters`](Self::request_parameters).
+    pub fn set_request_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Bool>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Bool>>("RequestParameters", v);
+            }
+            None => {
+                self.props.remove("RequestParameters");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `RequestParameters`.
     pub fn insert_request_parameters(
         mut self,
@@ -142,9 +295,41 @@ impl Method {
             .set::<nephos::kinds::ApiGatewayRequestValidatorId>("RequestValidatorId", value);
         self
     }
+    /// Sets `RequestValidatorId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRequestValidatorId>>`). See [`request_validator_id`](Self::request_validator_id).
+    pub fn set_request_validator_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRequestValidatorId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRequestValidatorId>("RequestValidatorId", v);
+            }
+            None => {
+                self.props.remove("RequestValidatorId");
+            }
+        }
+        self
+    }
     /// Sets `ResourceId`: string; required. Changing it replaces the resource.
     pub fn resource_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ResourceId", value);
+        self
+    }
+    /// Sets `ResourceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_id`](Self::resource_id).
+    /// `ResourceId` is required: synth reports it if it is still cleared.
+    pub fn set_resource_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ResourceId", v);
+            }
+            None => {
+                self.props.remove("ResourceId");
+            }
+        }
         self
     }
     /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required. Changing it replaces the resource.
@@ -155,6 +340,31 @@ impl Method {
         self.props
             .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
+    }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// `RestApiId` is required: synth reports it if it is still cleared.
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Method {
+    fn from_props(props: nephos::Props) -> Self {
+        Method { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Method {
@@ -242,6 +452,22 @@ impl Integration {
             .set::<nephos::kind::List<nephos::kind::Str>>("CacheKeyParameters", value);
         self
     }
+    /// Sets `CacheKeyParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`cache_key_parameters`](Self::cache_key_parameters).
+    pub fn set_cache_key_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("CacheKeyParameters", v);
+            }
+            None => {
+                self.props.remove("CacheKeyParameters");
+            }
+        }
+        self
+    }
     /// Appends one item to `CacheKeyParameters`.
     pub fn add_cache_key_parameters(
         mut self,
@@ -256,6 +482,21 @@ impl Integration {
         self.props.set::<nephos::kind::Str>("CacheNamespace", value);
         self
     }
+    /// Sets `CacheNamespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cache_namespace`](Self::cache_namespace).
+    pub fn set_cache_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CacheNamespace", v);
+            }
+            None => {
+                self.props.remove("CacheNamespace");
+            }
+        }
+        self
+    }
     /// Sets `ConnectionId`: [`ApiGatewayVpcLinkId`](crate::kinds::ApiGatewayVpcLinkId).
     pub fn connection_id(
         mut self,
@@ -265,9 +506,40 @@ impl Integration {
             .set::<nephos::kinds::ApiGatewayVpcLinkId>("ConnectionId", value);
         self
     }
+    /// Sets `ConnectionId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayVpcLinkId>>`). See [`connection_id`](Self::connection_id).
+    pub fn set_connection_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayVpcLinkId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayVpcLinkId>("ConnectionId", v);
+            }
+            None => {
+                self.props.remove("ConnectionId");
+            }
+        }
+        self
+    }
     /// Sets `ConnectionType`: [`ConnectionType`].
     pub fn connection_type(mut self, value: impl nephos::IntoValue<ConnectionType>) -> Self {
         self.props.set::<ConnectionType>("ConnectionType", value);
+        self
+    }
+    /// Sets `ConnectionType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ConnectionType>>`). See [`connection_type`](Self::connection_type).
+    pub fn set_connection_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<ConnectionType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ConnectionType>("ConnectionType", v);
+            }
+            None => {
+                self.props.remove("ConnectionType");
+            }
+        }
         self
     }
     /// Sets `ContentHandling`: [`ContentHandling`].
@@ -275,9 +547,39 @@ impl Integration {
         self.props.set::<ContentHandling>("ContentHandling", value);
         self
     }
+    /// Sets `ContentHandling` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ContentHandling>>`). See [`content_handling`](Self::content_handling).
+    pub fn set_content_handling(
+        mut self,
+        value: Option<impl nephos::IntoValue<ContentHandling>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ContentHandling>("ContentHandling", v);
+            }
+            None => {
+                self.props.remove("ContentHandling");
+            }
+        }
+        self
+    }
     /// Sets `Credentials`: string.
     pub fn credentials(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Credentials", value);
+        self
+    }
+    /// Sets `Credentials` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials`](Self::credentials).
+    pub fn set_credentials(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Credentials", v);
+            }
+            None => {
+                self.props.remove("Credentials");
+            }
+        }
         self
     }
     /// Sets `IntegrationHttpMethod`: string.
@@ -289,6 +591,22 @@ impl Integration {
             .set::<nephos::kind::Str>("IntegrationHttpMethod", value);
         self
     }
+    /// Sets `IntegrationHttpMethod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_http_method`](Self::integration_http_method).
+    pub fn set_integration_http_method(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("IntegrationHttpMethod", v);
+            }
+            None => {
+                self.props.remove("IntegrationHttpMethod");
+            }
+        }
+        self
+    }
     /// Sets `IntegrationResponses`: list of [`IntegrationResponse`].
     pub fn integration_responses(
         mut self,
@@ -296,6 +614,22 @@ impl Integration {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<IntegrationResponse>>("IntegrationResponses", value);
+        self
+    }
+    /// Sets `IntegrationResponses` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<IntegrationResponse>>>`). See [`integration_responses`](Self::integration_responses).
+    pub fn set_integration_responses(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<IntegrationResponse>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<IntegrationResponse>>("IntegrationResponses", v);
+            }
+            None => {
+                self.props.remove("IntegrationResponses");
+            }
+        }
         self
     }
     /// Appends one item to `IntegrationResponses`.
@@ -313,6 +647,21 @@ impl Integration {
             .set::<nephos::kind::Str>("IntegrationTarget", value);
         self
     }
+    /// Sets `IntegrationTarget` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_target`](Self::integration_target).
+    pub fn set_integration_target(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IntegrationTarget", v);
+            }
+            None => {
+                self.props.remove("IntegrationTarget");
+            }
+        }
+        self
+    }
     /// Sets `PassthroughBehavior`: [`PassthroughBehavior`].
     pub fn passthrough_behavior(
         mut self,
@@ -322,6 +671,22 @@ impl Integration {
             .set::<PassthroughBehavior>("PassthroughBehavior", value);
         self
     }
+    /// Sets `PassthroughBehavior` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PassthroughBehavior>>`). See [`passthrough_behavior`](Self::passthrough_behavior).
+    pub fn set_passthrough_behavior(
+        mut self,
+        value: Option<impl nephos::IntoValue<PassthroughBehavior>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<PassthroughBehavior>("PassthroughBehavior", v);
+            }
+            None => {
+                self.props.remove("PassthroughBehavior");
+            }
+        }
+        self
+    }
     /// Sets `RequestParameters`: map of string.
     pub fn request_parameters(
         mut self,
@@ -329,6 +694,22 @@ impl Integration {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("RequestParameters", value);
+        self
+    }
+    /// Sets `RequestParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`request_parameters`](Self::request_parameters).
+    pub fn set_request_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("RequestParameters", v);
+            }
+            None => {
+                self.props.remove("RequestParameters");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `RequestParameters`.
@@ -350,6 +731,22 @@ impl Integration {
             .set::<nephos::kind::Map<nephos::kind::Str>>("RequestTemplates", value);
         self
     }
+    /// Sets `RequestTemplates` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`request_templates`](Self::request_templates).
+    pub fn set_request_templates(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("RequestTemplates", v);
+            }
+            None => {
+                self.props.remove("RequestTemplates");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `RequestTemplates`.
     pub fn insert_request_templates(
         mut self,
@@ -369,10 +766,41 @@ impl Integration {
             .set::<ResponseTransferMode>("ResponseTransferMode", value);
         self
     }
+    /// Sets `ResponseTransferMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ResponseTransferMode>>`). See [`response_transfer_mode`](Self::response_transfer_mode).
+    pub fn set_response_transfer_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<ResponseTransferMode>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ResponseTransferMode>("ResponseTransferMode", v);
+            }
+            None => {
+                self.props.remove("ResponseTransferMode");
+            }
+        }
+        self
+    }
     /// Sets `TimeoutInMillis`: integer; at least 50.
     pub fn timeout_in_millis(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("TimeoutInMillis", value);
+        self
+    }
+    /// Sets `TimeoutInMillis` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`timeout_in_millis`](Self::timeout_in_millis).
+    pub fn set_timeout_in_millis(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("TimeoutInMillis", v);
+            }
+            None => {
+                self.props.remove("TimeoutInMillis");
+            }
+        }
         self
     }
     /// Sets `Type`: [`Type`]; required.
@@ -380,10 +808,43 @@ impl Integration {
         self.props.set::<Type>("Type", value);
         self
     }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
+    /// `Type` is required: synth reports it if it is still cleared.
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Type>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
     /// Sets `Uri`: string.
     pub fn uri(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Uri", value);
         self
+    }
+    /// Sets `Uri` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`uri`](Self::uri).
+    pub fn set_uri(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Uri", v);
+            }
+            None => {
+                self.props.remove("Uri");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Integration {
+    fn from_props(props: nephos::Props) -> Self {
+        Integration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Integration {
@@ -411,6 +872,21 @@ impl IntegrationResponse {
         self.props.set::<ContentHandling>("ContentHandling", value);
         self
     }
+    /// Sets `ContentHandling` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ContentHandling>>`). See [`content_handling`](Self::content_handling).
+    pub fn set_content_handling(
+        mut self,
+        value: Option<impl nephos::IntoValue<ContentHandling>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ContentHandling>("ContentHandling", v);
+            }
+            None => {
+                self.props.remove("ContentHandling");
+            }
+        }
+        self
+    }
     /// Sets `ResponseParameters`: map of string.
     pub fn response_parameters(
         mut self,
@@ -418,6 +894,22 @@ impl IntegrationResponse {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("ResponseParameters", value);
+        self
+    }
+    /// Sets `ResponseParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`response_parameters`](Self::response_parameters).
+    pub fn set_response_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("ResponseParameters", v);
+            }
+            None => {
+                self.props.remove("ResponseParameters");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `ResponseParameters`.
@@ -439,6 +931,22 @@ impl IntegrationResponse {
             .set::<nephos::kind::Map<nephos::kind::Str>>("ResponseTemplates", value);
         self
     }
+    /// Sets `ResponseTemplates` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`response_templates`](Self::response_templates).
+    pub fn set_response_templates(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("ResponseTemplates", v);
+            }
+            None => {
+                self.props.remove("ResponseTemplates");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `ResponseTemplates`.
     pub fn insert_response_templates(
         mut self,
@@ -455,10 +963,49 @@ impl IntegrationResponse {
             .set::<nephos::kind::Str>("SelectionPattern", value);
         self
     }
+    /// Sets `SelectionPattern` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`selection_pattern`](Self::selection_pattern).
+    pub fn set_selection_pattern(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SelectionPattern", v);
+            }
+            None => {
+                self.props.remove("SelectionPattern");
+            }
+        }
+        self
+    }
     /// Sets `StatusCode`: string; required.
     pub fn status_code(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StatusCode", value);
         self
+    }
+    /// Sets `StatusCode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`status_code`](Self::status_code).
+    /// `StatusCode` is required: synth reports it if it is still cleared.
+    pub fn set_status_code(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StatusCode", v);
+            }
+            None => {
+                self.props.remove("StatusCode");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for IntegrationResponse {
+    fn from_props(props: nephos::Props) -> Self {
+        IntegrationResponse { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for IntegrationResponse {
@@ -490,6 +1037,22 @@ impl MethodResponse {
             .set::<nephos::kind::Map<nephos::kind::Str>>("ResponseModels", value);
         self
     }
+    /// Sets `ResponseModels` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`response_models`](Self::response_models).
+    pub fn set_response_models(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("ResponseModels", v);
+            }
+            None => {
+                self.props.remove("ResponseModels");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `ResponseModels`.
     pub fn insert_response_models(
         mut self,
@@ -509,6 +1072,22 @@ impl MethodResponse {
             .set::<nephos::kind::Map<nephos::kind::Bool>>("ResponseParameters", value);
         self
     }
+    /// Sets `ResponseParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Bool>>>`). See [`response_parameters`](Self::response_parameters).
+    pub fn set_response_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Bool>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Bool>>("ResponseParameters", v);
+            }
+            None => {
+                self.props.remove("ResponseParameters");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `ResponseParameters`.
     pub fn insert_response_parameters(
         mut self,
@@ -523,6 +1102,30 @@ impl MethodResponse {
     pub fn status_code(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StatusCode", value);
         self
+    }
+    /// Sets `StatusCode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`status_code`](Self::status_code).
+    /// `StatusCode` is required: synth reports it if it is still cleared.
+    pub fn set_status_code(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StatusCode", v);
+            }
+            None => {
+                self.props.remove("StatusCode");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MethodResponse {
+    fn from_props(props: nephos::Props) -> Self {
+        MethodResponse { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MethodResponse {

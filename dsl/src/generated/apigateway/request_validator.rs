@@ -26,6 +26,18 @@ impl RequestValidator {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required. Changing it replaces the resource.
     pub fn rest_api_id(
         mut self,
@@ -33,6 +45,23 @@ impl RequestValidator {
     ) -> Self {
         self.props
             .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
+        self
+    }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// `RestApiId` is required: synth reports it if it is still cleared.
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
         self
     }
     /// Sets `ValidateRequestBody`: boolean.
@@ -44,6 +73,22 @@ impl RequestValidator {
             .set::<nephos::kind::Bool>("ValidateRequestBody", value);
         self
     }
+    /// Sets `ValidateRequestBody` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`validate_request_body`](Self::validate_request_body).
+    pub fn set_validate_request_body(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ValidateRequestBody", v);
+            }
+            None => {
+                self.props.remove("ValidateRequestBody");
+            }
+        }
+        self
+    }
     /// Sets `ValidateRequestParameters`: boolean.
     pub fn validate_request_parameters(
         mut self,
@@ -52,6 +97,30 @@ impl RequestValidator {
         self.props
             .set::<nephos::kind::Bool>("ValidateRequestParameters", value);
         self
+    }
+    /// Sets `ValidateRequestParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`validate_request_parameters`](Self::validate_request_parameters).
+    pub fn set_validate_request_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ValidateRequestParameters", v);
+            }
+            None => {
+                self.props.remove("ValidateRequestParameters");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RequestValidator {
+    fn from_props(props: nephos::Props) -> Self {
+        RequestValidator { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for RequestValidator {

@@ -32,9 +32,41 @@ impl Resource {
         self.props.set::<nephos::kind::Str>("ParentId", value);
         self
     }
+    /// Sets `ParentId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`parent_id`](Self::parent_id).
+    /// `ParentId` is required: synth reports it if it is still cleared.
+    pub fn set_parent_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ParentId", v);
+            }
+            None => {
+                self.props.remove("ParentId");
+            }
+        }
+        self
+    }
     /// Sets `PathPart`: string; required. Changing it replaces the resource.
     pub fn path_part(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("PathPart", value);
+        self
+    }
+    /// Sets `PathPart` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`path_part`](Self::path_part).
+    /// `PathPart` is required: synth reports it if it is still cleared.
+    pub fn set_path_part(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PathPart", v);
+            }
+            None => {
+                self.props.remove("PathPart");
+            }
+        }
         self
     }
     /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required. Changing it replaces the resource.
@@ -45,6 +77,31 @@ impl Resource {
         self.props
             .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
+    }
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// `RestApiId` is required: synth reports it if it is still cleared.
+    pub fn set_rest_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
+            }
+            None => {
+                self.props.remove("RestApiId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Resource {
+    fn from_props(props: nephos::Props) -> Self {
+        Resource { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Resource {

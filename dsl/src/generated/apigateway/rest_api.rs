@@ -25,6 +25,21 @@ impl RestApi {
             .set::<nephos::kind::Str>("ApiKeySourceType", value);
         self
     }
+    /// Sets `ApiKeySourceType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_key_source_type`](Self::api_key_source_type).
+    pub fn set_api_key_source_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApiKeySourceType", v);
+            }
+            None => {
+                self.props.remove("ApiKeySourceType");
+            }
+        }
+        self
+    }
     /// Sets `BinaryMediaTypes`: list of string.
     pub fn binary_media_types(
         mut self,
@@ -32,6 +47,22 @@ impl RestApi {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("BinaryMediaTypes", value);
+        self
+    }
+    /// Sets `BinaryMediaTypes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`binary_media_types`](Self::binary_media_types).
+    pub fn set_binary_media_types(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("BinaryMediaTypes", v);
+            }
+            None => {
+                self.props.remove("BinaryMediaTypes");
+            }
+        }
         self
     }
     /// Appends one item to `BinaryMediaTypes`.
@@ -48,9 +79,36 @@ impl RestApi {
         self.props.set::<nephos::kind::Json>("Body", value);
         self
     }
+    /// Sets `Body` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`body`](Self::body).
+    pub fn set_body(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Json>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("Body", v);
+            }
+            None => {
+                self.props.remove("Body");
+            }
+        }
+        self
+    }
     /// Sets `BodyS3Location`: [`S3Location`].
     pub fn body_s3_location(mut self, value: impl nephos::IntoValue<S3Location>) -> Self {
         self.props.set::<S3Location>("BodyS3Location", value);
+        self
+    }
+    /// Sets `BodyS3Location` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3Location>>`). See [`body_s3_location`](Self::body_s3_location).
+    pub fn set_body_s3_location(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3Location>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<S3Location>("BodyS3Location", v);
+            }
+            None => {
+                self.props.remove("BodyS3Location");
+            }
+        }
         self
     }
     /// Sets `CloneFrom`: string.
@@ -58,9 +116,39 @@ impl RestApi {
         self.props.set::<nephos::kind::Str>("CloneFrom", value);
         self
     }
+    /// Sets `CloneFrom` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`clone_from`](Self::clone_from).
+    pub fn set_clone_from(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CloneFrom", v);
+            }
+            None => {
+                self.props.remove("CloneFrom");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `DisableExecuteApiEndpoint`: boolean.
@@ -72,6 +160,22 @@ impl RestApi {
             .set::<nephos::kind::Bool>("DisableExecuteApiEndpoint", value);
         self
     }
+    /// Sets `DisableExecuteApiEndpoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`disable_execute_api_endpoint`](Self::disable_execute_api_endpoint).
+    pub fn set_disable_execute_api_endpoint(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("DisableExecuteApiEndpoint", v);
+            }
+            None => {
+                self.props.remove("DisableExecuteApiEndpoint");
+            }
+        }
+        self
+    }
     /// Sets `EndpointAccessMode`: string.
     pub fn endpoint_access_mode(
         mut self,
@@ -79,6 +183,21 @@ impl RestApi {
     ) -> Self {
         self.props
             .set::<nephos::kind::Str>("EndpointAccessMode", value);
+        self
+    }
+    /// Sets `EndpointAccessMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`endpoint_access_mode`](Self::endpoint_access_mode).
+    pub fn set_endpoint_access_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EndpointAccessMode", v);
+            }
+            None => {
+                self.props.remove("EndpointAccessMode");
+            }
+        }
         self
     }
     /// Sets `EndpointConfiguration`: [`EndpointConfiguration`].
@@ -90,10 +209,41 @@ impl RestApi {
             .set::<EndpointConfiguration>("EndpointConfiguration", value);
         self
     }
+    /// Sets `EndpointConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EndpointConfiguration>>`). See [`endpoint_configuration`](Self::endpoint_configuration).
+    pub fn set_endpoint_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<EndpointConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<EndpointConfiguration>("EndpointConfiguration", v);
+            }
+            None => {
+                self.props.remove("EndpointConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `FailOnWarnings`: boolean.
     pub fn fail_on_warnings(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("FailOnWarnings", value);
+        self
+    }
+    /// Sets `FailOnWarnings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`fail_on_warnings`](Self::fail_on_warnings).
+    pub fn set_fail_on_warnings(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("FailOnWarnings", v);
+            }
+            None => {
+                self.props.remove("FailOnWarnings");
+            }
+        }
         self
     }
     /// Sets `MinimumCompressionSize`: integer.
@@ -105,14 +255,54 @@ impl RestApi {
             .set::<nephos::kind::Int>("MinimumCompressionSize", value);
         self
     }
+    /// Sets `MinimumCompressionSize` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`minimum_compression_size`](Self::minimum_compression_size).
+    pub fn set_minimum_compression_size(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MinimumCompressionSize", v);
+            }
+            None => {
+                self.props.remove("MinimumCompressionSize");
+            }
+        }
+        self
+    }
     /// Sets `Mode`: string.
     pub fn mode(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Mode", value);
         self
     }
+    /// Sets `Mode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Mode", v);
+            }
+            None => {
+                self.props.remove("Mode");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Parameters`: map of string.
@@ -122,6 +312,22 @@ impl RestApi {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("Parameters", value);
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("Parameters", v);
+            }
+            None => {
+                self.props.remove("Parameters");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `Parameters`.
@@ -140,14 +346,60 @@ impl RestApi {
             .set::<nephos::policy::PolicyDocument>("Policy", value);
         self
     }
+    /// Sets `Policy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy`](Self::policy).
+    pub fn set_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("Policy", v);
+            }
+            None => {
+                self.props.remove("Policy");
+            }
+        }
+        self
+    }
     /// Sets `SecurityPolicy`: string.
     pub fn security_policy(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SecurityPolicy", value);
         self
     }
+    /// Sets `SecurityPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`security_policy`](Self::security_policy).
+    pub fn set_security_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SecurityPolicy", v);
+            }
+            None => {
+                self.props.remove("SecurityPolicy");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -159,6 +411,26 @@ impl RestApi {
     pub fn version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Version", value);
         self
+    }
+    /// Sets `Version` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`version`](Self::version).
+    pub fn set_version(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Version", v);
+            }
+            None => {
+                self.props.remove("Version");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RestApi {
+    fn from_props(props: nephos::Props) -> Self {
+        RestApi { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for RestApi {
@@ -218,9 +490,36 @@ impl S3Location {
             .set::<nephos::kinds::S3BucketName>("Bucket", value);
         self
     }
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`bucket`](Self::bucket).
+    pub fn set_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::S3BucketName>("Bucket", v);
+            }
+            None => {
+                self.props.remove("Bucket");
+            }
+        }
+        self
+    }
     /// Sets `ETag`: string.
     pub fn e_tag(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ETag", value);
+        self
+    }
+    /// Sets `ETag` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`e_tag`](Self::e_tag).
+    pub fn set_e_tag(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ETag", v);
+            }
+            None => {
+                self.props.remove("ETag");
+            }
+        }
         self
     }
     /// Sets `Key`: string.
@@ -228,10 +527,42 @@ impl S3Location {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Version`: string.
     pub fn version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Version", value);
         self
+    }
+    /// Sets `Version` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`version`](Self::version).
+    pub fn set_version(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Version", v);
+            }
+            None => {
+                self.props.remove("Version");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for S3Location {
+    fn from_props(props: nephos::Props) -> Self {
+        S3Location { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3Location {
@@ -257,6 +588,21 @@ impl EndpointConfiguration {
         self.props.set::<nephos::kind::Str>("IpAddressType", value);
         self
     }
+    /// Sets `IpAddressType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ip_address_type`](Self::ip_address_type).
+    pub fn set_ip_address_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IpAddressType", v);
+            }
+            None => {
+                self.props.remove("IpAddressType");
+            }
+        }
+        self
+    }
     /// Sets `Types`: list of string.
     pub fn types(
         mut self,
@@ -264,6 +610,22 @@ impl EndpointConfiguration {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("Types", value);
+        self
+    }
+    /// Sets `Types` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`types`](Self::types).
+    pub fn set_types(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Types", v);
+            }
+            None => {
+                self.props.remove("Types");
+            }
+        }
         self
     }
     /// Appends one item to `Types`.
@@ -280,6 +642,25 @@ impl EndpointConfiguration {
             .set::<nephos::kind::List<nephos::kinds::Ec2VpcEndpointId>>("VpcEndpointIds", value);
         self
     }
+    /// Sets `VpcEndpointIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2VpcEndpointId>>>`). See [`vpc_endpoint_ids`](Self::vpc_endpoint_ids).
+    pub fn set_vpc_endpoint_ids(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2VpcEndpointId>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2VpcEndpointId>>(
+                        "VpcEndpointIds",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("VpcEndpointIds");
+            }
+        }
+        self
+    }
     /// Appends one item to `VpcEndpointIds`.
     pub fn add_vpc_endpoint_ids(
         mut self,
@@ -288,6 +669,14 @@ impl EndpointConfiguration {
         self.props
             .push::<nephos::kinds::Ec2VpcEndpointId>("VpcEndpointIds", item);
         self
+    }
+}
+impl nephos::PropsBuilder for EndpointConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        EndpointConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for EndpointConfiguration {
@@ -319,10 +708,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

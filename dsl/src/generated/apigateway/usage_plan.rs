@@ -28,6 +28,22 @@ impl UsagePlan {
             .set::<nephos::kind::List<ApiStage>>("ApiStages", value);
         self
     }
+    /// Sets `ApiStages` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<ApiStage>>>`). See [`api_stages`](Self::api_stages).
+    pub fn set_api_stages(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<ApiStage>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<ApiStage>>("ApiStages", v);
+            }
+            None => {
+                self.props.remove("ApiStages");
+            }
+        }
+        self
+    }
     /// Appends one item to `ApiStages`.
     pub fn add_api_stages(mut self, item: impl nephos::IntoValue<ApiStage>) -> Self {
         self.props.push::<ApiStage>("ApiStages", item);
@@ -38,14 +54,56 @@ impl UsagePlan {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `Quota`: [`QuotaSettings`].
     pub fn quota(mut self, value: impl nephos::IntoValue<QuotaSettings>) -> Self {
         self.props.set::<QuotaSettings>("Quota", value);
         self
     }
+    /// Sets `Quota` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<QuotaSettings>>`). See [`quota`](Self::quota).
+    pub fn set_quota(mut self, value: Option<impl nephos::IntoValue<QuotaSettings>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<QuotaSettings>("Quota", v);
+            }
+            None => {
+                self.props.remove("Quota");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -58,10 +116,45 @@ impl UsagePlan {
         self.props.set::<ThrottleSettings>("Throttle", value);
         self
     }
+    /// Sets `Throttle` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ThrottleSettings>>`). See [`throttle`](Self::throttle).
+    pub fn set_throttle(mut self, value: Option<impl nephos::IntoValue<ThrottleSettings>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ThrottleSettings>("Throttle", v);
+            }
+            None => {
+                self.props.remove("Throttle");
+            }
+        }
+        self
+    }
     /// Sets `UsagePlanName`: string.
     pub fn usage_plan_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("UsagePlanName", value);
         self
+    }
+    /// Sets `UsagePlanName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`usage_plan_name`](Self::usage_plan_name).
+    pub fn set_usage_plan_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("UsagePlanName", v);
+            }
+            None => {
+                self.props.remove("UsagePlanName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for UsagePlan {
+    fn from_props(props: nephos::Props) -> Self {
+        UsagePlan { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for UsagePlan {
@@ -155,6 +248,22 @@ impl ApiStage {
             .set::<nephos::kinds::ApiGatewayRestApiId>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`api_id`](Self::api_id).
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `Stage`: [`ApiGatewayStageName`](crate::kinds::ApiGatewayStageName).
     pub fn stage(
         mut self,
@@ -162,6 +271,22 @@ impl ApiStage {
     ) -> Self {
         self.props
             .set::<nephos::kinds::ApiGatewayStageName>("Stage", value);
+        self
+    }
+    /// Sets `Stage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayStageName>>`). See [`stage`](Self::stage).
+    pub fn set_stage(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayStageName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayStageName>("Stage", v);
+            }
+            None => {
+                self.props.remove("Stage");
+            }
+        }
         self
     }
     /// Sets `Throttle`: map of [`ThrottleSettings`].
@@ -173,6 +298,22 @@ impl ApiStage {
             .set::<nephos::kind::Map<ThrottleSettings>>("Throttle", value);
         self
     }
+    /// Sets `Throttle` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<ThrottleSettings>>>`). See [`throttle`](Self::throttle).
+    pub fn set_throttle(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<ThrottleSettings>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<ThrottleSettings>>("Throttle", v);
+            }
+            None => {
+                self.props.remove("Throttle");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `Throttle`.
     pub fn insert_throttle(
         mut self,
@@ -182,6 +323,14 @@ impl ApiStage {
         self.props
             .insert::<ThrottleSettings>("Throttle", key, value);
         self
+    }
+}
+impl nephos::PropsBuilder for ApiStage {
+    fn from_props(props: nephos::Props) -> Self {
+        ApiStage { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ApiStage {
@@ -207,10 +356,48 @@ impl ThrottleSettings {
         self.props.set::<nephos::kind::Int>("BurstLimit", value);
         self
     }
+    /// Sets `BurstLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`burst_limit`](Self::burst_limit).
+    pub fn set_burst_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("BurstLimit", v);
+            }
+            None => {
+                self.props.remove("BurstLimit");
+            }
+        }
+        self
+    }
     /// Sets `RateLimit`: number; at least 0.
     pub fn rate_limit(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("RateLimit", value);
         self
+    }
+    /// Sets `RateLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`rate_limit`](Self::rate_limit).
+    pub fn set_rate_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("RateLimit", v);
+            }
+            None => {
+                self.props.remove("RateLimit");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ThrottleSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        ThrottleSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ThrottleSettings {
@@ -236,15 +423,59 @@ impl QuotaSettings {
         self.props.set::<nephos::kind::Int>("Limit", value);
         self
     }
+    /// Sets `Limit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`limit`](Self::limit).
+    pub fn set_limit(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Limit", v);
+            }
+            None => {
+                self.props.remove("Limit");
+            }
+        }
+        self
+    }
     /// Sets `Offset`: integer; at least 0.
     pub fn offset(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Offset", value);
+        self
+    }
+    /// Sets `Offset` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`offset`](Self::offset).
+    pub fn set_offset(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Offset", v);
+            }
+            None => {
+                self.props.remove("Offset");
+            }
+        }
         self
     }
     /// Sets `Period`: string.
     pub fn period(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Period", value);
         self
+    }
+    /// Sets `Period` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`period`](Self::period).
+    pub fn set_period(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Period", v);
+            }
+            None => {
+                self.props.remove("Period");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for QuotaSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        QuotaSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for QuotaSettings {
@@ -276,10 +507,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -32,9 +32,35 @@ impl UsagePlanKey {
         self.props.set::<nephos::kind::Str>("KeyId", value);
         self
     }
+    /// Sets `KeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_id`](Self::key_id).
+    /// `KeyId` is required: synth reports it if it is still cleared.
+    pub fn set_key_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KeyId", v);
+            }
+            None => {
+                self.props.remove("KeyId");
+            }
+        }
+        self
+    }
     /// Sets `KeyType`: [`KeyType`]; required. Changing it replaces the resource.
     pub fn key_type(mut self, value: impl nephos::IntoValue<KeyType>) -> Self {
         self.props.set::<KeyType>("KeyType", value);
+        self
+    }
+    /// Sets `KeyType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<KeyType>>`). See [`key_type`](Self::key_type).
+    /// `KeyType` is required: synth reports it if it is still cleared.
+    pub fn set_key_type(mut self, value: Option<impl nephos::IntoValue<KeyType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<KeyType>("KeyType", v);
+            }
+            None => {
+                self.props.remove("KeyType");
+            }
+        }
         self
     }
     /// Sets `UsagePlanId`: [`ApiGatewayUsagePlanId`](crate::kinds::ApiGatewayUsagePlanId); required. Changing it replaces the resource.
@@ -45,6 +71,31 @@ impl UsagePlanKey {
         self.props
             .set::<nephos::kinds::ApiGatewayUsagePlanId>("UsagePlanId", value);
         self
+    }
+    /// Sets `UsagePlanId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayUsagePlanId>>`). See [`usage_plan_id`](Self::usage_plan_id).
+    /// `UsagePlanId` is required: synth reports it if it is still cleared.
+    pub fn set_usage_plan_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayUsagePlanId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayUsagePlanId>("UsagePlanId", v);
+            }
+            None => {
+                self.props.remove("UsagePlanId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for UsagePlanKey {
+    fn from_props(props: nephos::Props) -> Self {
+        UsagePlanKey { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for UsagePlanKey {

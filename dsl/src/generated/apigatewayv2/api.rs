@@ -28,9 +28,40 @@ impl Api {
             .set::<nephos::kind::Str>("ApiKeySelectionExpression", value);
         self
     }
+    /// Sets `ApiKeySelectionExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_key_selection_expression`](Self::api_key_selection_expression).
+    pub fn set_api_key_selection_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ApiKeySelectionExpression", v);
+            }
+            None => {
+                self.props.remove("ApiKeySelectionExpression");
+            }
+        }
+        self
+    }
     /// Sets `BasePath`: string.
     pub fn base_path(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("BasePath", value);
+        self
+    }
+    /// Sets `BasePath` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`base_path`](Self::base_path).
+    pub fn set_base_path(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BasePath", v);
+            }
+            None => {
+                self.props.remove("BasePath");
+            }
+        }
         self
     }
     /// Sets `Body`: JSON.
@@ -38,9 +69,36 @@ impl Api {
         self.props.set::<nephos::kind::Json>("Body", value);
         self
     }
+    /// Sets `Body` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`body`](Self::body).
+    pub fn set_body(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Json>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("Body", v);
+            }
+            None => {
+                self.props.remove("Body");
+            }
+        }
+        self
+    }
     /// Sets `BodyS3Location`: [`BodyS3Location`].
     pub fn body_s3_location(mut self, value: impl nephos::IntoValue<BodyS3Location>) -> Self {
         self.props.set::<BodyS3Location>("BodyS3Location", value);
+        self
+    }
+    /// Sets `BodyS3Location` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BodyS3Location>>`). See [`body_s3_location`](Self::body_s3_location).
+    pub fn set_body_s3_location(
+        mut self,
+        value: Option<impl nephos::IntoValue<BodyS3Location>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BodyS3Location>("BodyS3Location", v);
+            }
+            None => {
+                self.props.remove("BodyS3Location");
+            }
+        }
         self
     }
     /// Sets `CorsConfiguration`: [`Cors`].
@@ -48,14 +106,56 @@ impl Api {
         self.props.set::<Cors>("CorsConfiguration", value);
         self
     }
+    /// Sets `CorsConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Cors>>`). See [`cors_configuration`](Self::cors_configuration).
+    pub fn set_cors_configuration(mut self, value: Option<impl nephos::IntoValue<Cors>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Cors>("CorsConfiguration", v);
+            }
+            None => {
+                self.props.remove("CorsConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `CredentialsArn`: string.
     pub fn credentials_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CredentialsArn", value);
         self
     }
+    /// Sets `CredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials_arn`](Self::credentials_arn).
+    pub fn set_credentials_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CredentialsArn", v);
+            }
+            None => {
+                self.props.remove("CredentialsArn");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `DisableExecuteApiEndpoint`: boolean.
@@ -67,6 +167,22 @@ impl Api {
             .set::<nephos::kind::Bool>("DisableExecuteApiEndpoint", value);
         self
     }
+    /// Sets `DisableExecuteApiEndpoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`disable_execute_api_endpoint`](Self::disable_execute_api_endpoint).
+    pub fn set_disable_execute_api_endpoint(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("DisableExecuteApiEndpoint", v);
+            }
+            None => {
+                self.props.remove("DisableExecuteApiEndpoint");
+            }
+        }
+        self
+    }
     /// Sets `DisableSchemaValidation`: boolean.
     pub fn disable_schema_validation(
         mut self,
@@ -76,10 +192,41 @@ impl Api {
             .set::<nephos::kind::Bool>("DisableSchemaValidation", value);
         self
     }
+    /// Sets `DisableSchemaValidation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`disable_schema_validation`](Self::disable_schema_validation).
+    pub fn set_disable_schema_validation(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("DisableSchemaValidation", v);
+            }
+            None => {
+                self.props.remove("DisableSchemaValidation");
+            }
+        }
+        self
+    }
     /// Sets `FailOnWarnings`: boolean.
     pub fn fail_on_warnings(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("FailOnWarnings", value);
+        self
+    }
+    /// Sets `FailOnWarnings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`fail_on_warnings`](Self::fail_on_warnings).
+    pub fn set_fail_on_warnings(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("FailOnWarnings", v);
+            }
+            None => {
+                self.props.remove("FailOnWarnings");
+            }
+        }
         self
     }
     /// Sets `IpAddressType`: string.
@@ -87,9 +234,36 @@ impl Api {
         self.props.set::<nephos::kind::Str>("IpAddressType", value);
         self
     }
+    /// Sets `IpAddressType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ip_address_type`](Self::ip_address_type).
+    pub fn set_ip_address_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IpAddressType", v);
+            }
+            None => {
+                self.props.remove("IpAddressType");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `ProtocolType`: string. Changing it replaces the resource.
@@ -97,9 +271,39 @@ impl Api {
         self.props.set::<nephos::kind::Str>("ProtocolType", value);
         self
     }
+    /// Sets `ProtocolType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`protocol_type`](Self::protocol_type).
+    pub fn set_protocol_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ProtocolType", v);
+            }
+            None => {
+                self.props.remove("ProtocolType");
+            }
+        }
+        self
+    }
     /// Sets `RouteKey`: string.
     pub fn route_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("RouteKey", value);
+        self
+    }
+    /// Sets `RouteKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`route_key`](Self::route_key).
+    pub fn set_route_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RouteKey", v);
+            }
+            None => {
+                self.props.remove("RouteKey");
+            }
+        }
         self
     }
     /// Sets `RouteSelectionExpression`: string.
@@ -111,6 +315,22 @@ impl Api {
             .set::<nephos::kind::Str>("RouteSelectionExpression", value);
         self
     }
+    /// Sets `RouteSelectionExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`route_selection_expression`](Self::route_selection_expression).
+    pub fn set_route_selection_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("RouteSelectionExpression", v);
+            }
+            None => {
+                self.props.remove("RouteSelectionExpression");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: map of string.
     pub fn tags(
         mut self,
@@ -118,6 +338,22 @@ impl Api {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `Tags`.
@@ -134,10 +370,42 @@ impl Api {
         self.props.set::<nephos::kind::Str>("Target", value);
         self
     }
+    /// Sets `Target` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target`](Self::target).
+    pub fn set_target(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Target", v);
+            }
+            None => {
+                self.props.remove("Target");
+            }
+        }
+        self
+    }
     /// Sets `Version`: string.
     pub fn version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Version", value);
         self
+    }
+    /// Sets `Version` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`version`](Self::version).
+    pub fn set_version(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Version", v);
+            }
+            None => {
+                self.props.remove("Version");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Api {
+    fn from_props(props: nephos::Props) -> Self {
+        Api { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Api {
@@ -198,9 +466,33 @@ impl BodyS3Location {
         self.props.set::<nephos::kind::Str>("Bucket", value);
         self
     }
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket`](Self::bucket).
+    pub fn set_bucket(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Bucket", v);
+            }
+            None => {
+                self.props.remove("Bucket");
+            }
+        }
+        self
+    }
     /// Sets `Etag`: string.
     pub fn etag(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Etag", value);
+        self
+    }
+    /// Sets `Etag` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`etag`](Self::etag).
+    pub fn set_etag(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Etag", v);
+            }
+            None => {
+                self.props.remove("Etag");
+            }
+        }
         self
     }
     /// Sets `Key`: string.
@@ -208,10 +500,42 @@ impl BodyS3Location {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Version`: string.
     pub fn version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Version", value);
         self
+    }
+    /// Sets `Version` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`version`](Self::version).
+    pub fn set_version(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Version", v);
+            }
+            None => {
+                self.props.remove("Version");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for BodyS3Location {
+    fn from_props(props: nephos::Props) -> Self {
+        BodyS3Location { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for BodyS3Location {
@@ -238,6 +562,21 @@ impl Cors {
             .set::<nephos::kind::Bool>("AllowCredentials", value);
         self
     }
+    /// Sets `AllowCredentials` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`allow_credentials`](Self::allow_credentials).
+    pub fn set_allow_credentials(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("AllowCredentials", v);
+            }
+            None => {
+                self.props.remove("AllowCredentials");
+            }
+        }
+        self
+    }
     /// Sets `AllowHeaders`: list of string.
     pub fn allow_headers(
         mut self,
@@ -245,6 +584,22 @@ impl Cors {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("AllowHeaders", value);
+        self
+    }
+    /// Sets `AllowHeaders` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`allow_headers`](Self::allow_headers).
+    pub fn set_allow_headers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AllowHeaders", v);
+            }
+            None => {
+                self.props.remove("AllowHeaders");
+            }
+        }
         self
     }
     /// Appends one item to `AllowHeaders`.
@@ -261,6 +616,22 @@ impl Cors {
             .set::<nephos::kind::List<nephos::kind::Str>>("AllowMethods", value);
         self
     }
+    /// Sets `AllowMethods` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`allow_methods`](Self::allow_methods).
+    pub fn set_allow_methods(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AllowMethods", v);
+            }
+            None => {
+                self.props.remove("AllowMethods");
+            }
+        }
+        self
+    }
     /// Appends one item to `AllowMethods`.
     pub fn add_allow_methods(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("AllowMethods", item);
@@ -273,6 +644,22 @@ impl Cors {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("AllowOrigins", value);
+        self
+    }
+    /// Sets `AllowOrigins` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`allow_origins`](Self::allow_origins).
+    pub fn set_allow_origins(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AllowOrigins", v);
+            }
+            None => {
+                self.props.remove("AllowOrigins");
+            }
+        }
         self
     }
     /// Appends one item to `AllowOrigins`.
@@ -289,6 +676,22 @@ impl Cors {
             .set::<nephos::kind::List<nephos::kind::Str>>("ExposeHeaders", value);
         self
     }
+    /// Sets `ExposeHeaders` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`expose_headers`](Self::expose_headers).
+    pub fn set_expose_headers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("ExposeHeaders", v);
+            }
+            None => {
+                self.props.remove("ExposeHeaders");
+            }
+        }
+        self
+    }
     /// Appends one item to `ExposeHeaders`.
     pub fn add_expose_headers(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("ExposeHeaders", item);
@@ -298,6 +701,26 @@ impl Cors {
     pub fn max_age(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MaxAge", value);
         self
+    }
+    /// Sets `MaxAge` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_age`](Self::max_age).
+    pub fn set_max_age(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaxAge", v);
+            }
+            None => {
+                self.props.remove("MaxAge");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Cors {
+    fn from_props(props: nephos::Props) -> Self {
+        Cors { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Cors {

@@ -26,9 +26,37 @@ impl ApiGatewayManagedOverrides {
         self.props.set::<nephos::kind::Str>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `Integration`: [`IntegrationOverrides`].
     pub fn integration(mut self, value: impl nephos::IntoValue<IntegrationOverrides>) -> Self {
         self.props.set::<IntegrationOverrides>("Integration", value);
+        self
+    }
+    /// Sets `Integration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<IntegrationOverrides>>`). See [`integration`](Self::integration).
+    pub fn set_integration(
+        mut self,
+        value: Option<impl nephos::IntoValue<IntegrationOverrides>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<IntegrationOverrides>("Integration", v);
+            }
+            None => {
+                self.props.remove("Integration");
+            }
+        }
         self
     }
     /// Sets `Route`: [`RouteOverrides`].
@@ -36,10 +64,42 @@ impl ApiGatewayManagedOverrides {
         self.props.set::<RouteOverrides>("Route", value);
         self
     }
+    /// Sets `Route` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RouteOverrides>>`). See [`route`](Self::route).
+    pub fn set_route(mut self, value: Option<impl nephos::IntoValue<RouteOverrides>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RouteOverrides>("Route", v);
+            }
+            None => {
+                self.props.remove("Route");
+            }
+        }
+        self
+    }
     /// Sets `Stage`: [`StageOverrides`].
     pub fn stage(mut self, value: impl nephos::IntoValue<StageOverrides>) -> Self {
         self.props.set::<StageOverrides>("Stage", value);
         self
+    }
+    /// Sets `Stage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StageOverrides>>`). See [`stage`](Self::stage).
+    pub fn set_stage(mut self, value: Option<impl nephos::IntoValue<StageOverrides>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<StageOverrides>("Stage", v);
+            }
+            None => {
+                self.props.remove("Stage");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ApiGatewayManagedOverrides {
+    fn from_props(props: nephos::Props) -> Self {
+        ApiGatewayManagedOverrides { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ApiGatewayManagedOverrides {
@@ -98,10 +158,40 @@ impl IntegrationOverrides {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `IntegrationMethod`: string.
     pub fn integration_method(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("IntegrationMethod", value);
+        self
+    }
+    /// Sets `IntegrationMethod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_method`](Self::integration_method).
+    pub fn set_integration_method(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IntegrationMethod", v);
+            }
+            None => {
+                self.props.remove("IntegrationMethod");
+            }
+        }
         self
     }
     /// Sets `PayloadFormatVersion`: string.
@@ -113,11 +203,50 @@ impl IntegrationOverrides {
             .set::<nephos::kind::Str>("PayloadFormatVersion", value);
         self
     }
+    /// Sets `PayloadFormatVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`payload_format_version`](Self::payload_format_version).
+    pub fn set_payload_format_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("PayloadFormatVersion", v);
+            }
+            None => {
+                self.props.remove("PayloadFormatVersion");
+            }
+        }
+        self
+    }
     /// Sets `TimeoutInMillis`: integer.
     pub fn timeout_in_millis(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("TimeoutInMillis", value);
         self
+    }
+    /// Sets `TimeoutInMillis` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`timeout_in_millis`](Self::timeout_in_millis).
+    pub fn set_timeout_in_millis(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("TimeoutInMillis", v);
+            }
+            None => {
+                self.props.remove("TimeoutInMillis");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for IntegrationOverrides {
+    fn from_props(props: nephos::Props) -> Self {
+        IntegrationOverrides { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for IntegrationOverrides {
@@ -147,6 +276,22 @@ impl RouteOverrides {
             .set::<nephos::kind::List<nephos::kind::Str>>("AuthorizationScopes", value);
         self
     }
+    /// Sets `AuthorizationScopes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`authorization_scopes`](Self::authorization_scopes).
+    pub fn set_authorization_scopes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AuthorizationScopes", v);
+            }
+            None => {
+                self.props.remove("AuthorizationScopes");
+            }
+        }
+        self
+    }
     /// Appends one item to `AuthorizationScopes`.
     pub fn add_authorization_scopes(
         mut self,
@@ -162,9 +307,39 @@ impl RouteOverrides {
             .set::<nephos::kind::Str>("AuthorizationType", value);
         self
     }
+    /// Sets `AuthorizationType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorization_type`](Self::authorization_type).
+    pub fn set_authorization_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AuthorizationType", v);
+            }
+            None => {
+                self.props.remove("AuthorizationType");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizerId`: string.
     pub fn authorizer_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AuthorizerId", value);
+        self
+    }
+    /// Sets `AuthorizerId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorizer_id`](Self::authorizer_id).
+    pub fn set_authorizer_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AuthorizerId", v);
+            }
+            None => {
+                self.props.remove("AuthorizerId");
+            }
+        }
         self
     }
     /// Sets `OperationName`: string.
@@ -172,10 +347,45 @@ impl RouteOverrides {
         self.props.set::<nephos::kind::Str>("OperationName", value);
         self
     }
+    /// Sets `OperationName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`operation_name`](Self::operation_name).
+    pub fn set_operation_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OperationName", v);
+            }
+            None => {
+                self.props.remove("OperationName");
+            }
+        }
+        self
+    }
     /// Sets `Target`: string.
     pub fn target(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Target", value);
         self
+    }
+    /// Sets `Target` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target`](Self::target).
+    pub fn set_target(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Target", v);
+            }
+            None => {
+                self.props.remove("Target");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RouteOverrides {
+    fn from_props(props: nephos::Props) -> Self {
+        RouteOverrides { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RouteOverrides {
@@ -202,9 +412,39 @@ impl StageOverrides {
             .set::<AccessLogSettings>("AccessLogSettings", value);
         self
     }
+    /// Sets `AccessLogSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccessLogSettings>>`). See [`access_log_settings`](Self::access_log_settings).
+    pub fn set_access_log_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<AccessLogSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AccessLogSettings>("AccessLogSettings", v);
+            }
+            None => {
+                self.props.remove("AccessLogSettings");
+            }
+        }
+        self
+    }
     /// Sets `AutoDeploy`: boolean.
     pub fn auto_deploy(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("AutoDeploy", value);
+        self
+    }
+    /// Sets `AutoDeploy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`auto_deploy`](Self::auto_deploy).
+    pub fn set_auto_deploy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("AutoDeploy", v);
+            }
+            None => {
+                self.props.remove("AutoDeploy");
+            }
+        }
         self
     }
     /// Sets `DefaultRouteSettings`: [`RouteSettings`].
@@ -213,9 +453,39 @@ impl StageOverrides {
             .set::<RouteSettings>("DefaultRouteSettings", value);
         self
     }
+    /// Sets `DefaultRouteSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RouteSettings>>`). See [`default_route_settings`](Self::default_route_settings).
+    pub fn set_default_route_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<RouteSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RouteSettings>("DefaultRouteSettings", v);
+            }
+            None => {
+                self.props.remove("DefaultRouteSettings");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `RouteSettings`: JSON.
@@ -223,11 +493,49 @@ impl StageOverrides {
         self.props.set::<nephos::kind::Json>("RouteSettings", value);
         self
     }
+    /// Sets `RouteSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`route_settings`](Self::route_settings).
+    pub fn set_route_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("RouteSettings", v);
+            }
+            None => {
+                self.props.remove("RouteSettings");
+            }
+        }
+        self
+    }
     /// Sets `StageVariables`: JSON.
     pub fn stage_variables(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props
             .set::<nephos::kind::Json>("StageVariables", value);
         self
+    }
+    /// Sets `StageVariables` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`stage_variables`](Self::stage_variables).
+    pub fn set_stage_variables(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("StageVariables", v);
+            }
+            None => {
+                self.props.remove("StageVariables");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StageOverrides {
+    fn from_props(props: nephos::Props) -> Self {
+        StageOverrides { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for StageOverrides {
@@ -253,10 +561,45 @@ impl AccessLogSettings {
         self.props.set::<nephos::kind::Str>("DestinationArn", value);
         self
     }
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    pub fn set_destination_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+            }
+            None => {
+                self.props.remove("DestinationArn");
+            }
+        }
+        self
+    }
     /// Sets `Format`: string.
     pub fn format(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Format", value);
         self
+    }
+    /// Sets `Format` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`format`](Self::format).
+    pub fn set_format(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Format", v);
+            }
+            None => {
+                self.props.remove("Format");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AccessLogSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        AccessLogSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AccessLogSettings {
@@ -286,6 +629,22 @@ impl RouteSettings {
             .set::<nephos::kind::Bool>("DetailedMetricsEnabled", value);
         self
     }
+    /// Sets `DetailedMetricsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`detailed_metrics_enabled`](Self::detailed_metrics_enabled).
+    pub fn set_detailed_metrics_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("DetailedMetricsEnabled", v);
+            }
+            None => {
+                self.props.remove("DetailedMetricsEnabled");
+            }
+        }
+        self
+    }
     /// Sets `ThrottlingBurstLimit`: integer.
     pub fn throttling_burst_limit(
         mut self,
@@ -293,6 +652,22 @@ impl RouteSettings {
     ) -> Self {
         self.props
             .set::<nephos::kind::Int>("ThrottlingBurstLimit", value);
+        self
+    }
+    /// Sets `ThrottlingBurstLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`throttling_burst_limit`](Self::throttling_burst_limit).
+    pub fn set_throttling_burst_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ThrottlingBurstLimit", v);
+            }
+            None => {
+                self.props.remove("ThrottlingBurstLimit");
+            }
+        }
         self
     }
     /// Sets `ThrottlingRateLimit`: number.
@@ -303,6 +678,30 @@ impl RouteSettings {
         self.props
             .set::<nephos::kind::Num>("ThrottlingRateLimit", value);
         self
+    }
+    /// Sets `ThrottlingRateLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`throttling_rate_limit`](Self::throttling_rate_limit).
+    pub fn set_throttling_rate_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Num>("ThrottlingRateLimit", v);
+            }
+            None => {
+                self.props.remove("ThrottlingRateLimit");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RouteSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        RouteSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RouteSettings {

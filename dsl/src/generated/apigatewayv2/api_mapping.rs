@@ -32,9 +32,37 @@ impl ApiMapping {
         self.props.set::<nephos::kind::Str>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `ApiMappingKey`: string.
     pub fn api_mapping_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ApiMappingKey", value);
+        self
+    }
+    /// Sets `ApiMappingKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_mapping_key`](Self::api_mapping_key).
+    pub fn set_api_mapping_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApiMappingKey", v);
+            }
+            None => {
+                self.props.remove("ApiMappingKey");
+            }
+        }
         self
     }
     /// Sets `DomainName`: string; required. Changing it replaces the resource.
@@ -42,10 +70,47 @@ impl ApiMapping {
         self.props.set::<nephos::kind::Str>("DomainName", value);
         self
     }
+    /// Sets `DomainName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_name`](Self::domain_name).
+    /// `DomainName` is required: synth reports it if it is still cleared.
+    pub fn set_domain_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DomainName", v);
+            }
+            None => {
+                self.props.remove("DomainName");
+            }
+        }
+        self
+    }
     /// Sets `Stage`: string; required.
     pub fn stage(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Stage", value);
         self
+    }
+    /// Sets `Stage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stage`](Self::stage).
+    /// `Stage` is required: synth reports it if it is still cleared.
+    pub fn set_stage(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Stage", v);
+            }
+            None => {
+                self.props.remove("Stage");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ApiMapping {
+    fn from_props(props: nephos::Props) -> Self {
+        ApiMapping { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ApiMapping {

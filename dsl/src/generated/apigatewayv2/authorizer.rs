@@ -36,6 +36,23 @@ impl Authorizer {
             .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2ApiId>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizerCredentialsArn`: string.
     pub fn authorizer_credentials_arn(
         mut self,
@@ -43,6 +60,22 @@ impl Authorizer {
     ) -> Self {
         self.props
             .set::<nephos::kind::Str>("AuthorizerCredentialsArn", value);
+        self
+    }
+    /// Sets `AuthorizerCredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorizer_credentials_arn`](Self::authorizer_credentials_arn).
+    pub fn set_authorizer_credentials_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("AuthorizerCredentialsArn", v);
+            }
+            None => {
+                self.props.remove("AuthorizerCredentialsArn");
+            }
+        }
         self
     }
     /// Sets `AuthorizerPayloadFormatVersion`: string.
@@ -54,6 +87,22 @@ impl Authorizer {
             .set::<nephos::kind::Str>("AuthorizerPayloadFormatVersion", value);
         self
     }
+    /// Sets `AuthorizerPayloadFormatVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorizer_payload_format_version`](Self::authorizer_payload_format_version).
+    pub fn set_authorizer_payload_format_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("AuthorizerPayloadFormatVersion", v);
+            }
+            None => {
+                self.props.remove("AuthorizerPayloadFormatVersion");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizerResultTtlInSeconds`: integer.
     pub fn authorizer_result_ttl_in_seconds(
         mut self,
@@ -63,14 +112,61 @@ impl Authorizer {
             .set::<nephos::kind::Int>("AuthorizerResultTtlInSeconds", value);
         self
     }
+    /// Sets `AuthorizerResultTtlInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`authorizer_result_ttl_in_seconds`](Self::authorizer_result_ttl_in_seconds).
+    pub fn set_authorizer_result_ttl_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("AuthorizerResultTtlInSeconds", v);
+            }
+            None => {
+                self.props.remove("AuthorizerResultTtlInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizerType`: string; required.
     pub fn authorizer_type(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AuthorizerType", value);
         self
     }
+    /// Sets `AuthorizerType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorizer_type`](Self::authorizer_type).
+    /// `AuthorizerType` is required: synth reports it if it is still cleared.
+    pub fn set_authorizer_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AuthorizerType", v);
+            }
+            None => {
+                self.props.remove("AuthorizerType");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizerUri`: string.
     pub fn authorizer_uri(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AuthorizerUri", value);
+        self
+    }
+    /// Sets `AuthorizerUri` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorizer_uri`](Self::authorizer_uri).
+    pub fn set_authorizer_uri(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AuthorizerUri", v);
+            }
+            None => {
+                self.props.remove("AuthorizerUri");
+            }
+        }
         self
     }
     /// Sets `EnableSimpleResponses`: boolean.
@@ -82,6 +178,22 @@ impl Authorizer {
             .set::<nephos::kind::Bool>("EnableSimpleResponses", value);
         self
     }
+    /// Sets `EnableSimpleResponses` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enable_simple_responses`](Self::enable_simple_responses).
+    pub fn set_enable_simple_responses(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("EnableSimpleResponses", v);
+            }
+            None => {
+                self.props.remove("EnableSimpleResponses");
+            }
+        }
+        self
+    }
     /// Sets `IdentitySource`: list of string.
     pub fn identity_source(
         mut self,
@@ -89,6 +201,22 @@ impl Authorizer {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("IdentitySource", value);
+        self
+    }
+    /// Sets `IdentitySource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`identity_source`](Self::identity_source).
+    pub fn set_identity_source(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("IdentitySource", v);
+            }
+            None => {
+                self.props.remove("IdentitySource");
+            }
+        }
         self
     }
     /// Appends one item to `IdentitySource`.
@@ -105,16 +233,68 @@ impl Authorizer {
             .set::<nephos::kind::Str>("IdentityValidationExpression", value);
         self
     }
+    /// Sets `IdentityValidationExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_validation_expression`](Self::identity_validation_expression).
+    pub fn set_identity_validation_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("IdentityValidationExpression", v);
+            }
+            None => {
+                self.props.remove("IdentityValidationExpression");
+            }
+        }
+        self
+    }
     /// Sets `JwtConfiguration`: [`JwtConfiguration`].
     pub fn jwt_configuration(mut self, value: impl nephos::IntoValue<JwtConfiguration>) -> Self {
         self.props
             .set::<JwtConfiguration>("JwtConfiguration", value);
         self
     }
+    /// Sets `JwtConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<JwtConfiguration>>`). See [`jwt_configuration`](Self::jwt_configuration).
+    pub fn set_jwt_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<JwtConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<JwtConfiguration>("JwtConfiguration", v);
+            }
+            None => {
+                self.props.remove("JwtConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; required.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Authorizer {
+    fn from_props(props: nephos::Props) -> Self {
+        Authorizer { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Authorizer {
@@ -175,6 +355,22 @@ impl JwtConfiguration {
             .set::<nephos::kind::List<nephos::kind::Str>>("Audience", value);
         self
     }
+    /// Sets `Audience` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`audience`](Self::audience).
+    pub fn set_audience(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Audience", v);
+            }
+            None => {
+                self.props.remove("Audience");
+            }
+        }
+        self
+    }
     /// Appends one item to `Audience`.
     pub fn add_audience(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Audience", item);
@@ -184,6 +380,26 @@ impl JwtConfiguration {
     pub fn issuer(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Issuer", value);
         self
+    }
+    /// Sets `Issuer` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`issuer`](Self::issuer).
+    pub fn set_issuer(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Issuer", v);
+            }
+            None => {
+                self.props.remove("Issuer");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for JwtConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        JwtConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for JwtConfiguration {

@@ -30,15 +30,70 @@ impl Deployment {
             .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2ApiId>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `StageName`: string.
     pub fn stage_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StageName", value);
         self
+    }
+    /// Sets `StageName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stage_name`](Self::stage_name).
+    pub fn set_stage_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StageName", v);
+            }
+            None => {
+                self.props.remove("StageName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Deployment {
+    fn from_props(props: nephos::Props) -> Self {
+        Deployment { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Deployment {

@@ -26,6 +26,22 @@ impl DomainName {
         self.props.set::<nephos::kind::Str>("DomainName", value);
         self
     }
+    /// Sets `DomainName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_name`](Self::domain_name).
+    /// `DomainName` is required: synth reports it if it is still cleared.
+    pub fn set_domain_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DomainName", v);
+            }
+            None => {
+                self.props.remove("DomainName");
+            }
+        }
+        self
+    }
     /// Sets `DomainNameConfigurations`: list of [`DomainNameConfiguration`].
     pub fn domain_name_configurations(
         mut self,
@@ -33,6 +49,25 @@ impl DomainName {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<DomainNameConfiguration>>("DomainNameConfigurations", value);
+        self
+    }
+    /// Sets `DomainNameConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<DomainNameConfiguration>>>`). See [`domain_name_configurations`](Self::domain_name_configurations).
+    pub fn set_domain_name_configurations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<DomainNameConfiguration>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<DomainNameConfiguration>>(
+                        "DomainNameConfigurations",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("DomainNameConfigurations");
+            }
+        }
         self
     }
     /// Appends one item to `DomainNameConfigurations`.
@@ -53,9 +88,37 @@ impl DomainName {
             .set::<MutualTlsAuthentication>("MutualTlsAuthentication", value);
         self
     }
+    /// Sets `MutualTlsAuthentication` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MutualTlsAuthentication>>`). See [`mutual_tls_authentication`](Self::mutual_tls_authentication).
+    pub fn set_mutual_tls_authentication(
+        mut self,
+        value: Option<impl nephos::IntoValue<MutualTlsAuthentication>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MutualTlsAuthentication>("MutualTlsAuthentication", v);
+            }
+            None => {
+                self.props.remove("MutualTlsAuthentication");
+            }
+        }
+        self
+    }
     /// Sets `RoutingMode`: [`RoutingMode`].
     pub fn routing_mode(mut self, value: impl nephos::IntoValue<RoutingMode>) -> Self {
         self.props.set::<RoutingMode>("RoutingMode", value);
+        self
+    }
+    /// Sets `RoutingMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RoutingMode>>`). See [`routing_mode`](Self::routing_mode).
+    pub fn set_routing_mode(mut self, value: Option<impl nephos::IntoValue<RoutingMode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RoutingMode>("RoutingMode", v);
+            }
+            None => {
+                self.props.remove("RoutingMode");
+            }
+        }
         self
     }
     /// Sets `Tags`: map of string.
@@ -67,6 +130,22 @@ impl DomainName {
             .set::<nephos::kind::Map<nephos::kind::Str>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `Tags`.
     pub fn insert_tags(
         mut self,
@@ -75,6 +154,14 @@ impl DomainName {
     ) -> Self {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
+    }
+}
+impl nephos::PropsBuilder for DomainName {
+    fn from_props(props: nephos::Props) -> Self {
+        DomainName { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for DomainName {
@@ -154,10 +241,41 @@ impl DomainNameConfiguration {
             .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", value);
         self
     }
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
+    pub fn set_certificate_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", v);
+            }
+            None => {
+                self.props.remove("CertificateArn");
+            }
+        }
+        self
+    }
     /// Sets `CertificateName`: string.
     pub fn certificate_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("CertificateName", value);
+        self
+    }
+    /// Sets `CertificateName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_name`](Self::certificate_name).
+    pub fn set_certificate_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CertificateName", v);
+            }
+            None => {
+                self.props.remove("CertificateName");
+            }
+        }
         self
     }
     /// Sets `EndpointType`: string.
@@ -165,9 +283,39 @@ impl DomainNameConfiguration {
         self.props.set::<nephos::kind::Str>("EndpointType", value);
         self
     }
+    /// Sets `EndpointType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`endpoint_type`](Self::endpoint_type).
+    pub fn set_endpoint_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EndpointType", v);
+            }
+            None => {
+                self.props.remove("EndpointType");
+            }
+        }
+        self
+    }
     /// Sets `IpAddressType`: string.
     pub fn ip_address_type(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("IpAddressType", value);
+        self
+    }
+    /// Sets `IpAddressType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ip_address_type`](Self::ip_address_type).
+    pub fn set_ip_address_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IpAddressType", v);
+            }
+            None => {
+                self.props.remove("IpAddressType");
+            }
+        }
         self
     }
     /// Sets `OwnershipVerificationCertificateArn`: string.
@@ -179,10 +327,49 @@ impl DomainNameConfiguration {
             .set::<nephos::kind::Str>("OwnershipVerificationCertificateArn", value);
         self
     }
+    /// Sets `OwnershipVerificationCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ownership_verification_certificate_arn`](Self::ownership_verification_certificate_arn).
+    pub fn set_ownership_verification_certificate_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("OwnershipVerificationCertificateArn", v);
+            }
+            None => {
+                self.props.remove("OwnershipVerificationCertificateArn");
+            }
+        }
+        self
+    }
     /// Sets `SecurityPolicy`: string.
     pub fn security_policy(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SecurityPolicy", value);
         self
+    }
+    /// Sets `SecurityPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`security_policy`](Self::security_policy).
+    pub fn set_security_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SecurityPolicy", v);
+            }
+            None => {
+                self.props.remove("SecurityPolicy");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DomainNameConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        DomainNameConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DomainNameConfiguration {
@@ -208,11 +395,49 @@ impl MutualTlsAuthentication {
         self.props.set::<nephos::kind::Str>("TruststoreUri", value);
         self
     }
+    /// Sets `TruststoreUri` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`truststore_uri`](Self::truststore_uri).
+    pub fn set_truststore_uri(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TruststoreUri", v);
+            }
+            None => {
+                self.props.remove("TruststoreUri");
+            }
+        }
+        self
+    }
     /// Sets `TruststoreVersion`: string.
     pub fn truststore_version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("TruststoreVersion", value);
         self
+    }
+    /// Sets `TruststoreVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`truststore_version`](Self::truststore_version).
+    pub fn set_truststore_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TruststoreVersion", v);
+            }
+            None => {
+                self.props.remove("TruststoreVersion");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MutualTlsAuthentication {
+    fn from_props(props: nephos::Props) -> Self {
+        MutualTlsAuthentication { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MutualTlsAuthentication {

@@ -34,14 +34,61 @@ impl Integration {
             .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2ApiId>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `ConnectionId`: string.
     pub fn connection_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ConnectionId", value);
         self
     }
+    /// Sets `ConnectionId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_id`](Self::connection_id).
+    pub fn set_connection_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ConnectionId", v);
+            }
+            None => {
+                self.props.remove("ConnectionId");
+            }
+        }
+        self
+    }
     /// Sets `ConnectionType`: string.
     pub fn connection_type(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ConnectionType", value);
+        self
+    }
+    /// Sets `ConnectionType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_type`](Self::connection_type).
+    pub fn set_connection_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ConnectionType", v);
+            }
+            None => {
+                self.props.remove("ConnectionType");
+            }
+        }
         self
     }
     /// Sets `ContentHandlingStrategy`: string.
@@ -53,14 +100,60 @@ impl Integration {
             .set::<nephos::kind::Str>("ContentHandlingStrategy", value);
         self
     }
+    /// Sets `ContentHandlingStrategy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`content_handling_strategy`](Self::content_handling_strategy).
+    pub fn set_content_handling_strategy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ContentHandlingStrategy", v);
+            }
+            None => {
+                self.props.remove("ContentHandlingStrategy");
+            }
+        }
+        self
+    }
     /// Sets `CredentialsArn`: string; matches `arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role|user|group)\/.*`.
     pub fn credentials_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CredentialsArn", value);
         self
     }
+    /// Sets `CredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials_arn`](Self::credentials_arn).
+    pub fn set_credentials_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CredentialsArn", v);
+            }
+            None => {
+                self.props.remove("CredentialsArn");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `IntegrationMethod`: string.
@@ -69,10 +162,40 @@ impl Integration {
             .set::<nephos::kind::Str>("IntegrationMethod", value);
         self
     }
+    /// Sets `IntegrationMethod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_method`](Self::integration_method).
+    pub fn set_integration_method(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IntegrationMethod", v);
+            }
+            None => {
+                self.props.remove("IntegrationMethod");
+            }
+        }
+        self
+    }
     /// Sets `IntegrationSubtype`: string.
     pub fn integration_subtype(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("IntegrationSubtype", value);
+        self
+    }
+    /// Sets `IntegrationSubtype` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_subtype`](Self::integration_subtype).
+    pub fn set_integration_subtype(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IntegrationSubtype", v);
+            }
+            None => {
+                self.props.remove("IntegrationSubtype");
+            }
+        }
         self
     }
     /// Sets `IntegrationType`: string; required.
@@ -81,9 +204,40 @@ impl Integration {
             .set::<nephos::kind::Str>("IntegrationType", value);
         self
     }
+    /// Sets `IntegrationType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_type`](Self::integration_type).
+    /// `IntegrationType` is required: synth reports it if it is still cleared.
+    pub fn set_integration_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IntegrationType", v);
+            }
+            None => {
+                self.props.remove("IntegrationType");
+            }
+        }
+        self
+    }
     /// Sets `IntegrationUri`: string.
     pub fn integration_uri(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("IntegrationUri", value);
+        self
+    }
+    /// Sets `IntegrationUri` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_uri`](Self::integration_uri).
+    pub fn set_integration_uri(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IntegrationUri", v);
+            }
+            None => {
+                self.props.remove("IntegrationUri");
+            }
+        }
         self
     }
     /// Sets `PassthroughBehavior`: string.
@@ -95,6 +249,22 @@ impl Integration {
             .set::<nephos::kind::Str>("PassthroughBehavior", value);
         self
     }
+    /// Sets `PassthroughBehavior` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`passthrough_behavior`](Self::passthrough_behavior).
+    pub fn set_passthrough_behavior(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("PassthroughBehavior", v);
+            }
+            None => {
+                self.props.remove("PassthroughBehavior");
+            }
+        }
+        self
+    }
     /// Sets `PayloadFormatVersion`: string.
     pub fn payload_format_version(
         mut self,
@@ -104,6 +274,22 @@ impl Integration {
             .set::<nephos::kind::Str>("PayloadFormatVersion", value);
         self
     }
+    /// Sets `PayloadFormatVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`payload_format_version`](Self::payload_format_version).
+    pub fn set_payload_format_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("PayloadFormatVersion", v);
+            }
+            None => {
+                self.props.remove("PayloadFormatVersion");
+            }
+        }
+        self
+    }
     /// Sets `RequestParameters`: map of string.
     pub fn request_parameters(
         mut self,
@@ -111,6 +297,22 @@ impl Integration {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("RequestParameters", value);
+        self
+    }
+    /// Sets `RequestParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`request_parameters`](Self::request_parameters).
+    pub fn set_request_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("RequestParameters", v);
+            }
+            None => {
+                self.props.remove("RequestParameters");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `RequestParameters`.
@@ -132,6 +334,22 @@ impl Integration {
             .set::<nephos::kind::Map<nephos::kind::Str>>("RequestTemplates", value);
         self
     }
+    /// Sets `RequestTemplates` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`request_templates`](Self::request_templates).
+    pub fn set_request_templates(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("RequestTemplates", v);
+            }
+            None => {
+                self.props.remove("RequestTemplates");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `RequestTemplates`.
     pub fn insert_request_templates(
         mut self,
@@ -149,6 +367,22 @@ impl Integration {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<ResponseParameterMap>>("ResponseParameters", value);
+        self
+    }
+    /// Sets `ResponseParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<ResponseParameterMap>>>`). See [`response_parameters`](Self::response_parameters).
+    pub fn set_response_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<ResponseParameterMap>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<ResponseParameterMap>>("ResponseParameters", v);
+            }
+            None => {
+                self.props.remove("ResponseParameters");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `ResponseParameters`.
@@ -170,16 +404,67 @@ impl Integration {
             .set::<nephos::kind::Str>("TemplateSelectionExpression", value);
         self
     }
+    /// Sets `TemplateSelectionExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`template_selection_expression`](Self::template_selection_expression).
+    pub fn set_template_selection_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("TemplateSelectionExpression", v);
+            }
+            None => {
+                self.props.remove("TemplateSelectionExpression");
+            }
+        }
+        self
+    }
     /// Sets `TimeoutInMillis`: integer.
     pub fn timeout_in_millis(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("TimeoutInMillis", value);
         self
     }
+    /// Sets `TimeoutInMillis` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`timeout_in_millis`](Self::timeout_in_millis).
+    pub fn set_timeout_in_millis(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("TimeoutInMillis", v);
+            }
+            None => {
+                self.props.remove("TimeoutInMillis");
+            }
+        }
+        self
+    }
     /// Sets `TlsConfig`: [`TlsConfig`].
     pub fn tls_config(mut self, value: impl nephos::IntoValue<TlsConfig>) -> Self {
         self.props.set::<TlsConfig>("TlsConfig", value);
         self
+    }
+    /// Sets `TlsConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TlsConfig>>`). See [`tls_config`](Self::tls_config).
+    pub fn set_tls_config(mut self, value: Option<impl nephos::IntoValue<TlsConfig>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TlsConfig>("TlsConfig", v);
+            }
+            None => {
+                self.props.remove("TlsConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Integration {
+    fn from_props(props: nephos::Props) -> Self {
+        Integration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Integration {
@@ -243,6 +528,22 @@ impl ResponseParameterMap {
             .set::<nephos::kind::List<ResponseParameter>>("ResponseParameters", value);
         self
     }
+    /// Sets `ResponseParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<ResponseParameter>>>`). See [`response_parameters`](Self::response_parameters).
+    pub fn set_response_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<ResponseParameter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<ResponseParameter>>("ResponseParameters", v);
+            }
+            None => {
+                self.props.remove("ResponseParameters");
+            }
+        }
+        self
+    }
     /// Appends one item to `ResponseParameters`.
     pub fn add_response_parameters(
         mut self,
@@ -251,6 +552,14 @@ impl ResponseParameterMap {
         self.props
             .push::<ResponseParameter>("ResponseParameters", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ResponseParameterMap {
+    fn from_props(props: nephos::Props) -> Self {
+        ResponseParameterMap { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ResponseParameterMap {
@@ -276,10 +585,45 @@ impl ResponseParameter {
         self.props.set::<nephos::kind::Str>("Destination", value);
         self
     }
+    /// Sets `Destination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination`](Self::destination).
+    pub fn set_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Destination", v);
+            }
+            None => {
+                self.props.remove("Destination");
+            }
+        }
+        self
+    }
     /// Sets `Source`: string.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ResponseParameter {
+    fn from_props(props: nephos::Props) -> Self {
+        ResponseParameter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ResponseParameter {
@@ -308,6 +652,29 @@ impl TlsConfig {
         self.props
             .set::<nephos::kind::Str>("ServerNameToVerify", value);
         self
+    }
+    /// Sets `ServerNameToVerify` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`server_name_to_verify`](Self::server_name_to_verify).
+    pub fn set_server_name_to_verify(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ServerNameToVerify", v);
+            }
+            None => {
+                self.props.remove("ServerNameToVerify");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TlsConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        TlsConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TlsConfig {

@@ -36,6 +36,23 @@ impl IntegrationResponse {
             .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2ApiId>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `ContentHandlingStrategy`: string.
     pub fn content_handling_strategy(
         mut self,
@@ -43,6 +60,22 @@ impl IntegrationResponse {
     ) -> Self {
         self.props
             .set::<nephos::kind::Str>("ContentHandlingStrategy", value);
+        self
+    }
+    /// Sets `ContentHandlingStrategy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`content_handling_strategy`](Self::content_handling_strategy).
+    pub fn set_content_handling_strategy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ContentHandlingStrategy", v);
+            }
+            None => {
+                self.props.remove("ContentHandlingStrategy");
+            }
+        }
         self
     }
     /// Sets `IntegrationId`: [`ApiGatewayV2IntegrationId`](crate::kinds::ApiGatewayV2IntegrationId); required. Changing it replaces the resource.
@@ -54,6 +87,23 @@ impl IntegrationResponse {
             .set::<nephos::kinds::ApiGatewayV2IntegrationId>("IntegrationId", value);
         self
     }
+    /// Sets `IntegrationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2IntegrationId>>`). See [`integration_id`](Self::integration_id).
+    /// `IntegrationId` is required: synth reports it if it is still cleared.
+    pub fn set_integration_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2IntegrationId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2IntegrationId>("IntegrationId", v);
+            }
+            None => {
+                self.props.remove("IntegrationId");
+            }
+        }
+        self
+    }
     /// Sets `IntegrationResponseKey`: string; required.
     pub fn integration_response_key(
         mut self,
@@ -61,6 +111,23 @@ impl IntegrationResponse {
     ) -> Self {
         self.props
             .set::<nephos::kind::Str>("IntegrationResponseKey", value);
+        self
+    }
+    /// Sets `IntegrationResponseKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_response_key`](Self::integration_response_key).
+    /// `IntegrationResponseKey` is required: synth reports it if it is still cleared.
+    pub fn set_integration_response_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("IntegrationResponseKey", v);
+            }
+            None => {
+                self.props.remove("IntegrationResponseKey");
+            }
+        }
         self
     }
     /// Sets `ResponseParameters`: JSON.
@@ -72,10 +139,41 @@ impl IntegrationResponse {
             .set::<nephos::kind::Json>("ResponseParameters", value);
         self
     }
+    /// Sets `ResponseParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`response_parameters`](Self::response_parameters).
+    pub fn set_response_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Json>("ResponseParameters", v);
+            }
+            None => {
+                self.props.remove("ResponseParameters");
+            }
+        }
+        self
+    }
     /// Sets `ResponseTemplates`: JSON.
     pub fn response_templates(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props
             .set::<nephos::kind::Json>("ResponseTemplates", value);
+        self
+    }
+    /// Sets `ResponseTemplates` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`response_templates`](Self::response_templates).
+    pub fn set_response_templates(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("ResponseTemplates", v);
+            }
+            None => {
+                self.props.remove("ResponseTemplates");
+            }
+        }
         self
     }
     /// Sets `TemplateSelectionExpression`: string.
@@ -86,6 +184,30 @@ impl IntegrationResponse {
         self.props
             .set::<nephos::kind::Str>("TemplateSelectionExpression", value);
         self
+    }
+    /// Sets `TemplateSelectionExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`template_selection_expression`](Self::template_selection_expression).
+    pub fn set_template_selection_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("TemplateSelectionExpression", v);
+            }
+            None => {
+                self.props.remove("TemplateSelectionExpression");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for IntegrationResponse {
+    fn from_props(props: nephos::Props) -> Self {
+        IntegrationResponse { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for IntegrationResponse {

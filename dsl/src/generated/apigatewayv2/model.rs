@@ -36,9 +36,41 @@ impl Model {
             .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2ApiId>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `ContentType`: string.
     pub fn content_type(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ContentType", value);
+        self
+    }
+    /// Sets `ContentType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`content_type`](Self::content_type).
+    pub fn set_content_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ContentType", v);
+            }
+            None => {
+                self.props.remove("ContentType");
+            }
+        }
         self
     }
     /// Sets `Description`: string.
@@ -46,15 +78,64 @@ impl Model {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; required.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Schema`: JSON; required.
     pub fn schema(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("Schema", value);
         self
+    }
+    /// Sets `Schema` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`schema`](Self::schema).
+    /// `Schema` is required: synth reports it if it is still cleared.
+    pub fn set_schema(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Json>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("Schema", v);
+            }
+            None => {
+                self.props.remove("Schema");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Model {
+    fn from_props(props: nephos::Props) -> Self {
+        Model { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Model {

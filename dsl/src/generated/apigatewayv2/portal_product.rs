@@ -26,9 +26,40 @@ impl PortalProduct {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `DisplayName`: string; required; length at least 1, length at most 255.
     pub fn display_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DisplayName", value);
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`display_name`](Self::display_name).
+    /// `DisplayName` is required: synth reports it if it is still cleared.
+    pub fn set_display_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DisplayName", v);
+            }
+            None => {
+                self.props.remove("DisplayName");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -36,10 +67,33 @@ impl PortalProduct {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for PortalProduct {
+    fn from_props(props: nephos::Props) -> Self {
+        PortalProduct { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for PortalProduct {
@@ -133,10 +187,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -34,10 +34,42 @@ impl Route {
             .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2ApiId>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `ApiKeyRequired`: boolean.
     pub fn api_key_required(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("ApiKeyRequired", value);
+        self
+    }
+    /// Sets `ApiKeyRequired` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`api_key_required`](Self::api_key_required).
+    pub fn set_api_key_required(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ApiKeyRequired", v);
+            }
+            None => {
+                self.props.remove("ApiKeyRequired");
+            }
+        }
         self
     }
     /// Sets `AuthorizationScopes`: list of string.
@@ -47,6 +79,22 @@ impl Route {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("AuthorizationScopes", value);
+        self
+    }
+    /// Sets `AuthorizationScopes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`authorization_scopes`](Self::authorization_scopes).
+    pub fn set_authorization_scopes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AuthorizationScopes", v);
+            }
+            None => {
+                self.props.remove("AuthorizationScopes");
+            }
+        }
         self
     }
     /// Appends one item to `AuthorizationScopes`.
@@ -64,6 +112,21 @@ impl Route {
             .set::<nephos::kind::Str>("AuthorizationType", value);
         self
     }
+    /// Sets `AuthorizationType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorization_type`](Self::authorization_type).
+    pub fn set_authorization_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AuthorizationType", v);
+            }
+            None => {
+                self.props.remove("AuthorizationType");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizerId`: [`ApiGatewayV2AuthorizerId`](crate::kinds::ApiGatewayV2AuthorizerId).
     pub fn authorizer_id(
         mut self,
@@ -71,6 +134,22 @@ impl Route {
     ) -> Self {
         self.props
             .set::<nephos::kinds::ApiGatewayV2AuthorizerId>("AuthorizerId", value);
+        self
+    }
+    /// Sets `AuthorizerId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2AuthorizerId>>`). See [`authorizer_id`](Self::authorizer_id).
+    pub fn set_authorizer_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2AuthorizerId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2AuthorizerId>("AuthorizerId", v);
+            }
+            None => {
+                self.props.remove("AuthorizerId");
+            }
+        }
         self
     }
     /// Sets `ModelSelectionExpression`: string.
@@ -82,14 +161,60 @@ impl Route {
             .set::<nephos::kind::Str>("ModelSelectionExpression", value);
         self
     }
+    /// Sets `ModelSelectionExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_selection_expression`](Self::model_selection_expression).
+    pub fn set_model_selection_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ModelSelectionExpression", v);
+            }
+            None => {
+                self.props.remove("ModelSelectionExpression");
+            }
+        }
+        self
+    }
     /// Sets `OperationName`: string.
     pub fn operation_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("OperationName", value);
         self
     }
+    /// Sets `OperationName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`operation_name`](Self::operation_name).
+    pub fn set_operation_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OperationName", v);
+            }
+            None => {
+                self.props.remove("OperationName");
+            }
+        }
+        self
+    }
     /// Sets `RequestModels`: JSON.
     pub fn request_models(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("RequestModels", value);
+        self
+    }
+    /// Sets `RequestModels` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`request_models`](Self::request_models).
+    pub fn set_request_models(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("RequestModels", v);
+            }
+            None => {
+                self.props.remove("RequestModels");
+            }
+        }
         self
     }
     /// Sets `RequestParameters`: JSON.
@@ -98,9 +223,40 @@ impl Route {
             .set::<nephos::kind::Json>("RequestParameters", value);
         self
     }
+    /// Sets `RequestParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`request_parameters`](Self::request_parameters).
+    pub fn set_request_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("RequestParameters", v);
+            }
+            None => {
+                self.props.remove("RequestParameters");
+            }
+        }
+        self
+    }
     /// Sets `RouteKey`: string; required.
     pub fn route_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("RouteKey", value);
+        self
+    }
+    /// Sets `RouteKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`route_key`](Self::route_key).
+    /// `RouteKey` is required: synth reports it if it is still cleared.
+    pub fn set_route_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RouteKey", v);
+            }
+            None => {
+                self.props.remove("RouteKey");
+            }
+        }
         self
     }
     /// Sets `RouteResponseSelectionExpression`: string.
@@ -112,10 +268,46 @@ impl Route {
             .set::<nephos::kind::Str>("RouteResponseSelectionExpression", value);
         self
     }
+    /// Sets `RouteResponseSelectionExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`route_response_selection_expression`](Self::route_response_selection_expression).
+    pub fn set_route_response_selection_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("RouteResponseSelectionExpression", v);
+            }
+            None => {
+                self.props.remove("RouteResponseSelectionExpression");
+            }
+        }
+        self
+    }
     /// Sets `Target`: string.
     pub fn target(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Target", value);
         self
+    }
+    /// Sets `Target` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target`](Self::target).
+    pub fn set_target(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Target", v);
+            }
+            None => {
+                self.props.remove("Target");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Route {
+    fn from_props(props: nephos::Props) -> Self {
+        Route { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Route {

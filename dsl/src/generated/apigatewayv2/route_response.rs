@@ -36,6 +36,23 @@ impl RouteResponse {
             .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2ApiId>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `ModelSelectionExpression`: string.
     pub fn model_selection_expression(
         mut self,
@@ -45,10 +62,41 @@ impl RouteResponse {
             .set::<nephos::kind::Str>("ModelSelectionExpression", value);
         self
     }
+    /// Sets `ModelSelectionExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_selection_expression`](Self::model_selection_expression).
+    pub fn set_model_selection_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ModelSelectionExpression", v);
+            }
+            None => {
+                self.props.remove("ModelSelectionExpression");
+            }
+        }
+        self
+    }
     /// Sets `ResponseModels`: JSON.
     pub fn response_models(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props
             .set::<nephos::kind::Json>("ResponseModels", value);
+        self
+    }
+    /// Sets `ResponseModels` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`response_models`](Self::response_models).
+    pub fn set_response_models(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("ResponseModels", v);
+            }
+            None => {
+                self.props.remove("ResponseModels");
+            }
+        }
         self
     }
     /// Sets `ResponseParameters`: map of [`ParameterConstraints`].
@@ -58,6 +106,22 @@ impl RouteResponse {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<ParameterConstraints>>("ResponseParameters", value);
+        self
+    }
+    /// Sets `ResponseParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<ParameterConstraints>>>`). See [`response_parameters`](Self::response_parameters).
+    pub fn set_response_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<ParameterConstraints>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<ParameterConstraints>>("ResponseParameters", v);
+            }
+            None => {
+                self.props.remove("ResponseParameters");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `ResponseParameters`.
@@ -79,11 +143,52 @@ impl RouteResponse {
             .set::<nephos::kinds::ApiGatewayV2RouteId>("RouteId", value);
         self
     }
+    /// Sets `RouteId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2RouteId>>`). See [`route_id`](Self::route_id).
+    /// `RouteId` is required: synth reports it if it is still cleared.
+    pub fn set_route_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2RouteId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2RouteId>("RouteId", v);
+            }
+            None => {
+                self.props.remove("RouteId");
+            }
+        }
+        self
+    }
     /// Sets `RouteResponseKey`: string; required.
     pub fn route_response_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("RouteResponseKey", value);
         self
+    }
+    /// Sets `RouteResponseKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`route_response_key`](Self::route_response_key).
+    /// `RouteResponseKey` is required: synth reports it if it is still cleared.
+    pub fn set_route_response_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RouteResponseKey", v);
+            }
+            None => {
+                self.props.remove("RouteResponseKey");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RouteResponse {
+    fn from_props(props: nephos::Props) -> Self {
+        RouteResponse { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for RouteResponse {
@@ -141,6 +246,30 @@ impl ParameterConstraints {
     pub fn required(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("Required", value);
         self
+    }
+    /// Sets `Required` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`required`](Self::required).
+    /// `Required` is required: synth reports it if it is still cleared.
+    pub fn set_required(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Required", v);
+            }
+            None => {
+                self.props.remove("Required");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ParameterConstraints {
+    fn from_props(props: nephos::Props) -> Self {
+        ParameterConstraints { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ParameterConstraints {

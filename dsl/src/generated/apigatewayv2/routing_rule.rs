@@ -35,6 +35,22 @@ impl RoutingRule {
             .set::<nephos::kind::List<Action>>("Actions", value);
         self
     }
+    /// Sets `Actions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Action>>>`). See [`actions`](Self::actions).
+    /// `Actions` is required: synth reports it if it is still cleared.
+    pub fn set_actions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Action>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Action>>("Actions", v);
+            }
+            None => {
+                self.props.remove("Actions");
+            }
+        }
+        self
+    }
     /// Appends one item to `Actions`.
     pub fn add_actions(mut self, item: impl nephos::IntoValue<Action>) -> Self {
         self.props.push::<Action>("Actions", item);
@@ -49,6 +65,23 @@ impl RoutingRule {
             .set::<nephos::kind::List<Condition>>("Conditions", value);
         self
     }
+    /// Sets `Conditions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Condition>>>`). See [`conditions`](Self::conditions).
+    /// `Conditions` is required: synth reports it if it is still cleared.
+    pub fn set_conditions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Condition>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Condition>>("Conditions", v);
+            }
+            None => {
+                self.props.remove("Conditions");
+            }
+        }
+        self
+    }
     /// Appends one item to `Conditions`.
     pub fn add_conditions(mut self, item: impl nephos::IntoValue<Condition>) -> Self {
         self.props.push::<Condition>("Conditions", item);
@@ -59,10 +92,50 @@ impl RoutingRule {
         self.props.set::<nephos::kind::Str>("DomainNameArn", value);
         self
     }
+    /// Sets `DomainNameArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_name_arn`](Self::domain_name_arn).
+    /// `DomainNameArn` is required: synth reports it if it is still cleared.
+    pub fn set_domain_name_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DomainNameArn", v);
+            }
+            None => {
+                self.props.remove("DomainNameArn");
+            }
+        }
+        self
+    }
     /// Sets `Priority`: integer; required; at least 1, at most 1000000.
     pub fn priority(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Priority", value);
         self
+    }
+    /// Sets `Priority` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`priority`](Self::priority).
+    /// `Priority` is required: synth reports it if it is still cleared.
+    pub fn set_priority(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Priority", v);
+            }
+            None => {
+                self.props.remove("Priority");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RoutingRule {
+    fn from_props(props: nephos::Props) -> Self {
+        RoutingRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for RoutingRule {
@@ -130,6 +203,30 @@ impl Action {
         self.props.set::<ActionInvokeApi>("InvokeApi", value);
         self
     }
+    /// Sets `InvokeApi` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ActionInvokeApi>>`). See [`invoke_api`](Self::invoke_api).
+    /// `InvokeApi` is required: synth reports it if it is still cleared.
+    pub fn set_invoke_api(
+        mut self,
+        value: Option<impl nephos::IntoValue<ActionInvokeApi>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ActionInvokeApi>("InvokeApi", v);
+            }
+            None => {
+                self.props.remove("InvokeApi");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Action {
+    fn from_props(props: nephos::Props) -> Self {
+        Action { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for Action {
     const NAME: &'static str = "AWS::ApiGatewayV2::RoutingRule.Action";
@@ -160,15 +257,64 @@ impl ActionInvokeApi {
         self.props.set::<nephos::kind::Str>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `Stage`: string; required.
     pub fn stage(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Stage", value);
+        self
+    }
+    /// Sets `Stage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stage`](Self::stage).
+    /// `Stage` is required: synth reports it if it is still cleared.
+    pub fn set_stage(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Stage", v);
+            }
+            None => {
+                self.props.remove("Stage");
+            }
+        }
         self
     }
     /// Sets `StripBasePath`: boolean.
     pub fn strip_base_path(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("StripBasePath", value);
         self
+    }
+    /// Sets `StripBasePath` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`strip_base_path`](Self::strip_base_path).
+    pub fn set_strip_base_path(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("StripBasePath", v);
+            }
+            None => {
+                self.props.remove("StripBasePath");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ActionInvokeApi {
+    fn from_props(props: nephos::Props) -> Self {
+        ActionInvokeApi { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ActionInvokeApi {
@@ -194,10 +340,48 @@ impl Condition {
         self.props.set::<MatchBasePaths>("MatchBasePaths", value);
         self
     }
+    /// Sets `MatchBasePaths` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MatchBasePaths>>`). See [`match_base_paths`](Self::match_base_paths).
+    pub fn set_match_base_paths(
+        mut self,
+        value: Option<impl nephos::IntoValue<MatchBasePaths>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MatchBasePaths>("MatchBasePaths", v);
+            }
+            None => {
+                self.props.remove("MatchBasePaths");
+            }
+        }
+        self
+    }
     /// Sets `MatchHeaders`: [`MatchHeaders`].
     pub fn match_headers(mut self, value: impl nephos::IntoValue<MatchHeaders>) -> Self {
         self.props.set::<MatchHeaders>("MatchHeaders", value);
         self
+    }
+    /// Sets `MatchHeaders` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MatchHeaders>>`). See [`match_headers`](Self::match_headers).
+    pub fn set_match_headers(
+        mut self,
+        value: Option<impl nephos::IntoValue<MatchHeaders>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MatchHeaders>("MatchHeaders", v);
+            }
+            None => {
+                self.props.remove("MatchHeaders");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Condition {
+    fn from_props(props: nephos::Props) -> Self {
+        Condition { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Condition {
@@ -229,10 +413,35 @@ impl MatchBasePaths {
             .set::<nephos::kind::List<nephos::kind::Str>>("AnyOf", value);
         self
     }
+    /// Sets `AnyOf` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`any_of`](Self::any_of).
+    /// `AnyOf` is required: synth reports it if it is still cleared.
+    pub fn set_any_of(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AnyOf", v);
+            }
+            None => {
+                self.props.remove("AnyOf");
+            }
+        }
+        self
+    }
     /// Appends one item to `AnyOf`.
     pub fn add_any_of(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("AnyOf", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MatchBasePaths {
+    fn from_props(props: nephos::Props) -> Self {
+        MatchBasePaths { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MatchBasePaths {
@@ -264,10 +473,35 @@ impl MatchHeaders {
             .set::<nephos::kind::List<MatchHeaderValue>>("AnyOf", value);
         self
     }
+    /// Sets `AnyOf` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MatchHeaderValue>>>`). See [`any_of`](Self::any_of).
+    /// `AnyOf` is required: synth reports it if it is still cleared.
+    pub fn set_any_of(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MatchHeaderValue>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MatchHeaderValue>>("AnyOf", v);
+            }
+            None => {
+                self.props.remove("AnyOf");
+            }
+        }
+        self
+    }
     /// Appends one item to `AnyOf`.
     pub fn add_any_of(mut self, item: impl nephos::IntoValue<MatchHeaderValue>) -> Self {
         self.props.push::<MatchHeaderValue>("AnyOf", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MatchHeaders {
+    fn from_props(props: nephos::Props) -> Self {
+        MatchHeaders { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MatchHeaders {
@@ -299,10 +533,47 @@ impl MatchHeaderValue {
         self.props.set::<nephos::kind::Str>("Header", value);
         self
     }
+    /// Sets `Header` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`header`](Self::header).
+    /// `Header` is required: synth reports it if it is still cleared.
+    pub fn set_header(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Header", v);
+            }
+            None => {
+                self.props.remove("Header");
+            }
+        }
+        self
+    }
     /// Sets `ValueGlob`: string; required.
     pub fn value_glob(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ValueGlob", value);
         self
+    }
+    /// Sets `ValueGlob` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value_glob`](Self::value_glob).
+    /// `ValueGlob` is required: synth reports it if it is still cleared.
+    pub fn set_value_glob(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ValueGlob", v);
+            }
+            None => {
+                self.props.remove("ValueGlob");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MatchHeaderValue {
+    fn from_props(props: nephos::Props) -> Self {
+        MatchHeaderValue { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MatchHeaderValue {

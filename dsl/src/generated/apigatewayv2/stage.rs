@@ -31,14 +31,57 @@ impl Stage {
             .set::<AccessLogSettings>("AccessLogSettings", value);
         self
     }
+    /// Sets `AccessLogSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccessLogSettings>>`). See [`access_log_settings`](Self::access_log_settings).
+    pub fn set_access_log_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<AccessLogSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AccessLogSettings>("AccessLogSettings", v);
+            }
+            None => {
+                self.props.remove("AccessLogSettings");
+            }
+        }
+        self
+    }
     /// Sets `ApiId`: string; required. Changing it replaces the resource.
     pub fn api_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ApiId", value);
         self
     }
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_id`](Self::api_id).
+    /// `ApiId` is required: synth reports it if it is still cleared.
+    pub fn set_api_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApiId", v);
+            }
+            None => {
+                self.props.remove("ApiId");
+            }
+        }
+        self
+    }
     /// Sets `AutoDeploy`: boolean.
     pub fn auto_deploy(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("AutoDeploy", value);
+        self
+    }
+    /// Sets `AutoDeploy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`auto_deploy`](Self::auto_deploy).
+    pub fn set_auto_deploy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("AutoDeploy", v);
+            }
+            None => {
+                self.props.remove("AutoDeploy");
+            }
+        }
         self
     }
     /// Sets `ClientCertificateId`: string.
@@ -50,10 +93,41 @@ impl Stage {
             .set::<nephos::kind::Str>("ClientCertificateId", value);
         self
     }
+    /// Sets `ClientCertificateId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_certificate_id`](Self::client_certificate_id).
+    pub fn set_client_certificate_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ClientCertificateId", v);
+            }
+            None => {
+                self.props.remove("ClientCertificateId");
+            }
+        }
+        self
+    }
     /// Sets `DefaultRouteSettings`: [`RouteSettings`].
     pub fn default_route_settings(mut self, value: impl nephos::IntoValue<RouteSettings>) -> Self {
         self.props
             .set::<RouteSettings>("DefaultRouteSettings", value);
+        self
+    }
+    /// Sets `DefaultRouteSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RouteSettings>>`). See [`default_route_settings`](Self::default_route_settings).
+    pub fn set_default_route_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<RouteSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RouteSettings>("DefaultRouteSettings", v);
+            }
+            None => {
+                self.props.remove("DefaultRouteSettings");
+            }
+        }
         self
     }
     /// Sets `DeploymentId`: string.
@@ -61,9 +135,39 @@ impl Stage {
         self.props.set::<nephos::kind::Str>("DeploymentId", value);
         self
     }
+    /// Sets `DeploymentId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`deployment_id`](Self::deployment_id).
+    pub fn set_deployment_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DeploymentId", v);
+            }
+            None => {
+                self.props.remove("DeploymentId");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `RouteSettings`: JSON.
@@ -71,15 +175,61 @@ impl Stage {
         self.props.set::<nephos::kind::Json>("RouteSettings", value);
         self
     }
+    /// Sets `RouteSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`route_settings`](Self::route_settings).
+    pub fn set_route_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("RouteSettings", v);
+            }
+            None => {
+                self.props.remove("RouteSettings");
+            }
+        }
+        self
+    }
     /// Sets `StageName`: string; required. Changing it replaces the resource.
     pub fn stage_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StageName", value);
+        self
+    }
+    /// Sets `StageName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stage_name`](Self::stage_name).
+    /// `StageName` is required: synth reports it if it is still cleared.
+    pub fn set_stage_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StageName", v);
+            }
+            None => {
+                self.props.remove("StageName");
+            }
+        }
         self
     }
     /// Sets `StageVariables`: JSON.
     pub fn stage_variables(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props
             .set::<nephos::kind::Json>("StageVariables", value);
+        self
+    }
+    /// Sets `StageVariables` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`stage_variables`](Self::stage_variables).
+    pub fn set_stage_variables(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("StageVariables", v);
+            }
+            None => {
+                self.props.remove("StageVariables");
+            }
+        }
         self
     }
     /// Sets `Tags`: map of string.
@@ -91,6 +241,22 @@ impl Stage {
             .set::<nephos::kind::Map<nephos::kind::Str>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `Tags`.
     pub fn insert_tags(
         mut self,
@@ -99,6 +265,14 @@ impl Stage {
     ) -> Self {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
+    }
+}
+impl nephos::PropsBuilder for Stage {
+    fn from_props(props: nephos::Props) -> Self {
+        Stage { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Stage {
@@ -151,10 +325,45 @@ impl AccessLogSettings {
         self.props.set::<nephos::kind::Str>("DestinationArn", value);
         self
     }
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    pub fn set_destination_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+            }
+            None => {
+                self.props.remove("DestinationArn");
+            }
+        }
+        self
+    }
     /// Sets `Format`: string.
     pub fn format(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Format", value);
         self
+    }
+    /// Sets `Format` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`format`](Self::format).
+    pub fn set_format(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Format", v);
+            }
+            None => {
+                self.props.remove("Format");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AccessLogSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        AccessLogSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AccessLogSettings {
@@ -181,6 +390,21 @@ impl RouteSettings {
             .set::<nephos::kind::Bool>("DataTraceEnabled", value);
         self
     }
+    /// Sets `DataTraceEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`data_trace_enabled`](Self::data_trace_enabled).
+    pub fn set_data_trace_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("DataTraceEnabled", v);
+            }
+            None => {
+                self.props.remove("DataTraceEnabled");
+            }
+        }
+        self
+    }
     /// Sets `DetailedMetricsEnabled`: boolean.
     pub fn detailed_metrics_enabled(
         mut self,
@@ -190,9 +414,40 @@ impl RouteSettings {
             .set::<nephos::kind::Bool>("DetailedMetricsEnabled", value);
         self
     }
+    /// Sets `DetailedMetricsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`detailed_metrics_enabled`](Self::detailed_metrics_enabled).
+    pub fn set_detailed_metrics_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("DetailedMetricsEnabled", v);
+            }
+            None => {
+                self.props.remove("DetailedMetricsEnabled");
+            }
+        }
+        self
+    }
     /// Sets `LoggingLevel`: string.
     pub fn logging_level(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LoggingLevel", value);
+        self
+    }
+    /// Sets `LoggingLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`logging_level`](Self::logging_level).
+    pub fn set_logging_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LoggingLevel", v);
+            }
+            None => {
+                self.props.remove("LoggingLevel");
+            }
+        }
         self
     }
     /// Sets `ThrottlingBurstLimit`: integer.
@@ -204,6 +459,22 @@ impl RouteSettings {
             .set::<nephos::kind::Int>("ThrottlingBurstLimit", value);
         self
     }
+    /// Sets `ThrottlingBurstLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`throttling_burst_limit`](Self::throttling_burst_limit).
+    pub fn set_throttling_burst_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ThrottlingBurstLimit", v);
+            }
+            None => {
+                self.props.remove("ThrottlingBurstLimit");
+            }
+        }
+        self
+    }
     /// Sets `ThrottlingRateLimit`: number.
     pub fn throttling_rate_limit(
         mut self,
@@ -212,6 +483,30 @@ impl RouteSettings {
         self.props
             .set::<nephos::kind::Num>("ThrottlingRateLimit", value);
         self
+    }
+    /// Sets `ThrottlingRateLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`throttling_rate_limit`](Self::throttling_rate_limit).
+    pub fn set_throttling_rate_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Num>("ThrottlingRateLimit", v);
+            }
+            None => {
+                self.props.remove("ThrottlingRateLimit");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RouteSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        RouteSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RouteSettings {

@@ -30,6 +30,19 @@ impl VpcLink {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId). Changing it replaces the resource.
     pub fn security_group_ids(
         mut self,
@@ -40,6 +53,27 @@ impl VpcLink {
                 "SecurityGroupIds",
                 value,
             );
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`security_group_ids`](Self::security_group_ids).
+    pub fn set_security_group_ids(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "SecurityGroupIds",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("SecurityGroupIds");
+            }
+        }
         self
     }
     /// Appends one item to `SecurityGroupIds`.
@@ -60,6 +94,23 @@ impl VpcLink {
             .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// `SubnetIds` is required: synth reports it if it is still cleared.
+    pub fn set_subnet_ids(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
+            }
+            None => {
+                self.props.remove("SubnetIds");
+            }
+        }
+        self
+    }
     /// Appends one item to `SubnetIds`.
     pub fn add_subnet_ids(
         mut self,
@@ -78,6 +129,22 @@ impl VpcLink {
             .set::<nephos::kind::Map<nephos::kind::Str>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `Tags`.
     pub fn insert_tags(
         mut self,
@@ -86,6 +153,14 @@ impl VpcLink {
     ) -> Self {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
+    }
+}
+impl nephos::PropsBuilder for VpcLink {
+    fn from_props(props: nephos::Props) -> Self {
+        VpcLink { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for VpcLink {

@@ -28,10 +28,41 @@ impl Alarm {
             .set::<ActionConfiguration>("ActionConfiguration", value);
         self
     }
+    /// Sets `ActionConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ActionConfiguration>>`). See [`action_configuration`](Self::action_configuration).
+    pub fn set_action_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<ActionConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ActionConfiguration>("ActionConfiguration", v);
+            }
+            None => {
+                self.props.remove("ActionConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `ActionsEnabled`: boolean.
     pub fn actions_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("ActionsEnabled", value);
+        self
+    }
+    /// Sets `ActionsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`actions_enabled`](Self::actions_enabled).
+    pub fn set_actions_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ActionsEnabled", v);
+            }
+            None => {
+                self.props.remove("ActionsEnabled");
+            }
+        }
         self
     }
     /// Sets `AlarmActions`: list of string.
@@ -41,6 +72,22 @@ impl Alarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("AlarmActions", value);
+        self
+    }
+    /// Sets `AlarmActions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`alarm_actions`](Self::alarm_actions).
+    pub fn set_alarm_actions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AlarmActions", v);
+            }
+            None => {
+                self.props.remove("AlarmActions");
+            }
+        }
         self
     }
     /// Appends one item to `AlarmActions`.
@@ -54,9 +101,39 @@ impl Alarm {
             .set::<nephos::kind::Str>("AlarmDescription", value);
         self
     }
+    /// Sets `AlarmDescription` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alarm_description`](Self::alarm_description).
+    pub fn set_alarm_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AlarmDescription", v);
+            }
+            None => {
+                self.props.remove("AlarmDescription");
+            }
+        }
+        self
+    }
     /// Sets `AlarmName`: string; length at most 255. Changing it replaces the resource.
     pub fn alarm_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AlarmName", value);
+        self
+    }
+    /// Sets `AlarmName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alarm_name`](Self::alarm_name).
+    pub fn set_alarm_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AlarmName", v);
+            }
+            None => {
+                self.props.remove("AlarmName");
+            }
+        }
         self
     }
     /// Sets `ComparisonOperator`: [`ComparisonOperator`].
@@ -68,10 +145,41 @@ impl Alarm {
             .set::<ComparisonOperator>("ComparisonOperator", value);
         self
     }
+    /// Sets `ComparisonOperator` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ComparisonOperator>>`). See [`comparison_operator`](Self::comparison_operator).
+    pub fn set_comparison_operator(
+        mut self,
+        value: Option<impl nephos::IntoValue<ComparisonOperator>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ComparisonOperator>("ComparisonOperator", v);
+            }
+            None => {
+                self.props.remove("ComparisonOperator");
+            }
+        }
+        self
+    }
     /// Sets `DatapointsToAlarm`: integer; at least 1.
     pub fn datapoints_to_alarm(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("DatapointsToAlarm", value);
+        self
+    }
+    /// Sets `DatapointsToAlarm` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`datapoints_to_alarm`](Self::datapoints_to_alarm).
+    pub fn set_datapoints_to_alarm(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("DatapointsToAlarm", v);
+            }
+            None => {
+                self.props.remove("DatapointsToAlarm");
+            }
+        }
         self
     }
     /// Sets `Dimensions`: list of [`Dimension`]; at most 30 items.
@@ -81,6 +189,22 @@ impl Alarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<Dimension>>("Dimensions", value);
+        self
+    }
+    /// Sets `Dimensions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Dimension>>>`). See [`dimensions`](Self::dimensions).
+    pub fn set_dimensions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Dimension>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Dimension>>("Dimensions", v);
+            }
+            None => {
+                self.props.remove("Dimensions");
+            }
+        }
         self
     }
     /// Appends one item to `Dimensions`.
@@ -97,6 +221,22 @@ impl Alarm {
             .set::<nephos::kind::Str>("EvaluateLowSampleCountPercentile", value);
         self
     }
+    /// Sets `EvaluateLowSampleCountPercentile` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`evaluate_low_sample_count_percentile`](Self::evaluate_low_sample_count_percentile).
+    pub fn set_evaluate_low_sample_count_percentile(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("EvaluateLowSampleCountPercentile", v);
+            }
+            None => {
+                self.props.remove("EvaluateLowSampleCountPercentile");
+            }
+        }
+        self
+    }
     /// Sets `EvaluationCriteria`: [`EvaluationCriteria`].
     pub fn evaluation_criteria(
         mut self,
@@ -106,10 +246,41 @@ impl Alarm {
             .set::<EvaluationCriteria>("EvaluationCriteria", value);
         self
     }
+    /// Sets `EvaluationCriteria` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EvaluationCriteria>>`). See [`evaluation_criteria`](Self::evaluation_criteria).
+    pub fn set_evaluation_criteria(
+        mut self,
+        value: Option<impl nephos::IntoValue<EvaluationCriteria>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<EvaluationCriteria>("EvaluationCriteria", v);
+            }
+            None => {
+                self.props.remove("EvaluationCriteria");
+            }
+        }
+        self
+    }
     /// Sets `EvaluationInterval`: integer; at least 10, at most 3600.
     pub fn evaluation_interval(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("EvaluationInterval", value);
+        self
+    }
+    /// Sets `EvaluationInterval` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`evaluation_interval`](Self::evaluation_interval).
+    pub fn set_evaluation_interval(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("EvaluationInterval", v);
+            }
+            None => {
+                self.props.remove("EvaluationInterval");
+            }
+        }
         self
     }
     /// Sets `EvaluationPeriods`: integer; at least 1.
@@ -118,16 +289,61 @@ impl Alarm {
             .set::<nephos::kind::Int>("EvaluationPeriods", value);
         self
     }
+    /// Sets `EvaluationPeriods` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`evaluation_periods`](Self::evaluation_periods).
+    pub fn set_evaluation_periods(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("EvaluationPeriods", v);
+            }
+            None => {
+                self.props.remove("EvaluationPeriods");
+            }
+        }
+        self
+    }
     /// Sets `EvaluationWindow`: [`EvaluationWindow`].
     pub fn evaluation_window(mut self, value: impl nephos::IntoValue<EvaluationWindow>) -> Self {
         self.props
             .set::<EvaluationWindow>("EvaluationWindow", value);
         self
     }
+    /// Sets `EvaluationWindow` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EvaluationWindow>>`). See [`evaluation_window`](Self::evaluation_window).
+    pub fn set_evaluation_window(
+        mut self,
+        value: Option<impl nephos::IntoValue<EvaluationWindow>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<EvaluationWindow>("EvaluationWindow", v);
+            }
+            None => {
+                self.props.remove("EvaluationWindow");
+            }
+        }
+        self
+    }
     /// Sets `ExtendedStatistic`: string.
     pub fn extended_statistic(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("ExtendedStatistic", value);
+        self
+    }
+    /// Sets `ExtendedStatistic` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`extended_statistic`](Self::extended_statistic).
+    pub fn set_extended_statistic(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ExtendedStatistic", v);
+            }
+            None => {
+                self.props.remove("ExtendedStatistic");
+            }
+        }
         self
     }
     /// Sets `InsufficientDataActions`: list of string.
@@ -137,6 +353,22 @@ impl Alarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("InsufficientDataActions", value);
+        self
+    }
+    /// Sets `InsufficientDataActions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`insufficient_data_actions`](Self::insufficient_data_actions).
+    pub fn set_insufficient_data_actions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("InsufficientDataActions", v);
+            }
+            None => {
+                self.props.remove("InsufficientDataActions");
+            }
+        }
         self
     }
     /// Appends one item to `InsufficientDataActions`.
@@ -153,6 +385,21 @@ impl Alarm {
         self.props.set::<nephos::kind::Str>("MetricName", value);
         self
     }
+    /// Sets `MetricName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`metric_name`](Self::metric_name).
+    pub fn set_metric_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MetricName", v);
+            }
+            None => {
+                self.props.remove("MetricName");
+            }
+        }
+        self
+    }
     /// Sets `Metrics`: list of [`MetricDataQuery`].
     pub fn metrics(
         mut self,
@@ -160,6 +407,22 @@ impl Alarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<MetricDataQuery>>("Metrics", value);
+        self
+    }
+    /// Sets `Metrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MetricDataQuery>>>`). See [`metrics`](Self::metrics).
+    pub fn set_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MetricDataQuery>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MetricDataQuery>>("Metrics", v);
+            }
+            None => {
+                self.props.remove("Metrics");
+            }
+        }
         self
     }
     /// Appends one item to `Metrics`.
@@ -172,6 +435,21 @@ impl Alarm {
         self.props.set::<nephos::kind::Str>("Namespace", value);
         self
     }
+    /// Sets `Namespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`namespace`](Self::namespace).
+    pub fn set_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Namespace", v);
+            }
+            None => {
+                self.props.remove("Namespace");
+            }
+        }
+        self
+    }
     /// Sets `OKActions`: list of string.
     pub fn ok_actions(
         mut self,
@@ -179,6 +457,22 @@ impl Alarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("OKActions", value);
+        self
+    }
+    /// Sets `OKActions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`ok_actions`](Self::ok_actions).
+    pub fn set_ok_actions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("OKActions", v);
+            }
+            None => {
+                self.props.remove("OKActions");
+            }
+        }
         self
     }
     /// Appends one item to `OKActions`.
@@ -191,14 +485,53 @@ impl Alarm {
         self.props.set::<nephos::kind::Int>("Period", value);
         self
     }
+    /// Sets `Period` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`period`](Self::period).
+    pub fn set_period(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Period", v);
+            }
+            None => {
+                self.props.remove("Period");
+            }
+        }
+        self
+    }
     /// Sets `Statistic`: [`Statistic`].
     pub fn statistic(mut self, value: impl nephos::IntoValue<Statistic>) -> Self {
         self.props.set::<Statistic>("Statistic", value);
         self
     }
+    /// Sets `Statistic` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Statistic>>`). See [`statistic`](Self::statistic).
+    pub fn set_statistic(mut self, value: Option<impl nephos::IntoValue<Statistic>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Statistic>("Statistic", v);
+            }
+            None => {
+                self.props.remove("Statistic");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]; at most 50 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -211,10 +544,40 @@ impl Alarm {
         self.props.set::<nephos::kind::Num>("Threshold", value);
         self
     }
+    /// Sets `Threshold` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`threshold`](Self::threshold).
+    pub fn set_threshold(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("Threshold", v);
+            }
+            None => {
+                self.props.remove("Threshold");
+            }
+        }
+        self
+    }
     /// Sets `ThresholdMetricId`: string; length at least 1, length at most 255.
     pub fn threshold_metric_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("ThresholdMetricId", value);
+        self
+    }
+    /// Sets `ThresholdMetricId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`threshold_metric_id`](Self::threshold_metric_id).
+    pub fn set_threshold_metric_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ThresholdMetricId", v);
+            }
+            None => {
+                self.props.remove("ThresholdMetricId");
+            }
+        }
         self
     }
     /// Sets `TreatMissingData`: [`TreatMissingData`]; length at least 1, length at most 255.
@@ -223,9 +586,36 @@ impl Alarm {
             .set::<TreatMissingData>("TreatMissingData", value);
         self
     }
+    /// Sets `TreatMissingData` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TreatMissingData>>`). See [`treat_missing_data`](Self::treat_missing_data).
+    pub fn set_treat_missing_data(
+        mut self,
+        value: Option<impl nephos::IntoValue<TreatMissingData>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TreatMissingData>("TreatMissingData", v);
+            }
+            None => {
+                self.props.remove("TreatMissingData");
+            }
+        }
+        self
+    }
     /// Sets `Unit`: [`Unit`].
     pub fn unit(mut self, value: impl nephos::IntoValue<Unit>) -> Self {
         self.props.set::<Unit>("Unit", value);
+        self
+    }
+    /// Sets `Unit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Unit>>`). See [`unit`](Self::unit).
+    pub fn set_unit(mut self, value: Option<impl nephos::IntoValue<Unit>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Unit>("Unit", v);
+            }
+            None => {
+                self.props.remove("Unit");
+            }
+        }
         self
     }
     /// Sets `WarmUpConfiguration`: [`WarmUpConfiguration`].
@@ -236,6 +626,30 @@ impl Alarm {
         self.props
             .set::<WarmUpConfiguration>("WarmUpConfiguration", value);
         self
+    }
+    /// Sets `WarmUpConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WarmUpConfiguration>>`). See [`warm_up_configuration`](Self::warm_up_configuration).
+    pub fn set_warm_up_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<WarmUpConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<WarmUpConfiguration>("WarmUpConfiguration", v);
+            }
+            None => {
+                self.props.remove("WarmUpConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Alarm {
+    fn from_props(props: nephos::Props) -> Self {
+        Alarm { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Alarm {
@@ -633,6 +1047,30 @@ impl ActionConfiguration {
             .set::<AlarmTagsPropagation>("AlarmTagsPropagation", value);
         self
     }
+    /// Sets `AlarmTagsPropagation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AlarmTagsPropagation>>`). See [`alarm_tags_propagation`](Self::alarm_tags_propagation).
+    pub fn set_alarm_tags_propagation(
+        mut self,
+        value: Option<impl nephos::IntoValue<AlarmTagsPropagation>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AlarmTagsPropagation>("AlarmTagsPropagation", v);
+            }
+            None => {
+                self.props.remove("AlarmTagsPropagation");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ActionConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        ActionConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ActionConfiguration {
     const NAME: &'static str = "AWS::CloudWatch::Alarm.ActionConfiguration";
@@ -659,6 +1097,22 @@ impl AlarmTagsPropagation {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
         self
     }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    /// `Enabled` is required: synth reports it if it is still cleared.
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
+        self
+    }
     /// Sets `ExcludedTagKeys`: list of string; at least 1 items, at most 50 items.
     pub fn excluded_tag_keys(
         mut self,
@@ -666,6 +1120,22 @@ impl AlarmTagsPropagation {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("ExcludedTagKeys", value);
+        self
+    }
+    /// Sets `ExcludedTagKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`excluded_tag_keys`](Self::excluded_tag_keys).
+    pub fn set_excluded_tag_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("ExcludedTagKeys", v);
+            }
+            None => {
+                self.props.remove("ExcludedTagKeys");
+            }
+        }
         self
     }
     /// Appends one item to `ExcludedTagKeys`.
@@ -686,6 +1156,22 @@ impl AlarmTagsPropagation {
             .set::<nephos::kind::List<nephos::kind::Str>>("IncludedTagKeys", value);
         self
     }
+    /// Sets `IncludedTagKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`included_tag_keys`](Self::included_tag_keys).
+    pub fn set_included_tag_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("IncludedTagKeys", v);
+            }
+            None => {
+                self.props.remove("IncludedTagKeys");
+            }
+        }
+        self
+    }
     /// Appends one item to `IncludedTagKeys`.
     pub fn add_included_tag_keys(
         mut self,
@@ -694,6 +1180,14 @@ impl AlarmTagsPropagation {
         self.props
             .push::<nephos::kind::Str>("IncludedTagKeys", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AlarmTagsPropagation {
+    fn from_props(props: nephos::Props) -> Self {
+        AlarmTagsPropagation { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AlarmTagsPropagation {
@@ -725,10 +1219,44 @@ impl Dimension {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 1024.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Dimension {
+    fn from_props(props: nephos::Props) -> Self {
+        Dimension { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Dimension {
@@ -755,6 +1283,29 @@ impl EvaluationCriteria {
             .set::<AlarmPromQlCriteria>("PromQLCriteria", value);
         self
     }
+    /// Sets `PromQLCriteria` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AlarmPromQlCriteria>>`). See [`prom_ql_criteria`](Self::prom_ql_criteria).
+    pub fn set_prom_ql_criteria(
+        mut self,
+        value: Option<impl nephos::IntoValue<AlarmPromQlCriteria>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AlarmPromQlCriteria>("PromQLCriteria", v);
+            }
+            None => {
+                self.props.remove("PromQLCriteria");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EvaluationCriteria {
+    fn from_props(props: nephos::Props) -> Self {
+        EvaluationCriteria { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for EvaluationCriteria {
     const NAME: &'static str = "AWS::CloudWatch::Alarm.EvaluationCriteria";
@@ -779,15 +1330,65 @@ impl AlarmPromQlCriteria {
         self.props.set::<nephos::kind::Int>("PendingPeriod", value);
         self
     }
+    /// Sets `PendingPeriod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`pending_period`](Self::pending_period).
+    pub fn set_pending_period(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("PendingPeriod", v);
+            }
+            None => {
+                self.props.remove("PendingPeriod");
+            }
+        }
+        self
+    }
     /// Sets `Query`: string.
     pub fn query(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Query", value);
+        self
+    }
+    /// Sets `Query` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`query`](Self::query).
+    pub fn set_query(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Query", v);
+            }
+            None => {
+                self.props.remove("Query");
+            }
+        }
         self
     }
     /// Sets `RecoveryPeriod`: integer.
     pub fn recovery_period(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("RecoveryPeriod", value);
         self
+    }
+    /// Sets `RecoveryPeriod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`recovery_period`](Self::recovery_period).
+    pub fn set_recovery_period(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("RecoveryPeriod", v);
+            }
+            None => {
+                self.props.remove("RecoveryPeriod");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AlarmPromQlCriteria {
+    fn from_props(props: nephos::Props) -> Self {
+        AlarmPromQlCriteria { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AlarmPromQlCriteria {
@@ -813,10 +1414,48 @@ impl EvaluationWindow {
         self.props.set::<nephos::kind::Json>("SlidingWindow", value);
         self
     }
+    /// Sets `SlidingWindow` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`sliding_window`](Self::sliding_window).
+    pub fn set_sliding_window(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("SlidingWindow", v);
+            }
+            None => {
+                self.props.remove("SlidingWindow");
+            }
+        }
+        self
+    }
     /// Sets `WallClockWindow`: [`WallClockWindow`].
     pub fn wall_clock_window(mut self, value: impl nephos::IntoValue<WallClockWindow>) -> Self {
         self.props.set::<WallClockWindow>("WallClockWindow", value);
         self
+    }
+    /// Sets `WallClockWindow` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WallClockWindow>>`). See [`wall_clock_window`](Self::wall_clock_window).
+    pub fn set_wall_clock_window(
+        mut self,
+        value: Option<impl nephos::IntoValue<WallClockWindow>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<WallClockWindow>("WallClockWindow", v);
+            }
+            None => {
+                self.props.remove("WallClockWindow");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EvaluationWindow {
+    fn from_props(props: nephos::Props) -> Self {
+        EvaluationWindow { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for EvaluationWindow {
@@ -841,6 +1480,29 @@ impl WallClockWindow {
     pub fn timezone(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Timezone", value);
         self
+    }
+    /// Sets `Timezone` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`timezone`](Self::timezone).
+    pub fn set_timezone(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Timezone", v);
+            }
+            None => {
+                self.props.remove("Timezone");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for WallClockWindow {
+    fn from_props(props: nephos::Props) -> Self {
+        WallClockWindow { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for WallClockWindow {
@@ -868,9 +1530,39 @@ impl MetricDataQuery {
         self.props.set::<nephos::kind::Str>("AccountId", value);
         self
     }
+    /// Sets `AccountId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`account_id`](Self::account_id).
+    pub fn set_account_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AccountId", v);
+            }
+            None => {
+                self.props.remove("AccountId");
+            }
+        }
+        self
+    }
     /// Sets `Expression`: string; length at least 1, length at most 2048.
     pub fn expression(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Expression", value);
+        self
+    }
+    /// Sets `Expression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`expression`](Self::expression).
+    pub fn set_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Expression", v);
+            }
+            None => {
+                self.props.remove("Expression");
+            }
+        }
         self
     }
     /// Sets `Id`: string; required; length at least 1, length at most 255, matches `^([a-z])([A-Za-z0-9\_]*)$`.
@@ -878,9 +1570,34 @@ impl MetricDataQuery {
         self.props.set::<nephos::kind::Str>("Id", value);
         self
     }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    /// `Id` is required: synth reports it if it is still cleared.
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
+        self
+    }
     /// Sets `Label`: string.
     pub fn label(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Label", value);
+        self
+    }
+    /// Sets `Label` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`label`](Self::label).
+    pub fn set_label(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Label", v);
+            }
+            None => {
+                self.props.remove("Label");
+            }
+        }
         self
     }
     /// Sets `MetricStat`: [`MetricStat`].
@@ -888,15 +1605,62 @@ impl MetricDataQuery {
         self.props.set::<MetricStat>("MetricStat", value);
         self
     }
+    /// Sets `MetricStat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetricStat>>`). See [`metric_stat`](Self::metric_stat).
+    pub fn set_metric_stat(mut self, value: Option<impl nephos::IntoValue<MetricStat>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MetricStat>("MetricStat", v);
+            }
+            None => {
+                self.props.remove("MetricStat");
+            }
+        }
+        self
+    }
     /// Sets `Period`: integer; at least 1.
     pub fn period(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Period", value);
+        self
+    }
+    /// Sets `Period` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`period`](Self::period).
+    pub fn set_period(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Period", v);
+            }
+            None => {
+                self.props.remove("Period");
+            }
+        }
         self
     }
     /// Sets `ReturnData`: boolean.
     pub fn return_data(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("ReturnData", value);
         self
+    }
+    /// Sets `ReturnData` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`return_data`](Self::return_data).
+    pub fn set_return_data(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ReturnData", v);
+            }
+            None => {
+                self.props.remove("ReturnData");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetricDataQuery {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricDataQuery { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricDataQuery {
@@ -930,9 +1694,35 @@ impl MetricStat {
         self.props.set::<Metric>("Metric", value);
         self
     }
+    /// Sets `Metric` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Metric>>`). See [`metric`](Self::metric).
+    /// `Metric` is required: synth reports it if it is still cleared.
+    pub fn set_metric(mut self, value: Option<impl nephos::IntoValue<Metric>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Metric>("Metric", v);
+            }
+            None => {
+                self.props.remove("Metric");
+            }
+        }
+        self
+    }
     /// Sets `Period`: integer; required; at least 1.
     pub fn period(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Period", value);
+        self
+    }
+    /// Sets `Period` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`period`](Self::period).
+    /// `Period` is required: synth reports it if it is still cleared.
+    pub fn set_period(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Period", v);
+            }
+            None => {
+                self.props.remove("Period");
+            }
+        }
         self
     }
     /// Sets `Stat`: string; required.
@@ -940,10 +1730,43 @@ impl MetricStat {
         self.props.set::<nephos::kind::Str>("Stat", value);
         self
     }
+    /// Sets `Stat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stat`](Self::stat).
+    /// `Stat` is required: synth reports it if it is still cleared.
+    pub fn set_stat(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Stat", v);
+            }
+            None => {
+                self.props.remove("Stat");
+            }
+        }
+        self
+    }
     /// Sets `Unit`: [`Unit`].
     pub fn unit(mut self, value: impl nephos::IntoValue<Unit>) -> Self {
         self.props.set::<Unit>("Unit", value);
         self
+    }
+    /// Sets `Unit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Unit>>`). See [`unit`](Self::unit).
+    pub fn set_unit(mut self, value: Option<impl nephos::IntoValue<Unit>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Unit>("Unit", v);
+            }
+            None => {
+                self.props.remove("Unit");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetricStat {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricStat { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricStat {
@@ -973,6 +1796,22 @@ impl Metric {
             .set::<nephos::kind::List<Dimension>>("Dimensions", value);
         self
     }
+    /// Sets `Dimensions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Dimension>>>`). See [`dimensions`](Self::dimensions).
+    pub fn set_dimensions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Dimension>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Dimension>>("Dimensions", v);
+            }
+            None => {
+                self.props.remove("Dimensions");
+            }
+        }
+        self
+    }
     /// Appends one item to `Dimensions`.
     pub fn add_dimensions(mut self, item: impl nephos::IntoValue<Dimension>) -> Self {
         self.props.push::<Dimension>("Dimensions", item);
@@ -983,10 +1822,48 @@ impl Metric {
         self.props.set::<nephos::kind::Str>("MetricName", value);
         self
     }
+    /// Sets `MetricName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`metric_name`](Self::metric_name).
+    pub fn set_metric_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MetricName", v);
+            }
+            None => {
+                self.props.remove("MetricName");
+            }
+        }
+        self
+    }
     /// Sets `Namespace`: string; length at least 1, length at most 255, matches `^[^:]`.
     pub fn namespace(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Namespace", value);
         self
+    }
+    /// Sets `Namespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`namespace`](Self::namespace).
+    pub fn set_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Namespace", v);
+            }
+            None => {
+                self.props.remove("Namespace");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Metric {
+    fn from_props(props: nephos::Props) -> Self {
+        Metric { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Metric {
@@ -1018,10 +1895,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -1051,6 +1962,23 @@ impl WarmUpConfiguration {
             .set::<nephos::kind::Bool>("OnlyStartEvaluatingAfterWarmUpPeriodEnds", value);
         self
     }
+    /// Sets `OnlyStartEvaluatingAfterWarmUpPeriodEnds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`only_start_evaluating_after_warm_up_period_ends`](Self::only_start_evaluating_after_warm_up_period_ends).
+    pub fn set_only_start_evaluating_after_warm_up_period_ends(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("OnlyStartEvaluatingAfterWarmUpPeriodEnds", v);
+            }
+            None => {
+                self.props
+                    .remove("OnlyStartEvaluatingAfterWarmUpPeriodEnds");
+            }
+        }
+        self
+    }
     /// Sets `WarmUpPeriodDurationInMinutes`: integer; at least 1, at most 2880.
     pub fn warm_up_period_duration_in_minutes(
         mut self,
@@ -1059,6 +1987,30 @@ impl WarmUpConfiguration {
         self.props
             .set::<nephos::kind::Int>("WarmUpPeriodDurationInMinutes", value);
         self
+    }
+    /// Sets `WarmUpPeriodDurationInMinutes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`warm_up_period_duration_in_minutes`](Self::warm_up_period_duration_in_minutes).
+    pub fn set_warm_up_period_duration_in_minutes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("WarmUpPeriodDurationInMinutes", v);
+            }
+            None => {
+                self.props.remove("WarmUpPeriodDurationInMinutes");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for WarmUpConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        WarmUpConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for WarmUpConfiguration {

@@ -26,9 +26,39 @@ impl AlarmMuteRule {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `ExpireDate`: string.
     pub fn expire_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ExpireDate", value);
+        self
+    }
+    /// Sets `ExpireDate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`expire_date`](Self::expire_date).
+    pub fn set_expire_date(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ExpireDate", v);
+            }
+            None => {
+                self.props.remove("ExpireDate");
+            }
+        }
         self
     }
     /// Sets `MuteTargets`: [`MuteTargets`].
@@ -36,9 +66,33 @@ impl AlarmMuteRule {
         self.props.set::<MuteTargets>("MuteTargets", value);
         self
     }
+    /// Sets `MuteTargets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MuteTargets>>`). See [`mute_targets`](Self::mute_targets).
+    pub fn set_mute_targets(mut self, value: Option<impl nephos::IntoValue<MuteTargets>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MuteTargets>("MuteTargets", v);
+            }
+            None => {
+                self.props.remove("MuteTargets");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 1, length at most 255. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Rule`: [`Rule`]; required.
@@ -46,9 +100,37 @@ impl AlarmMuteRule {
         self.props.set::<Rule>("Rule", value);
         self
     }
+    /// Sets `Rule` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Rule>>`). See [`rule`](Self::rule).
+    /// `Rule` is required: synth reports it if it is still cleared.
+    pub fn set_rule(mut self, value: Option<impl nephos::IntoValue<Rule>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Rule>("Rule", v);
+            }
+            None => {
+                self.props.remove("Rule");
+            }
+        }
+        self
+    }
     /// Sets `StartDate`: string.
     pub fn start_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartDate", value);
+        self
+    }
+    /// Sets `StartDate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`start_date`](Self::start_date).
+    pub fn set_start_date(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StartDate", v);
+            }
+            None => {
+                self.props.remove("StartDate");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -56,10 +138,33 @@ impl AlarmMuteRule {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AlarmMuteRule {
+    fn from_props(props: nephos::Props) -> Self {
+        AlarmMuteRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for AlarmMuteRule {
@@ -193,10 +298,35 @@ impl MuteTargets {
             .set::<nephos::kind::List<nephos::kind::Str>>("AlarmNames", value);
         self
     }
+    /// Sets `AlarmNames` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`alarm_names`](Self::alarm_names).
+    /// `AlarmNames` is required: synth reports it if it is still cleared.
+    pub fn set_alarm_names(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AlarmNames", v);
+            }
+            None => {
+                self.props.remove("AlarmNames");
+            }
+        }
+        self
+    }
     /// Appends one item to `AlarmNames`.
     pub fn add_alarm_names(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("AlarmNames", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MuteTargets {
+    fn from_props(props: nephos::Props) -> Self {
+        MuteTargets { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MuteTargets {
@@ -223,6 +353,27 @@ impl Rule {
     pub fn schedule(mut self, value: impl nephos::IntoValue<Schedule>) -> Self {
         self.props.set::<Schedule>("Schedule", value);
         self
+    }
+    /// Sets `Schedule` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Schedule>>`). See [`schedule`](Self::schedule).
+    /// `Schedule` is required: synth reports it if it is still cleared.
+    pub fn set_schedule(mut self, value: Option<impl nephos::IntoValue<Schedule>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Schedule>("Schedule", v);
+            }
+            None => {
+                self.props.remove("Schedule");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Rule {
+    fn from_props(props: nephos::Props) -> Self {
+        Rule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Rule {
@@ -254,15 +405,70 @@ impl Schedule {
         self.props.set::<nephos::kind::Str>("Duration", value);
         self
     }
+    /// Sets `Duration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`duration`](Self::duration).
+    /// `Duration` is required: synth reports it if it is still cleared.
+    pub fn set_duration(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Duration", v);
+            }
+            None => {
+                self.props.remove("Duration");
+            }
+        }
+        self
+    }
     /// Sets `Expression`: string; required; length at least 1, length at most 256.
     pub fn expression(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Expression", value);
+        self
+    }
+    /// Sets `Expression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`expression`](Self::expression).
+    /// `Expression` is required: synth reports it if it is still cleared.
+    pub fn set_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Expression", v);
+            }
+            None => {
+                self.props.remove("Expression");
+            }
+        }
         self
     }
     /// Sets `Timezone`: string; length at least 1, length at most 50.
     pub fn timezone(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Timezone", value);
         self
+    }
+    /// Sets `Timezone` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`timezone`](Self::timezone).
+    pub fn set_timezone(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Timezone", v);
+            }
+            None => {
+                self.props.remove("Timezone");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Schedule {
+    fn from_props(props: nephos::Props) -> Self {
+        Schedule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Schedule {
@@ -294,10 +500,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

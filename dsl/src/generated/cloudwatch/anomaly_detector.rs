@@ -24,6 +24,21 @@ impl AnomalyDetector {
         self.props.set::<Configuration>("Configuration", value);
         self
     }
+    /// Sets `Configuration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Configuration>>`). See [`configuration`](Self::configuration).
+    pub fn set_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<Configuration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Configuration>("Configuration", v);
+            }
+            None => {
+                self.props.remove("Configuration");
+            }
+        }
+        self
+    }
     /// Sets `Dimensions`: list of [`Dimension`]. Changing it replaces the resource.
     pub fn dimensions(
         mut self,
@@ -31,6 +46,22 @@ impl AnomalyDetector {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<Dimension>>("Dimensions", value);
+        self
+    }
+    /// Sets `Dimensions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Dimension>>>`). See [`dimensions`](Self::dimensions).
+    pub fn set_dimensions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Dimension>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Dimension>>("Dimensions", v);
+            }
+            None => {
+                self.props.remove("Dimensions");
+            }
+        }
         self
     }
     /// Appends one item to `Dimensions`.
@@ -47,6 +78,22 @@ impl AnomalyDetector {
             .set::<MetricCharacteristics>("MetricCharacteristics", value);
         self
     }
+    /// Sets `MetricCharacteristics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetricCharacteristics>>`). See [`metric_characteristics`](Self::metric_characteristics).
+    pub fn set_metric_characteristics(
+        mut self,
+        value: Option<impl nephos::IntoValue<MetricCharacteristics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MetricCharacteristics>("MetricCharacteristics", v);
+            }
+            None => {
+                self.props.remove("MetricCharacteristics");
+            }
+        }
+        self
+    }
     /// Sets `MetricMathAnomalyDetector`: [`MetricMathAnomalyDetector`]. Changing it replaces the resource.
     pub fn metric_math_anomaly_detector(
         mut self,
@@ -56,14 +103,60 @@ impl AnomalyDetector {
             .set::<MetricMathAnomalyDetector>("MetricMathAnomalyDetector", value);
         self
     }
+    /// Sets `MetricMathAnomalyDetector` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetricMathAnomalyDetector>>`). See [`metric_math_anomaly_detector`](Self::metric_math_anomaly_detector).
+    pub fn set_metric_math_anomaly_detector(
+        mut self,
+        value: Option<impl nephos::IntoValue<MetricMathAnomalyDetector>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MetricMathAnomalyDetector>("MetricMathAnomalyDetector", v);
+            }
+            None => {
+                self.props.remove("MetricMathAnomalyDetector");
+            }
+        }
+        self
+    }
     /// Sets `MetricName`: string. Changing it replaces the resource.
     pub fn metric_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("MetricName", value);
         self
     }
+    /// Sets `MetricName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`metric_name`](Self::metric_name).
+    pub fn set_metric_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MetricName", v);
+            }
+            None => {
+                self.props.remove("MetricName");
+            }
+        }
+        self
+    }
     /// Sets `Namespace`: string. Changing it replaces the resource.
     pub fn namespace(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Namespace", value);
+        self
+    }
+    /// Sets `Namespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`namespace`](Self::namespace).
+    pub fn set_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Namespace", v);
+            }
+            None => {
+                self.props.remove("Namespace");
+            }
+        }
         self
     }
     /// Sets `SingleMetricAnomalyDetector`: [`SingleMetricAnomalyDetector`]. Changing it replaces the resource.
@@ -75,10 +168,46 @@ impl AnomalyDetector {
             .set::<SingleMetricAnomalyDetector>("SingleMetricAnomalyDetector", value);
         self
     }
+    /// Sets `SingleMetricAnomalyDetector` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SingleMetricAnomalyDetector>>`). See [`single_metric_anomaly_detector`](Self::single_metric_anomaly_detector).
+    pub fn set_single_metric_anomaly_detector(
+        mut self,
+        value: Option<impl nephos::IntoValue<SingleMetricAnomalyDetector>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<SingleMetricAnomalyDetector>("SingleMetricAnomalyDetector", v);
+            }
+            None => {
+                self.props.remove("SingleMetricAnomalyDetector");
+            }
+        }
+        self
+    }
     /// Sets `Stat`: string. Changing it replaces the resource.
     pub fn stat(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Stat", value);
         self
+    }
+    /// Sets `Stat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stat`](Self::stat).
+    pub fn set_stat(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Stat", v);
+            }
+            None => {
+                self.props.remove("Stat");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AnomalyDetector {
+    fn from_props(props: nephos::Props) -> Self {
+        AnomalyDetector { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for AnomalyDetector {
@@ -135,6 +264,22 @@ impl Configuration {
             .set::<nephos::kind::List<Range>>("ExcludedTimeRanges", value);
         self
     }
+    /// Sets `ExcludedTimeRanges` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Range>>>`). See [`excluded_time_ranges`](Self::excluded_time_ranges).
+    pub fn set_excluded_time_ranges(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Range>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Range>>("ExcludedTimeRanges", v);
+            }
+            None => {
+                self.props.remove("ExcludedTimeRanges");
+            }
+        }
+        self
+    }
     /// Appends one item to `ExcludedTimeRanges`.
     pub fn add_excluded_time_ranges(mut self, item: impl nephos::IntoValue<Range>) -> Self {
         self.props.push::<Range>("ExcludedTimeRanges", item);
@@ -144,6 +289,29 @@ impl Configuration {
     pub fn metric_time_zone(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("MetricTimeZone", value);
         self
+    }
+    /// Sets `MetricTimeZone` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`metric_time_zone`](Self::metric_time_zone).
+    pub fn set_metric_time_zone(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MetricTimeZone", v);
+            }
+            None => {
+                self.props.remove("MetricTimeZone");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Configuration {
+    fn from_props(props: nephos::Props) -> Self {
+        Configuration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Configuration {
@@ -175,10 +343,50 @@ impl Range {
         self.props.set::<nephos::kind::Str>("EndTime", value);
         self
     }
+    /// Sets `EndTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`end_time`](Self::end_time).
+    /// `EndTime` is required: synth reports it if it is still cleared.
+    pub fn set_end_time(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EndTime", v);
+            }
+            None => {
+                self.props.remove("EndTime");
+            }
+        }
+        self
+    }
     /// Sets `StartTime`: string; required.
     pub fn start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartTime", value);
         self
+    }
+    /// Sets `StartTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`start_time`](Self::start_time).
+    /// `StartTime` is required: synth reports it if it is still cleared.
+    pub fn set_start_time(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StartTime", v);
+            }
+            None => {
+                self.props.remove("StartTime");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Range {
+    fn from_props(props: nephos::Props) -> Self {
+        Range { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Range {
@@ -210,10 +418,44 @@ impl Dimension {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Dimension {
+    fn from_props(props: nephos::Props) -> Self {
+        Dimension { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Dimension {
@@ -239,6 +481,29 @@ impl MetricCharacteristics {
         self.props
             .set::<nephos::kind::Bool>("PeriodicSpikes", value);
         self
+    }
+    /// Sets `PeriodicSpikes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`periodic_spikes`](Self::periodic_spikes).
+    pub fn set_periodic_spikes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("PeriodicSpikes", v);
+            }
+            None => {
+                self.props.remove("PeriodicSpikes");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetricCharacteristics {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricCharacteristics { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricCharacteristics {
@@ -268,6 +533,22 @@ impl MetricMathAnomalyDetector {
             .set::<nephos::kind::List<MetricDataQuery>>("MetricDataQueries", value);
         self
     }
+    /// Sets `MetricDataQueries` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MetricDataQuery>>>`). See [`metric_data_queries`](Self::metric_data_queries).
+    pub fn set_metric_data_queries(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MetricDataQuery>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MetricDataQuery>>("MetricDataQueries", v);
+            }
+            None => {
+                self.props.remove("MetricDataQueries");
+            }
+        }
+        self
+    }
     /// Appends one item to `MetricDataQueries`.
     pub fn add_metric_data_queries(
         mut self,
@@ -276,6 +557,14 @@ impl MetricMathAnomalyDetector {
         self.props
             .push::<MetricDataQuery>("MetricDataQueries", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MetricMathAnomalyDetector {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricMathAnomalyDetector { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricMathAnomalyDetector {
@@ -303,9 +592,39 @@ impl MetricDataQuery {
         self.props.set::<nephos::kind::Str>("AccountId", value);
         self
     }
+    /// Sets `AccountId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`account_id`](Self::account_id).
+    pub fn set_account_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AccountId", v);
+            }
+            None => {
+                self.props.remove("AccountId");
+            }
+        }
+        self
+    }
     /// Sets `Expression`: string.
     pub fn expression(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Expression", value);
+        self
+    }
+    /// Sets `Expression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`expression`](Self::expression).
+    pub fn set_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Expression", v);
+            }
+            None => {
+                self.props.remove("Expression");
+            }
+        }
         self
     }
     /// Sets `Id`: string; required.
@@ -313,9 +632,34 @@ impl MetricDataQuery {
         self.props.set::<nephos::kind::Str>("Id", value);
         self
     }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    /// `Id` is required: synth reports it if it is still cleared.
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
+        self
+    }
     /// Sets `Label`: string.
     pub fn label(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Label", value);
+        self
+    }
+    /// Sets `Label` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`label`](Self::label).
+    pub fn set_label(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Label", v);
+            }
+            None => {
+                self.props.remove("Label");
+            }
+        }
         self
     }
     /// Sets `MetricStat`: [`MetricStat`].
@@ -323,15 +667,62 @@ impl MetricDataQuery {
         self.props.set::<MetricStat>("MetricStat", value);
         self
     }
+    /// Sets `MetricStat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetricStat>>`). See [`metric_stat`](Self::metric_stat).
+    pub fn set_metric_stat(mut self, value: Option<impl nephos::IntoValue<MetricStat>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MetricStat>("MetricStat", v);
+            }
+            None => {
+                self.props.remove("MetricStat");
+            }
+        }
+        self
+    }
     /// Sets `Period`: integer.
     pub fn period(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Period", value);
+        self
+    }
+    /// Sets `Period` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`period`](Self::period).
+    pub fn set_period(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Period", v);
+            }
+            None => {
+                self.props.remove("Period");
+            }
+        }
         self
     }
     /// Sets `ReturnData`: boolean.
     pub fn return_data(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("ReturnData", value);
         self
+    }
+    /// Sets `ReturnData` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`return_data`](Self::return_data).
+    pub fn set_return_data(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ReturnData", v);
+            }
+            None => {
+                self.props.remove("ReturnData");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetricDataQuery {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricDataQuery { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricDataQuery {
@@ -365,9 +756,35 @@ impl MetricStat {
         self.props.set::<Metric>("Metric", value);
         self
     }
+    /// Sets `Metric` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Metric>>`). See [`metric`](Self::metric).
+    /// `Metric` is required: synth reports it if it is still cleared.
+    pub fn set_metric(mut self, value: Option<impl nephos::IntoValue<Metric>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Metric>("Metric", v);
+            }
+            None => {
+                self.props.remove("Metric");
+            }
+        }
+        self
+    }
     /// Sets `Period`: integer; required.
     pub fn period(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Period", value);
+        self
+    }
+    /// Sets `Period` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`period`](Self::period).
+    /// `Period` is required: synth reports it if it is still cleared.
+    pub fn set_period(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Period", v);
+            }
+            None => {
+                self.props.remove("Period");
+            }
+        }
         self
     }
     /// Sets `Stat`: string; required.
@@ -375,10 +792,43 @@ impl MetricStat {
         self.props.set::<nephos::kind::Str>("Stat", value);
         self
     }
+    /// Sets `Stat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stat`](Self::stat).
+    /// `Stat` is required: synth reports it if it is still cleared.
+    pub fn set_stat(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Stat", v);
+            }
+            None => {
+                self.props.remove("Stat");
+            }
+        }
+        self
+    }
     /// Sets `Unit`: string.
     pub fn unit(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Unit", value);
         self
+    }
+    /// Sets `Unit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`unit`](Self::unit).
+    pub fn set_unit(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Unit", v);
+            }
+            None => {
+                self.props.remove("Unit");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetricStat {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricStat { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricStat {
@@ -414,6 +864,22 @@ impl Metric {
             .set::<nephos::kind::List<Dimension>>("Dimensions", value);
         self
     }
+    /// Sets `Dimensions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Dimension>>>`). See [`dimensions`](Self::dimensions).
+    pub fn set_dimensions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Dimension>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Dimension>>("Dimensions", v);
+            }
+            None => {
+                self.props.remove("Dimensions");
+            }
+        }
+        self
+    }
     /// Appends one item to `Dimensions`.
     pub fn add_dimensions(mut self, item: impl nephos::IntoValue<Dimension>) -> Self {
         self.props.push::<Dimension>("Dimensions", item);
@@ -424,10 +890,50 @@ impl Metric {
         self.props.set::<nephos::kind::Str>("MetricName", value);
         self
     }
+    /// Sets `MetricName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`metric_name`](Self::metric_name).
+    /// `MetricName` is required: synth reports it if it is still cleared.
+    pub fn set_metric_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MetricName", v);
+            }
+            None => {
+                self.props.remove("MetricName");
+            }
+        }
+        self
+    }
     /// Sets `Namespace`: string; required.
     pub fn namespace(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Namespace", value);
         self
+    }
+    /// Sets `Namespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`namespace`](Self::namespace).
+    /// `Namespace` is required: synth reports it if it is still cleared.
+    pub fn set_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Namespace", v);
+            }
+            None => {
+                self.props.remove("Namespace");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Metric {
+    fn from_props(props: nephos::Props) -> Self {
+        Metric { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Metric {
@@ -453,6 +959,21 @@ impl SingleMetricAnomalyDetector {
         self.props.set::<nephos::kind::Str>("AccountId", value);
         self
     }
+    /// Sets `AccountId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`account_id`](Self::account_id).
+    pub fn set_account_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AccountId", v);
+            }
+            None => {
+                self.props.remove("AccountId");
+            }
+        }
+        self
+    }
     /// Sets `Dimensions`: list of [`Dimension`].
     pub fn dimensions(
         mut self,
@@ -460,6 +981,22 @@ impl SingleMetricAnomalyDetector {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<Dimension>>("Dimensions", value);
+        self
+    }
+    /// Sets `Dimensions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Dimension>>>`). See [`dimensions`](Self::dimensions).
+    pub fn set_dimensions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Dimension>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Dimension>>("Dimensions", v);
+            }
+            None => {
+                self.props.remove("Dimensions");
+            }
+        }
         self
     }
     /// Appends one item to `Dimensions`.
@@ -472,15 +1009,65 @@ impl SingleMetricAnomalyDetector {
         self.props.set::<nephos::kind::Str>("MetricName", value);
         self
     }
+    /// Sets `MetricName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`metric_name`](Self::metric_name).
+    pub fn set_metric_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MetricName", v);
+            }
+            None => {
+                self.props.remove("MetricName");
+            }
+        }
+        self
+    }
     /// Sets `Namespace`: string.
     pub fn namespace(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Namespace", value);
+        self
+    }
+    /// Sets `Namespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`namespace`](Self::namespace).
+    pub fn set_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Namespace", v);
+            }
+            None => {
+                self.props.remove("Namespace");
+            }
+        }
         self
     }
     /// Sets `Stat`: string.
     pub fn stat(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Stat", value);
         self
+    }
+    /// Sets `Stat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stat`](Self::stat).
+    pub fn set_stat(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Stat", v);
+            }
+            None => {
+                self.props.remove("Stat");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SingleMetricAnomalyDetector {
+    fn from_props(props: nephos::Props) -> Self {
+        SingleMetricAnomalyDetector { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SingleMetricAnomalyDetector {

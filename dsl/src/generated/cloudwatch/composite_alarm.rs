@@ -30,16 +30,62 @@ impl CompositeAlarm {
             .set::<ActionConfiguration>("ActionConfiguration", value);
         self
     }
+    /// Sets `ActionConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ActionConfiguration>>`). See [`action_configuration`](Self::action_configuration).
+    pub fn set_action_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<ActionConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ActionConfiguration>("ActionConfiguration", v);
+            }
+            None => {
+                self.props.remove("ActionConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `ActionsEnabled`: boolean.
     pub fn actions_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("ActionsEnabled", value);
         self
     }
+    /// Sets `ActionsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`actions_enabled`](Self::actions_enabled).
+    pub fn set_actions_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ActionsEnabled", v);
+            }
+            None => {
+                self.props.remove("ActionsEnabled");
+            }
+        }
+        self
+    }
     /// Sets `ActionsSuppressor`: string; length at least 1, length at most 1600.
     pub fn actions_suppressor(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("ActionsSuppressor", value);
+        self
+    }
+    /// Sets `ActionsSuppressor` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`actions_suppressor`](Self::actions_suppressor).
+    pub fn set_actions_suppressor(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ActionsSuppressor", v);
+            }
+            None => {
+                self.props.remove("ActionsSuppressor");
+            }
+        }
         self
     }
     /// Sets `ActionsSuppressorExtensionPeriod`: integer; at least 0.
@@ -51,6 +97,22 @@ impl CompositeAlarm {
             .set::<nephos::kind::Int>("ActionsSuppressorExtensionPeriod", value);
         self
     }
+    /// Sets `ActionsSuppressorExtensionPeriod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`actions_suppressor_extension_period`](Self::actions_suppressor_extension_period).
+    pub fn set_actions_suppressor_extension_period(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ActionsSuppressorExtensionPeriod", v);
+            }
+            None => {
+                self.props.remove("ActionsSuppressorExtensionPeriod");
+            }
+        }
+        self
+    }
     /// Sets `ActionsSuppressorWaitPeriod`: integer; at least 0.
     pub fn actions_suppressor_wait_period(
         mut self,
@@ -60,6 +122,22 @@ impl CompositeAlarm {
             .set::<nephos::kind::Int>("ActionsSuppressorWaitPeriod", value);
         self
     }
+    /// Sets `ActionsSuppressorWaitPeriod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`actions_suppressor_wait_period`](Self::actions_suppressor_wait_period).
+    pub fn set_actions_suppressor_wait_period(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ActionsSuppressorWaitPeriod", v);
+            }
+            None => {
+                self.props.remove("ActionsSuppressorWaitPeriod");
+            }
+        }
+        self
+    }
     /// Sets `AlarmActions`: list of string; at most 5 items.
     pub fn alarm_actions(
         mut self,
@@ -67,6 +145,22 @@ impl CompositeAlarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("AlarmActions", value);
+        self
+    }
+    /// Sets `AlarmActions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`alarm_actions`](Self::alarm_actions).
+    pub fn set_alarm_actions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AlarmActions", v);
+            }
+            None => {
+                self.props.remove("AlarmActions");
+            }
+        }
         self
     }
     /// Appends one item to `AlarmActions`.
@@ -80,14 +174,60 @@ impl CompositeAlarm {
             .set::<nephos::kind::Str>("AlarmDescription", value);
         self
     }
+    /// Sets `AlarmDescription` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alarm_description`](Self::alarm_description).
+    pub fn set_alarm_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AlarmDescription", v);
+            }
+            None => {
+                self.props.remove("AlarmDescription");
+            }
+        }
+        self
+    }
     /// Sets `AlarmName`: string; length at least 1, length at most 255. Changing it replaces the resource.
     pub fn alarm_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AlarmName", value);
         self
     }
+    /// Sets `AlarmName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alarm_name`](Self::alarm_name).
+    pub fn set_alarm_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AlarmName", v);
+            }
+            None => {
+                self.props.remove("AlarmName");
+            }
+        }
+        self
+    }
     /// Sets `AlarmRule`: string; required; length at least 1, length at most 10240.
     pub fn alarm_rule(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AlarmRule", value);
+        self
+    }
+    /// Sets `AlarmRule` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alarm_rule`](Self::alarm_rule).
+    /// `AlarmRule` is required: synth reports it if it is still cleared.
+    pub fn set_alarm_rule(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AlarmRule", v);
+            }
+            None => {
+                self.props.remove("AlarmRule");
+            }
+        }
         self
     }
     /// Sets `InsufficientDataActions`: list of string; at most 5 items.
@@ -97,6 +237,22 @@ impl CompositeAlarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("InsufficientDataActions", value);
+        self
+    }
+    /// Sets `InsufficientDataActions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`insufficient_data_actions`](Self::insufficient_data_actions).
+    pub fn set_insufficient_data_actions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("InsufficientDataActions", v);
+            }
+            None => {
+                self.props.remove("InsufficientDataActions");
+            }
+        }
         self
     }
     /// Appends one item to `InsufficientDataActions`.
@@ -117,6 +273,22 @@ impl CompositeAlarm {
             .set::<nephos::kind::List<nephos::kind::Str>>("OKActions", value);
         self
     }
+    /// Sets `OKActions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`ok_actions`](Self::ok_actions).
+    pub fn set_ok_actions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("OKActions", v);
+            }
+            None => {
+                self.props.remove("OKActions");
+            }
+        }
+        self
+    }
     /// Appends one item to `OKActions`.
     pub fn add_ok_actions(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("OKActions", item);
@@ -127,10 +299,33 @@ impl CompositeAlarm {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for CompositeAlarm {
+    fn from_props(props: nephos::Props) -> Self {
+        CompositeAlarm { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for CompositeAlarm {
@@ -316,6 +511,30 @@ impl ActionConfiguration {
             .set::<AlarmTagsPropagation>("AlarmTagsPropagation", value);
         self
     }
+    /// Sets `AlarmTagsPropagation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AlarmTagsPropagation>>`). See [`alarm_tags_propagation`](Self::alarm_tags_propagation).
+    pub fn set_alarm_tags_propagation(
+        mut self,
+        value: Option<impl nephos::IntoValue<AlarmTagsPropagation>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AlarmTagsPropagation>("AlarmTagsPropagation", v);
+            }
+            None => {
+                self.props.remove("AlarmTagsPropagation");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ActionConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        ActionConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ActionConfiguration {
     const NAME: &'static str = "AWS::CloudWatch::CompositeAlarm.ActionConfiguration";
@@ -342,6 +561,22 @@ impl AlarmTagsPropagation {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
         self
     }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    /// `Enabled` is required: synth reports it if it is still cleared.
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
+        self
+    }
     /// Sets `ExcludedTagKeys`: list of string; at least 1 items, at most 50 items.
     pub fn excluded_tag_keys(
         mut self,
@@ -349,6 +584,22 @@ impl AlarmTagsPropagation {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("ExcludedTagKeys", value);
+        self
+    }
+    /// Sets `ExcludedTagKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`excluded_tag_keys`](Self::excluded_tag_keys).
+    pub fn set_excluded_tag_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("ExcludedTagKeys", v);
+            }
+            None => {
+                self.props.remove("ExcludedTagKeys");
+            }
+        }
         self
     }
     /// Appends one item to `ExcludedTagKeys`.
@@ -369,6 +620,22 @@ impl AlarmTagsPropagation {
             .set::<nephos::kind::List<nephos::kind::Str>>("IncludedTagKeys", value);
         self
     }
+    /// Sets `IncludedTagKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`included_tag_keys`](Self::included_tag_keys).
+    pub fn set_included_tag_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("IncludedTagKeys", v);
+            }
+            None => {
+                self.props.remove("IncludedTagKeys");
+            }
+        }
+        self
+    }
     /// Appends one item to `IncludedTagKeys`.
     pub fn add_included_tag_keys(
         mut self,
@@ -377,6 +644,14 @@ impl AlarmTagsPropagation {
         self.props
             .push::<nephos::kind::Str>("IncludedTagKeys", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AlarmTagsPropagation {
+    fn from_props(props: nephos::Props) -> Self {
+        AlarmTagsPropagation { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AlarmTagsPropagation {
@@ -408,10 +683,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

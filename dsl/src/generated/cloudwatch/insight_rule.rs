@@ -36,9 +36,41 @@ impl InsightRule {
             .set::<nephos::kind::Bool>("ApplyOnTransformedLogs", value);
         self
     }
+    /// Sets `ApplyOnTransformedLogs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`apply_on_transformed_logs`](Self::apply_on_transformed_logs).
+    pub fn set_apply_on_transformed_logs(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ApplyOnTransformedLogs", v);
+            }
+            None => {
+                self.props.remove("ApplyOnTransformedLogs");
+            }
+        }
+        self
+    }
     /// Sets `RuleBody`: string; required.
     pub fn rule_body(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("RuleBody", value);
+        self
+    }
+    /// Sets `RuleBody` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rule_body`](Self::rule_body).
+    /// `RuleBody` is required: synth reports it if it is still cleared.
+    pub fn set_rule_body(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RuleBody", v);
+            }
+            None => {
+                self.props.remove("RuleBody");
+            }
+        }
         self
     }
     /// Sets `RuleName`: string; required; length at least 1, length at most 128, matches `^[\x20-\x7E]+$`. Changing it replaces the resource.
@@ -46,9 +78,38 @@ impl InsightRule {
         self.props.set::<nephos::kind::Str>("RuleName", value);
         self
     }
+    /// Sets `RuleName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rule_name`](Self::rule_name).
+    /// `RuleName` is required: synth reports it if it is still cleared.
+    pub fn set_rule_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RuleName", v);
+            }
+            None => {
+                self.props.remove("RuleName");
+            }
+        }
+        self
+    }
     /// Sets `RuleState`: [`RuleState`]; required; length at least 1, length at most 32.
     pub fn rule_state(mut self, value: impl nephos::IntoValue<RuleState>) -> Self {
         self.props.set::<RuleState>("RuleState", value);
+        self
+    }
+    /// Sets `RuleState` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RuleState>>`). See [`rule_state`](Self::rule_state).
+    /// `RuleState` is required: synth reports it if it is still cleared.
+    pub fn set_rule_state(mut self, value: Option<impl nephos::IntoValue<RuleState>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RuleState>("RuleState", v);
+            }
+            None => {
+                self.props.remove("RuleState");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -56,10 +117,33 @@ impl InsightRule {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for InsightRule {
+    fn from_props(props: nephos::Props) -> Self {
+        InsightRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for InsightRule {
@@ -159,10 +243,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -30,6 +30,21 @@ impl Integration {
         self.props.set::<IntegrationCredential>("Credential", value);
         self
     }
+    /// Sets `Credential` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<IntegrationCredential>>`). See [`credential`](Self::credential).
+    pub fn set_credential(
+        mut self,
+        value: Option<impl nephos::IntoValue<IntegrationCredential>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<IntegrationCredential>("Credential", v);
+            }
+            None => {
+                self.props.remove("Credential");
+            }
+        }
+        self
+    }
     /// Sets `IntegrationAttributes`: map of string.
     pub fn integration_attributes(
         mut self,
@@ -37,6 +52,22 @@ impl Integration {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("IntegrationAttributes", value);
+        self
+    }
+    /// Sets `IntegrationAttributes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`integration_attributes`](Self::integration_attributes).
+    pub fn set_integration_attributes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("IntegrationAttributes", v);
+            }
+            None => {
+                self.props.remove("IntegrationAttributes");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `IntegrationAttributes`.
@@ -54,9 +85,38 @@ impl Integration {
         self.props.set::<IntegrationType>("IntegrationType", value);
         self
     }
+    /// Sets `IntegrationType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<IntegrationType>>`). See [`integration_type`](Self::integration_type).
+    /// `IntegrationType` is required: synth reports it if it is still cleared.
+    pub fn set_integration_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<IntegrationType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<IntegrationType>("IntegrationType", v);
+            }
+            None => {
+                self.props.remove("IntegrationType");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; required; length at least 1, length at most 256. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); length at least 1, length at most 2048.
@@ -65,15 +125,53 @@ impl Integration {
             .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
         self
     }
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
+    pub fn set_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
+            }
+            None => {
+                self.props.remove("RoleArn");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tags`]; at most 50 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tags>>) -> Self {
         self.props.set::<nephos::kind::List<Tags>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tags>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tags>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tags>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tags>) -> Self {
         self.props.push::<Tags>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Integration {
+    fn from_props(props: nephos::Props) -> Self {
+        Integration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Integration {
@@ -190,6 +288,30 @@ impl IntegrationCredential {
             .set::<ApiKeyCredential>("ApiKeyCredential", value);
         self
     }
+    /// Sets `ApiKeyCredential` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ApiKeyCredential>>`). See [`api_key_credential`](Self::api_key_credential).
+    /// `ApiKeyCredential` is required: synth reports it if it is still cleared.
+    pub fn set_api_key_credential(
+        mut self,
+        value: Option<impl nephos::IntoValue<ApiKeyCredential>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ApiKeyCredential>("ApiKeyCredential", v);
+            }
+            None => {
+                self.props.remove("ApiKeyCredential");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for IntegrationCredential {
+    fn from_props(props: nephos::Props) -> Self {
+        IntegrationCredential { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for IntegrationCredential {
     const NAME: &'static str = "AWS::CloudWatch::Integration.IntegrationCredential";
@@ -215,6 +337,30 @@ impl ApiKeyCredential {
     pub fn api_key_value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ApiKeyValue", value);
         self
+    }
+    /// Sets `ApiKeyValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_key_value`](Self::api_key_value).
+    /// `ApiKeyValue` is required: synth reports it if it is still cleared.
+    pub fn set_api_key_value(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApiKeyValue", v);
+            }
+            None => {
+                self.props.remove("ApiKeyValue");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ApiKeyCredential {
+    fn from_props(props: nephos::Props) -> Self {
+        ApiKeyCredential { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ApiKeyCredential {
@@ -246,10 +392,44 @@ impl Tags {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tags {
+    fn from_props(props: nephos::Props) -> Self {
+        Tags { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tags {

@@ -43,6 +43,22 @@ impl LogAlarm {
             .set::<ActionConfiguration>("ActionConfiguration", value);
         self
     }
+    /// Sets `ActionConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ActionConfiguration>>`). See [`action_configuration`](Self::action_configuration).
+    pub fn set_action_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<ActionConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ActionConfiguration>("ActionConfiguration", v);
+            }
+            None => {
+                self.props.remove("ActionConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `ActionLogLineCount`: integer; at least 0, at most 50.
     pub fn action_log_line_count(
         mut self,
@@ -50,6 +66,21 @@ impl LogAlarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::Int>("ActionLogLineCount", value);
+        self
+    }
+    /// Sets `ActionLogLineCount` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`action_log_line_count`](Self::action_log_line_count).
+    pub fn set_action_log_line_count(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ActionLogLineCount", v);
+            }
+            None => {
+                self.props.remove("ActionLogLineCount");
+            }
+        }
         self
     }
     /// Sets `ActionLogLineRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn).
@@ -61,10 +92,41 @@ impl LogAlarm {
             .set::<nephos::kinds::IamRoleArn>("ActionLogLineRoleArn", value);
         self
     }
+    /// Sets `ActionLogLineRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`action_log_line_role_arn`](Self::action_log_line_role_arn).
+    pub fn set_action_log_line_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("ActionLogLineRoleArn", v);
+            }
+            None => {
+                self.props.remove("ActionLogLineRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `ActionsEnabled`: boolean.
     pub fn actions_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("ActionsEnabled", value);
+        self
+    }
+    /// Sets `ActionsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`actions_enabled`](Self::actions_enabled).
+    pub fn set_actions_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ActionsEnabled", v);
+            }
+            None => {
+                self.props.remove("ActionsEnabled");
+            }
+        }
         self
     }
     /// Sets `AlarmActions`: list of string.
@@ -74,6 +136,22 @@ impl LogAlarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("AlarmActions", value);
+        self
+    }
+    /// Sets `AlarmActions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`alarm_actions`](Self::alarm_actions).
+    pub fn set_alarm_actions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AlarmActions", v);
+            }
+            None => {
+                self.props.remove("AlarmActions");
+            }
+        }
         self
     }
     /// Appends one item to `AlarmActions`.
@@ -87,9 +165,39 @@ impl LogAlarm {
             .set::<nephos::kind::Str>("AlarmDescription", value);
         self
     }
+    /// Sets `AlarmDescription` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alarm_description`](Self::alarm_description).
+    pub fn set_alarm_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AlarmDescription", v);
+            }
+            None => {
+                self.props.remove("AlarmDescription");
+            }
+        }
+        self
+    }
     /// Sets `AlarmName`: string; length at least 1, length at most 255. Changing it replaces the resource.
     pub fn alarm_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AlarmName", value);
+        self
+    }
+    /// Sets `AlarmName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alarm_name`](Self::alarm_name).
+    pub fn set_alarm_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AlarmName", v);
+            }
+            None => {
+                self.props.remove("AlarmName");
+            }
+        }
         self
     }
     /// Sets `ComparisonOperator`: [`ComparisonOperator`]; required.
@@ -101,6 +209,23 @@ impl LogAlarm {
             .set::<ComparisonOperator>("ComparisonOperator", value);
         self
     }
+    /// Sets `ComparisonOperator` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ComparisonOperator>>`). See [`comparison_operator`](Self::comparison_operator).
+    /// `ComparisonOperator` is required: synth reports it if it is still cleared.
+    pub fn set_comparison_operator(
+        mut self,
+        value: Option<impl nephos::IntoValue<ComparisonOperator>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ComparisonOperator>("ComparisonOperator", v);
+            }
+            None => {
+                self.props.remove("ComparisonOperator");
+            }
+        }
+        self
+    }
     /// Sets `InsufficientDataActions`: list of string.
     pub fn insufficient_data_actions(
         mut self,
@@ -108,6 +233,22 @@ impl LogAlarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("InsufficientDataActions", value);
+        self
+    }
+    /// Sets `InsufficientDataActions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`insufficient_data_actions`](Self::insufficient_data_actions).
+    pub fn set_insufficient_data_actions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("InsufficientDataActions", v);
+            }
+            None => {
+                self.props.remove("InsufficientDataActions");
+            }
+        }
         self
     }
     /// Appends one item to `InsufficientDataActions`.
@@ -128,6 +269,22 @@ impl LogAlarm {
             .set::<nephos::kind::List<nephos::kind::Str>>("OKActions", value);
         self
     }
+    /// Sets `OKActions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`ok_actions`](Self::ok_actions).
+    pub fn set_ok_actions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("OKActions", v);
+            }
+            None => {
+                self.props.remove("OKActions");
+            }
+        }
+        self
+    }
     /// Appends one item to `OKActions`.
     pub fn add_ok_actions(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("OKActions", item);
@@ -142,6 +299,23 @@ impl LogAlarm {
             .set::<nephos::kind::Int>("QueryResultsToAlarm", value);
         self
     }
+    /// Sets `QueryResultsToAlarm` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`query_results_to_alarm`](Self::query_results_to_alarm).
+    /// `QueryResultsToAlarm` is required: synth reports it if it is still cleared.
+    pub fn set_query_results_to_alarm(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("QueryResultsToAlarm", v);
+            }
+            None => {
+                self.props.remove("QueryResultsToAlarm");
+            }
+        }
+        self
+    }
     /// Sets `QueryResultsToEvaluate`: integer; required; at least 1.
     pub fn query_results_to_evaluate(
         mut self,
@@ -149,6 +323,23 @@ impl LogAlarm {
     ) -> Self {
         self.props
             .set::<nephos::kind::Int>("QueryResultsToEvaluate", value);
+        self
+    }
+    /// Sets `QueryResultsToEvaluate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`query_results_to_evaluate`](Self::query_results_to_evaluate).
+    /// `QueryResultsToEvaluate` is required: synth reports it if it is still cleared.
+    pub fn set_query_results_to_evaluate(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("QueryResultsToEvaluate", v);
+            }
+            None => {
+                self.props.remove("QueryResultsToEvaluate");
+            }
+        }
         self
     }
     /// Sets `ScheduledQueryConfiguration`: [`ScheduledQueryConfiguration`]; required.
@@ -160,9 +351,41 @@ impl LogAlarm {
             .set::<ScheduledQueryConfiguration>("ScheduledQueryConfiguration", value);
         self
     }
+    /// Sets `ScheduledQueryConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ScheduledQueryConfiguration>>`). See [`scheduled_query_configuration`](Self::scheduled_query_configuration).
+    /// `ScheduledQueryConfiguration` is required: synth reports it if it is still cleared.
+    pub fn set_scheduled_query_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<ScheduledQueryConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ScheduledQueryConfiguration>("ScheduledQueryConfiguration", v);
+            }
+            None => {
+                self.props.remove("ScheduledQueryConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]; at most 50 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -175,10 +398,41 @@ impl LogAlarm {
         self.props.set::<nephos::kind::Num>("Threshold", value);
         self
     }
+    /// Sets `Threshold` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`threshold`](Self::threshold).
+    /// `Threshold` is required: synth reports it if it is still cleared.
+    pub fn set_threshold(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("Threshold", v);
+            }
+            None => {
+                self.props.remove("Threshold");
+            }
+        }
+        self
+    }
     /// Sets `TreatMissingData`: string; length at least 1, length at most 255.
     pub fn treat_missing_data(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("TreatMissingData", value);
+        self
+    }
+    /// Sets `TreatMissingData` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`treat_missing_data`](Self::treat_missing_data).
+    pub fn set_treat_missing_data(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TreatMissingData", v);
+            }
+            None => {
+                self.props.remove("TreatMissingData");
+            }
+        }
         self
     }
     /// Sets `WarmUpConfiguration`: [`WarmUpConfiguration`].
@@ -189,6 +443,30 @@ impl LogAlarm {
         self.props
             .set::<WarmUpConfiguration>("WarmUpConfiguration", value);
         self
+    }
+    /// Sets `WarmUpConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WarmUpConfiguration>>`). See [`warm_up_configuration`](Self::warm_up_configuration).
+    pub fn set_warm_up_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<WarmUpConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<WarmUpConfiguration>("WarmUpConfiguration", v);
+            }
+            None => {
+                self.props.remove("WarmUpConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LogAlarm {
+    fn from_props(props: nephos::Props) -> Self {
+        LogAlarm { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for LogAlarm {
@@ -462,6 +740,30 @@ impl ActionConfiguration {
             .set::<AlarmTagsPropagation>("AlarmTagsPropagation", value);
         self
     }
+    /// Sets `AlarmTagsPropagation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AlarmTagsPropagation>>`). See [`alarm_tags_propagation`](Self::alarm_tags_propagation).
+    pub fn set_alarm_tags_propagation(
+        mut self,
+        value: Option<impl nephos::IntoValue<AlarmTagsPropagation>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AlarmTagsPropagation>("AlarmTagsPropagation", v);
+            }
+            None => {
+                self.props.remove("AlarmTagsPropagation");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ActionConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        ActionConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ActionConfiguration {
     const NAME: &'static str = "AWS::CloudWatch::LogAlarm.ActionConfiguration";
@@ -488,6 +790,22 @@ impl AlarmTagsPropagation {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
         self
     }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    /// `Enabled` is required: synth reports it if it is still cleared.
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
+        self
+    }
     /// Sets `ExcludedTagKeys`: list of string; at least 1 items, at most 50 items.
     pub fn excluded_tag_keys(
         mut self,
@@ -495,6 +813,22 @@ impl AlarmTagsPropagation {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("ExcludedTagKeys", value);
+        self
+    }
+    /// Sets `ExcludedTagKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`excluded_tag_keys`](Self::excluded_tag_keys).
+    pub fn set_excluded_tag_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("ExcludedTagKeys", v);
+            }
+            None => {
+                self.props.remove("ExcludedTagKeys");
+            }
+        }
         self
     }
     /// Appends one item to `ExcludedTagKeys`.
@@ -515,6 +849,22 @@ impl AlarmTagsPropagation {
             .set::<nephos::kind::List<nephos::kind::Str>>("IncludedTagKeys", value);
         self
     }
+    /// Sets `IncludedTagKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`included_tag_keys`](Self::included_tag_keys).
+    pub fn set_included_tag_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("IncludedTagKeys", v);
+            }
+            None => {
+                self.props.remove("IncludedTagKeys");
+            }
+        }
+        self
+    }
     /// Appends one item to `IncludedTagKeys`.
     pub fn add_included_tag_keys(
         mut self,
@@ -523,6 +873,14 @@ impl AlarmTagsPropagation {
         self.props
             .push::<nephos::kind::Str>("IncludedTagKeys", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AlarmTagsPropagation {
+    fn from_props(props: nephos::Props) -> Self {
+        AlarmTagsPropagation { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AlarmTagsPropagation {
@@ -562,6 +920,23 @@ impl ScheduledQueryConfiguration {
             .set::<nephos::kind::Str>("AggregationExpression", value);
         self
     }
+    /// Sets `AggregationExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`aggregation_expression`](Self::aggregation_expression).
+    /// `AggregationExpression` is required: synth reports it if it is still cleared.
+    pub fn set_aggregation_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("AggregationExpression", v);
+            }
+            None => {
+                self.props.remove("AggregationExpression");
+            }
+        }
+        self
+    }
     /// Sets `LogGroupIdentifiers`: list of string; at least 1 items, at most 50 items.
     pub fn log_group_identifiers(
         mut self,
@@ -569,6 +944,22 @@ impl ScheduledQueryConfiguration {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("LogGroupIdentifiers", value);
+        self
+    }
+    /// Sets `LogGroupIdentifiers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`log_group_identifiers`](Self::log_group_identifiers).
+    pub fn set_log_group_identifiers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("LogGroupIdentifiers", v);
+            }
+            None => {
+                self.props.remove("LogGroupIdentifiers");
+            }
+        }
         self
     }
     /// Appends one item to `LogGroupIdentifiers`.
@@ -585,6 +976,22 @@ impl ScheduledQueryConfiguration {
         self.props.set::<nephos::kind::Str>("QueryString", value);
         self
     }
+    /// Sets `QueryString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`query_string`](Self::query_string).
+    /// `QueryString` is required: synth reports it if it is still cleared.
+    pub fn set_query_string(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("QueryString", v);
+            }
+            None => {
+                self.props.remove("QueryString");
+            }
+        }
+        self
+    }
     /// Sets `ScheduleConfiguration`: [`ScheduleConfiguration`]; required.
     pub fn schedule_configuration(
         mut self,
@@ -592,6 +999,23 @@ impl ScheduledQueryConfiguration {
     ) -> Self {
         self.props
             .set::<ScheduleConfiguration>("ScheduleConfiguration", value);
+        self
+    }
+    /// Sets `ScheduleConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ScheduleConfiguration>>`). See [`schedule_configuration`](Self::schedule_configuration).
+    /// `ScheduleConfiguration` is required: synth reports it if it is still cleared.
+    pub fn set_schedule_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<ScheduleConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ScheduleConfiguration>("ScheduleConfiguration", v);
+            }
+            None => {
+                self.props.remove("ScheduleConfiguration");
+            }
+        }
         self
     }
     /// Sets `ScheduledQueryRoleARN`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 1, length at most 1024.
@@ -603,15 +1027,55 @@ impl ScheduledQueryConfiguration {
             .set::<nephos::kinds::IamRoleArn>("ScheduledQueryRoleARN", value);
         self
     }
+    /// Sets `ScheduledQueryRoleARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`scheduled_query_role_arn`](Self::scheduled_query_role_arn).
+    /// `ScheduledQueryRoleARN` is required: synth reports it if it is still cleared.
+    pub fn set_scheduled_query_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("ScheduledQueryRoleARN", v);
+            }
+            None => {
+                self.props.remove("ScheduledQueryRoleARN");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]; at most 50 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ScheduledQueryConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        ScheduledQueryConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ScheduledQueryConfiguration {
@@ -643,10 +1107,41 @@ impl ScheduleConfiguration {
         self.props.set::<nephos::kind::Int>("EndTimeOffset", value);
         self
     }
+    /// Sets `EndTimeOffset` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`end_time_offset`](Self::end_time_offset).
+    pub fn set_end_time_offset(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("EndTimeOffset", v);
+            }
+            None => {
+                self.props.remove("EndTimeOffset");
+            }
+        }
+        self
+    }
     /// Sets `ScheduleExpression`: string; required; length at least 1, length at most 256.
     pub fn schedule_expression(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("ScheduleExpression", value);
+        self
+    }
+    /// Sets `ScheduleExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schedule_expression`](Self::schedule_expression).
+    /// `ScheduleExpression` is required: synth reports it if it is still cleared.
+    pub fn set_schedule_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ScheduleExpression", v);
+            }
+            None => {
+                self.props.remove("ScheduleExpression");
+            }
+        }
         self
     }
     /// Sets `StartTimeOffset`: integer; required; at least 1, at most 2592000.
@@ -654,6 +1149,30 @@ impl ScheduleConfiguration {
         self.props
             .set::<nephos::kind::Int>("StartTimeOffset", value);
         self
+    }
+    /// Sets `StartTimeOffset` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`start_time_offset`](Self::start_time_offset).
+    /// `StartTimeOffset` is required: synth reports it if it is still cleared.
+    pub fn set_start_time_offset(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("StartTimeOffset", v);
+            }
+            None => {
+                self.props.remove("StartTimeOffset");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ScheduleConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        ScheduleConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ScheduleConfiguration {
@@ -685,10 +1204,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -718,6 +1271,23 @@ impl WarmUpConfiguration {
             .set::<nephos::kind::Bool>("OnlyStartEvaluatingAfterWarmUpPeriodEnds", value);
         self
     }
+    /// Sets `OnlyStartEvaluatingAfterWarmUpPeriodEnds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`only_start_evaluating_after_warm_up_period_ends`](Self::only_start_evaluating_after_warm_up_period_ends).
+    pub fn set_only_start_evaluating_after_warm_up_period_ends(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("OnlyStartEvaluatingAfterWarmUpPeriodEnds", v);
+            }
+            None => {
+                self.props
+                    .remove("OnlyStartEvaluatingAfterWarmUpPeriodEnds");
+            }
+        }
+        self
+    }
     /// Sets `WarmUpPeriodDurationInMinutes`: integer; at least 1, at most 2880.
     pub fn warm_up_period_duration_in_minutes(
         mut self,
@@ -726,6 +1296,30 @@ impl WarmUpConfiguration {
         self.props
             .set::<nephos::kind::Int>("WarmUpPeriodDurationInMinutes", value);
         self
+    }
+    /// Sets `WarmUpPeriodDurationInMinutes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`warm_up_period_duration_in_minutes`](Self::warm_up_period_duration_in_minutes).
+    pub fn set_warm_up_period_duration_in_minutes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("WarmUpPeriodDurationInMinutes", v);
+            }
+            None => {
+                self.props.remove("WarmUpPeriodDurationInMinutes");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for WarmUpConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        WarmUpConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for WarmUpConfiguration {

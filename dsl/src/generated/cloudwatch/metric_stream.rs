@@ -28,6 +28,22 @@ impl MetricStream {
             .set::<nephos::kind::List<MetricStreamFilter>>("ExcludeFilters", value);
         self
     }
+    /// Sets `ExcludeFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MetricStreamFilter>>>`). See [`exclude_filters`](Self::exclude_filters).
+    pub fn set_exclude_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MetricStreamFilter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MetricStreamFilter>>("ExcludeFilters", v);
+            }
+            None => {
+                self.props.remove("ExcludeFilters");
+            }
+        }
+        self
+    }
     /// Appends one item to `ExcludeFilters`.
     pub fn add_exclude_filters(mut self, item: impl nephos::IntoValue<MetricStreamFilter>) -> Self {
         self.props
@@ -43,6 +59,22 @@ impl MetricStream {
             .set::<nephos::kinds::KinesisFirehoseDeliveryStreamArn>("FirehoseArn", value);
         self
     }
+    /// Sets `FirehoseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KinesisFirehoseDeliveryStreamArn>>`). See [`firehose_arn`](Self::firehose_arn).
+    pub fn set_firehose_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KinesisFirehoseDeliveryStreamArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::KinesisFirehoseDeliveryStreamArn>("FirehoseArn", v);
+            }
+            None => {
+                self.props.remove("FirehoseArn");
+            }
+        }
+        self
+    }
     /// Sets `IncludeFilters`: list of [`MetricStreamFilter`]; at most 1000 items.
     pub fn include_filters(
         mut self,
@@ -50,6 +82,22 @@ impl MetricStream {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<MetricStreamFilter>>("IncludeFilters", value);
+        self
+    }
+    /// Sets `IncludeFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MetricStreamFilter>>>`). See [`include_filters`](Self::include_filters).
+    pub fn set_include_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MetricStreamFilter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MetricStreamFilter>>("IncludeFilters", v);
+            }
+            None => {
+                self.props.remove("IncludeFilters");
+            }
+        }
         self
     }
     /// Appends one item to `IncludeFilters`.
@@ -67,9 +115,37 @@ impl MetricStream {
             .set::<nephos::kind::Bool>("IncludeLinkedAccountsMetrics", value);
         self
     }
+    /// Sets `IncludeLinkedAccountsMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`include_linked_accounts_metrics`](Self::include_linked_accounts_metrics).
+    pub fn set_include_linked_accounts_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("IncludeLinkedAccountsMetrics", v);
+            }
+            None => {
+                self.props.remove("IncludeLinkedAccountsMetrics");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 1, length at most 255. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `OutputFormat`: [`OutputFormat`]; length at least 1, length at most 255.
@@ -77,10 +153,40 @@ impl MetricStream {
         self.props.set::<OutputFormat>("OutputFormat", value);
         self
     }
+    /// Sets `OutputFormat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OutputFormat>>`). See [`output_format`](Self::output_format).
+    pub fn set_output_format(
+        mut self,
+        value: Option<impl nephos::IntoValue<OutputFormat>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<OutputFormat>("OutputFormat", v);
+            }
+            None => {
+                self.props.remove("OutputFormat");
+            }
+        }
+        self
+    }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); length at least 20, length at most 2048.
     pub fn role_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>) -> Self {
         self.props
             .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
+    pub fn set_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
+            }
+            None => {
+                self.props.remove("RoleArn");
+            }
+        }
         self
     }
     /// Sets `StatisticsConfigurations`: list of [`MetricStreamStatisticsConfiguration`]; at most 100 items.
@@ -93,6 +199,27 @@ impl MetricStream {
                 "StatisticsConfigurations",
                 value,
             );
+        self
+    }
+    /// Sets `StatisticsConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MetricStreamStatisticsConfiguration>>>`). See [`statistics_configurations`](Self::statistics_configurations).
+    pub fn set_statistics_configurations(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<MetricStreamStatisticsConfiguration>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MetricStreamStatisticsConfiguration>>(
+                        "StatisticsConfigurations",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("StatisticsConfigurations");
+            }
+        }
         self
     }
     /// Appends one item to `StatisticsConfigurations`.
@@ -109,10 +236,33 @@ impl MetricStream {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MetricStream {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricStream { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for MetricStream {
@@ -332,6 +482,22 @@ impl MetricStreamFilter {
             .set::<nephos::kind::List<nephos::kind::Str>>("MetricNames", value);
         self
     }
+    /// Sets `MetricNames` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`metric_names`](Self::metric_names).
+    pub fn set_metric_names(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("MetricNames", v);
+            }
+            None => {
+                self.props.remove("MetricNames");
+            }
+        }
+        self
+    }
     /// Appends one item to `MetricNames`.
     pub fn add_metric_names(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("MetricNames", item);
@@ -341,6 +507,30 @@ impl MetricStreamFilter {
     pub fn namespace(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Namespace", value);
         self
+    }
+    /// Sets `Namespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`namespace`](Self::namespace).
+    /// `Namespace` is required: synth reports it if it is still cleared.
+    pub fn set_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Namespace", v);
+            }
+            None => {
+                self.props.remove("Namespace");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetricStreamFilter {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricStreamFilter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricStreamFilter {
@@ -382,6 +572,23 @@ impl MetricStreamStatisticsConfiguration {
             .set::<nephos::kind::List<nephos::kind::Str>>("AdditionalStatistics", value);
         self
     }
+    /// Sets `AdditionalStatistics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`additional_statistics`](Self::additional_statistics).
+    /// `AdditionalStatistics` is required: synth reports it if it is still cleared.
+    pub fn set_additional_statistics(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AdditionalStatistics", v);
+            }
+            None => {
+                self.props.remove("AdditionalStatistics");
+            }
+        }
+        self
+    }
     /// Appends one item to `AdditionalStatistics`.
     pub fn add_additional_statistics(
         mut self,
@@ -400,6 +607,23 @@ impl MetricStreamStatisticsConfiguration {
             .set::<nephos::kind::List<MetricStreamStatisticsMetric>>("IncludeMetrics", value);
         self
     }
+    /// Sets `IncludeMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MetricStreamStatisticsMetric>>>`). See [`include_metrics`](Self::include_metrics).
+    /// `IncludeMetrics` is required: synth reports it if it is still cleared.
+    pub fn set_include_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MetricStreamStatisticsMetric>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MetricStreamStatisticsMetric>>("IncludeMetrics", v);
+            }
+            None => {
+                self.props.remove("IncludeMetrics");
+            }
+        }
+        self
+    }
     /// Appends one item to `IncludeMetrics`.
     pub fn add_include_metrics(
         mut self,
@@ -408,6 +632,14 @@ impl MetricStreamStatisticsConfiguration {
         self.props
             .push::<MetricStreamStatisticsMetric>("IncludeMetrics", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MetricStreamStatisticsConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricStreamStatisticsConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricStreamStatisticsConfiguration {
@@ -441,10 +673,50 @@ impl MetricStreamStatisticsMetric {
         self.props.set::<nephos::kind::Str>("MetricName", value);
         self
     }
+    /// Sets `MetricName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`metric_name`](Self::metric_name).
+    /// `MetricName` is required: synth reports it if it is still cleared.
+    pub fn set_metric_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MetricName", v);
+            }
+            None => {
+                self.props.remove("MetricName");
+            }
+        }
+        self
+    }
     /// Sets `Namespace`: string; required; length at least 1, length at most 255, matches `^[^:]`.
     pub fn namespace(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Namespace", value);
         self
+    }
+    /// Sets `Namespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`namespace`](Self::namespace).
+    /// `Namespace` is required: synth reports it if it is still cleared.
+    pub fn set_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Namespace", v);
+            }
+            None => {
+                self.props.remove("Namespace");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetricStreamStatisticsMetric {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricStreamStatisticsMetric { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricStreamStatisticsMetric {
@@ -476,10 +748,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

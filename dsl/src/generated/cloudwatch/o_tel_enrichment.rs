@@ -28,6 +28,22 @@ impl OTelEnrichment {
             .set::<nephos::kind::List<OTelEnrichmentMetricSelector>>("ExcludeFilters", value);
         self
     }
+    /// Sets `ExcludeFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<OTelEnrichmentMetricSelector>>>`). See [`exclude_filters`](Self::exclude_filters).
+    pub fn set_exclude_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<OTelEnrichmentMetricSelector>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<OTelEnrichmentMetricSelector>>("ExcludeFilters", v);
+            }
+            None => {
+                self.props.remove("ExcludeFilters");
+            }
+        }
+        self
+    }
     /// Appends one item to `ExcludeFilters`.
     pub fn add_exclude_filters(
         mut self,
@@ -46,6 +62,22 @@ impl OTelEnrichment {
             .set::<nephos::kind::List<OTelEnrichmentMetricSelector>>("IncludeFilters", value);
         self
     }
+    /// Sets `IncludeFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<OTelEnrichmentMetricSelector>>>`). See [`include_filters`](Self::include_filters).
+    pub fn set_include_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<OTelEnrichmentMetricSelector>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<OTelEnrichmentMetricSelector>>("IncludeFilters", v);
+            }
+            None => {
+                self.props.remove("IncludeFilters");
+            }
+        }
+        self
+    }
     /// Appends one item to `IncludeFilters`.
     pub fn add_include_filters(
         mut self,
@@ -54,6 +86,14 @@ impl OTelEnrichment {
         self.props
             .push::<OTelEnrichmentMetricSelector>("IncludeFilters", item);
         self
+    }
+}
+impl nephos::PropsBuilder for OTelEnrichment {
+    fn from_props(props: nephos::Props) -> Self {
+        OTelEnrichment { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for OTelEnrichment {
@@ -173,6 +213,22 @@ impl OTelEnrichmentMetricSelector {
             .set::<nephos::kind::List<nephos::kind::Str>>("MetricNames", value);
         self
     }
+    /// Sets `MetricNames` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`metric_names`](Self::metric_names).
+    pub fn set_metric_names(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("MetricNames", v);
+            }
+            None => {
+                self.props.remove("MetricNames");
+            }
+        }
+        self
+    }
     /// Appends one item to `MetricNames`.
     pub fn add_metric_names(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("MetricNames", item);
@@ -182,6 +238,30 @@ impl OTelEnrichmentMetricSelector {
     pub fn namespace(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Namespace", value);
         self
+    }
+    /// Sets `Namespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`namespace`](Self::namespace).
+    /// `Namespace` is required: synth reports it if it is still cleared.
+    pub fn set_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Namespace", v);
+            }
+            None => {
+                self.props.remove("Namespace");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for OTelEnrichmentMetricSelector {
+    fn from_props(props: nephos::Props) -> Self {
+        OTelEnrichmentMetricSelector { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for OTelEnrichmentMetricSelector {

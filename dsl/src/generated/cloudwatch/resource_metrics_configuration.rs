@@ -30,6 +30,22 @@ impl ResourceMetricsConfiguration {
             .set::<nephos::kind::List<ResourceMetricSelection>>("MetricSelections", value);
         self
     }
+    /// Sets `MetricSelections` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<ResourceMetricSelection>>>`). See [`metric_selections`](Self::metric_selections).
+    pub fn set_metric_selections(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<ResourceMetricSelection>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<ResourceMetricSelection>>("MetricSelections", v);
+            }
+            None => {
+                self.props.remove("MetricSelections");
+            }
+        }
+        self
+    }
     /// Appends one item to `MetricSelections`.
     pub fn add_metric_selections(
         mut self,
@@ -43,6 +59,30 @@ impl ResourceMetricsConfiguration {
     pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ResourceArn", value);
         self
+    }
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// `ResourceArn` is required: synth reports it if it is still cleared.
+    pub fn set_resource_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+            }
+            None => {
+                self.props.remove("ResourceArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ResourceMetricsConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        ResourceMetricsConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ResourceMetricsConfiguration {
@@ -154,10 +194,35 @@ impl ResourceMetricSelection {
             .set::<nephos::kind::List<nephos::kind::Str>>("IncludeMetrics", value);
         self
     }
+    /// Sets `IncludeMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`include_metrics`](Self::include_metrics).
+    /// `IncludeMetrics` is required: synth reports it if it is still cleared.
+    pub fn set_include_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("IncludeMetrics", v);
+            }
+            None => {
+                self.props.remove("IncludeMetrics");
+            }
+        }
+        self
+    }
     /// Appends one item to `IncludeMetrics`.
     pub fn add_include_metrics(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("IncludeMetrics", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ResourceMetricSelection {
+    fn from_props(props: nephos::Props) -> Self {
+        ResourceMetricSelection { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ResourceMetricSelection {

@@ -30,6 +30,22 @@ impl GlobalTable {
             .set::<nephos::kind::List<AttributeDefinition>>("AttributeDefinitions", value);
         self
     }
+    /// Sets `AttributeDefinitions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<AttributeDefinition>>>`). See [`attribute_definitions`](Self::attribute_definitions).
+    pub fn set_attribute_definitions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<AttributeDefinition>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<AttributeDefinition>>("AttributeDefinitions", v);
+            }
+            None => {
+                self.props.remove("AttributeDefinitions");
+            }
+        }
+        self
+    }
     /// Appends one item to `AttributeDefinitions`.
     pub fn add_attribute_definitions(
         mut self,
@@ -44,6 +60,18 @@ impl GlobalTable {
         self.props.set::<BillingMode>("BillingMode", value);
         self
     }
+    /// Sets `BillingMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BillingMode>>`). See [`billing_mode`](Self::billing_mode).
+    pub fn set_billing_mode(mut self, value: Option<impl nephos::IntoValue<BillingMode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BillingMode>("BillingMode", v);
+            }
+            None => {
+                self.props.remove("BillingMode");
+            }
+        }
+        self
+    }
     /// Sets `GlobalSecondaryIndexes`: list of [`GlobalSecondaryIndex`]. Changing it may replace the resource, depending on the values.
     pub fn global_secondary_indexes(
         mut self,
@@ -51,6 +79,22 @@ impl GlobalTable {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<GlobalSecondaryIndex>>("GlobalSecondaryIndexes", value);
+        self
+    }
+    /// Sets `GlobalSecondaryIndexes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<GlobalSecondaryIndex>>>`). See [`global_secondary_indexes`](Self::global_secondary_indexes).
+    pub fn set_global_secondary_indexes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<GlobalSecondaryIndex>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<GlobalSecondaryIndex>>("GlobalSecondaryIndexes", v);
+            }
+            None => {
+                self.props.remove("GlobalSecondaryIndexes");
+            }
+        }
         self
     }
     /// Appends one item to `GlobalSecondaryIndexes`.
@@ -71,6 +115,22 @@ impl GlobalTable {
             .set::<nephos::kind::Str>("GlobalTableSourceArn", value);
         self
     }
+    /// Sets `GlobalTableSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`global_table_source_arn`](Self::global_table_source_arn).
+    pub fn set_global_table_source_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("GlobalTableSourceArn", v);
+            }
+            None => {
+                self.props.remove("GlobalTableSourceArn");
+            }
+        }
+        self
+    }
     /// Sets `GlobalTableWitnesses`: list of [`GlobalTableWitness`]; at least 1 items, at most 1 items.
     pub fn global_table_witnesses(
         mut self,
@@ -78,6 +138,22 @@ impl GlobalTable {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<GlobalTableWitness>>("GlobalTableWitnesses", value);
+        self
+    }
+    /// Sets `GlobalTableWitnesses` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<GlobalTableWitness>>>`). See [`global_table_witnesses`](Self::global_table_witnesses).
+    pub fn set_global_table_witnesses(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<GlobalTableWitness>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<GlobalTableWitness>>("GlobalTableWitnesses", v);
+            }
+            None => {
+                self.props.remove("GlobalTableWitnesses");
+            }
+        }
         self
     }
     /// Appends one item to `GlobalTableWitnesses`.
@@ -98,6 +174,22 @@ impl GlobalTable {
             .set::<nephos::kind::List<KeySchema>>("KeySchema", value);
         self
     }
+    /// Sets `KeySchema` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<KeySchema>>>`). See [`key_schema`](Self::key_schema).
+    pub fn set_key_schema(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<KeySchema>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<KeySchema>>("KeySchema", v);
+            }
+            None => {
+                self.props.remove("KeySchema");
+            }
+        }
+        self
+    }
     /// Appends one item to `KeySchema`.
     pub fn add_key_schema(mut self, item: impl nephos::IntoValue<KeySchema>) -> Self {
         self.props.push::<KeySchema>("KeySchema", item);
@@ -110,6 +202,22 @@ impl GlobalTable {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<LocalSecondaryIndex>>("LocalSecondaryIndexes", value);
+        self
+    }
+    /// Sets `LocalSecondaryIndexes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<LocalSecondaryIndex>>>`). See [`local_secondary_indexes`](Self::local_secondary_indexes).
+    pub fn set_local_secondary_indexes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<LocalSecondaryIndex>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<LocalSecondaryIndex>>("LocalSecondaryIndexes", v);
+            }
+            None => {
+                self.props.remove("LocalSecondaryIndexes");
+            }
+        }
         self
     }
     /// Appends one item to `LocalSecondaryIndexes`.
@@ -130,6 +238,22 @@ impl GlobalTable {
             .set::<MultiRegionConsistency>("MultiRegionConsistency", value);
         self
     }
+    /// Sets `MultiRegionConsistency` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MultiRegionConsistency>>`). See [`multi_region_consistency`](Self::multi_region_consistency).
+    pub fn set_multi_region_consistency(
+        mut self,
+        value: Option<impl nephos::IntoValue<MultiRegionConsistency>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MultiRegionConsistency>("MultiRegionConsistency", v);
+            }
+            None => {
+                self.props.remove("MultiRegionConsistency");
+            }
+        }
+        self
+    }
     /// Sets `ReadOnDemandThroughputSettings`: [`ReadOnDemandThroughputSettings`].
     pub fn read_on_demand_throughput_settings(
         mut self,
@@ -137,6 +261,22 @@ impl GlobalTable {
     ) -> Self {
         self.props
             .set::<ReadOnDemandThroughputSettings>("ReadOnDemandThroughputSettings", value);
+        self
+    }
+    /// Sets `ReadOnDemandThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReadOnDemandThroughputSettings>>`). See [`read_on_demand_throughput_settings`](Self::read_on_demand_throughput_settings).
+    pub fn set_read_on_demand_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReadOnDemandThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ReadOnDemandThroughputSettings>("ReadOnDemandThroughputSettings", v);
+            }
+            None => {
+                self.props.remove("ReadOnDemandThroughputSettings");
+            }
+        }
         self
     }
     /// Sets `ReadProvisionedThroughputSettings`: [`GlobalReadProvisionedThroughputSettings`].
@@ -150,6 +290,24 @@ impl GlobalTable {
         );
         self
     }
+    /// Sets `ReadProvisionedThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<GlobalReadProvisionedThroughputSettings>>`). See [`read_provisioned_throughput_settings`](Self::read_provisioned_throughput_settings).
+    pub fn set_read_provisioned_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<GlobalReadProvisionedThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<GlobalReadProvisionedThroughputSettings>(
+                    "ReadProvisionedThroughputSettings",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("ReadProvisionedThroughputSettings");
+            }
+        }
+        self
+    }
     /// Sets `Replicas`: list of [`ReplicaSpecification`]; required; at least 1 items.
     pub fn replicas(
         mut self,
@@ -157,6 +315,23 @@ impl GlobalTable {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<ReplicaSpecification>>("Replicas", value);
+        self
+    }
+    /// Sets `Replicas` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<ReplicaSpecification>>>`). See [`replicas`](Self::replicas).
+    /// `Replicas` is required: synth reports it if it is still cleared.
+    pub fn set_replicas(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<ReplicaSpecification>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<ReplicaSpecification>>("Replicas", v);
+            }
+            None => {
+                self.props.remove("Replicas");
+            }
+        }
         self
     }
     /// Appends one item to `Replicas`.
@@ -170,6 +345,21 @@ impl GlobalTable {
             .set::<SseSpecification>("SSESpecification", value);
         self
     }
+    /// Sets `SSESpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SseSpecification>>`). See [`sse_specification`](Self::sse_specification).
+    pub fn set_sse_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<SseSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SseSpecification>("SSESpecification", v);
+            }
+            None => {
+                self.props.remove("SSESpecification");
+            }
+        }
+        self
+    }
     /// Sets `StreamSpecification`: [`StreamSpecification`].
     pub fn stream_specification(
         mut self,
@@ -179,14 +369,57 @@ impl GlobalTable {
             .set::<StreamSpecification>("StreamSpecification", value);
         self
     }
+    /// Sets `StreamSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StreamSpecification>>`). See [`stream_specification`](Self::stream_specification).
+    pub fn set_stream_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<StreamSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<StreamSpecification>("StreamSpecification", v);
+            }
+            None => {
+                self.props.remove("StreamSpecification");
+            }
+        }
+        self
+    }
     /// Sets `TableName`: string; length at least 1, length at most 1024. Changing it replaces the resource.
     pub fn table_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TableName", value);
         self
     }
+    /// Sets `TableName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_name`](Self::table_name).
+    pub fn set_table_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TableName", v);
+            }
+            None => {
+                self.props.remove("TableName");
+            }
+        }
+        self
+    }
     /// Sets `TableType`: [`TableType`].
     pub fn table_type(mut self, value: impl nephos::IntoValue<TableType>) -> Self {
         self.props.set::<TableType>("TableType", value);
+        self
+    }
+    /// Sets `TableType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TableType>>`). See [`table_type`](Self::table_type).
+    pub fn set_table_type(mut self, value: Option<impl nephos::IntoValue<TableType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TableType>("TableType", v);
+            }
+            None => {
+                self.props.remove("TableType");
+            }
+        }
         self
     }
     /// Sets `TimeToLiveSpecification`: [`TimeToLiveSpecification`].
@@ -198,6 +431,22 @@ impl GlobalTable {
             .set::<TimeToLiveSpecification>("TimeToLiveSpecification", value);
         self
     }
+    /// Sets `TimeToLiveSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TimeToLiveSpecification>>`). See [`time_to_live_specification`](Self::time_to_live_specification).
+    pub fn set_time_to_live_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<TimeToLiveSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<TimeToLiveSpecification>("TimeToLiveSpecification", v);
+            }
+            None => {
+                self.props.remove("TimeToLiveSpecification");
+            }
+        }
+        self
+    }
     /// Sets `VectorIndexes`: list of [`VectorIndex`]; at least 1 items. Changing it may replace the resource, depending on the values.
     pub fn vector_indexes(
         mut self,
@@ -205,6 +454,22 @@ impl GlobalTable {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<VectorIndex>>("VectorIndexes", value);
+        self
+    }
+    /// Sets `VectorIndexes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<VectorIndex>>>`). See [`vector_indexes`](Self::vector_indexes).
+    pub fn set_vector_indexes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<VectorIndex>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<VectorIndex>>("VectorIndexes", v);
+            }
+            None => {
+                self.props.remove("VectorIndexes");
+            }
+        }
         self
     }
     /// Appends one item to `VectorIndexes`.
@@ -217,6 +482,21 @@ impl GlobalTable {
         self.props.set::<WarmThroughput>("WarmThroughput", value);
         self
     }
+    /// Sets `WarmThroughput` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WarmThroughput>>`). See [`warm_throughput`](Self::warm_throughput).
+    pub fn set_warm_throughput(
+        mut self,
+        value: Option<impl nephos::IntoValue<WarmThroughput>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<WarmThroughput>("WarmThroughput", v);
+            }
+            None => {
+                self.props.remove("WarmThroughput");
+            }
+        }
+        self
+    }
     /// Sets `WriteOnDemandThroughputSettings`: [`WriteOnDemandThroughputSettings`].
     pub fn write_on_demand_throughput_settings(
         mut self,
@@ -224,6 +504,22 @@ impl GlobalTable {
     ) -> Self {
         self.props
             .set::<WriteOnDemandThroughputSettings>("WriteOnDemandThroughputSettings", value);
+        self
+    }
+    /// Sets `WriteOnDemandThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WriteOnDemandThroughputSettings>>`). See [`write_on_demand_throughput_settings`](Self::write_on_demand_throughput_settings).
+    pub fn set_write_on_demand_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<WriteOnDemandThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<WriteOnDemandThroughputSettings>("WriteOnDemandThroughputSettings", v);
+            }
+            None => {
+                self.props.remove("WriteOnDemandThroughputSettings");
+            }
+        }
         self
     }
     /// Sets `WriteProvisionedThroughputSettings`: [`WriteProvisionedThroughputSettings`].
@@ -234,6 +530,32 @@ impl GlobalTable {
         self.props
             .set::<WriteProvisionedThroughputSettings>("WriteProvisionedThroughputSettings", value);
         self
+    }
+    /// Sets `WriteProvisionedThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WriteProvisionedThroughputSettings>>`). See [`write_provisioned_throughput_settings`](Self::write_provisioned_throughput_settings).
+    pub fn set_write_provisioned_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<WriteProvisionedThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<WriteProvisionedThroughputSettings>(
+                    "WriteProvisionedThroughputSettings",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("WriteProvisionedThroughputSettings");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for GlobalTable {
+    fn from_props(props: nephos::Props) -> Self {
+        GlobalTable { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for GlobalTable {
@@ -721,10 +1043,50 @@ impl AttributeDefinition {
         self.props.set::<nephos::kind::Str>("AttributeName", value);
         self
     }
+    /// Sets `AttributeName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attribute_name`](Self::attribute_name).
+    /// `AttributeName` is required: synth reports it if it is still cleared.
+    pub fn set_attribute_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AttributeName", v);
+            }
+            None => {
+                self.props.remove("AttributeName");
+            }
+        }
+        self
+    }
     /// Sets `AttributeType`: [`AttributeType`]; required.
     pub fn attribute_type(mut self, value: impl nephos::IntoValue<AttributeType>) -> Self {
         self.props.set::<AttributeType>("AttributeType", value);
         self
+    }
+    /// Sets `AttributeType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AttributeType>>`). See [`attribute_type`](Self::attribute_type).
+    /// `AttributeType` is required: synth reports it if it is still cleared.
+    pub fn set_attribute_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<AttributeType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AttributeType>("AttributeType", v);
+            }
+            None => {
+                self.props.remove("AttributeType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AttributeDefinition {
+    fn from_props(props: nephos::Props) -> Self {
+        AttributeDefinition { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AttributeDefinition {
@@ -758,6 +1120,22 @@ impl GlobalSecondaryIndex {
         self.props.set::<nephos::kind::Str>("IndexName", value);
         self
     }
+    /// Sets `IndexName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`index_name`](Self::index_name).
+    /// `IndexName` is required: synth reports it if it is still cleared.
+    pub fn set_index_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IndexName", v);
+            }
+            None => {
+                self.props.remove("IndexName");
+            }
+        }
+        self
+    }
     /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 1 items.
     pub fn key_schema(
         mut self,
@@ -765,6 +1143,23 @@ impl GlobalSecondaryIndex {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<KeySchema>>("KeySchema", value);
+        self
+    }
+    /// Sets `KeySchema` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<KeySchema>>>`). See [`key_schema`](Self::key_schema).
+    /// `KeySchema` is required: synth reports it if it is still cleared.
+    pub fn set_key_schema(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<KeySchema>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<KeySchema>>("KeySchema", v);
+            }
+            None => {
+                self.props.remove("KeySchema");
+            }
+        }
         self
     }
     /// Appends one item to `KeySchema`.
@@ -777,6 +1172,19 @@ impl GlobalSecondaryIndex {
         self.props.set::<Projection>("Projection", value);
         self
     }
+    /// Sets `Projection` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Projection>>`). See [`projection`](Self::projection).
+    /// `Projection` is required: synth reports it if it is still cleared.
+    pub fn set_projection(mut self, value: Option<impl nephos::IntoValue<Projection>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Projection>("Projection", v);
+            }
+            None => {
+                self.props.remove("Projection");
+            }
+        }
+        self
+    }
     /// Sets `ReadOnDemandThroughputSettings`: [`ReadOnDemandThroughputSettings`].
     pub fn read_on_demand_throughput_settings(
         mut self,
@@ -784,6 +1192,22 @@ impl GlobalSecondaryIndex {
     ) -> Self {
         self.props
             .set::<ReadOnDemandThroughputSettings>("ReadOnDemandThroughputSettings", value);
+        self
+    }
+    /// Sets `ReadOnDemandThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReadOnDemandThroughputSettings>>`). See [`read_on_demand_throughput_settings`](Self::read_on_demand_throughput_settings).
+    pub fn set_read_on_demand_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReadOnDemandThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ReadOnDemandThroughputSettings>("ReadOnDemandThroughputSettings", v);
+            }
+            None => {
+                self.props.remove("ReadOnDemandThroughputSettings");
+            }
+        }
         self
     }
     /// Sets `ReadProvisionedThroughputSettings`: [`GlobalReadProvisionedThroughputSettings`].
@@ -797,9 +1221,42 @@ impl GlobalSecondaryIndex {
         );
         self
     }
+    /// Sets `ReadProvisionedThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<GlobalReadProvisionedThroughputSettings>>`). See [`read_provisioned_throughput_settings`](Self::read_provisioned_throughput_settings).
+    pub fn set_read_provisioned_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<GlobalReadProvisionedThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<GlobalReadProvisionedThroughputSettings>(
+                    "ReadProvisionedThroughputSettings",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("ReadProvisionedThroughputSettings");
+            }
+        }
+        self
+    }
     /// Sets `WarmThroughput`: [`WarmThroughput`].
     pub fn warm_throughput(mut self, value: impl nephos::IntoValue<WarmThroughput>) -> Self {
         self.props.set::<WarmThroughput>("WarmThroughput", value);
+        self
+    }
+    /// Sets `WarmThroughput` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WarmThroughput>>`). See [`warm_throughput`](Self::warm_throughput).
+    pub fn set_warm_throughput(
+        mut self,
+        value: Option<impl nephos::IntoValue<WarmThroughput>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<WarmThroughput>("WarmThroughput", v);
+            }
+            None => {
+                self.props.remove("WarmThroughput");
+            }
+        }
         self
     }
     /// Sets `WriteOnDemandThroughputSettings`: [`WriteOnDemandThroughputSettings`].
@@ -811,6 +1268,22 @@ impl GlobalSecondaryIndex {
             .set::<WriteOnDemandThroughputSettings>("WriteOnDemandThroughputSettings", value);
         self
     }
+    /// Sets `WriteOnDemandThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WriteOnDemandThroughputSettings>>`). See [`write_on_demand_throughput_settings`](Self::write_on_demand_throughput_settings).
+    pub fn set_write_on_demand_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<WriteOnDemandThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<WriteOnDemandThroughputSettings>("WriteOnDemandThroughputSettings", v);
+            }
+            None => {
+                self.props.remove("WriteOnDemandThroughputSettings");
+            }
+        }
+        self
+    }
     /// Sets `WriteProvisionedThroughputSettings`: [`WriteProvisionedThroughputSettings`].
     pub fn write_provisioned_throughput_settings(
         mut self,
@@ -819,6 +1292,32 @@ impl GlobalSecondaryIndex {
         self.props
             .set::<WriteProvisionedThroughputSettings>("WriteProvisionedThroughputSettings", value);
         self
+    }
+    /// Sets `WriteProvisionedThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WriteProvisionedThroughputSettings>>`). See [`write_provisioned_throughput_settings`](Self::write_provisioned_throughput_settings).
+    pub fn set_write_provisioned_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<WriteProvisionedThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<WriteProvisionedThroughputSettings>(
+                    "WriteProvisionedThroughputSettings",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("WriteProvisionedThroughputSettings");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for GlobalSecondaryIndex {
+    fn from_props(props: nephos::Props) -> Self {
+        GlobalSecondaryIndex { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for GlobalSecondaryIndex {
@@ -850,10 +1349,47 @@ impl KeySchema {
         self.props.set::<nephos::kind::Str>("AttributeName", value);
         self
     }
+    /// Sets `AttributeName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attribute_name`](Self::attribute_name).
+    /// `AttributeName` is required: synth reports it if it is still cleared.
+    pub fn set_attribute_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AttributeName", v);
+            }
+            None => {
+                self.props.remove("AttributeName");
+            }
+        }
+        self
+    }
     /// Sets `KeyType`: [`KeyType`]; required.
     pub fn key_type(mut self, value: impl nephos::IntoValue<KeyType>) -> Self {
         self.props.set::<KeyType>("KeyType", value);
         self
+    }
+    /// Sets `KeyType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<KeyType>>`). See [`key_type`](Self::key_type).
+    /// `KeyType` is required: synth reports it if it is still cleared.
+    pub fn set_key_type(mut self, value: Option<impl nephos::IntoValue<KeyType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<KeyType>("KeyType", v);
+            }
+            None => {
+                self.props.remove("KeyType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for KeySchema {
+    fn from_props(props: nephos::Props) -> Self {
+        KeySchema { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for KeySchema {
@@ -883,6 +1419,22 @@ impl Projection {
             .set::<nephos::kind::List<nephos::kind::Str>>("NonKeyAttributes", value);
         self
     }
+    /// Sets `NonKeyAttributes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`non_key_attributes`](Self::non_key_attributes).
+    pub fn set_non_key_attributes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("NonKeyAttributes", v);
+            }
+            None => {
+                self.props.remove("NonKeyAttributes");
+            }
+        }
+        self
+    }
     /// Appends one item to `NonKeyAttributes`.
     pub fn add_non_key_attributes(
         mut self,
@@ -896,6 +1448,29 @@ impl Projection {
     pub fn projection_type(mut self, value: impl nephos::IntoValue<ProjectionType>) -> Self {
         self.props.set::<ProjectionType>("ProjectionType", value);
         self
+    }
+    /// Sets `ProjectionType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ProjectionType>>`). See [`projection_type`](Self::projection_type).
+    pub fn set_projection_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<ProjectionType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ProjectionType>("ProjectionType", v);
+            }
+            None => {
+                self.props.remove("ProjectionType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Projection {
+    fn from_props(props: nephos::Props) -> Self {
+        Projection { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Projection {
@@ -925,6 +1500,30 @@ impl ReadOnDemandThroughputSettings {
             .set::<nephos::kind::Int>("MaxReadRequestUnits", value);
         self
     }
+    /// Sets `MaxReadRequestUnits` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_read_request_units`](Self::max_read_request_units).
+    pub fn set_max_read_request_units(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaxReadRequestUnits", v);
+            }
+            None => {
+                self.props.remove("MaxReadRequestUnits");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReadOnDemandThroughputSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        ReadOnDemandThroughputSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ReadOnDemandThroughputSettings {
     const NAME: &'static str = "AWS::DynamoDB::GlobalTable.ReadOnDemandThroughputSettings";
@@ -949,6 +1548,29 @@ impl GlobalReadProvisionedThroughputSettings {
         self.props
             .set::<nephos::kind::Int>("ReadCapacityUnits", value);
         self
+    }
+    /// Sets `ReadCapacityUnits` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`read_capacity_units`](Self::read_capacity_units).
+    pub fn set_read_capacity_units(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ReadCapacityUnits", v);
+            }
+            None => {
+                self.props.remove("ReadCapacityUnits");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for GlobalReadProvisionedThroughputSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        GlobalReadProvisionedThroughputSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for GlobalReadProvisionedThroughputSettings {
@@ -980,6 +1602,21 @@ impl WarmThroughput {
             .set::<nephos::kind::Int>("ReadUnitsPerSecond", value);
         self
     }
+    /// Sets `ReadUnitsPerSecond` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`read_units_per_second`](Self::read_units_per_second).
+    pub fn set_read_units_per_second(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ReadUnitsPerSecond", v);
+            }
+            None => {
+                self.props.remove("ReadUnitsPerSecond");
+            }
+        }
+        self
+    }
     /// Sets `WriteUnitsPerSecond`: integer; at least 1.
     pub fn write_units_per_second(
         mut self,
@@ -988,6 +1625,30 @@ impl WarmThroughput {
         self.props
             .set::<nephos::kind::Int>("WriteUnitsPerSecond", value);
         self
+    }
+    /// Sets `WriteUnitsPerSecond` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`write_units_per_second`](Self::write_units_per_second).
+    pub fn set_write_units_per_second(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("WriteUnitsPerSecond", v);
+            }
+            None => {
+                self.props.remove("WriteUnitsPerSecond");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for WarmThroughput {
+    fn from_props(props: nephos::Props) -> Self {
+        WarmThroughput { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for WarmThroughput {
@@ -1017,6 +1678,30 @@ impl WriteOnDemandThroughputSettings {
             .set::<nephos::kind::Int>("MaxWriteRequestUnits", value);
         self
     }
+    /// Sets `MaxWriteRequestUnits` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_write_request_units`](Self::max_write_request_units).
+    pub fn set_max_write_request_units(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaxWriteRequestUnits", v);
+            }
+            None => {
+                self.props.remove("MaxWriteRequestUnits");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for WriteOnDemandThroughputSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        WriteOnDemandThroughputSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for WriteOnDemandThroughputSettings {
     const NAME: &'static str = "AWS::DynamoDB::GlobalTable.WriteOnDemandThroughputSettings";
@@ -1044,6 +1729,30 @@ impl WriteProvisionedThroughputSettings {
         self.props
             .set::<CapacityAutoScalingSettings>("WriteCapacityAutoScalingSettings", value);
         self
+    }
+    /// Sets `WriteCapacityAutoScalingSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CapacityAutoScalingSettings>>`). See [`write_capacity_auto_scaling_settings`](Self::write_capacity_auto_scaling_settings).
+    pub fn set_write_capacity_auto_scaling_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<CapacityAutoScalingSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CapacityAutoScalingSettings>("WriteCapacityAutoScalingSettings", v);
+            }
+            None => {
+                self.props.remove("WriteCapacityAutoScalingSettings");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for WriteProvisionedThroughputSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        WriteProvisionedThroughputSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for WriteProvisionedThroughputSettings {
@@ -1082,14 +1791,61 @@ impl CapacityAutoScalingSettings {
         self.props.set::<nephos::kind::Int>("MaxCapacity", value);
         self
     }
+    /// Sets `MaxCapacity` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_capacity`](Self::max_capacity).
+    /// `MaxCapacity` is required: synth reports it if it is still cleared.
+    pub fn set_max_capacity(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaxCapacity", v);
+            }
+            None => {
+                self.props.remove("MaxCapacity");
+            }
+        }
+        self
+    }
     /// Sets `MinCapacity`: integer; required; at least 1.
     pub fn min_capacity(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MinCapacity", value);
         self
     }
+    /// Sets `MinCapacity` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`min_capacity`](Self::min_capacity).
+    /// `MinCapacity` is required: synth reports it if it is still cleared.
+    pub fn set_min_capacity(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MinCapacity", v);
+            }
+            None => {
+                self.props.remove("MinCapacity");
+            }
+        }
+        self
+    }
     /// Sets `SeedCapacity`: integer; at least 1.
     pub fn seed_capacity(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("SeedCapacity", value);
+        self
+    }
+    /// Sets `SeedCapacity` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`seed_capacity`](Self::seed_capacity).
+    pub fn set_seed_capacity(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("SeedCapacity", v);
+            }
+            None => {
+                self.props.remove("SeedCapacity");
+            }
+        }
         self
     }
     /// Sets `TargetTrackingScalingPolicyConfiguration`: [`TargetTrackingScalingPolicyConfiguration`]; required.
@@ -1102,6 +1858,34 @@ impl CapacityAutoScalingSettings {
             value,
         );
         self
+    }
+    /// Sets `TargetTrackingScalingPolicyConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TargetTrackingScalingPolicyConfiguration>>`). See [`target_tracking_scaling_policy_configuration`](Self::target_tracking_scaling_policy_configuration).
+    /// `TargetTrackingScalingPolicyConfiguration` is required: synth reports it if it is still cleared.
+    pub fn set_target_tracking_scaling_policy_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<TargetTrackingScalingPolicyConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TargetTrackingScalingPolicyConfiguration>(
+                    "TargetTrackingScalingPolicyConfiguration",
+                    v,
+                );
+            }
+            None => {
+                self.props
+                    .remove("TargetTrackingScalingPolicyConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CapacityAutoScalingSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        CapacityAutoScalingSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CapacityAutoScalingSettings {
@@ -1130,10 +1914,40 @@ impl TargetTrackingScalingPolicyConfiguration {
             .set::<nephos::kind::Bool>("DisableScaleIn", value);
         self
     }
+    /// Sets `DisableScaleIn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`disable_scale_in`](Self::disable_scale_in).
+    pub fn set_disable_scale_in(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("DisableScaleIn", v);
+            }
+            None => {
+                self.props.remove("DisableScaleIn");
+            }
+        }
+        self
+    }
     /// Sets `ScaleInCooldown`: integer; at least 0.
     pub fn scale_in_cooldown(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("ScaleInCooldown", value);
+        self
+    }
+    /// Sets `ScaleInCooldown` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`scale_in_cooldown`](Self::scale_in_cooldown).
+    pub fn set_scale_in_cooldown(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ScaleInCooldown", v);
+            }
+            None => {
+                self.props.remove("ScaleInCooldown");
+            }
+        }
         self
     }
     /// Sets `ScaleOutCooldown`: integer; at least 0.
@@ -1142,10 +1956,49 @@ impl TargetTrackingScalingPolicyConfiguration {
             .set::<nephos::kind::Int>("ScaleOutCooldown", value);
         self
     }
+    /// Sets `ScaleOutCooldown` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`scale_out_cooldown`](Self::scale_out_cooldown).
+    pub fn set_scale_out_cooldown(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ScaleOutCooldown", v);
+            }
+            None => {
+                self.props.remove("ScaleOutCooldown");
+            }
+        }
+        self
+    }
     /// Sets `TargetValue`: number; required.
     pub fn target_value(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("TargetValue", value);
         self
+    }
+    /// Sets `TargetValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`target_value`](Self::target_value).
+    /// `TargetValue` is required: synth reports it if it is still cleared.
+    pub fn set_target_value(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("TargetValue", v);
+            }
+            None => {
+                self.props.remove("TargetValue");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TargetTrackingScalingPolicyConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        TargetTrackingScalingPolicyConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TargetTrackingScalingPolicyConfiguration {
@@ -1173,6 +2026,26 @@ impl GlobalTableWitness {
     pub fn region(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Region", value);
         self
+    }
+    /// Sets `Region` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`region`](Self::region).
+    pub fn set_region(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Region", v);
+            }
+            None => {
+                self.props.remove("Region");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for GlobalTableWitness {
+    fn from_props(props: nephos::Props) -> Self {
+        GlobalTableWitness { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for GlobalTableWitness {
@@ -1206,6 +2079,22 @@ impl LocalSecondaryIndex {
         self.props.set::<nephos::kind::Str>("IndexName", value);
         self
     }
+    /// Sets `IndexName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`index_name`](Self::index_name).
+    /// `IndexName` is required: synth reports it if it is still cleared.
+    pub fn set_index_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IndexName", v);
+            }
+            None => {
+                self.props.remove("IndexName");
+            }
+        }
+        self
+    }
     /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 2 items, at most 2 items.
     pub fn key_schema(
         mut self,
@@ -1213,6 +2102,23 @@ impl LocalSecondaryIndex {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<KeySchema>>("KeySchema", value);
+        self
+    }
+    /// Sets `KeySchema` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<KeySchema>>>`). See [`key_schema`](Self::key_schema).
+    /// `KeySchema` is required: synth reports it if it is still cleared.
+    pub fn set_key_schema(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<KeySchema>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<KeySchema>>("KeySchema", v);
+            }
+            None => {
+                self.props.remove("KeySchema");
+            }
+        }
         self
     }
     /// Appends one item to `KeySchema`.
@@ -1224,6 +2130,27 @@ impl LocalSecondaryIndex {
     pub fn projection(mut self, value: impl nephos::IntoValue<Projection>) -> Self {
         self.props.set::<Projection>("Projection", value);
         self
+    }
+    /// Sets `Projection` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Projection>>`). See [`projection`](Self::projection).
+    /// `Projection` is required: synth reports it if it is still cleared.
+    pub fn set_projection(mut self, value: Option<impl nephos::IntoValue<Projection>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Projection>("Projection", v);
+            }
+            None => {
+                self.props.remove("Projection");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LocalSecondaryIndex {
+    fn from_props(props: nephos::Props) -> Self {
+        LocalSecondaryIndex { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LocalSecondaryIndex {
@@ -1255,6 +2182,22 @@ impl ReplicaSpecification {
             .set::<ContributorInsightsSpecification>("ContributorInsightsSpecification", value);
         self
     }
+    /// Sets `ContributorInsightsSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ContributorInsightsSpecification>>`). See [`contributor_insights_specification`](Self::contributor_insights_specification).
+    pub fn set_contributor_insights_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<ContributorInsightsSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ContributorInsightsSpecification>("ContributorInsightsSpecification", v);
+            }
+            None => {
+                self.props.remove("ContributorInsightsSpecification");
+            }
+        }
+        self
+    }
     /// Sets `DeletionProtectionEnabled`: boolean.
     pub fn deletion_protection_enabled(
         mut self,
@@ -1264,6 +2207,22 @@ impl ReplicaSpecification {
             .set::<nephos::kind::Bool>("DeletionProtectionEnabled", value);
         self
     }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`deletion_protection_enabled`](Self::deletion_protection_enabled).
+    pub fn set_deletion_protection_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("DeletionProtectionEnabled", v);
+            }
+            None => {
+                self.props.remove("DeletionProtectionEnabled");
+            }
+        }
+        self
+    }
     /// Sets `DisassociationProtectionEnabled`: boolean.
     pub fn disassociation_protection_enabled(
         mut self,
@@ -1271,6 +2230,22 @@ impl ReplicaSpecification {
     ) -> Self {
         self.props
             .set::<nephos::kind::Bool>("DisassociationProtectionEnabled", value);
+        self
+    }
+    /// Sets `DisassociationProtectionEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`disassociation_protection_enabled`](Self::disassociation_protection_enabled).
+    pub fn set_disassociation_protection_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("DisassociationProtectionEnabled", v);
+            }
+            None => {
+                self.props.remove("DisassociationProtectionEnabled");
+            }
+        }
         self
     }
     /// Sets `GlobalSecondaryIndexes`: list of [`ReplicaGlobalSecondaryIndexSpecification`].
@@ -1283,6 +2258,27 @@ impl ReplicaSpecification {
                 "GlobalSecondaryIndexes",
                 value,
             );
+        self
+    }
+    /// Sets `GlobalSecondaryIndexes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<ReplicaGlobalSecondaryIndexSpecification>>>`). See [`global_secondary_indexes`](Self::global_secondary_indexes).
+    pub fn set_global_secondary_indexes(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<ReplicaGlobalSecondaryIndexSpecification>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<ReplicaGlobalSecondaryIndexSpecification>>(
+                        "GlobalSecondaryIndexes",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("GlobalSecondaryIndexes");
+            }
+        }
         self
     }
     /// Appends one item to `GlobalSecondaryIndexes`.
@@ -1303,6 +2299,24 @@ impl ReplicaSpecification {
             .set::<GlobalTableSettingsReplicationMode>("GlobalTableSettingsReplicationMode", value);
         self
     }
+    /// Sets `GlobalTableSettingsReplicationMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<GlobalTableSettingsReplicationMode>>`). See [`global_table_settings_replication_mode`](Self::global_table_settings_replication_mode).
+    pub fn set_global_table_settings_replication_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<GlobalTableSettingsReplicationMode>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<GlobalTableSettingsReplicationMode>(
+                    "GlobalTableSettingsReplicationMode",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("GlobalTableSettingsReplicationMode");
+            }
+        }
+        self
+    }
     /// Sets `KinesisStreamSpecification`: [`KinesisStreamSpecification`].
     pub fn kinesis_stream_specification(
         mut self,
@@ -1310,6 +2324,22 @@ impl ReplicaSpecification {
     ) -> Self {
         self.props
             .set::<KinesisStreamSpecification>("KinesisStreamSpecification", value);
+        self
+    }
+    /// Sets `KinesisStreamSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<KinesisStreamSpecification>>`). See [`kinesis_stream_specification`](Self::kinesis_stream_specification).
+    pub fn set_kinesis_stream_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<KinesisStreamSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<KinesisStreamSpecification>("KinesisStreamSpecification", v);
+            }
+            None => {
+                self.props.remove("KinesisStreamSpecification");
+            }
+        }
         self
     }
     /// Sets `PointInTimeRecoverySpecification`: [`PointInTimeRecoverySpecification`].
@@ -1321,6 +2351,22 @@ impl ReplicaSpecification {
             .set::<PointInTimeRecoverySpecification>("PointInTimeRecoverySpecification", value);
         self
     }
+    /// Sets `PointInTimeRecoverySpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PointInTimeRecoverySpecification>>`). See [`point_in_time_recovery_specification`](Self::point_in_time_recovery_specification).
+    pub fn set_point_in_time_recovery_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<PointInTimeRecoverySpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<PointInTimeRecoverySpecification>("PointInTimeRecoverySpecification", v);
+            }
+            None => {
+                self.props.remove("PointInTimeRecoverySpecification");
+            }
+        }
+        self
+    }
     /// Sets `ReadOnDemandThroughputSettings`: [`ReadOnDemandThroughputSettings`].
     pub fn read_on_demand_throughput_settings(
         mut self,
@@ -1328,6 +2374,22 @@ impl ReplicaSpecification {
     ) -> Self {
         self.props
             .set::<ReadOnDemandThroughputSettings>("ReadOnDemandThroughputSettings", value);
+        self
+    }
+    /// Sets `ReadOnDemandThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReadOnDemandThroughputSettings>>`). See [`read_on_demand_throughput_settings`](Self::read_on_demand_throughput_settings).
+    pub fn set_read_on_demand_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReadOnDemandThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ReadOnDemandThroughputSettings>("ReadOnDemandThroughputSettings", v);
+            }
+            None => {
+                self.props.remove("ReadOnDemandThroughputSettings");
+            }
+        }
         self
     }
     /// Sets `ReadProvisionedThroughputSettings`: [`ReadProvisionedThroughputSettings`].
@@ -1339,9 +2401,40 @@ impl ReplicaSpecification {
             .set::<ReadProvisionedThroughputSettings>("ReadProvisionedThroughputSettings", value);
         self
     }
+    /// Sets `ReadProvisionedThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReadProvisionedThroughputSettings>>`). See [`read_provisioned_throughput_settings`](Self::read_provisioned_throughput_settings).
+    pub fn set_read_provisioned_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReadProvisionedThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ReadProvisionedThroughputSettings>(
+                    "ReadProvisionedThroughputSettings",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("ReadProvisionedThroughputSettings");
+            }
+        }
+        self
+    }
     /// Sets `Region`: string; required.
     pub fn region(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Region", value);
+        self
+    }
+    /// Sets `Region` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`region`](Self::region).
+    /// `Region` is required: synth reports it if it is still cleared.
+    pub fn set_region(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Region", v);
+            }
+            None => {
+                self.props.remove("Region");
+            }
+        }
         self
     }
     /// Sets `ReplicaStreamSpecification`: [`ReplicaStreamSpecification`].
@@ -1353,9 +2446,40 @@ impl ReplicaSpecification {
             .set::<ReplicaStreamSpecification>("ReplicaStreamSpecification", value);
         self
     }
+    /// Sets `ReplicaStreamSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicaStreamSpecification>>`). See [`replica_stream_specification`](Self::replica_stream_specification).
+    pub fn set_replica_stream_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicaStreamSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ReplicaStreamSpecification>("ReplicaStreamSpecification", v);
+            }
+            None => {
+                self.props.remove("ReplicaStreamSpecification");
+            }
+        }
+        self
+    }
     /// Sets `ResourcePolicy`: [`ResourcePolicy`].
     pub fn resource_policy(mut self, value: impl nephos::IntoValue<ResourcePolicy>) -> Self {
         self.props.set::<ResourcePolicy>("ResourcePolicy", value);
+        self
+    }
+    /// Sets `ResourcePolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ResourcePolicy>>`). See [`resource_policy`](Self::resource_policy).
+    pub fn set_resource_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<ResourcePolicy>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ResourcePolicy>("ResourcePolicy", v);
+            }
+            None => {
+                self.props.remove("ResourcePolicy");
+            }
+        }
         self
     }
     /// Sets `SSESpecification`: [`ReplicaSseSpecification`].
@@ -1367,9 +2491,40 @@ impl ReplicaSpecification {
             .set::<ReplicaSseSpecification>("SSESpecification", value);
         self
     }
+    /// Sets `SSESpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicaSseSpecification>>`). See [`sse_specification`](Self::sse_specification).
+    pub fn set_sse_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicaSseSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ReplicaSseSpecification>("SSESpecification", v);
+            }
+            None => {
+                self.props.remove("SSESpecification");
+            }
+        }
+        self
+    }
     /// Sets `TableClass`: string.
     pub fn table_class(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TableClass", value);
+        self
+    }
+    /// Sets `TableClass` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_class`](Self::table_class).
+    pub fn set_table_class(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TableClass", v);
+            }
+            None => {
+                self.props.remove("TableClass");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -1377,10 +2532,33 @@ impl ReplicaSpecification {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ReplicaSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicaSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicaSpecification {
@@ -1408,10 +2586,46 @@ impl ContributorInsightsSpecification {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
         self
     }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    /// `Enabled` is required: synth reports it if it is still cleared.
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
+        self
+    }
     /// Sets `Mode`: [`Mode`].
     pub fn mode(mut self, value: impl nephos::IntoValue<Mode>) -> Self {
         self.props.set::<Mode>("Mode", value);
         self
+    }
+    /// Sets `Mode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Mode>>`). See [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: Option<impl nephos::IntoValue<Mode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Mode>("Mode", v);
+            }
+            None => {
+                self.props.remove("Mode");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ContributorInsightsSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        ContributorInsightsSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ContributorInsightsSpecification {
@@ -1443,9 +2657,41 @@ impl ReplicaGlobalSecondaryIndexSpecification {
             .set::<ContributorInsightsSpecification>("ContributorInsightsSpecification", value);
         self
     }
+    /// Sets `ContributorInsightsSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ContributorInsightsSpecification>>`). See [`contributor_insights_specification`](Self::contributor_insights_specification).
+    pub fn set_contributor_insights_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<ContributorInsightsSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ContributorInsightsSpecification>("ContributorInsightsSpecification", v);
+            }
+            None => {
+                self.props.remove("ContributorInsightsSpecification");
+            }
+        }
+        self
+    }
     /// Sets `IndexName`: string; required; length at least 3, length at most 255.
     pub fn index_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("IndexName", value);
+        self
+    }
+    /// Sets `IndexName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`index_name`](Self::index_name).
+    /// `IndexName` is required: synth reports it if it is still cleared.
+    pub fn set_index_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IndexName", v);
+            }
+            None => {
+                self.props.remove("IndexName");
+            }
+        }
         self
     }
     /// Sets `ReadOnDemandThroughputSettings`: [`ReadOnDemandThroughputSettings`].
@@ -1457,6 +2703,22 @@ impl ReplicaGlobalSecondaryIndexSpecification {
             .set::<ReadOnDemandThroughputSettings>("ReadOnDemandThroughputSettings", value);
         self
     }
+    /// Sets `ReadOnDemandThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReadOnDemandThroughputSettings>>`). See [`read_on_demand_throughput_settings`](Self::read_on_demand_throughput_settings).
+    pub fn set_read_on_demand_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReadOnDemandThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ReadOnDemandThroughputSettings>("ReadOnDemandThroughputSettings", v);
+            }
+            None => {
+                self.props.remove("ReadOnDemandThroughputSettings");
+            }
+        }
+        self
+    }
     /// Sets `ReadProvisionedThroughputSettings`: [`ReadProvisionedThroughputSettings`].
     pub fn read_provisioned_throughput_settings(
         mut self,
@@ -1465,6 +2727,32 @@ impl ReplicaGlobalSecondaryIndexSpecification {
         self.props
             .set::<ReadProvisionedThroughputSettings>("ReadProvisionedThroughputSettings", value);
         self
+    }
+    /// Sets `ReadProvisionedThroughputSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReadProvisionedThroughputSettings>>`). See [`read_provisioned_throughput_settings`](Self::read_provisioned_throughput_settings).
+    pub fn set_read_provisioned_throughput_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReadProvisionedThroughputSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ReadProvisionedThroughputSettings>(
+                    "ReadProvisionedThroughputSettings",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("ReadProvisionedThroughputSettings");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReplicaGlobalSecondaryIndexSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicaGlobalSecondaryIndexSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicaGlobalSecondaryIndexSpecification {
@@ -1497,11 +2785,50 @@ impl ReadProvisionedThroughputSettings {
             .set::<CapacityAutoScalingSettings>("ReadCapacityAutoScalingSettings", value);
         self
     }
+    /// Sets `ReadCapacityAutoScalingSettings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CapacityAutoScalingSettings>>`). See [`read_capacity_auto_scaling_settings`](Self::read_capacity_auto_scaling_settings).
+    pub fn set_read_capacity_auto_scaling_settings(
+        mut self,
+        value: Option<impl nephos::IntoValue<CapacityAutoScalingSettings>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CapacityAutoScalingSettings>("ReadCapacityAutoScalingSettings", v);
+            }
+            None => {
+                self.props.remove("ReadCapacityAutoScalingSettings");
+            }
+        }
+        self
+    }
     /// Sets `ReadCapacityUnits`: integer; at least 1.
     pub fn read_capacity_units(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("ReadCapacityUnits", value);
         self
+    }
+    /// Sets `ReadCapacityUnits` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`read_capacity_units`](Self::read_capacity_units).
+    pub fn set_read_capacity_units(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ReadCapacityUnits", v);
+            }
+            None => {
+                self.props.remove("ReadCapacityUnits");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReadProvisionedThroughputSettings {
+    fn from_props(props: nephos::Props) -> Self {
+        ReadProvisionedThroughputSettings { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReadProvisionedThroughputSettings {
@@ -1535,10 +2862,52 @@ impl KinesisStreamSpecification {
         );
         self
     }
+    /// Sets `ApproximateCreationDateTimePrecision` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ApproximateCreationDateTimePrecision>>`). See [`approximate_creation_date_time_precision`](Self::approximate_creation_date_time_precision).
+    pub fn set_approximate_creation_date_time_precision(
+        mut self,
+        value: Option<impl nephos::IntoValue<ApproximateCreationDateTimePrecision>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ApproximateCreationDateTimePrecision>(
+                    "ApproximateCreationDateTimePrecision",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("ApproximateCreationDateTimePrecision");
+            }
+        }
+        self
+    }
     /// Sets `StreamArn`: string; required.
     pub fn stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StreamArn", value);
         self
+    }
+    /// Sets `StreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stream_arn`](Self::stream_arn).
+    /// `StreamArn` is required: synth reports it if it is still cleared.
+    pub fn set_stream_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StreamArn", v);
+            }
+            None => {
+                self.props.remove("StreamArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for KinesisStreamSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        KinesisStreamSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for KinesisStreamSpecification {
@@ -1568,6 +2937,22 @@ impl PointInTimeRecoverySpecification {
             .set::<nephos::kind::Bool>("PointInTimeRecoveryEnabled", value);
         self
     }
+    /// Sets `PointInTimeRecoveryEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`point_in_time_recovery_enabled`](Self::point_in_time_recovery_enabled).
+    pub fn set_point_in_time_recovery_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("PointInTimeRecoveryEnabled", v);
+            }
+            None => {
+                self.props.remove("PointInTimeRecoveryEnabled");
+            }
+        }
+        self
+    }
     /// Sets `RecoveryPeriodInDays`: integer; at least 1, at most 35.
     pub fn recovery_period_in_days(
         mut self,
@@ -1576,6 +2961,30 @@ impl PointInTimeRecoverySpecification {
         self.props
             .set::<nephos::kind::Int>("RecoveryPeriodInDays", value);
         self
+    }
+    /// Sets `RecoveryPeriodInDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`recovery_period_in_days`](Self::recovery_period_in_days).
+    pub fn set_recovery_period_in_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("RecoveryPeriodInDays", v);
+            }
+            None => {
+                self.props.remove("RecoveryPeriodInDays");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PointInTimeRecoverySpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        PointInTimeRecoverySpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PointInTimeRecoverySpecification {
@@ -1601,15 +3010,53 @@ impl ReplicaStreamSpecification {
         self.props.set::<ResourcePolicy>("ResourcePolicy", value);
         self
     }
+    /// Sets `ResourcePolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ResourcePolicy>>`). See [`resource_policy`](Self::resource_policy).
+    pub fn set_resource_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<ResourcePolicy>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ResourcePolicy>("ResourcePolicy", v);
+            }
+            None => {
+                self.props.remove("ResourcePolicy");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ReplicaStreamSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicaStreamSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicaStreamSpecification {
@@ -1641,6 +3088,31 @@ impl ResourcePolicy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ResourcePolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        ResourcePolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ResourcePolicy {
     const NAME: &'static str = "AWS::DynamoDB::GlobalTable.ResourcePolicy";
@@ -1671,10 +3143,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -1702,6 +3208,30 @@ impl ReplicaSseSpecification {
         self.props.set::<nephos::kind::Str>("KMSMasterKeyId", value);
         self
     }
+    /// Sets `KMSMasterKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
+    /// `KMSMasterKeyId` is required: synth reports it if it is still cleared.
+    pub fn set_kms_master_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KMSMasterKeyId", v);
+            }
+            None => {
+                self.props.remove("KMSMasterKeyId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReplicaSseSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicaSseSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ReplicaSseSpecification {
     const NAME: &'static str = "AWS::DynamoDB::GlobalTable.ReplicaSSESpecification";
@@ -1728,10 +3258,46 @@ impl SseSpecification {
         self.props.set::<nephos::kind::Bool>("SSEEnabled", value);
         self
     }
+    /// Sets `SSEEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`sse_enabled`](Self::sse_enabled).
+    /// `SSEEnabled` is required: synth reports it if it is still cleared.
+    pub fn set_sse_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("SSEEnabled", v);
+            }
+            None => {
+                self.props.remove("SSEEnabled");
+            }
+        }
+        self
+    }
     /// Sets `SSEType`: [`SseType`].
     pub fn sse_type(mut self, value: impl nephos::IntoValue<SseType>) -> Self {
         self.props.set::<SseType>("SSEType", value);
         self
+    }
+    /// Sets `SSEType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SseType>>`). See [`sse_type`](Self::sse_type).
+    pub fn set_sse_type(mut self, value: Option<impl nephos::IntoValue<SseType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SseType>("SSEType", v);
+            }
+            None => {
+                self.props.remove("SSEType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SseSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        SseSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SseSpecification {
@@ -1759,6 +3325,30 @@ impl StreamSpecification {
         self.props.set::<StreamViewType>("StreamViewType", value);
         self
     }
+    /// Sets `StreamViewType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StreamViewType>>`). See [`stream_view_type`](Self::stream_view_type).
+    /// `StreamViewType` is required: synth reports it if it is still cleared.
+    pub fn set_stream_view_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<StreamViewType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<StreamViewType>("StreamViewType", v);
+            }
+            None => {
+                self.props.remove("StreamViewType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StreamSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        StreamSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for StreamSpecification {
     const NAME: &'static str = "AWS::DynamoDB::GlobalTable.StreamSpecification";
@@ -1785,10 +3375,49 @@ impl TimeToLiveSpecification {
         self.props.set::<nephos::kind::Str>("AttributeName", value);
         self
     }
+    /// Sets `AttributeName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attribute_name`](Self::attribute_name).
+    pub fn set_attribute_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AttributeName", v);
+            }
+            None => {
+                self.props.remove("AttributeName");
+            }
+        }
+        self
+    }
     /// Sets `Enabled`: boolean; required.
     pub fn enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
         self
+    }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    /// `Enabled` is required: synth reports it if it is still cleared.
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TimeToLiveSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        TimeToLiveSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TimeToLiveSpecification {
@@ -1826,10 +3455,42 @@ impl VectorIndex {
         self.props.set::<nephos::kind::Int>("Dimensions", value);
         self
     }
+    /// Sets `Dimensions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`dimensions`](Self::dimensions).
+    /// `Dimensions` is required: synth reports it if it is still cleared.
+    pub fn set_dimensions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Dimensions", v);
+            }
+            None => {
+                self.props.remove("Dimensions");
+            }
+        }
+        self
+    }
     /// Sets `DistanceFunction`: [`DistanceFunction`]; required.
     pub fn distance_function(mut self, value: impl nephos::IntoValue<DistanceFunction>) -> Self {
         self.props
             .set::<DistanceFunction>("DistanceFunction", value);
+        self
+    }
+    /// Sets `DistanceFunction` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DistanceFunction>>`). See [`distance_function`](Self::distance_function).
+    /// `DistanceFunction` is required: synth reports it if it is still cleared.
+    pub fn set_distance_function(
+        mut self,
+        value: Option<impl nephos::IntoValue<DistanceFunction>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DistanceFunction>("DistanceFunction", v);
+            }
+            None => {
+                self.props.remove("DistanceFunction");
+            }
+        }
         self
     }
     /// Sets `IndexName`: string; required; length at least 3, length at most 255, matches `^[a-zA-Z0-9_.-]+$`.
@@ -1837,9 +3498,38 @@ impl VectorIndex {
         self.props.set::<nephos::kind::Str>("IndexName", value);
         self
     }
+    /// Sets `IndexName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`index_name`](Self::index_name).
+    /// `IndexName` is required: synth reports it if it is still cleared.
+    pub fn set_index_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IndexName", v);
+            }
+            None => {
+                self.props.remove("IndexName");
+            }
+        }
+        self
+    }
     /// Sets `Projection`: [`Projection`]; required.
     pub fn projection(mut self, value: impl nephos::IntoValue<Projection>) -> Self {
         self.props.set::<Projection>("Projection", value);
+        self
+    }
+    /// Sets `Projection` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Projection>>`). See [`projection`](Self::projection).
+    /// `Projection` is required: synth reports it if it is still cleared.
+    pub fn set_projection(mut self, value: Option<impl nephos::IntoValue<Projection>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Projection>("Projection", v);
+            }
+            None => {
+                self.props.remove("Projection");
+            }
+        }
         self
     }
     /// Sets `SearchSchema`: list of [`SearchSchemaElement`]; at least 1 items.
@@ -1851,6 +3541,22 @@ impl VectorIndex {
             .set::<nephos::kind::List<SearchSchemaElement>>("SearchSchema", value);
         self
     }
+    /// Sets `SearchSchema` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<SearchSchemaElement>>>`). See [`search_schema`](Self::search_schema).
+    pub fn set_search_schema(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<SearchSchemaElement>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<SearchSchemaElement>>("SearchSchema", v);
+            }
+            None => {
+                self.props.remove("SearchSchema");
+            }
+        }
+        self
+    }
     /// Appends one item to `SearchSchema`.
     pub fn add_search_schema(mut self, item: impl nephos::IntoValue<SearchSchemaElement>) -> Self {
         self.props.push::<SearchSchemaElement>("SearchSchema", item);
@@ -1860,6 +3566,30 @@ impl VectorIndex {
     pub fn vector_attribute(mut self, value: impl nephos::IntoValue<VectorAttribute>) -> Self {
         self.props.set::<VectorAttribute>("VectorAttribute", value);
         self
+    }
+    /// Sets `VectorAttribute` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<VectorAttribute>>`). See [`vector_attribute`](Self::vector_attribute).
+    /// `VectorAttribute` is required: synth reports it if it is still cleared.
+    pub fn set_vector_attribute(
+        mut self,
+        value: Option<impl nephos::IntoValue<VectorAttribute>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<VectorAttribute>("VectorAttribute", v);
+            }
+            None => {
+                self.props.remove("VectorAttribute");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for VectorIndex {
+    fn from_props(props: nephos::Props) -> Self {
+        VectorIndex { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for VectorIndex {
@@ -1891,6 +3621,22 @@ impl SearchSchemaElement {
         self.props.set::<nephos::kind::Str>("AttributeName", value);
         self
     }
+    /// Sets `AttributeName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attribute_name`](Self::attribute_name).
+    /// `AttributeName` is required: synth reports it if it is still cleared.
+    pub fn set_attribute_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AttributeName", v);
+            }
+            None => {
+                self.props.remove("AttributeName");
+            }
+        }
+        self
+    }
     /// Sets `SearchSchemaElementType`: [`SearchSchemaElementType`]; required.
     pub fn search_schema_element_type(
         mut self,
@@ -1899,6 +3645,31 @@ impl SearchSchemaElement {
         self.props
             .set::<SearchSchemaElementType>("SearchSchemaElementType", value);
         self
+    }
+    /// Sets `SearchSchemaElementType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SearchSchemaElementType>>`). See [`search_schema_element_type`](Self::search_schema_element_type).
+    /// `SearchSchemaElementType` is required: synth reports it if it is still cleared.
+    pub fn set_search_schema_element_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<SearchSchemaElementType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<SearchSchemaElementType>("SearchSchemaElementType", v);
+            }
+            None => {
+                self.props.remove("SearchSchemaElementType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SearchSchemaElement {
+    fn from_props(props: nephos::Props) -> Self {
+        SearchSchemaElement { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SearchSchemaElement {
@@ -1925,6 +3696,30 @@ impl VectorAttribute {
     pub fn attribute_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AttributeName", value);
         self
+    }
+    /// Sets `AttributeName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attribute_name`](Self::attribute_name).
+    /// `AttributeName` is required: synth reports it if it is still cleared.
+    pub fn set_attribute_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AttributeName", v);
+            }
+            None => {
+                self.props.remove("AttributeName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for VectorAttribute {
+    fn from_props(props: nephos::Props) -> Self {
+        VectorAttribute { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for VectorAttribute {

@@ -30,6 +30,22 @@ impl Table {
             .set::<nephos::kind::List<AttributeDefinition>>("AttributeDefinitions", value);
         self
     }
+    /// Sets `AttributeDefinitions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<AttributeDefinition>>>`). See [`attribute_definitions`](Self::attribute_definitions).
+    pub fn set_attribute_definitions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<AttributeDefinition>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<AttributeDefinition>>("AttributeDefinitions", v);
+            }
+            None => {
+                self.props.remove("AttributeDefinitions");
+            }
+        }
+        self
+    }
     /// Appends one item to `AttributeDefinitions`.
     pub fn add_attribute_definitions(
         mut self,
@@ -44,6 +60,18 @@ impl Table {
         self.props.set::<BillingMode>("BillingMode", value);
         self
     }
+    /// Sets `BillingMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BillingMode>>`). See [`billing_mode`](Self::billing_mode).
+    pub fn set_billing_mode(mut self, value: Option<impl nephos::IntoValue<BillingMode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BillingMode>("BillingMode", v);
+            }
+            None => {
+                self.props.remove("BillingMode");
+            }
+        }
+        self
+    }
     /// Sets `ContributorInsightsSpecification`: [`ContributorInsightsSpecification`].
     pub fn contributor_insights_specification(
         mut self,
@@ -51,6 +79,22 @@ impl Table {
     ) -> Self {
         self.props
             .set::<ContributorInsightsSpecification>("ContributorInsightsSpecification", value);
+        self
+    }
+    /// Sets `ContributorInsightsSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ContributorInsightsSpecification>>`). See [`contributor_insights_specification`](Self::contributor_insights_specification).
+    pub fn set_contributor_insights_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<ContributorInsightsSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ContributorInsightsSpecification>("ContributorInsightsSpecification", v);
+            }
+            None => {
+                self.props.remove("ContributorInsightsSpecification");
+            }
+        }
         self
     }
     /// Sets `DeletionProtectionEnabled`: boolean.
@@ -62,6 +106,22 @@ impl Table {
             .set::<nephos::kind::Bool>("DeletionProtectionEnabled", value);
         self
     }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`deletion_protection_enabled`](Self::deletion_protection_enabled).
+    pub fn set_deletion_protection_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("DeletionProtectionEnabled", v);
+            }
+            None => {
+                self.props.remove("DeletionProtectionEnabled");
+            }
+        }
+        self
+    }
     /// Sets `GlobalSecondaryIndexes`: list of [`GlobalSecondaryIndex`].
     pub fn global_secondary_indexes(
         mut self,
@@ -69,6 +129,22 @@ impl Table {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<GlobalSecondaryIndex>>("GlobalSecondaryIndexes", value);
+        self
+    }
+    /// Sets `GlobalSecondaryIndexes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<GlobalSecondaryIndex>>>`). See [`global_secondary_indexes`](Self::global_secondary_indexes).
+    pub fn set_global_secondary_indexes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<GlobalSecondaryIndex>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<GlobalSecondaryIndex>>("GlobalSecondaryIndexes", v);
+            }
+            None => {
+                self.props.remove("GlobalSecondaryIndexes");
+            }
+        }
         self
     }
     /// Appends one item to `GlobalSecondaryIndexes`.
@@ -89,6 +165,22 @@ impl Table {
             .set::<ImportSourceSpecification>("ImportSourceSpecification", value);
         self
     }
+    /// Sets `ImportSourceSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ImportSourceSpecification>>`). See [`import_source_specification`](Self::import_source_specification).
+    pub fn set_import_source_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<ImportSourceSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ImportSourceSpecification>("ImportSourceSpecification", v);
+            }
+            None => {
+                self.props.remove("ImportSourceSpecification");
+            }
+        }
+        self
+    }
     /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 1 items. Changing it replaces the resource.
     pub fn key_schema(
         mut self,
@@ -96,6 +188,23 @@ impl Table {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<KeySchema>>("KeySchema", value);
+        self
+    }
+    /// Sets `KeySchema` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<KeySchema>>>`). See [`key_schema`](Self::key_schema).
+    /// `KeySchema` is required: synth reports it if it is still cleared.
+    pub fn set_key_schema(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<KeySchema>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<KeySchema>>("KeySchema", v);
+            }
+            None => {
+                self.props.remove("KeySchema");
+            }
+        }
         self
     }
     /// Appends one item to `KeySchema`.
@@ -112,6 +221,22 @@ impl Table {
             .set::<KinesisStreamSpecification>("KinesisStreamSpecification", value);
         self
     }
+    /// Sets `KinesisStreamSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<KinesisStreamSpecification>>`). See [`kinesis_stream_specification`](Self::kinesis_stream_specification).
+    pub fn set_kinesis_stream_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<KinesisStreamSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<KinesisStreamSpecification>("KinesisStreamSpecification", v);
+            }
+            None => {
+                self.props.remove("KinesisStreamSpecification");
+            }
+        }
+        self
+    }
     /// Sets `LocalSecondaryIndexes`: list of [`LocalSecondaryIndex`].
     pub fn local_secondary_indexes(
         mut self,
@@ -119,6 +244,22 @@ impl Table {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<LocalSecondaryIndex>>("LocalSecondaryIndexes", value);
+        self
+    }
+    /// Sets `LocalSecondaryIndexes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<LocalSecondaryIndex>>>`). See [`local_secondary_indexes`](Self::local_secondary_indexes).
+    pub fn set_local_secondary_indexes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<LocalSecondaryIndex>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<LocalSecondaryIndex>>("LocalSecondaryIndexes", v);
+            }
+            None => {
+                self.props.remove("LocalSecondaryIndexes");
+            }
+        }
         self
     }
     /// Appends one item to `LocalSecondaryIndexes`.
@@ -139,6 +280,22 @@ impl Table {
             .set::<OnDemandThroughput>("OnDemandThroughput", value);
         self
     }
+    /// Sets `OnDemandThroughput` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OnDemandThroughput>>`). See [`on_demand_throughput`](Self::on_demand_throughput).
+    pub fn set_on_demand_throughput(
+        mut self,
+        value: Option<impl nephos::IntoValue<OnDemandThroughput>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<OnDemandThroughput>("OnDemandThroughput", v);
+            }
+            None => {
+                self.props.remove("OnDemandThroughput");
+            }
+        }
+        self
+    }
     /// Sets `PointInTimeRecoverySpecification`: [`PointInTimeRecoverySpecification`].
     pub fn point_in_time_recovery_specification(
         mut self,
@@ -146,6 +303,22 @@ impl Table {
     ) -> Self {
         self.props
             .set::<PointInTimeRecoverySpecification>("PointInTimeRecoverySpecification", value);
+        self
+    }
+    /// Sets `PointInTimeRecoverySpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PointInTimeRecoverySpecification>>`). See [`point_in_time_recovery_specification`](Self::point_in_time_recovery_specification).
+    pub fn set_point_in_time_recovery_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<PointInTimeRecoverySpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<PointInTimeRecoverySpecification>("PointInTimeRecoverySpecification", v);
+            }
+            None => {
+                self.props.remove("PointInTimeRecoverySpecification");
+            }
+        }
         self
     }
     /// Sets `ProvisionedThroughput`: [`ProvisionedThroughput`].
@@ -157,15 +330,61 @@ impl Table {
             .set::<ProvisionedThroughput>("ProvisionedThroughput", value);
         self
     }
+    /// Sets `ProvisionedThroughput` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ProvisionedThroughput>>`). See [`provisioned_throughput`](Self::provisioned_throughput).
+    pub fn set_provisioned_throughput(
+        mut self,
+        value: Option<impl nephos::IntoValue<ProvisionedThroughput>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ProvisionedThroughput>("ProvisionedThroughput", v);
+            }
+            None => {
+                self.props.remove("ProvisionedThroughput");
+            }
+        }
+        self
+    }
     /// Sets `ResourcePolicy`: [`ResourcePolicy`].
     pub fn resource_policy(mut self, value: impl nephos::IntoValue<ResourcePolicy>) -> Self {
         self.props.set::<ResourcePolicy>("ResourcePolicy", value);
+        self
+    }
+    /// Sets `ResourcePolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ResourcePolicy>>`). See [`resource_policy`](Self::resource_policy).
+    pub fn set_resource_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<ResourcePolicy>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ResourcePolicy>("ResourcePolicy", v);
+            }
+            None => {
+                self.props.remove("ResourcePolicy");
+            }
+        }
         self
     }
     /// Sets `SSESpecification`: [`SseSpecification`].
     pub fn sse_specification(mut self, value: impl nephos::IntoValue<SseSpecification>) -> Self {
         self.props
             .set::<SseSpecification>("SSESpecification", value);
+        self
+    }
+    /// Sets `SSESpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SseSpecification>>`). See [`sse_specification`](Self::sse_specification).
+    pub fn set_sse_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<SseSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SseSpecification>("SSESpecification", v);
+            }
+            None => {
+                self.props.remove("SSESpecification");
+            }
+        }
         self
     }
     /// Sets `StreamSpecification`: [`StreamSpecification`].
@@ -177,9 +396,37 @@ impl Table {
             .set::<StreamSpecification>("StreamSpecification", value);
         self
     }
+    /// Sets `StreamSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StreamSpecification>>`). See [`stream_specification`](Self::stream_specification).
+    pub fn set_stream_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<StreamSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<StreamSpecification>("StreamSpecification", v);
+            }
+            None => {
+                self.props.remove("StreamSpecification");
+            }
+        }
+        self
+    }
     /// Sets `TableClass`: [`TableClass`].
     pub fn table_class(mut self, value: impl nephos::IntoValue<TableClass>) -> Self {
         self.props.set::<TableClass>("TableClass", value);
+        self
+    }
+    /// Sets `TableClass` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TableClass>>`). See [`table_class`](Self::table_class).
+    pub fn set_table_class(mut self, value: Option<impl nephos::IntoValue<TableClass>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TableClass>("TableClass", v);
+            }
+            None => {
+                self.props.remove("TableClass");
+            }
+        }
         self
     }
     /// Sets `TableName`: string; length at least 1, length at most 1024. Changing it replaces the resource.
@@ -187,9 +434,39 @@ impl Table {
         self.props.set::<nephos::kind::Str>("TableName", value);
         self
     }
+    /// Sets `TableName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_name`](Self::table_name).
+    pub fn set_table_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TableName", v);
+            }
+            None => {
+                self.props.remove("TableName");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -206,6 +483,22 @@ impl Table {
             .set::<TimeToLiveSpecification>("TimeToLiveSpecification", value);
         self
     }
+    /// Sets `TimeToLiveSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TimeToLiveSpecification>>`). See [`time_to_live_specification`](Self::time_to_live_specification).
+    pub fn set_time_to_live_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<TimeToLiveSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<TimeToLiveSpecification>("TimeToLiveSpecification", v);
+            }
+            None => {
+                self.props.remove("TimeToLiveSpecification");
+            }
+        }
+        self
+    }
     /// Sets `VectorIndexes`: list of [`VectorIndex`]; at least 1 items.
     pub fn vector_indexes(
         mut self,
@@ -213,6 +506,22 @@ impl Table {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<VectorIndex>>("VectorIndexes", value);
+        self
+    }
+    /// Sets `VectorIndexes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<VectorIndex>>>`). See [`vector_indexes`](Self::vector_indexes).
+    pub fn set_vector_indexes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<VectorIndex>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<VectorIndex>>("VectorIndexes", v);
+            }
+            None => {
+                self.props.remove("VectorIndexes");
+            }
+        }
         self
     }
     /// Appends one item to `VectorIndexes`.
@@ -224,6 +533,29 @@ impl Table {
     pub fn warm_throughput(mut self, value: impl nephos::IntoValue<WarmThroughput>) -> Self {
         self.props.set::<WarmThroughput>("WarmThroughput", value);
         self
+    }
+    /// Sets `WarmThroughput` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WarmThroughput>>`). See [`warm_throughput`](Self::warm_throughput).
+    pub fn set_warm_throughput(
+        mut self,
+        value: Option<impl nephos::IntoValue<WarmThroughput>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<WarmThroughput>("WarmThroughput", v);
+            }
+            None => {
+                self.props.remove("WarmThroughput");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Table {
+    fn from_props(props: nephos::Props) -> Self {
+        Table { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Table {
@@ -555,10 +887,50 @@ impl AttributeDefinition {
         self.props.set::<nephos::kind::Str>("AttributeName", value);
         self
     }
+    /// Sets `AttributeName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attribute_name`](Self::attribute_name).
+    /// `AttributeName` is required: synth reports it if it is still cleared.
+    pub fn set_attribute_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AttributeName", v);
+            }
+            None => {
+                self.props.remove("AttributeName");
+            }
+        }
+        self
+    }
     /// Sets `AttributeType`: [`AttributeType`]; required.
     pub fn attribute_type(mut self, value: impl nephos::IntoValue<AttributeType>) -> Self {
         self.props.set::<AttributeType>("AttributeType", value);
         self
+    }
+    /// Sets `AttributeType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AttributeType>>`). See [`attribute_type`](Self::attribute_type).
+    /// `AttributeType` is required: synth reports it if it is still cleared.
+    pub fn set_attribute_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<AttributeType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AttributeType>("AttributeType", v);
+            }
+            None => {
+                self.props.remove("AttributeType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AttributeDefinition {
+    fn from_props(props: nephos::Props) -> Self {
+        AttributeDefinition { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AttributeDefinition {
@@ -586,10 +958,46 @@ impl ContributorInsightsSpecification {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
         self
     }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    /// `Enabled` is required: synth reports it if it is still cleared.
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
+        self
+    }
     /// Sets `Mode`: [`Mode`].
     pub fn mode(mut self, value: impl nephos::IntoValue<Mode>) -> Self {
         self.props.set::<Mode>("Mode", value);
         self
+    }
+    /// Sets `Mode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Mode>>`). See [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: Option<impl nephos::IntoValue<Mode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Mode>("Mode", v);
+            }
+            None => {
+                self.props.remove("Mode");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ContributorInsightsSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        ContributorInsightsSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ContributorInsightsSpecification {
@@ -627,9 +1035,41 @@ impl GlobalSecondaryIndex {
             .set::<ContributorInsightsSpecification>("ContributorInsightsSpecification", value);
         self
     }
+    /// Sets `ContributorInsightsSpecification` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ContributorInsightsSpecification>>`). See [`contributor_insights_specification`](Self::contributor_insights_specification).
+    pub fn set_contributor_insights_specification(
+        mut self,
+        value: Option<impl nephos::IntoValue<ContributorInsightsSpecification>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ContributorInsightsSpecification>("ContributorInsightsSpecification", v);
+            }
+            None => {
+                self.props.remove("ContributorInsightsSpecification");
+            }
+        }
+        self
+    }
     /// Sets `IndexName`: string; required; length at least 3, length at most 255, matches `^[a-zA-Z0-9_.-]+$`.
     pub fn index_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("IndexName", value);
+        self
+    }
+    /// Sets `IndexName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`index_name`](Self::index_name).
+    /// `IndexName` is required: synth reports it if it is still cleared.
+    pub fn set_index_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IndexName", v);
+            }
+            None => {
+                self.props.remove("IndexName");
+            }
+        }
         self
     }
     /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 1 items.
@@ -639,6 +1079,23 @@ impl GlobalSecondaryIndex {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<KeySchema>>("KeySchema", value);
+        self
+    }
+    /// Sets `KeySchema` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<KeySchema>>>`). See [`key_schema`](Self::key_schema).
+    /// `KeySchema` is required: synth reports it if it is still cleared.
+    pub fn set_key_schema(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<KeySchema>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<KeySchema>>("KeySchema", v);
+            }
+            None => {
+                self.props.remove("KeySchema");
+            }
+        }
         self
     }
     /// Appends one item to `KeySchema`.
@@ -655,9 +1112,38 @@ impl GlobalSecondaryIndex {
             .set::<OnDemandThroughput>("OnDemandThroughput", value);
         self
     }
+    /// Sets `OnDemandThroughput` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OnDemandThroughput>>`). See [`on_demand_throughput`](Self::on_demand_throughput).
+    pub fn set_on_demand_throughput(
+        mut self,
+        value: Option<impl nephos::IntoValue<OnDemandThroughput>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<OnDemandThroughput>("OnDemandThroughput", v);
+            }
+            None => {
+                self.props.remove("OnDemandThroughput");
+            }
+        }
+        self
+    }
     /// Sets `Projection`: [`Projection`]; required.
     pub fn projection(mut self, value: impl nephos::IntoValue<Projection>) -> Self {
         self.props.set::<Projection>("Projection", value);
+        self
+    }
+    /// Sets `Projection` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Projection>>`). See [`projection`](Self::projection).
+    /// `Projection` is required: synth reports it if it is still cleared.
+    pub fn set_projection(mut self, value: Option<impl nephos::IntoValue<Projection>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Projection>("Projection", v);
+            }
+            None => {
+                self.props.remove("Projection");
+            }
+        }
         self
     }
     /// Sets `ProvisionedThroughput`: [`ProvisionedThroughput`].
@@ -669,10 +1155,49 @@ impl GlobalSecondaryIndex {
             .set::<ProvisionedThroughput>("ProvisionedThroughput", value);
         self
     }
+    /// Sets `ProvisionedThroughput` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ProvisionedThroughput>>`). See [`provisioned_throughput`](Self::provisioned_throughput).
+    pub fn set_provisioned_throughput(
+        mut self,
+        value: Option<impl nephos::IntoValue<ProvisionedThroughput>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ProvisionedThroughput>("ProvisionedThroughput", v);
+            }
+            None => {
+                self.props.remove("ProvisionedThroughput");
+            }
+        }
+        self
+    }
     /// Sets `WarmThroughput`: [`WarmThroughput`].
     pub fn warm_throughput(mut self, value: impl nephos::IntoValue<WarmThroughput>) -> Self {
         self.props.set::<WarmThroughput>("WarmThroughput", value);
         self
+    }
+    /// Sets `WarmThroughput` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WarmThroughput>>`). See [`warm_throughput`](Self::warm_throughput).
+    pub fn set_warm_throughput(
+        mut self,
+        value: Option<impl nephos::IntoValue<WarmThroughput>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<WarmThroughput>("WarmThroughput", v);
+            }
+            None => {
+                self.props.remove("WarmThroughput");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for GlobalSecondaryIndex {
+    fn from_props(props: nephos::Props) -> Self {
+        GlobalSecondaryIndex { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for GlobalSecondaryIndex {
@@ -704,10 +1229,50 @@ impl KeySchema {
         self.props.set::<nephos::kind::Str>("AttributeName", value);
         self
     }
+    /// Sets `AttributeName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attribute_name`](Self::attribute_name).
+    /// `AttributeName` is required: synth reports it if it is still cleared.
+    pub fn set_attribute_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AttributeName", v);
+            }
+            None => {
+                self.props.remove("AttributeName");
+            }
+        }
+        self
+    }
     /// Sets `KeyType`: string; required.
     pub fn key_type(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("KeyType", value);
         self
+    }
+    /// Sets `KeyType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_type`](Self::key_type).
+    /// `KeyType` is required: synth reports it if it is still cleared.
+    pub fn set_key_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KeyType", v);
+            }
+            None => {
+                self.props.remove("KeyType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for KeySchema {
+    fn from_props(props: nephos::Props) -> Self {
+        KeySchema { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for KeySchema {
@@ -737,6 +1302,22 @@ impl OnDemandThroughput {
             .set::<nephos::kind::Int>("MaxReadRequestUnits", value);
         self
     }
+    /// Sets `MaxReadRequestUnits` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_read_request_units`](Self::max_read_request_units).
+    pub fn set_max_read_request_units(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaxReadRequestUnits", v);
+            }
+            None => {
+                self.props.remove("MaxReadRequestUnits");
+            }
+        }
+        self
+    }
     /// Sets `MaxWriteRequestUnits`: integer; at least 1.
     pub fn max_write_request_units(
         mut self,
@@ -745,6 +1326,30 @@ impl OnDemandThroughput {
         self.props
             .set::<nephos::kind::Int>("MaxWriteRequestUnits", value);
         self
+    }
+    /// Sets `MaxWriteRequestUnits` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_write_request_units`](Self::max_write_request_units).
+    pub fn set_max_write_request_units(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaxWriteRequestUnits", v);
+            }
+            None => {
+                self.props.remove("MaxWriteRequestUnits");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for OnDemandThroughput {
+    fn from_props(props: nephos::Props) -> Self {
+        OnDemandThroughput { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for OnDemandThroughput {
@@ -774,6 +1379,22 @@ impl Projection {
             .set::<nephos::kind::List<nephos::kind::Str>>("NonKeyAttributes", value);
         self
     }
+    /// Sets `NonKeyAttributes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`non_key_attributes`](Self::non_key_attributes).
+    pub fn set_non_key_attributes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("NonKeyAttributes", v);
+            }
+            None => {
+                self.props.remove("NonKeyAttributes");
+            }
+        }
+        self
+    }
     /// Appends one item to `NonKeyAttributes`.
     pub fn add_non_key_attributes(
         mut self,
@@ -787,6 +1408,29 @@ impl Projection {
     pub fn projection_type(mut self, value: impl nephos::IntoValue<ProjectionType>) -> Self {
         self.props.set::<ProjectionType>("ProjectionType", value);
         self
+    }
+    /// Sets `ProjectionType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ProjectionType>>`). See [`projection_type`](Self::projection_type).
+    pub fn set_projection_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<ProjectionType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ProjectionType>("ProjectionType", v);
+            }
+            None => {
+                self.props.remove("ProjectionType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Projection {
+    fn from_props(props: nephos::Props) -> Self {
+        Projection { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Projection {
@@ -819,6 +1463,22 @@ impl ProvisionedThroughput {
             .set::<nephos::kind::Int>("ReadCapacityUnits", value);
         self
     }
+    /// Sets `ReadCapacityUnits` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`read_capacity_units`](Self::read_capacity_units).
+    /// `ReadCapacityUnits` is required: synth reports it if it is still cleared.
+    pub fn set_read_capacity_units(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ReadCapacityUnits", v);
+            }
+            None => {
+                self.props.remove("ReadCapacityUnits");
+            }
+        }
+        self
+    }
     /// Sets `WriteCapacityUnits`: integer; required; at least 0.
     pub fn write_capacity_units(
         mut self,
@@ -827,6 +1487,30 @@ impl ProvisionedThroughput {
         self.props
             .set::<nephos::kind::Int>("WriteCapacityUnits", value);
         self
+    }
+    /// Sets `WriteCapacityUnits` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`write_capacity_units`](Self::write_capacity_units).
+    /// `WriteCapacityUnits` is required: synth reports it if it is still cleared.
+    pub fn set_write_capacity_units(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("WriteCapacityUnits", v);
+            }
+            None => {
+                self.props.remove("WriteCapacityUnits");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ProvisionedThroughput {
+    fn from_props(props: nephos::Props) -> Self {
+        ProvisionedThroughput { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ProvisionedThroughput {
@@ -856,6 +1540,21 @@ impl WarmThroughput {
             .set::<nephos::kind::Int>("ReadUnitsPerSecond", value);
         self
     }
+    /// Sets `ReadUnitsPerSecond` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`read_units_per_second`](Self::read_units_per_second).
+    pub fn set_read_units_per_second(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ReadUnitsPerSecond", v);
+            }
+            None => {
+                self.props.remove("ReadUnitsPerSecond");
+            }
+        }
+        self
+    }
     /// Sets `WriteUnitsPerSecond`: integer; at least 1.
     pub fn write_units_per_second(
         mut self,
@@ -864,6 +1563,30 @@ impl WarmThroughput {
         self.props
             .set::<nephos::kind::Int>("WriteUnitsPerSecond", value);
         self
+    }
+    /// Sets `WriteUnitsPerSecond` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`write_units_per_second`](Self::write_units_per_second).
+    pub fn set_write_units_per_second(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("WriteUnitsPerSecond", v);
+            }
+            None => {
+                self.props.remove("WriteUnitsPerSecond");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for WarmThroughput {
+    fn from_props(props: nephos::Props) -> Self {
+        WarmThroughput { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for WarmThroughput {
@@ -899,9 +1622,41 @@ impl ImportSourceSpecification {
             .set::<nephos::kind::Str>("InputCompressionType", value);
         self
     }
+    /// Sets `InputCompressionType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`input_compression_type`](Self::input_compression_type).
+    pub fn set_input_compression_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("InputCompressionType", v);
+            }
+            None => {
+                self.props.remove("InputCompressionType");
+            }
+        }
+        self
+    }
     /// Sets `InputFormat`: string; required.
     pub fn input_format(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("InputFormat", value);
+        self
+    }
+    /// Sets `InputFormat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`input_format`](Self::input_format).
+    /// `InputFormat` is required: synth reports it if it is still cleared.
+    pub fn set_input_format(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("InputFormat", v);
+            }
+            None => {
+                self.props.remove("InputFormat");
+            }
+        }
         self
     }
     /// Sets `InputFormatOptions`: [`InputFormatOptions`].
@@ -913,10 +1668,50 @@ impl ImportSourceSpecification {
             .set::<InputFormatOptions>("InputFormatOptions", value);
         self
     }
+    /// Sets `InputFormatOptions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<InputFormatOptions>>`). See [`input_format_options`](Self::input_format_options).
+    pub fn set_input_format_options(
+        mut self,
+        value: Option<impl nephos::IntoValue<InputFormatOptions>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<InputFormatOptions>("InputFormatOptions", v);
+            }
+            None => {
+                self.props.remove("InputFormatOptions");
+            }
+        }
+        self
+    }
     /// Sets `S3BucketSource`: [`S3BucketSource`]; required.
     pub fn s3_bucket_source(mut self, value: impl nephos::IntoValue<S3BucketSource>) -> Self {
         self.props.set::<S3BucketSource>("S3BucketSource", value);
         self
+    }
+    /// Sets `S3BucketSource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3BucketSource>>`). See [`s3_bucket_source`](Self::s3_bucket_source).
+    /// `S3BucketSource` is required: synth reports it if it is still cleared.
+    pub fn set_s3_bucket_source(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3BucketSource>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<S3BucketSource>("S3BucketSource", v);
+            }
+            None => {
+                self.props.remove("S3BucketSource");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ImportSourceSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        ImportSourceSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ImportSourceSpecification {
@@ -942,6 +1737,26 @@ impl InputFormatOptions {
         self.props.set::<Csv>("Csv", value);
         self
     }
+    /// Sets `Csv` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Csv>>`). See [`csv`](Self::csv).
+    pub fn set_csv(mut self, value: Option<impl nephos::IntoValue<Csv>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Csv>("Csv", v);
+            }
+            None => {
+                self.props.remove("Csv");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for InputFormatOptions {
+    fn from_props(props: nephos::Props) -> Self {
+        InputFormatOptions { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for InputFormatOptions {
     const NAME: &'static str = "AWS::DynamoDB::Table.InputFormatOptions";
@@ -966,6 +1781,21 @@ impl Csv {
         self.props.set::<nephos::kind::Str>("Delimiter", value);
         self
     }
+    /// Sets `Delimiter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delimiter`](Self::delimiter).
+    pub fn set_delimiter(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Delimiter", v);
+            }
+            None => {
+                self.props.remove("Delimiter");
+            }
+        }
+        self
+    }
     /// Sets `HeaderList`: list of string.
     pub fn header_list(
         mut self,
@@ -975,10 +1805,34 @@ impl Csv {
             .set::<nephos::kind::List<nephos::kind::Str>>("HeaderList", value);
         self
     }
+    /// Sets `HeaderList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`header_list`](Self::header_list).
+    pub fn set_header_list(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("HeaderList", v);
+            }
+            None => {
+                self.props.remove("HeaderList");
+            }
+        }
+        self
+    }
     /// Appends one item to `HeaderList`.
     pub fn add_header_list(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("HeaderList", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Csv {
+    fn from_props(props: nephos::Props) -> Self {
+        Csv { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Csv {
@@ -1007,15 +1861,69 @@ impl S3BucketSource {
             .set::<nephos::kinds::S3BucketName>("S3Bucket", value);
         self
     }
+    /// Sets `S3Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`s3_bucket`](Self::s3_bucket).
+    /// `S3Bucket` is required: synth reports it if it is still cleared.
+    pub fn set_s3_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::S3BucketName>("S3Bucket", v);
+            }
+            None => {
+                self.props.remove("S3Bucket");
+            }
+        }
+        self
+    }
     /// Sets `S3BucketOwner`: string.
     pub fn s3_bucket_owner(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("S3BucketOwner", value);
+        self
+    }
+    /// Sets `S3BucketOwner` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_bucket_owner`](Self::s3_bucket_owner).
+    pub fn set_s3_bucket_owner(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("S3BucketOwner", v);
+            }
+            None => {
+                self.props.remove("S3BucketOwner");
+            }
+        }
         self
     }
     /// Sets `S3KeyPrefix`: string.
     pub fn s3_key_prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("S3KeyPrefix", value);
         self
+    }
+    /// Sets `S3KeyPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_key_prefix`](Self::s3_key_prefix).
+    pub fn set_s3_key_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("S3KeyPrefix", v);
+            }
+            None => {
+                self.props.remove("S3KeyPrefix");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for S3BucketSource {
+    fn from_props(props: nephos::Props) -> Self {
+        S3BucketSource { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3BucketSource {
@@ -1049,6 +1957,24 @@ impl KinesisStreamSpecification {
         );
         self
     }
+    /// Sets `ApproximateCreationDateTimePrecision` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ApproximateCreationDateTimePrecision>>`). See [`approximate_creation_date_time_precision`](Self::approximate_creation_date_time_precision).
+    pub fn set_approximate_creation_date_time_precision(
+        mut self,
+        value: Option<impl nephos::IntoValue<ApproximateCreationDateTimePrecision>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ApproximateCreationDateTimePrecision>(
+                    "ApproximateCreationDateTimePrecision",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("ApproximateCreationDateTimePrecision");
+            }
+        }
+        self
+    }
     /// Sets `StreamArn`: [`KinesisStreamArn`](crate::kinds::KinesisStreamArn); required.
     pub fn stream_arn(
         mut self,
@@ -1057,6 +1983,31 @@ impl KinesisStreamSpecification {
         self.props
             .set::<nephos::kinds::KinesisStreamArn>("StreamArn", value);
         self
+    }
+    /// Sets `StreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KinesisStreamArn>>`). See [`stream_arn`](Self::stream_arn).
+    /// `StreamArn` is required: synth reports it if it is still cleared.
+    pub fn set_stream_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KinesisStreamArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::KinesisStreamArn>("StreamArn", v);
+            }
+            None => {
+                self.props.remove("StreamArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for KinesisStreamSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        KinesisStreamSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for KinesisStreamSpecification {
@@ -1090,6 +2041,22 @@ impl LocalSecondaryIndex {
         self.props.set::<nephos::kind::Str>("IndexName", value);
         self
     }
+    /// Sets `IndexName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`index_name`](Self::index_name).
+    /// `IndexName` is required: synth reports it if it is still cleared.
+    pub fn set_index_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IndexName", v);
+            }
+            None => {
+                self.props.remove("IndexName");
+            }
+        }
+        self
+    }
     /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 2 items, at most 2 items.
     pub fn key_schema(
         mut self,
@@ -1097,6 +2064,23 @@ impl LocalSecondaryIndex {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<KeySchema>>("KeySchema", value);
+        self
+    }
+    /// Sets `KeySchema` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<KeySchema>>>`). See [`key_schema`](Self::key_schema).
+    /// `KeySchema` is required: synth reports it if it is still cleared.
+    pub fn set_key_schema(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<KeySchema>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<KeySchema>>("KeySchema", v);
+            }
+            None => {
+                self.props.remove("KeySchema");
+            }
+        }
         self
     }
     /// Appends one item to `KeySchema`.
@@ -1108,6 +2092,27 @@ impl LocalSecondaryIndex {
     pub fn projection(mut self, value: impl nephos::IntoValue<Projection>) -> Self {
         self.props.set::<Projection>("Projection", value);
         self
+    }
+    /// Sets `Projection` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Projection>>`). See [`projection`](Self::projection).
+    /// `Projection` is required: synth reports it if it is still cleared.
+    pub fn set_projection(mut self, value: Option<impl nephos::IntoValue<Projection>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Projection>("Projection", v);
+            }
+            None => {
+                self.props.remove("Projection");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LocalSecondaryIndex {
+    fn from_props(props: nephos::Props) -> Self {
+        LocalSecondaryIndex { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LocalSecondaryIndex {
@@ -1137,6 +2142,22 @@ impl PointInTimeRecoverySpecification {
             .set::<nephos::kind::Bool>("PointInTimeRecoveryEnabled", value);
         self
     }
+    /// Sets `PointInTimeRecoveryEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`point_in_time_recovery_enabled`](Self::point_in_time_recovery_enabled).
+    pub fn set_point_in_time_recovery_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("PointInTimeRecoveryEnabled", v);
+            }
+            None => {
+                self.props.remove("PointInTimeRecoveryEnabled");
+            }
+        }
+        self
+    }
     /// Sets `RecoveryPeriodInDays`: integer; at least 1, at most 35.
     pub fn recovery_period_in_days(
         mut self,
@@ -1145,6 +2166,30 @@ impl PointInTimeRecoverySpecification {
         self.props
             .set::<nephos::kind::Int>("RecoveryPeriodInDays", value);
         self
+    }
+    /// Sets `RecoveryPeriodInDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`recovery_period_in_days`](Self::recovery_period_in_days).
+    pub fn set_recovery_period_in_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("RecoveryPeriodInDays", v);
+            }
+            None => {
+                self.props.remove("RecoveryPeriodInDays");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PointInTimeRecoverySpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        PointInTimeRecoverySpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PointInTimeRecoverySpecification {
@@ -1176,6 +2221,31 @@ impl ResourcePolicy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ResourcePolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        ResourcePolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ResourcePolicy {
     const NAME: &'static str = "AWS::DynamoDB::Table.ResourcePolicy";
@@ -1202,15 +2272,66 @@ impl SseSpecification {
         self.props.set::<nephos::kind::Str>("KMSMasterKeyId", value);
         self
     }
+    /// Sets `KMSMasterKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
+    pub fn set_kms_master_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KMSMasterKeyId", v);
+            }
+            None => {
+                self.props.remove("KMSMasterKeyId");
+            }
+        }
+        self
+    }
     /// Sets `SSEEnabled`: boolean; required.
     pub fn sse_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("SSEEnabled", value);
+        self
+    }
+    /// Sets `SSEEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`sse_enabled`](Self::sse_enabled).
+    /// `SSEEnabled` is required: synth reports it if it is still cleared.
+    pub fn set_sse_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("SSEEnabled", v);
+            }
+            None => {
+                self.props.remove("SSEEnabled");
+            }
+        }
         self
     }
     /// Sets `SSEType`: [`SseType`].
     pub fn sse_type(mut self, value: impl nephos::IntoValue<SseType>) -> Self {
         self.props.set::<SseType>("SSEType", value);
         self
+    }
+    /// Sets `SSEType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SseType>>`). See [`sse_type`](Self::sse_type).
+    pub fn set_sse_type(mut self, value: Option<impl nephos::IntoValue<SseType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SseType>("SSEType", v);
+            }
+            None => {
+                self.props.remove("SSEType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SseSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        SseSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SseSpecification {
@@ -1238,9 +2359,40 @@ impl StreamSpecification {
         self.props.set::<ResourcePolicy>("ResourcePolicy", value);
         self
     }
+    /// Sets `ResourcePolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ResourcePolicy>>`). See [`resource_policy`](Self::resource_policy).
+    pub fn set_resource_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<ResourcePolicy>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ResourcePolicy>("ResourcePolicy", v);
+            }
+            None => {
+                self.props.remove("ResourcePolicy");
+            }
+        }
+        self
+    }
     /// Sets `StreamViewType`: [`StreamViewType`]; required.
     pub fn stream_view_type(mut self, value: impl nephos::IntoValue<StreamViewType>) -> Self {
         self.props.set::<StreamViewType>("StreamViewType", value);
+        self
+    }
+    /// Sets `StreamViewType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StreamViewType>>`). See [`stream_view_type`](Self::stream_view_type).
+    /// `StreamViewType` is required: synth reports it if it is still cleared.
+    pub fn set_stream_view_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<StreamViewType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<StreamViewType>("StreamViewType", v);
+            }
+            None => {
+                self.props.remove("StreamViewType");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -1248,10 +2400,33 @@ impl StreamSpecification {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for StreamSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        StreamSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for StreamSpecification {
@@ -1283,10 +2458,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -1314,10 +2523,49 @@ impl TimeToLiveSpecification {
         self.props.set::<nephos::kind::Str>("AttributeName", value);
         self
     }
+    /// Sets `AttributeName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attribute_name`](Self::attribute_name).
+    pub fn set_attribute_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AttributeName", v);
+            }
+            None => {
+                self.props.remove("AttributeName");
+            }
+        }
+        self
+    }
     /// Sets `Enabled`: boolean; required.
     pub fn enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
         self
+    }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    /// `Enabled` is required: synth reports it if it is still cleared.
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TimeToLiveSpecification {
+    fn from_props(props: nephos::Props) -> Self {
+        TimeToLiveSpecification { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TimeToLiveSpecification {
@@ -1355,10 +2603,42 @@ impl VectorIndex {
         self.props.set::<nephos::kind::Int>("Dimensions", value);
         self
     }
+    /// Sets `Dimensions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`dimensions`](Self::dimensions).
+    /// `Dimensions` is required: synth reports it if it is still cleared.
+    pub fn set_dimensions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Dimensions", v);
+            }
+            None => {
+                self.props.remove("Dimensions");
+            }
+        }
+        self
+    }
     /// Sets `DistanceFunction`: [`DistanceFunction`]; required.
     pub fn distance_function(mut self, value: impl nephos::IntoValue<DistanceFunction>) -> Self {
         self.props
             .set::<DistanceFunction>("DistanceFunction", value);
+        self
+    }
+    /// Sets `DistanceFunction` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DistanceFunction>>`). See [`distance_function`](Self::distance_function).
+    /// `DistanceFunction` is required: synth reports it if it is still cleared.
+    pub fn set_distance_function(
+        mut self,
+        value: Option<impl nephos::IntoValue<DistanceFunction>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DistanceFunction>("DistanceFunction", v);
+            }
+            None => {
+                self.props.remove("DistanceFunction");
+            }
+        }
         self
     }
     /// Sets `IndexName`: string; required; length at least 3, length at most 255, matches `^[a-zA-Z0-9_.-]+$`.
@@ -1366,9 +2646,38 @@ impl VectorIndex {
         self.props.set::<nephos::kind::Str>("IndexName", value);
         self
     }
+    /// Sets `IndexName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`index_name`](Self::index_name).
+    /// `IndexName` is required: synth reports it if it is still cleared.
+    pub fn set_index_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IndexName", v);
+            }
+            None => {
+                self.props.remove("IndexName");
+            }
+        }
+        self
+    }
     /// Sets `Projection`: [`Projection`]; required.
     pub fn projection(mut self, value: impl nephos::IntoValue<Projection>) -> Self {
         self.props.set::<Projection>("Projection", value);
+        self
+    }
+    /// Sets `Projection` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Projection>>`). See [`projection`](Self::projection).
+    /// `Projection` is required: synth reports it if it is still cleared.
+    pub fn set_projection(mut self, value: Option<impl nephos::IntoValue<Projection>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Projection>("Projection", v);
+            }
+            None => {
+                self.props.remove("Projection");
+            }
+        }
         self
     }
     /// Sets `SearchSchema`: list of [`SearchSchemaElement`]; at least 1 items.
@@ -1380,6 +2689,22 @@ impl VectorIndex {
             .set::<nephos::kind::List<SearchSchemaElement>>("SearchSchema", value);
         self
     }
+    /// Sets `SearchSchema` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<SearchSchemaElement>>>`). See [`search_schema`](Self::search_schema).
+    pub fn set_search_schema(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<SearchSchemaElement>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<SearchSchemaElement>>("SearchSchema", v);
+            }
+            None => {
+                self.props.remove("SearchSchema");
+            }
+        }
+        self
+    }
     /// Appends one item to `SearchSchema`.
     pub fn add_search_schema(mut self, item: impl nephos::IntoValue<SearchSchemaElement>) -> Self {
         self.props.push::<SearchSchemaElement>("SearchSchema", item);
@@ -1389,6 +2714,30 @@ impl VectorIndex {
     pub fn vector_attribute(mut self, value: impl nephos::IntoValue<VectorAttribute>) -> Self {
         self.props.set::<VectorAttribute>("VectorAttribute", value);
         self
+    }
+    /// Sets `VectorAttribute` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<VectorAttribute>>`). See [`vector_attribute`](Self::vector_attribute).
+    /// `VectorAttribute` is required: synth reports it if it is still cleared.
+    pub fn set_vector_attribute(
+        mut self,
+        value: Option<impl nephos::IntoValue<VectorAttribute>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<VectorAttribute>("VectorAttribute", v);
+            }
+            None => {
+                self.props.remove("VectorAttribute");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for VectorIndex {
+    fn from_props(props: nephos::Props) -> Self {
+        VectorIndex { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for VectorIndex {
@@ -1420,6 +2769,22 @@ impl SearchSchemaElement {
         self.props.set::<nephos::kind::Str>("AttributeName", value);
         self
     }
+    /// Sets `AttributeName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attribute_name`](Self::attribute_name).
+    /// `AttributeName` is required: synth reports it if it is still cleared.
+    pub fn set_attribute_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AttributeName", v);
+            }
+            None => {
+                self.props.remove("AttributeName");
+            }
+        }
+        self
+    }
     /// Sets `SearchSchemaElementType`: [`SearchSchemaElementType`]; required.
     pub fn search_schema_element_type(
         mut self,
@@ -1428,6 +2793,31 @@ impl SearchSchemaElement {
         self.props
             .set::<SearchSchemaElementType>("SearchSchemaElementType", value);
         self
+    }
+    /// Sets `SearchSchemaElementType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SearchSchemaElementType>>`). See [`search_schema_element_type`](Self::search_schema_element_type).
+    /// `SearchSchemaElementType` is required: synth reports it if it is still cleared.
+    pub fn set_search_schema_element_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<SearchSchemaElementType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<SearchSchemaElementType>("SearchSchemaElementType", v);
+            }
+            None => {
+                self.props.remove("SearchSchemaElementType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SearchSchemaElement {
+    fn from_props(props: nephos::Props) -> Self {
+        SearchSchemaElement { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SearchSchemaElement {
@@ -1454,6 +2844,30 @@ impl VectorAttribute {
     pub fn attribute_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AttributeName", value);
         self
+    }
+    /// Sets `AttributeName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attribute_name`](Self::attribute_name).
+    /// `AttributeName` is required: synth reports it if it is still cleared.
+    pub fn set_attribute_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AttributeName", v);
+            }
+            None => {
+                self.props.remove("AttributeName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for VectorAttribute {
+    fn from_props(props: nephos::Props) -> Self {
+        VectorAttribute { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for VectorAttribute {

@@ -32,9 +32,40 @@ impl ApiDestination {
         self.props.set::<nephos::kind::Str>("ConnectionArn", value);
         self
     }
+    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_arn`](Self::connection_arn).
+    /// `ConnectionArn` is required: synth reports it if it is still cleared.
+    pub fn set_connection_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ConnectionArn", v);
+            }
+            None => {
+                self.props.remove("ConnectionArn");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 512.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `HttpMethod`: [`HttpMethod`]; required.
@@ -42,10 +73,39 @@ impl ApiDestination {
         self.props.set::<HttpMethod>("HttpMethod", value);
         self
     }
+    /// Sets `HttpMethod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HttpMethod>>`). See [`http_method`](Self::http_method).
+    /// `HttpMethod` is required: synth reports it if it is still cleared.
+    pub fn set_http_method(mut self, value: Option<impl nephos::IntoValue<HttpMethod>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<HttpMethod>("HttpMethod", v);
+            }
+            None => {
+                self.props.remove("HttpMethod");
+            }
+        }
+        self
+    }
     /// Sets `InvocationEndpoint`: string; required; length at least 1, length at most 2048, matches `^((%[0-9A-Fa-f]{2}|[-()_.!~*';/?:@\x26=+$,A-Za-z0-9])+)([).!';/?:,])?$`.
     pub fn invocation_endpoint(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("InvocationEndpoint", value);
+        self
+    }
+    /// Sets `InvocationEndpoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`invocation_endpoint`](Self::invocation_endpoint).
+    /// `InvocationEndpoint` is required: synth reports it if it is still cleared.
+    pub fn set_invocation_endpoint(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("InvocationEndpoint", v);
+            }
+            None => {
+                self.props.remove("InvocationEndpoint");
+            }
+        }
         self
     }
     /// Sets `InvocationRateLimitPerSecond`: integer; at least 1.
@@ -57,10 +117,46 @@ impl ApiDestination {
             .set::<nephos::kind::Int>("InvocationRateLimitPerSecond", value);
         self
     }
+    /// Sets `InvocationRateLimitPerSecond` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`invocation_rate_limit_per_second`](Self::invocation_rate_limit_per_second).
+    pub fn set_invocation_rate_limit_per_second(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("InvocationRateLimitPerSecond", v);
+            }
+            None => {
+                self.props.remove("InvocationRateLimitPerSecond");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 1, length at most 64, matches `[\.\-_A-Za-z0-9]+`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ApiDestination {
+    fn from_props(props: nephos::Props) -> Self {
+        ApiDestination { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ApiDestination {

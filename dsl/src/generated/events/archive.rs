@@ -26,14 +26,59 @@ impl Archive {
         self.props.set::<nephos::kind::Str>("ArchiveName", value);
         self
     }
+    /// Sets `ArchiveName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`archive_name`](Self::archive_name).
+    pub fn set_archive_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ArchiveName", v);
+            }
+            None => {
+                self.props.remove("ArchiveName");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 512.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `EventPattern`: JSON.
     pub fn event_pattern(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("EventPattern", value);
+        self
+    }
+    /// Sets `EventPattern` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`event_pattern`](Self::event_pattern).
+    pub fn set_event_pattern(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("EventPattern", v);
+            }
+            None => {
+                self.props.remove("EventPattern");
+            }
+        }
         self
     }
     /// Sets `KmsKeyIdentifier`: string; length at most 2048.
@@ -42,9 +87,39 @@ impl Archive {
             .set::<nephos::kind::Str>("KmsKeyIdentifier", value);
         self
     }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_identifier`](Self::kms_key_identifier).
+    pub fn set_kms_key_identifier(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsKeyIdentifier", v);
+            }
+            None => {
+                self.props.remove("KmsKeyIdentifier");
+            }
+        }
+        self
+    }
     /// Sets `RetentionDays`: integer; at least 0.
     pub fn retention_days(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("RetentionDays", value);
+        self
+    }
+    /// Sets `RetentionDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`retention_days`](Self::retention_days).
+    pub fn set_retention_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("RetentionDays", v);
+            }
+            None => {
+                self.props.remove("RetentionDays");
+            }
+        }
         self
     }
     /// Sets `SourceArn`: [`EventsEventBusArn`](crate::kinds::EventsEventBusArn); required. Changing it replaces the resource.
@@ -55,6 +130,31 @@ impl Archive {
         self.props
             .set::<nephos::kinds::EventsEventBusArn>("SourceArn", value);
         self
+    }
+    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EventsEventBusArn>>`). See [`source_arn`](Self::source_arn).
+    /// `SourceArn` is required: synth reports it if it is still cleared.
+    pub fn set_source_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EventsEventBusArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::EventsEventBusArn>("SourceArn", v);
+            }
+            None => {
+                self.props.remove("SourceArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Archive {
+    fn from_props(props: nephos::Props) -> Self {
+        Archive { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Archive {

@@ -24,15 +24,60 @@ impl Connection {
         self.props.set::<AuthParameters>("AuthParameters", value);
         self
     }
+    /// Sets `AuthParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AuthParameters>>`). See [`auth_parameters`](Self::auth_parameters).
+    pub fn set_auth_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<AuthParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AuthParameters>("AuthParameters", v);
+            }
+            None => {
+                self.props.remove("AuthParameters");
+            }
+        }
+        self
+    }
     /// Sets `AuthorizationType`: [`AuthorizationType`].
     pub fn authorization_type(mut self, value: impl nephos::IntoValue<AuthorizationType>) -> Self {
         self.props
             .set::<AuthorizationType>("AuthorizationType", value);
         self
     }
+    /// Sets `AuthorizationType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AuthorizationType>>`). See [`authorization_type`](Self::authorization_type).
+    pub fn set_authorization_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<AuthorizationType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AuthorizationType>("AuthorizationType", v);
+            }
+            None => {
+                self.props.remove("AuthorizationType");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 512.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `InvocationConnectivityParameters`: [`InvocationConnectivityParameters`].
@@ -44,16 +89,67 @@ impl Connection {
             .set::<InvocationConnectivityParameters>("InvocationConnectivityParameters", value);
         self
     }
+    /// Sets `InvocationConnectivityParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<InvocationConnectivityParameters>>`). See [`invocation_connectivity_parameters`](Self::invocation_connectivity_parameters).
+    pub fn set_invocation_connectivity_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<InvocationConnectivityParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<InvocationConnectivityParameters>("InvocationConnectivityParameters", v);
+            }
+            None => {
+                self.props.remove("InvocationConnectivityParameters");
+            }
+        }
+        self
+    }
     /// Sets `KmsKeyIdentifier`: string; length at most 2048, matches `^[a-zA-Z0-9_\-/:]*$`.
     pub fn kms_key_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("KmsKeyIdentifier", value);
         self
     }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_identifier`](Self::kms_key_identifier).
+    pub fn set_kms_key_identifier(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsKeyIdentifier", v);
+            }
+            None => {
+                self.props.remove("KmsKeyIdentifier");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 1, length at most 64, matches `[\.\-_A-Za-z0-9]+`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Connection {
+    fn from_props(props: nephos::Props) -> Self {
+        Connection { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Connection {
@@ -432,6 +528,22 @@ impl AuthParameters {
             .set::<ApiKeyAuthParameters>("ApiKeyAuthParameters", value);
         self
     }
+    /// Sets `ApiKeyAuthParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ApiKeyAuthParameters>>`). See [`api_key_auth_parameters`](Self::api_key_auth_parameters).
+    pub fn set_api_key_auth_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<ApiKeyAuthParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ApiKeyAuthParameters>("ApiKeyAuthParameters", v);
+            }
+            None => {
+                self.props.remove("ApiKeyAuthParameters");
+            }
+        }
+        self
+    }
     /// Sets `BasicAuthParameters`: [`BasicAuthParameters`].
     pub fn basic_auth_parameters(
         mut self,
@@ -439,6 +551,22 @@ impl AuthParameters {
     ) -> Self {
         self.props
             .set::<BasicAuthParameters>("BasicAuthParameters", value);
+        self
+    }
+    /// Sets `BasicAuthParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BasicAuthParameters>>`). See [`basic_auth_parameters`](Self::basic_auth_parameters).
+    pub fn set_basic_auth_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<BasicAuthParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<BasicAuthParameters>("BasicAuthParameters", v);
+            }
+            None => {
+                self.props.remove("BasicAuthParameters");
+            }
+        }
         self
     }
     /// Sets `ConnectivityParameters`: [`ConnectivityParameters`].
@@ -450,6 +578,22 @@ impl AuthParameters {
             .set::<ConnectivityParameters>("ConnectivityParameters", value);
         self
     }
+    /// Sets `ConnectivityParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ConnectivityParameters>>`). See [`connectivity_parameters`](Self::connectivity_parameters).
+    pub fn set_connectivity_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<ConnectivityParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ConnectivityParameters>("ConnectivityParameters", v);
+            }
+            None => {
+                self.props.remove("ConnectivityParameters");
+            }
+        }
+        self
+    }
     /// Sets `InvocationHttpParameters`: [`ConnectionHttpParameters`].
     pub fn invocation_http_parameters(
         mut self,
@@ -459,10 +603,49 @@ impl AuthParameters {
             .set::<ConnectionHttpParameters>("InvocationHttpParameters", value);
         self
     }
+    /// Sets `InvocationHttpParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ConnectionHttpParameters>>`). See [`invocation_http_parameters`](Self::invocation_http_parameters).
+    pub fn set_invocation_http_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<ConnectionHttpParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ConnectionHttpParameters>("InvocationHttpParameters", v);
+            }
+            None => {
+                self.props.remove("InvocationHttpParameters");
+            }
+        }
+        self
+    }
     /// Sets `OAuthParameters`: [`OAuthParameters`].
     pub fn o_auth_parameters(mut self, value: impl nephos::IntoValue<OAuthParameters>) -> Self {
         self.props.set::<OAuthParameters>("OAuthParameters", value);
         self
+    }
+    /// Sets `OAuthParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OAuthParameters>>`). See [`o_auth_parameters`](Self::o_auth_parameters).
+    pub fn set_o_auth_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<OAuthParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<OAuthParameters>("OAuthParameters", v);
+            }
+            None => {
+                self.props.remove("OAuthParameters");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AuthParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        AuthParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AuthParameters {
@@ -494,10 +677,50 @@ impl ApiKeyAuthParameters {
         self.props.set::<nephos::kind::Str>("ApiKeyName", value);
         self
     }
+    /// Sets `ApiKeyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_key_name`](Self::api_key_name).
+    /// `ApiKeyName` is required: synth reports it if it is still cleared.
+    pub fn set_api_key_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApiKeyName", v);
+            }
+            None => {
+                self.props.remove("ApiKeyName");
+            }
+        }
+        self
+    }
     /// Sets `ApiKeyValue`: string; required; length at least 1, length at most 512, matches `^[ \t]*[^\x00-\x1F\x7F]+([ \t]+[^\x00-\x1F\x7F]+)*[ \t]*$`.
     pub fn api_key_value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ApiKeyValue", value);
         self
+    }
+    /// Sets `ApiKeyValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_key_value`](Self::api_key_value).
+    /// `ApiKeyValue` is required: synth reports it if it is still cleared.
+    pub fn set_api_key_value(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApiKeyValue", v);
+            }
+            None => {
+                self.props.remove("ApiKeyValue");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ApiKeyAuthParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        ApiKeyAuthParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ApiKeyAuthParameters {
@@ -529,10 +752,50 @@ impl BasicAuthParameters {
         self.props.set::<nephos::kind::Str>("Password", value);
         self
     }
+    /// Sets `Password` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`password`](Self::password).
+    /// `Password` is required: synth reports it if it is still cleared.
+    pub fn set_password(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Password", v);
+            }
+            None => {
+                self.props.remove("Password");
+            }
+        }
+        self
+    }
     /// Sets `Username`: string; required; length at least 1, length at most 512, matches `^[ \t]*[^\x00-\x1F\x7F]+([ \t]+[^\x00-\x1F\x7F]+)*[ \t]*$`.
     pub fn username(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Username", value);
         self
+    }
+    /// Sets `Username` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`username`](Self::username).
+    /// `Username` is required: synth reports it if it is still cleared.
+    pub fn set_username(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Username", v);
+            }
+            None => {
+                self.props.remove("Username");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for BasicAuthParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        BasicAuthParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for BasicAuthParameters {
@@ -564,6 +827,31 @@ impl ConnectivityParameters {
             .set::<ResourceParameters>("ResourceParameters", value);
         self
     }
+    /// Sets `ResourceParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ResourceParameters>>`). See [`resource_parameters`](Self::resource_parameters).
+    /// `ResourceParameters` is required: synth reports it if it is still cleared.
+    pub fn set_resource_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<ResourceParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ResourceParameters>("ResourceParameters", v);
+            }
+            None => {
+                self.props.remove("ResourceParameters");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ConnectivityParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        ConnectivityParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ConnectivityParameters {
     const NAME: &'static str = "AWS::Events::Connection.ConnectivityParameters";
@@ -594,6 +882,31 @@ impl ResourceParameters {
             .set::<nephos::kind::Str>("ResourceConfigurationArn", value);
         self
     }
+    /// Sets `ResourceConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_configuration_arn`](Self::resource_configuration_arn).
+    /// `ResourceConfigurationArn` is required: synth reports it if it is still cleared.
+    pub fn set_resource_configuration_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ResourceConfigurationArn", v);
+            }
+            None => {
+                self.props.remove("ResourceConfigurationArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ResourceParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        ResourceParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ResourceParameters {
     const NAME: &'static str = "AWS::Events::Connection.ResourceParameters";
@@ -622,6 +935,22 @@ impl ConnectionHttpParameters {
             .set::<nephos::kind::List<Parameter>>("BodyParameters", value);
         self
     }
+    /// Sets `BodyParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Parameter>>>`). See [`body_parameters`](Self::body_parameters).
+    pub fn set_body_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Parameter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Parameter>>("BodyParameters", v);
+            }
+            None => {
+                self.props.remove("BodyParameters");
+            }
+        }
+        self
+    }
     /// Appends one item to `BodyParameters`.
     pub fn add_body_parameters(mut self, item: impl nephos::IntoValue<Parameter>) -> Self {
         self.props.push::<Parameter>("BodyParameters", item);
@@ -634,6 +963,22 @@ impl ConnectionHttpParameters {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<Parameter>>("HeaderParameters", value);
+        self
+    }
+    /// Sets `HeaderParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Parameter>>>`). See [`header_parameters`](Self::header_parameters).
+    pub fn set_header_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Parameter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Parameter>>("HeaderParameters", v);
+            }
+            None => {
+                self.props.remove("HeaderParameters");
+            }
+        }
         self
     }
     /// Appends one item to `HeaderParameters`.
@@ -650,10 +995,34 @@ impl ConnectionHttpParameters {
             .set::<nephos::kind::List<Parameter>>("QueryStringParameters", value);
         self
     }
+    /// Sets `QueryStringParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Parameter>>>`). See [`query_string_parameters`](Self::query_string_parameters).
+    pub fn set_query_string_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Parameter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Parameter>>("QueryStringParameters", v);
+            }
+            None => {
+                self.props.remove("QueryStringParameters");
+            }
+        }
+        self
+    }
     /// Appends one item to `QueryStringParameters`.
     pub fn add_query_string_parameters(mut self, item: impl nephos::IntoValue<Parameter>) -> Self {
         self.props.push::<Parameter>("QueryStringParameters", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ConnectionHttpParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        ConnectionHttpParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ConnectionHttpParameters {
@@ -685,15 +1054,64 @@ impl Parameter {
         self.props.set::<nephos::kind::Bool>("IsValueSecret", value);
         self
     }
+    /// Sets `IsValueSecret` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`is_value_secret`](Self::is_value_secret).
+    pub fn set_is_value_secret(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IsValueSecret", v);
+            }
+            None => {
+                self.props.remove("IsValueSecret");
+            }
+        }
+        self
+    }
     /// Sets `Key`: string; required; length at most 512, matches ``^[!#$%&'*+-.^_`|~0-9a-zA-Z]+$``.
     pub fn key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Key", value);
+        self
+    }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
         self
     }
     /// Sets `Value`: string; required; length at most 512, matches `^[ \t]*[\x20-\x7E]+([ \t]+[\x20-\x7E]+)*[ \t]*$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Parameter {
+    fn from_props(props: nephos::Props) -> Self {
+        Parameter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Parameter {
@@ -731,15 +1149,61 @@ impl OAuthParameters {
             .set::<nephos::kind::Str>("AuthorizationEndpoint", value);
         self
     }
+    /// Sets `AuthorizationEndpoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorization_endpoint`](Self::authorization_endpoint).
+    /// `AuthorizationEndpoint` is required: synth reports it if it is still cleared.
+    pub fn set_authorization_endpoint(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("AuthorizationEndpoint", v);
+            }
+            None => {
+                self.props.remove("AuthorizationEndpoint");
+            }
+        }
+        self
+    }
     /// Sets `ClientParameters`: [`ClientParameters`]; required.
     pub fn client_parameters(mut self, value: impl nephos::IntoValue<ClientParameters>) -> Self {
         self.props
             .set::<ClientParameters>("ClientParameters", value);
         self
     }
+    /// Sets `ClientParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ClientParameters>>`). See [`client_parameters`](Self::client_parameters).
+    /// `ClientParameters` is required: synth reports it if it is still cleared.
+    pub fn set_client_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<ClientParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ClientParameters>("ClientParameters", v);
+            }
+            None => {
+                self.props.remove("ClientParameters");
+            }
+        }
+        self
+    }
     /// Sets `HttpMethod`: [`HttpMethod`]; required.
     pub fn http_method(mut self, value: impl nephos::IntoValue<HttpMethod>) -> Self {
         self.props.set::<HttpMethod>("HttpMethod", value);
+        self
+    }
+    /// Sets `HttpMethod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HttpMethod>>`). See [`http_method`](Self::http_method).
+    /// `HttpMethod` is required: synth reports it if it is still cleared.
+    pub fn set_http_method(mut self, value: Option<impl nephos::IntoValue<HttpMethod>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<HttpMethod>("HttpMethod", v);
+            }
+            None => {
+                self.props.remove("HttpMethod");
+            }
+        }
         self
     }
     /// Sets `OAuthHttpParameters`: [`ConnectionHttpParameters`].
@@ -750,6 +1214,30 @@ impl OAuthParameters {
         self.props
             .set::<ConnectionHttpParameters>("OAuthHttpParameters", value);
         self
+    }
+    /// Sets `OAuthHttpParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ConnectionHttpParameters>>`). See [`o_auth_http_parameters`](Self::o_auth_http_parameters).
+    pub fn set_o_auth_http_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<ConnectionHttpParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ConnectionHttpParameters>("OAuthHttpParameters", v);
+            }
+            None => {
+                self.props.remove("OAuthHttpParameters");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for OAuthParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        OAuthParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for OAuthParameters {
@@ -781,10 +1269,50 @@ impl ClientParameters {
         self.props.set::<nephos::kind::Str>("ClientID", value);
         self
     }
+    /// Sets `ClientID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_id`](Self::client_id).
+    /// `ClientID` is required: synth reports it if it is still cleared.
+    pub fn set_client_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ClientID", v);
+            }
+            None => {
+                self.props.remove("ClientID");
+            }
+        }
+        self
+    }
     /// Sets `ClientSecret`: string; required; length at least 1, length at most 512, matches `^[ \t]*[^\x00-\x1F\x7F]+([ \t]+[^\x00-\x1F\x7F]+)*[ \t]*$`.
     pub fn client_secret(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ClientSecret", value);
         self
+    }
+    /// Sets `ClientSecret` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_secret`](Self::client_secret).
+    /// `ClientSecret` is required: synth reports it if it is still cleared.
+    pub fn set_client_secret(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ClientSecret", v);
+            }
+            None => {
+                self.props.remove("ClientSecret");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ClientParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        ClientParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ClientParameters {
@@ -815,6 +1343,31 @@ impl InvocationConnectivityParameters {
         self.props
             .set::<ResourceParameters>("ResourceParameters", value);
         self
+    }
+    /// Sets `ResourceParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ResourceParameters>>`). See [`resource_parameters`](Self::resource_parameters).
+    /// `ResourceParameters` is required: synth reports it if it is still cleared.
+    pub fn set_resource_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<ResourceParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ResourceParameters>("ResourceParameters", v);
+            }
+            None => {
+                self.props.remove("ResourceParameters");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for InvocationConnectivityParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        InvocationConnectivityParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for InvocationConnectivityParameters {

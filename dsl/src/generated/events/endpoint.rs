@@ -30,6 +30,21 @@ impl Endpoint {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `EventBuses`: list of [`EndpointEventBus`]; required; at least 2 items, at most 2 items.
     pub fn event_buses(
         mut self,
@@ -37,6 +52,23 @@ impl Endpoint {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<EndpointEventBus>>("EventBuses", value);
+        self
+    }
+    /// Sets `EventBuses` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<EndpointEventBus>>>`). See [`event_buses`](Self::event_buses).
+    /// `EventBuses` is required: synth reports it if it is still cleared.
+    pub fn set_event_buses(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<EndpointEventBus>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<EndpointEventBus>>("EventBuses", v);
+            }
+            None => {
+                self.props.remove("EventBuses");
+            }
+        }
         self
     }
     /// Appends one item to `EventBuses`.
@@ -49,10 +81,37 @@ impl Endpoint {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `ReplicationConfig`: [`ReplicationConfig`].
     pub fn replication_config(mut self, value: impl nephos::IntoValue<ReplicationConfig>) -> Self {
         self.props
             .set::<ReplicationConfig>("ReplicationConfig", value);
+        self
+    }
+    /// Sets `ReplicationConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicationConfig>>`). See [`replication_config`](Self::replication_config).
+    pub fn set_replication_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicationConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ReplicationConfig>("ReplicationConfig", v);
+            }
+            None => {
+                self.props.remove("ReplicationConfig");
+            }
+        }
         self
     }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); length at least 1, length at most 256, matches `^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$`.
@@ -61,10 +120,49 @@ impl Endpoint {
             .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
         self
     }
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
+    pub fn set_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
+            }
+            None => {
+                self.props.remove("RoleArn");
+            }
+        }
+        self
+    }
     /// Sets `RoutingConfig`: [`RoutingConfig`]; required.
     pub fn routing_config(mut self, value: impl nephos::IntoValue<RoutingConfig>) -> Self {
         self.props.set::<RoutingConfig>("RoutingConfig", value);
         self
+    }
+    /// Sets `RoutingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RoutingConfig>>`). See [`routing_config`](Self::routing_config).
+    /// `RoutingConfig` is required: synth reports it if it is still cleared.
+    pub fn set_routing_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<RoutingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RoutingConfig>("RoutingConfig", v);
+            }
+            None => {
+                self.props.remove("RoutingConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Endpoint {
+    fn from_props(props: nephos::Props) -> Self {
+        Endpoint { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Endpoint {
@@ -222,6 +320,30 @@ impl EndpointEventBus {
         self.props.set::<nephos::kind::Str>("EventBusArn", value);
         self
     }
+    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_bus_arn`](Self::event_bus_arn).
+    /// `EventBusArn` is required: synth reports it if it is still cleared.
+    pub fn set_event_bus_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EventBusArn", v);
+            }
+            None => {
+                self.props.remove("EventBusArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EndpointEventBus {
+    fn from_props(props: nephos::Props) -> Self {
+        EndpointEventBus { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for EndpointEventBus {
     const NAME: &'static str = "AWS::Events::Endpoint.EndpointEventBus";
@@ -248,6 +370,27 @@ impl ReplicationConfig {
         self.props.set::<ReplicationState>("State", value);
         self
     }
+    /// Sets `State` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicationState>>`). See [`state`](Self::state).
+    /// `State` is required: synth reports it if it is still cleared.
+    pub fn set_state(mut self, value: Option<impl nephos::IntoValue<ReplicationState>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ReplicationState>("State", v);
+            }
+            None => {
+                self.props.remove("State");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReplicationConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicationConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ReplicationConfig {
     const NAME: &'static str = "AWS::Events::Endpoint.ReplicationConfig";
@@ -273,6 +416,30 @@ impl RoutingConfig {
     pub fn failover_config(mut self, value: impl nephos::IntoValue<FailoverConfig>) -> Self {
         self.props.set::<FailoverConfig>("FailoverConfig", value);
         self
+    }
+    /// Sets `FailoverConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<FailoverConfig>>`). See [`failover_config`](Self::failover_config).
+    /// `FailoverConfig` is required: synth reports it if it is still cleared.
+    pub fn set_failover_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<FailoverConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<FailoverConfig>("FailoverConfig", v);
+            }
+            None => {
+                self.props.remove("FailoverConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RoutingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        RoutingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RoutingConfig {
@@ -304,10 +471,44 @@ impl FailoverConfig {
         self.props.set::<Primary>("Primary", value);
         self
     }
+    /// Sets `Primary` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Primary>>`). See [`primary`](Self::primary).
+    /// `Primary` is required: synth reports it if it is still cleared.
+    pub fn set_primary(mut self, value: Option<impl nephos::IntoValue<Primary>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Primary>("Primary", v);
+            }
+            None => {
+                self.props.remove("Primary");
+            }
+        }
+        self
+    }
     /// Sets `Secondary`: [`Secondary`]; required.
     pub fn secondary(mut self, value: impl nephos::IntoValue<Secondary>) -> Self {
         self.props.set::<Secondary>("Secondary", value);
         self
+    }
+    /// Sets `Secondary` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Secondary>>`). See [`secondary`](Self::secondary).
+    /// `Secondary` is required: synth reports it if it is still cleared.
+    pub fn set_secondary(mut self, value: Option<impl nephos::IntoValue<Secondary>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Secondary>("Secondary", v);
+            }
+            None => {
+                self.props.remove("Secondary");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for FailoverConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        FailoverConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for FailoverConfig {
@@ -335,6 +536,30 @@ impl Primary {
         self.props.set::<nephos::kind::Str>("HealthCheck", value);
         self
     }
+    /// Sets `HealthCheck` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`health_check`](Self::health_check).
+    /// `HealthCheck` is required: synth reports it if it is still cleared.
+    pub fn set_health_check(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("HealthCheck", v);
+            }
+            None => {
+                self.props.remove("HealthCheck");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Primary {
+    fn from_props(props: nephos::Props) -> Self {
+        Primary { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for Primary {
     const NAME: &'static str = "AWS::Events::Endpoint.Primary";
@@ -360,6 +585,27 @@ impl Secondary {
     pub fn route(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Route", value);
         self
+    }
+    /// Sets `Route` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`route`](Self::route).
+    /// `Route` is required: synth reports it if it is still cleared.
+    pub fn set_route(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Route", v);
+            }
+            None => {
+                self.props.remove("Route");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Secondary {
+    fn from_props(props: nephos::Props) -> Self {
+        Secondary { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Secondary {

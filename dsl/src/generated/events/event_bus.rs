@@ -27,9 +27,39 @@ impl EventBus {
             .set::<DeadLetterConfig>("DeadLetterConfig", value);
         self
     }
+    /// Sets `DeadLetterConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DeadLetterConfig>>`). See [`dead_letter_config`](Self::dead_letter_config).
+    pub fn set_dead_letter_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<DeadLetterConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DeadLetterConfig>("DeadLetterConfig", v);
+            }
+            None => {
+                self.props.remove("DeadLetterConfig");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `EventSourceName`: string; length at least 1, length at most 256, matches `^aws\.partner(/[\.\-_A-Za-z0-9]+){2,}$`. Changing it replaces the resource.
@@ -38,10 +68,40 @@ impl EventBus {
             .set::<nephos::kind::Str>("EventSourceName", value);
         self
     }
+    /// Sets `EventSourceName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_source_name`](Self::event_source_name).
+    pub fn set_event_source_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EventSourceName", v);
+            }
+            None => {
+                self.props.remove("EventSourceName");
+            }
+        }
+        self
+    }
     /// Sets `KmsKeyIdentifier`: string.
     pub fn kms_key_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("KmsKeyIdentifier", value);
+        self
+    }
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_identifier`](Self::kms_key_identifier).
+    pub fn set_kms_key_identifier(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsKeyIdentifier", v);
+            }
+            None => {
+                self.props.remove("KmsKeyIdentifier");
+            }
+        }
         self
     }
     /// Sets `LogConfig`: [`LogConfig`].
@@ -49,9 +109,34 @@ impl EventBus {
         self.props.set::<LogConfig>("LogConfig", value);
         self
     }
+    /// Sets `LogConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LogConfig>>`). See [`log_config`](Self::log_config).
+    pub fn set_log_config(mut self, value: Option<impl nephos::IntoValue<LogConfig>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<LogConfig>("LogConfig", v);
+            }
+            None => {
+                self.props.remove("LogConfig");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; required; length at least 1, length at most 256, matches `^[/\.\-_A-Za-z0-9]+$`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Policy`: IAM policy document.
@@ -60,15 +145,54 @@ impl EventBus {
             .set::<nephos::policy::PolicyDocument>("Policy", value);
         self
     }
+    /// Sets `Policy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy`](Self::policy).
+    pub fn set_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("Policy", v);
+            }
+            None => {
+                self.props.remove("Policy");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for EventBus {
+    fn from_props(props: nephos::Props) -> Self {
+        EventBus { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for EventBus {
@@ -174,6 +298,26 @@ impl DeadLetterConfig {
         self.props.set::<nephos::kind::Str>("Arn", value);
         self
     }
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Arn", v);
+            }
+            None => {
+                self.props.remove("Arn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DeadLetterConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        DeadLetterConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for DeadLetterConfig {
     const NAME: &'static str = "AWS::Events::EventBus.DeadLetterConfig";
@@ -198,10 +342,45 @@ impl LogConfig {
         self.props.set::<IncludeDetail>("IncludeDetail", value);
         self
     }
+    /// Sets `IncludeDetail` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<IncludeDetail>>`). See [`include_detail`](Self::include_detail).
+    pub fn set_include_detail(
+        mut self,
+        value: Option<impl nephos::IntoValue<IncludeDetail>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<IncludeDetail>("IncludeDetail", v);
+            }
+            None => {
+                self.props.remove("IncludeDetail");
+            }
+        }
+        self
+    }
     /// Sets `Level`: [`Level`].
     pub fn level(mut self, value: impl nephos::IntoValue<Level>) -> Self {
         self.props.set::<Level>("Level", value);
         self
+    }
+    /// Sets `Level` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Level>>`). See [`level`](Self::level).
+    pub fn set_level(mut self, value: Option<impl nephos::IntoValue<Level>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Level>("Level", v);
+            }
+            None => {
+                self.props.remove("Level");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LogConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        LogConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LogConfig {
@@ -233,10 +412,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -26,9 +26,33 @@ impl EventBusPolicy {
         self.props.set::<Action>("Action", value);
         self
     }
+    /// Sets `Action` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Action>>`). See [`action`](Self::action).
+    pub fn set_action(mut self, value: Option<impl nephos::IntoValue<Action>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Action>("Action", v);
+            }
+            None => {
+                self.props.remove("Action");
+            }
+        }
+        self
+    }
     /// Sets `Condition`: [`Condition`]. Deprecated by AWS.
     pub fn condition(mut self, value: impl nephos::IntoValue<Condition>) -> Self {
         self.props.set::<Condition>("Condition", value);
+        self
+    }
+    /// Sets `Condition` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Condition>>`). See [`condition`](Self::condition).
+    pub fn set_condition(mut self, value: Option<impl nephos::IntoValue<Condition>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Condition>("Condition", v);
+            }
+            None => {
+                self.props.remove("Condition");
+            }
+        }
         self
     }
     /// Sets `EventBusName`: string; length at least 1, length at most 256, matches `[\.\-_A-Za-z0-9]+`. Changing it replaces the resource.
@@ -36,9 +60,39 @@ impl EventBusPolicy {
         self.props.set::<nephos::kind::Str>("EventBusName", value);
         self
     }
+    /// Sets `EventBusName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_bus_name`](Self::event_bus_name).
+    pub fn set_event_bus_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EventBusName", v);
+            }
+            None => {
+                self.props.remove("EventBusName");
+            }
+        }
+        self
+    }
     /// Sets `Principal`: string; length at least 1, length at most 12, matches `(\d{12}|\*)`. Deprecated by AWS.
     pub fn principal(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Principal", value);
+        self
+    }
+    /// Sets `Principal` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`principal`](Self::principal).
+    pub fn set_principal(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Principal", v);
+            }
+            None => {
+                self.props.remove("Principal");
+            }
+        }
         self
     }
     /// Sets `Statement`: JSON.
@@ -46,10 +100,49 @@ impl EventBusPolicy {
         self.props.set::<nephos::kind::Json>("Statement", value);
         self
     }
+    /// Sets `Statement` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`statement`](Self::statement).
+    pub fn set_statement(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("Statement", v);
+            }
+            None => {
+                self.props.remove("Statement");
+            }
+        }
+        self
+    }
     /// Sets `StatementId`: string; required; length at least 1, length at most 64, matches `[a-zA-Z0-9-_]+`. Changing it replaces the resource.
     pub fn statement_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StatementId", value);
         self
+    }
+    /// Sets `StatementId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`statement_id`](Self::statement_id).
+    /// `StatementId` is required: synth reports it if it is still cleared.
+    pub fn set_statement_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StatementId", v);
+            }
+            None => {
+                self.props.remove("StatementId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EventBusPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        EventBusPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for EventBusPolicy {
@@ -159,15 +252,59 @@ impl Condition {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Type`: [`Type`].
     pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
         self.props.set::<Type>("Type", value);
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Type>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
         self
     }
     /// Sets `Value`: string.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Condition {
+    fn from_props(props: nephos::Props) -> Self {
+        Condition { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Condition {

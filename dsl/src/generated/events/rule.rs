@@ -24,9 +24,39 @@ impl Rule {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `EventBusName`: string; length at least 1, length at most 1600, matches `^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+$`. Changing it replaces the resource.
     pub fn event_bus_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("EventBusName", value);
+        self
+    }
+    /// Sets `EventBusName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_bus_name`](Self::event_bus_name).
+    pub fn set_event_bus_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EventBusName", v);
+            }
+            None => {
+                self.props.remove("EventBusName");
+            }
+        }
         self
     }
     /// Sets `EventPattern`: JSON.
@@ -34,9 +64,36 @@ impl Rule {
         self.props.set::<nephos::kind::Json>("EventPattern", value);
         self
     }
+    /// Sets `EventPattern` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`event_pattern`](Self::event_pattern).
+    pub fn set_event_pattern(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("EventPattern", v);
+            }
+            None => {
+                self.props.remove("EventPattern");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 1, length at most 64, matches `^[\.\-_A-Za-z0-9]+$`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); length at least 1, length at most 1600.
@@ -45,10 +102,40 @@ impl Rule {
             .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
         self
     }
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
+    pub fn set_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
+            }
+            None => {
+                self.props.remove("RoleArn");
+            }
+        }
+        self
+    }
     /// Sets `ScheduleExpression`: string; length at most 256, matches `^(rate\(.+\)|cron\(.+\))?$`.
     pub fn schedule_expression(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("ScheduleExpression", value);
+        self
+    }
+    /// Sets `ScheduleExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schedule_expression`](Self::schedule_expression).
+    pub fn set_schedule_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ScheduleExpression", v);
+            }
+            None => {
+                self.props.remove("ScheduleExpression");
+            }
+        }
         self
     }
     /// Sets `State`: [`State`].
@@ -56,9 +143,36 @@ impl Rule {
         self.props.set::<State>("State", value);
         self
     }
+    /// Sets `State` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<State>>`). See [`state`](Self::state).
+    pub fn set_state(mut self, value: Option<impl nephos::IntoValue<State>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<State>("State", v);
+            }
+            None => {
+                self.props.remove("State");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -72,10 +186,33 @@ impl Rule {
             .set::<nephos::kind::List<Target>>("Targets", value);
         self
     }
+    /// Sets `Targets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Target>>>`). See [`targets`](Self::targets).
+    pub fn set_targets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Target>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Target>>("Targets", v);
+            }
+            None => {
+                self.props.remove("Targets");
+            }
+        }
+        self
+    }
     /// Appends one item to `Targets`.
     pub fn add_targets(mut self, item: impl nephos::IntoValue<Target>) -> Self {
         self.props.push::<Target>("Targets", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Rule {
+    fn from_props(props: nephos::Props) -> Self {
+        Rule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Rule {
@@ -461,10 +598,42 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -497,14 +666,57 @@ impl Target {
             .set::<AppSyncParameters>("AppSyncParameters", value);
         self
     }
+    /// Sets `AppSyncParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AppSyncParameters>>`). See [`app_sync_parameters`](Self::app_sync_parameters).
+    pub fn set_app_sync_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<AppSyncParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AppSyncParameters>("AppSyncParameters", v);
+            }
+            None => {
+                self.props.remove("AppSyncParameters");
+            }
+        }
+        self
+    }
     /// Sets `Arn`: string; required; length at least 1, length at most 1600.
     pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Arn", value);
         self
     }
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// `Arn` is required: synth reports it if it is still cleared.
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Arn", v);
+            }
+            None => {
+                self.props.remove("Arn");
+            }
+        }
+        self
+    }
     /// Sets `BatchParameters`: [`BatchParameters`].
     pub fn batch_parameters(mut self, value: impl nephos::IntoValue<BatchParameters>) -> Self {
         self.props.set::<BatchParameters>("BatchParameters", value);
+        self
+    }
+    /// Sets `BatchParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BatchParameters>>`). See [`batch_parameters`](Self::batch_parameters).
+    pub fn set_batch_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<BatchParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BatchParameters>("BatchParameters", v);
+            }
+            None => {
+                self.props.remove("BatchParameters");
+            }
+        }
         self
     }
     /// Sets `DeadLetterConfig`: [`DeadLetterConfig`].
@@ -513,9 +725,39 @@ impl Target {
             .set::<DeadLetterConfig>("DeadLetterConfig", value);
         self
     }
+    /// Sets `DeadLetterConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DeadLetterConfig>>`). See [`dead_letter_config`](Self::dead_letter_config).
+    pub fn set_dead_letter_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<DeadLetterConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DeadLetterConfig>("DeadLetterConfig", v);
+            }
+            None => {
+                self.props.remove("DeadLetterConfig");
+            }
+        }
+        self
+    }
     /// Sets `EcsParameters`: [`EcsParameters`].
     pub fn ecs_parameters(mut self, value: impl nephos::IntoValue<EcsParameters>) -> Self {
         self.props.set::<EcsParameters>("EcsParameters", value);
+        self
+    }
+    /// Sets `EcsParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EcsParameters>>`). See [`ecs_parameters`](Self::ecs_parameters).
+    pub fn set_ecs_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<EcsParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<EcsParameters>("EcsParameters", v);
+            }
+            None => {
+                self.props.remove("EcsParameters");
+            }
+        }
         self
     }
     /// Sets `HttpParameters`: [`HttpParameters`].
@@ -523,9 +765,37 @@ impl Target {
         self.props.set::<HttpParameters>("HttpParameters", value);
         self
     }
+    /// Sets `HttpParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HttpParameters>>`). See [`http_parameters`](Self::http_parameters).
+    pub fn set_http_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<HttpParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<HttpParameters>("HttpParameters", v);
+            }
+            None => {
+                self.props.remove("HttpParameters");
+            }
+        }
+        self
+    }
     /// Sets `Id`: string; required; length at least 1, length at most 64, matches `^[\.\-_A-Za-z0-9]+$`.
     pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Id", value);
+        self
+    }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    /// `Id` is required: synth reports it if it is still cleared.
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
         self
     }
     /// Sets `Input`: string; length at most 8192.
@@ -533,9 +803,36 @@ impl Target {
         self.props.set::<nephos::kind::Str>("Input", value);
         self
     }
+    /// Sets `Input` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`input`](Self::input).
+    pub fn set_input(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Input", v);
+            }
+            None => {
+                self.props.remove("Input");
+            }
+        }
+        self
+    }
     /// Sets `InputPath`: string; length at most 256.
     pub fn input_path(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("InputPath", value);
+        self
+    }
+    /// Sets `InputPath` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`input_path`](Self::input_path).
+    pub fn set_input_path(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("InputPath", v);
+            }
+            None => {
+                self.props.remove("InputPath");
+            }
+        }
         self
     }
     /// Sets `InputTransformer`: [`InputTransformer`].
@@ -544,10 +841,40 @@ impl Target {
             .set::<InputTransformer>("InputTransformer", value);
         self
     }
+    /// Sets `InputTransformer` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<InputTransformer>>`). See [`input_transformer`](Self::input_transformer).
+    pub fn set_input_transformer(
+        mut self,
+        value: Option<impl nephos::IntoValue<InputTransformer>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<InputTransformer>("InputTransformer", v);
+            }
+            None => {
+                self.props.remove("InputTransformer");
+            }
+        }
+        self
+    }
     /// Sets `KinesisParameters`: [`KinesisParameters`].
     pub fn kinesis_parameters(mut self, value: impl nephos::IntoValue<KinesisParameters>) -> Self {
         self.props
             .set::<KinesisParameters>("KinesisParameters", value);
+        self
+    }
+    /// Sets `KinesisParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<KinesisParameters>>`). See [`kinesis_parameters`](Self::kinesis_parameters).
+    pub fn set_kinesis_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<KinesisParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<KinesisParameters>("KinesisParameters", v);
+            }
+            None => {
+                self.props.remove("KinesisParameters");
+            }
+        }
         self
     }
     /// Sets `RedshiftDataParameters`: [`RedshiftDataParameters`].
@@ -559,15 +886,58 @@ impl Target {
             .set::<RedshiftDataParameters>("RedshiftDataParameters", value);
         self
     }
+    /// Sets `RedshiftDataParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RedshiftDataParameters>>`). See [`redshift_data_parameters`](Self::redshift_data_parameters).
+    pub fn set_redshift_data_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<RedshiftDataParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<RedshiftDataParameters>("RedshiftDataParameters", v);
+            }
+            None => {
+                self.props.remove("RedshiftDataParameters");
+            }
+        }
+        self
+    }
     /// Sets `RetryPolicy`: [`RetryPolicy`].
     pub fn retry_policy(mut self, value: impl nephos::IntoValue<RetryPolicy>) -> Self {
         self.props.set::<RetryPolicy>("RetryPolicy", value);
+        self
+    }
+    /// Sets `RetryPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RetryPolicy>>`). See [`retry_policy`](Self::retry_policy).
+    pub fn set_retry_policy(mut self, value: Option<impl nephos::IntoValue<RetryPolicy>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RetryPolicy>("RetryPolicy", v);
+            }
+            None => {
+                self.props.remove("RetryPolicy");
+            }
+        }
         self
     }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); length at least 1, length at most 1600.
     pub fn role_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>) -> Self {
         self.props
             .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
+    pub fn set_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
+            }
+            None => {
+                self.props.remove("RoleArn");
+            }
+        }
         self
     }
     /// Sets `RunCommandParameters`: [`RunCommandParameters`].
@@ -579,6 +949,22 @@ impl Target {
             .set::<RunCommandParameters>("RunCommandParameters", value);
         self
     }
+    /// Sets `RunCommandParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RunCommandParameters>>`). See [`run_command_parameters`](Self::run_command_parameters).
+    pub fn set_run_command_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<RunCommandParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<RunCommandParameters>("RunCommandParameters", v);
+            }
+            None => {
+                self.props.remove("RunCommandParameters");
+            }
+        }
+        self
+    }
     /// Sets `SageMakerPipelineParameters`: [`SageMakerPipelineParameters`].
     pub fn sage_maker_pipeline_parameters(
         mut self,
@@ -588,10 +974,49 @@ impl Target {
             .set::<SageMakerPipelineParameters>("SageMakerPipelineParameters", value);
         self
     }
+    /// Sets `SageMakerPipelineParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SageMakerPipelineParameters>>`). See [`sage_maker_pipeline_parameters`](Self::sage_maker_pipeline_parameters).
+    pub fn set_sage_maker_pipeline_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<SageMakerPipelineParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<SageMakerPipelineParameters>("SageMakerPipelineParameters", v);
+            }
+            None => {
+                self.props.remove("SageMakerPipelineParameters");
+            }
+        }
+        self
+    }
     /// Sets `SqsParameters`: [`SqsParameters`].
     pub fn sqs_parameters(mut self, value: impl nephos::IntoValue<SqsParameters>) -> Self {
         self.props.set::<SqsParameters>("SqsParameters", value);
         self
+    }
+    /// Sets `SqsParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SqsParameters>>`). See [`sqs_parameters`](Self::sqs_parameters).
+    pub fn set_sqs_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<SqsParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SqsParameters>("SqsParameters", v);
+            }
+            None => {
+                self.props.remove("SqsParameters");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Target {
+    fn from_props(props: nephos::Props) -> Self {
+        Target { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Target {
@@ -619,6 +1044,30 @@ impl AppSyncParameters {
         self.props
             .set::<nephos::kind::Str>("GraphQLOperation", value);
         self
+    }
+    /// Sets `GraphQLOperation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`graph_ql_operation`](Self::graph_ql_operation).
+    /// `GraphQLOperation` is required: synth reports it if it is still cleared.
+    pub fn set_graph_ql_operation(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("GraphQLOperation", v);
+            }
+            None => {
+                self.props.remove("GraphQLOperation");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AppSyncParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        AppSyncParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AppSyncParameters {
@@ -651,9 +1100,40 @@ impl BatchParameters {
             .set::<BatchArrayProperties>("ArrayProperties", value);
         self
     }
+    /// Sets `ArrayProperties` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BatchArrayProperties>>`). See [`array_properties`](Self::array_properties).
+    pub fn set_array_properties(
+        mut self,
+        value: Option<impl nephos::IntoValue<BatchArrayProperties>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BatchArrayProperties>("ArrayProperties", v);
+            }
+            None => {
+                self.props.remove("ArrayProperties");
+            }
+        }
+        self
+    }
     /// Sets `JobDefinition`: string; required.
     pub fn job_definition(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("JobDefinition", value);
+        self
+    }
+    /// Sets `JobDefinition` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`job_definition`](Self::job_definition).
+    /// `JobDefinition` is required: synth reports it if it is still cleared.
+    pub fn set_job_definition(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("JobDefinition", v);
+            }
+            None => {
+                self.props.remove("JobDefinition");
+            }
+        }
         self
     }
     /// Sets `JobName`: string; required.
@@ -661,10 +1141,49 @@ impl BatchParameters {
         self.props.set::<nephos::kind::Str>("JobName", value);
         self
     }
+    /// Sets `JobName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`job_name`](Self::job_name).
+    /// `JobName` is required: synth reports it if it is still cleared.
+    pub fn set_job_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("JobName", v);
+            }
+            None => {
+                self.props.remove("JobName");
+            }
+        }
+        self
+    }
     /// Sets `RetryStrategy`: [`BatchRetryStrategy`].
     pub fn retry_strategy(mut self, value: impl nephos::IntoValue<BatchRetryStrategy>) -> Self {
         self.props.set::<BatchRetryStrategy>("RetryStrategy", value);
         self
+    }
+    /// Sets `RetryStrategy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BatchRetryStrategy>>`). See [`retry_strategy`](Self::retry_strategy).
+    pub fn set_retry_strategy(
+        mut self,
+        value: Option<impl nephos::IntoValue<BatchRetryStrategy>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BatchRetryStrategy>("RetryStrategy", v);
+            }
+            None => {
+                self.props.remove("RetryStrategy");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for BatchParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        BatchParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for BatchParameters {
@@ -690,6 +1209,26 @@ impl BatchArrayProperties {
         self.props.set::<nephos::kind::Int>("Size", value);
         self
     }
+    /// Sets `Size` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size`](Self::size).
+    pub fn set_size(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Size", v);
+            }
+            None => {
+                self.props.remove("Size");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for BatchArrayProperties {
+    fn from_props(props: nephos::Props) -> Self {
+        BatchArrayProperties { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for BatchArrayProperties {
     const NAME: &'static str = "AWS::Events::Rule.BatchArrayProperties";
@@ -714,6 +1253,29 @@ impl BatchRetryStrategy {
         self.props.set::<nephos::kind::Int>("Attempts", value);
         self
     }
+    /// Sets `Attempts` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`attempts`](Self::attempts).
+    pub fn set_attempts(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Attempts", v);
+            }
+            None => {
+                self.props.remove("Attempts");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for BatchRetryStrategy {
+    fn from_props(props: nephos::Props) -> Self {
+        BatchRetryStrategy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for BatchRetryStrategy {
     const NAME: &'static str = "AWS::Events::Rule.BatchRetryStrategy";
@@ -737,6 +1299,29 @@ impl DeadLetterConfig {
     pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::SqsQueueArn>) -> Self {
         self.props.set::<nephos::kinds::SqsQueueArn>("Arn", value);
         self
+    }
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SqsQueueArn>>`). See [`arn`](Self::arn).
+    pub fn set_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SqsQueueArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::SqsQueueArn>("Arn", v);
+            }
+            None => {
+                self.props.remove("Arn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DeadLetterConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        DeadLetterConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DeadLetterConfig {
@@ -773,6 +1358,25 @@ impl EcsParameters {
             );
         self
     }
+    /// Sets `CapacityProviderStrategy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<CapacityProviderStrategyItem>>>`). See [`capacity_provider_strategy`](Self::capacity_provider_strategy).
+    pub fn set_capacity_provider_strategy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<CapacityProviderStrategyItem>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<CapacityProviderStrategyItem>>(
+                        "CapacityProviderStrategy",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("CapacityProviderStrategy");
+            }
+        }
+        self
+    }
     /// Appends one item to `CapacityProviderStrategy`.
     pub fn add_capacity_provider_strategy(
         mut self,
@@ -791,6 +1395,22 @@ impl EcsParameters {
             .set::<nephos::kind::Bool>("EnableECSManagedTags", value);
         self
     }
+    /// Sets `EnableECSManagedTags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enable_ecs_managed_tags`](Self::enable_ecs_managed_tags).
+    pub fn set_enable_ecs_managed_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("EnableECSManagedTags", v);
+            }
+            None => {
+                self.props.remove("EnableECSManagedTags");
+            }
+        }
+        self
+    }
     /// Sets `EnableExecuteCommand`: boolean.
     pub fn enable_execute_command(
         mut self,
@@ -800,14 +1420,54 @@ impl EcsParameters {
             .set::<nephos::kind::Bool>("EnableExecuteCommand", value);
         self
     }
+    /// Sets `EnableExecuteCommand` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enable_execute_command`](Self::enable_execute_command).
+    pub fn set_enable_execute_command(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("EnableExecuteCommand", v);
+            }
+            None => {
+                self.props.remove("EnableExecuteCommand");
+            }
+        }
+        self
+    }
     /// Sets `Group`: string.
     pub fn group(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Group", value);
         self
     }
+    /// Sets `Group` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`group`](Self::group).
+    pub fn set_group(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Group", v);
+            }
+            None => {
+                self.props.remove("Group");
+            }
+        }
+        self
+    }
     /// Sets `LaunchType`: [`LaunchType`].
     pub fn launch_type(mut self, value: impl nephos::IntoValue<LaunchType>) -> Self {
         self.props.set::<LaunchType>("LaunchType", value);
+        self
+    }
+    /// Sets `LaunchType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LaunchType>>`). See [`launch_type`](Self::launch_type).
+    pub fn set_launch_type(mut self, value: Option<impl nephos::IntoValue<LaunchType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<LaunchType>("LaunchType", v);
+            }
+            None => {
+                self.props.remove("LaunchType");
+            }
+        }
         self
     }
     /// Sets `NetworkConfiguration`: [`NetworkConfiguration`].
@@ -819,6 +1479,22 @@ impl EcsParameters {
             .set::<NetworkConfiguration>("NetworkConfiguration", value);
         self
     }
+    /// Sets `NetworkConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<NetworkConfiguration>>`). See [`network_configuration`](Self::network_configuration).
+    pub fn set_network_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<NetworkConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<NetworkConfiguration>("NetworkConfiguration", v);
+            }
+            None => {
+                self.props.remove("NetworkConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `PlacementConstraints`: list of [`PlacementConstraint`]; at most 10 items.
     pub fn placement_constraints(
         mut self,
@@ -826,6 +1502,22 @@ impl EcsParameters {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<PlacementConstraint>>("PlacementConstraints", value);
+        self
+    }
+    /// Sets `PlacementConstraints` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<PlacementConstraint>>>`). See [`placement_constraints`](Self::placement_constraints).
+    pub fn set_placement_constraints(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<PlacementConstraint>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<PlacementConstraint>>("PlacementConstraints", v);
+            }
+            None => {
+                self.props.remove("PlacementConstraints");
+            }
+        }
         self
     }
     /// Appends one item to `PlacementConstraints`.
@@ -846,6 +1538,22 @@ impl EcsParameters {
             .set::<nephos::kind::List<PlacementStrategy>>("PlacementStrategies", value);
         self
     }
+    /// Sets `PlacementStrategies` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<PlacementStrategy>>>`). See [`placement_strategies`](Self::placement_strategies).
+    pub fn set_placement_strategies(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<PlacementStrategy>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<PlacementStrategy>>("PlacementStrategies", v);
+            }
+            None => {
+                self.props.remove("PlacementStrategies");
+            }
+        }
+        self
+    }
     /// Appends one item to `PlacementStrategies`.
     pub fn add_placement_strategies(
         mut self,
@@ -861,9 +1569,39 @@ impl EcsParameters {
             .set::<nephos::kind::Str>("PlatformVersion", value);
         self
     }
+    /// Sets `PlatformVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`platform_version`](Self::platform_version).
+    pub fn set_platform_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PlatformVersion", v);
+            }
+            None => {
+                self.props.remove("PlatformVersion");
+            }
+        }
+        self
+    }
     /// Sets `PropagateTags`: [`PropagateTags`].
     pub fn propagate_tags(mut self, value: impl nephos::IntoValue<PropagateTags>) -> Self {
         self.props.set::<PropagateTags>("PropagateTags", value);
+        self
+    }
+    /// Sets `PropagateTags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PropagateTags>>`). See [`propagate_tags`](Self::propagate_tags).
+    pub fn set_propagate_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<PropagateTags>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<PropagateTags>("PropagateTags", v);
+            }
+            None => {
+                self.props.remove("PropagateTags");
+            }
+        }
         self
     }
     /// Sets `ReferenceId`: string; length at most 1024.
@@ -871,9 +1609,39 @@ impl EcsParameters {
         self.props.set::<nephos::kind::Str>("ReferenceId", value);
         self
     }
+    /// Sets `ReferenceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`reference_id`](Self::reference_id).
+    pub fn set_reference_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ReferenceId", v);
+            }
+            None => {
+                self.props.remove("ReferenceId");
+            }
+        }
+        self
+    }
     /// Sets `TagList`: list of [`Tag`].
     pub fn tag_list(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("TagList", value);
+        self
+    }
+    /// Sets `TagList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tag_list`](Self::tag_list).
+    pub fn set_tag_list(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("TagList", v);
+            }
+            None => {
+                self.props.remove("TagList");
+            }
+        }
         self
     }
     /// Appends one item to `TagList`.
@@ -886,6 +1654,21 @@ impl EcsParameters {
         self.props.set::<nephos::kind::Int>("TaskCount", value);
         self
     }
+    /// Sets `TaskCount` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`task_count`](Self::task_count).
+    pub fn set_task_count(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("TaskCount", v);
+            }
+            None => {
+                self.props.remove("TaskCount");
+            }
+        }
+        self
+    }
     /// Sets `TaskDefinitionArn`: [`EcsTaskDefinitionArn`](crate::kinds::EcsTaskDefinitionArn); required; length at least 1, length at most 1600.
     pub fn task_definition_arn(
         mut self,
@@ -894,6 +1677,31 @@ impl EcsParameters {
         self.props
             .set::<nephos::kinds::EcsTaskDefinitionArn>("TaskDefinitionArn", value);
         self
+    }
+    /// Sets `TaskDefinitionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsTaskDefinitionArn>>`). See [`task_definition_arn`](Self::task_definition_arn).
+    /// `TaskDefinitionArn` is required: synth reports it if it is still cleared.
+    pub fn set_task_definition_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsTaskDefinitionArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::EcsTaskDefinitionArn>("TaskDefinitionArn", v);
+            }
+            None => {
+                self.props.remove("TaskDefinitionArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EcsParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        EcsParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for EcsParameters {
@@ -921,16 +1729,64 @@ impl CapacityProviderStrategyItem {
         self.props.set::<nephos::kind::Int>("Base", value);
         self
     }
+    /// Sets `Base` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`base`](Self::base).
+    pub fn set_base(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Base", v);
+            }
+            None => {
+                self.props.remove("Base");
+            }
+        }
+        self
+    }
     /// Sets `CapacityProvider`: string; required; length at least 1, length at most 255.
     pub fn capacity_provider(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("CapacityProvider", value);
         self
     }
+    /// Sets `CapacityProvider` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_provider`](Self::capacity_provider).
+    /// `CapacityProvider` is required: synth reports it if it is still cleared.
+    pub fn set_capacity_provider(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CapacityProvider", v);
+            }
+            None => {
+                self.props.remove("CapacityProvider");
+            }
+        }
+        self
+    }
     /// Sets `Weight`: integer; at least 0, at most 1000.
     pub fn weight(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Weight", value);
         self
+    }
+    /// Sets `Weight` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`weight`](Self::weight).
+    pub fn set_weight(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Weight", v);
+            }
+            None => {
+                self.props.remove("Weight");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CapacityProviderStrategyItem {
+    fn from_props(props: nephos::Props) -> Self {
+        CapacityProviderStrategyItem { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CapacityProviderStrategyItem {
@@ -960,6 +1816,30 @@ impl NetworkConfiguration {
             .set::<AwsVpcConfiguration>("AwsVpcConfiguration", value);
         self
     }
+    /// Sets `AwsVpcConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AwsVpcConfiguration>>`). See [`aws_vpc_configuration`](Self::aws_vpc_configuration).
+    pub fn set_aws_vpc_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<AwsVpcConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AwsVpcConfiguration>("AwsVpcConfiguration", v);
+            }
+            None => {
+                self.props.remove("AwsVpcConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for NetworkConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        NetworkConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for NetworkConfiguration {
     const NAME: &'static str = "AWS::Events::Rule.NetworkConfiguration";
@@ -988,6 +1868,21 @@ impl AwsVpcConfiguration {
         self.props.set::<AssignPublicIp>("AssignPublicIp", value);
         self
     }
+    /// Sets `AssignPublicIp` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AssignPublicIp>>`). See [`assign_public_ip`](Self::assign_public_ip).
+    pub fn set_assign_public_ip(
+        mut self,
+        value: Option<impl nephos::IntoValue<AssignPublicIp>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AssignPublicIp>("AssignPublicIp", v);
+            }
+            None => {
+                self.props.remove("AssignPublicIp");
+            }
+        }
+        self
+    }
     /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
     pub fn security_groups(
         mut self,
@@ -995,6 +1890,27 @@ impl AwsVpcConfiguration {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>("SecurityGroups", value);
+        self
+    }
+    /// Sets `SecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`security_groups`](Self::security_groups).
+    pub fn set_security_groups(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "SecurityGroups",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("SecurityGroups");
+            }
+        }
         self
     }
     /// Appends one item to `SecurityGroups`.
@@ -1015,11 +1931,36 @@ impl AwsVpcConfiguration {
             .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", value);
         self
     }
+    /// Sets `Subnets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnets`](Self::subnets).
+    /// `Subnets` is required: synth reports it if it is still cleared.
+    pub fn set_subnets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", v);
+            }
+            None => {
+                self.props.remove("Subnets");
+            }
+        }
+        self
+    }
     /// Appends one item to `Subnets`.
     pub fn add_subnets(mut self, item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>) -> Self {
         self.props
             .push::<nephos::kinds::Ec2SubnetId>("Subnets", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AwsVpcConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        AwsVpcConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AwsVpcConfiguration {
@@ -1045,10 +1986,45 @@ impl PlacementConstraint {
         self.props.set::<nephos::kind::Str>("Expression", value);
         self
     }
+    /// Sets `Expression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`expression`](Self::expression).
+    pub fn set_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Expression", v);
+            }
+            None => {
+                self.props.remove("Expression");
+            }
+        }
+        self
+    }
     /// Sets `Type`: [`Type`].
     pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
         self.props.set::<Type>("Type", value);
         self
+    }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Type>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PlacementConstraint {
+    fn from_props(props: nephos::Props) -> Self {
+        PlacementConstraint { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PlacementConstraint {
@@ -1074,10 +2050,42 @@ impl PlacementStrategy {
         self.props.set::<nephos::kind::Str>("Field", value);
         self
     }
+    /// Sets `Field` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`field`](Self::field).
+    pub fn set_field(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Field", v);
+            }
+            None => {
+                self.props.remove("Field");
+            }
+        }
+        self
+    }
     /// Sets `Type`: string.
     pub fn type_(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Type", value);
         self
+    }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`type_`](Self::type_).
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PlacementStrategy {
+    fn from_props(props: nephos::Props) -> Self {
+        PlacementStrategy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PlacementStrategy {
@@ -1107,6 +2115,22 @@ impl HttpParameters {
             .set::<nephos::kind::Map<nephos::kind::Str>>("HeaderParameters", value);
         self
     }
+    /// Sets `HeaderParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`header_parameters`](Self::header_parameters).
+    pub fn set_header_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("HeaderParameters", v);
+            }
+            None => {
+                self.props.remove("HeaderParameters");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `HeaderParameters`.
     pub fn insert_header_parameters(
         mut self,
@@ -1124,6 +2148,22 @@ impl HttpParameters {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("PathParameterValues", value);
+        self
+    }
+    /// Sets `PathParameterValues` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`path_parameter_values`](Self::path_parameter_values).
+    pub fn set_path_parameter_values(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("PathParameterValues", v);
+            }
+            None => {
+                self.props.remove("PathParameterValues");
+            }
+        }
         self
     }
     /// Appends one item to `PathParameterValues`.
@@ -1144,6 +2184,22 @@ impl HttpParameters {
             .set::<nephos::kind::Map<nephos::kind::Str>>("QueryStringParameters", value);
         self
     }
+    /// Sets `QueryStringParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`query_string_parameters`](Self::query_string_parameters).
+    pub fn set_query_string_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("QueryStringParameters", v);
+            }
+            None => {
+                self.props.remove("QueryStringParameters");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `QueryStringParameters`.
     pub fn insert_query_string_parameters(
         mut self,
@@ -1153,6 +2209,14 @@ impl HttpParameters {
         self.props
             .insert::<nephos::kind::Str>("QueryStringParameters", key, value);
         self
+    }
+}
+impl nephos::PropsBuilder for HttpParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        HttpParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for HttpParameters {
@@ -1184,6 +2248,22 @@ impl InputTransformer {
             .set::<nephos::kind::Map<nephos::kind::Str>>("InputPathsMap", value);
         self
     }
+    /// Sets `InputPathsMap` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`input_paths_map`](Self::input_paths_map).
+    pub fn set_input_paths_map(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("InputPathsMap", v);
+            }
+            None => {
+                self.props.remove("InputPathsMap");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `InputPathsMap`.
     pub fn insert_input_paths_map(
         mut self,
@@ -1198,6 +2278,30 @@ impl InputTransformer {
     pub fn input_template(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("InputTemplate", value);
         self
+    }
+    /// Sets `InputTemplate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`input_template`](Self::input_template).
+    /// `InputTemplate` is required: synth reports it if it is still cleared.
+    pub fn set_input_template(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("InputTemplate", v);
+            }
+            None => {
+                self.props.remove("InputTemplate");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for InputTransformer {
+    fn from_props(props: nephos::Props) -> Self {
+        InputTransformer { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for InputTransformer {
@@ -1226,6 +2330,30 @@ impl KinesisParameters {
             .set::<nephos::kind::Str>("PartitionKeyPath", value);
         self
     }
+    /// Sets `PartitionKeyPath` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`partition_key_path`](Self::partition_key_path).
+    /// `PartitionKeyPath` is required: synth reports it if it is still cleared.
+    pub fn set_partition_key_path(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PartitionKeyPath", v);
+            }
+            None => {
+                self.props.remove("PartitionKeyPath");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for KinesisParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        KinesisParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for KinesisParameters {
     const NAME: &'static str = "AWS::Events::Rule.KinesisParameters";
@@ -1252,9 +2380,37 @@ impl RedshiftDataParameters {
         self.props.set::<nephos::kind::Str>("Database", value);
         self
     }
+    /// Sets `Database` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`database`](Self::database).
+    /// `Database` is required: synth reports it if it is still cleared.
+    pub fn set_database(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Database", v);
+            }
+            None => {
+                self.props.remove("Database");
+            }
+        }
+        self
+    }
     /// Sets `DbUser`: string; length at least 1, length at most 128.
     pub fn db_user(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DbUser", value);
+        self
+    }
+    /// Sets `DbUser` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`db_user`](Self::db_user).
+    pub fn set_db_user(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DbUser", v);
+            }
+            None => {
+                self.props.remove("DbUser");
+            }
+        }
         self
     }
     /// Sets `SecretManagerArn`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:[a-z0-9-.]+:.*)|(\$(\.[\w_-]+(\[(\d+|\*)\])*)*)$`.
@@ -1263,9 +2419,36 @@ impl RedshiftDataParameters {
             .set::<nephos::kind::Str>("SecretManagerArn", value);
         self
     }
+    /// Sets `SecretManagerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_manager_arn`](Self::secret_manager_arn).
+    pub fn set_secret_manager_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SecretManagerArn", v);
+            }
+            None => {
+                self.props.remove("SecretManagerArn");
+            }
+        }
+        self
+    }
     /// Sets `Sql`: string; length at least 1, length at most 100000.
     pub fn sql(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Sql", value);
+        self
+    }
+    /// Sets `Sql` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sql`](Self::sql).
+    pub fn set_sql(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Sql", v);
+            }
+            None => {
+                self.props.remove("Sql");
+            }
+        }
         self
     }
     /// Sets `Sqls`: list of string.
@@ -1275,6 +2458,22 @@ impl RedshiftDataParameters {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("Sqls", value);
+        self
+    }
+    /// Sets `Sqls` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`sqls`](Self::sqls).
+    pub fn set_sqls(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Sqls", v);
+            }
+            None => {
+                self.props.remove("Sqls");
+            }
+        }
         self
     }
     /// Appends one item to `Sqls`.
@@ -1287,10 +2486,48 @@ impl RedshiftDataParameters {
         self.props.set::<nephos::kind::Str>("StatementName", value);
         self
     }
+    /// Sets `StatementName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`statement_name`](Self::statement_name).
+    pub fn set_statement_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StatementName", v);
+            }
+            None => {
+                self.props.remove("StatementName");
+            }
+        }
+        self
+    }
     /// Sets `WithEvent`: boolean.
     pub fn with_event(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("WithEvent", value);
         self
+    }
+    /// Sets `WithEvent` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`with_event`](Self::with_event).
+    pub fn set_with_event(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("WithEvent", v);
+            }
+            None => {
+                self.props.remove("WithEvent");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RedshiftDataParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        RedshiftDataParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RedshiftDataParameters {
@@ -1320,6 +2557,22 @@ impl RetryPolicy {
             .set::<nephos::kind::Int>("MaximumEventAgeInSeconds", value);
         self
     }
+    /// Sets `MaximumEventAgeInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_event_age_in_seconds`](Self::maximum_event_age_in_seconds).
+    pub fn set_maximum_event_age_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaximumEventAgeInSeconds", v);
+            }
+            None => {
+                self.props.remove("MaximumEventAgeInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `MaximumRetryAttempts`: integer; at least 0, at most 185.
     pub fn maximum_retry_attempts(
         mut self,
@@ -1328,6 +2581,30 @@ impl RetryPolicy {
         self.props
             .set::<nephos::kind::Int>("MaximumRetryAttempts", value);
         self
+    }
+    /// Sets `MaximumRetryAttempts` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_retry_attempts`](Self::maximum_retry_attempts).
+    pub fn set_maximum_retry_attempts(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaximumRetryAttempts", v);
+            }
+            None => {
+                self.props.remove("MaximumRetryAttempts");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RetryPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        RetryPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RetryPolicy {
@@ -1361,6 +2638,23 @@ impl RunCommandParameters {
             .set::<nephos::kind::List<RunCommandTarget>>("RunCommandTargets", value);
         self
     }
+    /// Sets `RunCommandTargets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<RunCommandTarget>>>`). See [`run_command_targets`](Self::run_command_targets).
+    /// `RunCommandTargets` is required: synth reports it if it is still cleared.
+    pub fn set_run_command_targets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<RunCommandTarget>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<RunCommandTarget>>("RunCommandTargets", v);
+            }
+            None => {
+                self.props.remove("RunCommandTargets");
+            }
+        }
+        self
+    }
     /// Appends one item to `RunCommandTargets`.
     pub fn add_run_command_targets(
         mut self,
@@ -1369,6 +2663,14 @@ impl RunCommandParameters {
         self.props
             .push::<RunCommandTarget>("RunCommandTargets", item);
         self
+    }
+}
+impl nephos::PropsBuilder for RunCommandParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        RunCommandParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RunCommandParameters {
@@ -1400,6 +2702,19 @@ impl RunCommandTarget {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Values`: list of string; required; at least 1 items, at most 50 items.
     pub fn values(
         mut self,
@@ -1409,10 +2724,35 @@ impl RunCommandTarget {
             .set::<nephos::kind::List<nephos::kind::Str>>("Values", value);
         self
     }
+    /// Sets `Values` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`values`](Self::values).
+    /// `Values` is required: synth reports it if it is still cleared.
+    pub fn set_values(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Values", v);
+            }
+            None => {
+                self.props.remove("Values");
+            }
+        }
+        self
+    }
     /// Appends one item to `Values`.
     pub fn add_values(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Values", item);
         self
+    }
+}
+impl nephos::PropsBuilder for RunCommandTarget {
+    fn from_props(props: nephos::Props) -> Self {
+        RunCommandTarget { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RunCommandTarget {
@@ -1442,6 +2782,25 @@ impl SageMakerPipelineParameters {
             .set::<nephos::kind::List<SageMakerPipelineParameter>>("PipelineParameterList", value);
         self
     }
+    /// Sets `PipelineParameterList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<SageMakerPipelineParameter>>>`). See [`pipeline_parameter_list`](Self::pipeline_parameter_list).
+    pub fn set_pipeline_parameter_list(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<SageMakerPipelineParameter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<SageMakerPipelineParameter>>(
+                        "PipelineParameterList",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("PipelineParameterList");
+            }
+        }
+        self
+    }
     /// Appends one item to `PipelineParameterList`.
     pub fn add_pipeline_parameter_list(
         mut self,
@@ -1450,6 +2809,14 @@ impl SageMakerPipelineParameters {
         self.props
             .push::<SageMakerPipelineParameter>("PipelineParameterList", item);
         self
+    }
+}
+impl nephos::PropsBuilder for SageMakerPipelineParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        SageMakerPipelineParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SageMakerPipelineParameters {
@@ -1481,10 +2848,44 @@ impl SageMakerPipelineParameter {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 1024.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SageMakerPipelineParameter {
+    fn from_props(props: nephos::Props) -> Self {
+        SageMakerPipelineParameter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SageMakerPipelineParameter {
@@ -1511,6 +2912,30 @@ impl SqsParameters {
     pub fn message_group_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("MessageGroupId", value);
         self
+    }
+    /// Sets `MessageGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`message_group_id`](Self::message_group_id).
+    /// `MessageGroupId` is required: synth reports it if it is still cleared.
+    pub fn set_message_group_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MessageGroupId", v);
+            }
+            None => {
+                self.props.remove("MessageGroupId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SqsParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        SqsParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SqsParameters {

@@ -26,15 +26,63 @@ impl AccessKey {
         self.props.set::<nephos::kind::Int>("Serial", value);
         self
     }
+    /// Sets `Serial` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`serial`](Self::serial).
+    pub fn set_serial(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Serial", v);
+            }
+            None => {
+                self.props.remove("Serial");
+            }
+        }
+        self
+    }
     /// Sets `Status`: string.
     pub fn status(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Status", value);
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`status`](Self::status).
+    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Status", v);
+            }
+            None => {
+                self.props.remove("Status");
+            }
+        }
         self
     }
     /// Sets `UserName`: string; required. Changing it replaces the resource.
     pub fn user_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("UserName", value);
         self
+    }
+    /// Sets `UserName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_name`](Self::user_name).
+    /// `UserName` is required: synth reports it if it is still cleared.
+    pub fn set_user_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("UserName", v);
+            }
+            None => {
+                self.props.remove("UserName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AccessKey {
+    fn from_props(props: nephos::Props) -> Self {
+        AccessKey { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for AccessKey {

@@ -24,6 +24,21 @@ impl Group {
         self.props.set::<nephos::kind::Str>("GroupName", value);
         self
     }
+    /// Sets `GroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`group_name`](Self::group_name).
+    pub fn set_group_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("GroupName", v);
+            }
+            None => {
+                self.props.remove("GroupName");
+            }
+        }
+        self
+    }
     /// Sets `ManagedPolicyArns`: list of [`IamManagedPolicyPolicyArn`](crate::kinds::IamManagedPolicyPolicyArn); at most 20 items.
     pub fn managed_policy_arns(
         mut self,
@@ -34,6 +49,27 @@ impl Group {
                 "ManagedPolicyArns",
                 value,
             );
+        self
+    }
+    /// Sets `ManagedPolicyArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>>`). See [`managed_policy_arns`](Self::managed_policy_arns).
+    pub fn set_managed_policy_arns(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>(
+                        "ManagedPolicyArns",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("ManagedPolicyArns");
+            }
+        }
         self
     }
     /// Appends one item to `ManagedPolicyArns`.
@@ -50,16 +86,51 @@ impl Group {
         self.props.set::<nephos::kind::Str>("Path", value);
         self
     }
+    /// Sets `Path` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`path`](Self::path).
+    pub fn set_path(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Path", v);
+            }
+            None => {
+                self.props.remove("Path");
+            }
+        }
+        self
+    }
     /// Sets `Policies`: list of [`Policy`].
     pub fn policies(mut self, value: impl nephos::IntoValue<nephos::kind::List<Policy>>) -> Self {
         self.props
             .set::<nephos::kind::List<Policy>>("Policies", value);
         self
     }
+    /// Sets `Policies` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Policy>>>`). See [`policies`](Self::policies).
+    pub fn set_policies(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Policy>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Policy>>("Policies", v);
+            }
+            None => {
+                self.props.remove("Policies");
+            }
+        }
+        self
+    }
     /// Appends one item to `Policies`.
     pub fn add_policies(mut self, item: impl nephos::IntoValue<Policy>) -> Self {
         self.props.push::<Policy>("Policies", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Group {
+    fn from_props(props: nephos::Props) -> Self {
+        Group { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Group {
@@ -161,10 +232,51 @@ impl Policy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `PolicyName`: string; required.
     pub fn policy_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("PolicyName", value);
         self
+    }
+    /// Sets `PolicyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_name`](Self::policy_name).
+    /// `PolicyName` is required: synth reports it if it is still cleared.
+    pub fn set_policy_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PolicyName", v);
+            }
+            None => {
+                self.props.remove("PolicyName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Policy {
+    fn from_props(props: nephos::Props) -> Self {
+        Policy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Policy {

@@ -30,6 +30,22 @@ impl GroupPolicy {
         self.props.set::<nephos::kind::Str>("GroupName", value);
         self
     }
+    /// Sets `GroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`group_name`](Self::group_name).
+    /// `GroupName` is required: synth reports it if it is still cleared.
+    pub fn set_group_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("GroupName", v);
+            }
+            None => {
+                self.props.remove("GroupName");
+            }
+        }
+        self
+    }
     /// Sets `PolicyDocument`: IAM policy document; length at least 1, length at most 131072, matches `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
     pub fn policy_document(
         mut self,
@@ -39,10 +55,50 @@ impl GroupPolicy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `PolicyName`: string; required; length at least 1, length at most 128, matches `^[\w+=,.@-]+$`. Changing it replaces the resource.
     pub fn policy_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("PolicyName", value);
         self
+    }
+    /// Sets `PolicyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_name`](Self::policy_name).
+    /// `PolicyName` is required: synth reports it if it is still cleared.
+    pub fn set_policy_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PolicyName", v);
+            }
+            None => {
+                self.props.remove("PolicyName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for GroupPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        GroupPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for GroupPolicy {

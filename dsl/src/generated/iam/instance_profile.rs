@@ -32,9 +32,37 @@ impl InstanceProfile {
             .set::<nephos::kind::Str>("InstanceProfileName", value);
         self
     }
+    /// Sets `InstanceProfileName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_profile_name`](Self::instance_profile_name).
+    pub fn set_instance_profile_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("InstanceProfileName", v);
+            }
+            None => {
+                self.props.remove("InstanceProfileName");
+            }
+        }
+        self
+    }
     /// Sets `Path`: string; length at least 1, length at most 512, matches `^(\u002F)|(\u002F[\u0021-\u007E]+\u002F)$`. Changing it replaces the resource.
     pub fn path(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Path", value);
+        self
+    }
+    /// Sets `Path` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`path`](Self::path).
+    pub fn set_path(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Path", v);
+            }
+            None => {
+                self.props.remove("Path");
+            }
+        }
         self
     }
     /// Sets `Roles`: list of [`IamRoleName`](crate::kinds::IamRoleName); required; at most 1 items.
@@ -46,10 +74,35 @@ impl InstanceProfile {
             .set::<nephos::kind::List<nephos::kinds::IamRoleName>>("Roles", value);
         self
     }
+    /// Sets `Roles` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamRoleName>>>`). See [`roles`](Self::roles).
+    /// `Roles` is required: synth reports it if it is still cleared.
+    pub fn set_roles(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamRoleName>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::IamRoleName>>("Roles", v);
+            }
+            None => {
+                self.props.remove("Roles");
+            }
+        }
+        self
+    }
     /// Appends one item to `Roles`.
     pub fn add_roles(mut self, item: impl nephos::IntoValue<nephos::kinds::IamRoleName>) -> Self {
         self.props.push::<nephos::kinds::IamRoleName>("Roles", item);
         self
+    }
+}
+impl nephos::PropsBuilder for InstanceProfile {
+    fn from_props(props: nephos::Props) -> Self {
+        InstanceProfile { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for InstanceProfile {

@@ -26,6 +26,21 @@ impl ManagedPolicy {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `Groups`: list of [`IamGroupName`](crate::kinds::IamGroupName).
     pub fn groups(
         mut self,
@@ -33,6 +48,22 @@ impl ManagedPolicy {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kinds::IamGroupName>>("Groups", value);
+        self
+    }
+    /// Sets `Groups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamGroupName>>>`). See [`groups`](Self::groups).
+    pub fn set_groups(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamGroupName>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::IamGroupName>>("Groups", v);
+            }
+            None => {
+                self.props.remove("Groups");
+            }
+        }
         self
     }
     /// Appends one item to `Groups`.
@@ -47,14 +78,57 @@ impl ManagedPolicy {
             .set::<nephos::kind::Str>("ManagedPolicyName", value);
         self
     }
+    /// Sets `ManagedPolicyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`managed_policy_name`](Self::managed_policy_name).
+    pub fn set_managed_policy_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ManagedPolicyName", v);
+            }
+            None => {
+                self.props.remove("ManagedPolicyName");
+            }
+        }
+        self
+    }
     /// Sets `Path`: string; length at least 1, length at most 512, matches `^((/[A-Za-z0-9\.,\+@=_-]+)*)/$`. Changing it replaces the resource.
     pub fn path(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Path", value);
         self
     }
+    /// Sets `Path` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`path`](Self::path).
+    pub fn set_path(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Path", v);
+            }
+            None => {
+                self.props.remove("Path");
+            }
+        }
+        self
+    }
     /// Sets `PolicyDocument`: string; required; length at least 1, length at most 131072, matches `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
     pub fn policy_document(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("PolicyDocument", value);
+        self
+    }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
         self
     }
     /// Sets `Roles`: list of [`IamRoleName`](crate::kinds::IamRoleName).
@@ -64,6 +138,22 @@ impl ManagedPolicy {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kinds::IamRoleName>>("Roles", value);
+        self
+    }
+    /// Sets `Roles` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamRoleName>>>`). See [`roles`](Self::roles).
+    pub fn set_roles(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamRoleName>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::IamRoleName>>("Roles", v);
+            }
+            None => {
+                self.props.remove("Roles");
+            }
+        }
         self
     }
     /// Appends one item to `Roles`.
@@ -80,10 +170,34 @@ impl ManagedPolicy {
             .set::<nephos::kind::List<nephos::kinds::IamUserName>>("Users", value);
         self
     }
+    /// Sets `Users` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamUserName>>>`). See [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamUserName>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::IamUserName>>("Users", v);
+            }
+            None => {
+                self.props.remove("Users");
+            }
+        }
+        self
+    }
     /// Appends one item to `Users`.
     pub fn add_users(mut self, item: impl nephos::IntoValue<nephos::kinds::IamUserName>) -> Self {
         self.props.push::<nephos::kinds::IamUserName>("Users", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ManagedPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        ManagedPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ManagedPolicy {

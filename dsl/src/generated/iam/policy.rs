@@ -34,6 +34,22 @@ impl Policy {
             .set::<nephos::kind::List<nephos::kind::Str>>("Groups", value);
         self
     }
+    /// Sets `Groups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`groups`](Self::groups).
+    pub fn set_groups(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Groups", v);
+            }
+            None => {
+                self.props.remove("Groups");
+            }
+        }
+        self
+    }
     /// Appends one item to `Groups`.
     pub fn add_groups(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Groups", item);
@@ -48,9 +64,42 @@ impl Policy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `PolicyName`: string; required; length at least 1, length at most 128, matches `^[\w+=,.@-]+$`.
     pub fn policy_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("PolicyName", value);
+        self
+    }
+    /// Sets `PolicyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_name`](Self::policy_name).
+    /// `PolicyName` is required: synth reports it if it is still cleared.
+    pub fn set_policy_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PolicyName", v);
+            }
+            None => {
+                self.props.remove("PolicyName");
+            }
+        }
         self
     }
     /// Sets `Roles`: list of string.
@@ -60,6 +109,22 @@ impl Policy {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("Roles", value);
+        self
+    }
+    /// Sets `Roles` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`roles`](Self::roles).
+    pub fn set_roles(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Roles", v);
+            }
+            None => {
+                self.props.remove("Roles");
+            }
+        }
         self
     }
     /// Appends one item to `Roles`.
@@ -76,10 +141,34 @@ impl Policy {
             .set::<nephos::kind::List<nephos::kind::Str>>("Users", value);
         self
     }
+    /// Sets `Users` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`users`](Self::users).
+    pub fn set_users(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Users", v);
+            }
+            None => {
+                self.props.remove("Users");
+            }
+        }
+        self
+    }
     /// Appends one item to `Users`.
     pub fn add_users(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Users", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Policy {
+    fn from_props(props: nephos::Props) -> Self {
+        Policy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Policy {

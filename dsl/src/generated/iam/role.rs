@@ -35,9 +35,41 @@ impl Role {
             .set::<nephos::policy::PolicyDocument>("AssumeRolePolicyDocument", value);
         self
     }
+    /// Sets `AssumeRolePolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`assume_role_policy_document`](Self::assume_role_policy_document).
+    /// `AssumeRolePolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_assume_role_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("AssumeRolePolicyDocument", v);
+            }
+            None => {
+                self.props.remove("AssumeRolePolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 1000, matches `^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$`.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `ManagedPolicyArns`: list of [`IamManagedPolicyPolicyArn`](crate::kinds::IamManagedPolicyPolicyArn).
@@ -50,6 +82,27 @@ impl Role {
                 "ManagedPolicyArns",
                 value,
             );
+        self
+    }
+    /// Sets `ManagedPolicyArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>>`). See [`managed_policy_arns`](Self::managed_policy_arns).
+    pub fn set_managed_policy_arns(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>(
+                        "ManagedPolicyArns",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("ManagedPolicyArns");
+            }
+        }
         self
     }
     /// Appends one item to `ManagedPolicyArns`.
@@ -70,9 +123,36 @@ impl Role {
             .set::<nephos::kind::Int>("MaxSessionDuration", value);
         self
     }
+    /// Sets `MaxSessionDuration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_session_duration`](Self::max_session_duration).
+    pub fn set_max_session_duration(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaxSessionDuration", v);
+            }
+            None => {
+                self.props.remove("MaxSessionDuration");
+            }
+        }
+        self
+    }
     /// Sets `Path`: string; length at least 1, length at most 512, matches `^(\u002F)|(\u002F[\u0021-\u007E]+\u002F)$`. Changing it replaces the resource.
     pub fn path(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Path", value);
+        self
+    }
+    /// Sets `Path` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`path`](Self::path).
+    pub fn set_path(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Path", v);
+            }
+            None => {
+                self.props.remove("Path");
+            }
+        }
         self
     }
     /// Sets `PermissionsBoundary`: string; length at least 20, length at most 2048.
@@ -84,10 +164,41 @@ impl Role {
             .set::<nephos::kind::Str>("PermissionsBoundary", value);
         self
     }
+    /// Sets `PermissionsBoundary` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`permissions_boundary`](Self::permissions_boundary).
+    pub fn set_permissions_boundary(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("PermissionsBoundary", v);
+            }
+            None => {
+                self.props.remove("PermissionsBoundary");
+            }
+        }
+        self
+    }
     /// Sets `Policies`: list of [`Policy`].
     pub fn policies(mut self, value: impl nephos::IntoValue<nephos::kind::List<Policy>>) -> Self {
         self.props
             .set::<nephos::kind::List<Policy>>("Policies", value);
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Policy>>>`). See [`policies`](Self::policies).
+    pub fn set_policies(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Policy>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Policy>>("Policies", v);
+            }
+            None => {
+                self.props.remove("Policies");
+            }
+        }
         self
     }
     /// Appends one item to `Policies`.
@@ -100,15 +211,53 @@ impl Role {
         self.props.set::<nephos::kind::Str>("RoleName", value);
         self
     }
+    /// Sets `RoleName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role_name`](Self::role_name).
+    pub fn set_role_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RoleName", v);
+            }
+            None => {
+                self.props.remove("RoleName");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]; at most 50 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Role {
+    fn from_props(props: nephos::Props) -> Self {
+        Role { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Role {
@@ -270,10 +419,51 @@ impl Policy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `PolicyName`: string; required.
     pub fn policy_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("PolicyName", value);
         self
+    }
+    /// Sets `PolicyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_name`](Self::policy_name).
+    /// `PolicyName` is required: synth reports it if it is still cleared.
+    pub fn set_policy_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PolicyName", v);
+            }
+            None => {
+                self.props.remove("PolicyName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Policy {
+    fn from_props(props: nephos::Props) -> Self {
+        Policy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Policy {
@@ -305,10 +495,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256, matches `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

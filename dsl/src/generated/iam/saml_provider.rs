@@ -24,6 +24,21 @@ impl SamlProvider {
         self.props.set::<nephos::kind::Str>("AddPrivateKey", value);
         self
     }
+    /// Sets `AddPrivateKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`add_private_key`](Self::add_private_key).
+    pub fn set_add_private_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AddPrivateKey", v);
+            }
+            None => {
+                self.props.remove("AddPrivateKey");
+            }
+        }
+        self
+    }
     /// Sets `AssertionEncryptionMode`: [`AssertionEncryptionMode`].
     pub fn assertion_encryption_mode(
         mut self,
@@ -33,9 +48,37 @@ impl SamlProvider {
             .set::<AssertionEncryptionMode>("AssertionEncryptionMode", value);
         self
     }
+    /// Sets `AssertionEncryptionMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AssertionEncryptionMode>>`). See [`assertion_encryption_mode`](Self::assertion_encryption_mode).
+    pub fn set_assertion_encryption_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<AssertionEncryptionMode>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AssertionEncryptionMode>("AssertionEncryptionMode", v);
+            }
+            None => {
+                self.props.remove("AssertionEncryptionMode");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 1, length at most 128, matches `[\w._-]+`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `PrivateKeyList`: list of [`SamlPrivateKey`]; at most 2 items.
@@ -45,6 +88,22 @@ impl SamlProvider {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<SamlPrivateKey>>("PrivateKeyList", value);
+        self
+    }
+    /// Sets `PrivateKeyList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<SamlPrivateKey>>>`). See [`private_key_list`](Self::private_key_list).
+    pub fn set_private_key_list(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<SamlPrivateKey>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<SamlPrivateKey>>("PrivateKeyList", v);
+            }
+            None => {
+                self.props.remove("PrivateKeyList");
+            }
+        }
         self
     }
     /// Appends one item to `PrivateKeyList`.
@@ -58,6 +117,21 @@ impl SamlProvider {
             .set::<nephos::kind::Str>("RemovePrivateKey", value);
         self
     }
+    /// Sets `RemovePrivateKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`remove_private_key`](Self::remove_private_key).
+    pub fn set_remove_private_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RemovePrivateKey", v);
+            }
+            None => {
+                self.props.remove("RemovePrivateKey");
+            }
+        }
+        self
+    }
     /// Sets `SamlMetadataDocument`: string; length at least 1000, length at most 10000000.
     pub fn saml_metadata_document(
         mut self,
@@ -67,15 +141,54 @@ impl SamlProvider {
             .set::<nephos::kind::Str>("SamlMetadataDocument", value);
         self
     }
+    /// Sets `SamlMetadataDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`saml_metadata_document`](Self::saml_metadata_document).
+    pub fn set_saml_metadata_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("SamlMetadataDocument", v);
+            }
+            None => {
+                self.props.remove("SamlMetadataDocument");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]; at most 50 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for SamlProvider {
+    fn from_props(props: nephos::Props) -> Self {
+        SamlProvider { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for SamlProvider {
@@ -231,10 +344,47 @@ impl SamlPrivateKey {
         self.props.set::<nephos::kind::Str>("KeyId", value);
         self
     }
+    /// Sets `KeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_id`](Self::key_id).
+    /// `KeyId` is required: synth reports it if it is still cleared.
+    pub fn set_key_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KeyId", v);
+            }
+            None => {
+                self.props.remove("KeyId");
+            }
+        }
+        self
+    }
     /// Sets `Timestamp`: string; required.
     pub fn timestamp(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Timestamp", value);
         self
+    }
+    /// Sets `Timestamp` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`timestamp`](Self::timestamp).
+    /// `Timestamp` is required: synth reports it if it is still cleared.
+    pub fn set_timestamp(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Timestamp", v);
+            }
+            None => {
+                self.props.remove("Timestamp");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SamlPrivateKey {
+    fn from_props(props: nephos::Props) -> Self {
+        SamlPrivateKey { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SamlPrivateKey {
@@ -266,10 +416,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 256, matches `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -25,10 +25,40 @@ impl ServerCertificate {
             .set::<nephos::kind::Str>("CertificateBody", value);
         self
     }
+    /// Sets `CertificateBody` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_body`](Self::certificate_body).
+    pub fn set_certificate_body(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CertificateBody", v);
+            }
+            None => {
+                self.props.remove("CertificateBody");
+            }
+        }
+        self
+    }
     /// Sets `CertificateChain`: string; length at least 1, length at most 2097152, matches `[\u0009\u000A\u000D\u0020-\u00FF]+`. Changing it replaces the resource.
     pub fn certificate_chain(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("CertificateChain", value);
+        self
+    }
+    /// Sets `CertificateChain` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_chain`](Self::certificate_chain).
+    pub fn set_certificate_chain(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CertificateChain", v);
+            }
+            None => {
+                self.props.remove("CertificateChain");
+            }
+        }
         self
     }
     /// Sets `Path`: string; length at least 1, length at most 512, matches `(\u002F)|(\u002F[\u0021-\u007F]+\u002F)`.
@@ -36,9 +66,36 @@ impl ServerCertificate {
         self.props.set::<nephos::kind::Str>("Path", value);
         self
     }
+    /// Sets `Path` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`path`](Self::path).
+    pub fn set_path(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Path", v);
+            }
+            None => {
+                self.props.remove("Path");
+            }
+        }
+        self
+    }
     /// Sets `PrivateKey`: string; length at least 1, length at most 16384, matches `[\u0009\u000A\u000D\u0020-\u00FF]+`. Changing it replaces the resource.
     pub fn private_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("PrivateKey", value);
+        self
+    }
+    /// Sets `PrivateKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`private_key`](Self::private_key).
+    pub fn set_private_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PrivateKey", v);
+            }
+            None => {
+                self.props.remove("PrivateKey");
+            }
+        }
         self
     }
     /// Sets `ServerCertificateName`: string; length at least 1, length at most 128, matches `[\w+=,.@-]+`. Changing it replaces the resource.
@@ -50,15 +107,54 @@ impl ServerCertificate {
             .set::<nephos::kind::Str>("ServerCertificateName", value);
         self
     }
+    /// Sets `ServerCertificateName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`server_certificate_name`](Self::server_certificate_name).
+    pub fn set_server_certificate_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ServerCertificateName", v);
+            }
+            None => {
+                self.props.remove("ServerCertificateName");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ServerCertificate {
+    fn from_props(props: nephos::Props) -> Self {
+        ServerCertificate { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ServerCertificate {
@@ -198,10 +294,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -24,15 +24,68 @@ impl ServiceLinkedRole {
         self.props.set::<nephos::kind::Str>("AWSServiceName", value);
         self
     }
+    /// Sets `AWSServiceName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`aws_service_name`](Self::aws_service_name).
+    pub fn set_aws_service_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AWSServiceName", v);
+            }
+            None => {
+                self.props.remove("AWSServiceName");
+            }
+        }
+        self
+    }
     /// Sets `CustomSuffix`: string; length at least 1, length at most 64, matches `^[\w+=,.@-]+$`. Changing it replaces the resource.
     pub fn custom_suffix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CustomSuffix", value);
+        self
+    }
+    /// Sets `CustomSuffix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`custom_suffix`](Self::custom_suffix).
+    pub fn set_custom_suffix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CustomSuffix", v);
+            }
+            None => {
+                self.props.remove("CustomSuffix");
+            }
+        }
         self
     }
     /// Sets `Description`: string; length at most 1000, matches `^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$`.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ServiceLinkedRole {
+    fn from_props(props: nephos::Props) -> Self {
+        ServiceLinkedRole { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ServiceLinkedRole {

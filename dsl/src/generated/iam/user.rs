@@ -28,6 +28,22 @@ impl User {
             .set::<nephos::kind::List<nephos::kinds::IamGroupName>>("Groups", value);
         self
     }
+    /// Sets `Groups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamGroupName>>>`). See [`groups`](Self::groups).
+    pub fn set_groups(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamGroupName>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::IamGroupName>>("Groups", v);
+            }
+            None => {
+                self.props.remove("Groups");
+            }
+        }
+        self
+    }
     /// Appends one item to `Groups`.
     pub fn add_groups(mut self, item: impl nephos::IntoValue<nephos::kinds::IamGroupName>) -> Self {
         self.props
@@ -37,6 +53,21 @@ impl User {
     /// Sets `LoginProfile`: [`LoginProfile`].
     pub fn login_profile(mut self, value: impl nephos::IntoValue<LoginProfile>) -> Self {
         self.props.set::<LoginProfile>("LoginProfile", value);
+        self
+    }
+    /// Sets `LoginProfile` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LoginProfile>>`). See [`login_profile`](Self::login_profile).
+    pub fn set_login_profile(
+        mut self,
+        value: Option<impl nephos::IntoValue<LoginProfile>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<LoginProfile>("LoginProfile", v);
+            }
+            None => {
+                self.props.remove("LoginProfile");
+            }
+        }
         self
     }
     /// Sets `ManagedPolicyArns`: list of [`IamManagedPolicyPolicyArn`](crate::kinds::IamManagedPolicyPolicyArn); at most 20 items.
@@ -49,6 +80,27 @@ impl User {
                 "ManagedPolicyArns",
                 value,
             );
+        self
+    }
+    /// Sets `ManagedPolicyArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>>`). See [`managed_policy_arns`](Self::managed_policy_arns).
+    pub fn set_managed_policy_arns(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>(
+                        "ManagedPolicyArns",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("ManagedPolicyArns");
+            }
+        }
         self
     }
     /// Appends one item to `ManagedPolicyArns`.
@@ -65,6 +117,18 @@ impl User {
         self.props.set::<nephos::kind::Str>("Path", value);
         self
     }
+    /// Sets `Path` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`path`](Self::path).
+    pub fn set_path(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Path", v);
+            }
+            None => {
+                self.props.remove("Path");
+            }
+        }
+        self
+    }
     /// Sets `PermissionsBoundary`: string; length at least 20, length at most 2048.
     pub fn permissions_boundary(
         mut self,
@@ -74,10 +138,41 @@ impl User {
             .set::<nephos::kind::Str>("PermissionsBoundary", value);
         self
     }
+    /// Sets `PermissionsBoundary` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`permissions_boundary`](Self::permissions_boundary).
+    pub fn set_permissions_boundary(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("PermissionsBoundary", v);
+            }
+            None => {
+                self.props.remove("PermissionsBoundary");
+            }
+        }
+        self
+    }
     /// Sets `Policies`: list of [`Policy`].
     pub fn policies(mut self, value: impl nephos::IntoValue<nephos::kind::List<Policy>>) -> Self {
         self.props
             .set::<nephos::kind::List<Policy>>("Policies", value);
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Policy>>>`). See [`policies`](Self::policies).
+    pub fn set_policies(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Policy>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Policy>>("Policies", v);
+            }
+            None => {
+                self.props.remove("Policies");
+            }
+        }
         self
     }
     /// Appends one item to `Policies`.
@@ -90,6 +185,21 @@ impl User {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
@@ -99,6 +209,29 @@ impl User {
     pub fn user_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("UserName", value);
         self
+    }
+    /// Sets `UserName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_name`](Self::user_name).
+    pub fn set_user_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("UserName", v);
+            }
+            None => {
+                self.props.remove("UserName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for User {
+    fn from_props(props: nephos::Props) -> Self {
+        User { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for User {
@@ -228,6 +361,22 @@ impl LoginProfile {
         self.props.set::<nephos::kind::Str>("Password", value);
         self
     }
+    /// Sets `Password` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`password`](Self::password).
+    /// `Password` is required: synth reports it if it is still cleared.
+    pub fn set_password(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Password", v);
+            }
+            None => {
+                self.props.remove("Password");
+            }
+        }
+        self
+    }
     /// Sets `PasswordResetRequired`: boolean.
     pub fn password_reset_required(
         mut self,
@@ -236,6 +385,30 @@ impl LoginProfile {
         self.props
             .set::<nephos::kind::Bool>("PasswordResetRequired", value);
         self
+    }
+    /// Sets `PasswordResetRequired` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`password_reset_required`](Self::password_reset_required).
+    pub fn set_password_reset_required(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("PasswordResetRequired", v);
+            }
+            None => {
+                self.props.remove("PasswordResetRequired");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LoginProfile {
+    fn from_props(props: nephos::Props) -> Self {
+        LoginProfile { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LoginProfile {
@@ -271,10 +444,51 @@ impl Policy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `PolicyName`: string; required.
     pub fn policy_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("PolicyName", value);
         self
+    }
+    /// Sets `PolicyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_name`](Self::policy_name).
+    /// `PolicyName` is required: synth reports it if it is still cleared.
+    pub fn set_policy_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PolicyName", v);
+            }
+            None => {
+                self.props.remove("PolicyName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Policy {
+    fn from_props(props: nephos::Props) -> Self {
+        Policy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Policy {
@@ -306,10 +520,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256, matches `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -34,15 +34,71 @@ impl UserPolicy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `PolicyName`: string; required; length at least 1, length at most 128, matches `^[\w+=,.@-]+$`. Changing it replaces the resource.
     pub fn policy_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("PolicyName", value);
+        self
+    }
+    /// Sets `PolicyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_name`](Self::policy_name).
+    /// `PolicyName` is required: synth reports it if it is still cleared.
+    pub fn set_policy_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PolicyName", v);
+            }
+            None => {
+                self.props.remove("PolicyName");
+            }
+        }
         self
     }
     /// Sets `UserName`: string; required; length at least 1, length at most 128, matches `^[\w+=,.@-]+$`. Changing it replaces the resource.
     pub fn user_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("UserName", value);
         self
+    }
+    /// Sets `UserName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_name`](Self::user_name).
+    /// `UserName` is required: synth reports it if it is still cleared.
+    pub fn set_user_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("UserName", v);
+            }
+            None => {
+                self.props.remove("UserName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for UserPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        UserPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for UserPolicy {

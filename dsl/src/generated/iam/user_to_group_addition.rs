@@ -30,6 +30,22 @@ impl UserToGroupAddition {
         self.props.set::<nephos::kind::Str>("GroupName", value);
         self
     }
+    /// Sets `GroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`group_name`](Self::group_name).
+    /// `GroupName` is required: synth reports it if it is still cleared.
+    pub fn set_group_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("GroupName", v);
+            }
+            None => {
+                self.props.remove("GroupName");
+            }
+        }
+        self
+    }
     /// Sets `Users`: list of string; required.
     pub fn users(
         mut self,
@@ -39,10 +55,35 @@ impl UserToGroupAddition {
             .set::<nephos::kind::List<nephos::kind::Str>>("Users", value);
         self
     }
+    /// Sets `Users` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`users`](Self::users).
+    /// `Users` is required: synth reports it if it is still cleared.
+    pub fn set_users(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Users", v);
+            }
+            None => {
+                self.props.remove("Users");
+            }
+        }
+        self
+    }
     /// Appends one item to `Users`.
     pub fn add_users(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Users", item);
         self
+    }
+}
+impl nephos::PropsBuilder for UserToGroupAddition {
+    fn from_props(props: nephos::Props) -> Self {
+        UserToGroupAddition { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for UserToGroupAddition {

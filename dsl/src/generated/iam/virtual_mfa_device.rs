@@ -26,9 +26,36 @@ impl VirtualMfaDevice {
         self.props.set::<nephos::kind::Str>("Path", value);
         self
     }
+    /// Sets `Path` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`path`](Self::path).
+    pub fn set_path(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Path", v);
+            }
+            None => {
+                self.props.remove("Path");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]; at most 50 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -45,6 +72,23 @@ impl VirtualMfaDevice {
             .set::<nephos::kind::List<nephos::kind::Str>>("Users", value);
         self
     }
+    /// Sets `Users` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`users`](Self::users).
+    /// `Users` is required: synth reports it if it is still cleared.
+    pub fn set_users(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Users", v);
+            }
+            None => {
+                self.props.remove("Users");
+            }
+        }
+        self
+    }
     /// Appends one item to `Users`.
     pub fn add_users(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Users", item);
@@ -58,6 +102,30 @@ impl VirtualMfaDevice {
         self.props
             .set::<nephos::kind::Str>("VirtualMfaDeviceName", value);
         self
+    }
+    /// Sets `VirtualMfaDeviceName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`virtual_mfa_device_name`](Self::virtual_mfa_device_name).
+    pub fn set_virtual_mfa_device_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("VirtualMfaDeviceName", v);
+            }
+            None => {
+                self.props.remove("VirtualMfaDeviceName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for VirtualMfaDevice {
+    fn from_props(props: nephos::Props) -> Self {
+        VirtualMfaDevice { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for VirtualMfaDevice {
@@ -169,10 +237,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 256, matches `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

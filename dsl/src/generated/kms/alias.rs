@@ -30,10 +30,50 @@ impl Alias {
         self.props.set::<nephos::kind::Str>("AliasName", value);
         self
     }
+    /// Sets `AliasName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alias_name`](Self::alias_name).
+    /// `AliasName` is required: synth reports it if it is still cleared.
+    pub fn set_alias_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AliasName", v);
+            }
+            None => {
+                self.props.remove("AliasName");
+            }
+        }
+        self
+    }
     /// Sets `TargetKeyId`: string; required; length at least 1, length at most 256.
     pub fn target_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TargetKeyId", value);
         self
+    }
+    /// Sets `TargetKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_key_id`](Self::target_key_id).
+    /// `TargetKeyId` is required: synth reports it if it is still cleared.
+    pub fn set_target_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TargetKeyId", v);
+            }
+            None => {
+                self.props.remove("TargetKeyId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Alias {
+    fn from_props(props: nephos::Props) -> Self {
+        Alias { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Alias {

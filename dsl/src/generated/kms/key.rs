@@ -28,9 +28,40 @@ impl Key {
             .set::<nephos::kind::Bool>("BypassPolicyLockoutSafetyCheck", value);
         self
     }
+    /// Sets `BypassPolicyLockoutSafetyCheck` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`bypass_policy_lockout_safety_check`](Self::bypass_policy_lockout_safety_check).
+    pub fn set_bypass_policy_lockout_safety_check(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("BypassPolicyLockoutSafetyCheck", v);
+            }
+            None => {
+                self.props.remove("BypassPolicyLockoutSafetyCheck");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 8192.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `EnableKeyRotation`: boolean.
@@ -42,9 +73,39 @@ impl Key {
             .set::<nephos::kind::Bool>("EnableKeyRotation", value);
         self
     }
+    /// Sets `EnableKeyRotation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enable_key_rotation`](Self::enable_key_rotation).
+    pub fn set_enable_key_rotation(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("EnableKeyRotation", v);
+            }
+            None => {
+                self.props.remove("EnableKeyRotation");
+            }
+        }
+        self
+    }
     /// Sets `Enabled`: boolean.
     pub fn enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
         self
     }
     /// Sets `KeyPolicy`: IAM policy document.
@@ -56,9 +117,37 @@ impl Key {
             .set::<nephos::policy::PolicyDocument>("KeyPolicy", value);
         self
     }
+    /// Sets `KeyPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`key_policy`](Self::key_policy).
+    pub fn set_key_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("KeyPolicy", v);
+            }
+            None => {
+                self.props.remove("KeyPolicy");
+            }
+        }
+        self
+    }
     /// Sets `KeySpec`: [`KeySpec`].
     pub fn key_spec(mut self, value: impl nephos::IntoValue<KeySpec>) -> Self {
         self.props.set::<KeySpec>("KeySpec", value);
+        self
+    }
+    /// Sets `KeySpec` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<KeySpec>>`). See [`key_spec`](Self::key_spec).
+    pub fn set_key_spec(mut self, value: Option<impl nephos::IntoValue<KeySpec>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<KeySpec>("KeySpec", v);
+            }
+            None => {
+                self.props.remove("KeySpec");
+            }
+        }
         self
     }
     /// Sets `KeyUsage`: [`KeyUsage`].
@@ -66,14 +155,53 @@ impl Key {
         self.props.set::<KeyUsage>("KeyUsage", value);
         self
     }
+    /// Sets `KeyUsage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<KeyUsage>>`). See [`key_usage`](Self::key_usage).
+    pub fn set_key_usage(mut self, value: Option<impl nephos::IntoValue<KeyUsage>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<KeyUsage>("KeyUsage", v);
+            }
+            None => {
+                self.props.remove("KeyUsage");
+            }
+        }
+        self
+    }
     /// Sets `MultiRegion`: boolean.
     pub fn multi_region(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("MultiRegion", value);
         self
     }
+    /// Sets `MultiRegion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`multi_region`](Self::multi_region).
+    pub fn set_multi_region(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("MultiRegion", v);
+            }
+            None => {
+                self.props.remove("MultiRegion");
+            }
+        }
+        self
+    }
     /// Sets `Origin`: [`Origin`].
     pub fn origin(mut self, value: impl nephos::IntoValue<Origin>) -> Self {
         self.props.set::<Origin>("Origin", value);
+        self
+    }
+    /// Sets `Origin` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Origin>>`). See [`origin`](Self::origin).
+    pub fn set_origin(mut self, value: Option<impl nephos::IntoValue<Origin>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Origin>("Origin", v);
+            }
+            None => {
+                self.props.remove("Origin");
+            }
+        }
         self
     }
     /// Sets `PendingWindowInDays`: integer; at least 7, at most 30.
@@ -85,6 +213,22 @@ impl Key {
             .set::<nephos::kind::Int>("PendingWindowInDays", value);
         self
     }
+    /// Sets `PendingWindowInDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`pending_window_in_days`](Self::pending_window_in_days).
+    pub fn set_pending_window_in_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("PendingWindowInDays", v);
+            }
+            None => {
+                self.props.remove("PendingWindowInDays");
+            }
+        }
+        self
+    }
     /// Sets `RotationPeriodInDays`: integer; at least 90, at most 2560.
     pub fn rotation_period_in_days(
         mut self,
@@ -94,15 +238,54 @@ impl Key {
             .set::<nephos::kind::Int>("RotationPeriodInDays", value);
         self
     }
+    /// Sets `RotationPeriodInDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`rotation_period_in_days`](Self::rotation_period_in_days).
+    pub fn set_rotation_period_in_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("RotationPeriodInDays", v);
+            }
+            None => {
+                self.props.remove("RotationPeriodInDays");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Key {
+    fn from_props(props: nephos::Props) -> Self {
+        Key { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Key {
@@ -233,10 +416,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

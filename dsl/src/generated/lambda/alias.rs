@@ -32,6 +32,21 @@ impl Alias {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `FunctionName`: [`LambdaFunctionName`](crate::kinds::LambdaFunctionName); required. Changing it replaces the resource.
     pub fn function_name(
         mut self,
@@ -39,6 +54,23 @@ impl Alias {
     ) -> Self {
         self.props
             .set::<nephos::kinds::LambdaFunctionName>("FunctionName", value);
+        self
+    }
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaFunctionName>>`). See [`function_name`](Self::function_name).
+    /// `FunctionName` is required: synth reports it if it is still cleared.
+    pub fn set_function_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaFunctionName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LambdaFunctionName>("FunctionName", v);
+            }
+            None => {
+                self.props.remove("FunctionName");
+            }
+        }
         self
     }
     /// Sets `FunctionVersion`: [`LambdaVersionVersion`](crate::kinds::LambdaVersionVersion); required; length at most 1024, matches `^(\$LATEST(\.PUBLISHED)?|[0-9]*)$`.
@@ -50,9 +82,39 @@ impl Alias {
             .set::<nephos::kinds::LambdaVersionVersion>("FunctionVersion", value);
         self
     }
+    /// Sets `FunctionVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaVersionVersion>>`). See [`function_version`](Self::function_version).
+    /// `FunctionVersion` is required: synth reports it if it is still cleared.
+    pub fn set_function_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaVersionVersion>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LambdaVersionVersion>("FunctionVersion", v);
+            }
+            None => {
+                self.props.remove("FunctionVersion");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; required; length at least 1, length at most 128, matches `^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `ProvisionedConcurrencyConfig`: [`ProvisionedConcurrencyConfiguration`].
@@ -64,6 +126,22 @@ impl Alias {
             .set::<ProvisionedConcurrencyConfiguration>("ProvisionedConcurrencyConfig", value);
         self
     }
+    /// Sets `ProvisionedConcurrencyConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ProvisionedConcurrencyConfiguration>>`). See [`provisioned_concurrency_config`](Self::provisioned_concurrency_config).
+    pub fn set_provisioned_concurrency_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<ProvisionedConcurrencyConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ProvisionedConcurrencyConfiguration>("ProvisionedConcurrencyConfig", v);
+            }
+            None => {
+                self.props.remove("ProvisionedConcurrencyConfig");
+            }
+        }
+        self
+    }
     /// Sets `RoutingConfig`: [`AliasRoutingConfiguration`].
     pub fn routing_config(
         mut self,
@@ -72,6 +150,30 @@ impl Alias {
         self.props
             .set::<AliasRoutingConfiguration>("RoutingConfig", value);
         self
+    }
+    /// Sets `RoutingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AliasRoutingConfiguration>>`). See [`routing_config`](Self::routing_config).
+    pub fn set_routing_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<AliasRoutingConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AliasRoutingConfiguration>("RoutingConfig", v);
+            }
+            None => {
+                self.props.remove("RoutingConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Alias {
+    fn from_props(props: nephos::Props) -> Self {
+        Alias { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Alias {
@@ -160,6 +262,31 @@ impl ProvisionedConcurrencyConfiguration {
             .set::<nephos::kind::Int>("ProvisionedConcurrentExecutions", value);
         self
     }
+    /// Sets `ProvisionedConcurrentExecutions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`provisioned_concurrent_executions`](Self::provisioned_concurrent_executions).
+    /// `ProvisionedConcurrentExecutions` is required: synth reports it if it is still cleared.
+    pub fn set_provisioned_concurrent_executions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ProvisionedConcurrentExecutions", v);
+            }
+            None => {
+                self.props.remove("ProvisionedConcurrentExecutions");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ProvisionedConcurrencyConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        ProvisionedConcurrencyConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ProvisionedConcurrencyConfiguration {
     const NAME: &'static str = "AWS::Lambda::Alias.ProvisionedConcurrencyConfiguration";
@@ -190,6 +317,22 @@ impl AliasRoutingConfiguration {
             .set::<nephos::kind::List<VersionWeight>>("AdditionalVersionWeights", value);
         self
     }
+    /// Sets `AdditionalVersionWeights` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<VersionWeight>>>`). See [`additional_version_weights`](Self::additional_version_weights).
+    pub fn set_additional_version_weights(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<VersionWeight>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<VersionWeight>>("AdditionalVersionWeights", v);
+            }
+            None => {
+                self.props.remove("AdditionalVersionWeights");
+            }
+        }
+        self
+    }
     /// Appends one item to `AdditionalVersionWeights`.
     pub fn add_additional_version_weights(
         mut self,
@@ -198,6 +341,14 @@ impl AliasRoutingConfiguration {
         self.props
             .push::<VersionWeight>("AdditionalVersionWeights", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AliasRoutingConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        AliasRoutingConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AliasRoutingConfiguration {
@@ -230,10 +381,50 @@ impl VersionWeight {
             .set::<nephos::kind::Str>("FunctionVersion", value);
         self
     }
+    /// Sets `FunctionVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`function_version`](Self::function_version).
+    /// `FunctionVersion` is required: synth reports it if it is still cleared.
+    pub fn set_function_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FunctionVersion", v);
+            }
+            None => {
+                self.props.remove("FunctionVersion");
+            }
+        }
+        self
+    }
     /// Sets `FunctionWeight`: number; required.
     pub fn function_weight(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("FunctionWeight", value);
         self
+    }
+    /// Sets `FunctionWeight` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`function_weight`](Self::function_weight).
+    /// `FunctionWeight` is required: synth reports it if it is still cleared.
+    pub fn set_function_weight(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("FunctionWeight", v);
+            }
+            None => {
+                self.props.remove("FunctionWeight");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for VersionWeight {
+    fn from_props(props: nephos::Props) -> Self {
+        VersionWeight { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for VersionWeight {

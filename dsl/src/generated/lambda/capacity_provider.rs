@@ -34,6 +34,22 @@ impl CapacityProvider {
             .set::<nephos::kind::Str>("CapacityProviderName", value);
         self
     }
+    /// Sets `CapacityProviderName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_provider_name`](Self::capacity_provider_name).
+    pub fn set_capacity_provider_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("CapacityProviderName", v);
+            }
+            None => {
+                self.props.remove("CapacityProviderName");
+            }
+        }
+        self
+    }
     /// Sets `CapacityProviderScalingConfig`: [`CapacityProviderScalingConfig`].
     pub fn capacity_provider_scaling_config(
         mut self,
@@ -41,6 +57,22 @@ impl CapacityProvider {
     ) -> Self {
         self.props
             .set::<CapacityProviderScalingConfig>("CapacityProviderScalingConfig", value);
+        self
+    }
+    /// Sets `CapacityProviderScalingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CapacityProviderScalingConfig>>`). See [`capacity_provider_scaling_config`](Self::capacity_provider_scaling_config).
+    pub fn set_capacity_provider_scaling_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<CapacityProviderScalingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CapacityProviderScalingConfig>("CapacityProviderScalingConfig", v);
+            }
+            None => {
+                self.props.remove("CapacityProviderScalingConfig");
+            }
+        }
         self
     }
     /// Sets `InstanceRequirements`: [`InstanceRequirements`]. Changing it replaces the resource.
@@ -52,10 +84,41 @@ impl CapacityProvider {
             .set::<InstanceRequirements>("InstanceRequirements", value);
         self
     }
+    /// Sets `InstanceRequirements` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<InstanceRequirements>>`). See [`instance_requirements`](Self::instance_requirements).
+    pub fn set_instance_requirements(
+        mut self,
+        value: Option<impl nephos::IntoValue<InstanceRequirements>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<InstanceRequirements>("InstanceRequirements", v);
+            }
+            None => {
+                self.props.remove("InstanceRequirements");
+            }
+        }
+        self
+    }
     /// Sets `KmsKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at most 10000, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`. Changing it replaces the resource.
     pub fn kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         self.props
             .set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", value);
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    pub fn set_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", v);
+            }
+            None => {
+                self.props.remove("KmsKeyArn");
+            }
+        }
         self
     }
     /// Sets `PermissionsConfig`: [`CapacityProviderPermissionsConfig`]; required. Changing it replaces the resource.
@@ -67,15 +130,62 @@ impl CapacityProvider {
             .set::<CapacityProviderPermissionsConfig>("PermissionsConfig", value);
         self
     }
+    /// Sets `PermissionsConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CapacityProviderPermissionsConfig>>`). See [`permissions_config`](Self::permissions_config).
+    /// `PermissionsConfig` is required: synth reports it if it is still cleared.
+    pub fn set_permissions_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<CapacityProviderPermissionsConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CapacityProviderPermissionsConfig>("PermissionsConfig", v);
+            }
+            None => {
+                self.props.remove("PermissionsConfig");
+            }
+        }
+        self
+    }
     /// Sets `PropagateTags`: [`PropagateTagsConfig`].
     pub fn propagate_tags(mut self, value: impl nephos::IntoValue<PropagateTagsConfig>) -> Self {
         self.props
             .set::<PropagateTagsConfig>("PropagateTags", value);
         self
     }
+    /// Sets `PropagateTags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PropagateTagsConfig>>`). See [`propagate_tags`](Self::propagate_tags).
+    pub fn set_propagate_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<PropagateTagsConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<PropagateTagsConfig>("PropagateTags", v);
+            }
+            None => {
+                self.props.remove("PropagateTags");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -92,11 +202,51 @@ impl CapacityProvider {
             .set::<CapacityProviderTelemetryConfig>("TelemetryConfig", value);
         self
     }
+    /// Sets `TelemetryConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CapacityProviderTelemetryConfig>>`). See [`telemetry_config`](Self::telemetry_config).
+    pub fn set_telemetry_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<CapacityProviderTelemetryConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CapacityProviderTelemetryConfig>("TelemetryConfig", v);
+            }
+            None => {
+                self.props.remove("TelemetryConfig");
+            }
+        }
+        self
+    }
     /// Sets `VpcConfig`: [`CapacityProviderVpcConfig`]; required. Changing it replaces the resource.
     pub fn vpc_config(mut self, value: impl nephos::IntoValue<CapacityProviderVpcConfig>) -> Self {
         self.props
             .set::<CapacityProviderVpcConfig>("VpcConfig", value);
         self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CapacityProviderVpcConfig>>`). See [`vpc_config`](Self::vpc_config).
+    /// `VpcConfig` is required: synth reports it if it is still cleared.
+    pub fn set_vpc_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<CapacityProviderVpcConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<CapacityProviderVpcConfig>("VpcConfig", v);
+            }
+            None => {
+                self.props.remove("VpcConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CapacityProvider {
+    fn from_props(props: nephos::Props) -> Self {
+        CapacityProvider { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for CapacityProvider {
@@ -345,6 +495,21 @@ impl CapacityProviderScalingConfig {
         self.props.set::<nephos::kind::Int>("MaxVCpuCount", value);
         self
     }
+    /// Sets `MaxVCpuCount` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_v_cpu_count`](Self::max_v_cpu_count).
+    pub fn set_max_v_cpu_count(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaxVCpuCount", v);
+            }
+            None => {
+                self.props.remove("MaxVCpuCount");
+            }
+        }
+        self
+    }
     /// Sets `ScalingMode`: [`CapacityProviderScalingMode`].
     pub fn scaling_mode(
         mut self,
@@ -352,6 +517,22 @@ impl CapacityProviderScalingConfig {
     ) -> Self {
         self.props
             .set::<CapacityProviderScalingMode>("ScalingMode", value);
+        self
+    }
+    /// Sets `ScalingMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CapacityProviderScalingMode>>`). See [`scaling_mode`](Self::scaling_mode).
+    pub fn set_scaling_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<CapacityProviderScalingMode>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CapacityProviderScalingMode>("ScalingMode", v);
+            }
+            None => {
+                self.props.remove("ScalingMode");
+            }
+        }
         self
     }
     /// Sets `ScalingPolicies`: list of [`TargetTrackingScalingPolicy`]; at least 1 items, at most 10 items.
@@ -363,6 +544,22 @@ impl CapacityProviderScalingConfig {
             .set::<nephos::kind::List<TargetTrackingScalingPolicy>>("ScalingPolicies", value);
         self
     }
+    /// Sets `ScalingPolicies` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<TargetTrackingScalingPolicy>>>`). See [`scaling_policies`](Self::scaling_policies).
+    pub fn set_scaling_policies(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<TargetTrackingScalingPolicy>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<TargetTrackingScalingPolicy>>("ScalingPolicies", v);
+            }
+            None => {
+                self.props.remove("ScalingPolicies");
+            }
+        }
+        self
+    }
     /// Appends one item to `ScalingPolicies`.
     pub fn add_scaling_policies(
         mut self,
@@ -371,6 +568,14 @@ impl CapacityProviderScalingConfig {
         self.props
             .push::<TargetTrackingScalingPolicy>("ScalingPolicies", item);
         self
+    }
+}
+impl nephos::PropsBuilder for CapacityProviderScalingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        CapacityProviderScalingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CapacityProviderScalingConfig {
@@ -409,10 +614,51 @@ impl TargetTrackingScalingPolicy {
             .set::<CapacityProviderPredefinedMetricType>("PredefinedMetricType", value);
         self
     }
+    /// Sets `PredefinedMetricType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CapacityProviderPredefinedMetricType>>`). See [`predefined_metric_type`](Self::predefined_metric_type).
+    /// `PredefinedMetricType` is required: synth reports it if it is still cleared.
+    pub fn set_predefined_metric_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<CapacityProviderPredefinedMetricType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CapacityProviderPredefinedMetricType>("PredefinedMetricType", v);
+            }
+            None => {
+                self.props.remove("PredefinedMetricType");
+            }
+        }
+        self
+    }
     /// Sets `TargetValue`: number; required; at least 0, at most 100.
     pub fn target_value(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("TargetValue", value);
         self
+    }
+    /// Sets `TargetValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`target_value`](Self::target_value).
+    /// `TargetValue` is required: synth reports it if it is still cleared.
+    pub fn set_target_value(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("TargetValue", v);
+            }
+            None => {
+                self.props.remove("TargetValue");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TargetTrackingScalingPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        TargetTrackingScalingPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TargetTrackingScalingPolicy {
@@ -442,6 +688,22 @@ impl InstanceRequirements {
             .set::<nephos::kind::List<nephos::kind::Str>>("AllowedInstanceTypes", value);
         self
     }
+    /// Sets `AllowedInstanceTypes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`allowed_instance_types`](Self::allowed_instance_types).
+    pub fn set_allowed_instance_types(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AllowedInstanceTypes", v);
+            }
+            None => {
+                self.props.remove("AllowedInstanceTypes");
+            }
+        }
+        self
+    }
     /// Appends one item to `AllowedInstanceTypes`.
     pub fn add_allowed_instance_types(
         mut self,
@@ -460,6 +722,22 @@ impl InstanceRequirements {
             .set::<nephos::kind::List<Architecture>>("Architectures", value);
         self
     }
+    /// Sets `Architectures` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Architecture>>>`). See [`architectures`](Self::architectures).
+    pub fn set_architectures(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Architecture>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Architecture>>("Architectures", v);
+            }
+            None => {
+                self.props.remove("Architectures");
+            }
+        }
+        self
+    }
     /// Appends one item to `Architectures`.
     pub fn add_architectures(mut self, item: impl nephos::IntoValue<Architecture>) -> Self {
         self.props.push::<Architecture>("Architectures", item);
@@ -474,6 +752,22 @@ impl InstanceRequirements {
             .set::<nephos::kind::List<nephos::kind::Str>>("ExcludedInstanceTypes", value);
         self
     }
+    /// Sets `ExcludedInstanceTypes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`excluded_instance_types`](Self::excluded_instance_types).
+    pub fn set_excluded_instance_types(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("ExcludedInstanceTypes", v);
+            }
+            None => {
+                self.props.remove("ExcludedInstanceTypes");
+            }
+        }
+        self
+    }
     /// Appends one item to `ExcludedInstanceTypes`.
     pub fn add_excluded_instance_types(
         mut self,
@@ -482,6 +776,14 @@ impl InstanceRequirements {
         self.props
             .push::<nephos::kind::Str>("ExcludedInstanceTypes", item);
         self
+    }
+}
+impl nephos::PropsBuilder for InstanceRequirements {
+    fn from_props(props: nephos::Props) -> Self {
+        InstanceRequirements { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for InstanceRequirements {
@@ -518,6 +820,31 @@ impl CapacityProviderPermissionsConfig {
             .set::<nephos::kinds::IamRoleArn>("CapacityProviderOperatorRoleArn", value);
         self
     }
+    /// Sets `CapacityProviderOperatorRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`capacity_provider_operator_role_arn`](Self::capacity_provider_operator_role_arn).
+    /// `CapacityProviderOperatorRoleArn` is required: synth reports it if it is still cleared.
+    pub fn set_capacity_provider_operator_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("CapacityProviderOperatorRoleArn", v);
+            }
+            None => {
+                self.props.remove("CapacityProviderOperatorRoleArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CapacityProviderPermissionsConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        CapacityProviderPermissionsConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for CapacityProviderPermissionsConfig {
     const NAME: &'static str = "AWS::Lambda::CapacityProvider.CapacityProviderPermissionsConfig";
@@ -543,6 +870,21 @@ impl PropagateTagsConfig {
             .set::<nephos::kind::List<Tag>>("ExplicitTags", value);
         self
     }
+    /// Sets `ExplicitTags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`explicit_tags`](Self::explicit_tags).
+    pub fn set_explicit_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("ExplicitTags", v);
+            }
+            None => {
+                self.props.remove("ExplicitTags");
+            }
+        }
+        self
+    }
     /// Appends one item to `ExplicitTags`.
     pub fn add_explicit_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("ExplicitTags", item);
@@ -552,6 +894,26 @@ impl PropagateTagsConfig {
     pub fn mode(mut self, value: impl nephos::IntoValue<PropagateTagsMode>) -> Self {
         self.props.set::<PropagateTagsMode>("Mode", value);
         self
+    }
+    /// Sets `Mode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PropagateTagsMode>>`). See [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: Option<impl nephos::IntoValue<PropagateTagsMode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<PropagateTagsMode>("Mode", v);
+            }
+            None => {
+                self.props.remove("Mode");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PropagateTagsConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        PropagateTagsConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PropagateTagsConfig {
@@ -579,10 +941,43 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -612,6 +1007,30 @@ impl CapacityProviderTelemetryConfig {
             .set::<CapacityProviderLoggingConfig>("LoggingConfig", value);
         self
     }
+    /// Sets `LoggingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CapacityProviderLoggingConfig>>`). See [`logging_config`](Self::logging_config).
+    pub fn set_logging_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<CapacityProviderLoggingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CapacityProviderLoggingConfig>("LoggingConfig", v);
+            }
+            None => {
+                self.props.remove("LoggingConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CapacityProviderTelemetryConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        CapacityProviderTelemetryConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for CapacityProviderTelemetryConfig {
     const NAME: &'static str = "AWS::Lambda::CapacityProvider.CapacityProviderTelemetryConfig";
@@ -636,10 +1055,48 @@ impl CapacityProviderLoggingConfig {
         self.props.set::<nephos::kind::Str>("LogGroup", value);
         self
     }
+    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group`](Self::log_group).
+    pub fn set_log_group(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LogGroup", v);
+            }
+            None => {
+                self.props.remove("LogGroup");
+            }
+        }
+        self
+    }
     /// Sets `SystemLogLevel`: [`SystemLogLevel`].
     pub fn system_log_level(mut self, value: impl nephos::IntoValue<SystemLogLevel>) -> Self {
         self.props.set::<SystemLogLevel>("SystemLogLevel", value);
         self
+    }
+    /// Sets `SystemLogLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SystemLogLevel>>`). See [`system_log_level`](Self::system_log_level).
+    pub fn set_system_log_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<SystemLogLevel>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SystemLogLevel>("SystemLogLevel", v);
+            }
+            None => {
+                self.props.remove("SystemLogLevel");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CapacityProviderLoggingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        CapacityProviderLoggingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CapacityProviderLoggingConfig {
@@ -683,6 +1140,28 @@ impl CapacityProviderVpcConfig {
             );
         self
     }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`security_group_ids`](Self::security_group_ids).
+    /// `SecurityGroupIds` is required: synth reports it if it is still cleared.
+    pub fn set_security_group_ids(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "SecurityGroupIds",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("SecurityGroupIds");
+            }
+        }
+        self
+    }
     /// Appends one item to `SecurityGroupIds`.
     pub fn add_security_group_ids(
         mut self,
@@ -701,10 +1180,35 @@ impl CapacityProviderVpcConfig {
             .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
         self
     }
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// `SubnetIds` is required: synth reports it if it is still cleared.
+    pub fn set_subnet_ids(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+            }
+            None => {
+                self.props.remove("SubnetIds");
+            }
+        }
+        self
+    }
     /// Appends one item to `SubnetIds`.
     pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("SubnetIds", item);
         self
+    }
+}
+impl nephos::PropsBuilder for CapacityProviderVpcConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        CapacityProviderVpcConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CapacityProviderVpcConfig {

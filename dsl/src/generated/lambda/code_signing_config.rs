@@ -27,6 +27,22 @@ impl CodeSigningConfig {
             .set::<AllowedPublishers>("AllowedPublishers", value);
         self
     }
+    /// Sets `AllowedPublishers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AllowedPublishers>>`). See [`allowed_publishers`](Self::allowed_publishers).
+    /// `AllowedPublishers` is required: synth reports it if it is still cleared.
+    pub fn set_allowed_publishers(
+        mut self,
+        value: Option<impl nephos::IntoValue<AllowedPublishers>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AllowedPublishers>("AllowedPublishers", v);
+            }
+            None => {
+                self.props.remove("AllowedPublishers");
+            }
+        }
+        self
+    }
     /// Sets `CodeSigningPolicies`: [`CodeSigningPolicies`].
     pub fn code_signing_policies(
         mut self,
@@ -36,9 +52,40 @@ impl CodeSigningConfig {
             .set::<CodeSigningPolicies>("CodeSigningPolicies", value);
         self
     }
+    /// Sets `CodeSigningPolicies` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CodeSigningPolicies>>`). See [`code_signing_policies`](Self::code_signing_policies).
+    pub fn set_code_signing_policies(
+        mut self,
+        value: Option<impl nephos::IntoValue<CodeSigningPolicies>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CodeSigningPolicies>("CodeSigningPolicies", v);
+            }
+            None => {
+                self.props.remove("CodeSigningPolicies");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 256.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -46,10 +93,33 @@ impl CodeSigningConfig {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for CodeSigningConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        CodeSigningConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for CodeSigningConfig {
@@ -165,6 +235,28 @@ impl AllowedPublishers {
             );
         self
     }
+    /// Sets `SigningProfileVersionArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::SignerSigningProfileArn>>>`). See [`signing_profile_version_arns`](Self::signing_profile_version_arns).
+    /// `SigningProfileVersionArns` is required: synth reports it if it is still cleared.
+    pub fn set_signing_profile_version_arns(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::SignerSigningProfileArn>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::SignerSigningProfileArn>>(
+                        "SigningProfileVersionArns",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("SigningProfileVersionArns");
+            }
+        }
+        self
+    }
     /// Appends one item to `SigningProfileVersionArns`.
     pub fn add_signing_profile_version_arns(
         mut self,
@@ -173,6 +265,14 @@ impl AllowedPublishers {
         self.props
             .push::<nephos::kinds::SignerSigningProfileArn>("SigningProfileVersionArns", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AllowedPublishers {
+    fn from_props(props: nephos::Props) -> Self {
+        AllowedPublishers { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AllowedPublishers {
@@ -209,6 +309,31 @@ impl CodeSigningPolicies {
             .set::<UntrustedArtifactOnDeployment>("UntrustedArtifactOnDeployment", value);
         self
     }
+    /// Sets `UntrustedArtifactOnDeployment` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<UntrustedArtifactOnDeployment>>`). See [`untrusted_artifact_on_deployment`](Self::untrusted_artifact_on_deployment).
+    /// `UntrustedArtifactOnDeployment` is required: synth reports it if it is still cleared.
+    pub fn set_untrusted_artifact_on_deployment(
+        mut self,
+        value: Option<impl nephos::IntoValue<UntrustedArtifactOnDeployment>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<UntrustedArtifactOnDeployment>("UntrustedArtifactOnDeployment", v);
+            }
+            None => {
+                self.props.remove("UntrustedArtifactOnDeployment");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CodeSigningPolicies {
+    fn from_props(props: nephos::Props) -> Self {
+        CodeSigningPolicies { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for CodeSigningPolicies {
     const NAME: &'static str = "AWS::Lambda::CodeSigningConfig.CodeSigningPolicies";
@@ -235,10 +360,43 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

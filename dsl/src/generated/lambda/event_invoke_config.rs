@@ -31,6 +31,21 @@ impl EventInvokeConfig {
             .set::<DestinationConfig>("DestinationConfig", value);
         self
     }
+    /// Sets `DestinationConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DestinationConfig>>`). See [`destination_config`](Self::destination_config).
+    pub fn set_destination_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<DestinationConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DestinationConfig>("DestinationConfig", v);
+            }
+            None => {
+                self.props.remove("DestinationConfig");
+            }
+        }
+        self
+    }
     /// Sets `FunctionName`: [`LambdaFunctionName`](crate::kinds::LambdaFunctionName); required; matches `^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]+(-[a-z]+)+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$`. Changing it replaces the resource.
     pub fn function_name(
         mut self,
@@ -38,6 +53,23 @@ impl EventInvokeConfig {
     ) -> Self {
         self.props
             .set::<nephos::kinds::LambdaFunctionName>("FunctionName", value);
+        self
+    }
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaFunctionName>>`). See [`function_name`](Self::function_name).
+    /// `FunctionName` is required: synth reports it if it is still cleared.
+    pub fn set_function_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaFunctionName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LambdaFunctionName>("FunctionName", v);
+            }
+            None => {
+                self.props.remove("FunctionName");
+            }
+        }
         self
     }
     /// Sets `MaximumEventAgeInSeconds`: integer; at least 60, at most 21600.
@@ -49,6 +81,22 @@ impl EventInvokeConfig {
             .set::<nephos::kind::Int>("MaximumEventAgeInSeconds", value);
         self
     }
+    /// Sets `MaximumEventAgeInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_event_age_in_seconds`](Self::maximum_event_age_in_seconds).
+    pub fn set_maximum_event_age_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaximumEventAgeInSeconds", v);
+            }
+            None => {
+                self.props.remove("MaximumEventAgeInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `MaximumRetryAttempts`: integer; at least 0, at most 2.
     pub fn maximum_retry_attempts(
         mut self,
@@ -58,10 +106,50 @@ impl EventInvokeConfig {
             .set::<nephos::kind::Int>("MaximumRetryAttempts", value);
         self
     }
+    /// Sets `MaximumRetryAttempts` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_retry_attempts`](Self::maximum_retry_attempts).
+    pub fn set_maximum_retry_attempts(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaximumRetryAttempts", v);
+            }
+            None => {
+                self.props.remove("MaximumRetryAttempts");
+            }
+        }
+        self
+    }
     /// Sets `Qualifier`: string; required; matches `^\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9$_-]{1,129}$`. Changing it replaces the resource.
     pub fn qualifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Qualifier", value);
         self
+    }
+    /// Sets `Qualifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`qualifier`](Self::qualifier).
+    /// `Qualifier` is required: synth reports it if it is still cleared.
+    pub fn set_qualifier(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Qualifier", v);
+            }
+            None => {
+                self.props.remove("Qualifier");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EventInvokeConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        EventInvokeConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for EventInvokeConfig {
@@ -161,10 +249,42 @@ impl DestinationConfig {
         self.props.set::<OnFailure>("OnFailure", value);
         self
     }
+    /// Sets `OnFailure` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OnFailure>>`). See [`on_failure`](Self::on_failure).
+    pub fn set_on_failure(mut self, value: Option<impl nephos::IntoValue<OnFailure>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<OnFailure>("OnFailure", v);
+            }
+            None => {
+                self.props.remove("OnFailure");
+            }
+        }
+        self
+    }
     /// Sets `OnSuccess`: [`OnSuccess`].
     pub fn on_success(mut self, value: impl nephos::IntoValue<OnSuccess>) -> Self {
         self.props.set::<OnSuccess>("OnSuccess", value);
         self
+    }
+    /// Sets `OnSuccess` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OnSuccess>>`). See [`on_success`](Self::on_success).
+    pub fn set_on_success(mut self, value: Option<impl nephos::IntoValue<OnSuccess>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<OnSuccess>("OnSuccess", v);
+            }
+            None => {
+                self.props.remove("OnSuccess");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DestinationConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        DestinationConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DestinationConfig {
@@ -192,6 +312,30 @@ impl OnFailure {
         self.props.set::<nephos::kind::Str>("Destination", value);
         self
     }
+    /// Sets `Destination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination`](Self::destination).
+    /// `Destination` is required: synth reports it if it is still cleared.
+    pub fn set_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Destination", v);
+            }
+            None => {
+                self.props.remove("Destination");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for OnFailure {
+    fn from_props(props: nephos::Props) -> Self {
+        OnFailure { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for OnFailure {
     const NAME: &'static str = "AWS::Lambda::EventInvokeConfig.OnFailure";
@@ -217,6 +361,30 @@ impl OnSuccess {
     pub fn destination(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Destination", value);
         self
+    }
+    /// Sets `Destination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination`](Self::destination).
+    /// `Destination` is required: synth reports it if it is still cleared.
+    pub fn set_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Destination", v);
+            }
+            None => {
+                self.props.remove("Destination");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for OnSuccess {
+    fn from_props(props: nephos::Props) -> Self {
+        OnSuccess { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for OnSuccess {

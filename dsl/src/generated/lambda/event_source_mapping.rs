@@ -32,9 +32,42 @@ impl EventSourceMapping {
         );
         self
     }
+    /// Sets `AmazonManagedKafkaEventSourceConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AmazonManagedKafkaEventSourceConfig>>`). See [`amazon_managed_kafka_event_source_config`](Self::amazon_managed_kafka_event_source_config).
+    pub fn set_amazon_managed_kafka_event_source_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<AmazonManagedKafkaEventSourceConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AmazonManagedKafkaEventSourceConfig>(
+                    "AmazonManagedKafkaEventSourceConfig",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("AmazonManagedKafkaEventSourceConfig");
+            }
+        }
+        self
+    }
     /// Sets `BatchSize`: integer; at least 1, at most 10000.
     pub fn batch_size(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("BatchSize", value);
+        self
+    }
+    /// Sets `BatchSize` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`batch_size`](Self::batch_size).
+    pub fn set_batch_size(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("BatchSize", v);
+            }
+            None => {
+                self.props.remove("BatchSize");
+            }
+        }
         self
     }
     /// Sets `BisectBatchOnFunctionError`: boolean.
@@ -46,10 +79,41 @@ impl EventSourceMapping {
             .set::<nephos::kind::Bool>("BisectBatchOnFunctionError", value);
         self
     }
+    /// Sets `BisectBatchOnFunctionError` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`bisect_batch_on_function_error`](Self::bisect_batch_on_function_error).
+    pub fn set_bisect_batch_on_function_error(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("BisectBatchOnFunctionError", v);
+            }
+            None => {
+                self.props.remove("BisectBatchOnFunctionError");
+            }
+        }
+        self
+    }
     /// Sets `DestinationConfig`: [`DestinationConfig`].
     pub fn destination_config(mut self, value: impl nephos::IntoValue<DestinationConfig>) -> Self {
         self.props
             .set::<DestinationConfig>("DestinationConfig", value);
+        self
+    }
+    /// Sets `DestinationConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DestinationConfig>>`). See [`destination_config`](Self::destination_config).
+    pub fn set_destination_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<DestinationConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DestinationConfig>("DestinationConfig", v);
+            }
+            None => {
+                self.props.remove("DestinationConfig");
+            }
+        }
         self
     }
     /// Sets `DocumentDBEventSourceConfig`: [`DocumentDbEventSourceConfig`].
@@ -61,9 +125,40 @@ impl EventSourceMapping {
             .set::<DocumentDbEventSourceConfig>("DocumentDBEventSourceConfig", value);
         self
     }
+    /// Sets `DocumentDBEventSourceConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DocumentDbEventSourceConfig>>`). See [`document_db_event_source_config`](Self::document_db_event_source_config).
+    pub fn set_document_db_event_source_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<DocumentDbEventSourceConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<DocumentDbEventSourceConfig>("DocumentDBEventSourceConfig", v);
+            }
+            None => {
+                self.props.remove("DocumentDBEventSourceConfig");
+            }
+        }
+        self
+    }
     /// Sets `Enabled`: boolean.
     pub fn enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
+        self
+    }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
         self
     }
     /// Sets `EventSourceArn`: string; length at least 12, length at most 1024, matches `arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)`. Changing it replaces the resource.
@@ -71,14 +166,60 @@ impl EventSourceMapping {
         self.props.set::<nephos::kind::Str>("EventSourceArn", value);
         self
     }
+    /// Sets `EventSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_source_arn`](Self::event_source_arn).
+    pub fn set_event_source_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EventSourceArn", v);
+            }
+            None => {
+                self.props.remove("EventSourceArn");
+            }
+        }
+        self
+    }
     /// Sets `FilterCriteria`: [`FilterCriteria`].
     pub fn filter_criteria(mut self, value: impl nephos::IntoValue<FilterCriteria>) -> Self {
         self.props.set::<FilterCriteria>("FilterCriteria", value);
         self
     }
+    /// Sets `FilterCriteria` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<FilterCriteria>>`). See [`filter_criteria`](Self::filter_criteria).
+    pub fn set_filter_criteria(
+        mut self,
+        value: Option<impl nephos::IntoValue<FilterCriteria>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<FilterCriteria>("FilterCriteria", v);
+            }
+            None => {
+                self.props.remove("FilterCriteria");
+            }
+        }
+        self
+    }
     /// Sets `FunctionName`: string; required; length at least 1, length at most 140, matches `(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`.
     pub fn function_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FunctionName", value);
+        self
+    }
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`function_name`](Self::function_name).
+    /// `FunctionName` is required: synth reports it if it is still cleared.
+    pub fn set_function_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FunctionName", v);
+            }
+            None => {
+                self.props.remove("FunctionName");
+            }
+        }
         self
     }
     /// Sets `FunctionResponseTypes`: list of [`FunctionResponseTypes`]; length at most 1, at most 1 items.
@@ -88,6 +229,22 @@ impl EventSourceMapping {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<FunctionResponseTypes>>("FunctionResponseTypes", value);
+        self
+    }
+    /// Sets `FunctionResponseTypes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<FunctionResponseTypes>>>`). See [`function_response_types`](Self::function_response_types).
+    pub fn set_function_response_types(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<FunctionResponseTypes>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<FunctionResponseTypes>>("FunctionResponseTypes", v);
+            }
+            None => {
+                self.props.remove("FunctionResponseTypes");
+            }
+        }
         self
     }
     /// Appends one item to `FunctionResponseTypes`.
@@ -105,9 +262,39 @@ impl EventSourceMapping {
             .set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", value);
         self
     }
+    /// Sets `KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    pub fn set_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", v);
+            }
+            None => {
+                self.props.remove("KmsKeyArn");
+            }
+        }
+        self
+    }
     /// Sets `LoggingConfig`: [`LoggingConfig`].
     pub fn logging_config(mut self, value: impl nephos::IntoValue<LoggingConfig>) -> Self {
         self.props.set::<LoggingConfig>("LoggingConfig", value);
+        self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LoggingConfig>>`). See [`logging_config`](Self::logging_config).
+    pub fn set_logging_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<LoggingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<LoggingConfig>("LoggingConfig", v);
+            }
+            None => {
+                self.props.remove("LoggingConfig");
+            }
+        }
         self
     }
     /// Sets `MaximumBatchingWindowInSeconds`: integer; at least 0, at most 300.
@@ -119,6 +306,22 @@ impl EventSourceMapping {
             .set::<nephos::kind::Int>("MaximumBatchingWindowInSeconds", value);
         self
     }
+    /// Sets `MaximumBatchingWindowInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_batching_window_in_seconds`](Self::maximum_batching_window_in_seconds).
+    pub fn set_maximum_batching_window_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaximumBatchingWindowInSeconds", v);
+            }
+            None => {
+                self.props.remove("MaximumBatchingWindowInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `MaximumRecordAgeInSeconds`: integer; at least -1, at most 604800.
     pub fn maximum_record_age_in_seconds(
         mut self,
@@ -126,6 +329,22 @@ impl EventSourceMapping {
     ) -> Self {
         self.props
             .set::<nephos::kind::Int>("MaximumRecordAgeInSeconds", value);
+        self
+    }
+    /// Sets `MaximumRecordAgeInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_record_age_in_seconds`](Self::maximum_record_age_in_seconds).
+    pub fn set_maximum_record_age_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaximumRecordAgeInSeconds", v);
+            }
+            None => {
+                self.props.remove("MaximumRecordAgeInSeconds");
+            }
+        }
         self
     }
     /// Sets `MaximumRetryAttempts`: integer; at least -1, at most 10000.
@@ -137,9 +356,40 @@ impl EventSourceMapping {
             .set::<nephos::kind::Int>("MaximumRetryAttempts", value);
         self
     }
+    /// Sets `MaximumRetryAttempts` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_retry_attempts`](Self::maximum_retry_attempts).
+    pub fn set_maximum_retry_attempts(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaximumRetryAttempts", v);
+            }
+            None => {
+                self.props.remove("MaximumRetryAttempts");
+            }
+        }
+        self
+    }
     /// Sets `MetricsConfig`: [`MetricsConfig`].
     pub fn metrics_config(mut self, value: impl nephos::IntoValue<MetricsConfig>) -> Self {
         self.props.set::<MetricsConfig>("MetricsConfig", value);
+        self
+    }
+    /// Sets `MetricsConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetricsConfig>>`). See [`metrics_config`](Self::metrics_config).
+    pub fn set_metrics_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<MetricsConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MetricsConfig>("MetricsConfig", v);
+            }
+            None => {
+                self.props.remove("MetricsConfig");
+            }
+        }
         self
     }
     /// Sets `ParallelizationFactor`: integer; at least 1, at most 10.
@@ -151,6 +401,22 @@ impl EventSourceMapping {
             .set::<nephos::kind::Int>("ParallelizationFactor", value);
         self
     }
+    /// Sets `ParallelizationFactor` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`parallelization_factor`](Self::parallelization_factor).
+    pub fn set_parallelization_factor(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ParallelizationFactor", v);
+            }
+            None => {
+                self.props.remove("ParallelizationFactor");
+            }
+        }
+        self
+    }
     /// Sets `ProvisionedPollerConfig`: [`ProvisionedPollerConfig`].
     pub fn provisioned_poller_config(
         mut self,
@@ -160,6 +426,22 @@ impl EventSourceMapping {
             .set::<ProvisionedPollerConfig>("ProvisionedPollerConfig", value);
         self
     }
+    /// Sets `ProvisionedPollerConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ProvisionedPollerConfig>>`). See [`provisioned_poller_config`](Self::provisioned_poller_config).
+    pub fn set_provisioned_poller_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<ProvisionedPollerConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ProvisionedPollerConfig>("ProvisionedPollerConfig", v);
+            }
+            None => {
+                self.props.remove("ProvisionedPollerConfig");
+            }
+        }
+        self
+    }
     /// Sets `Queues`: list of string; at least 1 items, at most 1 items.
     pub fn queues(
         mut self,
@@ -167,6 +449,22 @@ impl EventSourceMapping {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("Queues", value);
+        self
+    }
+    /// Sets `Queues` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`queues`](Self::queues).
+    pub fn set_queues(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Queues", v);
+            }
+            None => {
+                self.props.remove("Queues");
+            }
+        }
         self
     }
     /// Appends one item to `Queues`.
@@ -179,6 +477,21 @@ impl EventSourceMapping {
         self.props.set::<ScalingConfig>("ScalingConfig", value);
         self
     }
+    /// Sets `ScalingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ScalingConfig>>`). See [`scaling_config`](Self::scaling_config).
+    pub fn set_scaling_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<ScalingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ScalingConfig>("ScalingConfig", v);
+            }
+            None => {
+                self.props.remove("ScalingConfig");
+            }
+        }
+        self
+    }
     /// Sets `SelfManagedEventSource`: [`SelfManagedEventSource`]. Changing it replaces the resource.
     pub fn self_managed_event_source(
         mut self,
@@ -188,6 +501,22 @@ impl EventSourceMapping {
             .set::<SelfManagedEventSource>("SelfManagedEventSource", value);
         self
     }
+    /// Sets `SelfManagedEventSource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SelfManagedEventSource>>`). See [`self_managed_event_source`](Self::self_managed_event_source).
+    pub fn set_self_managed_event_source(
+        mut self,
+        value: Option<impl nephos::IntoValue<SelfManagedEventSource>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<SelfManagedEventSource>("SelfManagedEventSource", v);
+            }
+            None => {
+                self.props.remove("SelfManagedEventSource");
+            }
+        }
+        self
+    }
     /// Sets `SelfManagedKafkaEventSourceConfig`: [`SelfManagedKafkaEventSourceConfig`]. Changing it replaces the resource.
     pub fn self_managed_kafka_event_source_config(
         mut self,
@@ -195,6 +524,24 @@ impl EventSourceMapping {
     ) -> Self {
         self.props
             .set::<SelfManagedKafkaEventSourceConfig>("SelfManagedKafkaEventSourceConfig", value);
+        self
+    }
+    /// Sets `SelfManagedKafkaEventSourceConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SelfManagedKafkaEventSourceConfig>>`). See [`self_managed_kafka_event_source_config`](Self::self_managed_kafka_event_source_config).
+    pub fn set_self_managed_kafka_event_source_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<SelfManagedKafkaEventSourceConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SelfManagedKafkaEventSourceConfig>(
+                    "SelfManagedKafkaEventSourceConfig",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("SelfManagedKafkaEventSourceConfig");
+            }
+        }
         self
     }
     /// Sets `SourceAccessConfigurations`: list of [`SourceAccessConfiguration`]; at least 1 items, at most 29 items.
@@ -207,6 +554,25 @@ impl EventSourceMapping {
                 "SourceAccessConfigurations",
                 value,
             );
+        self
+    }
+    /// Sets `SourceAccessConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<SourceAccessConfiguration>>>`). See [`source_access_configurations`](Self::source_access_configurations).
+    pub fn set_source_access_configurations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<SourceAccessConfiguration>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<SourceAccessConfiguration>>(
+                        "SourceAccessConfigurations",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("SourceAccessConfigurations");
+            }
+        }
         self
     }
     /// Appends one item to `SourceAccessConfigurations`.
@@ -224,6 +590,21 @@ impl EventSourceMapping {
             .set::<nephos::kind::Str>("StartingPosition", value);
         self
     }
+    /// Sets `StartingPosition` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`starting_position`](Self::starting_position).
+    pub fn set_starting_position(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StartingPosition", v);
+            }
+            None => {
+                self.props.remove("StartingPosition");
+            }
+        }
+        self
+    }
     /// Sets `StartingPositionTimestamp`: number. Changing it replaces the resource.
     pub fn starting_position_timestamp(
         mut self,
@@ -233,9 +614,40 @@ impl EventSourceMapping {
             .set::<nephos::kind::Num>("StartingPositionTimestamp", value);
         self
     }
+    /// Sets `StartingPositionTimestamp` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`starting_position_timestamp`](Self::starting_position_timestamp).
+    pub fn set_starting_position_timestamp(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Num>("StartingPositionTimestamp", v);
+            }
+            None => {
+                self.props.remove("StartingPositionTimestamp");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -252,6 +664,22 @@ impl EventSourceMapping {
             .set::<nephos::kind::List<nephos::kind::Str>>("Topics", value);
         self
     }
+    /// Sets `Topics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`topics`](Self::topics).
+    pub fn set_topics(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Topics", v);
+            }
+            None => {
+                self.props.remove("Topics");
+            }
+        }
+        self
+    }
     /// Appends one item to `Topics`.
     pub fn add_topics(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Topics", item);
@@ -265,6 +693,30 @@ impl EventSourceMapping {
         self.props
             .set::<nephos::kind::Int>("TumblingWindowInSeconds", value);
         self
+    }
+    /// Sets `TumblingWindowInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`tumbling_window_in_seconds`](Self::tumbling_window_in_seconds).
+    pub fn set_tumbling_window_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("TumblingWindowInSeconds", v);
+            }
+            None => {
+                self.props.remove("TumblingWindowInSeconds");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EventSourceMapping {
+    fn from_props(props: nephos::Props) -> Self {
+        EventSourceMapping { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for EventSourceMapping {
@@ -789,6 +1241,21 @@ impl AmazonManagedKafkaEventSourceConfig {
             .set::<nephos::kind::Str>("ConsumerGroupId", value);
         self
     }
+    /// Sets `ConsumerGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`consumer_group_id`](Self::consumer_group_id).
+    pub fn set_consumer_group_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ConsumerGroupId", v);
+            }
+            None => {
+                self.props.remove("ConsumerGroupId");
+            }
+        }
+        self
+    }
     /// Sets `SchemaRegistryConfig`: [`SchemaRegistryConfig`].
     pub fn schema_registry_config(
         mut self,
@@ -797,6 +1264,30 @@ impl AmazonManagedKafkaEventSourceConfig {
         self.props
             .set::<SchemaRegistryConfig>("SchemaRegistryConfig", value);
         self
+    }
+    /// Sets `SchemaRegistryConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SchemaRegistryConfig>>`). See [`schema_registry_config`](Self::schema_registry_config).
+    pub fn set_schema_registry_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<SchemaRegistryConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<SchemaRegistryConfig>("SchemaRegistryConfig", v);
+            }
+            None => {
+                self.props.remove("SchemaRegistryConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AmazonManagedKafkaEventSourceConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        AmazonManagedKafkaEventSourceConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AmazonManagedKafkaEventSourceConfig {
@@ -829,6 +1320,22 @@ impl SchemaRegistryConfig {
             .set::<nephos::kind::List<SchemaRegistryAccessConfig>>("AccessConfigs", value);
         self
     }
+    /// Sets `AccessConfigs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<SchemaRegistryAccessConfig>>>`). See [`access_configs`](Self::access_configs).
+    pub fn set_access_configs(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<SchemaRegistryAccessConfig>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<SchemaRegistryAccessConfig>>("AccessConfigs", v);
+            }
+            None => {
+                self.props.remove("AccessConfigs");
+            }
+        }
+        self
+    }
     /// Appends one item to `AccessConfigs`.
     pub fn add_access_configs(
         mut self,
@@ -844,10 +1351,40 @@ impl SchemaRegistryConfig {
             .set::<EventRecordFormat>("EventRecordFormat", value);
         self
     }
+    /// Sets `EventRecordFormat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EventRecordFormat>>`). See [`event_record_format`](Self::event_record_format).
+    pub fn set_event_record_format(
+        mut self,
+        value: Option<impl nephos::IntoValue<EventRecordFormat>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<EventRecordFormat>("EventRecordFormat", v);
+            }
+            None => {
+                self.props.remove("EventRecordFormat");
+            }
+        }
+        self
+    }
     /// Sets `SchemaRegistryURI`: string; length at least 1, length at most 10000, matches `[a-zA-Z0-9-/*:_+=.@-]*`.
     pub fn schema_registry_uri(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("SchemaRegistryURI", value);
+        self
+    }
+    /// Sets `SchemaRegistryURI` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schema_registry_uri`](Self::schema_registry_uri).
+    pub fn set_schema_registry_uri(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SchemaRegistryURI", v);
+            }
+            None => {
+                self.props.remove("SchemaRegistryURI");
+            }
+        }
         self
     }
     /// Sets `SchemaValidationConfigs`: list of [`SchemaValidationConfig`]; at least 1 items, at most 2 items.
@@ -859,6 +1396,25 @@ impl SchemaRegistryConfig {
             .set::<nephos::kind::List<SchemaValidationConfig>>("SchemaValidationConfigs", value);
         self
     }
+    /// Sets `SchemaValidationConfigs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<SchemaValidationConfig>>>`). See [`schema_validation_configs`](Self::schema_validation_configs).
+    pub fn set_schema_validation_configs(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<SchemaValidationConfig>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<SchemaValidationConfig>>(
+                        "SchemaValidationConfigs",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("SchemaValidationConfigs");
+            }
+        }
+        self
+    }
     /// Appends one item to `SchemaValidationConfigs`.
     pub fn add_schema_validation_configs(
         mut self,
@@ -867,6 +1423,14 @@ impl SchemaRegistryConfig {
         self.props
             .push::<SchemaValidationConfig>("SchemaValidationConfigs", item);
         self
+    }
+}
+impl nephos::PropsBuilder for SchemaRegistryConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        SchemaRegistryConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SchemaRegistryConfig {
@@ -892,10 +1456,42 @@ impl SchemaRegistryAccessConfig {
         self.props.set::<Type>("Type", value);
         self
     }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Type>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
     /// Sets `URI`: string; length at least 1, length at most 10000, matches `arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)`.
     pub fn uri(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("URI", value);
         self
+    }
+    /// Sets `URI` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`uri`](Self::uri).
+    pub fn set_uri(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("URI", v);
+            }
+            None => {
+                self.props.remove("URI");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SchemaRegistryAccessConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        SchemaRegistryAccessConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SchemaRegistryAccessConfig {
@@ -921,6 +1517,26 @@ impl SchemaValidationConfig {
         self.props.set::<Attribute>("Attribute", value);
         self
     }
+    /// Sets `Attribute` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Attribute>>`). See [`attribute`](Self::attribute).
+    pub fn set_attribute(mut self, value: Option<impl nephos::IntoValue<Attribute>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Attribute>("Attribute", v);
+            }
+            None => {
+                self.props.remove("Attribute");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SchemaValidationConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        SchemaValidationConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for SchemaValidationConfig {
     const NAME: &'static str = "AWS::Lambda::EventSourceMapping.SchemaValidationConfig";
@@ -944,6 +1560,26 @@ impl DestinationConfig {
     pub fn on_failure(mut self, value: impl nephos::IntoValue<OnFailure>) -> Self {
         self.props.set::<OnFailure>("OnFailure", value);
         self
+    }
+    /// Sets `OnFailure` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OnFailure>>`). See [`on_failure`](Self::on_failure).
+    pub fn set_on_failure(mut self, value: Option<impl nephos::IntoValue<OnFailure>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<OnFailure>("OnFailure", v);
+            }
+            None => {
+                self.props.remove("OnFailure");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DestinationConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        DestinationConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DestinationConfig {
@@ -969,6 +1605,29 @@ impl OnFailure {
         self.props.set::<nephos::kind::Str>("Destination", value);
         self
     }
+    /// Sets `Destination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination`](Self::destination).
+    pub fn set_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Destination", v);
+            }
+            None => {
+                self.props.remove("Destination");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for OnFailure {
+    fn from_props(props: nephos::Props) -> Self {
+        OnFailure { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for OnFailure {
     const NAME: &'static str = "AWS::Lambda::EventSourceMapping.OnFailure";
@@ -993,15 +1652,68 @@ impl DocumentDbEventSourceConfig {
         self.props.set::<nephos::kind::Str>("CollectionName", value);
         self
     }
+    /// Sets `CollectionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`collection_name`](Self::collection_name).
+    pub fn set_collection_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CollectionName", v);
+            }
+            None => {
+                self.props.remove("CollectionName");
+            }
+        }
+        self
+    }
     /// Sets `DatabaseName`: string; length at least 1, length at most 63, matches `^[^ /\.$\x22]*$`.
     pub fn database_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DatabaseName", value);
+        self
+    }
+    /// Sets `DatabaseName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`database_name`](Self::database_name).
+    pub fn set_database_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DatabaseName", v);
+            }
+            None => {
+                self.props.remove("DatabaseName");
+            }
+        }
         self
     }
     /// Sets `FullDocument`: [`FullDocument`].
     pub fn full_document(mut self, value: impl nephos::IntoValue<FullDocument>) -> Self {
         self.props.set::<FullDocument>("FullDocument", value);
         self
+    }
+    /// Sets `FullDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<FullDocument>>`). See [`full_document`](Self::full_document).
+    pub fn set_full_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<FullDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<FullDocument>("FullDocument", v);
+            }
+            None => {
+                self.props.remove("FullDocument");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DocumentDbEventSourceConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        DocumentDbEventSourceConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DocumentDbEventSourceConfig {
@@ -1028,10 +1740,33 @@ impl FilterCriteria {
             .set::<nephos::kind::List<Filter>>("Filters", value);
         self
     }
+    /// Sets `Filters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Filter>>>`). See [`filters`](Self::filters).
+    pub fn set_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Filter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Filter>>("Filters", v);
+            }
+            None => {
+                self.props.remove("Filters");
+            }
+        }
+        self
+    }
     /// Appends one item to `Filters`.
     pub fn add_filters(mut self, item: impl nephos::IntoValue<Filter>) -> Self {
         self.props.push::<Filter>("Filters", item);
         self
+    }
+}
+impl nephos::PropsBuilder for FilterCriteria {
+    fn from_props(props: nephos::Props) -> Self {
+        FilterCriteria { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for FilterCriteria {
@@ -1057,6 +1792,26 @@ impl Filter {
         self.props.set::<nephos::kind::Str>("Pattern", value);
         self
     }
+    /// Sets `Pattern` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`pattern`](Self::pattern).
+    pub fn set_pattern(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Pattern", v);
+            }
+            None => {
+                self.props.remove("Pattern");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Filter {
+    fn from_props(props: nephos::Props) -> Self {
+        Filter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for Filter {
     const NAME: &'static str = "AWS::Lambda::EventSourceMapping.Filter";
@@ -1080,6 +1835,29 @@ impl LoggingConfig {
     pub fn system_log_level(mut self, value: impl nephos::IntoValue<SystemLogLevel>) -> Self {
         self.props.set::<SystemLogLevel>("SystemLogLevel", value);
         self
+    }
+    /// Sets `SystemLogLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SystemLogLevel>>`). See [`system_log_level`](Self::system_log_level).
+    pub fn set_system_log_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<SystemLogLevel>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SystemLogLevel>("SystemLogLevel", v);
+            }
+            None => {
+                self.props.remove("SystemLogLevel");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LoggingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        LoggingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LoggingConfig {
@@ -1106,10 +1884,33 @@ impl MetricsConfig {
             .set::<nephos::kind::List<Metrics>>("Metrics", value);
         self
     }
+    /// Sets `Metrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Metrics>>>`). See [`metrics`](Self::metrics).
+    pub fn set_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Metrics>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Metrics>>("Metrics", v);
+            }
+            None => {
+                self.props.remove("Metrics");
+            }
+        }
+        self
+    }
     /// Appends one item to `Metrics`.
     pub fn add_metrics(mut self, item: impl nephos::IntoValue<Metrics>) -> Self {
         self.props.push::<Metrics>("Metrics", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MetricsConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricsConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricsConfig {
@@ -1135,9 +1936,39 @@ impl ProvisionedPollerConfig {
         self.props.set::<nephos::kind::Int>("MaximumPollers", value);
         self
     }
+    /// Sets `MaximumPollers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_pollers`](Self::maximum_pollers).
+    pub fn set_maximum_pollers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaximumPollers", v);
+            }
+            None => {
+                self.props.remove("MaximumPollers");
+            }
+        }
+        self
+    }
     /// Sets `MinimumPollers`: integer; at least 1, at most 200.
     pub fn minimum_pollers(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MinimumPollers", value);
+        self
+    }
+    /// Sets `MinimumPollers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`minimum_pollers`](Self::minimum_pollers).
+    pub fn set_minimum_pollers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MinimumPollers", v);
+            }
+            None => {
+                self.props.remove("MinimumPollers");
+            }
+        }
         self
     }
     /// Sets `PollerGroupName`: string; length at most 128, matches `^[a-zA-Z0-9-_]*$`.
@@ -1145,6 +1976,29 @@ impl ProvisionedPollerConfig {
         self.props
             .set::<nephos::kind::Str>("PollerGroupName", value);
         self
+    }
+    /// Sets `PollerGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`poller_group_name`](Self::poller_group_name).
+    pub fn set_poller_group_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PollerGroupName", v);
+            }
+            None => {
+                self.props.remove("PollerGroupName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ProvisionedPollerConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        ProvisionedPollerConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ProvisionedPollerConfig {
@@ -1171,6 +2025,29 @@ impl ScalingConfig {
             .set::<nephos::kind::Int>("MaximumConcurrency", value);
         self
     }
+    /// Sets `MaximumConcurrency` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_concurrency`](Self::maximum_concurrency).
+    pub fn set_maximum_concurrency(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaximumConcurrency", v);
+            }
+            None => {
+                self.props.remove("MaximumConcurrency");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ScalingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        ScalingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ScalingConfig {
     const NAME: &'static str = "AWS::Lambda::EventSourceMapping.ScalingConfig";
@@ -1194,6 +2071,26 @@ impl SelfManagedEventSource {
     pub fn endpoints(mut self, value: impl nephos::IntoValue<Endpoints>) -> Self {
         self.props.set::<Endpoints>("Endpoints", value);
         self
+    }
+    /// Sets `Endpoints` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Endpoints>>`). See [`endpoints`](Self::endpoints).
+    pub fn set_endpoints(mut self, value: Option<impl nephos::IntoValue<Endpoints>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Endpoints>("Endpoints", v);
+            }
+            None => {
+                self.props.remove("Endpoints");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SelfManagedEventSource {
+    fn from_props(props: nephos::Props) -> Self {
+        SelfManagedEventSource { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SelfManagedEventSource {
@@ -1223,6 +2120,22 @@ impl Endpoints {
             .set::<nephos::kind::List<nephos::kind::Str>>("KafkaBootstrapServers", value);
         self
     }
+    /// Sets `KafkaBootstrapServers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`kafka_bootstrap_servers`](Self::kafka_bootstrap_servers).
+    pub fn set_kafka_bootstrap_servers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("KafkaBootstrapServers", v);
+            }
+            None => {
+                self.props.remove("KafkaBootstrapServers");
+            }
+        }
+        self
+    }
     /// Appends one item to `KafkaBootstrapServers`.
     pub fn add_kafka_bootstrap_servers(
         mut self,
@@ -1231,6 +2144,14 @@ impl Endpoints {
         self.props
             .push::<nephos::kind::Str>("KafkaBootstrapServers", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Endpoints {
+    fn from_props(props: nephos::Props) -> Self {
+        Endpoints { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Endpoints {
@@ -1257,9 +2178,39 @@ impl SelfManagedKafkaEventSourceConfig {
             .set::<nephos::kind::Str>("ConsumerGroupId", value);
         self
     }
+    /// Sets `ConsumerGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`consumer_group_id`](Self::consumer_group_id).
+    pub fn set_consumer_group_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ConsumerGroupId", v);
+            }
+            None => {
+                self.props.remove("ConsumerGroupId");
+            }
+        }
+        self
+    }
     /// Sets `ConsumptionMode`: [`ConsumptionMode`].
     pub fn consumption_mode(mut self, value: impl nephos::IntoValue<ConsumptionMode>) -> Self {
         self.props.set::<ConsumptionMode>("ConsumptionMode", value);
+        self
+    }
+    /// Sets `ConsumptionMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ConsumptionMode>>`). See [`consumption_mode`](Self::consumption_mode).
+    pub fn set_consumption_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<ConsumptionMode>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ConsumptionMode>("ConsumptionMode", v);
+            }
+            None => {
+                self.props.remove("ConsumptionMode");
+            }
+        }
         self
     }
     /// Sets `SchemaRegistryConfig`: [`SchemaRegistryConfig`].
@@ -1270,6 +2221,30 @@ impl SelfManagedKafkaEventSourceConfig {
         self.props
             .set::<SchemaRegistryConfig>("SchemaRegistryConfig", value);
         self
+    }
+    /// Sets `SchemaRegistryConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SchemaRegistryConfig>>`). See [`schema_registry_config`](Self::schema_registry_config).
+    pub fn set_schema_registry_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<SchemaRegistryConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<SchemaRegistryConfig>("SchemaRegistryConfig", v);
+            }
+            None => {
+                self.props.remove("SchemaRegistryConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SelfManagedKafkaEventSourceConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        SelfManagedKafkaEventSourceConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SelfManagedKafkaEventSourceConfig {
@@ -1296,10 +2271,45 @@ impl SourceAccessConfiguration {
             .set::<SourceAccessConfigurationType>("Type", value);
         self
     }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SourceAccessConfigurationType>>`). See [`type_`](Self::type_).
+    pub fn set_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<SourceAccessConfigurationType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SourceAccessConfigurationType>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
     /// Sets `URI`: string; length at least 1, length at most 200, matches `[a-zA-Z0-9-\/*:_+=.@-]*`.
     pub fn uri(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("URI", value);
         self
+    }
+    /// Sets `URI` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`uri`](Self::uri).
+    pub fn set_uri(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("URI", v);
+            }
+            None => {
+                self.props.remove("URI");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SourceAccessConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        SourceAccessConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SourceAccessConfiguration {
@@ -1327,10 +2337,43 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -34,6 +34,22 @@ impl Function {
             .set::<nephos::kind::List<Architectures>>("Architectures", value);
         self
     }
+    /// Sets `Architectures` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Architectures>>>`). See [`architectures`](Self::architectures).
+    pub fn set_architectures(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Architectures>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Architectures>>("Architectures", v);
+            }
+            None => {
+                self.props.remove("Architectures");
+            }
+        }
+        self
+    }
     /// Appends one item to `Architectures`.
     pub fn add_architectures(mut self, item: impl nephos::IntoValue<Architectures>) -> Self {
         self.props.push::<Architectures>("Architectures", item);
@@ -48,9 +64,38 @@ impl Function {
             .set::<CapacityProviderConfig>("CapacityProviderConfig", value);
         self
     }
+    /// Sets `CapacityProviderConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CapacityProviderConfig>>`). See [`capacity_provider_config`](Self::capacity_provider_config).
+    pub fn set_capacity_provider_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<CapacityProviderConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CapacityProviderConfig>("CapacityProviderConfig", v);
+            }
+            None => {
+                self.props.remove("CapacityProviderConfig");
+            }
+        }
+        self
+    }
     /// Sets `Code`: [`Code`]; required.
     pub fn code(mut self, value: impl nephos::IntoValue<Code>) -> Self {
         self.props.set::<Code>("Code", value);
+        self
+    }
+    /// Sets `Code` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Code>>`). See [`code`](Self::code).
+    /// `Code` is required: synth reports it if it is still cleared.
+    pub fn set_code(mut self, value: Option<impl nephos::IntoValue<Code>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Code>("Code", v);
+            }
+            None => {
+                self.props.remove("Code");
+            }
+        }
         self
     }
     /// Sets `CodeSigningConfigArn`: [`LambdaCodeSigningConfigArn`](crate::kinds::LambdaCodeSigningConfigArn); length at most 200, matches `arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:code-signing-config:csc-[a-z0-9]{17}`.
@@ -62,10 +107,41 @@ impl Function {
             .set::<nephos::kinds::LambdaCodeSigningConfigArn>("CodeSigningConfigArn", value);
         self
     }
+    /// Sets `CodeSigningConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaCodeSigningConfigArn>>`). See [`code_signing_config_arn`](Self::code_signing_config_arn).
+    pub fn set_code_signing_config_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaCodeSigningConfigArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LambdaCodeSigningConfigArn>("CodeSigningConfigArn", v);
+            }
+            None => {
+                self.props.remove("CodeSigningConfigArn");
+            }
+        }
+        self
+    }
     /// Sets `DeadLetterConfig`: [`DeadLetterConfig`].
     pub fn dead_letter_config(mut self, value: impl nephos::IntoValue<DeadLetterConfig>) -> Self {
         self.props
             .set::<DeadLetterConfig>("DeadLetterConfig", value);
+        self
+    }
+    /// Sets `DeadLetterConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DeadLetterConfig>>`). See [`dead_letter_config`](Self::dead_letter_config).
+    pub fn set_dead_letter_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<DeadLetterConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DeadLetterConfig>("DeadLetterConfig", v);
+            }
+            None => {
+                self.props.remove("DeadLetterConfig");
+            }
+        }
         self
     }
     /// Sets `Description`: string; length at most 256.
@@ -73,9 +149,39 @@ impl Function {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `DurableConfig`: [`DurableConfig`]. Changing it may replace the resource, depending on the values.
     pub fn durable_config(mut self, value: impl nephos::IntoValue<DurableConfig>) -> Self {
         self.props.set::<DurableConfig>("DurableConfig", value);
+        self
+    }
+    /// Sets `DurableConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DurableConfig>>`). See [`durable_config`](Self::durable_config).
+    pub fn set_durable_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<DurableConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DurableConfig>("DurableConfig", v);
+            }
+            None => {
+                self.props.remove("DurableConfig");
+            }
+        }
         self
     }
     /// Sets `Environment`: [`Environment`].
@@ -83,10 +189,37 @@ impl Function {
         self.props.set::<Environment>("Environment", value);
         self
     }
+    /// Sets `Environment` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Environment>>`). See [`environment`](Self::environment).
+    pub fn set_environment(mut self, value: Option<impl nephos::IntoValue<Environment>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Environment>("Environment", v);
+            }
+            None => {
+                self.props.remove("Environment");
+            }
+        }
+        self
+    }
     /// Sets `EphemeralStorage`: [`EphemeralStorage`].
     pub fn ephemeral_storage(mut self, value: impl nephos::IntoValue<EphemeralStorage>) -> Self {
         self.props
             .set::<EphemeralStorage>("EphemeralStorage", value);
+        self
+    }
+    /// Sets `EphemeralStorage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EphemeralStorage>>`). See [`ephemeral_storage`](Self::ephemeral_storage).
+    pub fn set_ephemeral_storage(
+        mut self,
+        value: Option<impl nephos::IntoValue<EphemeralStorage>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<EphemeralStorage>("EphemeralStorage", v);
+            }
+            None => {
+                self.props.remove("EphemeralStorage");
+            }
+        }
         self
     }
     /// Sets `FileSystemConfigs`: list of [`FileSystemConfig`]; at most 1 items.
@@ -96,6 +229,22 @@ impl Function {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<FileSystemConfig>>("FileSystemConfigs", value);
+        self
+    }
+    /// Sets `FileSystemConfigs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<FileSystemConfig>>>`). See [`file_system_configs`](Self::file_system_configs).
+    pub fn set_file_system_configs(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<FileSystemConfig>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<FileSystemConfig>>("FileSystemConfigs", v);
+            }
+            None => {
+                self.props.remove("FileSystemConfigs");
+            }
+        }
         self
     }
     /// Appends one item to `FileSystemConfigs`.
@@ -112,6 +261,21 @@ impl Function {
         self.props.set::<nephos::kind::Str>("FunctionName", value);
         self
     }
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`function_name`](Self::function_name).
+    pub fn set_function_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FunctionName", v);
+            }
+            None => {
+                self.props.remove("FunctionName");
+            }
+        }
+        self
+    }
     /// Sets `FunctionScalingConfig`: [`FunctionScalingConfig`].
     pub fn function_scaling_config(
         mut self,
@@ -121,9 +285,37 @@ impl Function {
             .set::<FunctionScalingConfig>("FunctionScalingConfig", value);
         self
     }
+    /// Sets `FunctionScalingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<FunctionScalingConfig>>`). See [`function_scaling_config`](Self::function_scaling_config).
+    pub fn set_function_scaling_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<FunctionScalingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<FunctionScalingConfig>("FunctionScalingConfig", v);
+            }
+            None => {
+                self.props.remove("FunctionScalingConfig");
+            }
+        }
+        self
+    }
     /// Sets `Handler`: string; length at most 128, matches `^[^\s]+$`.
     pub fn handler(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Handler", value);
+        self
+    }
+    /// Sets `Handler` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`handler`](Self::handler).
+    pub fn set_handler(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Handler", v);
+            }
+            None => {
+                self.props.remove("Handler");
+            }
+        }
         self
     }
     /// Sets `ImageConfig`: [`ImageConfig`].
@@ -131,10 +323,37 @@ impl Function {
         self.props.set::<ImageConfig>("ImageConfig", value);
         self
     }
+    /// Sets `ImageConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ImageConfig>>`). See [`image_config`](Self::image_config).
+    pub fn set_image_config(mut self, value: Option<impl nephos::IntoValue<ImageConfig>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ImageConfig>("ImageConfig", v);
+            }
+            None => {
+                self.props.remove("ImageConfig");
+            }
+        }
+        self
+    }
     /// Sets `KmsKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at most 10000, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
     pub fn kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         self.props
             .set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", value);
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    pub fn set_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", v);
+            }
+            None => {
+                self.props.remove("KmsKeyArn");
+            }
+        }
         self
     }
     /// Sets `Layers`: list of string; at most 5 items.
@@ -144,6 +363,22 @@ impl Function {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("Layers", value);
+        self
+    }
+    /// Sets `Layers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`layers`](Self::layers).
+    pub fn set_layers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Layers", v);
+            }
+            None => {
+                self.props.remove("Layers");
+            }
+        }
         self
     }
     /// Appends one item to `Layers`.
@@ -156,14 +391,56 @@ impl Function {
         self.props.set::<LoggingConfig>("LoggingConfig", value);
         self
     }
+    /// Sets `LoggingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LoggingConfig>>`). See [`logging_config`](Self::logging_config).
+    pub fn set_logging_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<LoggingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<LoggingConfig>("LoggingConfig", v);
+            }
+            None => {
+                self.props.remove("LoggingConfig");
+            }
+        }
+        self
+    }
     /// Sets `MemorySize`: integer; at least 128, at most 32768.
     pub fn memory_size(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MemorySize", value);
         self
     }
+    /// Sets `MemorySize` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`memory_size`](Self::memory_size).
+    pub fn set_memory_size(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MemorySize", v);
+            }
+            None => {
+                self.props.remove("MemorySize");
+            }
+        }
+        self
+    }
     /// Sets `PackageType`: [`PackageType`]. Changing it replaces the resource.
     pub fn package_type(mut self, value: impl nephos::IntoValue<PackageType>) -> Self {
         self.props.set::<PackageType>("PackageType", value);
+        self
+    }
+    /// Sets `PackageType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PackageType>>`). See [`package_type`](Self::package_type).
+    pub fn set_package_type(mut self, value: Option<impl nephos::IntoValue<PackageType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<PackageType>("PackageType", v);
+            }
+            None => {
+                self.props.remove("PackageType");
+            }
+        }
         self
     }
     /// Sets `PublishToLatestPublished`: boolean.
@@ -175,9 +452,40 @@ impl Function {
             .set::<nephos::kind::Bool>("PublishToLatestPublished", value);
         self
     }
+    /// Sets `PublishToLatestPublished` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`publish_to_latest_published`](Self::publish_to_latest_published).
+    pub fn set_publish_to_latest_published(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("PublishToLatestPublished", v);
+            }
+            None => {
+                self.props.remove("PublishToLatestPublished");
+            }
+        }
+        self
+    }
     /// Sets `RecursiveLoop`: [`RecursiveLoop`].
     pub fn recursive_loop(mut self, value: impl nephos::IntoValue<RecursiveLoop>) -> Self {
         self.props.set::<RecursiveLoop>("RecursiveLoop", value);
+        self
+    }
+    /// Sets `RecursiveLoop` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RecursiveLoop>>`). See [`recursive_loop`](Self::recursive_loop).
+    pub fn set_recursive_loop(
+        mut self,
+        value: Option<impl nephos::IntoValue<RecursiveLoop>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RecursiveLoop>("RecursiveLoop", v);
+            }
+            None => {
+                self.props.remove("RecursiveLoop");
+            }
+        }
         self
     }
     /// Sets `ReservedConcurrentExecutions`: integer; at least 0.
@@ -189,14 +497,58 @@ impl Function {
             .set::<nephos::kind::Int>("ReservedConcurrentExecutions", value);
         self
     }
+    /// Sets `ReservedConcurrentExecutions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`reserved_concurrent_executions`](Self::reserved_concurrent_executions).
+    pub fn set_reserved_concurrent_executions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ReservedConcurrentExecutions", v);
+            }
+            None => {
+                self.props.remove("ReservedConcurrentExecutions");
+            }
+        }
+        self
+    }
     /// Sets `Role`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at most 10000, matches `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
     pub fn role(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>) -> Self {
         self.props.set::<nephos::kinds::IamRoleArn>("Role", value);
         self
     }
+    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role`](Self::role).
+    /// `Role` is required: synth reports it if it is still cleared.
+    pub fn set_role(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("Role", v);
+            }
+            None => {
+                self.props.remove("Role");
+            }
+        }
+        self
+    }
     /// Sets `Runtime`: [`Runtime`].
     pub fn runtime(mut self, value: impl nephos::IntoValue<Runtime>) -> Self {
         self.props.set::<Runtime>("Runtime", value);
+        self
+    }
+    /// Sets `Runtime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Runtime>>`). See [`runtime`](Self::runtime).
+    pub fn set_runtime(mut self, value: Option<impl nephos::IntoValue<Runtime>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Runtime>("Runtime", v);
+            }
+            None => {
+                self.props.remove("Runtime");
+            }
+        }
         self
     }
     /// Sets `RuntimeManagementConfig`: [`RuntimeManagementConfig`].
@@ -208,14 +560,57 @@ impl Function {
             .set::<RuntimeManagementConfig>("RuntimeManagementConfig", value);
         self
     }
+    /// Sets `RuntimeManagementConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RuntimeManagementConfig>>`). See [`runtime_management_config`](Self::runtime_management_config).
+    pub fn set_runtime_management_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<RuntimeManagementConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<RuntimeManagementConfig>("RuntimeManagementConfig", v);
+            }
+            None => {
+                self.props.remove("RuntimeManagementConfig");
+            }
+        }
+        self
+    }
     /// Sets `SnapStart`: [`SnapStart`].
     pub fn snap_start(mut self, value: impl nephos::IntoValue<SnapStart>) -> Self {
         self.props.set::<SnapStart>("SnapStart", value);
         self
     }
+    /// Sets `SnapStart` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SnapStart>>`). See [`snap_start`](Self::snap_start).
+    pub fn set_snap_start(mut self, value: Option<impl nephos::IntoValue<SnapStart>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SnapStart>("SnapStart", v);
+            }
+            None => {
+                self.props.remove("SnapStart");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -228,9 +623,36 @@ impl Function {
         self.props.set::<TenancyConfig>("TenancyConfig", value);
         self
     }
+    /// Sets `TenancyConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TenancyConfig>>`). See [`tenancy_config`](Self::tenancy_config).
+    pub fn set_tenancy_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<TenancyConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TenancyConfig>("TenancyConfig", v);
+            }
+            None => {
+                self.props.remove("TenancyConfig");
+            }
+        }
+        self
+    }
     /// Sets `Timeout`: integer; at least 1, at most 5400.
     pub fn timeout(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Timeout", value);
+        self
+    }
+    /// Sets `Timeout` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`timeout`](Self::timeout).
+    pub fn set_timeout(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Timeout", v);
+            }
+            None => {
+                self.props.remove("Timeout");
+            }
+        }
         self
     }
     /// Sets `TracingConfig`: [`TracingConfig`].
@@ -238,10 +660,45 @@ impl Function {
         self.props.set::<TracingConfig>("TracingConfig", value);
         self
     }
+    /// Sets `TracingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TracingConfig>>`). See [`tracing_config`](Self::tracing_config).
+    pub fn set_tracing_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<TracingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TracingConfig>("TracingConfig", v);
+            }
+            None => {
+                self.props.remove("TracingConfig");
+            }
+        }
+        self
+    }
     /// Sets `VpcConfig`: [`VpcConfig`].
     pub fn vpc_config(mut self, value: impl nephos::IntoValue<VpcConfig>) -> Self {
         self.props.set::<VpcConfig>("VpcConfig", value);
         self
+    }
+    /// Sets `VpcConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<VpcConfig>>`). See [`vpc_config`](Self::vpc_config).
+    pub fn set_vpc_config(mut self, value: Option<impl nephos::IntoValue<VpcConfig>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<VpcConfig>("VpcConfig", v);
+            }
+            None => {
+                self.props.remove("VpcConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Function {
+    fn from_props(props: nephos::Props) -> Self {
+        Function { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Function {
@@ -731,6 +1188,35 @@ impl CapacityProviderConfig {
             );
         self
     }
+    /// Sets `LambdaManagedInstancesCapacityProviderConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LambdaManagedInstancesCapacityProviderConfig>>`). See [`lambda_managed_instances_capacity_provider_config`](Self::lambda_managed_instances_capacity_provider_config).
+    /// `LambdaManagedInstancesCapacityProviderConfig` is required: synth reports it if it is still cleared.
+    pub fn set_lambda_managed_instances_capacity_provider_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<LambdaManagedInstancesCapacityProviderConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<LambdaManagedInstancesCapacityProviderConfig>(
+                        "LambdaManagedInstancesCapacityProviderConfig",
+                        v,
+                    );
+            }
+            None => {
+                self.props
+                    .remove("LambdaManagedInstancesCapacityProviderConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CapacityProviderConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        CapacityProviderConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for CapacityProviderConfig {
     const NAME: &'static str = "AWS::Lambda::Function.CapacityProviderConfig";
@@ -761,6 +1247,23 @@ impl LambdaManagedInstancesCapacityProviderConfig {
             .set::<nephos::kind::Str>("CapacityProviderArn", value);
         self
     }
+    /// Sets `CapacityProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_provider_arn`](Self::capacity_provider_arn).
+    /// `CapacityProviderArn` is required: synth reports it if it is still cleared.
+    pub fn set_capacity_provider_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("CapacityProviderArn", v);
+            }
+            None => {
+                self.props.remove("CapacityProviderArn");
+            }
+        }
+        self
+    }
     /// Sets `ExecutionEnvironmentMemoryGiBPerVCpu`: number; at least 2, at most 8.
     pub fn execution_environment_memory_gi_b_per_v_cpu(
         mut self,
@@ -768,6 +1271,22 @@ impl LambdaManagedInstancesCapacityProviderConfig {
     ) -> Self {
         self.props
             .set::<nephos::kind::Num>("ExecutionEnvironmentMemoryGiBPerVCpu", value);
+        self
+    }
+    /// Sets `ExecutionEnvironmentMemoryGiBPerVCpu` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`execution_environment_memory_gi_b_per_v_cpu`](Self::execution_environment_memory_gi_b_per_v_cpu).
+    pub fn set_execution_environment_memory_gi_b_per_v_cpu(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Num>("ExecutionEnvironmentMemoryGiBPerVCpu", v);
+            }
+            None => {
+                self.props.remove("ExecutionEnvironmentMemoryGiBPerVCpu");
+            }
+        }
         self
     }
     /// Sets `PerExecutionEnvironmentMaxConcurrency`: integer; at least 1, at most 1600.
@@ -778,6 +1297,30 @@ impl LambdaManagedInstancesCapacityProviderConfig {
         self.props
             .set::<nephos::kind::Int>("PerExecutionEnvironmentMaxConcurrency", value);
         self
+    }
+    /// Sets `PerExecutionEnvironmentMaxConcurrency` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`per_execution_environment_max_concurrency`](Self::per_execution_environment_max_concurrency).
+    pub fn set_per_execution_environment_max_concurrency(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("PerExecutionEnvironmentMaxConcurrency", v);
+            }
+            None => {
+                self.props.remove("PerExecutionEnvironmentMaxConcurrency");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LambdaManagedInstancesCapacityProviderConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        LambdaManagedInstancesCapacityProviderConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LambdaManagedInstancesCapacityProviderConfig {
@@ -805,15 +1348,57 @@ impl Code {
         self.props.set::<nephos::kind::Str>("ImageUri", value);
         self
     }
+    /// Sets `ImageUri` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`image_uri`](Self::image_uri).
+    pub fn set_image_uri(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ImageUri", v);
+            }
+            None => {
+                self.props.remove("ImageUri");
+            }
+        }
+        self
+    }
     /// Sets `S3Bucket`: [`S3BucketName`](crate::kinds::S3BucketName); length at least 3, length at most 63, matches `^[0-9A-Za-z\.\-_]*(?<!\.)$`.
     pub fn s3_bucket(mut self, value: impl nephos::IntoValue<nephos::kinds::S3BucketName>) -> Self {
         self.props
             .set::<nephos::kinds::S3BucketName>("S3Bucket", value);
         self
     }
+    /// Sets `S3Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`s3_bucket`](Self::s3_bucket).
+    pub fn set_s3_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::S3BucketName>("S3Bucket", v);
+            }
+            None => {
+                self.props.remove("S3Bucket");
+            }
+        }
+        self
+    }
     /// Sets `S3Key`: string; length at least 1, length at most 1024.
     pub fn s3_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("S3Key", value);
+        self
+    }
+    /// Sets `S3Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_key`](Self::s3_key).
+    pub fn set_s3_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("S3Key", v);
+            }
+            None => {
+                self.props.remove("S3Key");
+            }
+        }
         self
     }
     /// Sets `S3ObjectStorageMode`: [`S3ObjectStorageMode`].
@@ -825,10 +1410,41 @@ impl Code {
             .set::<S3ObjectStorageMode>("S3ObjectStorageMode", value);
         self
     }
+    /// Sets `S3ObjectStorageMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3ObjectStorageMode>>`). See [`s3_object_storage_mode`](Self::s3_object_storage_mode).
+    pub fn set_s3_object_storage_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3ObjectStorageMode>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<S3ObjectStorageMode>("S3ObjectStorageMode", v);
+            }
+            None => {
+                self.props.remove("S3ObjectStorageMode");
+            }
+        }
+        self
+    }
     /// Sets `S3ObjectVersion`: string; length at least 1, length at most 1024.
     pub fn s3_object_version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("S3ObjectVersion", value);
+        self
+    }
+    /// Sets `S3ObjectVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_object_version`](Self::s3_object_version).
+    pub fn set_s3_object_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("S3ObjectVersion", v);
+            }
+            None => {
+                self.props.remove("S3ObjectVersion");
+            }
+        }
         self
     }
     /// Sets `SourceKMSKeyArn`: string; length at most 10000, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
@@ -837,10 +1453,48 @@ impl Code {
             .set::<nephos::kind::Str>("SourceKMSKeyArn", value);
         self
     }
+    /// Sets `SourceKMSKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_kms_key_arn`](Self::source_kms_key_arn).
+    pub fn set_source_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SourceKMSKeyArn", v);
+            }
+            None => {
+                self.props.remove("SourceKMSKeyArn");
+            }
+        }
+        self
+    }
     /// Sets `ZipFile`: string.
     pub fn zip_file(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ZipFile", value);
         self
+    }
+    /// Sets `ZipFile` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`zip_file`](Self::zip_file).
+    pub fn set_zip_file(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ZipFile", v);
+            }
+            None => {
+                self.props.remove("ZipFile");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Code {
+    fn from_props(props: nephos::Props) -> Self {
+        Code { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Code {
@@ -865,6 +1519,29 @@ impl DeadLetterConfig {
     pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TargetArn", value);
         self
+    }
+    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_arn`](Self::target_arn).
+    pub fn set_target_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TargetArn", v);
+            }
+            None => {
+                self.props.remove("TargetArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DeadLetterConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        DeadLetterConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DeadLetterConfig {
@@ -893,10 +1570,41 @@ impl DurableConfig {
             .set::<nephos::kind::Int>("ExecutionTimeout", value);
         self
     }
+    /// Sets `ExecutionTimeout` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`execution_timeout`](Self::execution_timeout).
+    /// `ExecutionTimeout` is required: synth reports it if it is still cleared.
+    pub fn set_execution_timeout(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ExecutionTimeout", v);
+            }
+            None => {
+                self.props.remove("ExecutionTimeout");
+            }
+        }
+        self
+    }
     /// Sets `KMSKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at most 10000, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
     pub fn kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         self.props
             .set::<nephos::kinds::KmsKeyArn>("KMSKeyArn", value);
+        self
+    }
+    /// Sets `KMSKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    pub fn set_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::KmsKeyArn>("KMSKeyArn", v);
+            }
+            None => {
+                self.props.remove("KMSKeyArn");
+            }
+        }
         self
     }
     /// Sets `RetentionPeriodInDays`: integer; at least 1, at most 90.
@@ -907,6 +1615,30 @@ impl DurableConfig {
         self.props
             .set::<nephos::kind::Int>("RetentionPeriodInDays", value);
         self
+    }
+    /// Sets `RetentionPeriodInDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`retention_period_in_days`](Self::retention_period_in_days).
+    pub fn set_retention_period_in_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("RetentionPeriodInDays", v);
+            }
+            None => {
+                self.props.remove("RetentionPeriodInDays");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DurableConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        DurableConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DurableConfig {
@@ -936,6 +1668,22 @@ impl Environment {
             .set::<nephos::kind::Map<nephos::kind::Json>>("Variables", value);
         self
     }
+    /// Sets `Variables` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Json>>>`). See [`variables`](Self::variables).
+    pub fn set_variables(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Json>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Json>>("Variables", v);
+            }
+            None => {
+                self.props.remove("Variables");
+            }
+        }
+        self
+    }
     /// Sets the entry `key` of `Variables`.
     pub fn insert_variables(
         mut self,
@@ -945,6 +1693,14 @@ impl Environment {
         self.props
             .insert::<nephos::kind::Json>("Variables", key, value);
         self
+    }
+}
+impl nephos::PropsBuilder for Environment {
+    fn from_props(props: nephos::Props) -> Self {
+        Environment { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Environment {
@@ -971,6 +1727,27 @@ impl EphemeralStorage {
     pub fn size(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Size", value);
         self
+    }
+    /// Sets `Size` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size`](Self::size).
+    /// `Size` is required: synth reports it if it is still cleared.
+    pub fn set_size(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Size", v);
+            }
+            None => {
+                self.props.remove("Size");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EphemeralStorage {
+    fn from_props(props: nephos::Props) -> Self {
+        EphemeralStorage { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for EphemeralStorage {
@@ -1003,15 +1780,70 @@ impl FileSystemConfig {
             .set::<nephos::kinds::EfsAccessPointArn>("Arn", value);
         self
     }
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EfsAccessPointArn>>`). See [`arn`](Self::arn).
+    /// `Arn` is required: synth reports it if it is still cleared.
+    pub fn set_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EfsAccessPointArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::EfsAccessPointArn>("Arn", v);
+            }
+            None => {
+                self.props.remove("Arn");
+            }
+        }
+        self
+    }
     /// Sets `LocalMountPath`: string; required; length at most 160, matches `^/mnt/[a-zA-Z0-9-_.]+$`.
     pub fn local_mount_path(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LocalMountPath", value);
+        self
+    }
+    /// Sets `LocalMountPath` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`local_mount_path`](Self::local_mount_path).
+    /// `LocalMountPath` is required: synth reports it if it is still cleared.
+    pub fn set_local_mount_path(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LocalMountPath", v);
+            }
+            None => {
+                self.props.remove("LocalMountPath");
+            }
+        }
         self
     }
     /// Sets `S3FilesConfig`: [`S3FilesConfig`].
     pub fn s3_files_config(mut self, value: impl nephos::IntoValue<S3FilesConfig>) -> Self {
         self.props.set::<S3FilesConfig>("S3FilesConfig", value);
         self
+    }
+    /// Sets `S3FilesConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3FilesConfig>>`). See [`s3_files_config`](Self::s3_files_config).
+    pub fn set_s3_files_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3FilesConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<S3FilesConfig>("S3FilesConfig", v);
+            }
+            None => {
+                self.props.remove("S3FilesConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for FileSystemConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        FileSystemConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for FileSystemConfig {
@@ -1036,6 +1868,29 @@ impl S3FilesConfig {
     pub fn direct_s3_read(mut self, value: impl nephos::IntoValue<DirectS3Read>) -> Self {
         self.props.set::<DirectS3Read>("DirectS3Read", value);
         self
+    }
+    /// Sets `DirectS3Read` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DirectS3Read>>`). See [`direct_s3_read`](Self::direct_s3_read).
+    pub fn set_direct_s3_read(
+        mut self,
+        value: Option<impl nephos::IntoValue<DirectS3Read>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DirectS3Read>("DirectS3Read", v);
+            }
+            None => {
+                self.props.remove("DirectS3Read");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for S3FilesConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        S3FilesConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3FilesConfig {
@@ -1065,6 +1920,22 @@ impl FunctionScalingConfig {
             .set::<nephos::kind::Int>("MaxExecutionEnvironments", value);
         self
     }
+    /// Sets `MaxExecutionEnvironments` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_execution_environments`](Self::max_execution_environments).
+    pub fn set_max_execution_environments(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaxExecutionEnvironments", v);
+            }
+            None => {
+                self.props.remove("MaxExecutionEnvironments");
+            }
+        }
+        self
+    }
     /// Sets `MinExecutionEnvironments`: integer; at least 0, at most 15000.
     pub fn min_execution_environments(
         mut self,
@@ -1073,6 +1944,30 @@ impl FunctionScalingConfig {
         self.props
             .set::<nephos::kind::Int>("MinExecutionEnvironments", value);
         self
+    }
+    /// Sets `MinExecutionEnvironments` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`min_execution_environments`](Self::min_execution_environments).
+    pub fn set_min_execution_environments(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MinExecutionEnvironments", v);
+            }
+            None => {
+                self.props.remove("MinExecutionEnvironments");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for FunctionScalingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        FunctionScalingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for FunctionScalingConfig {
@@ -1102,6 +1997,22 @@ impl ImageConfig {
             .set::<nephos::kind::List<nephos::kind::Str>>("Command", value);
         self
     }
+    /// Sets `Command` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`command`](Self::command).
+    pub fn set_command(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Command", v);
+            }
+            None => {
+                self.props.remove("Command");
+            }
+        }
+        self
+    }
     /// Appends one item to `Command`.
     pub fn add_command(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Command", item);
@@ -1116,6 +2027,22 @@ impl ImageConfig {
             .set::<nephos::kind::List<nephos::kind::Str>>("EntryPoint", value);
         self
     }
+    /// Sets `EntryPoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`entry_point`](Self::entry_point).
+    pub fn set_entry_point(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("EntryPoint", v);
+            }
+            None => {
+                self.props.remove("EntryPoint");
+            }
+        }
+        self
+    }
     /// Appends one item to `EntryPoint`.
     pub fn add_entry_point(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("EntryPoint", item);
@@ -1126,6 +2053,29 @@ impl ImageConfig {
         self.props
             .set::<nephos::kind::Str>("WorkingDirectory", value);
         self
+    }
+    /// Sets `WorkingDirectory` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`working_directory`](Self::working_directory).
+    pub fn set_working_directory(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("WorkingDirectory", v);
+            }
+            None => {
+                self.props.remove("WorkingDirectory");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ImageConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        ImageConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ImageConfig {
@@ -1155,9 +2105,37 @@ impl LoggingConfig {
             .set::<ApplicationLogLevel>("ApplicationLogLevel", value);
         self
     }
+    /// Sets `ApplicationLogLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ApplicationLogLevel>>`). See [`application_log_level`](Self::application_log_level).
+    pub fn set_application_log_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<ApplicationLogLevel>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ApplicationLogLevel>("ApplicationLogLevel", v);
+            }
+            None => {
+                self.props.remove("ApplicationLogLevel");
+            }
+        }
+        self
+    }
     /// Sets `LogFormat`: [`LogFormat`].
     pub fn log_format(mut self, value: impl nephos::IntoValue<LogFormat>) -> Self {
         self.props.set::<LogFormat>("LogFormat", value);
+        self
+    }
+    /// Sets `LogFormat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LogFormat>>`). See [`log_format`](Self::log_format).
+    pub fn set_log_format(mut self, value: Option<impl nephos::IntoValue<LogFormat>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<LogFormat>("LogFormat", v);
+            }
+            None => {
+                self.props.remove("LogFormat");
+            }
+        }
         self
     }
     /// Sets `LogGroup`: [`LogsLogGroupName`](crate::kinds::LogsLogGroupName); length at least 1, length at most 512, matches `[\.\-_/#A-Za-z0-9]+`.
@@ -1169,10 +2147,49 @@ impl LoggingConfig {
             .set::<nephos::kinds::LogsLogGroupName>("LogGroup", value);
         self
     }
+    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupName>>`). See [`log_group`](Self::log_group).
+    pub fn set_log_group(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupName>("LogGroup", v);
+            }
+            None => {
+                self.props.remove("LogGroup");
+            }
+        }
+        self
+    }
     /// Sets `SystemLogLevel`: [`SystemLogLevel`].
     pub fn system_log_level(mut self, value: impl nephos::IntoValue<SystemLogLevel>) -> Self {
         self.props.set::<SystemLogLevel>("SystemLogLevel", value);
         self
+    }
+    /// Sets `SystemLogLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SystemLogLevel>>`). See [`system_log_level`](Self::system_log_level).
+    pub fn set_system_log_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<SystemLogLevel>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SystemLogLevel>("SystemLogLevel", v);
+            }
+            None => {
+                self.props.remove("SystemLogLevel");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LoggingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        LoggingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LoggingConfig {
@@ -1201,10 +2218,49 @@ impl RuntimeManagementConfig {
             .set::<nephos::kind::Str>("RuntimeVersionArn", value);
         self
     }
+    /// Sets `RuntimeVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`runtime_version_arn`](Self::runtime_version_arn).
+    pub fn set_runtime_version_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RuntimeVersionArn", v);
+            }
+            None => {
+                self.props.remove("RuntimeVersionArn");
+            }
+        }
+        self
+    }
     /// Sets `UpdateRuntimeOn`: [`UpdateRuntimeOn`]; required.
     pub fn update_runtime_on(mut self, value: impl nephos::IntoValue<UpdateRuntimeOn>) -> Self {
         self.props.set::<UpdateRuntimeOn>("UpdateRuntimeOn", value);
         self
+    }
+    /// Sets `UpdateRuntimeOn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<UpdateRuntimeOn>>`). See [`update_runtime_on`](Self::update_runtime_on).
+    /// `UpdateRuntimeOn` is required: synth reports it if it is still cleared.
+    pub fn set_update_runtime_on(
+        mut self,
+        value: Option<impl nephos::IntoValue<UpdateRuntimeOn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<UpdateRuntimeOn>("UpdateRuntimeOn", v);
+            }
+            None => {
+                self.props.remove("UpdateRuntimeOn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RuntimeManagementConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        RuntimeManagementConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RuntimeManagementConfig {
@@ -1232,6 +2288,27 @@ impl SnapStart {
         self.props.set::<ApplyOn>("ApplyOn", value);
         self
     }
+    /// Sets `ApplyOn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ApplyOn>>`). See [`apply_on`](Self::apply_on).
+    /// `ApplyOn` is required: synth reports it if it is still cleared.
+    pub fn set_apply_on(mut self, value: Option<impl nephos::IntoValue<ApplyOn>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ApplyOn>("ApplyOn", v);
+            }
+            None => {
+                self.props.remove("ApplyOn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SnapStart {
+    fn from_props(props: nephos::Props) -> Self {
+        SnapStart { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for SnapStart {
     const NAME: &'static str = "AWS::Lambda::Function.SnapStart";
@@ -1258,10 +2335,43 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -1293,6 +2403,31 @@ impl TenancyConfig {
             .set::<TenantIsolationMode>("TenantIsolationMode", value);
         self
     }
+    /// Sets `TenantIsolationMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TenantIsolationMode>>`). See [`tenant_isolation_mode`](Self::tenant_isolation_mode).
+    /// `TenantIsolationMode` is required: synth reports it if it is still cleared.
+    pub fn set_tenant_isolation_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<TenantIsolationMode>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<TenantIsolationMode>("TenantIsolationMode", v);
+            }
+            None => {
+                self.props.remove("TenantIsolationMode");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TenancyConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        TenancyConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for TenancyConfig {
     const NAME: &'static str = "AWS::Lambda::Function.TenancyConfig";
@@ -1316,6 +2451,26 @@ impl TracingConfig {
     pub fn mode(mut self, value: impl nephos::IntoValue<Mode>) -> Self {
         self.props.set::<Mode>("Mode", value);
         self
+    }
+    /// Sets `Mode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Mode>>`). See [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: Option<impl nephos::IntoValue<Mode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Mode>("Mode", v);
+            }
+            None => {
+                self.props.remove("Mode");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TracingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        TracingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TracingConfig {
@@ -1345,6 +2500,22 @@ impl VpcConfig {
             .set::<nephos::kind::Bool>("Ipv6AllowedForDualStack", value);
         self
     }
+    /// Sets `Ipv6AllowedForDualStack` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`ipv6_allowed_for_dual_stack`](Self::ipv6_allowed_for_dual_stack).
+    pub fn set_ipv6_allowed_for_dual_stack(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("Ipv6AllowedForDualStack", v);
+            }
+            None => {
+                self.props.remove("Ipv6AllowedForDualStack");
+            }
+        }
+        self
+    }
     /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at most 5 items.
     pub fn security_group_ids(
         mut self,
@@ -1355,6 +2526,27 @@ impl VpcConfig {
                 "SecurityGroupIds",
                 value,
             );
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`security_group_ids`](Self::security_group_ids).
+    pub fn set_security_group_ids(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "SecurityGroupIds",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("SecurityGroupIds");
+            }
+        }
         self
     }
     /// Appends one item to `SecurityGroupIds`.
@@ -1375,6 +2567,22 @@ impl VpcConfig {
             .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
+    pub fn set_subnet_ids(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
+            }
+            None => {
+                self.props.remove("SubnetIds");
+            }
+        }
+        self
+    }
     /// Appends one item to `SubnetIds`.
     pub fn add_subnet_ids(
         mut self,
@@ -1383,6 +2591,14 @@ impl VpcConfig {
         self.props
             .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
+    }
+}
+impl nephos::PropsBuilder for VpcConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        VpcConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for VpcConfig {

@@ -30,6 +30,25 @@ impl LayerVersion {
             .set::<nephos::kind::List<CompatibleArchitectures>>("CompatibleArchitectures", value);
         self
     }
+    /// Sets `CompatibleArchitectures` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<CompatibleArchitectures>>>`). See [`compatible_architectures`](Self::compatible_architectures).
+    pub fn set_compatible_architectures(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<CompatibleArchitectures>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<CompatibleArchitectures>>(
+                        "CompatibleArchitectures",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("CompatibleArchitectures");
+            }
+        }
+        self
+    }
     /// Appends one item to `CompatibleArchitectures`.
     pub fn add_compatible_architectures(
         mut self,
@@ -48,6 +67,22 @@ impl LayerVersion {
             .set::<nephos::kind::List<CompatibleRuntimes>>("CompatibleRuntimes", value);
         self
     }
+    /// Sets `CompatibleRuntimes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<CompatibleRuntimes>>>`). See [`compatible_runtimes`](Self::compatible_runtimes).
+    pub fn set_compatible_runtimes(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<CompatibleRuntimes>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<CompatibleRuntimes>>("CompatibleRuntimes", v);
+            }
+            None => {
+                self.props.remove("CompatibleRuntimes");
+            }
+        }
+        self
+    }
     /// Appends one item to `CompatibleRuntimes`.
     pub fn add_compatible_runtimes(
         mut self,
@@ -62,9 +97,37 @@ impl LayerVersion {
         self.props.set::<Content>("Content", value);
         self
     }
+    /// Sets `Content` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Content>>`). See [`content`](Self::content).
+    /// `Content` is required: synth reports it if it is still cleared.
+    pub fn set_content(mut self, value: Option<impl nephos::IntoValue<Content>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Content>("Content", v);
+            }
+            None => {
+                self.props.remove("Content");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 256. Changing it replaces the resource.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `LayerName`: string; length at least 1, length at most 140, matches `^(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+$`. Changing it replaces the resource.
@@ -72,10 +135,48 @@ impl LayerVersion {
         self.props.set::<nephos::kind::Str>("LayerName", value);
         self
     }
+    /// Sets `LayerName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`layer_name`](Self::layer_name).
+    pub fn set_layer_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LayerName", v);
+            }
+            None => {
+                self.props.remove("LayerName");
+            }
+        }
+        self
+    }
     /// Sets `LicenseInfo`: string; length at most 512. Changing it replaces the resource.
     pub fn license_info(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LicenseInfo", value);
         self
+    }
+    /// Sets `LicenseInfo` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`license_info`](Self::license_info).
+    pub fn set_license_info(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LicenseInfo", v);
+            }
+            None => {
+                self.props.remove("LicenseInfo");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LayerVersion {
+    fn from_props(props: nephos::Props) -> Self {
+        LayerVersion { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for LayerVersion {
@@ -258,9 +359,38 @@ impl Content {
             .set::<nephos::kinds::S3BucketName>("S3Bucket", value);
         self
     }
+    /// Sets `S3Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`s3_bucket`](Self::s3_bucket).
+    /// `S3Bucket` is required: synth reports it if it is still cleared.
+    pub fn set_s3_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::S3BucketName>("S3Bucket", v);
+            }
+            None => {
+                self.props.remove("S3Bucket");
+            }
+        }
+        self
+    }
     /// Sets `S3Key`: string; required; length at least 1, length at most 1024.
     pub fn s3_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("S3Key", value);
+        self
+    }
+    /// Sets `S3Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_key`](Self::s3_key).
+    /// `S3Key` is required: synth reports it if it is still cleared.
+    pub fn set_s3_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("S3Key", v);
+            }
+            None => {
+                self.props.remove("S3Key");
+            }
+        }
         self
     }
     /// Sets `S3ObjectStorageMode`: [`S3ObjectStorageMode`].
@@ -272,11 +402,50 @@ impl Content {
             .set::<S3ObjectStorageMode>("S3ObjectStorageMode", value);
         self
     }
+    /// Sets `S3ObjectStorageMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3ObjectStorageMode>>`). See [`s3_object_storage_mode`](Self::s3_object_storage_mode).
+    pub fn set_s3_object_storage_mode(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3ObjectStorageMode>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<S3ObjectStorageMode>("S3ObjectStorageMode", v);
+            }
+            None => {
+                self.props.remove("S3ObjectStorageMode");
+            }
+        }
+        self
+    }
     /// Sets `S3ObjectVersion`: string; length at least 1, length at most 1024.
     pub fn s3_object_version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("S3ObjectVersion", value);
         self
+    }
+    /// Sets `S3ObjectVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_object_version`](Self::s3_object_version).
+    pub fn set_s3_object_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("S3ObjectVersion", v);
+            }
+            None => {
+                self.props.remove("S3ObjectVersion");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Content {
+    fn from_props(props: nephos::Props) -> Self {
+        Content { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Content {

@@ -32,6 +32,19 @@ impl LayerVersionPermission {
         self.props.set::<nephos::kind::Str>("Action", value);
         self
     }
+    /// Sets `Action` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`action`](Self::action).
+    /// `Action` is required: synth reports it if it is still cleared.
+    pub fn set_action(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Action", v);
+            }
+            None => {
+                self.props.remove("Action");
+            }
+        }
+        self
+    }
     /// Sets `LayerVersionArn`: [`LambdaLayerVersionArn`](crate::kinds::LambdaLayerVersionArn); required. Changing it replaces the resource.
     pub fn layer_version_arn(
         mut self,
@@ -41,15 +54,71 @@ impl LayerVersionPermission {
             .set::<nephos::kinds::LambdaLayerVersionArn>("LayerVersionArn", value);
         self
     }
+    /// Sets `LayerVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaLayerVersionArn>>`). See [`layer_version_arn`](Self::layer_version_arn).
+    /// `LayerVersionArn` is required: synth reports it if it is still cleared.
+    pub fn set_layer_version_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaLayerVersionArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LambdaLayerVersionArn>("LayerVersionArn", v);
+            }
+            None => {
+                self.props.remove("LayerVersionArn");
+            }
+        }
+        self
+    }
     /// Sets `OrganizationId`: string; length at most 34, matches `^o-[a-z0-9]{10,32}$`. Changing it replaces the resource.
     pub fn organization_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("OrganizationId", value);
+        self
+    }
+    /// Sets `OrganizationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`organization_id`](Self::organization_id).
+    pub fn set_organization_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OrganizationId", v);
+            }
+            None => {
+                self.props.remove("OrganizationId");
+            }
+        }
         self
     }
     /// Sets `Principal`: string; required; length at most 10000, matches `^\d{12}|\*|arn:(aws[a-zA-Z-]*):iam::\d{12}:root$`. Changing it replaces the resource.
     pub fn principal(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Principal", value);
         self
+    }
+    /// Sets `Principal` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`principal`](Self::principal).
+    /// `Principal` is required: synth reports it if it is still cleared.
+    pub fn set_principal(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Principal", v);
+            }
+            None => {
+                self.props.remove("Principal");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LayerVersionPermission {
+    fn from_props(props: nephos::Props) -> Self {
+        LayerVersionPermission { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for LayerVersionPermission {

@@ -65,6 +65,26 @@ impl MicrovmImage {
             .set::<nephos::kind::List<AdditionalOsCapabilities>>("AdditionalOsCapabilities", value);
         self
     }
+    /// Sets `AdditionalOsCapabilities` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<AdditionalOsCapabilities>>>`). See [`additional_os_capabilities`](Self::additional_os_capabilities).
+    /// `AdditionalOsCapabilities` is required: synth reports it if it is still cleared.
+    pub fn set_additional_os_capabilities(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<AdditionalOsCapabilities>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<AdditionalOsCapabilities>>(
+                        "AdditionalOsCapabilities",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("AdditionalOsCapabilities");
+            }
+        }
+        self
+    }
     /// Appends one item to `AdditionalOsCapabilities`.
     pub fn add_additional_os_capabilities(
         mut self,
@@ -79,10 +99,42 @@ impl MicrovmImage {
         self.props.set::<nephos::kind::Str>("BaseImageArn", value);
         self
     }
+    /// Sets `BaseImageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`base_image_arn`](Self::base_image_arn).
+    /// `BaseImageArn` is required: synth reports it if it is still cleared.
+    pub fn set_base_image_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BaseImageArn", v);
+            }
+            None => {
+                self.props.remove("BaseImageArn");
+            }
+        }
+        self
+    }
     /// Sets `BaseImageVersion`: string; required; length at least 1, length at most 2048, matches `^[^\s]+$`.
     pub fn base_image_version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("BaseImageVersion", value);
+        self
+    }
+    /// Sets `BaseImageVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`base_image_version`](Self::base_image_version).
+    /// `BaseImageVersion` is required: synth reports it if it is still cleared.
+    pub fn set_base_image_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BaseImageVersion", v);
+            }
+            None => {
+                self.props.remove("BaseImageVersion");
+            }
+        }
         self
     }
     /// Sets `BuildRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; matches `^arn:aws[a-zA-Z-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
@@ -94,9 +146,42 @@ impl MicrovmImage {
             .set::<nephos::kinds::IamRoleArn>("BuildRoleArn", value);
         self
     }
+    /// Sets `BuildRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`build_role_arn`](Self::build_role_arn).
+    /// `BuildRoleArn` is required: synth reports it if it is still cleared.
+    pub fn set_build_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("BuildRoleArn", v);
+            }
+            None => {
+                self.props.remove("BuildRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `CodeArtifact`: [`CodeArtifact`]; required.
     pub fn code_artifact(mut self, value: impl nephos::IntoValue<CodeArtifact>) -> Self {
         self.props.set::<CodeArtifact>("CodeArtifact", value);
+        self
+    }
+    /// Sets `CodeArtifact` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CodeArtifact>>`). See [`code_artifact`](Self::code_artifact).
+    /// `CodeArtifact` is required: synth reports it if it is still cleared.
+    pub fn set_code_artifact(
+        mut self,
+        value: Option<impl nephos::IntoValue<CodeArtifact>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<CodeArtifact>("CodeArtifact", v);
+            }
+            None => {
+                self.props.remove("CodeArtifact");
+            }
+        }
         self
     }
     /// Sets `CpuConfigurations`: list of [`CpuConfiguration`]; required.
@@ -106,6 +191,23 @@ impl MicrovmImage {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<CpuConfiguration>>("CpuConfigurations", value);
+        self
+    }
+    /// Sets `CpuConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<CpuConfiguration>>>`). See [`cpu_configurations`](Self::cpu_configurations).
+    /// `CpuConfigurations` is required: synth reports it if it is still cleared.
+    pub fn set_cpu_configurations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<CpuConfiguration>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<CpuConfiguration>>("CpuConfigurations", v);
+            }
+            None => {
+                self.props.remove("CpuConfigurations");
+            }
+        }
         self
     }
     /// Appends one item to `CpuConfigurations`.
@@ -122,6 +224,22 @@ impl MicrovmImage {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    /// `Description` is required: synth reports it if it is still cleared.
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `EgressNetworkConnectors`: list of string; required; at most 10 items.
     pub fn egress_network_connectors(
         mut self,
@@ -129,6 +247,23 @@ impl MicrovmImage {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("EgressNetworkConnectors", value);
+        self
+    }
+    /// Sets `EgressNetworkConnectors` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`egress_network_connectors`](Self::egress_network_connectors).
+    /// `EgressNetworkConnectors` is required: synth reports it if it is still cleared.
+    pub fn set_egress_network_connectors(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("EgressNetworkConnectors", v);
+            }
+            None => {
+                self.props.remove("EgressNetworkConnectors");
+            }
+        }
         self
     }
     /// Appends one item to `EgressNetworkConnectors`.
@@ -149,6 +284,23 @@ impl MicrovmImage {
             .set::<nephos::kind::List<EnvironmentVariable>>("EnvironmentVariables", value);
         self
     }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<EnvironmentVariable>>>`). See [`environment_variables`](Self::environment_variables).
+    /// `EnvironmentVariables` is required: synth reports it if it is still cleared.
+    pub fn set_environment_variables(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<EnvironmentVariable>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<EnvironmentVariable>>("EnvironmentVariables", v);
+            }
+            None => {
+                self.props.remove("EnvironmentVariables");
+            }
+        }
+        self
+    }
     /// Appends one item to `EnvironmentVariables`.
     pub fn add_environment_variables(
         mut self,
@@ -163,14 +315,53 @@ impl MicrovmImage {
         self.props.set::<Hooks>("Hooks", value);
         self
     }
+    /// Sets `Hooks` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Hooks>>`). See [`hooks`](Self::hooks).
+    /// `Hooks` is required: synth reports it if it is still cleared.
+    pub fn set_hooks(mut self, value: Option<impl nephos::IntoValue<Hooks>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Hooks>("Hooks", v);
+            }
+            None => {
+                self.props.remove("Hooks");
+            }
+        }
+        self
+    }
     /// Sets `Logging`: [`Logging`]; required.
     pub fn logging(mut self, value: impl nephos::IntoValue<Logging>) -> Self {
         self.props.set::<Logging>("Logging", value);
         self
     }
+    /// Sets `Logging` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Logging>>`). See [`logging`](Self::logging).
+    /// `Logging` is required: synth reports it if it is still cleared.
+    pub fn set_logging(mut self, value: Option<impl nephos::IntoValue<Logging>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Logging>("Logging", v);
+            }
+            None => {
+                self.props.remove("Logging");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; required; length at least 1, length at most 64, matches `^[a-zA-Z0-9-_]+$`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Resources`: list of [`Resources`]; required; at most 1 items.
@@ -180,6 +371,23 @@ impl MicrovmImage {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<Resources>>("Resources", value);
+        self
+    }
+    /// Sets `Resources` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Resources>>>`). See [`resources`](Self::resources).
+    /// `Resources` is required: synth reports it if it is still cleared.
+    pub fn set_resources(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Resources>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Resources>>("Resources", v);
+            }
+            None => {
+                self.props.remove("Resources");
+            }
+        }
         self
     }
     /// Appends one item to `Resources`.
@@ -192,10 +400,33 @@ impl MicrovmImage {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MicrovmImage {
+    fn from_props(props: nephos::Props) -> Self {
+        MicrovmImage { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for MicrovmImage {
@@ -481,6 +712,27 @@ impl CodeArtifact {
         self.props.set::<nephos::kind::Str>("Uri", value);
         self
     }
+    /// Sets `Uri` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`uri`](Self::uri).
+    /// `Uri` is required: synth reports it if it is still cleared.
+    pub fn set_uri(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Uri", v);
+            }
+            None => {
+                self.props.remove("Uri");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CodeArtifact {
+    fn from_props(props: nephos::Props) -> Self {
+        CodeArtifact { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for CodeArtifact {
     const NAME: &'static str = "AWS::Lambda::MicrovmImage.CodeArtifact";
@@ -506,6 +758,27 @@ impl CpuConfiguration {
     pub fn architecture(mut self, value: impl nephos::IntoValue<Architecture>) -> Self {
         self.props.set::<Architecture>("Architecture", value);
         self
+    }
+    /// Sets `Architecture` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Architecture>>`). See [`architecture`](Self::architecture).
+    /// `Architecture` is required: synth reports it if it is still cleared.
+    pub fn set_architecture(mut self, value: Option<impl nephos::IntoValue<Architecture>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Architecture>("Architecture", v);
+            }
+            None => {
+                self.props.remove("Architecture");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CpuConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        CpuConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CpuConfiguration {
@@ -537,10 +810,44 @@ impl EnvironmentVariable {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 4096.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EnvironmentVariable {
+    fn from_props(props: nephos::Props) -> Self {
+        EnvironmentVariable { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for EnvironmentVariable {
@@ -566,16 +873,66 @@ impl Hooks {
         self.props.set::<MicrovmHooks>("MicrovmHooks", value);
         self
     }
+    /// Sets `MicrovmHooks` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MicrovmHooks>>`). See [`microvm_hooks`](Self::microvm_hooks).
+    pub fn set_microvm_hooks(
+        mut self,
+        value: Option<impl nephos::IntoValue<MicrovmHooks>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MicrovmHooks>("MicrovmHooks", v);
+            }
+            None => {
+                self.props.remove("MicrovmHooks");
+            }
+        }
+        self
+    }
     /// Sets `MicrovmImageHooks`: [`MicrovmImageHooks`].
     pub fn microvm_image_hooks(mut self, value: impl nephos::IntoValue<MicrovmImageHooks>) -> Self {
         self.props
             .set::<MicrovmImageHooks>("MicrovmImageHooks", value);
         self
     }
+    /// Sets `MicrovmImageHooks` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MicrovmImageHooks>>`). See [`microvm_image_hooks`](Self::microvm_image_hooks).
+    pub fn set_microvm_image_hooks(
+        mut self,
+        value: Option<impl nephos::IntoValue<MicrovmImageHooks>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MicrovmImageHooks>("MicrovmImageHooks", v);
+            }
+            None => {
+                self.props.remove("MicrovmImageHooks");
+            }
+        }
+        self
+    }
     /// Sets `Port`: integer; at least 1, at most 65535.
     pub fn port(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Port", value);
         self
+    }
+    /// Sets `Port` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`port`](Self::port).
+    pub fn set_port(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Port", v);
+            }
+            None => {
+                self.props.remove("Port");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Hooks {
+    fn from_props(props: nephos::Props) -> Self {
+        Hooks { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Hooks {
@@ -601,6 +958,18 @@ impl MicrovmHooks {
         self.props.set::<HookState>("Resume", value);
         self
     }
+    /// Sets `Resume` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HookState>>`). See [`resume`](Self::resume).
+    pub fn set_resume(mut self, value: Option<impl nephos::IntoValue<HookState>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<HookState>("Resume", v);
+            }
+            None => {
+                self.props.remove("Resume");
+            }
+        }
+        self
+    }
     /// Sets `ResumeTimeoutInSeconds`: integer; at least 1, at most 60.
     pub fn resume_timeout_in_seconds(
         mut self,
@@ -610,9 +979,37 @@ impl MicrovmHooks {
             .set::<nephos::kind::Int>("ResumeTimeoutInSeconds", value);
         self
     }
+    /// Sets `ResumeTimeoutInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`resume_timeout_in_seconds`](Self::resume_timeout_in_seconds).
+    pub fn set_resume_timeout_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ResumeTimeoutInSeconds", v);
+            }
+            None => {
+                self.props.remove("ResumeTimeoutInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `Run`: [`HookState`].
     pub fn run(mut self, value: impl nephos::IntoValue<HookState>) -> Self {
         self.props.set::<HookState>("Run", value);
+        self
+    }
+    /// Sets `Run` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HookState>>`). See [`run`](Self::run).
+    pub fn set_run(mut self, value: Option<impl nephos::IntoValue<HookState>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<HookState>("Run", v);
+            }
+            None => {
+                self.props.remove("Run");
+            }
+        }
         self
     }
     /// Sets `RunTimeoutInSeconds`: integer; at least 1, at most 60.
@@ -624,9 +1021,37 @@ impl MicrovmHooks {
             .set::<nephos::kind::Int>("RunTimeoutInSeconds", value);
         self
     }
+    /// Sets `RunTimeoutInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`run_timeout_in_seconds`](Self::run_timeout_in_seconds).
+    pub fn set_run_timeout_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("RunTimeoutInSeconds", v);
+            }
+            None => {
+                self.props.remove("RunTimeoutInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `Suspend`: [`HookState`].
     pub fn suspend(mut self, value: impl nephos::IntoValue<HookState>) -> Self {
         self.props.set::<HookState>("Suspend", value);
+        self
+    }
+    /// Sets `Suspend` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HookState>>`). See [`suspend`](Self::suspend).
+    pub fn set_suspend(mut self, value: Option<impl nephos::IntoValue<HookState>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<HookState>("Suspend", v);
+            }
+            None => {
+                self.props.remove("Suspend");
+            }
+        }
         self
     }
     /// Sets `SuspendTimeoutInSeconds`: integer; at least 1, at most 60.
@@ -638,9 +1063,37 @@ impl MicrovmHooks {
             .set::<nephos::kind::Int>("SuspendTimeoutInSeconds", value);
         self
     }
+    /// Sets `SuspendTimeoutInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`suspend_timeout_in_seconds`](Self::suspend_timeout_in_seconds).
+    pub fn set_suspend_timeout_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("SuspendTimeoutInSeconds", v);
+            }
+            None => {
+                self.props.remove("SuspendTimeoutInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `Terminate`: [`HookState`].
     pub fn terminate(mut self, value: impl nephos::IntoValue<HookState>) -> Self {
         self.props.set::<HookState>("Terminate", value);
+        self
+    }
+    /// Sets `Terminate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HookState>>`). See [`terminate`](Self::terminate).
+    pub fn set_terminate(mut self, value: Option<impl nephos::IntoValue<HookState>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<HookState>("Terminate", v);
+            }
+            None => {
+                self.props.remove("Terminate");
+            }
+        }
         self
     }
     /// Sets `TerminateTimeoutInSeconds`: integer; at least 1, at most 60.
@@ -651,6 +1104,30 @@ impl MicrovmHooks {
         self.props
             .set::<nephos::kind::Int>("TerminateTimeoutInSeconds", value);
         self
+    }
+    /// Sets `TerminateTimeoutInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`terminate_timeout_in_seconds`](Self::terminate_timeout_in_seconds).
+    pub fn set_terminate_timeout_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("TerminateTimeoutInSeconds", v);
+            }
+            None => {
+                self.props.remove("TerminateTimeoutInSeconds");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MicrovmHooks {
+    fn from_props(props: nephos::Props) -> Self {
+        MicrovmHooks { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MicrovmHooks {
@@ -676,6 +1153,18 @@ impl MicrovmImageHooks {
         self.props.set::<HookState>("Ready", value);
         self
     }
+    /// Sets `Ready` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HookState>>`). See [`ready`](Self::ready).
+    pub fn set_ready(mut self, value: Option<impl nephos::IntoValue<HookState>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<HookState>("Ready", v);
+            }
+            None => {
+                self.props.remove("Ready");
+            }
+        }
+        self
+    }
     /// Sets `ReadyTimeoutInSeconds`: integer; at least 1, at most 3600.
     pub fn ready_timeout_in_seconds(
         mut self,
@@ -685,9 +1174,37 @@ impl MicrovmImageHooks {
             .set::<nephos::kind::Int>("ReadyTimeoutInSeconds", value);
         self
     }
+    /// Sets `ReadyTimeoutInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`ready_timeout_in_seconds`](Self::ready_timeout_in_seconds).
+    pub fn set_ready_timeout_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ReadyTimeoutInSeconds", v);
+            }
+            None => {
+                self.props.remove("ReadyTimeoutInSeconds");
+            }
+        }
+        self
+    }
     /// Sets `Validate`: [`HookState`].
     pub fn validate(mut self, value: impl nephos::IntoValue<HookState>) -> Self {
         self.props.set::<HookState>("Validate", value);
+        self
+    }
+    /// Sets `Validate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HookState>>`). See [`validate`](Self::validate).
+    pub fn set_validate(mut self, value: Option<impl nephos::IntoValue<HookState>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<HookState>("Validate", v);
+            }
+            None => {
+                self.props.remove("Validate");
+            }
+        }
         self
     }
     /// Sets `ValidateTimeoutInSeconds`: integer; at least 1, at most 3600.
@@ -698,6 +1215,30 @@ impl MicrovmImageHooks {
         self.props
             .set::<nephos::kind::Int>("ValidateTimeoutInSeconds", value);
         self
+    }
+    /// Sets `ValidateTimeoutInSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`validate_timeout_in_seconds`](Self::validate_timeout_in_seconds).
+    pub fn set_validate_timeout_in_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ValidateTimeoutInSeconds", v);
+            }
+            None => {
+                self.props.remove("ValidateTimeoutInSeconds");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MicrovmImageHooks {
+    fn from_props(props: nephos::Props) -> Self {
+        MicrovmImageHooks { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MicrovmImageHooks {
@@ -723,10 +1264,48 @@ impl Logging {
         self.props.set::<CloudWatchLogging>("CloudWatch", value);
         self
     }
+    /// Sets `CloudWatch` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CloudWatchLogging>>`). See [`cloud_watch`](Self::cloud_watch).
+    pub fn set_cloud_watch(
+        mut self,
+        value: Option<impl nephos::IntoValue<CloudWatchLogging>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<CloudWatchLogging>("CloudWatch", v);
+            }
+            None => {
+                self.props.remove("CloudWatch");
+            }
+        }
+        self
+    }
     /// Sets `Disabled`: boolean.
     pub fn disabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("Disabled", value);
         self
+    }
+    /// Sets `Disabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`disabled`](Self::disabled).
+    pub fn set_disabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Disabled", v);
+            }
+            None => {
+                self.props.remove("Disabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Logging {
+    fn from_props(props: nephos::Props) -> Self {
+        Logging { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Logging {
@@ -752,10 +1331,48 @@ impl CloudWatchLogging {
         self.props.set::<nephos::kind::Str>("LogGroup", value);
         self
     }
+    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group`](Self::log_group).
+    pub fn set_log_group(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LogGroup", v);
+            }
+            None => {
+                self.props.remove("LogGroup");
+            }
+        }
+        self
+    }
     /// Sets `LogStream`: string; length at least 1, length at most 512, matches `^[^:*]*$`.
     pub fn log_stream(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LogStream", value);
         self
+    }
+    /// Sets `LogStream` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_stream`](Self::log_stream).
+    pub fn set_log_stream(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LogStream", v);
+            }
+            None => {
+                self.props.remove("LogStream");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CloudWatchLogging {
+    fn from_props(props: nephos::Props) -> Self {
+        CloudWatchLogging { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CloudWatchLogging {
@@ -787,6 +1404,30 @@ impl Resources {
             .set::<nephos::kind::Int>("MinimumMemoryInMiB", value);
         self
     }
+    /// Sets `MinimumMemoryInMiB` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`minimum_memory_in_mi_b`](Self::minimum_memory_in_mi_b).
+    /// `MinimumMemoryInMiB` is required: synth reports it if it is still cleared.
+    pub fn set_minimum_memory_in_mi_b(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MinimumMemoryInMiB", v);
+            }
+            None => {
+                self.props.remove("MinimumMemoryInMiB");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Resources {
+    fn from_props(props: nephos::Props) -> Self {
+        Resources { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for Resources {
     const NAME: &'static str = "AWS::Lambda::MicrovmImage.Resources";
@@ -813,10 +1454,43 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

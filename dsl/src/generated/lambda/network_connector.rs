@@ -26,9 +26,34 @@ impl NetworkConnector {
         self.props.set::<Config>("Configuration", value);
         self
     }
+    /// Sets `Configuration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Config>>`). See [`configuration`](Self::configuration).
+    /// `Configuration` is required: synth reports it if it is still cleared.
+    pub fn set_configuration(mut self, value: Option<impl nephos::IntoValue<Config>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Config>("Configuration", v);
+            }
+            None => {
+                self.props.remove("Configuration");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 1, length at most 140, matches `^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:network-connector:[a-zA-Z0-9-_]+(:[1-9][0-9]*)?)|[a-zA-Z0-9_-]{1,64}$`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `OperatorRole`: string; length at most 10000, matches `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
@@ -36,15 +61,53 @@ impl NetworkConnector {
         self.props.set::<nephos::kind::Str>("OperatorRole", value);
         self
     }
+    /// Sets `OperatorRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`operator_role`](Self::operator_role).
+    pub fn set_operator_role(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OperatorRole", v);
+            }
+            None => {
+                self.props.remove("OperatorRole");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for NetworkConnector {
+    fn from_props(props: nephos::Props) -> Self {
+        NetworkConnector { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for NetworkConnector {
@@ -198,6 +261,31 @@ impl Config {
             .set::<VpcEgressConfiguration>("VpcEgressConfiguration", value);
         self
     }
+    /// Sets `VpcEgressConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<VpcEgressConfiguration>>`). See [`vpc_egress_configuration`](Self::vpc_egress_configuration).
+    /// `VpcEgressConfiguration` is required: synth reports it if it is still cleared.
+    pub fn set_vpc_egress_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<VpcEgressConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<VpcEgressConfiguration>("VpcEgressConfiguration", v);
+            }
+            None => {
+                self.props.remove("VpcEgressConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Config {
+    fn from_props(props: nephos::Props) -> Self {
+        Config { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for Config {
     const NAME: &'static str = "AWS::Lambda::NetworkConnector.Config";
@@ -249,6 +337,26 @@ impl VpcEgressConfiguration {
             );
         self
     }
+    /// Sets `AssociatedComputeResourceTypes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<AssociatedComputeResourceTypes>>>`). See [`associated_compute_resource_types`](Self::associated_compute_resource_types).
+    /// `AssociatedComputeResourceTypes` is required: synth reports it if it is still cleared.
+    pub fn set_associated_compute_resource_types(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<AssociatedComputeResourceTypes>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<AssociatedComputeResourceTypes>>(
+                        "AssociatedComputeResourceTypes",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("AssociatedComputeResourceTypes");
+            }
+        }
+        self
+    }
     /// Appends one item to `AssociatedComputeResourceTypes`.
     pub fn add_associated_compute_resource_types(
         mut self,
@@ -263,6 +371,22 @@ impl VpcEgressConfiguration {
         self.props.set::<NetworkProtocol>("NetworkProtocol", value);
         self
     }
+    /// Sets `NetworkProtocol` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<NetworkProtocol>>`). See [`network_protocol`](Self::network_protocol).
+    /// `NetworkProtocol` is required: synth reports it if it is still cleared.
+    pub fn set_network_protocol(
+        mut self,
+        value: Option<impl nephos::IntoValue<NetworkProtocol>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<NetworkProtocol>("NetworkProtocol", v);
+            }
+            None => {
+                self.props.remove("NetworkProtocol");
+            }
+        }
+        self
+    }
     /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at most 16 items.
     pub fn security_group_ids(
         mut self,
@@ -273,6 +397,28 @@ impl VpcEgressConfiguration {
                 "SecurityGroupIds",
                 value,
             );
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`security_group_ids`](Self::security_group_ids).
+    /// `SecurityGroupIds` is required: synth reports it if it is still cleared.
+    pub fn set_security_group_ids(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "SecurityGroupIds",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("SecurityGroupIds");
+            }
+        }
         self
     }
     /// Appends one item to `SecurityGroupIds`.
@@ -293,10 +439,35 @@ impl VpcEgressConfiguration {
             .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
         self
     }
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// `SubnetIds` is required: synth reports it if it is still cleared.
+    pub fn set_subnet_ids(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+            }
+            None => {
+                self.props.remove("SubnetIds");
+            }
+        }
+        self
+    }
     /// Appends one item to `SubnetIds`.
     pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("SubnetIds", item);
         self
+    }
+}
+impl nephos::PropsBuilder for VpcEgressConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        VpcEgressConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for VpcEgressConfiguration {
@@ -324,10 +495,43 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

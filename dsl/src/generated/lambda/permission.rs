@@ -32,15 +32,59 @@ impl Permission {
         self.props.set::<nephos::kind::Str>("Action", value);
         self
     }
+    /// Sets `Action` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`action`](Self::action).
+    /// `Action` is required: synth reports it if it is still cleared.
+    pub fn set_action(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Action", v);
+            }
+            None => {
+                self.props.remove("Action");
+            }
+        }
+        self
+    }
     /// Sets `EventSourceToken`: string; length at least 1, length at most 256, matches `^[a-zA-Z0-9._\-]+$`. Changing it replaces the resource.
     pub fn event_source_token(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("EventSourceToken", value);
         self
     }
+    /// Sets `EventSourceToken` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_source_token`](Self::event_source_token).
+    pub fn set_event_source_token(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EventSourceToken", v);
+            }
+            None => {
+                self.props.remove("EventSourceToken");
+            }
+        }
+        self
+    }
     /// Sets `FunctionName`: string; required; length at least 1, length at most 140, matches `^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$`. Changing it replaces the resource.
     pub fn function_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FunctionName", value);
+        self
+    }
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`function_name`](Self::function_name).
+    /// `FunctionName` is required: synth reports it if it is still cleared.
+    pub fn set_function_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FunctionName", v);
+            }
+            None => {
+                self.props.remove("FunctionName");
+            }
+        }
         self
     }
     /// Sets `FunctionUrlAuthType`: [`FunctionUrlAuthType`]. Changing it replaces the resource.
@@ -52,6 +96,22 @@ impl Permission {
             .set::<FunctionUrlAuthType>("FunctionUrlAuthType", value);
         self
     }
+    /// Sets `FunctionUrlAuthType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<FunctionUrlAuthType>>`). See [`function_url_auth_type`](Self::function_url_auth_type).
+    pub fn set_function_url_auth_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<FunctionUrlAuthType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<FunctionUrlAuthType>("FunctionUrlAuthType", v);
+            }
+            None => {
+                self.props.remove("FunctionUrlAuthType");
+            }
+        }
+        self
+    }
     /// Sets `InvokedViaFunctionUrl`: boolean. Changing it replaces the resource.
     pub fn invoked_via_function_url(
         mut self,
@@ -61,9 +121,41 @@ impl Permission {
             .set::<nephos::kind::Bool>("InvokedViaFunctionUrl", value);
         self
     }
+    /// Sets `InvokedViaFunctionUrl` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`invoked_via_function_url`](Self::invoked_via_function_url).
+    pub fn set_invoked_via_function_url(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("InvokedViaFunctionUrl", v);
+            }
+            None => {
+                self.props.remove("InvokedViaFunctionUrl");
+            }
+        }
+        self
+    }
     /// Sets `Principal`: string; required; length at least 1, length at most 256, matches `^.*$`. Changing it replaces the resource.
     pub fn principal(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Principal", value);
+        self
+    }
+    /// Sets `Principal` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`principal`](Self::principal).
+    /// `Principal` is required: synth reports it if it is still cleared.
+    pub fn set_principal(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Principal", v);
+            }
+            None => {
+                self.props.remove("Principal");
+            }
+        }
         self
     }
     /// Sets `PrincipalOrgID`: string; length at least 12, length at most 34, matches `^o-[a-z0-9]{10,32}$`. Changing it replaces the resource.
@@ -71,15 +163,68 @@ impl Permission {
         self.props.set::<nephos::kind::Str>("PrincipalOrgID", value);
         self
     }
+    /// Sets `PrincipalOrgID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`principal_org_id`](Self::principal_org_id).
+    pub fn set_principal_org_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PrincipalOrgID", v);
+            }
+            None => {
+                self.props.remove("PrincipalOrgID");
+            }
+        }
+        self
+    }
     /// Sets `SourceAccount`: string; length at least 12, length at most 12, matches `^\d{12}$`. Changing it replaces the resource.
     pub fn source_account(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SourceAccount", value);
+        self
+    }
+    /// Sets `SourceAccount` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_account`](Self::source_account).
+    pub fn set_source_account(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SourceAccount", v);
+            }
+            None => {
+                self.props.remove("SourceAccount");
+            }
+        }
         self
     }
     /// Sets `SourceArn`: string; length at least 12, length at most 1024, matches `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)$`. Changing it replaces the resource.
     pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SourceArn", value);
         self
+    }
+    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_arn`](Self::source_arn).
+    pub fn set_source_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SourceArn", v);
+            }
+            None => {
+                self.props.remove("SourceArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Permission {
+    fn from_props(props: nephos::Props) -> Self {
+        Permission { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Permission {

@@ -30,9 +30,34 @@ impl Url {
         self.props.set::<AuthType>("AuthType", value);
         self
     }
+    /// Sets `AuthType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AuthType>>`). See [`auth_type`](Self::auth_type).
+    /// `AuthType` is required: synth reports it if it is still cleared.
+    pub fn set_auth_type(mut self, value: Option<impl nephos::IntoValue<AuthType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AuthType>("AuthType", v);
+            }
+            None => {
+                self.props.remove("AuthType");
+            }
+        }
+        self
+    }
     /// Sets `Cors`: [`Cors`].
     pub fn cors(mut self, value: impl nephos::IntoValue<Cors>) -> Self {
         self.props.set::<Cors>("Cors", value);
+        self
+    }
+    /// Sets `Cors` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Cors>>`). See [`cors`](Self::cors).
+    pub fn set_cors(mut self, value: Option<impl nephos::IntoValue<Cors>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Cors>("Cors", v);
+            }
+            None => {
+                self.props.remove("Cors");
+            }
+        }
         self
     }
     /// Sets `InvokeMode`: [`InvokeMode`].
@@ -40,9 +65,36 @@ impl Url {
         self.props.set::<InvokeMode>("InvokeMode", value);
         self
     }
+    /// Sets `InvokeMode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<InvokeMode>>`). See [`invoke_mode`](Self::invoke_mode).
+    pub fn set_invoke_mode(mut self, value: Option<impl nephos::IntoValue<InvokeMode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<InvokeMode>("InvokeMode", v);
+            }
+            None => {
+                self.props.remove("InvokeMode");
+            }
+        }
+        self
+    }
     /// Sets `Qualifier`: string; length at least 1, length at most 128, matches `((?!^[0-9]+$)([a-zA-Z0-9-_]+))`. Changing it replaces the resource.
     pub fn qualifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Qualifier", value);
+        self
+    }
+    /// Sets `Qualifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`qualifier`](Self::qualifier).
+    pub fn set_qualifier(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Qualifier", v);
+            }
+            None => {
+                self.props.remove("Qualifier");
+            }
+        }
         self
     }
     /// Sets `TargetFunctionArn`: [`LambdaFunctionArn`](crate::kinds::LambdaFunctionArn); required; matches `^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:((?!\d+)[0-9a-zA-Z-_]+))?$`. Changing it replaces the resource.
@@ -53,6 +105,31 @@ impl Url {
         self.props
             .set::<nephos::kinds::LambdaFunctionArn>("TargetFunctionArn", value);
         self
+    }
+    /// Sets `TargetFunctionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaFunctionArn>>`). See [`target_function_arn`](Self::target_function_arn).
+    /// `TargetFunctionArn` is required: synth reports it if it is still cleared.
+    pub fn set_target_function_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaFunctionArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LambdaFunctionArn>("TargetFunctionArn", v);
+            }
+            None => {
+                self.props.remove("TargetFunctionArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Url {
+    fn from_props(props: nephos::Props) -> Self {
+        Url { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Url {
@@ -209,6 +286,21 @@ impl Cors {
             .set::<nephos::kind::Bool>("AllowCredentials", value);
         self
     }
+    /// Sets `AllowCredentials` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`allow_credentials`](Self::allow_credentials).
+    pub fn set_allow_credentials(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("AllowCredentials", v);
+            }
+            None => {
+                self.props.remove("AllowCredentials");
+            }
+        }
+        self
+    }
     /// Sets `AllowHeaders`: list of string; at least 1 items, at most 100 items.
     pub fn allow_headers(
         mut self,
@@ -216,6 +308,22 @@ impl Cors {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("AllowHeaders", value);
+        self
+    }
+    /// Sets `AllowHeaders` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`allow_headers`](Self::allow_headers).
+    pub fn set_allow_headers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AllowHeaders", v);
+            }
+            None => {
+                self.props.remove("AllowHeaders");
+            }
+        }
         self
     }
     /// Appends one item to `AllowHeaders`.
@@ -232,6 +340,22 @@ impl Cors {
             .set::<nephos::kind::List<AllowMethods>>("AllowMethods", value);
         self
     }
+    /// Sets `AllowMethods` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<AllowMethods>>>`). See [`allow_methods`](Self::allow_methods).
+    pub fn set_allow_methods(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<AllowMethods>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<AllowMethods>>("AllowMethods", v);
+            }
+            None => {
+                self.props.remove("AllowMethods");
+            }
+        }
+        self
+    }
     /// Appends one item to `AllowMethods`.
     pub fn add_allow_methods(mut self, item: impl nephos::IntoValue<AllowMethods>) -> Self {
         self.props.push::<AllowMethods>("AllowMethods", item);
@@ -244,6 +368,22 @@ impl Cors {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("AllowOrigins", value);
+        self
+    }
+    /// Sets `AllowOrigins` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`allow_origins`](Self::allow_origins).
+    pub fn set_allow_origins(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AllowOrigins", v);
+            }
+            None => {
+                self.props.remove("AllowOrigins");
+            }
+        }
         self
     }
     /// Appends one item to `AllowOrigins`.
@@ -260,6 +400,22 @@ impl Cors {
             .set::<nephos::kind::List<nephos::kind::Str>>("ExposeHeaders", value);
         self
     }
+    /// Sets `ExposeHeaders` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`expose_headers`](Self::expose_headers).
+    pub fn set_expose_headers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("ExposeHeaders", v);
+            }
+            None => {
+                self.props.remove("ExposeHeaders");
+            }
+        }
+        self
+    }
     /// Appends one item to `ExposeHeaders`.
     pub fn add_expose_headers(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("ExposeHeaders", item);
@@ -269,6 +425,26 @@ impl Cors {
     pub fn max_age(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MaxAge", value);
         self
+    }
+    /// Sets `MaxAge` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_age`](Self::max_age).
+    pub fn set_max_age(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaxAge", v);
+            }
+            None => {
+                self.props.remove("MaxAge");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Cors {
+    fn from_props(props: nephos::Props) -> Self {
+        Cors { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Cors {

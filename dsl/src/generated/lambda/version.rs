@@ -26,14 +26,60 @@ impl Version {
         self.props.set::<nephos::kind::Str>("CodeSha256", value);
         self
     }
+    /// Sets `CodeSha256` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`code_sha256`](Self::code_sha256).
+    pub fn set_code_sha256(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("CodeSha256", v);
+            }
+            None => {
+                self.props.remove("CodeSha256");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 256. Changing it replaces the resource.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `FunctionName`: string; required; length at least 1, length at most 140, matches `^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`. Changing it replaces the resource.
     pub fn function_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FunctionName", value);
+        self
+    }
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`function_name`](Self::function_name).
+    /// `FunctionName` is required: synth reports it if it is still cleared.
+    pub fn set_function_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FunctionName", v);
+            }
+            None => {
+                self.props.remove("FunctionName");
+            }
+        }
         self
     }
     /// Sets `FunctionScalingConfig`: [`FunctionScalingConfig`].
@@ -45,6 +91,22 @@ impl Version {
             .set::<FunctionScalingConfig>("FunctionScalingConfig", value);
         self
     }
+    /// Sets `FunctionScalingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<FunctionScalingConfig>>`). See [`function_scaling_config`](Self::function_scaling_config).
+    pub fn set_function_scaling_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<FunctionScalingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<FunctionScalingConfig>("FunctionScalingConfig", v);
+            }
+            None => {
+                self.props.remove("FunctionScalingConfig");
+            }
+        }
+        self
+    }
     /// Sets `ProvisionedConcurrencyConfig`: [`ProvisionedConcurrencyConfiguration`]. Changing it replaces the resource.
     pub fn provisioned_concurrency_config(
         mut self,
@@ -54,10 +116,49 @@ impl Version {
             .set::<ProvisionedConcurrencyConfiguration>("ProvisionedConcurrencyConfig", value);
         self
     }
+    /// Sets `ProvisionedConcurrencyConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ProvisionedConcurrencyConfiguration>>`). See [`provisioned_concurrency_config`](Self::provisioned_concurrency_config).
+    pub fn set_provisioned_concurrency_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<ProvisionedConcurrencyConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ProvisionedConcurrencyConfiguration>("ProvisionedConcurrencyConfig", v);
+            }
+            None => {
+                self.props.remove("ProvisionedConcurrencyConfig");
+            }
+        }
+        self
+    }
     /// Sets `RuntimePolicy`: [`RuntimePolicy`]. Changing it replaces the resource.
     pub fn runtime_policy(mut self, value: impl nephos::IntoValue<RuntimePolicy>) -> Self {
         self.props.set::<RuntimePolicy>("RuntimePolicy", value);
         self
+    }
+    /// Sets `RuntimePolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RuntimePolicy>>`). See [`runtime_policy`](Self::runtime_policy).
+    pub fn set_runtime_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<RuntimePolicy>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RuntimePolicy>("RuntimePolicy", v);
+            }
+            None => {
+                self.props.remove("RuntimePolicy");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Version {
+    fn from_props(props: nephos::Props) -> Self {
+        Version { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Version {
@@ -167,6 +268,22 @@ impl FunctionScalingConfig {
             .set::<nephos::kind::Int>("MaxExecutionEnvironments", value);
         self
     }
+    /// Sets `MaxExecutionEnvironments` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_execution_environments`](Self::max_execution_environments).
+    pub fn set_max_execution_environments(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaxExecutionEnvironments", v);
+            }
+            None => {
+                self.props.remove("MaxExecutionEnvironments");
+            }
+        }
+        self
+    }
     /// Sets `MinExecutionEnvironments`: integer; at least 0, at most 15000.
     pub fn min_execution_environments(
         mut self,
@@ -175,6 +292,30 @@ impl FunctionScalingConfig {
         self.props
             .set::<nephos::kind::Int>("MinExecutionEnvironments", value);
         self
+    }
+    /// Sets `MinExecutionEnvironments` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`min_execution_environments`](Self::min_execution_environments).
+    pub fn set_min_execution_environments(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MinExecutionEnvironments", v);
+            }
+            None => {
+                self.props.remove("MinExecutionEnvironments");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for FunctionScalingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        FunctionScalingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for FunctionScalingConfig {
@@ -211,6 +352,31 @@ impl ProvisionedConcurrencyConfiguration {
             .set::<nephos::kind::Int>("ProvisionedConcurrentExecutions", value);
         self
     }
+    /// Sets `ProvisionedConcurrentExecutions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`provisioned_concurrent_executions`](Self::provisioned_concurrent_executions).
+    /// `ProvisionedConcurrentExecutions` is required: synth reports it if it is still cleared.
+    pub fn set_provisioned_concurrent_executions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ProvisionedConcurrentExecutions", v);
+            }
+            None => {
+                self.props.remove("ProvisionedConcurrentExecutions");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ProvisionedConcurrencyConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        ProvisionedConcurrencyConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ProvisionedConcurrencyConfiguration {
     const NAME: &'static str = "AWS::Lambda::Version.ProvisionedConcurrencyConfiguration";
@@ -240,11 +406,50 @@ impl RuntimePolicy {
             .set::<nephos::kind::Str>("RuntimeVersionArn", value);
         self
     }
+    /// Sets `RuntimeVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`runtime_version_arn`](Self::runtime_version_arn).
+    pub fn set_runtime_version_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RuntimeVersionArn", v);
+            }
+            None => {
+                self.props.remove("RuntimeVersionArn");
+            }
+        }
+        self
+    }
     /// Sets `UpdateRuntimeOn`: string; required.
     pub fn update_runtime_on(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("UpdateRuntimeOn", value);
         self
+    }
+    /// Sets `UpdateRuntimeOn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`update_runtime_on`](Self::update_runtime_on).
+    /// `UpdateRuntimeOn` is required: synth reports it if it is still cleared.
+    pub fn set_update_runtime_on(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("UpdateRuntimeOn", v);
+            }
+            None => {
+                self.props.remove("UpdateRuntimeOn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RuntimePolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        RuntimePolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RuntimePolicy {

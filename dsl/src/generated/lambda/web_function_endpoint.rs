@@ -34,9 +34,37 @@ impl WebFunctionEndpoint {
         self.props.set::<AuthType>("AuthType", value);
         self
     }
+    /// Sets `AuthType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AuthType>>`). See [`auth_type`](Self::auth_type).
+    /// `AuthType` is required: synth reports it if it is still cleared.
+    pub fn set_auth_type(mut self, value: Option<impl nephos::IntoValue<AuthType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AuthType>("AuthType", v);
+            }
+            None => {
+                self.props.remove("AuthType");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 256.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `EndpointName`: string; required; length at least 1, length at most 256. Changing it replaces the resource.
@@ -44,14 +72,62 @@ impl WebFunctionEndpoint {
         self.props.set::<nephos::kind::Str>("EndpointName", value);
         self
     }
+    /// Sets `EndpointName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`endpoint_name`](Self::endpoint_name).
+    /// `EndpointName` is required: synth reports it if it is still cleared.
+    pub fn set_endpoint_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EndpointName", v);
+            }
+            None => {
+                self.props.remove("EndpointName");
+            }
+        }
+        self
+    }
     /// Sets `EndpointType`: [`EndpointType`]; required. Changing it replaces the resource.
     pub fn endpoint_type(mut self, value: impl nephos::IntoValue<EndpointType>) -> Self {
         self.props.set::<EndpointType>("EndpointType", value);
         self
     }
+    /// Sets `EndpointType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EndpointType>>`). See [`endpoint_type`](Self::endpoint_type).
+    /// `EndpointType` is required: synth reports it if it is still cleared.
+    pub fn set_endpoint_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<EndpointType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<EndpointType>("EndpointType", v);
+            }
+            None => {
+                self.props.remove("EndpointType");
+            }
+        }
+        self
+    }
     /// Sets `FunctionName`: string; required; length at least 1, length at most 256. Changing it replaces the resource.
     pub fn function_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FunctionName", value);
+        self
+    }
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`function_name`](Self::function_name).
+    /// `FunctionName` is required: synth reports it if it is still cleared.
+    pub fn set_function_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FunctionName", v);
+            }
+            None => {
+                self.props.remove("FunctionName");
+            }
+        }
         self
     }
     /// Sets `Regions`: list of string. Changing it replaces the resource.
@@ -61,6 +137,22 @@ impl WebFunctionEndpoint {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("Regions", value);
+        self
+    }
+    /// Sets `Regions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`regions`](Self::regions).
+    pub fn set_regions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Regions", v);
+            }
+            None => {
+                self.props.remove("Regions");
+            }
+        }
         self
     }
     /// Appends one item to `Regions`.
@@ -77,6 +169,22 @@ impl WebFunctionEndpoint {
             .set::<nephos::kind::List<RevisionWeight>>("RevisionWeights", value);
         self
     }
+    /// Sets `RevisionWeights` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<RevisionWeight>>>`). See [`revision_weights`](Self::revision_weights).
+    pub fn set_revision_weights(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<RevisionWeight>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<RevisionWeight>>("RevisionWeights", v);
+            }
+            None => {
+                self.props.remove("RevisionWeights");
+            }
+        }
+        self
+    }
     /// Appends one item to `RevisionWeights`.
     pub fn add_revision_weights(mut self, item: impl nephos::IntoValue<RevisionWeight>) -> Self {
         self.props.push::<RevisionWeight>("RevisionWeights", item);
@@ -87,10 +195,48 @@ impl WebFunctionEndpoint {
         self.props.set::<ScalingConfig>("ScalingConfig", value);
         self
     }
+    /// Sets `ScalingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ScalingConfig>>`). See [`scaling_config`](Self::scaling_config).
+    pub fn set_scaling_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<ScalingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ScalingConfig>("ScalingConfig", v);
+            }
+            None => {
+                self.props.remove("ScalingConfig");
+            }
+        }
+        self
+    }
     /// Sets `ThrottleConfig`: [`ThrottleConfig`].
     pub fn throttle_config(mut self, value: impl nephos::IntoValue<ThrottleConfig>) -> Self {
         self.props.set::<ThrottleConfig>("ThrottleConfig", value);
         self
+    }
+    /// Sets `ThrottleConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ThrottleConfig>>`). See [`throttle_config`](Self::throttle_config).
+    pub fn set_throttle_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<ThrottleConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ThrottleConfig>("ThrottleConfig", v);
+            }
+            None => {
+                self.props.remove("ThrottleConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for WebFunctionEndpoint {
+    fn from_props(props: nephos::Props) -> Self {
+        WebFunctionEndpoint { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for WebFunctionEndpoint {
@@ -266,10 +412,47 @@ impl RevisionWeight {
         self.props.set::<nephos::kind::Str>("RevisionId", value);
         self
     }
+    /// Sets `RevisionId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`revision_id`](Self::revision_id).
+    /// `RevisionId` is required: synth reports it if it is still cleared.
+    pub fn set_revision_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RevisionId", v);
+            }
+            None => {
+                self.props.remove("RevisionId");
+            }
+        }
+        self
+    }
     /// Sets `Weight`: integer; required; at least 1, at most 100.
     pub fn weight(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Weight", value);
         self
+    }
+    /// Sets `Weight` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`weight`](Self::weight).
+    /// `Weight` is required: synth reports it if it is still cleared.
+    pub fn set_weight(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Weight", v);
+            }
+            None => {
+                self.props.remove("Weight");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RevisionWeight {
+    fn from_props(props: nephos::Props) -> Self {
+        RevisionWeight { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RevisionWeight {
@@ -296,6 +479,29 @@ impl ScalingConfig {
             .set::<nephos::kind::Int>("MaxEnvironments", value);
         self
     }
+    /// Sets `MaxEnvironments` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_environments`](Self::max_environments).
+    pub fn set_max_environments(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaxEnvironments", v);
+            }
+            None => {
+                self.props.remove("MaxEnvironments");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ScalingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        ScalingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ScalingConfig {
     const NAME: &'static str = "AWS::Lambda::WebFunctionEndpoint.ScalingConfig";
@@ -319,6 +525,29 @@ impl ThrottleConfig {
     pub fn rate_limit(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("RateLimit", value);
         self
+    }
+    /// Sets `RateLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`rate_limit`](Self::rate_limit).
+    pub fn set_rate_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("RateLimit", v);
+            }
+            None => {
+                self.props.remove("RateLimit");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ThrottleConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        ThrottleConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ThrottleConfig {

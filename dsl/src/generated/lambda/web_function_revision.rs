@@ -32,14 +32,58 @@ impl WebFunctionRevision {
         self.props.set::<BuildConfig>("BuildConfig", value);
         self
     }
+    /// Sets `BuildConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BuildConfig>>`). See [`build_config`](Self::build_config).
+    /// `BuildConfig` is required: synth reports it if it is still cleared.
+    pub fn set_build_config(mut self, value: Option<impl nephos::IntoValue<BuildConfig>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BuildConfig>("BuildConfig", v);
+            }
+            None => {
+                self.props.remove("BuildConfig");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 256. Changing it replaces the resource.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `FunctionName`: string; required; length at least 1, length at most 256. Changing it replaces the resource.
     pub fn function_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FunctionName", value);
+        self
+    }
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`function_name`](Self::function_name).
+    /// `FunctionName` is required: synth reports it if it is still cleared.
+    pub fn set_function_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FunctionName", v);
+            }
+            None => {
+                self.props.remove("FunctionName");
+            }
+        }
         self
     }
     /// Sets `KmsKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at least 20, length at most 2048, matches `^arn:(aws[a-z-]*){1}:kms:[a-z0-9-]+:[0-9]{12}:key/.*$`. Changing it replaces the resource.
@@ -48,10 +92,49 @@ impl WebFunctionRevision {
             .set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", value);
         self
     }
+    /// Sets `KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    pub fn set_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", v);
+            }
+            None => {
+                self.props.remove("KmsKeyArn");
+            }
+        }
+        self
+    }
     /// Sets `ServiceConfig`: [`ServiceConfig`]; required. Changing it replaces the resource.
     pub fn service_config(mut self, value: impl nephos::IntoValue<ServiceConfig>) -> Self {
         self.props.set::<ServiceConfig>("ServiceConfig", value);
         self
+    }
+    /// Sets `ServiceConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ServiceConfig>>`). See [`service_config`](Self::service_config).
+    /// `ServiceConfig` is required: synth reports it if it is still cleared.
+    pub fn set_service_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<ServiceConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ServiceConfig>("ServiceConfig", v);
+            }
+            None => {
+                self.props.remove("ServiceConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for WebFunctionRevision {
+    fn from_props(props: nephos::Props) -> Self {
+        WebFunctionRevision { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for WebFunctionRevision {
@@ -261,10 +344,47 @@ impl BuildConfig {
         self.props.set::<CodeConfig>("CodeConfig", value);
         self
     }
+    /// Sets `CodeConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CodeConfig>>`). See [`code_config`](Self::code_config).
+    /// `CodeConfig` is required: synth reports it if it is still cleared.
+    pub fn set_code_config(mut self, value: Option<impl nephos::IntoValue<CodeConfig>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<CodeConfig>("CodeConfig", v);
+            }
+            None => {
+                self.props.remove("CodeConfig");
+            }
+        }
+        self
+    }
     /// Sets `RuntimeConfig`: [`RuntimeConfig`]; required.
     pub fn runtime_config(mut self, value: impl nephos::IntoValue<RuntimeConfig>) -> Self {
         self.props.set::<RuntimeConfig>("RuntimeConfig", value);
         self
+    }
+    /// Sets `RuntimeConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RuntimeConfig>>`). See [`runtime_config`](Self::runtime_config).
+    /// `RuntimeConfig` is required: synth reports it if it is still cleared.
+    pub fn set_runtime_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<RuntimeConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RuntimeConfig>("RuntimeConfig", v);
+            }
+            None => {
+                self.props.remove("RuntimeConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for BuildConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        BuildConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for BuildConfig {
@@ -291,6 +411,27 @@ impl CodeConfig {
     pub fn s3_object(mut self, value: impl nephos::IntoValue<S3Object>) -> Self {
         self.props.set::<S3Object>("S3Object", value);
         self
+    }
+    /// Sets `S3Object` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3Object>>`). See [`s3_object`](Self::s3_object).
+    /// `S3Object` is required: synth reports it if it is still cleared.
+    pub fn set_s3_object(mut self, value: Option<impl nephos::IntoValue<S3Object>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<S3Object>("S3Object", v);
+            }
+            None => {
+                self.props.remove("S3Object");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CodeConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        CodeConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CodeConfig {
@@ -322,15 +463,64 @@ impl S3Object {
         self.props.set::<nephos::kind::Str>("Bucket", value);
         self
     }
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket`](Self::bucket).
+    /// `Bucket` is required: synth reports it if it is still cleared.
+    pub fn set_bucket(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Bucket", v);
+            }
+            None => {
+                self.props.remove("Bucket");
+            }
+        }
+        self
+    }
     /// Sets `Key`: string; required; length at least 1, length at most 1024.
     pub fn key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Key", value);
+        self
+    }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
         self
     }
     /// Sets `VersionId`: string.
     pub fn version_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("VersionId", value);
         self
+    }
+    /// Sets `VersionId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`version_id`](Self::version_id).
+    pub fn set_version_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("VersionId", v);
+            }
+            None => {
+                self.props.remove("VersionId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for S3Object {
+    fn from_props(props: nephos::Props) -> Self {
+        S3Object { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3Object {
@@ -357,6 +547,27 @@ impl RuntimeConfig {
     pub fn runtime(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Runtime", value);
         self
+    }
+    /// Sets `Runtime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`runtime`](Self::runtime).
+    /// `Runtime` is required: synth reports it if it is still cleared.
+    pub fn set_runtime(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Runtime", v);
+            }
+            None => {
+                self.props.remove("Runtime");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RuntimeConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        RuntimeConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RuntimeConfig {
@@ -388,6 +599,22 @@ impl ServiceConfig {
             .set::<nephos::kind::Str>("EgressNetworkConnectorArn", value);
         self
     }
+    /// Sets `EgressNetworkConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`egress_network_connector_arn`](Self::egress_network_connector_arn).
+    pub fn set_egress_network_connector_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("EgressNetworkConnectorArn", v);
+            }
+            None => {
+                self.props.remove("EgressNetworkConnectorArn");
+            }
+        }
+        self
+    }
     /// Sets `EnvironmentVariables`: map of string.
     pub fn environment_variables(
         mut self,
@@ -395,6 +622,22 @@ impl ServiceConfig {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("EnvironmentVariables", value);
+        self
+    }
+    /// Sets `EnvironmentVariables` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`environment_variables`](Self::environment_variables).
+    pub fn set_environment_variables(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("EnvironmentVariables", v);
+            }
+            None => {
+                self.props.remove("EnvironmentVariables");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `EnvironmentVariables`.
@@ -413,6 +656,22 @@ impl ServiceConfig {
             .set::<nephos::kind::Str>("ExecutionRoleArn", value);
         self
     }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`execution_role_arn`](Self::execution_role_arn).
+    /// `ExecutionRoleArn` is required: synth reports it if it is still cleared.
+    pub fn set_execution_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ExecutionRoleArn", v);
+            }
+            None => {
+                self.props.remove("ExecutionRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `MaxConcurrencyPerEnvironment`: integer; at least 1, at most 128.
     pub fn max_concurrency_per_environment(
         mut self,
@@ -422,15 +681,69 @@ impl ServiceConfig {
             .set::<nephos::kind::Int>("MaxConcurrencyPerEnvironment", value);
         self
     }
+    /// Sets `MaxConcurrencyPerEnvironment` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_concurrency_per_environment`](Self::max_concurrency_per_environment).
+    pub fn set_max_concurrency_per_environment(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MaxConcurrencyPerEnvironment", v);
+            }
+            None => {
+                self.props.remove("MaxConcurrencyPerEnvironment");
+            }
+        }
+        self
+    }
     /// Sets `TelemetryConfig`: [`TelemetryConfig`].
     pub fn telemetry_config(mut self, value: impl nephos::IntoValue<TelemetryConfig>) -> Self {
         self.props.set::<TelemetryConfig>("TelemetryConfig", value);
+        self
+    }
+    /// Sets `TelemetryConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TelemetryConfig>>`). See [`telemetry_config`](Self::telemetry_config).
+    pub fn set_telemetry_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<TelemetryConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TelemetryConfig>("TelemetryConfig", v);
+            }
+            None => {
+                self.props.remove("TelemetryConfig");
+            }
+        }
         self
     }
     /// Sets `TimeoutSeconds`: integer; at least 3, at most 900.
     pub fn timeout_seconds(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("TimeoutSeconds", value);
         self
+    }
+    /// Sets `TimeoutSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`timeout_seconds`](Self::timeout_seconds).
+    pub fn set_timeout_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("TimeoutSeconds", v);
+            }
+            None => {
+                self.props.remove("TimeoutSeconds");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ServiceConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        ServiceConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ServiceConfig {
@@ -455,6 +768,29 @@ impl TelemetryConfig {
     pub fn logging_config(mut self, value: impl nephos::IntoValue<LoggingConfig>) -> Self {
         self.props.set::<LoggingConfig>("LoggingConfig", value);
         self
+    }
+    /// Sets `LoggingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LoggingConfig>>`). See [`logging_config`](Self::logging_config).
+    pub fn set_logging_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<LoggingConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<LoggingConfig>("LoggingConfig", v);
+            }
+            None => {
+                self.props.remove("LoggingConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TelemetryConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        TelemetryConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TelemetryConfig {
@@ -484,15 +820,69 @@ impl LoggingConfig {
             .set::<ApplicationLogLevel>("ApplicationLogLevel", value);
         self
     }
+    /// Sets `ApplicationLogLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ApplicationLogLevel>>`). See [`application_log_level`](Self::application_log_level).
+    pub fn set_application_log_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<ApplicationLogLevel>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ApplicationLogLevel>("ApplicationLogLevel", v);
+            }
+            None => {
+                self.props.remove("ApplicationLogLevel");
+            }
+        }
+        self
+    }
     /// Sets `LogGroup`: string; length at least 1, length at most 500, matches `^[a-zA-Z0-9\.\-_/#]+$`.
     pub fn log_group(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LogGroup", value);
+        self
+    }
+    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group`](Self::log_group).
+    pub fn set_log_group(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LogGroup", v);
+            }
+            None => {
+                self.props.remove("LogGroup");
+            }
+        }
         self
     }
     /// Sets `SystemLogLevel`: [`SystemLogLevel`].
     pub fn system_log_level(mut self, value: impl nephos::IntoValue<SystemLogLevel>) -> Self {
         self.props.set::<SystemLogLevel>("SystemLogLevel", value);
         self
+    }
+    /// Sets `SystemLogLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SystemLogLevel>>`). See [`system_log_level`](Self::system_log_level).
+    pub fn set_system_log_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<SystemLogLevel>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SystemLogLevel>("SystemLogLevel", v);
+            }
+            None => {
+                self.props.remove("SystemLogLevel");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LoggingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        LoggingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LoggingConfig {

@@ -32,9 +32,41 @@ impl AccountPolicy {
         self.props.set::<nephos::kind::Str>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `PolicyName`: string; required; length at least 1, length at most 256, matches `^[^:*]{1,256}$`. Changing it replaces the resource.
     pub fn policy_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("PolicyName", value);
+        self
+    }
+    /// Sets `PolicyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_name`](Self::policy_name).
+    /// `PolicyName` is required: synth reports it if it is still cleared.
+    pub fn set_policy_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PolicyName", v);
+            }
+            None => {
+                self.props.remove("PolicyName");
+            }
+        }
         self
     }
     /// Sets `PolicyType`: [`PolicyType`]; required. Changing it replaces the resource.
@@ -42,9 +74,34 @@ impl AccountPolicy {
         self.props.set::<PolicyType>("PolicyType", value);
         self
     }
+    /// Sets `PolicyType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PolicyType>>`). See [`policy_type`](Self::policy_type).
+    /// `PolicyType` is required: synth reports it if it is still cleared.
+    pub fn set_policy_type(mut self, value: Option<impl nephos::IntoValue<PolicyType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<PolicyType>("PolicyType", v);
+            }
+            None => {
+                self.props.remove("PolicyType");
+            }
+        }
+        self
+    }
     /// Sets `Scope`: [`Scope`].
     pub fn scope(mut self, value: impl nephos::IntoValue<Scope>) -> Self {
         self.props.set::<Scope>("Scope", value);
+        self
+    }
+    /// Sets `Scope` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Scope>>`). See [`scope`](Self::scope).
+    pub fn set_scope(mut self, value: Option<impl nephos::IntoValue<Scope>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Scope>("Scope", v);
+            }
+            None => {
+                self.props.remove("Scope");
+            }
+        }
         self
     }
     /// Sets `SelectionCriteria`: string.
@@ -52,6 +109,29 @@ impl AccountPolicy {
         self.props
             .set::<nephos::kind::Str>("SelectionCriteria", value);
         self
+    }
+    /// Sets `SelectionCriteria` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`selection_criteria`](Self::selection_criteria).
+    pub fn set_selection_criteria(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SelectionCriteria", v);
+            }
+            None => {
+                self.props.remove("SelectionCriteria");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AccountPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        AccountPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for AccountPolicy {

@@ -34,6 +34,23 @@ impl Delivery {
             .set::<nephos::kind::Str>("DeliveryDestinationArn", value);
         self
     }
+    /// Sets `DeliveryDestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delivery_destination_arn`](Self::delivery_destination_arn).
+    /// `DeliveryDestinationArn` is required: synth reports it if it is still cleared.
+    pub fn set_delivery_destination_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("DeliveryDestinationArn", v);
+            }
+            None => {
+                self.props.remove("DeliveryDestinationArn");
+            }
+        }
+        self
+    }
     /// Sets `DeliverySourceName`: string; required; length at least 1, length at most 60, matches `[\w-]*$`. Changing it replaces the resource.
     pub fn delivery_source_name(
         mut self,
@@ -43,9 +60,40 @@ impl Delivery {
             .set::<nephos::kind::Str>("DeliverySourceName", value);
         self
     }
+    /// Sets `DeliverySourceName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delivery_source_name`](Self::delivery_source_name).
+    /// `DeliverySourceName` is required: synth reports it if it is still cleared.
+    pub fn set_delivery_source_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DeliverySourceName", v);
+            }
+            None => {
+                self.props.remove("DeliverySourceName");
+            }
+        }
+        self
+    }
     /// Sets `FieldDelimiter`: string; length at least 1, length at most 5.
     pub fn field_delimiter(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FieldDelimiter", value);
+        self
+    }
+    /// Sets `FieldDelimiter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`field_delimiter`](Self::field_delimiter).
+    pub fn set_field_delimiter(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FieldDelimiter", v);
+            }
+            None => {
+                self.props.remove("FieldDelimiter");
+            }
+        }
         self
     }
     /// Sets `RecordFields`: list of string; at most 128 items.
@@ -55,6 +103,22 @@ impl Delivery {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("RecordFields", value);
+        self
+    }
+    /// Sets `RecordFields` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`record_fields`](Self::record_fields).
+    pub fn set_record_fields(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("RecordFields", v);
+            }
+            None => {
+                self.props.remove("RecordFields");
+            }
+        }
         self
     }
     /// Appends one item to `RecordFields`.
@@ -71,9 +135,40 @@ impl Delivery {
             .set::<nephos::kind::Bool>("S3EnableHiveCompatiblePath", value);
         self
     }
+    /// Sets `S3EnableHiveCompatiblePath` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`s3_enable_hive_compatible_path`](Self::s3_enable_hive_compatible_path).
+    pub fn set_s3_enable_hive_compatible_path(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("S3EnableHiveCompatiblePath", v);
+            }
+            None => {
+                self.props.remove("S3EnableHiveCompatiblePath");
+            }
+        }
+        self
+    }
     /// Sets `S3SuffixPath`: string; length at most 256.
     pub fn s3_suffix_path(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("S3SuffixPath", value);
+        self
+    }
+    /// Sets `S3SuffixPath` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_suffix_path`](Self::s3_suffix_path).
+    pub fn set_s3_suffix_path(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("S3SuffixPath", v);
+            }
+            None => {
+                self.props.remove("S3SuffixPath");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -81,10 +176,33 @@ impl Delivery {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Delivery {
+    fn from_props(props: nephos::Props) -> Self {
+        Delivery { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Delivery {
@@ -212,10 +330,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

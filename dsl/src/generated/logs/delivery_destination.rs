@@ -30,6 +30,22 @@ impl DeliveryDestination {
             .set::<DestinationPolicy>("DeliveryDestinationPolicy", value);
         self
     }
+    /// Sets `DeliveryDestinationPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DestinationPolicy>>`). See [`delivery_destination_policy`](Self::delivery_destination_policy).
+    pub fn set_delivery_destination_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<DestinationPolicy>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<DestinationPolicy>("DeliveryDestinationPolicy", v);
+            }
+            None => {
+                self.props.remove("DeliveryDestinationPolicy");
+            }
+        }
+        self
+    }
     /// Sets `DeliveryDestinationType`: string; length at least 1, length at most 12, matches `^[0-9A-Za-z]+$`. Changing it replaces the resource.
     pub fn delivery_destination_type(
         mut self,
@@ -37,6 +53,22 @@ impl DeliveryDestination {
     ) -> Self {
         self.props
             .set::<nephos::kind::Str>("DeliveryDestinationType", value);
+        self
+    }
+    /// Sets `DeliveryDestinationType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delivery_destination_type`](Self::delivery_destination_type).
+    pub fn set_delivery_destination_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("DeliveryDestinationType", v);
+            }
+            None => {
+                self.props.remove("DeliveryDestinationType");
+            }
+        }
         self
     }
     /// Sets `DestinationResourceArn`: string; length at least 16, length at most 2048, matches `[\w#+=/:,.@-]*\*?`. Changing it replaces the resource.
@@ -48,9 +80,38 @@ impl DeliveryDestination {
             .set::<nephos::kind::Str>("DestinationResourceArn", value);
         self
     }
+    /// Sets `DestinationResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_resource_arn`](Self::destination_resource_arn).
+    pub fn set_destination_resource_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("DestinationResourceArn", v);
+            }
+            None => {
+                self.props.remove("DestinationResourceArn");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; required; length at least 1, length at most 60, matches `[\w-]*$`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `OutputFormat`: string; length at least 1, length at most 12, matches `^[0-9A-Za-z]+$`. Changing it replaces the resource.
@@ -58,15 +119,53 @@ impl DeliveryDestination {
         self.props.set::<nephos::kind::Str>("OutputFormat", value);
         self
     }
+    /// Sets `OutputFormat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`output_format`](Self::output_format).
+    pub fn set_output_format(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OutputFormat", v);
+            }
+            None => {
+                self.props.remove("OutputFormat");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for DeliveryDestination {
+    fn from_props(props: nephos::Props) -> Self {
+        DeliveryDestination { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for DeliveryDestination {
@@ -204,6 +303,22 @@ impl DestinationPolicy {
             .set::<nephos::kind::Str>("DeliveryDestinationName", value);
         self
     }
+    /// Sets `DeliveryDestinationName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delivery_destination_name`](Self::delivery_destination_name).
+    pub fn set_delivery_destination_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("DeliveryDestinationName", v);
+            }
+            None => {
+                self.props.remove("DeliveryDestinationName");
+            }
+        }
+        self
+    }
     /// Sets `DeliveryDestinationPolicy`: IAM policy document.
     pub fn delivery_destination_policy(
         mut self,
@@ -212,6 +327,30 @@ impl DestinationPolicy {
         self.props
             .set::<nephos::policy::PolicyDocument>("DeliveryDestinationPolicy", value);
         self
+    }
+    /// Sets `DeliveryDestinationPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`delivery_destination_policy`](Self::delivery_destination_policy).
+    pub fn set_delivery_destination_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("DeliveryDestinationPolicy", v);
+            }
+            None => {
+                self.props.remove("DeliveryDestinationPolicy");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DestinationPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        DestinationPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DestinationPolicy {
@@ -243,10 +382,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -33,15 +33,71 @@ impl Integration {
             .set::<nephos::kind::Str>("IntegrationName", value);
         self
     }
+    /// Sets `IntegrationName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_name`](Self::integration_name).
+    /// `IntegrationName` is required: synth reports it if it is still cleared.
+    pub fn set_integration_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IntegrationName", v);
+            }
+            None => {
+                self.props.remove("IntegrationName");
+            }
+        }
+        self
+    }
     /// Sets `IntegrationType`: [`IntegrationType`]; required. Changing it replaces the resource.
     pub fn integration_type(mut self, value: impl nephos::IntoValue<IntegrationType>) -> Self {
         self.props.set::<IntegrationType>("IntegrationType", value);
+        self
+    }
+    /// Sets `IntegrationType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<IntegrationType>>`). See [`integration_type`](Self::integration_type).
+    /// `IntegrationType` is required: synth reports it if it is still cleared.
+    pub fn set_integration_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<IntegrationType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<IntegrationType>("IntegrationType", v);
+            }
+            None => {
+                self.props.remove("IntegrationType");
+            }
+        }
         self
     }
     /// Sets `ResourceConfig`: [`ResourceConfig`]; required. Changing it replaces the resource.
     pub fn resource_config(mut self, value: impl nephos::IntoValue<ResourceConfig>) -> Self {
         self.props.set::<ResourceConfig>("ResourceConfig", value);
         self
+    }
+    /// Sets `ResourceConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ResourceConfig>>`). See [`resource_config`](Self::resource_config).
+    /// `ResourceConfig` is required: synth reports it if it is still cleared.
+    pub fn set_resource_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<ResourceConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ResourceConfig>("ResourceConfig", v);
+            }
+            None => {
+                self.props.remove("ResourceConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Integration {
+    fn from_props(props: nephos::Props) -> Self {
+        Integration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Integration {
@@ -175,6 +231,30 @@ impl ResourceConfig {
             .set::<OpenSearchResourceConfig>("OpenSearchResourceConfig", value);
         self
     }
+    /// Sets `OpenSearchResourceConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OpenSearchResourceConfig>>`). See [`open_search_resource_config`](Self::open_search_resource_config).
+    pub fn set_open_search_resource_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<OpenSearchResourceConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<OpenSearchResourceConfig>("OpenSearchResourceConfig", v);
+            }
+            None => {
+                self.props.remove("OpenSearchResourceConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ResourceConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        ResourceConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ResourceConfig {
     const NAME: &'static str = "AWS::Logs::Integration.ResourceConfig";
@@ -208,6 +288,21 @@ impl OpenSearchResourceConfig {
         self.props.set::<nephos::kind::Str>("ApplicationARN", value);
         self
     }
+    /// Sets `ApplicationARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_arn`](Self::application_arn).
+    pub fn set_application_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApplicationARN", v);
+            }
+            None => {
+                self.props.remove("ApplicationARN");
+            }
+        }
+        self
+    }
     /// Sets `DashboardViewerPrincipals`: list of string; required.
     pub fn dashboard_viewer_principals(
         mut self,
@@ -215,6 +310,23 @@ impl OpenSearchResourceConfig {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("DashboardViewerPrincipals", value);
+        self
+    }
+    /// Sets `DashboardViewerPrincipals` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`dashboard_viewer_principals`](Self::dashboard_viewer_principals).
+    /// `DashboardViewerPrincipals` is required: synth reports it if it is still cleared.
+    pub fn set_dashboard_viewer_principals(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("DashboardViewerPrincipals", v);
+            }
+            None => {
+                self.props.remove("DashboardViewerPrincipals");
+            }
+        }
         self
     }
     /// Appends one item to `DashboardViewerPrincipals`.
@@ -235,15 +347,69 @@ impl OpenSearchResourceConfig {
             .set::<nephos::kind::Str>("DataSourceRoleArn", value);
         self
     }
+    /// Sets `DataSourceRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_source_role_arn`](Self::data_source_role_arn).
+    /// `DataSourceRoleArn` is required: synth reports it if it is still cleared.
+    pub fn set_data_source_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DataSourceRoleArn", v);
+            }
+            None => {
+                self.props.remove("DataSourceRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `KmsKeyArn`: string; length at least 20, length at most 2048, matches `[\w#+=/:,.@-]*\*?`.
     pub fn kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("KmsKeyArn", value);
+        self
+    }
+    /// Sets `KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    pub fn set_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsKeyArn", v);
+            }
+            None => {
+                self.props.remove("KmsKeyArn");
+            }
+        }
         self
     }
     /// Sets `RetentionDays`: integer; at least 1, at most 3650.
     pub fn retention_days(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("RetentionDays", value);
         self
+    }
+    /// Sets `RetentionDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`retention_days`](Self::retention_days).
+    pub fn set_retention_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("RetentionDays", v);
+            }
+            None => {
+                self.props.remove("RetentionDays");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for OpenSearchResourceConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        OpenSearchResourceConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for OpenSearchResourceConfig {

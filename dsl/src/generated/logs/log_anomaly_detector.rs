@@ -24,6 +24,21 @@ impl LogAnomalyDetector {
         self.props.set::<nephos::kind::Str>("AccountId", value);
         self
     }
+    /// Sets `AccountId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`account_id`](Self::account_id).
+    pub fn set_account_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AccountId", v);
+            }
+            None => {
+                self.props.remove("AccountId");
+            }
+        }
+        self
+    }
     /// Sets `AnomalyVisibilityTime`: number; at least 7, at most 90.
     pub fn anomaly_visibility_time(
         mut self,
@@ -33,9 +48,40 @@ impl LogAnomalyDetector {
             .set::<nephos::kind::Num>("AnomalyVisibilityTime", value);
         self
     }
+    /// Sets `AnomalyVisibilityTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`anomaly_visibility_time`](Self::anomaly_visibility_time).
+    pub fn set_anomaly_visibility_time(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Num>("AnomalyVisibilityTime", v);
+            }
+            None => {
+                self.props.remove("AnomalyVisibilityTime");
+            }
+        }
+        self
+    }
     /// Sets `DetectorName`: string; length at least 1.
     pub fn detector_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DetectorName", value);
+        self
+    }
+    /// Sets `DetectorName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`detector_name`](Self::detector_name).
+    pub fn set_detector_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DetectorName", v);
+            }
+            None => {
+                self.props.remove("DetectorName");
+            }
+        }
         self
     }
     /// Sets `EvaluationFrequency`: [`EvaluationFrequency`].
@@ -47,14 +93,60 @@ impl LogAnomalyDetector {
             .set::<EvaluationFrequency>("EvaluationFrequency", value);
         self
     }
+    /// Sets `EvaluationFrequency` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EvaluationFrequency>>`). See [`evaluation_frequency`](Self::evaluation_frequency).
+    pub fn set_evaluation_frequency(
+        mut self,
+        value: Option<impl nephos::IntoValue<EvaluationFrequency>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<EvaluationFrequency>("EvaluationFrequency", v);
+            }
+            None => {
+                self.props.remove("EvaluationFrequency");
+            }
+        }
+        self
+    }
     /// Sets `FilterPattern`: string; length at most 1024, matches ``.
     pub fn filter_pattern(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FilterPattern", value);
         self
     }
+    /// Sets `FilterPattern` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`filter_pattern`](Self::filter_pattern).
+    pub fn set_filter_pattern(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FilterPattern", v);
+            }
+            None => {
+                self.props.remove("FilterPattern");
+            }
+        }
+        self
+    }
     /// Sets `KmsKeyId`: string; length at most 256, matches `^arn:aws[a-z\-]*:kms:[-a-z0-9]*:[0-9]*:key/[-a-z0-9]*$`.
     pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    pub fn set_kms_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+            }
+            None => {
+                self.props.remove("KmsKeyId");
+            }
+        }
         self
     }
     /// Sets `LogGroupArnList`: list of string.
@@ -66,6 +158,22 @@ impl LogAnomalyDetector {
             .set::<nephos::kind::List<nephos::kind::Str>>("LogGroupArnList", value);
         self
     }
+    /// Sets `LogGroupArnList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`log_group_arn_list`](Self::log_group_arn_list).
+    pub fn set_log_group_arn_list(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("LogGroupArnList", v);
+            }
+            None => {
+                self.props.remove("LogGroupArnList");
+            }
+        }
+        self
+    }
     /// Appends one item to `LogGroupArnList`.
     pub fn add_log_group_arn_list(
         mut self,
@@ -74,6 +182,14 @@ impl LogAnomalyDetector {
         self.props
             .push::<nephos::kind::Str>("LogGroupArnList", item);
         self
+    }
+}
+impl nephos::PropsBuilder for LogAnomalyDetector {
+    fn from_props(props: nephos::Props) -> Self {
+        LogAnomalyDetector { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for LogAnomalyDetector {

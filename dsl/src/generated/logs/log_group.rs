@@ -28,6 +28,22 @@ impl LogGroup {
             .set::<nephos::kind::Bool>("BearerTokenAuthenticationEnabled", value);
         self
     }
+    /// Sets `BearerTokenAuthenticationEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`bearer_token_authentication_enabled`](Self::bearer_token_authentication_enabled).
+    pub fn set_bearer_token_authentication_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("BearerTokenAuthenticationEnabled", v);
+            }
+            None => {
+                self.props.remove("BearerTokenAuthenticationEnabled");
+            }
+        }
+        self
+    }
     /// Sets `DataProtectionPolicy`: JSON.
     pub fn data_protection_policy(
         mut self,
@@ -35,6 +51,22 @@ impl LogGroup {
     ) -> Self {
         self.props
             .set::<nephos::kind::Json>("DataProtectionPolicy", value);
+        self
+    }
+    /// Sets `DataProtectionPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`data_protection_policy`](Self::data_protection_policy).
+    pub fn set_data_protection_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Json>("DataProtectionPolicy", v);
+            }
+            None => {
+                self.props.remove("DataProtectionPolicy");
+            }
+        }
         self
     }
     /// Sets `DeletionProtectionEnabled`: boolean.
@@ -46,6 +78,22 @@ impl LogGroup {
             .set::<nephos::kind::Bool>("DeletionProtectionEnabled", value);
         self
     }
+    /// Sets `DeletionProtectionEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`deletion_protection_enabled`](Self::deletion_protection_enabled).
+    pub fn set_deletion_protection_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("DeletionProtectionEnabled", v);
+            }
+            None => {
+                self.props.remove("DeletionProtectionEnabled");
+            }
+        }
+        self
+    }
     /// Sets `FieldIndexPolicies`: list of JSON.
     pub fn field_index_policies(
         mut self,
@@ -53,6 +101,22 @@ impl LogGroup {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Json>>("FieldIndexPolicies", value);
+        self
+    }
+    /// Sets `FieldIndexPolicies` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Json>>>`). See [`field_index_policies`](Self::field_index_policies).
+    pub fn set_field_index_policies(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Json>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Json>>("FieldIndexPolicies", v);
+            }
+            None => {
+                self.props.remove("FieldIndexPolicies");
+            }
+        }
         self
     }
     /// Appends one item to `FieldIndexPolicies`.
@@ -69,14 +133,59 @@ impl LogGroup {
         self.props.set::<nephos::kind::Str>("KmsKeyId", value);
         self
     }
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    pub fn set_kms_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+            }
+            None => {
+                self.props.remove("KmsKeyId");
+            }
+        }
+        self
+    }
     /// Sets `LogGroupClass`: [`LogGroupClass`].
     pub fn log_group_class(mut self, value: impl nephos::IntoValue<LogGroupClass>) -> Self {
         self.props.set::<LogGroupClass>("LogGroupClass", value);
         self
     }
+    /// Sets `LogGroupClass` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LogGroupClass>>`). See [`log_group_class`](Self::log_group_class).
+    pub fn set_log_group_class(
+        mut self,
+        value: Option<impl nephos::IntoValue<LogGroupClass>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<LogGroupClass>("LogGroupClass", v);
+            }
+            None => {
+                self.props.remove("LogGroupClass");
+            }
+        }
+        self
+    }
     /// Sets `LogGroupName`: string; length at least 1, length at most 512, matches `^[.\-_/#A-Za-z0-9]{1,512}\Z`. Changing it replaces the resource.
     pub fn log_group_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LogGroupName", value);
+        self
+    }
+    /// Sets `LogGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group_name`](Self::log_group_name).
+    pub fn set_log_group_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LogGroupName", v);
+            }
+            None => {
+                self.props.remove("LogGroupName");
+            }
+        }
         self
     }
     /// Sets `ResourcePolicyDocument`: IAM policy document.
@@ -88,10 +197,41 @@ impl LogGroup {
             .set::<nephos::policy::PolicyDocument>("ResourcePolicyDocument", value);
         self
     }
+    /// Sets `ResourcePolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`resource_policy_document`](Self::resource_policy_document).
+    pub fn set_resource_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("ResourcePolicyDocument", v);
+            }
+            None => {
+                self.props.remove("ResourcePolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `RetentionInDays`: integer.
     pub fn retention_in_days(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("RetentionInDays", value);
+        self
+    }
+    /// Sets `RetentionInDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`retention_in_days`](Self::retention_in_days).
+    pub fn set_retention_in_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("RetentionInDays", v);
+            }
+            None => {
+                self.props.remove("RetentionInDays");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -99,10 +239,33 @@ impl LogGroup {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for LogGroup {
+    fn from_props(props: nephos::Props) -> Self {
+        LogGroup { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for LogGroup {
@@ -202,10 +365,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -30,10 +30,50 @@ impl LogStream {
             .set::<nephos::kinds::LogsLogGroupName>("LogGroupName", value);
         self
     }
+    /// Sets `LogGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupName>>`). See [`log_group_name`](Self::log_group_name).
+    /// `LogGroupName` is required: synth reports it if it is still cleared.
+    pub fn set_log_group_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupName>("LogGroupName", v);
+            }
+            None => {
+                self.props.remove("LogGroupName");
+            }
+        }
+        self
+    }
     /// Sets `LogStreamName`: string; length at least 1, length at most 512, matches `^[^:*]*$`. Changing it replaces the resource.
     pub fn log_stream_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LogStreamName", value);
         self
+    }
+    /// Sets `LogStreamName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_stream_name`](Self::log_stream_name).
+    pub fn set_log_stream_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LogStreamName", v);
+            }
+            None => {
+                self.props.remove("LogStreamName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LogStream {
+    fn from_props(props: nephos::Props) -> Self {
+        LogStream { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for LogStream {

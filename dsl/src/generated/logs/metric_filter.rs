@@ -39,6 +39,22 @@ impl MetricFilter {
             .set::<nephos::kind::Bool>("ApplyOnTransformedLogs", value);
         self
     }
+    /// Sets `ApplyOnTransformedLogs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`apply_on_transformed_logs`](Self::apply_on_transformed_logs).
+    pub fn set_apply_on_transformed_logs(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ApplyOnTransformedLogs", v);
+            }
+            None => {
+                self.props.remove("ApplyOnTransformedLogs");
+            }
+        }
+        self
+    }
     /// Sets `EmitSystemFieldDimensions`: list of string.
     pub fn emit_system_field_dimensions(
         mut self,
@@ -46,6 +62,22 @@ impl MetricFilter {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("EmitSystemFieldDimensions", value);
+        self
+    }
+    /// Sets `EmitSystemFieldDimensions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`emit_system_field_dimensions`](Self::emit_system_field_dimensions).
+    pub fn set_emit_system_field_dimensions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("EmitSystemFieldDimensions", v);
+            }
+            None => {
+                self.props.remove("EmitSystemFieldDimensions");
+            }
+        }
         self
     }
     /// Appends one item to `EmitSystemFieldDimensions`.
@@ -66,14 +98,61 @@ impl MetricFilter {
             .set::<nephos::kind::Str>("FieldSelectionCriteria", value);
         self
     }
+    /// Sets `FieldSelectionCriteria` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`field_selection_criteria`](Self::field_selection_criteria).
+    pub fn set_field_selection_criteria(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("FieldSelectionCriteria", v);
+            }
+            None => {
+                self.props.remove("FieldSelectionCriteria");
+            }
+        }
+        self
+    }
     /// Sets `FilterName`: string; length at least 1, length at most 512, matches `^[^:*]{1,512}`. Changing it replaces the resource.
     pub fn filter_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FilterName", value);
         self
     }
+    /// Sets `FilterName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`filter_name`](Self::filter_name).
+    pub fn set_filter_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FilterName", v);
+            }
+            None => {
+                self.props.remove("FilterName");
+            }
+        }
+        self
+    }
     /// Sets `FilterPattern`: string; required; length at most 1024.
     pub fn filter_pattern(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FilterPattern", value);
+        self
+    }
+    /// Sets `FilterPattern` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`filter_pattern`](Self::filter_pattern).
+    /// `FilterPattern` is required: synth reports it if it is still cleared.
+    pub fn set_filter_pattern(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FilterPattern", v);
+            }
+            None => {
+                self.props.remove("FilterPattern");
+            }
+        }
         self
     }
     /// Sets `LogGroupName`: [`LogsLogGroupName`](crate::kinds::LogsLogGroupName); required; length at least 1, length at most 512, matches `^[.\-_/#A-Za-z0-9]{1,512}`. Changing it replaces the resource.
@@ -85,6 +164,23 @@ impl MetricFilter {
             .set::<nephos::kinds::LogsLogGroupName>("LogGroupName", value);
         self
     }
+    /// Sets `LogGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupName>>`). See [`log_group_name`](Self::log_group_name).
+    /// `LogGroupName` is required: synth reports it if it is still cleared.
+    pub fn set_log_group_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupName>("LogGroupName", v);
+            }
+            None => {
+                self.props.remove("LogGroupName");
+            }
+        }
+        self
+    }
     /// Sets `MetricTransformations`: list of [`MetricTransformation`]; required; at least 1 items, at most 1 items.
     pub fn metric_transformations(
         mut self,
@@ -92,6 +188,23 @@ impl MetricFilter {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<MetricTransformation>>("MetricTransformations", value);
+        self
+    }
+    /// Sets `MetricTransformations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MetricTransformation>>>`). See [`metric_transformations`](Self::metric_transformations).
+    /// `MetricTransformations` is required: synth reports it if it is still cleared.
+    pub fn set_metric_transformations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MetricTransformation>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MetricTransformation>>("MetricTransformations", v);
+            }
+            None => {
+                self.props.remove("MetricTransformations");
+            }
+        }
         self
     }
     /// Appends one item to `MetricTransformations`.
@@ -102,6 +215,14 @@ impl MetricFilter {
         self.props
             .push::<MetricTransformation>("MetricTransformations", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MetricFilter {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricFilter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for MetricFilter {
@@ -295,6 +416,21 @@ impl MetricTransformation {
         self.props.set::<nephos::kind::Num>("DefaultValue", value);
         self
     }
+    /// Sets `DefaultValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`default_value`](Self::default_value).
+    pub fn set_default_value(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("DefaultValue", v);
+            }
+            None => {
+                self.props.remove("DefaultValue");
+            }
+        }
+        self
+    }
     /// Sets `Dimensions`: list of [`Dimension`]; at least 1 items, at most 3 items.
     pub fn dimensions(
         mut self,
@@ -302,6 +438,22 @@ impl MetricTransformation {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<Dimension>>("Dimensions", value);
+        self
+    }
+    /// Sets `Dimensions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Dimension>>>`). See [`dimensions`](Self::dimensions).
+    pub fn set_dimensions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Dimension>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Dimension>>("Dimensions", v);
+            }
+            None => {
+                self.props.remove("Dimensions");
+            }
+        }
         self
     }
     /// Appends one item to `Dimensions`.
@@ -314,10 +466,42 @@ impl MetricTransformation {
         self.props.set::<nephos::kind::Str>("MetricName", value);
         self
     }
+    /// Sets `MetricName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`metric_name`](Self::metric_name).
+    /// `MetricName` is required: synth reports it if it is still cleared.
+    pub fn set_metric_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MetricName", v);
+            }
+            None => {
+                self.props.remove("MetricName");
+            }
+        }
+        self
+    }
     /// Sets `MetricNamespace`: string; required; length at least 1, length at most 256, matches `^[0-9a-zA-Z\.\-_\/#]{1,256}`.
     pub fn metric_namespace(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("MetricNamespace", value);
+        self
+    }
+    /// Sets `MetricNamespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`metric_namespace`](Self::metric_namespace).
+    /// `MetricNamespace` is required: synth reports it if it is still cleared.
+    pub fn set_metric_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MetricNamespace", v);
+            }
+            None => {
+                self.props.remove("MetricNamespace");
+            }
+        }
         self
     }
     /// Sets `MetricValue`: string; required; length at least 1, length at most 100, matches `^([+-]?([0-9]*\.?[0-9]*)|(\$.*))$`.
@@ -325,10 +509,46 @@ impl MetricTransformation {
         self.props.set::<nephos::kind::Str>("MetricValue", value);
         self
     }
+    /// Sets `MetricValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`metric_value`](Self::metric_value).
+    /// `MetricValue` is required: synth reports it if it is still cleared.
+    pub fn set_metric_value(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MetricValue", v);
+            }
+            None => {
+                self.props.remove("MetricValue");
+            }
+        }
+        self
+    }
     /// Sets `Unit`: [`Unit`].
     pub fn unit(mut self, value: impl nephos::IntoValue<Unit>) -> Self {
         self.props.set::<Unit>("Unit", value);
         self
+    }
+    /// Sets `Unit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Unit>>`). See [`unit`](Self::unit).
+    pub fn set_unit(mut self, value: Option<impl nephos::IntoValue<Unit>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Unit>("Unit", v);
+            }
+            None => {
+                self.props.remove("Unit");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetricTransformation {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricTransformation { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricTransformation {
@@ -360,10 +580,44 @@ impl Dimension {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 255.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Dimension {
+    fn from_props(props: nephos::Props) -> Self {
+        Dimension { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Dimension {

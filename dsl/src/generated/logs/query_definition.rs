@@ -34,6 +34,22 @@ impl QueryDefinition {
             .set::<nephos::kind::List<nephos::kinds::LogsLogGroupName>>("LogGroupNames", value);
         self
     }
+    /// Sets `LogGroupNames` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::LogsLogGroupName>>>`). See [`log_group_names`](Self::log_group_names).
+    pub fn set_log_group_names(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::LogsLogGroupName>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::LogsLogGroupName>>("LogGroupNames", v);
+            }
+            None => {
+                self.props.remove("LogGroupNames");
+            }
+        }
+        self
+    }
     /// Appends one item to `LogGroupNames`.
     pub fn add_log_group_names(
         mut self,
@@ -48,6 +64,19 @@ impl QueryDefinition {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `Parameters`: list of [`QueryParameter`]; at most 20 items.
     pub fn parameters(
         mut self,
@@ -55,6 +84,22 @@ impl QueryDefinition {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<QueryParameter>>("Parameters", value);
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<QueryParameter>>>`). See [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<QueryParameter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<QueryParameter>>("Parameters", v);
+            }
+            None => {
+                self.props.remove("Parameters");
+            }
+        }
         self
     }
     /// Appends one item to `Parameters`.
@@ -67,10 +112,49 @@ impl QueryDefinition {
         self.props.set::<QueryLanguage>("QueryLanguage", value);
         self
     }
+    /// Sets `QueryLanguage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<QueryLanguage>>`). See [`query_language`](Self::query_language).
+    pub fn set_query_language(
+        mut self,
+        value: Option<impl nephos::IntoValue<QueryLanguage>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<QueryLanguage>("QueryLanguage", v);
+            }
+            None => {
+                self.props.remove("QueryLanguage");
+            }
+        }
+        self
+    }
     /// Sets `QueryString`: string; required; length at least 1, length at most 10000.
     pub fn query_string(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("QueryString", value);
         self
+    }
+    /// Sets `QueryString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`query_string`](Self::query_string).
+    /// `QueryString` is required: synth reports it if it is still cleared.
+    pub fn set_query_string(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("QueryString", v);
+            }
+            None => {
+                self.props.remove("QueryString");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for QueryDefinition {
+    fn from_props(props: nephos::Props) -> Self {
+        QueryDefinition { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for QueryDefinition {
@@ -182,15 +266,66 @@ impl QueryParameter {
         self.props.set::<nephos::kind::Str>("DefaultValue", value);
         self
     }
+    /// Sets `DefaultValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`default_value`](Self::default_value).
+    pub fn set_default_value(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DefaultValue", v);
+            }
+            None => {
+                self.props.remove("DefaultValue");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at most 512.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `Name`: string; required; length at least 1, length at most 128, matches `^[a-zA-Z_][a-zA-Z0-9_]*$`.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for QueryParameter {
+    fn from_props(props: nephos::Props) -> Self {
+        QueryParameter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for QueryParameter {

@@ -36,6 +36,21 @@ impl ScheduledQuery {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `DestinationConfiguration`: [`DestinationConfiguration`].
     pub fn destination_configuration(
         mut self,
@@ -43,6 +58,22 @@ impl ScheduledQuery {
     ) -> Self {
         self.props
             .set::<DestinationConfiguration>("DestinationConfiguration", value);
+        self
+    }
+    /// Sets `DestinationConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DestinationConfiguration>>`). See [`destination_configuration`](Self::destination_configuration).
+    pub fn set_destination_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<DestinationConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<DestinationConfiguration>("DestinationConfiguration", v);
+            }
+            None => {
+                self.props.remove("DestinationConfiguration");
+            }
+        }
         self
     }
     /// Sets `ExecutionRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 1.
@@ -54,6 +85,23 @@ impl ScheduledQuery {
             .set::<nephos::kinds::IamRoleArn>("ExecutionRoleArn", value);
         self
     }
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`execution_role_arn`](Self::execution_role_arn).
+    /// `ExecutionRoleArn` is required: synth reports it if it is still cleared.
+    pub fn set_execution_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("ExecutionRoleArn", v);
+            }
+            None => {
+                self.props.remove("ExecutionRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `LogGroupIdentifiers`: list of string; at least 1 items, at most 50 items.
     pub fn log_group_identifiers(
         mut self,
@@ -61,6 +109,22 @@ impl ScheduledQuery {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("LogGroupIdentifiers", value);
+        self
+    }
+    /// Sets `LogGroupIdentifiers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`log_group_identifiers`](Self::log_group_identifiers).
+    pub fn set_log_group_identifiers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("LogGroupIdentifiers", v);
+            }
+            None => {
+                self.props.remove("LogGroupIdentifiers");
+            }
+        }
         self
     }
     /// Appends one item to `LogGroupIdentifiers`.
@@ -77,14 +141,59 @@ impl ScheduledQuery {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `QueryLanguage`: [`QueryLanguage`]; required.
     pub fn query_language(mut self, value: impl nephos::IntoValue<QueryLanguage>) -> Self {
         self.props.set::<QueryLanguage>("QueryLanguage", value);
         self
     }
+    /// Sets `QueryLanguage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<QueryLanguage>>`). See [`query_language`](Self::query_language).
+    /// `QueryLanguage` is required: synth reports it if it is still cleared.
+    pub fn set_query_language(
+        mut self,
+        value: Option<impl nephos::IntoValue<QueryLanguage>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<QueryLanguage>("QueryLanguage", v);
+            }
+            None => {
+                self.props.remove("QueryLanguage");
+            }
+        }
+        self
+    }
     /// Sets `QueryString`: string; required; length at most 10000.
     pub fn query_string(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("QueryString", value);
+        self
+    }
+    /// Sets `QueryString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`query_string`](Self::query_string).
+    /// `QueryString` is required: synth reports it if it is still cleared.
+    pub fn set_query_string(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("QueryString", v);
+            }
+            None => {
+                self.props.remove("QueryString");
+            }
+        }
         self
     }
     /// Sets `ScheduleEndTime`: number; at least 0.
@@ -93,10 +202,41 @@ impl ScheduledQuery {
             .set::<nephos::kind::Num>("ScheduleEndTime", value);
         self
     }
+    /// Sets `ScheduleEndTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`schedule_end_time`](Self::schedule_end_time).
+    pub fn set_schedule_end_time(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("ScheduleEndTime", v);
+            }
+            None => {
+                self.props.remove("ScheduleEndTime");
+            }
+        }
+        self
+    }
     /// Sets `ScheduleExpression`: string; required; length at most 256.
     pub fn schedule_expression(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("ScheduleExpression", value);
+        self
+    }
+    /// Sets `ScheduleExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schedule_expression`](Self::schedule_expression).
+    /// `ScheduleExpression` is required: synth reports it if it is still cleared.
+    pub fn set_schedule_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ScheduleExpression", v);
+            }
+            None => {
+                self.props.remove("ScheduleExpression");
+            }
+        }
         self
     }
     /// Sets `ScheduleStartTime`: number; at least 0.
@@ -105,10 +245,40 @@ impl ScheduledQuery {
             .set::<nephos::kind::Num>("ScheduleStartTime", value);
         self
     }
+    /// Sets `ScheduleStartTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`schedule_start_time`](Self::schedule_start_time).
+    pub fn set_schedule_start_time(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Num>("ScheduleStartTime", v);
+            }
+            None => {
+                self.props.remove("ScheduleStartTime");
+            }
+        }
+        self
+    }
     /// Sets `StartTimeOffset`: integer.
     pub fn start_time_offset(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("StartTimeOffset", value);
+        self
+    }
+    /// Sets `StartTimeOffset` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`start_time_offset`](Self::start_time_offset).
+    pub fn set_start_time_offset(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("StartTimeOffset", v);
+            }
+            None => {
+                self.props.remove("StartTimeOffset");
+            }
+        }
         self
     }
     /// Sets `State`: [`ScheduledQueryState`].
@@ -116,9 +286,36 @@ impl ScheduledQuery {
         self.props.set::<ScheduledQueryState>("State", value);
         self
     }
+    /// Sets `State` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ScheduledQueryState>>`). See [`state`](Self::state).
+    pub fn set_state(mut self, value: Option<impl nephos::IntoValue<ScheduledQueryState>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ScheduledQueryState>("State", v);
+            }
+            None => {
+                self.props.remove("State");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tags`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tags>>) -> Self {
         self.props.set::<nephos::kind::List<Tags>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tags>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tags>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tags>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -130,6 +327,29 @@ impl ScheduledQuery {
     pub fn timezone(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Timezone", value);
         self
+    }
+    /// Sets `Timezone` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`timezone`](Self::timezone).
+    pub fn set_timezone(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Timezone", v);
+            }
+            None => {
+                self.props.remove("Timezone");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ScheduledQuery {
+    fn from_props(props: nephos::Props) -> Self {
+        ScheduledQuery { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ScheduledQuery {
@@ -293,6 +513,29 @@ impl DestinationConfiguration {
         self.props.set::<S3Configuration>("S3Configuration", value);
         self
     }
+    /// Sets `S3Configuration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3Configuration>>`). See [`s3_configuration`](Self::s3_configuration).
+    pub fn set_s3_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3Configuration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<S3Configuration>("S3Configuration", v);
+            }
+            None => {
+                self.props.remove("S3Configuration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DestinationConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        DestinationConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for DestinationConfiguration {
     const NAME: &'static str = "AWS::Logs::ScheduledQuery.DestinationConfiguration";
@@ -327,11 +570,52 @@ impl S3Configuration {
             .set::<nephos::kind::Str>("DestinationIdentifier", value);
         self
     }
+    /// Sets `DestinationIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_identifier`](Self::destination_identifier).
+    /// `DestinationIdentifier` is required: synth reports it if it is still cleared.
+    pub fn set_destination_identifier(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("DestinationIdentifier", v);
+            }
+            None => {
+                self.props.remove("DestinationIdentifier");
+            }
+        }
+        self
+    }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 1.
     pub fn role_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>) -> Self {
         self.props
             .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
         self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
+    /// `RoleArn` is required: synth reports it if it is still cleared.
+    pub fn set_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
+            }
+            None => {
+                self.props.remove("RoleArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for S3Configuration {
+    fn from_props(props: nephos::Props) -> Self {
+        S3Configuration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3Configuration {
@@ -363,10 +647,44 @@ impl Tags {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tags {
+    fn from_props(props: nephos::Props) -> Self {
+        Tags { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tags {

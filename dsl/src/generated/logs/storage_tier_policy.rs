@@ -26,6 +26,27 @@ impl StorageTierPolicy {
         self.props.set::<StorageTier>("StorageTier", value);
         self
     }
+    /// Sets `StorageTier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageTier>>`). See [`storage_tier`](Self::storage_tier).
+    /// `StorageTier` is required: synth reports it if it is still cleared.
+    pub fn set_storage_tier(mut self, value: Option<impl nephos::IntoValue<StorageTier>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<StorageTier>("StorageTier", v);
+            }
+            None => {
+                self.props.remove("StorageTier");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StorageTierPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        StorageTierPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::Resource for StorageTierPolicy {
     type Handle = StorageTierPolicyHandle;

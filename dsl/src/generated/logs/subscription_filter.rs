@@ -36,14 +36,58 @@ impl SubscriptionFilter {
             .set::<nephos::kind::Bool>("ApplyOnTransformedLogs", value);
         self
     }
+    /// Sets `ApplyOnTransformedLogs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`apply_on_transformed_logs`](Self::apply_on_transformed_logs).
+    pub fn set_apply_on_transformed_logs(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ApplyOnTransformedLogs", v);
+            }
+            None => {
+                self.props.remove("ApplyOnTransformedLogs");
+            }
+        }
+        self
+    }
     /// Sets `DestinationArn`: string; required; length at least 1.
     pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DestinationArn", value);
         self
     }
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    /// `DestinationArn` is required: synth reports it if it is still cleared.
+    pub fn set_destination_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+            }
+            None => {
+                self.props.remove("DestinationArn");
+            }
+        }
+        self
+    }
     /// Sets `Distribution`: [`Distribution`].
     pub fn distribution(mut self, value: impl nephos::IntoValue<Distribution>) -> Self {
         self.props.set::<Distribution>("Distribution", value);
+        self
+    }
+    /// Sets `Distribution` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Distribution>>`). See [`distribution`](Self::distribution).
+    pub fn set_distribution(mut self, value: Option<impl nephos::IntoValue<Distribution>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Distribution>("Distribution", v);
+            }
+            None => {
+                self.props.remove("Distribution");
+            }
+        }
         self
     }
     /// Sets `EmitSystemFields`: list of string.
@@ -53,6 +97,22 @@ impl SubscriptionFilter {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("EmitSystemFields", value);
+        self
+    }
+    /// Sets `EmitSystemFields` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`emit_system_fields`](Self::emit_system_fields).
+    pub fn set_emit_system_fields(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("EmitSystemFields", v);
+            }
+            None => {
+                self.props.remove("EmitSystemFields");
+            }
+        }
         self
     }
     /// Appends one item to `EmitSystemFields`.
@@ -73,14 +133,61 @@ impl SubscriptionFilter {
             .set::<nephos::kind::Str>("FieldSelectionCriteria", value);
         self
     }
+    /// Sets `FieldSelectionCriteria` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`field_selection_criteria`](Self::field_selection_criteria).
+    pub fn set_field_selection_criteria(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("FieldSelectionCriteria", v);
+            }
+            None => {
+                self.props.remove("FieldSelectionCriteria");
+            }
+        }
+        self
+    }
     /// Sets `FilterName`: string; length at least 1, length at most 512, matches `^[^:*]*$`. Changing it replaces the resource.
     pub fn filter_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FilterName", value);
         self
     }
+    /// Sets `FilterName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`filter_name`](Self::filter_name).
+    pub fn set_filter_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FilterName", v);
+            }
+            None => {
+                self.props.remove("FilterName");
+            }
+        }
+        self
+    }
     /// Sets `FilterPattern`: string; required; length at most 1024.
     pub fn filter_pattern(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FilterPattern", value);
+        self
+    }
+    /// Sets `FilterPattern` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`filter_pattern`](Self::filter_pattern).
+    /// `FilterPattern` is required: synth reports it if it is still cleared.
+    pub fn set_filter_pattern(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FilterPattern", v);
+            }
+            None => {
+                self.props.remove("FilterPattern");
+            }
+        }
         self
     }
     /// Sets `LogGroupName`: [`LogsLogGroupName`](crate::kinds::LogsLogGroupName); required; length at least 1, length at most 512, matches `^[\.\-_/#A-Za-z0-9]+$`. Changing it replaces the resource.
@@ -92,11 +199,51 @@ impl SubscriptionFilter {
             .set::<nephos::kinds::LogsLogGroupName>("LogGroupName", value);
         self
     }
+    /// Sets `LogGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupName>>`). See [`log_group_name`](Self::log_group_name).
+    /// `LogGroupName` is required: synth reports it if it is still cleared.
+    pub fn set_log_group_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupName>("LogGroupName", v);
+            }
+            None => {
+                self.props.remove("LogGroupName");
+            }
+        }
+        self
+    }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); length at least 1.
     pub fn role_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>) -> Self {
         self.props
             .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
         self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
+    pub fn set_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
+            }
+            None => {
+                self.props.remove("RoleArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SubscriptionFilter {
+    fn from_props(props: nephos::Props) -> Self {
+        SubscriptionFilter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for SubscriptionFilter {

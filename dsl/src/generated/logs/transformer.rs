@@ -34,6 +34,22 @@ impl Transformer {
             .set::<nephos::kind::Str>("LogGroupIdentifier", value);
         self
     }
+    /// Sets `LogGroupIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group_identifier`](Self::log_group_identifier).
+    /// `LogGroupIdentifier` is required: synth reports it if it is still cleared.
+    pub fn set_log_group_identifier(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LogGroupIdentifier", v);
+            }
+            None => {
+                self.props.remove("LogGroupIdentifier");
+            }
+        }
+        self
+    }
     /// Sets `TransformerConfig`: list of [`Processor`]; required; at least 1 items, at most 20 items.
     pub fn transformer_config(
         mut self,
@@ -43,10 +59,35 @@ impl Transformer {
             .set::<nephos::kind::List<Processor>>("TransformerConfig", value);
         self
     }
+    /// Sets `TransformerConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Processor>>>`). See [`transformer_config`](Self::transformer_config).
+    /// `TransformerConfig` is required: synth reports it if it is still cleared.
+    pub fn set_transformer_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Processor>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Processor>>("TransformerConfig", v);
+            }
+            None => {
+                self.props.remove("TransformerConfig");
+            }
+        }
+        self
+    }
     /// Appends one item to `TransformerConfig`.
     pub fn add_transformer_config(mut self, item: impl nephos::IntoValue<Processor>) -> Self {
         self.props.push::<Processor>("TransformerConfig", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Transformer {
+    fn from_props(props: nephos::Props) -> Self {
+        Transformer { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Transformer {
@@ -760,14 +801,50 @@ impl Processor {
         self.props.set::<AddKeys>("AddKeys", value);
         self
     }
+    /// Sets `AddKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AddKeys>>`). See [`add_keys`](Self::add_keys).
+    pub fn set_add_keys(mut self, value: Option<impl nephos::IntoValue<AddKeys>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AddKeys>("AddKeys", v);
+            }
+            None => {
+                self.props.remove("AddKeys");
+            }
+        }
+        self
+    }
     /// Sets `CopyValue`: [`CopyValue`].
     pub fn copy_value(mut self, value: impl nephos::IntoValue<CopyValue>) -> Self {
         self.props.set::<CopyValue>("CopyValue", value);
         self
     }
+    /// Sets `CopyValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CopyValue>>`). See [`copy_value`](Self::copy_value).
+    pub fn set_copy_value(mut self, value: Option<impl nephos::IntoValue<CopyValue>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<CopyValue>("CopyValue", v);
+            }
+            None => {
+                self.props.remove("CopyValue");
+            }
+        }
+        self
+    }
     /// Sets `Csv`: [`Csv`].
     pub fn csv(mut self, value: impl nephos::IntoValue<Csv>) -> Self {
         self.props.set::<Csv>("Csv", value);
+        self
+    }
+    /// Sets `Csv` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Csv>>`). See [`csv`](Self::csv).
+    pub fn set_csv(mut self, value: Option<impl nephos::IntoValue<Csv>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Csv>("Csv", v);
+            }
+            None => {
+                self.props.remove("Csv");
+            }
+        }
         self
     }
     /// Sets `DateTimeConverter`: [`DateTimeConverter`].
@@ -776,9 +853,36 @@ impl Processor {
             .set::<DateTimeConverter>("DateTimeConverter", value);
         self
     }
+    /// Sets `DateTimeConverter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DateTimeConverter>>`). See [`date_time_converter`](Self::date_time_converter).
+    pub fn set_date_time_converter(
+        mut self,
+        value: Option<impl nephos::IntoValue<DateTimeConverter>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DateTimeConverter>("DateTimeConverter", v);
+            }
+            None => {
+                self.props.remove("DateTimeConverter");
+            }
+        }
+        self
+    }
     /// Sets `DeleteKeys`: [`DeleteKeys`].
     pub fn delete_keys(mut self, value: impl nephos::IntoValue<DeleteKeys>) -> Self {
         self.props.set::<DeleteKeys>("DeleteKeys", value);
+        self
+    }
+    /// Sets `DeleteKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DeleteKeys>>`). See [`delete_keys`](Self::delete_keys).
+    pub fn set_delete_keys(mut self, value: Option<impl nephos::IntoValue<DeleteKeys>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DeleteKeys>("DeleteKeys", v);
+            }
+            None => {
+                self.props.remove("DeleteKeys");
+            }
+        }
         self
     }
     /// Sets `Grok`: [`Grok`].
@@ -786,9 +890,33 @@ impl Processor {
         self.props.set::<Grok>("Grok", value);
         self
     }
+    /// Sets `Grok` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Grok>>`). See [`grok`](Self::grok).
+    pub fn set_grok(mut self, value: Option<impl nephos::IntoValue<Grok>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Grok>("Grok", v);
+            }
+            None => {
+                self.props.remove("Grok");
+            }
+        }
+        self
+    }
     /// Sets `ListToMap`: [`ListToMap`].
     pub fn list_to_map(mut self, value: impl nephos::IntoValue<ListToMap>) -> Self {
         self.props.set::<ListToMap>("ListToMap", value);
+        self
+    }
+    /// Sets `ListToMap` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ListToMap>>`). See [`list_to_map`](Self::list_to_map).
+    pub fn set_list_to_map(mut self, value: Option<impl nephos::IntoValue<ListToMap>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ListToMap>("ListToMap", v);
+            }
+            None => {
+                self.props.remove("ListToMap");
+            }
+        }
         self
     }
     /// Sets `LowerCaseString`: [`LowerCaseString`].
@@ -796,9 +924,36 @@ impl Processor {
         self.props.set::<LowerCaseString>("LowerCaseString", value);
         self
     }
+    /// Sets `LowerCaseString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LowerCaseString>>`). See [`lower_case_string`](Self::lower_case_string).
+    pub fn set_lower_case_string(
+        mut self,
+        value: Option<impl nephos::IntoValue<LowerCaseString>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<LowerCaseString>("LowerCaseString", v);
+            }
+            None => {
+                self.props.remove("LowerCaseString");
+            }
+        }
+        self
+    }
     /// Sets `MoveKeys`: [`MoveKeys`].
     pub fn move_keys(mut self, value: impl nephos::IntoValue<MoveKeys>) -> Self {
         self.props.set::<MoveKeys>("MoveKeys", value);
+        self
+    }
+    /// Sets `MoveKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MoveKeys>>`). See [`move_keys`](Self::move_keys).
+    pub fn set_move_keys(mut self, value: Option<impl nephos::IntoValue<MoveKeys>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MoveKeys>("MoveKeys", v);
+            }
+            None => {
+                self.props.remove("MoveKeys");
+            }
+        }
         self
     }
     /// Sets `ParseCloudfront`: [`ParseCloudfront`].
@@ -806,9 +961,36 @@ impl Processor {
         self.props.set::<ParseCloudfront>("ParseCloudfront", value);
         self
     }
+    /// Sets `ParseCloudfront` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ParseCloudfront>>`). See [`parse_cloudfront`](Self::parse_cloudfront).
+    pub fn set_parse_cloudfront(
+        mut self,
+        value: Option<impl nephos::IntoValue<ParseCloudfront>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ParseCloudfront>("ParseCloudfront", v);
+            }
+            None => {
+                self.props.remove("ParseCloudfront");
+            }
+        }
+        self
+    }
     /// Sets `ParseJSON`: [`ParseJson`].
     pub fn parse_json(mut self, value: impl nephos::IntoValue<ParseJson>) -> Self {
         self.props.set::<ParseJson>("ParseJSON", value);
+        self
+    }
+    /// Sets `ParseJSON` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ParseJson>>`). See [`parse_json`](Self::parse_json).
+    pub fn set_parse_json(mut self, value: Option<impl nephos::IntoValue<ParseJson>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ParseJson>("ParseJSON", v);
+            }
+            None => {
+                self.props.remove("ParseJSON");
+            }
+        }
         self
     }
     /// Sets `ParseKeyValue`: [`ParseKeyValue`].
@@ -816,9 +998,39 @@ impl Processor {
         self.props.set::<ParseKeyValue>("ParseKeyValue", value);
         self
     }
+    /// Sets `ParseKeyValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ParseKeyValue>>`). See [`parse_key_value`](Self::parse_key_value).
+    pub fn set_parse_key_value(
+        mut self,
+        value: Option<impl nephos::IntoValue<ParseKeyValue>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ParseKeyValue>("ParseKeyValue", v);
+            }
+            None => {
+                self.props.remove("ParseKeyValue");
+            }
+        }
+        self
+    }
     /// Sets `ParsePostgres`: [`ParsePostgres`].
     pub fn parse_postgres(mut self, value: impl nephos::IntoValue<ParsePostgres>) -> Self {
         self.props.set::<ParsePostgres>("ParsePostgres", value);
+        self
+    }
+    /// Sets `ParsePostgres` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ParsePostgres>>`). See [`parse_postgres`](Self::parse_postgres).
+    pub fn set_parse_postgres(
+        mut self,
+        value: Option<impl nephos::IntoValue<ParsePostgres>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ParsePostgres>("ParsePostgres", v);
+            }
+            None => {
+                self.props.remove("ParsePostgres");
+            }
+        }
         self
     }
     /// Sets `ParseRoute53`: [`ParseRoute53`].
@@ -826,9 +1038,36 @@ impl Processor {
         self.props.set::<ParseRoute53>("ParseRoute53", value);
         self
     }
+    /// Sets `ParseRoute53` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ParseRoute53>>`). See [`parse_route53`](Self::parse_route53).
+    pub fn set_parse_route53(
+        mut self,
+        value: Option<impl nephos::IntoValue<ParseRoute53>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ParseRoute53>("ParseRoute53", v);
+            }
+            None => {
+                self.props.remove("ParseRoute53");
+            }
+        }
+        self
+    }
     /// Sets `ParseToOCSF`: [`ParseToOcsf`].
     pub fn parse_to_ocsf(mut self, value: impl nephos::IntoValue<ParseToOcsf>) -> Self {
         self.props.set::<ParseToOcsf>("ParseToOCSF", value);
+        self
+    }
+    /// Sets `ParseToOCSF` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ParseToOcsf>>`). See [`parse_to_ocsf`](Self::parse_to_ocsf).
+    pub fn set_parse_to_ocsf(mut self, value: Option<impl nephos::IntoValue<ParseToOcsf>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ParseToOcsf>("ParseToOCSF", v);
+            }
+            None => {
+                self.props.remove("ParseToOCSF");
+            }
+        }
         self
     }
     /// Sets `ParseVPC`: [`ParseVpc`].
@@ -836,9 +1075,33 @@ impl Processor {
         self.props.set::<ParseVpc>("ParseVPC", value);
         self
     }
+    /// Sets `ParseVPC` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ParseVpc>>`). See [`parse_vpc`](Self::parse_vpc).
+    pub fn set_parse_vpc(mut self, value: Option<impl nephos::IntoValue<ParseVpc>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ParseVpc>("ParseVPC", v);
+            }
+            None => {
+                self.props.remove("ParseVPC");
+            }
+        }
+        self
+    }
     /// Sets `ParseWAF`: [`ParseWaf`].
     pub fn parse_waf(mut self, value: impl nephos::IntoValue<ParseWaf>) -> Self {
         self.props.set::<ParseWaf>("ParseWAF", value);
+        self
+    }
+    /// Sets `ParseWAF` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ParseWaf>>`). See [`parse_waf`](Self::parse_waf).
+    pub fn set_parse_waf(mut self, value: Option<impl nephos::IntoValue<ParseWaf>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ParseWaf>("ParseWAF", v);
+            }
+            None => {
+                self.props.remove("ParseWAF");
+            }
+        }
         self
     }
     /// Sets `RenameKeys`: [`RenameKeys`].
@@ -846,9 +1109,33 @@ impl Processor {
         self.props.set::<RenameKeys>("RenameKeys", value);
         self
     }
+    /// Sets `RenameKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RenameKeys>>`). See [`rename_keys`](Self::rename_keys).
+    pub fn set_rename_keys(mut self, value: Option<impl nephos::IntoValue<RenameKeys>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RenameKeys>("RenameKeys", v);
+            }
+            None => {
+                self.props.remove("RenameKeys");
+            }
+        }
+        self
+    }
     /// Sets `SplitString`: [`SplitString`].
     pub fn split_string(mut self, value: impl nephos::IntoValue<SplitString>) -> Self {
         self.props.set::<SplitString>("SplitString", value);
+        self
+    }
+    /// Sets `SplitString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SplitString>>`). See [`split_string`](Self::split_string).
+    pub fn set_split_string(mut self, value: Option<impl nephos::IntoValue<SplitString>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SplitString>("SplitString", v);
+            }
+            None => {
+                self.props.remove("SplitString");
+            }
+        }
         self
     }
     /// Sets `SubstituteString`: [`SubstituteString`].
@@ -857,9 +1144,36 @@ impl Processor {
             .set::<SubstituteString>("SubstituteString", value);
         self
     }
+    /// Sets `SubstituteString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SubstituteString>>`). See [`substitute_string`](Self::substitute_string).
+    pub fn set_substitute_string(
+        mut self,
+        value: Option<impl nephos::IntoValue<SubstituteString>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SubstituteString>("SubstituteString", v);
+            }
+            None => {
+                self.props.remove("SubstituteString");
+            }
+        }
+        self
+    }
     /// Sets `TrimString`: [`TrimString`].
     pub fn trim_string(mut self, value: impl nephos::IntoValue<TrimString>) -> Self {
         self.props.set::<TrimString>("TrimString", value);
+        self
+    }
+    /// Sets `TrimString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TrimString>>`). See [`trim_string`](Self::trim_string).
+    pub fn set_trim_string(mut self, value: Option<impl nephos::IntoValue<TrimString>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TrimString>("TrimString", v);
+            }
+            None => {
+                self.props.remove("TrimString");
+            }
+        }
         self
     }
     /// Sets `TypeConverter`: [`TypeConverter`].
@@ -867,10 +1181,48 @@ impl Processor {
         self.props.set::<TypeConverter>("TypeConverter", value);
         self
     }
+    /// Sets `TypeConverter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TypeConverter>>`). See [`type_converter`](Self::type_converter).
+    pub fn set_type_converter(
+        mut self,
+        value: Option<impl nephos::IntoValue<TypeConverter>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TypeConverter>("TypeConverter", v);
+            }
+            None => {
+                self.props.remove("TypeConverter");
+            }
+        }
+        self
+    }
     /// Sets `UpperCaseString`: [`UpperCaseString`].
     pub fn upper_case_string(mut self, value: impl nephos::IntoValue<UpperCaseString>) -> Self {
         self.props.set::<UpperCaseString>("UpperCaseString", value);
         self
+    }
+    /// Sets `UpperCaseString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<UpperCaseString>>`). See [`upper_case_string`](Self::upper_case_string).
+    pub fn set_upper_case_string(
+        mut self,
+        value: Option<impl nephos::IntoValue<UpperCaseString>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<UpperCaseString>("UpperCaseString", v);
+            }
+            None => {
+                self.props.remove("UpperCaseString");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Processor {
+    fn from_props(props: nephos::Props) -> Self {
+        Processor { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Processor {
@@ -902,10 +1254,35 @@ impl AddKeys {
             .set::<nephos::kind::List<AddKeyEntry>>("Entries", value);
         self
     }
+    /// Sets `Entries` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<AddKeyEntry>>>`). See [`entries`](Self::entries).
+    /// `Entries` is required: synth reports it if it is still cleared.
+    pub fn set_entries(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<AddKeyEntry>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<AddKeyEntry>>("Entries", v);
+            }
+            None => {
+                self.props.remove("Entries");
+            }
+        }
+        self
+    }
     /// Appends one item to `Entries`.
     pub fn add_entries(mut self, item: impl nephos::IntoValue<AddKeyEntry>) -> Self {
         self.props.push::<AddKeyEntry>("Entries", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AddKeys {
+    fn from_props(props: nephos::Props) -> Self {
+        AddKeys { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AddKeys {
@@ -937,6 +1314,19 @@ impl AddKeyEntry {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `OverwriteIfExists`: boolean.
     pub fn overwrite_if_exists(
         mut self,
@@ -946,10 +1336,46 @@ impl AddKeyEntry {
             .set::<nephos::kind::Bool>("OverwriteIfExists", value);
         self
     }
+    /// Sets `OverwriteIfExists` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`overwrite_if_exists`](Self::overwrite_if_exists).
+    pub fn set_overwrite_if_exists(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("OverwriteIfExists", v);
+            }
+            None => {
+                self.props.remove("OverwriteIfExists");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AddKeyEntry {
+    fn from_props(props: nephos::Props) -> Self {
+        AddKeyEntry { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AddKeyEntry {
@@ -981,10 +1407,35 @@ impl CopyValue {
             .set::<nephos::kind::List<CopyValueEntry>>("Entries", value);
         self
     }
+    /// Sets `Entries` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<CopyValueEntry>>>`). See [`entries`](Self::entries).
+    /// `Entries` is required: synth reports it if it is still cleared.
+    pub fn set_entries(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<CopyValueEntry>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<CopyValueEntry>>("Entries", v);
+            }
+            None => {
+                self.props.remove("Entries");
+            }
+        }
+        self
+    }
     /// Appends one item to `Entries`.
     pub fn add_entries(mut self, item: impl nephos::IntoValue<CopyValueEntry>) -> Self {
         self.props.push::<CopyValueEntry>("Entries", item);
         self
+    }
+}
+impl nephos::PropsBuilder for CopyValue {
+    fn from_props(props: nephos::Props) -> Self {
+        CopyValue { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CopyValue {
@@ -1020,15 +1471,64 @@ impl CopyValueEntry {
             .set::<nephos::kind::Bool>("OverwriteIfExists", value);
         self
     }
+    /// Sets `OverwriteIfExists` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`overwrite_if_exists`](Self::overwrite_if_exists).
+    pub fn set_overwrite_if_exists(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("OverwriteIfExists", v);
+            }
+            None => {
+                self.props.remove("OverwriteIfExists");
+            }
+        }
+        self
+    }
     /// Sets `Source`: string; required; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
+        self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    /// `Source` is required: synth reports it if it is still cleared.
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
         self
     }
     /// Sets `Target`: string; required; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn target(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Target", value);
         self
+    }
+    /// Sets `Target` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target`](Self::target).
+    /// `Target` is required: synth reports it if it is still cleared.
+    pub fn set_target(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Target", v);
+            }
+            None => {
+                self.props.remove("Target");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CopyValueEntry {
+    fn from_props(props: nephos::Props) -> Self {
+        CopyValueEntry { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CopyValueEntry {
@@ -1058,6 +1558,22 @@ impl Csv {
             .set::<nephos::kind::List<nephos::kind::Str>>("Columns", value);
         self
     }
+    /// Sets `Columns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`columns`](Self::columns).
+    pub fn set_columns(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Columns", v);
+            }
+            None => {
+                self.props.remove("Columns");
+            }
+        }
+        self
+    }
     /// Appends one item to `Columns`.
     pub fn add_columns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Columns", item);
@@ -1068,15 +1584,65 @@ impl Csv {
         self.props.set::<nephos::kind::Str>("Delimiter", value);
         self
     }
+    /// Sets `Delimiter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delimiter`](Self::delimiter).
+    pub fn set_delimiter(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Delimiter", v);
+            }
+            None => {
+                self.props.remove("Delimiter");
+            }
+        }
+        self
+    }
     /// Sets `QuoteCharacter`: string; length at least 1, length at most 1.
     pub fn quote_character(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("QuoteCharacter", value);
+        self
+    }
+    /// Sets `QuoteCharacter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`quote_character`](Self::quote_character).
+    pub fn set_quote_character(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("QuoteCharacter", v);
+            }
+            None => {
+                self.props.remove("QuoteCharacter");
+            }
+        }
         self
     }
     /// Sets `Source`: string; length at least 1, length at most 128.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Csv {
+    fn from_props(props: nephos::Props) -> Self {
+        Csv { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Csv {
@@ -1110,6 +1676,18 @@ impl DateTimeConverter {
         self.props.set::<nephos::kind::Str>("Locale", value);
         self
     }
+    /// Sets `Locale` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`locale`](Self::locale).
+    pub fn set_locale(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Locale", v);
+            }
+            None => {
+                self.props.remove("Locale");
+            }
+        }
+        self
+    }
     /// Sets `MatchPatterns`: list of string; required; at least 1 items, at most 5 items.
     pub fn match_patterns(
         mut self,
@@ -1117,6 +1695,23 @@ impl DateTimeConverter {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("MatchPatterns", value);
+        self
+    }
+    /// Sets `MatchPatterns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`match_patterns`](Self::match_patterns).
+    /// `MatchPatterns` is required: synth reports it if it is still cleared.
+    pub fn set_match_patterns(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("MatchPatterns", v);
+            }
+            None => {
+                self.props.remove("MatchPatterns");
+            }
+        }
         self
     }
     /// Appends one item to `MatchPatterns`.
@@ -1129,9 +1724,37 @@ impl DateTimeConverter {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
     }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    /// `Source` is required: synth reports it if it is still cleared.
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
     /// Sets `SourceTimezone`: string; length at least 1.
     pub fn source_timezone(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SourceTimezone", value);
+        self
+    }
+    /// Sets `SourceTimezone` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_timezone`](Self::source_timezone).
+    pub fn set_source_timezone(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SourceTimezone", v);
+            }
+            None => {
+                self.props.remove("SourceTimezone");
+            }
+        }
         self
     }
     /// Sets `Target`: string; required; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
@@ -1139,15 +1762,66 @@ impl DateTimeConverter {
         self.props.set::<nephos::kind::Str>("Target", value);
         self
     }
+    /// Sets `Target` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target`](Self::target).
+    /// `Target` is required: synth reports it if it is still cleared.
+    pub fn set_target(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Target", v);
+            }
+            None => {
+                self.props.remove("Target");
+            }
+        }
+        self
+    }
     /// Sets `TargetFormat`: string; length at least 1, length at most 64.
     pub fn target_format(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TargetFormat", value);
+        self
+    }
+    /// Sets `TargetFormat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_format`](Self::target_format).
+    pub fn set_target_format(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TargetFormat", v);
+            }
+            None => {
+                self.props.remove("TargetFormat");
+            }
+        }
         self
     }
     /// Sets `TargetTimezone`: string; length at least 1.
     pub fn target_timezone(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TargetTimezone", value);
         self
+    }
+    /// Sets `TargetTimezone` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_timezone`](Self::target_timezone).
+    pub fn set_target_timezone(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TargetTimezone", v);
+            }
+            None => {
+                self.props.remove("TargetTimezone");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DateTimeConverter {
+    fn from_props(props: nephos::Props) -> Self {
+        DateTimeConverter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DateTimeConverter {
@@ -1179,10 +1853,35 @@ impl DeleteKeys {
             .set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", value);
         self
     }
+    /// Sets `WithKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`with_keys`](Self::with_keys).
+    /// `WithKeys` is required: synth reports it if it is still cleared.
+    pub fn set_with_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", v);
+            }
+            None => {
+                self.props.remove("WithKeys");
+            }
+        }
+        self
+    }
     /// Appends one item to `WithKeys`.
     pub fn add_with_keys(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("WithKeys", item);
         self
+    }
+}
+impl nephos::PropsBuilder for DeleteKeys {
+    fn from_props(props: nephos::Props) -> Self {
+        DeleteKeys { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DeleteKeys {
@@ -1210,10 +1909,43 @@ impl Grok {
         self.props.set::<nephos::kind::Str>("Match", value);
         self
     }
+    /// Sets `Match` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`match_`](Self::match_).
+    /// `Match` is required: synth reports it if it is still cleared.
+    pub fn set_match(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Match", v);
+            }
+            None => {
+                self.props.remove("Match");
+            }
+        }
+        self
+    }
     /// Sets `Source`: string; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Grok {
+    fn from_props(props: nephos::Props) -> Self {
+        Grok { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Grok {
@@ -1245,10 +1977,40 @@ impl ListToMap {
         self.props.set::<nephos::kind::Bool>("Flatten", value);
         self
     }
+    /// Sets `Flatten` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`flatten`](Self::flatten).
+    pub fn set_flatten(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Flatten", v);
+            }
+            None => {
+                self.props.remove("Flatten");
+            }
+        }
+        self
+    }
     /// Sets `FlattenedElement`: [`FlattenedElement`].
     pub fn flattened_element(mut self, value: impl nephos::IntoValue<FlattenedElement>) -> Self {
         self.props
             .set::<FlattenedElement>("FlattenedElement", value);
+        self
+    }
+    /// Sets `FlattenedElement` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<FlattenedElement>>`). See [`flattened_element`](Self::flattened_element).
+    pub fn set_flattened_element(
+        mut self,
+        value: Option<impl nephos::IntoValue<FlattenedElement>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<FlattenedElement>("FlattenedElement", v);
+            }
+            None => {
+                self.props.remove("FlattenedElement");
+            }
+        }
         self
     }
     /// Sets `Key`: string; required; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
@@ -1256,9 +2018,35 @@ impl ListToMap {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Source`: string; required; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
+        self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    /// `Source` is required: synth reports it if it is still cleared.
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
         self
     }
     /// Sets `Target`: string; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
@@ -1266,10 +2054,45 @@ impl ListToMap {
         self.props.set::<nephos::kind::Str>("Target", value);
         self
     }
+    /// Sets `Target` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target`](Self::target).
+    pub fn set_target(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Target", v);
+            }
+            None => {
+                self.props.remove("Target");
+            }
+        }
+        self
+    }
     /// Sets `ValueKey`: string; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn value_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ValueKey", value);
         self
+    }
+    /// Sets `ValueKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value_key`](Self::value_key).
+    pub fn set_value_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ValueKey", v);
+            }
+            None => {
+                self.props.remove("ValueKey");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ListToMap {
+    fn from_props(props: nephos::Props) -> Self {
+        ListToMap { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ListToMap {
@@ -1301,10 +2124,35 @@ impl LowerCaseString {
             .set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", value);
         self
     }
+    /// Sets `WithKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`with_keys`](Self::with_keys).
+    /// `WithKeys` is required: synth reports it if it is still cleared.
+    pub fn set_with_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", v);
+            }
+            None => {
+                self.props.remove("WithKeys");
+            }
+        }
+        self
+    }
     /// Appends one item to `WithKeys`.
     pub fn add_with_keys(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("WithKeys", item);
         self
+    }
+}
+impl nephos::PropsBuilder for LowerCaseString {
+    fn from_props(props: nephos::Props) -> Self {
+        LowerCaseString { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LowerCaseString {
@@ -1336,10 +2184,35 @@ impl MoveKeys {
             .set::<nephos::kind::List<MoveKeyEntry>>("Entries", value);
         self
     }
+    /// Sets `Entries` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MoveKeyEntry>>>`). See [`entries`](Self::entries).
+    /// `Entries` is required: synth reports it if it is still cleared.
+    pub fn set_entries(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MoveKeyEntry>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MoveKeyEntry>>("Entries", v);
+            }
+            None => {
+                self.props.remove("Entries");
+            }
+        }
+        self
+    }
     /// Appends one item to `Entries`.
     pub fn add_entries(mut self, item: impl nephos::IntoValue<MoveKeyEntry>) -> Self {
         self.props.push::<MoveKeyEntry>("Entries", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MoveKeys {
+    fn from_props(props: nephos::Props) -> Self {
+        MoveKeys { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MoveKeys {
@@ -1375,15 +2248,64 @@ impl MoveKeyEntry {
             .set::<nephos::kind::Bool>("OverwriteIfExists", value);
         self
     }
+    /// Sets `OverwriteIfExists` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`overwrite_if_exists`](Self::overwrite_if_exists).
+    pub fn set_overwrite_if_exists(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("OverwriteIfExists", v);
+            }
+            None => {
+                self.props.remove("OverwriteIfExists");
+            }
+        }
+        self
+    }
     /// Sets `Source`: string; required; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
+        self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    /// `Source` is required: synth reports it if it is still cleared.
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
         self
     }
     /// Sets `Target`: string; required; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn target(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Target", value);
         self
+    }
+    /// Sets `Target` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target`](Self::target).
+    /// `Target` is required: synth reports it if it is still cleared.
+    pub fn set_target(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Target", v);
+            }
+            None => {
+                self.props.remove("Target");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MoveKeyEntry {
+    fn from_props(props: nephos::Props) -> Self {
+        MoveKeyEntry { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MoveKeyEntry {
@@ -1409,6 +2331,26 @@ impl ParseCloudfront {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
     }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ParseCloudfront {
+    fn from_props(props: nephos::Props) -> Self {
+        ParseCloudfront { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ParseCloudfront {
     const NAME: &'static str = "AWS::Logs::Transformer.ParseCloudfront";
@@ -1433,10 +2375,45 @@ impl ParseJson {
         self.props.set::<nephos::kind::Str>("Destination", value);
         self
     }
+    /// Sets `Destination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination`](Self::destination).
+    pub fn set_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Destination", v);
+            }
+            None => {
+                self.props.remove("Destination");
+            }
+        }
+        self
+    }
     /// Sets `Source`: string; length at least 1, length at most 128.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ParseJson {
+    fn from_props(props: nephos::Props) -> Self {
+        ParseJson { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ParseJson {
@@ -1462,14 +2439,59 @@ impl ParseKeyValue {
         self.props.set::<nephos::kind::Str>("Destination", value);
         self
     }
+    /// Sets `Destination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination`](Self::destination).
+    pub fn set_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Destination", v);
+            }
+            None => {
+                self.props.remove("Destination");
+            }
+        }
+        self
+    }
     /// Sets `FieldDelimiter`: string; length at least 1, length at most 128.
     pub fn field_delimiter(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FieldDelimiter", value);
         self
     }
+    /// Sets `FieldDelimiter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`field_delimiter`](Self::field_delimiter).
+    pub fn set_field_delimiter(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FieldDelimiter", v);
+            }
+            None => {
+                self.props.remove("FieldDelimiter");
+            }
+        }
+        self
+    }
     /// Sets `KeyPrefix`: string; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn key_prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("KeyPrefix", value);
+        self
+    }
+    /// Sets `KeyPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_prefix`](Self::key_prefix).
+    pub fn set_key_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KeyPrefix", v);
+            }
+            None => {
+                self.props.remove("KeyPrefix");
+            }
+        }
         self
     }
     /// Sets `KeyValueDelimiter`: string; length at least 1, length at most 128.
@@ -1478,9 +2500,39 @@ impl ParseKeyValue {
             .set::<nephos::kind::Str>("KeyValueDelimiter", value);
         self
     }
+    /// Sets `KeyValueDelimiter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_value_delimiter`](Self::key_value_delimiter).
+    pub fn set_key_value_delimiter(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KeyValueDelimiter", v);
+            }
+            None => {
+                self.props.remove("KeyValueDelimiter");
+            }
+        }
+        self
+    }
     /// Sets `NonMatchValue`: string; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn non_match_value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("NonMatchValue", value);
+        self
+    }
+    /// Sets `NonMatchValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`non_match_value`](Self::non_match_value).
+    pub fn set_non_match_value(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("NonMatchValue", v);
+            }
+            None => {
+                self.props.remove("NonMatchValue");
+            }
+        }
         self
     }
     /// Sets `OverwriteIfExists`: boolean.
@@ -1492,10 +2544,45 @@ impl ParseKeyValue {
             .set::<nephos::kind::Bool>("OverwriteIfExists", value);
         self
     }
+    /// Sets `OverwriteIfExists` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`overwrite_if_exists`](Self::overwrite_if_exists).
+    pub fn set_overwrite_if_exists(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("OverwriteIfExists", v);
+            }
+            None => {
+                self.props.remove("OverwriteIfExists");
+            }
+        }
+        self
+    }
     /// Sets `Source`: string; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ParseKeyValue {
+    fn from_props(props: nephos::Props) -> Self {
+        ParseKeyValue { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ParseKeyValue {
@@ -1521,6 +2608,26 @@ impl ParsePostgres {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
     }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ParsePostgres {
+    fn from_props(props: nephos::Props) -> Self {
+        ParsePostgres { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ParsePostgres {
     const NAME: &'static str = "AWS::Logs::Transformer.ParsePostgres";
@@ -1544,6 +2651,26 @@ impl ParseRoute53 {
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ParseRoute53 {
+    fn from_props(props: nephos::Props) -> Self {
+        ParseRoute53 { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ParseRoute53 {
@@ -1575,9 +2702,37 @@ impl ParseToOcsf {
         self.props.set::<EventSource>("EventSource", value);
         self
     }
+    /// Sets `EventSource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EventSource>>`). See [`event_source`](Self::event_source).
+    /// `EventSource` is required: synth reports it if it is still cleared.
+    pub fn set_event_source(mut self, value: Option<impl nephos::IntoValue<EventSource>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<EventSource>("EventSource", v);
+            }
+            None => {
+                self.props.remove("EventSource");
+            }
+        }
+        self
+    }
     /// Sets `MappingVersion`: string; length at least 1, length at most 10, matches `^v\d+\.\d+(\.\d+)?$`.
     pub fn mapping_version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("MappingVersion", value);
+        self
+    }
+    /// Sets `MappingVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`mapping_version`](Self::mapping_version).
+    pub fn set_mapping_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MappingVersion", v);
+            }
+            None => {
+                self.props.remove("MappingVersion");
+            }
+        }
         self
     }
     /// Sets `OcsfVersion`: [`OcsfVersion`]; required.
@@ -1585,10 +2740,43 @@ impl ParseToOcsf {
         self.props.set::<OcsfVersion>("OcsfVersion", value);
         self
     }
+    /// Sets `OcsfVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OcsfVersion>>`). See [`ocsf_version`](Self::ocsf_version).
+    /// `OcsfVersion` is required: synth reports it if it is still cleared.
+    pub fn set_ocsf_version(mut self, value: Option<impl nephos::IntoValue<OcsfVersion>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<OcsfVersion>("OcsfVersion", v);
+            }
+            None => {
+                self.props.remove("OcsfVersion");
+            }
+        }
+        self
+    }
     /// Sets `Source`: string; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ParseToOcsf {
+    fn from_props(props: nephos::Props) -> Self {
+        ParseToOcsf { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ParseToOcsf {
@@ -1614,6 +2802,26 @@ impl ParseVpc {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
     }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ParseVpc {
+    fn from_props(props: nephos::Props) -> Self {
+        ParseVpc { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ParseVpc {
     const NAME: &'static str = "AWS::Logs::Transformer.ParseVPC";
@@ -1637,6 +2845,26 @@ impl ParseWaf {
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ParseWaf {
+    fn from_props(props: nephos::Props) -> Self {
+        ParseWaf { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ParseWaf {
@@ -1668,10 +2896,35 @@ impl RenameKeys {
             .set::<nephos::kind::List<RenameKeyEntry>>("Entries", value);
         self
     }
+    /// Sets `Entries` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<RenameKeyEntry>>>`). See [`entries`](Self::entries).
+    /// `Entries` is required: synth reports it if it is still cleared.
+    pub fn set_entries(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<RenameKeyEntry>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<RenameKeyEntry>>("Entries", v);
+            }
+            None => {
+                self.props.remove("Entries");
+            }
+        }
+        self
+    }
     /// Appends one item to `Entries`.
     pub fn add_entries(mut self, item: impl nephos::IntoValue<RenameKeyEntry>) -> Self {
         self.props.push::<RenameKeyEntry>("Entries", item);
         self
+    }
+}
+impl nephos::PropsBuilder for RenameKeys {
+    fn from_props(props: nephos::Props) -> Self {
+        RenameKeys { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RenameKeys {
@@ -1703,6 +2956,19 @@ impl RenameKeyEntry {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `OverwriteIfExists`: boolean.
     pub fn overwrite_if_exists(
         mut self,
@@ -1712,10 +2978,49 @@ impl RenameKeyEntry {
             .set::<nephos::kind::Bool>("OverwriteIfExists", value);
         self
     }
+    /// Sets `OverwriteIfExists` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`overwrite_if_exists`](Self::overwrite_if_exists).
+    pub fn set_overwrite_if_exists(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("OverwriteIfExists", v);
+            }
+            None => {
+                self.props.remove("OverwriteIfExists");
+            }
+        }
+        self
+    }
     /// Sets `RenameTo`: string; required; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn rename_to(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("RenameTo", value);
         self
+    }
+    /// Sets `RenameTo` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rename_to`](Self::rename_to).
+    /// `RenameTo` is required: synth reports it if it is still cleared.
+    pub fn set_rename_to(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RenameTo", v);
+            }
+            None => {
+                self.props.remove("RenameTo");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RenameKeyEntry {
+    fn from_props(props: nephos::Props) -> Self {
+        RenameKeyEntry { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RenameKeyEntry {
@@ -1747,10 +3052,35 @@ impl SplitString {
             .set::<nephos::kind::List<SplitStringEntry>>("Entries", value);
         self
     }
+    /// Sets `Entries` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<SplitStringEntry>>>`). See [`entries`](Self::entries).
+    /// `Entries` is required: synth reports it if it is still cleared.
+    pub fn set_entries(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<SplitStringEntry>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<SplitStringEntry>>("Entries", v);
+            }
+            None => {
+                self.props.remove("Entries");
+            }
+        }
+        self
+    }
     /// Appends one item to `Entries`.
     pub fn add_entries(mut self, item: impl nephos::IntoValue<SplitStringEntry>) -> Self {
         self.props.push::<SplitStringEntry>("Entries", item);
         self
+    }
+}
+impl nephos::PropsBuilder for SplitString {
+    fn from_props(props: nephos::Props) -> Self {
+        SplitString { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SplitString {
@@ -1782,10 +3112,47 @@ impl SplitStringEntry {
         self.props.set::<nephos::kind::Str>("Delimiter", value);
         self
     }
+    /// Sets `Delimiter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delimiter`](Self::delimiter).
+    /// `Delimiter` is required: synth reports it if it is still cleared.
+    pub fn set_delimiter(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Delimiter", v);
+            }
+            None => {
+                self.props.remove("Delimiter");
+            }
+        }
+        self
+    }
     /// Sets `Source`: string; required; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    /// `Source` is required: synth reports it if it is still cleared.
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SplitStringEntry {
+    fn from_props(props: nephos::Props) -> Self {
+        SplitStringEntry { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SplitStringEntry {
@@ -1817,10 +3184,35 @@ impl SubstituteString {
             .set::<nephos::kind::List<SubstituteStringEntry>>("Entries", value);
         self
     }
+    /// Sets `Entries` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<SubstituteStringEntry>>>`). See [`entries`](Self::entries).
+    /// `Entries` is required: synth reports it if it is still cleared.
+    pub fn set_entries(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<SubstituteStringEntry>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<SubstituteStringEntry>>("Entries", v);
+            }
+            None => {
+                self.props.remove("Entries");
+            }
+        }
+        self
+    }
     /// Appends one item to `Entries`.
     pub fn add_entries(mut self, item: impl nephos::IntoValue<SubstituteStringEntry>) -> Self {
         self.props.push::<SubstituteStringEntry>("Entries", item);
         self
+    }
+}
+impl nephos::PropsBuilder for SubstituteString {
+    fn from_props(props: nephos::Props) -> Self {
+        SubstituteString { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SubstituteString {
@@ -1854,15 +3246,62 @@ impl SubstituteStringEntry {
         self.props.set::<nephos::kind::Str>("From", value);
         self
     }
+    /// Sets `From` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`from`](Self::from).
+    /// `From` is required: synth reports it if it is still cleared.
+    pub fn set_from(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("From", v);
+            }
+            None => {
+                self.props.remove("From");
+            }
+        }
+        self
+    }
     /// Sets `Source`: string; required; length at least 1, length at most 128, matches `^.*[a-zA-Z0-9]+.*$`.
     pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Source", value);
+        self
+    }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    /// `Source` is required: synth reports it if it is still cleared.
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
         self
     }
     /// Sets `To`: string; required; length at least 1, length at most 128.
     pub fn to(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("To", value);
         self
+    }
+    /// Sets `To` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`to`](Self::to).
+    /// `To` is required: synth reports it if it is still cleared.
+    pub fn set_to(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("To", v);
+            }
+            None => {
+                self.props.remove("To");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SubstituteStringEntry {
+    fn from_props(props: nephos::Props) -> Self {
+        SubstituteStringEntry { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SubstituteStringEntry {
@@ -1894,10 +3333,35 @@ impl TrimString {
             .set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", value);
         self
     }
+    /// Sets `WithKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`with_keys`](Self::with_keys).
+    /// `WithKeys` is required: synth reports it if it is still cleared.
+    pub fn set_with_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", v);
+            }
+            None => {
+                self.props.remove("WithKeys");
+            }
+        }
+        self
+    }
     /// Appends one item to `WithKeys`.
     pub fn add_with_keys(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("WithKeys", item);
         self
+    }
+}
+impl nephos::PropsBuilder for TrimString {
+    fn from_props(props: nephos::Props) -> Self {
+        TrimString { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TrimString {
@@ -1929,10 +3393,35 @@ impl TypeConverter {
             .set::<nephos::kind::List<TypeConverterEntry>>("Entries", value);
         self
     }
+    /// Sets `Entries` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<TypeConverterEntry>>>`). See [`entries`](Self::entries).
+    /// `Entries` is required: synth reports it if it is still cleared.
+    pub fn set_entries(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<TypeConverterEntry>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<TypeConverterEntry>>("Entries", v);
+            }
+            None => {
+                self.props.remove("Entries");
+            }
+        }
+        self
+    }
     /// Appends one item to `Entries`.
     pub fn add_entries(mut self, item: impl nephos::IntoValue<TypeConverterEntry>) -> Self {
         self.props.push::<TypeConverterEntry>("Entries", item);
         self
+    }
+}
+impl nephos::PropsBuilder for TypeConverter {
+    fn from_props(props: nephos::Props) -> Self {
+        TypeConverter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TypeConverter {
@@ -1964,10 +3453,44 @@ impl TypeConverterEntry {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Type`: [`Type`]; required.
     pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
         self.props.set::<Type>("Type", value);
         self
+    }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
+    /// `Type` is required: synth reports it if it is still cleared.
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Type>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TypeConverterEntry {
+    fn from_props(props: nephos::Props) -> Self {
+        TypeConverterEntry { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TypeConverterEntry {
@@ -1999,10 +3522,35 @@ impl UpperCaseString {
             .set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", value);
         self
     }
+    /// Sets `WithKeys` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`with_keys`](Self::with_keys).
+    /// `WithKeys` is required: synth reports it if it is still cleared.
+    pub fn set_with_keys(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", v);
+            }
+            None => {
+                self.props.remove("WithKeys");
+            }
+        }
+        self
+    }
     /// Appends one item to `WithKeys`.
     pub fn add_with_keys(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("WithKeys", item);
         self
+    }
+}
+impl nephos::PropsBuilder for UpperCaseString {
+    fn from_props(props: nephos::Props) -> Self {
+        UpperCaseString { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for UpperCaseString {

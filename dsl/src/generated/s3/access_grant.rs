@@ -36,6 +36,24 @@ impl AccessGrant {
             .set::<AccessGrantsLocationConfiguration>("AccessGrantsLocationConfiguration", value);
         self
     }
+    /// Sets `AccessGrantsLocationConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccessGrantsLocationConfiguration>>`). See [`access_grants_location_configuration`](Self::access_grants_location_configuration).
+    pub fn set_access_grants_location_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<AccessGrantsLocationConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AccessGrantsLocationConfiguration>(
+                    "AccessGrantsLocationConfiguration",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("AccessGrantsLocationConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `AccessGrantsLocationId`: string; required.
     pub fn access_grants_location_id(
         mut self,
@@ -45,9 +63,41 @@ impl AccessGrant {
             .set::<nephos::kind::Str>("AccessGrantsLocationId", value);
         self
     }
+    /// Sets `AccessGrantsLocationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_grants_location_id`](Self::access_grants_location_id).
+    /// `AccessGrantsLocationId` is required: synth reports it if it is still cleared.
+    pub fn set_access_grants_location_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("AccessGrantsLocationId", v);
+            }
+            None => {
+                self.props.remove("AccessGrantsLocationId");
+            }
+        }
+        self
+    }
     /// Sets `ApplicationArn`: string.
     pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ApplicationArn", value);
+        self
+    }
+    /// Sets `ApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_arn`](Self::application_arn).
+    pub fn set_application_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApplicationArn", v);
+            }
+            None => {
+                self.props.remove("ApplicationArn");
+            }
+        }
         self
     }
     /// Sets `Grantee`: [`Grantee`]; required.
@@ -55,9 +105,35 @@ impl AccessGrant {
         self.props.set::<Grantee>("Grantee", value);
         self
     }
+    /// Sets `Grantee` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Grantee>>`). See [`grantee`](Self::grantee).
+    /// `Grantee` is required: synth reports it if it is still cleared.
+    pub fn set_grantee(mut self, value: Option<impl nephos::IntoValue<Grantee>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Grantee>("Grantee", v);
+            }
+            None => {
+                self.props.remove("Grantee");
+            }
+        }
+        self
+    }
     /// Sets `Permission`: [`Permission`]; required.
     pub fn permission(mut self, value: impl nephos::IntoValue<Permission>) -> Self {
         self.props.set::<Permission>("Permission", value);
+        self
+    }
+    /// Sets `Permission` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Permission>>`). See [`permission`](Self::permission).
+    /// `Permission` is required: synth reports it if it is still cleared.
+    pub fn set_permission(mut self, value: Option<impl nephos::IntoValue<Permission>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Permission>("Permission", v);
+            }
+            None => {
+                self.props.remove("Permission");
+            }
+        }
         self
     }
     /// Sets `S3PrefixType`: [`S3PrefixType`]. Changing it replaces the resource.
@@ -65,15 +141,53 @@ impl AccessGrant {
         self.props.set::<S3PrefixType>("S3PrefixType", value);
         self
     }
+    /// Sets `S3PrefixType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3PrefixType>>`). See [`s3_prefix_type`](Self::s3_prefix_type).
+    pub fn set_s3_prefix_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3PrefixType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<S3PrefixType>("S3PrefixType", v);
+            }
+            None => {
+                self.props.remove("S3PrefixType");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]. Changing it replaces the resource.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AccessGrant {
+    fn from_props(props: nephos::Props) -> Self {
+        AccessGrant { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for AccessGrant {
@@ -149,6 +263,30 @@ impl AccessGrantsLocationConfiguration {
         self.props.set::<nephos::kind::Str>("S3SubPrefix", value);
         self
     }
+    /// Sets `S3SubPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_sub_prefix`](Self::s3_sub_prefix).
+    /// `S3SubPrefix` is required: synth reports it if it is still cleared.
+    pub fn set_s3_sub_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("S3SubPrefix", v);
+            }
+            None => {
+                self.props.remove("S3SubPrefix");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AccessGrantsLocationConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        AccessGrantsLocationConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for AccessGrantsLocationConfiguration {
     const NAME: &'static str = "AWS::S3::AccessGrant.AccessGrantsLocationConfiguration";
@@ -180,10 +318,47 @@ impl Grantee {
             .set::<nephos::kind::Str>("GranteeIdentifier", value);
         self
     }
+    /// Sets `GranteeIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`grantee_identifier`](Self::grantee_identifier).
+    /// `GranteeIdentifier` is required: synth reports it if it is still cleared.
+    pub fn set_grantee_identifier(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("GranteeIdentifier", v);
+            }
+            None => {
+                self.props.remove("GranteeIdentifier");
+            }
+        }
+        self
+    }
     /// Sets `GranteeType`: [`GranteeType`]; required.
     pub fn grantee_type(mut self, value: impl nephos::IntoValue<GranteeType>) -> Self {
         self.props.set::<GranteeType>("GranteeType", value);
         self
+    }
+    /// Sets `GranteeType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<GranteeType>>`). See [`grantee_type`](Self::grantee_type).
+    /// `GranteeType` is required: synth reports it if it is still cleared.
+    pub fn set_grantee_type(mut self, value: Option<impl nephos::IntoValue<GranteeType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<GranteeType>("GranteeType", v);
+            }
+            None => {
+                self.props.remove("GranteeType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Grantee {
+    fn from_props(props: nephos::Props) -> Self {
+        Grantee { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Grantee {
@@ -215,10 +390,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

@@ -27,10 +27,41 @@ impl AccessPoint {
             .set::<nephos::kinds::S3BucketName>("Bucket", value);
         self
     }
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`bucket`](Self::bucket).
+    /// `Bucket` is required: synth reports it if it is still cleared.
+    pub fn set_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::S3BucketName>("Bucket", v);
+            }
+            None => {
+                self.props.remove("Bucket");
+            }
+        }
+        self
+    }
     /// Sets `BucketAccountId`: string; length at most 64, matches `^\d{12}$`. Changing it replaces the resource.
     pub fn bucket_account_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("BucketAccountId", value);
+        self
+    }
+    /// Sets `BucketAccountId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_account_id`](Self::bucket_account_id).
+    pub fn set_bucket_account_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BucketAccountId", v);
+            }
+            None => {
+                self.props.remove("BucketAccountId");
+            }
+        }
         self
     }
     /// Sets `Name`: string; length at least 3, length at most 50, matches `^[a-z0-9]([a-z0-9\-]*[a-z0-9])?$`. Changing it replaces the resource.
@@ -38,10 +69,38 @@ impl AccessPoint {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `Policy`: IAM policy document.
     pub fn policy(mut self, value: impl nephos::IntoValue<nephos::policy::PolicyDocument>) -> Self {
         self.props
             .set::<nephos::policy::PolicyDocument>("Policy", value);
+        self
+    }
+    /// Sets `Policy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy`](Self::policy).
+    pub fn set_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("Policy", v);
+            }
+            None => {
+                self.props.remove("Policy");
+            }
+        }
         self
     }
     /// Sets `PublicAccessBlockConfiguration`: [`PublicAccessBlockConfiguration`].
@@ -53,9 +112,40 @@ impl AccessPoint {
             .set::<PublicAccessBlockConfiguration>("PublicAccessBlockConfiguration", value);
         self
     }
+    /// Sets `PublicAccessBlockConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PublicAccessBlockConfiguration>>`). See [`public_access_block_configuration`](Self::public_access_block_configuration).
+    pub fn set_public_access_block_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<PublicAccessBlockConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<PublicAccessBlockConfiguration>("PublicAccessBlockConfiguration", v);
+            }
+            None => {
+                self.props.remove("PublicAccessBlockConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -68,6 +158,29 @@ impl AccessPoint {
         self.props
             .set::<VpcConfiguration>("VpcConfiguration", value);
         self
+    }
+    /// Sets `VpcConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<VpcConfiguration>>`). See [`vpc_configuration`](Self::vpc_configuration).
+    pub fn set_vpc_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<VpcConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<VpcConfiguration>("VpcConfiguration", v);
+            }
+            None => {
+                self.props.remove("VpcConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AccessPoint {
+    fn from_props(props: nephos::Props) -> Self {
+        AccessPoint { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for AccessPoint {
@@ -182,6 +295,21 @@ impl PublicAccessBlockConfiguration {
             .set::<nephos::kind::Bool>("BlockPublicAcls", value);
         self
     }
+    /// Sets `BlockPublicAcls` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`block_public_acls`](Self::block_public_acls).
+    pub fn set_block_public_acls(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("BlockPublicAcls", v);
+            }
+            None => {
+                self.props.remove("BlockPublicAcls");
+            }
+        }
+        self
+    }
     /// Sets `BlockPublicPolicy`: boolean.
     pub fn block_public_policy(
         mut self,
@@ -191,10 +319,40 @@ impl PublicAccessBlockConfiguration {
             .set::<nephos::kind::Bool>("BlockPublicPolicy", value);
         self
     }
+    /// Sets `BlockPublicPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`block_public_policy`](Self::block_public_policy).
+    pub fn set_block_public_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("BlockPublicPolicy", v);
+            }
+            None => {
+                self.props.remove("BlockPublicPolicy");
+            }
+        }
+        self
+    }
     /// Sets `IgnorePublicAcls`: boolean.
     pub fn ignore_public_acls(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("IgnorePublicAcls", value);
+        self
+    }
+    /// Sets `IgnorePublicAcls` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`ignore_public_acls`](Self::ignore_public_acls).
+    pub fn set_ignore_public_acls(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IgnorePublicAcls", v);
+            }
+            None => {
+                self.props.remove("IgnorePublicAcls");
+            }
+        }
         self
     }
     /// Sets `RestrictPublicBuckets`: boolean.
@@ -205,6 +363,30 @@ impl PublicAccessBlockConfiguration {
         self.props
             .set::<nephos::kind::Bool>("RestrictPublicBuckets", value);
         self
+    }
+    /// Sets `RestrictPublicBuckets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`restrict_public_buckets`](Self::restrict_public_buckets).
+    pub fn set_restrict_public_buckets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("RestrictPublicBuckets", v);
+            }
+            None => {
+                self.props.remove("RestrictPublicBuckets");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PublicAccessBlockConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        PublicAccessBlockConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PublicAccessBlockConfiguration {
@@ -236,10 +418,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -264,6 +480,29 @@ impl VpcConfiguration {
     pub fn vpc_id(mut self, value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>) -> Self {
         self.props.set::<nephos::kinds::Ec2VpcId>("VpcId", value);
         self
+    }
+    /// Sets `VpcId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcId>>`). See [`vpc_id`](Self::vpc_id).
+    pub fn set_vpc_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::Ec2VpcId>("VpcId", v);
+            }
+            None => {
+                self.props.remove("VpcId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for VpcConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        VpcConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for VpcConfiguration {

@@ -24,6 +24,18 @@ impl Bucket {
         self.props.set::<AbacStatus>("AbacStatus", value);
         self
     }
+    /// Sets `AbacStatus` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AbacStatus>>`). See [`abac_status`](Self::abac_status).
+    pub fn set_abac_status(mut self, value: Option<impl nephos::IntoValue<AbacStatus>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AbacStatus>("AbacStatus", v);
+            }
+            None => {
+                self.props.remove("AbacStatus");
+            }
+        }
+        self
+    }
     /// Sets `AccelerateConfiguration`: [`AccelerateConfiguration`].
     pub fn accelerate_configuration(
         mut self,
@@ -33,9 +45,40 @@ impl Bucket {
             .set::<AccelerateConfiguration>("AccelerateConfiguration", value);
         self
     }
+    /// Sets `AccelerateConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccelerateConfiguration>>`). See [`accelerate_configuration`](Self::accelerate_configuration).
+    pub fn set_accelerate_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<AccelerateConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AccelerateConfiguration>("AccelerateConfiguration", v);
+            }
+            None => {
+                self.props.remove("AccelerateConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `AccessControl`: [`AccessControl`].
     pub fn access_control(mut self, value: impl nephos::IntoValue<AccessControl>) -> Self {
         self.props.set::<AccessControl>("AccessControl", value);
+        self
+    }
+    /// Sets `AccessControl` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccessControl>>`). See [`access_control`](Self::access_control).
+    pub fn set_access_control(
+        mut self,
+        value: Option<impl nephos::IntoValue<AccessControl>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AccessControl>("AccessControl", v);
+            }
+            None => {
+                self.props.remove("AccessControl");
+            }
+        }
         self
     }
     /// Sets `AnalyticsConfigurations`: list of [`AnalyticsConfiguration`].
@@ -45,6 +88,25 @@ impl Bucket {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<AnalyticsConfiguration>>("AnalyticsConfigurations", value);
+        self
+    }
+    /// Sets `AnalyticsConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<AnalyticsConfiguration>>>`). See [`analytics_configurations`](Self::analytics_configurations).
+    pub fn set_analytics_configurations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<AnalyticsConfiguration>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<AnalyticsConfiguration>>(
+                        "AnalyticsConfigurations",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("AnalyticsConfigurations");
+            }
+        }
         self
     }
     /// Appends one item to `AnalyticsConfigurations`.
@@ -62,9 +124,39 @@ impl Bucket {
             .set::<BucketEncryption>("BucketEncryption", value);
         self
     }
+    /// Sets `BucketEncryption` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BucketEncryption>>`). See [`bucket_encryption`](Self::bucket_encryption).
+    pub fn set_bucket_encryption(
+        mut self,
+        value: Option<impl nephos::IntoValue<BucketEncryption>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BucketEncryption>("BucketEncryption", v);
+            }
+            None => {
+                self.props.remove("BucketEncryption");
+            }
+        }
+        self
+    }
     /// Sets `BucketName`: string; length at most 63, matches `^([a-z0-9][a-z0-9.-]*[a-z0-9])?$`. Changing it replaces the resource.
     pub fn bucket_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("BucketName", value);
+        self
+    }
+    /// Sets `BucketName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_name`](Self::bucket_name).
+    pub fn set_bucket_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BucketName", v);
+            }
+            None => {
+                self.props.remove("BucketName");
+            }
+        }
         self
     }
     /// Sets `BucketNamePrefix`: string. Changing it replaces the resource.
@@ -73,15 +165,60 @@ impl Bucket {
             .set::<nephos::kind::Str>("BucketNamePrefix", value);
         self
     }
+    /// Sets `BucketNamePrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_name_prefix`](Self::bucket_name_prefix).
+    pub fn set_bucket_name_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BucketNamePrefix", v);
+            }
+            None => {
+                self.props.remove("BucketNamePrefix");
+            }
+        }
+        self
+    }
     /// Sets `BucketNamespace`: [`BucketNamespace`]. Changing it replaces the resource.
     pub fn bucket_namespace(mut self, value: impl nephos::IntoValue<BucketNamespace>) -> Self {
         self.props.set::<BucketNamespace>("BucketNamespace", value);
+        self
+    }
+    /// Sets `BucketNamespace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BucketNamespace>>`). See [`bucket_namespace`](Self::bucket_namespace).
+    pub fn set_bucket_namespace(
+        mut self,
+        value: Option<impl nephos::IntoValue<BucketNamespace>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BucketNamespace>("BucketNamespace", v);
+            }
+            None => {
+                self.props.remove("BucketNamespace");
+            }
+        }
         self
     }
     /// Sets `CorsConfiguration`: [`CorsConfiguration`].
     pub fn cors_configuration(mut self, value: impl nephos::IntoValue<CorsConfiguration>) -> Self {
         self.props
             .set::<CorsConfiguration>("CorsConfiguration", value);
+        self
+    }
+    /// Sets `CorsConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CorsConfiguration>>`). See [`cors_configuration`](Self::cors_configuration).
+    pub fn set_cors_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<CorsConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<CorsConfiguration>("CorsConfiguration", v);
+            }
+            None => {
+                self.props.remove("CorsConfiguration");
+            }
+        }
         self
     }
     /// Sets `IntelligentTieringConfigurations`: list of [`IntelligentTieringConfiguration`].
@@ -94,6 +231,25 @@ impl Bucket {
                 "IntelligentTieringConfigurations",
                 value,
             );
+        self
+    }
+    /// Sets `IntelligentTieringConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<IntelligentTieringConfiguration>>>`). See [`intelligent_tiering_configurations`](Self::intelligent_tiering_configurations).
+    pub fn set_intelligent_tiering_configurations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<IntelligentTieringConfiguration>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<IntelligentTieringConfiguration>>(
+                        "IntelligentTieringConfigurations",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("IntelligentTieringConfigurations");
+            }
+        }
         self
     }
     /// Appends one item to `IntelligentTieringConfigurations`.
@@ -114,6 +270,25 @@ impl Bucket {
             .set::<nephos::kind::List<InventoryConfiguration>>("InventoryConfigurations", value);
         self
     }
+    /// Sets `InventoryConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<InventoryConfiguration>>>`). See [`inventory_configurations`](Self::inventory_configurations).
+    pub fn set_inventory_configurations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<InventoryConfiguration>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<InventoryConfiguration>>(
+                        "InventoryConfigurations",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("InventoryConfigurations");
+            }
+        }
+        self
+    }
     /// Appends one item to `InventoryConfigurations`.
     pub fn add_inventory_configurations(
         mut self,
@@ -132,6 +307,22 @@ impl Bucket {
             .set::<LifecycleConfiguration>("LifecycleConfiguration", value);
         self
     }
+    /// Sets `LifecycleConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LifecycleConfiguration>>`). See [`lifecycle_configuration`](Self::lifecycle_configuration).
+    pub fn set_lifecycle_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<LifecycleConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<LifecycleConfiguration>("LifecycleConfiguration", v);
+            }
+            None => {
+                self.props.remove("LifecycleConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `LoggingConfiguration`: [`LoggingConfiguration`].
     pub fn logging_configuration(
         mut self,
@@ -139,6 +330,22 @@ impl Bucket {
     ) -> Self {
         self.props
             .set::<LoggingConfiguration>("LoggingConfiguration", value);
+        self
+    }
+    /// Sets `LoggingConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LoggingConfiguration>>`). See [`logging_configuration`](Self::logging_configuration).
+    pub fn set_logging_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<LoggingConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<LoggingConfiguration>("LoggingConfiguration", v);
+            }
+            None => {
+                self.props.remove("LoggingConfiguration");
+            }
+        }
         self
     }
     /// Sets `MetadataConfiguration`: [`MetadataConfiguration`].
@@ -150,6 +357,22 @@ impl Bucket {
             .set::<MetadataConfiguration>("MetadataConfiguration", value);
         self
     }
+    /// Sets `MetadataConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetadataConfiguration>>`). See [`metadata_configuration`](Self::metadata_configuration).
+    pub fn set_metadata_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<MetadataConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MetadataConfiguration>("MetadataConfiguration", v);
+            }
+            None => {
+                self.props.remove("MetadataConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `MetadataTableConfiguration`: [`MetadataTableConfiguration`].
     pub fn metadata_table_configuration(
         mut self,
@@ -159,6 +382,22 @@ impl Bucket {
             .set::<MetadataTableConfiguration>("MetadataTableConfiguration", value);
         self
     }
+    /// Sets `MetadataTableConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetadataTableConfiguration>>`). See [`metadata_table_configuration`](Self::metadata_table_configuration).
+    pub fn set_metadata_table_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<MetadataTableConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MetadataTableConfiguration>("MetadataTableConfiguration", v);
+            }
+            None => {
+                self.props.remove("MetadataTableConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `MetricsConfigurations`: list of [`MetricsConfiguration`].
     pub fn metrics_configurations(
         mut self,
@@ -166,6 +405,22 @@ impl Bucket {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<MetricsConfiguration>>("MetricsConfigurations", value);
+        self
+    }
+    /// Sets `MetricsConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<MetricsConfiguration>>>`). See [`metrics_configurations`](Self::metrics_configurations).
+    pub fn set_metrics_configurations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<MetricsConfiguration>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<MetricsConfiguration>>("MetricsConfigurations", v);
+            }
+            None => {
+                self.props.remove("MetricsConfigurations");
+            }
+        }
         self
     }
     /// Appends one item to `MetricsConfigurations`.
@@ -186,6 +441,22 @@ impl Bucket {
             .set::<NotificationConfiguration>("NotificationConfiguration", value);
         self
     }
+    /// Sets `NotificationConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<NotificationConfiguration>>`). See [`notification_configuration`](Self::notification_configuration).
+    pub fn set_notification_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<NotificationConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<NotificationConfiguration>("NotificationConfiguration", v);
+            }
+            None => {
+                self.props.remove("NotificationConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `ObjectLockConfiguration`: [`ObjectLockConfiguration`].
     pub fn object_lock_configuration(
         mut self,
@@ -193,6 +464,22 @@ impl Bucket {
     ) -> Self {
         self.props
             .set::<ObjectLockConfiguration>("ObjectLockConfiguration", value);
+        self
+    }
+    /// Sets `ObjectLockConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ObjectLockConfiguration>>`). See [`object_lock_configuration`](Self::object_lock_configuration).
+    pub fn set_object_lock_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<ObjectLockConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ObjectLockConfiguration>("ObjectLockConfiguration", v);
+            }
+            None => {
+                self.props.remove("ObjectLockConfiguration");
+            }
+        }
         self
     }
     /// Sets `ObjectLockEnabled`: boolean. Changing it replaces the resource.
@@ -204,10 +491,40 @@ impl Bucket {
             .set::<nephos::kind::Bool>("ObjectLockEnabled", value);
         self
     }
+    /// Sets `ObjectLockEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`object_lock_enabled`](Self::object_lock_enabled).
+    pub fn set_object_lock_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ObjectLockEnabled", v);
+            }
+            None => {
+                self.props.remove("ObjectLockEnabled");
+            }
+        }
+        self
+    }
     /// Sets `OwnershipControls`: [`OwnershipControls`].
     pub fn ownership_controls(mut self, value: impl nephos::IntoValue<OwnershipControls>) -> Self {
         self.props
             .set::<OwnershipControls>("OwnershipControls", value);
+        self
+    }
+    /// Sets `OwnershipControls` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OwnershipControls>>`). See [`ownership_controls`](Self::ownership_controls).
+    pub fn set_ownership_controls(
+        mut self,
+        value: Option<impl nephos::IntoValue<OwnershipControls>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<OwnershipControls>("OwnershipControls", v);
+            }
+            None => {
+                self.props.remove("OwnershipControls");
+            }
+        }
         self
     }
     /// Sets `PublicAccessBlockConfiguration`: [`PublicAccessBlockConfiguration`].
@@ -219,6 +536,22 @@ impl Bucket {
             .set::<PublicAccessBlockConfiguration>("PublicAccessBlockConfiguration", value);
         self
     }
+    /// Sets `PublicAccessBlockConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PublicAccessBlockConfiguration>>`). See [`public_access_block_configuration`](Self::public_access_block_configuration).
+    pub fn set_public_access_block_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<PublicAccessBlockConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<PublicAccessBlockConfiguration>("PublicAccessBlockConfiguration", v);
+            }
+            None => {
+                self.props.remove("PublicAccessBlockConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `ReplicationConfiguration`: [`ReplicationConfiguration`].
     pub fn replication_configuration(
         mut self,
@@ -228,9 +561,40 @@ impl Bucket {
             .set::<ReplicationConfiguration>("ReplicationConfiguration", value);
         self
     }
+    /// Sets `ReplicationConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicationConfiguration>>`). See [`replication_configuration`](Self::replication_configuration).
+    pub fn set_replication_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicationConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ReplicationConfiguration>("ReplicationConfiguration", v);
+            }
+            None => {
+                self.props.remove("ReplicationConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -247,6 +611,22 @@ impl Bucket {
             .set::<VersioningConfiguration>("VersioningConfiguration", value);
         self
     }
+    /// Sets `VersioningConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<VersioningConfiguration>>`). See [`versioning_configuration`](Self::versioning_configuration).
+    pub fn set_versioning_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<VersioningConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<VersioningConfiguration>("VersioningConfiguration", v);
+            }
+            None => {
+                self.props.remove("VersioningConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `WebsiteConfiguration`: [`WebsiteConfiguration`].
     pub fn website_configuration(
         mut self,
@@ -255,6 +635,30 @@ impl Bucket {
         self.props
             .set::<WebsiteConfiguration>("WebsiteConfiguration", value);
         self
+    }
+    /// Sets `WebsiteConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<WebsiteConfiguration>>`). See [`website_configuration`](Self::website_configuration).
+    pub fn set_website_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<WebsiteConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<WebsiteConfiguration>("WebsiteConfiguration", v);
+            }
+            None => {
+                self.props.remove("WebsiteConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Bucket {
+    fn from_props(props: nephos::Props) -> Self {
+        Bucket { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Bucket {
@@ -749,6 +1153,31 @@ impl AccelerateConfiguration {
             .set::<AccelerationStatus>("AccelerationStatus", value);
         self
     }
+    /// Sets `AccelerationStatus` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccelerationStatus>>`). See [`acceleration_status`](Self::acceleration_status).
+    /// `AccelerationStatus` is required: synth reports it if it is still cleared.
+    pub fn set_acceleration_status(
+        mut self,
+        value: Option<impl nephos::IntoValue<AccelerationStatus>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AccelerationStatus>("AccelerationStatus", v);
+            }
+            None => {
+                self.props.remove("AccelerationStatus");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AccelerateConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        AccelerateConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for AccelerateConfiguration {
     const NAME: &'static str = "AWS::S3::Bucket.AccelerateConfiguration";
@@ -779,9 +1208,34 @@ impl AnalyticsConfiguration {
         self.props.set::<nephos::kind::Str>("Id", value);
         self
     }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    /// `Id` is required: synth reports it if it is still cleared.
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
+        self
+    }
     /// Sets `Prefix`: string.
     pub fn prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Prefix", value);
+        self
+    }
+    /// Sets `Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Prefix", v);
+            }
+            None => {
+                self.props.remove("Prefix");
+            }
+        }
         self
     }
     /// Sets `StorageClassAnalysis`: [`StorageClassAnalysis`]; required.
@@ -793,6 +1247,23 @@ impl AnalyticsConfiguration {
             .set::<StorageClassAnalysis>("StorageClassAnalysis", value);
         self
     }
+    /// Sets `StorageClassAnalysis` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageClassAnalysis>>`). See [`storage_class_analysis`](Self::storage_class_analysis).
+    /// `StorageClassAnalysis` is required: synth reports it if it is still cleared.
+    pub fn set_storage_class_analysis(
+        mut self,
+        value: Option<impl nephos::IntoValue<StorageClassAnalysis>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<StorageClassAnalysis>("StorageClassAnalysis", v);
+            }
+            None => {
+                self.props.remove("StorageClassAnalysis");
+            }
+        }
+        self
+    }
     /// Sets `TagFilters`: list of [`TagFilter`].
     pub fn tag_filters(
         mut self,
@@ -802,10 +1273,34 @@ impl AnalyticsConfiguration {
             .set::<nephos::kind::List<TagFilter>>("TagFilters", value);
         self
     }
+    /// Sets `TagFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<TagFilter>>>`). See [`tag_filters`](Self::tag_filters).
+    pub fn set_tag_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<TagFilter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<TagFilter>>("TagFilters", v);
+            }
+            None => {
+                self.props.remove("TagFilters");
+            }
+        }
+        self
+    }
     /// Appends one item to `TagFilters`.
     pub fn add_tag_filters(mut self, item: impl nephos::IntoValue<TagFilter>) -> Self {
         self.props.push::<TagFilter>("TagFilters", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AnalyticsConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        AnalyticsConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AnalyticsConfiguration {
@@ -830,6 +1325,26 @@ impl StorageClassAnalysis {
     pub fn data_export(mut self, value: impl nephos::IntoValue<DataExport>) -> Self {
         self.props.set::<DataExport>("DataExport", value);
         self
+    }
+    /// Sets `DataExport` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DataExport>>`). See [`data_export`](Self::data_export).
+    pub fn set_data_export(mut self, value: Option<impl nephos::IntoValue<DataExport>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DataExport>("DataExport", v);
+            }
+            None => {
+                self.props.remove("DataExport");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StorageClassAnalysis {
+    fn from_props(props: nephos::Props) -> Self {
+        StorageClassAnalysis { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for StorageClassAnalysis {
@@ -861,6 +1376,19 @@ impl DataExport {
         self.props.set::<Destination>("Destination", value);
         self
     }
+    /// Sets `Destination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Destination>>`). See [`destination`](Self::destination).
+    /// `Destination` is required: synth reports it if it is still cleared.
+    pub fn set_destination(mut self, value: Option<impl nephos::IntoValue<Destination>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Destination>("Destination", v);
+            }
+            None => {
+                self.props.remove("Destination");
+            }
+        }
+        self
+    }
     /// Sets `OutputSchemaVersion`: string; required.
     pub fn output_schema_version(
         mut self,
@@ -869,6 +1397,31 @@ impl DataExport {
         self.props
             .set::<nephos::kind::Str>("OutputSchemaVersion", value);
         self
+    }
+    /// Sets `OutputSchemaVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`output_schema_version`](Self::output_schema_version).
+    /// `OutputSchemaVersion` is required: synth reports it if it is still cleared.
+    pub fn set_output_schema_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("OutputSchemaVersion", v);
+            }
+            None => {
+                self.props.remove("OutputSchemaVersion");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DataExport {
+    fn from_props(props: nephos::Props) -> Self {
+        DataExport { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DataExport {
@@ -901,9 +1454,40 @@ impl Destination {
             .set::<nephos::kind::Str>("BucketAccountId", value);
         self
     }
+    /// Sets `BucketAccountId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_account_id`](Self::bucket_account_id).
+    pub fn set_bucket_account_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BucketAccountId", v);
+            }
+            None => {
+                self.props.remove("BucketAccountId");
+            }
+        }
+        self
+    }
     /// Sets `BucketArn`: string; required.
     pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("BucketArn", value);
+        self
+    }
+    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// `BucketArn` is required: synth reports it if it is still cleared.
+    pub fn set_bucket_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BucketArn", v);
+            }
+            None => {
+                self.props.remove("BucketArn");
+            }
+        }
         self
     }
     /// Sets `Format`: [`Format`]; required.
@@ -911,10 +1495,43 @@ impl Destination {
         self.props.set::<Format>("Format", value);
         self
     }
+    /// Sets `Format` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Format>>`). See [`format`](Self::format).
+    /// `Format` is required: synth reports it if it is still cleared.
+    pub fn set_format(mut self, value: Option<impl nephos::IntoValue<Format>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Format>("Format", v);
+            }
+            None => {
+                self.props.remove("Format");
+            }
+        }
+        self
+    }
     /// Sets `Prefix`: string.
     pub fn prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Prefix", value);
         self
+    }
+    /// Sets `Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Prefix", v);
+            }
+            None => {
+                self.props.remove("Prefix");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Destination {
+    fn from_props(props: nephos::Props) -> Self {
+        Destination { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Destination {
@@ -946,10 +1563,44 @@ impl TagFilter {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TagFilter {
+    fn from_props(props: nephos::Props) -> Self {
+        TagFilter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TagFilter {
@@ -991,6 +1642,26 @@ impl BucketEncryption {
             );
         self
     }
+    /// Sets `ServerSideEncryptionConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<ServerSideEncryptionRule>>>`). See [`server_side_encryption_configuration`](Self::server_side_encryption_configuration).
+    /// `ServerSideEncryptionConfiguration` is required: synth reports it if it is still cleared.
+    pub fn set_server_side_encryption_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<ServerSideEncryptionRule>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<ServerSideEncryptionRule>>(
+                        "ServerSideEncryptionConfiguration",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("ServerSideEncryptionConfiguration");
+            }
+        }
+        self
+    }
     /// Appends one item to `ServerSideEncryptionConfiguration`.
     pub fn add_server_side_encryption_configuration(
         mut self,
@@ -999,6 +1670,14 @@ impl BucketEncryption {
         self.props
             .push::<ServerSideEncryptionRule>("ServerSideEncryptionConfiguration", item);
         self
+    }
+}
+impl nephos::PropsBuilder for BucketEncryption {
+    fn from_props(props: nephos::Props) -> Self {
+        BucketEncryption { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for BucketEncryption {
@@ -1028,10 +1707,41 @@ impl ServerSideEncryptionRule {
             .set::<BlockedEncryptionTypes>("BlockedEncryptionTypes", value);
         self
     }
+    /// Sets `BlockedEncryptionTypes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BlockedEncryptionTypes>>`). See [`blocked_encryption_types`](Self::blocked_encryption_types).
+    pub fn set_blocked_encryption_types(
+        mut self,
+        value: Option<impl nephos::IntoValue<BlockedEncryptionTypes>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<BlockedEncryptionTypes>("BlockedEncryptionTypes", v);
+            }
+            None => {
+                self.props.remove("BlockedEncryptionTypes");
+            }
+        }
+        self
+    }
     /// Sets `BucketKeyEnabled`: boolean.
     pub fn bucket_key_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("BucketKeyEnabled", value);
+        self
+    }
+    /// Sets `BucketKeyEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`bucket_key_enabled`](Self::bucket_key_enabled).
+    pub fn set_bucket_key_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("BucketKeyEnabled", v);
+            }
+            None => {
+                self.props.remove("BucketKeyEnabled");
+            }
+        }
         self
     }
     /// Sets `ServerSideEncryptionByDefault`: [`ServerSideEncryptionByDefault`].
@@ -1042,6 +1752,30 @@ impl ServerSideEncryptionRule {
         self.props
             .set::<ServerSideEncryptionByDefault>("ServerSideEncryptionByDefault", value);
         self
+    }
+    /// Sets `ServerSideEncryptionByDefault` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ServerSideEncryptionByDefault>>`). See [`server_side_encryption_by_default`](Self::server_side_encryption_by_default).
+    pub fn set_server_side_encryption_by_default(
+        mut self,
+        value: Option<impl nephos::IntoValue<ServerSideEncryptionByDefault>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ServerSideEncryptionByDefault>("ServerSideEncryptionByDefault", v);
+            }
+            None => {
+                self.props.remove("ServerSideEncryptionByDefault");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ServerSideEncryptionRule {
+    fn from_props(props: nephos::Props) -> Self {
+        ServerSideEncryptionRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ServerSideEncryptionRule {
@@ -1071,10 +1805,34 @@ impl BlockedEncryptionTypes {
             .set::<nephos::kind::List<EncryptionType>>("EncryptionType", value);
         self
     }
+    /// Sets `EncryptionType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<EncryptionType>>>`). See [`encryption_type`](Self::encryption_type).
+    pub fn set_encryption_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<EncryptionType>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<EncryptionType>>("EncryptionType", v);
+            }
+            None => {
+                self.props.remove("EncryptionType");
+            }
+        }
+        self
+    }
     /// Appends one item to `EncryptionType`.
     pub fn add_encryption_type(mut self, item: impl nephos::IntoValue<EncryptionType>) -> Self {
         self.props.push::<EncryptionType>("EncryptionType", item);
         self
+    }
+}
+impl nephos::PropsBuilder for BlockedEncryptionTypes {
+    fn from_props(props: nephos::Props) -> Self {
+        BlockedEncryptionTypes { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for BlockedEncryptionTypes {
@@ -1102,10 +1860,49 @@ impl ServerSideEncryptionByDefault {
         self.props.set::<nephos::kind::Str>("KMSMasterKeyID", value);
         self
     }
+    /// Sets `KMSMasterKeyID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
+    pub fn set_kms_master_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KMSMasterKeyID", v);
+            }
+            None => {
+                self.props.remove("KMSMasterKeyID");
+            }
+        }
+        self
+    }
     /// Sets `SSEAlgorithm`: [`SseAlgorithm`]; required.
     pub fn sse_algorithm(mut self, value: impl nephos::IntoValue<SseAlgorithm>) -> Self {
         self.props.set::<SseAlgorithm>("SSEAlgorithm", value);
         self
+    }
+    /// Sets `SSEAlgorithm` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SseAlgorithm>>`). See [`sse_algorithm`](Self::sse_algorithm).
+    /// `SSEAlgorithm` is required: synth reports it if it is still cleared.
+    pub fn set_sse_algorithm(
+        mut self,
+        value: Option<impl nephos::IntoValue<SseAlgorithm>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SseAlgorithm>("SSEAlgorithm", v);
+            }
+            None => {
+                self.props.remove("SSEAlgorithm");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ServerSideEncryptionByDefault {
+    fn from_props(props: nephos::Props) -> Self {
+        ServerSideEncryptionByDefault { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ServerSideEncryptionByDefault {
@@ -1137,10 +1934,35 @@ impl CorsConfiguration {
             .set::<nephos::kind::List<CorsRule>>("CorsRules", value);
         self
     }
+    /// Sets `CorsRules` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<CorsRule>>>`). See [`cors_rules`](Self::cors_rules).
+    /// `CorsRules` is required: synth reports it if it is still cleared.
+    pub fn set_cors_rules(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<CorsRule>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<CorsRule>>("CorsRules", v);
+            }
+            None => {
+                self.props.remove("CorsRules");
+            }
+        }
+        self
+    }
     /// Appends one item to `CorsRules`.
     pub fn add_cors_rules(mut self, item: impl nephos::IntoValue<CorsRule>) -> Self {
         self.props.push::<CorsRule>("CorsRules", item);
         self
+    }
+}
+impl nephos::PropsBuilder for CorsConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        CorsConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CorsConfiguration {
@@ -1176,6 +1998,22 @@ impl CorsRule {
             .set::<nephos::kind::List<nephos::kind::Str>>("AllowedHeaders", value);
         self
     }
+    /// Sets `AllowedHeaders` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`allowed_headers`](Self::allowed_headers).
+    pub fn set_allowed_headers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AllowedHeaders", v);
+            }
+            None => {
+                self.props.remove("AllowedHeaders");
+            }
+        }
+        self
+    }
     /// Appends one item to `AllowedHeaders`.
     pub fn add_allowed_headers(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("AllowedHeaders", item);
@@ -1188,6 +2026,23 @@ impl CorsRule {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<AllowedMethods>>("AllowedMethods", value);
+        self
+    }
+    /// Sets `AllowedMethods` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<AllowedMethods>>>`). See [`allowed_methods`](Self::allowed_methods).
+    /// `AllowedMethods` is required: synth reports it if it is still cleared.
+    pub fn set_allowed_methods(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<AllowedMethods>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<AllowedMethods>>("AllowedMethods", v);
+            }
+            None => {
+                self.props.remove("AllowedMethods");
+            }
+        }
         self
     }
     /// Appends one item to `AllowedMethods`.
@@ -1204,6 +2059,23 @@ impl CorsRule {
             .set::<nephos::kind::List<nephos::kind::Str>>("AllowedOrigins", value);
         self
     }
+    /// Sets `AllowedOrigins` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`allowed_origins`](Self::allowed_origins).
+    /// `AllowedOrigins` is required: synth reports it if it is still cleared.
+    pub fn set_allowed_origins(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("AllowedOrigins", v);
+            }
+            None => {
+                self.props.remove("AllowedOrigins");
+            }
+        }
+        self
+    }
     /// Appends one item to `AllowedOrigins`.
     pub fn add_allowed_origins(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("AllowedOrigins", item);
@@ -1218,6 +2090,22 @@ impl CorsRule {
             .set::<nephos::kind::List<nephos::kind::Str>>("ExposedHeaders", value);
         self
     }
+    /// Sets `ExposedHeaders` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`exposed_headers`](Self::exposed_headers).
+    pub fn set_exposed_headers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("ExposedHeaders", v);
+            }
+            None => {
+                self.props.remove("ExposedHeaders");
+            }
+        }
+        self
+    }
     /// Appends one item to `ExposedHeaders`.
     pub fn add_exposed_headers(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("ExposedHeaders", item);
@@ -1228,10 +2116,42 @@ impl CorsRule {
         self.props.set::<nephos::kind::Str>("Id", value);
         self
     }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
+        self
+    }
     /// Sets `MaxAge`: integer; at least 0.
     pub fn max_age(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MaxAge", value);
         self
+    }
+    /// Sets `MaxAge` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_age`](Self::max_age).
+    pub fn set_max_age(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaxAge", v);
+            }
+            None => {
+                self.props.remove("MaxAge");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CorsRule {
+    fn from_props(props: nephos::Props) -> Self {
+        CorsRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CorsRule {
@@ -1265,14 +2185,52 @@ impl IntelligentTieringConfiguration {
         self.props.set::<nephos::kind::Str>("Id", value);
         self
     }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    /// `Id` is required: synth reports it if it is still cleared.
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
+        self
+    }
     /// Sets `Prefix`: string.
     pub fn prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Prefix", value);
         self
     }
+    /// Sets `Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Prefix", v);
+            }
+            None => {
+                self.props.remove("Prefix");
+            }
+        }
+        self
+    }
     /// Sets `Status`: [`Status`]; required.
     pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
         self.props.set::<Status>("Status", value);
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
+    /// `Status` is required: synth reports it if it is still cleared.
+    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Status>("Status", v);
+            }
+            None => {
+                self.props.remove("Status");
+            }
+        }
         self
     }
     /// Sets `TagFilters`: list of [`TagFilter`].
@@ -1282,6 +2240,22 @@ impl IntelligentTieringConfiguration {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<TagFilter>>("TagFilters", value);
+        self
+    }
+    /// Sets `TagFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<TagFilter>>>`). See [`tag_filters`](Self::tag_filters).
+    pub fn set_tag_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<TagFilter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<TagFilter>>("TagFilters", v);
+            }
+            None => {
+                self.props.remove("TagFilters");
+            }
+        }
         self
     }
     /// Appends one item to `TagFilters`.
@@ -1295,10 +2269,34 @@ impl IntelligentTieringConfiguration {
             .set::<nephos::kind::List<Tiering>>("Tierings", value);
         self
     }
+    /// Sets `Tierings` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tiering>>>`). See [`tierings`](Self::tierings).
+    /// `Tierings` is required: synth reports it if it is still cleared.
+    pub fn set_tierings(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tiering>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tiering>>("Tierings", v);
+            }
+            None => {
+                self.props.remove("Tierings");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tierings`.
     pub fn add_tierings(mut self, item: impl nephos::IntoValue<Tiering>) -> Self {
         self.props.push::<Tiering>("Tierings", item);
         self
+    }
+}
+impl nephos::PropsBuilder for IntelligentTieringConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        IntelligentTieringConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for IntelligentTieringConfiguration {
@@ -1330,10 +2328,44 @@ impl Tiering {
         self.props.set::<AccessTier>("AccessTier", value);
         self
     }
+    /// Sets `AccessTier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccessTier>>`). See [`access_tier`](Self::access_tier).
+    /// `AccessTier` is required: synth reports it if it is still cleared.
+    pub fn set_access_tier(mut self, value: Option<impl nephos::IntoValue<AccessTier>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AccessTier>("AccessTier", v);
+            }
+            None => {
+                self.props.remove("AccessTier");
+            }
+        }
+        self
+    }
     /// Sets `Days`: integer; required.
     pub fn days(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Days", value);
         self
+    }
+    /// Sets `Days` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`days`](Self::days).
+    /// `Days` is required: synth reports it if it is still cleared.
+    pub fn set_days(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Days", v);
+            }
+            None => {
+                self.props.remove("Days");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tiering {
+    fn from_props(props: nephos::Props) -> Self {
+        Tiering { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tiering {
@@ -1371,14 +2403,56 @@ impl InventoryConfiguration {
         self.props.set::<Destination>("Destination", value);
         self
     }
+    /// Sets `Destination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Destination>>`). See [`destination`](Self::destination).
+    /// `Destination` is required: synth reports it if it is still cleared.
+    pub fn set_destination(mut self, value: Option<impl nephos::IntoValue<Destination>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Destination>("Destination", v);
+            }
+            None => {
+                self.props.remove("Destination");
+            }
+        }
+        self
+    }
     /// Sets `Enabled`: boolean; required.
     pub fn enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
         self
     }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    /// `Enabled` is required: synth reports it if it is still cleared.
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
+        self
+    }
     /// Sets `Id`: string; required.
     pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Id", value);
+        self
+    }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    /// `Id` is required: synth reports it if it is still cleared.
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
         self
     }
     /// Sets `IncludedObjectVersions`: [`IncludedObjectVersions`]; required.
@@ -1390,6 +2464,23 @@ impl InventoryConfiguration {
             .set::<IncludedObjectVersions>("IncludedObjectVersions", value);
         self
     }
+    /// Sets `IncludedObjectVersions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<IncludedObjectVersions>>`). See [`included_object_versions`](Self::included_object_versions).
+    /// `IncludedObjectVersions` is required: synth reports it if it is still cleared.
+    pub fn set_included_object_versions(
+        mut self,
+        value: Option<impl nephos::IntoValue<IncludedObjectVersions>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<IncludedObjectVersions>("IncludedObjectVersions", v);
+            }
+            None => {
+                self.props.remove("IncludedObjectVersions");
+            }
+        }
+        self
+    }
     /// Sets `OptionalFields`: list of [`OptionalFields`].
     pub fn optional_fields(
         mut self,
@@ -1397,6 +2488,22 @@ impl InventoryConfiguration {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<OptionalFields>>("OptionalFields", value);
+        self
+    }
+    /// Sets `OptionalFields` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<OptionalFields>>>`). See [`optional_fields`](Self::optional_fields).
+    pub fn set_optional_fields(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<OptionalFields>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<OptionalFields>>("OptionalFields", v);
+            }
+            None => {
+                self.props.remove("OptionalFields");
+            }
+        }
         self
     }
     /// Appends one item to `OptionalFields`.
@@ -1409,11 +2516,47 @@ impl InventoryConfiguration {
         self.props.set::<nephos::kind::Str>("Prefix", value);
         self
     }
+    /// Sets `Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Prefix", v);
+            }
+            None => {
+                self.props.remove("Prefix");
+            }
+        }
+        self
+    }
     /// Sets `ScheduleFrequency`: [`ScheduleFrequency`]; required.
     pub fn schedule_frequency(mut self, value: impl nephos::IntoValue<ScheduleFrequency>) -> Self {
         self.props
             .set::<ScheduleFrequency>("ScheduleFrequency", value);
         self
+    }
+    /// Sets `ScheduleFrequency` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ScheduleFrequency>>`). See [`schedule_frequency`](Self::schedule_frequency).
+    /// `ScheduleFrequency` is required: synth reports it if it is still cleared.
+    pub fn set_schedule_frequency(
+        mut self,
+        value: Option<impl nephos::IntoValue<ScheduleFrequency>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ScheduleFrequency>("ScheduleFrequency", v);
+            }
+            None => {
+                self.props.remove("ScheduleFrequency");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for InventoryConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        InventoryConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for InventoryConfiguration {
@@ -1441,6 +2584,22 @@ impl LifecycleConfiguration {
         self.props.set::<nephos::kind::List<Rule>>("Rules", value);
         self
     }
+    /// Sets `Rules` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Rule>>>`). See [`rules`](Self::rules).
+    /// `Rules` is required: synth reports it if it is still cleared.
+    pub fn set_rules(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Rule>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Rule>>("Rules", v);
+            }
+            None => {
+                self.props.remove("Rules");
+            }
+        }
+        self
+    }
     /// Appends one item to `Rules`.
     pub fn add_rules(mut self, item: impl nephos::IntoValue<Rule>) -> Self {
         self.props.push::<Rule>("Rules", item);
@@ -1454,6 +2613,32 @@ impl LifecycleConfiguration {
         self.props
             .set::<TransitionDefaultMinimumObjectSize>("TransitionDefaultMinimumObjectSize", value);
         self
+    }
+    /// Sets `TransitionDefaultMinimumObjectSize` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TransitionDefaultMinimumObjectSize>>`). See [`transition_default_minimum_object_size`](Self::transition_default_minimum_object_size).
+    pub fn set_transition_default_minimum_object_size(
+        mut self,
+        value: Option<impl nephos::IntoValue<TransitionDefaultMinimumObjectSize>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TransitionDefaultMinimumObjectSize>(
+                    "TransitionDefaultMinimumObjectSize",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("TransitionDefaultMinimumObjectSize");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LifecycleConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        LifecycleConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LifecycleConfiguration {
@@ -1485,15 +2670,61 @@ impl Rule {
             .set::<AbortIncompleteMultipartUpload>("AbortIncompleteMultipartUpload", value);
         self
     }
+    /// Sets `AbortIncompleteMultipartUpload` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AbortIncompleteMultipartUpload>>`). See [`abort_incomplete_multipart_upload`](Self::abort_incomplete_multipart_upload).
+    pub fn set_abort_incomplete_multipart_upload(
+        mut self,
+        value: Option<impl nephos::IntoValue<AbortIncompleteMultipartUpload>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AbortIncompleteMultipartUpload>("AbortIncompleteMultipartUpload", v);
+            }
+            None => {
+                self.props.remove("AbortIncompleteMultipartUpload");
+            }
+        }
+        self
+    }
     /// Sets `ExpirationDate`: string; matches `^(\d{4})-(0[0-9]|1[0-2])-([0-2]\d|3[01])T([01]\d|2[0-4]):([0-5]\d):([0-6]\d)((\.\d{3})?)Z$`.
     pub fn expiration_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ExpirationDate", value);
+        self
+    }
+    /// Sets `ExpirationDate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`expiration_date`](Self::expiration_date).
+    pub fn set_expiration_date(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ExpirationDate", v);
+            }
+            None => {
+                self.props.remove("ExpirationDate");
+            }
+        }
         self
     }
     /// Sets `ExpirationInDays`: integer.
     pub fn expiration_in_days(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("ExpirationInDays", value);
+        self
+    }
+    /// Sets `ExpirationInDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`expiration_in_days`](Self::expiration_in_days).
+    pub fn set_expiration_in_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ExpirationInDays", v);
+            }
+            None => {
+                self.props.remove("ExpirationInDays");
+            }
+        }
         self
     }
     /// Sets `ExpiredObjectDeleteMarker`: boolean.
@@ -1505,9 +2736,37 @@ impl Rule {
             .set::<nephos::kind::Bool>("ExpiredObjectDeleteMarker", value);
         self
     }
+    /// Sets `ExpiredObjectDeleteMarker` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`expired_object_delete_marker`](Self::expired_object_delete_marker).
+    pub fn set_expired_object_delete_marker(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ExpiredObjectDeleteMarker", v);
+            }
+            None => {
+                self.props.remove("ExpiredObjectDeleteMarker");
+            }
+        }
+        self
+    }
     /// Sets `Id`: string; length at most 255.
     pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Id", value);
+        self
+    }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
         self
     }
     /// Sets `NoncurrentVersionExpiration`: [`NoncurrentVersionExpiration`].
@@ -1519,6 +2778,22 @@ impl Rule {
             .set::<NoncurrentVersionExpiration>("NoncurrentVersionExpiration", value);
         self
     }
+    /// Sets `NoncurrentVersionExpiration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<NoncurrentVersionExpiration>>`). See [`noncurrent_version_expiration`](Self::noncurrent_version_expiration).
+    pub fn set_noncurrent_version_expiration(
+        mut self,
+        value: Option<impl nephos::IntoValue<NoncurrentVersionExpiration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<NoncurrentVersionExpiration>("NoncurrentVersionExpiration", v);
+            }
+            None => {
+                self.props.remove("NoncurrentVersionExpiration");
+            }
+        }
+        self
+    }
     /// Sets `NoncurrentVersionExpirationInDays`: integer.
     pub fn noncurrent_version_expiration_in_days(
         mut self,
@@ -1528,6 +2803,22 @@ impl Rule {
             .set::<nephos::kind::Int>("NoncurrentVersionExpirationInDays", value);
         self
     }
+    /// Sets `NoncurrentVersionExpirationInDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`noncurrent_version_expiration_in_days`](Self::noncurrent_version_expiration_in_days).
+    pub fn set_noncurrent_version_expiration_in_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("NoncurrentVersionExpirationInDays", v);
+            }
+            None => {
+                self.props.remove("NoncurrentVersionExpirationInDays");
+            }
+        }
+        self
+    }
     /// Sets `NoncurrentVersionTransition`: [`NoncurrentVersionTransition`].
     pub fn noncurrent_version_transition(
         mut self,
@@ -1535,6 +2826,22 @@ impl Rule {
     ) -> Self {
         self.props
             .set::<NoncurrentVersionTransition>("NoncurrentVersionTransition", value);
+        self
+    }
+    /// Sets `NoncurrentVersionTransition` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<NoncurrentVersionTransition>>`). See [`noncurrent_version_transition`](Self::noncurrent_version_transition).
+    pub fn set_noncurrent_version_transition(
+        mut self,
+        value: Option<impl nephos::IntoValue<NoncurrentVersionTransition>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<NoncurrentVersionTransition>("NoncurrentVersionTransition", v);
+            }
+            None => {
+                self.props.remove("NoncurrentVersionTransition");
+            }
+        }
         self
     }
     /// Sets `NoncurrentVersionTransitions`: list of [`NoncurrentVersionTransition`].
@@ -1547,6 +2854,25 @@ impl Rule {
                 "NoncurrentVersionTransitions",
                 value,
             );
+        self
+    }
+    /// Sets `NoncurrentVersionTransitions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<NoncurrentVersionTransition>>>`). See [`noncurrent_version_transitions`](Self::noncurrent_version_transitions).
+    pub fn set_noncurrent_version_transitions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<NoncurrentVersionTransition>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<NoncurrentVersionTransition>>(
+                        "NoncurrentVersionTransitions",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("NoncurrentVersionTransitions");
+            }
+        }
         self
     }
     /// Appends one item to `NoncurrentVersionTransitions`.
@@ -1567,6 +2893,22 @@ impl Rule {
             .set::<nephos::kind::Str>("ObjectSizeGreaterThan", value);
         self
     }
+    /// Sets `ObjectSizeGreaterThan` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`object_size_greater_than`](Self::object_size_greater_than).
+    pub fn set_object_size_greater_than(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ObjectSizeGreaterThan", v);
+            }
+            None => {
+                self.props.remove("ObjectSizeGreaterThan");
+            }
+        }
+        self
+    }
     /// Sets `ObjectSizeLessThan`: string; length at most 20, matches `[0-9]+`.
     pub fn object_size_less_than(
         mut self,
@@ -1576,14 +2918,54 @@ impl Rule {
             .set::<nephos::kind::Str>("ObjectSizeLessThan", value);
         self
     }
+    /// Sets `ObjectSizeLessThan` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`object_size_less_than`](Self::object_size_less_than).
+    pub fn set_object_size_less_than(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ObjectSizeLessThan", v);
+            }
+            None => {
+                self.props.remove("ObjectSizeLessThan");
+            }
+        }
+        self
+    }
     /// Sets `Prefix`: string.
     pub fn prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Prefix", value);
         self
     }
+    /// Sets `Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Prefix", v);
+            }
+            None => {
+                self.props.remove("Prefix");
+            }
+        }
+        self
+    }
     /// Sets `Status`: [`RuleStatus`]; required.
     pub fn status(mut self, value: impl nephos::IntoValue<RuleStatus>) -> Self {
         self.props.set::<RuleStatus>("Status", value);
+        self
+    }
+    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RuleStatus>>`). See [`status`](Self::status).
+    /// `Status` is required: synth reports it if it is still cleared.
+    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<RuleStatus>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RuleStatus>("Status", v);
+            }
+            None => {
+                self.props.remove("Status");
+            }
+        }
         self
     }
     /// Sets `TagFilters`: list of [`TagFilter`].
@@ -1593,6 +2975,22 @@ impl Rule {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<TagFilter>>("TagFilters", value);
+        self
+    }
+    /// Sets `TagFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<TagFilter>>>`). See [`tag_filters`](Self::tag_filters).
+    pub fn set_tag_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<TagFilter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<TagFilter>>("TagFilters", v);
+            }
+            None => {
+                self.props.remove("TagFilters");
+            }
+        }
         self
     }
     /// Appends one item to `TagFilters`.
@@ -1605,6 +3003,18 @@ impl Rule {
         self.props.set::<Transition>("Transition", value);
         self
     }
+    /// Sets `Transition` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Transition>>`). See [`transition`](Self::transition).
+    pub fn set_transition(mut self, value: Option<impl nephos::IntoValue<Transition>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Transition>("Transition", v);
+            }
+            None => {
+                self.props.remove("Transition");
+            }
+        }
+        self
+    }
     /// Sets `Transitions`: list of [`Transition`].
     pub fn transitions(
         mut self,
@@ -1614,10 +3024,34 @@ impl Rule {
             .set::<nephos::kind::List<Transition>>("Transitions", value);
         self
     }
+    /// Sets `Transitions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Transition>>>`). See [`transitions`](Self::transitions).
+    pub fn set_transitions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Transition>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Transition>>("Transitions", v);
+            }
+            None => {
+                self.props.remove("Transitions");
+            }
+        }
+        self
+    }
     /// Appends one item to `Transitions`.
     pub fn add_transitions(mut self, item: impl nephos::IntoValue<Transition>) -> Self {
         self.props.push::<Transition>("Transitions", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Rule {
+    fn from_props(props: nephos::Props) -> Self {
+        Rule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Rule {
@@ -1649,6 +3083,31 @@ impl AbortIncompleteMultipartUpload {
             .set::<nephos::kind::Int>("DaysAfterInitiation", value);
         self
     }
+    /// Sets `DaysAfterInitiation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`days_after_initiation`](Self::days_after_initiation).
+    /// `DaysAfterInitiation` is required: synth reports it if it is still cleared.
+    pub fn set_days_after_initiation(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("DaysAfterInitiation", v);
+            }
+            None => {
+                self.props.remove("DaysAfterInitiation");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AbortIncompleteMultipartUpload {
+    fn from_props(props: nephos::Props) -> Self {
+        AbortIncompleteMultipartUpload { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for AbortIncompleteMultipartUpload {
     const NAME: &'static str = "AWS::S3::Bucket.AbortIncompleteMultipartUpload";
@@ -1679,10 +3138,50 @@ impl NoncurrentVersionExpiration {
             .set::<nephos::kind::Int>("NewerNoncurrentVersions", value);
         self
     }
+    /// Sets `NewerNoncurrentVersions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`newer_noncurrent_versions`](Self::newer_noncurrent_versions).
+    pub fn set_newer_noncurrent_versions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("NewerNoncurrentVersions", v);
+            }
+            None => {
+                self.props.remove("NewerNoncurrentVersions");
+            }
+        }
+        self
+    }
     /// Sets `NoncurrentDays`: integer; required.
     pub fn noncurrent_days(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("NoncurrentDays", value);
         self
+    }
+    /// Sets `NoncurrentDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`noncurrent_days`](Self::noncurrent_days).
+    /// `NoncurrentDays` is required: synth reports it if it is still cleared.
+    pub fn set_noncurrent_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("NoncurrentDays", v);
+            }
+            None => {
+                self.props.remove("NoncurrentDays");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for NoncurrentVersionExpiration {
+    fn from_props(props: nephos::Props) -> Self {
+        NoncurrentVersionExpiration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for NoncurrentVersionExpiration {
@@ -1718,9 +3217,41 @@ impl NoncurrentVersionTransition {
             .set::<nephos::kind::Int>("NewerNoncurrentVersions", value);
         self
     }
+    /// Sets `NewerNoncurrentVersions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`newer_noncurrent_versions`](Self::newer_noncurrent_versions).
+    pub fn set_newer_noncurrent_versions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("NewerNoncurrentVersions", v);
+            }
+            None => {
+                self.props.remove("NewerNoncurrentVersions");
+            }
+        }
+        self
+    }
     /// Sets `StorageClass`: [`StorageClass`]; required.
     pub fn storage_class(mut self, value: impl nephos::IntoValue<StorageClass>) -> Self {
         self.props.set::<StorageClass>("StorageClass", value);
+        self
+    }
+    /// Sets `StorageClass` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageClass>>`). See [`storage_class`](Self::storage_class).
+    /// `StorageClass` is required: synth reports it if it is still cleared.
+    pub fn set_storage_class(
+        mut self,
+        value: Option<impl nephos::IntoValue<StorageClass>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<StorageClass>("StorageClass", v);
+            }
+            None => {
+                self.props.remove("StorageClass");
+            }
+        }
         self
     }
     /// Sets `TransitionInDays`: integer; required.
@@ -1728,6 +3259,30 @@ impl NoncurrentVersionTransition {
         self.props
             .set::<nephos::kind::Int>("TransitionInDays", value);
         self
+    }
+    /// Sets `TransitionInDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`transition_in_days`](Self::transition_in_days).
+    /// `TransitionInDays` is required: synth reports it if it is still cleared.
+    pub fn set_transition_in_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("TransitionInDays", v);
+            }
+            None => {
+                self.props.remove("TransitionInDays");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for NoncurrentVersionTransition {
+    fn from_props(props: nephos::Props) -> Self {
+        NoncurrentVersionTransition { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for NoncurrentVersionTransition {
@@ -1755,9 +3310,40 @@ impl Transition {
         self.props.set::<StorageClass>("StorageClass", value);
         self
     }
+    /// Sets `StorageClass` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageClass>>`). See [`storage_class`](Self::storage_class).
+    /// `StorageClass` is required: synth reports it if it is still cleared.
+    pub fn set_storage_class(
+        mut self,
+        value: Option<impl nephos::IntoValue<StorageClass>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<StorageClass>("StorageClass", v);
+            }
+            None => {
+                self.props.remove("StorageClass");
+            }
+        }
+        self
+    }
     /// Sets `TransitionDate`: string; matches `^(\d{4})-(0[0-9]|1[0-2])-([0-2]\d|3[01])T([01]\d|2[0-4]):([0-5]\d):([0-6]\d)((\.\d{3})?)Z$`.
     pub fn transition_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TransitionDate", value);
+        self
+    }
+    /// Sets `TransitionDate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transition_date`](Self::transition_date).
+    pub fn set_transition_date(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TransitionDate", v);
+            }
+            None => {
+                self.props.remove("TransitionDate");
+            }
+        }
         self
     }
     /// Sets `TransitionInDays`: integer.
@@ -1765,6 +3351,29 @@ impl Transition {
         self.props
             .set::<nephos::kind::Int>("TransitionInDays", value);
         self
+    }
+    /// Sets `TransitionInDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`transition_in_days`](Self::transition_in_days).
+    pub fn set_transition_in_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("TransitionInDays", v);
+            }
+            None => {
+                self.props.remove("TransitionInDays");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Transition {
+    fn from_props(props: nephos::Props) -> Self {
+        Transition { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Transition {
@@ -1794,9 +3403,40 @@ impl LoggingConfiguration {
             .set::<nephos::kind::Str>("DestinationBucketName", value);
         self
     }
+    /// Sets `DestinationBucketName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_bucket_name`](Self::destination_bucket_name).
+    pub fn set_destination_bucket_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("DestinationBucketName", v);
+            }
+            None => {
+                self.props.remove("DestinationBucketName");
+            }
+        }
+        self
+    }
     /// Sets `LogFilePrefix`: string.
     pub fn log_file_prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LogFilePrefix", value);
+        self
+    }
+    /// Sets `LogFilePrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_file_prefix`](Self::log_file_prefix).
+    pub fn set_log_file_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("LogFilePrefix", v);
+            }
+            None => {
+                self.props.remove("LogFilePrefix");
+            }
+        }
         self
     }
     /// Sets `TargetObjectKeyFormat`: [`TargetObjectKeyFormat`].
@@ -1807,6 +3447,30 @@ impl LoggingConfiguration {
         self.props
             .set::<TargetObjectKeyFormat>("TargetObjectKeyFormat", value);
         self
+    }
+    /// Sets `TargetObjectKeyFormat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TargetObjectKeyFormat>>`). See [`target_object_key_format`](Self::target_object_key_format).
+    pub fn set_target_object_key_format(
+        mut self,
+        value: Option<impl nephos::IntoValue<TargetObjectKeyFormat>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<TargetObjectKeyFormat>("TargetObjectKeyFormat", v);
+            }
+            None => {
+                self.props.remove("TargetObjectKeyFormat");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LoggingConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        LoggingConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LoggingConfiguration {
@@ -1833,10 +3497,48 @@ impl TargetObjectKeyFormat {
             .set::<PartitionedPrefix>("PartitionedPrefix", value);
         self
     }
+    /// Sets `PartitionedPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PartitionedPrefix>>`). See [`partitioned_prefix`](Self::partitioned_prefix).
+    pub fn set_partitioned_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<PartitionedPrefix>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<PartitionedPrefix>("PartitionedPrefix", v);
+            }
+            None => {
+                self.props.remove("PartitionedPrefix");
+            }
+        }
+        self
+    }
     /// Sets `SimplePrefix`: JSON.
     pub fn simple_prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("SimplePrefix", value);
         self
+    }
+    /// Sets `SimplePrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`simple_prefix`](Self::simple_prefix).
+    pub fn set_simple_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("SimplePrefix", v);
+            }
+            None => {
+                self.props.remove("SimplePrefix");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TargetObjectKeyFormat {
+    fn from_props(props: nephos::Props) -> Self {
+        TargetObjectKeyFormat { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TargetObjectKeyFormat {
@@ -1865,6 +3567,30 @@ impl PartitionedPrefix {
         self.props
             .set::<PartitionDateSource>("PartitionDateSource", value);
         self
+    }
+    /// Sets `PartitionDateSource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PartitionDateSource>>`). See [`partition_date_source`](Self::partition_date_source).
+    pub fn set_partition_date_source(
+        mut self,
+        value: Option<impl nephos::IntoValue<PartitionDateSource>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<PartitionDateSource>("PartitionDateSource", v);
+            }
+            None => {
+                self.props.remove("PartitionDateSource");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PartitionedPrefix {
+    fn from_props(props: nephos::Props) -> Self {
+        PartitionedPrefix { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PartitionedPrefix {
@@ -1901,6 +3627,22 @@ impl MetadataConfiguration {
             .set::<AnnotationTableConfiguration>("AnnotationTableConfiguration", value);
         self
     }
+    /// Sets `AnnotationTableConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AnnotationTableConfiguration>>`). See [`annotation_table_configuration`](Self::annotation_table_configuration).
+    pub fn set_annotation_table_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<AnnotationTableConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AnnotationTableConfiguration>("AnnotationTableConfiguration", v);
+            }
+            None => {
+                self.props.remove("AnnotationTableConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `InventoryTableConfiguration`: [`InventoryTableConfiguration`].
     pub fn inventory_table_configuration(
         mut self,
@@ -1908,6 +3650,22 @@ impl MetadataConfiguration {
     ) -> Self {
         self.props
             .set::<InventoryTableConfiguration>("InventoryTableConfiguration", value);
+        self
+    }
+    /// Sets `InventoryTableConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<InventoryTableConfiguration>>`). See [`inventory_table_configuration`](Self::inventory_table_configuration).
+    pub fn set_inventory_table_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<InventoryTableConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<InventoryTableConfiguration>("InventoryTableConfiguration", v);
+            }
+            None => {
+                self.props.remove("InventoryTableConfiguration");
+            }
+        }
         self
     }
     /// Sets `JournalTableConfiguration`: [`JournalTableConfiguration`]; required.
@@ -1918,6 +3676,31 @@ impl MetadataConfiguration {
         self.props
             .set::<JournalTableConfiguration>("JournalTableConfiguration", value);
         self
+    }
+    /// Sets `JournalTableConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<JournalTableConfiguration>>`). See [`journal_table_configuration`](Self::journal_table_configuration).
+    /// `JournalTableConfiguration` is required: synth reports it if it is still cleared.
+    pub fn set_journal_table_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<JournalTableConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<JournalTableConfiguration>("JournalTableConfiguration", v);
+            }
+            None => {
+                self.props.remove("JournalTableConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetadataConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        MetadataConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetadataConfiguration {
@@ -1949,6 +3732,23 @@ impl AnnotationTableConfiguration {
             .set::<ConfigurationState>("ConfigurationState", value);
         self
     }
+    /// Sets `ConfigurationState` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ConfigurationState>>`). See [`configuration_state`](Self::configuration_state).
+    /// `ConfigurationState` is required: synth reports it if it is still cleared.
+    pub fn set_configuration_state(
+        mut self,
+        value: Option<impl nephos::IntoValue<ConfigurationState>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ConfigurationState>("ConfigurationState", v);
+            }
+            None => {
+                self.props.remove("ConfigurationState");
+            }
+        }
+        self
+    }
     /// Sets `EncryptionConfiguration`: [`MetadataTableEncryptionConfiguration`].
     pub fn encryption_configuration(
         mut self,
@@ -1958,10 +3758,46 @@ impl AnnotationTableConfiguration {
             .set::<MetadataTableEncryptionConfiguration>("EncryptionConfiguration", value);
         self
     }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetadataTableEncryptionConfiguration>>`). See [`encryption_configuration`](Self::encryption_configuration).
+    pub fn set_encryption_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<MetadataTableEncryptionConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MetadataTableEncryptionConfiguration>("EncryptionConfiguration", v);
+            }
+            None => {
+                self.props.remove("EncryptionConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `Role`: string.
     pub fn role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Role", value);
         self
+    }
+    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role`](Self::role).
+    pub fn set_role(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Role", v);
+            }
+            None => {
+                self.props.remove("Role");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AnnotationTableConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        AnnotationTableConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AnnotationTableConfiguration {
@@ -1993,6 +3829,21 @@ impl MetadataTableEncryptionConfiguration {
             .set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", value);
         self
     }
+    /// Sets `KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    pub fn set_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", v);
+            }
+            None => {
+                self.props.remove("KmsKeyArn");
+            }
+        }
+        self
+    }
     /// Sets `SseAlgorithm`: [`MetadataTableEncryptionConfigurationSseAlgorithm`]; required.
     pub fn sse_algorithm(
         mut self,
@@ -2001,6 +3852,31 @@ impl MetadataTableEncryptionConfiguration {
         self.props
             .set::<MetadataTableEncryptionConfigurationSseAlgorithm>("SseAlgorithm", value);
         self
+    }
+    /// Sets `SseAlgorithm` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetadataTableEncryptionConfigurationSseAlgorithm>>`). See [`sse_algorithm`](Self::sse_algorithm).
+    /// `SseAlgorithm` is required: synth reports it if it is still cleared.
+    pub fn set_sse_algorithm(
+        mut self,
+        value: Option<impl nephos::IntoValue<MetadataTableEncryptionConfigurationSseAlgorithm>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MetadataTableEncryptionConfigurationSseAlgorithm>("SseAlgorithm", v);
+            }
+            None => {
+                self.props.remove("SseAlgorithm");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetadataTableEncryptionConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        MetadataTableEncryptionConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetadataTableEncryptionConfiguration {
@@ -2034,6 +3910,23 @@ impl InventoryTableConfiguration {
             .set::<ConfigurationState>("ConfigurationState", value);
         self
     }
+    /// Sets `ConfigurationState` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ConfigurationState>>`). See [`configuration_state`](Self::configuration_state).
+    /// `ConfigurationState` is required: synth reports it if it is still cleared.
+    pub fn set_configuration_state(
+        mut self,
+        value: Option<impl nephos::IntoValue<ConfigurationState>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ConfigurationState>("ConfigurationState", v);
+            }
+            None => {
+                self.props.remove("ConfigurationState");
+            }
+        }
+        self
+    }
     /// Sets `EncryptionConfiguration`: [`MetadataTableEncryptionConfiguration`].
     pub fn encryption_configuration(
         mut self,
@@ -2042,6 +3935,30 @@ impl InventoryTableConfiguration {
         self.props
             .set::<MetadataTableEncryptionConfiguration>("EncryptionConfiguration", value);
         self
+    }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetadataTableEncryptionConfiguration>>`). See [`encryption_configuration`](Self::encryption_configuration).
+    pub fn set_encryption_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<MetadataTableEncryptionConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MetadataTableEncryptionConfiguration>("EncryptionConfiguration", v);
+            }
+            None => {
+                self.props.remove("EncryptionConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for InventoryTableConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        InventoryTableConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for InventoryTableConfiguration {
@@ -2073,11 +3990,51 @@ impl JournalTableConfiguration {
             .set::<MetadataTableEncryptionConfiguration>("EncryptionConfiguration", value);
         self
     }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MetadataTableEncryptionConfiguration>>`). See [`encryption_configuration`](Self::encryption_configuration).
+    pub fn set_encryption_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<MetadataTableEncryptionConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<MetadataTableEncryptionConfiguration>("EncryptionConfiguration", v);
+            }
+            None => {
+                self.props.remove("EncryptionConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `RecordExpiration`: [`RecordExpiration`]; required.
     pub fn record_expiration(mut self, value: impl nephos::IntoValue<RecordExpiration>) -> Self {
         self.props
             .set::<RecordExpiration>("RecordExpiration", value);
         self
+    }
+    /// Sets `RecordExpiration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RecordExpiration>>`). See [`record_expiration`](Self::record_expiration).
+    /// `RecordExpiration` is required: synth reports it if it is still cleared.
+    pub fn set_record_expiration(
+        mut self,
+        value: Option<impl nephos::IntoValue<RecordExpiration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RecordExpiration>("RecordExpiration", v);
+            }
+            None => {
+                self.props.remove("RecordExpiration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for JournalTableConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        JournalTableConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for JournalTableConfiguration {
@@ -2105,10 +4062,43 @@ impl RecordExpiration {
         self.props.set::<nephos::kind::Int>("Days", value);
         self
     }
+    /// Sets `Days` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`days`](Self::days).
+    pub fn set_days(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Days", v);
+            }
+            None => {
+                self.props.remove("Days");
+            }
+        }
+        self
+    }
     /// Sets `Expiration`: [`Expiration`]; required.
     pub fn expiration(mut self, value: impl nephos::IntoValue<Expiration>) -> Self {
         self.props.set::<Expiration>("Expiration", value);
         self
+    }
+    /// Sets `Expiration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Expiration>>`). See [`expiration`](Self::expiration).
+    /// `Expiration` is required: synth reports it if it is still cleared.
+    pub fn set_expiration(mut self, value: Option<impl nephos::IntoValue<Expiration>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Expiration>("Expiration", v);
+            }
+            None => {
+                self.props.remove("Expiration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RecordExpiration {
+    fn from_props(props: nephos::Props) -> Self {
+        RecordExpiration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RecordExpiration {
@@ -2140,6 +4130,31 @@ impl MetadataTableConfiguration {
             .set::<S3TablesDestination>("S3TablesDestination", value);
         self
     }
+    /// Sets `S3TablesDestination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3TablesDestination>>`). See [`s3_tables_destination`](Self::s3_tables_destination).
+    /// `S3TablesDestination` is required: synth reports it if it is still cleared.
+    pub fn set_s3_tables_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3TablesDestination>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<S3TablesDestination>("S3TablesDestination", v);
+            }
+            None => {
+                self.props.remove("S3TablesDestination");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MetadataTableConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        MetadataTableConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for MetadataTableConfiguration {
     const NAME: &'static str = "AWS::S3::Bucket.MetadataTableConfiguration";
@@ -2170,10 +4185,50 @@ impl S3TablesDestination {
         self.props.set::<nephos::kind::Str>("TableBucketArn", value);
         self
     }
+    /// Sets `TableBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_bucket_arn`](Self::table_bucket_arn).
+    /// `TableBucketArn` is required: synth reports it if it is still cleared.
+    pub fn set_table_bucket_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TableBucketArn", v);
+            }
+            None => {
+                self.props.remove("TableBucketArn");
+            }
+        }
+        self
+    }
     /// Sets `TableName`: string; required.
     pub fn table_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TableName", value);
         self
+    }
+    /// Sets `TableName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_name`](Self::table_name).
+    /// `TableName` is required: synth reports it if it is still cleared.
+    pub fn set_table_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TableName", v);
+            }
+            None => {
+                self.props.remove("TableName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for S3TablesDestination {
+    fn from_props(props: nephos::Props) -> Self {
+        S3TablesDestination { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3TablesDestination {
@@ -2201,14 +4256,54 @@ impl MetricsConfiguration {
         self.props.set::<nephos::kind::Str>("AccessPointArn", value);
         self
     }
+    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_point_arn`](Self::access_point_arn).
+    pub fn set_access_point_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AccessPointArn", v);
+            }
+            None => {
+                self.props.remove("AccessPointArn");
+            }
+        }
+        self
+    }
     /// Sets `Id`: string; required.
     pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Id", value);
         self
     }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    /// `Id` is required: synth reports it if it is still cleared.
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
+        self
+    }
     /// Sets `Prefix`: string.
     pub fn prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Prefix", value);
+        self
+    }
+    /// Sets `Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Prefix", v);
+            }
+            None => {
+                self.props.remove("Prefix");
+            }
+        }
         self
     }
     /// Sets `TagFilters`: list of [`TagFilter`].
@@ -2220,10 +4315,34 @@ impl MetricsConfiguration {
             .set::<nephos::kind::List<TagFilter>>("TagFilters", value);
         self
     }
+    /// Sets `TagFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<TagFilter>>>`). See [`tag_filters`](Self::tag_filters).
+    pub fn set_tag_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<TagFilter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<TagFilter>>("TagFilters", v);
+            }
+            None => {
+                self.props.remove("TagFilters");
+            }
+        }
+        self
+    }
     /// Appends one item to `TagFilters`.
     pub fn add_tag_filters(mut self, item: impl nephos::IntoValue<TagFilter>) -> Self {
         self.props.push::<TagFilter>("TagFilters", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MetricsConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        MetricsConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MetricsConfiguration {
@@ -2253,6 +4372,22 @@ impl NotificationConfiguration {
             .set::<EventBridgeConfiguration>("EventBridgeConfiguration", value);
         self
     }
+    /// Sets `EventBridgeConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EventBridgeConfiguration>>`). See [`event_bridge_configuration`](Self::event_bridge_configuration).
+    pub fn set_event_bridge_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<EventBridgeConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<EventBridgeConfiguration>("EventBridgeConfiguration", v);
+            }
+            None => {
+                self.props.remove("EventBridgeConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `LambdaConfigurations`: list of [`LambdaConfiguration`].
     pub fn lambda_configurations(
         mut self,
@@ -2260,6 +4395,22 @@ impl NotificationConfiguration {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<LambdaConfiguration>>("LambdaConfigurations", value);
+        self
+    }
+    /// Sets `LambdaConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<LambdaConfiguration>>>`). See [`lambda_configurations`](Self::lambda_configurations).
+    pub fn set_lambda_configurations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<LambdaConfiguration>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<LambdaConfiguration>>("LambdaConfigurations", v);
+            }
+            None => {
+                self.props.remove("LambdaConfigurations");
+            }
+        }
         self
     }
     /// Appends one item to `LambdaConfigurations`.
@@ -2280,6 +4431,22 @@ impl NotificationConfiguration {
             .set::<nephos::kind::List<QueueConfiguration>>("QueueConfigurations", value);
         self
     }
+    /// Sets `QueueConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<QueueConfiguration>>>`). See [`queue_configurations`](Self::queue_configurations).
+    pub fn set_queue_configurations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<QueueConfiguration>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<QueueConfiguration>>("QueueConfigurations", v);
+            }
+            None => {
+                self.props.remove("QueueConfigurations");
+            }
+        }
+        self
+    }
     /// Appends one item to `QueueConfigurations`.
     pub fn add_queue_configurations(
         mut self,
@@ -2298,6 +4465,22 @@ impl NotificationConfiguration {
             .set::<nephos::kind::List<TopicConfiguration>>("TopicConfigurations", value);
         self
     }
+    /// Sets `TopicConfigurations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<TopicConfiguration>>>`). See [`topic_configurations`](Self::topic_configurations).
+    pub fn set_topic_configurations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<TopicConfiguration>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<TopicConfiguration>>("TopicConfigurations", v);
+            }
+            None => {
+                self.props.remove("TopicConfigurations");
+            }
+        }
+        self
+    }
     /// Appends one item to `TopicConfigurations`.
     pub fn add_topic_configurations(
         mut self,
@@ -2306,6 +4489,14 @@ impl NotificationConfiguration {
         self.props
             .push::<TopicConfiguration>("TopicConfigurations", item);
         self
+    }
+}
+impl nephos::PropsBuilder for NotificationConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        NotificationConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for NotificationConfiguration {
@@ -2337,6 +4528,31 @@ impl EventBridgeConfiguration {
             .set::<nephos::kind::Bool>("EventBridgeEnabled", value);
         self
     }
+    /// Sets `EventBridgeEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`event_bridge_enabled`](Self::event_bridge_enabled).
+    /// `EventBridgeEnabled` is required: synth reports it if it is still cleared.
+    pub fn set_event_bridge_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("EventBridgeEnabled", v);
+            }
+            None => {
+                self.props.remove("EventBridgeEnabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EventBridgeConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        EventBridgeConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for EventBridgeConfiguration {
     const NAME: &'static str = "AWS::S3::Bucket.EventBridgeConfiguration";
@@ -2367,9 +4583,34 @@ impl LambdaConfiguration {
         self.props.set::<nephos::kind::Str>("Event", value);
         self
     }
+    /// Sets `Event` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event`](Self::event).
+    /// `Event` is required: synth reports it if it is still cleared.
+    pub fn set_event(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Event", v);
+            }
+            None => {
+                self.props.remove("Event");
+            }
+        }
+        self
+    }
     /// Sets `Filter`: [`NotificationFilter`].
     pub fn filter(mut self, value: impl nephos::IntoValue<NotificationFilter>) -> Self {
         self.props.set::<NotificationFilter>("Filter", value);
+        self
+    }
+    /// Sets `Filter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<NotificationFilter>>`). See [`filter`](Self::filter).
+    pub fn set_filter(mut self, value: Option<impl nephos::IntoValue<NotificationFilter>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<NotificationFilter>("Filter", v);
+            }
+            None => {
+                self.props.remove("Filter");
+            }
+        }
         self
     }
     /// Sets `Function`: [`LambdaFunctionArn`](crate::kinds::LambdaFunctionArn); required.
@@ -2380,6 +4621,31 @@ impl LambdaConfiguration {
         self.props
             .set::<nephos::kinds::LambdaFunctionArn>("Function", value);
         self
+    }
+    /// Sets `Function` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaFunctionArn>>`). See [`function`](Self::function).
+    /// `Function` is required: synth reports it if it is still cleared.
+    pub fn set_function(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaFunctionArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LambdaFunctionArn>("Function", v);
+            }
+            None => {
+                self.props.remove("Function");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LambdaConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        LambdaConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LambdaConfiguration {
@@ -2406,6 +4672,27 @@ impl NotificationFilter {
     pub fn s3_key(mut self, value: impl nephos::IntoValue<S3KeyFilter>) -> Self {
         self.props.set::<S3KeyFilter>("S3Key", value);
         self
+    }
+    /// Sets `S3Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3KeyFilter>>`). See [`s3_key`](Self::s3_key).
+    /// `S3Key` is required: synth reports it if it is still cleared.
+    pub fn set_s3_key(mut self, value: Option<impl nephos::IntoValue<S3KeyFilter>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<S3KeyFilter>("S3Key", v);
+            }
+            None => {
+                self.props.remove("S3Key");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for NotificationFilter {
+    fn from_props(props: nephos::Props) -> Self {
+        NotificationFilter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for NotificationFilter {
@@ -2434,10 +4721,34 @@ impl S3KeyFilter {
             .set::<nephos::kind::List<FilterRule>>("Rules", value);
         self
     }
+    /// Sets `Rules` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<FilterRule>>>`). See [`rules`](Self::rules).
+    /// `Rules` is required: synth reports it if it is still cleared.
+    pub fn set_rules(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<FilterRule>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<FilterRule>>("Rules", v);
+            }
+            None => {
+                self.props.remove("Rules");
+            }
+        }
+        self
+    }
     /// Appends one item to `Rules`.
     pub fn add_rules(mut self, item: impl nephos::IntoValue<FilterRule>) -> Self {
         self.props.push::<FilterRule>("Rules", item);
         self
+    }
+}
+impl nephos::PropsBuilder for S3KeyFilter {
+    fn from_props(props: nephos::Props) -> Self {
+        S3KeyFilter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3KeyFilter {
@@ -2469,10 +4780,44 @@ impl FilterRule {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for FilterRule {
+    fn from_props(props: nephos::Props) -> Self {
+        FilterRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for FilterRule {
@@ -2504,15 +4849,64 @@ impl QueueConfiguration {
         self.props.set::<nephos::kind::Str>("Event", value);
         self
     }
+    /// Sets `Event` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event`](Self::event).
+    /// `Event` is required: synth reports it if it is still cleared.
+    pub fn set_event(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Event", v);
+            }
+            None => {
+                self.props.remove("Event");
+            }
+        }
+        self
+    }
     /// Sets `Filter`: [`NotificationFilter`].
     pub fn filter(mut self, value: impl nephos::IntoValue<NotificationFilter>) -> Self {
         self.props.set::<NotificationFilter>("Filter", value);
+        self
+    }
+    /// Sets `Filter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<NotificationFilter>>`). See [`filter`](Self::filter).
+    pub fn set_filter(mut self, value: Option<impl nephos::IntoValue<NotificationFilter>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<NotificationFilter>("Filter", v);
+            }
+            None => {
+                self.props.remove("Filter");
+            }
+        }
         self
     }
     /// Sets `Queue`: [`SqsQueueArn`](crate::kinds::SqsQueueArn); required.
     pub fn queue(mut self, value: impl nephos::IntoValue<nephos::kinds::SqsQueueArn>) -> Self {
         self.props.set::<nephos::kinds::SqsQueueArn>("Queue", value);
         self
+    }
+    /// Sets `Queue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SqsQueueArn>>`). See [`queue`](Self::queue).
+    /// `Queue` is required: synth reports it if it is still cleared.
+    pub fn set_queue(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SqsQueueArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::SqsQueueArn>("Queue", v);
+            }
+            None => {
+                self.props.remove("Queue");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for QueueConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        QueueConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for QueueConfiguration {
@@ -2544,15 +4938,64 @@ impl TopicConfiguration {
         self.props.set::<nephos::kind::Str>("Event", value);
         self
     }
+    /// Sets `Event` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event`](Self::event).
+    /// `Event` is required: synth reports it if it is still cleared.
+    pub fn set_event(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Event", v);
+            }
+            None => {
+                self.props.remove("Event");
+            }
+        }
+        self
+    }
     /// Sets `Filter`: [`NotificationFilter`].
     pub fn filter(mut self, value: impl nephos::IntoValue<NotificationFilter>) -> Self {
         self.props.set::<NotificationFilter>("Filter", value);
+        self
+    }
+    /// Sets `Filter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<NotificationFilter>>`). See [`filter`](Self::filter).
+    pub fn set_filter(mut self, value: Option<impl nephos::IntoValue<NotificationFilter>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<NotificationFilter>("Filter", v);
+            }
+            None => {
+                self.props.remove("Filter");
+            }
+        }
         self
     }
     /// Sets `Topic`: [`SnsTopicArn`](crate::kinds::SnsTopicArn); required.
     pub fn topic(mut self, value: impl nephos::IntoValue<nephos::kinds::SnsTopicArn>) -> Self {
         self.props.set::<nephos::kinds::SnsTopicArn>("Topic", value);
         self
+    }
+    /// Sets `Topic` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SnsTopicArn>>`). See [`topic`](Self::topic).
+    /// `Topic` is required: synth reports it if it is still cleared.
+    pub fn set_topic(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SnsTopicArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::SnsTopicArn>("Topic", v);
+            }
+            None => {
+                self.props.remove("Topic");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TopicConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        TopicConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TopicConfiguration {
@@ -2579,10 +5022,45 @@ impl ObjectLockConfiguration {
             .set::<ObjectLockEnabled>("ObjectLockEnabled", value);
         self
     }
+    /// Sets `ObjectLockEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ObjectLockEnabled>>`). See [`object_lock_enabled`](Self::object_lock_enabled).
+    pub fn set_object_lock_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<ObjectLockEnabled>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ObjectLockEnabled>("ObjectLockEnabled", v);
+            }
+            None => {
+                self.props.remove("ObjectLockEnabled");
+            }
+        }
+        self
+    }
     /// Sets `Rule`: [`ObjectLockRule`].
     pub fn rule(mut self, value: impl nephos::IntoValue<ObjectLockRule>) -> Self {
         self.props.set::<ObjectLockRule>("Rule", value);
         self
+    }
+    /// Sets `Rule` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ObjectLockRule>>`). See [`rule`](Self::rule).
+    pub fn set_rule(mut self, value: Option<impl nephos::IntoValue<ObjectLockRule>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ObjectLockRule>("Rule", v);
+            }
+            None => {
+                self.props.remove("Rule");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ObjectLockConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        ObjectLockConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ObjectLockConfiguration {
@@ -2609,6 +5087,29 @@ impl ObjectLockRule {
             .set::<DefaultRetention>("DefaultRetention", value);
         self
     }
+    /// Sets `DefaultRetention` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DefaultRetention>>`). See [`default_retention`](Self::default_retention).
+    pub fn set_default_retention(
+        mut self,
+        value: Option<impl nephos::IntoValue<DefaultRetention>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DefaultRetention>("DefaultRetention", v);
+            }
+            None => {
+                self.props.remove("DefaultRetention");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ObjectLockRule {
+    fn from_props(props: nephos::Props) -> Self {
+        ObjectLockRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ObjectLockRule {
     const NAME: &'static str = "AWS::S3::Bucket.ObjectLockRule";
@@ -2633,10 +5134,37 @@ impl DefaultRetention {
         self.props.set::<nephos::kind::Int>("Days", value);
         self
     }
+    /// Sets `Days` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`days`](Self::days).
+    pub fn set_days(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Days", v);
+            }
+            None => {
+                self.props.remove("Days");
+            }
+        }
+        self
+    }
     /// Sets `DefaultEventHold`: [`DefaultEventHold`].
     pub fn default_event_hold(mut self, value: impl nephos::IntoValue<DefaultEventHold>) -> Self {
         self.props
             .set::<DefaultEventHold>("DefaultEventHold", value);
+        self
+    }
+    /// Sets `DefaultEventHold` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DefaultEventHold>>`). See [`default_event_hold`](Self::default_event_hold).
+    pub fn set_default_event_hold(
+        mut self,
+        value: Option<impl nephos::IntoValue<DefaultEventHold>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DefaultEventHold>("DefaultEventHold", v);
+            }
+            None => {
+                self.props.remove("DefaultEventHold");
+            }
+        }
         self
     }
     /// Sets `Mode`: [`Mode`].
@@ -2644,10 +5172,42 @@ impl DefaultRetention {
         self.props.set::<Mode>("Mode", value);
         self
     }
+    /// Sets `Mode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Mode>>`). See [`mode`](Self::mode).
+    pub fn set_mode(mut self, value: Option<impl nephos::IntoValue<Mode>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Mode>("Mode", v);
+            }
+            None => {
+                self.props.remove("Mode");
+            }
+        }
+        self
+    }
     /// Sets `Years`: integer.
     pub fn years(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Years", value);
         self
+    }
+    /// Sets `Years` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`years`](Self::years).
+    pub fn set_years(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Years", v);
+            }
+            None => {
+                self.props.remove("Years");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DefaultRetention {
+    fn from_props(props: nephos::Props) -> Self {
+        DefaultRetention { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DefaultRetention {
@@ -2673,10 +5233,42 @@ impl DefaultEventHold {
         self.props.set::<nephos::kind::Int>("Days", value);
         self
     }
+    /// Sets `Days` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`days`](Self::days).
+    pub fn set_days(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Days", v);
+            }
+            None => {
+                self.props.remove("Days");
+            }
+        }
+        self
+    }
     /// Sets `Years`: integer.
     pub fn years(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Years", value);
         self
+    }
+    /// Sets `Years` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`years`](Self::years).
+    pub fn set_years(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Years", v);
+            }
+            None => {
+                self.props.remove("Years");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DefaultEventHold {
+    fn from_props(props: nephos::Props) -> Self {
+        DefaultEventHold { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DefaultEventHold {
@@ -2708,10 +5300,35 @@ impl OwnershipControls {
             .set::<nephos::kind::List<OwnershipControlsRule>>("Rules", value);
         self
     }
+    /// Sets `Rules` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<OwnershipControlsRule>>>`). See [`rules`](Self::rules).
+    /// `Rules` is required: synth reports it if it is still cleared.
+    pub fn set_rules(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<OwnershipControlsRule>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<OwnershipControlsRule>>("Rules", v);
+            }
+            None => {
+                self.props.remove("Rules");
+            }
+        }
+        self
+    }
     /// Appends one item to `Rules`.
     pub fn add_rules(mut self, item: impl nephos::IntoValue<OwnershipControlsRule>) -> Self {
         self.props.push::<OwnershipControlsRule>("Rules", item);
         self
+    }
+}
+impl nephos::PropsBuilder for OwnershipControls {
+    fn from_props(props: nephos::Props) -> Self {
+        OwnershipControls { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for OwnershipControls {
@@ -2736,6 +5353,29 @@ impl OwnershipControlsRule {
     pub fn object_ownership(mut self, value: impl nephos::IntoValue<ObjectOwnership>) -> Self {
         self.props.set::<ObjectOwnership>("ObjectOwnership", value);
         self
+    }
+    /// Sets `ObjectOwnership` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ObjectOwnership>>`). See [`object_ownership`](Self::object_ownership).
+    pub fn set_object_ownership(
+        mut self,
+        value: Option<impl nephos::IntoValue<ObjectOwnership>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ObjectOwnership>("ObjectOwnership", v);
+            }
+            None => {
+                self.props.remove("ObjectOwnership");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for OwnershipControlsRule {
+    fn from_props(props: nephos::Props) -> Self {
+        OwnershipControlsRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for OwnershipControlsRule {
@@ -2762,6 +5402,21 @@ impl PublicAccessBlockConfiguration {
             .set::<nephos::kind::Bool>("BlockPublicAcls", value);
         self
     }
+    /// Sets `BlockPublicAcls` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`block_public_acls`](Self::block_public_acls).
+    pub fn set_block_public_acls(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("BlockPublicAcls", v);
+            }
+            None => {
+                self.props.remove("BlockPublicAcls");
+            }
+        }
+        self
+    }
     /// Sets `BlockPublicPolicy`: boolean.
     pub fn block_public_policy(
         mut self,
@@ -2771,10 +5426,40 @@ impl PublicAccessBlockConfiguration {
             .set::<nephos::kind::Bool>("BlockPublicPolicy", value);
         self
     }
+    /// Sets `BlockPublicPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`block_public_policy`](Self::block_public_policy).
+    pub fn set_block_public_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("BlockPublicPolicy", v);
+            }
+            None => {
+                self.props.remove("BlockPublicPolicy");
+            }
+        }
+        self
+    }
     /// Sets `IgnorePublicAcls`: boolean.
     pub fn ignore_public_acls(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("IgnorePublicAcls", value);
+        self
+    }
+    /// Sets `IgnorePublicAcls` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`ignore_public_acls`](Self::ignore_public_acls).
+    pub fn set_ignore_public_acls(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IgnorePublicAcls", v);
+            }
+            None => {
+                self.props.remove("IgnorePublicAcls");
+            }
+        }
         self
     }
     /// Sets `RestrictPublicBuckets`: boolean.
@@ -2785,6 +5470,30 @@ impl PublicAccessBlockConfiguration {
         self.props
             .set::<nephos::kind::Bool>("RestrictPublicBuckets", value);
         self
+    }
+    /// Sets `RestrictPublicBuckets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`restrict_public_buckets`](Self::restrict_public_buckets).
+    pub fn set_restrict_public_buckets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("RestrictPublicBuckets", v);
+            }
+            None => {
+                self.props.remove("RestrictPublicBuckets");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PublicAccessBlockConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        PublicAccessBlockConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PublicAccessBlockConfiguration {
@@ -2816,6 +5525,22 @@ impl ReplicationConfiguration {
         self.props.set::<nephos::kinds::IamRoleArn>("Role", value);
         self
     }
+    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role`](Self::role).
+    /// `Role` is required: synth reports it if it is still cleared.
+    pub fn set_role(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("Role", v);
+            }
+            None => {
+                self.props.remove("Role");
+            }
+        }
+        self
+    }
     /// Sets `Rules`: list of [`ReplicationRule`]; required.
     pub fn rules(
         mut self,
@@ -2825,10 +5550,35 @@ impl ReplicationConfiguration {
             .set::<nephos::kind::List<ReplicationRule>>("Rules", value);
         self
     }
+    /// Sets `Rules` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<ReplicationRule>>>`). See [`rules`](Self::rules).
+    /// `Rules` is required: synth reports it if it is still cleared.
+    pub fn set_rules(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<ReplicationRule>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<ReplicationRule>>("Rules", v);
+            }
+            None => {
+                self.props.remove("Rules");
+            }
+        }
+        self
+    }
     /// Appends one item to `Rules`.
     pub fn add_rules(mut self, item: impl nephos::IntoValue<ReplicationRule>) -> Self {
         self.props.push::<ReplicationRule>("Rules", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ReplicationConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicationConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicationConfiguration {
@@ -2864,10 +5614,42 @@ impl ReplicationRule {
             .set::<DeleteMarkerReplication>("DeleteMarkerReplication", value);
         self
     }
+    /// Sets `DeleteMarkerReplication` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DeleteMarkerReplication>>`). See [`delete_marker_replication`](Self::delete_marker_replication).
+    pub fn set_delete_marker_replication(
+        mut self,
+        value: Option<impl nephos::IntoValue<DeleteMarkerReplication>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<DeleteMarkerReplication>("DeleteMarkerReplication", v);
+            }
+            None => {
+                self.props.remove("DeleteMarkerReplication");
+            }
+        }
+        self
+    }
     /// Sets `Destination`: [`ReplicationDestination`]; required.
     pub fn destination(mut self, value: impl nephos::IntoValue<ReplicationDestination>) -> Self {
         self.props
             .set::<ReplicationDestination>("Destination", value);
+        self
+    }
+    /// Sets `Destination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicationDestination>>`). See [`destination`](Self::destination).
+    /// `Destination` is required: synth reports it if it is still cleared.
+    pub fn set_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicationDestination>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ReplicationDestination>("Destination", v);
+            }
+            None => {
+                self.props.remove("Destination");
+            }
+        }
         self
     }
     /// Sets `Filter`: [`ReplicationRuleFilter`].
@@ -2875,9 +5657,36 @@ impl ReplicationRule {
         self.props.set::<ReplicationRuleFilter>("Filter", value);
         self
     }
+    /// Sets `Filter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicationRuleFilter>>`). See [`filter`](Self::filter).
+    pub fn set_filter(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicationRuleFilter>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ReplicationRuleFilter>("Filter", v);
+            }
+            None => {
+                self.props.remove("Filter");
+            }
+        }
+        self
+    }
     /// Sets `Id`: string; length at most 255.
     pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Id", value);
+        self
+    }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
         self
     }
     /// Sets `Prefix`: string; length at most 1024.
@@ -2885,9 +5694,36 @@ impl ReplicationRule {
         self.props.set::<nephos::kind::Str>("Prefix", value);
         self
     }
+    /// Sets `Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Prefix", v);
+            }
+            None => {
+                self.props.remove("Prefix");
+            }
+        }
+        self
+    }
     /// Sets `Priority`: integer.
     pub fn priority(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Priority", value);
+        self
+    }
+    /// Sets `Priority` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`priority`](Self::priority).
+    pub fn set_priority(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Priority", v);
+            }
+            None => {
+                self.props.remove("Priority");
+            }
+        }
         self
     }
     /// Sets `SourceSelectionCriteria`: [`SourceSelectionCriteria`].
@@ -2899,10 +5735,47 @@ impl ReplicationRule {
             .set::<SourceSelectionCriteria>("SourceSelectionCriteria", value);
         self
     }
+    /// Sets `SourceSelectionCriteria` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SourceSelectionCriteria>>`). See [`source_selection_criteria`](Self::source_selection_criteria).
+    pub fn set_source_selection_criteria(
+        mut self,
+        value: Option<impl nephos::IntoValue<SourceSelectionCriteria>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<SourceSelectionCriteria>("SourceSelectionCriteria", v);
+            }
+            None => {
+                self.props.remove("SourceSelectionCriteria");
+            }
+        }
+        self
+    }
     /// Sets `Status`: [`Status`]; required.
     pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
         self.props.set::<Status>("Status", value);
         self
+    }
+    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
+    /// `Status` is required: synth reports it if it is still cleared.
+    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Status>("Status", v);
+            }
+            None => {
+                self.props.remove("Status");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReplicationRule {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicationRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicationRule {
@@ -2927,6 +5800,26 @@ impl DeleteMarkerReplication {
     pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
         self.props.set::<Status>("Status", value);
         self
+    }
+    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
+    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Status>("Status", v);
+            }
+            None => {
+                self.props.remove("Status");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DeleteMarkerReplication {
+    fn from_props(props: nephos::Props) -> Self {
+        DeleteMarkerReplication { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DeleteMarkerReplication {
@@ -2958,14 +5851,55 @@ impl ReplicationDestination {
             .set::<AccessControlTranslation>("AccessControlTranslation", value);
         self
     }
+    /// Sets `AccessControlTranslation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccessControlTranslation>>`). See [`access_control_translation`](Self::access_control_translation).
+    pub fn set_access_control_translation(
+        mut self,
+        value: Option<impl nephos::IntoValue<AccessControlTranslation>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AccessControlTranslation>("AccessControlTranslation", v);
+            }
+            None => {
+                self.props.remove("AccessControlTranslation");
+            }
+        }
+        self
+    }
     /// Sets `Account`: string.
     pub fn account(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Account", value);
         self
     }
+    /// Sets `Account` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`account`](Self::account).
+    pub fn set_account(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Account", v);
+            }
+            None => {
+                self.props.remove("Account");
+            }
+        }
+        self
+    }
     /// Sets `Bucket`: string; required.
     pub fn bucket(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Bucket", value);
+        self
+    }
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket`](Self::bucket).
+    /// `Bucket` is required: synth reports it if it is still cleared.
+    pub fn set_bucket(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Bucket", v);
+            }
+            None => {
+                self.props.remove("Bucket");
+            }
+        }
         self
     }
     /// Sets `EncryptionConfiguration`: [`EncryptionConfiguration`].
@@ -2977,14 +5911,57 @@ impl ReplicationDestination {
             .set::<EncryptionConfiguration>("EncryptionConfiguration", value);
         self
     }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EncryptionConfiguration>>`). See [`encryption_configuration`](Self::encryption_configuration).
+    pub fn set_encryption_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<EncryptionConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<EncryptionConfiguration>("EncryptionConfiguration", v);
+            }
+            None => {
+                self.props.remove("EncryptionConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `Metrics`: [`Metrics`].
     pub fn metrics(mut self, value: impl nephos::IntoValue<Metrics>) -> Self {
         self.props.set::<Metrics>("Metrics", value);
         self
     }
+    /// Sets `Metrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Metrics>>`). See [`metrics`](Self::metrics).
+    pub fn set_metrics(mut self, value: Option<impl nephos::IntoValue<Metrics>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Metrics>("Metrics", v);
+            }
+            None => {
+                self.props.remove("Metrics");
+            }
+        }
+        self
+    }
     /// Sets `ReplicationTime`: [`ReplicationTime`].
     pub fn replication_time(mut self, value: impl nephos::IntoValue<ReplicationTime>) -> Self {
         self.props.set::<ReplicationTime>("ReplicationTime", value);
+        self
+    }
+    /// Sets `ReplicationTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicationTime>>`). See [`replication_time`](Self::replication_time).
+    pub fn set_replication_time(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicationTime>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ReplicationTime>("ReplicationTime", v);
+            }
+            None => {
+                self.props.remove("ReplicationTime");
+            }
+        }
         self
     }
     /// Sets `StorageClass`: [`ReplicationDestinationStorageClass`].
@@ -2995,6 +5972,30 @@ impl ReplicationDestination {
         self.props
             .set::<ReplicationDestinationStorageClass>("StorageClass", value);
         self
+    }
+    /// Sets `StorageClass` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicationDestinationStorageClass>>`). See [`storage_class`](Self::storage_class).
+    pub fn set_storage_class(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicationDestinationStorageClass>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ReplicationDestinationStorageClass>("StorageClass", v);
+            }
+            None => {
+                self.props.remove("StorageClass");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReplicationDestination {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicationDestination { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicationDestination {
@@ -3021,6 +6022,27 @@ impl AccessControlTranslation {
     pub fn owner(mut self, value: impl nephos::IntoValue<Owner>) -> Self {
         self.props.set::<Owner>("Owner", value);
         self
+    }
+    /// Sets `Owner` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Owner>>`). See [`owner`](Self::owner).
+    /// `Owner` is required: synth reports it if it is still cleared.
+    pub fn set_owner(mut self, value: Option<impl nephos::IntoValue<Owner>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Owner>("Owner", v);
+            }
+            None => {
+                self.props.remove("Owner");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AccessControlTranslation {
+    fn from_props(props: nephos::Props) -> Self {
+        AccessControlTranslation { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AccessControlTranslation {
@@ -3049,6 +6071,30 @@ impl EncryptionConfiguration {
             .set::<nephos::kind::Str>("ReplicaKmsKeyID", value);
         self
     }
+    /// Sets `ReplicaKmsKeyID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`replica_kms_key_id`](Self::replica_kms_key_id).
+    /// `ReplicaKmsKeyID` is required: synth reports it if it is still cleared.
+    pub fn set_replica_kms_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ReplicaKmsKeyID", v);
+            }
+            None => {
+                self.props.remove("ReplicaKmsKeyID");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EncryptionConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        EncryptionConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for EncryptionConfiguration {
     const NAME: &'static str = "AWS::S3::Bucket.EncryptionConfiguration";
@@ -3076,10 +6122,46 @@ impl Metrics {
             .set::<ReplicationTimeValue>("EventThreshold", value);
         self
     }
+    /// Sets `EventThreshold` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicationTimeValue>>`). See [`event_threshold`](Self::event_threshold).
+    pub fn set_event_threshold(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicationTimeValue>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ReplicationTimeValue>("EventThreshold", v);
+            }
+            None => {
+                self.props.remove("EventThreshold");
+            }
+        }
+        self
+    }
     /// Sets `Status`: [`Status`]; required.
     pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
         self.props.set::<Status>("Status", value);
         self
+    }
+    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
+    /// `Status` is required: synth reports it if it is still cleared.
+    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Status>("Status", v);
+            }
+            None => {
+                self.props.remove("Status");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Metrics {
+    fn from_props(props: nephos::Props) -> Self {
+        Metrics { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Metrics {
@@ -3106,6 +6188,27 @@ impl ReplicationTimeValue {
     pub fn minutes(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Minutes", value);
         self
+    }
+    /// Sets `Minutes` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`minutes`](Self::minutes).
+    /// `Minutes` is required: synth reports it if it is still cleared.
+    pub fn set_minutes(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Minutes", v);
+            }
+            None => {
+                self.props.remove("Minutes");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReplicationTimeValue {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicationTimeValue { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicationTimeValue {
@@ -3137,10 +6240,44 @@ impl ReplicationTime {
         self.props.set::<Status>("Status", value);
         self
     }
+    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
+    /// `Status` is required: synth reports it if it is still cleared.
+    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Status>("Status", v);
+            }
+            None => {
+                self.props.remove("Status");
+            }
+        }
+        self
+    }
     /// Sets `Time`: [`ReplicationTimeValue`]; required.
     pub fn time(mut self, value: impl nephos::IntoValue<ReplicationTimeValue>) -> Self {
         self.props.set::<ReplicationTimeValue>("Time", value);
         self
+    }
+    /// Sets `Time` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicationTimeValue>>`). See [`time`](Self::time).
+    /// `Time` is required: synth reports it if it is still cleared.
+    pub fn set_time(mut self, value: Option<impl nephos::IntoValue<ReplicationTimeValue>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ReplicationTimeValue>("Time", v);
+            }
+            None => {
+                self.props.remove("Time");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReplicationTime {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicationTime { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicationTime {
@@ -3166,15 +6303,62 @@ impl ReplicationRuleFilter {
         self.props.set::<ReplicationRuleAndOperator>("And", value);
         self
     }
+    /// Sets `And` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicationRuleAndOperator>>`). See [`and`](Self::and).
+    pub fn set_and(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicationRuleAndOperator>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ReplicationRuleAndOperator>("And", v);
+            }
+            None => {
+                self.props.remove("And");
+            }
+        }
+        self
+    }
     /// Sets `Prefix`: string.
     pub fn prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Prefix", value);
+        self
+    }
+    /// Sets `Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Prefix", v);
+            }
+            None => {
+                self.props.remove("Prefix");
+            }
+        }
         self
     }
     /// Sets `TagFilter`: [`TagFilter`].
     pub fn tag_filter(mut self, value: impl nephos::IntoValue<TagFilter>) -> Self {
         self.props.set::<TagFilter>("TagFilter", value);
         self
+    }
+    /// Sets `TagFilter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TagFilter>>`). See [`tag_filter`](Self::tag_filter).
+    pub fn set_tag_filter(mut self, value: Option<impl nephos::IntoValue<TagFilter>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TagFilter>("TagFilter", v);
+            }
+            None => {
+                self.props.remove("TagFilter");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReplicationRuleFilter {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicationRuleFilter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicationRuleFilter {
@@ -3200,6 +6384,18 @@ impl ReplicationRuleAndOperator {
         self.props.set::<nephos::kind::Str>("Prefix", value);
         self
     }
+    /// Sets `Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Prefix", v);
+            }
+            None => {
+                self.props.remove("Prefix");
+            }
+        }
+        self
+    }
     /// Sets `TagFilters`: list of [`TagFilter`].
     pub fn tag_filters(
         mut self,
@@ -3209,10 +6405,34 @@ impl ReplicationRuleAndOperator {
             .set::<nephos::kind::List<TagFilter>>("TagFilters", value);
         self
     }
+    /// Sets `TagFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<TagFilter>>>`). See [`tag_filters`](Self::tag_filters).
+    pub fn set_tag_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<TagFilter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<TagFilter>>("TagFilters", v);
+            }
+            None => {
+                self.props.remove("TagFilters");
+            }
+        }
+        self
+    }
     /// Appends one item to `TagFilters`.
     pub fn add_tag_filters(mut self, item: impl nephos::IntoValue<TagFilter>) -> Self {
         self.props.push::<TagFilter>("TagFilters", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ReplicationRuleAndOperator {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicationRuleAndOperator { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicationRuleAndOperator {
@@ -3242,6 +6462,22 @@ impl SourceSelectionCriteria {
             .set::<ReplicaModifications>("ReplicaModifications", value);
         self
     }
+    /// Sets `ReplicaModifications` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicaModifications>>`). See [`replica_modifications`](Self::replica_modifications).
+    pub fn set_replica_modifications(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicaModifications>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ReplicaModifications>("ReplicaModifications", v);
+            }
+            None => {
+                self.props.remove("ReplicaModifications");
+            }
+        }
+        self
+    }
     /// Sets `SseKmsEncryptedObjects`: [`SseKmsEncryptedObjects`].
     pub fn sse_kms_encrypted_objects(
         mut self,
@@ -3250,6 +6486,30 @@ impl SourceSelectionCriteria {
         self.props
             .set::<SseKmsEncryptedObjects>("SseKmsEncryptedObjects", value);
         self
+    }
+    /// Sets `SseKmsEncryptedObjects` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SseKmsEncryptedObjects>>`). See [`sse_kms_encrypted_objects`](Self::sse_kms_encrypted_objects).
+    pub fn set_sse_kms_encrypted_objects(
+        mut self,
+        value: Option<impl nephos::IntoValue<SseKmsEncryptedObjects>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<SseKmsEncryptedObjects>("SseKmsEncryptedObjects", v);
+            }
+            None => {
+                self.props.remove("SseKmsEncryptedObjects");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SourceSelectionCriteria {
+    fn from_props(props: nephos::Props) -> Self {
+        SourceSelectionCriteria { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SourceSelectionCriteria {
@@ -3277,6 +6537,27 @@ impl ReplicaModifications {
         self.props.set::<RuleStatus>("Status", value);
         self
     }
+    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RuleStatus>>`). See [`status`](Self::status).
+    /// `Status` is required: synth reports it if it is still cleared.
+    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<RuleStatus>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RuleStatus>("Status", v);
+            }
+            None => {
+                self.props.remove("Status");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReplicaModifications {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicaModifications { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ReplicaModifications {
     const NAME: &'static str = "AWS::S3::Bucket.ReplicaModifications";
@@ -3302,6 +6583,27 @@ impl SseKmsEncryptedObjects {
     pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
         self.props.set::<Status>("Status", value);
         self
+    }
+    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
+    /// `Status` is required: synth reports it if it is still cleared.
+    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Status>("Status", v);
+            }
+            None => {
+                self.props.remove("Status");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SseKmsEncryptedObjects {
+    fn from_props(props: nephos::Props) -> Self {
+        SseKmsEncryptedObjects { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SseKmsEncryptedObjects {
@@ -3333,10 +6635,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -3365,6 +6701,30 @@ impl VersioningConfiguration {
             .set::<VersioningConfigurationStatus>("Status", value);
         self
     }
+    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<VersioningConfigurationStatus>>`). See [`status`](Self::status).
+    /// `Status` is required: synth reports it if it is still cleared.
+    pub fn set_status(
+        mut self,
+        value: Option<impl nephos::IntoValue<VersioningConfigurationStatus>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<VersioningConfigurationStatus>("Status", v);
+            }
+            None => {
+                self.props.remove("Status");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for VersioningConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        VersioningConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for VersioningConfiguration {
     const NAME: &'static str = "AWS::S3::Bucket.VersioningConfiguration";
@@ -3389,9 +6749,39 @@ impl WebsiteConfiguration {
         self.props.set::<nephos::kind::Str>("ErrorDocument", value);
         self
     }
+    /// Sets `ErrorDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`error_document`](Self::error_document).
+    pub fn set_error_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ErrorDocument", v);
+            }
+            None => {
+                self.props.remove("ErrorDocument");
+            }
+        }
+        self
+    }
     /// Sets `IndexDocument`: string.
     pub fn index_document(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("IndexDocument", value);
+        self
+    }
+    /// Sets `IndexDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`index_document`](Self::index_document).
+    pub fn set_index_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("IndexDocument", v);
+            }
+            None => {
+                self.props.remove("IndexDocument");
+            }
+        }
         self
     }
     /// Sets `RedirectAllRequestsTo`: [`RedirectAllRequestsTo`].
@@ -3403,6 +6793,22 @@ impl WebsiteConfiguration {
             .set::<RedirectAllRequestsTo>("RedirectAllRequestsTo", value);
         self
     }
+    /// Sets `RedirectAllRequestsTo` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RedirectAllRequestsTo>>`). See [`redirect_all_requests_to`](Self::redirect_all_requests_to).
+    pub fn set_redirect_all_requests_to(
+        mut self,
+        value: Option<impl nephos::IntoValue<RedirectAllRequestsTo>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<RedirectAllRequestsTo>("RedirectAllRequestsTo", v);
+            }
+            None => {
+                self.props.remove("RedirectAllRequestsTo");
+            }
+        }
+        self
+    }
     /// Sets `RoutingRules`: list of [`RoutingRule`].
     pub fn routing_rules(
         mut self,
@@ -3412,10 +6818,34 @@ impl WebsiteConfiguration {
             .set::<nephos::kind::List<RoutingRule>>("RoutingRules", value);
         self
     }
+    /// Sets `RoutingRules` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<RoutingRule>>>`). See [`routing_rules`](Self::routing_rules).
+    pub fn set_routing_rules(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<RoutingRule>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<RoutingRule>>("RoutingRules", v);
+            }
+            None => {
+                self.props.remove("RoutingRules");
+            }
+        }
+        self
+    }
     /// Appends one item to `RoutingRules`.
     pub fn add_routing_rules(mut self, item: impl nephos::IntoValue<RoutingRule>) -> Self {
         self.props.push::<RoutingRule>("RoutingRules", item);
         self
+    }
+}
+impl nephos::PropsBuilder for WebsiteConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        WebsiteConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for WebsiteConfiguration {
@@ -3443,10 +6873,46 @@ impl RedirectAllRequestsTo {
         self.props.set::<nephos::kind::Str>("HostName", value);
         self
     }
+    /// Sets `HostName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`host_name`](Self::host_name).
+    /// `HostName` is required: synth reports it if it is still cleared.
+    pub fn set_host_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("HostName", v);
+            }
+            None => {
+                self.props.remove("HostName");
+            }
+        }
+        self
+    }
     /// Sets `Protocol`: [`Protocol`].
     pub fn protocol(mut self, value: impl nephos::IntoValue<Protocol>) -> Self {
         self.props.set::<Protocol>("Protocol", value);
         self
+    }
+    /// Sets `Protocol` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Protocol>>`). See [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: Option<impl nephos::IntoValue<Protocol>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Protocol>("Protocol", v);
+            }
+            None => {
+                self.props.remove("Protocol");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RedirectAllRequestsTo {
+    fn from_props(props: nephos::Props) -> Self {
+        RedirectAllRequestsTo { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RedirectAllRequestsTo {
@@ -3474,6 +6940,22 @@ impl RoutingRule {
         self.props.set::<RedirectRule>("RedirectRule", value);
         self
     }
+    /// Sets `RedirectRule` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RedirectRule>>`). See [`redirect_rule`](Self::redirect_rule).
+    /// `RedirectRule` is required: synth reports it if it is still cleared.
+    pub fn set_redirect_rule(
+        mut self,
+        value: Option<impl nephos::IntoValue<RedirectRule>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RedirectRule>("RedirectRule", v);
+            }
+            None => {
+                self.props.remove("RedirectRule");
+            }
+        }
+        self
+    }
     /// Sets `RoutingRuleCondition`: [`RoutingRuleCondition`].
     pub fn routing_rule_condition(
         mut self,
@@ -3482,6 +6964,30 @@ impl RoutingRule {
         self.props
             .set::<RoutingRuleCondition>("RoutingRuleCondition", value);
         self
+    }
+    /// Sets `RoutingRuleCondition` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RoutingRuleCondition>>`). See [`routing_rule_condition`](Self::routing_rule_condition).
+    pub fn set_routing_rule_condition(
+        mut self,
+        value: Option<impl nephos::IntoValue<RoutingRuleCondition>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<RoutingRuleCondition>("RoutingRuleCondition", v);
+            }
+            None => {
+                self.props.remove("RoutingRuleCondition");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RoutingRule {
+    fn from_props(props: nephos::Props) -> Self {
+        RoutingRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RoutingRule {
@@ -3507,15 +7013,57 @@ impl RedirectRule {
         self.props.set::<nephos::kind::Str>("HostName", value);
         self
     }
+    /// Sets `HostName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`host_name`](Self::host_name).
+    pub fn set_host_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("HostName", v);
+            }
+            None => {
+                self.props.remove("HostName");
+            }
+        }
+        self
+    }
     /// Sets `HttpRedirectCode`: string.
     pub fn http_redirect_code(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("HttpRedirectCode", value);
         self
     }
+    /// Sets `HttpRedirectCode` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`http_redirect_code`](Self::http_redirect_code).
+    pub fn set_http_redirect_code(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("HttpRedirectCode", v);
+            }
+            None => {
+                self.props.remove("HttpRedirectCode");
+            }
+        }
+        self
+    }
     /// Sets `Protocol`: [`Protocol`].
     pub fn protocol(mut self, value: impl nephos::IntoValue<Protocol>) -> Self {
         self.props.set::<Protocol>("Protocol", value);
+        self
+    }
+    /// Sets `Protocol` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Protocol>>`). See [`protocol`](Self::protocol).
+    pub fn set_protocol(mut self, value: Option<impl nephos::IntoValue<Protocol>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Protocol>("Protocol", v);
+            }
+            None => {
+                self.props.remove("Protocol");
+            }
+        }
         self
     }
     /// Sets `ReplaceKeyPrefixWith`: string.
@@ -3527,10 +7075,49 @@ impl RedirectRule {
             .set::<nephos::kind::Str>("ReplaceKeyPrefixWith", value);
         self
     }
+    /// Sets `ReplaceKeyPrefixWith` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`replace_key_prefix_with`](Self::replace_key_prefix_with).
+    pub fn set_replace_key_prefix_with(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ReplaceKeyPrefixWith", v);
+            }
+            None => {
+                self.props.remove("ReplaceKeyPrefixWith");
+            }
+        }
+        self
+    }
     /// Sets `ReplaceKeyWith`: string.
     pub fn replace_key_with(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ReplaceKeyWith", value);
         self
+    }
+    /// Sets `ReplaceKeyWith` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`replace_key_with`](Self::replace_key_with).
+    pub fn set_replace_key_with(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ReplaceKeyWith", v);
+            }
+            None => {
+                self.props.remove("ReplaceKeyWith");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RedirectRule {
+    fn from_props(props: nephos::Props) -> Self {
+        RedirectRule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RedirectRule {
@@ -3560,11 +7147,50 @@ impl RoutingRuleCondition {
             .set::<nephos::kind::Str>("HttpErrorCodeReturnedEquals", value);
         self
     }
+    /// Sets `HttpErrorCodeReturnedEquals` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`http_error_code_returned_equals`](Self::http_error_code_returned_equals).
+    pub fn set_http_error_code_returned_equals(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("HttpErrorCodeReturnedEquals", v);
+            }
+            None => {
+                self.props.remove("HttpErrorCodeReturnedEquals");
+            }
+        }
+        self
+    }
     /// Sets `KeyPrefixEquals`: string.
     pub fn key_prefix_equals(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("KeyPrefixEquals", value);
         self
+    }
+    /// Sets `KeyPrefixEquals` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_prefix_equals`](Self::key_prefix_equals).
+    pub fn set_key_prefix_equals(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KeyPrefixEquals", v);
+            }
+            None => {
+                self.props.remove("KeyPrefixEquals");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RoutingRuleCondition {
+    fn from_props(props: nephos::Props) -> Self {
+        RoutingRuleCondition { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RoutingRuleCondition {

@@ -31,6 +31,22 @@ impl BucketPolicy {
             .set::<nephos::kinds::S3BucketName>("Bucket", value);
         self
     }
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`bucket`](Self::bucket).
+    /// `Bucket` is required: synth reports it if it is still cleared.
+    pub fn set_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::S3BucketName>("Bucket", v);
+            }
+            None => {
+                self.props.remove("Bucket");
+            }
+        }
+        self
+    }
     /// Sets `PolicyDocument`: IAM policy document; required.
     pub fn policy_document(
         mut self,
@@ -39,6 +55,31 @@ impl BucketPolicy {
         self.props
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
+    }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for BucketPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        BucketPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for BucketPolicy {

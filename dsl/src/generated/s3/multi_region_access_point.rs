@@ -26,6 +26,18 @@ impl MultiRegionAccessPoint {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `PublicAccessBlockConfiguration`: [`PublicAccessBlockConfiguration`]. Changing it replaces the resource.
     pub fn public_access_block_configuration(
         mut self,
@@ -35,16 +47,56 @@ impl MultiRegionAccessPoint {
             .set::<PublicAccessBlockConfiguration>("PublicAccessBlockConfiguration", value);
         self
     }
+    /// Sets `PublicAccessBlockConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PublicAccessBlockConfiguration>>`). See [`public_access_block_configuration`](Self::public_access_block_configuration).
+    pub fn set_public_access_block_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<PublicAccessBlockConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<PublicAccessBlockConfiguration>("PublicAccessBlockConfiguration", v);
+            }
+            None => {
+                self.props.remove("PublicAccessBlockConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `Regions`: list of [`Region`]; required; at least 1 items. Changing it replaces the resource.
     pub fn regions(mut self, value: impl nephos::IntoValue<nephos::kind::List<Region>>) -> Self {
         self.props
             .set::<nephos::kind::List<Region>>("Regions", value);
         self
     }
+    /// Sets `Regions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Region>>>`). See [`regions`](Self::regions).
+    /// `Regions` is required: synth reports it if it is still cleared.
+    pub fn set_regions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Region>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Region>>("Regions", v);
+            }
+            None => {
+                self.props.remove("Regions");
+            }
+        }
+        self
+    }
     /// Appends one item to `Regions`.
     pub fn add_regions(mut self, item: impl nephos::IntoValue<Region>) -> Self {
         self.props.push::<Region>("Regions", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MultiRegionAccessPoint {
+    fn from_props(props: nephos::Props) -> Self {
+        MultiRegionAccessPoint { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for MultiRegionAccessPoint {
@@ -147,6 +199,21 @@ impl PublicAccessBlockConfiguration {
             .set::<nephos::kind::Bool>("BlockPublicAcls", value);
         self
     }
+    /// Sets `BlockPublicAcls` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`block_public_acls`](Self::block_public_acls).
+    pub fn set_block_public_acls(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("BlockPublicAcls", v);
+            }
+            None => {
+                self.props.remove("BlockPublicAcls");
+            }
+        }
+        self
+    }
     /// Sets `BlockPublicPolicy`: boolean.
     pub fn block_public_policy(
         mut self,
@@ -156,10 +223,40 @@ impl PublicAccessBlockConfiguration {
             .set::<nephos::kind::Bool>("BlockPublicPolicy", value);
         self
     }
+    /// Sets `BlockPublicPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`block_public_policy`](Self::block_public_policy).
+    pub fn set_block_public_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("BlockPublicPolicy", v);
+            }
+            None => {
+                self.props.remove("BlockPublicPolicy");
+            }
+        }
+        self
+    }
     /// Sets `IgnorePublicAcls`: boolean.
     pub fn ignore_public_acls(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("IgnorePublicAcls", value);
+        self
+    }
+    /// Sets `IgnorePublicAcls` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`ignore_public_acls`](Self::ignore_public_acls).
+    pub fn set_ignore_public_acls(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IgnorePublicAcls", v);
+            }
+            None => {
+                self.props.remove("IgnorePublicAcls");
+            }
+        }
         self
     }
     /// Sets `RestrictPublicBuckets`: boolean.
@@ -170,6 +267,30 @@ impl PublicAccessBlockConfiguration {
         self.props
             .set::<nephos::kind::Bool>("RestrictPublicBuckets", value);
         self
+    }
+    /// Sets `RestrictPublicBuckets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`restrict_public_buckets`](Self::restrict_public_buckets).
+    pub fn set_restrict_public_buckets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("RestrictPublicBuckets", v);
+            }
+            None => {
+                self.props.remove("RestrictPublicBuckets");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PublicAccessBlockConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        PublicAccessBlockConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PublicAccessBlockConfiguration {
@@ -197,11 +318,47 @@ impl Region {
         self.props.set::<nephos::kind::Str>("Bucket", value);
         self
     }
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket`](Self::bucket).
+    /// `Bucket` is required: synth reports it if it is still cleared.
+    pub fn set_bucket(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Bucket", v);
+            }
+            None => {
+                self.props.remove("Bucket");
+            }
+        }
+        self
+    }
     /// Sets `BucketAccountId`: string; length at least 12, length at most 12, matches `^[0-9]{12}$`.
     pub fn bucket_account_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("BucketAccountId", value);
         self
+    }
+    /// Sets `BucketAccountId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_account_id`](Self::bucket_account_id).
+    pub fn set_bucket_account_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BucketAccountId", v);
+            }
+            None => {
+                self.props.remove("BucketAccountId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Region {
+    fn from_props(props: nephos::Props) -> Self {
+        Region { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Region {

@@ -30,11 +30,52 @@ impl MultiRegionAccessPointPolicy {
         self.props.set::<nephos::kind::Str>("MrapName", value);
         self
     }
+    /// Sets `MrapName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`mrap_name`](Self::mrap_name).
+    /// `MrapName` is required: synth reports it if it is still cleared.
+    pub fn set_mrap_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MrapName", v);
+            }
+            None => {
+                self.props.remove("MrapName");
+            }
+        }
+        self
+    }
     /// Sets `Policy`: IAM policy document; required.
     pub fn policy(mut self, value: impl nephos::IntoValue<nephos::policy::PolicyDocument>) -> Self {
         self.props
             .set::<nephos::policy::PolicyDocument>("Policy", value);
         self
+    }
+    /// Sets `Policy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy`](Self::policy).
+    /// `Policy` is required: synth reports it if it is still cleared.
+    pub fn set_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("Policy", v);
+            }
+            None => {
+                self.props.remove("Policy");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MultiRegionAccessPointPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        MultiRegionAccessPointPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for MultiRegionAccessPointPolicy {

@@ -35,15 +35,55 @@ impl StorageLens {
             .set::<StorageLensConfiguration>("StorageLensConfiguration", value);
         self
     }
+    /// Sets `StorageLensConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageLensConfiguration>>`). See [`storage_lens_configuration`](Self::storage_lens_configuration).
+    /// `StorageLensConfiguration` is required: synth reports it if it is still cleared.
+    pub fn set_storage_lens_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<StorageLensConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<StorageLensConfiguration>("StorageLensConfiguration", v);
+            }
+            None => {
+                self.props.remove("StorageLensConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]; at most 50 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for StorageLens {
+    fn from_props(props: nephos::Props) -> Self {
+        StorageLens { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for StorageLens {
@@ -167,9 +207,37 @@ impl StorageLensConfiguration {
         self.props.set::<AccountLevel>("AccountLevel", value);
         self
     }
+    /// Sets `AccountLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AccountLevel>>`). See [`account_level`](Self::account_level).
+    /// `AccountLevel` is required: synth reports it if it is still cleared.
+    pub fn set_account_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<AccountLevel>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AccountLevel>("AccountLevel", v);
+            }
+            None => {
+                self.props.remove("AccountLevel");
+            }
+        }
+        self
+    }
     /// Sets `AwsOrg`: [`AwsOrg`].
     pub fn aws_org(mut self, value: impl nephos::IntoValue<AwsOrg>) -> Self {
         self.props.set::<AwsOrg>("AwsOrg", value);
+        self
+    }
+    /// Sets `AwsOrg` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AwsOrg>>`). See [`aws_org`](Self::aws_org).
+    pub fn set_aws_org(mut self, value: Option<impl nephos::IntoValue<AwsOrg>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AwsOrg>("AwsOrg", v);
+            }
+            None => {
+                self.props.remove("AwsOrg");
+            }
+        }
         self
     }
     /// Sets `DataExport`: [`DataExport`].
@@ -177,9 +245,33 @@ impl StorageLensConfiguration {
         self.props.set::<DataExport>("DataExport", value);
         self
     }
+    /// Sets `DataExport` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DataExport>>`). See [`data_export`](Self::data_export).
+    pub fn set_data_export(mut self, value: Option<impl nephos::IntoValue<DataExport>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DataExport>("DataExport", v);
+            }
+            None => {
+                self.props.remove("DataExport");
+            }
+        }
+        self
+    }
     /// Sets `Exclude`: [`BucketsAndRegions`].
     pub fn exclude(mut self, value: impl nephos::IntoValue<BucketsAndRegions>) -> Self {
         self.props.set::<BucketsAndRegions>("Exclude", value);
+        self
+    }
+    /// Sets `Exclude` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BucketsAndRegions>>`). See [`exclude`](Self::exclude).
+    pub fn set_exclude(mut self, value: Option<impl nephos::IntoValue<BucketsAndRegions>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BucketsAndRegions>("Exclude", v);
+            }
+            None => {
+                self.props.remove("Exclude");
+            }
+        }
         self
     }
     /// Sets `ExpandedPrefixesDataExport`: [`StorageLensExpandedPrefixesDataExport`].
@@ -191,9 +283,38 @@ impl StorageLensConfiguration {
             .set::<StorageLensExpandedPrefixesDataExport>("ExpandedPrefixesDataExport", value);
         self
     }
+    /// Sets `ExpandedPrefixesDataExport` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageLensExpandedPrefixesDataExport>>`). See [`expanded_prefixes_data_export`](Self::expanded_prefixes_data_export).
+    pub fn set_expanded_prefixes_data_export(
+        mut self,
+        value: Option<impl nephos::IntoValue<StorageLensExpandedPrefixesDataExport>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<StorageLensExpandedPrefixesDataExport>("ExpandedPrefixesDataExport", v);
+            }
+            None => {
+                self.props.remove("ExpandedPrefixesDataExport");
+            }
+        }
+        self
+    }
     /// Sets `Id`: string; required; length at least 1, length at most 64, matches `^[a-zA-Z0-9\-_.]+$`.
     pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Id", value);
+        self
+    }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    /// `Id` is required: synth reports it if it is still cleared.
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
         self
     }
     /// Sets `Include`: [`BucketsAndRegions`].
@@ -201,9 +322,37 @@ impl StorageLensConfiguration {
         self.props.set::<BucketsAndRegions>("Include", value);
         self
     }
+    /// Sets `Include` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BucketsAndRegions>>`). See [`include`](Self::include).
+    pub fn set_include(mut self, value: Option<impl nephos::IntoValue<BucketsAndRegions>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BucketsAndRegions>("Include", v);
+            }
+            None => {
+                self.props.remove("Include");
+            }
+        }
+        self
+    }
     /// Sets `IsEnabled`: boolean; required.
     pub fn is_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("IsEnabled", value);
+        self
+    }
+    /// Sets `IsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`is_enabled`](Self::is_enabled).
+    /// `IsEnabled` is required: synth reports it if it is still cleared.
+    pub fn set_is_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IsEnabled", v);
+            }
+            None => {
+                self.props.remove("IsEnabled");
+            }
+        }
         self
     }
     /// Sets `PrefixDelimiter`: string.
@@ -211,6 +360,29 @@ impl StorageLensConfiguration {
         self.props
             .set::<nephos::kind::Str>("PrefixDelimiter", value);
         self
+    }
+    /// Sets `PrefixDelimiter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix_delimiter`](Self::prefix_delimiter).
+    pub fn set_prefix_delimiter(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("PrefixDelimiter", v);
+            }
+            None => {
+                self.props.remove("PrefixDelimiter");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StorageLensConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        StorageLensConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for StorageLensConfiguration {
@@ -238,6 +410,21 @@ impl AccountLevel {
         self.props.set::<ActivityMetrics>("ActivityMetrics", value);
         self
     }
+    /// Sets `ActivityMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ActivityMetrics>>`). See [`activity_metrics`](Self::activity_metrics).
+    pub fn set_activity_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<ActivityMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ActivityMetrics>("ActivityMetrics", v);
+            }
+            None => {
+                self.props.remove("ActivityMetrics");
+            }
+        }
+        self
+    }
     /// Sets `AdvancedCostOptimizationMetrics`: [`AdvancedCostOptimizationMetrics`].
     pub fn advanced_cost_optimization_metrics(
         mut self,
@@ -245,6 +432,22 @@ impl AccountLevel {
     ) -> Self {
         self.props
             .set::<AdvancedCostOptimizationMetrics>("AdvancedCostOptimizationMetrics", value);
+        self
+    }
+    /// Sets `AdvancedCostOptimizationMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AdvancedCostOptimizationMetrics>>`). See [`advanced_cost_optimization_metrics`](Self::advanced_cost_optimization_metrics).
+    pub fn set_advanced_cost_optimization_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<AdvancedCostOptimizationMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AdvancedCostOptimizationMetrics>("AdvancedCostOptimizationMetrics", v);
+            }
+            None => {
+                self.props.remove("AdvancedCostOptimizationMetrics");
+            }
+        }
         self
     }
     /// Sets `AdvancedDataProtectionMetrics`: [`AdvancedDataProtectionMetrics`].
@@ -256,6 +459,22 @@ impl AccountLevel {
             .set::<AdvancedDataProtectionMetrics>("AdvancedDataProtectionMetrics", value);
         self
     }
+    /// Sets `AdvancedDataProtectionMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AdvancedDataProtectionMetrics>>`). See [`advanced_data_protection_metrics`](Self::advanced_data_protection_metrics).
+    pub fn set_advanced_data_protection_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<AdvancedDataProtectionMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AdvancedDataProtectionMetrics>("AdvancedDataProtectionMetrics", v);
+            }
+            None => {
+                self.props.remove("AdvancedDataProtectionMetrics");
+            }
+        }
+        self
+    }
     /// Sets `AdvancedPerformanceMetrics`: [`AdvancedPerformanceMetrics`].
     pub fn advanced_performance_metrics(
         mut self,
@@ -265,9 +484,38 @@ impl AccountLevel {
             .set::<AdvancedPerformanceMetrics>("AdvancedPerformanceMetrics", value);
         self
     }
+    /// Sets `AdvancedPerformanceMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AdvancedPerformanceMetrics>>`). See [`advanced_performance_metrics`](Self::advanced_performance_metrics).
+    pub fn set_advanced_performance_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<AdvancedPerformanceMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AdvancedPerformanceMetrics>("AdvancedPerformanceMetrics", v);
+            }
+            None => {
+                self.props.remove("AdvancedPerformanceMetrics");
+            }
+        }
+        self
+    }
     /// Sets `BucketLevel`: [`BucketLevel`]; required.
     pub fn bucket_level(mut self, value: impl nephos::IntoValue<BucketLevel>) -> Self {
         self.props.set::<BucketLevel>("BucketLevel", value);
+        self
+    }
+    /// Sets `BucketLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<BucketLevel>>`). See [`bucket_level`](Self::bucket_level).
+    /// `BucketLevel` is required: synth reports it if it is still cleared.
+    pub fn set_bucket_level(mut self, value: Option<impl nephos::IntoValue<BucketLevel>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<BucketLevel>("BucketLevel", v);
+            }
+            None => {
+                self.props.remove("BucketLevel");
+            }
+        }
         self
     }
     /// Sets `DetailedStatusCodesMetrics`: [`DetailedStatusCodesMetrics`].
@@ -279,6 +527,22 @@ impl AccountLevel {
             .set::<DetailedStatusCodesMetrics>("DetailedStatusCodesMetrics", value);
         self
     }
+    /// Sets `DetailedStatusCodesMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DetailedStatusCodesMetrics>>`). See [`detailed_status_codes_metrics`](Self::detailed_status_codes_metrics).
+    pub fn set_detailed_status_codes_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<DetailedStatusCodesMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<DetailedStatusCodesMetrics>("DetailedStatusCodesMetrics", v);
+            }
+            None => {
+                self.props.remove("DetailedStatusCodesMetrics");
+            }
+        }
+        self
+    }
     /// Sets `StorageLensGroupLevel`: [`StorageLensGroupLevel`].
     pub fn storage_lens_group_level(
         mut self,
@@ -287,6 +551,30 @@ impl AccountLevel {
         self.props
             .set::<StorageLensGroupLevel>("StorageLensGroupLevel", value);
         self
+    }
+    /// Sets `StorageLensGroupLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageLensGroupLevel>>`). See [`storage_lens_group_level`](Self::storage_lens_group_level).
+    pub fn set_storage_lens_group_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<StorageLensGroupLevel>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<StorageLensGroupLevel>("StorageLensGroupLevel", v);
+            }
+            None => {
+                self.props.remove("StorageLensGroupLevel");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AccountLevel {
+    fn from_props(props: nephos::Props) -> Self {
+        AccountLevel { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AccountLevel {
@@ -312,6 +600,29 @@ impl ActivityMetrics {
         self.props.set::<nephos::kind::Bool>("IsEnabled", value);
         self
     }
+    /// Sets `IsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`is_enabled`](Self::is_enabled).
+    pub fn set_is_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IsEnabled", v);
+            }
+            None => {
+                self.props.remove("IsEnabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ActivityMetrics {
+    fn from_props(props: nephos::Props) -> Self {
+        ActivityMetrics { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for ActivityMetrics {
     const NAME: &'static str = "AWS::S3::StorageLens.ActivityMetrics";
@@ -335,6 +646,29 @@ impl AdvancedCostOptimizationMetrics {
     pub fn is_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("IsEnabled", value);
         self
+    }
+    /// Sets `IsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`is_enabled`](Self::is_enabled).
+    pub fn set_is_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IsEnabled", v);
+            }
+            None => {
+                self.props.remove("IsEnabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AdvancedCostOptimizationMetrics {
+    fn from_props(props: nephos::Props) -> Self {
+        AdvancedCostOptimizationMetrics { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AdvancedCostOptimizationMetrics {
@@ -360,6 +694,29 @@ impl AdvancedDataProtectionMetrics {
         self.props.set::<nephos::kind::Bool>("IsEnabled", value);
         self
     }
+    /// Sets `IsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`is_enabled`](Self::is_enabled).
+    pub fn set_is_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IsEnabled", v);
+            }
+            None => {
+                self.props.remove("IsEnabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AdvancedDataProtectionMetrics {
+    fn from_props(props: nephos::Props) -> Self {
+        AdvancedDataProtectionMetrics { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for AdvancedDataProtectionMetrics {
     const NAME: &'static str = "AWS::S3::StorageLens.AdvancedDataProtectionMetrics";
@@ -383,6 +740,29 @@ impl AdvancedPerformanceMetrics {
     pub fn is_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("IsEnabled", value);
         self
+    }
+    /// Sets `IsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`is_enabled`](Self::is_enabled).
+    pub fn set_is_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IsEnabled", v);
+            }
+            None => {
+                self.props.remove("IsEnabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AdvancedPerformanceMetrics {
+    fn from_props(props: nephos::Props) -> Self {
+        AdvancedPerformanceMetrics { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AdvancedPerformanceMetrics {
@@ -408,6 +788,21 @@ impl BucketLevel {
         self.props.set::<ActivityMetrics>("ActivityMetrics", value);
         self
     }
+    /// Sets `ActivityMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ActivityMetrics>>`). See [`activity_metrics`](Self::activity_metrics).
+    pub fn set_activity_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<ActivityMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ActivityMetrics>("ActivityMetrics", v);
+            }
+            None => {
+                self.props.remove("ActivityMetrics");
+            }
+        }
+        self
+    }
     /// Sets `AdvancedCostOptimizationMetrics`: [`AdvancedCostOptimizationMetrics`].
     pub fn advanced_cost_optimization_metrics(
         mut self,
@@ -415,6 +810,22 @@ impl BucketLevel {
     ) -> Self {
         self.props
             .set::<AdvancedCostOptimizationMetrics>("AdvancedCostOptimizationMetrics", value);
+        self
+    }
+    /// Sets `AdvancedCostOptimizationMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AdvancedCostOptimizationMetrics>>`). See [`advanced_cost_optimization_metrics`](Self::advanced_cost_optimization_metrics).
+    pub fn set_advanced_cost_optimization_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<AdvancedCostOptimizationMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AdvancedCostOptimizationMetrics>("AdvancedCostOptimizationMetrics", v);
+            }
+            None => {
+                self.props.remove("AdvancedCostOptimizationMetrics");
+            }
+        }
         self
     }
     /// Sets `AdvancedDataProtectionMetrics`: [`AdvancedDataProtectionMetrics`].
@@ -426,6 +837,22 @@ impl BucketLevel {
             .set::<AdvancedDataProtectionMetrics>("AdvancedDataProtectionMetrics", value);
         self
     }
+    /// Sets `AdvancedDataProtectionMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AdvancedDataProtectionMetrics>>`). See [`advanced_data_protection_metrics`](Self::advanced_data_protection_metrics).
+    pub fn set_advanced_data_protection_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<AdvancedDataProtectionMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AdvancedDataProtectionMetrics>("AdvancedDataProtectionMetrics", v);
+            }
+            None => {
+                self.props.remove("AdvancedDataProtectionMetrics");
+            }
+        }
+        self
+    }
     /// Sets `AdvancedPerformanceMetrics`: [`AdvancedPerformanceMetrics`].
     pub fn advanced_performance_metrics(
         mut self,
@@ -433,6 +860,22 @@ impl BucketLevel {
     ) -> Self {
         self.props
             .set::<AdvancedPerformanceMetrics>("AdvancedPerformanceMetrics", value);
+        self
+    }
+    /// Sets `AdvancedPerformanceMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AdvancedPerformanceMetrics>>`). See [`advanced_performance_metrics`](Self::advanced_performance_metrics).
+    pub fn set_advanced_performance_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<AdvancedPerformanceMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AdvancedPerformanceMetrics>("AdvancedPerformanceMetrics", v);
+            }
+            None => {
+                self.props.remove("AdvancedPerformanceMetrics");
+            }
+        }
         self
     }
     /// Sets `DetailedStatusCodesMetrics`: [`DetailedStatusCodesMetrics`].
@@ -444,10 +887,46 @@ impl BucketLevel {
             .set::<DetailedStatusCodesMetrics>("DetailedStatusCodesMetrics", value);
         self
     }
+    /// Sets `DetailedStatusCodesMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DetailedStatusCodesMetrics>>`). See [`detailed_status_codes_metrics`](Self::detailed_status_codes_metrics).
+    pub fn set_detailed_status_codes_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<DetailedStatusCodesMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<DetailedStatusCodesMetrics>("DetailedStatusCodesMetrics", v);
+            }
+            None => {
+                self.props.remove("DetailedStatusCodesMetrics");
+            }
+        }
+        self
+    }
     /// Sets `PrefixLevel`: [`PrefixLevel`].
     pub fn prefix_level(mut self, value: impl nephos::IntoValue<PrefixLevel>) -> Self {
         self.props.set::<PrefixLevel>("PrefixLevel", value);
         self
+    }
+    /// Sets `PrefixLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PrefixLevel>>`). See [`prefix_level`](Self::prefix_level).
+    pub fn set_prefix_level(mut self, value: Option<impl nephos::IntoValue<PrefixLevel>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<PrefixLevel>("PrefixLevel", v);
+            }
+            None => {
+                self.props.remove("PrefixLevel");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for BucketLevel {
+    fn from_props(props: nephos::Props) -> Self {
+        BucketLevel { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for BucketLevel {
@@ -472,6 +951,29 @@ impl DetailedStatusCodesMetrics {
     pub fn is_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("IsEnabled", value);
         self
+    }
+    /// Sets `IsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`is_enabled`](Self::is_enabled).
+    pub fn set_is_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IsEnabled", v);
+            }
+            None => {
+                self.props.remove("IsEnabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DetailedStatusCodesMetrics {
+    fn from_props(props: nephos::Props) -> Self {
+        DetailedStatusCodesMetrics { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DetailedStatusCodesMetrics {
@@ -503,6 +1005,31 @@ impl PrefixLevel {
             .set::<PrefixLevelStorageMetrics>("StorageMetrics", value);
         self
     }
+    /// Sets `StorageMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PrefixLevelStorageMetrics>>`). See [`storage_metrics`](Self::storage_metrics).
+    /// `StorageMetrics` is required: synth reports it if it is still cleared.
+    pub fn set_storage_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<PrefixLevelStorageMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<PrefixLevelStorageMetrics>("StorageMetrics", v);
+            }
+            None => {
+                self.props.remove("StorageMetrics");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PrefixLevel {
+    fn from_props(props: nephos::Props) -> Self {
+        PrefixLevel { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for PrefixLevel {
     const NAME: &'static str = "AWS::S3::StorageLens.PrefixLevel";
@@ -527,11 +1054,49 @@ impl PrefixLevelStorageMetrics {
         self.props.set::<nephos::kind::Bool>("IsEnabled", value);
         self
     }
+    /// Sets `IsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`is_enabled`](Self::is_enabled).
+    pub fn set_is_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IsEnabled", v);
+            }
+            None => {
+                self.props.remove("IsEnabled");
+            }
+        }
+        self
+    }
     /// Sets `SelectionCriteria`: [`SelectionCriteria`].
     pub fn selection_criteria(mut self, value: impl nephos::IntoValue<SelectionCriteria>) -> Self {
         self.props
             .set::<SelectionCriteria>("SelectionCriteria", value);
         self
+    }
+    /// Sets `SelectionCriteria` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SelectionCriteria>>`). See [`selection_criteria`](Self::selection_criteria).
+    pub fn set_selection_criteria(
+        mut self,
+        value: Option<impl nephos::IntoValue<SelectionCriteria>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SelectionCriteria>("SelectionCriteria", v);
+            }
+            None => {
+                self.props.remove("SelectionCriteria");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for PrefixLevelStorageMetrics {
+    fn from_props(props: nephos::Props) -> Self {
+        PrefixLevelStorageMetrics { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PrefixLevelStorageMetrics {
@@ -557,9 +1122,39 @@ impl SelectionCriteria {
         self.props.set::<nephos::kind::Str>("Delimiter", value);
         self
     }
+    /// Sets `Delimiter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delimiter`](Self::delimiter).
+    pub fn set_delimiter(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Delimiter", v);
+            }
+            None => {
+                self.props.remove("Delimiter");
+            }
+        }
+        self
+    }
     /// Sets `MaxDepth`: integer.
     pub fn max_depth(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MaxDepth", value);
+        self
+    }
+    /// Sets `MaxDepth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_depth`](Self::max_depth).
+    pub fn set_max_depth(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaxDepth", v);
+            }
+            None => {
+                self.props.remove("MaxDepth");
+            }
+        }
         self
     }
     /// Sets `MinStorageBytesPercentage`: number.
@@ -570,6 +1165,30 @@ impl SelectionCriteria {
         self.props
             .set::<nephos::kind::Num>("MinStorageBytesPercentage", value);
         self
+    }
+    /// Sets `MinStorageBytesPercentage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`min_storage_bytes_percentage`](Self::min_storage_bytes_percentage).
+    pub fn set_min_storage_bytes_percentage(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Num>("MinStorageBytesPercentage", v);
+            }
+            None => {
+                self.props.remove("MinStorageBytesPercentage");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SelectionCriteria {
+    fn from_props(props: nephos::Props) -> Self {
+        SelectionCriteria { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SelectionCriteria {
@@ -599,6 +1218,32 @@ impl StorageLensGroupLevel {
             .set::<StorageLensGroupSelectionCriteria>("StorageLensGroupSelectionCriteria", value);
         self
     }
+    /// Sets `StorageLensGroupSelectionCriteria` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageLensGroupSelectionCriteria>>`). See [`storage_lens_group_selection_criteria`](Self::storage_lens_group_selection_criteria).
+    pub fn set_storage_lens_group_selection_criteria(
+        mut self,
+        value: Option<impl nephos::IntoValue<StorageLensGroupSelectionCriteria>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<StorageLensGroupSelectionCriteria>(
+                    "StorageLensGroupSelectionCriteria",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("StorageLensGroupSelectionCriteria");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StorageLensGroupLevel {
+    fn from_props(props: nephos::Props) -> Self {
+        StorageLensGroupLevel { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for StorageLensGroupLevel {
     const NAME: &'static str = "AWS::S3::StorageLens.StorageLensGroupLevel";
@@ -627,6 +1272,22 @@ impl StorageLensGroupSelectionCriteria {
             .set::<nephos::kind::List<nephos::kind::Str>>("Exclude", value);
         self
     }
+    /// Sets `Exclude` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`exclude`](Self::exclude).
+    pub fn set_exclude(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Exclude", v);
+            }
+            None => {
+                self.props.remove("Exclude");
+            }
+        }
+        self
+    }
     /// Appends one item to `Exclude`.
     pub fn add_exclude(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Exclude", item);
@@ -641,10 +1302,34 @@ impl StorageLensGroupSelectionCriteria {
             .set::<nephos::kind::List<nephos::kind::Str>>("Include", value);
         self
     }
+    /// Sets `Include` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`include`](Self::include).
+    pub fn set_include(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Include", v);
+            }
+            None => {
+                self.props.remove("Include");
+            }
+        }
+        self
+    }
     /// Appends one item to `Include`.
     pub fn add_include(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Include", item);
         self
+    }
+}
+impl nephos::PropsBuilder for StorageLensGroupSelectionCriteria {
+    fn from_props(props: nephos::Props) -> Self {
+        StorageLensGroupSelectionCriteria { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for StorageLensGroupSelectionCriteria {
@@ -672,6 +1357,27 @@ impl AwsOrg {
         self.props.set::<nephos::kind::Str>("Arn", value);
         self
     }
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// `Arn` is required: synth reports it if it is still cleared.
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Arn", v);
+            }
+            None => {
+                self.props.remove("Arn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AwsOrg {
+    fn from_props(props: nephos::Props) -> Self {
+        AwsOrg { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for AwsOrg {
     const NAME: &'static str = "AWS::S3::StorageLens.AwsOrg";
@@ -697,6 +1403,21 @@ impl DataExport {
             .set::<CloudWatchMetrics>("CloudWatchMetrics", value);
         self
     }
+    /// Sets `CloudWatchMetrics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CloudWatchMetrics>>`). See [`cloud_watch_metrics`](Self::cloud_watch_metrics).
+    pub fn set_cloud_watch_metrics(
+        mut self,
+        value: Option<impl nephos::IntoValue<CloudWatchMetrics>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<CloudWatchMetrics>("CloudWatchMetrics", v);
+            }
+            None => {
+                self.props.remove("CloudWatchMetrics");
+            }
+        }
+        self
+    }
     /// Sets `S3BucketDestination`: [`S3BucketDestination`].
     pub fn s3_bucket_destination(
         mut self,
@@ -704,6 +1425,22 @@ impl DataExport {
     ) -> Self {
         self.props
             .set::<S3BucketDestination>("S3BucketDestination", value);
+        self
+    }
+    /// Sets `S3BucketDestination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3BucketDestination>>`). See [`s3_bucket_destination`](Self::s3_bucket_destination).
+    pub fn set_s3_bucket_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3BucketDestination>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<S3BucketDestination>("S3BucketDestination", v);
+            }
+            None => {
+                self.props.remove("S3BucketDestination");
+            }
+        }
         self
     }
     /// Sets `StorageLensTableDestination`: [`StorageLensTableDestination`].
@@ -714,6 +1451,30 @@ impl DataExport {
         self.props
             .set::<StorageLensTableDestination>("StorageLensTableDestination", value);
         self
+    }
+    /// Sets `StorageLensTableDestination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageLensTableDestination>>`). See [`storage_lens_table_destination`](Self::storage_lens_table_destination).
+    pub fn set_storage_lens_table_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<StorageLensTableDestination>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<StorageLensTableDestination>("StorageLensTableDestination", v);
+            }
+            None => {
+                self.props.remove("StorageLensTableDestination");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DataExport {
+    fn from_props(props: nephos::Props) -> Self {
+        DataExport { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DataExport {
@@ -740,6 +1501,30 @@ impl CloudWatchMetrics {
     pub fn is_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("IsEnabled", value);
         self
+    }
+    /// Sets `IsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`is_enabled`](Self::is_enabled).
+    /// `IsEnabled` is required: synth reports it if it is still cleared.
+    pub fn set_is_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IsEnabled", v);
+            }
+            None => {
+                self.props.remove("IsEnabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CloudWatchMetrics {
+    fn from_props(props: nephos::Props) -> Self {
+        CloudWatchMetrics { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CloudWatchMetrics {
@@ -775,9 +1560,41 @@ impl S3BucketDestination {
         self.props.set::<nephos::kind::Str>("AccountId", value);
         self
     }
+    /// Sets `AccountId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`account_id`](Self::account_id).
+    /// `AccountId` is required: synth reports it if it is still cleared.
+    pub fn set_account_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AccountId", v);
+            }
+            None => {
+                self.props.remove("AccountId");
+            }
+        }
+        self
+    }
     /// Sets `Arn`: [`S3BucketArn`](crate::kinds::S3BucketArn); required.
     pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::S3BucketArn>) -> Self {
         self.props.set::<nephos::kinds::S3BucketArn>("Arn", value);
+        self
+    }
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketArn>>`). See [`arn`](Self::arn).
+    /// `Arn` is required: synth reports it if it is still cleared.
+    pub fn set_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::S3BucketArn>("Arn", v);
+            }
+            None => {
+                self.props.remove("Arn");
+            }
+        }
         self
     }
     /// Sets `Encryption`: [`Encryption`].
@@ -785,9 +1602,34 @@ impl S3BucketDestination {
         self.props.set::<Encryption>("Encryption", value);
         self
     }
+    /// Sets `Encryption` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Encryption>>`). See [`encryption`](Self::encryption).
+    pub fn set_encryption(mut self, value: Option<impl nephos::IntoValue<Encryption>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Encryption>("Encryption", v);
+            }
+            None => {
+                self.props.remove("Encryption");
+            }
+        }
+        self
+    }
     /// Sets `Format`: [`Format`]; required.
     pub fn format(mut self, value: impl nephos::IntoValue<Format>) -> Self {
         self.props.set::<Format>("Format", value);
+        self
+    }
+    /// Sets `Format` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Format>>`). See [`format`](Self::format).
+    /// `Format` is required: synth reports it if it is still cleared.
+    pub fn set_format(mut self, value: Option<impl nephos::IntoValue<Format>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Format>("Format", v);
+            }
+            None => {
+                self.props.remove("Format");
+            }
+        }
         self
     }
     /// Sets `OutputSchemaVersion`: [`OutputSchemaVersion`]; required.
@@ -799,10 +1641,47 @@ impl S3BucketDestination {
             .set::<OutputSchemaVersion>("OutputSchemaVersion", value);
         self
     }
+    /// Sets `OutputSchemaVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OutputSchemaVersion>>`). See [`output_schema_version`](Self::output_schema_version).
+    /// `OutputSchemaVersion` is required: synth reports it if it is still cleared.
+    pub fn set_output_schema_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<OutputSchemaVersion>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<OutputSchemaVersion>("OutputSchemaVersion", v);
+            }
+            None => {
+                self.props.remove("OutputSchemaVersion");
+            }
+        }
+        self
+    }
     /// Sets `Prefix`: string.
     pub fn prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Prefix", value);
         self
+    }
+    /// Sets `Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix`](Self::prefix).
+    pub fn set_prefix(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Prefix", v);
+            }
+            None => {
+                self.props.remove("Prefix");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for S3BucketDestination {
+    fn from_props(props: nephos::Props) -> Self {
+        S3BucketDestination { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3BucketDestination {
@@ -828,10 +1707,42 @@ impl Encryption {
         self.props.set::<Ssekms>("SSEKMS", value);
         self
     }
+    /// Sets `SSEKMS` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Ssekms>>`). See [`ssekms`](Self::ssekms).
+    pub fn set_ssekms(mut self, value: Option<impl nephos::IntoValue<Ssekms>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Ssekms>("SSEKMS", v);
+            }
+            None => {
+                self.props.remove("SSEKMS");
+            }
+        }
+        self
+    }
     /// Sets `SSES3`: JSON.
     pub fn sses3(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("SSES3", value);
         self
+    }
+    /// Sets `SSES3` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`sses3`](Self::sses3).
+    pub fn set_sses3(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Json>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("SSES3", v);
+            }
+            None => {
+                self.props.remove("SSES3");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Encryption {
+    fn from_props(props: nephos::Props) -> Self {
+        Encryption { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Encryption {
@@ -859,6 +1770,27 @@ impl Ssekms {
         self.props.set::<nephos::kind::Str>("KeyId", value);
         self
     }
+    /// Sets `KeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_id`](Self::key_id).
+    /// `KeyId` is required: synth reports it if it is still cleared.
+    pub fn set_key_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KeyId", v);
+            }
+            None => {
+                self.props.remove("KeyId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Ssekms {
+    fn from_props(props: nephos::Props) -> Self {
+        Ssekms { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for Ssekms {
     const NAME: &'static str = "AWS::S3::StorageLens.SSEKMS";
@@ -885,10 +1817,46 @@ impl StorageLensTableDestination {
         self.props.set::<Encryption>("Encryption", value);
         self
     }
+    /// Sets `Encryption` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Encryption>>`). See [`encryption`](Self::encryption).
+    pub fn set_encryption(mut self, value: Option<impl nephos::IntoValue<Encryption>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Encryption>("Encryption", v);
+            }
+            None => {
+                self.props.remove("Encryption");
+            }
+        }
+        self
+    }
     /// Sets `IsEnabled`: boolean; required.
     pub fn is_enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("IsEnabled", value);
         self
+    }
+    /// Sets `IsEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`is_enabled`](Self::is_enabled).
+    /// `IsEnabled` is required: synth reports it if it is still cleared.
+    pub fn set_is_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IsEnabled", v);
+            }
+            None => {
+                self.props.remove("IsEnabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StorageLensTableDestination {
+    fn from_props(props: nephos::Props) -> Self {
+        StorageLensTableDestination { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for StorageLensTableDestination {
@@ -918,6 +1886,22 @@ impl BucketsAndRegions {
             .set::<nephos::kind::List<nephos::kind::Str>>("Buckets", value);
         self
     }
+    /// Sets `Buckets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`buckets`](Self::buckets).
+    pub fn set_buckets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Buckets", v);
+            }
+            None => {
+                self.props.remove("Buckets");
+            }
+        }
+        self
+    }
     /// Appends one item to `Buckets`.
     pub fn add_buckets(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Buckets", item);
@@ -932,10 +1916,34 @@ impl BucketsAndRegions {
             .set::<nephos::kind::List<nephos::kind::Str>>("Regions", value);
         self
     }
+    /// Sets `Regions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`regions`](Self::regions).
+    pub fn set_regions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Regions", v);
+            }
+            None => {
+                self.props.remove("Regions");
+            }
+        }
+        self
+    }
     /// Appends one item to `Regions`.
     pub fn add_regions(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Regions", item);
         self
+    }
+}
+impl nephos::PropsBuilder for BucketsAndRegions {
+    fn from_props(props: nephos::Props) -> Self {
+        BucketsAndRegions { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for BucketsAndRegions {
@@ -965,6 +1973,22 @@ impl StorageLensExpandedPrefixesDataExport {
             .set::<S3BucketDestination>("S3BucketDestination", value);
         self
     }
+    /// Sets `S3BucketDestination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3BucketDestination>>`). See [`s3_bucket_destination`](Self::s3_bucket_destination).
+    pub fn set_s3_bucket_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3BucketDestination>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<S3BucketDestination>("S3BucketDestination", v);
+            }
+            None => {
+                self.props.remove("S3BucketDestination");
+            }
+        }
+        self
+    }
     /// Sets `StorageLensTableDestination`: [`StorageLensTableDestination`].
     pub fn storage_lens_table_destination(
         mut self,
@@ -973,6 +1997,30 @@ impl StorageLensExpandedPrefixesDataExport {
         self.props
             .set::<StorageLensTableDestination>("StorageLensTableDestination", value);
         self
+    }
+    /// Sets `StorageLensTableDestination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageLensTableDestination>>`). See [`storage_lens_table_destination`](Self::storage_lens_table_destination).
+    pub fn set_storage_lens_table_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<StorageLensTableDestination>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<StorageLensTableDestination>("StorageLensTableDestination", v);
+            }
+            None => {
+                self.props.remove("StorageLensTableDestination");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StorageLensExpandedPrefixesDataExport {
+    fn from_props(props: nephos::Props) -> Self {
+        StorageLensExpandedPrefixesDataExport { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for StorageLensExpandedPrefixesDataExport {
@@ -1006,10 +2054,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 255, matches `^(?!aws:.*)[a-zA-Z0-9\s\_\.\/\=\+\-\@\:]+$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

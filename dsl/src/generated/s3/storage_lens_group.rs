@@ -30,9 +30,35 @@ impl StorageLensGroup {
         self.props.set::<Filter>("Filter", value);
         self
     }
+    /// Sets `Filter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Filter>>`). See [`filter`](Self::filter).
+    /// `Filter` is required: synth reports it if it is still cleared.
+    pub fn set_filter(mut self, value: Option<impl nephos::IntoValue<Filter>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Filter>("Filter", v);
+            }
+            None => {
+                self.props.remove("Filter");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; required; length at least 1, length at most 64, matches `^[a-zA-Z0-9\-_]+$`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -40,10 +66,33 @@ impl StorageLensGroup {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for StorageLensGroup {
+    fn from_props(props: nephos::Props) -> Self {
+        StorageLensGroup { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for StorageLensGroup {
@@ -233,6 +282,18 @@ impl Filter {
         self.props.set::<And>("And", value);
         self
     }
+    /// Sets `And` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<And>>`). See [`and`](Self::and).
+    pub fn set_and(mut self, value: Option<impl nephos::IntoValue<And>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<And>("And", v);
+            }
+            None => {
+                self.props.remove("And");
+            }
+        }
+        self
+    }
     /// Sets `MatchAnyPrefix`: list of string.
     pub fn match_any_prefix(
         mut self,
@@ -240,6 +301,22 @@ impl Filter {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnyPrefix", value);
+        self
+    }
+    /// Sets `MatchAnyPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`match_any_prefix`](Self::match_any_prefix).
+    pub fn set_match_any_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnyPrefix", v);
+            }
+            None => {
+                self.props.remove("MatchAnyPrefix");
+            }
+        }
         self
     }
     /// Appends one item to `MatchAnyPrefix`.
@@ -256,6 +333,22 @@ impl Filter {
             .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnySuffix", value);
         self
     }
+    /// Sets `MatchAnySuffix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`match_any_suffix`](Self::match_any_suffix).
+    pub fn set_match_any_suffix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnySuffix", v);
+            }
+            None => {
+                self.props.remove("MatchAnySuffix");
+            }
+        }
+        self
+    }
     /// Appends one item to `MatchAnySuffix`.
     pub fn add_match_any_suffix(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("MatchAnySuffix", item);
@@ -265,6 +358,21 @@ impl Filter {
     pub fn match_any_tag(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props
             .set::<nephos::kind::List<Tag>>("MatchAnyTag", value);
+        self
+    }
+    /// Sets `MatchAnyTag` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`match_any_tag`](Self::match_any_tag).
+    pub fn set_match_any_tag(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("MatchAnyTag", v);
+            }
+            None => {
+                self.props.remove("MatchAnyTag");
+            }
+        }
         self
     }
     /// Appends one item to `MatchAnyTag`.
@@ -277,15 +385,65 @@ impl Filter {
         self.props.set::<MatchObjectAge>("MatchObjectAge", value);
         self
     }
+    /// Sets `MatchObjectAge` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MatchObjectAge>>`). See [`match_object_age`](Self::match_object_age).
+    pub fn set_match_object_age(
+        mut self,
+        value: Option<impl nephos::IntoValue<MatchObjectAge>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MatchObjectAge>("MatchObjectAge", v);
+            }
+            None => {
+                self.props.remove("MatchObjectAge");
+            }
+        }
+        self
+    }
     /// Sets `MatchObjectSize`: [`MatchObjectSize`].
     pub fn match_object_size(mut self, value: impl nephos::IntoValue<MatchObjectSize>) -> Self {
         self.props.set::<MatchObjectSize>("MatchObjectSize", value);
+        self
+    }
+    /// Sets `MatchObjectSize` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MatchObjectSize>>`). See [`match_object_size`](Self::match_object_size).
+    pub fn set_match_object_size(
+        mut self,
+        value: Option<impl nephos::IntoValue<MatchObjectSize>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MatchObjectSize>("MatchObjectSize", v);
+            }
+            None => {
+                self.props.remove("MatchObjectSize");
+            }
+        }
         self
     }
     /// Sets `Or`: [`Or`].
     pub fn or(mut self, value: impl nephos::IntoValue<Or>) -> Self {
         self.props.set::<Or>("Or", value);
         self
+    }
+    /// Sets `Or` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Or>>`). See [`or`](Self::or).
+    pub fn set_or(mut self, value: Option<impl nephos::IntoValue<Or>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Or>("Or", v);
+            }
+            None => {
+                self.props.remove("Or");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Filter {
+    fn from_props(props: nephos::Props) -> Self {
+        Filter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Filter {
@@ -315,6 +473,22 @@ impl And {
             .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnyPrefix", value);
         self
     }
+    /// Sets `MatchAnyPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`match_any_prefix`](Self::match_any_prefix).
+    pub fn set_match_any_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnyPrefix", v);
+            }
+            None => {
+                self.props.remove("MatchAnyPrefix");
+            }
+        }
+        self
+    }
     /// Appends one item to `MatchAnyPrefix`.
     pub fn add_match_any_prefix(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("MatchAnyPrefix", item);
@@ -329,6 +503,22 @@ impl And {
             .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnySuffix", value);
         self
     }
+    /// Sets `MatchAnySuffix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`match_any_suffix`](Self::match_any_suffix).
+    pub fn set_match_any_suffix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnySuffix", v);
+            }
+            None => {
+                self.props.remove("MatchAnySuffix");
+            }
+        }
+        self
+    }
     /// Appends one item to `MatchAnySuffix`.
     pub fn add_match_any_suffix(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("MatchAnySuffix", item);
@@ -338,6 +528,21 @@ impl And {
     pub fn match_any_tag(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props
             .set::<nephos::kind::List<Tag>>("MatchAnyTag", value);
+        self
+    }
+    /// Sets `MatchAnyTag` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`match_any_tag`](Self::match_any_tag).
+    pub fn set_match_any_tag(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("MatchAnyTag", v);
+            }
+            None => {
+                self.props.remove("MatchAnyTag");
+            }
+        }
         self
     }
     /// Appends one item to `MatchAnyTag`.
@@ -350,10 +555,48 @@ impl And {
         self.props.set::<MatchObjectAge>("MatchObjectAge", value);
         self
     }
+    /// Sets `MatchObjectAge` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MatchObjectAge>>`). See [`match_object_age`](Self::match_object_age).
+    pub fn set_match_object_age(
+        mut self,
+        value: Option<impl nephos::IntoValue<MatchObjectAge>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MatchObjectAge>("MatchObjectAge", v);
+            }
+            None => {
+                self.props.remove("MatchObjectAge");
+            }
+        }
+        self
+    }
     /// Sets `MatchObjectSize`: [`MatchObjectSize`].
     pub fn match_object_size(mut self, value: impl nephos::IntoValue<MatchObjectSize>) -> Self {
         self.props.set::<MatchObjectSize>("MatchObjectSize", value);
         self
+    }
+    /// Sets `MatchObjectSize` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MatchObjectSize>>`). See [`match_object_size`](Self::match_object_size).
+    pub fn set_match_object_size(
+        mut self,
+        value: Option<impl nephos::IntoValue<MatchObjectSize>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MatchObjectSize>("MatchObjectSize", v);
+            }
+            None => {
+                self.props.remove("MatchObjectSize");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for And {
+    fn from_props(props: nephos::Props) -> Self {
+        And { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for And {
@@ -385,10 +628,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -415,10 +692,48 @@ impl MatchObjectAge {
             .set::<nephos::kind::Int>("DaysGreaterThan", value);
         self
     }
+    /// Sets `DaysGreaterThan` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`days_greater_than`](Self::days_greater_than).
+    pub fn set_days_greater_than(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("DaysGreaterThan", v);
+            }
+            None => {
+                self.props.remove("DaysGreaterThan");
+            }
+        }
+        self
+    }
     /// Sets `DaysLessThan`: integer; at least 1.
     pub fn days_less_than(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("DaysLessThan", value);
         self
+    }
+    /// Sets `DaysLessThan` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`days_less_than`](Self::days_less_than).
+    pub fn set_days_less_than(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("DaysLessThan", v);
+            }
+            None => {
+                self.props.remove("DaysLessThan");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MatchObjectAge {
+    fn from_props(props: nephos::Props) -> Self {
+        MatchObjectAge { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MatchObjectAge {
@@ -445,10 +760,48 @@ impl MatchObjectSize {
             .set::<nephos::kind::Int>("BytesGreaterThan", value);
         self
     }
+    /// Sets `BytesGreaterThan` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`bytes_greater_than`](Self::bytes_greater_than).
+    pub fn set_bytes_greater_than(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("BytesGreaterThan", v);
+            }
+            None => {
+                self.props.remove("BytesGreaterThan");
+            }
+        }
+        self
+    }
     /// Sets `BytesLessThan`: integer; at least 1.
     pub fn bytes_less_than(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("BytesLessThan", value);
         self
+    }
+    /// Sets `BytesLessThan` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`bytes_less_than`](Self::bytes_less_than).
+    pub fn set_bytes_less_than(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("BytesLessThan", v);
+            }
+            None => {
+                self.props.remove("BytesLessThan");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MatchObjectSize {
+    fn from_props(props: nephos::Props) -> Self {
+        MatchObjectSize { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MatchObjectSize {
@@ -478,6 +831,22 @@ impl Or {
             .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnyPrefix", value);
         self
     }
+    /// Sets `MatchAnyPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`match_any_prefix`](Self::match_any_prefix).
+    pub fn set_match_any_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnyPrefix", v);
+            }
+            None => {
+                self.props.remove("MatchAnyPrefix");
+            }
+        }
+        self
+    }
     /// Appends one item to `MatchAnyPrefix`.
     pub fn add_match_any_prefix(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("MatchAnyPrefix", item);
@@ -492,6 +861,22 @@ impl Or {
             .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnySuffix", value);
         self
     }
+    /// Sets `MatchAnySuffix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`match_any_suffix`](Self::match_any_suffix).
+    pub fn set_match_any_suffix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("MatchAnySuffix", v);
+            }
+            None => {
+                self.props.remove("MatchAnySuffix");
+            }
+        }
+        self
+    }
     /// Appends one item to `MatchAnySuffix`.
     pub fn add_match_any_suffix(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("MatchAnySuffix", item);
@@ -501,6 +886,21 @@ impl Or {
     pub fn match_any_tag(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props
             .set::<nephos::kind::List<Tag>>("MatchAnyTag", value);
+        self
+    }
+    /// Sets `MatchAnyTag` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`match_any_tag`](Self::match_any_tag).
+    pub fn set_match_any_tag(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("MatchAnyTag", v);
+            }
+            None => {
+                self.props.remove("MatchAnyTag");
+            }
+        }
         self
     }
     /// Appends one item to `MatchAnyTag`.
@@ -513,10 +913,48 @@ impl Or {
         self.props.set::<MatchObjectAge>("MatchObjectAge", value);
         self
     }
+    /// Sets `MatchObjectAge` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MatchObjectAge>>`). See [`match_object_age`](Self::match_object_age).
+    pub fn set_match_object_age(
+        mut self,
+        value: Option<impl nephos::IntoValue<MatchObjectAge>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MatchObjectAge>("MatchObjectAge", v);
+            }
+            None => {
+                self.props.remove("MatchObjectAge");
+            }
+        }
+        self
+    }
     /// Sets `MatchObjectSize`: [`MatchObjectSize`].
     pub fn match_object_size(mut self, value: impl nephos::IntoValue<MatchObjectSize>) -> Self {
         self.props.set::<MatchObjectSize>("MatchObjectSize", value);
         self
+    }
+    /// Sets `MatchObjectSize` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MatchObjectSize>>`). See [`match_object_size`](Self::match_object_size).
+    pub fn set_match_object_size(
+        mut self,
+        value: Option<impl nephos::IntoValue<MatchObjectSize>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MatchObjectSize>("MatchObjectSize", v);
+            }
+            None => {
+                self.props.remove("MatchObjectSize");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Or {
+    fn from_props(props: nephos::Props) -> Self {
+        Or { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Or {

@@ -34,6 +34,21 @@ impl ResourcePolicy {
             .set::<nephos::kind::Bool>("BlockPublicPolicy", value);
         self
     }
+    /// Sets `BlockPublicPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`block_public_policy`](Self::block_public_policy).
+    pub fn set_block_public_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("BlockPublicPolicy", v);
+            }
+            None => {
+                self.props.remove("BlockPublicPolicy");
+            }
+        }
+        self
+    }
     /// Sets `ResourcePolicy`: IAM policy document; required; length at least 1, length at most 20480.
     pub fn resource_policy(
         mut self,
@@ -41,6 +56,23 @@ impl ResourcePolicy {
     ) -> Self {
         self.props
             .set::<nephos::policy::PolicyDocument>("ResourcePolicy", value);
+        self
+    }
+    /// Sets `ResourcePolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`resource_policy`](Self::resource_policy).
+    /// `ResourcePolicy` is required: synth reports it if it is still cleared.
+    pub fn set_resource_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("ResourcePolicy", v);
+            }
+            None => {
+                self.props.remove("ResourcePolicy");
+            }
+        }
         self
     }
     /// Sets `SecretId`: [`SecretsManagerSecretId`](crate::kinds::SecretsManagerSecretId); required; length at least 1, length at most 2048. Changing it replaces the resource.
@@ -51,6 +83,31 @@ impl ResourcePolicy {
         self.props
             .set::<nephos::kinds::SecretsManagerSecretId>("SecretId", value);
         self
+    }
+    /// Sets `SecretId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretId>>`). See [`secret_id`](Self::secret_id).
+    /// `SecretId` is required: synth reports it if it is still cleared.
+    pub fn set_secret_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretId>("SecretId", v);
+            }
+            None => {
+                self.props.remove("SecretId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ResourcePolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        ResourcePolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ResourcePolicy {

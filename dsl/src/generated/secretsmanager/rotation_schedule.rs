@@ -33,6 +33,27 @@ impl RotationSchedule {
             );
         self
     }
+    /// Sets `ExternalSecretRotationMetadata` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<ExternalSecretRotationMetadataItem>>>`). See [`external_secret_rotation_metadata`](Self::external_secret_rotation_metadata).
+    pub fn set_external_secret_rotation_metadata(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<ExternalSecretRotationMetadataItem>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<ExternalSecretRotationMetadataItem>>(
+                        "ExternalSecretRotationMetadata",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("ExternalSecretRotationMetadata");
+            }
+        }
+        self
+    }
     /// Appends one item to `ExternalSecretRotationMetadata`.
     pub fn add_external_secret_rotation_metadata(
         mut self,
@@ -51,6 +72,22 @@ impl RotationSchedule {
             .set::<nephos::kinds::IamRoleArn>("ExternalSecretRotationRoleArn", value);
         self
     }
+    /// Sets `ExternalSecretRotationRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`external_secret_rotation_role_arn`](Self::external_secret_rotation_role_arn).
+    pub fn set_external_secret_rotation_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("ExternalSecretRotationRoleArn", v);
+            }
+            None => {
+                self.props.remove("ExternalSecretRotationRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `HostedRotationLambda`: [`HostedRotationLambda`].
     pub fn hosted_rotation_lambda(
         mut self,
@@ -58,6 +95,22 @@ impl RotationSchedule {
     ) -> Self {
         self.props
             .set::<HostedRotationLambda>("HostedRotationLambda", value);
+        self
+    }
+    /// Sets `HostedRotationLambda` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HostedRotationLambda>>`). See [`hosted_rotation_lambda`](Self::hosted_rotation_lambda).
+    pub fn set_hosted_rotation_lambda(
+        mut self,
+        value: Option<impl nephos::IntoValue<HostedRotationLambda>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<HostedRotationLambda>("HostedRotationLambda", v);
+            }
+            None => {
+                self.props.remove("HostedRotationLambda");
+            }
+        }
         self
     }
     /// Sets `RotateImmediatelyOnUpdate`: boolean.
@@ -69,10 +122,41 @@ impl RotationSchedule {
             .set::<nephos::kind::Bool>("RotateImmediatelyOnUpdate", value);
         self
     }
+    /// Sets `RotateImmediatelyOnUpdate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`rotate_immediately_on_update`](Self::rotate_immediately_on_update).
+    pub fn set_rotate_immediately_on_update(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("RotateImmediatelyOnUpdate", v);
+            }
+            None => {
+                self.props.remove("RotateImmediatelyOnUpdate");
+            }
+        }
+        self
+    }
     /// Sets `RotationLambdaARN`: string.
     pub fn rotation_lambda_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("RotationLambdaARN", value);
+        self
+    }
+    /// Sets `RotationLambdaARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rotation_lambda_arn`](Self::rotation_lambda_arn).
+    pub fn set_rotation_lambda_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RotationLambdaARN", v);
+            }
+            None => {
+                self.props.remove("RotationLambdaARN");
+            }
+        }
         self
     }
     /// Sets `RotationRules`: [`RotationRules`].
@@ -80,10 +164,49 @@ impl RotationSchedule {
         self.props.set::<RotationRules>("RotationRules", value);
         self
     }
+    /// Sets `RotationRules` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RotationRules>>`). See [`rotation_rules`](Self::rotation_rules).
+    pub fn set_rotation_rules(
+        mut self,
+        value: Option<impl nephos::IntoValue<RotationRules>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RotationRules>("RotationRules", v);
+            }
+            None => {
+                self.props.remove("RotationRules");
+            }
+        }
+        self
+    }
     /// Sets `SecretId`: string; required. Changing it replaces the resource.
     pub fn secret_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SecretId", value);
         self
+    }
+    /// Sets `SecretId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_id`](Self::secret_id).
+    /// `SecretId` is required: synth reports it if it is still cleared.
+    pub fn set_secret_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SecretId", v);
+            }
+            None => {
+                self.props.remove("SecretId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RotationSchedule {
+    fn from_props(props: nephos::Props) -> Self {
+        RotationSchedule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for RotationSchedule {
@@ -142,10 +265,44 @@ impl ExternalSecretRotationMetadataItem {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ExternalSecretRotationMetadataItem {
+    fn from_props(props: nephos::Props) -> Self {
+        ExternalSecretRotationMetadataItem { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ExternalSecretRotationMetadataItem {
@@ -175,16 +332,61 @@ impl HostedRotationLambda {
             .set::<nephos::kind::Str>("ExcludeCharacters", value);
         self
     }
+    /// Sets `ExcludeCharacters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`exclude_characters`](Self::exclude_characters).
+    pub fn set_exclude_characters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ExcludeCharacters", v);
+            }
+            None => {
+                self.props.remove("ExcludeCharacters");
+            }
+        }
+        self
+    }
     /// Sets `KmsKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn).
     pub fn kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         self.props
             .set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", value);
         self
     }
+    /// Sets `KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    pub fn set_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", v);
+            }
+            None => {
+                self.props.remove("KmsKeyArn");
+            }
+        }
+        self
+    }
     /// Sets `MasterSecretArn`: string.
     pub fn master_secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("MasterSecretArn", value);
+        self
+    }
+    /// Sets `MasterSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`master_secret_arn`](Self::master_secret_arn).
+    pub fn set_master_secret_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MasterSecretArn", v);
+            }
+            None => {
+                self.props.remove("MasterSecretArn");
+            }
+        }
         self
     }
     /// Sets `MasterSecretKmsKeyArn`: string.
@@ -196,6 +398,22 @@ impl HostedRotationLambda {
             .set::<nephos::kind::Str>("MasterSecretKmsKeyArn", value);
         self
     }
+    /// Sets `MasterSecretKmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`master_secret_kms_key_arn`](Self::master_secret_kms_key_arn).
+    pub fn set_master_secret_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("MasterSecretKmsKeyArn", v);
+            }
+            None => {
+                self.props.remove("MasterSecretKmsKeyArn");
+            }
+        }
+        self
+    }
     /// Sets `RotationLambdaName`: string.
     pub fn rotation_lambda_name(
         mut self,
@@ -205,14 +423,57 @@ impl HostedRotationLambda {
             .set::<nephos::kind::Str>("RotationLambdaName", value);
         self
     }
+    /// Sets `RotationLambdaName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rotation_lambda_name`](Self::rotation_lambda_name).
+    pub fn set_rotation_lambda_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RotationLambdaName", v);
+            }
+            None => {
+                self.props.remove("RotationLambdaName");
+            }
+        }
+        self
+    }
     /// Sets `RotationType`: string; required.
     pub fn rotation_type(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("RotationType", value);
         self
     }
+    /// Sets `RotationType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rotation_type`](Self::rotation_type).
+    /// `RotationType` is required: synth reports it if it is still cleared.
+    pub fn set_rotation_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("RotationType", v);
+            }
+            None => {
+                self.props.remove("RotationType");
+            }
+        }
+        self
+    }
     /// Sets `Runtime`: string.
     pub fn runtime(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Runtime", value);
+        self
+    }
+    /// Sets `Runtime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`runtime`](Self::runtime).
+    pub fn set_runtime(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Runtime", v);
+            }
+            None => {
+                self.props.remove("Runtime");
+            }
+        }
         self
     }
     /// Sets `SuperuserSecretArn`: string.
@@ -224,6 +485,21 @@ impl HostedRotationLambda {
             .set::<nephos::kind::Str>("SuperuserSecretArn", value);
         self
     }
+    /// Sets `SuperuserSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`superuser_secret_arn`](Self::superuser_secret_arn).
+    pub fn set_superuser_secret_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SuperuserSecretArn", v);
+            }
+            None => {
+                self.props.remove("SuperuserSecretArn");
+            }
+        }
+        self
+    }
     /// Sets `SuperuserSecretKmsKeyArn`: string.
     pub fn superuser_secret_kms_key_arn(
         mut self,
@@ -231,6 +507,22 @@ impl HostedRotationLambda {
     ) -> Self {
         self.props
             .set::<nephos::kind::Str>("SuperuserSecretKmsKeyArn", value);
+        self
+    }
+    /// Sets `SuperuserSecretKmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`superuser_secret_kms_key_arn`](Self::superuser_secret_kms_key_arn).
+    pub fn set_superuser_secret_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("SuperuserSecretKmsKeyArn", v);
+            }
+            None => {
+                self.props.remove("SuperuserSecretKmsKeyArn");
+            }
+        }
         self
     }
     /// Sets `VpcSecurityGroupIds`: string.
@@ -242,10 +534,49 @@ impl HostedRotationLambda {
             .set::<nephos::kind::Str>("VpcSecurityGroupIds", value);
         self
     }
+    /// Sets `VpcSecurityGroupIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_security_group_ids`](Self::vpc_security_group_ids).
+    pub fn set_vpc_security_group_ids(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("VpcSecurityGroupIds", v);
+            }
+            None => {
+                self.props.remove("VpcSecurityGroupIds");
+            }
+        }
+        self
+    }
     /// Sets `VpcSubnetIds`: string.
     pub fn vpc_subnet_ids(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("VpcSubnetIds", value);
         self
+    }
+    /// Sets `VpcSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_subnet_ids`](Self::vpc_subnet_ids).
+    pub fn set_vpc_subnet_ids(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("VpcSubnetIds", v);
+            }
+            None => {
+                self.props.remove("VpcSubnetIds");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for HostedRotationLambda {
+    fn from_props(props: nephos::Props) -> Self {
+        HostedRotationLambda { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for HostedRotationLambda {
@@ -275,9 +606,40 @@ impl RotationRules {
             .set::<nephos::kind::Int>("AutomaticallyAfterDays", value);
         self
     }
+    /// Sets `AutomaticallyAfterDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`automatically_after_days`](Self::automatically_after_days).
+    pub fn set_automatically_after_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("AutomaticallyAfterDays", v);
+            }
+            None => {
+                self.props.remove("AutomaticallyAfterDays");
+            }
+        }
+        self
+    }
     /// Sets `Duration`: string.
     pub fn duration(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Duration", value);
+        self
+    }
+    /// Sets `Duration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`duration`](Self::duration).
+    pub fn set_duration(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Duration", v);
+            }
+            None => {
+                self.props.remove("Duration");
+            }
+        }
         self
     }
     /// Sets `ScheduleExpression`: string.
@@ -285,6 +647,29 @@ impl RotationRules {
         self.props
             .set::<nephos::kind::Str>("ScheduleExpression", value);
         self
+    }
+    /// Sets `ScheduleExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schedule_expression`](Self::schedule_expression).
+    pub fn set_schedule_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ScheduleExpression", v);
+            }
+            None => {
+                self.props.remove("ScheduleExpression");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RotationRules {
+    fn from_props(props: nephos::Props) -> Self {
+        RotationRules { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RotationRules {

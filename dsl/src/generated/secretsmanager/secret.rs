@@ -24,6 +24,21 @@ impl Secret {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `GenerateSecretString`: [`GenerateSecretString`].
     pub fn generate_secret_string(
         mut self,
@@ -33,14 +48,57 @@ impl Secret {
             .set::<GenerateSecretString>("GenerateSecretString", value);
         self
     }
+    /// Sets `GenerateSecretString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<GenerateSecretString>>`). See [`generate_secret_string`](Self::generate_secret_string).
+    pub fn set_generate_secret_string(
+        mut self,
+        value: Option<impl nephos::IntoValue<GenerateSecretString>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<GenerateSecretString>("GenerateSecretString", v);
+            }
+            None => {
+                self.props.remove("GenerateSecretString");
+            }
+        }
+        self
+    }
     /// Sets `KmsKeyId`: string; length at most 2048.
     pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("KmsKeyId", value);
         self
     }
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    pub fn set_kms_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+            }
+            None => {
+                self.props.remove("KmsKeyId");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at most 512. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `ReplicaRegions`: list of [`ReplicaRegion`].
@@ -50,6 +108,22 @@ impl Secret {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<ReplicaRegion>>("ReplicaRegions", value);
+        self
+    }
+    /// Sets `ReplicaRegions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<ReplicaRegion>>>`). See [`replica_regions`](Self::replica_regions).
+    pub fn set_replica_regions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<ReplicaRegion>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<ReplicaRegion>>("ReplicaRegions", v);
+            }
+            None => {
+                self.props.remove("ReplicaRegions");
+            }
+        }
         self
     }
     /// Appends one item to `ReplicaRegions`.
@@ -62,9 +136,39 @@ impl Secret {
         self.props.set::<nephos::kind::Str>("SecretString", value);
         self
     }
+    /// Sets `SecretString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_string`](Self::secret_string).
+    pub fn set_secret_string(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SecretString", v);
+            }
+            None => {
+                self.props.remove("SecretString");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -76,6 +180,26 @@ impl Secret {
     pub fn type_(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Type", value);
         self
+    }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`type_`](Self::type_).
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Secret {
+    fn from_props(props: nephos::Props) -> Self {
+        Secret { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Secret {
@@ -166,16 +290,61 @@ impl GenerateSecretString {
             .set::<nephos::kind::Str>("ExcludeCharacters", value);
         self
     }
+    /// Sets `ExcludeCharacters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`exclude_characters`](Self::exclude_characters).
+    pub fn set_exclude_characters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ExcludeCharacters", v);
+            }
+            None => {
+                self.props.remove("ExcludeCharacters");
+            }
+        }
+        self
+    }
     /// Sets `ExcludeLowercase`: boolean.
     pub fn exclude_lowercase(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("ExcludeLowercase", value);
         self
     }
+    /// Sets `ExcludeLowercase` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`exclude_lowercase`](Self::exclude_lowercase).
+    pub fn set_exclude_lowercase(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ExcludeLowercase", v);
+            }
+            None => {
+                self.props.remove("ExcludeLowercase");
+            }
+        }
+        self
+    }
     /// Sets `ExcludeNumbers`: boolean.
     pub fn exclude_numbers(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("ExcludeNumbers", value);
+        self
+    }
+    /// Sets `ExcludeNumbers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`exclude_numbers`](Self::exclude_numbers).
+    pub fn set_exclude_numbers(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ExcludeNumbers", v);
+            }
+            None => {
+                self.props.remove("ExcludeNumbers");
+            }
+        }
         self
     }
     /// Sets `ExcludePunctuation`: boolean.
@@ -187,10 +356,41 @@ impl GenerateSecretString {
             .set::<nephos::kind::Bool>("ExcludePunctuation", value);
         self
     }
+    /// Sets `ExcludePunctuation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`exclude_punctuation`](Self::exclude_punctuation).
+    pub fn set_exclude_punctuation(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ExcludePunctuation", v);
+            }
+            None => {
+                self.props.remove("ExcludePunctuation");
+            }
+        }
+        self
+    }
     /// Sets `ExcludeUppercase`: boolean.
     pub fn exclude_uppercase(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("ExcludeUppercase", value);
+        self
+    }
+    /// Sets `ExcludeUppercase` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`exclude_uppercase`](Self::exclude_uppercase).
+    pub fn set_exclude_uppercase(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("ExcludeUppercase", v);
+            }
+            None => {
+                self.props.remove("ExcludeUppercase");
+            }
+        }
         self
     }
     /// Sets `GenerateStringKey`: string.
@@ -199,14 +399,59 @@ impl GenerateSecretString {
             .set::<nephos::kind::Str>("GenerateStringKey", value);
         self
     }
+    /// Sets `GenerateStringKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`generate_string_key`](Self::generate_string_key).
+    pub fn set_generate_string_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("GenerateStringKey", v);
+            }
+            None => {
+                self.props.remove("GenerateStringKey");
+            }
+        }
+        self
+    }
     /// Sets `IncludeSpace`: boolean.
     pub fn include_space(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("IncludeSpace", value);
         self
     }
+    /// Sets `IncludeSpace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`include_space`](Self::include_space).
+    pub fn set_include_space(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("IncludeSpace", v);
+            }
+            None => {
+                self.props.remove("IncludeSpace");
+            }
+        }
+        self
+    }
     /// Sets `PasswordLength`: integer.
     pub fn password_length(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("PasswordLength", value);
+        self
+    }
+    /// Sets `PasswordLength` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`password_length`](Self::password_length).
+    pub fn set_password_length(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("PasswordLength", v);
+            }
+            None => {
+                self.props.remove("PasswordLength");
+            }
+        }
         self
     }
     /// Sets `RequireEachIncludedType`: boolean.
@@ -218,6 +463,22 @@ impl GenerateSecretString {
             .set::<nephos::kind::Bool>("RequireEachIncludedType", value);
         self
     }
+    /// Sets `RequireEachIncludedType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`require_each_included_type`](Self::require_each_included_type).
+    pub fn set_require_each_included_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("RequireEachIncludedType", v);
+            }
+            None => {
+                self.props.remove("RequireEachIncludedType");
+            }
+        }
+        self
+    }
     /// Sets `SecretStringTemplate`: string.
     pub fn secret_string_template(
         mut self,
@@ -226,6 +487,30 @@ impl GenerateSecretString {
         self.props
             .set::<nephos::kind::Str>("SecretStringTemplate", value);
         self
+    }
+    /// Sets `SecretStringTemplate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_string_template`](Self::secret_string_template).
+    pub fn set_secret_string_template(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("SecretStringTemplate", v);
+            }
+            None => {
+                self.props.remove("SecretStringTemplate");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for GenerateSecretString {
+    fn from_props(props: nephos::Props) -> Self {
+        GenerateSecretString { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for GenerateSecretString {
@@ -253,10 +538,46 @@ impl ReplicaRegion {
         self.props.set::<nephos::kind::Str>("KmsKeyId", value);
         self
     }
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    pub fn set_kms_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+            }
+            None => {
+                self.props.remove("KmsKeyId");
+            }
+        }
+        self
+    }
     /// Sets `Region`: string; required.
     pub fn region(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Region", value);
         self
+    }
+    /// Sets `Region` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`region`](Self::region).
+    /// `Region` is required: synth reports it if it is still cleared.
+    pub fn set_region(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Region", v);
+            }
+            None => {
+                self.props.remove("Region");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ReplicaRegion {
+    fn from_props(props: nephos::Props) -> Self {
+        ReplicaRegion { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ReplicaRegion {
@@ -288,10 +609,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

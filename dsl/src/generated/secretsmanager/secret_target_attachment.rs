@@ -32,15 +32,71 @@ impl SecretTargetAttachment {
         self.props.set::<nephos::kind::Str>("SecretId", value);
         self
     }
+    /// Sets `SecretId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_id`](Self::secret_id).
+    /// `SecretId` is required: synth reports it if it is still cleared.
+    pub fn set_secret_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SecretId", v);
+            }
+            None => {
+                self.props.remove("SecretId");
+            }
+        }
+        self
+    }
     /// Sets `TargetId`: string; required.
     pub fn target_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TargetId", value);
+        self
+    }
+    /// Sets `TargetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_id`](Self::target_id).
+    /// `TargetId` is required: synth reports it if it is still cleared.
+    pub fn set_target_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TargetId", v);
+            }
+            None => {
+                self.props.remove("TargetId");
+            }
+        }
         self
     }
     /// Sets `TargetType`: string; required.
     pub fn target_type(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TargetType", value);
         self
+    }
+    /// Sets `TargetType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_type`](Self::target_type).
+    /// `TargetType` is required: synth reports it if it is still cleared.
+    pub fn set_target_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TargetType", v);
+            }
+            None => {
+                self.props.remove("TargetType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SecretTargetAttachment {
+    fn from_props(props: nephos::Props) -> Self {
+        SecretTargetAttachment { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for SecretTargetAttachment {

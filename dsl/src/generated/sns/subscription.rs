@@ -31,14 +31,59 @@ impl Subscription {
             .set::<nephos::kind::Json>("DeliveryPolicy", value);
         self
     }
+    /// Sets `DeliveryPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`delivery_policy`](Self::delivery_policy).
+    pub fn set_delivery_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("DeliveryPolicy", v);
+            }
+            None => {
+                self.props.remove("DeliveryPolicy");
+            }
+        }
+        self
+    }
     /// Sets `Endpoint`: string. Changing it replaces the resource.
     pub fn endpoint(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Endpoint", value);
         self
     }
+    /// Sets `Endpoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`endpoint`](Self::endpoint).
+    pub fn set_endpoint(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Endpoint", v);
+            }
+            None => {
+                self.props.remove("Endpoint");
+            }
+        }
+        self
+    }
     /// Sets `FilterPolicy`: JSON.
     pub fn filter_policy(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("FilterPolicy", value);
+        self
+    }
+    /// Sets `FilterPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`filter_policy`](Self::filter_policy).
+    pub fn set_filter_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("FilterPolicy", v);
+            }
+            None => {
+                self.props.remove("FilterPolicy");
+            }
+        }
         self
     }
     /// Sets `FilterPolicyScope`: string.
@@ -47,9 +92,40 @@ impl Subscription {
             .set::<nephos::kind::Str>("FilterPolicyScope", value);
         self
     }
+    /// Sets `FilterPolicyScope` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`filter_policy_scope`](Self::filter_policy_scope).
+    pub fn set_filter_policy_scope(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("FilterPolicyScope", v);
+            }
+            None => {
+                self.props.remove("FilterPolicyScope");
+            }
+        }
+        self
+    }
     /// Sets `Protocol`: string; required. Changing it replaces the resource.
     pub fn protocol(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Protocol", value);
+        self
+    }
+    /// Sets `Protocol` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`protocol`](Self::protocol).
+    /// `Protocol` is required: synth reports it if it is still cleared.
+    pub fn set_protocol(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Protocol", v);
+            }
+            None => {
+                self.props.remove("Protocol");
+            }
+        }
         self
     }
     /// Sets `RawMessageDelivery`: boolean.
@@ -61,9 +137,40 @@ impl Subscription {
             .set::<nephos::kind::Bool>("RawMessageDelivery", value);
         self
     }
+    /// Sets `RawMessageDelivery` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`raw_message_delivery`](Self::raw_message_delivery).
+    pub fn set_raw_message_delivery(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("RawMessageDelivery", v);
+            }
+            None => {
+                self.props.remove("RawMessageDelivery");
+            }
+        }
+        self
+    }
     /// Sets `RedrivePolicy`: JSON.
     pub fn redrive_policy(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("RedrivePolicy", value);
+        self
+    }
+    /// Sets `RedrivePolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`redrive_policy`](Self::redrive_policy).
+    pub fn set_redrive_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("RedrivePolicy", v);
+            }
+            None => {
+                self.props.remove("RedrivePolicy");
+            }
+        }
         self
     }
     /// Sets `Region`: string. Changing it may replace the resource, depending on the values.
@@ -71,9 +178,36 @@ impl Subscription {
         self.props.set::<nephos::kind::Str>("Region", value);
         self
     }
+    /// Sets `Region` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`region`](Self::region).
+    pub fn set_region(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Region", v);
+            }
+            None => {
+                self.props.remove("Region");
+            }
+        }
+        self
+    }
     /// Sets `ReplayPolicy`: JSON.
     pub fn replay_policy(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("ReplayPolicy", value);
+        self
+    }
+    /// Sets `ReplayPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`replay_policy`](Self::replay_policy).
+    pub fn set_replay_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("ReplayPolicy", v);
+            }
+            None => {
+                self.props.remove("ReplayPolicy");
+            }
+        }
         self
     }
     /// Sets `SubscriptionRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn).
@@ -85,11 +219,51 @@ impl Subscription {
             .set::<nephos::kinds::IamRoleArn>("SubscriptionRoleArn", value);
         self
     }
+    /// Sets `SubscriptionRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`subscription_role_arn`](Self::subscription_role_arn).
+    pub fn set_subscription_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("SubscriptionRoleArn", v);
+            }
+            None => {
+                self.props.remove("SubscriptionRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `TopicArn`: [`SnsTopicArn`](crate::kinds::SnsTopicArn); required. Changing it replaces the resource.
     pub fn topic_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::SnsTopicArn>) -> Self {
         self.props
             .set::<nephos::kinds::SnsTopicArn>("TopicArn", value);
         self
+    }
+    /// Sets `TopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SnsTopicArn>>`). See [`topic_arn`](Self::topic_arn).
+    /// `TopicArn` is required: synth reports it if it is still cleared.
+    pub fn set_topic_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SnsTopicArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::SnsTopicArn>("TopicArn", v);
+            }
+            None => {
+                self.props.remove("TopicArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Subscription {
+    fn from_props(props: nephos::Props) -> Self {
+        Subscription { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Subscription {

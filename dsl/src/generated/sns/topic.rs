@@ -24,6 +24,21 @@ impl Topic {
         self.props.set::<nephos::kind::Json>("ArchivePolicy", value);
         self
     }
+    /// Sets `ArchivePolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`archive_policy`](Self::archive_policy).
+    pub fn set_archive_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("ArchivePolicy", v);
+            }
+            None => {
+                self.props.remove("ArchivePolicy");
+            }
+        }
+        self
+    }
     /// Sets `ContentBasedDeduplication`: boolean.
     pub fn content_based_deduplication(
         mut self,
@@ -31,6 +46,22 @@ impl Topic {
     ) -> Self {
         self.props
             .set::<nephos::kind::Bool>("ContentBasedDeduplication", value);
+        self
+    }
+    /// Sets `ContentBasedDeduplication` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`content_based_deduplication`](Self::content_based_deduplication).
+    pub fn set_content_based_deduplication(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ContentBasedDeduplication", v);
+            }
+            None => {
+                self.props.remove("ContentBasedDeduplication");
+            }
+        }
         self
     }
     /// Sets `DataProtectionPolicy`: JSON.
@@ -42,6 +73,22 @@ impl Topic {
             .set::<nephos::kind::Json>("DataProtectionPolicy", value);
         self
     }
+    /// Sets `DataProtectionPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`data_protection_policy`](Self::data_protection_policy).
+    pub fn set_data_protection_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Json>("DataProtectionPolicy", v);
+            }
+            None => {
+                self.props.remove("DataProtectionPolicy");
+            }
+        }
+        self
+    }
     /// Sets `DeliveryStatusLogging`: list of [`LoggingConfig`].
     pub fn delivery_status_logging(
         mut self,
@@ -49,6 +96,22 @@ impl Topic {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<LoggingConfig>>("DeliveryStatusLogging", value);
+        self
+    }
+    /// Sets `DeliveryStatusLogging` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<LoggingConfig>>>`). See [`delivery_status_logging`](Self::delivery_status_logging).
+    pub fn set_delivery_status_logging(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<LoggingConfig>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<LoggingConfig>>("DeliveryStatusLogging", v);
+            }
+            None => {
+                self.props.remove("DeliveryStatusLogging");
+            }
+        }
         self
     }
     /// Appends one item to `DeliveryStatusLogging`.
@@ -65,6 +128,21 @@ impl Topic {
         self.props.set::<nephos::kind::Str>("DisplayName", value);
         self
     }
+    /// Sets `DisplayName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`display_name`](Self::display_name).
+    pub fn set_display_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DisplayName", v);
+            }
+            None => {
+                self.props.remove("DisplayName");
+            }
+        }
+        self
+    }
     /// Sets `FifoThroughputScope`: string.
     pub fn fifo_throughput_scope(
         mut self,
@@ -74,14 +152,60 @@ impl Topic {
             .set::<nephos::kind::Str>("FifoThroughputScope", value);
         self
     }
+    /// Sets `FifoThroughputScope` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`fifo_throughput_scope`](Self::fifo_throughput_scope).
+    pub fn set_fifo_throughput_scope(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("FifoThroughputScope", v);
+            }
+            None => {
+                self.props.remove("FifoThroughputScope");
+            }
+        }
+        self
+    }
     /// Sets `FifoTopic`: boolean. Changing it replaces the resource.
     pub fn fifo_topic(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("FifoTopic", value);
         self
     }
+    /// Sets `FifoTopic` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`fifo_topic`](Self::fifo_topic).
+    pub fn set_fifo_topic(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("FifoTopic", v);
+            }
+            None => {
+                self.props.remove("FifoTopic");
+            }
+        }
+        self
+    }
     /// Sets `KmsMasterKeyId`: string.
     pub fn kms_master_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("KmsMasterKeyId", value);
+        self
+    }
+    /// Sets `KmsMasterKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
+    pub fn set_kms_master_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsMasterKeyId", v);
+            }
+            None => {
+                self.props.remove("KmsMasterKeyId");
+            }
+        }
         self
     }
     /// Sets `MaximumMessageSize`: integer; at least 1024, at most 1048576.
@@ -93,10 +217,40 @@ impl Topic {
             .set::<nephos::kind::Int>("MaximumMessageSize", value);
         self
     }
+    /// Sets `MaximumMessageSize` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_message_size`](Self::maximum_message_size).
+    pub fn set_maximum_message_size(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaximumMessageSize", v);
+            }
+            None => {
+                self.props.remove("MaximumMessageSize");
+            }
+        }
+        self
+    }
     /// Sets `SignatureVersion`: string.
     pub fn signature_version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("SignatureVersion", value);
+        self
+    }
+    /// Sets `SignatureVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`signature_version`](Self::signature_version).
+    pub fn set_signature_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SignatureVersion", v);
+            }
+            None => {
+                self.props.remove("SignatureVersion");
+            }
+        }
         self
     }
     /// Sets `Subscription`: list of [`Subscription`].
@@ -106,6 +260,22 @@ impl Topic {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<Subscription>>("Subscription", value);
+        self
+    }
+    /// Sets `Subscription` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Subscription>>>`). See [`subscription`](Self::subscription).
+    pub fn set_subscription(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Subscription>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<Subscription>>("Subscription", v);
+            }
+            None => {
+                self.props.remove("Subscription");
+            }
+        }
         self
     }
     /// Appends one item to `Subscription`.
@@ -118,6 +288,21 @@ impl Topic {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
@@ -128,10 +313,48 @@ impl Topic {
         self.props.set::<nephos::kind::Str>("TopicName", value);
         self
     }
+    /// Sets `TopicName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`topic_name`](Self::topic_name).
+    pub fn set_topic_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TopicName", v);
+            }
+            None => {
+                self.props.remove("TopicName");
+            }
+        }
+        self
+    }
     /// Sets `TracingConfig`: string.
     pub fn tracing_config(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TracingConfig", value);
         self
+    }
+    /// Sets `TracingConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`tracing_config`](Self::tracing_config).
+    pub fn set_tracing_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TracingConfig", v);
+            }
+            None => {
+                self.props.remove("TracingConfig");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Topic {
+    fn from_props(props: nephos::Props) -> Self {
+        Topic { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Topic {
@@ -223,9 +446,38 @@ impl LoggingConfig {
             .set::<nephos::kinds::IamRoleArn>("FailureFeedbackRoleArn", value);
         self
     }
+    /// Sets `FailureFeedbackRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`failure_feedback_role_arn`](Self::failure_feedback_role_arn).
+    pub fn set_failure_feedback_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("FailureFeedbackRoleArn", v);
+            }
+            None => {
+                self.props.remove("FailureFeedbackRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `Protocol`: [`Protocol`]; required.
     pub fn protocol(mut self, value: impl nephos::IntoValue<Protocol>) -> Self {
         self.props.set::<Protocol>("Protocol", value);
+        self
+    }
+    /// Sets `Protocol` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Protocol>>`). See [`protocol`](Self::protocol).
+    /// `Protocol` is required: synth reports it if it is still cleared.
+    pub fn set_protocol(mut self, value: Option<impl nephos::IntoValue<Protocol>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Protocol>("Protocol", v);
+            }
+            None => {
+                self.props.remove("Protocol");
+            }
+        }
         self
     }
     /// Sets `SuccessFeedbackRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn).
@@ -237,6 +489,22 @@ impl LoggingConfig {
             .set::<nephos::kinds::IamRoleArn>("SuccessFeedbackRoleArn", value);
         self
     }
+    /// Sets `SuccessFeedbackRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`success_feedback_role_arn`](Self::success_feedback_role_arn).
+    pub fn set_success_feedback_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("SuccessFeedbackRoleArn", v);
+            }
+            None => {
+                self.props.remove("SuccessFeedbackRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `SuccessFeedbackSampleRate`: string.
     pub fn success_feedback_sample_rate(
         mut self,
@@ -245,6 +513,30 @@ impl LoggingConfig {
         self.props
             .set::<nephos::kind::Str>("SuccessFeedbackSampleRate", value);
         self
+    }
+    /// Sets `SuccessFeedbackSampleRate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`success_feedback_sample_rate`](Self::success_feedback_sample_rate).
+    pub fn set_success_feedback_sample_rate(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("SuccessFeedbackSampleRate", v);
+            }
+            None => {
+                self.props.remove("SuccessFeedbackSampleRate");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LoggingConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        LoggingConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LoggingConfig {
@@ -276,10 +568,50 @@ impl Subscription {
         self.props.set::<nephos::kind::Str>("Endpoint", value);
         self
     }
+    /// Sets `Endpoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`endpoint`](Self::endpoint).
+    /// `Endpoint` is required: synth reports it if it is still cleared.
+    pub fn set_endpoint(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Endpoint", v);
+            }
+            None => {
+                self.props.remove("Endpoint");
+            }
+        }
+        self
+    }
     /// Sets `Protocol`: string; required.
     pub fn protocol(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Protocol", value);
         self
+    }
+    /// Sets `Protocol` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`protocol`](Self::protocol).
+    /// `Protocol` is required: synth reports it if it is still cleared.
+    pub fn set_protocol(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Protocol", v);
+            }
+            None => {
+                self.props.remove("Protocol");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Subscription {
+    fn from_props(props: nephos::Props) -> Self {
+        Subscription { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Subscription {
@@ -311,10 +643,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

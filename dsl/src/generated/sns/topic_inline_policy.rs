@@ -34,11 +34,52 @@ impl TopicInlinePolicy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `TopicArn`: [`SnsTopicArn`](crate::kinds::SnsTopicArn); required. Changing it replaces the resource.
     pub fn topic_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::SnsTopicArn>) -> Self {
         self.props
             .set::<nephos::kinds::SnsTopicArn>("TopicArn", value);
         self
+    }
+    /// Sets `TopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SnsTopicArn>>`). See [`topic_arn`](Self::topic_arn).
+    /// `TopicArn` is required: synth reports it if it is still cleared.
+    pub fn set_topic_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SnsTopicArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::SnsTopicArn>("TopicArn", v);
+            }
+            None => {
+                self.props.remove("TopicArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TopicInlinePolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        TopicInlinePolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for TopicInlinePolicy {

@@ -34,6 +34,23 @@ impl TopicPolicy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `Topics`: list of string; required.
     pub fn topics(
         mut self,
@@ -43,10 +60,35 @@ impl TopicPolicy {
             .set::<nephos::kind::List<nephos::kind::Str>>("Topics", value);
         self
     }
+    /// Sets `Topics` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`topics`](Self::topics).
+    /// `Topics` is required: synth reports it if it is still cleared.
+    pub fn set_topics(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Topics", v);
+            }
+            None => {
+                self.props.remove("Topics");
+            }
+        }
+        self
+    }
     /// Appends one item to `Topics`.
     pub fn add_topics(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Topics", item);
         self
+    }
+}
+impl nephos::PropsBuilder for TopicPolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        TopicPolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for TopicPolicy {

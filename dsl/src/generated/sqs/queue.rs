@@ -28,10 +28,41 @@ impl Queue {
             .set::<nephos::kind::Bool>("ContentBasedDeduplication", value);
         self
     }
+    /// Sets `ContentBasedDeduplication` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`content_based_deduplication`](Self::content_based_deduplication).
+    pub fn set_content_based_deduplication(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ContentBasedDeduplication", v);
+            }
+            None => {
+                self.props.remove("ContentBasedDeduplication");
+            }
+        }
+        self
+    }
     /// Sets `DeduplicationScope`: string.
     pub fn deduplication_scope(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("DeduplicationScope", value);
+        self
+    }
+    /// Sets `DeduplicationScope` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`deduplication_scope`](Self::deduplication_scope).
+    pub fn set_deduplication_scope(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DeduplicationScope", v);
+            }
+            None => {
+                self.props.remove("DeduplicationScope");
+            }
+        }
         self
     }
     /// Sets `DelaySeconds`: integer; at least 0, at most 900.
@@ -39,9 +70,39 @@ impl Queue {
         self.props.set::<nephos::kind::Int>("DelaySeconds", value);
         self
     }
+    /// Sets `DelaySeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`delay_seconds`](Self::delay_seconds).
+    pub fn set_delay_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("DelaySeconds", v);
+            }
+            None => {
+                self.props.remove("DelaySeconds");
+            }
+        }
+        self
+    }
     /// Sets `FifoQueue`: boolean. Changing it replaces the resource.
     pub fn fifo_queue(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("FifoQueue", value);
+        self
+    }
+    /// Sets `FifoQueue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`fifo_queue`](Self::fifo_queue).
+    pub fn set_fifo_queue(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("FifoQueue", v);
+            }
+            None => {
+                self.props.remove("FifoQueue");
+            }
+        }
         self
     }
     /// Sets `FifoThroughputLimit`: string.
@@ -53,6 +114,22 @@ impl Queue {
             .set::<nephos::kind::Str>("FifoThroughputLimit", value);
         self
     }
+    /// Sets `FifoThroughputLimit` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`fifo_throughput_limit`](Self::fifo_throughput_limit).
+    pub fn set_fifo_throughput_limit(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("FifoThroughputLimit", v);
+            }
+            None => {
+                self.props.remove("FifoThroughputLimit");
+            }
+        }
+        self
+    }
     /// Sets `KmsDataKeyReusePeriodSeconds`: integer; at least 60, at most 86400.
     pub fn kms_data_key_reuse_period_seconds(
         mut self,
@@ -62,9 +139,40 @@ impl Queue {
             .set::<nephos::kind::Int>("KmsDataKeyReusePeriodSeconds", value);
         self
     }
+    /// Sets `KmsDataKeyReusePeriodSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`kms_data_key_reuse_period_seconds`](Self::kms_data_key_reuse_period_seconds).
+    pub fn set_kms_data_key_reuse_period_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("KmsDataKeyReusePeriodSeconds", v);
+            }
+            None => {
+                self.props.remove("KmsDataKeyReusePeriodSeconds");
+            }
+        }
+        self
+    }
     /// Sets `KmsMasterKeyId`: string.
     pub fn kms_master_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("KmsMasterKeyId", value);
+        self
+    }
+    /// Sets `KmsMasterKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
+    pub fn set_kms_master_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsMasterKeyId", v);
+            }
+            None => {
+                self.props.remove("KmsMasterKeyId");
+            }
+        }
         self
     }
     /// Sets `MaximumMessageSize`: integer; at least 1024, at most 1048576.
@@ -76,6 +184,21 @@ impl Queue {
             .set::<nephos::kind::Int>("MaximumMessageSize", value);
         self
     }
+    /// Sets `MaximumMessageSize` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`maximum_message_size`](Self::maximum_message_size).
+    pub fn set_maximum_message_size(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("MaximumMessageSize", v);
+            }
+            None => {
+                self.props.remove("MaximumMessageSize");
+            }
+        }
+        self
+    }
     /// Sets `MessageRetentionPeriod`: integer; at least 60, at most 1209600.
     pub fn message_retention_period(
         mut self,
@@ -85,9 +208,40 @@ impl Queue {
             .set::<nephos::kind::Int>("MessageRetentionPeriod", value);
         self
     }
+    /// Sets `MessageRetentionPeriod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`message_retention_period`](Self::message_retention_period).
+    pub fn set_message_retention_period(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("MessageRetentionPeriod", v);
+            }
+            None => {
+                self.props.remove("MessageRetentionPeriod");
+            }
+        }
+        self
+    }
     /// Sets `QueueName`: string. Changing it replaces the resource.
     pub fn queue_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("QueueName", value);
+        self
+    }
+    /// Sets `QueueName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`queue_name`](Self::queue_name).
+    pub fn set_queue_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("QueueName", v);
+            }
+            None => {
+                self.props.remove("QueueName");
+            }
+        }
         self
     }
     /// Sets `ReceiveMessageWaitTimeSeconds`: integer; at least 0, at most 20.
@@ -99,6 +253,22 @@ impl Queue {
             .set::<nephos::kind::Int>("ReceiveMessageWaitTimeSeconds", value);
         self
     }
+    /// Sets `ReceiveMessageWaitTimeSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`receive_message_wait_time_seconds`](Self::receive_message_wait_time_seconds).
+    pub fn set_receive_message_wait_time_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("ReceiveMessageWaitTimeSeconds", v);
+            }
+            None => {
+                self.props.remove("ReceiveMessageWaitTimeSeconds");
+            }
+        }
+        self
+    }
     /// Sets `RedriveAllowPolicy`: JSON.
     pub fn redrive_allow_policy(
         mut self,
@@ -108,9 +278,40 @@ impl Queue {
             .set::<nephos::kind::Json>("RedriveAllowPolicy", value);
         self
     }
+    /// Sets `RedriveAllowPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`redrive_allow_policy`](Self::redrive_allow_policy).
+    pub fn set_redrive_allow_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Json>("RedriveAllowPolicy", v);
+            }
+            None => {
+                self.props.remove("RedriveAllowPolicy");
+            }
+        }
+        self
+    }
     /// Sets `RedrivePolicy`: [`RedrivePolicy`].
     pub fn redrive_policy(mut self, value: impl nephos::IntoValue<RedrivePolicy>) -> Self {
         self.props.set::<RedrivePolicy>("RedrivePolicy", value);
+        self
+    }
+    /// Sets `RedrivePolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RedrivePolicy>>`). See [`redrive_policy`](Self::redrive_policy).
+    pub fn set_redrive_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<RedrivePolicy>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RedrivePolicy>("RedrivePolicy", v);
+            }
+            None => {
+                self.props.remove("RedrivePolicy");
+            }
+        }
         self
     }
     /// Sets `SqsManagedSseEnabled`: boolean.
@@ -122,9 +323,40 @@ impl Queue {
             .set::<nephos::kind::Bool>("SqsManagedSseEnabled", value);
         self
     }
+    /// Sets `SqsManagedSseEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`sqs_managed_sse_enabled`](Self::sqs_managed_sse_enabled).
+    pub fn set_sqs_managed_sse_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("SqsManagedSseEnabled", v);
+            }
+            None => {
+                self.props.remove("SqsManagedSseEnabled");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -137,6 +369,29 @@ impl Queue {
         self.props
             .set::<nephos::kind::Int>("VisibilityTimeout", value);
         self
+    }
+    /// Sets `VisibilityTimeout` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`visibility_timeout`](Self::visibility_timeout).
+    pub fn set_visibility_timeout(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("VisibilityTimeout", v);
+            }
+            None => {
+                self.props.remove("VisibilityTimeout");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Queue {
+    fn from_props(props: nephos::Props) -> Self {
+        Queue { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Queue {
@@ -270,11 +525,50 @@ impl RedrivePolicy {
             .set::<nephos::kind::Str>("deadLetterTargetArn", value);
         self
     }
+    /// Sets `deadLetterTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dead_letter_target_arn`](Self::dead_letter_target_arn).
+    pub fn set_dead_letter_target_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("deadLetterTargetArn", v);
+            }
+            None => {
+                self.props.remove("deadLetterTargetArn");
+            }
+        }
+        self
+    }
     /// Sets `maxReceiveCount`: integer.
     pub fn max_receive_count(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("maxReceiveCount", value);
         self
+    }
+    /// Sets `maxReceiveCount` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`max_receive_count`](Self::max_receive_count).
+    pub fn set_max_receive_count(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("maxReceiveCount", v);
+            }
+            None => {
+                self.props.remove("maxReceiveCount");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RedrivePolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        RedrivePolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RedrivePolicy {
@@ -306,10 +600,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256, matches `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

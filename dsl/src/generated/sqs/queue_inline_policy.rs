@@ -34,10 +34,48 @@ impl QueueInlinePolicy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `Queue`: string; required. Changing it replaces the resource.
     pub fn queue(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Queue", value);
         self
+    }
+    /// Sets `Queue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`queue`](Self::queue).
+    /// `Queue` is required: synth reports it if it is still cleared.
+    pub fn set_queue(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Queue", v);
+            }
+            None => {
+                self.props.remove("Queue");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for QueueInlinePolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        QueueInlinePolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for QueueInlinePolicy {

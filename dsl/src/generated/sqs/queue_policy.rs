@@ -34,6 +34,23 @@ impl QueuePolicy {
             .set::<nephos::policy::PolicyDocument>("PolicyDocument", value);
         self
     }
+    /// Sets `PolicyDocument` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy_document`](Self::policy_document).
+    /// `PolicyDocument` is required: synth reports it if it is still cleared.
+    pub fn set_policy_document(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("PolicyDocument", v);
+            }
+            None => {
+                self.props.remove("PolicyDocument");
+            }
+        }
+        self
+    }
     /// Sets `Queues`: list of string; required.
     pub fn queues(
         mut self,
@@ -43,10 +60,35 @@ impl QueuePolicy {
             .set::<nephos::kind::List<nephos::kind::Str>>("Queues", value);
         self
     }
+    /// Sets `Queues` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`queues`](Self::queues).
+    /// `Queues` is required: synth reports it if it is still cleared.
+    pub fn set_queues(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Queues", v);
+            }
+            None => {
+                self.props.remove("Queues");
+            }
+        }
+        self
+    }
     /// Appends one item to `Queues`.
     pub fn add_queues(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Queues", item);
         self
+    }
+}
+impl nephos::PropsBuilder for QueuePolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        QueuePolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for QueuePolicy {

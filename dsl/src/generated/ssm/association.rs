@@ -30,6 +30,22 @@ impl Association {
             .set::<nephos::kind::Bool>("ApplyOnlyAtCronInterval", value);
         self
     }
+    /// Sets `ApplyOnlyAtCronInterval` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`apply_only_at_cron_interval`](Self::apply_only_at_cron_interval).
+    pub fn set_apply_only_at_cron_interval(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ApplyOnlyAtCronInterval", v);
+            }
+            None => {
+                self.props.remove("ApplyOnlyAtCronInterval");
+            }
+        }
+        self
+    }
     /// Sets `AssociationDispatchAssumeRole`: string; length at least 1, length at most 512, matches `arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+`.
     pub fn association_dispatch_assume_role(
         mut self,
@@ -39,10 +55,41 @@ impl Association {
             .set::<nephos::kind::Str>("AssociationDispatchAssumeRole", value);
         self
     }
+    /// Sets `AssociationDispatchAssumeRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`association_dispatch_assume_role`](Self::association_dispatch_assume_role).
+    pub fn set_association_dispatch_assume_role(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("AssociationDispatchAssumeRole", v);
+            }
+            None => {
+                self.props.remove("AssociationDispatchAssumeRole");
+            }
+        }
+        self
+    }
     /// Sets `AssociationName`: string; matches `^[a-zA-Z0-9_\-.]{3,128}$`.
     pub fn association_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("AssociationName", value);
+        self
+    }
+    /// Sets `AssociationName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`association_name`](Self::association_name).
+    pub fn set_association_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AssociationName", v);
+            }
+            None => {
+                self.props.remove("AssociationName");
+            }
+        }
         self
     }
     /// Sets `AutomationTargetParameterName`: string; length at least 1, length at most 50.
@@ -54,6 +101,22 @@ impl Association {
             .set::<nephos::kind::Str>("AutomationTargetParameterName", value);
         self
     }
+    /// Sets `AutomationTargetParameterName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`automation_target_parameter_name`](Self::automation_target_parameter_name).
+    pub fn set_automation_target_parameter_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("AutomationTargetParameterName", v);
+            }
+            None => {
+                self.props.remove("AutomationTargetParameterName");
+            }
+        }
+        self
+    }
     /// Sets `CalendarNames`: list of string.
     pub fn calendar_names(
         mut self,
@@ -61,6 +124,22 @@ impl Association {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("CalendarNames", value);
+        self
+    }
+    /// Sets `CalendarNames` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`calendar_names`](Self::calendar_names).
+    pub fn set_calendar_names(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("CalendarNames", v);
+            }
+            None => {
+                self.props.remove("CalendarNames");
+            }
+        }
         self
     }
     /// Appends one item to `CalendarNames`.
@@ -77,10 +156,41 @@ impl Association {
             .set::<ComplianceSeverity>("ComplianceSeverity", value);
         self
     }
+    /// Sets `ComplianceSeverity` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ComplianceSeverity>>`). See [`compliance_severity`](Self::compliance_severity).
+    pub fn set_compliance_severity(
+        mut self,
+        value: Option<impl nephos::IntoValue<ComplianceSeverity>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ComplianceSeverity>("ComplianceSeverity", v);
+            }
+            None => {
+                self.props.remove("ComplianceSeverity");
+            }
+        }
+        self
+    }
     /// Sets `DocumentVersion`: string; matches `([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)`.
     pub fn document_version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("DocumentVersion", value);
+        self
+    }
+    /// Sets `DocumentVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`document_version`](Self::document_version).
+    pub fn set_document_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DocumentVersion", v);
+            }
+            None => {
+                self.props.remove("DocumentVersion");
+            }
+        }
         self
     }
     /// Sets `InstanceId`: string; matches `(^i-(\w{8}|\w{17})$)|(^mi-\w{17}$)`. Changing it replaces the resource.
@@ -88,9 +198,39 @@ impl Association {
         self.props.set::<nephos::kind::Str>("InstanceId", value);
         self
     }
+    /// Sets `InstanceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_id`](Self::instance_id).
+    pub fn set_instance_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("InstanceId", v);
+            }
+            None => {
+                self.props.remove("InstanceId");
+            }
+        }
+        self
+    }
     /// Sets `MaxConcurrency`: string; length at least 1, length at most 7, matches `^([1-9][0-9]{0,6}|[1-9][0-9]%|[1-9]%|100%)$`.
     pub fn max_concurrency(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("MaxConcurrency", value);
+        self
+    }
+    /// Sets `MaxConcurrency` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`max_concurrency`](Self::max_concurrency).
+    pub fn set_max_concurrency(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MaxConcurrency", v);
+            }
+            None => {
+                self.props.remove("MaxConcurrency");
+            }
+        }
         self
     }
     /// Sets `MaxErrors`: string; length at least 1, length at most 7, matches `^([1-9][0-9]{0,6}|[0]|[1-9][0-9]%|[0-9]%|100%)$`.
@@ -98,10 +238,41 @@ impl Association {
         self.props.set::<nephos::kind::Str>("MaxErrors", value);
         self
     }
+    /// Sets `MaxErrors` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`max_errors`](Self::max_errors).
+    pub fn set_max_errors(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MaxErrors", v);
+            }
+            None => {
+                self.props.remove("MaxErrors");
+            }
+        }
+        self
+    }
     /// Sets `Name`: [`SsmDocumentName`](crate::kinds::SsmDocumentName); required; matches `^[a-zA-Z0-9_\-.:/]{3,200}$`.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kinds::SsmDocumentName>) -> Self {
         self.props
             .set::<nephos::kinds::SsmDocumentName>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SsmDocumentName>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SsmDocumentName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::SsmDocumentName>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `OutputLocation`: [`InstanceAssociationOutputLocation`].
@@ -113,6 +284,22 @@ impl Association {
             .set::<InstanceAssociationOutputLocation>("OutputLocation", value);
         self
     }
+    /// Sets `OutputLocation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<InstanceAssociationOutputLocation>>`). See [`output_location`](Self::output_location).
+    pub fn set_output_location(
+        mut self,
+        value: Option<impl nephos::IntoValue<InstanceAssociationOutputLocation>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<InstanceAssociationOutputLocation>("OutputLocation", v);
+            }
+            None => {
+                self.props.remove("OutputLocation");
+            }
+        }
+        self
+    }
     /// Sets `Parameters`: map of list of string.
     pub fn parameters(
         mut self,
@@ -120,6 +307,27 @@ impl Association {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>("Parameters", value);
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>>`). See [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>(
+                        "Parameters",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("Parameters");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `Parameters`.
@@ -138,9 +346,39 @@ impl Association {
             .set::<nephos::kind::Str>("ScheduleExpression", value);
         self
     }
+    /// Sets `ScheduleExpression` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schedule_expression`](Self::schedule_expression).
+    pub fn set_schedule_expression(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ScheduleExpression", v);
+            }
+            None => {
+                self.props.remove("ScheduleExpression");
+            }
+        }
+        self
+    }
     /// Sets `ScheduleOffset`: integer; at least 1, at most 6.
     pub fn schedule_offset(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("ScheduleOffset", value);
+        self
+    }
+    /// Sets `ScheduleOffset` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`schedule_offset`](Self::schedule_offset).
+    pub fn set_schedule_offset(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ScheduleOffset", v);
+            }
+            None => {
+                self.props.remove("ScheduleOffset");
+            }
+        }
         self
     }
     /// Sets `SyncCompliance`: [`SyncCompliance`].
@@ -148,9 +386,39 @@ impl Association {
         self.props.set::<SyncCompliance>("SyncCompliance", value);
         self
     }
+    /// Sets `SyncCompliance` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SyncCompliance>>`). See [`sync_compliance`](Self::sync_compliance).
+    pub fn set_sync_compliance(
+        mut self,
+        value: Option<impl nephos::IntoValue<SyncCompliance>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SyncCompliance>("SyncCompliance", v);
+            }
+            None => {
+                self.props.remove("SyncCompliance");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]; at most 1000 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -162,6 +430,21 @@ impl Association {
     pub fn targets(mut self, value: impl nephos::IntoValue<nephos::kind::List<Target>>) -> Self {
         self.props
             .set::<nephos::kind::List<Target>>("Targets", value);
+        self
+    }
+    /// Sets `Targets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Target>>>`). See [`targets`](Self::targets).
+    pub fn set_targets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Target>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Target>>("Targets", v);
+            }
+            None => {
+                self.props.remove("Targets");
+            }
+        }
         self
     }
     /// Appends one item to `Targets`.
@@ -177,6 +460,30 @@ impl Association {
         self.props
             .set::<nephos::kind::Int>("WaitForSuccessTimeoutSeconds", value);
         self
+    }
+    /// Sets `WaitForSuccessTimeoutSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`wait_for_success_timeout_seconds`](Self::wait_for_success_timeout_seconds).
+    pub fn set_wait_for_success_timeout_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("WaitForSuccessTimeoutSeconds", v);
+            }
+            None => {
+                self.props.remove("WaitForSuccessTimeoutSeconds");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Association {
+    fn from_props(props: nephos::Props) -> Self {
+        Association { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Association {
@@ -388,6 +695,29 @@ impl InstanceAssociationOutputLocation {
         self.props.set::<S3OutputLocation>("S3Location", value);
         self
     }
+    /// Sets `S3Location` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3OutputLocation>>`). See [`s3_location`](Self::s3_location).
+    pub fn set_s3_location(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3OutputLocation>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<S3OutputLocation>("S3Location", v);
+            }
+            None => {
+                self.props.remove("S3Location");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for InstanceAssociationOutputLocation {
+    fn from_props(props: nephos::Props) -> Self {
+        InstanceAssociationOutputLocation { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for InstanceAssociationOutputLocation {
     const NAME: &'static str = "AWS::SSM::Association.InstanceAssociationOutputLocation";
@@ -416,6 +746,22 @@ impl S3OutputLocation {
             .set::<nephos::kinds::S3BucketName>("OutputS3BucketName", value);
         self
     }
+    /// Sets `OutputS3BucketName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`output_s3_bucket_name`](Self::output_s3_bucket_name).
+    pub fn set_output_s3_bucket_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::S3BucketName>("OutputS3BucketName", v);
+            }
+            None => {
+                self.props.remove("OutputS3BucketName");
+            }
+        }
+        self
+    }
     /// Sets `OutputS3KeyPrefix`: string; length at most 1024.
     pub fn output_s3_key_prefix(
         mut self,
@@ -425,10 +771,48 @@ impl S3OutputLocation {
             .set::<nephos::kind::Str>("OutputS3KeyPrefix", value);
         self
     }
+    /// Sets `OutputS3KeyPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`output_s3_key_prefix`](Self::output_s3_key_prefix).
+    pub fn set_output_s3_key_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OutputS3KeyPrefix", v);
+            }
+            None => {
+                self.props.remove("OutputS3KeyPrefix");
+            }
+        }
+        self
+    }
     /// Sets `OutputS3Region`: string; length at least 3, length at most 20.
     pub fn output_s3_region(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("OutputS3Region", value);
         self
+    }
+    /// Sets `OutputS3Region` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`output_s3_region`](Self::output_s3_region).
+    pub fn set_output_s3_region(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OutputS3Region", v);
+            }
+            None => {
+                self.props.remove("OutputS3Region");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for S3OutputLocation {
+    fn from_props(props: nephos::Props) -> Self {
+        S3OutputLocation { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3OutputLocation {
@@ -460,10 +844,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256, matches `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {
@@ -495,6 +913,19 @@ impl Target {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Values`: list of string; required; at most 50 items.
     pub fn values(
         mut self,
@@ -504,10 +935,35 @@ impl Target {
             .set::<nephos::kind::List<nephos::kind::Str>>("Values", value);
         self
     }
+    /// Sets `Values` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`values`](Self::values).
+    /// `Values` is required: synth reports it if it is still cleared.
+    pub fn set_values(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Values", v);
+            }
+            None => {
+                self.props.remove("Values");
+            }
+        }
+        self
+    }
     /// Appends one item to `Values`.
     pub fn add_values(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Values", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Target {
+    fn from_props(props: nephos::Props) -> Self {
+        Target { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Target {

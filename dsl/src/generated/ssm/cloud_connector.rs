@@ -38,6 +38,22 @@ impl CloudConnector {
             .set::<nephos::kind::Str>("ConfigConnectorArn", value);
         self
     }
+    /// Sets `ConfigConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`config_connector_arn`](Self::config_connector_arn).
+    /// `ConfigConnectorArn` is required: synth reports it if it is still cleared.
+    pub fn set_config_connector_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ConfigConnectorArn", v);
+            }
+            None => {
+                self.props.remove("ConfigConnectorArn");
+            }
+        }
+        self
+    }
     /// Sets `Configuration`: [`CloudConnectorConfiguration`]; required. Changing it may replace the resource, depending on the values.
     pub fn configuration(
         mut self,
@@ -47,14 +63,62 @@ impl CloudConnector {
             .set::<CloudConnectorConfiguration>("Configuration", value);
         self
     }
+    /// Sets `Configuration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CloudConnectorConfiguration>>`). See [`configuration`](Self::configuration).
+    /// `Configuration` is required: synth reports it if it is still cleared.
+    pub fn set_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<CloudConnectorConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CloudConnectorConfiguration>("Configuration", v);
+            }
+            None => {
+                self.props.remove("Configuration");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at least 1, length at most 1024, matches `^[\p{L}\p{Z}\p{N}\p{P}\p{M}]*$`.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `DisplayName`: string; required; length at least 1, length at most 256, matches `^[\p{L}\p{Z}\p{N}\p{P}\p{M}]*$`.
     pub fn display_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DisplayName", value);
+        self
+    }
+    /// Sets `DisplayName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`display_name`](Self::display_name).
+    /// `DisplayName` is required: synth reports it if it is still cleared.
+    pub fn set_display_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DisplayName", v);
+            }
+            None => {
+                self.props.remove("DisplayName");
+            }
+        }
         self
     }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 20, length at most 2048, matches `^arn:aws[a-z0-9-]*:iam::\d{12}:role/[\w-/.@+=,]{1,1017}$`. Changing it replaces the resource.
@@ -63,15 +127,54 @@ impl CloudConnector {
             .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
         self
     }
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
+    /// `RoleArn` is required: synth reports it if it is still cleared.
+    pub fn set_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
+            }
+            None => {
+                self.props.remove("RoleArn");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]; at most 50 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for CloudConnector {
+    fn from_props(props: nephos::Props) -> Self {
+        CloudConnector { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for CloudConnector {
@@ -275,6 +378,31 @@ impl CloudConnectorConfiguration {
             .set::<AzureConfiguration>("AzureConfiguration", value);
         self
     }
+    /// Sets `AzureConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AzureConfiguration>>`). See [`azure_configuration`](Self::azure_configuration).
+    /// `AzureConfiguration` is required: synth reports it if it is still cleared.
+    pub fn set_azure_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<AzureConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AzureConfiguration>("AzureConfiguration", v);
+            }
+            None => {
+                self.props.remove("AzureConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CloudConnectorConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        CloudConnectorConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for CloudConnectorConfiguration {
     const NAME: &'static str = "AWS::SSM::CloudConnector.CloudConnectorConfiguration";
@@ -309,14 +437,61 @@ impl AzureConfiguration {
             .set::<nephos::kind::Str>("ApplicationDisplayName", value);
         self
     }
+    /// Sets `ApplicationDisplayName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_display_name`](Self::application_display_name).
+    pub fn set_application_display_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("ApplicationDisplayName", v);
+            }
+            None => {
+                self.props.remove("ApplicationDisplayName");
+            }
+        }
+        self
+    }
     /// Sets `ApplicationId`: string; required; matches `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
     pub fn application_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ApplicationId", value);
         self
     }
+    /// Sets `ApplicationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_id`](Self::application_id).
+    /// `ApplicationId` is required: synth reports it if it is still cleared.
+    pub fn set_application_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApplicationId", v);
+            }
+            None => {
+                self.props.remove("ApplicationId");
+            }
+        }
+        self
+    }
     /// Sets `Targets`: [`ConfigurationTargets`].
     pub fn targets(mut self, value: impl nephos::IntoValue<ConfigurationTargets>) -> Self {
         self.props.set::<ConfigurationTargets>("Targets", value);
+        self
+    }
+    /// Sets `Targets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ConfigurationTargets>>`). See [`targets`](Self::targets).
+    pub fn set_targets(
+        mut self,
+        value: Option<impl nephos::IntoValue<ConfigurationTargets>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ConfigurationTargets>("Targets", v);
+            }
+            None => {
+                self.props.remove("Targets");
+            }
+        }
         self
     }
     /// Sets `TenantDisplayName`: string; length at most 256, matches `^([\p{L}\p{Z}\p{N}\p{P}\p{M}]*)$`.
@@ -325,10 +500,49 @@ impl AzureConfiguration {
             .set::<nephos::kind::Str>("TenantDisplayName", value);
         self
     }
+    /// Sets `TenantDisplayName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`tenant_display_name`](Self::tenant_display_name).
+    pub fn set_tenant_display_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TenantDisplayName", v);
+            }
+            None => {
+                self.props.remove("TenantDisplayName");
+            }
+        }
+        self
+    }
     /// Sets `TenantId`: string; required; matches `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
     pub fn tenant_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("TenantId", value);
         self
+    }
+    /// Sets `TenantId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`tenant_id`](Self::tenant_id).
+    /// `TenantId` is required: synth reports it if it is still cleared.
+    pub fn set_tenant_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TenantId", v);
+            }
+            None => {
+                self.props.remove("TenantId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AzureConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        AzureConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AzureConfiguration {
@@ -362,10 +576,35 @@ impl ConfigurationTargets {
             .set::<nephos::kind::List<AzureSubscription>>("Subscriptions", value);
         self
     }
+    /// Sets `Subscriptions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<AzureSubscription>>>`). See [`subscriptions`](Self::subscriptions).
+    /// `Subscriptions` is required: synth reports it if it is still cleared.
+    pub fn set_subscriptions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<AzureSubscription>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<AzureSubscription>>("Subscriptions", v);
+            }
+            None => {
+                self.props.remove("Subscriptions");
+            }
+        }
+        self
+    }
     /// Appends one item to `Subscriptions`.
     pub fn add_subscriptions(mut self, item: impl nephos::IntoValue<AzureSubscription>) -> Self {
         self.props.push::<AzureSubscription>("Subscriptions", item);
         self
+    }
+}
+impl nephos::PropsBuilder for ConfigurationTargets {
+    fn from_props(props: nephos::Props) -> Self {
+        ConfigurationTargets { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for ConfigurationTargets {
@@ -393,10 +632,46 @@ impl AzureSubscription {
         self.props.set::<nephos::kind::Str>("DisplayName", value);
         self
     }
+    /// Sets `DisplayName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`display_name`](Self::display_name).
+    pub fn set_display_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DisplayName", v);
+            }
+            None => {
+                self.props.remove("DisplayName");
+            }
+        }
+        self
+    }
     /// Sets `Id`: string; required; length at least 1, length at most 256, matches `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
     pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Id", value);
         self
+    }
+    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
+    /// `Id` is required: synth reports it if it is still cleared.
+    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Id", v);
+            }
+            None => {
+                self.props.remove("Id");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for AzureSubscription {
+    fn from_props(props: nephos::Props) -> Self {
+        AzureSubscription { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AzureSubscription {
@@ -428,10 +703,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256, matches `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

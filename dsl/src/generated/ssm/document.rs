@@ -30,6 +30,22 @@ impl Document {
             .set::<nephos::kind::List<AttachmentsSource>>("Attachments", value);
         self
     }
+    /// Sets `Attachments` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<AttachmentsSource>>>`). See [`attachments`](Self::attachments).
+    pub fn set_attachments(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<AttachmentsSource>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<AttachmentsSource>>("Attachments", v);
+            }
+            None => {
+                self.props.remove("Attachments");
+            }
+        }
+        self
+    }
     /// Appends one item to `Attachments`.
     pub fn add_attachments(mut self, item: impl nephos::IntoValue<AttachmentsSource>) -> Self {
         self.props.push::<AttachmentsSource>("Attachments", item);
@@ -40,9 +56,40 @@ impl Document {
         self.props.set::<nephos::kind::Json>("Content", value);
         self
     }
+    /// Sets `Content` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`content`](Self::content).
+    /// `Content` is required: synth reports it if it is still cleared.
+    pub fn set_content(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("Content", v);
+            }
+            None => {
+                self.props.remove("Content");
+            }
+        }
+        self
+    }
     /// Sets `DocumentFormat`: [`DocumentFormat`]. Changing it may replace the resource, depending on the values.
     pub fn document_format(mut self, value: impl nephos::IntoValue<DocumentFormat>) -> Self {
         self.props.set::<DocumentFormat>("DocumentFormat", value);
+        self
+    }
+    /// Sets `DocumentFormat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DocumentFormat>>`). See [`document_format`](Self::document_format).
+    pub fn set_document_format(
+        mut self,
+        value: Option<impl nephos::IntoValue<DocumentFormat>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DocumentFormat>("DocumentFormat", v);
+            }
+            None => {
+                self.props.remove("DocumentFormat");
+            }
+        }
         self
     }
     /// Sets `DocumentType`: [`DocumentType`]. Changing it replaces the resource.
@@ -50,9 +97,36 @@ impl Document {
         self.props.set::<DocumentType>("DocumentType", value);
         self
     }
+    /// Sets `DocumentType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DocumentType>>`). See [`document_type`](Self::document_type).
+    pub fn set_document_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<DocumentType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DocumentType>("DocumentType", v);
+            }
+            None => {
+                self.props.remove("DocumentType");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; matches `^[a-zA-Z0-9_\-.]{3,128}$`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Requires`: list of [`DocumentRequires`]; at least 1 items. Changing it may replace the resource, depending on the values.
@@ -62,6 +136,22 @@ impl Document {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<DocumentRequires>>("Requires", value);
+        self
+    }
+    /// Sets `Requires` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<DocumentRequires>>>`). See [`requires`](Self::requires).
+    pub fn set_requires(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<DocumentRequires>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<DocumentRequires>>("Requires", v);
+            }
+            None => {
+                self.props.remove("Requires");
+            }
+        }
         self
     }
     /// Appends one item to `Requires`.
@@ -74,6 +164,21 @@ impl Document {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
@@ -84,15 +189,68 @@ impl Document {
         self.props.set::<nephos::kind::Str>("TargetType", value);
         self
     }
+    /// Sets `TargetType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_type`](Self::target_type).
+    pub fn set_target_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TargetType", v);
+            }
+            None => {
+                self.props.remove("TargetType");
+            }
+        }
+        self
+    }
     /// Sets `UpdateMethod`: [`UpdateMethod`].
     pub fn update_method(mut self, value: impl nephos::IntoValue<UpdateMethod>) -> Self {
         self.props.set::<UpdateMethod>("UpdateMethod", value);
+        self
+    }
+    /// Sets `UpdateMethod` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<UpdateMethod>>`). See [`update_method`](Self::update_method).
+    pub fn set_update_method(
+        mut self,
+        value: Option<impl nephos::IntoValue<UpdateMethod>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<UpdateMethod>("UpdateMethod", v);
+            }
+            None => {
+                self.props.remove("UpdateMethod");
+            }
+        }
         self
     }
     /// Sets `VersionName`: string; matches `^[a-zA-Z0-9_\-.]{1,128}$`. Changing it may replace the resource, depending on the values.
     pub fn version_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("VersionName", value);
         self
+    }
+    /// Sets `VersionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`version_name`](Self::version_name).
+    pub fn set_version_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("VersionName", v);
+            }
+            None => {
+                self.props.remove("VersionName");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Document {
+    fn from_props(props: nephos::Props) -> Self {
+        Document { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Document {
@@ -278,9 +436,33 @@ impl AttachmentsSource {
         self.props.set::<Key>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Key>>`). See [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<Key>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Key>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 1, length at most 128, matches `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Values`: list of string; at least 1 items, at most 1 items.
@@ -292,10 +474,34 @@ impl AttachmentsSource {
             .set::<nephos::kind::List<nephos::kind::Str>>("Values", value);
         self
     }
+    /// Sets `Values` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Values", v);
+            }
+            None => {
+                self.props.remove("Values");
+            }
+        }
+        self
+    }
     /// Appends one item to `Values`.
     pub fn add_values(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Values", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AttachmentsSource {
+    fn from_props(props: nephos::Props) -> Self {
+        AttachmentsSource { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AttachmentsSource {
@@ -321,10 +527,42 @@ impl DocumentRequires {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `Version`: string; length at most 8, matches `([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)`.
     pub fn version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Version", value);
         self
+    }
+    /// Sets `Version` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`version`](Self::version).
+    pub fn set_version(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Version", v);
+            }
+            None => {
+                self.props.remove("Version");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DocumentRequires {
+    fn from_props(props: nephos::Props) -> Self {
+        DocumentRequires { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DocumentRequires {
@@ -350,10 +588,42 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; length at least 1, length at most 256, matches `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

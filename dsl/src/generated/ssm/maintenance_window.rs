@@ -40,9 +40,39 @@ impl MaintenanceWindow {
             .set::<nephos::kind::Bool>("AllowUnassociatedTargets", value);
         self
     }
+    /// Sets `AllowUnassociatedTargets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`allow_unassociated_targets`](Self::allow_unassociated_targets).
+    /// `AllowUnassociatedTargets` is required: synth reports it if it is still cleared.
+    pub fn set_allow_unassociated_targets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("AllowUnassociatedTargets", v);
+            }
+            None => {
+                self.props.remove("AllowUnassociatedTargets");
+            }
+        }
+        self
+    }
     /// Sets `Cutoff`: integer; required; at least 0, at most 23.
     pub fn cutoff(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Cutoff", value);
+        self
+    }
+    /// Sets `Cutoff` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`cutoff`](Self::cutoff).
+    /// `Cutoff` is required: synth reports it if it is still cleared.
+    pub fn set_cutoff(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Cutoff", v);
+            }
+            None => {
+                self.props.remove("Cutoff");
+            }
+        }
         self
     }
     /// Sets `Description`: string; length at least 1, length at most 128.
@@ -50,9 +80,40 @@ impl MaintenanceWindow {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `Duration`: integer; required; at least 1, at most 24.
     pub fn duration(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Duration", value);
+        self
+    }
+    /// Sets `Duration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`duration`](Self::duration).
+    /// `Duration` is required: synth reports it if it is still cleared.
+    pub fn set_duration(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Duration", v);
+            }
+            None => {
+                self.props.remove("Duration");
+            }
+        }
         self
     }
     /// Sets `EndDate`: string.
@@ -60,9 +121,37 @@ impl MaintenanceWindow {
         self.props.set::<nephos::kind::Str>("EndDate", value);
         self
     }
+    /// Sets `EndDate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`end_date`](Self::end_date).
+    pub fn set_end_date(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("EndDate", v);
+            }
+            None => {
+                self.props.remove("EndDate");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; required; length at least 3, length at most 128, matches `^[a-zA-Z0-9_\-.]{3,128}$`.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Schedule`: string; required; length at least 1, length at most 256.
@@ -70,9 +159,40 @@ impl MaintenanceWindow {
         self.props.set::<nephos::kind::Str>("Schedule", value);
         self
     }
+    /// Sets `Schedule` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schedule`](Self::schedule).
+    /// `Schedule` is required: synth reports it if it is still cleared.
+    pub fn set_schedule(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Schedule", v);
+            }
+            None => {
+                self.props.remove("Schedule");
+            }
+        }
+        self
+    }
     /// Sets `ScheduleOffset`: integer; at least 1, at most 6.
     pub fn schedule_offset(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("ScheduleOffset", value);
+        self
+    }
+    /// Sets `ScheduleOffset` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`schedule_offset`](Self::schedule_offset).
+    pub fn set_schedule_offset(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ScheduleOffset", v);
+            }
+            None => {
+                self.props.remove("ScheduleOffset");
+            }
+        }
         self
     }
     /// Sets `ScheduleTimezone`: string.
@@ -81,9 +201,39 @@ impl MaintenanceWindow {
             .set::<nephos::kind::Str>("ScheduleTimezone", value);
         self
     }
+    /// Sets `ScheduleTimezone` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schedule_timezone`](Self::schedule_timezone).
+    pub fn set_schedule_timezone(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ScheduleTimezone", v);
+            }
+            None => {
+                self.props.remove("ScheduleTimezone");
+            }
+        }
+        self
+    }
     /// Sets `StartDate`: string.
     pub fn start_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartDate", value);
+        self
+    }
+    /// Sets `StartDate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`start_date`](Self::start_date).
+    pub fn set_start_date(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StartDate", v);
+            }
+            None => {
+                self.props.remove("StartDate");
+            }
+        }
         self
     }
     /// Sets `Tags`: list of [`Tag`]; at most 1000 items.
@@ -91,10 +241,33 @@ impl MaintenanceWindow {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for MaintenanceWindow {
+    fn from_props(props: nephos::Props) -> Self {
+        MaintenanceWindow { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for MaintenanceWindow {
@@ -230,10 +403,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256, matches `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

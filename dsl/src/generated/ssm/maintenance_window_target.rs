@@ -32,9 +32,36 @@ impl MaintenanceWindowTarget {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 3, length at most 128, matches `^[a-zA-Z0-9_\-.]{3,128}$`.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `OwnerInformation`: string; length at least 1, length at most 128.
@@ -43,15 +70,62 @@ impl MaintenanceWindowTarget {
             .set::<nephos::kind::Str>("OwnerInformation", value);
         self
     }
+    /// Sets `OwnerInformation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`owner_information`](Self::owner_information).
+    pub fn set_owner_information(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OwnerInformation", v);
+            }
+            None => {
+                self.props.remove("OwnerInformation");
+            }
+        }
+        self
+    }
     /// Sets `ResourceType`: [`ResourceType`]; required.
     pub fn resource_type(mut self, value: impl nephos::IntoValue<ResourceType>) -> Self {
         self.props.set::<ResourceType>("ResourceType", value);
+        self
+    }
+    /// Sets `ResourceType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ResourceType>>`). See [`resource_type`](Self::resource_type).
+    /// `ResourceType` is required: synth reports it if it is still cleared.
+    pub fn set_resource_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<ResourceType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ResourceType>("ResourceType", v);
+            }
+            None => {
+                self.props.remove("ResourceType");
+            }
+        }
         self
     }
     /// Sets `Targets`: list of [`Targets`]; required; at most 5 items.
     pub fn targets(mut self, value: impl nephos::IntoValue<nephos::kind::List<Targets>>) -> Self {
         self.props
             .set::<nephos::kind::List<Targets>>("Targets", value);
+        self
+    }
+    /// Sets `Targets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Targets>>>`). See [`targets`](Self::targets).
+    /// `Targets` is required: synth reports it if it is still cleared.
+    pub fn set_targets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Targets>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Targets>>("Targets", v);
+            }
+            None => {
+                self.props.remove("Targets");
+            }
+        }
         self
     }
     /// Appends one item to `Targets`.
@@ -63,6 +137,30 @@ impl MaintenanceWindowTarget {
     pub fn window_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("WindowId", value);
         self
+    }
+    /// Sets `WindowId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`window_id`](Self::window_id).
+    /// `WindowId` is required: synth reports it if it is still cleared.
+    pub fn set_window_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("WindowId", v);
+            }
+            None => {
+                self.props.remove("WindowId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MaintenanceWindowTarget {
+    fn from_props(props: nephos::Props) -> Self {
+        MaintenanceWindowTarget { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for MaintenanceWindowTarget {
@@ -196,6 +294,19 @@ impl Targets {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Values`: list of string; required; at most 50 items.
     pub fn values(
         mut self,
@@ -205,10 +316,35 @@ impl Targets {
             .set::<nephos::kind::List<nephos::kind::Str>>("Values", value);
         self
     }
+    /// Sets `Values` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`values`](Self::values).
+    /// `Values` is required: synth reports it if it is still cleared.
+    pub fn set_values(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Values", v);
+            }
+            None => {
+                self.props.remove("Values");
+            }
+        }
+        self
+    }
     /// Appends one item to `Values`.
     pub fn add_values(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Values", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Targets {
+    fn from_props(props: nephos::Props) -> Self {
+        Targets { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Targets {

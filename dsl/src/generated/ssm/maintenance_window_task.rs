@@ -34,9 +34,39 @@ impl MaintenanceWindowTask {
         self.props.set::<CutoffBehavior>("CutoffBehavior", value);
         self
     }
+    /// Sets `CutoffBehavior` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CutoffBehavior>>`). See [`cutoff_behavior`](Self::cutoff_behavior).
+    pub fn set_cutoff_behavior(
+        mut self,
+        value: Option<impl nephos::IntoValue<CutoffBehavior>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<CutoffBehavior>("CutoffBehavior", v);
+            }
+            None => {
+                self.props.remove("CutoffBehavior");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at least 1, length at most 128.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `LoggingInfo`: [`LoggingInfo`].
@@ -44,9 +74,36 @@ impl MaintenanceWindowTask {
         self.props.set::<LoggingInfo>("LoggingInfo", value);
         self
     }
+    /// Sets `LoggingInfo` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LoggingInfo>>`). See [`logging_info`](Self::logging_info).
+    pub fn set_logging_info(mut self, value: Option<impl nephos::IntoValue<LoggingInfo>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<LoggingInfo>("LoggingInfo", v);
+            }
+            None => {
+                self.props.remove("LoggingInfo");
+            }
+        }
+        self
+    }
     /// Sets `MaxConcurrency`: string; length at least 1, length at most 7, matches `^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$`.
     pub fn max_concurrency(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("MaxConcurrency", value);
+        self
+    }
+    /// Sets `MaxConcurrency` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`max_concurrency`](Self::max_concurrency).
+    pub fn set_max_concurrency(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MaxConcurrency", v);
+            }
+            None => {
+                self.props.remove("MaxConcurrency");
+            }
+        }
         self
     }
     /// Sets `MaxErrors`: string; length at least 1, length at most 7, matches `^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$`.
@@ -54,14 +111,57 @@ impl MaintenanceWindowTask {
         self.props.set::<nephos::kind::Str>("MaxErrors", value);
         self
     }
+    /// Sets `MaxErrors` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`max_errors`](Self::max_errors).
+    pub fn set_max_errors(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("MaxErrors", v);
+            }
+            None => {
+                self.props.remove("MaxErrors");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 3, length at most 128, matches `^[a-zA-Z0-9_\-.]{3,128}$`.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `Priority`: integer; required; at least 0.
     pub fn priority(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Priority", value);
+        self
+    }
+    /// Sets `Priority` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`priority`](Self::priority).
+    /// `Priority` is required: synth reports it if it is still cleared.
+    pub fn set_priority(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Priority", v);
+            }
+            None => {
+                self.props.remove("Priority");
+            }
+        }
         self
     }
     /// Sets `ServiceRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn).
@@ -73,10 +173,41 @@ impl MaintenanceWindowTask {
             .set::<nephos::kinds::IamRoleArn>("ServiceRoleArn", value);
         self
     }
+    /// Sets `ServiceRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`service_role_arn`](Self::service_role_arn).
+    pub fn set_service_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("ServiceRoleArn", v);
+            }
+            None => {
+                self.props.remove("ServiceRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `Targets`: list of [`Target`]; at most 5 items.
     pub fn targets(mut self, value: impl nephos::IntoValue<nephos::kind::List<Target>>) -> Self {
         self.props
             .set::<nephos::kind::List<Target>>("Targets", value);
+        self
+    }
+    /// Sets `Targets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Target>>>`). See [`targets`](Self::targets).
+    pub fn set_targets(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Target>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Target>>("Targets", v);
+            }
+            None => {
+                self.props.remove("Targets");
+            }
+        }
         self
     }
     /// Appends one item to `Targets`.
@@ -89,6 +220,22 @@ impl MaintenanceWindowTask {
         self.props.set::<nephos::kind::Str>("TaskArn", value);
         self
     }
+    /// Sets `TaskArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`task_arn`](Self::task_arn).
+    /// `TaskArn` is required: synth reports it if it is still cleared.
+    pub fn set_task_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("TaskArn", v);
+            }
+            None => {
+                self.props.remove("TaskArn");
+            }
+        }
+        self
+    }
     /// Sets `TaskInvocationParameters`: [`TaskInvocationParameters`].
     pub fn task_invocation_parameters(
         mut self,
@@ -98,10 +245,41 @@ impl MaintenanceWindowTask {
             .set::<TaskInvocationParameters>("TaskInvocationParameters", value);
         self
     }
+    /// Sets `TaskInvocationParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TaskInvocationParameters>>`). See [`task_invocation_parameters`](Self::task_invocation_parameters).
+    pub fn set_task_invocation_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<TaskInvocationParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<TaskInvocationParameters>("TaskInvocationParameters", v);
+            }
+            None => {
+                self.props.remove("TaskInvocationParameters");
+            }
+        }
+        self
+    }
     /// Sets `TaskParameters`: JSON.
     pub fn task_parameters(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props
             .set::<nephos::kind::Json>("TaskParameters", value);
+        self
+    }
+    /// Sets `TaskParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`task_parameters`](Self::task_parameters).
+    pub fn set_task_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("TaskParameters", v);
+            }
+            None => {
+                self.props.remove("TaskParameters");
+            }
+        }
         self
     }
     /// Sets `TaskType`: [`TaskType`]; required. Changing it replaces the resource.
@@ -109,10 +287,47 @@ impl MaintenanceWindowTask {
         self.props.set::<TaskType>("TaskType", value);
         self
     }
+    /// Sets `TaskType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TaskType>>`). See [`task_type`](Self::task_type).
+    /// `TaskType` is required: synth reports it if it is still cleared.
+    pub fn set_task_type(mut self, value: Option<impl nephos::IntoValue<TaskType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<TaskType>("TaskType", v);
+            }
+            None => {
+                self.props.remove("TaskType");
+            }
+        }
+        self
+    }
     /// Sets `WindowId`: string; required; length at least 20, length at most 20, matches `^mw-[0-9a-f]{17}$`. Changing it replaces the resource.
     pub fn window_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("WindowId", value);
         self
+    }
+    /// Sets `WindowId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`window_id`](Self::window_id).
+    /// `WindowId` is required: synth reports it if it is still cleared.
+    pub fn set_window_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("WindowId", v);
+            }
+            None => {
+                self.props.remove("WindowId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MaintenanceWindowTask {
+    fn from_props(props: nephos::Props) -> Self {
+        MaintenanceWindowTask { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for MaintenanceWindowTask {
@@ -276,16 +491,68 @@ impl LoggingInfo {
         self.props.set::<nephos::kind::Str>("Region", value);
         self
     }
+    /// Sets `Region` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`region`](Self::region).
+    /// `Region` is required: synth reports it if it is still cleared.
+    pub fn set_region(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Region", v);
+            }
+            None => {
+                self.props.remove("Region");
+            }
+        }
+        self
+    }
     /// Sets `S3Bucket`: [`S3BucketName`](crate::kinds::S3BucketName); required.
     pub fn s3_bucket(mut self, value: impl nephos::IntoValue<nephos::kinds::S3BucketName>) -> Self {
         self.props
             .set::<nephos::kinds::S3BucketName>("S3Bucket", value);
         self
     }
+    /// Sets `S3Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`s3_bucket`](Self::s3_bucket).
+    /// `S3Bucket` is required: synth reports it if it is still cleared.
+    pub fn set_s3_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::S3BucketName>("S3Bucket", v);
+            }
+            None => {
+                self.props.remove("S3Bucket");
+            }
+        }
+        self
+    }
     /// Sets `S3Prefix`: string.
     pub fn s3_prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("S3Prefix", value);
         self
+    }
+    /// Sets `S3Prefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_prefix`](Self::s3_prefix).
+    pub fn set_s3_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("S3Prefix", v);
+            }
+            None => {
+                self.props.remove("S3Prefix");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LoggingInfo {
+    fn from_props(props: nephos::Props) -> Self {
+        LoggingInfo { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LoggingInfo {
@@ -317,6 +584,19 @@ impl Target {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Values`: list of string; required; at most 50 items.
     pub fn values(
         mut self,
@@ -326,10 +606,35 @@ impl Target {
             .set::<nephos::kind::List<nephos::kind::Str>>("Values", value);
         self
     }
+    /// Sets `Values` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`values`](Self::values).
+    /// `Values` is required: synth reports it if it is still cleared.
+    pub fn set_values(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Values", v);
+            }
+            None => {
+                self.props.remove("Values");
+            }
+        }
+        self
+    }
     /// Appends one item to `Values`.
     pub fn add_values(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Values", item);
         self
+    }
+}
+impl nephos::PropsBuilder for Target {
+    fn from_props(props: nephos::Props) -> Self {
+        Target { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Target {
@@ -361,6 +666,24 @@ impl TaskInvocationParameters {
         );
         self
     }
+    /// Sets `MaintenanceWindowAutomationParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MaintenanceWindowAutomationParameters>>`). See [`maintenance_window_automation_parameters`](Self::maintenance_window_automation_parameters).
+    pub fn set_maintenance_window_automation_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<MaintenanceWindowAutomationParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MaintenanceWindowAutomationParameters>(
+                    "MaintenanceWindowAutomationParameters",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("MaintenanceWindowAutomationParameters");
+            }
+        }
+        self
+    }
     /// Sets `MaintenanceWindowLambdaParameters`: [`MaintenanceWindowLambdaParameters`].
     pub fn maintenance_window_lambda_parameters(
         mut self,
@@ -368,6 +691,24 @@ impl TaskInvocationParameters {
     ) -> Self {
         self.props
             .set::<MaintenanceWindowLambdaParameters>("MaintenanceWindowLambdaParameters", value);
+        self
+    }
+    /// Sets `MaintenanceWindowLambdaParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MaintenanceWindowLambdaParameters>>`). See [`maintenance_window_lambda_parameters`](Self::maintenance_window_lambda_parameters).
+    pub fn set_maintenance_window_lambda_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<MaintenanceWindowLambdaParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MaintenanceWindowLambdaParameters>(
+                    "MaintenanceWindowLambdaParameters",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("MaintenanceWindowLambdaParameters");
+            }
+        }
         self
     }
     /// Sets `MaintenanceWindowRunCommandParameters`: [`MaintenanceWindowRunCommandParameters`].
@@ -381,6 +722,24 @@ impl TaskInvocationParameters {
         );
         self
     }
+    /// Sets `MaintenanceWindowRunCommandParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MaintenanceWindowRunCommandParameters>>`). See [`maintenance_window_run_command_parameters`](Self::maintenance_window_run_command_parameters).
+    pub fn set_maintenance_window_run_command_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<MaintenanceWindowRunCommandParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MaintenanceWindowRunCommandParameters>(
+                    "MaintenanceWindowRunCommandParameters",
+                    v,
+                );
+            }
+            None => {
+                self.props.remove("MaintenanceWindowRunCommandParameters");
+            }
+        }
+        self
+    }
     /// Sets `MaintenanceWindowStepFunctionsParameters`: [`MaintenanceWindowStepFunctionsParameters`].
     pub fn maintenance_window_step_functions_parameters(
         mut self,
@@ -391,6 +750,33 @@ impl TaskInvocationParameters {
             value,
         );
         self
+    }
+    /// Sets `MaintenanceWindowStepFunctionsParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MaintenanceWindowStepFunctionsParameters>>`). See [`maintenance_window_step_functions_parameters`](Self::maintenance_window_step_functions_parameters).
+    pub fn set_maintenance_window_step_functions_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<MaintenanceWindowStepFunctionsParameters>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<MaintenanceWindowStepFunctionsParameters>(
+                    "MaintenanceWindowStepFunctionsParameters",
+                    v,
+                );
+            }
+            None => {
+                self.props
+                    .remove("MaintenanceWindowStepFunctionsParameters");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TaskInvocationParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        TaskInvocationParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TaskInvocationParameters {
@@ -417,10 +803,48 @@ impl MaintenanceWindowAutomationParameters {
             .set::<nephos::kind::Str>("DocumentVersion", value);
         self
     }
+    /// Sets `DocumentVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`document_version`](Self::document_version).
+    pub fn set_document_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DocumentVersion", v);
+            }
+            None => {
+                self.props.remove("DocumentVersion");
+            }
+        }
+        self
+    }
     /// Sets `Parameters`: JSON.
     pub fn parameters(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("Parameters", value);
         self
+    }
+    /// Sets `Parameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("Parameters", v);
+            }
+            None => {
+                self.props.remove("Parameters");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MaintenanceWindowAutomationParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        MaintenanceWindowAutomationParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MaintenanceWindowAutomationParameters {
@@ -449,15 +873,65 @@ impl MaintenanceWindowLambdaParameters {
         self.props.set::<nephos::kind::Str>("ClientContext", value);
         self
     }
+    /// Sets `ClientContext` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_context`](Self::client_context).
+    pub fn set_client_context(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ClientContext", v);
+            }
+            None => {
+                self.props.remove("ClientContext");
+            }
+        }
+        self
+    }
     /// Sets `Payload`: string.
     pub fn payload(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Payload", value);
+        self
+    }
+    /// Sets `Payload` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`payload`](Self::payload).
+    pub fn set_payload(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Payload", v);
+            }
+            None => {
+                self.props.remove("Payload");
+            }
+        }
         self
     }
     /// Sets `Qualifier`: string.
     pub fn qualifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Qualifier", value);
         self
+    }
+    /// Sets `Qualifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`qualifier`](Self::qualifier).
+    pub fn set_qualifier(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Qualifier", v);
+            }
+            None => {
+                self.props.remove("Qualifier");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MaintenanceWindowLambdaParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        MaintenanceWindowLambdaParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MaintenanceWindowLambdaParameters {
@@ -487,14 +961,57 @@ impl MaintenanceWindowRunCommandParameters {
             .set::<CloudWatchOutputConfig>("CloudWatchOutputConfig", value);
         self
     }
+    /// Sets `CloudWatchOutputConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CloudWatchOutputConfig>>`). See [`cloud_watch_output_config`](Self::cloud_watch_output_config).
+    pub fn set_cloud_watch_output_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<CloudWatchOutputConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CloudWatchOutputConfig>("CloudWatchOutputConfig", v);
+            }
+            None => {
+                self.props.remove("CloudWatchOutputConfig");
+            }
+        }
+        self
+    }
     /// Sets `Comment`: string.
     pub fn comment(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Comment", value);
         self
     }
+    /// Sets `Comment` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`comment`](Self::comment).
+    pub fn set_comment(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Comment", v);
+            }
+            None => {
+                self.props.remove("Comment");
+            }
+        }
+        self
+    }
     /// Sets `DocumentHash`: string.
     pub fn document_hash(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DocumentHash", value);
+        self
+    }
+    /// Sets `DocumentHash` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`document_hash`](Self::document_hash).
+    pub fn set_document_hash(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DocumentHash", v);
+            }
+            None => {
+                self.props.remove("DocumentHash");
+            }
+        }
         self
     }
     /// Sets `DocumentHashType`: string.
@@ -503,10 +1020,40 @@ impl MaintenanceWindowRunCommandParameters {
             .set::<nephos::kind::Str>("DocumentHashType", value);
         self
     }
+    /// Sets `DocumentHashType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`document_hash_type`](Self::document_hash_type).
+    pub fn set_document_hash_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DocumentHashType", v);
+            }
+            None => {
+                self.props.remove("DocumentHashType");
+            }
+        }
+        self
+    }
     /// Sets `DocumentVersion`: string.
     pub fn document_version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("DocumentVersion", value);
+        self
+    }
+    /// Sets `DocumentVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`document_version`](Self::document_version).
+    pub fn set_document_version(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DocumentVersion", v);
+            }
+            None => {
+                self.props.remove("DocumentVersion");
+            }
+        }
         self
     }
     /// Sets `NotificationConfig`: [`NotificationConfig`].
@@ -518,6 +1065,22 @@ impl MaintenanceWindowRunCommandParameters {
             .set::<NotificationConfig>("NotificationConfig", value);
         self
     }
+    /// Sets `NotificationConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<NotificationConfig>>`). See [`notification_config`](Self::notification_config).
+    pub fn set_notification_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<NotificationConfig>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<NotificationConfig>("NotificationConfig", v);
+            }
+            None => {
+                self.props.remove("NotificationConfig");
+            }
+        }
+        self
+    }
     /// Sets `OutputS3BucketName`: string.
     pub fn output_s3_bucket_name(
         mut self,
@@ -525,6 +1088,21 @@ impl MaintenanceWindowRunCommandParameters {
     ) -> Self {
         self.props
             .set::<nephos::kind::Str>("OutputS3BucketName", value);
+        self
+    }
+    /// Sets `OutputS3BucketName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`output_s3_bucket_name`](Self::output_s3_bucket_name).
+    pub fn set_output_s3_bucket_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OutputS3BucketName", v);
+            }
+            None => {
+                self.props.remove("OutputS3BucketName");
+            }
+        }
         self
     }
     /// Sets `OutputS3KeyPrefix`: string.
@@ -536,9 +1114,39 @@ impl MaintenanceWindowRunCommandParameters {
             .set::<nephos::kind::Str>("OutputS3KeyPrefix", value);
         self
     }
+    /// Sets `OutputS3KeyPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`output_s3_key_prefix`](Self::output_s3_key_prefix).
+    pub fn set_output_s3_key_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("OutputS3KeyPrefix", v);
+            }
+            None => {
+                self.props.remove("OutputS3KeyPrefix");
+            }
+        }
+        self
+    }
     /// Sets `Parameters`: JSON.
     pub fn parameters(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
         self.props.set::<nephos::kind::Json>("Parameters", value);
+        self
+    }
+    /// Sets `Parameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`parameters`](Self::parameters).
+    pub fn set_parameters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("Parameters", v);
+            }
+            None => {
+                self.props.remove("Parameters");
+            }
+        }
         self
     }
     /// Sets `ServiceRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn).
@@ -550,10 +1158,49 @@ impl MaintenanceWindowRunCommandParameters {
             .set::<nephos::kinds::IamRoleArn>("ServiceRoleArn", value);
         self
     }
+    /// Sets `ServiceRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`service_role_arn`](Self::service_role_arn).
+    pub fn set_service_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("ServiceRoleArn", v);
+            }
+            None => {
+                self.props.remove("ServiceRoleArn");
+            }
+        }
+        self
+    }
     /// Sets `TimeoutSeconds`: integer.
     pub fn timeout_seconds(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("TimeoutSeconds", value);
         self
+    }
+    /// Sets `TimeoutSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`timeout_seconds`](Self::timeout_seconds).
+    pub fn set_timeout_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("TimeoutSeconds", v);
+            }
+            None => {
+                self.props.remove("TimeoutSeconds");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MaintenanceWindowRunCommandParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        MaintenanceWindowRunCommandParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MaintenanceWindowRunCommandParameters {
@@ -586,6 +1233,22 @@ impl CloudWatchOutputConfig {
             .set::<nephos::kind::Str>("CloudWatchLogGroupName", value);
         self
     }
+    /// Sets `CloudWatchLogGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cloud_watch_log_group_name`](Self::cloud_watch_log_group_name).
+    pub fn set_cloud_watch_log_group_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("CloudWatchLogGroupName", v);
+            }
+            None => {
+                self.props.remove("CloudWatchLogGroupName");
+            }
+        }
+        self
+    }
     /// Sets `CloudWatchOutputEnabled`: boolean.
     pub fn cloud_watch_output_enabled(
         mut self,
@@ -594,6 +1257,30 @@ impl CloudWatchOutputConfig {
         self.props
             .set::<nephos::kind::Bool>("CloudWatchOutputEnabled", value);
         self
+    }
+    /// Sets `CloudWatchOutputEnabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`cloud_watch_output_enabled`](Self::cloud_watch_output_enabled).
+    pub fn set_cloud_watch_output_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("CloudWatchOutputEnabled", v);
+            }
+            None => {
+                self.props.remove("CloudWatchOutputEnabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CloudWatchOutputConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        CloudWatchOutputConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CloudWatchOutputConfig {
@@ -622,6 +1309,22 @@ impl NotificationConfig {
             .set::<nephos::kind::Str>("NotificationArn", value);
         self
     }
+    /// Sets `NotificationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`notification_arn`](Self::notification_arn).
+    /// `NotificationArn` is required: synth reports it if it is still cleared.
+    pub fn set_notification_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("NotificationArn", v);
+            }
+            None => {
+                self.props.remove("NotificationArn");
+            }
+        }
+        self
+    }
     /// Sets `NotificationEvents`: list of string.
     pub fn notification_events(
         mut self,
@@ -629,6 +1332,22 @@ impl NotificationConfig {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("NotificationEvents", value);
+        self
+    }
+    /// Sets `NotificationEvents` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`notification_events`](Self::notification_events).
+    pub fn set_notification_events(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("NotificationEvents", v);
+            }
+            None => {
+                self.props.remove("NotificationEvents");
+            }
+        }
         self
     }
     /// Appends one item to `NotificationEvents`.
@@ -645,6 +1364,29 @@ impl NotificationConfig {
         self.props
             .set::<nephos::kind::Str>("NotificationType", value);
         self
+    }
+    /// Sets `NotificationType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`notification_type`](Self::notification_type).
+    pub fn set_notification_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("NotificationType", v);
+            }
+            None => {
+                self.props.remove("NotificationType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for NotificationConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        NotificationConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for NotificationConfig {
@@ -670,10 +1412,42 @@ impl MaintenanceWindowStepFunctionsParameters {
         self.props.set::<nephos::kind::Str>("Input", value);
         self
     }
+    /// Sets `Input` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`input`](Self::input).
+    pub fn set_input(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Input", v);
+            }
+            None => {
+                self.props.remove("Input");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for MaintenanceWindowStepFunctionsParameters {
+    fn from_props(props: nephos::Props) -> Self {
+        MaintenanceWindowStepFunctionsParameters { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for MaintenanceWindowStepFunctionsParameters {

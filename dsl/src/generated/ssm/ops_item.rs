@@ -32,9 +32,40 @@ impl OpsItem {
         self.props.set::<nephos::kind::Str>("Category", value);
         self
     }
+    /// Sets `Category` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`category`](Self::category).
+    pub fn set_category(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Category", v);
+            }
+            None => {
+                self.props.remove("Category");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; required; length at least 1, length at most 2048, matches `^[\s\S]*\S[\s\S]*$`.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
+        self
+    }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    /// `Description` is required: synth reports it if it is still cleared.
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
         self
     }
     /// Sets `Priority`: integer; at least 1, at most 5.
@@ -42,9 +73,39 @@ impl OpsItem {
         self.props.set::<nephos::kind::Int>("Priority", value);
         self
     }
+    /// Sets `Priority` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`priority`](Self::priority).
+    pub fn set_priority(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Priority", v);
+            }
+            None => {
+                self.props.remove("Priority");
+            }
+        }
+        self
+    }
     /// Sets `Severity`: string; length at least 1, length at most 64, matches `^(?!\s*$).+$`.
     pub fn severity(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Severity", value);
+        self
+    }
+    /// Sets `Severity` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`severity`](Self::severity).
+    pub fn set_severity(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Severity", v);
+            }
+            None => {
+                self.props.remove("Severity");
+            }
+        }
         self
     }
     /// Sets `Source`: string; required; length at least 1, length at most 128, matches `^(?!\s*$).+$`. Changing it replaces the resource.
@@ -52,9 +113,37 @@ impl OpsItem {
         self.props.set::<nephos::kind::Str>("Source", value);
         self
     }
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    /// `Source` is required: synth reports it if it is still cleared.
+    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Source", v);
+            }
+            None => {
+                self.props.remove("Source");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`Tag`]; at most 1000 items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -66,6 +155,27 @@ impl OpsItem {
     pub fn title(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Title", value);
         self
+    }
+    /// Sets `Title` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`title`](Self::title).
+    /// `Title` is required: synth reports it if it is still cleared.
+    pub fn set_title(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Title", v);
+            }
+            None => {
+                self.props.remove("Title");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for OpsItem {
+    fn from_props(props: nephos::Props) -> Self {
+        OpsItem { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for OpsItem {
@@ -249,10 +359,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at most 256, matches `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

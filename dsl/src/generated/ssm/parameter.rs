@@ -30,9 +30,36 @@ impl Parameter {
         self.props.set::<nephos::kind::Str>("AllowedPattern", value);
         self
     }
+    /// Sets `AllowedPattern` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`allowed_pattern`](Self::allowed_pattern).
+    pub fn set_allowed_pattern(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("AllowedPattern", v);
+            }
+            None => {
+                self.props.remove("AllowedPattern");
+            }
+        }
+        self
+    }
     /// Sets `DataType`: [`DataType`]; length at most 128.
     pub fn data_type(mut self, value: impl nephos::IntoValue<DataType>) -> Self {
         self.props.set::<DataType>("DataType", value);
+        self
+    }
+    /// Sets `DataType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DataType>>`). See [`data_type`](Self::data_type).
+    pub fn set_data_type(mut self, value: Option<impl nephos::IntoValue<DataType>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<DataType>("DataType", v);
+            }
+            None => {
+                self.props.remove("DataType");
+            }
+        }
         self
     }
     /// Sets `Description`: string; length at most 1024.
@@ -40,14 +67,56 @@ impl Parameter {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 1, length at most 2048. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `Policies`: string; length at least 1, length at most 4096.
     pub fn policies(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Policies", value);
+        self
+    }
+    /// Sets `Policies` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policies`](Self::policies).
+    pub fn set_policies(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Policies", v);
+            }
+            None => {
+                self.props.remove("Policies");
+            }
+        }
         self
     }
     /// Sets `Tags`: map of string; at most 1000 items.
@@ -57,6 +126,22 @@ impl Parameter {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Str>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Str>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Str>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `Tags`.
@@ -73,15 +158,61 @@ impl Parameter {
         self.props.set::<Tier>("Tier", value);
         self
     }
+    /// Sets `Tier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Tier>>`). See [`tier`](Self::tier).
+    pub fn set_tier(mut self, value: Option<impl nephos::IntoValue<Tier>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Tier>("Tier", v);
+            }
+            None => {
+                self.props.remove("Tier");
+            }
+        }
+        self
+    }
     /// Sets `Type`: [`Type`]; required.
     pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
         self.props.set::<Type>("Type", value);
+        self
+    }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
+    /// `Type` is required: synth reports it if it is still cleared.
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Type>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
         self
     }
     /// Sets `Value`: string; required.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Parameter {
+    fn from_props(props: nephos::Props) -> Self {
+        Parameter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for Parameter {

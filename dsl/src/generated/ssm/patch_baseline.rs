@@ -26,6 +26,18 @@ impl PatchBaseline {
         self.props.set::<RuleGroup>("ApprovalRules", value);
         self
     }
+    /// Sets `ApprovalRules` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RuleGroup>>`). See [`approval_rules`](Self::approval_rules).
+    pub fn set_approval_rules(mut self, value: Option<impl nephos::IntoValue<RuleGroup>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<RuleGroup>("ApprovalRules", v);
+            }
+            None => {
+                self.props.remove("ApprovalRules");
+            }
+        }
+        self
+    }
     /// Sets `ApprovedPatches`: list of string; at most 50 items.
     pub fn approved_patches(
         mut self,
@@ -33,6 +45,22 @@ impl PatchBaseline {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("ApprovedPatches", value);
+        self
+    }
+    /// Sets `ApprovedPatches` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`approved_patches`](Self::approved_patches).
+    pub fn set_approved_patches(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("ApprovedPatches", v);
+            }
+            None => {
+                self.props.remove("ApprovedPatches");
+            }
+        }
         self
     }
     /// Appends one item to `ApprovedPatches`.
@@ -50,6 +78,22 @@ impl PatchBaseline {
             .set::<ApprovedPatchesComplianceLevel>("ApprovedPatchesComplianceLevel", value);
         self
     }
+    /// Sets `ApprovedPatchesComplianceLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ApprovedPatchesComplianceLevel>>`). See [`approved_patches_compliance_level`](Self::approved_patches_compliance_level).
+    pub fn set_approved_patches_compliance_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<ApprovedPatchesComplianceLevel>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<ApprovedPatchesComplianceLevel>("ApprovedPatchesComplianceLevel", v);
+            }
+            None => {
+                self.props.remove("ApprovedPatchesComplianceLevel");
+            }
+        }
+        self
+    }
     /// Sets `ApprovedPatchesEnableNonSecurity`: boolean.
     pub fn approved_patches_enable_non_security(
         mut self,
@@ -57,6 +101,22 @@ impl PatchBaseline {
     ) -> Self {
         self.props
             .set::<nephos::kind::Bool>("ApprovedPatchesEnableNonSecurity", value);
+        self
+    }
+    /// Sets `ApprovedPatchesEnableNonSecurity` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`approved_patches_enable_non_security`](Self::approved_patches_enable_non_security).
+    pub fn set_approved_patches_enable_non_security(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("ApprovedPatchesEnableNonSecurity", v);
+            }
+            None => {
+                self.props.remove("ApprovedPatchesEnableNonSecurity");
+            }
+        }
         self
     }
     /// Sets `AvailableSecurityUpdatesComplianceStatus`: [`AvailableSecurityUpdatesComplianceStatus`].
@@ -70,10 +130,44 @@ impl PatchBaseline {
         );
         self
     }
+    /// Sets `AvailableSecurityUpdatesComplianceStatus` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AvailableSecurityUpdatesComplianceStatus>>`). See [`available_security_updates_compliance_status`](Self::available_security_updates_compliance_status).
+    pub fn set_available_security_updates_compliance_status(
+        mut self,
+        value: Option<impl nephos::IntoValue<AvailableSecurityUpdatesComplianceStatus>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<AvailableSecurityUpdatesComplianceStatus>(
+                    "AvailableSecurityUpdatesComplianceStatus",
+                    v,
+                );
+            }
+            None => {
+                self.props
+                    .remove("AvailableSecurityUpdatesComplianceStatus");
+            }
+        }
+        self
+    }
     /// Sets `DefaultBaseline`: boolean.
     pub fn default_baseline(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props
             .set::<nephos::kind::Bool>("DefaultBaseline", value);
+        self
+    }
+    /// Sets `DefaultBaseline` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`default_baseline`](Self::default_baseline).
+    pub fn set_default_baseline(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("DefaultBaseline", v);
+            }
+            None => {
+                self.props.remove("DefaultBaseline");
+            }
+        }
         self
     }
     /// Sets `Description`: string; length at least 1, length at most 1024.
@@ -81,9 +175,39 @@ impl PatchBaseline {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `GlobalFilters`: [`PatchFilterGroup`].
     pub fn global_filters(mut self, value: impl nephos::IntoValue<PatchFilterGroup>) -> Self {
         self.props.set::<PatchFilterGroup>("GlobalFilters", value);
+        self
+    }
+    /// Sets `GlobalFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PatchFilterGroup>>`). See [`global_filters`](Self::global_filters).
+    pub fn set_global_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<PatchFilterGroup>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<PatchFilterGroup>("GlobalFilters", v);
+            }
+            None => {
+                self.props.remove("GlobalFilters");
+            }
+        }
         self
     }
     /// Sets `Name`: string; required; length at least 3, length at most 128, matches `^[a-zA-Z0-9_\-.]{3,128}$`.
@@ -91,9 +215,37 @@ impl PatchBaseline {
         self.props.set::<nephos::kind::Str>("Name", value);
         self
     }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    /// `Name` is required: synth reports it if it is still cleared.
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
+        self
+    }
     /// Sets `OperatingSystem`: [`OperatingSystem`]. Changing it replaces the resource.
     pub fn operating_system(mut self, value: impl nephos::IntoValue<OperatingSystem>) -> Self {
         self.props.set::<OperatingSystem>("OperatingSystem", value);
+        self
+    }
+    /// Sets `OperatingSystem` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<OperatingSystem>>`). See [`operating_system`](Self::operating_system).
+    pub fn set_operating_system(
+        mut self,
+        value: Option<impl nephos::IntoValue<OperatingSystem>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<OperatingSystem>("OperatingSystem", v);
+            }
+            None => {
+                self.props.remove("OperatingSystem");
+            }
+        }
         self
     }
     /// Sets `PatchGroups`: list of string.
@@ -103,6 +255,22 @@ impl PatchBaseline {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("PatchGroups", value);
+        self
+    }
+    /// Sets `PatchGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`patch_groups`](Self::patch_groups).
+    pub fn set_patch_groups(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("PatchGroups", v);
+            }
+            None => {
+                self.props.remove("PatchGroups");
+            }
+        }
         self
     }
     /// Appends one item to `PatchGroups`.
@@ -117,6 +285,22 @@ impl PatchBaseline {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("RejectedPatches", value);
+        self
+    }
+    /// Sets `RejectedPatches` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`rejected_patches`](Self::rejected_patches).
+    pub fn set_rejected_patches(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("RejectedPatches", v);
+            }
+            None => {
+                self.props.remove("RejectedPatches");
+            }
+        }
         self
     }
     /// Appends one item to `RejectedPatches`.
@@ -134,6 +318,22 @@ impl PatchBaseline {
             .set::<RejectedPatchesAction>("RejectedPatchesAction", value);
         self
     }
+    /// Sets `RejectedPatchesAction` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<RejectedPatchesAction>>`). See [`rejected_patches_action`](Self::rejected_patches_action).
+    pub fn set_rejected_patches_action(
+        mut self,
+        value: Option<impl nephos::IntoValue<RejectedPatchesAction>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<RejectedPatchesAction>("RejectedPatchesAction", v);
+            }
+            None => {
+                self.props.remove("RejectedPatchesAction");
+            }
+        }
+        self
+    }
     /// Sets `Sources`: list of [`PatchSource`]; at most 20 items.
     pub fn sources(
         mut self,
@@ -141,6 +341,22 @@ impl PatchBaseline {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<PatchSource>>("Sources", value);
+        self
+    }
+    /// Sets `Sources` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<PatchSource>>>`). See [`sources`](Self::sources).
+    pub fn set_sources(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<PatchSource>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<PatchSource>>("Sources", v);
+            }
+            None => {
+                self.props.remove("Sources");
+            }
+        }
         self
     }
     /// Appends one item to `Sources`.
@@ -153,10 +369,33 @@ impl PatchBaseline {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
     }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Tag>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Tag>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Tag>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
+        self
+    }
     /// Appends one item to `Tags`.
     pub fn add_tags(mut self, item: impl nephos::IntoValue<Tag>) -> Self {
         self.props.push::<Tag>("Tags", item);
         self
+    }
+}
+impl nephos::PropsBuilder for PatchBaseline {
+    fn from_props(props: nephos::Props) -> Self {
+        PatchBaseline { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for PatchBaseline {
@@ -465,10 +704,33 @@ impl RuleGroup {
             .set::<nephos::kind::List<Rule>>("PatchRules", value);
         self
     }
+    /// Sets `PatchRules` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Rule>>>`). See [`patch_rules`](Self::patch_rules).
+    pub fn set_patch_rules(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<Rule>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<Rule>>("PatchRules", v);
+            }
+            None => {
+                self.props.remove("PatchRules");
+            }
+        }
+        self
+    }
     /// Appends one item to `PatchRules`.
     pub fn add_patch_rules(mut self, item: impl nephos::IntoValue<Rule>) -> Self {
         self.props.push::<Rule>("PatchRules", item);
         self
+    }
+}
+impl nephos::PropsBuilder for RuleGroup {
+    fn from_props(props: nephos::Props) -> Self {
+        RuleGroup { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RuleGroup {
@@ -495,15 +757,60 @@ impl Rule {
             .set::<nephos::kind::Int>("ApproveAfterDays", value);
         self
     }
+    /// Sets `ApproveAfterDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`approve_after_days`](Self::approve_after_days).
+    pub fn set_approve_after_days(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("ApproveAfterDays", v);
+            }
+            None => {
+                self.props.remove("ApproveAfterDays");
+            }
+        }
+        self
+    }
     /// Sets `ApproveUntilDate`: string; length at most 10.
     pub fn approve_until_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("ApproveUntilDate", value);
         self
     }
+    /// Sets `ApproveUntilDate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`approve_until_date`](Self::approve_until_date).
+    pub fn set_approve_until_date(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ApproveUntilDate", v);
+            }
+            None => {
+                self.props.remove("ApproveUntilDate");
+            }
+        }
+        self
+    }
     /// Sets `ComplianceLevel`: [`ComplianceLevel`].
     pub fn compliance_level(mut self, value: impl nephos::IntoValue<ComplianceLevel>) -> Self {
         self.props.set::<ComplianceLevel>("ComplianceLevel", value);
+        self
+    }
+    /// Sets `ComplianceLevel` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ComplianceLevel>>`). See [`compliance_level`](Self::compliance_level).
+    pub fn set_compliance_level(
+        mut self,
+        value: Option<impl nephos::IntoValue<ComplianceLevel>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<ComplianceLevel>("ComplianceLevel", v);
+            }
+            None => {
+                self.props.remove("ComplianceLevel");
+            }
+        }
         self
     }
     /// Sets `EnableNonSecurity`: boolean.
@@ -515,11 +822,49 @@ impl Rule {
             .set::<nephos::kind::Bool>("EnableNonSecurity", value);
         self
     }
+    /// Sets `EnableNonSecurity` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enable_non_security`](Self::enable_non_security).
+    pub fn set_enable_non_security(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("EnableNonSecurity", v);
+            }
+            None => {
+                self.props.remove("EnableNonSecurity");
+            }
+        }
+        self
+    }
     /// Sets `PatchFilterGroup`: [`PatchFilterGroup`].
     pub fn patch_filter_group(mut self, value: impl nephos::IntoValue<PatchFilterGroup>) -> Self {
         self.props
             .set::<PatchFilterGroup>("PatchFilterGroup", value);
         self
+    }
+    /// Sets `PatchFilterGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PatchFilterGroup>>`). See [`patch_filter_group`](Self::patch_filter_group).
+    pub fn set_patch_filter_group(
+        mut self,
+        value: Option<impl nephos::IntoValue<PatchFilterGroup>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<PatchFilterGroup>("PatchFilterGroup", v);
+            }
+            None => {
+                self.props.remove("PatchFilterGroup");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Rule {
+    fn from_props(props: nephos::Props) -> Self {
+        Rule { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Rule {
@@ -549,10 +894,34 @@ impl PatchFilterGroup {
             .set::<nephos::kind::List<PatchFilter>>("PatchFilters", value);
         self
     }
+    /// Sets `PatchFilters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<PatchFilter>>>`). See [`patch_filters`](Self::patch_filters).
+    pub fn set_patch_filters(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<PatchFilter>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<PatchFilter>>("PatchFilters", v);
+            }
+            None => {
+                self.props.remove("PatchFilters");
+            }
+        }
+        self
+    }
     /// Appends one item to `PatchFilters`.
     pub fn add_patch_filters(mut self, item: impl nephos::IntoValue<PatchFilter>) -> Self {
         self.props.push::<PatchFilter>("PatchFilters", item);
         self
+    }
+}
+impl nephos::PropsBuilder for PatchFilterGroup {
+    fn from_props(props: nephos::Props) -> Self {
+        PatchFilterGroup { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PatchFilterGroup {
@@ -578,6 +947,18 @@ impl PatchFilter {
         self.props.set::<Key>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Key>>`). See [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<Key>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Key>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Values`: list of string; at most 20 items.
     pub fn values(
         mut self,
@@ -587,10 +968,34 @@ impl PatchFilter {
             .set::<nephos::kind::List<nephos::kind::Str>>("Values", value);
         self
     }
+    /// Sets `Values` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`values`](Self::values).
+    pub fn set_values(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Values", v);
+            }
+            None => {
+                self.props.remove("Values");
+            }
+        }
+        self
+    }
     /// Appends one item to `Values`.
     pub fn add_values(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Values", item);
         self
+    }
+}
+impl nephos::PropsBuilder for PatchFilter {
+    fn from_props(props: nephos::Props) -> Self {
+        PatchFilter { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PatchFilter {
@@ -616,9 +1021,36 @@ impl PatchSource {
         self.props.set::<nephos::kind::Str>("Configuration", value);
         self
     }
+    /// Sets `Configuration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`configuration`](Self::configuration).
+    pub fn set_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Configuration", v);
+            }
+            None => {
+                self.props.remove("Configuration");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; matches `^[a-zA-Z0-9_\-.]{3,50}$`.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `Products`: list of string; at most 20 items.
@@ -630,10 +1062,34 @@ impl PatchSource {
             .set::<nephos::kind::List<nephos::kind::Str>>("Products", value);
         self
     }
+    /// Sets `Products` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`products`](Self::products).
+    pub fn set_products(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Products", v);
+            }
+            None => {
+                self.props.remove("Products");
+            }
+        }
+        self
+    }
     /// Appends one item to `Products`.
     pub fn add_products(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Products", item);
         self
+    }
+}
+impl nephos::PropsBuilder for PatchSource {
+    fn from_props(props: nephos::Props) -> Self {
+        PatchSource { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for PatchSource {
@@ -665,10 +1121,44 @@ impl Tag {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 256, matches `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for Tag {
+    fn from_props(props: nephos::Props) -> Self {
+        Tag { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for Tag {

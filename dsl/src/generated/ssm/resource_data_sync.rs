@@ -30,14 +30,60 @@ impl ResourceDataSync {
             .set::<nephos::kinds::S3BucketName>("BucketName", value);
         self
     }
+    /// Sets `BucketName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`bucket_name`](Self::bucket_name).
+    pub fn set_bucket_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::S3BucketName>("BucketName", v);
+            }
+            None => {
+                self.props.remove("BucketName");
+            }
+        }
+        self
+    }
     /// Sets `BucketPrefix`: string; length at most 64. Changing it replaces the resource.
     pub fn bucket_prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("BucketPrefix", value);
         self
     }
+    /// Sets `BucketPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_prefix`](Self::bucket_prefix).
+    pub fn set_bucket_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BucketPrefix", v);
+            }
+            None => {
+                self.props.remove("BucketPrefix");
+            }
+        }
+        self
+    }
     /// Sets `BucketRegion`: string; length at least 1, length at most 64. Changing it replaces the resource.
     pub fn bucket_region(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("BucketRegion", value);
+        self
+    }
+    /// Sets `BucketRegion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_region`](Self::bucket_region).
+    pub fn set_bucket_region(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BucketRegion", v);
+            }
+            None => {
+                self.props.remove("BucketRegion");
+            }
+        }
         self
     }
     /// Sets `KMSKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at most 512. Changing it replaces the resource.
@@ -46,9 +92,39 @@ impl ResourceDataSync {
             .set::<nephos::kinds::KmsKeyArn>("KMSKeyArn", value);
         self
     }
+    /// Sets `KMSKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    pub fn set_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::KmsKeyArn>("KMSKeyArn", v);
+            }
+            None => {
+                self.props.remove("KMSKeyArn");
+            }
+        }
+        self
+    }
     /// Sets `S3Destination`: [`S3Destination`]. Changing it replaces the resource.
     pub fn s3_destination(mut self, value: impl nephos::IntoValue<S3Destination>) -> Self {
         self.props.set::<S3Destination>("S3Destination", value);
+        self
+    }
+    /// Sets `S3Destination` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3Destination>>`). See [`s3_destination`](Self::s3_destination).
+    pub fn set_s3_destination(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3Destination>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<S3Destination>("S3Destination", v);
+            }
+            None => {
+                self.props.remove("S3Destination");
+            }
+        }
         self
     }
     /// Sets `SyncFormat`: string; length at most 1024. Changing it replaces the resource.
@@ -56,9 +132,40 @@ impl ResourceDataSync {
         self.props.set::<nephos::kind::Str>("SyncFormat", value);
         self
     }
+    /// Sets `SyncFormat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sync_format`](Self::sync_format).
+    pub fn set_sync_format(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SyncFormat", v);
+            }
+            None => {
+                self.props.remove("SyncFormat");
+            }
+        }
+        self
+    }
     /// Sets `SyncName`: string; required; length at least 1, length at most 64. Changing it replaces the resource.
     pub fn sync_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SyncName", value);
+        self
+    }
+    /// Sets `SyncName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sync_name`](Self::sync_name).
+    /// `SyncName` is required: synth reports it if it is still cleared.
+    pub fn set_sync_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SyncName", v);
+            }
+            None => {
+                self.props.remove("SyncName");
+            }
+        }
         self
     }
     /// Sets `SyncSource`: [`SyncSource`].
@@ -66,10 +173,45 @@ impl ResourceDataSync {
         self.props.set::<SyncSource>("SyncSource", value);
         self
     }
+    /// Sets `SyncSource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SyncSource>>`). See [`sync_source`](Self::sync_source).
+    pub fn set_sync_source(mut self, value: Option<impl nephos::IntoValue<SyncSource>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SyncSource>("SyncSource", v);
+            }
+            None => {
+                self.props.remove("SyncSource");
+            }
+        }
+        self
+    }
     /// Sets `SyncType`: string; length at least 1, length at most 64. Changing it replaces the resource.
     pub fn sync_type(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SyncType", value);
         self
+    }
+    /// Sets `SyncType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sync_type`](Self::sync_type).
+    pub fn set_sync_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SyncType", v);
+            }
+            None => {
+                self.props.remove("SyncType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ResourceDataSync {
+    fn from_props(props: nephos::Props) -> Self {
+        ResourceDataSync { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ResourceDataSync {
@@ -255,14 +397,62 @@ impl S3Destination {
             .set::<nephos::kinds::S3BucketName>("BucketName", value);
         self
     }
+    /// Sets `BucketName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`bucket_name`](Self::bucket_name).
+    /// `BucketName` is required: synth reports it if it is still cleared.
+    pub fn set_bucket_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::S3BucketName>("BucketName", v);
+            }
+            None => {
+                self.props.remove("BucketName");
+            }
+        }
+        self
+    }
     /// Sets `BucketPrefix`: string; length at least 1, length at most 256.
     pub fn bucket_prefix(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("BucketPrefix", value);
         self
     }
+    /// Sets `BucketPrefix` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_prefix`](Self::bucket_prefix).
+    pub fn set_bucket_prefix(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BucketPrefix", v);
+            }
+            None => {
+                self.props.remove("BucketPrefix");
+            }
+        }
+        self
+    }
     /// Sets `BucketRegion`: string; required; length at least 1, length at most 64.
     pub fn bucket_region(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("BucketRegion", value);
+        self
+    }
+    /// Sets `BucketRegion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_region`](Self::bucket_region).
+    /// `BucketRegion` is required: synth reports it if it is still cleared.
+    pub fn set_bucket_region(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("BucketRegion", v);
+            }
+            None => {
+                self.props.remove("BucketRegion");
+            }
+        }
         self
     }
     /// Sets `KMSKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at least 1, length at most 512.
@@ -271,10 +461,46 @@ impl S3Destination {
             .set::<nephos::kinds::KmsKeyArn>("KMSKeyArn", value);
         self
     }
+    /// Sets `KMSKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    pub fn set_kms_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::KmsKeyArn>("KMSKeyArn", v);
+            }
+            None => {
+                self.props.remove("KMSKeyArn");
+            }
+        }
+        self
+    }
     /// Sets `SyncFormat`: [`SyncFormat`]; required; length at least 1, length at most 1024.
     pub fn sync_format(mut self, value: impl nephos::IntoValue<SyncFormat>) -> Self {
         self.props.set::<SyncFormat>("SyncFormat", value);
         self
+    }
+    /// Sets `SyncFormat` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<SyncFormat>>`). See [`sync_format`](Self::sync_format).
+    /// `SyncFormat` is required: synth reports it if it is still cleared.
+    pub fn set_sync_format(mut self, value: Option<impl nephos::IntoValue<SyncFormat>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<SyncFormat>("SyncFormat", v);
+            }
+            None => {
+                self.props.remove("SyncFormat");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for S3Destination {
+    fn from_props(props: nephos::Props) -> Self {
+        S3Destination { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3Destination {
@@ -310,6 +536,22 @@ impl SyncSource {
             .set::<AwsOrganizationsSource>("AwsOrganizationsSource", value);
         self
     }
+    /// Sets `AwsOrganizationsSource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<AwsOrganizationsSource>>`). See [`aws_organizations_source`](Self::aws_organizations_source).
+    pub fn set_aws_organizations_source(
+        mut self,
+        value: Option<impl nephos::IntoValue<AwsOrganizationsSource>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<AwsOrganizationsSource>("AwsOrganizationsSource", v);
+            }
+            None => {
+                self.props.remove("AwsOrganizationsSource");
+            }
+        }
+        self
+    }
     /// Sets `IncludeFutureRegions`: boolean.
     pub fn include_future_regions(
         mut self,
@@ -317,6 +559,22 @@ impl SyncSource {
     ) -> Self {
         self.props
             .set::<nephos::kind::Bool>("IncludeFutureRegions", value);
+        self
+    }
+    /// Sets `IncludeFutureRegions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`include_future_regions`](Self::include_future_regions).
+    pub fn set_include_future_regions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("IncludeFutureRegions", v);
+            }
+            None => {
+                self.props.remove("IncludeFutureRegions");
+            }
+        }
         self
     }
     /// Sets `SourceRegions`: list of string; required.
@@ -328,6 +586,23 @@ impl SyncSource {
             .set::<nephos::kind::List<nephos::kind::Str>>("SourceRegions", value);
         self
     }
+    /// Sets `SourceRegions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`source_regions`](Self::source_regions).
+    /// `SourceRegions` is required: synth reports it if it is still cleared.
+    pub fn set_source_regions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("SourceRegions", v);
+            }
+            None => {
+                self.props.remove("SourceRegions");
+            }
+        }
+        self
+    }
     /// Appends one item to `SourceRegions`.
     pub fn add_source_regions(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("SourceRegions", item);
@@ -337,6 +612,30 @@ impl SyncSource {
     pub fn source_type(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SourceType", value);
         self
+    }
+    /// Sets `SourceType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_type`](Self::source_type).
+    /// `SourceType` is required: synth reports it if it is still cleared.
+    pub fn set_source_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SourceType", v);
+            }
+            None => {
+                self.props.remove("SourceType");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for SyncSource {
+    fn from_props(props: nephos::Props) -> Self {
+        SyncSource { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for SyncSource {
@@ -368,6 +667,23 @@ impl AwsOrganizationsSource {
             .set::<nephos::kind::Str>("OrganizationSourceType", value);
         self
     }
+    /// Sets `OrganizationSourceType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`organization_source_type`](Self::organization_source_type).
+    /// `OrganizationSourceType` is required: synth reports it if it is still cleared.
+    pub fn set_organization_source_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("OrganizationSourceType", v);
+            }
+            None => {
+                self.props.remove("OrganizationSourceType");
+            }
+        }
+        self
+    }
     /// Sets `OrganizationalUnits`: list of string; at least 1 items, at most 1000 items.
     pub fn organizational_units(
         mut self,
@@ -375,6 +691,22 @@ impl AwsOrganizationsSource {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<nephos::kind::Str>>("OrganizationalUnits", value);
+        self
+    }
+    /// Sets `OrganizationalUnits` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`organizational_units`](Self::organizational_units).
+    pub fn set_organizational_units(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("OrganizationalUnits", v);
+            }
+            None => {
+                self.props.remove("OrganizationalUnits");
+            }
+        }
         self
     }
     /// Appends one item to `OrganizationalUnits`.
@@ -385,6 +717,14 @@ impl AwsOrganizationsSource {
         self.props
             .push::<nephos::kind::Str>("OrganizationalUnits", item);
         self
+    }
+}
+impl nephos::PropsBuilder for AwsOrganizationsSource {
+    fn from_props(props: nephos::Props) -> Self {
+        AwsOrganizationsSource { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for AwsOrganizationsSource {

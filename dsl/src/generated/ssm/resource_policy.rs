@@ -31,10 +31,51 @@ impl ResourcePolicy {
             .set::<nephos::policy::PolicyDocument>("Policy", value);
         self
     }
+    /// Sets `Policy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::policy::PolicyDocument>>`). See [`policy`](Self::policy).
+    /// `Policy` is required: synth reports it if it is still cleared.
+    pub fn set_policy(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::policy::PolicyDocument>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::policy::PolicyDocument>("Policy", v);
+            }
+            None => {
+                self.props.remove("Policy");
+            }
+        }
+        self
+    }
     /// Sets `ResourceArn`: string; required; length at least 20, length at most 2048. Changing it replaces the resource.
     pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ResourceArn", value);
         self
+    }
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// `ResourceArn` is required: synth reports it if it is still cleared.
+    pub fn set_resource_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+            }
+            None => {
+                self.props.remove("ResourceArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ResourcePolicy {
+    fn from_props(props: nephos::Props) -> Self {
+        ResourcePolicy { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ResourcePolicy {

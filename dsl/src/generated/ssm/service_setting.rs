@@ -30,10 +30,50 @@ impl ServiceSetting {
         self.props.set::<nephos::kind::Str>("SettingId", value);
         self
     }
+    /// Sets `SettingId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`setting_id`](Self::setting_id).
+    /// `SettingId` is required: synth reports it if it is still cleared.
+    pub fn set_setting_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SettingId", v);
+            }
+            None => {
+                self.props.remove("SettingId");
+            }
+        }
+        self
+    }
     /// Sets `SettingValue`: string; required; length at least 1, length at most 4096.
     pub fn setting_value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("SettingValue", value);
         self
+    }
+    /// Sets `SettingValue` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`setting_value`](Self::setting_value).
+    /// `SettingValue` is required: synth reports it if it is still cleared.
+    pub fn set_setting_value(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("SettingValue", v);
+            }
+            None => {
+                self.props.remove("SettingValue");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for ServiceSetting {
+    fn from_props(props: nephos::Props) -> Self {
+        ServiceSetting { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for ServiceSetting {

@@ -26,15 +26,60 @@ impl StateMachine {
         self.props.set::<nephos::kind::Json>("Definition", value);
         self
     }
+    /// Sets `Definition` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`definition`](Self::definition).
+    pub fn set_definition(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Json>("Definition", v);
+            }
+            None => {
+                self.props.remove("Definition");
+            }
+        }
+        self
+    }
     /// Sets `DefinitionS3Location`: [`S3Location`].
     pub fn definition_s3_location(mut self, value: impl nephos::IntoValue<S3Location>) -> Self {
         self.props.set::<S3Location>("DefinitionS3Location", value);
+        self
+    }
+    /// Sets `DefinitionS3Location` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<S3Location>>`). See [`definition_s3_location`](Self::definition_s3_location).
+    pub fn set_definition_s3_location(
+        mut self,
+        value: Option<impl nephos::IntoValue<S3Location>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<S3Location>("DefinitionS3Location", v);
+            }
+            None => {
+                self.props.remove("DefinitionS3Location");
+            }
+        }
         self
     }
     /// Sets `DefinitionString`: string; length at least 1, length at most 1048576.
     pub fn definition_string(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("DefinitionString", value);
+        self
+    }
+    /// Sets `DefinitionString` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`definition_string`](Self::definition_string).
+    pub fn set_definition_string(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("DefinitionString", v);
+            }
+            None => {
+                self.props.remove("DefinitionString");
+            }
+        }
         self
     }
     /// Sets `DefinitionSubstitutions`: map of JSON.
@@ -44,6 +89,22 @@ impl StateMachine {
     ) -> Self {
         self.props
             .set::<nephos::kind::Map<nephos::kind::Json>>("DefinitionSubstitutions", value);
+        self
+    }
+    /// Sets `DefinitionSubstitutions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Map<nephos::kind::Json>>>`). See [`definition_substitutions`](Self::definition_substitutions).
+    pub fn set_definition_substitutions(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Json>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Map<nephos::kind::Json>>("DefinitionSubstitutions", v);
+            }
+            None => {
+                self.props.remove("DefinitionSubstitutions");
+            }
+        }
         self
     }
     /// Sets the entry `key` of `DefinitionSubstitutions`.
@@ -65,6 +126,22 @@ impl StateMachine {
             .set::<EncryptionConfiguration>("EncryptionConfiguration", value);
         self
     }
+    /// Sets `EncryptionConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<EncryptionConfiguration>>`). See [`encryption_configuration`](Self::encryption_configuration).
+    pub fn set_encryption_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<EncryptionConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<EncryptionConfiguration>("EncryptionConfiguration", v);
+            }
+            None => {
+                self.props.remove("EncryptionConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `LoggingConfiguration`: [`LoggingConfiguration`].
     pub fn logging_configuration(
         mut self,
@@ -74,10 +151,42 @@ impl StateMachine {
             .set::<LoggingConfiguration>("LoggingConfiguration", value);
         self
     }
+    /// Sets `LoggingConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LoggingConfiguration>>`). See [`logging_configuration`](Self::logging_configuration).
+    pub fn set_logging_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<LoggingConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<LoggingConfiguration>("LoggingConfiguration", v);
+            }
+            None => {
+                self.props.remove("LoggingConfiguration");
+            }
+        }
+        self
+    }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 1, length at most 256.
     pub fn role_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>) -> Self {
         self.props
             .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
+        self
+    }
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
+    /// `RoleArn` is required: synth reports it if it is still cleared.
+    pub fn set_role_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
+            }
+            None => {
+                self.props.remove("RoleArn");
+            }
+        }
         self
     }
     /// Sets `StateMachineName`: string; length at least 1, length at most 80. Changing it replaces the resource.
@@ -86,16 +195,61 @@ impl StateMachine {
             .set::<nephos::kind::Str>("StateMachineName", value);
         self
     }
+    /// Sets `StateMachineName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state_machine_name`](Self::state_machine_name).
+    pub fn set_state_machine_name(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StateMachineName", v);
+            }
+            None => {
+                self.props.remove("StateMachineName");
+            }
+        }
+        self
+    }
     /// Sets `StateMachineType`: [`StateMachineType`]. Changing it replaces the resource.
     pub fn state_machine_type(mut self, value: impl nephos::IntoValue<StateMachineType>) -> Self {
         self.props
             .set::<StateMachineType>("StateMachineType", value);
         self
     }
+    /// Sets `StateMachineType` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StateMachineType>>`). See [`state_machine_type`](Self::state_machine_type).
+    pub fn set_state_machine_type(
+        mut self,
+        value: Option<impl nephos::IntoValue<StateMachineType>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<StateMachineType>("StateMachineType", v);
+            }
+            None => {
+                self.props.remove("StateMachineType");
+            }
+        }
+        self
+    }
     /// Sets `Tags`: list of [`TagsEntry`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<TagsEntry>>) -> Self {
         self.props
             .set::<nephos::kind::List<TagsEntry>>("Tags", value);
+        self
+    }
+    /// Sets `Tags` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<TagsEntry>>>`). See [`tags`](Self::tags).
+    pub fn set_tags(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<TagsEntry>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::List<TagsEntry>>("Tags", v);
+            }
+            None => {
+                self.props.remove("Tags");
+            }
+        }
         self
     }
     /// Appends one item to `Tags`.
@@ -111,6 +265,30 @@ impl StateMachine {
         self.props
             .set::<TracingConfiguration>("TracingConfiguration", value);
         self
+    }
+    /// Sets `TracingConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<TracingConfiguration>>`). See [`tracing_configuration`](Self::tracing_configuration).
+    pub fn set_tracing_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<TracingConfiguration>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<TracingConfiguration>("TracingConfiguration", v);
+            }
+            None => {
+                self.props.remove("TracingConfiguration");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StateMachine {
+    fn from_props(props: nephos::Props) -> Self {
+        StateMachine { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for StateMachine {
@@ -266,15 +444,61 @@ impl S3Location {
         self.props.set::<nephos::kind::Str>("Bucket", value);
         self
     }
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket`](Self::bucket).
+    /// `Bucket` is required: synth reports it if it is still cleared.
+    pub fn set_bucket(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Bucket", v);
+            }
+            None => {
+                self.props.remove("Bucket");
+            }
+        }
+        self
+    }
     /// Sets `Key`: string; required.
     pub fn key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Key", value);
+        self
+    }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
         self
     }
     /// Sets `Version`: string.
     pub fn version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Version", value);
         self
+    }
+    /// Sets `Version` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`version`](Self::version).
+    pub fn set_version(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Version", v);
+            }
+            None => {
+                self.props.remove("Version");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for S3Location {
+    fn from_props(props: nephos::Props) -> Self {
+        S3Location { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for S3Location {
@@ -306,15 +530,67 @@ impl EncryptionConfiguration {
             .set::<nephos::kind::Int>("KmsDataKeyReusePeriodSeconds", value);
         self
     }
+    /// Sets `KmsDataKeyReusePeriodSeconds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`kms_data_key_reuse_period_seconds`](Self::kms_data_key_reuse_period_seconds).
+    pub fn set_kms_data_key_reuse_period_seconds(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Int>("KmsDataKeyReusePeriodSeconds", v);
+            }
+            None => {
+                self.props.remove("KmsDataKeyReusePeriodSeconds");
+            }
+        }
+        self
+    }
     /// Sets `KmsKeyId`: string; length at least 1, length at most 2048.
     pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+        self
+    }
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    pub fn set_kms_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+            }
+            None => {
+                self.props.remove("KmsKeyId");
+            }
+        }
         self
     }
     /// Sets `Type`: [`Type`]; required.
     pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
         self.props.set::<Type>("Type", value);
         self
+    }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
+    /// `Type` is required: synth reports it if it is still cleared.
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Type>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for EncryptionConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        EncryptionConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for EncryptionConfiguration {
@@ -344,6 +620,22 @@ impl LoggingConfiguration {
             .set::<nephos::kind::List<LogDestination>>("Destinations", value);
         self
     }
+    /// Sets `Destinations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<LogDestination>>>`). See [`destinations`](Self::destinations).
+    pub fn set_destinations(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<LogDestination>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<LogDestination>>("Destinations", v);
+            }
+            None => {
+                self.props.remove("Destinations");
+            }
+        }
+        self
+    }
     /// Appends one item to `Destinations`.
     pub fn add_destinations(mut self, item: impl nephos::IntoValue<LogDestination>) -> Self {
         self.props.push::<LogDestination>("Destinations", item);
@@ -358,10 +650,46 @@ impl LoggingConfiguration {
             .set::<nephos::kind::Bool>("IncludeExecutionData", value);
         self
     }
+    /// Sets `IncludeExecutionData` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`include_execution_data`](Self::include_execution_data).
+    pub fn set_include_execution_data(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("IncludeExecutionData", v);
+            }
+            None => {
+                self.props.remove("IncludeExecutionData");
+            }
+        }
+        self
+    }
     /// Sets `Level`: [`Level`].
     pub fn level(mut self, value: impl nephos::IntoValue<Level>) -> Self {
         self.props.set::<Level>("Level", value);
         self
+    }
+    /// Sets `Level` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Level>>`). See [`level`](Self::level).
+    pub fn set_level(mut self, value: Option<impl nephos::IntoValue<Level>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Level>("Level", v);
+            }
+            None => {
+                self.props.remove("Level");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LoggingConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        LoggingConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for LoggingConfiguration {
@@ -391,6 +719,30 @@ impl LogDestination {
             .set::<CloudWatchLogsLogGroup>("CloudWatchLogsLogGroup", value);
         self
     }
+    /// Sets `CloudWatchLogsLogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CloudWatchLogsLogGroup>>`). See [`cloud_watch_logs_log_group`](Self::cloud_watch_logs_log_group).
+    pub fn set_cloud_watch_logs_log_group(
+        mut self,
+        value: Option<impl nephos::IntoValue<CloudWatchLogsLogGroup>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<CloudWatchLogsLogGroup>("CloudWatchLogsLogGroup", v);
+            }
+            None => {
+                self.props.remove("CloudWatchLogsLogGroup");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for LogDestination {
+    fn from_props(props: nephos::Props) -> Self {
+        LogDestination { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
 }
 impl nephos::kind::Kind for LogDestination {
     const NAME: &'static str = "AWS::StepFunctions::StateMachine.LogDestination";
@@ -418,6 +770,30 @@ impl CloudWatchLogsLogGroup {
         self.props
             .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", value);
         self
+    }
+    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`log_group_arn`](Self::log_group_arn).
+    pub fn set_log_group_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", v);
+            }
+            None => {
+                self.props.remove("LogGroupArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for CloudWatchLogsLogGroup {
+    fn from_props(props: nephos::Props) -> Self {
+        CloudWatchLogsLogGroup { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for CloudWatchLogsLogGroup {
@@ -449,10 +825,44 @@ impl TagsEntry {
         self.props.set::<nephos::kind::Str>("Key", value);
         self
     }
+    /// Sets `Key` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key`](Self::key).
+    /// `Key` is required: synth reports it if it is still cleared.
+    pub fn set_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Key", v);
+            }
+            None => {
+                self.props.remove("Key");
+            }
+        }
+        self
+    }
     /// Sets `Value`: string; required; length at least 1, length at most 256.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Value", value);
         self
+    }
+    /// Sets `Value` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value`](Self::value).
+    /// `Value` is required: synth reports it if it is still cleared.
+    pub fn set_value(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Value", v);
+            }
+            None => {
+                self.props.remove("Value");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TagsEntry {
+    fn from_props(props: nephos::Props) -> Self {
+        TagsEntry { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TagsEntry {
@@ -477,6 +887,29 @@ impl TracingConfiguration {
     pub fn enabled(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("Enabled", value);
         self
+    }
+    /// Sets `Enabled` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`enabled`](Self::enabled).
+    pub fn set_enabled(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Bool>("Enabled", v);
+            }
+            None => {
+                self.props.remove("Enabled");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for TracingConfiguration {
+    fn from_props(props: nephos::Props) -> Self {
+        TracingConfiguration { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for TracingConfiguration {

@@ -28,14 +28,57 @@ impl StateMachineAlias {
             .set::<DeploymentPreference>("DeploymentPreference", value);
         self
     }
+    /// Sets `DeploymentPreference` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DeploymentPreference>>`). See [`deployment_preference`](Self::deployment_preference).
+    pub fn set_deployment_preference(
+        mut self,
+        value: Option<impl nephos::IntoValue<DeploymentPreference>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<DeploymentPreference>("DeploymentPreference", v);
+            }
+            None => {
+                self.props.remove("DeploymentPreference");
+            }
+        }
+        self
+    }
     /// Sets `Description`: string; length at least 1, length at most 256.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `Name`: string; length at least 1, length at most 80, matches `^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
+        self
+    }
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Name", v);
+            }
+            None => {
+                self.props.remove("Name");
+            }
+        }
         self
     }
     /// Sets `RoutingConfiguration`: list of [`RoutingConfigurationVersion`]; at least 1 items, at most 2 items.
@@ -45,6 +88,25 @@ impl StateMachineAlias {
     ) -> Self {
         self.props
             .set::<nephos::kind::List<RoutingConfigurationVersion>>("RoutingConfiguration", value);
+        self
+    }
+    /// Sets `RoutingConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<RoutingConfigurationVersion>>>`). See [`routing_configuration`](Self::routing_configuration).
+    pub fn set_routing_configuration(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<RoutingConfigurationVersion>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<RoutingConfigurationVersion>>(
+                        "RoutingConfiguration",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("RoutingConfiguration");
+            }
+        }
         self
     }
     /// Appends one item to `RoutingConfiguration`.
@@ -61,6 +123,29 @@ impl StateMachineAlias {
         self.props
             .set::<nephos::kind::Str>("StateMachineArn", value);
         self
+    }
+    /// Sets `StateMachineArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state_machine_arn`](Self::state_machine_arn).
+    pub fn set_state_machine_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StateMachineArn", v);
+            }
+            None => {
+                self.props.remove("StateMachineArn");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StateMachineAlias {
+    fn from_props(props: nephos::Props) -> Self {
+        StateMachineAlias { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for StateMachineAlias {
@@ -220,6 +305,22 @@ impl DeploymentPreference {
             .set::<nephos::kind::List<nephos::kind::Str>>("Alarms", value);
         self
     }
+    /// Sets `Alarms` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`alarms`](Self::alarms).
+    pub fn set_alarms(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kind::Str>>("Alarms", v);
+            }
+            None => {
+                self.props.remove("Alarms");
+            }
+        }
+        self
+    }
     /// Appends one item to `Alarms`.
     pub fn add_alarms(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("Alarms", item);
@@ -230,9 +331,39 @@ impl DeploymentPreference {
         self.props.set::<nephos::kind::Int>("Interval", value);
         self
     }
+    /// Sets `Interval` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`interval`](Self::interval).
+    pub fn set_interval(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Interval", v);
+            }
+            None => {
+                self.props.remove("Interval");
+            }
+        }
+        self
+    }
     /// Sets `Percentage`: integer; at least 1, at most 99.
     pub fn percentage(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Percentage", value);
+        self
+    }
+    /// Sets `Percentage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`percentage`](Self::percentage).
+    pub fn set_percentage(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Percentage", v);
+            }
+            None => {
+                self.props.remove("Percentage");
+            }
+        }
         self
     }
     /// Sets `StateMachineVersionArn`: string; required; length at least 1, length at most 2048.
@@ -244,10 +375,48 @@ impl DeploymentPreference {
             .set::<nephos::kind::Str>("StateMachineVersionArn", value);
         self
     }
+    /// Sets `StateMachineVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state_machine_version_arn`](Self::state_machine_version_arn).
+    /// `StateMachineVersionArn` is required: synth reports it if it is still cleared.
+    pub fn set_state_machine_version_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("StateMachineVersionArn", v);
+            }
+            None => {
+                self.props.remove("StateMachineVersionArn");
+            }
+        }
+        self
+    }
     /// Sets `Type`: [`Type`]; required.
     pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
         self.props.set::<Type>("Type", value);
         self
+    }
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
+    /// `Type` is required: synth reports it if it is still cleared.
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<Type>("Type", v);
+            }
+            None => {
+                self.props.remove("Type");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for DeploymentPreference {
+    fn from_props(props: nephos::Props) -> Self {
+        DeploymentPreference { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for DeploymentPreference {
@@ -283,10 +452,48 @@ impl RoutingConfigurationVersion {
             .set::<nephos::kind::Str>("StateMachineVersionArn", value);
         self
     }
+    /// Sets `StateMachineVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state_machine_version_arn`](Self::state_machine_version_arn).
+    /// `StateMachineVersionArn` is required: synth reports it if it is still cleared.
+    pub fn set_state_machine_version_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("StateMachineVersionArn", v);
+            }
+            None => {
+                self.props.remove("StateMachineVersionArn");
+            }
+        }
+        self
+    }
     /// Sets `Weight`: integer; required; at least 0, at most 100.
     pub fn weight(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Weight", value);
         self
+    }
+    /// Sets `Weight` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`weight`](Self::weight).
+    /// `Weight` is required: synth reports it if it is still cleared.
+    pub fn set_weight(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Int>>) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Int>("Weight", v);
+            }
+            None => {
+                self.props.remove("Weight");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for RoutingConfigurationVersion {
+    fn from_props(props: nephos::Props) -> Self {
+        RoutingConfigurationVersion { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::kind::Kind for RoutingConfigurationVersion {

@@ -26,10 +26,41 @@ impl StateMachineVersion {
         self.props.set::<nephos::kind::Str>("Description", value);
         self
     }
+    /// Sets `Description` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`description`](Self::description).
+    pub fn set_description(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("Description", v);
+            }
+            None => {
+                self.props.remove("Description");
+            }
+        }
+        self
+    }
     /// Sets `StateMachineArn`: string; required; length at least 1, length at most 2048. Changing it replaces the resource.
     pub fn state_machine_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("StateMachineArn", value);
+        self
+    }
+    /// Sets `StateMachineArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state_machine_arn`](Self::state_machine_arn).
+    /// `StateMachineArn` is required: synth reports it if it is still cleared.
+    pub fn set_state_machine_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kind::Str>("StateMachineArn", v);
+            }
+            None => {
+                self.props.remove("StateMachineArn");
+            }
+        }
         self
     }
     /// Sets `StateMachineRevisionId`: string; length at least 1, length at most 2048. Changing it replaces the resource.
@@ -40,6 +71,30 @@ impl StateMachineVersion {
         self.props
             .set::<nephos::kind::Str>("StateMachineRevisionId", value);
         self
+    }
+    /// Sets `StateMachineRevisionId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state_machine_revision_id`](Self::state_machine_revision_id).
+    pub fn set_state_machine_revision_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Str>("StateMachineRevisionId", v);
+            }
+            None => {
+                self.props.remove("StateMachineRevisionId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for StateMachineVersion {
+    fn from_props(props: nephos::Props) -> Self {
+        StateMachineVersion { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
     }
 }
 impl nephos::Resource for StateMachineVersion {
