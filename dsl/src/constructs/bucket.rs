@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::constructs::function::FunctionRef;
-use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
 use crate::constructs::queue::QueueRef;
 use crate::constructs::resource_policy::{PolicyKind, add_statement};
@@ -348,69 +348,34 @@ impl BucketRef {
         &self.bucket
     }
 
-    /// Lets `grantee` list the bucket, find its region and read objects.
-    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::S3_LIST,
-            vec![self.arn().expr],
-            "listing the bucket",
-        );
-        grants::grant(
-            stack,
-            grantee,
-            actions::S3_READ_OBJECTS,
-            vec![self.arn_for_objects("*").expr],
-            "reading objects",
-        );
-        self.grant_key(stack, grantee, actions::KMS_READ);
+    /// What grants on the bucket are on: its ARN (computed from its name, so grants do
+    /// not refer to the bucket) and key.
+    pub fn grant_target(&self) -> Target {
+        Target::of("bucket", &self.bucket, self.arn()).encrypted_with(self.kms_key.clone())
     }
 
-    /// Covers the bucket's customer-managed key, used through S3 only.
-    fn grant_key(&self, stack: &mut Stack, grantee: &impl Grantee, acts: &[&str]) {
-        if let Some(key) = &self.kms_key {
-            let what = format!("bucket `{}`", self.bucket.resource_ref().logical_id());
-            grants::grant_key(stack, grantee, key, acts, "s3", &what);
-        }
+    /// Lets `grantee` list the bucket, find its region and read objects.
+    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::bucket::read(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` write objects (multipart uploads included) and find the bucket's
     /// region.
-    pub fn grant_put(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::S3_LOCATE,
-            vec![self.arn().expr],
-            "finding the bucket's region",
-        );
-        grants::grant(
-            stack,
-            grantee,
-            actions::S3_PUT,
-            vec![self.arn_for_objects("*").expr],
-            "writing objects",
-        );
-        self.grant_key(stack, grantee, actions::KMS_PRODUCE);
+    pub fn grant_put(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::bucket::put(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` delete objects.
-    pub fn grant_delete(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::S3_DELETE,
-            vec![self.arn_for_objects("*").expr],
-            "deleting objects",
-        );
+    pub fn grant_delete(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::bucket::delete(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` read, write and delete objects.
-    pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        self.grant_read(stack, grantee);
-        self.grant_put(stack, grantee);
-        self.grant_delete(stack, grantee);
+    pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        let mut granted = self.grant_read(stack, grantee);
+        granted.extend(self.grant_put(stack, grantee));
+        granted.extend(self.grant_delete(stack, grantee));
+        granted
     }
 
     fn configuration(

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::asset::Asset;
 use crate::constructs::RemovalPolicy;
-use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::grants::{self, Grant, Granted, Grantee, Target};
 use crate::iam::RoleHandle;
 use crate::kind::{Any, Int, Str};
 use crate::kinds::{
@@ -297,15 +297,14 @@ impl FunctionRef {
         &self.function
     }
 
+    /// What grants on the function are on: its ARN.
+    pub fn grant_target(&self) -> Target {
+        Target::from(&self.function)
+    }
+
     /// Lets `grantee` invoke this function.
-    pub fn grant_invoke(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::LAMBDA_INVOKE,
-            vec![self.arn().expr],
-            "lambda:InvokeFunction",
-        );
+    pub fn grant_invoke(&self, stack: &mut Stack, grantee: &impl Grantee) -> Option<Granted> {
+        grants::function::invoke(stack, grantee, &self.grant_target())
     }
 
     /// Adds any statement's actions on resources to the execution role's policy.
@@ -314,14 +313,11 @@ impl FunctionRef {
         stack: &mut Stack,
         actions: &[&str],
         resources: impl IntoIterator<Item = R>,
-    ) {
-        grants::grant(
-            stack,
-            self,
-            actions,
-            resources.into_iter().map(|r| r.into_value().expr).collect(),
-            "a policy statement",
-        );
+    ) -> Option<Granted> {
+        let grant = resources
+            .into_iter()
+            .fold(Grant::new("a policy statement").actions(actions), Grant::on);
+        grants::grant(stack, self, grant)
     }
 }
 
@@ -562,18 +558,16 @@ impl Construct for Function {
             role_arn,
         };
         if self.inline_log_permissions {
-            grants::grant(
-                stack,
-                &r,
-                actions::LOGS_WRITE,
-                vec![r.log_group.arn().expr],
-                "writing its logs",
-            );
+            grants::function::write_logs(stack, &r, r.log_group.arn());
         }
         // Through the targets' own grants, so an encrypted target's key is covered too.
         match &self.dead_letter {
-            Some(DeadLetter::Queue(q)) => q.grant_send(stack, &r),
-            Some(DeadLetter::Topic(t)) => t.grant_publish(stack, &r),
+            Some(DeadLetter::Queue(q)) => {
+                q.grant_send(stack, &r);
+            }
+            Some(DeadLetter::Topic(t)) => {
+                t.grant_publish(stack, &r);
+            }
             None => {}
         }
         r

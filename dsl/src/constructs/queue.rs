@@ -1,7 +1,7 @@
 //! [`Queue`]: an SQS queue, optionally with a dead-letter queue.
 
 use crate::constructs::function::FunctionRef;
-use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::{RemovalPolicy, cast};
 use crate::kind::{Int, Str};
 use crate::kinds::{KmsKeyArn, SqsQueueArn, SqsQueueName, SqsQueueUrl};
@@ -157,36 +157,19 @@ impl QueueRef {
         &self.queue
     }
 
-    /// Lets `grantee` send messages.
-    pub fn grant_send(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::SQS_SEND,
-            vec![self.arn().expr],
-            "sending to the queue",
-        );
-        self.grant_key(stack, grantee, actions::KMS_PRODUCE);
+    /// What grants on the queue are on: its ARN and key.
+    pub fn grant_target(&self) -> Target {
+        Target::from(&self.queue).encrypted_with(self.kms_key.clone())
     }
 
-    /// Covers the queue's customer-managed key, used through SQS only.
-    fn grant_key(&self, stack: &mut Stack, grantee: &impl Grantee, acts: &[&str]) {
-        if let Some(key) = &self.kms_key {
-            let what = format!("queue `{}`", self.queue.resource_ref().logical_id());
-            grants::grant_key(stack, grantee, key, acts, "sqs", &what);
-        }
+    /// Lets `grantee` send messages.
+    pub fn grant_send(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::queue::send(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` receive and delete messages.
-    pub fn grant_consume(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::SQS_CONSUME,
-            vec![self.arn().expr],
-            "consuming the queue",
-        );
-        self.grant_key(stack, grantee, actions::KMS_READ);
+    pub fn grant_consume(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::queue::consume(stack, grantee, &self.grant_target())
     }
 
     /// Invokes `function` with batches of messages: an event source mapping plus the

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::constructs::RemovalPolicy;
 use crate::constructs::function::FunctionRef;
-use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::grants::table::TableTarget;
+use crate::constructs::grants::{self, Granted, Grantee};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::dynamodb::TableHandle;
 use crate::dynamodb::table as generated;
@@ -14,7 +15,6 @@ use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
 use crate::value::value::{IntoValue, Value};
-use crate::{sub, value};
 
 pub use crate::dynamodb::table::AttributeType;
 
@@ -425,73 +425,40 @@ impl TableRef {
         &self.table
     }
 
-    /// The table and, when it has indexes, its indexes.
-    fn item_resources(&self) -> Vec<crate::value::expr::Expr> {
-        let mut r = vec![self.arn().expr];
-        if self.has_indexes {
-            r.push(sub!("${arn}/index/*", arn = self.arn()).expr);
+    /// What grants on the table are on: its ARN, indexes, stream and key.
+    pub fn grant_target(&self) -> TableTarget {
+        let target = TableTarget::from(&self.table)
+            .with_indexes(self.has_indexes)
+            .encrypted_with(self.kms_key.clone());
+        match self.stream {
+            Some(_) => target.stream(self.stream_arn()),
+            None => target,
         }
-        r
     }
 
     /// Lets `grantee` read items.
-    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::DYNAMODB_READ,
-            self.item_resources(),
-            "read access to the table",
-        );
-        self.grant_key(stack, grantee, actions::KMS_READ);
-    }
-
-    /// Covers the table's customer-managed key, used through DynamoDB only.
-    fn grant_key(&self, stack: &mut Stack, grantee: &impl Grantee, acts: &[&str]) {
-        if let Some(key) = &self.kms_key {
-            let what = format!("table `{}`", self.table.resource_ref().logical_id());
-            grants::grant_key(stack, grantee, key, acts, "dynamodb", &what);
-        }
+    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::table::read(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` write items.
-    pub fn grant_write(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::DYNAMODB_WRITE,
-            self.item_resources(),
-            "write access to the table",
-        );
-        self.grant_key(stack, grantee, actions::KMS_READ_WRITE);
+    pub fn grant_write(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::table::write(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` read and write items.
-    pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        self.grant_read(stack, grantee);
-        self.grant_write(stack, grantee);
+    pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        let mut granted = self.grant_read(stack, grantee);
+        granted.extend(self.grant_write(stack, grantee));
+        granted
     }
 
     /// Lets `grantee` read the table's stream.
-    pub fn grant_stream_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
+    pub fn grant_stream_read(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
         if !self.require_stream(stack, "granting stream read") {
-            return;
+            return Vec::new();
         }
-        grants::grant(
-            stack,
-            grantee,
-            actions::DYNAMODB_STREAM_READ,
-            vec![self.stream_arn().expr],
-            "read access to the stream",
-        );
-        grants::grant(
-            stack,
-            grantee,
-            actions::DYNAMODB_LIST_STREAMS,
-            vec![value!("*").expr],
-            "listing streams",
-        );
-        self.grant_key(stack, grantee, actions::KMS_READ);
+        grants::table::stream_read(stack, grantee, &self.grant_target())
     }
 
     fn require_stream(&self, stack: &mut Stack, doing: &str) -> bool {

@@ -1,7 +1,7 @@
 //! [`Topic`]: an SNS topic and its subscriptions.
 
 use crate::constructs::function::FunctionRef;
-use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::queue::QueueRef;
 use crate::constructs::resource_policy::{PolicyKind, add_statement};
 use crate::kind::Str;
@@ -132,19 +132,14 @@ impl TopicRef {
         self.topic.resource_ref().logical_id()
     }
 
+    /// What grants on the topic are on: its ARN and key.
+    pub fn grant_target(&self) -> Target {
+        Target::from(&self.topic).encrypted_with(self.kms_key.clone())
+    }
+
     /// Lets `grantee` publish.
-    pub fn grant_publish(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::SNS_PUBLISH,
-            vec![self.arn().expr],
-            "publishing to the topic",
-        );
-        if let Some(key) = &self.kms_key {
-            let what = format!("topic `{}`", self.id());
-            grants::grant_key(stack, grantee, key, actions::KMS_PRODUCE, "sns", &what);
-        }
+    pub fn grant_publish(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::topic::publish(stack, grantee, &self.grant_target())
     }
 
     /// A subscription to an endpoint given as a value: its ID is derived from the topic

@@ -93,6 +93,26 @@ impl<K> Value<K> {
     pub fn into_any(self) -> Value<Any> {
         Value::from_expr(self.expr)
     }
+
+    /// The same value, given the kind `K2`: the explicit way to say what the type system
+    /// cannot know, such as that an SQS queue ARN is what a property typed as a plain
+    /// string wants, that a computed `Fn::Sub` is a function name, or that a JSON document
+    /// built whole has the shape of a generated property type.
+    ///
+    /// It is sound when the value CloudFormation computes really is a `K2`; nothing is
+    /// converted. A wrong cast is not trusted either: synth still checks a literal against
+    /// the schema of the property it is given to, and cfn-lint checks the template.
+    ///
+    /// ```
+    /// use nephos::{Value, kind::Str};
+    /// nephos::typed_string_kind!(QueueArn, "AWS::SQS::Queue.Arn");
+    /// let arn: Value<QueueArn> = Value::literal("arn:aws:sqs:eu-west-1:123456789012:jobs");
+    /// let source: Value<Str> = arn.clone().cast();
+    /// assert_eq!(source.to_json(), arn.to_json());
+    /// ```
+    pub fn cast<K2>(self) -> Value<K2> {
+        Value::from_expr(self.expr)
+    }
 }
 
 impl<K: TypedString> Value<K> {
