@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::constructs::RemovalPolicy;
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
 use crate::constructs::queue::QueueRef;
 use crate::constructs::resource_policy::{PolicyKind, add_statement};
 use crate::constructs::topic::TopicRef;
-use crate::constructs::{RemovalPolicy, cast};
 use crate::kind::{Any, Str};
 use crate::kinds::{KmsKeyArn, S3BucketName};
 use crate::policy::{Principal, Statement};
@@ -164,7 +164,7 @@ impl Bucket {
         let id = if prefix.is_empty() {
             "ExpireAll".to_string()
         } else {
-            format!("Expire{}", crate::constructs::pascal(prefix))
+            format!("Expire{}", crate::constructs::ids::pascal(prefix))
         };
         self.lifecycle.push(
             value!({ "Id": id, "Status": "Enabled", "Prefix": prefix, "ExpirationInDays": days }),
@@ -176,8 +176,8 @@ impl Bucket {
     pub fn transition_objects(mut self, prefix: &str, storage_class: &str, days: i64) -> Self {
         let id = format!(
             "To{}{}",
-            crate::constructs::pascal(storage_class),
-            crate::constructs::pascal(prefix)
+            crate::constructs::ids::pascal(storage_class),
+            crate::constructs::ids::pascal(prefix)
         );
         self.lifecycle.push(value!({
             "Id": id, "Status": "Enabled", "Prefix": prefix,
@@ -248,26 +248,26 @@ impl Construct for Bucket {
         let block = !self.public;
         let mut b = crate::s3::Bucket::new()
             .bucket_name(name.clone())
-            .bucket_encryption(cast::<generated::BucketEncryption>(
+            .bucket_encryption(Value::cast::<generated::BucketEncryption>(
                 value!({ "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": sse }] }),
             ))
-            .public_access_block_configuration(cast::<generated::PublicAccessBlockConfiguration>(value!({
+            .public_access_block_configuration(Value::cast::<generated::PublicAccessBlockConfiguration>(value!({
                 "BlockPublicAcls": block, "BlockPublicPolicy": block,
                 "IgnorePublicAcls": block, "RestrictPublicBuckets": block
             })));
         if self.versioned {
-            b = b.versioning_configuration(cast::<generated::VersioningConfiguration>(
+            b = b.versioning_configuration(Value::cast::<generated::VersioningConfiguration>(
                 value!({ "Status": "Enabled" }),
             ));
         }
         if !self.lifecycle.is_empty() {
             check_rule_ids(stack, id, &self.lifecycle);
-            b = b.lifecycle_configuration(cast::<generated::LifecycleConfiguration>(
+            b = b.lifecycle_configuration(Value::cast::<generated::LifecycleConfiguration>(
                 value!({ "Rules": self.lifecycle }),
             ));
         }
         if !self.cors.is_empty() {
-            b = b.cors_configuration(cast::<generated::CorsConfiguration>(
+            b = b.cors_configuration(Value::cast::<generated::CorsConfiguration>(
                 value!({ "CorsRules": self.cors }),
             ));
         }
@@ -330,7 +330,7 @@ pub struct BucketRef {
 impl BucketRef {
     /// The bucket's name, computed without referring to the bucket.
     pub fn name(&self) -> Value<S3BucketName> {
-        Value::from_expr(self.name.expr.clone())
+        self.name.clone().cast()
     }
 
     /// The bucket's ARN, built from its name.

@@ -437,10 +437,10 @@ impl Construct for Function {
                 );
                 let mut managed: Vec<Value<IamManagedPolicyPolicyArn>> = Vec::new();
                 if !self.inline_log_permissions {
-                    managed.push(Value::from_expr(sub_fn(BASIC_EXECUTION, []).expr));
+                    managed.push(sub_fn(BASIC_EXECUTION, []).cast());
                 }
                 if self.vpc.is_some() {
-                    managed.push(Value::from_expr(sub_fn(VPC_EXECUTION, []).expr));
+                    managed.push(sub_fn(VPC_EXECUTION, []).cast());
                 }
                 let mut role = crate::iam::Role::new(trust);
                 if !managed.is_empty() {
@@ -461,7 +461,7 @@ impl Construct for Function {
             Code::Asset(asset) => {
                 let a = stack.asset(asset);
                 generated::Code::new()
-                    .s3_bucket(Value::<S3BucketName>::from_expr(a.bucket().expr))
+                    .s3_bucket(a.bucket().cast::<S3BucketName>())
                     .s3_key(a.key())
             }
         };
@@ -469,9 +469,9 @@ impl Construct for Function {
         let mut log_group =
             crate::logs::LogGroup::new().retention_in_days(self.log_retention_days as i64);
         if let Some(name) = &self.name {
-            log_group = log_group.log_group_name(Value::<LambdaFunctionName>::from_expr(
-                sub!("/aws/lambda/${name}", name = name.clone()).expr,
-            ));
+            log_group = log_group.log_group_name(
+                sub!("/aws/lambda/${name}", name = name.clone()).cast::<LambdaFunctionName>(),
+            );
         }
         let log_group = stack.add(&format!("{id}LogGroup"), log_group);
         self.log_removal.apply(stack, &log_group);
@@ -510,7 +510,7 @@ impl Construct for Function {
             f = f.architectures(vec![a]);
         }
         for layer in self.layers {
-            f = f.add_layers(Value::<LambdaLayerVersionArn>::from_expr(layer.expr));
+            f = f.add_layers(layer.cast::<LambdaLayerVersionArn>());
         }
         let dead_letter_arn: Option<Value<Str>> = self.dead_letter.as_ref().map(|d| match d {
             DeadLetter::Queue(q) => q.arn().into_value(),
@@ -526,18 +526,8 @@ impl Construct for Function {
         {
             f = f.vpc_config(
                 generated::VpcConfig::new()
-                    .subnet_ids(
-                        subnets
-                            .into_iter()
-                            .map(|s| Value::from_expr(s.expr))
-                            .collect::<Vec<_>>(),
-                    )
-                    .security_group_ids(
-                        groups
-                            .into_iter()
-                            .map(|s| Value::from_expr(s.expr))
-                            .collect::<Vec<_>>(),
-                    ),
+                    .subnet_ids(subnets.into_iter().map(Value::cast).collect::<Vec<_>>())
+                    .security_group_ids(groups.into_iter().map(Value::cast).collect::<Vec<_>>()),
             );
         }
         if let Some(k) = self.kms_key {

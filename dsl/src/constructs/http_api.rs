@@ -3,8 +3,8 @@
 use crate::apigatewayv2::ApiHandle;
 use crate::constructs::api_route::{self, ApiKind};
 use crate::constructs::function::FunctionRef;
+use crate::constructs::ids::pascal;
 use crate::constructs::rest_api::Cors;
-use crate::constructs::{cast, pascal};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::ApiGatewayV2ApiId;
@@ -68,7 +68,7 @@ impl Construct for HttpApi {
             .name(self.name)
             .protocol_type("HTTP");
         if let Some(c) = &self.cors {
-            api = api.cors_configuration(cast::<crate::apigatewayv2::api::Cors>(value!({
+            api = api.cors_configuration(Value::cast::<crate::apigatewayv2::api::Cors>(value!({
                 "AllowOrigins": c.origins.clone(),
                 "AllowMethods": c.methods.clone(),
                 "AllowHeaders": c.headers.clone()
@@ -203,15 +203,13 @@ impl HttpApiRef {
             };
         let route = stack.add(
             &route_id,
-            crate::apigatewayv2::Route::new(self.api.id(), route_key).target(Value::<
-                crate::kinds::ApiGatewayV2IntegrationId,
-            >::from_expr(
+            crate::apigatewayv2::Route::new(self.api.id(), route_key).target(
                 sub!(
                     "integrations/${integration}",
                     integration = integration.ref_value::<Str>()
                 )
-                .expr,
-            )),
+                .cast::<crate::kinds::ApiGatewayV2IntegrationId>(),
+            ),
         );
         stack.own(route.resource_ref(), &[self.api.resource_ref()]);
         api_route::invoke_permission(

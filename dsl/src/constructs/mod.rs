@@ -20,6 +20,7 @@ mod function;
 pub mod grants;
 #[cfg(feature = "apigatewayv2")]
 mod http_api;
+pub mod ids;
 mod key_policy;
 mod names;
 mod queue;
@@ -69,24 +70,4 @@ impl RemovalPolicy {
             .deletion_policy(d)
             .update_replace_policy(u);
     }
-}
-
-/// `/users/{id}` -> `UsersId`: a path as a logical-ID fragment.
-pub(crate) fn pascal(text: &str) -> String {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-/// Gives a JSON-shaped value the kind of a generated property type. Constructs use it
-/// for nested documents they build whole; the result is still checked by the schema
-/// constraints at synth and by cfn-lint in the tests.
-pub(crate) fn cast<K>(v: crate::Value<crate::kind::Any>) -> crate::Value<K> {
-    crate::Value::from_expr(v.expr)
 }

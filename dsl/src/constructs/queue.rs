@@ -1,8 +1,8 @@
 //! [`Queue`]: an SQS queue, optionally with a dead-letter queue.
 
+use crate::constructs::RemovalPolicy;
 use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
-use crate::constructs::{RemovalPolicy, cast};
 use crate::kind::{Int, Str};
 use crate::kinds::{KmsKeyArn, SqsQueueArn, SqsQueueName, SqsQueueUrl};
 use crate::sqs::QueueHandle;
@@ -110,7 +110,7 @@ impl Construct for Queue {
             q = q.message_retention_period(r);
         }
         if let Some((dlq, max)) = &self.dead_letter {
-            q = q.redrive_policy(cast::<crate::sqs::queue::RedrivePolicy>(
+            q = q.redrive_policy(Value::cast::<crate::sqs::queue::RedrivePolicy>(
                 value!({ "deadLetterTargetArn": dlq.arn(), "maxReceiveCount": *max }),
             ));
         }
@@ -119,7 +119,7 @@ impl Construct for Queue {
         }
         let kms_key = self.kms_key.clone();
         q = match self.kms_key {
-            Some(k) => q.kms_master_key_id(Value::<Str>::from_expr(k.expr)),
+            Some(k) => q.kms_master_key_id(k.cast::<Str>()),
             None => q.sqs_managed_sse_enabled(true),
         };
         let queue = stack.add(id, q);
@@ -182,7 +182,7 @@ impl QueueRef {
     ) -> crate::lambda::EventSourceMappingHandle {
         self.grant_consume(stack, function);
         let mapping = crate::lambda::EventSourceMapping::new(function.name())
-            .event_source_arn(Value::<Str>::from_expr(self.arn().expr))
+            .event_source_arn(self.arn().cast::<Str>())
             .batch_size(Value::<Int>::from(batch_size));
         function.add_event_source(stack, self.queue.resource_ref(), "Trigger", mapping)
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
 use crate::constructs::api_route::{self, ApiKind};
 use crate::constructs::function::FunctionRef;
-use crate::constructs::{cast, pascal};
+use crate::constructs::ids::pascal;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
@@ -117,9 +117,9 @@ impl Construct for RestApi {
     fn add_to(self, stack: &mut Stack, id: &str) -> RestApiRef {
         let mut api = crate::apigateway::RestApi::new()
             .name(self.name)
-            .endpoint_configuration(cast::<crate::apigateway::rest_api::EndpointConfiguration>(
-                value!({ "Types": ["REGIONAL"] }),
-            ));
+            .endpoint_configuration(Value::cast::<
+                crate::apigateway::rest_api::EndpointConfiguration,
+            >(value!({ "Types": ["REGIONAL"] })));
         if let Some(d) = self.description {
             api = api.description(d);
         }
@@ -356,12 +356,12 @@ impl RestApiRef {
             .collect();
         let method = crate::apigateway::Method::new("OPTIONS", resource, self.api.id())
             .authorization_type("NONE")
-            .integration(cast::<crate::apigateway::method::Integration>(value!({
+            .integration(Value::cast::<crate::apigateway::method::Integration>(value!({
                 "Type": "MOCK",
                 "RequestTemplates": { "application/json": "{\"statusCode\": 200}" },
                 "IntegrationResponses": [{ "StatusCode": "200", "ResponseParameters": crate::value::object::object_value(response_params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()) }]
             })))
-            .method_responses(cast::<crate::kind::List<crate::apigateway::method::MethodResponse>>(value!([{
+            .method_responses(Value::cast::<crate::kind::List<crate::apigateway::method::MethodResponse>>(value!([{
                 "StatusCode": "200",
                 "ResponseParameters": crate::value::object::object_value(declared.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
             }])));
@@ -444,11 +444,13 @@ impl RestApiRef {
             &method_id,
             crate::apigateway::Method::new(verb.clone(), resource, self.api.id())
                 .authorization_type("NONE")
-                .integration(cast::<crate::apigateway::method::Integration>(value!({
-                    "Type": "AWS_PROXY",
-                    "IntegrationHttpMethod": "POST",
-                    "Uri": uri
-                }))),
+                .integration(Value::cast::<crate::apigateway::method::Integration>(
+                    value!({
+                        "Type": "AWS_PROXY",
+                        "IntegrationHttpMethod": "POST",
+                        "Uri": uri
+                    }),
+                )),
         );
         stack.own(m.resource_ref(), &[self.api.resource_ref()]);
         api_route::invoke_permission(

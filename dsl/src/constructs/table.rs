@@ -356,7 +356,7 @@ impl Construct for Table {
             t = t.sse_specification(
                 generated::SseSpecification::new(true)
                     .sse_type(generated::SseType::Kms)
-                    .kms_master_key_id(Value::<Str>::from_expr(k.expr)),
+                    .kms_master_key_id(k.cast::<Str>()),
             );
         }
         if let Some(n) = self.name {
@@ -483,7 +483,7 @@ impl TableRef {
     ) -> crate::lambda::EventSourceMappingHandle {
         self.grant_stream_read(stack, function);
         let mapping = crate::lambda::EventSourceMapping::new(function.name())
-            .event_source_arn(Value::<Str>::from_expr(self.stream_arn().expr))
+            .event_source_arn(self.stream_arn().cast::<Str>())
             .starting_position(if trigger.latest {
                 "LATEST"
             } else {

@@ -95,7 +95,7 @@ impl Construct for Topic {
         }
         let kms_key = self.kms_key.clone();
         if let Some(k) = self.kms_key {
-            t = t.kms_master_key_id(Value::<Str>::from_expr(k.expr));
+            t = t.kms_master_key_id(k.cast::<Str>());
         }
         TopicRef {
             topic: stack.add(id, t),
@@ -154,7 +154,7 @@ impl TopicRef {
         let id = format!(
             "{}{kind}Subscription{}",
             self.id(),
-            crate::constructs::wiring::value_fragment(&endpoint.expr)
+            crate::constructs::ids::value_fragment(&endpoint)
         );
         crate::constructs::wiring::place(
             stack,
@@ -203,7 +203,7 @@ impl TopicRef {
             stack,
             &format!("{}{fid}Subscription", self.id()),
             crate::sns::Subscription::new("lambda", self.arn())
-                .endpoint(Value::<Str>::from_expr(function.arn().expr)),
+                .endpoint(function.arn().cast::<Str>()),
             &ends,
             "a subscription",
         )
@@ -243,8 +243,8 @@ impl TopicRef {
             self.id(),
             queue.resource_ref().logical_id()
         );
-        let mut s = crate::sns::Subscription::new("sqs", self.arn())
-            .endpoint(Value::<Str>::from_expr(queue.arn().expr));
+        let mut s =
+            crate::sns::Subscription::new("sqs", self.arn()).endpoint(queue.arn().cast::<Str>());
         if raw_message_delivery {
             s = s.raw_message_delivery(true);
         }

@@ -12,7 +12,6 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::handle::{FromRef, Handle, ResourceRef};
 use crate::stack::resource::Resource;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 
 /// Adds `resource` under `id` as the wiring of `ends` (`what` names it in messages), or
 /// returns the one already there for the same ends and settings.
@@ -71,24 +70,4 @@ pub(crate) fn place<R: Resource + Clone>(
     let handle = stack.add(id, resource);
     stack.own(handle.resource_ref(), ends);
     handle
-}
-
-/// A logical-ID fragment naming a wiring's far end when it is a value rather than a
-/// resource (an email address, a URL): the literal in PascalCase, the parameter or
-/// resource referred to, or else a short hash of the value.
-pub(crate) fn value_fragment(e: &Expr) -> String {
-    match e {
-        Expr::Lit(serde_json::Value::String(s)) if !crate::constructs::pascal(s).is_empty() => {
-            let mut p = crate::constructs::pascal(s);
-            p.truncate(64);
-            p
-        }
-        Expr::Ref(t) => t.id.to_string(),
-        Expr::GetAtt(t, a) => format!("{}{}", t.id, crate::constructs::pascal(a)),
-        other => {
-            let text = crate::synth::canonical::to_pretty(&other.to_json());
-            let hash = crate::asset::source::sha256_hex(text.as_bytes());
-            format!("H{}", &hash[..8])
-        }
-    }
 }
