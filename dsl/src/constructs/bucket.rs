@@ -1,25 +1,22 @@
 //! [`Bucket`]: an S3 bucket with encryption and public-access blocking on, and
 //! notifications to functions, topics and queues that cannot form a dependency cycle.
 
-use std::collections::BTreeMap;
-
 use crate::constructs::RemovalPolicy;
-use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
-use crate::constructs::queue::QueueRef;
-use crate::constructs::resource_policy::{PolicyKind, add_statement};
-use crate::constructs::topic::TopicRef;
+use crate::constructs::wiring::resource_policy::{PolicyKind, add_statement};
+use crate::constructs::wiring::s3::{self, NotificationFilter, S3Event};
+use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd};
 use crate::kind::{Any, Str};
 use crate::kinds::{KmsKeyArn, S3BucketName};
-use crate::policy::{Principal, Statement};
+use crate::policy::Statement;
 use crate::s3::BucketHandle;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
-use crate::{aws, sub, value};
+use crate::{sub, value};
 
 /// How objects are encrypted at rest.
 #[derive(Clone, Debug, Default)]
@@ -29,75 +26,6 @@ pub enum BucketEncryption {
     S3Managed,
     /// A KMS key (SSE-KMS).
     Kms(Value<KmsKeyArn>),
-}
-
-/// The S3 events a notification fires on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum S3Event {
-    /// Any object creation.
-    ObjectCreated,
-    /// Creation by PUT only.
-    ObjectCreatedPut,
-    /// Any object removal.
-    ObjectRemoved,
-    /// Restore from an archive completed.
-    ObjectRestoreCompleted,
-}
-
-impl S3Event {
-    fn as_str(self) -> &'static str {
-        match self {
-            S3Event::ObjectCreated => "s3:ObjectCreated:*",
-            S3Event::ObjectCreatedPut => "s3:ObjectCreated:Put",
-            S3Event::ObjectRemoved => "s3:ObjectRemoved:*",
-            S3Event::ObjectRestoreCompleted => "s3:ObjectRestore:Completed",
-        }
-    }
-}
-
-/// Which object keys a notification covers.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NotificationFilter {
-    /// Keys starting with this.
-    pub prefix: Option<String>,
-    /// Keys ending with this.
-    pub suffix: Option<String>,
-}
-
-impl NotificationFilter {
-    /// Keys starting with `prefix`, such as `uploads/`.
-    pub fn prefix(prefix: impl Into<String>) -> Self {
-        NotificationFilter {
-            prefix: Some(prefix.into()),
-            suffix: None,
-        }
-    }
-
-    /// Keys ending with `suffix`, such as `.jpg`.
-    ///
-    /// ```
-    /// use nephos::constructs::NotificationFilter;
-    /// let f = NotificationFilter::prefix("uploads/").and_suffix(".jpg");
-    /// assert_eq!((f.prefix.as_deref(), f.suffix.as_deref()), (Some("uploads/"), Some(".jpg")));
-    /// ```
-    pub fn suffix(suffix: impl Into<String>) -> Self {
-        NotificationFilter {
-            prefix: None,
-            suffix: Some(suffix.into()),
-        }
-    }
-
-    /// Also requires keys to start with `prefix`.
-    pub fn and_prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.prefix = Some(prefix.into());
-        self
-    }
-
-    /// Also requires keys to end with `suffix`.
-    pub fn and_suffix(mut self, suffix: impl Into<String>) -> Self {
-        self.suffix = Some(suffix.into());
-        self
-    }
 }
 
 /// An S3 bucket. Encrypted (S3-managed keys unless set) with all public access blocked
@@ -378,106 +306,6 @@ impl BucketRef {
         granted
     }
 
-    fn configuration(
-        events: &[S3Event],
-        filter: &NotificationFilter,
-        target_key: &str,
-        target: Value<Any>,
-    ) -> Vec<Expr> {
-        let mut rules = Vec::new();
-        if let Some(p) = &filter.prefix {
-            rules.push(value!({ "Name": "prefix", "Value": p.as_str() }));
-        }
-        if let Some(s) = &filter.suffix {
-            rules.push(value!({ "Name": "suffix", "Value": s.as_str() }));
-        }
-        events
-            .iter()
-            .map(|e| {
-                let mut m: BTreeMap<String, Expr> = BTreeMap::new();
-                m.insert("Event".into(), Expr::Lit(e.as_str().into()));
-                m.insert(target_key.into(), target.expr.clone());
-                if !rules.is_empty() {
-                    m.insert(
-                        "Filter".into(),
-                        value!({ "S3Key": { "Rules": rules.clone() } }).expr,
-                    );
-                }
-                Expr::Object(m)
-            })
-            .collect()
-    }
-
-    fn append_notifications(
-        &self,
-        stack: &mut Stack,
-        list: &str,
-        items: Vec<Expr>,
-        depends_on: &ResourceRef,
-    ) {
-        self.check_overlap(stack, &items);
-        if let Some(entry) = stack.entry_mut(self.bucket.resource_ref()) {
-            let config = entry
-                .props
-                .map
-                .entry("NotificationConfiguration".to_string())
-                .or_insert_with(|| Expr::Object(BTreeMap::new()));
-            if let Expr::Object(config) = config {
-                let list = config
-                    .entry(list.to_string())
-                    .or_insert_with(|| Expr::Array(Vec::new()));
-                if let Expr::Array(list) = list {
-                    list.extend(items);
-                    // S3 keeps the configurations as a set: a canonical order makes the
-                    // template independent of the order of the wiring calls.
-                    list.sort_by_cached_key(|e| e.to_json().to_string());
-                }
-            }
-        }
-        // S3 checks it may deliver when the configuration is written.
-        stack.resource(&self.bucket).depends_on(depends_on);
-    }
-
-    /// S3 refuses two notification configurations (of any destination kind) for
-    /// overlapping event types whose key filters some key matches both of ("Configurations
-    /// overlap. Configurations on the same bucket cannot share a common event type"): such
-    /// a pair is a synth error naming both. Filters overlap when their prefixes do (one
-    /// starts the other, or one is absent) and their suffixes do (one ends the other, or
-    /// one is absent): the longer prefix followed by the longer suffix matches both.
-    fn check_overlap(&self, stack: &mut Stack, new: &[Expr]) {
-        let Some(entry) = stack.entry_mut(self.bucket.resource_ref()) else {
-            return;
-        };
-        let mut existing: Vec<Notification> = match entry.props.map.get("NotificationConfiguration")
-        {
-            Some(Expr::Object(config)) => config
-                .values()
-                .filter_map(|l| match l {
-                    Expr::Array(items) => Some(items.iter().filter_map(Notification::read)),
-                    _ => None,
-                })
-                .flatten()
-                .collect(),
-            _ => Vec::new(),
-        };
-        let bucket = self.bucket.resource_ref().logical_id().to_string();
-        for n in new.iter().filter_map(Notification::read) {
-            if let Some(old) = existing.iter().find(|o| o.overlaps(&n)) {
-                let mut pair = [old.describe(), n.describe()];
-                pair.sort();
-                stack.problem(crate::Diagnostic::error(
-                    crate::Location::property(&bucket, "NotificationConfiguration"),
-                    format!(
-                        "the notifications {} and {} overlap: some object key matches both filters for a shared event type, and S3 refuses overlapping configurations",
-                        pair[0], pair[1]
-                    ),
-                    "give the two notifications disjoint prefixes or suffixes, or send both event types to one destination",
-                ));
-            }
-            existing.push(n);
-        }
-    }
-
     /// Invokes `function` on `events`: a notification plus the permission for S3 to
     /// invoke it, scoped to this bucket (by its computed ARN) and account.
     pub fn notify_function(
@@ -485,30 +313,9 @@ impl BucketRef {
         stack: &mut Stack,
         events: &[S3Event],
         filter: NotificationFilter,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
     ) {
-        let id = format!(
-            "{}{}Permission",
-            function.resource_ref().logical_id(),
-            self.bucket.resource_ref().logical_id()
-        );
-        // A second notification of the same function (another suffix) shares it.
-        let permission = crate::constructs::wiring::place(
-            stack,
-            &id,
-            function
-                .invoke_permission("s3.amazonaws.com", self.arn())
-                .source_account(aws::account_id()),
-            &[function.resource_ref(), self.bucket.resource_ref()],
-            "an invoke permission",
-        );
-        let items = Self::configuration(events, &filter, "Function", function.arn().into_value());
-        self.append_notifications(
-            stack,
-            "LambdaConfigurations",
-            items,
-            permission.resource_ref(),
-        );
+        s3::notify_function(stack, self, events, filter, function)
     }
 
     /// Publishes `events` to `topic`, with a statement in the topic's policy letting this
@@ -518,32 +325,9 @@ impl BucketRef {
         stack: &mut Stack,
         events: &[S3Event],
         filter: NotificationFilter,
-        topic: &TopicRef,
+        topic: &impl TopicEnd,
     ) {
-        let policy = add_statement(
-            stack,
-            PolicyKind::Topic,
-            topic.resource_ref(),
-            topic.arn().into_value(),
-            Statement::allow()
-                .principal(Principal::service("s3.amazonaws.com"))
-                .action("sns:Publish")
-                .resource(topic.arn())
-                .condition("ArnLike", "aws:SourceArn", self.arn())
-                .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
-        );
-        if let Some(key) = &topic.kms_key {
-            crate::constructs::key_policy::allow_service(
-                stack,
-                key,
-                "s3.amazonaws.com",
-                &format!("bucket `{}`", self.bucket.resource_ref().logical_id()),
-                self.arn(),
-                &format!("topic `{}`", topic.resource_ref().logical_id()),
-            );
-        }
-        let items = Self::configuration(events, &filter, "Topic", topic.arn().into_value());
-        self.append_notifications(stack, "TopicConfigurations", items, &policy);
+        s3::notify_topic(stack, self, events, filter, topic)
     }
 
     /// Sends `events` to `queue`, with a statement in the queue's policy letting this
@@ -553,32 +337,9 @@ impl BucketRef {
         stack: &mut Stack,
         events: &[S3Event],
         filter: NotificationFilter,
-        queue: &QueueRef,
+        queue: &impl QueueEnd,
     ) {
-        let policy = add_statement(
-            stack,
-            PolicyKind::Queue,
-            queue.resource_ref(),
-            queue.url().into_value(),
-            Statement::allow()
-                .principal(Principal::service("s3.amazonaws.com"))
-                .action("sqs:SendMessage")
-                .resource(queue.arn())
-                .condition("ArnLike", "aws:SourceArn", self.arn())
-                .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
-        );
-        if let Some(key) = &queue.kms_key {
-            crate::constructs::key_policy::allow_service(
-                stack,
-                key,
-                "s3.amazonaws.com",
-                &format!("bucket `{}`", self.bucket.resource_ref().logical_id()),
-                self.arn(),
-                &format!("queue `{}`", queue.resource_ref().logical_id()),
-            );
-        }
-        let items = Self::configuration(events, &filter, "Queue", queue.arn().into_value());
-        self.append_notifications(stack, "QueueConfigurations", items, &policy);
+        s3::notify_queue(stack, self, events, filter, queue)
     }
 
     /// Adds a statement to the bucket's policy (such as denying insecure transport).
@@ -590,73 +351,6 @@ impl BucketRef {
             self.name.clone(),
             statement,
         );
-    }
-}
-
-/// One notification configuration as [`BucketRef`] writes it, read back to compare.
-struct Notification {
-    event: String,
-    prefix: Option<String>,
-    suffix: Option<String>,
-    target: String,
-}
-
-impl Notification {
-    fn read(e: &Expr) -> Option<Notification> {
-        let Expr::Object(m) = e else { return None };
-        let Some(Expr::Lit(serde_json::Value::String(event))) = m.get("Event") else {
-            return None;
-        };
-        let target = ["Function", "Topic", "Queue"]
-            .iter()
-            .find_map(|k| m.get(*k))
-            .and_then(|t| t.references().first().map(|(t, _)| t.id.to_string()))
-            .unwrap_or_else(|| "a destination".to_string());
-        let rules = m.get("Filter").map(|f| f.to_json()).unwrap_or_default();
-        let rule = |name: &str| {
-            rules["S3Key"]["Rules"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|r| r["Name"] == name)
-                .and_then(|r| r["Value"].as_str().map(str::to_string))
-        };
-        Some(Notification {
-            event: event.clone(),
-            prefix: rule("prefix"),
-            suffix: rule("suffix"),
-            target,
-        })
-    }
-
-    fn overlaps(&self, other: &Notification) -> bool {
-        let events = |a: &str, b: &str| {
-            a == b || a.strip_suffix('*').is_some_and(|stem| b.starts_with(stem))
-        };
-        let compatible =
-            |a: &Option<String>, b: &Option<String>, f: fn(&str, &str) -> bool| match (a, b) {
-                (Some(a), Some(b)) => f(a, b) || f(b, a),
-                _ => true,
-            };
-        (events(&self.event, &other.event) || events(&other.event, &self.event))
-            && compatible(&self.prefix, &other.prefix, |a, b| a.starts_with(b))
-            && compatible(&self.suffix, &other.suffix, |a, b| a.ends_with(b))
-    }
-
-    fn describe(&self) -> String {
-        let mut filter = Vec::new();
-        if let Some(p) = &self.prefix {
-            filter.push(format!("prefix `{}`", p.escape_debug()));
-        }
-        if let Some(s) = &self.suffix {
-            filter.push(format!("suffix `{}`", s.escape_debug()));
-        }
-        let filter = if filter.is_empty() {
-            "every key".to_string()
-        } else {
-            filter.join(", ")
-        };
-        format!("to `{}` on `{}` ({filter})", self.target, self.event)
     }
 }
 

@@ -321,47 +321,6 @@ impl FunctionRef {
     }
 }
 
-impl FunctionRef {
-    /// A permission for `principal` (a service) to invoke this function, only on behalf of
-    /// `source_arn`: what every push wiring (S3, SNS, API Gateway) adds.
-    pub(crate) fn invoke_permission(
-        &self,
-        principal: &str,
-        source_arn: impl IntoValue<Str>,
-    ) -> crate::lambda::Permission {
-        crate::lambda::Permission::new("lambda:InvokeFunction", self.arn(), principal)
-            .source_arn(source_arn)
-    }
-
-    /// Adds an event source mapping from `source_arn` to this function, under
-    /// `<Function><Source><suffix>` (the same pair twice is one mapping), created after the role (CloudFormation checks the
-    /// role's permissions when it creates the mapping).
-    pub(crate) fn add_event_source(
-        &self,
-        stack: &mut Stack,
-        source: &ResourceRef,
-        suffix: &str,
-        mapping: crate::lambda::EventSourceMapping,
-    ) -> crate::lambda::EventSourceMappingHandle {
-        let id = format!(
-            "{}{}{suffix}",
-            self.resource_ref().logical_id(),
-            source.logical_id()
-        );
-        let handle = crate::constructs::wiring::place(
-            stack,
-            &id,
-            mapping,
-            &[self.resource_ref(), source],
-            "an event source mapping",
-        );
-        if let Some(role) = self.role() {
-            stack.resource(&handle).depends_on(role);
-        }
-        handle
-    }
-}
-
 impl Handle for FunctionRef {
     fn resource_ref(&self) -> &ResourceRef {
         self.function.resource_ref()

@@ -1,10 +1,10 @@
 //! [`HttpApi`]: an API Gateway HTTP API (v2) whose routes proxy to functions.
 
 use crate::apigatewayv2::ApiHandle;
-use crate::constructs::api_route::{self, ApiKind};
-use crate::constructs::function::FunctionRef;
+use crate::constructs::Cors;
 use crate::constructs::ids::pascal;
-use crate::constructs::rest_api::Cors;
+use crate::constructs::wiring::FunctionEnd;
+use crate::constructs::wiring::api_route::{self, ApiKind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::ApiGatewayV2ApiId;
@@ -121,7 +121,7 @@ impl HttpApiRef {
         stack: &mut Stack,
         method: &str,
         path: &str,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
     ) -> crate::apigatewayv2::RouteHandle {
         // A route refused for any reason below is reported once, without follow-on errors.
         let errors_before = stack.problems.len();
@@ -191,7 +191,7 @@ impl HttpApiRef {
                         .add(
                             &integration_id,
                             crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
-                                .integration_uri(function.arn())
+                                .integration_uri(function.function_arn())
                                 .payload_format_version("2.0"),
                         )
                         .resource_ref()

@@ -12,33 +12,31 @@
 //! nephos::assertions::Assertions::from_stack(&stack).assert_no_cycles();
 //! ```
 
-// Route keys and `$default` are used by `HttpApi` only.
-#[cfg_attr(not(feature = "apigatewayv2"), allow(dead_code))]
-mod api_route;
 mod bucket;
+mod cors;
 mod function;
 pub mod grants;
 #[cfg(feature = "apigatewayv2")]
 mod http_api;
 pub mod ids;
-mod key_policy;
 mod names;
 mod queue;
-mod resource_policy;
 mod rest_api;
 mod table;
 mod topic;
-pub(crate) mod wiring;
+pub mod wiring;
 
-pub use bucket::{Bucket, BucketEncryption, BucketRef, NotificationFilter, S3Event};
+pub use bucket::{Bucket, BucketEncryption, BucketRef};
+pub use cors::Cors;
 pub use function::{Architecture, Code, DeadLetter, Function, FunctionRef, Runtime};
 pub use grants::Grantee;
 #[cfg(feature = "apigatewayv2")]
 pub use http_api::{HttpApi, HttpApiRef};
 pub use queue::{Queue, QueueRef};
-pub use rest_api::{Cors, RestApi, RestApiRef};
+pub use rest_api::{RestApi, RestApiRef};
 pub use table::{Billing, Key, Projection, StreamTrigger, StreamView, Table, TableRef};
 pub use topic::{Topic, TopicRef};
+pub use wiring::s3::{NotificationFilter, S3Event};
 
 use crate::stack::handle::Handle;
 use crate::stack::resource::{DeletionPolicy, UpdateReplacePolicy};

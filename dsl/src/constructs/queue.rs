@@ -1,8 +1,8 @@
 //! [`Queue`]: an SQS queue, optionally with a dead-letter queue.
 
 use crate::constructs::RemovalPolicy;
-use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
+use crate::constructs::wiring::{FunctionEnd, sqs};
 use crate::kind::{Int, Str};
 use crate::kinds::{KmsKeyArn, SqsQueueArn, SqsQueueName, SqsQueueUrl};
 use crate::sqs::QueueHandle;
@@ -177,14 +177,16 @@ impl QueueRef {
     pub fn trigger(
         &self,
         stack: &mut Stack,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
         batch_size: i64,
     ) -> crate::lambda::EventSourceMappingHandle {
-        self.grant_consume(stack, function);
-        let mapping = crate::lambda::EventSourceMapping::new(function.name())
-            .event_source_arn(self.arn().cast::<Str>())
-            .batch_size(Value::<Int>::from(batch_size));
-        function.add_event_source(stack, self.queue.resource_ref(), "Trigger", mapping)
+        sqs::trigger(
+            stack,
+            &self.grant_target(),
+            self.handle(),
+            function,
+            batch_size,
+        )
     }
 }
 

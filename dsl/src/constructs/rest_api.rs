@@ -3,9 +3,10 @@
 use std::collections::BTreeMap;
 
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
-use crate::constructs::api_route::{self, ApiKind};
-use crate::constructs::function::FunctionRef;
+use crate::constructs::Cors;
 use crate::constructs::ids::pascal;
+use crate::constructs::wiring::FunctionEnd;
+use crate::constructs::wiring::api_route::{self, ApiKind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
@@ -16,30 +17,6 @@ use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
-
-/// Cross-origin settings: browsers on `origins` may call the API.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cors {
-    /// Allowed origins (`*` for any).
-    pub origins: Vec<String>,
-    /// Allowed methods.
-    pub methods: Vec<String>,
-    /// Allowed request headers.
-    pub headers: Vec<String>,
-}
-
-impl Cors {
-    /// Any origin, the usual methods and headers.
-    pub fn any_origin() -> Self {
-        Cors {
-            origins: vec!["*".into()],
-            methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"]
-                .map(String::from)
-                .to_vec(),
-            headers: ["Content-Type", "Authorization"].map(String::from).to_vec(),
-        }
-    }
-}
 
 /// An API Gateway REST API (v1), regional, deployed to one stage. Routes added with
 /// [`RestApiRef::route`] create the resources, the proxy methods and the invoke
@@ -378,7 +355,7 @@ impl RestApiRef {
         stack: &mut Stack,
         method: &str,
         path: &str,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
     ) -> crate::apigateway::MethodHandle {
         // A route refused for any reason below is reported once, without follow-on errors.
         let errors_before = stack.problems.len();
@@ -438,7 +415,7 @@ impl RestApiRef {
         }
         let uri = sub!(
             "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${arn}/invocations",
-            arn = function.arn()
+            arn = function.function_arn()
         );
         let m = stack.add(
             &method_id,

@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 
 use crate::constructs::RemovalPolicy;
-use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::table::TableTarget;
 use crate::constructs::grants::{self, Granted, Grantee};
+use crate::constructs::wiring::{FunctionEnd, dynamodb};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::dynamodb::TableHandle;
 use crate::dynamodb::table as generated;
-use crate::kind::{Int, Str};
+use crate::kind::Str;
 use crate::kinds::{DynamoDbTableArn, DynamoDbTableName, DynamoDbTableStreamArn, KmsKeyArn};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
@@ -478,19 +478,11 @@ impl TableRef {
     pub fn stream_to(
         &self,
         stack: &mut Stack,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
         trigger: StreamTrigger,
     ) -> crate::lambda::EventSourceMappingHandle {
         self.grant_stream_read(stack, function);
-        let mapping = crate::lambda::EventSourceMapping::new(function.name())
-            .event_source_arn(self.stream_arn().cast::<Str>())
-            .starting_position(if trigger.latest {
-                "LATEST"
-            } else {
-                "TRIM_HORIZON"
-            })
-            .batch_size(Value::<Int>::from(trigger.batch_size));
-        function.add_event_source(stack, self.table.resource_ref(), "Stream", mapping)
+        dynamodb::map_stream(stack, self.handle(), self.stream_arn(), function, trigger)
     }
 }
 

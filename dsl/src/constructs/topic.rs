@@ -1,12 +1,9 @@
 //! [`Topic`]: an SNS topic and its subscriptions.
 
-use crate::constructs::function::FunctionRef;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
-use crate::constructs::queue::QueueRef;
-use crate::constructs::resource_policy::{PolicyKind, add_statement};
+use crate::constructs::wiring::{FunctionEnd, QueueEnd, sns};
 use crate::kind::Str;
 use crate::kinds::{KmsKeyArn, SnsTopicArn, SnsTopicName};
-use crate::policy::{Principal, Statement};
 use crate::sns::TopicHandle;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
@@ -128,10 +125,6 @@ impl TopicRef {
         &self.topic
     }
 
-    fn id(&self) -> &str {
-        self.topic.resource_ref().logical_id()
-    }
-
     /// What grants on the topic are on: its ARN and key.
     pub fn grant_target(&self) -> Target {
         Target::from(&self.topic).encrypted_with(self.kms_key.clone())
@@ -142,36 +135,13 @@ impl TopicRef {
         grants::topic::publish(stack, grantee, &self.grant_target())
     }
 
-    /// A subscription to an endpoint given as a value: its ID is derived from the topic
-    /// and the endpoint, so two addresses never take each other's ID.
-    fn subscription(
-        &self,
-        stack: &mut Stack,
-        kind: &str,
-        protocol: &str,
-        endpoint: Value<Str>,
-    ) -> crate::sns::SubscriptionHandle {
-        let id = format!(
-            "{}{kind}Subscription{}",
-            self.id(),
-            crate::constructs::ids::value_fragment(&endpoint)
-        );
-        crate::constructs::wiring::place(
-            stack,
-            &id,
-            crate::sns::Subscription::new(protocol, self.arn()).endpoint(endpoint),
-            &[self.topic.resource_ref()],
-            "a subscription",
-        )
-    }
-
     /// Emails every message to `address` (after the recipient confirms).
     pub fn subscribe_email(
         &self,
         stack: &mut Stack,
         address: impl IntoValue<Str>,
     ) -> crate::sns::SubscriptionHandle {
-        self.subscription(stack, "Email", "email", address.into_value())
+        sns::subscribe_endpoint(stack, self, "Email", "email", address)
     }
 
     /// Posts every message to an HTTPS endpoint.
@@ -180,7 +150,7 @@ impl TopicRef {
         stack: &mut Stack,
         url: impl IntoValue<Str>,
     ) -> crate::sns::SubscriptionHandle {
-        self.subscription(stack, "Https", "https", url.into_value())
+        sns::subscribe_endpoint(stack, self, "Https", "https", url)
     }
 
     /// Invokes `function` with every message: a subscription plus the permission for
@@ -188,25 +158,9 @@ impl TopicRef {
     pub fn subscribe_function(
         &self,
         stack: &mut Stack,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
     ) -> crate::sns::SubscriptionHandle {
-        let fid = function.resource_ref().logical_id().to_string();
-        let ends = [function.resource_ref(), self.topic.resource_ref()];
-        crate::constructs::wiring::place(
-            stack,
-            &format!("{fid}{}Permission", self.id()),
-            function.invoke_permission("sns.amazonaws.com", self.arn()),
-            &ends,
-            "an invoke permission",
-        );
-        crate::constructs::wiring::place(
-            stack,
-            &format!("{}{fid}Subscription", self.id()),
-            crate::sns::Subscription::new("lambda", self.arn())
-                .endpoint(function.arn().cast::<Str>()),
-            &ends,
-            "a subscription",
-        )
+        sns::subscribe_function(stack, self, function)
     }
 
     /// Delivers every message to `queue`: a subscription plus a statement in the queue's
@@ -214,49 +168,10 @@ impl TopicRef {
     pub fn subscribe_queue(
         &self,
         stack: &mut Stack,
-        queue: &QueueRef,
+        queue: &impl QueueEnd,
         raw_message_delivery: bool,
     ) -> crate::sns::SubscriptionHandle {
-        let policy = add_statement(
-            stack,
-            PolicyKind::Queue,
-            queue.resource_ref(),
-            queue.url().into_value(),
-            Statement::allow()
-                .principal(Principal::service("sns.amazonaws.com"))
-                .action("sqs:SendMessage")
-                .resource(queue.arn())
-                .condition("ArnEquals", "aws:SourceArn", self.arn()),
-        );
-        if let Some(key) = &queue.kms_key {
-            crate::constructs::key_policy::allow_service(
-                stack,
-                key,
-                "sns.amazonaws.com",
-                &format!("topic `{}`", self.id()),
-                self.arn().into_value(),
-                &format!("queue `{}`", queue.resource_ref().logical_id()),
-            );
-        }
-        let id = format!(
-            "{}{}Subscription",
-            self.id(),
-            queue.resource_ref().logical_id()
-        );
-        let mut s =
-            crate::sns::Subscription::new("sqs", self.arn()).endpoint(queue.arn().cast::<Str>());
-        if raw_message_delivery {
-            s = s.raw_message_delivery(true);
-        }
-        let handle = crate::constructs::wiring::place(
-            stack,
-            &id,
-            s,
-            &[self.topic.resource_ref(), queue.resource_ref()],
-            "a subscription",
-        );
-        stack.resource(&handle).depends_on(&policy);
-        handle
+        sns::subscribe_queue(stack, self, queue, raw_message_delivery)
     }
 }
 

@@ -46,6 +46,11 @@ impl TableTarget {
         self
     }
 
+    /// The stream's ARN, when given.
+    pub fn stream_arn(&self) -> Option<&Value<Str>> {
+        self.stream_arn.as_ref()
+    }
+
     /// The table's target.
     pub fn target(&self) -> &Target {
         &self.target

@@ -52,6 +52,11 @@ impl Target {
         &self.arn
     }
 
+    /// The customer-managed KMS key the target is encrypted with, if any.
+    pub fn key(&self) -> Option<&Value<KmsKeyArn>> {
+        self.key.as_ref()
+    }
+
     /// How messages name the target, such as "queue `Jobs`".
     pub fn what(&self) -> &str {
         &self.what

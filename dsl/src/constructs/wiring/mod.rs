@@ -1,3 +1,13 @@
+//! Event wiring: connecting a source (a bucket, a topic, a queue, a table's stream, an
+//! API route) to a target (a function, a queue, a topic), public so a construct written
+//! outside nephos wires exactly as the built-in ones do. One file per source ([`s3`],
+//! [`sns`], [`sqs`], [`dynamodb`], [`api_route`]); the pieces they share are public too:
+//! [`place`] (a wiring resource under an ID derived from both ends), [`invoke_permission`]
+//! (a service allowed to invoke a function, scoped to the source), [`event_source`] (an
+//! event source mapping that waits for the function's role), [`resource_policy`] (one
+//! policy resource per queue, topic or bucket, statements added), and the ends' traits in
+//! [`ends`], which any construct can implement.
+//!
 //! Placing the resources a wiring creates (permissions, event source mappings,
 //! subscriptions): their logical IDs are derived from both ends, never numbered, so
 //! reordering wiring calls renames nothing (a renamed resource is replaced).
@@ -8,14 +18,33 @@
 //!   synth error naming both.
 //! - The resource takes its `Condition` from the two ends (resolved at synth).
 
+// Route keys and `$default` are used by `HttpApi` only.
+#[cfg_attr(not(feature = "apigatewayv2"), allow(dead_code))]
+pub mod api_route;
+pub mod dynamodb;
+pub mod ends;
+mod event_source;
+pub mod key_policy;
+mod permission;
+pub mod resource_policy;
+pub mod s3;
+pub mod sns;
+pub mod sqs;
+
+pub use ends::{FunctionEnd, QueueEnd, TopicEnd};
+pub use event_source::event_source;
+pub use permission::invoke_permission;
+
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::handle::{FromRef, Handle, ResourceRef};
 use crate::stack::resource::Resource;
 use crate::stack::stack::Stack;
 
-/// Adds `resource` under `id` as the wiring of `ends` (`what` names it in messages), or
-/// returns the one already there for the same ends and settings.
-pub(crate) fn place<R: Resource + Clone>(
+/// Adds `resource` under `id` as the wiring of `ends` (`what` names it in messages, such as
+/// "an invoke permission"), or returns the one already there for the same ends and
+/// settings. The resource takes its condition from the ends. An ID already taken, or the
+/// same ends wired twice with other settings, is a synth error naming both.
+pub fn place<R: Resource + Clone>(
     stack: &mut Stack,
     id: &str,
     resource: R,
