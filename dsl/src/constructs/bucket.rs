@@ -14,7 +14,6 @@ use crate::s3::BucketHandle;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
 
@@ -146,7 +145,7 @@ impl Construct for Bucket {
         let name = self
             .name
             .unwrap_or_else(|| names::bucket_name(stack.name(), id));
-        if let Expr::Lit(serde_json::Value::String(literal)) = &name.expr
+        if let Some(literal) = name.literal_str()
             && let Some(problem) = names::bucket_name_problem(literal)
         {
             stack.problem(crate::Diagnostic::error(
@@ -218,10 +217,9 @@ impl Construct for Bucket {
 fn check_rule_ids(stack: &mut Stack, id: &str, rules: &[Value<Any>]) {
     let mut seen = std::collections::BTreeSet::new();
     for rule in rules {
-        let Expr::Object(m) = &rule.expr else {
-            continue;
-        };
-        let Some(Expr::Lit(serde_json::Value::String(rule_id))) = m.get("Id") else {
+        // A computed ID renders as an intrinsic object, not a string: not checked here.
+        let json = rule.to_json();
+        let Some(rule_id) = json["Id"].as_str().map(str::to_string) else {
             continue;
         };
         let problem = if rule_id.len() > 255 {

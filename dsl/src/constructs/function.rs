@@ -360,7 +360,7 @@ fn check_range(
     (min, max): (i64, i64),
     unit: &str,
 ) {
-    let Some(crate::value::expr::Expr::Lit(n)) = value.as_ref().map(|v| &v.expr) else {
+    let Some(n) = value.as_ref().and_then(Value::literal_json) else {
         return;
     };
     if n.as_i64().is_some_and(|n| (min..=max).contains(&n)) {

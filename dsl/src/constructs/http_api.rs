@@ -124,7 +124,7 @@ impl HttpApiRef {
         function: &impl FunctionEnd,
     ) -> crate::apigatewayv2::RouteHandle {
         // A route refused for any reason below is reported once, without follow-on errors.
-        let errors_before = stack.problems.len();
+        let errors_before = stack.problems().len();
         let verb = method.to_ascii_uppercase();
         let (route_key, invoke_suffix) = match api_route::parse(ApiKind::Http, method, path) {
             Ok(route) => (route.route_key(), route.invoke_arn_suffix()),
@@ -148,15 +148,10 @@ impl HttpApiRef {
         // and the existing route returned without a second copy.
         if let Some(existing) = stack.find_resource(&route_id, "AWS::ApiGatewayV2::Route") {
             let other = stack
-                .resources
-                .iter()
-                .find(|e| e.target == existing.target)
-                .and_then(|e| match e.props.map.get("RouteKey") {
-                    Some(Expr::Lit(serde_json::Value::String(k))) => Some(k.clone()),
-                    _ => None,
-                })
+                .property(&existing, "RouteKey")
+                .and_then(|k| k.literal_str().map(str::to_string))
                 .unwrap_or_default();
-            if stack.problems.len() > errors_before {
+            if stack.problems().len() > errors_before {
                 // Already refused (its path), and the ID it shares says nothing more.
             } else if other == route_key {
                 stack.problem(Diagnostic::error(

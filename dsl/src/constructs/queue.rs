@@ -10,7 +10,6 @@ use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
 use crate::value;
-use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 
 /// An SQS queue, encrypted with SQS-managed keys unless a KMS key is given, kept when
@@ -91,7 +90,7 @@ impl Construct for Queue {
     fn add_to(self, stack: &mut Stack, id: &str) -> QueueRef {
         let mut q = crate::sqs::Queue::new();
         if let Some(n) = self.name {
-            if let Expr::Lit(serde_json::Value::String(literal)) = &n.expr
+            if let Some(literal) = n.literal_str()
                 && let Some((problem, fix)) =
                     crate::constructs::names::message_name_problem("queue", literal, 80, self.fifo)
             {

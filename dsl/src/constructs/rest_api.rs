@@ -101,7 +101,7 @@ impl Construct for RestApi {
             api = api.description(d);
         }
         let api = stack.add(id, api);
-        if let Expr::Lit(serde_json::Value::String(stage)) = &self.stage.expr
+        if let Some(stage) = self.stage.literal_str()
             && let Some(problem) = stage_name_problem(stage)
         {
             stack.problem(Diagnostic::error(
@@ -225,19 +225,25 @@ impl RestApiRef {
 
     /// The path a resource of this stack stands for, read back from its `PathPart`s.
     fn path_of(stack: &Stack, resource: &ResourceRef) -> String {
+        let resources = stack.resources_of_type("AWS::ApiGateway::Resource");
         let mut parts = Vec::new();
-        let mut current = resource.target.clone();
+        let mut current = resource.clone();
         // Bounded: a resource tree is never deeper than the resources in the stack.
-        for _ in 0..=stack.resources.len() {
-            let Some(e) = stack.resources.iter().find(|e| e.target == current) else {
-                break;
-            };
-            if let Some(Expr::Lit(serde_json::Value::String(p))) = e.props.map.get("PathPart") {
-                parts.push(p.clone());
+        for _ in 0..=resources.len() {
+            if let Some(p) = stack.property(&current, "PathPart")
+                && let Some(p) = p.literal_str()
+            {
+                parts.push(p.to_string());
             }
-            match e.props.map.get("ParentId") {
-                Some(Expr::Ref(t)) => current = t.clone(),
-                _ => break,
+            // The parent is the resource the `ParentId` refers to (`Ref`); the root's
+            // parent is the API's root resource, which is not one of them.
+            let parent = stack.property(&current, "ParentId");
+            match resources
+                .iter()
+                .find(|r| parent.as_ref() == Some(&r.ref_value::<Str>().into_any()))
+            {
+                Some(r) => current = r.clone(),
+                None => break,
             }
         }
         parts.reverse();
@@ -255,10 +261,10 @@ impl RestApiRef {
         segment: &str,
         prefix: &str,
     ) {
-        let same = stack.entry_mut(existing).is_some_and(|e| {
-            e.props.map.get("PathPart") == Some(&Expr::Lit(segment.into()))
-                && e.props.map.get("ParentId") == Some(&parent.expr)
-        });
+        let same = stack
+            .property(existing, "PathPart")
+            .is_some_and(|p| p.literal_str() == Some(segment))
+            && stack.property(existing, "ParentId") == Some(parent.clone().into_any());
         if !same {
             let mut paths = [Self::path_of(stack, existing), prefix.to_string()];
             paths.sort();
@@ -288,15 +294,18 @@ impl RestApiRef {
         if !segment.starts_with('{') {
             return;
         }
-        let sibling = stack.resources.iter().find(|e| {
-            e.type_name == "AWS::ApiGateway::Resource"
-                && e.props.map.get("ParentId") == Some(&parent.expr)
-                && matches!(e.props.map.get("PathPart"), Some(Expr::Lit(serde_json::Value::String(p))) if p.starts_with('{') && p != segment)
-        });
-        let Some(sibling) = sibling.map(|e| ResourceRef {
-            target: e.target.clone(),
-            type_name: e.type_name.as_str().into(),
-        }) else {
+        let parent = Some(parent.clone().into_any());
+        let sibling = stack
+            .resources_of_type("AWS::ApiGateway::Resource")
+            .into_iter()
+            .find(|r| {
+                stack.property(r, "ParentId") == parent
+                    && stack.property(r, "PathPart").is_some_and(|p| {
+                        p.literal_str()
+                            .is_some_and(|p| p.starts_with('{') && p != segment)
+                    })
+            });
+        let Some(sibling) = sibling else {
             return;
         };
         let mut paths = [Self::path_of(stack, &sibling), prefix.to_string()];
@@ -358,7 +367,7 @@ impl RestApiRef {
         function: &impl FunctionEnd,
     ) -> crate::apigateway::MethodHandle {
         // A route refused for any reason below is reported once, without follow-on errors.
-        let errors_before = stack.problems.len();
+        let errors_before = stack.problems().len();
         if stack
             .resources
             .iter()
@@ -395,7 +404,7 @@ impl RestApiRef {
         // injective), or a path just refused as sharing its IDs: either way the route is
         // refused once and the existing method returned, without a second copy.
         if let Some(existing) = stack.find_resource(&method_id, "AWS::ApiGateway::Method") {
-            if stack.problems.len() == errors_before {
+            if stack.problems().len() == errors_before {
                 stack.problem(Diagnostic::error(
                     Location::resource(&self.id),
                     format!("route `{verb} {path}` is added twice; API Gateway takes one method per path and verb"),

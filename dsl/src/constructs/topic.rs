@@ -8,7 +8,6 @@ use crate::sns::TopicHandle;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 
 /// An SNS topic.
@@ -68,7 +67,7 @@ impl Construct for Topic {
     fn add_to(self, stack: &mut Stack, id: &str) -> TopicRef {
         let mut t = crate::sns::Topic::new();
         if let Some(n) = self.name {
-            if let Expr::Lit(serde_json::Value::String(literal)) = &n.expr
+            if let Some(literal) = n.literal_str()
                 && let Some((problem, fix)) =
                     crate::constructs::names::message_name_problem("topic", literal, 256, self.fifo)
             {

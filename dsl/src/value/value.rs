@@ -79,6 +79,22 @@ impl<K> Value<K> {
         (!computed).then(|| self.expr.to_json())
     }
 
+    /// The literal string, when the value is one (not computed at deploy): what a
+    /// construct checks a name or an ID against the service's rules with.
+    ///
+    /// ```
+    /// use nephos::{Value, kind::Str};
+    /// let name: Value<Str> = "jobs".into();
+    /// assert_eq!(name.literal_str(), Some("jobs"));
+    /// assert_eq!(nephos::aws::stack_name().literal_str(), None);
+    /// ```
+    pub fn literal_str(&self) -> Option<&str> {
+        match &self.expr {
+            Expr::Lit(serde_json::Value::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+
     /// The CloudFormation JSON of this value.
     pub fn to_json(&self) -> serde_json::Value {
         self.expr.to_json()
