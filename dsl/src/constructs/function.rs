@@ -51,13 +51,15 @@ impl Code {
     }
 }
 
-/// Where a function sends events it could not process.
+/// Where a function sends events it could not process, as a grant target (its ARN and
+/// key: `queue.grant_target()`, a generated handle's `Target::from(&handle)`, or
+/// [`Target::by_arn`]); the function's role is granted sending to it.
 #[derive(Clone, Debug)]
 pub enum DeadLetter {
     /// An SQS queue.
-    Queue(crate::constructs::QueueRef),
+    Queue(Target),
     /// An SNS topic.
-    Topic(crate::constructs::TopicRef),
+    Topic(Target),
 }
 
 /// Subnet and security group IDs of a function in a VPC.
@@ -260,10 +262,10 @@ impl Function {
 /// A function added to a stack: its handle, role and log group.
 #[derive(Clone, Debug)]
 pub struct FunctionRef {
-    pub(crate) function: crate::lambda::FunctionHandle,
-    pub(crate) role: Option<RoleHandle>,
-    pub(crate) log_group: LogGroupHandle,
-    pub(crate) role_arn: Value<IamRoleArn>,
+    function: crate::lambda::FunctionHandle,
+    role: Option<RoleHandle>,
+    log_group: LogGroupHandle,
+    role_arn: Value<IamRoleArn>,
 }
 
 impl FunctionRef {
@@ -472,8 +474,7 @@ impl Construct for Function {
             f = f.add_layers(layer.cast::<LambdaLayerVersionArn>());
         }
         let dead_letter_arn: Option<Value<Str>> = self.dead_letter.as_ref().map(|d| match d {
-            DeadLetter::Queue(q) => q.arn().into_value(),
-            DeadLetter::Topic(t) => t.arn().into_value(),
+            DeadLetter::Queue(target) | DeadLetter::Topic(target) => target.arn().clone(),
         });
         if let Some(arn) = &dead_letter_arn {
             f = f.dead_letter_config(generated::DeadLetterConfig::new().target_arn(arn.clone()));
@@ -512,10 +513,10 @@ impl Construct for Function {
         // Through the targets' own grants, so an encrypted target's key is covered too.
         match &self.dead_letter {
             Some(DeadLetter::Queue(q)) => {
-                q.grant_send(stack, &r);
+                grants::queue::send(stack, &r, q);
             }
             Some(DeadLetter::Topic(t)) => {
-                t.grant_publish(stack, &r);
+                grants::topic::publish(stack, &r, t);
             }
             None => {}
         }

@@ -11,7 +11,6 @@ use crate::kinds::ApiGatewayV2ApiId;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
 

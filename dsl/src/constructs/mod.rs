@@ -19,7 +19,7 @@ pub mod grants;
 #[cfg(feature = "apigatewayv2")]
 mod http_api;
 pub mod ids;
-mod names;
+pub mod names;
 mod queue;
 mod rest_api;
 mod table;

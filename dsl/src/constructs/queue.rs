@@ -132,7 +132,7 @@ impl Construct for Queue {
 pub struct QueueRef {
     queue: QueueHandle,
     /// The customer-managed key, which every grant and delivery to the queue covers.
-    pub(crate) kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<Value<KmsKeyArn>>,
 }
 
 impl QueueRef {

@@ -105,7 +105,7 @@ impl Construct for Topic {
 pub struct TopicRef {
     topic: TopicHandle,
     /// The customer-managed key, which every grant and delivery to the topic covers.
-    pub(crate) kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<Value<KmsKeyArn>>,
 }
 
 impl TopicRef {
