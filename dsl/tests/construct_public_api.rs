@@ -32,6 +32,8 @@ const FORBIDDEN: &[&str] = &[
     ".owners",
     "add_resource",
     "content_ids",
+    "crate::stack::content_id",
+    "crate::value::object",
     "pub(crate)",
 ];
 
@@ -51,6 +53,11 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
     ("rest_api", "Expr::", "deployment content ID"),
     ("rest_api", "crate::value::expr", "deployment content ID"),
     ("rest_api", "stack.resources", "deployment content ID"),
+    (
+        "rest_api",
+        "crate::stack::content_id",
+        "deployment content ID",
+    ),
 ];
 
 fn source(name: &str) -> String {

@@ -57,7 +57,9 @@ pub enum RemovalPolicy {
 }
 
 impl RemovalPolicy {
-    pub(crate) fn apply(self, stack: &mut Stack, handle: &impl Handle) {
+    /// Sets the resource's `DeletionPolicy` and `UpdateReplacePolicy` to this policy: what
+    /// a construct does for each stateful resource it adds.
+    pub fn apply(self, stack: &mut Stack, handle: &impl Handle) {
         let (d, u) = match self {
             RemovalPolicy::Retain => (DeletionPolicy::Retain, UpdateReplacePolicy::Retain),
             RemovalPolicy::Snapshot => (DeletionPolicy::Snapshot, UpdateReplacePolicy::Snapshot),

@@ -345,11 +345,11 @@ impl RestApiRef {
             .integration(Value::cast::<crate::apigateway::method::Integration>(value!({
                 "Type": "MOCK",
                 "RequestTemplates": { "application/json": "{\"statusCode\": 200}" },
-                "IntegrationResponses": [{ "StatusCode": "200", "ResponseParameters": crate::value::object::object_value(response_params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()) }]
+                "IntegrationResponses": [{ "StatusCode": "200", "ResponseParameters": Value::object(response_params.iter().map(|(k, v)| (k.as_str(), v.clone()))) }]
             })))
             .method_responses(Value::cast::<crate::kind::List<crate::apigateway::method::MethodResponse>>(value!([{
                 "StatusCode": "200",
-                "ResponseParameters": crate::value::object::object_value(declared.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
+                "ResponseParameters": Value::object(declared.iter().map(|(k, v)| (k.as_str(), v.clone())))
             }])));
         let options = stack.add(&id, method);
         stack.own(options.resource_ref(), &[self.api.resource_ref()]);

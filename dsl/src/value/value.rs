@@ -131,6 +131,24 @@ impl<K> Value<K> {
     }
 }
 
+impl Value<Any> {
+    /// A JSON object from entries known only when the program runs (the [`value!`]
+    /// macro takes keys written in the source): such as response headers a user lists.
+    /// Keys are sorted, as in every object nephos writes.
+    ///
+    /// ```
+    /// use nephos::{IntoValue, Value, kind::Any};
+    /// let headers: [(&str, Value<Any>); 1] = [("X-A", "1".into_value())];
+    /// let v = Value::object(headers.iter().map(|(k, v)| (*k, v.clone())));
+    /// assert_eq!(v.to_json(), serde_json::json!({"X-A": "1"}));
+    /// ```
+    ///
+    /// [`value!`]: crate::value!
+    pub fn object<'a>(entries: impl IntoIterator<Item = (&'a str, Value<Any>)>) -> Value<Any> {
+        crate::value::object::object_value(entries.into_iter().collect())
+    }
+}
+
 impl<K: TypedString> Value<K> {
     /// A literal of a typed string kind, such as an ARN of a role that lives outside this
     /// app. Writing it out is the explicit mark that no handle stands behind it.
