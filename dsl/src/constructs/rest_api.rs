@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::Snapshot;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
 use crate::constructs::Cors;
 use crate::constructs::ids::pascal;
@@ -10,11 +11,9 @@ use crate::constructs::wiring::api_route::{self, ApiKind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
-use crate::stack::content_id::ContentId;
 use crate::stack::handle::{Handle, ResourceRef};
-use crate::stack::resource::{Construct, ResourceEntry};
+use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
 
@@ -117,11 +116,11 @@ impl Construct for RestApi {
             &format!("{id}Deployment"),
             crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone()),
         );
-        stack.content_ids.push(ContentId {
-            resource: deployment.resource_ref().target.clone(),
-            covers: deployment_covers,
-            check: Some(has_methods),
-        });
+        stack.snapshot_id(
+            &deployment,
+            Snapshot::of("RestApiId", SNAPSHOT_TYPES)
+                .requires("AWS::ApiGateway::Method", no_methods(id)),
+        );
         RestApiRef {
             id: id.to_string(),
             api,
@@ -465,51 +464,16 @@ const SNAPSHOT_TYPES: &[&str] = &[
     "AWS::ApiGateway::Resource",
 ];
 
-/// What a REST API deployment's logical ID hashes: the deployment itself (its stage and
-/// description), the API, and every resource of a snapshotted type that refers to the API.
-fn deployment_covers<'a>(
-    stack: &'a Stack,
-    deployment: &'a ResourceEntry,
-) -> Vec<&'a ResourceEntry> {
-    let api = match deployment.props.map.get("RestApiId") {
-        Some(Expr::Ref(t)) => t.clone(),
-        _ => return vec![deployment],
-    };
-    let mut covered = vec![deployment];
-    for e in &stack.resources {
-        let refers = || {
-            e.props
-                .map
-                .values()
-                .any(|v| v.references().iter().any(|(t, _)| **t == api))
-        };
-        if e.target == api || (SNAPSHOT_TYPES.contains(&e.type_name.as_str()) && refers()) {
-            covered.push(e);
-        }
-    }
-    covered
-}
-
 /// API Gateway refuses to deploy a REST API without methods ("The REST API doesn't
 /// contain any methods"), so a deployment covering none is a synth error.
-fn has_methods(deployment: &ResourceEntry, covered: &[&ResourceEntry]) -> Option<Diagnostic> {
-    if covered
-        .iter()
-        .any(|e| e.type_name == "AWS::ApiGateway::Method")
-    {
-        return None;
-    }
-    let api = match deployment.props.map.get("RestApiId") {
-        Some(Expr::Ref(t)) => t.id.to_string(),
-        _ => deployment.target.id.to_string(),
-    };
-    Some(Diagnostic::error(
-        Location::resource(&api),
+fn no_methods(api: &str) -> Diagnostic {
+    Diagnostic::error(
+        Location::resource(api),
         format!(
             "the REST API `{api}` has no methods, and API Gateway refuses to deploy an API without any"
         ),
         "add a route (`api.route(&mut stack, \"GET\", \"/\", &function)`) or a method of the generated `apigateway::Method` type",
-    ))
+    )
 }
 
 /// Why `name` cannot name a REST API stage, or `None` (API Gateway `CreateStage` and
