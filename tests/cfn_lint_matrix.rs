@@ -165,8 +165,8 @@ fn stack_for(i: usize, p: Point) -> Stack {
         _ => f,
     };
     f = match p.dead_letter {
-        1 => f.dead_letter(DeadLetter::Queue(queue.clone())),
-        2 => f.dead_letter(DeadLetter::Topic(topic.clone())),
+        1 => f.dead_letter(DeadLetter::Queue(queue.grant_target())),
+        2 => f.dead_letter(DeadLetter::Topic(topic.grant_target())),
         _ => f,
     };
     let f = stack.add("Worker", f);

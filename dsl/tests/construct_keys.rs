@@ -123,7 +123,7 @@ fn a_dead_letter_target_with_a_key_is_covered() {
     stack.add(
         "F",
         Function::new(Runtime::Python312, "index.handler", Code::inline("x"))
-            .dead_letter(DeadLetter::Queue(dlq)),
+            .dead_letter(DeadLetter::Queue(dlq.grant_target())),
     );
     let t = synth(&stack);
     assert_eq!(

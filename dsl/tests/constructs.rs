@@ -395,7 +395,7 @@ fn dead_letter_target_is_granted() {
     stack.add(
         "Worker",
         Function::new(Runtime::Python312, "i.h", Code::inline("x"))
-            .dead_letter(DeadLetter::Queue(dlq)),
+            .dead_letter(DeadLetter::Queue(dlq.grant_target())),
     );
     let t = synth(&stack);
     assert_eq!(

@@ -9,6 +9,8 @@ pub mod fan_out;
 pub mod http_crud;
 #[path = "../../examples/jobs_queue.rs"]
 pub mod jobs_queue;
+#[path = "../../examples/queue_worker.rs"]
+pub mod queue_worker;
 #[path = "../../examples/upload_pipeline.rs"]
 pub mod upload_pipeline;
 #[path = "../../examples/users_api.rs"]
@@ -28,6 +30,7 @@ pub fn examples() -> Vec<(&'static str, nephos::App)> {
         ("fan_out", fan_out::app()),
         ("http_crud", http_crud::app()),
         ("users_api_native", users_api_native::app()),
+        ("queue_worker", queue_worker::app()),
     ]
 }
 

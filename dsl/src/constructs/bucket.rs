@@ -1,28 +1,22 @@
 //! [`Bucket`]: an S3 bucket with encryption and public-access blocking on, and
 //! notifications to functions, topics and queues that cannot form a dependency cycle.
 
-use std::collections::BTreeMap;
-
-#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
-use crate::constructs::function::FunctionRef;
-use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::Configure;
+use crate::constructs::RemovalPolicy;
+use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
-#[cfg(feature = "sqs")]
-use crate::constructs::queue::QueueRef;
-use crate::constructs::resource_policy::{PolicyKind, add_statement};
-#[cfg(feature = "sns")]
-use crate::constructs::topic::TopicRef;
-use crate::constructs::{Configure, RemovalPolicy, cast};
+use crate::constructs::wiring::resource_policy::{PolicyKind, add_statement};
+use crate::constructs::wiring::s3::{self, NotificationFilter, S3Event};
+use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd};
 use crate::kind::{Any, Str};
 use crate::kinds::{KmsKeyArn, S3BucketName};
-use crate::policy::{Principal, Statement};
+use crate::policy::Statement;
 use crate::s3::BucketHandle;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
-use crate::{aws, sub, value};
+use crate::{sub, value};
 
 /// How objects are encrypted at rest.
 #[derive(Clone, Debug, Default)]
@@ -32,75 +26,6 @@ pub enum BucketEncryption {
     S3Managed,
     /// A KMS key (SSE-KMS).
     Kms(Value<KmsKeyArn>),
-}
-
-/// The S3 events a notification fires on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum S3Event {
-    /// Any object creation.
-    ObjectCreated,
-    /// Creation by PUT only.
-    ObjectCreatedPut,
-    /// Any object removal.
-    ObjectRemoved,
-    /// Restore from an archive completed.
-    ObjectRestoreCompleted,
-}
-
-impl S3Event {
-    fn as_str(self) -> &'static str {
-        match self {
-            S3Event::ObjectCreated => "s3:ObjectCreated:*",
-            S3Event::ObjectCreatedPut => "s3:ObjectCreated:Put",
-            S3Event::ObjectRemoved => "s3:ObjectRemoved:*",
-            S3Event::ObjectRestoreCompleted => "s3:ObjectRestore:Completed",
-        }
-    }
-}
-
-/// Which object keys a notification covers.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NotificationFilter {
-    /// Keys starting with this.
-    pub prefix: Option<String>,
-    /// Keys ending with this.
-    pub suffix: Option<String>,
-}
-
-impl NotificationFilter {
-    /// Keys starting with `prefix`, such as `uploads/`.
-    pub fn prefix(prefix: impl Into<String>) -> Self {
-        NotificationFilter {
-            prefix: Some(prefix.into()),
-            suffix: None,
-        }
-    }
-
-    /// Keys ending with `suffix`, such as `.jpg`.
-    ///
-    /// ```
-    /// use nephos::constructs::NotificationFilter;
-    /// let f = NotificationFilter::prefix("uploads/").and_suffix(".jpg");
-    /// assert_eq!((f.prefix.as_deref(), f.suffix.as_deref()), (Some("uploads/"), Some(".jpg")));
-    /// ```
-    pub fn suffix(suffix: impl Into<String>) -> Self {
-        NotificationFilter {
-            prefix: None,
-            suffix: Some(suffix.into()),
-        }
-    }
-
-    /// Also requires keys to start with `prefix`.
-    pub fn and_prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.prefix = Some(prefix.into());
-        self
-    }
-
-    /// Also requires keys to end with `suffix`.
-    pub fn and_suffix(mut self, suffix: impl Into<String>) -> Self {
-        self.suffix = Some(suffix.into());
-        self
-    }
 }
 
 /// An S3 bucket. Encrypted (S3-managed keys unless set) with all public access blocked
@@ -144,14 +69,14 @@ impl Default for Bucket {
 
 /// `BucketEncryption` with `sse` as the default rule.
 fn bucket_encryption(sse: Value<Any>) -> Value<crate::s3::bucket::BucketEncryption> {
-    cast(
+    Value::cast(
         value!({ "ServerSideEncryptionConfiguration": [{ "ServerSideEncryptionByDefault": sse }] }),
     )
 }
 
 /// `PublicAccessBlockConfiguration` blocking everything, or nothing.
 fn public_access_block(block: bool) -> Value<crate::s3::bucket::PublicAccessBlockConfiguration> {
-    cast(value!({
+    Value::cast(value!({
         "BlockPublicAcls": block, "BlockPublicPolicy": block,
         "IgnorePublicAcls": block, "RestrictPublicBuckets": block
     }))
@@ -183,9 +108,9 @@ impl Bucket {
     /// Keeps every version of every object.
     pub fn versioned(mut self) -> Self {
         self.bucket =
-            self.bucket.versioning_configuration(
-                cast::<crate::s3::bucket::VersioningConfiguration>(value!({ "Status": "Enabled" })),
-            );
+            self.bucket.versioning_configuration(Value::cast::<
+                crate::s3::bucket::VersioningConfiguration,
+            >(value!({ "Status": "Enabled" })));
         self
     }
 
@@ -218,7 +143,7 @@ impl Bucket {
         let id = if prefix.is_empty() {
             "ExpireAll".to_string()
         } else {
-            format!("Expire{}", crate::constructs::pascal(prefix))
+            format!("Expire{}", crate::constructs::ids::pascal(prefix))
         };
         self.lifecycle.push(
             value!({ "Id": id, "Status": "Enabled", "Prefix": prefix, "ExpirationInDays": days }),
@@ -230,8 +155,8 @@ impl Bucket {
     pub fn transition_objects(mut self, prefix: &str, storage_class: &str, days: i64) -> Self {
         let id = format!(
             "To{}{}",
-            crate::constructs::pascal(storage_class),
-            crate::constructs::pascal(prefix)
+            crate::constructs::ids::pascal(storage_class),
+            crate::constructs::ids::pascal(prefix)
         );
         self.lifecycle.push(value!({
             "Id": id, "Status": "Enabled", "Prefix": prefix,
@@ -299,7 +224,7 @@ impl Construct for Bucket {
         let name = self
             .name
             .unwrap_or_else(|| names::bucket_name(stack.name(), id));
-        if let Expr::Lit(serde_json::Value::String(literal)) = &name.expr
+        if let Some(literal) = name.literal_str()
             && let Some(problem) = names::bucket_name_problem(literal)
         {
             stack.problem(crate::Diagnostic::error(
@@ -318,12 +243,14 @@ impl Construct for Bucket {
         let mut b = self.bucket.bucket_name(name.clone());
         if !self.lifecycle.is_empty() {
             check_rule_ids(stack, id, &self.lifecycle);
-            b = b.lifecycle_configuration(cast::<crate::s3::bucket::LifecycleConfiguration>(
-                value!({ "Rules": self.lifecycle }),
-            ));
+            b = b.lifecycle_configuration(
+                Value::cast::<crate::s3::bucket::LifecycleConfiguration>(
+                    value!({ "Rules": self.lifecycle }),
+                ),
+            );
         }
         if !self.cors.is_empty() {
-            b = b.cors_configuration(cast::<crate::s3::bucket::CorsConfiguration>(
+            b = b.cors_configuration(Value::cast::<crate::s3::bucket::CorsConfiguration>(
                 value!({ "CorsRules": self.cors }),
             ));
         }
@@ -345,10 +272,9 @@ impl Construct for Bucket {
 fn check_rule_ids(stack: &mut Stack, id: &str, rules: &[Value<Any>]) {
     let mut seen = std::collections::BTreeSet::new();
     for rule in rules {
-        let Expr::Object(m) = &rule.expr else {
-            continue;
-        };
-        let Some(Expr::Lit(serde_json::Value::String(rule_id))) = m.get("Id") else {
+        // A computed ID renders as an intrinsic object, not a string: not checked here.
+        let json = rule.to_json();
+        let Some(rule_id) = json["Id"].as_str().map(str::to_string) else {
             continue;
         };
         let problem = if rule_id.len() > 255 {
@@ -385,7 +311,7 @@ pub struct BucketRef {
 impl BucketRef {
     /// The bucket's name, computed without referring to the bucket.
     pub fn name(&self) -> Value<S3BucketName> {
-        Value::from_expr(self.name.expr.clone())
+        self.name.clone().cast()
     }
 
     /// The bucket's ARN, built from its name.
@@ -403,203 +329,47 @@ impl BucketRef {
         &self.bucket
     }
 
-    /// Lets `grantee` list the bucket, find its region and read objects.
-    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::S3_LIST,
-            vec![self.arn().expr],
-            "listing the bucket",
-        );
-        grants::grant(
-            stack,
-            grantee,
-            actions::S3_READ_OBJECTS,
-            vec![self.arn_for_objects("*").expr],
-            "reading objects",
-        );
-        self.grant_key(stack, grantee, actions::KMS_READ);
+    /// What grants on the bucket are on: its ARN (computed from its name, so grants do
+    /// not refer to the bucket) and key.
+    pub fn grant_target(&self) -> Target {
+        Target::of("bucket", &self.bucket, self.arn()).encrypted_with(self.kms_key.clone())
     }
 
-    /// Covers the bucket's customer-managed key, used through S3 only.
-    fn grant_key(&self, stack: &mut Stack, grantee: &impl Grantee, acts: &[&str]) {
-        if let Some(key) = &self.kms_key {
-            let what = format!("bucket `{}`", self.bucket.resource_ref().logical_id());
-            grants::grant_key(stack, grantee, key, acts, "s3", &what);
-        }
+    /// Lets `grantee` list the bucket, find its region and read objects.
+    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::bucket::read(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` write objects (multipart uploads included) and find the bucket's
     /// region.
-    pub fn grant_put(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::S3_LOCATE,
-            vec![self.arn().expr],
-            "finding the bucket's region",
-        );
-        grants::grant(
-            stack,
-            grantee,
-            actions::S3_PUT,
-            vec![self.arn_for_objects("*").expr],
-            "writing objects",
-        );
-        self.grant_key(stack, grantee, actions::KMS_PRODUCE);
+    pub fn grant_put(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::bucket::put(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` delete objects.
-    pub fn grant_delete(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::S3_DELETE,
-            vec![self.arn_for_objects("*").expr],
-            "deleting objects",
-        );
+    pub fn grant_delete(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::bucket::delete(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` read, write and delete objects.
-    pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        self.grant_read(stack, grantee);
-        self.grant_put(stack, grantee);
-        self.grant_delete(stack, grantee);
-    }
-
-    fn configuration(
-        events: &[S3Event],
-        filter: &NotificationFilter,
-        target_key: &str,
-        target: Value<Any>,
-    ) -> Vec<Expr> {
-        let mut rules = Vec::new();
-        if let Some(p) = &filter.prefix {
-            rules.push(value!({ "Name": "prefix", "Value": p.as_str() }));
-        }
-        if let Some(s) = &filter.suffix {
-            rules.push(value!({ "Name": "suffix", "Value": s.as_str() }));
-        }
-        events
-            .iter()
-            .map(|e| {
-                let mut m: BTreeMap<String, Expr> = BTreeMap::new();
-                m.insert("Event".into(), Expr::Lit(e.as_str().into()));
-                m.insert(target_key.into(), target.expr.clone());
-                if !rules.is_empty() {
-                    m.insert(
-                        "Filter".into(),
-                        value!({ "S3Key": { "Rules": rules.clone() } }).expr,
-                    );
-                }
-                Expr::Object(m)
-            })
-            .collect()
-    }
-
-    fn append_notifications(
-        &self,
-        stack: &mut Stack,
-        list: &str,
-        items: Vec<Expr>,
-        depends_on: &ResourceRef,
-    ) {
-        self.check_overlap(stack, &items);
-        if let Some(entry) = stack.entry_mut(self.bucket.resource_ref()) {
-            let config = entry
-                .props
-                .map
-                .entry("NotificationConfiguration".to_string())
-                .or_insert_with(|| Expr::Object(BTreeMap::new()));
-            if let Expr::Object(config) = config {
-                let list = config
-                    .entry(list.to_string())
-                    .or_insert_with(|| Expr::Array(Vec::new()));
-                if let Expr::Array(list) = list {
-                    list.extend(items);
-                    // S3 keeps the configurations as a set: a canonical order makes the
-                    // template independent of the order of the wiring calls.
-                    list.sort_by_cached_key(|e| e.to_json().to_string());
-                }
-            }
-        }
-        // S3 checks it may deliver when the configuration is written.
-        stack.resource(&self.bucket).depends_on(depends_on);
-    }
-
-    /// S3 refuses two notification configurations (of any destination kind) for
-    /// overlapping event types whose key filters some key matches both of ("Configurations
-    /// overlap. Configurations on the same bucket cannot share a common event type"): such
-    /// a pair is a synth error naming both. Filters overlap when their prefixes do (one
-    /// starts the other, or one is absent) and their suffixes do (one ends the other, or
-    /// one is absent): the longer prefix followed by the longer suffix matches both.
-    fn check_overlap(&self, stack: &mut Stack, new: &[Expr]) {
-        let Some(entry) = stack.entry_mut(self.bucket.resource_ref()) else {
-            return;
-        };
-        let mut existing: Vec<Notification> = match entry.props.map.get("NotificationConfiguration")
-        {
-            Some(Expr::Object(config)) => config
-                .values()
-                .filter_map(|l| match l {
-                    Expr::Array(items) => Some(items.iter().filter_map(Notification::read)),
-                    _ => None,
-                })
-                .flatten()
-                .collect(),
-            _ => Vec::new(),
-        };
-        let bucket = self.bucket.resource_ref().logical_id().to_string();
-        for n in new.iter().filter_map(Notification::read) {
-            if let Some(old) = existing.iter().find(|o| o.overlaps(&n)) {
-                let mut pair = [old.describe(), n.describe()];
-                pair.sort();
-                stack.problem(crate::Diagnostic::error(
-                    crate::Location::property(&bucket, "NotificationConfiguration"),
-                    format!(
-                        "the notifications {} and {} overlap: some object key matches both filters for a shared event type, and S3 refuses overlapping configurations",
-                        pair[0], pair[1]
-                    ),
-                    "give the two notifications disjoint prefixes or suffixes, or send both event types to one destination",
-                ));
-            }
-            existing.push(n);
-        }
+    pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        let mut granted = self.grant_read(stack, grantee);
+        granted.extend(self.grant_put(stack, grantee));
+        granted.extend(self.grant_delete(stack, grantee));
+        granted
     }
 
     /// Invokes `function` on `events`: a notification plus the permission for S3 to
     /// invoke it, scoped to this bucket (by its computed ARN) and account.
-    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+    #[cfg(feature = "lambda")]
     pub fn notify_function(
         &self,
         stack: &mut Stack,
         events: &[S3Event],
         filter: NotificationFilter,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
     ) {
-        let id = format!(
-            "{}{}Permission",
-            function.resource_ref().logical_id(),
-            self.bucket.resource_ref().logical_id()
-        );
-        // A second notification of the same function (another suffix) shares it.
-        let permission = crate::constructs::wiring::place(
-            stack,
-            &id,
-            function
-                .invoke_permission("s3.amazonaws.com", self.arn())
-                .source_account(aws::account_id()),
-            &[function.resource_ref(), self.bucket.resource_ref()],
-            "an invoke permission",
-        );
-        let items = Self::configuration(events, &filter, "Function", function.arn().into_value());
-        self.append_notifications(
-            stack,
-            "LambdaConfigurations",
-            items,
-            permission.resource_ref(),
-        );
+        s3::notify_function(stack, self, events, filter, function)
     }
 
     /// Publishes `events` to `topic`, with a statement in the topic's policy letting this
@@ -610,32 +380,9 @@ impl BucketRef {
         stack: &mut Stack,
         events: &[S3Event],
         filter: NotificationFilter,
-        topic: &TopicRef,
+        topic: &impl TopicEnd,
     ) {
-        let policy = add_statement(
-            stack,
-            PolicyKind::Topic,
-            topic.resource_ref(),
-            topic.arn().into_value(),
-            Statement::allow()
-                .principal(Principal::service("s3.amazonaws.com"))
-                .action("sns:Publish")
-                .resource(topic.arn())
-                .condition("ArnLike", "aws:SourceArn", self.arn())
-                .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
-        );
-        if let Some(key) = &topic.kms_key {
-            crate::constructs::key_policy::allow_service(
-                stack,
-                key,
-                "s3.amazonaws.com",
-                &format!("bucket `{}`", self.bucket.resource_ref().logical_id()),
-                self.arn(),
-                &format!("topic `{}`", topic.resource_ref().logical_id()),
-            );
-        }
-        let items = Self::configuration(events, &filter, "Topic", topic.arn().into_value());
-        self.append_notifications(stack, "TopicConfigurations", items, &policy);
+        s3::notify_topic(stack, self, events, filter, topic)
     }
 
     /// Sends `events` to `queue`, with a statement in the queue's policy letting this
@@ -646,32 +393,9 @@ impl BucketRef {
         stack: &mut Stack,
         events: &[S3Event],
         filter: NotificationFilter,
-        queue: &QueueRef,
+        queue: &impl QueueEnd,
     ) {
-        let policy = add_statement(
-            stack,
-            PolicyKind::Queue,
-            queue.resource_ref(),
-            queue.url().into_value(),
-            Statement::allow()
-                .principal(Principal::service("s3.amazonaws.com"))
-                .action("sqs:SendMessage")
-                .resource(queue.arn())
-                .condition("ArnLike", "aws:SourceArn", self.arn())
-                .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
-        );
-        if let Some(key) = &queue.kms_key {
-            crate::constructs::key_policy::allow_service(
-                stack,
-                key,
-                "s3.amazonaws.com",
-                &format!("bucket `{}`", self.bucket.resource_ref().logical_id()),
-                self.arn(),
-                &format!("queue `{}`", queue.resource_ref().logical_id()),
-            );
-        }
-        let items = Self::configuration(events, &filter, "Queue", queue.arn().into_value());
-        self.append_notifications(stack, "QueueConfigurations", items, &policy);
+        s3::notify_queue(stack, self, events, filter, queue)
     }
 
     /// Adds a statement to the bucket's policy (such as denying insecure transport).
@@ -683,73 +407,6 @@ impl BucketRef {
             self.name.clone(),
             statement,
         );
-    }
-}
-
-/// One notification configuration as [`BucketRef`] writes it, read back to compare.
-struct Notification {
-    event: String,
-    prefix: Option<String>,
-    suffix: Option<String>,
-    target: String,
-}
-
-impl Notification {
-    fn read(e: &Expr) -> Option<Notification> {
-        let Expr::Object(m) = e else { return None };
-        let Some(Expr::Lit(serde_json::Value::String(event))) = m.get("Event") else {
-            return None;
-        };
-        let target = ["Function", "Topic", "Queue"]
-            .iter()
-            .find_map(|k| m.get(*k))
-            .and_then(|t| t.references().first().map(|(t, _)| t.id.to_string()))
-            .unwrap_or_else(|| "a destination".to_string());
-        let rules = m.get("Filter").map(|f| f.to_json()).unwrap_or_default();
-        let rule = |name: &str| {
-            rules["S3Key"]["Rules"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|r| r["Name"] == name)
-                .and_then(|r| r["Value"].as_str().map(str::to_string))
-        };
-        Some(Notification {
-            event: event.clone(),
-            prefix: rule("prefix"),
-            suffix: rule("suffix"),
-            target,
-        })
-    }
-
-    fn overlaps(&self, other: &Notification) -> bool {
-        let events = |a: &str, b: &str| {
-            a == b || a.strip_suffix('*').is_some_and(|stem| b.starts_with(stem))
-        };
-        let compatible =
-            |a: &Option<String>, b: &Option<String>, f: fn(&str, &str) -> bool| match (a, b) {
-                (Some(a), Some(b)) => f(a, b) || f(b, a),
-                _ => true,
-            };
-        (events(&self.event, &other.event) || events(&other.event, &self.event))
-            && compatible(&self.prefix, &other.prefix, |a, b| a.starts_with(b))
-            && compatible(&self.suffix, &other.suffix, |a, b| a.ends_with(b))
-    }
-
-    fn describe(&self) -> String {
-        let mut filter = Vec::new();
-        if let Some(p) = &self.prefix {
-            filter.push(format!("prefix `{}`", p.escape_debug()));
-        }
-        if let Some(s) = &self.suffix {
-            filter.push(format!("suffix `{}`", s.escape_debug()));
-        }
-        let filter = if filter.is_empty() {
-            "every key".to_string()
-        } else {
-            filter.join(", ")
-        };
-        format!("to `{}` on `{}` ({filter})", self.target, self.event)
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::asset::Asset;
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
-use crate::constructs::grants::{self, Grantee, actions};
+use crate::constructs::grants::{self, Grant, Granted, Grantee, Target};
 use crate::iam::RoleHandle;
 use crate::kind::{Int, Str};
 use crate::kinds::{
@@ -51,16 +51,15 @@ impl Code {
     }
 }
 
-/// Where a function sends events it could not process.
-#[cfg(any(feature = "sqs", feature = "sns"))]
+/// Where a function sends events it could not process, as a grant target (its ARN and
+/// key: `queue.grant_target()`, a generated handle's `Target::from(&handle)`, or
+/// [`Target::by_arn`]); the function's role is granted sending to it.
 #[derive(Clone, Debug)]
 pub enum DeadLetter {
     /// An SQS queue.
-    #[cfg(feature = "sqs")]
-    Queue(crate::constructs::QueueRef),
+    Queue(Target),
     /// An SNS topic.
-    #[cfg(feature = "sns")]
-    Topic(crate::constructs::TopicRef),
+    Topic(Target),
 }
 
 /// A Lambda function. Unless a role is given, an execution role is created with the
@@ -99,7 +98,6 @@ pub struct Function {
     name: Option<Value<Str>>,
     /// Written into the function when added, if any variable is set.
     environment: generated::Environment,
-    #[cfg(any(feature = "sqs", feature = "sns"))]
     dead_letter: Option<DeadLetter>,
     /// A role given by the user; else `role` is created.
     role_arn: Option<Value<IamRoleArn>>,
@@ -130,7 +128,6 @@ impl Function {
             code,
             name: None,
             environment: generated::Environment::new(),
-            #[cfg(any(feature = "sqs", feature = "sns"))]
             dead_letter: None,
             role_arn: None,
             role: crate::iam::Role::new(trust),
@@ -198,13 +195,9 @@ impl Function {
     }
 
     /// Sends failed asynchronous events to a queue or topic (permission granted).
-    #[cfg(any(feature = "sqs", feature = "sns"))]
     pub fn dead_letter(mut self, target: DeadLetter) -> Self {
         let arn: Value<Str> = match &target {
-            #[cfg(feature = "sqs")]
-            DeadLetter::Queue(q) => q.arn().into_value(),
-            #[cfg(feature = "sns")]
-            DeadLetter::Topic(t) => t.arn().into_value(),
+            DeadLetter::Queue(t) | DeadLetter::Topic(t) => t.arn().clone(),
         };
         self.function = self
             .function
@@ -224,13 +217,13 @@ impl Function {
                 .subnet_ids(
                     subnets
                         .into_iter()
-                        .map(|s| Value::from_expr(s.into_value().expr))
+                        .map(|s| s.into_value().cast())
                         .collect::<Vec<_>>(),
                 )
                 .security_group_ids(
                     security_groups
                         .into_iter()
-                        .map(|g| Value::from_expr(g.into_value().expr))
+                        .map(|g| g.into_value().cast())
                         .collect::<Vec<_>>(),
                 ),
         );
@@ -329,10 +322,10 @@ impl Function {
 /// A function added to a stack: its handle, role and log group.
 #[derive(Clone, Debug)]
 pub struct FunctionRef {
-    pub(crate) function: crate::lambda::FunctionHandle,
-    pub(crate) role: Option<RoleHandle>,
-    pub(crate) log_group: LogGroupHandle,
-    pub(crate) role_arn: Value<IamRoleArn>,
+    function: crate::lambda::FunctionHandle,
+    role: Option<RoleHandle>,
+    log_group: LogGroupHandle,
+    role_arn: Value<IamRoleArn>,
 }
 
 impl FunctionRef {
@@ -366,15 +359,14 @@ impl FunctionRef {
         &self.function
     }
 
+    /// What grants on the function are on: its ARN.
+    pub fn grant_target(&self) -> Target {
+        Target::from(&self.function)
+    }
+
     /// Lets `grantee` invoke this function.
-    pub fn grant_invoke(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::LAMBDA_INVOKE,
-            vec![self.arn().expr],
-            "lambda:InvokeFunction",
-        );
+    pub fn grant_invoke(&self, stack: &mut Stack, grantee: &impl Grantee) -> Option<Granted> {
+        grants::function::invoke(stack, grantee, &self.grant_target())
     }
 
     /// Adds any statement's actions on resources to the execution role's policy.
@@ -383,55 +375,11 @@ impl FunctionRef {
         stack: &mut Stack,
         actions: &[&str],
         resources: impl IntoIterator<Item = R>,
-    ) {
-        grants::grant(
-            stack,
-            self,
-            actions,
-            resources.into_iter().map(|r| r.into_value().expr).collect(),
-            "a policy statement",
-        );
-    }
-}
-
-impl FunctionRef {
-    /// A permission for `principal` (a service) to invoke this function, only on behalf of
-    /// `source_arn`: what every push wiring (S3, SNS, API Gateway) adds.
-    pub(crate) fn invoke_permission(
-        &self,
-        principal: &str,
-        source_arn: impl IntoValue<Str>,
-    ) -> crate::lambda::Permission {
-        crate::lambda::Permission::new("lambda:InvokeFunction", self.arn(), principal)
-            .source_arn(source_arn)
-    }
-
-    /// Adds an event source mapping from `source_arn` to this function, under
-    /// `<Function><Source><suffix>` (the same pair twice is one mapping), created after the role (CloudFormation checks the
-    /// role's permissions when it creates the mapping).
-    pub(crate) fn add_event_source(
-        &self,
-        stack: &mut Stack,
-        source: &ResourceRef,
-        suffix: &str,
-        mapping: crate::lambda::EventSourceMapping,
-    ) -> crate::lambda::EventSourceMappingHandle {
-        let id = format!(
-            "{}{}{suffix}",
-            self.resource_ref().logical_id(),
-            source.logical_id()
-        );
-        let handle = crate::constructs::wiring::place(
-            stack,
-            &id,
-            mapping,
-            &[self.resource_ref(), source],
-            "an event source mapping",
-        );
-        if let Some(role) = self.role() {
-            stack.resource(&handle).depends_on(role);
-        }
-        handle
+    ) -> Option<Granted> {
+        let grant = resources
+            .into_iter()
+            .fold(Grant::new("a policy statement").actions(actions), Grant::on);
+        grants::grant(stack, self, grant)
     }
 }
 
@@ -504,10 +452,10 @@ impl Construct for Function {
                 if !role.props().contains("ManagedPolicyArns") {
                     let mut managed: Vec<Value<IamManagedPolicyPolicyArn>> = Vec::new();
                     if !self.inline_log_permissions {
-                        managed.push(Value::from_expr(sub_fn(BASIC_EXECUTION, []).expr));
+                        managed.push(sub_fn(BASIC_EXECUTION, []).cast());
                     }
                     if f.props().contains("VpcConfig") {
-                        managed.push(Value::from_expr(sub_fn(VPC_EXECUTION, []).expr));
+                        managed.push(sub_fn(VPC_EXECUTION, []).cast());
                     }
                     if !managed.is_empty() {
                         role = role.managed_policy_arns(managed);
@@ -525,7 +473,7 @@ impl Construct for Function {
             Code::Asset(asset) => {
                 let a = stack.asset(asset);
                 generated::Code::new()
-                    .s3_bucket(Value::<S3BucketName>::from_expr(a.bucket().expr))
+                    .s3_bucket(a.bucket().cast::<S3BucketName>())
                     .s3_key(a.key())
             }
         };
@@ -534,9 +482,9 @@ impl Construct for Function {
         if let Some(name) = &self.name
             && !log_group.props().contains("LogGroupName")
         {
-            log_group = log_group.log_group_name(Value::<LambdaFunctionName>::from_expr(
-                sub!("/aws/lambda/${name}", name = name.clone()).expr,
-            ));
+            log_group = log_group.log_group_name(
+                sub!("/aws/lambda/${name}", name = name.clone()).cast::<LambdaFunctionName>(),
+            );
         }
         let log_group = stack.add(
             &format!("{id}LogGroup"),
@@ -568,21 +516,16 @@ impl Construct for Function {
             role_arn,
         };
         if self.inline_log_permissions {
-            grants::grant(
-                stack,
-                &r,
-                actions::LOGS_WRITE,
-                vec![r.log_group.arn().expr],
-                "writing its logs",
-            );
+            grants::function::write_logs(stack, &r, r.log_group.arn());
         }
         // Through the targets' own grants, so an encrypted target's key is covered too.
-        #[cfg(any(feature = "sqs", feature = "sns"))]
         match &self.dead_letter {
-            #[cfg(feature = "sqs")]
-            Some(DeadLetter::Queue(q)) => q.grant_send(stack, &r),
-            #[cfg(feature = "sns")]
-            Some(DeadLetter::Topic(t)) => t.grant_publish(stack, &r),
+            Some(DeadLetter::Queue(q)) => {
+                grants::queue::send(stack, &r, q);
+            }
+            Some(DeadLetter::Topic(t)) => {
+                grants::topic::publish(stack, &r, t);
+            }
             None => {}
         }
         r

@@ -3,16 +3,15 @@
 use crate::apigatewayv2::ApiHandle;
 use crate::constructs::Configure;
 use crate::constructs::Cors;
-use crate::constructs::api_route::{self, ApiKind};
-use crate::constructs::function::FunctionRef;
-use crate::constructs::{cast, pascal};
+use crate::constructs::ids::pascal;
+use crate::constructs::wiring::FunctionEnd;
+use crate::constructs::wiring::api_route::{self, ApiKind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::ApiGatewayV2ApiId;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
 
@@ -66,7 +65,7 @@ impl HttpApi {
     pub fn cors(mut self, cors: Cors) -> Self {
         self.api = self
             .api
-            .cors_configuration(cast::<crate::apigatewayv2::api::Cors>(value!({
+            .cors_configuration(Value::cast::<crate::apigatewayv2::api::Cors>(value!({
                 "AllowOrigins": cors.origins,
                 "AllowMethods": cors.methods,
                 "AllowHeaders": cors.headers
@@ -157,10 +156,10 @@ impl HttpApiRef {
         stack: &mut Stack,
         method: &str,
         path: &str,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
     ) -> crate::apigatewayv2::RouteHandle {
         // A route refused for any reason below is reported once, without follow-on errors.
-        let errors_before = stack.problems.len();
+        let errors_before = stack.problems().len();
         let verb = method.to_ascii_uppercase();
         let (route_key, invoke_suffix) = match api_route::parse(ApiKind::Http, method, path) {
             Ok(route) => (route.route_key(), route.invoke_arn_suffix()),
@@ -184,15 +183,10 @@ impl HttpApiRef {
         // and the existing route returned without a second copy.
         if let Some(existing) = stack.find_resource(&route_id, "AWS::ApiGatewayV2::Route") {
             let other = stack
-                .resources
-                .iter()
-                .find(|e| e.target == existing.target)
-                .and_then(|e| match e.props.map.get("RouteKey") {
-                    Some(Expr::Lit(serde_json::Value::String(k))) => Some(k.clone()),
-                    _ => None,
-                })
+                .property(&existing, "RouteKey")
+                .and_then(|k| k.literal_str().map(str::to_string))
                 .unwrap_or_default();
-            if stack.problems.len() > errors_before {
+            if stack.problems().len() > errors_before {
                 // Already refused (its path), and the ID it shares says nothing more.
             } else if other == route_key {
                 stack.problem(Diagnostic::error(
@@ -227,7 +221,7 @@ impl HttpApiRef {
                         .add(
                             &integration_id,
                             crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
-                                .integration_uri(function.arn())
+                                .integration_uri(function.function_arn())
                                 .payload_format_version("2.0"),
                         )
                         .resource_ref()
@@ -239,15 +233,13 @@ impl HttpApiRef {
             };
         let route = stack.add(
             &route_id,
-            crate::apigatewayv2::Route::new(self.api.id(), route_key).target(Value::<
-                crate::kinds::ApiGatewayV2IntegrationId,
-            >::from_expr(
+            crate::apigatewayv2::Route::new(self.api.id(), route_key).target(
                 sub!(
                     "integrations/${integration}",
                     integration = integration.ref_value::<Str>()
                 )
-                .expr,
-            )),
+                .cast::<crate::kinds::ApiGatewayV2IntegrationId>(),
+            ),
         );
         stack.own(route.resource_ref(), &[self.api.resource_ref()]);
         api_route::invoke_permission(

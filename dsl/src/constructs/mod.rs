@@ -15,12 +15,11 @@
 // Each construct is compiled when the features of the services it creates are on
 // (`Function`: lambda, iam, logs), and each of its wiring methods when the other end's
 // are; docs.rs shows the features next to each item.
-// Route keys and `$default` are used by `HttpApi` only.
-#[cfg_attr(not(feature = "apigatewayv2"), allow(dead_code))]
-mod api_route;
 #[cfg(feature = "s3")]
 mod bucket;
 mod configure;
+#[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
+mod cors;
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 mod function;
 pub mod grants;
@@ -31,11 +30,10 @@ pub mod grants;
     feature = "logs"
 ))]
 mod http_api;
-mod key_policy;
-mod names;
+pub mod ids;
+pub mod names;
 #[cfg(feature = "sqs")]
 mod queue;
-mod resource_policy;
 #[cfg(all(
     feature = "apigateway",
     feature = "lambda",
@@ -47,22 +45,15 @@ mod rest_api;
 mod table;
 #[cfg(feature = "sns")]
 mod topic;
-pub(crate) mod wiring;
+pub mod wiring;
 
-#[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
-pub use api_route::Cors;
 #[cfg(feature = "s3")]
-pub use bucket::{Bucket, BucketEncryption, BucketRef, NotificationFilter, S3Event};
+pub use bucket::{Bucket, BucketEncryption, BucketRef};
 pub use configure::Configure;
-#[cfg(all(
-    feature = "lambda",
-    feature = "iam",
-    feature = "logs",
-    any(feature = "sqs", feature = "sns")
-))]
-pub use function::DeadLetter;
+#[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
+pub use cors::Cors;
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
-pub use function::{Architecture, Code, Function, FunctionRef, Runtime};
+pub use function::{Architecture, Code, DeadLetter, Function, FunctionRef, Runtime};
 pub use grants::Grantee;
 #[cfg(all(
     feature = "apigatewayv2",
@@ -84,6 +75,8 @@ pub use rest_api::{RestApi, RestApiRef};
 pub use table::{Billing, Key, Projection, StreamTrigger, StreamView, Table, TableRef};
 #[cfg(feature = "sns")]
 pub use topic::{Topic, TopicRef};
+#[cfg(feature = "s3")]
+pub use wiring::s3::{NotificationFilter, S3Event};
 
 use crate::stack::handle::Handle;
 use crate::stack::resource::{DeletionPolicy, UpdateReplacePolicy};
@@ -104,7 +97,9 @@ pub enum RemovalPolicy {
 }
 
 impl RemovalPolicy {
-    pub(crate) fn apply(self, stack: &mut Stack, handle: &impl Handle) {
+    /// Sets the resource's `DeletionPolicy` and `UpdateReplacePolicy` to this policy: what
+    /// a construct does for each stateful resource it adds.
+    pub fn apply(self, stack: &mut Stack, handle: &impl Handle) {
         let (d, u) = match self {
             RemovalPolicy::Retain => (DeletionPolicy::Retain, UpdateReplacePolicy::Retain),
             RemovalPolicy::Snapshot => (DeletionPolicy::Snapshot, UpdateReplacePolicy::Snapshot),
@@ -115,24 +110,4 @@ impl RemovalPolicy {
             .deletion_policy(d)
             .update_replace_policy(u);
     }
-}
-
-/// `/users/{id}` -> `UsersId`: a path as a logical-ID fragment.
-pub(crate) fn pascal(text: &str) -> String {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-/// Gives a JSON-shaped value the kind of a generated property type. Constructs use it
-/// for nested documents they build whole; the result is still checked by the schema
-/// constraints at synth and by cfn-lint in the tests.
-pub(crate) fn cast<K>(v: crate::Value<crate::kind::Any>) -> crate::Value<K> {
-    crate::Value::from_expr(v.expr)
 }

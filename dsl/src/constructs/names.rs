@@ -1,6 +1,7 @@
 //! Physical names computed inside the template, so a resource's name (and ARN) can be
 //! used without referring to the resource itself: that is what keeps wiring such as an
-//! S3 notification and its Lambda permission free of cycles.
+//! S3 notification and its Lambda permission free of cycles. Also the services' naming
+//! rules, so a construct refuses a literal name at synth rather than at deploy.
 
 use crate::kind::Str;
 use crate::value::expr::Expr;
@@ -9,13 +10,13 @@ use crate::value::value::Value;
 use crate::{aws, sub};
 
 /// The stack id's UUID: lower-case hex, unique per stack, stable across updates.
-pub(crate) fn stack_uuid() -> Value<Str> {
+pub fn stack_uuid() -> Value<Str> {
     select(2, split("/", aws::stack_id()))
 }
 
 /// A bucket name unique per stack: `<stack>-<id>-<uuid>`, lower case, at most 63 bytes,
 /// and within every rule of [`bucket_name_problem`] whatever the stack and ID are.
-pub(crate) fn bucket_name(stack: &str, id: &str) -> Value<Str> {
+pub fn bucket_name(stack: &str, id: &str) -> Value<Str> {
     sub!(
         "${prefix}-${uuid}",
         prefix = bucket_name_prefix(stack, id),
@@ -56,7 +57,7 @@ const SAMPLE_UUID: &str = "51af3dc0-da77-11e4-872e-1234567db123";
 /// S3 User Guide, "General purpose bucket naming rules": 3 to 63 characters; lower-case
 /// letters, digits, dots and hyphens; a letter or digit first and last; no two adjacent
 /// dots, no dot next to a hyphen; not an IP address; none of the reserved prefixes and suffixes.
-pub(crate) fn bucket_name_problem(name: &str) -> Option<String> {
+pub fn bucket_name_problem(name: &str) -> Option<String> {
     const PREFIXES: &[&str] = &["xn--", "sthree-", "amzn-s3-demo-"];
     const SUFFIXES: &[&str] = &["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
     let shown = name.escape_debug();
@@ -104,7 +105,7 @@ pub(crate) fn bucket_name_problem(name: &str) -> Option<String> {
 /// A FIFO topic name unique per stack: `<stack>-<id>-<uuid>.fifo` from the stack's and the
 /// ID's letters, digits, hyphens and underscores, within SNS `CreateTopic`'s rule (see
 /// [`message_name_problem`]: up to 256 characters, `.fifo` included) whatever they are.
-pub(crate) fn fifo_topic_name(stack: &str, id: &str) -> Value<Str> {
+pub fn fifo_topic_name(stack: &str, id: &str) -> Value<Str> {
     sub!(
         "${prefix}-${uuid}.fifo",
         prefix = fifo_topic_name_prefix(stack, id),
@@ -135,12 +136,12 @@ fn fifo_topic_name_prefix(stack: &str, id: &str) -> String {
 }
 
 /// `arn:<partition>:s3:::<name>` from a name, without referring to the bucket.
-pub(crate) fn bucket_arn(name: &Value<Str>) -> Value<Str> {
+pub fn bucket_arn(name: &Value<Str>) -> Value<Str> {
     sub!("arn:${AWS::Partition}:s3:::${name}", name = name.clone())
 }
 
 /// Whether a value refers to some resource (so using it would create a dependency).
-pub(crate) fn refers_to_resources(v: &Value<Str>) -> bool {
+pub fn refers_to_resources(v: &Value<Str>) -> bool {
     let mut found = false;
     v.expr.walk(&mut |e| {
         found |= matches!(e, Expr::Ref(t) | Expr::GetAtt(t, _) if t.kind == crate::value::expr::TargetKind::Resource)
@@ -152,7 +153,7 @@ pub(crate) fn refers_to_resources(v: &Value<Str>) -> bool {
 /// 80 characters; SNS `CreateTopic` `Name`: up to 256), with the fix: letters, digits,
 /// hyphens and underscores, and a FIFO queue's or topic's name ends in `.fifo` (counted in
 /// the length), while a standard one's does not.
-pub(crate) fn message_name_problem(
+pub fn message_name_problem(
     what: &str,
     name: &str,
     max: usize,

@@ -1,9 +1,10 @@
 //! [`Queue`]: an SQS queue, optionally with a dead-letter queue.
 
-#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
-use crate::constructs::function::FunctionRef;
-use crate::constructs::grants::{self, Grantee, actions};
-use crate::constructs::{Configure, RemovalPolicy, cast};
+use crate::constructs::Configure;
+use crate::constructs::RemovalPolicy;
+use crate::constructs::grants::{self, Granted, Grantee, Target};
+#[cfg(feature = "lambda")]
+use crate::constructs::wiring::{FunctionEnd, sqs};
 use crate::kind::{Int, Str};
 use crate::kinds::{KmsKeyArn, SqsQueueArn, SqsQueueName, SqsQueueUrl};
 use crate::sqs::QueueHandle;
@@ -66,7 +67,7 @@ impl Queue {
     pub fn dead_letter_queue(mut self, dlq: &QueueRef, max_receive_count: i64) -> Self {
         self.queue = self
             .queue
-            .redrive_policy(cast::<crate::sqs::queue::RedrivePolicy>(
+            .redrive_policy(Value::cast::<crate::sqs::queue::RedrivePolicy>(
                 value!({ "deadLetterTargetArn": dlq.arn(), "maxReceiveCount": max_receive_count }),
             ));
         self
@@ -81,9 +82,7 @@ impl Queue {
     /// Encrypts with a customer-managed KMS key.
     pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
         let key = arn.into_value();
-        self.queue = self
-            .queue
-            .kms_master_key_id(Value::<Str>::from_expr(key.expr.clone()));
+        self.queue = self.queue.kms_master_key_id(key.clone().cast::<Str>());
         self.kms_key = Some(key);
         self
     }
@@ -148,7 +147,7 @@ impl Construct for Queue {
 pub struct QueueRef {
     queue: QueueHandle,
     /// The customer-managed key, which every grant and delivery to the queue covers.
-    pub(crate) kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<Value<KmsKeyArn>>,
 }
 
 impl QueueRef {
@@ -172,52 +171,37 @@ impl QueueRef {
         &self.queue
     }
 
-    /// Lets `grantee` send messages.
-    pub fn grant_send(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::SQS_SEND,
-            vec![self.arn().expr],
-            "sending to the queue",
-        );
-        self.grant_key(stack, grantee, actions::KMS_PRODUCE);
+    /// What grants on the queue are on: its ARN and key.
+    pub fn grant_target(&self) -> Target {
+        Target::from(&self.queue).encrypted_with(self.kms_key.clone())
     }
 
-    /// Covers the queue's customer-managed key, used through SQS only.
-    fn grant_key(&self, stack: &mut Stack, grantee: &impl Grantee, acts: &[&str]) {
-        if let Some(key) = &self.kms_key {
-            let what = format!("queue `{}`", self.queue.resource_ref().logical_id());
-            grants::grant_key(stack, grantee, key, acts, "sqs", &what);
-        }
+    /// Lets `grantee` send messages.
+    pub fn grant_send(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::queue::send(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` receive and delete messages.
-    pub fn grant_consume(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::SQS_CONSUME,
-            vec![self.arn().expr],
-            "consuming the queue",
-        );
-        self.grant_key(stack, grantee, actions::KMS_READ);
+    pub fn grant_consume(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::queue::consume(stack, grantee, &self.grant_target())
     }
 
     /// Invokes `function` with batches of messages: an event source mapping plus the
     /// consume grant it needs.
-    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+    #[cfg(feature = "lambda")]
     pub fn trigger(
         &self,
         stack: &mut Stack,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
         batch_size: i64,
     ) -> crate::lambda::EventSourceMappingHandle {
-        self.grant_consume(stack, function);
-        let mapping = crate::lambda::EventSourceMapping::new(function.name())
-            .event_source_arn(Value::<Str>::from_expr(self.arn().expr))
-            .batch_size(Value::<Int>::from(batch_size));
-        function.add_event_source(stack, self.queue.resource_ref(), "Trigger", mapping)
+        sqs::trigger(
+            stack,
+            &self.grant_target(),
+            self.handle(),
+            function,
+            batch_size,
+        )
     }
 }
 

@@ -2,18 +2,19 @@
 
 use std::collections::BTreeMap;
 
+use crate::Snapshot;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
-use crate::constructs::api_route::{self, ApiKind};
-use crate::constructs::function::FunctionRef;
-use crate::constructs::{Configure, Cors, cast, pascal};
+use crate::constructs::Configure;
+use crate::constructs::Cors;
+use crate::constructs::ids::pascal;
+use crate::constructs::wiring::FunctionEnd;
+use crate::constructs::wiring::api_route::{self, ApiKind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
-use crate::stack::content_id::ContentId;
 use crate::stack::handle::{Handle, ResourceRef};
-use crate::stack::resource::{Construct, ResourceEntry};
+use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 use crate::value::value::{IntoValue, Value};
 use crate::{sub, value};
 
@@ -59,11 +60,9 @@ impl RestApi {
         RestApi {
             api: crate::apigateway::RestApi::new()
                 .name(name)
-                .endpoint_configuration(
-                    cast::<crate::apigateway::rest_api::EndpointConfiguration>(
-                        value!({ "Types": ["REGIONAL"] }),
-                    ),
-                ),
+                .endpoint_configuration(Value::cast::<
+                    crate::apigateway::rest_api::EndpointConfiguration,
+                >(value!({ "Types": ["REGIONAL"] }))),
             stage: "prod".into(),
             cors: None,
             one_permission: false,
@@ -140,7 +139,7 @@ impl Construct for RestApi {
 
     fn add_to(self, stack: &mut Stack, id: &str) -> RestApiRef {
         let api = stack.add(id, self.configure.apply(self.api));
-        if let Expr::Lit(serde_json::Value::String(stage)) = &self.stage.expr
+        if let Some(stage) = self.stage.literal_str()
             && let Some(problem) = stage_name_problem(stage)
         {
             stack.problem(Diagnostic::error(
@@ -157,11 +156,11 @@ impl Construct for RestApi {
             self.configure_deployment
                 .apply(crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone())),
         );
-        stack.content_ids.push(ContentId {
-            resource: deployment.resource_ref().target.clone(),
-            covers: deployment_covers,
-            check: Some(has_methods),
-        });
+        stack.snapshot_id(
+            &deployment,
+            Snapshot::of("RestApiId", SNAPSHOT_TYPES)
+                .requires("AWS::ApiGateway::Method", no_methods(id)),
+        );
         RestApiRef {
             id: id.to_string(),
             api,
@@ -265,19 +264,25 @@ impl RestApiRef {
 
     /// The path a resource of this stack stands for, read back from its `PathPart`s.
     fn path_of(stack: &Stack, resource: &ResourceRef) -> String {
+        let resources = stack.resources_of_type("AWS::ApiGateway::Resource");
         let mut parts = Vec::new();
-        let mut current = resource.target.clone();
+        let mut current = resource.clone();
         // Bounded: a resource tree is never deeper than the resources in the stack.
-        for _ in 0..=stack.resources.len() {
-            let Some(e) = stack.resources.iter().find(|e| e.target == current) else {
-                break;
-            };
-            if let Some(Expr::Lit(serde_json::Value::String(p))) = e.props.map.get("PathPart") {
-                parts.push(p.clone());
+        for _ in 0..=resources.len() {
+            if let Some(p) = stack.property(&current, "PathPart")
+                && let Some(p) = p.literal_str()
+            {
+                parts.push(p.to_string());
             }
-            match e.props.map.get("ParentId") {
-                Some(Expr::Ref(t)) => current = t.clone(),
-                _ => break,
+            // The parent is the resource the `ParentId` refers to (`Ref`); the root's
+            // parent is the API's root resource, which is not one of them.
+            let parent = stack.property(&current, "ParentId");
+            match resources
+                .iter()
+                .find(|r| parent.as_ref() == Some(&r.ref_value::<Str>().into_any()))
+            {
+                Some(r) => current = r.clone(),
+                None => break,
             }
         }
         parts.reverse();
@@ -295,10 +300,10 @@ impl RestApiRef {
         segment: &str,
         prefix: &str,
     ) {
-        let same = stack.entry_mut(existing).is_some_and(|e| {
-            e.props.map.get("PathPart") == Some(&Expr::Lit(segment.into()))
-                && e.props.map.get("ParentId") == Some(&parent.expr)
-        });
+        let same = stack
+            .property(existing, "PathPart")
+            .is_some_and(|p| p.literal_str() == Some(segment))
+            && stack.property(existing, "ParentId") == Some(parent.clone().into_any());
         if !same {
             let mut paths = [Self::path_of(stack, existing), prefix.to_string()];
             paths.sort();
@@ -328,15 +333,18 @@ impl RestApiRef {
         if !segment.starts_with('{') {
             return;
         }
-        let sibling = stack.resources.iter().find(|e| {
-            e.type_name == "AWS::ApiGateway::Resource"
-                && e.props.map.get("ParentId") == Some(&parent.expr)
-                && matches!(e.props.map.get("PathPart"), Some(Expr::Lit(serde_json::Value::String(p))) if p.starts_with('{') && p != segment)
-        });
-        let Some(sibling) = sibling.map(|e| ResourceRef {
-            target: e.target.clone(),
-            type_name: e.type_name.as_str().into(),
-        }) else {
+        let parent = Some(parent.clone().into_any());
+        let sibling = stack
+            .resources_of_type("AWS::ApiGateway::Resource")
+            .into_iter()
+            .find(|r| {
+                stack.property(r, "ParentId") == parent
+                    && stack.property(r, "PathPart").is_some_and(|p| {
+                        p.literal_str()
+                            .is_some_and(|p| p.starts_with('{') && p != segment)
+                    })
+            });
+        let Some(sibling) = sibling else {
             return;
         };
         let mut paths = [Self::path_of(stack, &sibling), prefix.to_string()];
@@ -373,14 +381,14 @@ impl RestApiRef {
             .collect();
         let method = crate::apigateway::Method::new("OPTIONS", resource, self.api.id())
             .authorization_type("NONE")
-            .integration(cast::<crate::apigateway::method::Integration>(value!({
+            .integration(Value::cast::<crate::apigateway::method::Integration>(value!({
                 "Type": "MOCK",
                 "RequestTemplates": { "application/json": "{\"statusCode\": 200}" },
-                "IntegrationResponses": [{ "StatusCode": "200", "ResponseParameters": crate::value::object::object_value(response_params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()) }]
+                "IntegrationResponses": [{ "StatusCode": "200", "ResponseParameters": Value::object(response_params.iter().map(|(k, v)| (k.as_str(), v.clone()))) }]
             })))
-            .method_responses(cast::<crate::kind::List<crate::apigateway::method::MethodResponse>>(value!([{
+            .method_responses(Value::cast::<crate::kind::List<crate::apigateway::method::MethodResponse>>(value!([{
                 "StatusCode": "200",
-                "ResponseParameters": crate::value::object::object_value(declared.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
+                "ResponseParameters": Value::object(declared.iter().map(|(k, v)| (k.as_str(), v.clone())))
             }])));
         let options = stack.add(&id, method);
         stack.own(options.resource_ref(), &[self.api.resource_ref()]);
@@ -395,10 +403,10 @@ impl RestApiRef {
         stack: &mut Stack,
         method: &str,
         path: &str,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
     ) -> crate::apigateway::MethodHandle {
         // A route refused for any reason below is reported once, without follow-on errors.
-        let errors_before = stack.problems.len();
+        let errors_before = stack.problems().len();
         if stack
             .resources
             .iter()
@@ -435,7 +443,7 @@ impl RestApiRef {
         // injective), or a path just refused as sharing its IDs: either way the route is
         // refused once and the existing method returned, without a second copy.
         if let Some(existing) = stack.find_resource(&method_id, "AWS::ApiGateway::Method") {
-            if stack.problems.len() == errors_before {
+            if stack.problems().len() == errors_before {
                 stack.problem(Diagnostic::error(
                     Location::resource(&self.id),
                     format!("route `{verb} {path}` is added twice; API Gateway takes one method per path and verb"),
@@ -455,17 +463,19 @@ impl RestApiRef {
         }
         let uri = sub!(
             "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${arn}/invocations",
-            arn = function.arn()
+            arn = function.function_arn()
         );
         let m = stack.add(
             &method_id,
             crate::apigateway::Method::new(verb.clone(), resource, self.api.id())
                 .authorization_type("NONE")
-                .integration(cast::<crate::apigateway::method::Integration>(value!({
-                    "Type": "AWS_PROXY",
-                    "IntegrationHttpMethod": "POST",
-                    "Uri": uri
-                }))),
+                .integration(Value::cast::<crate::apigateway::method::Integration>(
+                    value!({
+                        "Type": "AWS_PROXY",
+                        "IntegrationHttpMethod": "POST",
+                        "Uri": uri
+                    }),
+                )),
         );
         stack.own(m.resource_ref(), &[self.api.resource_ref()]);
         api_route::invoke_permission(
@@ -494,51 +504,16 @@ const SNAPSHOT_TYPES: &[&str] = &[
     "AWS::ApiGateway::Resource",
 ];
 
-/// What a REST API deployment's logical ID hashes: the deployment itself (its stage and
-/// description), the API, and every resource of a snapshotted type that refers to the API.
-fn deployment_covers<'a>(
-    stack: &'a Stack,
-    deployment: &'a ResourceEntry,
-) -> Vec<&'a ResourceEntry> {
-    let api = match deployment.props.map.get("RestApiId") {
-        Some(Expr::Ref(t)) => t.clone(),
-        _ => return vec![deployment],
-    };
-    let mut covered = vec![deployment];
-    for e in &stack.resources {
-        let refers = || {
-            e.props
-                .map
-                .values()
-                .any(|v| v.references().iter().any(|(t, _)| **t == api))
-        };
-        if e.target == api || (SNAPSHOT_TYPES.contains(&e.type_name.as_str()) && refers()) {
-            covered.push(e);
-        }
-    }
-    covered
-}
-
 /// API Gateway refuses to deploy a REST API without methods ("The REST API doesn't
 /// contain any methods"), so a deployment covering none is a synth error.
-fn has_methods(deployment: &ResourceEntry, covered: &[&ResourceEntry]) -> Option<Diagnostic> {
-    if covered
-        .iter()
-        .any(|e| e.type_name == "AWS::ApiGateway::Method")
-    {
-        return None;
-    }
-    let api = match deployment.props.map.get("RestApiId") {
-        Some(Expr::Ref(t)) => t.id.to_string(),
-        _ => deployment.target.id.to_string(),
-    };
-    Some(Diagnostic::error(
-        Location::resource(&api),
+fn no_methods(api: &str) -> Diagnostic {
+    Diagnostic::error(
+        Location::resource(api),
         format!(
             "the REST API `{api}` has no methods, and API Gateway refuses to deploy an API without any"
         ),
         "add a route (`api.route(&mut stack, \"GET\", \"/\", &function)`) or a method of the generated `apigateway::Method` type",
-    ))
+    )
 }
 
 /// Why `name` cannot name a REST API stage, or `None` (API Gateway `CreateStage` and

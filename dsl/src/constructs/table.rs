@@ -2,15 +2,15 @@
 
 use std::collections::BTreeMap;
 
-#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
-use crate::constructs::function::FunctionRef;
-use crate::constructs::grants::{self, Grantee, actions};
-use crate::constructs::{Configure, RemovalPolicy};
+use crate::constructs::Configure;
+use crate::constructs::RemovalPolicy;
+use crate::constructs::grants::table::TableTarget;
+use crate::constructs::grants::{self, Granted, Grantee};
+#[cfg(feature = "lambda")]
+use crate::constructs::wiring::{FunctionEnd, dynamodb};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::dynamodb::TableHandle;
 use crate::dynamodb::table as generated;
-#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
-use crate::kind::Int;
 use crate::kind::Str;
 use crate::kinds::{DynamoDbTableArn, DynamoDbTableName, DynamoDbTableStreamArn, KmsKeyArn};
 use crate::stack::handle::{Handle, ResourceRef};
@@ -18,7 +18,6 @@ use crate::stack::props::{Props, PropsBuilder};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
 use crate::value::value::{IntoValue, Value};
-use crate::{sub, value};
 
 pub use crate::dynamodb::table::AttributeType;
 
@@ -239,7 +238,7 @@ impl Table {
         self.table = self.table.sse_specification(
             generated::SseSpecification::new(true)
                 .sse_type(generated::SseType::Kms)
-                .kms_master_key_id(Value::<Str>::from_expr(key.expr.clone())),
+                .kms_master_key_id(key.clone().cast::<Str>()),
         );
         self.kms_key = Some(key);
         self
@@ -444,73 +443,40 @@ impl TableRef {
         &self.table
     }
 
-    /// The table and, when it has indexes, its indexes.
-    fn item_resources(&self) -> Vec<crate::value::expr::Expr> {
-        let mut r = vec![self.arn().expr];
-        if self.has_indexes {
-            r.push(sub!("${arn}/index/*", arn = self.arn()).expr);
+    /// What grants on the table are on: its ARN, indexes, stream and key.
+    pub fn grant_target(&self) -> TableTarget {
+        let target = TableTarget::from(&self.table)
+            .with_indexes(self.has_indexes)
+            .encrypted_with(self.kms_key.clone());
+        match self.stream {
+            Some(_) => target.stream(self.stream_arn()),
+            None => target,
         }
-        r
     }
 
     /// Lets `grantee` read items.
-    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::DYNAMODB_READ,
-            self.item_resources(),
-            "read access to the table",
-        );
-        self.grant_key(stack, grantee, actions::KMS_READ);
-    }
-
-    /// Covers the table's customer-managed key, used through DynamoDB only.
-    fn grant_key(&self, stack: &mut Stack, grantee: &impl Grantee, acts: &[&str]) {
-        if let Some(key) = &self.kms_key {
-            let what = format!("table `{}`", self.table.resource_ref().logical_id());
-            grants::grant_key(stack, grantee, key, acts, "dynamodb", &what);
-        }
+    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::table::read(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` write items.
-    pub fn grant_write(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::DYNAMODB_WRITE,
-            self.item_resources(),
-            "write access to the table",
-        );
-        self.grant_key(stack, grantee, actions::KMS_READ_WRITE);
+    pub fn grant_write(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::table::write(stack, grantee, &self.grant_target())
     }
 
     /// Lets `grantee` read and write items.
-    pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        self.grant_read(stack, grantee);
-        self.grant_write(stack, grantee);
+    pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        let mut granted = self.grant_read(stack, grantee);
+        granted.extend(self.grant_write(stack, grantee));
+        granted
     }
 
     /// Lets `grantee` read the table's stream.
-    pub fn grant_stream_read(&self, stack: &mut Stack, grantee: &impl Grantee) {
+    pub fn grant_stream_read(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
         if !self.require_stream(stack, "granting stream read") {
-            return;
+            return Vec::new();
         }
-        grants::grant(
-            stack,
-            grantee,
-            actions::DYNAMODB_STREAM_READ,
-            vec![self.stream_arn().expr],
-            "read access to the stream",
-        );
-        grants::grant(
-            stack,
-            grantee,
-            actions::DYNAMODB_LIST_STREAMS,
-            vec![value!("*").expr],
-            "listing streams",
-        );
-        self.grant_key(stack, grantee, actions::KMS_READ);
+        grants::table::stream_read(stack, grantee, &self.grant_target())
     }
 
     fn require_stream(&self, stack: &mut Stack, doing: &str) -> bool {
@@ -527,23 +493,15 @@ impl TableRef {
 
     /// Invokes `function` with batches of stream records: an event source mapping, plus
     /// the stream-read grant it needs (the mapping fails to create without it).
-    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+    #[cfg(feature = "lambda")]
     pub fn stream_to(
         &self,
         stack: &mut Stack,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
         trigger: StreamTrigger,
     ) -> crate::lambda::EventSourceMappingHandle {
         self.grant_stream_read(stack, function);
-        let mapping = crate::lambda::EventSourceMapping::new(function.name())
-            .event_source_arn(Value::<Str>::from_expr(self.stream_arn().expr))
-            .starting_position(if trigger.latest {
-                "LATEST"
-            } else {
-                "TRIM_HORIZON"
-            })
-            .batch_size(Value::<Int>::from(trigger.batch_size));
-        function.add_event_source(stack, self.table.resource_ref(), "Stream", mapping)
+        dynamodb::map_stream(stack, self.handle(), self.stream_arn(), function, trigger)
     }
 }
 

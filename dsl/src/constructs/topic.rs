@@ -1,17 +1,10 @@
 //! [`Topic`]: an SNS topic and its subscriptions.
 
 use crate::constructs::Configure;
-#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
-use crate::constructs::function::FunctionRef;
-use crate::constructs::grants::{self, Grantee, actions};
-#[cfg(feature = "sqs")]
-use crate::constructs::queue::QueueRef;
-#[cfg(feature = "sqs")]
-use crate::constructs::resource_policy::{PolicyKind, add_statement};
+use crate::constructs::grants::{self, Granted, Grantee, Target};
+use crate::constructs::wiring::{FunctionEnd, QueueEnd, sns};
 use crate::kind::Str;
 use crate::kinds::{KmsKeyArn, SnsTopicArn, SnsTopicName};
-#[cfg(feature = "sqs")]
-use crate::policy::{Principal, Statement};
 use crate::sns::TopicHandle;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::props::PropsBuilder;
@@ -69,9 +62,7 @@ impl Topic {
     /// Encrypts with a KMS key.
     pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
         let key = arn.into_value();
-        self.topic = self
-            .topic
-            .kms_master_key_id(Value::<Str>::from_expr(key.expr.clone()));
+        self.topic = self.topic.kms_master_key_id(key.clone().cast::<Str>());
         self.kms_key = Some(key);
         self
     }
@@ -135,7 +126,7 @@ impl Construct for Topic {
 pub struct TopicRef {
     topic: TopicHandle,
     /// The customer-managed key, which every grant and delivery to the topic covers.
-    pub(crate) kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<Value<KmsKeyArn>>,
 }
 
 impl TopicRef {
@@ -154,46 +145,14 @@ impl TopicRef {
         &self.topic
     }
 
-    fn id(&self) -> &str {
-        self.topic.resource_ref().logical_id()
+    /// What grants on the topic are on: its ARN and key.
+    pub fn grant_target(&self) -> Target {
+        Target::from(&self.topic).encrypted_with(self.kms_key.clone())
     }
 
     /// Lets `grantee` publish.
-    pub fn grant_publish(&self, stack: &mut Stack, grantee: &impl Grantee) {
-        grants::grant(
-            stack,
-            grantee,
-            actions::SNS_PUBLISH,
-            vec![self.arn().expr],
-            "publishing to the topic",
-        );
-        if let Some(key) = &self.kms_key {
-            let what = format!("topic `{}`", self.id());
-            grants::grant_key(stack, grantee, key, actions::KMS_PRODUCE, "sns", &what);
-        }
-    }
-
-    /// A subscription to an endpoint given as a value: its ID is derived from the topic
-    /// and the endpoint, so two addresses never take each other's ID.
-    fn subscription(
-        &self,
-        stack: &mut Stack,
-        kind: &str,
-        protocol: &str,
-        endpoint: Value<Str>,
-    ) -> crate::sns::SubscriptionHandle {
-        let id = format!(
-            "{}{kind}Subscription{}",
-            self.id(),
-            crate::constructs::wiring::value_fragment(&endpoint.expr)
-        );
-        crate::constructs::wiring::place(
-            stack,
-            &id,
-            crate::sns::Subscription::new(protocol, self.arn()).endpoint(endpoint),
-            &[self.topic.resource_ref()],
-            "a subscription",
-        )
+    pub fn grant_publish(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::topic::publish(stack, grantee, &self.grant_target())
     }
 
     /// Emails every message to `address` (after the recipient confirms).
@@ -202,7 +161,7 @@ impl TopicRef {
         stack: &mut Stack,
         address: impl IntoValue<Str>,
     ) -> crate::sns::SubscriptionHandle {
-        self.subscription(stack, "Email", "email", address.into_value())
+        sns::subscribe_endpoint(stack, self, "Email", "email", address)
     }
 
     /// Posts every message to an HTTPS endpoint.
@@ -211,34 +170,18 @@ impl TopicRef {
         stack: &mut Stack,
         url: impl IntoValue<Str>,
     ) -> crate::sns::SubscriptionHandle {
-        self.subscription(stack, "Https", "https", url.into_value())
+        sns::subscribe_endpoint(stack, self, "Https", "https", url)
     }
 
     /// Invokes `function` with every message: a subscription plus the permission for
     /// SNS to invoke it, scoped to this topic.
-    #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+    #[cfg(feature = "lambda")]
     pub fn subscribe_function(
         &self,
         stack: &mut Stack,
-        function: &FunctionRef,
+        function: &impl FunctionEnd,
     ) -> crate::sns::SubscriptionHandle {
-        let fid = function.resource_ref().logical_id().to_string();
-        let ends = [function.resource_ref(), self.topic.resource_ref()];
-        crate::constructs::wiring::place(
-            stack,
-            &format!("{fid}{}Permission", self.id()),
-            function.invoke_permission("sns.amazonaws.com", self.arn()),
-            &ends,
-            "an invoke permission",
-        );
-        crate::constructs::wiring::place(
-            stack,
-            &format!("{}{fid}Subscription", self.id()),
-            crate::sns::Subscription::new("lambda", self.arn())
-                .endpoint(Value::<Str>::from_expr(function.arn().expr)),
-            &ends,
-            "a subscription",
-        )
+        sns::subscribe_function(stack, self, function)
     }
 
     /// Delivers every message to `queue`: a subscription plus a statement in the queue's
@@ -247,49 +190,10 @@ impl TopicRef {
     pub fn subscribe_queue(
         &self,
         stack: &mut Stack,
-        queue: &QueueRef,
+        queue: &impl QueueEnd,
         raw_message_delivery: bool,
     ) -> crate::sns::SubscriptionHandle {
-        let policy = add_statement(
-            stack,
-            PolicyKind::Queue,
-            queue.resource_ref(),
-            queue.url().into_value(),
-            Statement::allow()
-                .principal(Principal::service("sns.amazonaws.com"))
-                .action("sqs:SendMessage")
-                .resource(queue.arn())
-                .condition("ArnEquals", "aws:SourceArn", self.arn()),
-        );
-        if let Some(key) = &queue.kms_key {
-            crate::constructs::key_policy::allow_service(
-                stack,
-                key,
-                "sns.amazonaws.com",
-                &format!("topic `{}`", self.id()),
-                self.arn().into_value(),
-                &format!("queue `{}`", queue.resource_ref().logical_id()),
-            );
-        }
-        let id = format!(
-            "{}{}Subscription",
-            self.id(),
-            queue.resource_ref().logical_id()
-        );
-        let mut s = crate::sns::Subscription::new("sqs", self.arn())
-            .endpoint(Value::<Str>::from_expr(queue.arn().expr));
-        if raw_message_delivery {
-            s = s.raw_message_delivery(true);
-        }
-        let handle = crate::constructs::wiring::place(
-            stack,
-            &id,
-            s,
-            &[self.topic.resource_ref(), queue.resource_ref()],
-            "a subscription",
-        );
-        stack.resource(&handle).depends_on(&policy);
-        handle
+        sns::subscribe_queue(stack, self, queue, raw_message_delivery)
     }
 }
 

@@ -14,24 +14,105 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::stack::handle::Handle;
 use crate::stack::resource::ResourceEntry;
 use crate::stack::stack::Stack;
 use crate::value::expr::{Expr, Target, TargetKind};
 
-/// Picks the resources a content-addressed resource covers, given the stack and the
-/// resource's own entry.
-pub(crate) type Covers = for<'a> fn(&'a Stack, &'a ResourceEntry) -> Vec<&'a ResourceEntry>;
+/// What a content-addressed resource snapshots: the resource one of its properties refers
+/// to (an API Gateway deployment's `RestApiId`), and every resource of the listed types
+/// that refers to that one (the API's resources, methods, authorizers...). Optionally a
+/// type the snapshot needs at least one of, and the error when there is none (API
+/// Gateway refuses to deploy an API without methods).
+///
+/// ```
+/// use nephos::{Diagnostic, Location, Snapshot, Stack, apigateway};
+/// let mut stack = Stack::new("App");
+/// let api = stack.add("Api", apigateway::RestApi::new().name("x"));
+/// let deployment = stack.add("ApiDeployment", apigateway::Deployment::new(api.id()));
+/// stack.snapshot_id(
+///     &deployment,
+///     Snapshot::of("RestApiId", &["AWS::ApiGateway::Method"]).requires(
+///         "AWS::ApiGateway::Method",
+///         Diagnostic::error(Location::resource("Api"), "the API has no methods", "add a method"),
+///     ),
+/// );
+/// // No method: synth refuses, with the error given.
+/// assert!(stack.synth().unwrap_err().to_string().contains("the API has no methods"));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    of: &'static str,
+    types: &'static [&'static str],
+    requires: Option<(&'static str, Diagnostic)>,
+}
 
-/// Checks what a content-addressed resource covers (an API deployment needs a method),
-/// given its entry and the covered resources.
-pub(crate) type Check = for<'a> fn(&'a ResourceEntry, &[&'a ResourceEntry]) -> Option<Diagnostic>;
+impl Snapshot {
+    /// A snapshot of the resource the property `of` refers to (by `Ref`), covering it
+    /// and every resource of `types` that refers to it.
+    pub fn of(of: &'static str, types: &'static [&'static str]) -> Self {
+        Snapshot {
+            of,
+            types,
+            requires: None,
+        }
+    }
 
-/// A resource whose logical ID ends in the hash of the resources `covers` picks.
+    /// Synth fails with `missing` when the snapshot covers no resource of `type_name`.
+    pub fn requires(mut self, type_name: &'static str, missing: Diagnostic) -> Self {
+        self.requires = Some((type_name, missing));
+        self
+    }
+
+    /// The snapshot resource itself, what its `of` property refers to, and the resources
+    /// of the covered types that refer to that.
+    fn covers<'a>(&self, stack: &'a Stack, entry: &'a ResourceEntry) -> Vec<&'a ResourceEntry> {
+        let of = match entry.props.map.get(self.of) {
+            Some(Expr::Ref(t)) => t.clone(),
+            _ => return vec![entry],
+        };
+        let mut covered = vec![entry];
+        for e in &stack.resources {
+            let refers = || {
+                e.props
+                    .map
+                    .values()
+                    .any(|v| v.references().iter().any(|(t, _)| **t == of))
+            };
+            if e.target == of || (self.types.contains(&e.type_name.as_str()) && refers()) {
+                covered.push(e);
+            }
+        }
+        covered
+    }
+
+    /// The error when a required type is not covered.
+    fn check(&self, covered: &[&ResourceEntry]) -> Option<Diagnostic> {
+        let (type_name, missing) = self.requires.as_ref()?;
+        (!covered.iter().any(|e| e.type_name == *type_name)).then(|| missing.clone())
+    }
+}
+
+/// A resource whose logical ID ends in the hash of what its [`Snapshot`] covers.
 #[derive(Clone, Debug)]
 pub(crate) struct ContentId {
     pub(crate) resource: Target,
-    pub(crate) covers: Covers,
-    pub(crate) check: Option<Check>,
+    pub(crate) snapshot: Snapshot,
+}
+
+impl Stack {
+    /// Makes `resource` content-addressed: at synth its logical ID becomes `<id><16 hex>`,
+    /// the hash of the definitions `snapshot` covers (and of what they refer to whose
+    /// value a replacement changes), and it waits for every covered resource. Any change
+    /// to them gives a new ID, so CloudFormation creates a new snapshot; none, the same
+    /// ID. For resources CloudFormation creates once and never updates (an API Gateway
+    /// deployment). Hand out no handle that refers to it by its ID: the ID changes.
+    pub fn snapshot_id(&mut self, resource: &impl Handle, snapshot: Snapshot) {
+        self.content_ids.push(ContentId {
+            resource: resource.resource_ref().target.clone(),
+            snapshot,
+        });
+    }
 }
 
 /// Hex digits of the hash in the ID: 64 bits, so two versions of one API never collide
@@ -59,8 +140,8 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
         let Some(entry) = stack.resources.iter().find(|e| e.target == c.resource) else {
             continue;
         };
-        let covered = (c.covers)(stack, entry);
-        if let Some(d) = c.check.and_then(|check| check(entry, &covered)) {
+        let covered = c.snapshot.covers(stack, entry);
+        if let Some(d) = c.snapshot.check(&covered) {
             problems.push(d);
         }
         let reached = reached(stack, &covered, entry, &mut problems);

@@ -3,6 +3,7 @@
 pub(crate) mod condition;
 pub(crate) mod content_id;
 pub(crate) mod handle;
+mod inspect;
 pub(crate) mod logical_id;
 pub(crate) mod mapping;
 pub(crate) mod output;

@@ -201,8 +201,11 @@ impl Stack {
         handle
     }
 
-    /// Records that `member` takes its condition from `owners` (a wiring's two ends).
-    pub(crate) fn own(&mut self, member: &ResourceRef, owners: &[&ResourceRef]) {
+    /// Records that `member` takes its condition from `owners` (a wiring's two ends, or the
+    /// resource a construct's part belongs to): at synth it gets the owners' `Condition`,
+    /// or a synth error when they have different ones. Constructs call it for each
+    /// resource they add besides their main one.
+    pub fn own(&mut self, member: &ResourceRef, owners: &[&ResourceRef]) {
         self.owners.insert(
             member.target.id.clone(),
             owners.iter().map(|o| o.target.clone()).collect(),
@@ -242,8 +245,9 @@ impl Stack {
         self.resources.iter_mut().find(|e| e.target == r.target)
     }
 
-    /// The handle of the resource with logical ID `id` and type `type_name`, if present.
-    pub(crate) fn find_resource(&self, id: &str, type_name: &str) -> Option<ResourceRef> {
+    /// The handle of the resource with logical ID `id` and type `type_name`, if present:
+    /// how a construct finds a resource it (or an earlier call) added under a derived ID.
+    pub fn find_resource(&self, id: &str, type_name: &str) -> Option<ResourceRef> {
         self.resources
             .iter()
             .find(|e| &*e.target.id == id && e.type_name == type_name)
@@ -253,8 +257,9 @@ impl Stack {
             })
     }
 
-    /// Records a problem found while building, reported at synth.
-    pub(crate) fn problem(&mut self, d: Diagnostic) {
+    /// Records a problem found while building, reported at synth (an error fails synth):
+    /// how a construct refuses a setting, naming the resource, the property and the fix.
+    pub fn problem(&mut self, d: Diagnostic) {
         self.problems.push(d);
     }
 

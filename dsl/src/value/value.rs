@@ -79,6 +79,22 @@ impl<K> Value<K> {
         (!computed).then(|| self.expr.to_json())
     }
 
+    /// The literal string, when the value is one (not computed at deploy): what a
+    /// construct checks a name or an ID against the service's rules with.
+    ///
+    /// ```
+    /// use nephos::{Value, kind::Str};
+    /// let name: Value<Str> = "jobs".into();
+    /// assert_eq!(name.literal_str(), Some("jobs"));
+    /// assert_eq!(nephos::aws::stack_name().literal_str(), None);
+    /// ```
+    pub fn literal_str(&self) -> Option<&str> {
+        match &self.expr {
+            Expr::Lit(serde_json::Value::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+
     /// The CloudFormation JSON of this value.
     pub fn to_json(&self) -> serde_json::Value {
         self.expr.to_json()
@@ -92,6 +108,44 @@ impl<K> Value<K> {
     /// Forgets the kind: for raw properties and `Fn::Sub` variables.
     pub fn into_any(self) -> Value<Any> {
         Value::from_expr(self.expr)
+    }
+
+    /// The same value, given the kind `K2`: the explicit way to say what the type system
+    /// cannot know, such as that an SQS queue ARN is what a property typed as a plain
+    /// string wants, that a computed `Fn::Sub` is a function name, or that a JSON document
+    /// built whole has the shape of a generated property type.
+    ///
+    /// It is sound when the value CloudFormation computes really is a `K2`; nothing is
+    /// converted. A wrong cast is not trusted either: synth still checks a literal against
+    /// the schema of the property it is given to, and cfn-lint checks the template.
+    ///
+    /// ```
+    /// use nephos::{Value, kind::Str};
+    /// nephos::typed_string_kind!(QueueArn, "AWS::SQS::Queue.Arn");
+    /// let arn: Value<QueueArn> = Value::literal("arn:aws:sqs:eu-west-1:123456789012:jobs");
+    /// let source: Value<Str> = arn.clone().cast();
+    /// assert_eq!(source.to_json(), arn.to_json());
+    /// ```
+    pub fn cast<K2>(self) -> Value<K2> {
+        Value::from_expr(self.expr)
+    }
+}
+
+impl Value<Any> {
+    /// A JSON object from entries known only when the program runs (the [`value!`]
+    /// macro takes keys written in the source): such as response headers a user lists.
+    /// Keys are sorted, as in every object nephos writes.
+    ///
+    /// ```
+    /// use nephos::{IntoValue, Value, kind::Any};
+    /// let headers: [(&str, Value<Any>); 1] = [("X-A", "1".into_value())];
+    /// let v = Value::object(headers.iter().map(|(k, v)| (*k, v.clone())));
+    /// assert_eq!(v.to_json(), serde_json::json!({"X-A": "1"}));
+    /// ```
+    ///
+    /// [`value!`]: crate::value!
+    pub fn object<'a>(entries: impl IntoIterator<Item = (&'a str, Value<Any>)>) -> Value<Any> {
+        crate::value::object::object_value(entries.into_iter().collect())
     }
 }
 

@@ -1,8 +1,10 @@
 //! The IAM actions each grant allows, one table per service, as data: reviewing a
-//! grant means reading these lists, and a change to them shows in every snapshot.
+//! grant means reading these lists, and a change to them shows in every snapshot. They
+//! are public so a construct written outside nephos grants exactly what the built-in
+//! ones do (give them to [`Grant::actions`](super::Grant::actions)).
 
 /// DynamoDB: reading items (and describing the table, which SDKs do on start).
-pub(crate) const DYNAMODB_READ: &[&str] = &[
+pub const DYNAMODB_READ: &[&str] = &[
     "dynamodb:BatchGetItem",
     "dynamodb:ConditionCheckItem",
     "dynamodb:DescribeTable",
@@ -12,7 +14,7 @@ pub(crate) const DYNAMODB_READ: &[&str] = &[
 ];
 
 /// DynamoDB: writing items.
-pub(crate) const DYNAMODB_WRITE: &[&str] = &[
+pub const DYNAMODB_WRITE: &[&str] = &[
     "dynamodb:BatchWriteItem",
     "dynamodb:DeleteItem",
     "dynamodb:DescribeTable",
@@ -21,49 +23,49 @@ pub(crate) const DYNAMODB_WRITE: &[&str] = &[
 ];
 
 /// DynamoDB Streams: reading a table's stream (what an event source mapping needs).
-pub(crate) const DYNAMODB_STREAM_READ: &[&str] = &[
+pub const DYNAMODB_STREAM_READ: &[&str] = &[
     "dynamodb:DescribeStream",
     "dynamodb:GetRecords",
     "dynamodb:GetShardIterator",
 ];
 
 /// DynamoDB Streams: listing streams has no resource-level permission.
-pub(crate) const DYNAMODB_LIST_STREAMS: &[&str] = &["dynamodb:ListStreams"];
+pub const DYNAMODB_LIST_STREAMS: &[&str] = &["dynamodb:ListStreams"];
 
 /// S3: reading objects.
-pub(crate) const S3_READ_OBJECTS: &[&str] = &["s3:GetObject", "s3:GetObjectVersion"];
+pub const S3_READ_OBJECTS: &[&str] = &["s3:GetObject", "s3:GetObjectVersion"];
 
 /// S3: listing the bucket and finding its region (bucket-level actions). SDKs and tools
 /// call `GetBucketLocation` to find a bucket's region before using it (the AWS CLI's
 /// `s3 sync`, Hadoop's S3A, older SDK versions), and `HeadBucket` needs `ListBucket`.
-pub(crate) const S3_LIST: &[&str] = &["s3:GetBucketLocation", "s3:ListBucket"];
+pub const S3_LIST: &[&str] = &["s3:GetBucketLocation", "s3:ListBucket"];
 
 /// S3: what writers need on the bucket itself: its region (see [`S3_LIST`]).
-pub(crate) const S3_LOCATE: &[&str] = &["s3:GetBucketLocation"];
+pub const S3_LOCATE: &[&str] = &["s3:GetBucketLocation"];
 
 /// S3: writing objects, multipart uploads included (SDK transfer managers list the parts
 /// already uploaded to resume, and abort what they cannot finish).
-pub(crate) const S3_PUT: &[&str] = &[
+pub const S3_PUT: &[&str] = &[
     "s3:AbortMultipartUpload",
     "s3:ListMultipartUploadParts",
     "s3:PutObject",
 ];
 
 /// S3: deleting objects.
-pub(crate) const S3_DELETE: &[&str] = &["s3:DeleteObject", "s3:DeleteObjectVersion"];
+pub const S3_DELETE: &[&str] = &["s3:DeleteObject", "s3:DeleteObjectVersion"];
 
 /// SNS: publishing to a topic.
-pub(crate) const SNS_PUBLISH: &[&str] = &["sns:Publish"];
+pub const SNS_PUBLISH: &[&str] = &["sns:Publish"];
 
 /// SQS: sending messages.
-pub(crate) const SQS_SEND: &[&str] = &[
+pub const SQS_SEND: &[&str] = &[
     "sqs:GetQueueAttributes",
     "sqs:GetQueueUrl",
     "sqs:SendMessage",
 ];
 
 /// SQS: receiving and deleting messages (what an event source mapping needs).
-pub(crate) const SQS_CONSUME: &[&str] = &[
+pub const SQS_CONSUME: &[&str] = &[
     "sqs:ChangeMessageVisibility",
     "sqs:DeleteMessage",
     "sqs:GetQueueAttributes",
@@ -72,18 +74,18 @@ pub(crate) const SQS_CONSUME: &[&str] = &[
 ];
 
 /// Lambda: invoking a function.
-pub(crate) const LAMBDA_INVOKE: &[&str] = &["lambda:InvokeFunction"];
+pub const LAMBDA_INVOKE: &[&str] = &["lambda:InvokeFunction"];
 
 /// CloudWatch Logs: writing a function's log streams (its log group exists already).
-pub(crate) const LOGS_WRITE: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
+pub const LOGS_WRITE: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
 
 /// KMS, reading what a customer-managed key encrypts: SQS receive, S3 get, DynamoDB
 /// reads and stream reads (AWS docs: "Key management" for SQS, "Using server-side
 /// encryption with AWS KMS keys" for S3, "How Amazon DynamoDB uses AWS KMS").
-pub(crate) const KMS_READ: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
+pub const KMS_READ: &[&str] = &["kms:Decrypt", "kms:DescribeKey"];
 
 /// KMS, writing DynamoDB items under a customer-managed key (same DynamoDB page).
-pub(crate) const KMS_READ_WRITE: &[&str] = &[
+pub const KMS_READ_WRITE: &[&str] = &[
     "kms:Decrypt",
     "kms:DescribeKey",
     "kms:Encrypt",
@@ -94,8 +96,8 @@ pub(crate) const KMS_READ_WRITE: &[&str] = &[
 /// KMS, producing into an encrypted queue, topic or bucket: a data key per message or
 /// object, and decrypting it (AWS docs: SQS "Key management", SNS "Encryption at rest",
 /// S3 multipart uploads).
-pub(crate) const KMS_PRODUCE: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey"];
+pub const KMS_PRODUCE: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey"];
 
 /// KMS, what a service principal delivering into an encrypted queue or topic needs in
 /// the key's policy (S3 event notifications, SNS to SQS: same AWS pages).
-pub(crate) const KMS_SERVICE_DELIVERY: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey*"];
+pub const KMS_SERVICE_DELIVERY: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey*"];

@@ -1,19 +1,55 @@
 //! Grants: least-privilege statements on a role, merged into the fewest statements.
+//!
+//! The public way to give a role permissions, for built-in constructs and for constructs
+//! users write alike. A [`Grant`] is data: the actions (the lists in [`actions`]), the
+//! resources as values, and any policy conditions. [`grant`] adds it to the grantee's
+//! inline policy `Grants` and returns what was added. One file per target service
+//! ([`table`], [`bucket`], [`queue`], [`topic`], [`function`], [`key`]) holds the grants
+//! on that target, keyed on the target's ARN (and its KMS key), so they work on a
+//! construct, on a generated handle, and on a resource imported by ARN alike.
+//!
+//! ```
+//! use nephos::Stack;
+//! use nephos::constructs::grants::{self, Grant, Target};
+//! use nephos::constructs::{Code, Function, Runtime};
+//! let mut stack = Stack::new("App");
+//! let f = stack.add("Worker", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+//! // A queue of another stack, known by ARN only.
+//! let jobs = Target::by_arn("queue", "arn:aws:sqs:eu-west-1:123456789012:jobs");
+//! let added = grants::queue::consume(&mut stack, &f, &jobs);
+//! assert_eq!(added.len(), 1);
+//! // Any actions on any resources, with a condition.
+//! let own = Grant::new("reading parameters")
+//!     .actions(&["ssm:GetParameter"])
+//!     .on("arn:aws:ssm:eu-west-1:123456789012:parameter/app/*")
+//!     .condition("StringEquals", "aws:ResourceAccount", "123456789012");
+//! assert!(grants::grant(&mut stack, &f, own).is_some());
+//! ```
 
-pub(crate) mod actions;
+pub mod actions;
+pub mod bucket;
+pub mod function;
+pub mod key;
 pub(crate) mod merge;
+pub mod queue;
+pub mod table;
+pub mod target;
+pub mod topic;
 
-use std::collections::BTreeMap;
+pub use target::Target;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::kind::{Any, Str};
+use crate::policy::Statement;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
-
-use merge::{Grant, from_expr, merge, to_expr};
+use crate::value::value::{IntoValue, Value};
 
 /// The inline policy nephos maintains on a role it grants to.
-pub(crate) const POLICY_NAME: &str = "Grants";
+pub const POLICY_NAME: &str = "Grants";
 
 /// Something permissions can be granted to: a role, or a construct that has one.
 pub trait Grantee {
@@ -36,71 +72,126 @@ impl Grantee for crate::iam::RoleHandle {
     }
 }
 
-/// Adds `actions` on `resources` to the grantee's role policy and re-merges it.
-pub(crate) fn grant(
-    stack: &mut Stack,
-    grantee: &impl Grantee,
-    actions: &[&str],
-    resources: Vec<Expr>,
-    what: &str,
-) {
-    grant_if(stack, grantee, actions, resources, None, what)
+/// One grant: `Allow` of actions on resources, under optional policy conditions, with
+/// what it is for (named in messages when it cannot be attached).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grant {
+    purpose: String,
+    actions: BTreeSet<String>,
+    resources: Vec<Value<Str>>,
+    /// operator -> condition key -> value, as in a policy statement.
+    conditions: BTreeMap<String, BTreeMap<String, Value<Any>>>,
 }
 
-/// Lets `grantee` use the customer-managed KMS `key` of a target it was granted on, with
-/// `actions`, only through `service` (`kms:ViaService`): the key's use is scoped to what
-/// the grant is for, not to anything the key encrypts.
-pub(crate) fn grant_key(
-    stack: &mut Stack,
-    grantee: &impl Grantee,
-    key: &crate::Value<crate::kinds::KmsKeyArn>,
-    actions: &[&str],
-    service: &str,
-    what: &str,
-) {
-    let via = crate::sub(&format!("{service}.${{AWS::Region}}.amazonaws.com"), []);
-    let condition = crate::value!({ "StringEquals": { "kms:ViaService": via } }).expr;
-    grant_if(
-        stack,
-        grantee,
-        actions,
-        vec![key.expr.clone()],
-        Some(condition),
-        &format!("the key of {what}"),
-    )
+impl Grant {
+    /// An empty grant; `purpose` says what it is for ("consuming the queue").
+    pub fn new(purpose: impl Into<String>) -> Self {
+        Grant {
+            purpose: purpose.into(),
+            actions: BTreeSet::new(),
+            resources: Vec::new(),
+            conditions: BTreeMap::new(),
+        }
+    }
+
+    /// Adds actions, such as one of the lists in [`actions`].
+    pub fn actions(mut self, actions: &[&str]) -> Self {
+        self.actions.extend(actions.iter().map(|a| a.to_string()));
+        self
+    }
+
+    /// Adds a resource: an ARN, a typed ARN value, `*`, or a `sub!` pattern.
+    pub fn on(mut self, resource: impl IntoValue<Str>) -> Self {
+        self.resources.push(resource.into_value());
+        self
+    }
+
+    /// Adds a condition: `operator` (such as `StringEquals`), the condition key (such as
+    /// `kms:ViaService`) and the value to compare with.
+    pub fn condition(mut self, operator: &str, key: &str, value: impl IntoValue<Any>) -> Self {
+        self.conditions
+            .entry(operator.to_string())
+            .or_default()
+            .insert(key.to_string(), value.into_value());
+        self
+    }
+
+    /// What the grant is for.
+    pub fn purpose(&self) -> &str {
+        &self.purpose
+    }
+
+    /// The policy statement this grant stands for, before it is merged with others.
+    pub fn statement(&self) -> Statement {
+        let mut s = Statement::allow().actions(self.actions.iter().map(String::as_str));
+        for r in &self.resources {
+            s = s.resource(r);
+        }
+        for (operator, keys) in &self.conditions {
+            for (key, value) in keys {
+                s = s.condition(operator, key, value);
+            }
+        }
+        s
+    }
+
+    fn condition_expr(&self) -> Option<Expr> {
+        (!self.conditions.is_empty()).then(|| {
+            Expr::Object(
+                self.conditions
+                    .iter()
+                    .map(|(op, keys)| {
+                        let keys = keys
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.expr.clone()))
+                            .collect();
+                        (op.clone(), Expr::Object(keys))
+                    })
+                    .collect(),
+            )
+        })
+    }
 }
 
-fn grant_if(
-    stack: &mut Stack,
-    grantee: &impl Grantee,
-    actions: &[&str],
-    resources: Vec<Expr>,
-    condition: Option<Expr>,
-    what: &str,
-) {
+/// A grant attached to a role: the role, and the statement added for it (the role's
+/// policy holds it merged with the others, in the fewest statements).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Granted {
+    /// The role whose policy received the statement.
+    pub role: ResourceRef,
+    /// The statement the grant added.
+    pub statement: Statement,
+}
+
+/// Adds `grant` to the grantee's role policy and re-merges it. `None` when it could not
+/// be attached (the role is given by ARN, or lives in another stack): synth then fails
+/// with an error naming the grantee and the grant's purpose.
+pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<Granted> {
     let Some(role) = grantee.grant_role() else {
         stack.problem(Diagnostic::error(
             Location::stack(),
             format!(
-                "{} cannot receive {what}: its role is given by ARN, not managed by this stack",
-                grantee.grantee_name()
+                "{} cannot receive {}: its role is given by ARN, not managed by this stack",
+                grantee.grantee_name(),
+                grant.purpose
             ),
             "attach the permissions to that role where it is defined, or let nephos create the role",
         ));
-        return;
+        return None;
     };
     let role = role.clone();
     let Some(entry) = stack.entry_mut(&role) else {
         stack.problem(Diagnostic::error(
             Location::resource(role.logical_id()),
             format!(
-                "{} is not in stack `{}`, so {what} cannot be attached to it",
+                "{} is not in stack `{}`, so {} cannot be attached to it",
                 grantee.grantee_name(),
-                stack.name()
+                stack.name(),
+                grant.purpose
             ),
             "grant within the stack that holds the role",
         ));
-        return;
+        return None;
     };
     let policies = entry
         .props
@@ -108,7 +199,7 @@ fn grant_if(
         .entry("Policies".to_string())
         .or_insert_with(|| Expr::Array(Vec::new()));
     let Expr::Array(policies) = policies else {
-        return;
+        return None;
     };
     let index = policies
         .iter()
@@ -124,27 +215,31 @@ fn grant_if(
         policies.len() - 1
     });
     let Expr::Object(policy) = &mut policies[index] else {
-        return;
+        return None;
     };
     let Some(Expr::Object(doc)) = policy.get_mut("PolicyDocument") else {
-        return;
+        return None;
     };
     let Some(Expr::Array(statements)) = doc.get_mut("Statement") else {
-        return;
+        return None;
     };
-    let mut grants: Vec<Grant> = statements.iter().filter_map(from_expr).collect();
+    let mut grants: Vec<merge::Grant> = statements.iter().filter_map(merge::from_expr).collect();
     let foreign: Vec<Expr> = statements
         .iter()
-        .filter(|s| from_expr(s).is_none())
+        .filter(|s| merge::from_expr(s).is_none())
         .cloned()
         .collect();
-    grants.push(Grant {
-        actions: actions.iter().map(|a| a.to_string()).collect(),
-        resources,
-        condition,
+    grants.push(merge::Grant {
+        actions: grant.actions.clone(),
+        resources: grant.resources.iter().map(|r| r.expr.clone()).collect(),
+        condition: grant.condition_expr(),
     });
     *statements = foreign
         .into_iter()
-        .chain(merge(grants).iter().map(to_expr))
+        .chain(merge::merge(grants).iter().map(merge::to_expr))
         .collect();
+    Some(Granted {
+        role,
+        statement: grant.statement(),
+    })
 }

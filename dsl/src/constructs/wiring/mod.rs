@@ -1,3 +1,13 @@
+//! Event wiring: connecting a source (a bucket, a topic, a queue, a table's stream, an
+//! API route) to a target (a function, a queue, a topic), public so a construct written
+//! outside nephos wires exactly as the built-in ones do. One file per source ([`s3`],
+//! [`sns`], [`sqs`], [`dynamodb`], [`api_route`]); the pieces they share are public too:
+//! [`place`] (a wiring resource under an ID derived from both ends), [`invoke_permission`]
+//! (a service allowed to invoke a function, scoped to the source), [`event_source`] (an
+//! event source mapping that waits for the function's role), [`resource_policy`] (one
+//! policy resource per queue, topic or bucket, statements added), and the ends' traits in
+//! [`ends`], which any construct can implement.
+//!
 //! Placing the resources a wiring creates (permissions, event source mappings,
 //! subscriptions): their logical IDs are derived from both ends, never numbered, so
 //! reordering wiring calls renames nothing (a renamed resource is replaced).
@@ -8,15 +18,42 @@
 //!   synth error naming both.
 //! - The resource takes its `Condition` from the two ends (resolved at synth).
 
+// Route keys and `$default` are used by `HttpApi` only.
+// Each file is compiled when the services it wires are (see `constructs/mod.rs`).
+#[cfg_attr(not(feature = "apigatewayv2"), allow(dead_code))]
+pub mod api_route;
+#[cfg(all(feature = "dynamodb", feature = "lambda"))]
+pub mod dynamodb;
+pub mod ends;
+#[cfg(feature = "lambda")]
+mod event_source;
+pub mod key_policy;
+#[cfg(feature = "lambda")]
+mod permission;
+pub mod resource_policy;
+#[cfg(feature = "s3")]
+pub mod s3;
+#[cfg(feature = "sns")]
+pub mod sns;
+#[cfg(feature = "lambda")]
+pub mod sqs;
+
+pub use ends::{FunctionEnd, QueueEnd, TopicEnd};
+#[cfg(feature = "lambda")]
+pub use event_source::event_source;
+#[cfg(feature = "lambda")]
+pub use permission::invoke_permission;
+
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::handle::{FromRef, Handle, ResourceRef};
 use crate::stack::resource::Resource;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 
-/// Adds `resource` under `id` as the wiring of `ends` (`what` names it in messages), or
-/// returns the one already there for the same ends and settings.
-pub(crate) fn place<R: Resource + Clone>(
+/// Adds `resource` under `id` as the wiring of `ends` (`what` names it in messages, such as
+/// "an invoke permission"), or returns the one already there for the same ends and
+/// settings. The resource takes its condition from the ends. An ID already taken, or the
+/// same ends wired twice with other settings, is a synth error naming both.
+pub fn place<R: Resource + Clone>(
     stack: &mut Stack,
     id: &str,
     resource: R,
@@ -71,24 +108,4 @@ pub(crate) fn place<R: Resource + Clone>(
     let handle = stack.add(id, resource);
     stack.own(handle.resource_ref(), ends);
     handle
-}
-
-/// A logical-ID fragment naming a wiring's far end when it is a value rather than a
-/// resource (an email address, a URL): the literal in PascalCase, the parameter or
-/// resource referred to, or else a short hash of the value.
-pub(crate) fn value_fragment(e: &Expr) -> String {
-    match e {
-        Expr::Lit(serde_json::Value::String(s)) if !crate::constructs::pascal(s).is_empty() => {
-            let mut p = crate::constructs::pascal(s);
-            p.truncate(64);
-            p
-        }
-        Expr::Ref(t) => t.id.to_string(),
-        Expr::GetAtt(t, a) => format!("{}{}", t.id, crate::constructs::pascal(a)),
-        other => {
-            let text = crate::synth::canonical::to_pretty(&other.to_json());
-            let hash = crate::asset::source::sha256_hex(text.as_bytes());
-            format!("H{}", &hash[..8])
-        }
-    }
 }

@@ -1,5 +1,7 @@
 //! Resource policies that several wirings add to: a queue, topic or bucket has exactly
-//! one policy resource, so statements accumulate in it rather than in competing ones.
+//! one policy resource, `<Target>Policy`, so statements accumulate in it rather than in
+//! competing ones (SQS, SNS and S3 each keep one policy per target: a second policy
+//! resource would replace the first).
 
 use crate::policy::Statement;
 use crate::stack::handle::{Handle, ResourceRef};
@@ -9,12 +11,15 @@ use crate::value::kind::{Any, Str};
 use crate::value::value::Value;
 
 /// Which resource policy type, and the property naming its target.
-#[derive(Clone, Copy)]
-pub(crate) enum PolicyKind {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyKind {
+    /// `AWS::SQS::QueuePolicy`, naming the queue by URL.
     #[cfg(feature = "sqs")]
     Queue,
+    /// `AWS::SNS::TopicPolicy`, naming the topic by ARN.
     #[cfg(feature = "sns")]
     Topic,
+    /// `AWS::S3::BucketPolicy`, naming the bucket by name.
     #[cfg(feature = "s3")]
     Bucket,
 }
@@ -33,8 +38,10 @@ impl PolicyKind {
 }
 
 /// Appends `statement` to the policy of `target` (creating `<target>Policy` on first
-/// use) and returns the policy resource, which wiring can depend on.
-pub(crate) fn add_statement(
+/// use; the same statement twice is added once) and returns the policy resource, which
+/// wiring can depend on. `target_value` is how the policy names the target: the queue's
+/// URL, the topic's ARN, the bucket's name.
+pub fn add_statement(
     stack: &mut Stack,
     kind: PolicyKind,
     target: &ResourceRef,
@@ -59,10 +66,8 @@ pub(crate) fn add_statement(
                     .clone(),
                 #[cfg(feature = "s3")]
                 PolicyKind::Bucket => {
-                    let handle = stack.add(
-                        &id,
-                        crate::s3::BucketPolicy::new(Value::from_expr(target_value.expr), doc),
-                    );
+                    let handle =
+                        stack.add(&id, crate::s3::BucketPolicy::new(target_value.cast(), doc));
                     // A computed bucket name does not refer to the bucket; the policy
                     // still needs the bucket to exist.
                     stack.resource(&handle).depends_on(target);

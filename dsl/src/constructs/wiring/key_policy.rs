@@ -19,9 +19,10 @@ use crate::stack::stack::Stack;
 use crate::value::expr::{Expr, TargetKind};
 use crate::value::value::Value;
 
-/// Lets `service` (such as `s3.amazonaws.com`) use `key` for deliveries from
-/// `source_arn` into `target` (how messages name it, such as "queue `Jobs`").
-pub(crate) fn allow_service(
+/// Lets `service` (such as `s3.amazonaws.com`) use `key` for deliveries from `source`
+/// (its ARN `source_arn`) into `target` (how messages name them, such as "bucket
+/// `Uploads`" and "queue `Jobs`"). A key not of this stack is a synth error.
+pub fn allow_service(
     stack: &mut Stack,
     key: &Value<KmsKeyArn>,
     service: &str,

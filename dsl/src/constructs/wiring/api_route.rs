@@ -23,41 +23,17 @@
 
 use std::collections::BTreeSet;
 
-/// Cross-origin settings: browsers on `origins` may call the API.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cors {
-    /// Allowed origins (`*` for any).
-    pub origins: Vec<String>,
-    /// Allowed methods.
-    pub methods: Vec<String>,
-    /// Allowed request headers.
-    pub headers: Vec<String>,
-}
-
-impl Cors {
-    /// Any origin, the usual methods and headers.
-    pub fn any_origin() -> Self {
-        Cors {
-            origins: vec!["*".into()],
-            methods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"]
-                .map(String::from)
-                .to_vec(),
-            headers: ["Content-Type", "Authorization"].map(String::from).to_vec(),
-        }
-    }
-}
-
 /// The methods API Gateway routes, `ANY` matching every one.
-pub(crate) const METHODS: &[&str] = &[
+pub const METHODS: &[&str] = &[
     "ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT",
 ];
 
 /// The HTTP API route key that catches every request no other route matches.
-pub(crate) const DEFAULT_ROUTE: &str = "$default";
+pub const DEFAULT_ROUTE: &str = "$default";
 
 /// Which API Gateway API a route belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ApiKind {
+pub enum ApiKind {
     /// A REST API (v1).
     Rest,
     /// An HTTP API (v2).
@@ -66,7 +42,7 @@ pub(crate) enum ApiKind {
 
 /// One segment of a route's path.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Segment {
+pub enum Segment {
     /// A literal segment.
     Literal(String),
     /// `{name}`: one segment, any value.
@@ -78,7 +54,7 @@ pub(crate) enum Segment {
 /// A checked route: the method in upper case and the path's segments (empty for the
 /// root), or the catch-all `$default`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Route {
+pub enum Route {
     /// `METHOD /path`.
     Path {
         /// The method, upper case.
@@ -92,9 +68,11 @@ pub(crate) enum Route {
 
 /// Why a route was refused, and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RouteError {
-    pub(crate) message: String,
-    pub(crate) fix: String,
+pub struct RouteError {
+    /// What is wrong with the route.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
 }
 
 fn refuse(message: String, fix: impl Into<String>) -> RouteError {
@@ -105,7 +83,7 @@ fn refuse(message: String, fix: impl Into<String>) -> RouteError {
 }
 
 /// Checks `method` and `path` against what API Gateway accepts for `kind`.
-pub(crate) fn parse(kind: ApiKind, method: &str, path: &str) -> Result<Route, RouteError> {
+pub fn parse(kind: ApiKind, method: &str, path: &str) -> Result<Route, RouteError> {
     let verb = method.to_ascii_uppercase();
     if !METHODS.contains(&verb.as_str()) {
         return Err(refuse(
@@ -225,7 +203,7 @@ fn segment(path: &str, part: &str) -> Result<Segment, RouteError> {
 /// A route whose generated logical IDs (the longest is its permission's) would be over
 /// CloudFormation's limit, reported at the `route` call that made them, with what the user
 /// can shorten: the API's construct ID or the path.
-pub(crate) fn long_id_problem(
+pub fn long_id_problem(
     api: &str,
     method: &str,
     path: &str,
@@ -250,7 +228,7 @@ pub(crate) fn long_id_problem(
 impl Route {
     /// What follows `<api-id>/<stage>/` in the `execute-api` ARN of the invocations this
     /// route receives: `GET/users/*`, `*/items/*`, `$default`.
-    pub(crate) fn invoke_arn_suffix(&self) -> String {
+    pub fn invoke_arn_suffix(&self) -> String {
         match self {
             Route::Default => DEFAULT_ROUTE.to_string(),
             Route::Path { method, segments } => {
@@ -272,7 +250,7 @@ impl Route {
     }
 
     /// The HTTP API route key: `GET /items/{id}` or `$default`.
-    pub(crate) fn route_key(&self) -> String {
+    pub fn route_key(&self) -> String {
         match self {
             Route::Default => DEFAULT_ROUTE.to_string(),
             Route::Path { method, segments } => format!("{method} {}", self.path_of(segments)),
@@ -300,13 +278,13 @@ impl Route {
 /// invocations come from a stage of their own). Created once, under the conditions of
 /// both the API and the function.
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
-pub(crate) fn invoke_permission(
+pub fn invoke_permission(
     stack: &mut crate::Stack,
     api: &crate::ResourceRef,
     api_id: impl crate::IntoValue<crate::kind::Str>,
     ids: (&str, &str),
     invoke_suffix: &str,
-    function: &crate::constructs::FunctionRef,
+    function: &impl crate::constructs::wiring::FunctionEnd,
     per_api: bool,
 ) {
     use crate::stack::handle::Handle;
@@ -341,7 +319,7 @@ pub(crate) fn invoke_permission(
     }
     let p = stack.add(
         &id,
-        function.invoke_permission("apigateway.amazonaws.com", source),
+        super::invoke_permission(function, "apigateway.amazonaws.com", source),
     );
     stack.own(p.resource_ref(), &[api, function.resource_ref()]);
 }

@@ -1,0 +1,41 @@
+//! Grants on a Lambda function and on what its role needs for itself.
+
+use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant};
+use crate::kind::Str;
+#[cfg(feature = "lambda")]
+use crate::lambda::FunctionHandle;
+use crate::stack::stack::Stack;
+use crate::value::value::IntoValue;
+
+#[cfg(feature = "lambda")]
+impl From<&FunctionHandle> for Target {
+    fn from(function: &FunctionHandle) -> Self {
+        Target::of("function", function, function.arn())
+    }
+}
+
+/// Lets `grantee` invoke `function`.
+pub fn invoke(stack: &mut Stack, grantee: &impl Grantee, function: &Target) -> Option<Granted> {
+    grant(
+        stack,
+        grantee,
+        Grant::new("lambda:InvokeFunction")
+            .actions(actions::LAMBDA_INVOKE)
+            .on(function.arn()),
+    )
+}
+
+/// Lets `grantee` write log streams of the log group `log_group_arn` (which exists).
+pub fn write_logs(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    log_group_arn: impl IntoValue<Str>,
+) -> Option<Granted> {
+    grant(
+        stack,
+        grantee,
+        Grant::new("writing its logs")
+            .actions(actions::LOGS_WRITE)
+            .on(log_group_arn),
+    )
+}

@@ -1,0 +1,41 @@
+//! Grants on an SQS queue.
+
+use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key};
+#[cfg(feature = "sqs")]
+use crate::sqs::QueueHandle;
+use crate::stack::stack::Stack;
+
+#[cfg(feature = "sqs")]
+impl From<&QueueHandle> for Target {
+    fn from(queue: &QueueHandle) -> Self {
+        Target::of("queue", queue, queue.arn())
+    }
+}
+
+/// Lets `grantee` send messages to `queue` (and produce with its key).
+pub fn send(stack: &mut Stack, grantee: &impl Grantee, queue: &Target) -> Vec<Granted> {
+    let g = Grant::new("sending to the queue")
+        .actions(actions::SQS_SEND)
+        .on(queue.arn());
+    [
+        grant(stack, grantee, g),
+        key::cover(stack, grantee, queue, actions::KMS_PRODUCE, "sqs"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Lets `grantee` receive and delete messages of `queue` (and decrypt them).
+pub fn consume(stack: &mut Stack, grantee: &impl Grantee, queue: &Target) -> Vec<Granted> {
+    let g = Grant::new("consuming the queue")
+        .actions(actions::SQS_CONSUME)
+        .on(queue.arn());
+    [
+        grant(stack, grantee, g),
+        key::cover(stack, grantee, queue, actions::KMS_READ, "sqs"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}

@@ -1,0 +1,137 @@
+//! Grants on a DynamoDB table: items (and indexes), and its stream.
+
+use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key};
+use crate::diagnostic::{Diagnostic, Location};
+#[cfg(feature = "dynamodb")]
+use crate::dynamodb::TableHandle;
+use crate::kind::Str;
+use crate::kinds::KmsKeyArn;
+use crate::stack::stack::Stack;
+use crate::sub;
+use crate::value::value::{IntoValue, Value};
+
+/// A table grants are on: a [`Target`], whether it has secondary indexes (grants then
+/// cover `<arn>/index/*`), and its stream's ARN when it has one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableTarget {
+    target: Target,
+    indexes: bool,
+    stream_arn: Option<Value<Str>>,
+}
+
+impl TableTarget {
+    /// A table given by its target (ARN, key, name in messages).
+    pub fn new(target: Target) -> Self {
+        TableTarget {
+            target,
+            indexes: false,
+            stream_arn: None,
+        }
+    }
+
+    /// The table has secondary indexes, which item grants cover too.
+    pub fn with_indexes(mut self, indexes: bool) -> Self {
+        self.indexes = indexes;
+        self
+    }
+
+    /// Encrypted with `key`, a customer-managed KMS key: grants cover it.
+    pub fn encrypted_with(mut self, key: Option<Value<KmsKeyArn>>) -> Self {
+        self.target = self.target.encrypted_with(key);
+        self
+    }
+
+    /// The table's stream, which [`stream_read`] grants on.
+    pub fn stream(mut self, arn: impl IntoValue<Str>) -> Self {
+        self.stream_arn = Some(arn.into_value());
+        self
+    }
+
+    /// The stream's ARN, when given.
+    pub fn stream_arn(&self) -> Option<&Value<Str>> {
+        self.stream_arn.as_ref()
+    }
+
+    /// The table's target.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    fn items(&self, grant: Grant) -> Grant {
+        let grant = grant.on(self.target.arn());
+        if self.indexes {
+            grant.on(sub!("${arn}/index/*", arn = self.target.arn().clone()))
+        } else {
+            grant
+        }
+    }
+}
+
+/// A generated table: its stream, which may not be enabled, is not assumed; give it with
+/// [`TableTarget::stream`].
+#[cfg(feature = "dynamodb")]
+impl From<&TableHandle> for TableTarget {
+    fn from(table: &TableHandle) -> Self {
+        TableTarget::new(Target::of("table", table, table.arn()))
+    }
+}
+
+/// Lets `grantee` read items.
+pub fn read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
+    let g = table.items(Grant::new("read access to the table").actions(actions::DYNAMODB_READ));
+    [
+        grant(stack, grantee, g),
+        key::cover(stack, grantee, &table.target, actions::KMS_READ, "dynamodb"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Lets `grantee` write items.
+pub fn write(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
+    let g = table.items(Grant::new("write access to the table").actions(actions::DYNAMODB_WRITE));
+    [
+        grant(stack, grantee, g),
+        key::cover(
+            stack,
+            grantee,
+            &table.target,
+            actions::KMS_READ_WRITE,
+            "dynamodb",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Lets `grantee` read the table's stream. A table without a stream is a synth error
+/// naming it and the fix, and nothing is granted.
+pub fn stream_read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
+    let Some(stream) = &table.stream_arn else {
+        stack.problem(Diagnostic::error(
+            Location::stack(),
+            format!(
+                "granting stream read needs a stream, but {} has none",
+                table.target.what()
+            ),
+            "add `.stream(StreamView::NewAndOldImages)` (or another view) to the table, and give its stream ARN to the grant",
+        ));
+        return Vec::new();
+    };
+    let read = Grant::new("read access to the stream")
+        .actions(actions::DYNAMODB_STREAM_READ)
+        .on(stream);
+    let list = Grant::new("listing streams")
+        .actions(actions::DYNAMODB_LIST_STREAMS)
+        .on("*");
+    [
+        grant(stack, grantee, read),
+        grant(stack, grantee, list),
+        key::cover(stack, grantee, &table.target, actions::KMS_READ, "dynamodb"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}

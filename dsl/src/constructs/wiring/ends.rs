@@ -1,0 +1,87 @@
+//! The ends of a wiring, as traits: a construct (built in or written by a user) that
+//! implements one can be wired like the built-in function, queue and topic.
+
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+use crate::constructs::FunctionRef;
+#[cfg(feature = "sqs")]
+use crate::constructs::QueueRef;
+#[cfg(feature = "sns")]
+use crate::constructs::TopicRef;
+use crate::constructs::grants::Grantee;
+use crate::kinds::{
+    KmsKeyArn, LambdaFunctionArn, LambdaFunctionName, SnsTopicArn, SqsQueueArn, SqsQueueUrl,
+};
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::value::value::Value;
+
+/// A function events are delivered to: invoked by a service (with a permission) or
+/// polled for (with an event source mapping, which needs grants on its role).
+pub trait FunctionEnd: Handle + Grantee {
+    /// The function's ARN.
+    fn function_arn(&self) -> Value<LambdaFunctionArn>;
+    /// The function's name.
+    fn function_name(&self) -> Value<LambdaFunctionName>;
+    /// The execution role managed by this stack, which an event source mapping waits for
+    /// (CloudFormation checks the role's permissions when it creates the mapping).
+    fn execution_role(&self) -> Option<&ResourceRef>;
+}
+
+/// A queue messages are sent to by a service (under the queue's policy).
+pub trait QueueEnd: Handle {
+    /// The queue's ARN.
+    fn queue_arn(&self) -> Value<SqsQueueArn>;
+    /// The queue's URL (what a queue policy names).
+    fn queue_url(&self) -> Value<SqsQueueUrl>;
+    /// The customer-managed KMS key the queue is encrypted with, if any: a delivering
+    /// service must be allowed on it.
+    fn queue_key(&self) -> Option<Value<KmsKeyArn>>;
+}
+
+/// A topic messages are published to by a service (under the topic's policy).
+pub trait TopicEnd: Handle {
+    /// The topic's ARN.
+    fn topic_arn(&self) -> Value<SnsTopicArn>;
+    /// The customer-managed KMS key the topic is encrypted with, if any.
+    fn topic_key(&self) -> Option<Value<KmsKeyArn>>;
+}
+
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+impl FunctionEnd for FunctionRef {
+    fn function_arn(&self) -> Value<LambdaFunctionArn> {
+        self.arn()
+    }
+
+    fn function_name(&self) -> Value<LambdaFunctionName> {
+        self.name()
+    }
+
+    fn execution_role(&self) -> Option<&ResourceRef> {
+        self.role().map(Handle::resource_ref)
+    }
+}
+
+#[cfg(feature = "sqs")]
+impl QueueEnd for QueueRef {
+    fn queue_arn(&self) -> Value<SqsQueueArn> {
+        self.arn()
+    }
+
+    fn queue_url(&self) -> Value<SqsQueueUrl> {
+        self.url()
+    }
+
+    fn queue_key(&self) -> Option<Value<KmsKeyArn>> {
+        self.grant_target().key().cloned()
+    }
+}
+
+#[cfg(feature = "sns")]
+impl TopicEnd for TopicRef {
+    fn topic_arn(&self) -> Value<SnsTopicArn> {
+        self.arn()
+    }
+
+    fn topic_key(&self) -> Option<Value<KmsKeyArn>> {
+        self.grant_target().key().cloned()
+    }
+}

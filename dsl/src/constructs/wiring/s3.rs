@@ -1,0 +1,368 @@
+//! S3 event notifications: a bucket delivering object events to a function (with an
+//! invoke permission), a topic or a queue (with a statement in its policy, and the
+//! service allowed on its KMS key). Notifications are written into the bucket's
+//! `NotificationConfiguration` in a canonical order, and overlapping ones (which S3
+//! refuses) are a synth error naming both.
+
+use std::collections::BTreeMap;
+
+use crate::constructs::BucketRef;
+#[cfg(feature = "lambda")]
+use crate::constructs::wiring::invoke_permission;
+use crate::constructs::wiring::key_policy::allow_service;
+use crate::constructs::wiring::resource_policy::{PolicyKind, add_statement};
+use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd, place};
+use crate::kind::Any;
+use crate::policy::{Principal, Statement};
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::stack::Stack;
+use crate::value::expr::Expr;
+use crate::value::value::{IntoValue, Value};
+use crate::{aws, value};
+
+/// The S3 events a notification fires on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum S3Event {
+    /// Any object creation.
+    ObjectCreated,
+    /// Creation by PUT only.
+    ObjectCreatedPut,
+    /// Any object removal.
+    ObjectRemoved,
+    /// Restore from an archive completed.
+    ObjectRestoreCompleted,
+}
+
+impl S3Event {
+    /// The event type as S3 names it, such as `s3:ObjectCreated:*`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            S3Event::ObjectCreated => "s3:ObjectCreated:*",
+            S3Event::ObjectCreatedPut => "s3:ObjectCreated:Put",
+            S3Event::ObjectRemoved => "s3:ObjectRemoved:*",
+            S3Event::ObjectRestoreCompleted => "s3:ObjectRestore:Completed",
+        }
+    }
+}
+
+/// Which object keys a notification covers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotificationFilter {
+    /// Keys starting with this.
+    pub prefix: Option<String>,
+    /// Keys ending with this.
+    pub suffix: Option<String>,
+}
+
+impl NotificationFilter {
+    /// Keys starting with `prefix`, such as `uploads/`.
+    pub fn prefix(prefix: impl Into<String>) -> Self {
+        NotificationFilter {
+            prefix: Some(prefix.into()),
+            suffix: None,
+        }
+    }
+
+    /// Keys ending with `suffix`, such as `.jpg`.
+    ///
+    /// ```
+    /// use nephos::constructs::NotificationFilter;
+    /// let f = NotificationFilter::prefix("uploads/").and_suffix(".jpg");
+    /// assert_eq!((f.prefix.as_deref(), f.suffix.as_deref()), (Some("uploads/"), Some(".jpg")));
+    /// ```
+    pub fn suffix(suffix: impl Into<String>) -> Self {
+        NotificationFilter {
+            prefix: None,
+            suffix: Some(suffix.into()),
+        }
+    }
+
+    /// Also requires keys to start with `prefix`.
+    pub fn and_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Also requires keys to end with `suffix`.
+    pub fn and_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.suffix = Some(suffix.into());
+        self
+    }
+}
+
+fn configuration(
+    events: &[S3Event],
+    filter: &NotificationFilter,
+    target_key: &str,
+    target: Value<Any>,
+) -> Vec<Expr> {
+    let mut rules = Vec::new();
+    if let Some(p) = &filter.prefix {
+        rules.push(value!({ "Name": "prefix", "Value": p.as_str() }));
+    }
+    if let Some(s) = &filter.suffix {
+        rules.push(value!({ "Name": "suffix", "Value": s.as_str() }));
+    }
+    events
+        .iter()
+        .map(|e| {
+            let mut m: BTreeMap<String, Expr> = BTreeMap::new();
+            m.insert("Event".into(), Expr::Lit(e.as_str().into()));
+            m.insert(target_key.into(), target.expr.clone());
+            if !rules.is_empty() {
+                m.insert(
+                    "Filter".into(),
+                    value!({ "S3Key": { "Rules": rules.clone() } }).expr,
+                );
+            }
+            Expr::Object(m)
+        })
+        .collect()
+}
+
+fn append_notifications(
+    stack: &mut Stack,
+    bucket: &BucketRef,
+    list: &str,
+    items: Vec<Expr>,
+    depends_on: &ResourceRef,
+) {
+    check_overlap(stack, bucket, &items);
+    if let Some(entry) = stack.entry_mut(bucket.resource_ref()) {
+        let config = entry
+            .props
+            .map
+            .entry("NotificationConfiguration".to_string())
+            .or_insert_with(|| Expr::Object(BTreeMap::new()));
+        if let Expr::Object(config) = config {
+            let list = config
+                .entry(list.to_string())
+                .or_insert_with(|| Expr::Array(Vec::new()));
+            if let Expr::Array(list) = list {
+                list.extend(items);
+                // S3 keeps the configurations as a set: a canonical order makes the
+                // template independent of the order of the wiring calls.
+                list.sort_by_cached_key(|e| e.to_json().to_string());
+            }
+        }
+    }
+    // S3 checks it may deliver when the configuration is written.
+    stack.resource(bucket).depends_on(depends_on);
+}
+
+/// S3 refuses two notification configurations (of any destination kind) for
+/// overlapping event types whose key filters some key matches both of ("Configurations
+/// overlap. Configurations on the same bucket cannot share a common event type"): such
+/// a pair is a synth error naming both. Filters overlap when their prefixes do (one
+/// starts the other, or one is absent) and their suffixes do (one ends the other, or
+/// one is absent): the longer prefix followed by the longer suffix matches both.
+fn check_overlap(stack: &mut Stack, bucket: &BucketRef, new: &[Expr]) {
+    let Some(entry) = stack.entry_mut(bucket.resource_ref()) else {
+        return;
+    };
+    let mut existing: Vec<Notification> = match entry.props.map.get("NotificationConfiguration") {
+        Some(Expr::Object(config)) => config
+            .values()
+            .filter_map(|l| match l {
+                Expr::Array(items) => Some(items.iter().filter_map(Notification::read)),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let bucket = bucket.resource_ref().logical_id().to_string();
+    for n in new.iter().filter_map(Notification::read) {
+        if let Some(old) = existing.iter().find(|o| o.overlaps(&n)) {
+            let mut pair = [old.describe(), n.describe()];
+            pair.sort();
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(&bucket, "NotificationConfiguration"),
+                format!(
+                    "the notifications {} and {} overlap: some object key matches both filters for a shared event type, and S3 refuses overlapping configurations",
+                    pair[0], pair[1]
+                ),
+                "give the two notifications disjoint prefixes or suffixes, or send both event types to one destination",
+            ));
+        }
+        existing.push(n);
+    }
+}
+
+/// Invokes `function` on `events`: a notification plus the permission for S3 to
+/// invoke it, scoped to this bucket (by its computed ARN) and account.
+#[cfg(feature = "lambda")]
+pub fn notify_function(
+    stack: &mut Stack,
+    bucket: &BucketRef,
+    events: &[S3Event],
+    filter: NotificationFilter,
+    function: &impl FunctionEnd,
+) {
+    let id = format!(
+        "{}{}Permission",
+        function.resource_ref().logical_id(),
+        bucket.resource_ref().logical_id()
+    );
+    // A second notification of the same function (another suffix) shares it.
+    let permission = place(
+        stack,
+        &id,
+        invoke_permission(function, "s3.amazonaws.com", bucket.arn())
+            .source_account(aws::account_id()),
+        &[function.resource_ref(), bucket.resource_ref()],
+        "an invoke permission",
+    );
+    let items = configuration(
+        events,
+        &filter,
+        "Function",
+        function.function_arn().into_value(),
+    );
+    append_notifications(
+        stack,
+        bucket,
+        "LambdaConfigurations",
+        items,
+        permission.resource_ref(),
+    );
+}
+
+/// Publishes `events` to `topic`, with a statement in the topic's policy letting this
+/// bucket (only) publish.
+#[cfg(feature = "sns")]
+pub fn notify_topic(
+    stack: &mut Stack,
+    bucket: &BucketRef,
+    events: &[S3Event],
+    filter: NotificationFilter,
+    topic: &impl TopicEnd,
+) {
+    let policy = add_statement(
+        stack,
+        PolicyKind::Topic,
+        topic.resource_ref(),
+        topic.topic_arn().into_value(),
+        Statement::allow()
+            .principal(Principal::service("s3.amazonaws.com"))
+            .action("sns:Publish")
+            .resource(topic.topic_arn())
+            .condition("ArnLike", "aws:SourceArn", bucket.arn())
+            .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
+    );
+    if let Some(key) = &topic.topic_key() {
+        allow_service(
+            stack,
+            key,
+            "s3.amazonaws.com",
+            &format!("bucket `{}`", bucket.resource_ref().logical_id()),
+            bucket.arn(),
+            &format!("topic `{}`", topic.resource_ref().logical_id()),
+        );
+    }
+    let items = configuration(events, &filter, "Topic", topic.topic_arn().into_value());
+    append_notifications(stack, bucket, "TopicConfigurations", items, &policy);
+}
+
+/// Sends `events` to `queue`, with a statement in the queue's policy letting this
+/// bucket (only) send.
+#[cfg(feature = "sqs")]
+pub fn notify_queue(
+    stack: &mut Stack,
+    bucket: &BucketRef,
+    events: &[S3Event],
+    filter: NotificationFilter,
+    queue: &impl QueueEnd,
+) {
+    let policy = add_statement(
+        stack,
+        PolicyKind::Queue,
+        queue.resource_ref(),
+        queue.queue_url().into_value(),
+        Statement::allow()
+            .principal(Principal::service("s3.amazonaws.com"))
+            .action("sqs:SendMessage")
+            .resource(queue.queue_arn())
+            .condition("ArnLike", "aws:SourceArn", bucket.arn())
+            .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
+    );
+    if let Some(key) = &queue.queue_key() {
+        allow_service(
+            stack,
+            key,
+            "s3.amazonaws.com",
+            &format!("bucket `{}`", bucket.resource_ref().logical_id()),
+            bucket.arn(),
+            &format!("queue `{}`", queue.resource_ref().logical_id()),
+        );
+    }
+    let items = configuration(events, &filter, "Queue", queue.queue_arn().into_value());
+    append_notifications(stack, bucket, "QueueConfigurations", items, &policy);
+}
+
+/// One notification configuration as [`BucketRef`] writes it, read back to compare.
+struct Notification {
+    event: String,
+    prefix: Option<String>,
+    suffix: Option<String>,
+    target: String,
+}
+
+impl Notification {
+    fn read(e: &Expr) -> Option<Notification> {
+        let Expr::Object(m) = e else { return None };
+        let Some(Expr::Lit(serde_json::Value::String(event))) = m.get("Event") else {
+            return None;
+        };
+        let target = ["Function", "Topic", "Queue"]
+            .iter()
+            .find_map(|k| m.get(*k))
+            .and_then(|t| t.references().first().map(|(t, _)| t.id.to_string()))
+            .unwrap_or_else(|| "a destination".to_string());
+        let rules = m.get("Filter").map(|f| f.to_json()).unwrap_or_default();
+        let rule = |name: &str| {
+            rules["S3Key"]["Rules"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|r| r["Name"] == name)
+                .and_then(|r| r["Value"].as_str().map(str::to_string))
+        };
+        Some(Notification {
+            event: event.clone(),
+            prefix: rule("prefix"),
+            suffix: rule("suffix"),
+            target,
+        })
+    }
+
+    fn overlaps(&self, other: &Notification) -> bool {
+        let events = |a: &str, b: &str| {
+            a == b || a.strip_suffix('*').is_some_and(|stem| b.starts_with(stem))
+        };
+        let compatible =
+            |a: &Option<String>, b: &Option<String>, f: fn(&str, &str) -> bool| match (a, b) {
+                (Some(a), Some(b)) => f(a, b) || f(b, a),
+                _ => true,
+            };
+        (events(&self.event, &other.event) || events(&other.event, &self.event))
+            && compatible(&self.prefix, &other.prefix, |a, b| a.starts_with(b))
+            && compatible(&self.suffix, &other.suffix, |a, b| a.ends_with(b))
+    }
+
+    fn describe(&self) -> String {
+        let mut filter = Vec::new();
+        if let Some(p) = &self.prefix {
+            filter.push(format!("prefix `{}`", p.escape_debug()));
+        }
+        if let Some(s) = &self.suffix {
+            filter.push(format!("suffix `{}`", s.escape_debug()));
+        }
+        let filter = if filter.is_empty() {
+            "every key".to_string()
+        } else {
+            filter.join(", ")
+        };
+        format!("to `{}` on `{}` ({filter})", self.target, self.event)
+    }
+}

@@ -1,0 +1,49 @@
+//! Reading back what a stack holds, for constructs that check or extend what earlier
+//! calls added (a route's parent resource, a sibling with a path parameter): public, so
+//! a construct written outside nephos can do what the built-in ones do.
+
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::kind::Any;
+use crate::stack::handle::ResourceRef;
+use crate::stack::stack::Stack;
+use crate::value::value::Value;
+
+impl Stack {
+    /// The property `name` of a resource of this stack, as set when it was added (or by
+    /// wiring since); `None` when it is not set or the resource is not in this stack.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// let mut stack = Stack::new("App");
+    /// let q = stack.add("Jobs", nephos::sqs::Queue::new().delay_seconds(5));
+    /// let delay = stack.property(nephos::Handle::resource_ref(&q), "DelaySeconds");
+    /// assert_eq!(delay.map(|v| v.to_json()), Some(serde_json::json!(5)));
+    /// ```
+    pub fn property(&self, resource: &ResourceRef, name: &str) -> Option<Value<Any>> {
+        self.resources
+            .iter()
+            .find(|e| e.target == resource.target)
+            .and_then(|e| e.props.map.get(name))
+            .map(|e| Value::from_expr(e.clone()))
+    }
+
+    /// The resources of this stack of type `type_name`, in the order they were added.
+    pub fn resources_of_type(&self, type_name: &str) -> Vec<ResourceRef> {
+        self.resources
+            .iter()
+            .filter(|e| e.type_name == type_name)
+            .map(|e| ResourceRef {
+                target: e.target.clone(),
+                type_name: Arc::from(e.type_name.as_str()),
+            })
+            .collect()
+    }
+
+    /// The problems recorded so far (see [`Stack::problem`]): a construct compares their
+    /// number before and after a check to know whether it refused something.
+    pub fn problems(&self) -> &[Diagnostic] {
+        &self.problems
+    }
+}
