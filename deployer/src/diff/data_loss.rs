@@ -117,6 +117,9 @@ impl DataLoss {
 pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
     let changes: &[ResourceChange] = diff.change_set.as_deref().unwrap_or(&[]);
     let mut out = Vec::new();
+    // The stateful resources the template comparison judged: for them a change set that
+    // does not say whether a modification replaces (moto's) defers to that judgement.
+    let mut judged: Vec<&str> = Vec::new();
     for r in &diff.resources {
         let old_r = resource(old, &r.logical_id);
         let new_r = resource(new, &r.logical_id);
@@ -126,6 +129,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         if !stateful || old_r.is_none() {
             continue;
         }
+        judged.push(&r.logical_id);
         let change = changes.iter().find(|c| c.logical_id == r.logical_id);
         let removed_by_cs = change.is_some_and(|c| c.action == ChangeAction::Remove);
         let explicit = policy(old_r, "DeletionPolicy");
@@ -226,7 +230,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
     }
     for c in changes {
         if !out.iter().any(|d| d.logical_id == c.logical_id)
-            && let Some(risk) = change_set_risk(old, c)
+            && let Some(risk) = change_set_risk(old, c, judged.contains(&c.logical_id.as_str()))
         {
             out.push(risk);
         }
@@ -323,33 +327,55 @@ fn referenced_conditions(v: &Value, out: &mut Vec<String>) {
 
 /// A risk read from one change of a change set alone, by its own `ResourceType` (or the
 /// deployed template's metadata mark), for the changes the template comparison did not
-/// already judge: the deployed template may lack the resource or may not have been read.
-fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
+/// already find risky: the deployed template may lack the resource or may not have been
+/// read. `judged`: the template comparison looked at this resource (it exists in the
+/// deployed template and is stateful) and found no risk.
+///
+/// Fails closed: only what is known to be safe passes (an `Add`, a `Modify` that says it
+/// does not replace, or one the template comparison judged when the change set says nothing
+/// about replacement). Everything else on a stateful resource is a risk: a possible
+/// replacement (`Conditional`, `Dynamic`, an `Import` or `SyncWithActual` of a resource
+/// the stack already holds, a modification whose replacement is not said), or an action
+/// or replacement nephos does not know, named as such so `--allow-replace` or
+/// `--allow-data-loss` is a deliberate choice.
+fn change_set_risk(old: &Value, c: &ResourceChange, judged: bool) -> Option<DataLoss> {
     let old_r = resource(old, &c.logical_id);
     if !nephos::facts::is_stateful_type(&c.resource_type)
         && !old_r.is_some_and(nephos::facts::is_stateful)
     {
         return None;
     }
-    // A spelling nephos does not know fails closed: read as the worst it could mean
-    // (an unknown action as a removal, an unknown replacement as a possible one), and named.
     let mut unknown = None;
-    let (hazard, attribute) = match (&c.action, &c.replacement) {
-        (ChangeAction::Remove, _) => (Hazard::Removed, "DeletionPolicy"),
-        (ChangeAction::Modify, Some(CfnReplacement::True)) => {
-            (Hazard::Replaced, "UpdateReplacePolicy")
-        }
-        (ChangeAction::Modify, Some(CfnReplacement::Conditional)) => {
+    let (hazard, attribute) = match &c.action {
+        // A new resource holds no data yet.
+        ChangeAction::Add => return None,
+        ChangeAction::Remove => (Hazard::Removed, "DeletionPolicy"),
+        ChangeAction::Modify => match &c.replacement {
+            Some(CfnReplacement::False) => return None,
+            Some(CfnReplacement::True) => (Hazard::Replaced, "UpdateReplacePolicy"),
+            Some(CfnReplacement::Conditional) => (Hazard::MayBeReplaced, "UpdateReplacePolicy"),
+            // Named by `recreation_causes`.
+            Some(CfnReplacement::Unknown(_)) => (Hazard::MayBeReplaced, "UpdateReplacePolicy"),
+            // The template comparison judged it (from the type's createOnlyProperties).
+            None if judged => return None,
+            None => {
+                unknown = Some(
+                    "a modification for which CloudFormation did not say whether it replaces the resource, and the deployed template does not show it"
+                        .to_owned(),
+                );
+                (Hazard::MayBeReplaced, "UpdateReplacePolicy")
+            }
+        },
+        action @ (ChangeAction::Dynamic | ChangeAction::Import | ChangeAction::SyncWithActual) => {
+            unknown = Some(format!(
+                "a change action `{action}` whose effect on the resource nephos cannot judge before it runs"
+            ));
             (Hazard::MayBeReplaced, "UpdateReplacePolicy")
         }
-        (ChangeAction::Modify, Some(CfnReplacement::Unknown(_))) => {
-            (Hazard::MayBeReplaced, "UpdateReplacePolicy")
-        }
-        (ChangeAction::Unknown(a), _) => {
+        ChangeAction::Unknown(a) => {
             unknown = Some(format!("a change action `{a}` that nephos does not know"));
             (Hazard::MayBeRemoved, "DeletionPolicy")
         }
-        _ => return None,
     };
     let policy = policy(old_r, attribute);
     if hazard == Hazard::Removed && keeps_data(policy.as_deref(), &c.resource_type) {
@@ -709,6 +735,72 @@ mod tests {
             },
         );
         assert!(risks.is_empty());
+    }
+
+    #[test]
+    fn a_change_set_change_not_known_to_be_safe_on_a_stateful_type_is_a_risk() {
+        // Fails closed: every action and replacement spelling on a stateful resource the
+        // deployed template does not show is a risk unless it is known to be safe.
+        let new = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}});
+        let change = |action: &str, replacement: Option<&str>| ResourceChange {
+            action: action.into(),
+            logical_id: "Bucket".into(),
+            resource_type: "AWS::S3::Bucket".into(),
+            replacement: replacement.map(Into::into),
+            ..Default::default()
+        };
+        let cases: [(&str, Option<&str>, Option<Hazard>); 10] = [
+            ("Add", None, None),
+            ("Modify", Some("False"), None),
+            ("Modify", Some("True"), Some(Hazard::Replaced)),
+            ("Modify", Some("Conditional"), Some(Hazard::MayBeReplaced)),
+            ("Modify", Some("Dynamic"), Some(Hazard::MayBeReplaced)),
+            ("Modify", None, Some(Hazard::MayBeReplaced)),
+            ("Dynamic", None, Some(Hazard::MayBeReplaced)),
+            ("Import", None, Some(Hazard::MayBeReplaced)),
+            ("SyncWithActual", None, Some(Hazard::MayBeReplaced)),
+            ("Transmogrify", None, Some(Hazard::MayBeRemoved)),
+        ];
+        for (action, replacement, hazard) in cases {
+            let risks = judged_by_change_set(&Value::Null, &new, change(action, replacement));
+            assert_eq!(
+                risks.first().map(|r| r.hazard),
+                hazard,
+                "{action} {replacement:?}"
+            );
+            if let (Some(r), Some(Hazard::MayBeReplaced | Hazard::MayBeRemoved)) =
+                (risks.first(), &hazard)
+            {
+                let cause = r.cause.as_deref().unwrap_or_default();
+                if replacement != Some("Conditional") {
+                    assert!(
+                        cause.contains("nephos") || cause.contains("did not say"),
+                        "{action}: {cause}"
+                    );
+                }
+                assert!(r.allowed(&["Bucket".into()], false));
+            }
+        }
+        // A modification the template comparison judged (the deployed template has it, and
+        // the change touches no create-only property) defers to that judgement when the
+        // change set says nothing about replacement, as moto's do.
+        let old = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [1]}}}});
+        let new = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [2]}}}});
+        let mut d = diff_templates(
+            &old,
+            &new,
+            &TableFacts(vec![("AWS::S3::Bucket", vec!["BucketName"])]),
+        );
+        reconcile(&mut d, vec![change("Modify", None)]);
+        assert!(assess(&old, &new, &d).is_empty());
+        // But a Dynamic action on it is not judged by the template.
+        let mut d = diff_templates(
+            &old,
+            &new,
+            &TableFacts(vec![("AWS::S3::Bucket", vec!["BucketName"])]),
+        );
+        reconcile(&mut d, vec![change("Dynamic", None)]);
+        assert_eq!(assess(&old, &new, &d).len(), 1);
     }
 
     #[test]
