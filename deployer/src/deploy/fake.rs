@@ -48,6 +48,8 @@ pub struct FakeCfn {
     pub change_set: Script<ChangeSet>,
     /// `GetTemplate` answers in order (the last repeating).
     pub template: Script<String>,
+    /// `DescribeStackResources` answers in order (the last repeating).
+    pub resources: Script<Vec<StackResource>>,
     /// What `ListChangeSets` answers.
     pub change_set_names: Vec<String>,
     /// The stack policy `GetStackPolicy` answers; `SetStackPolicy` replaces it.
@@ -66,6 +68,7 @@ impl FakeCfn {
             events: Script::new(vec![Ok(Vec::new())]),
             change_set: Script::new(vec![Ok(complete(vec![]))]),
             template: Script::new(vec![Ok(String::new())]),
+            resources: Script::new(vec![Ok(Vec::new())]),
             change_set_names: Vec::new(),
             stack_policy: Mutex::new(None),
             policies_sent: Mutex::new(Vec::new()),
@@ -91,6 +94,12 @@ impl FakeCfn {
     /// `GetTemplate` answers these in order, the last repeating (a stack that changes).
     pub fn with_templates(mut self, ts: &[&str]) -> Self {
         self.template = Script::new(ts.iter().map(|t| Ok((*t).to_owned())).collect());
+        self
+    }
+
+    /// `DescribeStackResources` answers this listing.
+    pub fn with_resources(mut self, rs: Vec<StackResource>) -> Self {
+        self.resources = Script::new(vec![Ok(rs)]);
         self
     }
 
@@ -177,7 +186,7 @@ impl CloudFormation for FakeCfn {
     }
     async fn stack_resources(&self, _name: &str) -> Result<Vec<StackResource>, CfnError> {
         self.log("DescribeStackResources", String::new())?;
-        Ok(Vec::new())
+        self.resources.next("DescribeStackResources")
     }
     async fn stack_events(&self, _name: &str) -> Result<Vec<StackEvent>, CfnError> {
         self.log("DescribeStackEvents", String::new())?;

@@ -4,6 +4,7 @@
 
 pub mod approval;
 pub mod capabilities;
+pub mod delete_check;
 pub mod destroy;
 pub mod engine;
 pub mod failure;

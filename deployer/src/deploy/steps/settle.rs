@@ -6,6 +6,7 @@
 
 use crate::cfn::model::Stack;
 use crate::cfn::status::StackStatus;
+use crate::deploy::delete_check;
 use crate::deploy::engine::{DeployOptions, Engine, EngineError};
 use crate::deploy::outcome::Outcome;
 use crate::deploy::wait::Settled;
@@ -93,9 +94,19 @@ impl Engine<'_> {
                             }));
                         }
                     }
+                    let in_review = stack
+                        .as_ref()
+                        .is_some_and(|s| s.status == StackStatus::ReviewInProgress);
+                    // A stack in review was never executed and holds no resources; any other
+                    // failed create may, and deleting it deletes them.
+                    if !in_review
+                        && let Some(stop) = self.delete_would_lose_data(name, &status, opts).await
+                    {
+                        return Ok(Settle::Stop(stop));
+                    }
                     self.reporter.notice(
                         name,
-                        &format!("stack is {status} from an earlier failed create and holds no resources: deleting it and creating it again"),
+                        &format!("stack is {status} from an earlier failed create and none of its resources holds data that would be lost: deleting it and creating it again"),
                     );
                     self.call(name, "DeleteStack", || {
                         self.cfn.delete_stack(name, opts.role_arn.as_deref())
@@ -172,6 +183,57 @@ impl Engine<'_> {
     }
 }
 
+impl Engine<'_> {
+    /// The data-loss judgement before nephos deletes a failed create on its own (see
+    /// [`crate::deploy::delete_check`]): `Some(refusal)` when a stateful resource would be
+    /// deleted or the stack's resources cannot be judged, unless `--allow-data-loss`.
+    async fn delete_would_lose_data(
+        &mut self,
+        name: &str,
+        status: &str,
+        opts: &DeployOptions,
+    ) -> Option<Outcome> {
+        let listed = self
+            .call(name, "DescribeStackResources", || {
+                self.cfn.stack_resources(name)
+            })
+            .await;
+        let lost = match &listed {
+            Ok(rs) if !rs.iter().any(delete_check::may_exist) => Vec::new(),
+            Ok(rs) => {
+                let template = self.read_deployed(name).await.map(|(_, t)| t);
+                delete_check::lost_on_delete(rs, template.as_ref().map_err(String::as_str))
+            }
+            Err(e) => vec![format!(
+                "its resources cannot be listed ({e}), so nephos cannot tell whether any holds data"
+            )],
+        };
+        if lost.is_empty() {
+            return None;
+        }
+        if opts.allow_data_loss {
+            self.reporter.notice(
+                name,
+                &format!(
+                    "going on as --allow-data-loss allows: deleting the stack may delete {}",
+                    lost.join(", ")
+                ),
+            );
+            return None;
+        }
+        Some(Outcome::Refused {
+            stack: name.to_owned(),
+            reason: format!(
+                "stack {name} is {status} from an earlier failed create, and it can be deployed again only by deleting it; that would delete: {}",
+                lost.join(", ")
+            ),
+            next_step: format!(
+                "nothing was changed; save or retain that data first (`nephos status {name}` lists the resources), then rerun with --allow-data-loss to delete the stack and create it again"
+            ),
+        })
+    }
+}
+
 /// The action a deploy takes before creating its change set.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StateAction {
@@ -181,8 +243,9 @@ pub enum StateAction {
     Update,
     /// An operation is running: wait for it, then decide again.
     Wait,
-    /// A stack that never got created (ROLLBACK_COMPLETE, REVIEW_IN_PROGRESS, ...): it holds
-    /// nothing, can only be deleted, so delete it and create it again.
+    /// A stack that never got created (ROLLBACK_COMPLETE, REVIEW_IN_PROGRESS, ...): it can
+    /// only be deleted, so delete it and create it again, once the data-loss judgement of
+    /// [`crate::deploy::delete_check`] says none of its remaining resources holds data.
     DeleteAndRecreate,
     /// UPDATE_ROLLBACK_FAILED: the rollback must be continued before any update.
     ContinueRollback,

@@ -1,0 +1,141 @@
+//! The data-loss judgement of a stack delete that nephos starts on its own (a failed create
+//! deleted to be created again), as opposed to `nephos destroy`, which the user asked for.
+//!
+//! A stack that failed to create can still hold resources: CREATE_FAILED and ROLLBACK_FAILED
+//! leave the resources that were created (or could not be deleted), and a table among them
+//! may already hold data. Deleting the stack deletes them unless their `DeletionPolicy` keeps
+//! them. So before such a delete nephos lists the stack's resources and the deployed
+//! template's policies, and stops (with `--allow-data-loss` as the way on) when a stateful
+//! resource would be deleted or when it cannot tell: the listing or the template cannot be
+//! read (failing closed: an unread listing is not an empty one).
+
+use serde_json::Value;
+
+use crate::cfn::model::StackResource;
+use crate::cfn::status::ResourceStatus;
+use crate::diff::data_loss::{default_deletion_policy, keeps_data};
+
+/// Whether a listed resource may still exist: only a completed (or skipped, i.e. retained)
+/// delete, or a resource that never got a physical ID, is known to be gone. An unknown
+/// status counts as existing.
+pub fn may_exist(r: &StackResource) -> bool {
+    let gone = matches!(
+        r.status,
+        ResourceStatus::DeleteComplete | ResourceStatus::DeleteSkipped
+    );
+    let never_created = r.physical_id.as_deref().is_none_or(str::is_empty);
+    !gone && !never_created
+}
+
+/// The resources that deleting the stack would delete with their data, as
+/// `Id (Type, why)`. `template` is the deployed template (`Err`: why it could not be read, so
+/// no resource's `DeletionPolicy` is known and none is taken to keep its data).
+pub fn lost_on_delete(resources: &[StackResource], template: Result<&Value, &str>) -> Vec<String> {
+    let mut lost = Vec::new();
+    for r in resources.iter().filter(|r| may_exist(r)) {
+        let declared = template
+            .ok()
+            .and_then(|t| t.get("Resources"))
+            .and_then(|rs| rs.get(&r.logical_id));
+        let stateful = nephos::facts::is_stateful_type(&r.resource_type)
+            || declared.is_some_and(nephos::facts::is_stateful);
+        if !stateful {
+            continue;
+        }
+        let id = &r.logical_id;
+        let ty = &r.resource_type;
+        let Some(declared) = declared else {
+            let why = match template {
+                Err(e) => format!("its DeletionPolicy is unknown: {e}"),
+                Ok(_) => "its DeletionPolicy is unknown: the deployed template does not declare it"
+                    .into(),
+            };
+            lost.push(format!("{id} ({ty}, {why})"));
+            continue;
+        };
+        let policy = declared
+            .get("DeletionPolicy")
+            .and_then(Value::as_str)
+            .or_else(|| default_deletion_policy(declared));
+        if !keeps_data(policy, ty) {
+            lost.push(format!(
+                "{id} ({ty}, {} {}: its data would be deleted)",
+                r.status,
+                policy.map_or_else(
+                    || "DeletionPolicy Delete".to_owned(),
+                    |p| format!("DeletionPolicy {p}")
+                )
+            ));
+        }
+    }
+    lost
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn res(id: &str, ty: &str, status: &str, physical: Option<&str>) -> StackResource {
+        StackResource {
+            logical_id: id.into(),
+            physical_id: physical.map(str::to_owned),
+            resource_type: ty.into(),
+            status: status.into(),
+        }
+    }
+
+    #[test]
+    fn a_created_stateful_resource_without_a_keeping_policy_is_lost() {
+        let t = json!({"Resources": {
+            "Table": {"Type": "AWS::DynamoDB::Table"},
+            "Kept": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain"},
+            "Role": {"Type": "AWS::IAM::Role"}}});
+        let rs = [
+            res(
+                "Table",
+                "AWS::DynamoDB::Table",
+                "CREATE_COMPLETE",
+                Some("t"),
+            ),
+            res("Kept", "AWS::DynamoDB::Table", "CREATE_COMPLETE", Some("k")),
+            res("Role", "AWS::IAM::Role", "CREATE_COMPLETE", Some("r")),
+        ];
+        let lost = lost_on_delete(&rs, Ok(&t));
+        assert_eq!(lost.len(), 1, "{lost:?}");
+        assert!(
+            lost[0].starts_with("Table (AWS::DynamoDB::Table"),
+            "{lost:?}"
+        );
+    }
+
+    #[test]
+    fn only_a_resource_known_to_be_gone_is_not_counted() {
+        let t = json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table"}}});
+        for (status, physical, counted) in [
+            ("DELETE_COMPLETE", Some("t"), false),
+            ("DELETE_SKIPPED", Some("t"), false),
+            ("CREATE_FAILED", None, false),
+            ("CREATE_FAILED", Some("t"), true),
+            ("DELETE_FAILED", Some("t"), true),
+            ("SOMETHING_NEW", Some("t"), true),
+        ] {
+            let rs = [res("T", "AWS::DynamoDB::Table", status, physical)];
+            assert_eq!(!lost_on_delete(&rs, Ok(&t)).is_empty(), counted, "{status}");
+        }
+    }
+
+    #[test]
+    fn an_unread_template_leaves_every_stateful_resource_unjudged() {
+        let rs = [
+            res("T", "AWS::DynamoDB::Table", "CREATE_COMPLETE", Some("t")),
+            res("R", "AWS::IAM::Role", "CREATE_COMPLETE", Some("r")),
+        ];
+        let lost = lost_on_delete(&rs, Err("GetTemplate failed: denied"));
+        assert_eq!(lost.len(), 1);
+        assert!(
+            lost[0].contains("DeletionPolicy is unknown: GetTemplate failed"),
+            "{lost:?}"
+        );
+    }
+}
