@@ -128,6 +128,15 @@ impl StackStatus {
         )
     }
 
+    /// Whether waiting for the stack goes on: a known in-progress status, or one nephos does
+    /// not know that CloudFormation spells as in progress (`*_IN_PROGRESS`). Stopping on the
+    /// latter would report a running operation as ended (and restore what must stay until
+    /// it ends); any other unknown status ends the wait, and the caller refuses it.
+    pub fn is_running(&self) -> bool {
+        self.is_in_progress()
+            || matches!(self, StackStatus::Unknown(s) if s.ends_with("_IN_PROGRESS"))
+    }
+
     /// Whether the last operation ended as its user wanted it.
     pub fn is_success(&self) -> bool {
         use StackStatus::*;
@@ -321,6 +330,18 @@ mod tests {
                 !st.is_in_progress() && !st.is_success() && !st.is_updatable(),
                 "{s}"
             );
+        }
+    }
+
+    #[test]
+    fn an_unknown_in_progress_status_is_still_running_and_no_other_unknown_one_is() {
+        assert!(StackStatus::from("UPDATE_PAUSED_IN_PROGRESS").is_running());
+        assert!(StackStatus::UpdateInProgress.is_running());
+        for s in ["UPDATE_VERIFIED_COMPLETE", "IN_PROGRESS_NOT", ""] {
+            assert!(!StackStatus::from(s).is_running(), "{s}");
+        }
+        for st in StackStatus::KNOWN {
+            assert_eq!(st.is_running(), st.is_in_progress(), "{st}");
         }
     }
 

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::deploy::{check_parameters, key_values};
 use super::regions::connect_and_state;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
-use crate::cfn::model::Stack;
+use crate::cfn::model::{ChangeSet, Stack};
 use crate::cfn::status::StackStatus;
 use crate::cli::SourceArgs;
 use crate::context::{Backends, Context, EngineSettings};
@@ -282,15 +282,34 @@ async fn with_change_set(
             reconcile_and_assess(diff, Vec::new(), old, &s.template);
             Ok(())
         }
-        Planned::Failed(c) => Err(Error::new(format!(
-            "{name}: the change set failed: {}",
-            c.status_reason.unwrap_or_default()
+        Planned::Failed(c) => Err(Error::new(failed_change_set(name, &c))),
+        Planned::NotExecutable(r) => Err(Error::new(format!(
+            "{name}: {}; it was deleted. {}",
+            r.reason, r.next_step
         ))),
         Planned::Changes(changes) => {
             reconcile_and_assess(diff, changes, old, &s.template);
             Ok(())
         }
     }
+}
+
+/// What `nephos diff --change-set` says when CloudFormation could not compute the change
+/// set: its status, CloudFormation's reason, and the next step.
+fn failed_change_set(name: &str, c: &ChangeSet) -> String {
+    let reason = match c.status_reason.as_deref() {
+        Some(r) if !r.is_empty() => r,
+        _ => "CloudFormation gave no reason",
+    };
+    let next_step = if c.status.is_unknown() {
+        "nephos does not know this change set status; rerun `nephos diff --change-set` (or update nephos), or use `nephos diff` for the offline review".to_owned()
+    } else {
+        "fix the template or parameters named in the reason and rerun `nephos diff --change-set`; `nephos diff` alone shows the offline review".to_owned()
+    };
+    format!(
+        "{name}: the change set is {} and was deleted: {reason}. Nothing was changed; {next_step}",
+        c.status
+    )
 }
 
 #[cfg(test)]

@@ -5,6 +5,19 @@ use clap::ValueEnum;
 use crate::diff::TemplateDiff;
 use crate::diff::security::Direction;
 
+/// How a question to approve something was answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Approved (or `--yes`).
+    Yes,
+    /// Declined.
+    No,
+    /// Nobody can answer: there is no terminal to ask on.
+    NoTerminal,
+    /// Ctrl-C while the question was asked.
+    Interrupted,
+}
+
 /// When a human must approve a change set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ApprovalPolicy {

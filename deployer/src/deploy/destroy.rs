@@ -3,10 +3,12 @@
 
 use serde_json::Value;
 
+use super::approval::Answer;
 use super::engine::{Engine, EngineError};
 use super::failure::summarize;
 use super::outcome::Outcome;
 use super::wait::Settled;
+use crate::cfn::model::Stack;
 use crate::cfn::status::StackStatus;
 
 /// Destroy settings.
@@ -76,6 +78,24 @@ pub fn plan(template: &Value) -> DestroyPlan {
     p
 }
 
+/// The refusal of a destroy of a stack in a status nephos does not know: deleting it might
+/// interrupt an operation, or act on a state nobody judged.
+fn unknown_status(stack: &Stack) -> Option<Outcome> {
+    let StackStatus::Unknown(status) = &stack.status else {
+        return None;
+    };
+    let name = &stack.name;
+    Some(Outcome::Refused {
+        stack: name.clone(),
+        reason: format!(
+            "nephos does not know status {status:?} of stack {name}, so it cannot tell whether deleting it is safe"
+        ),
+        next_step: format!(
+            "nothing was deleted; check the console (or `nephos status {name}`), and run `nephos destroy {name}` again once it shows a known settled status (or update nephos)"
+        ),
+    })
+}
+
 /// `n resource(s)`.
 fn count(n: usize) -> String {
     format!("{n} resource{}", if n == 1 { "" } else { "s" })
@@ -96,6 +116,9 @@ impl Engine<'_> {
                 retained: Vec::new(),
             });
         };
+        if let Some(refusal) = unknown_status(&stack) {
+            return self.finish_destroy(refusal);
+        }
         if stack.status.is_in_progress() {
             self.reporter.notice(
                 name,
@@ -122,6 +145,10 @@ impl Engine<'_> {
                     });
                 }
             }
+        }
+        // Waiting may end on a status nephos does not know: refused too.
+        if let Some(refusal) = unknown_status(&stack) {
+            return self.finish_destroy(refusal);
         }
         if stack.termination_protection {
             return self.finish_destroy(Outcome::Refused {
@@ -188,15 +215,19 @@ impl Engine<'_> {
         if !kept.is_empty() {
             question.push_str(&format!(" (retained: {})", kept.join(", ")));
         }
-        let answer = if opts.yes {
-            Some(true)
-        } else {
-            self.prompter.confirm(&question)
-        };
-        if answer != Some(true) {
+        let answer = self.approve(opts.yes, &question);
+        if answer == Answer::Interrupted {
+            return self.finish_destroy(Outcome::Interrupted {
+                stack: name.to_owned(),
+                status: stack.status.to_string(),
+                cancelled: false,
+                resume: format!("nothing was deleted; run `nephos destroy {name}` again"),
+            });
+        }
+        if answer != Answer::Yes {
             return self.finish_destroy(Outcome::Refused {
                 stack: name.to_owned(),
-                reason: if answer.is_none() {
+                reason: if answer == Answer::NoTerminal {
                     "destroying needs confirmation and there is no terminal to ask on".into()
                 } else {
                     "not confirmed".into()

@@ -8,21 +8,23 @@ use std::time::Instant;
 use nephos::assembly::Asset;
 use serde_json::Value;
 
-use super::approval::ApprovalPolicy;
+use super::approval::{Answer, ApprovalPolicy};
 use super::failure::FailureReport;
 use super::interrupt::Interrupt;
 use super::outcome::Outcome;
 use super::poll::PollPolicy;
 use super::report::{Reporter, Review};
-use super::steps::gate::{Gate, Guard, ReviewHead, allowed_ids, refused_risks};
-use super::steps::plan::{PlanRequest, Planned, change_set_type};
+use super::steps::gate::{Gate, Guard, ReviewHead, allowed_ids, not_approved, refused_risks};
+use super::steps::plan::{PlanRequest, Planned, change_set_type, not_executable};
+use super::steps::scope::{Reached, Scope};
 use super::steps::settle::Settle;
-use crate::cfn::error::CfnError;
+use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::model::{
     ChangeSetRequest, ChangeSetType, ParameterValue, Stack, is_no_changes_error,
 };
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
+use crate::cfn::status::ChangeSetStatus;
 use crate::diff::facts::ReplacementFacts;
 use crate::diff::parameters::ParameterValues;
 use crate::diff::{TemplateDiff, review};
@@ -89,11 +91,26 @@ pub struct EngineError {
     pub step: &'static str,
     /// The error.
     pub source: CfnError,
+    /// What the failure left behind and the next step, once known (the deploy's scope
+    /// adds it).
+    pub after: Option<String>,
+}
+
+impl EngineError {
+    /// The same error, ending with what it leaves behind and the next step.
+    pub fn then(mut self, after: String) -> Self {
+        self.after = Some(after);
+        self
+    }
 }
 
 impl std::fmt::Display for EngineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {} failed: {}", self.stack, self.step, self.source)
+        write!(f, "{}: {} failed: {}", self.stack, self.step, self.source)?;
+        match &self.after {
+            Some(after) => write!(f, "; {after}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -142,6 +159,7 @@ impl Engine<'_> {
             stack,
             step,
             source,
+            after: None,
         }
     }
 
@@ -172,45 +190,82 @@ impl Engine<'_> {
         Ok(outcome)
     }
 
-    /// `--yes`, or the prompter's answer.
-    pub(super) fn approve(&self, yes: bool, question: &str) -> Option<bool> {
+    /// `--yes`, or the prompter's answer; Ctrl-C while asking is [`Answer::Interrupted`]
+    /// whatever the prompter returned.
+    pub(super) fn approve(&self, yes: bool, question: &str) -> Answer {
         if yes {
-            Some(true)
-        } else {
-            self.prompter.confirm(question)
+            return Answer::Yes;
+        }
+        let answer = self.prompter.confirm(question);
+        match answer {
+            _ if self.interrupt.is_triggered() => Answer::Interrupted,
+            Some(true) => Answer::Yes,
+            Some(false) => Answer::No,
+            None => Answer::NoTerminal,
         }
     }
 
-    /// Deploys one stack.
+    /// Deploys one stack: the steps run inside a [`Scope`], and every way out of them (an
+    /// outcome, or an error from any call) passes through its cleanup, which deletes the
+    /// change set this run created and did not execute; a failure then ends with the
+    /// stack's state and the next step.
     pub async fn deploy(
         &mut self,
         req: &StackRequest,
         opts: &DeployOptions,
     ) -> Result<Outcome, EngineError> {
+        let name = req.stack_name.as_str();
+        let mut scope = Scope::default();
+        let result = self.deploy_steps(req, opts, &mut scope).await;
+        let deleted = match (scope.reached, scope.kind) {
+            (Reached::ChangeSet, Some(kind)) => {
+                Some(self.discard(name, &scope.change_set, kind).await)
+            }
+            _ => None,
+        };
+        match result {
+            Ok(outcome) => self.finish(outcome),
+            Err(e) => Err(e.then(scope.after_failure(name, deleted))),
+        }
+    }
+
+    /// The steps of [`Engine::deploy`]; they record in `scope` how far they got and
+    /// return the outcome unreported.
+    async fn deploy_steps(
+        &mut self,
+        req: &StackRequest,
+        opts: &DeployOptions,
+        scope: &mut Scope,
+    ) -> Result<Outcome, EngineError> {
         let start = Instant::now();
         let name = req.stack_name.as_str();
         let stack = match self.settle(name, opts).await? {
             Settle::Ready(stack) => stack,
-            Settle::Stop(outcome) => return self.finish(outcome),
+            Settle::Stop(outcome) => return Ok(outcome),
         };
+        scope.status_before = Some(stack.as_ref().map(|s| s.status.to_string()));
         self.sync_protection(req, stack.as_ref()).await?;
         let kind = change_set_type(stack.as_ref());
+        scope.kind = Some(kind);
         if let Some(cs) = &opts.existing_change_set {
+            // The user's change set: left in place whatever happens.
+            scope.change_set = cs.clone();
+            scope.reached = Reached::Kept;
             let guard = match self.check_existing(req, opts, cs, stack.as_ref()).await? {
                 Ok(g) => g,
-                Err(refusal) => return self.finish(refusal),
+                Err(refusal) => return Ok(refusal),
             };
             if let Some(changed) = self.changed_since_review(name, &guard).await? {
-                return self.finish(changed);
+                return Ok(changed);
             }
             return self
-                .execute(req, opts, kind, cs, start, stack.as_ref(), guard)
+                .execute(req, opts, cs, start, stack.as_ref(), guard, scope)
                 .await;
         }
         let (old_body, old_template) = match &stack {
             Some(_) => match self.deployed(name, opts).await? {
                 Ok(read) => read,
-                Err(refusal) => return self.finish(refusal),
+                Err(refusal) => return Ok(refusal),
             },
             None => (None, Value::Null),
         };
@@ -219,7 +274,7 @@ impl Engine<'_> {
             && old_template == req.template
             && unchanged_settings(req, s)
         {
-            return self.finish(Outcome::NoChanges {
+            return Ok(Outcome::NoChanges {
                 stack: name.to_owned(),
                 skipped_locally: true,
             });
@@ -237,50 +292,61 @@ impl Engine<'_> {
                     opts,
                     &request,
                     (old_body, old_template),
-                    start,
-                    stack.as_ref(),
+                    (start, stack.as_ref()),
+                    scope,
                 )
                 .await;
         }
         let cs_name = opts.change_set_name.as_str();
-        let planned = self.plan(&request).await?;
-        let changes = match planned {
+        scope.change_set = cs_name.to_owned();
+        if !self.create_change_set(&request).await? {
+            return Ok(Outcome::NoChanges {
+                stack: name.to_owned(),
+                skipped_locally: false,
+            });
+        }
+        // From here on this run's change set exists: the scope deletes it on every exit
+        // until it is executed or deliberately left for review.
+        scope.reached = Reached::ChangeSet;
+        let changes = match self.computed(&request).await? {
             Planned::Changes(changes) => changes,
-            Planned::NoChanges { left } => {
-                if left {
-                    self.discard(name, cs_name, kind).await;
-                }
-                return self.finish(Outcome::NoChanges {
+            Planned::NoChanges { .. } => {
+                return Ok(Outcome::NoChanges {
                     stack: name.to_owned(),
                     skipped_locally: false,
                 });
             }
             Planned::Interrupted => {
-                self.discard(name, cs_name, kind).await;
-                return self.finish(Outcome::Interrupted {
+                return Ok(Outcome::Interrupted {
                     stack: name.to_owned(),
                     status: "change set pending".into(),
                     cancelled: true,
                     resume: "nothing was changed; run `nephos deploy` again".into(),
                 });
             }
+            Planned::NotExecutable(r) => {
+                return Ok(Outcome::Refused {
+                    stack: name.to_owned(),
+                    reason: r.reason,
+                    next_step: r.next_step,
+                });
+            }
             Planned::Failed(cs) => {
-                self.discard(name, cs_name, kind).await;
-                return self.finish(Outcome::Failed(FailureReport {
-                stack: name.to_owned(),
-                status: format!("change set {}", cs.status),
-                stack_reason: cs.status_reason.clone(),
-                root_cause: None,
-                other_failures: Vec::new(),
-                cancelled: 0,
-                next_step: if cs.status.is_unknown() {
-                    format!(
-                        "nothing was changed; CloudFormation reported a change set status nephos does not know: inspect it with `aws cloudformation describe-change-set --stack-name {name} --change-set-name {cs_name}`, or update nephos"
-                    )
-                } else {
-                    "nothing was changed; fix the template or parameters named above and deploy again".into()
-                },
-            }));
+                return Ok(Outcome::Failed(FailureReport {
+                    stack: name.to_owned(),
+                    status: format!("change set {}", cs.status),
+                    stack_reason: cs.status_reason.clone(),
+                    root_cause: None,
+                    other_failures: Vec::new(),
+                    cancelled: 0,
+                    next_step: if cs.status.is_unknown() {
+                        format!(
+                            "nothing was changed; CloudFormation reported a change set status nephos does not know: inspect it with `aws cloudformation describe-change-set --stack-name {name} --change-set-name {cs_name}`, or update nephos"
+                        )
+                    } else {
+                        "nothing was changed; fix the template or parameters named above and deploy again".into()
+                    },
+                }));
             }
         };
         let values = ParameterValues::of(stack.as_ref(), &req.parameters);
@@ -304,17 +370,16 @@ impl Engine<'_> {
         {
             Gate::Go(guard) => guard,
             Gate::Stop { outcome, discard } => {
-                if discard {
-                    self.discard(name, cs_name, kind).await;
+                if !discard {
+                    scope.reached = Reached::Kept;
                 }
-                return self.finish(outcome);
+                return Ok(outcome);
             }
         };
         if let Some(changed) = self.changed_since_review(name, &guard).await? {
-            self.discard(name, cs_name, kind).await;
-            return self.finish(changed);
+            return Ok(changed);
         }
-        self.execute(req, opts, kind, cs_name, start, stack.as_ref(), guard)
+        self.execute(req, opts, cs_name, start, stack.as_ref(), guard, scope)
             .await
     }
 
@@ -353,9 +418,10 @@ impl Engine<'_> {
         }
     }
 
-    /// The data-loss check for `--change-set NAME` (a change set reviewed earlier): it was
-    /// made elsewhere, so it is checked here against the deployed template and the app's,
-    /// and left in place when refused (it is the user's).
+    /// The checks for `--change-set NAME` (a change set reviewed earlier): it must exist
+    /// and be executable (`ExecutionStatus` `AVAILABLE`); it was made elsewhere, so it is
+    /// checked here for data loss against the deployed template and the app's, and left in
+    /// place when refused (it is the user's).
     async fn check_existing(
         &mut self,
         req: &StackRequest,
@@ -364,6 +430,44 @@ impl Engine<'_> {
         stack: Option<&Stack>,
     ) -> Result<Result<Guard, Outcome>, EngineError> {
         let name = req.stack_name.as_str();
+        let described = match self
+            .retry
+            .run(|| self.cfn.describe_change_set(name, cs))
+            .await
+        {
+            Ok(c) => c,
+            Err(e) if e.kind == ErrorKind::NotFound => {
+                return Ok(Err(Outcome::Refused {
+                    stack: name.to_owned(),
+                    reason: format!("change set {cs} does not exist on stack {name}"),
+                    next_step: format!(
+                        "list the stack's change sets with `aws cloudformation list-change-sets --stack-name {name}`, or create one for review with `nephos deploy --no-execute`"
+                    ),
+                }));
+            }
+            Err(e) => return Err(Self::fail(name, "DescribeChangeSet")(e)),
+        };
+        if described.status != ChangeSetStatus::CreateComplete {
+            let reason = match described.status_reason.as_deref() {
+                Some(r) if !r.is_empty() => format!(": {r}"),
+                _ => String::new(),
+            };
+            return Ok(Err(Outcome::Refused {
+                stack: name.to_owned(),
+                reason: format!(
+                    "change set {cs} is {} and only a computed (CREATE_COMPLETE) change set can be executed{reason}",
+                    described.status
+                ),
+                next_step: "nothing was changed; run `nephos deploy` to create a new change set (`nephos deploy --no-execute` to review it first)".into(),
+            }));
+        }
+        if let Some(r) = not_executable(name, cs, &described) {
+            return Ok(Err(Outcome::Refused {
+                stack: name.to_owned(),
+                reason: r.reason,
+                next_step: r.next_step,
+            }));
+        }
         if stack.is_none() {
             return Ok(Ok(Guard::default()));
         }
@@ -371,12 +475,7 @@ impl Engine<'_> {
             Ok(read) => read,
             Err(refusal) => return Ok(Err(refusal)),
         };
-        let changes = self
-            .call(name, "DescribeChangeSet", || {
-                self.cfn.describe_change_set(name, cs)
-            })
-            .await?
-            .changes;
+        let changes = described.changes;
         let values = ParameterValues::of(stack, &req.parameters);
         let diff = review(&old, &req.template, &values, self.facts, Some(changes));
         let risks = refused_risks(&diff, opts);
@@ -404,8 +503,8 @@ impl Engine<'_> {
         opts: &DeployOptions,
         request: &ChangeSetRequest,
         (old_body, old_template): (Option<String>, Value),
-        start: Instant,
-        before: Option<&Stack>,
+        (start, before): (Instant, Option<&Stack>),
+        scope: &mut Scope,
     ) -> Result<Outcome, EngineError> {
         let name = req.stack_name.as_str();
         let values = ParameterValues::of(before, &req.parameters);
@@ -423,31 +522,28 @@ impl Engine<'_> {
             needs_approval,
         });
         if !refused.is_empty() {
-            return self.finish(Outcome::DataLossRefused {
+            return Ok(Outcome::DataLossRefused {
                 stack: name.to_owned(),
                 risks: refused,
                 deleted_change_set: None,
             });
         }
-        if needs_approval
-            && self.approve(opts.yes, &format!("Deploy these changes to {name}?")) != Some(true)
-        {
-            return self.finish(Outcome::Refused {
-                stack: name.to_owned(),
-                reason: "these changes need approval and were not approved".into(),
-                next_step: "review the changes, then rerun with --yes (or --require-approval never)".into(),
-            });
+        if needs_approval {
+            let answer = self.approve(opts.yes, &format!("Deploy these changes to {name}?"));
+            if let Some(stop) = not_approved(name, answer, None) {
+                return Ok(stop);
+            }
         }
         let protection = match self.protection(name, &old_template, &allowed, opts).await? {
             Ok(p) => p,
-            Err(refusal) => return self.finish(refusal),
+            Err(refusal) => return Ok(refusal),
         };
         let guard = Guard {
             reviewed: old_body,
             protection,
         };
         if let Some(changed) = self.changed_since_review(name, &guard).await? {
-            return self.finish(changed);
+            return Ok(changed);
         }
         let during = guard.protection.as_ref().map(|p| p.during.as_str());
         let mut seen = self.event_ids(name).await?;
@@ -459,9 +555,9 @@ impl Engine<'_> {
             })
             .await
         {
-            Ok(()) => {}
+            Ok(()) => scope.reached = Reached::Executed,
             Err(e) if is_no_changes_error(&e) => {
-                return self.finish(Outcome::NoChanges {
+                return Ok(Outcome::NoChanges {
                     stack: name.to_owned(),
                     skipped_locally: false,
                 });

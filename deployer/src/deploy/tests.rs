@@ -415,7 +415,11 @@ async fn persistent_throttling_fails_with_the_call_named() {
     let fake = FakeCfn::new(vec![None]).failing("DescribeStacks", vec![throttled(); 10]);
     let (_, r) = deploy(&fake, request(template("a")), options(), None).await;
     let e = r.err().map(|e| e.to_string()).unwrap_or_default();
-    assert_eq!(e, "api: DescribeStacks failed: Throttling: Rate exceeded");
+    // The call and its error, then what it left and the next step.
+    assert_eq!(
+        e,
+        "api: DescribeStacks failed: Throttling: Rate exceeded; no change set was made; the stack's state is not known yet (see `nephos status api`); fix the cause above and run `nephos deploy` again"
+    );
 }
 
 #[tokio::test]

@@ -35,7 +35,8 @@ impl Engine<'_> {
         }
     }
 
-    /// Polls until the stack is not in progress, reporting new events; returns how it ended
+    /// Polls until the stack is not in progress (an unknown `*_IN_PROGRESS` status is
+    /// waited on too, see [`StackStatus::is_running`]), reporting new events; returns how it ended
     /// and the events of the operation, chronological. `stale` is the status the stack had
     /// before the operation began: seeing it again in the first few polls means the
     /// operation has not shown up yet, not that it is over.
@@ -67,12 +68,12 @@ impl Engine<'_> {
             let Some(stack) = self.describe(name).await? else {
                 return Ok((Settled::Gone, collected));
             };
-            saw_progress |= stack.status.is_in_progress();
+            saw_progress |= stack.status.is_running();
             let started = saw_progress || collected.iter().any(|e| e.is_stack_event());
             let looks_stale = stale.as_ref().is_some_and(|s| *s == stack.status)
                 && !started
                 && polls <= STALE_POLLS;
-            if !stack.status.is_in_progress() && !looks_stale {
+            if !stack.status.is_running() && !looks_stale {
                 return Ok((Settled::Done(stack), collected));
             }
             if self.interrupt.sleep(backoff.next_delay(activity)).await {

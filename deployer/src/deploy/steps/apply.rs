@@ -11,6 +11,8 @@ use crate::deploy::engine::{DeployOptions, Engine, EngineError, Seen, StackReque
 use crate::deploy::failure::summarize;
 use crate::deploy::outcome::Outcome;
 use crate::deploy::steps::gate::Guard;
+use crate::deploy::steps::plan::change_set_type;
+use crate::deploy::steps::scope::{Reached, Scope};
 use crate::deploy::wait::Settled;
 
 impl Engine<'_> {
@@ -38,20 +40,23 @@ impl Engine<'_> {
 
     /// Executes a reviewed change set and follows the stack to the end. ExecuteChangeSet
     /// takes no stack policy for the update, so nephos's is set before it and the stack's
-    /// own put back once the stack settles; if nephos is stopped in between, its denials
-    /// stay (failing safe) and the next deploy replaces them.
+    /// own put back only once the stack has settled: restoring it while the update still
+    /// runs would drop the data-loss denials in the middle of it. When the stack has not
+    /// settled (Ctrl-C, a status nephos does not know, a failed read), the denials stay
+    /// (failing safe) and the outcome says how to restore the policy.
     #[allow(clippy::too_many_arguments)]
     pub async fn execute(
         &mut self,
         req: &StackRequest,
         opts: &DeployOptions,
-        kind: ChangeSetType,
         cs_name: &str,
         start: Instant,
         before: Option<&Stack>,
         guard: Guard,
+        scope: &mut Scope,
     ) -> Result<Outcome, EngineError> {
         let name = req.stack_name.as_str();
+        let kind = change_set_type(before);
         let mut seen = self.event_ids(name).await?;
         if let Some(p) = &guard.protection {
             self.call(name, "SetStackPolicy", || {
@@ -66,26 +71,68 @@ impl Engine<'_> {
             })
             .await;
         let outcome = match executed {
-            Ok(()) => self.follow(req, opts, kind, start, before, &mut seen).await,
+            Ok(()) => {
+                scope.reached = Reached::Executed;
+                self.follow(req, opts, kind, start, before, &mut seen).await
+            }
             Err(e) => Err(e),
         };
-        if let Some(p) = &guard.protection
-            && let Err(e) = self
+        let Some(p) = &guard.protection else {
+            return outcome;
+        };
+        // Settled: the change set was never executed, or the stack reached a known status.
+        let settled = match &outcome {
+            Err(_) => scope.reached != Reached::Executed,
+            Ok(Outcome::Interrupted { .. }) => false,
+            Ok(Outcome::Failed(f)) => !StackStatus::from(f.status.as_str()).is_unknown(),
+            Ok(_) => true,
+        };
+        let restore_cmd = format!(
+            "aws cloudformation set-stack-policy --stack-name {name} --stack-policy-body '{}'",
+            p.restore.replace('\'', "'\\''")
+        );
+        let not_restored = if !settled {
+            Some(format!(
+                "nephos's data-loss stack policy was left on the stack because it has not settled; once it has, put your own back with `{restore_cmd}` (the next `nephos deploy` replaces it too)"
+            ))
+        } else {
+            match self
                 .retry
                 .run(|| self.cfn.set_stack_policy(name, &p.restore))
                 .await
-        {
-            self.reporter.notice(
-                name,
-                &format!(
-                    "could not put the stack's own stack policy back ({e}); nephos's data-loss denials stay until the next `nephos deploy`"
-                ),
-            );
-        }
-        outcome
+            {
+                Ok(()) => None,
+                Err(e) => Some(format!(
+                    "could not put the stack's own stack policy back ({e}); nephos's data-loss denials stay: restore it with `{restore_cmd}` (the next `nephos deploy` replaces them too)"
+                )),
+            }
+        };
+        let Some(note) = not_restored else {
+            return outcome;
+        };
+        self.reporter.notice(name, &note);
+        Ok(match outcome? {
+            Outcome::Interrupted {
+                stack,
+                status,
+                cancelled,
+                resume,
+            } => Outcome::Interrupted {
+                stack,
+                status,
+                cancelled,
+                resume: format!("{resume}; {note}"),
+            },
+            Outcome::Failed(mut f) => {
+                f.next_step = format!("{}; {note}", f.next_step);
+                Outcome::Failed(f)
+            }
+            other => other,
+        })
     }
 
-    /// Follows the stack after its operation began, to the outcome.
+    /// Follows the stack after its operation began, to the outcome (returned, not yet
+    /// reported).
     pub async fn follow(
         &mut self,
         req: &StackRequest,
@@ -124,21 +171,29 @@ impl Engine<'_> {
                     })
                     .await?;
                 }
-                self.finish(Outcome::Deployed {
+                Ok(Outcome::Deployed {
                     stack: name.to_owned(),
                     status: s.status.to_string(),
                     outputs: s.outputs,
                     elapsed: start.elapsed(),
                 })
             }
-            Settled::Done(s) => self.finish(Outcome::Failed(summarize(&s, &events))),
+            Settled::Done(s) if s.status.is_unknown() => {
+                let mut f = summarize(&s, &events);
+                f.next_step = format!(
+                    "nephos does not know status {}; check the console (or `nephos status {name}`) for how the update ended",
+                    s.status
+                );
+                Ok(Outcome::Failed(f))
+            }
+            Settled::Done(s) => Ok(Outcome::Failed(summarize(&s, &events))),
             Settled::Gone => {
                 let gone = Stack {
                     name: name.to_owned(),
                     status: StackStatus::DeleteComplete,
                     ..Default::default()
                 };
-                self.finish(Outcome::Failed(summarize(&gone, &events)))
+                Ok(Outcome::Failed(summarize(&gone, &events)))
             }
             Settled::Interrupted(s) => {
                 let status = s.map(|s| s.status).unwrap_or_default();
@@ -153,7 +208,7 @@ impl Engine<'_> {
                         "CloudFormation goes on without nephos; follow it with `nephos status {name} --wait` (or stop it with `--cancel-on-interrupt`)"
                     )
                 };
-                self.finish(Outcome::Interrupted {
+                Ok(Outcome::Interrupted {
                     stack: name.to_owned(),
                     status,
                     cancelled,

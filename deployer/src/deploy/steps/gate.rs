@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::cfn::model::ChangeSetType;
+use crate::deploy::approval::Answer;
 use crate::deploy::engine::{DeployOptions, Engine, EngineError};
 use crate::deploy::outcome::Outcome;
 use crate::deploy::policy;
@@ -31,6 +32,36 @@ pub fn allowed_ids(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<String> {
             .map(|r| r.logical_id.clone()),
     );
     ids
+}
+
+/// The outcome of asking for approval when it was not given (`None`: approved). Ctrl-C at
+/// the prompt stops the deploy as interrupted (exit non-zero); `change_set`: the change set
+/// the scope deletes, named so the message says it is gone.
+pub fn not_approved(stack: &str, answer: Answer, change_set: Option<&str>) -> Option<Outcome> {
+    let deleted =
+        change_set.map_or_else(String::new, |cs| format!(" and change set {cs} is deleted"));
+    let next_step =
+        "review the changes, then rerun with --yes (or --require-approval never)".to_owned();
+    let reason = match answer {
+        Answer::Yes => return None,
+        Answer::Interrupted => {
+            return Some(Outcome::Interrupted {
+                stack: stack.to_owned(),
+                status: "waiting for approval".into(),
+                cancelled: false,
+                resume: format!(
+                    "nothing was changed{deleted}; run `nephos deploy` again to review and approve"
+                ),
+            });
+        }
+        Answer::NoTerminal => "these changes need approval and there is no terminal to ask on",
+        Answer::No => "the changes were not approved",
+    };
+    Some(Outcome::Refused {
+        stack: stack.to_owned(),
+        reason: format!("{reason}; nothing was changed{deleted}"),
+        next_step,
+    })
 }
 
 /// What an update was reviewed against and how CloudFormation guards it.
@@ -126,21 +157,9 @@ impl Engine<'_> {
         }
         if needs_approval {
             let answer = self.approve(opts.yes, &format!("Deploy these changes to {name}?"));
-            if answer != Some(true) {
-                let reason = match answer {
-                    None => {
-                        "these changes need approval and there is no terminal to ask on".to_owned()
-                    }
-                    _ => "the changes were not approved".to_owned(),
-                };
+            if let Some(outcome) = not_approved(name, answer, Some(cs_name)) {
                 return Ok(Gate::Stop {
-                    outcome: Outcome::Refused {
-                        stack: name.to_owned(),
-                        reason,
-                        next_step:
-                            "review the changes, then rerun with --yes (or --require-approval never)"
-                                .into(),
-                    },
+                    outcome,
                     discard: true,
                 });
             }

@@ -1,9 +1,11 @@
 //! Deploying as a pipeline of steps that return values: settle the stack's state, plan
 //! (stage, create and wait for the change set, build the review), gate (data loss,
 //! approval) and apply (execute, follow). `nephos diff --change-set` is plan and discard;
-//! `nephos deploy` runs them all.
+//! `nephos deploy` runs them all, inside a [`scope::Scope`] whose cleanup every exit after
+//! `CreateChangeSet` passes through.
 
 pub mod apply;
 pub mod gate;
 pub mod plan;
+pub mod scope;
 pub mod settle;

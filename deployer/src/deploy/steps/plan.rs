@@ -7,7 +7,7 @@ use crate::cfn::model::TemplateSource;
 use crate::cfn::model::{
     ChangeSet, ChangeSetRequest, ChangeSetType, ResourceChange, Stack, is_no_changes_error,
 };
-use crate::cfn::status::ChangeSetStatus;
+use crate::cfn::status::{ChangeSetStatus, ExecutionStatus};
 use crate::deploy::capabilities;
 use crate::deploy::engine::{Engine, EngineError, StackRequest, change_set_parameters};
 use crate::deploy::staging;
@@ -25,6 +25,9 @@ pub enum Planned {
     },
     /// It failed, or ended in a status nephos does not know: the change set as last seen.
     Failed(ChangeSet),
+    /// Computed, but CloudFormation does not offer it for execution (its `ExecutionStatus`
+    /// is not `AVAILABLE`): why, and what to do.
+    NotExecutable(Refusal),
     /// Ctrl-C while it was being computed.
     Interrupted,
 }
@@ -37,6 +40,67 @@ pub struct PlanRequest<'r> {
     pub role_arn: Option<String>,
     /// Shown in the console: which command created it.
     pub description: &'r str,
+}
+
+/// Why a change set cannot be executed, and what the user can do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// Why, naming the status.
+    pub reason: String,
+    /// The next step.
+    pub next_step: String,
+}
+
+/// Why the computed change set `cs` of `stack` cannot be executed, from its
+/// `ExecutionStatus` (`None`: it is `AVAILABLE`, the only status CloudFormation executes).
+/// The match is exhaustive: a status AWS adds is refused, never executed on a guess.
+pub fn not_executable(stack: &str, cs_name: &str, cs: &ChangeSet) -> Option<Refusal> {
+    use ExecutionStatus::*;
+    let status = &cs.execution_status;
+    let recreate = "nothing was changed; run `nephos deploy` to create a new change set (`nephos deploy --no-execute` to review it first)".to_owned();
+    let (why, next_step) = match status {
+        Available => return None,
+        Unavailable => (
+            "CloudFormation has not made it executable".to_owned(),
+            format!(
+                "nothing was changed; check it with `aws cloudformation describe-change-set --stack-name {stack} --change-set-name {cs_name}`, or run `nephos deploy` to create a new one"
+            ),
+        ),
+        ExecuteInProgress => (
+            "it is being executed already".to_owned(),
+            format!("follow the running update with `nephos status {stack} --wait`"),
+        ),
+        ExecuteComplete => ("it was executed already".to_owned(), recreate),
+        ExecuteFailed => (
+            "its execution failed".to_owned(),
+            format!(
+                "see why with `nephos status {stack}`, then run `nephos deploy` to create a new change set"
+            ),
+        ),
+        Obsolete => (
+            "it is obsolete: the stack was updated after it was created".to_owned(),
+            recreate,
+        ),
+        Unknown(_) => (
+            "nephos does not know this execution status, so it cannot tell whether executing is safe".to_owned(),
+            format!(
+                "nothing was changed; inspect it with `aws cloudformation describe-change-set --stack-name {stack} --change-set-name {cs_name}` (or update nephos)"
+            ),
+        ),
+    };
+    let status = match status.as_str() {
+        "" => "(none)",
+        s => s,
+    };
+    let reason = match &cs.status_reason {
+        Some(r) if !r.is_empty() => format!(
+            "change set {cs_name} cannot be executed: its ExecutionStatus is {status} ({why}); CloudFormation says: {r}"
+        ),
+        _ => format!(
+            "change set {cs_name} cannot be executed: its ExecutionStatus is {status} ({why})"
+        ),
+    };
+    Some(Refusal { reason, next_step })
 }
 
 /// Create or update, from whether the stack exists.
@@ -77,18 +141,38 @@ impl Engine<'_> {
     /// Creates the change set and waits until CloudFormation has computed it. The change
     /// set is left in place: the caller reviews it, then executes or discards it.
     pub async fn plan(&mut self, request: &ChangeSetRequest) -> Result<Planned, EngineError> {
-        let name = request.stack_name.as_str();
-        match self.retry.run(|| self.cfn.create_change_set(request)).await {
-            Ok(()) => {}
-            Err(e) if is_no_changes_error(&e) => return Ok(Planned::NoChanges { left: false }),
-            Err(e) => return Err(Self::fail(name, "CreateChangeSet")(e)),
+        if !self.create_change_set(request).await? {
+            return Ok(Planned::NoChanges { left: false });
         }
+        self.computed(request).await
+    }
+
+    /// `CreateChangeSet`; `false` when CloudFormation refused it only because there is
+    /// nothing to change (then no change set exists).
+    pub async fn create_change_set(
+        &mut self,
+        request: &ChangeSetRequest,
+    ) -> Result<bool, EngineError> {
+        match self.retry.run(|| self.cfn.create_change_set(request)).await {
+            Ok(()) => Ok(true),
+            Err(e) if is_no_changes_error(&e) => Ok(false),
+            Err(e) => Err(Self::fail(&request.stack_name, "CreateChangeSet")(e)),
+        }
+    }
+
+    /// Waits until CloudFormation has computed the change set `request` created, and says
+    /// what it made of it.
+    pub async fn computed(&mut self, request: &ChangeSetRequest) -> Result<Planned, EngineError> {
+        let name = request.stack_name.as_str();
         let cs = self.wait_change_set(name, &request.change_set_name).await?;
         Ok(match cs {
             None => Planned::Interrupted,
             Some(c) if c.is_empty_failure() => Planned::NoChanges { left: true },
             Some(c) if c.status != ChangeSetStatus::CreateComplete => Planned::Failed(c),
-            Some(c) => Planned::Changes(c.changes),
+            Some(c) => match not_executable(name, &request.change_set_name, &c) {
+                Some(r) => Planned::NotExecutable(r),
+                None => Planned::Changes(c.changes),
+            },
         })
     }
 
@@ -107,6 +191,7 @@ impl Engine<'_> {
                     ErrorKind::Config,
                     "assets or a large template need the staging bucket, which is not configured",
                 ),
+                after: None,
             });
         };
         let bucket = self
@@ -147,12 +232,13 @@ impl Engine<'_> {
     }
 
     /// Deletes a change set that will not be executed, and the empty stack a create change
-    /// set left behind, so no phantom REVIEW_IN_PROGRESS stack remains. That stack is
-    /// deleted only when it holds no other change set: one waiting there is someone's
-    /// review, and deleting the stack would delete it (nephos deletes only what it created
-    /// in this run). Best effort: the outcome being reported matters more than a failed
-    /// cleanup, which is only noticed.
-    pub async fn discard(&mut self, stack: &str, cs: &str, kind: ChangeSetType) {
+    /// set left behind, so no phantom REVIEW_IN_PROGRESS stack remains (this run's create
+    /// change set was not executed, so that stack holds no resources). That stack is deleted
+    /// only when it holds no other change set: one waiting there is someone's review, and deleting the
+    /// stack would delete it (nephos deletes only what it created in this run). Best effort:
+    /// the outcome being reported matters more than a failed cleanup, which is noticed;
+    /// returns whether the change set is gone.
+    pub async fn discard(&mut self, stack: &str, cs: &str, kind: ChangeSetType) -> bool {
         let only_ours = kind == ChangeSetType::Create
             && self
                 .retry
@@ -178,9 +264,17 @@ impl Engine<'_> {
                     .await
             }
         };
-        if let Err(e) = r {
-            self.reporter
-                .notice(stack, &format!("could not delete change set {cs}: {e}"));
+        match r {
+            Ok(()) => true,
+            Err(e) => {
+                self.reporter.notice(
+                    stack,
+                    &format!(
+                        "could not delete change set {cs}: {e}; delete it with `aws cloudformation delete-change-set --stack-name {stack} --change-set-name {cs}`"
+                    ),
+                );
+                false
+            }
         }
     }
 }

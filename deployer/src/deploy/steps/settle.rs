@@ -6,6 +6,7 @@
 
 use crate::cfn::model::Stack;
 use crate::cfn::status::StackStatus;
+use crate::deploy::approval::Answer;
 use crate::deploy::delete_check;
 use crate::deploy::engine::{DeployOptions, Engine, EngineError};
 use crate::deploy::outcome::Outcome;
@@ -130,7 +131,16 @@ impl Engine<'_> {
                     let q = format!(
                         "Stack {name} is UPDATE_ROLLBACK_FAILED. Continue the rollback (ContinueUpdateRollback)?"
                     );
-                    if self.approve(opts.yes, &q) != Some(true) {
+                    let answer = self.approve(opts.yes, &q);
+                    if answer == Answer::Interrupted {
+                        return Ok(Settle::Stop(Outcome::Interrupted {
+                            stack: name.to_owned(),
+                            status: status.clone(),
+                            cancelled: false,
+                            resume: "nothing was changed; run `nephos deploy` again to continue the rollback".into(),
+                        }));
+                    }
+                    if answer != Answer::Yes {
                         return Ok(Settle::Stop(Outcome::Refused {
                             stack: name.to_owned(),
                             reason: "the stack is UPDATE_ROLLBACK_FAILED and its rollback must be continued before an update".into(),
