@@ -91,6 +91,9 @@ fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
     let mut err = EscapingWriter::new(std::io::stderr(), colour);
     let cwd = std::env::current_dir().unwrap_or_default();
     let interrupt = Interrupt::new();
+    let prompter = TerminalPrompter {
+        interrupt: interrupt.clone(),
+    };
     runtime.block_on(async {
         interrupt.watch_ctrl_c();
         let mut ctx = Context {
@@ -98,7 +101,7 @@ fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
             err: &mut err,
             style: Style { color: colour },
             interactive: terminal && !in_ci,
-            prompter: &TerminalPrompter,
+            prompter: &prompter,
             cwd,
             aws: AwsSettings::default(),
             backends: None,

@@ -161,7 +161,18 @@ impl Engine<'_> {
         }
         // Failing closed: without the template nobody can be told which resources keep
         // their data, so the delete is not asked for blind.
-        let template = match self.read_deployed(name).await {
+        // A stack in review was never executed: it holds no resources, whatever its pending
+        // change set's template says (or whether it can be read).
+        let read = if stack.status == StackStatus::ReviewInProgress {
+            self.reporter.notice(
+                name,
+                "stack is REVIEW_IN_PROGRESS: it was never executed and holds no resources; deleting it deletes its change sets",
+            );
+            Ok((String::new(), Value::Null))
+        } else {
+            self.read_deployed(name).await
+        };
+        let template = match read {
             Ok((_, t)) => t,
             Err(e) if opts.allow_data_loss => {
                 self.reporter.notice(

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::cfn::model::StackResource;
+use crate::deploy::poll::PollPolicy;
 use crate::deploy::steps::settle::Settle;
 
 const ROLE: &str = "AWS::IAM::Role";
@@ -94,4 +95,334 @@ async fn a_failed_create_whose_resources_cannot_be_judged_is_not_deleted() {
         .with_resources(vec![resource("Table", TABLE, "CREATE_COMPLETE")]);
     let (_, s) = settle_with(&fake, options()).await;
     assert!(matches!(s, Settle::Ready(None)), "{s:?}");
+}
+
+// ---- 2. the change set this run created is deleted on every way out ----
+
+/// A stack deployed from `template("a")` taking an update that adds a topic: the table is
+/// stateful, so the update is guarded by a stack policy.
+fn guarded(fake: FakeCfn) -> FakeCfn {
+    fake.with_template(&template("a").to_string())
+        .with_change_sets(vec![complete(vec![])])
+}
+
+fn adds_topic() -> StackRequest {
+    let mut new = template("a");
+    new["Resources"]["Topic"] = json!({"Type": "AWS::SNS::Topic"});
+    request(new)
+}
+
+fn denied() -> CfnError {
+    CfnError::new(ErrorKind::AccessDenied, "not allowed")
+}
+
+#[tokio::test]
+async fn a_call_failing_after_create_change_set_deletes_the_change_set_and_says_what_is_left() {
+    for call in [
+        "DescribeChangeSet",
+        "GetStackPolicy",
+        "SetStackPolicy",
+        "ExecuteChangeSet",
+    ] {
+        let fake =
+            guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")])).failing(call, vec![denied(); 10]);
+        let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+        let Err(e) = &r else {
+            panic!("{call}: {r:?}");
+        };
+        assert_eq!(e.step, call);
+        assert_eq!(
+            fake.count("DeleteChangeSet"),
+            1,
+            "{call}: {:?}",
+            fake.writes()
+        );
+        let message = e.to_string();
+        assert!(
+            message.ends_with(
+                "change set cs1 was deleted and the stack is unchanged (UPDATE_COMPLETE); fix the cause above and run `nephos deploy` again"
+            ),
+            "{call}: {message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_failing_read_just_before_executing_deletes_the_change_set() {
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]));
+    let fake = FakeCfn {
+        template: super::super::fake::Script::new(vec![
+            Ok(template("a").to_string()),
+            Err(denied()),
+        ]),
+        ..fake
+    };
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    let Err(e) = &r else { panic!("{r:?}") };
+    assert_eq!(e.step, "GetTemplate");
+    assert_eq!(fake.count("ExecuteChangeSet"), 0);
+    assert_eq!(fake.count("DeleteChangeSet"), 1, "{:?}", fake.writes());
+}
+
+#[tokio::test]
+async fn a_failed_execute_puts_the_users_policy_back_and_deletes_the_change_set() {
+    let own =
+        r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"}]}"#;
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+        .with_stack_policy(own)
+        .failing("ExecuteChangeSet", vec![denied(); 10]);
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    assert!(r.is_err(), "{r:?}");
+    let sent = fake.policies();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(
+        sent[1],
+        serde_json::from_str::<Value>(own).unwrap_or_default()
+    );
+    assert_eq!(fake.count("DeleteChangeSet"), 1);
+}
+
+#[tokio::test]
+async fn ctrl_c_at_the_approval_prompt_stops_deletes_the_change_set_and_fails() {
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]));
+    let interrupt = Interrupt::new();
+    let prompter = crate::output::prompt::InterruptedPrompt(interrupt.clone());
+    let opts = DeployOptions {
+        approval: ApprovalPolicy::AnyChange,
+        ..strict()
+    };
+    let req = adds_topic();
+    let mut out = Vec::new();
+    let r = {
+        let mut reporter = TextReporter::new(&mut out, Style::plain());
+        let facts = TableFacts(vec![(TABLE, vec!["TableName"])]);
+        let mut e = Engine {
+            cfn: &fake,
+            staging: None,
+            iam: None,
+            prompter: &prompter,
+            reporter: &mut reporter,
+            facts: &facts,
+            retry: RetryPolicy::IMMEDIATE,
+            poll: PollPolicy::IMMEDIATE,
+            interrupt,
+        };
+        e.deploy(&req, &opts).await
+    };
+    let Ok(o @ Outcome::Interrupted { resume, .. }) = &r else {
+        panic!("{r:?}");
+    };
+    assert!(!o.is_success());
+    assert!(resume.contains("change set cs1 is deleted"), "{resume}");
+    assert_eq!(fake.count("ExecuteChangeSet"), 0);
+    assert_eq!(fake.count("DeleteChangeSet"), 1, "{:?}", fake.writes());
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.contains("waiting for approval"), "{out}");
+}
+
+// ---- 3. only an AVAILABLE change set is executed ----
+
+#[tokio::test]
+async fn a_computed_change_set_that_is_not_available_is_not_executed() {
+    for status in [
+        "UNAVAILABLE",
+        "EXECUTE_IN_PROGRESS",
+        "EXECUTE_COMPLETE",
+        "EXECUTE_FAILED",
+        "OBSOLETE",
+        "SOMETHING_NEW",
+        "",
+    ] {
+        let cs = ChangeSet {
+            execution_status: status.into(),
+            ..complete(vec![])
+        };
+        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+            .with_template(&template("a").to_string())
+            .with_change_sets(vec![cs]);
+        let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
+        let Ok(Outcome::Refused {
+            reason, next_step, ..
+        }) = &r
+        else {
+            panic!("{status}: {r:?}");
+        };
+        let shown = if status.is_empty() { "(none)" } else { status };
+        assert!(
+            reason.contains(&format!("ExecutionStatus is {shown}")),
+            "{reason}"
+        );
+        assert!(next_step.contains("nephos"), "{next_step}");
+        assert_eq!(fake.count("ExecuteChangeSet"), 0, "{status}");
+        assert_eq!(fake.count("DeleteChangeSet"), 1, "{status}");
+    }
+}
+
+fn reviewed(name: &str) -> DeployOptions {
+    DeployOptions {
+        existing_change_set: Some(name.into()),
+        ..options()
+    }
+}
+
+#[tokio::test]
+async fn a_reviewed_change_set_is_executed_only_when_computed_and_available() {
+    for (status, execution, seen) in [
+        ("CREATE_COMPLETE", "OBSOLETE", "OBSOLETE"),
+        ("CREATE_COMPLETE", "EXECUTE_COMPLETE", "EXECUTE_COMPLETE"),
+        ("FAILED", "UNAVAILABLE", "FAILED"),
+        ("CREATE_PENDING", "UNAVAILABLE", "CREATE_PENDING"),
+    ] {
+        let cs = ChangeSet {
+            status: status.into(),
+            execution_status: execution.into(),
+            ..Default::default()
+        };
+        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+            .with_template(&template("a").to_string())
+            .with_change_sets(vec![cs]);
+        let (_, r) = deploy(&fake, request(template("b")), reviewed("mine"), None).await;
+        let Ok(Outcome::Refused { reason, .. }) = &r else {
+            panic!("{status}/{execution}: {r:?}");
+        };
+        assert!(reason.contains(seen), "{reason}");
+        assert_eq!(fake.count("ExecuteChangeSet"), 0);
+        // The user's change set is theirs: left in place.
+        assert_eq!(fake.count("DeleteChangeSet"), 0);
+    }
+}
+
+#[tokio::test]
+async fn a_reviewed_change_set_that_does_not_exist_says_how_to_find_or_make_one() {
+    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        .with_template(&template("a").to_string())
+        .failing(
+            "DescribeChangeSet",
+            vec![CfnError::from_service(
+                Some("ChangeSetNotFound"),
+                "ChangeSet [nosuch] does not exist",
+            )],
+        );
+    let (_, r) = deploy(&fake, request(template("b")), reviewed("nosuch"), None).await;
+    let Ok(Outcome::Refused {
+        reason, next_step, ..
+    }) = &r
+    else {
+        panic!("{r:?}");
+    };
+    assert!(
+        reason.contains("change set nosuch does not exist"),
+        "{reason}"
+    );
+    assert!(
+        next_step.contains("list-change-sets --stack-name api"),
+        "{next_step}"
+    );
+    assert!(
+        next_step.contains("nephos deploy --no-execute"),
+        "{next_step}"
+    );
+    assert!(fake.writes().iter().all(|w| !w.starts_with("Execute")));
+}
+
+// ---- 5. statuses nephos does not know ----
+
+#[tokio::test]
+async fn destroy_refuses_a_stack_in_an_unknown_status() {
+    for status in ["DELETE_PAUSED", "UPDATE_PAUSED_IN_PROGRESS"] {
+        let fake = FakeCfn::new(vec![stack(status)]).with_template(&template("a").to_string());
+        let opts = DestroyOptions {
+            yes: true,
+            ..Default::default()
+        };
+        let (_, r) = with_engine!(&fake, Some(true), Interrupt::new(), |e| e
+            .destroy("api", &opts)
+            .await);
+        let Ok(Outcome::Refused {
+            reason, next_step, ..
+        }) = &r
+        else {
+            panic!("{status}: {r:?}");
+        };
+        assert!(reason.contains("does not know status"), "{reason}");
+        assert!(reason.contains(status), "{reason}");
+        assert!(next_step.contains("check the console"), "{next_step}");
+        assert_eq!(fake.count("DeleteStack"), 0);
+    }
+}
+
+#[tokio::test]
+async fn destroy_of_a_stack_in_review_needs_no_template_and_no_allow_data_loss() {
+    // The next step printed for a stack in review names `nephos destroy`: it must work
+    // without --allow-data-loss even where the template of a stack in review cannot be read.
+    let fake = FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS"), None]).failing(
+        "GetTemplate",
+        vec![CfnError::new(ErrorKind::Validation, "no template"); 10],
+    );
+    let opts = DestroyOptions {
+        yes: true,
+        ..Default::default()
+    };
+    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
+        .destroy("api", &opts)
+        .await);
+    assert!(matches!(r, Ok(Outcome::Destroyed { .. })), "{r:?}");
+    assert_eq!(fake.writes(), ["DeleteStack"]);
+}
+
+#[tokio::test]
+async fn an_unknown_in_progress_status_is_waited_on_and_the_policy_restored_after() {
+    let fake = guarded(FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_PAUSED_IN_PROGRESS"),
+        stack("UPDATE_PAUSED_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ]));
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    // Set before, put back after: two policies.
+    assert_eq!(fake.count("SetStackPolicy"), 2, "{:?}", fake.writes());
+}
+
+#[tokio::test]
+async fn an_unknown_final_status_stops_and_leaves_the_policy_with_the_way_to_restore_it() {
+    let fake = guarded(FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_VERIFIED_COMPLETE"),
+    ]));
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    let Ok(Outcome::Failed(f)) = &r else {
+        panic!("{r:?}");
+    };
+    assert!(
+        f.next_step
+            .contains("nephos does not know status UPDATE_VERIFIED_COMPLETE; check the console"),
+        "{}",
+        f.next_step
+    );
+    assert!(
+        f.next_step.contains("set-stack-policy --stack-name api"),
+        "{}",
+        f.next_step
+    );
+    assert_eq!(fake.count("SetStackPolicy"), 1, "{:?}", fake.writes());
+}
+
+#[tokio::test]
+async fn ctrl_c_while_the_update_runs_leaves_the_policy_in_place() {
+    let fake = guarded(FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+    ]));
+    let interrupt = Interrupt::new();
+    interrupt.trigger();
+    let opts = strict();
+    let req = adds_topic();
+    let (_, r) = with_engine!(&fake, None, interrupt, |e| e.deploy(&req, &opts).await);
+    let Ok(Outcome::Interrupted { resume, .. }) = &r else {
+        panic!("{r:?}");
+    };
+    assert!(resume.contains("has not settled"), "{resume}");
+    assert_eq!(fake.count("SetStackPolicy"), 1, "{:?}", fake.writes());
 }
