@@ -315,6 +315,32 @@ fn failed_change_set(name: &str, c: &ChangeSet) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_change_set_names_its_status_reason_and_next_step() {
+        for (status, reason) in [
+            ("FAILED", Some("Template error: bad ref")),
+            ("CREATE_PAUSED", None),
+        ] {
+            let c = ChangeSet {
+                status: status.into(),
+                status_reason: reason.map(str::to_owned),
+                ..Default::default()
+            };
+            let m = failed_change_set("api", &c);
+            assert!(m.contains(&format!("the change set is {status}")), "{m}");
+            assert!(
+                m.contains(reason.unwrap_or("CloudFormation gave no reason")),
+                "{m}"
+            );
+            assert!(m.contains("rerun `nephos diff --change-set`"), "{m}");
+            assert_eq!(
+                status == "CREATE_PAUSED",
+                m.contains("does not know"),
+                "{m}"
+            );
+        }
+    }
     use crate::diff::diff_templates;
     use crate::diff::facts::TableFacts;
     use crate::diff::render::render;

@@ -80,7 +80,7 @@ pub fn plan(template: &Value) -> DestroyPlan {
 
 /// The refusal of a destroy of a stack in a status nephos does not know: deleting it might
 /// interrupt an operation, or act on a state nobody judged.
-fn unknown_status(stack: &Stack) -> Option<Outcome> {
+pub(crate) fn unknown_status(stack: &Stack) -> Option<Outcome> {
     let StackStatus::Unknown(status) = &stack.status else {
         return None;
     };

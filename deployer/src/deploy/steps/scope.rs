@@ -62,7 +62,7 @@ impl Scope {
                 "{state}, but change set {cs} could not be deleted: delete it with `aws cloudformation delete-change-set --stack-name {stack} --change-set-name {cs}`, then run `nephos deploy` again"
             ),
             (Reached::Kept, _) => format!(
-                "{state} and change set {cs} is left in place; fix the cause above and run `nephos deploy --change-set {cs}` again (or `nephos deploy` for a new one)"
+                "{state} and change set {cs} is left in place; fix the cause above and run `nephos deploy {stack} --change-set {cs}` again (or `nephos deploy` for a new one)"
             ),
             (Reached::Executed, _) => format!(
                 "the update was started and CloudFormation goes on without nephos: follow it with `nephos status {stack} --wait`"

@@ -90,7 +90,7 @@ impl Engine<'_> {
                                     pending.join(", ")
                                 ),
                                 next_step: format!(
-                                    "execute it with `nephos deploy --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
+                                    "execute it with `nephos deploy {name} --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
                                 ),
                             }));
                         }

@@ -1,0 +1,180 @@
+//! Every next step the deployer prints must work as printed: each `nephos ...` command in
+//! one parses with nephos's own command line, and each flag a step says to rerun with is
+//! one the command takes. The steps are collected from the functions that make them, for
+//! every status and stage they cover, and from deploys through the seam.
+
+use clap::Parser;
+
+use super::*;
+use crate::cfn::status::{ExecutionStatus, StackStatus};
+use crate::cli::Cli;
+use crate::deploy::approval::Answer;
+use crate::deploy::destroy::unknown_status;
+use crate::deploy::steps::gate::not_approved;
+use crate::deploy::steps::plan::not_executable;
+use crate::deploy::steps::scope::{Reached, Scope};
+use crate::deploy::steps::settle::{StateAction, decide};
+
+/// The next steps an outcome says.
+fn steps_of(o: &Outcome) -> Vec<String> {
+    match o {
+        Outcome::Refused {
+            reason, next_step, ..
+        } => vec![reason.clone(), next_step.clone()],
+        Outcome::Interrupted { resume, .. } => vec![resume.clone()],
+        Outcome::Failed(f) => vec![f.next_step.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn at(status: &str) -> Stack {
+    Stack {
+        name: "api".into(),
+        status: status.into(),
+        ..Default::default()
+    }
+}
+
+/// Every next step made without a deploy: one per status and stage.
+fn made_directly() -> Vec<String> {
+    let mut out = Vec::new();
+    let mut statuses: Vec<StackStatus> = StackStatus::KNOWN.to_vec();
+    statuses.push("SOMETHING_NEW".into());
+    for st in &statuses {
+        if let StateAction::Refuse { reason, next_step } = decide(Some(&at(st.as_str()))) {
+            out.extend([reason, next_step]);
+        }
+        if let Some(o) = unknown_status(&at(st.as_str())) {
+            out.extend(steps_of(&o));
+        }
+    }
+    let mut executions: Vec<ExecutionStatus> = ExecutionStatus::KNOWN.to_vec();
+    executions.push("SOMETHING_NEW".into());
+    for ex in executions {
+        let cs = ChangeSet {
+            execution_status: ex,
+            ..Default::default()
+        };
+        if let Some(r) = not_executable("api", "cs1", &cs) {
+            out.extend([r.reason, r.next_step]);
+        }
+    }
+    for answer in [Answer::No, Answer::NoTerminal, Answer::Interrupted] {
+        for cs in [None, Some("cs1")] {
+            out.extend(not_approved("api", answer, cs).iter().flat_map(steps_of));
+        }
+    }
+    for reached in [
+        Reached::Nothing,
+        Reached::ChangeSet,
+        Reached::Kept,
+        Reached::Executed,
+    ] {
+        for before in [None, Some(None), Some(Some("UPDATE_COMPLETE".to_owned()))] {
+            let scope = Scope {
+                reached,
+                change_set: "cs1".into(),
+                kind: None,
+                status_before: before,
+            };
+            for deleted in [None, Some(true), Some(false)] {
+                out.push(scope.after_failure("api", deleted));
+            }
+        }
+    }
+    out
+}
+
+/// The backticked `nephos ...` commands in `text`.
+fn commands(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|c| c.starts_with("nephos "))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The flags `text` says to rerun with (`rerun with --x`, `--y`, `or --z`).
+fn rerun_flags(text: &str) -> Vec<String> {
+    let Some(i) = text.find("rerun with") else {
+        return Vec::new();
+    };
+    text[i..]
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .take_while(|w| !w.ends_with(';') && !w.ends_with('.'))
+        .filter(|w| w.starts_with("--"))
+        .map(|w| w.trim_end_matches([',', ';', '.']).to_owned())
+        .collect()
+}
+
+fn parses(command: &str) -> Result<(), String> {
+    let argv: Vec<&str> = command.split_whitespace().collect();
+    Cli::try_parse_from(&argv)
+        .map(|_| ())
+        .map_err(|e| format!("`{command}`: {e}"))
+}
+
+fn check(steps: &[String]) {
+    let mut checked = 0;
+    for step in steps {
+        for c in commands(step) {
+            parses(&c).unwrap_or_else(|e| panic!("{e}\nin: {step}"));
+            checked += 1;
+        }
+        for flag in rerun_flags(step) {
+            // A flag of deploy, or of destroy when the step is about destroying.
+            let value = if flag == "--require-approval" {
+                " never"
+            } else {
+                ""
+            };
+            let deploy = format!("nephos deploy api {flag}{value}");
+            let destroy = format!("nephos destroy api {flag}{value}");
+            assert!(
+                parses(&deploy).is_ok() || parses(&destroy).is_ok(),
+                "{flag} is no flag of deploy or destroy\nin: {step}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no command found in {steps:?}");
+}
+
+#[test]
+fn every_next_step_made_for_a_status_or_stage_works_as_printed() {
+    let steps = made_directly();
+    assert!(steps.len() > 20, "{}", steps.len());
+    check(&steps);
+}
+
+#[tokio::test]
+async fn the_next_steps_of_deploys_through_the_seam_work_as_printed() {
+    let mut steps = Vec::new();
+    // A failed create holding a table, a stack in review with someone's change set, and
+    // a failing call after the change set was created.
+    let holding = FakeCfn::new(vec![stack("CREATE_FAILED")])
+        .with_template(&json!({"Resources": {"Table": {"Type": TABLE}}}).to_string())
+        .with_resources(vec![crate::cfn::model::StackResource {
+            logical_id: "Table".into(),
+            physical_id: Some("t".into()),
+            resource_type: TABLE.into(),
+            status: "CREATE_COMPLETE".into(),
+        }]);
+    let in_review =
+        FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS")]).with_change_set_names(&["theirs"]);
+    for fake in [holding, in_review] {
+        let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
+        steps.extend(r.iter().flat_map(steps_of));
+    }
+    let failing = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        .with_template(&template("a").to_string())
+        .failing(
+            "ExecuteChangeSet",
+            vec![CfnError::new(ErrorKind::AccessDenied, "no"); 10],
+        );
+    let (_, r) = deploy(&failing, request(template("b")), options(), None).await;
+    steps.extend(r.err().map(|e| e.to_string()));
+    assert_eq!(steps.len(), 5, "{steps:?}");
+    check(&steps);
+}
