@@ -315,6 +315,48 @@ async fn the_review_flow_of_a_new_stack_works_and_pending_reviews_are_kept() {
             .is_some(),
         "the stack under review was deleted"
     );
+
+    // The refusal's next step for a stack in review is `nephos destroy`: it works as
+    // printed, without --allow-data-loss (a stack in review holds no resources).
+    says(&r, &["`nephos destroy s-review2`"]);
+    let r = run(&moto, &["destroy", "s-review2", "--yes"])
+        .await
+        .expect(0);
+    says(&r, &["REVIEW_IN_PROGRESS", "holds no resources"]);
+    assert!(
+        c.cfn
+            .describe_stack("s-review2")
+            .await
+            .expect("DescribeStacks")
+            .is_none_or(|s| s.status.to_string() == "DELETE_COMPLETE"),
+        "the stack in review was not deleted"
+    );
+
+    // A reviewed change set that does not exist: said so, with how to find or make one,
+    // and nothing executed.
+    let r = run(
+        &moto,
+        &[
+            "deploy",
+            "--template",
+            &ok,
+            "--stack-name",
+            "s-review",
+            "--change-set",
+            "nosuch",
+            "--yes",
+        ],
+    )
+    .await
+    .expect(1);
+    says(
+        &r,
+        &[
+            "change set nosuch does not exist",
+            "list-change-sets --stack-name s-review",
+            "nephos deploy --no-execute",
+        ],
+    );
 }
 
 /// Case 07: an undeclared `--parameter` key is an error, unless explicitly ignored.
