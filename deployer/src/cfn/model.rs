@@ -157,20 +157,24 @@ pub struct ChangeSet {
     pub execution_status: ExecutionStatus,
     /// The resource changes, across all pages.
     pub changes: Vec<ResourceChange>,
+    /// The `Type` of each change nephos could not read as a resource change (it carried
+    /// no `ResourceChange`): a change set holding one is not judged or executed.
+    pub unread: Vec<String>,
 }
 
 impl ChangeSet {
-    /// Whether CloudFormation has finished computing the change set (either way). A status
+    /// Whether waiting for the change set is over: CloudFormation finished computing it
+    /// (either way), or it is being (or failed to be) deleted, which no wait ends. A status
     /// nephos does not know also ends the wait: waiting on it could last forever, and a
-    /// deploy stops on anything but `CREATE_COMPLETE`.
+    /// deploy stops on anything but `CREATE_COMPLETE`. Exhaustive, so a status added to
+    /// [`ChangeSetStatus`] must be placed here.
     pub fn is_settled(&self) -> bool {
-        matches!(
-            self.status,
-            ChangeSetStatus::CreateComplete
-                | ChangeSetStatus::Failed
-                | ChangeSetStatus::DeleteComplete
-                | ChangeSetStatus::Unknown(_)
-        )
+        use ChangeSetStatus::*;
+        match self.status {
+            CreatePending | CreateInProgress => false,
+            CreateComplete | Failed | DeletePending | DeleteInProgress | DeleteComplete
+            | DeleteFailed | Unknown(_) => true,
+        }
     }
 
     /// Whether the change set failed only because there is nothing to change, which is

@@ -260,7 +260,13 @@ impl CloudFormation for SdkCloudFormation {
                 .unwrap_or_default()
                 .into();
             for c in page.changes() {
+                // A change nephos cannot read is kept as such: skipping it would judge the
+                // change set without it.
                 let Some(r) = c.resource_change() else {
+                    out.unread.push(
+                        c.r#type()
+                            .map_or_else(|| "(no type)".to_owned(), |t| t.as_str().to_owned()),
+                    );
                     continue;
                 };
                 out.changes.push(ResourceChange {

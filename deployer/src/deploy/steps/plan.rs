@@ -52,14 +52,25 @@ pub struct Refusal {
 }
 
 /// Why the computed change set `cs` of `stack` cannot be executed, from its
-/// `ExecutionStatus` (`None`: it is `AVAILABLE`, the only status CloudFormation executes).
+/// `ExecutionStatus` (`None`: it is `AVAILABLE`, the only status CloudFormation executes,
+/// and nephos read all of its changes).
 /// The match is exhaustive: a status AWS adds is refused, never executed on a guess.
 pub fn not_executable(stack: &str, cs_name: &str, cs: &ChangeSet) -> Option<Refusal> {
     use ExecutionStatus::*;
     let status = &cs.execution_status;
     let recreate = "nothing was changed; run `nephos deploy` to create a new change set (`nephos deploy --no-execute` to review it first)".to_owned();
     let (why, next_step) = match status {
-        Available => return None,
+        Available if cs.unread.is_empty() => return None,
+        Available => (
+            format!(
+                "it holds {} change(s) nephos cannot read ({}), so nephos cannot judge it",
+                cs.unread.len(),
+                cs.unread.join(", ")
+            ),
+            format!(
+                "nothing was changed; inspect it with `aws cloudformation describe-change-set --stack-name {stack} --change-set-name {cs_name}` (or update nephos)"
+            ),
+        ),
         Unavailable => (
             "CloudFormation has not made it executable".to_owned(),
             format!(

@@ -258,6 +258,44 @@ async fn a_computed_change_set_that_is_not_available_is_not_executed() {
     }
 }
 
+#[tokio::test]
+async fn a_change_set_being_deleted_ends_the_wait_and_is_not_executed() {
+    // Were the wait to go on, the script's later CREATE_COMPLETE would be executed.
+    for status in ["DELETE_PENDING", "DELETE_IN_PROGRESS", "DELETE_FAILED"] {
+        let gone = ChangeSet {
+            status: status.into(),
+            ..Default::default()
+        };
+        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+            .with_template(&template("a").to_string())
+            .with_change_sets(vec![gone, complete(vec![])]);
+        let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
+        let Ok(Outcome::Failed(f)) = &r else {
+            panic!("{status}: {r:?}");
+        };
+        assert!(f.status.contains(status), "{}", f.status);
+        assert_eq!(fake.count("ExecuteChangeSet"), 0, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_change_set_with_a_change_nephos_cannot_read_is_not_executed() {
+    let cs = ChangeSet {
+        unread: vec!["Hook".into()],
+        ..complete(vec![])
+    };
+    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![cs]);
+    let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
+    let Ok(Outcome::Refused { reason, .. }) = &r else {
+        panic!("{r:?}");
+    };
+    assert!(reason.contains("cannot read (Hook)"), "{reason}");
+    assert_eq!(fake.count("ExecuteChangeSet"), 0);
+    assert_eq!(fake.count("DeleteChangeSet"), 1);
+}
+
 fn reviewed(name: &str) -> DeployOptions {
     DeployOptions {
         existing_change_set: Some(name.into()),
