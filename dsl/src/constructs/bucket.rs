@@ -2,6 +2,7 @@
 //! notifications to functions, topics and queues that cannot form a dependency cycle.
 
 use crate::constructs::Configure;
+use crate::constructs::configure::Owned;
 use crate::constructs::RemovalPolicy;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
@@ -217,6 +218,22 @@ impl Bucket {
     }
 }
 
+/// The bucket's properties the construct derives grants, policies and notifications from
+/// when added.
+const OWNED: &[Owned] = &[
+    Owned::new(
+        "BucketName",
+        "name",
+        "the bucket's ARN in grants, policies and notifications",
+    ),
+    Owned::new(
+        "BucketEncryption",
+        "encryption",
+        "the KMS key that grants on the bucket cover",
+    )
+    .at("/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/KMSMasterKeyID"),
+];
+
 impl Construct for Bucket {
     type Handle = BucketRef;
 
@@ -254,7 +271,7 @@ impl Construct for Bucket {
                 value!({ "CorsRules": self.cors }),
             ));
         }
-        let b = self.configure.apply(b);
+        let b = self.configure.apply_owning(stack, id, b, OWNED);
         let kms_key = self.kms_key;
         let bucket: BucketHandle = stack.add(id, b);
         self.removal.apply(stack, &bucket);
