@@ -6,7 +6,7 @@ use crate::constructs::configure::Owned;
 use crate::constructs::RemovalPolicy;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
-use crate::constructs::wiring::resource_policy::{PolicyKind, add_statement};
+use crate::constructs::wiring::resource_policy::add_statement;
 use crate::constructs::wiring::s3::{self, NotificationFilter, S3Event};
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd};
 use crate::kind::{Any, Str};
@@ -417,13 +417,7 @@ impl BucketRef {
 
     /// Adds a statement to the bucket's policy (such as denying insecure transport).
     pub fn add_to_resource_policy(&self, stack: &mut Stack, statement: Statement) {
-        add_statement(
-            stack,
-            PolicyKind::Bucket,
-            self.bucket.resource_ref(),
-            self.name.clone(),
-            statement,
-        );
+        add_statement(stack, self, statement);
     }
 }
 

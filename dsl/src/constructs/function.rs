@@ -391,8 +391,8 @@ impl Handle for FunctionRef {
 }
 
 impl Grantee for FunctionRef {
-    fn grant_role(&self) -> Option<&ResourceRef> {
-        self.role.as_ref().map(Handle::resource_ref)
+    fn grant_role(&self) -> Option<grants::GranteeRole<'_>> {
+        self.role.as_ref().map(Into::into)
     }
 
     fn grantee_name(&self) -> String {

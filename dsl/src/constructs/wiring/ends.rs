@@ -8,6 +8,7 @@ use crate::constructs::QueueRef;
 #[cfg(feature = "sns")]
 use crate::constructs::TopicRef;
 use crate::constructs::grants::Grantee;
+use crate::constructs::wiring::resource_policy::PolicyTarget;
 use crate::kinds::{
     KmsKeyArn, LambdaFunctionArn, LambdaFunctionName, SnsTopicArn, SqsQueueArn, SqsQueueUrl,
 };
@@ -27,7 +28,7 @@ pub trait FunctionEnd: Handle + Grantee {
 }
 
 /// A queue messages are sent to by a service (under the queue's policy).
-pub trait QueueEnd: Handle {
+pub trait QueueEnd: PolicyTarget {
     /// The queue's ARN.
     fn queue_arn(&self) -> Value<SqsQueueArn>;
     /// The queue's URL (what a queue policy names).
@@ -38,7 +39,7 @@ pub trait QueueEnd: Handle {
 }
 
 /// A topic messages are published to by a service (under the topic's policy).
-pub trait TopicEnd: Handle {
+pub trait TopicEnd: PolicyTarget {
     /// The topic's ARN.
     fn topic_arn(&self) -> Value<SnsTopicArn>;
     /// The customer-managed KMS key the topic is encrypted with, if any.

@@ -10,7 +10,7 @@ use crate::constructs::BucketRef;
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::invoke_permission;
 use crate::constructs::wiring::key_policy::allow_service;
-use crate::constructs::wiring::resource_policy::{PolicyKind, add_statement};
+use crate::constructs::wiring::resource_policy::add_statement;
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd, place};
 use crate::kind::Any;
 use crate::policy::{Principal, Statement};
@@ -240,9 +240,7 @@ pub fn notify_topic(
 ) {
     let policy = add_statement(
         stack,
-        PolicyKind::Topic,
-        topic.resource_ref(),
-        topic.topic_arn().into_value(),
+        topic,
         Statement::allow()
             .principal(Principal::service("s3.amazonaws.com"))
             .action("sns:Publish")
@@ -276,9 +274,7 @@ pub fn notify_queue(
 ) {
     let policy = add_statement(
         stack,
-        PolicyKind::Queue,
-        queue.resource_ref(),
-        queue.queue_url().into_value(),
+        queue,
         Statement::allow()
             .principal(Principal::service("s3.amazonaws.com"))
             .action("sqs:SendMessage")
