@@ -127,6 +127,13 @@ fn append_notifications(
     items: Vec<Expr>,
     depends_on: &ResourceRef,
 ) {
+    // The same notification (bucket, event, filter, destination) wired again is the
+    // one already there, like an identical permission or policy statement: reused.
+    let present = present_notifications(stack, bucket, list);
+    let items: Vec<Expr> = items
+        .into_iter()
+        .filter(|item| !present.contains(item))
+        .collect();
     check_overlap(stack, bucket, &items);
     if let Some(entry) = stack.entry_mut(bucket.resource_ref()) {
         let config = entry
@@ -156,6 +163,21 @@ fn append_notifications(
 /// a pair is a synth error naming both. Filters overlap when their prefixes do (one
 /// starts the other, or one is absent) and their suffixes do (one ends the other, or
 /// one is absent): the longer prefix followed by the longer suffix matches both.
+/// The notifications already in the bucket's `list` (`QueueConfigurations`...).
+fn present_notifications(stack: &Stack, bucket: &BucketRef, list: &str) -> Vec<Expr> {
+    let id = bucket.resource_ref().logical_id();
+    let Some(entry) = stack.resources.iter().find(|e| &*e.target.id == id) else {
+        return Vec::new();
+    };
+    match entry.props.map.get("NotificationConfiguration") {
+        Some(Expr::Object(config)) => match config.get(list) {
+            Some(Expr::Array(items)) => items.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
 fn check_overlap(stack: &mut Stack, bucket: &BucketRef, new: &[Expr]) {
     let Some(entry) = stack.entry_mut(bucket.resource_ref()) else {
         return;
