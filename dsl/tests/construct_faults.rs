@@ -42,7 +42,12 @@ fn grants_of(t: &Json, role: &str) -> Vec<Json> {
         .into_iter()
         .flatten()
         .filter(|p| p["PolicyName"] == "Grants")
-        .flat_map(|p| p["PolicyDocument"]["Statement"].as_array().cloned().unwrap())
+        .flat_map(|p| {
+            p["PolicyDocument"]["Statement"]
+                .as_array()
+                .cloned()
+                .unwrap()
+        })
         .collect()
 }
 
@@ -105,7 +110,9 @@ fn a_role_vpc_or_dead_letter_set_by_configure_is_refused() {
     let mut stack = Stack::new("App");
     stack.add(
         "Role",
-        function().configure(|l1| l1.role(Value::<Str>::from("arn:aws:iam::123456789012:role/other").cast())),
+        function().configure(|l1| {
+            l1.role(Value::<Str>::from("arn:aws:iam::123456789012:role/other").cast())
+        }),
     );
     stack.add(
         "Vpc",
@@ -175,8 +182,14 @@ fn kms_keys_set_by_configure_are_refused_where_grants_derive_from_them() {
             )
         }),
     );
-    stack.add("Jobs", Queue::new().configure(move |q| q.kms_master_key_id(key)));
-    stack.add("Events", Topic::new().configure(move |q| q.kms_master_key_id(key)));
+    stack.add(
+        "Jobs",
+        Queue::new().configure(move |q| q.kms_master_key_id(key)),
+    );
+    stack.add(
+        "Events",
+        Topic::new().configure(move |q| q.kms_master_key_id(key)),
+    );
     stack.add(
         "Files",
         Bucket::new().configure(move |b| {
@@ -220,7 +233,10 @@ fn configure_may_change_what_nothing_is_derived_from() {
 #[test]
 fn a_bucket_name_or_rest_stage_set_by_configure_is_refused() {
     let mut stack = Stack::new("App");
-    stack.add("Files", Bucket::new().configure(|b| b.bucket_name("elsewhere")));
+    stack.add(
+        "Files",
+        Bucket::new().configure(|b| b.bucket_name("elsewhere")),
+    );
     stack.add(
         "Api",
         RestApi::new("users").configure_deployment(|d| d.stage_name("other")),
@@ -244,9 +260,15 @@ fn a_topic_made_fifo_by_configure_gets_a_fifo_name() {
 fn queue_and_topic_names_set_by_configure_are_checked() {
     let mut stack = Stack::new("App");
     stack.add("Jobs", Queue::new().configure(|q| q.queue_name("bad name")));
-    stack.add("Events", Topic::new().configure(|t| t.topic_name("bad name")));
+    stack.add(
+        "Events",
+        Topic::new().configure(|t| t.topic_name("bad name")),
+    );
     let err = errors(&stack);
-    assert!(err.contains("QueueName") && err.contains("TopicName"), "{err}");
+    assert!(
+        err.contains("QueueName") && err.contains("TopicName"),
+        "{err}"
+    );
 }
 
 // 2. S3 wiring from every bucket handle.
@@ -298,15 +320,25 @@ fn a_generated_bucket_named_by_a_resource_is_a_synth_error_not_a_cycle() {
 fn grants_iam_would_refuse_are_synth_errors_naming_the_grantee() {
     let cases: Vec<(&str, Grant)> = vec![
         ("no action", Grant::new("no action").on("*")),
-        ("no resource", Grant::new("no resource").actions(&["s3:GetObject"])),
-        ("is the empty string", Grant::new("empty action").actions(&[""]).on("*")),
         (
-            "`service:Action`",
-            Grant::new("malformed action").actions(&["GetObject"]).on("*"),
+            "no resource",
+            Grant::new("no resource").actions(&["s3:GetObject"]),
         ),
         (
             "is the empty string",
-            Grant::new("empty resource").actions(&["s3:GetObject"]).on(""),
+            Grant::new("empty action").actions(&[""]).on("*"),
+        ),
+        (
+            "`service:Action`",
+            Grant::new("malformed action")
+                .actions(&["GetObject"])
+                .on("*"),
+        ),
+        (
+            "is the empty string",
+            Grant::new("empty resource")
+                .actions(&["s3:GetObject"])
+                .on(""),
         ),
         (
             "neither `*` nor an ARN",
@@ -354,7 +386,9 @@ fn resource_policy_statements_iam_would_refuse_are_synth_errors() {
     let bucket = stack.add("Files", Bucket::new());
     bucket.add_to_resource_policy(
         &mut stack,
-        Statement::deny().principal(Principal::any()).resource(bucket.arn()),
+        Statement::deny()
+            .principal(Principal::any())
+            .resource(bucket.arn()),
     );
     let queue = stack.add("Jobs", Queue::new());
     add_statement(
@@ -365,8 +399,14 @@ fn resource_policy_statements_iam_would_refuse_are_synth_errors() {
             .action("sqs:SendMessage"),
     );
     let err = errors(&stack);
-    assert!(err.contains("FilesPolicy") && err.contains("no action"), "{err}");
-    assert!(err.contains("JobsPolicy") && err.contains("no resource"), "{err}");
+    assert!(
+        err.contains("FilesPolicy") && err.contains("no action"),
+        "{err}"
+    );
+    assert!(
+        err.contains("JobsPolicy") && err.contains("no resource"),
+        "{err}"
+    );
 }
 
 // 4. A grantee's role is an IAM role.

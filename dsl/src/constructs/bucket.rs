@@ -2,8 +2,8 @@
 //! notifications to functions, topics and queues that cannot form a dependency cycle.
 
 use crate::constructs::Configure;
-use crate::constructs::configure::Owned;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
 use crate::constructs::wiring::resource_policy::add_statement;

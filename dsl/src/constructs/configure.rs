@@ -125,10 +125,7 @@ impl<T: PropsBuilder> Configure<T> {
         if self.steps.is_empty() {
             return builder;
         }
-        let before: Vec<_> = owned
-            .iter()
-            .map(|o| o.read(&builder))
-            .collect();
+        let before: Vec<_> = owned.iter().map(|o| o.read(&builder)).collect();
         let after = self.apply(builder);
         for (o, before) in owned.iter().zip(before) {
             if o.read(&after) != before {

@@ -2,8 +2,8 @@
 
 use crate::asset::Asset;
 use crate::constructs::Configure;
-use crate::constructs::configure::Owned;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Grant, Granted, Grantee, Target};
 use crate::iam::RoleHandle;
 use crate::kind::{Int, Str};
@@ -406,16 +406,28 @@ fn owned_by_function(named: bool) -> &'static [Owned] {
     // `FunctionName` last: it is derived from only when the construct names the
     // function (unnamed, the function is pointed at its log group whatever its name).
     const OWNED: &[Owned] = &[
-        Owned::new("Role", "role", "the role grants to the function are attached to"),
+        Owned::new(
+            "Role",
+            "role",
+            "the role grants to the function are attached to",
+        ),
         Owned::new("VpcConfig", "vpc", "the execution role's VPC access policy"),
         Owned::new(
             "DeadLetterConfig",
             "dead_letter",
             "the role's permission to send to the dead-letter target",
         ),
-        Owned::new("FunctionName", "name", "the log group's name (`/aws/lambda/<name>`)"),
+        Owned::new(
+            "FunctionName",
+            "name",
+            "the log group's name (`/aws/lambda/<name>`)",
+        ),
     ];
-    if named { OWNED } else { &OWNED[..OWNED.len() - 1] }
+    if named {
+        OWNED
+    } else {
+        &OWNED[..OWNED.len() - 1]
+    }
 }
 
 /// The managed policy every created execution role gets: writing its logs.
@@ -511,9 +523,8 @@ impl Construct for Function {
         let log_group = self.configure_log_group.apply(log_group);
         // Read from the final log group: a name given by `configure_log_group` is not
         // the one Lambda would write to, so the function is pointed at the group.
-        let writes_to_default = default_group.is_some_and(|g| {
-            log_group.props().get_json("LogGroupName") == Some(g.to_json())
-        });
+        let writes_to_default = default_group
+            .is_some_and(|g| log_group.props().get_json("LogGroupName") == Some(g.to_json()));
         let log_group = stack.add(&format!("{id}LogGroup"), log_group);
         self.log_removal.apply(stack, &log_group);
 

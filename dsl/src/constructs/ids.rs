@@ -32,9 +32,9 @@ pub fn pascal(text: &str) -> String {
 /// The logical ID of a construct's part: the construct's ID followed by each part's
 /// fragment ([`fragment`] of it), such as `WorkerDlq` for the part `Dlq` of `Worker`.
 pub fn child(parent: &str, parts: &[&str]) -> String {
-    parts
-        .iter()
-        .fold(parent.to_string(), |id, part| id + &fragment(part, usize::MAX))
+    parts.iter().fold(parent.to_string(), |id, part| {
+        id + &fragment(part, usize::MAX)
+    })
 }
 
 /// A text as a logical-ID fragment that tells texts apart: [`pascal`] of it, at most

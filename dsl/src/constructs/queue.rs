@@ -1,8 +1,8 @@
 //! [`Queue`]: an SQS queue, optionally with a dead-letter queue.
 
 use crate::constructs::Configure;
-use crate::constructs::configure::Owned;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::{FunctionEnd, sqs};

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::constructs::Configure;
-use crate::constructs::configure::Owned;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::configure::Owned;
 use crate::constructs::grants::table::TableTarget;
 use crate::constructs::grants::{self, Granted, Grantee};
 #[cfg(feature = "lambda")]
@@ -391,11 +391,13 @@ impl Construct for Table {
         let t = self.configure.apply_owning(stack, id, t, OWNED);
         // Read from the final builder: indexes and a stream added by `configure` are
         // covered by grants like the construct's own.
-        let has_indexes = ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"].iter().any(|p| {
-            t.props()
-                .get_json(p)
-                .is_some_and(|v| v.as_array().is_none_or(|a| !a.is_empty()))
-        });
+        let has_indexes = ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"]
+            .iter()
+            .any(|p| {
+                t.props()
+                    .get_json(p)
+                    .is_some_and(|v| v.as_array().is_none_or(|a| !a.is_empty()))
+            });
         let stream = t.props().contains("StreamSpecification");
         let table = stack.add(id, t);
         self.removal.apply(stack, &table);

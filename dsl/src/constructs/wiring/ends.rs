@@ -9,11 +9,11 @@ use crate::constructs::QueueRef;
 use crate::constructs::TopicRef;
 use crate::constructs::grants::Grantee;
 use crate::constructs::wiring::resource_policy::PolicyTarget;
+use crate::kind::Str;
 use crate::kinds::{
     KmsKeyArn, LambdaFunctionArn, LambdaFunctionName, SnsTopicArn, SqsQueueArn, SqsQueueUrl,
 };
 use crate::stack::handle::{Handle, ResourceRef};
-use crate::kind::Str;
 use crate::value::value::Value;
 
 /// A bucket whose object events are delivered (S3 notifications): the `Bucket`
