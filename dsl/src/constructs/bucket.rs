@@ -3,9 +3,10 @@
 
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
-use crate::constructs::wiring::resource_policy::{PolicyKind, add_statement};
+use crate::constructs::wiring::resource_policy::add_statement;
 use crate::constructs::wiring::s3::{self, NotificationFilter, S3Event};
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd};
 use crate::kind::{Any, Str};
@@ -217,6 +218,22 @@ impl Bucket {
     }
 }
 
+/// The bucket's properties the construct derives grants, policies and notifications from
+/// when added.
+const OWNED: &[Owned] = &[
+    Owned::new(
+        "BucketName",
+        "name",
+        "the bucket's ARN in grants, policies and notifications",
+    ),
+    Owned::new(
+        "BucketEncryption",
+        "encryption",
+        "the KMS key that grants on the bucket cover",
+    )
+    .at("/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/KMSMasterKeyID"),
+];
+
 impl Construct for Bucket {
     type Handle = BucketRef;
 
@@ -254,7 +271,7 @@ impl Construct for Bucket {
                 value!({ "CorsRules": self.cors }),
             ));
         }
-        let b = self.configure.apply(b);
+        let b = self.configure.apply_owning(stack, id, b, OWNED);
         let kms_key = self.kms_key;
         let bucket: BucketHandle = stack.add(id, b);
         self.removal.apply(stack, &bucket);
@@ -400,13 +417,7 @@ impl BucketRef {
 
     /// Adds a statement to the bucket's policy (such as denying insecure transport).
     pub fn add_to_resource_policy(&self, stack: &mut Stack, statement: Statement) {
-        add_statement(
-            stack,
-            PolicyKind::Bucket,
-            self.bucket.resource_ref(),
-            self.name.clone(),
-            statement,
-        );
+        add_statement(stack, self, statement);
     }
 }
 

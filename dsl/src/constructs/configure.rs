@@ -20,6 +20,52 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::diagnostic::{Diagnostic, Location};
+use crate::stack::props::PropsBuilder;
+use crate::stack::stack::Stack;
+
+/// A property of a generated builder that a construct derives other things from (a
+/// log group's name, a grant's ARN or key, a permission's source) when it is added: a
+/// `configure` closure that changes it would leave those things computed from the old
+/// value, so [`Configure::apply_owning`] refuses the change at synth and names the
+/// construct's option that sets it with everything derived from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Owned {
+    /// The CloudFormation property, such as `FunctionName`.
+    pub property: &'static str,
+    /// The part of it derived from, as a JSON pointer into its value (`""`: all of it),
+    /// such as `/KMSMasterKeyId` of `SSESpecification`.
+    pub pointer: &'static str,
+    /// The construct's option that sets it, such as `name`.
+    pub option: &'static str,
+    /// What the construct derives from it, such as "the log group's name".
+    pub derives: &'static str,
+}
+
+impl Owned {
+    /// `property`, set with the construct's `.option()`, from which it derives `derives`.
+    pub const fn new(property: &'static str, option: &'static str, derives: &'static str) -> Self {
+        Owned {
+            property,
+            pointer: "",
+            option,
+            derives,
+        }
+    }
+
+    /// Only the part of the property at `pointer` (a JSON pointer into its value) is
+    /// derived from; the rest may be changed by `configure`.
+    pub const fn at(mut self, pointer: &'static str) -> Self {
+        self.pointer = pointer;
+        self
+    }
+
+    fn read<T: PropsBuilder>(&self, builder: &T) -> Option<serde_json::Value> {
+        let value = builder.props().get_json(self.property)?;
+        value.pointer(self.pointer).cloned()
+    }
+}
+
 /// The `configure` closures of one generated builder, applied in the order given.
 ///
 /// A construct written outside nephos can hold one the same way the built-in ones do:
@@ -50,6 +96,53 @@ impl<T> Configure<T> {
     /// `builder` passed through every closure in order.
     pub fn apply(&self, builder: T) -> T {
         self.steps.iter().fold(builder, |b, step| step(b))
+    }
+
+    /// Whether no closure was given.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+}
+
+impl<T: PropsBuilder> Configure<T> {
+    /// `builder` passed through every closure in order, refusing (a synth error on the
+    /// resource `id`, naming the property and the option to use) any change to an
+    /// [`Owned`] property: the construct has already derived other things from it.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Configure, configure::Owned};
+    /// const OWNED: &[Owned] = &[Owned::new("KmsMasterKeyId", "kms_key", "the grants' KMS key")];
+    /// let mut stack = Stack::new("App");
+    /// let mut hatch: Configure<nephos::sqs::Queue> = Configure::new();
+    /// hatch.push(|q| q.kms_master_key_id("alias/other"));
+    /// let q = hatch.apply_owning(&mut stack, "Jobs", nephos::sqs::Queue::new(), OWNED);
+    /// stack.add("Jobs", q);
+    /// let err = stack.synth().unwrap_err().to_string();
+    /// assert!(err.contains("KmsMasterKeyId") && err.contains(".kms_key()"), "{err}");
+    /// ```
+    pub fn apply_owning(&self, stack: &mut Stack, id: &str, builder: T, owned: &[Owned]) -> T {
+        if self.steps.is_empty() {
+            return builder;
+        }
+        let before: Vec<_> = owned.iter().map(|o| o.read(&builder)).collect();
+        let after = self.apply(builder);
+        for (o, before) in owned.iter().zip(before) {
+            if o.read(&after) != before {
+                stack.problem(Diagnostic::error(
+                    Location::property(id, o.property),
+                    format!(
+                        "`configure` changed {}{} of `{id}`, but the construct derives {} from the value it set itself, which would then be wrong",
+                        o.property, o.pointer, o.derives
+                    ),
+                    format!(
+                        "set {} with the construct's `.{}()` instead of `configure`",
+                        o.property, o.option
+                    ),
+                ));
+            }
+        }
+        after
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::asset::Asset;
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Grant, Granted, Grantee, Target};
 use crate::iam::RoleHandle;
 use crate::kind::{Int, Str};
@@ -390,12 +391,42 @@ impl Handle for FunctionRef {
 }
 
 impl Grantee for FunctionRef {
-    fn grant_role(&self) -> Option<&ResourceRef> {
-        self.role.as_ref().map(Handle::resource_ref)
+    fn grant_role(&self) -> Option<grants::GranteeRole<'_>> {
+        self.role.as_ref().map(Into::into)
     }
 
     fn grantee_name(&self) -> String {
         format!("function `{}`", self.function.resource_ref().logical_id())
+    }
+}
+
+/// The function's properties the construct derives other things from when added; a
+/// `configure` closure changing one is a synth error naming the option to use instead.
+fn owned_by_function(named: bool) -> &'static [Owned] {
+    // `FunctionName` last: it is derived from only when the construct names the
+    // function (unnamed, the function is pointed at its log group whatever its name).
+    const OWNED: &[Owned] = &[
+        Owned::new(
+            "Role",
+            "role",
+            "the role grants to the function are attached to",
+        ),
+        Owned::new("VpcConfig", "vpc", "the execution role's VPC access policy"),
+        Owned::new(
+            "DeadLetterConfig",
+            "dead_letter",
+            "the role's permission to send to the dead-letter target",
+        ),
+        Owned::new(
+            "FunctionName",
+            "name",
+            "the log group's name (`/aws/lambda/<name>`)",
+        ),
+    ];
+    if named {
+        OWNED
+    } else {
+        &OWNED[..OWNED.len() - 1]
     }
 }
 
@@ -479,29 +510,36 @@ impl Construct for Function {
         };
 
         let mut log_group = self.log_group;
-        if let Some(name) = &self.name
+        // The group Lambda writes to by default: `/aws/lambda/<name>`, known only when
+        // the function is named.
+        let default_group = self.name.as_ref().map(|name| {
+            sub!("/aws/lambda/${name}", name = name.clone()).cast::<LambdaFunctionName>()
+        });
+        if let Some(default_group) = &default_group
             && !log_group.props().contains("LogGroupName")
         {
-            log_group = log_group.log_group_name(
-                sub!("/aws/lambda/${name}", name = name.clone()).cast::<LambdaFunctionName>(),
-            );
+            log_group = log_group.log_group_name(default_group.clone());
         }
-        let log_group = stack.add(
-            &format!("{id}LogGroup"),
-            self.configure_log_group.apply(log_group),
-        );
+        let log_group = self.configure_log_group.apply(log_group);
+        // Read from the final log group: a name given by `configure_log_group` is not
+        // the one Lambda would write to, so the function is pointed at the group.
+        let writes_to_default = default_group
+            .is_some_and(|g| log_group.props().get_json("LogGroupName") == Some(g.to_json()));
+        let log_group = stack.add(&format!("{id}LogGroup"), log_group);
         self.log_removal.apply(stack, &log_group);
 
         let named = self.name.is_some();
         f = f.code(code).role(role_arn.clone());
-        if !named && !f.props().contains("LoggingConfig") {
-            // Without a name the log group cannot be predicted; point the function at it.
+        if !writes_to_default && !f.props().contains("LoggingConfig") {
+            // The log group is not the one Lambda would pick; point the function at it.
             f = f.logging_config(generated::LoggingConfig::new().log_group(log_group.name()));
         }
         if !self.environment.props().is_empty() && !f.props().contains("Environment") {
             f = f.environment(self.environment);
         }
-        let f = self.configure.apply(f);
+        let f = self
+            .configure
+            .apply_owning(stack, id, f, owned_by_function(named));
         check_range(stack, id, &f, "Timeout", TIMEOUT_SECONDS, "seconds");
         check_range(stack, id, &f, "MemorySize", MEMORY_MB, "MB");
         let function = stack.add(id, f);

@@ -30,16 +30,45 @@ pub fn pascal(text: &str) -> String {
 }
 
 /// The logical ID of a construct's part: the construct's ID followed by each part's
-/// fragment ([`pascal`] of it), such as `WorkerDlq` for the part `Dlq` of `Worker`.
+/// fragment ([`fragment`] of it), such as `WorkerDlq` for the part `Dlq` of `Worker`.
 pub fn child(parent: &str, parts: &[&str]) -> String {
-    parts
-        .iter()
-        .fold(parent.to_string(), |id, part| id + &pascal(part))
+    parts.iter().fold(parent.to_string(), |id, part| {
+        id + &fragment(part, usize::MAX)
+    })
+}
+
+/// A text as a logical-ID fragment that tells texts apart: [`pascal`] of it, at most
+/// `max` characters, and `H` with a short hash of the text whenever that dropped
+/// something two texts could differ in: characters beyond `max`, or non-ASCII
+/// characters (`pascal` keeps ASCII letters and digits only, so `Café` and `Cafè`, or
+/// `日本` and `中国`, would otherwise give the same fragment). ASCII texts of at most
+/// `max` letters and digits give [`pascal`] of them, as before.
+///
+/// ```
+/// use nephos::constructs::ids::fragment;
+/// assert_eq!(fragment("/orders", 64), "Orders");
+/// assert_ne!(fragment("日本", 64), fragment("中国", 64));
+/// assert!(fragment("日本", 64).starts_with('H'));
+/// let long = |c: &str| format!("{}{c}", "a".repeat(80));
+/// assert_ne!(fragment(&long("x"), 64), fragment(&long("y"), 64));
+/// ```
+pub fn fragment(text: &str, max: usize) -> String {
+    let mut p = pascal(text);
+    let truncated = p.len() > max;
+    if truncated {
+        p.truncate(max);
+    }
+    if truncated || !text.is_ascii() {
+        let hash = crate::asset::source::sha256_hex(text.as_bytes());
+        p.push('H');
+        p.push_str(&hash[..8]);
+    }
+    p
 }
 
 /// A logical-ID fragment naming a wiring's far end when it is a value rather than a
 /// resource (an email address, a URL): the literal in PascalCase (at most 64
-/// characters), the logical ID of the parameter or resource referred to (with the
+/// characters, with a hash when it was longer or not ASCII: [`fragment`]), the logical ID of the parameter or resource referred to (with the
 /// attribute for `Fn::GetAtt`), or else `H` and a short hash of the value's JSON, so a
 /// computed value still gives the same fragment on every synth.
 ///
@@ -51,11 +80,7 @@ pub fn child(parent: &str, parts: &[&str]) -> String {
 /// ```
 pub fn value_fragment<K>(value: &Value<K>) -> String {
     match &value.expr {
-        Expr::Lit(serde_json::Value::String(s)) if !pascal(s).is_empty() => {
-            let mut p = pascal(s);
-            p.truncate(64);
-            p
-        }
+        Expr::Lit(serde_json::Value::String(s)) if !pascal(s).is_empty() => fragment(s, 64),
         Expr::Ref(t) => t.id.to_string(),
         Expr::GetAtt(t, a) => format!("{}{}", t.id, pascal(a)),
         other => {

@@ -17,7 +17,7 @@
 // are; docs.rs shows the features next to each item.
 #[cfg(feature = "s3")]
 mod bucket;
-mod configure;
+pub mod configure;
 #[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
 mod cors;
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]

@@ -149,6 +149,30 @@ pub fn refers_to_resources(v: &Value<Str>) -> bool {
     found
 }
 
+/// Reports a literal queue or topic name in the final builder that SQS or SNS would
+/// refuse ([`message_name_problem`]): `property` of resource `id`, a `what` (`"queue"`)
+/// name of at most `max` characters, FIFO when the builder's `fifo_property` is `true`.
+/// Run after `configure`, so a name set there is checked like the construct's own.
+pub fn check_message_name(
+    stack: &mut crate::Stack,
+    id: &str,
+    props: &crate::Props,
+    (property, fifo_property): (&str, &str),
+    what: &str,
+    max: usize,
+) {
+    let fifo = props.get_json(fifo_property) == Some(serde_json::Value::Bool(true));
+    if let Some(serde_json::Value::String(literal)) = props.get_json(property)
+        && let Some((problem, fix)) = message_name_problem(what, &literal, max, fifo)
+    {
+        stack.problem(crate::Diagnostic::error(
+            crate::Location::property(id, property),
+            problem,
+            fix,
+        ));
+    }
+}
+
 /// The naming rule shared by SQS queues and SNS topics (SQS `CreateQueue` `QueueName`: up to
 /// 80 characters; SNS `CreateTopic` `Name`: up to 256), with the fix: letters, digits,
 /// hyphens and underscores, and a FIFO queue's or topic's name ends in `.fifo` (counted in

@@ -2,6 +2,7 @@
 
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::{FunctionEnd, sqs};
@@ -115,6 +116,13 @@ impl Queue {
     }
 }
 
+/// The queue's properties the construct derives grants from when added.
+const OWNED: &[Owned] = &[Owned::new(
+    "KmsMasterKeyId",
+    "kms_key",
+    "the KMS key that grants on the queue cover",
+)];
+
 impl Construct for Queue {
     type Handle = QueueRef;
 
@@ -123,18 +131,15 @@ impl Construct for Queue {
         if !q.props().contains("KmsMasterKeyId") && !q.props().contains("SqsManagedSseEnabled") {
             q = q.sqs_managed_sse_enabled(true);
         }
-        let q = self.configure.apply(q);
-        let fifo = q.props().get_json("FifoQueue") == Some(serde_json::Value::Bool(true));
-        if let Some(serde_json::Value::String(literal)) = q.props().get_json("QueueName")
-            && let Some((problem, fix)) =
-                crate::constructs::names::message_name_problem("queue", &literal, 80, fifo)
-        {
-            stack.problem(crate::Diagnostic::error(
-                crate::Location::property(id, "QueueName"),
-                problem,
-                fix,
-            ));
-        }
+        let q = self.configure.apply_owning(stack, id, q, OWNED);
+        crate::constructs::names::check_message_name(
+            stack,
+            id,
+            q.props(),
+            ("QueueName", "FifoQueue"),
+            "queue",
+            80,
+        );
         let kms_key = self.kms_key;
         let queue = stack.add(id, q);
         self.removal.apply(stack, &queue);

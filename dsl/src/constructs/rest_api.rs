@@ -6,6 +6,7 @@ use crate::Snapshot;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
 use crate::constructs::Configure;
 use crate::constructs::Cors;
+use crate::constructs::configure::Owned;
 use crate::constructs::ids::pascal;
 use crate::constructs::wiring::FunctionEnd;
 use crate::constructs::wiring::api_route::{self, ApiKind};
@@ -151,11 +152,18 @@ impl Construct for RestApi {
         // A deployment is a snapshot taken when it is created: its logical ID carries a
         // hash of the API's definition (decided at synth), so any change to the API makes
         // a new deployment, which the stage then serves.
-        let deployment = stack.add(
-            &format!("{id}Deployment"),
-            self.configure_deployment
-                .apply(crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone())),
+        let deployment_id = format!("{id}Deployment");
+        let deployment = self.configure_deployment.apply_owning(
+            stack,
+            &deployment_id,
+            crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone()),
+            &[Owned::new(
+                "StageName",
+                "stage",
+                "the stage's URL and the invoke permissions' source ARNs",
+            )],
         );
+        let deployment = stack.add(&deployment_id, deployment);
         stack.snapshot_id(
             &deployment,
             Snapshot::of("RestApiId", SNAPSHOT_TYPES)

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::configure::Owned;
 use crate::constructs::grants::table::TableTarget;
 use crate::constructs::grants::{self, Granted, Grantee};
 #[cfg(feature = "lambda")]
@@ -130,8 +131,6 @@ pub struct Table {
     billing: Billing,
     globals: Vec<Index>,
     locals: Vec<Index>,
-    /// What a stream trigger may read, kept for the table's handle.
-    stream: Option<StreamView>,
     /// The key every grant covers, kept for the table's handle.
     kms_key: Option<Value<KmsKeyArn>>,
     removal: RemovalPolicy,
@@ -149,7 +148,6 @@ impl Table {
             billing: Billing::default(),
             globals: Vec::new(),
             locals: Vec::new(),
-            stream: None,
             kms_key: None,
             removal: RemovalPolicy::Retain,
             configure: Configure::new(),
@@ -212,7 +210,6 @@ impl Table {
         self.table = self
             .table
             .stream_specification(generated::StreamSpecification::new(v));
-        self.stream = Some(view);
         self
     }
 
@@ -284,6 +281,14 @@ impl Table {
         self
     }
 }
+
+/// The table's properties the construct derives grants from when added.
+const OWNED: &[Owned] = &[Owned::new(
+    "SSESpecification",
+    "kms_key",
+    "the KMS key that grants on the table cover",
+)
+.at("/KMSMasterKeyId")];
 
 fn key_schema(partition: &Key, sort: Option<&Key>) -> Vec<generated::KeySchema> {
     let mut keys = vec![generated::KeySchema::new(partition.name.clone(), "HASH")];
@@ -383,12 +388,23 @@ impl Construct for Table {
             ));
         }
         let kms_key = self.kms_key;
-        let table = stack.add(id, self.configure.apply(t));
+        let t = self.configure.apply_owning(stack, id, t, OWNED);
+        // Read from the final builder: indexes and a stream added by `configure` are
+        // covered by grants like the construct's own.
+        let has_indexes = ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"]
+            .iter()
+            .any(|p| {
+                t.props()
+                    .get_json(p)
+                    .is_some_and(|v| v.as_array().is_none_or(|a| !a.is_empty()))
+            });
+        let stream = t.props().contains("StreamSpecification");
+        let table = stack.add(id, t);
         self.removal.apply(stack, &table);
         TableRef {
             table,
-            stream: self.stream,
-            has_indexes: !self.globals.is_empty() || !self.locals.is_empty(),
+            stream,
+            has_indexes,
             kms_key,
         }
     }
@@ -398,7 +414,9 @@ impl Construct for Table {
 #[derive(Clone, Debug)]
 pub struct TableRef {
     table: TableHandle,
-    stream: Option<StreamView>,
+    /// Whether the final table has a stream.
+    stream: bool,
+    /// Whether the final table has indexes (grants then cover `<arn>/index/*`).
     has_indexes: bool,
     /// The customer-managed key, which every grant on the table covers.
     kms_key: Option<Value<KmsKeyArn>>,
@@ -448,9 +466,10 @@ impl TableRef {
         let target = TableTarget::from(&self.table)
             .with_indexes(self.has_indexes)
             .encrypted_with(self.kms_key.clone());
-        match self.stream {
-            Some(_) => target.stream(self.stream_arn()),
-            None => target,
+        if self.stream {
+            target.stream(self.stream_arn())
+        } else {
+            target
         }
     }
 
@@ -480,7 +499,7 @@ impl TableRef {
     }
 
     fn require_stream(&self, stack: &mut Stack, doing: &str) -> bool {
-        if self.stream.is_none() {
+        if !self.stream {
             let id = self.table.resource_ref().logical_id().to_string();
             stack.problem(Diagnostic::error(
                 Location::resource(&id),
@@ -488,7 +507,7 @@ impl TableRef {
                 "add `.stream(StreamView::NewAndOldImages)` (or another view) to the table",
             ));
         }
-        self.stream.is_some()
+        self.stream
     }
 
     /// Invokes `function` with batches of stream records: an event source mapping, plus

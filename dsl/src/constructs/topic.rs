@@ -1,6 +1,7 @@
 //! [`Topic`]: an SNS topic and its subscriptions.
 
 use crate::constructs::Configure;
+use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, sns};
 use crate::kind::Str;
@@ -89,6 +90,13 @@ impl Topic {
     }
 }
 
+/// The topic's properties the construct derives grants from when added.
+const OWNED: &[Owned] = &[Owned::new(
+    "KmsMasterKeyId",
+    "kms_key",
+    "the KMS key that grants on the topic cover",
+)];
+
 impl Construct for Topic {
     type Handle = TopicRef;
 
@@ -102,17 +110,19 @@ impl Construct for Topic {
             // (CreateTopic refuses it), so nephos computes one.
             t = t.topic_name(crate::constructs::names::fifo_topic_name(stack.name(), id));
         }
-        let t = self.configure.apply(t);
-        if let Some(serde_json::Value::String(literal)) = t.props().get_json("TopicName")
-            && let Some((problem, fix)) =
-                crate::constructs::names::message_name_problem("topic", &literal, 256, fifo(&t))
-        {
-            stack.problem(crate::Diagnostic::error(
-                crate::Location::property(id, "TopicName"),
-                problem,
-                fix,
-            ));
+        let mut t = self.configure.apply_owning(stack, id, t, OWNED);
+        if fifo(&t) && !t.props().contains("TopicName") {
+            // Read from the final builder: FIFO set by `configure` needs the name too.
+            t = t.topic_name(crate::constructs::names::fifo_topic_name(stack.name(), id));
         }
+        crate::constructs::names::check_message_name(
+            stack,
+            id,
+            t.props(),
+            ("TopicName", "FifoTopic"),
+            "topic",
+            256,
+        );
         let kms_key = self.kms_key;
         TopicRef {
             topic: stack.add(id, t),

@@ -17,9 +17,10 @@
 //! );
 //! ```
 
+pub mod check;
 mod document;
 mod principal;
-mod statement;
+pub(crate) mod statement;
 
 pub use document::PolicyDocument;
 pub use principal::Principal;

@@ -29,7 +29,7 @@ pub struct Statement {
     effect: Effect,
     sid: Option<String>,
     /// List-valued elements (`Action`, `NotAction`, `Resource`, `NotResource`).
-    lists: BTreeMap<&'static str, Vec<Expr>>,
+    pub(crate) lists: BTreeMap<&'static str, Vec<Expr>>,
     /// `Principal` or `NotPrincipal`, by principal type.
     principals: BTreeMap<&'static str, BTreeMap<&'static str, Vec<Expr>>>,
     /// operator -> condition key -> value.
@@ -115,12 +115,26 @@ impl Statement {
     }
 
     /// Adds a condition: `operator` (such as `StringEquals` or `ArnLike`), the condition
-    /// key (such as `aws:SourceArn`) and the value to compare with.
+    /// key (such as `aws:SourceArn`) and the value to compare with. The same operator
+    /// and key given again adds values rather than replacing: IAM matches any of them.
+    ///
+    /// ```
+    /// use nephos::policy::Statement;
+    /// let s = Statement::allow().action("s3:GetObject").resource("*")
+    ///     .condition("StringEquals", "aws:PrincipalTag/team", "a")
+    ///     .condition("StringEquals", "aws:PrincipalTag/team", "b");
+    /// let json = nephos::policy::PolicyDocument::new().statement(s);
+    /// let json = nephos::IntoValue::<nephos::policy::PolicyDocument>::into_value(json).to_json();
+    /// assert_eq!(json["Statement"][0]["Condition"]["StringEquals"]["aws:PrincipalTag/team"], serde_json::json!(["a", "b"]));
+    /// ```
     pub fn condition(mut self, operator: &str, key: &str, value: impl IntoValue<Any>) -> Self {
-        self.conditions
-            .entry(operator.to_string())
-            .or_default()
-            .insert(key.to_string(), value.into_value().expr);
+        let keys = self.conditions.entry(operator.to_string()).or_default();
+        let value = value.into_value().expr;
+        let merged = match keys.remove(key) {
+            Some(existing) => merge_condition_values(existing, value),
+            None => value,
+        };
+        keys.insert(key.to_string(), merged);
         self
     }
 
@@ -161,4 +175,25 @@ impl Statement {
         }
         Expr::Object(map)
     }
+}
+
+/// The values of one condition operator and key given twice, as IAM reads them: any of
+/// them matches (values under one operator and key are ORed; AWS IAM User Guide,
+/// "Creating a condition with multiple keys or values"). One list, in the order given,
+/// each value once; the same value twice stays a single value.
+pub(crate) fn merge_condition_values(existing: Expr, value: Expr) -> Expr {
+    if existing == value {
+        return existing;
+    }
+    let items = |e: Expr| match e {
+        Expr::Array(items) => items,
+        other => vec![other],
+    };
+    let mut merged: Vec<Expr> = Vec::new();
+    for item in items(existing).into_iter().chain(items(value)) {
+        if !merged.contains(&item) {
+            merged.push(item);
+        }
+    }
+    Expr::Array(merged)
 }

@@ -3,18 +3,9 @@
 
 use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key};
 use crate::kind::Str;
-#[cfg(feature = "s3")]
-use crate::s3::BucketHandle;
 use crate::stack::stack::Stack;
 use crate::sub;
 use crate::value::value::Value;
-
-#[cfg(feature = "s3")]
-impl From<&BucketHandle> for Target {
-    fn from(bucket: &BucketHandle) -> Self {
-        Target::of("bucket", bucket, bucket.arn())
-    }
-}
 
 /// The ARN of the objects of `bucket`.
 fn objects(bucket: &Target) -> Value<Str> {

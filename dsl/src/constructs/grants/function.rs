@@ -2,17 +2,8 @@
 
 use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant};
 use crate::kind::Str;
-#[cfg(feature = "lambda")]
-use crate::lambda::FunctionHandle;
 use crate::stack::stack::Stack;
 use crate::value::value::IntoValue;
-
-#[cfg(feature = "lambda")]
-impl From<&FunctionHandle> for Target {
-    fn from(function: &FunctionHandle) -> Self {
-        Target::of("function", function, function.arn())
-    }
-}
 
 /// Lets `grantee` invoke `function`.
 pub fn invoke(stack: &mut Stack, grantee: &impl Grantee, function: &Target) -> Option<Granted> {

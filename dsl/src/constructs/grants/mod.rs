@@ -54,17 +54,38 @@ pub const POLICY_NAME: &str = "Grants";
 /// Something permissions can be granted to: a role, or a construct that has one.
 pub trait Grantee {
     /// The role that receives the statements; `None` when the role is not managed by
-    /// this stack (given by ARN), so statements cannot be attached.
-    fn grant_role(&self) -> Option<&ResourceRef>;
+    /// this stack (given by ARN), so statements cannot be attached. Only an
+    /// `AWS::IAM::Role` handle gives a [`GranteeRole`], so a grantee whose "role" is
+    /// another resource does not compile.
+    fn grant_role(&self) -> Option<GranteeRole<'_>>;
 
     /// How messages name the grantee.
     fn grantee_name(&self) -> String;
 }
 
+/// The IAM role of a [`Grantee`]: made only from a generated `AWS::IAM::Role` handle
+/// (`GranteeRole::from(&role_handle)`), never from an untyped resource reference.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GranteeRole<'a>(&'a ResourceRef);
+
+impl GranteeRole<'_> {
+    /// The role's resource reference.
+    pub fn resource_ref(&self) -> &ResourceRef {
+        self.0
+    }
+}
+
+#[cfg(feature = "iam")]
+impl<'a> From<&'a crate::iam::RoleHandle> for GranteeRole<'a> {
+    fn from(role: &'a crate::iam::RoleHandle) -> Self {
+        GranteeRole(role.resource_ref())
+    }
+}
+
 #[cfg(feature = "iam")]
 impl Grantee for crate::iam::RoleHandle {
-    fn grant_role(&self) -> Option<&ResourceRef> {
-        Some(self.resource_ref())
+    fn grant_role(&self) -> Option<GranteeRole<'_>> {
+        Some(self.into())
     }
 
     fn grantee_name(&self) -> String {
@@ -107,12 +128,20 @@ impl Grant {
     }
 
     /// Adds a condition: `operator` (such as `StringEquals`), the condition key (such as
-    /// `kms:ViaService`) and the value to compare with.
+    /// `kms:ViaService`) and the value to compare with. The same operator and key given
+    /// again adds values rather than replacing them: IAM matches any of the values under
+    /// one operator and key, so the grant allows each value given.
     pub fn condition(mut self, operator: &str, key: &str, value: impl IntoValue<Any>) -> Self {
-        self.conditions
-            .entry(operator.to_string())
-            .or_default()
-            .insert(key.to_string(), value.into_value());
+        let keys = self.conditions.entry(operator.to_string()).or_default();
+        let value = value.into_value();
+        let merged = match keys.remove(key) {
+            Some(existing) => Value::from_expr(crate::policy::statement::merge_condition_values(
+                existing.expr,
+                value.expr,
+            )),
+            None => value,
+        };
+        keys.insert(key.to_string(), merged);
         self
     }
 
@@ -179,7 +208,39 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         ));
         return None;
     };
-    let role = role.clone();
+    let role = role.resource_ref().clone();
+    // A role handle of another type can still be forged by a generated handle's
+    // `from_ref`; the resource's type decides.
+    if role.type_name() != "AWS::IAM::Role" {
+        stack.problem(Diagnostic::error(
+            Location::resource(role.logical_id()),
+            format!(
+                "{} cannot receive {}: its role `{}` is a `{}`, not an `AWS::IAM::Role`",
+                grantee.grantee_name(),
+                grant.purpose,
+                role.logical_id(),
+                role.type_name()
+            ),
+            "make the grantee's `grant_role` return the role's `AWS::IAM::Role` handle",
+        ));
+        return None;
+    }
+    let statement = grant.statement();
+    let problems = crate::policy::check::statement_problems(&statement, true);
+    if !problems.is_empty() {
+        stack.problem(Diagnostic::error(
+            Location::resource(role.logical_id()),
+            format!(
+                "{} cannot receive {}: {} (IAM would refuse the statement {})",
+                grantee.grantee_name(),
+                grant.purpose.escape_debug(),
+                problems.join("; "),
+                crate::policy::check::shown(&statement)
+            ),
+            "give the grant at least one action of the form `service:Action` (such as `sqs:SendMessage`) and at least one resource, `*` or an ARN",
+        ));
+        return None;
+    }
     let Some(entry) = stack.entry_mut(&role) else {
         stack.problem(Diagnostic::error(
             Location::resource(role.logical_id()),
@@ -238,8 +299,5 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         .into_iter()
         .chain(merge::merge(grants).iter().map(merge::to_expr))
         .collect();
-    Some(Granted {
-        role,
-        statement: grant.statement(),
-    })
+    Some(Granted { role, statement })
 }

@@ -1,16 +1,7 @@
 //! Grants on an SQS queue.
 
 use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key};
-#[cfg(feature = "sqs")]
-use crate::sqs::QueueHandle;
 use crate::stack::stack::Stack;
-
-#[cfg(feature = "sqs")]
-impl From<&QueueHandle> for Target {
-    fn from(queue: &QueueHandle) -> Self {
-        Target::of("queue", queue, queue.arn())
-    }
-}
 
 /// Lets `grantee` send messages to `queue` (and produce with its key).
 pub fn send(stack: &mut Stack, grantee: &impl Grantee, queue: &Target) -> Vec<Granted> {

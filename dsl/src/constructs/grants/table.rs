@@ -72,7 +72,7 @@ impl TableTarget {
 #[cfg(feature = "dynamodb")]
 impl From<&TableHandle> for TableTarget {
     fn from(table: &TableHandle) -> Self {
-        TableTarget::new(Target::of("table", table, table.arn()))
+        TableTarget::new(Target::from(table))
     }
 }
 

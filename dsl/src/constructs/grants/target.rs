@@ -62,3 +62,24 @@ impl Target {
         &self.what
     }
 }
+
+/// `Target::from(&handle)` for the generated handle of each resource type grants are
+/// on: the noun messages name it by, and its `Arn` attribute.
+macro_rules! target_from_handle {
+    ($($feature:literal $handle:ty => $noun:literal),* $(,)?) => {$(
+        #[cfg(feature = $feature)]
+        impl From<&$handle> for Target {
+            fn from(handle: &$handle) -> Self {
+                Target::of($noun, handle, handle.arn())
+            }
+        }
+    )*};
+}
+
+target_from_handle! {
+    "s3" crate::s3::BucketHandle => "bucket",
+    "lambda" crate::lambda::FunctionHandle => "function",
+    "sqs" crate::sqs::QueueHandle => "queue",
+    "sns" crate::sns::TopicHandle => "topic",
+    "dynamodb" crate::dynamodb::TableHandle => "table",
+}

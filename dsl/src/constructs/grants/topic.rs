@@ -1,16 +1,7 @@
 //! Grants on an SNS topic.
 
 use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key};
-#[cfg(feature = "sns")]
-use crate::sns::TopicHandle;
 use crate::stack::stack::Stack;
-
-#[cfg(feature = "sns")]
-impl From<&TopicHandle> for Target {
-    fn from(topic: &TopicHandle) -> Self {
-        Target::of("topic", topic, topic.arn())
-    }
-}
 
 /// Lets `grantee` publish to `topic` (and produce with its key).
 pub fn publish(stack: &mut Stack, grantee: &impl Grantee, topic: &Target) -> Vec<Granted> {

@@ -287,7 +287,6 @@ pub fn invoke_permission(
     function: &impl crate::constructs::wiring::FunctionEnd,
     per_api: bool,
 ) {
-    use crate::stack::handle::Handle;
     let api_id = api_id.into_value();
     let (api_logical, route_id) = ids;
     let (id, source) = if per_api {
@@ -311,17 +310,15 @@ pub fn invoke_permission(
             ),
         )
     };
-    if stack
-        .find_resource(&id, "AWS::Lambda::Permission")
-        .is_some()
-    {
-        return;
-    }
-    let p = stack.add(
+    // Shared by the routes to the same function (one permission) or the same route
+    // wired again; a different permission under this ID is an error.
+    super::place(
+        stack,
         &id,
         super::invoke_permission(function, "apigateway.amazonaws.com", source),
+        &[api, function.resource_ref()],
+        "an invoke permission",
     );
-    stack.own(p.resource_ref(), &[api, function.resource_ref()]);
 }
 
 #[cfg(test)]

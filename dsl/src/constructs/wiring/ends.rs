@@ -8,11 +8,37 @@ use crate::constructs::QueueRef;
 #[cfg(feature = "sns")]
 use crate::constructs::TopicRef;
 use crate::constructs::grants::Grantee;
+use crate::constructs::wiring::resource_policy::PolicyTarget;
+use crate::kind::Str;
 use crate::kinds::{
     KmsKeyArn, LambdaFunctionArn, LambdaFunctionName, SnsTopicArn, SqsQueueArn, SqsQueueUrl,
 };
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::value::value::Value;
+
+/// A bucket whose object events are delivered (S3 notifications): the `Bucket`
+/// construct or a generated `AWS::S3::Bucket` handle. A bucket imported by ARN cannot
+/// be one: its notifications are a property of its own resource, in its own stack.
+pub trait BucketEnd: PolicyTarget {
+    /// The bucket's name as wiring names it without referring to the bucket resource;
+    /// `None` to read it from the resource's `BucketName` (which must then refer to no
+    /// resource, or wiring would form a cycle).
+    fn wiring_name(&self) -> Option<Value<Str>>;
+}
+
+#[cfg(feature = "s3")]
+impl BucketEnd for crate::constructs::BucketRef {
+    fn wiring_name(&self) -> Option<Value<Str>> {
+        Some(self.name().cast())
+    }
+}
+
+#[cfg(feature = "s3")]
+impl BucketEnd for crate::s3::BucketHandle {
+    fn wiring_name(&self) -> Option<Value<Str>> {
+        None
+    }
+}
 
 /// A function events are delivered to: invoked by a service (with a permission) or
 /// polled for (with an event source mapping, which needs grants on its role).
@@ -27,7 +53,7 @@ pub trait FunctionEnd: Handle + Grantee {
 }
 
 /// A queue messages are sent to by a service (under the queue's policy).
-pub trait QueueEnd: Handle {
+pub trait QueueEnd: PolicyTarget {
     /// The queue's ARN.
     fn queue_arn(&self) -> Value<SqsQueueArn>;
     /// The queue's URL (what a queue policy names).
@@ -38,7 +64,7 @@ pub trait QueueEnd: Handle {
 }
 
 /// A topic messages are published to by a service (under the topic's policy).
-pub trait TopicEnd: Handle {
+pub trait TopicEnd: PolicyTarget {
     /// The topic's ARN.
     fn topic_arn(&self) -> Value<SnsTopicArn>;
     /// The customer-managed KMS key the topic is encrypted with, if any.

@@ -38,7 +38,7 @@ pub mod sns;
 #[cfg(feature = "lambda")]
 pub mod sqs;
 
-pub use ends::{FunctionEnd, QueueEnd, TopicEnd};
+pub use ends::{BucketEnd, FunctionEnd, QueueEnd, TopicEnd};
 #[cfg(feature = "lambda")]
 pub use event_source::event_source;
 #[cfg(feature = "lambda")]

@@ -37,17 +37,97 @@ impl PolicyKind {
     }
 }
 
+/// A resource that has a resource policy nephos can accumulate statements in: a queue,
+/// a topic or a bucket, as a construct or as a generated handle. Only these implement
+/// it, so a statement for another resource does not compile.
+pub trait PolicyTarget: Handle {
+    /// Which policy resource type holds its statements.
+    fn policy_kind(&self) -> PolicyKind;
+    /// How the policy resource names it: the queue's URL, the topic's ARN, the bucket's
+    /// name.
+    fn policy_target(&self) -> Value<Str>;
+}
+
+#[cfg(feature = "sqs")]
+impl PolicyTarget for crate::sqs::QueueHandle {
+    fn policy_kind(&self) -> PolicyKind {
+        PolicyKind::Queue
+    }
+
+    fn policy_target(&self) -> Value<Str> {
+        self.url().cast()
+    }
+}
+
+#[cfg(feature = "sqs")]
+impl PolicyTarget for crate::constructs::QueueRef {
+    fn policy_kind(&self) -> PolicyKind {
+        PolicyKind::Queue
+    }
+
+    fn policy_target(&self) -> Value<Str> {
+        self.url().cast()
+    }
+}
+
+#[cfg(feature = "sns")]
+impl PolicyTarget for crate::sns::TopicHandle {
+    fn policy_kind(&self) -> PolicyKind {
+        PolicyKind::Topic
+    }
+
+    fn policy_target(&self) -> Value<Str> {
+        self.arn().cast()
+    }
+}
+
+#[cfg(feature = "sns")]
+impl PolicyTarget for crate::constructs::TopicRef {
+    fn policy_kind(&self) -> PolicyKind {
+        PolicyKind::Topic
+    }
+
+    fn policy_target(&self) -> Value<Str> {
+        self.arn().cast()
+    }
+}
+
+#[cfg(feature = "s3")]
+impl PolicyTarget for crate::s3::BucketHandle {
+    fn policy_kind(&self) -> PolicyKind {
+        PolicyKind::Bucket
+    }
+
+    fn policy_target(&self) -> Value<Str> {
+        self.name().cast()
+    }
+}
+
+#[cfg(feature = "s3")]
+impl PolicyTarget for crate::constructs::BucketRef {
+    fn policy_kind(&self) -> PolicyKind {
+        PolicyKind::Bucket
+    }
+
+    fn policy_target(&self) -> Value<Str> {
+        // The name the construct computed, not a `Ref`: notifications stay cycle-free.
+        self.name().cast()
+    }
+}
+
 /// Appends `statement` to the policy of `target` (creating `<target>Policy` on first
 /// use; the same statement twice is added once) and returns the policy resource, which
-/// wiring can depend on. `target_value` is how the policy names the target: the queue's
-/// URL, the topic's ARN, the bucket's name.
+/// wiring can depend on. A statement IAM would refuse (no action or resource, an empty
+/// or malformed one) is not added: synth fails naming the policy, the statement and
+/// the fix.
 pub fn add_statement(
     stack: &mut Stack,
-    kind: PolicyKind,
-    target: &ResourceRef,
-    target_value: Value<Str>,
+    target: &impl PolicyTarget,
     statement: Statement,
 ) -> ResourceRef {
+    let kind = target.policy_kind();
+    let target_value = target.policy_target();
+    let target = target.resource_ref();
     let id = format!("{}Policy", target.logical_id());
     let policy = match stack.find_resource(&id, kind.type_name()) {
         Some(existing) => existing,
@@ -79,6 +159,20 @@ pub fn add_statement(
             created
         }
     };
+    let problems = crate::policy::check::statement_problems(&statement, true);
+    if !problems.is_empty() {
+        stack.problem(crate::Diagnostic::error(
+            crate::Location::property(&id, "PolicyDocument"),
+            format!(
+                "the resource policy of `{}` cannot take the statement {}: {}",
+                target.logical_id(),
+                crate::policy::check::shown(&statement),
+                problems.join("; ")
+            ),
+            "give the statement at least one action of the form `service:Action` and at least one resource, `*` or an ARN",
+        ));
+        return policy;
+    }
     let statement: Value<Any> = Value::from_expr(statement.into_expr());
     if let Some(entry) = stack.entry_mut(&policy)
         && let Some(Expr::Object(doc)) = entry.props.map.get_mut("PolicyDocument")

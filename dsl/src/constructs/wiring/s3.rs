@@ -6,12 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::constructs::BucketRef;
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::invoke_permission;
 use crate::constructs::wiring::key_policy::allow_service;
-use crate::constructs::wiring::resource_policy::{PolicyKind, add_statement};
-use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd, place};
+use crate::constructs::wiring::resource_policy::add_statement;
+use crate::constructs::wiring::{BucketEnd, FunctionEnd, QueueEnd, TopicEnd, place};
 use crate::kind::Any;
 use crate::policy::{Principal, Statement};
 use crate::stack::handle::{Handle, ResourceRef};
@@ -122,11 +121,18 @@ fn configuration(
 
 fn append_notifications(
     stack: &mut Stack,
-    bucket: &BucketRef,
+    bucket: &impl BucketEnd,
     list: &str,
     items: Vec<Expr>,
     depends_on: &ResourceRef,
 ) {
+    // The same notification (bucket, event, filter, destination) wired again is the
+    // one already there, like an identical permission or policy statement: reused.
+    let present = present_notifications(stack, bucket, list);
+    let items: Vec<Expr> = items
+        .into_iter()
+        .filter(|item| !present.contains(item))
+        .collect();
     check_overlap(stack, bucket, &items);
     if let Some(entry) = stack.entry_mut(bucket.resource_ref()) {
         let config = entry
@@ -156,7 +162,22 @@ fn append_notifications(
 /// a pair is a synth error naming both. Filters overlap when their prefixes do (one
 /// starts the other, or one is absent) and their suffixes do (one ends the other, or
 /// one is absent): the longer prefix followed by the longer suffix matches both.
-fn check_overlap(stack: &mut Stack, bucket: &BucketRef, new: &[Expr]) {
+/// The notifications already in the bucket's `list` (`QueueConfigurations`...).
+fn present_notifications(stack: &Stack, bucket: &impl BucketEnd, list: &str) -> Vec<Expr> {
+    let id = bucket.resource_ref().logical_id();
+    let Some(entry) = stack.resources.iter().find(|e| &*e.target.id == id) else {
+        return Vec::new();
+    };
+    match entry.props.map.get("NotificationConfiguration") {
+        Some(Expr::Object(config)) => match config.get(list) {
+            Some(Expr::Array(items)) => items.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn check_overlap(stack: &mut Stack, bucket: &impl BucketEnd, new: &[Expr]) {
     let Some(entry) = stack.entry_mut(bucket.resource_ref()) else {
         return;
     };
@@ -194,11 +215,14 @@ fn check_overlap(stack: &mut Stack, bucket: &BucketRef, new: &[Expr]) {
 #[cfg(feature = "lambda")]
 pub fn notify_function(
     stack: &mut Stack,
-    bucket: &BucketRef,
+    bucket: &impl BucketEnd,
     events: &[S3Event],
     filter: NotificationFilter,
     function: &impl FunctionEnd,
 ) {
+    let Some(bucket_arn) = source_arn(stack, bucket) else {
+        return;
+    };
     let id = format!(
         "{}{}Permission",
         function.resource_ref().logical_id(),
@@ -208,7 +232,7 @@ pub fn notify_function(
     let permission = place(
         stack,
         &id,
-        invoke_permission(function, "s3.amazonaws.com", bucket.arn())
+        invoke_permission(function, "s3.amazonaws.com", bucket_arn.clone())
             .source_account(aws::account_id()),
         &[function.resource_ref(), bucket.resource_ref()],
         "an invoke permission",
@@ -233,21 +257,22 @@ pub fn notify_function(
 #[cfg(feature = "sns")]
 pub fn notify_topic(
     stack: &mut Stack,
-    bucket: &BucketRef,
+    bucket: &impl BucketEnd,
     events: &[S3Event],
     filter: NotificationFilter,
     topic: &impl TopicEnd,
 ) {
+    let Some(bucket_arn) = source_arn(stack, bucket) else {
+        return;
+    };
     let policy = add_statement(
         stack,
-        PolicyKind::Topic,
-        topic.resource_ref(),
-        topic.topic_arn().into_value(),
+        topic,
         Statement::allow()
             .principal(Principal::service("s3.amazonaws.com"))
             .action("sns:Publish")
             .resource(topic.topic_arn())
-            .condition("ArnLike", "aws:SourceArn", bucket.arn())
+            .condition("ArnLike", "aws:SourceArn", bucket_arn.clone())
             .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
     );
     if let Some(key) = &topic.topic_key() {
@@ -256,7 +281,7 @@ pub fn notify_topic(
             key,
             "s3.amazonaws.com",
             &format!("bucket `{}`", bucket.resource_ref().logical_id()),
-            bucket.arn(),
+            bucket_arn.clone(),
             &format!("topic `{}`", topic.resource_ref().logical_id()),
         );
     }
@@ -269,21 +294,22 @@ pub fn notify_topic(
 #[cfg(feature = "sqs")]
 pub fn notify_queue(
     stack: &mut Stack,
-    bucket: &BucketRef,
+    bucket: &impl BucketEnd,
     events: &[S3Event],
     filter: NotificationFilter,
     queue: &impl QueueEnd,
 ) {
+    let Some(bucket_arn) = source_arn(stack, bucket) else {
+        return;
+    };
     let policy = add_statement(
         stack,
-        PolicyKind::Queue,
-        queue.resource_ref(),
-        queue.queue_url().into_value(),
+        queue,
         Statement::allow()
             .principal(Principal::service("s3.amazonaws.com"))
             .action("sqs:SendMessage")
             .resource(queue.queue_arn())
-            .condition("ArnLike", "aws:SourceArn", bucket.arn())
+            .condition("ArnLike", "aws:SourceArn", bucket_arn.clone())
             .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
     );
     if let Some(key) = &queue.queue_key() {
@@ -292,7 +318,7 @@ pub fn notify_queue(
             key,
             "s3.amazonaws.com",
             &format!("bucket `{}`", bucket.resource_ref().logical_id()),
-            bucket.arn(),
+            bucket_arn.clone(),
             &format!("queue `{}`", queue.resource_ref().logical_id()),
         );
     }
@@ -365,4 +391,36 @@ impl Notification {
         };
         format!("to `{}` on `{}` ({filter})", self.target, self.event)
     }
+}
+
+/// The bucket's ARN as the notification's permission or policy names it, without a
+/// reference to the bucket resource (the bucket depends on them: a reference back would
+/// be a cycle): from the construct's computed name, or from a generated bucket's
+/// `BucketName` when it refers to no resource. Otherwise a synth error naming the
+/// bucket, and `None`.
+fn source_arn(stack: &mut Stack, bucket: &impl BucketEnd) -> Option<Value<crate::kind::Str>> {
+    let name = match bucket.wiring_name() {
+        Some(name) => Some(name),
+        None => {
+            let id = bucket.resource_ref().logical_id();
+            stack
+                .resources
+                .iter()
+                .find(|e| &*e.target.id == id)
+                .and_then(|e| e.props.map.get("BucketName"))
+                .map(|e| Value::<crate::kind::Str>::from_expr(e.clone()))
+                .filter(|name| !crate::constructs::names::refers_to_resources(name))
+        }
+    };
+    if name.is_none() {
+        let id = bucket.resource_ref().logical_id().to_string();
+        stack.problem(crate::Diagnostic::error(
+            crate::Location::property(&id, "BucketName"),
+            format!(
+                "bucket `{id}` has no name that refers to no resource, so its notifications would name it through the bucket itself: a dependency cycle"
+            ),
+            "give the bucket a `BucketName` built from literals, parameters and pseudo parameters, or use the `Bucket` construct (which computes one)",
+        ));
+    }
+    name.map(|n| crate::constructs::names::bucket_arn(&n))
 }

@@ -5,7 +5,7 @@
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::invoke_permission;
 use crate::constructs::wiring::key_policy::allow_service;
-use crate::constructs::wiring::resource_policy::{PolicyKind, add_statement};
+use crate::constructs::wiring::resource_policy::add_statement;
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd, place};
 use crate::kind::Str;
 use crate::policy::{Principal, Statement};
@@ -79,9 +79,7 @@ pub fn subscribe_queue(
     let tid = topic.resource_ref().logical_id().to_string();
     let policy = add_statement(
         stack,
-        PolicyKind::Queue,
-        queue.resource_ref(),
-        queue.queue_url().into_value(),
+        queue,
         Statement::allow()
             .principal(Principal::service("sns.amazonaws.com"))
             .action("sqs:SendMessage")

@@ -1,0 +1,111 @@
+//! What IAM refuses in a statement, found at synth instead of at deploy: a statement
+//! without actions or resources, an empty action or resource, an action not in IAM's
+//! `service:action` form, a literal resource that is neither `*` nor an ARN.
+//!
+//! The forms are IAM's policy grammar (AWS IAM User Guide, "IAM JSON policy elements:
+//! Action" and "Grammar of the IAM JSON policy language"): an action is `*` or
+//! `<service-prefix>:<action>`, the prefix lowercase letters, digits and hyphens, the
+//! action letters and digits with the wildcards `*` and `?`; a resource is `*` or an ARN
+//! (`arn:<partition>:<service>:...`), which may hold wildcards.
+//!
+//! ```
+//! use nephos::policy::{Statement, check};
+//! assert_eq!(check::action_problem("s3:GetObject"), None);
+//! assert_eq!(check::action_problem("s3:Get*"), None);
+//! assert!(check::action_problem("GetObject").is_some());
+//! let problems = check::statement_problems(&Statement::allow().action("sqs:SendMessage"), true);
+//! assert_eq!(problems.len(), 1, "no resource: {problems:?}");
+//! ```
+
+use crate::policy::Statement;
+use crate::value::expr::Expr;
+
+/// Why IAM would refuse `action`, if it would.
+pub fn action_problem(action: &str) -> Option<String> {
+    if action == "*" {
+        return None;
+    }
+    let shown = action.escape_debug();
+    if action.is_empty() {
+        return Some("an action is the empty string".to_string());
+    }
+    let Some((service, name)) = action.split_once(':') else {
+        return Some(format!(
+            "the action `{shown}` is not of the form `service:Action` (such as `s3:GetObject`)"
+        ));
+    };
+    let service_ok = !service.is_empty()
+        && service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let name_ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?');
+    (!service_ok || !name_ok).then(|| {
+        format!(
+            "the action `{shown}` is not of the form `service:Action`: the service prefix is lowercase letters, digits and hyphens, the action letters and digits with `*` or `?` wildcards"
+        )
+    })
+}
+
+/// Why IAM would refuse a literal `resource`, if it would (a computed resource, such as
+/// `Fn::GetAtt` or `Fn::Sub`, is known only at deploy and not checked here).
+pub fn resource_problem(resource: &str) -> Option<String> {
+    if resource == "*" {
+        return None;
+    }
+    if resource.is_empty() {
+        return Some("a resource is the empty string".to_string());
+    }
+    let mut parts = resource.splitn(6, ':');
+    let arn = parts.next() == Some("arn")
+        && parts.next().is_some_and(|p| !p.is_empty())
+        && parts.next().is_some_and(|s| !s.is_empty())
+        && parts.count() == 3;
+    (!arn).then(|| {
+        format!(
+            "the resource `{}` is neither `*` nor an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`)",
+            resource.escape_debug()
+        )
+    })
+}
+
+/// Everything IAM would refuse in `statement`: the problems of its actions and literal
+/// resources, and a missing `Action` (or `NotAction`) element; a missing `Resource` (or
+/// `NotResource`) too when `needs_resource` (identity policies and the resource policies
+/// of SQS, SNS and S3 all need one; a KMS key policy's `*` is still a resource).
+pub fn statement_problems(statement: &Statement, needs_resource: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    let list = |element: &str| statement.lists.get(element).map_or(&[][..], Vec::as_slice);
+    let actions: Vec<&Expr> = list("Action").iter().chain(list("NotAction")).collect();
+    if actions.is_empty() {
+        problems.push("the statement has no action".to_string());
+    }
+    for a in actions {
+        match a {
+            Expr::Lit(serde_json::Value::String(s)) => problems.extend(action_problem(s)),
+            _ => problems.push("an action is not a literal string".to_string()),
+        }
+    }
+    let resources: Vec<&Expr> = list("Resource").iter().chain(list("NotResource")).collect();
+    if needs_resource && resources.is_empty() {
+        problems.push("the statement has no resource".to_string());
+    }
+    for r in resources {
+        if let Expr::Lit(serde_json::Value::String(s)) = r {
+            problems.extend(resource_problem(s));
+        }
+    }
+    problems
+}
+
+/// The statement as one line of JSON for a message, at most 300 characters, escaped.
+pub fn shown(statement: &Statement) -> String {
+    let json = statement.clone().into_expr().to_json().to_string();
+    let mut out: String = json.escape_debug().take(300).collect();
+    if json.escape_debug().nth(300).is_some() {
+        out.push_str("...");
+    }
+    out
+}
