@@ -48,72 +48,46 @@ pub trait PolicyTarget: Handle {
     fn policy_target(&self) -> Value<Str>;
 }
 
-#[cfg(feature = "sqs")]
-impl PolicyTarget for crate::sqs::QueueHandle {
-    fn policy_kind(&self) -> PolicyKind {
-        PolicyKind::Queue
-    }
+/// `PolicyTarget` for the construct handle and the generated handle of one kind of
+/// target: the same policy kind and the same naming accessor.
+macro_rules! policy_target {
+    ($feature:literal, $kind:ident, $accessor:ident, $($handle:ty),+) => {$(
+        #[cfg(feature = $feature)]
+        impl PolicyTarget for $handle {
+            fn policy_kind(&self) -> PolicyKind {
+                PolicyKind::$kind
+            }
 
-    fn policy_target(&self) -> Value<Str> {
-        self.url().cast()
-    }
+            fn policy_target(&self) -> Value<Str> {
+                self.$accessor().cast()
+            }
+        }
+    )+};
 }
 
-#[cfg(feature = "sqs")]
-impl PolicyTarget for crate::constructs::QueueRef {
-    fn policy_kind(&self) -> PolicyKind {
-        PolicyKind::Queue
-    }
-
-    fn policy_target(&self) -> Value<Str> {
-        self.url().cast()
-    }
-}
-
-#[cfg(feature = "sns")]
-impl PolicyTarget for crate::sns::TopicHandle {
-    fn policy_kind(&self) -> PolicyKind {
-        PolicyKind::Topic
-    }
-
-    fn policy_target(&self) -> Value<Str> {
-        self.arn().cast()
-    }
-}
-
-#[cfg(feature = "sns")]
-impl PolicyTarget for crate::constructs::TopicRef {
-    fn policy_kind(&self) -> PolicyKind {
-        PolicyKind::Topic
-    }
-
-    fn policy_target(&self) -> Value<Str> {
-        self.arn().cast()
-    }
-}
-
-#[cfg(feature = "s3")]
-impl PolicyTarget for crate::s3::BucketHandle {
-    fn policy_kind(&self) -> PolicyKind {
-        PolicyKind::Bucket
-    }
-
-    fn policy_target(&self) -> Value<Str> {
-        self.name().cast()
-    }
-}
-
-#[cfg(feature = "s3")]
-impl PolicyTarget for crate::constructs::BucketRef {
-    fn policy_kind(&self) -> PolicyKind {
-        PolicyKind::Bucket
-    }
-
-    fn policy_target(&self) -> Value<Str> {
-        // The name the construct computed, not a `Ref`: notifications stay cycle-free.
-        self.name().cast()
-    }
-}
+policy_target!(
+    "sqs",
+    Queue,
+    url,
+    crate::sqs::QueueHandle,
+    crate::constructs::QueueRef
+);
+policy_target!(
+    "sns",
+    Topic,
+    arn,
+    crate::sns::TopicHandle,
+    crate::constructs::TopicRef
+);
+// The bucket construct's `name()` is the name it computed, not a `Ref`, so notifications
+// stay cycle-free.
+policy_target!(
+    "s3",
+    Bucket,
+    name,
+    crate::s3::BucketHandle,
+    crate::constructs::BucketRef
+);
 
 /// Appends `statement` to the policy of `target` (creating `<target>Policy` on first
 /// use; the same statement twice is added once) and returns the policy resource, which
