@@ -6,6 +6,8 @@
 
 use serde_json::Value as J;
 
+use crate::value::expr::Expr;
+
 const SECTIONS: &[&str] = &[
     "AWSTemplateFormatVersion",
     "Description",
@@ -55,11 +57,152 @@ enum At {
 
 /// Renders a template as canonical pretty JSON, ending with a newline.
 pub(crate) fn to_pretty(template: &J) -> String {
+    to_pretty_with(template, &[])
+}
+
+/// The same, with the `Resources` section written from the model (`resources`, in any
+/// order) rather than from a JSON value built first: the bytes are those of
+/// `to_pretty` on the template holding each resource's JSON, without building it.
+pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
     let mut out = Vec::with_capacity(4096);
-    write(&mut out, template, At::Root, 0);
+    match template {
+        J::Object(map) if !resources.is_empty() => {
+            let mut sections: Vec<&str> = map.keys().map(String::as_str).collect();
+            sections.push("Resources");
+            sections.sort_by_key(|k| {
+                (
+                    SECTIONS.iter().position(|o| o == k).unwrap_or(SECTIONS.len()),
+                    *k,
+                )
+            });
+            sections.dedup();
+            out.push(b'{');
+            for (i, k) in sections.into_iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                indent(&mut out, 1);
+                scalar(&mut out, k);
+                out.extend_from_slice(b": ");
+                if k == "Resources" {
+                    write_resources(&mut out, resources, 1);
+                } else {
+                    write(&mut out, &map[k], child_at(At::Root, k), 1);
+                }
+            }
+            out.extend_from_slice(b"\n}");
+        }
+        _ => write(&mut out, template, At::Root, 0),
+    }
     out.push(b'\n');
     // Only serde_json's own output and ASCII punctuation were written.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// One resource of the `Resources` section: its logical ID, its attributes other than
+/// `Properties` as JSON, and its properties as the model holds them (`None` when empty).
+pub(crate) struct Element<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) attributes: serde_json::Map<String, J>,
+    pub(crate) properties: Option<&'a Expr>,
+}
+
+/// The `Resources` section: elements by logical ID (the last of a repeated ID wins, as
+/// in a map), each attribute in CloudFormation's order.
+fn write_resources(out: &mut Vec<u8>, resources: &[Element], level: usize) {
+    let mut order: Vec<&Element> = resources.iter().collect();
+    // Stable, so among repeated IDs the last given stays last; it is the one kept.
+    order.sort_by(|a, b| a.id.cmp(b.id));
+    let mut kept: Vec<&Element> = Vec::with_capacity(order.len());
+    for e in order {
+        match kept.last_mut() {
+            Some(last) if last.id == e.id => *last = e,
+            _ => kept.push(e),
+        }
+    }
+    out.push(b'{');
+    for (i, e) in kept.into_iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        indent(out, level + 1);
+        scalar(out, e.id);
+        out.extend_from_slice(b": ");
+        let mut first = true;
+        let mut key = |out: &mut Vec<u8>, k: &str| {
+            out.extend_from_slice(if first { b"{\n" } else { b",\n" });
+            first = false;
+            indent(out, level + 2);
+            scalar(out, k);
+            out.extend_from_slice(b": ");
+        };
+        let mut rest: Vec<&String> = e
+            .attributes
+            .keys()
+            .filter(|k| !RESOURCE.contains(&k.as_str()))
+            .collect();
+        rest.sort();
+        for k in RESOURCE {
+            match (k, e.properties) {
+                (&"Properties", Some(props)) => {
+                    key(out, k);
+                    write_expr(out, props, level + 2);
+                }
+                _ => {
+                    if let Some(v) = e.attributes.get(*k) {
+                        key(out, k);
+                        write(out, v, At::Other, level + 2);
+                    }
+                }
+            }
+        }
+        for k in rest {
+            key(out, k);
+            write(out, &e.attributes[k], At::Other, level + 2);
+        }
+        if first {
+            out.extend_from_slice(b"{}");
+        } else {
+            out.push(b'\n');
+            indent(out, level + 1);
+            out.push(b'}');
+        }
+    }
+    out.push(b'\n');
+    indent(out, level);
+    out.push(b'}');
+}
+
+/// Writes an expression exactly as `write` writes its `to_json()`, walking the model's
+/// objects and lists in place (a `BTreeMap`'s key order is the sorted order `write`
+/// gives them); intrinsic functions, small, go through their JSON.
+fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
+    match e {
+        Expr::Lit(v) => write(out, v, At::Other, level),
+        Expr::Object(map) if map.is_empty() => out.extend_from_slice(b"{}"),
+        Expr::Object(map) => {
+            out.push(b'{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                indent(out, level + 1);
+                scalar(out, k.as_str());
+                out.extend_from_slice(b": ");
+                write_expr(out, v, level + 1);
+            }
+            out.push(b'\n');
+            indent(out, level);
+            out.push(b'}');
+        }
+        Expr::Array(items) if items.is_empty() => out.extend_from_slice(b"[]"),
+        Expr::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                indent(out, level + 1);
+                write_expr(out, item, level + 1);
+            }
+            out.push(b'\n');
+            indent(out, level);
+            out.push(b']');
+        }
+        other => write(out, &other.to_json(), At::Other, level),
+    }
 }
 
 /// A key or scalar exactly as `serde_json` prints it, written in place (no intermediate
