@@ -71,7 +71,10 @@ pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
             sections.push("Resources");
             sections.sort_by_key(|k| {
                 (
-                    SECTIONS.iter().position(|o| o == k).unwrap_or(SECTIONS.len()),
+                    SECTIONS
+                        .iter()
+                        .position(|o| o == k)
+                        .unwrap_or(SECTIONS.len()),
                     *k,
                 )
             });

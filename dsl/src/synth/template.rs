@@ -415,3 +415,66 @@ fn attributes(e: &ResourceEntry) -> J {
     }
     J::Object(m)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::kind::Str;
+    use crate::stack::handle::Handle;
+    use crate::{DeletionPolicy, RawResource, Stack};
+
+    /// A stack using every resource attribute, nested properties (built and literal),
+    /// intrinsics and an override, with resources added out of logical-ID order.
+    fn rich() -> Stack {
+        let mut stack = Stack::new("Rich");
+        stack.description("every attribute");
+        let queue = stack.add(
+            "Zed",
+            RawResource::new("AWS::SQS::Queue").property("QueueName", "z"),
+        );
+        let topic = stack.add(
+            "Alpha",
+            RawResource::new("AWS::SNS::Topic")
+                .property("TopicName", "a \"quoted\" ünïcode name")
+                .property(
+                    "Subscription",
+                    json!([{ "Endpoint": "x", "Protocol": "sqs" }, {}]),
+                )
+                .property(
+                    "Tags",
+                    json!([{ "Key": "b", "Value": "2" }, { "Key": "a", "Value": "1" }]),
+                )
+                .property("DisplayName", queue.get_att::<Str>("QueueName")),
+        );
+        stack.add("Empty", RawResource::new("AWS::SQS::Queue"));
+        stack
+            .resource(&topic)
+            .depends_on(&queue)
+            .deletion_policy(DeletionPolicy::Retain)
+            .metadata("Note", json!({ "b": 1, "a": [true, null, 1.5] }))
+            .update_policy(json!({ "UseOnlineResharding": true }))
+            .override_property("KmsMasterKeyId", queue.resource_ref().ref_value::<Str>());
+        stack
+    }
+
+    #[test]
+    fn resources_written_from_the_model_match_the_value_writer() {
+        let template = rich().synth().expect("the stack synthesizes");
+        let text = template.to_json_pretty();
+        // The value read back from the text is the template's JSON...
+        let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(template.json(), &value);
+        // ...and the writer over values gives the same bytes from it.
+        assert_eq!(crate::synth::canonical::to_pretty(template.json()), text);
+        let resources = &value["Resources"];
+        assert_eq!(resources["Alpha"]["DependsOn"], json!(["Zed"]));
+        assert_eq!(
+            resources["Alpha"]["Properties"]["KmsMasterKeyId"],
+            json!({ "Ref": "Zed" })
+        );
+        assert!(resources["Empty"].get("Properties").is_none());
+        let ids: Vec<&String> = resources.as_object().unwrap().keys().collect();
+        assert_eq!(ids, ["Alpha", "Empty", "Zed"]);
+    }
+}
