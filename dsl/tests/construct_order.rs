@@ -199,6 +199,8 @@ mod wiring {
                 && d.contains("`Worker` and `Jobs` are wired twice as an event source mapping with different settings")),
             "{e:?}"
         );
+        // Reported once: not also as a logical ID used twice.
+        assert!(!e.iter().any(|d| d.contains("used twice")), "{e:?}");
     }
 
     #[test]

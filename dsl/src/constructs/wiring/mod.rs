@@ -104,6 +104,9 @@ pub fn place<R: Resource + Clone>(
                 "rename one of the resources involved (its ID is part of the wiring's ID) so the two IDs differ",
             ));
         }
+        // The conflict is reported once: adding the resource as well would report the
+        // same ID again as "used twice". Synth fails on the problem above.
+        return R::Handle::from_ref(existing_ref);
     }
     let handle = stack.add(id, resource);
     stack.own(handle.resource_ref(), ends);
