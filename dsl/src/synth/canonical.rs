@@ -204,8 +204,74 @@ fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
             indent(out, level);
             out.push(b']');
         }
+        Expr::Ref(t) => one(out, "Ref", Arg::Str(&t.id), level),
+        Expr::Pseudo(p) => one(out, "Ref", Arg::Str(p.name()), level),
+        Expr::NoValue => one(out, "Ref", Arg::Str("AWS::NoValue"), level),
+        Expr::Condition(t) => one(out, "Condition", Arg::Str(&t.id), level),
+        Expr::GetAtt(t, a) => one_list(out, "Fn::GetAtt", &[Arg::Str(&t.id), Arg::Str(a)], level),
+        Expr::Join(sep, e) => one_list(out, "Fn::Join", &[Arg::Str(sep), Arg::Expr(e)], level),
+        Expr::Split(sep, e) => one_list(out, "Fn::Split", &[Arg::Str(sep), Arg::Expr(e)], level),
+        Expr::Select(i, e) => one_list(out, "Fn::Select", &[Arg::Expr(i), Arg::Expr(e)], level),
+        Expr::Equals(a, b) => one_list(out, "Fn::Equals", &[Arg::Expr(a), Arg::Expr(b)], level),
+        Expr::If(c, a, b) => one_list(
+            out,
+            "Fn::If",
+            &[Arg::Str(&c.id), Arg::Expr(a), Arg::Expr(b)],
+            level,
+        ),
+        Expr::Not(e) => one_list(out, "Fn::Not", &[Arg::Expr(e)], level),
+        Expr::ImportValue(e) => one(out, "Fn::ImportValue", Arg::Expr(e), level),
+        Expr::GetAzs(e) => one(out, "Fn::GetAZs", Arg::Expr(e), level),
+        Expr::Base64(e) => one(out, "Fn::Base64", Arg::Expr(e), level),
+        Expr::Length(e) => one(out, "Fn::Length", Arg::Expr(e), level),
+        Expr::ToJsonString(e) => one(out, "Fn::ToJsonString", Arg::Expr(e), level),
+        // The rarer ones (`Fn::Sub`, `Fn::FindInMap`, ...) go through their JSON.
         other => write(out, &other.to_json(), At::Other, level),
     }
+}
+
+/// An argument of an intrinsic function as `Expr::to_json` renders it: a string, or an
+/// expression.
+enum Arg<'a> {
+    Str(&'a str),
+    Expr(&'a Expr),
+}
+
+fn write_arg(out: &mut Vec<u8>, arg: &Arg, level: usize) {
+    match arg {
+        Arg::Str(s) => scalar(out, *s),
+        Arg::Expr(e) => write_expr(out, e, level),
+    }
+}
+
+/// `{ "<name>": <arg> }` written in place, as `write` writes it (one key, so no order).
+fn one(out: &mut Vec<u8>, name: &str, arg: Arg, level: usize) {
+    out.extend_from_slice(b"{\n");
+    indent(out, level + 1);
+    scalar(out, name);
+    out.extend_from_slice(b": ");
+    write_arg(out, &arg, level + 1);
+    out.push(b'\n');
+    indent(out, level);
+    out.push(b'}');
+}
+
+/// `{ "<name>": [<args>...] }` written in place; `args` is never empty.
+fn one_list(out: &mut Vec<u8>, name: &str, args: &[Arg], level: usize) {
+    out.extend_from_slice(b"{\n");
+    indent(out, level + 1);
+    scalar(out, name);
+    out.extend_from_slice(b": [");
+    for (i, arg) in args.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        indent(out, level + 2);
+        write_arg(out, arg, level + 2);
+    }
+    out.push(b'\n');
+    indent(out, level + 1);
+    out.extend_from_slice(b"]\n");
+    indent(out, level);
+    out.push(b'}');
 }
 
 /// A key or scalar exactly as `serde_json` prints it, written in place (no intermediate
@@ -245,6 +311,21 @@ fn indent(out: &mut Vec<u8>, level: usize) {
 fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
     match v {
         J::Object(map) if map.is_empty() => out.extend_from_slice(b"{}"),
+        // Sorted keys and no conventional order: written as they come, with no list of
+        // keys to build (serde_json's map is sorted unless `preserve_order` is on).
+        J::Object(map) if order_of(at).is_empty() && map.keys().is_sorted() => {
+            out.push(b'{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                indent(out, level + 1);
+                scalar(out, k.as_str());
+                out.extend_from_slice(b": ");
+                write(out, v, child_at(at, k), level + 1);
+            }
+            out.push(b'\n');
+            indent(out, level);
+            out.push(b'}');
+        }
         J::Object(map) => {
             let order = order_of(at);
             let mut keys: Vec<&String> = map.keys().collect();
@@ -279,5 +360,96 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
             out.push(b']');
         }
         other => scalar(out, other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::value::expr::{StackKey, Target, TargetKind};
+    use crate::value::pseudo::Pseudo;
+
+    fn target(kind: TargetKind, id: &str) -> Target {
+        Target {
+            stack: StackKey {
+                uid: 1,
+                name: Arc::from("S"),
+            },
+            kind,
+            id: Arc::from(id),
+        }
+    }
+
+    /// Every intrinsic written in place gives the bytes its JSON gives, nested in each
+    /// other, in objects and lists, and inside literals with keys in any order.
+    #[test]
+    fn intrinsics_written_in_place_match_their_json() {
+        let r = || Expr::Ref(target(TargetKind::Resource, "Res\"q\""));
+        let lit = || Expr::Lit(json!({ "b": [1, { "z": null, "a": "ü" }], "a": {} }));
+        let cond = target(TargetKind::Condition, "IsProd");
+        let b = Box::new;
+        let leaves = vec![
+            r(),
+            Expr::Pseudo(Pseudo::Region),
+            Expr::NoValue,
+            Expr::Condition(cond.clone()),
+            Expr::GetAtt(target(TargetKind::Resource, "Fn"), Arc::from("Arn")),
+            lit(),
+            Expr::Lit(json!("plain")),
+        ];
+        let mut all = leaves.clone();
+        for e in &leaves {
+            all.extend([
+                Expr::Join(",".into(), b(Expr::Array(vec![e.clone(), lit()]))),
+                Expr::Split("|".into(), b(e.clone())),
+                Expr::Select(b(Expr::Lit(json!(0))), b(e.clone())),
+                Expr::Equals(b(e.clone()), b(r())),
+                Expr::If(cond.clone(), b(e.clone()), b(Expr::NoValue)),
+                Expr::Not(b(e.clone())),
+                Expr::ImportValue(b(e.clone())),
+                Expr::GetAzs(b(e.clone())),
+                Expr::Base64(b(e.clone())),
+                Expr::Length(b(e.clone())),
+                Expr::ToJsonString(b(e.clone())),
+                Expr::And(vec![e.clone(), r()]),
+                Expr::Object(BTreeMap::from([
+                    ("K".to_string(), e.clone()),
+                    ("A".to_string(), Expr::Array(vec![e.clone()])),
+                ])),
+            ]);
+        }
+        for e in &all {
+            for level in [0, 3] {
+                let mut model = Vec::new();
+                write_expr(&mut model, e, level);
+                let mut value = Vec::new();
+                write(&mut value, &e.to_json(), At::Other, level);
+                assert_eq!(
+                    String::from_utf8(model).unwrap(),
+                    String::from_utf8(value).unwrap(),
+                    "{e:?}"
+                );
+            }
+        }
+    }
+
+    /// A literal object is written with sorted keys whatever order it was built in (with
+    /// `preserve_order` on, the map keeps insertion order and the sorting path is taken).
+    #[test]
+    fn unsorted_keys_are_written_sorted() {
+        let mut map = serde_json::Map::new();
+        map.insert("b".into(), json!(1));
+        map.insert("a".into(), json!(2));
+        let mut out = Vec::new();
+        write(&mut out, &J::Object(map), At::Other, 0);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\n  \"a\": 2,\n  \"b\": 1\n}"
+        );
     }
 }
