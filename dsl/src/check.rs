@@ -77,7 +77,16 @@ fn number(v: &serde_json::Value) -> Option<f64> {
     }
 }
 
-type RegexCache = Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>;
+/// A compiled pattern (`None`: the engine does not support it) and its verdicts on the
+/// texts already checked: a stack repeats the same literal in many resources (a runtime,
+/// a handler, a method), and the regex engine costs far more than a lookup.
+type Compiled = (Option<regex_lite::Regex>, HashMap<Box<str>, bool>);
+
+type RegexCache = Mutex<HashMap<&'static str, Compiled>>;
+
+/// Verdicts kept per pattern, so a stack of many distinct values cannot grow the cache
+/// without bound; past it, texts are matched without being remembered.
+const VERDICTS_PER_PATTERN: usize = 1024;
 
 fn pattern_matches(pattern: &'static str, text: &str) -> Option<bool> {
     static CACHE: OnceLock<RegexCache> = OnceLock::new();
@@ -85,8 +94,45 @@ fn pattern_matches(pattern: &'static str, text: &str) -> Option<bool> {
     let mut cache = cache
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let re = cache
+    let (re, verdicts) = cache
         .entry(pattern)
-        .or_insert_with(|| regex_lite::Regex::new(pattern).ok());
-    re.as_ref().map(|re| re.is_match(text))
+        .or_insert_with(|| (regex_lite::Regex::new(pattern).ok(), HashMap::new()));
+    let re = re.as_ref()?;
+    if let Some(&verdict) = verdicts.get(text) {
+        return Some(verdict);
+    }
+    let verdict = re.is_match(text);
+    if verdicts.len() < VERDICTS_PER_PATTERN {
+        verdicts.insert(text.into(), verdict);
+    }
+    Some(verdict)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A remembered verdict is the engine's own, on the first and on later checks of a
+    /// text, and past the bound of remembered texts too.
+    #[test]
+    fn pattern_verdicts_are_the_engines_whether_remembered_or_not() {
+        const PATTERN: &str = "^[a-z]+[0-9]*$";
+        let re = regex_lite::Regex::new(PATTERN).unwrap();
+        let texts: Vec<String> = (0..VERDICTS_PER_PATTERN + 50)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("Bad {i}")
+                } else {
+                    format!("ok{i}")
+                }
+            })
+            .collect();
+        for _ in 0..2 {
+            for t in &texts {
+                assert_eq!(pattern_matches(PATTERN, t), Some(re.is_match(t)), "{t}");
+            }
+        }
+        // A pattern the engine does not support is not evaluated.
+        assert_eq!(pattern_matches("(?<=a)b", "ab"), None);
+    }
 }

@@ -144,9 +144,26 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
         if let Some(d) = c.snapshot.check(&covered) {
             problems.push(d);
         }
-        let reached = reached(stack, &covered, entry, &mut problems);
-        let prereqs = prerequisites(entry, &covered, &mut problems);
-        let hash = digest(covered, &reached);
+        // Overrides applied once per covered resource (and the owner), shared by the
+        // passes below instead of each applying them to a fresh copy. Override problems
+        // are reported by the synth of the renamed stack itself.
+        let mut ignored = Vec::new();
+        let own = crate::synth::template::apply_overrides(entry, &mut ignored);
+        let resolved: Vec<(&ResourceEntry, Expr)> = covered
+            .iter()
+            .map(|e| {
+                let props = if e.target == entry.target {
+                    own.clone()
+                } else {
+                    crate::synth::template::apply_overrides(e, &mut ignored)
+                };
+                (*e, props)
+            })
+            .collect();
+        let owner_refers: Vec<&Target> = own.references().into_iter().map(|(t, _)| t).collect();
+        let reached = reached(stack, &resolved, entry, &owner_refers, &mut problems);
+        let prereqs = prerequisites(entry, &owner_refers, &covered, &mut problems);
+        let hash = digest(resolved, &reached);
         let mut renamed = c.resource.clone();
         renamed.id = format!("{}{}", c.resource.id, &hash[..HASH_CHARS]).into();
         renames.push((c.resource.clone(), renamed));
@@ -184,12 +201,10 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
 /// in logical-ID order. One whose condition `entry` does not share is reported instead.
 fn prerequisites(
     entry: &ResourceEntry,
+    referred: &[&Target],
     covered: &[&ResourceEntry],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Target> {
-    let mut ignored = Vec::new();
-    let own = crate::synth::template::apply_overrides(entry, &mut ignored);
-    let referred: Vec<&Target> = own.references().into_iter().map(|(t, _)| t).collect();
     let mut out: Vec<Target> = Vec::new();
     for c in covered {
         if c.target == entry.target || referred.contains(&&c.target) {
@@ -224,25 +239,23 @@ fn prerequisites(
 /// [`crate::facts`]), followed transitively through the references those properties
 /// hold. A parameter reached this way is reported: its value is only known at deploy
 /// time, so a new value does not change the hash.
-fn reached<'a>(
-    stack: &'a Stack,
-    covered: &[&'a ResourceEntry],
+fn reached(
+    stack: &Stack,
+    covered: &[(&ResourceEntry, Expr)],
     owner: &ResourceEntry,
+    owner_refers: &[&Target],
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, serde_json::Value> {
     let mut ignored = Vec::new();
     let mut out: BTreeMap<String, serde_json::Value> = BTreeMap::new();
     let mut queue: Vec<Target> = Vec::new();
     let mut parameters: BTreeSet<Arc<str>> = BTreeSet::new();
-    let own = crate::synth::template::apply_overrides(owner, &mut ignored);
-    let owner_refers: Vec<&Target> = own.references().into_iter().map(|(t, _)| t).collect();
-    for c in covered {
+    for (c, props) in covered {
         // The snapshot's own settings (its stage name) and those of what it refers to (the
         // API's name) do not change what the stage serves, and are hashed as written.
         if c.target == owner.target || owner_refers.contains(&&c.target) {
             continue;
         }
-        let props = crate::synth::template::apply_overrides(c, &mut ignored);
         for (t, _) in props.references() {
             if t.kind == TargetKind::Parameter {
                 parameters.insert(t.id.clone());
@@ -253,7 +266,7 @@ fn reached<'a>(
     let mut seen: Vec<Target> = Vec::new();
     while let Some(t) = queue.pop() {
         if t.kind != TargetKind::Resource
-            || covered.iter().any(|c| c.target == t)
+            || covered.iter().any(|(c, _)| c.target == t)
             || seen.contains(&t)
         {
             continue;
@@ -309,16 +322,14 @@ fn reached<'a>(
 /// exists in the snapshot; the other attributes (`DependsOn`, policies, metadata) change
 /// nothing the snapshot captures.
 fn digest(
-    mut covered: Vec<&ResourceEntry>,
+    mut covered: Vec<(&ResourceEntry, Expr)>,
     reached: &BTreeMap<String, serde_json::Value>,
 ) -> String {
-    covered.sort_by(|a, b| a.target.id.cmp(&b.target.id));
-    covered.dedup_by(|a, b| a.target == b.target);
+    covered.sort_by(|(a, _), (b, _)| a.target.id.cmp(&b.target.id));
+    covered.dedup_by(|(a, _), (b, _)| a.target == b.target);
     let mut text = String::new();
-    // Override problems are reported by the synth of the renamed stack itself.
-    let mut ignored: Vec<Diagnostic> = Vec::new();
-    for e in covered {
-        let props = crate::synth::template::apply_overrides(e, &mut ignored).to_json();
+    for (e, props) in covered {
+        let props = props.to_json();
         let condition = e.condition.as_ref().map(|c| c.id.to_string());
         let doc = serde_json::json!({
             "Id": &*e.target.id,

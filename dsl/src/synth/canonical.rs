@@ -6,6 +6,8 @@
 
 use serde_json::Value as J;
 
+use crate::value::expr::Expr;
+
 const SECTIONS: &[&str] = &[
     "AWSTemplateFormatVersion",
     "Description",
@@ -55,11 +57,221 @@ enum At {
 
 /// Renders a template as canonical pretty JSON, ending with a newline.
 pub(crate) fn to_pretty(template: &J) -> String {
+    to_pretty_with(template, &[])
+}
+
+/// The same, with the `Resources` section written from the model (`resources`, in any
+/// order) rather than from a JSON value built first: the bytes are those of
+/// `to_pretty` on the template holding each resource's JSON, without building it.
+pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
     let mut out = Vec::with_capacity(4096);
-    write(&mut out, template, At::Root, 0);
+    match template {
+        J::Object(map) if !resources.is_empty() => {
+            let mut sections: Vec<&str> = map.keys().map(String::as_str).collect();
+            sections.push("Resources");
+            sections.sort_by_key(|k| {
+                (
+                    SECTIONS
+                        .iter()
+                        .position(|o| o == k)
+                        .unwrap_or(SECTIONS.len()),
+                    *k,
+                )
+            });
+            sections.dedup();
+            out.push(b'{');
+            for (i, k) in sections.into_iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                indent(&mut out, 1);
+                scalar(&mut out, k);
+                out.extend_from_slice(b": ");
+                if k == "Resources" {
+                    write_resources(&mut out, resources, 1);
+                } else {
+                    write(&mut out, &map[k], child_at(At::Root, k), 1);
+                }
+            }
+            out.extend_from_slice(b"\n}");
+        }
+        _ => write(&mut out, template, At::Root, 0),
+    }
     out.push(b'\n');
     // Only serde_json's own output and ASCII punctuation were written.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// One resource of the `Resources` section: its logical ID, its attributes other than
+/// `Properties` as JSON, and its properties as the model holds them (`None` when empty).
+pub(crate) struct Element<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) attributes: serde_json::Map<String, J>,
+    pub(crate) properties: Option<&'a Expr>,
+}
+
+/// The `Resources` section: elements by logical ID (the last of a repeated ID wins, as
+/// in a map), each attribute in CloudFormation's order.
+fn write_resources(out: &mut Vec<u8>, resources: &[Element], level: usize) {
+    let mut order: Vec<&Element> = resources.iter().collect();
+    // Stable, so among repeated IDs the last given stays last; it is the one kept.
+    order.sort_by(|a, b| a.id.cmp(b.id));
+    let mut kept: Vec<&Element> = Vec::with_capacity(order.len());
+    for e in order {
+        match kept.last_mut() {
+            Some(last) if last.id == e.id => *last = e,
+            _ => kept.push(e),
+        }
+    }
+    out.push(b'{');
+    for (i, e) in kept.into_iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        indent(out, level + 1);
+        scalar(out, e.id);
+        out.extend_from_slice(b": ");
+        let mut first = true;
+        let mut key = |out: &mut Vec<u8>, k: &str| {
+            out.extend_from_slice(if first { b"{\n" } else { b",\n" });
+            first = false;
+            indent(out, level + 2);
+            scalar(out, k);
+            out.extend_from_slice(b": ");
+        };
+        let mut rest: Vec<&String> = e
+            .attributes
+            .keys()
+            .filter(|k| !RESOURCE.contains(&k.as_str()))
+            .collect();
+        rest.sort();
+        for k in RESOURCE {
+            match (k, e.properties) {
+                (&"Properties", Some(props)) => {
+                    key(out, k);
+                    write_expr(out, props, level + 2);
+                }
+                _ => {
+                    if let Some(v) = e.attributes.get(*k) {
+                        key(out, k);
+                        write(out, v, At::Other, level + 2);
+                    }
+                }
+            }
+        }
+        for k in rest {
+            key(out, k);
+            write(out, &e.attributes[k], At::Other, level + 2);
+        }
+        if first {
+            out.extend_from_slice(b"{}");
+        } else {
+            out.push(b'\n');
+            indent(out, level + 1);
+            out.push(b'}');
+        }
+    }
+    out.push(b'\n');
+    indent(out, level);
+    out.push(b'}');
+}
+
+/// Writes an expression exactly as `write` writes its `to_json()`, walking the model's
+/// objects and lists in place (a `BTreeMap`'s key order is the sorted order `write`
+/// gives them); intrinsic functions, small, go through their JSON.
+fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
+    match e {
+        Expr::Lit(v) => write(out, v, At::Other, level),
+        Expr::Object(map) if map.is_empty() => out.extend_from_slice(b"{}"),
+        Expr::Object(map) => {
+            out.push(b'{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                indent(out, level + 1);
+                scalar(out, k.as_str());
+                out.extend_from_slice(b": ");
+                write_expr(out, v, level + 1);
+            }
+            out.push(b'\n');
+            indent(out, level);
+            out.push(b'}');
+        }
+        Expr::Array(items) if items.is_empty() => out.extend_from_slice(b"[]"),
+        Expr::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                indent(out, level + 1);
+                write_expr(out, item, level + 1);
+            }
+            out.push(b'\n');
+            indent(out, level);
+            out.push(b']');
+        }
+        Expr::Ref(t) => one(out, "Ref", Arg::Str(&t.id), level),
+        Expr::Pseudo(p) => one(out, "Ref", Arg::Str(p.name()), level),
+        Expr::NoValue => one(out, "Ref", Arg::Str("AWS::NoValue"), level),
+        Expr::Condition(t) => one(out, "Condition", Arg::Str(&t.id), level),
+        Expr::GetAtt(t, a) => one_list(out, "Fn::GetAtt", &[Arg::Str(&t.id), Arg::Str(a)], level),
+        Expr::Join(sep, e) => one_list(out, "Fn::Join", &[Arg::Str(sep), Arg::Expr(e)], level),
+        Expr::Split(sep, e) => one_list(out, "Fn::Split", &[Arg::Str(sep), Arg::Expr(e)], level),
+        Expr::Select(i, e) => one_list(out, "Fn::Select", &[Arg::Expr(i), Arg::Expr(e)], level),
+        Expr::Equals(a, b) => one_list(out, "Fn::Equals", &[Arg::Expr(a), Arg::Expr(b)], level),
+        Expr::If(c, a, b) => one_list(
+            out,
+            "Fn::If",
+            &[Arg::Str(&c.id), Arg::Expr(a), Arg::Expr(b)],
+            level,
+        ),
+        Expr::Not(e) => one_list(out, "Fn::Not", &[Arg::Expr(e)], level),
+        Expr::ImportValue(e) => one(out, "Fn::ImportValue", Arg::Expr(e), level),
+        Expr::GetAzs(e) => one(out, "Fn::GetAZs", Arg::Expr(e), level),
+        Expr::Base64(e) => one(out, "Fn::Base64", Arg::Expr(e), level),
+        Expr::Length(e) => one(out, "Fn::Length", Arg::Expr(e), level),
+        Expr::ToJsonString(e) => one(out, "Fn::ToJsonString", Arg::Expr(e), level),
+        // The rarer ones (`Fn::Sub`, `Fn::FindInMap`, ...) go through their JSON.
+        other => write(out, &other.to_json(), At::Other, level),
+    }
+}
+
+/// An argument of an intrinsic function as `Expr::to_json` renders it: a string, or an
+/// expression.
+enum Arg<'a> {
+    Str(&'a str),
+    Expr(&'a Expr),
+}
+
+fn write_arg(out: &mut Vec<u8>, arg: &Arg, level: usize) {
+    match arg {
+        Arg::Str(s) => scalar(out, *s),
+        Arg::Expr(e) => write_expr(out, e, level),
+    }
+}
+
+/// `{ "<name>": <arg> }` written in place, as `write` writes it (one key, so no order).
+fn one(out: &mut Vec<u8>, name: &str, arg: Arg, level: usize) {
+    out.extend_from_slice(b"{\n");
+    indent(out, level + 1);
+    scalar(out, name);
+    out.extend_from_slice(b": ");
+    write_arg(out, &arg, level + 1);
+    out.push(b'\n');
+    indent(out, level);
+    out.push(b'}');
+}
+
+/// `{ "<name>": [<args>...] }` written in place; `args` is never empty.
+fn one_list(out: &mut Vec<u8>, name: &str, args: &[Arg], level: usize) {
+    out.extend_from_slice(b"{\n");
+    indent(out, level + 1);
+    scalar(out, name);
+    out.extend_from_slice(b": [");
+    for (i, arg) in args.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        indent(out, level + 2);
+        write_arg(out, arg, level + 2);
+    }
+    out.push(b'\n');
+    indent(out, level + 1);
+    out.extend_from_slice(b"]\n");
+    indent(out, level);
+    out.push(b'}');
 }
 
 /// A key or scalar exactly as `serde_json` prints it, written in place (no intermediate
@@ -99,6 +311,21 @@ fn indent(out: &mut Vec<u8>, level: usize) {
 fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
     match v {
         J::Object(map) if map.is_empty() => out.extend_from_slice(b"{}"),
+        // Sorted keys and no conventional order: written as they come, with no list of
+        // keys to build (serde_json's map is sorted unless `preserve_order` is on).
+        J::Object(map) if order_of(at).is_empty() && map.keys().is_sorted() => {
+            out.push(b'{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                indent(out, level + 1);
+                scalar(out, k.as_str());
+                out.extend_from_slice(b": ");
+                write(out, v, child_at(at, k), level + 1);
+            }
+            out.push(b'\n');
+            indent(out, level);
+            out.push(b'}');
+        }
         J::Object(map) => {
             let order = order_of(at);
             let mut keys: Vec<&String> = map.keys().collect();
@@ -133,5 +360,96 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
             out.push(b']');
         }
         other => scalar(out, other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::value::expr::{StackKey, Target, TargetKind};
+    use crate::value::pseudo::Pseudo;
+
+    fn target(kind: TargetKind, id: &str) -> Target {
+        Target {
+            stack: StackKey {
+                uid: 1,
+                name: Arc::from("S"),
+            },
+            kind,
+            id: Arc::from(id),
+        }
+    }
+
+    /// Every intrinsic written in place gives the bytes its JSON gives, nested in each
+    /// other, in objects and lists, and inside literals with keys in any order.
+    #[test]
+    fn intrinsics_written_in_place_match_their_json() {
+        let r = || Expr::Ref(target(TargetKind::Resource, "Res\"q\""));
+        let lit = || Expr::Lit(json!({ "b": [1, { "z": null, "a": "ü" }], "a": {} }));
+        let cond = target(TargetKind::Condition, "IsProd");
+        let b = Box::new;
+        let leaves = vec![
+            r(),
+            Expr::Pseudo(Pseudo::Region),
+            Expr::NoValue,
+            Expr::Condition(cond.clone()),
+            Expr::GetAtt(target(TargetKind::Resource, "Fn"), Arc::from("Arn")),
+            lit(),
+            Expr::Lit(json!("plain")),
+        ];
+        let mut all = leaves.clone();
+        for e in &leaves {
+            all.extend([
+                Expr::Join(",".into(), b(Expr::Array(vec![e.clone(), lit()]))),
+                Expr::Split("|".into(), b(e.clone())),
+                Expr::Select(b(Expr::Lit(json!(0))), b(e.clone())),
+                Expr::Equals(b(e.clone()), b(r())),
+                Expr::If(cond.clone(), b(e.clone()), b(Expr::NoValue)),
+                Expr::Not(b(e.clone())),
+                Expr::ImportValue(b(e.clone())),
+                Expr::GetAzs(b(e.clone())),
+                Expr::Base64(b(e.clone())),
+                Expr::Length(b(e.clone())),
+                Expr::ToJsonString(b(e.clone())),
+                Expr::And(vec![e.clone(), r()]),
+                Expr::Object(BTreeMap::from([
+                    ("K".to_string(), e.clone()),
+                    ("A".to_string(), Expr::Array(vec![e.clone()])),
+                ])),
+            ]);
+        }
+        for e in &all {
+            for level in [0, 3] {
+                let mut model = Vec::new();
+                write_expr(&mut model, e, level);
+                let mut value = Vec::new();
+                write(&mut value, &e.to_json(), At::Other, level);
+                assert_eq!(
+                    String::from_utf8(model).unwrap(),
+                    String::from_utf8(value).unwrap(),
+                    "{e:?}"
+                );
+            }
+        }
+    }
+
+    /// A literal object is written with sorted keys whatever order it was built in (with
+    /// `preserve_order` on, the map keeps insertion order and the sorting path is taken).
+    #[test]
+    fn unsorted_keys_are_written_sorted() {
+        let mut map = serde_json::Map::new();
+        map.insert("b".into(), json!(1));
+        map.insert("a".into(), json!(2));
+        let mut out = Vec::new();
+        write(&mut out, &J::Object(map), At::Other, 0);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\n  \"a\": 2,\n  \"b\": 1\n}"
+        );
     }
 }

@@ -183,7 +183,7 @@ impl Limit {
 fn estimated_len(e: &Expr) -> usize {
     const COMPUTED: usize = 100;
     match e {
-        Expr::Lit(v) => v.to_string().len(),
+        Expr::Lit(v) => compact_len(v),
         Expr::Array(items) => {
             2 + items.iter().map(estimated_len).sum::<usize>() + items.len().saturating_sub(1)
         }
@@ -196,6 +196,25 @@ fn estimated_len(e: &Expr) -> usize {
         }
         _ => COMPUTED,
     }
+}
+
+/// The length of `v` as compact JSON (what `v.to_string()` would give), counted without
+/// building the text: policies are measured on every synth.
+fn compact_len(v: &serde_json::Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing into a counter cannot fail, and a `Value` always serializes.
+    let _ = serde_json::to_writer(&mut count, v);
+    count.0
 }
 
 fn policy_size(
@@ -227,5 +246,25 @@ fn policy_size(
             ),
             format!("plan to consolidate before the limit: {fix}"),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_len;
+    use serde_json::json;
+
+    /// The counted length is the length of the compact text, escapes and non-ASCII included.
+    #[test]
+    fn compact_len_is_the_length_of_the_compact_text() {
+        for v in [
+            json!(null),
+            json!(1.5e300),
+            json!(-7),
+            json!("a \"quoted\" ünïcode\n\u{1}"),
+            json!({ "Statement": [{ "Action": ["s3:GetObject"], "Effect": "Allow" }] }),
+        ] {
+            assert_eq!(compact_len(&v), v.to_string().len(), "{v}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value as J, json};
 
@@ -14,7 +15,9 @@ use crate::value::expr::Expr;
 /// A synthesized template: its JSON, its canonical text, and what synth noticed.
 #[derive(Clone, Debug)]
 pub struct Template {
-    json: J,
+    /// Read back from `text` on first use: most callers only want the text, and building
+    /// the value of a large template costs as much as writing it.
+    json: OnceLock<J>,
     text: String,
     warnings: Vec<Diagnostic>,
     deferred: Vec<Deferred>,
@@ -23,7 +26,10 @@ pub struct Template {
 impl Template {
     /// The template as a JSON value.
     pub fn json(&self) -> &J {
-        &self.json
+        self.json.get_or_init(|| {
+            // The text is this crate's own canonical JSON, so it always parses.
+            serde_json::from_str(&self.text).unwrap_or(J::Null)
+        })
     }
 
     /// The template as canonical pretty JSON: sections and resource attributes in
@@ -105,8 +111,11 @@ fn synth_stack(mut stack: Cow<Stack>) -> Result<Template, SynthError> {
     checks::all(stack, &resolved, &mut diags, &mut deferred);
     crate::synth::cross::check(stack, &resolved, &mut diags, &mut deferred);
     crate::synth::registry::check(stack, &resolved, &mut diags);
-    let json = render(stack, &resolved);
-    let text = canonical::to_pretty(&json);
+    // The sections other than `Resources` as JSON; the resources are written straight
+    // from their resolved properties.
+    let json = render(stack);
+    let elements: Vec<canonical::Element> = resolved.iter().map(element).collect();
+    let text = canonical::to_pretty_with(&json, &elements);
     limits::template_size(text.len(), &mut diags);
     diags.sort();
     diags.dedup();
@@ -119,7 +128,7 @@ fn synth_stack(mut stack: Cow<Stack>) -> Result<Template, SynthError> {
         });
     }
     Ok(Template {
-        json,
+        json: OnceLock::new(),
         text,
         warnings: diags,
         deferred,
@@ -228,7 +237,9 @@ fn open_literal(node: &mut Expr) {
     }
 }
 
-fn render(stack: &Stack, resolved: &[Resolved]) -> J {
+/// The template's sections other than `Resources` (written by the canonical writer from
+/// the resolved properties).
+fn render(stack: &Stack) -> J {
     let mut t = Map::new();
     t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
     if let Some(d) = &stack.description {
@@ -309,14 +320,6 @@ fn render(stack: &Stack, resolved: &[Resolved]) -> J {
     );
     section(
         &mut t,
-        "Resources",
-        resolved
-            .iter()
-            .map(|r| (r.entry.target.id.to_string(), render_resource(r)))
-            .collect(),
-    );
-    section(
-        &mut t,
         "Outputs",
         stack
             .outputs
@@ -370,8 +373,20 @@ fn render_parameter(def: &crate::stack::parameter::ParameterDef) -> J {
     J::Object(m)
 }
 
-fn render_resource(r: &Resolved) -> J {
-    let e = r.entry;
+/// A resource for the canonical writer: its attributes as JSON, its properties in place.
+fn element<'a>(r: &'a Resolved) -> canonical::Element<'a> {
+    let J::Object(attributes) = attributes(r.entry) else {
+        unreachable!("attributes are an object")
+    };
+    canonical::Element {
+        id: &r.entry.target.id,
+        attributes,
+        properties: (!matches!(&r.props, Expr::Object(map) if map.is_empty())).then_some(&r.props),
+    }
+}
+
+/// A resource's attributes other than `Properties`.
+fn attributes(e: &ResourceEntry) -> J {
     let mut m = Map::new();
     m.insert("Type".into(), json!(e.type_name));
     if let Some(c) = &e.condition {
@@ -382,9 +397,6 @@ fn render_resource(r: &Resolved) -> J {
         ids.sort();
         ids.dedup();
         m.insert("DependsOn".into(), json!(ids));
-    }
-    if !matches!(&r.props, Expr::Object(map) if map.is_empty()) {
-        m.insert("Properties".into(), r.props.to_json());
     }
     if !e.metadata.is_empty() {
         m.insert("Metadata".into(), json!(e.metadata));
@@ -402,4 +414,67 @@ fn render_resource(r: &Resolved) -> J {
         m.insert("UpdateReplacePolicy".into(), json!(p.as_str()));
     }
     J::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::kind::Str;
+    use crate::stack::handle::Handle;
+    use crate::{DeletionPolicy, RawResource, Stack};
+
+    /// A stack using every resource attribute, nested properties (built and literal),
+    /// intrinsics and an override, with resources added out of logical-ID order.
+    fn rich() -> Stack {
+        let mut stack = Stack::new("Rich");
+        stack.description("every attribute");
+        let queue = stack.add(
+            "Zed",
+            RawResource::new("AWS::SQS::Queue").property("QueueName", "z"),
+        );
+        let topic = stack.add(
+            "Alpha",
+            RawResource::new("AWS::SNS::Topic")
+                .property("TopicName", "a \"quoted\" ünïcode name")
+                .property(
+                    "Subscription",
+                    json!([{ "Endpoint": "x", "Protocol": "sqs" }, {}]),
+                )
+                .property(
+                    "Tags",
+                    json!([{ "Key": "b", "Value": "2" }, { "Key": "a", "Value": "1" }]),
+                )
+                .property("DisplayName", queue.get_att::<Str>("QueueName")),
+        );
+        stack.add("Empty", RawResource::new("AWS::SQS::Queue"));
+        stack
+            .resource(&topic)
+            .depends_on(&queue)
+            .deletion_policy(DeletionPolicy::Retain)
+            .metadata("Note", json!({ "b": 1, "a": [true, null, 1.5] }))
+            .update_policy(json!({ "UseOnlineResharding": true }))
+            .override_property("KmsMasterKeyId", queue.resource_ref().ref_value::<Str>());
+        stack
+    }
+
+    #[test]
+    fn resources_written_from_the_model_match_the_value_writer() {
+        let template = rich().synth().expect("the stack synthesizes");
+        let text = template.to_json_pretty();
+        // The value read back from the text is the template's JSON...
+        let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(template.json(), &value);
+        // ...and the writer over values gives the same bytes from it.
+        assert_eq!(crate::synth::canonical::to_pretty(template.json()), text);
+        let resources = &value["Resources"];
+        assert_eq!(resources["Alpha"]["DependsOn"], json!(["Zed"]));
+        assert_eq!(
+            resources["Alpha"]["Properties"]["KmsMasterKeyId"],
+            json!({ "Ref": "Zed" })
+        );
+        assert!(resources["Empty"].get("Properties").is_none());
+        let ids: Vec<&String> = resources.as_object().unwrap().keys().collect();
+        assert_eq!(ids, ["Alpha", "Empty", "Zed"]);
+    }
 }

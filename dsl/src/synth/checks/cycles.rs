@@ -1,6 +1,8 @@
 //! Dependency cycles between resources (through references and DependsOn), and
 //! DependsOn on another stack.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
 use crate::synth::graph::Graph;
@@ -11,9 +13,10 @@ use super::references::foreign;
 
 /// Cycles among resources, and DependsOn across stacks.
 ///
-/// The graph is built first without the reasons of its edges: a stack almost never has a
-/// cycle, and the dotted property path of every reference is only worth writing when one
-/// is printed. When there is a cycle, the graph is built again with the reasons.
+/// A cycle is looked for first on resources numbered by position, without the reasons of
+/// the edges (`has_cycle`): a stack almost never has one, and neither the dotted property
+/// path of every reference nor a graph keyed by logical ID is worth building then. When
+/// there is a cycle, the graph is built with the reasons and its cycles are printed.
 pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
     for r in resolved {
         for d in r.entry.depends_on.iter().filter(|d| d.stack != stack.key) {
@@ -25,10 +28,10 @@ pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
             ));
         }
     }
-    if graph(stack, resolved, false).cycles().is_empty() {
+    if !has_cycle(stack, resolved) {
         return;
     }
-    let graph = graph(stack, resolved, true);
+    let graph = graph(stack, resolved);
     for cycle in graph.cycles() {
         diags.push(Diagnostic::error(
             Location::resource(&cycle[0]),
@@ -38,25 +41,81 @@ pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
     }
 }
 
+/// Whether the resources depend on each other in a cycle (through references or
+/// DependsOn in this stack): the same graph as [`graph`], with nodes numbered by their
+/// first resource, and no reasons. A target that is no resource of the stack has no
+/// edges of its own, so it cannot close a cycle and is left out.
+fn has_cycle(stack: &Stack, resolved: &[Resolved]) -> bool {
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(resolved.len());
+    for (i, r) in resolved.iter().enumerate() {
+        index.entry(&*r.entry.target.id).or_insert(i);
+    }
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); resolved.len()];
+    let in_stack = |t: &Target| t.kind == TargetKind::Resource && t.stack == stack.key;
+    for r in resolved {
+        let from = index[&*r.entry.target.id];
+        let targets = r
+            .props
+            .references()
+            .into_iter()
+            .map(|(t, _)| t)
+            .chain(&r.entry.depends_on);
+        for t in targets.filter(|t| in_stack(t)) {
+            if let Some(&to) = index.get(&*t.id) {
+                edges[from].push(to);
+            }
+        }
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut mark = vec![Mark::New; resolved.len()];
+    // Iterative depth-first search: (node, next edge to follow).
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for start in 0..resolved.len() {
+        if mark[start] != Mark::New {
+            continue;
+        }
+        mark[start] = Mark::OnPath;
+        path.push((start, 0));
+        while let Some((node, next)) = path.last_mut() {
+            match edges[*node].get(*next) {
+                Some(&to) => {
+                    *next += 1;
+                    match mark[to] {
+                        Mark::New => {
+                            mark[to] = Mark::OnPath;
+                            path.push((to, 0));
+                        }
+                        Mark::OnPath => return true,
+                        Mark::Done => {}
+                    }
+                }
+                None => {
+                    mark[*node] = Mark::Done;
+                    path.pop();
+                }
+            }
+        }
+    }
+    false
+}
+
 /// The resources and what each depends on in this stack, each edge with its reason (the
-/// first found: a property's references, then DependsOn) when `reasons` is set.
-fn graph<'a>(stack: &Stack, resolved: &'a [Resolved], reasons: bool) -> Graph<'a> {
+/// first found: a property's references, then DependsOn); built only when there is a
+/// cycle to print.
+fn graph<'a>(stack: &Stack, resolved: &'a [Resolved]) -> Graph<'a> {
     let mut graph = Graph::default();
     for r in resolved {
         let id = &*r.entry.target.id;
         graph.node(id);
         let in_stack = |t: &Target| t.kind == TargetKind::Resource && t.stack == stack.key;
-        if reasons {
-            for (path, target, how) in references_with_paths(&r.props, String::new()) {
-                if in_stack(target) {
-                    graph.edge(id, &target.id, format!("property `{path}` ({how})"));
-                }
-            }
-        } else {
-            for (target, _) in r.props.references() {
-                if in_stack(target) {
-                    graph.edge(id, &target.id, String::new());
-                }
+        for (path, target, how) in references_with_paths(&r.props, String::new()) {
+            if in_stack(target) {
+                graph.edge(id, &target.id, format!("property `{path}` ({how})"));
             }
         }
         for d in r.entry.depends_on.iter().filter(|d| d.stack == stack.key) {
@@ -90,5 +149,48 @@ fn references_with_paths(e: &Expr, at: String) -> Vec<(String, &Target, How<'_>)
             .into_iter()
             .map(|(t, how)| (at.clone(), t, how))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::RawResource;
+    use crate::kind::Str;
+
+    /// The numbered search finds a cycle exactly when the graph printed for one has one:
+    /// every graph of DependsOn edges on three resources (self-edges included), with a
+    /// property reference from `C` to `A` in half of them.
+    #[test]
+    fn has_cycle_agrees_with_the_printed_graph_on_every_small_graph() {
+        for mask in 0u32..1024 {
+            let mut stack = Stack::new("App");
+            let a = stack.add("A", RawResource::new("AWS::SQS::Queue"));
+            let b = stack.add("B", RawResource::new("AWS::SQS::Queue"));
+            let mut c = RawResource::new("AWS::SQS::Queue");
+            if mask & 512 != 0 {
+                c = c.property("QueueName", a.get_att::<Str>("QueueName"));
+            }
+            let c = stack.add("C", c);
+            let handles = [&a, &b, &c];
+            for (bit, (from, to)) in (0..3).flat_map(|f| (0..3).map(move |t| (f, t))).enumerate() {
+                if mask & (1 << bit) != 0 {
+                    stack.resource(handles[from]).depends_on(handles[to]);
+                }
+            }
+            let resolved: Vec<Resolved> = stack
+                .resources
+                .iter()
+                .map(|entry| Resolved {
+                    entry,
+                    props: Expr::Object(entry.props.map.clone()),
+                })
+                .collect();
+            assert_eq!(
+                has_cycle(&stack, &resolved),
+                !graph(&stack, &resolved).cycles().is_empty(),
+                "edges {mask:#b}"
+            );
+        }
     }
 }
