@@ -246,6 +246,68 @@ fn a_bucket_name_or_rest_stage_set_by_configure_is_refused() {
     assert_refused(&err, "ApiDeployment", "StageName", "stage");
 }
 
+#[cfg(feature = "apigatewayv2")]
+#[test]
+fn what_an_api_construct_fixes_itself_is_refused_through_configure() {
+    use nephos::constructs::HttpApi;
+    // The HTTP API's URL is its `$default` stage's and it makes no deployment; its routes
+    // are HTTP routes; a REST deployment deploys the construct's API.
+    let cases: [(&str, HttpApi); 4] = [
+        (
+            "StageName",
+            HttpApi::new("a").configure_stage(|s| s.stage_name("prod")),
+        ),
+        (
+            "AutoDeploy",
+            HttpApi::new("a").configure_stage(|s| s.auto_deploy(false)),
+        ),
+        (
+            "AutoDeploy",
+            HttpApi::new("a").configure_stage(|s| s.set_auto_deploy(None::<bool>)),
+        ),
+        (
+            "ProtocolType",
+            HttpApi::new("a").configure(|a| a.protocol_type("WEBSOCKET")),
+        ),
+    ];
+    for (property, api) in cases {
+        let mut stack = Stack::new("App");
+        stack.add("Http", api);
+        let err = errors(&stack);
+        let resource = if property == "ProtocolType" {
+            "Http"
+        } else {
+            "HttpDefaultStage"
+        };
+        assert!(
+            err.contains(resource) && err.contains(property) && err.contains("keep"),
+            "{property}: {err}"
+        );
+    }
+    let mut stack = Stack::new("App");
+    let other = stack.add("Other", nephos::apigateway::RestApi::new().name("other"));
+    stack.add(
+        "Api",
+        RestApi::new("users").configure_deployment(move |d| d.rest_api_id(other.id())),
+    );
+    let err = errors(&stack);
+    assert!(
+        err.contains("ApiDeployment") && err.contains("RestApiId"),
+        "{err}"
+    );
+
+    // What the construct does not derive from stays open.
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Http",
+        HttpApi::new("a")
+            .configure_stage(|s| s.description("public").stage_name("$default"))
+            .configure(|a| a.description("items")),
+    );
+    let t = synth(&stack);
+    assert_eq!(props(&t, "HttpDefaultStage")["Description"], "public");
+}
+
 #[test]
 fn a_topic_made_fifo_by_configure_gets_a_fifo_name() {
     let mut stack = Stack::new("App");

@@ -40,6 +40,8 @@ pub struct Owned {
     pub option: &'static str,
     /// What the construct derives from it, such as "the log group's name".
     pub derives: &'static str,
+    /// The way on when no option of the construct sets it (see [`Owned::fixed`]).
+    pub fix: Option<&'static str>,
 }
 
 impl Owned {
@@ -50,6 +52,26 @@ impl Owned {
             pointer: "",
             option,
             derives,
+            fix: None,
+        }
+    }
+
+    /// `property`, which no option of the construct sets (it is fixed, such as an HTTP
+    /// API's `$default` stage name), from which it derives `derives`; `fix` is the way on
+    /// the error gives instead of an option, such as "add a stage of your own".
+    ///
+    /// ```
+    /// use nephos::constructs::configure::Owned;
+    /// const STAGE: Owned = Owned::fixed("StageName", "the API's URL", "add a stage of your own");
+    /// assert_eq!(STAGE.fix, Some("add a stage of your own"));
+    /// ```
+    pub const fn fixed(property: &'static str, derives: &'static str, fix: &'static str) -> Self {
+        Owned {
+            property,
+            pointer: "",
+            option: "",
+            derives,
+            fix: Some(fix),
         }
     }
 
@@ -135,10 +157,13 @@ impl<T: PropsBuilder> Configure<T> {
                         "`configure` changed {}{} of `{id}`, but the construct derives {} from the value it set itself, which would then be wrong",
                         o.property, o.pointer, o.derives
                     ),
-                    format!(
-                        "set {} with the construct's `.{}()` instead of `configure`",
-                        o.property, o.option
-                    ),
+                    match o.fix {
+                        Some(fix) => fix.to_string(),
+                        None => format!(
+                            "set {} with the construct's `.{}()` instead of `configure`",
+                            o.property, o.option
+                        ),
+                    },
                 ));
             }
         }

@@ -3,6 +3,7 @@
 use crate::apigatewayv2::ApiHandle;
 use crate::constructs::Configure;
 use crate::constructs::Cors;
+use crate::constructs::configure::Owned;
 use crate::constructs::ids::pascal;
 use crate::constructs::wiring::FunctionEnd;
 use crate::constructs::wiring::api_route::{self, ApiKind};
@@ -95,6 +96,25 @@ impl HttpApi {
 
     /// Escape hatch to the `$default` stage (`<Id>DefaultStage`), after its defaults
     /// (auto-deploy on).
+    ///
+    /// Its name, API and auto-deploy are the construct's: [`HttpApiRef::url`] is the
+    /// `$default` stage's URL, and the construct makes no deployment, so the stage serves
+    /// the routes only while it auto-deploys. Changing them here is a synth error; for a
+    /// named stage, add a generated `apigatewayv2::Stage` of your own on
+    /// [`HttpApiRef::api_id`].
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::HttpApi;
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Http", HttpApi::new("items").configure_stage(|s| s.description("public")));
+    /// assert!(stack.synth().is_ok());
+    ///
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Http", HttpApi::new("items").configure_stage(|s| s.stage_name("prod")));
+    /// let err = stack.synth().unwrap_err().to_string();
+    /// assert!(err.contains("HttpDefaultStage") && err.contains("StageName"), "{err}");
+    /// ```
     pub fn configure_stage(
         mut self,
         f: impl Fn(crate::apigatewayv2::Stage) -> crate::apigatewayv2::Stage + Send + Sync + 'static,
@@ -108,12 +128,16 @@ impl Construct for HttpApi {
     type Handle = HttpApiRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> HttpApiRef {
-        let api = stack.add(id, self.configure.apply(self.api));
-        stack.add(
-            &format!("{id}DefaultStage"),
-            self.configure_stage
-                .apply(crate::apigatewayv2::Stage::new(api.id(), "$default").auto_deploy(true)),
+        let api = self.configure.apply_owning(stack, id, self.api, API_OWNED);
+        let api = stack.add(id, api);
+        let stage_id = format!("{id}DefaultStage");
+        let stage = self.configure_stage.apply_owning(
+            stack,
+            &stage_id,
+            crate::apigatewayv2::Stage::new(api.id(), "$default").auto_deploy(true),
+            STAGE_OWNED,
         );
+        stack.add(&stage_id, stage);
         HttpApiRef {
             id: id.to_string(),
             api,
@@ -121,6 +145,32 @@ impl Construct for HttpApi {
         }
     }
 }
+
+/// What the routes are built for: HTTP routes with payload format 2.0 integrations.
+const API_OWNED: &[Owned] = &[Owned::fixed(
+    "ProtocolType",
+    "its routes and integrations (HTTP, payload format 2.0)",
+    "keep `HTTP`; for a WebSocket API use the generated `apigatewayv2::Api` builder",
+)];
+
+/// Const because the construct's URL and routes assume them (see `configure_stage`).
+const STAGE_OWNED: &[Owned] = &[
+    Owned::fixed(
+        "StageName",
+        "the API's URL (`url()`, the `$default` stage's)",
+        "keep `$default`; for a named stage add a generated `apigatewayv2::Stage` on `api_id()`",
+    ),
+    Owned::fixed(
+        "ApiId",
+        "the stage's routes",
+        "keep the construct's API; for another API add a generated `apigatewayv2::Stage`",
+    ),
+    Owned::fixed(
+        "AutoDeploy",
+        "the routes' deployment (it makes no deployment resource, so only an auto-deploying stage serves them)",
+        "keep auto-deploy on; to deploy by hand use the generated `apigatewayv2::Stage` and `Deployment`",
+    ),
+];
 
 /// An HTTP API added to a stack.
 #[derive(Clone, Debug)]

@@ -157,11 +157,18 @@ impl Construct for RestApi {
             stack,
             &deployment_id,
             crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone()),
-            &[Owned::new(
-                "StageName",
-                "stage",
-                "the stage's URL and the invoke permissions' source ARNs",
-            )],
+            &[
+                Owned::new(
+                    "StageName",
+                    "stage",
+                    "the stage's URL and the invoke permissions' source ARNs",
+                ),
+                Owned::fixed(
+                    "RestApiId",
+                    "the deployment's methods",
+                    "keep the construct's API; for another API add a generated `apigateway::Deployment`",
+                ),
+            ],
         );
         let deployment = stack.add(&deployment_id, deployment);
         stack.snapshot_id(
