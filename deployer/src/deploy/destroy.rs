@@ -172,8 +172,14 @@ impl Engine<'_> {
         } else {
             self.read_deployed(name).await
         };
+        let mut planned_text = None;
         let template = match read {
-            Ok((_, t)) => t,
+            Ok((text, t)) => {
+                if stack.status != StackStatus::ReviewInProgress {
+                    planned_text = Some(text);
+                }
+                t
+            }
             Err(e) if opts.allow_data_loss => {
                 self.reporter.notice(
                     name,
@@ -246,6 +252,12 @@ impl Engine<'_> {
                 next_step: format!("rerun `nephos destroy {name} --yes` to confirm"),
             });
         }
+        if let Some(changed) = self
+            .changed_since_plan(name, &stack, planned_text.as_deref())
+            .await?
+        {
+            return self.finish_destroy(changed);
+        }
         let mut seen = self.event_ids(name).await?;
         self.call(name, "DeleteStack", || {
             self.cfn.delete_stack(name, opts.role_arn.as_deref())
@@ -273,6 +285,50 @@ impl Engine<'_> {
             },
         };
         self.finish_destroy(outcome)
+    }
+
+    /// Just before DeleteStack: the stack must still be the one the plan was said about
+    /// and the answer given for. A change set executed or a deploy run while the user was
+    /// asked (a stack in review that now holds resources, a table added) would make the
+    /// plan a promise about a stack that is gone. `planned_text`: the deployed template
+    /// the plan was made from, when one was read.
+    async fn changed_since_plan(
+        &self,
+        name: &str,
+        planned: &Stack,
+        planned_text: Option<&str>,
+    ) -> Result<Option<Outcome>, EngineError> {
+        let changed = |what: String| Outcome::Refused {
+            stack: name.to_owned(),
+            reason: format!("{name} changed while you were asked: {what}"),
+            next_step: format!(
+                "nothing was deleted; run `nephos destroy {name}` again to see the plan for the stack as it is now"
+            ),
+        };
+        let Some(now) = self.describe(name).await? else {
+            return Ok(Some(changed("it no longer exists".into())));
+        };
+        if now.id != planned.id || now.status != planned.status {
+            return Ok(Some(changed(format!(
+                "it was {} and is now {}{}",
+                planned.status,
+                now.status,
+                if now.id != planned.id {
+                    " (another stack of that name)"
+                } else {
+                    ""
+                }
+            ))));
+        }
+        let Some(planned_text) = planned_text else {
+            return Ok(None);
+        };
+        let text = self
+            .call(name, "GetTemplate", || self.cfn.get_template(name))
+            .await?;
+        Ok((text != planned_text).then(|| {
+            changed("its deployed template is no longer the one the plan was made from".into())
+        }))
     }
 
     fn finish_destroy(&mut self, outcome: Outcome) -> Result<Outcome, EngineError> {

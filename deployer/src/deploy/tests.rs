@@ -368,7 +368,9 @@ async fn destroy_refuses_a_protected_stack_without_calling_delete() {
 #[tokio::test]
 async fn destroy_lists_retained_resources_and_follows_the_delete() {
     let t = json!({"Resources": {"Table": {"Type": TABLE, "DeletionPolicy": "Retain"}, "Queue": {"Type": QUEUE}}});
+    // Described to plan, again just before DeleteStack, then followed.
     let fake = FakeCfn::new(vec![
+        stack("CREATE_COMPLETE"),
         stack("CREATE_COMPLETE"),
         stack("DELETE_IN_PROGRESS"),
         None,

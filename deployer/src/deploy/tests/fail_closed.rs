@@ -393,7 +393,12 @@ async fn destroy_refuses_a_stack_in_an_unknown_status() {
 async fn destroy_of_a_stack_in_review_needs_no_template_and_no_allow_data_loss() {
     // The next step printed for a stack in review names `nephos destroy`: it must work
     // without --allow-data-loss even where the template of a stack in review cannot be read.
-    let fake = FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS"), None]).failing(
+    let fake = FakeCfn::new(vec![
+        stack("REVIEW_IN_PROGRESS"),
+        stack("REVIEW_IN_PROGRESS"),
+        None,
+    ])
+    .failing(
         "GetTemplate",
         vec![CfnError::new(ErrorKind::Validation, "no template"); 10],
     );
@@ -406,6 +411,59 @@ async fn destroy_of_a_stack_in_review_needs_no_template_and_no_allow_data_loss()
         .await);
     assert!(matches!(r, Ok(Outcome::Destroyed { .. })), "{r:?}");
     assert_eq!(fake.writes(), ["DeleteStack"]);
+}
+
+#[tokio::test]
+async fn destroy_refuses_a_stack_that_changed_while_the_user_was_asked() {
+    // The plan (and the user's answer) was about the stack as first read: a change set of
+    // a stack in review executed meanwhile, a deploy that changed the template, the stack
+    // replaced by another of the same name, or gone: nothing is deleted.
+    let mut other = stack("CREATE_COMPLETE");
+    if let Some(s) = other.as_mut() {
+        s.id.push_str("-other");
+    }
+    let a = template("a").to_string();
+    let b = template("b").to_string();
+    let cases: Vec<(&str, FakeCfn)> = vec![
+        (
+            "is now CREATE_IN_PROGRESS",
+            FakeCfn::new(vec![
+                stack("REVIEW_IN_PROGRESS"),
+                stack("CREATE_IN_PROGRESS"),
+            ]),
+        ),
+        (
+            "no longer the one the plan was made from",
+            FakeCfn::new(vec![stack("UPDATE_COMPLETE")]).with_templates(&[&a, &b]),
+        ),
+        (
+            "another stack of that name",
+            FakeCfn::new(vec![stack("CREATE_COMPLETE"), other]).with_template(&a),
+        ),
+        (
+            "no longer exists",
+            FakeCfn::new(vec![stack("CREATE_COMPLETE"), None]).with_template(&a),
+        ),
+    ];
+    for (says, fake) in cases {
+        let opts = DestroyOptions {
+            yes: true,
+            ..Default::default()
+        };
+        let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
+            .destroy("api", &opts)
+            .await);
+        let Ok(Outcome::Refused {
+            reason, next_step, ..
+        }) = &r
+        else {
+            panic!("{says}: {r:?}");
+        };
+        assert!(reason.contains("changed while you were asked"), "{reason}");
+        assert!(reason.contains(says), "{says}: {reason}");
+        assert!(next_step.contains("nephos destroy api"), "{next_step}");
+        assert_eq!(fake.count("DeleteStack"), 0, "{says}");
+    }
 }
 
 #[tokio::test]

@@ -219,7 +219,12 @@ async fn destroy_of_a_stack_whose_template_cannot_be_read_is_refused() {
 
 #[tokio::test]
 async fn destroy_with_allow_data_loss_deletes_without_a_plan() {
-    let fake = FakeCfn::new(vec![stack("CREATE_COMPLETE"), None]).with_template(UNREADABLE);
+    let fake = FakeCfn::new(vec![
+        stack("CREATE_COMPLETE"),
+        stack("CREATE_COMPLETE"),
+        None,
+    ])
+    .with_template(UNREADABLE);
     let (out, r) = destroy(&fake, true).await;
     assert!(matches!(r, Ok(Outcome::Destroyed { .. })), "{r:?}");
     assert!(out.contains("deleting without a plan"), "{out}");
