@@ -101,12 +101,51 @@ fn count(n: usize) -> String {
     format!("{n} resource{}", if n == 1 { "" } else { "s" })
 }
 
+/// How far a destroy got, for what a failed call says about the stack.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DestroyProgress {
+    /// The status the stack was read in, once read.
+    pub(crate) status: Option<String>,
+    /// Whether DeleteStack was called.
+    pub(crate) delete_requested: bool,
+}
+
+impl DestroyProgress {
+    /// What a failure leaves behind and the next step.
+    pub(crate) fn after_failure(&self, name: &str) -> String {
+        match (&self.status, self.delete_requested) {
+            (_, true) => format!(
+                "the delete was requested and CloudFormation goes on without nephos: follow it with `nephos status {name} --wait`"
+            ),
+            (Some(status), false) => format!(
+                "nothing was deleted and the stack is as it was ({status}); fix the cause above and run `nephos destroy {name}` again"
+            ),
+            (None, false) => format!(
+                "nothing was deleted; fix the cause above and run `nephos destroy {name}` again (see `nephos status {name}`)"
+            ),
+        }
+    }
+}
+
 impl Engine<'_> {
-    /// Destroys one stack.
+    /// Destroys one stack. A failed call ends its error with what it left behind and the
+    /// next step.
     pub async fn destroy(
         &mut self,
         name: &str,
         opts: &DestroyOptions,
+    ) -> Result<Outcome, EngineError> {
+        let mut reached = DestroyProgress::default();
+        self.destroy_steps(name, opts, &mut reached)
+            .await
+            .map_err(|e| e.then(reached.after_failure(name)))
+    }
+
+    async fn destroy_steps(
+        &mut self,
+        name: &str,
+        opts: &DestroyOptions,
+        reached: &mut DestroyProgress,
     ) -> Result<Outcome, EngineError> {
         let Some(mut stack) = self.describe(name).await? else {
             self.reporter
@@ -116,6 +155,7 @@ impl Engine<'_> {
                 retained: Vec::new(),
             });
         };
+        reached.status = Some(stack.status.to_string());
         if let Some(refusal) = unknown_status(&stack) {
             return self.finish_destroy(refusal);
         }
@@ -146,6 +186,7 @@ impl Engine<'_> {
                 }
             }
         }
+        reached.status = Some(stack.status.to_string());
         // Waiting may end on a status nephos does not know: refused too.
         if let Some(refusal) = unknown_status(&stack) {
             return self.finish_destroy(refusal);
@@ -263,6 +304,7 @@ impl Engine<'_> {
             self.cfn.delete_stack(name, opts.role_arn.as_deref())
         })
         .await?;
+        reached.delete_requested = true;
         self.reporter.started(name, "destroy", total);
         let (settled, events) = self
             .wait_settled(name, &mut seen, Some(stack.status.clone()), false)

@@ -467,6 +467,44 @@ async fn destroy_refuses_a_stack_that_changed_while_the_user_was_asked() {
 }
 
 #[tokio::test]
+async fn a_failed_destroy_says_what_it_left_and_the_next_step() {
+    let opts = DestroyOptions {
+        yes: true,
+        ..Default::default()
+    };
+    // DeleteStack refused: nothing was deleted, the stack is as read.
+    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        .with_template(&template("a").to_string())
+        .failing(
+            "DeleteStack",
+            vec![CfnError::new(ErrorKind::AccessDenied, "not allowed")],
+        );
+    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
+        .destroy("api", &opts)
+        .await);
+    let e = r.expect_err("DeleteStack failed").to_string();
+    assert!(e.contains("not allowed"), "{e}");
+    assert!(e.contains("nothing was deleted"), "{e}");
+    assert!(e.contains("UPDATE_COMPLETE"), "{e}");
+    assert!(e.contains("`nephos destroy api`"), "{e}");
+
+    // The delete started, then following it failed: it goes on without nephos.
+    let mut fake = FakeCfn::new(vec![]).with_template(&template("a").to_string());
+    fake.describe = crate::deploy::fake::Script::new(vec![
+        Ok(stack("UPDATE_COMPLETE")),
+        Ok(stack("UPDATE_COMPLETE")),
+        Err(CfnError::new(ErrorKind::AccessDenied, "cannot describe")),
+    ]);
+    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
+        .destroy("api", &opts)
+        .await);
+    let e = r.expect_err("following failed").to_string();
+    assert_eq!(fake.count("DeleteStack"), 1);
+    assert!(e.contains("cannot describe"), "{e}");
+    assert!(e.contains("nephos status api --wait"), "{e}");
+}
+
+#[tokio::test]
 async fn an_unknown_in_progress_status_is_waited_on_and_the_policy_restored_after() {
     let fake = guarded(FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),

@@ -9,7 +9,7 @@ use super::*;
 use crate::cfn::status::{ExecutionStatus, StackStatus};
 use crate::cli::Cli;
 use crate::deploy::approval::Answer;
-use crate::deploy::destroy::unknown_status;
+use crate::deploy::destroy::{DestroyProgress, unknown_status};
 use crate::deploy::steps::gate::not_approved;
 use crate::deploy::steps::plan::not_executable;
 use crate::deploy::steps::scope::{Reached, Scope};
@@ -80,6 +80,15 @@ fn made_directly() -> Vec<String> {
             for deleted in [None, Some(true), Some(false)] {
                 out.push(scope.after_failure("api", deleted));
             }
+        }
+    }
+    for status in [None, Some("UPDATE_COMPLETE".to_owned())] {
+        for delete_requested in [false, true] {
+            let progress = DestroyProgress {
+                status: status.clone(),
+                delete_requested,
+            };
+            out.push(progress.after_failure("api"));
         }
     }
     out
