@@ -527,7 +527,9 @@ async fn a_replacement_in_the_change_set_is_reviewed_and_needs_approval() {
 async fn a_refused_create_leaves_no_review_in_progress_stack_behind() {
     let t = json!({"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {
         "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}}}});
-    let fake = FakeCfn::new(vec![None]);
+    // The stack the create change set made: in review, holding only this run's change set.
+    let fake =
+        FakeCfn::new(vec![None, stack("REVIEW_IN_PROGRESS")]).with_change_set_names(&["cs1"]);
     let opts = DeployOptions {
         approval: ApprovalPolicy::Broadening,
         ..options()
@@ -545,11 +547,13 @@ async fn a_refused_create_leaves_no_review_in_progress_stack_behind() {
 
 #[tokio::test]
 async fn a_failed_change_set_is_reported_and_cleaned_up() {
-    let fake = FakeCfn::new(vec![None]).with_change_sets(vec![ChangeSet {
-        status: "FAILED".into(),
-        status_reason: Some("Parameters: [Missing] must have values".into()),
-        ..Default::default()
-    }]);
+    let fake = FakeCfn::new(vec![None, stack("REVIEW_IN_PROGRESS")])
+        .with_change_set_names(&["cs1"])
+        .with_change_sets(vec![ChangeSet {
+            status: "FAILED".into(),
+            status_reason: Some("Parameters: [Missing] must have values".into()),
+            ..Default::default()
+        }]);
     let (out, r) = deploy(&fake, request(template("a")), options(), None).await;
     assert!(matches!(r, Ok(Outcome::Failed(_))), "{r:?}");
     assert_eq!(fake.writes(), ["CreateChangeSet CREATE", "DeleteStack"]);

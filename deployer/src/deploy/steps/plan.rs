@@ -7,7 +7,7 @@ use crate::cfn::model::TemplateSource;
 use crate::cfn::model::{
     ChangeSet, ChangeSetRequest, ChangeSetType, ResourceChange, Stack, is_no_changes_error,
 };
-use crate::cfn::status::{ChangeSetStatus, ExecutionStatus};
+use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::capabilities;
 use crate::deploy::engine::{Engine, EngineError, StackRequest, change_set_parameters};
 use crate::deploy::staging;
@@ -250,12 +250,21 @@ impl Engine<'_> {
     /// the outcome being reported matters more than a failed cleanup, which is noticed;
     /// returns whether the change set is gone.
     pub async fn discard(&mut self, stack: &str, cs: &str, kind: ChangeSetType) -> bool {
+        // The stack is deleted only while it is provably the empty one this run made: still
+        // in review (a change set executed meanwhile, by anyone, would have given it
+        // resources, and CloudFormation drops every change set of a stack it executes one
+        // of, ours included) and holding exactly this run's change set.
         let only_ours = kind == ChangeSetType::Create
             && self
                 .retry
                 .run(|| self.cfn.list_change_sets(stack))
                 .await
-                .is_ok_and(|names| names.iter().all(|n| n == cs));
+                .is_ok_and(|names| names.len() == 1 && names[0] == cs)
+            && self
+                .retry
+                .run(|| self.cfn.describe_stack(stack))
+                .await
+                .is_ok_and(|s| s.is_some_and(|s| s.status == StackStatus::ReviewInProgress));
         let r = match kind {
             ChangeSetType::Create if only_ours => {
                 self.retry.run(|| self.cfn.delete_stack(stack, None)).await
@@ -263,7 +272,7 @@ impl Engine<'_> {
             ChangeSetType::Create => {
                 self.reporter.notice(
                     stack,
-                    "the stack holds other change sets waiting for review: only this run's change set is deleted",
+                    "the stack is no longer only this run's empty stack in review (other change sets, or it changed meanwhile): only this run's change set is deleted",
                 );
                 self.retry
                     .run(|| self.cfn.delete_change_set(stack, cs))

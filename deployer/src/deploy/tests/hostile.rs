@@ -604,8 +604,32 @@ async fn discarding_a_create_change_set_keeps_a_stack_holding_someone_elses() {
     assert!(matches!(r, Ok(Outcome::Refused { .. })), "{r:?}");
     assert_eq!(fake.count("DeleteStack"), 0, "{:?}", fake.writes());
     assert_eq!(fake.count("DeleteChangeSet"), 1);
-    assert!(
-        out.contains("other change sets waiting for review"),
-        "{out}"
-    );
+    assert!(out.contains("other change sets"), "{out}");
+}
+
+#[tokio::test]
+async fn discarding_a_create_change_set_keeps_a_stack_that_left_review_meanwhile() {
+    // Someone executed a change set on the new stack while ours waited (CloudFormation then
+    // drops every change set of the stack, ours included): the stack now holds resources
+    // and only a stack still in review holding exactly ours is deleted.
+    for (status, names) in [
+        ("CREATE_IN_PROGRESS", vec![]),
+        ("CREATE_COMPLETE", vec![]),
+        ("CREATE_COMPLETE", vec!["cs1"]),
+        ("REVIEW_IN_PROGRESS", vec![]),
+    ] {
+        let fake = FakeCfn::new(vec![None, stack(status)]).with_change_set_names(&names);
+        let opts = DeployOptions {
+            approval: ApprovalPolicy::AnyChange,
+            ..strict()
+        };
+        let (_, r) = deploy(&fake, request(template("a")), opts, Some(false)).await;
+        assert!(matches!(r, Ok(Outcome::Refused { .. })), "{r:?}");
+        assert_eq!(
+            fake.count("DeleteStack"),
+            0,
+            "{status} {names:?}: {:?}",
+            fake.writes()
+        );
+    }
 }
