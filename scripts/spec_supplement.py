@@ -5,12 +5,18 @@ The registry schemas lack two facts the generated types need, which the AWS serv
 (Apache-2.0) curates: which attributes Fn::GetAtt really offers beyond readOnlyProperties,
 and which resource attribute a string property refers to (its `relationshipRefs`, such as
 Lambda's `Role` -> `AWS::IAM::Role.Arn`); and, for types whose primary identifier has
-several parts, which property `Ref` returns (`cfnRefIdentifier`). This script prints all three, for the covered
-services, as JSON to compare with (or replace) dsl/codegen/data/extra_formats.json and
-extra_attributes.json. It is a maintainer's tool, not part of the build:
+several parts, which property `Ref` returns (`cfnRefIdentifier`). This script writes all three,
+for every vendored type, plus the types the spec does not describe (`not_in_spec`: their
+attribute lists may be incomplete), to dsl/codegen/data/supplement.json. It is a maintainer's
+tool, not part of the build:
 
     mkdir -p /tmp/svcspec && (cd /tmp/svcspec && npm install @aws-cdk/aws-service-spec@0.1.216)
-    .venv/bin/python scripts/spec_supplement.py /tmp/svcspec > /tmp/supplement.json
+    .venv/bin/python scripts/spec_supplement.py /tmp/svcspec
+
+`relationshipRefs` also name targets a property is only related to (alarm actions, integration
+URIs, a permissions boundary that may be an AWS managed policy). A format is kept only where
+the property's name says it holds the target attribute (`names_the_target`); the formats of
+the services reviewed by hand (`REVIEWED`) are kept as they are in the supplement.
 
 Only facts are taken (type, property and attribute names); no documentation text.
 """
@@ -21,8 +27,41 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-COVERED = ["ApiGateway", "ApiGatewayV2", "CloudWatch", "DynamoDB", "Events", "IAM", "KMS",
-           "Lambda", "Logs", "S3", "SNS", "SQS", "SSM", "SecretsManager", "StepFunctions"]
+SUPPLEMENT = ROOT / "dsl" / "codegen" / "data" / "supplement.json"
+# Services whose formats were reviewed property by property; their entries are kept.
+REVIEWED = ["ApiGateway", "ApiGatewayV2", "CloudWatch", "DynamoDB", "Events", "IAM", "KMS",
+            "Lambda", "Logs", "S3", "SNS", "SQS", "SSM", "SecretsManager", "StepFunctions"]
+
+ABOUT = ("Facts the registry schemas lack, for every vendored type, derived from "
+         "@aws-cdk/aws-service-spec 0.1.216 by scripts/spec_supplement.py: `attributes` are "
+         "Fn::GetAtt attributes missing from readOnlyProperties; `formats` give the resource "
+         "attribute a string property refers to (`Prop` or `Definition.Prop`), so the property "
+         "takes that attribute's kind, kept only where the property's name says it holds that "
+         "attribute (the services in REVIEWED were checked by hand: relationships that only mean "
+         "'related to', such as alarm actions, integration URIs, route targets or a parent that "
+         "may be a REST API's root, are left out); `refs` give, for types whose primary "
+         "identifier has several parts, the property `Ref` returns (the spec's "
+         "`cfnRefIdentifier`); `not_in_spec` lists the types the spec does not describe, whose "
+         "attribute lists may be incomplete.")
+
+
+def names_the_target(prop, target):
+    """Whether a property's own name says it holds `target` (`AWS::EC2::Subnet.Id`):
+    the name is a distinctive attribute (`GroupName`; a bare `Name`, `Id` or `Arn` says
+    nothing of the resource), or ends with the resource name (`Role`, `Subnets`), or with the
+    end of the resource name followed by the attribute (`SubnetIds`, `RestApiId`)."""
+    last = prop.rsplit(".", 1)[-1].lower()
+    if last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
+    type_name, attr = target.split(".", 1)
+    resource = type_name.split("::")[2].lower()
+    attr = attr.lower()
+    if (last == attr and attr not in ("name", "id", "arn")) or last.endswith(resource):
+        return True
+    if not last.endswith(attr):
+        return False
+    head = last[: -len(attr)]
+    return len(head) >= 3 and resource.endswith(head)
 
 
 def load_schemas():
@@ -53,13 +92,14 @@ def main():
     spec_dir = pathlib.Path(sys.argv[1]) / "node_modules" / "@aws-cdk" / "aws-service-spec"
     db = json.load(gzip.open(spec_dir / "db.json.gz"))["schema"]
     schemas = load_schemas()
+    old = json.loads(SUPPLEMENT.read_text())
     types_by_id = {t["$id"]: t for t in db["typeDefinition"]["entities"]}
     uses = db["usesType"]["forward"]
     formats, attributes, ref_ids = {}, {}, {}
     for res in db["resource"]["entities"]:
         t = res["cloudFormationType"]
         parts = t.split("::")
-        if parts[0] != "AWS" or parts[1] not in COVERED or t not in schemas:
+        if t not in schemas:
             continue
         ids = schemas[t].get("primaryIdentifier", [])
         ref = res.get("cfnRefIdentifier") or []
@@ -78,11 +118,22 @@ def main():
                 refs = p.get("relationshipRefs") or []
                 targets = {target_format(schemas, r["cloudFormationType"], r["propertyName"]) for r in refs}
                 if len(targets) == 1 and None not in targets:
-                    found[prefix + name] = targets.pop()
+                    target = targets.pop()
+                    if names_the_target(prefix + name, target):
+                        found[prefix + name] = target
+        if parts[1] in REVIEWED and parts[0] == "AWS":
+            found = old.get("formats", {}).get(t, {})
         if found:
             formats[t] = found
-    json.dump({"attributes": attributes, "formats": formats, "refs": ref_ids}, sys.stdout, indent=2, sort_keys=True)
-    print()
+    described = {res["cloudFormationType"] for res in db["resource"]["entities"]}
+    old.update({
+        "attributes": attributes,
+        "formats": formats,
+        "refs": ref_ids,
+        "about": ABOUT,
+        "not_in_spec": sorted(t for t in schemas if t not in described),
+    })
+    SUPPLEMENT.write_text(json.dumps(old, indent=2, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":

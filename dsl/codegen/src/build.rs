@@ -31,9 +31,12 @@ const POLICY_NAMES: &[&str] = &[
     "ResourcePolicyDocument",
 ];
 
-/// Type names a nested type must not take (`Self` is no name; `Handle` suffixes are the
-/// handles').
-const RESERVED: &[&str] = &["Self"];
+/// Type names a nested type must not take: `Self` is no name, and the prelude names the
+/// generated code uses unqualified (Lightsail's `Distribution` has an `Option` type, which
+/// would shadow `Option` in every `set_x` setter).
+const RESERVED: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default",
+];
 
 /// How deep the constraint walk follows nested types (recursive schemas are cut earlier).
 const MAX_DEPTH: usize = 12;
@@ -570,7 +573,7 @@ impl<'a> Builder<'a> {
         let variants = values
             .into_iter()
             .filter(|v| seen.insert(v.clone()))
-            .map(|v| (unique(pascal(&v), &mut taken), v))
+            .map(|v| (unique(variant_name(&v), &mut taken), v))
             .collect();
         self.enums.push(EnumDef {
             name: name.clone(),
@@ -795,6 +798,15 @@ impl<'a> Builder<'a> {
             });
         }
         (reference, attributes)
+    }
+}
+
+/// An enum variant for a schema value: `SELF` (CloudFormation StackSet's `CallAs`) would be
+/// the keyword `Self`, so it is `SelfValue`.
+fn variant_name(value: &str) -> String {
+    match pascal(value) {
+        s if s == "Self" => "SelfValue".to_string(),
+        s => s,
     }
 }
 

@@ -445,7 +445,7 @@ pub fn service_module(service: &Service, models: &[&ResourceModel]) -> String {
     let mut out = String::from(HEADER);
     let _ = writeln!(
         out,
-        "//! `AWS::{}`: {} resource types (cargo feature `{}`).",
+        "//! `{}`: {} resource types (cargo feature `{}`).",
         service.namespace,
         models.len(),
         service.module
@@ -453,12 +453,20 @@ pub fn service_module(service: &Service, models: &[&ResourceModel]) -> String {
     for m in models {
         let _ = writeln!(out, "pub mod {};", m.module);
     }
+    // A handle named like another resource of the service (`WaitCondition`'s
+    // `WaitConditionHandle` beside the resource `WaitConditionHandle`) stays in its module.
+    let structs: std::collections::BTreeSet<&str> =
+        models.iter().map(|m| m.struct_name.as_str()).collect();
     for m in models {
-        let _ = writeln!(
-            out,
-            "pub use {}::{{{}, {}}};",
-            m.module, m.struct_name, m.handle_name
-        );
+        if structs.contains(m.handle_name.as_str()) {
+            let _ = writeln!(out, "pub use {}::{};", m.module, m.struct_name);
+        } else {
+            let _ = writeln!(
+                out,
+                "pub use {}::{{{}, {}}};",
+                m.module, m.struct_name, m.handle_name
+            );
+        }
     }
     out
 }
@@ -477,7 +485,7 @@ pub fn generated_module(services: &[&Service]) -> String {
         let _ = writeln!(
             out,
             "#[cfg(feature = {})]\npub mod {};",
-            lit(s.module),
+            lit(&s.module),
             s.module
         );
     }
@@ -578,7 +586,9 @@ pub fn facts_module(
             list(s, "writeOnlyProperties"),
             list(s, "required"),
             attributes.join(", "),
-            crate::services::service_of(t).is_some()
+            // Every type is generated; its attribute list is complete when the service
+            // spec describes it (the supplement then fills the schema's gaps).
+            !extras.not_in_spec.contains(t)
         );
     }
     out.push_str("];\n");

@@ -2,12 +2,13 @@
 //! registry schemas vendored in `dsl/schemas/` (see `scripts/regenerate.sh`).
 //!
 //! Pipeline: [`schemas::load`] reads the vendored data, [`build::build`] turns each schema
-//! into a [`model::ResourceModel`], [`emit`] writes Rust for the covered services
-//! ([`services::SERVICES`]) plus the facts table of every type, and [`output`] formats and
-//! writes it.
+//! into a [`model::ResourceModel`], [`emit`] writes Rust for every service
+//! ([`services::services`]) plus the facts table of every type, [`features`] the cargo
+//! feature of each service, and [`output`] formats and writes it.
 
 pub mod build;
 pub mod emit;
+pub mod features;
 pub mod model;
 pub mod names;
 pub mod output;
@@ -40,38 +41,49 @@ pub fn build_all(
     Ok(out)
 }
 
-/// Every generated file, unformatted, by path relative to the workspace root.
+/// The manifest whose feature list the generator writes, relative to the workspace root.
+pub const MANIFEST_FILE: &str = "dsl/Cargo.toml";
+/// The generated list of service features, relative to the workspace root.
+pub const FEATURES_FILE: &str = "dsl/FEATURES.md";
+/// The generated round-trip test over one type of every other service.
+pub const ROUNDTRIP_SAMPLE_FILE: &str = "dsl/tests/generated_roundtrip_sample.rs";
+
+/// Every generated file, unformatted, by path relative to the workspace root. `manifest` is
+/// the current `dsl/Cargo.toml`, whose feature section is rewritten.
 pub fn generate(
     schemas: &BTreeMap<String, serde_json::Value>,
     extras: &schemas::Extras,
+    manifest: &str,
 ) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut files = BTreeMap::new();
     files.insert(
         PathBuf::from(FACTS_FILE),
         emit::facts_module(schemas, extras),
     );
+    let services = services::services(schemas.keys().map(String::as_str))?;
     let mut kinds = BTreeMap::new();
-    let mut by_service: BTreeMap<&str, Vec<ResourceModel>> = BTreeMap::new();
+    let mut by_service: BTreeMap<String, Vec<ResourceModel>> = BTreeMap::new();
     for (type_name, schema) in schemas {
-        let Some(service) = services::service_of(type_name) else {
-            continue;
-        };
+        let module = services::module_of(type_name)
+            .ok_or_else(|| format!("{type_name}: not a Vendor::Service::Resource type name"))?;
         let model = build::build(type_name, schema, extras)?;
         for (rust, name) in &model.kinds {
             kinds.entry(rust.clone()).or_insert_with(|| name.clone());
         }
-        by_service.entry(service.module).or_default().push(model);
+        by_service.entry(module).or_default().push(model);
     }
     let gen_dir = PathBuf::from(GENERATED_DIR);
-    let covered: Vec<&services::Service> = services::SERVICES.iter().collect();
+    let covered: Vec<&services::Service> = services.iter().collect();
     files.insert(gen_dir.join("mod.rs"), emit::generated_module(&covered));
     files.insert(gen_dir.join("kinds.rs"), emit::kinds_module(&kinds));
-    for service in services::SERVICES {
+    let mut counts = BTreeMap::new();
+    for service in &services {
         let models = by_service
-            .get(service.module)
+            .get(&service.module)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let dir = gen_dir.join(service.module);
+        counts.insert(service.module.clone(), models.len());
+        let dir = gen_dir.join(&service.module);
         let refs: Vec<&ResourceModel> = models.iter().collect();
         files.insert(dir.join("mod.rs"), emit::service_module(service, &refs));
         for m in models {
@@ -81,14 +93,38 @@ pub fn generate(
             );
         }
     }
-    let defaults: Vec<&ResourceModel> = services::SERVICES
+    files.insert(
+        PathBuf::from(MANIFEST_FILE),
+        features::manifest(manifest, &services)?,
+    );
+    files.insert(
+        PathBuf::from(FEATURES_FILE),
+        features::list(&services, &counts),
+    );
+    let defaults: Vec<&ResourceModel> = services
         .iter()
         .filter(|s| s.default)
-        .flat_map(|s| by_service.get(s.module).into_iter().flatten())
+        .flat_map(|s| by_service.get(&s.module).into_iter().flatten())
         .collect();
     files.insert(
         PathBuf::from(ROUNDTRIP_FILE),
         roundtrip::test_file(&defaults),
+    );
+    // One type of every other service: the first, by type name, that has a property to set.
+    let sample: Vec<&ResourceModel> = services
+        .iter()
+        .filter(|s| !s.default)
+        .filter_map(|s| by_service.get(&s.module))
+        .filter_map(|models| {
+            models
+                .iter()
+                .find(|m| !m.fields.is_empty())
+                .or(models.first())
+        })
+        .collect();
+    files.insert(
+        PathBuf::from(ROUNDTRIP_SAMPLE_FILE),
+        roundtrip::sample_file(&sample),
     );
     Ok(files)
 }

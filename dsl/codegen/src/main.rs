@@ -5,15 +5,22 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use nephos_codegen::{GENERATED_DIR, generate, output, schemas};
+use nephos_codegen::{GENERATED_DIR, MANIFEST_FILE, generate, output, schemas};
 
 fn run(root: &Path, check: bool) -> Result<bool, String> {
     let schemas = schemas::load(&root.join("dsl/schemas"))?;
     let extras = schemas::load_all_extras(root)?;
-    let files = generate(&schemas, &extras)?;
+    let manifest_path = root.join(MANIFEST_FILE);
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let files = generate(&schemas, &extras, &manifest)?;
     let mut formatted = std::collections::BTreeMap::new();
     for (path, text) in files {
-        let text = output::rustfmt(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = if path.extension().is_some_and(|x| x == "rs") {
+            output::rustfmt(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        } else {
+            text
+        };
         formatted.insert(path, text);
     }
     let report = output::write_all(root, Path::new(GENERATED_DIR), &formatted, check)?;

@@ -20,6 +20,9 @@ pub struct Extras {
     /// (the AWS service spec's `cfnRefIdentifier`, such as an HTTP API authorizer's
     /// `AuthorizerId`), so `Ref` takes that property's kind.
     pub refs: BTreeMap<String, String>,
+    /// Types the AWS service spec does not describe: their attribute lists may lack
+    /// attributes `Fn::GetAtt` offers.
+    pub not_in_spec: std::collections::BTreeSet<String>,
 }
 
 /// Loads every schema under `dir`, by type name.
@@ -97,6 +100,18 @@ pub fn load_extras(path: &Path) -> Result<Extras, String> {
                 extras.refs.insert(t.clone(), prop.to_string());
             }
         }
+    }
+    if let Some(types) = v.get("not_in_spec").and_then(Value::as_array) {
+        extras.not_in_spec = types
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect();
+    }
+    if let Some(types) = v.get("not_in_spec").and_then(Value::as_array) {
+        extras.not_in_spec = types
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect();
     }
     Ok(extras)
 }

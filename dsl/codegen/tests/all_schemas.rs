@@ -90,7 +90,9 @@ fn covered_services_have_their_key_types() {
         .keys()
         .filter(|t| services::service_of(t).is_some())
         .count();
-    assert!(covered > 140, "only {covered} covered types");
+    assert_eq!(covered, models.len(), "every vendored type has a service");
+    let services = services::services(models.keys().map(String::as_str)).expect("services");
+    assert!(services.len() > 300, "only {} services", services.len());
     let role = &models["AWS::IAM::Role"];
     let arn = role
         .attributes
@@ -130,10 +132,16 @@ fn covered_services_have_their_key_types() {
 #[test]
 fn checked_in_generated_code_is_up_to_date() {
     let (schemas, extras) = load();
-    let files = generate(&schemas, &extras).expect("generates");
+    let manifest = std::fs::read_to_string(root().join(nephos_codegen::MANIFEST_FILE))
+        .expect("dsl/Cargo.toml");
+    let files = generate(&schemas, &extras, &manifest).expect("generates");
     let mut stale = Vec::new();
     for (path, text) in &files {
-        let text = output::rustfmt(text).expect("rustfmt");
+        let text = if path.extension().is_some_and(|x| x == "rs") {
+            output::rustfmt(text).expect("rustfmt")
+        } else {
+            text.clone()
+        };
         if std::fs::read_to_string(root().join(path)).ok().as_deref() != Some(text.as_str()) {
             stale.push(path.display().to_string());
         }
@@ -181,4 +189,58 @@ fn ref_of_a_composite_identifier_has_the_kind_of_what_it_returns() {
         ref_ty("AWS::Lambda::Permission"),
         Some(Ty::Kind("LambdaPermissionRef".into()))
     );
+}
+
+#[test]
+fn references_between_services_share_one_kind() {
+    // A property that names another service's attribute takes exactly the kind that
+    // attribute's getter returns, so `security_group.group_id()` fits a function's VPC
+    // config and a certificate's `Ref` fits a load balancer listener, and nothing else does.
+    let (schemas, extras) = load();
+    let models = build_all(&schemas, &extras).expect("builds");
+    let getter = |t: &str, attr: &str| -> Ty {
+        let m = &models[t];
+        m.reference
+            .iter()
+            .chain(&m.attributes)
+            .find(|a| a.name == attr)
+            .unwrap_or_else(|| panic!("{t}.{attr}"))
+            .ty
+            .clone()
+    };
+    let field = |t: &str, owner: &str, prop: &str| -> Ty {
+        let m = &models[t];
+        let fields = if owner.is_empty() {
+            &m.fields
+        } else {
+            &m.structs
+                .iter()
+                .find(|s| s.schema_name == owner)
+                .unwrap_or_else(|| panic!("{t} {owner}"))
+                .fields
+        };
+        let ty = fields
+            .iter()
+            .find(|f| f.name == prop)
+            .unwrap_or_else(|| panic!("{t} {owner}.{prop}"))
+            .ty
+            .clone();
+        match ty {
+            Ty::List(item) => *item,
+            other => other,
+        }
+    };
+    let group_id = getter("AWS::EC2::SecurityGroup", "GroupId");
+    assert_eq!(group_id, Ty::Kind("Ec2SecurityGroupId".into()));
+    let subnet_id = getter("AWS::EC2::Subnet", "SubnetId");
+    assert_eq!(subnet_id, Ty::Kind("Ec2SubnetId".into()));
+    for (t, owner, prop, want) in [
+        ("AWS::Lambda::Function", "VpcConfig", "SecurityGroupIds", &group_id),
+        ("AWS::Lambda::Function", "VpcConfig", "SubnetIds", &subnet_id),
+        ("AWS::EC2::SecurityGroupIngress", "", "GroupId", &group_id),
+        ("AWS::EC2::SubnetRouteTableAssociation", "", "SubnetId", &subnet_id),
+    ] {
+        assert_eq!(&field(t, owner, prop), want, "{t} {owner}.{prop}");
+    }
+    assert_ne!(group_id, subnet_id);
 }

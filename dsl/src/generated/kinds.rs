@@ -4,8 +4,312 @@
 //! type, named the same way, so a getter returns exactly the kind a property requires.
 //! Always compiled, whatever service features are on.
 crate::typed_string_kind!(
+/// `AWS::AccessAnalyzer::Analyzer.Arn`.
+AccessAnalyzerAnalyzerArn, "AWS::AccessAnalyzer::Analyzer.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AccessAnalyzer::ArchiveRule.Arn`.
+AccessAnalyzerArchiveRuleArn, "AWS::AccessAnalyzer::ArchiveRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AccessAnalyzer::ArchiveRule.CreatedAt`.
+AccessAnalyzerArchiveRuleCreatedAt, "AWS::AccessAnalyzer::ArchiveRule.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AccessAnalyzer::ArchiveRule.UpdatedAt`.
+AccessAnalyzerArchiveRuleUpdatedAt, "AWS::AccessAnalyzer::ArchiveRule.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AccountAccess::Application.Arn`.
+AccountAccessApplicationArn, "AWS::AccountAccess::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AccountAccess::Application.CreatedAt`.
+AccountAccessApplicationCreatedAt, "AWS::AccountAccess::Application.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AccountAccess::Application.IdentitySourceIdentityCenterApplicationArn`.
+AccountAccessApplicationIdentitySourceIdentityCenterApplicationArn, "AWS::AccountAccess::Application.IdentitySourceIdentityCenterApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AccountAccess::Application.Status`.
+AccountAccessApplicationStatus, "AWS::AccountAccess::Application.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::AccountAccess::Application.TenantId`.
+AccountAccessApplicationTenantId, "AWS::AccountAccess::Application.TenantId"
+);
+crate::typed_string_kind!(
+/// `AWS::AccountAccess::Application.UpdatedAt`.
+AccountAccessApplicationUpdatedAt, "AWS::AccountAccess::Application.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AccountAccess::Entitlement.CreatedAt`.
+AccountAccessEntitlementCreatedAt, "AWS::AccountAccess::Entitlement.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AccountAccess::Entitlement.Id`.
+AccountAccessEntitlementId, "AWS::AccountAccess::Entitlement.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AccountAccess::Entitlement.PrincipalRoleAccount`.
+AccountAccessEntitlementPrincipalRoleAccount, "AWS::AccountAccess::Entitlement.PrincipalRoleAccount"
+);
+crate::typed_string_kind!(
+/// `AWS::AccountAccess::Entitlement.Ref`.
+AccountAccessEntitlementRef, "AWS::AccountAccess::Entitlement.Ref"
+);
+crate::typed_string_kind!(
 /// `AWS::ACM::Certificate.Arn`.
 AcmCertificateArn, "AWS::ACM::Certificate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ACMPCA::Certificate.Arn`.
+AcmpcaCertificateArn, "AWS::ACMPCA::Certificate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ACMPCA::CertificateAuthorityActivation.CertificateAuthorityArn`.
+AcmpcaCertificateAuthorityActivationCertificateAuthorityArn, "AWS::ACMPCA::CertificateAuthorityActivation.CertificateAuthorityArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ACMPCA::CertificateAuthorityActivation.CompleteCertificateChain`.
+AcmpcaCertificateAuthorityActivationCompleteCertificateChain, "AWS::ACMPCA::CertificateAuthorityActivation.CompleteCertificateChain"
+);
+crate::typed_string_kind!(
+/// `AWS::ACMPCA::CertificateAuthority.Arn`.
+AcmpcaCertificateAuthorityArn, "AWS::ACMPCA::CertificateAuthority.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ACMPCA::CertificateAuthority.CertificateSigningRequest`.
+AcmpcaCertificateAuthorityCertificateSigningRequest, "AWS::ACMPCA::CertificateAuthority.CertificateSigningRequest"
+);
+crate::typed_string_kind!(
+/// `AWS::ACMPCA::Certificate.Certificate`.
+AcmpcaCertificateCertificate, "AWS::ACMPCA::Certificate.Certificate"
+);
+crate::typed_string_kind!(
+/// `AWS::ACMPCA::Certificate.Ref`.
+AcmpcaCertificateRef, "AWS::ACMPCA::Certificate.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ACMPCA::Permission.Ref`.
+AcmpcaPermissionRef, "AWS::ACMPCA::Permission.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::Registry.Arn`.
+AgentRegistryRegistryArn, "AWS::AgentRegistry::Registry.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::Registry.AutoDetectionStatus`.
+AgentRegistryRegistryAutoDetectionStatus, "AWS::AgentRegistry::Registry.AutoDetectionStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::Registry.CreatedAt`.
+AgentRegistryRegistryCreatedAt, "AWS::AgentRegistry::Registry.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::Registry.Id`.
+AgentRegistryRegistryId, "AWS::AgentRegistry::Registry.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::RegistryRecord.CreatedAt`.
+AgentRegistryRegistryRecordCreatedAt, "AWS::AgentRegistry::RegistryRecord.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::RegistryRecord.CreatedBy`.
+AgentRegistryRegistryRecordCreatedBy, "AWS::AgentRegistry::RegistryRecord.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::RegistryRecord.RecordArn`.
+AgentRegistryRegistryRecordRecordArn, "AWS::AgentRegistry::RegistryRecord.RecordArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::RegistryRecord.RecordId`.
+AgentRegistryRegistryRecordRecordId, "AWS::AgentRegistry::RegistryRecord.RecordId"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::RegistryRecord.RegistryArn`.
+AgentRegistryRegistryRecordRegistryArn, "AWS::AgentRegistry::RegistryRecord.RegistryArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::RegistryRecord.Status`.
+AgentRegistryRegistryRecordStatus, "AWS::AgentRegistry::RegistryRecord.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::RegistryRecord.UpdatedAt`.
+AgentRegistryRegistryRecordUpdatedAt, "AWS::AgentRegistry::RegistryRecord.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::Registry.Status`.
+AgentRegistryRegistryStatus, "AWS::AgentRegistry::Registry.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::AgentRegistry::Registry.UpdatedAt`.
+AgentRegistryRegistryUpdatedAt, "AWS::AgentRegistry::Registry.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AIOps::InvestigationGroup.Arn`.
+AiOpsInvestigationGroupArn, "AWS::AIOps::InvestigationGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AIOps::InvestigationGroup.CreatedAt`.
+AiOpsInvestigationGroupCreatedAt, "AWS::AIOps::InvestigationGroup.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AIOps::InvestigationGroup.CreatedBy`.
+AiOpsInvestigationGroupCreatedBy, "AWS::AIOps::InvestigationGroup.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::AIOps::InvestigationGroup.LastModifiedAt`.
+AiOpsInvestigationGroupLastModifiedAt, "AWS::AIOps::InvestigationGroup.LastModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AIOps::InvestigationGroup.LastModifiedBy`.
+AiOpsInvestigationGroupLastModifiedBy, "AWS::AIOps::InvestigationGroup.LastModifiedBy"
+);
+crate::typed_string_kind!(
+/// `Alexa::ASK::Skill.Id`.
+AlexaAskSkillId, "Alexa::ASK::Skill.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AmazonMQ::Broker.Arn`.
+AmazonMqBrokerArn, "AWS::AmazonMQ::Broker.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AmazonMQ::Broker.ConfigurationId`.
+AmazonMqBrokerConfigurationId, "AWS::AmazonMQ::Broker.ConfigurationId"
+);
+crate::typed_string_kind!(
+/// `AWS::AmazonMQ::Broker.ConfigurationRevision`.
+AmazonMqBrokerConfigurationRevision, "AWS::AmazonMQ::Broker.ConfigurationRevision"
+);
+crate::typed_string_kind!(
+/// `AWS::AmazonMQ::Broker.EngineVersionCurrent`.
+AmazonMqBrokerEngineVersionCurrent, "AWS::AmazonMQ::Broker.EngineVersionCurrent"
+);
+crate::typed_string_kind!(
+/// `AWS::AmazonMQ::Broker.Id`.
+AmazonMqBrokerId, "AWS::AmazonMQ::Broker.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AmazonMQ::Configuration.Arn`.
+AmazonMqConfigurationArn, "AWS::AmazonMQ::Configuration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AmazonMQ::ConfigurationAssociation.Id`.
+AmazonMqConfigurationAssociationId, "AWS::AmazonMQ::ConfigurationAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AmazonMQ::Configuration.Id`.
+AmazonMqConfigurationId, "AWS::AmazonMQ::Configuration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AmazonMQ::Configuration.Revision`.
+AmazonMqConfigurationRevision, "AWS::AmazonMQ::Configuration.Revision"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::App.Arn`.
+AmplifyAppArn, "AWS::Amplify::App.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::App.DefaultDomain`.
+AmplifyAppDefaultDomain, "AWS::Amplify::App.DefaultDomain"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::App.Id`.
+AmplifyAppId, "AWS::Amplify::App.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::App.Name`.
+AmplifyAppName, "AWS::Amplify::App.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Branch.Arn`.
+AmplifyBranchArn, "AWS::Amplify::Branch.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Branch.Name`.
+AmplifyBranchName, "AWS::Amplify::Branch.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Domain.Arn`.
+AmplifyDomainArn, "AWS::Amplify::Domain.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Domain.AutoSubDomainIamRole`.
+AmplifyDomainAutoSubDomainIamRole, "AWS::Amplify::Domain.AutoSubDomainIamRole"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Domain.CertificateRecord`.
+AmplifyDomainCertificateRecord, "AWS::Amplify::Domain.CertificateRecord"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Domain.Name`.
+AmplifyDomainName, "AWS::Amplify::Domain.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Domain.Status`.
+AmplifyDomainStatus, "AWS::Amplify::Domain.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Domain.StatusReason`.
+AmplifyDomainStatusReason, "AWS::Amplify::Domain.StatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Domain.UpdateStatus`.
+AmplifyDomainUpdateStatus, "AWS::Amplify::Domain.UpdateStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::AmplifyUIBuilder::Component.CreatedAt`.
+AmplifyUiBuilderComponentCreatedAt, "AWS::AmplifyUIBuilder::Component.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AmplifyUIBuilder::Component.Id`.
+AmplifyUiBuilderComponentId, "AWS::AmplifyUIBuilder::Component.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AmplifyUIBuilder::Component.ModifiedAt`.
+AmplifyUiBuilderComponentModifiedAt, "AWS::AmplifyUIBuilder::Component.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AmplifyUIBuilder::Component.Ref`.
+AmplifyUiBuilderComponentRef, "AWS::AmplifyUIBuilder::Component.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AmplifyUIBuilder::Form.Id`.
+AmplifyUiBuilderFormId, "AWS::AmplifyUIBuilder::Form.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AmplifyUIBuilder::Form.Ref`.
+AmplifyUiBuilderFormRef, "AWS::AmplifyUIBuilder::Form.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AmplifyUIBuilder::Theme.CreatedAt`.
+AmplifyUiBuilderThemeCreatedAt, "AWS::AmplifyUIBuilder::Theme.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AmplifyUIBuilder::Theme.Id`.
+AmplifyUiBuilderThemeId, "AWS::AmplifyUIBuilder::Theme.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AmplifyUIBuilder::Theme.ModifiedAt`.
+AmplifyUiBuilderThemeModifiedAt, "AWS::AmplifyUIBuilder::Theme.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AmplifyUIBuilder::Theme.Ref`.
+AmplifyUiBuilderThemeRef, "AWS::AmplifyUIBuilder::Theme.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Webhook.Arn`.
+AmplifyWebhookArn, "AWS::Amplify::Webhook.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Webhook.Id`.
+AmplifyWebhookId, "AWS::Amplify::Webhook.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Webhook.Url`.
+AmplifyWebhookUrl, "AWS::Amplify::Webhook.Url"
 );
 crate::typed_string_kind!(
 /// `AWS::ApiGateway::Account.Id`.
@@ -208,6 +512,3742 @@ crate::typed_string_kind!(
 ApiGatewayVpcLinkId, "AWS::ApiGateway::VpcLink.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::AppConfig::Application.Id`.
+AppConfigApplicationId, "AWS::AppConfig::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ConfigurationProfile.Id`.
+AppConfigConfigurationProfileId, "AWS::AppConfig::ConfigurationProfile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::Deployment.Number`.
+AppConfigDeploymentNumber, "AWS::AppConfig::Deployment.Number"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::Deployment.Ref`.
+AppConfigDeploymentRef, "AWS::AppConfig::Deployment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::Deployment.State`.
+AppConfigDeploymentState, "AWS::AppConfig::Deployment.State"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::DeploymentStrategy.Id`.
+AppConfigDeploymentStrategyId, "AWS::AppConfig::DeploymentStrategy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::Environment.Id`.
+AppConfigEnvironmentId, "AWS::AppConfig::Environment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentDefinition.ApplicationId`.
+AppConfigExperimentDefinitionApplicationId, "AWS::AppConfig::ExperimentDefinition.ApplicationId"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentDefinition.ControlKey`.
+AppConfigExperimentDefinitionControlKey, "AWS::AppConfig::ExperimentDefinition.ControlKey"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentDefinition.CreatedAt`.
+AppConfigExperimentDefinitionCreatedAt, "AWS::AppConfig::ExperimentDefinition.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentDefinition.Id`.
+AppConfigExperimentDefinitionId, "AWS::AppConfig::ExperimentDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentDefinition.Ref`.
+AppConfigExperimentDefinitionRef, "AWS::AppConfig::ExperimentDefinition.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentDefinition.Status`.
+AppConfigExperimentDefinitionStatus, "AWS::AppConfig::ExperimentDefinition.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentDefinition.TreatmentsUnnamedKey`.
+AppConfigExperimentDefinitionTreatmentsUnnamedKey, "AWS::AppConfig::ExperimentDefinition.TreatmentsUnnamedKey"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentDefinition.UpdatedAt`.
+AppConfigExperimentDefinitionUpdatedAt, "AWS::AppConfig::ExperimentDefinition.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentRun.ApplicationId`.
+AppConfigExperimentRunApplicationId, "AWS::AppConfig::ExperimentRun.ApplicationId"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentRun.ExperimentDefinitionId`.
+AppConfigExperimentRunExperimentDefinitionId, "AWS::AppConfig::ExperimentRun.ExperimentDefinitionId"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentRun.Ref`.
+AppConfigExperimentRunRef, "AWS::AppConfig::ExperimentRun.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentRun.Run`.
+AppConfigExperimentRunRun, "AWS::AppConfig::ExperimentRun.Run"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentRun.StartedAt`.
+AppConfigExperimentRunStartedAt, "AWS::AppConfig::ExperimentRun.StartedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentRun.Status`.
+AppConfigExperimentRunStatus, "AWS::AppConfig::ExperimentRun.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExperimentRun.UpdatedAt`.
+AppConfigExperimentRunUpdatedAt, "AWS::AppConfig::ExperimentRun.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::Extension.Arn`.
+AppConfigExtensionArn, "AWS::AppConfig::Extension.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExtensionAssociation.Arn`.
+AppConfigExtensionAssociationArn, "AWS::AppConfig::ExtensionAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExtensionAssociation.ExtensionArn`.
+AppConfigExtensionAssociationExtensionArn, "AWS::AppConfig::ExtensionAssociation.ExtensionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExtensionAssociation.Id`.
+AppConfigExtensionAssociationId, "AWS::AppConfig::ExtensionAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::ExtensionAssociation.ResourceArn`.
+AppConfigExtensionAssociationResourceArn, "AWS::AppConfig::ExtensionAssociation.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::Extension.Id`.
+AppConfigExtensionId, "AWS::AppConfig::Extension.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppConfig::HostedConfigurationVersion.VersionNumber`.
+AppConfigHostedConfigurationVersionVersionNumber, "AWS::AppConfig::HostedConfigurationVersion.VersionNumber"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::AppAuthorization.AppBundleArn`.
+AppFabricAppAuthorizationAppBundleArn, "AWS::AppFabric::AppAuthorization.AppBundleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::AppAuthorization.Arn`.
+AppFabricAppAuthorizationArn, "AWS::AppFabric::AppAuthorization.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::AppAuthorization.CreatedAt`.
+AppFabricAppAuthorizationCreatedAt, "AWS::AppFabric::AppAuthorization.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::AppAuthorization.Identifier`.
+AppFabricAppAuthorizationIdentifier, "AWS::AppFabric::AppAuthorization.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::AppAuthorization.Persona`.
+AppFabricAppAuthorizationPersona, "AWS::AppFabric::AppAuthorization.Persona"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::AppAuthorization.Status`.
+AppFabricAppAuthorizationStatus, "AWS::AppFabric::AppAuthorization.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::AppAuthorization.UpdatedAt`.
+AppFabricAppAuthorizationUpdatedAt, "AWS::AppFabric::AppAuthorization.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::IngestionDestination.Arn`.
+AppFabricIngestionDestinationArn, "AWS::AppFabric::IngestionDestination.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::IngestionDestination.CreatedAt`.
+AppFabricIngestionDestinationCreatedAt, "AWS::AppFabric::IngestionDestination.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::IngestionDestination.Status`.
+AppFabricIngestionDestinationStatus, "AWS::AppFabric::IngestionDestination.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFabric::IngestionDestination.UpdatedAt`.
+AppFabricIngestionDestinationUpdatedAt, "AWS::AppFabric::IngestionDestination.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFlow::Connector.Arn`.
+AppFlowConnectorArn, "AWS::AppFlow::Connector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFlow::Connector.Label`.
+AppFlowConnectorLabel, "AWS::AppFlow::Connector.Label"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFlow::ConnectorProfile.Arn`.
+AppFlowConnectorProfileArn, "AWS::AppFlow::ConnectorProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFlow::ConnectorProfile.CredentialsArn`.
+AppFlowConnectorProfileCredentialsArn, "AWS::AppFlow::ConnectorProfile.CredentialsArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFlow::ConnectorProfile.Name`.
+AppFlowConnectorProfileName, "AWS::AppFlow::ConnectorProfile.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFlow::Flow.Arn`.
+AppFlowFlowArn, "AWS::AppFlow::Flow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppFlow::Flow.Name`.
+AppFlowFlowName, "AWS::AppFlow::Flow.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppIntegrations::Application.Arn`.
+AppIntegrationsApplicationArn, "AWS::AppIntegrations::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppIntegrations::Application.Id`.
+AppIntegrationsApplicationId, "AWS::AppIntegrations::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppIntegrations::DataIntegration.Arn`.
+AppIntegrationsDataIntegrationArn, "AWS::AppIntegrations::DataIntegration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppIntegrations::DataIntegration.Id`.
+AppIntegrationsDataIntegrationId, "AWS::AppIntegrations::DataIntegration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppIntegrations::EventIntegration.Arn`.
+AppIntegrationsEventIntegrationArn, "AWS::AppIntegrations::EventIntegration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppIntegrations::EventIntegration.Name`.
+AppIntegrationsEventIntegrationName, "AWS::AppIntegrations::EventIntegration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::GatewayRoute.Arn`.
+AppMeshGatewayRouteArn, "AWS::AppMesh::GatewayRoute.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::GatewayRoute.Id`.
+AppMeshGatewayRouteId, "AWS::AppMesh::GatewayRoute.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::GatewayRoute.MeshName`.
+AppMeshGatewayRouteMeshName, "AWS::AppMesh::GatewayRoute.MeshName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::GatewayRoute.MeshOwner`.
+AppMeshGatewayRouteMeshOwner, "AWS::AppMesh::GatewayRoute.MeshOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::GatewayRoute.Name`.
+AppMeshGatewayRouteName, "AWS::AppMesh::GatewayRoute.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::GatewayRoute.ResourceOwner`.
+AppMeshGatewayRouteResourceOwner, "AWS::AppMesh::GatewayRoute.ResourceOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::GatewayRoute.Uid`.
+AppMeshGatewayRouteUid, "AWS::AppMesh::GatewayRoute.Uid"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::GatewayRoute.VirtualGatewayName`.
+AppMeshGatewayRouteVirtualGatewayName, "AWS::AppMesh::GatewayRoute.VirtualGatewayName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Mesh.Arn`.
+AppMeshMeshArn, "AWS::AppMesh::Mesh.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Mesh.Id`.
+AppMeshMeshId, "AWS::AppMesh::Mesh.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Mesh.Name`.
+AppMeshMeshName, "AWS::AppMesh::Mesh.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Mesh.Owner`.
+AppMeshMeshOwner, "AWS::AppMesh::Mesh.Owner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Mesh.ResourceOwner`.
+AppMeshMeshResourceOwner, "AWS::AppMesh::Mesh.ResourceOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Mesh.Uid`.
+AppMeshMeshUid, "AWS::AppMesh::Mesh.Uid"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Route.Arn`.
+AppMeshRouteArn, "AWS::AppMesh::Route.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Route.Id`.
+AppMeshRouteId, "AWS::AppMesh::Route.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Route.MeshName`.
+AppMeshRouteMeshName, "AWS::AppMesh::Route.MeshName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Route.MeshOwner`.
+AppMeshRouteMeshOwner, "AWS::AppMesh::Route.MeshOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Route.Name`.
+AppMeshRouteName, "AWS::AppMesh::Route.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Route.ResourceOwner`.
+AppMeshRouteResourceOwner, "AWS::AppMesh::Route.ResourceOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Route.Uid`.
+AppMeshRouteUid, "AWS::AppMesh::Route.Uid"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::Route.VirtualRouterName`.
+AppMeshRouteVirtualRouterName, "AWS::AppMesh::Route.VirtualRouterName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualGateway.Arn`.
+AppMeshVirtualGatewayArn, "AWS::AppMesh::VirtualGateway.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualGateway.Id`.
+AppMeshVirtualGatewayId, "AWS::AppMesh::VirtualGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualGateway.MeshName`.
+AppMeshVirtualGatewayMeshName, "AWS::AppMesh::VirtualGateway.MeshName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualGateway.MeshOwner`.
+AppMeshVirtualGatewayMeshOwner, "AWS::AppMesh::VirtualGateway.MeshOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualGateway.Name`.
+AppMeshVirtualGatewayName, "AWS::AppMesh::VirtualGateway.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualGateway.ResourceOwner`.
+AppMeshVirtualGatewayResourceOwner, "AWS::AppMesh::VirtualGateway.ResourceOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualGateway.Uid`.
+AppMeshVirtualGatewayUid, "AWS::AppMesh::VirtualGateway.Uid"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualNode.Arn`.
+AppMeshVirtualNodeArn, "AWS::AppMesh::VirtualNode.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualNode.Id`.
+AppMeshVirtualNodeId, "AWS::AppMesh::VirtualNode.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualNode.MeshName`.
+AppMeshVirtualNodeMeshName, "AWS::AppMesh::VirtualNode.MeshName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualNode.MeshOwner`.
+AppMeshVirtualNodeMeshOwner, "AWS::AppMesh::VirtualNode.MeshOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualNode.Name`.
+AppMeshVirtualNodeName, "AWS::AppMesh::VirtualNode.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualNode.ResourceOwner`.
+AppMeshVirtualNodeResourceOwner, "AWS::AppMesh::VirtualNode.ResourceOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualNode.Uid`.
+AppMeshVirtualNodeUid, "AWS::AppMesh::VirtualNode.Uid"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualRouter.Arn`.
+AppMeshVirtualRouterArn, "AWS::AppMesh::VirtualRouter.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualRouter.Id`.
+AppMeshVirtualRouterId, "AWS::AppMesh::VirtualRouter.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualRouter.MeshName`.
+AppMeshVirtualRouterMeshName, "AWS::AppMesh::VirtualRouter.MeshName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualRouter.MeshOwner`.
+AppMeshVirtualRouterMeshOwner, "AWS::AppMesh::VirtualRouter.MeshOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualRouter.Name`.
+AppMeshVirtualRouterName, "AWS::AppMesh::VirtualRouter.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualRouter.ResourceOwner`.
+AppMeshVirtualRouterResourceOwner, "AWS::AppMesh::VirtualRouter.ResourceOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualRouter.Uid`.
+AppMeshVirtualRouterUid, "AWS::AppMesh::VirtualRouter.Uid"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualService.Arn`.
+AppMeshVirtualServiceArn, "AWS::AppMesh::VirtualService.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualService.Id`.
+AppMeshVirtualServiceId, "AWS::AppMesh::VirtualService.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualService.MeshName`.
+AppMeshVirtualServiceMeshName, "AWS::AppMesh::VirtualService.MeshName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualService.MeshOwner`.
+AppMeshVirtualServiceMeshOwner, "AWS::AppMesh::VirtualService.MeshOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualService.Name`.
+AppMeshVirtualServiceName, "AWS::AppMesh::VirtualService.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualService.ResourceOwner`.
+AppMeshVirtualServiceResourceOwner, "AWS::AppMesh::VirtualService.ResourceOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::AppMesh::VirtualService.Uid`.
+AppMeshVirtualServiceUid, "AWS::AppMesh::VirtualService.Uid"
+);
+crate::typed_string_kind!(
+/// `AWS::AppRunner::AutoScalingConfiguration.Arn`.
+AppRunnerAutoScalingConfigurationArn, "AWS::AppRunner::AutoScalingConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppRunner::ObservabilityConfiguration.Arn`.
+AppRunnerObservabilityConfigurationArn, "AWS::AppRunner::ObservabilityConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppRunner::Service.Arn`.
+AppRunnerServiceArn, "AWS::AppRunner::Service.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppRunner::Service.Id`.
+AppRunnerServiceId, "AWS::AppRunner::Service.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppRunner::Service.Status`.
+AppRunnerServiceStatus, "AWS::AppRunner::Service.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::AppRunner::Service.Url`.
+AppRunnerServiceUrl, "AWS::AppRunner::Service.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::AppRunner::VpcConnector.Arn`.
+AppRunnerVpcConnectorArn, "AWS::AppRunner::VpcConnector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppRunner::VpcIngressConnection.Arn`.
+AppRunnerVpcIngressConnectionArn, "AWS::AppRunner::VpcIngressConnection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppRunner::VpcIngressConnection.DomainName`.
+AppRunnerVpcIngressConnectionDomainName, "AWS::AppRunner::VpcIngressConnection.DomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppRunner::VpcIngressConnection.Status`.
+AppRunnerVpcIngressConnectionStatus, "AWS::AppRunner::VpcIngressConnection.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::AppBlock.Arn`.
+AppStreamAppBlockArn, "AWS::AppStream::AppBlock.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::AppBlockBuilder.Arn`.
+AppStreamAppBlockBuilderArn, "AWS::AppStream::AppBlockBuilder.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::AppBlockBuilder.CreatedTime`.
+AppStreamAppBlockBuilderCreatedTime, "AWS::AppStream::AppBlockBuilder.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::AppBlockBuilder.Name`.
+AppStreamAppBlockBuilderName, "AWS::AppStream::AppBlockBuilder.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::AppBlock.CreatedTime`.
+AppStreamAppBlockCreatedTime, "AWS::AppStream::AppBlock.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::Application.Arn`.
+AppStreamApplicationArn, "AWS::AppStream::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::Application.CreatedTime`.
+AppStreamApplicationCreatedTime, "AWS::AppStream::Application.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::ApplicationEntitlementAssociation.Ref`.
+AppStreamApplicationEntitlementAssociationRef, "AWS::AppStream::ApplicationEntitlementAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::ApplicationFleetAssociation.Ref`.
+AppStreamApplicationFleetAssociationRef, "AWS::AppStream::ApplicationFleetAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::DirectoryConfig.DirectoryName`.
+AppStreamDirectoryConfigDirectoryName, "AWS::AppStream::DirectoryConfig.DirectoryName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::Entitlement.CreatedTime`.
+AppStreamEntitlementCreatedTime, "AWS::AppStream::Entitlement.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::Entitlement.LastModifiedTime`.
+AppStreamEntitlementLastModifiedTime, "AWS::AppStream::Entitlement.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::Entitlement.Ref`.
+AppStreamEntitlementRef, "AWS::AppStream::Entitlement.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::Fleet.Arn`.
+AppStreamFleetArn, "AWS::AppStream::Fleet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::Fleet.Id`.
+AppStreamFleetId, "AWS::AppStream::Fleet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::Fleet.Name`.
+AppStreamFleetName, "AWS::AppStream::Fleet.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::ImageBuilder.Name`.
+AppStreamImageBuilderName, "AWS::AppStream::ImageBuilder.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::ImageBuilder.StreamingUrl`.
+AppStreamImageBuilderStreamingUrl, "AWS::AppStream::ImageBuilder.StreamingUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::StackFleetAssociation.Id`.
+AppStreamStackFleetAssociationId, "AWS::AppStream::StackFleetAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::StackFleetAssociation.Ref`.
+AppStreamStackFleetAssociationRef, "AWS::AppStream::StackFleetAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::Stack.Name`.
+AppStreamStackName, "AWS::AppStream::Stack.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::Stack.StorageConnectorsUnnamedResourceIdentifier`.
+AppStreamStackStorageConnectorsUnnamedResourceIdentifier, "AWS::AppStream::Stack.StorageConnectorsUnnamedResourceIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::StackUserAssociation.Ref`.
+AppStreamStackUserAssociationRef, "AWS::AppStream::StackUserAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::User.Arn`.
+AppStreamUserArn, "AWS::AppStream::User.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppStream::User.Ref`.
+AppStreamUserRef, "AWS::AppStream::User.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::Api.Arn`.
+AppSyncApiArn, "AWS::AppSync::Api.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::ApiCache.Id`.
+AppSyncApiCacheId, "AWS::AppSync::ApiCache.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::Api.DnsHttp`.
+AppSyncApiDnsHttp, "AWS::AppSync::Api.DnsHttp"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::Api.DnsRealtime`.
+AppSyncApiDnsRealtime, "AWS::AppSync::Api.DnsRealtime"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::Api.Id`.
+AppSyncApiId, "AWS::AppSync::Api.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::ApiKey.ApiKey`.
+AppSyncApiKeyApiKey, "AWS::AppSync::ApiKey.ApiKey"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::ApiKey.Arn`.
+AppSyncApiKeyArn, "AWS::AppSync::ApiKey.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::ApiKey.Id`.
+AppSyncApiKeyId, "AWS::AppSync::ApiKey.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::ChannelNamespace.Arn`.
+AppSyncChannelNamespaceArn, "AWS::AppSync::ChannelNamespace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::DataSource.Arn`.
+AppSyncDataSourceArn, "AWS::AppSync::DataSource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::DataSource.Name`.
+AppSyncDataSourceName, "AWS::AppSync::DataSource.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::DomainNameApiAssociation.ApiAssociationIdentifier`.
+AppSyncDomainNameApiAssociationApiAssociationIdentifier, "AWS::AppSync::DomainNameApiAssociation.ApiAssociationIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::DomainName.AppSyncDomainName`.
+AppSyncDomainNameAppSyncDomainName, "AWS::AppSync::DomainName.AppSyncDomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::DomainName.Arn`.
+AppSyncDomainNameArn, "AWS::AppSync::DomainName.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::DomainName.DomainName`.
+AppSyncDomainNameDomainName, "AWS::AppSync::DomainName.DomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::FunctionConfiguration.DataSourceName`.
+AppSyncFunctionConfigurationDataSourceName, "AWS::AppSync::FunctionConfiguration.DataSourceName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::FunctionConfiguration.FunctionArn`.
+AppSyncFunctionConfigurationFunctionArn, "AWS::AppSync::FunctionConfiguration.FunctionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::FunctionConfiguration.FunctionId`.
+AppSyncFunctionConfigurationFunctionId, "AWS::AppSync::FunctionConfiguration.FunctionId"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::FunctionConfiguration.Name`.
+AppSyncFunctionConfigurationName, "AWS::AppSync::FunctionConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::GraphQLApi.ApiId`.
+AppSyncGraphQlApiApiId, "AWS::AppSync::GraphQLApi.ApiId"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::GraphQLApi.Arn`.
+AppSyncGraphQlApiArn, "AWS::AppSync::GraphQLApi.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::GraphQLApi.GraphQlDns`.
+AppSyncGraphQlApiGraphQlDns, "AWS::AppSync::GraphQLApi.GraphQlDns"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::GraphQLApi.GraphQlEndpointArn`.
+AppSyncGraphQlApiGraphQlEndpointArn, "AWS::AppSync::GraphQLApi.GraphQlEndpointArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::GraphQLApi.GraphQlUrl`.
+AppSyncGraphQlApiGraphQlUrl, "AWS::AppSync::GraphQLApi.GraphQlUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::GraphQLApi.RealtimeDns`.
+AppSyncGraphQlApiRealtimeDns, "AWS::AppSync::GraphQLApi.RealtimeDns"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::GraphQLApi.RealtimeUrl`.
+AppSyncGraphQlApiRealtimeUrl, "AWS::AppSync::GraphQLApi.RealtimeUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::GraphQLSchema.Id`.
+AppSyncGraphQlSchemaId, "AWS::AppSync::GraphQLSchema.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::Resolver.Arn`.
+AppSyncResolverArn, "AWS::AppSync::Resolver.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::Resolver.FieldName`.
+AppSyncResolverFieldName, "AWS::AppSync::Resolver.FieldName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::Resolver.TypeName`.
+AppSyncResolverTypeName, "AWS::AppSync::Resolver.TypeName"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::SourceApiAssociation.AssociationArn`.
+AppSyncSourceApiAssociationAssociationArn, "AWS::AppSync::SourceApiAssociation.AssociationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::SourceApiAssociation.AssociationId`.
+AppSyncSourceApiAssociationAssociationId, "AWS::AppSync::SourceApiAssociation.AssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::SourceApiAssociation.LastSuccessfulMergeDate`.
+AppSyncSourceApiAssociationLastSuccessfulMergeDate, "AWS::AppSync::SourceApiAssociation.LastSuccessfulMergeDate"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::SourceApiAssociation.MergedApiArn`.
+AppSyncSourceApiAssociationMergedApiArn, "AWS::AppSync::SourceApiAssociation.MergedApiArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::SourceApiAssociation.MergedApiId`.
+AppSyncSourceApiAssociationMergedApiId, "AWS::AppSync::SourceApiAssociation.MergedApiId"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::SourceApiAssociation.SourceApiArn`.
+AppSyncSourceApiAssociationSourceApiArn, "AWS::AppSync::SourceApiAssociation.SourceApiArn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::SourceApiAssociation.SourceApiId`.
+AppSyncSourceApiAssociationSourceApiId, "AWS::AppSync::SourceApiAssociation.SourceApiId"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::SourceApiAssociation.Status`.
+AppSyncSourceApiAssociationStatus, "AWS::AppSync::SourceApiAssociation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::SourceApiAssociation.StatusDetail`.
+AppSyncSourceApiAssociationStatusDetail, "AWS::AppSync::SourceApiAssociation.StatusDetail"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::Type.Arn`.
+AppSyncTypeArn, "AWS::AppSync::Type.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppSync::Type.Name`.
+AppSyncTypeName, "AWS::AppSync::Type.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AppTest::TestCase.Arn`.
+AppTestTestCaseArn, "AWS::AppTest::TestCase.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AppTest::TestCase.CreationTime`.
+AppTestTestCaseCreationTime, "AWS::AppTest::TestCase.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::AppTest::TestCase.Id`.
+AppTestTestCaseId, "AWS::AppTest::TestCase.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AppTest::TestCase.LastUpdateTime`.
+AppTestTestCaseLastUpdateTime, "AWS::AppTest::TestCase.LastUpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::AppTest::TestCase.Status`.
+AppTestTestCaseStatus, "AWS::AppTest::TestCase.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationAutoScaling::ScalableTarget.Id`.
+ApplicationAutoScalingScalableTargetId, "AWS::ApplicationAutoScaling::ScalableTarget.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationAutoScaling::ScalableTarget.Ref`.
+ApplicationAutoScalingScalableTargetRef, "AWS::ApplicationAutoScaling::ScalableTarget.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationAutoScaling::ScalingPolicy.Arn`.
+ApplicationAutoScalingScalingPolicyArn, "AWS::ApplicationAutoScaling::ScalingPolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationAutoScaling::ScalingPolicy.Ref`.
+ApplicationAutoScalingScalingPolicyRef, "AWS::ApplicationAutoScaling::ScalingPolicy.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationInsights::Application.Arn`.
+ApplicationInsightsApplicationArn, "AWS::ApplicationInsights::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationSignals::Discovery.AccountId`.
+ApplicationSignalsDiscoveryAccountId, "AWS::ApplicationSignals::Discovery.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationSignals::GroupingConfiguration.AccountId`.
+ApplicationSignalsGroupingConfigurationAccountId, "AWS::ApplicationSignals::GroupingConfiguration.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationSignals::GroupingConfiguration.UpdatedAt`.
+ApplicationSignalsGroupingConfigurationUpdatedAt, "AWS::ApplicationSignals::GroupingConfiguration.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationSignals::InstrumentationConfig.Arn`.
+ApplicationSignalsInstrumentationConfigArn, "AWS::ApplicationSignals::InstrumentationConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationSignals::InstrumentationConfig.CreatedAt`.
+ApplicationSignalsInstrumentationConfigCreatedAt, "AWS::ApplicationSignals::InstrumentationConfig.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationSignals::InstrumentationConfig.LocationHash`.
+ApplicationSignalsInstrumentationConfigLocationHash, "AWS::ApplicationSignals::InstrumentationConfig.LocationHash"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationSignals::InstrumentationConfig.Ref`.
+ApplicationSignalsInstrumentationConfigRef, "AWS::ApplicationSignals::InstrumentationConfig.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationSignals::ServiceLevelObjective.Arn`.
+ApplicationSignalsServiceLevelObjectiveArn, "AWS::ApplicationSignals::ServiceLevelObjective.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ApplicationSignals::ServiceLevelObjective.EvaluationType`.
+ApplicationSignalsServiceLevelObjectiveEvaluationType, "AWS::ApplicationSignals::ServiceLevelObjective.EvaluationType"
+);
+crate::typed_string_kind!(
+/// `AWS::APS::AnomalyDetector.Arn`.
+ApsAnomalyDetectorArn, "AWS::APS::AnomalyDetector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::APS::ResourcePolicy.WorkspaceArn`.
+ApsResourcePolicyWorkspaceArn, "AWS::APS::ResourcePolicy.WorkspaceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::APS::RuleGroupsNamespace.Arn`.
+ApsRuleGroupsNamespaceArn, "AWS::APS::RuleGroupsNamespace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::APS::Scraper.Arn`.
+ApsScraperArn, "AWS::APS::Scraper.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::APS::Scraper.Id`.
+ApsScraperId, "AWS::APS::Scraper.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::APS::Workspace.Arn`.
+ApsWorkspaceArn, "AWS::APS::Workspace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::APS::Workspace.Id`.
+ApsWorkspaceId, "AWS::APS::Workspace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::APS::Workspace.PrometheusEndpoint`.
+ApsWorkspacePrometheusEndpoint, "AWS::APS::Workspace.PrometheusEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::ARCRegionSwitch::Plan.Arn`.
+ArcRegionSwitchPlanArn, "AWS::ARCRegionSwitch::Plan.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ARCRegionSwitch::Plan.Owner`.
+ArcRegionSwitchPlanOwner, "AWS::ARCRegionSwitch::Plan.Owner"
+);
+crate::typed_string_kind!(
+/// `AWS::ARCRegionSwitch::Plan.Version`.
+ArcRegionSwitchPlanVersion, "AWS::ARCRegionSwitch::Plan.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus.AccountId`.
+ArcZonalShiftAutoshiftObserverNotificationStatusAccountId, "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus.Ref`.
+ArcZonalShiftAutoshiftObserverNotificationStatusRef, "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus.Region`.
+ArcZonalShiftAutoshiftObserverNotificationStatusRegion, "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus.Region"
+);
+crate::typed_string_kind!(
+/// `AWS::ARCZonalShift::ZonalAutoshiftConfiguration.ResourceIdentifier`.
+ArcZonalShiftZonalAutoshiftConfigurationResourceIdentifier, "AWS::ARCZonalShift::ZonalAutoshiftConfiguration.ResourceIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::CapacityReservation.Arn`.
+AthenaCapacityReservationArn, "AWS::Athena::CapacityReservation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::CapacityReservation.CreationTime`.
+AthenaCapacityReservationCreationTime, "AWS::Athena::CapacityReservation.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::CapacityReservation.LastSuccessfulAllocationTime`.
+AthenaCapacityReservationLastSuccessfulAllocationTime, "AWS::Athena::CapacityReservation.LastSuccessfulAllocationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::CapacityReservation.Status`.
+AthenaCapacityReservationStatus, "AWS::Athena::CapacityReservation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::DataCatalog.Name`.
+AthenaDataCatalogName, "AWS::Athena::DataCatalog.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::NamedQuery.Id`.
+AthenaNamedQueryId, "AWS::Athena::NamedQuery.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::PreparedStatement.Ref`.
+AthenaPreparedStatementRef, "AWS::Athena::PreparedStatement.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::WorkGroup.ConfigurationEngineVersionEffectiveEngineVersion`.
+AthenaWorkGroupConfigurationEngineVersionEffectiveEngineVersion, "AWS::Athena::WorkGroup.ConfigurationEngineVersionEffectiveEngineVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::WorkGroup.ConfigurationUpdatesEngineVersionEffectiveEngineVersion`.
+AthenaWorkGroupConfigurationUpdatesEngineVersionEffectiveEngineVersion, "AWS::Athena::WorkGroup.ConfigurationUpdatesEngineVersionEffectiveEngineVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::WorkGroup.CreationTime`.
+AthenaWorkGroupCreationTime, "AWS::Athena::WorkGroup.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Athena::WorkGroup.Name`.
+AthenaWorkGroupName, "AWS::Athena::WorkGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AuditManager::Assessment.Arn`.
+AuditManagerAssessmentArn, "AWS::AuditManager::Assessment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AuditManager::AssessmentFramework.Arn`.
+AuditManagerAssessmentFrameworkArn, "AWS::AuditManager::AssessmentFramework.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AuditManager::AssessmentFramework.CreatedAt`.
+AuditManagerAssessmentFrameworkCreatedAt, "AWS::AuditManager::AssessmentFramework.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AuditManager::AssessmentFramework.CreatedBy`.
+AuditManagerAssessmentFrameworkCreatedBy, "AWS::AuditManager::AssessmentFramework.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::AuditManager::AssessmentFramework.FrameworkId`.
+AuditManagerAssessmentFrameworkFrameworkId, "AWS::AuditManager::AssessmentFramework.FrameworkId"
+);
+crate::typed_string_kind!(
+/// `AWS::AuditManager::AssessmentFramework.LastUpdatedAt`.
+AuditManagerAssessmentFrameworkLastUpdatedAt, "AWS::AuditManager::AssessmentFramework.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AuditManager::AssessmentFramework.LastUpdatedBy`.
+AuditManagerAssessmentFrameworkLastUpdatedBy, "AWS::AuditManager::AssessmentFramework.LastUpdatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::AuditManager::AssessmentFramework.Type`.
+AuditManagerAssessmentFrameworkType, "AWS::AuditManager::AssessmentFramework.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::AuditManager::Assessment.Id`.
+AuditManagerAssessmentId, "AWS::AuditManager::Assessment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScaling::AutoScalingGroup.Arn`.
+AutoScalingAutoScalingGroupArn, "AWS::AutoScaling::AutoScalingGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScaling::AutoScalingGroup.Name`.
+AutoScalingAutoScalingGroupName, "AWS::AutoScaling::AutoScalingGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScaling::LaunchConfiguration.Name`.
+AutoScalingLaunchConfigurationName, "AWS::AutoScaling::LaunchConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScaling::LifecycleHook.Ref`.
+AutoScalingLifecycleHookRef, "AWS::AutoScaling::LifecycleHook.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScalingPlans::ScalingPlan.Arn`.
+AutoScalingPlansScalingPlanArn, "AWS::AutoScalingPlans::ScalingPlan.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScalingPlans::ScalingPlan.Id`.
+AutoScalingPlansScalingPlanId, "AWS::AutoScalingPlans::ScalingPlan.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScalingPlans::ScalingPlan.Name`.
+AutoScalingPlansScalingPlanName, "AWS::AutoScalingPlans::ScalingPlan.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScalingPlans::ScalingPlan.Ref`.
+AutoScalingPlansScalingPlanRef, "AWS::AutoScalingPlans::ScalingPlan.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScalingPlans::ScalingPlan.Version`.
+AutoScalingPlansScalingPlanVersion, "AWS::AutoScalingPlans::ScalingPlan.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScaling::ScalingPolicy.Arn`.
+AutoScalingScalingPolicyArn, "AWS::AutoScaling::ScalingPolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScaling::ScalingPolicy.PolicyName`.
+AutoScalingScalingPolicyPolicyName, "AWS::AutoScaling::ScalingPolicy.PolicyName"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScaling::ScheduledAction.Name`.
+AutoScalingScheduledActionName, "AWS::AutoScaling::ScheduledAction.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScaling::ScheduledAction.Ref`.
+AutoScalingScheduledActionRef, "AWS::AutoScaling::ScheduledAction.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::AutoScaling::WarmPool.AutoScalingGroupName`.
+AutoScalingWarmPoolAutoScalingGroupName, "AWS::AutoScaling::WarmPool.AutoScalingGroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::AWSExternalAnthropic::Workspace.Arn`.
+AwsExternalAnthropicWorkspaceArn, "AWS::AWSExternalAnthropic::Workspace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::AWSExternalAnthropic::Workspace.CreatedAt`.
+AwsExternalAnthropicWorkspaceCreatedAt, "AWS::AWSExternalAnthropic::Workspace.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::AWSExternalAnthropic::Workspace.Id`.
+AwsExternalAnthropicWorkspaceId, "AWS::AWSExternalAnthropic::Workspace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Capability.Arn`.
+B2biCapabilityArn, "AWS::B2BI::Capability.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Capability.CreatedAt`.
+B2biCapabilityCreatedAt, "AWS::B2BI::Capability.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Capability.Id`.
+B2biCapabilityId, "AWS::B2BI::Capability.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Capability.ModifiedAt`.
+B2biCapabilityModifiedAt, "AWS::B2BI::Capability.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Partnership.Arn`.
+B2biPartnershipArn, "AWS::B2BI::Partnership.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Partnership.CreatedAt`.
+B2biPartnershipCreatedAt, "AWS::B2BI::Partnership.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Partnership.Id`.
+B2biPartnershipId, "AWS::B2BI::Partnership.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Partnership.ModifiedAt`.
+B2biPartnershipModifiedAt, "AWS::B2BI::Partnership.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Partnership.TradingPartnerId`.
+B2biPartnershipTradingPartnerId, "AWS::B2BI::Partnership.TradingPartnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Profile.Arn`.
+B2biProfileArn, "AWS::B2BI::Profile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Profile.CreatedAt`.
+B2biProfileCreatedAt, "AWS::B2BI::Profile.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Profile.Id`.
+B2biProfileId, "AWS::B2BI::Profile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Profile.ModifiedAt`.
+B2biProfileModifiedAt, "AWS::B2BI::Profile.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Transformer.Arn`.
+B2biTransformerArn, "AWS::B2BI::Transformer.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Transformer.CreatedAt`.
+B2biTransformerCreatedAt, "AWS::B2BI::Transformer.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Transformer.Id`.
+B2biTransformerId, "AWS::B2BI::Transformer.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::B2BI::Transformer.ModifiedAt`.
+B2biTransformerModifiedAt, "AWS::B2BI::Transformer.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::BackupPlan.Arn`.
+BackupBackupPlanArn, "AWS::Backup::BackupPlan.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::BackupPlan.Id`.
+BackupBackupPlanId, "AWS::Backup::BackupPlan.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::BackupPlan.VersionId`.
+BackupBackupPlanVersionId, "AWS::Backup::BackupPlan.VersionId"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::BackupSelection.BackupPlanId`.
+BackupBackupSelectionBackupPlanId, "AWS::Backup::BackupSelection.BackupPlanId"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::BackupSelection.Id`.
+BackupBackupSelectionId, "AWS::Backup::BackupSelection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::BackupSelection.SelectionId`.
+BackupBackupSelectionSelectionId, "AWS::Backup::BackupSelection.SelectionId"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::BackupVault.Arn`.
+BackupBackupVaultArn, "AWS::Backup::BackupVault.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::BackupVault.Name`.
+BackupBackupVaultName, "AWS::Backup::BackupVault.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::Framework.Arn`.
+BackupFrameworkArn, "AWS::Backup::Framework.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::Framework.CreationTime`.
+BackupFrameworkCreationTime, "AWS::Backup::Framework.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::Framework.DeploymentStatus`.
+BackupFrameworkDeploymentStatus, "AWS::Backup::Framework.DeploymentStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::Framework.Status`.
+BackupFrameworkStatus, "AWS::Backup::Framework.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BackupGateway::Hypervisor.Arn`.
+BackupGatewayHypervisorArn, "AWS::BackupGateway::Hypervisor.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::LegalHold.Arn`.
+BackupLegalHoldArn, "AWS::Backup::LegalHold.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::LegalHold.CreationDate`.
+BackupLegalHoldCreationDate, "AWS::Backup::LegalHold.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::LegalHold.Id`.
+BackupLegalHoldId, "AWS::Backup::LegalHold.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::LegalHold.Status`.
+BackupLegalHoldStatus, "AWS::Backup::LegalHold.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::LogicallyAirGappedBackupVault.BackupVaultArn`.
+BackupLogicallyAirGappedBackupVaultBackupVaultArn, "AWS::Backup::LogicallyAirGappedBackupVault.BackupVaultArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::LogicallyAirGappedBackupVault.BackupVaultName`.
+BackupLogicallyAirGappedBackupVaultBackupVaultName, "AWS::Backup::LogicallyAirGappedBackupVault.BackupVaultName"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::LogicallyAirGappedBackupVault.VaultState`.
+BackupLogicallyAirGappedBackupVaultVaultState, "AWS::Backup::LogicallyAirGappedBackupVault.VaultState"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::LogicallyAirGappedBackupVault.VaultType`.
+BackupLogicallyAirGappedBackupVaultVaultType, "AWS::Backup::LogicallyAirGappedBackupVault.VaultType"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::ReportPlan.Arn`.
+BackupReportPlanArn, "AWS::Backup::ReportPlan.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::RestoreTestingPlan.Arn`.
+BackupRestoreTestingPlanArn, "AWS::Backup::RestoreTestingPlan.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::RestoreTestingPlan.Name`.
+BackupRestoreTestingPlanName, "AWS::Backup::RestoreTestingPlan.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::RestoreTestingSelection.Ref`.
+BackupRestoreTestingSelectionRef, "AWS::Backup::RestoreTestingSelection.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::TieringConfiguration.Arn`.
+BackupTieringConfigurationArn, "AWS::Backup::TieringConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::TieringConfiguration.CreationTime`.
+BackupTieringConfigurationCreationTime, "AWS::Backup::TieringConfiguration.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::TieringConfiguration.LastUpdatedTime`.
+BackupTieringConfigurationLastUpdatedTime, "AWS::Backup::TieringConfiguration.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Backup::TieringConfiguration.Name`.
+BackupTieringConfigurationName, "AWS::Backup::TieringConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Batch::ComputeEnvironment.Arn`.
+BatchComputeEnvironmentArn, "AWS::Batch::ComputeEnvironment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Batch::ComputeEnvironment.ComputeResourcesEc2ConfigurationUnnamedBatchImageStatus`.
+BatchComputeEnvironmentComputeResourcesEc2ConfigurationUnnamedBatchImageStatus, "AWS::Batch::ComputeEnvironment.ComputeResourcesEc2ConfigurationUnnamedBatchImageStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Batch::ComputeEnvironment.EksConfigurationAccessEntryStatus`.
+BatchComputeEnvironmentEksConfigurationAccessEntryStatus, "AWS::Batch::ComputeEnvironment.EksConfigurationAccessEntryStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Batch::ConsumableResource.Arn`.
+BatchConsumableResourceArn, "AWS::Batch::ConsumableResource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Batch::JobDefinition.Arn`.
+BatchJobDefinitionArn, "AWS::Batch::JobDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Batch::JobDefinition.Name`.
+BatchJobDefinitionName, "AWS::Batch::JobDefinition.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Batch::JobQueue.Arn`.
+BatchJobQueueArn, "AWS::Batch::JobQueue.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Batch::QuotaShare.Arn`.
+BatchQuotaShareArn, "AWS::Batch::QuotaShare.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Batch::SchedulingPolicy.Arn`.
+BatchSchedulingPolicyArn, "AWS::Batch::SchedulingPolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Batch::ServiceEnvironment.Arn`.
+BatchServiceEnvironmentArn, "AWS::Batch::ServiceEnvironment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BCM::Dashboard.Arn`.
+BcmDashboardArn, "AWS::BCM::Dashboard.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BCM::Dashboard.CreatedAt`.
+BcmDashboardCreatedAt, "AWS::BCM::Dashboard.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BCM::Dashboard.Type`.
+BcmDashboardType, "AWS::BCM::Dashboard.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::BCM::Dashboard.UpdatedAt`.
+BcmDashboardUpdatedAt, "AWS::BCM::Dashboard.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BCMDataExports::Export.Arn`.
+BcmDataExportsExportArn, "AWS::BCMDataExports::Export.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BCMDataExports::Export.ExportArn`.
+BcmDataExportsExportExportArn, "AWS::BCMDataExports::Export.ExportArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillEstimate.Arn`.
+BcmPricingCalculatorBillEstimateArn, "AWS::BcmPricingCalculator::BillEstimate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillEstimate.CostCategoryGroupSharingPreferenceArn`.
+BcmPricingCalculatorBillEstimateCostCategoryGroupSharingPreferenceArn, "AWS::BcmPricingCalculator::BillEstimate.CostCategoryGroupSharingPreferenceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillEstimate.CostCategoryGroupSharingPreferenceEffectiveDate`.
+BcmPricingCalculatorBillEstimateCostCategoryGroupSharingPreferenceEffectiveDate, "AWS::BcmPricingCalculator::BillEstimate.CostCategoryGroupSharingPreferenceEffectiveDate"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillEstimate.CreatedAt`.
+BcmPricingCalculatorBillEstimateCreatedAt, "AWS::BcmPricingCalculator::BillEstimate.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillEstimate.GroupSharingPreference`.
+BcmPricingCalculatorBillEstimateGroupSharingPreference, "AWS::BcmPricingCalculator::BillEstimate.GroupSharingPreference"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillEstimate.Id`.
+BcmPricingCalculatorBillEstimateId, "AWS::BcmPricingCalculator::BillEstimate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillEstimate.Status`.
+BcmPricingCalculatorBillEstimateStatus, "AWS::BcmPricingCalculator::BillEstimate.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillScenario.Arn`.
+BcmPricingCalculatorBillScenarioArn, "AWS::BcmPricingCalculator::BillScenario.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillScenario.CreatedAt`.
+BcmPricingCalculatorBillScenarioCreatedAt, "AWS::BcmPricingCalculator::BillScenario.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillScenario.FailureMessage`.
+BcmPricingCalculatorBillScenarioFailureMessage, "AWS::BcmPricingCalculator::BillScenario.FailureMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillScenario.Id`.
+BcmPricingCalculatorBillScenarioId, "AWS::BcmPricingCalculator::BillScenario.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::BillScenario.Status`.
+BcmPricingCalculatorBillScenarioStatus, "AWS::BcmPricingCalculator::BillScenario.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::WorkloadEstimate.Arn`.
+BcmPricingCalculatorWorkloadEstimateArn, "AWS::BcmPricingCalculator::WorkloadEstimate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::WorkloadEstimate.CostCurrency`.
+BcmPricingCalculatorWorkloadEstimateCostCurrency, "AWS::BcmPricingCalculator::WorkloadEstimate.CostCurrency"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::WorkloadEstimate.CreatedAt`.
+BcmPricingCalculatorWorkloadEstimateCreatedAt, "AWS::BcmPricingCalculator::WorkloadEstimate.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::WorkloadEstimate.FailureMessage`.
+BcmPricingCalculatorWorkloadEstimateFailureMessage, "AWS::BcmPricingCalculator::WorkloadEstimate.FailureMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::WorkloadEstimate.Id`.
+BcmPricingCalculatorWorkloadEstimateId, "AWS::BcmPricingCalculator::WorkloadEstimate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::WorkloadEstimate.RateTimestamp`.
+BcmPricingCalculatorWorkloadEstimateRateTimestamp, "AWS::BcmPricingCalculator::WorkloadEstimate.RateTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::BcmPricingCalculator::WorkloadEstimate.Status`.
+BcmPricingCalculatorWorkloadEstimateStatus, "AWS::BcmPricingCalculator::WorkloadEstimate.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BCM::ScheduledReport.Arn`.
+BcmScheduledReportArn, "AWS::BCM::ScheduledReport.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BCM::ScheduledReport.CreatedAt`.
+BcmScheduledReportCreatedAt, "AWS::BCM::ScheduledReport.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BCM::ScheduledReport.UpdatedAt`.
+BcmScheduledReportUpdatedAt, "AWS::BCM::ScheduledReport.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AgentAlias.Arn`.
+BedrockAgentAliasArn, "AWS::Bedrock::AgentAlias.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AgentAlias.CreatedAt`.
+BedrockAgentAliasCreatedAt, "AWS::Bedrock::AgentAlias.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AgentAlias.Id`.
+BedrockAgentAliasId, "AWS::Bedrock::AgentAlias.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AgentAlias.Ref`.
+BedrockAgentAliasRef, "AWS::Bedrock::AgentAlias.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AgentAlias.Status`.
+BedrockAgentAliasStatus, "AWS::Bedrock::AgentAlias.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AgentAlias.UpdatedAt`.
+BedrockAgentAliasUpdatedAt, "AWS::Bedrock::AgentAlias.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Agent.Arn`.
+BedrockAgentArn, "AWS::Bedrock::Agent.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ApiKeyCredentialProvider.ApiKeySecretJsonKey`.
+BedrockAgentCoreApiKeyCredentialProviderApiKeySecretJsonKey, "AWS::BedrockAgentCore::ApiKeyCredentialProvider.ApiKeySecretJsonKey"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ApiKeyCredentialProvider.CreatedTime`.
+BedrockAgentCoreApiKeyCredentialProviderCreatedTime, "AWS::BedrockAgentCore::ApiKeyCredentialProvider.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ApiKeyCredentialProvider.CredentialProviderArn`.
+BedrockAgentCoreApiKeyCredentialProviderCredentialProviderArn, "AWS::BedrockAgentCore::ApiKeyCredentialProvider.CredentialProviderArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ApiKeyCredentialProvider.LastUpdatedTime`.
+BedrockAgentCoreApiKeyCredentialProviderLastUpdatedTime, "AWS::BedrockAgentCore::ApiKeyCredentialProvider.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserCustom.BrowserArn`.
+BedrockAgentCoreBrowserCustomBrowserArn, "AWS::BedrockAgentCore::BrowserCustom.BrowserArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserCustom.BrowserId`.
+BedrockAgentCoreBrowserCustomBrowserId, "AWS::BedrockAgentCore::BrowserCustom.BrowserId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserCustom.CreatedAt`.
+BedrockAgentCoreBrowserCustomCreatedAt, "AWS::BedrockAgentCore::BrowserCustom.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserCustom.FailureReason`.
+BedrockAgentCoreBrowserCustomFailureReason, "AWS::BedrockAgentCore::BrowserCustom.FailureReason"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserCustom.LastUpdatedAt`.
+BedrockAgentCoreBrowserCustomLastUpdatedAt, "AWS::BedrockAgentCore::BrowserCustom.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserCustom.Status`.
+BedrockAgentCoreBrowserCustomStatus, "AWS::BedrockAgentCore::BrowserCustom.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserProfile.CreatedAt`.
+BedrockAgentCoreBrowserProfileCreatedAt, "AWS::BedrockAgentCore::BrowserProfile.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserProfile.LastSavedAt`.
+BedrockAgentCoreBrowserProfileLastSavedAt, "AWS::BedrockAgentCore::BrowserProfile.LastSavedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserProfile.LastSavedBrowserId`.
+BedrockAgentCoreBrowserProfileLastSavedBrowserId, "AWS::BedrockAgentCore::BrowserProfile.LastSavedBrowserId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserProfile.LastSavedBrowserSessionId`.
+BedrockAgentCoreBrowserProfileLastSavedBrowserSessionId, "AWS::BedrockAgentCore::BrowserProfile.LastSavedBrowserSessionId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserProfile.LastUpdatedAt`.
+BedrockAgentCoreBrowserProfileLastUpdatedAt, "AWS::BedrockAgentCore::BrowserProfile.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserProfile.ProfileArn`.
+BedrockAgentCoreBrowserProfileProfileArn, "AWS::BedrockAgentCore::BrowserProfile.ProfileArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserProfile.ProfileId`.
+BedrockAgentCoreBrowserProfileProfileId, "AWS::BedrockAgentCore::BrowserProfile.ProfileId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::BrowserProfile.Status`.
+BedrockAgentCoreBrowserProfileStatus, "AWS::BedrockAgentCore::BrowserProfile.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CapacityProvider.Arn`.
+BedrockAgentCoreCapacityProviderArn, "AWS::BedrockAgentCore::CapacityProvider.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CapacityProvider.CreatedAt`.
+BedrockAgentCoreCapacityProviderCreatedAt, "AWS::BedrockAgentCore::CapacityProvider.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CapacityProvider.Id`.
+BedrockAgentCoreCapacityProviderId, "AWS::BedrockAgentCore::CapacityProvider.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CapacityProvider.LastUpdatedAt`.
+BedrockAgentCoreCapacityProviderLastUpdatedAt, "AWS::BedrockAgentCore::CapacityProvider.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CapacityProvider.Status`.
+BedrockAgentCoreCapacityProviderStatus, "AWS::BedrockAgentCore::CapacityProvider.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CodeInterpreterCustom.CodeInterpreterArn`.
+BedrockAgentCoreCodeInterpreterCustomCodeInterpreterArn, "AWS::BedrockAgentCore::CodeInterpreterCustom.CodeInterpreterArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CodeInterpreterCustom.CodeInterpreterId`.
+BedrockAgentCoreCodeInterpreterCustomCodeInterpreterId, "AWS::BedrockAgentCore::CodeInterpreterCustom.CodeInterpreterId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CodeInterpreterCustom.CreatedAt`.
+BedrockAgentCoreCodeInterpreterCustomCreatedAt, "AWS::BedrockAgentCore::CodeInterpreterCustom.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CodeInterpreterCustom.FailureReason`.
+BedrockAgentCoreCodeInterpreterCustomFailureReason, "AWS::BedrockAgentCore::CodeInterpreterCustom.FailureReason"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CodeInterpreterCustom.LastUpdatedAt`.
+BedrockAgentCoreCodeInterpreterCustomLastUpdatedAt, "AWS::BedrockAgentCore::CodeInterpreterCustom.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::CodeInterpreterCustom.Status`.
+BedrockAgentCoreCodeInterpreterCustomStatus, "AWS::BedrockAgentCore::CodeInterpreterCustom.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConfigurationBundle.BundleArn`.
+BedrockAgentCoreConfigurationBundleBundleArn, "AWS::BedrockAgentCore::ConfigurationBundle.BundleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConfigurationBundle.BundleId`.
+BedrockAgentCoreConfigurationBundleBundleId, "AWS::BedrockAgentCore::ConfigurationBundle.BundleId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConfigurationBundle.CreatedAt`.
+BedrockAgentCoreConfigurationBundleCreatedAt, "AWS::BedrockAgentCore::ConfigurationBundle.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConfigurationBundle.UpdatedAt`.
+BedrockAgentCoreConfigurationBundleUpdatedAt, "AWS::BedrockAgentCore::ConfigurationBundle.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConfigurationBundle.VersionId`.
+BedrockAgentCoreConfigurationBundleVersionId, "AWS::BedrockAgentCore::ConfigurationBundle.VersionId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConsentPortal.Arn`.
+BedrockAgentCoreConsentPortalArn, "AWS::BedrockAgentCore::ConsentPortal.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConsentPortal.CreatedAt`.
+BedrockAgentCoreConsentPortalCreatedAt, "AWS::BedrockAgentCore::ConsentPortal.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConsentPortal.Id`.
+BedrockAgentCoreConsentPortalId, "AWS::BedrockAgentCore::ConsentPortal.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConsentPortal.PortalUrl`.
+BedrockAgentCoreConsentPortalPortalUrl, "AWS::BedrockAgentCore::ConsentPortal.PortalUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConsentPortal.Status`.
+BedrockAgentCoreConsentPortalStatus, "AWS::BedrockAgentCore::ConsentPortal.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ConsentPortal.UpdatedAt`.
+BedrockAgentCoreConsentPortalUpdatedAt, "AWS::BedrockAgentCore::ConsentPortal.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Dataset.Arn`.
+BedrockAgentCoreDatasetArn, "AWS::BedrockAgentCore::Dataset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Dataset.CreatedAt`.
+BedrockAgentCoreDatasetCreatedAt, "AWS::BedrockAgentCore::Dataset.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Dataset.Id`.
+BedrockAgentCoreDatasetId, "AWS::BedrockAgentCore::Dataset.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Dataset.Status`.
+BedrockAgentCoreDatasetStatus, "AWS::BedrockAgentCore::Dataset.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Dataset.UpdatedAt`.
+BedrockAgentCoreDatasetUpdatedAt, "AWS::BedrockAgentCore::Dataset.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Evaluator.Arn`.
+BedrockAgentCoreEvaluatorArn, "AWS::BedrockAgentCore::Evaluator.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Evaluator.CreatedAt`.
+BedrockAgentCoreEvaluatorCreatedAt, "AWS::BedrockAgentCore::Evaluator.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Evaluator.Id`.
+BedrockAgentCoreEvaluatorId, "AWS::BedrockAgentCore::Evaluator.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Evaluator.Provider`.
+BedrockAgentCoreEvaluatorProvider, "AWS::BedrockAgentCore::Evaluator.Provider"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Evaluator.Status`.
+BedrockAgentCoreEvaluatorStatus, "AWS::BedrockAgentCore::Evaluator.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Evaluator.Type`.
+BedrockAgentCoreEvaluatorType, "AWS::BedrockAgentCore::Evaluator.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Evaluator.UpdatedAt`.
+BedrockAgentCoreEvaluatorUpdatedAt, "AWS::BedrockAgentCore::Evaluator.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Gateway.Arn`.
+BedrockAgentCoreGatewayArn, "AWS::BedrockAgentCore::Gateway.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Gateway.CreatedAt`.
+BedrockAgentCoreGatewayCreatedAt, "AWS::BedrockAgentCore::Gateway.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Gateway.Identifier`.
+BedrockAgentCoreGatewayIdentifier, "AWS::BedrockAgentCore::Gateway.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayRateLimit.CreatedAt`.
+BedrockAgentCoreGatewayRateLimitCreatedAt, "AWS::BedrockAgentCore::GatewayRateLimit.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayRateLimit.Ref`.
+BedrockAgentCoreGatewayRateLimitRef, "AWS::BedrockAgentCore::GatewayRateLimit.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayRateLimit.Status`.
+BedrockAgentCoreGatewayRateLimitStatus, "AWS::BedrockAgentCore::GatewayRateLimit.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayRateLimit.UpdatedAt`.
+BedrockAgentCoreGatewayRateLimitUpdatedAt, "AWS::BedrockAgentCore::GatewayRateLimit.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayRule.CreatedAt`.
+BedrockAgentCoreGatewayRuleCreatedAt, "AWS::BedrockAgentCore::GatewayRule.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayRule.GatewayArn`.
+BedrockAgentCoreGatewayRuleGatewayArn, "AWS::BedrockAgentCore::GatewayRule.GatewayArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayRule.Ref`.
+BedrockAgentCoreGatewayRuleRef, "AWS::BedrockAgentCore::GatewayRule.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayRule.RuleId`.
+BedrockAgentCoreGatewayRuleRuleId, "AWS::BedrockAgentCore::GatewayRule.RuleId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayRule.Status`.
+BedrockAgentCoreGatewayRuleStatus, "AWS::BedrockAgentCore::GatewayRule.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayRule.UpdatedAt`.
+BedrockAgentCoreGatewayRuleUpdatedAt, "AWS::BedrockAgentCore::GatewayRule.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Gateway.Status`.
+BedrockAgentCoreGatewayStatus, "AWS::BedrockAgentCore::Gateway.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayTarget.AuthorizationData`.
+BedrockAgentCoreGatewayTargetAuthorizationData, "AWS::BedrockAgentCore::GatewayTarget.AuthorizationData"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayTarget.CreatedAt`.
+BedrockAgentCoreGatewayTargetCreatedAt, "AWS::BedrockAgentCore::GatewayTarget.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayTarget.GatewayArn`.
+BedrockAgentCoreGatewayTargetGatewayArn, "AWS::BedrockAgentCore::GatewayTarget.GatewayArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayTarget.LastSynchronizedAt`.
+BedrockAgentCoreGatewayTargetLastSynchronizedAt, "AWS::BedrockAgentCore::GatewayTarget.LastSynchronizedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayTarget.ProtocolType`.
+BedrockAgentCoreGatewayTargetProtocolType, "AWS::BedrockAgentCore::GatewayTarget.ProtocolType"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayTarget.Ref`.
+BedrockAgentCoreGatewayTargetRef, "AWS::BedrockAgentCore::GatewayTarget.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayTarget.Status`.
+BedrockAgentCoreGatewayTargetStatus, "AWS::BedrockAgentCore::GatewayTarget.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayTarget.TargetId`.
+BedrockAgentCoreGatewayTargetTargetId, "AWS::BedrockAgentCore::GatewayTarget.TargetId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::GatewayTarget.UpdatedAt`.
+BedrockAgentCoreGatewayTargetUpdatedAt, "AWS::BedrockAgentCore::GatewayTarget.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Gateway.UpdatedAt`.
+BedrockAgentCoreGatewayUpdatedAt, "AWS::BedrockAgentCore::Gateway.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Gateway.Url`.
+BedrockAgentCoreGatewayUrl, "AWS::BedrockAgentCore::Gateway.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Gateway.WebAclArn`.
+BedrockAgentCoreGatewayWebAclArn, "AWS::BedrockAgentCore::Gateway.WebAclArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Harness.Arn`.
+BedrockAgentCoreHarnessArn, "AWS::BedrockAgentCore::Harness.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Harness.CreatedAt`.
+BedrockAgentCoreHarnessCreatedAt, "AWS::BedrockAgentCore::Harness.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::HarnessEndpoint.Arn`.
+BedrockAgentCoreHarnessEndpointArn, "AWS::BedrockAgentCore::HarnessEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::HarnessEndpoint.CreatedAt`.
+BedrockAgentCoreHarnessEndpointCreatedAt, "AWS::BedrockAgentCore::HarnessEndpoint.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::HarnessEndpoint.HarnessName`.
+BedrockAgentCoreHarnessEndpointHarnessName, "AWS::BedrockAgentCore::HarnessEndpoint.HarnessName"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::HarnessEndpoint.LiveVersion`.
+BedrockAgentCoreHarnessEndpointLiveVersion, "AWS::BedrockAgentCore::HarnessEndpoint.LiveVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::HarnessEndpoint.Status`.
+BedrockAgentCoreHarnessEndpointStatus, "AWS::BedrockAgentCore::HarnessEndpoint.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::HarnessEndpoint.UpdatedAt`.
+BedrockAgentCoreHarnessEndpointUpdatedAt, "AWS::BedrockAgentCore::HarnessEndpoint.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Harness.EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn`.
+BedrockAgentCoreHarnessEnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn, "AWS::BedrockAgentCore::Harness.EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Harness.EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId`.
+BedrockAgentCoreHarnessEnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId, "AWS::BedrockAgentCore::Harness.EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Harness.EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName`.
+BedrockAgentCoreHarnessEnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName, "AWS::BedrockAgentCore::Harness.EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Harness.Id`.
+BedrockAgentCoreHarnessId, "AWS::BedrockAgentCore::Harness.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Harness.MemoryManagedMemoryConfigurationArn`.
+BedrockAgentCoreHarnessMemoryManagedMemoryConfigurationArn, "AWS::BedrockAgentCore::Harness.MemoryManagedMemoryConfigurationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Harness.Status`.
+BedrockAgentCoreHarnessStatus, "AWS::BedrockAgentCore::Harness.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Harness.UpdatedAt`.
+BedrockAgentCoreHarnessUpdatedAt, "AWS::BedrockAgentCore::Harness.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Harness.Version`.
+BedrockAgentCoreHarnessVersion, "AWS::BedrockAgentCore::Harness.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.Arn`.
+BedrockAgentCoreMemoryArn, "AWS::BedrockAgentCore::Memory.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.CreatedAt`.
+BedrockAgentCoreMemoryCreatedAt, "AWS::BedrockAgentCore::Memory.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.FailureReason`.
+BedrockAgentCoreMemoryFailureReason, "AWS::BedrockAgentCore::Memory.FailureReason"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.Id`.
+BedrockAgentCoreMemoryId, "AWS::BedrockAgentCore::Memory.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.Status`.
+BedrockAgentCoreMemoryStatus, "AWS::BedrockAgentCore::Memory.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyCreatedAt`.
+BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyCreatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyCreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyRecordExpiryDurationDays`.
+BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyRecordExpiryDurationDays, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyRecordExpiryDurationDays"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyStatus`.
+BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyStatus, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyStrategyId`.
+BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyStrategyId, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyStrategyId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyType`.
+BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyType, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyType"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyUpdatedAt`.
+BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyUpdatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyCreatedAt`.
+BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyCreatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyCreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyRecordExpiryDurationDays`.
+BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyRecordExpiryDurationDays, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyRecordExpiryDurationDays"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyStatus`.
+BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyStatus, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyStrategyId`.
+BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyStrategyId, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyStrategyId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyType`.
+BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyType, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyType"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyUpdatedAt`.
+BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyUpdatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyCreatedAt`.
+BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyCreatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyCreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyRecordExpiryDurationDays`.
+BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyRecordExpiryDurationDays, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyRecordExpiryDurationDays"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyStatus`.
+BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyStatus, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyStrategyId`.
+BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyStrategyId, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyStrategyId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyType`.
+BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyType, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyType"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyUpdatedAt`.
+BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyUpdatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyCreatedAt`.
+BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyCreatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyCreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyRecordExpiryDurationDays`.
+BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyRecordExpiryDurationDays, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyRecordExpiryDurationDays"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyStatus`.
+BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyStatus, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyStrategyId`.
+BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyStrategyId, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyStrategyId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyType`.
+BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyType, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyType"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyUpdatedAt`.
+BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyUpdatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyCreatedAt`.
+BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyCreatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyCreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyRecordExpiryDurationDays`.
+BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyRecordExpiryDurationDays, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyRecordExpiryDurationDays"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyStatus`.
+BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyStatus, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyStrategyId`.
+BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyStrategyId, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyStrategyId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyType`.
+BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyType, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyType"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyUpdatedAt`.
+BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyUpdatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Memory.UpdatedAt`.
+BedrockAgentCoreMemoryUpdatedAt, "AWS::BedrockAgentCore::Memory.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OAuth2CredentialProvider.CallbackUrl`.
+BedrockAgentCoreOAuth2CredentialProviderCallbackUrl, "AWS::BedrockAgentCore::OAuth2CredentialProvider.CallbackUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OAuth2CredentialProvider.ClientSecretJsonKey`.
+BedrockAgentCoreOAuth2CredentialProviderClientSecretJsonKey, "AWS::BedrockAgentCore::OAuth2CredentialProvider.ClientSecretJsonKey"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OAuth2CredentialProvider.ClientSecretSource`.
+BedrockAgentCoreOAuth2CredentialProviderClientSecretSource, "AWS::BedrockAgentCore::OAuth2CredentialProvider.ClientSecretSource"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OAuth2CredentialProvider.CreatedTime`.
+BedrockAgentCoreOAuth2CredentialProviderCreatedTime, "AWS::BedrockAgentCore::OAuth2CredentialProvider.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OAuth2CredentialProvider.CredentialProviderArn`.
+BedrockAgentCoreOAuth2CredentialProviderCredentialProviderArn, "AWS::BedrockAgentCore::OAuth2CredentialProvider.CredentialProviderArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OAuth2CredentialProvider.LastUpdatedTime`.
+BedrockAgentCoreOAuth2CredentialProviderLastUpdatedTime, "AWS::BedrockAgentCore::OAuth2CredentialProvider.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OAuth2CredentialProvider.Status`.
+BedrockAgentCoreOAuth2CredentialProviderStatus, "AWS::BedrockAgentCore::OAuth2CredentialProvider.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OnlineEvaluationConfig.Arn`.
+BedrockAgentCoreOnlineEvaluationConfigArn, "AWS::BedrockAgentCore::OnlineEvaluationConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OnlineEvaluationConfig.CreatedAt`.
+BedrockAgentCoreOnlineEvaluationConfigCreatedAt, "AWS::BedrockAgentCore::OnlineEvaluationConfig.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OnlineEvaluationConfig.Id`.
+BedrockAgentCoreOnlineEvaluationConfigId, "AWS::BedrockAgentCore::OnlineEvaluationConfig.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OnlineEvaluationConfig.Status`.
+BedrockAgentCoreOnlineEvaluationConfigStatus, "AWS::BedrockAgentCore::OnlineEvaluationConfig.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::OnlineEvaluationConfig.UpdatedAt`.
+BedrockAgentCoreOnlineEvaluationConfigUpdatedAt, "AWS::BedrockAgentCore::OnlineEvaluationConfig.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentConnector.Arn`.
+BedrockAgentCorePaymentConnectorArn, "AWS::BedrockAgentCore::PaymentConnector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentConnector.AuthorizationUrl`.
+BedrockAgentCorePaymentConnectorAuthorizationUrl, "AWS::BedrockAgentCore::PaymentConnector.AuthorizationUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentConnector.ConnectorCreatedAt`.
+BedrockAgentCorePaymentConnectorConnectorCreatedAt, "AWS::BedrockAgentCore::PaymentConnector.ConnectorCreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentConnector.ConnectorLastUpdatedAt`.
+BedrockAgentCorePaymentConnectorConnectorLastUpdatedAt, "AWS::BedrockAgentCore::PaymentConnector.ConnectorLastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentConnector.ConnectorStatus`.
+BedrockAgentCorePaymentConnectorConnectorStatus, "AWS::BedrockAgentCore::PaymentConnector.ConnectorStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentConnector.Id`.
+BedrockAgentCorePaymentConnectorId, "AWS::BedrockAgentCore::PaymentConnector.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentCredentialProvider.CreatedTime`.
+BedrockAgentCorePaymentCredentialProviderCreatedTime, "AWS::BedrockAgentCore::PaymentCredentialProvider.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentCredentialProvider.CredentialProviderArn`.
+BedrockAgentCorePaymentCredentialProviderCredentialProviderArn, "AWS::BedrockAgentCore::PaymentCredentialProvider.CredentialProviderArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentCredentialProvider.LastUpdatedTime`.
+BedrockAgentCorePaymentCredentialProviderLastUpdatedTime, "AWS::BedrockAgentCore::PaymentCredentialProvider.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentManager.Arn`.
+BedrockAgentCorePaymentManagerArn, "AWS::BedrockAgentCore::PaymentManager.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentManager.CreatedAt`.
+BedrockAgentCorePaymentManagerCreatedAt, "AWS::BedrockAgentCore::PaymentManager.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentManager.Id`.
+BedrockAgentCorePaymentManagerId, "AWS::BedrockAgentCore::PaymentManager.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentManager.LastUpdatedAt`.
+BedrockAgentCorePaymentManagerLastUpdatedAt, "AWS::BedrockAgentCore::PaymentManager.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PaymentManager.Status`.
+BedrockAgentCorePaymentManagerStatus, "AWS::BedrockAgentCore::PaymentManager.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Policy.Arn`.
+BedrockAgentCorePolicyArn, "AWS::BedrockAgentCore::Policy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Policy.CreatedAt`.
+BedrockAgentCorePolicyCreatedAt, "AWS::BedrockAgentCore::Policy.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PolicyEngine.Arn`.
+BedrockAgentCorePolicyEngineArn, "AWS::BedrockAgentCore::PolicyEngine.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PolicyEngine.CreatedAt`.
+BedrockAgentCorePolicyEngineCreatedAt, "AWS::BedrockAgentCore::PolicyEngine.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PolicyEngine.Id`.
+BedrockAgentCorePolicyEngineId, "AWS::BedrockAgentCore::PolicyEngine.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PolicyEngine.Status`.
+BedrockAgentCorePolicyEngineStatus, "AWS::BedrockAgentCore::PolicyEngine.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::PolicyEngine.UpdatedAt`.
+BedrockAgentCorePolicyEngineUpdatedAt, "AWS::BedrockAgentCore::PolicyEngine.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Policy.Id`.
+BedrockAgentCorePolicyId, "AWS::BedrockAgentCore::Policy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Policy.Status`.
+BedrockAgentCorePolicyStatus, "AWS::BedrockAgentCore::Policy.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Policy.UpdatedAt`.
+BedrockAgentCorePolicyUpdatedAt, "AWS::BedrockAgentCore::Policy.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::ResourcePolicy.ResourceArn`.
+BedrockAgentCoreResourcePolicyResourceArn, "AWS::BedrockAgentCore::ResourcePolicy.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Runtime.AgentRuntimeArn`.
+BedrockAgentCoreRuntimeAgentRuntimeArn, "AWS::BedrockAgentCore::Runtime.AgentRuntimeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Runtime.AgentRuntimeId`.
+BedrockAgentCoreRuntimeAgentRuntimeId, "AWS::BedrockAgentCore::Runtime.AgentRuntimeId"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Runtime.AgentRuntimeVersion`.
+BedrockAgentCoreRuntimeAgentRuntimeVersion, "AWS::BedrockAgentCore::Runtime.AgentRuntimeVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Runtime.CreatedAt`.
+BedrockAgentCoreRuntimeCreatedAt, "AWS::BedrockAgentCore::Runtime.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::RuntimeEndpoint.AgentRuntimeArn`.
+BedrockAgentCoreRuntimeEndpointAgentRuntimeArn, "AWS::BedrockAgentCore::RuntimeEndpoint.AgentRuntimeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::RuntimeEndpoint.AgentRuntimeEndpointArn`.
+BedrockAgentCoreRuntimeEndpointAgentRuntimeEndpointArn, "AWS::BedrockAgentCore::RuntimeEndpoint.AgentRuntimeEndpointArn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::RuntimeEndpoint.CreatedAt`.
+BedrockAgentCoreRuntimeEndpointCreatedAt, "AWS::BedrockAgentCore::RuntimeEndpoint.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::RuntimeEndpoint.FailureReason`.
+BedrockAgentCoreRuntimeEndpointFailureReason, "AWS::BedrockAgentCore::RuntimeEndpoint.FailureReason"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::RuntimeEndpoint.Id`.
+BedrockAgentCoreRuntimeEndpointId, "AWS::BedrockAgentCore::RuntimeEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::RuntimeEndpoint.LastUpdatedAt`.
+BedrockAgentCoreRuntimeEndpointLastUpdatedAt, "AWS::BedrockAgentCore::RuntimeEndpoint.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::RuntimeEndpoint.LiveVersion`.
+BedrockAgentCoreRuntimeEndpointLiveVersion, "AWS::BedrockAgentCore::RuntimeEndpoint.LiveVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::RuntimeEndpoint.Status`.
+BedrockAgentCoreRuntimeEndpointStatus, "AWS::BedrockAgentCore::RuntimeEndpoint.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::RuntimeEndpoint.TargetVersion`.
+BedrockAgentCoreRuntimeEndpointTargetVersion, "AWS::BedrockAgentCore::RuntimeEndpoint.TargetVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Runtime.FailureReason`.
+BedrockAgentCoreRuntimeFailureReason, "AWS::BedrockAgentCore::Runtime.FailureReason"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Runtime.LastUpdatedAt`.
+BedrockAgentCoreRuntimeLastUpdatedAt, "AWS::BedrockAgentCore::Runtime.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::Runtime.Status`.
+BedrockAgentCoreRuntimeStatus, "AWS::BedrockAgentCore::Runtime.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::WorkloadIdentity.Arn`.
+BedrockAgentCoreWorkloadIdentityArn, "AWS::BedrockAgentCore::WorkloadIdentity.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockAgentCore::WorkloadIdentity.Name`.
+BedrockAgentCoreWorkloadIdentityName, "AWS::BedrockAgentCore::WorkloadIdentity.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Agent.CreatedAt`.
+BedrockAgentCreatedAt, "AWS::Bedrock::Agent.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Agent.Id`.
+BedrockAgentId, "AWS::Bedrock::Agent.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Agent.PreparedAt`.
+BedrockAgentPreparedAt, "AWS::Bedrock::Agent.PreparedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Agent.Status`.
+BedrockAgentStatus, "AWS::Bedrock::Agent.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Agent.UpdatedAt`.
+BedrockAgentUpdatedAt, "AWS::Bedrock::Agent.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Agent.Version`.
+BedrockAgentVersion, "AWS::Bedrock::Agent.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::ApplicationInferenceProfile.CreatedAt`.
+BedrockApplicationInferenceProfileCreatedAt, "AWS::Bedrock::ApplicationInferenceProfile.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::ApplicationInferenceProfile.InferenceProfileArn`.
+BedrockApplicationInferenceProfileInferenceProfileArn, "AWS::Bedrock::ApplicationInferenceProfile.InferenceProfileArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::ApplicationInferenceProfile.InferenceProfileId`.
+BedrockApplicationInferenceProfileInferenceProfileId, "AWS::Bedrock::ApplicationInferenceProfile.InferenceProfileId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::ApplicationInferenceProfile.InferenceProfileIdentifier`.
+BedrockApplicationInferenceProfileInferenceProfileIdentifier, "AWS::Bedrock::ApplicationInferenceProfile.InferenceProfileIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::ApplicationInferenceProfile.Status`.
+BedrockApplicationInferenceProfileStatus, "AWS::Bedrock::ApplicationInferenceProfile.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::ApplicationInferenceProfile.Type`.
+BedrockApplicationInferenceProfileType, "AWS::Bedrock::ApplicationInferenceProfile.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::ApplicationInferenceProfile.UpdatedAt`.
+BedrockApplicationInferenceProfileUpdatedAt, "AWS::Bedrock::ApplicationInferenceProfile.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicy.CreatedAt`.
+BedrockAutomatedReasoningPolicyCreatedAt, "AWS::Bedrock::AutomatedReasoningPolicy.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicy.DefinitionHash`.
+BedrockAutomatedReasoningPolicyDefinitionHash, "AWS::Bedrock::AutomatedReasoningPolicy.DefinitionHash"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicy.PolicyArn`.
+BedrockAutomatedReasoningPolicyPolicyArn, "AWS::Bedrock::AutomatedReasoningPolicy.PolicyArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicy.PolicyId`.
+BedrockAutomatedReasoningPolicyPolicyId, "AWS::Bedrock::AutomatedReasoningPolicy.PolicyId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicy.UpdatedAt`.
+BedrockAutomatedReasoningPolicyUpdatedAt, "AWS::Bedrock::AutomatedReasoningPolicy.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicy.Version`.
+BedrockAutomatedReasoningPolicyVersion, "AWS::Bedrock::AutomatedReasoningPolicy.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicyVersion.CreatedAt`.
+BedrockAutomatedReasoningPolicyVersionCreatedAt, "AWS::Bedrock::AutomatedReasoningPolicyVersion.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicyVersion.DefinitionHash`.
+BedrockAutomatedReasoningPolicyVersionDefinitionHash, "AWS::Bedrock::AutomatedReasoningPolicyVersion.DefinitionHash"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicyVersion.Description`.
+BedrockAutomatedReasoningPolicyVersionDescription, "AWS::Bedrock::AutomatedReasoningPolicyVersion.Description"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicyVersion.Name`.
+BedrockAutomatedReasoningPolicyVersionName, "AWS::Bedrock::AutomatedReasoningPolicyVersion.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicyVersion.PolicyId`.
+BedrockAutomatedReasoningPolicyVersionPolicyId, "AWS::Bedrock::AutomatedReasoningPolicyVersion.PolicyId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicyVersion.Ref`.
+BedrockAutomatedReasoningPolicyVersionRef, "AWS::Bedrock::AutomatedReasoningPolicyVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicyVersion.UpdatedAt`.
+BedrockAutomatedReasoningPolicyVersionUpdatedAt, "AWS::Bedrock::AutomatedReasoningPolicyVersion.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::AutomatedReasoningPolicyVersion.Version`.
+BedrockAutomatedReasoningPolicyVersionVersion, "AWS::Bedrock::AutomatedReasoningPolicyVersion.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Blueprint.Arn`.
+BedrockBlueprintArn, "AWS::Bedrock::Blueprint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Blueprint.CreationTime`.
+BedrockBlueprintCreationTime, "AWS::Bedrock::Blueprint.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Blueprint.LastModifiedTime`.
+BedrockBlueprintLastModifiedTime, "AWS::Bedrock::Blueprint.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Blueprint.Stage`.
+BedrockBlueprintStage, "AWS::Bedrock::Blueprint.Stage"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataAutomationLibrary.CreationTime`.
+BedrockDataAutomationLibraryCreationTime, "AWS::Bedrock::DataAutomationLibrary.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataAutomationLibrary.LibraryArn`.
+BedrockDataAutomationLibraryLibraryArn, "AWS::Bedrock::DataAutomationLibrary.LibraryArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataAutomationLibrary.Status`.
+BedrockDataAutomationLibraryStatus, "AWS::Bedrock::DataAutomationLibrary.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataAutomationProject.CreationTime`.
+BedrockDataAutomationProjectCreationTime, "AWS::Bedrock::DataAutomationProject.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataAutomationProject.LastModifiedTime`.
+BedrockDataAutomationProjectLastModifiedTime, "AWS::Bedrock::DataAutomationProject.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataAutomationProject.ProjectArn`.
+BedrockDataAutomationProjectProjectArn, "AWS::Bedrock::DataAutomationProject.ProjectArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataAutomationProject.ProjectStage`.
+BedrockDataAutomationProjectProjectStage, "AWS::Bedrock::DataAutomationProject.ProjectStage"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataAutomationProject.Status`.
+BedrockDataAutomationProjectStatus, "AWS::Bedrock::DataAutomationProject.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataSource.ConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader`.
+BedrockDataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader, "AWS::Bedrock::DataSource.ConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataSource.CreatedAt`.
+BedrockDataSourceCreatedAt, "AWS::Bedrock::DataSource.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataSource.Id`.
+BedrockDataSourceId, "AWS::Bedrock::DataSource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataSource.Ref`.
+BedrockDataSourceRef, "AWS::Bedrock::DataSource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataSource.Status`.
+BedrockDataSourceStatus, "AWS::Bedrock::DataSource.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::DataSource.UpdatedAt`.
+BedrockDataSourceUpdatedAt, "AWS::Bedrock::DataSource.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::EnforcedGuardrailConfiguration.ConfigId`.
+BedrockEnforcedGuardrailConfigurationConfigId, "AWS::Bedrock::EnforcedGuardrailConfiguration.ConfigId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::EnforcedGuardrailConfiguration.CreatedAt`.
+BedrockEnforcedGuardrailConfigurationCreatedAt, "AWS::Bedrock::EnforcedGuardrailConfiguration.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::EnforcedGuardrailConfiguration.CreatedBy`.
+BedrockEnforcedGuardrailConfigurationCreatedBy, "AWS::Bedrock::EnforcedGuardrailConfiguration.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::EnforcedGuardrailConfiguration.GuardrailArn`.
+BedrockEnforcedGuardrailConfigurationGuardrailArn, "AWS::Bedrock::EnforcedGuardrailConfiguration.GuardrailArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::EnforcedGuardrailConfiguration.GuardrailId`.
+BedrockEnforcedGuardrailConfigurationGuardrailId, "AWS::Bedrock::EnforcedGuardrailConfiguration.GuardrailId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::EnforcedGuardrailConfiguration.Owner`.
+BedrockEnforcedGuardrailConfigurationOwner, "AWS::Bedrock::EnforcedGuardrailConfiguration.Owner"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::EnforcedGuardrailConfiguration.UpdatedAt`.
+BedrockEnforcedGuardrailConfigurationUpdatedAt, "AWS::Bedrock::EnforcedGuardrailConfiguration.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::EnforcedGuardrailConfiguration.UpdatedBy`.
+BedrockEnforcedGuardrailConfigurationUpdatedBy, "AWS::Bedrock::EnforcedGuardrailConfiguration.UpdatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowAlias.Arn`.
+BedrockFlowAliasArn, "AWS::Bedrock::FlowAlias.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowAlias.CreatedAt`.
+BedrockFlowAliasCreatedAt, "AWS::Bedrock::FlowAlias.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowAlias.FlowId`.
+BedrockFlowAliasFlowId, "AWS::Bedrock::FlowAlias.FlowId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowAlias.Id`.
+BedrockFlowAliasId, "AWS::Bedrock::FlowAlias.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowAlias.Ref`.
+BedrockFlowAliasRef, "AWS::Bedrock::FlowAlias.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowAlias.UpdatedAt`.
+BedrockFlowAliasUpdatedAt, "AWS::Bedrock::FlowAlias.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Flow.Arn`.
+BedrockFlowArn, "AWS::Bedrock::Flow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Flow.CreatedAt`.
+BedrockFlowCreatedAt, "AWS::Bedrock::Flow.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Flow.Id`.
+BedrockFlowId, "AWS::Bedrock::Flow.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Flow.Status`.
+BedrockFlowStatus, "AWS::Bedrock::Flow.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Flow.UpdatedAt`.
+BedrockFlowUpdatedAt, "AWS::Bedrock::Flow.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Flow.Version`.
+BedrockFlowVersion, "AWS::Bedrock::Flow.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowVersion.CreatedAt`.
+BedrockFlowVersionCreatedAt, "AWS::Bedrock::FlowVersion.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowVersion.CustomerEncryptionKeyArn`.
+BedrockFlowVersionCustomerEncryptionKeyArn, "AWS::Bedrock::FlowVersion.CustomerEncryptionKeyArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowVersion.FlowId`.
+BedrockFlowVersionFlowId, "AWS::Bedrock::FlowVersion.FlowId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowVersion.Name`.
+BedrockFlowVersionName, "AWS::Bedrock::FlowVersion.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowVersion.Ref`.
+BedrockFlowVersionRef, "AWS::Bedrock::FlowVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowVersion.Status`.
+BedrockFlowVersionStatus, "AWS::Bedrock::FlowVersion.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::FlowVersion.Version`.
+BedrockFlowVersionVersion, "AWS::Bedrock::FlowVersion.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Guardrail.Arn`.
+BedrockGuardrailArn, "AWS::Bedrock::Guardrail.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Guardrail.CreatedAt`.
+BedrockGuardrailCreatedAt, "AWS::Bedrock::Guardrail.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Guardrail.Id`.
+BedrockGuardrailId, "AWS::Bedrock::Guardrail.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Guardrail.Status`.
+BedrockGuardrailStatus, "AWS::Bedrock::Guardrail.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Guardrail.UpdatedAt`.
+BedrockGuardrailUpdatedAt, "AWS::Bedrock::Guardrail.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Guardrail.Version`.
+BedrockGuardrailVersion, "AWS::Bedrock::Guardrail.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::GuardrailVersion.GuardrailArn`.
+BedrockGuardrailVersionGuardrailArn, "AWS::Bedrock::GuardrailVersion.GuardrailArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::GuardrailVersion.GuardrailId`.
+BedrockGuardrailVersionGuardrailId, "AWS::Bedrock::GuardrailVersion.GuardrailId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::GuardrailVersion.Ref`.
+BedrockGuardrailVersionRef, "AWS::Bedrock::GuardrailVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::GuardrailVersion.Version`.
+BedrockGuardrailVersionVersion, "AWS::Bedrock::GuardrailVersion.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::IntelligentPromptRouter.CreatedAt`.
+BedrockIntelligentPromptRouterCreatedAt, "AWS::Bedrock::IntelligentPromptRouter.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::IntelligentPromptRouter.PromptRouterArn`.
+BedrockIntelligentPromptRouterPromptRouterArn, "AWS::Bedrock::IntelligentPromptRouter.PromptRouterArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::IntelligentPromptRouter.Status`.
+BedrockIntelligentPromptRouterStatus, "AWS::Bedrock::IntelligentPromptRouter.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::IntelligentPromptRouter.Type`.
+BedrockIntelligentPromptRouterType, "AWS::Bedrock::IntelligentPromptRouter.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::IntelligentPromptRouter.UpdatedAt`.
+BedrockIntelligentPromptRouterUpdatedAt, "AWS::Bedrock::IntelligentPromptRouter.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::KnowledgeBase.Arn`.
+BedrockKnowledgeBaseArn, "AWS::Bedrock::KnowledgeBase.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::KnowledgeBase.CreatedAt`.
+BedrockKnowledgeBaseCreatedAt, "AWS::Bedrock::KnowledgeBase.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::KnowledgeBase.Id`.
+BedrockKnowledgeBaseId, "AWS::Bedrock::KnowledgeBase.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::KnowledgeBasePolicy.KnowledgeBaseId`.
+BedrockKnowledgeBasePolicyKnowledgeBaseId, "AWS::Bedrock::KnowledgeBasePolicy.KnowledgeBaseId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::KnowledgeBasePolicy.RevisionId`.
+BedrockKnowledgeBasePolicyRevisionId, "AWS::Bedrock::KnowledgeBasePolicy.RevisionId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::KnowledgeBase.Status`.
+BedrockKnowledgeBaseStatus, "AWS::Bedrock::KnowledgeBase.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::KnowledgeBase.UpdatedAt`.
+BedrockKnowledgeBaseUpdatedAt, "AWS::Bedrock::KnowledgeBase.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockMantle::Project.Arn`.
+BedrockMantleProjectArn, "AWS::BedrockMantle::Project.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockMantle::Project.CreatedAt`.
+BedrockMantleProjectCreatedAt, "AWS::BedrockMantle::Project.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::BedrockMantle::Project.Id`.
+BedrockMantleProjectId, "AWS::BedrockMantle::Project.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Prompt.Arn`.
+BedrockPromptArn, "AWS::Bedrock::Prompt.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Prompt.CreatedAt`.
+BedrockPromptCreatedAt, "AWS::Bedrock::Prompt.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Prompt.Id`.
+BedrockPromptId, "AWS::Bedrock::Prompt.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Prompt.UpdatedAt`.
+BedrockPromptUpdatedAt, "AWS::Bedrock::Prompt.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Prompt.Version`.
+BedrockPromptVersion, "AWS::Bedrock::Prompt.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::PromptVersion.Arn`.
+BedrockPromptVersionArn, "AWS::Bedrock::PromptVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::PromptVersion.CreatedAt`.
+BedrockPromptVersionCreatedAt, "AWS::Bedrock::PromptVersion.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::PromptVersion.CustomerEncryptionKeyArn`.
+BedrockPromptVersionCustomerEncryptionKeyArn, "AWS::Bedrock::PromptVersion.CustomerEncryptionKeyArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::PromptVersion.DefaultVariant`.
+BedrockPromptVersionDefaultVariant, "AWS::Bedrock::PromptVersion.DefaultVariant"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::PromptVersion.Name`.
+BedrockPromptVersionName, "AWS::Bedrock::PromptVersion.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::PromptVersion.PromptId`.
+BedrockPromptVersionPromptId, "AWS::Bedrock::PromptVersion.PromptId"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::PromptVersion.UpdatedAt`.
+BedrockPromptVersionUpdatedAt, "AWS::Bedrock::PromptVersion.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::PromptVersion.Version`.
+BedrockPromptVersionVersion, "AWS::Bedrock::PromptVersion.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::ResourcePolicy.ResourceArn`.
+BedrockResourcePolicyResourceArn, "AWS::Bedrock::ResourcePolicy.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::RetrievalInstruction.Arn`.
+BedrockRetrievalInstructionArn, "AWS::Bedrock::RetrievalInstruction.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::RetrievalInstruction.CreatedAt`.
+BedrockRetrievalInstructionCreatedAt, "AWS::Bedrock::RetrievalInstruction.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::RetrievalInstruction.Id`.
+BedrockRetrievalInstructionId, "AWS::Bedrock::RetrievalInstruction.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::RetrievalInstruction.LastTransitionStatus`.
+BedrockRetrievalInstructionLastTransitionStatus, "AWS::Bedrock::RetrievalInstruction.LastTransitionStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::RetrievalInstruction.Status`.
+BedrockRetrievalInstructionStatus, "AWS::Bedrock::RetrievalInstruction.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::RetrievalInstruction.UpdatedAt`.
+BedrockRetrievalInstructionUpdatedAt, "AWS::Bedrock::RetrievalInstruction.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Session.Arn`.
+BedrockSessionArn, "AWS::Bedrock::Session.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Session.CreatedAt`.
+BedrockSessionCreatedAt, "AWS::Bedrock::Session.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Session.Id`.
+BedrockSessionId, "AWS::Bedrock::Session.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Session.LastUpdatedAt`.
+BedrockSessionLastUpdatedAt, "AWS::Bedrock::Session.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Bedrock::Session.Status`.
+BedrockSessionStatus, "AWS::Bedrock::Session.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Billing::BillingView.Arn`.
+BillingBillingViewArn, "AWS::Billing::BillingView.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Billing::BillingView.OwnerAccountId`.
+BillingBillingViewOwnerAccountId, "AWS::Billing::BillingView.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::Billing::BillingView.Type`.
+BillingBillingViewType, "AWS::Billing::BillingView.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::BillingConductor::BillingGroup.Arn`.
+BillingConductorBillingGroupArn, "AWS::BillingConductor::BillingGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BillingConductor::BillingGroup.Status`.
+BillingConductorBillingGroupStatus, "AWS::BillingConductor::BillingGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::BillingConductor::BillingGroup.StatusReason`.
+BillingConductorBillingGroupStatusReason, "AWS::BillingConductor::BillingGroup.StatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::BillingConductor::CustomLineItem.Arn`.
+BillingConductorCustomLineItemArn, "AWS::BillingConductor::CustomLineItem.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BillingConductor::CustomLineItem.CurrencyCode`.
+BillingConductorCustomLineItemCurrencyCode, "AWS::BillingConductor::CustomLineItem.CurrencyCode"
+);
+crate::typed_string_kind!(
+/// `AWS::BillingConductor::CustomLineItem.ProductCode`.
+BillingConductorCustomLineItemProductCode, "AWS::BillingConductor::CustomLineItem.ProductCode"
+);
+crate::typed_string_kind!(
+/// `AWS::BillingConductor::PricingPlan.Arn`.
+BillingConductorPricingPlanArn, "AWS::BillingConductor::PricingPlan.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::BillingConductor::PricingRule.Arn`.
+BillingConductorPricingRuleArn, "AWS::BillingConductor::PricingRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Braket::SpendingLimit.Arn`.
+BraketSpendingLimitArn, "AWS::Braket::SpendingLimit.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Braket::SpendingLimit.CreatedAt`.
+BraketSpendingLimitCreatedAt, "AWS::Braket::SpendingLimit.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Braket::SpendingLimit.QueuedSpend`.
+BraketSpendingLimitQueuedSpend, "AWS::Braket::SpendingLimit.QueuedSpend"
+);
+crate::typed_string_kind!(
+/// `AWS::Braket::SpendingLimit.TotalSpend`.
+BraketSpendingLimitTotalSpend, "AWS::Braket::SpendingLimit.TotalSpend"
+);
+crate::typed_string_kind!(
+/// `AWS::Braket::SpendingLimit.UpdatedAt`.
+BraketSpendingLimitUpdatedAt, "AWS::Braket::SpendingLimit.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Budgets::Budget.Id`.
+BudgetsBudgetId, "AWS::Budgets::Budget.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Budgets::BudgetsAction.ActionId`.
+BudgetsBudgetsActionActionId, "AWS::Budgets::BudgetsAction.ActionId"
+);
+crate::typed_string_kind!(
+/// `AWS::Budgets::BudgetsAction.Ref`.
+BudgetsBudgetsActionRef, "AWS::Budgets::BudgetsAction.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Case.Arn`.
+CasesCaseArn, "AWS::Cases::Case.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Case.Id`.
+CasesCaseId, "AWS::Cases::Case.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::CaseRule.Arn`.
+CasesCaseRuleArn, "AWS::Cases::CaseRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::CaseRule.CreatedTime`.
+CasesCaseRuleCreatedTime, "AWS::Cases::CaseRule.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::CaseRule.Id`.
+CasesCaseRuleId, "AWS::Cases::CaseRule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::CaseRule.LastModifiedTime`.
+CasesCaseRuleLastModifiedTime, "AWS::Cases::CaseRule.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Domain.Arn`.
+CasesDomainArn, "AWS::Cases::Domain.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Domain.CreatedTime`.
+CasesDomainCreatedTime, "AWS::Cases::Domain.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Domain.Id`.
+CasesDomainId, "AWS::Cases::Domain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Domain.Status`.
+CasesDomainStatus, "AWS::Cases::Domain.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Field.Arn`.
+CasesFieldArn, "AWS::Cases::Field.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Field.CreatedTime`.
+CasesFieldCreatedTime, "AWS::Cases::Field.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Field.Id`.
+CasesFieldId, "AWS::Cases::Field.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Field.LastModifiedTime`.
+CasesFieldLastModifiedTime, "AWS::Cases::Field.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Field.Namespace`.
+CasesFieldNamespace, "AWS::Cases::Field.Namespace"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Layout.Arn`.
+CasesLayoutArn, "AWS::Cases::Layout.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Layout.CreatedTime`.
+CasesLayoutCreatedTime, "AWS::Cases::Layout.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Layout.Id`.
+CasesLayoutId, "AWS::Cases::Layout.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Layout.LastModifiedTime`.
+CasesLayoutLastModifiedTime, "AWS::Cases::Layout.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::RelatedItem.Arn`.
+CasesRelatedItemArn, "AWS::Cases::RelatedItem.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::RelatedItem.Id`.
+CasesRelatedItemId, "AWS::Cases::RelatedItem.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Template.Arn`.
+CasesTemplateArn, "AWS::Cases::Template.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Template.CreatedTime`.
+CasesTemplateCreatedTime, "AWS::Cases::Template.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Template.Id`.
+CasesTemplateId, "AWS::Cases::Template.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cases::Template.LastModifiedTime`.
+CasesTemplateLastModifiedTime, "AWS::Cases::Template.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Cassandra::Keyspace.Name`.
+CassandraKeyspaceName, "AWS::Cassandra::Keyspace.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Cassandra::Table.Ref`.
+CassandraTableRef, "AWS::Cassandra::Table.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Cassandra::Type.KeyspaceArn`.
+CassandraTypeKeyspaceArn, "AWS::Cassandra::Type.KeyspaceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cassandra::Type.Ref`.
+CassandraTypeRef, "AWS::Cassandra::Type.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CDK::Metadata.Id`.
+CdkMetadataId, "AWS::CDK::Metadata.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CE::AnomalyMonitor.CreationDate`.
+CeAnomalyMonitorCreationDate, "AWS::CE::AnomalyMonitor.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::CE::AnomalyMonitor.LastEvaluatedDate`.
+CeAnomalyMonitorLastEvaluatedDate, "AWS::CE::AnomalyMonitor.LastEvaluatedDate"
+);
+crate::typed_string_kind!(
+/// `AWS::CE::AnomalyMonitor.LastUpdatedDate`.
+CeAnomalyMonitorLastUpdatedDate, "AWS::CE::AnomalyMonitor.LastUpdatedDate"
+);
+crate::typed_string_kind!(
+/// `AWS::CE::AnomalyMonitor.MonitorArn`.
+CeAnomalyMonitorMonitorArn, "AWS::CE::AnomalyMonitor.MonitorArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CE::AnomalySubscription.AccountId`.
+CeAnomalySubscriptionAccountId, "AWS::CE::AnomalySubscription.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::CE::AnomalySubscription.SubscribersUnnamedStatus`.
+CeAnomalySubscriptionSubscribersUnnamedStatus, "AWS::CE::AnomalySubscription.SubscribersUnnamedStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::CE::AnomalySubscription.SubscriptionArn`.
+CeAnomalySubscriptionSubscriptionArn, "AWS::CE::AnomalySubscription.SubscriptionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CE::CostCategory.Arn`.
+CeCostCategoryArn, "AWS::CE::CostCategory.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CE::CostCategory.EffectiveStart`.
+CeCostCategoryEffectiveStart, "AWS::CE::CostCategory.EffectiveStart"
+);
+crate::typed_string_kind!(
+/// `AWS::CertificateManager::Account.Id`.
+CertificateManagerAccountId, "AWS::CertificateManager::Account.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CertificateManager::AcmeDomainValidation.Arn`.
+CertificateManagerAcmeDomainValidationArn, "AWS::CertificateManager::AcmeDomainValidation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CertificateManager::AcmeEndpoint.Arn`.
+CertificateManagerAcmeEndpointArn, "AWS::CertificateManager::AcmeEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CertificateManager::AcmeEndpoint.EndpointUrl`.
+CertificateManagerAcmeEndpointEndpointUrl, "AWS::CertificateManager::AcmeEndpoint.EndpointUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::CertificateManager::AcmeExternalAccountBinding.Arn`.
+CertificateManagerAcmeExternalAccountBindingArn, "AWS::CertificateManager::AcmeExternalAccountBinding.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chatbot::CustomAction.Arn`.
+ChatbotCustomActionArn, "AWS::Chatbot::CustomAction.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chatbot::MicrosoftTeamsChannelConfiguration.Arn`.
+ChatbotMicrosoftTeamsChannelConfigurationArn, "AWS::Chatbot::MicrosoftTeamsChannelConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chatbot::SlackChannelConfiguration.Arn`.
+ChatbotSlackChannelConfigurationArn, "AWS::Chatbot::SlackChannelConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::AppInstance.Arn`.
+ChimeAppInstanceArn, "AWS::Chime::AppInstance.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::AppInstanceBot.Arn`.
+ChimeAppInstanceBotArn, "AWS::Chime::AppInstanceBot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::AppInstanceBot.CreatedTimestamp`.
+ChimeAppInstanceBotCreatedTimestamp, "AWS::Chime::AppInstanceBot.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::AppInstanceBot.LastUpdatedTimestamp`.
+ChimeAppInstanceBotLastUpdatedTimestamp, "AWS::Chime::AppInstanceBot.LastUpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::AppInstance.CreatedTimestamp`.
+ChimeAppInstanceCreatedTimestamp, "AWS::Chime::AppInstance.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::AppInstance.LastUpdatedTimestamp`.
+ChimeAppInstanceLastUpdatedTimestamp, "AWS::Chime::AppInstance.LastUpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::AppInstanceUser.Arn`.
+ChimeAppInstanceUserArn, "AWS::Chime::AppInstanceUser.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::Channel.Arn`.
+ChimeChannelArn, "AWS::Chime::Channel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::Channel.CreatedTimestamp`.
+ChimeChannelCreatedTimestamp, "AWS::Chime::Channel.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::ChannelFlow.AppInstanceId`.
+ChimeChannelFlowAppInstanceId, "AWS::Chime::ChannelFlow.AppInstanceId"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::Channel.FlowArn`.
+ChimeChannelFlowArn, "AWS::Chime::Channel.FlowArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::ChannelFlow.CreatedTimestamp`.
+ChimeChannelFlowCreatedTimestamp, "AWS::Chime::ChannelFlow.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::ChannelFlow.Id`.
+ChimeChannelFlowId, "AWS::Chime::ChannelFlow.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::ChannelFlow.LastUpdatedTimestamp`.
+ChimeChannelFlowLastUpdatedTimestamp, "AWS::Chime::ChannelFlow.LastUpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::Channel.LastMessageTimestamp`.
+ChimeChannelLastMessageTimestamp, "AWS::Chime::Channel.LastMessageTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::Channel.LastUpdatedTimestamp`.
+ChimeChannelLastUpdatedTimestamp, "AWS::Chime::Channel.LastUpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::Channel.Ref`.
+ChimeChannelRef, "AWS::Chime::Channel.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::MediaInsightsPipelineConfiguration.Arn`.
+ChimeMediaInsightsPipelineConfigurationArn, "AWS::Chime::MediaInsightsPipelineConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::MediaInsightsPipelineConfiguration.CreatedTimestamp`.
+ChimeMediaInsightsPipelineConfigurationCreatedTimestamp, "AWS::Chime::MediaInsightsPipelineConfiguration.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::MediaInsightsPipelineConfiguration.Id`.
+ChimeMediaInsightsPipelineConfigurationId, "AWS::Chime::MediaInsightsPipelineConfiguration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::MediaInsightsPipelineConfiguration.UpdatedTimestamp`.
+ChimeMediaInsightsPipelineConfigurationUpdatedTimestamp, "AWS::Chime::MediaInsightsPipelineConfiguration.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::MediaPipelineKinesisVideoStreamPool.Arn`.
+ChimeMediaPipelineKinesisVideoStreamPoolArn, "AWS::Chime::MediaPipelineKinesisVideoStreamPool.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::MediaPipelineKinesisVideoStreamPool.CreatedTimestamp`.
+ChimeMediaPipelineKinesisVideoStreamPoolCreatedTimestamp, "AWS::Chime::MediaPipelineKinesisVideoStreamPool.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::MediaPipelineKinesisVideoStreamPool.PoolId`.
+ChimeMediaPipelineKinesisVideoStreamPoolPoolId, "AWS::Chime::MediaPipelineKinesisVideoStreamPool.PoolId"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::MediaPipelineKinesisVideoStreamPool.PoolStatus`.
+ChimeMediaPipelineKinesisVideoStreamPoolPoolStatus, "AWS::Chime::MediaPipelineKinesisVideoStreamPool.PoolStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::MediaPipelineKinesisVideoStreamPool.UpdatedTimestamp`.
+ChimeMediaPipelineKinesisVideoStreamPoolUpdatedTimestamp, "AWS::Chime::MediaPipelineKinesisVideoStreamPool.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::SipMediaApplication.Arn`.
+ChimeSipMediaApplicationArn, "AWS::Chime::SipMediaApplication.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::SipMediaApplication.CreatedTimestamp`.
+ChimeSipMediaApplicationCreatedTimestamp, "AWS::Chime::SipMediaApplication.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::SipMediaApplication.Id`.
+ChimeSipMediaApplicationId, "AWS::Chime::SipMediaApplication.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::SipMediaApplication.UpdatedTimestamp`.
+ChimeSipMediaApplicationUpdatedTimestamp, "AWS::Chime::SipMediaApplication.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::VoiceConnector.Arn`.
+ChimeVoiceConnectorArn, "AWS::Chime::VoiceConnector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::VoiceConnector.CreatedTimestamp`.
+ChimeVoiceConnectorCreatedTimestamp, "AWS::Chime::VoiceConnector.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::VoiceConnector.Id`.
+ChimeVoiceConnectorId, "AWS::Chime::VoiceConnector.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::VoiceConnector.OutboundHostName`.
+ChimeVoiceConnectorOutboundHostName, "AWS::Chime::VoiceConnector.OutboundHostName"
+);
+crate::typed_string_kind!(
+/// `AWS::Chime::VoiceConnector.UpdatedTimestamp`.
+ChimeVoiceConnectorUpdatedTimestamp, "AWS::Chime::VoiceConnector.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::AnalysisTemplate.Arn`.
+CleanRoomsAnalysisTemplateArn, "AWS::CleanRooms::AnalysisTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::AnalysisTemplate.CollaborationArn`.
+CleanRoomsAnalysisTemplateCollaborationArn, "AWS::CleanRooms::AnalysisTemplate.CollaborationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::AnalysisTemplate.CollaborationIdentifier`.
+CleanRoomsAnalysisTemplateCollaborationIdentifier, "AWS::CleanRooms::AnalysisTemplate.CollaborationIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::AnalysisTemplate.Identifier`.
+CleanRoomsAnalysisTemplateIdentifier, "AWS::CleanRooms::AnalysisTemplate.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::AnalysisTemplate.MembershipArn`.
+CleanRoomsAnalysisTemplateMembershipArn, "AWS::CleanRooms::AnalysisTemplate.MembershipArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::AnalysisTemplate.Ref`.
+CleanRoomsAnalysisTemplateRef, "AWS::CleanRooms::AnalysisTemplate.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::Collaboration.Arn`.
+CleanRoomsCollaborationArn, "AWS::CleanRooms::Collaboration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::Collaboration.Identifier`.
+CleanRoomsCollaborationIdentifier, "AWS::CleanRooms::Collaboration.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::ConfiguredTable.Arn`.
+CleanRoomsConfiguredTableArn, "AWS::CleanRooms::ConfiguredTable.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::ConfiguredTableAssociation.Arn`.
+CleanRoomsConfiguredTableAssociationArn, "AWS::CleanRooms::ConfiguredTableAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::ConfiguredTableAssociation.Identifier`.
+CleanRoomsConfiguredTableAssociationIdentifier, "AWS::CleanRooms::ConfiguredTableAssociation.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::ConfiguredTableAssociation.Ref`.
+CleanRoomsConfiguredTableAssociationRef, "AWS::CleanRooms::ConfiguredTableAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::ConfiguredTable.Identifier`.
+CleanRoomsConfiguredTableIdentifier, "AWS::CleanRooms::ConfiguredTable.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdMappingTable.Arn`.
+CleanRoomsIdMappingTableArn, "AWS::CleanRooms::IdMappingTable.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdMappingTable.CollaborationArn`.
+CleanRoomsIdMappingTableCollaborationArn, "AWS::CleanRooms::IdMappingTable.CollaborationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdMappingTable.CollaborationIdentifier`.
+CleanRoomsIdMappingTableCollaborationIdentifier, "AWS::CleanRooms::IdMappingTable.CollaborationIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdMappingTable.Identifier`.
+CleanRoomsIdMappingTableIdentifier, "AWS::CleanRooms::IdMappingTable.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdMappingTable.MembershipArn`.
+CleanRoomsIdMappingTableMembershipArn, "AWS::CleanRooms::IdMappingTable.MembershipArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdMappingTable.Ref`.
+CleanRoomsIdMappingTableRef, "AWS::CleanRooms::IdMappingTable.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdNamespaceAssociation.Arn`.
+CleanRoomsIdNamespaceAssociationArn, "AWS::CleanRooms::IdNamespaceAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdNamespaceAssociation.CollaborationArn`.
+CleanRoomsIdNamespaceAssociationCollaborationArn, "AWS::CleanRooms::IdNamespaceAssociation.CollaborationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdNamespaceAssociation.CollaborationIdentifier`.
+CleanRoomsIdNamespaceAssociationCollaborationIdentifier, "AWS::CleanRooms::IdNamespaceAssociation.CollaborationIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdNamespaceAssociation.Identifier`.
+CleanRoomsIdNamespaceAssociationIdentifier, "AWS::CleanRooms::IdNamespaceAssociation.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdNamespaceAssociation.MembershipArn`.
+CleanRoomsIdNamespaceAssociationMembershipArn, "AWS::CleanRooms::IdNamespaceAssociation.MembershipArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IdNamespaceAssociation.Ref`.
+CleanRoomsIdNamespaceAssociationRef, "AWS::CleanRooms::IdNamespaceAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IntermediateTable.Arn`.
+CleanRoomsIntermediateTableArn, "AWS::CleanRooms::IntermediateTable.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IntermediateTable.CollaborationArn`.
+CleanRoomsIntermediateTableCollaborationArn, "AWS::CleanRooms::IntermediateTable.CollaborationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IntermediateTable.CollaborationIdentifier`.
+CleanRoomsIntermediateTableCollaborationIdentifier, "AWS::CleanRooms::IntermediateTable.CollaborationIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IntermediateTable.Identifier`.
+CleanRoomsIntermediateTableIdentifier, "AWS::CleanRooms::IntermediateTable.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IntermediateTable.MembershipArn`.
+CleanRoomsIntermediateTableMembershipArn, "AWS::CleanRooms::IntermediateTable.MembershipArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IntermediateTable.Ref`.
+CleanRoomsIntermediateTableRef, "AWS::CleanRooms::IntermediateTable.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::IntermediateTable.Status`.
+CleanRoomsIntermediateTableStatus, "AWS::CleanRooms::IntermediateTable.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::Membership.Arn`.
+CleanRoomsMembershipArn, "AWS::CleanRooms::Membership.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::Membership.CollaborationArn`.
+CleanRoomsMembershipCollaborationArn, "AWS::CleanRooms::Membership.CollaborationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::Membership.CollaborationCreatorAccountId`.
+CleanRoomsMembershipCollaborationCreatorAccountId, "AWS::CleanRooms::Membership.CollaborationCreatorAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::Membership.Identifier`.
+CleanRoomsMembershipIdentifier, "AWS::CleanRooms::Membership.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRoomsML::ConfiguredModelAlgorithm.Arn`.
+CleanRoomsMlConfiguredModelAlgorithmArn, "AWS::CleanRoomsML::ConfiguredModelAlgorithm.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.Arn`.
+CleanRoomsMlConfiguredModelAlgorithmAssociationArn, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.CollaborationIdentifier`.
+CleanRoomsMlConfiguredModelAlgorithmAssociationCollaborationIdentifier, "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation.CollaborationIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRoomsML::TrainingDataset.Arn`.
+CleanRoomsMlTrainingDatasetArn, "AWS::CleanRoomsML::TrainingDataset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRoomsML::TrainingDataset.Status`.
+CleanRoomsMlTrainingDatasetStatus, "AWS::CleanRoomsML::TrainingDataset.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::PrivacyBudgetTemplate.Arn`.
+CleanRoomsPrivacyBudgetTemplateArn, "AWS::CleanRooms::PrivacyBudgetTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::PrivacyBudgetTemplate.CollaborationArn`.
+CleanRoomsPrivacyBudgetTemplateCollaborationArn, "AWS::CleanRooms::PrivacyBudgetTemplate.CollaborationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::PrivacyBudgetTemplate.CollaborationIdentifier`.
+CleanRoomsPrivacyBudgetTemplateCollaborationIdentifier, "AWS::CleanRooms::PrivacyBudgetTemplate.CollaborationIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::PrivacyBudgetTemplate.Identifier`.
+CleanRoomsPrivacyBudgetTemplateIdentifier, "AWS::CleanRooms::PrivacyBudgetTemplate.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::PrivacyBudgetTemplate.MembershipArn`.
+CleanRoomsPrivacyBudgetTemplateMembershipArn, "AWS::CleanRooms::PrivacyBudgetTemplate.MembershipArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CleanRooms::PrivacyBudgetTemplate.Ref`.
+CleanRoomsPrivacyBudgetTemplateRef, "AWS::CleanRooms::PrivacyBudgetTemplate.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Cloud9::EnvironmentEC2.Arn`.
+Cloud9EnvironmentEc2Arn, "AWS::Cloud9::EnvironmentEC2.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cloud9::EnvironmentEC2.EnvironmentId`.
+Cloud9EnvironmentEc2EnvironmentId, "AWS::Cloud9::EnvironmentEC2.EnvironmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::Cloud9::EnvironmentEC2.Id`.
+Cloud9EnvironmentEc2Id, "AWS::Cloud9::EnvironmentEC2.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cloud9::EnvironmentEC2.Name`.
+Cloud9EnvironmentEc2Name, "AWS::Cloud9::EnvironmentEC2.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ChangeSet.CreationTime`.
+CloudFormationChangeSetCreationTime, "AWS::CloudFormation::ChangeSet.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ChangeSet.Id`.
+CloudFormationChangeSetId, "AWS::CloudFormation::ChangeSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ChangeSet.StackId`.
+CloudFormationChangeSetStackId, "AWS::CloudFormation::ChangeSet.StackId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::CustomResource.Id`.
+CloudFormationCustomResourceId, "AWS::CloudFormation::CustomResource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::GeneratedTemplate.CreationTime`.
+CloudFormationGeneratedTemplateCreationTime, "AWS::CloudFormation::GeneratedTemplate.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::GeneratedTemplate.Id`.
+CloudFormationGeneratedTemplateId, "AWS::CloudFormation::GeneratedTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::GeneratedTemplate.LastUpdatedTime`.
+CloudFormationGeneratedTemplateLastUpdatedTime, "AWS::CloudFormation::GeneratedTemplate.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::GeneratedTemplate.Status`.
+CloudFormationGeneratedTemplateStatus, "AWS::CloudFormation::GeneratedTemplate.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::GuardHook.HookArn`.
+CloudFormationGuardHookHookArn, "AWS::CloudFormation::GuardHook.HookArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::HookDefaultVersion.Arn`.
+CloudFormationHookDefaultVersionArn, "AWS::CloudFormation::HookDefaultVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::HookTypeConfig.ConfigurationArn`.
+CloudFormationHookTypeConfigConfigurationArn, "AWS::CloudFormation::HookTypeConfig.ConfigurationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::HookVersion.Arn`.
+CloudFormationHookVersionArn, "AWS::CloudFormation::HookVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::HookVersion.TypeArn`.
+CloudFormationHookVersionTypeArn, "AWS::CloudFormation::HookVersion.TypeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::HookVersion.VersionId`.
+CloudFormationHookVersionVersionId, "AWS::CloudFormation::HookVersion.VersionId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::HookVersion.Visibility`.
+CloudFormationHookVersionVisibility, "AWS::CloudFormation::HookVersion.Visibility"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::LambdaHook.HookArn`.
+CloudFormationLambdaHookHookArn, "AWS::CloudFormation::LambdaHook.HookArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Macro.Id`.
+CloudFormationMacroId, "AWS::CloudFormation::Macro.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ModuleDefaultVersion.Arn`.
+CloudFormationModuleDefaultVersionArn, "AWS::CloudFormation::ModuleDefaultVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ModuleVersion.Arn`.
+CloudFormationModuleVersionArn, "AWS::CloudFormation::ModuleVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ModuleVersion.Description`.
+CloudFormationModuleVersionDescription, "AWS::CloudFormation::ModuleVersion.Description"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ModuleVersion.DocumentationUrl`.
+CloudFormationModuleVersionDocumentationUrl, "AWS::CloudFormation::ModuleVersion.DocumentationUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ModuleVersion.Schema`.
+CloudFormationModuleVersionSchema, "AWS::CloudFormation::ModuleVersion.Schema"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ModuleVersion.TimeCreated`.
+CloudFormationModuleVersionTimeCreated, "AWS::CloudFormation::ModuleVersion.TimeCreated"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ModuleVersion.VersionId`.
+CloudFormationModuleVersionVersionId, "AWS::CloudFormation::ModuleVersion.VersionId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ModuleVersion.Visibility`.
+CloudFormationModuleVersionVisibility, "AWS::CloudFormation::ModuleVersion.Visibility"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::PublicTypeVersion.PublicTypeArn`.
+CloudFormationPublicTypeVersionPublicTypeArn, "AWS::CloudFormation::PublicTypeVersion.PublicTypeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::PublicTypeVersion.PublisherId`.
+CloudFormationPublicTypeVersionPublisherId, "AWS::CloudFormation::PublicTypeVersion.PublisherId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::PublicTypeVersion.TypeVersionArn`.
+CloudFormationPublicTypeVersionTypeVersionArn, "AWS::CloudFormation::PublicTypeVersion.TypeVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Publisher.Id`.
+CloudFormationPublisherId, "AWS::CloudFormation::Publisher.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Publisher.IdentityProvider`.
+CloudFormationPublisherIdentityProvider, "AWS::CloudFormation::Publisher.IdentityProvider"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Publisher.Profile`.
+CloudFormationPublisherProfile, "AWS::CloudFormation::Publisher.Profile"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Publisher.Status`.
+CloudFormationPublisherStatus, "AWS::CloudFormation::Publisher.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ResourceDefaultVersion.Arn`.
+CloudFormationResourceDefaultVersionArn, "AWS::CloudFormation::ResourceDefaultVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ResourceVersion.Arn`.
+CloudFormationResourceVersionArn, "AWS::CloudFormation::ResourceVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ResourceVersion.ProvisioningType`.
+CloudFormationResourceVersionProvisioningType, "AWS::CloudFormation::ResourceVersion.ProvisioningType"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ResourceVersion.TypeArn`.
+CloudFormationResourceVersionTypeArn, "AWS::CloudFormation::ResourceVersion.TypeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ResourceVersion.VersionId`.
+CloudFormationResourceVersionVersionId, "AWS::CloudFormation::ResourceVersion.VersionId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::ResourceVersion.Visibility`.
+CloudFormationResourceVersionVisibility, "AWS::CloudFormation::ResourceVersion.Visibility"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Stack.ChangeSetId`.
+CloudFormationStackChangeSetId, "AWS::CloudFormation::Stack.ChangeSetId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Stack.CreationTime`.
+CloudFormationStackCreationTime, "AWS::CloudFormation::Stack.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Stack.Id`.
+CloudFormationStackId, "AWS::CloudFormation::Stack.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Stack.LastUpdateTime`.
+CloudFormationStackLastUpdateTime, "AWS::CloudFormation::Stack.LastUpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Stack.Outputs`.
+CloudFormationStackOutputs, "AWS::CloudFormation::Stack.Outputs"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Stack.ParentId`.
+CloudFormationStackParentId, "AWS::CloudFormation::Stack.ParentId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Stack.RootId`.
+CloudFormationStackRootId, "AWS::CloudFormation::Stack.RootId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::StackSet.Id`.
+CloudFormationStackSetId, "AWS::CloudFormation::StackSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::Stack.Status`.
+CloudFormationStackStatus, "AWS::CloudFormation::Stack.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::TypeActivation.Arn`.
+CloudFormationTypeActivationArn, "AWS::CloudFormation::TypeActivation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::WaitConditionHandle.Id`.
+CloudFormationWaitConditionHandleId, "AWS::CloudFormation::WaitConditionHandle.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFormation::WaitCondition.Id`.
+CloudFormationWaitConditionId, "AWS::CloudFormation::WaitCondition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::AnycastIpList.ETag`.
+CloudFrontAnycastIpListETag, "AWS::CloudFront::AnycastIpList.ETag"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::AnycastIpList.Id`.
+CloudFrontAnycastIpListId, "AWS::CloudFront::AnycastIpList.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::CachePolicy.Id`.
+CloudFrontCachePolicyId, "AWS::CloudFront::CachePolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::CachePolicy.LastModifiedTime`.
+CloudFrontCachePolicyLastModifiedTime, "AWS::CloudFront::CachePolicy.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::CloudFrontOriginAccessIdentity.Id`.
+CloudFrontCloudFrontOriginAccessIdentityId, "AWS::CloudFront::CloudFrontOriginAccessIdentity.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::CloudFrontOriginAccessIdentity.S3CanonicalUserId`.
+CloudFrontCloudFrontOriginAccessIdentityS3CanonicalUserId, "AWS::CloudFront::CloudFrontOriginAccessIdentity.S3CanonicalUserId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionFunction.Arn`.
+CloudFrontConnectionFunctionArn, "AWS::CloudFront::ConnectionFunction.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionFunction.CreatedTime`.
+CloudFrontConnectionFunctionCreatedTime, "AWS::CloudFront::ConnectionFunction.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionFunction.ETag`.
+CloudFrontConnectionFunctionETag, "AWS::CloudFront::ConnectionFunction.ETag"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionFunction.Id`.
+CloudFrontConnectionFunctionId, "AWS::CloudFront::ConnectionFunction.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionFunction.LastModifiedTime`.
+CloudFrontConnectionFunctionLastModifiedTime, "AWS::CloudFront::ConnectionFunction.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionFunction.Stage`.
+CloudFrontConnectionFunctionStage, "AWS::CloudFront::ConnectionFunction.Stage"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionFunction.Status`.
+CloudFrontConnectionFunctionStatus, "AWS::CloudFront::ConnectionFunction.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionGroup.Arn`.
+CloudFrontConnectionGroupArn, "AWS::CloudFront::ConnectionGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionGroup.CreatedTime`.
+CloudFrontConnectionGroupCreatedTime, "AWS::CloudFront::ConnectionGroup.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionGroup.ETag`.
+CloudFrontConnectionGroupETag, "AWS::CloudFront::ConnectionGroup.ETag"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionGroup.Id`.
+CloudFrontConnectionGroupId, "AWS::CloudFront::ConnectionGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionGroup.LastModifiedTime`.
+CloudFrontConnectionGroupLastModifiedTime, "AWS::CloudFront::ConnectionGroup.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionGroup.RoutingEndpoint`.
+CloudFrontConnectionGroupRoutingEndpoint, "AWS::CloudFront::ConnectionGroup.RoutingEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ConnectionGroup.Status`.
+CloudFrontConnectionGroupStatus, "AWS::CloudFront::ConnectionGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ContinuousDeploymentPolicy.Id`.
+CloudFrontContinuousDeploymentPolicyId, "AWS::CloudFront::ContinuousDeploymentPolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ContinuousDeploymentPolicy.LastModifiedTime`.
+CloudFrontContinuousDeploymentPolicyLastModifiedTime, "AWS::CloudFront::ContinuousDeploymentPolicy.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::Distribution.DomainName`.
+CloudFrontDistributionDomainName, "AWS::CloudFront::Distribution.DomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::Distribution.Id`.
+CloudFrontDistributionId, "AWS::CloudFront::Distribution.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::DistributionTenant.Arn`.
+CloudFrontDistributionTenantArn, "AWS::CloudFront::DistributionTenant.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::DistributionTenant.CreatedTime`.
+CloudFrontDistributionTenantCreatedTime, "AWS::CloudFront::DistributionTenant.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::DistributionTenant.ETag`.
+CloudFrontDistributionTenantETag, "AWS::CloudFront::DistributionTenant.ETag"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::DistributionTenant.Id`.
+CloudFrontDistributionTenantId, "AWS::CloudFront::DistributionTenant.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::DistributionTenant.LastModifiedTime`.
+CloudFrontDistributionTenantLastModifiedTime, "AWS::CloudFront::DistributionTenant.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::DistributionTenant.Status`.
+CloudFrontDistributionTenantStatus, "AWS::CloudFront::DistributionTenant.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::FieldLevelEncryptionConfig.Arn`.
+CloudFrontFieldLevelEncryptionConfigArn, "AWS::CloudFront::FieldLevelEncryptionConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::FieldLevelEncryptionConfig.Id`.
+CloudFrontFieldLevelEncryptionConfigId, "AWS::CloudFront::FieldLevelEncryptionConfig.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::FieldLevelEncryptionConfig.LastModifiedTime`.
+CloudFrontFieldLevelEncryptionConfigLastModifiedTime, "AWS::CloudFront::FieldLevelEncryptionConfig.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::FieldLevelEncryptionProfile.Arn`.
+CloudFrontFieldLevelEncryptionProfileArn, "AWS::CloudFront::FieldLevelEncryptionProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::FieldLevelEncryptionProfile.Id`.
+CloudFrontFieldLevelEncryptionProfileId, "AWS::CloudFront::FieldLevelEncryptionProfile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::FieldLevelEncryptionProfile.LastModifiedTime`.
+CloudFrontFieldLevelEncryptionProfileLastModifiedTime, "AWS::CloudFront::FieldLevelEncryptionProfile.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::Function.ARN`.
+CloudFrontFunctionArn, "AWS::CloudFront::Function.ARN"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::Function.MetadataFunctionArn`.
+CloudFrontFunctionMetadataFunctionArn, "AWS::CloudFront::Function.MetadataFunctionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::Function.Stage`.
+CloudFrontFunctionStage, "AWS::CloudFront::Function.Stage"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::KeyGroup.Id`.
+CloudFrontKeyGroupId, "AWS::CloudFront::KeyGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::KeyGroup.LastModifiedTime`.
+CloudFrontKeyGroupLastModifiedTime, "AWS::CloudFront::KeyGroup.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::KeyValueStore.Arn`.
+CloudFrontKeyValueStoreArn, "AWS::CloudFront::KeyValueStore.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::KeyValueStore.Id`.
+CloudFrontKeyValueStoreId, "AWS::CloudFront::KeyValueStore.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::KeyValueStore.Name`.
+CloudFrontKeyValueStoreName, "AWS::CloudFront::KeyValueStore.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::KeyValueStore.Status`.
+CloudFrontKeyValueStoreStatus, "AWS::CloudFront::KeyValueStore.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::MonitoringSubscription.DistributionId`.
+CloudFrontMonitoringSubscriptionDistributionId, "AWS::CloudFront::MonitoringSubscription.DistributionId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::OriginAccessControl.Id`.
+CloudFrontOriginAccessControlId, "AWS::CloudFront::OriginAccessControl.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::OriginRequestPolicy.Id`.
+CloudFrontOriginRequestPolicyId, "AWS::CloudFront::OriginRequestPolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::OriginRequestPolicy.LastModifiedTime`.
+CloudFrontOriginRequestPolicyLastModifiedTime, "AWS::CloudFront::OriginRequestPolicy.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::PublicKey.CreatedTime`.
+CloudFrontPublicKeyCreatedTime, "AWS::CloudFront::PublicKey.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::PublicKey.Id`.
+CloudFrontPublicKeyId, "AWS::CloudFront::PublicKey.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::RealtimeLogConfig.Arn`.
+CloudFrontRealtimeLogConfigArn, "AWS::CloudFront::RealtimeLogConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ResponseHeadersPolicy.Id`.
+CloudFrontResponseHeadersPolicyId, "AWS::CloudFront::ResponseHeadersPolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::ResponseHeadersPolicy.LastModifiedTime`.
+CloudFrontResponseHeadersPolicyLastModifiedTime, "AWS::CloudFront::ResponseHeadersPolicy.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::StreamingDistribution.DomainName`.
+CloudFrontStreamingDistributionDomainName, "AWS::CloudFront::StreamingDistribution.DomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::StreamingDistribution.Id`.
+CloudFrontStreamingDistributionId, "AWS::CloudFront::StreamingDistribution.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::TrustStore.Arn`.
+CloudFrontTrustStoreArn, "AWS::CloudFront::TrustStore.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::TrustStore.ETag`.
+CloudFrontTrustStoreETag, "AWS::CloudFront::TrustStore.ETag"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::TrustStore.Id`.
+CloudFrontTrustStoreId, "AWS::CloudFront::TrustStore.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::TrustStore.LastModifiedTime`.
+CloudFrontTrustStoreLastModifiedTime, "AWS::CloudFront::TrustStore.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::TrustStore.Status`.
+CloudFrontTrustStoreStatus, "AWS::CloudFront::TrustStore.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::VpcOrigin.AccountId`.
+CloudFrontVpcOriginAccountId, "AWS::CloudFront::VpcOrigin.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::VpcOrigin.Arn`.
+CloudFrontVpcOriginArn, "AWS::CloudFront::VpcOrigin.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::VpcOrigin.CreatedTime`.
+CloudFrontVpcOriginCreatedTime, "AWS::CloudFront::VpcOrigin.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::VpcOrigin.Id`.
+CloudFrontVpcOriginId, "AWS::CloudFront::VpcOrigin.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::VpcOrigin.LastModifiedTime`.
+CloudFrontVpcOriginLastModifiedTime, "AWS::CloudFront::VpcOrigin.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudFront::VpcOrigin.Status`.
+CloudFrontVpcOriginStatus, "AWS::CloudFront::VpcOrigin.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudHSM::Cluster.Arn`.
+CloudHsmClusterArn, "AWS::CloudHSM::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudHSM::Cluster.BackupPolicy`.
+CloudHsmClusterBackupPolicy, "AWS::CloudHSM::Cluster.BackupPolicy"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudHSM::Cluster.Id`.
+CloudHsmClusterId, "AWS::CloudHSM::Cluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudHSM::Cluster.State`.
+CloudHsmClusterState, "AWS::CloudHSM::Cluster.State"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::Channel.Arn`.
+CloudTrailChannelArn, "AWS::CloudTrail::Channel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::Dashboard.Arn`.
+CloudTrailDashboardArn, "AWS::CloudTrail::Dashboard.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::Dashboard.CreatedTimestamp`.
+CloudTrailDashboardCreatedTimestamp, "AWS::CloudTrail::Dashboard.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::Dashboard.Status`.
+CloudTrailDashboardStatus, "AWS::CloudTrail::Dashboard.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::Dashboard.Type`.
+CloudTrailDashboardType, "AWS::CloudTrail::Dashboard.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::Dashboard.UpdatedTimestamp`.
+CloudTrailDashboardUpdatedTimestamp, "AWS::CloudTrail::Dashboard.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::EventDataStore.Arn`.
+CloudTrailEventDataStoreArn, "AWS::CloudTrail::EventDataStore.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::EventDataStore.CreatedTimestamp`.
+CloudTrailEventDataStoreCreatedTimestamp, "AWS::CloudTrail::EventDataStore.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::EventDataStore.Status`.
+CloudTrailEventDataStoreStatus, "AWS::CloudTrail::EventDataStore.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::EventDataStore.UpdatedTimestamp`.
+CloudTrailEventDataStoreUpdatedTimestamp, "AWS::CloudTrail::EventDataStore.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::ResourcePolicy.ResourceArn`.
+CloudTrailResourcePolicyResourceArn, "AWS::CloudTrail::ResourcePolicy.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::Trail.Arn`.
+CloudTrailTrailArn, "AWS::CloudTrail::Trail.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CloudTrail::Trail.Name`.
+CloudTrailTrailName, "AWS::CloudTrail::Trail.Name"
+);
+crate::typed_string_kind!(
 /// `AWS::CloudWatch::Alarm.Arn`.
 CloudWatchAlarmArn, "AWS::CloudWatch::Alarm.Arn"
 );
@@ -344,6 +4384,2378 @@ crate::typed_string_kind!(
 CloudWatchViewUpdatedAt, "AWS::CloudWatch::View.UpdatedAt"
 );
 crate::typed_string_kind!(
+/// `AWS::CodeArtifact::Domain.Arn`.
+CodeArtifactDomainArn, "AWS::CodeArtifact::Domain.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeArtifact::Domain.EncryptionKey`.
+CodeArtifactDomainEncryptionKey, "AWS::CodeArtifact::Domain.EncryptionKey"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeArtifact::Domain.Name`.
+CodeArtifactDomainName, "AWS::CodeArtifact::Domain.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeArtifact::Domain.Owner`.
+CodeArtifactDomainOwner, "AWS::CodeArtifact::Domain.Owner"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeArtifact::PackageGroup.Arn`.
+CodeArtifactPackageGroupArn, "AWS::CodeArtifact::PackageGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeArtifact::Repository.Arn`.
+CodeArtifactRepositoryArn, "AWS::CodeArtifact::Repository.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeArtifact::Repository.DomainName`.
+CodeArtifactRepositoryDomainName, "AWS::CodeArtifact::Repository.DomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeArtifact::Repository.DomainOwner`.
+CodeArtifactRepositoryDomainOwner, "AWS::CodeArtifact::Repository.DomainOwner"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeArtifact::Repository.Name`.
+CodeArtifactRepositoryName, "AWS::CodeArtifact::Repository.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeBuild::Fleet.Arn`.
+CodeBuildFleetArn, "AWS::CodeBuild::Fleet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeBuild::Project.Arn`.
+CodeBuildProjectArn, "AWS::CodeBuild::Project.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeBuild::Project.Id`.
+CodeBuildProjectId, "AWS::CodeBuild::Project.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeBuild::ReportGroup.Arn`.
+CodeBuildReportGroupArn, "AWS::CodeBuild::ReportGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeBuild::ReportGroup.Id`.
+CodeBuildReportGroupId, "AWS::CodeBuild::ReportGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeBuild::SourceCredential.Arn`.
+CodeBuildSourceCredentialArn, "AWS::CodeBuild::SourceCredential.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeCommit::Repository.Arn`.
+CodeCommitRepositoryArn, "AWS::CodeCommit::Repository.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeCommit::Repository.CloneUrlHttp`.
+CodeCommitRepositoryCloneUrlHttp, "AWS::CodeCommit::Repository.CloneUrlHttp"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeCommit::Repository.CloneUrlSsh`.
+CodeCommitRepositoryCloneUrlSsh, "AWS::CodeCommit::Repository.CloneUrlSsh"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeCommit::Repository.Id`.
+CodeCommitRepositoryId, "AWS::CodeCommit::Repository.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeCommit::Repository.Name`.
+CodeCommitRepositoryName, "AWS::CodeCommit::Repository.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeConnections::Connection.Arn`.
+CodeConnectionsConnectionArn, "AWS::CodeConnections::Connection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeConnections::Connection.OwnerAccountId`.
+CodeConnectionsConnectionOwnerAccountId, "AWS::CodeConnections::Connection.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeConnections::Connection.Status`.
+CodeConnectionsConnectionStatus, "AWS::CodeConnections::Connection.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeConnections::Host.Arn`.
+CodeConnectionsHostArn, "AWS::CodeConnections::Host.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeConnections::Host.Id`.
+CodeConnectionsHostId, "AWS::CodeConnections::Host.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeConnections::Host.Status`.
+CodeConnectionsHostStatus, "AWS::CodeConnections::Host.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeDeploy::Application.Name`.
+CodeDeployApplicationName, "AWS::CodeDeploy::Application.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeDeploy::DeploymentConfig.Name`.
+CodeDeployDeploymentConfigName, "AWS::CodeDeploy::DeploymentConfig.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeDeploy::DeploymentGroup.Name`.
+CodeDeployDeploymentGroupName, "AWS::CodeDeploy::DeploymentGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeGuruProfiler::ProfilingGroup.Arn`.
+CodeGuruProfilerProfilingGroupArn, "AWS::CodeGuruProfiler::ProfilingGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeGuruProfiler::ProfilingGroup.Name`.
+CodeGuruProfilerProfilingGroupName, "AWS::CodeGuruProfiler::ProfilingGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeGuruReviewer::RepositoryAssociation.AssociationArn`.
+CodeGuruReviewerRepositoryAssociationAssociationArn, "AWS::CodeGuruReviewer::RepositoryAssociation.AssociationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodePipeline::CustomActionType.Id`.
+CodePipelineCustomActionTypeId, "AWS::CodePipeline::CustomActionType.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CodePipeline::CustomActionType.Ref`.
+CodePipelineCustomActionTypeRef, "AWS::CodePipeline::CustomActionType.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CodePipeline::Pipeline.Arn`.
+CodePipelinePipelineArn, "AWS::CodePipeline::Pipeline.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodePipeline::Pipeline.Name`.
+CodePipelinePipelineName, "AWS::CodePipeline::Pipeline.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CodePipeline::Pipeline.Version`.
+CodePipelinePipelineVersion, "AWS::CodePipeline::Pipeline.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::CodePipeline::Webhook.Id`.
+CodePipelineWebhookId, "AWS::CodePipeline::Webhook.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CodePipeline::Webhook.Url`.
+CodePipelineWebhookUrl, "AWS::CodePipeline::Webhook.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarConnections::Connection.Arn`.
+CodeStarConnectionsConnectionArn, "AWS::CodeStarConnections::Connection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarConnections::Connection.OwnerAccountId`.
+CodeStarConnectionsConnectionOwnerAccountId, "AWS::CodeStarConnections::Connection.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarConnections::Connection.Status`.
+CodeStarConnectionsConnectionStatus, "AWS::CodeStarConnections::Connection.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarConnections::RepositoryLink.Arn`.
+CodeStarConnectionsRepositoryLinkArn, "AWS::CodeStarConnections::RepositoryLink.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarConnections::RepositoryLink.Id`.
+CodeStarConnectionsRepositoryLinkId, "AWS::CodeStarConnections::RepositoryLink.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarConnections::RepositoryLink.ProviderType`.
+CodeStarConnectionsRepositoryLinkProviderType, "AWS::CodeStarConnections::RepositoryLink.ProviderType"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarConnections::SyncConfiguration.OwnerId`.
+CodeStarConnectionsSyncConfigurationOwnerId, "AWS::CodeStarConnections::SyncConfiguration.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarConnections::SyncConfiguration.ProviderType`.
+CodeStarConnectionsSyncConfigurationProviderType, "AWS::CodeStarConnections::SyncConfiguration.ProviderType"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarConnections::SyncConfiguration.Ref`.
+CodeStarConnectionsSyncConfigurationRef, "AWS::CodeStarConnections::SyncConfiguration.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarConnections::SyncConfiguration.RepositoryName`.
+CodeStarConnectionsSyncConfigurationRepositoryName, "AWS::CodeStarConnections::SyncConfiguration.RepositoryName"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStar::GitHubRepository.Id`.
+CodeStarGitHubRepositoryId, "AWS::CodeStar::GitHubRepository.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CodeStarNotifications::NotificationRule.Arn`.
+CodeStarNotificationsNotificationRuleArn, "AWS::CodeStarNotifications::NotificationRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::IdentityPool.Id`.
+CognitoIdentityPoolId, "AWS::Cognito::IdentityPool.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::IdentityPool.Name`.
+CognitoIdentityPoolName, "AWS::Cognito::IdentityPool.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::IdentityPoolPrincipalTag.Ref`.
+CognitoIdentityPoolPrincipalTagRef, "AWS::Cognito::IdentityPoolPrincipalTag.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::IdentityPoolRoleAttachment.Id`.
+CognitoIdentityPoolRoleAttachmentId, "AWS::Cognito::IdentityPoolRoleAttachment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::LogDeliveryConfiguration.Id`.
+CognitoLogDeliveryConfigurationId, "AWS::Cognito::LogDeliveryConfiguration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::ManagedLoginBranding.Id`.
+CognitoManagedLoginBrandingId, "AWS::Cognito::ManagedLoginBranding.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::ManagedLoginBranding.Ref`.
+CognitoManagedLoginBrandingRef, "AWS::Cognito::ManagedLoginBranding.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::Terms.Id`.
+CognitoTermsId, "AWS::Cognito::Terms.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::Terms.Ref`.
+CognitoTermsRef, "AWS::Cognito::Terms.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPool.Arn`.
+CognitoUserPoolArn, "AWS::Cognito::UserPool.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolClient.ClientId`.
+CognitoUserPoolClientClientId, "AWS::Cognito::UserPoolClient.ClientId"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolClient.ClientSecret`.
+CognitoUserPoolClientClientSecret, "AWS::Cognito::UserPoolClient.ClientSecret"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolClient.Name`.
+CognitoUserPoolClientName, "AWS::Cognito::UserPoolClient.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolDomain.CloudFrontDistribution`.
+CognitoUserPoolDomainCloudFrontDistribution, "AWS::Cognito::UserPoolDomain.CloudFrontDistribution"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolDomain.Domain`.
+CognitoUserPoolDomainDomain, "AWS::Cognito::UserPoolDomain.Domain"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolGroup.GroupName`.
+CognitoUserPoolGroupGroupName, "AWS::Cognito::UserPoolGroup.GroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPool.Id`.
+CognitoUserPoolId, "AWS::Cognito::UserPool.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolIdentityProvider.ProviderName`.
+CognitoUserPoolIdentityProviderProviderName, "AWS::Cognito::UserPoolIdentityProvider.ProviderName"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPool.ProviderName`.
+CognitoUserPoolProviderName, "AWS::Cognito::UserPool.ProviderName"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPool.ProviderUrl`.
+CognitoUserPoolProviderUrl, "AWS::Cognito::UserPool.ProviderUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolRegionalConfigurationAttachment.UserPoolId`.
+CognitoUserPoolRegionalConfigurationAttachmentUserPoolId, "AWS::Cognito::UserPoolRegionalConfigurationAttachment.UserPoolId"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolReplica.Ref`.
+CognitoUserPoolReplicaRef, "AWS::Cognito::UserPoolReplica.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolResourceServer.Identifier`.
+CognitoUserPoolResourceServerIdentifier, "AWS::Cognito::UserPoolResourceServer.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolRiskConfigurationAttachment.Ref`.
+CognitoUserPoolRiskConfigurationAttachmentRef, "AWS::Cognito::UserPoolRiskConfigurationAttachment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolUICustomizationAttachment.Ref`.
+CognitoUserPoolUiCustomizationAttachmentRef, "AWS::Cognito::UserPoolUICustomizationAttachment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolUserToGroupAttachment.Ref`.
+CognitoUserPoolUserToGroupAttachmentRef, "AWS::Cognito::UserPoolUserToGroupAttachment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Cognito::UserPoolUser.Username`.
+CognitoUserPoolUserUsername, "AWS::Cognito::UserPoolUser.Username"
+);
+crate::typed_string_kind!(
+/// `AWS::Comprehend::DocumentClassifier.Arn`.
+ComprehendDocumentClassifierArn, "AWS::Comprehend::DocumentClassifier.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Comprehend::DocumentClassifierEndpoint.Arn`.
+ComprehendDocumentClassifierEndpointArn, "AWS::Comprehend::DocumentClassifierEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Comprehend::DocumentClassifierEndpoint.CreationTime`.
+ComprehendDocumentClassifierEndpointCreationTime, "AWS::Comprehend::DocumentClassifierEndpoint.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Comprehend::DocumentClassifierEndpoint.LastModifiedTime`.
+ComprehendDocumentClassifierEndpointLastModifiedTime, "AWS::Comprehend::DocumentClassifierEndpoint.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Comprehend::EntityRecognizer.Arn`.
+ComprehendEntityRecognizerArn, "AWS::Comprehend::EntityRecognizer.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Comprehend::EntityRecognizerEndpoint.Arn`.
+ComprehendEntityRecognizerEndpointArn, "AWS::Comprehend::EntityRecognizerEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Comprehend::EntityRecognizerEndpoint.CreationTime`.
+ComprehendEntityRecognizerEndpointCreationTime, "AWS::Comprehend::EntityRecognizerEndpoint.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Comprehend::EntityRecognizerEndpoint.EndpointStatus`.
+ComprehendEntityRecognizerEndpointEndpointStatus, "AWS::Comprehend::EntityRecognizerEndpoint.EndpointStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Comprehend::EntityRecognizerEndpoint.LastModifiedTime`.
+ComprehendEntityRecognizerEndpointLastModifiedTime, "AWS::Comprehend::EntityRecognizerEndpoint.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Comprehend::Flywheel.Arn`.
+ComprehendFlywheelArn, "AWS::Comprehend::Flywheel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ComputeOptimizer::AutomationRule.AccountId`.
+ComputeOptimizerAutomationRuleAccountId, "AWS::ComputeOptimizer::AutomationRule.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::ComputeOptimizer::AutomationRule.CreatedTimestamp`.
+ComputeOptimizerAutomationRuleCreatedTimestamp, "AWS::ComputeOptimizer::AutomationRule.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::ComputeOptimizer::AutomationRule.LastUpdatedTimestamp`.
+ComputeOptimizerAutomationRuleLastUpdatedTimestamp, "AWS::ComputeOptimizer::AutomationRule.LastUpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::ComputeOptimizer::AutomationRule.RuleArn`.
+ComputeOptimizerAutomationRuleRuleArn, "AWS::ComputeOptimizer::AutomationRule.RuleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ComputeOptimizer::AutomationRule.RuleId`.
+ComputeOptimizerAutomationRuleRuleId, "AWS::ComputeOptimizer::AutomationRule.RuleId"
+);
+crate::typed_string_kind!(
+/// `AWS::ComputeOptimizer::AutomationRule.RuleRevision`.
+ComputeOptimizerAutomationRuleRuleRevision, "AWS::ComputeOptimizer::AutomationRule.RuleRevision"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::AggregationAuthorization.Arn`.
+ConfigAggregationAuthorizationArn, "AWS::Config::AggregationAuthorization.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::AggregationAuthorization.Ref`.
+ConfigAggregationAuthorizationRef, "AWS::Config::AggregationAuthorization.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConfigRule.Arn`.
+ConfigConfigRuleArn, "AWS::Config::ConfigRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConfigRule.ComplianceType`.
+ConfigConfigRuleComplianceType, "AWS::Config::ConfigRule.ComplianceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConfigRule.Id`.
+ConfigConfigRuleId, "AWS::Config::ConfigRule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConfigRule.Name`.
+ConfigConfigRuleName, "AWS::Config::ConfigRule.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConfigurationAggregator.Arn`.
+ConfigConfigurationAggregatorArn, "AWS::Config::ConfigurationAggregator.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConfigurationAggregator.Name`.
+ConfigConfigurationAggregatorName, "AWS::Config::ConfigurationAggregator.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConfigurationRecorder.Id`.
+ConfigConfigurationRecorderId, "AWS::Config::ConfigurationRecorder.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConfigurationRecorder.Name`.
+ConfigConfigurationRecorderName, "AWS::Config::ConfigurationRecorder.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConfigurationRecorder.ResourceArn`.
+ConfigConfigurationRecorderResourceArn, "AWS::Config::ConfigurationRecorder.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConformancePack.Arn`.
+ConfigConformancePackArn, "AWS::Config::ConformancePack.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::ConformancePack.Name`.
+ConfigConformancePackName, "AWS::Config::ConformancePack.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::Connector.Arn`.
+ConfigConnectorArn, "AWS::Config::Connector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::Connector.CreatedTime`.
+ConfigConnectorCreatedTime, "AWS::Config::Connector.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::Connector.Name`.
+ConfigConnectorName, "AWS::Config::Connector.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::DeliveryChannel.Name`.
+ConfigDeliveryChannelName, "AWS::Config::DeliveryChannel.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::OrganizationConfigRule.Arn`.
+ConfigOrganizationConfigRuleArn, "AWS::Config::OrganizationConfigRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::OrganizationConfigRule.Id`.
+ConfigOrganizationConfigRuleId, "AWS::Config::OrganizationConfigRule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::OrganizationConfigRule.Name`.
+ConfigOrganizationConfigRuleName, "AWS::Config::OrganizationConfigRule.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::OrganizationConformancePack.Arn`.
+ConfigOrganizationConformancePackArn, "AWS::Config::OrganizationConformancePack.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::OrganizationConformancePack.Name`.
+ConfigOrganizationConformancePackName, "AWS::Config::OrganizationConformancePack.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::RemediationConfiguration.ConfigRuleName`.
+ConfigRemediationConfigurationConfigRuleName, "AWS::Config::RemediationConfiguration.ConfigRuleName"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::StoredQuery.QueryArn`.
+ConfigStoredQueryQueryArn, "AWS::Config::StoredQuery.QueryArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::StoredQuery.QueryId`.
+ConfigStoredQueryQueryId, "AWS::Config::StoredQuery.QueryId"
+);
+crate::typed_string_kind!(
+/// `AWS::Config::StoredQuery.QueryName`.
+ConfigStoredQueryQueryName, "AWS::Config::StoredQuery.QueryName"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::AgentStatus.Arn`.
+ConnectAgentStatusArn, "AWS::Connect::AgentStatus.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::AgentStatus.LastModifiedRegion`.
+ConnectAgentStatusLastModifiedRegion, "AWS::Connect::AgentStatus.LastModifiedRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ApprovedOrigin.Ref`.
+ConnectApprovedOriginRef, "AWS::Connect::ApprovedOrigin.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ConnectCampaigns::Campaign.Arn`.
+ConnectCampaignsCampaignArn, "AWS::ConnectCampaigns::Campaign.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ConnectCampaignsV2::Campaign.Arn`.
+ConnectCampaignsV2CampaignArn, "AWS::ConnectCampaignsV2::Campaign.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ContactFlow.Arn`.
+ConnectContactFlowArn, "AWS::Connect::ContactFlow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ContactFlowModuleAlias.AliasId`.
+ConnectContactFlowModuleAliasAliasId, "AWS::Connect::ContactFlowModuleAlias.AliasId"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ContactFlowModuleAlias.Arn`.
+ConnectContactFlowModuleAliasArn, "AWS::Connect::ContactFlowModuleAlias.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ContactFlowModule.Arn`.
+ConnectContactFlowModuleArn, "AWS::Connect::ContactFlowModule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ContactFlowModule.Status`.
+ConnectContactFlowModuleStatus, "AWS::Connect::ContactFlowModule.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ContactFlowModuleVersion.Arn`.
+ConnectContactFlowModuleVersionArn, "AWS::Connect::ContactFlowModuleVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ContactFlowModuleVersion.FlowModuleContentSha256`.
+ConnectContactFlowModuleVersionFlowModuleContentSha256, "AWS::Connect::ContactFlowModuleVersion.FlowModuleContentSha256"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ContactFlowVersion.Arn`.
+ConnectContactFlowVersionArn, "AWS::Connect::ContactFlowVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ContactFlowVersion.FlowContentSha256`.
+ConnectContactFlowVersionFlowContentSha256, "AWS::Connect::ContactFlowVersion.FlowContentSha256"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataLakeAssociation.Ref`.
+ConnectDataLakeAssociationRef, "AWS::Connect::DataLakeAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataLakeAssociation.ResourceShareArn`.
+ConnectDataLakeAssociationResourceShareArn, "AWS::Connect::DataLakeAssociation.ResourceShareArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataLakeAssociation.ResourceShareId`.
+ConnectDataLakeAssociationResourceShareId, "AWS::Connect::DataLakeAssociation.ResourceShareId"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataTable.Arn`.
+ConnectDataTableArn, "AWS::Connect::DataTable.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataTableAttribute.AttributeId`.
+ConnectDataTableAttributeAttributeId, "AWS::Connect::DataTableAttribute.AttributeId"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataTableAttribute.LastModifiedRegion`.
+ConnectDataTableAttributeLastModifiedRegion, "AWS::Connect::DataTableAttribute.LastModifiedRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataTableAttribute.Ref`.
+ConnectDataTableAttributeRef, "AWS::Connect::DataTableAttribute.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataTable.LastModifiedRegion`.
+ConnectDataTableLastModifiedRegion, "AWS::Connect::DataTable.LastModifiedRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataTableRecord.RecordId`.
+ConnectDataTableRecordRecordId, "AWS::Connect::DataTableRecord.RecordId"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataTableRecord.Ref`.
+ConnectDataTableRecordRef, "AWS::Connect::DataTableRecord.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::DataTable.Ref`.
+ConnectDataTableRef, "AWS::Connect::DataTable.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::EmailAddress.Arn`.
+ConnectEmailAddressArn, "AWS::Connect::EmailAddress.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::EvaluationForm.Arn`.
+ConnectEvaluationFormArn, "AWS::Connect::EvaluationForm.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::HoursOfOperation.Arn`.
+ConnectHoursOfOperationArn, "AWS::Connect::HoursOfOperation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Instance.Arn`.
+ConnectInstanceArn, "AWS::Connect::Instance.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Instance.CreatedTime`.
+ConnectInstanceCreatedTime, "AWS::Connect::Instance.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Instance.Id`.
+ConnectInstanceId, "AWS::Connect::Instance.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Instance.ServiceRole`.
+ConnectInstanceServiceRole, "AWS::Connect::Instance.ServiceRole"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Instance.Status`.
+ConnectInstanceStatus, "AWS::Connect::Instance.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::InstanceStorageConfig.AssociationId`.
+ConnectInstanceStorageConfigAssociationId, "AWS::Connect::InstanceStorageConfig.AssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::InstanceStorageConfig.Ref`.
+ConnectInstanceStorageConfigRef, "AWS::Connect::InstanceStorageConfig.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::IntegrationAssociation.Id`.
+ConnectIntegrationAssociationId, "AWS::Connect::IntegrationAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::IntegrationAssociation.Ref`.
+ConnectIntegrationAssociationRef, "AWS::Connect::IntegrationAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Metric.Arn`.
+ConnectMetricArn, "AWS::Connect::Metric.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Metric.Category`.
+ConnectMetricCategory, "AWS::Connect::Metric.Category"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Metric.CreationMethod`.
+ConnectMetricCreationMethod, "AWS::Connect::Metric.CreationMethod"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Metric.LastModifiedRegion`.
+ConnectMetricLastModifiedRegion, "AWS::Connect::Metric.LastModifiedRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Metric.PrimaryEventSource`.
+ConnectMetricPrimaryEventSource, "AWS::Connect::Metric.PrimaryEventSource"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Metric.PrimaryEventSourceEffectiveTimestampType`.
+ConnectMetricPrimaryEventSourceEffectiveTimestampType, "AWS::Connect::Metric.PrimaryEventSourceEffectiveTimestampType"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Metric.Type`.
+ConnectMetricType, "AWS::Connect::Metric.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Notification.Arn`.
+ConnectNotificationArn, "AWS::Connect::Notification.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Notification.CreatedAt`.
+ConnectNotificationCreatedAt, "AWS::Connect::Notification.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Notification.Id`.
+ConnectNotificationId, "AWS::Connect::Notification.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::PhoneNumber.Address`.
+ConnectPhoneNumberAddress, "AWS::Connect::PhoneNumber.Address"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::PhoneNumber.Arn`.
+ConnectPhoneNumberArn, "AWS::Connect::PhoneNumber.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::PredefinedAttribute.LastModifiedRegion`.
+ConnectPredefinedAttributeLastModifiedRegion, "AWS::Connect::PredefinedAttribute.LastModifiedRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::PredefinedAttribute.Ref`.
+ConnectPredefinedAttributeRef, "AWS::Connect::PredefinedAttribute.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Prompt.Arn`.
+ConnectPromptArn, "AWS::Connect::Prompt.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Queue.Arn`.
+ConnectQueueArn, "AWS::Connect::Queue.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Queue.LastModifiedRegion`.
+ConnectQueueLastModifiedRegion, "AWS::Connect::Queue.LastModifiedRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Queue.Type`.
+ConnectQueueType, "AWS::Connect::Queue.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::QuickConnect.Arn`.
+ConnectQuickConnectArn, "AWS::Connect::QuickConnect.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::QuickConnect.Type`.
+ConnectQuickConnectType, "AWS::Connect::QuickConnect.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::RoutingProfile.Arn`.
+ConnectRoutingProfileArn, "AWS::Connect::RoutingProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Rule.Arn`.
+ConnectRuleArn, "AWS::Connect::Rule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::SecurityKey.AssociationId`.
+ConnectSecurityKeyAssociationId, "AWS::Connect::SecurityKey.AssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::SecurityKey.Ref`.
+ConnectSecurityKeyRef, "AWS::Connect::SecurityKey.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::SecurityProfile.Arn`.
+ConnectSecurityProfileArn, "AWS::Connect::SecurityProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::SecurityProfile.LastModifiedRegion`.
+ConnectSecurityProfileLastModifiedRegion, "AWS::Connect::SecurityProfile.LastModifiedRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::TaskTemplate.Arn`.
+ConnectTaskTemplateArn, "AWS::Connect::TaskTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::TestCase.Arn`.
+ConnectTestCaseArn, "AWS::Connect::TestCase.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::TestCase.LastModifiedRegion`.
+ConnectTestCaseLastModifiedRegion, "AWS::Connect::TestCase.LastModifiedRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::TrafficDistributionGroup.Arn`.
+ConnectTrafficDistributionGroupArn, "AWS::Connect::TrafficDistributionGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::TrafficDistributionGroup.Status`.
+ConnectTrafficDistributionGroupStatus, "AWS::Connect::TrafficDistributionGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::UseCase.Arn`.
+ConnectUseCaseArn, "AWS::Connect::UseCase.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::UseCase.Id`.
+ConnectUseCaseId, "AWS::Connect::UseCase.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::UseCase.Ref`.
+ConnectUseCaseRef, "AWS::Connect::UseCase.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::User.Arn`.
+ConnectUserArn, "AWS::Connect::User.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::UserHierarchyGroup.Arn`.
+ConnectUserHierarchyGroupArn, "AWS::Connect::UserHierarchyGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::UserHierarchyStructure.Arn`.
+ConnectUserHierarchyStructureArn, "AWS::Connect::UserHierarchyStructure.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::View.Arn`.
+ConnectViewArn, "AWS::Connect::View.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::View.ContentSha256`.
+ConnectViewContentSha256, "AWS::Connect::View.ContentSha256"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::View.Id`.
+ConnectViewId, "AWS::Connect::View.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::ViewVersion.Arn`.
+ConnectViewVersionArn, "AWS::Connect::ViewVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Vocabulary.Arn`.
+ConnectVocabularyArn, "AWS::Connect::Vocabulary.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Vocabulary.Id`.
+ConnectVocabularyId, "AWS::Connect::Vocabulary.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Vocabulary.LastModifiedTime`.
+ConnectVocabularyLastModifiedTime, "AWS::Connect::Vocabulary.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Vocabulary.State`.
+ConnectVocabularyState, "AWS::Connect::Vocabulary.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Workspace.Arn`.
+ConnectWorkspaceArn, "AWS::Connect::Workspace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Connect::Workspace.Id`.
+ConnectWorkspaceId, "AWS::Connect::Workspace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ControlTower::EnabledBaseline.Identifier`.
+ControlTowerEnabledBaselineIdentifier, "AWS::ControlTower::EnabledBaseline.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::ControlTower::EnabledControl.Ref`.
+ControlTowerEnabledControlRef, "AWS::ControlTower::EnabledControl.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ControlTower::LandingZone.Arn`.
+ControlTowerLandingZoneArn, "AWS::ControlTower::LandingZone.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ControlTower::LandingZone.DriftStatus`.
+ControlTowerLandingZoneDriftStatus, "AWS::ControlTower::LandingZone.DriftStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::ControlTower::LandingZone.Identifier`.
+ControlTowerLandingZoneIdentifier, "AWS::ControlTower::LandingZone.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::ControlTower::LandingZone.LatestAvailableVersion`.
+ControlTowerLandingZoneLatestAvailableVersion, "AWS::ControlTower::LandingZone.LatestAvailableVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::ControlTower::LandingZone.Status`.
+ControlTowerLandingZoneStatus, "AWS::ControlTower::LandingZone.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CUR::ReportDefinition.ReportName`.
+CurReportDefinitionReportName, "AWS::CUR::ReportDefinition.ReportName"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::CalculatedAttributeDefinition.CreatedAt`.
+CustomerProfilesCalculatedAttributeDefinitionCreatedAt, "AWS::CustomerProfiles::CalculatedAttributeDefinition.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::CalculatedAttributeDefinition.LastUpdatedAt`.
+CustomerProfilesCalculatedAttributeDefinitionLastUpdatedAt, "AWS::CustomerProfiles::CalculatedAttributeDefinition.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::CalculatedAttributeDefinition.Ref`.
+CustomerProfilesCalculatedAttributeDefinitionRef, "AWS::CustomerProfiles::CalculatedAttributeDefinition.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::CalculatedAttributeDefinition.Status`.
+CustomerProfilesCalculatedAttributeDefinitionStatus, "AWS::CustomerProfiles::CalculatedAttributeDefinition.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Domain.CreatedAt`.
+CustomerProfilesDomainCreatedAt, "AWS::CustomerProfiles::Domain.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Domain.LastUpdatedAt`.
+CustomerProfilesDomainLastUpdatedAt, "AWS::CustomerProfiles::Domain.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Domain.Name`.
+CustomerProfilesDomainName, "AWS::CustomerProfiles::Domain.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::DomainObjectType.CreatedAt`.
+CustomerProfilesDomainObjectTypeCreatedAt, "AWS::CustomerProfiles::DomainObjectType.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::DomainObjectType.LastUpdatedAt`.
+CustomerProfilesDomainObjectTypeLastUpdatedAt, "AWS::CustomerProfiles::DomainObjectType.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::DomainObjectType.Ref`.
+CustomerProfilesDomainObjectTypeRef, "AWS::CustomerProfiles::DomainObjectType.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Domain.RuleBasedMatchingStatus`.
+CustomerProfilesDomainRuleBasedMatchingStatus, "AWS::CustomerProfiles::Domain.RuleBasedMatchingStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::EventStream.Arn`.
+CustomerProfilesEventStreamArn, "AWS::CustomerProfiles::EventStream.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::EventStream.CreatedAt`.
+CustomerProfilesEventStreamCreatedAt, "AWS::CustomerProfiles::EventStream.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::EventStream.DestinationDetailsStatus`.
+CustomerProfilesEventStreamDestinationDetailsStatus, "AWS::CustomerProfiles::EventStream.DestinationDetailsStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::EventStream.DestinationDetailsUri`.
+CustomerProfilesEventStreamDestinationDetailsUri, "AWS::CustomerProfiles::EventStream.DestinationDetailsUri"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::EventStream.Ref`.
+CustomerProfilesEventStreamRef, "AWS::CustomerProfiles::EventStream.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::EventStream.State`.
+CustomerProfilesEventStreamState, "AWS::CustomerProfiles::EventStream.State"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::EventTrigger.CreatedAt`.
+CustomerProfilesEventTriggerCreatedAt, "AWS::CustomerProfiles::EventTrigger.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::EventTrigger.LastUpdatedAt`.
+CustomerProfilesEventTriggerLastUpdatedAt, "AWS::CustomerProfiles::EventTrigger.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::EventTrigger.Ref`.
+CustomerProfilesEventTriggerRef, "AWS::CustomerProfiles::EventTrigger.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Integration.CreatedAt`.
+CustomerProfilesIntegrationCreatedAt, "AWS::CustomerProfiles::Integration.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Integration.LastUpdatedAt`.
+CustomerProfilesIntegrationLastUpdatedAt, "AWS::CustomerProfiles::Integration.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Integration.Ref`.
+CustomerProfilesIntegrationRef, "AWS::CustomerProfiles::Integration.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::ObjectType.CreatedAt`.
+CustomerProfilesObjectTypeCreatedAt, "AWS::CustomerProfiles::ObjectType.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::ObjectType.LastUpdatedAt`.
+CustomerProfilesObjectTypeLastUpdatedAt, "AWS::CustomerProfiles::ObjectType.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::ObjectType.Ref`.
+CustomerProfilesObjectTypeRef, "AWS::CustomerProfiles::ObjectType.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Recommender.Arn`.
+CustomerProfilesRecommenderArn, "AWS::CustomerProfiles::Recommender.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Recommender.CreatedAt`.
+CustomerProfilesRecommenderCreatedAt, "AWS::CustomerProfiles::Recommender.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Recommender.FailureReason`.
+CustomerProfilesRecommenderFailureReason, "AWS::CustomerProfiles::Recommender.FailureReason"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::RecommenderFilter.Arn`.
+CustomerProfilesRecommenderFilterArn, "AWS::CustomerProfiles::RecommenderFilter.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::RecommenderFilter.CreatedAt`.
+CustomerProfilesRecommenderFilterCreatedAt, "AWS::CustomerProfiles::RecommenderFilter.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::RecommenderFilter.Status`.
+CustomerProfilesRecommenderFilterStatus, "AWS::CustomerProfiles::RecommenderFilter.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Recommender.LastUpdatedAt`.
+CustomerProfilesRecommenderLastUpdatedAt, "AWS::CustomerProfiles::Recommender.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Recommender.Ref`.
+CustomerProfilesRecommenderRef, "AWS::CustomerProfiles::Recommender.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::RecommenderSchema.Arn`.
+CustomerProfilesRecommenderSchemaArn, "AWS::CustomerProfiles::RecommenderSchema.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::RecommenderSchema.CreatedAt`.
+CustomerProfilesRecommenderSchemaCreatedAt, "AWS::CustomerProfiles::RecommenderSchema.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::RecommenderSchema.Status`.
+CustomerProfilesRecommenderSchemaStatus, "AWS::CustomerProfiles::RecommenderSchema.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::Recommender.Status`.
+CustomerProfilesRecommenderStatus, "AWS::CustomerProfiles::Recommender.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::SegmentDefinition.Arn`.
+CustomerProfilesSegmentDefinitionArn, "AWS::CustomerProfiles::SegmentDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::SegmentDefinition.CreatedAt`.
+CustomerProfilesSegmentDefinitionCreatedAt, "AWS::CustomerProfiles::SegmentDefinition.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::SegmentDefinition.Ref`.
+CustomerProfilesSegmentDefinitionRef, "AWS::CustomerProfiles::SegmentDefinition.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::CustomerProfiles::SegmentDefinition.SegmentType`.
+CustomerProfilesSegmentDefinitionSegmentType, "AWS::CustomerProfiles::SegmentDefinition.SegmentType"
+);
+crate::typed_string_kind!(
+/// `AWS::DataBrew::Dataset.Name`.
+DataBrewDatasetName, "AWS::DataBrew::Dataset.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::DataBrew::Job.Name`.
+DataBrewJobName, "AWS::DataBrew::Job.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::DataBrew::Project.Name`.
+DataBrewProjectName, "AWS::DataBrew::Project.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::DataBrew::Recipe.Name`.
+DataBrewRecipeName, "AWS::DataBrew::Recipe.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::DataBrew::Ruleset.Name`.
+DataBrewRulesetName, "AWS::DataBrew::Ruleset.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::DataBrew::Schedule.Name`.
+DataBrewScheduleName, "AWS::DataBrew::Schedule.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::DataExchange::DataSet.Arn`.
+DataExchangeDataSetArn, "AWS::DataExchange::DataSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataExchange::DataSet.CreatedAt`.
+DataExchangeDataSetCreatedAt, "AWS::DataExchange::DataSet.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataExchange::DataSet.Id`.
+DataExchangeDataSetId, "AWS::DataExchange::DataSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataExchange::DataSet.Origin`.
+DataExchangeDataSetOrigin, "AWS::DataExchange::DataSet.Origin"
+);
+crate::typed_string_kind!(
+/// `AWS::DataExchange::DataSet.UpdatedAt`.
+DataExchangeDataSetUpdatedAt, "AWS::DataExchange::DataSet.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataExchange::EventAction.Arn`.
+DataExchangeEventActionArn, "AWS::DataExchange::EventAction.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataExchange::EventAction.CreatedAt`.
+DataExchangeEventActionCreatedAt, "AWS::DataExchange::EventAction.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataExchange::EventAction.Id`.
+DataExchangeEventActionId, "AWS::DataExchange::EventAction.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataExchange::EventAction.UpdatedAt`.
+DataExchangeEventActionUpdatedAt, "AWS::DataExchange::EventAction.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataPipeline::Pipeline.Id`.
+DataPipelinePipelineId, "AWS::DataPipeline::Pipeline.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::Agent.Arn`.
+DataSyncAgentArn, "AWS::DataSync::Agent.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::Agent.EndpointType`.
+DataSyncAgentEndpointType, "AWS::DataSync::Agent.EndpointType"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationAzureBlob.CmkSecretConfigSecretArn`.
+DataSyncLocationAzureBlobCmkSecretConfigSecretArn, "AWS::DataSync::LocationAzureBlob.CmkSecretConfigSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationAzureBlob.LocationArn`.
+DataSyncLocationAzureBlobLocationArn, "AWS::DataSync::LocationAzureBlob.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationAzureBlob.LocationUri`.
+DataSyncLocationAzureBlobLocationUri, "AWS::DataSync::LocationAzureBlob.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationEFS.LocationArn`.
+DataSyncLocationEfsLocationArn, "AWS::DataSync::LocationEFS.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationEFS.LocationUri`.
+DataSyncLocationEfsLocationUri, "AWS::DataSync::LocationEFS.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxLustre.LocationArn`.
+DataSyncLocationFSxLustreLocationArn, "AWS::DataSync::LocationFSxLustre.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxLustre.LocationUri`.
+DataSyncLocationFSxLustreLocationUri, "AWS::DataSync::LocationFSxLustre.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxONTAP.FsxFilesystemArn`.
+DataSyncLocationFSxOntapFsxFilesystemArn, "AWS::DataSync::LocationFSxONTAP.FsxFilesystemArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxONTAP.LocationArn`.
+DataSyncLocationFSxOntapLocationArn, "AWS::DataSync::LocationFSxONTAP.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxONTAP.LocationUri`.
+DataSyncLocationFSxOntapLocationUri, "AWS::DataSync::LocationFSxONTAP.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxONTAP.ProtocolSmbCmkSecretConfigSecretArn`.
+DataSyncLocationFSxOntapProtocolSmbCmkSecretConfigSecretArn, "AWS::DataSync::LocationFSxONTAP.ProtocolSmbCmkSecretConfigSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxOpenZFS.LocationArn`.
+DataSyncLocationFSxOpenZfsLocationArn, "AWS::DataSync::LocationFSxOpenZFS.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxOpenZFS.LocationUri`.
+DataSyncLocationFSxOpenZfsLocationUri, "AWS::DataSync::LocationFSxOpenZFS.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxWindows.CmkSecretConfigSecretArn`.
+DataSyncLocationFSxWindowsCmkSecretConfigSecretArn, "AWS::DataSync::LocationFSxWindows.CmkSecretConfigSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxWindows.LocationArn`.
+DataSyncLocationFSxWindowsLocationArn, "AWS::DataSync::LocationFSxWindows.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationFSxWindows.LocationUri`.
+DataSyncLocationFSxWindowsLocationUri, "AWS::DataSync::LocationFSxWindows.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationHDFS.CmkSecretConfigSecretArn`.
+DataSyncLocationHdfsCmkSecretConfigSecretArn, "AWS::DataSync::LocationHDFS.CmkSecretConfigSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationHDFS.LocationArn`.
+DataSyncLocationHdfsLocationArn, "AWS::DataSync::LocationHDFS.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationHDFS.LocationUri`.
+DataSyncLocationHdfsLocationUri, "AWS::DataSync::LocationHDFS.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationNFS.LocationArn`.
+DataSyncLocationNfsLocationArn, "AWS::DataSync::LocationNFS.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationNFS.LocationUri`.
+DataSyncLocationNfsLocationUri, "AWS::DataSync::LocationNFS.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationObjectStorage.CmkSecretConfigSecretArn`.
+DataSyncLocationObjectStorageCmkSecretConfigSecretArn, "AWS::DataSync::LocationObjectStorage.CmkSecretConfigSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationObjectStorage.LocationArn`.
+DataSyncLocationObjectStorageLocationArn, "AWS::DataSync::LocationObjectStorage.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationObjectStorage.LocationUri`.
+DataSyncLocationObjectStorageLocationUri, "AWS::DataSync::LocationObjectStorage.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationS3.LocationArn`.
+DataSyncLocationS3LocationArn, "AWS::DataSync::LocationS3.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationS3.LocationUri`.
+DataSyncLocationS3LocationUri, "AWS::DataSync::LocationS3.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationSMB.CmkSecretConfigSecretArn`.
+DataSyncLocationSmbCmkSecretConfigSecretArn, "AWS::DataSync::LocationSMB.CmkSecretConfigSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationSMB.LocationArn`.
+DataSyncLocationSmbLocationArn, "AWS::DataSync::LocationSMB.LocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::LocationSMB.LocationUri`.
+DataSyncLocationSmbLocationUri, "AWS::DataSync::LocationSMB.LocationUri"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::Task.Arn`.
+DataSyncTaskArn, "AWS::DataSync::Task.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataSync::Task.Status`.
+DataSyncTaskStatus, "AWS::DataSync::Task.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Connection.DomainId`.
+DataZoneConnectionDomainId, "AWS::DataZone::Connection.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Connection.DomainUnitId`.
+DataZoneConnectionDomainUnitId, "AWS::DataZone::Connection.DomainUnitId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Connection.EnvironmentId`.
+DataZoneConnectionEnvironmentId, "AWS::DataZone::Connection.EnvironmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Connection.EnvironmentUserRole`.
+DataZoneConnectionEnvironmentUserRole, "AWS::DataZone::Connection.EnvironmentUserRole"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Connection.Id`.
+DataZoneConnectionId, "AWS::DataZone::Connection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Connection.ProjectId`.
+DataZoneConnectionProjectId, "AWS::DataZone::Connection.ProjectId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Connection.Ref`.
+DataZoneConnectionRef, "AWS::DataZone::Connection.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Connection.Type`.
+DataZoneConnectionType, "AWS::DataZone::Connection.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.ConnectionId`.
+DataZoneDataSourceConnectionId, "AWS::DataZone::DataSource.ConnectionId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.CreatedAt`.
+DataZoneDataSourceCreatedAt, "AWS::DataZone::DataSource.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.DomainId`.
+DataZoneDataSourceDomainId, "AWS::DataZone::DataSource.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.EnvironmentId`.
+DataZoneDataSourceEnvironmentId, "AWS::DataZone::DataSource.EnvironmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.Id`.
+DataZoneDataSourceId, "AWS::DataZone::DataSource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.LastRunAt`.
+DataZoneDataSourceLastRunAt, "AWS::DataZone::DataSource.LastRunAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.LastRunStatus`.
+DataZoneDataSourceLastRunStatus, "AWS::DataZone::DataSource.LastRunStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.ProjectId`.
+DataZoneDataSourceProjectId, "AWS::DataZone::DataSource.ProjectId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.Ref`.
+DataZoneDataSourceRef, "AWS::DataZone::DataSource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.Status`.
+DataZoneDataSourceStatus, "AWS::DataZone::DataSource.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DataSource.UpdatedAt`.
+DataZoneDataSourceUpdatedAt, "AWS::DataZone::DataSource.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Domain.Arn`.
+DataZoneDomainArn, "AWS::DataZone::Domain.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Domain.CreatedAt`.
+DataZoneDomainCreatedAt, "AWS::DataZone::Domain.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Domain.Id`.
+DataZoneDomainId, "AWS::DataZone::Domain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Domain.LastUpdatedAt`.
+DataZoneDomainLastUpdatedAt, "AWS::DataZone::Domain.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Domain.ManagedAccountId`.
+DataZoneDomainManagedAccountId, "AWS::DataZone::Domain.ManagedAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Domain.PortalUrl`.
+DataZoneDomainPortalUrl, "AWS::DataZone::Domain.PortalUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Domain.RootDomainUnitId`.
+DataZoneDomainRootDomainUnitId, "AWS::DataZone::Domain.RootDomainUnitId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Domain.Status`.
+DataZoneDomainStatus, "AWS::DataZone::Domain.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DomainUnit.CreatedAt`.
+DataZoneDomainUnitCreatedAt, "AWS::DataZone::DomainUnit.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DomainUnit.DomainId`.
+DataZoneDomainUnitDomainId, "AWS::DataZone::DomainUnit.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DomainUnit.Id`.
+DataZoneDomainUnitId, "AWS::DataZone::DomainUnit.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DomainUnit.Identifier`.
+DataZoneDomainUnitIdentifier, "AWS::DataZone::DomainUnit.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DomainUnit.LastUpdatedAt`.
+DataZoneDomainUnitLastUpdatedAt, "AWS::DataZone::DomainUnit.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DomainUnit.ParentDomainUnitId`.
+DataZoneDomainUnitParentDomainUnitId, "AWS::DataZone::DomainUnit.ParentDomainUnitId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::DomainUnit.Ref`.
+DataZoneDomainUnitRef, "AWS::DataZone::DomainUnit.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentActions.DomainId`.
+DataZoneEnvironmentActionsDomainId, "AWS::DataZone::EnvironmentActions.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentActions.EnvironmentId`.
+DataZoneEnvironmentActionsEnvironmentId, "AWS::DataZone::EnvironmentActions.EnvironmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentActions.Id`.
+DataZoneEnvironmentActionsId, "AWS::DataZone::EnvironmentActions.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentActions.Ref`.
+DataZoneEnvironmentActionsRef, "AWS::DataZone::EnvironmentActions.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.AwsAccountId`.
+DataZoneEnvironmentAwsAccountId, "AWS::DataZone::Environment.AwsAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.AwsAccountRegion`.
+DataZoneEnvironmentAwsAccountRegion, "AWS::DataZone::Environment.AwsAccountRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentBlueprintConfiguration.CreatedAt`.
+DataZoneEnvironmentBlueprintConfigurationCreatedAt, "AWS::DataZone::EnvironmentBlueprintConfiguration.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentBlueprintConfiguration.DomainId`.
+DataZoneEnvironmentBlueprintConfigurationDomainId, "AWS::DataZone::EnvironmentBlueprintConfiguration.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentBlueprintConfiguration.EnvironmentBlueprintId`.
+DataZoneEnvironmentBlueprintConfigurationEnvironmentBlueprintId, "AWS::DataZone::EnvironmentBlueprintConfiguration.EnvironmentBlueprintId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentBlueprintConfiguration.Ref`.
+DataZoneEnvironmentBlueprintConfigurationRef, "AWS::DataZone::EnvironmentBlueprintConfiguration.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentBlueprintConfiguration.UpdatedAt`.
+DataZoneEnvironmentBlueprintConfigurationUpdatedAt, "AWS::DataZone::EnvironmentBlueprintConfiguration.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.BlueprintId`.
+DataZoneEnvironmentBlueprintId, "AWS::DataZone::Environment.BlueprintId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.CreatedAt`.
+DataZoneEnvironmentCreatedAt, "AWS::DataZone::Environment.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.CreatedBy`.
+DataZoneEnvironmentCreatedBy, "AWS::DataZone::Environment.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.DomainId`.
+DataZoneEnvironmentDomainId, "AWS::DataZone::Environment.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.Id`.
+DataZoneEnvironmentId, "AWS::DataZone::Environment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentProfile.CreatedAt`.
+DataZoneEnvironmentProfileCreatedAt, "AWS::DataZone::EnvironmentProfile.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentProfile.CreatedBy`.
+DataZoneEnvironmentProfileCreatedBy, "AWS::DataZone::EnvironmentProfile.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentProfile.DomainId`.
+DataZoneEnvironmentProfileDomainId, "AWS::DataZone::EnvironmentProfile.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentProfile.EnvironmentBlueprintId`.
+DataZoneEnvironmentProfileEnvironmentBlueprintId, "AWS::DataZone::EnvironmentProfile.EnvironmentBlueprintId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.ProfileId`.
+DataZoneEnvironmentProfileId, "AWS::DataZone::Environment.ProfileId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentProfile.ProjectId`.
+DataZoneEnvironmentProfileProjectId, "AWS::DataZone::EnvironmentProfile.ProjectId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentProfile.Ref`.
+DataZoneEnvironmentProfileRef, "AWS::DataZone::EnvironmentProfile.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::EnvironmentProfile.UpdatedAt`.
+DataZoneEnvironmentProfileUpdatedAt, "AWS::DataZone::EnvironmentProfile.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.ProjectId`.
+DataZoneEnvironmentProjectId, "AWS::DataZone::Environment.ProjectId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.Provider`.
+DataZoneEnvironmentProvider, "AWS::DataZone::Environment.Provider"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.Ref`.
+DataZoneEnvironmentRef, "AWS::DataZone::Environment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.Status`.
+DataZoneEnvironmentStatus, "AWS::DataZone::Environment.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.UpdatedAt`.
+DataZoneEnvironmentUpdatedAt, "AWS::DataZone::Environment.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::FormType.CreatedAt`.
+DataZoneFormTypeCreatedAt, "AWS::DataZone::FormType.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::FormType.CreatedBy`.
+DataZoneFormTypeCreatedBy, "AWS::DataZone::FormType.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::FormType.DomainId`.
+DataZoneFormTypeDomainId, "AWS::DataZone::FormType.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::FormType.Identifier`.
+DataZoneFormTypeIdentifier, "AWS::DataZone::FormType.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::FormType.OwningProjectId`.
+DataZoneFormTypeOwningProjectId, "AWS::DataZone::FormType.OwningProjectId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::FormType.Ref`.
+DataZoneFormTypeRef, "AWS::DataZone::FormType.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::FormType.Revision`.
+DataZoneFormTypeRevision, "AWS::DataZone::FormType.Revision"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::GroupProfile.DomainId`.
+DataZoneGroupProfileDomainId, "AWS::DataZone::GroupProfile.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::GroupProfile.GroupName`.
+DataZoneGroupProfileGroupName, "AWS::DataZone::GroupProfile.GroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::GroupProfile.Id`.
+DataZoneGroupProfileId, "AWS::DataZone::GroupProfile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::GroupProfile.Ref`.
+DataZoneGroupProfileRef, "AWS::DataZone::GroupProfile.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::GroupProfile.RolePrincipalId`.
+DataZoneGroupProfileRolePrincipalId, "AWS::DataZone::GroupProfile.RolePrincipalId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Owner.Identifier`.
+DataZoneOwnerIdentifier, "AWS::DataZone::Owner.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Owner.Ref`.
+DataZoneOwnerRef, "AWS::DataZone::Owner.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Owner.Type`.
+DataZoneOwnerType, "AWS::DataZone::Owner.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::PolicyGrant.CreatedAt`.
+DataZonePolicyGrantCreatedAt, "AWS::DataZone::PolicyGrant.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::PolicyGrant.CreatedBy`.
+DataZonePolicyGrantCreatedBy, "AWS::DataZone::PolicyGrant.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::PolicyGrant.GrantId`.
+DataZonePolicyGrantGrantId, "AWS::DataZone::PolicyGrant.GrantId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::PolicyGrant.Ref`.
+DataZonePolicyGrantRef, "AWS::DataZone::PolicyGrant.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Project.CreatedAt`.
+DataZoneProjectCreatedAt, "AWS::DataZone::Project.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Project.CreatedBy`.
+DataZoneProjectCreatedBy, "AWS::DataZone::Project.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Project.DomainId`.
+DataZoneProjectDomainId, "AWS::DataZone::Project.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Project.Id`.
+DataZoneProjectId, "AWS::DataZone::Project.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Project.LastUpdatedAt`.
+DataZoneProjectLastUpdatedAt, "AWS::DataZone::Project.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectMembership.MemberIdentifier`.
+DataZoneProjectMembershipMemberIdentifier, "AWS::DataZone::ProjectMembership.MemberIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectMembership.MemberIdentifierType`.
+DataZoneProjectMembershipMemberIdentifierType, "AWS::DataZone::ProjectMembership.MemberIdentifierType"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectMembership.Ref`.
+DataZoneProjectMembershipRef, "AWS::DataZone::ProjectMembership.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectProfile.CreatedAt`.
+DataZoneProjectProfileCreatedAt, "AWS::DataZone::ProjectProfile.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectProfile.CreatedBy`.
+DataZoneProjectProfileCreatedBy, "AWS::DataZone::ProjectProfile.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectProfile.DomainId`.
+DataZoneProjectProfileDomainId, "AWS::DataZone::ProjectProfile.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectProfile.DomainUnitId`.
+DataZoneProjectProfileDomainUnitId, "AWS::DataZone::ProjectProfile.DomainUnitId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectProfile.EnvironmentConfigurationsUnnamedConfigurationParametersResolvedParameters`.
+DataZoneProjectProfileEnvironmentConfigurationsUnnamedConfigurationParametersResolvedParameters, "AWS::DataZone::ProjectProfile.EnvironmentConfigurationsUnnamedConfigurationParametersResolvedParameters"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectProfile.EnvironmentConfigurationsUnnamedEnvironmentConfigurationId`.
+DataZoneProjectProfileEnvironmentConfigurationsUnnamedEnvironmentConfigurationId, "AWS::DataZone::ProjectProfile.EnvironmentConfigurationsUnnamedEnvironmentConfigurationId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectProfile.Id`.
+DataZoneProjectProfileId, "AWS::DataZone::ProjectProfile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectProfile.Identifier`.
+DataZoneProjectProfileIdentifier, "AWS::DataZone::ProjectProfile.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectProfile.LastUpdatedAt`.
+DataZoneProjectProfileLastUpdatedAt, "AWS::DataZone::ProjectProfile.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::ProjectProfile.Ref`.
+DataZoneProjectProfileRef, "AWS::DataZone::ProjectProfile.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Project.Ref`.
+DataZoneProjectRef, "AWS::DataZone::Project.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::Project.Status`.
+DataZoneProjectStatus, "AWS::DataZone::Project.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::SubscriptionTarget.CreatedAt`.
+DataZoneSubscriptionTargetCreatedAt, "AWS::DataZone::SubscriptionTarget.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::SubscriptionTarget.CreatedBy`.
+DataZoneSubscriptionTargetCreatedBy, "AWS::DataZone::SubscriptionTarget.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::SubscriptionTarget.DomainId`.
+DataZoneSubscriptionTargetDomainId, "AWS::DataZone::SubscriptionTarget.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::SubscriptionTarget.EnvironmentId`.
+DataZoneSubscriptionTargetEnvironmentId, "AWS::DataZone::SubscriptionTarget.EnvironmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::SubscriptionTarget.Id`.
+DataZoneSubscriptionTargetId, "AWS::DataZone::SubscriptionTarget.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::SubscriptionTarget.ProjectId`.
+DataZoneSubscriptionTargetProjectId, "AWS::DataZone::SubscriptionTarget.ProjectId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::SubscriptionTarget.Ref`.
+DataZoneSubscriptionTargetRef, "AWS::DataZone::SubscriptionTarget.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::SubscriptionTarget.UpdatedAt`.
+DataZoneSubscriptionTargetUpdatedAt, "AWS::DataZone::SubscriptionTarget.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::SubscriptionTarget.UpdatedBy`.
+DataZoneSubscriptionTargetUpdatedBy, "AWS::DataZone::SubscriptionTarget.UpdatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::UserProfile.Details`.
+DataZoneUserProfileDetails, "AWS::DataZone::UserProfile.Details"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::UserProfile.DomainId`.
+DataZoneUserProfileDomainId, "AWS::DataZone::UserProfile.DomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::UserProfile.Id`.
+DataZoneUserProfileId, "AWS::DataZone::UserProfile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::UserProfile.Ref`.
+DataZoneUserProfileRef, "AWS::DataZone::UserProfile.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DataZone::UserProfile.Type`.
+DataZoneUserProfileType, "AWS::DataZone::UserProfile.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::DAX::Cluster.Arn`.
+DaxClusterArn, "AWS::DAX::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DAX::Cluster.DiscoveryEndpoint`.
+DaxClusterDiscoveryEndpoint, "AWS::DAX::Cluster.DiscoveryEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::DAX::Cluster.DiscoveryEndpointUrl`.
+DaxClusterDiscoveryEndpointUrl, "AWS::DAX::Cluster.DiscoveryEndpointUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::DAX::Cluster.Id`.
+DaxClusterId, "AWS::DAX::Cluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DAX::ParameterGroup.Name`.
+DaxParameterGroupName, "AWS::DAX::ParameterGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::DAX::SubnetGroup.Id`.
+DaxSubnetGroupId, "AWS::DAX::SubnetGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DAX::SubnetGroup.Name`.
+DaxSubnetGroupName, "AWS::DAX::SubnetGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Budget.Arn`.
+DeadlineBudgetArn, "AWS::Deadline::Budget.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Budget.Id`.
+DeadlineBudgetId, "AWS::Deadline::Budget.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Budget.Status`.
+DeadlineBudgetStatus, "AWS::Deadline::Budget.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Farm.Arn`.
+DeadlineFarmArn, "AWS::Deadline::Farm.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Farm.Id`.
+DeadlineFarmId, "AWS::Deadline::Farm.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Fleet.Arn`.
+DeadlineFleetArn, "AWS::Deadline::Fleet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Fleet.Id`.
+DeadlineFleetId, "AWS::Deadline::Fleet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Fleet.Status`.
+DeadlineFleetStatus, "AWS::Deadline::Fleet.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Fleet.StatusMessage`.
+DeadlineFleetStatusMessage, "AWS::Deadline::Fleet.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::LicenseEndpoint.Arn`.
+DeadlineLicenseEndpointArn, "AWS::Deadline::LicenseEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::LicenseEndpoint.DnsName`.
+DeadlineLicenseEndpointDnsName, "AWS::Deadline::LicenseEndpoint.DnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::LicenseEndpoint.Id`.
+DeadlineLicenseEndpointId, "AWS::Deadline::LicenseEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::LicenseEndpoint.Status`.
+DeadlineLicenseEndpointStatus, "AWS::Deadline::LicenseEndpoint.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::LicenseEndpoint.StatusMessage`.
+DeadlineLicenseEndpointStatusMessage, "AWS::Deadline::LicenseEndpoint.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Limit.Id`.
+DeadlineLimitId, "AWS::Deadline::Limit.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Limit.Ref`.
+DeadlineLimitRef, "AWS::Deadline::Limit.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::MeteredProduct.Arn`.
+DeadlineMeteredProductArn, "AWS::Deadline::MeteredProduct.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::MeteredProduct.Family`.
+DeadlineMeteredProductFamily, "AWS::Deadline::MeteredProduct.Family"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::MeteredProduct.Vendor`.
+DeadlineMeteredProductVendor, "AWS::Deadline::MeteredProduct.Vendor"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Monitor.Arn`.
+DeadlineMonitorArn, "AWS::Deadline::Monitor.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Monitor.Id`.
+DeadlineMonitorId, "AWS::Deadline::Monitor.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Monitor.IdentityCenterApplicationArn`.
+DeadlineMonitorIdentityCenterApplicationArn, "AWS::Deadline::Monitor.IdentityCenterApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Monitor.Url`.
+DeadlineMonitorUrl, "AWS::Deadline::Monitor.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Queue.Arn`.
+DeadlineQueueArn, "AWS::Deadline::Queue.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::QueueEnvironment.Id`.
+DeadlineQueueEnvironmentId, "AWS::Deadline::QueueEnvironment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::QueueEnvironment.Name`.
+DeadlineQueueEnvironmentName, "AWS::Deadline::QueueEnvironment.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::QueueEnvironment.Ref`.
+DeadlineQueueEnvironmentRef, "AWS::Deadline::QueueEnvironment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::QueueFleetAssociation.Ref`.
+DeadlineQueueFleetAssociationRef, "AWS::Deadline::QueueFleetAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Queue.Id`.
+DeadlineQueueId, "AWS::Deadline::Queue.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::QueueLimitAssociation.Ref`.
+DeadlineQueueLimitAssociationRef, "AWS::Deadline::QueueLimitAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::StorageProfile.Id`.
+DeadlineStorageProfileId, "AWS::Deadline::StorageProfile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::StorageProfile.Ref`.
+DeadlineStorageProfileRef, "AWS::Deadline::StorageProfile.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Worker.Arn`.
+DeadlineWorkerArn, "AWS::Deadline::Worker.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Worker.CreatedAt`.
+DeadlineWorkerCreatedAt, "AWS::Deadline::Worker.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Worker.CreatedBy`.
+DeadlineWorkerCreatedBy, "AWS::Deadline::Worker.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Worker.Id`.
+DeadlineWorkerId, "AWS::Deadline::Worker.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Deadline::Worker.Status`.
+DeadlineWorkerStatus, "AWS::Deadline::Worker.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Detective::Graph.Arn`.
+DetectiveGraphArn, "AWS::Detective::Graph.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Detective::MemberInvitation.Ref`.
+DetectiveMemberInvitationRef, "AWS::Detective::MemberInvitation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Detective::OrganizationAdmin.AccountId`.
+DetectiveOrganizationAdminAccountId, "AWS::Detective::OrganizationAdmin.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::Detective::OrganizationAdmin.GraphArn`.
+DetectiveOrganizationAdminGraphArn, "AWS::Detective::OrganizationAdmin.GraphArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.Arn`.
+DevOpsAgentAgentSpaceArn, "AWS::DevOpsAgent::AgentSpace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.CreatedAt`.
+DevOpsAgentAgentSpaceCreatedAt, "AWS::DevOpsAgent::AgentSpace.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.Id`.
+DevOpsAgentAgentSpaceId, "AWS::DevOpsAgent::AgentSpace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIamCreatedAt`.
+DevOpsAgentAgentSpaceOperatorAppIamCreatedAt, "AWS::DevOpsAgent::AgentSpace.OperatorAppIamCreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIamUpdatedAt`.
+DevOpsAgentAgentSpaceOperatorAppIamUpdatedAt, "AWS::DevOpsAgent::AgentSpace.OperatorAppIamUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIdcCreatedAt`.
+DevOpsAgentAgentSpaceOperatorAppIdcCreatedAt, "AWS::DevOpsAgent::AgentSpace.OperatorAppIdcCreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIdcIdcApplicationArn`.
+DevOpsAgentAgentSpaceOperatorAppIdcIdcApplicationArn, "AWS::DevOpsAgent::AgentSpace.OperatorAppIdcIdcApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIdcUpdatedAt`.
+DevOpsAgentAgentSpaceOperatorAppIdcUpdatedAt, "AWS::DevOpsAgent::AgentSpace.OperatorAppIdcUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIdpCreatedAt`.
+DevOpsAgentAgentSpaceOperatorAppIdpCreatedAt, "AWS::DevOpsAgent::AgentSpace.OperatorAppIdpCreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIdpUpdatedAt`.
+DevOpsAgentAgentSpaceOperatorAppIdpUpdatedAt, "AWS::DevOpsAgent::AgentSpace.OperatorAppIdpUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIdpUserIdClaim`.
+DevOpsAgentAgentSpaceOperatorAppIdpUserIdClaim, "AWS::DevOpsAgent::AgentSpace.OperatorAppIdpUserIdClaim"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::AgentSpace.UpdatedAt`.
+DevOpsAgentAgentSpaceUpdatedAt, "AWS::DevOpsAgent::AgentSpace.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Asset.Arn`.
+DevOpsAgentAssetArn, "AWS::DevOpsAgent::Asset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Asset.CreatedAt`.
+DevOpsAgentAssetCreatedAt, "AWS::DevOpsAgent::Asset.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Asset.Id`.
+DevOpsAgentAssetId, "AWS::DevOpsAgent::Asset.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Asset.Ref`.
+DevOpsAgentAssetRef, "AWS::DevOpsAgent::Asset.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Asset.UpdatedAt`.
+DevOpsAgentAssetUpdatedAt, "AWS::DevOpsAgent::Asset.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Association.CreatedAt`.
+DevOpsAgentAssociationCreatedAt, "AWS::DevOpsAgent::Association.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Association.Id`.
+DevOpsAgentAssociationId, "AWS::DevOpsAgent::Association.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Association.Ref`.
+DevOpsAgentAssociationRef, "AWS::DevOpsAgent::Association.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Association.UpdatedAt`.
+DevOpsAgentAssociationUpdatedAt, "AWS::DevOpsAgent::Association.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::PrivateConnection.Arn`.
+DevOpsAgentPrivateConnectionArn, "AWS::DevOpsAgent::PrivateConnection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::PrivateConnection.CertificateExpiryTime`.
+DevOpsAgentPrivateConnectionCertificateExpiryTime, "AWS::DevOpsAgent::PrivateConnection.CertificateExpiryTime"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::PrivateConnection.Name`.
+DevOpsAgentPrivateConnectionName, "AWS::DevOpsAgent::PrivateConnection.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::PrivateConnection.Status`.
+DevOpsAgentPrivateConnectionStatus, "AWS::DevOpsAgent::PrivateConnection.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Service.Arn`.
+DevOpsAgentServiceArn, "AWS::DevOpsAgent::Service.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Service.Id`.
+DevOpsAgentServiceId, "AWS::DevOpsAgent::Service.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Trigger.Arn`.
+DevOpsAgentTriggerArn, "AWS::DevOpsAgent::Trigger.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Trigger.CreatedAt`.
+DevOpsAgentTriggerCreatedAt, "AWS::DevOpsAgent::Trigger.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Trigger.Id`.
+DevOpsAgentTriggerId, "AWS::DevOpsAgent::Trigger.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Trigger.Ref`.
+DevOpsAgentTriggerRef, "AWS::DevOpsAgent::Trigger.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsAgent::Trigger.UpdatedAt`.
+DevOpsAgentTriggerUpdatedAt, "AWS::DevOpsAgent::Trigger.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsGuru::LogAnomalyDetectionIntegration.AccountId`.
+DevOpsGuruLogAnomalyDetectionIntegrationAccountId, "AWS::DevOpsGuru::LogAnomalyDetectionIntegration.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsGuru::NotificationChannel.Id`.
+DevOpsGuruNotificationChannelId, "AWS::DevOpsGuru::NotificationChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DevOpsGuru::ResourceCollection.Type`.
+DevOpsGuruResourceCollectionType, "AWS::DevOpsGuru::ResourceCollection.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::Connection.Arn`.
+DirectConnectConnectionArn, "AWS::DirectConnect::Connection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::Connection.Id`.
+DirectConnectConnectionId, "AWS::DirectConnect::Connection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::Connection.State`.
+DirectConnectConnectionState, "AWS::DirectConnect::Connection.State"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::DirectConnectGateway.Arn`.
+DirectConnectDirectConnectGatewayArn, "AWS::DirectConnect::DirectConnectGateway.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::DirectConnectGatewayAssociation.AssociationId`.
+DirectConnectDirectConnectGatewayAssociationAssociationId, "AWS::DirectConnect::DirectConnectGatewayAssociation.AssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::DirectConnectGateway.Id`.
+DirectConnectDirectConnectGatewayId, "AWS::DirectConnect::DirectConnectGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::Lag.Arn`.
+DirectConnectLagArn, "AWS::DirectConnect::Lag.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::Lag.Id`.
+DirectConnectLagId, "AWS::DirectConnect::Lag.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::Lag.State`.
+DirectConnectLagState, "AWS::DirectConnect::Lag.State"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::PrivateVirtualInterface.BgpPeersUnnamedBgpPeerId`.
+DirectConnectPrivateVirtualInterfaceBgpPeersUnnamedBgpPeerId, "AWS::DirectConnect::PrivateVirtualInterface.BgpPeersUnnamedBgpPeerId"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::PrivateVirtualInterface.VirtualInterfaceArn`.
+DirectConnectPrivateVirtualInterfaceVirtualInterfaceArn, "AWS::DirectConnect::PrivateVirtualInterface.VirtualInterfaceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::PrivateVirtualInterface.VirtualInterfaceId`.
+DirectConnectPrivateVirtualInterfaceVirtualInterfaceId, "AWS::DirectConnect::PrivateVirtualInterface.VirtualInterfaceId"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::PublicVirtualInterface.BgpPeersUnnamedBgpPeerId`.
+DirectConnectPublicVirtualInterfaceBgpPeersUnnamedBgpPeerId, "AWS::DirectConnect::PublicVirtualInterface.BgpPeersUnnamedBgpPeerId"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::PublicVirtualInterface.VirtualInterfaceArn`.
+DirectConnectPublicVirtualInterfaceVirtualInterfaceArn, "AWS::DirectConnect::PublicVirtualInterface.VirtualInterfaceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::PublicVirtualInterface.VirtualInterfaceId`.
+DirectConnectPublicVirtualInterfaceVirtualInterfaceId, "AWS::DirectConnect::PublicVirtualInterface.VirtualInterfaceId"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::TransitVirtualInterface.BgpPeersUnnamedBgpPeerId`.
+DirectConnectTransitVirtualInterfaceBgpPeersUnnamedBgpPeerId, "AWS::DirectConnect::TransitVirtualInterface.BgpPeersUnnamedBgpPeerId"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::TransitVirtualInterface.VirtualInterfaceArn`.
+DirectConnectTransitVirtualInterfaceVirtualInterfaceArn, "AWS::DirectConnect::TransitVirtualInterface.VirtualInterfaceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectConnect::TransitVirtualInterface.VirtualInterfaceId`.
+DirectConnectTransitVirtualInterfaceVirtualInterfaceId, "AWS::DirectConnect::TransitVirtualInterface.VirtualInterfaceId"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectoryService::MicrosoftAD.Alias`.
+DirectoryServiceMicrosoftAdAlias, "AWS::DirectoryService::MicrosoftAD.Alias"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectoryService::MicrosoftAD.DirectoryId`.
+DirectoryServiceMicrosoftAdDirectoryId, "AWS::DirectoryService::MicrosoftAD.DirectoryId"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectoryService::MicrosoftAD.Id`.
+DirectoryServiceMicrosoftAdId, "AWS::DirectoryService::MicrosoftAD.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectoryService::SimpleAD.Alias`.
+DirectoryServiceSimpleAdAlias, "AWS::DirectoryService::SimpleAD.Alias"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectoryService::SimpleAD.DirectoryId`.
+DirectoryServiceSimpleAdDirectoryId, "AWS::DirectoryService::SimpleAD.DirectoryId"
+);
+crate::typed_string_kind!(
+/// `AWS::DirectoryService::SimpleAD.Id`.
+DirectoryServiceSimpleAdId, "AWS::DirectoryService::SimpleAD.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DLM::LifecyclePolicy.Arn`.
+DlmLifecyclePolicyArn, "AWS::DLM::LifecyclePolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DLM::LifecyclePolicy.PolicyId`.
+DlmLifecyclePolicyPolicyId, "AWS::DLM::LifecyclePolicy.PolicyId"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::Certificate.Arn`.
+DmsCertificateArn, "AWS::DMS::Certificate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::DataMigration.Arn`.
+DmsDataMigrationArn, "AWS::DMS::DataMigration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::DataMigration.CreateTime`.
+DmsDataMigrationCreateTime, "AWS::DMS::DataMigration.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::DataProvider.Arn`.
+DmsDataProviderArn, "AWS::DMS::DataProvider.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::DataProvider.CreationTime`.
+DmsDataProviderCreationTime, "AWS::DMS::DataProvider.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::Endpoint.Arn`.
+DmsEndpointArn, "AWS::DMS::Endpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::Endpoint.ExternalId`.
+DmsEndpointExternalId, "AWS::DMS::Endpoint.ExternalId"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::EventSubscription.SubscriptionName`.
+DmsEventSubscriptionSubscriptionName, "AWS::DMS::EventSubscription.SubscriptionName"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::InstanceProfile.Arn`.
+DmsInstanceProfileArn, "AWS::DMS::InstanceProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::InstanceProfile.CreationTime`.
+DmsInstanceProfileCreationTime, "AWS::DMS::InstanceProfile.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::MigrationProject.Arn`.
+DmsMigrationProjectArn, "AWS::DMS::MigrationProject.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::MigrationProject.CreationTime`.
+DmsMigrationProjectCreationTime, "AWS::DMS::MigrationProject.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::MigrationProject.InstanceProfileArn`.
+DmsMigrationProjectInstanceProfileArn, "AWS::DMS::MigrationProject.InstanceProfileArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::MigrationProject.InstanceProfileName`.
+DmsMigrationProjectInstanceProfileName, "AWS::DMS::MigrationProject.InstanceProfileName"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::MigrationProject.SourceDataProviderDescriptorsUnnamedDataProviderArn`.
+DmsMigrationProjectSourceDataProviderDescriptorsUnnamedDataProviderArn, "AWS::DMS::MigrationProject.SourceDataProviderDescriptorsUnnamedDataProviderArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::MigrationProject.SourceDataProviderDescriptorsUnnamedDataProviderName`.
+DmsMigrationProjectSourceDataProviderDescriptorsUnnamedDataProviderName, "AWS::DMS::MigrationProject.SourceDataProviderDescriptorsUnnamedDataProviderName"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::MigrationProject.TargetDataProviderDescriptorsUnnamedDataProviderArn`.
+DmsMigrationProjectTargetDataProviderDescriptorsUnnamedDataProviderArn, "AWS::DMS::MigrationProject.TargetDataProviderDescriptorsUnnamedDataProviderArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::MigrationProject.TargetDataProviderDescriptorsUnnamedDataProviderName`.
+DmsMigrationProjectTargetDataProviderDescriptorsUnnamedDataProviderName, "AWS::DMS::MigrationProject.TargetDataProviderDescriptorsUnnamedDataProviderName"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::ReplicationConfig.Arn`.
+DmsReplicationConfigArn, "AWS::DMS::ReplicationConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::ReplicationInstance.Id`.
+DmsReplicationInstanceId, "AWS::DMS::ReplicationInstance.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::ReplicationInstance.PrivateIpAddresses`.
+DmsReplicationInstancePrivateIpAddresses, "AWS::DMS::ReplicationInstance.PrivateIpAddresses"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::ReplicationInstance.PublicIpAddresses`.
+DmsReplicationInstancePublicIpAddresses, "AWS::DMS::ReplicationInstance.PublicIpAddresses"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::ReplicationSubnetGroup.Identifier`.
+DmsReplicationSubnetGroupIdentifier, "AWS::DMS::ReplicationSubnetGroup.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::DMS::ReplicationTask.Arn`.
+DmsReplicationTaskArn, "AWS::DMS::ReplicationTask.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::DBCluster.ClusterResourceId`.
+DocDbDbClusterClusterResourceId, "AWS::DocDB::DBCluster.ClusterResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::DBCluster.Endpoint`.
+DocDbDbClusterEndpoint, "AWS::DocDB::DBCluster.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::DBCluster.Id`.
+DocDbDbClusterId, "AWS::DocDB::DBCluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::DBClusterParameterGroup.Name`.
+DocDbDbClusterParameterGroupName, "AWS::DocDB::DBClusterParameterGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::DBCluster.ReadEndpoint`.
+DocDbDbClusterReadEndpoint, "AWS::DocDB::DBCluster.ReadEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::DBInstance.Endpoint`.
+DocDbDbInstanceEndpoint, "AWS::DocDB::DBInstance.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::DBInstance.Id`.
+DocDbDbInstanceId, "AWS::DocDB::DBInstance.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::DBInstance.Port`.
+DocDbDbInstancePort, "AWS::DocDB::DBInstance.Port"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::DBSubnetGroup.Name`.
+DocDbDbSubnetGroupName, "AWS::DocDB::DBSubnetGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDBElastic::Cluster.Arn`.
+DocDbElasticClusterArn, "AWS::DocDBElastic::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDBElastic::Cluster.Endpoint`.
+DocDbElasticClusterEndpoint, "AWS::DocDBElastic::Cluster.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDBElastic::ClusterSnapshot.AdminUserName`.
+DocDbElasticClusterSnapshotAdminUserName, "AWS::DocDBElastic::ClusterSnapshot.AdminUserName"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDBElastic::ClusterSnapshot.ClusterCreationTime`.
+DocDbElasticClusterSnapshotClusterCreationTime, "AWS::DocDBElastic::ClusterSnapshot.ClusterCreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDBElastic::ClusterSnapshot.KmsKeyId`.
+DocDbElasticClusterSnapshotKmsKeyId, "AWS::DocDBElastic::ClusterSnapshot.KmsKeyId"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDBElastic::ClusterSnapshot.SnapshotArn`.
+DocDbElasticClusterSnapshotSnapshotArn, "AWS::DocDBElastic::ClusterSnapshot.SnapshotArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDBElastic::ClusterSnapshot.SnapshotCreationTime`.
+DocDbElasticClusterSnapshotSnapshotCreationTime, "AWS::DocDBElastic::ClusterSnapshot.SnapshotCreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDBElastic::ClusterSnapshot.SnapshotType`.
+DocDbElasticClusterSnapshotSnapshotType, "AWS::DocDBElastic::ClusterSnapshot.SnapshotType"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDBElastic::ClusterSnapshot.Status`.
+DocDbElasticClusterSnapshotStatus, "AWS::DocDBElastic::ClusterSnapshot.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::EventSubscription.SubscriptionName`.
+DocDbEventSubscriptionSubscriptionName, "AWS::DocDB::EventSubscription.SubscriptionName"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::GlobalCluster.Arn`.
+DocDbGlobalClusterArn, "AWS::DocDB::GlobalCluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::GlobalCluster.Identifier`.
+DocDbGlobalClusterIdentifier, "AWS::DocDB::GlobalCluster.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::DocDB::GlobalCluster.ResourceId`.
+DocDbGlobalClusterResourceId, "AWS::DocDB::GlobalCluster.ResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::LaunchConfigurationTemplate.Arn`.
+DrsLaunchConfigurationTemplateArn, "AWS::DRS::LaunchConfigurationTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::LaunchConfigurationTemplate.Id`.
+DrsLaunchConfigurationTemplateId, "AWS::DRS::LaunchConfigurationTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::RecoveryPlan.Arn`.
+DrsRecoveryPlanArn, "AWS::DRS::RecoveryPlan.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::RecoveryPlan.CreatedAt`.
+DrsRecoveryPlanCreatedAt, "AWS::DRS::RecoveryPlan.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::RecoveryPlan.Id`.
+DrsRecoveryPlanId, "AWS::DRS::RecoveryPlan.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::RecoveryPlan.Status`.
+DrsRecoveryPlanStatus, "AWS::DRS::RecoveryPlan.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::RecoveryPlan.UpdatedAt`.
+DrsRecoveryPlanUpdatedAt, "AWS::DRS::RecoveryPlan.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::ReplicationConfigurationTemplate.Arn`.
+DrsReplicationConfigurationTemplateArn, "AWS::DRS::ReplicationConfigurationTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::ReplicationConfigurationTemplate.Id`.
+DrsReplicationConfigurationTemplateId, "AWS::DRS::ReplicationConfigurationTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::SourceNetwork.Arn`.
+DrsSourceNetworkArn, "AWS::DRS::SourceNetwork.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::DRS::SourceNetwork.Id`.
+DrsSourceNetworkId, "AWS::DRS::SourceNetwork.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DSQL::Cluster.CreationTime`.
+DsqlClusterCreationTime, "AWS::DSQL::Cluster.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::DSQL::Cluster.Endpoint`.
+DsqlClusterEndpoint, "AWS::DSQL::Cluster.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::DSQL::Cluster.Identifier`.
+DsqlClusterIdentifier, "AWS::DSQL::Cluster.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::DSQL::Cluster.PolicyVersion`.
+DsqlClusterPolicyVersion, "AWS::DSQL::Cluster.PolicyVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::DSQL::Cluster.ResourceArn`.
+DsqlClusterResourceArn, "AWS::DSQL::Cluster.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::DSQL::Cluster.Status`.
+DsqlClusterStatus, "AWS::DSQL::Cluster.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::DSQL::Cluster.VpcEndpoint`.
+DsqlClusterVpcEndpoint, "AWS::DSQL::Cluster.VpcEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::DSQL::Cluster.VpcEndpointServiceName`.
+DsqlClusterVpcEndpointServiceName, "AWS::DSQL::Cluster.VpcEndpointServiceName"
+);
+crate::typed_string_kind!(
 /// `AWS::DynamoDB::GlobalTable.Arn`.
 DynamoDbGlobalTableArn, "AWS::DynamoDB::GlobalTable.Arn"
 );
@@ -372,32 +6784,2500 @@ crate::typed_string_kind!(
 DynamoDbTableStreamArn, "AWS::DynamoDB::Table.StreamArn"
 );
 crate::typed_string_kind!(
+/// `AWS::EC2::ApplicationStatusCheck.Arn`.
+Ec2ApplicationStatusCheckArn, "AWS::EC2::ApplicationStatusCheck.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::ApplicationStatusCheck.CreationTime`.
+Ec2ApplicationStatusCheckCreationTime, "AWS::EC2::ApplicationStatusCheck.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::ApplicationStatusCheck.Id`.
+Ec2ApplicationStatusCheckId, "AWS::EC2::ApplicationStatusCheck.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityManagerDataExport.Id`.
+Ec2CapacityManagerDataExportId, "AWS::EC2::CapacityManagerDataExport.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.Arn`.
+Ec2CapacityReservationArn, "AWS::EC2::CapacityReservation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.AvailabilityZone`.
+Ec2CapacityReservationAvailabilityZone, "AWS::EC2::CapacityReservation.AvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.CreateDate`.
+Ec2CapacityReservationCreateDate, "AWS::EC2::CapacityReservation.CreateDate"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.DeliveryPreference`.
+Ec2CapacityReservationDeliveryPreference, "AWS::EC2::CapacityReservation.DeliveryPreference"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.FleetId`.
+Ec2CapacityReservationFleetId, "AWS::EC2::CapacityReservation.FleetId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.Id`.
+Ec2CapacityReservationId, "AWS::EC2::CapacityReservation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.InstanceType`.
+Ec2CapacityReservationInstanceType, "AWS::EC2::CapacityReservation.InstanceType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.OwnerId`.
+Ec2CapacityReservationOwnerId, "AWS::EC2::CapacityReservation.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.ReservationType`.
+Ec2CapacityReservationReservationType, "AWS::EC2::CapacityReservation.ReservationType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.StartDate`.
+Ec2CapacityReservationStartDate, "AWS::EC2::CapacityReservation.StartDate"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.State`.
+Ec2CapacityReservationState, "AWS::EC2::CapacityReservation.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.Tenancy`.
+Ec2CapacityReservationTenancy, "AWS::EC2::CapacityReservation.Tenancy"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CarrierGateway.Id`.
+Ec2CarrierGatewayId, "AWS::EC2::CarrierGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CarrierGateway.OwnerId`.
+Ec2CarrierGatewayOwnerId, "AWS::EC2::CarrierGateway.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CarrierGateway.State`.
+Ec2CarrierGatewayState, "AWS::EC2::CarrierGateway.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::ClientVpnAuthorizationRule.Id`.
+Ec2ClientVpnAuthorizationRuleId, "AWS::EC2::ClientVpnAuthorizationRule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::ClientVpnEndpoint.Id`.
+Ec2ClientVpnEndpointId, "AWS::EC2::ClientVpnEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::ClientVpnRoute.Id`.
+Ec2ClientVpnRouteId, "AWS::EC2::ClientVpnRoute.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::ClientVpnTargetNetworkAssociation.Id`.
+Ec2ClientVpnTargetNetworkAssociationId, "AWS::EC2::ClientVpnTargetNetworkAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CustomerGateway.Id`.
+Ec2CustomerGatewayId, "AWS::EC2::CustomerGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::DHCPOptions.DhcpOptionsId`.
+Ec2DhcpOptionsDhcpOptionsId, "AWS::EC2::DHCPOptions.DhcpOptionsId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::DHCPOptions.Id`.
+Ec2DhcpOptionsId, "AWS::EC2::DHCPOptions.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::EC2Fleet.FleetId`.
+Ec2Ec2FleetFleetId, "AWS::EC2::EC2Fleet.FleetId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::EgressOnlyInternetGateway.Id`.
+Ec2EgressOnlyInternetGatewayId, "AWS::EC2::EgressOnlyInternetGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::EIP.AllocationId`.
+Ec2EipAllocationId, "AWS::EC2::EIP.AllocationId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::EIPAssociation.Id`.
+Ec2EipAssociationId, "AWS::EC2::EIPAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::EIP.PublicIp`.
+Ec2EipPublicIp, "AWS::EC2::EIP.PublicIp"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::EnclaveCertificateIamRoleAssociation.CertificateS3BucketName`.
+Ec2EnclaveCertificateIamRoleAssociationCertificateS3BucketName, "AWS::EC2::EnclaveCertificateIamRoleAssociation.CertificateS3BucketName"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::EnclaveCertificateIamRoleAssociation.CertificateS3ObjectKey`.
+Ec2EnclaveCertificateIamRoleAssociationCertificateS3ObjectKey, "AWS::EC2::EnclaveCertificateIamRoleAssociation.CertificateS3ObjectKey"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::EnclaveCertificateIamRoleAssociation.EncryptionKmsKeyId`.
+Ec2EnclaveCertificateIamRoleAssociationEncryptionKmsKeyId, "AWS::EC2::EnclaveCertificateIamRoleAssociation.EncryptionKmsKeyId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::EnclaveCertificateIamRoleAssociation.Ref`.
+Ec2EnclaveCertificateIamRoleAssociationRef, "AWS::EC2::EnclaveCertificateIamRoleAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::FlowLog.Id`.
+Ec2FlowLogId, "AWS::EC2::FlowLog.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::FpgaImage.Arn`.
+Ec2FpgaImageArn, "AWS::EC2::FpgaImage.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::FpgaImage.CreateTime`.
+Ec2FpgaImageCreateTime, "AWS::EC2::FpgaImage.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::FpgaImage.GlobalId`.
+Ec2FpgaImageGlobalId, "AWS::EC2::FpgaImage.GlobalId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::FpgaImage.Id`.
+Ec2FpgaImageId, "AWS::EC2::FpgaImage.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::FpgaImage.OwnerId`.
+Ec2FpgaImageOwnerId, "AWS::EC2::FpgaImage.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::FpgaImage.State`.
+Ec2FpgaImageState, "AWS::EC2::FpgaImage.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::FpgaImage.UpdateTime`.
+Ec2FpgaImageUpdateTime, "AWS::EC2::FpgaImage.UpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::GatewayRouteTableAssociation.AssociationId`.
+Ec2GatewayRouteTableAssociationAssociationId, "AWS::EC2::GatewayRouteTableAssociation.AssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::GatewayRouteTableAssociation.GatewayId`.
+Ec2GatewayRouteTableAssociationGatewayId, "AWS::EC2::GatewayRouteTableAssociation.GatewayId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Host.Id`.
+Ec2HostId, "AWS::EC2::Host.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPv4Pool.Arn`.
+Ec2IPv4PoolArn, "AWS::EC2::IPv4Pool.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPv4Pool.Description`.
+Ec2IPv4PoolDescription, "AWS::EC2::IPv4Pool.Description"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPv4Pool.NetworkBorderGroup`.
+Ec2IPv4PoolNetworkBorderGroup, "AWS::EC2::IPv4Pool.NetworkBorderGroup"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPv4Pool.PoolId`.
+Ec2IPv4PoolPoolId, "AWS::EC2::IPv4Pool.PoolId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Image.Id`.
+Ec2ImageId, "AWS::EC2::Image.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Instance.AvailabilityZone`.
+Ec2InstanceAvailabilityZone, "AWS::EC2::Instance.AvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceConnectEndpoint.Arn`.
+Ec2InstanceConnectEndpointArn, "AWS::EC2::InstanceConnectEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceConnectEndpoint.AvailabilityZone`.
+Ec2InstanceConnectEndpointAvailabilityZone, "AWS::EC2::InstanceConnectEndpoint.AvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceConnectEndpoint.AvailabilityZoneId`.
+Ec2InstanceConnectEndpointAvailabilityZoneId, "AWS::EC2::InstanceConnectEndpoint.AvailabilityZoneId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceConnectEndpoint.CreatedAt`.
+Ec2InstanceConnectEndpointCreatedAt, "AWS::EC2::InstanceConnectEndpoint.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceConnectEndpoint.Id`.
+Ec2InstanceConnectEndpointId, "AWS::EC2::InstanceConnectEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceConnectEndpoint.OwnerId`.
+Ec2InstanceConnectEndpointOwnerId, "AWS::EC2::InstanceConnectEndpoint.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceConnectEndpoint.State`.
+Ec2InstanceConnectEndpointState, "AWS::EC2::InstanceConnectEndpoint.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceConnectEndpoint.StateMessage`.
+Ec2InstanceConnectEndpointStateMessage, "AWS::EC2::InstanceConnectEndpoint.StateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceEventWindow.Arn`.
+Ec2InstanceEventWindowArn, "AWS::EC2::InstanceEventWindow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceEventWindow.Id`.
+Ec2InstanceEventWindowId, "AWS::EC2::InstanceEventWindow.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InstanceEventWindow.State`.
+Ec2InstanceEventWindowState, "AWS::EC2::InstanceEventWindow.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Instance.Id`.
+Ec2InstanceId, "AWS::EC2::Instance.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Instance.PrivateDnsName`.
+Ec2InstancePrivateDnsName, "AWS::EC2::Instance.PrivateDnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Instance.PrivateIp`.
+Ec2InstancePrivateIp, "AWS::EC2::Instance.PrivateIp"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Instance.PublicDnsName`.
+Ec2InstancePublicDnsName, "AWS::EC2::Instance.PublicDnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Instance.PublicIp`.
+Ec2InstancePublicIp, "AWS::EC2::Instance.PublicIp"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::InternetGateway.Id`.
+Ec2InternetGatewayId, "AWS::EC2::InternetGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpPoolRouteTableAssociation.AssociationId`.
+Ec2IpPoolRouteTableAssociationAssociationId, "AWS::EC2::IpPoolRouteTableAssociation.AssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMAllocation.IpamPoolAllocationId`.
+Ec2IpamAllocationIpamPoolAllocationId, "AWS::EC2::IPAMAllocation.IpamPoolAllocationId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMAllocation.Ref`.
+Ec2IpamAllocationRef, "AWS::EC2::IPAMAllocation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAM.Arn`.
+Ec2IpamArn, "AWS::EC2::IPAM.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAM.DefaultResourceDiscoveryAssociationId`.
+Ec2IpamDefaultResourceDiscoveryAssociationId, "AWS::EC2::IPAM.DefaultResourceDiscoveryAssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAM.DefaultResourceDiscoveryId`.
+Ec2IpamDefaultResourceDiscoveryId, "AWS::EC2::IPAM.DefaultResourceDiscoveryId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamExternalResourceVerificationToken.Arn`.
+Ec2IpamExternalResourceVerificationTokenArn, "AWS::EC2::IpamExternalResourceVerificationToken.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamExternalResourceVerificationToken.Id`.
+Ec2IpamExternalResourceVerificationTokenId, "AWS::EC2::IpamExternalResourceVerificationToken.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamExternalResourceVerificationToken.IpamArn`.
+Ec2IpamExternalResourceVerificationTokenIpamArn, "AWS::EC2::IpamExternalResourceVerificationToken.IpamArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamExternalResourceVerificationToken.IpamRegion`.
+Ec2IpamExternalResourceVerificationTokenIpamRegion, "AWS::EC2::IpamExternalResourceVerificationToken.IpamRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamExternalResourceVerificationToken.NotAfter`.
+Ec2IpamExternalResourceVerificationTokenNotAfter, "AWS::EC2::IpamExternalResourceVerificationToken.NotAfter"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamExternalResourceVerificationToken.State`.
+Ec2IpamExternalResourceVerificationTokenState, "AWS::EC2::IpamExternalResourceVerificationToken.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamExternalResourceVerificationToken.Status`.
+Ec2IpamExternalResourceVerificationTokenStatus, "AWS::EC2::IpamExternalResourceVerificationToken.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamExternalResourceVerificationToken.TokenName`.
+Ec2IpamExternalResourceVerificationTokenTokenName, "AWS::EC2::IpamExternalResourceVerificationToken.TokenName"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamExternalResourceVerificationToken.TokenValue`.
+Ec2IpamExternalResourceVerificationTokenTokenValue, "AWS::EC2::IpamExternalResourceVerificationToken.TokenValue"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAM.Id`.
+Ec2IpamId, "AWS::EC2::IPAM.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamInternetRegistryAssociation.Arn`.
+Ec2IpamInternetRegistryAssociationArn, "AWS::EC2::IpamInternetRegistryAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamInternetRegistryAssociation.ChildRequestXml`.
+Ec2IpamInternetRegistryAssociationChildRequestXml, "AWS::EC2::IpamInternetRegistryAssociation.ChildRequestXml"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamInternetRegistryAssociation.Id`.
+Ec2IpamInternetRegistryAssociationId, "AWS::EC2::IpamInternetRegistryAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamInternetRegistryAssociation.IpamRegion`.
+Ec2IpamInternetRegistryAssociationIpamRegion, "AWS::EC2::IpamInternetRegistryAssociation.IpamRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamInternetRegistryAssociation.OwnerId`.
+Ec2IpamInternetRegistryAssociationOwnerId, "AWS::EC2::IpamInternetRegistryAssociation.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IpamInternetRegistryAssociation.State`.
+Ec2IpamInternetRegistryAssociationState, "AWS::EC2::IpamInternetRegistryAssociation.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPool.Arn`.
+Ec2IpamPoolArn, "AWS::EC2::IPAMPool.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPoolCidr.Id`.
+Ec2IpamPoolCidrId, "AWS::EC2::IPAMPoolCidr.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPoolCidr.Ref`.
+Ec2IpamPoolCidrRef, "AWS::EC2::IPAMPoolCidr.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPoolCidr.State`.
+Ec2IpamPoolCidrState, "AWS::EC2::IPAMPoolCidr.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPool.Id`.
+Ec2IpamPoolId, "AWS::EC2::IPAMPool.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPool.IpamArn`.
+Ec2IpamPoolIpamArn, "AWS::EC2::IPAMPool.IpamArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPool.IpamScopeArn`.
+Ec2IpamPoolIpamScopeArn, "AWS::EC2::IPAMPool.IpamScopeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPool.IpamScopeType`.
+Ec2IpamPoolIpamScopeType, "AWS::EC2::IPAMPool.IpamScopeType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPool.State`.
+Ec2IpamPoolState, "AWS::EC2::IPAMPool.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPool.StateMessage`.
+Ec2IpamPoolStateMessage, "AWS::EC2::IPAMPool.StateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPrefixListResolver.Arn`.
+Ec2IpamPrefixListResolverArn, "AWS::EC2::IPAMPrefixListResolver.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPrefixListResolver.Id`.
+Ec2IpamPrefixListResolverId, "AWS::EC2::IPAMPrefixListResolver.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPrefixListResolver.IpamArn`.
+Ec2IpamPrefixListResolverIpamArn, "AWS::EC2::IPAMPrefixListResolver.IpamArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPrefixListResolverTarget.Arn`.
+Ec2IpamPrefixListResolverTargetArn, "AWS::EC2::IPAMPrefixListResolverTarget.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMPrefixListResolverTarget.Id`.
+Ec2IpamPrefixListResolverTargetId, "AWS::EC2::IPAMPrefixListResolverTarget.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAM.PrivateDefaultScopeId`.
+Ec2IpamPrivateDefaultScopeId, "AWS::EC2::IPAM.PrivateDefaultScopeId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAM.PublicDefaultScopeId`.
+Ec2IpamPublicDefaultScopeId, "AWS::EC2::IPAM.PublicDefaultScopeId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscovery.Arn`.
+Ec2IpamResourceDiscoveryArn, "AWS::EC2::IPAMResourceDiscovery.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscoveryAssociation.Arn`.
+Ec2IpamResourceDiscoveryAssociationArn, "AWS::EC2::IPAMResourceDiscoveryAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscoveryAssociation.Id`.
+Ec2IpamResourceDiscoveryAssociationId, "AWS::EC2::IPAMResourceDiscoveryAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscoveryAssociation.IpamArn`.
+Ec2IpamResourceDiscoveryAssociationIpamArn, "AWS::EC2::IPAMResourceDiscoveryAssociation.IpamArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscoveryAssociation.IpamRegion`.
+Ec2IpamResourceDiscoveryAssociationIpamRegion, "AWS::EC2::IPAMResourceDiscoveryAssociation.IpamRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscoveryAssociation.OwnerId`.
+Ec2IpamResourceDiscoveryAssociationOwnerId, "AWS::EC2::IPAMResourceDiscoveryAssociation.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscoveryAssociation.ResourceDiscoveryStatus`.
+Ec2IpamResourceDiscoveryAssociationResourceDiscoveryStatus, "AWS::EC2::IPAMResourceDiscoveryAssociation.ResourceDiscoveryStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscoveryAssociation.State`.
+Ec2IpamResourceDiscoveryAssociationState, "AWS::EC2::IPAMResourceDiscoveryAssociation.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscovery.Id`.
+Ec2IpamResourceDiscoveryId, "AWS::EC2::IPAMResourceDiscovery.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscovery.OwnerId`.
+Ec2IpamResourceDiscoveryOwnerId, "AWS::EC2::IPAMResourceDiscovery.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscovery.Region`.
+Ec2IpamResourceDiscoveryRegion, "AWS::EC2::IPAMResourceDiscovery.Region"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMResourceDiscovery.State`.
+Ec2IpamResourceDiscoveryState, "AWS::EC2::IPAMResourceDiscovery.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMScope.Arn`.
+Ec2IpamScopeArn, "AWS::EC2::IPAMScope.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMScope.Id`.
+Ec2IpamScopeId, "AWS::EC2::IPAMScope.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMScope.IpamArn`.
+Ec2IpamScopeIpamArn, "AWS::EC2::IPAMScope.IpamArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::IPAMScope.Type`.
+Ec2IpamScopeType, "AWS::EC2::IPAMScope.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::KeyPair.Id`.
+Ec2KeyPairId, "AWS::EC2::KeyPair.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::KeyPair.KeyFingerprint`.
+Ec2KeyPairKeyFingerprint, "AWS::EC2::KeyPair.KeyFingerprint"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::KeyPair.KeyName`.
+Ec2KeyPairKeyName, "AWS::EC2::KeyPair.KeyName"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LaunchTemplate.DefaultVersionNumber`.
+Ec2LaunchTemplateDefaultVersionNumber, "AWS::EC2::LaunchTemplate.DefaultVersionNumber"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LaunchTemplate.Id`.
+Ec2LaunchTemplateId, "AWS::EC2::LaunchTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LaunchTemplate.LatestVersionNumber`.
+Ec2LaunchTemplateLatestVersionNumber, "AWS::EC2::LaunchTemplate.LatestVersionNumber"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRoute.Ref`.
+Ec2LocalGatewayRouteRef, "AWS::EC2::LocalGatewayRoute.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRoute.State`.
+Ec2LocalGatewayRouteState, "AWS::EC2::LocalGatewayRoute.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTable.Arn`.
+Ec2LocalGatewayRouteTableArn, "AWS::EC2::LocalGatewayRouteTable.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTable.Id`.
+Ec2LocalGatewayRouteTableId, "AWS::EC2::LocalGatewayRouteTable.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTable.OutpostArn`.
+Ec2LocalGatewayRouteTableOutpostArn, "AWS::EC2::LocalGatewayRouteTable.OutpostArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTable.OwnerId`.
+Ec2LocalGatewayRouteTableOwnerId, "AWS::EC2::LocalGatewayRouteTable.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTable.State`.
+Ec2LocalGatewayRouteTableState, "AWS::EC2::LocalGatewayRouteTable.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.Id`.
+Ec2LocalGatewayRouteTableVirtualInterfaceGroupAssociationId, "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayId`.
+Ec2LocalGatewayRouteTableVirtualInterfaceGroupAssociationLocalGatewayId, "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayRouteTableArn`.
+Ec2LocalGatewayRouteTableVirtualInterfaceGroupAssociationLocalGatewayRouteTableArn, "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayRouteTableArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.OwnerId`.
+Ec2LocalGatewayRouteTableVirtualInterfaceGroupAssociationOwnerId, "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.State`.
+Ec2LocalGatewayRouteTableVirtualInterfaceGroupAssociationState, "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTableVPCAssociation.Id`.
+Ec2LocalGatewayRouteTableVpcAssociationId, "AWS::EC2::LocalGatewayRouteTableVPCAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTableVPCAssociation.LocalGatewayId`.
+Ec2LocalGatewayRouteTableVpcAssociationLocalGatewayId, "AWS::EC2::LocalGatewayRouteTableVPCAssociation.LocalGatewayId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRouteTableVPCAssociation.State`.
+Ec2LocalGatewayRouteTableVpcAssociationState, "AWS::EC2::LocalGatewayRouteTableVPCAssociation.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayRoute.Type`.
+Ec2LocalGatewayRouteType, "AWS::EC2::LocalGatewayRoute.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayVirtualInterface.ConfigurationState`.
+Ec2LocalGatewayVirtualInterfaceConfigurationState, "AWS::EC2::LocalGatewayVirtualInterface.ConfigurationState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayVirtualInterfaceGroup.Arn`.
+Ec2LocalGatewayVirtualInterfaceGroupArn, "AWS::EC2::LocalGatewayVirtualInterfaceGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayVirtualInterfaceGroup.ConfigurationState`.
+Ec2LocalGatewayVirtualInterfaceGroupConfigurationState, "AWS::EC2::LocalGatewayVirtualInterfaceGroup.ConfigurationState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayVirtualInterfaceGroup.Id`.
+Ec2LocalGatewayVirtualInterfaceGroupId, "AWS::EC2::LocalGatewayVirtualInterfaceGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayVirtualInterfaceGroup.OwnerId`.
+Ec2LocalGatewayVirtualInterfaceGroupOwnerId, "AWS::EC2::LocalGatewayVirtualInterfaceGroup.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayVirtualInterface.Id`.
+Ec2LocalGatewayVirtualInterfaceId, "AWS::EC2::LocalGatewayVirtualInterface.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayVirtualInterface.LocalGatewayId`.
+Ec2LocalGatewayVirtualInterfaceLocalGatewayId, "AWS::EC2::LocalGatewayVirtualInterface.LocalGatewayId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::LocalGatewayVirtualInterface.OwnerId`.
+Ec2LocalGatewayVirtualInterfaceOwnerId, "AWS::EC2::LocalGatewayVirtualInterface.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NatGateway.AutoProvisionZones`.
+Ec2NatGatewayAutoProvisionZones, "AWS::EC2::NatGateway.AutoProvisionZones"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NatGateway.AutoScalingIps`.
+Ec2NatGatewayAutoScalingIps, "AWS::EC2::NatGateway.AutoScalingIps"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NatGateway.EniId`.
+Ec2NatGatewayEniId, "AWS::EC2::NatGateway.EniId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NatGateway.Id`.
+Ec2NatGatewayId, "AWS::EC2::NatGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NatGateway.RouteTableId`.
+Ec2NatGatewayRouteTableId, "AWS::EC2::NatGateway.RouteTableId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkAclEntry.Id`.
+Ec2NetworkAclEntryId, "AWS::EC2::NetworkAclEntry.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkAcl.Id`.
+Ec2NetworkAclId, "AWS::EC2::NetworkAcl.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScopeAnalysis.Arn`.
+Ec2NetworkInsightsAccessScopeAnalysisArn, "AWS::EC2::NetworkInsightsAccessScopeAnalysis.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScopeAnalysis.EndDate`.
+Ec2NetworkInsightsAccessScopeAnalysisEndDate, "AWS::EC2::NetworkInsightsAccessScopeAnalysis.EndDate"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScopeAnalysis.FindingsFound`.
+Ec2NetworkInsightsAccessScopeAnalysisFindingsFound, "AWS::EC2::NetworkInsightsAccessScopeAnalysis.FindingsFound"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScopeAnalysis.Id`.
+Ec2NetworkInsightsAccessScopeAnalysisId, "AWS::EC2::NetworkInsightsAccessScopeAnalysis.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScopeAnalysis.StartDate`.
+Ec2NetworkInsightsAccessScopeAnalysisStartDate, "AWS::EC2::NetworkInsightsAccessScopeAnalysis.StartDate"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScopeAnalysis.Status`.
+Ec2NetworkInsightsAccessScopeAnalysisStatus, "AWS::EC2::NetworkInsightsAccessScopeAnalysis.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScopeAnalysis.StatusMessage`.
+Ec2NetworkInsightsAccessScopeAnalysisStatusMessage, "AWS::EC2::NetworkInsightsAccessScopeAnalysis.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScope.Arn`.
+Ec2NetworkInsightsAccessScopeArn, "AWS::EC2::NetworkInsightsAccessScope.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScope.CreatedDate`.
+Ec2NetworkInsightsAccessScopeCreatedDate, "AWS::EC2::NetworkInsightsAccessScope.CreatedDate"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScope.Id`.
+Ec2NetworkInsightsAccessScopeId, "AWS::EC2::NetworkInsightsAccessScope.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAccessScope.UpdatedDate`.
+Ec2NetworkInsightsAccessScopeUpdatedDate, "AWS::EC2::NetworkInsightsAccessScope.UpdatedDate"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAnalysis.Arn`.
+Ec2NetworkInsightsAnalysisArn, "AWS::EC2::NetworkInsightsAnalysis.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAnalysis.Id`.
+Ec2NetworkInsightsAnalysisId, "AWS::EC2::NetworkInsightsAnalysis.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAnalysis.StartDate`.
+Ec2NetworkInsightsAnalysisStartDate, "AWS::EC2::NetworkInsightsAnalysis.StartDate"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAnalysis.Status`.
+Ec2NetworkInsightsAnalysisStatus, "AWS::EC2::NetworkInsightsAnalysis.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsAnalysis.StatusMessage`.
+Ec2NetworkInsightsAnalysisStatusMessage, "AWS::EC2::NetworkInsightsAnalysis.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsPath.Arn`.
+Ec2NetworkInsightsPathArn, "AWS::EC2::NetworkInsightsPath.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsPath.CreatedDate`.
+Ec2NetworkInsightsPathCreatedDate, "AWS::EC2::NetworkInsightsPath.CreatedDate"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsPath.DestinationArn`.
+Ec2NetworkInsightsPathDestinationArn, "AWS::EC2::NetworkInsightsPath.DestinationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsPath.Id`.
+Ec2NetworkInsightsPathId, "AWS::EC2::NetworkInsightsPath.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInsightsPath.SourceArn`.
+Ec2NetworkInsightsPathSourceArn, "AWS::EC2::NetworkInsightsPath.SourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInterfaceAttachment.AttachmentId`.
+Ec2NetworkInterfaceAttachmentAttachmentId, "AWS::EC2::NetworkInterfaceAttachment.AttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInterface.Id`.
+Ec2NetworkInterfaceId, "AWS::EC2::NetworkInterface.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInterfacePermission.Id`.
+Ec2NetworkInterfacePermissionId, "AWS::EC2::NetworkInterfacePermission.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInterface.PrimaryIpv6Address`.
+Ec2NetworkInterfacePrimaryIpv6Address, "AWS::EC2::NetworkInterface.PrimaryIpv6Address"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkInterface.PrimaryPrivateIpAddress`.
+Ec2NetworkInterfacePrimaryPrivateIpAddress, "AWS::EC2::NetworkInterface.PrimaryPrivateIpAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::NetworkPerformanceMetricSubscription.Ref`.
+Ec2NetworkPerformanceMetricSubscriptionRef, "AWS::EC2::NetworkPerformanceMetricSubscription.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::PlacementGroup.GroupId`.
+Ec2PlacementGroupGroupId, "AWS::EC2::PlacementGroup.GroupId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::PlacementGroup.GroupName`.
+Ec2PlacementGroupGroupName, "AWS::EC2::PlacementGroup.GroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::PrefixList.Arn`.
+Ec2PrefixListArn, "AWS::EC2::PrefixList.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::PrefixList.Id`.
+Ec2PrefixListId, "AWS::EC2::PrefixList.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::PrefixList.OwnerId`.
+Ec2PrefixListOwnerId, "AWS::EC2::PrefixList.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Route.CidrBlock`.
+Ec2RouteCidrBlock, "AWS::EC2::Route.CidrBlock"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Route.Ref`.
+Ec2RouteRef, "AWS::EC2::Route.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServer.Arn`.
+Ec2RouteServerArn, "AWS::EC2::RouteServer.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerAssociation.Ref`.
+Ec2RouteServerAssociationRef, "AWS::EC2::RouteServerAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerEndpoint.Arn`.
+Ec2RouteServerEndpointArn, "AWS::EC2::RouteServerEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerEndpoint.EniAddress`.
+Ec2RouteServerEndpointEniAddress, "AWS::EC2::RouteServerEndpoint.EniAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerEndpoint.EniId`.
+Ec2RouteServerEndpointEniId, "AWS::EC2::RouteServerEndpoint.EniId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerEndpoint.Id`.
+Ec2RouteServerEndpointId, "AWS::EC2::RouteServerEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServer.Id`.
+Ec2RouteServerId, "AWS::EC2::RouteServer.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerPeer.Arn`.
+Ec2RouteServerPeerArn, "AWS::EC2::RouteServerPeer.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerPeer.EndpointEniAddress`.
+Ec2RouteServerPeerEndpointEniAddress, "AWS::EC2::RouteServerPeer.EndpointEniAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerPeer.EndpointEniId`.
+Ec2RouteServerPeerEndpointEniId, "AWS::EC2::RouteServerPeer.EndpointEniId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerPeer.Id`.
+Ec2RouteServerPeerId, "AWS::EC2::RouteServerPeer.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerPeer.RouteServerId`.
+Ec2RouteServerPeerRouteServerId, "AWS::EC2::RouteServerPeer.RouteServerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteServerPropagation.Ref`.
+Ec2RouteServerPropagationRef, "AWS::EC2::RouteServerPropagation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::RouteTable.Id`.
+Ec2RouteTableId, "AWS::EC2::RouteTable.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SecondaryNetwork.Arn`.
+Ec2SecondaryNetworkArn, "AWS::EC2::SecondaryNetwork.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SecondaryNetwork.Id`.
+Ec2SecondaryNetworkId, "AWS::EC2::SecondaryNetwork.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SecondaryNetwork.OwnerId`.
+Ec2SecondaryNetworkOwnerId, "AWS::EC2::SecondaryNetwork.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SecurityGroupEgress.Id`.
+Ec2SecurityGroupEgressId, "AWS::EC2::SecurityGroupEgress.Id"
+);
+crate::typed_string_kind!(
 /// `AWS::EC2::SecurityGroup.Id`.
 Ec2SecurityGroupId, "AWS::EC2::SecurityGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SecurityGroupIngress.Id`.
+Ec2SecurityGroupIngressId, "AWS::EC2::SecurityGroupIngress.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SecurityGroup.Name`.
+Ec2SecurityGroupName, "AWS::EC2::SecurityGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SecurityGroupVpcAssociation.Ref`.
+Ec2SecurityGroupVpcAssociationRef, "AWS::EC2::SecurityGroupVpcAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SecurityGroupVpcAssociation.State`.
+Ec2SecurityGroupVpcAssociationState, "AWS::EC2::SecurityGroupVpcAssociation.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SecurityGroupVpcAssociation.StateReason`.
+Ec2SecurityGroupVpcAssociationStateReason, "AWS::EC2::SecurityGroupVpcAssociation.StateReason"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SecurityGroupVpcAssociation.VpcOwnerId`.
+Ec2SecurityGroupVpcAssociationVpcOwnerId, "AWS::EC2::SecurityGroupVpcAssociation.VpcOwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SnapshotBlockPublicAccess.AccountId`.
+Ec2SnapshotBlockPublicAccessAccountId, "AWS::EC2::SnapshotBlockPublicAccess.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SpotFleet.Id`.
+Ec2SpotFleetId, "AWS::EC2::SpotFleet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SqlHaStandbyDetectedInstance.HaStatus`.
+Ec2SqlHaStandbyDetectedInstanceHaStatus, "AWS::EC2::SqlHaStandbyDetectedInstance.HaStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SqlHaStandbyDetectedInstance.InstanceId`.
+Ec2SqlHaStandbyDetectedInstanceInstanceId, "AWS::EC2::SqlHaStandbyDetectedInstance.InstanceId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SqlHaStandbyDetectedInstance.LastUpdatedTime`.
+Ec2SqlHaStandbyDetectedInstanceLastUpdatedTime, "AWS::EC2::SqlHaStandbyDetectedInstance.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SqlHaStandbyDetectedInstance.SqlServerLicenseUsage`.
+Ec2SqlHaStandbyDetectedInstanceSqlServerLicenseUsage, "AWS::EC2::SqlHaStandbyDetectedInstance.SqlServerLicenseUsage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Subnet.AvailabilityZone`.
+Ec2SubnetAvailabilityZone, "AWS::EC2::Subnet.AvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Subnet.AvailabilityZoneId`.
+Ec2SubnetAvailabilityZoneId, "AWS::EC2::Subnet.AvailabilityZoneId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Subnet.CidrBlock`.
+Ec2SubnetCidrBlock, "AWS::EC2::Subnet.CidrBlock"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SubnetCidrBlock.Id`.
+Ec2SubnetCidrBlockId, "AWS::EC2::SubnetCidrBlock.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SubnetCidrBlock.IpSource`.
+Ec2SubnetCidrBlockIpSource, "AWS::EC2::SubnetCidrBlock.IpSource"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SubnetCidrBlock.Ipv6AddressAttribute`.
+Ec2SubnetCidrBlockIpv6AddressAttribute, "AWS::EC2::SubnetCidrBlock.Ipv6AddressAttribute"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SubnetCidrReservation.Arn`.
+Ec2SubnetCidrReservationArn, "AWS::EC2::SubnetCidrReservation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SubnetCidrReservation.Id`.
+Ec2SubnetCidrReservationId, "AWS::EC2::SubnetCidrReservation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SubnetCidrReservation.OwnerId`.
+Ec2SubnetCidrReservationOwnerId, "AWS::EC2::SubnetCidrReservation.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SubnetCidrReservation.Ref`.
+Ec2SubnetCidrReservationRef, "AWS::EC2::SubnetCidrReservation.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::Subnet.Id`.
 Ec2SubnetId, "AWS::EC2::Subnet.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::EC2::SubnetNetworkAclAssociation.AssociationId`.
+Ec2SubnetNetworkAclAssociationAssociationId, "AWS::EC2::SubnetNetworkAclAssociation.AssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Subnet.NetworkAclAssociationId`.
+Ec2SubnetNetworkAclAssociationId, "AWS::EC2::Subnet.NetworkAclAssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Subnet.OutpostArn`.
+Ec2SubnetOutpostArn, "AWS::EC2::Subnet.OutpostArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::SubnetRouteTableAssociation.Id`.
+Ec2SubnetRouteTableAssociationId, "AWS::EC2::SubnetRouteTableAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TrafficMirrorFilter.Id`.
+Ec2TrafficMirrorFilterId, "AWS::EC2::TrafficMirrorFilter.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TrafficMirrorFilterRule.Id`.
+Ec2TrafficMirrorFilterRuleId, "AWS::EC2::TrafficMirrorFilterRule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TrafficMirrorSession.Id`.
+Ec2TrafficMirrorSessionId, "AWS::EC2::TrafficMirrorSession.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TrafficMirrorTarget.Id`.
+Ec2TrafficMirrorTargetId, "AWS::EC2::TrafficMirrorTarget.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGateway.Arn`.
+Ec2TransitGatewayArn, "AWS::EC2::TransitGateway.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayAttachment.Id`.
+Ec2TransitGatewayAttachmentId, "AWS::EC2::TransitGatewayAttachment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnect.CreationTime`.
+Ec2TransitGatewayConnectCreationTime, "AWS::EC2::TransitGatewayConnect.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedBgpStatus`.
+Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedBgpStatus, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedBgpStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedPeerAddress`.
+Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedPeerAddress, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedPeerAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAddress`.
+Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAddress, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAsn`.
+Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAsn, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAsn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationProtocol`.
+Ec2TransitGatewayConnectPeerConnectPeerConfigurationProtocol, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationProtocol"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnectPeer.CreationTime`.
+Ec2TransitGatewayConnectPeerCreationTime, "AWS::EC2::TransitGatewayConnectPeer.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnectPeer.Id`.
+Ec2TransitGatewayConnectPeerId, "AWS::EC2::TransitGatewayConnectPeer.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnectPeer.State`.
+Ec2TransitGatewayConnectPeerState, "AWS::EC2::TransitGatewayConnectPeer.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnect.State`.
+Ec2TransitGatewayConnectState, "AWS::EC2::TransitGatewayConnect.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnect.TransitGatewayAttachmentId`.
+Ec2TransitGatewayConnectTransitGatewayAttachmentId, "AWS::EC2::TransitGatewayConnect.TransitGatewayAttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayConnect.TransitGatewayId`.
+Ec2TransitGatewayConnectTransitGatewayId, "AWS::EC2::TransitGatewayConnect.TransitGatewayId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGateway.EncryptionSupportState`.
+Ec2TransitGatewayEncryptionSupportState, "AWS::EC2::TransitGateway.EncryptionSupportState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGateway.Id`.
+Ec2TransitGatewayId, "AWS::EC2::TransitGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMeteringPolicyEntry.Ref`.
+Ec2TransitGatewayMeteringPolicyEntryRef, "AWS::EC2::TransitGatewayMeteringPolicyEntry.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMeteringPolicyEntry.State`.
+Ec2TransitGatewayMeteringPolicyEntryState, "AWS::EC2::TransitGatewayMeteringPolicyEntry.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMeteringPolicyEntry.UpdateEffectiveAt`.
+Ec2TransitGatewayMeteringPolicyEntryUpdateEffectiveAt, "AWS::EC2::TransitGatewayMeteringPolicyEntry.UpdateEffectiveAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMeteringPolicy.Id`.
+Ec2TransitGatewayMeteringPolicyId, "AWS::EC2::TransitGatewayMeteringPolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMeteringPolicy.State`.
+Ec2TransitGatewayMeteringPolicyState, "AWS::EC2::TransitGatewayMeteringPolicy.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMeteringPolicy.UpdateEffectiveAt`.
+Ec2TransitGatewayMeteringPolicyUpdateEffectiveAt, "AWS::EC2::TransitGatewayMeteringPolicy.UpdateEffectiveAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastDomain.Arn`.
+Ec2TransitGatewayMulticastDomainArn, "AWS::EC2::TransitGatewayMulticastDomain.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastDomainAssociation.Ref`.
+Ec2TransitGatewayMulticastDomainAssociationRef, "AWS::EC2::TransitGatewayMulticastDomainAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastDomainAssociation.ResourceId`.
+Ec2TransitGatewayMulticastDomainAssociationResourceId, "AWS::EC2::TransitGatewayMulticastDomainAssociation.ResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastDomainAssociation.ResourceType`.
+Ec2TransitGatewayMulticastDomainAssociationResourceType, "AWS::EC2::TransitGatewayMulticastDomainAssociation.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastDomainAssociation.State`.
+Ec2TransitGatewayMulticastDomainAssociationState, "AWS::EC2::TransitGatewayMulticastDomainAssociation.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastDomain.CreationTime`.
+Ec2TransitGatewayMulticastDomainCreationTime, "AWS::EC2::TransitGatewayMulticastDomain.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastDomain.Id`.
+Ec2TransitGatewayMulticastDomainId, "AWS::EC2::TransitGatewayMulticastDomain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastDomain.State`.
+Ec2TransitGatewayMulticastDomainState, "AWS::EC2::TransitGatewayMulticastDomain.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupMember.MemberType`.
+Ec2TransitGatewayMulticastGroupMemberMemberType, "AWS::EC2::TransitGatewayMulticastGroupMember.MemberType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupMember.Ref`.
+Ec2TransitGatewayMulticastGroupMemberRef, "AWS::EC2::TransitGatewayMulticastGroupMember.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupMember.ResourceId`.
+Ec2TransitGatewayMulticastGroupMemberResourceId, "AWS::EC2::TransitGatewayMulticastGroupMember.ResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupMember.ResourceType`.
+Ec2TransitGatewayMulticastGroupMemberResourceType, "AWS::EC2::TransitGatewayMulticastGroupMember.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupMember.SourceType`.
+Ec2TransitGatewayMulticastGroupMemberSourceType, "AWS::EC2::TransitGatewayMulticastGroupMember.SourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupMember.TransitGatewayAttachmentId`.
+Ec2TransitGatewayMulticastGroupMemberTransitGatewayAttachmentId, "AWS::EC2::TransitGatewayMulticastGroupMember.TransitGatewayAttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupSource.MemberType`.
+Ec2TransitGatewayMulticastGroupSourceMemberType, "AWS::EC2::TransitGatewayMulticastGroupSource.MemberType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupSource.Ref`.
+Ec2TransitGatewayMulticastGroupSourceRef, "AWS::EC2::TransitGatewayMulticastGroupSource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupSource.ResourceId`.
+Ec2TransitGatewayMulticastGroupSourceResourceId, "AWS::EC2::TransitGatewayMulticastGroupSource.ResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupSource.ResourceType`.
+Ec2TransitGatewayMulticastGroupSourceResourceType, "AWS::EC2::TransitGatewayMulticastGroupSource.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupSource.SourceType`.
+Ec2TransitGatewayMulticastGroupSourceSourceType, "AWS::EC2::TransitGatewayMulticastGroupSource.SourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayMulticastGroupSource.TransitGatewayAttachmentId`.
+Ec2TransitGatewayMulticastGroupSourceTransitGatewayAttachmentId, "AWS::EC2::TransitGatewayMulticastGroupSource.TransitGatewayAttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPeeringAttachment.CreationTime`.
+Ec2TransitGatewayPeeringAttachmentCreationTime, "AWS::EC2::TransitGatewayPeeringAttachment.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPeeringAttachment.State`.
+Ec2TransitGatewayPeeringAttachmentState, "AWS::EC2::TransitGatewayPeeringAttachment.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPeeringAttachment.StatusCode`.
+Ec2TransitGatewayPeeringAttachmentStatusCode, "AWS::EC2::TransitGatewayPeeringAttachment.StatusCode"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPeeringAttachment.StatusMessage`.
+Ec2TransitGatewayPeeringAttachmentStatusMessage, "AWS::EC2::TransitGatewayPeeringAttachment.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPeeringAttachment.TransitGatewayAttachmentId`.
+Ec2TransitGatewayPeeringAttachmentTransitGatewayAttachmentId, "AWS::EC2::TransitGatewayPeeringAttachment.TransitGatewayAttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPolicyTableAssociation.Ref`.
+Ec2TransitGatewayPolicyTableAssociationRef, "AWS::EC2::TransitGatewayPolicyTableAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPolicyTableAssociation.State`.
+Ec2TransitGatewayPolicyTableAssociationState, "AWS::EC2::TransitGatewayPolicyTableAssociation.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPolicyTable.CreationTime`.
+Ec2TransitGatewayPolicyTableCreationTime, "AWS::EC2::TransitGatewayPolicyTable.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPolicyTableEntry.Ref`.
+Ec2TransitGatewayPolicyTableEntryRef, "AWS::EC2::TransitGatewayPolicyTableEntry.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPolicyTableEntry.State`.
+Ec2TransitGatewayPolicyTableEntryState, "AWS::EC2::TransitGatewayPolicyTableEntry.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPolicyTable.Id`.
+Ec2TransitGatewayPolicyTableId, "AWS::EC2::TransitGatewayPolicyTable.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayPolicyTable.State`.
+Ec2TransitGatewayPolicyTableState, "AWS::EC2::TransitGatewayPolicyTable.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayRoute.Ref`.
+Ec2TransitGatewayRouteRef, "AWS::EC2::TransitGatewayRoute.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayRouteTableAssociation.Ref`.
+Ec2TransitGatewayRouteTableAssociationRef, "AWS::EC2::TransitGatewayRouteTableAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayRouteTable.Id`.
+Ec2TransitGatewayRouteTableId, "AWS::EC2::TransitGatewayRouteTable.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayRouteTablePropagation.Ref`.
+Ec2TransitGatewayRouteTablePropagationRef, "AWS::EC2::TransitGatewayRouteTablePropagation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::TransitGatewayVpcAttachment.Id`.
+Ec2TransitGatewayVpcAttachmentId, "AWS::EC2::TransitGatewayVpcAttachment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessEndpoint.CreationTime`.
+Ec2VerifiedAccessEndpointCreationTime, "AWS::EC2::VerifiedAccessEndpoint.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessEndpoint.DeviceValidationDomain`.
+Ec2VerifiedAccessEndpointDeviceValidationDomain, "AWS::EC2::VerifiedAccessEndpoint.DeviceValidationDomain"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessEndpoint.EndpointDomain`.
+Ec2VerifiedAccessEndpointEndpointDomain, "AWS::EC2::VerifiedAccessEndpoint.EndpointDomain"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessEndpoint.Id`.
+Ec2VerifiedAccessEndpointId, "AWS::EC2::VerifiedAccessEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessEndpoint.LastUpdatedTime`.
+Ec2VerifiedAccessEndpointLastUpdatedTime, "AWS::EC2::VerifiedAccessEndpoint.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessEndpoint.Status`.
+Ec2VerifiedAccessEndpointStatus, "AWS::EC2::VerifiedAccessEndpoint.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessEndpoint.VerifiedAccessInstanceId`.
+Ec2VerifiedAccessEndpointVerifiedAccessInstanceId, "AWS::EC2::VerifiedAccessEndpoint.VerifiedAccessInstanceId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessGroup.Arn`.
+Ec2VerifiedAccessGroupArn, "AWS::EC2::VerifiedAccessGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessGroup.CreationTime`.
+Ec2VerifiedAccessGroupCreationTime, "AWS::EC2::VerifiedAccessGroup.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessGroup.Id`.
+Ec2VerifiedAccessGroupId, "AWS::EC2::VerifiedAccessGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessGroup.LastUpdatedTime`.
+Ec2VerifiedAccessGroupLastUpdatedTime, "AWS::EC2::VerifiedAccessGroup.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessGroup.Owner`.
+Ec2VerifiedAccessGroupOwner, "AWS::EC2::VerifiedAccessGroup.Owner"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessInstance.CreationTime`.
+Ec2VerifiedAccessInstanceCreationTime, "AWS::EC2::VerifiedAccessInstance.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessInstance.Id`.
+Ec2VerifiedAccessInstanceId, "AWS::EC2::VerifiedAccessInstance.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessInstance.LastUpdatedTime`.
+Ec2VerifiedAccessInstanceLastUpdatedTime, "AWS::EC2::VerifiedAccessInstance.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessTrustProvider.CreationTime`.
+Ec2VerifiedAccessTrustProviderCreationTime, "AWS::EC2::VerifiedAccessTrustProvider.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessTrustProvider.Id`.
+Ec2VerifiedAccessTrustProviderId, "AWS::EC2::VerifiedAccessTrustProvider.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VerifiedAccessTrustProvider.LastUpdatedTime`.
+Ec2VerifiedAccessTrustProviderLastUpdatedTime, "AWS::EC2::VerifiedAccessTrustProvider.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VolumeAttachment.Ref`.
+Ec2VolumeAttachmentRef, "AWS::EC2::VolumeAttachment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::Volume.Id`.
+Ec2VolumeId, "AWS::EC2::Volume.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCBlockPublicAccessExclusion.ExclusionId`.
+Ec2VpcBlockPublicAccessExclusionExclusionId, "AWS::EC2::VPCBlockPublicAccessExclusion.ExclusionId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCBlockPublicAccessOptions.AccountId`.
+Ec2VpcBlockPublicAccessOptionsAccountId, "AWS::EC2::VPCBlockPublicAccessOptions.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCBlockPublicAccessOptions.ExclusionsAllowed`.
+Ec2VpcBlockPublicAccessOptionsExclusionsAllowed, "AWS::EC2::VPCBlockPublicAccessOptions.ExclusionsAllowed"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.CidrBlock`.
+Ec2VpcCidrBlock, "AWS::EC2::VPC.CidrBlock"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCCidrBlock.Id`.
+Ec2VpcCidrBlockId, "AWS::EC2::VPCCidrBlock.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCCidrBlock.IpSource`.
+Ec2VpcCidrBlockIpSource, "AWS::EC2::VPCCidrBlock.IpSource"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCCidrBlock.Ipv6AddressAttribute`.
+Ec2VpcCidrBlockIpv6AddressAttribute, "AWS::EC2::VPCCidrBlock.Ipv6AddressAttribute"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCCidrBlock.Ref`.
+Ec2VpcCidrBlockRef, "AWS::EC2::VPCCidrBlock.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.DefaultNetworkAcl`.
+Ec2VpcDefaultNetworkAcl, "AWS::EC2::VPC.DefaultNetworkAcl"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCEncryptionControl.Id`.
+Ec2VpcEncryptionControlId, "AWS::EC2::VPCEncryptionControl.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayState`.
+Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemState`.
+Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayState`.
+Ec2VpcEncryptionControlResourceExclusionsInternetGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaState`.
+Ec2VpcEncryptionControlResourceExclusionsLambdaState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsLambdaStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayState`.
+Ec2VpcEncryptionControlResourceExclusionsNatGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsNatGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayState`.
+Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeState`.
+Ec2VpcEncryptionControlResourceExclusionsVpcLatticeState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringState`.
+Ec2VpcEncryptionControlResourceExclusionsVpcPeeringState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlState`.
+Ec2VpcEncryptionControlState, "AWS::EC2::VPC.EncryptionControlState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlStateMessage`.
+Ec2VpcEncryptionControlStateMessage, "AWS::EC2::VPC.EncryptionControlStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlVpcEncryptionControlId`.
+Ec2VpcEncryptionControlVpcEncryptionControlId, "AWS::EC2::VPC.EncryptionControlVpcEncryptionControlId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCEndpointConnectionNotification.Id`.
+Ec2VpcEndpointConnectionNotificationId, "AWS::EC2::VPCEndpointConnectionNotification.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCEndpoint.CreationTimestamp`.
+Ec2VpcEndpointCreationTimestamp, "AWS::EC2::VPCEndpoint.CreationTimestamp"
+);
+crate::typed_string_kind!(
 /// `AWS::EC2::VPCEndpoint.Id`.
 Ec2VpcEndpointId, "AWS::EC2::VPCEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCEndpointServicePermissions.ServiceId`.
+Ec2VpcEndpointServicePermissionsServiceId, "AWS::EC2::VPCEndpointServicePermissions.ServiceId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCEndpointService.PrivateDnsNameConfigurationName`.
+Ec2VpcEndpointServicePrivateDnsNameConfigurationName, "AWS::EC2::VPCEndpointService.PrivateDnsNameConfigurationName"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCEndpointService.PrivateDnsNameConfigurationState`.
+Ec2VpcEndpointServicePrivateDnsNameConfigurationState, "AWS::EC2::VPCEndpointService.PrivateDnsNameConfigurationState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCEndpointService.PrivateDnsNameConfigurationType`.
+Ec2VpcEndpointServicePrivateDnsNameConfigurationType, "AWS::EC2::VPCEndpointService.PrivateDnsNameConfigurationType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCEndpointService.PrivateDnsNameConfigurationValue`.
+Ec2VpcEndpointServicePrivateDnsNameConfigurationValue, "AWS::EC2::VPCEndpointService.PrivateDnsNameConfigurationValue"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCEndpointService.ServiceId`.
+Ec2VpcEndpointServiceServiceId, "AWS::EC2::VPCEndpointService.ServiceId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCGatewayAttachment.AttachmentType`.
+Ec2VpcGatewayAttachmentAttachmentType, "AWS::EC2::VPCGatewayAttachment.AttachmentType"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCGatewayAttachment.Ref`.
+Ec2VpcGatewayAttachmentRef, "AWS::EC2::VPCGatewayAttachment.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::VPC.Id`.
 Ec2VpcId, "AWS::EC2::VPC.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::EC2::VPCPeeringConnection.Id`.
+Ec2VpcPeeringConnectionId, "AWS::EC2::VPCPeeringConnection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPCDHCPOptionsAssociation.Ref`.
+Ec2VpcdhcpOptionsAssociationRef, "AWS::EC2::VPCDHCPOptionsAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPNConcentrator.Id`.
+Ec2VpnConcentratorId, "AWS::EC2::VPNConcentrator.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPNConcentrator.TransitGatewayAttachmentId`.
+Ec2VpnConcentratorTransitGatewayAttachmentId, "AWS::EC2::VPNConcentrator.TransitGatewayAttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPNConnection.Id`.
+Ec2VpnConnectionId, "AWS::EC2::VPNConnection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPNConnectionRoute.Ref`.
+Ec2VpnConnectionRouteRef, "AWS::EC2::VPNConnectionRoute.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPNConnection.VpnConnectionId`.
+Ec2VpnConnectionVpnConnectionId, "AWS::EC2::VPNConnection.VpnConnectionId"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPNGateway.Id`.
+Ec2VpnGatewayId, "AWS::EC2::VPNGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPNGatewayRoutePropagation.Id`.
+Ec2VpnGatewayRoutePropagationId, "AWS::EC2::VPNGatewayRoutePropagation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::PublicRepository.Arn`.
+EcrPublicRepositoryArn, "AWS::ECR::PublicRepository.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::PublicRepository.RepositoryName`.
+EcrPublicRepositoryRepositoryName, "AWS::ECR::PublicRepository.RepositoryName"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::PullThroughCacheRule.EcrRepositoryPrefix`.
+EcrPullThroughCacheRuleEcrRepositoryPrefix, "AWS::ECR::PullThroughCacheRule.EcrRepositoryPrefix"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::PullTimeUpdateExclusion.PrincipalArn`.
+EcrPullTimeUpdateExclusionPrincipalArn, "AWS::ECR::PullTimeUpdateExclusion.PrincipalArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::RegistryPolicy.RegistryId`.
+EcrRegistryPolicyRegistryId, "AWS::ECR::RegistryPolicy.RegistryId"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::RegistryScanningConfiguration.RegistryId`.
+EcrRegistryScanningConfigurationRegistryId, "AWS::ECR::RegistryScanningConfiguration.RegistryId"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::ReplicationConfiguration.RegistryId`.
+EcrReplicationConfigurationRegistryId, "AWS::ECR::ReplicationConfiguration.RegistryId"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::Repository.Arn`.
+EcrRepositoryArn, "AWS::ECR::Repository.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::RepositoryCreationTemplate.CreatedAt`.
+EcrRepositoryCreationTemplateCreatedAt, "AWS::ECR::RepositoryCreationTemplate.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::RepositoryCreationTemplate.Prefix`.
+EcrRepositoryCreationTemplatePrefix, "AWS::ECR::RepositoryCreationTemplate.Prefix"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::RepositoryCreationTemplate.UpdatedAt`.
+EcrRepositoryCreationTemplateUpdatedAt, "AWS::ECR::RepositoryCreationTemplate.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::Repository.Name`.
+EcrRepositoryName, "AWS::ECR::Repository.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::Repository.Uri`.
+EcrRepositoryUri, "AWS::ECR::Repository.Uri"
+);
+crate::typed_string_kind!(
+/// `AWS::ECR::SigningConfiguration.RegistryId`.
+EcrSigningConfigurationRegistryId, "AWS::ECR::SigningConfiguration.RegistryId"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::CapacityProvider.Name`.
+EcsCapacityProviderName, "AWS::ECS::CapacityProvider.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Cluster.Arn`.
+EcsClusterArn, "AWS::ECS::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::ClusterCapacityProviderAssociations.Cluster`.
+EcsClusterCapacityProviderAssociationsCluster, "AWS::ECS::ClusterCapacityProviderAssociations.Cluster"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Cluster.Name`.
+EcsClusterName, "AWS::ECS::Cluster.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Daemon.Arn`.
+EcsDaemonArn, "AWS::ECS::Daemon.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Daemon.CreatedAt`.
+EcsDaemonCreatedAt, "AWS::ECS::Daemon.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Daemon.DeploymentArn`.
+EcsDaemonDeploymentArn, "AWS::ECS::Daemon.DeploymentArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Daemon.Status`.
+EcsDaemonStatus, "AWS::ECS::Daemon.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::DaemonTaskDefinition.Arn`.
+EcsDaemonTaskDefinitionArn, "AWS::ECS::DaemonTaskDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Daemon.UpdatedAt`.
+EcsDaemonUpdatedAt, "AWS::ECS::Daemon.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::ExpressGatewayService.CreatedAt`.
+EcsExpressGatewayServiceCreatedAt, "AWS::ECS::ExpressGatewayService.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::ExpressGatewayService.EcsManagedResourceArnsAutoScalingScalableTarget`.
+EcsExpressGatewayServiceEcsManagedResourceArnsAutoScalingScalableTarget, "AWS::ECS::ExpressGatewayService.EcsManagedResourceArnsAutoScalingScalableTarget"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::ExpressGatewayService.EcsManagedResourceArnsIngressPathListenerArn`.
+EcsExpressGatewayServiceEcsManagedResourceArnsIngressPathListenerArn, "AWS::ECS::ExpressGatewayService.EcsManagedResourceArnsIngressPathListenerArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::ExpressGatewayService.EcsManagedResourceArnsIngressPathListenerRuleArn`.
+EcsExpressGatewayServiceEcsManagedResourceArnsIngressPathListenerRuleArn, "AWS::ECS::ExpressGatewayService.EcsManagedResourceArnsIngressPathListenerRuleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::ExpressGatewayService.EcsManagedResourceArnsIngressPathLoadBalancerArn`.
+EcsExpressGatewayServiceEcsManagedResourceArnsIngressPathLoadBalancerArn, "AWS::ECS::ExpressGatewayService.EcsManagedResourceArnsIngressPathLoadBalancerArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::ExpressGatewayService.Endpoint`.
+EcsExpressGatewayServiceEndpoint, "AWS::ECS::ExpressGatewayService.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::ExpressGatewayService.ServiceArn`.
+EcsExpressGatewayServiceServiceArn, "AWS::ECS::ExpressGatewayService.ServiceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::ExpressGatewayService.UpdatedAt`.
+EcsExpressGatewayServiceUpdatedAt, "AWS::ECS::ExpressGatewayService.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Gateway.AccessType`.
+EcsGatewayAccessType, "AWS::ECS::Gateway.AccessType"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Gateway.Arn`.
+EcsGatewayArn, "AWS::ECS::Gateway.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::GatewayClusterAssociations.ClusterArn`.
+EcsGatewayClusterAssociationsClusterArn, "AWS::ECS::GatewayClusterAssociations.ClusterArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::GatewayClusterAssociations.GatewayArn`.
+EcsGatewayClusterAssociationsGatewayArn, "AWS::ECS::GatewayClusterAssociations.GatewayArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::GatewayClusterAssociations.Ref`.
+EcsGatewayClusterAssociationsRef, "AWS::ECS::GatewayClusterAssociations.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::GatewayClusterAssociations.Status`.
+EcsGatewayClusterAssociationsStatus, "AWS::ECS::GatewayClusterAssociations.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Gateway.CreatedAt`.
+EcsGatewayCreatedAt, "AWS::ECS::Gateway.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Gateway.Status`.
+EcsGatewayStatus, "AWS::ECS::Gateway.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Gateway.UpdatedAt`.
+EcsGatewayUpdatedAt, "AWS::ECS::Gateway.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::PrimaryTaskSet.Ref`.
+EcsPrimaryTaskSetRef, "AWS::ECS::PrimaryTaskSet.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Service.Arn`.
+EcsServiceArn, "AWS::ECS::Service.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::Service.Name`.
+EcsServiceName, "AWS::ECS::Service.Name"
+);
+crate::typed_string_kind!(
 /// `AWS::ECS::TaskDefinition.Arn`.
 EcsTaskDefinitionArn, "AWS::ECS::TaskDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::TaskSet.Id`.
+EcsTaskSetId, "AWS::ECS::TaskSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ECS::TaskSet.Ref`.
+EcsTaskSetRef, "AWS::ECS::TaskSet.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::EFS::AccessPoint.Arn`.
 EfsAccessPointArn, "AWS::EFS::AccessPoint.Arn"
 );
 crate::typed_string_kind!(
+/// `AWS::EFS::AccessPoint.Id`.
+EfsAccessPointId, "AWS::EFS::AccessPoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EFS::FileSystem.Arn`.
+EfsFileSystemArn, "AWS::EFS::FileSystem.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EFS::FileSystem.Id`.
+EfsFileSystemId, "AWS::EFS::FileSystem.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EFS::FileSystem.ReplicationConfigurationDestinationsUnnamedStatus`.
+EfsFileSystemReplicationConfigurationDestinationsUnnamedStatus, "AWS::EFS::FileSystem.ReplicationConfigurationDestinationsUnnamedStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::EFS::FileSystem.ReplicationConfigurationDestinationsUnnamedStatusMessage`.
+EfsFileSystemReplicationConfigurationDestinationsUnnamedStatusMessage, "AWS::EFS::FileSystem.ReplicationConfigurationDestinationsUnnamedStatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EFS::MountTarget.Id`.
+EfsMountTargetId, "AWS::EFS::MountTarget.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EFS::MountTarget.IpAddress`.
+EfsMountTargetIpAddress, "AWS::EFS::MountTarget.IpAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::AccessEntry.Arn`.
+EksAccessEntryArn, "AWS::EKS::AccessEntry.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::AccessEntry.Ref`.
+EksAccessEntryRef, "AWS::EKS::AccessEntry.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Addon.Arn`.
+EksAddonArn, "AWS::EKS::Addon.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Addon.Ref`.
+EksAddonRef, "AWS::EKS::Addon.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Capability.Arn`.
+EksCapabilityArn, "AWS::EKS::Capability.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Capability.ConfigurationArgoCdAwsIdcIdcManagedApplicationArn`.
+EksCapabilityConfigurationArgoCdAwsIdcIdcManagedApplicationArn, "AWS::EKS::Capability.ConfigurationArgoCdAwsIdcIdcManagedApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Capability.ConfigurationArgoCdServerUrl`.
+EksCapabilityConfigurationArgoCdServerUrl, "AWS::EKS::Capability.ConfigurationArgoCdServerUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Capability.CreatedAt`.
+EksCapabilityCreatedAt, "AWS::EKS::Capability.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Capability.ModifiedAt`.
+EksCapabilityModifiedAt, "AWS::EKS::Capability.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Capability.Status`.
+EksCapabilityStatus, "AWS::EKS::Capability.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Capability.Version`.
+EksCapabilityVersion, "AWS::EKS::Capability.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.ActivatedAt`.
+EksCertificateAuthorityActivatedAt, "AWS::EKS::CertificateAuthority.ActivatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.ActivatedBy`.
+EksCertificateAuthorityActivatedBy, "AWS::EKS::CertificateAuthority.ActivatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.CreatedAt`.
+EksCertificateAuthorityCreatedAt, "AWS::EKS::CertificateAuthority.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.CreatedBy`.
+EksCertificateAuthorityCreatedBy, "AWS::EKS::CertificateAuthority.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.Data`.
+EksCertificateAuthorityData, "AWS::EKS::CertificateAuthority.Data"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.DistributionStatus`.
+EksCertificateAuthorityDistributionStatus, "AWS::EKS::CertificateAuthority.DistributionStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.Id`.
+EksCertificateAuthorityId, "AWS::EKS::CertificateAuthority.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.Ref`.
+EksCertificateAuthorityRef, "AWS::EKS::CertificateAuthority.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.ScheduledEventsFinalAutoActivation`.
+EksCertificateAuthorityScheduledEventsFinalAutoActivation, "AWS::EKS::CertificateAuthority.ScheduledEventsFinalAutoActivation"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.ScheduledEventsFirstAutoActivation`.
+EksCertificateAuthorityScheduledEventsFirstAutoActivation, "AWS::EKS::CertificateAuthority.ScheduledEventsFirstAutoActivation"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.SigningStatus`.
+EksCertificateAuthoritySigningStatus, "AWS::EKS::CertificateAuthority.SigningStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.ValidityNotAfter`.
+EksCertificateAuthorityValidityNotAfter, "AWS::EKS::CertificateAuthority.ValidityNotAfter"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::CertificateAuthority.ValidityNotBefore`.
+EksCertificateAuthorityValidityNotBefore, "AWS::EKS::CertificateAuthority.ValidityNotBefore"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Cluster.Arn`.
+EksClusterArn, "AWS::EKS::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Cluster.CertificateAuthorityActiveActivatedBy`.
+EksClusterCertificateAuthorityActiveActivatedBy, "AWS::EKS::Cluster.CertificateAuthorityActiveActivatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Cluster.CertificateAuthorityActiveId`.
+EksClusterCertificateAuthorityActiveId, "AWS::EKS::Cluster.CertificateAuthorityActiveId"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Cluster.CertificateAuthorityData`.
+EksClusterCertificateAuthorityData, "AWS::EKS::Cluster.CertificateAuthorityData"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Cluster.EncryptionConfigKeyArn`.
+EksClusterEncryptionConfigKeyArn, "AWS::EKS::Cluster.EncryptionConfigKeyArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Cluster.Endpoint`.
+EksClusterEndpoint, "AWS::EKS::Cluster.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Cluster.Id`.
+EksClusterId, "AWS::EKS::Cluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Cluster.KubernetesNetworkConfigServiceIpv6Cidr`.
+EksClusterKubernetesNetworkConfigServiceIpv6Cidr, "AWS::EKS::Cluster.KubernetesNetworkConfigServiceIpv6Cidr"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Cluster.Name`.
+EksClusterName, "AWS::EKS::Cluster.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Cluster.OpenIdConnectIssuerUrl`.
+EksClusterOpenIdConnectIssuerUrl, "AWS::EKS::Cluster.OpenIdConnectIssuerUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::FargateProfile.Arn`.
+EksFargateProfileArn, "AWS::EKS::FargateProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::FargateProfile.Ref`.
+EksFargateProfileRef, "AWS::EKS::FargateProfile.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::IdentityProviderConfig.Arn`.
+EksIdentityProviderConfigArn, "AWS::EKS::IdentityProviderConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::IdentityProviderConfig.Ref`.
+EksIdentityProviderConfigRef, "AWS::EKS::IdentityProviderConfig.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Nodegroup.Arn`.
+EksNodegroupArn, "AWS::EKS::Nodegroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Nodegroup.ClusterName`.
+EksNodegroupClusterName, "AWS::EKS::Nodegroup.ClusterName"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Nodegroup.Id`.
+EksNodegroupId, "AWS::EKS::Nodegroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::Nodegroup.Name`.
+EksNodegroupName, "AWS::EKS::Nodegroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::PodIdentityAssociation.AssociationArn`.
+EksPodIdentityAssociationAssociationArn, "AWS::EKS::PodIdentityAssociation.AssociationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::PodIdentityAssociation.AssociationId`.
+EksPodIdentityAssociationAssociationId, "AWS::EKS::PodIdentityAssociation.AssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::EKS::PodIdentityAssociation.ExternalId`.
+EksPodIdentityAssociationExternalId, "AWS::EKS::PodIdentityAssociation.ExternalId"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::CacheCluster.ClusterName`.
+ElastiCacheCacheClusterClusterName, "AWS::ElastiCache::CacheCluster.ClusterName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::CacheCluster.ConfigurationEndpointAddress`.
+ElastiCacheCacheClusterConfigurationEndpointAddress, "AWS::ElastiCache::CacheCluster.ConfigurationEndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::CacheCluster.ConfigurationEndpointPort`.
+ElastiCacheCacheClusterConfigurationEndpointPort, "AWS::ElastiCache::CacheCluster.ConfigurationEndpointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::CacheCluster.RedisEndpointAddress`.
+ElastiCacheCacheClusterRedisEndpointAddress, "AWS::ElastiCache::CacheCluster.RedisEndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::CacheCluster.RedisEndpointPort`.
+ElastiCacheCacheClusterRedisEndpointPort, "AWS::ElastiCache::CacheCluster.RedisEndpointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::GlobalReplicationGroup.Arn`.
+ElastiCacheGlobalReplicationGroupArn, "AWS::ElastiCache::GlobalReplicationGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::GlobalReplicationGroup.Id`.
+ElastiCacheGlobalReplicationGroupId, "AWS::ElastiCache::GlobalReplicationGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::GlobalReplicationGroup.Status`.
+ElastiCacheGlobalReplicationGroupStatus, "AWS::ElastiCache::GlobalReplicationGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ParameterGroup.CacheParameterGroupName`.
+ElastiCacheParameterGroupCacheParameterGroupName, "AWS::ElastiCache::ParameterGroup.CacheParameterGroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ReplicationGroup.ConfigurationEndPointAddress`.
+ElastiCacheReplicationGroupConfigurationEndPointAddress, "AWS::ElastiCache::ReplicationGroup.ConfigurationEndPointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ReplicationGroup.ConfigurationEndPointPort`.
+ElastiCacheReplicationGroupConfigurationEndPointPort, "AWS::ElastiCache::ReplicationGroup.ConfigurationEndPointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ReplicationGroup.EffectiveDurability`.
+ElastiCacheReplicationGroupEffectiveDurability, "AWS::ElastiCache::ReplicationGroup.EffectiveDurability"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ReplicationGroup.Id`.
+ElastiCacheReplicationGroupId, "AWS::ElastiCache::ReplicationGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ReplicationGroup.PrimaryEndPointAddress`.
+ElastiCacheReplicationGroupPrimaryEndPointAddress, "AWS::ElastiCache::ReplicationGroup.PrimaryEndPointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ReplicationGroup.PrimaryEndPointPort`.
+ElastiCacheReplicationGroupPrimaryEndPointPort, "AWS::ElastiCache::ReplicationGroup.PrimaryEndPointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ReplicationGroup.ReadEndPointAddresses`.
+ElastiCacheReplicationGroupReadEndPointAddresses, "AWS::ElastiCache::ReplicationGroup.ReadEndPointAddresses"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ReplicationGroup.ReadEndPointPorts`.
+ElastiCacheReplicationGroupReadEndPointPorts, "AWS::ElastiCache::ReplicationGroup.ReadEndPointPorts"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ReplicationGroup.ReaderEndPointAddress`.
+ElastiCacheReplicationGroupReaderEndPointAddress, "AWS::ElastiCache::ReplicationGroup.ReaderEndPointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ReplicationGroup.ReaderEndPointPort`.
+ElastiCacheReplicationGroupReaderEndPointPort, "AWS::ElastiCache::ReplicationGroup.ReaderEndPointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::SecurityGroup.Id`.
+ElastiCacheSecurityGroupId, "AWS::ElastiCache::SecurityGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::SecurityGroupIngress.Id`.
+ElastiCacheSecurityGroupIngressId, "AWS::ElastiCache::SecurityGroupIngress.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCache.Arn`.
+ElastiCacheServerlessCacheArn, "AWS::ElastiCache::ServerlessCache.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCache.CreateTime`.
+ElastiCacheServerlessCacheCreateTime, "AWS::ElastiCache::ServerlessCache.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCache.EndpointAddress`.
+ElastiCacheServerlessCacheEndpointAddress, "AWS::ElastiCache::ServerlessCache.EndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCache.EndpointPort`.
+ElastiCacheServerlessCacheEndpointPort, "AWS::ElastiCache::ServerlessCache.EndpointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCache.FullEngineVersion`.
+ElastiCacheServerlessCacheFullEngineVersion, "AWS::ElastiCache::ServerlessCache.FullEngineVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCache.Name`.
+ElastiCacheServerlessCacheName, "AWS::ElastiCache::ServerlessCache.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCache.ReaderEndpointAddress`.
+ElastiCacheServerlessCacheReaderEndpointAddress, "AWS::ElastiCache::ServerlessCache.ReaderEndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCache.ReaderEndpointPort`.
+ElastiCacheServerlessCacheReaderEndpointPort, "AWS::ElastiCache::ServerlessCache.ReaderEndpointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCacheSnapshot.Arn`.
+ElastiCacheServerlessCacheSnapshotArn, "AWS::ElastiCache::ServerlessCacheSnapshot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCacheSnapshot.BytesUsedForCache`.
+ElastiCacheServerlessCacheSnapshotBytesUsedForCache, "AWS::ElastiCache::ServerlessCacheSnapshot.BytesUsedForCache"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCacheSnapshot.CreateTime`.
+ElastiCacheServerlessCacheSnapshotCreateTime, "AWS::ElastiCache::ServerlessCacheSnapshot.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCacheSnapshot.SnapshotType`.
+ElastiCacheServerlessCacheSnapshotSnapshotType, "AWS::ElastiCache::ServerlessCacheSnapshot.SnapshotType"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCacheSnapshot.Status`.
+ElastiCacheServerlessCacheSnapshotStatus, "AWS::ElastiCache::ServerlessCacheSnapshot.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::ServerlessCache.Status`.
+ElastiCacheServerlessCacheStatus, "AWS::ElastiCache::ServerlessCache.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.Arn`.
+ElastiCacheSnapshotArn, "AWS::ElastiCache::Snapshot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.AutomaticFailover`.
+ElastiCacheSnapshotAutomaticFailover, "AWS::ElastiCache::Snapshot.AutomaticFailover"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.CacheClusterCreateTime`.
+ElastiCacheSnapshotCacheClusterCreateTime, "AWS::ElastiCache::Snapshot.CacheClusterCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.CacheNodeType`.
+ElastiCacheSnapshotCacheNodeType, "AWS::ElastiCache::Snapshot.CacheNodeType"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.CacheParameterGroupName`.
+ElastiCacheSnapshotCacheParameterGroupName, "AWS::ElastiCache::Snapshot.CacheParameterGroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.CacheSubnetGroupName`.
+ElastiCacheSnapshotCacheSubnetGroupName, "AWS::ElastiCache::Snapshot.CacheSubnetGroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.DataTiering`.
+ElastiCacheSnapshotDataTiering, "AWS::ElastiCache::Snapshot.DataTiering"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.Engine`.
+ElastiCacheSnapshotEngine, "AWS::ElastiCache::Snapshot.Engine"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.EngineVersion`.
+ElastiCacheSnapshotEngineVersion, "AWS::ElastiCache::Snapshot.EngineVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.PreferredAvailabilityZone`.
+ElastiCacheSnapshotPreferredAvailabilityZone, "AWS::ElastiCache::Snapshot.PreferredAvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.PreferredMaintenanceWindow`.
+ElastiCacheSnapshotPreferredMaintenanceWindow, "AWS::ElastiCache::Snapshot.PreferredMaintenanceWindow"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.ReplicationGroupDescription`.
+ElastiCacheSnapshotReplicationGroupDescription, "AWS::ElastiCache::Snapshot.ReplicationGroupDescription"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.Source`.
+ElastiCacheSnapshotSource, "AWS::ElastiCache::Snapshot.Source"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.Status`.
+ElastiCacheSnapshotStatus, "AWS::ElastiCache::Snapshot.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::Snapshot.Window`.
+ElastiCacheSnapshotWindow, "AWS::ElastiCache::Snapshot.Window"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::SubnetGroup.CacheSubnetGroupName`.
+ElastiCacheSubnetGroupCacheSubnetGroupName, "AWS::ElastiCache::SubnetGroup.CacheSubnetGroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::User.Arn`.
+ElastiCacheUserArn, "AWS::ElastiCache::User.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::UserGroup.Arn`.
+ElastiCacheUserGroupArn, "AWS::ElastiCache::UserGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::UserGroup.Id`.
+ElastiCacheUserGroupId, "AWS::ElastiCache::UserGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::UserGroup.Status`.
+ElastiCacheUserGroupStatus, "AWS::ElastiCache::UserGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::User.Id`.
+ElastiCacheUserId, "AWS::ElastiCache::User.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ElastiCache::User.Status`.
+ElastiCacheUserStatus, "AWS::ElastiCache::User.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticBeanstalk::Application.Name`.
+ElasticBeanstalkApplicationName, "AWS::ElasticBeanstalk::Application.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticBeanstalk::ApplicationVersion.Id`.
+ElasticBeanstalkApplicationVersionId, "AWS::ElasticBeanstalk::ApplicationVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticBeanstalk::ApplicationVersion.Ref`.
+ElasticBeanstalkApplicationVersionRef, "AWS::ElasticBeanstalk::ApplicationVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticBeanstalk::ConfigurationTemplate.Ref`.
+ElasticBeanstalkConfigurationTemplateRef, "AWS::ElasticBeanstalk::ConfigurationTemplate.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticBeanstalk::ConfigurationTemplate.TemplateName`.
+ElasticBeanstalkConfigurationTemplateTemplateName, "AWS::ElasticBeanstalk::ConfigurationTemplate.TemplateName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticBeanstalk::Environment.EndpointUrl`.
+ElasticBeanstalkEnvironmentEndpointUrl, "AWS::ElasticBeanstalk::Environment.EndpointUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticBeanstalk::Environment.Name`.
+ElasticBeanstalkEnvironmentName, "AWS::ElasticBeanstalk::Environment.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancing::LoadBalancer.CanonicalHostedZoneName`.
+ElasticLoadBalancingLoadBalancerCanonicalHostedZoneName, "AWS::ElasticLoadBalancing::LoadBalancer.CanonicalHostedZoneName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancing::LoadBalancer.DnsName`.
+ElasticLoadBalancingLoadBalancerDnsName, "AWS::ElasticLoadBalancing::LoadBalancer.DnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancing::LoadBalancer.Name`.
+ElasticLoadBalancingLoadBalancerName, "AWS::ElasticLoadBalancing::LoadBalancer.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancing::LoadBalancer.SourceSecurityGroupGroupName`.
+ElasticLoadBalancingLoadBalancerSourceSecurityGroupGroupName, "AWS::ElasticLoadBalancing::LoadBalancer.SourceSecurityGroupGroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancing::LoadBalancer.SourceSecurityGroupOwnerAlias`.
+ElasticLoadBalancingLoadBalancerSourceSecurityGroupOwnerAlias, "AWS::ElasticLoadBalancing::LoadBalancer.SourceSecurityGroupOwnerAlias"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::Listener.Arn`.
+ElasticLoadBalancingV2ListenerArn, "AWS::ElasticLoadBalancingV2::Listener.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::ListenerCertificate.Id`.
+ElasticLoadBalancingV2ListenerCertificateId, "AWS::ElasticLoadBalancingV2::ListenerCertificate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::ListenerRule.RuleArn`.
+ElasticLoadBalancingV2ListenerRuleRuleArn, "AWS::ElasticLoadBalancingV2::ListenerRule.RuleArn"
+);
+crate::typed_string_kind!(
 /// `AWS::ElasticLoadBalancingV2::LoadBalancer.Arn`.
 ElasticLoadBalancingV2LoadBalancerArn, "AWS::ElasticLoadBalancingV2::LoadBalancer.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::LoadBalancer.DnsName`.
+ElasticLoadBalancingV2LoadBalancerDnsName, "AWS::ElasticLoadBalancingV2::LoadBalancer.DnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::LoadBalancer.FullName`.
+ElasticLoadBalancingV2LoadBalancerFullName, "AWS::ElasticLoadBalancingV2::LoadBalancer.FullName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::LoadBalancer.Name`.
+ElasticLoadBalancingV2LoadBalancerName, "AWS::ElasticLoadBalancingV2::LoadBalancer.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::TargetGroup.Arn`.
+ElasticLoadBalancingV2TargetGroupArn, "AWS::ElasticLoadBalancingV2::TargetGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::TargetGroup.FullName`.
+ElasticLoadBalancingV2TargetGroupFullName, "AWS::ElasticLoadBalancingV2::TargetGroup.FullName"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::TargetGroup.Name`.
+ElasticLoadBalancingV2TargetGroupName, "AWS::ElasticLoadBalancingV2::TargetGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::TrustStore.Arn`.
+ElasticLoadBalancingV2TrustStoreArn, "AWS::ElasticLoadBalancingV2::TrustStore.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::TrustStoreRevocation.Ref`.
+ElasticLoadBalancingV2TrustStoreRevocationRef, "AWS::ElasticLoadBalancingV2::TrustStoreRevocation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ElasticLoadBalancingV2::TrustStore.Status`.
+ElasticLoadBalancingV2TrustStoreStatus, "AWS::ElasticLoadBalancingV2::TrustStore.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Elasticsearch::Domain.Arn`.
+ElasticsearchDomainArn, "AWS::Elasticsearch::Domain.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Elasticsearch::Domain.Endpoint`.
+ElasticsearchDomainEndpoint, "AWS::Elasticsearch::Domain.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::Elasticsearch::Domain.Id`.
+ElasticsearchDomainId, "AWS::Elasticsearch::Domain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ElementalInference::Dictionary.Arn`.
+ElementalInferenceDictionaryArn, "AWS::ElementalInference::Dictionary.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElementalInference::Dictionary.Id`.
+ElementalInferenceDictionaryId, "AWS::ElementalInference::Dictionary.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ElementalInference::Feed.Arn`.
+ElementalInferenceFeedArn, "AWS::ElementalInference::Feed.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ElementalInference::Feed.Id`.
+ElementalInferenceFeedId, "AWS::ElementalInference::Feed.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::Cluster.Id`.
+EmrClusterId, "AWS::EMR::Cluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::Cluster.MasterPublicDns`.
+EmrClusterMasterPublicDns, "AWS::EMR::Cluster.MasterPublicDns"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::Endpoint.Arn`.
+EmrContainersEndpointArn, "AWS::EMRContainers::Endpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::Endpoint.AuthProxyUrl`.
+EmrContainersEndpointAuthProxyUrl, "AWS::EMRContainers::Endpoint.AuthProxyUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::Endpoint.CreatedAt`.
+EmrContainersEndpointCreatedAt, "AWS::EMRContainers::Endpoint.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::Endpoint.FailureReason`.
+EmrContainersEndpointFailureReason, "AWS::EMRContainers::Endpoint.FailureReason"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::Endpoint.Id`.
+EmrContainersEndpointId, "AWS::EMRContainers::Endpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::Endpoint.ServerUrl`.
+EmrContainersEndpointServerUrl, "AWS::EMRContainers::Endpoint.ServerUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::Endpoint.State`.
+EmrContainersEndpointState, "AWS::EMRContainers::Endpoint.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::Endpoint.StateDetails`.
+EmrContainersEndpointStateDetails, "AWS::EMRContainers::Endpoint.StateDetails"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::JobTemplate.Arn`.
+EmrContainersJobTemplateArn, "AWS::EMRContainers::JobTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::JobTemplate.CreatedAt`.
+EmrContainersJobTemplateCreatedAt, "AWS::EMRContainers::JobTemplate.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::JobTemplate.CreatedBy`.
+EmrContainersJobTemplateCreatedBy, "AWS::EMRContainers::JobTemplate.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::JobTemplate.Id`.
+EmrContainersJobTemplateId, "AWS::EMRContainers::JobTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::SecurityConfiguration.Arn`.
+EmrContainersSecurityConfigurationArn, "AWS::EMRContainers::SecurityConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::SecurityConfiguration.Id`.
+EmrContainersSecurityConfigurationId, "AWS::EMRContainers::SecurityConfiguration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::VirtualCluster.Arn`.
+EmrContainersVirtualClusterArn, "AWS::EMRContainers::VirtualCluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRContainers::VirtualCluster.Id`.
+EmrContainersVirtualClusterId, "AWS::EMRContainers::VirtualCluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::InstanceFleetConfig.Id`.
+EmrInstanceFleetConfigId, "AWS::EMR::InstanceFleetConfig.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::InstanceFleetConfig.InstanceFleetId`.
+EmrInstanceFleetConfigInstanceFleetId, "AWS::EMR::InstanceFleetConfig.InstanceFleetId"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::InstanceFleetConfig.Ref`.
+EmrInstanceFleetConfigRef, "AWS::EMR::InstanceFleetConfig.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::InstanceGroupConfig.InstanceGroupId`.
+EmrInstanceGroupConfigInstanceGroupId, "AWS::EMR::InstanceGroupConfig.InstanceGroupId"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::InstanceGroupConfig.Ref`.
+EmrInstanceGroupConfigRef, "AWS::EMR::InstanceGroupConfig.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::SecurityConfiguration.Name`.
+EmrSecurityConfigurationName, "AWS::EMR::SecurityConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRServerless::Application.Arn`.
+EmrServerlessApplicationArn, "AWS::EMRServerless::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EMRServerless::Application.Id`.
+EmrServerlessApplicationId, "AWS::EMRServerless::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::Step.Id`.
+EmrStepId, "AWS::EMR::Step.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::Studio.Arn`.
+EmrStudioArn, "AWS::EMR::Studio.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::Studio.Id`.
+EmrStudioId, "AWS::EMR::Studio.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::StudioSessionMapping.Ref`.
+EmrStudioSessionMappingRef, "AWS::EMR::StudioSessionMapping.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::Studio.Url`.
+EmrStudioUrl, "AWS::EMR::Studio.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::EMR::WALWorkspace.Name`.
+EmrWalWorkspaceName, "AWS::EMR::WALWorkspace.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::IdMappingWorkflow.CreatedAt`.
+EntityResolutionIdMappingWorkflowCreatedAt, "AWS::EntityResolution::IdMappingWorkflow.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::IdMappingWorkflow.UpdatedAt`.
+EntityResolutionIdMappingWorkflowUpdatedAt, "AWS::EntityResolution::IdMappingWorkflow.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::IdMappingWorkflow.WorkflowArn`.
+EntityResolutionIdMappingWorkflowWorkflowArn, "AWS::EntityResolution::IdMappingWorkflow.WorkflowArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::IdMappingWorkflow.WorkflowName`.
+EntityResolutionIdMappingWorkflowWorkflowName, "AWS::EntityResolution::IdMappingWorkflow.WorkflowName"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::IdNamespace.Arn`.
+EntityResolutionIdNamespaceArn, "AWS::EntityResolution::IdNamespace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::IdNamespace.CreatedAt`.
+EntityResolutionIdNamespaceCreatedAt, "AWS::EntityResolution::IdNamespace.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::IdNamespace.Name`.
+EntityResolutionIdNamespaceName, "AWS::EntityResolution::IdNamespace.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::IdNamespace.UpdatedAt`.
+EntityResolutionIdNamespaceUpdatedAt, "AWS::EntityResolution::IdNamespace.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::MatchingWorkflow.CreatedAt`.
+EntityResolutionMatchingWorkflowCreatedAt, "AWS::EntityResolution::MatchingWorkflow.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::MatchingWorkflow.UpdatedAt`.
+EntityResolutionMatchingWorkflowUpdatedAt, "AWS::EntityResolution::MatchingWorkflow.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::MatchingWorkflow.WorkflowArn`.
+EntityResolutionMatchingWorkflowWorkflowArn, "AWS::EntityResolution::MatchingWorkflow.WorkflowArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::MatchingWorkflow.WorkflowName`.
+EntityResolutionMatchingWorkflowWorkflowName, "AWS::EntityResolution::MatchingWorkflow.WorkflowName"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::PolicyStatement.Ref`.
+EntityResolutionPolicyStatementRef, "AWS::EntityResolution::PolicyStatement.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::SchemaMapping.CreatedAt`.
+EntityResolutionSchemaMappingCreatedAt, "AWS::EntityResolution::SchemaMapping.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::SchemaMapping.SchemaArn`.
+EntityResolutionSchemaMappingSchemaArn, "AWS::EntityResolution::SchemaMapping.SchemaArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::SchemaMapping.SchemaName`.
+EntityResolutionSchemaMappingSchemaName, "AWS::EntityResolution::SchemaMapping.SchemaName"
+);
+crate::typed_string_kind!(
+/// `AWS::EntityResolution::SchemaMapping.UpdatedAt`.
+EntityResolutionSchemaMappingUpdatedAt, "AWS::EntityResolution::SchemaMapping.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::Discoverer.Arn`.
+EventSchemasDiscovererArn, "AWS::EventSchemas::Discoverer.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::Discoverer.Id`.
+EventSchemasDiscovererId, "AWS::EventSchemas::Discoverer.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::Discoverer.State`.
+EventSchemasDiscovererState, "AWS::EventSchemas::Discoverer.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::Registry.Arn`.
+EventSchemasRegistryArn, "AWS::EventSchemas::Registry.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::Registry.Name`.
+EventSchemasRegistryName, "AWS::EventSchemas::Registry.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::RegistryPolicy.Id`.
+EventSchemasRegistryPolicyId, "AWS::EventSchemas::RegistryPolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::RegistryPolicy.RegistryName`.
+EventSchemasRegistryPolicyRegistryName, "AWS::EventSchemas::RegistryPolicy.RegistryName"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::Schema.Arn`.
+EventSchemasSchemaArn, "AWS::EventSchemas::Schema.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::Schema.LastModified`.
+EventSchemasSchemaLastModified, "AWS::EventSchemas::Schema.LastModified"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::Schema.Name`.
+EventSchemasSchemaName, "AWS::EventSchemas::Schema.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::Schema.Version`.
+EventSchemasSchemaVersion, "AWS::EventSchemas::Schema.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::EventSchemas::Schema.VersionCreatedDate`.
+EventSchemasSchemaVersionCreatedDate, "AWS::EventSchemas::Schema.VersionCreatedDate"
 );
 crate::typed_string_kind!(
 /// `AWS::Events::ApiDestination.Arn`.
@@ -490,6 +9370,1362 @@ EventsRuleArn, "AWS::Events::Rule.Arn"
 crate::typed_string_kind!(
 /// `AWS::Events::Rule.Name`.
 EventsRuleName, "AWS::Events::Rule.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::EventBus.Arn`.
+EventsV2EventBusArn, "AWS::EventsV2::EventBus.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::EventBus.CreationTime`.
+EventsV2EventBusCreationTime, "AWS::EventsV2::EventBus.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::EventBus.LastModifiedTime`.
+EventsV2EventBusLastModifiedTime, "AWS::EventsV2::EventBus.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::EventBus.State`.
+EventsV2EventBusState, "AWS::EventsV2::EventBus.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::EventSource.Arn`.
+EventsV2EventSourceArn, "AWS::EventsV2::EventSource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::EventSource.CreationTime`.
+EventsV2EventSourceCreationTime, "AWS::EventsV2::EventSource.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::EventSource.LastModifiedTime`.
+EventsV2EventSourceLastModifiedTime, "AWS::EventsV2::EventSource.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::EventSource.State`.
+EventsV2EventSourceState, "AWS::EventsV2::EventSource.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::ResourcePolicy.EventBusArn`.
+EventsV2ResourcePolicyEventBusArn, "AWS::EventsV2::ResourcePolicy.EventBusArn"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::ResourcePolicy.RevisionId`.
+EventsV2ResourcePolicyRevisionId, "AWS::EventsV2::ResourcePolicy.RevisionId"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::Subscriber.Arn`.
+EventsV2SubscriberArn, "AWS::EventsV2::Subscriber.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::Subscriber.BusName`.
+EventsV2SubscriberBusName, "AWS::EventsV2::Subscriber.BusName"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::Subscriber.CreationTime`.
+EventsV2SubscriberCreationTime, "AWS::EventsV2::Subscriber.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::EventsV2::Subscriber.LastModifiedTime`.
+EventsV2SubscriberLastModifiedTime, "AWS::EventsV2::Subscriber.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Evidently::Experiment.Arn`.
+EvidentlyExperimentArn, "AWS::Evidently::Experiment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Evidently::Feature.Arn`.
+EvidentlyFeatureArn, "AWS::Evidently::Feature.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Evidently::Launch.Arn`.
+EvidentlyLaunchArn, "AWS::Evidently::Launch.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Evidently::Project.Arn`.
+EvidentlyProjectArn, "AWS::Evidently::Project.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Evidently::Segment.Arn`.
+EvidentlySegmentArn, "AWS::Evidently::Segment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EVS::Environment.Arn`.
+EvsEnvironmentArn, "AWS::EVS::Environment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::EVS::Environment.CreatedAt`.
+EvsEnvironmentCreatedAt, "AWS::EVS::Environment.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EVS::Environment.Id`.
+EvsEnvironmentId, "AWS::EVS::Environment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EVS::Environment.ModifiedAt`.
+EvsEnvironmentModifiedAt, "AWS::EVS::Environment.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::EVS::Environment.State`.
+EvsEnvironmentState, "AWS::EVS::Environment.State"
+);
+crate::typed_string_kind!(
+/// `AWS::EVS::Environment.StateDetails`.
+EvsEnvironmentStateDetails, "AWS::EVS::Environment.StateDetails"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::Backup.CreationTime`.
+FSxBackupCreationTime, "AWS::FSx::Backup.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::Backup.Id`.
+FSxBackupId, "AWS::FSx::Backup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::Backup.Lifecycle`.
+FSxBackupLifecycle, "AWS::FSx::Backup.Lifecycle"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::Backup.ResourceArn`.
+FSxBackupResourceArn, "AWS::FSx::Backup.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::Backup.Type`.
+FSxBackupType, "AWS::FSx::Backup.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::DataRepositoryAssociation.AssociationId`.
+FSxDataRepositoryAssociationAssociationId, "AWS::FSx::DataRepositoryAssociation.AssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::DataRepositoryAssociation.ResourceArn`.
+FSxDataRepositoryAssociationResourceArn, "AWS::FSx::DataRepositoryAssociation.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileCache.CreationTime`.
+FSxFileCacheCreationTime, "AWS::FSx::FileCache.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileCache.DnsName`.
+FSxFileCacheDnsName, "AWS::FSx::FileCache.DnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileCache.Id`.
+FSxFileCacheId, "AWS::FSx::FileCache.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileCache.Lifecycle`.
+FSxFileCacheLifecycle, "AWS::FSx::FileCache.Lifecycle"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileCache.LustreConfigurationMountName`.
+FSxFileCacheLustreConfigurationMountName, "AWS::FSx::FileCache.LustreConfigurationMountName"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileCache.OwnerId`.
+FSxFileCacheOwnerId, "AWS::FSx::FileCache.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileCache.ResourceArn`.
+FSxFileCacheResourceArn, "AWS::FSx::FileCache.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileSystem.DnsName`.
+FSxFileSystemDnsName, "AWS::FSx::FileSystem.DnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileSystem.Id`.
+FSxFileSystemId, "AWS::FSx::FileSystem.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileSystem.LustreMountName`.
+FSxFileSystemLustreMountName, "AWS::FSx::FileSystem.LustreMountName"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileSystem.ResourceArn`.
+FSxFileSystemResourceArn, "AWS::FSx::FileSystem.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::FileSystem.RootVolumeId`.
+FSxFileSystemRootVolumeId, "AWS::FSx::FileSystem.RootVolumeId"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::S3AccessPointAttachment.Lifecycle`.
+FSxS3AccessPointAttachmentLifecycle, "AWS::FSx::S3AccessPointAttachment.Lifecycle"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::S3AccessPointAttachment.Name`.
+FSxS3AccessPointAttachmentName, "AWS::FSx::S3AccessPointAttachment.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::S3AccessPointAttachment.S3AccessPointAlias`.
+FSxS3AccessPointAttachmentS3AccessPointAlias, "AWS::FSx::S3AccessPointAttachment.S3AccessPointAlias"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::S3AccessPointAttachment.S3AccessPointResourceArn`.
+FSxS3AccessPointAttachmentS3AccessPointResourceArn, "AWS::FSx::S3AccessPointAttachment.S3AccessPointResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::Snapshot.Id`.
+FSxSnapshotId, "AWS::FSx::Snapshot.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::Snapshot.ResourceArn`.
+FSxSnapshotResourceArn, "AWS::FSx::Snapshot.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::StorageVirtualMachine.Id`.
+FSxStorageVirtualMachineId, "AWS::FSx::StorageVirtualMachine.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::StorageVirtualMachine.ResourceArn`.
+FSxStorageVirtualMachineResourceArn, "AWS::FSx::StorageVirtualMachine.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::StorageVirtualMachine.Uuid`.
+FSxStorageVirtualMachineUuid, "AWS::FSx::StorageVirtualMachine.Uuid"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::Volume.Id`.
+FSxVolumeId, "AWS::FSx::Volume.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::Volume.ResourceArn`.
+FSxVolumeResourceArn, "AWS::FSx::Volume.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FSx::Volume.Uuid`.
+FSxVolumeUuid, "AWS::FSx::Volume.Uuid"
+);
+crate::typed_string_kind!(
+/// `AWS::FinSpace::Environment.Arn`.
+FinSpaceEnvironmentArn, "AWS::FinSpace::Environment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FinSpace::Environment.AwsAccountId`.
+FinSpaceEnvironmentAwsAccountId, "AWS::FinSpace::Environment.AwsAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::FinSpace::Environment.DedicatedServiceAccountId`.
+FinSpaceEnvironmentDedicatedServiceAccountId, "AWS::FinSpace::Environment.DedicatedServiceAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::FinSpace::Environment.Id`.
+FinSpaceEnvironmentId, "AWS::FinSpace::Environment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::FinSpace::Environment.SageMakerStudioDomainUrl`.
+FinSpaceEnvironmentSageMakerStudioDomainUrl, "AWS::FinSpace::Environment.SageMakerStudioDomainUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::FinSpace::Environment.Status`.
+FinSpaceEnvironmentStatus, "AWS::FinSpace::Environment.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::FinSpace::Environment.Url`.
+FinSpaceEnvironmentUrl, "AWS::FinSpace::Environment.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::FIS::ExperimentTemplate.Id`.
+FisExperimentTemplateId, "AWS::FIS::ExperimentTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::FIS::TargetAccountConfiguration.Ref`.
+FisTargetAccountConfigurationRef, "AWS::FIS::TargetAccountConfiguration.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::ApplicationsList.Arn`.
+FmsApplicationsListArn, "AWS::FMS::ApplicationsList.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::ApplicationsList.CreateTime`.
+FmsApplicationsListCreateTime, "AWS::FMS::ApplicationsList.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::ApplicationsList.LastUpdateTime`.
+FmsApplicationsListLastUpdateTime, "AWS::FMS::ApplicationsList.LastUpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::ApplicationsList.ListId`.
+FmsApplicationsListListId, "AWS::FMS::ApplicationsList.ListId"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::NotificationChannel.SnsTopicArn`.
+FmsNotificationChannelSnsTopicArn, "AWS::FMS::NotificationChannel.SnsTopicArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::Policy.Arn`.
+FmsPolicyArn, "AWS::FMS::Policy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::Policy.Id`.
+FmsPolicyId, "AWS::FMS::Policy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::ProtocolsList.Arn`.
+FmsProtocolsListArn, "AWS::FMS::ProtocolsList.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::ProtocolsList.CreateTime`.
+FmsProtocolsListCreateTime, "AWS::FMS::ProtocolsList.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::ProtocolsList.LastUpdateTime`.
+FmsProtocolsListLastUpdateTime, "AWS::FMS::ProtocolsList.LastUpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::ProtocolsList.ListId`.
+FmsProtocolsListListId, "AWS::FMS::ProtocolsList.ListId"
+);
+crate::typed_string_kind!(
+/// `AWS::FMS::ResourceSet.Id`.
+FmsResourceSetId, "AWS::FMS::ResourceSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Forecast::Dataset.Arn`.
+ForecastDatasetArn, "AWS::Forecast::Dataset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Forecast::DatasetGroup.Arn`.
+ForecastDatasetGroupArn, "AWS::Forecast::DatasetGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.Arn`.
+FraudDetectorDetectorArn, "AWS::FraudDetector::Detector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.AssociatedModelsUnnamedArn`.
+FraudDetectorDetectorAssociatedModelsUnnamedArn, "AWS::FraudDetector::Detector.AssociatedModelsUnnamedArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.CreatedTime`.
+FraudDetectorDetectorCreatedTime, "AWS::FraudDetector::Detector.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeArn`.
+FraudDetectorDetectorEventTypeArn, "AWS::FraudDetector::Detector.EventTypeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeCreatedTime`.
+FraudDetectorDetectorEventTypeCreatedTime, "AWS::FraudDetector::Detector.EventTypeCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedArn`.
+FraudDetectorDetectorEventTypeEntityTypesUnnamedArn, "AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedCreatedTime`.
+FraudDetectorDetectorEventTypeEntityTypesUnnamedCreatedTime, "AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedLastUpdatedTime`.
+FraudDetectorDetectorEventTypeEntityTypesUnnamedLastUpdatedTime, "AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedLastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedArn`.
+FraudDetectorDetectorEventTypeEventVariablesUnnamedArn, "AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedCreatedTime`.
+FraudDetectorDetectorEventTypeEventVariablesUnnamedCreatedTime, "AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedLastUpdatedTime`.
+FraudDetectorDetectorEventTypeEventVariablesUnnamedLastUpdatedTime, "AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedLastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeLabelsUnnamedArn`.
+FraudDetectorDetectorEventTypeLabelsUnnamedArn, "AWS::FraudDetector::Detector.EventTypeLabelsUnnamedArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeLabelsUnnamedCreatedTime`.
+FraudDetectorDetectorEventTypeLabelsUnnamedCreatedTime, "AWS::FraudDetector::Detector.EventTypeLabelsUnnamedCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeLabelsUnnamedLastUpdatedTime`.
+FraudDetectorDetectorEventTypeLabelsUnnamedLastUpdatedTime, "AWS::FraudDetector::Detector.EventTypeLabelsUnnamedLastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.EventTypeLastUpdatedTime`.
+FraudDetectorDetectorEventTypeLastUpdatedTime, "AWS::FraudDetector::Detector.EventTypeLastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.LastUpdatedTime`.
+FraudDetectorDetectorLastUpdatedTime, "AWS::FraudDetector::Detector.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.RulesUnnamedArn`.
+FraudDetectorDetectorRulesUnnamedArn, "AWS::FraudDetector::Detector.RulesUnnamedArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.RulesUnnamedCreatedTime`.
+FraudDetectorDetectorRulesUnnamedCreatedTime, "AWS::FraudDetector::Detector.RulesUnnamedCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.RulesUnnamedLastUpdatedTime`.
+FraudDetectorDetectorRulesUnnamedLastUpdatedTime, "AWS::FraudDetector::Detector.RulesUnnamedLastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedArn`.
+FraudDetectorDetectorRulesUnnamedOutcomesUnnamedArn, "AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedCreatedTime`.
+FraudDetectorDetectorRulesUnnamedOutcomesUnnamedCreatedTime, "AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedLastUpdatedTime`.
+FraudDetectorDetectorRulesUnnamedOutcomesUnnamedLastUpdatedTime, "AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedLastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.RulesUnnamedRuleVersion`.
+FraudDetectorDetectorRulesUnnamedRuleVersion, "AWS::FraudDetector::Detector.RulesUnnamedRuleVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Detector.VersionId`.
+FraudDetectorDetectorVersionId, "AWS::FraudDetector::Detector.VersionId"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EntityType.Arn`.
+FraudDetectorEntityTypeArn, "AWS::FraudDetector::EntityType.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EntityType.CreatedTime`.
+FraudDetectorEntityTypeCreatedTime, "AWS::FraudDetector::EntityType.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EntityType.LastUpdatedTime`.
+FraudDetectorEntityTypeLastUpdatedTime, "AWS::FraudDetector::EntityType.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.Arn`.
+FraudDetectorEventTypeArn, "AWS::FraudDetector::EventType.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.CreatedTime`.
+FraudDetectorEventTypeCreatedTime, "AWS::FraudDetector::EventType.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.EntityTypesUnnamedArn`.
+FraudDetectorEventTypeEntityTypesUnnamedArn, "AWS::FraudDetector::EventType.EntityTypesUnnamedArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.EntityTypesUnnamedCreatedTime`.
+FraudDetectorEventTypeEntityTypesUnnamedCreatedTime, "AWS::FraudDetector::EventType.EntityTypesUnnamedCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.EntityTypesUnnamedLastUpdatedTime`.
+FraudDetectorEventTypeEntityTypesUnnamedLastUpdatedTime, "AWS::FraudDetector::EventType.EntityTypesUnnamedLastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.EventVariablesUnnamedArn`.
+FraudDetectorEventTypeEventVariablesUnnamedArn, "AWS::FraudDetector::EventType.EventVariablesUnnamedArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.EventVariablesUnnamedCreatedTime`.
+FraudDetectorEventTypeEventVariablesUnnamedCreatedTime, "AWS::FraudDetector::EventType.EventVariablesUnnamedCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.EventVariablesUnnamedLastUpdatedTime`.
+FraudDetectorEventTypeEventVariablesUnnamedLastUpdatedTime, "AWS::FraudDetector::EventType.EventVariablesUnnamedLastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.LabelsUnnamedArn`.
+FraudDetectorEventTypeLabelsUnnamedArn, "AWS::FraudDetector::EventType.LabelsUnnamedArn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.LabelsUnnamedCreatedTime`.
+FraudDetectorEventTypeLabelsUnnamedCreatedTime, "AWS::FraudDetector::EventType.LabelsUnnamedCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.LabelsUnnamedLastUpdatedTime`.
+FraudDetectorEventTypeLabelsUnnamedLastUpdatedTime, "AWS::FraudDetector::EventType.LabelsUnnamedLastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::EventType.LastUpdatedTime`.
+FraudDetectorEventTypeLastUpdatedTime, "AWS::FraudDetector::EventType.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Label.Arn`.
+FraudDetectorLabelArn, "AWS::FraudDetector::Label.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Label.CreatedTime`.
+FraudDetectorLabelCreatedTime, "AWS::FraudDetector::Label.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Label.LastUpdatedTime`.
+FraudDetectorLabelLastUpdatedTime, "AWS::FraudDetector::Label.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::List.Arn`.
+FraudDetectorListArn, "AWS::FraudDetector::List.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::List.CreatedTime`.
+FraudDetectorListCreatedTime, "AWS::FraudDetector::List.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::List.LastUpdatedTime`.
+FraudDetectorListLastUpdatedTime, "AWS::FraudDetector::List.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Outcome.Arn`.
+FraudDetectorOutcomeArn, "AWS::FraudDetector::Outcome.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Outcome.CreatedTime`.
+FraudDetectorOutcomeCreatedTime, "AWS::FraudDetector::Outcome.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Outcome.LastUpdatedTime`.
+FraudDetectorOutcomeLastUpdatedTime, "AWS::FraudDetector::Outcome.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Variable.Arn`.
+FraudDetectorVariableArn, "AWS::FraudDetector::Variable.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Variable.CreatedTime`.
+FraudDetectorVariableCreatedTime, "AWS::FraudDetector::Variable.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::FraudDetector::Variable.LastUpdatedTime`.
+FraudDetectorVariableLastUpdatedTime, "AWS::FraudDetector::Variable.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Alias.Arn`.
+GameLiftAliasArn, "AWS::GameLift::Alias.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Alias.Id`.
+GameLiftAliasId, "AWS::GameLift::Alias.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Build.Arn`.
+GameLiftBuildArn, "AWS::GameLift::Build.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Build.Id`.
+GameLiftBuildId, "AWS::GameLift::Build.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerFleet.CreationTime`.
+GameLiftContainerFleetCreationTime, "AWS::GameLift::ContainerFleet.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerFleet.FleetArn`.
+GameLiftContainerFleetFleetArn, "AWS::GameLift::ContainerFleet.FleetArn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerFleet.FleetId`.
+GameLiftContainerFleetFleetId, "AWS::GameLift::ContainerFleet.FleetId"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerFleet.GameServerContainerGroupDefinitionArn`.
+GameLiftContainerFleetGameServerContainerGroupDefinitionArn, "AWS::GameLift::ContainerFleet.GameServerContainerGroupDefinitionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerFleet.LocationsUnnamedPlayerGatewayStatus`.
+GameLiftContainerFleetLocationsUnnamedPlayerGatewayStatus, "AWS::GameLift::ContainerFleet.LocationsUnnamedPlayerGatewayStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerFleet.PerInstanceContainerGroupDefinitionArn`.
+GameLiftContainerFleetPerInstanceContainerGroupDefinitionArn, "AWS::GameLift::ContainerFleet.PerInstanceContainerGroupDefinitionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerFleet.Status`.
+GameLiftContainerFleetStatus, "AWS::GameLift::ContainerFleet.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerGroupDefinition.Arn`.
+GameLiftContainerGroupDefinitionArn, "AWS::GameLift::ContainerGroupDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerGroupDefinition.CreationTime`.
+GameLiftContainerGroupDefinitionCreationTime, "AWS::GameLift::ContainerGroupDefinition.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerGroupDefinition.Name`.
+GameLiftContainerGroupDefinitionName, "AWS::GameLift::ContainerGroupDefinition.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerGroupDefinition.Status`.
+GameLiftContainerGroupDefinitionStatus, "AWS::GameLift::ContainerGroupDefinition.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::ContainerGroupDefinition.StatusReason`.
+GameLiftContainerGroupDefinitionStatusReason, "AWS::GameLift::ContainerGroupDefinition.StatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Fleet.Arn`.
+GameLiftFleetArn, "AWS::GameLift::Fleet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Fleet.Id`.
+GameLiftFleetId, "AWS::GameLift::Fleet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Fleet.LocationsUnnamedPlayerGatewayStatus`.
+GameLiftFleetLocationsUnnamedPlayerGatewayStatus, "AWS::GameLift::Fleet.LocationsUnnamedPlayerGatewayStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::GameServerGroup.Arn`.
+GameLiftGameServerGroupArn, "AWS::GameLift::GameServerGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::GameServerGroup.AutoScalingGroupArn`.
+GameLiftGameServerGroupAutoScalingGroupArn, "AWS::GameLift::GameServerGroup.AutoScalingGroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::GameSessionQueue.Arn`.
+GameLiftGameSessionQueueArn, "AWS::GameLift::GameSessionQueue.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::GameSessionQueue.Name`.
+GameLiftGameSessionQueueName, "AWS::GameLift::GameSessionQueue.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Location.Arn`.
+GameLiftLocationArn, "AWS::GameLift::Location.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Location.Name`.
+GameLiftLocationName, "AWS::GameLift::Location.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::MatchmakingConfiguration.Arn`.
+GameLiftMatchmakingConfigurationArn, "AWS::GameLift::MatchmakingConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::MatchmakingConfiguration.Name`.
+GameLiftMatchmakingConfigurationName, "AWS::GameLift::MatchmakingConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::MatchmakingRuleSet.Arn`.
+GameLiftMatchmakingRuleSetArn, "AWS::GameLift::MatchmakingRuleSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::MatchmakingRuleSet.CreationTime`.
+GameLiftMatchmakingRuleSetCreationTime, "AWS::GameLift::MatchmakingRuleSet.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::MatchmakingRuleSet.Name`.
+GameLiftMatchmakingRuleSetName, "AWS::GameLift::MatchmakingRuleSet.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Script.Arn`.
+GameLiftScriptArn, "AWS::GameLift::Script.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Script.CreationTime`.
+GameLiftScriptCreationTime, "AWS::GameLift::Script.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::GameLift::Script.Id`.
+GameLiftScriptId, "AWS::GameLift::Script.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GlobalAccelerator::Accelerator.Arn`.
+GlobalAcceleratorAcceleratorArn, "AWS::GlobalAccelerator::Accelerator.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GlobalAccelerator::Accelerator.DnsName`.
+GlobalAcceleratorAcceleratorDnsName, "AWS::GlobalAccelerator::Accelerator.DnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::GlobalAccelerator::Accelerator.DualStackDnsName`.
+GlobalAcceleratorAcceleratorDualStackDnsName, "AWS::GlobalAccelerator::Accelerator.DualStackDnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::GlobalAccelerator::CrossAccountAttachment.AttachmentArn`.
+GlobalAcceleratorCrossAccountAttachmentAttachmentArn, "AWS::GlobalAccelerator::CrossAccountAttachment.AttachmentArn"
+);
+crate::typed_string_kind!(
+/// `AWS::GlobalAccelerator::EndpointGroup.Arn`.
+GlobalAcceleratorEndpointGroupArn, "AWS::GlobalAccelerator::EndpointGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GlobalAccelerator::Listener.Arn`.
+GlobalAcceleratorListenerArn, "AWS::GlobalAccelerator::Listener.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Blueprint.Arn`.
+GlueBlueprintArn, "AWS::Glue::Blueprint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Blueprint.CreatedOn`.
+GlueBlueprintCreatedOn, "AWS::Glue::Blueprint.CreatedOn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Blueprint.LastModifiedOn`.
+GlueBlueprintLastModifiedOn, "AWS::Glue::Blueprint.LastModifiedOn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Blueprint.ParameterSpec`.
+GlueBlueprintParameterSpec, "AWS::Glue::Blueprint.ParameterSpec"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Blueprint.Status`.
+GlueBlueprintStatus, "AWS::Glue::Blueprint.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPermissions`.
+GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPermissions, "AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPermissions"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPrincipal`.
+GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPrincipal, "AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPrincipal"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier`.
+GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier, "AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPermissions`.
+GlueCatalogCreateTableDefaultPermissionsUnnamedPermissions, "AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPermissions"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPrincipal`.
+GlueCatalogCreateTableDefaultPermissionsUnnamedPrincipal, "AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPrincipal"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier`.
+GlueCatalogCreateTableDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier, "AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.Id`.
+GlueCatalogId, "AWS::Glue::Catalog.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.PropertiesDataLakeAccessPropertiesManagedWorkgroupName`.
+GlueCatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupName, "AWS::Glue::Catalog.PropertiesDataLakeAccessPropertiesManagedWorkgroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.PropertiesDataLakeAccessPropertiesManagedWorkgroupStatus`.
+GlueCatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupStatus, "AWS::Glue::Catalog.PropertiesDataLakeAccessPropertiesManagedWorkgroupStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.PropertiesDataLakeAccessPropertiesRedshiftDatabaseName`.
+GlueCatalogPropertiesDataLakeAccessPropertiesRedshiftDatabaseName, "AWS::Glue::Catalog.PropertiesDataLakeAccessPropertiesRedshiftDatabaseName"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Catalog.ResourceArn`.
+GlueCatalogResourceArn, "AWS::Glue::Catalog.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Classifier.Name`.
+GlueClassifierName, "AWS::Glue::Classifier.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Connection.Name`.
+GlueConnectionName, "AWS::Glue::Connection.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Connection.Ref`.
+GlueConnectionRef, "AWS::Glue::Connection.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::ConnectionType.Arn`.
+GlueConnectionTypeArn, "AWS::Glue::ConnectionType.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Crawler.Name`.
+GlueCrawlerName, "AWS::Glue::Crawler.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::CustomEntityType.Name`.
+GlueCustomEntityTypeName, "AWS::Glue::CustomEntityType.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::DataCatalogEncryptionSettings.CatalogId`.
+GlueDataCatalogEncryptionSettingsCatalogId, "AWS::Glue::DataCatalogEncryptionSettings.CatalogId"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::DataQualityRuleset.Name`.
+GlueDataQualityRulesetName, "AWS::Glue::DataQualityRuleset.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Database.Name`.
+GlueDatabaseName, "AWS::Glue::Database.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::DevEndpoint.Id`.
+GlueDevEndpointId, "AWS::Glue::DevEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::IdentityCenterConfiguration.AccountId`.
+GlueIdentityCenterConfigurationAccountId, "AWS::Glue::IdentityCenterConfiguration.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::IdentityCenterConfiguration.ApplicationArn`.
+GlueIdentityCenterConfigurationApplicationArn, "AWS::Glue::IdentityCenterConfiguration.ApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Integration.Arn`.
+GlueIntegrationArn, "AWS::Glue::Integration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Integration.CreateTime`.
+GlueIntegrationCreateTime, "AWS::Glue::Integration.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Integration.Ref`.
+GlueIntegrationRef, "AWS::Glue::Integration.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::IntegrationResourceProperty.Ref`.
+GlueIntegrationResourcePropertyRef, "AWS::Glue::IntegrationResourceProperty.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::IntegrationResourceProperty.ResourcePropertyArn`.
+GlueIntegrationResourcePropertyResourcePropertyArn, "AWS::Glue::IntegrationResourceProperty.ResourcePropertyArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Integration.Status`.
+GlueIntegrationStatus, "AWS::Glue::Integration.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Job.Name`.
+GlueJobName, "AWS::Glue::Job.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::MLTransform.TransformId`.
+GlueMlTransformTransformId, "AWS::Glue::MLTransform.TransformId"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Partition.IdentifierPartitionInputValues`.
+GluePartitionIdentifierPartitionInputValues, "AWS::Glue::Partition.IdentifierPartitionInputValues"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Partition.Ref`.
+GluePartitionRef, "AWS::Glue::Partition.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Registry.Arn`.
+GlueRegistryArn, "AWS::Glue::Registry.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Schema.Arn`.
+GlueSchemaArn, "AWS::Glue::Schema.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Schema.InitialSchemaVersionId`.
+GlueSchemaInitialSchemaVersionId, "AWS::Glue::Schema.InitialSchemaVersionId"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::SchemaVersionMetadata.Ref`.
+GlueSchemaVersionMetadataRef, "AWS::Glue::SchemaVersionMetadata.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::SchemaVersion.VersionId`.
+GlueSchemaVersionVersionId, "AWS::Glue::SchemaVersion.VersionId"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::SecurityConfiguration.Name`.
+GlueSecurityConfigurationName, "AWS::Glue::SecurityConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Session.Arn`.
+GlueSessionArn, "AWS::Glue::Session.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Session.CreatedOn`.
+GlueSessionCreatedOn, "AWS::Glue::Session.CreatedOn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Session.Status`.
+GlueSessionStatus, "AWS::Glue::Session.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Table.Id`.
+GlueTableId, "AWS::Glue::Table.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::TableOptimizer.Ref`.
+GlueTableOptimizerRef, "AWS::Glue::TableOptimizer.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Table.Ref`.
+GlueTableRef, "AWS::Glue::Table.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Trigger.Name`.
+GlueTriggerName, "AWS::Glue::Trigger.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::UsageProfile.CreatedOn`.
+GlueUsageProfileCreatedOn, "AWS::Glue::UsageProfile.CreatedOn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::UsageProfile.Name`.
+GlueUsageProfileName, "AWS::Glue::UsageProfile.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::UserDefinedFunction.Arn`.
+GlueUserDefinedFunctionArn, "AWS::Glue::UserDefinedFunction.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::Workflow.Name`.
+GlueWorkflowName, "AWS::Glue::Workflow.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Grafana::Workspace.CreationTimestamp`.
+GrafanaWorkspaceCreationTimestamp, "AWS::Grafana::Workspace.CreationTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Grafana::Workspace.Endpoint`.
+GrafanaWorkspaceEndpoint, "AWS::Grafana::Workspace.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::Grafana::Workspace.GrafanaVersion`.
+GrafanaWorkspaceGrafanaVersion, "AWS::Grafana::Workspace.GrafanaVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::Grafana::Workspace.Id`.
+GrafanaWorkspaceId, "AWS::Grafana::Workspace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Grafana::Workspace.ModificationTimestamp`.
+GrafanaWorkspaceModificationTimestamp, "AWS::Grafana::Workspace.ModificationTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Grafana::Workspace.SamlConfigurationStatus`.
+GrafanaWorkspaceSamlConfigurationStatus, "AWS::Grafana::Workspace.SamlConfigurationStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Grafana::Workspace.SsoClientId`.
+GrafanaWorkspaceSsoClientId, "AWS::Grafana::Workspace.SsoClientId"
+);
+crate::typed_string_kind!(
+/// `AWS::Grafana::Workspace.Status`.
+GrafanaWorkspaceStatus, "AWS::Grafana::Workspace.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::ConnectorDefinition.Arn`.
+GreengrassConnectorDefinitionArn, "AWS::Greengrass::ConnectorDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::ConnectorDefinition.Id`.
+GreengrassConnectorDefinitionId, "AWS::Greengrass::ConnectorDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::ConnectorDefinition.LatestVersionArn`.
+GreengrassConnectorDefinitionLatestVersionArn, "AWS::Greengrass::ConnectorDefinition.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::ConnectorDefinition.Name`.
+GreengrassConnectorDefinitionName, "AWS::Greengrass::ConnectorDefinition.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::ConnectorDefinitionVersion.Id`.
+GreengrassConnectorDefinitionVersionId, "AWS::Greengrass::ConnectorDefinitionVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::CoreDefinition.Arn`.
+GreengrassCoreDefinitionArn, "AWS::Greengrass::CoreDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::CoreDefinition.Id`.
+GreengrassCoreDefinitionId, "AWS::Greengrass::CoreDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::CoreDefinition.LatestVersionArn`.
+GreengrassCoreDefinitionLatestVersionArn, "AWS::Greengrass::CoreDefinition.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::CoreDefinition.Name`.
+GreengrassCoreDefinitionName, "AWS::Greengrass::CoreDefinition.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::CoreDefinitionVersion.Id`.
+GreengrassCoreDefinitionVersionId, "AWS::Greengrass::CoreDefinitionVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::DeviceDefinition.Arn`.
+GreengrassDeviceDefinitionArn, "AWS::Greengrass::DeviceDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::DeviceDefinition.Id`.
+GreengrassDeviceDefinitionId, "AWS::Greengrass::DeviceDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::DeviceDefinition.LatestVersionArn`.
+GreengrassDeviceDefinitionLatestVersionArn, "AWS::Greengrass::DeviceDefinition.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::DeviceDefinition.Name`.
+GreengrassDeviceDefinitionName, "AWS::Greengrass::DeviceDefinition.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::DeviceDefinitionVersion.Id`.
+GreengrassDeviceDefinitionVersionId, "AWS::Greengrass::DeviceDefinitionVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::FunctionDefinition.Arn`.
+GreengrassFunctionDefinitionArn, "AWS::Greengrass::FunctionDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::FunctionDefinition.Id`.
+GreengrassFunctionDefinitionId, "AWS::Greengrass::FunctionDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::FunctionDefinition.LatestVersionArn`.
+GreengrassFunctionDefinitionLatestVersionArn, "AWS::Greengrass::FunctionDefinition.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::FunctionDefinition.Name`.
+GreengrassFunctionDefinitionName, "AWS::Greengrass::FunctionDefinition.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::FunctionDefinitionVersion.Id`.
+GreengrassFunctionDefinitionVersionId, "AWS::Greengrass::FunctionDefinitionVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::Group.Arn`.
+GreengrassGroupArn, "AWS::Greengrass::Group.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::Group.Id`.
+GreengrassGroupId, "AWS::Greengrass::Group.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::Group.LatestVersionArn`.
+GreengrassGroupLatestVersionArn, "AWS::Greengrass::Group.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::Group.Name`.
+GreengrassGroupName, "AWS::Greengrass::Group.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::Group.RoleAttachedAt`.
+GreengrassGroupRoleAttachedAt, "AWS::Greengrass::Group.RoleAttachedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::GroupVersion.Id`.
+GreengrassGroupVersionId, "AWS::Greengrass::GroupVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::LoggerDefinition.Arn`.
+GreengrassLoggerDefinitionArn, "AWS::Greengrass::LoggerDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::LoggerDefinition.Id`.
+GreengrassLoggerDefinitionId, "AWS::Greengrass::LoggerDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::LoggerDefinition.LatestVersionArn`.
+GreengrassLoggerDefinitionLatestVersionArn, "AWS::Greengrass::LoggerDefinition.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::LoggerDefinition.Name`.
+GreengrassLoggerDefinitionName, "AWS::Greengrass::LoggerDefinition.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::LoggerDefinitionVersion.Id`.
+GreengrassLoggerDefinitionVersionId, "AWS::Greengrass::LoggerDefinitionVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::ResourceDefinition.Arn`.
+GreengrassResourceDefinitionArn, "AWS::Greengrass::ResourceDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::ResourceDefinition.Id`.
+GreengrassResourceDefinitionId, "AWS::Greengrass::ResourceDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::ResourceDefinition.LatestVersionArn`.
+GreengrassResourceDefinitionLatestVersionArn, "AWS::Greengrass::ResourceDefinition.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::ResourceDefinition.Name`.
+GreengrassResourceDefinitionName, "AWS::Greengrass::ResourceDefinition.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::ResourceDefinitionVersion.Id`.
+GreengrassResourceDefinitionVersionId, "AWS::Greengrass::ResourceDefinitionVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::SubscriptionDefinition.Arn`.
+GreengrassSubscriptionDefinitionArn, "AWS::Greengrass::SubscriptionDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::SubscriptionDefinition.Id`.
+GreengrassSubscriptionDefinitionId, "AWS::Greengrass::SubscriptionDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::SubscriptionDefinition.LatestVersionArn`.
+GreengrassSubscriptionDefinitionLatestVersionArn, "AWS::Greengrass::SubscriptionDefinition.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::SubscriptionDefinition.Name`.
+GreengrassSubscriptionDefinitionName, "AWS::Greengrass::SubscriptionDefinition.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Greengrass::SubscriptionDefinitionVersion.Id`.
+GreengrassSubscriptionDefinitionVersionId, "AWS::Greengrass::SubscriptionDefinitionVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GreengrassV2::ComponentVersion.Arn`.
+GreengrassV2ComponentVersionArn, "AWS::GreengrassV2::ComponentVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GreengrassV2::ComponentVersion.ComponentName`.
+GreengrassV2ComponentVersionComponentName, "AWS::GreengrassV2::ComponentVersion.ComponentName"
+);
+crate::typed_string_kind!(
+/// `AWS::GreengrassV2::ComponentVersion.ComponentVersion`.
+GreengrassV2ComponentVersionComponentVersion, "AWS::GreengrassV2::ComponentVersion.ComponentVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::GreengrassV2::Deployment.Id`.
+GreengrassV2DeploymentId, "AWS::GreengrassV2::Deployment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::Config.Arn`.
+GroundStationConfigArn, "AWS::GroundStation::Config.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::Config.Id`.
+GroundStationConfigId, "AWS::GroundStation::Config.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::Config.Type`.
+GroundStationConfigType, "AWS::GroundStation::Config.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::DataflowEndpointGroup.Arn`.
+GroundStationDataflowEndpointGroupArn, "AWS::GroundStation::DataflowEndpointGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::DataflowEndpointGroup.Id`.
+GroundStationDataflowEndpointGroupId, "AWS::GroundStation::DataflowEndpointGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::DataflowEndpointGroupV2.Arn`.
+GroundStationDataflowEndpointGroupV2Arn, "AWS::GroundStation::DataflowEndpointGroupV2.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::DataflowEndpointGroupV2.Id`.
+GroundStationDataflowEndpointGroupV2Id, "AWS::GroundStation::DataflowEndpointGroupV2.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::MissionProfile.Arn`.
+GroundStationMissionProfileArn, "AWS::GroundStation::MissionProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::MissionProfile.Id`.
+GroundStationMissionProfileId, "AWS::GroundStation::MissionProfile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::MissionProfile.Ref`.
+GroundStationMissionProfileRef, "AWS::GroundStation::MissionProfile.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::GroundStation::MissionProfile.Region`.
+GroundStationMissionProfileRegion, "AWS::GroundStation::MissionProfile.Region"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::CustomDetectionRuleAssociation.AccountId`.
+GuardDutyCustomDetectionRuleAssociationAccountId, "AWS::GuardDuty::CustomDetectionRuleAssociation.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::CustomDetectionRuleAssociation.Arn`.
+GuardDutyCustomDetectionRuleAssociationArn, "AWS::GuardDuty::CustomDetectionRuleAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::CustomDetectionRuleAssociation.AssociationId`.
+GuardDutyCustomDetectionRuleAssociationAssociationId, "AWS::GuardDuty::CustomDetectionRuleAssociation.AssociationId"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::CustomDetectionRuleAssociation.CreatedAt`.
+GuardDutyCustomDetectionRuleAssociationCreatedAt, "AWS::GuardDuty::CustomDetectionRuleAssociation.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::CustomDetectionRuleAssociation.Ref`.
+GuardDutyCustomDetectionRuleAssociationRef, "AWS::GuardDuty::CustomDetectionRuleAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::CustomDetectionRuleAssociation.UpdatedAt`.
+GuardDutyCustomDetectionRuleAssociationUpdatedAt, "AWS::GuardDuty::CustomDetectionRuleAssociation.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::Detector.Id`.
+GuardDutyDetectorId, "AWS::GuardDuty::Detector.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::Filter.Ref`.
+GuardDutyFilterRef, "AWS::GuardDuty::Filter.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::IPSet.Id`.
+GuardDutyIpSetId, "AWS::GuardDuty::IPSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::IPSet.Ref`.
+GuardDutyIpSetRef, "AWS::GuardDuty::IPSet.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::MalwareProtectionPlan.Arn`.
+GuardDutyMalwareProtectionPlanArn, "AWS::GuardDuty::MalwareProtectionPlan.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::MalwareProtectionPlan.CreatedAt`.
+GuardDutyMalwareProtectionPlanCreatedAt, "AWS::GuardDuty::MalwareProtectionPlan.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::MalwareProtectionPlan.Id`.
+GuardDutyMalwareProtectionPlanId, "AWS::GuardDuty::MalwareProtectionPlan.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::MalwareProtectionPlan.Status`.
+GuardDutyMalwareProtectionPlanStatus, "AWS::GuardDuty::MalwareProtectionPlan.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::Master.Ref`.
+GuardDutyMasterRef, "AWS::GuardDuty::Master.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::Member.Ref`.
+GuardDutyMemberRef, "AWS::GuardDuty::Member.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::PublishingDestination.Id`.
+GuardDutyPublishingDestinationId, "AWS::GuardDuty::PublishingDestination.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::PublishingDestination.PublishingFailureStartTimestamp`.
+GuardDutyPublishingDestinationPublishingFailureStartTimestamp, "AWS::GuardDuty::PublishingDestination.PublishingFailureStartTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::PublishingDestination.Ref`.
+GuardDutyPublishingDestinationRef, "AWS::GuardDuty::PublishingDestination.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::PublishingDestination.Status`.
+GuardDutyPublishingDestinationStatus, "AWS::GuardDuty::PublishingDestination.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::ThreatEntitySet.CreatedAt`.
+GuardDutyThreatEntitySetCreatedAt, "AWS::GuardDuty::ThreatEntitySet.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::ThreatEntitySet.ErrorDetails`.
+GuardDutyThreatEntitySetErrorDetails, "AWS::GuardDuty::ThreatEntitySet.ErrorDetails"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::ThreatEntitySet.Id`.
+GuardDutyThreatEntitySetId, "AWS::GuardDuty::ThreatEntitySet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::ThreatEntitySet.Ref`.
+GuardDutyThreatEntitySetRef, "AWS::GuardDuty::ThreatEntitySet.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::ThreatEntitySet.Status`.
+GuardDutyThreatEntitySetStatus, "AWS::GuardDuty::ThreatEntitySet.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::ThreatEntitySet.UpdatedAt`.
+GuardDutyThreatEntitySetUpdatedAt, "AWS::GuardDuty::ThreatEntitySet.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::ThreatIntelSet.Id`.
+GuardDutyThreatIntelSetId, "AWS::GuardDuty::ThreatIntelSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::ThreatIntelSet.Ref`.
+GuardDutyThreatIntelSetRef, "AWS::GuardDuty::ThreatIntelSet.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::TrustedEntitySet.CreatedAt`.
+GuardDutyTrustedEntitySetCreatedAt, "AWS::GuardDuty::TrustedEntitySet.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::TrustedEntitySet.ErrorDetails`.
+GuardDutyTrustedEntitySetErrorDetails, "AWS::GuardDuty::TrustedEntitySet.ErrorDetails"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::TrustedEntitySet.Id`.
+GuardDutyTrustedEntitySetId, "AWS::GuardDuty::TrustedEntitySet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::TrustedEntitySet.Ref`.
+GuardDutyTrustedEntitySetRef, "AWS::GuardDuty::TrustedEntitySet.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::TrustedEntitySet.Status`.
+GuardDutyTrustedEntitySetStatus, "AWS::GuardDuty::TrustedEntitySet.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::GuardDuty::TrustedEntitySet.UpdatedAt`.
+GuardDutyTrustedEntitySetUpdatedAt, "AWS::GuardDuty::TrustedEntitySet.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthAgent::Domain.Arn`.
+HealthAgentDomainArn, "AWS::HealthAgent::Domain.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthAgent::Domain.CreatedAt`.
+HealthAgentDomainCreatedAt, "AWS::HealthAgent::Domain.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthAgent::Domain.Id`.
+HealthAgentDomainId, "AWS::HealthAgent::Domain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthAgent::Domain.Status`.
+HealthAgentDomainStatus, "AWS::HealthAgent::Domain.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthImaging::Datastore.Arn`.
+HealthImagingDatastoreArn, "AWS::HealthImaging::Datastore.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthImaging::Datastore.CreatedAt`.
+HealthImagingDatastoreCreatedAt, "AWS::HealthImaging::Datastore.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthImaging::Datastore.Id`.
+HealthImagingDatastoreId, "AWS::HealthImaging::Datastore.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthImaging::Datastore.Status`.
+HealthImagingDatastoreStatus, "AWS::HealthImaging::Datastore.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthImaging::Datastore.UpdatedAt`.
+HealthImagingDatastoreUpdatedAt, "AWS::HealthImaging::Datastore.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthLake::DataTransformationProfile.Arn`.
+HealthLakeDataTransformationProfileArn, "AWS::HealthLake::DataTransformationProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthLake::DataTransformationProfile.ProfileId`.
+HealthLakeDataTransformationProfileProfileId, "AWS::HealthLake::DataTransformationProfile.ProfileId"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthLake::DataTransformationProfile.TargetFormat`.
+HealthLakeDataTransformationProfileTargetFormat, "AWS::HealthLake::DataTransformationProfile.TargetFormat"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthLake::FHIRDatastore.CreatedAtSeconds`.
+HealthLakeFhirDatastoreCreatedAtSeconds, "AWS::HealthLake::FHIRDatastore.CreatedAtSeconds"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthLake::FHIRDatastore.DatastoreArn`.
+HealthLakeFhirDatastoreDatastoreArn, "AWS::HealthLake::FHIRDatastore.DatastoreArn"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthLake::FHIRDatastore.DatastoreEndpoint`.
+HealthLakeFhirDatastoreDatastoreEndpoint, "AWS::HealthLake::FHIRDatastore.DatastoreEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthLake::FHIRDatastore.DatastoreId`.
+HealthLakeFhirDatastoreDatastoreId, "AWS::HealthLake::FHIRDatastore.DatastoreId"
+);
+crate::typed_string_kind!(
+/// `AWS::HealthLake::FHIRDatastore.DatastoreStatus`.
+HealthLakeFhirDatastoreDatastoreStatus, "AWS::HealthLake::FHIRDatastore.DatastoreStatus"
 );
 crate::typed_string_kind!(
 /// `AWS::IAM::AccessKey.Id`.
@@ -604,12 +10840,1544 @@ crate::typed_string_kind!(
 IamVirtualMfaDeviceSerialNumber, "AWS::IAM::VirtualMFADevice.SerialNumber"
 );
 crate::typed_string_kind!(
+/// `AWS::IdentityStore::Group.Id`.
+IdentityStoreGroupId, "AWS::IdentityStore::Group.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IdentityStore::GroupMembership.MembershipId`.
+IdentityStoreGroupMembershipMembershipId, "AWS::IdentityStore::GroupMembership.MembershipId"
+);
+crate::typed_string_kind!(
+/// `AWS::IdentityStore::GroupMembership.Ref`.
+IdentityStoreGroupMembershipRef, "AWS::IdentityStore::GroupMembership.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::IdentityStore::Group.Ref`.
+IdentityStoreGroupRef, "AWS::IdentityStore::Group.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::IdentityStore::User.Arn`.
+IdentityStoreUserArn, "AWS::IdentityStore::User.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IdentityStore::User.CreatedAt`.
+IdentityStoreUserCreatedAt, "AWS::IdentityStore::User.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::IdentityStore::User.CreatedBy`.
+IdentityStoreUserCreatedBy, "AWS::IdentityStore::User.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::IdentityStore::User.Id`.
+IdentityStoreUserId, "AWS::IdentityStore::User.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IdentityStore::User.Status`.
+IdentityStoreUserStatus, "AWS::IdentityStore::User.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IdentityStore::User.UpdatedAt`.
+IdentityStoreUserUpdatedAt, "AWS::IdentityStore::User.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::IdentityStore::User.UpdatedBy`.
+IdentityStoreUserUpdatedBy, "AWS::IdentityStore::User.UpdatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Component.Arn`.
+ImageBuilderComponentArn, "AWS::ImageBuilder::Component.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Component.LatestVersionArn`.
+ImageBuilderComponentLatestVersionArn, "AWS::ImageBuilder::Component.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Component.LatestVersionMajor`.
+ImageBuilderComponentLatestVersionMajor, "AWS::ImageBuilder::Component.LatestVersionMajor"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Component.LatestVersionMinor`.
+ImageBuilderComponentLatestVersionMinor, "AWS::ImageBuilder::Component.LatestVersionMinor"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Component.LatestVersionPatch`.
+ImageBuilderComponentLatestVersionPatch, "AWS::ImageBuilder::Component.LatestVersionPatch"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Component.Name`.
+ImageBuilderComponentName, "AWS::ImageBuilder::Component.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Component.Type`.
+ImageBuilderComponentType, "AWS::ImageBuilder::Component.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ContainerRecipe.Arn`.
+ImageBuilderContainerRecipeArn, "AWS::ImageBuilder::ContainerRecipe.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ContainerRecipe.LatestVersionArn`.
+ImageBuilderContainerRecipeLatestVersionArn, "AWS::ImageBuilder::ContainerRecipe.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ContainerRecipe.LatestVersionMajor`.
+ImageBuilderContainerRecipeLatestVersionMajor, "AWS::ImageBuilder::ContainerRecipe.LatestVersionMajor"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ContainerRecipe.LatestVersionMinor`.
+ImageBuilderContainerRecipeLatestVersionMinor, "AWS::ImageBuilder::ContainerRecipe.LatestVersionMinor"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ContainerRecipe.LatestVersionPatch`.
+ImageBuilderContainerRecipeLatestVersionPatch, "AWS::ImageBuilder::ContainerRecipe.LatestVersionPatch"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ContainerRecipe.Name`.
+ImageBuilderContainerRecipeName, "AWS::ImageBuilder::ContainerRecipe.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::DistributionConfiguration.Arn`.
+ImageBuilderDistributionConfigurationArn, "AWS::ImageBuilder::DistributionConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::DistributionConfiguration.Name`.
+ImageBuilderDistributionConfigurationName, "AWS::ImageBuilder::DistributionConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Image.Arn`.
+ImageBuilderImageArn, "AWS::ImageBuilder::Image.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Image.LatestVersionArn`.
+ImageBuilderImageLatestVersionArn, "AWS::ImageBuilder::Image.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Image.LatestVersionMajor`.
+ImageBuilderImageLatestVersionMajor, "AWS::ImageBuilder::Image.LatestVersionMajor"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Image.LatestVersionMinor`.
+ImageBuilderImageLatestVersionMinor, "AWS::ImageBuilder::Image.LatestVersionMinor"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Image.LatestVersionPatch`.
+ImageBuilderImageLatestVersionPatch, "AWS::ImageBuilder::Image.LatestVersionPatch"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Image.Name`.
+ImageBuilderImageName, "AWS::ImageBuilder::Image.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ImagePipeline.Arn`.
+ImageBuilderImagePipelineArn, "AWS::ImageBuilder::ImagePipeline.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ImagePipeline.DeploymentId`.
+ImageBuilderImagePipelineDeploymentId, "AWS::ImageBuilder::ImagePipeline.DeploymentId"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ImagePipeline.Name`.
+ImageBuilderImagePipelineName, "AWS::ImageBuilder::ImagePipeline.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ImageRecipe.Arn`.
+ImageBuilderImageRecipeArn, "AWS::ImageBuilder::ImageRecipe.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ImageRecipe.LatestVersionArn`.
+ImageBuilderImageRecipeLatestVersionArn, "AWS::ImageBuilder::ImageRecipe.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ImageRecipe.LatestVersionMajor`.
+ImageBuilderImageRecipeLatestVersionMajor, "AWS::ImageBuilder::ImageRecipe.LatestVersionMajor"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ImageRecipe.LatestVersionMinor`.
+ImageBuilderImageRecipeLatestVersionMinor, "AWS::ImageBuilder::ImageRecipe.LatestVersionMinor"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ImageRecipe.LatestVersionPatch`.
+ImageBuilderImageRecipeLatestVersionPatch, "AWS::ImageBuilder::ImageRecipe.LatestVersionPatch"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::ImageRecipe.Name`.
+ImageBuilderImageRecipeName, "AWS::ImageBuilder::ImageRecipe.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Image.Uri`.
+ImageBuilderImageUri, "AWS::ImageBuilder::Image.Uri"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::InfrastructureConfiguration.Arn`.
+ImageBuilderInfrastructureConfigurationArn, "AWS::ImageBuilder::InfrastructureConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::InfrastructureConfiguration.Name`.
+ImageBuilderInfrastructureConfigurationName, "AWS::ImageBuilder::InfrastructureConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::LifecyclePolicy.Arn`.
+ImageBuilderLifecyclePolicyArn, "AWS::ImageBuilder::LifecyclePolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Workflow.Arn`.
+ImageBuilderWorkflowArn, "AWS::ImageBuilder::Workflow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Workflow.LatestVersionArn`.
+ImageBuilderWorkflowLatestVersionArn, "AWS::ImageBuilder::Workflow.LatestVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Workflow.LatestVersionMajor`.
+ImageBuilderWorkflowLatestVersionMajor, "AWS::ImageBuilder::Workflow.LatestVersionMajor"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Workflow.LatestVersionMinor`.
+ImageBuilderWorkflowLatestVersionMinor, "AWS::ImageBuilder::Workflow.LatestVersionMinor"
+);
+crate::typed_string_kind!(
+/// `AWS::ImageBuilder::Workflow.LatestVersionPatch`.
+ImageBuilderWorkflowLatestVersionPatch, "AWS::ImageBuilder::Workflow.LatestVersionPatch"
+);
+crate::typed_string_kind!(
+/// `AWS::Inspector::AssessmentTarget.Arn`.
+InspectorAssessmentTargetArn, "AWS::Inspector::AssessmentTarget.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Inspector::AssessmentTemplate.Arn`.
+InspectorAssessmentTemplateArn, "AWS::Inspector::AssessmentTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Inspector::ResourceGroup.Arn`.
+InspectorResourceGroupArn, "AWS::Inspector::ResourceGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::CisScanConfiguration.Arn`.
+InspectorV2CisScanConfigurationArn, "AWS::InspectorV2::CisScanConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::CodeSecurityIntegration.Arn`.
+InspectorV2CodeSecurityIntegrationArn, "AWS::InspectorV2::CodeSecurityIntegration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::CodeSecurityIntegration.AuthorizationUrl`.
+InspectorV2CodeSecurityIntegrationAuthorizationUrl, "AWS::InspectorV2::CodeSecurityIntegration.AuthorizationUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::CodeSecurityIntegration.CreatedAt`.
+InspectorV2CodeSecurityIntegrationCreatedAt, "AWS::InspectorV2::CodeSecurityIntegration.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::CodeSecurityIntegration.LastUpdatedAt`.
+InspectorV2CodeSecurityIntegrationLastUpdatedAt, "AWS::InspectorV2::CodeSecurityIntegration.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::CodeSecurityIntegration.Status`.
+InspectorV2CodeSecurityIntegrationStatus, "AWS::InspectorV2::CodeSecurityIntegration.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::CodeSecurityIntegration.StatusReason`.
+InspectorV2CodeSecurityIntegrationStatusReason, "AWS::InspectorV2::CodeSecurityIntegration.StatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::CodeSecurityScanConfiguration.Arn`.
+InspectorV2CodeSecurityScanConfigurationArn, "AWS::InspectorV2::CodeSecurityScanConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.Arn`.
+InspectorV2ConnectorArn, "AWS::InspectorV2::Connector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.CreatedAt`.
+InspectorV2ConnectorCreatedAt, "AWS::InspectorV2::Connector.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.EnablementStatus`.
+InspectorV2ConnectorEnablementStatus, "AWS::InspectorV2::Connector.EnablementStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.EnablementStatusReason`.
+InspectorV2ConnectorEnablementStatusReason, "AWS::InspectorV2::Connector.EnablementStatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.LastUpdatedAt`.
+InspectorV2ConnectorLastUpdatedAt, "AWS::InspectorV2::Connector.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationContainerImageScanningState`.
+InspectorV2ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningState, "AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationContainerImageScanningState"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationContainerImageScanningStateReason`.
+InspectorV2ConnectorProviderConfigurationAzureScopeConfigurationContainerImageScanningStateReason, "AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationContainerImageScanningStateReason"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationServerlessScanningState`.
+InspectorV2ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningState, "AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationServerlessScanningState"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationServerlessScanningStateReason`.
+InspectorV2ConnectorProviderConfigurationAzureScopeConfigurationServerlessScanningStateReason, "AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationServerlessScanningStateReason"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationVmScanningState`.
+InspectorV2ConnectorProviderConfigurationAzureScopeConfigurationVmScanningState, "AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationVmScanningState"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationVmScanningStateReason`.
+InspectorV2ConnectorProviderConfigurationAzureScopeConfigurationVmScanningStateReason, "AWS::InspectorV2::Connector.ProviderConfigurationAzureScopeConfigurationVmScanningStateReason"
+);
+crate::typed_string_kind!(
+/// `AWS::InspectorV2::Filter.Arn`.
+InspectorV2FilterArn, "AWS::InspectorV2::Filter.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Interconnect::Connection.Arn`.
+InterconnectConnectionArn, "AWS::Interconnect::Connection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Interconnect::Connection.Id`.
+InterconnectConnectionId, "AWS::Interconnect::Connection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Interconnect::Connection.OwnerAccount`.
+InterconnectConnectionOwnerAccount, "AWS::Interconnect::Connection.OwnerAccount"
+);
+crate::typed_string_kind!(
+/// `AWS::Interconnect::Connection.SharedId`.
+InterconnectConnectionSharedId, "AWS::Interconnect::Connection.SharedId"
+);
+crate::typed_string_kind!(
+/// `AWS::Interconnect::Connection.State`.
+InterconnectConnectionState, "AWS::Interconnect::Connection.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Interconnect::Connection.Type`.
+InterconnectConnectionType, "AWS::Interconnect::Connection.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::InternetMonitor::Monitor.Arn`.
+InternetMonitorMonitorArn, "AWS::InternetMonitor::Monitor.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::InternetMonitor::Monitor.CreatedAt`.
+InternetMonitorMonitorCreatedAt, "AWS::InternetMonitor::Monitor.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::InternetMonitor::Monitor.ModifiedAt`.
+InternetMonitorMonitorModifiedAt, "AWS::InternetMonitor::Monitor.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::InternetMonitor::Monitor.Name`.
+InternetMonitorMonitorName, "AWS::InternetMonitor::Monitor.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::InternetMonitor::Monitor.ProcessingStatus`.
+InternetMonitorMonitorProcessingStatus, "AWS::InternetMonitor::Monitor.ProcessingStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::InternetMonitor::Monitor.ProcessingStatusInfo`.
+InternetMonitorMonitorProcessingStatusInfo, "AWS::InternetMonitor::Monitor.ProcessingStatusInfo"
+);
+crate::typed_string_kind!(
+/// `AWS::Invoicing::InvoiceUnit.Arn`.
+InvoicingInvoiceUnitArn, "AWS::Invoicing::InvoiceUnit.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Invoicing::ProcurementPortalPreference.Arn`.
+InvoicingProcurementPortalPreferenceArn, "AWS::Invoicing::ProcurementPortalPreference.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Invoicing::ProcurementPortalPreference.AwsAccountId`.
+InvoicingProcurementPortalPreferenceAwsAccountId, "AWS::Invoicing::ProcurementPortalPreference.AwsAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::Invoicing::ProcurementPortalPreference.CreateDate`.
+InvoicingProcurementPortalPreferenceCreateDate, "AWS::Invoicing::ProcurementPortalPreference.CreateDate"
+);
+crate::typed_string_kind!(
+/// `AWS::Invoicing::ProcurementPortalPreference.EinvoiceDeliveryPreferenceStatus`.
+InvoicingProcurementPortalPreferenceEinvoiceDeliveryPreferenceStatus, "AWS::Invoicing::ProcurementPortalPreference.EinvoiceDeliveryPreferenceStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Invoicing::ProcurementPortalPreference.LastUpdateDate`.
+InvoicingProcurementPortalPreferenceLastUpdateDate, "AWS::Invoicing::ProcurementPortalPreference.LastUpdateDate"
+);
+crate::typed_string_kind!(
+/// `AWS::Invoicing::ProcurementPortalPreference.PurchaseOrderRetrievalEndpoint`.
+InvoicingProcurementPortalPreferencePurchaseOrderRetrievalEndpoint, "AWS::Invoicing::ProcurementPortalPreference.PurchaseOrderRetrievalEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::Invoicing::ProcurementPortalPreference.PurchaseOrderRetrievalPreferenceStatus`.
+InvoicingProcurementPortalPreferencePurchaseOrderRetrievalPreferenceStatus, "AWS::Invoicing::ProcurementPortalPreference.PurchaseOrderRetrievalPreferenceStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::AccountAuditConfiguration.AccountId`.
+IoTAccountAuditConfigurationAccountId, "AWS::IoT::AccountAuditConfiguration.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTAnalytics::Channel.Id`.
+IoTAnalyticsChannelId, "AWS::IoTAnalytics::Channel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTAnalytics::Channel.Name`.
+IoTAnalyticsChannelName, "AWS::IoTAnalytics::Channel.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTAnalytics::Dataset.Id`.
+IoTAnalyticsDatasetId, "AWS::IoTAnalytics::Dataset.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTAnalytics::Dataset.Name`.
+IoTAnalyticsDatasetName, "AWS::IoTAnalytics::Dataset.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTAnalytics::Datastore.Id`.
+IoTAnalyticsDatastoreId, "AWS::IoTAnalytics::Datastore.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTAnalytics::Datastore.Name`.
+IoTAnalyticsDatastoreName, "AWS::IoTAnalytics::Datastore.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTAnalytics::Pipeline.Id`.
+IoTAnalyticsPipelineId, "AWS::IoTAnalytics::Pipeline.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTAnalytics::Pipeline.Name`.
+IoTAnalyticsPipelineName, "AWS::IoTAnalytics::Pipeline.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Authorizer.Arn`.
+IoTAuthorizerArn, "AWS::IoT::Authorizer.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Authorizer.Name`.
+IoTAuthorizerName, "AWS::IoT::Authorizer.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::BillingGroup.Arn`.
+IoTBillingGroupArn, "AWS::IoT::BillingGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::BillingGroup.Id`.
+IoTBillingGroupId, "AWS::IoT::BillingGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::BillingGroup.Name`.
+IoTBillingGroupName, "AWS::IoT::BillingGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::CACertificate.Arn`.
+IoTCaCertificateArn, "AWS::IoT::CACertificate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::CACertificate.Id`.
+IoTCaCertificateId, "AWS::IoT::CACertificate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Certificate.Arn`.
+IoTCertificateArn, "AWS::IoT::Certificate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Certificate.Id`.
+IoTCertificateId, "AWS::IoT::Certificate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::CertificateProvider.Arn`.
+IoTCertificateProviderArn, "AWS::IoT::CertificateProvider.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::CertificateProvider.Name`.
+IoTCertificateProviderName, "AWS::IoT::CertificateProvider.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Command.Arn`.
+IoTCommandArn, "AWS::IoT::Command.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Command.Id`.
+IoTCommandId, "AWS::IoT::Command.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTCoreDeviceAdvisor::SuiteDefinition.Arn`.
+IoTCoreDeviceAdvisorSuiteDefinitionArn, "AWS::IoTCoreDeviceAdvisor::SuiteDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTCoreDeviceAdvisor::SuiteDefinition.Id`.
+IoTCoreDeviceAdvisorSuiteDefinitionId, "AWS::IoTCoreDeviceAdvisor::SuiteDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTCoreDeviceAdvisor::SuiteDefinition.Version`.
+IoTCoreDeviceAdvisorSuiteDefinitionVersion, "AWS::IoTCoreDeviceAdvisor::SuiteDefinition.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::CustomMetric.MetricArn`.
+IoTCustomMetricMetricArn, "AWS::IoT::CustomMetric.MetricArn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::CustomMetric.MetricName`.
+IoTCustomMetricMetricName, "AWS::IoT::CustomMetric.MetricName"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Dimension.Arn`.
+IoTDimensionArn, "AWS::IoT::Dimension.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Dimension.Name`.
+IoTDimensionName, "AWS::IoT::Dimension.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::DomainConfiguration.Arn`.
+IoTDomainConfigurationArn, "AWS::IoT::DomainConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::DomainConfiguration.DomainType`.
+IoTDomainConfigurationDomainType, "AWS::IoT::DomainConfiguration.DomainType"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::DomainConfiguration.Name`.
+IoTDomainConfigurationName, "AWS::IoT::DomainConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::EncryptionConfiguration.AccountId`.
+IoTEncryptionConfigurationAccountId, "AWS::IoT::EncryptionConfiguration.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::EncryptionConfiguration.LastModifiedDate`.
+IoTEncryptionConfigurationLastModifiedDate, "AWS::IoT::EncryptionConfiguration.LastModifiedDate"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::FleetMetric.CreationDate`.
+IoTFleetMetricCreationDate, "AWS::IoT::FleetMetric.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::FleetMetric.LastModifiedDate`.
+IoTFleetMetricLastModifiedDate, "AWS::IoT::FleetMetric.LastModifiedDate"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::FleetMetric.MetricArn`.
+IoTFleetMetricMetricArn, "AWS::IoT::FleetMetric.MetricArn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::FleetMetric.MetricName`.
+IoTFleetMetricMetricName, "AWS::IoT::FleetMetric.MetricName"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Campaign.Arn`.
+IoTFleetWiseCampaignArn, "AWS::IoTFleetWise::Campaign.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Campaign.CreationTime`.
+IoTFleetWiseCampaignCreationTime, "AWS::IoTFleetWise::Campaign.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Campaign.LastModificationTime`.
+IoTFleetWiseCampaignLastModificationTime, "AWS::IoTFleetWise::Campaign.LastModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Campaign.Name`.
+IoTFleetWiseCampaignName, "AWS::IoTFleetWise::Campaign.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Campaign.Status`.
+IoTFleetWiseCampaignStatus, "AWS::IoTFleetWise::Campaign.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::DecoderManifest.Arn`.
+IoTFleetWiseDecoderManifestArn, "AWS::IoTFleetWise::DecoderManifest.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::DecoderManifest.CreationTime`.
+IoTFleetWiseDecoderManifestCreationTime, "AWS::IoTFleetWise::DecoderManifest.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::DecoderManifest.LastModificationTime`.
+IoTFleetWiseDecoderManifestLastModificationTime, "AWS::IoTFleetWise::DecoderManifest.LastModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::DecoderManifest.Name`.
+IoTFleetWiseDecoderManifestName, "AWS::IoTFleetWise::DecoderManifest.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Fleet.Arn`.
+IoTFleetWiseFleetArn, "AWS::IoTFleetWise::Fleet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Fleet.CreationTime`.
+IoTFleetWiseFleetCreationTime, "AWS::IoTFleetWise::Fleet.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Fleet.Id`.
+IoTFleetWiseFleetId, "AWS::IoTFleetWise::Fleet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Fleet.LastModificationTime`.
+IoTFleetWiseFleetLastModificationTime, "AWS::IoTFleetWise::Fleet.LastModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::ModelManifest.Arn`.
+IoTFleetWiseModelManifestArn, "AWS::IoTFleetWise::ModelManifest.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::ModelManifest.CreationTime`.
+IoTFleetWiseModelManifestCreationTime, "AWS::IoTFleetWise::ModelManifest.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::ModelManifest.LastModificationTime`.
+IoTFleetWiseModelManifestLastModificationTime, "AWS::IoTFleetWise::ModelManifest.LastModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::ModelManifest.Name`.
+IoTFleetWiseModelManifestName, "AWS::IoTFleetWise::ModelManifest.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::SignalCatalog.Arn`.
+IoTFleetWiseSignalCatalogArn, "AWS::IoTFleetWise::SignalCatalog.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::SignalCatalog.CreationTime`.
+IoTFleetWiseSignalCatalogCreationTime, "AWS::IoTFleetWise::SignalCatalog.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::SignalCatalog.LastModificationTime`.
+IoTFleetWiseSignalCatalogLastModificationTime, "AWS::IoTFleetWise::SignalCatalog.LastModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::SignalCatalog.Name`.
+IoTFleetWiseSignalCatalogName, "AWS::IoTFleetWise::SignalCatalog.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::StateTemplate.Arn`.
+IoTFleetWiseStateTemplateArn, "AWS::IoTFleetWise::StateTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::StateTemplate.CreationTime`.
+IoTFleetWiseStateTemplateCreationTime, "AWS::IoTFleetWise::StateTemplate.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::StateTemplate.Id`.
+IoTFleetWiseStateTemplateId, "AWS::IoTFleetWise::StateTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::StateTemplate.LastModificationTime`.
+IoTFleetWiseStateTemplateLastModificationTime, "AWS::IoTFleetWise::StateTemplate.LastModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::StateTemplate.Name`.
+IoTFleetWiseStateTemplateName, "AWS::IoTFleetWise::StateTemplate.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Vehicle.Arn`.
+IoTFleetWiseVehicleArn, "AWS::IoTFleetWise::Vehicle.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Vehicle.CreationTime`.
+IoTFleetWiseVehicleCreationTime, "AWS::IoTFleetWise::Vehicle.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Vehicle.LastModificationTime`.
+IoTFleetWiseVehicleLastModificationTime, "AWS::IoTFleetWise::Vehicle.LastModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTFleetWise::Vehicle.Name`.
+IoTFleetWiseVehicleName, "AWS::IoTFleetWise::Vehicle.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Job.Arn`.
+IoTJobArn, "AWS::IoT::Job.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Job.CreatedAt`.
+IoTJobCreatedAt, "AWS::IoT::Job.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::JobTemplate.Arn`.
+IoTJobTemplateArn, "AWS::IoT::JobTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::JobTemplate.Id`.
+IoTJobTemplateId, "AWS::IoT::JobTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Logging.AccountId`.
+IoTLoggingAccountId, "AWS::IoT::Logging.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::MitigationAction.ActionName`.
+IoTMitigationActionActionName, "AWS::IoT::MitigationAction.ActionName"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::MitigationAction.Arn`.
+IoTMitigationActionArn, "AWS::IoT::MitigationAction.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::MitigationAction.Id`.
+IoTMitigationActionId, "AWS::IoT::MitigationAction.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Policy.Arn`.
+IoTPolicyArn, "AWS::IoT::Policy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Policy.Id`.
+IoTPolicyId, "AWS::IoT::Policy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::PolicyPrincipalAttachment.Id`.
+IoTPolicyPrincipalAttachmentId, "AWS::IoT::PolicyPrincipalAttachment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::PolicyPrincipalAttachment.Ref`.
+IoTPolicyPrincipalAttachmentRef, "AWS::IoT::PolicyPrincipalAttachment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ProvisioningTemplate.TemplateArn`.
+IoTProvisioningTemplateTemplateArn, "AWS::IoT::ProvisioningTemplate.TemplateArn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ProvisioningTemplate.TemplateName`.
+IoTProvisioningTemplateTemplateName, "AWS::IoT::ProvisioningTemplate.TemplateName"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ResourceSpecificLogging.TargetId`.
+IoTResourceSpecificLoggingTargetId, "AWS::IoT::ResourceSpecificLogging.TargetId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::RoleAlias.Arn`.
+IoTRoleAliasArn, "AWS::IoT::RoleAlias.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::RoleAlias.RoleAlias`.
+IoTRoleAliasRoleAlias, "AWS::IoT::RoleAlias.RoleAlias"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ScheduledAudit.Arn`.
+IoTScheduledAuditArn, "AWS::IoT::ScheduledAudit.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ScheduledAudit.Name`.
+IoTScheduledAuditName, "AWS::IoT::ScheduledAudit.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSecureTunneling::Tunnel.Arn`.
+IoTSecureTunnelingTunnelArn, "AWS::IoTSecureTunneling::Tunnel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSecureTunneling::Tunnel.Id`.
+IoTSecureTunnelingTunnelId, "AWS::IoTSecureTunneling::Tunnel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSecureTunneling::Tunnel.Status`.
+IoTSecureTunnelingTunnelStatus, "AWS::IoTSecureTunneling::Tunnel.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::SecurityProfile.Arn`.
+IoTSecurityProfileArn, "AWS::IoT::SecurityProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::SecurityProfile.Name`.
+IoTSecurityProfileName, "AWS::IoT::SecurityProfile.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AccessPolicy.Arn`.
+IoTSiteWiseAccessPolicyArn, "AWS::IoTSiteWise::AccessPolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AccessPolicy.Id`.
+IoTSiteWiseAccessPolicyId, "AWS::IoTSiteWise::AccessPolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Application.Arn`.
+IoTSiteWiseApplicationArn, "AWS::IoTSiteWise::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Application.CreatedAt`.
+IoTSiteWiseApplicationCreatedAt, "AWS::IoTSiteWise::Application.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Application.DnsSubdomain`.
+IoTSiteWiseApplicationDnsSubdomain, "AWS::IoTSiteWise::Application.DnsSubdomain"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Application.Id`.
+IoTSiteWiseApplicationId, "AWS::IoTSiteWise::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Application.IdcApplicationArn`.
+IoTSiteWiseApplicationIdcApplicationArn, "AWS::IoTSiteWise::Application.IdcApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Application.Status`.
+IoTSiteWiseApplicationStatus, "AWS::IoTSiteWise::Application.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Application.UpdatedAt`.
+IoTSiteWiseApplicationUpdatedAt, "AWS::IoTSiteWise::Application.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Asset.Arn`.
+IoTSiteWiseAssetArn, "AWS::IoTSiteWise::Asset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Asset.HierarchiesUnnamedId`.
+IoTSiteWiseAssetHierarchiesUnnamedId, "AWS::IoTSiteWise::Asset.HierarchiesUnnamedId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Asset.Id`.
+IoTSiteWiseAssetId, "AWS::IoTSiteWise::Asset.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AssetModel.Arn`.
+IoTSiteWiseAssetModelArn, "AWS::IoTSiteWise::AssetModel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedId`.
+IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedId, "AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId`.
+IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId, "AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId`.
+IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId, "AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedId`.
+IoTSiteWiseAssetModelCompositeModelsUnnamedId, "AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AssetModel.HierarchiesUnnamedId`.
+IoTSiteWiseAssetModelHierarchiesUnnamedId, "AWS::IoTSiteWise::AssetModel.HierarchiesUnnamedId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AssetModel.Id`.
+IoTSiteWiseAssetModelId, "AWS::IoTSiteWise::AssetModel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AssetModel.PropertiesUnnamedId`.
+IoTSiteWiseAssetModelPropertiesUnnamedId, "AWS::IoTSiteWise::AssetModel.PropertiesUnnamedId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AssetModel.PropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId`.
+IoTSiteWiseAssetModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId, "AWS::IoTSiteWise::AssetModel.PropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::AssetModel.PropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId`.
+IoTSiteWiseAssetModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId, "AWS::IoTSiteWise::AssetModel.PropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Asset.PropertiesUnnamedId`.
+IoTSiteWiseAssetPropertiesUnnamedId, "AWS::IoTSiteWise::Asset.PropertiesUnnamedId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::ComputationModel.Arn`.
+IoTSiteWiseComputationModelArn, "AWS::IoTSiteWise::ComputationModel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::ComputationModel.Id`.
+IoTSiteWiseComputationModelId, "AWS::IoTSiteWise::ComputationModel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Dashboard.Arn`.
+IoTSiteWiseDashboardArn, "AWS::IoTSiteWise::Dashboard.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Dashboard.Id`.
+IoTSiteWiseDashboardId, "AWS::IoTSiteWise::Dashboard.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Dataset.Arn`.
+IoTSiteWiseDatasetArn, "AWS::IoTSiteWise::Dataset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Dataset.Id`.
+IoTSiteWiseDatasetId, "AWS::IoTSiteWise::Dataset.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Gateway.Id`.
+IoTSiteWiseGatewayId, "AWS::IoTSiteWise::Gateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Pipeline.Arn`.
+IoTSiteWisePipelineArn, "AWS::IoTSiteWise::Pipeline.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Pipeline.Status`.
+IoTSiteWisePipelineStatus, "AWS::IoTSiteWise::Pipeline.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Portal.Arn`.
+IoTSiteWisePortalArn, "AWS::IoTSiteWise::Portal.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Portal.ClientId`.
+IoTSiteWisePortalClientId, "AWS::IoTSiteWise::Portal.ClientId"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Portal.Id`.
+IoTSiteWisePortalId, "AWS::IoTSiteWise::Portal.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Portal.StartUrl`.
+IoTSiteWisePortalStartUrl, "AWS::IoTSiteWise::Portal.StartUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Project.Arn`.
+IoTSiteWiseProjectArn, "AWS::IoTSiteWise::Project.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Project.Id`.
+IoTSiteWiseProjectId, "AWS::IoTSiteWise::Project.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Task.Arn`.
+IoTSiteWiseTaskArn, "AWS::IoTSiteWise::Task.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Task.Status`.
+IoTSiteWiseTaskStatus, "AWS::IoTSiteWise::Task.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Workspace.Arn`.
+IoTSiteWiseWorkspaceArn, "AWS::IoTSiteWise::Workspace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Workspace.CreatedAt`.
+IoTSiteWiseWorkspaceCreatedAt, "AWS::IoTSiteWise::Workspace.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Workspace.Status`.
+IoTSiteWiseWorkspaceStatus, "AWS::IoTSiteWise::Workspace.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTSiteWise::Workspace.UpdatedAt`.
+IoTSiteWiseWorkspaceUpdatedAt, "AWS::IoTSiteWise::Workspace.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::SoftwarePackage.PackageArn`.
+IoTSoftwarePackagePackageArn, "AWS::IoT::SoftwarePackage.PackageArn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::SoftwarePackage.PackageName`.
+IoTSoftwarePackagePackageName, "AWS::IoT::SoftwarePackage.PackageName"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::SoftwarePackageVersion.ErrorReason`.
+IoTSoftwarePackageVersionErrorReason, "AWS::IoT::SoftwarePackageVersion.ErrorReason"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::SoftwarePackageVersion.PackageVersionArn`.
+IoTSoftwarePackageVersionPackageVersionArn, "AWS::IoT::SoftwarePackageVersion.PackageVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::SoftwarePackageVersion.Ref`.
+IoTSoftwarePackageVersionRef, "AWS::IoT::SoftwarePackageVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::SoftwarePackageVersion.SbomValidationStatus`.
+IoTSoftwarePackageVersionSbomValidationStatus, "AWS::IoT::SoftwarePackageVersion.SbomValidationStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::SoftwarePackageVersion.Status`.
+IoTSoftwarePackageVersionStatus, "AWS::IoT::SoftwarePackageVersion.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Stream.Arn`.
+IoTStreamArn, "AWS::IoT::Stream.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Stream.CreatedAt`.
+IoTStreamCreatedAt, "AWS::IoT::Stream.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Stream.LastUpdatedAt`.
+IoTStreamLastUpdatedAt, "AWS::IoT::Stream.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Thing.Arn`.
+IoTThingArn, "AWS::IoT::Thing.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ThingGroup.Arn`.
+IoTThingGroupArn, "AWS::IoT::ThingGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ThingGroup.Id`.
+IoTThingGroupId, "AWS::IoT::ThingGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ThingGroup.Name`.
+IoTThingGroupName, "AWS::IoT::ThingGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Thing.Id`.
+IoTThingId, "AWS::IoT::Thing.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Thing.Name`.
+IoTThingName, "AWS::IoT::Thing.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ThingPrincipalAttachment.Ref`.
+IoTThingPrincipalAttachmentRef, "AWS::IoT::ThingPrincipalAttachment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ThingType.Arn`.
+IoTThingTypeArn, "AWS::IoT::ThingType.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ThingType.Id`.
+IoTThingTypeId, "AWS::IoT::ThingType.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::ThingType.Name`.
+IoTThingTypeName, "AWS::IoT::ThingType.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTThingsGraph::FlowTemplate.Id`.
+IoTThingsGraphFlowTemplateId, "AWS::IoTThingsGraph::FlowTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::TopicRule.Arn`.
+IoTTopicRuleArn, "AWS::IoT::TopicRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::TopicRuleDestination.Arn`.
+IoTTopicRuleDestinationArn, "AWS::IoT::TopicRuleDestination.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::TopicRuleDestination.StatusReason`.
+IoTTopicRuleDestinationStatusReason, "AWS::IoT::TopicRuleDestination.StatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::TopicRule.RuleName`.
+IoTTopicRuleRuleName, "AWS::IoT::TopicRule.RuleName"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::ComponentType.Arn`.
+IoTTwinMakerComponentTypeArn, "AWS::IoTTwinMaker::ComponentType.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::ComponentType.CreationDateTime`.
+IoTTwinMakerComponentTypeCreationDateTime, "AWS::IoTTwinMaker::ComponentType.CreationDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::ComponentType.Ref`.
+IoTTwinMakerComponentTypeRef, "AWS::IoTTwinMaker::ComponentType.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::ComponentType.StatusErrorCode`.
+IoTTwinMakerComponentTypeStatusErrorCode, "AWS::IoTTwinMaker::ComponentType.StatusErrorCode"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::ComponentType.StatusErrorMessage`.
+IoTTwinMakerComponentTypeStatusErrorMessage, "AWS::IoTTwinMaker::ComponentType.StatusErrorMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::ComponentType.StatusState`.
+IoTTwinMakerComponentTypeStatusState, "AWS::IoTTwinMaker::ComponentType.StatusState"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::ComponentType.UpdateDateTime`.
+IoTTwinMakerComponentTypeUpdateDateTime, "AWS::IoTTwinMaker::ComponentType.UpdateDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Entity.Arn`.
+IoTTwinMakerEntityArn, "AWS::IoTTwinMaker::Entity.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Entity.CreationDateTime`.
+IoTTwinMakerEntityCreationDateTime, "AWS::IoTTwinMaker::Entity.CreationDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Entity.Ref`.
+IoTTwinMakerEntityRef, "AWS::IoTTwinMaker::Entity.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Entity.StatusErrorCode`.
+IoTTwinMakerEntityStatusErrorCode, "AWS::IoTTwinMaker::Entity.StatusErrorCode"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Entity.StatusErrorMessage`.
+IoTTwinMakerEntityStatusErrorMessage, "AWS::IoTTwinMaker::Entity.StatusErrorMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Entity.StatusState`.
+IoTTwinMakerEntityStatusState, "AWS::IoTTwinMaker::Entity.StatusState"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Entity.UpdateDateTime`.
+IoTTwinMakerEntityUpdateDateTime, "AWS::IoTTwinMaker::Entity.UpdateDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Scene.Arn`.
+IoTTwinMakerSceneArn, "AWS::IoTTwinMaker::Scene.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Scene.CreationDateTime`.
+IoTTwinMakerSceneCreationDateTime, "AWS::IoTTwinMaker::Scene.CreationDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Scene.Ref`.
+IoTTwinMakerSceneRef, "AWS::IoTTwinMaker::Scene.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Scene.UpdateDateTime`.
+IoTTwinMakerSceneUpdateDateTime, "AWS::IoTTwinMaker::Scene.UpdateDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::SyncJob.Arn`.
+IoTTwinMakerSyncJobArn, "AWS::IoTTwinMaker::SyncJob.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::SyncJob.CreationDateTime`.
+IoTTwinMakerSyncJobCreationDateTime, "AWS::IoTTwinMaker::SyncJob.CreationDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::SyncJob.Ref`.
+IoTTwinMakerSyncJobRef, "AWS::IoTTwinMaker::SyncJob.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::SyncJob.State`.
+IoTTwinMakerSyncJobState, "AWS::IoTTwinMaker::SyncJob.State"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::SyncJob.UpdateDateTime`.
+IoTTwinMakerSyncJobUpdateDateTime, "AWS::IoTTwinMaker::SyncJob.UpdateDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Workspace.Arn`.
+IoTTwinMakerWorkspaceArn, "AWS::IoTTwinMaker::Workspace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Workspace.CreationDateTime`.
+IoTTwinMakerWorkspaceCreationDateTime, "AWS::IoTTwinMaker::Workspace.CreationDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Workspace.Id`.
+IoTTwinMakerWorkspaceId, "AWS::IoTTwinMaker::Workspace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTTwinMaker::Workspace.UpdateDateTime`.
+IoTTwinMakerWorkspaceUpdateDateTime, "AWS::IoTTwinMaker::Workspace.UpdateDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::Destination.Arn`.
+IoTWirelessDestinationArn, "AWS::IoTWireless::Destination.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::Destination.Name`.
+IoTWirelessDestinationName, "AWS::IoTWireless::Destination.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::DeviceProfile.Arn`.
+IoTWirelessDeviceProfileArn, "AWS::IoTWireless::DeviceProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::DeviceProfile.Id`.
+IoTWirelessDeviceProfileId, "AWS::IoTWireless::DeviceProfile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::FuotaTask.Arn`.
+IoTWirelessFuotaTaskArn, "AWS::IoTWireless::FuotaTask.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::FuotaTask.Id`.
+IoTWirelessFuotaTaskId, "AWS::IoTWireless::FuotaTask.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::FuotaTask.LoRaWanStartTime`.
+IoTWirelessFuotaTaskLoRaWanStartTime, "AWS::IoTWireless::FuotaTask.LoRaWanStartTime"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::FuotaTask.Status`.
+IoTWirelessFuotaTaskStatus, "AWS::IoTWireless::FuotaTask.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::MulticastGroup.Arn`.
+IoTWirelessMulticastGroupArn, "AWS::IoTWireless::MulticastGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::MulticastGroup.Id`.
+IoTWirelessMulticastGroupId, "AWS::IoTWireless::MulticastGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::MulticastGroup.Status`.
+IoTWirelessMulticastGroupStatus, "AWS::IoTWireless::MulticastGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::NetworkAnalyzerConfiguration.Arn`.
+IoTWirelessNetworkAnalyzerConfigurationArn, "AWS::IoTWireless::NetworkAnalyzerConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::NetworkAnalyzerConfiguration.Name`.
+IoTWirelessNetworkAnalyzerConfigurationName, "AWS::IoTWireless::NetworkAnalyzerConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::PartnerAccount.Arn`.
+IoTWirelessPartnerAccountArn, "AWS::IoTWireless::PartnerAccount.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::PartnerAccount.Fingerprint`.
+IoTWirelessPartnerAccountFingerprint, "AWS::IoTWireless::PartnerAccount.Fingerprint"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::PartnerAccount.Id`.
+IoTWirelessPartnerAccountId, "AWS::IoTWireless::PartnerAccount.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::ServiceProfile.Arn`.
+IoTWirelessServiceProfileArn, "AWS::IoTWireless::ServiceProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::ServiceProfile.Id`.
+IoTWirelessServiceProfileId, "AWS::IoTWireless::ServiceProfile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::ServiceProfile.LoRaWanChannelMask`.
+IoTWirelessServiceProfileLoRaWanChannelMask, "AWS::IoTWireless::ServiceProfile.LoRaWanChannelMask"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::ServiceProfile.LoRaWanDlRatePolicy`.
+IoTWirelessServiceProfileLoRaWanDlRatePolicy, "AWS::IoTWireless::ServiceProfile.LoRaWanDlRatePolicy"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::ServiceProfile.LoRaWanResponse`.
+IoTWirelessServiceProfileLoRaWanResponse, "AWS::IoTWireless::ServiceProfile.LoRaWanResponse"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::ServiceProfile.LoRaWanUlRatePolicy`.
+IoTWirelessServiceProfileLoRaWanUlRatePolicy, "AWS::IoTWireless::ServiceProfile.LoRaWanUlRatePolicy"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::TaskDefinition.Arn`.
+IoTWirelessTaskDefinitionArn, "AWS::IoTWireless::TaskDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::TaskDefinition.Id`.
+IoTWirelessTaskDefinitionId, "AWS::IoTWireless::TaskDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::WirelessDevice.Arn`.
+IoTWirelessWirelessDeviceArn, "AWS::IoTWireless::WirelessDevice.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::WirelessDevice.Id`.
+IoTWirelessWirelessDeviceId, "AWS::IoTWireless::WirelessDevice.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::WirelessDeviceImportTask.Arn`.
+IoTWirelessWirelessDeviceImportTaskArn, "AWS::IoTWireless::WirelessDeviceImportTask.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::WirelessDeviceImportTask.CreationDate`.
+IoTWirelessWirelessDeviceImportTaskCreationDate, "AWS::IoTWireless::WirelessDeviceImportTask.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::WirelessDeviceImportTask.Id`.
+IoTWirelessWirelessDeviceImportTaskId, "AWS::IoTWireless::WirelessDeviceImportTask.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::WirelessDeviceImportTask.Status`.
+IoTWirelessWirelessDeviceImportTaskStatus, "AWS::IoTWireless::WirelessDeviceImportTask.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::WirelessDeviceImportTask.StatusReason`.
+IoTWirelessWirelessDeviceImportTaskStatusReason, "AWS::IoTWireless::WirelessDeviceImportTask.StatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::WirelessDevice.ThingName`.
+IoTWirelessWirelessDeviceThingName, "AWS::IoTWireless::WirelessDevice.ThingName"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::WirelessGateway.Arn`.
+IoTWirelessWirelessGatewayArn, "AWS::IoTWireless::WirelessGateway.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IoTWireless::WirelessGateway.Id`.
+IoTWirelessWirelessGatewayId, "AWS::IoTWireless::WirelessGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::AdConfiguration.Arn`.
+IvsAdConfigurationArn, "AWS::IVS::AdConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::Channel.Arn`.
+IvsChannelArn, "AWS::IVS::Channel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::Channel.IngestEndpoint`.
+IvsChannelIngestEndpoint, "AWS::IVS::Channel.IngestEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::Channel.PlaybackUrl`.
+IvsChannelPlaybackUrl, "AWS::IVS::Channel.PlaybackUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::IVSChat::LoggingConfiguration.Arn`.
+IvsChatLoggingConfigurationArn, "AWS::IVSChat::LoggingConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVSChat::LoggingConfiguration.Id`.
+IvsChatLoggingConfigurationId, "AWS::IVSChat::LoggingConfiguration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IVSChat::LoggingConfiguration.State`.
+IvsChatLoggingConfigurationState, "AWS::IVSChat::LoggingConfiguration.State"
+);
+crate::typed_string_kind!(
+/// `AWS::IVSChat::Room.Arn`.
+IvsChatRoomArn, "AWS::IVSChat::Room.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVSChat::Room.Id`.
+IvsChatRoomId, "AWS::IVSChat::Room.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::EncoderConfiguration.Arn`.
+IvsEncoderConfigurationArn, "AWS::IVS::EncoderConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::IngestConfiguration.Arn`.
+IvsIngestConfigurationArn, "AWS::IVS::IngestConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::IngestConfiguration.ParticipantId`.
+IvsIngestConfigurationParticipantId, "AWS::IVS::IngestConfiguration.ParticipantId"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::IngestConfiguration.State`.
+IvsIngestConfigurationState, "AWS::IVS::IngestConfiguration.State"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::IngestConfiguration.StreamKey`.
+IvsIngestConfigurationStreamKey, "AWS::IVS::IngestConfiguration.StreamKey"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::PlaybackKeyPair.Arn`.
+IvsPlaybackKeyPairArn, "AWS::IVS::PlaybackKeyPair.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::PlaybackKeyPair.Fingerprint`.
+IvsPlaybackKeyPairFingerprint, "AWS::IVS::PlaybackKeyPair.Fingerprint"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::PlaybackRestrictionPolicy.Arn`.
+IvsPlaybackRestrictionPolicyArn, "AWS::IVS::PlaybackRestrictionPolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::PublicKey.Arn`.
+IvsPublicKeyArn, "AWS::IVS::PublicKey.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::PublicKey.Fingerprint`.
+IvsPublicKeyFingerprint, "AWS::IVS::PublicKey.Fingerprint"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::RecordingConfiguration.Arn`.
+IvsRecordingConfigurationArn, "AWS::IVS::RecordingConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::RecordingConfiguration.State`.
+IvsRecordingConfigurationState, "AWS::IVS::RecordingConfiguration.State"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::Stage.ActiveSessionId`.
+IvsStageActiveSessionId, "AWS::IVS::Stage.ActiveSessionId"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::Stage.Arn`.
+IvsStageArn, "AWS::IVS::Stage.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::StorageConfiguration.Arn`.
+IvsStorageConfigurationArn, "AWS::IVS::StorageConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::StreamKey.Arn`.
+IvsStreamKeyArn, "AWS::IVS::StreamKey.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::IVS::StreamKey.Value`.
+IvsStreamKeyValue, "AWS::IVS::StreamKey.Value"
+);
+crate::typed_string_kind!(
+/// `AWS::KafkaConnect::Connector.Arn`.
+KafkaConnectConnectorArn, "AWS::KafkaConnect::Connector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::KafkaConnect::CustomPlugin.Arn`.
+KafkaConnectCustomPluginArn, "AWS::KafkaConnect::CustomPlugin.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::KafkaConnect::WorkerConfiguration.Arn`.
+KafkaConnectWorkerConfigurationArn, "AWS::KafkaConnect::WorkerConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::DataSource.Arn`.
+KendraDataSourceArn, "AWS::Kendra::DataSource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::DataSource.Id`.
+KendraDataSourceId, "AWS::Kendra::DataSource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::DataSource.Ref`.
+KendraDataSourceRef, "AWS::Kendra::DataSource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::Faq.Arn`.
+KendraFaqArn, "AWS::Kendra::Faq.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::Faq.Id`.
+KendraFaqId, "AWS::Kendra::Faq.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::Faq.Ref`.
+KendraFaqRef, "AWS::Kendra::Faq.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::FeaturedResultsSet.Arn`.
+KendraFeaturedResultsSetArn, "AWS::Kendra::FeaturedResultsSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::FeaturedResultsSet.Id`.
+KendraFeaturedResultsSetId, "AWS::Kendra::FeaturedResultsSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::Index.Arn`.
+KendraIndexArn, "AWS::Kendra::Index.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::Index.Id`.
+KendraIndexId, "AWS::Kendra::Index.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::QuerySuggestionsBlockList.Arn`.
+KendraQuerySuggestionsBlockListArn, "AWS::Kendra::QuerySuggestionsBlockList.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::QuerySuggestionsBlockList.Id`.
+KendraQuerySuggestionsBlockListId, "AWS::Kendra::QuerySuggestionsBlockList.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::KendraRanking::ExecutionPlan.Arn`.
+KendraRankingExecutionPlanArn, "AWS::KendraRanking::ExecutionPlan.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::KendraRanking::ExecutionPlan.Id`.
+KendraRankingExecutionPlanId, "AWS::KendraRanking::ExecutionPlan.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::Thesaurus.Arn`.
+KendraThesaurusArn, "AWS::Kendra::Thesaurus.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kendra::Thesaurus.Id`.
+KendraThesaurusId, "AWS::Kendra::Thesaurus.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisAnalytics::Application.Id`.
+KinesisAnalyticsApplicationId, "AWS::KinesisAnalytics::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisAnalytics::ApplicationOutput.Id`.
+KinesisAnalyticsApplicationOutputId, "AWS::KinesisAnalytics::ApplicationOutput.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisAnalytics::ApplicationReferenceDataSource.Id`.
+KinesisAnalyticsApplicationReferenceDataSourceId, "AWS::KinesisAnalytics::ApplicationReferenceDataSource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption.Id`.
+KinesisAnalyticsV2ApplicationCloudWatchLoggingOptionId, "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisAnalyticsV2::Application.Name`.
+KinesisAnalyticsV2ApplicationName, "AWS::KinesisAnalyticsV2::Application.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisAnalyticsV2::ApplicationOutput.Id`.
+KinesisAnalyticsV2ApplicationOutputId, "AWS::KinesisAnalyticsV2::ApplicationOutput.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.Id`.
+KinesisAnalyticsV2ApplicationReferenceDataSourceId, "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::Channel.Arn`.
+KinesisChannelArn, "AWS::Kinesis::Channel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::Channel.CreationTimestamp`.
+KinesisChannelCreationTimestamp, "AWS::Kinesis::Channel.CreationTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::Channel.Id`.
+KinesisChannelId, "AWS::Kinesis::Channel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::Channel.Status`.
+KinesisChannelStatus, "AWS::Kinesis::Channel.Status"
+);
+crate::typed_string_kind!(
 /// `AWS::KinesisFirehose::DeliveryStream.Arn`.
 KinesisFirehoseDeliveryStreamArn, "AWS::KinesisFirehose::DeliveryStream.Arn"
 );
 crate::typed_string_kind!(
+/// `AWS::KinesisFirehose::DeliveryStream.Name`.
+KinesisFirehoseDeliveryStreamName, "AWS::KinesisFirehose::DeliveryStream.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::ResourcePolicy.ResourceArn`.
+KinesisResourcePolicyResourceArn, "AWS::Kinesis::ResourcePolicy.ResourceArn"
+);
+crate::typed_string_kind!(
 /// `AWS::Kinesis::Stream.Arn`.
 KinesisStreamArn, "AWS::Kinesis::Stream.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::StreamConsumer.ConsumerArn`.
+KinesisStreamConsumerConsumerArn, "AWS::Kinesis::StreamConsumer.ConsumerArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::StreamConsumer.ConsumerCreationTimestamp`.
+KinesisStreamConsumerConsumerCreationTimestamp, "AWS::Kinesis::StreamConsumer.ConsumerCreationTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::StreamConsumer.ConsumerName`.
+KinesisStreamConsumerConsumerName, "AWS::Kinesis::StreamConsumer.ConsumerName"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::StreamConsumer.ConsumerStatus`.
+KinesisStreamConsumerConsumerStatus, "AWS::Kinesis::StreamConsumer.ConsumerStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::StreamConsumer.StreamArn`.
+KinesisStreamConsumerStreamArn, "AWS::Kinesis::StreamConsumer.StreamArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Kinesis::Stream.Name`.
+KinesisStreamName, "AWS::Kinesis::Stream.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisVideo::SignalingChannel.Arn`.
+KinesisVideoSignalingChannelArn, "AWS::KinesisVideo::SignalingChannel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisVideo::SignalingChannel.Name`.
+KinesisVideoSignalingChannelName, "AWS::KinesisVideo::SignalingChannel.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisVideo::Stream.Arn`.
+KinesisVideoStreamArn, "AWS::KinesisVideo::Stream.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::KinesisVideo::Stream.Name`.
+KinesisVideoStreamName, "AWS::KinesisVideo::Stream.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::KMS::Alias.AliasName`.
@@ -626,6 +12394,50 @@ KmsKeyId, "AWS::KMS::Key.Id"
 crate::typed_string_kind!(
 /// `AWS::KMS::ReplicaKey.KeyId`.
 KmsReplicaKeyKeyId, "AWS::KMS::ReplicaKey.KeyId"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::DataCellsFilter.Ref`.
+LakeFormationDataCellsFilterRef, "AWS::LakeFormation::DataCellsFilter.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::DataLakeSettings.Id`.
+LakeFormationDataLakeSettingsId, "AWS::LakeFormation::DataLakeSettings.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::Permissions.Id`.
+LakeFormationPermissionsId, "AWS::LakeFormation::Permissions.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::PrincipalPermissions.PrincipalIdentifier`.
+LakeFormationPrincipalPermissionsPrincipalIdentifier, "AWS::LakeFormation::PrincipalPermissions.PrincipalIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::PrincipalPermissions.Ref`.
+LakeFormationPrincipalPermissionsRef, "AWS::LakeFormation::PrincipalPermissions.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::PrincipalPermissions.ResourceIdentifier`.
+LakeFormationPrincipalPermissionsResourceIdentifier, "AWS::LakeFormation::PrincipalPermissions.ResourceIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::Resource.Id`.
+LakeFormationResourceId, "AWS::LakeFormation::Resource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::TagAssociation.Ref`.
+LakeFormationTagAssociationRef, "AWS::LakeFormation::TagAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::TagAssociation.ResourceIdentifier`.
+LakeFormationTagAssociationResourceIdentifier, "AWS::LakeFormation::TagAssociation.ResourceIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::TagAssociation.TagsIdentifier`.
+LakeFormationTagAssociationTagsIdentifier, "AWS::LakeFormation::TagAssociation.TagsIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::LakeFormation::Tag.Key`.
+LakeFormationTagKey, "AWS::LakeFormation::Tag.Key"
 );
 crate::typed_string_kind!(
 /// `AWS::Lambda::CapacityProvider.Arn`.
@@ -808,6 +12620,658 @@ crate::typed_string_kind!(
 LambdaWebFunctionUpdatedAt, "AWS::Lambda::WebFunction.UpdatedAt"
 );
 crate::typed_string_kind!(
+/// `AWS::LaunchWizard::Deployment.Arn`.
+LaunchWizardDeploymentArn, "AWS::LaunchWizard::Deployment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::LaunchWizard::Deployment.CreatedAt`.
+LaunchWizardDeploymentCreatedAt, "AWS::LaunchWizard::Deployment.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::LaunchWizard::Deployment.DeletedAt`.
+LaunchWizardDeploymentDeletedAt, "AWS::LaunchWizard::Deployment.DeletedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::LaunchWizard::Deployment.Id`.
+LaunchWizardDeploymentId, "AWS::LaunchWizard::Deployment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::LaunchWizard::Deployment.ResourceGroup`.
+LaunchWizardDeploymentResourceGroup, "AWS::LaunchWizard::Deployment.ResourceGroup"
+);
+crate::typed_string_kind!(
+/// `AWS::LaunchWizard::Deployment.Status`.
+LaunchWizardDeploymentStatus, "AWS::LaunchWizard::Deployment.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Lex::BotAlias.Arn`.
+LexBotAliasArn, "AWS::Lex::BotAlias.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lex::BotAlias.Id`.
+LexBotAliasId, "AWS::Lex::BotAlias.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Lex::BotAlias.Ref`.
+LexBotAliasRef, "AWS::Lex::BotAlias.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Lex::BotAlias.Status`.
+LexBotAliasStatus, "AWS::Lex::BotAlias.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Lex::Bot.Arn`.
+LexBotArn, "AWS::Lex::Bot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lex::Bot.Id`.
+LexBotId, "AWS::Lex::Bot.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Lex::BotVersion.BotVersion`.
+LexBotVersionBotVersion, "AWS::Lex::BotVersion.BotVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::Lex::BotVersion.Ref`.
+LexBotVersionRef, "AWS::Lex::BotVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Lex::ResourcePolicy.Id`.
+LexResourcePolicyId, "AWS::Lex::ResourcePolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Lex::ResourcePolicy.RevisionId`.
+LexResourcePolicyRevisionId, "AWS::Lex::ResourcePolicy.RevisionId"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::Grant.Arn`.
+LicenseManagerGrantArn, "AWS::LicenseManager::Grant.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::Grant.Version`.
+LicenseManagerGrantVersion, "AWS::LicenseManager::Grant.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::License.Arn`.
+LicenseManagerLicenseArn, "AWS::LicenseManager::License.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::LicenseAssetGroup.Arn`.
+LicenseManagerLicenseAssetGroupArn, "AWS::LicenseManager::LicenseAssetGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::LicenseAssetRuleSet.LicenseAssetRulesetArn`.
+LicenseManagerLicenseAssetRuleSetLicenseAssetRulesetArn, "AWS::LicenseManager::LicenseAssetRuleSet.LicenseAssetRulesetArn"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::LicenseConfiguration.Arn`.
+LicenseManagerLicenseConfigurationArn, "AWS::LicenseManager::LicenseConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::LicenseConfiguration.Id`.
+LicenseManagerLicenseConfigurationId, "AWS::LicenseManager::LicenseConfiguration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::LicenseConfiguration.OwnerAccountId`.
+LicenseManagerLicenseConfigurationOwnerAccountId, "AWS::LicenseManager::LicenseConfiguration.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::LicenseConfiguration.Status`.
+LicenseManagerLicenseConfigurationStatus, "AWS::LicenseManager::LicenseConfiguration.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::License.Version`.
+LicenseManagerLicenseVersion, "AWS::LicenseManager::License.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider.Arn`.
+LicenseManagerLinuxSubscriptionsSubscriptionProviderArn, "AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider.LastSuccessfulDataRetrievalTime`.
+LicenseManagerLinuxSubscriptionsSubscriptionProviderLastSuccessfulDataRetrievalTime, "AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider.LastSuccessfulDataRetrievalTime"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider.Status`.
+LicenseManagerLinuxSubscriptionsSubscriptionProviderStatus, "AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider.StatusMessage`.
+LicenseManagerLinuxSubscriptionsSubscriptionProviderStatusMessage, "AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::ReportGenerator.Arn`.
+LicenseManagerReportGeneratorArn, "AWS::LicenseManager::ReportGenerator.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::ReportGenerator.CreateTime`.
+LicenseManagerReportGeneratorCreateTime, "AWS::LicenseManager::ReportGenerator.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManager::ReportGenerator.ReportCreatorAccount`.
+LicenseManagerReportGeneratorReportCreatorAccount, "AWS::LicenseManager::ReportGenerator.ReportCreatorAccount"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.Arn`.
+LicenseManagerUserSubscriptionsLicenseServerEndpointArn, "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.CreationTime`.
+LicenseManagerUserSubscriptionsLicenseServerEndpointCreationTime, "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.Id`.
+LicenseManagerUserSubscriptionsLicenseServerEndpointId, "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.ProvisioningStatus`.
+LicenseManagerUserSubscriptionsLicenseServerEndpointProvisioningStatus, "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.ProvisioningStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.Ref`.
+LicenseManagerUserSubscriptionsLicenseServerEndpointRef, "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.ServerType`.
+LicenseManagerUserSubscriptionsLicenseServerEndpointServerType, "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint.ServerType"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Alarm.Arn`.
+LightsailAlarmArn, "AWS::Lightsail::Alarm.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Alarm.Name`.
+LightsailAlarmName, "AWS::Lightsail::Alarm.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Alarm.State`.
+LightsailAlarmState, "AWS::Lightsail::Alarm.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Bucket.Arn`.
+LightsailBucketArn, "AWS::Lightsail::Bucket.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Bucket.Name`.
+LightsailBucketName, "AWS::Lightsail::Bucket.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Bucket.Url`.
+LightsailBucketUrl, "AWS::Lightsail::Bucket.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Certificate.Name`.
+LightsailCertificateName, "AWS::Lightsail::Certificate.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Certificate.Status`.
+LightsailCertificateStatus, "AWS::Lightsail::Certificate.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::ContactMethod.Arn`.
+LightsailContactMethodArn, "AWS::Lightsail::ContactMethod.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::ContactMethod.CreatedAt`.
+LightsailContactMethodCreatedAt, "AWS::Lightsail::ContactMethod.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::ContactMethod.Name`.
+LightsailContactMethodName, "AWS::Lightsail::ContactMethod.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::ContactMethod.ResourceType`.
+LightsailContactMethodResourceType, "AWS::Lightsail::ContactMethod.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::ContactMethod.Status`.
+LightsailContactMethodStatus, "AWS::Lightsail::ContactMethod.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::ContactMethod.SupportCode`.
+LightsailContactMethodSupportCode, "AWS::Lightsail::ContactMethod.SupportCode"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Container.Arn`.
+LightsailContainerArn, "AWS::Lightsail::Container.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Container.PrincipalArn`.
+LightsailContainerPrincipalArn, "AWS::Lightsail::Container.PrincipalArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Container.PrivateRegistryAccessEcrImagePullerRolePrincipalArn`.
+LightsailContainerPrivateRegistryAccessEcrImagePullerRolePrincipalArn, "AWS::Lightsail::Container.PrivateRegistryAccessEcrImagePullerRolePrincipalArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Container.ServiceName`.
+LightsailContainerServiceName, "AWS::Lightsail::Container.ServiceName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Container.Url`.
+LightsailContainerUrl, "AWS::Lightsail::Container.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Database.Arn`.
+LightsailDatabaseArn, "AWS::Lightsail::Database.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Database.RelationalDatabaseName`.
+LightsailDatabaseRelationalDatabaseName, "AWS::Lightsail::Database.RelationalDatabaseName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.Arn`.
+LightsailDatabaseSnapshotArn, "AWS::Lightsail::DatabaseSnapshot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.CreatedAt`.
+LightsailDatabaseSnapshotCreatedAt, "AWS::Lightsail::DatabaseSnapshot.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.Engine`.
+LightsailDatabaseSnapshotEngine, "AWS::Lightsail::DatabaseSnapshot.Engine"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.EngineVersion`.
+LightsailDatabaseSnapshotEngineVersion, "AWS::Lightsail::DatabaseSnapshot.EngineVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.FromRelationalDatabaseArn`.
+LightsailDatabaseSnapshotFromRelationalDatabaseArn, "AWS::Lightsail::DatabaseSnapshot.FromRelationalDatabaseArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.FromRelationalDatabaseBlueprintId`.
+LightsailDatabaseSnapshotFromRelationalDatabaseBlueprintId, "AWS::Lightsail::DatabaseSnapshot.FromRelationalDatabaseBlueprintId"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.FromRelationalDatabaseBundleId`.
+LightsailDatabaseSnapshotFromRelationalDatabaseBundleId, "AWS::Lightsail::DatabaseSnapshot.FromRelationalDatabaseBundleId"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.FromRelationalDatabaseName`.
+LightsailDatabaseSnapshotFromRelationalDatabaseName, "AWS::Lightsail::DatabaseSnapshot.FromRelationalDatabaseName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.Name`.
+LightsailDatabaseSnapshotName, "AWS::Lightsail::DatabaseSnapshot.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.RelationalDatabaseSnapshotName`.
+LightsailDatabaseSnapshotRelationalDatabaseSnapshotName, "AWS::Lightsail::DatabaseSnapshot.RelationalDatabaseSnapshotName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.ResourceType`.
+LightsailDatabaseSnapshotResourceType, "AWS::Lightsail::DatabaseSnapshot.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.State`.
+LightsailDatabaseSnapshotState, "AWS::Lightsail::DatabaseSnapshot.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DatabaseSnapshot.SupportCode`.
+LightsailDatabaseSnapshotSupportCode, "AWS::Lightsail::DatabaseSnapshot.SupportCode"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Disk.Arn`.
+LightsailDiskArn, "AWS::Lightsail::Disk.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Disk.AttachedTo`.
+LightsailDiskAttachedTo, "AWS::Lightsail::Disk.AttachedTo"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Disk.AttachmentState`.
+LightsailDiskAttachmentState, "AWS::Lightsail::Disk.AttachmentState"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Disk.LocationAvailabilityZone`.
+LightsailDiskLocationAvailabilityZone, "AWS::Lightsail::Disk.LocationAvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Disk.LocationRegionName`.
+LightsailDiskLocationRegionName, "AWS::Lightsail::Disk.LocationRegionName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Disk.Name`.
+LightsailDiskName, "AWS::Lightsail::Disk.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Disk.Path`.
+LightsailDiskPath, "AWS::Lightsail::Disk.Path"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Disk.ResourceType`.
+LightsailDiskResourceType, "AWS::Lightsail::Disk.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DiskSnapshot.Arn`.
+LightsailDiskSnapshotArn, "AWS::Lightsail::DiskSnapshot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DiskSnapshot.CreatedAt`.
+LightsailDiskSnapshotCreatedAt, "AWS::Lightsail::DiskSnapshot.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DiskSnapshot.FromDiskName`.
+LightsailDiskSnapshotFromDiskName, "AWS::Lightsail::DiskSnapshot.FromDiskName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DiskSnapshot.Name`.
+LightsailDiskSnapshotName, "AWS::Lightsail::DiskSnapshot.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DiskSnapshot.Progress`.
+LightsailDiskSnapshotProgress, "AWS::Lightsail::DiskSnapshot.Progress"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DiskSnapshot.ResourceType`.
+LightsailDiskSnapshotResourceType, "AWS::Lightsail::DiskSnapshot.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DiskSnapshot.State`.
+LightsailDiskSnapshotState, "AWS::Lightsail::DiskSnapshot.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::DiskSnapshot.SupportCode`.
+LightsailDiskSnapshotSupportCode, "AWS::Lightsail::DiskSnapshot.SupportCode"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Disk.State`.
+LightsailDiskState, "AWS::Lightsail::Disk.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Disk.SupportCode`.
+LightsailDiskSupportCode, "AWS::Lightsail::Disk.SupportCode"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Distribution.Arn`.
+LightsailDistributionArn, "AWS::Lightsail::Distribution.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Distribution.Name`.
+LightsailDistributionName, "AWS::Lightsail::Distribution.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Distribution.Status`.
+LightsailDistributionStatus, "AWS::Lightsail::Distribution.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Domain.Arn`.
+LightsailDomainArn, "AWS::Lightsail::Domain.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Domain.CreatedAt`.
+LightsailDomainCreatedAt, "AWS::Lightsail::Domain.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Domain.EntriesUnnamedId`.
+LightsailDomainEntriesUnnamedId, "AWS::Lightsail::Domain.EntriesUnnamedId"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Domain.Name`.
+LightsailDomainName, "AWS::Lightsail::Domain.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Domain.ResourceType`.
+LightsailDomainResourceType, "AWS::Lightsail::Domain.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Domain.SupportCode`.
+LightsailDomainSupportCode, "AWS::Lightsail::Domain.SupportCode"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.Arn`.
+LightsailInstanceArn, "AWS::Lightsail::Instance.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.LocationAvailabilityZone`.
+LightsailInstanceLocationAvailabilityZone, "AWS::Lightsail::Instance.LocationAvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.LocationRegionName`.
+LightsailInstanceLocationRegionName, "AWS::Lightsail::Instance.LocationRegionName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.Name`.
+LightsailInstanceName, "AWS::Lightsail::Instance.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.NetworkingMonthlyTransferGbPerMonthAllocated`.
+LightsailInstanceNetworkingMonthlyTransferGbPerMonthAllocated, "AWS::Lightsail::Instance.NetworkingMonthlyTransferGbPerMonthAllocated"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.PrivateIpAddress`.
+LightsailInstancePrivateIpAddress, "AWS::Lightsail::Instance.PrivateIpAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.PublicIpAddress`.
+LightsailInstancePublicIpAddress, "AWS::Lightsail::Instance.PublicIpAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.ResourceType`.
+LightsailInstanceResourceType, "AWS::Lightsail::Instance.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::InstanceSnapshot.Arn`.
+LightsailInstanceSnapshotArn, "AWS::Lightsail::InstanceSnapshot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::InstanceSnapshot.FromInstanceArn`.
+LightsailInstanceSnapshotFromInstanceArn, "AWS::Lightsail::InstanceSnapshot.FromInstanceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::InstanceSnapshot.FromInstanceName`.
+LightsailInstanceSnapshotFromInstanceName, "AWS::Lightsail::InstanceSnapshot.FromInstanceName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::InstanceSnapshot.Name`.
+LightsailInstanceSnapshotName, "AWS::Lightsail::InstanceSnapshot.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::InstanceSnapshot.ResourceType`.
+LightsailInstanceSnapshotResourceType, "AWS::Lightsail::InstanceSnapshot.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::InstanceSnapshot.State`.
+LightsailInstanceSnapshotState, "AWS::Lightsail::InstanceSnapshot.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::InstanceSnapshot.SupportCode`.
+LightsailInstanceSnapshotSupportCode, "AWS::Lightsail::InstanceSnapshot.SupportCode"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.SshKeyName`.
+LightsailInstanceSshKeyName, "AWS::Lightsail::Instance.SshKeyName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.StateName`.
+LightsailInstanceStateName, "AWS::Lightsail::Instance.StateName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.SupportCode`.
+LightsailInstanceSupportCode, "AWS::Lightsail::Instance.SupportCode"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Instance.UserName`.
+LightsailInstanceUserName, "AWS::Lightsail::Instance.UserName"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::KeyPair.Arn`.
+LightsailKeyPairArn, "AWS::Lightsail::KeyPair.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::KeyPair.CreatedAt`.
+LightsailKeyPairCreatedAt, "AWS::Lightsail::KeyPair.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::KeyPair.Fingerprint`.
+LightsailKeyPairFingerprint, "AWS::Lightsail::KeyPair.Fingerprint"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::KeyPair.Name`.
+LightsailKeyPairName, "AWS::Lightsail::KeyPair.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::KeyPair.ResourceType`.
+LightsailKeyPairResourceType, "AWS::Lightsail::KeyPair.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::KeyPair.SupportCode`.
+LightsailKeyPairSupportCode, "AWS::Lightsail::KeyPair.SupportCode"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::LoadBalancer.Arn`.
+LightsailLoadBalancerArn, "AWS::Lightsail::LoadBalancer.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::LoadBalancer.Name`.
+LightsailLoadBalancerName, "AWS::Lightsail::LoadBalancer.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::LoadBalancerTlsCertificate.Arn`.
+LightsailLoadBalancerTlsCertificateArn, "AWS::Lightsail::LoadBalancerTlsCertificate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::LoadBalancerTlsCertificate.Ref`.
+LightsailLoadBalancerTlsCertificateRef, "AWS::Lightsail::LoadBalancerTlsCertificate.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::LoadBalancerTlsCertificate.Status`.
+LightsailLoadBalancerTlsCertificateStatus, "AWS::Lightsail::LoadBalancerTlsCertificate.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::StaticIp.Arn`.
+LightsailStaticIpArn, "AWS::Lightsail::StaticIp.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::StaticIp.IpAddress`.
+LightsailStaticIpIpAddress, "AWS::Lightsail::StaticIp.IpAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::StaticIp.Name`.
+LightsailStaticIpName, "AWS::Lightsail::StaticIp.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::APIKey.Arn`.
+LocationApiKeyArn, "AWS::Location::APIKey.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::APIKey.CreateTime`.
+LocationApiKeyCreateTime, "AWS::Location::APIKey.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::APIKey.KeyArn`.
+LocationApiKeyKeyArn, "AWS::Location::APIKey.KeyArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::APIKey.KeyName`.
+LocationApiKeyKeyName, "AWS::Location::APIKey.KeyName"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::APIKey.UpdateTime`.
+LocationApiKeyUpdateTime, "AWS::Location::APIKey.UpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::GeofenceCollection.Arn`.
+LocationGeofenceCollectionArn, "AWS::Location::GeofenceCollection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::GeofenceCollection.CollectionArn`.
+LocationGeofenceCollectionCollectionArn, "AWS::Location::GeofenceCollection.CollectionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::GeofenceCollection.CollectionName`.
+LocationGeofenceCollectionCollectionName, "AWS::Location::GeofenceCollection.CollectionName"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::GeofenceCollection.CreateTime`.
+LocationGeofenceCollectionCreateTime, "AWS::Location::GeofenceCollection.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::GeofenceCollection.UpdateTime`.
+LocationGeofenceCollectionUpdateTime, "AWS::Location::GeofenceCollection.UpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::Map.Arn`.
+LocationMapArn, "AWS::Location::Map.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::Map.CreateTime`.
+LocationMapCreateTime, "AWS::Location::Map.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::Map.DataSource`.
+LocationMapDataSource, "AWS::Location::Map.DataSource"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::Map.Name`.
+LocationMapName, "AWS::Location::Map.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::Map.UpdateTime`.
+LocationMapUpdateTime, "AWS::Location::Map.UpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::PlaceIndex.Arn`.
+LocationPlaceIndexArn, "AWS::Location::PlaceIndex.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::PlaceIndex.CreateTime`.
+LocationPlaceIndexCreateTime, "AWS::Location::PlaceIndex.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::PlaceIndex.IndexArn`.
+LocationPlaceIndexIndexArn, "AWS::Location::PlaceIndex.IndexArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::PlaceIndex.IndexName`.
+LocationPlaceIndexIndexName, "AWS::Location::PlaceIndex.IndexName"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::PlaceIndex.UpdateTime`.
+LocationPlaceIndexUpdateTime, "AWS::Location::PlaceIndex.UpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::RouteCalculator.Arn`.
+LocationRouteCalculatorArn, "AWS::Location::RouteCalculator.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::RouteCalculator.CalculatorArn`.
+LocationRouteCalculatorCalculatorArn, "AWS::Location::RouteCalculator.CalculatorArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::RouteCalculator.CalculatorName`.
+LocationRouteCalculatorCalculatorName, "AWS::Location::RouteCalculator.CalculatorName"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::RouteCalculator.CreateTime`.
+LocationRouteCalculatorCreateTime, "AWS::Location::RouteCalculator.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::RouteCalculator.UpdateTime`.
+LocationRouteCalculatorUpdateTime, "AWS::Location::RouteCalculator.UpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::Tracker.Arn`.
+LocationTrackerArn, "AWS::Location::Tracker.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::TrackerConsumer.Ref`.
+LocationTrackerConsumerRef, "AWS::Location::TrackerConsumer.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::Tracker.CreateTime`.
+LocationTrackerCreateTime, "AWS::Location::Tracker.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::Tracker.Name`.
+LocationTrackerName, "AWS::Location::Tracker.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Location::Tracker.UpdateTime`.
+LocationTrackerUpdateTime, "AWS::Location::Tracker.UpdateTime"
+);
+crate::typed_string_kind!(
 /// `AWS::Logs::AccountPolicy.AccountId`.
 LogsAccountPolicyAccountId, "AWS::Logs::AccountPolicy.AccountId"
 );
@@ -924,8 +13388,5700 @@ crate::typed_string_kind!(
 LogsTransformerLogGroupIdentifier, "AWS::Logs::Transformer.LogGroupIdentifier"
 );
 crate::typed_string_kind!(
+/// `AWS::LookoutEquipment::InferenceScheduler.Arn`.
+LookoutEquipmentInferenceSchedulerArn, "AWS::LookoutEquipment::InferenceScheduler.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::LookoutEquipment::InferenceScheduler.Name`.
+LookoutEquipmentInferenceSchedulerName, "AWS::LookoutEquipment::InferenceScheduler.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::LookoutVision::Project.Arn`.
+LookoutVisionProjectArn, "AWS::LookoutVision::Project.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::LookoutVision::Project.Name`.
+LookoutVisionProjectName, "AWS::LookoutVision::Project.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::M2::Application.Arn`.
+M2ApplicationArn, "AWS::M2::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::M2::Application.Id`.
+M2ApplicationId, "AWS::M2::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::M2::Deployment.ApplicationId`.
+M2DeploymentApplicationId, "AWS::M2::Deployment.ApplicationId"
+);
+crate::typed_string_kind!(
+/// `AWS::M2::Deployment.Id`.
+M2DeploymentId, "AWS::M2::Deployment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::M2::Deployment.Status`.
+M2DeploymentStatus, "AWS::M2::Deployment.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::M2::Environment.Arn`.
+M2EnvironmentArn, "AWS::M2::Environment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::M2::Environment.Id`.
+M2EnvironmentId, "AWS::M2::Environment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::AllowList.Arn`.
+MacieAllowListArn, "AWS::Macie::AllowList.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::AllowList.Id`.
+MacieAllowListId, "AWS::Macie::AllowList.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::AllowList.Status`.
+MacieAllowListStatus, "AWS::Macie::AllowList.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::CustomDataIdentifier.Arn`.
+MacieCustomDataIdentifierArn, "AWS::Macie::CustomDataIdentifier.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::CustomDataIdentifier.Id`.
+MacieCustomDataIdentifierId, "AWS::Macie::CustomDataIdentifier.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::FindingsFilter.Arn`.
+MacieFindingsFilterArn, "AWS::Macie::FindingsFilter.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::FindingsFilter.Id`.
+MacieFindingsFilterId, "AWS::Macie::FindingsFilter.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::FindingsFilter.ListItems`.
+MacieFindingsFilterListItems, "AWS::Macie::FindingsFilter.ListItems"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::Member.AdministratorAccountId`.
+MacieMemberAdministratorAccountId, "AWS::Macie::Member.AdministratorAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::Member.Arn`.
+MacieMemberArn, "AWS::Macie::Member.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::Member.RelationshipStatus`.
+MacieMemberRelationshipStatus, "AWS::Macie::Member.RelationshipStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::Member.UpdatedAt`.
+MacieMemberUpdatedAt, "AWS::Macie::Member.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::Session.AutomatedDiscoveryStatus`.
+MacieSessionAutomatedDiscoveryStatus, "AWS::Macie::Session.AutomatedDiscoveryStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::Session.AwsAccountId`.
+MacieSessionAwsAccountId, "AWS::Macie::Session.AwsAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::Macie::Session.ServiceRole`.
+MacieSessionServiceRole, "AWS::Macie::Session.ServiceRole"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Accessor.Arn`.
+ManagedBlockchainAccessorArn, "AWS::ManagedBlockchain::Accessor.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Accessor.BillingToken`.
+ManagedBlockchainAccessorBillingToken, "AWS::ManagedBlockchain::Accessor.BillingToken"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Accessor.CreationDate`.
+ManagedBlockchainAccessorCreationDate, "AWS::ManagedBlockchain::Accessor.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Accessor.Id`.
+ManagedBlockchainAccessorId, "AWS::ManagedBlockchain::Accessor.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Accessor.Status`.
+ManagedBlockchainAccessorStatus, "AWS::ManagedBlockchain::Accessor.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Member.Id`.
+ManagedBlockchainMemberId, "AWS::ManagedBlockchain::Member.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Member.NetworkId`.
+ManagedBlockchainMemberNetworkId, "AWS::ManagedBlockchain::Member.NetworkId"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Node.Arn`.
+ManagedBlockchainNodeArn, "AWS::ManagedBlockchain::Node.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Node.Id`.
+ManagedBlockchainNodeId, "AWS::ManagedBlockchain::Node.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Node.MemberId`.
+ManagedBlockchainNodeMemberId, "AWS::ManagedBlockchain::Node.MemberId"
+);
+crate::typed_string_kind!(
+/// `AWS::ManagedBlockchain::Node.NetworkId`.
+ManagedBlockchainNodeNetworkId, "AWS::ManagedBlockchain::Node.NetworkId"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Bridge.Arn`.
+MediaConnectBridgeArn, "AWS::MediaConnect::Bridge.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::BridgeOutput.Ref`.
+MediaConnectBridgeOutputRef, "AWS::MediaConnect::BridgeOutput.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::BridgeSource.Ref`.
+MediaConnectBridgeSourceRef, "AWS::MediaConnect::BridgeSource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Bridge.State`.
+MediaConnectBridgeState, "AWS::MediaConnect::Bridge.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Flow.Arn`.
+MediaConnectFlowArn, "AWS::MediaConnect::Flow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Flow.AvailabilityZone`.
+MediaConnectFlowAvailabilityZone, "AWS::MediaConnect::Flow.AvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Flow.EgressIp`.
+MediaConnectFlowEgressIp, "AWS::MediaConnect::Flow.EgressIp"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::FlowEntitlement.EntitlementArn`.
+MediaConnectFlowEntitlementEntitlementArn, "AWS::MediaConnect::FlowEntitlement.EntitlementArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::FlowMediaStream.Arn`.
+MediaConnectFlowMediaStreamArn, "AWS::MediaConnect::FlowMediaStream.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Flow.NdiMachineName`.
+MediaConnectFlowNdiMachineName, "AWS::MediaConnect::Flow.NdiMachineName"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::FlowOutput.OutputArn`.
+MediaConnectFlowOutputOutputArn, "AWS::MediaConnect::FlowOutput.OutputArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Flow.SourceIngestIp`.
+MediaConnectFlowSourceIngestIp, "AWS::MediaConnect::Flow.SourceIngestIp"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Flow.SourceSourceArn`.
+MediaConnectFlowSourceSourceArn, "AWS::MediaConnect::Flow.SourceSourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Flow.SourceSourceIngestPort`.
+MediaConnectFlowSourceSourceIngestPort, "AWS::MediaConnect::Flow.SourceSourceIngestPort"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::FlowVpcInterface.Ref`.
+MediaConnectFlowVpcInterfaceRef, "AWS::MediaConnect::FlowVpcInterface.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Gateway.Arn`.
+MediaConnectGatewayArn, "AWS::MediaConnect::Gateway.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Gateway.State`.
+MediaConnectGatewayState, "AWS::MediaConnect::Gateway.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterInput.Arn`.
+MediaConnectRouterInputArn, "AWS::MediaConnect::RouterInput.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterInput.ContentQualityAnalysisType`.
+MediaConnectRouterInputContentQualityAnalysisType, "AWS::MediaConnect::RouterInput.ContentQualityAnalysisType"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterInput.CreatedAt`.
+MediaConnectRouterInputCreatedAt, "AWS::MediaConnect::RouterInput.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterInput.Id`.
+MediaConnectRouterInputId, "AWS::MediaConnect::RouterInput.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterInput.InputType`.
+MediaConnectRouterInputInputType, "AWS::MediaConnect::RouterInput.InputType"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterInput.IpAddress`.
+MediaConnectRouterInputIpAddress, "AWS::MediaConnect::RouterInput.IpAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterInput.MaintenanceType`.
+MediaConnectRouterInputMaintenanceType, "AWS::MediaConnect::RouterInput.MaintenanceType"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterInput.State`.
+MediaConnectRouterInputState, "AWS::MediaConnect::RouterInput.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterInput.UpdatedAt`.
+MediaConnectRouterInputUpdatedAt, "AWS::MediaConnect::RouterInput.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterNetworkInterface.Arn`.
+MediaConnectRouterNetworkInterfaceArn, "AWS::MediaConnect::RouterNetworkInterface.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterNetworkInterface.CreatedAt`.
+MediaConnectRouterNetworkInterfaceCreatedAt, "AWS::MediaConnect::RouterNetworkInterface.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterNetworkInterface.Id`.
+MediaConnectRouterNetworkInterfaceId, "AWS::MediaConnect::RouterNetworkInterface.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterNetworkInterface.NetworkInterfaceType`.
+MediaConnectRouterNetworkInterfaceNetworkInterfaceType, "AWS::MediaConnect::RouterNetworkInterface.NetworkInterfaceType"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterNetworkInterface.State`.
+MediaConnectRouterNetworkInterfaceState, "AWS::MediaConnect::RouterNetworkInterface.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterNetworkInterface.UpdatedAt`.
+MediaConnectRouterNetworkInterfaceUpdatedAt, "AWS::MediaConnect::RouterNetworkInterface.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterOutput.Arn`.
+MediaConnectRouterOutputArn, "AWS::MediaConnect::RouterOutput.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterOutput.CreatedAt`.
+MediaConnectRouterOutputCreatedAt, "AWS::MediaConnect::RouterOutput.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterOutput.Id`.
+MediaConnectRouterOutputId, "AWS::MediaConnect::RouterOutput.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterOutput.IpAddress`.
+MediaConnectRouterOutputIpAddress, "AWS::MediaConnect::RouterOutput.IpAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterOutput.MaintenanceType`.
+MediaConnectRouterOutputMaintenanceType, "AWS::MediaConnect::RouterOutput.MaintenanceType"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterOutput.OutputType`.
+MediaConnectRouterOutputOutputType, "AWS::MediaConnect::RouterOutput.OutputType"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterOutput.RoutedState`.
+MediaConnectRouterOutputRoutedState, "AWS::MediaConnect::RouterOutput.RoutedState"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterOutput.State`.
+MediaConnectRouterOutputState, "AWS::MediaConnect::RouterOutput.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::RouterOutput.UpdatedAt`.
+MediaConnectRouterOutputUpdatedAt, "AWS::MediaConnect::RouterOutput.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConvert::CertificateAssociation.Arn`.
+MediaConvertCertificateAssociationArn, "AWS::MediaConvert::CertificateAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConvert::JobTemplate.Arn`.
+MediaConvertJobTemplateArn, "AWS::MediaConvert::JobTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConvert::JobTemplate.Name`.
+MediaConvertJobTemplateName, "AWS::MediaConvert::JobTemplate.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConvert::Preset.Arn`.
+MediaConvertPresetArn, "AWS::MediaConvert::Preset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConvert::Preset.Name`.
+MediaConvertPresetName, "AWS::MediaConvert::Preset.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConvert::Queue.Arn`.
+MediaConvertQueueArn, "AWS::MediaConvert::Queue.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConvert::Queue.Name`.
+MediaConvertQueueName, "AWS::MediaConvert::Queue.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Channel.Arn`.
+MediaLiveChannelArn, "AWS::MediaLive::Channel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Channel.Id`.
+MediaLiveChannelId, "AWS::MediaLive::Channel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::ChannelPlacementGroup.Arn`.
+MediaLiveChannelPlacementGroupArn, "AWS::MediaLive::ChannelPlacementGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::ChannelPlacementGroup.Id`.
+MediaLiveChannelPlacementGroupId, "AWS::MediaLive::ChannelPlacementGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::ChannelPlacementGroup.Ref`.
+MediaLiveChannelPlacementGroupRef, "AWS::MediaLive::ChannelPlacementGroup.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::ChannelPlacementGroup.State`.
+MediaLiveChannelPlacementGroupState, "AWS::MediaLive::ChannelPlacementGroup.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplate.Arn`.
+MediaLiveCloudWatchAlarmTemplateArn, "AWS::MediaLive::CloudWatchAlarmTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplate.CreatedAt`.
+MediaLiveCloudWatchAlarmTemplateCreatedAt, "AWS::MediaLive::CloudWatchAlarmTemplate.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplateGroup.Arn`.
+MediaLiveCloudWatchAlarmTemplateGroupArn, "AWS::MediaLive::CloudWatchAlarmTemplateGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplateGroup.CreatedAt`.
+MediaLiveCloudWatchAlarmTemplateGroupCreatedAt, "AWS::MediaLive::CloudWatchAlarmTemplateGroup.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplate.GroupId`.
+MediaLiveCloudWatchAlarmTemplateGroupId, "AWS::MediaLive::CloudWatchAlarmTemplate.GroupId"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplateGroup.Identifier`.
+MediaLiveCloudWatchAlarmTemplateGroupIdentifier, "AWS::MediaLive::CloudWatchAlarmTemplateGroup.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplateGroup.ModifiedAt`.
+MediaLiveCloudWatchAlarmTemplateGroupModifiedAt, "AWS::MediaLive::CloudWatchAlarmTemplateGroup.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplate.Id`.
+MediaLiveCloudWatchAlarmTemplateId, "AWS::MediaLive::CloudWatchAlarmTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplate.Identifier`.
+MediaLiveCloudWatchAlarmTemplateIdentifier, "AWS::MediaLive::CloudWatchAlarmTemplate.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplate.ModifiedAt`.
+MediaLiveCloudWatchAlarmTemplateModifiedAt, "AWS::MediaLive::CloudWatchAlarmTemplate.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Cluster.Arn`.
+MediaLiveClusterArn, "AWS::MediaLive::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Cluster.Id`.
+MediaLiveClusterId, "AWS::MediaLive::Cluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Cluster.State`.
+MediaLiveClusterState, "AWS::MediaLive::Cluster.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplate.Arn`.
+MediaLiveEventBridgeRuleTemplateArn, "AWS::MediaLive::EventBridgeRuleTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplate.CreatedAt`.
+MediaLiveEventBridgeRuleTemplateCreatedAt, "AWS::MediaLive::EventBridgeRuleTemplate.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplateGroup.Arn`.
+MediaLiveEventBridgeRuleTemplateGroupArn, "AWS::MediaLive::EventBridgeRuleTemplateGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplateGroup.CreatedAt`.
+MediaLiveEventBridgeRuleTemplateGroupCreatedAt, "AWS::MediaLive::EventBridgeRuleTemplateGroup.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplate.GroupId`.
+MediaLiveEventBridgeRuleTemplateGroupId, "AWS::MediaLive::EventBridgeRuleTemplate.GroupId"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplateGroup.Identifier`.
+MediaLiveEventBridgeRuleTemplateGroupIdentifier, "AWS::MediaLive::EventBridgeRuleTemplateGroup.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplateGroup.ModifiedAt`.
+MediaLiveEventBridgeRuleTemplateGroupModifiedAt, "AWS::MediaLive::EventBridgeRuleTemplateGroup.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplate.Id`.
+MediaLiveEventBridgeRuleTemplateId, "AWS::MediaLive::EventBridgeRuleTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplate.Identifier`.
+MediaLiveEventBridgeRuleTemplateIdentifier, "AWS::MediaLive::EventBridgeRuleTemplate.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplate.ModifiedAt`.
+MediaLiveEventBridgeRuleTemplateModifiedAt, "AWS::MediaLive::EventBridgeRuleTemplate.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.Arn`.
+MediaLiveInputArn, "AWS::MediaLive::Input.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.Class`.
+MediaLiveInputClass, "AWS::MediaLive::Input.Class"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.DestinationsUnnamedIp`.
+MediaLiveInputDestinationsUnnamedIp, "AWS::MediaLive::Input.DestinationsUnnamedIp"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.DestinationsUnnamedPort`.
+MediaLiveInputDestinationsUnnamedPort, "AWS::MediaLive::Input.DestinationsUnnamedPort"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.DestinationsUnnamedUrl`.
+MediaLiveInputDestinationsUnnamedUrl, "AWS::MediaLive::Input.DestinationsUnnamedUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.DestinationsUnnamedVpc`.
+MediaLiveInputDestinationsUnnamedVpc, "AWS::MediaLive::Input.DestinationsUnnamedVpc"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.DestinationsUnnamedVpcAvailabilityZone`.
+MediaLiveInputDestinationsUnnamedVpcAvailabilityZone, "AWS::MediaLive::Input.DestinationsUnnamedVpcAvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.DestinationsUnnamedVpcNetworkInterfaceId`.
+MediaLiveInputDestinationsUnnamedVpcNetworkInterfaceId, "AWS::MediaLive::Input.DestinationsUnnamedVpcNetworkInterfaceId"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.Id`.
+MediaLiveInputId, "AWS::MediaLive::Input.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.RouterSettingsDestinationsUnnamedRouterOutputArn`.
+MediaLiveInputRouterSettingsDestinationsUnnamedRouterOutputArn, "AWS::MediaLive::Input.RouterSettingsDestinationsUnnamedRouterOutputArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::InputSecurityGroup.Arn`.
+MediaLiveInputSecurityGroupArn, "AWS::MediaLive::InputSecurityGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::InputSecurityGroup.Id`.
+MediaLiveInputSecurityGroupId, "AWS::MediaLive::InputSecurityGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.SourceType`.
+MediaLiveInputSourceType, "AWS::MediaLive::Input.SourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Input.State`.
+MediaLiveInputState, "AWS::MediaLive::Input.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Multiplex.Arn`.
+MediaLiveMultiplexArn, "AWS::MediaLive::Multiplex.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Multiplex.Id`.
+MediaLiveMultiplexId, "AWS::MediaLive::Multiplex.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Multiplex.State`.
+MediaLiveMultiplexState, "AWS::MediaLive::Multiplex.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Multiplexprogram.ChannelId`.
+MediaLiveMultiplexprogramChannelId, "AWS::MediaLive::Multiplexprogram.ChannelId"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Multiplexprogram.Ref`.
+MediaLiveMultiplexprogramRef, "AWS::MediaLive::Multiplexprogram.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Network.Arn`.
+MediaLiveNetworkArn, "AWS::MediaLive::Network.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Network.Id`.
+MediaLiveNetworkId, "AWS::MediaLive::Network.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Network.State`.
+MediaLiveNetworkState, "AWS::MediaLive::Network.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Node.Arn`.
+MediaLiveNodeArn, "AWS::MediaLive::Node.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Node.ConnectionState`.
+MediaLiveNodeConnectionState, "AWS::MediaLive::Node.ConnectionState"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Node.Id`.
+MediaLiveNodeId, "AWS::MediaLive::Node.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Node.InstanceArn`.
+MediaLiveNodeInstanceArn, "AWS::MediaLive::Node.InstanceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::Node.State`.
+MediaLiveNodeState, "AWS::MediaLive::Node.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SdiSource.Arn`.
+MediaLiveSdiSourceArn, "AWS::MediaLive::SdiSource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SdiSource.Id`.
+MediaLiveSdiSourceId, "AWS::MediaLive::SdiSource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SdiSource.State`.
+MediaLiveSdiSourceState, "AWS::MediaLive::SdiSource.State"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SignalMap.Arn`.
+MediaLiveSignalMapArn, "AWS::MediaLive::SignalMap.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SignalMap.CreatedAt`.
+MediaLiveSignalMapCreatedAt, "AWS::MediaLive::SignalMap.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SignalMap.ErrorMessage`.
+MediaLiveSignalMapErrorMessage, "AWS::MediaLive::SignalMap.ErrorMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SignalMap.Id`.
+MediaLiveSignalMapId, "AWS::MediaLive::SignalMap.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SignalMap.Identifier`.
+MediaLiveSignalMapIdentifier, "AWS::MediaLive::SignalMap.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SignalMap.LastDiscoveredAt`.
+MediaLiveSignalMapLastDiscoveredAt, "AWS::MediaLive::SignalMap.LastDiscoveredAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SignalMap.ModifiedAt`.
+MediaLiveSignalMapModifiedAt, "AWS::MediaLive::SignalMap.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaLive::SignalMap.Status`.
+MediaLiveSignalMapStatus, "AWS::MediaLive::SignalMap.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Asset.Arn`.
+MediaPackageAssetArn, "AWS::MediaPackage::Asset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Asset.CreatedAt`.
+MediaPackageAssetCreatedAt, "AWS::MediaPackage::Asset.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Asset.EgressEndpointsUnnamedPackagingConfigurationId`.
+MediaPackageAssetEgressEndpointsUnnamedPackagingConfigurationId, "AWS::MediaPackage::Asset.EgressEndpointsUnnamedPackagingConfigurationId"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Asset.EgressEndpointsUnnamedUrl`.
+MediaPackageAssetEgressEndpointsUnnamedUrl, "AWS::MediaPackage::Asset.EgressEndpointsUnnamedUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Asset.Id`.
+MediaPackageAssetId, "AWS::MediaPackage::Asset.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Channel.Arn`.
+MediaPackageChannelArn, "AWS::MediaPackage::Channel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedId`.
+MediaPackageChannelHlsIngestIngestEndpointsUnnamedId, "AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedId"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedPassword`.
+MediaPackageChannelHlsIngestIngestEndpointsUnnamedPassword, "AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedPassword"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedUrl`.
+MediaPackageChannelHlsIngestIngestEndpointsUnnamedUrl, "AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedUsername`.
+MediaPackageChannelHlsIngestIngestEndpointsUnnamedUsername, "AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedUsername"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::Channel.Id`.
+MediaPackageChannelId, "AWS::MediaPackage::Channel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::OriginEndpoint.Arn`.
+MediaPackageOriginEndpointArn, "AWS::MediaPackage::OriginEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::OriginEndpoint.Id`.
+MediaPackageOriginEndpointId, "AWS::MediaPackage::OriginEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::OriginEndpoint.Url`.
+MediaPackageOriginEndpointUrl, "AWS::MediaPackage::OriginEndpoint.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::PackagingConfiguration.Arn`.
+MediaPackagePackagingConfigurationArn, "AWS::MediaPackage::PackagingConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::PackagingConfiguration.Id`.
+MediaPackagePackagingConfigurationId, "AWS::MediaPackage::PackagingConfiguration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::PackagingGroup.Arn`.
+MediaPackagePackagingGroupArn, "AWS::MediaPackage::PackagingGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::PackagingGroup.DomainName`.
+MediaPackagePackagingGroupDomainName, "AWS::MediaPackage::PackagingGroup.DomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackage::PackagingGroup.Id`.
+MediaPackagePackagingGroupId, "AWS::MediaPackage::PackagingGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::Channel.Arn`.
+MediaPackageV2ChannelArn, "AWS::MediaPackageV2::Channel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::Channel.CreatedAt`.
+MediaPackageV2ChannelCreatedAt, "AWS::MediaPackageV2::Channel.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::ChannelGroup.Arn`.
+MediaPackageV2ChannelGroupArn, "AWS::MediaPackageV2::ChannelGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::ChannelGroup.CreatedAt`.
+MediaPackageV2ChannelGroupCreatedAt, "AWS::MediaPackageV2::ChannelGroup.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::ChannelGroup.EgressDomain`.
+MediaPackageV2ChannelGroupEgressDomain, "AWS::MediaPackageV2::ChannelGroup.EgressDomain"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::ChannelGroup.ModifiedAt`.
+MediaPackageV2ChannelGroupModifiedAt, "AWS::MediaPackageV2::ChannelGroup.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::Channel.ModifiedAt`.
+MediaPackageV2ChannelModifiedAt, "AWS::MediaPackageV2::Channel.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::ChannelPolicy.Ref`.
+MediaPackageV2ChannelPolicyRef, "AWS::MediaPackageV2::ChannelPolicy.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::OriginEndpoint.Arn`.
+MediaPackageV2OriginEndpointArn, "AWS::MediaPackageV2::OriginEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::OriginEndpoint.CreatedAt`.
+MediaPackageV2OriginEndpointCreatedAt, "AWS::MediaPackageV2::OriginEndpoint.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::OriginEndpoint.HlsManifestsUnnamedUrl`.
+MediaPackageV2OriginEndpointHlsManifestsUnnamedUrl, "AWS::MediaPackageV2::OriginEndpoint.HlsManifestsUnnamedUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::OriginEndpoint.LowLatencyHlsManifestsUnnamedUrl`.
+MediaPackageV2OriginEndpointLowLatencyHlsManifestsUnnamedUrl, "AWS::MediaPackageV2::OriginEndpoint.LowLatencyHlsManifestsUnnamedUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::OriginEndpoint.ModifiedAt`.
+MediaPackageV2OriginEndpointModifiedAt, "AWS::MediaPackageV2::OriginEndpoint.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaPackageV2::OriginEndpointPolicy.Ref`.
+MediaPackageV2OriginEndpointPolicyRef, "AWS::MediaPackageV2::OriginEndpointPolicy.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaStore::Container.Endpoint`.
+MediaStoreContainerEndpoint, "AWS::MediaStore::Container.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaStore::Container.Id`.
+MediaStoreContainerId, "AWS::MediaStore::Container.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::Channel.Arn`.
+MediaTailorChannelArn, "AWS::MediaTailor::Channel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::Channel.Name`.
+MediaTailorChannelName, "AWS::MediaTailor::Channel.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::ChannelPolicy.ChannelName`.
+MediaTailorChannelPolicyChannelName, "AWS::MediaTailor::ChannelPolicy.ChannelName"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::Function.Arn`.
+MediaTailorFunctionArn, "AWS::MediaTailor::Function.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::Function.Id`.
+MediaTailorFunctionId, "AWS::MediaTailor::Function.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::LiveSource.Arn`.
+MediaTailorLiveSourceArn, "AWS::MediaTailor::LiveSource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::LiveSource.Ref`.
+MediaTailorLiveSourceRef, "AWS::MediaTailor::LiveSource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::PlaybackConfiguration.Arn`.
+MediaTailorPlaybackConfigurationArn, "AWS::MediaTailor::PlaybackConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::PlaybackConfiguration.DashConfigurationManifestEndpointPrefix`.
+MediaTailorPlaybackConfigurationDashConfigurationManifestEndpointPrefix, "AWS::MediaTailor::PlaybackConfiguration.DashConfigurationManifestEndpointPrefix"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::PlaybackConfiguration.HlsConfigurationManifestEndpointPrefix`.
+MediaTailorPlaybackConfigurationHlsConfigurationManifestEndpointPrefix, "AWS::MediaTailor::PlaybackConfiguration.HlsConfigurationManifestEndpointPrefix"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::PlaybackConfiguration.Name`.
+MediaTailorPlaybackConfigurationName, "AWS::MediaTailor::PlaybackConfiguration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::PlaybackConfiguration.PlaybackEndpointPrefix`.
+MediaTailorPlaybackConfigurationPlaybackEndpointPrefix, "AWS::MediaTailor::PlaybackConfiguration.PlaybackEndpointPrefix"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::PlaybackConfiguration.SessionInitializationEndpointPrefix`.
+MediaTailorPlaybackConfigurationSessionInitializationEndpointPrefix, "AWS::MediaTailor::PlaybackConfiguration.SessionInitializationEndpointPrefix"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::PrefetchSchedule.Arn`.
+MediaTailorPrefetchScheduleArn, "AWS::MediaTailor::PrefetchSchedule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::Program.Arn`.
+MediaTailorProgramArn, "AWS::MediaTailor::Program.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::Program.CreationTime`.
+MediaTailorProgramCreationTime, "AWS::MediaTailor::Program.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::Program.ScheduledStartTime`.
+MediaTailorProgramScheduledStartTime, "AWS::MediaTailor::Program.ScheduledStartTime"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::SourceLocation.Arn`.
+MediaTailorSourceLocationArn, "AWS::MediaTailor::SourceLocation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::SourceLocation.Name`.
+MediaTailorSourceLocationName, "AWS::MediaTailor::SourceLocation.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::VodSource.Arn`.
+MediaTailorVodSourceArn, "AWS::MediaTailor::VodSource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaTailor::VodSource.Ref`.
+MediaTailorVodSourceRef, "AWS::MediaTailor::VodSource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::ACL.Arn`.
+MemoryDbAclArn, "AWS::MemoryDB::ACL.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::ACL.Name`.
+MemoryDbAclName, "AWS::MemoryDB::ACL.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::ACL.Status`.
+MemoryDbAclStatus, "AWS::MemoryDB::ACL.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::Cluster.Arn`.
+MemoryDbClusterArn, "AWS::MemoryDB::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::Cluster.EndpointAddress`.
+MemoryDbClusterEndpointAddress, "AWS::MemoryDB::Cluster.EndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::Cluster.Name`.
+MemoryDbClusterName, "AWS::MemoryDB::Cluster.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::Cluster.ParameterGroupStatus`.
+MemoryDbClusterParameterGroupStatus, "AWS::MemoryDB::Cluster.ParameterGroupStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::Cluster.Status`.
+MemoryDbClusterStatus, "AWS::MemoryDB::Cluster.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::MultiRegionCluster.Arn`.
+MemoryDbMultiRegionClusterArn, "AWS::MemoryDB::MultiRegionCluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::MultiRegionCluster.Name`.
+MemoryDbMultiRegionClusterName, "AWS::MemoryDB::MultiRegionCluster.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::MultiRegionCluster.Status`.
+MemoryDbMultiRegionClusterStatus, "AWS::MemoryDB::MultiRegionCluster.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::ParameterGroup.Arn`.
+MemoryDbParameterGroupArn, "AWS::MemoryDB::ParameterGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::ParameterGroup.Name`.
+MemoryDbParameterGroupName, "AWS::MemoryDB::ParameterGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::Snapshot.Arn`.
+MemoryDbSnapshotArn, "AWS::MemoryDB::Snapshot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::Snapshot.DataTiering`.
+MemoryDbSnapshotDataTiering, "AWS::MemoryDB::Snapshot.DataTiering"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::Snapshot.Source`.
+MemoryDbSnapshotSource, "AWS::MemoryDB::Snapshot.Source"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::Snapshot.Status`.
+MemoryDbSnapshotStatus, "AWS::MemoryDB::Snapshot.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::SubnetGroup.Arn`.
+MemoryDbSubnetGroupArn, "AWS::MemoryDB::SubnetGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::SubnetGroup.Name`.
+MemoryDbSubnetGroupName, "AWS::MemoryDB::SubnetGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::User.Arn`.
+MemoryDbUserArn, "AWS::MemoryDB::User.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::User.Name`.
+MemoryDbUserName, "AWS::MemoryDB::User.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MemoryDB::User.Status`.
+MemoryDbUserStatus, "AWS::MemoryDB::User.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::MGN::Connector.Arn`.
+MgnConnectorArn, "AWS::MGN::Connector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MGN::Connector.Id`.
+MgnConnectorId, "AWS::MGN::Connector.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MGN::LaunchConfigurationTemplate.Arn`.
+MgnLaunchConfigurationTemplateArn, "AWS::MGN::LaunchConfigurationTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MGN::LaunchConfigurationTemplate.Ec2LaunchTemplateId`.
+MgnLaunchConfigurationTemplateEc2LaunchTemplateId, "AWS::MGN::LaunchConfigurationTemplate.Ec2LaunchTemplateId"
+);
+crate::typed_string_kind!(
+/// `AWS::MGN::LaunchConfigurationTemplate.Id`.
+MgnLaunchConfigurationTemplateId, "AWS::MGN::LaunchConfigurationTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MGN::NetworkMigrationDefinition.Arn`.
+MgnNetworkMigrationDefinitionArn, "AWS::MGN::NetworkMigrationDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MGN::NetworkMigrationDefinition.CreatedAt`.
+MgnNetworkMigrationDefinitionCreatedAt, "AWS::MGN::NetworkMigrationDefinition.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MGN::NetworkMigrationDefinition.Id`.
+MgnNetworkMigrationDefinitionId, "AWS::MGN::NetworkMigrationDefinition.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::MGN::NetworkMigrationDefinition.UpdatedAt`.
+MgnNetworkMigrationDefinitionUpdatedAt, "AWS::MGN::NetworkMigrationDefinition.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.ApproversUnnamedApproverId`.
+MpaApprovalTeamApproversUnnamedApproverId, "AWS::MPA::ApprovalTeam.ApproversUnnamedApproverId"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.ApproversUnnamedPrimaryIdentityStatus`.
+MpaApprovalTeamApproversUnnamedPrimaryIdentityStatus, "AWS::MPA::ApprovalTeam.ApproversUnnamedPrimaryIdentityStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.ApproversUnnamedResponseTime`.
+MpaApprovalTeamApproversUnnamedResponseTime, "AWS::MPA::ApprovalTeam.ApproversUnnamedResponseTime"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.Arn`.
+MpaApprovalTeamArn, "AWS::MPA::ApprovalTeam.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.CreationTime`.
+MpaApprovalTeamCreationTime, "AWS::MPA::ApprovalTeam.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.LastUpdateTime`.
+MpaApprovalTeamLastUpdateTime, "AWS::MPA::ApprovalTeam.LastUpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.Status`.
+MpaApprovalTeamStatus, "AWS::MPA::ApprovalTeam.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.StatusCode`.
+MpaApprovalTeamStatusCode, "AWS::MPA::ApprovalTeam.StatusCode"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.StatusMessage`.
+MpaApprovalTeamStatusMessage, "AWS::MPA::ApprovalTeam.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.UpdateSessionArn`.
+MpaApprovalTeamUpdateSessionArn, "AWS::MPA::ApprovalTeam.UpdateSessionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::ApprovalTeam.VersionId`.
+MpaApprovalTeamVersionId, "AWS::MPA::ApprovalTeam.VersionId"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::IdentitySource.Arn`.
+MpaIdentitySourceArn, "AWS::MPA::IdentitySource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::IdentitySource.CreationTime`.
+MpaIdentitySourceCreationTime, "AWS::MPA::IdentitySource.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::IdentitySource.ParametersIamIdentityCenterApprovalPortalUrl`.
+MpaIdentitySourceParametersIamIdentityCenterApprovalPortalUrl, "AWS::MPA::IdentitySource.ParametersIamIdentityCenterApprovalPortalUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::IdentitySource.Status`.
+MpaIdentitySourceStatus, "AWS::MPA::IdentitySource.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::IdentitySource.StatusCode`.
+MpaIdentitySourceStatusCode, "AWS::MPA::IdentitySource.StatusCode"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::IdentitySource.StatusMessage`.
+MpaIdentitySourceStatusMessage, "AWS::MPA::IdentitySource.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::MPA::IdentitySource.Type`.
+MpaIdentitySourceType, "AWS::MPA::IdentitySource.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::BatchScramSecret.ClusterArn`.
+MskBatchScramSecretClusterArn, "AWS::MSK::BatchScramSecret.ClusterArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::Channel.Arn`.
+MskChannelArn, "AWS::MSK::Channel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::Channel.Status`.
+MskChannelStatus, "AWS::MSK::Channel.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::Cluster.Arn`.
+MskClusterArn, "AWS::MSK::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::Cluster.CurrentVersion`.
+MskClusterCurrentVersion, "AWS::MSK::Cluster.CurrentVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::ClusterPolicy.ClusterArn`.
+MskClusterPolicyClusterArn, "AWS::MSK::ClusterPolicy.ClusterArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::ClusterPolicy.CurrentVersion`.
+MskClusterPolicyCurrentVersion, "AWS::MSK::ClusterPolicy.CurrentVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::Configuration.Arn`.
+MskConfigurationArn, "AWS::MSK::Configuration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::Configuration.LatestRevisionCreationTime`.
+MskConfigurationLatestRevisionCreationTime, "AWS::MSK::Configuration.LatestRevisionCreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::Configuration.LatestRevisionDescription`.
+MskConfigurationLatestRevisionDescription, "AWS::MSK::Configuration.LatestRevisionDescription"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::Replicator.Arn`.
+MskReplicatorArn, "AWS::MSK::Replicator.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::Replicator.CurrentVersion`.
+MskReplicatorCurrentVersion, "AWS::MSK::Replicator.CurrentVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::ServerlessCluster.Arn`.
+MskServerlessClusterArn, "AWS::MSK::ServerlessCluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::Topic.Arn`.
+MskTopicArn, "AWS::MSK::Topic.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MSK::VpcConnection.Arn`.
+MskVpcConnectionArn, "AWS::MSK::VpcConnection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.Arn`.
+MwaaEnvironmentArn, "AWS::MWAA::Environment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.CeleryExecutorQueue`.
+MwaaEnvironmentCeleryExecutorQueue, "AWS::MWAA::Environment.CeleryExecutorQueue"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.DatabaseVpcEndpointService`.
+MwaaEnvironmentDatabaseVpcEndpointService, "AWS::MWAA::Environment.DatabaseVpcEndpointService"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.LoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn`.
+MwaaEnvironmentLoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn, "AWS::MWAA::Environment.LoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.LoggingConfigurationSchedulerLogsCloudWatchLogGroupArn`.
+MwaaEnvironmentLoggingConfigurationSchedulerLogsCloudWatchLogGroupArn, "AWS::MWAA::Environment.LoggingConfigurationSchedulerLogsCloudWatchLogGroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.LoggingConfigurationTaskLogsCloudWatchLogGroupArn`.
+MwaaEnvironmentLoggingConfigurationTaskLogsCloudWatchLogGroupArn, "AWS::MWAA::Environment.LoggingConfigurationTaskLogsCloudWatchLogGroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.LoggingConfigurationWebserverLogsCloudWatchLogGroupArn`.
+MwaaEnvironmentLoggingConfigurationWebserverLogsCloudWatchLogGroupArn, "AWS::MWAA::Environment.LoggingConfigurationWebserverLogsCloudWatchLogGroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.LoggingConfigurationWorkerLogsCloudWatchLogGroupArn`.
+MwaaEnvironmentLoggingConfigurationWorkerLogsCloudWatchLogGroupArn, "AWS::MWAA::Environment.LoggingConfigurationWorkerLogsCloudWatchLogGroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.Name`.
+MwaaEnvironmentName, "AWS::MWAA::Environment.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.WebserverUrl`.
+MwaaEnvironmentWebserverUrl, "AWS::MWAA::Environment.WebserverUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAA::Environment.WebserverVpcEndpointService`.
+MwaaEnvironmentWebserverVpcEndpointService, "AWS::MWAA::Environment.WebserverVpcEndpointService"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAAServerless::Workflow.Arn`.
+MwaaServerlessWorkflowArn, "AWS::MWAAServerless::Workflow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAAServerless::Workflow.CodeSnapshottedAt`.
+MwaaServerlessWorkflowCodeSnapshottedAt, "AWS::MWAAServerless::Workflow.CodeSnapshottedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAAServerless::Workflow.CreatedAt`.
+MwaaServerlessWorkflowCreatedAt, "AWS::MWAAServerless::Workflow.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAAServerless::Workflow.ModifiedAt`.
+MwaaServerlessWorkflowModifiedAt, "AWS::MWAAServerless::Workflow.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAAServerless::Workflow.Status`.
+MwaaServerlessWorkflowStatus, "AWS::MWAAServerless::Workflow.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::MWAAServerless::Workflow.Version`.
+MwaaServerlessWorkflowVersion, "AWS::MWAAServerless::Workflow.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBCluster.ClusterResourceId`.
+NeptuneDbClusterClusterResourceId, "AWS::Neptune::DBCluster.ClusterResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBCluster.Endpoint`.
+NeptuneDbClusterEndpoint, "AWS::Neptune::DBCluster.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBCluster.Identifier`.
+NeptuneDbClusterIdentifier, "AWS::Neptune::DBCluster.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBClusterParameterGroup.Name`.
+NeptuneDbClusterParameterGroupName, "AWS::Neptune::DBClusterParameterGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBCluster.Port`.
+NeptuneDbClusterPort, "AWS::Neptune::DBCluster.Port"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBCluster.ReadEndpoint`.
+NeptuneDbClusterReadEndpoint, "AWS::Neptune::DBCluster.ReadEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBInstance.Endpoint`.
+NeptuneDbInstanceEndpoint, "AWS::Neptune::DBInstance.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBInstance.Identifier`.
+NeptuneDbInstanceIdentifier, "AWS::Neptune::DBInstance.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBInstance.Port`.
+NeptuneDbInstancePort, "AWS::Neptune::DBInstance.Port"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBParameterGroup.Name`.
+NeptuneDbParameterGroupName, "AWS::Neptune::DBParameterGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::DBSubnetGroup.Name`.
+NeptuneDbSubnetGroupName, "AWS::Neptune::DBSubnetGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::EventSubscription.SubscriptionName`.
+NeptuneEventSubscriptionSubscriptionName, "AWS::Neptune::EventSubscription.SubscriptionName"
+);
+crate::typed_string_kind!(
+/// `AWS::Neptune::GlobalCluster.Identifier`.
+NeptuneGlobalClusterIdentifier, "AWS::Neptune::GlobalCluster.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::NeptuneGraph::Graph.Arn`.
+NeptuneGraphGraphArn, "AWS::NeptuneGraph::Graph.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NeptuneGraph::Graph.Endpoint`.
+NeptuneGraphGraphEndpoint, "AWS::NeptuneGraph::Graph.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::NeptuneGraph::Graph.Id`.
+NeptuneGraphGraphId, "AWS::NeptuneGraph::Graph.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NeptuneGraph::GraphSnapshot.Arn`.
+NeptuneGraphGraphSnapshotArn, "AWS::NeptuneGraph::GraphSnapshot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NeptuneGraph::GraphSnapshot.Id`.
+NeptuneGraphGraphSnapshotId, "AWS::NeptuneGraph::GraphSnapshot.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NeptuneGraph::GraphSnapshot.KmsKeyIdentifier`.
+NeptuneGraphGraphSnapshotKmsKeyIdentifier, "AWS::NeptuneGraph::GraphSnapshot.KmsKeyIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::NeptuneGraph::GraphSnapshot.SnapshotCreateTime`.
+NeptuneGraphGraphSnapshotSnapshotCreateTime, "AWS::NeptuneGraph::GraphSnapshot.SnapshotCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::NeptuneGraph::GraphSnapshot.Status`.
+NeptuneGraphGraphSnapshotStatus, "AWS::NeptuneGraph::GraphSnapshot.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::NeptuneGraph::PrivateGraphEndpoint.Identifier`.
+NeptuneGraphPrivateGraphEndpointIdentifier, "AWS::NeptuneGraph::PrivateGraphEndpoint.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::NeptuneGraph::PrivateGraphEndpoint.VpcEndpointId`.
+NeptuneGraphPrivateGraphEndpointVpcEndpointId, "AWS::NeptuneGraph::PrivateGraphEndpoint.VpcEndpointId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::ContainerAssociation.Arn`.
+NetworkFirewallContainerAssociationArn, "AWS::NetworkFirewall::ContainerAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::ContainerAssociation.Status`.
+NetworkFirewallContainerAssociationStatus, "AWS::NetworkFirewall::ContainerAssociation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::Firewall.Arn`.
+NetworkFirewallFirewallArn, "AWS::NetworkFirewall::Firewall.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::Firewall.Id`.
+NetworkFirewallFirewallId, "AWS::NetworkFirewall::Firewall.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::FirewallPolicy.Arn`.
+NetworkFirewallFirewallPolicyArn, "AWS::NetworkFirewall::FirewallPolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::FirewallPolicy.Id`.
+NetworkFirewallFirewallPolicyId, "AWS::NetworkFirewall::FirewallPolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::Firewall.TransitGatewayAttachmentId`.
+NetworkFirewallFirewallTransitGatewayAttachmentId, "AWS::NetworkFirewall::Firewall.TransitGatewayAttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::LoggingConfiguration.FirewallArn`.
+NetworkFirewallLoggingConfigurationFirewallArn, "AWS::NetworkFirewall::LoggingConfiguration.FirewallArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::RuleGroup.Arn`.
+NetworkFirewallRuleGroupArn, "AWS::NetworkFirewall::RuleGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::RuleGroup.Id`.
+NetworkFirewallRuleGroupId, "AWS::NetworkFirewall::RuleGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::TLSInspectionConfiguration.Arn`.
+NetworkFirewallTlsInspectionConfigurationArn, "AWS::NetworkFirewall::TLSInspectionConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::TLSInspectionConfiguration.Id`.
+NetworkFirewallTlsInspectionConfigurationId, "AWS::NetworkFirewall::TLSInspectionConfiguration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::VpcEndpointAssociation.Arn`.
+NetworkFirewallVpcEndpointAssociationArn, "AWS::NetworkFirewall::VpcEndpointAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::VpcEndpointAssociation.EndpointId`.
+NetworkFirewallVpcEndpointAssociationEndpointId, "AWS::NetworkFirewall::VpcEndpointAssociation.EndpointId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFirewall::VpcEndpointAssociation.Id`.
+NetworkFirewallVpcEndpointAssociationId, "AWS::NetworkFirewall::VpcEndpointAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFlowMonitor::Monitor.Arn`.
+NetworkFlowMonitorMonitorArn, "AWS::NetworkFlowMonitor::Monitor.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFlowMonitor::Monitor.CreatedAt`.
+NetworkFlowMonitorMonitorCreatedAt, "AWS::NetworkFlowMonitor::Monitor.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFlowMonitor::Monitor.ModifiedAt`.
+NetworkFlowMonitorMonitorModifiedAt, "AWS::NetworkFlowMonitor::Monitor.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFlowMonitor::Monitor.Status`.
+NetworkFlowMonitorMonitorStatus, "AWS::NetworkFlowMonitor::Monitor.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFlowMonitor::Scope.Arn`.
+NetworkFlowMonitorScopeArn, "AWS::NetworkFlowMonitor::Scope.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFlowMonitor::Scope.Id`.
+NetworkFlowMonitorScopeId, "AWS::NetworkFlowMonitor::Scope.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkFlowMonitor::Scope.Status`.
+NetworkFlowMonitorScopeStatus, "AWS::NetworkFlowMonitor::Scope.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectAttachment.AttachmentId`.
+NetworkManagerConnectAttachmentAttachmentId, "AWS::NetworkManager::ConnectAttachment.AttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectAttachment.AttachmentType`.
+NetworkManagerConnectAttachmentAttachmentType, "AWS::NetworkManager::ConnectAttachment.AttachmentType"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectAttachment.CoreNetworkArn`.
+NetworkManagerConnectAttachmentCoreNetworkArn, "AWS::NetworkManager::ConnectAttachment.CoreNetworkArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectAttachment.CreatedAt`.
+NetworkManagerConnectAttachmentCreatedAt, "AWS::NetworkManager::ConnectAttachment.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectAttachment.OwnerAccountId`.
+NetworkManagerConnectAttachmentOwnerAccountId, "AWS::NetworkManager::ConnectAttachment.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectAttachment.ResourceArn`.
+NetworkManagerConnectAttachmentResourceArn, "AWS::NetworkManager::ConnectAttachment.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectAttachment.SegmentName`.
+NetworkManagerConnectAttachmentSegmentName, "AWS::NetworkManager::ConnectAttachment.SegmentName"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectAttachment.State`.
+NetworkManagerConnectAttachmentState, "AWS::NetworkManager::ConnectAttachment.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectAttachment.UpdatedAt`.
+NetworkManagerConnectAttachmentUpdatedAt, "AWS::NetworkManager::ConnectAttachment.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectPeer.ConfigurationCoreNetworkAddress`.
+NetworkManagerConnectPeerConfigurationCoreNetworkAddress, "AWS::NetworkManager::ConnectPeer.ConfigurationCoreNetworkAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectPeer.ConfigurationPeerAddress`.
+NetworkManagerConnectPeerConfigurationPeerAddress, "AWS::NetworkManager::ConnectPeer.ConfigurationPeerAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectPeer.ConfigurationProtocol`.
+NetworkManagerConnectPeerConfigurationProtocol, "AWS::NetworkManager::ConnectPeer.ConfigurationProtocol"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectPeer.CoreNetworkId`.
+NetworkManagerConnectPeerCoreNetworkId, "AWS::NetworkManager::ConnectPeer.CoreNetworkId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectPeer.CreatedAt`.
+NetworkManagerConnectPeerCreatedAt, "AWS::NetworkManager::ConnectPeer.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectPeer.EdgeLocation`.
+NetworkManagerConnectPeerEdgeLocation, "AWS::NetworkManager::ConnectPeer.EdgeLocation"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectPeer.Id`.
+NetworkManagerConnectPeerId, "AWS::NetworkManager::ConnectPeer.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::ConnectPeer.State`.
+NetworkManagerConnectPeerState, "AWS::NetworkManager::ConnectPeer.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::CoreNetwork.Arn`.
+NetworkManagerCoreNetworkArn, "AWS::NetworkManager::CoreNetwork.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::CoreNetwork.CreatedAt`.
+NetworkManagerCoreNetworkCreatedAt, "AWS::NetworkManager::CoreNetwork.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::CoreNetwork.Id`.
+NetworkManagerCoreNetworkId, "AWS::NetworkManager::CoreNetwork.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::CoreNetwork.OwnerAccount`.
+NetworkManagerCoreNetworkOwnerAccount, "AWS::NetworkManager::CoreNetwork.OwnerAccount"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::CoreNetworkPrefixListAssociation.Ref`.
+NetworkManagerCoreNetworkPrefixListAssociationRef, "AWS::NetworkManager::CoreNetworkPrefixListAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::CoreNetwork.State`.
+NetworkManagerCoreNetworkState, "AWS::NetworkManager::CoreNetwork.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::CustomerGatewayAssociation.Ref`.
+NetworkManagerCustomerGatewayAssociationRef, "AWS::NetworkManager::CustomerGatewayAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Device.Arn`.
+NetworkManagerDeviceArn, "AWS::NetworkManager::Device.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Device.CreatedAt`.
+NetworkManagerDeviceCreatedAt, "AWS::NetworkManager::Device.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Device.Id`.
+NetworkManagerDeviceId, "AWS::NetworkManager::Device.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Device.Ref`.
+NetworkManagerDeviceRef, "AWS::NetworkManager::Device.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Device.State`.
+NetworkManagerDeviceState, "AWS::NetworkManager::Device.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::DirectConnectGatewayAttachment.AttachmentId`.
+NetworkManagerDirectConnectGatewayAttachmentAttachmentId, "AWS::NetworkManager::DirectConnectGatewayAttachment.AttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::DirectConnectGatewayAttachment.AttachmentType`.
+NetworkManagerDirectConnectGatewayAttachmentAttachmentType, "AWS::NetworkManager::DirectConnectGatewayAttachment.AttachmentType"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::DirectConnectGatewayAttachment.CoreNetworkArn`.
+NetworkManagerDirectConnectGatewayAttachmentCoreNetworkArn, "AWS::NetworkManager::DirectConnectGatewayAttachment.CoreNetworkArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::DirectConnectGatewayAttachment.CreatedAt`.
+NetworkManagerDirectConnectGatewayAttachmentCreatedAt, "AWS::NetworkManager::DirectConnectGatewayAttachment.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::DirectConnectGatewayAttachment.NetworkFunctionGroupName`.
+NetworkManagerDirectConnectGatewayAttachmentNetworkFunctionGroupName, "AWS::NetworkManager::DirectConnectGatewayAttachment.NetworkFunctionGroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::DirectConnectGatewayAttachment.OwnerAccountId`.
+NetworkManagerDirectConnectGatewayAttachmentOwnerAccountId, "AWS::NetworkManager::DirectConnectGatewayAttachment.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::DirectConnectGatewayAttachment.ResourceArn`.
+NetworkManagerDirectConnectGatewayAttachmentResourceArn, "AWS::NetworkManager::DirectConnectGatewayAttachment.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::DirectConnectGatewayAttachment.SegmentName`.
+NetworkManagerDirectConnectGatewayAttachmentSegmentName, "AWS::NetworkManager::DirectConnectGatewayAttachment.SegmentName"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::DirectConnectGatewayAttachment.State`.
+NetworkManagerDirectConnectGatewayAttachmentState, "AWS::NetworkManager::DirectConnectGatewayAttachment.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::DirectConnectGatewayAttachment.UpdatedAt`.
+NetworkManagerDirectConnectGatewayAttachmentUpdatedAt, "AWS::NetworkManager::DirectConnectGatewayAttachment.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::GlobalNetwork.Arn`.
+NetworkManagerGlobalNetworkArn, "AWS::NetworkManager::GlobalNetwork.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::GlobalNetwork.Id`.
+NetworkManagerGlobalNetworkId, "AWS::NetworkManager::GlobalNetwork.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Link.Arn`.
+NetworkManagerLinkArn, "AWS::NetworkManager::Link.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::LinkAssociation.Ref`.
+NetworkManagerLinkAssociationRef, "AWS::NetworkManager::LinkAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Link.CreatedAt`.
+NetworkManagerLinkCreatedAt, "AWS::NetworkManager::Link.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Link.Id`.
+NetworkManagerLinkId, "AWS::NetworkManager::Link.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Link.Ref`.
+NetworkManagerLinkRef, "AWS::NetworkManager::Link.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Link.State`.
+NetworkManagerLinkState, "AWS::NetworkManager::Link.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Site.Arn`.
+NetworkManagerSiteArn, "AWS::NetworkManager::Site.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Site.CreatedAt`.
+NetworkManagerSiteCreatedAt, "AWS::NetworkManager::Site.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Site.Id`.
+NetworkManagerSiteId, "AWS::NetworkManager::Site.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Site.Ref`.
+NetworkManagerSiteRef, "AWS::NetworkManager::Site.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::Site.State`.
+NetworkManagerSiteState, "AWS::NetworkManager::Site.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::SiteToSiteVpnAttachment.AttachmentId`.
+NetworkManagerSiteToSiteVpnAttachmentAttachmentId, "AWS::NetworkManager::SiteToSiteVpnAttachment.AttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::SiteToSiteVpnAttachment.AttachmentType`.
+NetworkManagerSiteToSiteVpnAttachmentAttachmentType, "AWS::NetworkManager::SiteToSiteVpnAttachment.AttachmentType"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::SiteToSiteVpnAttachment.CoreNetworkArn`.
+NetworkManagerSiteToSiteVpnAttachmentCoreNetworkArn, "AWS::NetworkManager::SiteToSiteVpnAttachment.CoreNetworkArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::SiteToSiteVpnAttachment.CreatedAt`.
+NetworkManagerSiteToSiteVpnAttachmentCreatedAt, "AWS::NetworkManager::SiteToSiteVpnAttachment.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::SiteToSiteVpnAttachment.EdgeLocation`.
+NetworkManagerSiteToSiteVpnAttachmentEdgeLocation, "AWS::NetworkManager::SiteToSiteVpnAttachment.EdgeLocation"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::SiteToSiteVpnAttachment.OwnerAccountId`.
+NetworkManagerSiteToSiteVpnAttachmentOwnerAccountId, "AWS::NetworkManager::SiteToSiteVpnAttachment.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::SiteToSiteVpnAttachment.ResourceArn`.
+NetworkManagerSiteToSiteVpnAttachmentResourceArn, "AWS::NetworkManager::SiteToSiteVpnAttachment.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::SiteToSiteVpnAttachment.SegmentName`.
+NetworkManagerSiteToSiteVpnAttachmentSegmentName, "AWS::NetworkManager::SiteToSiteVpnAttachment.SegmentName"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::SiteToSiteVpnAttachment.State`.
+NetworkManagerSiteToSiteVpnAttachmentState, "AWS::NetworkManager::SiteToSiteVpnAttachment.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::SiteToSiteVpnAttachment.UpdatedAt`.
+NetworkManagerSiteToSiteVpnAttachmentUpdatedAt, "AWS::NetworkManager::SiteToSiteVpnAttachment.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayPeering.AttachmentId`.
+NetworkManagerTransitGatewayPeeringAttachmentId, "AWS::NetworkManager::TransitGatewayPeering.AttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayPeering.CoreNetworkArn`.
+NetworkManagerTransitGatewayPeeringCoreNetworkArn, "AWS::NetworkManager::TransitGatewayPeering.CoreNetworkArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayPeering.CreatedAt`.
+NetworkManagerTransitGatewayPeeringCreatedAt, "AWS::NetworkManager::TransitGatewayPeering.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayPeering.EdgeLocation`.
+NetworkManagerTransitGatewayPeeringEdgeLocation, "AWS::NetworkManager::TransitGatewayPeering.EdgeLocation"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayPeering.OwnerAccountId`.
+NetworkManagerTransitGatewayPeeringOwnerAccountId, "AWS::NetworkManager::TransitGatewayPeering.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayPeering.PeeringId`.
+NetworkManagerTransitGatewayPeeringPeeringId, "AWS::NetworkManager::TransitGatewayPeering.PeeringId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayPeering.PeeringType`.
+NetworkManagerTransitGatewayPeeringPeeringType, "AWS::NetworkManager::TransitGatewayPeering.PeeringType"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayPeering.ResourceArn`.
+NetworkManagerTransitGatewayPeeringResourceArn, "AWS::NetworkManager::TransitGatewayPeering.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayPeering.State`.
+NetworkManagerTransitGatewayPeeringState, "AWS::NetworkManager::TransitGatewayPeering.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRegistration.Ref`.
+NetworkManagerTransitGatewayRegistrationRef, "AWS::NetworkManager::TransitGatewayRegistration.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.AttachmentId`.
+NetworkManagerTransitGatewayRouteTableAttachmentAttachmentId, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.AttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.AttachmentType`.
+NetworkManagerTransitGatewayRouteTableAttachmentAttachmentType, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.AttachmentType"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.CoreNetworkArn`.
+NetworkManagerTransitGatewayRouteTableAttachmentCoreNetworkArn, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.CoreNetworkArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.CoreNetworkId`.
+NetworkManagerTransitGatewayRouteTableAttachmentCoreNetworkId, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.CoreNetworkId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.CreatedAt`.
+NetworkManagerTransitGatewayRouteTableAttachmentCreatedAt, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.EdgeLocation`.
+NetworkManagerTransitGatewayRouteTableAttachmentEdgeLocation, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.EdgeLocation"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.OwnerAccountId`.
+NetworkManagerTransitGatewayRouteTableAttachmentOwnerAccountId, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.ResourceArn`.
+NetworkManagerTransitGatewayRouteTableAttachmentResourceArn, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.SegmentName`.
+NetworkManagerTransitGatewayRouteTableAttachmentSegmentName, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.SegmentName"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.State`.
+NetworkManagerTransitGatewayRouteTableAttachmentState, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::TransitGatewayRouteTableAttachment.UpdatedAt`.
+NetworkManagerTransitGatewayRouteTableAttachmentUpdatedAt, "AWS::NetworkManager::TransitGatewayRouteTableAttachment.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.AttachmentId`.
+NetworkManagerVpcAttachmentAttachmentId, "AWS::NetworkManager::VpcAttachment.AttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.AttachmentType`.
+NetworkManagerVpcAttachmentAttachmentType, "AWS::NetworkManager::VpcAttachment.AttachmentType"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.CoreNetworkArn`.
+NetworkManagerVpcAttachmentCoreNetworkArn, "AWS::NetworkManager::VpcAttachment.CoreNetworkArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.CreatedAt`.
+NetworkManagerVpcAttachmentCreatedAt, "AWS::NetworkManager::VpcAttachment.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.EdgeLocation`.
+NetworkManagerVpcAttachmentEdgeLocation, "AWS::NetworkManager::VpcAttachment.EdgeLocation"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.NetworkFunctionGroupName`.
+NetworkManagerVpcAttachmentNetworkFunctionGroupName, "AWS::NetworkManager::VpcAttachment.NetworkFunctionGroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.OwnerAccountId`.
+NetworkManagerVpcAttachmentOwnerAccountId, "AWS::NetworkManager::VpcAttachment.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.ResourceArn`.
+NetworkManagerVpcAttachmentResourceArn, "AWS::NetworkManager::VpcAttachment.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.SegmentName`.
+NetworkManagerVpcAttachmentSegmentName, "AWS::NetworkManager::VpcAttachment.SegmentName"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.State`.
+NetworkManagerVpcAttachmentState, "AWS::NetworkManager::VpcAttachment.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkManager::VpcAttachment.UpdatedAt`.
+NetworkManagerVpcAttachmentUpdatedAt, "AWS::NetworkManager::VpcAttachment.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkMonitor::Monitor.Arn`.
+NetworkMonitorMonitorArn, "AWS::NetworkMonitor::Monitor.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkMonitor::Monitor.CreatedAt`.
+NetworkMonitorMonitorCreatedAt, "AWS::NetworkMonitor::Monitor.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkMonitor::Monitor.ModifiedAt`.
+NetworkMonitorMonitorModifiedAt, "AWS::NetworkMonitor::Monitor.ModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkMonitor::Monitor.State`.
+NetworkMonitorMonitorState, "AWS::NetworkMonitor::Monitor.State"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Deployment.Arn`.
+NetworkSecurityManagerDeploymentArn, "AWS::NetworkSecurityManager::Deployment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Deployment.Id`.
+NetworkSecurityManagerDeploymentId, "AWS::NetworkSecurityManager::Deployment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Deployment.Status`.
+NetworkSecurityManagerDeploymentStatus, "AWS::NetworkSecurityManager::Deployment.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Deployment.UpdatedAt`.
+NetworkSecurityManagerDeploymentUpdatedAt, "AWS::NetworkSecurityManager::Deployment.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Deployment.Version`.
+NetworkSecurityManagerDeploymentVersion, "AWS::NetworkSecurityManager::Deployment.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Policy.Arn`.
+NetworkSecurityManagerPolicyArn, "AWS::NetworkSecurityManager::Policy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Policy.Id`.
+NetworkSecurityManagerPolicyId, "AWS::NetworkSecurityManager::Policy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Policy.Status`.
+NetworkSecurityManagerPolicyStatus, "AWS::NetworkSecurityManager::Policy.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Policy.UpdatedAt`.
+NetworkSecurityManagerPolicyUpdatedAt, "AWS::NetworkSecurityManager::Policy.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Policy.Version`.
+NetworkSecurityManagerPolicyVersion, "AWS::NetworkSecurityManager::Policy.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Rule.Arn`.
+NetworkSecurityManagerRuleArn, "AWS::NetworkSecurityManager::Rule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Rule.Id`.
+NetworkSecurityManagerRuleId, "AWS::NetworkSecurityManager::Rule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Rule.Status`.
+NetworkSecurityManagerRuleStatus, "AWS::NetworkSecurityManager::Rule.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Rule.UpdatedAt`.
+NetworkSecurityManagerRuleUpdatedAt, "AWS::NetworkSecurityManager::Rule.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Rule.Version`.
+NetworkSecurityManagerRuleVersion, "AWS::NetworkSecurityManager::Rule.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Scope.Arn`.
+NetworkSecurityManagerScopeArn, "AWS::NetworkSecurityManager::Scope.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Scope.Id`.
+NetworkSecurityManagerScopeId, "AWS::NetworkSecurityManager::Scope.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Scope.Status`.
+NetworkSecurityManagerScopeStatus, "AWS::NetworkSecurityManager::Scope.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Scope.UpdatedAt`.
+NetworkSecurityManagerScopeUpdatedAt, "AWS::NetworkSecurityManager::Scope.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Scope.Version`.
+NetworkSecurityManagerScopeVersion, "AWS::NetworkSecurityManager::Scope.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Template.Arn`.
+NetworkSecurityManagerTemplateArn, "AWS::NetworkSecurityManager::Template.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Template.Id`.
+NetworkSecurityManagerTemplateId, "AWS::NetworkSecurityManager::Template.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Template.Status`.
+NetworkSecurityManagerTemplateStatus, "AWS::NetworkSecurityManager::Template.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Template.UpdatedAt`.
+NetworkSecurityManagerTemplateUpdatedAt, "AWS::NetworkSecurityManager::Template.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NetworkSecurityManager::Template.Version`.
+NetworkSecurityManagerTemplateVersion, "AWS::NetworkSecurityManager::Template.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::ChannelAssociation.Ref`.
+NotificationsChannelAssociationRef, "AWS::Notifications::ChannelAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::NotificationsContacts::EmailContact.Address`.
+NotificationsContactsEmailContactAddress, "AWS::NotificationsContacts::EmailContact.Address"
+);
+crate::typed_string_kind!(
+/// `AWS::NotificationsContacts::EmailContact.Arn`.
+NotificationsContactsEmailContactArn, "AWS::NotificationsContacts::EmailContact.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NotificationsContacts::EmailContact.CreationTime`.
+NotificationsContactsEmailContactCreationTime, "AWS::NotificationsContacts::EmailContact.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::NotificationsContacts::EmailContact.Name`.
+NotificationsContactsEmailContactName, "AWS::NotificationsContacts::EmailContact.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::NotificationsContacts::EmailContact.Status`.
+NotificationsContactsEmailContactStatus, "AWS::NotificationsContacts::EmailContact.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::NotificationsContacts::EmailContact.UpdateTime`.
+NotificationsContactsEmailContactUpdateTime, "AWS::NotificationsContacts::EmailContact.UpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::EventRule.Arn`.
+NotificationsEventRuleArn, "AWS::Notifications::EventRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::EventRule.CreationTime`.
+NotificationsEventRuleCreationTime, "AWS::Notifications::EventRule.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::ManagedNotificationAccountContactAssociation.Ref`.
+NotificationsManagedNotificationAccountContactAssociationRef, "AWS::Notifications::ManagedNotificationAccountContactAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation.Ref`.
+NotificationsManagedNotificationAdditionalChannelAssociationRef, "AWS::Notifications::ManagedNotificationAdditionalChannelAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::NotificationConfiguration.Arn`.
+NotificationsNotificationConfigurationArn, "AWS::Notifications::NotificationConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::NotificationConfiguration.CreationTime`.
+NotificationsNotificationConfigurationCreationTime, "AWS::Notifications::NotificationConfiguration.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::NotificationConfiguration.Status`.
+NotificationsNotificationConfigurationStatus, "AWS::Notifications::NotificationConfiguration.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::NotificationHub.CreationTime`.
+NotificationsNotificationHubCreationTime, "AWS::Notifications::NotificationHub.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::NotificationHub.Region`.
+NotificationsNotificationHubRegion, "AWS::Notifications::NotificationHub.Region"
+);
+crate::typed_string_kind!(
+/// `AWS::Notifications::OrganizationalUnitAssociation.Ref`.
+NotificationsOrganizationalUnitAssociationRef, "AWS::Notifications::OrganizationalUnitAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::NovaAct::WorkflowDefinition.Arn`.
+NovaActWorkflowDefinitionArn, "AWS::NovaAct::WorkflowDefinition.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::NovaAct::WorkflowDefinition.CreatedAt`.
+NovaActWorkflowDefinitionCreatedAt, "AWS::NovaAct::WorkflowDefinition.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::NovaAct::WorkflowDefinition.Status`.
+NovaActWorkflowDefinitionStatus, "AWS::NovaAct::WorkflowDefinition.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Oam::Link.Arn`.
+OamLinkArn, "AWS::Oam::Link.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Oam::Link.Label`.
+OamLinkLabel, "AWS::Oam::Link.Label"
+);
+crate::typed_string_kind!(
+/// `AWS::Oam::Sink.Arn`.
+OamSinkArn, "AWS::Oam::Sink.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::DatasetIntegration.Arn`.
+ObservabilityAdminDatasetIntegrationArn, "AWS::ObservabilityAdmin::DatasetIntegration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::DatasetIntegration.CreatedAt`.
+ObservabilityAdminDatasetIntegrationCreatedAt, "AWS::ObservabilityAdmin::DatasetIntegration.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::DatasetIntegration.UpdatedAt`.
+ObservabilityAdminDatasetIntegrationUpdatedAt, "AWS::ObservabilityAdmin::DatasetIntegration.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::OrganizationCentralizationRule.RuleArn`.
+ObservabilityAdminOrganizationCentralizationRuleRuleArn, "AWS::ObservabilityAdmin::OrganizationCentralizationRule.RuleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::OrganizationTelemetryRule.RuleArn`.
+ObservabilityAdminOrganizationTelemetryRuleRuleArn, "AWS::ObservabilityAdmin::OrganizationTelemetryRule.RuleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::S3TableIntegration.Arn`.
+ObservabilityAdminS3TableIntegrationArn, "AWS::ObservabilityAdmin::S3TableIntegration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::S3TableIntegration.LogSourcesUnnamedIdentifier`.
+ObservabilityAdminS3TableIntegrationLogSourcesUnnamedIdentifier, "AWS::ObservabilityAdmin::S3TableIntegration.LogSourcesUnnamedIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::TelemetryEnrichment.Scope`.
+ObservabilityAdminTelemetryEnrichmentScope, "AWS::ObservabilityAdmin::TelemetryEnrichment.Scope"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::TelemetryEnrichment.Status`.
+ObservabilityAdminTelemetryEnrichmentStatus, "AWS::ObservabilityAdmin::TelemetryEnrichment.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::TelemetryPipelines.Arn`.
+ObservabilityAdminTelemetryPipelinesArn, "AWS::ObservabilityAdmin::TelemetryPipelines.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::TelemetryPipelines.PipelineIdentifier`.
+ObservabilityAdminTelemetryPipelinesPipelineIdentifier, "AWS::ObservabilityAdmin::TelemetryPipelines.PipelineIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::TelemetryPipelines.Status`.
+ObservabilityAdminTelemetryPipelinesStatus, "AWS::ObservabilityAdmin::TelemetryPipelines.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ObservabilityAdmin::TelemetryRule.RuleArn`.
+ObservabilityAdminTelemetryRuleRuleArn, "AWS::ObservabilityAdmin::TelemetryRule.RuleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudAutonomousVmCluster.Arn`.
+OdbCloudAutonomousVmClusterArn, "AWS::ODB::CloudAutonomousVmCluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudAutonomousVmCluster.ComputeModel`.
+OdbCloudAutonomousVmClusterComputeModel, "AWS::ODB::CloudAutonomousVmCluster.ComputeModel"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudAutonomousVmCluster.Domain`.
+OdbCloudAutonomousVmClusterDomain, "AWS::ODB::CloudAutonomousVmCluster.Domain"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudAutonomousVmCluster.Hostname`.
+OdbCloudAutonomousVmClusterHostname, "AWS::ODB::CloudAutonomousVmCluster.Hostname"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudAutonomousVmCluster.IamRolesUnnamedStatus`.
+OdbCloudAutonomousVmClusterIamRolesUnnamedStatus, "AWS::ODB::CloudAutonomousVmCluster.IamRolesUnnamedStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudAutonomousVmCluster.Id`.
+OdbCloudAutonomousVmClusterId, "AWS::ODB::CloudAutonomousVmCluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudAutonomousVmCluster.OciResourceAnchorName`.
+OdbCloudAutonomousVmClusterOciResourceAnchorName, "AWS::ODB::CloudAutonomousVmCluster.OciResourceAnchorName"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudAutonomousVmCluster.OciUrl`.
+OdbCloudAutonomousVmClusterOciUrl, "AWS::ODB::CloudAutonomousVmCluster.OciUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudAutonomousVmCluster.Ocid`.
+OdbCloudAutonomousVmClusterOcid, "AWS::ODB::CloudAutonomousVmCluster.Ocid"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudAutonomousVmCluster.Shape`.
+OdbCloudAutonomousVmClusterShape, "AWS::ODB::CloudAutonomousVmCluster.Shape"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudExadataInfrastructure.Arn`.
+OdbCloudExadataInfrastructureArn, "AWS::ODB::CloudExadataInfrastructure.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudExadataInfrastructure.ComputeModel`.
+OdbCloudExadataInfrastructureComputeModel, "AWS::ODB::CloudExadataInfrastructure.ComputeModel"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudExadataInfrastructure.DbServerVersion`.
+OdbCloudExadataInfrastructureDbServerVersion, "AWS::ODB::CloudExadataInfrastructure.DbServerVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudExadataInfrastructure.Id`.
+OdbCloudExadataInfrastructureId, "AWS::ODB::CloudExadataInfrastructure.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudExadataInfrastructure.OciResourceAnchorName`.
+OdbCloudExadataInfrastructureOciResourceAnchorName, "AWS::ODB::CloudExadataInfrastructure.OciResourceAnchorName"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudExadataInfrastructure.OciUrl`.
+OdbCloudExadataInfrastructureOciUrl, "AWS::ODB::CloudExadataInfrastructure.OciUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudExadataInfrastructure.Ocid`.
+OdbCloudExadataInfrastructureOcid, "AWS::ODB::CloudExadataInfrastructure.Ocid"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudExadataInfrastructure.StorageServerVersion`.
+OdbCloudExadataInfrastructureStorageServerVersion, "AWS::ODB::CloudExadataInfrastructure.StorageServerVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.Arn`.
+OdbCloudVmClusterArn, "AWS::ODB::CloudVmCluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.ComputeModel`.
+OdbCloudVmClusterComputeModel, "AWS::ODB::CloudVmCluster.ComputeModel"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedBackupIpId`.
+OdbCloudVmClusterDbNodesUnnamedBackupIpId, "AWS::ODB::CloudVmCluster.DbNodesUnnamedBackupIpId"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedBackupVnic2Id`.
+OdbCloudVmClusterDbNodesUnnamedBackupVnic2Id, "AWS::ODB::CloudVmCluster.DbNodesUnnamedBackupVnic2Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedCpuCoreCount`.
+OdbCloudVmClusterDbNodesUnnamedCpuCoreCount, "AWS::ODB::CloudVmCluster.DbNodesUnnamedCpuCoreCount"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeArn`.
+OdbCloudVmClusterDbNodesUnnamedDbNodeArn, "AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeId`.
+OdbCloudVmClusterDbNodesUnnamedDbNodeId, "AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeId"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeStorageSizeInGBs`.
+OdbCloudVmClusterDbNodesUnnamedDbNodeStorageSizeInGBs, "AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeStorageSizeInGBs"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedDbSystemId`.
+OdbCloudVmClusterDbNodesUnnamedDbSystemId, "AWS::ODB::CloudVmCluster.DbNodesUnnamedDbSystemId"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedHostIpId`.
+OdbCloudVmClusterDbNodesUnnamedHostIpId, "AWS::ODB::CloudVmCluster.DbNodesUnnamedHostIpId"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedHostname`.
+OdbCloudVmClusterDbNodesUnnamedHostname, "AWS::ODB::CloudVmCluster.DbNodesUnnamedHostname"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedMemorySizeInGBs`.
+OdbCloudVmClusterDbNodesUnnamedMemorySizeInGBs, "AWS::ODB::CloudVmCluster.DbNodesUnnamedMemorySizeInGBs"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedOcid`.
+OdbCloudVmClusterDbNodesUnnamedOcid, "AWS::ODB::CloudVmCluster.DbNodesUnnamedOcid"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedStatus`.
+OdbCloudVmClusterDbNodesUnnamedStatus, "AWS::ODB::CloudVmCluster.DbNodesUnnamedStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedVnic2Id`.
+OdbCloudVmClusterDbNodesUnnamedVnic2Id, "AWS::ODB::CloudVmCluster.DbNodesUnnamedVnic2Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedVnicId`.
+OdbCloudVmClusterDbNodesUnnamedVnicId, "AWS::ODB::CloudVmCluster.DbNodesUnnamedVnicId"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.DiskRedundancy`.
+OdbCloudVmClusterDiskRedundancy, "AWS::ODB::CloudVmCluster.DiskRedundancy"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.Domain`.
+OdbCloudVmClusterDomain, "AWS::ODB::CloudVmCluster.Domain"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.IamRolesUnnamedStatus`.
+OdbCloudVmClusterIamRolesUnnamedStatus, "AWS::ODB::CloudVmCluster.IamRolesUnnamedStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.Id`.
+OdbCloudVmClusterId, "AWS::ODB::CloudVmCluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.OciResourceAnchorName`.
+OdbCloudVmClusterOciResourceAnchorName, "AWS::ODB::CloudVmCluster.OciResourceAnchorName"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.OciUrl`.
+OdbCloudVmClusterOciUrl, "AWS::ODB::CloudVmCluster.OciUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.Ocid`.
+OdbCloudVmClusterOcid, "AWS::ODB::CloudVmCluster.Ocid"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.ScanDnsName`.
+OdbCloudVmClusterScanDnsName, "AWS::ODB::CloudVmCluster.ScanDnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::CloudVmCluster.Shape`.
+OdbCloudVmClusterShape, "AWS::ODB::CloudVmCluster.Shape"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::OdbNetwork.Arn`.
+OdbOdbNetworkArn, "AWS::ODB::OdbNetwork.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::OdbNetwork.Id`.
+OdbOdbNetworkId, "AWS::ODB::OdbNetwork.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::OdbNetwork.OciNetworkAnchorId`.
+OdbOdbNetworkOciNetworkAnchorId, "AWS::ODB::OdbNetwork.OciNetworkAnchorId"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::OdbNetwork.OciResourceAnchorName`.
+OdbOdbNetworkOciResourceAnchorName, "AWS::ODB::OdbNetwork.OciResourceAnchorName"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::OdbNetwork.OciVcnUrl`.
+OdbOdbNetworkOciVcnUrl, "AWS::ODB::OdbNetwork.OciVcnUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::OdbPeeringConnection.Arn`.
+OdbOdbPeeringConnectionArn, "AWS::ODB::OdbPeeringConnection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::OdbPeeringConnection.Id`.
+OdbOdbPeeringConnectionId, "AWS::ODB::OdbPeeringConnection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::OdbPeeringConnection.OdbNetworkArn`.
+OdbOdbPeeringConnectionOdbNetworkArn, "AWS::ODB::OdbPeeringConnection.OdbNetworkArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ODB::OdbPeeringConnection.PeerNetworkArn`.
+OdbOdbPeeringConnectionPeerNetworkArn, "AWS::ODB::OdbPeeringConnection.PeerNetworkArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::AnnotationStore.CreationTime`.
+OmicsAnnotationStoreCreationTime, "AWS::Omics::AnnotationStore.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::AnnotationStore.Id`.
+OmicsAnnotationStoreId, "AWS::Omics::AnnotationStore.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::AnnotationStore.Name`.
+OmicsAnnotationStoreName, "AWS::Omics::AnnotationStore.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::AnnotationStore.Status`.
+OmicsAnnotationStoreStatus, "AWS::Omics::AnnotationStore.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::AnnotationStore.StatusMessage`.
+OmicsAnnotationStoreStatusMessage, "AWS::Omics::AnnotationStore.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::AnnotationStore.StoreArn`.
+OmicsAnnotationStoreStoreArn, "AWS::Omics::AnnotationStore.StoreArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::AnnotationStore.UpdateTime`.
+OmicsAnnotationStoreUpdateTime, "AWS::Omics::AnnotationStore.UpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Configuration.Arn`.
+OmicsConfigurationArn, "AWS::Omics::Configuration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Configuration.CreationTime`.
+OmicsConfigurationCreationTime, "AWS::Omics::Configuration.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Configuration.Name`.
+OmicsConfigurationName, "AWS::Omics::Configuration.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Configuration.Status`.
+OmicsConfigurationStatus, "AWS::Omics::Configuration.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Configuration.Uuid`.
+OmicsConfigurationUuid, "AWS::Omics::Configuration.Uuid"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::ReferenceStore.Arn`.
+OmicsReferenceStoreArn, "AWS::Omics::ReferenceStore.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::ReferenceStore.CreationTime`.
+OmicsReferenceStoreCreationTime, "AWS::Omics::ReferenceStore.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::ReferenceStore.Id`.
+OmicsReferenceStoreId, "AWS::Omics::ReferenceStore.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::RunCache.Arn`.
+OmicsRunCacheArn, "AWS::Omics::RunCache.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::RunCache.CreationTime`.
+OmicsRunCacheCreationTime, "AWS::Omics::RunCache.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::RunCache.Id`.
+OmicsRunCacheId, "AWS::Omics::RunCache.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::RunCache.Status`.
+OmicsRunCacheStatus, "AWS::Omics::RunCache.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::RunGroup.Arn`.
+OmicsRunGroupArn, "AWS::Omics::RunGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::RunGroup.CreationTime`.
+OmicsRunGroupCreationTime, "AWS::Omics::RunGroup.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::RunGroup.Id`.
+OmicsRunGroupId, "AWS::Omics::RunGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::SequenceStore.Arn`.
+OmicsSequenceStoreArn, "AWS::Omics::SequenceStore.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::SequenceStore.CreationTime`.
+OmicsSequenceStoreCreationTime, "AWS::Omics::SequenceStore.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::SequenceStore.Id`.
+OmicsSequenceStoreId, "AWS::Omics::SequenceStore.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::SequenceStore.S3AccessPointArn`.
+OmicsSequenceStoreS3AccessPointArn, "AWS::Omics::SequenceStore.S3AccessPointArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::SequenceStore.S3Uri`.
+OmicsSequenceStoreS3Uri, "AWS::Omics::SequenceStore.S3Uri"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::SequenceStore.Status`.
+OmicsSequenceStoreStatus, "AWS::Omics::SequenceStore.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::SequenceStore.StatusMessage`.
+OmicsSequenceStoreStatusMessage, "AWS::Omics::SequenceStore.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::SequenceStore.UpdateTime`.
+OmicsSequenceStoreUpdateTime, "AWS::Omics::SequenceStore.UpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::VariantStore.CreationTime`.
+OmicsVariantStoreCreationTime, "AWS::Omics::VariantStore.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::VariantStore.Id`.
+OmicsVariantStoreId, "AWS::Omics::VariantStore.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::VariantStore.Name`.
+OmicsVariantStoreName, "AWS::Omics::VariantStore.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::VariantStore.Status`.
+OmicsVariantStoreStatus, "AWS::Omics::VariantStore.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::VariantStore.StatusMessage`.
+OmicsVariantStoreStatusMessage, "AWS::Omics::VariantStore.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::VariantStore.StoreArn`.
+OmicsVariantStoreStoreArn, "AWS::Omics::VariantStore.StoreArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::VariantStore.UpdateTime`.
+OmicsVariantStoreUpdateTime, "AWS::Omics::VariantStore.UpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Workflow.Arn`.
+OmicsWorkflowArn, "AWS::Omics::Workflow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Workflow.CreationTime`.
+OmicsWorkflowCreationTime, "AWS::Omics::Workflow.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Workflow.Id`.
+OmicsWorkflowId, "AWS::Omics::Workflow.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Workflow.Status`.
+OmicsWorkflowStatus, "AWS::Omics::Workflow.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Workflow.Type`.
+OmicsWorkflowType, "AWS::Omics::Workflow.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::Workflow.Uuid`.
+OmicsWorkflowUuid, "AWS::Omics::Workflow.Uuid"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::WorkflowVersion.Arn`.
+OmicsWorkflowVersionArn, "AWS::Omics::WorkflowVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::WorkflowVersion.CreationTime`.
+OmicsWorkflowVersionCreationTime, "AWS::Omics::WorkflowVersion.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::WorkflowVersion.Status`.
+OmicsWorkflowVersionStatus, "AWS::Omics::WorkflowVersion.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::WorkflowVersion.Type`.
+OmicsWorkflowVersionType, "AWS::Omics::WorkflowVersion.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Omics::WorkflowVersion.Uuid`.
+OmicsWorkflowVersionUuid, "AWS::Omics::WorkflowVersion.Uuid"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearch::DataSource.Arn`.
+OpenSearchDataSourceArn, "AWS::OpenSearch::DataSource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearch::DataSource.Status`.
+OpenSearchDataSourceStatus, "AWS::OpenSearch::DataSource.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::AccessPolicy.Ref`.
+OpenSearchServerlessAccessPolicyRef, "AWS::OpenSearchServerless::AccessPolicy.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::Collection.Arn`.
+OpenSearchServerlessCollectionArn, "AWS::OpenSearchServerless::Collection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::Collection.DashboardEndpoint`.
+OpenSearchServerlessCollectionDashboardEndpoint, "AWS::OpenSearchServerless::Collection.DashboardEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::Collection.Endpoint`.
+OpenSearchServerlessCollectionEndpoint, "AWS::OpenSearchServerless::Collection.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::CollectionGroup.Arn`.
+OpenSearchServerlessCollectionGroupArn, "AWS::OpenSearchServerless::CollectionGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::CollectionGroup.Id`.
+OpenSearchServerlessCollectionGroupId, "AWS::OpenSearchServerless::CollectionGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::Collection.Id`.
+OpenSearchServerlessCollectionId, "AWS::OpenSearchServerless::Collection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::CollectionIndex.Ref`.
+OpenSearchServerlessCollectionIndexRef, "AWS::OpenSearchServerless::CollectionIndex.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::Index.Ref`.
+OpenSearchServerlessIndexRef, "AWS::OpenSearchServerless::Index.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::Index.Uuid`.
+OpenSearchServerlessIndexUuid, "AWS::OpenSearchServerless::Index.Uuid"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::LifecyclePolicy.Ref`.
+OpenSearchServerlessLifecyclePolicyRef, "AWS::OpenSearchServerless::LifecyclePolicy.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::SecurityConfig.IamIdentityCenterOptionsApplicationArn`.
+OpenSearchServerlessSecurityConfigIamIdentityCenterOptionsApplicationArn, "AWS::OpenSearchServerless::SecurityConfig.IamIdentityCenterOptionsApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::SecurityConfig.IamIdentityCenterOptionsApplicationDescription`.
+OpenSearchServerlessSecurityConfigIamIdentityCenterOptionsApplicationDescription, "AWS::OpenSearchServerless::SecurityConfig.IamIdentityCenterOptionsApplicationDescription"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::SecurityConfig.IamIdentityCenterOptionsApplicationName`.
+OpenSearchServerlessSecurityConfigIamIdentityCenterOptionsApplicationName, "AWS::OpenSearchServerless::SecurityConfig.IamIdentityCenterOptionsApplicationName"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::SecurityConfig.Id`.
+OpenSearchServerlessSecurityConfigId, "AWS::OpenSearchServerless::SecurityConfig.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::SecurityPolicy.Ref`.
+OpenSearchServerlessSecurityPolicyRef, "AWS::OpenSearchServerless::SecurityPolicy.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchServerless::VpcEndpoint.Id`.
+OpenSearchServerlessVpcEndpointId, "AWS::OpenSearchServerless::VpcEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Application.Arn`.
+OpenSearchServiceApplicationArn, "AWS::OpenSearchService::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Application.Id`.
+OpenSearchServiceApplicationId, "AWS::OpenSearchService::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Application.Name`.
+OpenSearchServiceApplicationName, "AWS::OpenSearchService::Application.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.AdvancedSecurityOptionsAnonymousAuthDisableDate`.
+OpenSearchServiceDomainAdvancedSecurityOptionsAnonymousAuthDisableDate, "AWS::OpenSearchService::Domain.AdvancedSecurityOptionsAnonymousAuthDisableDate"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.Arn`.
+OpenSearchServiceDomainArn, "AWS::OpenSearchService::Domain.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.Endpoint`.
+OpenSearchServiceDomainEndpoint, "AWS::OpenSearchService::Domain.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.EndpointV2`.
+OpenSearchServiceDomainEndpointV2, "AWS::OpenSearchService::Domain.EndpointV2"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.Id`.
+OpenSearchServiceDomainId, "AWS::OpenSearchService::Domain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.IdentityCenterOptionsIdentityCenterApplicationArn`.
+OpenSearchServiceDomainIdentityCenterOptionsIdentityCenterApplicationArn, "AWS::OpenSearchService::Domain.IdentityCenterOptionsIdentityCenterApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.IdentityCenterOptionsIdentityStoreId`.
+OpenSearchServiceDomainIdentityCenterOptionsIdentityStoreId, "AWS::OpenSearchService::Domain.IdentityCenterOptionsIdentityStoreId"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.Name`.
+OpenSearchServiceDomainName, "AWS::OpenSearchService::Domain.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.ServiceSoftwareOptionsAutomatedUpdateDate`.
+OpenSearchServiceDomainServiceSoftwareOptionsAutomatedUpdateDate, "AWS::OpenSearchService::Domain.ServiceSoftwareOptionsAutomatedUpdateDate"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.ServiceSoftwareOptionsCurrentVersion`.
+OpenSearchServiceDomainServiceSoftwareOptionsCurrentVersion, "AWS::OpenSearchService::Domain.ServiceSoftwareOptionsCurrentVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.ServiceSoftwareOptionsDescription`.
+OpenSearchServiceDomainServiceSoftwareOptionsDescription, "AWS::OpenSearchService::Domain.ServiceSoftwareOptionsDescription"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.ServiceSoftwareOptionsNewVersion`.
+OpenSearchServiceDomainServiceSoftwareOptionsNewVersion, "AWS::OpenSearchService::Domain.ServiceSoftwareOptionsNewVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::OpenSearchService::Domain.ServiceSoftwareOptionsUpdateStatus`.
+OpenSearchServiceDomainServiceSoftwareOptionsUpdateStatus, "AWS::OpenSearchService::Domain.ServiceSoftwareOptionsUpdateStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Account.Arn`.
+OrganizationsAccountArn, "AWS::Organizations::Account.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Account.Id`.
+OrganizationsAccountId, "AWS::Organizations::Account.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Account.JoinedMethod`.
+OrganizationsAccountJoinedMethod, "AWS::Organizations::Account.JoinedMethod"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Account.JoinedTimestamp`.
+OrganizationsAccountJoinedTimestamp, "AWS::Organizations::Account.JoinedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Account.State`.
+OrganizationsAccountState, "AWS::Organizations::Account.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Account.Status`.
+OrganizationsAccountStatus, "AWS::Organizations::Account.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Organization.Arn`.
+OrganizationsOrganizationArn, "AWS::Organizations::Organization.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Organization.Id`.
+OrganizationsOrganizationId, "AWS::Organizations::Organization.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Organization.ManagementAccountArn`.
+OrganizationsOrganizationManagementAccountArn, "AWS::Organizations::Organization.ManagementAccountArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Organization.ManagementAccountEmail`.
+OrganizationsOrganizationManagementAccountEmail, "AWS::Organizations::Organization.ManagementAccountEmail"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Organization.ManagementAccountId`.
+OrganizationsOrganizationManagementAccountId, "AWS::Organizations::Organization.ManagementAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Organization.RootId`.
+OrganizationsOrganizationRootId, "AWS::Organizations::Organization.RootId"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::OrganizationalUnit.Arn`.
+OrganizationsOrganizationalUnitArn, "AWS::Organizations::OrganizationalUnit.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::OrganizationalUnit.Id`.
+OrganizationsOrganizationalUnitId, "AWS::Organizations::OrganizationalUnit.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::OrganizationalUnit.Path`.
+OrganizationsOrganizationalUnitPath, "AWS::Organizations::OrganizationalUnit.Path"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Policy.Arn`.
+OrganizationsPolicyArn, "AWS::Organizations::Policy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::Policy.Id`.
+OrganizationsPolicyId, "AWS::Organizations::Policy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::ResourcePolicy.Arn`.
+OrganizationsResourcePolicyArn, "AWS::Organizations::ResourcePolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Organizations::ResourcePolicy.Id`.
+OrganizationsResourcePolicyId, "AWS::Organizations::ResourcePolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::OSIS::Pipeline.Arn`.
+OsisPipelineArn, "AWS::OSIS::Pipeline.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::OSIS::Pipeline.VpcEndpointService`.
+OsisPipelineVpcEndpointService, "AWS::OSIS::Pipeline.VpcEndpointService"
+);
+crate::typed_string_kind!(
+/// `AWS::Outposts::Outpost.Arn`.
+OutpostsOutpostArn, "AWS::Outposts::Outpost.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Outposts::Outpost.Id`.
+OutpostsOutpostId, "AWS::Outposts::Outpost.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Outposts::Outpost.LifeCycleStatus`.
+OutpostsOutpostLifeCycleStatus, "AWS::Outposts::Outpost.LifeCycleStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Outposts::Outpost.OwnerId`.
+OutpostsOutpostOwnerId, "AWS::Outposts::Outpost.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::Outposts::Outpost.SiteArn`.
+OutpostsOutpostSiteArn, "AWS::Outposts::Outpost.SiteArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Outposts::Site.Arn`.
+OutpostsSiteArn, "AWS::Outposts::Site.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Outposts::Site.Id`.
+OutpostsSiteId, "AWS::Outposts::Site.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::ApplicationInstance.Arn`.
+PanoramaApplicationInstanceArn, "AWS::Panorama::ApplicationInstance.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::ApplicationInstance.DefaultRuntimeContextDeviceName`.
+PanoramaApplicationInstanceDefaultRuntimeContextDeviceName, "AWS::Panorama::ApplicationInstance.DefaultRuntimeContextDeviceName"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::ApplicationInstance.HealthStatus`.
+PanoramaApplicationInstanceHealthStatus, "AWS::Panorama::ApplicationInstance.HealthStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::ApplicationInstance.Id`.
+PanoramaApplicationInstanceId, "AWS::Panorama::ApplicationInstance.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::ApplicationInstance.Status`.
+PanoramaApplicationInstanceStatus, "AWS::Panorama::ApplicationInstance.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::ApplicationInstance.StatusDescription`.
+PanoramaApplicationInstanceStatusDescription, "AWS::Panorama::ApplicationInstance.StatusDescription"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::Package.Arn`.
+PanoramaPackageArn, "AWS::Panorama::Package.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::Package.Id`.
+PanoramaPackageId, "AWS::Panorama::Package.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::Package.StorageLocationBinaryPrefixLocation`.
+PanoramaPackageStorageLocationBinaryPrefixLocation, "AWS::Panorama::Package.StorageLocationBinaryPrefixLocation"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::Package.StorageLocationBucket`.
+PanoramaPackageStorageLocationBucket, "AWS::Panorama::Package.StorageLocationBucket"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::Package.StorageLocationGeneratedPrefixLocation`.
+PanoramaPackageStorageLocationGeneratedPrefixLocation, "AWS::Panorama::Package.StorageLocationGeneratedPrefixLocation"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::Package.StorageLocationManifestPrefixLocation`.
+PanoramaPackageStorageLocationManifestPrefixLocation, "AWS::Panorama::Package.StorageLocationManifestPrefixLocation"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::Package.StorageLocationRepoPrefixLocation`.
+PanoramaPackageStorageLocationRepoPrefixLocation, "AWS::Panorama::Package.StorageLocationRepoPrefixLocation"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::PackageVersion.PackageArn`.
+PanoramaPackageVersionPackageArn, "AWS::Panorama::PackageVersion.PackageArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::PackageVersion.PackageName`.
+PanoramaPackageVersionPackageName, "AWS::Panorama::PackageVersion.PackageName"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::PackageVersion.Ref`.
+PanoramaPackageVersionRef, "AWS::Panorama::PackageVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::PackageVersion.Status`.
+PanoramaPackageVersionStatus, "AWS::Panorama::PackageVersion.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Panorama::PackageVersion.StatusDescription`.
+PanoramaPackageVersionStatusDescription, "AWS::Panorama::PackageVersion.StatusDescription"
+);
+crate::typed_string_kind!(
+/// `AWS::PaymentCryptography::Alias.Name`.
+PaymentCryptographyAliasName, "AWS::PaymentCryptography::Alias.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::PaymentCryptography::Key.Identifier`.
+PaymentCryptographyKeyIdentifier, "AWS::PaymentCryptography::Key.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::PaymentCryptography::Key.Origin`.
+PaymentCryptographyKeyOrigin, "AWS::PaymentCryptography::Key.Origin"
+);
+crate::typed_string_kind!(
+/// `AWS::PaymentCryptography::Key.State`.
+PaymentCryptographyKeyState, "AWS::PaymentCryptography::Key.State"
+);
+crate::typed_string_kind!(
+/// `AWS::PCAConnectorAD::Connector.Arn`.
+PcaConnectorAdConnectorArn, "AWS::PCAConnectorAD::Connector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PCAConnectorAD::DirectoryRegistration.Arn`.
+PcaConnectorAdDirectoryRegistrationArn, "AWS::PCAConnectorAD::DirectoryRegistration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PCAConnectorAD::ServicePrincipalName.Ref`.
+PcaConnectorAdServicePrincipalNameRef, "AWS::PCAConnectorAD::ServicePrincipalName.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::PCAConnectorAD::Template.Arn`.
+PcaConnectorAdTemplateArn, "AWS::PCAConnectorAD::Template.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry.Ref`.
+PcaConnectorAdTemplateGroupAccessControlEntryRef, "AWS::PCAConnectorAD::TemplateGroupAccessControlEntry.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::PCAConnectorSCEP::Challenge.Arn`.
+PcaConnectorScepChallengeArn, "AWS::PCAConnectorSCEP::Challenge.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PCAConnectorSCEP::Connector.Arn`.
+PcaConnectorScepConnectorArn, "AWS::PCAConnectorSCEP::Connector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PCAConnectorSCEP::Connector.Endpoint`.
+PcaConnectorScepConnectorEndpoint, "AWS::PCAConnectorSCEP::Connector.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::PCAConnectorSCEP::Connector.Type`.
+PcaConnectorScepConnectorType, "AWS::PCAConnectorSCEP::Connector.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::PCS::Cluster.Arn`.
+PcsClusterArn, "AWS::PCS::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PCS::Cluster.Id`.
+PcsClusterId, "AWS::PCS::Cluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::PCS::Cluster.Status`.
+PcsClusterStatus, "AWS::PCS::Cluster.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::PCS::ComputeNodeGroup.Arn`.
+PcsComputeNodeGroupArn, "AWS::PCS::ComputeNodeGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PCS::ComputeNodeGroup.Id`.
+PcsComputeNodeGroupId, "AWS::PCS::ComputeNodeGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::PCS::ComputeNodeGroup.Status`.
+PcsComputeNodeGroupStatus, "AWS::PCS::ComputeNodeGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::PCS::Queue.Arn`.
+PcsQueueArn, "AWS::PCS::Queue.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PCS::Queue.Id`.
+PcsQueueId, "AWS::PCS::Queue.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::PCS::Queue.Status`.
+PcsQueueStatus, "AWS::PCS::Queue.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Campaign.Arn`.
+PersonalizeCampaignArn, "AWS::Personalize::Campaign.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Campaign.CreationDateTime`.
+PersonalizeCampaignCreationDateTime, "AWS::Personalize::Campaign.CreationDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Campaign.LastUpdatedDateTime`.
+PersonalizeCampaignLastUpdatedDateTime, "AWS::Personalize::Campaign.LastUpdatedDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Campaign.Status`.
+PersonalizeCampaignStatus, "AWS::Personalize::Campaign.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Dataset.Arn`.
+PersonalizeDatasetArn, "AWS::Personalize::Dataset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::DatasetGroup.Arn`.
+PersonalizeDatasetGroupArn, "AWS::Personalize::DatasetGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::EventTracker.Arn`.
+PersonalizeEventTrackerArn, "AWS::Personalize::EventTracker.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::EventTracker.TrackingId`.
+PersonalizeEventTrackerTrackingId, "AWS::Personalize::EventTracker.TrackingId"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Filter.Arn`.
+PersonalizeFilterArn, "AWS::Personalize::Filter.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Filter.CreationDateTime`.
+PersonalizeFilterCreationDateTime, "AWS::Personalize::Filter.CreationDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Filter.LastUpdatedDateTime`.
+PersonalizeFilterLastUpdatedDateTime, "AWS::Personalize::Filter.LastUpdatedDateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Filter.Status`.
+PersonalizeFilterStatus, "AWS::Personalize::Filter.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::MetricAttribution.Arn`.
+PersonalizeMetricAttributionArn, "AWS::Personalize::MetricAttribution.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::MetricAttribution.Status`.
+PersonalizeMetricAttributionStatus, "AWS::Personalize::MetricAttribution.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Schema.Arn`.
+PersonalizeSchemaArn, "AWS::Personalize::Schema.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Personalize::Solution.Arn`.
+PersonalizeSolutionArn, "AWS::Personalize::Solution.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PI::PerfReports.AnalysisReportId`.
+PiPerfReportsAnalysisReportId, "AWS::PI::PerfReports.AnalysisReportId"
+);
+crate::typed_string_kind!(
+/// `AWS::PI::PerfReports.Arn`.
+PiPerfReportsArn, "AWS::PI::PerfReports.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PI::PerfReports.CreateTime`.
+PiPerfReportsCreateTime, "AWS::PI::PerfReports.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::PI::PerfReports.Status`.
+PiPerfReportsStatus, "AWS::PI::PerfReports.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::ADMChannel.Id`.
+PinpointAdmChannelId, "AWS::Pinpoint::ADMChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::APNSChannel.Id`.
+PinpointApnsChannelId, "AWS::Pinpoint::APNSChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::APNSSandboxChannel.Id`.
+PinpointApnsSandboxChannelId, "AWS::Pinpoint::APNSSandboxChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::APNSVoipChannel.Id`.
+PinpointApnsVoipChannelId, "AWS::Pinpoint::APNSVoipChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::APNSVoipSandboxChannel.Id`.
+PinpointApnsVoipSandboxChannelId, "AWS::Pinpoint::APNSVoipSandboxChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::App.Arn`.
+PinpointAppArn, "AWS::Pinpoint::App.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::App.Id`.
+PinpointAppId, "AWS::Pinpoint::App.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::ApplicationSettings.Id`.
+PinpointApplicationSettingsId, "AWS::Pinpoint::ApplicationSettings.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::BaiduChannel.Id`.
+PinpointBaiduChannelId, "AWS::Pinpoint::BaiduChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::Campaign.Arn`.
+PinpointCampaignArn, "AWS::Pinpoint::Campaign.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::Campaign.Id`.
+PinpointCampaignId, "AWS::Pinpoint::Campaign.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::EmailChannel.Id`.
+PinpointEmailChannelId, "AWS::Pinpoint::EmailChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::PinpointEmail::ConfigurationSetEventDestination.Id`.
+PinpointEmailConfigurationSetEventDestinationId, "AWS::PinpointEmail::ConfigurationSetEventDestination.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::PinpointEmail::ConfigurationSet.Id`.
+PinpointEmailConfigurationSetId, "AWS::PinpointEmail::ConfigurationSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::PinpointEmail::DedicatedIpPool.Id`.
+PinpointEmailDedicatedIpPoolId, "AWS::PinpointEmail::DedicatedIpPool.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::PinpointEmail::Identity.DnsRecordName1`.
+PinpointEmailIdentityDnsRecordName1, "AWS::PinpointEmail::Identity.DnsRecordName1"
+);
+crate::typed_string_kind!(
+/// `AWS::PinpointEmail::Identity.DnsRecordName2`.
+PinpointEmailIdentityDnsRecordName2, "AWS::PinpointEmail::Identity.DnsRecordName2"
+);
+crate::typed_string_kind!(
+/// `AWS::PinpointEmail::Identity.DnsRecordName3`.
+PinpointEmailIdentityDnsRecordName3, "AWS::PinpointEmail::Identity.DnsRecordName3"
+);
+crate::typed_string_kind!(
+/// `AWS::PinpointEmail::Identity.DnsRecordValue1`.
+PinpointEmailIdentityDnsRecordValue1, "AWS::PinpointEmail::Identity.DnsRecordValue1"
+);
+crate::typed_string_kind!(
+/// `AWS::PinpointEmail::Identity.DnsRecordValue2`.
+PinpointEmailIdentityDnsRecordValue2, "AWS::PinpointEmail::Identity.DnsRecordValue2"
+);
+crate::typed_string_kind!(
+/// `AWS::PinpointEmail::Identity.DnsRecordValue3`.
+PinpointEmailIdentityDnsRecordValue3, "AWS::PinpointEmail::Identity.DnsRecordValue3"
+);
+crate::typed_string_kind!(
+/// `AWS::PinpointEmail::Identity.Id`.
+PinpointEmailIdentityId, "AWS::PinpointEmail::Identity.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::EmailTemplate.Arn`.
+PinpointEmailTemplateArn, "AWS::Pinpoint::EmailTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::EmailTemplate.Id`.
+PinpointEmailTemplateId, "AWS::Pinpoint::EmailTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::EventStream.Id`.
+PinpointEventStreamId, "AWS::Pinpoint::EventStream.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::GCMChannel.Id`.
+PinpointGcmChannelId, "AWS::Pinpoint::GCMChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::InAppTemplate.Arn`.
+PinpointInAppTemplateArn, "AWS::Pinpoint::InAppTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::InAppTemplate.TemplateName`.
+PinpointInAppTemplateTemplateName, "AWS::Pinpoint::InAppTemplate.TemplateName"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::PushTemplate.Arn`.
+PinpointPushTemplateArn, "AWS::Pinpoint::PushTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::PushTemplate.Id`.
+PinpointPushTemplateId, "AWS::Pinpoint::PushTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::Segment.Arn`.
+PinpointSegmentArn, "AWS::Pinpoint::Segment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::Segment.Id`.
+PinpointSegmentId, "AWS::Pinpoint::Segment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::SMSChannel.Id`.
+PinpointSmsChannelId, "AWS::Pinpoint::SMSChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::SmsTemplate.Arn`.
+PinpointSmsTemplateArn, "AWS::Pinpoint::SmsTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::SmsTemplate.Id`.
+PinpointSmsTemplateId, "AWS::Pinpoint::SmsTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pinpoint::VoiceChannel.Id`.
+PinpointVoiceChannelId, "AWS::Pinpoint::VoiceChannel.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Pipes::Pipe.Arn`.
+PipesPipeArn, "AWS::Pipes::Pipe.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Pipes::Pipe.CreationTime`.
+PipesPipeCreationTime, "AWS::Pipes::Pipe.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Pipes::Pipe.CurrentState`.
+PipesPipeCurrentState, "AWS::Pipes::Pipe.CurrentState"
+);
+crate::typed_string_kind!(
+/// `AWS::Pipes::Pipe.LastModifiedTime`.
+PipesPipeLastModifiedTime, "AWS::Pipes::Pipe.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Pipes::Pipe.Name`.
+PipesPipeName, "AWS::Pipes::Pipe.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Pipes::Pipe.StateReason`.
+PipesPipeStateReason, "AWS::Pipes::Pipe.StateReason"
+);
+crate::typed_string_kind!(
+/// `AWS::Polly::Lexicon.Alphabet`.
+PollyLexiconAlphabet, "AWS::Polly::Lexicon.Alphabet"
+);
+crate::typed_string_kind!(
+/// `AWS::Polly::Lexicon.Arn`.
+PollyLexiconArn, "AWS::Polly::Lexicon.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Polly::Lexicon.LanguageCode`.
+PollyLexiconLanguageCode, "AWS::Polly::Lexicon.LanguageCode"
+);
+crate::typed_string_kind!(
+/// `AWS::Polly::Lexicon.LastModified`.
+PollyLexiconLastModified, "AWS::Polly::Lexicon.LastModified"
+);
+crate::typed_string_kind!(
+/// `AWS::PricingPlanManager::Subscription.Arn`.
+PricingPlanManagerSubscriptionArn, "AWS::PricingPlanManager::Subscription.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::PricingPlanManager::Subscription.CreatedAt`.
+PricingPlanManagerSubscriptionCreatedAt, "AWS::PricingPlanManager::Subscription.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::PricingPlanManager::Subscription.CurrentPlanTier`.
+PricingPlanManagerSubscriptionCurrentPlanTier, "AWS::PricingPlanManager::Subscription.CurrentPlanTier"
+);
+crate::typed_string_kind!(
+/// `AWS::PricingPlanManager::Subscription.Status`.
+PricingPlanManagerSubscriptionStatus, "AWS::PricingPlanManager::Subscription.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::PricingPlanManager::Subscription.StatusReason`.
+PricingPlanManagerSubscriptionStatusReason, "AWS::PricingPlanManager::Subscription.StatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::PricingPlanManager::Subscription.UpdatedAt`.
+PricingPlanManagerSubscriptionUpdatedAt, "AWS::PricingPlanManager::Subscription.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Proton::EnvironmentAccountConnection.Arn`.
+ProtonEnvironmentAccountConnectionArn, "AWS::Proton::EnvironmentAccountConnection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Proton::EnvironmentAccountConnection.Id`.
+ProtonEnvironmentAccountConnectionId, "AWS::Proton::EnvironmentAccountConnection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Proton::EnvironmentAccountConnection.Status`.
+ProtonEnvironmentAccountConnectionStatus, "AWS::Proton::EnvironmentAccountConnection.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Proton::EnvironmentTemplate.Arn`.
+ProtonEnvironmentTemplateArn, "AWS::Proton::EnvironmentTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Proton::ServiceTemplate.Arn`.
+ProtonServiceTemplateArn, "AWS::Proton::ServiceTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Application.Arn`.
+QBusinessApplicationArn, "AWS::QBusiness::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Application.CreatedAt`.
+QBusinessApplicationCreatedAt, "AWS::QBusiness::Application.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Application.Id`.
+QBusinessApplicationId, "AWS::QBusiness::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Application.IdentityCenterApplicationArn`.
+QBusinessApplicationIdentityCenterApplicationArn, "AWS::QBusiness::Application.IdentityCenterApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Application.Status`.
+QBusinessApplicationStatus, "AWS::QBusiness::Application.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Application.UpdatedAt`.
+QBusinessApplicationUpdatedAt, "AWS::QBusiness::Application.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataAccessor.Arn`.
+QBusinessDataAccessorArn, "AWS::QBusiness::DataAccessor.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataAccessor.CreatedAt`.
+QBusinessDataAccessorCreatedAt, "AWS::QBusiness::DataAccessor.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataAccessor.Id`.
+QBusinessDataAccessorId, "AWS::QBusiness::DataAccessor.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataAccessor.IdcApplicationArn`.
+QBusinessDataAccessorIdcApplicationArn, "AWS::QBusiness::DataAccessor.IdcApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataAccessor.Ref`.
+QBusinessDataAccessorRef, "AWS::QBusiness::DataAccessor.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataAccessor.UpdatedAt`.
+QBusinessDataAccessorUpdatedAt, "AWS::QBusiness::DataAccessor.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataSource.Arn`.
+QBusinessDataSourceArn, "AWS::QBusiness::DataSource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataSource.CreatedAt`.
+QBusinessDataSourceCreatedAt, "AWS::QBusiness::DataSource.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataSource.Id`.
+QBusinessDataSourceId, "AWS::QBusiness::DataSource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataSource.Ref`.
+QBusinessDataSourceRef, "AWS::QBusiness::DataSource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataSource.Status`.
+QBusinessDataSourceStatus, "AWS::QBusiness::DataSource.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataSource.Type`.
+QBusinessDataSourceType, "AWS::QBusiness::DataSource.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::DataSource.UpdatedAt`.
+QBusinessDataSourceUpdatedAt, "AWS::QBusiness::DataSource.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Index.Arn`.
+QBusinessIndexArn, "AWS::QBusiness::Index.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Index.CreatedAt`.
+QBusinessIndexCreatedAt, "AWS::QBusiness::Index.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Index.Id`.
+QBusinessIndexId, "AWS::QBusiness::Index.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Index.Ref`.
+QBusinessIndexRef, "AWS::QBusiness::Index.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Index.Status`.
+QBusinessIndexStatus, "AWS::QBusiness::Index.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Index.UpdatedAt`.
+QBusinessIndexUpdatedAt, "AWS::QBusiness::Index.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Permission.Ref`.
+QBusinessPermissionRef, "AWS::QBusiness::Permission.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Plugin.Arn`.
+QBusinessPluginArn, "AWS::QBusiness::Plugin.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Plugin.BuildStatus`.
+QBusinessPluginBuildStatus, "AWS::QBusiness::Plugin.BuildStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Plugin.CreatedAt`.
+QBusinessPluginCreatedAt, "AWS::QBusiness::Plugin.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Plugin.Id`.
+QBusinessPluginId, "AWS::QBusiness::Plugin.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Plugin.Ref`.
+QBusinessPluginRef, "AWS::QBusiness::Plugin.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Plugin.UpdatedAt`.
+QBusinessPluginUpdatedAt, "AWS::QBusiness::Plugin.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Retriever.Arn`.
+QBusinessRetrieverArn, "AWS::QBusiness::Retriever.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Retriever.CreatedAt`.
+QBusinessRetrieverCreatedAt, "AWS::QBusiness::Retriever.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Retriever.Id`.
+QBusinessRetrieverId, "AWS::QBusiness::Retriever.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Retriever.Ref`.
+QBusinessRetrieverRef, "AWS::QBusiness::Retriever.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Retriever.Status`.
+QBusinessRetrieverStatus, "AWS::QBusiness::Retriever.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::Retriever.UpdatedAt`.
+QBusinessRetrieverUpdatedAt, "AWS::QBusiness::Retriever.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::WebExperience.Arn`.
+QBusinessWebExperienceArn, "AWS::QBusiness::WebExperience.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::WebExperience.CreatedAt`.
+QBusinessWebExperienceCreatedAt, "AWS::QBusiness::WebExperience.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::WebExperience.DefaultEndpoint`.
+QBusinessWebExperienceDefaultEndpoint, "AWS::QBusiness::WebExperience.DefaultEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::WebExperience.Id`.
+QBusinessWebExperienceId, "AWS::QBusiness::WebExperience.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::WebExperience.Ref`.
+QBusinessWebExperienceRef, "AWS::QBusiness::WebExperience.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::WebExperience.Status`.
+QBusinessWebExperienceStatus, "AWS::QBusiness::WebExperience.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QBusiness::WebExperience.UpdatedAt`.
+QBusinessWebExperienceUpdatedAt, "AWS::QBusiness::WebExperience.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QLDB::Ledger.Id`.
+QldbLedgerId, "AWS::QLDB::Ledger.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QLDB::Stream.Arn`.
+QldbStreamArn, "AWS::QLDB::Stream.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QLDB::Stream.Id`.
+QldbStreamId, "AWS::QLDB::Stream.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QLDB::Stream.Ref`.
+QldbStreamRef, "AWS::QLDB::Stream.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::ActionConnector.Arn`.
+QuickSightActionConnectorArn, "AWS::QuickSight::ActionConnector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::ActionConnector.CreatedTime`.
+QuickSightActionConnectorCreatedTime, "AWS::QuickSight::ActionConnector.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::ActionConnector.LastUpdatedTime`.
+QuickSightActionConnectorLastUpdatedTime, "AWS::QuickSight::ActionConnector.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::ActionConnector.Ref`.
+QuickSightActionConnectorRef, "AWS::QuickSight::ActionConnector.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::ActionConnector.Status`.
+QuickSightActionConnectorStatus, "AWS::QuickSight::ActionConnector.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Agent.Arn`.
+QuickSightAgentArn, "AWS::QuickSight::Agent.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Agent.CreatedAt`.
+QuickSightAgentCreatedAt, "AWS::QuickSight::Agent.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Agent.Creator`.
+QuickSightAgentCreator, "AWS::QuickSight::Agent.Creator"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Agent.ErrorMessage`.
+QuickSightAgentErrorMessage, "AWS::QuickSight::Agent.ErrorMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Agent.Ref`.
+QuickSightAgentRef, "AWS::QuickSight::Agent.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Agent.Status`.
+QuickSightAgentStatus, "AWS::QuickSight::Agent.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Agent.UpdatedAt`.
+QuickSightAgentUpdatedAt, "AWS::QuickSight::Agent.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Analysis.Arn`.
+QuickSightAnalysisArn, "AWS::QuickSight::Analysis.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Analysis.CreatedTime`.
+QuickSightAnalysisCreatedTime, "AWS::QuickSight::Analysis.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Analysis.LastUpdatedTime`.
+QuickSightAnalysisLastUpdatedTime, "AWS::QuickSight::Analysis.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Analysis.Ref`.
+QuickSightAnalysisRef, "AWS::QuickSight::Analysis.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::ApprovalPolicy.CreatedAt`.
+QuickSightApprovalPolicyCreatedAt, "AWS::QuickSight::ApprovalPolicy.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::ApprovalPolicy.PolicyArn`.
+QuickSightApprovalPolicyPolicyArn, "AWS::QuickSight::ApprovalPolicy.PolicyArn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::ApprovalPolicy.PolicyId`.
+QuickSightApprovalPolicyPolicyId, "AWS::QuickSight::ApprovalPolicy.PolicyId"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::ApprovalPolicy.UpdatedAt`.
+QuickSightApprovalPolicyUpdatedAt, "AWS::QuickSight::ApprovalPolicy.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Assignment.Arn`.
+QuickSightAssignmentArn, "AWS::QuickSight::Assignment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Assignment.Id`.
+QuickSightAssignmentId, "AWS::QuickSight::Assignment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Brand.Arn`.
+QuickSightBrandArn, "AWS::QuickSight::Brand.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Brand.AwsAccountId`.
+QuickSightBrandAwsAccountId, "AWS::QuickSight::Brand.AwsAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Brand.CreatedTime`.
+QuickSightBrandCreatedTime, "AWS::QuickSight::Brand.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Brand.LastUpdatedTime`.
+QuickSightBrandLastUpdatedTime, "AWS::QuickSight::Brand.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Brand.Status`.
+QuickSightBrandStatus, "AWS::QuickSight::Brand.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Brand.VersionId`.
+QuickSightBrandVersionId, "AWS::QuickSight::Brand.VersionId"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Brand.VersionStatus`.
+QuickSightBrandVersionStatus, "AWS::QuickSight::Brand.VersionStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::CustomPermissions.Arn`.
+QuickSightCustomPermissionsArn, "AWS::QuickSight::CustomPermissions.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::CustomPermissions.Ref`.
+QuickSightCustomPermissionsRef, "AWS::QuickSight::CustomPermissions.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Customization.Arn`.
+QuickSightCustomizationArn, "AWS::QuickSight::Customization.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Customization.AwsAccountId`.
+QuickSightCustomizationAwsAccountId, "AWS::QuickSight::Customization.AwsAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.Arn`.
+QuickSightDashboardArn, "AWS::QuickSight::Dashboard.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.CreatedTime`.
+QuickSightDashboardCreatedTime, "AWS::QuickSight::Dashboard.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.LastPublishedTime`.
+QuickSightDashboardLastPublishedTime, "AWS::QuickSight::Dashboard.LastPublishedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.LastUpdatedTime`.
+QuickSightDashboardLastUpdatedTime, "AWS::QuickSight::Dashboard.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.Ref`.
+QuickSightDashboardRef, "AWS::QuickSight::Dashboard.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.VersionArn`.
+QuickSightDashboardVersionArn, "AWS::QuickSight::Dashboard.VersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.VersionCreatedTime`.
+QuickSightDashboardVersionCreatedTime, "AWS::QuickSight::Dashboard.VersionCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.VersionDescription`.
+QuickSightDashboardVersionDescription, "AWS::QuickSight::Dashboard.VersionDescription"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.VersionSourceEntityArn`.
+QuickSightDashboardVersionSourceEntityArn, "AWS::QuickSight::Dashboard.VersionSourceEntityArn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.VersionStatus`.
+QuickSightDashboardVersionStatus, "AWS::QuickSight::Dashboard.VersionStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Dashboard.VersionThemeArn`.
+QuickSightDashboardVersionThemeArn, "AWS::QuickSight::Dashboard.VersionThemeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DataSet.Arn`.
+QuickSightDataSetArn, "AWS::QuickSight::DataSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DataSet.CreatedTime`.
+QuickSightDataSetCreatedTime, "AWS::QuickSight::DataSet.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DataSet.LastUpdatedTime`.
+QuickSightDataSetLastUpdatedTime, "AWS::QuickSight::DataSet.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DataSet.Ref`.
+QuickSightDataSetRef, "AWS::QuickSight::DataSet.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DataSource.Arn`.
+QuickSightDataSourceArn, "AWS::QuickSight::DataSource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DataSource.CreatedTime`.
+QuickSightDataSourceCreatedTime, "AWS::QuickSight::DataSource.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DataSource.LastUpdatedTime`.
+QuickSightDataSourceLastUpdatedTime, "AWS::QuickSight::DataSource.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DataSource.Ref`.
+QuickSightDataSourceRef, "AWS::QuickSight::DataSource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DataSource.Status`.
+QuickSightDataSourceStatus, "AWS::QuickSight::DataSource.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DLPSetting.Arn`.
+QuickSightDlpSettingArn, "AWS::QuickSight::DLPSetting.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DLPSetting.CreatedAt`.
+QuickSightDlpSettingCreatedAt, "AWS::QuickSight::DLPSetting.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DLPSetting.Ref`.
+QuickSightDlpSettingRef, "AWS::QuickSight::DLPSetting.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DLPSetting.Status`.
+QuickSightDlpSettingStatus, "AWS::QuickSight::DLPSetting.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::DLPSetting.UpdatedAt`.
+QuickSightDlpSettingUpdatedAt, "AWS::QuickSight::DLPSetting.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Flow.Arn`.
+QuickSightFlowArn, "AWS::QuickSight::Flow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Flow.CreatedTime`.
+QuickSightFlowCreatedTime, "AWS::QuickSight::Flow.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Flow.Id`.
+QuickSightFlowId, "AWS::QuickSight::Flow.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Flow.LastUpdatedTime`.
+QuickSightFlowLastUpdatedTime, "AWS::QuickSight::Flow.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Flow.PublishState`.
+QuickSightFlowPublishState, "AWS::QuickSight::Flow.PublishState"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Folder.Arn`.
+QuickSightFolderArn, "AWS::QuickSight::Folder.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Folder.CreatedTime`.
+QuickSightFolderCreatedTime, "AWS::QuickSight::Folder.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Folder.LastUpdatedTime`.
+QuickSightFolderLastUpdatedTime, "AWS::QuickSight::Folder.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Folder.Ref`.
+QuickSightFolderRef, "AWS::QuickSight::Folder.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Group.Arn`.
+QuickSightGroupArn, "AWS::QuickSight::Group.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Group.PrincipalId`.
+QuickSightGroupPrincipalId, "AWS::QuickSight::Group.PrincipalId"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::KnowledgeBase.Arn`.
+QuickSightKnowledgeBaseArn, "AWS::QuickSight::KnowledgeBase.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::KnowledgeBase.CreatedAt`.
+QuickSightKnowledgeBaseCreatedAt, "AWS::QuickSight::KnowledgeBase.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::KnowledgeBase.PrimaryOwnerUsername`.
+QuickSightKnowledgeBasePrimaryOwnerUsername, "AWS::QuickSight::KnowledgeBase.PrimaryOwnerUsername"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::KnowledgeBase.Ref`.
+QuickSightKnowledgeBaseRef, "AWS::QuickSight::KnowledgeBase.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::KnowledgeBase.Status`.
+QuickSightKnowledgeBaseStatus, "AWS::QuickSight::KnowledgeBase.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::KnowledgeBase.Type`.
+QuickSightKnowledgeBaseType, "AWS::QuickSight::KnowledgeBase.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::KnowledgeBase.UpdatedAt`.
+QuickSightKnowledgeBaseUpdatedAt, "AWS::QuickSight::KnowledgeBase.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::LimitsProfile.Arn`.
+QuickSightLimitsProfileArn, "AWS::QuickSight::LimitsProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::LimitsProfile.CreatedAt`.
+QuickSightLimitsProfileCreatedAt, "AWS::QuickSight::LimitsProfile.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::LimitsProfile.ProfileId`.
+QuickSightLimitsProfileProfileId, "AWS::QuickSight::LimitsProfile.ProfileId"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::LimitsProfile.Ref`.
+QuickSightLimitsProfileRef, "AWS::QuickSight::LimitsProfile.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::LimitsProfile.UpdatedAt`.
+QuickSightLimitsProfileUpdatedAt, "AWS::QuickSight::LimitsProfile.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::OAuthClientApplication.Arn`.
+QuickSightOAuthClientApplicationArn, "AWS::QuickSight::OAuthClientApplication.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::OAuthClientApplication.CreatedTime`.
+QuickSightOAuthClientApplicationCreatedTime, "AWS::QuickSight::OAuthClientApplication.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::OAuthClientApplication.LastUpdatedTime`.
+QuickSightOAuthClientApplicationLastUpdatedTime, "AWS::QuickSight::OAuthClientApplication.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::RefreshSchedule.Arn`.
+QuickSightRefreshScheduleArn, "AWS::QuickSight::RefreshSchedule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::RefreshSchedule.Ref`.
+QuickSightRefreshScheduleRef, "AWS::QuickSight::RefreshSchedule.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Space.Arn`.
+QuickSightSpaceArn, "AWS::QuickSight::Space.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Space.CreatedAt`.
+QuickSightSpaceCreatedAt, "AWS::QuickSight::Space.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Space.CreatedBy`.
+QuickSightSpaceCreatedBy, "AWS::QuickSight::Space.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Space.Ref`.
+QuickSightSpaceRef, "AWS::QuickSight::Space.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Space.UpdatedAt`.
+QuickSightSpaceUpdatedAt, "AWS::QuickSight::Space.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Template.Arn`.
+QuickSightTemplateArn, "AWS::QuickSight::Template.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Template.CreatedTime`.
+QuickSightTemplateCreatedTime, "AWS::QuickSight::Template.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Template.LastUpdatedTime`.
+QuickSightTemplateLastUpdatedTime, "AWS::QuickSight::Template.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Template.Ref`.
+QuickSightTemplateRef, "AWS::QuickSight::Template.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Template.VersionCreatedTime`.
+QuickSightTemplateVersionCreatedTime, "AWS::QuickSight::Template.VersionCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Template.VersionDescription`.
+QuickSightTemplateVersionDescription, "AWS::QuickSight::Template.VersionDescription"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Template.VersionSourceEntityArn`.
+QuickSightTemplateVersionSourceEntityArn, "AWS::QuickSight::Template.VersionSourceEntityArn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Template.VersionStatus`.
+QuickSightTemplateVersionStatus, "AWS::QuickSight::Template.VersionStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Template.VersionThemeArn`.
+QuickSightTemplateVersionThemeArn, "AWS::QuickSight::Template.VersionThemeArn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Theme.Arn`.
+QuickSightThemeArn, "AWS::QuickSight::Theme.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Theme.CreatedTime`.
+QuickSightThemeCreatedTime, "AWS::QuickSight::Theme.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Theme.LastUpdatedTime`.
+QuickSightThemeLastUpdatedTime, "AWS::QuickSight::Theme.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Theme.Ref`.
+QuickSightThemeRef, "AWS::QuickSight::Theme.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Theme.Type`.
+QuickSightThemeType, "AWS::QuickSight::Theme.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Theme.VersionArn`.
+QuickSightThemeVersionArn, "AWS::QuickSight::Theme.VersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Theme.VersionBaseThemeId`.
+QuickSightThemeVersionBaseThemeId, "AWS::QuickSight::Theme.VersionBaseThemeId"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Theme.VersionCreatedTime`.
+QuickSightThemeVersionCreatedTime, "AWS::QuickSight::Theme.VersionCreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Theme.VersionDescription`.
+QuickSightThemeVersionDescription, "AWS::QuickSight::Theme.VersionDescription"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Theme.VersionStatus`.
+QuickSightThemeVersionStatus, "AWS::QuickSight::Theme.VersionStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Topic.Arn`.
+QuickSightTopicArn, "AWS::QuickSight::Topic.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::Topic.Ref`.
+QuickSightTopicRef, "AWS::QuickSight::Topic.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::TopicV2.Arn`.
+QuickSightTopicV2Arn, "AWS::QuickSight::TopicV2.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::TopicV2.Ref`.
+QuickSightTopicV2Ref, "AWS::QuickSight::TopicV2.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::VPCConnection.Arn`.
+QuickSightVpcConnectionArn, "AWS::QuickSight::VPCConnection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::VPCConnection.CreatedTime`.
+QuickSightVpcConnectionCreatedTime, "AWS::QuickSight::VPCConnection.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::VPCConnection.LastUpdatedTime`.
+QuickSightVpcConnectionLastUpdatedTime, "AWS::QuickSight::VPCConnection.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::VPCConnection.Ref`.
+QuickSightVpcConnectionRef, "AWS::QuickSight::VPCConnection.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::QuickSight::VPCConnection.Status`.
+QuickSightVpcConnectionStatus, "AWS::QuickSight::VPCConnection.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::Permission.Arn`.
+RamPermissionArn, "AWS::RAM::Permission.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PermissionAssociation.AssociationStatus`.
+RamPermissionAssociationAssociationStatus, "AWS::RAM::PermissionAssociation.AssociationStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PermissionAssociation.FeatureSet`.
+RamPermissionAssociationFeatureSet, "AWS::RAM::PermissionAssociation.FeatureSet"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PermissionAssociation.LastUpdatedTime`.
+RamPermissionAssociationLastUpdatedTime, "AWS::RAM::PermissionAssociation.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PermissionAssociation.PermissionVersion`.
+RamPermissionAssociationPermissionVersion, "AWS::RAM::PermissionAssociation.PermissionVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PermissionAssociation.Ref`.
+RamPermissionAssociationRef, "AWS::RAM::PermissionAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PermissionAssociation.ResourceType`.
+RamPermissionAssociationResourceType, "AWS::RAM::PermissionAssociation.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::Permission.Type`.
+RamPermissionType, "AWS::RAM::Permission.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::Permission.Version`.
+RamPermissionVersion, "AWS::RAM::Permission.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PrincipalAssociation.AssociationType`.
+RamPrincipalAssociationAssociationType, "AWS::RAM::PrincipalAssociation.AssociationType"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PrincipalAssociation.CreationTime`.
+RamPrincipalAssociationCreationTime, "AWS::RAM::PrincipalAssociation.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PrincipalAssociation.LastUpdatedTime`.
+RamPrincipalAssociationLastUpdatedTime, "AWS::RAM::PrincipalAssociation.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PrincipalAssociation.Ref`.
+RamPrincipalAssociationRef, "AWS::RAM::PrincipalAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::PrincipalAssociation.Status`.
+RamPrincipalAssociationStatus, "AWS::RAM::PrincipalAssociation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceAssociation.AssociationType`.
+RamResourceAssociationAssociationType, "AWS::RAM::ResourceAssociation.AssociationType"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceAssociation.CreationTime`.
+RamResourceAssociationCreationTime, "AWS::RAM::ResourceAssociation.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceAssociation.LastUpdatedTime`.
+RamResourceAssociationLastUpdatedTime, "AWS::RAM::ResourceAssociation.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceAssociation.Ref`.
+RamResourceAssociationRef, "AWS::RAM::ResourceAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceAssociation.Status`.
+RamResourceAssociationStatus, "AWS::RAM::ResourceAssociation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceShare.Arn`.
+RamResourceShareArn, "AWS::RAM::ResourceShare.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceShare.CreationTime`.
+RamResourceShareCreationTime, "AWS::RAM::ResourceShare.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceShare.FeatureSet`.
+RamResourceShareFeatureSet, "AWS::RAM::ResourceShare.FeatureSet"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceShare.LastUpdatedTime`.
+RamResourceShareLastUpdatedTime, "AWS::RAM::ResourceShare.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceShare.OwningAccountId`.
+RamResourceShareOwningAccountId, "AWS::RAM::ResourceShare.OwningAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::ResourceShare.Status`.
+RamResourceShareStatus, "AWS::RAM::ResourceShare.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::SourceAssociation.CreationTime`.
+RamSourceAssociationCreationTime, "AWS::RAM::SourceAssociation.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::SourceAssociation.LastUpdatedTime`.
+RamSourceAssociationLastUpdatedTime, "AWS::RAM::SourceAssociation.LastUpdatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::SourceAssociation.Ref`.
+RamSourceAssociationRef, "AWS::RAM::SourceAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::SourceAssociation.SourceType`.
+RamSourceAssociationSourceType, "AWS::RAM::SourceAssociation.SourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::RAM::SourceAssociation.Status`.
+RamSourceAssociationStatus, "AWS::RAM::SourceAssociation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Rbin::Rule.Arn`.
+RbinRuleArn, "AWS::Rbin::Rule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Rbin::Rule.Identifier`.
+RbinRuleIdentifier, "AWS::Rbin::Rule.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::Rbin::Rule.LockState`.
+RbinRuleLockState, "AWS::Rbin::Rule.LockState"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.ClusterCreateTime`.
+RdsClusterSnapshotClusterCreateTime, "AWS::RDS::ClusterSnapshot.ClusterCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.DbClusterResourceId`.
+RdsClusterSnapshotDbClusterResourceId, "AWS::RDS::ClusterSnapshot.DbClusterResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.DbClusterSnapshotArn`.
+RdsClusterSnapshotDbClusterSnapshotArn, "AWS::RDS::ClusterSnapshot.DbClusterSnapshotArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.Engine`.
+RdsClusterSnapshotEngine, "AWS::RDS::ClusterSnapshot.Engine"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.EngineMode`.
+RdsClusterSnapshotEngineMode, "AWS::RDS::ClusterSnapshot.EngineMode"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.EngineVersion`.
+RdsClusterSnapshotEngineVersion, "AWS::RDS::ClusterSnapshot.EngineVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.KmsKeyId`.
+RdsClusterSnapshotKmsKeyId, "AWS::RDS::ClusterSnapshot.KmsKeyId"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.LicenseModel`.
+RdsClusterSnapshotLicenseModel, "AWS::RDS::ClusterSnapshot.LicenseModel"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.MasterUsername`.
+RdsClusterSnapshotMasterUsername, "AWS::RDS::ClusterSnapshot.MasterUsername"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.SnapshotCreateTime`.
+RdsClusterSnapshotSnapshotCreateTime, "AWS::RDS::ClusterSnapshot.SnapshotCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.SnapshotType`.
+RdsClusterSnapshotSnapshotType, "AWS::RDS::ClusterSnapshot.SnapshotType"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::ClusterSnapshot.Status`.
+RdsClusterSnapshotStatus, "AWS::RDS::ClusterSnapshot.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::CustomDBEngineVersion.DbEngineVersionArn`.
+RdsCustomDbEngineVersionDbEngineVersionArn, "AWS::RDS::CustomDBEngineVersion.DbEngineVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::CustomDBEngineVersion.Ref`.
+RdsCustomDbEngineVersionRef, "AWS::RDS::CustomDBEngineVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBCluster.Arn`.
+RdsDbClusterArn, "AWS::RDS::DBCluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBCluster.EndpointAddress`.
+RdsDbClusterEndpointAddress, "AWS::RDS::DBCluster.EndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBClusterEndpoint.Arn`.
+RdsDbClusterEndpointArn, "AWS::RDS::DBClusterEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBClusterEndpoint.Endpoint`.
+RdsDbClusterEndpointEndpoint, "AWS::RDS::DBClusterEndpoint.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBClusterEndpoint.EndpointType`.
+RdsDbClusterEndpointEndpointType, "AWS::RDS::DBClusterEndpoint.EndpointType"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBCluster.EndpointPort`.
+RdsDbClusterEndpointPort, "AWS::RDS::DBCluster.EndpointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBClusterEndpoint.ResourceIdentifier`.
+RdsDbClusterEndpointResourceIdentifier, "AWS::RDS::DBClusterEndpoint.ResourceIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBClusterEndpoint.Status`.
+RdsDbClusterEndpointStatus, "AWS::RDS::DBClusterEndpoint.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBCluster.Identifier`.
+RdsDbClusterIdentifier, "AWS::RDS::DBCluster.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBCluster.MasterUserSecretSecretArn`.
+RdsDbClusterMasterUserSecretSecretArn, "AWS::RDS::DBCluster.MasterUserSecretSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBClusterParameterGroup.Name`.
+RdsDbClusterParameterGroupName, "AWS::RDS::DBClusterParameterGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBCluster.ReadEndpointAddress`.
+RdsDbClusterReadEndpointAddress, "AWS::RDS::DBCluster.ReadEndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBCluster.ResourceId`.
+RdsDbClusterResourceId, "AWS::RDS::DBCluster.ResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBCluster.StorageEncryptionType`.
+RdsDbClusterStorageEncryptionType, "AWS::RDS::DBCluster.StorageEncryptionType"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.AdditionalStorageVolumesUnnamedStorageOperationPercentProgress`.
+RdsDbInstanceAdditionalStorageVolumesUnnamedStorageOperationPercentProgress, "AWS::RDS::DBInstance.AdditionalStorageVolumesUnnamedStorageOperationPercentProgress"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.AdditionalStorageVolumesUnnamedStorageOperationStatus`.
+RdsDbInstanceAdditionalStorageVolumesUnnamedStorageOperationStatus, "AWS::RDS::DBInstance.AdditionalStorageVolumesUnnamedStorageOperationStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.Arn`.
+RdsDbInstanceArn, "AWS::RDS::DBInstance.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.AutomaticRestartTime`.
+RdsDbInstanceAutomaticRestartTime, "AWS::RDS::DBInstance.AutomaticRestartTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.CertificateDetailsCaIdentifier`.
+RdsDbInstanceCertificateDetailsCaIdentifier, "AWS::RDS::DBInstance.CertificateDetailsCaIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.CertificateDetailsValidTill`.
+RdsDbInstanceCertificateDetailsValidTill, "AWS::RDS::DBInstance.CertificateDetailsValidTill"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.DbSystemId`.
+RdsDbInstanceDbSystemId, "AWS::RDS::DBInstance.DbSystemId"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.DbiResourceId`.
+RdsDbInstanceDbiResourceId, "AWS::RDS::DBInstance.DbiResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.EndpointAddress`.
+RdsDbInstanceEndpointAddress, "AWS::RDS::DBInstance.EndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.EndpointPort`.
+RdsDbInstanceEndpointPort, "AWS::RDS::DBInstance.EndpointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.Identifier`.
+RdsDbInstanceIdentifier, "AWS::RDS::DBInstance.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.InstanceCreateTime`.
+RdsDbInstanceInstanceCreateTime, "AWS::RDS::DBInstance.InstanceCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.LatestRestorableTime`.
+RdsDbInstanceLatestRestorableTime, "AWS::RDS::DBInstance.LatestRestorableTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.ListenerEndpointAddress`.
+RdsDbInstanceListenerEndpointAddress, "AWS::RDS::DBInstance.ListenerEndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.ListenerEndpointPort`.
+RdsDbInstanceListenerEndpointPort, "AWS::RDS::DBInstance.ListenerEndpointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.MasterUserSecretSecretArn`.
+RdsDbInstanceMasterUserSecretSecretArn, "AWS::RDS::DBInstance.MasterUserSecretSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.PercentProgress`.
+RdsDbInstancePercentProgress, "AWS::RDS::DBInstance.PercentProgress"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.ResumeFullAutomationModeTime`.
+RdsDbInstanceResumeFullAutomationModeTime, "AWS::RDS::DBInstance.ResumeFullAutomationModeTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.SecondaryAvailabilityZone`.
+RdsDbInstanceSecondaryAvailabilityZone, "AWS::RDS::DBInstance.SecondaryAvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.Status`.
+RdsDbInstanceStatus, "AWS::RDS::DBInstance.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.StorageOperationStatus`.
+RdsDbInstanceStorageOperationStatus, "AWS::RDS::DBInstance.StorageOperationStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBParameterGroup.Arn`.
+RdsDbParameterGroupArn, "AWS::RDS::DBParameterGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBParameterGroup.Name`.
+RdsDbParameterGroupName, "AWS::RDS::DBParameterGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBProxy.Arn`.
+RdsDbProxyArn, "AWS::RDS::DBProxy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBProxy.Endpoint`.
+RdsDbProxyEndpoint, "AWS::RDS::DBProxy.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBProxyEndpoint.Arn`.
+RdsDbProxyEndpointArn, "AWS::RDS::DBProxyEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBProxyEndpoint.Endpoint`.
+RdsDbProxyEndpointEndpoint, "AWS::RDS::DBProxyEndpoint.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBProxyEndpoint.Name`.
+RdsDbProxyEndpointName, "AWS::RDS::DBProxyEndpoint.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBProxy.Name`.
+RdsDbProxyName, "AWS::RDS::DBProxy.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBProxyTargetGroup.TargetGroupArn`.
+RdsDbProxyTargetGroupTargetGroupArn, "AWS::RDS::DBProxyTargetGroup.TargetGroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSecurityGroup.Id`.
+RdsDbSecurityGroupId, "AWS::RDS::DBSecurityGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSecurityGroupIngress.Id`.
+RdsDbSecurityGroupIngressId, "AWS::RDS::DBSecurityGroupIngress.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBShardGroup.Endpoint`.
+RdsDbShardGroupEndpoint, "AWS::RDS::DBShardGroup.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBShardGroup.Identifier`.
+RdsDbShardGroupIdentifier, "AWS::RDS::DBShardGroup.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBShardGroup.ResourceId`.
+RdsDbShardGroupResourceId, "AWS::RDS::DBShardGroup.ResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.Arn`.
+RdsDbSnapshotArn, "AWS::RDS::DBSnapshot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.AvailabilityZone`.
+RdsDbSnapshotAvailabilityZone, "AWS::RDS::DBSnapshot.AvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.DbiResourceId`.
+RdsDbSnapshotDbiResourceId, "AWS::RDS::DBSnapshot.DbiResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.Engine`.
+RdsDbSnapshotEngine, "AWS::RDS::DBSnapshot.Engine"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.EngineVersion`.
+RdsDbSnapshotEngineVersion, "AWS::RDS::DBSnapshot.EngineVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.InstanceCreateTime`.
+RdsDbSnapshotInstanceCreateTime, "AWS::RDS::DBSnapshot.InstanceCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.KmsKeyId`.
+RdsDbSnapshotKmsKeyId, "AWS::RDS::DBSnapshot.KmsKeyId"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.LicenseModel`.
+RdsDbSnapshotLicenseModel, "AWS::RDS::DBSnapshot.LicenseModel"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.MasterUsername`.
+RdsDbSnapshotMasterUsername, "AWS::RDS::DBSnapshot.MasterUsername"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.OptionGroupName`.
+RdsDbSnapshotOptionGroupName, "AWS::RDS::DBSnapshot.OptionGroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.OriginalSnapshotCreateTime`.
+RdsDbSnapshotOriginalSnapshotCreateTime, "AWS::RDS::DBSnapshot.OriginalSnapshotCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.SnapshotCreateTime`.
+RdsDbSnapshotSnapshotCreateTime, "AWS::RDS::DBSnapshot.SnapshotCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.SnapshotType`.
+RdsDbSnapshotSnapshotType, "AWS::RDS::DBSnapshot.SnapshotType"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.Status`.
+RdsDbSnapshotStatus, "AWS::RDS::DBSnapshot.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSnapshot.StorageType`.
+RdsDbSnapshotStorageType, "AWS::RDS::DBSnapshot.StorageType"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSubnetGroup.Arn`.
+RdsDbSubnetGroupArn, "AWS::RDS::DBSubnetGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::DBSubnetGroup.Name`.
+RdsDbSubnetGroupName, "AWS::RDS::DBSubnetGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::Deployment.Arn`.
+RdsDeploymentArn, "AWS::RDS::Deployment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::Deployment.BlueGreenDeploymentIdentifier`.
+RdsDeploymentBlueGreenDeploymentIdentifier, "AWS::RDS::Deployment.BlueGreenDeploymentIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::Deployment.CreateTime`.
+RdsDeploymentCreateTime, "AWS::RDS::Deployment.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::Deployment.Status`.
+RdsDeploymentStatus, "AWS::RDS::Deployment.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::Deployment.Target`.
+RdsDeploymentTarget, "AWS::RDS::Deployment.Target"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::EventSubscription.SubscriptionName`.
+RdsEventSubscriptionSubscriptionName, "AWS::RDS::EventSubscription.SubscriptionName"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::GlobalCluster.Identifier`.
+RdsGlobalClusterIdentifier, "AWS::RDS::GlobalCluster.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::Integration.Arn`.
+RdsIntegrationArn, "AWS::RDS::Integration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::Integration.CreateTime`.
+RdsIntegrationCreateTime, "AWS::RDS::Integration.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RDS::OptionGroup.Name`.
+RdsOptionGroupName, "AWS::RDS::OptionGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Cluster.DeferMaintenanceIdentifier`.
+RedshiftClusterDeferMaintenanceIdentifier, "AWS::Redshift::Cluster.DeferMaintenanceIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Cluster.EndpointAddress`.
+RedshiftClusterEndpointAddress, "AWS::Redshift::Cluster.EndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Cluster.EndpointPort`.
+RedshiftClusterEndpointPort, "AWS::Redshift::Cluster.EndpointPort"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Cluster.Id`.
+RedshiftClusterId, "AWS::Redshift::Cluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Cluster.Identifier`.
+RedshiftClusterIdentifier, "AWS::Redshift::Cluster.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Cluster.MasterPasswordSecretArn`.
+RedshiftClusterMasterPasswordSecretArn, "AWS::Redshift::Cluster.MasterPasswordSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Cluster.NamespaceArn`.
+RedshiftClusterNamespaceArn, "AWS::Redshift::Cluster.NamespaceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::ClusterParameterGroup.ParameterGroupName`.
+RedshiftClusterParameterGroupParameterGroupName, "AWS::Redshift::ClusterParameterGroup.ParameterGroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::ClusterSecurityGroup.Id`.
+RedshiftClusterSecurityGroupId, "AWS::Redshift::ClusterSecurityGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::ClusterSecurityGroupIngress.Id`.
+RedshiftClusterSecurityGroupIngressId, "AWS::Redshift::ClusterSecurityGroupIngress.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::ClusterSubnetGroup.Name`.
+RedshiftClusterSubnetGroupName, "AWS::Redshift::ClusterSubnetGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.Address`.
+RedshiftEndpointAccessAddress, "AWS::Redshift::EndpointAccess.Address"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.EndpointCreateTime`.
+RedshiftEndpointAccessEndpointCreateTime, "AWS::Redshift::EndpointAccess.EndpointCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.EndpointName`.
+RedshiftEndpointAccessEndpointName, "AWS::Redshift::EndpointAccess.EndpointName"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.EndpointStatus`.
+RedshiftEndpointAccessEndpointStatus, "AWS::Redshift::EndpointAccess.EndpointStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedAvailabilityZone`.
+RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedAvailabilityZone, "AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedAvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedNetworkInterfaceId`.
+RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedNetworkInterfaceId, "AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedNetworkInterfaceId"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedPrivateIpAddress`.
+RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedPrivateIpAddress, "AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedPrivateIpAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedSubnetId`.
+RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedSubnetId, "AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedSubnetId"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.VpcEndpointVpcEndpointId`.
+RedshiftEndpointAccessVpcEndpointVpcEndpointId, "AWS::Redshift::EndpointAccess.VpcEndpointVpcEndpointId"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.VpcSecurityGroupsUnnamedStatus`.
+RedshiftEndpointAccessVpcSecurityGroupsUnnamedStatus, "AWS::Redshift::EndpointAccess.VpcSecurityGroupsUnnamedStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAccess.VpcSecurityGroupsUnnamedVpcSecurityGroupId`.
+RedshiftEndpointAccessVpcSecurityGroupsUnnamedVpcSecurityGroupId, "AWS::Redshift::EndpointAccess.VpcSecurityGroupsUnnamedVpcSecurityGroupId"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAuthorization.AuthorizeTime`.
+RedshiftEndpointAuthorizationAuthorizeTime, "AWS::Redshift::EndpointAuthorization.AuthorizeTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAuthorization.ClusterStatus`.
+RedshiftEndpointAuthorizationClusterStatus, "AWS::Redshift::EndpointAuthorization.ClusterStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAuthorization.Grantee`.
+RedshiftEndpointAuthorizationGrantee, "AWS::Redshift::EndpointAuthorization.Grantee"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAuthorization.Grantor`.
+RedshiftEndpointAuthorizationGrantor, "AWS::Redshift::EndpointAuthorization.Grantor"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAuthorization.Ref`.
+RedshiftEndpointAuthorizationRef, "AWS::Redshift::EndpointAuthorization.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EndpointAuthorization.Status`.
+RedshiftEndpointAuthorizationStatus, "AWS::Redshift::EndpointAuthorization.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EventSubscription.CustSubscriptionId`.
+RedshiftEventSubscriptionCustSubscriptionId, "AWS::Redshift::EventSubscription.CustSubscriptionId"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EventSubscription.CustomerAwsId`.
+RedshiftEventSubscriptionCustomerAwsId, "AWS::Redshift::EventSubscription.CustomerAwsId"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EventSubscription.Status`.
+RedshiftEventSubscriptionStatus, "AWS::Redshift::EventSubscription.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EventSubscription.SubscriptionCreationTime`.
+RedshiftEventSubscriptionSubscriptionCreationTime, "AWS::Redshift::EventSubscription.SubscriptionCreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::EventSubscription.SubscriptionName`.
+RedshiftEventSubscriptionSubscriptionName, "AWS::Redshift::EventSubscription.SubscriptionName"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Integration.Arn`.
+RedshiftIntegrationArn, "AWS::Redshift::Integration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Integration.CreateTime`.
+RedshiftIntegrationCreateTime, "AWS::Redshift::Integration.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::QEV2IdcApplication.Arn`.
+RedshiftQev2IdcApplicationArn, "AWS::Redshift::QEV2IdcApplication.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::QEV2IdcApplication.IdcManagedApplicationArn`.
+RedshiftQev2IdcApplicationIdcManagedApplicationArn, "AWS::Redshift::QEV2IdcApplication.IdcManagedApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::QEV2IdcApplication.IdcOnboardStatus`.
+RedshiftQev2IdcApplicationIdcOnboardStatus, "AWS::Redshift::QEV2IdcApplication.IdcOnboardStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::RedshiftIdcApplication.Arn`.
+RedshiftRedshiftIdcApplicationArn, "AWS::Redshift::RedshiftIdcApplication.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::RedshiftIdcApplication.IdcManagedApplicationArn`.
+RedshiftRedshiftIdcApplicationIdcManagedApplicationArn, "AWS::Redshift::RedshiftIdcApplication.IdcManagedApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::RedshiftIdcApplication.IdcOnboardStatus`.
+RedshiftRedshiftIdcApplicationIdcOnboardStatus, "AWS::Redshift::RedshiftIdcApplication.IdcOnboardStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::ScheduledAction.Name`.
+RedshiftScheduledActionName, "AWS::Redshift::ScheduledAction.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::ScheduledAction.State`.
+RedshiftScheduledActionState, "AWS::Redshift::ScheduledAction.State"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Namespace.AdminUsername`.
+RedshiftServerlessNamespaceAdminUsername, "AWS::RedshiftServerless::Namespace.AdminUsername"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Namespace.CreationDate`.
+RedshiftServerlessNamespaceCreationDate, "AWS::RedshiftServerless::Namespace.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Namespace.DbName`.
+RedshiftServerlessNamespaceDbName, "AWS::RedshiftServerless::Namespace.DbName"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Namespace.KmsKeyId`.
+RedshiftServerlessNamespaceKmsKeyId, "AWS::RedshiftServerless::Namespace.KmsKeyId"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Namespace.Name`.
+RedshiftServerlessNamespaceName, "AWS::RedshiftServerless::Namespace.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Namespace.NamespaceArn`.
+RedshiftServerlessNamespaceNamespaceArn, "AWS::RedshiftServerless::Namespace.NamespaceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Namespace.NamespaceId`.
+RedshiftServerlessNamespaceNamespaceId, "AWS::RedshiftServerless::Namespace.NamespaceId"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Namespace.NamespaceName`.
+RedshiftServerlessNamespaceNamespaceName, "AWS::RedshiftServerless::Namespace.NamespaceName"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Namespace.Status`.
+RedshiftServerlessNamespaceStatus, "AWS::RedshiftServerless::Namespace.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Snapshot.AdminUsername`.
+RedshiftServerlessSnapshotAdminUsername, "AWS::RedshiftServerless::Snapshot.AdminUsername"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Snapshot.KmsKeyId`.
+RedshiftServerlessSnapshotKmsKeyId, "AWS::RedshiftServerless::Snapshot.KmsKeyId"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Snapshot.Name`.
+RedshiftServerlessSnapshotName, "AWS::RedshiftServerless::Snapshot.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Snapshot.NamespaceArn`.
+RedshiftServerlessSnapshotNamespaceArn, "AWS::RedshiftServerless::Snapshot.NamespaceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Snapshot.NamespaceName`.
+RedshiftServerlessSnapshotNamespaceName, "AWS::RedshiftServerless::Snapshot.NamespaceName"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Snapshot.OwnerAccount`.
+RedshiftServerlessSnapshotOwnerAccount, "AWS::RedshiftServerless::Snapshot.OwnerAccount"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Snapshot.SnapshotArn`.
+RedshiftServerlessSnapshotSnapshotArn, "AWS::RedshiftServerless::Snapshot.SnapshotArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Snapshot.SnapshotCreateTime`.
+RedshiftServerlessSnapshotSnapshotCreateTime, "AWS::RedshiftServerless::Snapshot.SnapshotCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Snapshot.SnapshotName`.
+RedshiftServerlessSnapshotSnapshotName, "AWS::RedshiftServerless::Snapshot.SnapshotName"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Snapshot.Status`.
+RedshiftServerlessSnapshotStatus, "AWS::RedshiftServerless::Snapshot.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.CreationDate`.
+RedshiftServerlessWorkgroupCreationDate, "AWS::RedshiftServerless::Workgroup.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.EndpointAddress`.
+RedshiftServerlessWorkgroupEndpointAddress, "AWS::RedshiftServerless::Workgroup.EndpointAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedAvailabilityZone`.
+RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedAvailabilityZone, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedAvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedNetworkInterfaceId`.
+RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedNetworkInterfaceId, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedNetworkInterfaceId"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedPrivateIpAddress`.
+RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedPrivateIpAddress, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedPrivateIpAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedSubnetId`.
+RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedSubnetId, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedSubnetId"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedVpcEndpointId`.
+RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedVpcEndpointId, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedVpcEndpointId"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedVpcId`.
+RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedVpcId, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedVpcId"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.Name`.
+RedshiftServerlessWorkgroupName, "AWS::RedshiftServerless::Workgroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.NamespaceName`.
+RedshiftServerlessWorkgroupNamespaceName, "AWS::RedshiftServerless::Workgroup.NamespaceName"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.Status`.
+RedshiftServerlessWorkgroupStatus, "AWS::RedshiftServerless::Workgroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.TrackName`.
+RedshiftServerlessWorkgroupTrackName, "AWS::RedshiftServerless::Workgroup.TrackName"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.WorkgroupArn`.
+RedshiftServerlessWorkgroupWorkgroupArn, "AWS::RedshiftServerless::Workgroup.WorkgroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.WorkgroupId`.
+RedshiftServerlessWorkgroupWorkgroupId, "AWS::RedshiftServerless::Workgroup.WorkgroupId"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.WorkgroupName`.
+RedshiftServerlessWorkgroupWorkgroupName, "AWS::RedshiftServerless::Workgroup.WorkgroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.Arn`.
+RedshiftSnapshotArn, "AWS::Redshift::Snapshot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.AvailabilityZone`.
+RedshiftSnapshotAvailabilityZone, "AWS::Redshift::Snapshot.AvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.ClusterCreateTime`.
+RedshiftSnapshotClusterCreateTime, "AWS::Redshift::Snapshot.ClusterCreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.ClusterVersion`.
+RedshiftSnapshotClusterVersion, "AWS::Redshift::Snapshot.ClusterVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::SnapshotCopyGrant.Arn`.
+RedshiftSnapshotCopyGrantArn, "AWS::Redshift::SnapshotCopyGrant.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.CreateTime`.
+RedshiftSnapshotCreateTime, "AWS::Redshift::Snapshot.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.DbName`.
+RedshiftSnapshotDbName, "AWS::Redshift::Snapshot.DbName"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.EngineFullVersion`.
+RedshiftSnapshotEngineFullVersion, "AWS::Redshift::Snapshot.EngineFullVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.KmsKeyId`.
+RedshiftSnapshotKmsKeyId, "AWS::Redshift::Snapshot.KmsKeyId"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.MaintenanceTrackName`.
+RedshiftSnapshotMaintenanceTrackName, "AWS::Redshift::Snapshot.MaintenanceTrackName"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.MasterUsername`.
+RedshiftSnapshotMasterUsername, "AWS::Redshift::Snapshot.MasterUsername"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.NodeType`.
+RedshiftSnapshotNodeType, "AWS::Redshift::Snapshot.NodeType"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.OwnerAccount`.
+RedshiftSnapshotOwnerAccount, "AWS::Redshift::Snapshot.OwnerAccount"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::SnapshotSchedule.Arn`.
+RedshiftSnapshotScheduleArn, "AWS::Redshift::SnapshotSchedule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.Status`.
+RedshiftSnapshotStatus, "AWS::Redshift::Snapshot.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::Snapshot.Type`.
+RedshiftSnapshotType, "AWS::Redshift::Snapshot.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::UsageLimit.Arn`.
+RedshiftUsageLimitArn, "AWS::Redshift::UsageLimit.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Redshift::UsageLimit.Id`.
+RedshiftUsageLimitId, "AWS::Redshift::UsageLimit.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Application.ApiGatewayId`.
+RefactorSpacesApplicationApiGatewayId, "AWS::RefactorSpaces::Application.ApiGatewayId"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Application.Arn`.
+RefactorSpacesApplicationArn, "AWS::RefactorSpaces::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Application.Identifier`.
+RefactorSpacesApplicationIdentifier, "AWS::RefactorSpaces::Application.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Application.NlbArn`.
+RefactorSpacesApplicationNlbArn, "AWS::RefactorSpaces::Application.NlbArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Application.NlbName`.
+RefactorSpacesApplicationNlbName, "AWS::RefactorSpaces::Application.NlbName"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Application.ProxyUrl`.
+RefactorSpacesApplicationProxyUrl, "AWS::RefactorSpaces::Application.ProxyUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Application.Ref`.
+RefactorSpacesApplicationRef, "AWS::RefactorSpaces::Application.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Application.StageName`.
+RefactorSpacesApplicationStageName, "AWS::RefactorSpaces::Application.StageName"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Application.VpcLinkId`.
+RefactorSpacesApplicationVpcLinkId, "AWS::RefactorSpaces::Application.VpcLinkId"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Environment.Arn`.
+RefactorSpacesEnvironmentArn, "AWS::RefactorSpaces::Environment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Environment.Identifier`.
+RefactorSpacesEnvironmentIdentifier, "AWS::RefactorSpaces::Environment.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Environment.TransitGatewayId`.
+RefactorSpacesEnvironmentTransitGatewayId, "AWS::RefactorSpaces::Environment.TransitGatewayId"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Route.Arn`.
+RefactorSpacesRouteArn, "AWS::RefactorSpaces::Route.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Route.Identifier`.
+RefactorSpacesRouteIdentifier, "AWS::RefactorSpaces::Route.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Route.PathResourceToId`.
+RefactorSpacesRoutePathResourceToId, "AWS::RefactorSpaces::Route.PathResourceToId"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Route.Ref`.
+RefactorSpacesRouteRef, "AWS::RefactorSpaces::Route.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Service.Arn`.
+RefactorSpacesServiceArn, "AWS::RefactorSpaces::Service.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Service.Identifier`.
+RefactorSpacesServiceIdentifier, "AWS::RefactorSpaces::Service.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::RefactorSpaces::Service.Ref`.
+RefactorSpacesServiceRef, "AWS::RefactorSpaces::Service.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Rekognition::Collection.Arn`.
+RekognitionCollectionArn, "AWS::Rekognition::Collection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Rekognition::Collection.Id`.
+RekognitionCollectionId, "AWS::Rekognition::Collection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Rekognition::Dataset.Arn`.
+RekognitionDatasetArn, "AWS::Rekognition::Dataset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Rekognition::Project.Arn`.
+RekognitionProjectArn, "AWS::Rekognition::Project.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Rekognition::Project.Name`.
+RekognitionProjectName, "AWS::Rekognition::Project.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Rekognition::StreamProcessor.Arn`.
+RekognitionStreamProcessorArn, "AWS::Rekognition::StreamProcessor.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Rekognition::StreamProcessor.Name`.
+RekognitionStreamProcessorName, "AWS::Rekognition::StreamProcessor.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Rekognition::StreamProcessor.Status`.
+RekognitionStreamProcessorStatus, "AWS::Rekognition::StreamProcessor.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Rekognition::StreamProcessor.StatusMessage`.
+RekognitionStreamProcessorStatusMessage, "AWS::Rekognition::StreamProcessor.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHub::App.Arn`.
+ResilienceHubAppArn, "AWS::ResilienceHub::App.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHub::App.DriftStatus`.
+ResilienceHubAppDriftStatus, "AWS::ResilienceHub::App.DriftStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHub::ResiliencyPolicy.PolicyArn`.
+ResilienceHubResiliencyPolicyPolicyArn, "AWS::ResilienceHub::ResiliencyPolicy.PolicyArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::Policy.Arn`.
+ResilienceHubV2PolicyArn, "AWS::ResilienceHubV2::Policy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::Policy.CreatedAt`.
+ResilienceHubV2PolicyCreatedAt, "AWS::ResilienceHubV2::Policy.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::Policy.UpdatedAt`.
+ResilienceHubV2PolicyUpdatedAt, "AWS::ResilienceHubV2::Policy.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::Service.Arn`.
+ResilienceHubV2ServiceArn, "AWS::ResilienceHubV2::Service.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::Service.CreatedAt`.
+ResilienceHubV2ServiceCreatedAt, "AWS::ResilienceHubV2::Service.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::ServiceFunction.CreatedAt`.
+ResilienceHubV2ServiceFunctionCreatedAt, "AWS::ResilienceHubV2::ServiceFunction.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::ServiceFunction.Id`.
+ResilienceHubV2ServiceFunctionId, "AWS::ResilienceHubV2::ServiceFunction.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::ServiceFunction.Ref`.
+ResilienceHubV2ServiceFunctionRef, "AWS::ResilienceHubV2::ServiceFunction.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::ServiceFunction.Source`.
+ResilienceHubV2ServiceFunctionSource, "AWS::ResilienceHubV2::ServiceFunction.Source"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::ServiceFunction.UpdatedAt`.
+ResilienceHubV2ServiceFunctionUpdatedAt, "AWS::ResilienceHubV2::ServiceFunction.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::Service.UpdatedAt`.
+ResilienceHubV2ServiceUpdatedAt, "AWS::ResilienceHubV2::Service.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::System.Arn`.
+ResilienceHubV2SystemArn, "AWS::ResilienceHubV2::System.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::System.CreatedAt`.
+ResilienceHubV2SystemCreatedAt, "AWS::ResilienceHubV2::System.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::System.Id`.
+ResilienceHubV2SystemId, "AWS::ResilienceHubV2::System.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::System.UpdatedAt`.
+ResilienceHubV2SystemUpdatedAt, "AWS::ResilienceHubV2::System.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::UserJourney.CreatedAt`.
+ResilienceHubV2UserJourneyCreatedAt, "AWS::ResilienceHubV2::UserJourney.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::UserJourney.Id`.
+ResilienceHubV2UserJourneyId, "AWS::ResilienceHubV2::UserJourney.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::UserJourney.Ref`.
+ResilienceHubV2UserJourneyRef, "AWS::ResilienceHubV2::UserJourney.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ResilienceHubV2::UserJourney.UpdatedAt`.
+ResilienceHubV2UserJourneyUpdatedAt, "AWS::ResilienceHubV2::UserJourney.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::ResourceExplorer2::DefaultViewAssociation.AssociatedAwsPrincipal`.
+ResourceExplorer2DefaultViewAssociationAssociatedAwsPrincipal, "AWS::ResourceExplorer2::DefaultViewAssociation.AssociatedAwsPrincipal"
+);
+crate::typed_string_kind!(
+/// `AWS::ResourceExplorer2::Index.Arn`.
+ResourceExplorer2IndexArn, "AWS::ResourceExplorer2::Index.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ResourceExplorer2::Index.State`.
+ResourceExplorer2IndexState, "AWS::ResourceExplorer2::Index.State"
+);
+crate::typed_string_kind!(
+/// `AWS::ResourceExplorer2::View.Arn`.
+ResourceExplorer2ViewArn, "AWS::ResourceExplorer2::View.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ResourceGroups::Group.Arn`.
+ResourceGroupsGroupArn, "AWS::ResourceGroups::Group.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ResourceGroups::Group.Name`.
+ResourceGroupsGroupName, "AWS::ResourceGroups::Group.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ResourceGroups::TagSyncTask.GroupArn`.
+ResourceGroupsTagSyncTaskGroupArn, "AWS::ResourceGroups::TagSyncTask.GroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ResourceGroups::TagSyncTask.GroupName`.
+ResourceGroupsTagSyncTaskGroupName, "AWS::ResourceGroups::TagSyncTask.GroupName"
+);
+crate::typed_string_kind!(
+/// `AWS::ResourceGroups::TagSyncTask.Status`.
+ResourceGroupsTagSyncTaskStatus, "AWS::ResourceGroups::TagSyncTask.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::ResourceGroups::TagSyncTask.TaskArn`.
+ResourceGroupsTagSyncTaskTaskArn, "AWS::ResourceGroups::TagSyncTask.TaskArn"
+);
+crate::typed_string_kind!(
+/// `AWS::RoboMaker::Fleet.Arn`.
+RoboMakerFleetArn, "AWS::RoboMaker::Fleet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RoboMaker::RobotApplication.Arn`.
+RoboMakerRobotApplicationArn, "AWS::RoboMaker::RobotApplication.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RoboMaker::RobotApplication.CurrentRevisionId`.
+RoboMakerRobotApplicationCurrentRevisionId, "AWS::RoboMaker::RobotApplication.CurrentRevisionId"
+);
+crate::typed_string_kind!(
+/// `AWS::RoboMaker::RobotApplicationVersion.ApplicationVersion`.
+RoboMakerRobotApplicationVersionApplicationVersion, "AWS::RoboMaker::RobotApplicationVersion.ApplicationVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::RoboMaker::RobotApplicationVersion.Arn`.
+RoboMakerRobotApplicationVersionArn, "AWS::RoboMaker::RobotApplicationVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RoboMaker::Robot.Arn`.
+RoboMakerRobotArn, "AWS::RoboMaker::Robot.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RoboMaker::SimulationApplication.Arn`.
+RoboMakerSimulationApplicationArn, "AWS::RoboMaker::SimulationApplication.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RoboMaker::SimulationApplication.CurrentRevisionId`.
+RoboMakerSimulationApplicationCurrentRevisionId, "AWS::RoboMaker::SimulationApplication.CurrentRevisionId"
+);
+crate::typed_string_kind!(
+/// `AWS::RoboMaker::SimulationApplicationVersion.ApplicationVersion`.
+RoboMakerSimulationApplicationVersionApplicationVersion, "AWS::RoboMaker::SimulationApplicationVersion.ApplicationVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::RoboMaker::SimulationApplicationVersion.Arn`.
+RoboMakerSimulationApplicationVersionArn, "AWS::RoboMaker::SimulationApplicationVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RolesAnywhere::CRL.Id`.
+RolesAnywhereCrlId, "AWS::RolesAnywhere::CRL.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::RolesAnywhere::Profile.Arn`.
+RolesAnywhereProfileArn, "AWS::RolesAnywhere::Profile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RolesAnywhere::Profile.Id`.
+RolesAnywhereProfileId, "AWS::RolesAnywhere::Profile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::RolesAnywhere::TrustAnchor.Arn`.
+RolesAnywhereTrustAnchorArn, "AWS::RolesAnywhere::TrustAnchor.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RolesAnywhere::TrustAnchor.Id`.
+RolesAnywhereTrustAnchorId, "AWS::RolesAnywhere::TrustAnchor.Id"
+);
+crate::typed_string_kind!(
 /// `AWS::Route53::AliasTarget.HostedZoneId`.
 Route53AliasTargetHostedZoneId, "AWS::Route53::AliasTarget.HostedZoneId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::CidrCollection.Arn`.
+Route53CidrCollectionArn, "AWS::Route53::CidrCollection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::CidrCollection.Id`.
+Route53CidrCollectionId, "AWS::Route53::CidrCollection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::DelegationSet.Arn`.
+Route53DelegationSetArn, "AWS::Route53::DelegationSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::DelegationSet.CallerReference`.
+Route53DelegationSetCallerReference, "AWS::Route53::DelegationSet.CallerReference"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::DelegationSet.Id`.
+Route53DelegationSetId, "AWS::Route53::DelegationSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::DNSSEC.HostedZoneId`.
+Route53DnssecHostedZoneId, "AWS::Route53::DNSSEC.HostedZoneId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessSource.Arn`.
+Route53GlobalResolverAccessSourceArn, "AWS::Route53GlobalResolver::AccessSource.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessSource.CreatedAt`.
+Route53GlobalResolverAccessSourceCreatedAt, "AWS::Route53GlobalResolver::AccessSource.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessSource.Id`.
+Route53GlobalResolverAccessSourceId, "AWS::Route53GlobalResolver::AccessSource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessSource.Status`.
+Route53GlobalResolverAccessSourceStatus, "AWS::Route53GlobalResolver::AccessSource.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessSource.UpdatedAt`.
+Route53GlobalResolverAccessSourceUpdatedAt, "AWS::Route53GlobalResolver::AccessSource.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessToken.Arn`.
+Route53GlobalResolverAccessTokenArn, "AWS::Route53GlobalResolver::AccessToken.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessToken.CreatedAt`.
+Route53GlobalResolverAccessTokenCreatedAt, "AWS::Route53GlobalResolver::AccessToken.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessToken.GlobalResolverId`.
+Route53GlobalResolverAccessTokenGlobalResolverId, "AWS::Route53GlobalResolver::AccessToken.GlobalResolverId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessToken.Id`.
+Route53GlobalResolverAccessTokenId, "AWS::Route53GlobalResolver::AccessToken.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessToken.Status`.
+Route53GlobalResolverAccessTokenStatus, "AWS::Route53GlobalResolver::AccessToken.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessToken.UpdatedAt`.
+Route53GlobalResolverAccessTokenUpdatedAt, "AWS::Route53GlobalResolver::AccessToken.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::AccessToken.Value`.
+Route53GlobalResolverAccessTokenValue, "AWS::Route53GlobalResolver::AccessToken.Value"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::DnsView.Arn`.
+Route53GlobalResolverDnsViewArn, "AWS::Route53GlobalResolver::DnsView.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::DnsView.CreatedAt`.
+Route53GlobalResolverDnsViewCreatedAt, "AWS::Route53GlobalResolver::DnsView.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::DnsView.Id`.
+Route53GlobalResolverDnsViewId, "AWS::Route53GlobalResolver::DnsView.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::DnsView.Status`.
+Route53GlobalResolverDnsViewStatus, "AWS::Route53GlobalResolver::DnsView.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::DnsView.UpdatedAt`.
+Route53GlobalResolverDnsViewUpdatedAt, "AWS::Route53GlobalResolver::DnsView.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallDomainList.Arn`.
+Route53GlobalResolverFirewallDomainListArn, "AWS::Route53GlobalResolver::FirewallDomainList.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallDomainList.CreatedAt`.
+Route53GlobalResolverFirewallDomainListCreatedAt, "AWS::Route53GlobalResolver::FirewallDomainList.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallDomainList.Id`.
+Route53GlobalResolverFirewallDomainListId, "AWS::Route53GlobalResolver::FirewallDomainList.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallDomainList.Status`.
+Route53GlobalResolverFirewallDomainListStatus, "AWS::Route53GlobalResolver::FirewallDomainList.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallDomainList.StatusMessage`.
+Route53GlobalResolverFirewallDomainListStatusMessage, "AWS::Route53GlobalResolver::FirewallDomainList.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallDomainList.UpdatedAt`.
+Route53GlobalResolverFirewallDomainListUpdatedAt, "AWS::Route53GlobalResolver::FirewallDomainList.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallRule.CreatedAt`.
+Route53GlobalResolverFirewallRuleCreatedAt, "AWS::Route53GlobalResolver::FirewallRule.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallRule.Id`.
+Route53GlobalResolverFirewallRuleId, "AWS::Route53GlobalResolver::FirewallRule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallRule.QueryType`.
+Route53GlobalResolverFirewallRuleQueryType, "AWS::Route53GlobalResolver::FirewallRule.QueryType"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallRule.Status`.
+Route53GlobalResolverFirewallRuleStatus, "AWS::Route53GlobalResolver::FirewallRule.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::FirewallRule.UpdatedAt`.
+Route53GlobalResolverFirewallRuleUpdatedAt, "AWS::Route53GlobalResolver::FirewallRule.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::GlobalResolver.Arn`.
+Route53GlobalResolverGlobalResolverArn, "AWS::Route53GlobalResolver::GlobalResolver.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::GlobalResolver.CreatedAt`.
+Route53GlobalResolverGlobalResolverCreatedAt, "AWS::Route53GlobalResolver::GlobalResolver.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::GlobalResolver.DnsName`.
+Route53GlobalResolverGlobalResolverDnsName, "AWS::Route53GlobalResolver::GlobalResolver.DnsName"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::GlobalResolver.Id`.
+Route53GlobalResolverGlobalResolverId, "AWS::Route53GlobalResolver::GlobalResolver.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::GlobalResolver.Status`.
+Route53GlobalResolverGlobalResolverStatus, "AWS::Route53GlobalResolver::GlobalResolver.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::GlobalResolver.UpdatedAt`.
+Route53GlobalResolverGlobalResolverUpdatedAt, "AWS::Route53GlobalResolver::GlobalResolver.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::HostedZoneAssociation.CreatedAt`.
+Route53GlobalResolverHostedZoneAssociationCreatedAt, "AWS::Route53GlobalResolver::HostedZoneAssociation.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::HostedZoneAssociation.HostedZoneName`.
+Route53GlobalResolverHostedZoneAssociationHostedZoneName, "AWS::Route53GlobalResolver::HostedZoneAssociation.HostedZoneName"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::HostedZoneAssociation.Id`.
+Route53GlobalResolverHostedZoneAssociationId, "AWS::Route53GlobalResolver::HostedZoneAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::HostedZoneAssociation.Status`.
+Route53GlobalResolverHostedZoneAssociationStatus, "AWS::Route53GlobalResolver::HostedZoneAssociation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53GlobalResolver::HostedZoneAssociation.UpdatedAt`.
+Route53GlobalResolverHostedZoneAssociationUpdatedAt, "AWS::Route53GlobalResolver::HostedZoneAssociation.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::HealthCheck.Id`.
+Route53HealthCheckId, "AWS::Route53::HealthCheck.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::HostedZone.Id`.
+Route53HostedZoneId, "AWS::Route53::HostedZone.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::KeySigningKey.Ref`.
+Route53KeySigningKeyRef, "AWS::Route53::KeySigningKey.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Profiles::Profile.Arn`.
+Route53ProfilesProfileArn, "AWS::Route53Profiles::Profile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Profiles::ProfileAssociation.Id`.
+Route53ProfilesProfileAssociationId, "AWS::Route53Profiles::ProfileAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Profiles::Profile.ClientToken`.
+Route53ProfilesProfileClientToken, "AWS::Route53Profiles::Profile.ClientToken"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Profiles::Profile.Id`.
+Route53ProfilesProfileId, "AWS::Route53Profiles::Profile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Profiles::ProfileResourceAssociation.Id`.
+Route53ProfilesProfileResourceAssociationId, "AWS::Route53Profiles::ProfileResourceAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Profiles::ProfileResourceAssociation.ResourceType`.
+Route53ProfilesProfileResourceAssociationResourceType, "AWS::Route53Profiles::ProfileResourceAssociation.ResourceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Profiles::Profile.ShareStatus`.
+Route53ProfilesProfileShareStatus, "AWS::Route53Profiles::Profile.ShareStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::QueryLoggingConfig.Arn`.
+Route53QueryLoggingConfigArn, "AWS::Route53::QueryLoggingConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::QueryLoggingConfig.Id`.
+Route53QueryLoggingConfigId, "AWS::Route53::QueryLoggingConfig.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::RecordSetGroup.Id`.
+Route53RecordSetGroupId, "AWS::Route53::RecordSetGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::RecordSet.Name`.
+Route53RecordSetName, "AWS::Route53::RecordSet.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryControl::Cluster.Arn`.
+Route53RecoveryControlClusterArn, "AWS::Route53RecoveryControl::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryControl::Cluster.Status`.
+Route53RecoveryControlClusterStatus, "AWS::Route53RecoveryControl::Cluster.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryControl::ControlPanel.Arn`.
+Route53RecoveryControlControlPanelArn, "AWS::Route53RecoveryControl::ControlPanel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryControl::ControlPanel.Status`.
+Route53RecoveryControlControlPanelStatus, "AWS::Route53RecoveryControl::ControlPanel.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryControl::RoutingControl.Arn`.
+Route53RecoveryControlRoutingControlArn, "AWS::Route53RecoveryControl::RoutingControl.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryControl::RoutingControl.Status`.
+Route53RecoveryControlRoutingControlStatus, "AWS::Route53RecoveryControl::RoutingControl.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryControl::SafetyRule.Arn`.
+Route53RecoveryControlSafetyRuleArn, "AWS::Route53RecoveryControl::SafetyRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryControl::SafetyRule.Status`.
+Route53RecoveryControlSafetyRuleStatus, "AWS::Route53RecoveryControl::SafetyRule.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryReadiness::Cell.Arn`.
+Route53RecoveryReadinessCellArn, "AWS::Route53RecoveryReadiness::Cell.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryReadiness::Cell.Name`.
+Route53RecoveryReadinessCellName, "AWS::Route53RecoveryReadiness::Cell.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryReadiness::ReadinessCheck.Arn`.
+Route53RecoveryReadinessReadinessCheckArn, "AWS::Route53RecoveryReadiness::ReadinessCheck.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryReadiness::ReadinessCheck.Name`.
+Route53RecoveryReadinessReadinessCheckName, "AWS::Route53RecoveryReadiness::ReadinessCheck.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryReadiness::RecoveryGroup.Arn`.
+Route53RecoveryReadinessRecoveryGroupArn, "AWS::Route53RecoveryReadiness::RecoveryGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryReadiness::RecoveryGroup.Name`.
+Route53RecoveryReadinessRecoveryGroupName, "AWS::Route53RecoveryReadiness::RecoveryGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryReadiness::ResourceSet.Arn`.
+Route53RecoveryReadinessResourceSetArn, "AWS::Route53RecoveryReadiness::ResourceSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53RecoveryReadiness::ResourceSet.Name`.
+Route53RecoveryReadinessResourceSetName, "AWS::Route53RecoveryReadiness::ResourceSet.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallDomainList.Arn`.
+Route53ResolverFirewallDomainListArn, "AWS::Route53Resolver::FirewallDomainList.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallDomainList.CreationTime`.
+Route53ResolverFirewallDomainListCreationTime, "AWS::Route53Resolver::FirewallDomainList.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallDomainList.CreatorRequestId`.
+Route53ResolverFirewallDomainListCreatorRequestId, "AWS::Route53Resolver::FirewallDomainList.CreatorRequestId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallDomainList.Id`.
+Route53ResolverFirewallDomainListId, "AWS::Route53Resolver::FirewallDomainList.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallDomainList.ManagedOwnerName`.
+Route53ResolverFirewallDomainListManagedOwnerName, "AWS::Route53Resolver::FirewallDomainList.ManagedOwnerName"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallDomainList.ModificationTime`.
+Route53ResolverFirewallDomainListModificationTime, "AWS::Route53Resolver::FirewallDomainList.ModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallDomainList.Status`.
+Route53ResolverFirewallDomainListStatus, "AWS::Route53Resolver::FirewallDomainList.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallDomainList.StatusMessage`.
+Route53ResolverFirewallDomainListStatusMessage, "AWS::Route53Resolver::FirewallDomainList.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.Arn`.
+Route53ResolverFirewallRuleGroupArn, "AWS::Route53Resolver::FirewallRuleGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroupAssociation.Arn`.
+Route53ResolverFirewallRuleGroupAssociationArn, "AWS::Route53Resolver::FirewallRuleGroupAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroupAssociation.CreationTime`.
+Route53ResolverFirewallRuleGroupAssociationCreationTime, "AWS::Route53Resolver::FirewallRuleGroupAssociation.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroupAssociation.CreatorRequestId`.
+Route53ResolverFirewallRuleGroupAssociationCreatorRequestId, "AWS::Route53Resolver::FirewallRuleGroupAssociation.CreatorRequestId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroupAssociation.Id`.
+Route53ResolverFirewallRuleGroupAssociationId, "AWS::Route53Resolver::FirewallRuleGroupAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroupAssociation.ManagedOwnerName`.
+Route53ResolverFirewallRuleGroupAssociationManagedOwnerName, "AWS::Route53Resolver::FirewallRuleGroupAssociation.ManagedOwnerName"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroupAssociation.ModificationTime`.
+Route53ResolverFirewallRuleGroupAssociationModificationTime, "AWS::Route53Resolver::FirewallRuleGroupAssociation.ModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroupAssociation.Status`.
+Route53ResolverFirewallRuleGroupAssociationStatus, "AWS::Route53Resolver::FirewallRuleGroupAssociation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroupAssociation.StatusMessage`.
+Route53ResolverFirewallRuleGroupAssociationStatusMessage, "AWS::Route53Resolver::FirewallRuleGroupAssociation.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.CreationTime`.
+Route53ResolverFirewallRuleGroupCreationTime, "AWS::Route53Resolver::FirewallRuleGroup.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.CreatorRequestId`.
+Route53ResolverFirewallRuleGroupCreatorRequestId, "AWS::Route53Resolver::FirewallRuleGroup.CreatorRequestId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.FirewallRulesUnnamedFirewallThreatProtectionId`.
+Route53ResolverFirewallRuleGroupFirewallRulesUnnamedFirewallThreatProtectionId, "AWS::Route53Resolver::FirewallRuleGroup.FirewallRulesUnnamedFirewallThreatProtectionId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.FirewallRulesUnnamedStatus`.
+Route53ResolverFirewallRuleGroupFirewallRulesUnnamedStatus, "AWS::Route53Resolver::FirewallRuleGroup.FirewallRulesUnnamedStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.Id`.
+Route53ResolverFirewallRuleGroupId, "AWS::Route53Resolver::FirewallRuleGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.ModificationTime`.
+Route53ResolverFirewallRuleGroupModificationTime, "AWS::Route53Resolver::FirewallRuleGroup.ModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.OwnerId`.
+Route53ResolverFirewallRuleGroupOwnerId, "AWS::Route53Resolver::FirewallRuleGroup.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.ShareStatus`.
+Route53ResolverFirewallRuleGroupShareStatus, "AWS::Route53Resolver::FirewallRuleGroup.ShareStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.Status`.
+Route53ResolverFirewallRuleGroupStatus, "AWS::Route53Resolver::FirewallRuleGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::FirewallRuleGroup.StatusMessage`.
+Route53ResolverFirewallRuleGroupStatusMessage, "AWS::Route53Resolver::FirewallRuleGroup.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::OutpostResolver.Arn`.
+Route53ResolverOutpostResolverArn, "AWS::Route53Resolver::OutpostResolver.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::OutpostResolver.CreationTime`.
+Route53ResolverOutpostResolverCreationTime, "AWS::Route53Resolver::OutpostResolver.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::OutpostResolver.CreatorRequestId`.
+Route53ResolverOutpostResolverCreatorRequestId, "AWS::Route53Resolver::OutpostResolver.CreatorRequestId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::OutpostResolver.Id`.
+Route53ResolverOutpostResolverId, "AWS::Route53Resolver::OutpostResolver.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::OutpostResolver.ModificationTime`.
+Route53ResolverOutpostResolverModificationTime, "AWS::Route53Resolver::OutpostResolver.ModificationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::OutpostResolver.Status`.
+Route53ResolverOutpostResolverStatus, "AWS::Route53Resolver::OutpostResolver.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::OutpostResolver.StatusMessage`.
+Route53ResolverOutpostResolverStatusMessage, "AWS::Route53Resolver::OutpostResolver.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverConfig.AutodefinedReverse`.
+Route53ResolverResolverConfigAutodefinedReverse, "AWS::Route53Resolver::ResolverConfig.AutodefinedReverse"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverConfig.Id`.
+Route53ResolverResolverConfigId, "AWS::Route53Resolver::ResolverConfig.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverConfig.OwnerId`.
+Route53ResolverResolverConfigOwnerId, "AWS::Route53Resolver::ResolverConfig.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverConfig.ResourceId`.
+Route53ResolverResolverConfigResourceId, "AWS::Route53Resolver::ResolverConfig.ResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverDNSSECConfig.Id`.
+Route53ResolverResolverDnssecConfigId, "AWS::Route53Resolver::ResolverDNSSECConfig.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverDNSSECConfig.OwnerId`.
+Route53ResolverResolverDnssecConfigOwnerId, "AWS::Route53Resolver::ResolverDNSSECConfig.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverDNSSECConfig.ValidationStatus`.
+Route53ResolverResolverDnssecConfigValidationStatus, "AWS::Route53Resolver::ResolverDNSSECConfig.ValidationStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverEndpoint.Arn`.
+Route53ResolverResolverEndpointArn, "AWS::Route53Resolver::ResolverEndpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverEndpoint.Direction`.
+Route53ResolverResolverEndpointDirection, "AWS::Route53Resolver::ResolverEndpoint.Direction"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverEndpoint.HostVpcId`.
+Route53ResolverResolverEndpointHostVpcId, "AWS::Route53Resolver::ResolverEndpoint.HostVpcId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverEndpoint.Id`.
+Route53ResolverResolverEndpointId, "AWS::Route53Resolver::ResolverEndpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverEndpoint.IpAddressCount`.
+Route53ResolverResolverEndpointIpAddressCount, "AWS::Route53Resolver::ResolverEndpoint.IpAddressCount"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverEndpoint.Name`.
+Route53ResolverResolverEndpointName, "AWS::Route53Resolver::ResolverEndpoint.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverEndpoint.OutpostArn`.
+Route53ResolverResolverEndpointOutpostArn, "AWS::Route53Resolver::ResolverEndpoint.OutpostArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverEndpoint.PreferredInstanceType`.
+Route53ResolverResolverEndpointPreferredInstanceType, "AWS::Route53Resolver::ResolverEndpoint.PreferredInstanceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverEndpoint.Type`.
+Route53ResolverResolverEndpointType, "AWS::Route53Resolver::ResolverEndpoint.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfig.Arn`.
+Route53ResolverResolverQueryLoggingConfigArn, "AWS::Route53Resolver::ResolverQueryLoggingConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.CreationTime`.
+Route53ResolverResolverQueryLoggingConfigAssociationCreationTime, "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.Error`.
+Route53ResolverResolverQueryLoggingConfigAssociationError, "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.Error"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.ErrorMessage`.
+Route53ResolverResolverQueryLoggingConfigAssociationErrorMessage, "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.ErrorMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.Id`.
+Route53ResolverResolverQueryLoggingConfigAssociationId, "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.Status`.
+Route53ResolverResolverQueryLoggingConfigAssociationStatus, "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfig.CreationTime`.
+Route53ResolverResolverQueryLoggingConfigCreationTime, "AWS::Route53Resolver::ResolverQueryLoggingConfig.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfig.CreatorRequestId`.
+Route53ResolverResolverQueryLoggingConfigCreatorRequestId, "AWS::Route53Resolver::ResolverQueryLoggingConfig.CreatorRequestId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfig.Id`.
+Route53ResolverResolverQueryLoggingConfigId, "AWS::Route53Resolver::ResolverQueryLoggingConfig.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfig.OwnerId`.
+Route53ResolverResolverQueryLoggingConfigOwnerId, "AWS::Route53Resolver::ResolverQueryLoggingConfig.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfig.ShareStatus`.
+Route53ResolverResolverQueryLoggingConfigShareStatus, "AWS::Route53Resolver::ResolverQueryLoggingConfig.ShareStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverQueryLoggingConfig.Status`.
+Route53ResolverResolverQueryLoggingConfigStatus, "AWS::Route53Resolver::ResolverQueryLoggingConfig.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverRule.Arn`.
+Route53ResolverResolverRuleArn, "AWS::Route53Resolver::ResolverRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverRuleAssociation.Id`.
+Route53ResolverResolverRuleAssociationId, "AWS::Route53Resolver::ResolverRuleAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverRuleAssociation.Name`.
+Route53ResolverResolverRuleAssociationName, "AWS::Route53Resolver::ResolverRuleAssociation.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverRuleAssociation.ResolverRuleId`.
+Route53ResolverResolverRuleAssociationResolverRuleId, "AWS::Route53Resolver::ResolverRuleAssociation.ResolverRuleId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverRule.DomainName`.
+Route53ResolverResolverRuleDomainName, "AWS::Route53Resolver::ResolverRule.DomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverRule.Id`.
+Route53ResolverResolverRuleId, "AWS::Route53Resolver::ResolverRule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverRule.Name`.
+Route53ResolverResolverRuleName, "AWS::Route53Resolver::ResolverRule.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53Resolver::ResolverRule.ResolverEndpointId`.
+Route53ResolverResolverRuleResolverEndpointId, "AWS::Route53Resolver::ResolverRule.ResolverEndpointId"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::TrafficPolicy.Arn`.
+Route53TrafficPolicyArn, "AWS::Route53::TrafficPolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::TrafficPolicy.Id`.
+Route53TrafficPolicyId, "AWS::Route53::TrafficPolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::TrafficPolicyInstance.Arn`.
+Route53TrafficPolicyInstanceArn, "AWS::Route53::TrafficPolicyInstance.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::TrafficPolicyInstance.Id`.
+Route53TrafficPolicyInstanceId, "AWS::Route53::TrafficPolicyInstance.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::TrafficPolicyInstance.State`.
+Route53TrafficPolicyInstanceState, "AWS::Route53::TrafficPolicyInstance.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::TrafficPolicyInstance.TrafficPolicyType`.
+Route53TrafficPolicyInstanceTrafficPolicyType, "AWS::Route53::TrafficPolicyInstance.TrafficPolicyType"
+);
+crate::typed_string_kind!(
+/// `AWS::Route53::TrafficPolicy.Type`.
+Route53TrafficPolicyType, "AWS::Route53::TrafficPolicy.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::InboundExternalLink.Arn`.
+RtbFabricInboundExternalLinkArn, "AWS::RTBFabric::InboundExternalLink.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::InboundExternalLink.CreatedTimestamp`.
+RtbFabricInboundExternalLinkCreatedTimestamp, "AWS::RTBFabric::InboundExternalLink.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::InboundExternalLink.DomainName`.
+RtbFabricInboundExternalLinkDomainName, "AWS::RTBFabric::InboundExternalLink.DomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::InboundExternalLink.LinkId`.
+RtbFabricInboundExternalLinkLinkId, "AWS::RTBFabric::InboundExternalLink.LinkId"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::InboundExternalLink.LinkStatus`.
+RtbFabricInboundExternalLinkLinkStatus, "AWS::RTBFabric::InboundExternalLink.LinkStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::InboundExternalLink.UpdatedTimestamp`.
+RtbFabricInboundExternalLinkUpdatedTimestamp, "AWS::RTBFabric::InboundExternalLink.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::Link.Arn`.
+RtbFabricLinkArn, "AWS::RTBFabric::Link.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::Link.CreatedTimestamp`.
+RtbFabricLinkCreatedTimestamp, "AWS::RTBFabric::Link.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::Link.Direction`.
+RtbFabricLinkDirection, "AWS::RTBFabric::Link.Direction"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::Link.Id`.
+RtbFabricLinkId, "AWS::RTBFabric::Link.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::LinkRoutingRule.Arn`.
+RtbFabricLinkRoutingRuleArn, "AWS::RTBFabric::LinkRoutingRule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::LinkRoutingRule.CreatedTimestamp`.
+RtbFabricLinkRoutingRuleCreatedTimestamp, "AWS::RTBFabric::LinkRoutingRule.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::LinkRoutingRule.RuleId`.
+RtbFabricLinkRoutingRuleRuleId, "AWS::RTBFabric::LinkRoutingRule.RuleId"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::LinkRoutingRule.Status`.
+RtbFabricLinkRoutingRuleStatus, "AWS::RTBFabric::LinkRoutingRule.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::LinkRoutingRule.UpdatedTimestamp`.
+RtbFabricLinkRoutingRuleUpdatedTimestamp, "AWS::RTBFabric::LinkRoutingRule.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::Link.Status`.
+RtbFabricLinkStatus, "AWS::RTBFabric::Link.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::Link.UpdatedTimestamp`.
+RtbFabricLinkUpdatedTimestamp, "AWS::RTBFabric::Link.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::OutboundExternalLink.Arn`.
+RtbFabricOutboundExternalLinkArn, "AWS::RTBFabric::OutboundExternalLink.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::OutboundExternalLink.CreatedTimestamp`.
+RtbFabricOutboundExternalLinkCreatedTimestamp, "AWS::RTBFabric::OutboundExternalLink.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::OutboundExternalLink.LinkId`.
+RtbFabricOutboundExternalLinkLinkId, "AWS::RTBFabric::OutboundExternalLink.LinkId"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::OutboundExternalLink.LinkStatus`.
+RtbFabricOutboundExternalLinkLinkStatus, "AWS::RTBFabric::OutboundExternalLink.LinkStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::OutboundExternalLink.UpdatedTimestamp`.
+RtbFabricOutboundExternalLinkUpdatedTimestamp, "AWS::RTBFabric::OutboundExternalLink.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::RequesterGateway.Arn`.
+RtbFabricRequesterGatewayArn, "AWS::RTBFabric::RequesterGateway.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::RequesterGateway.CreatedTimestamp`.
+RtbFabricRequesterGatewayCreatedTimestamp, "AWS::RTBFabric::RequesterGateway.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::RequesterGateway.DomainName`.
+RtbFabricRequesterGatewayDomainName, "AWS::RTBFabric::RequesterGateway.DomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::RequesterGateway.GatewayId`.
+RtbFabricRequesterGatewayGatewayId, "AWS::RTBFabric::RequesterGateway.GatewayId"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::RequesterGateway.Status`.
+RtbFabricRequesterGatewayStatus, "AWS::RTBFabric::RequesterGateway.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::RequesterGateway.UpdatedTimestamp`.
+RtbFabricRequesterGatewayUpdatedTimestamp, "AWS::RTBFabric::RequesterGateway.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::ResponderGateway.Arn`.
+RtbFabricResponderGatewayArn, "AWS::RTBFabric::ResponderGateway.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::ResponderGateway.CertificateAssociationStatus`.
+RtbFabricResponderGatewayCertificateAssociationStatus, "AWS::RTBFabric::ResponderGateway.CertificateAssociationStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::ResponderGateway.CreatedTimestamp`.
+RtbFabricResponderGatewayCreatedTimestamp, "AWS::RTBFabric::ResponderGateway.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::ResponderGateway.ExternalInboundEndpoint`.
+RtbFabricResponderGatewayExternalInboundEndpoint, "AWS::RTBFabric::ResponderGateway.ExternalInboundEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::ResponderGateway.GatewayId`.
+RtbFabricResponderGatewayGatewayId, "AWS::RTBFabric::ResponderGateway.GatewayId"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::ResponderGateway.Status`.
+RtbFabricResponderGatewayStatus, "AWS::RTBFabric::ResponderGateway.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::RTBFabric::ResponderGateway.UpdatedTimestamp`.
+RtbFabricResponderGatewayUpdatedTimestamp, "AWS::RTBFabric::ResponderGateway.UpdatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::RUM::AppMonitor.Id`.
+RumAppMonitorId, "AWS::RUM::AppMonitor.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::RUM::AppMonitor.Name`.
+RumAppMonitorName, "AWS::RUM::AppMonitor.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::S3::AccessGrant.Arn`.
@@ -1032,6 +19188,98 @@ crate::typed_string_kind!(
 S3BucketWebsiteUrl, "AWS::S3::Bucket.WebsiteUrl"
 );
 crate::typed_string_kind!(
+/// `AWS::S3Express::AccessPoint.Arn`.
+S3ExpressAccessPointArn, "AWS::S3Express::AccessPoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Express::AccessPoint.Name`.
+S3ExpressAccessPointName, "AWS::S3Express::AccessPoint.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Express::AccessPoint.NetworkOrigin`.
+S3ExpressAccessPointNetworkOrigin, "AWS::S3Express::AccessPoint.NetworkOrigin"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Express::BucketPolicy.Bucket`.
+S3ExpressBucketPolicyBucket, "AWS::S3Express::BucketPolicy.Bucket"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Express::DirectoryBucket.Arn`.
+S3ExpressDirectoryBucketArn, "AWS::S3Express::DirectoryBucket.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Express::DirectoryBucket.AvailabilityZoneName`.
+S3ExpressDirectoryBucketAvailabilityZoneName, "AWS::S3Express::DirectoryBucket.AvailabilityZoneName"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::AccessPoint.Arn`.
+S3FilesAccessPointArn, "AWS::S3Files::AccessPoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::AccessPoint.Id`.
+S3FilesAccessPointId, "AWS::S3Files::AccessPoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::AccessPoint.OwnerId`.
+S3FilesAccessPointOwnerId, "AWS::S3Files::AccessPoint.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::AccessPoint.Status`.
+S3FilesAccessPointStatus, "AWS::S3Files::AccessPoint.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::FileSystem.Arn`.
+S3FilesFileSystemArn, "AWS::S3Files::FileSystem.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::FileSystem.CreationTime`.
+S3FilesFileSystemCreationTime, "AWS::S3Files::FileSystem.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::FileSystem.Id`.
+S3FilesFileSystemId, "AWS::S3Files::FileSystem.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::FileSystem.OwnerId`.
+S3FilesFileSystemOwnerId, "AWS::S3Files::FileSystem.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::FileSystemPolicy.FileSystemId`.
+S3FilesFileSystemPolicyFileSystemId, "AWS::S3Files::FileSystemPolicy.FileSystemId"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::FileSystem.Status`.
+S3FilesFileSystemStatus, "AWS::S3Files::FileSystem.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::FileSystem.StatusMessage`.
+S3FilesFileSystemStatusMessage, "AWS::S3Files::FileSystem.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::MountTarget.AvailabilityZoneId`.
+S3FilesMountTargetAvailabilityZoneId, "AWS::S3Files::MountTarget.AvailabilityZoneId"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::MountTarget.Id`.
+S3FilesMountTargetId, "AWS::S3Files::MountTarget.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::MountTarget.NetworkInterfaceId`.
+S3FilesMountTargetNetworkInterfaceId, "AWS::S3Files::MountTarget.NetworkInterfaceId"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::MountTarget.OwnerId`.
+S3FilesMountTargetOwnerId, "AWS::S3Files::MountTarget.OwnerId"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::MountTarget.Status`.
+S3FilesMountTargetStatus, "AWS::S3Files::MountTarget.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Files::MountTarget.StatusMessage`.
+S3FilesMountTargetStatusMessage, "AWS::S3Files::MountTarget.StatusMessage"
+);
+crate::typed_string_kind!(
 /// `AWS::S3::MultiRegionAccessPoint.Alias`.
 S3MultiRegionAccessPointAlias, "AWS::S3::MultiRegionAccessPoint.Alias"
 );
@@ -1052,6 +19300,62 @@ crate::typed_string_kind!(
 S3MultiRegionAccessPointPolicyPolicyStatusIsPublic, "AWS::S3::MultiRegionAccessPointPolicy.PolicyStatusIsPublic"
 );
 crate::typed_string_kind!(
+/// `AWS::S3ObjectLambda::AccessPoint.AliasStatus`.
+S3ObjectLambdaAccessPointAliasStatus, "AWS::S3ObjectLambda::AccessPoint.AliasStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::S3ObjectLambda::AccessPoint.AliasValue`.
+S3ObjectLambdaAccessPointAliasValue, "AWS::S3ObjectLambda::AccessPoint.AliasValue"
+);
+crate::typed_string_kind!(
+/// `AWS::S3ObjectLambda::AccessPoint.Arn`.
+S3ObjectLambdaAccessPointArn, "AWS::S3ObjectLambda::AccessPoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3ObjectLambda::AccessPoint.CreationDate`.
+S3ObjectLambdaAccessPointCreationDate, "AWS::S3ObjectLambda::AccessPoint.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::S3ObjectLambda::AccessPoint.Name`.
+S3ObjectLambdaAccessPointName, "AWS::S3ObjectLambda::AccessPoint.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::S3ObjectLambda::AccessPointPolicy.ObjectLambdaAccessPoint`.
+S3ObjectLambdaAccessPointPolicyObjectLambdaAccessPoint, "AWS::S3ObjectLambda::AccessPointPolicy.ObjectLambdaAccessPoint"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Outposts::AccessPoint.Arn`.
+S3OutpostsAccessPointArn, "AWS::S3Outposts::AccessPoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Outposts::Bucket.Arn`.
+S3OutpostsBucketArn, "AWS::S3Outposts::Bucket.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Outposts::BucketPolicy.Bucket`.
+S3OutpostsBucketPolicyBucket, "AWS::S3Outposts::BucketPolicy.Bucket"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Outposts::Endpoint.Arn`.
+S3OutpostsEndpointArn, "AWS::S3Outposts::Endpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Outposts::Endpoint.CidrBlock`.
+S3OutpostsEndpointCidrBlock, "AWS::S3Outposts::Endpoint.CidrBlock"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Outposts::Endpoint.CreationTime`.
+S3OutpostsEndpointCreationTime, "AWS::S3Outposts::Endpoint.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Outposts::Endpoint.Id`.
+S3OutpostsEndpointId, "AWS::S3Outposts::Endpoint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Outposts::Endpoint.Status`.
+S3OutpostsEndpointStatus, "AWS::S3Outposts::Endpoint.Status"
+);
+crate::typed_string_kind!(
 /// `AWS::S3::StorageLens.ConfigurationId`.
 S3StorageLensConfigurationId, "AWS::S3::StorageLens.ConfigurationId"
 );
@@ -1066,6 +19370,798 @@ S3StorageLensGroupArn, "AWS::S3::StorageLensGroup.Arn"
 crate::typed_string_kind!(
 /// `AWS::S3::StorageLensGroup.Name`.
 S3StorageLensGroupName, "AWS::S3::StorageLensGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Tables::Namespace.Ref`.
+S3TablesNamespaceRef, "AWS::S3Tables::Namespace.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Tables::Table.Arn`.
+S3TablesTableArn, "AWS::S3Tables::Table.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Tables::TableBucket.Arn`.
+S3TablesTableBucketArn, "AWS::S3Tables::TableBucket.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Tables::TableBucketPolicy.TableBucketArn`.
+S3TablesTableBucketPolicyTableBucketArn, "AWS::S3Tables::TableBucketPolicy.TableBucketArn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Tables::TablePolicy.Namespace`.
+S3TablesTablePolicyNamespace, "AWS::S3Tables::TablePolicy.Namespace"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Tables::TablePolicy.TableArn`.
+S3TablesTablePolicyTableArn, "AWS::S3Tables::TablePolicy.TableArn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Tables::TablePolicy.TableBucketArn`.
+S3TablesTablePolicyTableBucketArn, "AWS::S3Tables::TablePolicy.TableBucketArn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Tables::TablePolicy.TableName`.
+S3TablesTablePolicyTableName, "AWS::S3Tables::TablePolicy.TableName"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Tables::Table.VersionToken`.
+S3TablesTableVersionToken, "AWS::S3Tables::Table.VersionToken"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Tables::Table.WarehouseLocation`.
+S3TablesTableWarehouseLocation, "AWS::S3Tables::Table.WarehouseLocation"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Vectors::Index.Arn`.
+S3VectorsIndexArn, "AWS::S3Vectors::Index.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Vectors::Index.CreationTime`.
+S3VectorsIndexCreationTime, "AWS::S3Vectors::Index.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Vectors::VectorBucket.Arn`.
+S3VectorsVectorBucketArn, "AWS::S3Vectors::VectorBucket.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Vectors::VectorBucket.CreationTime`.
+S3VectorsVectorBucketCreationTime, "AWS::S3Vectors::VectorBucket.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Vectors::VectorBucketPolicy.VectorBucketArn`.
+S3VectorsVectorBucketPolicyVectorBucketArn, "AWS::S3Vectors::VectorBucketPolicy.VectorBucketArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Action.Arn`.
+SageMakerActionArn, "AWS::SageMaker::Action.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Action.CreationTime`.
+SageMakerActionCreationTime, "AWS::SageMaker::Action.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Action.LastModifiedTime`.
+SageMakerActionLastModifiedTime, "AWS::SageMaker::Action.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::AIWorkloadConfig.Arn`.
+SageMakerAiWorkloadConfigArn, "AWS::SageMaker::AIWorkloadConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::AIWorkloadConfig.CreationTime`.
+SageMakerAiWorkloadConfigCreationTime, "AWS::SageMaker::AIWorkloadConfig.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Algorithm.Arn`.
+SageMakerAlgorithmArn, "AWS::SageMaker::Algorithm.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Algorithm.CreationTime`.
+SageMakerAlgorithmCreationTime, "AWS::SageMaker::Algorithm.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::App.Arn`.
+SageMakerAppArn, "AWS::SageMaker::App.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::App.BuiltInLifecycleConfigArn`.
+SageMakerAppBuiltInLifecycleConfigArn, "AWS::SageMaker::App.BuiltInLifecycleConfigArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::AppImageConfig.Arn`.
+SageMakerAppImageConfigArn, "AWS::SageMaker::AppImageConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::AppImageConfig.Name`.
+SageMakerAppImageConfigName, "AWS::SageMaker::AppImageConfig.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::App.Ref`.
+SageMakerAppRef, "AWS::SageMaker::App.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Artifact.Arn`.
+SageMakerArtifactArn, "AWS::SageMaker::Artifact.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Artifact.CreationTime`.
+SageMakerArtifactCreationTime, "AWS::SageMaker::Artifact.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Artifact.LastModifiedTime`.
+SageMakerArtifactLastModifiedTime, "AWS::SageMaker::Artifact.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Cluster.Arn`.
+SageMakerClusterArn, "AWS::SageMaker::Cluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Cluster.CreationTime`.
+SageMakerClusterCreationTime, "AWS::SageMaker::Cluster.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Cluster.FailureMessage`.
+SageMakerClusterFailureMessage, "AWS::SageMaker::Cluster.FailureMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Cluster.InstanceGroupsUnnamedAutoPatchConfigPatchScheduleNextPatchDate`.
+SageMakerClusterInstanceGroupsUnnamedAutoPatchConfigPatchScheduleNextPatchDate, "AWS::SageMaker::Cluster.InstanceGroupsUnnamedAutoPatchConfigPatchScheduleNextPatchDate"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Cluster.InstanceGroupsUnnamedCurrentCount`.
+SageMakerClusterInstanceGroupsUnnamedCurrentCount, "AWS::SageMaker::Cluster.InstanceGroupsUnnamedCurrentCount"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Cluster.RestrictedInstanceGroupsUnnamedCurrentCount`.
+SageMakerClusterRestrictedInstanceGroupsUnnamedCurrentCount, "AWS::SageMaker::Cluster.RestrictedInstanceGroupsUnnamedCurrentCount"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ClusterSchedulerConfig.Arn`.
+SageMakerClusterSchedulerConfigArn, "AWS::SageMaker::ClusterSchedulerConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ClusterSchedulerConfig.CreationTime`.
+SageMakerClusterSchedulerConfigCreationTime, "AWS::SageMaker::ClusterSchedulerConfig.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ClusterSchedulerConfig.Id`.
+SageMakerClusterSchedulerConfigId, "AWS::SageMaker::ClusterSchedulerConfig.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ClusterSchedulerConfig.Status`.
+SageMakerClusterSchedulerConfigStatus, "AWS::SageMaker::ClusterSchedulerConfig.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Cluster.Status`.
+SageMakerClusterStatus, "AWS::SageMaker::Cluster.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::CodeRepository.Arn`.
+SageMakerCodeRepositoryArn, "AWS::SageMaker::CodeRepository.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::CodeRepository.Name`.
+SageMakerCodeRepositoryName, "AWS::SageMaker::CodeRepository.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ComputeQuota.Arn`.
+SageMakerComputeQuotaArn, "AWS::SageMaker::ComputeQuota.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ComputeQuota.CreationTime`.
+SageMakerComputeQuotaCreationTime, "AWS::SageMaker::ComputeQuota.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ComputeQuota.Id`.
+SageMakerComputeQuotaId, "AWS::SageMaker::ComputeQuota.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ComputeQuota.LastModifiedTime`.
+SageMakerComputeQuotaLastModifiedTime, "AWS::SageMaker::ComputeQuota.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ComputeQuota.Status`.
+SageMakerComputeQuotaStatus, "AWS::SageMaker::ComputeQuota.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Context.Arn`.
+SageMakerContextArn, "AWS::SageMaker::Context.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Context.CreationTime`.
+SageMakerContextCreationTime, "AWS::SageMaker::Context.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Context.LastModifiedTime`.
+SageMakerContextLastModifiedTime, "AWS::SageMaker::Context.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::DataQualityJobDefinition.CreationTime`.
+SageMakerDataQualityJobDefinitionCreationTime, "AWS::SageMaker::DataQualityJobDefinition.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::DataQualityJobDefinition.JobDefinitionArn`.
+SageMakerDataQualityJobDefinitionJobDefinitionArn, "AWS::SageMaker::DataQualityJobDefinition.JobDefinitionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Device.DeviceName`.
+SageMakerDeviceDeviceName, "AWS::SageMaker::Device.DeviceName"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::DeviceFleet.Name`.
+SageMakerDeviceFleetName, "AWS::SageMaker::DeviceFleet.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Domain.Arn`.
+SageMakerDomainArn, "AWS::SageMaker::Domain.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Domain.HomeEfsFileSystemId`.
+SageMakerDomainHomeEfsFileSystemId, "AWS::SageMaker::Domain.HomeEfsFileSystemId"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Domain.Id`.
+SageMakerDomainId, "AWS::SageMaker::Domain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Domain.SingleSignOnApplicationArn`.
+SageMakerDomainSingleSignOnApplicationArn, "AWS::SageMaker::Domain.SingleSignOnApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Domain.SingleSignOnManagedApplicationInstanceId`.
+SageMakerDomainSingleSignOnManagedApplicationInstanceId, "AWS::SageMaker::Domain.SingleSignOnManagedApplicationInstanceId"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Domain.Url`.
+SageMakerDomainUrl, "AWS::SageMaker::Domain.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Endpoint.Arn`.
+SageMakerEndpointArn, "AWS::SageMaker::Endpoint.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::EndpointConfig.Arn`.
+SageMakerEndpointConfigArn, "AWS::SageMaker::EndpointConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::EndpointConfig.Name`.
+SageMakerEndpointConfigName, "AWS::SageMaker::EndpointConfig.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Endpoint.Name`.
+SageMakerEndpointName, "AWS::SageMaker::Endpoint.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Experiment.Arn`.
+SageMakerExperimentArn, "AWS::SageMaker::Experiment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Experiment.CreationTime`.
+SageMakerExperimentCreationTime, "AWS::SageMaker::Experiment.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Experiment.LastModifiedTime`.
+SageMakerExperimentLastModifiedTime, "AWS::SageMaker::Experiment.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ExperimentTrialComponent.Arn`.
+SageMakerExperimentTrialComponentArn, "AWS::SageMaker::ExperimentTrialComponent.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ExperimentTrialComponent.CreationTime`.
+SageMakerExperimentTrialComponentCreationTime, "AWS::SageMaker::ExperimentTrialComponent.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ExperimentTrialComponent.Id`.
+SageMakerExperimentTrialComponentId, "AWS::SageMaker::ExperimentTrialComponent.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ExperimentTrialComponent.LastModifiedTime`.
+SageMakerExperimentTrialComponentLastModifiedTime, "AWS::SageMaker::ExperimentTrialComponent.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ExperimentTrialComponent.LineageGroupArn`.
+SageMakerExperimentTrialComponentLineageGroupArn, "AWS::SageMaker::ExperimentTrialComponent.LineageGroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::FeatureGroup.CreationTime`.
+SageMakerFeatureGroupCreationTime, "AWS::SageMaker::FeatureGroup.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::FeatureGroup.Name`.
+SageMakerFeatureGroupName, "AWS::SageMaker::FeatureGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::FeatureGroup.Status`.
+SageMakerFeatureGroupStatus, "AWS::SageMaker::FeatureGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Hub.Arn`.
+SageMakerHubArn, "AWS::SageMaker::Hub.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Hub.CreationTime`.
+SageMakerHubCreationTime, "AWS::SageMaker::Hub.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Hub.LastModifiedTime`.
+SageMakerHubLastModifiedTime, "AWS::SageMaker::Hub.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Hub.Status`.
+SageMakerHubStatus, "AWS::SageMaker::Hub.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::HumanTaskUi.Arn`.
+SageMakerHumanTaskUiArn, "AWS::SageMaker::HumanTaskUi.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::HumanTaskUi.CreationTime`.
+SageMakerHumanTaskUiCreationTime, "AWS::SageMaker::HumanTaskUi.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Image.Arn`.
+SageMakerImageArn, "AWS::SageMaker::Image.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ImageVersion.Arn`.
+SageMakerImageVersionArn, "AWS::SageMaker::ImageVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ImageVersion.ContainerImage`.
+SageMakerImageVersionContainerImage, "AWS::SageMaker::ImageVersion.ContainerImage"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ImageVersion.ImageArn`.
+SageMakerImageVersionImageArn, "AWS::SageMaker::ImageVersion.ImageArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceComponent.Arn`.
+SageMakerInferenceComponentArn, "AWS::SageMaker::InferenceComponent.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceComponent.CreationTime`.
+SageMakerInferenceComponentCreationTime, "AWS::SageMaker::InferenceComponent.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceComponent.FailureReason`.
+SageMakerInferenceComponentFailureReason, "AWS::SageMaker::InferenceComponent.FailureReason"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceComponent.LastModifiedTime`.
+SageMakerInferenceComponentLastModifiedTime, "AWS::SageMaker::InferenceComponent.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceComponent.SpecificationsUnnamedCurrentDataCacheConfig`.
+SageMakerInferenceComponentSpecificationsUnnamedCurrentDataCacheConfig, "AWS::SageMaker::InferenceComponent.SpecificationsUnnamedCurrentDataCacheConfig"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceComponent.Status`.
+SageMakerInferenceComponentStatus, "AWS::SageMaker::InferenceComponent.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceExperiment.Arn`.
+SageMakerInferenceExperimentArn, "AWS::SageMaker::InferenceExperiment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceExperiment.CreationTime`.
+SageMakerInferenceExperimentCreationTime, "AWS::SageMaker::InferenceExperiment.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointConfigName`.
+SageMakerInferenceExperimentEndpointMetadataEndpointConfigName, "AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointConfigName"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointName`.
+SageMakerInferenceExperimentEndpointMetadataEndpointName, "AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointName"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointStatus`.
+SageMakerInferenceExperimentEndpointMetadataEndpointStatus, "AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceExperiment.LastModifiedTime`.
+SageMakerInferenceExperimentLastModifiedTime, "AWS::SageMaker::InferenceExperiment.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceExperiment.Name`.
+SageMakerInferenceExperimentName, "AWS::SageMaker::InferenceExperiment.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::InferenceExperiment.Status`.
+SageMakerInferenceExperimentStatus, "AWS::SageMaker::InferenceExperiment.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MlflowApp.Arn`.
+SageMakerMlflowAppArn, "AWS::SageMaker::MlflowApp.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MlflowApp.CreationTime`.
+SageMakerMlflowAppCreationTime, "AWS::SageMaker::MlflowApp.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MlflowApp.Id`.
+SageMakerMlflowAppId, "AWS::SageMaker::MlflowApp.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MlflowApp.LastModifiedTime`.
+SageMakerMlflowAppLastModifiedTime, "AWS::SageMaker::MlflowApp.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MlflowApp.MlflowVersion`.
+SageMakerMlflowAppMlflowVersion, "AWS::SageMaker::MlflowApp.MlflowVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MlflowApp.Status`.
+SageMakerMlflowAppStatus, "AWS::SageMaker::MlflowApp.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MlflowTrackingServer.TrackingServerArn`.
+SageMakerMlflowTrackingServerTrackingServerArn, "AWS::SageMaker::MlflowTrackingServer.TrackingServerArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MlflowTrackingServer.TrackingServerName`.
+SageMakerMlflowTrackingServerTrackingServerName, "AWS::SageMaker::MlflowTrackingServer.TrackingServerName"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Model.Arn`.
+SageMakerModelArn, "AWS::SageMaker::Model.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelBiasJobDefinition.CreationTime`.
+SageMakerModelBiasJobDefinitionCreationTime, "AWS::SageMaker::ModelBiasJobDefinition.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelBiasJobDefinition.JobDefinitionArn`.
+SageMakerModelBiasJobDefinitionJobDefinitionArn, "AWS::SageMaker::ModelBiasJobDefinition.JobDefinitionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.Arn`.
+SageMakerModelCardArn, "AWS::SageMaker::ModelCard.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.CreatedByDomainId`.
+SageMakerModelCardCreatedByDomainId, "AWS::SageMaker::ModelCard.CreatedByDomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.CreatedByUserProfileArn`.
+SageMakerModelCardCreatedByUserProfileArn, "AWS::SageMaker::ModelCard.CreatedByUserProfileArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.CreatedByUserProfileName`.
+SageMakerModelCardCreatedByUserProfileName, "AWS::SageMaker::ModelCard.CreatedByUserProfileName"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.CreationTime`.
+SageMakerModelCardCreationTime, "AWS::SageMaker::ModelCard.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.LastModifiedByDomainId`.
+SageMakerModelCardLastModifiedByDomainId, "AWS::SageMaker::ModelCard.LastModifiedByDomainId"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.LastModifiedByUserProfileArn`.
+SageMakerModelCardLastModifiedByUserProfileArn, "AWS::SageMaker::ModelCard.LastModifiedByUserProfileArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.LastModifiedByUserProfileName`.
+SageMakerModelCardLastModifiedByUserProfileName, "AWS::SageMaker::ModelCard.LastModifiedByUserProfileName"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.LastModifiedTime`.
+SageMakerModelCardLastModifiedTime, "AWS::SageMaker::ModelCard.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.Name`.
+SageMakerModelCardName, "AWS::SageMaker::ModelCard.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelCard.ProcessingStatus`.
+SageMakerModelCardProcessingStatus, "AWS::SageMaker::ModelCard.ProcessingStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelExplainabilityJobDefinition.CreationTime`.
+SageMakerModelExplainabilityJobDefinitionCreationTime, "AWS::SageMaker::ModelExplainabilityJobDefinition.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelExplainabilityJobDefinition.JobDefinitionArn`.
+SageMakerModelExplainabilityJobDefinitionJobDefinitionArn, "AWS::SageMaker::ModelExplainabilityJobDefinition.JobDefinitionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Model.Name`.
+SageMakerModelName, "AWS::SageMaker::Model.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelPackage.Arn`.
+SageMakerModelPackageArn, "AWS::SageMaker::ModelPackage.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelPackage.CreationTime`.
+SageMakerModelPackageCreationTime, "AWS::SageMaker::ModelPackage.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelPackageGroup.Arn`.
+SageMakerModelPackageGroupArn, "AWS::SageMaker::ModelPackageGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelPackageGroup.CreationTime`.
+SageMakerModelPackageGroupCreationTime, "AWS::SageMaker::ModelPackageGroup.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelPackageGroup.Status`.
+SageMakerModelPackageGroupStatus, "AWS::SageMaker::ModelPackageGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelPackage.LastModifiedTime`.
+SageMakerModelPackageLastModifiedTime, "AWS::SageMaker::ModelPackage.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelPackage.Status`.
+SageMakerModelPackageStatus, "AWS::SageMaker::ModelPackage.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelQualityJobDefinition.CreationTime`.
+SageMakerModelQualityJobDefinitionCreationTime, "AWS::SageMaker::ModelQualityJobDefinition.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ModelQualityJobDefinition.JobDefinitionArn`.
+SageMakerModelQualityJobDefinitionJobDefinitionArn, "AWS::SageMaker::ModelQualityJobDefinition.JobDefinitionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MonitoringSchedule.Arn`.
+SageMakerMonitoringScheduleArn, "AWS::SageMaker::MonitoringSchedule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MonitoringSchedule.CreationTime`.
+SageMakerMonitoringScheduleCreationTime, "AWS::SageMaker::MonitoringSchedule.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::MonitoringSchedule.LastModifiedTime`.
+SageMakerMonitoringScheduleLastModifiedTime, "AWS::SageMaker::MonitoringSchedule.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::NotebookInstance.Arn`.
+SageMakerNotebookInstanceArn, "AWS::SageMaker::NotebookInstance.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::NotebookInstanceLifecycleConfig.Arn`.
+SageMakerNotebookInstanceLifecycleConfigArn, "AWS::SageMaker::NotebookInstanceLifecycleConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::NotebookInstanceLifecycleConfig.Name`.
+SageMakerNotebookInstanceLifecycleConfigName, "AWS::SageMaker::NotebookInstanceLifecycleConfig.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::NotebookInstance.Name`.
+SageMakerNotebookInstanceName, "AWS::SageMaker::NotebookInstance.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::PartnerApp.Arn`.
+SageMakerPartnerAppArn, "AWS::SageMaker::PartnerApp.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::PartnerApp.BaseUrl`.
+SageMakerPartnerAppBaseUrl, "AWS::SageMaker::PartnerApp.BaseUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::PartnerApp.CurrentVersionEolDate`.
+SageMakerPartnerAppCurrentVersionEolDate, "AWS::SageMaker::PartnerApp.CurrentVersionEolDate"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Pipeline.Name`.
+SageMakerPipelineName, "AWS::SageMaker::Pipeline.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.Arn`.
+SageMakerProcessingJobArn, "AWS::SageMaker::ProcessingJob.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.AutoMlJobArn`.
+SageMakerProcessingJobAutoMlJobArn, "AWS::SageMaker::ProcessingJob.AutoMlJobArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.CreationTime`.
+SageMakerProcessingJobCreationTime, "AWS::SageMaker::ProcessingJob.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.ExitMessage`.
+SageMakerProcessingJobExitMessage, "AWS::SageMaker::ProcessingJob.ExitMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.FailureReason`.
+SageMakerProcessingJobFailureReason, "AWS::SageMaker::ProcessingJob.FailureReason"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.LastModifiedTime`.
+SageMakerProcessingJobLastModifiedTime, "AWS::SageMaker::ProcessingJob.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.MonitoringScheduleArn`.
+SageMakerProcessingJobMonitoringScheduleArn, "AWS::SageMaker::ProcessingJob.MonitoringScheduleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.ProcessingEndTime`.
+SageMakerProcessingJobProcessingEndTime, "AWS::SageMaker::ProcessingJob.ProcessingEndTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.ProcessingStartTime`.
+SageMakerProcessingJobProcessingStartTime, "AWS::SageMaker::ProcessingJob.ProcessingStartTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.Status`.
+SageMakerProcessingJobStatus, "AWS::SageMaker::ProcessingJob.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::ProcessingJob.TrainingJobArn`.
+SageMakerProcessingJobTrainingJobArn, "AWS::SageMaker::ProcessingJob.TrainingJobArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Project.Arn`.
+SageMakerProjectArn, "AWS::SageMaker::Project.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Project.CreationTime`.
+SageMakerProjectCreationTime, "AWS::SageMaker::Project.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Project.Id`.
+SageMakerProjectId, "AWS::SageMaker::Project.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Project.Status`.
+SageMakerProjectStatus, "AWS::SageMaker::Project.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Space.Arn`.
+SageMakerSpaceArn, "AWS::SageMaker::Space.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Space.Ref`.
+SageMakerSpaceRef, "AWS::SageMaker::Space.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Space.Url`.
+SageMakerSpaceUrl, "AWS::SageMaker::Space.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::StudioLifecycleConfig.Arn`.
+SageMakerStudioLifecycleConfigArn, "AWS::SageMaker::StudioLifecycleConfig.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::StudioLifecycleConfig.Name`.
+SageMakerStudioLifecycleConfigName, "AWS::SageMaker::StudioLifecycleConfig.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::TrialComponent.Arn`.
+SageMakerTrialComponentArn, "AWS::SageMaker::TrialComponent.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::TrialComponent.CreationTime`.
+SageMakerTrialComponentCreationTime, "AWS::SageMaker::TrialComponent.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::TrialComponent.LastModifiedTime`.
+SageMakerTrialComponentLastModifiedTime, "AWS::SageMaker::TrialComponent.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::TrialComponent.LineageGroupArn`.
+SageMakerTrialComponentLineageGroupArn, "AWS::SageMaker::TrialComponent.LineageGroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::UserProfile.Arn`.
+SageMakerUserProfileArn, "AWS::SageMaker::UserProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::UserProfile.Ref`.
+SageMakerUserProfileRef, "AWS::SageMaker::UserProfile.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Workforce.Arn`.
+SageMakerWorkforceArn, "AWS::SageMaker::Workforce.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Workforce.SubDomain`.
+SageMakerWorkforceSubDomain, "AWS::SageMaker::Workforce.SubDomain"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Workteam.Arn`.
+SageMakerWorkteamArn, "AWS::SageMaker::Workteam.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SageMaker::Workteam.Name`.
+SageMakerWorkteamName, "AWS::SageMaker::Workteam.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Scheduler::Schedule.Arn`.
+SchedulerScheduleArn, "AWS::Scheduler::Schedule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Scheduler::ScheduleGroup.Arn`.
+SchedulerScheduleGroupArn, "AWS::Scheduler::ScheduleGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Scheduler::ScheduleGroup.CreationDate`.
+SchedulerScheduleGroupCreationDate, "AWS::Scheduler::ScheduleGroup.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::Scheduler::ScheduleGroup.LastModificationDate`.
+SchedulerScheduleGroupLastModificationDate, "AWS::Scheduler::ScheduleGroup.LastModificationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::Scheduler::ScheduleGroup.Name`.
+SchedulerScheduleGroupName, "AWS::Scheduler::ScheduleGroup.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Scheduler::ScheduleGroup.State`.
+SchedulerScheduleGroupState, "AWS::Scheduler::ScheduleGroup.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Scheduler::Schedule.Name`.
+SchedulerScheduleName, "AWS::Scheduler::Schedule.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::DataIntegrationFlow.Arn`.
+ScnDataIntegrationFlowArn, "AWS::SCN::DataIntegrationFlow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::DataIntegrationFlow.CreatedTime`.
+ScnDataIntegrationFlowCreatedTime, "AWS::SCN::DataIntegrationFlow.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::DataIntegrationFlow.LastModifiedTime`.
+ScnDataIntegrationFlowLastModifiedTime, "AWS::SCN::DataIntegrationFlow.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Dataset.Arn`.
+ScnDatasetArn, "AWS::SCN::Dataset.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Dataset.CreatedTime`.
+ScnDatasetCreatedTime, "AWS::SCN::Dataset.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Dataset.LastModifiedTime`.
+ScnDatasetLastModifiedTime, "AWS::SCN::Dataset.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Instance.Arn`.
+ScnInstanceArn, "AWS::SCN::Instance.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Instance.AwsAccountId`.
+ScnInstanceAwsAccountId, "AWS::SCN::Instance.AwsAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Instance.CreatedTime`.
+ScnInstanceCreatedTime, "AWS::SCN::Instance.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Instance.Id`.
+ScnInstanceId, "AWS::SCN::Instance.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Instance.LastModifiedTime`.
+ScnInstanceLastModifiedTime, "AWS::SCN::Instance.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Instance.State`.
+ScnInstanceState, "AWS::SCN::Instance.State"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Namespace.Arn`.
+ScnNamespaceArn, "AWS::SCN::Namespace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Namespace.CreatedTime`.
+ScnNamespaceCreatedTime, "AWS::SCN::Namespace.CreatedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SCN::Namespace.LastModifiedTime`.
+ScnNamespaceLastModifiedTime, "AWS::SCN::Namespace.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::SDB::Domain.Id`.
+SdbDomainId, "AWS::SDB::Domain.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::SecretsManager::ResourcePolicy.Id`.
@@ -1084,8 +20180,940 @@ crate::typed_string_kind!(
 SecretsManagerSecretTargetAttachmentId, "AWS::SecretsManager::SecretTargetAttachment.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::SecurityAgent::AgentSpace.CreatedAt`.
+SecurityAgentAgentSpaceCreatedAt, "AWS::SecurityAgent::AgentSpace.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::AgentSpace.Id`.
+SecurityAgentAgentSpaceId, "AWS::SecurityAgent::AgentSpace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::AgentSpace.IntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentSpaceTitle`.
+SecurityAgentAgentSpaceIntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentSpaceTitle, "AWS::SecurityAgent::AgentSpace.IntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentSpaceTitle"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::AgentSpace.IntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentTitle`.
+SecurityAgentAgentSpaceIntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentTitle, "AWS::SecurityAgent::AgentSpace.IntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentTitle"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::AgentSpace.UpdatedAt`.
+SecurityAgentAgentSpaceUpdatedAt, "AWS::SecurityAgent::AgentSpace.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Application.Domain`.
+SecurityAgentApplicationDomain, "AWS::SecurityAgent::Application.Domain"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Application.Id`.
+SecurityAgentApplicationId, "AWS::SecurityAgent::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Application.IdCConfigurationIdCApplicationArn`.
+SecurityAgentApplicationIdCConfigurationIdCApplicationArn, "AWS::SecurityAgent::Application.IdCConfigurationIdCApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Application.Name`.
+SecurityAgentApplicationName, "AWS::SecurityAgent::Application.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Artifact.Arn`.
+SecurityAgentArtifactArn, "AWS::SecurityAgent::Artifact.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Artifact.Id`.
+SecurityAgentArtifactId, "AWS::SecurityAgent::Artifact.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Artifact.UpdatedAt`.
+SecurityAgentArtifactUpdatedAt, "AWS::SecurityAgent::Artifact.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Integration.Arn`.
+SecurityAgentIntegrationArn, "AWS::SecurityAgent::Integration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Integration.Id`.
+SecurityAgentIntegrationId, "AWS::SecurityAgent::Integration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Integration.InstallationId`.
+SecurityAgentIntegrationInstallationId, "AWS::SecurityAgent::Integration.InstallationId"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Integration.ProviderType`.
+SecurityAgentIntegrationProviderType, "AWS::SecurityAgent::Integration.ProviderType"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Integration.TargetUrl`.
+SecurityAgentIntegrationTargetUrl, "AWS::SecurityAgent::Integration.TargetUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Pentest.AssetsActorsUnnamedMfaForwardingAddress`.
+SecurityAgentPentestAssetsActorsUnnamedMfaForwardingAddress, "AWS::SecurityAgent::Pentest.AssetsActorsUnnamedMfaForwardingAddress"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Pentest.CreatedAt`.
+SecurityAgentPentestCreatedAt, "AWS::SecurityAgent::Pentest.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Pentest.Id`.
+SecurityAgentPentestId, "AWS::SecurityAgent::Pentest.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Pentest.Ref`.
+SecurityAgentPentestRef, "AWS::SecurityAgent::Pentest.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::Pentest.UpdatedAt`.
+SecurityAgentPentestUpdatedAt, "AWS::SecurityAgent::Pentest.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::SecurityRequirementPack.PackId`.
+SecurityAgentSecurityRequirementPackPackId, "AWS::SecurityAgent::SecurityRequirementPack.PackId"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::TargetDomain.CreatedAt`.
+SecurityAgentTargetDomainCreatedAt, "AWS::SecurityAgent::TargetDomain.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::TargetDomain.Id`.
+SecurityAgentTargetDomainId, "AWS::SecurityAgent::TargetDomain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::TargetDomain.VerificationStatus`.
+SecurityAgentTargetDomainVerificationStatus, "AWS::SecurityAgent::TargetDomain.VerificationStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::TargetDomain.VerificationStatusReason`.
+SecurityAgentTargetDomainVerificationStatusReason, "AWS::SecurityAgent::TargetDomain.VerificationStatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityAgent::TargetDomain.VerifiedAt`.
+SecurityAgentTargetDomainVerifiedAt, "AWS::SecurityAgent::TargetDomain.VerifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ActionTarget.Arn`.
+SecurityHubActionTargetArn, "AWS::SecurityHub::ActionTarget.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::AggregatorV2.AggregationRegion`.
+SecurityHubAggregatorV2AggregationRegion, "AWS::SecurityHub::AggregatorV2.AggregationRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::AggregatorV2.Arn`.
+SecurityHubAggregatorV2Arn, "AWS::SecurityHub::AggregatorV2.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::AutomationRule.CreatedAt`.
+SecurityHubAutomationRuleCreatedAt, "AWS::SecurityHub::AutomationRule.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::AutomationRule.CreatedBy`.
+SecurityHubAutomationRuleCreatedBy, "AWS::SecurityHub::AutomationRule.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::AutomationRule.RuleArn`.
+SecurityHubAutomationRuleRuleArn, "AWS::SecurityHub::AutomationRule.RuleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::AutomationRule.UpdatedAt`.
+SecurityHubAutomationRuleUpdatedAt, "AWS::SecurityHub::AutomationRule.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::AutomationRuleV2.CreatedAt`.
+SecurityHubAutomationRuleV2CreatedAt, "AWS::SecurityHub::AutomationRuleV2.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::AutomationRuleV2.RuleArn`.
+SecurityHubAutomationRuleV2RuleArn, "AWS::SecurityHub::AutomationRuleV2.RuleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::AutomationRuleV2.RuleId`.
+SecurityHubAutomationRuleV2RuleId, "AWS::SecurityHub::AutomationRuleV2.RuleId"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::AutomationRuleV2.UpdatedAt`.
+SecurityHubAutomationRuleV2UpdatedAt, "AWS::SecurityHub::AutomationRuleV2.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConfigurationPolicy.Arn`.
+SecurityHubConfigurationPolicyArn, "AWS::SecurityHub::ConfigurationPolicy.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConfigurationPolicy.CreatedAt`.
+SecurityHubConfigurationPolicyCreatedAt, "AWS::SecurityHub::ConfigurationPolicy.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConfigurationPolicy.Id`.
+SecurityHubConfigurationPolicyId, "AWS::SecurityHub::ConfigurationPolicy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConfigurationPolicy.UpdatedAt`.
+SecurityHubConfigurationPolicyUpdatedAt, "AWS::SecurityHub::ConfigurationPolicy.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Connector.Arn`.
+SecurityHubConnectorArn, "AWS::SecurityHub::Connector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Connector.CreatedAt`.
+SecurityHubConnectorCreatedAt, "AWS::SecurityHub::Connector.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Connector.CreatedBy`.
+SecurityHubConnectorCreatedBy, "AWS::SecurityHub::Connector.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Connector.EnablementStatus`.
+SecurityHubConnectorEnablementStatus, "AWS::SecurityHub::Connector.EnablementStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Connector.Id`.
+SecurityHubConnectorId, "AWS::SecurityHub::Connector.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Connector.LastCheckedAt`.
+SecurityHubConnectorLastCheckedAt, "AWS::SecurityHub::Connector.LastCheckedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Connector.LastUpdatedAt`.
+SecurityHubConnectorLastUpdatedAt, "AWS::SecurityHub::Connector.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Connector.Message`.
+SecurityHubConnectorMessage, "AWS::SecurityHub::Connector.Message"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Connector.Status`.
+SecurityHubConnectorStatus, "AWS::SecurityHub::Connector.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConnectorV2.ConnectorArn`.
+SecurityHubConnectorV2ConnectorArn, "AWS::SecurityHub::ConnectorV2.ConnectorArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConnectorV2.ConnectorId`.
+SecurityHubConnectorV2ConnectorId, "AWS::SecurityHub::ConnectorV2.ConnectorId"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConnectorV2.ConnectorStatus`.
+SecurityHubConnectorV2ConnectorStatus, "AWS::SecurityHub::ConnectorV2.ConnectorStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConnectorV2.CreatedAt`.
+SecurityHubConnectorV2CreatedAt, "AWS::SecurityHub::ConnectorV2.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConnectorV2.EnablementStatus`.
+SecurityHubConnectorV2EnablementStatus, "AWS::SecurityHub::ConnectorV2.EnablementStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConnectorV2.EnablementStatusReason`.
+SecurityHubConnectorV2EnablementStatusReason, "AWS::SecurityHub::ConnectorV2.EnablementStatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConnectorV2.LastCheckedAt`.
+SecurityHubConnectorV2LastCheckedAt, "AWS::SecurityHub::ConnectorV2.LastCheckedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConnectorV2.LastUpdatedAt`.
+SecurityHubConnectorV2LastUpdatedAt, "AWS::SecurityHub::ConnectorV2.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ConnectorV2.Message`.
+SecurityHubConnectorV2Message, "AWS::SecurityHub::ConnectorV2.Message"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::DelegatedAdmin.Identifier`.
+SecurityHubDelegatedAdminIdentifier, "AWS::SecurityHub::DelegatedAdmin.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::DelegatedAdmin.Status`.
+SecurityHubDelegatedAdminStatus, "AWS::SecurityHub::DelegatedAdmin.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::FindingAggregator.Arn`.
+SecurityHubFindingAggregatorArn, "AWS::SecurityHub::FindingAggregator.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::FindingAggregator.FindingAggregationRegion`.
+SecurityHubFindingAggregatorFindingAggregationRegion, "AWS::SecurityHub::FindingAggregator.FindingAggregationRegion"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Hub.Arn`.
+SecurityHubHubArn, "AWS::SecurityHub::Hub.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Hub.SubscribedAt`.
+SecurityHubHubSubscribedAt, "AWS::SecurityHub::Hub.SubscribedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::HubV2.Arn`.
+SecurityHubHubV2Arn, "AWS::SecurityHub::HubV2.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::HubV2.SubscribedAt`.
+SecurityHubHubV2SubscribedAt, "AWS::SecurityHub::HubV2.SubscribedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Insight.Arn`.
+SecurityHubInsightArn, "AWS::SecurityHub::Insight.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::OrganizationConfiguration.Identifier`.
+SecurityHubOrganizationConfigurationIdentifier, "AWS::SecurityHub::OrganizationConfiguration.Identifier"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::OrganizationConfiguration.Status`.
+SecurityHubOrganizationConfigurationStatus, "AWS::SecurityHub::OrganizationConfiguration.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::OrganizationConfiguration.StatusMessage`.
+SecurityHubOrganizationConfigurationStatusMessage, "AWS::SecurityHub::OrganizationConfiguration.StatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::PolicyAssociation.AssociationIdentifier`.
+SecurityHubPolicyAssociationAssociationIdentifier, "AWS::SecurityHub::PolicyAssociation.AssociationIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::PolicyAssociation.AssociationStatus`.
+SecurityHubPolicyAssociationAssociationStatus, "AWS::SecurityHub::PolicyAssociation.AssociationStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::PolicyAssociation.AssociationStatusMessage`.
+SecurityHubPolicyAssociationAssociationStatusMessage, "AWS::SecurityHub::PolicyAssociation.AssociationStatusMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::PolicyAssociation.AssociationType`.
+SecurityHubPolicyAssociationAssociationType, "AWS::SecurityHub::PolicyAssociation.AssociationType"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::PolicyAssociation.UpdatedAt`.
+SecurityHubPolicyAssociationUpdatedAt, "AWS::SecurityHub::PolicyAssociation.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::ProductSubscription.Arn`.
+SecurityHubProductSubscriptionArn, "AWS::SecurityHub::ProductSubscription.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::SecurityControl.Id`.
+SecurityHubSecurityControlId, "AWS::SecurityHub::SecurityControl.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityHub::Standard.StandardsSubscriptionArn`.
+SecurityHubStandardStandardsSubscriptionArn, "AWS::SecurityHub::Standard.StandardsSubscriptionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityLake::AwsLogSource.Ref`.
+SecurityLakeAwsLogSourceRef, "AWS::SecurityLake::AwsLogSource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityLake::DataLake.Arn`.
+SecurityLakeDataLakeArn, "AWS::SecurityLake::DataLake.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityLake::DataLake.S3BucketArn`.
+SecurityLakeDataLakeS3BucketArn, "AWS::SecurityLake::DataLake.S3BucketArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityLake::Subscriber.Arn`.
+SecurityLakeSubscriberArn, "AWS::SecurityLake::Subscriber.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityLake::SubscriberNotification.SubscriberArn`.
+SecurityLakeSubscriberNotificationSubscriberArn, "AWS::SecurityLake::SubscriberNotification.SubscriberArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityLake::SubscriberNotification.SubscriberEndpoint`.
+SecurityLakeSubscriberNotificationSubscriberEndpoint, "AWS::SecurityLake::SubscriberNotification.SubscriberEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityLake::Subscriber.ResourceShareArn`.
+SecurityLakeSubscriberResourceShareArn, "AWS::SecurityLake::Subscriber.ResourceShareArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityLake::Subscriber.ResourceShareName`.
+SecurityLakeSubscriberResourceShareName, "AWS::SecurityLake::Subscriber.ResourceShareName"
+);
+crate::typed_string_kind!(
+/// `AWS::SecurityLake::Subscriber.S3BucketArn`.
+SecurityLakeSubscriberS3BucketArn, "AWS::SecurityLake::Subscriber.S3BucketArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServerlessRepo::Application.CreationTime`.
+ServerlessRepoApplicationCreationTime, "AWS::ServerlessRepo::Application.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::ServerlessRepo::Application.Id`.
+ServerlessRepoApplicationId, "AWS::ServerlessRepo::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::AcceptedPortfolioShare.Id`.
+ServiceCatalogAcceptedPortfolioShareId, "AWS::ServiceCatalog::AcceptedPortfolioShare.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::AcceptedPortfolioShare.PortfolioId`.
+ServiceCatalogAcceptedPortfolioSharePortfolioId, "AWS::ServiceCatalog::AcceptedPortfolioShare.PortfolioId"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::Application.Arn`.
+ServiceCatalogAppRegistryApplicationArn, "AWS::ServiceCatalogAppRegistry::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::Application.Id`.
+ServiceCatalogAppRegistryApplicationId, "AWS::ServiceCatalogAppRegistry::Application.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::Application.Name`.
+ServiceCatalogAppRegistryApplicationName, "AWS::ServiceCatalogAppRegistry::Application.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::Application.TagKey`.
+ServiceCatalogAppRegistryApplicationTagKey, "AWS::ServiceCatalogAppRegistry::Application.TagKey"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::Application.TagValue`.
+ServiceCatalogAppRegistryApplicationTagValue, "AWS::ServiceCatalogAppRegistry::Application.TagValue"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::AttributeGroup.Arn`.
+ServiceCatalogAppRegistryAttributeGroupArn, "AWS::ServiceCatalogAppRegistry::AttributeGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.ApplicationArn`.
+ServiceCatalogAppRegistryAttributeGroupAssociationApplicationArn, "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.ApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.AttributeGroupArn`.
+ServiceCatalogAppRegistryAttributeGroupAssociationAttributeGroupArn, "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.AttributeGroupArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.Id`.
+ServiceCatalogAppRegistryAttributeGroupAssociationId, "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.Ref`.
+ServiceCatalogAppRegistryAttributeGroupAssociationRef, "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::AttributeGroup.Id`.
+ServiceCatalogAppRegistryAttributeGroupId, "AWS::ServiceCatalogAppRegistry::AttributeGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::ResourceAssociation.ApplicationArn`.
+ServiceCatalogAppRegistryResourceAssociationApplicationArn, "AWS::ServiceCatalogAppRegistry::ResourceAssociation.ApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::ResourceAssociation.Id`.
+ServiceCatalogAppRegistryResourceAssociationId, "AWS::ServiceCatalogAppRegistry::ResourceAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::ResourceAssociation.Ref`.
+ServiceCatalogAppRegistryResourceAssociationRef, "AWS::ServiceCatalogAppRegistry::ResourceAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalogAppRegistry::ResourceAssociation.ResourceArn`.
+ServiceCatalogAppRegistryResourceAssociationResourceArn, "AWS::ServiceCatalogAppRegistry::ResourceAssociation.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::CloudFormationProduct.Id`.
+ServiceCatalogCloudFormationProductId, "AWS::ServiceCatalog::CloudFormationProduct.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::CloudFormationProduct.ProductName`.
+ServiceCatalogCloudFormationProductProductName, "AWS::ServiceCatalog::CloudFormationProduct.ProductName"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::CloudFormationProduct.ProvisioningArtifactIds`.
+ServiceCatalogCloudFormationProductProvisioningArtifactIds, "AWS::ServiceCatalog::CloudFormationProduct.ProvisioningArtifactIds"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::CloudFormationProduct.ProvisioningArtifactNames`.
+ServiceCatalogCloudFormationProductProvisioningArtifactNames, "AWS::ServiceCatalog::CloudFormationProduct.ProvisioningArtifactNames"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::CloudFormationProvisionedProduct.CloudformationStackArn`.
+ServiceCatalogCloudFormationProvisionedProductCloudformationStackArn, "AWS::ServiceCatalog::CloudFormationProvisionedProduct.CloudformationStackArn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::CloudFormationProvisionedProduct.ProvisionedProductId`.
+ServiceCatalogCloudFormationProvisionedProductProvisionedProductId, "AWS::ServiceCatalog::CloudFormationProvisionedProduct.ProvisionedProductId"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::CloudFormationProvisionedProduct.RecordId`.
+ServiceCatalogCloudFormationProvisionedProductRecordId, "AWS::ServiceCatalog::CloudFormationProvisionedProduct.RecordId"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::LaunchNotificationConstraint.Id`.
+ServiceCatalogLaunchNotificationConstraintId, "AWS::ServiceCatalog::LaunchNotificationConstraint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::LaunchRoleConstraint.Id`.
+ServiceCatalogLaunchRoleConstraintId, "AWS::ServiceCatalog::LaunchRoleConstraint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::LaunchTemplateConstraint.Id`.
+ServiceCatalogLaunchTemplateConstraintId, "AWS::ServiceCatalog::LaunchTemplateConstraint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::Portfolio.Id`.
+ServiceCatalogPortfolioId, "AWS::ServiceCatalog::Portfolio.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::Portfolio.Name`.
+ServiceCatalogPortfolioName, "AWS::ServiceCatalog::Portfolio.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::PortfolioPrincipalAssociation.Ref`.
+ServiceCatalogPortfolioPrincipalAssociationRef, "AWS::ServiceCatalog::PortfolioPrincipalAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::PortfolioProductAssociation.Ref`.
+ServiceCatalogPortfolioProductAssociationRef, "AWS::ServiceCatalog::PortfolioProductAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::PortfolioShare.Ref`.
+ServiceCatalogPortfolioShareRef, "AWS::ServiceCatalog::PortfolioShare.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::ResourceUpdateConstraint.Id`.
+ServiceCatalogResourceUpdateConstraintId, "AWS::ServiceCatalog::ResourceUpdateConstraint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::ServiceActionAssociation.Ref`.
+ServiceCatalogServiceActionAssociationRef, "AWS::ServiceCatalog::ServiceActionAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::ServiceAction.Id`.
+ServiceCatalogServiceActionId, "AWS::ServiceCatalog::ServiceAction.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::StackSetConstraint.Id`.
+ServiceCatalogStackSetConstraintId, "AWS::ServiceCatalog::StackSetConstraint.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::TagOptionAssociation.Ref`.
+ServiceCatalogTagOptionAssociationRef, "AWS::ServiceCatalog::TagOptionAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceCatalog::TagOption.Id`.
+ServiceCatalogTagOptionId, "AWS::ServiceCatalog::TagOption.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceDiscovery::HttpNamespace.Arn`.
+ServiceDiscoveryHttpNamespaceArn, "AWS::ServiceDiscovery::HttpNamespace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceDiscovery::HttpNamespace.Id`.
+ServiceDiscoveryHttpNamespaceId, "AWS::ServiceDiscovery::HttpNamespace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceDiscovery::Instance.Ref`.
+ServiceDiscoveryInstanceRef, "AWS::ServiceDiscovery::Instance.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceDiscovery::PrivateDnsNamespace.Arn`.
+ServiceDiscoveryPrivateDnsNamespaceArn, "AWS::ServiceDiscovery::PrivateDnsNamespace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceDiscovery::PrivateDnsNamespace.Id`.
+ServiceDiscoveryPrivateDnsNamespaceId, "AWS::ServiceDiscovery::PrivateDnsNamespace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceDiscovery::PublicDnsNamespace.Arn`.
+ServiceDiscoveryPublicDnsNamespaceArn, "AWS::ServiceDiscovery::PublicDnsNamespace.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceDiscovery::PublicDnsNamespace.Id`.
+ServiceDiscoveryPublicDnsNamespaceId, "AWS::ServiceDiscovery::PublicDnsNamespace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceDiscovery::Service.Arn`.
+ServiceDiscoveryServiceArn, "AWS::ServiceDiscovery::Service.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceDiscovery::Service.Id`.
+ServiceDiscoveryServiceId, "AWS::ServiceDiscovery::Service.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::ServiceDiscovery::Service.Name`.
+ServiceDiscoveryServiceName, "AWS::ServiceDiscovery::Service.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::ConfigurationSetEventDestination.Id`.
+SesConfigurationSetEventDestinationId, "AWS::SES::ConfigurationSetEventDestination.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::ConfigurationSetEventDestination.Ref`.
+SesConfigurationSetEventDestinationRef, "AWS::SES::ConfigurationSetEventDestination.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::ConfigurationSet.Name`.
+SesConfigurationSetName, "AWS::SES::ConfigurationSet.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::ContactList.Name`.
+SesContactListName, "AWS::SES::ContactList.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::CustomVerificationEmailTemplate.TemplateName`.
+SesCustomVerificationEmailTemplateTemplateName, "AWS::SES::CustomVerificationEmailTemplate.TemplateName"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::DedicatedIpPool.PoolName`.
+SesDedicatedIpPoolPoolName, "AWS::SES::DedicatedIpPool.PoolName"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::EmailIdentityCertificate.Ref`.
+SesEmailIdentityCertificateRef, "AWS::SES::EmailIdentityCertificate.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::EmailIdentity.DkimDnsTokenName1`.
+SesEmailIdentityDkimDnsTokenName1, "AWS::SES::EmailIdentity.DkimDnsTokenName1"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::EmailIdentity.DkimDnsTokenName2`.
+SesEmailIdentityDkimDnsTokenName2, "AWS::SES::EmailIdentity.DkimDnsTokenName2"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::EmailIdentity.DkimDnsTokenName3`.
+SesEmailIdentityDkimDnsTokenName3, "AWS::SES::EmailIdentity.DkimDnsTokenName3"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::EmailIdentity.DkimDnsTokenValue1`.
+SesEmailIdentityDkimDnsTokenValue1, "AWS::SES::EmailIdentity.DkimDnsTokenValue1"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::EmailIdentity.DkimDnsTokenValue2`.
+SesEmailIdentityDkimDnsTokenValue2, "AWS::SES::EmailIdentity.DkimDnsTokenValue2"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::EmailIdentity.DkimDnsTokenValue3`.
+SesEmailIdentityDkimDnsTokenValue3, "AWS::SES::EmailIdentity.DkimDnsTokenValue3"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::EmailIdentity.EmailIdentity`.
+SesEmailIdentityEmailIdentity, "AWS::SES::EmailIdentity.EmailIdentity"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerAddonInstance.AddonInstanceArn`.
+SesMailManagerAddonInstanceAddonInstanceArn, "AWS::SES::MailManagerAddonInstance.AddonInstanceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerAddonInstance.AddonInstanceId`.
+SesMailManagerAddonInstanceAddonInstanceId, "AWS::SES::MailManagerAddonInstance.AddonInstanceId"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerAddonInstance.AddonName`.
+SesMailManagerAddonInstanceAddonName, "AWS::SES::MailManagerAddonInstance.AddonName"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerAddonSubscription.AddonSubscriptionArn`.
+SesMailManagerAddonSubscriptionAddonSubscriptionArn, "AWS::SES::MailManagerAddonSubscription.AddonSubscriptionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerAddonSubscription.AddonSubscriptionId`.
+SesMailManagerAddonSubscriptionAddonSubscriptionId, "AWS::SES::MailManagerAddonSubscription.AddonSubscriptionId"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerAddressList.AddressListArn`.
+SesMailManagerAddressListAddressListArn, "AWS::SES::MailManagerAddressList.AddressListArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerAddressList.AddressListId`.
+SesMailManagerAddressListAddressListId, "AWS::SES::MailManagerAddressList.AddressListId"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerArchive.ArchiveArn`.
+SesMailManagerArchiveArchiveArn, "AWS::SES::MailManagerArchive.ArchiveArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerArchive.ArchiveId`.
+SesMailManagerArchiveArchiveId, "AWS::SES::MailManagerArchive.ArchiveId"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerArchive.ArchiveState`.
+SesMailManagerArchiveArchiveState, "AWS::SES::MailManagerArchive.ArchiveState"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerIngressPoint.ARecord`.
+SesMailManagerIngressPointARecord, "AWS::SES::MailManagerIngressPoint.ARecord"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerIngressPoint.IngressPointArn`.
+SesMailManagerIngressPointIngressPointArn, "AWS::SES::MailManagerIngressPoint.IngressPointArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerIngressPoint.IngressPointId`.
+SesMailManagerIngressPointIngressPointId, "AWS::SES::MailManagerIngressPoint.IngressPointId"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerIngressPoint.Status`.
+SesMailManagerIngressPointStatus, "AWS::SES::MailManagerIngressPoint.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerRelay.RelayArn`.
+SesMailManagerRelayRelayArn, "AWS::SES::MailManagerRelay.RelayArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerRelay.RelayId`.
+SesMailManagerRelayRelayId, "AWS::SES::MailManagerRelay.RelayId"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerRuleSet.RuleSetArn`.
+SesMailManagerRuleSetRuleSetArn, "AWS::SES::MailManagerRuleSet.RuleSetArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerRuleSet.RuleSetId`.
+SesMailManagerRuleSetRuleSetId, "AWS::SES::MailManagerRuleSet.RuleSetId"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerTrafficPolicy.TrafficPolicyArn`.
+SesMailManagerTrafficPolicyTrafficPolicyArn, "AWS::SES::MailManagerTrafficPolicy.TrafficPolicyArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MailManagerTrafficPolicy.TrafficPolicyId`.
+SesMailManagerTrafficPolicyTrafficPolicyId, "AWS::SES::MailManagerTrafficPolicy.TrafficPolicyId"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::MultiRegionEndpoint.EndpointName`.
+SesMultiRegionEndpointEndpointName, "AWS::SES::MultiRegionEndpoint.EndpointName"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::ReceiptFilter.Id`.
+SesReceiptFilterId, "AWS::SES::ReceiptFilter.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::ReceiptRule.Id`.
+SesReceiptRuleId, "AWS::SES::ReceiptRule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::ReceiptRule.Ref`.
+SesReceiptRuleRef, "AWS::SES::ReceiptRule.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::ReceiptRule.RuleName`.
+SesReceiptRuleRuleName, "AWS::SES::ReceiptRule.RuleName"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::ReceiptRuleSet.RuleSetName`.
+SesReceiptRuleSetRuleSetName, "AWS::SES::ReceiptRuleSet.RuleSetName"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::Template.Id`.
+SesTemplateId, "AWS::SES::Template.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::Tenant.Arn`.
+SesTenantArn, "AWS::SES::Tenant.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::Tenant.Name`.
+SesTenantName, "AWS::SES::Tenant.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SES::VdmAttributes.ResourceId`.
+SesVdmAttributesResourceId, "AWS::SES::VdmAttributes.ResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::Shield::DRTAccess.AccountId`.
+ShieldDrtAccessAccountId, "AWS::Shield::DRTAccess.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::Shield::ProactiveEngagement.AccountId`.
+ShieldProactiveEngagementAccountId, "AWS::Shield::ProactiveEngagement.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::Shield::Protection.Arn`.
+ShieldProtectionArn, "AWS::Shield::Protection.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Shield::ProtectionGroup.Arn`.
+ShieldProtectionGroupArn, "AWS::Shield::ProtectionGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Shield::Protection.Id`.
+ShieldProtectionId, "AWS::Shield::Protection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Signer::ProfilePermission.Ref`.
+SignerProfilePermissionRef, "AWS::Signer::ProfilePermission.Ref"
+);
+crate::typed_string_kind!(
 /// `AWS::Signer::SigningProfile.Arn`.
 SignerSigningProfileArn, "AWS::Signer::SigningProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Signer::SigningProfile.ProfileName`.
+SignerSigningProfileProfileName, "AWS::Signer::SigningProfile.ProfileName"
+);
+crate::typed_string_kind!(
+/// `AWS::Signer::SigningProfile.ProfileVersion`.
+SignerSigningProfileProfileVersion, "AWS::Signer::SigningProfile.ProfileVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::Signer::SigningProfile.ProfileVersionArn`.
+SignerSigningProfileProfileVersionArn, "AWS::Signer::SigningProfile.ProfileVersionArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SimSpaceWeaver::Simulation.DescribePayload`.
+SimSpaceWeaverSimulationDescribePayload, "AWS::SimSpaceWeaver::Simulation.DescribePayload"
+);
+crate::typed_string_kind!(
+/// `AWS::SimSpaceWeaver::Simulation.Name`.
+SimSpaceWeaverSimulationName, "AWS::SimSpaceWeaver::Simulation.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::ConfigurationSet.Arn`.
+SmsvoiceConfigurationSetArn, "AWS::SMSVOICE::ConfigurationSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::ConfigurationSet.Name`.
+SmsvoiceConfigurationSetName, "AWS::SMSVOICE::ConfigurationSet.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::NotifyConfiguration.Arn`.
+SmsvoiceNotifyConfigurationArn, "AWS::SMSVOICE::NotifyConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::NotifyConfiguration.CreatedTimestamp`.
+SmsvoiceNotifyConfigurationCreatedTimestamp, "AWS::SMSVOICE::NotifyConfiguration.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::NotifyConfiguration.Id`.
+SmsvoiceNotifyConfigurationId, "AWS::SMSVOICE::NotifyConfiguration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::NotifyConfiguration.Status`.
+SmsvoiceNotifyConfigurationStatus, "AWS::SMSVOICE::NotifyConfiguration.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::NotifyConfiguration.Tier`.
+SmsvoiceNotifyConfigurationTier, "AWS::SMSVOICE::NotifyConfiguration.Tier"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::NotifyConfiguration.TierUpgradeStatus`.
+SmsvoiceNotifyConfigurationTierUpgradeStatus, "AWS::SMSVOICE::NotifyConfiguration.TierUpgradeStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::OptOutList.Arn`.
+SmsvoiceOptOutListArn, "AWS::SMSVOICE::OptOutList.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::OptOutList.Name`.
+SmsvoiceOptOutListName, "AWS::SMSVOICE::OptOutList.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::PhoneNumber.Arn`.
+SmsvoicePhoneNumberArn, "AWS::SMSVOICE::PhoneNumber.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::PhoneNumber.Id`.
+SmsvoicePhoneNumberId, "AWS::SMSVOICE::PhoneNumber.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::PhoneNumber.PhoneNumber`.
+SmsvoicePhoneNumberPhoneNumber, "AWS::SMSVOICE::PhoneNumber.PhoneNumber"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::Pool.Arn`.
+SmsvoicePoolArn, "AWS::SMSVOICE::Pool.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::Pool.Id`.
+SmsvoicePoolId, "AWS::SMSVOICE::Pool.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::ProtectConfiguration.Arn`.
+SmsvoiceProtectConfigurationArn, "AWS::SMSVOICE::ProtectConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::ProtectConfiguration.Id`.
+SmsvoiceProtectConfigurationId, "AWS::SMSVOICE::ProtectConfiguration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::RcsAgent.Arn`.
+SmsvoiceRcsAgentArn, "AWS::SMSVOICE::RcsAgent.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::RcsAgent.CreatedTimestamp`.
+SmsvoiceRcsAgentCreatedTimestamp, "AWS::SMSVOICE::RcsAgent.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::RcsAgent.Id`.
+SmsvoiceRcsAgentId, "AWS::SMSVOICE::RcsAgent.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::RcsAgent.PoolId`.
+SmsvoiceRcsAgentPoolId, "AWS::SMSVOICE::RcsAgent.PoolId"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::RcsAgent.Status`.
+SmsvoiceRcsAgentStatus, "AWS::SMSVOICE::RcsAgent.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::Registration.Arn`.
+SmsvoiceRegistrationArn, "AWS::SMSVOICE::Registration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::RegistrationAttachment.Arn`.
+SmsvoiceRegistrationAttachmentArn, "AWS::SMSVOICE::RegistrationAttachment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::RegistrationAttachment.AttachmentStatus`.
+SmsvoiceRegistrationAttachmentAttachmentStatus, "AWS::SMSVOICE::RegistrationAttachment.AttachmentStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::RegistrationAttachment.CreatedTimestamp`.
+SmsvoiceRegistrationAttachmentCreatedTimestamp, "AWS::SMSVOICE::RegistrationAttachment.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::RegistrationAttachment.Id`.
+SmsvoiceRegistrationAttachmentId, "AWS::SMSVOICE::RegistrationAttachment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::RegistrationAttachment.UploadedAttachmentUrl`.
+SmsvoiceRegistrationAttachmentUploadedAttachmentUrl, "AWS::SMSVOICE::RegistrationAttachment.UploadedAttachmentUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::Registration.CreatedTimestamp`.
+SmsvoiceRegistrationCreatedTimestamp, "AWS::SMSVOICE::Registration.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::Registration.Id`.
+SmsvoiceRegistrationId, "AWS::SMSVOICE::Registration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::Registration.Status`.
+SmsvoiceRegistrationStatus, "AWS::SMSVOICE::Registration.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::ResourcePolicy.ResourceArn`.
+SmsvoiceResourcePolicyResourceArn, "AWS::SMSVOICE::ResourcePolicy.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::SenderId.Arn`.
+SmsvoiceSenderIdArn, "AWS::SMSVOICE::SenderId.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::SenderId.Ref`.
+SmsvoiceSenderIdRef, "AWS::SMSVOICE::SenderId.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::VerifiedDestinationNumber.Arn`.
+SmsvoiceVerifiedDestinationNumberArn, "AWS::SMSVOICE::VerifiedDestinationNumber.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::VerifiedDestinationNumber.CreatedTimestamp`.
+SmsvoiceVerifiedDestinationNumberCreatedTimestamp, "AWS::SMSVOICE::VerifiedDestinationNumber.CreatedTimestamp"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::VerifiedDestinationNumber.Id`.
+SmsvoiceVerifiedDestinationNumberId, "AWS::SMSVOICE::VerifiedDestinationNumber.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SMSVOICE::VerifiedDestinationNumber.Status`.
+SmsvoiceVerifiedDestinationNumberStatus, "AWS::SMSVOICE::VerifiedDestinationNumber.Status"
 );
 crate::typed_string_kind!(
 /// `AWS::SNS::Subscription.Arn`.
@@ -1144,8 +21172,36 @@ crate::typed_string_kind!(
 SsmCloudConnectorUpdatedAt, "AWS::SSM::CloudConnector.UpdatedAt"
 );
 crate::typed_string_kind!(
+/// `AWS::SSMContacts::Contact.Arn`.
+SsmContactsContactArn, "AWS::SSMContacts::Contact.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SSMContacts::ContactChannel.Arn`.
+SsmContactsContactChannelArn, "AWS::SSMContacts::ContactChannel.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SSMContacts::Plan.Arn`.
+SsmContactsPlanArn, "AWS::SSMContacts::Plan.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SSMContacts::Rotation.Arn`.
+SsmContactsRotationArn, "AWS::SSMContacts::Rotation.Arn"
+);
+crate::typed_string_kind!(
 /// `AWS::SSM::Document.Name`.
 SsmDocumentName, "AWS::SSM::Document.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SSMGuiConnect::Preferences.AccountId`.
+SsmGuiConnectPreferencesAccountId, "AWS::SSMGuiConnect::Preferences.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::SSMIncidents::ReplicationSet.Arn`.
+SsmIncidentsReplicationSetArn, "AWS::SSMIncidents::ReplicationSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SSMIncidents::ResponsePlan.Arn`.
+SsmIncidentsResponsePlanArn, "AWS::SSMIncidents::ResponsePlan.Arn"
 );
 crate::typed_string_kind!(
 /// `AWS::SSM::MaintenanceWindowTarget.WindowTargetId`.
@@ -1216,6 +21272,26 @@ crate::typed_string_kind!(
 SsmPatchBaselineId, "AWS::SSM::PatchBaseline.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::SSMQuickSetup::ConfigurationManager.ConfigurationDefinitionsUnnamedId`.
+SsmQuickSetupConfigurationManagerConfigurationDefinitionsUnnamedId, "AWS::SSMQuickSetup::ConfigurationManager.ConfigurationDefinitionsUnnamedId"
+);
+crate::typed_string_kind!(
+/// `AWS::SSMQuickSetup::ConfigurationManager.CreatedAt`.
+SsmQuickSetupConfigurationManagerCreatedAt, "AWS::SSMQuickSetup::ConfigurationManager.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SSMQuickSetup::ConfigurationManager.LastModifiedAt`.
+SsmQuickSetupConfigurationManagerLastModifiedAt, "AWS::SSMQuickSetup::ConfigurationManager.LastModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SSMQuickSetup::ConfigurationManager.ManagerArn`.
+SsmQuickSetupConfigurationManagerManagerArn, "AWS::SSMQuickSetup::ConfigurationManager.ManagerArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SSMQuickSetup::LifecycleAutomation.AssociationId`.
+SsmQuickSetupLifecycleAutomationAssociationId, "AWS::SSMQuickSetup::LifecycleAutomation.AssociationId"
+);
+crate::typed_string_kind!(
 /// `AWS::SSM::ResourceDataSync.SyncName`.
 SsmResourceDataSyncSyncName, "AWS::SSM::ResourceDataSync.SyncName"
 );
@@ -1248,6 +21324,50 @@ crate::typed_string_kind!(
 SsmServiceSettingStatus, "AWS::SSM::ServiceSetting.Status"
 );
 crate::typed_string_kind!(
+/// `AWS::SSO::Application.Arn`.
+SsoApplicationArn, "AWS::SSO::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SSO::ApplicationAssignment.Ref`.
+SsoApplicationAssignmentRef, "AWS::SSO::ApplicationAssignment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SSO::Application.IdentityStoreArn`.
+SsoApplicationIdentityStoreArn, "AWS::SSO::Application.IdentityStoreArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SSO::Assignment.Ref`.
+SsoAssignmentRef, "AWS::SSO::Assignment.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SSO::InstanceAccessControlAttributeConfiguration.InstanceArn`.
+SsoInstanceAccessControlAttributeConfigurationInstanceArn, "AWS::SSO::InstanceAccessControlAttributeConfiguration.InstanceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::SSO::Instance.Arn`.
+SsoInstanceArn, "AWS::SSO::Instance.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SSO::Instance.IdentityStoreId`.
+SsoInstanceIdentityStoreId, "AWS::SSO::Instance.IdentityStoreId"
+);
+crate::typed_string_kind!(
+/// `AWS::SSO::Instance.OwnerAccountId`.
+SsoInstanceOwnerAccountId, "AWS::SSO::Instance.OwnerAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::SSO::Instance.Status`.
+SsoInstanceStatus, "AWS::SSO::Instance.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::SSO::PermissionSet.Arn`.
+SsoPermissionSetArn, "AWS::SSO::PermissionSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SSO::PermissionSet.Ref`.
+SsoPermissionSetRef, "AWS::SSO::PermissionSet.Ref"
+);
+crate::typed_string_kind!(
 /// `AWS::StepFunctions::Activity.Arn`.
 StepFunctionsActivityArn, "AWS::StepFunctions::Activity.Arn"
 );
@@ -1274,4 +21394,1564 @@ StepFunctionsStateMachineRevisionId, "AWS::StepFunctions::StateMachine.RevisionI
 crate::typed_string_kind!(
 /// `AWS::StepFunctions::StateMachineVersion.Arn`.
 StepFunctionsStateMachineVersionArn, "AWS::StepFunctions::StateMachineVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::NFSFileShare.FileShareArn`.
+StorageGatewayNfsFileShareFileShareArn, "AWS::StorageGateway::NFSFileShare.FileShareArn"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::NFSFileShare.FileShareId`.
+StorageGatewayNfsFileShareFileShareId, "AWS::StorageGateway::NFSFileShare.FileShareId"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::NFSFileShare.FileShareStatus`.
+StorageGatewayNfsFileShareFileShareStatus, "AWS::StorageGateway::NFSFileShare.FileShareStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::NFSFileShare.Path`.
+StorageGatewayNfsFileSharePath, "AWS::StorageGateway::NFSFileShare.Path"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::SMBFileShare.FileShareArn`.
+StorageGatewaySmbFileShareFileShareArn, "AWS::StorageGateway::SMBFileShare.FileShareArn"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::SMBFileShare.FileShareId`.
+StorageGatewaySmbFileShareFileShareId, "AWS::StorageGateway::SMBFileShare.FileShareId"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::SMBFileShare.FileShareStatus`.
+StorageGatewaySmbFileShareFileShareStatus, "AWS::StorageGateway::SMBFileShare.FileShareStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::SMBFileShare.Path`.
+StorageGatewaySmbFileSharePath, "AWS::StorageGateway::SMBFileShare.Path"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::Tape.Arn`.
+StorageGatewayTapeArn, "AWS::StorageGateway::Tape.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::Tape.CreatedDate`.
+StorageGatewayTapeCreatedDate, "AWS::StorageGateway::Tape.CreatedDate"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::TapePool.PoolArn`.
+StorageGatewayTapePoolPoolArn, "AWS::StorageGateway::TapePool.PoolArn"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::TapePool.PoolId`.
+StorageGatewayTapePoolPoolId, "AWS::StorageGateway::TapePool.PoolId"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::Tape.Status`.
+StorageGatewayTapeStatus, "AWS::StorageGateway::Tape.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::Volume.Arn`.
+StorageGatewayVolumeArn, "AWS::StorageGateway::Volume.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::Volume.AttachmentStatus`.
+StorageGatewayVolumeAttachmentStatus, "AWS::StorageGateway::Volume.AttachmentStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::Volume.CreatedDate`.
+StorageGatewayVolumeCreatedDate, "AWS::StorageGateway::Volume.CreatedDate"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::Volume.Id`.
+StorageGatewayVolumeId, "AWS::StorageGateway::Volume.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::Volume.Status`.
+StorageGatewayVolumeStatus, "AWS::StorageGateway::Volume.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::Volume.TargetArn`.
+StorageGatewayVolumeTargetArn, "AWS::StorageGateway::Volume.TargetArn"
+);
+crate::typed_string_kind!(
+/// `AWS::StorageGateway::Volume.Type`.
+StorageGatewayVolumeType, "AWS::StorageGateway::Volume.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::SupportApp::AccountAlias.ResourceId`.
+SupportAppAccountAliasResourceId, "AWS::SupportApp::AccountAlias.ResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::SupportApp::SlackChannelConfiguration.Ref`.
+SupportAppSlackChannelConfigurationRef, "AWS::SupportApp::SlackChannelConfiguration.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::SupportApp::SlackWorkspaceConfiguration.TeamId`.
+SupportAppSlackWorkspaceConfigurationTeamId, "AWS::SupportApp::SlackWorkspaceConfiguration.TeamId"
+);
+crate::typed_string_kind!(
+/// `AWS::SupportAuthZ::SupportPermit.Arn`.
+SupportAuthZSupportPermitArn, "AWS::SupportAuthZ::SupportPermit.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::SupportAuthZ::SupportPermit.CreatedAt`.
+SupportAuthZSupportPermitCreatedAt, "AWS::SupportAuthZ::SupportPermit.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::SupportAuthZ::SupportPermit.PermitId`.
+SupportAuthZSupportPermitPermitId, "AWS::SupportAuthZ::SupportPermit.PermitId"
+);
+crate::typed_string_kind!(
+/// `AWS::SupportAuthZ::SupportPermit.Status`.
+SupportAuthZSupportPermitStatus, "AWS::SupportAuthZ::SupportPermit.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Synthetics::Canary.CodeSourceLocationArn`.
+SyntheticsCanaryCodeSourceLocationArn, "AWS::Synthetics::Canary.CodeSourceLocationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Synthetics::Canary.Id`.
+SyntheticsCanaryId, "AWS::Synthetics::Canary.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Synthetics::Canary.Name`.
+SyntheticsCanaryName, "AWS::Synthetics::Canary.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Synthetics::Canary.ReplicasUnnamedCanaryState`.
+SyntheticsCanaryReplicasUnnamedCanaryState, "AWS::Synthetics::Canary.ReplicasUnnamedCanaryState"
+);
+crate::typed_string_kind!(
+/// `AWS::Synthetics::Canary.ReplicasUnnamedLastModified`.
+SyntheticsCanaryReplicasUnnamedLastModified, "AWS::Synthetics::Canary.ReplicasUnnamedLastModified"
+);
+crate::typed_string_kind!(
+/// `AWS::Synthetics::Canary.ReplicasUnnamedReplicationStatus`.
+SyntheticsCanaryReplicasUnnamedReplicationStatus, "AWS::Synthetics::Canary.ReplicasUnnamedReplicationStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Synthetics::Canary.ReplicasUnnamedVpcConfigVpcId`.
+SyntheticsCanaryReplicasUnnamedVpcConfigVpcId, "AWS::Synthetics::Canary.ReplicasUnnamedVpcConfigVpcId"
+);
+crate::typed_string_kind!(
+/// `AWS::Synthetics::Canary.State`.
+SyntheticsCanaryState, "AWS::Synthetics::Canary.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Synthetics::Group.Id`.
+SyntheticsGroupId, "AWS::Synthetics::Group.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Synthetics::Group.Name`.
+SyntheticsGroupName, "AWS::Synthetics::Group.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::SystemsManagerSAP::Application.Arn`.
+SystemsManagerSapApplicationArn, "AWS::SystemsManagerSAP::Application.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Textract::Adapter.Arn`.
+TextractAdapterArn, "AWS::Textract::Adapter.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Textract::Adapter.CreationTime`.
+TextractAdapterCreationTime, "AWS::Textract::Adapter.CreationTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Textract::Adapter.Id`.
+TextractAdapterId, "AWS::Textract::Adapter.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::Database.Arn`.
+TimestreamDatabaseArn, "AWS::Timestream::Database.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::Database.Name`.
+TimestreamDatabaseName, "AWS::Timestream::Database.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.Arn`.
+TimestreamInfluxDbBackupArn, "AWS::Timestream::InfluxDBBackup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.CreatedAt`.
+TimestreamInfluxDbBackupCreatedAt, "AWS::Timestream::InfluxDBBackup.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.DbInstanceType`.
+TimestreamInfluxDbBackupDbInstanceType, "AWS::Timestream::InfluxDBBackup.DbInstanceType"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.DbParameterGroupId`.
+TimestreamInfluxDbBackupDbParameterGroupId, "AWS::Timestream::InfluxDBBackup.DbParameterGroupId"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.DbStorageType`.
+TimestreamInfluxDbBackupDbStorageType, "AWS::Timestream::InfluxDBBackup.DbStorageType"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.DeploymentType`.
+TimestreamInfluxDbBackupDeploymentType, "AWS::Timestream::InfluxDBBackup.DeploymentType"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.EngineType`.
+TimestreamInfluxDbBackupEngineType, "AWS::Timestream::InfluxDBBackup.EngineType"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.ExpiresAfter`.
+TimestreamInfluxDbBackupExpiresAfter, "AWS::Timestream::InfluxDBBackup.ExpiresAfter"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.FailoverMode`.
+TimestreamInfluxDbBackupFailoverMode, "AWS::Timestream::InfluxDBBackup.FailoverMode"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.Id`.
+TimestreamInfluxDbBackupId, "AWS::Timestream::InfluxDBBackup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.InfluxAuthParametersSecretArn`.
+TimestreamInfluxDbBackupInfluxAuthParametersSecretArn, "AWS::Timestream::InfluxDBBackup.InfluxAuthParametersSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.KmsKeyId`.
+TimestreamInfluxDbBackupKmsKeyId, "AWS::Timestream::InfluxDBBackup.KmsKeyId"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.NetworkType`.
+TimestreamInfluxDbBackupNetworkType, "AWS::Timestream::InfluxDBBackup.NetworkType"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.Status`.
+TimestreamInfluxDbBackupStatus, "AWS::Timestream::InfluxDBBackup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBBackup.Type`.
+TimestreamInfluxDbBackupType, "AWS::Timestream::InfluxDBBackup.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBCluster.Arn`.
+TimestreamInfluxDbClusterArn, "AWS::Timestream::InfluxDBCluster.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBCluster.Endpoint`.
+TimestreamInfluxDbClusterEndpoint, "AWS::Timestream::InfluxDBCluster.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBCluster.EngineType`.
+TimestreamInfluxDbClusterEngineType, "AWS::Timestream::InfluxDBCluster.EngineType"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBCluster.Id`.
+TimestreamInfluxDbClusterId, "AWS::Timestream::InfluxDBCluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBCluster.InfluxAuthParametersSecretArn`.
+TimestreamInfluxDbClusterInfluxAuthParametersSecretArn, "AWS::Timestream::InfluxDBCluster.InfluxAuthParametersSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBCluster.NextMaintenanceTime`.
+TimestreamInfluxDbClusterNextMaintenanceTime, "AWS::Timestream::InfluxDBCluster.NextMaintenanceTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBCluster.ReaderEndpoint`.
+TimestreamInfluxDbClusterReaderEndpoint, "AWS::Timestream::InfluxDBCluster.ReaderEndpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBCluster.Status`.
+TimestreamInfluxDbClusterStatus, "AWS::Timestream::InfluxDBCluster.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBInstance.Arn`.
+TimestreamInfluxDbInstanceArn, "AWS::Timestream::InfluxDBInstance.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBInstance.AvailabilityZone`.
+TimestreamInfluxDbInstanceAvailabilityZone, "AWS::Timestream::InfluxDBInstance.AvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBInstance.Endpoint`.
+TimestreamInfluxDbInstanceEndpoint, "AWS::Timestream::InfluxDBInstance.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBInstance.Id`.
+TimestreamInfluxDbInstanceId, "AWS::Timestream::InfluxDBInstance.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBInstance.InfluxAuthParametersSecretArn`.
+TimestreamInfluxDbInstanceInfluxAuthParametersSecretArn, "AWS::Timestream::InfluxDBInstance.InfluxAuthParametersSecretArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBInstance.NextMaintenanceTime`.
+TimestreamInfluxDbInstanceNextMaintenanceTime, "AWS::Timestream::InfluxDBInstance.NextMaintenanceTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBInstance.SecondaryAvailabilityZone`.
+TimestreamInfluxDbInstanceSecondaryAvailabilityZone, "AWS::Timestream::InfluxDBInstance.SecondaryAvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::InfluxDBInstance.Status`.
+TimestreamInfluxDbInstanceStatus, "AWS::Timestream::InfluxDBInstance.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::ScheduledQuery.Arn`.
+TimestreamScheduledQueryArn, "AWS::Timestream::ScheduledQuery.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::ScheduledQuery.SqErrorReportConfiguration`.
+TimestreamScheduledQuerySqErrorReportConfiguration, "AWS::Timestream::ScheduledQuery.SqErrorReportConfiguration"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::ScheduledQuery.SqKmsKeyId`.
+TimestreamScheduledQuerySqKmsKeyId, "AWS::Timestream::ScheduledQuery.SqKmsKeyId"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::ScheduledQuery.SqName`.
+TimestreamScheduledQuerySqName, "AWS::Timestream::ScheduledQuery.SqName"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::ScheduledQuery.SqNotificationConfiguration`.
+TimestreamScheduledQuerySqNotificationConfiguration, "AWS::Timestream::ScheduledQuery.SqNotificationConfiguration"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::ScheduledQuery.SqQueryString`.
+TimestreamScheduledQuerySqQueryString, "AWS::Timestream::ScheduledQuery.SqQueryString"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::ScheduledQuery.SqScheduleConfiguration`.
+TimestreamScheduledQuerySqScheduleConfiguration, "AWS::Timestream::ScheduledQuery.SqScheduleConfiguration"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::ScheduledQuery.SqTargetConfiguration`.
+TimestreamScheduledQuerySqTargetConfiguration, "AWS::Timestream::ScheduledQuery.SqTargetConfiguration"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::Table.Arn`.
+TimestreamTableArn, "AWS::Timestream::Table.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::Table.Name`.
+TimestreamTableName, "AWS::Timestream::Table.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Timestream::Table.Ref`.
+TimestreamTableRef, "AWS::Timestream::Table.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Transcribe::CallAnalyticsCategory.Arn`.
+TranscribeCallAnalyticsCategoryArn, "AWS::Transcribe::CallAnalyticsCategory.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transcribe::CallAnalyticsCategory.CreateTime`.
+TranscribeCallAnalyticsCategoryCreateTime, "AWS::Transcribe::CallAnalyticsCategory.CreateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Transcribe::CallAnalyticsCategory.LastUpdateTime`.
+TranscribeCallAnalyticsCategoryLastUpdateTime, "AWS::Transcribe::CallAnalyticsCategory.LastUpdateTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Transcribe::MedicalVocabulary.Arn`.
+TranscribeMedicalVocabularyArn, "AWS::Transcribe::MedicalVocabulary.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transcribe::Vocabulary.Arn`.
+TranscribeVocabularyArn, "AWS::Transcribe::Vocabulary.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transcribe::VocabularyFilter.Arn`.
+TranscribeVocabularyFilterArn, "AWS::Transcribe::VocabularyFilter.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transcribe::Vocabulary.LastModifiedTime`.
+TranscribeVocabularyLastModifiedTime, "AWS::Transcribe::Vocabulary.LastModifiedTime"
+);
+crate::typed_string_kind!(
+/// `AWS::Transcribe::Vocabulary.State`.
+TranscribeVocabularyState, "AWS::Transcribe::Vocabulary.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Agreement.Arn`.
+TransferAgreementArn, "AWS::Transfer::Agreement.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Agreement.Id`.
+TransferAgreementId, "AWS::Transfer::Agreement.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Agreement.Ref`.
+TransferAgreementRef, "AWS::Transfer::Agreement.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Certificate.Arn`.
+TransferCertificateArn, "AWS::Transfer::Certificate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Certificate.Id`.
+TransferCertificateId, "AWS::Transfer::Certificate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Certificate.NotAfterDate`.
+TransferCertificateNotAfterDate, "AWS::Transfer::Certificate.NotAfterDate"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Certificate.NotBeforeDate`.
+TransferCertificateNotBeforeDate, "AWS::Transfer::Certificate.NotBeforeDate"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Certificate.Serial`.
+TransferCertificateSerial, "AWS::Transfer::Certificate.Serial"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Certificate.Status`.
+TransferCertificateStatus, "AWS::Transfer::Certificate.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Certificate.Type`.
+TransferCertificateType, "AWS::Transfer::Certificate.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Connector.Arn`.
+TransferConnectorArn, "AWS::Transfer::Connector.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Connector.ErrorMessage`.
+TransferConnectorErrorMessage, "AWS::Transfer::Connector.ErrorMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Connector.Id`.
+TransferConnectorId, "AWS::Transfer::Connector.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Connector.Status`.
+TransferConnectorStatus, "AWS::Transfer::Connector.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::HostKey.Arn`.
+TransferHostKeyArn, "AWS::Transfer::HostKey.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::HostKey.DateImported`.
+TransferHostKeyDateImported, "AWS::Transfer::HostKey.DateImported"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::HostKey.Fingerprint`.
+TransferHostKeyFingerprint, "AWS::Transfer::HostKey.Fingerprint"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::HostKey.Id`.
+TransferHostKeyId, "AWS::Transfer::HostKey.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::HostKey.SecretId`.
+TransferHostKeySecretId, "AWS::Transfer::HostKey.SecretId"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::HostKey.Type`.
+TransferHostKeyType, "AWS::Transfer::HostKey.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Profile.Arn`.
+TransferProfileArn, "AWS::Transfer::Profile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Profile.Id`.
+TransferProfileId, "AWS::Transfer::Profile.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Server.Arn`.
+TransferServerArn, "AWS::Transfer::Server.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Server.Id`.
+TransferServerId, "AWS::Transfer::Server.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Server.State`.
+TransferServerState, "AWS::Transfer::Server.State"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::User.Arn`.
+TransferUserArn, "AWS::Transfer::User.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::User.Name`.
+TransferUserName, "AWS::Transfer::User.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::User.ServerId`.
+TransferUserServerId, "AWS::Transfer::User.ServerId"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::WebApp.Arn`.
+TransferWebAppArn, "AWS::Transfer::WebApp.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::WebApp.Id`.
+TransferWebAppId, "AWS::Transfer::WebApp.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::WebApp.IdentityProviderDetailsApplicationArn`.
+TransferWebAppIdentityProviderDetailsApplicationArn, "AWS::Transfer::WebApp.IdentityProviderDetailsApplicationArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::WebApp.VpcEndpointId`.
+TransferWebAppVpcEndpointId, "AWS::Transfer::WebApp.VpcEndpointId"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Workflow.Arn`.
+TransferWorkflowArn, "AWS::Transfer::Workflow.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Transfer::Workflow.Id`.
+TransferWorkflowId, "AWS::Transfer::Workflow.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::ParallelData.Arn`.
+TranslateParallelDataArn, "AWS::Translate::ParallelData.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::ParallelData.CreatedAt`.
+TranslateParallelDataCreatedAt, "AWS::Translate::ParallelData.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::ParallelData.LastUpdatedAt`.
+TranslateParallelDataLastUpdatedAt, "AWS::Translate::ParallelData.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::ParallelData.SourceLanguageCode`.
+TranslateParallelDataSourceLanguageCode, "AWS::Translate::ParallelData.SourceLanguageCode"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::ParallelData.Status`.
+TranslateParallelDataStatus, "AWS::Translate::ParallelData.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::Terminology.Arn`.
+TranslateTerminologyArn, "AWS::Translate::Terminology.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::Terminology.CreatedAt`.
+TranslateTerminologyCreatedAt, "AWS::Translate::Terminology.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::Terminology.Directionality`.
+TranslateTerminologyDirectionality, "AWS::Translate::Terminology.Directionality"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::Terminology.Format`.
+TranslateTerminologyFormat, "AWS::Translate::Terminology.Format"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::Terminology.LastUpdatedAt`.
+TranslateTerminologyLastUpdatedAt, "AWS::Translate::Terminology.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::Translate::Terminology.SourceLanguageCode`.
+TranslateTerminologySourceLanguageCode, "AWS::Translate::Terminology.SourceLanguageCode"
+);
+crate::typed_string_kind!(
+/// `AWS::UXC::AccountCustomization.AccountId`.
+UxcAccountCustomizationAccountId, "AWS::UXC::AccountCustomization.AccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::IdentitySource.DetailsDiscoveryUrl`.
+VerifiedPermissionsIdentitySourceDetailsDiscoveryUrl, "AWS::VerifiedPermissions::IdentitySource.DetailsDiscoveryUrl"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::IdentitySource.DetailsOpenIdIssuer`.
+VerifiedPermissionsIdentitySourceDetailsOpenIdIssuer, "AWS::VerifiedPermissions::IdentitySource.DetailsOpenIdIssuer"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::IdentitySource.DetailsUserPoolArn`.
+VerifiedPermissionsIdentitySourceDetailsUserPoolArn, "AWS::VerifiedPermissions::IdentitySource.DetailsUserPoolArn"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::IdentitySource.Id`.
+VerifiedPermissionsIdentitySourceId, "AWS::VerifiedPermissions::IdentitySource.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::IdentitySource.Ref`.
+VerifiedPermissionsIdentitySourceRef, "AWS::VerifiedPermissions::IdentitySource.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::Policy.Id`.
+VerifiedPermissionsPolicyId, "AWS::VerifiedPermissions::Policy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::Policy.Ref`.
+VerifiedPermissionsPolicyRef, "AWS::VerifiedPermissions::Policy.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::PolicyStoreAlias.AliasName`.
+VerifiedPermissionsPolicyStoreAliasAliasName, "AWS::VerifiedPermissions::PolicyStoreAlias.AliasName"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::PolicyStore.Arn`.
+VerifiedPermissionsPolicyStoreArn, "AWS::VerifiedPermissions::PolicyStore.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::PolicyStore.Id`.
+VerifiedPermissionsPolicyStoreId, "AWS::VerifiedPermissions::PolicyStore.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::PolicyTemplate.Id`.
+VerifiedPermissionsPolicyTemplateId, "AWS::VerifiedPermissions::PolicyTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::PolicyTemplate.Ref`.
+VerifiedPermissionsPolicyTemplateRef, "AWS::VerifiedPermissions::PolicyTemplate.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::VerifiedPermissions::Policy.Type`.
+VerifiedPermissionsPolicyType, "AWS::VerifiedPermissions::Policy.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::VoiceID::Domain.Id`.
+VoiceIdDomainId, "AWS::VoiceID::Domain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::AccessLogSubscription.Arn`.
+VpcLatticeAccessLogSubscriptionArn, "AWS::VpcLattice::AccessLogSubscription.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::AccessLogSubscription.Id`.
+VpcLatticeAccessLogSubscriptionId, "AWS::VpcLattice::AccessLogSubscription.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::AccessLogSubscription.ResourceArn`.
+VpcLatticeAccessLogSubscriptionResourceArn, "AWS::VpcLattice::AccessLogSubscription.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::AccessLogSubscription.ResourceId`.
+VpcLatticeAccessLogSubscriptionResourceId, "AWS::VpcLattice::AccessLogSubscription.ResourceId"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::AuthPolicy.ResourceIdentifier`.
+VpcLatticeAuthPolicyResourceIdentifier, "AWS::VpcLattice::AuthPolicy.ResourceIdentifier"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::AuthPolicy.State`.
+VpcLatticeAuthPolicyState, "AWS::VpcLattice::AuthPolicy.State"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::DomainVerification.Arn`.
+VpcLatticeDomainVerificationArn, "AWS::VpcLattice::DomainVerification.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::DomainVerification.Id`.
+VpcLatticeDomainVerificationId, "AWS::VpcLattice::DomainVerification.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::DomainVerification.Status`.
+VpcLatticeDomainVerificationStatus, "AWS::VpcLattice::DomainVerification.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Listener.Arn`.
+VpcLatticeListenerArn, "AWS::VpcLattice::Listener.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Listener.Id`.
+VpcLatticeListenerId, "AWS::VpcLattice::Listener.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Listener.ServiceArn`.
+VpcLatticeListenerServiceArn, "AWS::VpcLattice::Listener.ServiceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Listener.ServiceId`.
+VpcLatticeListenerServiceId, "AWS::VpcLattice::Listener.ServiceId"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ResourceConfiguration.Arn`.
+VpcLatticeResourceConfigurationArn, "AWS::VpcLattice::ResourceConfiguration.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ResourceConfiguration.Id`.
+VpcLatticeResourceConfigurationId, "AWS::VpcLattice::ResourceConfiguration.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ResourceGateway.Arn`.
+VpcLatticeResourceGatewayArn, "AWS::VpcLattice::ResourceGateway.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ResourceGateway.Id`.
+VpcLatticeResourceGatewayId, "AWS::VpcLattice::ResourceGateway.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ResourcePolicy.ResourceArn`.
+VpcLatticeResourcePolicyResourceArn, "AWS::VpcLattice::ResourcePolicy.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Rule.Arn`.
+VpcLatticeRuleArn, "AWS::VpcLattice::Rule.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Rule.Id`.
+VpcLatticeRuleId, "AWS::VpcLattice::Rule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Service.Arn`.
+VpcLatticeServiceArn, "AWS::VpcLattice::Service.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Service.CreatedAt`.
+VpcLatticeServiceCreatedAt, "AWS::VpcLattice::Service.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Service.DnsEntryDomainName`.
+VpcLatticeServiceDnsEntryDomainName, "AWS::VpcLattice::Service.DnsEntryDomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Service.Id`.
+VpcLatticeServiceId, "AWS::VpcLattice::Service.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Service.LastUpdatedAt`.
+VpcLatticeServiceLastUpdatedAt, "AWS::VpcLattice::Service.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetwork.Arn`.
+VpcLatticeServiceNetworkArn, "AWS::VpcLattice::ServiceNetwork.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetwork.CreatedAt`.
+VpcLatticeServiceNetworkCreatedAt, "AWS::VpcLattice::ServiceNetwork.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetwork.Id`.
+VpcLatticeServiceNetworkId, "AWS::VpcLattice::ServiceNetwork.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetwork.LastUpdatedAt`.
+VpcLatticeServiceNetworkLastUpdatedAt, "AWS::VpcLattice::ServiceNetwork.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkResourceAssociation.Arn`.
+VpcLatticeServiceNetworkResourceAssociationArn, "AWS::VpcLattice::ServiceNetworkResourceAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkResourceAssociation.Id`.
+VpcLatticeServiceNetworkResourceAssociationId, "AWS::VpcLattice::ServiceNetworkResourceAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.Arn`.
+VpcLatticeServiceNetworkServiceAssociationArn, "AWS::VpcLattice::ServiceNetworkServiceAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.CreatedAt`.
+VpcLatticeServiceNetworkServiceAssociationCreatedAt, "AWS::VpcLattice::ServiceNetworkServiceAssociation.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.DnsEntryDomainName`.
+VpcLatticeServiceNetworkServiceAssociationDnsEntryDomainName, "AWS::VpcLattice::ServiceNetworkServiceAssociation.DnsEntryDomainName"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.Id`.
+VpcLatticeServiceNetworkServiceAssociationId, "AWS::VpcLattice::ServiceNetworkServiceAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceArn`.
+VpcLatticeServiceNetworkServiceAssociationServiceArn, "AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceId`.
+VpcLatticeServiceNetworkServiceAssociationServiceId, "AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceId"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceName`.
+VpcLatticeServiceNetworkServiceAssociationServiceName, "AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceName"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceNetworkArn`.
+VpcLatticeServiceNetworkServiceAssociationServiceNetworkArn, "AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceNetworkArn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceNetworkId`.
+VpcLatticeServiceNetworkServiceAssociationServiceNetworkId, "AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceNetworkId"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceNetworkName`.
+VpcLatticeServiceNetworkServiceAssociationServiceNetworkName, "AWS::VpcLattice::ServiceNetworkServiceAssociation.ServiceNetworkName"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkServiceAssociation.Status`.
+VpcLatticeServiceNetworkServiceAssociationStatus, "AWS::VpcLattice::ServiceNetworkServiceAssociation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkVpcAssociation.Arn`.
+VpcLatticeServiceNetworkVpcAssociationArn, "AWS::VpcLattice::ServiceNetworkVpcAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkVpcAssociation.CreatedAt`.
+VpcLatticeServiceNetworkVpcAssociationCreatedAt, "AWS::VpcLattice::ServiceNetworkVpcAssociation.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkVpcAssociation.Id`.
+VpcLatticeServiceNetworkVpcAssociationId, "AWS::VpcLattice::ServiceNetworkVpcAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkVpcAssociation.ServiceNetworkArn`.
+VpcLatticeServiceNetworkVpcAssociationServiceNetworkArn, "AWS::VpcLattice::ServiceNetworkVpcAssociation.ServiceNetworkArn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkVpcAssociation.ServiceNetworkId`.
+VpcLatticeServiceNetworkVpcAssociationServiceNetworkId, "AWS::VpcLattice::ServiceNetworkVpcAssociation.ServiceNetworkId"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkVpcAssociation.ServiceNetworkName`.
+VpcLatticeServiceNetworkVpcAssociationServiceNetworkName, "AWS::VpcLattice::ServiceNetworkVpcAssociation.ServiceNetworkName"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::ServiceNetworkVpcAssociation.Status`.
+VpcLatticeServiceNetworkVpcAssociationStatus, "AWS::VpcLattice::ServiceNetworkVpcAssociation.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::Service.Status`.
+VpcLatticeServiceStatus, "AWS::VpcLattice::Service.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::TargetGroup.Arn`.
+VpcLatticeTargetGroupArn, "AWS::VpcLattice::TargetGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::TargetGroup.CreatedAt`.
+VpcLatticeTargetGroupCreatedAt, "AWS::VpcLattice::TargetGroup.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::TargetGroup.Id`.
+VpcLatticeTargetGroupId, "AWS::VpcLattice::TargetGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::TargetGroup.LastUpdatedAt`.
+VpcLatticeTargetGroupLastUpdatedAt, "AWS::VpcLattice::TargetGroup.LastUpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::VpcLattice::TargetGroup.Status`.
+VpcLatticeTargetGroupStatus, "AWS::VpcLattice::TargetGroup.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::IPSet.Arn`.
+WaFv2IpSetArn, "AWS::WAFv2::IPSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::IPSet.Id`.
+WaFv2IpSetId, "AWS::WAFv2::IPSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::IPSet.Ref`.
+WaFv2IpSetRef, "AWS::WAFv2::IPSet.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::LoggingConfiguration.ResourceArn`.
+WaFv2LoggingConfigurationResourceArn, "AWS::WAFv2::LoggingConfiguration.ResourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::RegexPatternSet.Arn`.
+WaFv2RegexPatternSetArn, "AWS::WAFv2::RegexPatternSet.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::RegexPatternSet.Id`.
+WaFv2RegexPatternSetId, "AWS::WAFv2::RegexPatternSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::RegexPatternSet.Ref`.
+WaFv2RegexPatternSetRef, "AWS::WAFv2::RegexPatternSet.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::RuleGroup.Arn`.
+WaFv2RuleGroupArn, "AWS::WAFv2::RuleGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::RuleGroup.AvailableLabelsUnnamedName`.
+WaFv2RuleGroupAvailableLabelsUnnamedName, "AWS::WAFv2::RuleGroup.AvailableLabelsUnnamedName"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::RuleGroup.ConsumedLabelsUnnamedName`.
+WaFv2RuleGroupConsumedLabelsUnnamedName, "AWS::WAFv2::RuleGroup.ConsumedLabelsUnnamedName"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::RuleGroup.Id`.
+WaFv2RuleGroupId, "AWS::WAFv2::RuleGroup.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::RuleGroup.LabelNamespace`.
+WaFv2RuleGroupLabelNamespace, "AWS::WAFv2::RuleGroup.LabelNamespace"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::RuleGroup.Ref`.
+WaFv2RuleGroupRef, "AWS::WAFv2::RuleGroup.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::WebACL.Arn`.
+WaFv2WebAclArn, "AWS::WAFv2::WebACL.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::WebACLAssociation.Ref`.
+WaFv2WebAclAssociationRef, "AWS::WAFv2::WebACLAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::WebACL.Id`.
+WaFv2WebAclId, "AWS::WAFv2::WebACL.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::WebACL.LabelNamespace`.
+WaFv2WebAclLabelNamespace, "AWS::WAFv2::WebACL.LabelNamespace"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFv2::WebACL.Ref`.
+WaFv2WebAclRef, "AWS::WAFv2::WebACL.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::WAF::ByteMatchSet.Id`.
+WafByteMatchSetId, "AWS::WAF::ByteMatchSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAF::IPSet.Id`.
+WafIpSetId, "AWS::WAF::IPSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::ByteMatchSet.Id`.
+WafRegionalByteMatchSetId, "AWS::WAFRegional::ByteMatchSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::GeoMatchSet.Id`.
+WafRegionalGeoMatchSetId, "AWS::WAFRegional::GeoMatchSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::IPSet.Id`.
+WafRegionalIpSetId, "AWS::WAFRegional::IPSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::RateBasedRule.Id`.
+WafRegionalRateBasedRuleId, "AWS::WAFRegional::RateBasedRule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::RegexPatternSet.Id`.
+WafRegionalRegexPatternSetId, "AWS::WAFRegional::RegexPatternSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::Rule.Id`.
+WafRegionalRuleId, "AWS::WAFRegional::Rule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::SizeConstraintSet.Id`.
+WafRegionalSizeConstraintSetId, "AWS::WAFRegional::SizeConstraintSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::SqlInjectionMatchSet.Id`.
+WafRegionalSqlInjectionMatchSetId, "AWS::WAFRegional::SqlInjectionMatchSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::WebACLAssociation.Id`.
+WafRegionalWebAclAssociationId, "AWS::WAFRegional::WebACLAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::WebACL.Id`.
+WafRegionalWebAclId, "AWS::WAFRegional::WebACL.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAFRegional::XssMatchSet.Id`.
+WafRegionalXssMatchSetId, "AWS::WAFRegional::XssMatchSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAF::Rule.Id`.
+WafRuleId, "AWS::WAF::Rule.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAF::SizeConstraintSet.Id`.
+WafSizeConstraintSetId, "AWS::WAF::SizeConstraintSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAF::SqlInjectionMatchSet.Id`.
+WafSqlInjectionMatchSetId, "AWS::WAF::SqlInjectionMatchSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAF::WebACL.Id`.
+WafWebAclId, "AWS::WAF::WebACL.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WAF::XssMatchSet.Id`.
+WafXssMatchSetId, "AWS::WAF::XssMatchSet.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentContext.ApplicationType`.
+WellArchitectedAgentContextApplicationType, "AWS::WellArchitected::AgentContext.ApplicationType"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentContext.Arn`.
+WellArchitectedAgentContextArn, "AWS::WellArchitected::AgentContext.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentContext.CreatedAt`.
+WellArchitectedAgentContextCreatedAt, "AWS::WellArchitected::AgentContext.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentContext.CreatedBy`.
+WellArchitectedAgentContextCreatedBy, "AWS::WellArchitected::AgentContext.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentContext.Criticality`.
+WellArchitectedAgentContextCriticality, "AWS::WellArchitected::AgentContext.Criticality"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentContext.Id`.
+WellArchitectedAgentContextId, "AWS::WellArchitected::AgentContext.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentContext.LastModifiedAt`.
+WellArchitectedAgentContextLastModifiedAt, "AWS::WellArchitected::AgentContext.LastModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentContext.LastModifiedBy`.
+WellArchitectedAgentContextLastModifiedBy, "AWS::WellArchitected::AgentContext.LastModifiedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentGoal.Arn`.
+WellArchitectedAgentGoalArn, "AWS::WellArchitected::AgentGoal.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentGoal.CreatedAt`.
+WellArchitectedAgentGoalCreatedAt, "AWS::WellArchitected::AgentGoal.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentGoal.CreatedBy`.
+WellArchitectedAgentGoalCreatedBy, "AWS::WellArchitected::AgentGoal.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentGoal.Id`.
+WellArchitectedAgentGoalId, "AWS::WellArchitected::AgentGoal.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentGoal.LastModifiedAt`.
+WellArchitectedAgentGoalLastModifiedAt, "AWS::WellArchitected::AgentGoal.LastModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentGoal.LastModifiedBy`.
+WellArchitectedAgentGoalLastModifiedBy, "AWS::WellArchitected::AgentGoal.LastModifiedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentProfile.Arn`.
+WellArchitectedAgentProfileArn, "AWS::WellArchitected::AgentProfile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentProfile.CreatedAt`.
+WellArchitectedAgentProfileCreatedAt, "AWS::WellArchitected::AgentProfile.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentProfile.CreatedBy`.
+WellArchitectedAgentProfileCreatedBy, "AWS::WellArchitected::AgentProfile.CreatedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentProfile.LastModifiedAt`.
+WellArchitectedAgentProfileLastModifiedAt, "AWS::WellArchitected::AgentProfile.LastModifiedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::AgentProfile.LastModifiedBy`.
+WellArchitectedAgentProfileLastModifiedBy, "AWS::WellArchitected::AgentProfile.LastModifiedBy"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Lens.Arn`.
+WellArchitectedLensArn, "AWS::WellArchitected::Lens.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Lens.Description`.
+WellArchitectedLensDescription, "AWS::WellArchitected::Lens.Description"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Lens.Id`.
+WellArchitectedLensId, "AWS::WellArchitected::Lens.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Lens.Name`.
+WellArchitectedLensName, "AWS::WellArchitected::Lens.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Lens.Owner`.
+WellArchitectedLensOwner, "AWS::WellArchitected::Lens.Owner"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Profile.Arn`.
+WellArchitectedProfileArn, "AWS::WellArchitected::Profile.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Profile.CreatedAt`.
+WellArchitectedProfileCreatedAt, "AWS::WellArchitected::Profile.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Profile.Owner`.
+WellArchitectedProfileOwner, "AWS::WellArchitected::Profile.Owner"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Profile.UpdatedAt`.
+WellArchitectedProfileUpdatedAt, "AWS::WellArchitected::Profile.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Profile.Version`.
+WellArchitectedProfileVersion, "AWS::WellArchitected::Profile.Version"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::ReviewTemplate.Owner`.
+WellArchitectedReviewTemplateOwner, "AWS::WellArchitected::ReviewTemplate.Owner"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::ReviewTemplate.TemplateArn`.
+WellArchitectedReviewTemplateTemplateArn, "AWS::WellArchitected::ReviewTemplate.TemplateArn"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::ReviewTemplate.UpdateStatus`.
+WellArchitectedReviewTemplateUpdateStatus, "AWS::WellArchitected::ReviewTemplate.UpdateStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::ReviewTemplate.UpdatedAt`.
+WellArchitectedReviewTemplateUpdatedAt, "AWS::WellArchitected::ReviewTemplate.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Workload.Arn`.
+WellArchitectedWorkloadArn, "AWS::WellArchitected::Workload.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Workload.Id`.
+WellArchitectedWorkloadId, "AWS::WellArchitected::Workload.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WellArchitected::Workload.ImprovementStatus`.
+WellArchitectedWorkloadImprovementStatus, "AWS::WellArchitected::Workload.ImprovementStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::Wickr::Network.Arn`.
+WickrNetworkArn, "AWS::Wickr::Network.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wickr::Network.AwsAccountId`.
+WickrNetworkAwsAccountId, "AWS::Wickr::Network.AwsAccountId"
+);
+crate::typed_string_kind!(
+/// `AWS::Wickr::Network.Id`.
+WickrNetworkId, "AWS::Wickr::Network.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIAgent.Arn`.
+WisdomAiAgentArn, "AWS::Wisdom::AIAgent.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIAgent.AssistantArn`.
+WisdomAiAgentAssistantArn, "AWS::Wisdom::AIAgent.AssistantArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIAgent.Id`.
+WisdomAiAgentId, "AWS::Wisdom::AIAgent.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIAgent.Ref`.
+WisdomAiAgentRef, "AWS::Wisdom::AIAgent.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIAgentVersion.AiAgentArn`.
+WisdomAiAgentVersionAiAgentArn, "AWS::Wisdom::AIAgentVersion.AiAgentArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIAgentVersion.AssistantArn`.
+WisdomAiAgentVersionAssistantArn, "AWS::Wisdom::AIAgentVersion.AssistantArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIAgentVersion.Id`.
+WisdomAiAgentVersionId, "AWS::Wisdom::AIAgentVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIAgentVersion.Ref`.
+WisdomAiAgentVersionRef, "AWS::Wisdom::AIAgentVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIGuardrail.Arn`.
+WisdomAiGuardrailArn, "AWS::Wisdom::AIGuardrail.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIGuardrail.AssistantArn`.
+WisdomAiGuardrailAssistantArn, "AWS::Wisdom::AIGuardrail.AssistantArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIGuardrail.Id`.
+WisdomAiGuardrailId, "AWS::Wisdom::AIGuardrail.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIGuardrail.Ref`.
+WisdomAiGuardrailRef, "AWS::Wisdom::AIGuardrail.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIGuardrailVersion.AiGuardrailArn`.
+WisdomAiGuardrailVersionAiGuardrailArn, "AWS::Wisdom::AIGuardrailVersion.AiGuardrailArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIGuardrailVersion.AssistantArn`.
+WisdomAiGuardrailVersionAssistantArn, "AWS::Wisdom::AIGuardrailVersion.AssistantArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIGuardrailVersion.Id`.
+WisdomAiGuardrailVersionId, "AWS::Wisdom::AIGuardrailVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIGuardrailVersion.Ref`.
+WisdomAiGuardrailVersionRef, "AWS::Wisdom::AIGuardrailVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIPrompt.Arn`.
+WisdomAiPromptArn, "AWS::Wisdom::AIPrompt.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIPrompt.AssistantArn`.
+WisdomAiPromptAssistantArn, "AWS::Wisdom::AIPrompt.AssistantArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIPrompt.Id`.
+WisdomAiPromptId, "AWS::Wisdom::AIPrompt.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIPrompt.Ref`.
+WisdomAiPromptRef, "AWS::Wisdom::AIPrompt.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIPromptVersion.AiPromptArn`.
+WisdomAiPromptVersionAiPromptArn, "AWS::Wisdom::AIPromptVersion.AiPromptArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIPromptVersion.AssistantArn`.
+WisdomAiPromptVersionAssistantArn, "AWS::Wisdom::AIPromptVersion.AssistantArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIPromptVersion.Id`.
+WisdomAiPromptVersionId, "AWS::Wisdom::AIPromptVersion.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AIPromptVersion.Ref`.
+WisdomAiPromptVersionRef, "AWS::Wisdom::AIPromptVersion.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::Assistant.Arn`.
+WisdomAssistantArn, "AWS::Wisdom::Assistant.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AssistantAssociation.Arn`.
+WisdomAssistantAssociationArn, "AWS::Wisdom::AssistantAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AssistantAssociation.AssistantArn`.
+WisdomAssistantAssociationAssistantArn, "AWS::Wisdom::AssistantAssociation.AssistantArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AssistantAssociation.Id`.
+WisdomAssistantAssociationId, "AWS::Wisdom::AssistantAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::AssistantAssociation.Ref`.
+WisdomAssistantAssociationRef, "AWS::Wisdom::AssistantAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::Assistant.Id`.
+WisdomAssistantId, "AWS::Wisdom::Assistant.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::Content.Arn`.
+WisdomContentArn, "AWS::Wisdom::Content.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::ContentAssociation.Arn`.
+WisdomContentAssociationArn, "AWS::Wisdom::ContentAssociation.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::ContentAssociation.ContentArn`.
+WisdomContentAssociationContentArn, "AWS::Wisdom::ContentAssociation.ContentArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::ContentAssociation.Id`.
+WisdomContentAssociationId, "AWS::Wisdom::ContentAssociation.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::ContentAssociation.KnowledgeBaseArn`.
+WisdomContentAssociationKnowledgeBaseArn, "AWS::Wisdom::ContentAssociation.KnowledgeBaseArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::Content.Id`.
+WisdomContentId, "AWS::Wisdom::Content.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::Content.KnowledgeBaseArn`.
+WisdomContentKnowledgeBaseArn, "AWS::Wisdom::Content.KnowledgeBaseArn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::Content.LinkOutUri`.
+WisdomContentLinkOutUri, "AWS::Wisdom::Content.LinkOutUri"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::Content.RevisionId`.
+WisdomContentRevisionId, "AWS::Wisdom::Content.RevisionId"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::Content.Status`.
+WisdomContentStatus, "AWS::Wisdom::Content.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::Content.Type`.
+WisdomContentType, "AWS::Wisdom::Content.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::KnowledgeBase.Arn`.
+WisdomKnowledgeBaseArn, "AWS::Wisdom::KnowledgeBase.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::KnowledgeBase.Id`.
+WisdomKnowledgeBaseId, "AWS::Wisdom::KnowledgeBase.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::MessageTemplate.Arn`.
+WisdomMessageTemplateArn, "AWS::Wisdom::MessageTemplate.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::MessageTemplate.AttachmentsUnnamedAttachmentId`.
+WisdomMessageTemplateAttachmentsUnnamedAttachmentId, "AWS::Wisdom::MessageTemplate.AttachmentsUnnamedAttachmentId"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::MessageTemplate.ContentSha256`.
+WisdomMessageTemplateContentSha256, "AWS::Wisdom::MessageTemplate.ContentSha256"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::MessageTemplate.Id`.
+WisdomMessageTemplateId, "AWS::Wisdom::MessageTemplate.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::MessageTemplateVersion.Arn`.
+WisdomMessageTemplateVersionArn, "AWS::Wisdom::MessageTemplateVersion.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::QuickResponse.Arn`.
+WisdomQuickResponseArn, "AWS::Wisdom::QuickResponse.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::QuickResponse.Id`.
+WisdomQuickResponseId, "AWS::Wisdom::QuickResponse.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Wisdom::QuickResponse.Status`.
+WisdomQuickResponseStatus, "AWS::Wisdom::QuickResponse.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::ConnectionAlias.AliasId`.
+WorkSpacesConnectionAliasAliasId, "AWS::WorkSpaces::ConnectionAlias.AliasId"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::ConnectionAlias.State`.
+WorkSpacesConnectionAliasState, "AWS::WorkSpaces::ConnectionAlias.State"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Directory.Alias`.
+WorkSpacesDirectoryAlias, "AWS::WorkSpaces::Directory.Alias"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Directory.Arn`.
+WorkSpacesDirectoryArn, "AWS::WorkSpaces::Directory.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Directory.CustomerUserName`.
+WorkSpacesDirectoryCustomerUserName, "AWS::WorkSpaces::Directory.CustomerUserName"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Directory.IamRoleId`.
+WorkSpacesDirectoryIamRoleId, "AWS::WorkSpaces::Directory.IamRoleId"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Directory.Id`.
+WorkSpacesDirectoryId, "AWS::WorkSpaces::Directory.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Directory.Name`.
+WorkSpacesDirectoryName, "AWS::WorkSpaces::Directory.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Directory.RegistrationCode`.
+WorkSpacesDirectoryRegistrationCode, "AWS::WorkSpaces::Directory.RegistrationCode"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Directory.State`.
+WorkSpacesDirectoryState, "AWS::WorkSpaces::Directory.State"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Directory.Type`.
+WorkSpacesDirectoryType, "AWS::WorkSpaces::Directory.Type"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Directory.WorkspaceSecurityGroupId`.
+WorkSpacesDirectoryWorkspaceSecurityGroupId, "AWS::WorkSpaces::Directory.WorkspaceSecurityGroupId"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesThinClient::Environment.ActivationCode`.
+WorkSpacesThinClientEnvironmentActivationCode, "AWS::WorkSpacesThinClient::Environment.ActivationCode"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesThinClient::Environment.Arn`.
+WorkSpacesThinClientEnvironmentArn, "AWS::WorkSpacesThinClient::Environment.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesThinClient::Environment.CreatedAt`.
+WorkSpacesThinClientEnvironmentCreatedAt, "AWS::WorkSpacesThinClient::Environment.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesThinClient::Environment.DesktopType`.
+WorkSpacesThinClientEnvironmentDesktopType, "AWS::WorkSpacesThinClient::Environment.DesktopType"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesThinClient::Environment.Id`.
+WorkSpacesThinClientEnvironmentId, "AWS::WorkSpacesThinClient::Environment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesThinClient::Environment.PendingSoftwareSetId`.
+WorkSpacesThinClientEnvironmentPendingSoftwareSetId, "AWS::WorkSpacesThinClient::Environment.PendingSoftwareSetId"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesThinClient::Environment.PendingSoftwareSetVersion`.
+WorkSpacesThinClientEnvironmentPendingSoftwareSetVersion, "AWS::WorkSpacesThinClient::Environment.PendingSoftwareSetVersion"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesThinClient::Environment.SoftwareSetComplianceStatus`.
+WorkSpacesThinClientEnvironmentSoftwareSetComplianceStatus, "AWS::WorkSpacesThinClient::Environment.SoftwareSetComplianceStatus"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesThinClient::Environment.UpdatedAt`.
+WorkSpacesThinClientEnvironmentUpdatedAt, "AWS::WorkSpacesThinClient::Environment.UpdatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::BrowserSettings.Arn`.
+WorkSpacesWebBrowserSettingsArn, "AWS::WorkSpacesWeb::BrowserSettings.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::DataProtectionSettings.Arn`.
+WorkSpacesWebDataProtectionSettingsArn, "AWS::WorkSpacesWeb::DataProtectionSettings.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::DataProtectionSettings.CreationDate`.
+WorkSpacesWebDataProtectionSettingsCreationDate, "AWS::WorkSpacesWeb::DataProtectionSettings.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::IdentityProvider.Arn`.
+WorkSpacesWebIdentityProviderArn, "AWS::WorkSpacesWeb::IdentityProvider.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::IpAccessSettings.Arn`.
+WorkSpacesWebIpAccessSettingsArn, "AWS::WorkSpacesWeb::IpAccessSettings.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::IpAccessSettings.CreationDate`.
+WorkSpacesWebIpAccessSettingsCreationDate, "AWS::WorkSpacesWeb::IpAccessSettings.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::NetworkSettings.Arn`.
+WorkSpacesWebNetworkSettingsArn, "AWS::WorkSpacesWeb::NetworkSettings.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::Portal.Arn`.
+WorkSpacesWebPortalArn, "AWS::WorkSpacesWeb::Portal.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::Portal.BrowserType`.
+WorkSpacesWebPortalBrowserType, "AWS::WorkSpacesWeb::Portal.BrowserType"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::Portal.CreationDate`.
+WorkSpacesWebPortalCreationDate, "AWS::WorkSpacesWeb::Portal.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::Portal.Endpoint`.
+WorkSpacesWebPortalEndpoint, "AWS::WorkSpacesWeb::Portal.Endpoint"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::Portal.RendererType`.
+WorkSpacesWebPortalRendererType, "AWS::WorkSpacesWeb::Portal.RendererType"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::Portal.ServiceProviderSamlMetadata`.
+WorkSpacesWebPortalServiceProviderSamlMetadata, "AWS::WorkSpacesWeb::Portal.ServiceProviderSamlMetadata"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::Portal.Status`.
+WorkSpacesWebPortalStatus, "AWS::WorkSpacesWeb::Portal.Status"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::Portal.StatusReason`.
+WorkSpacesWebPortalStatusReason, "AWS::WorkSpacesWeb::Portal.StatusReason"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::SessionLogger.Arn`.
+WorkSpacesWebSessionLoggerArn, "AWS::WorkSpacesWeb::SessionLogger.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::SessionLogger.CreationDate`.
+WorkSpacesWebSessionLoggerCreationDate, "AWS::WorkSpacesWeb::SessionLogger.CreationDate"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::TrustStore.Arn`.
+WorkSpacesWebTrustStoreArn, "AWS::WorkSpacesWeb::TrustStore.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::UserAccessLoggingSettings.Arn`.
+WorkSpacesWebUserAccessLoggingSettingsArn, "AWS::WorkSpacesWeb::UserAccessLoggingSettings.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpacesWeb::UserSettings.Arn`.
+WorkSpacesWebUserSettingsArn, "AWS::WorkSpacesWeb::UserSettings.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::Workspace.Id`.
+WorkSpacesWorkspaceId, "AWS::WorkSpaces::Workspace.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::WorkspaceIpGroup.Arn`.
+WorkSpacesWorkspaceIpGroupArn, "AWS::WorkSpaces::WorkspaceIpGroup.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::WorkspaceIpGroup.GroupId`.
+WorkSpacesWorkspaceIpGroupGroupId, "AWS::WorkSpaces::WorkspaceIpGroup.GroupId"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::WorkspacesPool.CreatedAt`.
+WorkSpacesWorkspacesPoolCreatedAt, "AWS::WorkSpaces::WorkspacesPool.CreatedAt"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::WorkspacesPool.PoolArn`.
+WorkSpacesWorkspacesPoolPoolArn, "AWS::WorkSpaces::WorkspacesPool.PoolArn"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkSpaces::WorkspacesPool.PoolId`.
+WorkSpacesWorkspacesPoolPoolId, "AWS::WorkSpaces::WorkspacesPool.PoolId"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkspacesInstances::VolumeAssociation.Ref`.
+WorkspacesInstancesVolumeAssociationRef, "AWS::WorkspacesInstances::VolumeAssociation.Ref"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkspacesInstances::Volume.Id`.
+WorkspacesInstancesVolumeId, "AWS::WorkspacesInstances::Volume.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkspacesInstances::WorkspaceInstance.Ec2ManagedInstanceInstanceId`.
+WorkspacesInstancesWorkspaceInstanceEc2ManagedInstanceInstanceId, "AWS::WorkspacesInstances::WorkspaceInstance.Ec2ManagedInstanceInstanceId"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkspacesInstances::WorkspaceInstance.Id`.
+WorkspacesInstancesWorkspaceInstanceId, "AWS::WorkspacesInstances::WorkspaceInstance.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::WorkspacesInstances::WorkspaceInstance.ProvisionState`.
+WorkspacesInstancesWorkspaceInstanceProvisionState, "AWS::WorkspacesInstances::WorkspaceInstance.ProvisionState"
+);
+crate::typed_string_kind!(
+/// `AWS::XRay::Group.Arn`.
+XRayGroupArn, "AWS::XRay::Group.Arn"
+);
+crate::typed_string_kind!(
+/// `AWS::XRay::ResourcePolicy.PolicyName`.
+XRayResourcePolicyPolicyName, "AWS::XRay::ResourcePolicy.PolicyName"
+);
+crate::typed_string_kind!(
+/// `AWS::XRay::SamplingRule.RuleArn`.
+XRaySamplingRuleRuleArn, "AWS::XRay::SamplingRule.RuleArn"
+);
+crate::typed_string_kind!(
+/// `AWS::XRay::TransactionSearchConfig.AccountId`.
+XRayTransactionSearchConfigAccountId, "AWS::XRay::TransactionSearchConfig.AccountId"
 );
