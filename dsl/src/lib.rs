@@ -16,6 +16,12 @@
 //! assert_eq!(template.json()["Resources"]["Jobs"]["Properties"]["QueueName"],
 //!            serde_json::json!({"Fn::Sub": "jobs-${Environment}"}));
 //! ```
+//!
+//! Typed resources: one module per service namespace of the CloudFormation registry
+//! (`nephos::ec2::SecurityGroup`, `nephos::cognito::UserPool`...), each behind the cargo
+//! feature of the same name (the list: `FEATURES.md` in the crate; `all` enables every
+//! one). The reference kinds in [`kinds`] are always compiled, so a property that refers to
+//! another service's resource takes exactly that resource's typed value.
 #![warn(missing_docs)]
 // On docs.rs (`--cfg docsrs`, nightly): each feature-gated item shows its features.
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -150,7 +150,16 @@ fn builder_impl(out: &mut String, owner: &str, fields: &[Field], what: &str) {
     let _ = writeln!(out, "impl {owner} {{");
     if required.is_empty() {
         let _ = writeln!(out, "/// {what} with no properties set.");
-        let _ = writeln!(out, "pub fn new() -> Self {{ Self::default() }}");
+        // A property named `Default` has the setter `default`, which `Self::default` would
+        // call (Connect's `Workspace.PalettePrimary`): then the trait is named.
+        if fields.iter().any(|f| f.method == "default") {
+            let _ = writeln!(
+                out,
+                "pub fn new() -> Self {{ <Self as ::core::default::Default>::default() }}"
+            );
+        } else {
+            let _ = writeln!(out, "pub fn new() -> Self {{ Self::default() }}");
+        }
     } else {
         let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.name)).collect();
         let _ = writeln!(

@@ -1649,7 +1649,7 @@ pub struct PalettePrimary {
 impl PalettePrimary {
     /// A `PalettePrimary` with no properties set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as ::core::default::Default>::default()
     }
     /// Sets `Active`: string; length at least 1, length at most 127, matches `.*\S.*`.
     pub fn active(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
@@ -1774,7 +1774,7 @@ pub struct FontFamily {
 impl FontFamily {
     /// A `FontFamily` with no properties set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as ::core::default::Default>::default()
     }
     /// Sets `Default`: [`WorkspaceFontFamily`].
     pub fn default(mut self, value: impl nephos::IntoValue<WorkspaceFontFamily>) -> Self {

@@ -2639,7 +2639,7 @@ pub struct MaintenanceConfiguration {
 impl MaintenanceConfiguration {
     /// A `MaintenanceConfiguration` with no properties set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as ::core::default::Default>::default()
     }
     /// Sets `Default`: JSON.
     pub fn default(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {

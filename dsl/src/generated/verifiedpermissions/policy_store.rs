@@ -279,7 +279,7 @@ pub struct EncryptionSettings {
 impl EncryptionSettings {
     /// A `EncryptionSettings` with no properties set.
     pub fn new() -> Self {
-        Self::default()
+        <Self as ::core::default::Default>::default()
     }
     /// Sets `Default`: JSON.
     pub fn default(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {

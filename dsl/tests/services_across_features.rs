@@ -1,0 +1,119 @@
+//! Resources of services outside the default features, wired to each other and to the
+//! default ones through their typed references: a function in a VPC (subnets and a
+//! security group from the generated EC2 types), a Cognito user pool and its client, and an
+//! ACM certificate on an API Gateway domain name. The stack synthesizes with each reference
+//! where it belongs, and cfn-lint accepts it. Run with
+//! `--features ec2,cognito,certificatemanager`.
+#![cfg(all(
+    feature = "ec2",
+    feature = "cognito",
+    feature = "certificatemanager",
+    feature = "lambda",
+    feature = "iam",
+    feature = "apigateway"
+))]
+
+use nephos::kind::Str;
+use nephos::policy::{PolicyDocument, Principal, Statement};
+use nephos::{Output, Param, Stack};
+use serde_json::json;
+
+mod roundtrip_support;
+
+fn vpc_function_with_user_pool_and_certificate(stack: &mut Stack, _text: &Param<Str>) {
+    let vpc = stack.add(
+        "Vpc",
+        nephos::ec2::Vpc::new().cidr_block("10.0.0.0/16"),
+    );
+    let subnet_a = stack.add(
+        "SubnetA",
+        nephos::ec2::Subnet::new(vpc.id()).cidr_block("10.0.0.0/24"),
+    );
+    let subnet_b = stack.add(
+        "SubnetB",
+        nephos::ec2::Subnet::new(vpc.id()).cidr_block("10.0.1.0/24"),
+    );
+    let group = stack.add(
+        "FunctionSecurityGroup",
+        nephos::ec2::SecurityGroup::new("function egress only").vpc_id(vpc.id()),
+    );
+    let role = stack.add(
+        "FunctionRole",
+        nephos::iam::Role::new(
+            PolicyDocument::new().statement(
+                Statement::allow()
+                    .principal(Principal::service("lambda.amazonaws.com"))
+                    .action("sts:AssumeRole"),
+            ),
+        ),
+    );
+    let function = stack.add(
+        "Function",
+        nephos::lambda::Function::new(
+            nephos::lambda::function::Code::new()
+                .zip_file("def handler(event, context):\n    return event\n"),
+            role.arn(),
+        )
+        .runtime(nephos::lambda::function::Runtime::Python312)
+        .handler("index.handler")
+        .vpc_config(
+            nephos::lambda::function::VpcConfig::new()
+                .add_subnet_ids(subnet_a.id())
+                .add_subnet_ids(subnet_b.id())
+                .add_security_group_ids(group.group_id()),
+        ),
+    );
+    let pool = stack.add("UserPool", nephos::cognito::UserPool::new());
+    stack.add(
+        "UserPoolClient",
+        nephos::cognito::UserPoolClient::new(pool.id()),
+    );
+    let certificate = stack.add(
+        "Certificate",
+        nephos::certificatemanager::Certificate::new("api.example.com"),
+    );
+    stack.add(
+        "DomainName",
+        nephos::apigateway::DomainName::new()
+            .domain_name("api.example.com")
+            .regional_certificate_arn(certificate.arn()),
+    );
+    stack.output("FunctionArn", Output::new(function.arn()));
+    stack.output("UserPoolArn", Output::new(pool.arn()));
+}
+
+#[test]
+fn typed_references_between_services_land_where_they_belong() {
+    let mut stack = Stack::new("App");
+    let text = stack.parameter("Text", nephos::Parameter::string());
+    vpc_function_with_user_pool_and_certificate(&mut stack, &text);
+    let template = stack.synth().expect("synthesizes");
+    let resources = &template.json()["Resources"];
+    assert_eq!(
+        resources["Function"]["Properties"]["VpcConfig"],
+        json!({
+            "SecurityGroupIds": [{"Fn::GetAtt": ["FunctionSecurityGroup", "GroupId"]}],
+            "SubnetIds": [{"Ref": "SubnetA"}, {"Ref": "SubnetB"}],
+        })
+    );
+    assert_eq!(
+        resources["FunctionSecurityGroup"]["Properties"]["VpcId"],
+        json!({"Ref": "Vpc"})
+    );
+    assert_eq!(
+        resources["UserPoolClient"]["Properties"]["UserPoolId"],
+        json!({"Ref": "UserPool"})
+    );
+    assert_eq!(
+        resources["DomainName"]["Properties"]["RegionalCertificateArn"],
+        json!({"Ref": "Certificate"})
+    );
+}
+
+#[test]
+fn a_function_in_a_vpc_with_a_user_pool_and_a_certificate_passes_cfn_lint() {
+    roundtrip_support::run(&[(
+        "Nephos::Proof::ServicesAcrossFeatures",
+        vpc_function_with_user_pool_and_certificate,
+    )]);
+}
