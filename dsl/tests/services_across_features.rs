@@ -76,7 +76,7 @@ fn vpc_function_with_user_pool_and_certificate(stack: &mut Stack, _text: &Param<
         "DomainName",
         nephos::apigateway::DomainName::new()
             .domain_name("api.example.com")
-            .regional_certificate_arn(certificate.arn()),
+            .certificate_arn(certificate.arn()),
     );
     stack.output("FunctionArn", Output::new(function.arn()));
     stack.output("UserPoolArn", Output::new(pool.arn()));
@@ -105,7 +105,7 @@ fn typed_references_between_services_land_where_they_belong() {
         json!({"Ref": "UserPool"})
     );
     assert_eq!(
-        resources["DomainName"]["Properties"]["RegionalCertificateArn"],
+        resources["DomainName"]["Properties"]["CertificateArn"],
         json!({"Ref": "Certificate"})
     );
 }

@@ -6,5 +6,5 @@ use nephos::cognito::UserPool;
 fn main() {
     let mut stack = Stack::new("App");
     let pool = stack.add("Pool", UserPool::new());
-    let _ = DomainName::new().regional_certificate_arn(pool.arn());
+    let _ = DomainName::new().certificate_arn(pool.arn());
 }
