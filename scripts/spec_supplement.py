@@ -41,7 +41,8 @@ ABOUT = ("Facts the registry schemas lack, for every vendored type, derived from
          "'related to', such as alarm actions, integration URIs, route targets or a parent that "
          "may be a REST API's root, are left out); `refs` give, for types whose primary "
          "identifier has several parts, the property `Ref` returns (the spec's "
-         "`cfnRefIdentifier`); `not_in_spec` lists the types the spec does not describe, whose "
+         "`cfnRefIdentifier`); `not_attributes` are read-only properties the spec does not list "
+         "as attributes (no Fn::GetAtt); `not_in_spec` lists the types the spec does not describe, whose "
          "attribute lists may be incomplete.")
 
 
@@ -95,7 +96,7 @@ def main():
     old = json.loads(SUPPLEMENT.read_text())
     types_by_id = {t["$id"]: t for t in db["typeDefinition"]["entities"]}
     uses = db["usesType"]["forward"]
-    formats, attributes, ref_ids = {}, {}, {}
+    formats, attributes, ref_ids, not_attributes = {}, {}, {}, {}
     for res in db["resource"]["entities"]:
         t = res["cloudFormationType"]
         parts = t.split("::")
@@ -109,6 +110,11 @@ def main():
         extra = sorted(set(res.get("attributes", {})) - ro)
         if extra:
             attributes[t] = extra
+        # Read-only properties the spec's curated attribute list lacks are no GetAtt
+        # attributes (a Redshift cluster's `Id`, cfn-lint agrees).
+        missing = sorted(ro - set(res.get("attributes", {})))
+        if missing:
+            not_attributes[t] = missing
         found = {}
         scopes = [("", res.get("properties", {}))]
         scopes += [(types_by_id[r["$id"]]["name"] + ".", types_by_id[r["$id"]].get("properties", {}))
@@ -130,6 +136,7 @@ def main():
         "attributes": attributes,
         "formats": formats,
         "refs": ref_ids,
+        "not_attributes": not_attributes,
         "about": ABOUT,
         "not_in_spec": sorted(t for t in schemas if t not in described),
     })

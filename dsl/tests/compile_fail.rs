@@ -9,7 +9,12 @@ fn mistakes_do_not_compile() {
 
 /// Mis-wiring between services outside the default features (a security group's ID as a
 /// subnet, a user pool's ARN as a certificate's): run with `--features ec2,cognito`.
-#[cfg(all(feature = "ec2", feature = "cognito", feature = "lambda", feature = "apigateway"))]
+#[cfg(all(
+    feature = "ec2",
+    feature = "cognito",
+    feature = "lambda",
+    feature = "apigateway"
+))]
 #[test]
 fn mis_wiring_across_services_does_not_compile() {
     let cases = trybuild::TestCases::new();

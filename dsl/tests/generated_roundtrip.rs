@@ -1124,8 +1124,7 @@ fn lambda_network_connector(stack: &mut Stack, text: &Param<Str>) {
         .add_tags(nephos::lambda::network_connector::Tag::new(text).value(text)),
     );
     stack.output("Attribute1", Output::new(handle.arn()));
-    stack.output("Attribute2", Output::new(handle.latest_version_arn()));
-    stack.output("Attribute3", Output::new(handle.state()));
+    stack.output("Attribute2", Output::new(handle.state()));
 }
 fn lambda_permission(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(

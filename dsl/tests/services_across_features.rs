@@ -21,10 +21,7 @@ use serde_json::json;
 mod roundtrip_support;
 
 fn vpc_function_with_user_pool_and_certificate(stack: &mut Stack, _text: &Param<Str>) {
-    let vpc = stack.add(
-        "Vpc",
-        nephos::ec2::Vpc::new().cidr_block("10.0.0.0/16"),
-    );
+    let vpc = stack.add("Vpc", nephos::ec2::Vpc::new().cidr_block("10.0.0.0/16"));
     let subnet_a = stack.add(
         "SubnetA",
         nephos::ec2::Subnet::new(vpc.id()).cidr_block("10.0.0.0/24"),

@@ -129,7 +129,9 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         }
     }
     let ref_property = extras.refs.get(type_name).map(String::as_str);
-    let (reference, attributes) = b.attributes(extra_attributes, ref_property);
+    let no_removals = BTreeSet::new();
+    let not_attributes = extras.not_attributes.get(type_name).unwrap_or(&no_removals);
+    let (reference, attributes) = b.attributes(extra_attributes, not_attributes, ref_property);
     Ok(ResourceModel {
         type_name: type_name.to_string(),
         service: service.to_string(),
@@ -735,6 +737,7 @@ impl<'a> Builder<'a> {
     fn attributes(
         &mut self,
         extra: &[String],
+        not_attributes: &BTreeSet<String>,
         ref_property: Option<&str>,
     ) -> (Option<Attribute>, Vec<Attribute>) {
         let mut methods = BTreeSet::new();
@@ -775,6 +778,7 @@ impl<'a> Builder<'a> {
             .map(|p| p.trim_start_matches("/properties/").replace('/', "."))
             .collect();
         paths.extend(extra.iter().cloned());
+        paths.retain(|p| !not_attributes.contains(p));
         let mut attributes = Vec::new();
         for attr in paths {
             // `Ref` already gives this value under the same getter name.

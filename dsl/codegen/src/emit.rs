@@ -582,6 +582,9 @@ pub fn facts_module(
             })
             .collect();
         attributes.extend(extras.attributes.get(t).into_iter().flatten().cloned());
+        if let Some(not) = extras.not_attributes.get(t) {
+            attributes.retain(|a| !not.contains(a));
+        }
         let attributes: Vec<String> = attributes.iter().map(|a| lit(a)).collect();
         let _ = writeln!(
             out,

@@ -8,7 +8,8 @@ use std::fmt::Write;
 use crate::services::Service;
 
 /// The line opening the generated part of `dsl/Cargo.toml`.
-pub const BEGIN: &str = "# BEGIN features: written by nephos-codegen (scripts/regenerate.sh), do not edit.";
+pub const BEGIN: &str =
+    "# BEGIN features: written by nephos-codegen (scripts/regenerate.sh), do not edit.";
 /// The line closing it.
 pub const END: &str = "# END features";
 
@@ -25,15 +26,25 @@ pub fn manifest(manifest: &str, services: &[Service]) -> Result<String, String> 
     let mut out = String::from(&manifest[..start]);
     out.push_str(BEGIN);
     out.push('\n');
-    out.push_str("# One feature per service namespace of the vendored schemas (list: FEATURES.md).\n");
+    out.push_str(
+        "# One feature per service namespace of the vendored schemas (list: FEATURES.md).\n",
+    );
     out.push_str("[features]\n");
     let quoted = |names: &mut dyn Iterator<Item = &str>| {
-        names.map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+        names
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let _ = writeln!(
         out,
         "default = [{}]",
-        quoted(&mut services.iter().filter(|s| s.default).map(|s| s.module.as_str()))
+        quoted(
+            &mut services
+                .iter()
+                .filter(|s| s.default)
+                .map(|s| s.module.as_str())
+        )
     );
     out.push_str("# Every service: for the docs and the CI check of the whole crate.\n");
     out.push_str("all = [\n");

@@ -23,6 +23,9 @@ pub struct Extras {
     /// Types the AWS service spec does not describe: their attribute lists may lack
     /// attributes `Fn::GetAtt` offers.
     pub not_in_spec: std::collections::BTreeSet<String>,
+    /// Read-only properties that are no `Fn::GetAtt` attribute (the service spec describes
+    /// the type and does not list them), by type name, dotted.
+    pub not_attributes: BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// Loads every schema under `dir`, by type name.
@@ -101,11 +104,33 @@ pub fn load_extras(path: &Path) -> Result<Extras, String> {
             }
         }
     }
+    if let Some(map) = v.get("not_attributes").and_then(Value::as_object) {
+        for (t, names) in map {
+            let names = names
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect();
+            extras.not_attributes.insert(t.clone(), names);
+        }
+    }
     if let Some(types) = v.get("not_in_spec").and_then(Value::as_array) {
         extras.not_in_spec = types
             .iter()
             .filter_map(|t| t.as_str().map(str::to_string))
             .collect();
+    }
+    if let Some(map) = v.get("not_attributes").and_then(Value::as_object) {
+        for (t, names) in map {
+            let names = names
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect();
+            extras.not_attributes.insert(t.clone(), names);
+        }
     }
     if let Some(types) = v.get("not_in_spec").and_then(Value::as_array) {
         extras.not_in_spec = types

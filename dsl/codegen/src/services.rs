@@ -84,7 +84,8 @@ pub fn service_of(type_name: &str) -> Option<Service> {
 pub fn services<'a>(type_names: impl IntoIterator<Item = &'a str>) -> Result<Vec<Service>, String> {
     let mut found = BTreeSet::new();
     for t in type_names {
-        let s = service_of(t).ok_or_else(|| format!("{t}: not a Vendor::Service::Resource type name"))?;
+        let s = service_of(t)
+            .ok_or_else(|| format!("{t}: not a Vendor::Service::Resource type name"))?;
         found.insert(s);
     }
     let mut by_module = std::collections::BTreeMap::new();
@@ -104,7 +105,9 @@ pub fn services<'a>(type_names: impl IntoIterator<Item = &'a str>) -> Result<Vec
     }
     for d in DEFAULT_FEATURES {
         if !by_module.contains_key(*d) {
-            return Err(format!("default feature `{d}` has no service in the schemas"));
+            return Err(format!(
+                "default feature `{d}` has no service in the schemas"
+            ));
         }
     }
     Ok(found.into_iter().collect())
@@ -116,7 +119,10 @@ mod tests {
 
     #[test]
     fn module_names_come_from_the_namespace() {
-        assert_eq!(module_of("AWS::CertificateManager::Certificate").as_deref(), Some("certificatemanager"));
+        assert_eq!(
+            module_of("AWS::CertificateManager::Certificate").as_deref(),
+            Some("certificatemanager")
+        );
         assert_eq!(module_of("AWS::EC2::Subnet").as_deref(), Some("ec2"));
         assert_eq!(module_of("Alexa::ASK::Skill").as_deref(), Some("alexa_ask"));
         assert_eq!(module_of("AWS::"), None);

@@ -235,10 +235,25 @@ fn references_between_services_share_one_kind() {
     let subnet_id = getter("AWS::EC2::Subnet", "SubnetId");
     assert_eq!(subnet_id, Ty::Kind("Ec2SubnetId".into()));
     for (t, owner, prop, want) in [
-        ("AWS::Lambda::Function", "VpcConfig", "SecurityGroupIds", &group_id),
-        ("AWS::Lambda::Function", "VpcConfig", "SubnetIds", &subnet_id),
+        (
+            "AWS::Lambda::Function",
+            "VpcConfig",
+            "SecurityGroupIds",
+            &group_id,
+        ),
+        (
+            "AWS::Lambda::Function",
+            "VpcConfig",
+            "SubnetIds",
+            &subnet_id,
+        ),
         ("AWS::EC2::SecurityGroupIngress", "", "GroupId", &group_id),
-        ("AWS::EC2::SubnetRouteTableAssociation", "", "SubnetId", &subnet_id),
+        (
+            "AWS::EC2::SubnetRouteTableAssociation",
+            "",
+            "SubnetId",
+            &subnet_id,
+        ),
     ] {
         assert_eq!(&field(t, owner, prop), want, "{t} {owner}.{prop}");
     }

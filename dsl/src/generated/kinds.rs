@@ -100,10 +100,6 @@ crate::typed_string_kind!(
 AgentRegistryRegistryArn, "AWS::AgentRegistry::Registry.Arn"
 );
 crate::typed_string_kind!(
-/// `AWS::AgentRegistry::Registry.AutoDetectionStatus`.
-AgentRegistryRegistryAutoDetectionStatus, "AWS::AgentRegistry::Registry.AutoDetectionStatus"
-);
-crate::typed_string_kind!(
 /// `AWS::AgentRegistry::Registry.CreatedAt`.
 AgentRegistryRegistryCreatedAt, "AWS::AgentRegistry::Registry.CreatedAt"
 );
@@ -564,10 +560,6 @@ crate::typed_string_kind!(
 AppConfigExperimentDefinitionStatus, "AWS::AppConfig::ExperimentDefinition.Status"
 );
 crate::typed_string_kind!(
-/// `AWS::AppConfig::ExperimentDefinition.TreatmentsUnnamedKey`.
-AppConfigExperimentDefinitionTreatmentsUnnamedKey, "AWS::AppConfig::ExperimentDefinition.TreatmentsUnnamedKey"
-);
-crate::typed_string_kind!(
 /// `AWS::AppConfig::ExperimentDefinition.UpdatedAt`.
 AppConfigExperimentDefinitionUpdatedAt, "AWS::AppConfig::ExperimentDefinition.UpdatedAt"
 );
@@ -1016,10 +1008,6 @@ crate::typed_string_kind!(
 AppStreamEntitlementRef, "AWS::AppStream::Entitlement.Ref"
 );
 crate::typed_string_kind!(
-/// `AWS::AppStream::Fleet.Arn`.
-AppStreamFleetArn, "AWS::AppStream::Fleet.Arn"
-);
-crate::typed_string_kind!(
 /// `AWS::AppStream::Fleet.Id`.
 AppStreamFleetId, "AWS::AppStream::Fleet.Id"
 );
@@ -1046,10 +1034,6 @@ AppStreamStackFleetAssociationRef, "AWS::AppStream::StackFleetAssociation.Ref"
 crate::typed_string_kind!(
 /// `AWS::AppStream::Stack.Name`.
 AppStreamStackName, "AWS::AppStream::Stack.Name"
-);
-crate::typed_string_kind!(
-/// `AWS::AppStream::Stack.StorageConnectorsUnnamedResourceIdentifier`.
-AppStreamStackStorageConnectorsUnnamedResourceIdentifier, "AWS::AppStream::Stack.StorageConnectorsUnnamedResourceIdentifier"
 );
 crate::typed_string_kind!(
 /// `AWS::AppStream::StackUserAssociation.Ref`.
@@ -1460,10 +1444,6 @@ crate::typed_string_kind!(
 AutoScalingLifecycleHookRef, "AWS::AutoScaling::LifecycleHook.Ref"
 );
 crate::typed_string_kind!(
-/// `AWS::AutoScalingPlans::ScalingPlan.Arn`.
-AutoScalingPlansScalingPlanArn, "AWS::AutoScalingPlans::ScalingPlan.Arn"
-);
-crate::typed_string_kind!(
 /// `AWS::AutoScalingPlans::ScalingPlan.Id`.
 AutoScalingPlansScalingPlanId, "AWS::AutoScalingPlans::ScalingPlan.Id"
 );
@@ -1698,10 +1678,6 @@ BackupTieringConfigurationName, "AWS::Backup::TieringConfiguration.Name"
 crate::typed_string_kind!(
 /// `AWS::Batch::ComputeEnvironment.Arn`.
 BatchComputeEnvironmentArn, "AWS::Batch::ComputeEnvironment.Arn"
-);
-crate::typed_string_kind!(
-/// `AWS::Batch::ComputeEnvironment.ComputeResourcesEc2ConfigurationUnnamedBatchImageStatus`.
-BatchComputeEnvironmentComputeResourcesEc2ConfigurationUnnamedBatchImageStatus, "AWS::Batch::ComputeEnvironment.ComputeResourcesEc2ConfigurationUnnamedBatchImageStatus"
 );
 crate::typed_string_kind!(
 /// `AWS::Batch::ComputeEnvironment.EksConfigurationAccessEntryStatus`.
@@ -2068,16 +2044,8 @@ crate::typed_string_kind!(
 BedrockAgentCoreEvaluatorId, "AWS::BedrockAgentCore::Evaluator.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Evaluator.Provider`.
-BedrockAgentCoreEvaluatorProvider, "AWS::BedrockAgentCore::Evaluator.Provider"
-);
-crate::typed_string_kind!(
 /// `AWS::BedrockAgentCore::Evaluator.Status`.
 BedrockAgentCoreEvaluatorStatus, "AWS::BedrockAgentCore::Evaluator.Status"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Evaluator.Type`.
-BedrockAgentCoreEvaluatorType, "AWS::BedrockAgentCore::Evaluator.Type"
 );
 crate::typed_string_kind!(
 /// `AWS::BedrockAgentCore::Evaluator.UpdatedAt`.
@@ -2270,126 +2238,6 @@ BedrockAgentCoreMemoryId, "AWS::BedrockAgentCore::Memory.Id"
 crate::typed_string_kind!(
 /// `AWS::BedrockAgentCore::Memory.Status`.
 BedrockAgentCoreMemoryStatus, "AWS::BedrockAgentCore::Memory.Status"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyCreatedAt`.
-BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyCreatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyCreatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyRecordExpiryDurationDays`.
-BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyRecordExpiryDurationDays, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyRecordExpiryDurationDays"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyStatus`.
-BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyStatus, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyStrategyId`.
-BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyStrategyId, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyStrategyId"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyType`.
-BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyType, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyType"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyUpdatedAt`.
-BedrockAgentCoreMemoryStrategiesUnnamedCustomMemoryStrategyUpdatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedCustomMemoryStrategyUpdatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyCreatedAt`.
-BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyCreatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyCreatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyRecordExpiryDurationDays`.
-BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyRecordExpiryDurationDays, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyRecordExpiryDurationDays"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyStatus`.
-BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyStatus, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyStrategyId`.
-BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyStrategyId, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyStrategyId"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyType`.
-BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyType, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyType"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyUpdatedAt`.
-BedrockAgentCoreMemoryStrategiesUnnamedEpisodicMemoryStrategyUpdatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedEpisodicMemoryStrategyUpdatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyCreatedAt`.
-BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyCreatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyCreatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyRecordExpiryDurationDays`.
-BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyRecordExpiryDurationDays, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyRecordExpiryDurationDays"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyStatus`.
-BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyStatus, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyStrategyId`.
-BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyStrategyId, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyStrategyId"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyType`.
-BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyType, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyType"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyUpdatedAt`.
-BedrockAgentCoreMemoryStrategiesUnnamedSemanticMemoryStrategyUpdatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSemanticMemoryStrategyUpdatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyCreatedAt`.
-BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyCreatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyCreatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyRecordExpiryDurationDays`.
-BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyRecordExpiryDurationDays, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyRecordExpiryDurationDays"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyStatus`.
-BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyStatus, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyStrategyId`.
-BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyStrategyId, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyStrategyId"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyType`.
-BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyType, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyType"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyUpdatedAt`.
-BedrockAgentCoreMemoryStrategiesUnnamedSummaryMemoryStrategyUpdatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedSummaryMemoryStrategyUpdatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyCreatedAt`.
-BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyCreatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyCreatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyRecordExpiryDurationDays`.
-BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyRecordExpiryDurationDays, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyRecordExpiryDurationDays"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyStatus`.
-BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyStatus, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyStrategyId`.
-BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyStrategyId, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyStrategyId"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyType`.
-BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyType, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyType"
-);
-crate::typed_string_kind!(
-/// `AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyUpdatedAt`.
-BedrockAgentCoreMemoryStrategiesUnnamedUserPreferenceMemoryStrategyUpdatedAt, "AWS::BedrockAgentCore::Memory.StrategiesUnnamedUserPreferenceMemoryStrategyUpdatedAt"
 );
 crate::typed_string_kind!(
 /// `AWS::BedrockAgentCore::Memory.UpdatedAt`.
@@ -3318,10 +3166,6 @@ CeAnomalyMonitorMonitorArn, "AWS::CE::AnomalyMonitor.MonitorArn"
 crate::typed_string_kind!(
 /// `AWS::CE::AnomalySubscription.AccountId`.
 CeAnomalySubscriptionAccountId, "AWS::CE::AnomalySubscription.AccountId"
-);
-crate::typed_string_kind!(
-/// `AWS::CE::AnomalySubscription.SubscribersUnnamedStatus`.
-CeAnomalySubscriptionSubscribersUnnamedStatus, "AWS::CE::AnomalySubscription.SubscribersUnnamedStatus"
 );
 crate::typed_string_kind!(
 /// `AWS::CE::AnomalySubscription.SubscriptionArn`.
@@ -4828,10 +4672,6 @@ crate::typed_string_kind!(
 ConfigDeliveryChannelName, "AWS::Config::DeliveryChannel.Name"
 );
 crate::typed_string_kind!(
-/// `AWS::Config::OrganizationConfigRule.Arn`.
-ConfigOrganizationConfigRuleArn, "AWS::Config::OrganizationConfigRule.Arn"
-);
-crate::typed_string_kind!(
 /// `AWS::Config::OrganizationConfigRule.Id`.
 ConfigOrganizationConfigRuleId, "AWS::Config::OrganizationConfigRule.Id"
 );
@@ -5972,14 +5812,6 @@ crate::typed_string_kind!(
 DataZoneProjectProfileDomainUnitId, "AWS::DataZone::ProjectProfile.DomainUnitId"
 );
 crate::typed_string_kind!(
-/// `AWS::DataZone::ProjectProfile.EnvironmentConfigurationsUnnamedConfigurationParametersResolvedParameters`.
-DataZoneProjectProfileEnvironmentConfigurationsUnnamedConfigurationParametersResolvedParameters, "AWS::DataZone::ProjectProfile.EnvironmentConfigurationsUnnamedConfigurationParametersResolvedParameters"
-);
-crate::typed_string_kind!(
-/// `AWS::DataZone::ProjectProfile.EnvironmentConfigurationsUnnamedEnvironmentConfigurationId`.
-DataZoneProjectProfileEnvironmentConfigurationsUnnamedEnvironmentConfigurationId, "AWS::DataZone::ProjectProfile.EnvironmentConfigurationsUnnamedEnvironmentConfigurationId"
-);
-crate::typed_string_kind!(
 /// `AWS::DataZone::ProjectProfile.Id`.
 DataZoneProjectProfileId, "AWS::DataZone::ProjectProfile.Id"
 );
@@ -6284,18 +6116,6 @@ crate::typed_string_kind!(
 DevOpsAgentAgentSpaceOperatorAppIdcUpdatedAt, "AWS::DevOpsAgent::AgentSpace.OperatorAppIdcUpdatedAt"
 );
 crate::typed_string_kind!(
-/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIdpCreatedAt`.
-DevOpsAgentAgentSpaceOperatorAppIdpCreatedAt, "AWS::DevOpsAgent::AgentSpace.OperatorAppIdpCreatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIdpUpdatedAt`.
-DevOpsAgentAgentSpaceOperatorAppIdpUpdatedAt, "AWS::DevOpsAgent::AgentSpace.OperatorAppIdpUpdatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::DevOpsAgent::AgentSpace.OperatorAppIdpUserIdClaim`.
-DevOpsAgentAgentSpaceOperatorAppIdpUserIdClaim, "AWS::DevOpsAgent::AgentSpace.OperatorAppIdpUserIdClaim"
-);
-crate::typed_string_kind!(
 /// `AWS::DevOpsAgent::AgentSpace.UpdatedAt`.
 DevOpsAgentAgentSpaceUpdatedAt, "AWS::DevOpsAgent::AgentSpace.UpdatedAt"
 );
@@ -6428,10 +6248,6 @@ crate::typed_string_kind!(
 DirectConnectLagState, "AWS::DirectConnect::Lag.State"
 );
 crate::typed_string_kind!(
-/// `AWS::DirectConnect::PrivateVirtualInterface.BgpPeersUnnamedBgpPeerId`.
-DirectConnectPrivateVirtualInterfaceBgpPeersUnnamedBgpPeerId, "AWS::DirectConnect::PrivateVirtualInterface.BgpPeersUnnamedBgpPeerId"
-);
-crate::typed_string_kind!(
 /// `AWS::DirectConnect::PrivateVirtualInterface.VirtualInterfaceArn`.
 DirectConnectPrivateVirtualInterfaceVirtualInterfaceArn, "AWS::DirectConnect::PrivateVirtualInterface.VirtualInterfaceArn"
 );
@@ -6440,20 +6256,12 @@ crate::typed_string_kind!(
 DirectConnectPrivateVirtualInterfaceVirtualInterfaceId, "AWS::DirectConnect::PrivateVirtualInterface.VirtualInterfaceId"
 );
 crate::typed_string_kind!(
-/// `AWS::DirectConnect::PublicVirtualInterface.BgpPeersUnnamedBgpPeerId`.
-DirectConnectPublicVirtualInterfaceBgpPeersUnnamedBgpPeerId, "AWS::DirectConnect::PublicVirtualInterface.BgpPeersUnnamedBgpPeerId"
-);
-crate::typed_string_kind!(
 /// `AWS::DirectConnect::PublicVirtualInterface.VirtualInterfaceArn`.
 DirectConnectPublicVirtualInterfaceVirtualInterfaceArn, "AWS::DirectConnect::PublicVirtualInterface.VirtualInterfaceArn"
 );
 crate::typed_string_kind!(
 /// `AWS::DirectConnect::PublicVirtualInterface.VirtualInterfaceId`.
 DirectConnectPublicVirtualInterfaceVirtualInterfaceId, "AWS::DirectConnect::PublicVirtualInterface.VirtualInterfaceId"
-);
-crate::typed_string_kind!(
-/// `AWS::DirectConnect::TransitVirtualInterface.BgpPeersUnnamedBgpPeerId`.
-DirectConnectTransitVirtualInterfaceBgpPeersUnnamedBgpPeerId, "AWS::DirectConnect::TransitVirtualInterface.BgpPeersUnnamedBgpPeerId"
 );
 crate::typed_string_kind!(
 /// `AWS::DirectConnect::TransitVirtualInterface.VirtualInterfaceArn`.
@@ -6538,34 +6346,6 @@ DmsInstanceProfileCreationTime, "AWS::DMS::InstanceProfile.CreationTime"
 crate::typed_string_kind!(
 /// `AWS::DMS::MigrationProject.Arn`.
 DmsMigrationProjectArn, "AWS::DMS::MigrationProject.Arn"
-);
-crate::typed_string_kind!(
-/// `AWS::DMS::MigrationProject.CreationTime`.
-DmsMigrationProjectCreationTime, "AWS::DMS::MigrationProject.CreationTime"
-);
-crate::typed_string_kind!(
-/// `AWS::DMS::MigrationProject.InstanceProfileArn`.
-DmsMigrationProjectInstanceProfileArn, "AWS::DMS::MigrationProject.InstanceProfileArn"
-);
-crate::typed_string_kind!(
-/// `AWS::DMS::MigrationProject.InstanceProfileName`.
-DmsMigrationProjectInstanceProfileName, "AWS::DMS::MigrationProject.InstanceProfileName"
-);
-crate::typed_string_kind!(
-/// `AWS::DMS::MigrationProject.SourceDataProviderDescriptorsUnnamedDataProviderArn`.
-DmsMigrationProjectSourceDataProviderDescriptorsUnnamedDataProviderArn, "AWS::DMS::MigrationProject.SourceDataProviderDescriptorsUnnamedDataProviderArn"
-);
-crate::typed_string_kind!(
-/// `AWS::DMS::MigrationProject.SourceDataProviderDescriptorsUnnamedDataProviderName`.
-DmsMigrationProjectSourceDataProviderDescriptorsUnnamedDataProviderName, "AWS::DMS::MigrationProject.SourceDataProviderDescriptorsUnnamedDataProviderName"
-);
-crate::typed_string_kind!(
-/// `AWS::DMS::MigrationProject.TargetDataProviderDescriptorsUnnamedDataProviderArn`.
-DmsMigrationProjectTargetDataProviderDescriptorsUnnamedDataProviderArn, "AWS::DMS::MigrationProject.TargetDataProviderDescriptorsUnnamedDataProviderArn"
-);
-crate::typed_string_kind!(
-/// `AWS::DMS::MigrationProject.TargetDataProviderDescriptorsUnnamedDataProviderName`.
-DmsMigrationProjectTargetDataProviderDescriptorsUnnamedDataProviderName, "AWS::DMS::MigrationProject.TargetDataProviderDescriptorsUnnamedDataProviderName"
 );
 crate::typed_string_kind!(
 /// `AWS::DMS::ReplicationConfig.Arn`.
@@ -7776,22 +7556,6 @@ crate::typed_string_kind!(
 Ec2TransitGatewayConnectCreationTime, "AWS::EC2::TransitGatewayConnect.CreationTime"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedBgpStatus`.
-Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedBgpStatus, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedBgpStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedPeerAddress`.
-Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedPeerAddress, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedPeerAddress"
-);
-crate::typed_string_kind!(
-/// `AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAddress`.
-Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAddress, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAddress"
-);
-crate::typed_string_kind!(
-/// `AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAsn`.
-Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAsn, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAsn"
-);
-crate::typed_string_kind!(
 /// `AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationProtocol`.
 Ec2TransitGatewayConnectPeerConnectPeerConfigurationProtocol, "AWS::EC2::TransitGatewayConnectPeer.ConnectPeerConfigurationProtocol"
 );
@@ -8484,14 +8248,6 @@ crate::typed_string_kind!(
 EfsFileSystemId, "AWS::EFS::FileSystem.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::EFS::FileSystem.ReplicationConfigurationDestinationsUnnamedStatus`.
-EfsFileSystemReplicationConfigurationDestinationsUnnamedStatus, "AWS::EFS::FileSystem.ReplicationConfigurationDestinationsUnnamedStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::EFS::FileSystem.ReplicationConfigurationDestinationsUnnamedStatusMessage`.
-EfsFileSystemReplicationConfigurationDestinationsUnnamedStatusMessage, "AWS::EFS::FileSystem.ReplicationConfigurationDestinationsUnnamedStatusMessage"
-);
-crate::typed_string_kind!(
 /// `AWS::EFS::MountTarget.Id`.
 EfsMountTargetId, "AWS::EFS::MountTarget.Id"
 );
@@ -9112,10 +8868,6 @@ crate::typed_string_kind!(
 EmrInstanceFleetConfigId, "AWS::EMR::InstanceFleetConfig.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::EMR::InstanceFleetConfig.InstanceFleetId`.
-EmrInstanceFleetConfigInstanceFleetId, "AWS::EMR::InstanceFleetConfig.InstanceFleetId"
-);
-crate::typed_string_kind!(
 /// `AWS::EMR::InstanceFleetConfig.Ref`.
 EmrInstanceFleetConfigRef, "AWS::EMR::InstanceFleetConfig.Ref"
 );
@@ -9692,10 +9444,6 @@ crate::typed_string_kind!(
 FraudDetectorDetectorArn, "AWS::FraudDetector::Detector.Arn"
 );
 crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.AssociatedModelsUnnamedArn`.
-FraudDetectorDetectorAssociatedModelsUnnamedArn, "AWS::FraudDetector::Detector.AssociatedModelsUnnamedArn"
-);
-crate::typed_string_kind!(
 /// `AWS::FraudDetector::Detector.CreatedTime`.
 FraudDetectorDetectorCreatedTime, "AWS::FraudDetector::Detector.CreatedTime"
 );
@@ -9708,76 +9456,12 @@ crate::typed_string_kind!(
 FraudDetectorDetectorEventTypeCreatedTime, "AWS::FraudDetector::Detector.EventTypeCreatedTime"
 );
 crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedArn`.
-FraudDetectorDetectorEventTypeEntityTypesUnnamedArn, "AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedArn"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedCreatedTime`.
-FraudDetectorDetectorEventTypeEntityTypesUnnamedCreatedTime, "AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedLastUpdatedTime`.
-FraudDetectorDetectorEventTypeEntityTypesUnnamedLastUpdatedTime, "AWS::FraudDetector::Detector.EventTypeEntityTypesUnnamedLastUpdatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedArn`.
-FraudDetectorDetectorEventTypeEventVariablesUnnamedArn, "AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedArn"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedCreatedTime`.
-FraudDetectorDetectorEventTypeEventVariablesUnnamedCreatedTime, "AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedLastUpdatedTime`.
-FraudDetectorDetectorEventTypeEventVariablesUnnamedLastUpdatedTime, "AWS::FraudDetector::Detector.EventTypeEventVariablesUnnamedLastUpdatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.EventTypeLabelsUnnamedArn`.
-FraudDetectorDetectorEventTypeLabelsUnnamedArn, "AWS::FraudDetector::Detector.EventTypeLabelsUnnamedArn"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.EventTypeLabelsUnnamedCreatedTime`.
-FraudDetectorDetectorEventTypeLabelsUnnamedCreatedTime, "AWS::FraudDetector::Detector.EventTypeLabelsUnnamedCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.EventTypeLabelsUnnamedLastUpdatedTime`.
-FraudDetectorDetectorEventTypeLabelsUnnamedLastUpdatedTime, "AWS::FraudDetector::Detector.EventTypeLabelsUnnamedLastUpdatedTime"
-);
-crate::typed_string_kind!(
 /// `AWS::FraudDetector::Detector.EventTypeLastUpdatedTime`.
 FraudDetectorDetectorEventTypeLastUpdatedTime, "AWS::FraudDetector::Detector.EventTypeLastUpdatedTime"
 );
 crate::typed_string_kind!(
 /// `AWS::FraudDetector::Detector.LastUpdatedTime`.
 FraudDetectorDetectorLastUpdatedTime, "AWS::FraudDetector::Detector.LastUpdatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.RulesUnnamedArn`.
-FraudDetectorDetectorRulesUnnamedArn, "AWS::FraudDetector::Detector.RulesUnnamedArn"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.RulesUnnamedCreatedTime`.
-FraudDetectorDetectorRulesUnnamedCreatedTime, "AWS::FraudDetector::Detector.RulesUnnamedCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.RulesUnnamedLastUpdatedTime`.
-FraudDetectorDetectorRulesUnnamedLastUpdatedTime, "AWS::FraudDetector::Detector.RulesUnnamedLastUpdatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedArn`.
-FraudDetectorDetectorRulesUnnamedOutcomesUnnamedArn, "AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedArn"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedCreatedTime`.
-FraudDetectorDetectorRulesUnnamedOutcomesUnnamedCreatedTime, "AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedLastUpdatedTime`.
-FraudDetectorDetectorRulesUnnamedOutcomesUnnamedLastUpdatedTime, "AWS::FraudDetector::Detector.RulesUnnamedOutcomesUnnamedLastUpdatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::Detector.RulesUnnamedRuleVersion`.
-FraudDetectorDetectorRulesUnnamedRuleVersion, "AWS::FraudDetector::Detector.RulesUnnamedRuleVersion"
 );
 crate::typed_string_kind!(
 /// `AWS::FraudDetector::Detector.VersionId`.
@@ -9802,42 +9486,6 @@ FraudDetectorEventTypeArn, "AWS::FraudDetector::EventType.Arn"
 crate::typed_string_kind!(
 /// `AWS::FraudDetector::EventType.CreatedTime`.
 FraudDetectorEventTypeCreatedTime, "AWS::FraudDetector::EventType.CreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::EventType.EntityTypesUnnamedArn`.
-FraudDetectorEventTypeEntityTypesUnnamedArn, "AWS::FraudDetector::EventType.EntityTypesUnnamedArn"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::EventType.EntityTypesUnnamedCreatedTime`.
-FraudDetectorEventTypeEntityTypesUnnamedCreatedTime, "AWS::FraudDetector::EventType.EntityTypesUnnamedCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::EventType.EntityTypesUnnamedLastUpdatedTime`.
-FraudDetectorEventTypeEntityTypesUnnamedLastUpdatedTime, "AWS::FraudDetector::EventType.EntityTypesUnnamedLastUpdatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::EventType.EventVariablesUnnamedArn`.
-FraudDetectorEventTypeEventVariablesUnnamedArn, "AWS::FraudDetector::EventType.EventVariablesUnnamedArn"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::EventType.EventVariablesUnnamedCreatedTime`.
-FraudDetectorEventTypeEventVariablesUnnamedCreatedTime, "AWS::FraudDetector::EventType.EventVariablesUnnamedCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::EventType.EventVariablesUnnamedLastUpdatedTime`.
-FraudDetectorEventTypeEventVariablesUnnamedLastUpdatedTime, "AWS::FraudDetector::EventType.EventVariablesUnnamedLastUpdatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::EventType.LabelsUnnamedArn`.
-FraudDetectorEventTypeLabelsUnnamedArn, "AWS::FraudDetector::EventType.LabelsUnnamedArn"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::EventType.LabelsUnnamedCreatedTime`.
-FraudDetectorEventTypeLabelsUnnamedCreatedTime, "AWS::FraudDetector::EventType.LabelsUnnamedCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::FraudDetector::EventType.LabelsUnnamedLastUpdatedTime`.
-FraudDetectorEventTypeLabelsUnnamedLastUpdatedTime, "AWS::FraudDetector::EventType.LabelsUnnamedLastUpdatedTime"
 );
 crate::typed_string_kind!(
 /// `AWS::FraudDetector::EventType.LastUpdatedTime`.
@@ -9924,10 +9572,6 @@ crate::typed_string_kind!(
 GameLiftContainerFleetGameServerContainerGroupDefinitionArn, "AWS::GameLift::ContainerFleet.GameServerContainerGroupDefinitionArn"
 );
 crate::typed_string_kind!(
-/// `AWS::GameLift::ContainerFleet.LocationsUnnamedPlayerGatewayStatus`.
-GameLiftContainerFleetLocationsUnnamedPlayerGatewayStatus, "AWS::GameLift::ContainerFleet.LocationsUnnamedPlayerGatewayStatus"
-);
-crate::typed_string_kind!(
 /// `AWS::GameLift::ContainerFleet.PerInstanceContainerGroupDefinitionArn`.
 GameLiftContainerFleetPerInstanceContainerGroupDefinitionArn, "AWS::GameLift::ContainerFleet.PerInstanceContainerGroupDefinitionArn"
 );
@@ -9962,10 +9606,6 @@ GameLiftFleetArn, "AWS::GameLift::Fleet.Arn"
 crate::typed_string_kind!(
 /// `AWS::GameLift::Fleet.Id`.
 GameLiftFleetId, "AWS::GameLift::Fleet.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::GameLift::Fleet.LocationsUnnamedPlayerGatewayStatus`.
-GameLiftFleetLocationsUnnamedPlayerGatewayStatus, "AWS::GameLift::Fleet.LocationsUnnamedPlayerGatewayStatus"
 );
 crate::typed_string_kind!(
 /// `AWS::GameLift::GameServerGroup.Arn`.
@@ -10066,30 +9706,6 @@ GlueBlueprintParameterSpec, "AWS::Glue::Blueprint.ParameterSpec"
 crate::typed_string_kind!(
 /// `AWS::Glue::Blueprint.Status`.
 GlueBlueprintStatus, "AWS::Glue::Blueprint.Status"
-);
-crate::typed_string_kind!(
-/// `AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPermissions`.
-GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPermissions, "AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPermissions"
-);
-crate::typed_string_kind!(
-/// `AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPrincipal`.
-GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPrincipal, "AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPrincipal"
-);
-crate::typed_string_kind!(
-/// `AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier`.
-GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier, "AWS::Glue::Catalog.CreateDatabaseDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier"
-);
-crate::typed_string_kind!(
-/// `AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPermissions`.
-GlueCatalogCreateTableDefaultPermissionsUnnamedPermissions, "AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPermissions"
-);
-crate::typed_string_kind!(
-/// `AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPrincipal`.
-GlueCatalogCreateTableDefaultPermissionsUnnamedPrincipal, "AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPrincipal"
-);
-crate::typed_string_kind!(
-/// `AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier`.
-GlueCatalogCreateTableDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier, "AWS::Glue::Catalog.CreateTableDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier"
 );
 crate::typed_string_kind!(
 /// `AWS::Glue::Catalog.Id`.
@@ -11620,10 +11236,6 @@ crate::typed_string_kind!(
 IoTSiteWiseAssetArn, "AWS::IoTSiteWise::Asset.Arn"
 );
 crate::typed_string_kind!(
-/// `AWS::IoTSiteWise::Asset.HierarchiesUnnamedId`.
-IoTSiteWiseAssetHierarchiesUnnamedId, "AWS::IoTSiteWise::Asset.HierarchiesUnnamedId"
-);
-crate::typed_string_kind!(
 /// `AWS::IoTSiteWise::Asset.Id`.
 IoTSiteWiseAssetId, "AWS::IoTSiteWise::Asset.Id"
 );
@@ -11632,44 +11244,8 @@ crate::typed_string_kind!(
 IoTSiteWiseAssetModelArn, "AWS::IoTSiteWise::AssetModel.Arn"
 );
 crate::typed_string_kind!(
-/// `AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedId`.
-IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedId, "AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedId"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId`.
-IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId, "AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId`.
-IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId, "AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedId`.
-IoTSiteWiseAssetModelCompositeModelsUnnamedId, "AWS::IoTSiteWise::AssetModel.CompositeModelsUnnamedId"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTSiteWise::AssetModel.HierarchiesUnnamedId`.
-IoTSiteWiseAssetModelHierarchiesUnnamedId, "AWS::IoTSiteWise::AssetModel.HierarchiesUnnamedId"
-);
-crate::typed_string_kind!(
 /// `AWS::IoTSiteWise::AssetModel.Id`.
 IoTSiteWiseAssetModelId, "AWS::IoTSiteWise::AssetModel.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTSiteWise::AssetModel.PropertiesUnnamedId`.
-IoTSiteWiseAssetModelPropertiesUnnamedId, "AWS::IoTSiteWise::AssetModel.PropertiesUnnamedId"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTSiteWise::AssetModel.PropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId`.
-IoTSiteWiseAssetModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId, "AWS::IoTSiteWise::AssetModel.PropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTSiteWise::AssetModel.PropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId`.
-IoTSiteWiseAssetModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId, "AWS::IoTSiteWise::AssetModel.PropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTSiteWise::Asset.PropertiesUnnamedId`.
-IoTSiteWiseAssetPropertiesUnnamedId, "AWS::IoTSiteWise::Asset.PropertiesUnnamedId"
 );
 crate::typed_string_kind!(
 /// `AWS::IoTSiteWise::ComputationModel.Arn`.
@@ -12524,10 +12100,6 @@ crate::typed_string_kind!(
 LambdaNetworkConnectorArn, "AWS::Lambda::NetworkConnector.Arn"
 );
 crate::typed_string_kind!(
-/// `AWS::Lambda::NetworkConnector.LatestVersionArn`.
-LambdaNetworkConnectorLatestVersionArn, "AWS::Lambda::NetworkConnector.LatestVersionArn"
-);
-crate::typed_string_kind!(
 /// `AWS::Lambda::NetworkConnector.State`.
 LambdaNetworkConnectorState, "AWS::Lambda::NetworkConnector.State"
 );
@@ -13002,10 +12574,6 @@ LightsailDomainArn, "AWS::Lightsail::Domain.Arn"
 crate::typed_string_kind!(
 /// `AWS::Lightsail::Domain.CreatedAt`.
 LightsailDomainCreatedAt, "AWS::Lightsail::Domain.CreatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::Lightsail::Domain.EntriesUnnamedId`.
-LightsailDomainEntriesUnnamedId, "AWS::Lightsail::Domain.EntriesUnnamedId"
 );
 crate::typed_string_kind!(
 /// `AWS::Lightsail::Domain.Name`.
@@ -13848,40 +13416,8 @@ crate::typed_string_kind!(
 MediaLiveInputArn, "AWS::MediaLive::Input.Arn"
 );
 crate::typed_string_kind!(
-/// `AWS::MediaLive::Input.Class`.
-MediaLiveInputClass, "AWS::MediaLive::Input.Class"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaLive::Input.DestinationsUnnamedIp`.
-MediaLiveInputDestinationsUnnamedIp, "AWS::MediaLive::Input.DestinationsUnnamedIp"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaLive::Input.DestinationsUnnamedPort`.
-MediaLiveInputDestinationsUnnamedPort, "AWS::MediaLive::Input.DestinationsUnnamedPort"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaLive::Input.DestinationsUnnamedUrl`.
-MediaLiveInputDestinationsUnnamedUrl, "AWS::MediaLive::Input.DestinationsUnnamedUrl"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaLive::Input.DestinationsUnnamedVpc`.
-MediaLiveInputDestinationsUnnamedVpc, "AWS::MediaLive::Input.DestinationsUnnamedVpc"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaLive::Input.DestinationsUnnamedVpcAvailabilityZone`.
-MediaLiveInputDestinationsUnnamedVpcAvailabilityZone, "AWS::MediaLive::Input.DestinationsUnnamedVpcAvailabilityZone"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaLive::Input.DestinationsUnnamedVpcNetworkInterfaceId`.
-MediaLiveInputDestinationsUnnamedVpcNetworkInterfaceId, "AWS::MediaLive::Input.DestinationsUnnamedVpcNetworkInterfaceId"
-);
-crate::typed_string_kind!(
 /// `AWS::MediaLive::Input.Id`.
 MediaLiveInputId, "AWS::MediaLive::Input.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaLive::Input.RouterSettingsDestinationsUnnamedRouterOutputArn`.
-MediaLiveInputRouterSettingsDestinationsUnnamedRouterOutputArn, "AWS::MediaLive::Input.RouterSettingsDestinationsUnnamedRouterOutputArn"
 );
 crate::typed_string_kind!(
 /// `AWS::MediaLive::InputSecurityGroup.Arn`.
@@ -13890,14 +13426,6 @@ MediaLiveInputSecurityGroupArn, "AWS::MediaLive::InputSecurityGroup.Arn"
 crate::typed_string_kind!(
 /// `AWS::MediaLive::InputSecurityGroup.Id`.
 MediaLiveInputSecurityGroupId, "AWS::MediaLive::InputSecurityGroup.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaLive::Input.SourceType`.
-MediaLiveInputSourceType, "AWS::MediaLive::Input.SourceType"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaLive::Input.State`.
-MediaLiveInputState, "AWS::MediaLive::Input.State"
 );
 crate::typed_string_kind!(
 /// `AWS::MediaLive::Multiplex.Arn`.
@@ -14004,36 +13532,12 @@ crate::typed_string_kind!(
 MediaPackageAssetCreatedAt, "AWS::MediaPackage::Asset.CreatedAt"
 );
 crate::typed_string_kind!(
-/// `AWS::MediaPackage::Asset.EgressEndpointsUnnamedPackagingConfigurationId`.
-MediaPackageAssetEgressEndpointsUnnamedPackagingConfigurationId, "AWS::MediaPackage::Asset.EgressEndpointsUnnamedPackagingConfigurationId"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaPackage::Asset.EgressEndpointsUnnamedUrl`.
-MediaPackageAssetEgressEndpointsUnnamedUrl, "AWS::MediaPackage::Asset.EgressEndpointsUnnamedUrl"
-);
-crate::typed_string_kind!(
 /// `AWS::MediaPackage::Asset.Id`.
 MediaPackageAssetId, "AWS::MediaPackage::Asset.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::MediaPackage::Channel.Arn`.
 MediaPackageChannelArn, "AWS::MediaPackage::Channel.Arn"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedId`.
-MediaPackageChannelHlsIngestIngestEndpointsUnnamedId, "AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedId"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedPassword`.
-MediaPackageChannelHlsIngestIngestEndpointsUnnamedPassword, "AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedPassword"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedUrl`.
-MediaPackageChannelHlsIngestIngestEndpointsUnnamedUrl, "AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedUrl"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedUsername`.
-MediaPackageChannelHlsIngestIngestEndpointsUnnamedUsername, "AWS::MediaPackage::Channel.HlsIngestIngestEndpointsUnnamedUsername"
 );
 crate::typed_string_kind!(
 /// `AWS::MediaPackage::Channel.Id`.
@@ -14110,14 +13614,6 @@ MediaPackageV2OriginEndpointArn, "AWS::MediaPackageV2::OriginEndpoint.Arn"
 crate::typed_string_kind!(
 /// `AWS::MediaPackageV2::OriginEndpoint.CreatedAt`.
 MediaPackageV2OriginEndpointCreatedAt, "AWS::MediaPackageV2::OriginEndpoint.CreatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaPackageV2::OriginEndpoint.HlsManifestsUnnamedUrl`.
-MediaPackageV2OriginEndpointHlsManifestsUnnamedUrl, "AWS::MediaPackageV2::OriginEndpoint.HlsManifestsUnnamedUrl"
-);
-crate::typed_string_kind!(
-/// `AWS::MediaPackageV2::OriginEndpoint.LowLatencyHlsManifestsUnnamedUrl`.
-MediaPackageV2OriginEndpointLowLatencyHlsManifestsUnnamedUrl, "AWS::MediaPackageV2::OriginEndpoint.LowLatencyHlsManifestsUnnamedUrl"
 );
 crate::typed_string_kind!(
 /// `AWS::MediaPackageV2::OriginEndpoint.ModifiedAt`.
@@ -14342,18 +13838,6 @@ MgnNetworkMigrationDefinitionId, "AWS::MGN::NetworkMigrationDefinition.Id"
 crate::typed_string_kind!(
 /// `AWS::MGN::NetworkMigrationDefinition.UpdatedAt`.
 MgnNetworkMigrationDefinitionUpdatedAt, "AWS::MGN::NetworkMigrationDefinition.UpdatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::MPA::ApprovalTeam.ApproversUnnamedApproverId`.
-MpaApprovalTeamApproversUnnamedApproverId, "AWS::MPA::ApprovalTeam.ApproversUnnamedApproverId"
-);
-crate::typed_string_kind!(
-/// `AWS::MPA::ApprovalTeam.ApproversUnnamedPrimaryIdentityStatus`.
-MpaApprovalTeamApproversUnnamedPrimaryIdentityStatus, "AWS::MPA::ApprovalTeam.ApproversUnnamedPrimaryIdentityStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::MPA::ApprovalTeam.ApproversUnnamedResponseTime`.
-MpaApprovalTeamApproversUnnamedResponseTime, "AWS::MPA::ApprovalTeam.ApproversUnnamedResponseTime"
 );
 crate::typed_string_kind!(
 /// `AWS::MPA::ApprovalTeam.Arn`.
@@ -15332,10 +14816,6 @@ crate::typed_string_kind!(
 ObservabilityAdminS3TableIntegrationArn, "AWS::ObservabilityAdmin::S3TableIntegration.Arn"
 );
 crate::typed_string_kind!(
-/// `AWS::ObservabilityAdmin::S3TableIntegration.LogSourcesUnnamedIdentifier`.
-ObservabilityAdminS3TableIntegrationLogSourcesUnnamedIdentifier, "AWS::ObservabilityAdmin::S3TableIntegration.LogSourcesUnnamedIdentifier"
-);
-crate::typed_string_kind!(
 /// `AWS::ObservabilityAdmin::TelemetryEnrichment.Scope`.
 ObservabilityAdminTelemetryEnrichmentScope, "AWS::ObservabilityAdmin::TelemetryEnrichment.Scope"
 );
@@ -15374,10 +14854,6 @@ OdbCloudAutonomousVmClusterDomain, "AWS::ODB::CloudAutonomousVmCluster.Domain"
 crate::typed_string_kind!(
 /// `AWS::ODB::CloudAutonomousVmCluster.Hostname`.
 OdbCloudAutonomousVmClusterHostname, "AWS::ODB::CloudAutonomousVmCluster.Hostname"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudAutonomousVmCluster.IamRolesUnnamedStatus`.
-OdbCloudAutonomousVmClusterIamRolesUnnamedStatus, "AWS::ODB::CloudAutonomousVmCluster.IamRolesUnnamedStatus"
 );
 crate::typed_string_kind!(
 /// `AWS::ODB::CloudAutonomousVmCluster.Id`.
@@ -15440,72 +14916,12 @@ crate::typed_string_kind!(
 OdbCloudVmClusterComputeModel, "AWS::ODB::CloudVmCluster.ComputeModel"
 );
 crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedBackupIpId`.
-OdbCloudVmClusterDbNodesUnnamedBackupIpId, "AWS::ODB::CloudVmCluster.DbNodesUnnamedBackupIpId"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedBackupVnic2Id`.
-OdbCloudVmClusterDbNodesUnnamedBackupVnic2Id, "AWS::ODB::CloudVmCluster.DbNodesUnnamedBackupVnic2Id"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedCpuCoreCount`.
-OdbCloudVmClusterDbNodesUnnamedCpuCoreCount, "AWS::ODB::CloudVmCluster.DbNodesUnnamedCpuCoreCount"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeArn`.
-OdbCloudVmClusterDbNodesUnnamedDbNodeArn, "AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeArn"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeId`.
-OdbCloudVmClusterDbNodesUnnamedDbNodeId, "AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeId"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeStorageSizeInGBs`.
-OdbCloudVmClusterDbNodesUnnamedDbNodeStorageSizeInGBs, "AWS::ODB::CloudVmCluster.DbNodesUnnamedDbNodeStorageSizeInGBs"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedDbSystemId`.
-OdbCloudVmClusterDbNodesUnnamedDbSystemId, "AWS::ODB::CloudVmCluster.DbNodesUnnamedDbSystemId"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedHostIpId`.
-OdbCloudVmClusterDbNodesUnnamedHostIpId, "AWS::ODB::CloudVmCluster.DbNodesUnnamedHostIpId"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedHostname`.
-OdbCloudVmClusterDbNodesUnnamedHostname, "AWS::ODB::CloudVmCluster.DbNodesUnnamedHostname"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedMemorySizeInGBs`.
-OdbCloudVmClusterDbNodesUnnamedMemorySizeInGBs, "AWS::ODB::CloudVmCluster.DbNodesUnnamedMemorySizeInGBs"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedOcid`.
-OdbCloudVmClusterDbNodesUnnamedOcid, "AWS::ODB::CloudVmCluster.DbNodesUnnamedOcid"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedStatus`.
-OdbCloudVmClusterDbNodesUnnamedStatus, "AWS::ODB::CloudVmCluster.DbNodesUnnamedStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedVnic2Id`.
-OdbCloudVmClusterDbNodesUnnamedVnic2Id, "AWS::ODB::CloudVmCluster.DbNodesUnnamedVnic2Id"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.DbNodesUnnamedVnicId`.
-OdbCloudVmClusterDbNodesUnnamedVnicId, "AWS::ODB::CloudVmCluster.DbNodesUnnamedVnicId"
-);
-crate::typed_string_kind!(
 /// `AWS::ODB::CloudVmCluster.DiskRedundancy`.
 OdbCloudVmClusterDiskRedundancy, "AWS::ODB::CloudVmCluster.DiskRedundancy"
 );
 crate::typed_string_kind!(
 /// `AWS::ODB::CloudVmCluster.Domain`.
 OdbCloudVmClusterDomain, "AWS::ODB::CloudVmCluster.Domain"
-);
-crate::typed_string_kind!(
-/// `AWS::ODB::CloudVmCluster.IamRolesUnnamedStatus`.
-OdbCloudVmClusterIamRolesUnnamedStatus, "AWS::ODB::CloudVmCluster.IamRolesUnnamedStatus"
 );
 crate::typed_string_kind!(
 /// `AWS::ODB::CloudVmCluster.Id`.
@@ -17396,14 +16812,6 @@ crate::typed_string_kind!(
 RdsDbClusterStorageEncryptionType, "AWS::RDS::DBCluster.StorageEncryptionType"
 );
 crate::typed_string_kind!(
-/// `AWS::RDS::DBInstance.AdditionalStorageVolumesUnnamedStorageOperationPercentProgress`.
-RdsDbInstanceAdditionalStorageVolumesUnnamedStorageOperationPercentProgress, "AWS::RDS::DBInstance.AdditionalStorageVolumesUnnamedStorageOperationPercentProgress"
-);
-crate::typed_string_kind!(
-/// `AWS::RDS::DBInstance.AdditionalStorageVolumesUnnamedStorageOperationStatus`.
-RdsDbInstanceAdditionalStorageVolumesUnnamedStorageOperationStatus, "AWS::RDS::DBInstance.AdditionalStorageVolumesUnnamedStorageOperationStatus"
-);
-crate::typed_string_kind!(
 /// `AWS::RDS::DBInstance.Arn`.
 RdsDbInstanceArn, "AWS::RDS::DBInstance.Arn"
 );
@@ -17704,32 +17112,8 @@ crate::typed_string_kind!(
 RedshiftEndpointAccessEndpointStatus, "AWS::Redshift::EndpointAccess.EndpointStatus"
 );
 crate::typed_string_kind!(
-/// `AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedAvailabilityZone`.
-RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedAvailabilityZone, "AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedAvailabilityZone"
-);
-crate::typed_string_kind!(
-/// `AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedNetworkInterfaceId`.
-RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedNetworkInterfaceId, "AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedNetworkInterfaceId"
-);
-crate::typed_string_kind!(
-/// `AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedPrivateIpAddress`.
-RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedPrivateIpAddress, "AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedPrivateIpAddress"
-);
-crate::typed_string_kind!(
-/// `AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedSubnetId`.
-RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedSubnetId, "AWS::Redshift::EndpointAccess.VpcEndpointNetworkInterfacesUnnamedSubnetId"
-);
-crate::typed_string_kind!(
 /// `AWS::Redshift::EndpointAccess.VpcEndpointVpcEndpointId`.
 RedshiftEndpointAccessVpcEndpointVpcEndpointId, "AWS::Redshift::EndpointAccess.VpcEndpointVpcEndpointId"
-);
-crate::typed_string_kind!(
-/// `AWS::Redshift::EndpointAccess.VpcSecurityGroupsUnnamedStatus`.
-RedshiftEndpointAccessVpcSecurityGroupsUnnamedStatus, "AWS::Redshift::EndpointAccess.VpcSecurityGroupsUnnamedStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::Redshift::EndpointAccess.VpcSecurityGroupsUnnamedVpcSecurityGroupId`.
-RedshiftEndpointAccessVpcSecurityGroupsUnnamedVpcSecurityGroupId, "AWS::Redshift::EndpointAccess.VpcSecurityGroupsUnnamedVpcSecurityGroupId"
 );
 crate::typed_string_kind!(
 /// `AWS::Redshift::EndpointAuthorization.AuthorizeTime`.
@@ -17898,30 +17282,6 @@ RedshiftServerlessWorkgroupCreationDate, "AWS::RedshiftServerless::Workgroup.Cre
 crate::typed_string_kind!(
 /// `AWS::RedshiftServerless::Workgroup.EndpointAddress`.
 RedshiftServerlessWorkgroupEndpointAddress, "AWS::RedshiftServerless::Workgroup.EndpointAddress"
-);
-crate::typed_string_kind!(
-/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedAvailabilityZone`.
-RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedAvailabilityZone, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedAvailabilityZone"
-);
-crate::typed_string_kind!(
-/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedNetworkInterfaceId`.
-RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedNetworkInterfaceId, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedNetworkInterfaceId"
-);
-crate::typed_string_kind!(
-/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedPrivateIpAddress`.
-RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedPrivateIpAddress, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedPrivateIpAddress"
-);
-crate::typed_string_kind!(
-/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedSubnetId`.
-RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedSubnetId, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedSubnetId"
-);
-crate::typed_string_kind!(
-/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedVpcEndpointId`.
-RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedVpcEndpointId, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedVpcEndpointId"
-);
-crate::typed_string_kind!(
-/// `AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedVpcId`.
-RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedVpcId, "AWS::RedshiftServerless::Workgroup.EndpointVpcEndpointsUnnamedVpcId"
 );
 crate::typed_string_kind!(
 /// `AWS::RedshiftServerless::Workgroup.Name`.
@@ -18702,14 +18062,6 @@ Route53ResolverFirewallRuleGroupCreationTime, "AWS::Route53Resolver::FirewallRul
 crate::typed_string_kind!(
 /// `AWS::Route53Resolver::FirewallRuleGroup.CreatorRequestId`.
 Route53ResolverFirewallRuleGroupCreatorRequestId, "AWS::Route53Resolver::FirewallRuleGroup.CreatorRequestId"
-);
-crate::typed_string_kind!(
-/// `AWS::Route53Resolver::FirewallRuleGroup.FirewallRulesUnnamedFirewallThreatProtectionId`.
-Route53ResolverFirewallRuleGroupFirewallRulesUnnamedFirewallThreatProtectionId, "AWS::Route53Resolver::FirewallRuleGroup.FirewallRulesUnnamedFirewallThreatProtectionId"
-);
-crate::typed_string_kind!(
-/// `AWS::Route53Resolver::FirewallRuleGroup.FirewallRulesUnnamedStatus`.
-Route53ResolverFirewallRuleGroupFirewallRulesUnnamedStatus, "AWS::Route53Resolver::FirewallRuleGroup.FirewallRulesUnnamedStatus"
 );
 crate::typed_string_kind!(
 /// `AWS::Route53Resolver::FirewallRuleGroup.Id`.
@@ -19504,18 +18856,6 @@ crate::typed_string_kind!(
 SageMakerClusterFailureMessage, "AWS::SageMaker::Cluster.FailureMessage"
 );
 crate::typed_string_kind!(
-/// `AWS::SageMaker::Cluster.InstanceGroupsUnnamedAutoPatchConfigPatchScheduleNextPatchDate`.
-SageMakerClusterInstanceGroupsUnnamedAutoPatchConfigPatchScheduleNextPatchDate, "AWS::SageMaker::Cluster.InstanceGroupsUnnamedAutoPatchConfigPatchScheduleNextPatchDate"
-);
-crate::typed_string_kind!(
-/// `AWS::SageMaker::Cluster.InstanceGroupsUnnamedCurrentCount`.
-SageMakerClusterInstanceGroupsUnnamedCurrentCount, "AWS::SageMaker::Cluster.InstanceGroupsUnnamedCurrentCount"
-);
-crate::typed_string_kind!(
-/// `AWS::SageMaker::Cluster.RestrictedInstanceGroupsUnnamedCurrentCount`.
-SageMakerClusterRestrictedInstanceGroupsUnnamedCurrentCount, "AWS::SageMaker::Cluster.RestrictedInstanceGroupsUnnamedCurrentCount"
-);
-crate::typed_string_kind!(
 /// `AWS::SageMaker::ClusterSchedulerConfig.Arn`.
 SageMakerClusterSchedulerConfigArn, "AWS::SageMaker::ClusterSchedulerConfig.Arn"
 );
@@ -19730,10 +19070,6 @@ SageMakerInferenceComponentFailureReason, "AWS::SageMaker::InferenceComponent.Fa
 crate::typed_string_kind!(
 /// `AWS::SageMaker::InferenceComponent.LastModifiedTime`.
 SageMakerInferenceComponentLastModifiedTime, "AWS::SageMaker::InferenceComponent.LastModifiedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::SageMaker::InferenceComponent.SpecificationsUnnamedCurrentDataCacheConfig`.
-SageMakerInferenceComponentSpecificationsUnnamedCurrentDataCacheConfig, "AWS::SageMaker::InferenceComponent.SpecificationsUnnamedCurrentDataCacheConfig"
 );
 crate::typed_string_kind!(
 /// `AWS::SageMaker::InferenceComponent.Status`.
@@ -20188,14 +19524,6 @@ crate::typed_string_kind!(
 SecurityAgentAgentSpaceId, "AWS::SecurityAgent::AgentSpace.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::SecurityAgent::AgentSpace.IntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentSpaceTitle`.
-SecurityAgentAgentSpaceIntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentSpaceTitle, "AWS::SecurityAgent::AgentSpace.IntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentSpaceTitle"
-);
-crate::typed_string_kind!(
-/// `AWS::SecurityAgent::AgentSpace.IntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentTitle`.
-SecurityAgentAgentSpaceIntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentTitle, "AWS::SecurityAgent::AgentSpace.IntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentTitle"
-);
-crate::typed_string_kind!(
 /// `AWS::SecurityAgent::AgentSpace.UpdatedAt`.
 SecurityAgentAgentSpaceUpdatedAt, "AWS::SecurityAgent::AgentSpace.UpdatedAt"
 );
@@ -20246,10 +19574,6 @@ SecurityAgentIntegrationProviderType, "AWS::SecurityAgent::Integration.ProviderT
 crate::typed_string_kind!(
 /// `AWS::SecurityAgent::Integration.TargetUrl`.
 SecurityAgentIntegrationTargetUrl, "AWS::SecurityAgent::Integration.TargetUrl"
-);
-crate::typed_string_kind!(
-/// `AWS::SecurityAgent::Pentest.AssetsActorsUnnamedMfaForwardingAddress`.
-SecurityAgentPentestAssetsActorsUnnamedMfaForwardingAddress, "AWS::SecurityAgent::Pentest.AssetsActorsUnnamedMfaForwardingAddress"
 );
 crate::typed_string_kind!(
 /// `AWS::SecurityAgent::Pentest.CreatedAt`.
@@ -21272,10 +20596,6 @@ crate::typed_string_kind!(
 SsmPatchBaselineId, "AWS::SSM::PatchBaseline.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::SSMQuickSetup::ConfigurationManager.ConfigurationDefinitionsUnnamedId`.
-SsmQuickSetupConfigurationManagerConfigurationDefinitionsUnnamedId, "AWS::SSMQuickSetup::ConfigurationManager.ConfigurationDefinitionsUnnamedId"
-);
-crate::typed_string_kind!(
 /// `AWS::SSMQuickSetup::ConfigurationManager.CreatedAt`.
 SsmQuickSetupConfigurationManagerCreatedAt, "AWS::SSMQuickSetup::ConfigurationManager.CreatedAt"
 );
@@ -21514,22 +20834,6 @@ SyntheticsCanaryId, "AWS::Synthetics::Canary.Id"
 crate::typed_string_kind!(
 /// `AWS::Synthetics::Canary.Name`.
 SyntheticsCanaryName, "AWS::Synthetics::Canary.Name"
-);
-crate::typed_string_kind!(
-/// `AWS::Synthetics::Canary.ReplicasUnnamedCanaryState`.
-SyntheticsCanaryReplicasUnnamedCanaryState, "AWS::Synthetics::Canary.ReplicasUnnamedCanaryState"
-);
-crate::typed_string_kind!(
-/// `AWS::Synthetics::Canary.ReplicasUnnamedLastModified`.
-SyntheticsCanaryReplicasUnnamedLastModified, "AWS::Synthetics::Canary.ReplicasUnnamedLastModified"
-);
-crate::typed_string_kind!(
-/// `AWS::Synthetics::Canary.ReplicasUnnamedReplicationStatus`.
-SyntheticsCanaryReplicasUnnamedReplicationStatus, "AWS::Synthetics::Canary.ReplicasUnnamedReplicationStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::Synthetics::Canary.ReplicasUnnamedVpcConfigVpcId`.
-SyntheticsCanaryReplicasUnnamedVpcConfigVpcId, "AWS::Synthetics::Canary.ReplicasUnnamedVpcConfigVpcId"
 );
 crate::typed_string_kind!(
 /// `AWS::Synthetics::Canary.State`.
@@ -21838,10 +21142,6 @@ TransferHostKeyFingerprint, "AWS::Transfer::HostKey.Fingerprint"
 crate::typed_string_kind!(
 /// `AWS::Transfer::HostKey.Id`.
 TransferHostKeyId, "AWS::Transfer::HostKey.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::Transfer::HostKey.SecretId`.
-TransferHostKeySecretId, "AWS::Transfer::HostKey.SecretId"
 );
 crate::typed_string_kind!(
 /// `AWS::Transfer::HostKey.Type`.
@@ -22258,14 +21558,6 @@ WaFv2RegexPatternSetRef, "AWS::WAFv2::RegexPatternSet.Ref"
 crate::typed_string_kind!(
 /// `AWS::WAFv2::RuleGroup.Arn`.
 WaFv2RuleGroupArn, "AWS::WAFv2::RuleGroup.Arn"
-);
-crate::typed_string_kind!(
-/// `AWS::WAFv2::RuleGroup.AvailableLabelsUnnamedName`.
-WaFv2RuleGroupAvailableLabelsUnnamedName, "AWS::WAFv2::RuleGroup.AvailableLabelsUnnamedName"
-);
-crate::typed_string_kind!(
-/// `AWS::WAFv2::RuleGroup.ConsumedLabelsUnnamedName`.
-WaFv2RuleGroupConsumedLabelsUnnamedName, "AWS::WAFv2::RuleGroup.ConsumedLabelsUnnamedName"
 );
 crate::typed_string_kind!(
 /// `AWS::WAFv2::RuleGroup.Id`.
@@ -22702,10 +21994,6 @@ WisdomKnowledgeBaseId, "AWS::Wisdom::KnowledgeBase.Id"
 crate::typed_string_kind!(
 /// `AWS::Wisdom::MessageTemplate.Arn`.
 WisdomMessageTemplateArn, "AWS::Wisdom::MessageTemplate.Arn"
-);
-crate::typed_string_kind!(
-/// `AWS::Wisdom::MessageTemplate.AttachmentsUnnamedAttachmentId`.
-WisdomMessageTemplateAttachmentsUnnamedAttachmentId, "AWS::Wisdom::MessageTemplate.AttachmentsUnnamedAttachmentId"
 );
 crate::typed_string_kind!(
 /// `AWS::Wisdom::MessageTemplate.ContentSha256`.

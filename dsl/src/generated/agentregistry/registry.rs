@@ -507,12 +507,6 @@ impl RegistryHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::AgentRegistryRegistryArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `AutoDetectionStatus`, a [`AgentRegistryRegistryAutoDetectionStatus`](crate::kinds::AgentRegistryRegistryAutoDetectionStatus).
-    pub fn auto_detection_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::AgentRegistryRegistryAutoDetectionStatus> {
-        self.r.get_att("AutoDetectionStatus")
-    }
     /// `Fn::GetAtt` `CreatedAt`, a [`AgentRegistryRegistryCreatedAt`](crate::kinds::AgentRegistryRegistryCreatedAt).
     pub fn created_at(&self) -> nephos::Value<nephos::kinds::AgentRegistryRegistryCreatedAt> {
         self.r.get_att("CreatedAt")

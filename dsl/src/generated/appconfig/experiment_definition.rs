@@ -491,12 +491,6 @@ impl ExperimentDefinitionHandle {
     pub fn status(&self) -> nephos::Value<nephos::kinds::AppConfigExperimentDefinitionStatus> {
         self.r.get_att("Status")
     }
-    /// `Fn::GetAtt` `Treatments.*.Key`, a [`AppConfigExperimentDefinitionTreatmentsUnnamedKey`](crate::kinds::AppConfigExperimentDefinitionTreatmentsUnnamedKey).
-    pub fn treatments_unnamed_key(
-        &self,
-    ) -> nephos::Value<nephos::kinds::AppConfigExperimentDefinitionTreatmentsUnnamedKey> {
-        self.r.get_att("Treatments.*.Key")
-    }
     /// `Fn::GetAtt` `UpdatedAt`, a [`AppConfigExperimentDefinitionUpdatedAt`](crate::kinds::AppConfigExperimentDefinitionUpdatedAt).
     pub fn updated_at(
         &self,

@@ -813,10 +813,6 @@ impl FleetHandle {
     pub fn name(&self) -> nephos::Value<nephos::kinds::AppStreamFleetName> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Arn`, a [`AppStreamFleetArn`](crate::kinds::AppStreamFleetArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppStreamFleetArn> {
-        self.r.get_att("Arn")
-    }
     /// `Fn::GetAtt` `Id`, a [`AppStreamFleetId`](crate::kinds::AppStreamFleetId).
     pub fn id(&self) -> nephos::Value<nephos::kinds::AppStreamFleetId> {
         self.r.get_att("Id")

@@ -637,13 +637,6 @@ impl StackHandle {
     pub fn name(&self) -> nephos::Value<nephos::kinds::AppStreamStackName> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `StorageConnectors.*.ResourceIdentifier`, a [`AppStreamStackStorageConnectorsUnnamedResourceIdentifier`](crate::kinds::AppStreamStackStorageConnectorsUnnamedResourceIdentifier).
-    pub fn storage_connectors_unnamed_resource_identifier(
-        &self,
-    ) -> nephos::Value<nephos::kinds::AppStreamStackStorageConnectorsUnnamedResourceIdentifier>
-    {
-        self.r.get_att("StorageConnectors.*.ResourceIdentifier")
-    }
 }
 /// Property type `AWS::AppStream::Stack.AccessEndpoint` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-accessendpoint.html)).
 #[derive(Clone, Debug)]

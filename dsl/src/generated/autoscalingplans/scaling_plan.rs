@@ -261,10 +261,6 @@ impl ScalingPlanHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::AutoScalingPlansScalingPlanId> {
         self.r.get_att("Id")
     }
-    /// `Fn::GetAtt` `ScalingPlanArn`, a [`AutoScalingPlansScalingPlanArn`](crate::kinds::AutoScalingPlansScalingPlanArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::AutoScalingPlansScalingPlanArn> {
-        self.r.get_att("ScalingPlanArn")
-    }
     /// `Fn::GetAtt` `ScalingPlanName`, a [`AutoScalingPlansScalingPlanName`](crate::kinds::AutoScalingPlansScalingPlanName).
     pub fn name(&self) -> nephos::Value<nephos::kinds::AutoScalingPlansScalingPlanName> {
         self.r.get_att("ScalingPlanName")

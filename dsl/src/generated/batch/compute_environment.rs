@@ -344,11 +344,6 @@ impl ComputeEnvironmentHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::BatchComputeEnvironmentArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `ComputeResources.Ec2Configuration.*.BatchImageStatus`, a [`BatchComputeEnvironmentComputeResourcesEc2ConfigurationUnnamedBatchImageStatus`](crate::kinds::BatchComputeEnvironmentComputeResourcesEc2ConfigurationUnnamedBatchImageStatus).
-    pub fn compute_resources_ec2_configuration_unnamed_batch_image_status(&self) -> nephos::Value<nephos::kinds::BatchComputeEnvironmentComputeResourcesEc2ConfigurationUnnamedBatchImageStatus>{
-        self.r
-            .get_att("ComputeResources.Ec2Configuration.*.BatchImageStatus")
-    }
     /// `Fn::GetAtt` `EksConfiguration.AccessEntry.Status`, a [`BatchComputeEnvironmentEksConfigurationAccessEntryStatus`](crate::kinds::BatchComputeEnvironmentEksConfigurationAccessEntryStatus).
     pub fn eks_configuration_access_entry_status(
         &self,

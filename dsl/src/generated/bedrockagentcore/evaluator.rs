@@ -443,14 +443,6 @@ impl EvaluatorHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::BedrockAgentCoreEvaluatorId> {
         self.r.get_att("EvaluatorId")
     }
-    /// `Fn::GetAtt` `EvaluatorType`, a [`BedrockAgentCoreEvaluatorType`](crate::kinds::BedrockAgentCoreEvaluatorType).
-    pub fn type_(&self) -> nephos::Value<nephos::kinds::BedrockAgentCoreEvaluatorType> {
-        self.r.get_att("EvaluatorType")
-    }
-    /// `Fn::GetAtt` `Provider`, a [`BedrockAgentCoreEvaluatorProvider`](crate::kinds::BedrockAgentCoreEvaluatorProvider).
-    pub fn provider(&self) -> nephos::Value<nephos::kinds::BedrockAgentCoreEvaluatorProvider> {
-        self.r.get_att("Provider")
-    }
     /// `Fn::GetAtt` `Status`, a [`BedrockAgentCoreEvaluatorStatus`](crate::kinds::BedrockAgentCoreEvaluatorStatus).
     pub fn status(&self) -> nephos::Value<nephos::kinds::BedrockAgentCoreEvaluatorStatus> {
         self.r.get_att("Status")

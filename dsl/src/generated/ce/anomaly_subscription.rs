@@ -312,12 +312,6 @@ impl AnomalySubscriptionHandle {
     pub fn account_id(&self) -> nephos::Value<nephos::kinds::CeAnomalySubscriptionAccountId> {
         self.r.get_att("AccountId")
     }
-    /// `Fn::GetAtt` `Subscribers.*.Status`, a [`CeAnomalySubscriptionSubscribersUnnamedStatus`](crate::kinds::CeAnomalySubscriptionSubscribersUnnamedStatus).
-    pub fn subscribers_unnamed_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::CeAnomalySubscriptionSubscribersUnnamedStatus> {
-        self.r.get_att("Subscribers.*.Status")
-    }
 }
 /// Property type `AWS::CE::AnomalySubscription.ResourceTag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalysubscription-resourcetag.html)).
 #[derive(Clone, Debug)]

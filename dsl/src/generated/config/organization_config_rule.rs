@@ -435,10 +435,6 @@ impl OrganizationConfigRuleHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::ConfigOrganizationConfigRuleId> {
         self.r.get_att("Id")
     }
-    /// `Fn::GetAtt` `OrganizationConfigRuleArn`, a [`ConfigOrganizationConfigRuleArn`](crate::kinds::ConfigOrganizationConfigRuleArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::ConfigOrganizationConfigRuleArn> {
-        self.r.get_att("OrganizationConfigRuleArn")
-    }
 }
 /// Property type `AWS::Config::OrganizationConfigRule.OrganizationCustomPolicyRuleMetadata` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html)).
 #[derive(Clone, Debug)]

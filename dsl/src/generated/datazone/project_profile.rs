@@ -465,16 +465,6 @@ impl ProjectProfileHandle {
     ) -> nephos::Value<nephos::kinds::DataZoneProjectProfileDomainUnitId> {
         self.r.get_att("DomainUnitId")
     }
-    /// `Fn::GetAtt` `EnvironmentConfigurations.*.ConfigurationParameters.ResolvedParameters`, a [`DataZoneProjectProfileEnvironmentConfigurationsUnnamedConfigurationParametersResolvedParameters`](crate::kinds::DataZoneProjectProfileEnvironmentConfigurationsUnnamedConfigurationParametersResolvedParameters).
-    pub fn environment_configurations_unnamed_configuration_parameters_resolved_parameters(&self) -> nephos::Value<nephos::kinds::DataZoneProjectProfileEnvironmentConfigurationsUnnamedConfigurationParametersResolvedParameters>{
-        self.r
-            .get_att("EnvironmentConfigurations.*.ConfigurationParameters.ResolvedParameters")
-    }
-    /// `Fn::GetAtt` `EnvironmentConfigurations.*.EnvironmentConfigurationId`, a [`DataZoneProjectProfileEnvironmentConfigurationsUnnamedEnvironmentConfigurationId`](crate::kinds::DataZoneProjectProfileEnvironmentConfigurationsUnnamedEnvironmentConfigurationId).
-    pub fn environment_configurations_unnamed_environment_configuration_id(&self) -> nephos::Value<nephos::kinds::DataZoneProjectProfileEnvironmentConfigurationsUnnamedEnvironmentConfigurationId>{
-        self.r
-            .get_att("EnvironmentConfigurations.*.EnvironmentConfigurationId")
-    }
     /// `Fn::GetAtt` `Id`, a [`DataZoneProjectProfileId`](crate::kinds::DataZoneProjectProfileId).
     pub fn id(&self) -> nephos::Value<nephos::kinds::DataZoneProjectProfileId> {
         self.r.get_att("Id")

@@ -324,24 +324,6 @@ impl AgentSpaceHandle {
     ) -> nephos::Value<nephos::kinds::DevOpsAgentAgentSpaceOperatorAppIdcUpdatedAt> {
         self.r.get_att("OperatorApp.Idc.UpdatedAt")
     }
-    /// `Fn::GetAtt` `OperatorApp.Idp.CreatedAt`, a [`DevOpsAgentAgentSpaceOperatorAppIdpCreatedAt`](crate::kinds::DevOpsAgentAgentSpaceOperatorAppIdpCreatedAt).
-    pub fn operator_app_idp_created_at(
-        &self,
-    ) -> nephos::Value<nephos::kinds::DevOpsAgentAgentSpaceOperatorAppIdpCreatedAt> {
-        self.r.get_att("OperatorApp.Idp.CreatedAt")
-    }
-    /// `Fn::GetAtt` `OperatorApp.Idp.UpdatedAt`, a [`DevOpsAgentAgentSpaceOperatorAppIdpUpdatedAt`](crate::kinds::DevOpsAgentAgentSpaceOperatorAppIdpUpdatedAt).
-    pub fn operator_app_idp_updated_at(
-        &self,
-    ) -> nephos::Value<nephos::kinds::DevOpsAgentAgentSpaceOperatorAppIdpUpdatedAt> {
-        self.r.get_att("OperatorApp.Idp.UpdatedAt")
-    }
-    /// `Fn::GetAtt` `OperatorApp.Idp.UserIdClaim`, a [`DevOpsAgentAgentSpaceOperatorAppIdpUserIdClaim`](crate::kinds::DevOpsAgentAgentSpaceOperatorAppIdpUserIdClaim).
-    pub fn operator_app_idp_user_id_claim(
-        &self,
-    ) -> nephos::Value<nephos::kinds::DevOpsAgentAgentSpaceOperatorAppIdpUserIdClaim> {
-        self.r.get_att("OperatorApp.Idp.UserIdClaim")
-    }
     /// `Fn::GetAtt` `UpdatedAt`, a [`DevOpsAgentAgentSpaceUpdatedAt`](crate::kinds::DevOpsAgentAgentSpaceUpdatedAt).
     pub fn updated_at(&self) -> nephos::Value<nephos::kinds::DevOpsAgentAgentSpaceUpdatedAt> {
         self.r.get_att("UpdatedAt")

@@ -409,13 +409,6 @@ impl PrivateVirtualInterfaceHandle {
     ) -> nephos::Value<nephos::kinds::DirectConnectPrivateVirtualInterfaceVirtualInterfaceArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `BgpPeers.*.BgpPeerId`, a [`DirectConnectPrivateVirtualInterfaceBgpPeersUnnamedBgpPeerId`](crate::kinds::DirectConnectPrivateVirtualInterfaceBgpPeersUnnamedBgpPeerId).
-    pub fn bgp_peers_unnamed_bgp_peer_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::DirectConnectPrivateVirtualInterfaceBgpPeersUnnamedBgpPeerId>
-    {
-        self.r.get_att("BgpPeers.*.BgpPeerId")
-    }
     /// `Fn::GetAtt` `VirtualInterfaceId`, a [`DirectConnectPrivateVirtualInterfaceVirtualInterfaceId`](crate::kinds::DirectConnectPrivateVirtualInterfaceVirtualInterfaceId).
     pub fn virtual_interface_id(
         &self,

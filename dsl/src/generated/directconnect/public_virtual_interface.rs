@@ -355,13 +355,6 @@ impl PublicVirtualInterfaceHandle {
     ) -> nephos::Value<nephos::kinds::DirectConnectPublicVirtualInterfaceVirtualInterfaceArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `BgpPeers.*.BgpPeerId`, a [`DirectConnectPublicVirtualInterfaceBgpPeersUnnamedBgpPeerId`](crate::kinds::DirectConnectPublicVirtualInterfaceBgpPeersUnnamedBgpPeerId).
-    pub fn bgp_peers_unnamed_bgp_peer_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::DirectConnectPublicVirtualInterfaceBgpPeersUnnamedBgpPeerId>
-    {
-        self.r.get_att("BgpPeers.*.BgpPeerId")
-    }
     /// `Fn::GetAtt` `VirtualInterfaceId`, a [`DirectConnectPublicVirtualInterfaceVirtualInterfaceId`](crate::kinds::DirectConnectPublicVirtualInterfaceVirtualInterfaceId).
     pub fn virtual_interface_id(
         &self,

@@ -385,13 +385,6 @@ impl TransitVirtualInterfaceHandle {
     ) -> nephos::Value<nephos::kinds::DirectConnectTransitVirtualInterfaceVirtualInterfaceArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `BgpPeers.*.BgpPeerId`, a [`DirectConnectTransitVirtualInterfaceBgpPeersUnnamedBgpPeerId`](crate::kinds::DirectConnectTransitVirtualInterfaceBgpPeersUnnamedBgpPeerId).
-    pub fn bgp_peers_unnamed_bgp_peer_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::DirectConnectTransitVirtualInterfaceBgpPeersUnnamedBgpPeerId>
-    {
-        self.r.get_att("BgpPeers.*.BgpPeerId")
-    }
     /// `Fn::GetAtt` `VirtualInterfaceId`, a [`DirectConnectTransitVirtualInterfaceVirtualInterfaceId`](crate::kinds::DirectConnectTransitVirtualInterfaceVirtualInterfaceId).
     pub fn virtual_interface_id(
         &self,

@@ -361,58 +361,6 @@ impl MigrationProjectHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::DmsMigrationProjectArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `InstanceProfileArn`, a [`DmsMigrationProjectInstanceProfileArn`](crate::kinds::DmsMigrationProjectInstanceProfileArn).
-    pub fn instance_profile_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::DmsMigrationProjectInstanceProfileArn> {
-        self.r.get_att("InstanceProfileArn")
-    }
-    /// `Fn::GetAtt` `InstanceProfileName`, a [`DmsMigrationProjectInstanceProfileName`](crate::kinds::DmsMigrationProjectInstanceProfileName).
-    pub fn instance_profile_name(
-        &self,
-    ) -> nephos::Value<nephos::kinds::DmsMigrationProjectInstanceProfileName> {
-        self.r.get_att("InstanceProfileName")
-    }
-    /// `Fn::GetAtt` `MigrationProjectCreationTime`, a [`DmsMigrationProjectCreationTime`](crate::kinds::DmsMigrationProjectCreationTime).
-    pub fn creation_time(&self) -> nephos::Value<nephos::kinds::DmsMigrationProjectCreationTime> {
-        self.r.get_att("MigrationProjectCreationTime")
-    }
-    /// `Fn::GetAtt` `SourceDataProviderDescriptors.*.DataProviderArn`, a [`DmsMigrationProjectSourceDataProviderDescriptorsUnnamedDataProviderArn`](crate::kinds::DmsMigrationProjectSourceDataProviderDescriptorsUnnamedDataProviderArn).
-    pub fn source_data_provider_descriptors_unnamed_data_provider_arn(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::DmsMigrationProjectSourceDataProviderDescriptorsUnnamedDataProviderArn,
-    > {
-        self.r
-            .get_att("SourceDataProviderDescriptors.*.DataProviderArn")
-    }
-    /// `Fn::GetAtt` `SourceDataProviderDescriptors.*.DataProviderName`, a [`DmsMigrationProjectSourceDataProviderDescriptorsUnnamedDataProviderName`](crate::kinds::DmsMigrationProjectSourceDataProviderDescriptorsUnnamedDataProviderName).
-    pub fn source_data_provider_descriptors_unnamed_data_provider_name(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::DmsMigrationProjectSourceDataProviderDescriptorsUnnamedDataProviderName,
-    > {
-        self.r
-            .get_att("SourceDataProviderDescriptors.*.DataProviderName")
-    }
-    /// `Fn::GetAtt` `TargetDataProviderDescriptors.*.DataProviderArn`, a [`DmsMigrationProjectTargetDataProviderDescriptorsUnnamedDataProviderArn`](crate::kinds::DmsMigrationProjectTargetDataProviderDescriptorsUnnamedDataProviderArn).
-    pub fn target_data_provider_descriptors_unnamed_data_provider_arn(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::DmsMigrationProjectTargetDataProviderDescriptorsUnnamedDataProviderArn,
-    > {
-        self.r
-            .get_att("TargetDataProviderDescriptors.*.DataProviderArn")
-    }
-    /// `Fn::GetAtt` `TargetDataProviderDescriptors.*.DataProviderName`, a [`DmsMigrationProjectTargetDataProviderDescriptorsUnnamedDataProviderName`](crate::kinds::DmsMigrationProjectTargetDataProviderDescriptorsUnnamedDataProviderName).
-    pub fn target_data_provider_descriptors_unnamed_data_provider_name(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::DmsMigrationProjectTargetDataProviderDescriptorsUnnamedDataProviderName,
-    > {
-        self.r
-            .get_att("TargetDataProviderDescriptors.*.DataProviderName")
-    }
 }
 /// Property type `AWS::DMS::MigrationProject.SchemaConversionApplicationAttributes` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-schemaconversionapplicationattributes.html)).
 #[derive(Clone, Debug, Default)]

@@ -148,26 +148,6 @@ impl TransitGatewayConnectPeerHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::Ec2TransitGatewayConnectPeerId> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations.*.BgpStatus`, a [`Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedBgpStatus`](crate::kinds::Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedBgpStatus).
-    pub fn connect_peer_configuration_bgp_configurations_unnamed_bgp_status(&self) -> nephos::Value<nephos::kinds::Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedBgpStatus>{
-        self.r
-            .get_att("ConnectPeerConfiguration.BgpConfigurations.*.BgpStatus")
-    }
-    /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations.*.PeerAddress`, a [`Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedPeerAddress`](crate::kinds::Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedPeerAddress).
-    pub fn connect_peer_configuration_bgp_configurations_unnamed_peer_address(&self) -> nephos::Value<nephos::kinds::Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedPeerAddress>{
-        self.r
-            .get_att("ConnectPeerConfiguration.BgpConfigurations.*.PeerAddress")
-    }
-    /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations.*.TransitGatewayAddress`, a [`Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAddress`](crate::kinds::Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAddress).
-    pub fn connect_peer_configuration_bgp_configurations_unnamed_transit_gateway_address(&self) -> nephos::Value<nephos::kinds::Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAddress>{
-        self.r
-            .get_att("ConnectPeerConfiguration.BgpConfigurations.*.TransitGatewayAddress")
-    }
-    /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations.*.TransitGatewayAsn`, a [`Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAsn`](crate::kinds::Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAsn).
-    pub fn connect_peer_configuration_bgp_configurations_unnamed_transit_gateway_asn(&self) -> nephos::Value<nephos::kinds::Ec2TransitGatewayConnectPeerConnectPeerConfigurationBgpConfigurationsUnnamedTransitGatewayAsn>{
-        self.r
-            .get_att("ConnectPeerConfiguration.BgpConfigurations.*.TransitGatewayAsn")
-    }
     /// `Fn::GetAtt` `ConnectPeerConfiguration.Protocol`, a [`Ec2TransitGatewayConnectPeerConnectPeerConfigurationProtocol`](crate::kinds::Ec2TransitGatewayConnectPeerConnectPeerConfigurationProtocol).
     pub fn connect_peer_configuration_protocol(
         &self,

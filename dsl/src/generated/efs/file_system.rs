@@ -470,23 +470,6 @@ impl FileSystemHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::EfsFileSystemArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `ReplicationConfiguration.Destinations.*.Status`, a [`EfsFileSystemReplicationConfigurationDestinationsUnnamedStatus`](crate::kinds::EfsFileSystemReplicationConfigurationDestinationsUnnamedStatus).
-    pub fn replication_configuration_destinations_unnamed_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::EfsFileSystemReplicationConfigurationDestinationsUnnamedStatus>
-    {
-        self.r
-            .get_att("ReplicationConfiguration.Destinations.*.Status")
-    }
-    /// `Fn::GetAtt` `ReplicationConfiguration.Destinations.*.StatusMessage`, a [`EfsFileSystemReplicationConfigurationDestinationsUnnamedStatusMessage`](crate::kinds::EfsFileSystemReplicationConfigurationDestinationsUnnamedStatusMessage).
-    pub fn replication_configuration_destinations_unnamed_status_message(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::EfsFileSystemReplicationConfigurationDestinationsUnnamedStatusMessage,
-    > {
-        self.r
-            .get_att("ReplicationConfiguration.Destinations.*.StatusMessage")
-    }
 }
 /// Property type `AWS::EFS::FileSystem.BackupPolicy` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-backuppolicy.html)).
 #[derive(Clone, Debug)]

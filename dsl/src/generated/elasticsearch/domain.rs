@@ -426,10 +426,6 @@ impl DomainHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::ElasticsearchDomainArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `DomainArn`, a [`ElasticsearchDomainArn`](crate::kinds::ElasticsearchDomainArn).
-    pub fn domain_arn(&self) -> nephos::Value<nephos::kinds::ElasticsearchDomainArn> {
-        self.r.get_att("DomainArn")
-    }
     /// `Fn::GetAtt` `DomainEndpoint`, a [`ElasticsearchDomainEndpoint`](crate::kinds::ElasticsearchDomainEndpoint).
     pub fn endpoint(&self) -> nephos::Value<nephos::kinds::ElasticsearchDomainEndpoint> {
         self.r.get_att("DomainEndpoint")

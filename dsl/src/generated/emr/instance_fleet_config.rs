@@ -268,12 +268,6 @@ impl InstanceFleetConfigHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::EmrInstanceFleetConfigId> {
         self.r.get_att("Id")
     }
-    /// `Fn::GetAtt` `InstanceFleetId`, a [`EmrInstanceFleetConfigInstanceFleetId`](crate::kinds::EmrInstanceFleetConfigInstanceFleetId).
-    pub fn instance_fleet_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::EmrInstanceFleetConfigInstanceFleetId> {
-        self.r.get_att("InstanceFleetId")
-    }
 }
 /// Property type `AWS::EMR::InstanceFleetConfig.InstanceTypeConfig` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html)).
 #[derive(Clone, Debug)]

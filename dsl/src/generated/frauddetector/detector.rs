@@ -595,12 +595,6 @@ impl DetectorHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::FraudDetectorDetectorArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `AssociatedModels.*.Arn`, a [`FraudDetectorDetectorAssociatedModelsUnnamedArn`](crate::kinds::FraudDetectorDetectorAssociatedModelsUnnamedArn).
-    pub fn associated_models_unnamed_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorAssociatedModelsUnnamedArn> {
-        self.r.get_att("AssociatedModels.*.Arn")
-    }
     /// `Fn::GetAtt` `CreatedTime`, a [`FraudDetectorDetectorCreatedTime`](crate::kinds::FraudDetectorDetectorCreatedTime).
     pub fn created_time(&self) -> nephos::Value<nephos::kinds::FraudDetectorDetectorCreatedTime> {
         self.r.get_att("CreatedTime")
@@ -621,66 +615,6 @@ impl DetectorHandle {
     ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorEventTypeCreatedTime> {
         self.r.get_att("EventType.CreatedTime")
     }
-    /// `Fn::GetAtt` `EventType.EntityTypes.*.Arn`, a [`FraudDetectorDetectorEventTypeEntityTypesUnnamedArn`](crate::kinds::FraudDetectorDetectorEventTypeEntityTypesUnnamedArn).
-    pub fn event_type_entity_types_unnamed_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorEventTypeEntityTypesUnnamedArn> {
-        self.r.get_att("EventType.EntityTypes.*.Arn")
-    }
-    /// `Fn::GetAtt` `EventType.EntityTypes.*.CreatedTime`, a [`FraudDetectorDetectorEventTypeEntityTypesUnnamedCreatedTime`](crate::kinds::FraudDetectorDetectorEventTypeEntityTypesUnnamedCreatedTime).
-    pub fn event_type_entity_types_unnamed_created_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorEventTypeEntityTypesUnnamedCreatedTime>
-    {
-        self.r.get_att("EventType.EntityTypes.*.CreatedTime")
-    }
-    /// `Fn::GetAtt` `EventType.EntityTypes.*.LastUpdatedTime`, a [`FraudDetectorDetectorEventTypeEntityTypesUnnamedLastUpdatedTime`](crate::kinds::FraudDetectorDetectorEventTypeEntityTypesUnnamedLastUpdatedTime).
-    pub fn event_type_entity_types_unnamed_last_updated_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorEventTypeEntityTypesUnnamedLastUpdatedTime>
-    {
-        self.r.get_att("EventType.EntityTypes.*.LastUpdatedTime")
-    }
-    /// `Fn::GetAtt` `EventType.EventVariables.*.Arn`, a [`FraudDetectorDetectorEventTypeEventVariablesUnnamedArn`](crate::kinds::FraudDetectorDetectorEventTypeEventVariablesUnnamedArn).
-    pub fn event_type_event_variables_unnamed_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorEventTypeEventVariablesUnnamedArn> {
-        self.r.get_att("EventType.EventVariables.*.Arn")
-    }
-    /// `Fn::GetAtt` `EventType.EventVariables.*.CreatedTime`, a [`FraudDetectorDetectorEventTypeEventVariablesUnnamedCreatedTime`](crate::kinds::FraudDetectorDetectorEventTypeEventVariablesUnnamedCreatedTime).
-    pub fn event_type_event_variables_unnamed_created_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorEventTypeEventVariablesUnnamedCreatedTime>
-    {
-        self.r.get_att("EventType.EventVariables.*.CreatedTime")
-    }
-    /// `Fn::GetAtt` `EventType.EventVariables.*.LastUpdatedTime`, a [`FraudDetectorDetectorEventTypeEventVariablesUnnamedLastUpdatedTime`](crate::kinds::FraudDetectorDetectorEventTypeEventVariablesUnnamedLastUpdatedTime).
-    pub fn event_type_event_variables_unnamed_last_updated_time(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::FraudDetectorDetectorEventTypeEventVariablesUnnamedLastUpdatedTime,
-    > {
-        self.r.get_att("EventType.EventVariables.*.LastUpdatedTime")
-    }
-    /// `Fn::GetAtt` `EventType.Labels.*.Arn`, a [`FraudDetectorDetectorEventTypeLabelsUnnamedArn`](crate::kinds::FraudDetectorDetectorEventTypeLabelsUnnamedArn).
-    pub fn event_type_labels_unnamed_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorEventTypeLabelsUnnamedArn> {
-        self.r.get_att("EventType.Labels.*.Arn")
-    }
-    /// `Fn::GetAtt` `EventType.Labels.*.CreatedTime`, a [`FraudDetectorDetectorEventTypeLabelsUnnamedCreatedTime`](crate::kinds::FraudDetectorDetectorEventTypeLabelsUnnamedCreatedTime).
-    pub fn event_type_labels_unnamed_created_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorEventTypeLabelsUnnamedCreatedTime> {
-        self.r.get_att("EventType.Labels.*.CreatedTime")
-    }
-    /// `Fn::GetAtt` `EventType.Labels.*.LastUpdatedTime`, a [`FraudDetectorDetectorEventTypeLabelsUnnamedLastUpdatedTime`](crate::kinds::FraudDetectorDetectorEventTypeLabelsUnnamedLastUpdatedTime).
-    pub fn event_type_labels_unnamed_last_updated_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorEventTypeLabelsUnnamedLastUpdatedTime>
-    {
-        self.r.get_att("EventType.Labels.*.LastUpdatedTime")
-    }
     /// `Fn::GetAtt` `EventType.LastUpdatedTime`, a [`FraudDetectorDetectorEventTypeLastUpdatedTime`](crate::kinds::FraudDetectorDetectorEventTypeLastUpdatedTime).
     pub fn event_type_last_updated_time(
         &self,
@@ -692,50 +626,6 @@ impl DetectorHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorLastUpdatedTime> {
         self.r.get_att("LastUpdatedTime")
-    }
-    /// `Fn::GetAtt` `Rules.*.Arn`, a [`FraudDetectorDetectorRulesUnnamedArn`](crate::kinds::FraudDetectorDetectorRulesUnnamedArn).
-    pub fn rules_unnamed_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorRulesUnnamedArn> {
-        self.r.get_att("Rules.*.Arn")
-    }
-    /// `Fn::GetAtt` `Rules.*.CreatedTime`, a [`FraudDetectorDetectorRulesUnnamedCreatedTime`](crate::kinds::FraudDetectorDetectorRulesUnnamedCreatedTime).
-    pub fn rules_unnamed_created_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorRulesUnnamedCreatedTime> {
-        self.r.get_att("Rules.*.CreatedTime")
-    }
-    /// `Fn::GetAtt` `Rules.*.LastUpdatedTime`, a [`FraudDetectorDetectorRulesUnnamedLastUpdatedTime`](crate::kinds::FraudDetectorDetectorRulesUnnamedLastUpdatedTime).
-    pub fn rules_unnamed_last_updated_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorRulesUnnamedLastUpdatedTime> {
-        self.r.get_att("Rules.*.LastUpdatedTime")
-    }
-    /// `Fn::GetAtt` `Rules.*.Outcomes.*.Arn`, a [`FraudDetectorDetectorRulesUnnamedOutcomesUnnamedArn`](crate::kinds::FraudDetectorDetectorRulesUnnamedOutcomesUnnamedArn).
-    pub fn rules_unnamed_outcomes_unnamed_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorRulesUnnamedOutcomesUnnamedArn> {
-        self.r.get_att("Rules.*.Outcomes.*.Arn")
-    }
-    /// `Fn::GetAtt` `Rules.*.Outcomes.*.CreatedTime`, a [`FraudDetectorDetectorRulesUnnamedOutcomesUnnamedCreatedTime`](crate::kinds::FraudDetectorDetectorRulesUnnamedOutcomesUnnamedCreatedTime).
-    pub fn rules_unnamed_outcomes_unnamed_created_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorRulesUnnamedOutcomesUnnamedCreatedTime>
-    {
-        self.r.get_att("Rules.*.Outcomes.*.CreatedTime")
-    }
-    /// `Fn::GetAtt` `Rules.*.Outcomes.*.LastUpdatedTime`, a [`FraudDetectorDetectorRulesUnnamedOutcomesUnnamedLastUpdatedTime`](crate::kinds::FraudDetectorDetectorRulesUnnamedOutcomesUnnamedLastUpdatedTime).
-    pub fn rules_unnamed_outcomes_unnamed_last_updated_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorRulesUnnamedOutcomesUnnamedLastUpdatedTime>
-    {
-        self.r.get_att("Rules.*.Outcomes.*.LastUpdatedTime")
-    }
-    /// `Fn::GetAtt` `Rules.*.RuleVersion`, a [`FraudDetectorDetectorRulesUnnamedRuleVersion`](crate::kinds::FraudDetectorDetectorRulesUnnamedRuleVersion).
-    pub fn rules_unnamed_rule_version(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorDetectorRulesUnnamedRuleVersion> {
-        self.r.get_att("Rules.*.RuleVersion")
     }
 }
 /// Property type `AWS::FraudDetector::Detector.Model` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-model.html)).

@@ -410,61 +410,6 @@ impl EventTypeHandle {
     pub fn created_time(&self) -> nephos::Value<nephos::kinds::FraudDetectorEventTypeCreatedTime> {
         self.r.get_att("CreatedTime")
     }
-    /// `Fn::GetAtt` `EntityTypes.*.Arn`, a [`FraudDetectorEventTypeEntityTypesUnnamedArn`](crate::kinds::FraudDetectorEventTypeEntityTypesUnnamedArn).
-    pub fn entity_types_unnamed_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorEventTypeEntityTypesUnnamedArn> {
-        self.r.get_att("EntityTypes.*.Arn")
-    }
-    /// `Fn::GetAtt` `EntityTypes.*.CreatedTime`, a [`FraudDetectorEventTypeEntityTypesUnnamedCreatedTime`](crate::kinds::FraudDetectorEventTypeEntityTypesUnnamedCreatedTime).
-    pub fn entity_types_unnamed_created_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorEventTypeEntityTypesUnnamedCreatedTime> {
-        self.r.get_att("EntityTypes.*.CreatedTime")
-    }
-    /// `Fn::GetAtt` `EntityTypes.*.LastUpdatedTime`, a [`FraudDetectorEventTypeEntityTypesUnnamedLastUpdatedTime`](crate::kinds::FraudDetectorEventTypeEntityTypesUnnamedLastUpdatedTime).
-    pub fn entity_types_unnamed_last_updated_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorEventTypeEntityTypesUnnamedLastUpdatedTime> {
-        self.r.get_att("EntityTypes.*.LastUpdatedTime")
-    }
-    /// `Fn::GetAtt` `EventVariables.*.Arn`, a [`FraudDetectorEventTypeEventVariablesUnnamedArn`](crate::kinds::FraudDetectorEventTypeEventVariablesUnnamedArn).
-    pub fn event_variables_unnamed_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorEventTypeEventVariablesUnnamedArn> {
-        self.r.get_att("EventVariables.*.Arn")
-    }
-    /// `Fn::GetAtt` `EventVariables.*.CreatedTime`, a [`FraudDetectorEventTypeEventVariablesUnnamedCreatedTime`](crate::kinds::FraudDetectorEventTypeEventVariablesUnnamedCreatedTime).
-    pub fn event_variables_unnamed_created_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorEventTypeEventVariablesUnnamedCreatedTime> {
-        self.r.get_att("EventVariables.*.CreatedTime")
-    }
-    /// `Fn::GetAtt` `EventVariables.*.LastUpdatedTime`, a [`FraudDetectorEventTypeEventVariablesUnnamedLastUpdatedTime`](crate::kinds::FraudDetectorEventTypeEventVariablesUnnamedLastUpdatedTime).
-    pub fn event_variables_unnamed_last_updated_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorEventTypeEventVariablesUnnamedLastUpdatedTime>
-    {
-        self.r.get_att("EventVariables.*.LastUpdatedTime")
-    }
-    /// `Fn::GetAtt` `Labels.*.Arn`, a [`FraudDetectorEventTypeLabelsUnnamedArn`](crate::kinds::FraudDetectorEventTypeLabelsUnnamedArn).
-    pub fn labels_unnamed_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorEventTypeLabelsUnnamedArn> {
-        self.r.get_att("Labels.*.Arn")
-    }
-    /// `Fn::GetAtt` `Labels.*.CreatedTime`, a [`FraudDetectorEventTypeLabelsUnnamedCreatedTime`](crate::kinds::FraudDetectorEventTypeLabelsUnnamedCreatedTime).
-    pub fn labels_unnamed_created_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorEventTypeLabelsUnnamedCreatedTime> {
-        self.r.get_att("Labels.*.CreatedTime")
-    }
-    /// `Fn::GetAtt` `Labels.*.LastUpdatedTime`, a [`FraudDetectorEventTypeLabelsUnnamedLastUpdatedTime`](crate::kinds::FraudDetectorEventTypeLabelsUnnamedLastUpdatedTime).
-    pub fn labels_unnamed_last_updated_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::FraudDetectorEventTypeLabelsUnnamedLastUpdatedTime> {
-        self.r.get_att("Labels.*.LastUpdatedTime")
-    }
     /// `Fn::GetAtt` `LastUpdatedTime`, a [`FraudDetectorEventTypeLastUpdatedTime`](crate::kinds::FraudDetectorEventTypeLastUpdatedTime).
     pub fn last_updated_time(
         &self,

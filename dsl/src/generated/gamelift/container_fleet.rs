@@ -845,13 +845,6 @@ impl ContainerFleetHandle {
     {
         self.r.get_att("GameServerContainerGroupDefinitionArn")
     }
-    /// `Fn::GetAtt` `Locations.*.PlayerGatewayStatus`, a [`GameLiftContainerFleetLocationsUnnamedPlayerGatewayStatus`](crate::kinds::GameLiftContainerFleetLocationsUnnamedPlayerGatewayStatus).
-    pub fn locations_unnamed_player_gateway_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::GameLiftContainerFleetLocationsUnnamedPlayerGatewayStatus>
-    {
-        self.r.get_att("Locations.*.PlayerGatewayStatus")
-    }
     /// `Fn::GetAtt` `MaximumGameServerContainerGroupsPerInstance`, a integer.
     pub fn maximum_game_server_container_groups_per_instance(
         &self,

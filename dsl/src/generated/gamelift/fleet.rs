@@ -1196,12 +1196,6 @@ impl FleetHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::GameLiftFleetArn> {
         self.r.get_att("FleetArn")
     }
-    /// `Fn::GetAtt` `Locations.*.PlayerGatewayStatus`, a [`GameLiftFleetLocationsUnnamedPlayerGatewayStatus`](crate::kinds::GameLiftFleetLocationsUnnamedPlayerGatewayStatus).
-    pub fn locations_unnamed_player_gateway_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::GameLiftFleetLocationsUnnamedPlayerGatewayStatus> {
-        self.r.get_att("Locations.*.PlayerGatewayStatus")
-    }
 }
 /// Property type `AWS::GameLift::Fleet.AnywhereConfiguration` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-anywhereconfiguration.html)).
 #[derive(Clone, Debug)]

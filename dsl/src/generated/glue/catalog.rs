@@ -482,47 +482,6 @@ impl CatalogHandle {
         self.r
             .get_att("CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName")
     }
-    /// `Fn::GetAtt` `CreateDatabaseDefaultPermissions.*.Permissions`, a [`GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPermissions`](crate::kinds::GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPermissions).
-    pub fn create_database_default_permissions_unnamed_permissions(
-        &self,
-    ) -> nephos::Value<nephos::kinds::GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPermissions>
-    {
-        self.r
-            .get_att("CreateDatabaseDefaultPermissions.*.Permissions")
-    }
-    /// `Fn::GetAtt` `CreateDatabaseDefaultPermissions.*.Principal`, a [`GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPrincipal`](crate::kinds::GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPrincipal).
-    pub fn create_database_default_permissions_unnamed_principal(
-        &self,
-    ) -> nephos::Value<nephos::kinds::GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPrincipal>
-    {
-        self.r
-            .get_att("CreateDatabaseDefaultPermissions.*.Principal")
-    }
-    /// `Fn::GetAtt` `CreateDatabaseDefaultPermissions.*.Principal.DataLakePrincipalIdentifier`, a [`GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier`](crate::kinds::GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier).
-    pub fn create_database_default_permissions_unnamed_principal_data_lake_principal_identifier(&self) -> nephos::Value<nephos::kinds::GlueCatalogCreateDatabaseDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier>{
-        self.r
-            .get_att("CreateDatabaseDefaultPermissions.*.Principal.DataLakePrincipalIdentifier")
-    }
-    /// `Fn::GetAtt` `CreateTableDefaultPermissions.*.Permissions`, a [`GlueCatalogCreateTableDefaultPermissionsUnnamedPermissions`](crate::kinds::GlueCatalogCreateTableDefaultPermissionsUnnamedPermissions).
-    pub fn create_table_default_permissions_unnamed_permissions(
-        &self,
-    ) -> nephos::Value<nephos::kinds::GlueCatalogCreateTableDefaultPermissionsUnnamedPermissions>
-    {
-        self.r
-            .get_att("CreateTableDefaultPermissions.*.Permissions")
-    }
-    /// `Fn::GetAtt` `CreateTableDefaultPermissions.*.Principal`, a [`GlueCatalogCreateTableDefaultPermissionsUnnamedPrincipal`](crate::kinds::GlueCatalogCreateTableDefaultPermissionsUnnamedPrincipal).
-    pub fn create_table_default_permissions_unnamed_principal(
-        &self,
-    ) -> nephos::Value<nephos::kinds::GlueCatalogCreateTableDefaultPermissionsUnnamedPrincipal>
-    {
-        self.r.get_att("CreateTableDefaultPermissions.*.Principal")
-    }
-    /// `Fn::GetAtt` `CreateTableDefaultPermissions.*.Principal.DataLakePrincipalIdentifier`, a [`GlueCatalogCreateTableDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier`](crate::kinds::GlueCatalogCreateTableDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier).
-    pub fn create_table_default_permissions_unnamed_principal_data_lake_principal_identifier(&self) -> nephos::Value<nephos::kinds::GlueCatalogCreateTableDefaultPermissionsUnnamedPrincipalDataLakePrincipalIdentifier>{
-        self.r
-            .get_att("CreateTableDefaultPermissions.*.Principal.DataLakePrincipalIdentifier")
-    }
     /// `Fn::GetAtt` `CreateTime`, a integer.
     pub fn create_time(&self) -> nephos::Value<nephos::kind::Int> {
         self.r.get_att("CreateTime")

@@ -377,18 +377,6 @@ impl AssetHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetArn> {
         self.r.get_att("AssetArn")
     }
-    /// `Fn::GetAtt` `AssetHierarchies.*.Id`, a [`IoTSiteWiseAssetHierarchiesUnnamedId`](crate::kinds::IoTSiteWiseAssetHierarchiesUnnamedId).
-    pub fn hierarchies_unnamed_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetHierarchiesUnnamedId> {
-        self.r.get_att("AssetHierarchies.*.Id")
-    }
-    /// `Fn::GetAtt` `AssetProperties.*.Id`, a [`IoTSiteWiseAssetPropertiesUnnamedId`](crate::kinds::IoTSiteWiseAssetPropertiesUnnamedId).
-    pub fn properties_unnamed_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetPropertiesUnnamedId> {
-        self.r.get_att("AssetProperties.*.Id")
-    }
 }
 /// Property type `AWS::IoTSiteWise::Asset.AssetHierarchy` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assethierarchy.html)).
 #[derive(Clone, Debug)]

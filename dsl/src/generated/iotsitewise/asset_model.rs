@@ -1136,51 +1136,6 @@ impl AssetModelHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetModelArn> {
         self.r.get_att("AssetModelArn")
     }
-    /// `Fn::GetAtt` `AssetModelCompositeModels.*.CompositeModelProperties.*.Id`, a [`IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedId`](crate::kinds::IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedId).
-    pub fn composite_models_unnamed_composite_model_properties_unnamed_id(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedId,
-    > {
-        self.r
-            .get_att("AssetModelCompositeModels.*.CompositeModelProperties.*.Id")
-    }
-    /// `Fn::GetAtt` `AssetModelCompositeModels.*.CompositeModelProperties.*.Type.Metric.Variables.*.Value.PropertyId`, a [`IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId`](crate::kinds::IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId).
-    pub fn composite_models_unnamed_composite_model_properties_unnamed_type_metric_variables_unnamed_value_property_id(&self) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId>{
-        self.r.get_att("AssetModelCompositeModels.*.CompositeModelProperties.*.Type.Metric.Variables.*.Value.PropertyId")
-    }
-    /// `Fn::GetAtt` `AssetModelCompositeModels.*.CompositeModelProperties.*.Type.Transform.Variables.*.Value.PropertyId`, a [`IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId`](crate::kinds::IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId).
-    pub fn composite_models_unnamed_composite_model_properties_unnamed_type_transform_variables_unnamed_value_property_id(&self) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetModelCompositeModelsUnnamedCompositeModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId>{
-        self.r.get_att("AssetModelCompositeModels.*.CompositeModelProperties.*.Type.Transform.Variables.*.Value.PropertyId")
-    }
-    /// `Fn::GetAtt` `AssetModelCompositeModels.*.Id`, a [`IoTSiteWiseAssetModelCompositeModelsUnnamedId`](crate::kinds::IoTSiteWiseAssetModelCompositeModelsUnnamedId).
-    pub fn composite_models_unnamed_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetModelCompositeModelsUnnamedId> {
-        self.r.get_att("AssetModelCompositeModels.*.Id")
-    }
-    /// `Fn::GetAtt` `AssetModelHierarchies.*.Id`, a [`IoTSiteWiseAssetModelHierarchiesUnnamedId`](crate::kinds::IoTSiteWiseAssetModelHierarchiesUnnamedId).
-    pub fn hierarchies_unnamed_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetModelHierarchiesUnnamedId> {
-        self.r.get_att("AssetModelHierarchies.*.Id")
-    }
-    /// `Fn::GetAtt` `AssetModelProperties.*.Id`, a [`IoTSiteWiseAssetModelPropertiesUnnamedId`](crate::kinds::IoTSiteWiseAssetModelPropertiesUnnamedId).
-    pub fn properties_unnamed_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetModelPropertiesUnnamedId> {
-        self.r.get_att("AssetModelProperties.*.Id")
-    }
-    /// `Fn::GetAtt` `AssetModelProperties.*.Type.Metric.Variables.*.Value.PropertyId`, a [`IoTSiteWiseAssetModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId`](crate::kinds::IoTSiteWiseAssetModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId).
-    pub fn properties_unnamed_type_metric_variables_unnamed_value_property_id(&self) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetModelPropertiesUnnamedTypeMetricVariablesUnnamedValuePropertyId>{
-        self.r
-            .get_att("AssetModelProperties.*.Type.Metric.Variables.*.Value.PropertyId")
-    }
-    /// `Fn::GetAtt` `AssetModelProperties.*.Type.Transform.Variables.*.Value.PropertyId`, a [`IoTSiteWiseAssetModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId`](crate::kinds::IoTSiteWiseAssetModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId).
-    pub fn properties_unnamed_type_transform_variables_unnamed_value_property_id(&self) -> nephos::Value<nephos::kinds::IoTSiteWiseAssetModelPropertiesUnnamedTypeTransformVariablesUnnamedValuePropertyId>{
-        self.r
-            .get_att("AssetModelProperties.*.Type.Transform.Variables.*.Value.PropertyId")
-    }
 }
 /// Property type `AWS::IoTSiteWise::AssetModel.AssetModelCompositeModel` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html)).
 #[derive(Clone, Debug)]

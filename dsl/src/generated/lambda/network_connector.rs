@@ -225,16 +225,6 @@ impl NetworkConnectorHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::LambdaNetworkConnectorArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `LatestVersion`, a integer.
-    pub fn latest_version(&self) -> nephos::Value<nephos::kind::Int> {
-        self.r.get_att("LatestVersion")
-    }
-    /// `Fn::GetAtt` `LatestVersionArn`, a [`LambdaNetworkConnectorLatestVersionArn`](crate::kinds::LambdaNetworkConnectorLatestVersionArn).
-    pub fn latest_version_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::LambdaNetworkConnectorLatestVersionArn> {
-        self.r.get_att("LatestVersionArn")
-    }
     /// `Fn::GetAtt` `State`, a [`LambdaNetworkConnectorState`](crate::kinds::LambdaNetworkConnectorState).
     pub fn state(&self) -> nephos::Value<nephos::kinds::LambdaNetworkConnectorState> {
         self.r.get_att("State")

@@ -151,12 +151,6 @@ impl DomainHandle {
     pub fn created_at(&self) -> nephos::Value<nephos::kinds::LightsailDomainCreatedAt> {
         self.r.get_att("CreatedAt")
     }
-    /// `Fn::GetAtt` `DomainEntries.*.Id`, a [`LightsailDomainEntriesUnnamedId`](crate::kinds::LightsailDomainEntriesUnnamedId).
-    pub fn entries_unnamed_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::LightsailDomainEntriesUnnamedId> {
-        self.r.get_att("DomainEntries.*.Id")
-    }
     /// `Fn::GetAtt` `Location`, a JSON.
     pub fn location(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("Location")

@@ -114,10 +114,6 @@ impl InputSecurityGroupHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::MediaLiveInputSecurityGroupArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `Inputs`, a list of string.
-    pub fn inputs(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
-        self.r.get_att("Inputs")
-    }
 }
 /// Property type `AWS::MediaLive::InputSecurityGroup.InputWhitelistRule` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-inputsecuritygroup-inputwhitelistrule.html)).
 #[derive(Clone, Debug, Default)]

@@ -242,19 +242,6 @@ impl AssetHandle {
     pub fn created_at(&self) -> nephos::Value<nephos::kinds::MediaPackageAssetCreatedAt> {
         self.r.get_att("CreatedAt")
     }
-    /// `Fn::GetAtt` `EgressEndpoints.*.PackagingConfigurationId`, a [`MediaPackageAssetEgressEndpointsUnnamedPackagingConfigurationId`](crate::kinds::MediaPackageAssetEgressEndpointsUnnamedPackagingConfigurationId).
-    pub fn egress_endpoints_unnamed_packaging_configuration_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MediaPackageAssetEgressEndpointsUnnamedPackagingConfigurationId>
-    {
-        self.r.get_att("EgressEndpoints.*.PackagingConfigurationId")
-    }
-    /// `Fn::GetAtt` `EgressEndpoints.*.Url`, a [`MediaPackageAssetEgressEndpointsUnnamedUrl`](crate::kinds::MediaPackageAssetEgressEndpointsUnnamedUrl).
-    pub fn egress_endpoints_unnamed_url(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MediaPackageAssetEgressEndpointsUnnamedUrl> {
-        self.r.get_att("EgressEndpoints.*.Url")
-    }
 }
 /// Property type `AWS::MediaPackage::Asset.EgressEndpoint` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-asset-egressendpoint.html)).
 #[derive(Clone, Debug)]

@@ -227,32 +227,6 @@ impl ChannelHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::MediaPackageChannelArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `HlsIngest.ingestEndpoints.*.Id`, a [`MediaPackageChannelHlsIngestIngestEndpointsUnnamedId`](crate::kinds::MediaPackageChannelHlsIngestIngestEndpointsUnnamedId).
-    pub fn hls_ingest_ingest_endpoints_unnamed_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MediaPackageChannelHlsIngestIngestEndpointsUnnamedId> {
-        self.r.get_att("HlsIngest.ingestEndpoints.*.Id")
-    }
-    /// `Fn::GetAtt` `HlsIngest.ingestEndpoints.*.Password`, a [`MediaPackageChannelHlsIngestIngestEndpointsUnnamedPassword`](crate::kinds::MediaPackageChannelHlsIngestIngestEndpointsUnnamedPassword).
-    pub fn hls_ingest_ingest_endpoints_unnamed_password(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MediaPackageChannelHlsIngestIngestEndpointsUnnamedPassword>
-    {
-        self.r.get_att("HlsIngest.ingestEndpoints.*.Password")
-    }
-    /// `Fn::GetAtt` `HlsIngest.ingestEndpoints.*.Url`, a [`MediaPackageChannelHlsIngestIngestEndpointsUnnamedUrl`](crate::kinds::MediaPackageChannelHlsIngestIngestEndpointsUnnamedUrl).
-    pub fn hls_ingest_ingest_endpoints_unnamed_url(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MediaPackageChannelHlsIngestIngestEndpointsUnnamedUrl> {
-        self.r.get_att("HlsIngest.ingestEndpoints.*.Url")
-    }
-    /// `Fn::GetAtt` `HlsIngest.ingestEndpoints.*.Username`, a [`MediaPackageChannelHlsIngestIngestEndpointsUnnamedUsername`](crate::kinds::MediaPackageChannelHlsIngestIngestEndpointsUnnamedUsername).
-    pub fn hls_ingest_ingest_endpoints_unnamed_username(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MediaPackageChannelHlsIngestIngestEndpointsUnnamedUsername>
-    {
-        self.r.get_att("HlsIngest.ingestEndpoints.*.Username")
-    }
 }
 /// Property type `AWS::MediaPackage::Channel.LogConfiguration` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-channel-logconfiguration.html)).
 #[derive(Clone, Debug, Default)]

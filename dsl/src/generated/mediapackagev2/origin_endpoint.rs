@@ -1193,24 +1193,11 @@ impl OriginEndpointHandle {
     pub fn hls_manifest_urls(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("HlsManifestUrls")
     }
-    /// `Fn::GetAtt` `HlsManifests.*.Url`, a [`MediaPackageV2OriginEndpointHlsManifestsUnnamedUrl`](crate::kinds::MediaPackageV2OriginEndpointHlsManifestsUnnamedUrl).
-    pub fn hls_manifests_unnamed_url(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MediaPackageV2OriginEndpointHlsManifestsUnnamedUrl> {
-        self.r.get_att("HlsManifests.*.Url")
-    }
     /// `Fn::GetAtt` `LowLatencyHlsManifestUrls`, a list of string.
     pub fn low_latency_hls_manifest_urls(
         &self,
     ) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("LowLatencyHlsManifestUrls")
-    }
-    /// `Fn::GetAtt` `LowLatencyHlsManifests.*.Url`, a [`MediaPackageV2OriginEndpointLowLatencyHlsManifestsUnnamedUrl`](crate::kinds::MediaPackageV2OriginEndpointLowLatencyHlsManifestsUnnamedUrl).
-    pub fn low_latency_hls_manifests_unnamed_url(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MediaPackageV2OriginEndpointLowLatencyHlsManifestsUnnamedUrl>
-    {
-        self.r.get_att("LowLatencyHlsManifests.*.Url")
     }
     /// `Fn::GetAtt` `ModifiedAt`, a [`MediaPackageV2OriginEndpointModifiedAt`](crate::kinds::MediaPackageV2OriginEndpointModifiedAt).
     pub fn modified_at(

@@ -273,24 +273,6 @@ impl ApprovalTeamHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::MpaApprovalTeamArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Approvers.*.ApproverId`, a [`MpaApprovalTeamApproversUnnamedApproverId`](crate::kinds::MpaApprovalTeamApproversUnnamedApproverId).
-    pub fn approvers_unnamed_approver_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MpaApprovalTeamApproversUnnamedApproverId> {
-        self.r.get_att("Approvers.*.ApproverId")
-    }
-    /// `Fn::GetAtt` `Approvers.*.PrimaryIdentityStatus`, a [`MpaApprovalTeamApproversUnnamedPrimaryIdentityStatus`](crate::kinds::MpaApprovalTeamApproversUnnamedPrimaryIdentityStatus).
-    pub fn approvers_unnamed_primary_identity_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MpaApprovalTeamApproversUnnamedPrimaryIdentityStatus> {
-        self.r.get_att("Approvers.*.PrimaryIdentityStatus")
-    }
-    /// `Fn::GetAtt` `Approvers.*.ResponseTime`, a [`MpaApprovalTeamApproversUnnamedResponseTime`](crate::kinds::MpaApprovalTeamApproversUnnamedResponseTime).
-    pub fn approvers_unnamed_response_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::MpaApprovalTeamApproversUnnamedResponseTime> {
-        self.r.get_att("Approvers.*.ResponseTime")
-    }
     /// `Fn::GetAtt` `CreationTime`, a [`MpaApprovalTeamCreationTime`](crate::kinds::MpaApprovalTeamCreationTime).
     pub fn creation_time(&self) -> nephos::Value<nephos::kinds::MpaApprovalTeamCreationTime> {
         self.r.get_att("CreationTime")

@@ -626,10 +626,6 @@ impl FirewallHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::NetworkFirewallFirewallId> {
         self.r.get_att("FirewallId")
     }
-    /// `Fn::GetAtt` `NumberOfAssociations`, a integer.
-    pub fn number_of_associations(&self) -> nephos::Value<nephos::kind::Int> {
-        self.r.get_att("NumberOfAssociations")
-    }
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`, a [`NetworkFirewallFirewallTransitGatewayAttachmentId`](crate::kinds::NetworkFirewallFirewallTransitGatewayAttachmentId).
     pub fn transit_gateway_attachment_id(
         &self,

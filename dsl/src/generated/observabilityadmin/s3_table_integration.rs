@@ -235,13 +235,6 @@ impl S3TableIntegrationHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::ObservabilityAdminS3TableIntegrationArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `LogSources.*.Identifier`, a [`ObservabilityAdminS3TableIntegrationLogSourcesUnnamedIdentifier`](crate::kinds::ObservabilityAdminS3TableIntegrationLogSourcesUnnamedIdentifier).
-    pub fn log_sources_unnamed_identifier(
-        &self,
-    ) -> nephos::Value<nephos::kinds::ObservabilityAdminS3TableIntegrationLogSourcesUnnamedIdentifier>
-    {
-        self.r.get_att("LogSources.*.Identifier")
-    }
 }
 /// Property type `AWS::ObservabilityAdmin::S3TableIntegration.EncryptionConfig` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-encryptionconfig.html)).
 #[derive(Clone, Debug)]

@@ -654,12 +654,6 @@ impl CloudAutonomousVmClusterHandle {
     pub fn hostname(&self) -> nephos::Value<nephos::kinds::OdbCloudAutonomousVmClusterHostname> {
         self.r.get_att("Hostname")
     }
-    /// `Fn::GetAtt` `IamRoles.*.Status`, a [`OdbCloudAutonomousVmClusterIamRolesUnnamedStatus`](crate::kinds::OdbCloudAutonomousVmClusterIamRolesUnnamedStatus).
-    pub fn iam_roles_unnamed_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudAutonomousVmClusterIamRolesUnnamedStatus> {
-        self.r.get_att("IamRoles.*.Status")
-    }
     /// `Fn::GetAtt` `MaxAcdsLowestScaledValue`, a integer.
     pub fn max_acds_lowest_scaled_value(&self) -> nephos::Value<nephos::kind::Int> {
         self.r.get_att("MaxAcdsLowestScaledValue")

@@ -736,90 +736,6 @@ impl CloudVmClusterHandle {
     pub fn compute_model(&self) -> nephos::Value<nephos::kinds::OdbCloudVmClusterComputeModel> {
         self.r.get_att("ComputeModel")
     }
-    /// `Fn::GetAtt` `DbNodes.*.BackupIpId`, a [`OdbCloudVmClusterDbNodesUnnamedBackupIpId`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedBackupIpId).
-    pub fn db_nodes_unnamed_backup_ip_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedBackupIpId> {
-        self.r.get_att("DbNodes.*.BackupIpId")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.BackupVnic2Id`, a [`OdbCloudVmClusterDbNodesUnnamedBackupVnic2Id`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedBackupVnic2Id).
-    pub fn db_nodes_unnamed_backup_vnic2_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedBackupVnic2Id> {
-        self.r.get_att("DbNodes.*.BackupVnic2Id")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.CpuCoreCount`, a [`OdbCloudVmClusterDbNodesUnnamedCpuCoreCount`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedCpuCoreCount).
-    pub fn db_nodes_unnamed_cpu_core_count(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedCpuCoreCount> {
-        self.r.get_att("DbNodes.*.CpuCoreCount")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.DbNodeArn`, a [`OdbCloudVmClusterDbNodesUnnamedDbNodeArn`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedDbNodeArn).
-    pub fn db_nodes_unnamed_db_node_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedDbNodeArn> {
-        self.r.get_att("DbNodes.*.DbNodeArn")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.DbNodeId`, a [`OdbCloudVmClusterDbNodesUnnamedDbNodeId`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedDbNodeId).
-    pub fn db_nodes_unnamed_db_node_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedDbNodeId> {
-        self.r.get_att("DbNodes.*.DbNodeId")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.DbNodeStorageSizeInGBs`, a [`OdbCloudVmClusterDbNodesUnnamedDbNodeStorageSizeInGBs`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedDbNodeStorageSizeInGBs).
-    pub fn db_nodes_unnamed_db_node_storage_size_in_g_bs(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedDbNodeStorageSizeInGBs> {
-        self.r.get_att("DbNodes.*.DbNodeStorageSizeInGBs")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.DbSystemId`, a [`OdbCloudVmClusterDbNodesUnnamedDbSystemId`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedDbSystemId).
-    pub fn db_nodes_unnamed_db_system_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedDbSystemId> {
-        self.r.get_att("DbNodes.*.DbSystemId")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.HostIpId`, a [`OdbCloudVmClusterDbNodesUnnamedHostIpId`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedHostIpId).
-    pub fn db_nodes_unnamed_host_ip_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedHostIpId> {
-        self.r.get_att("DbNodes.*.HostIpId")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.Hostname`, a [`OdbCloudVmClusterDbNodesUnnamedHostname`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedHostname).
-    pub fn db_nodes_unnamed_hostname(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedHostname> {
-        self.r.get_att("DbNodes.*.Hostname")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.MemorySizeInGBs`, a [`OdbCloudVmClusterDbNodesUnnamedMemorySizeInGBs`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedMemorySizeInGBs).
-    pub fn db_nodes_unnamed_memory_size_in_g_bs(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedMemorySizeInGBs> {
-        self.r.get_att("DbNodes.*.MemorySizeInGBs")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.Ocid`, a [`OdbCloudVmClusterDbNodesUnnamedOcid`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedOcid).
-    pub fn db_nodes_unnamed_ocid(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedOcid> {
-        self.r.get_att("DbNodes.*.Ocid")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.Status`, a [`OdbCloudVmClusterDbNodesUnnamedStatus`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedStatus).
-    pub fn db_nodes_unnamed_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedStatus> {
-        self.r.get_att("DbNodes.*.Status")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.Vnic2Id`, a [`OdbCloudVmClusterDbNodesUnnamedVnic2Id`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedVnic2Id).
-    pub fn db_nodes_unnamed_vnic2_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedVnic2Id> {
-        self.r.get_att("DbNodes.*.Vnic2Id")
-    }
-    /// `Fn::GetAtt` `DbNodes.*.VnicId`, a [`OdbCloudVmClusterDbNodesUnnamedVnicId`](crate::kinds::OdbCloudVmClusterDbNodesUnnamedVnicId).
-    pub fn db_nodes_unnamed_vnic_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDbNodesUnnamedVnicId> {
-        self.r.get_att("DbNodes.*.VnicId")
-    }
     /// `Fn::GetAtt` `DiskRedundancy`, a [`OdbCloudVmClusterDiskRedundancy`](crate::kinds::OdbCloudVmClusterDiskRedundancy).
     pub fn disk_redundancy(&self) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDiskRedundancy> {
         self.r.get_att("DiskRedundancy")
@@ -827,12 +743,6 @@ impl CloudVmClusterHandle {
     /// `Fn::GetAtt` `Domain`, a [`OdbCloudVmClusterDomain`](crate::kinds::OdbCloudVmClusterDomain).
     pub fn domain(&self) -> nephos::Value<nephos::kinds::OdbCloudVmClusterDomain> {
         self.r.get_att("Domain")
-    }
-    /// `Fn::GetAtt` `IamRoles.*.Status`, a [`OdbCloudVmClusterIamRolesUnnamedStatus`](crate::kinds::OdbCloudVmClusterIamRolesUnnamedStatus).
-    pub fn iam_roles_unnamed_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OdbCloudVmClusterIamRolesUnnamedStatus> {
-        self.r.get_att("IamRoles.*.Status")
     }
     /// `Fn::GetAtt` `ListenerPort`, a integer.
     pub fn listener_port(&self) -> nephos::Value<nephos::kind::Int> {

@@ -703,10 +703,6 @@ impl DomainHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::OpenSearchServiceDomainArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `DomainArn`, a [`OpenSearchServiceDomainArn`](crate::kinds::OpenSearchServiceDomainArn).
-    pub fn domain_arn(&self) -> nephos::Value<nephos::kinds::OpenSearchServiceDomainArn> {
-        self.r.get_att("DomainArn")
-    }
     /// `Fn::GetAtt` `DomainEndpoint`, a [`OpenSearchServiceDomainEndpoint`](crate::kinds::OpenSearchServiceDomainEndpoint).
     pub fn endpoint(&self) -> nephos::Value<nephos::kinds::OpenSearchServiceDomainEndpoint> {
         self.r.get_att("DomainEndpoint")

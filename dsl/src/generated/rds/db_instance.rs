@@ -2115,24 +2115,6 @@ impl DbInstanceHandle {
     pub fn identifier(&self) -> nephos::Value<nephos::kinds::RdsDbInstanceIdentifier> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `AdditionalStorageVolumes.*.StorageOperationPercentProgress`, a [`RdsDbInstanceAdditionalStorageVolumesUnnamedStorageOperationPercentProgress`](crate::kinds::RdsDbInstanceAdditionalStorageVolumesUnnamedStorageOperationPercentProgress).
-    pub fn additional_storage_volumes_unnamed_storage_operation_percent_progress(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::RdsDbInstanceAdditionalStorageVolumesUnnamedStorageOperationPercentProgress,
-    > {
-        self.r
-            .get_att("AdditionalStorageVolumes.*.StorageOperationPercentProgress")
-    }
-    /// `Fn::GetAtt` `AdditionalStorageVolumes.*.StorageOperationStatus`, a [`RdsDbInstanceAdditionalStorageVolumesUnnamedStorageOperationStatus`](crate::kinds::RdsDbInstanceAdditionalStorageVolumesUnnamedStorageOperationStatus).
-    pub fn additional_storage_volumes_unnamed_storage_operation_status(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::RdsDbInstanceAdditionalStorageVolumesUnnamedStorageOperationStatus,
-    > {
-        self.r
-            .get_att("AdditionalStorageVolumes.*.StorageOperationStatus")
-    }
     /// `Fn::GetAtt` `AutomaticRestartTime`, a [`RdsDbInstanceAutomaticRestartTime`](crate::kinds::RdsDbInstanceAutomaticRestartTime).
     pub fn automatic_restart_time(
         &self,

@@ -263,41 +263,6 @@ impl EndpointAccessHandle {
     pub fn vpc_endpoint(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("VpcEndpoint")
     }
-    /// `Fn::GetAtt` `VpcEndpoint.NetworkInterfaces.*.AvailabilityZone`, a [`RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedAvailabilityZone`](crate::kinds::RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedAvailabilityZone).
-    pub fn vpc_endpoint_network_interfaces_unnamed_availability_zone(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedAvailabilityZone,
-    > {
-        self.r
-            .get_att("VpcEndpoint.NetworkInterfaces.*.AvailabilityZone")
-    }
-    /// `Fn::GetAtt` `VpcEndpoint.NetworkInterfaces.*.NetworkInterfaceId`, a [`RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedNetworkInterfaceId`](crate::kinds::RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedNetworkInterfaceId).
-    pub fn vpc_endpoint_network_interfaces_unnamed_network_interface_id(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedNetworkInterfaceId,
-    > {
-        self.r
-            .get_att("VpcEndpoint.NetworkInterfaces.*.NetworkInterfaceId")
-    }
-    /// `Fn::GetAtt` `VpcEndpoint.NetworkInterfaces.*.PrivateIpAddress`, a [`RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedPrivateIpAddress`](crate::kinds::RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedPrivateIpAddress).
-    pub fn vpc_endpoint_network_interfaces_unnamed_private_ip_address(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedPrivateIpAddress,
-    > {
-        self.r
-            .get_att("VpcEndpoint.NetworkInterfaces.*.PrivateIpAddress")
-    }
-    /// `Fn::GetAtt` `VpcEndpoint.NetworkInterfaces.*.SubnetId`, a [`RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedSubnetId`](crate::kinds::RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedSubnetId).
-    pub fn vpc_endpoint_network_interfaces_unnamed_subnet_id(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::RedshiftEndpointAccessVpcEndpointNetworkInterfacesUnnamedSubnetId,
-    > {
-        self.r.get_att("VpcEndpoint.NetworkInterfaces.*.SubnetId")
-    }
     /// `Fn::GetAtt` `VpcEndpoint.VpcEndpointId`, a [`RedshiftEndpointAccessVpcEndpointVpcEndpointId`](crate::kinds::RedshiftEndpointAccessVpcEndpointVpcEndpointId).
     pub fn vpc_endpoint_vpc_endpoint_id(
         &self,
@@ -307,19 +272,5 @@ impl EndpointAccessHandle {
     /// `Fn::GetAtt` `VpcEndpoint.VpcId`, a [`Ec2VpcId`](crate::kinds::Ec2VpcId).
     pub fn vpc_endpoint_vpc_id(&self) -> nephos::Value<nephos::kinds::Ec2VpcId> {
         self.r.get_att("VpcEndpoint.VpcId")
-    }
-    /// `Fn::GetAtt` `VpcSecurityGroups.*.Status`, a [`RedshiftEndpointAccessVpcSecurityGroupsUnnamedStatus`](crate::kinds::RedshiftEndpointAccessVpcSecurityGroupsUnnamedStatus).
-    pub fn vpc_security_groups_unnamed_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::RedshiftEndpointAccessVpcSecurityGroupsUnnamedStatus> {
-        self.r.get_att("VpcSecurityGroups.*.Status")
-    }
-    /// `Fn::GetAtt` `VpcSecurityGroups.*.VpcSecurityGroupId`, a [`RedshiftEndpointAccessVpcSecurityGroupsUnnamedVpcSecurityGroupId`](crate::kinds::RedshiftEndpointAccessVpcSecurityGroupsUnnamedVpcSecurityGroupId).
-    pub fn vpc_security_groups_unnamed_vpc_security_group_id(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::RedshiftEndpointAccessVpcSecurityGroupsUnnamedVpcSecurityGroupId,
-    > {
-        self.r.get_att("VpcSecurityGroups.*.VpcSecurityGroupId")
     }
 }

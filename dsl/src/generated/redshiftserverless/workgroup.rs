@@ -707,42 +707,6 @@ impl WorkgroupHandle {
     pub fn endpoint_port(&self) -> nephos::Value<nephos::kind::Int> {
         self.r.get_att("Workgroup.Endpoint.Port")
     }
-    /// `Fn::GetAtt` `Workgroup.Endpoint.VpcEndpoints.*.NetworkInterfaces.*.AvailabilityZone`, a [`RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedAvailabilityZone`](crate::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedAvailabilityZone).
-    pub fn endpoint_vpc_endpoints_unnamed_network_interfaces_unnamed_availability_zone(&self) -> nephos::Value<nephos::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedAvailabilityZone>{
-        self.r
-            .get_att("Workgroup.Endpoint.VpcEndpoints.*.NetworkInterfaces.*.AvailabilityZone")
-    }
-    /// `Fn::GetAtt` `Workgroup.Endpoint.VpcEndpoints.*.NetworkInterfaces.*.NetworkInterfaceId`, a [`RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedNetworkInterfaceId`](crate::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedNetworkInterfaceId).
-    pub fn endpoint_vpc_endpoints_unnamed_network_interfaces_unnamed_network_interface_id(&self) -> nephos::Value<nephos::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedNetworkInterfaceId>{
-        self.r
-            .get_att("Workgroup.Endpoint.VpcEndpoints.*.NetworkInterfaces.*.NetworkInterfaceId")
-    }
-    /// `Fn::GetAtt` `Workgroup.Endpoint.VpcEndpoints.*.NetworkInterfaces.*.PrivateIpAddress`, a [`RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedPrivateIpAddress`](crate::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedPrivateIpAddress).
-    pub fn endpoint_vpc_endpoints_unnamed_network_interfaces_unnamed_private_ip_address(&self) -> nephos::Value<nephos::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedPrivateIpAddress>{
-        self.r
-            .get_att("Workgroup.Endpoint.VpcEndpoints.*.NetworkInterfaces.*.PrivateIpAddress")
-    }
-    /// `Fn::GetAtt` `Workgroup.Endpoint.VpcEndpoints.*.NetworkInterfaces.*.SubnetId`, a [`RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedSubnetId`](crate::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedSubnetId).
-    pub fn endpoint_vpc_endpoints_unnamed_network_interfaces_unnamed_subnet_id(&self) -> nephos::Value<nephos::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedNetworkInterfacesUnnamedSubnetId>{
-        self.r
-            .get_att("Workgroup.Endpoint.VpcEndpoints.*.NetworkInterfaces.*.SubnetId")
-    }
-    /// `Fn::GetAtt` `Workgroup.Endpoint.VpcEndpoints.*.VpcEndpointId`, a [`RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedVpcEndpointId`](crate::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedVpcEndpointId).
-    pub fn endpoint_vpc_endpoints_unnamed_vpc_endpoint_id(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedVpcEndpointId,
-    > {
-        self.r
-            .get_att("Workgroup.Endpoint.VpcEndpoints.*.VpcEndpointId")
-    }
-    /// `Fn::GetAtt` `Workgroup.Endpoint.VpcEndpoints.*.VpcId`, a [`RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedVpcId`](crate::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedVpcId).
-    pub fn endpoint_vpc_endpoints_unnamed_vpc_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::RedshiftServerlessWorkgroupEndpointVpcEndpointsUnnamedVpcId>
-    {
-        self.r.get_att("Workgroup.Endpoint.VpcEndpoints.*.VpcId")
-    }
     /// `Fn::GetAtt` `Workgroup.EnhancedVpcRouting`, a boolean.
     pub fn enhanced_vpc_routing(&self) -> nephos::Value<nephos::kind::Bool> {
         self.r.get_att("Workgroup.EnhancedVpcRouting")

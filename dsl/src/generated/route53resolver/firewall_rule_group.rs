@@ -271,17 +271,6 @@ impl FirewallRuleGroupHandle {
     ) -> nephos::Value<nephos::kinds::Route53ResolverFirewallRuleGroupCreatorRequestId> {
         self.r.get_att("CreatorRequestId")
     }
-    /// `Fn::GetAtt` `FirewallRules.*.FirewallThreatProtectionId`, a [`Route53ResolverFirewallRuleGroupFirewallRulesUnnamedFirewallThreatProtectionId`](crate::kinds::Route53ResolverFirewallRuleGroupFirewallRulesUnnamedFirewallThreatProtectionId).
-    pub fn firewall_rules_unnamed_firewall_threat_protection_id(&self) -> nephos::Value<nephos::kinds::Route53ResolverFirewallRuleGroupFirewallRulesUnnamedFirewallThreatProtectionId>{
-        self.r.get_att("FirewallRules.*.FirewallThreatProtectionId")
-    }
-    /// `Fn::GetAtt` `FirewallRules.*.Status`, a [`Route53ResolverFirewallRuleGroupFirewallRulesUnnamedStatus`](crate::kinds::Route53ResolverFirewallRuleGroupFirewallRulesUnnamedStatus).
-    pub fn firewall_rules_unnamed_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::Route53ResolverFirewallRuleGroupFirewallRulesUnnamedStatus>
-    {
-        self.r.get_att("FirewallRules.*.Status")
-    }
     /// `Fn::GetAtt` `ModificationTime`, a [`Route53ResolverFirewallRuleGroupModificationTime`](crate::kinds::Route53ResolverFirewallRuleGroupModificationTime).
     pub fn modification_time(
         &self,

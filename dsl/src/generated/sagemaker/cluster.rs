@@ -974,24 +974,6 @@ impl ClusterHandle {
     pub fn failure_message(&self) -> nephos::Value<nephos::kinds::SageMakerClusterFailureMessage> {
         self.r.get_att("FailureMessage")
     }
-    /// `Fn::GetAtt` `InstanceGroups.*.AutoPatchConfig.PatchSchedule.NextPatchDate`, a [`SageMakerClusterInstanceGroupsUnnamedAutoPatchConfigPatchScheduleNextPatchDate`](crate::kinds::SageMakerClusterInstanceGroupsUnnamedAutoPatchConfigPatchScheduleNextPatchDate).
-    pub fn instance_groups_unnamed_auto_patch_config_patch_schedule_next_patch_date(&self) -> nephos::Value<nephos::kinds::SageMakerClusterInstanceGroupsUnnamedAutoPatchConfigPatchScheduleNextPatchDate>{
-        self.r
-            .get_att("InstanceGroups.*.AutoPatchConfig.PatchSchedule.NextPatchDate")
-    }
-    /// `Fn::GetAtt` `InstanceGroups.*.CurrentCount`, a [`SageMakerClusterInstanceGroupsUnnamedCurrentCount`](crate::kinds::SageMakerClusterInstanceGroupsUnnamedCurrentCount).
-    pub fn instance_groups_unnamed_current_count(
-        &self,
-    ) -> nephos::Value<nephos::kinds::SageMakerClusterInstanceGroupsUnnamedCurrentCount> {
-        self.r.get_att("InstanceGroups.*.CurrentCount")
-    }
-    /// `Fn::GetAtt` `RestrictedInstanceGroups.*.CurrentCount`, a [`SageMakerClusterRestrictedInstanceGroupsUnnamedCurrentCount`](crate::kinds::SageMakerClusterRestrictedInstanceGroupsUnnamedCurrentCount).
-    pub fn restricted_instance_groups_unnamed_current_count(
-        &self,
-    ) -> nephos::Value<nephos::kinds::SageMakerClusterRestrictedInstanceGroupsUnnamedCurrentCount>
-    {
-        self.r.get_att("RestrictedInstanceGroups.*.CurrentCount")
-    }
 }
 /// Property type `AWS::SageMaker::Cluster.ClusterAutoScalingConfig` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-clusterautoscalingconfig.html)).
 #[derive(Clone, Debug)]

@@ -709,14 +709,6 @@ impl InferenceComponentHandle {
     pub fn specification_current_data_cache_config(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("Specification.CurrentDataCacheConfig")
     }
-    /// `Fn::GetAtt` `Specifications.*.CurrentDataCacheConfig`, a [`SageMakerInferenceComponentSpecificationsUnnamedCurrentDataCacheConfig`](crate::kinds::SageMakerInferenceComponentSpecificationsUnnamedCurrentDataCacheConfig).
-    pub fn specifications_unnamed_current_data_cache_config(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::SageMakerInferenceComponentSpecificationsUnnamedCurrentDataCacheConfig,
-    > {
-        self.r.get_att("Specifications.*.CurrentDataCacheConfig")
-    }
 }
 /// Property type `AWS::SageMaker::InferenceComponent.InferenceComponentDeploymentConfig` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-inferencecomponent-inferencecomponentdeploymentconfig.html)).
 #[derive(Clone, Debug, Default)]

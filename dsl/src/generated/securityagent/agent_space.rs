@@ -285,16 +285,6 @@ impl AgentSpaceHandle {
     pub fn created_at(&self) -> nephos::Value<nephos::kinds::SecurityAgentAgentSpaceCreatedAt> {
         self.r.get_att("CreatedAt")
     }
-    /// `Fn::GetAtt` `IntegratedResources.*.ProviderResources.*.ConfluenceDocument.SpaceTitle`, a [`SecurityAgentAgentSpaceIntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentSpaceTitle`](crate::kinds::SecurityAgentAgentSpaceIntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentSpaceTitle).
-    pub fn integrated_resources_unnamed_provider_resources_unnamed_confluence_document_space_title(&self) -> nephos::Value<nephos::kinds::SecurityAgentAgentSpaceIntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentSpaceTitle>{
-        self.r
-            .get_att("IntegratedResources.*.ProviderResources.*.ConfluenceDocument.SpaceTitle")
-    }
-    /// `Fn::GetAtt` `IntegratedResources.*.ProviderResources.*.ConfluenceDocument.Title`, a [`SecurityAgentAgentSpaceIntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentTitle`](crate::kinds::SecurityAgentAgentSpaceIntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentTitle).
-    pub fn integrated_resources_unnamed_provider_resources_unnamed_confluence_document_title(&self) -> nephos::Value<nephos::kinds::SecurityAgentAgentSpaceIntegratedResourcesUnnamedProviderResourcesUnnamedConfluenceDocumentTitle>{
-        self.r
-            .get_att("IntegratedResources.*.ProviderResources.*.ConfluenceDocument.Title")
-    }
     /// `Fn::GetAtt` `UpdatedAt`, a [`SecurityAgentAgentSpaceUpdatedAt`](crate::kinds::SecurityAgentAgentSpaceUpdatedAt).
     pub fn updated_at(&self) -> nephos::Value<nephos::kinds::SecurityAgentAgentSpaceUpdatedAt> {
         self.r.get_att("UpdatedAt")

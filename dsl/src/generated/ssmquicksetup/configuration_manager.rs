@@ -225,14 +225,6 @@ impl ConfigurationManagerHandle {
     ) -> nephos::Value<nephos::kinds::SsmQuickSetupConfigurationManagerManagerArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `ConfigurationDefinitions.*.id`, a [`SsmQuickSetupConfigurationManagerConfigurationDefinitionsUnnamedId`](crate::kinds::SsmQuickSetupConfigurationManagerConfigurationDefinitionsUnnamedId).
-    pub fn configuration_definitions_unnamed_id(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::SsmQuickSetupConfigurationManagerConfigurationDefinitionsUnnamedId,
-    > {
-        self.r.get_att("ConfigurationDefinitions.*.id")
-    }
     /// `Fn::GetAtt` `CreatedAt`, a [`SsmQuickSetupConfigurationManagerCreatedAt`](crate::kinds::SsmQuickSetupConfigurationManagerCreatedAt).
     pub fn created_at(
         &self,

@@ -883,30 +883,6 @@ impl CanaryHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::SyntheticsCanaryId> {
         self.r.get_att("Id")
     }
-    /// `Fn::GetAtt` `Replicas.*.CanaryState`, a [`SyntheticsCanaryReplicasUnnamedCanaryState`](crate::kinds::SyntheticsCanaryReplicasUnnamedCanaryState).
-    pub fn replicas_unnamed_canary_state(
-        &self,
-    ) -> nephos::Value<nephos::kinds::SyntheticsCanaryReplicasUnnamedCanaryState> {
-        self.r.get_att("Replicas.*.CanaryState")
-    }
-    /// `Fn::GetAtt` `Replicas.*.LastModified`, a [`SyntheticsCanaryReplicasUnnamedLastModified`](crate::kinds::SyntheticsCanaryReplicasUnnamedLastModified).
-    pub fn replicas_unnamed_last_modified(
-        &self,
-    ) -> nephos::Value<nephos::kinds::SyntheticsCanaryReplicasUnnamedLastModified> {
-        self.r.get_att("Replicas.*.LastModified")
-    }
-    /// `Fn::GetAtt` `Replicas.*.ReplicationStatus`, a [`SyntheticsCanaryReplicasUnnamedReplicationStatus`](crate::kinds::SyntheticsCanaryReplicasUnnamedReplicationStatus).
-    pub fn replicas_unnamed_replication_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::SyntheticsCanaryReplicasUnnamedReplicationStatus> {
-        self.r.get_att("Replicas.*.ReplicationStatus")
-    }
-    /// `Fn::GetAtt` `Replicas.*.VpcConfig.VpcId`, a [`SyntheticsCanaryReplicasUnnamedVpcConfigVpcId`](crate::kinds::SyntheticsCanaryReplicasUnnamedVpcConfigVpcId).
-    pub fn replicas_unnamed_vpc_config_vpc_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::SyntheticsCanaryReplicasUnnamedVpcConfigVpcId> {
-        self.r.get_att("Replicas.*.VpcConfig.VpcId")
-    }
     /// `Fn::GetAtt` `State`, a [`SyntheticsCanaryState`](crate::kinds::SyntheticsCanaryState).
     pub fn state(&self) -> nephos::Value<nephos::kinds::SyntheticsCanaryState> {
         self.r.get_att("State")

@@ -253,10 +253,6 @@ impl HostKeyHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::TransferHostKeyId> {
         self.r.get_att("HostKeyId")
     }
-    /// `Fn::GetAtt` `SecretId`, a [`TransferHostKeySecretId`](crate::kinds::TransferHostKeySecretId).
-    pub fn secret_id(&self) -> nephos::Value<nephos::kinds::TransferHostKeySecretId> {
-        self.r.get_att("SecretId")
-    }
     /// `Fn::GetAtt` `Type`, a [`TransferHostKeyType`](crate::kinds::TransferHostKeyType).
     pub fn type_(&self) -> nephos::Value<nephos::kinds::TransferHostKeyType> {
         self.r.get_att("Type")

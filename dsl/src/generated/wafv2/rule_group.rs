@@ -2408,18 +2408,6 @@ impl RuleGroupHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::WaFv2RuleGroupArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `AvailableLabels.*.Name`, a [`WaFv2RuleGroupAvailableLabelsUnnamedName`](crate::kinds::WaFv2RuleGroupAvailableLabelsUnnamedName).
-    pub fn available_labels_unnamed_name(
-        &self,
-    ) -> nephos::Value<nephos::kinds::WaFv2RuleGroupAvailableLabelsUnnamedName> {
-        self.r.get_att("AvailableLabels.*.Name")
-    }
-    /// `Fn::GetAtt` `ConsumedLabels.*.Name`, a [`WaFv2RuleGroupConsumedLabelsUnnamedName`](crate::kinds::WaFv2RuleGroupConsumedLabelsUnnamedName).
-    pub fn consumed_labels_unnamed_name(
-        &self,
-    ) -> nephos::Value<nephos::kinds::WaFv2RuleGroupConsumedLabelsUnnamedName> {
-        self.r.get_att("ConsumedLabels.*.Name")
-    }
     /// `Fn::GetAtt` `Id`, a [`WaFv2RuleGroupId`](crate::kinds::WaFv2RuleGroupId).
     pub fn id(&self) -> nephos::Value<nephos::kinds::WaFv2RuleGroupId> {
         self.r.get_att("Id")

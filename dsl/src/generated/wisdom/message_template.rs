@@ -957,12 +957,6 @@ impl MessageTemplateHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::WisdomMessageTemplateArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `MessageTemplateAttachments.*.AttachmentId`, a [`WisdomMessageTemplateAttachmentsUnnamedAttachmentId`](crate::kinds::WisdomMessageTemplateAttachmentsUnnamedAttachmentId).
-    pub fn attachments_unnamed_attachment_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::WisdomMessageTemplateAttachmentsUnnamedAttachmentId> {
-        self.r.get_att("MessageTemplateAttachments.*.AttachmentId")
-    }
     /// `Fn::GetAtt` `MessageTemplateContentSha256`, a [`WisdomMessageTemplateContentSha256`](crate::kinds::WisdomMessageTemplateContentSha256).
     pub fn content_sha256(
         &self,
