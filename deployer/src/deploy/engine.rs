@@ -243,7 +243,7 @@ impl Engine<'_> {
             Settle::Ready(stack) => stack,
             Settle::Stop(outcome) => return Ok(outcome),
         };
-        scope.status_before = Some(stack.as_ref().map(|s| s.status.to_string()));
+        scope.status_before = Some(stack.as_ref().map(|s| s.status.clone()));
         self.sync_protection(req, stack.as_ref()).await?;
         let kind = change_set_type(stack.as_ref());
         scope.kind = Some(kind);

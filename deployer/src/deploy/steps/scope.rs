@@ -7,6 +7,7 @@
 //! only say how far they got; none of them deletes on its own way out.
 
 use crate::cfn::model::ChangeSetType;
+use crate::cfn::status::StackStatus;
 
 /// How far a deploy got with its change set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,7 +36,7 @@ pub struct Scope {
     pub kind: Option<ChangeSetType>,
     /// The stack's settled status the deploy started from (`Some(None)`: it did not
     /// exist; `None`: not read yet).
-    pub status_before: Option<Option<String>>,
+    pub status_before: Option<Option<StackStatus>>,
 }
 
 impl Scope {
@@ -88,7 +89,7 @@ mod tests {
                     reached,
                     change_set: "cs1".into(),
                     kind: Some(ChangeSetType::Update),
-                    status_before: Some(Some("UPDATE_COMPLETE".into())),
+                    status_before: Some(Some(StackStatus::UpdateComplete)),
                 };
                 let m = scope.after_failure("api", deleted);
                 assert!(m.contains("`nephos "), "{reached:?}: {m}");

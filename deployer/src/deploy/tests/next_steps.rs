@@ -70,7 +70,7 @@ fn made_directly() -> Vec<String> {
         Reached::Kept,
         Reached::Executed,
     ] {
-        for before in [None, Some(None), Some(Some("UPDATE_COMPLETE".to_owned()))] {
+        for before in [None, Some(None), Some(Some(StackStatus::UpdateComplete))] {
             let scope = Scope {
                 reached,
                 change_set: "cs1".into(),
