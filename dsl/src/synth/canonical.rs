@@ -4,6 +4,8 @@
 //! Ordering is decided here, not by the map type, so the bytes do not depend on whether
 //! some other crate in the build enables serde_json's `preserve_order`.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value as J;
 
 use crate::value::expr::Expr;
@@ -105,7 +107,7 @@ pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
 pub(crate) struct Element<'a> {
     pub(crate) id: &'a str,
     pub(crate) attributes: serde_json::Map<String, J>,
-    pub(crate) properties: Option<&'a Expr>,
+    pub(crate) properties: Option<&'a BTreeMap<String, Expr>>,
 }
 
 /// The `Resources` section: elements by logical ID (the last of a repeated ID wins, as
@@ -145,7 +147,7 @@ fn write_resources(out: &mut Vec<u8>, resources: &[Element], level: usize) {
             match (k, e.properties) {
                 (&"Properties", Some(props)) => {
                     key(out, k);
-                    write_expr(out, props, level + 2);
+                    write_map(out, props, level + 2);
                 }
                 _ => {
                     if let Some(v) = e.attributes.get(*k) {
@@ -178,20 +180,7 @@ fn write_resources(out: &mut Vec<u8>, resources: &[Element], level: usize) {
 fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
     match e {
         Expr::Lit(v) => write(out, v, At::Other, level),
-        Expr::Object(map) if map.is_empty() => out.extend_from_slice(b"{}"),
-        Expr::Object(map) => {
-            out.push(b'{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                indent(out, level + 1);
-                scalar(out, k.as_str());
-                out.extend_from_slice(b": ");
-                write_expr(out, v, level + 1);
-            }
-            out.push(b'\n');
-            indent(out, level);
-            out.push(b'}');
-        }
+        Expr::Object(map) => write_map(out, map, level),
         Expr::Array(items) if items.is_empty() => out.extend_from_slice(b"[]"),
         Expr::Array(items) => {
             out.push(b'[');
@@ -228,6 +217,25 @@ fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
         // The rarer ones (`Fn::Sub`, `Fn::FindInMap`, ...) go through their JSON.
         other => write(out, &other.to_json(), At::Other, level),
     }
+}
+
+/// An object of the model (sorted keys, as `write` writes its JSON), written in place.
+fn write_map(out: &mut Vec<u8>, map: &BTreeMap<String, Expr>, level: usize) {
+    if map.is_empty() {
+        out.extend_from_slice(b"{}");
+        return;
+    }
+    out.push(b'{');
+    for (i, (k, v)) in map.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        indent(out, level + 1);
+        scalar(out, k.as_str());
+        out.extend_from_slice(b": ");
+        write_expr(out, v, level + 1);
+    }
+    out.push(b'\n');
+    indent(out, level);
+    out.push(b'}');
 }
 
 /// An argument of an intrinsic function as `Expr::to_json` renders it: a string, or an

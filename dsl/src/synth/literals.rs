@@ -1,5 +1,7 @@
 //! Applies schema constraints to the literal parts of a resource's properties.
 
+use std::collections::BTreeMap;
+
 use crate::check::Constraint;
 use crate::diagnostic::{Deferred, Diagnostic, Location};
 use crate::synth::path::Path;
@@ -9,46 +11,39 @@ use crate::value::expr::Expr;
 /// computed values as deferred.
 pub(crate) fn check(
     resource: &str,
-    props: &Expr,
+    props: &BTreeMap<String, Expr>,
     constraints: &[Constraint],
     errors: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Deferred>,
 ) {
     for c in constraints {
-        visit(
-            props,
-            Some(c.path),
-            Path::Root,
-            &mut |path, node| match node {
-                Node::Json(v) => {
-                    if c.check.passes(v) == Some(false) {
-                        errors.push(Diagnostic::error(
-                            Location::property(resource, &path.render()),
-                            format!("{} does not satisfy {}", v, c.check.describe()),
-                            format!("change the value to one with {}", c.check.describe()),
-                        ));
-                    }
+        visit_map(props, c.path, Path::Root, &mut |path, node| match node {
+            Node::Json(v) => {
+                if c.check.passes(v) == Some(false) {
+                    errors.push(Diagnostic::error(
+                        Location::property(resource, &path.render()),
+                        format!("{} does not satisfy {}", v, c.check.describe()),
+                        format!("change the value to one with {}", c.check.describe()),
+                    ));
                 }
-                Node::Expr(
-                    Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..),
-                ) => {}
-                Node::Expr(Expr::Lit(v)) => {
-                    if c.check.passes(v) == Some(false) {
-                        errors.push(Diagnostic::error(
-                            Location::property(resource, &path.render()),
-                            format!("{} does not satisfy {}", v, c.check.describe()),
-                            format!("change the value to one with {}", c.check.describe()),
-                        ));
-                    }
+            }
+            Node::Expr(Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..)) => {}
+            Node::Expr(Expr::Lit(v)) => {
+                if c.check.passes(v) == Some(false) {
+                    errors.push(Diagnostic::error(
+                        Location::property(resource, &path.render()),
+                        format!("{} does not satisfy {}", v, c.check.describe()),
+                        format!("change the value to one with {}", c.check.describe()),
+                    ));
                 }
-                Node::Expr(computed) => deferred.push(Deferred {
-                    resource: resource.to_string(),
-                    path: path.render(),
-                    computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
-                    check: c.check.describe(),
-                }),
-            },
-        );
+            }
+            Node::Expr(computed) => deferred.push(Deferred {
+                resource: resource.to_string(),
+                path: path.render(),
+                computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
+                check: c.check.describe(),
+            }),
+        });
     }
 }
 
@@ -70,29 +65,41 @@ fn visit<'a>(node: &'a Expr, path: Option<&str>, at: Path, f: &mut dyn FnMut(Pat
         visit(b, path, at, f);
         return;
     }
-    let Some((head, rest)) = split_first(path) else {
+    let Some(left) = path else {
         f(at, Node::Expr(node));
         return;
     };
-    match (node, head) {
-        (Expr::Array(items), "*") => {
-            for (i, item) in items.iter().enumerate() {
-                visit(item, rest, at.index(i), f);
+    match node {
+        Expr::Array(items) => {
+            if let Some(("*", rest)) = split_first(path) {
+                for (i, item) in items.iter().enumerate() {
+                    visit(item, rest, at.index(i), f);
+                }
             }
         }
-        (Expr::Object(map), "*") => {
-            for (k, v) in map {
-                visit(v, rest, at.key(k), f);
-            }
+        Expr::Object(map) => visit_map(map, left, at, f),
+        Expr::Lit(v) => visit_json(v, path, at, f),
+        Expr::NoValue | Expr::Invalid(..) => {}
+        computed => f(at, Node::Expr(computed)),
+    }
+}
+
+/// The same from an object, the path not yet followed (at least one segment left).
+fn visit_map<'a>(
+    map: &'a BTreeMap<String, Expr>,
+    path: &str,
+    at: Path,
+    f: &mut dyn FnMut(Path, Node<'a>),
+) {
+    let Some((head, rest)) = split_first(Some(path)) else {
+        return;
+    };
+    if head == "*" {
+        for (k, v) in map {
+            visit(v, rest, at.key(k), f);
         }
-        (Expr::Object(map), key) => {
-            if let Some((k, v)) = map.get_key_value(key) {
-                visit(v, rest, at.key(k), f);
-            }
-        }
-        (Expr::Lit(v), _) => visit_json(v, path, at, f),
-        (Expr::NoValue | Expr::Invalid(..), _) => {}
-        (computed, _) => f(at, Node::Expr(computed)),
+    } else if let Some((k, v)) = map.get_key_value(head) {
+        visit(v, rest, at.key(k), f);
     }
 }
 
