@@ -1,6 +1,7 @@
 //! Applies schema constraints to the literal parts of a resource's properties.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::check::Constraint;
 use crate::diagnostic::{Deferred, Diagnostic, Location};
@@ -9,41 +10,109 @@ use crate::value::expr::Expr;
 
 /// Checks every constraint against `props`, reporting broken literals as errors and
 /// computed values as deferred.
+///
+/// A type declares tens of constraints and a resource sets a few properties, so the
+/// constraints are looked up from the properties set (through [`ByProperty`], built once
+/// per type), not each constraint's property in the map. The order constraints are
+/// applied in does not show: synth sorts what they report.
 pub(crate) fn check(
     resource: &str,
     props: &BTreeMap<String, Expr>,
-    constraints: &[Constraint],
+    constraints: &'static [Constraint],
     errors: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Deferred>,
 ) {
-    for c in constraints {
-        visit_map(props, c.path, Path::Root, &mut |path, node| match node {
-            Node::Json(v) => {
-                if c.check.passes(v) == Some(false) {
-                    errors.push(Diagnostic::error(
-                        Location::property(resource, &path.render()),
-                        format!("{} does not satisfy {}", v, c.check.describe()),
-                        format!("change the value to one with {}", c.check.describe()),
-                    ));
-                }
-            }
-            Node::Expr(Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..)) => {}
-            Node::Expr(Expr::Lit(v)) => {
-                if c.check.passes(v) == Some(false) {
-                    errors.push(Diagnostic::error(
-                        Location::property(resource, &path.render()),
-                        format!("{} does not satisfy {}", v, c.check.describe()),
-                        format!("change the value to one with {}", c.check.describe()),
-                    ));
-                }
-            }
-            Node::Expr(computed) => deferred.push(Deferred {
+    if constraints.is_empty() || props.is_empty() {
+        return;
+    }
+    let index = ByProperty::of(constraints);
+    for (name, value) in props {
+        let at = Path::Root.key(name);
+        for (c, rest) in index.at(name).chain(&index.every) {
+            visit(value, *rest, at, &mut |path, node| {
+                apply(c, resource, path, node, errors, deferred)
+            });
+        }
+    }
+}
+
+/// Reports what one constraint finds at one node.
+fn apply(
+    c: &Constraint,
+    resource: &str,
+    path: Path,
+    node: Node,
+    errors: &mut Vec<Diagnostic>,
+    deferred: &mut Vec<Deferred>,
+) {
+    let literal = match node {
+        Node::Json(v) => v,
+        Node::Expr(Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..)) => return,
+        Node::Expr(Expr::Lit(v)) => v,
+        Node::Expr(computed) => {
+            deferred.push(Deferred {
                 resource: resource.to_string(),
                 path: path.render(),
                 computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
                 check: c.check.describe(),
-            }),
-        });
+            });
+            return;
+        }
+    };
+    if c.check.passes(literal) == Some(false) {
+        errors.push(Diagnostic::error(
+            Location::property(resource, &path.render()),
+            format!("{} does not satisfy {}", literal, c.check.describe()),
+            format!("change the value to one with {}", c.check.describe()),
+        ));
+    }
+}
+
+/// A type's constraints by the top-level property their path starts at, each with the
+/// rest of its path (`None` when the constraint is on the property itself).
+struct ByProperty {
+    /// Sorted by property name.
+    named: Vec<(&'static str, (&'static Constraint, Option<&'static str>))>,
+    /// Constraints whose path starts with `*` (every property).
+    every: Vec<(&'static Constraint, Option<&'static str>)>,
+}
+
+impl ByProperty {
+    /// The index of `constraints` (a generated type's static table), built on first use.
+    fn of(constraints: &'static [Constraint]) -> Arc<ByProperty> {
+        type Cache = Mutex<HashMap<(usize, usize), Arc<ByProperty>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let key = (constraints.as_ptr() as usize, constraints.len());
+        let mut cache = CACHE
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache
+            .entry(key)
+            .or_insert_with(|| {
+                let mut named = Vec::new();
+                let mut every = Vec::new();
+                for c in constraints {
+                    match split_first(Some(c.path)) {
+                        Some(("*", rest)) => every.push((c, rest)),
+                        Some((head, rest)) => named.push((head, (c, rest))),
+                        None => {}
+                    }
+                }
+                // Stable: a property's constraints keep the table's order.
+                named.sort_by_key(|(head, _)| *head);
+                Arc::new(ByProperty { named, every })
+            })
+            .clone()
+    }
+
+    /// The constraints on property `name`.
+    fn at(&self, name: &str) -> impl Iterator<Item = &(&'static Constraint, Option<&'static str>)> {
+        let start = self.named.partition_point(|(head, _)| *head < name);
+        self.named[start..]
+            .iter()
+            .take_while(move |(head, _)| *head == name)
+            .map(|(_, c)| c)
     }
 }
 
@@ -135,10 +204,103 @@ fn visit_json<'a>(
 }
 
 /// The first segment of what is left of a path, and the rest (`None` after the last).
+/// Found by byte: paths are short, and a `char` searcher costs more than the scan.
 fn split_first(path: Option<&str>) -> Option<(&str, Option<&str>)> {
     let path = path?;
-    Some(match path.split_once('/') {
-        Some((head, rest)) => (head, Some(rest)),
+    Some(match path.bytes().position(|b| b == b'/') {
+        Some(i) => (&path[..i], Some(&path[i + 1..])),
         None => (path, None),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::check::Check;
+
+    static CONSTRAINTS: &[Constraint] = &[
+        Constraint {
+            path: "Name",
+            check: Check::MaxLength(3),
+        },
+        Constraint {
+            path: "Name",
+            check: Check::Pattern("^[a-z]+$"),
+        },
+        Constraint {
+            path: "Tags/*/Key",
+            check: Check::MinLength(2),
+        },
+        Constraint {
+            path: "Config/Size",
+            check: Check::Maximum(10.0),
+        },
+        Constraint {
+            path: "Config/Mode",
+            check: Check::OneOf(&["a", "b"]),
+        },
+        Constraint {
+            path: "*",
+            check: Check::MaxItems(1),
+        },
+        Constraint {
+            path: "Absent",
+            check: Check::MinLength(1),
+        },
+        Constraint {
+            path: "Items/*",
+            check: Check::MinLength(2),
+        },
+    ];
+
+    /// What each constraint finds, looked up constraint by constraint from the root: the
+    /// way the index must agree with.
+    fn one_by_one(props: &BTreeMap<String, Expr>) -> (Vec<Diagnostic>, Vec<Deferred>) {
+        let (mut errors, mut deferred) = (Vec::new(), Vec::new());
+        for c in CONSTRAINTS {
+            visit_map(props, c.path, Path::Root, &mut |path, node| {
+                apply(c, "R", path, node, &mut errors, &mut deferred)
+            });
+        }
+        errors.sort();
+        deferred.sort();
+        (errors, deferred)
+    }
+
+    /// The constraints found through the per-type index are those found one by one:
+    /// literal and computed values, nested paths, `*` at the root and inside.
+    #[test]
+    fn the_index_finds_what_each_constraint_finds() {
+        let computed = Expr::Pseudo(crate::value::pseudo::Pseudo::Region);
+        let props = BTreeMap::from([
+            ("Name".to_string(), Expr::Lit(json!("Toolong"))),
+            (
+                "Tags".to_string(),
+                Expr::Array(vec![
+                    Expr::Lit(json!({ "Key": "k" })),
+                    Expr::Object(BTreeMap::from([("Key".to_string(), computed.clone())])),
+                ]),
+            ),
+            (
+                "Config".to_string(),
+                Expr::Lit(json!({ "Size": 11, "Mode": "c" })),
+            ),
+            (
+                "Items".to_string(),
+                Expr::Array(vec![Expr::Lit(json!("x")), computed.clone()]),
+            ),
+            ("Other".to_string(), computed),
+        ]);
+        let (mut errors, mut deferred) = (Vec::new(), Vec::new());
+        check("R", &props, CONSTRAINTS, &mut errors, &mut deferred);
+        errors.sort();
+        deferred.sort();
+        let (want_errors, want_deferred) = one_by_one(&props);
+        assert_eq!((&errors, &deferred), (&want_errors, &want_deferred));
+        // The case exercises every kind of finding.
+        assert!(errors.len() >= 6, "{errors:#?}");
+        assert!(deferred.len() >= 3, "{deferred:#?}");
+    }
 }
