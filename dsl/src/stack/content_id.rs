@@ -330,22 +330,30 @@ fn digest(
     mut covered: Vec<(&ResourceEntry, SharedMap)>,
     reached: &BTreeMap<String, serde_json::Value>,
 ) -> String {
+    use sha2::Digest;
     covered.sort_by(|(a, _), (b, _)| a.target.id.cmp(&b.target.id));
     covered.dedup_by(|(a, _), (b, _)| a.target == b.target);
-    let mut text = String::new();
-    for (e, props) in covered {
-        let props = Expr::Object(props.into_inner()).to_json();
-        let condition = e.condition.as_ref().map(|c| c.id.to_string());
-        let doc = serde_json::json!({
-            "Id": &*e.target.id,
-            "Type": e.type_name,
-            "Properties": props,
-            "Condition": condition,
-        });
-        text.push_str(&crate::synth::canonical::to_pretty(&doc));
+    // Each document is written from the model into one reused buffer and hashed as it
+    // comes: the bytes hashed are those of `to_pretty` on each document's JSON.
+    let mut hasher = sha2::Sha256::new();
+    let mut text: Vec<u8> = Vec::new();
+    for (e, props) in &covered {
+        text.clear();
+        crate::synth::canonical::snapshot_document(
+            &mut text,
+            &e.target.id,
+            &e.type_name,
+            props,
+            e.condition.as_ref().map(|c| &*c.id),
+        );
+        hasher.update(&text);
     }
-    text.push_str(&crate::synth::canonical::to_pretty(
+    hasher.update(crate::synth::canonical::to_pretty(
         &serde_json::json!({ "Reached": reached }),
     ));
-    crate::asset::source::sha256_hex(text.as_bytes())
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

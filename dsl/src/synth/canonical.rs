@@ -219,6 +219,31 @@ fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
     }
 }
 
+/// What [`to_pretty`] writes for the object `{"Condition": condition, "Id": id,
+/// "Properties": properties, "Type": type_name}` (the document a content-addressed ID
+/// hashes per covered resource), written from the model: no section name claims these
+/// keys, so they come sorted, and the properties are written as `write_expr` writes them.
+pub(crate) fn snapshot_document(
+    out: &mut Vec<u8>,
+    id: &str,
+    type_name: &str,
+    properties: &BTreeMap<String, Expr>,
+    condition: Option<&str>,
+) {
+    out.extend_from_slice(b"{\n  \"Condition\": ");
+    match condition {
+        Some(c) => scalar(out, c),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\n  \"Id\": ");
+    scalar(out, id);
+    out.extend_from_slice(b",\n  \"Properties\": ");
+    write_map(out, properties, 1);
+    out.extend_from_slice(b",\n  \"Type\": ");
+    scalar(out, type_name);
+    out.extend_from_slice(b"\n}\n");
+}
+
 /// An object of the model (sorted keys, as `write` writes its JSON), written in place.
 fn write_map(out: &mut Vec<u8>, map: &BTreeMap<String, Expr>, level: usize) {
     if map.is_empty() {

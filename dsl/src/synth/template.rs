@@ -477,4 +477,35 @@ mod tests {
         let ids: Vec<&String> = resources.as_object().unwrap().keys().collect();
         assert_eq!(ids, ["Alpha", "Empty", "Zed"]);
     }
+
+    /// The document a content-addressed ID hashes, written from the model, has the
+    /// bytes of the canonical writer on its JSON: every resource of the rich stack, with
+    /// and without a condition, empty properties included.
+    #[test]
+    fn snapshot_documents_written_from_the_model_match_the_value_writer() {
+        let stack = rich();
+        for entry in &stack.resources {
+            let props = super::apply_overrides(entry, &mut Vec::new());
+            for condition in [None, Some("IsProd")] {
+                let mut bytes = Vec::new();
+                crate::synth::canonical::snapshot_document(
+                    &mut bytes,
+                    &entry.target.id,
+                    &entry.type_name,
+                    &props,
+                    condition,
+                );
+                let doc = json!({
+                    "Id": &*entry.target.id,
+                    "Type": entry.type_name,
+                    "Properties": crate::value::expr::Expr::Object((*props).clone()).to_json(),
+                    "Condition": condition,
+                });
+                assert_eq!(
+                    String::from_utf8(bytes).unwrap(),
+                    crate::synth::canonical::to_pretty(&doc)
+                );
+            }
+        }
+    }
 }
