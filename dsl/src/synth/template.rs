@@ -39,6 +39,12 @@ impl Template {
         self.text.clone()
     }
 
+    /// The canonical text, borrowed (what [`to_json_pretty`](Template::to_json_pretty)
+    /// copies).
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
     /// Warnings: nothing stops a deploy, but each deserves a look.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
