@@ -48,6 +48,11 @@ const PARAMETER: &[&str] = &[
 ];
 const OUTPUT: &[&str] = &["Description", "Condition", "Value", "Export"];
 
+/// What a resource takes in a template, generously (a function with inline code, its
+/// role and policy take 1-3 KB; most resources far less): the initial capacity of the
+/// writer's buffer per resource.
+const BYTES_PER_RESOURCE: usize = 1024;
+
 /// Where in the template an object sits, which decides its key order.
 #[derive(Clone, Copy)]
 enum At {
@@ -66,7 +71,11 @@ pub(crate) fn to_pretty(template: &J) -> String {
 /// order) rather than from a JSON value built first: the bytes are those of
 /// `to_pretty` on the template holding each resource's JSON, without building it.
 pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
-    let mut out = Vec::with_capacity(4096);
+    // Sized for the template at once, from the resources' count: growing by doubling
+    // would copy the text written so far at each step and touch every intermediate
+    // buffer (a fresh mapping each, past malloc's mmap threshold); capacity never
+    // written costs no memory.
+    let mut out = Vec::with_capacity(BYTES_PER_RESOURCE * resources.len() + 4096);
     match template {
         J::Object(map) if !resources.is_empty() => {
             let mut sections: Vec<&str> = map.keys().map(String::as_str).collect();
