@@ -283,8 +283,9 @@ fn reached(
         let props = crate::synth::template::apply_overrides(e, &mut ignored);
         let map = &props;
         // A type the registry does not know: any change may replace it.
+        let facts = crate::facts::resource(&e.type_name);
         let replacing = |k: &str| {
-            crate::facts::resource(&e.type_name).is_none_or(|f| {
+            facts.is_none_or(|f| {
                 f.replaces
                     .iter()
                     .chain(f.may_replace)
