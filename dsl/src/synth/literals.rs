@@ -28,17 +28,26 @@ pub(crate) fn check(
     let index = ByProperty::of(constraints);
     for (name, value) in props {
         let at = Path::Root.key(name);
-        for (c, rest) in index.at(name).chain(&index.every) {
-            visit(value, *rest, at, &mut |path, node| {
-                apply(c, resource, path, node, errors, deferred)
+        for entry in index.at(name).chain(&index.every) {
+            visit(value, entry.rest, at, &mut |path, node| {
+                apply(
+                    entry.constraint,
+                    entry.described(),
+                    resource,
+                    path,
+                    node,
+                    errors,
+                    deferred,
+                )
             });
         }
     }
 }
 
-/// Reports what one constraint finds at one node.
+/// Reports what one constraint (`described` as messages say it) finds at one node.
 fn apply(
     c: &Constraint,
+    described: &str,
     resource: &str,
     path: Path,
     node: Node,
@@ -54,7 +63,7 @@ fn apply(
                 resource: resource.to_string(),
                 path: path.render(),
                 computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
-                check: c.check.describe(),
+                check: described.to_string(),
             });
             return;
         }
@@ -62,19 +71,42 @@ fn apply(
     if c.check.passes(literal) == Some(false) {
         errors.push(Diagnostic::error(
             Location::property(resource, &path.render()),
-            format!("{} does not satisfy {}", literal, c.check.describe()),
-            format!("change the value to one with {}", c.check.describe()),
+            format!("{literal} does not satisfy {described}"),
+            format!("change the value to one with {described}"),
         ));
     }
 }
 
-/// A type's constraints by the top-level property their path starts at, each with the
-/// rest of its path (`None` when the constraint is on the property itself).
+/// A type's constraints by the top-level property their path starts at.
 struct ByProperty {
     /// Sorted by property name.
-    named: Vec<(&'static str, (&'static Constraint, Option<&'static str>))>,
+    named: Vec<(&'static str, Entry)>,
     /// Constraints whose path starts with `*` (every property).
-    every: Vec<(&'static Constraint, Option<&'static str>)>,
+    every: Vec<Entry>,
+}
+
+/// One constraint of the index: the rest of its path (`None` when the constraint is on
+/// the property itself), and how messages describe it, made once (a stack defers the same
+/// checks on every copy of a computed value).
+struct Entry {
+    constraint: &'static Constraint,
+    rest: Option<&'static str>,
+    described: OnceLock<String>,
+}
+
+impl Entry {
+    fn new(constraint: &'static Constraint, rest: Option<&'static str>) -> Self {
+        Entry {
+            constraint,
+            rest,
+            described: OnceLock::new(),
+        }
+    }
+
+    fn described(&self) -> &str {
+        self.described
+            .get_or_init(|| self.constraint.check.describe())
+    }
 }
 
 impl ByProperty {
@@ -94,8 +126,8 @@ impl ByProperty {
                 let mut every = Vec::new();
                 for c in constraints {
                     match split_first(Some(c.path)) {
-                        Some(("*", rest)) => every.push((c, rest)),
-                        Some((head, rest)) => named.push((head, (c, rest))),
+                        Some(("*", rest)) => every.push(Entry::new(c, rest)),
+                        Some((head, rest)) => named.push((head, Entry::new(c, rest))),
                         None => {}
                     }
                 }
@@ -107,7 +139,7 @@ impl ByProperty {
     }
 
     /// The constraints on property `name`.
-    fn at(&self, name: &str) -> impl Iterator<Item = &(&'static Constraint, Option<&'static str>)> {
+    fn at(&self, name: &str) -> impl Iterator<Item = &Entry> {
         let start = self.named.partition_point(|(head, _)| *head < name);
         self.named[start..]
             .iter()
@@ -261,7 +293,15 @@ mod tests {
         let (mut errors, mut deferred) = (Vec::new(), Vec::new());
         for c in CONSTRAINTS {
             visit_map(props, c.path, Path::Root, &mut |path, node| {
-                apply(c, "R", path, node, &mut errors, &mut deferred)
+                apply(
+                    c,
+                    &c.check.describe(),
+                    "R",
+                    path,
+                    node,
+                    &mut errors,
+                    &mut deferred,
+                )
             });
         }
         errors.sort();
