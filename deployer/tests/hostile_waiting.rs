@@ -189,10 +189,10 @@ fn delete_stack_carries_an_idempotency_token() {
             ),
         ),
         (
-            "DescribeStackResources",
+            "ListStackResources",
             ok_xml(
-                "DescribeStackResources",
-                "<StackResources></StackResources>",
+                "ListStackResources",
+                "<StackResourceSummaries></StackResourceSummaries>",
             ),
         ),
         ("DeleteStack", error_xml("ValidationError", "stop here")),

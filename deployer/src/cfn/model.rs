@@ -82,7 +82,7 @@ impl StackEvent {
     }
 }
 
-/// One resource of a live stack (`DescribeStackResources`).
+/// One resource of a live stack (`ListStackResources`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StackResource {

@@ -82,7 +82,7 @@ pub async fn run(
         .retry
         .run(|| b.cfn.stack_resources(name))
         .await
-        .map_err(|e| e.in_call(Some(name), "DescribeStackResources"))?;
+        .map_err(|e| e.in_call(Some(name), "ListStackResources"))?;
     let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &resources {
         *by_status.entry(r.status.as_str()).or_default() += 1;

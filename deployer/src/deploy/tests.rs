@@ -238,12 +238,19 @@ async fn a_rollback_complete_stack_is_deleted_and_created_again() {
         stack("DELETE_IN_PROGRESS"),
         None,
         stack("CREATE_COMPLETE"),
-    ]);
+    ])
+    // The failed create declared only a topic: nothing of it can hold data.
+    .with_template(&json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}).to_string());
     let (out, r) = deploy(&fake, request(template("a")), options(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
     assert_eq!(
         fake.writes(),
-        ["DeleteStack", "CreateChangeSet CREATE", "ExecuteChangeSet"]
+        [
+            "GetTemplate",
+            "DeleteStack",
+            "CreateChangeSet CREATE",
+            "ExecuteChangeSet"
+        ]
     );
     assert!(
         out.contains("ROLLBACK_COMPLETE from an earlier failed create"),

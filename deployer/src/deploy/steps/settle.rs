@@ -204,12 +204,13 @@ impl Engine<'_> {
         opts: &DeployOptions,
     ) -> Option<Outcome> {
         let listed = self
-            .call(name, "DescribeStackResources", || {
+            .call(name, "ListStackResources", || {
                 self.cfn.stack_resources(name)
             })
             .await;
+        // The template is read even when every listed resource is gone: it is what tells
+        // whether the listing lacks one.
         let lost = match &listed {
-            Ok(rs) if !rs.iter().any(delete_check::may_exist) => Vec::new(),
             Ok(rs) => {
                 let template = self.read_deployed(name).await.map(|(_, t)| t);
                 delete_check::lost_on_delete(rs, template.as_ref().map_err(String::as_str))

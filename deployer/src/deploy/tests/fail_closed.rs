@@ -66,10 +66,78 @@ async fn a_failed_create_holding_a_table_is_not_deleted_without_allow_data_loss(
 }
 
 #[tokio::test]
+async fn a_failed_create_whose_listing_lacks_a_declared_table_is_not_deleted() {
+    // 101 resources: a listing of the first 100 (DescribeStackResources' limit) shows only
+    // topics, all of them gone; the table the deployed template declares is not among them.
+    let mut declared = serde_json::Map::new();
+    let mut listing = Vec::new();
+    for i in 0..100 {
+        declared.insert(format!("A{i:03}"), json!({"Type": "AWS::SNS::Topic"}));
+        listing.push(resource(
+            &format!("A{i:03}"),
+            "AWS::SNS::Topic",
+            "DELETE_COMPLETE",
+        ));
+    }
+    declared.insert("ZTable".into(), json!({"Type": TABLE}));
+    let deployed = json!({ "Resources": declared }).to_string();
+    let fake = FakeCfn::new(vec![stack("ROLLBACK_FAILED"), None])
+        .with_template(&deployed)
+        .with_resources(listing.clone());
+    let (_, s) = settle_with(&fake, options()).await;
+    let Settle::Stop(Outcome::Refused {
+        reason, next_step, ..
+    }) = &s
+    else {
+        panic!("{s:?}");
+    };
+    assert!(reason.contains("ZTable (AWS::DynamoDB::Table"), "{reason}");
+    assert!(
+        reason.contains("missing from the stack's resource listing"),
+        "{reason}"
+    );
+    assert!(next_step.contains("--allow-data-loss"), "{next_step}");
+    assert!(
+        !fake.writes().iter().any(|w| w == "DeleteStack"),
+        "{:?}",
+        fake.writes()
+    );
+    // Listed as gone, the table is judged and the delete goes on.
+    listing.push(resource("ZTable", TABLE, "DELETE_COMPLETE"));
+    let fake = FakeCfn::new(vec![stack("ROLLBACK_FAILED"), None])
+        .with_template(&deployed)
+        .with_resources(listing);
+    let (_, s) = settle_with(&fake, options()).await;
+    assert!(matches!(s, Settle::Ready(None)), "{s:?}");
+    assert_eq!(fake.writes(), ["GetTemplate", "DeleteStack"]);
+}
+
+#[tokio::test]
+async fn a_failed_create_whose_template_cannot_be_read_is_not_deleted() {
+    // Every listed resource is gone, but without the template nephos cannot tell whether
+    // the listing lacks one.
+    let fake = FakeCfn::new(vec![stack("ROLLBACK_COMPLETE"), None])
+        .with_resources(vec![resource("Queue", QUEUE, "DELETE_COMPLETE")])
+        .failing(
+            "GetTemplate",
+            vec![CfnError::new(ErrorKind::AccessDenied, "denied"); 10],
+        );
+    let (_, s) = settle_with(&fake, options()).await;
+    let Settle::Stop(Outcome::Refused { reason, .. }) = &s else {
+        panic!("{s:?}");
+    };
+    assert!(
+        reason.contains("cannot check the resource listing"),
+        "{reason}"
+    );
+    assert!(!fake.writes().iter().any(|w| w == "DeleteStack"));
+}
+
+#[tokio::test]
 async fn a_failed_create_whose_resources_cannot_be_judged_is_not_deleted() {
     // The listing fails: nothing is known, so nothing is deleted.
     let fake = FakeCfn::new(vec![stack("CREATE_FAILED")]).failing(
-        "DescribeStackResources",
+        "ListStackResources",
         vec![CfnError::new(ErrorKind::AccessDenied, "denied"); 10],
     );
     let (_, s) = settle_with(&fake, options()).await;

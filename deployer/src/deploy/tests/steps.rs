@@ -59,10 +59,11 @@ async fn settle_deletes_an_empty_failed_create_and_is_ready_to_create() {
         stack("ROLLBACK_COMPLETE"),
         stack("DELETE_IN_PROGRESS"),
         None,
-    ]);
+    ])
+    .with_template(r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#);
     let (_, s) = settle(&fake, None).await;
     assert_eq!(ready_status(&s), Some(None));
-    assert_eq!(fake.writes(), ["DeleteStack"]);
+    assert_eq!(fake.writes(), ["GetTemplate", "DeleteStack"]);
 }
 
 #[tokio::test]
