@@ -92,6 +92,7 @@ fn stack_from(s: &cf::Stack) -> Stack {
             })
             .collect(),
         termination_protection: s.enable_termination_protection().unwrap_or(false),
+        last_updated: s.last_updated_time().map(|t| time(Some(t))),
     }
 }
 

@@ -576,6 +576,7 @@ async fn a_failed_destroy_says_what_it_left_and_the_next_step() {
 async fn an_unknown_in_progress_status_is_waited_on_and_the_policy_restored_after() {
     let fake = guarded(FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_PAUSED_IN_PROGRESS"),
         stack("UPDATE_PAUSED_IN_PROGRESS"),
         stack("UPDATE_COMPLETE"),
@@ -589,6 +590,7 @@ async fn an_unknown_in_progress_status_is_waited_on_and_the_policy_restored_afte
 #[tokio::test]
 async fn an_unknown_final_status_stops_and_leaves_the_policy_with_the_way_to_restore_it() {
     let fake = guarded(FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_COMPLETE"),
         stack("UPDATE_IN_PROGRESS"),
         stack("UPDATE_VERIFIED_COMPLETE"),
@@ -615,6 +617,7 @@ async fn an_unknown_final_status_stops_and_leaves_the_policy_with_the_way_to_res
 async fn ctrl_c_while_the_update_runs_leaves_the_policy_in_place() {
     let fake = guarded(FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_IN_PROGRESS"),
     ]));
     let interrupt = Interrupt::new();
@@ -627,4 +630,260 @@ async fn ctrl_c_while_the_update_runs_leaves_the_policy_in_place() {
     };
     assert!(resume.contains("has not settled"), "{resume}");
     assert_eq!(fake.count("SetStackPolicy"), 1, "{:?}", fake.writes());
+}
+
+// ---- a write whose answer was lost may have taken effect ----
+
+/// A change set whose execution CloudFormation reports as `status`.
+fn executing(status: &str) -> ChangeSet {
+    let mut cs = complete(vec![]);
+    cs.execution_status = status.into();
+    cs
+}
+
+#[tokio::test]
+async fn an_execute_error_while_the_update_runs_is_followed_and_the_policy_kept_until_it_settles() {
+    let own =
+        r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"}]}"#;
+    let lost = || {
+        vec![CfnError::new(
+            ErrorKind::Other,
+            "ExecuteChangeSet: timed out after 30 s",
+        )]
+    };
+    // The stack moved: the update is followed to its end, the change set is not deleted,
+    // and the user's policy comes back only after the stack settled.
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ])
+    .with_template(&template("a").to_string())
+    .with_change_sets(vec![complete(vec![])])
+    .with_stack_policy(own)
+    .failing("ExecuteChangeSet", lost());
+    let (out, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    assert!(out.contains("started the update: following it"), "{out}");
+    assert_eq!(fake.count("DeleteChangeSet"), 0, "{:?}", fake.writes());
+    assert_eq!(
+        fake.writes().last().map(String::as_str),
+        Some("SetStackPolicy")
+    );
+    assert!(!out.contains("unchanged"), "{out}");
+    // The stack looks settled but the change set says it is being executed: followed too.
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+        .with_change_sets(vec![
+            complete(vec![]),
+            complete(vec![]),
+            executing("EXECUTE_IN_PROGRESS"),
+        ])
+        .failing("ExecuteChangeSet", lost());
+    let (out, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    assert!(out.contains("following it"), "{out}");
+    // Nothing tells: the denials stay, nothing is deleted, and the error does not say the
+    // stack is unchanged.
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+        .with_change_sets(vec![
+            complete(vec![]),
+            complete(vec![]),
+            executing("OBSOLETE"),
+        ])
+        .with_stack_policy(own)
+        .failing("ExecuteChangeSet", lost());
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    let Err(e) = &r else { panic!("{r:?}") };
+    let m = e.to_string();
+    assert!(
+        m.contains("cannot tell whether CloudFormation started"),
+        "{m}"
+    );
+    assert!(m.contains("nephos status api --wait"), "{m}");
+    assert!(!m.contains("unchanged"), "{m}");
+    assert_eq!(fake.count("DeleteChangeSet"), 0);
+    assert_eq!(fake.policies().len(), 1, "only nephos's policy was sent");
+}
+
+#[tokio::test]
+async fn a_direct_update_error_while_the_update_runs_is_followed() {
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ])
+    .with_template(&template("a").to_string())
+    .failing(
+        "UpdateStack",
+        vec![CfnError::new(
+            ErrorKind::Other,
+            "UpdateStack: connection reset",
+        )],
+    );
+    let opts = DeployOptions {
+        direct: true,
+        ..strict()
+    };
+    let (out, r) = deploy(&fake, adds_topic(), opts, None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    assert!(out.contains("UpdateStack reported an error"), "{out}");
+}
+
+// ---- termination protection changes only with the approved change ----
+
+#[tokio::test]
+async fn termination_protection_is_unchanged_by_a_refused_unapproved_or_unexecuted_deploy() {
+    let protected = || {
+        stack("UPDATE_COMPLETE").map(|mut s| {
+            s.termination_protection = true;
+            s
+        })
+    };
+    let unprotected = |t: Value| {
+        let mut r = request(t);
+        r.termination_protection = false;
+        r
+    };
+    let replaced = ResourceChange {
+        action: "Modify".into(),
+        logical_id: "Table".into(),
+        resource_type: TABLE.into(),
+        replacement: Some("True".into()),
+        ..Default::default()
+    };
+    // Refused for data loss.
+    let fake = FakeCfn::new(vec![protected()])
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![complete(vec![replaced])]);
+    let (_, r) = deploy(&fake, unprotected(template("b")), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::DataLossRefused { .. })), "{r:?}");
+    assert_eq!(
+        fake.count("UpdateTerminationProtection"),
+        0,
+        "{:?}",
+        fake.writes()
+    );
+    // --no-execute, and not approved.
+    for (opts, answer) in [
+        (
+            DeployOptions {
+                execute: false,
+                ..strict()
+            },
+            None,
+        ),
+        (
+            DeployOptions {
+                approval: ApprovalPolicy::AnyChange,
+                ..strict()
+            },
+            Some(false),
+        ),
+    ] {
+        let fake = guarded(FakeCfn::new(vec![protected()]));
+        let (_, r) = deploy(&fake, unprotected(adds_topic().template), opts, answer).await;
+        assert!(r.is_ok(), "{r:?}");
+        assert_eq!(
+            fake.count("UpdateTerminationProtection"),
+            0,
+            "{:?}",
+            fake.writes()
+        );
+    }
+    // Approved: changed once the update started.
+    let fake = guarded(FakeCfn::new(vec![
+        protected(),
+        protected(),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ]));
+    let (_, r) = deploy(&fake, unprotected(adds_topic().template), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    let w = fake.writes();
+    let exec = w.iter().position(|c| c == "ExecuteChangeSet");
+    let tp = w
+        .iter()
+        .position(|c| c == "UpdateTerminationProtection false");
+    assert!(exec.is_some() && tp > exec, "{w:?}");
+}
+
+// ---- nephos's leftover denials are replaced on every update ----
+
+#[tokio::test]
+async fn leftover_nephos_denials_are_removed_by_an_allow_data_loss_deploy() {
+    let leftover = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Sid":"NephosProtectReplace","Effect":"Deny","Principal":"*","Action":"Update:Replace","Resource":["LogicalResourceId/Table"]}]}"#;
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ])
+    .with_template(&template("a").to_string())
+    .with_stack_policy(leftover)
+    .with_change_sets(vec![complete(vec![ResourceChange {
+        action: "Modify".into(),
+        logical_id: "Table".into(),
+        resource_type: TABLE.into(),
+        replacement: Some("True".into()),
+        ..Default::default()
+    }])]);
+    let opts = DeployOptions {
+        allow_data_loss: true,
+        ..strict()
+    };
+    let (_, r) = deploy(&fake, request(template("b")), opts, None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    let sent = fake.policies();
+    assert!(!sent.is_empty(), "the leftover denial was not replaced");
+    // Before the execution (so the allowed replacement is not denied) and after it.
+    let w = fake.writes();
+    let set = w.iter().position(|c| c == "SetStackPolicy");
+    let exec = w.iter().position(|c| c == "ExecuteChangeSet");
+    assert!(set.is_some() && set < exec, "{w:?}");
+    for p in &sent {
+        assert!(!p.to_string().contains("NephosProtect"), "{p}");
+    }
+    let now = fake
+        .stack_policy
+        .lock()
+        .map(|p| p.clone())
+        .unwrap_or_default();
+    assert!(!now.unwrap_or_default().contains("NephosProtect"));
+}
+
+#[tokio::test]
+async fn a_change_set_whose_create_answer_was_lost_is_looked_up_and_deleted() {
+    let lost = || {
+        vec![CfnError::new(
+            ErrorKind::Other,
+            "CreateChangeSet: timed out after 30 s",
+        )]
+    };
+    // It was made: the cleanup deletes it and the message says so.
+    let fake =
+        guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")])).failing("CreateChangeSet", lost());
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    let Err(e) = &r else { panic!("{r:?}") };
+    assert_eq!(fake.count("DeleteChangeSet"), 1, "{:?}", fake.writes());
+    assert!(e.to_string().contains("change set cs1 was deleted"), "{e}");
+    // It was not: nothing to delete.
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+        .failing("CreateChangeSet", lost())
+        .failing(
+            "DescribeChangeSet",
+            vec![CfnError::new(ErrorKind::NotFound, "ChangeSetNotFound")],
+        );
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    assert!(r.is_err(), "{r:?}");
+    assert_eq!(fake.count("DeleteChangeSet"), 0, "{:?}", fake.writes());
+    // A refusal that never reached CloudFormation makes no look-up.
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+        .failing("CreateChangeSet", vec![denied()]);
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    assert!(r.is_err(), "{r:?}");
+    assert_eq!(fake.count("DescribeChangeSet"), 0);
+    assert_eq!(fake.count("DeleteChangeSet"), 0);
 }

@@ -41,6 +41,7 @@ fn change(action: &str, id: &str, ty: &str) -> ResourceChange {
 fn updating(old: &Value, changes: Vec<ResourceChange>) -> FakeCfn {
     FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_IN_PROGRESS"),
         stack("UPDATE_COMPLETE"),
     ])
@@ -200,12 +201,14 @@ async fn allow_replace_allows_the_named_resource_only() {
     )
     .await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
-    // Both allowed: no stateful resource left to deny, so no stack policy is set.
+    // Both allowed: no stateful resource left to deny, so no stack policy is set (the
+    // stack's is read for denials an interrupted run may have left).
     assert_eq!(
         fake.writes(),
         [
             "GetTemplate",
             "CreateChangeSet UPDATE",
+            "GetStackPolicy",
             "GetTemplate",
             "ExecuteChangeSet"
         ]
