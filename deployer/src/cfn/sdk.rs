@@ -419,9 +419,12 @@ impl CloudFormation for SdkCloudFormation {
                 .send()
                 .await
                 .map_err(|e| self.1.error(e))?;
+            // Only this stack's change sets: some endpoints (moto) list every stack's, and
+            // a decision on another stack's change set would be about the wrong stack.
             out.page(
                 page.summaries()
                     .iter()
+                    .filter(|s| s.stack_name() == Some(stack) || s.stack_id() == Some(stack))
                     .filter_map(|s| s.change_set_name().map(str::to_owned)),
             )?;
             token = page.next_token().map(str::to_owned);

@@ -70,7 +70,19 @@ pub async fn run(
                 writeln!(ctx.out, "{name}: deleted")?;
                 return Ok(EXIT_OK);
             }
-            Settled::Interrupted(_) => return Ok(EXIT_ERROR),
+            Settled::Interrupted(s) => {
+                drop(engine);
+                drop(rep);
+                let status = s.map_or_else(|| stack.status.to_string(), |s| s.status.to_string());
+                writeln!(
+                    ctx.out,
+                    "{}",
+                    crate::output::escape::escape_line(&format!(
+                        "{name}: stopped waiting while it is {status}; CloudFormation goes on: follow it with `nephos status {name} --wait`"
+                    ))
+                )?;
+                return Ok(EXIT_ERROR);
+            }
         }
     }
     let events = ctx

@@ -95,6 +95,18 @@ impl Engine<'_> {
                             }));
                         }
                     }
+                    // DeleteStack fails on a protected stack: say how to turn it off first.
+                    if stack.as_ref().is_some_and(|s| s.termination_protection) {
+                        return Ok(Settle::Stop(Outcome::Refused {
+                            stack: name.to_owned(),
+                            reason: format!(
+                                "stack {name} is {status} from an earlier failed create and can be deployed again only by deleting it, but its termination protection is on"
+                            ),
+                            next_step: format!(
+                                "nothing was changed; turn it off with `aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name {name}`, then deploy again"
+                            ),
+                        }));
+                    }
                     let in_review = stack
                         .as_ref()
                         .is_some_and(|s| s.status == StackStatus::ReviewInProgress);
@@ -303,12 +315,15 @@ pub fn decide(stack: Option<&Stack>) -> StateAction {
         | UpdateRollbackCompleteCleanupInProgress
         | ImportInProgress
         | ImportRollbackInProgress => StateAction::Wait,
+        // UPDATE_FAILED: an update with rollback disabled failed; it can be updated again
+        // (the fix deployed) or rolled back, as the failure's next step says.
         CreateComplete
         | UpdateComplete
         | UpdateRollbackComplete
+        | UpdateFailed
         | ImportComplete
         | ImportRollbackComplete => StateAction::Update,
-        other @ (UpdateFailed | ImportRollbackFailed) => StateAction::Refuse {
+        other @ ImportRollbackFailed => StateAction::Refuse {
             reason: format!("stack {name} is in {other}, which nephos does not know how to update"),
             next_step: format!("inspect it with `nephos status {name}`"),
         },
@@ -342,6 +357,7 @@ mod tests {
             "CREATE_COMPLETE",
             "UPDATE_COMPLETE",
             "UPDATE_ROLLBACK_COMPLETE",
+            "UPDATE_FAILED",
             "IMPORT_COMPLETE",
         ] {
             assert_eq!(at(s), StateAction::Update, "{s}");

@@ -887,3 +887,38 @@ async fn a_change_set_whose_create_answer_was_lost_is_looked_up_and_deleted() {
     assert_eq!(fake.count("DescribeChangeSet"), 0);
     assert_eq!(fake.count("DeleteChangeSet"), 0);
 }
+
+// ---- next steps that work as printed ----
+
+#[tokio::test]
+async fn a_failed_no_rollback_update_can_be_deployed_again() {
+    // UPDATE_FAILED (an update with --no-rollback failed): the next deploy updates it.
+    let (_, s) = settle_with(&FakeCfn::new(vec![stack("UPDATE_FAILED")]), options()).await;
+    let Settle::Ready(Some(st)) = &s else {
+        panic!("{s:?}")
+    };
+    assert_eq!(st.status, "UPDATE_FAILED".into());
+}
+
+#[tokio::test]
+async fn a_protected_failed_create_is_refused_with_how_to_turn_protection_off() {
+    let protected = stack("ROLLBACK_COMPLETE").map(|mut s| {
+        s.termination_protection = true;
+        s
+    });
+    let fake = FakeCfn::new(vec![protected])
+        .with_template(r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#);
+    let (_, s) = settle_with(&fake, options()).await;
+    let Settle::Stop(Outcome::Refused {
+        reason, next_step, ..
+    }) = &s
+    else {
+        panic!("{s:?}");
+    };
+    assert!(reason.contains("termination protection is on"), "{reason}");
+    assert!(
+        next_step.contains("--no-enable-termination-protection --stack-name api"),
+        "{next_step}"
+    );
+    assert!(fake.writes().is_empty(), "{:?}", fake.writes());
+}

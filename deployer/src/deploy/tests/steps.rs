@@ -88,7 +88,7 @@ async fn settle_continues_a_stuck_rollback_only_when_approved() {
 
 #[tokio::test]
 async fn settle_refuses_a_delete_failed_and_an_unknown_status_without_writing() {
-    for status in ["DELETE_FAILED", "UPDATE_FAILED", "SOMETHING_NEW_COMPLETE"] {
+    for status in ["DELETE_FAILED", "SOMETHING_NEW_COMPLETE"] {
         let fake = FakeCfn::new(vec![stack(status)]);
         let (_, s) = settle(&fake, None).await;
         let Settle::Stop(Outcome::Refused { reason, .. }) = &s else {
