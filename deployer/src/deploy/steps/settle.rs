@@ -5,7 +5,7 @@
 //! rollback) and reads the state again, a few rounds at most.
 
 use crate::cfn::model::Stack;
-use crate::cfn::status::StackStatus;
+use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::approval::Answer;
 use crate::deploy::delete_check;
 use crate::deploy::engine::{DeployOptions, Engine, EngineError};
@@ -82,17 +82,7 @@ impl Engine<'_> {
                             .call(name, "ListChangeSets", || self.cfn.list_change_sets(name))
                             .await?;
                         if !pending.is_empty() {
-                            let first = pending[0].clone();
-                            return Ok(Settle::Stop(Outcome::Refused {
-                                stack: name.to_owned(),
-                                reason: format!(
-                                    "stack is REVIEW_IN_PROGRESS with change set {} waiting for review; nephos deletes only change sets it created in this run",
-                                    pending.join(", ")
-                                ),
-                                next_step: format!(
-                                    "execute it with `nephos deploy {name} --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
-                                ),
-                            }));
+                            return Ok(Settle::Stop(self.review_refusal(name, &pending).await));
                         }
                     }
                     // DeleteStack fails on a protected stack: say how to turn it off first.
@@ -205,7 +195,66 @@ impl Engine<'_> {
     }
 }
 
+/// How many change sets of a stack in review are read one by one; past it the rest count
+/// as unread.
+const MAX_REVIEWED_CHANGE_SETS: usize = 20;
+
 impl Engine<'_> {
+    /// The refusal for a stack in REVIEW_IN_PROGRESS that holds change sets: each is read, so
+    /// only a computed, executable one is called "waiting for review" and offered; a failed,
+    /// executed or unreadable one is named as such, and when none can be executed the way on
+    /// is deleting the stack.
+    async fn review_refusal(&self, name: &str, listed: &[String]) -> Outcome {
+        let mut executable = Vec::new();
+        let mut other = Vec::new();
+        for (i, cs) in listed.iter().enumerate() {
+            if i >= MAX_REVIEWED_CHANGE_SETS {
+                other.push(format!("{cs} (not read)"));
+                continue;
+            }
+            match self
+                .retry
+                .run(|| self.cfn.describe_change_set(name, cs))
+                .await
+            {
+                Ok(c)
+                    if c.status == ChangeSetStatus::CreateComplete
+                        && c.execution_status == ExecutionStatus::Available =>
+                {
+                    executable.push(cs.clone());
+                }
+                Ok(c) => other.push(format!("{cs} ({}, {})", c.status, c.execution_status)),
+                Err(e) => other.push(format!("{cs} (cannot be read: {e})")),
+            }
+        }
+        let others = if other.is_empty() {
+            String::new()
+        } else {
+            format!("; not executable: {}", other.join(", "))
+        };
+        match executable.first() {
+            Some(first) => Outcome::Refused {
+                stack: name.to_owned(),
+                reason: format!(
+                    "stack is REVIEW_IN_PROGRESS with change set {} waiting for review{others}; nephos deletes only change sets it created in this run",
+                    executable.join(", ")
+                ),
+                next_step: format!(
+                    "review it with `aws cloudformation describe-change-set --stack-name {name} --change-set-name {first}` and execute it with `nephos deploy {name} --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
+                ),
+            },
+            None => Outcome::Refused {
+                stack: name.to_owned(),
+                reason: format!(
+                    "stack is REVIEW_IN_PROGRESS and none of its change sets can be executed{others}; nephos deletes only change sets it created in this run"
+                ),
+                next_step: format!(
+                    "delete the stack and its change sets with `nephos destroy {name}`, then deploy again"
+                ),
+            },
+        }
+    }
+
     /// The data-loss judgement before nephos deletes a failed create on its own (see
     /// [`crate::deploy::delete_check`]): `Some(refusal)` when a stateful resource would be
     /// deleted or the stack's resources cannot be judged, unless `--allow-data-loss`.

@@ -583,6 +583,40 @@ async fn a_stack_in_review_with_a_pending_change_set_is_not_taken_for_a_failed_c
 }
 
 #[tokio::test]
+async fn a_stack_in_review_whose_change_sets_cannot_be_executed_is_not_called_waiting() {
+    // An orphan whose CreateChangeSet failed, or one executed meanwhile: nothing waits for
+    // review, so none is offered for execution and the way on is deleting the stack.
+    let failed = ChangeSet {
+        status: "FAILED".into(),
+        execution_status: "UNAVAILABLE".into(),
+        ..Default::default()
+    };
+    let mut executed = complete(vec![]);
+    executed.execution_status = "EXECUTE_COMPLETE".into();
+    for cs in [failed, executed] {
+        let fake = FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS")])
+            .with_change_set_names(&["nephos-1"])
+            .with_change_sets(vec![cs.clone()]);
+        let (out, r) = deploy(&fake, request(template("a")), strict(), None).await;
+        let Ok(Outcome::Refused {
+            reason, next_step, ..
+        }) = &r
+        else {
+            panic!("{r:?}");
+        };
+        assert!(!reason.contains("waiting for review"), "{reason}");
+        assert!(
+            reason.contains("none of its change sets can be executed"),
+            "{reason}"
+        );
+        assert!(reason.contains("nephos-1 ("), "{reason}");
+        assert!(!next_step.contains("--change-set"), "{next_step}");
+        assert!(next_step.contains("nephos destroy api"), "{next_step}");
+        assert!(fake.writes().is_empty(), "{out}");
+    }
+}
+
+#[tokio::test]
 async fn a_stack_in_review_without_change_sets_is_deleted_and_created_again() {
     let fake = FakeCfn::new(vec![
         stack("REVIEW_IN_PROGRESS"),
