@@ -23,6 +23,10 @@ pub enum Reached {
     Kept,
     /// The change set was executed (or the direct update started): the stack is changing.
     Executed,
+    /// The execution (or the direct update) failed on nephos's side and reading the stack
+    /// again could not tell whether CloudFormation started it: nothing is deleted, restored
+    /// or claimed unchanged.
+    MaybeExecuted,
 }
 
 /// The state a deploy carries through its steps for the cleanup and the failure message.
@@ -68,6 +72,9 @@ impl Scope {
             (Reached::Executed, _) => format!(
                 "the update was started and CloudFormation goes on without nephos: follow it with `nephos status {stack} --wait`"
             ),
+            (Reached::MaybeExecuted, _) => format!(
+                "nephos cannot tell whether CloudFormation started the update (the call's answer was lost and the stack could not be read again), so the stack may be changing and nephos's data-loss stack policy is left on it: check it with `nephos status {stack} --wait` before anything else"
+            ),
         }
     }
 }
@@ -83,6 +90,7 @@ mod tests {
             Reached::ChangeSet,
             Reached::Kept,
             Reached::Executed,
+            Reached::MaybeExecuted,
         ] {
             for deleted in [None, Some(true), Some(false)] {
                 let scope = Scope {
@@ -94,7 +102,9 @@ mod tests {
                 let m = scope.after_failure("api", deleted);
                 assert!(m.contains("`nephos "), "{reached:?}: {m}");
                 assert!(
-                    m.contains("UPDATE_COMPLETE") || m.contains("update was started"),
+                    m.contains("UPDATE_COMPLETE")
+                        || m.contains("update was started")
+                        || m.contains("cannot tell whether"),
                     "{reached:?}: {m}"
                 );
             }

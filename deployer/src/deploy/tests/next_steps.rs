@@ -69,6 +69,7 @@ fn made_directly() -> Vec<String> {
         Reached::ChangeSet,
         Reached::Kept,
         Reached::Executed,
+        Reached::MaybeExecuted,
     ] {
         for before in [None, Some(None), Some(Some(StackStatus::UpdateComplete))] {
             let scope = Scope {
