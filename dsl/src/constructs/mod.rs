@@ -31,6 +31,7 @@ pub mod grants;
 ))]
 mod http_api;
 pub mod ids;
+mod merge_into;
 pub mod names;
 #[cfg(feature = "sqs")]
 mod queue;
