@@ -351,3 +351,118 @@ fn grants_on_a_generated_table_cover_its_indexes_and_key() {
         "{statements:?}"
     );
 }
+
+#[test]
+fn a_logging_config_through_configure_keeps_the_constructs_log_group() {
+    use nephos::lambda::function::{LogFormat, LoggingConfig};
+    let mut stack = Stack::new("App");
+    let f = stack.add(
+        "Fn",
+        function()
+            .inline_log_permissions()
+            .configure(|l1| l1.logging_config(LoggingConfig::new().log_format(LogFormat::Json))),
+    );
+    let t = synth(&stack);
+    let logging = props(&t, "Fn")["LoggingConfig"].clone();
+    assert_eq!(
+        logging,
+        json!({"LogFormat": "JSON", "LogGroup": {"Ref": "FnLogGroup"}})
+    );
+    // `log_group()` is the group the function writes to, which the role may write.
+    assert_eq!(
+        nephos::Handle::resource_ref(f.log_group()).logical_id(),
+        "FnLogGroup"
+    );
+    // Another group is refused: retention and permissions are the construct's group's.
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Fn",
+        function().configure(|l1| {
+            l1.logging_config(
+                LoggingConfig::new()
+                    .log_group(Value::<nephos::kinds::LogsLogGroupName>::literal("other")),
+            )
+        }),
+    );
+    let err = errors(&stack);
+    assert!(
+        err.contains("`Fn`")
+            && err.contains("LoggingConfig/LogGroup")
+            && err.contains("configure_log_group"),
+        "{err}"
+    );
+}
+
+#[test]
+fn managed_policies_through_configure_role_keep_the_derived_ones() {
+    let mut stack = Stack::new("App");
+    let read_only = Value::<nephos::kinds::IamManagedPolicyPolicyArn>::literal(
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    );
+    stack.add(
+        "Fn",
+        function()
+            .vpc(["subnet-1"], ["sg-1"])
+            .configure_role(move |r| r.managed_policy_arns(vec![read_only.clone()])),
+    );
+    let managed = props(&synth(&stack), "FnRole")["ManagedPolicyArns"].to_string();
+    for policy in [
+        "ReadOnlyAccess",
+        "AWSLambdaVPCAccessExecutionRole",
+        "AWSLambdaBasicExecutionRole",
+    ] {
+        assert!(managed.contains(policy), "{policy} missing: {managed}");
+    }
+    // A computed list cannot keep them: refused.
+    let mut stack = Stack::new("App");
+    let prod = prod(&mut stack);
+    let computed: Value<List<nephos::kinds::IamManagedPolicyPolicyArn>> = fn_if(
+        &prod,
+        vec![read_only_arn()],
+        Vec::<Value<nephos::kinds::IamManagedPolicyPolicyArn>>::new(),
+    );
+    stack.add(
+        "Fn",
+        function().configure_role(move |r| r.managed_policy_arns(computed.clone())),
+    );
+    let err = errors(&stack);
+    assert!(
+        err.contains("FnRole") && err.contains("ManagedPolicyArns"),
+        "{err}"
+    );
+}
+
+#[test]
+fn settings_for_a_role_nephos_does_not_create_are_refused() {
+    let arn = Value::<nephos::kinds::IamRoleArn>::literal("arn:aws:iam::123456789012:role/x");
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Ext",
+        function()
+            .role(arn.clone())
+            .configure_role(|r| r.role_name("never")),
+    );
+    let err = errors(&stack);
+    assert!(
+        err.contains("`Ext`") && err.contains("configure_role") && err.contains(".role(arn)"),
+        "{err}"
+    );
+    let mut stack = Stack::new("App");
+    stack.add("Ext", function().role(arn).role_name("never"));
+    let err = errors(&stack);
+    assert!(err.contains("role_name"), "{err}");
+}
+
+#[test]
+fn a_topic_made_standard_by_configure_gets_no_fifo_name() {
+    let mut stack = Stack::new("App");
+    stack.add("T", Topic::new().fifo().configure(|t| t.fifo_topic(false)));
+    stack.add("F", Topic::new().configure(|t| t.fifo_topic(true)));
+    let t = synth(&stack);
+    assert_eq!(props(&t, "T").get("TopicName"), None, "{}", props(&t, "T"));
+    assert!(props(&t, "F")["TopicName"].to_string().contains(".fifo"));
+}
+
+fn read_only_arn() -> Value<nephos::kinds::IamManagedPolicyPolicyArn> {
+    Value::literal("arn:aws:iam::aws:policy/ReadOnlyAccess")
+}

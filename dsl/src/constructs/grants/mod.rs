@@ -238,7 +238,7 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
                 problems.join("; "),
                 crate::policy::check::shown(&statement)
             ),
-            "give the grant at least one action of the form `service:Action` (such as `sqs:SendMessage`) and at least one resource, `*` or an ARN",
+            "give the grant at least one action of the form `service:Action` (such as `sqs:SendMessage`), at least one resource (`*` or an ARN), and conditions with IAM's operators (such as `StringEquals`) and `service:key` keys",
         ));
         return None;
     }

@@ -183,7 +183,7 @@ pub fn add_statement(
             created
         }
     };
-    let problems = crate::policy::check::statement_problems(&statement, true);
+    let problems = crate::policy::check::resource_statement_problems(&statement);
     if !problems.is_empty() {
         stack.problem(crate::Diagnostic::error(
             crate::Location::property(&id, "PolicyDocument"),
@@ -193,7 +193,7 @@ pub fn add_statement(
                 crate::policy::check::shown(&statement),
                 problems.join("; ")
             ),
-            "give the statement at least one action of the form `service:Action` and at least one resource, `*` or an ARN",
+            "give the statement a principal (such as `Principal::service(..)`), at least one action of the form `service:Action`, at least one resource (`*` or an ARN), and conditions with IAM's operators and `service:key` keys",
         ));
         return policy;
     }
