@@ -466,3 +466,225 @@ fn a_topic_made_standard_by_configure_gets_no_fifo_name() {
 fn read_only_arn() -> Value<nephos::kinds::IamManagedPolicyPolicyArn> {
     Value::literal("arn:aws:iam::aws:policy/ReadOnlyAccess")
 }
+
+#[test]
+fn iam_condition_operators_and_keys_are_checked() {
+    use nephos::constructs::grants::Grant;
+    for (operator, key) in [
+        ("", ""),
+        ("StringEqualz", "aws:SourceVpc"),
+        ("NullIfExists", "aws:TokenIssueTime"),
+        ("StringEquals", "SourceVpc"),
+    ] {
+        let mut stack = Stack::new("App");
+        let f = stack.add("Fn", function());
+        let g = Grant::new("odd")
+            .actions(&["s3:GetObject"])
+            .on("*")
+            .condition(operator, key, "x");
+        assert!(
+            grants::grant(&mut stack, &f, g).is_none(),
+            "{operator} {key}"
+        );
+        let err = errors(&stack);
+        assert!(err.contains("FnRole") && err.contains("condition"), "{err}");
+    }
+    for operator in [
+        "StringEquals",
+        "ForAnyValue:StringLikeIfExists",
+        "ForAllValues:ArnEquals",
+        "Null",
+        "BoolIfExists",
+        "NumericLessThanEquals",
+    ] {
+        let mut stack = Stack::new("App");
+        let f = stack.add("Fn", function());
+        let g = Grant::new("fine")
+            .actions(&["s3:GetObject"])
+            .on("*")
+            .condition(operator, "aws:SourceVpc", "x");
+        assert!(grants::grant(&mut stack, &f, g).is_some(), "{operator}");
+        synth(&stack);
+    }
+}
+
+#[test]
+fn a_resource_policy_statement_without_a_principal_is_refused() {
+    let mut stack = Stack::new("App");
+    let b = stack.add("B", Bucket::new());
+    b.add_to_resource_policy(
+        &mut stack,
+        Statement::allow()
+            .action("s3:GetObject")
+            .resource(b.arn_for_objects("*")),
+    );
+    let err = errors(&stack);
+    assert!(
+        err.contains("BPolicy") && err.contains("no principal"),
+        "{err}"
+    );
+}
+
+#[test]
+fn condition_values_with_a_list_are_flattened_or_refused() {
+    use nephos::constructs::grants::Grant;
+    // A literal list merged with a value: one flat list.
+    let s = Statement::allow()
+        .action("s3:GetObject")
+        .resource("*")
+        .condition("StringEquals", "aws:SourceVpce", vec!["vpce-1", "vpce-2"])
+        .condition("StringEquals", "aws:SourceVpce", "vpce-3");
+    let doc = nephos::IntoValue::<PolicyDocument>::into_value(PolicyDocument::new().statement(s))
+        .to_json();
+    assert_eq!(
+        doc["Statement"][0]["Condition"]["StringEquals"]["aws:SourceVpce"],
+        json!(["vpce-1", "vpce-2", "vpce-3"])
+    );
+    // A list parameter merged with a value: refused with the fix.
+    let mut stack = Stack::new("App");
+    let vpces = stack.parameter("Vpces", Parameter::comma_delimited_list());
+    let f = stack.add("Fn", function());
+    grants::grant(
+        &mut stack,
+        &f,
+        Grant::new("c")
+            .actions(&["s3:GetObject"])
+            .on("*")
+            .condition("StringEquals", "aws:SourceVpce", &vpces)
+            .condition("StringEquals", "aws:SourceVpce", "vpce-1"),
+    );
+    let err = errors(&stack);
+    assert!(
+        err.contains("FnRole") && err.contains("list inside a list") && err.contains("one call"),
+        "{err}"
+    );
+}
+
+/// The template of a stack where two topics deliver to one queue, subscribed in either
+/// order, and the queue's key allows both.
+fn two_topics_to_a_queue(reversed: bool) -> String {
+    let mut stack = Stack::new("App");
+    let q = stack.add("Q", Queue::new());
+    let t1 = stack.add("T1", Topic::new());
+    let t2 = stack.add("T2", Topic::new());
+    let b = stack.add("B", Bucket::new());
+    let f = stack.add("Fn", function());
+    if reversed {
+        b.notify_queue(
+            &mut stack,
+            &[S3Event::ObjectRemoved],
+            NotificationFilter::default(),
+            &q,
+        );
+        t2.subscribe_queue(&mut stack, &q, false);
+        t1.subscribe_queue(&mut stack, &q, false);
+        q.grant_send(&mut stack, &f);
+    } else {
+        q.grant_send(&mut stack, &f);
+        t1.subscribe_queue(&mut stack, &q, false);
+        t2.subscribe_queue(&mut stack, &q, false);
+        b.notify_queue(
+            &mut stack,
+            &[S3Event::ObjectRemoved],
+            NotificationFilter::default(),
+            &q,
+        );
+    }
+    stack.synth().expect("valid").to_json_pretty()
+}
+
+#[test]
+fn accumulated_policy_statements_do_not_depend_on_call_order() {
+    let a = two_topics_to_a_queue(false);
+    assert_eq!(a, two_topics_to_a_queue(true));
+    let t: Json = serde_json::from_str(&a).unwrap();
+    assert_eq!(
+        props(&t, "QPolicy")["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn the_same_route_to_the_same_function_twice_is_reused() {
+    let mut stack = Stack::new("App");
+    let f1 = stack.add("F1", function());
+    let api = stack.add("Api", nephos::constructs::RestApi::new("x"));
+    let a = api.route(&mut stack, "GET", "/a", &f1);
+    let b = api.route(&mut stack, "GET", "/a", &f1);
+    assert_eq!(
+        nephos::Handle::resource_ref(&a),
+        nephos::Handle::resource_ref(&b)
+    );
+    synth(&stack);
+    let f2 = stack.add("F2", function());
+    api.route(&mut stack, "GET", "/a", &f2);
+    let err = errors(&stack);
+    assert!(
+        err.contains("GET /a") && err.contains("`F1`") && err.contains("`F2`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wiring_conflicts_name_both_settings() {
+    let mut stack = Stack::new("App");
+    let f = stack.add("Fn", function().timeout(10));
+    let q = stack.add("Q", Queue::new().visibility_timeout(60));
+    q.trigger(&mut stack, &f, 5);
+    q.trigger(&mut stack, &f, 5);
+    synth(&stack);
+    q.trigger(&mut stack, &f, 7);
+    let err = errors(&stack);
+    assert!(
+        err.contains("BatchSize") && err.contains("5 before") && err.contains("7 now"),
+        "{err}"
+    );
+    // Two emails whose letters and digits agree: both named, and the way on.
+    let mut stack = Stack::new("App");
+    let t = stack.add("T", Topic::new());
+    t.subscribe_email(&mut stack, "a.b@x.com");
+    t.subscribe_email(&mut stack, "a_b@x.com");
+    let err = errors(&stack);
+    assert!(
+        err.contains("a.b@x.com") && err.contains("a_b@x.com") && err.contains("ID of your own"),
+        "{err}"
+    );
+}
+
+#[test]
+fn id_parts_without_letters_or_digits_do_not_collapse_to_the_parent() {
+    use nephos::constructs::ids::child;
+    let dashes = child("Jobs", &["--"]);
+    let empty = child("Jobs", &[""]);
+    assert!(
+        dashes != "Jobs" && empty != "Jobs" && dashes != empty,
+        "{dashes} {empty}"
+    );
+    assert_eq!(dashes, child("Jobs", &["--"]));
+    assert_eq!(child("Worker", &["Dlq"]), "WorkerDlq");
+}
+
+#[cfg(feature = "apigatewayv2")]
+#[test]
+fn the_same_http_route_to_the_same_function_twice_is_reused() {
+    let mut stack = Stack::new("App");
+    let f1 = stack.add("F1", function());
+    let f2 = stack.add("F2", function());
+    let http = stack.add("Http", nephos::constructs::HttpApi::new("x"));
+    let a = http.route(&mut stack, "GET", "/a", &f1);
+    let b = http.route(&mut stack, "GET", "/a", &f1);
+    assert_eq!(
+        nephos::Handle::resource_ref(&a),
+        nephos::Handle::resource_ref(&b)
+    );
+    synth(&stack);
+    http.route(&mut stack, "GET", "/a", &f2);
+    let err = errors(&stack);
+    assert!(
+        err.contains("GET /a") && err.contains("F1") && err.contains("`F2`"),
+        "{err}"
+    );
+}
