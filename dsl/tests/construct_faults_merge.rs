@@ -688,3 +688,31 @@ fn the_same_http_route_to_the_same_function_twice_is_reused() {
         "{err}"
     );
 }
+
+#[test]
+fn removing_what_the_construct_derives_is_refused() {
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Fn",
+        function().configure(|l1| {
+            l1.set_logging_config(None::<Value<nephos::lambda::function::LoggingConfig>>)
+        }),
+    );
+    let err = errors(&stack);
+    assert!(
+        err.contains("`Fn`") && err.contains("LoggingConfig"),
+        "{err}"
+    );
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Fn",
+        function().vpc(["subnet-1"], ["sg-1"]).configure_role(|r| {
+            r.set_managed_policy_arns(None::<Value<List<nephos::kinds::IamManagedPolicyPolicyArn>>>)
+        }),
+    );
+    let err = errors(&stack);
+    assert!(
+        err.contains("FnRole") && err.contains("ManagedPolicyArns"),
+        "{err}"
+    );
+}

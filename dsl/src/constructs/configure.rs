@@ -20,7 +20,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::constructs::merge_into;
+use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::props::{Props, PropsBuilder};
 use crate::stack::stack::Stack;
@@ -89,8 +89,9 @@ impl Owned {
         self
     }
 
-    /// A `configure` that leaves the construct's part out gets it back, merged into
-    /// what it set, instead of an error: for a list property (`pointer` `""`), each
+    /// A `configure` that gives a value leaving the construct's part out gets it back,
+    /// merged into what it set, instead of an error (removing the property altogether
+    /// is still refused): for a list property (`pointer` `""`), each
     /// member the construct put in that the new list lacks is added (such as a managed
     /// policy the role needs); for a key of an object property (`pointer` `/Key`), the
     /// construct's value goes back under the key when it is unset (such as the log group
@@ -119,12 +120,15 @@ impl Owned {
     /// Puts the construct's `part` back into `props` where the configured value left it
     /// out; whether anything changed.
     fn put_back(&self, props: &mut Props, part: Expr) -> bool {
-        let slot = props.map.entry(self.property.to_string());
+        // A property removed altogether is a choice against the construct's part, not a
+        // value that leaves it out: refused (by the comparison after), not overridden.
+        let Some(slot) = props.map.get_mut(self.property) else {
+            return false;
+        };
         if self.pointer.is_empty() {
             let Expr::Array(mut members) = part else {
                 return false;
             };
-            let slot = slot.or_insert_with(|| Expr::Array(Vec::new()));
             let Some(list) = merge_into::array(slot) else {
                 return false;
             };
@@ -136,7 +140,6 @@ impl Owned {
         let Some(key) = self.pointer.strip_prefix('/') else {
             return false;
         };
-        let slot = slot.or_insert_with(|| Expr::Object(Default::default()));
         match merge_into::object(slot) {
             Some(object) if !object.contains_key(key) => {
                 object.insert(key.to_string(), part);

@@ -248,7 +248,7 @@ impl HttpApiRef {
                 );
                 let target = stack
                     .property(&existing, "Target")
-                    .and_then(|t| t.expr.references().first().map(|(t, _)| t.id.to_string()));
+                    .and_then(|t| t.resources_referenced().into_iter().next());
                 if target.as_deref() != Some(integration_id.as_str()) {
                     stack.problem(Diagnostic::error(
                         Location::resource(&self.id),
@@ -279,33 +279,30 @@ impl HttpApiRef {
         let integration_id = format!("{}{fid}Integration", self.id);
         // An integration under the ID is reused only when it is the one made for this API
         // and function (`place` refuses anything else under it, naming both).
-        let integration =
-            match stack.find_resource(&integration_id, "AWS::ApiGatewayV2::Integration") {
-                Some(r)
-                    if stack.owners.get(&r.target.id).is_some_and(|o| {
-                        o.len() == 2
-                            && o[0] == self.api.resource_ref().target
-                            && o[1] == function.resource_ref().target
-                    }) =>
-                {
-                    r
-                }
-                _ => {
-                    // Wiring between the API and the function: created under their
-                    // conditions.
-                    crate::constructs::wiring::place(
-                        stack,
-                        &integration_id,
-                        crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
-                            .integration_uri(function.function_arn())
-                            .payload_format_version("2.0"),
-                        &[self.api.resource_ref(), function.resource_ref()],
-                        "an integration",
-                    )
-                    .resource_ref()
-                    .clone()
-                }
-            };
+        let integration = match stack
+            .find_resource(&integration_id, "AWS::ApiGatewayV2::Integration")
+        {
+            Some(r)
+                if stack.is_owned_by(&r, &[self.api.resource_ref(), function.resource_ref()]) =>
+            {
+                r
+            }
+            _ => {
+                // Wiring between the API and the function: created under their
+                // conditions.
+                crate::constructs::wiring::place(
+                    stack,
+                    &integration_id,
+                    crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
+                        .integration_uri(function.function_arn())
+                        .payload_format_version("2.0"),
+                    &[self.api.resource_ref(), function.resource_ref()],
+                    "an integration",
+                )
+                .resource_ref()
+                .clone()
+            }
+        };
         let route = stack.add(
             &route_id,
             crate::apigatewayv2::Route::new(self.api.id(), route_key).target(

@@ -31,7 +31,6 @@ pub mod grants;
 ))]
 mod http_api;
 pub mod ids;
-mod merge_into;
 pub mod names;
 #[cfg(feature = "sqs")]
 mod queue;

@@ -378,9 +378,11 @@ impl RestApiRef {
     fn preflight(&self, stack: &mut Stack, name: &str, resource: Value<ApiGatewayResourceId>) {
         let Some(cors) = &self.cors else { return };
         let id = format!("{}{name}Options", self.id);
+        // The preflight already made for this API is reused; anything else under the ID
+        // (a user's method) is not taken for it: adding ours reports the ID as used twice.
         if stack
             .find_resource(&id, "AWS::ApiGateway::Method")
-            .is_some()
+            .is_some_and(|r| stack.is_owned_by(&r, &[self.api.resource_ref()]))
         {
             return;
         }
@@ -477,13 +479,9 @@ impl RestApiRef {
             }
             if stack.problems().len() == errors_before {
                 let target = |v: Option<&Value<Any>>| {
-                    v.and_then(|v| {
-                        v.expr
-                            .references()
-                            .first()
-                            .map(|(t, _)| format!("`{}`", t.id))
-                    })
-                    .unwrap_or_else(|| "another integration".to_string())
+                    v.and_then(|v| v.resources_referenced().into_iter().next())
+                        .map(|id| format!("`{id}`"))
+                        .unwrap_or_else(|| "another integration".to_string())
                 };
                 stack.problem(Diagnostic::error(
                     Location::resource(&self.id),

@@ -272,13 +272,13 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         .map
         .entry("Policies".to_string())
         .or_insert_with(|| Expr::Array(Vec::new()));
-    let shown = super::merge_into::computed(policies);
-    let Some(policies) = super::merge_into::array(policies) else {
+    let shown = crate::constructs::wiring::merge_into::computed(policies);
+    let Some(policies) = crate::constructs::wiring::merge_into::array(policies) else {
         refuse(stack, "`Policies`", shown);
         return None;
     };
     let index = policies.iter_mut().position(|p| {
-        super::merge_into::object(p)
+        crate::constructs::wiring::merge_into::object(p)
             .is_some_and(|m| m.get("PolicyName") == Some(&Expr::Lit(POLICY_NAME.into())))
     });
     // Any other entry that is not a literal policy might be a `Grants` policy too (two
@@ -286,7 +286,7 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
     if index.is_none()
         && let Some(p) = policies.iter().find(|p| !matches!(p, Expr::Object(_)))
     {
-        let shown = super::merge_into::computed(p);
+        let shown = crate::constructs::wiring::merge_into::computed(p);
         refuse(stack, "an entry of `Policies`", shown);
         return None;
     }
@@ -300,14 +300,14 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         policies.push(Expr::Object(p));
         policies.len() - 1
     });
-    let Some(policy) = super::merge_into::object(&mut policies[index]) else {
+    let Some(policy) = crate::constructs::wiring::merge_into::object(&mut policies[index]) else {
         return None;
     };
     let doc = policy
         .entry("PolicyDocument".to_string())
         .or_insert_with(|| Expr::Object(BTreeMap::new()));
-    let shown = super::merge_into::computed(doc);
-    let Some(doc) = super::merge_into::object(doc) else {
+    let shown = crate::constructs::wiring::merge_into::computed(doc);
+    let Some(doc) = crate::constructs::wiring::merge_into::object(doc) else {
         refuse(
             stack,
             "the `PolicyDocument` of policy `Grants` in `Policies`",
@@ -318,8 +318,8 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
     let statements = doc
         .entry("Statement".to_string())
         .or_insert_with(|| Expr::Array(Vec::new()));
-    let shown = super::merge_into::computed(statements);
-    let Some(statements) = super::merge_into::items(statements) else {
+    let shown = crate::constructs::wiring::merge_into::computed(statements);
+    let Some(statements) = crate::constructs::wiring::merge_into::items(statements) else {
         refuse(
             stack,
             "the `Statement` of policy `Grants` in `Policies`",

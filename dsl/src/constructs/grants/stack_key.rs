@@ -9,7 +9,7 @@
 //! (`alias/aws/...`, or encryption with no key named) needs no grant. Anything else
 //! (another alias, a computed value) cannot be turned into the key's ARN: `Err` with why.
 
-use crate::constructs::merge_into;
+use crate::constructs::wiring::merge_into;
 use crate::kinds::KmsKeyArn;
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;

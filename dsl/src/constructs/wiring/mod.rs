@@ -28,6 +28,7 @@ pub mod ends;
 #[cfg(feature = "lambda")]
 mod event_source;
 pub mod key_policy;
+pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]
 mod permission;
 pub mod resource_policy;

@@ -3,7 +3,7 @@
 //! competing ones (SQS, SNS and S3 each keep one policy per target: a second policy
 //! resource would replace the first).
 
-use crate::constructs::merge_into;
+use crate::constructs::wiring::merge_into;
 use crate::policy::Statement;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;

@@ -142,15 +142,15 @@ fn append_notifications(
             .map
             .entry("NotificationConfiguration".to_string())
             .or_insert_with(|| Expr::Object(BTreeMap::new()));
-        let shown = crate::constructs::merge_into::computed(config);
-        match crate::constructs::merge_into::object(config) {
+        let shown = crate::constructs::wiring::merge_into::computed(config);
+        match crate::constructs::wiring::merge_into::object(config) {
             None => refused = Some(("`NotificationConfiguration`".to_string(), shown)),
             Some(config) => {
                 let entries = config
                     .entry(list.to_string())
                     .or_insert_with(|| Expr::Array(Vec::new()));
-                let shown = crate::constructs::merge_into::computed(entries);
-                match crate::constructs::merge_into::array(entries) {
+                let shown = crate::constructs::wiring::merge_into::computed(entries);
+                match crate::constructs::wiring::merge_into::array(entries) {
                     None => {
                         refused = Some((format!("`{list}` of `NotificationConfiguration`"), shown))
                     }
@@ -196,9 +196,9 @@ fn present_notifications(stack: &Stack, bucket: &impl BucketEnd, list: &str) -> 
         .get("NotificationConfiguration")
         .cloned()
         .unwrap_or(Expr::NoValue);
-    crate::constructs::merge_into::object(&mut config)
+    crate::constructs::wiring::merge_into::object(&mut config)
         .and_then(|c| c.get_mut(list))
-        .and_then(|l| crate::constructs::merge_into::array(l).cloned())
+        .and_then(|l| crate::constructs::wiring::merge_into::array(l).cloned())
         .unwrap_or_default()
 }
 
@@ -212,14 +212,15 @@ fn check_overlap(stack: &mut Stack, bucket: &impl BucketEnd, new: &[Expr]) {
         .get("NotificationConfiguration")
         .cloned()
         .unwrap_or(Expr::NoValue);
-    let mut existing: Vec<Notification> = match crate::constructs::merge_into::object(&mut config) {
-        Some(config) => config
-            .values_mut()
-            .filter_map(|l| crate::constructs::merge_into::array(l))
-            .flat_map(|items| items.iter().filter_map(Notification::read))
-            .collect(),
-        None => Vec::new(),
-    };
+    let mut existing: Vec<Notification> =
+        match crate::constructs::wiring::merge_into::object(&mut config) {
+            Some(config) => config
+                .values_mut()
+                .filter_map(|l| crate::constructs::wiring::merge_into::array(l))
+                .flat_map(|items| items.iter().filter_map(Notification::read))
+                .collect(),
+            None => Vec::new(),
+        };
     let bucket = bucket.resource_ref().logical_id().to_string();
     for n in new.iter().filter_map(Notification::read) {
         if let Some(old) = existing.iter().find(|o| o.overlaps(&n)) {
