@@ -300,9 +300,7 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         policies.push(Expr::Object(p));
         policies.len() - 1
     });
-    let Some(policy) = crate::constructs::wiring::merge_into::object(&mut policies[index]) else {
-        return None;
-    };
+    let policy = crate::constructs::wiring::merge_into::object(&mut policies[index])?;
     let doc = policy
         .entry("PolicyDocument".to_string())
         .or_insert_with(|| Expr::Object(BTreeMap::new()));

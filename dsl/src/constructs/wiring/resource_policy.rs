@@ -110,7 +110,7 @@ pub fn add_statement(
     let existing = stack
         .resources
         .iter()
-        .find(|e| &*e.target.id == id)
+        .find(|e| *e.target.id == id)
         .map(|e| {
             let ours = e.type_name == kind.type_name()
                 && stack
