@@ -120,13 +120,34 @@ fn an_authorizers_ref_is_accepted_as_its_id() {
 }
 
 #[test]
-fn a_route_key_added_twice_is_refused() {
-    let err = stack_with(&[("GET", "/items"), ("GET", "/items")])
+fn a_route_key_added_twice_is_reused_for_one_function_and_refused_for_two() {
+    let once = stack_with(&[("GET", "/items")])
         .synth()
-        .expect_err("duplicate")
-        .to_string();
+        .unwrap()
+        .json()
+        .clone();
+    let twice = stack_with(&[("GET", "/items"), ("GET", "/items")])
+        .synth()
+        .expect("the same route to the same function is reused")
+        .json()
+        .clone();
+    assert_eq!(once, twice);
+    let mut stack = Stack::new("Http");
+    let f = stack.add(
+        "Handler",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")),
+    );
+    let other = stack.add(
+        "Other",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("y")),
+    );
+    let api = stack.add("Api", HttpApi::new("items"));
+    api.route(&mut stack, "GET", "/items", &f);
+    api.route(&mut stack, "GET", "/items", &other);
+    let err = stack.synth().expect_err("two functions").to_string();
     assert!(
-        err.contains("resource `Api`: route `GET /items` is added twice"),
+        err.contains("resource `Api`: route `GET /items` is added twice")
+            && err.contains("`Other`"),
         "{err}"
     );
     assert!(

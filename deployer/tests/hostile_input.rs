@@ -311,10 +311,10 @@ fn stack_reasons_from_aws_are_escaped() {
             ),
         ),
         (
-            "DescribeStackResources",
+            "ListStackResources",
             ok_xml(
-                "DescribeStackResources",
-                "<StackResources></StackResources>",
+                "ListStackResources",
+                "<StackResourceSummaries></StackResourceSummaries>",
             ),
         ),
     ]);

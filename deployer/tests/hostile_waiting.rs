@@ -189,10 +189,10 @@ fn delete_stack_carries_an_idempotency_token() {
             ),
         ),
         (
-            "DescribeStackResources",
+            "ListStackResources",
             ok_xml(
-                "DescribeStackResources",
-                "<StackResources></StackResources>",
+                "ListStackResources",
+                "<StackResourceSummaries></StackResourceSummaries>",
             ),
         ),
         ("DeleteStack", error_xml("ValidationError", "stop here")),
@@ -239,10 +239,18 @@ fn timeout_bounds_the_wait_for_a_stack_that_never_settles_and_says_how_to_resume
     let r: Run = child.wait_with_output().expect("output").into();
     assert_eq!(r.code, 1, "{} {}", r.out, r.err);
     assert!(r.err.contains("--timeout 1 s reached"), "{}", r.err);
+    // The way to resume names the stack, and nothing was cancelled.
     assert!(
-        r.err.contains("nephos status STACK --wait") || r.out.contains("nephos status"),
+        r.out.contains("`nephos status app --wait`"),
         "{} {}",
         r.out,
         r.err
+    );
+    assert!(r.err.contains("nothing is cancelled"), "{}", r.err);
+    assert!(!r.err.contains("STACK"), "{}", r.err);
+    assert!(
+        !s.actions().iter().any(|a| a == "CancelUpdateStack"),
+        "{:?}",
+        s.actions()
     );
 }

@@ -207,14 +207,13 @@ fn routes_api_gateway_refuses_are_synth_errors_with_the_fix() {
 }
 
 #[test]
-fn a_route_added_twice_and_paths_sharing_a_logical_id_are_refused() {
-    let err = api_with(&[("GET", "/users"), ("get", "/users")], "prod")
-        .synth()
-        .expect_err("duplicate")
-        .to_string();
+fn a_route_added_twice_is_reused_and_paths_sharing_a_logical_id_are_refused() {
+    // The same route to the same function is the wiring already there (to another
+    // function it is refused: `construct_faults_merge`).
     assert!(
-        err.contains("resource `Api`: route `GET /users` is added twice"),
-        "{err}"
+        api_with(&[("GET", "/users"), ("get", "/users")], "prod")
+            .synth()
+            .is_ok()
     );
     let err = api_with(&[("GET", "/users/{id}"), ("GET", "/users/id")], "prod")
         .synth()

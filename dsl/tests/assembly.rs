@@ -73,6 +73,23 @@ fn the_manifest_lists_stacks_in_dependency_order_with_settings() {
         !dir.join("Stale.template.json").exists(),
         "templates of removed stacks are cleaned up"
     );
+    // The files written are the in-memory assembly's templates, byte for byte, one per
+    // stack (`write` writes them from each stack's template, without the copy).
+    let assembly = network_and_api().synth().unwrap();
+    assert_eq!(assembly.templates.len(), 2);
+    for (file, text) in &assembly.templates {
+        assert_eq!(
+            &std::fs::read_to_string(dir.join(file)).unwrap(),
+            text,
+            "{file}"
+        );
+    }
+    for s in &assembly.manifest.stacks {
+        assert_eq!(
+            assembly.templates[&s.template_file],
+            assembly.stacks[&s.id].to_json_pretty()
+        );
+    }
     // Writing twice gives the same bytes.
     network_and_api().write(&dir).unwrap();
     assert_eq!(

@@ -96,10 +96,6 @@ fn configure_overrides_construct_defaults() {
     stack.add(
         "Fn",
         function()
-            // The default: the unnamed function's logging points at its log group.
-            .configure(|l1| {
-                l1.set_logging_config(None::<Value<nephos::lambda::function::LoggingConfig>>)
-            })
             .configure_log_group(|g| g.retention_in_days(30))
             .configure_role(|r| r.description("execution role")),
     );
@@ -122,8 +118,6 @@ fn configure_overrides_construct_defaults() {
         .resource(&uploads)
         .suppress("NEPHOS-BUCKET-PUBLIC", "a public website");
     let t = synth(&stack);
-    let f = props(&t, "Fn");
-    assert!(f.get("LoggingConfig").is_none(), "{f}");
     assert_eq!(props(&t, "FnLogGroup")["RetentionInDays"], 30);
     assert_eq!(props(&t, "FnRole")["Description"], "execution role");
     // The role's defaults stay: trust and managed policy.

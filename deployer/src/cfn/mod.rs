@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod model;
+pub mod pages;
 pub mod retry;
 pub mod sdk;
 pub mod sdk_error;

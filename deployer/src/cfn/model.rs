@@ -26,6 +26,9 @@ pub struct Stack {
     pub tags: Vec<(String, String)>,
     /// Whether termination protection is on.
     pub termination_protection: bool,
+    /// When the stack was last updated (`LastUpdatedTime`, RFC 3339; `None`: never, or not
+    /// said): a change by anyone moves it.
+    pub last_updated: Option<String>,
 }
 
 /// One stack output.
@@ -82,7 +85,7 @@ impl StackEvent {
     }
 }
 
-/// One resource of a live stack (`DescribeStackResources`).
+/// One resource of a live stack (`ListStackResources`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StackResource {

@@ -12,6 +12,7 @@ use super::model::{
     ChangeDetail, ChangeSet, ChangeSetRequest, ChangeSetType, Output, ParameterValue,
     ResourceChange, Stack, StackEvent, StackResource, StackSummary, TemplateSource,
 };
+use super::pages::Listing;
 use super::sdk_error::map_err;
 pub use super::sdk_error::{Endpoints, HttpStatus};
 use super::seam::{CloudFormation, Iam, Staging};
@@ -91,6 +92,7 @@ fn stack_from(s: &cf::Stack) -> Stack {
             })
             .collect(),
         termination_protection: s.enable_termination_protection().unwrap_or(false),
+        last_updated: s.last_updated_time().map(|t| time(Some(t))),
     }
 }
 
@@ -112,7 +114,7 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     async fn list_stacks(&self) -> Result<Vec<StackSummary>, CfnError> {
-        let mut out = Vec::new();
+        let mut out = Listing::new("ListStacks");
         let mut token = None;
         loop {
             let page = self
@@ -122,22 +124,20 @@ impl CloudFormation for SdkCloudFormation {
                 .send()
                 .await
                 .map_err(|e| self.1.error(e))?;
-            for s in page.stack_summaries() {
+            out.page(page.stack_summaries().iter().filter_map(|s| {
                 let status = s.stack_status().map(|x| x.as_str()).unwrap_or_default();
-                if status == "DELETE_COMPLETE" {
-                    continue;
-                }
-                out.push(StackSummary {
+                (status != "DELETE_COMPLETE").then(|| StackSummary {
                     name: s.stack_name().unwrap_or_default().to_owned(),
                     status: status.into(),
                     updated: time(s.last_updated_time().or(s.creation_time())),
-                });
-            }
+                })
+            }))?;
             token = page.next_token().map(str::to_owned);
             if token.is_none() {
                 break;
             }
         }
+        let mut out = out.done();
         out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
     }
@@ -155,27 +155,36 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     async fn stack_resources(&self, name: &str) -> Result<Vec<StackResource>, CfnError> {
-        let out = self
-            .0
-            .describe_stack_resources()
-            .stack_name(name)
-            .send()
-            .await
-            .map_err(|e| self.1.error(e))?;
-        Ok(out
-            .stack_resources()
-            .iter()
-            .map(|r| StackResource {
-                logical_id: r.logical_resource_id().unwrap_or_default().to_owned(),
-                physical_id: r.physical_resource_id().map(str::to_owned),
-                resource_type: r.resource_type().unwrap_or_default().to_owned(),
-                status: r
-                    .resource_status()
-                    .map(|s| s.as_str())
-                    .unwrap_or_default()
-                    .into(),
-            })
-            .collect())
+        // ListStackResources, every page: DescribeStackResources answers at most 100
+        // resources, and a judgement on the first 100 misses the rest.
+        let mut out = Listing::new("ListStackResources");
+        let mut token = None;
+        loop {
+            let page = self
+                .0
+                .list_stack_resources()
+                .stack_name(name)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| self.1.error(e))?;
+            out.page(page.stack_resource_summaries().iter().map(|r| {
+                StackResource {
+                    logical_id: r.logical_resource_id().unwrap_or_default().to_owned(),
+                    physical_id: r.physical_resource_id().map(str::to_owned),
+                    resource_type: r.resource_type().unwrap_or_default().to_owned(),
+                    status: r
+                        .resource_status()
+                        .map(|s| s.as_str())
+                        .unwrap_or_default()
+                        .into(),
+                }
+            }))?;
+            token = page.next_token().map(str::to_owned);
+            if token.is_none() {
+                return Ok(out.done());
+            }
+        }
     }
 
     async fn stack_events(&self, name: &str) -> Result<Vec<StackEvent>, CfnError> {
@@ -241,6 +250,7 @@ impl CloudFormation for SdkCloudFormation {
 
     async fn describe_change_set(&self, stack: &str, name: &str) -> Result<ChangeSet, CfnError> {
         let mut out = ChangeSet::default();
+        let mut pages = Listing::new("DescribeChangeSet");
         let mut token = None;
         loop {
             let page = self
@@ -300,6 +310,7 @@ impl CloudFormation for SdkCloudFormation {
                         .collect(),
                 });
             }
+            pages.page(std::iter::repeat_n((), page.changes().len()))?;
             token = page.next_token().map(str::to_owned);
             if token.is_none() {
                 return Ok(out);
@@ -397,7 +408,7 @@ impl CloudFormation for SdkCloudFormation {
     }
 
     async fn list_change_sets(&self, stack: &str) -> Result<Vec<String>, CfnError> {
-        let mut out = Vec::new();
+        let mut out = Listing::new("ListChangeSets");
         let mut token = None;
         loop {
             let page = self
@@ -408,14 +419,17 @@ impl CloudFormation for SdkCloudFormation {
                 .send()
                 .await
                 .map_err(|e| self.1.error(e))?;
-            out.extend(
+            // Only this stack's change sets: some endpoints (moto) list every stack's, and
+            // a decision on another stack's change set would be about the wrong stack.
+            out.page(
                 page.summaries()
                     .iter()
+                    .filter(|s| s.stack_name() == Some(stack) || s.stack_id() == Some(stack))
                     .filter_map(|s| s.change_set_name().map(str::to_owned)),
-            );
+            )?;
             token = page.next_token().map(str::to_owned);
             if token.is_none() {
-                return Ok(out);
+                return Ok(out.done());
             }
         }
     }

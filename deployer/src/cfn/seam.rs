@@ -13,18 +13,19 @@ use super::model::{ChangeSet, ChangeSetRequest, Stack, StackEvent, StackResource
 pub trait CloudFormation: Send + Sync {
     /// `DescribeStacks` for one stack; `None` when it does not exist.
     async fn describe_stack(&self, name: &str) -> Result<Option<Stack>, CfnError>;
-    /// `ListStacks`, all pages, without deleted stacks.
+    /// `ListStacks`, all pages (bounded: see [`super::pages`]), without deleted stacks.
     async fn list_stacks(&self) -> Result<Vec<StackSummary>, CfnError>;
     /// `GetTemplate` (original, pre-transform body).
     async fn get_template(&self, name: &str) -> Result<String, CfnError>;
-    /// `DescribeStackResources`.
+    /// `ListStackResources`, all pages (bounded: see [`super::pages`]); never the first
+    /// 100 only, as `DescribeStackResources` would answer.
     async fn stack_resources(&self, name: &str) -> Result<Vec<StackResource>, CfnError>;
     /// `DescribeStackEvents`, newest first, the first page only (enough to follow a
     /// deployment polled every few seconds).
     async fn stack_events(&self, name: &str) -> Result<Vec<StackEvent>, CfnError>;
     /// `CreateChangeSet`.
     async fn create_change_set(&self, req: &ChangeSetRequest) -> Result<(), CfnError>;
-    /// `DescribeChangeSet`, all pages of changes.
+    /// `DescribeChangeSet`, all pages of changes (bounded: see [`super::pages`]).
     async fn describe_change_set(&self, stack: &str, name: &str) -> Result<ChangeSet, CfnError>;
     /// `ExecuteChangeSet`.
     async fn execute_change_set(
@@ -42,7 +43,8 @@ pub trait CloudFormation: Send + Sync {
         disable_rollback: bool,
         policy_during_update: Option<&str>,
     ) -> Result<(), CfnError>;
-    /// `ListChangeSets`: the names of the stack's change sets, all pages.
+    /// `ListChangeSets`: the names of the stack's change sets, all pages (bounded: see
+    /// [`super::pages`]).
     async fn list_change_sets(&self, stack: &str) -> Result<Vec<String>, CfnError>;
     /// `GetStackPolicy`: the stack policy body, `None` when the stack has none.
     async fn get_stack_policy(&self, stack: &str) -> Result<Option<String>, CfnError>;

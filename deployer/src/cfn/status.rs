@@ -146,7 +146,9 @@ impl StackStatus {
         )
     }
 
-    /// Whether the stack can take an update change set as it is.
+    /// Whether the stack can take an update change set as it is. `UPDATE_FAILED` (an update
+    /// made with rollback disabled failed) can: CloudFormation lets it be updated again or
+    /// rolled back ("Roll back a stack", CloudFormation User Guide).
     pub fn is_updatable(&self) -> bool {
         use StackStatus::*;
         matches!(
@@ -154,6 +156,7 @@ impl StackStatus {
             CreateComplete
                 | UpdateComplete
                 | UpdateRollbackComplete
+                | UpdateFailed
                 | ImportComplete
                 | ImportRollbackComplete
         )

@@ -51,17 +51,18 @@ use std::time::Duration;
 
 use crate::output::escape::escape_line;
 
-/// `--timeout`: after `limit`, the waiting loops stop as after Ctrl-C (the stack operation
-/// goes on in CloudFormation) and print how to follow it again.
+/// `--timeout`: after `limit`, nephos stops waiting on CloudFormation (the stack operation
+/// goes on there; the outcome says how to follow it). It never ends a prompt and never
+/// cancels anything, unlike Ctrl-C.
 fn stop_waiting_after(ctx: &Context<'_>, limit: Duration) {
     let interrupt = ctx.interrupt.clone();
     tokio::spawn(async move {
         tokio::time::sleep(limit).await;
         eprintln!(
-            "--timeout {} s reached: stopping waiting (CloudFormation goes on; `nephos status STACK --wait` follows it)",
+            "--timeout {} s reached: nephos stops waiting on CloudFormation, which goes on (nothing is cancelled); the result below says how to follow it",
             limit.as_secs()
         );
-        interrupt.trigger();
+        interrupt.time_out();
     });
 }
 

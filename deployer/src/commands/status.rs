@@ -70,7 +70,19 @@ pub async fn run(
                 writeln!(ctx.out, "{name}: deleted")?;
                 return Ok(EXIT_OK);
             }
-            Settled::Interrupted(_) => return Ok(EXIT_ERROR),
+            Settled::Interrupted(s) => {
+                drop(engine);
+                drop(rep);
+                let status = s.map_or_else(|| stack.status.to_string(), |s| s.status.to_string());
+                writeln!(
+                    ctx.out,
+                    "{}",
+                    crate::output::escape::escape_line(&format!(
+                        "{name}: stopped waiting while it is {status}; CloudFormation goes on: follow it with `nephos status {name} --wait`"
+                    ))
+                )?;
+                return Ok(EXIT_ERROR);
+            }
         }
     }
     let events = ctx
@@ -82,7 +94,7 @@ pub async fn run(
         .retry
         .run(|| b.cfn.stack_resources(name))
         .await
-        .map_err(|e| e.in_call(Some(name), "DescribeStackResources"))?;
+        .map_err(|e| e.in_call(Some(name), "ListStackResources"))?;
     let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &resources {
         *by_status.entry(r.status.as_str()).or_default() += 1;

@@ -7,7 +7,9 @@
 //! them. So before such a delete nephos lists the stack's resources and the deployed
 //! template's policies, and stops (with `--allow-data-loss` as the way on) when a stateful
 //! resource would be deleted or when it cannot tell: the listing or the template cannot be
-//! read (failing closed: an unread listing is not an empty one).
+//! read (failing closed: an unread listing is not an empty one), or the template declares a
+//! stateful resource the listing lacks (a listing read in part, such as the first 100
+//! resources `DescribeStackResources` answers, must not pass for the whole stack).
 
 use serde_json::Value;
 
@@ -27,11 +29,18 @@ pub fn may_exist(r: &StackResource) -> bool {
     !gone && !never_created
 }
 
-/// The resources that deleting the stack would delete with their data, as
-/// `Id (Type, why)`. `template` is the deployed template (`Err`: why it could not be read, so
-/// no resource's `DeletionPolicy` is known and none is taken to keep its data).
+/// The resources that deleting the stack would delete with their data, or that nephos cannot
+/// judge, as `Id (Type, why)`. `template` is the deployed template (`Err`: why it could not be
+/// read, so no resource's `DeletionPolicy` is known, none is taken to keep its data, and the
+/// listing cannot be checked against it: that alone is unjudgeable).
 pub fn lost_on_delete(resources: &[StackResource], template: Result<&Value, &str>) -> Vec<String> {
     let mut lost = Vec::new();
+    match template {
+        Err(e) => lost.push(format!(
+            "the stack's resources (the deployed template cannot be read: {e}, so nephos cannot check the resource listing against it)"
+        )),
+        Ok(t) => lost.extend(missing_from_listing(resources, t)),
+    }
     for r in resources.iter().filter(|r| may_exist(r)) {
         let declared = template
             .ok()
@@ -69,6 +78,31 @@ pub fn lost_on_delete(resources: &[StackResource], template: Result<&Value, &str
         }
     }
     lost
+}
+
+/// The stateful resources the deployed template declares (without a policy that keeps their
+/// data) that the listing lacks: whether they exist is unknown, so they count as lost.
+fn missing_from_listing(resources: &[StackResource], template: &Value) -> Vec<String> {
+    let Some(declared) = template.get("Resources").and_then(Value::as_object) else {
+        return vec!["the stack's resources (the deployed template has no Resources mapping to check the listing against)".into()];
+    };
+    declared
+        .iter()
+        .filter(|(id, _)| !resources.iter().any(|r| &r.logical_id == *id))
+        .filter(|(_, r)| nephos::facts::is_stateful(r))
+        .filter_map(|(id, r)| {
+            let ty = r.get("Type").and_then(Value::as_str).unwrap_or("(no Type)");
+            let policy = r
+                .get("DeletionPolicy")
+                .and_then(Value::as_str)
+                .or_else(|| default_deletion_policy(r));
+            (!keeps_data(policy, ty)).then(|| {
+                format!(
+                    "{id} ({ty}, declared by the deployed template but missing from the stack's resource listing, so nephos cannot tell whether it exists)"
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -132,10 +166,48 @@ mod tests {
             res("R", "AWS::IAM::Role", "CREATE_COMPLETE", Some("r")),
         ];
         let lost = lost_on_delete(&rs, Err("GetTemplate failed: denied"));
-        assert_eq!(lost.len(), 1);
+        assert_eq!(lost.len(), 2, "{lost:?}");
         assert!(
-            lost[0].contains("DeletionPolicy is unknown: GetTemplate failed"),
+            lost[0].contains("cannot check the resource listing"),
             "{lost:?}"
         );
+        assert!(
+            lost[1].contains("DeletionPolicy is unknown: GetTemplate failed"),
+            "{lost:?}"
+        );
+        // Even a listing where nothing may exist is unjudged without the template: the
+        // listing cannot be checked for resources it lacks.
+        let gone = [res(
+            "T",
+            "AWS::DynamoDB::Table",
+            "DELETE_COMPLETE",
+            Some("t"),
+        )];
+        assert_eq!(lost_on_delete(&gone, Err("denied")).len(), 1);
+    }
+
+    #[test]
+    fn a_declared_stateful_resource_missing_from_the_listing_is_unjudged() {
+        let t = json!({"Resources": {
+            "Topic": {"Type": "AWS::SNS::Topic"},
+            "Table": {"Type": "AWS::DynamoDB::Table"},
+            "Kept": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain"},
+            "Role": {"Type": "AWS::IAM::Role"}}});
+        let rs = [res("Topic", "AWS::SNS::Topic", "DELETE_FAILED", Some("t"))];
+        let lost = lost_on_delete(&rs, Ok(&t));
+        assert_eq!(lost.len(), 1, "{lost:?}");
+        assert!(
+            lost[0].starts_with(
+                "Table (AWS::DynamoDB::Table, declared by the deployed template but missing"
+            ),
+            "{lost:?}"
+        );
+        let listed = [res(
+            "Table",
+            "AWS::DynamoDB::Table",
+            "DELETE_COMPLETE",
+            Some("t"),
+        )];
+        assert!(lost_on_delete(&listed, Ok(&t)).is_empty());
     }
 }

@@ -14,6 +14,7 @@ use super::interrupt::Interrupt;
 use super::outcome::Outcome;
 use super::poll::PollPolicy;
 use super::report::{Reporter, Review};
+use super::steps::effect::Effect;
 use super::steps::gate::{Gate, Guard, ReviewHead, allowed_ids, not_approved, refused_risks};
 use super::steps::plan::{PlanRequest, Planned, change_set_type, not_executable};
 use super::steps::scope::{Reached, Scope};
@@ -243,8 +244,10 @@ impl Engine<'_> {
             Settle::Ready(stack) => stack,
             Settle::Stop(outcome) => return Ok(outcome),
         };
-        scope.status_before = Some(stack.as_ref().map(|s| s.status.to_string()));
-        self.sync_protection(req, stack.as_ref()).await?;
+        scope.status_before = Some(stack.as_ref().map(|s| s.status.clone()));
+        // Termination protection is changed only once the change is approved and started
+        // (or when there is nothing else to change): a refusal, `--no-execute` or a "no"
+        // leaves the stack as it was, as their messages say.
         let kind = change_set_type(stack.as_ref());
         scope.kind = Some(kind);
         if let Some(cs) = &opts.existing_change_set {
@@ -255,7 +258,10 @@ impl Engine<'_> {
                 Ok(g) => g,
                 Err(refusal) => return Ok(refusal),
             };
-            if let Some(changed) = self.changed_since_review(name, &guard).await? {
+            if let Some(changed) = self
+                .changed_since_review(name, &guard, stack.as_ref(), Some(cs))
+                .await?
+            {
                 return Ok(changed);
             }
             return self
@@ -274,6 +280,7 @@ impl Engine<'_> {
             && old_template == req.template
             && unchanged_settings(req, s)
         {
+            self.sync_protection(req, stack.as_ref()).await?;
             return Ok(Outcome::NoChanges {
                 stack: name.to_owned(),
                 skipped_locally: true,
@@ -299,7 +306,19 @@ impl Engine<'_> {
         }
         let cs_name = opts.change_set_name.as_str();
         scope.change_set = cs_name.to_owned();
-        if !self.create_change_set(&request).await? {
+        let created = match self.create_change_set(&request).await {
+            Ok(created) => created,
+            Err(e) => {
+                // The answer may be lost after CloudFormation made the change set: "maybe
+                // created" is created, so the scope's cleanup deletes it.
+                if self.change_set_may_exist(&e, name, cs_name).await {
+                    scope.reached = Reached::ChangeSet;
+                }
+                return Err(e);
+            }
+        };
+        if !created {
+            self.sync_protection(req, stack.as_ref()).await?;
             return Ok(Outcome::NoChanges {
                 stack: name.to_owned(),
                 skipped_locally: false,
@@ -311,6 +330,7 @@ impl Engine<'_> {
         let changes = match self.computed(&request).await? {
             Planned::Changes(changes) => changes,
             Planned::NoChanges { .. } => {
+                self.sync_protection(req, stack.as_ref()).await?;
                 return Ok(Outcome::NoChanges {
                     stack: name.to_owned(),
                     skipped_locally: false,
@@ -376,7 +396,10 @@ impl Engine<'_> {
                 return Ok(outcome);
             }
         };
-        if let Some(changed) = self.changed_since_review(name, &guard).await? {
+        if let Some(changed) = self
+            .changed_since_review(name, &guard, stack.as_ref(), Some(cs_name))
+            .await?
+        {
             return Ok(changed);
         }
         self.execute(req, opts, cs_name, start, stack.as_ref(), guard, scope)
@@ -487,13 +510,15 @@ impl Engine<'_> {
             }));
         }
         let allowed = allowed_ids(&diff, opts);
-        Ok(match self.protection(name, &old, &allowed, opts).await? {
-            Ok(protection) => Ok(Guard {
-                reviewed: body,
-                protection,
-            }),
-            Err(refusal) => Err(refusal),
-        })
+        Ok(
+            match self.protection(name, &old, &allowed, opts, true).await? {
+                Ok(protection) => Ok(Guard {
+                    reviewed: body,
+                    protection,
+                }),
+                Err(refusal) => Err(refusal),
+            },
+        )
     }
 
     /// `--method direct`: review the offline diff, approve, then CreateStack/UpdateStack.
@@ -534,7 +559,10 @@ impl Engine<'_> {
                 return Ok(stop);
             }
         }
-        let protection = match self.protection(name, &old_template, &allowed, opts).await? {
+        let protection = match self
+            .protection(name, &old_template, &allowed, opts, before.is_some())
+            .await?
+        {
             Ok(p) => p,
             Err(refusal) => return Ok(refusal),
         };
@@ -542,7 +570,10 @@ impl Engine<'_> {
             reviewed: old_body,
             protection,
         };
-        if let Some(changed) = self.changed_since_review(name, &guard).await? {
+        if let Some(changed) = self
+            .changed_since_review(name, &guard, before, None)
+            .await?
+        {
             return Ok(changed);
         }
         let during = guard.protection.as_ref().map(|p| p.during.as_str());
@@ -557,6 +588,7 @@ impl Engine<'_> {
         {
             Ok(()) => scope.reached = Reached::Executed,
             Err(e) if is_no_changes_error(&e) => {
+                self.sync_protection(req, before).await?;
                 return Ok(Outcome::NoChanges {
                     stack: name.to_owned(),
                     skipped_locally: false,
@@ -568,15 +600,51 @@ impl Engine<'_> {
                 } else {
                     "UpdateStack"
                 };
-                return Err(Self::fail(name, step)(e));
+                // The answer may be lost while the operation runs: read the stack before
+                // saying it is unchanged.
+                match self.effect_of_failed_write(name, None, before).await {
+                    Effect::None => return Err(Self::fail(name, step)(e)),
+                    Effect::Started => {
+                        self.reporter.notice(
+                            name,
+                            &format!("{step} reported an error ({e}), but CloudFormation started it: following it"),
+                        );
+                        scope.reached = Reached::Executed;
+                    }
+                    Effect::Unknown(why) => {
+                        self.reporter
+                            .notice(name, &format!("cannot tell whether {step} started: {why}"));
+                        scope.reached = Reached::MaybeExecuted;
+                        return Err(Self::fail(name, step)(e));
+                    }
+                }
             }
         }
+        self.sync_protection(req, before).await?;
         self.follow(req, opts, request.kind, start, before, &mut seen)
             .await
     }
 
-    /// Turns termination protection on or off to match the request.
-    async fn sync_protection(
+    /// Whether a change set may exist after `CreateChangeSet` failed with `e`: an error that
+    /// may come after the request reached CloudFormation (a time-out, a 5xx, an unknown
+    /// failure) is followed by a look-up by name; only `NotFound` says it does not exist.
+    async fn change_set_may_exist(&self, e: &EngineError, stack: &str, cs: &str) -> bool {
+        if !matches!(e.source.kind, ErrorKind::Transient | ErrorKind::Other) {
+            return false;
+        }
+        match self
+            .retry
+            .run(|| self.cfn.describe_change_set(stack, cs))
+            .await
+        {
+            Ok(_) => true,
+            Err(e) => e.kind != ErrorKind::NotFound,
+        }
+    }
+
+    /// Turns termination protection on or off to match the request: called only after the
+    /// update started, or when the deploy changes nothing else.
+    pub(super) async fn sync_protection(
         &mut self,
         req: &StackRequest,
         stack: Option<&Stack>,

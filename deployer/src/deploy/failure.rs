@@ -78,8 +78,11 @@ pub fn next_step(name: &str, status: &StackStatus) -> String {
         RollbackFailed | DeleteFailed => format!(
             "the stack must be deleted: `nephos destroy {name}`; resources that could not be deleted are named above"
         ),
-        CreateFailed | UpdateFailed => format!(
-            "rollback was disabled, so the failed resources stay as they are; fix the cause and deploy again, or `nephos destroy {name}`"
+        CreateFailed => format!(
+            "rollback was disabled, so the failed resources stay as they are; fix the cause and deploy again (nephos deletes the failed create first, once it judged its resources), or `nephos destroy {name}`"
+        ),
+        UpdateFailed => format!(
+            "rollback was disabled, so the failed resources stay as they are; fix the cause and deploy again (the next deploy updates the stack as it is), or roll it back with `aws cloudformation rollback-stack --stack-name {name}`"
         ),
         _ => format!("see `nephos status {name}`"),
     }

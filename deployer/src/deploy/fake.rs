@@ -48,7 +48,7 @@ pub struct FakeCfn {
     pub change_set: Script<ChangeSet>,
     /// `GetTemplate` answers in order (the last repeating).
     pub template: Script<String>,
-    /// `DescribeStackResources` answers in order (the last repeating).
+    /// `ListStackResources` answers in order (the last repeating).
     pub resources: Script<Vec<StackResource>>,
     /// What `ListChangeSets` answers.
     pub change_set_names: Vec<String>,
@@ -97,7 +97,7 @@ impl FakeCfn {
         self
     }
 
-    /// `DescribeStackResources` answers this listing.
+    /// `ListStackResources` answers this listing.
     pub fn with_resources(mut self, rs: Vec<StackResource>) -> Self {
         self.resources = Script::new(vec![Ok(rs)]);
         self
@@ -185,8 +185,8 @@ impl CloudFormation for FakeCfn {
         self.template.next("GetTemplate")
     }
     async fn stack_resources(&self, _name: &str) -> Result<Vec<StackResource>, CfnError> {
-        self.log("DescribeStackResources", String::new())?;
-        self.resources.next("DescribeStackResources")
+        self.log("ListStackResources", String::new())?;
+        self.resources.next("ListStackResources")
     }
     async fn stack_events(&self, _name: &str) -> Result<Vec<StackEvent>, CfnError> {
         self.log("DescribeStackEvents", String::new())?;

@@ -10,6 +10,9 @@ use tokio::sync::Notify;
 #[derive(Clone, Debug, Default)]
 pub struct Interrupt {
     flag: Arc<AtomicBool>,
+    /// `--timeout` reached: it ends waiting on CloudFormation only, never a prompt, and
+    /// never cancels anything (that is Ctrl-C's, with `--cancel-on-interrupt`).
+    timed_out: Arc<AtomicBool>,
     notify: Arc<Notify>,
 }
 
@@ -25,19 +28,32 @@ impl Interrupt {
         self.notify.notify_waiters();
     }
 
-    /// Whether it has fired.
+    /// Whether Ctrl-C fired (not `--timeout`).
     pub fn is_triggered(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
     }
 
-    /// Sleeps for `d` unless interrupted first; returns whether it was interrupted.
+    /// Ends waiting on CloudFormation (`--timeout` reached): the waiting loops stop, but
+    /// prompts go on and nothing is cancelled.
+    pub fn time_out(&self) {
+        self.timed_out.store(true, Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
+
+    /// Whether waiting should stop: Ctrl-C or `--timeout`.
+    fn stops_waiting(&self) -> bool {
+        self.is_triggered() || self.timed_out.load(Ordering::SeqCst)
+    }
+
+    /// Sleeps for `d` unless waiting is stopped first (Ctrl-C or `--timeout`); returns
+    /// whether it was.
     pub async fn sleep(&self, d: Duration) -> bool {
-        if self.is_triggered() {
+        if self.stops_waiting() {
             return true;
         }
         let notified = self.notify.notified();
         tokio::select! {
-            _ = tokio::time::sleep(d) => self.is_triggered(),
+            _ = tokio::time::sleep(d) => self.stops_waiting(),
             _ = notified => true,
         }
     }
@@ -59,5 +75,19 @@ impl Interrupt {
                 }
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_timeout_stops_waiting_but_is_not_ctrl_c() {
+        let i = Interrupt::new();
+        i.time_out();
+        assert!(i.sleep(Duration::from_secs(3600)).await);
+        // Prompts and `--cancel-on-interrupt` look at Ctrl-C only.
+        assert!(!i.is_triggered());
     }
 }

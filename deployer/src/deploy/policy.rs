@@ -88,6 +88,25 @@ pub fn user_statements(body: Option<&str>) -> Result<Vec<Value>, String> {
         .collect())
 }
 
+/// Whether a stack policy body holds statements of nephos's (left by a run that was
+/// interrupted before it put the user's policy back). An unreadable body holds none nephos
+/// can recognise.
+pub fn has_leftovers(body: Option<&str>) -> bool {
+    let Some(doc) = body.and_then(|b| serde_json::from_str::<Value>(b).ok()) else {
+        return false;
+    };
+    let is_ours = |s: &Value| {
+        s.get("Sid")
+            .and_then(Value::as_str)
+            .is_some_and(|sid| sid.starts_with(SID_PREFIX))
+    };
+    match doc.get("Statement") {
+        Some(Value::Array(st)) => st.iter().any(is_ours),
+        Some(s @ Value::Object(_)) => is_ours(s),
+        _ => false,
+    }
+}
+
 /// The policy document: the user's statements (or allow-all when there are none) and
 /// nephos's denials.
 pub fn merged(user: &[Value], denials: &[Value]) -> String {

@@ -160,6 +160,7 @@ async fn an_in_progress_stack_is_waited_for_before_the_change_set_is_created() {
         stack("UPDATE_IN_PROGRESS"),
         stack("UPDATE_IN_PROGRESS"),
         stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_IN_PROGRESS"),
         stack("UPDATE_COMPLETE"),
     ])
@@ -182,7 +183,7 @@ async fn an_in_progress_stack_is_waited_for_before_the_change_set_is_created() {
     );
     let calls = fake.calls.lock().map(|c| c.clone()).unwrap_or_default();
     let create = calls.iter().position(|c| c.starts_with("CreateChangeSet"));
-    assert_eq!(calls.iter().filter(|c| *c == "DescribeStacks").count(), 5);
+    assert_eq!(calls.iter().filter(|c| *c == "DescribeStacks").count(), 6);
     assert!(
         create > Some(2),
         "the change set must come after the stack settled: {calls:?}"
@@ -238,12 +239,19 @@ async fn a_rollback_complete_stack_is_deleted_and_created_again() {
         stack("DELETE_IN_PROGRESS"),
         None,
         stack("CREATE_COMPLETE"),
-    ]);
+    ])
+    // The failed create declared only a topic: nothing of it can hold data.
+    .with_template(&json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}).to_string());
     let (out, r) = deploy(&fake, request(template("a")), options(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
     assert_eq!(
         fake.writes(),
-        ["DeleteStack", "CreateChangeSet CREATE", "ExecuteChangeSet"]
+        [
+            "GetTemplate",
+            "DeleteStack",
+            "CreateChangeSet CREATE",
+            "ExecuteChangeSet"
+        ]
     );
     assert!(
         out.contains("ROLLBACK_COMPLETE from an earlier failed create"),
@@ -272,6 +280,7 @@ async fn update_rollback_failed_is_continued_when_approved() {
     let fake = FakeCfn::new(vec![
         stack("UPDATE_ROLLBACK_FAILED"),
         stack("UPDATE_ROLLBACK_IN_PROGRESS"),
+        stack("UPDATE_ROLLBACK_COMPLETE"),
         stack("UPDATE_ROLLBACK_COMPLETE"),
         stack("UPDATE_COMPLETE"),
     ])
@@ -328,7 +337,7 @@ async fn termination_protection_is_synced_on_update_and_set_after_create() {
     );
     assert_eq!(
         fake.writes(),
-        ["UpdateTerminationProtection true", "GetTemplate"]
+        ["GetTemplate", "UpdateTerminationProtection true"]
     );
     assert!(out.contains("termination protection turned on"));
 
@@ -564,6 +573,7 @@ async fn a_failed_change_set_is_reported_and_cleaned_up() {
 async fn a_failed_update_rolls_back_and_says_what_to_do() {
     let fake = FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_ROLLBACK_IN_PROGRESS"),
         stack("UPDATE_ROLLBACK_COMPLETE"),
     ])
@@ -594,9 +604,13 @@ async fn a_failed_update_rolls_back_and_says_what_to_do() {
 #[tokio::test]
 async fn ctrl_c_stops_waiting_and_cancels_only_when_asked() {
     for cancel in [false, true] {
-        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE"), stack("UPDATE_IN_PROGRESS")])
-            .with_template(&template("old").to_string())
-            .with_events(vec![vec![], vec![stack_ev(1, "UPDATE_IN_PROGRESS")]]);
+        let fake = FakeCfn::new(vec![
+            stack("UPDATE_COMPLETE"),
+            stack("UPDATE_COMPLETE"),
+            stack("UPDATE_IN_PROGRESS"),
+        ])
+        .with_template(&template("old").to_string())
+        .with_events(vec![vec![], vec![stack_ev(1, "UPDATE_IN_PROGRESS")]]);
         let interrupt = Interrupt::new();
         interrupt.trigger();
         let req = request(template("new"));
@@ -648,6 +662,7 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
         ..options()
     };
     let fake = FakeCfn::new(vec![
+        None,
         None,
         stack("CREATE_IN_PROGRESS"),
         stack("CREATE_COMPLETE"),

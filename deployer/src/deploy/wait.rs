@@ -77,7 +77,11 @@ impl Engine<'_> {
                 return Ok((Settled::Done(stack), collected));
             }
             if self.interrupt.sleep(backoff.next_delay(activity)).await {
-                if cancel_on_interrupt && stack.status == StackStatus::UpdateInProgress {
+                // Only Ctrl-C cancels: `--timeout` bounds waiting and never cancels.
+                if cancel_on_interrupt
+                    && self.interrupt.is_triggered()
+                    && stack.status == StackStatus::UpdateInProgress
+                {
                     self.call(name, "CancelUpdateStack", || {
                         self.cfn.cancel_update_stack(name)
                     })

@@ -117,9 +117,6 @@ impl DataLoss {
 pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
     let changes: &[ResourceChange] = diff.change_set.as_deref().unwrap_or(&[]);
     let mut out = Vec::new();
-    // The stateful resources the template comparison judged: for them a change set that
-    // does not say whether a modification replaces (moto's) defers to that judgement.
-    let mut judged: Vec<&str> = Vec::new();
     for r in &diff.resources {
         let old_r = resource(old, &r.logical_id);
         let new_r = resource(new, &r.logical_id);
@@ -129,7 +126,6 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         if !stateful || old_r.is_none() {
             continue;
         }
-        judged.push(&r.logical_id);
         let change = changes.iter().find(|c| c.logical_id == r.logical_id);
         let removed_by_cs = change.is_some_and(|c| c.action == ChangeAction::Remove);
         let explicit = policy(old_r, "DeletionPolicy");
@@ -230,7 +226,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
     }
     for c in changes {
         if !out.iter().any(|d| d.logical_id == c.logical_id)
-            && let Some(risk) = change_set_risk(old, c, judged.contains(&c.logical_id.as_str()))
+            && let Some(risk) = change_set_risk(old, c)
         {
             out.push(risk);
         }
@@ -328,17 +324,15 @@ fn referenced_conditions(v: &Value, out: &mut Vec<String>) {
 /// A risk read from one change of a change set alone, by its own `ResourceType` (or the
 /// deployed template's metadata mark), for the changes the template comparison did not
 /// already find risky: the deployed template may lack the resource or may not have been
-/// read. `judged`: the template comparison looked at this resource (it exists in the
-/// deployed template and is stateful) and found no risk.
+/// read, or may have judged wrongly: a change set's own fields judge on their own.
 ///
-/// Fails closed: only what is known to be safe passes (an `Add`, a `Modify` that says it
-/// does not replace, or one the template comparison judged when the change set says nothing
-/// about replacement). Everything else on a stateful resource is a risk: a possible
+/// Fails closed: only what is known to be safe passes (an `Add`, or a `Modify` that says
+/// `Replacement: False` with no detail that may require recreation). Everything else on a stateful resource is a risk: a possible
 /// replacement (`Conditional`, `Dynamic`, an `Import` or `SyncWithActual` of a resource
 /// the stack already holds, a modification whose replacement is not said), or an action
 /// or replacement nephos does not know, named as such so `--allow-replace` or
 /// `--allow-data-loss` is a deliberate choice.
-fn change_set_risk(old: &Value, c: &ResourceChange, judged: bool) -> Option<DataLoss> {
+fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
     let old_r = resource(old, &c.logical_id);
     if !nephos::facts::is_stateful_type(&c.resource_type)
         && !old_r.is_some_and(nephos::facts::is_stateful)
@@ -351,16 +345,26 @@ fn change_set_risk(old: &Value, c: &ResourceChange, judged: bool) -> Option<Data
         ChangeAction::Add => return None,
         ChangeAction::Remove => (Hazard::Removed, "DeletionPolicy"),
         ChangeAction::Modify => match &c.replacement {
-            Some(CfnReplacement::False) => return None,
+            // `False` holds only when no detail says otherwise: a detail whose
+            // RequiresRecreation is not `Never` contradicts it and counts as a possible
+            // replacement (named by `recreation_causes`).
+            Some(CfnReplacement::False) if !details_may_recreate(c) => return None,
+            Some(CfnReplacement::False) => {
+                unknown = Some(
+                    "CloudFormation says Replacement False, but a detail of the change says the property may require recreation"
+                        .to_owned(),
+                );
+                (Hazard::MayBeReplaced, "UpdateReplacePolicy")
+            }
             Some(CfnReplacement::True) => (Hazard::Replaced, "UpdateReplacePolicy"),
             Some(CfnReplacement::Conditional) => (Hazard::MayBeReplaced, "UpdateReplacePolicy"),
             // Named by `recreation_causes`.
             Some(CfnReplacement::Unknown(_)) => (Hazard::MayBeReplaced, "UpdateReplacePolicy"),
-            // The template comparison judged it (from the type's createOnlyProperties).
-            None if judged => return None,
+            // The change set's own fields judge too: the template comparison's in-place
+            // prediction does not stand in for a Replacement CloudFormation did not give.
             None => {
                 unknown = Some(
-                    "a modification for which CloudFormation did not say whether it replaces the resource, and the deployed template does not show it"
+                    "a modification for which CloudFormation did not say whether it replaces the resource"
                         .to_owned(),
                 );
                 (Hazard::MayBeReplaced, "UpdateReplacePolicy")
@@ -392,6 +396,18 @@ fn change_set_risk(old: &Value, c: &ResourceChange, judged: bool) -> Option<Data
         evidence: Evidence::ChangeSet,
         policy_is_default: false,
     })
+}
+
+/// Whether a detail of the change may recreate the resource: its `RequiresRecreation` is
+/// anything but `Never`, or is missing on a property (CloudFormation gives it for every
+/// `Properties` target).
+fn details_may_recreate(c: &ResourceChange) -> bool {
+    c.details
+        .iter()
+        .any(|d| match d.requires_recreation.as_deref() {
+            Some(r) => r != "Never",
+            None => d.target.starts_with("Properties"),
+        })
 }
 
 /// The properties a change set says force recreation, with the entity that caused each
@@ -781,9 +797,9 @@ mod tests {
                 assert!(r.allowed(&["Bucket".into()], false));
             }
         }
-        // A modification the template comparison judged (the deployed template has it, and
-        // the change touches no create-only property) defers to that judgement when the
-        // change set says nothing about replacement, as moto's do.
+        // A modification the template comparison judged in place (the change touches no
+        // create-only property) is still a possible replacement when the change set does
+        // not say Replacement: the offline prediction does not stand in for CloudFormation's.
         let old = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [1]}}}});
         let new = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [2]}}}});
         let mut d = diff_templates(
@@ -792,7 +808,37 @@ mod tests {
             &TableFacts(vec![("AWS::S3::Bucket", vec!["BucketName"])]),
         );
         reconcile(&mut d, vec![change("Modify", None)]);
-        assert!(assess(&old, &new, &d).is_empty());
+        let risks = assess(&old, &new, &d);
+        assert_eq!(risks.len(), 1, "{risks:?}");
+        assert!(
+            risks[0]
+                .cause
+                .as_deref()
+                .is_some_and(|c| c.contains("did not say")),
+            "{risks:?}"
+        );
+        // Replacement False with a detail that requires recreation is a possible
+        // replacement; with every detail `Never` it is in place.
+        for (recreation, risky) in [
+            (Some("Always"), true),
+            (Some("Conditionally"), true),
+            (None, true),
+            (Some("Never"), false),
+        ] {
+            let mut c = change("Modify", Some("False"));
+            c.details = vec![ChangeDetail {
+                target: "Properties.Tags".into(),
+                requires_recreation: recreation.map(Into::into),
+                ..Default::default()
+            }];
+            let mut d = diff_templates(
+                &old,
+                &new,
+                &TableFacts(vec![("AWS::S3::Bucket", vec!["BucketName"])]),
+            );
+            reconcile(&mut d, vec![c]);
+            assert_eq!(!assess(&old, &new, &d).is_empty(), risky, "{recreation:?}");
+        }
         // But a Dynamic action on it is not judged by the template.
         let mut d = diff_templates(
             &old,

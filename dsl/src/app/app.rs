@@ -119,9 +119,23 @@ impl App {
 
     /// Synthesizes every stack and orders them for deploy.
     pub fn synth(&self) -> Result<Assembly, AppError> {
+        let mut assembly = self.synth_stacks()?;
+        for s in &assembly.manifest.stacks {
+            if let Some(t) = assembly.stacks.get(&s.id) {
+                assembly
+                    .templates
+                    .insert(s.template_file.clone(), t.to_json_pretty());
+            }
+        }
+        Ok(assembly)
+    }
+
+    /// The assembly with `templates` left empty: each template's text stays in its
+    /// [`Template`] in `stacks`, which [`write_assembly`] writes from, so `run` and
+    /// `write` hold a large template's text once in memory rather than twice.
+    fn synth_stacks(&self) -> Result<Assembly, AppError> {
         let mut app_diags = Vec::new();
         let mut failed = Vec::new();
-        let mut templates = BTreeMap::new();
         let mut synthesized = BTreeMap::new();
         let mut ids: BTreeMap<&str, u64> = BTreeMap::new();
         let mut names: BTreeSet<(&str, Option<&str>)> = BTreeSet::new();
@@ -170,7 +184,6 @@ impl App {
             }
             match stack.synth() {
                 Ok(t) => {
-                    templates.insert(template_file(stack), t.to_json_pretty());
                     synthesized.insert(stack.name().to_string(), t);
                 }
                 Err(e) => failed.push(e),
@@ -220,7 +233,7 @@ impl App {
                 version: MANIFEST_VERSION,
                 stacks,
             },
-            templates,
+            templates: BTreeMap::new(),
             stacks: synthesized,
             assets,
         })
@@ -296,7 +309,7 @@ impl App {
     /// Synthesizes the app and writes the assembly to `dir`: `manifest.json` and one
     /// template per stack. Templates of stacks no longer in the app are removed.
     pub fn write(&self, dir: &Path) -> Result<Manifest, AppError> {
-        let assembly = self.synth()?;
+        let assembly = self.synth_stacks()?;
         write_assembly(&assembly, dir)?;
         Ok(assembly.manifest)
     }
@@ -309,7 +322,7 @@ impl App {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTDIR));
         match self
-            .synth()
+            .synth_stacks()
             .and_then(|a| write_assembly(&a, &dir).map(|()| a))
         {
             Ok(assembly) => {
@@ -336,8 +349,18 @@ impl App {
 }
 
 /// Writes a synthesized assembly to `dir`: templates, assets, then the manifest (last, so
-/// a reader never sees a manifest naming files not yet written).
+/// a reader never sees a manifest naming files not yet written). Each template is
+/// written from its stack's [`Template`], so `templates` may be left empty.
 fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
+    let templates: BTreeMap<&str, &str> = assembly
+        .manifest
+        .stacks
+        .iter()
+        .filter_map(|s| {
+            let t = assembly.stacks.get(&s.id)?;
+            Some((s.template_file.as_str(), t.text()))
+        })
+        .collect();
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |error| AppError::Io { path, error }
@@ -346,12 +369,12 @@ fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
-            if name.ends_with(".template.json") && !assembly.templates.contains_key(&name) {
+            if name.ends_with(".template.json") && !templates.contains_key(name.as_str()) {
                 std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
             }
         }
     }
-    for (file, text) in &assembly.templates {
+    for (file, text) in templates {
         let path = dir.join(file);
         std::fs::write(&path, text).map_err(io(&path))?;
     }

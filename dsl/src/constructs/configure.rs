@@ -20,9 +20,11 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::stack::props::PropsBuilder;
+use crate::stack::props::{Props, PropsBuilder};
 use crate::stack::stack::Stack;
+use crate::value::expr::Expr;
 
 /// A property of a generated builder that a construct derives other things from (a
 /// log group's name, a grant's ARN or key, a permission's source) when it is added: a
@@ -42,6 +44,9 @@ pub struct Owned {
     pub derives: &'static str,
     /// The way on when no option of the construct sets it (see [`Owned::fixed`]).
     pub fix: Option<&'static str>,
+    /// The construct's part is put back when `configure` leaves it out (see
+    /// [`Owned::kept`]) rather than refused.
+    pub kept: bool,
 }
 
 impl Owned {
@@ -53,6 +58,7 @@ impl Owned {
             option,
             derives,
             fix: None,
+            kept: false,
         }
     }
 
@@ -72,6 +78,7 @@ impl Owned {
             option: "",
             derives,
             fix: Some(fix),
+            kept: false,
         }
     }
 
@@ -82,9 +89,79 @@ impl Owned {
         self
     }
 
+    /// A `configure` that gives a value leaving the construct's part out gets it back,
+    /// merged into what it set, instead of an error (removing the property altogether
+    /// is still refused): for a list property (`pointer` `""`), each
+    /// member the construct put in that the new list lacks is added (such as a managed
+    /// policy the role needs); for a key of an object property (`pointer` `/Key`), the
+    /// construct's value goes back under the key when it is unset (such as the log group
+    /// of a `LoggingConfig` given only a log format). A different value at the key, or a
+    /// computed list or object, is still refused.
+    pub const fn kept(mut self) -> Self {
+        self.kept = true;
+        self
+    }
+
     fn read<T: PropsBuilder>(&self, builder: &T) -> Option<serde_json::Value> {
         let value = builder.props().get_json(self.property)?;
         value.pointer(self.pointer).cloned()
+    }
+
+    /// The construct's part as an expression (references kept), to put back.
+    fn part(&self, props: &Props) -> Option<Expr> {
+        let mut value = props.map.get(self.property)?.clone();
+        if self.pointer.is_empty() {
+            return Some(value);
+        }
+        let key = self.pointer.strip_prefix('/')?;
+        merge_into::object(&mut value)?.remove(key)
+    }
+
+    /// Puts the construct's `part` back into `props` where the configured value left it
+    /// out; whether anything changed.
+    fn put_back(&self, props: &mut Props, part: Expr) -> bool {
+        // A property removed altogether is a choice against the construct's part, not a
+        // value that leaves it out: refused (by the comparison after), not overridden.
+        let Some(slot) = props.map.get_mut(self.property) else {
+            return false;
+        };
+        if self.pointer.is_empty() {
+            let Expr::Array(mut members) = part else {
+                return false;
+            };
+            let Some(list) = merge_into::array(slot) else {
+                return false;
+            };
+            members.retain(|m| !list.contains(m));
+            let changed = !members.is_empty();
+            list.extend(members);
+            return changed;
+        }
+        let Some(key) = self.pointer.strip_prefix('/') else {
+            return false;
+        };
+        match merge_into::object(slot) {
+            Some(object) if !object.contains_key(key) => {
+                object.insert(key.to_string(), part);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the configured value keeps the construct's part: for a kept list, every
+    /// member is still in it; otherwise the part is unchanged.
+    fn keeps(&self, before: &Option<serde_json::Value>, after: &Option<serde_json::Value>) -> bool {
+        match (before, after) {
+            // Nothing of the construct's there to keep.
+            (None, _) if self.kept => true,
+            (Some(serde_json::Value::Array(was)), Some(serde_json::Value::Array(now)))
+                if self.kept && self.pointer.is_empty() =>
+            {
+                was.iter().all(|m| now.contains(m))
+            }
+            _ => before == after,
+        }
     }
 }
 
@@ -148,9 +225,23 @@ impl<T: PropsBuilder> Configure<T> {
             return builder;
         }
         let before: Vec<_> = owned.iter().map(|o| o.read(&builder)).collect();
-        let after = self.apply(builder);
+        let parts: Vec<_> = owned
+            .iter()
+            .map(|o| o.kept.then(|| o.part(builder.props())).flatten())
+            .collect();
+        let mut after = self.apply(builder);
+        let mut props = after.props().clone();
+        let mut changed = false;
+        for (o, part) in owned.iter().zip(parts) {
+            if let Some(part) = part {
+                changed |= o.put_back(&mut props, part);
+            }
+        }
+        if changed {
+            after = T::from_props(props);
+        }
         for (o, before) in owned.iter().zip(before) {
-            if o.read(&after) != before {
+            if !o.keeps(&before, &o.read(&after)) {
                 stack.problem(Diagnostic::error(
                     Location::property(id, o.property),
                     format!(

@@ -430,6 +430,26 @@ fn owned_by_function(named: bool) -> &'static [Owned] {
     }
 }
 
+/// The log group the construct points the function at (when it is not Lambda's default
+/// one): a `LoggingConfig` given through `configure` without a `LogGroup` keeps it.
+const LOG_GROUP: Owned = Owned::new(
+    "LoggingConfig",
+    "configure_log_group",
+    "the function's log group (its retention, `log_group()`, the inline log permissions)",
+)
+.at("/LogGroup")
+.kept();
+
+/// The managed policies the construct gives the execution role it creates (logging,
+/// VPC access): a `ManagedPolicyArns` given through `configure_role` keeps them beside
+/// its own.
+const OWNED_BY_ROLE: &[Owned] = &[Owned::fixed(
+    "ManagedPolicyArns",
+    "the managed policies the function needs (writing its logs, VPC access)",
+    "give `ManagedPolicyArns` as a literal list (nephos adds its policies to it), or attach the computed policies to the role with an `AWS::IAM::ManagedPolicy`'s `Roles`",
+)
+.kept()];
+
 /// The managed policy every created execution role gets: writing its logs.
 const BASIC_EXECUTION: &str =
     "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
@@ -477,7 +497,24 @@ impl Construct for Function {
     fn add_to(self, stack: &mut Stack, id: &str) -> FunctionRef {
         let mut f = self.function;
         let (role, role_arn) = match self.role_arn {
-            Some(arn) => (None, arn),
+            Some(arn) => {
+                // The role is not created, so what was set for it would be silently
+                // dropped.
+                let set_for_role = [
+                    (!self.configure_role.is_empty(), "`.configure_role(..)`"),
+                    (self.role.props().contains("RoleName"), "`.role_name(..)`"),
+                ];
+                for (_, what) in set_for_role.iter().filter(|(set, _)| *set) {
+                    stack.problem(crate::Diagnostic::error(
+                        crate::Location::property(id, "Role"),
+                        format!(
+                            "function `{id}` uses an existing role given by `.role(arn)`, so nephos creates no role and {what} would have nothing to apply to"
+                        ),
+                        "change the existing role where it is defined, or drop `.role(arn)` to let nephos create the role",
+                    ));
+                }
+                (None, arn)
+            }
             None => {
                 let mut role = self.role;
                 if !role.props().contains("ManagedPolicyArns") {
@@ -492,7 +529,11 @@ impl Construct for Function {
                         role = role.managed_policy_arns(managed);
                     }
                 }
-                let role = stack.add(&format!("{id}Role"), self.configure_role.apply(role));
+                let role_id = format!("{id}Role");
+                let role = self
+                    .configure_role
+                    .apply_owning(stack, &role_id, role, OWNED_BY_ROLE);
+                let role = stack.add(&role_id, role);
                 let arn = role.arn();
                 (Some(role), arn)
             }
@@ -537,9 +578,14 @@ impl Construct for Function {
         if !self.environment.props().is_empty() && !f.props().contains("Environment") {
             f = f.environment(self.environment);
         }
-        let f = self
-            .configure
-            .apply_owning(stack, id, f, owned_by_function(named));
+        let points_at_group = f.props().contains("LoggingConfig");
+        let owned = owned_by_function(named);
+        let owned: Vec<Owned> = owned
+            .iter()
+            .copied()
+            .chain(points_at_group.then_some(LOG_GROUP))
+            .collect();
+        let f = self.configure.apply_owning(stack, id, f, &owned);
         check_range(stack, id, &f, "Timeout", TIMEOUT_SECONDS, "seconds");
         check_range(stack, id, &f, "MemorySize", MEMORY_MB, "MB");
         let function = stack.add(id, f);

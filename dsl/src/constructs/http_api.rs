@@ -239,13 +239,27 @@ impl HttpApiRef {
             if stack.problems().len() > errors_before {
                 // Already refused (its path), and the ID it shares says nothing more.
             } else if other == route_key {
-                stack.problem(Diagnostic::error(
-                    Location::resource(&self.id),
-                    format!(
-                        "route `{route_key}` is added twice; an HTTP API takes each route key once"
-                    ),
-                    "add each route once (`ANY` already covers every method)",
-                ));
+                // The same route to the same function is the wiring already there, reused
+                // like identical wiring; to another function it is refused, naming both.
+                let integration_id = format!(
+                    "{}{}Integration",
+                    self.id,
+                    function.resource_ref().logical_id()
+                );
+                let target = stack
+                    .property(&existing, "Target")
+                    .and_then(|t| t.resources_referenced().into_iter().next());
+                if target.as_deref() != Some(integration_id.as_str()) {
+                    stack.problem(Diagnostic::error(
+                        Location::resource(&self.id),
+                        format!(
+                            "route `{route_key}` is added twice, through `{}` and to `{}`; an HTTP API takes each route key once",
+                            target.unwrap_or_else(|| "another target".to_string()),
+                            function.resource_ref().logical_id()
+                        ),
+                        "add each route once, to the function that should answer it (`ANY` already covers every method)",
+                    ));
+                }
             } else {
                 let mut keys = [other, route_key.clone()];
                 keys.sort();
@@ -263,24 +277,32 @@ impl HttpApiRef {
         }
         let fid = function.resource_ref().logical_id().to_string();
         let integration_id = format!("{}{fid}Integration", self.id);
-        let integration =
-            match stack.find_resource(&integration_id, "AWS::ApiGatewayV2::Integration") {
-                Some(r) => r,
-                None => {
-                    let r = stack
-                        .add(
-                            &integration_id,
-                            crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
-                                .integration_uri(function.function_arn())
-                                .payload_format_version("2.0"),
-                        )
-                        .resource_ref()
-                        .clone();
-                    // Wiring between the API and the function: created under their conditions.
-                    stack.own(&r, &[self.api.resource_ref(), function.resource_ref()]);
-                    r
-                }
-            };
+        // An integration under the ID is reused only when it is the one made for this API
+        // and function (`place` refuses anything else under it, naming both).
+        let integration = match stack
+            .find_resource(&integration_id, "AWS::ApiGatewayV2::Integration")
+        {
+            Some(r)
+                if stack.is_owned_by(&r, &[self.api.resource_ref(), function.resource_ref()]) =>
+            {
+                r
+            }
+            _ => {
+                // Wiring between the API and the function: created under their
+                // conditions.
+                crate::constructs::wiring::place(
+                    stack,
+                    &integration_id,
+                    crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
+                        .integration_uri(function.function_arn())
+                        .payload_format_version("2.0"),
+                    &[self.api.resource_ref(), function.resource_ref()],
+                    "an integration",
+                )
+                .resource_ref()
+                .clone()
+            }
+        };
         let route = stack.add(
             &route_id,
             crate::apigatewayv2::Route::new(self.api.id(), route_key).target(

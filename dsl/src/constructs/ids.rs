@@ -30,10 +30,25 @@ pub fn pascal(text: &str) -> String {
 }
 
 /// The logical ID of a construct's part: the construct's ID followed by each part's
-/// fragment ([`fragment`] of it), such as `WorkerDlq` for the part `Dlq` of `Worker`.
+/// fragment ([`fragment`] of it), such as `WorkerDlq` for the part `Dlq` of `Worker`. A
+/// part with no letters or digits (`--`, ``) would add nothing, so the part would get
+/// its parent's ID: it gives `H` and a short hash of it instead, distinct and stable.
+///
+/// ```
+/// use nephos::constructs::ids::child;
+/// assert_ne!(child("Jobs", &["--"]), "Jobs");
+/// assert_ne!(child("Jobs", &["--"]), child("Jobs", &[""]));
+/// assert!(child("Jobs", &["--"]).starts_with("JobsH"));
+/// ```
 pub fn child(parent: &str, parts: &[&str]) -> String {
     parts.iter().fold(parent.to_string(), |id, part| {
-        id + &fragment(part, usize::MAX)
+        let f = fragment(part, usize::MAX);
+        if f.is_empty() {
+            let hash = crate::asset::source::sha256_hex(part.as_bytes());
+            id + "H" + &hash[..8]
+        } else {
+            id + &f
+        }
     })
 }
 

@@ -378,9 +378,11 @@ impl RestApiRef {
     fn preflight(&self, stack: &mut Stack, name: &str, resource: Value<ApiGatewayResourceId>) {
         let Some(cors) = &self.cors else { return };
         let id = format!("{}{name}Options", self.id);
+        // The preflight already made for this API is reused; anything else under the ID
+        // (a user's method) is not taken for it: adding ours reports the ID as used twice.
         if stack
             .find_resource(&id, "AWS::ApiGateway::Method")
-            .is_some()
+            .is_some_and(|r| stack.is_owned_by(&r, &[self.api.resource_ref()]))
         {
             return;
         }
@@ -454,18 +456,44 @@ impl RestApiRef {
         };
         let (resource, name) = self.resource_for(stack, path);
         let method_id = format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase()));
+        let uri = sub!(
+            "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${arn}/invocations",
+            arn = function.function_arn()
+        );
+        let integration = Value::cast::<crate::apigateway::method::Integration>(value!({
+            "Type": "AWS_PROXY",
+            "IntegrationHttpMethod": "POST",
+            "Uri": uri
+        }));
         // A method already there under this ID is the same path and verb (IDs are
-        // injective), or a path just refused as sharing its IDs: either way the route is
-        // refused once and the existing method returned, without a second copy.
+        // injective), or a path just refused as sharing its IDs. The same route to the
+        // same function is the wiring already there, reused like identical wiring; to
+        // another function it is refused once, naming both, and the existing method
+        // returned, without a second copy.
         if let Some(existing) = stack.find_resource(&method_id, "AWS::ApiGateway::Method") {
+            let before = stack.property(&existing, "Integration");
+            if before.as_ref().map(|v| v.to_json()) == Some(integration.to_json())
+                && stack.problems().len() == errors_before
+            {
+                return crate::stack::handle::FromRef::from_ref(existing);
+            }
             if stack.problems().len() == errors_before {
+                let target = |v: Option<&Value<Any>>| {
+                    v.and_then(|v| v.resources_referenced().into_iter().next())
+                        .map(|id| format!("`{id}`"))
+                        .unwrap_or_else(|| "another integration".to_string())
+                };
                 stack.problem(Diagnostic::error(
                     Location::resource(&self.id),
-                    format!("route `{verb} {path}` is added twice; API Gateway takes one method per path and verb"),
+                    format!(
+                        "route `{verb} {path}` is added twice, to {} and to `{}`; API Gateway takes one method per path and verb",
+                        target(before.as_ref()),
+                        function.resource_ref().logical_id()
+                    ),
                     if verb == "OPTIONS" && self.cors.is_some() {
                         "drop the `OPTIONS` route: the API's CORS setting already answers preflight requests on every route's path"
                     } else {
-                        "add each route once (`ANY` already covers every verb)"
+                        "add each route once, to the function that should answer it (`ANY` already covers every verb)"
                     },
                 ));
             }
@@ -476,21 +504,11 @@ impl RestApiRef {
         {
             stack.problem(d);
         }
-        let uri = sub!(
-            "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${arn}/invocations",
-            arn = function.function_arn()
-        );
         let m = stack.add(
             &method_id,
             crate::apigateway::Method::new(verb.clone(), resource, self.api.id())
                 .authorization_type("NONE")
-                .integration(Value::cast::<crate::apigateway::method::Integration>(
-                    value!({
-                        "Type": "AWS_PROXY",
-                        "IntegrationHttpMethod": "POST",
-                        "Uri": uri
-                    }),
-                )),
+                .integration(integration),
         );
         stack.own(m.resource_ref(), &[self.api.resource_ref()]);
         api_route::invoke_permission(

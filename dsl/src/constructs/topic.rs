@@ -101,18 +101,14 @@ impl Construct for Topic {
     type Handle = TopicRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> TopicRef {
-        let mut t = self.topic;
         let fifo = |t: &crate::sns::Topic| {
             t.props().get_json("FifoTopic") == Some(serde_json::Value::Bool(true))
         };
+        let mut t = self.configure.apply_owning(stack, id, self.topic, OWNED);
         if fifo(&t) && !t.props().contains("TopicName") {
             // CloudFormation's generated name lacks the `.fifo` a FIFO topic's name needs
-            // (CreateTopic refuses it), so nephos computes one.
-            t = t.topic_name(crate::constructs::names::fifo_topic_name(stack.name(), id));
-        }
-        let mut t = self.configure.apply_owning(stack, id, t, OWNED);
-        if fifo(&t) && !t.props().contains("TopicName") {
-            // Read from the final builder: FIFO set by `configure` needs the name too.
+            // (CreateTopic refuses it), so nephos computes one, from the final builder
+            // only: FIFO set or cleared by `configure` decides it.
             t = t.topic_name(crate::constructs::names::fifo_topic_name(stack.name(), id));
         }
         crate::constructs::names::check_message_name(

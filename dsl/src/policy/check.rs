@@ -97,7 +97,104 @@ pub fn statement_problems(statement: &Statement, needs_resource: bool) -> Vec<St
             problems.extend(resource_problem(s));
         }
     }
+    for (operator, keys) in &statement.conditions {
+        problems.extend(condition_operator_problem(operator));
+        for key in keys.keys() {
+            problems.extend(condition_key_problem(key));
+        }
+    }
     problems
+}
+
+/// Everything IAM would refuse in a statement of a resource policy (a queue's, topic's
+/// or bucket's): [`statement_problems`], and a missing `Principal` (or `NotPrincipal`),
+/// which a resource policy's statement needs to say whom it applies to (AWS IAM User
+/// Guide, "IAM JSON policy elements: Principal").
+pub fn resource_statement_problems(statement: &Statement) -> Vec<String> {
+    let mut problems = statement_problems(statement, true);
+    if statement.principals.is_empty() {
+        problems.push(
+            "the statement has no principal, which a resource policy's statement needs".to_string(),
+        );
+    }
+    problems
+}
+
+/// IAM's condition operators (AWS IAM User Guide, "IAM JSON policy elements: Condition
+/// operators"): string, numeric, date, Boolean, binary, IP address and ARN operators,
+/// and `Null`.
+pub const CONDITION_OPERATORS: &[&str] = &[
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+];
+
+/// Why IAM would refuse the condition operator `operator`, if it would: one of
+/// [`CONDITION_OPERATORS`], optionally prefixed by a set operator (`ForAllValues:` or
+/// `ForAnyValue:`, "Single-valued vs. multivalued context keys") and suffixed by
+/// `IfExists` (any operator but `Null`, "...IfExists condition operators").
+///
+/// ```
+/// use nephos::policy::check::condition_operator_problem;
+/// assert_eq!(condition_operator_problem("ForAnyValue:StringLikeIfExists"), None);
+/// assert!(condition_operator_problem("StringEqualz").is_some());
+/// assert!(condition_operator_problem("NullIfExists").is_some());
+/// ```
+pub fn condition_operator_problem(operator: &str) -> Option<String> {
+    let base = operator
+        .strip_prefix("ForAllValues:")
+        .or_else(|| operator.strip_prefix("ForAnyValue:"))
+        .unwrap_or(operator);
+    let base = match base.strip_suffix("IfExists") {
+        Some(b) if b != "Null" => b,
+        _ => base,
+    };
+    (!CONDITION_OPERATORS.contains(&base)).then(|| {
+        format!(
+            "the condition operator `{}` is not one of IAM's (such as `StringEquals`, `ArnLike`, `Bool`, `Null`, with an optional `IfExists` suffix or `ForAllValues:`/`ForAnyValue:` prefix)",
+            operator.escape_debug()
+        )
+    })
+}
+
+/// Why IAM would refuse the condition key `key`, if it would: a key is
+/// `<service-prefix>:<name>`, such as `aws:SourceArn` or `kms:ViaService` (AWS IAM User
+/// Guide, "IAM JSON policy elements: Condition").
+pub fn condition_key_problem(key: &str) -> Option<String> {
+    let ok = key
+        .split_once(':')
+        .is_some_and(|(service, name)| !service.is_empty() && !name.is_empty())
+        && !key.chars().any(char::is_whitespace);
+    (!ok).then(|| {
+        format!(
+            "the condition key `{}` is not of the form `service:key` (such as `aws:SourceArn`)",
+            key.escape_debug()
+        )
+    })
 }
 
 /// The statement as one line of JSON for a message, at most 300 characters, escaped.

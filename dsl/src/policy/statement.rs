@@ -31,9 +31,9 @@ pub struct Statement {
     /// List-valued elements (`Action`, `NotAction`, `Resource`, `NotResource`).
     pub(crate) lists: BTreeMap<&'static str, Vec<Expr>>,
     /// `Principal` or `NotPrincipal`, by principal type.
-    principals: BTreeMap<&'static str, BTreeMap<&'static str, Vec<Expr>>>,
+    pub(crate) principals: BTreeMap<&'static str, BTreeMap<&'static str, Vec<Expr>>>,
     /// operator -> condition key -> value.
-    conditions: BTreeMap<String, BTreeMap<String, Expr>>,
+    pub(crate) conditions: BTreeMap<String, BTreeMap<String, Expr>>,
 }
 
 impl Statement {
@@ -185,15 +185,43 @@ pub(crate) fn merge_condition_values(existing: Expr, value: Expr) -> Expr {
     if existing == value {
         return existing;
     }
+    // A literal list (however given) is its values; a value that may be a list only at
+    // deploy time (a parameter, `Fn::Split`, `Fn::If`...) cannot be flattened here, and
+    // a list inside the list is refused by IAM.
     let items = |e: Expr| match e {
+        Expr::Lit(serde_json::Value::Array(items)) => {
+            items.into_iter().map(Expr::from_json).collect()
+        }
         Expr::Array(items) => items,
         other => vec![other],
     };
     let mut merged: Vec<Expr> = Vec::new();
     for item in items(existing).into_iter().chain(items(value)) {
+        if let Some(name) = may_be_list(&item) {
+            return Expr::Invalid(
+                format!(
+                    "a policy condition's values for one operator and key merge a value computed by `{name}`, which may be a list, with other values: the result would be a list inside a list, which IAM refuses"
+                ),
+                "give all the values of the operator and key in one call: a list of single values, or one list-valued parameter holding them all".to_string(),
+            );
+        }
         if !merged.contains(&item) {
             merged.push(item);
         }
     }
     Expr::Array(merged)
+}
+
+/// The intrinsic computing `e` when it may give a list at deploy time.
+fn may_be_list(e: &Expr) -> Option<&'static str> {
+    use crate::value::expr::TargetKind;
+    match e {
+        Expr::Ref(t) if t.kind == TargetKind::Parameter => Some("Ref"),
+        Expr::Split(..)
+        | Expr::GetAzs(_)
+        | Expr::Cidr(..)
+        | Expr::If(..)
+        | Expr::FindInMap { .. } => e.intrinsic_name(),
+        _ => None,
+    }
 }

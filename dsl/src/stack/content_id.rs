@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::handle::Handle;
+use crate::stack::props::SharedMap;
 use crate::stack::resource::ResourceEntry;
 use crate::stack::stack::Stack;
 use crate::value::expr::{Expr, Target, TargetKind};
@@ -149,7 +150,7 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
         // are reported by the synth of the renamed stack itself.
         let mut ignored = Vec::new();
         let own = crate::synth::template::apply_overrides(entry, &mut ignored);
-        let resolved: Vec<(&ResourceEntry, Expr)> = covered
+        let resolved: Vec<(&ResourceEntry, SharedMap)> = covered
             .iter()
             .map(|e| {
                 let props = if e.target == entry.target {
@@ -160,7 +161,11 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
                 (*e, props)
             })
             .collect();
-        let owner_refers: Vec<&Target> = own.references().into_iter().map(|(t, _)| t).collect();
+        let owner_refers: Vec<&Target> = own
+            .values()
+            .flat_map(Expr::references)
+            .map(|(t, _)| t)
+            .collect();
         let reached = reached(stack, &resolved, entry, &owner_refers, &mut problems);
         let prereqs = prerequisites(entry, &owner_refers, &covered, &mut problems);
         let hash = digest(resolved, &reached);
@@ -241,7 +246,7 @@ fn prerequisites(
 /// time, so a new value does not change the hash.
 fn reached(
     stack: &Stack,
-    covered: &[(&ResourceEntry, Expr)],
+    covered: &[(&ResourceEntry, SharedMap)],
     owner: &ResourceEntry,
     owner_refers: &[&Target],
     problems: &mut Vec<Diagnostic>,
@@ -256,7 +261,7 @@ fn reached(
         if c.target == owner.target || owner_refers.contains(&&c.target) {
             continue;
         }
-        for (t, _) in props.references() {
+        for (t, _) in props.values().flat_map(Expr::references) {
             if t.kind == TargetKind::Parameter {
                 parameters.insert(t.id.clone());
             }
@@ -276,10 +281,11 @@ fn reached(
             continue;
         };
         let props = crate::synth::template::apply_overrides(e, &mut ignored);
-        let Expr::Object(map) = &props else { continue };
+        let map = &props;
         // A type the registry does not know: any change may replace it.
+        let facts = crate::facts::resource(&e.type_name);
         let replacing = |k: &str| {
-            crate::facts::resource(&e.type_name).is_none_or(|f| {
+            facts.is_none_or(|f| {
                 f.replaces
                     .iter()
                     .chain(f.may_replace)
@@ -322,25 +328,33 @@ fn reached(
 /// exists in the snapshot; the other attributes (`DependsOn`, policies, metadata) change
 /// nothing the snapshot captures.
 fn digest(
-    mut covered: Vec<(&ResourceEntry, Expr)>,
+    mut covered: Vec<(&ResourceEntry, SharedMap)>,
     reached: &BTreeMap<String, serde_json::Value>,
 ) -> String {
+    use sha2::Digest;
     covered.sort_by(|(a, _), (b, _)| a.target.id.cmp(&b.target.id));
     covered.dedup_by(|(a, _), (b, _)| a.target == b.target);
-    let mut text = String::new();
-    for (e, props) in covered {
-        let props = props.to_json();
-        let condition = e.condition.as_ref().map(|c| c.id.to_string());
-        let doc = serde_json::json!({
-            "Id": &*e.target.id,
-            "Type": e.type_name,
-            "Properties": props,
-            "Condition": condition,
-        });
-        text.push_str(&crate::synth::canonical::to_pretty(&doc));
+    // Each document is written from the model into one reused buffer and hashed as it
+    // comes: the bytes hashed are those of `to_pretty` on each document's JSON.
+    let mut hasher = sha2::Sha256::new();
+    let mut text: Vec<u8> = Vec::new();
+    for (e, props) in &covered {
+        text.clear();
+        crate::synth::canonical::snapshot_document(
+            &mut text,
+            &e.target.id,
+            &e.type_name,
+            props,
+            e.condition.as_ref().map(|c| &*c.id),
+        );
+        hasher.update(&text);
     }
-    text.push_str(&crate::synth::canonical::to_pretty(
+    hasher.update(crate::synth::canonical::to_pretty(
         &serde_json::json!({ "Reached": reached }),
     ));
-    crate::asset::source::sha256_hex(text.as_bytes())
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

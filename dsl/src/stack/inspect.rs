@@ -47,3 +47,27 @@ impl Stack {
         &self.problems
     }
 }
+
+impl Stack {
+    /// Whether `member` was recorded by [`Stack::own`] as belonging to exactly `owners`
+    /// (in that order): how wiring knows a resource under its derived ID is the one it
+    /// made for the same ends, and not a user's resource that happens to have the ID.
+    ///
+    /// ```
+    /// use nephos::{Handle, Stack};
+    /// let mut stack = Stack::new("App");
+    /// let q = stack.add("Jobs", nephos::sqs::Queue::new());
+    /// let other = stack.add("Other", nephos::sqs::Queue::new());
+    /// let doc = nephos::policy::PolicyDocument::new();
+    /// let p = stack.add("JobsPolicy", nephos::sqs::QueuePolicy::new(doc, vec![q.url().cast::<nephos::kind::Str>()]));
+    /// assert!(!stack.is_owned_by(p.resource_ref(), &[q.resource_ref()]));
+    /// stack.own(p.resource_ref(), &[q.resource_ref()]);
+    /// assert!(stack.is_owned_by(p.resource_ref(), &[q.resource_ref()]));
+    /// assert!(!stack.is_owned_by(p.resource_ref(), &[other.resource_ref()]));
+    /// ```
+    pub fn is_owned_by(&self, member: &ResourceRef, owners: &[&ResourceRef]) -> bool {
+        self.owners.get(&member.target.id).is_some_and(|o| {
+            o.len() == owners.len() && o.iter().zip(owners).all(|(a, b)| *a == b.target)
+        })
+    }
+}

@@ -1,6 +1,8 @@
 //! [`Props`]: the property map of a resource or of a nested property type.
 
 use std::collections::BTreeMap;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 use crate::value::expr::Expr;
 use crate::value::kind::Kind;
@@ -16,7 +18,60 @@ use crate::value::value::{IntoValue, Value};
 /// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Props {
-    pub(crate) map: BTreeMap<String, Expr>,
+    pub(crate) map: SharedMap,
+}
+
+/// A property map shared by the copies of a stack until one of them changes it (copy on
+/// write): synth copies the stack to rename content-addressed IDs or fill in inherited
+/// conditions, and reads each resource's properties where they are, so a template's
+/// properties exist once in memory instead of once per copy. Reads go through `Deref`;
+/// a write through `DerefMut` copies the map first only when another copy shares it.
+#[derive(Clone, Default)]
+pub(crate) struct SharedMap(Option<Arc<BTreeMap<String, Expr>>>);
+
+/// What an empty [`SharedMap`] reads as, so an empty builder allocates nothing.
+static EMPTY: BTreeMap<String, Expr> = BTreeMap::new();
+
+impl SharedMap {
+    /// The map, moved out when no other copy shares it, copied otherwise.
+    pub(crate) fn into_inner(self) -> BTreeMap<String, Expr> {
+        match self.0 {
+            None => BTreeMap::new(),
+            Some(shared) => Arc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone()),
+        }
+    }
+}
+
+impl From<BTreeMap<String, Expr>> for SharedMap {
+    fn from(map: BTreeMap<String, Expr>) -> Self {
+        SharedMap((!map.is_empty()).then(|| Arc::new(map)))
+    }
+}
+
+impl Deref for SharedMap {
+    type Target = BTreeMap<String, Expr>;
+
+    fn deref(&self) -> &Self::Target {
+        self.0.as_deref().unwrap_or(&EMPTY)
+    }
+}
+
+impl DerefMut for SharedMap {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        Arc::make_mut(self.0.get_or_insert_with(Default::default))
+    }
+}
+
+impl PartialEq for SharedMap {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for SharedMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
 }
 
 impl Props {
@@ -106,12 +161,12 @@ impl Props {
 
     /// Turns the map into a value of a nested property type `K`.
     pub fn into_value<K: Kind>(self) -> Value<K> {
-        Value::from_expr(Expr::Object(self.map))
+        Value::from_expr(Expr::Object(self.map.into_inner()))
     }
 
     /// The CloudFormation JSON of the map.
     pub fn to_json(&self) -> serde_json::Value {
-        Expr::Object(self.map.clone()).to_json()
+        Expr::Object((*self.map).clone()).to_json()
     }
 }
 
@@ -140,4 +195,37 @@ fn appended_to_computed(name: &str) -> Expr {
         format!("an item was added to `{name}` after it was set to a computed value"),
         format!("set `{name}` either item by item or as one value, not both"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kind::Str;
+    use crate::{RawResource, Stack};
+
+    /// A copy of a stack shares its property maps until one side changes them: a change
+    /// to either copy is never seen by the other, and an emptied map equals an empty one.
+    #[test]
+    fn copies_share_property_maps_until_one_changes() {
+        let mut stack = Stack::new("App");
+        stack.add(
+            "Jobs",
+            RawResource::new("AWS::SQS::Queue").property("QueueName", "jobs"),
+        );
+        let copy = stack.clone();
+        stack.resources[0].props.set::<Str>("QueueName", "changed");
+        stack.resources[0].props.set::<Str>("FifoQueue", "true");
+        assert_eq!(
+            copy.resources[0].props.get_json("QueueName"),
+            Some(serde_json::json!("jobs"))
+        );
+        assert!(!copy.resources[0].props.contains("FifoQueue"));
+        let mut changed_copy = copy.clone();
+        changed_copy.resources[0].props.remove("QueueName");
+        assert!(copy.resources[0].props.contains("QueueName"));
+        assert_eq!(changed_copy.resources[0].props, super::Props::new());
+        assert_eq!(
+            stack.resources[0].props.get_json("QueueName"),
+            Some(serde_json::json!("changed"))
+        );
+    }
 }

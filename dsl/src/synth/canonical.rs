@@ -4,6 +4,8 @@
 //! Ordering is decided here, not by the map type, so the bytes do not depend on whether
 //! some other crate in the build enables serde_json's `preserve_order`.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value as J;
 
 use crate::value::expr::Expr;
@@ -46,6 +48,11 @@ const PARAMETER: &[&str] = &[
 ];
 const OUTPUT: &[&str] = &["Description", "Condition", "Value", "Export"];
 
+/// What a resource takes in a template, generously (a function with inline code, its
+/// role and policy take 1-3 KB; most resources far less): the initial capacity of the
+/// writer's buffer per resource.
+const BYTES_PER_RESOURCE: usize = 1024;
+
 /// Where in the template an object sits, which decides its key order.
 #[derive(Clone, Copy)]
 enum At {
@@ -64,7 +71,11 @@ pub(crate) fn to_pretty(template: &J) -> String {
 /// order) rather than from a JSON value built first: the bytes are those of
 /// `to_pretty` on the template holding each resource's JSON, without building it.
 pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
-    let mut out = Vec::with_capacity(4096);
+    // Sized for the template at once, from the resources' count: growing by doubling
+    // would copy the text written so far at each step and touch every intermediate
+    // buffer (a fresh mapping each, past malloc's mmap threshold); capacity never
+    // written costs no memory.
+    let mut out = Vec::with_capacity(BYTES_PER_RESOURCE * resources.len() + 4096);
     match template {
         J::Object(map) if !resources.is_empty() => {
             let mut sections: Vec<&str> = map.keys().map(String::as_str).collect();
@@ -105,7 +116,7 @@ pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
 pub(crate) struct Element<'a> {
     pub(crate) id: &'a str,
     pub(crate) attributes: serde_json::Map<String, J>,
-    pub(crate) properties: Option<&'a Expr>,
+    pub(crate) properties: Option<&'a BTreeMap<String, Expr>>,
 }
 
 /// The `Resources` section: elements by logical ID (the last of a repeated ID wins, as
@@ -145,7 +156,7 @@ fn write_resources(out: &mut Vec<u8>, resources: &[Element], level: usize) {
             match (k, e.properties) {
                 (&"Properties", Some(props)) => {
                     key(out, k);
-                    write_expr(out, props, level + 2);
+                    write_map(out, props, level + 2);
                 }
                 _ => {
                     if let Some(v) = e.attributes.get(*k) {
@@ -178,20 +189,7 @@ fn write_resources(out: &mut Vec<u8>, resources: &[Element], level: usize) {
 fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
     match e {
         Expr::Lit(v) => write(out, v, At::Other, level),
-        Expr::Object(map) if map.is_empty() => out.extend_from_slice(b"{}"),
-        Expr::Object(map) => {
-            out.push(b'{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                indent(out, level + 1);
-                scalar(out, k.as_str());
-                out.extend_from_slice(b": ");
-                write_expr(out, v, level + 1);
-            }
-            out.push(b'\n');
-            indent(out, level);
-            out.push(b'}');
-        }
+        Expr::Object(map) => write_map(out, map, level),
         Expr::Array(items) if items.is_empty() => out.extend_from_slice(b"[]"),
         Expr::Array(items) => {
             out.push(b'[');
@@ -228,6 +226,50 @@ fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
         // The rarer ones (`Fn::Sub`, `Fn::FindInMap`, ...) go through their JSON.
         other => write(out, &other.to_json(), At::Other, level),
     }
+}
+
+/// What [`to_pretty`] writes for the object `{"Condition": condition, "Id": id,
+/// "Properties": properties, "Type": type_name}` (the document a content-addressed ID
+/// hashes per covered resource), written from the model: no section name claims these
+/// keys, so they come sorted, and the properties are written as `write_expr` writes them.
+pub(crate) fn snapshot_document(
+    out: &mut Vec<u8>,
+    id: &str,
+    type_name: &str,
+    properties: &BTreeMap<String, Expr>,
+    condition: Option<&str>,
+) {
+    out.extend_from_slice(b"{\n  \"Condition\": ");
+    match condition {
+        Some(c) => scalar(out, c),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\n  \"Id\": ");
+    scalar(out, id);
+    out.extend_from_slice(b",\n  \"Properties\": ");
+    write_map(out, properties, 1);
+    out.extend_from_slice(b",\n  \"Type\": ");
+    scalar(out, type_name);
+    out.extend_from_slice(b"\n}\n");
+}
+
+/// An object of the model (sorted keys, as `write` writes its JSON), written in place.
+fn write_map(out: &mut Vec<u8>, map: &BTreeMap<String, Expr>, level: usize) {
+    if map.is_empty() {
+        out.extend_from_slice(b"{}");
+        return;
+    }
+    out.push(b'{');
+    for (i, (k, v)) in map.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        indent(out, level + 1);
+        scalar(out, k.as_str());
+        out.extend_from_slice(b": ");
+        write_expr(out, v, level + 1);
+    }
+    out.push(b'\n');
+    indent(out, level);
+    out.push(b'}');
 }
 
 /// An argument of an intrinsic function as `Expr::to_json` renders it: a string, or an

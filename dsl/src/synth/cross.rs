@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Deferred, Diagnostic, Location, Section};
 use crate::stack::stack::Stack;
 use crate::synth::template::Resolved;
-use crate::value::expr::{Expr, Target, TargetKind, field};
+use crate::value::expr::{Expr, Target, TargetKind};
 use crate::value::sub::SubPart;
 
 /// Runs the cross-resource checks.
@@ -158,10 +158,7 @@ fn conditional_references(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<
     };
     for r in resolved {
         let from = r.entry.condition.as_ref().map(|c| &*c.id);
-        let Expr::Object(props) = &r.props else {
-            continue;
-        };
-        for (name, v) in props {
+        for (name, v) in r.props.iter() {
             let mut out = Vec::new();
             references(v, &mut Vec::new(), &mut out);
             for f in &out {
@@ -249,13 +246,13 @@ fn sqs_visibility(
         .filter(|r| r.entry.type_name == "AWS::Lambda::EventSourceMapping")
     {
         let (Some(queue), Some(function)) = (
-            resource(field(&m.props, "EventSourceArn"), "AWS::SQS::Queue"),
-            resource(field(&m.props, "FunctionName"), "AWS::Lambda::Function"),
+            resource(m.field("EventSourceArn"), "AWS::SQS::Queue"),
+            resource(m.field("FunctionName"), "AWS::Lambda::Function"),
         ) else {
             continue;
         };
-        let visibility = literal_ints(field(&queue.props, "VisibilityTimeout"));
-        let timeout = literal_ints(field(&function.props, "Timeout"));
+        let visibility = literal_ints(queue.field("VisibilityTimeout"));
+        let timeout = literal_ints(function.field("Timeout"));
         // Under `Fn::If` every branch may be deployed: the smallest visibility against the
         // largest timeout.
         let (visibility, timeout) = match (visibility, timeout) {

@@ -117,7 +117,7 @@ pub(crate) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>) -> bool {
     let before = diags.len();
     let limit = MAX_TEMPLATE_DEPTH;
     for r in &stack.resources {
-        for (name, e) in &r.props.map {
+        for (name, e) in r.props.map.iter() {
             let d = json_depth(e);
             if d + PROPERTY_BASE > limit {
                 diags.push(too_deep(Location::property(&r.target.id, name), d));

@@ -1,5 +1,8 @@
 //! Applies schema constraints to the literal parts of a resource's properties.
 
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
+
 use crate::check::Constraint;
 use crate::diagnostic::{Deferred, Diagnostic, Location};
 use crate::synth::path::Path;
@@ -7,48 +10,141 @@ use crate::value::expr::Expr;
 
 /// Checks every constraint against `props`, reporting broken literals as errors and
 /// computed values as deferred.
+///
+/// A type declares tens of constraints and a resource sets a few properties, so the
+/// constraints are looked up from the properties set (through [`ByProperty`], built once
+/// per type), not each constraint's property in the map. The order constraints are
+/// applied in does not show: synth sorts what they report.
 pub(crate) fn check(
     resource: &str,
-    props: &Expr,
-    constraints: &[Constraint],
+    props: &BTreeMap<String, Expr>,
+    constraints: &'static [Constraint],
     errors: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Deferred>,
 ) {
-    for c in constraints {
-        visit(
-            props,
-            Some(c.path),
-            Path::Root,
-            &mut |path, node| match node {
-                Node::Json(v) => {
-                    if c.check.passes(v) == Some(false) {
-                        errors.push(Diagnostic::error(
-                            Location::property(resource, &path.render()),
-                            format!("{} does not satisfy {}", v, c.check.describe()),
-                            format!("change the value to one with {}", c.check.describe()),
-                        ));
+    if constraints.is_empty() || props.is_empty() {
+        return;
+    }
+    let index = ByProperty::of(constraints);
+    for (name, value) in props {
+        let at = Path::Root.key(name);
+        for entry in index.at(name).chain(&index.every) {
+            visit(value, entry.rest, at, &mut |path, node| {
+                apply(
+                    entry.constraint,
+                    entry.described(),
+                    resource,
+                    path,
+                    node,
+                    errors,
+                    deferred,
+                )
+            });
+        }
+    }
+}
+
+/// Reports what one constraint (`described` as messages say it) finds at one node.
+fn apply(
+    c: &Constraint,
+    described: &str,
+    resource: &str,
+    path: Path,
+    node: Node,
+    errors: &mut Vec<Diagnostic>,
+    deferred: &mut Vec<Deferred>,
+) {
+    let literal = match node {
+        Node::Json(v) => v,
+        Node::Expr(Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..)) => return,
+        Node::Expr(Expr::Lit(v)) => v,
+        Node::Expr(computed) => {
+            deferred.push(Deferred {
+                resource: resource.to_string(),
+                path: path.render(),
+                computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
+                check: described.to_string(),
+            });
+            return;
+        }
+    };
+    if c.check.passes(literal) == Some(false) {
+        errors.push(Diagnostic::error(
+            Location::property(resource, &path.render()),
+            format!("{literal} does not satisfy {described}"),
+            format!("change the value to one with {described}"),
+        ));
+    }
+}
+
+/// A type's constraints by the top-level property their path starts at.
+struct ByProperty {
+    /// Sorted by property name.
+    named: Vec<(&'static str, Entry)>,
+    /// Constraints whose path starts with `*` (every property).
+    every: Vec<Entry>,
+}
+
+/// One constraint of the index: the rest of its path (`None` when the constraint is on
+/// the property itself), and how messages describe it, made once (a stack defers the same
+/// checks on every copy of a computed value).
+struct Entry {
+    constraint: &'static Constraint,
+    rest: Option<&'static str>,
+    described: OnceLock<String>,
+}
+
+impl Entry {
+    fn new(constraint: &'static Constraint, rest: Option<&'static str>) -> Self {
+        Entry {
+            constraint,
+            rest,
+            described: OnceLock::new(),
+        }
+    }
+
+    fn described(&self) -> &str {
+        self.described
+            .get_or_init(|| self.constraint.check.describe())
+    }
+}
+
+impl ByProperty {
+    /// The index of `constraints` (a generated type's static table), built on first use.
+    fn of(constraints: &'static [Constraint]) -> Arc<ByProperty> {
+        type Cache = Mutex<HashMap<(usize, usize), Arc<ByProperty>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let key = (constraints.as_ptr() as usize, constraints.len());
+        let mut cache = CACHE
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache
+            .entry(key)
+            .or_insert_with(|| {
+                let mut named = Vec::new();
+                let mut every = Vec::new();
+                for c in constraints {
+                    match split_first(Some(c.path)) {
+                        Some(("*", rest)) => every.push(Entry::new(c, rest)),
+                        Some((head, rest)) => named.push((head, Entry::new(c, rest))),
+                        None => {}
                     }
                 }
-                Node::Expr(
-                    Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..),
-                ) => {}
-                Node::Expr(Expr::Lit(v)) => {
-                    if c.check.passes(v) == Some(false) {
-                        errors.push(Diagnostic::error(
-                            Location::property(resource, &path.render()),
-                            format!("{} does not satisfy {}", v, c.check.describe()),
-                            format!("change the value to one with {}", c.check.describe()),
-                        ));
-                    }
-                }
-                Node::Expr(computed) => deferred.push(Deferred {
-                    resource: resource.to_string(),
-                    path: path.render(),
-                    computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
-                    check: c.check.describe(),
-                }),
-            },
-        );
+                // Stable: a property's constraints keep the table's order.
+                named.sort_by_key(|(head, _)| *head);
+                Arc::new(ByProperty { named, every })
+            })
+            .clone()
+    }
+
+    /// The constraints on property `name`.
+    fn at(&self, name: &str) -> impl Iterator<Item = &Entry> {
+        let start = self.named.partition_point(|(head, _)| *head < name);
+        self.named[start..]
+            .iter()
+            .take_while(move |(head, _)| *head == name)
+            .map(|(_, c)| c)
     }
 }
 
@@ -70,29 +166,41 @@ fn visit<'a>(node: &'a Expr, path: Option<&str>, at: Path, f: &mut dyn FnMut(Pat
         visit(b, path, at, f);
         return;
     }
-    let Some((head, rest)) = split_first(path) else {
+    let Some(left) = path else {
         f(at, Node::Expr(node));
         return;
     };
-    match (node, head) {
-        (Expr::Array(items), "*") => {
-            for (i, item) in items.iter().enumerate() {
-                visit(item, rest, at.index(i), f);
+    match node {
+        Expr::Array(items) => {
+            if let Some(("*", rest)) = split_first(path) {
+                for (i, item) in items.iter().enumerate() {
+                    visit(item, rest, at.index(i), f);
+                }
             }
         }
-        (Expr::Object(map), "*") => {
-            for (k, v) in map {
-                visit(v, rest, at.key(k), f);
-            }
+        Expr::Object(map) => visit_map(map, left, at, f),
+        Expr::Lit(v) => visit_json(v, path, at, f),
+        Expr::NoValue | Expr::Invalid(..) => {}
+        computed => f(at, Node::Expr(computed)),
+    }
+}
+
+/// The same from an object, the path not yet followed (at least one segment left).
+fn visit_map<'a>(
+    map: &'a BTreeMap<String, Expr>,
+    path: &str,
+    at: Path,
+    f: &mut dyn FnMut(Path, Node<'a>),
+) {
+    let Some((head, rest)) = split_first(Some(path)) else {
+        return;
+    };
+    if head == "*" {
+        for (k, v) in map {
+            visit(v, rest, at.key(k), f);
         }
-        (Expr::Object(map), key) => {
-            if let Some((k, v)) = map.get_key_value(key) {
-                visit(v, rest, at.key(k), f);
-            }
-        }
-        (Expr::Lit(v), _) => visit_json(v, path, at, f),
-        (Expr::NoValue | Expr::Invalid(..), _) => {}
-        (computed, _) => f(at, Node::Expr(computed)),
+    } else if let Some((k, v)) = map.get_key_value(head) {
+        visit(v, rest, at.key(k), f);
     }
 }
 
@@ -128,10 +236,111 @@ fn visit_json<'a>(
 }
 
 /// The first segment of what is left of a path, and the rest (`None` after the last).
+/// Found by byte: paths are short, and a `char` searcher costs more than the scan.
 fn split_first(path: Option<&str>) -> Option<(&str, Option<&str>)> {
     let path = path?;
-    Some(match path.split_once('/') {
-        Some((head, rest)) => (head, Some(rest)),
+    Some(match path.bytes().position(|b| b == b'/') {
+        Some(i) => (&path[..i], Some(&path[i + 1..])),
         None => (path, None),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::check::Check;
+
+    static CONSTRAINTS: &[Constraint] = &[
+        Constraint {
+            path: "Name",
+            check: Check::MaxLength(3),
+        },
+        Constraint {
+            path: "Name",
+            check: Check::Pattern("^[a-z]+$"),
+        },
+        Constraint {
+            path: "Tags/*/Key",
+            check: Check::MinLength(2),
+        },
+        Constraint {
+            path: "Config/Size",
+            check: Check::Maximum(10.0),
+        },
+        Constraint {
+            path: "Config/Mode",
+            check: Check::OneOf(&["a", "b"]),
+        },
+        Constraint {
+            path: "*",
+            check: Check::MaxItems(1),
+        },
+        Constraint {
+            path: "Absent",
+            check: Check::MinLength(1),
+        },
+        Constraint {
+            path: "Items/*",
+            check: Check::MinLength(2),
+        },
+    ];
+
+    /// What each constraint finds, looked up constraint by constraint from the root: the
+    /// way the index must agree with.
+    fn one_by_one(props: &BTreeMap<String, Expr>) -> (Vec<Diagnostic>, Vec<Deferred>) {
+        let (mut errors, mut deferred) = (Vec::new(), Vec::new());
+        for c in CONSTRAINTS {
+            visit_map(props, c.path, Path::Root, &mut |path, node| {
+                apply(
+                    c,
+                    &c.check.describe(),
+                    "R",
+                    path,
+                    node,
+                    &mut errors,
+                    &mut deferred,
+                )
+            });
+        }
+        errors.sort();
+        deferred.sort();
+        (errors, deferred)
+    }
+
+    /// The constraints found through the per-type index are those found one by one:
+    /// literal and computed values, nested paths, `*` at the root and inside.
+    #[test]
+    fn the_index_finds_what_each_constraint_finds() {
+        let computed = Expr::Pseudo(crate::value::pseudo::Pseudo::Region);
+        let props = BTreeMap::from([
+            ("Name".to_string(), Expr::Lit(json!("Toolong"))),
+            (
+                "Tags".to_string(),
+                Expr::Array(vec![
+                    Expr::Lit(json!({ "Key": "k" })),
+                    Expr::Object(BTreeMap::from([("Key".to_string(), computed.clone())])),
+                ]),
+            ),
+            (
+                "Config".to_string(),
+                Expr::Lit(json!({ "Size": 11, "Mode": "c" })),
+            ),
+            (
+                "Items".to_string(),
+                Expr::Array(vec![Expr::Lit(json!("x")), computed.clone()]),
+            ),
+            ("Other".to_string(), computed),
+        ]);
+        let (mut errors, mut deferred) = (Vec::new(), Vec::new());
+        check("R", &props, CONSTRAINTS, &mut errors, &mut deferred);
+        errors.sort();
+        deferred.sort();
+        let (want_errors, want_deferred) = one_by_one(&props);
+        assert_eq!((&errors, &deferred), (&want_errors, &want_deferred));
+        // The case exercises every kind of finding.
+        assert!(errors.len() >= 6, "{errors:#?}");
+        assert!(deferred.len() >= 3, "{deferred:#?}");
+    }
 }

@@ -21,7 +21,8 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
         .collect();
     for r in resolved {
         let id = &*r.entry.target.id;
-        if let (Some(f), Expr::Object(props)) = (facts::resource(&r.entry.type_name), &r.props) {
+        if let Some(f) = facts::resource(&r.entry.type_name) {
+            let props = &r.props;
             for name in f.required {
                 if !props.contains_key(*name) {
                     diags.push(Diagnostic::error(
@@ -37,10 +38,8 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
                 }
             }
         }
-        if let Expr::Object(props) = &r.props {
-            for (name, v) in props {
-                attributes(&types, Location::property(id, name), v, diags);
-            }
+        for (name, v) in r.props.iter() {
+            attributes(&types, Location::property(id, name), v, diags);
         }
     }
     for o in &stack.outputs {

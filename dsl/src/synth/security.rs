@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::synth::template::Resolved;
-use crate::value::expr::{Expr, field, list};
+use crate::value::expr::{Expr, field};
 
 /// `Allow` of `Action: "*"` (every action of every service).
 pub const IAM_WILDCARD_ACTION: &str = "NEPHOS-IAM-WILDCARD-ACTION";
@@ -79,27 +79,27 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        let props = &r.props;
+        let props = r;
         match r.entry.type_name.as_str() {
             "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
-                for (i, p) in list(props, "Policies").iter().enumerate() {
+                for (i, p) in props.list("Policies").iter().enumerate() {
                     if let Some(doc) = field(p, "PolicyDocument") {
                         identity_policy(&mut f, &format!("Policies.{i}.PolicyDocument"), doc);
                     }
                 }
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
-                if let Some(doc) = field(props, "PolicyDocument") {
+                if let Some(doc) = props.field("PolicyDocument") {
                     identity_policy(&mut f, "PolicyDocument", doc);
                 }
             }
             "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" => {
-                if let Some(doc) = field(props, "PolicyDocument") {
+                if let Some(doc) = props.field("PolicyDocument") {
                     resource_policy(&mut f, "PolicyDocument", doc);
                 }
             }
             "AWS::KMS::Key" => {
-                if let Some(doc) = field(props, "KeyPolicy") {
+                if let Some(doc) = props.field("KeyPolicy") {
                     resource_policy(&mut f, "KeyPolicy", doc);
                 }
             }
@@ -247,8 +247,8 @@ fn resource_policy(f: &mut Finder, path: &str, doc: &Expr) {
     }
 }
 
-fn bucket(f: &mut Finder, props: &Expr) {
-    if field(props, "BucketEncryption").is_none() {
+fn bucket(f: &mut Finder, props: &Resolved) {
+    if props.field("BucketEncryption").is_none() {
         f.find(
             BUCKET_UNENCRYPTED,
             Severity::Warning,
@@ -257,7 +257,7 @@ fn bucket(f: &mut Finder, props: &Expr) {
             "set BucketEncryption (the Bucket construct sets SSE-S3 by default)",
         );
     }
-    let block = field(props, "PublicAccessBlockConfiguration");
+    let block = props.field("PublicAccessBlockConfiguration");
     let open: Vec<&str> = [
         "BlockPublicAcls",
         "BlockPublicPolicy",
@@ -286,8 +286,8 @@ fn bucket(f: &mut Finder, props: &Expr) {
     }
 }
 
-fn lambda_permission(f: &mut Finder, props: &Expr) {
-    let principal = field(props, "Principal").and_then(lit).unwrap_or("");
+fn lambda_permission(f: &mut Finder, props: &Resolved) {
+    let principal = props.field("Principal").and_then(lit).unwrap_or("");
     if principal == "*" {
         f.find(
             PRINCIPAL_WILDCARD,
@@ -300,11 +300,11 @@ fn lambda_permission(f: &mut Finder, props: &Expr) {
     let missing: Vec<&str> = match principal {
         "s3.amazonaws.com" => ["SourceArn", "SourceAccount"]
             .into_iter()
-            .filter(|k| field(props, k).is_none())
+            .filter(|k| props.field(k).is_none())
             .collect(),
         "sns.amazonaws.com" => ["SourceArn"]
             .into_iter()
-            .filter(|k| field(props, k).is_none())
+            .filter(|k| props.field(k).is_none())
             .collect(),
         _ => Vec::new(),
     };
@@ -343,8 +343,10 @@ fn looks_secret(key: &str, value: &str) -> bool {
     shaped || (named && !value.is_empty())
 }
 
-fn environment(f: &mut Finder, props: &Expr) {
-    let Some(Expr::Object(vars)) = field(props, "Environment").and_then(|e| field(e, "Variables"))
+fn environment(f: &mut Finder, props: &Resolved) {
+    let Some(Expr::Object(vars)) = props
+        .field("Environment")
+        .and_then(|e| field(e, "Variables"))
     else {
         return;
     };

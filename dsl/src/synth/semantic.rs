@@ -21,9 +21,10 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
     for r in resolved {
         let id = &*r.entry.target.id;
         match r.entry.type_name.as_str() {
-            "AWS::DynamoDB::Table" => dynamodb_keys(id, &r.props, diags),
+            "AWS::DynamoDB::Table" => dynamodb_keys(id, r, diags),
             "AWS::IAM::Role" => {
-                let total: usize = list(&r.props, "Policies")
+                let total: usize = r
+                    .list("Policies")
                     .iter()
                     .filter_map(|p| field(p, "PolicyDocument"))
                     .map(estimated_len)
@@ -38,7 +39,7 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                 );
             }
             "AWS::IAM::ManagedPolicy" => {
-                if let Some(doc) = field(&r.props, "PolicyDocument") {
+                if let Some(doc) = r.field("PolicyDocument") {
                     policy_size(
                         id,
                         "PolicyDocument",
@@ -61,22 +62,26 @@ fn literal_str(e: Option<&Expr>) -> Option<&str> {
     }
 }
 
-fn dynamodb_keys(id: &str, props: &Expr, diags: &mut Vec<Diagnostic>) {
-    let defined: BTreeSet<&str> = list(props, "AttributeDefinitions")
+fn dynamodb_keys(id: &str, props: &Resolved, diags: &mut Vec<Diagnostic>) {
+    let defined: BTreeSet<&str> = props
+        .list("AttributeDefinitions")
         .iter()
         .filter_map(|d| literal_str(field(d, "AttributeName")))
         .collect();
-    if field(props, "AttributeDefinitions").is_some_and(|d| !matches!(d, Expr::Array(_))) {
+    if props
+        .field("AttributeDefinitions")
+        .is_some_and(|d| !matches!(d, Expr::Array(_)))
+    {
         return; // computed: nothing to compare offline
     }
     let mut keys: Vec<(String, &str)> = Vec::new();
-    for k in list(props, "KeySchema") {
+    for k in props.list("KeySchema") {
         if let Some(name) = literal_str(field(k, "AttributeName")) {
             keys.push(("KeySchema".into(), name));
         }
     }
     for section in ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
-        for (i, index) in list(props, section).iter().enumerate() {
+        for (i, index) in props.list(section).iter().enumerate() {
             for k in list(index, "KeySchema") {
                 if let Some(name) = literal_str(field(k, "AttributeName")) {
                     keys.push((format!("{section}.{i}.KeySchema"), name));
@@ -114,7 +119,7 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
         .iter()
         .filter(|r| r.entry.type_name == "AWS::Lambda::Permission")
     {
-        let Some(function) = field(&r.props, "FunctionName") else {
+        let Some(function) = r.field("FunctionName") else {
             continue;
         };
         let size = STATEMENT_BASE
@@ -126,7 +131,7 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
                 "EventSourceToken",
             ]
             .iter()
-            .filter_map(|k| field(&r.props, k))
+            .filter_map(|k| r.field(k))
             .map(estimated_len)
             .sum::<usize>();
         // Named by the function's logical ID when the permission refers to one.

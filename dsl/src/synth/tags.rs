@@ -12,6 +12,52 @@ pub(crate) fn canonicalize(id: &str, props: &mut Expr, diags: &mut Vec<Diagnosti
     visit(id, Path::Root, props, diags);
 }
 
+/// Whether [`canonicalize`] has anything to do below `props`: a tag list out of order or
+/// with a repeated key. Read-only, so synth keeps a resource's own properties (no copy)
+/// when its tags are already in canonical order, as they almost always are.
+pub(crate) fn needs_canonicalizing<'a>(
+    props: impl IntoIterator<Item = (&'a String, &'a Expr)>,
+) -> bool {
+    props.into_iter().any(|(name, v)| entry_needs(name, v))
+}
+
+fn entry_needs(name: &str, v: &Expr) -> bool {
+    let list = name == "Tags"
+        && match v {
+            Expr::Array(items) => unordered(items, expr_key),
+            Expr::Lit(serde_json::Value::Array(items)) => unordered(items, json_key),
+            _ => false,
+        };
+    list || expr_needs(v)
+}
+
+fn expr_needs(e: &Expr) -> bool {
+    match e {
+        Expr::Object(map) => map.iter().any(|(name, v)| entry_needs(name, v)),
+        Expr::Array(items) => items.iter().any(expr_needs),
+        Expr::Lit(v) => literal_needs(v),
+        _ => false,
+    }
+}
+
+fn literal_needs(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Object(map) => map.iter().any(|(name, v)| {
+            (name == "Tags"
+                && matches!(v, serde_json::Value::Array(items) if unordered(items, json_key)))
+                || literal_needs(v)
+        }),
+        serde_json::Value::Array(items) => items.iter().any(literal_needs),
+        _ => false,
+    }
+}
+
+/// Whether [`sort_by_key`] would reorder `items` or report a repeated key: every key is
+/// known and some key is not strictly greater than the one before it.
+fn unordered<T>(items: &[T], key: fn(&T) -> Option<&str>) -> bool {
+    items.iter().all(|t| key(t).is_some()) && items.windows(2).any(|p| key(&p[0]) >= key(&p[1]))
+}
+
 fn expr_key(item: &Expr) -> Option<&str> {
     match item {
         Expr::Object(m) => match m.get("Key") {
@@ -101,5 +147,66 @@ fn sort_by_key<T>(
                 "give each tag key once (a later `.tag()` call does not replace an earlier one)",
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::*;
+
+    fn tag(key: &str) -> Expr {
+        Expr::Object(BTreeMap::from([
+            ("Key".to_string(), Expr::Lit(json!(key))),
+            ("Value".to_string(), Expr::Lit(json!("v"))),
+        ]))
+    }
+
+    /// Synth keeps a resource's own properties exactly when canonicalizing would change
+    /// nothing and report nothing: tag lists (built or literal, at any depth) in order,
+    /// out of order, with a repeated key, with a computed key.
+    #[test]
+    fn needs_canonicalizing_exactly_when_canonicalize_changes_or_reports() {
+        let computed = Expr::Object(BTreeMap::from([(
+            "Key".to_string(),
+            Expr::Pseudo(crate::value::pseudo::Pseudo::Region),
+        )]));
+        let lists: Vec<Expr> = vec![
+            Expr::Array(vec![]),
+            Expr::Array(vec![tag("a"), tag("b")]),
+            Expr::Array(vec![tag("b"), tag("a")]),
+            Expr::Array(vec![tag("a"), tag("a")]),
+            Expr::Array(vec![tag("b"), computed.clone(), tag("a")]),
+            Expr::Lit(json!([{ "Key": "a" }, { "Key": "b" }])),
+            Expr::Lit(json!([{ "Key": "b" }, { "Key": "a" }])),
+            Expr::Lit(json!({ "Inner": { "Tags": [{ "Key": "b" }, { "Key": "a" }] } })),
+            Expr::Lit(json!({ "Inner": { "Tags": [{ "Key": "a" }, { "Key": "b" }] } })),
+        ];
+        let mut cases: Vec<BTreeMap<String, Expr>> = Vec::new();
+        for list in &lists {
+            cases.push(BTreeMap::from([("Tags".to_string(), list.clone())]));
+            // Nested below a property and inside a list.
+            cases.push(BTreeMap::from([(
+                "Config".to_string(),
+                Expr::Array(vec![Expr::Object(BTreeMap::from([(
+                    "Tags".to_string(),
+                    list.clone(),
+                )]))]),
+            )]));
+            cases.push(BTreeMap::from([("Other".to_string(), list.clone())]));
+        }
+        let mut needing = 0;
+        for props in cases {
+            let mut root = Expr::Object(props.clone());
+            let mut diags = Vec::new();
+            canonicalize("R", &mut root, &mut diags);
+            let changes = root != Expr::Object(props.clone()) || !diags.is_empty();
+            assert_eq!(needs_canonicalizing(props.iter()), changes, "{props:?}");
+            needing += usize::from(changes);
+        }
+        assert!(needing >= 8, "the cases cover lists that need sorting");
     }
 }

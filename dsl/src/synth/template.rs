@@ -1,12 +1,12 @@
 //! Synthesis: a [`Stack`] becomes a validated CloudFormation template.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value as J, json};
 
 use crate::diagnostic::{Deferred, Diagnostic, Location, Severity, SynthError};
+use crate::stack::props::SharedMap;
 use crate::stack::resource::{Override, ResourceEntry};
 use crate::stack::stack::Stack;
 use crate::synth::{canonical, checks, depth, inherit, limits};
@@ -39,6 +39,12 @@ impl Template {
         self.text.clone()
     }
 
+    /// The canonical text, borrowed (what [`to_json_pretty`](Template::to_json_pretty)
+    /// copies).
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
     /// Warnings: nothing stops a deploy, but each deserves a look.
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
@@ -50,30 +56,45 @@ impl Template {
     }
 }
 
-/// A resource with its property overrides applied.
+/// A resource with its property overrides applied and its tags in canonical order.
 pub(crate) struct Resolved<'a> {
     pub(crate) entry: &'a ResourceEntry,
-    pub(crate) props: Expr,
+    /// The entry's own map, shared rather than copied, when neither overrides nor tag
+    /// order change anything (the usual case); a changed copy otherwise.
+    pub(crate) props: SharedMap,
+}
+
+impl Resolved<'_> {
+    /// The property `name`, if set.
+    pub(crate) fn field(&self, name: &str) -> Option<&Expr> {
+        self.props.get(name)
+    }
+
+    /// The items of the list property `name`; empty when absent or computed.
+    pub(crate) fn list(&self, name: &str) -> &[Expr] {
+        match self.props.get(name) {
+            Some(Expr::Array(items)) => items,
+            _ => &[],
+        }
+    }
 }
 
 impl Stack {
     /// Validates the stack and renders its template. Every problem is reported at once,
     /// each naming the element, the property and the fix.
     pub fn synth(&self) -> Result<Template, SynthError> {
-        match crate::stack::content_id::resolve(self) {
-            Some(renamed) => synth_stack(Cow::Owned(renamed)),
-            None => synth_stack(Cow::Borrowed(self)),
-        }
+        // The renamed copy shares its property maps with `self` (copy on write).
+        let renamed = crate::stack::content_id::resolve(self);
+        synth_stack(renamed.as_ref().unwrap_or(self))
     }
 }
 
-/// Synthesizes `stack`. An owned stack (the copy with content-addressed IDs renamed) gives
-/// its property maps to synth instead of having them copied a second time.
-fn synth_stack(mut stack: Cow<Stack>) -> Result<Template, SynthError> {
+/// Synthesizes `stack`.
+fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     let mut diags: Vec<Diagnostic> = stack.problems.clone();
     // Every later pass recurses per nesting level: too deep a value stops synth here,
     // with a diagnostic, before it could overflow the stack.
-    if !depth::check(&stack, &mut diags) {
+    if !depth::check(stack, &mut diags) {
         diags.sort();
         diags.dedup();
         return Err(SynthError {
@@ -81,31 +102,15 @@ fn synth_stack(mut stack: Cow<Stack>) -> Result<Template, SynthError> {
             diagnostics: diags,
         });
     }
-    let inherited = inherit::apply(&stack, &mut diags);
-    // Only the resolved properties are read from here on (entries keep their other
-    // attributes), so an owned stack's maps can be moved out rather than cloned.
-    let mut taken: Vec<BTreeMap<String, Expr>> = Vec::new();
-    if inherited.is_none()
-        && let Cow::Owned(owned) = &mut stack
-    {
-        taken = owned
-            .resources
-            .iter_mut()
-            .map(|e| std::mem::take(&mut e.props.map))
-            .collect();
-    }
-    let stack: &Stack = inherited.as_ref().unwrap_or(&stack);
-    let mut taken = taken.into_iter();
+    let inherited = inherit::apply(stack, &mut diags);
+    let stack: &Stack = inherited.as_ref().unwrap_or(stack);
     let mut deferred = Vec::new();
     let resolved: Vec<Resolved> = stack
         .resources
         .iter()
-        .map(|entry| {
-            let map = taken.next().unwrap_or_else(|| entry.props.map.clone());
-            Resolved {
-                entry,
-                props: overrides_applied(entry, map, &mut diags),
-            }
+        .map(|entry| Resolved {
+            entry,
+            props: apply_overrides(entry, &mut diags),
         })
         .collect();
     checks::all(stack, &resolved, &mut diags, &mut deferred);
@@ -135,18 +140,15 @@ fn synth_stack(mut stack: Cow<Stack>) -> Result<Template, SynthError> {
     })
 }
 
-/// The properties of `entry` with its overrides applied and its tags in canonical order.
-pub(crate) fn apply_overrides(entry: &ResourceEntry, diags: &mut Vec<Diagnostic>) -> Expr {
-    overrides_applied(entry, entry.props.map.clone(), diags)
-}
-
-/// The same, starting from `map`, the entry's own properties (a copy, or moved out).
-fn overrides_applied(
-    entry: &ResourceEntry,
-    map: BTreeMap<String, Expr>,
-    diags: &mut Vec<Diagnostic>,
-) -> Expr {
-    let mut root = Expr::Object(map);
+/// The properties of `entry` with its overrides applied and its tags in canonical order:
+/// its own map, shared, when that changes nothing.
+pub(crate) fn apply_overrides(entry: &ResourceEntry, diags: &mut Vec<Diagnostic>) -> SharedMap {
+    if entry.overrides.is_empty()
+        && !crate::synth::tags::needs_canonicalizing(entry.props.map.iter())
+    {
+        return entry.props.map.clone();
+    }
+    let mut root = Expr::Object((*entry.props.map).clone());
     for Override { path, value } in &entry.overrides {
         if let Err(msg) = apply_one(&mut root, path, value.clone()) {
             diags.push(Diagnostic::error(
@@ -157,7 +159,11 @@ fn overrides_applied(
         }
     }
     crate::synth::tags::canonicalize(&entry.target.id, &mut root, diags);
-    root
+    match root {
+        Expr::Object(map) => map.into(),
+        // An override edits inside the root object, never replaces it.
+        _ => unreachable!("the properties stay an object"),
+    }
 }
 
 fn apply_one(root: &mut Expr, path: &str, value: Option<Expr>) -> Result<(), String> {
@@ -381,7 +387,7 @@ fn element<'a>(r: &'a Resolved) -> canonical::Element<'a> {
     canonical::Element {
         id: &r.entry.target.id,
         attributes,
-        properties: (!matches!(&r.props, Expr::Object(map) if map.is_empty())).then_some(&r.props),
+        properties: (!r.props.is_empty()).then_some(&*r.props),
     }
 }
 
@@ -476,5 +482,36 @@ mod tests {
         assert!(resources["Empty"].get("Properties").is_none());
         let ids: Vec<&String> = resources.as_object().unwrap().keys().collect();
         assert_eq!(ids, ["Alpha", "Empty", "Zed"]);
+    }
+
+    /// The document a content-addressed ID hashes, written from the model, has the
+    /// bytes of the canonical writer on its JSON: every resource of the rich stack, with
+    /// and without a condition, empty properties included.
+    #[test]
+    fn snapshot_documents_written_from_the_model_match_the_value_writer() {
+        let stack = rich();
+        for entry in &stack.resources {
+            let props = super::apply_overrides(entry, &mut Vec::new());
+            for condition in [None, Some("IsProd")] {
+                let mut bytes = Vec::new();
+                crate::synth::canonical::snapshot_document(
+                    &mut bytes,
+                    &entry.target.id,
+                    &entry.type_name,
+                    &props,
+                    condition,
+                );
+                let doc = json!({
+                    "Id": &*entry.target.id,
+                    "Type": entry.type_name,
+                    "Properties": crate::value::expr::Expr::Object((*props).clone()).to_json(),
+                    "Condition": condition,
+                });
+                assert_eq!(
+                    String::from_utf8(bytes).unwrap(),
+                    crate::synth::canonical::to_pretty(&doc)
+                );
+            }
+        }
     }
 }

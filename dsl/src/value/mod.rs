@@ -6,6 +6,7 @@ pub(crate) mod intrinsics;
 pub mod kind;
 pub(crate) mod object;
 pub mod pseudo;
+mod references;
 pub(crate) mod sub;
 #[allow(clippy::module_inception)]
 pub(crate) mod value;

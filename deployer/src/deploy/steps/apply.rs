@@ -6,36 +6,74 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::cfn::model::{ChangeSetType, Stack};
-use crate::cfn::status::StackStatus;
+use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::engine::{DeployOptions, Engine, EngineError, Seen, StackRequest};
 use crate::deploy::failure::summarize;
 use crate::deploy::outcome::Outcome;
+use crate::deploy::steps::effect::Effect;
 use crate::deploy::steps::gate::Guard;
 use crate::deploy::steps::plan::change_set_type;
 use crate::deploy::steps::scope::{Reached, Scope};
 use crate::deploy::wait::Settled;
 
 impl Engine<'_> {
-    /// Just before the update: the stack must still be what was reviewed. Another deploy
-    /// that ran meanwhile would make the review a promise about a stack that is gone.
+    /// Just before the update: the stack must still be what was reviewed, and the change set
+    /// still the computed one. Anyone's change meanwhile (another deploy, an
+    /// `update-stack --use-previous-template` that changes only a parameter, an execution of
+    /// the change set) would make the review a promise about a stack that is gone, and
+    /// executing would silently revert it. `before`: the stack as read before the review
+    /// (`None`: it did not exist); `change_set`: the change set to execute (`None`: a direct
+    /// update). Compared: status, `LastUpdatedTime`, parameters, the deployed template, and
+    /// the change set's `Status` and `ExecutionStatus`; any difference refuses.
     pub async fn changed_since_review(
         &self,
         name: &str,
         guard: &Guard,
+        before: Option<&Stack>,
+        change_set: Option<&str>,
     ) -> Result<Option<Outcome>, EngineError> {
-        let Some(reviewed) = &guard.reviewed else {
-            return Ok(None);
+        let refuse = |what: String| {
+            Some(Outcome::Refused {
+                stack: name.to_owned(),
+                reason: format!(
+                    "{name} changed while you were reviewing: {what} (someone else changed it meanwhile)"
+                ),
+                next_step: "nothing was changed by this run; run `nephos deploy` again to review the stack as it is now".into(),
+            })
         };
-        let now = self
-            .call(name, "GetTemplate", || self.cfn.get_template(name))
-            .await?;
-        Ok((now != *reviewed).then(|| Outcome::Refused {
-            stack: name.to_owned(),
-            reason: format!(
-                "{name} changed while you were reviewing: its deployed template is no longer the one the review was made against (another deploy ran meanwhile)"
-            ),
-            next_step: "nothing was changed by this run; run `nephos deploy` again to review the stack as it is now".into(),
-        }))
+        // A create change set's stack sits in REVIEW_IN_PROGRESS; its change set is checked.
+        if before.is_some() || change_set.is_none() {
+            let now = self.describe(name).await?;
+            if let Some(what) = stack_difference(before, now.as_ref()) {
+                return Ok(refuse(what));
+            }
+        }
+        if let Some(reviewed) = &guard.reviewed {
+            let now = self
+                .call(name, "GetTemplate", || self.cfn.get_template(name))
+                .await?;
+            if now != *reviewed {
+                return Ok(refuse(
+                    "its deployed template is no longer the one the review was made against".into(),
+                ));
+            }
+        }
+        if let Some(cs) = change_set {
+            let now = self
+                .call(name, "DescribeChangeSet", || {
+                    self.cfn.describe_change_set(name, cs)
+                })
+                .await?;
+            if now.status != ChangeSetStatus::CreateComplete
+                || now.execution_status != ExecutionStatus::Available
+            {
+                return Ok(refuse(format!(
+                    "change set {cs} is now {} with execution status {}, no longer the computed, executable one that was reviewed",
+                    now.status, now.execution_status
+                )));
+            }
+        }
+        Ok(None)
     }
 
     /// Executes a reviewed change set and follows the stack to the end. ExecuteChangeSet
@@ -73,16 +111,44 @@ impl Engine<'_> {
         let outcome = match executed {
             Ok(()) => {
                 scope.reached = Reached::Executed;
-                self.follow(req, opts, kind, start, before, &mut seen).await
+                self.started(req, opts, (kind, start, before), &mut seen)
+                    .await
             }
-            Err(e) => Err(e),
+            // The answer may be lost while the update runs: read the stack before
+            // restoring the policy or saying it is unchanged.
+            Err(e) => match self
+                .effect_of_failed_write(name, Some(cs_name), before)
+                .await
+            {
+                Effect::None => Err(e),
+                Effect::Started => {
+                    self.reporter.notice(
+                        name,
+                        &format!(
+                            "ExecuteChangeSet reported an error ({}), but CloudFormation started the update: following it",
+                            e.source
+                        ),
+                    );
+                    scope.reached = Reached::Executed;
+                    self.started(req, opts, (kind, start, before), &mut seen)
+                        .await
+                }
+                Effect::Unknown(why) => {
+                    self.reporter.notice(
+                        name,
+                        &format!("cannot tell whether the update started: {why}"),
+                    );
+                    scope.reached = Reached::MaybeExecuted;
+                    Err(e)
+                }
+            },
         };
         let Some(p) = &guard.protection else {
             return outcome;
         };
         // Settled: the change set was never executed, or the stack reached a known status.
         let settled = match &outcome {
-            Err(_) => scope.reached != Reached::Executed,
+            Err(_) => scope.reached == Reached::ChangeSet || scope.reached == Reached::Kept,
             Ok(Outcome::Interrupted { .. }) => false,
             Ok(Outcome::Failed(f)) => !StackStatus::from(f.status.as_str()).is_unknown(),
             Ok(_) => true,
@@ -129,6 +195,19 @@ impl Engine<'_> {
             }
             other => other,
         })
+    }
+
+    /// Once the update started: termination protection is made to match the request (the
+    /// first write that is not the reviewed change itself), then the stack is followed.
+    async fn started(
+        &mut self,
+        req: &StackRequest,
+        opts: &DeployOptions,
+        (kind, start, before): (ChangeSetType, Instant, Option<&Stack>),
+        seen: &mut Seen,
+    ) -> Result<Outcome, EngineError> {
+        self.sync_protection(req, before).await?;
+        self.follow(req, opts, kind, start, before, seen).await
     }
 
     /// Follows the stack after its operation began, to the outcome (returned, not yet
@@ -197,7 +276,9 @@ impl Engine<'_> {
             }
             Settled::Interrupted(s) => {
                 let status = s.map(|s| s.status).unwrap_or_default();
-                let cancelled = opts.cancel_on_interrupt && status == StackStatus::UpdateInProgress;
+                let cancelled = opts.cancel_on_interrupt
+                    && self.interrupt.is_triggered()
+                    && status == StackStatus::UpdateInProgress;
                 let status = status.to_string();
                 let resume = if cancelled {
                     format!(
@@ -215,6 +296,40 @@ impl Engine<'_> {
                     resume,
                 })
             }
+        }
+    }
+}
+
+/// What differs between the stack as reviewed and as it is now (`None`: nothing nephos
+/// compares). Parameters are compared as CloudFormation reports them (NoEcho ones masked
+/// the same way both times).
+fn stack_difference(before: Option<&Stack>, now: Option<&Stack>) -> Option<String> {
+    match (before, now) {
+        (None, None) => None,
+        (None, Some(n)) => Some(format!("it was created meanwhile ({})", n.status)),
+        (Some(_), None) => Some("it was deleted meanwhile".into()),
+        (Some(b), Some(n)) if b.status != n.status => {
+            Some(format!("its status went from {} to {}", b.status, n.status))
+        }
+        (Some(b), Some(n)) if b.last_updated != n.last_updated => Some(format!(
+            "it was updated at {}",
+            n.last_updated.as_deref().unwrap_or("an unknown time")
+        )),
+        (Some(b), Some(n)) => {
+            let mut was = b.parameters.clone();
+            let mut is = n.parameters.clone();
+            was.sort();
+            is.sort();
+            (was != is).then(|| {
+                let changed: std::collections::BTreeSet<&str> = is
+                    .iter()
+                    .filter(|p| !was.contains(p))
+                    .chain(was.iter().filter(|p| !is.contains(p)))
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                let changed: Vec<&str> = changed.into_iter().collect();
+                format!("its parameters changed ({})", changed.join(", "))
+            })
         }
     }
 }

@@ -164,7 +164,11 @@ impl Engine<'_> {
                 });
             }
         }
-        let protection = match self.protection(name, deployed, &allowed, opts).await? {
+        let exists = head.kind == ChangeSetType::Update;
+        let protection = match self
+            .protection(name, deployed, &allowed, opts, exists)
+            .await?
+        {
             Ok(p) => p,
             Err(refusal) => {
                 return Ok(Gate::Stop {
@@ -180,22 +184,31 @@ impl Engine<'_> {
     }
 
     /// The stack policy CloudFormation enforces during the update (see [`policy`]), merged
-    /// with the stack's own; `None` when nothing stateful needs protecting, a refusal when
-    /// the stack's own policy cannot be read.
+    /// with the stack's own; `None` when nothing stateful needs protecting and the stack's
+    /// policy holds no statement of nephos's, a refusal when the stack's own policy cannot
+    /// be read. `exists`: the stack exists (a create has no policy yet).
+    ///
+    /// Statements of nephos's left by an interrupted run are replaced on every update, also
+    /// when this one needs no denials (`--allow-data-loss`, or nothing stateful): left in
+    /// place they would deny what this run allows, and stay forever.
     pub async fn protection(
         &self,
         name: &str,
         deployed: &Value,
         allowed: &[String],
         opts: &DeployOptions,
+        exists: bool,
     ) -> Result<Result<Option<Protection>, Outcome>, EngineError> {
-        let denials = policy::denials(deployed, allowed, opts.allow_data_loss);
-        if denials.is_empty() {
+        if !exists {
             return Ok(Ok(None));
         }
+        let denials = policy::denials(deployed, allowed, opts.allow_data_loss);
         let own = self
             .call(name, "GetStackPolicy", || self.cfn.get_stack_policy(name))
             .await?;
+        if denials.is_empty() && !policy::has_leftovers(own.as_deref()) {
+            return Ok(Ok(None));
+        }
         let user = match policy::user_statements(own.as_deref()) {
             Ok(u) => u,
             Err(e) => {

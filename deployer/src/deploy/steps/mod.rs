@@ -5,6 +5,7 @@
 //! `CreateChangeSet` passes through.
 
 pub mod apply;
+pub mod effect;
 pub mod gate;
 pub mod plan;
 pub mod scope;

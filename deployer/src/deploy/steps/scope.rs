@@ -7,6 +7,7 @@
 //! only say how far they got; none of them deletes on its own way out.
 
 use crate::cfn::model::ChangeSetType;
+use crate::cfn::status::StackStatus;
 
 /// How far a deploy got with its change set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -22,6 +23,10 @@ pub enum Reached {
     Kept,
     /// The change set was executed (or the direct update started): the stack is changing.
     Executed,
+    /// The execution (or the direct update) failed on nephos's side and reading the stack
+    /// again could not tell whether CloudFormation started it: nothing is deleted, restored
+    /// or claimed unchanged.
+    MaybeExecuted,
 }
 
 /// The state a deploy carries through its steps for the cleanup and the failure message.
@@ -35,7 +40,7 @@ pub struct Scope {
     pub kind: Option<ChangeSetType>,
     /// The stack's settled status the deploy started from (`Some(None)`: it did not
     /// exist; `None`: not read yet).
-    pub status_before: Option<Option<String>>,
+    pub status_before: Option<Option<StackStatus>>,
 }
 
 impl Scope {
@@ -67,6 +72,9 @@ impl Scope {
             (Reached::Executed, _) => format!(
                 "the update was started and CloudFormation goes on without nephos: follow it with `nephos status {stack} --wait`"
             ),
+            (Reached::MaybeExecuted, _) => format!(
+                "nephos cannot tell whether CloudFormation started the update (the call's answer was lost and the stack could not be read again), so the stack may be changing and nephos's data-loss stack policy is left on it: check it with `nephos status {stack} --wait` before anything else"
+            ),
         }
     }
 }
@@ -82,18 +90,21 @@ mod tests {
             Reached::ChangeSet,
             Reached::Kept,
             Reached::Executed,
+            Reached::MaybeExecuted,
         ] {
             for deleted in [None, Some(true), Some(false)] {
                 let scope = Scope {
                     reached,
                     change_set: "cs1".into(),
                     kind: Some(ChangeSetType::Update),
-                    status_before: Some(Some("UPDATE_COMPLETE".into())),
+                    status_before: Some(Some(StackStatus::UpdateComplete)),
                 };
                 let m = scope.after_failure("api", deleted);
                 assert!(m.contains("`nephos "), "{reached:?}: {m}");
                 assert!(
-                    m.contains("UPDATE_COMPLETE") || m.contains("update was started"),
+                    m.contains("UPDATE_COMPLETE")
+                        || m.contains("update was started")
+                        || m.contains("cannot tell whether"),
                     "{reached:?}: {m}"
                 );
             }

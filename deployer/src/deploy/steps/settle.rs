@@ -5,7 +5,7 @@
 //! rollback) and reads the state again, a few rounds at most.
 
 use crate::cfn::model::Stack;
-use crate::cfn::status::StackStatus;
+use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::approval::Answer;
 use crate::deploy::delete_check;
 use crate::deploy::engine::{DeployOptions, Engine, EngineError};
@@ -82,18 +82,20 @@ impl Engine<'_> {
                             .call(name, "ListChangeSets", || self.cfn.list_change_sets(name))
                             .await?;
                         if !pending.is_empty() {
-                            let first = pending[0].clone();
-                            return Ok(Settle::Stop(Outcome::Refused {
-                                stack: name.to_owned(),
-                                reason: format!(
-                                    "stack is REVIEW_IN_PROGRESS with change set {} waiting for review; nephos deletes only change sets it created in this run",
-                                    pending.join(", ")
-                                ),
-                                next_step: format!(
-                                    "execute it with `nephos deploy {name} --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
-                                ),
-                            }));
+                            return Ok(Settle::Stop(self.review_refusal(name, &pending).await));
                         }
+                    }
+                    // DeleteStack fails on a protected stack: say how to turn it off first.
+                    if stack.as_ref().is_some_and(|s| s.termination_protection) {
+                        return Ok(Settle::Stop(Outcome::Refused {
+                            stack: name.to_owned(),
+                            reason: format!(
+                                "stack {name} is {status} from an earlier failed create and can be deployed again only by deleting it, but its termination protection is on"
+                            ),
+                            next_step: format!(
+                                "nothing was changed; turn it off with `aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name {name}`, then deploy again"
+                            ),
+                        }));
                     }
                     let in_review = stack
                         .as_ref()
@@ -193,7 +195,66 @@ impl Engine<'_> {
     }
 }
 
+/// How many change sets of a stack in review are read one by one; past it the rest count
+/// as unread.
+const MAX_REVIEWED_CHANGE_SETS: usize = 20;
+
 impl Engine<'_> {
+    /// The refusal for a stack in REVIEW_IN_PROGRESS that holds change sets: each is read, so
+    /// only a computed, executable one is called "waiting for review" and offered; a failed,
+    /// executed or unreadable one is named as such, and when none can be executed the way on
+    /// is deleting the stack.
+    async fn review_refusal(&self, name: &str, listed: &[String]) -> Outcome {
+        let mut executable = Vec::new();
+        let mut other = Vec::new();
+        for (i, cs) in listed.iter().enumerate() {
+            if i >= MAX_REVIEWED_CHANGE_SETS {
+                other.push(format!("{cs} (not read)"));
+                continue;
+            }
+            match self
+                .retry
+                .run(|| self.cfn.describe_change_set(name, cs))
+                .await
+            {
+                Ok(c)
+                    if c.status == ChangeSetStatus::CreateComplete
+                        && c.execution_status == ExecutionStatus::Available =>
+                {
+                    executable.push(cs.clone());
+                }
+                Ok(c) => other.push(format!("{cs} ({}, {})", c.status, c.execution_status)),
+                Err(e) => other.push(format!("{cs} (cannot be read: {e})")),
+            }
+        }
+        let others = if other.is_empty() {
+            String::new()
+        } else {
+            format!("; not executable: {}", other.join(", "))
+        };
+        match executable.first() {
+            Some(first) => Outcome::Refused {
+                stack: name.to_owned(),
+                reason: format!(
+                    "stack is REVIEW_IN_PROGRESS with change set {} waiting for review{others}; nephos deletes only change sets it created in this run",
+                    executable.join(", ")
+                ),
+                next_step: format!(
+                    "review it with `aws cloudformation describe-change-set --stack-name {name} --change-set-name {first}` and execute it with `nephos deploy {name} --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
+                ),
+            },
+            None => Outcome::Refused {
+                stack: name.to_owned(),
+                reason: format!(
+                    "stack is REVIEW_IN_PROGRESS and none of its change sets can be executed{others}; nephos deletes only change sets it created in this run"
+                ),
+                next_step: format!(
+                    "delete the stack and its change sets with `nephos destroy {name}`, then deploy again"
+                ),
+            },
+        }
+    }
+
     /// The data-loss judgement before nephos deletes a failed create on its own (see
     /// [`crate::deploy::delete_check`]): `Some(refusal)` when a stateful resource would be
     /// deleted or the stack's resources cannot be judged, unless `--allow-data-loss`.
@@ -204,12 +265,13 @@ impl Engine<'_> {
         opts: &DeployOptions,
     ) -> Option<Outcome> {
         let listed = self
-            .call(name, "DescribeStackResources", || {
+            .call(name, "ListStackResources", || {
                 self.cfn.stack_resources(name)
             })
             .await;
+        // The template is read even when every listed resource is gone: it is what tells
+        // whether the listing lacks one.
         let lost = match &listed {
-            Ok(rs) if !rs.iter().any(delete_check::may_exist) => Vec::new(),
             Ok(rs) => {
                 let template = self.read_deployed(name).await.map(|(_, t)| t);
                 delete_check::lost_on_delete(rs, template.as_ref().map_err(String::as_str))
@@ -302,12 +364,15 @@ pub fn decide(stack: Option<&Stack>) -> StateAction {
         | UpdateRollbackCompleteCleanupInProgress
         | ImportInProgress
         | ImportRollbackInProgress => StateAction::Wait,
+        // UPDATE_FAILED: an update with rollback disabled failed; it can be updated again
+        // (the fix deployed) or rolled back, as the failure's next step says.
         CreateComplete
         | UpdateComplete
         | UpdateRollbackComplete
+        | UpdateFailed
         | ImportComplete
         | ImportRollbackComplete => StateAction::Update,
-        other @ (UpdateFailed | ImportRollbackFailed) => StateAction::Refuse {
+        other @ ImportRollbackFailed => StateAction::Refuse {
             reason: format!("stack {name} is in {other}, which nephos does not know how to update"),
             next_step: format!("inspect it with `nephos status {name}`"),
         },
@@ -341,6 +406,7 @@ mod tests {
             "CREATE_COMPLETE",
             "UPDATE_COMPLETE",
             "UPDATE_ROLLBACK_COMPLETE",
+            "UPDATE_FAILED",
             "IMPORT_COMPLETE",
         ] {
             assert_eq!(at(s), StateAction::Update, "{s}");

@@ -66,10 +66,78 @@ async fn a_failed_create_holding_a_table_is_not_deleted_without_allow_data_loss(
 }
 
 #[tokio::test]
+async fn a_failed_create_whose_listing_lacks_a_declared_table_is_not_deleted() {
+    // 101 resources: a listing of the first 100 (DescribeStackResources' limit) shows only
+    // topics, all of them gone; the table the deployed template declares is not among them.
+    let mut declared = serde_json::Map::new();
+    let mut listing = Vec::new();
+    for i in 0..100 {
+        declared.insert(format!("A{i:03}"), json!({"Type": "AWS::SNS::Topic"}));
+        listing.push(resource(
+            &format!("A{i:03}"),
+            "AWS::SNS::Topic",
+            "DELETE_COMPLETE",
+        ));
+    }
+    declared.insert("ZTable".into(), json!({"Type": TABLE}));
+    let deployed = json!({ "Resources": declared }).to_string();
+    let fake = FakeCfn::new(vec![stack("ROLLBACK_FAILED"), None])
+        .with_template(&deployed)
+        .with_resources(listing.clone());
+    let (_, s) = settle_with(&fake, options()).await;
+    let Settle::Stop(Outcome::Refused {
+        reason, next_step, ..
+    }) = &s
+    else {
+        panic!("{s:?}");
+    };
+    assert!(reason.contains("ZTable (AWS::DynamoDB::Table"), "{reason}");
+    assert!(
+        reason.contains("missing from the stack's resource listing"),
+        "{reason}"
+    );
+    assert!(next_step.contains("--allow-data-loss"), "{next_step}");
+    assert!(
+        !fake.writes().iter().any(|w| w == "DeleteStack"),
+        "{:?}",
+        fake.writes()
+    );
+    // Listed as gone, the table is judged and the delete goes on.
+    listing.push(resource("ZTable", TABLE, "DELETE_COMPLETE"));
+    let fake = FakeCfn::new(vec![stack("ROLLBACK_FAILED"), None])
+        .with_template(&deployed)
+        .with_resources(listing);
+    let (_, s) = settle_with(&fake, options()).await;
+    assert!(matches!(s, Settle::Ready(None)), "{s:?}");
+    assert_eq!(fake.writes(), ["GetTemplate", "DeleteStack"]);
+}
+
+#[tokio::test]
+async fn a_failed_create_whose_template_cannot_be_read_is_not_deleted() {
+    // Every listed resource is gone, but without the template nephos cannot tell whether
+    // the listing lacks one.
+    let fake = FakeCfn::new(vec![stack("ROLLBACK_COMPLETE"), None])
+        .with_resources(vec![resource("Queue", QUEUE, "DELETE_COMPLETE")])
+        .failing(
+            "GetTemplate",
+            vec![CfnError::new(ErrorKind::AccessDenied, "denied"); 10],
+        );
+    let (_, s) = settle_with(&fake, options()).await;
+    let Settle::Stop(Outcome::Refused { reason, .. }) = &s else {
+        panic!("{s:?}");
+    };
+    assert!(
+        reason.contains("cannot check the resource listing"),
+        "{reason}"
+    );
+    assert!(!fake.writes().iter().any(|w| w == "DeleteStack"));
+}
+
+#[tokio::test]
 async fn a_failed_create_whose_resources_cannot_be_judged_is_not_deleted() {
     // The listing fails: nothing is known, so nothing is deleted.
     let fake = FakeCfn::new(vec![stack("CREATE_FAILED")]).failing(
-        "DescribeStackResources",
+        "ListStackResources",
         vec![CfnError::new(ErrorKind::AccessDenied, "denied"); 10],
     );
     let (_, s) = settle_with(&fake, options()).await;
@@ -508,6 +576,7 @@ async fn a_failed_destroy_says_what_it_left_and_the_next_step() {
 async fn an_unknown_in_progress_status_is_waited_on_and_the_policy_restored_after() {
     let fake = guarded(FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_PAUSED_IN_PROGRESS"),
         stack("UPDATE_PAUSED_IN_PROGRESS"),
         stack("UPDATE_COMPLETE"),
@@ -521,6 +590,7 @@ async fn an_unknown_in_progress_status_is_waited_on_and_the_policy_restored_afte
 #[tokio::test]
 async fn an_unknown_final_status_stops_and_leaves_the_policy_with_the_way_to_restore_it() {
     let fake = guarded(FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_COMPLETE"),
         stack("UPDATE_IN_PROGRESS"),
         stack("UPDATE_VERIFIED_COMPLETE"),
@@ -547,6 +617,7 @@ async fn an_unknown_final_status_stops_and_leaves_the_policy_with_the_way_to_res
 async fn ctrl_c_while_the_update_runs_leaves_the_policy_in_place() {
     let fake = guarded(FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_IN_PROGRESS"),
     ]));
     let interrupt = Interrupt::new();
@@ -559,4 +630,295 @@ async fn ctrl_c_while_the_update_runs_leaves_the_policy_in_place() {
     };
     assert!(resume.contains("has not settled"), "{resume}");
     assert_eq!(fake.count("SetStackPolicy"), 1, "{:?}", fake.writes());
+}
+
+// ---- a write whose answer was lost may have taken effect ----
+
+/// A change set whose execution CloudFormation reports as `status`.
+fn executing(status: &str) -> ChangeSet {
+    let mut cs = complete(vec![]);
+    cs.execution_status = status.into();
+    cs
+}
+
+#[tokio::test]
+async fn an_execute_error_while_the_update_runs_is_followed_and_the_policy_kept_until_it_settles() {
+    let own =
+        r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"}]}"#;
+    let lost = || {
+        vec![CfnError::new(
+            ErrorKind::Other,
+            "ExecuteChangeSet: timed out after 30 s",
+        )]
+    };
+    // The stack moved: the update is followed to its end, the change set is not deleted,
+    // and the user's policy comes back only after the stack settled.
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ])
+    .with_template(&template("a").to_string())
+    .with_change_sets(vec![complete(vec![])])
+    .with_stack_policy(own)
+    .failing("ExecuteChangeSet", lost());
+    let (out, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    assert!(out.contains("started the update: following it"), "{out}");
+    assert_eq!(fake.count("DeleteChangeSet"), 0, "{:?}", fake.writes());
+    assert_eq!(
+        fake.writes().last().map(String::as_str),
+        Some("SetStackPolicy")
+    );
+    assert!(!out.contains("unchanged"), "{out}");
+    // The stack looks settled but the change set says it is being executed: followed too.
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+        .with_change_sets(vec![
+            complete(vec![]),
+            complete(vec![]),
+            executing("EXECUTE_IN_PROGRESS"),
+        ])
+        .failing("ExecuteChangeSet", lost());
+    let (out, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    assert!(out.contains("following it"), "{out}");
+    // Nothing tells: the denials stay, nothing is deleted, and the error does not say the
+    // stack is unchanged.
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+        .with_change_sets(vec![
+            complete(vec![]),
+            complete(vec![]),
+            executing("OBSOLETE"),
+        ])
+        .with_stack_policy(own)
+        .failing("ExecuteChangeSet", lost());
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    let Err(e) = &r else { panic!("{r:?}") };
+    let m = e.to_string();
+    assert!(
+        m.contains("cannot tell whether CloudFormation started"),
+        "{m}"
+    );
+    assert!(m.contains("nephos status api --wait"), "{m}");
+    assert!(!m.contains("unchanged"), "{m}");
+    assert_eq!(fake.count("DeleteChangeSet"), 0);
+    assert_eq!(fake.policies().len(), 1, "only nephos's policy was sent");
+}
+
+#[tokio::test]
+async fn a_direct_update_error_while_the_update_runs_is_followed() {
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ])
+    .with_template(&template("a").to_string())
+    .failing(
+        "UpdateStack",
+        vec![CfnError::new(
+            ErrorKind::Other,
+            "UpdateStack: connection reset",
+        )],
+    );
+    let opts = DeployOptions {
+        direct: true,
+        ..strict()
+    };
+    let (out, r) = deploy(&fake, adds_topic(), opts, None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    assert!(out.contains("UpdateStack reported an error"), "{out}");
+}
+
+// ---- termination protection changes only with the approved change ----
+
+#[tokio::test]
+async fn termination_protection_is_unchanged_by_a_refused_unapproved_or_unexecuted_deploy() {
+    let protected = || {
+        stack("UPDATE_COMPLETE").map(|mut s| {
+            s.termination_protection = true;
+            s
+        })
+    };
+    let unprotected = |t: Value| {
+        let mut r = request(t);
+        r.termination_protection = false;
+        r
+    };
+    let replaced = ResourceChange {
+        action: "Modify".into(),
+        logical_id: "Table".into(),
+        resource_type: TABLE.into(),
+        replacement: Some("True".into()),
+        ..Default::default()
+    };
+    // Refused for data loss.
+    let fake = FakeCfn::new(vec![protected()])
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![complete(vec![replaced])]);
+    let (_, r) = deploy(&fake, unprotected(template("b")), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::DataLossRefused { .. })), "{r:?}");
+    assert_eq!(
+        fake.count("UpdateTerminationProtection"),
+        0,
+        "{:?}",
+        fake.writes()
+    );
+    // --no-execute, and not approved.
+    for (opts, answer) in [
+        (
+            DeployOptions {
+                execute: false,
+                ..strict()
+            },
+            None,
+        ),
+        (
+            DeployOptions {
+                approval: ApprovalPolicy::AnyChange,
+                ..strict()
+            },
+            Some(false),
+        ),
+    ] {
+        let fake = guarded(FakeCfn::new(vec![protected()]));
+        let (_, r) = deploy(&fake, unprotected(adds_topic().template), opts, answer).await;
+        assert!(r.is_ok(), "{r:?}");
+        assert_eq!(
+            fake.count("UpdateTerminationProtection"),
+            0,
+            "{:?}",
+            fake.writes()
+        );
+    }
+    // Approved: changed once the update started.
+    let fake = guarded(FakeCfn::new(vec![
+        protected(),
+        protected(),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ]));
+    let (_, r) = deploy(&fake, unprotected(adds_topic().template), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    let w = fake.writes();
+    let exec = w.iter().position(|c| c == "ExecuteChangeSet");
+    let tp = w
+        .iter()
+        .position(|c| c == "UpdateTerminationProtection false");
+    assert!(exec.is_some() && tp > exec, "{w:?}");
+}
+
+// ---- nephos's leftover denials are replaced on every update ----
+
+#[tokio::test]
+async fn leftover_nephos_denials_are_removed_by_an_allow_data_loss_deploy() {
+    let leftover = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Sid":"NephosProtectReplace","Effect":"Deny","Principal":"*","Action":"Update:Replace","Resource":["LogicalResourceId/Table"]}]}"#;
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ])
+    .with_template(&template("a").to_string())
+    .with_stack_policy(leftover)
+    .with_change_sets(vec![complete(vec![ResourceChange {
+        action: "Modify".into(),
+        logical_id: "Table".into(),
+        resource_type: TABLE.into(),
+        replacement: Some("True".into()),
+        ..Default::default()
+    }])]);
+    let opts = DeployOptions {
+        allow_data_loss: true,
+        ..strict()
+    };
+    let (_, r) = deploy(&fake, request(template("b")), opts, None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    let sent = fake.policies();
+    assert!(!sent.is_empty(), "the leftover denial was not replaced");
+    // Before the execution (so the allowed replacement is not denied) and after it.
+    let w = fake.writes();
+    let set = w.iter().position(|c| c == "SetStackPolicy");
+    let exec = w.iter().position(|c| c == "ExecuteChangeSet");
+    assert!(set.is_some() && set < exec, "{w:?}");
+    for p in &sent {
+        assert!(!p.to_string().contains("NephosProtect"), "{p}");
+    }
+    let now = fake
+        .stack_policy
+        .lock()
+        .map(|p| p.clone())
+        .unwrap_or_default();
+    assert!(!now.unwrap_or_default().contains("NephosProtect"));
+}
+
+#[tokio::test]
+async fn a_change_set_whose_create_answer_was_lost_is_looked_up_and_deleted() {
+    let lost = || {
+        vec![CfnError::new(
+            ErrorKind::Other,
+            "CreateChangeSet: timed out after 30 s",
+        )]
+    };
+    // It was made: the cleanup deletes it and the message says so.
+    let fake =
+        guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")])).failing("CreateChangeSet", lost());
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    let Err(e) = &r else { panic!("{r:?}") };
+    assert_eq!(fake.count("DeleteChangeSet"), 1, "{:?}", fake.writes());
+    assert!(e.to_string().contains("change set cs1 was deleted"), "{e}");
+    // It was not: nothing to delete.
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+        .failing("CreateChangeSet", lost())
+        .failing(
+            "DescribeChangeSet",
+            vec![CfnError::new(ErrorKind::NotFound, "ChangeSetNotFound")],
+        );
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    assert!(r.is_err(), "{r:?}");
+    assert_eq!(fake.count("DeleteChangeSet"), 0, "{:?}", fake.writes());
+    // A refusal that never reached CloudFormation makes no look-up.
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+        .failing("CreateChangeSet", vec![denied()]);
+    let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
+    assert!(r.is_err(), "{r:?}");
+    assert_eq!(fake.count("DescribeChangeSet"), 0);
+    assert_eq!(fake.count("DeleteChangeSet"), 0);
+}
+
+// ---- next steps that work as printed ----
+
+#[tokio::test]
+async fn a_failed_no_rollback_update_can_be_deployed_again() {
+    // UPDATE_FAILED (an update with --no-rollback failed): the next deploy updates it.
+    let (_, s) = settle_with(&FakeCfn::new(vec![stack("UPDATE_FAILED")]), options()).await;
+    let Settle::Ready(Some(st)) = &s else {
+        panic!("{s:?}")
+    };
+    assert_eq!(st.status, "UPDATE_FAILED".into());
+}
+
+#[tokio::test]
+async fn a_protected_failed_create_is_refused_with_how_to_turn_protection_off() {
+    let protected = stack("ROLLBACK_COMPLETE").map(|mut s| {
+        s.termination_protection = true;
+        s
+    });
+    let fake = FakeCfn::new(vec![protected])
+        .with_template(r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#);
+    let (_, s) = settle_with(&fake, options()).await;
+    let Settle::Stop(Outcome::Refused {
+        reason, next_step, ..
+    }) = &s
+    else {
+        panic!("{s:?}");
+    };
+    assert!(reason.contains("termination protection is on"), "{reason}");
+    assert!(
+        next_step.contains("--no-enable-termination-protection --stack-name api"),
+        "{next_step}"
+    );
+    assert!(fake.writes().is_empty(), "{:?}", fake.writes());
 }

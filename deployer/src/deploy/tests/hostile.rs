@@ -58,6 +58,7 @@ fn remove(id: &str, ty: &str) -> ResourceChange {
 fn existing(bodies: &[&str], changes: Vec<ResourceChange>) -> FakeCfn {
     FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_IN_PROGRESS"),
         stack("UPDATE_COMPLETE"),
     ])
@@ -494,7 +495,8 @@ async fn allow_data_loss_sends_no_denials() {
     let (_, r) = deploy(&fake, request(template("users-v2")), direct(opts), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
     assert!(fake.policies().is_empty());
-    assert_eq!(fake.count("GetStackPolicy"), 0);
+    // Read only to find denials an interrupted run may have left (there are none).
+    assert_eq!(fake.count("GetStackPolicy"), 1);
 }
 
 #[tokio::test]
@@ -534,6 +536,7 @@ async fn an_unreadable_stack_policy_of_the_users_stops_the_update() {
 #[tokio::test]
 async fn a_create_sends_no_stack_policy() {
     let fake = FakeCfn::new(vec![
+        None,
         None,
         stack("CREATE_IN_PROGRESS"),
         stack("CREATE_COMPLETE"),
@@ -577,6 +580,40 @@ async fn a_stack_in_review_with_a_pending_change_set_is_not_taken_for_a_failed_c
     );
     assert!(!out.contains("earlier failed create"), "{out}");
     assert!(fake.writes().is_empty(), "{:?}", fake.writes());
+}
+
+#[tokio::test]
+async fn a_stack_in_review_whose_change_sets_cannot_be_executed_is_not_called_waiting() {
+    // An orphan whose CreateChangeSet failed, or one executed meanwhile: nothing waits for
+    // review, so none is offered for execution and the way on is deleting the stack.
+    let failed = ChangeSet {
+        status: "FAILED".into(),
+        execution_status: "UNAVAILABLE".into(),
+        ..Default::default()
+    };
+    let mut executed = complete(vec![]);
+    executed.execution_status = "EXECUTE_COMPLETE".into();
+    for cs in [failed, executed] {
+        let fake = FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS")])
+            .with_change_set_names(&["nephos-1"])
+            .with_change_sets(vec![cs.clone()]);
+        let (out, r) = deploy(&fake, request(template("a")), strict(), None).await;
+        let Ok(Outcome::Refused {
+            reason, next_step, ..
+        }) = &r
+        else {
+            panic!("{r:?}");
+        };
+        assert!(!reason.contains("waiting for review"), "{reason}");
+        assert!(
+            reason.contains("none of its change sets can be executed"),
+            "{reason}"
+        );
+        assert!(reason.contains("nephos-1 ("), "{reason}");
+        assert!(!next_step.contains("--change-set"), "{next_step}");
+        assert!(next_step.contains("nephos destroy api"), "{next_step}");
+        assert!(fake.writes().is_empty(), "{out}");
+    }
 }
 
 #[tokio::test]

@@ -69,8 +69,9 @@ fn made_directly() -> Vec<String> {
         Reached::ChangeSet,
         Reached::Kept,
         Reached::Executed,
+        Reached::MaybeExecuted,
     ] {
-        for before in [None, Some(None), Some(Some("UPDATE_COMPLETE".to_owned()))] {
+        for before in [None, Some(None), Some(Some(StackStatus::UpdateComplete))] {
             let scope = Scope {
                 reached,
                 change_set: "cs1".into(),

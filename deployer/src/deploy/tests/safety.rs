@@ -41,6 +41,7 @@ fn change(action: &str, id: &str, ty: &str) -> ResourceChange {
 fn updating(old: &Value, changes: Vec<ResourceChange>) -> FakeCfn {
     FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_IN_PROGRESS"),
         stack("UPDATE_COMPLETE"),
     ])
@@ -79,6 +80,49 @@ async fn a_change_set_without_replacement_info_is_checked_with_the_prediction() 
     assert!(is_refused(&r), "{r:?}");
     assert_eq!(fake.writes(), REFUSED_WRITES);
     insta::assert_snapshot!(out);
+}
+
+/// `template` with the table's `BillingMode` (a property updated in place) set to `mode`.
+fn billed(mode: &str) -> Value {
+    let mut t = template("users");
+    t["Resources"]["Table"]["Properties"]["BillingMode"] = json!(mode);
+    t
+}
+
+#[tokio::test]
+async fn an_in_place_prediction_does_not_stand_in_for_the_change_sets_replacement() {
+    // The template comparison judges a BillingMode change in place; the change set does not
+    // say Replacement (or says False and a detail says Always): a possible replacement.
+    let mut contradicted = change("Modify", "Table", TABLE);
+    contradicted.replacement = Some("False".into());
+    contradicted.details = vec![ChangeDetail {
+        target: "Properties.BillingMode".into(),
+        requires_recreation: Some("Always".into()),
+        change_source: Some("DirectModification".into()),
+        causing_entity: None,
+    }];
+    for c in [change("Modify", "Table", TABLE), contradicted] {
+        let fake = updating(&billed("PROVISIONED"), vec![c.clone()]);
+        let (out, r) = deploy(&fake, request(billed("PAY_PER_REQUEST")), strict(), None).await;
+        assert!(is_refused(&r), "{c:?}: {r:?}");
+        assert_eq!(fake.writes(), REFUSED_WRITES, "{c:?}");
+        assert!(
+            out.contains("Table (AWS::DynamoDB::Table) may be replaced"),
+            "{out}"
+        );
+        assert_eq!(fake.count("ExecuteChangeSet"), 0);
+    }
+    // Replacement False with every detail Never is in place and executes.
+    let mut in_place = change("Modify", "Table", TABLE);
+    in_place.replacement = Some("False".into());
+    in_place.details = vec![ChangeDetail {
+        target: "Properties.BillingMode".into(),
+        requires_recreation: Some("Never".into()),
+        ..Default::default()
+    }];
+    let fake = updating(&billed("PROVISIONED"), vec![in_place]);
+    let (_, r) = deploy(&fake, request(billed("PAY_PER_REQUEST")), strict(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
 }
 
 #[tokio::test]
@@ -157,12 +201,14 @@ async fn allow_replace_allows_the_named_resource_only() {
     )
     .await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
-    // Both allowed: no stateful resource left to deny, so no stack policy is set.
+    // Both allowed: no stateful resource left to deny, so no stack policy is set (the
+    // stack's is read for denials an interrupted run may have left).
     assert_eq!(
         fake.writes(),
         [
             "GetTemplate",
             "CreateChangeSet UPDATE",
+            "GetStackPolicy",
             "GetTemplate",
             "ExecuteChangeSet"
         ]

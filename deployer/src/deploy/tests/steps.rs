@@ -59,10 +59,11 @@ async fn settle_deletes_an_empty_failed_create_and_is_ready_to_create() {
         stack("ROLLBACK_COMPLETE"),
         stack("DELETE_IN_PROGRESS"),
         None,
-    ]);
+    ])
+    .with_template(r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#);
     let (_, s) = settle(&fake, None).await;
     assert_eq!(ready_status(&s), Some(None));
-    assert_eq!(fake.writes(), ["DeleteStack"]);
+    assert_eq!(fake.writes(), ["GetTemplate", "DeleteStack"]);
 }
 
 #[tokio::test]
@@ -87,7 +88,7 @@ async fn settle_continues_a_stuck_rollback_only_when_approved() {
 
 #[tokio::test]
 async fn settle_refuses_a_delete_failed_and_an_unknown_status_without_writing() {
-    for status in ["DELETE_FAILED", "UPDATE_FAILED", "SOMETHING_NEW_COMPLETE"] {
+    for status in ["DELETE_FAILED", "SOMETHING_NEW_COMPLETE"] {
         let fake = FakeCfn::new(vec![stack(status)]);
         let (_, s) = settle(&fake, None).await;
         let Settle::Stop(Outcome::Refused { reason, .. }) = &s else {
@@ -296,29 +297,80 @@ async fn gate_goes_on_with_a_policy_denying_the_loss_nobody_allowed() {
 
 // ---- 4. apply ----
 
+/// The stack as reviewed: parameter `Env=prod`, last updated at 10:00.
+fn reviewed_stack() -> Stack {
+    let mut s = stack("UPDATE_COMPLETE").expect("a stack");
+    s.parameters = vec![("Env".into(), "prod".into())];
+    s.last_updated = Some("2026-12-01T10:00:00Z".into());
+    s
+}
+
 #[tokio::test]
 async fn apply_refuses_when_the_stack_changed_since_the_review() {
-    let fake = FakeCfn::new(vec![]).with_template(&template("other").to_string());
     let guard = Guard {
         reviewed: Some(template("a").to_string()),
         protection: None,
     };
-    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
-        .changed_since_review("api", &guard)
-        .await);
-    let Ok(Some(Outcome::Refused { reason, .. })) = &r else {
-        panic!("{r:?}");
+    let before = reviewed_stack();
+    let check = |fake: FakeCfn| {
+        let guard = guard.clone();
+        let before = before.clone();
+        async move {
+            let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
+                .changed_since_review("api", &guard, Some(&before), Some("cs1"))
+                .await);
+            match r {
+                Ok(Some(Outcome::Refused { reason, .. })) => Some(reason),
+                Ok(None) => None,
+                other => panic!("{other:?}"),
+            }
+        }
     };
+    let same = || {
+        FakeCfn::new(vec![Some(reviewed_stack())])
+            .with_template(&template("a").to_string())
+            .with_change_sets(vec![complete(vec![])])
+    };
+    assert_eq!(check(same()).await, None);
+    // Another deploy changed the template.
+    let fake = same().with_template(&template("other").to_string());
+    let reason = check(fake).await.expect("refused");
     assert!(
         reason.contains("changed while you were reviewing"),
         "{reason}"
     );
-
-    let fake = FakeCfn::new(vec![]).with_template(&template("a").to_string());
-    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
-        .changed_since_review("api", &guard)
-        .await);
-    assert_eq!(r, Ok(None));
+    assert!(reason.contains("deployed template"), "{reason}");
+    // `update-stack --use-previous-template` changed only a parameter (and the time).
+    let mut moved = reviewed_stack();
+    moved.parameters = vec![("Env".into(), "dev".into())];
+    let fake = FakeCfn::new(vec![Some(moved.clone())])
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![complete(vec![])]);
+    let reason = check(fake).await.expect("refused");
+    assert!(reason.contains("parameters changed (Env)"), "{reason}");
+    moved.parameters = reviewed_stack().parameters;
+    moved.last_updated = Some("2026-12-01T10:05:00Z".into());
+    let fake = FakeCfn::new(vec![Some(moved.clone())])
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![complete(vec![])]);
+    let reason = check(fake).await.expect("refused");
+    assert!(
+        reason.contains("updated at 2026-12-01T10:05:00Z"),
+        "{reason}"
+    );
+    moved.last_updated = reviewed_stack().last_updated;
+    moved.status = "UPDATE_IN_PROGRESS".into();
+    let fake = FakeCfn::new(vec![Some(moved)])
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![complete(vec![])]);
+    let reason = check(fake).await.expect("refused");
+    assert!(reason.contains("UPDATE_IN_PROGRESS"), "{reason}");
+    // The change set was executed (or replaced) meanwhile.
+    let mut executed = complete(vec![]);
+    executed.execution_status = "EXECUTE_IN_PROGRESS".into();
+    let fake = same().with_change_sets(vec![executed]);
+    let reason = check(fake).await.expect("refused");
+    assert!(reason.contains("EXECUTE_IN_PROGRESS"), "{reason}");
 }
 
 #[tokio::test]

@@ -74,6 +74,7 @@ async fn gate_refuses_an_unknown_change_action_or_replacement_on_a_stateful_reso
     ] {
         let fake = FakeCfn::new(vec![
             stack("UPDATE_COMPLETE"),
+            stack("UPDATE_COMPLETE"),
             stack("UPDATE_IN_PROGRESS"),
             stack("UPDATE_COMPLETE"),
         ])
@@ -100,6 +101,7 @@ async fn gate_refuses_an_unknown_change_action_or_replacement_on_a_stateful_reso
 #[tokio::test]
 async fn apply_reports_an_unknown_final_status_as_a_failure_not_a_success() {
     let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
         stack("UPDATE_COMPLETE"),
         stack("UPDATE_IN_PROGRESS"),
         stack("UPDATE_VERIFIED_COMPLETE"),

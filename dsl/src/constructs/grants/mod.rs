@@ -32,6 +32,7 @@ pub mod function;
 pub mod key;
 pub(crate) mod merge;
 pub mod queue;
+mod stack_key;
 pub mod table;
 pub mod target;
 pub mod topic;
@@ -237,7 +238,7 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
                 problems.join("; "),
                 crate::policy::check::shown(&statement)
             ),
-            "give the grant at least one action of the form `service:Action` (such as `sqs:SendMessage`) and at least one resource, `*` or an ARN",
+            "give the grant at least one action of the form `service:Action` (such as `sqs:SendMessage`), at least one resource (`*` or an ARN), and conditions with IAM's operators (such as `StringEquals`) and `service:key` keys",
         ));
         return None;
     }
@@ -254,17 +255,41 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         ));
         return None;
     };
+    let role_id = role.logical_id().to_string();
+    let refuse = |stack: &mut Stack, path: &str, value: String| {
+        stack.problem(Diagnostic::error(
+            Location::property(&role_id, "Policies"),
+            format!(
+                "{} cannot receive {}: {path} of role `{role_id}` is {value}, so the statement cannot be merged into it (the role would deploy without it)",
+                grantee.grantee_name(),
+                grant.purpose.escape_debug(),
+            ),
+            "give the role's `Policies` as a literal list of policies (a condition goes inside a policy's statements, not around the list), or attach the computed permissions as a separate `AWS::IAM::RolePolicy`",
+        ));
+    };
     let policies = entry
         .props
         .map
         .entry("Policies".to_string())
         .or_insert_with(|| Expr::Array(Vec::new()));
-    let Expr::Array(policies) = policies else {
+    let shown = crate::constructs::wiring::merge_into::computed(policies);
+    let Some(policies) = crate::constructs::wiring::merge_into::array(policies) else {
+        refuse(stack, "`Policies`", shown);
         return None;
     };
-    let index = policies
-        .iter()
-        .position(|p| matches!(p, Expr::Object(m) if m.get("PolicyName") == Some(&Expr::Lit(POLICY_NAME.into()))));
+    let index = policies.iter_mut().position(|p| {
+        crate::constructs::wiring::merge_into::object(p)
+            .is_some_and(|m| m.get("PolicyName") == Some(&Expr::Lit(POLICY_NAME.into())))
+    });
+    // Any other entry that is not a literal policy might be a `Grants` policy too (two
+    // would make CloudFormation refuse the role): it cannot be read, so it is refused.
+    if index.is_none()
+        && let Some(p) = policies.iter().find(|p| !matches!(p, Expr::Object(_)))
+    {
+        let shown = crate::constructs::wiring::merge_into::computed(p);
+        refuse(stack, "an entry of `Policies`", shown);
+        return None;
+    }
     let index = index.unwrap_or_else(|| {
         let mut doc = BTreeMap::new();
         doc.insert("Version".to_string(), Expr::Lit("2012-10-17".into()));
@@ -275,13 +300,29 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         policies.push(Expr::Object(p));
         policies.len() - 1
     });
-    let Expr::Object(policy) = &mut policies[index] else {
+    let policy = crate::constructs::wiring::merge_into::object(&mut policies[index])?;
+    let doc = policy
+        .entry("PolicyDocument".to_string())
+        .or_insert_with(|| Expr::Object(BTreeMap::new()));
+    let shown = crate::constructs::wiring::merge_into::computed(doc);
+    let Some(doc) = crate::constructs::wiring::merge_into::object(doc) else {
+        refuse(
+            stack,
+            "the `PolicyDocument` of policy `Grants` in `Policies`",
+            shown,
+        );
         return None;
     };
-    let Some(Expr::Object(doc)) = policy.get_mut("PolicyDocument") else {
-        return None;
-    };
-    let Some(Expr::Array(statements)) = doc.get_mut("Statement") else {
+    let statements = doc
+        .entry("Statement".to_string())
+        .or_insert_with(|| Expr::Array(Vec::new()));
+    let shown = crate::constructs::wiring::merge_into::computed(statements);
+    let Some(statements) = crate::constructs::wiring::merge_into::items(statements) else {
+        refuse(
+            stack,
+            "the `Statement` of policy `Grants` in `Policies`",
+            shown,
+        );
         return None;
     };
     let mut grants: Vec<merge::Grant> = statements.iter().filter_map(merge::from_expr).collect();

@@ -15,7 +15,8 @@ use crate::value::value::{IntoValue, Value};
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableTarget {
     target: Target,
-    indexes: bool,
+    /// Whether it has secondary indexes; `None`: read from the stack at grant time.
+    indexes: Option<bool>,
     stream_arn: Option<Value<Str>>,
 }
 
@@ -24,14 +25,16 @@ impl TableTarget {
     pub fn new(target: Target) -> Self {
         TableTarget {
             target,
-            indexes: false,
+            indexes: None,
             stream_arn: None,
         }
     }
 
-    /// The table has secondary indexes, which item grants cover too.
+    /// The table has secondary indexes, which item grants cover too. Without it, a
+    /// table of a stack has its `GlobalSecondaryIndexes` and `LocalSecondaryIndexes`
+    /// read at grant time (one given by ARN has none assumed).
     pub fn with_indexes(mut self, indexes: bool) -> Self {
-        self.indexes = indexes;
+        self.indexes = Some(indexes);
         self
     }
 
@@ -41,7 +44,8 @@ impl TableTarget {
         self
     }
 
-    /// The table's stream, which [`stream_read`] grants on.
+    /// The table's stream, which [`stream_read`] grants on. Without it, a table of a
+    /// stack whose `StreamSpecification` is set at grant time has its `StreamArn` used.
     pub fn stream(mut self, arn: impl IntoValue<Str>) -> Self {
         self.stream_arn = Some(arn.into_value());
         self
@@ -57,9 +61,35 @@ impl TableTarget {
         &self.target
     }
 
-    fn items(&self, grant: Grant) -> Grant {
+    /// Whether item grants cover `<arn>/index/*`: as given, or else whether the table's
+    /// properties declare indexes now (a computed list may hold some, so it counts).
+    fn has_indexes(&self, stack: &Stack) -> bool {
+        self.indexes.unwrap_or_else(|| {
+            self.target.resource().is_some_and(|r| {
+                ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"]
+                    .iter()
+                    .filter_map(|p| stack.property(r, p))
+                    .any(|v| !matches!(v.literal_json(), Some(serde_json::Value::Array(a)) if a.is_empty()))
+            })
+        })
+    }
+
+    /// The stream's ARN: as given, or else the `StreamArn` of a table of the stack whose
+    /// `StreamSpecification` is set now.
+    fn stream_in(&self, stack: &Stack) -> Option<Value<Str>> {
+        self.stream_arn.clone().or_else(|| {
+            let r = self.target.resource()?;
+            stack.property(r, "StreamSpecification")?;
+            Some(Value::from_expr(crate::value::expr::Expr::GetAtt(
+                r.target.clone(),
+                "StreamArn".into(),
+            )))
+        })
+    }
+
+    fn items(&self, stack: &Stack, grant: Grant) -> Grant {
         let grant = grant.on(self.target.arn());
-        if self.indexes {
+        if self.has_indexes(stack) {
             grant.on(sub!("${arn}/index/*", arn = self.target.arn().clone()))
         } else {
             grant
@@ -67,8 +97,8 @@ impl TableTarget {
     }
 }
 
-/// A generated table: its stream, which may not be enabled, is not assumed; give it with
-/// [`TableTarget::stream`].
+/// A generated table: its indexes, stream and KMS key are read from its properties when
+/// a grant is made, so the grant covers what the table has then.
 #[cfg(feature = "dynamodb")]
 impl From<&TableHandle> for TableTarget {
     fn from(table: &TableHandle) -> Self {
@@ -78,7 +108,10 @@ impl From<&TableHandle> for TableTarget {
 
 /// Lets `grantee` read items.
 pub fn read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
-    let g = table.items(Grant::new("read access to the table").actions(actions::DYNAMODB_READ));
+    let g = table.items(
+        stack,
+        Grant::new("read access to the table").actions(actions::DYNAMODB_READ),
+    );
     [
         grant(stack, grantee, g),
         key::cover(stack, grantee, &table.target, actions::KMS_READ, "dynamodb"),
@@ -90,7 +123,10 @@ pub fn read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> V
 
 /// Lets `grantee` write items.
 pub fn write(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
-    let g = table.items(Grant::new("write access to the table").actions(actions::DYNAMODB_WRITE));
+    let g = table.items(
+        stack,
+        Grant::new("write access to the table").actions(actions::DYNAMODB_WRITE),
+    );
     [
         grant(stack, grantee, g),
         key::cover(
@@ -109,7 +145,7 @@ pub fn write(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> 
 /// Lets `grantee` read the table's stream. A table without a stream is a synth error
 /// naming it and the fix, and nothing is granted.
 pub fn stream_read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
-    let Some(stream) = &table.stream_arn else {
+    let Some(stream) = table.stream_in(stack) else {
         stack.problem(Diagnostic::error(
             Location::stack(),
             format!(
@@ -122,7 +158,7 @@ pub fn stream_read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarge
     };
     let read = Grant::new("read access to the stream")
         .actions(actions::DYNAMODB_STREAM_READ)
-        .on(stream);
+        .on(&stream);
     let list = Grant::new("listing streams")
         .actions(actions::DYNAMODB_LIST_STREAMS)
         .on("*");

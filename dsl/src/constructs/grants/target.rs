@@ -3,7 +3,7 @@
 
 use crate::kind::Str;
 use crate::kinds::KmsKeyArn;
-use crate::stack::handle::Handle;
+use crate::stack::handle::{Handle, ResourceRef};
 use crate::value::value::{IntoValue, Value};
 
 /// A resource grants are on: its ARN, the customer-managed KMS key that encrypts it (so
@@ -14,6 +14,11 @@ pub struct Target {
     pub(crate) what: String,
     pub(crate) arn: Value<Str>,
     pub(crate) key: Option<Value<KmsKeyArn>>,
+    /// The resource of a stack the target is, whose key is read from its properties at
+    /// grant time unless given with [`Target::encrypted_with`].
+    pub(crate) resource: Option<ResourceRef>,
+    /// The key was given (possibly as none), so it is not read from the stack.
+    pub(crate) key_given: bool,
 }
 
 impl Target {
@@ -29,22 +34,35 @@ impl Target {
             what,
             arn,
             key: None,
+            resource: None,
+            key_given: false,
         }
     }
 
-    /// A resource of this stack: named by its logical ID in messages.
+    /// A resource of this stack: named by its logical ID in messages. Grants on it
+    /// cover the customer-managed KMS key its properties name at grant time (read from
+    /// the stack), unless the key is given with [`Target::encrypted_with`].
     pub fn of(noun: &str, handle: &impl Handle, arn: impl IntoValue<Str>) -> Self {
         Target {
             what: format!("{noun} `{}`", handle.resource_ref().logical_id()),
             arn: arn.into_value(),
             key: None,
+            resource: Some(handle.resource_ref().clone()),
+            key_given: false,
         }
     }
 
-    /// Encrypted with `key`, a customer-managed KMS key: grants on the target cover it.
+    /// Encrypted with `key`, a customer-managed KMS key (`None`: no such key): grants
+    /// on the target cover it, and the target's properties are not read for one.
     pub fn encrypted_with(mut self, key: Option<Value<KmsKeyArn>>) -> Self {
         self.key = key;
+        self.key_given = true;
         self
+    }
+
+    /// The resource of a stack the target is, if it is one (not given by ARN).
+    pub fn resource(&self) -> Option<&ResourceRef> {
+        self.resource.as_ref()
     }
 
     /// The target's ARN.
@@ -52,7 +70,9 @@ impl Target {
         &self.arn
     }
 
-    /// The customer-managed KMS key the target is encrypted with, if any.
+    /// The customer-managed KMS key the target was given with
+    /// [`Target::encrypted_with`], if any (a target of a stack's resource without one has
+    /// its key read from the stack at grant time).
     pub fn key(&self) -> Option<&Value<KmsKeyArn>> {
         self.key.as_ref()
     }

@@ -115,6 +115,12 @@ pub fn allow_service(
         Expr::Array(items) => {
             if !items.contains(&statement) {
                 items.push(statement);
+                // The delivery statements wiring added (the trailing run of them) are
+                // put in a canonical order, so the policy does not depend on the order
+                // of the wiring calls; the statements before them stay as written.
+                let ours = items.iter().rev().take_while(|s| is_delivery(s)).count();
+                let start = items.len() - ours;
+                items[start..].sort_by_cached_key(|e| e.to_json().to_string());
             }
         }
         // A single statement object: a list of it and ours.
@@ -123,6 +129,18 @@ pub fn allow_service(
             *other = Expr::Array(vec![one, statement]);
         }
     }
+}
+
+/// Whether `statement` is a service-delivery statement as [`allow_service`] writes it.
+fn is_delivery(statement: &Expr) -> bool {
+    let json = statement.to_json();
+    let actions: Vec<&str> = json["Action"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|a| a.as_str()).collect())
+        .unwrap_or_default();
+    json["Principal"]["Service"].is_array()
+        && json["Resource"] == serde_json::json!(["*"])
+        && actions == actions::KMS_SERVICE_DELIVERY
 }
 
 /// The policy KMS gives a key created without one (AWS KMS Developer Guide, "Default key

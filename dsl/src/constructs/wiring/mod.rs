@@ -28,6 +28,7 @@ pub mod ends;
 #[cfg(feature = "lambda")]
 mod event_source;
 pub mod key_policy;
+pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]
 mod permission;
 pub mod resource_policy;
@@ -80,12 +81,13 @@ pub fn place<R: Resource + Clone>(
             if existing.props == props {
                 return R::Handle::from_ref(existing_ref);
             }
+            let differences = differences(&existing.props, &props);
             stack.problem(Diagnostic::error(
                 Location::resource(id),
                 format!(
-                    "{wanted} are wired twice as {what} with different settings; both would be `{id}`"
+                    "{wanted} are wired twice as {what} with different settings ({differences}); both would be `{id}`"
                 ),
-                "wire the pair once, with the settings you want",
+                "wire the pair once, with the settings you want; two values whose letters and digits agree (such as `a.b@x.com` and `a_b@x.com`) give the same ID, so wire one of them yourself under an ID of your own",
             ));
         } else {
             let holder = match stack.owners.get(&existing.target.id) {
@@ -111,4 +113,31 @@ pub fn place<R: Resource + Clone>(
     let handle = stack.add(id, resource);
     stack.own(handle.resource_ref(), ends);
     handle
+}
+
+/// The properties two wirings of one pair set differently, as "`BatchSize` 5 before, 7
+/// now", each value shown at most 80 characters long, escaped.
+fn differences(before: &crate::Props, now: &crate::Props) -> String {
+    let shown = |v: Option<&crate::value::expr::Expr>| {
+        let json = v.map_or("unset".to_string(), |e| e.to_json().to_string());
+        let mut out: String = json.escape_debug().take(80).collect();
+        if json.escape_debug().nth(80).is_some() {
+            out.push_str("...");
+        }
+        out
+    };
+    let mut keys: Vec<&String> = before.map.keys().chain(now.map.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| before.map.get(*k) != now.map.get(*k))
+        .map(|k| {
+            format!(
+                "`{k}` {} before, {} now",
+                shown(before.map.get(k)),
+                shown(now.map.get(k))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -3,6 +3,7 @@
 //! competing ones (SQS, SNS and S3 each keep one policy per target: a second policy
 //! resource would replace the first).
 
+use crate::constructs::wiring::merge_into;
 use crate::policy::Statement;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
@@ -103,8 +104,57 @@ pub fn add_statement(
     let target_value = target.policy_target();
     let target = target.resource_ref();
     let id = format!("{}Policy", target.logical_id());
-    let policy = match stack.find_resource(&id, kind.type_name()) {
-        Some(existing) => existing,
+    // An existing resource under the ID is reused only when it is the policy wiring made
+    // for this target; anything else (a user's policy for another queue, a resource of
+    // another type) would receive statements meant for `target`.
+    let existing = stack
+        .resources
+        .iter()
+        .find(|e| *e.target.id == id)
+        .map(|e| {
+            let ours = e.type_name == kind.type_name()
+                && stack
+                    .owners
+                    .get(&e.target.id)
+                    .is_some_and(|o| o.len() == 1 && o[0] == target.target);
+            let holder = match stack.owners.get(&e.target.id) {
+                Some(o) => format!(
+                    "the {} `{id}` made for {}",
+                    e.type_name,
+                    o.iter()
+                        .map(|t| format!("`{}`", t.id))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+                None => format!("the {} `{id}` added by the stack's code", e.type_name),
+            };
+            (
+                ResourceRef {
+                    target: e.target.clone(),
+                    type_name: e.type_name.as_str().into(),
+                },
+                ours,
+                holder,
+            )
+        });
+    let policy = match existing {
+        Some((existing, true, _)) => existing,
+        Some((existing, false, holder)) => {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::resource(&id),
+                format!(
+                    "the resource policy of `{}` would be `{id}`, but that ID is taken by {holder}: its statement {} would go into a policy that is not the one wiring made for `{}`",
+                    target.logical_id(),
+                    crate::policy::check::shown(&statement),
+                    target.logical_id()
+                ),
+                format!(
+                    "rename the resource `{id}` (nephos keeps the resource policy of `{}` under that ID), or add the statement to it yourself",
+                    target.logical_id()
+                ),
+            ));
+            return existing;
+        }
         None => {
             let doc = crate::policy::PolicyDocument::new();
             let created = match kind {
@@ -133,7 +183,7 @@ pub fn add_statement(
             created
         }
     };
-    let problems = crate::policy::check::statement_problems(&statement, true);
+    let problems = crate::policy::check::resource_statement_problems(&statement);
     if !problems.is_empty() {
         stack.problem(crate::Diagnostic::error(
             crate::Location::property(&id, "PolicyDocument"),
@@ -143,24 +193,49 @@ pub fn add_statement(
                 crate::policy::check::shown(&statement),
                 problems.join("; ")
             ),
-            "give the statement at least one action of the form `service:Action` and at least one resource, `*` or an ARN",
+            "give the statement a principal (such as `Principal::service(..)`), at least one action of the form `service:Action`, at least one resource (`*` or an ARN), and conditions with IAM's operators and `service:key` keys",
         ));
         return policy;
     }
     let statement: Value<Any> = Value::from_expr(statement.into_expr());
-    if let Some(entry) = stack.entry_mut(&policy)
-        && let Some(Expr::Object(doc)) = entry.props.map.get_mut("PolicyDocument")
-    {
-        match doc.get_mut("Statement") {
-            Some(Expr::Array(items)) => {
-                if !items.contains(&statement.expr) {
-                    items.push(statement.expr);
+    let mut refused = None;
+    if let Some(entry) = stack.entry_mut(&policy) {
+        let doc = entry
+            .props
+            .map
+            .entry("PolicyDocument".to_string())
+            .or_insert_with(|| Expr::Object(Default::default()));
+        let shown = merge_into::computed(doc);
+        match merge_into::object(doc) {
+            None => refused = Some(("`PolicyDocument`", shown)),
+            Some(doc) => {
+                let items = doc
+                    .entry("Statement".to_string())
+                    .or_insert_with(|| Expr::Array(Vec::new()));
+                let shown = merge_into::computed(items);
+                match merge_into::items(items) {
+                    None => refused = Some(("`Statement` of its `PolicyDocument`", shown)),
+                    Some(items) => {
+                        if !items.contains(&statement.expr) {
+                            items.push(statement.expr);
+                            // Statements accumulate from wiring calls in any order: a
+                            // canonical order keeps the template independent of it.
+                            items.sort_by_cached_key(|e| e.to_json().to_string());
+                        }
+                    }
                 }
             }
-            _ => {
-                doc.insert("Statement".to_string(), Expr::Array(vec![statement.expr]));
-            }
         }
+    }
+    if let Some((what, shown)) = refused {
+        stack.problem(crate::Diagnostic::error(
+            crate::Location::property(&id, "PolicyDocument"),
+            format!(
+                "the resource policy `{id}` of `{}` cannot take a statement: its {what} is {shown}, so it cannot be merged into (the policy would deploy without the statement)",
+                target.logical_id()
+            ),
+            "give the policy's document as a literal (conditions go inside statements), or add the statement to it yourself",
+        ));
     }
     policy
 }

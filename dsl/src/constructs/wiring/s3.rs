@@ -134,23 +134,45 @@ fn append_notifications(
         .filter(|item| !present.contains(item))
         .collect();
     check_overlap(stack, bucket, &items);
+    let bucket_id = bucket.resource_ref().logical_id().to_string();
+    let mut refused = None;
     if let Some(entry) = stack.entry_mut(bucket.resource_ref()) {
         let config = entry
             .props
             .map
             .entry("NotificationConfiguration".to_string())
             .or_insert_with(|| Expr::Object(BTreeMap::new()));
-        if let Expr::Object(config) = config {
-            let list = config
-                .entry(list.to_string())
-                .or_insert_with(|| Expr::Array(Vec::new()));
-            if let Expr::Array(list) = list {
-                list.extend(items);
-                // S3 keeps the configurations as a set: a canonical order makes the
-                // template independent of the order of the wiring calls.
-                list.sort_by_cached_key(|e| e.to_json().to_string());
+        let shown = crate::constructs::wiring::merge_into::computed(config);
+        match crate::constructs::wiring::merge_into::object(config) {
+            None => refused = Some(("`NotificationConfiguration`".to_string(), shown)),
+            Some(config) => {
+                let entries = config
+                    .entry(list.to_string())
+                    .or_insert_with(|| Expr::Array(Vec::new()));
+                let shown = crate::constructs::wiring::merge_into::computed(entries);
+                match crate::constructs::wiring::merge_into::array(entries) {
+                    None => {
+                        refused = Some((format!("`{list}` of `NotificationConfiguration`"), shown))
+                    }
+                    Some(entries) => {
+                        entries.extend(items);
+                        // S3 keeps the configurations as a set: a canonical order makes
+                        // the template independent of the order of the wiring calls.
+                        entries.sort_by_cached_key(|e| e.to_json().to_string());
+                    }
+                }
             }
         }
+    }
+    if let Some((what, shown)) = refused {
+        stack.problem(crate::Diagnostic::error(
+            crate::Location::property(&bucket_id, "NotificationConfiguration"),
+            format!(
+                "a notification cannot be added to bucket `{bucket_id}`: its {what} is {shown}, so it cannot be merged into (the bucket would deploy without the notification)"
+            ),
+            "give the bucket's `NotificationConfiguration` as a literal (a condition goes on each entry, not around the whole), or add the notifications to it yourself instead of through wiring",
+        ));
+        return;
     }
     // S3 checks it may deliver when the configuration is written.
     stack.resource(bucket).depends_on(depends_on);
@@ -168,30 +190,37 @@ fn present_notifications(stack: &Stack, bucket: &impl BucketEnd, list: &str) -> 
     let Some(entry) = stack.resources.iter().find(|e| &*e.target.id == id) else {
         return Vec::new();
     };
-    match entry.props.map.get("NotificationConfiguration") {
-        Some(Expr::Object(config)) => match config.get(list) {
-            Some(Expr::Array(items)) => items.clone(),
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    }
+    let mut config = entry
+        .props
+        .map
+        .get("NotificationConfiguration")
+        .cloned()
+        .unwrap_or(Expr::NoValue);
+    crate::constructs::wiring::merge_into::object(&mut config)
+        .and_then(|c| c.get_mut(list))
+        .and_then(|l| crate::constructs::wiring::merge_into::array(l).cloned())
+        .unwrap_or_default()
 }
 
 fn check_overlap(stack: &mut Stack, bucket: &impl BucketEnd, new: &[Expr]) {
     let Some(entry) = stack.entry_mut(bucket.resource_ref()) else {
         return;
     };
-    let mut existing: Vec<Notification> = match entry.props.map.get("NotificationConfiguration") {
-        Some(Expr::Object(config)) => config
-            .values()
-            .filter_map(|l| match l {
-                Expr::Array(items) => Some(items.iter().filter_map(Notification::read)),
-                _ => None,
-            })
-            .flatten()
-            .collect(),
-        _ => Vec::new(),
-    };
+    let mut config = entry
+        .props
+        .map
+        .get("NotificationConfiguration")
+        .cloned()
+        .unwrap_or(Expr::NoValue);
+    let mut existing: Vec<Notification> =
+        match crate::constructs::wiring::merge_into::object(&mut config) {
+            Some(config) => config
+                .values_mut()
+                .filter_map(|l| crate::constructs::wiring::merge_into::array(l))
+                .flat_map(|items| items.iter().filter_map(Notification::read))
+                .collect(),
+            None => Vec::new(),
+        };
     let bucket = bucket.resource_ref().logical_id().to_string();
     for n in new.iter().filter_map(Notification::read) {
         if let Some(old) = existing.iter().find(|o| o.overlaps(&n)) {

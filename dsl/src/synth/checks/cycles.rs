@@ -56,8 +56,8 @@ fn has_cycle(stack: &Stack, resolved: &[Resolved]) -> bool {
         let from = index[&*r.entry.target.id];
         let targets = r
             .props
-            .references()
-            .into_iter()
+            .values()
+            .flat_map(Expr::references)
             .map(|(t, _)| t)
             .chain(&r.entry.depends_on);
         for t in targets.filter(|t| in_stack(t)) {
@@ -113,7 +113,11 @@ fn graph<'a>(stack: &Stack, resolved: &'a [Resolved]) -> Graph<'a> {
         let id = &*r.entry.target.id;
         graph.node(id);
         let in_stack = |t: &Target| t.kind == TargetKind::Resource && t.stack == stack.key;
-        for (path, target, how) in references_with_paths(&r.props, String::new()) {
+        let paths = r
+            .props
+            .iter()
+            .flat_map(|(k, v)| references_with_paths(v, k.clone()));
+        for (path, target, how) in paths {
             if in_stack(target) {
                 graph.edge(id, &target.id, format!("property `{path}` ({how})"));
             }
@@ -183,7 +187,7 @@ mod tests {
                 .iter()
                 .map(|entry| Resolved {
                     entry,
-                    props: Expr::Object(entry.props.map.clone()),
+                    props: entry.props.map.clone(),
                 })
                 .collect();
             assert_eq!(

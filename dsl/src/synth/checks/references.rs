@@ -15,10 +15,8 @@ pub(super) fn expressions<'a>(
 ) -> Vec<(Location, &'a Expr)> {
     let mut out = Vec::new();
     for r in resolved {
-        if let Expr::Object(map) = &r.props {
-            for (name, e) in map {
-                out.push((Location::property(&r.entry.target.id, name), e));
-            }
+        for (name, e) in r.props.iter() {
+            out.push((Location::property(&r.entry.target.id, name), e));
         }
     }
     for (t, e) in &stack.conditions {
