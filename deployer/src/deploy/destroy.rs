@@ -7,6 +7,7 @@ use super::approval::Answer;
 use super::engine::{Engine, EngineError};
 use super::failure::summarize;
 use super::outcome::Outcome;
+use super::steps::apply::stack_difference;
 use super::wait::Settled;
 use crate::cfn::model::Stack;
 use crate::cfn::status::StackStatus;
@@ -350,17 +351,8 @@ impl Engine<'_> {
         let Some(now) = self.describe(name).await? else {
             return Ok(Some(changed("it no longer exists".into())));
         };
-        if now.id != planned.id || now.status != planned.status {
-            return Ok(Some(changed(format!(
-                "it was {} and is now {}{}",
-                planned.status,
-                now.status,
-                if now.id != planned.id {
-                    " (another stack of that name)"
-                } else {
-                    ""
-                }
-            ))));
+        if let Some(what) = stack_difference(Some(planned), Some(&now)) {
+            return Ok(Some(changed(what)));
         }
         let Some(planned_text) = planned_text else {
             return Ok(None);

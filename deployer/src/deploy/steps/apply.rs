@@ -303,13 +303,17 @@ impl Engine<'_> {
 /// What differs between the stack as reviewed and as it is now (`None`: nothing nephos
 /// compares). Parameters are compared as CloudFormation reports them (NoEcho ones masked
 /// the same way both times).
-fn stack_difference(before: Option<&Stack>, now: Option<&Stack>) -> Option<String> {
+pub(crate) fn stack_difference(before: Option<&Stack>, now: Option<&Stack>) -> Option<String> {
     match (before, now) {
         (None, None) => None,
         (None, Some(n)) => Some(format!("it was created meanwhile ({})", n.status)),
         (Some(_), None) => Some("it was deleted meanwhile".into()),
+        (Some(b), Some(n)) if b.id != n.id => Some(format!(
+            "another stack of that name replaced it ({})",
+            n.status
+        )),
         (Some(b), Some(n)) if b.status != n.status => {
-            Some(format!("its status went from {} to {}", b.status, n.status))
+            Some(format!("it was {} and is now {}", b.status, n.status))
         }
         (Some(b), Some(n)) if b.last_updated != n.last_updated => Some(format!(
             "it was updated at {}",
