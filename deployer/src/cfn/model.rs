@@ -163,9 +163,24 @@ pub struct ChangeSet {
     /// The `Type` of each change nephos could not read as a resource change (it carried
     /// no `ResourceChange`): a change set holding one is not judged or executed.
     pub unread: Vec<String>,
+    /// `ChangeSetId`: the change set's ARN, unique to one creation. A change set deleted and
+    /// created again under the same name has another id, so comparing ids tells the
+    /// reviewed change set from a look-alike.
+    pub id: String,
+    /// The parameter values it was created with (`Parameters`), by key; `None`: the
+    /// parameter keeps its previous value (`UsePreviousValue`).
+    pub parameters: std::collections::BTreeMap<String, Option<String>>,
 }
 
 impl ChangeSet {
+    /// The values it sets explicitly, by key; the others keep their previous values.
+    pub fn requested_parameters(&self) -> std::collections::BTreeMap<String, String> {
+        self.parameters
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k.clone(), v.clone())))
+            .collect()
+    }
+
     /// Whether waiting for the change set is over: CloudFormation finished computing it
     /// (either way), or it is being (or failed to be) deleted, which no wait ends. A status
     /// nephos does not know also ends the wait: waiting on it could last forever, and a

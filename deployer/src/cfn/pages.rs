@@ -54,6 +54,23 @@ impl<T> Listing<T> {
     pub fn done(self) -> Vec<T> {
         self.items
     }
+
+    /// Adds one page of a listing read only as far as needed: `Ok(Some(token))` to read
+    /// the next page, `Ok(None)` once `enough` says the items read so far suffice or the
+    /// listing ended (`next` is `None`). One rule for the SDK and the scripted fake, so
+    /// the fake's tests exercise the paging the SDK does.
+    pub fn page_until<E>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        next: Option<String>,
+        enough: &E,
+    ) -> Result<Option<String>, CfnError>
+    where
+        E: Fn(&[T]) -> bool + ?Sized,
+    {
+        self.page(items)?;
+        Ok(next.filter(|_| !enough(&self.items)))
+    }
 }
 
 #[cfg(test)]
@@ -75,5 +92,40 @@ mod tests {
         l.page([1, 2]).expect("ok");
         l.page([3]).expect("ok");
         assert_eq!(l.done(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_listing_read_until_enough_stops_after_the_page_that_sufficed() {
+        let mut l = Listing::new("DescribeStackEvents");
+        let enough = |read: &[u32]| read.contains(&5);
+        let t = l
+            .page_until([1, 2], Some("p2".into()), &enough)
+            .expect("ok");
+        assert_eq!(t.as_deref(), Some("p2"));
+        let t = l
+            .page_until([3, 4], Some("p3".into()), &enough)
+            .expect("ok");
+        assert_eq!(t.as_deref(), Some("p3"));
+        // 5 is on the third page: no fourth is asked for.
+        let t = l
+            .page_until([5, 6], Some("p4".into()), &enough)
+            .expect("ok");
+        assert_eq!(t, None);
+        assert_eq!(l.done(), vec![1, 2, 3, 4, 5, 6]);
+        let mut l = Listing::new("DescribeStackEvents");
+        assert_eq!(
+            l.page_until([1], None, &|_: &[u32]| false).expect("ok"),
+            None,
+            "last page"
+        );
+        let mut l = Listing::new("DescribeStackEvents");
+        for _ in 0..MAX_PAGES {
+            l.page_until([1], Some("more".into()), &|_: &[u32]| false)
+                .expect("within bounds");
+        }
+        let e = l
+            .page_until([1], Some("more".into()), &|_: &[u32]| false)
+            .expect_err("bounded");
+        assert!(e.message.contains("DescribeStackEvents"), "{e}");
     }
 }

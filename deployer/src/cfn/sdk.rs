@@ -154,6 +154,19 @@ impl CloudFormation for SdkCloudFormation {
         Ok(out.template_body().unwrap_or_default().to_owned())
     }
 
+    async fn change_set_template(&self, stack: &str, change_set: &str) -> Result<String, CfnError> {
+        let out = self
+            .0
+            .get_template()
+            .stack_name(stack)
+            .change_set_name(change_set)
+            .template_stage(cf::TemplateStage::Original)
+            .send()
+            .await
+            .map_err(|e| self.1.error(e))?;
+        Ok(out.template_body().unwrap_or_default().to_owned())
+    }
+
     async fn stack_resources(&self, name: &str) -> Result<Vec<StackResource>, CfnError> {
         // ListStackResources, every page: DescribeStackResources answers at most 100
         // resources, and a judgement on the first 100 misses the rest.
@@ -187,18 +200,23 @@ impl CloudFormation for SdkCloudFormation {
         }
     }
 
-    async fn stack_events(&self, name: &str) -> Result<Vec<StackEvent>, CfnError> {
-        let out = self
-            .0
-            .describe_stack_events()
-            .stack_name(name)
-            .send()
-            .await
-            .map_err(|e| self.1.error(e))?;
-        Ok(out
-            .stack_events()
-            .iter()
-            .map(|e| StackEvent {
+    async fn stack_events(
+        &self,
+        name: &str,
+        enough: &(dyn for<'e> Fn(&'e [StackEvent]) -> bool + Send + Sync),
+    ) -> Result<Vec<StackEvent>, CfnError> {
+        let mut out = Listing::new("DescribeStackEvents");
+        let mut token = None;
+        loop {
+            let page = self
+                .0
+                .describe_stack_events()
+                .stack_name(name)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| self.1.error(e))?;
+            let events = page.stack_events().iter().map(|e| StackEvent {
                 id: e.event_id().unwrap_or_default().to_owned(),
                 timestamp: time(e.timestamp()),
                 logical_id: e.logical_resource_id().unwrap_or_default().to_owned(),
@@ -209,8 +227,12 @@ impl CloudFormation for SdkCloudFormation {
                     .unwrap_or_default()
                     .into(),
                 reason: e.resource_status_reason().map(str::to_owned),
-            })
-            .collect())
+            });
+            token = out.page_until(events, page.next_token().map(str::to_owned), enough)?;
+            if token.is_none() {
+                return Ok(out.done());
+            }
+        }
     }
 
     async fn create_change_set(&self, req: &ChangeSetRequest) -> Result<(), CfnError> {
@@ -263,6 +285,18 @@ impl CloudFormation for SdkCloudFormation {
                 .await
                 .map_err(|e| self.1.error(e))?;
             out.status = page.status().map(|s| s.as_str()).unwrap_or_default().into();
+            out.id = page.change_set_id().unwrap_or_default().to_owned();
+            out.parameters = page
+                .parameters()
+                .iter()
+                .map(|p| {
+                    let value = match p.use_previous_value() {
+                        Some(true) => None,
+                        _ => Some(p.parameter_value().unwrap_or_default().to_owned()),
+                    };
+                    (p.parameter_key().unwrap_or_default().to_owned(), value)
+                })
+                .collect();
             out.status_reason = page.status_reason().map(str::to_owned);
             out.execution_status = page
                 .execution_status()
@@ -341,7 +375,6 @@ impl CloudFormation for SdkCloudFormation {
         &self,
         req: &ChangeSetRequest,
         disable_rollback: bool,
-        policy_during_update: Option<&str>,
     ) -> Result<(), CfnError> {
         let params: Vec<cf::Parameter> = req
             .parameters
@@ -398,7 +431,6 @@ impl CloudFormation for SdkCloudFormation {
                     .set_tags(Some(tags))
                     .set_role_arn(req.role_arn.clone())
                     .disable_rollback(disable_rollback)
-                    .set_stack_policy_during_update_body(policy_during_update.map(str::to_owned))
                     .send()
                     .await
                     .map_err(|e| self.1.error(e))?;

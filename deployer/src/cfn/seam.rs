@@ -17,12 +17,22 @@ pub trait CloudFormation: Send + Sync {
     async fn list_stacks(&self) -> Result<Vec<StackSummary>, CfnError>;
     /// `GetTemplate` (original, pre-transform body).
     async fn get_template(&self, name: &str) -> Result<String, CfnError>;
+    /// `GetTemplate` of a change set (`ChangeSetName`, `TemplateStage` `Original`): the
+    /// template the change set was created from, which is what executing it deploys.
+    async fn change_set_template(&self, stack: &str, change_set: &str) -> Result<String, CfnError>;
     /// `ListStackResources`, all pages (bounded: see [`super::pages`]); never the first
     /// 100 only, as `DescribeStackResources` would answer.
     async fn stack_resources(&self, name: &str) -> Result<Vec<StackResource>, CfnError>;
-    /// `DescribeStackEvents`, newest first, the first page only (enough to follow a
-    /// deployment polled every few seconds).
-    async fn stack_events(&self, name: &str) -> Result<Vec<StackEvent>, CfnError>;
+    /// `DescribeStackEvents`, newest first, page after page until `enough` (called with
+    /// everything read so far after each page) says so or the events run out; bounded
+    /// (see [`super::pages`]): a root cause on the third page of a busy stack is read too.
+    /// (`for<'e>` is spelled out: `async_trait` would otherwise give the slice one fixed
+    /// lifetime.)
+    async fn stack_events(
+        &self,
+        name: &str,
+        enough: &(dyn for<'e> Fn(&'e [StackEvent]) -> bool + Send + Sync),
+    ) -> Result<Vec<StackEvent>, CfnError>;
     /// `CreateChangeSet`.
     async fn create_change_set(&self, req: &ChangeSetRequest) -> Result<(), CfnError>;
     /// `DescribeChangeSet`, all pages of changes (bounded: see [`super::pages`]).
@@ -35,13 +45,13 @@ pub trait CloudFormation: Send + Sync {
         disable_rollback: bool,
     ) -> Result<(), CfnError>;
     /// `CreateStack` (for a request of kind `Create`) or `UpdateStack`, without a change set
-    /// (`--method direct`); the request's change set name is not used. An update sends
-    /// `policy_during_update` as `StackPolicyDuringUpdateBody` when given.
+    /// (`--method direct`); the request's change set name is not used. nephos's stack
+    /// policy is set on the stack before, as for a change set (`SetStackPolicy`), not sent
+    /// as `StackPolicyDuringUpdateBody`, which would leave the stack's own policy as it was.
     async fn deploy_direct(
         &self,
         req: &ChangeSetRequest,
         disable_rollback: bool,
-        policy_during_update: Option<&str>,
     ) -> Result<(), CfnError>;
     /// `ListChangeSets`: the names of the stack's change sets, all pages (bounded: see
     /// [`super::pages`]).

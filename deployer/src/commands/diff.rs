@@ -287,8 +287,8 @@ async fn with_change_set(
             "{name}: {}; it was deleted. {}",
             r.reason, r.next_step
         ))),
-        Planned::Changes(changes) => {
-            reconcile_and_assess(diff, changes, old, &s.template);
+        Planned::Changes(cs) => {
+            reconcile_and_assess(diff, cs.changes, old, &s.template);
             Ok(())
         }
     }

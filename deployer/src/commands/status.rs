@@ -85,9 +85,10 @@ pub async fn run(
             }
         }
     }
+    let enough = |read: &[crate::cfn::model::StackEvent]| read.len() >= args.events;
     let events = ctx
         .retry
-        .run(|| b.cfn.stack_events(name))
+        .run(|| b.cfn.stack_events(name, &enough))
         .await
         .map_err(|e| e.in_call(Some(name), "DescribeStackEvents"))?;
     let resources = ctx

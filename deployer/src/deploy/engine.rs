@@ -14,15 +14,13 @@ use super::interrupt::Interrupt;
 use super::outcome::Outcome;
 use super::poll::PollPolicy;
 use super::report::{Reporter, Review};
-use super::steps::effect::Effect;
+use super::steps::apply::Operation;
 use super::steps::gate::{Gate, Guard, ReviewHead, allowed_ids, not_approved, refused_risks};
 use super::steps::plan::{PlanRequest, Planned, change_set_type, not_executable};
 use super::steps::scope::{Reached, Scope};
 use super::steps::settle::Settle;
 use crate::cfn::error::{CfnError, ErrorKind};
-use crate::cfn::model::{
-    ChangeSetRequest, ChangeSetType, ParameterValue, Stack, is_no_changes_error,
-};
+use crate::cfn::model::{ChangeSetRequest, ParameterValue, Stack};
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
 use crate::cfn::status::ChangeSetStatus;
@@ -265,7 +263,15 @@ impl Engine<'_> {
                 return Ok(changed);
             }
             return self
-                .execute(req, opts, cs, start, stack.as_ref(), guard, scope)
+                .execute(
+                    req,
+                    opts,
+                    Operation::ChangeSet(cs),
+                    start,
+                    stack.as_ref(),
+                    guard,
+                    scope,
+                )
                 .await;
         }
         let (old_body, old_template) = match &stack {
@@ -327,8 +333,8 @@ impl Engine<'_> {
         // From here on this run's change set exists: the scope deletes it on every exit
         // until it is executed or deliberately left for review.
         scope.reached = Reached::ChangeSet;
-        let changes = match self.computed(&request).await? {
-            Planned::Changes(changes) => changes,
+        let computed = match self.computed(&request).await? {
+            Planned::Changes(cs) => cs,
             Planned::NoChanges { .. } => {
                 self.sync_protection(req, stack.as_ref()).await?;
                 return Ok(Outcome::NoChanges {
@@ -375,7 +381,7 @@ impl Engine<'_> {
             &req.template,
             &values,
             self.facts,
-            Some(changes),
+            Some(computed.changes),
         );
         self.expand_managed(&mut diff).await;
         let review = ReviewHead {
@@ -384,7 +390,7 @@ impl Engine<'_> {
             kind,
             capabilities: request.capabilities.clone(),
         };
-        let guard = match self
+        let mut guard = match self
             .gate(opts, review, diff, &old_template, old_body)
             .await?
         {
@@ -396,14 +402,38 @@ impl Engine<'_> {
                 return Ok(outcome);
             }
         };
+        // What was reviewed is this creation of the change set: one deleted and made again
+        // under the same name meanwhile is another change set.
+        guard.change_set_id = Some(computed.id);
         if let Some(changed) = self
             .changed_since_review(name, &guard, stack.as_ref(), Some(cs_name))
             .await?
         {
             return Ok(changed);
         }
-        self.execute(req, opts, cs_name, start, stack.as_ref(), guard, scope)
+        self.execute(
+            req,
+            opts,
+            Operation::ChangeSet(cs_name),
+            start,
+            stack.as_ref(),
+            guard,
+            scope,
+        )
+        .await
+    }
+
+    /// Reads and parses the template change set `cs` of `name` was created from (what
+    /// executing it deploys), or says why it cannot.
+    async fn change_set_template(&self, name: &str, cs: &str) -> Result<Value, String> {
+        let body = self
+            .retry
+            .run(|| self.cfn.change_set_template(name, cs))
             .await
+            .map_err(|e| format!("GetTemplate failed: {e}"))?;
+        let parsed = parse_template(&body)?;
+        understood(&parsed)?;
+        Ok(parsed)
     }
 
     /// Reads and parses the deployed template, or says why it cannot.
@@ -491,16 +521,42 @@ impl Engine<'_> {
                 next_step: r.next_step,
             }));
         }
+        let id = Some(described.id.clone());
         if stack.is_none() {
-            return Ok(Ok(Guard::default()));
+            // A create change set: there is nothing deployed to lose.
+            return Ok(Ok(Guard {
+                change_set_id: id,
+                ..Guard::default()
+            }));
         }
         let (body, old) = match self.deployed(name, opts).await? {
             Ok(read) => read,
             Err(refusal) => return Ok(Err(refusal)),
         };
-        let changes = described.changes;
-        let values = ParameterValues::of(stack, &req.parameters);
-        let diff = review(&old, &req.template, &values, self.facts, Some(changes));
+        // Judged is what executing deploys: the change set's own template and parameters,
+        // which may differ from the app's (it was made elsewhere, or from another version).
+        let template = match self.change_set_template(name, cs).await {
+            Ok(t) => t,
+            Err(why) => {
+                return Ok(Err(Outcome::Refused {
+                    stack: name.to_owned(),
+                    reason: format!(
+                        "cannot read the template of change set {cs}: {why}; nephos judges a change set by the template it deploys and cannot check this one for data loss"
+                    ),
+                    next_step: format!(
+                        "nothing was changed; inspect it with `aws cloudformation get-template --stack-name {name} --change-set-name {cs}`, or run `nephos deploy` to create and review a new change set"
+                    ),
+                }));
+            }
+        };
+        let values = ParameterValues::of(stack, &described.requested_parameters());
+        let diff = review(
+            &old,
+            &template,
+            &values,
+            self.facts,
+            Some(described.changes),
+        );
         let risks = refused_risks(&diff, opts);
         if !risks.is_empty() {
             return Ok(Err(Outcome::DataLossRefused {
@@ -515,6 +571,7 @@ impl Engine<'_> {
                 Ok(protection) => Ok(Guard {
                     reviewed: body,
                     protection,
+                    change_set_id: id,
                 }),
                 Err(refusal) => Err(refusal),
             },
@@ -569,6 +626,7 @@ impl Engine<'_> {
         let guard = Guard {
             reviewed: old_body,
             protection,
+            change_set_id: None,
         };
         if let Some(changed) = self
             .changed_since_review(name, &guard, before, None)
@@ -576,53 +634,16 @@ impl Engine<'_> {
         {
             return Ok(changed);
         }
-        let during = guard.protection.as_ref().map(|p| p.during.as_str());
-        let mut seen = self.event_ids(name).await?;
-        match self
-            .retry
-            .run(|| {
-                self.cfn
-                    .deploy_direct(request, opts.disable_rollback, during)
-            })
-            .await
-        {
-            Ok(()) => scope.reached = Reached::Executed,
-            Err(e) if is_no_changes_error(&e) => {
-                self.sync_protection(req, before).await?;
-                return Ok(Outcome::NoChanges {
-                    stack: name.to_owned(),
-                    skipped_locally: false,
-                });
-            }
-            Err(e) => {
-                let step = if request.kind == ChangeSetType::Create {
-                    "CreateStack"
-                } else {
-                    "UpdateStack"
-                };
-                // The answer may be lost while the operation runs: read the stack before
-                // saying it is unchanged.
-                match self.effect_of_failed_write(name, None, before).await {
-                    Effect::None => return Err(Self::fail(name, step)(e)),
-                    Effect::Started => {
-                        self.reporter.notice(
-                            name,
-                            &format!("{step} reported an error ({e}), but CloudFormation started it: following it"),
-                        );
-                        scope.reached = Reached::Executed;
-                    }
-                    Effect::Unknown(why) => {
-                        self.reporter
-                            .notice(name, &format!("cannot tell whether {step} started: {why}"));
-                        scope.reached = Reached::MaybeExecuted;
-                        return Err(Self::fail(name, step)(e));
-                    }
-                }
-            }
-        }
-        self.sync_protection(req, before).await?;
-        self.follow(req, opts, request.kind, start, before, &mut seen)
-            .await
+        self.execute(
+            req,
+            opts,
+            Operation::Direct(request),
+            start,
+            before,
+            guard,
+            scope,
+        )
+        .await
     }
 
     /// Whether a change set may exist after `CreateChangeSet` failed with `e`: an error that

@@ -48,17 +48,23 @@ pub struct FakeCfn {
     pub change_set: Script<ChangeSet>,
     /// `GetTemplate` answers in order (the last repeating).
     pub template: Script<String>,
+    /// `GetTemplate` with `ChangeSetName` answers in order (the last repeating).
+    pub change_set_template: Script<String>,
+    /// How many events one `DescribeStackEvents` page holds.
+    pub event_page: usize,
     /// `ListStackResources` answers in order (the last repeating).
     pub resources: Script<Vec<StackResource>>,
     /// What `ListChangeSets` answers.
     pub change_set_names: Vec<String>,
     /// The stack policy `GetStackPolicy` answers; `SetStackPolicy` replaces it.
     pub stack_policy: Mutex<Option<String>>,
-    /// Every policy document sent: `SetStackPolicy` bodies and `StackPolicyDuringUpdateBody`.
+    /// Every policy document sent with `SetStackPolicy`, in order.
     pub policies_sent: Mutex<Vec<String>>,
     /// Errors to return from a named call before it succeeds, in order.
     pub failures: Mutex<HashMap<&'static str, VecDeque<CfnError>>>,
     pub calls: Mutex<Vec<String>>,
+    /// The change set (name or id) each `ExecuteChangeSet` named.
+    pub executed: Mutex<Vec<String>>,
 }
 
 impl FakeCfn {
@@ -68,12 +74,15 @@ impl FakeCfn {
             events: Script::new(vec![Ok(Vec::new())]),
             change_set: Script::new(vec![Ok(complete(vec![]))]),
             template: Script::new(vec![Ok(String::new())]),
+            change_set_template: Script::new(Vec::new()),
+            event_page: 100,
             resources: Script::new(vec![Ok(Vec::new())]),
             change_set_names: Vec::new(),
             stack_policy: Mutex::new(None),
             policies_sent: Mutex::new(Vec::new()),
             failures: Mutex::new(HashMap::new()),
             calls: Mutex::new(Vec::new()),
+            executed: Mutex::new(Vec::new()),
         }
     }
 
@@ -94,6 +103,18 @@ impl FakeCfn {
     /// `GetTemplate` answers these in order, the last repeating (a stack that changes).
     pub fn with_templates(mut self, ts: &[&str]) -> Self {
         self.template = Script::new(ts.iter().map(|t| Ok((*t).to_owned())).collect());
+        self
+    }
+
+    /// `GetTemplate` of a change set answers this body.
+    pub fn with_change_set_template(mut self, t: &str) -> Self {
+        self.change_set_template = Script::new(vec![Ok(t.to_owned())]);
+        self
+    }
+
+    /// `DescribeStackEvents` answers in pages of `n` events.
+    pub fn with_event_page(mut self, n: usize) -> Self {
+        self.event_page = n.max(1);
         self
     }
 
@@ -188,9 +209,31 @@ impl CloudFormation for FakeCfn {
         self.log("ListStackResources", String::new())?;
         self.resources.next("ListStackResources")
     }
-    async fn stack_events(&self, _name: &str) -> Result<Vec<StackEvent>, CfnError> {
+    async fn change_set_template(&self, _stack: &str, _cs: &str) -> Result<String, CfnError> {
+        self.log("GetTemplate", "change set".into())?;
+        self.change_set_template.next("GetTemplate of a change set")
+    }
+    async fn stack_events(
+        &self,
+        _name: &str,
+        enough: &(dyn for<'e> Fn(&'e [StackEvent]) -> bool + Send + Sync),
+    ) -> Result<Vec<StackEvent>, CfnError> {
+        // One scripted answer is the stack's events at one moment, served page by page
+        // through the same loop the SDK uses.
         self.log("DescribeStackEvents", String::new())?;
-        self.events.next("DescribeStackEvents")
+        let all = self.events.next("DescribeStackEvents")?;
+        let mut out = crate::cfn::pages::Listing::new("DescribeStackEvents");
+        let mut pages = all.chunks(self.event_page);
+        let mut n = 1;
+        loop {
+            let page = pages.next().map(<[StackEvent]>::to_vec).unwrap_or_default();
+            let next = (all.len() > n * self.event_page).then(|| format!("page {}", n + 1));
+            match out.page_until(page, next, enough)? {
+                Some(token) => self.log("DescribeStackEvents", token)?,
+                None => return Ok(out.done()),
+            }
+            n += 1;
+        }
     }
     async fn create_change_set(&self, req: &ChangeSetRequest) -> Result<(), CfnError> {
         let kind = match req.kind {
@@ -211,9 +254,13 @@ impl CloudFormation for FakeCfn {
     async fn execute_change_set(
         &self,
         _stack: &str,
-        _name: &str,
+        name: &str,
         disable_rollback: bool,
     ) -> Result<(), CfnError> {
+        self.executed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(name.to_owned());
         self.log(
             "ExecuteChangeSet",
             if disable_rollback {
@@ -227,14 +274,7 @@ impl CloudFormation for FakeCfn {
         &self,
         req: &ChangeSetRequest,
         _disable_rollback: bool,
-        policy_during_update: Option<&str>,
     ) -> Result<(), CfnError> {
-        if let Some(p) = policy_during_update {
-            self.policies_sent
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(p.to_owned());
-        }
         match req.kind {
             ChangeSetType::Create => self.log("CreateStack", String::new()),
             ChangeSetType::Update => self.log("UpdateStack", String::new()),

@@ -697,6 +697,7 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
 mod fail_closed;
 mod hostile;
 mod next_steps;
+mod reviewed;
 mod safety;
 mod steps;
 mod unknown;

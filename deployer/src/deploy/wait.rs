@@ -21,14 +21,24 @@ pub enum Settled {
 }
 
 impl Engine<'_> {
-    /// The ids of the stack's current events, so that only later ones are reported.
+    /// The ids of the stack's newest events (the first page), so that only later ones are
+    /// reported: the newest event before the operation marks where it starts.
     pub async fn event_ids(&self, name: &str) -> Result<Seen, EngineError> {
-        Ok(self.events(name).await?.into_iter().map(|e| e.id).collect())
+        Ok(self
+            .events(name, &|_| true)
+            .await?
+            .into_iter()
+            .map(|e| e.id)
+            .collect())
     }
 
-    /// Newest-first events; a missing stack has none.
-    async fn events(&self, name: &str) -> Result<Vec<StackEvent>, EngineError> {
-        match self.retry.run(|| self.cfn.stack_events(name)).await {
+    /// Newest-first events, read page by page until `enough`; a missing stack has none.
+    async fn events(
+        &self,
+        name: &str,
+        enough: &(dyn for<'e> Fn(&'e [StackEvent]) -> bool + Send + Sync),
+    ) -> Result<Vec<StackEvent>, EngineError> {
+        match self.retry.run(|| self.cfn.stack_events(name, enough)).await {
             Ok(e) => Ok(e),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(Vec::new()),
             Err(e) => Err(Engine::fail(name, "DescribeStackEvents")(e)),
@@ -53,8 +63,12 @@ impl Engine<'_> {
         let mut saw_progress = false;
         loop {
             polls += 1;
+            // Every event since the last poll, however many pages they fill: events are read
+            // until one already seen (the operation's start, or the last poll), so a root
+            // cause far down a busy stack's events is never missed.
+            let known: &Seen = seen;
             let fresh: Vec<StackEvent> = self
-                .events(name)
+                .events(name, &|read| read.iter().any(|e| known.contains(&e.id)))
                 .await?
                 .into_iter()
                 .filter(|e| !seen.contains(&e.id))

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::cfn::model::{ChangeSetType, Stack};
+use crate::cfn::model::{ChangeSetRequest, ChangeSetType, Stack, is_no_changes_error};
 use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::engine::{DeployOptions, Engine, EngineError, Seen, StackRequest};
 use crate::deploy::failure::summarize;
@@ -15,6 +15,15 @@ use crate::deploy::steps::gate::Guard;
 use crate::deploy::steps::plan::change_set_type;
 use crate::deploy::steps::scope::{Reached, Scope};
 use crate::deploy::wait::Settled;
+
+/// The write that applies a reviewed update.
+#[derive(Clone, Copy, Debug)]
+pub enum Operation<'r> {
+    /// ExecuteChangeSet of this change set (its name; executed by the reviewed id).
+    ChangeSet(&'r str),
+    /// CreateStack or UpdateStack of this request (`--method direct`).
+    Direct(&'r ChangeSetRequest),
+}
 
 impl Engine<'_> {
     /// Just before the update: the stack must still be what was reviewed, and the change set
@@ -64,6 +73,13 @@ impl Engine<'_> {
                     self.cfn.describe_change_set(name, cs)
                 })
                 .await?;
+            if let Some(id) = guard.change_set_id.as_deref()
+                && now.id != id
+            {
+                return Ok(refuse(format!(
+                    "change set {cs} is no longer the one that was reviewed (it was deleted and created again)"
+                )));
+            }
             if now.status != ChangeSetStatus::CreateComplete
                 || now.execution_status != ExecutionStatus::Available
             {
@@ -76,18 +92,21 @@ impl Engine<'_> {
         Ok(None)
     }
 
-    /// Executes a reviewed change set and follows the stack to the end. ExecuteChangeSet
-    /// takes no stack policy for the update, so nephos's is set before it and the stack's
-    /// own put back only once the stack has settled: restoring it while the update still
-    /// runs would drop the data-loss denials in the middle of it. When the stack has not
-    /// settled (Ctrl-C, a status nephos does not know, a failed read), the denials stay
-    /// (failing safe) and the outcome says how to restore the policy.
+    /// Applies a reviewed update, [`Operation::ChangeSet`] or [`Operation::Direct`], and
+    /// follows the stack to the end. Both go through the same stack-policy step: neither
+    /// ExecuteChangeSet nor a policy sent with UpdateStack replaces the stack's own policy,
+    /// so nephos's is set before the write and the stack's own put back only once the stack
+    /// has settled (which also clears denials an interrupted run left on the stack):
+    /// restoring it while the update still runs would drop the data-loss denials in the
+    /// middle of it. When the stack has not settled (Ctrl-C, a status nephos does not know,
+    /// a failed read), the denials stay (failing safe) and the outcome says how to restore
+    /// the policy.
     #[allow(clippy::too_many_arguments)]
     pub async fn execute(
         &mut self,
         req: &StackRequest,
         opts: &DeployOptions,
-        cs_name: &str,
+        op: Operation<'_>,
         start: Instant,
         before: Option<&Stack>,
         guard: Guard,
@@ -102,31 +121,56 @@ impl Engine<'_> {
             })
             .await?;
         }
-        let executed = self
-            .call(name, "ExecuteChangeSet", || {
-                self.cfn
-                    .execute_change_set(name, cs_name, opts.disable_rollback)
-            })
-            .await;
-        let outcome = match executed {
+        let (step, change_set) = match op {
+            Operation::ChangeSet(cs) => ("ExecuteChangeSet", Some(cs)),
+            Operation::Direct(r) if r.kind == ChangeSetType::Create => ("CreateStack", None),
+            Operation::Direct(_) => ("UpdateStack", None),
+        };
+        // A change set is executed by the id that was reviewed, not by its name, which a
+        // change set made again meanwhile could have taken.
+        let target = guard
+            .change_set_id
+            .as_deref()
+            .filter(|id| !id.is_empty())
+            .or(change_set)
+            .unwrap_or_default();
+        let written = match op {
+            Operation::ChangeSet(_) => {
+                self.retry
+                    .run(|| {
+                        self.cfn
+                            .execute_change_set(name, target, opts.disable_rollback)
+                    })
+                    .await
+            }
+            Operation::Direct(r) => {
+                self.retry
+                    .run(|| self.cfn.deploy_direct(r, opts.disable_rollback))
+                    .await
+            }
+        };
+        let outcome = match written {
             Ok(()) => {
                 scope.reached = Reached::Executed;
                 self.started(req, opts, (kind, start, before), &mut seen)
                     .await
             }
+            Err(e) if change_set.is_none() && is_no_changes_error(&e) => self
+                .sync_protection(req, before)
+                .await
+                .map(|()| Outcome::NoChanges {
+                    stack: name.to_owned(),
+                    skipped_locally: false,
+                }),
             // The answer may be lost while the update runs: read the stack before
             // restoring the policy or saying it is unchanged.
-            Err(e) => match self
-                .effect_of_failed_write(name, Some(cs_name), before)
-                .await
-            {
-                Effect::None => Err(e),
+            Err(e) => match self.effect_of_failed_write(name, change_set, before).await {
+                Effect::None => Err(Self::fail(name, step)(e)),
                 Effect::Started => {
                     self.reporter.notice(
                         name,
                         &format!(
-                            "ExecuteChangeSet reported an error ({}), but CloudFormation started the update: following it",
-                            e.source
+                            "{step} reported an error ({e}), but CloudFormation started the update: following it"
                         ),
                     );
                     scope.reached = Reached::Executed;
@@ -136,10 +180,13 @@ impl Engine<'_> {
                 Effect::Unknown(why) => {
                     self.reporter.notice(
                         name,
-                        &format!("cannot tell whether the update started: {why}"),
+                        &format!(
+                            "cannot tell whether {} started: {why}",
+                            change_set.map_or(step, |_| "the update")
+                        ),
                     );
                     scope.reached = Reached::MaybeExecuted;
-                    Err(e)
+                    Err(Self::fail(name, step)(e))
                 }
             },
         };

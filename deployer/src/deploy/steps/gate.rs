@@ -72,6 +72,10 @@ pub struct Guard {
     pub reviewed: Option<String>,
     /// The stack policy during the update, and the one to put back after it.
     pub protection: Option<Protection>,
+    /// The reviewed change set's id (`None`: a direct update); executed by this id, and
+    /// compared just before, so a change set made again under the reviewed name is not
+    /// executed in its place.
+    pub change_set_id: Option<String>,
 }
 
 /// nephos's stack policy for one update (see [`crate::deploy::policy`]).
@@ -180,6 +184,7 @@ impl Engine<'_> {
         Ok(Gate::Go(Guard {
             reviewed,
             protection,
+            change_set_id: None,
         }))
     }
 

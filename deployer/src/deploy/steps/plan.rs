@@ -4,9 +4,7 @@
 
 use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::model::TemplateSource;
-use crate::cfn::model::{
-    ChangeSet, ChangeSetRequest, ChangeSetType, ResourceChange, Stack, is_no_changes_error,
-};
+use crate::cfn::model::{ChangeSet, ChangeSetRequest, ChangeSetType, Stack, is_no_changes_error};
 use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::capabilities;
 use crate::deploy::engine::{Engine, EngineError, StackRequest, change_set_parameters};
@@ -15,8 +13,8 @@ use crate::deploy::staging;
 /// What CloudFormation made of the change set.
 #[derive(Debug)]
 pub enum Planned {
-    /// Computed: these are the resource changes.
-    Changes(Vec<ResourceChange>),
+    /// Computed: the change set, with its resource changes and its id.
+    Changes(ChangeSet),
     /// Nothing to change. `left`: a change set that failed saying so is left to discard
     /// (`false` when CloudFormation refused to create one at all).
     NoChanges {
@@ -182,7 +180,7 @@ impl Engine<'_> {
             Some(c) if c.status != ChangeSetStatus::CreateComplete => Planned::Failed(c),
             Some(c) => match not_executable(name, &request.change_set_name, &c) {
                 Some(r) => Planned::NotExecutable(r),
-                None => Planned::Changes(c.changes),
+                None => Planned::Changes(c),
             },
         })
     }

@@ -813,45 +813,55 @@ async fn termination_protection_is_unchanged_by_a_refused_unapproved_or_unexecut
 // ---- nephos's leftover denials are replaced on every update ----
 
 #[tokio::test]
-async fn leftover_nephos_denials_are_removed_by_an_allow_data_loss_deploy() {
+async fn leftover_nephos_denials_are_removed_by_an_allow_data_loss_deploy_with_either_method() {
     let leftover = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"},{"Sid":"NephosProtectReplace","Effect":"Deny","Principal":"*","Action":"Update:Replace","Resource":["LogicalResourceId/Table"]}]}"#;
-    let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
-    ])
-    .with_template(&template("a").to_string())
-    .with_stack_policy(leftover)
-    .with_change_sets(vec![complete(vec![ResourceChange {
-        action: "Modify".into(),
-        logical_id: "Table".into(),
-        resource_type: TABLE.into(),
-        replacement: Some("True".into()),
-        ..Default::default()
-    }])]);
-    let opts = DeployOptions {
-        allow_data_loss: true,
-        ..strict()
-    };
-    let (_, r) = deploy(&fake, request(template("b")), opts, None).await;
-    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
-    let sent = fake.policies();
-    assert!(!sent.is_empty(), "the leftover denial was not replaced");
-    // Before the execution (so the allowed replacement is not denied) and after it.
-    let w = fake.writes();
-    let set = w.iter().position(|c| c == "SetStackPolicy");
-    let exec = w.iter().position(|c| c == "ExecuteChangeSet");
-    assert!(set.is_some() && set < exec, "{w:?}");
-    for p in &sent {
-        assert!(!p.to_string().contains("NephosProtect"), "{p}");
+    // A change set and `--method direct` go through the same stack-policy step.
+    for (direct, write) in [(false, "ExecuteChangeSet"), (true, "UpdateStack")] {
+        let fake = FakeCfn::new(vec![
+            stack("UPDATE_COMPLETE"),
+            stack("UPDATE_COMPLETE"),
+            stack("UPDATE_IN_PROGRESS"),
+            stack("UPDATE_COMPLETE"),
+        ])
+        .with_template(&template("a").to_string())
+        .with_stack_policy(leftover)
+        .with_change_sets(vec![complete(vec![ResourceChange {
+            action: "Modify".into(),
+            logical_id: "Table".into(),
+            resource_type: TABLE.into(),
+            replacement: Some("True".into()),
+            ..Default::default()
+        }])]);
+        let opts = DeployOptions {
+            allow_data_loss: true,
+            direct,
+            ..strict()
+        };
+        let (_, r) = deploy(&fake, request(template("b")), opts, None).await;
+        assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{write}: {r:?}");
+        let sent = fake.policies();
+        assert!(
+            !sent.is_empty(),
+            "{write}: the leftover denial was not replaced"
+        );
+        // Before the write (so the allowed replacement is not denied) and after it.
+        let w = fake.writes();
+        let set = w.iter().position(|c| c == "SetStackPolicy");
+        let exec = w.iter().position(|c| c == write);
+        assert!(set.is_some() && set < exec, "{w:?}");
+        for p in &sent {
+            assert!(!p.to_string().contains("NephosProtect"), "{write}: {p}");
+        }
+        let now = fake
+            .stack_policy
+            .lock()
+            .map(|p| p.clone())
+            .unwrap_or_default();
+        assert!(
+            !now.unwrap_or_default().contains("NephosProtect"),
+            "{write}: the leftover denial stays on the stack"
+        );
     }
-    let now = fake
-        .stack_policy
-        .lock()
-        .map(|p| p.clone())
-        .unwrap_or_default();
-    assert!(!now.unwrap_or_default().contains("NephosProtect"));
 }
 
 #[tokio::test]

@@ -400,7 +400,7 @@ async fn a_change_set_is_not_executed_when_the_stack_changed_while_reviewing() {
 async fn a_reviewed_change_set_is_not_executed_when_the_stack_changed_and_is_left_in_place() {
     let before = queue_only().to_string();
     let after = template("orders").to_string();
-    let fake = existing(&[&before, &after], vec![]);
+    let fake = existing(&[&before, &after], vec![]).with_change_set_template(&before);
     let opts = DeployOptions {
         existing_change_set: Some("reviewed".into()),
         ..strict()
@@ -427,13 +427,18 @@ async fn a_direct_update_carries_a_policy_denying_replacement_and_deletion_of_st
     new["Resources"]["Topic"] = json!({"Type": "AWS::SNS::Topic"});
     let (_, r) = deploy(&fake, request(new), direct(strict()), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    // The same stack-policy step as a change set: nephos's policy set before UpdateStack,
+    // the stack's own (allow-all: it had none) put back once the stack settled.
+    let writes = fake.writes();
+    let at = |c: &str| writes.iter().position(|w| w == c);
+    assert!(at("SetStackPolicy") < at("UpdateStack"), "{writes:?}");
+    assert_eq!(fake.count("SetStackPolicy"), 2, "{writes:?}");
     let sent = fake.policies();
-    assert_eq!(
-        sent.len(),
-        1,
-        "StackPolicyDuringUpdateBody only, nothing set for good"
+    assert!(
+        statement(&sent[1], "NephosProtectDelete").is_none(),
+        "{}",
+        sent[1]
     );
-    assert_eq!(fake.count("SetStackPolicy"), 0);
     let doc = &sent[0];
     assert_eq!(
         statement(doc, "NephosProtectReplace").map(|s| s["Resource"].clone()),

@@ -315,16 +315,17 @@ async fn the_direct_method_is_refused_before_update_stack() {
 
 #[tokio::test]
 async fn a_reviewed_change_set_is_checked_before_it_is_executed_and_left_in_place() {
-    let fake = updating(&template("users"), vec![table_replaced()]);
+    let v2 = template("users-v2").to_string();
+    let fake = updating(&template("users"), vec![table_replaced()]).with_change_set_template(&v2);
     let opts = DeployOptions {
         existing_change_set: Some("reviewed".into()),
         ..strict()
     };
     let (_, r) = deploy(&fake, request(template("users-v2")), opts.clone(), None).await;
     assert!(is_refused(&r), "{r:?}");
-    assert_eq!(fake.writes(), ["GetTemplate"]);
+    assert_eq!(fake.writes(), ["GetTemplate", "GetTemplate change set"]);
 
-    let fake = updating(&template("users"), vec![table_replaced()]);
+    let fake = updating(&template("users"), vec![table_replaced()]).with_change_set_template(&v2);
     let opts = DeployOptions {
         allow_replace: vec!["Table".into()],
         ..opts
@@ -336,6 +337,7 @@ async fn a_reviewed_change_set_is_checked_before_it_is_executed_and_left_in_plac
         fake.writes(),
         [
             "GetTemplate",
+            "GetTemplate change set",
             "GetStackPolicy",
             "GetTemplate",
             "SetStackPolicy",

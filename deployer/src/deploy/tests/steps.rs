@@ -135,7 +135,7 @@ async fn plan_waits_for_the_change_set_and_returns_its_changes_leaving_it_in_pla
     let (kind, r) = plan(&fake, stack("UPDATE_COMPLETE")).await;
     assert_eq!(kind, ChangeSetType::Update);
     assert!(
-        matches!(r, Ok(Planned::Changes(ref c)) if *c == [change]),
+        matches!(r, Ok(Planned::Changes(ref c)) if c.changes == [change]),
         "{r:?}"
     );
     assert_eq!(fake.writes(), ["CreateChangeSet UPDATE"]);
@@ -310,6 +310,7 @@ async fn apply_refuses_when_the_stack_changed_since_the_review() {
     let guard = Guard {
         reviewed: Some(template("a").to_string()),
         protection: None,
+        change_set_id: None,
     };
     let before = reviewed_stack();
     let check = |fake: FakeCfn| {
