@@ -8,6 +8,7 @@
 use crate::cfn::model::Stack;
 use crate::cfn::status::{ExecutionStatus, StackStatus};
 use crate::deploy::engine::Engine;
+use crate::deploy::steps::apply::stack_difference;
 
 /// What reading the stack again after a failed write shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,17 +36,14 @@ impl Engine<'_> {
             Ok(s) => s,
             Err(e) => return Effect::Unknown(format!("the stack cannot be read ({e})")),
         };
-        let expected = match (before, change_set) {
-            (Some(b), _) => Some((b.status.clone(), b.last_updated.clone())),
-            (None, Some(_)) => Some((StackStatus::ReviewInProgress, None)),
-            (None, None) => None,
-        };
-        let moved = match (&now, &expected) {
-            (None, None) => false,
-            (Some(n), Some((status, updated))) => {
-                n.status != *status || (before.is_some() && n.last_updated != *updated)
-            }
-            _ => true,
+        // The same comparison as the check before the update (identity, status, last
+        // update, parameters); a create change set's stack is only known to be in review.
+        let moved = match (before, change_set) {
+            (Some(_), _) => stack_difference(before, now.as_ref()).is_some(),
+            (None, Some(_)) => now
+                .as_ref()
+                .is_none_or(|n| n.status != StackStatus::ReviewInProgress),
+            (None, None) => now.is_some(),
         };
         if moved {
             return Effect::Started;

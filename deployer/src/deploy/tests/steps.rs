@@ -399,3 +399,40 @@ async fn apply_follows_a_failed_update_to_a_failure_outcome() {
     assert_eq!(f.status, "UPDATE_ROLLBACK_COMPLETE");
     assert!(f.next_step.contains("previous template"), "{}", f.next_step);
 }
+
+#[tokio::test]
+async fn a_failed_write_took_effect_exactly_when_the_review_check_would_see_a_change() {
+    use crate::deploy::steps::apply::stack_difference;
+    use crate::deploy::steps::effect::Effect;
+    let before = reviewed_stack();
+    let mut updated = before.clone();
+    updated.last_updated = Some("2026-12-01T10:05:00Z".into());
+    let mut params = before.clone();
+    params.parameters = vec![("Env".into(), "dev".into())];
+    let mut replaced = before.clone();
+    replaced.id = "arn:stack/api/other".into();
+    let mut running = before.clone();
+    running.status = "UPDATE_IN_PROGRESS".into();
+    for now in [
+        Some(before.clone()),
+        Some(updated),
+        Some(params),
+        Some(replaced),
+        Some(running),
+        None,
+    ] {
+        let fake = FakeCfn::new(vec![now.clone()]);
+        let (_, effect) = with_engine!(&fake, None, Interrupt::new(), |e| e
+            .effect_of_failed_write("api", None, Some(&before))
+            .await);
+        // One comparison: what the check before the update calls a change is what
+        // tells that a write whose answer was lost took effect.
+        let changed = stack_difference(Some(&before), now.as_ref()).is_some();
+        let expected = if changed {
+            Effect::Started
+        } else {
+            Effect::None
+        };
+        assert_eq!(effect, expected, "{now:?}");
+    }
+}
