@@ -109,7 +109,7 @@ impl<'a> Context<'a> {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_millis())
                 .unwrap_or_default();
-            format!("nephos-{ms}")
+            crate::deploy::leftovers::change_set_name(ms)
         })
     }
 }

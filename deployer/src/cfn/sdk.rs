@@ -453,10 +453,13 @@ impl CloudFormation for SdkCloudFormation {
                 .map_err(|e| self.1.error(e))?;
             // Only this stack's change sets: some endpoints (moto) list every stack's, and
             // a decision on another stack's change set would be about the wrong stack.
+            // An executed change set is no longer a review: AWS removes a stack's change
+            // sets when one is executed; some endpoints (moto) keep listing them.
             out.page(
                 page.summaries()
                     .iter()
                     .filter(|s| s.stack_name() == Some(stack) || s.stack_id() == Some(stack))
+                    .filter(|s| s.execution_status() != Some(&cf::ExecutionStatus::ExecuteComplete))
                     .filter_map(|s| s.change_set_name().map(str::to_owned)),
             )?;
             token = page.next_token().map(str::to_owned);

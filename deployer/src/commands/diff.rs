@@ -19,6 +19,7 @@ use crate::cfn::status::StackStatus;
 use crate::cli::SourceArgs;
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::StackRequest;
+use crate::deploy::leftovers;
 use crate::deploy::steps::plan::{PlanRequest, Planned};
 use crate::deploy::steps::settle::{StateAction, decide};
 use crate::diff::model::StackState;
@@ -98,6 +99,23 @@ pub async fn run(
             }
             None => Value::Null,
         };
+        if deployed.is_some() {
+            // Names that pass the pattern are digits after a prefix: safe to print as is.
+            match settings.retry.run(|| b.cfn.list_change_sets(name)).await {
+                Ok(names) => {
+                    if let Some(n) = leftovers::notice(name, &leftovers::leftovers(&names, "")) {
+                        writeln!(ctx.err, "{name}: {n}")?;
+                    }
+                }
+                Err(e) => writeln!(
+                    ctx.err,
+                    "{}",
+                    crate::output::escape::escape_line(&format!(
+                        "{name}: could not list the stack's change sets to find ones earlier nephos runs left ({e})"
+                    ))
+                )?,
+            }
+        }
         let values = ParameterValues::of(deployed, &requested);
         let mut diff = review(&old, &s.template, &values, ctx.facts, None);
         diff.state = state;

@@ -248,6 +248,13 @@ impl Engine<'_> {
         // leaves the stack as it was, as their messages say.
         let kind = change_set_type(stack.as_ref());
         scope.kind = Some(kind);
+        if stack.is_some() {
+            let current = opts
+                .existing_change_set
+                .as_deref()
+                .unwrap_or(&opts.change_set_name);
+            self.note_leftovers(name, current).await;
+        }
         if let Some(cs) = &opts.existing_change_set {
             // The user's change set: left in place whatever happens.
             scope.change_set = cs.clone();

@@ -9,6 +9,7 @@ pub mod destroy;
 pub mod engine;
 pub mod failure;
 pub mod interrupt;
+pub mod leftovers;
 pub mod outcome;
 pub mod policy;
 pub mod poll;

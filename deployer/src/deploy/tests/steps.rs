@@ -436,3 +436,26 @@ async fn a_failed_write_took_effect_exactly_when_the_review_check_would_see_a_ch
         assert_eq!(effect, expected, "{now:?}");
     }
 }
+
+#[tokio::test]
+async fn change_sets_of_earlier_runs_are_listed_never_deleted_and_never_this_runs() {
+    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        .with_template(&template("a").to_string())
+        .with_change_set_names(&["nephos-1", "nephos-2", "theirs"]);
+    let opts = DeployOptions {
+        change_set_name: "nephos-2".into(),
+        ..options()
+    };
+    // The same template: nothing to deploy, but the leftovers are told about.
+    let (out, r) = deploy(&fake, request(template("a")), opts, None).await;
+    assert!(matches!(r, Ok(Outcome::NoChanges { .. })), "{r:?}");
+    assert!(
+        out.contains("1 change set(s) of earlier nephos runs are on the stack: nephos-1 "),
+        "{out}"
+    );
+    assert!(
+        !out.contains("theirs") && !out.contains("nephos-2"),
+        "{out}"
+    );
+    assert_eq!(fake.count("DeleteChangeSet"), 0);
+}
