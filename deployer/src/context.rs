@@ -53,6 +53,8 @@ pub struct Context<'a> {
     pub facts: &'a dyn ReplacementFacts,
     /// A fixed change set name (tests); otherwise one is made from the clock.
     pub change_set_name: Option<String>,
+    /// The arguments next steps repeat (set from the command line by `commands::run`).
+    pub invocation: crate::output::invocation::Invocation,
 }
 
 /// The parts of a context an engine needs, copied out so the output writer stays free.

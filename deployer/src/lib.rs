@@ -110,6 +110,7 @@ fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
             interrupt: interrupt.clone(),
             facts: &SchemaFacts,
             change_set_name: None,
+            invocation: Default::default(),
         };
         commands::run(cli, &mut ctx).await
     })

@@ -114,7 +114,9 @@ pub async fn run(
     let settings = ctx.settings();
     let mode = Mode::choose(format, ctx.interactive);
     let outcome = {
-        let mut rep = reporter(mode, ctx.out, ctx.style);
+        let mut completing =
+            crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
+        let mut rep = reporter(mode, &mut completing, ctx.style);
         let mut engine = settings.engine(b, &mut *rep);
         engine.deploy(&req, &opts).await?
     };

@@ -297,7 +297,9 @@ pub async fn run(
     )
     .await?;
     let mode = Mode::choose(format, ctx.interactive);
-    let mut rep = reporter(mode, ctx.out, ctx.style);
+    let mut completing =
+        crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
+    let mut rep = reporter(mode, &mut completing, ctx.style);
     for s in &stacks {
         // Each stack in its own region: its clients, its staging bucket.
         let mut engine = settings.engine(

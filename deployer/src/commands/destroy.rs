@@ -61,7 +61,9 @@ pub async fn run(
         allow_data_loss: args.allow_data_loss,
     };
     let mode = Mode::choose(format, ctx.interactive);
-    let mut rep = reporter(mode, ctx.out, ctx.style);
+    let mut completing =
+        crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
+    let mut rep = reporter(mode, &mut completing, ctx.style);
     for (region, name) in &names {
         let mut engine = settings.engine(regional.backends(b, region.as_deref()), &mut *rep);
         if !engine.destroy(name, &opts).await?.is_success() {

@@ -104,7 +104,7 @@ pub async fn run(
             match settings.retry.run(|| b.cfn.list_change_sets(name)).await {
                 Ok(names) => {
                     if let Some(n) = leftovers::notice(name, &leftovers::leftovers(&names, "")) {
-                        writeln!(ctx.err, "{name}: {n}")?;
+                        writeln!(ctx.err, "{name}: {}", ctx.invocation.complete(&n))?;
                     }
                 }
                 Err(e) => writeln!(

@@ -27,6 +27,7 @@ pub const EXIT_CHANGES: i32 = 2;
 
 /// Runs a parsed command line; errors are written to `ctx.err` as one line.
 pub async fn run(cli: Cli, ctx: &mut Context<'_>) -> i32 {
+    ctx.invocation = crate::output::invocation::Invocation::of(&cli);
     if cli.region.is_some() {
         ctx.aws.region = cli.region.clone();
     }
@@ -40,7 +41,11 @@ pub async fn run(cli: Cli, ctx: &mut Context<'_>) -> i32 {
         Ok(code) => code,
         Err(e) => {
             // One line: a message quoting AWS or a template may hold newlines.
-            let _ = writeln!(ctx.err, "error: {}", escape_line(&e.0));
+            let _ = writeln!(
+                ctx.err,
+                "error: {}",
+                escape_line(&ctx.invocation.complete(&e.0))
+            );
             EXIT_ERROR
         }
     }

@@ -50,7 +50,9 @@ pub async fn run(
     if args.wait && stack.status.is_in_progress() {
         let settings = ctx.settings();
         let mode = Mode::choose(format, ctx.interactive);
-        let mut rep = reporter(mode, ctx.out, ctx.style);
+        let mut completing =
+            crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
+        let mut rep = reporter(mode, &mut completing, ctx.style);
         let mut engine = settings.engine(b, &mut *rep);
         let mut seen = engine.event_ids(name).await?;
         let (settled, events) = engine.wait_settled(name, &mut seen, None, false).await?;
@@ -67,19 +69,21 @@ pub async fn run(
             Settled::Gone => {
                 drop(engine);
                 drop(rep);
+                drop(completing);
                 writeln!(ctx.out, "{name}: deleted")?;
                 return Ok(EXIT_OK);
             }
             Settled::Interrupted(s) => {
                 drop(engine);
                 drop(rep);
+                drop(completing);
                 let status = s.map_or_else(|| stack.status.to_string(), |s| s.status.to_string());
                 writeln!(
                     ctx.out,
                     "{}",
-                    crate::output::escape::escape_line(&format!(
+                    crate::output::escape::escape_line(&ctx.invocation.complete(&format!(
                         "{name}: stopped waiting while it is {status}; CloudFormation goes on: follow it with `nephos status {name} --wait`"
-                    ))
+                    )))
                 )?;
                 return Ok(EXIT_ERROR);
             }

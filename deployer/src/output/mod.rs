@@ -1,6 +1,7 @@
 //! Shared output plumbing: colour, output format and interactive prompts.
 
 pub mod escape;
+pub mod invocation;
 pub mod prompt;
 pub mod style;
 

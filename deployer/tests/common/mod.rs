@@ -140,6 +140,7 @@ impl Moto {
                 interrupt: Interrupt::new(),
                 facts: &SchemaFacts,
                 change_set_name: None,
+                invocation: Default::default(),
             };
             nephos_cli::commands::run(cli, &mut ctx).await
         };

@@ -292,6 +292,7 @@ pub async fn in_process(endpoint: &str, bound: Duration, args: &[&str]) -> Run {
             interrupt: Interrupt::new(),
             facts: &SchemaFacts,
             change_set_name: None,
+            invocation: Default::default(),
         };
         nephos_cli::commands::run(cli, &mut ctx).await
     };

@@ -188,3 +188,99 @@ async fn the_next_steps_of_deploys_through_the_seam_work_as_printed() {
     assert_eq!(steps.len(), 5, "{steps:?}");
     check(&steps);
 }
+
+/// The words a POSIX shell (bash) makes of `command`, run as a command line.
+fn shell_words(command: &str) -> Vec<String> {
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("printf '%s\\0' {command}"))
+        .output()
+        .expect("bash runs");
+    assert!(out.status.success(), "bash refused `{command}`: {out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .split('\0')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn every_next_step_carries_the_runs_source_stack_and_profile_through_a_real_shell() {
+    use crate::cli::Command;
+    use crate::output::invocation::Invocation;
+    let dir = std::env::temp_dir().join(format!("nephos-next-steps-{}", std::process::id()));
+    let canary = dir.join("pwned");
+    let _ = std::fs::remove_file(&canary);
+    let hostile = format!(
+        "a b'c\"d$HOME `x` $(touch {})\n\t\u{1b}[31m\u{202e}é",
+        canary.display()
+    );
+    let mut steps = made_directly();
+    let (_, r) = deploy(
+        &FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS")]).with_change_set_names(&["theirs"]),
+        request(template("b")),
+        options(),
+        None,
+    )
+    .await;
+    steps.extend(r.iter().flat_map(steps_of));
+    steps.push(crate::deploy::leftovers::notice("api", &["nephos-1".into()]).expect("a notice"));
+    let runs: [&[&str]; 3] = [
+        &["deploy", "--template", &hostile, "--stack-name", "api"],
+        &["deploy", "api", "--app", &hostile],
+        &["diff", "--assembly", &hostile],
+    ];
+    let mut checked = 0;
+    for run in runs {
+        let argv: Vec<&str> = ["nephos", "--region", "eu-west-1", "--profile", &hostile]
+            .into_iter()
+            .chain(run.iter().copied())
+            .collect();
+        let cli = Cli::try_parse_from(&argv).expect("the run's own command line");
+        let inv = Invocation::of(&cli);
+        for step in &steps {
+            let done = inv.complete(step);
+            // Nothing a terminal would act on is printed raw.
+            assert!(
+                !done.chars().any(|c| c.is_control() || c == '\u{202e}'),
+                "{done:?}"
+            );
+            for c in done.split('`').skip(1).step_by(2) {
+                let words = shell_words(c);
+                let pair =
+                    |flag: &str, v: &str| words.windows(2).any(|w| w[0] == flag && w[1] == v);
+                assert!(pair("--profile", &hostile), "{c}\n{words:?}");
+                assert!(pair("--region", "eu-west-1"), "{c}\n{words:?}");
+                if words[0] != "nephos" {
+                    checked += 1;
+                    continue;
+                }
+                let again = Cli::try_parse_from(&words)
+                    .unwrap_or_else(|e| panic!("`{c}` does not parse: {e}\nin: {step}"));
+                assert_eq!(again.profile.as_deref(), Some(hostile.as_str()));
+                let source = match &again.command {
+                    Command::Deploy(a) => Some((&a.source, &a.stacks)),
+                    Command::Diff(a) => Some((&a.source, &a.stacks)),
+                    _ => None,
+                };
+                let original = match &cli.command {
+                    Command::Deploy(a) => (&a.source, &a.stacks),
+                    Command::Diff(a) => (&a.source, &a.stacks),
+                    _ => unreachable!("the runs are deploys and diffs"),
+                };
+                if let Some((s, stacks)) = source {
+                    assert_eq!(s.app, original.0.app, "{c}");
+                    assert_eq!(s.template, original.0.template, "{c}");
+                    assert_eq!(s.assembly, original.0.assembly, "{c}");
+                    assert_eq!(s.stack_name, original.0.stack_name, "{c}");
+                    for st in original.1 {
+                        assert!(stacks.contains(st), "{c}");
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    assert!(!canary.exists(), "a printed command ran what a value held");
+}

@@ -1,0 +1,309 @@
+//! The next steps nephos prints are commands that work as printed: each backticked
+//! `nephos ...` or `aws cloudformation ...` command is completed with the arguments of the
+//! run that prints it (its source, its stacks, its region and profile), shell-quoted.
+//!
+//! The messages themselves name only what they are about (`nephos deploy api --change-set
+//! cs1`); [`Invocation::complete`] adds the rest where text is written
+//! ([`CompletingWriter`]), so no message can forget it.
+//!
+//! Quoting: a word of printable characters is quoted for a POSIX shell by the `shlex`
+//! crate; a word holding a control character (a newline in a path, an escape in a profile
+//! name) is written as a dollar-single-quoted string (`$'a\nb'`, POSIX.1-2024 "Dollar-Single-
+//! Quotes", also bash, zsh and ksh), so the printed text holds no control character and
+//! the shell still gets the exact value back.
+
+use std::io::{self, Write};
+
+use serde_json::Value;
+
+use crate::cli::{Cli, Command, SourceArgs};
+
+/// The arguments of this run that a printed next step must repeat.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Invocation {
+    /// `--region`, `--profile` as given.
+    global: Vec<(&'static str, String)>,
+    /// The source flags (`--app`, `--assembly`, `--template`, `--stack-name`, `--outdir`).
+    source: Vec<(&'static str, String)>,
+    /// The stacks the run was given by name or id.
+    stacks: Vec<String>,
+}
+
+impl Invocation {
+    /// The arguments of `cli` that next steps repeat.
+    pub fn of(cli: &Cli) -> Self {
+        let mut global = Vec::new();
+        if let Some(r) = &cli.region {
+            global.push(("--region", r.clone()));
+        }
+        if let Some(p) = &cli.profile {
+            global.push(("--profile", p.clone()));
+        }
+        let (source, stacks) = match &cli.command {
+            Command::Deploy(a) => (Some(&a.source), a.stacks.clone()),
+            Command::Diff(a) => (Some(&a.source), a.stacks.clone()),
+            Command::Destroy(a) => (Some(&a.source), a.stacks.clone()),
+            _ => (None, Vec::new()),
+        };
+        Self {
+            global,
+            source: source.map(source_flags).unwrap_or_default(),
+            stacks,
+        }
+    }
+
+    /// `text` with each backticked nephos or AWS CLI command completed with this run's
+    /// arguments (those the command does not give itself).
+    pub fn complete(&self, text: &str) -> String {
+        if self == &Self::default() || !text.contains('`') {
+            return text.to_owned();
+        }
+        text.split('`')
+            .enumerate()
+            .map(|(i, part)| match i % 2 {
+                1 => self.command(part).unwrap_or_else(|| part.to_owned()),
+                _ => part.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("`")
+    }
+
+    /// The completed command, or `None` when `cmd` is no command nephos completes.
+    fn command(&self, cmd: &str) -> Option<String> {
+        let words = shlex::split(cmd)?;
+        let takes = |flag: &str| {
+            !words
+                .iter()
+                .any(|w| w == flag || w.starts_with(&format!("{flag}=")))
+        };
+        let mut out = words.clone();
+        match (
+            words.first().map(String::as_str),
+            words.get(1).map(String::as_str),
+        ) {
+            (Some("nephos"), Some(sub)) => {
+                // The source selects the stacks of deploy and diff; destroy needs it only
+                // when it names no stack.
+                let positional = words.iter().skip(2).any(|w| !w.starts_with('-'));
+                let wants_source = matches!(sub, "deploy" | "diff")
+                    || (sub == "destroy" && !positional && !self.stacks.is_empty());
+                if matches!(sub, "deploy" | "diff" | "destroy") && !positional {
+                    out.splice(2..2, self.stacks.iter().cloned());
+                }
+                if wants_source || (sub == "destroy" && !positional) {
+                    for (flag, v) in &self.source {
+                        if takes(flag) {
+                            out.extend([(*flag).to_owned(), v.clone()]);
+                        }
+                    }
+                }
+            }
+            (Some("aws"), Some("cloudformation")) => {}
+            _ => return None,
+        }
+        for (flag, v) in &self.global {
+            if takes(flag) {
+                out.extend([(*flag).to_owned(), v.clone()]);
+            }
+        }
+        Some(out.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "))
+    }
+
+    /// Every string in a JSON line completed (the line as it was when it is not JSON).
+    fn complete_json(&self, line: &str) -> Option<String> {
+        let mut v: Value = serde_json::from_str(line).ok()?;
+        self.complete_value(&mut v);
+        serde_json::to_string(&v).ok()
+    }
+
+    fn complete_value(&self, v: &mut Value) {
+        match v {
+            Value::String(s) if s.contains('`') => *s = self.complete(s),
+            Value::Array(a) => a.iter_mut().for_each(|x| self.complete_value(x)),
+            Value::Object(o) => o.values_mut().for_each(|x| self.complete_value(x)),
+            _ => {}
+        }
+    }
+}
+
+fn source_flags(s: &SourceArgs) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let path = |p: &std::path::Path| p.to_string_lossy().into_owned();
+    if let Some(a) = &s.app {
+        out.push(("--app", a.clone()));
+    }
+    if let Some(a) = &s.assembly {
+        out.push(("--assembly", path(a)));
+    }
+    if let Some(t) = &s.template {
+        out.push(("--template", path(t)));
+    }
+    if let Some(n) = &s.stack_name {
+        out.push(("--stack-name", n.clone()));
+    }
+    if s.outdir != std::path::Path::new("nephos.out") {
+        out.push(("--outdir", path(&s.outdir)));
+    }
+    out
+}
+
+/// `word` quoted for a shell: as is when it needs no quoting, single-quoted by `shlex`,
+/// or dollar-single-quoted when it holds a control character (or a NUL, which no shell
+/// word can hold and is written as `\x00` so it is at least visible).
+pub fn quote(word: &str) -> String {
+    // A backtick would end the command in the message that quotes it.
+    let control = word
+        .chars()
+        .any(|c| c.is_control() || is_format_control(c) || c == '`');
+    if !control && let Ok(q) = shlex::try_quote(word) {
+        return q.into_owned();
+    }
+    let mut out = String::from("$'");
+    for c in word.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || is_format_control(c) || c == '`' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\x{b:02x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// The invisible characters that reorder or separate displayed text (bidirectional
+/// controls, line and paragraph separators): never printed raw (see `output::escape`).
+fn is_format_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A writer that completes the next steps in what passes through it, line by line (a
+/// JSON line's strings one by one, so the JSON stays valid).
+pub struct CompletingWriter<'w> {
+    inner: &'w mut dyn Write,
+    invocation: Invocation,
+    line: Vec<u8>,
+}
+
+impl<'w> CompletingWriter<'w> {
+    /// Completes what is written to `inner` with `invocation`.
+    pub fn new(inner: &'w mut dyn Write, invocation: Invocation) -> Self {
+        Self {
+            inner,
+            invocation,
+            line: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self) -> io::Result<()> {
+        if self.line.is_empty() {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(&self.line).into_owned();
+        self.line.clear();
+        let body = text.strip_suffix('\n').unwrap_or(&text);
+        let done = if body.contains('`') {
+            self.invocation
+                .complete_json(body)
+                .unwrap_or_else(|| self.invocation.complete(body))
+        } else {
+            body.to_owned()
+        };
+        self.inner.write_all(done.as_bytes())?;
+        if text.ends_with('\n') {
+            self.inner.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+impl Write for CompletingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for chunk in buf.split_inclusive(|b| *b == b'\n') {
+            self.line.extend_from_slice(chunk);
+            if chunk.ends_with(b"\n") {
+                self.emit()?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.emit()?;
+        self.inner.flush()
+    }
+}
+
+impl Drop for CompletingWriter<'_> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn of(argv: &[&str]) -> Invocation {
+        Invocation::of(&Cli::try_parse_from(argv).expect("a command line"))
+    }
+
+    #[test]
+    fn a_next_step_gets_the_runs_source_and_profile_quoted() {
+        let inv = of(&[
+            "nephos",
+            "--profile",
+            "dev ops",
+            "deploy",
+            "--template",
+            "my dir/t.json",
+            "--stack-name",
+            "api",
+        ]);
+        assert_eq!(
+            inv.complete("run `nephos deploy` again; see `nephos status api`"),
+            "run `nephos deploy --template 'my dir/t.json' --stack-name api --profile 'dev ops'` again; see `nephos status api --profile 'dev ops'`"
+        );
+        assert_eq!(
+            inv.complete(
+                "`aws cloudformation delete-change-set --stack-name api --change-set-name c`"
+            ),
+            "`aws cloudformation delete-change-set --stack-name api --change-set-name c --profile 'dev ops'`"
+        );
+        // Text without commands, and a run without arguments to repeat, are left alone.
+        assert_eq!(inv.complete("no command here"), "no command here");
+        let plain = of(&["nephos", "list"]);
+        assert_eq!(plain.complete("run `nephos deploy`"), "run `nephos deploy`");
+    }
+
+    #[test]
+    fn control_characters_and_backticks_are_dollar_quoted() {
+        assert_eq!(quote("plain"), "plain");
+        assert_eq!(quote("a b"), "'a b'");
+        assert_eq!(quote("a\nb'\u{1b}`"), "$'a\\nb\\'\\x1b\\x60'");
+    }
+
+    #[test]
+    fn a_json_line_stays_json_with_its_strings_completed() {
+        let inv = of(&["nephos", "--profile", "p\"q", "status", "api"]);
+        let mut out = Vec::new();
+        {
+            let mut w = CompletingWriter::new(&mut out, inv);
+            w.write_all(b"{\"next\":\"run `nephos status api`\"}\nplain line\n")
+                .expect("written");
+        }
+        let text = String::from_utf8(out).expect("utf-8");
+        let mut lines = text.lines();
+        let v: Value = serde_json::from_str(lines.next().unwrap_or_default()).expect("JSON");
+        assert_eq!(v["next"], "run `nephos status api --profile 'p\"q'`");
+        assert_eq!(lines.next(), Some("plain line"));
+    }
+}
