@@ -57,6 +57,22 @@ pub fn notice(stack: &str, leftovers: &[String]) -> Option<String> {
     ))
 }
 
+impl crate::deploy::engine::Engine<'_> {
+    /// Tells about the change sets earlier nephos runs left on `stack` (not `current`,
+    /// this run's). Only a notice, deciding nothing: a failed listing is noticed too.
+    pub async fn note_leftovers(&mut self, stack: &str, current: &str) {
+        let text = match self.retry.run(|| self.cfn.list_change_sets(stack)).await {
+            Ok(names) => notice(stack, &leftovers(&names, current)),
+            Err(e) => Some(format!(
+                "could not list the stack's change sets to find ones earlier nephos runs left ({e})"
+            )),
+        };
+        if let Some(text) = text {
+            self.reporter.notice(stack, &text);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,21 +119,5 @@ mod tests {
             n.contains("`nephos deploy api --change-set nephos-1`"),
             "{n}"
         );
-    }
-}
-
-impl crate::deploy::engine::Engine<'_> {
-    /// Tells about the change sets earlier nephos runs left on `stack` (not `current`,
-    /// this run's). Only a notice, deciding nothing: a failed listing is noticed too.
-    pub async fn note_leftovers(&mut self, stack: &str, current: &str) {
-        let text = match self.retry.run(|| self.cfn.list_change_sets(stack)).await {
-            Ok(names) => notice(stack, &leftovers(&names, current)),
-            Err(e) => Some(format!(
-                "could not list the stack's change sets to find ones earlier nephos runs left ({e})"
-            )),
-        };
-        if let Some(text) = text {
-            self.reporter.notice(stack, &text);
-        }
     }
 }
