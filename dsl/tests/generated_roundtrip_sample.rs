@@ -719,9 +719,8 @@ fn autoscaling_auto_scaling_group(stack: &mut Stack, text: &Param<Str>) {
 fn autoscalingplans_scaling_plan(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add("Resource", nephos::autoscalingplans::ScalingPlan::new(nephos::autoscalingplans::scaling_plan::ApplicationSource::new().cloud_formation_stack_arn(text).add_tag_filters(nephos::autoscalingplans::scaling_plan::TagFilter::new(text).add_values(text)), vec![nephos::autoscalingplans::scaling_plan::ScalingInstruction::new(1i64, 1i64, text, nephos::autoscalingplans::scaling_plan::ScalableDimension::AutoscalingAutoScalingGroupDesiredCapacity, nephos::autoscalingplans::scaling_plan::ServiceNamespace::Autoscaling, vec![nephos::autoscalingplans::scaling_plan::TargetTrackingConfiguration::new(1.0f64).customized_scaling_metric_specification(nephos::autoscalingplans::scaling_plan::CustomizedScalingMetricSpecification::new(text, text, nephos::autoscalingplans::scaling_plan::Statistic::Average).add_dimensions(nephos::autoscalingplans::scaling_plan::MetricDimension::new(text, text)).unit(text)).disable_scale_in(true).estimated_instance_warmup(1i64).predefined_scaling_metric_specification(nephos::autoscalingplans::scaling_plan::PredefinedScalingMetricSpecification::new(nephos::autoscalingplans::scaling_plan::PredefinedScalingMetricType::AlbRequestCountPerTarget).resource_label(text)).scale_in_cooldown(1i64).scale_out_cooldown(1i64)]).customized_load_metric_specification(nephos::autoscalingplans::scaling_plan::CustomizedLoadMetricSpecification::new(text, text, nephos::autoscalingplans::scaling_plan::Statistic::Average).add_dimensions(nephos::autoscalingplans::scaling_plan::MetricDimension::new(text, text)).unit(text)).disable_dynamic_scaling(true).predefined_load_metric_specification(nephos::autoscalingplans::scaling_plan::PredefinedLoadMetricSpecification::new(nephos::autoscalingplans::scaling_plan::PredefinedLoadMetricType::AlbTargetGroupRequestCount).resource_label(text)).predictive_scaling_max_capacity_behavior(nephos::autoscalingplans::scaling_plan::PredictiveScalingMaxCapacityBehavior::SetForecastCapacityToMaxCapacity).predictive_scaling_max_capacity_buffer(1i64).predictive_scaling_mode(nephos::autoscalingplans::scaling_plan::PredictiveScalingMode::ForecastAndScale).scaling_policy_update_behavior(nephos::autoscalingplans::scaling_plan::ScalingPolicyUpdateBehavior::KeepExternalPolicies).scheduled_action_buffer_time(1i64)]));
     stack.output("Attribute1", Output::new(handle.reference()));
-    stack.output("Attribute2", Output::new(handle.id()));
-    stack.output("Attribute3", Output::new(handle.name()));
-    stack.output("Attribute4", Output::new(handle.version()));
+    stack.output("Attribute2", Output::new(handle.name()));
+    stack.output("Attribute3", Output::new(handle.version()));
 }
 fn b2bi_capability(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(
@@ -1713,8 +1712,7 @@ fn cloud9_environment_ec2(stack: &mut Stack, text: &Param<Str>) {
     );
     stack.output("Attribute1", Output::new(handle.environment_id()));
     stack.output("Attribute2", Output::new(handle.arn()));
-    stack.output("Attribute3", Output::new(handle.id()));
-    stack.output("Attribute4", Output::new(handle.name()));
+    stack.output("Attribute3", Output::new(handle.name()));
 }
 fn cloudformation_change_set(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(
@@ -2419,7 +2417,6 @@ fn datapipeline_pipeline(stack: &mut Stack, text: &Param<Str>) {
             .add_pipeline_tags(nephos::datapipeline::pipeline::PipelineTag::new(text, text)),
     );
     stack.output("Attribute1", Output::new(handle.id()));
-    stack.output("Attribute2", Output::new(handle.id2()));
 }
 fn datasync_agent(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(
@@ -2566,7 +2563,6 @@ fn directoryservice_microsoft_ad(stack: &mut Stack, text: &Param<Str>) {
     );
     stack.output("Attribute1", Output::new(handle.directory_id()));
     stack.output("Attribute2", Output::new(handle.alias()));
-    stack.output("Attribute3", Output::new(handle.id()));
 }
 fn docdb_db_cluster(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(
@@ -4153,10 +4149,7 @@ fn iottwinmaker_component_type(stack: &mut Stack, text: &Param<Str>) {
     stack.output("Attribute1", Output::new(handle.reference()));
     stack.output("Attribute2", Output::new(handle.arn()));
     stack.output("Attribute3", Output::new(handle.creation_date_time()));
-    stack.output("Attribute4", Output::new(handle.status_error_code()));
-    stack.output("Attribute5", Output::new(handle.status_error_message()));
-    stack.output("Attribute6", Output::new(handle.status_state()));
-    stack.output("Attribute7", Output::new(handle.update_date_time()));
+    stack.output("Attribute4", Output::new(handle.update_date_time()));
 }
 fn iotwireless_destination(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(
@@ -5869,9 +5862,8 @@ fn redshift_cluster(stack: &mut Stack, text: &Param<Str>) {
     );
     stack.output("Attribute4", Output::new(handle.endpoint_address()));
     stack.output("Attribute5", Output::new(handle.endpoint_port()));
-    stack.output("Attribute6", Output::new(handle.id()));
     stack.output(
-        "Attribute7",
+        "Attribute6",
         Output::new(handle.master_password_secret_arn()),
     );
 }
@@ -6611,7 +6603,6 @@ fn servicecatalog_accepted_portfolio_share(stack: &mut Stack, text: &Param<Str>)
         nephos::servicecatalog::AcceptedPortfolioShare::new(text).accept_language(text),
     );
     stack.output("Attribute1", Output::new(handle.portfolio_id()));
-    stack.output("Attribute2", Output::new(handle.id()));
 }
 fn servicecatalogappregistry_application(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(
@@ -6964,10 +6955,7 @@ fn uxc_account_customization(stack: &mut Stack, text: &Param<Str>) {
 fn verifiedpermissions_identity_source(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add("Resource", nephos::verifiedpermissions::IdentitySource::new(nephos::verifiedpermissions::identity_source::Configuration::new().cognito_user_pool_configuration(nephos::verifiedpermissions::identity_source::CognitoUserPoolConfiguration::new(text).add_client_ids(text).group_configuration(nephos::verifiedpermissions::identity_source::CognitoGroupConfiguration::new(text))).open_id_connect_configuration(nephos::verifiedpermissions::identity_source::OpenIdConnectConfiguration::new(text, nephos::verifiedpermissions::identity_source::TokenSelection::new().access_token_only(nephos::verifiedpermissions::identity_source::OpenIdConnectAccessTokenConfiguration::new().add_audiences(text).principal_id_claim(text)).identity_token_only(nephos::verifiedpermissions::identity_source::OpenIdConnectIdentityTokenConfiguration::new().add_client_ids(text).principal_id_claim(text))).entity_id_prefix(text).group_configuration(nephos::verifiedpermissions::identity_source::OpenIdConnectGroupConfiguration::new(text, text))), text).principal_entity_type(text));
     stack.output("Attribute1", Output::new(handle.reference()));
-    stack.output("Attribute2", Output::new(handle.details_discovery_url()));
-    stack.output("Attribute3", Output::new(handle.details_open_id_issuer()));
-    stack.output("Attribute4", Output::new(handle.details_user_pool_arn()));
-    stack.output("Attribute5", Output::new(handle.id()));
+    stack.output("Attribute2", Output::new(handle.id()));
 }
 fn voiceid_domain(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(

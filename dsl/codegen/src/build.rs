@@ -131,7 +131,12 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
     let ref_property = extras.refs.get(type_name).map(String::as_str);
     let no_removals = BTreeSet::new();
     let not_attributes = extras.not_attributes.get(type_name).unwrap_or(&no_removals);
-    let (reference, attributes) = b.attributes(extra_attributes, not_attributes, ref_property);
+    let (reference, attributes) = b.attributes(
+        extra_attributes,
+        not_attributes,
+        ref_property,
+        gettable(&extras.getatts, type_name),
+    );
     Ok(ResourceModel {
         type_name: type_name.to_string(),
         service: service.to_string(),
@@ -147,6 +152,21 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         constraints,
         kinds: b.kinds,
     })
+}
+
+/// Which `Fn::GetAtt` names a type accepts: `None` when no GetAtt table was loaded (unit
+/// tests), else the type's names from cfn-lint's table (empty when the table lacks the type:
+/// no name is offered that nothing vouches for).
+fn gettable<'e>(
+    table: &'e BTreeMap<String, BTreeSet<String>>,
+    type_name: &str,
+) -> Option<&'e BTreeSet<String>> {
+    static NONE: BTreeSet<String> = BTreeSet::new();
+    if table.is_empty() {
+        None
+    } else {
+        Some(table.get(type_name).unwrap_or(&NONE))
+    }
 }
 
 /// `AWS::DynamoDB::Table` -> `DynamoDbTable`; other vendors keep their vendor name.
@@ -731,6 +751,28 @@ impl<'a> Builder<'a> {
         )
     }
 
+    /// The scalar members of the object at dotted `path` (recursively; lists and maps are
+    /// leaves), or nothing when it is no object with properties.
+    fn leaves(&self, path: &str, depth: usize, out: &mut BTreeSet<String>) {
+        if depth > MAX_DEPTH || path.split('.').any(|seg| seg == "*") {
+            return;
+        }
+        let Some(node) = self.node_at(&format!("/properties/{}", path.replace('.', "/"))) else {
+            return;
+        };
+        let Some(props) = non_empty_object(node, "properties") else {
+            return;
+        };
+        for name in props.keys() {
+            let child = format!("{path}.{name}");
+            let before = out.len();
+            self.leaves(&child, depth + 1, out);
+            if out.len() == before {
+                out.insert(child);
+            }
+        }
+    }
+
     /// The `Ref` value and the `Fn::GetAtt` attributes. `ref_property` names the property
     /// `Ref` returns when the primary identifier has several parts (then `Ref` has that
     /// property's kind, so it is accepted wherever the property's value is).
@@ -739,6 +781,7 @@ impl<'a> Builder<'a> {
         extra: &[String],
         not_attributes: &BTreeSet<String>,
         ref_property: Option<&str>,
+        gettable: Option<&BTreeSet<String>>,
     ) -> (Option<Attribute>, Vec<Attribute>) {
         let mut methods = BTreeSet::new();
         let ids = strings(self.schema.get("primaryIdentifier"));
@@ -779,6 +822,19 @@ impl<'a> Builder<'a> {
             .collect();
         paths.extend(extra.iter().cloned());
         paths.retain(|p| !not_attributes.contains(p));
+        // An object-valued attribute is read through its members (`Endpoint.Address`), the
+        // only names GetAtt accepts for most such objects; then only names the GetAtt table
+        // holds remain (the object itself stays where the table accepts it).
+        let mut leaves = BTreeSet::new();
+        for p in &paths {
+            self.leaves(p, 0, &mut leaves);
+        }
+        paths.extend(leaves);
+        // GetAtt cannot index into a list: `Replicas.*.Arn` is no attribute name.
+        paths.retain(|p| !p.split('.').any(|seg| seg == "*"));
+        if let Some(gettable) = gettable {
+            paths.retain(|p| gettable.contains(p));
+        }
         let mut attributes = Vec::new();
         for attr in paths {
             // `Ref` already gives this value under the same getter name.

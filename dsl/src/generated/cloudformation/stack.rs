@@ -221,36 +221,6 @@ impl StackHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::CloudFormationStackId> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `ChangeSetId`, a [`CloudFormationStackChangeSetId`](crate::kinds::CloudFormationStackChangeSetId).
-    pub fn change_set_id(&self) -> nephos::Value<nephos::kinds::CloudFormationStackChangeSetId> {
-        self.r.get_att("ChangeSetId")
-    }
-    /// `Fn::GetAtt` `CreationTime`, a [`CloudFormationStackCreationTime`](crate::kinds::CloudFormationStackCreationTime).
-    pub fn creation_time(&self) -> nephos::Value<nephos::kinds::CloudFormationStackCreationTime> {
-        self.r.get_att("CreationTime")
-    }
-    /// `Fn::GetAtt` `LastUpdateTime`, a [`CloudFormationStackLastUpdateTime`](crate::kinds::CloudFormationStackLastUpdateTime).
-    pub fn last_update_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::CloudFormationStackLastUpdateTime> {
-        self.r.get_att("LastUpdateTime")
-    }
-    /// `Fn::GetAtt` `Outputs`, a [`CloudFormationStackOutputs`](crate::kinds::CloudFormationStackOutputs).
-    pub fn outputs(&self) -> nephos::Value<nephos::kinds::CloudFormationStackOutputs> {
-        self.r.get_att("Outputs")
-    }
-    /// `Fn::GetAtt` `ParentId`, a [`CloudFormationStackParentId`](crate::kinds::CloudFormationStackParentId).
-    pub fn parent_id(&self) -> nephos::Value<nephos::kinds::CloudFormationStackParentId> {
-        self.r.get_att("ParentId")
-    }
-    /// `Fn::GetAtt` `RootId`, a [`CloudFormationStackRootId`](crate::kinds::CloudFormationStackRootId).
-    pub fn root_id(&self) -> nephos::Value<nephos::kinds::CloudFormationStackRootId> {
-        self.r.get_att("RootId")
-    }
-    /// `Fn::GetAtt` `StackStatus`, a [`CloudFormationStackStatus`](crate::kinds::CloudFormationStackStatus).
-    pub fn status(&self) -> nephos::Value<nephos::kinds::CloudFormationStackStatus> {
-        self.r.get_att("StackStatus")
-    }
 }
 /// Property type `AWS::CloudFormation::Stack.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stack-tag.html)).
 #[derive(Clone, Debug)]

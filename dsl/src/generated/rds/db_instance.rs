@@ -2121,10 +2121,6 @@ impl DbInstanceHandle {
     ) -> nephos::Value<nephos::kinds::RdsDbInstanceAutomaticRestartTime> {
         self.r.get_att("AutomaticRestartTime")
     }
-    /// `Fn::GetAtt` `CertificateDetails`, a JSON.
-    pub fn certificate_details(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("CertificateDetails")
-    }
     /// `Fn::GetAtt` `CertificateDetails.CAIdentifier`, a [`RdsDbInstanceCertificateDetailsCaIdentifier`](crate::kinds::RdsDbInstanceCertificateDetailsCaIdentifier).
     pub fn certificate_details_ca_identifier(
         &self,
@@ -2152,10 +2148,6 @@ impl DbInstanceHandle {
     /// `Fn::GetAtt` `DbiResourceId`, a [`RdsDbInstanceDbiResourceId`](crate::kinds::RdsDbInstanceDbiResourceId).
     pub fn dbi_resource_id(&self) -> nephos::Value<nephos::kinds::RdsDbInstanceDbiResourceId> {
         self.r.get_att("DbiResourceId")
-    }
-    /// `Fn::GetAtt` `Endpoint`, a JSON.
-    pub fn endpoint(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Endpoint")
     }
     /// `Fn::GetAtt` `Endpoint.Address`, a [`RdsDbInstanceEndpointAddress`](crate::kinds::RdsDbInstanceEndpointAddress).
     pub fn endpoint_address(&self) -> nephos::Value<nephos::kinds::RdsDbInstanceEndpointAddress> {
@@ -2186,10 +2178,6 @@ impl DbInstanceHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::RdsDbInstanceLatestRestorableTime> {
         self.r.get_att("LatestRestorableTime")
-    }
-    /// `Fn::GetAtt` `ListenerEndpoint`, a JSON.
-    pub fn listener_endpoint(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("ListenerEndpoint")
     }
     /// `Fn::GetAtt` `ListenerEndpoint.Address`, a [`RdsDbInstanceListenerEndpointAddress`](crate::kinds::RdsDbInstanceListenerEndpointAddress).
     pub fn listener_endpoint_address(
