@@ -9,7 +9,8 @@
 //!   type (a bucket's own `BucketName` is a plain string the user chooses).
 //! - Objects without properties become maps (`patternProperties`, `additionalProperties`)
 //!   or JSON; JSON properties named like policy documents take the typed policy document.
-//! - Mixed types (`["integer", "string"]`) take the non-string one; anything else that
+//! - Mixed types (`["integer", "string"]`) take the non-string one; a value or a list of
+//!   such values (`["string", "array"]`) takes the list; anything else that
 //!   has no single shape (`oneOf` of objects, type unions) is JSON.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -342,7 +343,13 @@ impl<'a> Builder<'a> {
 
     fn ty_of(&mut self, node: &Value, hint: &str, owner: &str, path: Option<String>) -> Ty {
         if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-            return self.ref_ty(r, hint, owner, path);
+            let ty = self.ref_ty(r, hint, owner, path);
+            // A format beside the `$ref` (Route 53's `AliasTarget.HostedZoneId`) says what
+            // this use of a shared string definition refers to.
+            return match node.get("format").and_then(Value::as_str) {
+                Some(format) if matches!(ty, Ty::Str) => self.with_format(ty, format),
+                _ => ty,
+            };
         }
         let types = type_list(node);
         let has = |t: &str| types.contains(&t);
@@ -355,7 +362,15 @@ impl<'a> Builder<'a> {
             return Ty::Struct(self.struct_of(&merged, name, hint, path));
         }
         let lone = |t: &str| types == [t] || (types.len() == 2 && has(t) && has("string"));
-        if types == ["array"] || (types.is_empty() && node.get("items").is_some()) {
+        // A string or a list of strings (AutoScaling's `TopicARN`): the list, which holds
+        // every value the single string could.
+        let list_or_item = types.len() == 2
+            && has("array")
+            && node
+                .get("items")
+                .map(type_list)
+                .is_some_and(|item| types.iter().any(|t| *t != "array" && item == [*t]));
+        if types == ["array"] || list_or_item || (types.is_empty() && node.get("items").is_some()) {
             let item = node.get("items").cloned().unwrap_or(Value::Null);
             let item_ty = if item.is_object() {
                 self.ty_of(&item, hint, owner, None)
@@ -875,5 +890,102 @@ fn json_or_policy(hint: &str) -> Ty {
         Ty::Policy
     } else {
         Ty::Json
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn model(schema: Value, extras: &Extras) -> ResourceModel {
+        build("AWS::Test::Thing", &schema, extras).expect("builds")
+    }
+
+    fn field<'m>(m: &'m ResourceModel, owner: Option<&str>, name: &str) -> &'m Field {
+        let fields = match owner {
+            None => &m.fields,
+            Some(s) => {
+                &m.structs
+                    .iter()
+                    .find(|d| d.name == s)
+                    .expect("struct")
+                    .fields
+            }
+        };
+        fields.iter().find(|f| f.name == name).expect("field")
+    }
+
+    #[test]
+    fn a_value_or_a_list_of_values_is_the_list() {
+        let m = model(
+            json!({"properties": {"TopicARN": {"type": ["string", "array"],
+                "items": {"type": "string", "format": "AWS::SNS::Topic.Arn"}}}}),
+            &Extras::default(),
+        );
+        assert_eq!(
+            field(&m, None, "TopicARN").ty,
+            Ty::List(Box::new(Ty::Kind("SnsTopicArn".into())))
+        );
+    }
+
+    #[test]
+    fn a_format_beside_a_ref_types_the_string() {
+        let m = model(
+            json!({"definitions": {"Id": {"type": "string", "maxLength": 44},
+                   "Target": {"type": "object", "properties": {"HostedZoneId":
+                     {"$ref": "#/definitions/Id", "format": "AWS::Route53::HostedZone.Id"}}}},
+                   "properties": {"Target": {"$ref": "#/definitions/Target"},
+                                  "Plain": {"$ref": "#/definitions/Id"}}}),
+            &Extras::default(),
+        );
+        assert_eq!(
+            field(&m, Some("Target"), "HostedZoneId").ty,
+            Ty::Kind("Route53HostedZoneId".into())
+        );
+        // The shared definition itself stays a plain string elsewhere.
+        assert_eq!(field(&m, None, "Plain").ty, Ty::Str);
+    }
+
+    #[test]
+    fn getters_name_only_gettable_attributes() {
+        let schema = json!({
+            "definitions": {"Endpoint": {"type": "object", "properties": {
+                "Address": {"type": "string"}, "Port": {"type": "string"}}}},
+            "properties": {
+                "Name": {"type": "string"},
+                "Endpoint": {"$ref": "#/definitions/Endpoint"},
+                "Replicas": {"type": "array", "items": {"type": "object",
+                    "properties": {"Arn": {"type": "string"}}}}},
+            "readOnlyProperties": ["/properties/Endpoint", "/properties/Replicas/*/Arn"],
+            "primaryIdentifier": ["/properties/Name"]});
+        let mut extras = Extras::default();
+        extras
+            .attributes
+            .insert("AWS::Test::Thing".into(), vec!["Id".into()]);
+        // No GetAtt table: the object is read through its members, never inside a list.
+        let names = |m: &ResourceModel| -> Vec<String> {
+            m.attributes.iter().map(|a| a.name.clone()).collect()
+        };
+        let m = model(schema.clone(), &extras);
+        assert_eq!(
+            names(&m),
+            ["Endpoint", "Endpoint.Address", "Endpoint.Port", "Id"]
+        );
+        assert_eq!(m.attributes[1].method, "endpoint_address");
+        // With the table, only the names it holds remain (`Id` from the spec does not).
+        extras.getatts.insert(
+            "AWS::Test::Thing".into(),
+            ["Endpoint.Address", "Endpoint.Port"]
+                .map(String::from)
+                .into(),
+        );
+        assert_eq!(
+            names(&model(schema.clone(), &extras)),
+            ["Endpoint.Address", "Endpoint.Port"]
+        );
+        // A table without the type offers nothing.
+        extras.getatts = BTreeMap::from([("AWS::Other::Thing".into(), BTreeSet::new())]);
+        assert!(names(&model(schema, &extras)).is_empty());
     }
 }

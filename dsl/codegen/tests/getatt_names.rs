@@ -19,7 +19,10 @@ const OUTPUTS_PER_TEMPLATE: usize = 200;
 
 /// Whether a finding rejects the attribute name of a GetAtt (not its value's type).
 fn rejects_name(finding: &Value) -> bool {
-    let path = finding["Location"]["Path"].as_array().cloned().unwrap_or_default();
+    let path = finding["Location"]["Path"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let n = path.len();
     n >= 2 && path[n - 2] == "Fn::GetAtt" && path[n - 1] == 1
 }
@@ -27,7 +30,11 @@ fn rejects_name(finding: &Value) -> bool {
 #[test]
 fn every_generated_getter_names_an_attribute_cfn_lint_accepts() {
     let cfn_lint = root().join(".venv/bin/cfn-lint");
-    assert!(cfn_lint.exists(), "{} is missing: run scripts/venv.sh", cfn_lint.display());
+    assert!(
+        cfn_lint.exists(),
+        "{} is missing: run scripts/venv.sh",
+        cfn_lint.display()
+    );
     let schemas = schemas::load(&root().join("dsl/schemas")).expect("vendored schemas");
     let extras = schemas::load_all_extras(&root()).expect("supplement and service spec");
     let models = build_all(&schemas, &extras).expect("every schema builds");
@@ -44,7 +51,8 @@ fn every_generated_getter_names_an_attribute_cfn_lint_accepts() {
             return;
         }
         let path = dir.join(format!("batch{}.json", files.len()));
-        let template = json!({"Resources": std::mem::take(resources), "Outputs": std::mem::take(outputs)});
+        let template =
+            json!({"Resources": std::mem::take(resources), "Outputs": std::mem::take(outputs)});
         std::fs::write(&path, template.to_string()).expect("write template");
         files.push(path);
     };
@@ -85,13 +93,22 @@ fn every_generated_getter_names_an_attribute_cfn_lint_accepts() {
         .expect("run cfn-lint");
     let _ = std::fs::remove_dir_all(&dir);
     let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("cfn-lint printed no JSON ({e}): {}", String::from_utf8_lossy(&output.stderr))
+        panic!(
+            "cfn-lint printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
     });
-    let (control, rejected): (Vec<&Value>, Vec<&Value>) = findings
-        .iter()
-        .filter(|f| rejects_name(f))
-        .partition(|f| f["Filename"].as_str().is_some_and(|n| n.ends_with("control.json")));
-    assert_eq!(control.len(), 1, "the made-up name was not reported: {control:?}");
+    let (control, rejected): (Vec<&Value>, Vec<&Value>) =
+        findings.iter().filter(|f| rejects_name(f)).partition(|f| {
+            f["Filename"]
+                .as_str()
+                .is_some_and(|n| n.ends_with("control.json"))
+        });
+    assert_eq!(
+        control.len(),
+        1,
+        "the made-up name was not reported: {control:?}"
+    );
     let listed: Vec<String> = rejected
         .iter()
         .map(|f| {
@@ -109,7 +126,11 @@ fn every_generated_getter_names_an_attribute_cfn_lint_accepts() {
                 .and_then(|s| s.split('A').next())
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(usize::MAX);
-            let t = models.values().nth(i).map(|m| m.type_name.as_str()).unwrap_or("?");
+            let t = models
+                .values()
+                .nth(i)
+                .map(|m| m.type_name.as_str())
+                .unwrap_or("?");
             format!("{t}: {l}")
         })
         .collect();

@@ -1373,20 +1373,24 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `OptionGroupName`: string.
-    pub fn option_group_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `OptionGroupName`: [`RdsOptionGroupName`](crate::kinds::RdsOptionGroupName).
+    pub fn option_group_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::RdsOptionGroupName>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("OptionGroupName", value);
+            .set::<nephos::kinds::RdsOptionGroupName>("OptionGroupName", value);
         self
     }
-    /// Sets `OptionGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`option_group_name`](Self::option_group_name).
+    /// Sets `OptionGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::RdsOptionGroupName>>`). See [`option_group_name`](Self::option_group_name).
     pub fn set_option_group_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::RdsOptionGroupName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OptionGroupName", v);
+                self.props
+                    .set::<nephos::kinds::RdsOptionGroupName>("OptionGroupName", v);
             }
             None => {
                 self.props.remove("OptionGroupName");
