@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::model::{Attribute, CheckSpec, EnumDef, Field, ResourceModel, StructDef, Ty};
-use crate::names::{pascal, snake, unique};
+use crate::names::{member, pascal, snake, unique, variant};
 use crate::schemas::Extras;
 
 /// JSON property names that hold IAM policy documents.
@@ -54,6 +54,8 @@ struct Builder<'a> {
     read_only: BTreeSet<String>,
     kinds: BTreeMap<String, String>,
     formats: &'a BTreeMap<String, String>,
+    /// Whether earlier names stay unless clearly broken ([`Extras::stable_names`]).
+    stable: bool,
 }
 
 /// Builds the model of `type_name` from its schema and the hand-kept supplement (attributes
@@ -96,6 +98,7 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
             .collect(),
         kinds: BTreeMap::new(),
         formats,
+        stable: extras.stable_names.contains(type_name),
     };
     // Replacement facts merged from the registry schema and the AWS service spec.
     let merged = crate::replacement::merge(schema, extras.replacement.get(type_name));
@@ -265,6 +268,27 @@ pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
 }
 
 impl<'a> Builder<'a> {
+    /// A property's member name: [`member`]. It differs from the earlier name (a plain case
+    /// conversion) only where that split an acronym (`provider_ar_ns`, `i_pv4`), which is
+    /// clearly broken: the earlier name stays as a deprecated alias, in every service.
+    fn member_name(&self, name: &str) -> String {
+        member(name)
+    }
+
+    /// A value's variant name, kept as it was in a stable service unless the earlier name
+    /// split an acronym (`TlSv122021`): `Python312` stays `Python312`.
+    fn variant_name(&self, value: &str) -> String {
+        let new = variant_name(value);
+        let old = variant_name_before(value);
+        // Not broken: only the digits run together, or the value's own spelling (`IPv4`).
+        let spelled: String = value.chars().filter(char::is_ascii_alphanumeric).collect();
+        if self.stable && (old == new.replace('_', "") || old == spelled) {
+            old
+        } else {
+            new
+        }
+    }
+
     /// Resolves a local JSON pointer (`#/definitions/X`, `#/properties/X`).
     fn pointer(&self, reference: &str) -> Option<&'a Value> {
         let path = reference.strip_prefix('#')?;
@@ -311,7 +335,7 @@ impl<'a> Builder<'a> {
             {
                 checks.extend(checks_of(def));
             }
-            let method = unique(snake(name), &mut methods);
+            let method = unique(self.member_name(name), &mut methods);
             let method_item = match &ty {
                 Ty::List(_) => Some(unique(format!("add_{method}"), &mut methods)),
                 Ty::Map(_) => Some(unique(format!("insert_{method}"), &mut methods)),
@@ -328,6 +352,7 @@ impl<'a> Builder<'a> {
                 may_replace: false,
                 deprecated: false,
                 checks,
+                aliases: Vec::new(),
             });
         }
         // Named after every other method, so adding the `Option` setters never renames
@@ -337,6 +362,32 @@ impl<'a> Builder<'a> {
                 format!("set_{}", f.method.trim_end_matches('_')),
                 &mut methods,
             );
+        }
+        // In a stable service the names a plain case conversion gave (`provider_ar_ns`)
+        // stay, deprecated, where they differ and no method holds them. (The other services
+        // are new in this release: nothing to keep.)
+        for f in &mut fields {
+            let old = snake(&f.name);
+            if !self.stable || old == f.method {
+                continue;
+            }
+            let mut pairs = vec![
+                (old.clone(), f.method.clone()),
+                (
+                    format!("set_{}", old.trim_end_matches('_')),
+                    f.method_set.clone(),
+                ),
+            ];
+            match (&f.ty, &f.method_item) {
+                (Ty::List(_), Some(m)) => pairs.push((format!("add_{old}"), m.clone())),
+                (Ty::Map(_), Some(m)) => pairs.push((format!("insert_{old}"), m.clone())),
+                _ => {}
+            }
+            for (old, new) in pairs {
+                if methods.insert(old.clone()) {
+                    f.aliases.push((old, new));
+                }
+            }
         }
         fields
     }
@@ -607,15 +658,25 @@ impl<'a> Builder<'a> {
         let name = self.type_name_for(hint, owner);
         let mut taken = BTreeSet::new();
         let mut seen = BTreeSet::new();
-        let variants = values
+        let variants: Vec<(String, String)> = values
             .into_iter()
             .filter(|v| seen.insert(v.clone()))
-            .map(|v| (unique(variant_name(&v), &mut taken), v))
+            .map(|v| (unique(self.variant_name(&v), &mut taken), v))
             .collect();
+        // The names a plain case conversion gave (`TlSv122021`) stay, deprecated, where
+        // they differ and no variant holds them.
+        let mut aliases = Vec::new();
+        for (new, value) in &variants {
+            let old = variant_name_before(value);
+            if self.stable && old != *new && taken.insert(old.clone()) {
+                aliases.push((old, new.clone()));
+            }
+        }
         self.enums.push(EnumDef {
             name: name.clone(),
             schema_name: hint.to_string(),
             variants,
+            aliases,
         });
         name
     }
@@ -879,6 +940,14 @@ impl<'a> Builder<'a> {
 /// An enum variant for a schema value: `SELF` (CloudFormation StackSet's `CallAs`) would be
 /// the keyword `Self`, so it is `SelfValue`.
 fn variant_name(value: &str) -> String {
+    match variant(value) {
+        s if s == "Self" => "SelfValue".to_string(),
+        s => s,
+    }
+}
+
+/// The variant name a plain case conversion gave, kept as a deprecated alias.
+fn variant_name_before(value: &str) -> String {
     match pascal(value) {
         s if s == "Self" => "SelfValue".to_string(),
         s => s,

@@ -29,6 +29,11 @@ pub struct Extras {
     /// The `Fn::GetAtt` names cfn-lint 1.58 accepts, by type name ([`GETATTS_FILE`]): no
     /// getter is offered for a name outside it. An empty map (no table) filters nothing.
     pub getatts: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Type names whose public names are stable (the default services'): a member or variant
+    /// keeps the name a plain case conversion gave it unless that name was clearly broken
+    /// (an acronym split apart: `provider_ar_ns`, `TlSv122021`), which then stays as a
+    /// deprecated alias.
+    pub stable_names: std::collections::BTreeSet<String>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the

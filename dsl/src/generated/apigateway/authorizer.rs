@@ -181,7 +181,7 @@ impl Authorizer {
         self
     }
     /// Sets `ProviderARNs`: list of [`CognitoUserPoolArn`](crate::kinds::CognitoUserPoolArn).
-    pub fn provider_ar_ns(
+    pub fn provider_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>,
     ) -> Self {
@@ -189,8 +189,8 @@ impl Authorizer {
             .set::<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>("ProviderARNs", value);
         self
     }
-    /// Sets `ProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>>`). See [`provider_ar_ns`](Self::provider_ar_ns).
-    pub fn set_provider_ar_ns(
+    /// Sets `ProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>>`). See [`provider_arns`](Self::provider_arns).
+    pub fn set_provider_arns(
         mut self,
         value: Option<
             impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>,
@@ -211,13 +211,39 @@ impl Authorizer {
         self
     }
     /// Appends one item to `ProviderARNs`.
-    pub fn add_provider_ar_ns(
+    pub fn add_provider_arns(
         mut self,
         item: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolArn>,
     ) -> Self {
         self.props
             .push::<nephos::kinds::CognitoUserPoolArn>("ProviderARNs", item);
         self
+    }
+    /// The earlier name of [`provider_arns`](Self::provider_arns).
+    #[deprecated(note = "renamed to `provider_arns`")]
+    pub fn provider_ar_ns(
+        self,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>,
+    ) -> Self {
+        self.provider_arns(value)
+    }
+    /// The earlier name of [`set_provider_arns`](Self::set_provider_arns).
+    #[deprecated(note = "renamed to `set_provider_arns`")]
+    pub fn set_provider_ar_ns(
+        self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>,
+        >,
+    ) -> Self {
+        self.set_provider_arns(value)
+    }
+    /// The earlier name of [`add_provider_arns`](Self::add_provider_arns).
+    #[deprecated(note = "renamed to `add_provider_arns`")]
+    pub fn add_provider_ar_ns(
+        self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolArn>,
+    ) -> Self {
+        self.add_provider_arns(value)
     }
     /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required. Changing it replaces the resource.
     pub fn rest_api_id(

@@ -906,7 +906,7 @@ impl AutoScalingGroup {
         self
     }
     /// Sets `TargetGroupARNs`: list of [`ElasticLoadBalancingV2TargetGroupArn`](crate::kinds::ElasticLoadBalancingV2TargetGroupArn).
-    pub fn target_group_ar_ns(
+    pub fn target_group_arns(
         mut self,
         value: impl nephos::IntoValue<
             nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>,
@@ -919,8 +919,8 @@ impl AutoScalingGroup {
             );
         self
     }
-    /// Sets `TargetGroupARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>>>`). See [`target_group_ar_ns`](Self::target_group_ar_ns).
-    pub fn set_target_group_ar_ns(
+    /// Sets `TargetGroupARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>>>`). See [`target_group_arns`](Self::target_group_arns).
+    pub fn set_target_group_arns(
         mut self,
         value: Option<
             impl nephos::IntoValue<
@@ -943,7 +943,7 @@ impl AutoScalingGroup {
         self
     }
     /// Appends one item to `TargetGroupARNs`.
-    pub fn add_target_group_ar_ns(
+    pub fn add_target_group_arns(
         mut self,
         item: impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>,
     ) -> Self {

@@ -1664,14 +1664,14 @@ pub enum Format {
     /// `SQL`
     Sql,
     /// `PYSPARK_1_0`
-    Pyspark10,
+    Pyspark1_0,
 }
 impl Format {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Sql => "SQL",
-            Format::Pyspark10 => "PYSPARK_1_0",
+            Format::Pyspark1_0 => "PYSPARK_1_0",
         }
     }
 }

@@ -22,7 +22,7 @@ impl Stack {
         Stack { props }
     }
     /// Sets `NotificationARNs`: list of string; at most 5 items.
-    pub fn notification_ar_ns(
+    pub fn notification_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -30,8 +30,8 @@ impl Stack {
             .set::<nephos::kind::List<nephos::kind::Str>>("NotificationARNs", value);
         self
     }
-    /// Sets `NotificationARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`notification_ar_ns`](Self::notification_ar_ns).
-    pub fn set_notification_ar_ns(
+    /// Sets `NotificationARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`notification_arns`](Self::notification_arns).
+    pub fn set_notification_arns(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -47,7 +47,7 @@ impl Stack {
         self
     }
     /// Appends one item to `NotificationARNs`.
-    pub fn add_notification_ar_ns(
+    pub fn add_notification_arns(
         mut self,
         item: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {

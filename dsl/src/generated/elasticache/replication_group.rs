@@ -587,7 +587,7 @@ impl ReplicationGroup {
         self
     }
     /// Sets `PreferredCacheClusterAZs`: list of string. Changing it replaces the resource.
-    pub fn preferred_cache_cluster_a_zs(
+    pub fn preferred_cache_cluster_azs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -595,8 +595,8 @@ impl ReplicationGroup {
             .set::<nephos::kind::List<nephos::kind::Str>>("PreferredCacheClusterAZs", value);
         self
     }
-    /// Sets `PreferredCacheClusterAZs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`preferred_cache_cluster_a_zs`](Self::preferred_cache_cluster_a_zs).
-    pub fn set_preferred_cache_cluster_a_zs(
+    /// Sets `PreferredCacheClusterAZs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`preferred_cache_cluster_azs`](Self::preferred_cache_cluster_azs).
+    pub fn set_preferred_cache_cluster_azs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -612,7 +612,7 @@ impl ReplicationGroup {
         self
     }
     /// Appends one item to `PreferredCacheClusterAZs`.
-    pub fn add_preferred_cache_cluster_a_zs(
+    pub fn add_preferred_cache_cluster_azs(
         mut self,
         item: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
