@@ -27,6 +27,11 @@ STATEFUL_OUT = ROOT / "dsl" / "data" / "stateful-resources.json"
 # `valid_snapshot_types`, rule E3035, after the AWS DeletionPolicy attribute page); on any
 # other type CloudFormation deletes the resource: read by nephos::facts::snapshots_on_delete.
 SNAPSHOT_OUT = ROOT / "dsl" / "data" / "snapshot-types.json"
+# The Fn::GetAtt attribute names cfn-lint accepts for each type (rule E1010): the registry
+# schema's readOnlyProperties, corrected by cfn-lint's data for the types whose GetAtt
+# CloudFormation serves differently (every property of some legacy types, a few named
+# exceptions). The generator offers a getter only for a name in this table.
+GETATTS_OUT = OUT / "getatt" / "getatts.json"
 REGION = "us-east-1"
 
 # Keywords worth nothing to the generator: prose, examples, handler permissions, links.
@@ -99,7 +104,28 @@ def main():
     STATEFUL_OUT.write_text(STATEFUL.read_text())
     from cfnlint.helpers import valid_snapshot_types
     SNAPSHOT_OUT.write_text(json.dumps({"SnapshotTypes": sorted(valid_snapshot_types)}, indent=1) + "\n")
+    write_getatts(providers)
     print(f"schemas: {len(providers)} types in {len(by_service)} files under {OUT}", file=sys.stderr)
+
+
+def write_getatts(providers):
+    """Writes GETATTS_OUT: type -> sorted attribute names, as cfn-lint's GetAtt table holds
+    them. Its keys are regular expressions; literal names (`Endpoint\\.Address`) are kept
+    unescaped, patterns (`Outputs\\..*`) are left out: no getter can name them."""
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+    import re
+
+    table = {}
+    for type_name in sorted(providers):
+        names = []
+        for key in PROVIDER_SCHEMA_MANAGER.get_type_getatts(type_name, REGION).keys():
+            name = key.replace("\\.", ".")
+            if re.fullmatch(r"[A-Za-z0-9_.]+", name):
+                names.append(name)
+        table[type_name] = sorted(set(names))
+    GETATTS_OUT.parent.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps(t) + ":" + json.dumps(n, separators=(",", ":")) for t, n in table.items()]
+    GETATTS_OUT.write_text("{\n" + ",\n".join(lines) + "\n}\n")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,35 @@ SUPPLEMENT = ROOT / "dsl" / "codegen" / "data" / "supplement.json"
 REVIEWED = ["ApiGateway", "ApiGatewayV2", "CloudWatch", "DynamoDB", "Events", "IAM", "KMS",
             "Lambda", "Logs", "S3", "SNS", "SQS", "SSM", "SecretsManager", "StepFunctions"]
 
+# References the AWS CloudFormation User Guide's resource reference pages state in the
+# property's description but the service spec gives no `relationshipRefs` for (or, for
+# ApiGateway, a reviewed service, were left out of the review): the property holds the value
+# of that attribute. Merged over what the spec gives; `Definition.Prop` for nested types.
+#   Route 53 RecordSet / RecordSetGroup: "HostedZoneId: The ID of the hosted zone",
+#     "HealthCheckId: ... the ID of that health check"; DNSSEC, KeySigningKey,
+#     QueryLoggingConfig: "The unique string (ID) used to identify a hosted zone".
+#   RDS DBInstance: "OptionGroupName: Indicates that the DB instance should be associated
+#     with the specified option group".
+#   API Gateway Authorizer: "ProviderARNs: A list of the Amazon Cognito user pool ARNs".
+# Not here: API Gateway Authorizer `AuthorizerCredentials` is a role ARN *or* the literal
+# `arn:aws:iam::*:user/*` (use the caller's credentials), so it stays a plain string.
+DOCUMENTED = {
+    "AWS::Route53::RecordSet": {
+        "HostedZoneId": "AWS::Route53::HostedZone.Id",
+        "HealthCheckId": "AWS::Route53::HealthCheck.Id",
+    },
+    "AWS::Route53::RecordSetGroup": {
+        "HostedZoneId": "AWS::Route53::HostedZone.Id",
+        "RecordSet.HostedZoneId": "AWS::Route53::HostedZone.Id",
+        "RecordSet.HealthCheckId": "AWS::Route53::HealthCheck.Id",
+    },
+    "AWS::Route53::DNSSEC": {"HostedZoneId": "AWS::Route53::HostedZone.Id"},
+    "AWS::Route53::KeySigningKey": {"HostedZoneId": "AWS::Route53::HostedZone.Id"},
+    "AWS::Route53::QueryLoggingConfig": {"HostedZoneId": "AWS::Route53::HostedZone.Id"},
+    "AWS::RDS::DBInstance": {"OptionGroupName": "AWS::RDS::OptionGroup.Name"},
+    "AWS::ApiGateway::Authorizer": {"ProviderARNs": "AWS::Cognito::UserPool.Arn"},
+}
+
 ABOUT = ("Facts the registry schemas lack, for every vendored type, derived from "
          "@aws-cdk/aws-service-spec 0.1.216 by scripts/spec_supplement.py: `attributes` are "
          "Fn::GetAtt attributes missing from readOnlyProperties; `formats` give the resource "
@@ -129,6 +158,7 @@ def main():
                         found[prefix + name] = target
         if parts[1] in REVIEWED and parts[0] == "AWS":
             found = old.get("formats", {}).get(t, {})
+        found = {**found, **DOCUMENTED.get(t, {})}
         if found:
             formats[t] = found
     described = {res["cloudFormationType"] for res in db["resource"]["entities"]}

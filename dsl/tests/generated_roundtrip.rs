@@ -55,7 +55,7 @@ fn apigateway_authorizer(stack: &mut Stack, text: &Param<Str>) {
             .authorizer_uri(text)
             .identity_source(text)
             .identity_validation_expression(text)
-            .add_provider_ar_ns(text),
+            .add_provider_arns(text),
     );
     stack.output("Attribute1", Output::new(handle.reference()));
     stack.output("Attribute2", Output::new(handle.id()));

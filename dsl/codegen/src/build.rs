@@ -9,7 +9,8 @@
 //!   type (a bucket's own `BucketName` is a plain string the user chooses).
 //! - Objects without properties become maps (`patternProperties`, `additionalProperties`)
 //!   or JSON; JSON properties named like policy documents take the typed policy document.
-//! - Mixed types (`["integer", "string"]`) take the non-string one; anything else that
+//! - Mixed types (`["integer", "string"]`) take the non-string one; a value or a list of
+//!   such values (`["string", "array"]`) takes the list; anything else that
 //!   has no single shape (`oneOf` of objects, type unions) is JSON.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::model::{Attribute, CheckSpec, EnumDef, Field, ResourceModel, StructDef, Ty};
-use crate::names::{pascal, snake, unique};
+use crate::names::{member, pascal, snake, unique, variant};
 use crate::schemas::Extras;
 
 /// JSON property names that hold IAM policy documents.
@@ -53,6 +54,8 @@ struct Builder<'a> {
     read_only: BTreeSet<String>,
     kinds: BTreeMap<String, String>,
     formats: &'a BTreeMap<String, String>,
+    /// Whether earlier names stay unless clearly broken ([`Extras::stable_names`]).
+    stable: bool,
 }
 
 /// Builds the model of `type_name` from its schema and the hand-kept supplement (attributes
@@ -95,6 +98,7 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
             .collect(),
         kinds: BTreeMap::new(),
         formats,
+        stable: extras.stable_names.contains(type_name),
     };
     // Replacement facts merged from the registry schema and the AWS service spec.
     let merged = crate::replacement::merge(schema, extras.replacement.get(type_name));
@@ -131,7 +135,12 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
     let ref_property = extras.refs.get(type_name).map(String::as_str);
     let no_removals = BTreeSet::new();
     let not_attributes = extras.not_attributes.get(type_name).unwrap_or(&no_removals);
-    let (reference, attributes) = b.attributes(extra_attributes, not_attributes, ref_property);
+    let (reference, attributes) = b.attributes(
+        extra_attributes,
+        not_attributes,
+        ref_property,
+        gettable(&extras.getatts, type_name),
+    );
     Ok(ResourceModel {
         type_name: type_name.to_string(),
         service: service.to_string(),
@@ -147,6 +156,21 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         constraints,
         kinds: b.kinds,
     })
+}
+
+/// Which `Fn::GetAtt` names a type accepts: `None` when no GetAtt table was loaded (unit
+/// tests), else the type's names from cfn-lint's table (empty when the table lacks the type:
+/// no name is offered that nothing vouches for).
+fn gettable<'e>(
+    table: &'e BTreeMap<String, BTreeSet<String>>,
+    type_name: &str,
+) -> Option<&'e BTreeSet<String>> {
+    static NONE: BTreeSet<String> = BTreeSet::new();
+    if table.is_empty() {
+        None
+    } else {
+        Some(table.get(type_name).unwrap_or(&NONE))
+    }
 }
 
 /// `AWS::DynamoDB::Table` -> `DynamoDbTable`; other vendors keep their vendor name.
@@ -244,6 +268,27 @@ pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
 }
 
 impl<'a> Builder<'a> {
+    /// A property's member name: [`member`]. It differs from the earlier name (a plain case
+    /// conversion) only where that split an acronym (`provider_ar_ns`, `i_pv4`), which is
+    /// clearly broken: the earlier name stays as a deprecated alias, in every service.
+    fn member_name(&self, name: &str) -> String {
+        member(name)
+    }
+
+    /// A value's variant name, kept as it was in a stable service unless the earlier name
+    /// split an acronym (`TlSv122021`): `Python312` stays `Python312`.
+    fn variant_name(&self, value: &str) -> String {
+        let new = variant_name(value);
+        let old = variant_name_before(value);
+        // Not broken: only the digits run together, or the value's own spelling (`IPv4`).
+        let spelled: String = value.chars().filter(char::is_ascii_alphanumeric).collect();
+        if self.stable && (old == new.replace('_', "") || old == spelled) {
+            old
+        } else {
+            new
+        }
+    }
+
     /// Resolves a local JSON pointer (`#/definitions/X`, `#/properties/X`).
     fn pointer(&self, reference: &str) -> Option<&'a Value> {
         let path = reference.strip_prefix('#')?;
@@ -290,7 +335,7 @@ impl<'a> Builder<'a> {
             {
                 checks.extend(checks_of(def));
             }
-            let method = unique(snake(name), &mut methods);
+            let method = unique(self.member_name(name), &mut methods);
             let method_item = match &ty {
                 Ty::List(_) => Some(unique(format!("add_{method}"), &mut methods)),
                 Ty::Map(_) => Some(unique(format!("insert_{method}"), &mut methods)),
@@ -307,6 +352,7 @@ impl<'a> Builder<'a> {
                 may_replace: false,
                 deprecated: false,
                 checks,
+                aliases: Vec::new(),
             });
         }
         // Named after every other method, so adding the `Option` setters never renames
@@ -317,12 +363,44 @@ impl<'a> Builder<'a> {
                 &mut methods,
             );
         }
+        // In a stable service the names a plain case conversion gave (`provider_ar_ns`)
+        // stay, deprecated, where they differ and no method holds them. (The other services
+        // are new in this release: nothing to keep.)
+        for f in &mut fields {
+            let old = snake(&f.name);
+            if !self.stable || old == f.method {
+                continue;
+            }
+            let mut pairs = vec![
+                (old.clone(), f.method.clone()),
+                (
+                    format!("set_{}", old.trim_end_matches('_')),
+                    f.method_set.clone(),
+                ),
+            ];
+            match (&f.ty, &f.method_item) {
+                (Ty::List(_), Some(m)) => pairs.push((format!("add_{old}"), m.clone())),
+                (Ty::Map(_), Some(m)) => pairs.push((format!("insert_{old}"), m.clone())),
+                _ => {}
+            }
+            for (old, new) in pairs {
+                if methods.insert(old.clone()) {
+                    f.aliases.push((old, new));
+                }
+            }
+        }
         fields
     }
 
     fn ty_of(&mut self, node: &Value, hint: &str, owner: &str, path: Option<String>) -> Ty {
         if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-            return self.ref_ty(r, hint, owner, path);
+            let ty = self.ref_ty(r, hint, owner, path);
+            // A format beside the `$ref` (Route 53's `AliasTarget.HostedZoneId`) says what
+            // this use of a shared string definition refers to.
+            return match node.get("format").and_then(Value::as_str) {
+                Some(format) if matches!(ty, Ty::Str) => self.with_format(ty, format),
+                _ => ty,
+            };
         }
         let types = type_list(node);
         let has = |t: &str| types.contains(&t);
@@ -335,7 +413,15 @@ impl<'a> Builder<'a> {
             return Ty::Struct(self.struct_of(&merged, name, hint, path));
         }
         let lone = |t: &str| types == [t] || (types.len() == 2 && has(t) && has("string"));
-        if types == ["array"] || (types.is_empty() && node.get("items").is_some()) {
+        // A string or a list of strings (AutoScaling's `TopicARN`): the list, which holds
+        // every value the single string could.
+        let list_or_item = types.len() == 2
+            && has("array")
+            && node
+                .get("items")
+                .map(type_list)
+                .is_some_and(|item| types.iter().any(|t| *t != "array" && item == [*t]));
+        if types == ["array"] || list_or_item || (types.is_empty() && node.get("items").is_some()) {
             let item = node.get("items").cloned().unwrap_or(Value::Null);
             let item_ty = if item.is_object() {
                 self.ty_of(&item, hint, owner, None)
@@ -572,15 +658,25 @@ impl<'a> Builder<'a> {
         let name = self.type_name_for(hint, owner);
         let mut taken = BTreeSet::new();
         let mut seen = BTreeSet::new();
-        let variants = values
+        let variants: Vec<(String, String)> = values
             .into_iter()
             .filter(|v| seen.insert(v.clone()))
-            .map(|v| (unique(variant_name(&v), &mut taken), v))
+            .map(|v| (unique(self.variant_name(&v), &mut taken), v))
             .collect();
+        // The names a plain case conversion gave (`TlSv122021`) stay, deprecated, where
+        // they differ and no variant holds them.
+        let mut aliases = Vec::new();
+        for (new, value) in &variants {
+            let old = variant_name_before(value);
+            if self.stable && old != *new && taken.insert(old.clone()) {
+                aliases.push((old, new.clone()));
+            }
+        }
         self.enums.push(EnumDef {
             name: name.clone(),
             schema_name: hint.to_string(),
             variants,
+            aliases,
         });
         name
     }
@@ -731,6 +827,28 @@ impl<'a> Builder<'a> {
         )
     }
 
+    /// The scalar members of the object at dotted `path` (recursively; lists and maps are
+    /// leaves), or nothing when it is no object with properties.
+    fn leaves(&self, path: &str, depth: usize, out: &mut BTreeSet<String>) {
+        if depth > MAX_DEPTH || path.split('.').any(|seg| seg == "*") {
+            return;
+        }
+        let Some(node) = self.node_at(&format!("/properties/{}", path.replace('.', "/"))) else {
+            return;
+        };
+        let Some(props) = non_empty_object(node, "properties") else {
+            return;
+        };
+        for name in props.keys() {
+            let child = format!("{path}.{name}");
+            let before = out.len();
+            self.leaves(&child, depth + 1, out);
+            if out.len() == before {
+                out.insert(child);
+            }
+        }
+    }
+
     /// The `Ref` value and the `Fn::GetAtt` attributes. `ref_property` names the property
     /// `Ref` returns when the primary identifier has several parts (then `Ref` has that
     /// property's kind, so it is accepted wherever the property's value is).
@@ -739,6 +857,7 @@ impl<'a> Builder<'a> {
         extra: &[String],
         not_attributes: &BTreeSet<String>,
         ref_property: Option<&str>,
+        gettable: Option<&BTreeSet<String>>,
     ) -> (Option<Attribute>, Vec<Attribute>) {
         let mut methods = BTreeSet::new();
         let ids = strings(self.schema.get("primaryIdentifier"));
@@ -779,6 +898,19 @@ impl<'a> Builder<'a> {
             .collect();
         paths.extend(extra.iter().cloned());
         paths.retain(|p| !not_attributes.contains(p));
+        // An object-valued attribute is read through its members (`Endpoint.Address`), the
+        // only names GetAtt accepts for most such objects; then only names the GetAtt table
+        // holds remain (the object itself stays where the table accepts it).
+        let mut leaves = BTreeSet::new();
+        for p in &paths {
+            self.leaves(p, 0, &mut leaves);
+        }
+        paths.extend(leaves);
+        // GetAtt cannot index into a list: `Replicas.*.Arn` is no attribute name.
+        paths.retain(|p| !p.split('.').any(|seg| seg == "*"));
+        if let Some(gettable) = gettable {
+            paths.retain(|p| gettable.contains(p));
+        }
         let mut attributes = Vec::new();
         for attr in paths {
             // `Ref` already gives this value under the same getter name.
@@ -808,6 +940,14 @@ impl<'a> Builder<'a> {
 /// An enum variant for a schema value: `SELF` (CloudFormation StackSet's `CallAs`) would be
 /// the keyword `Self`, so it is `SelfValue`.
 fn variant_name(value: &str) -> String {
+    match variant(value) {
+        s if s == "Self" => "SelfValue".to_string(),
+        s => s,
+    }
+}
+
+/// The variant name a plain case conversion gave, kept as a deprecated alias.
+fn variant_name_before(value: &str) -> String {
     match pascal(value) {
         s if s == "Self" => "SelfValue".to_string(),
         s => s,
@@ -819,5 +959,102 @@ fn json_or_policy(hint: &str) -> Ty {
         Ty::Policy
     } else {
         Ty::Json
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn model(schema: Value, extras: &Extras) -> ResourceModel {
+        build("AWS::Test::Thing", &schema, extras).expect("builds")
+    }
+
+    fn field<'m>(m: &'m ResourceModel, owner: Option<&str>, name: &str) -> &'m Field {
+        let fields = match owner {
+            None => &m.fields,
+            Some(s) => {
+                &m.structs
+                    .iter()
+                    .find(|d| d.name == s)
+                    .expect("struct")
+                    .fields
+            }
+        };
+        fields.iter().find(|f| f.name == name).expect("field")
+    }
+
+    #[test]
+    fn a_value_or_a_list_of_values_is_the_list() {
+        let m = model(
+            json!({"properties": {"TopicARN": {"type": ["string", "array"],
+                "items": {"type": "string", "format": "AWS::SNS::Topic.Arn"}}}}),
+            &Extras::default(),
+        );
+        assert_eq!(
+            field(&m, None, "TopicARN").ty,
+            Ty::List(Box::new(Ty::Kind("SnsTopicArn".into())))
+        );
+    }
+
+    #[test]
+    fn a_format_beside_a_ref_types_the_string() {
+        let m = model(
+            json!({"definitions": {"Id": {"type": "string", "maxLength": 44},
+                   "Target": {"type": "object", "properties": {"HostedZoneId":
+                     {"$ref": "#/definitions/Id", "format": "AWS::Route53::HostedZone.Id"}}}},
+                   "properties": {"Target": {"$ref": "#/definitions/Target"},
+                                  "Plain": {"$ref": "#/definitions/Id"}}}),
+            &Extras::default(),
+        );
+        assert_eq!(
+            field(&m, Some("Target"), "HostedZoneId").ty,
+            Ty::Kind("Route53HostedZoneId".into())
+        );
+        // The shared definition itself stays a plain string elsewhere.
+        assert_eq!(field(&m, None, "Plain").ty, Ty::Str);
+    }
+
+    #[test]
+    fn getters_name_only_gettable_attributes() {
+        let schema = json!({
+            "definitions": {"Endpoint": {"type": "object", "properties": {
+                "Address": {"type": "string"}, "Port": {"type": "string"}}}},
+            "properties": {
+                "Name": {"type": "string"},
+                "Endpoint": {"$ref": "#/definitions/Endpoint"},
+                "Replicas": {"type": "array", "items": {"type": "object",
+                    "properties": {"Arn": {"type": "string"}}}}},
+            "readOnlyProperties": ["/properties/Endpoint", "/properties/Replicas/*/Arn"],
+            "primaryIdentifier": ["/properties/Name"]});
+        let mut extras = Extras::default();
+        extras
+            .attributes
+            .insert("AWS::Test::Thing".into(), vec!["Id".into()]);
+        // No GetAtt table: the object is read through its members, never inside a list.
+        let names = |m: &ResourceModel| -> Vec<String> {
+            m.attributes.iter().map(|a| a.name.clone()).collect()
+        };
+        let m = model(schema.clone(), &extras);
+        assert_eq!(
+            names(&m),
+            ["Endpoint", "Endpoint.Address", "Endpoint.Port", "Id"]
+        );
+        assert_eq!(m.attributes[1].method, "endpoint_address");
+        // With the table, only the names it holds remain (`Id` from the spec does not).
+        extras.getatts.insert(
+            "AWS::Test::Thing".into(),
+            ["Endpoint.Address", "Endpoint.Port"]
+                .map(String::from)
+                .into(),
+        );
+        assert_eq!(
+            names(&model(schema.clone(), &extras)),
+            ["Endpoint.Address", "Endpoint.Port"]
+        );
+        // A table without the type offers nothing.
+        extras.getatts = BTreeMap::from([("AWS::Other::Thing".into(), BTreeSet::new())]);
+        assert!(names(&model(schema, &extras)).is_empty());
     }
 }

@@ -228,8 +228,35 @@ fn builder_impl(out: &mut String, owner: &str, fields: &[Field], what: &str) {
             }
             _ => {}
         }
+        field_aliases(out, f, &kind);
     }
     let _ = writeln!(out, "}}");
+}
+
+/// The deprecated earlier names of a field's methods, each forwarding to its new name.
+fn field_aliases(out: &mut String, f: &Field, kind: &str) {
+    for (old, new) in &f.aliases {
+        let params = if *new == f.method {
+            format!("value: impl nephos::IntoValue<{kind}>")
+        } else if *new == f.method_set {
+            format!("value: Option<impl nephos::IntoValue<{kind}>>")
+        } else {
+            match &f.ty {
+                Ty::List(item) => format!("value: impl nephos::IntoValue<{}>", rust_kind(item)),
+                Ty::Map(v) => format!("key: &str, value: impl nephos::IntoValue<{}>", rust_kind(v)),
+                _ => continue,
+            }
+        };
+        let args = if params.starts_with("key") {
+            "key, value"
+        } else {
+            "value"
+        };
+        let _ = writeln!(
+            out,
+            "/// The earlier name of [`{new}`](Self::{new}).\n#[deprecated(note = \"renamed to `{new}`\")]\npub fn {old}(self, {params}) -> Self {{ self.{new}({args}) }}"
+        );
+    }
 }
 
 fn struct_def(out: &mut String, model: &ResourceModel, s: &StructDef) {
@@ -284,7 +311,14 @@ fn enum_def(out: &mut String, model: &ResourceModel, e: &EnumDef) {
     for (variant, value) in &e.variants {
         let _ = writeln!(out, "{}::{variant} => {},", e.name, lit(value));
     }
-    let _ = writeln!(out, "}} }} }}");
+    let _ = writeln!(out, "}} }}");
+    for (old, new) in &e.aliases {
+        let _ = writeln!(
+            out,
+            "/// The earlier name of [`{new}`](Self::{new}).\n#[deprecated(note = \"renamed to `{new}`\")]\n#[allow(non_upper_case_globals)]\npub const {old}: Self = Self::{new};"
+        );
+    }
+    let _ = writeln!(out, "}}");
     let _ = writeln!(
         out,
         "impl nephos::kind::Kind for {} {{ const NAME: &'static str = {}; }}",

@@ -61,6 +61,16 @@ pub fn generate(
         emit::facts_module(schemas, extras),
     );
     let services = services::services(schemas.keys().map(String::as_str))?;
+    let mut extras = extras.clone();
+    extras.stable_names = schemas
+        .keys()
+        .filter(|t| {
+            services::module_of(t)
+                .is_some_and(|m| services.iter().any(|s| s.default && s.module == m))
+        })
+        .cloned()
+        .collect();
+    let extras = &extras;
     let mut kinds = BTreeMap::new();
     let mut by_service: BTreeMap<String, Vec<ResourceModel>> = BTreeMap::new();
     for (type_name, schema) in schemas {

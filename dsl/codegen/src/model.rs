@@ -109,6 +109,9 @@ pub struct Field {
     pub deprecated: bool,
     /// The property's own literal checks.
     pub checks: Vec<CheckSpec>,
+    /// Deprecated earlier names of this field's methods, `(old, new)`: the names a plain case
+    /// conversion gave before acronym plurals were kept whole (`provider_ar_ns`).
+    pub aliases: Vec<(String, String)>,
 }
 
 /// A nested property type.
@@ -131,6 +134,8 @@ pub struct EnumDef {
     pub schema_name: String,
     /// `(variant, value)` pairs, in schema order.
     pub variants: Vec<(String, String)>,
+    /// Deprecated earlier variant names, `(old, new)` (`TlSv122021` for `TlsV1_2_2021`).
+    pub aliases: Vec<(String, String)>,
 }
 
 /// A `Ref` value or a `Fn::GetAtt` attribute.

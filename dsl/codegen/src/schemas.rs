@@ -26,6 +26,28 @@ pub struct Extras {
     /// Read-only properties that are no `Fn::GetAtt` attribute (the service spec describes
     /// the type and does not list them), by type name, dotted.
     pub not_attributes: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// The `Fn::GetAtt` names cfn-lint 1.58 accepts, by type name ([`GETATTS_FILE`]): no
+    /// getter is offered for a name outside it. An empty map (no table) filters nothing.
+    pub getatts: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Type names whose public names are stable (the default services'): a member or variant
+    /// keeps the name a plain case conversion gave it unless that name was clearly broken
+    /// (an acronym split apart: `provider_ar_ns`, `TlSv122021`), which then stays as a
+    /// deprecated alias.
+    pub stable_names: std::collections::BTreeSet<String>,
+}
+
+/// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
+/// registry schemas' `readOnlyProperties`, corrected by cfn-lint's data for the types whose
+/// attributes CloudFormation serves differently. Relative to the workspace root.
+pub const GETATTS_FILE: &str = "dsl/schemas/getatt/getatts.json";
+
+/// Loads [`GETATTS_FILE`] below `root`.
+pub fn load_getatts(
+    root: &Path,
+) -> Result<BTreeMap<String, std::collections::BTreeSet<String>>, String> {
+    let path = root.join(GETATTS_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Loads every schema under `dir`, by type name.
@@ -61,6 +83,7 @@ pub const SERVICE_SPEC_FILE: &str = "dsl/schemas/aws-service-spec/replacement.js
 pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     let mut extras = load_extras(&root.join("dsl/codegen/data/supplement.json"))?;
     extras.replacement = crate::replacement::load(&root.join(SERVICE_SPEC_FILE))?;
+    extras.getatts = load_getatts(root)?;
     Ok(extras)
 }
 

@@ -236,6 +236,14 @@ crate::typed_string_kind!(
 AmplifyDomainAutoSubDomainIamRole, "AWS::Amplify::Domain.AutoSubDomainIamRole"
 );
 crate::typed_string_kind!(
+/// `AWS::Amplify::Domain.CertificateCertificateType`.
+AmplifyDomainCertificateCertificateType, "AWS::Amplify::Domain.CertificateCertificateType"
+);
+crate::typed_string_kind!(
+/// `AWS::Amplify::Domain.CertificateCertificateVerificationDnsRecord`.
+AmplifyDomainCertificateCertificateVerificationDnsRecord, "AWS::Amplify::Domain.CertificateCertificateVerificationDnsRecord"
+);
+crate::typed_string_kind!(
 /// `AWS::Amplify::Domain.CertificateRecord`.
 AmplifyDomainCertificateRecord, "AWS::Amplify::Domain.CertificateRecord"
 );
@@ -1008,10 +1016,6 @@ crate::typed_string_kind!(
 AppStreamEntitlementRef, "AWS::AppStream::Entitlement.Ref"
 );
 crate::typed_string_kind!(
-/// `AWS::AppStream::Fleet.Id`.
-AppStreamFleetId, "AWS::AppStream::Fleet.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::AppStream::Fleet.Name`.
 AppStreamFleetName, "AWS::AppStream::Fleet.Name"
 );
@@ -1022,10 +1026,6 @@ AppStreamImageBuilderName, "AWS::AppStream::ImageBuilder.Name"
 crate::typed_string_kind!(
 /// `AWS::AppStream::ImageBuilder.StreamingUrl`.
 AppStreamImageBuilderStreamingUrl, "AWS::AppStream::ImageBuilder.StreamingUrl"
-);
-crate::typed_string_kind!(
-/// `AWS::AppStream::StackFleetAssociation.Id`.
-AppStreamStackFleetAssociationId, "AWS::AppStream::StackFleetAssociation.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::AppStream::StackFleetAssociation.Ref`.
@@ -1442,10 +1442,6 @@ AutoScalingLaunchConfigurationName, "AWS::AutoScaling::LaunchConfiguration.Name"
 crate::typed_string_kind!(
 /// `AWS::AutoScaling::LifecycleHook.Ref`.
 AutoScalingLifecycleHookRef, "AWS::AutoScaling::LifecycleHook.Ref"
-);
-crate::typed_string_kind!(
-/// `AWS::AutoScalingPlans::ScalingPlan.Id`.
-AutoScalingPlansScalingPlanId, "AWS::AutoScalingPlans::ScalingPlan.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::AutoScalingPlans::ScalingPlan.Name`.
@@ -3548,10 +3544,6 @@ crate::typed_string_kind!(
 Cloud9EnvironmentEc2EnvironmentId, "AWS::Cloud9::EnvironmentEC2.EnvironmentId"
 );
 crate::typed_string_kind!(
-/// `AWS::Cloud9::EnvironmentEC2.Id`.
-Cloud9EnvironmentEc2Id, "AWS::Cloud9::EnvironmentEC2.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::Cloud9::EnvironmentEC2.Name`.
 Cloud9EnvironmentEc2Name, "AWS::Cloud9::EnvironmentEC2.Name"
 );
@@ -3708,40 +3700,12 @@ crate::typed_string_kind!(
 CloudFormationResourceVersionVisibility, "AWS::CloudFormation::ResourceVersion.Visibility"
 );
 crate::typed_string_kind!(
-/// `AWS::CloudFormation::Stack.ChangeSetId`.
-CloudFormationStackChangeSetId, "AWS::CloudFormation::Stack.ChangeSetId"
-);
-crate::typed_string_kind!(
-/// `AWS::CloudFormation::Stack.CreationTime`.
-CloudFormationStackCreationTime, "AWS::CloudFormation::Stack.CreationTime"
-);
-crate::typed_string_kind!(
 /// `AWS::CloudFormation::Stack.Id`.
 CloudFormationStackId, "AWS::CloudFormation::Stack.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::CloudFormation::Stack.LastUpdateTime`.
-CloudFormationStackLastUpdateTime, "AWS::CloudFormation::Stack.LastUpdateTime"
-);
-crate::typed_string_kind!(
-/// `AWS::CloudFormation::Stack.Outputs`.
-CloudFormationStackOutputs, "AWS::CloudFormation::Stack.Outputs"
-);
-crate::typed_string_kind!(
-/// `AWS::CloudFormation::Stack.ParentId`.
-CloudFormationStackParentId, "AWS::CloudFormation::Stack.ParentId"
-);
-crate::typed_string_kind!(
-/// `AWS::CloudFormation::Stack.RootId`.
-CloudFormationStackRootId, "AWS::CloudFormation::Stack.RootId"
-);
-crate::typed_string_kind!(
 /// `AWS::CloudFormation::StackSet.Id`.
 CloudFormationStackSetId, "AWS::CloudFormation::StackSet.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::CloudFormation::Stack.Status`.
-CloudFormationStackStatus, "AWS::CloudFormation::Stack.Status"
 );
 crate::typed_string_kind!(
 /// `AWS::CloudFormation::TypeActivation.Arn`.
@@ -4280,10 +4244,6 @@ crate::typed_string_kind!(
 CodeBuildReportGroupArn, "AWS::CodeBuild::ReportGroup.Arn"
 );
 crate::typed_string_kind!(
-/// `AWS::CodeBuild::ReportGroup.Id`.
-CodeBuildReportGroupId, "AWS::CodeBuild::ReportGroup.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::CodeBuild::SourceCredential.Arn`.
 CodeBuildSourceCredentialArn, "AWS::CodeBuild::SourceCredential.Arn"
 );
@@ -4636,10 +4596,6 @@ crate::typed_string_kind!(
 ConfigConfigurationAggregatorName, "AWS::Config::ConfigurationAggregator.Name"
 );
 crate::typed_string_kind!(
-/// `AWS::Config::ConfigurationRecorder.Id`.
-ConfigConfigurationRecorderId, "AWS::Config::ConfigurationRecorder.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::Config::ConfigurationRecorder.Name`.
 ConfigConfigurationRecorderName, "AWS::Config::ConfigurationRecorder.Name"
 );
@@ -4670,10 +4626,6 @@ ConfigConnectorName, "AWS::Config::Connector.Name"
 crate::typed_string_kind!(
 /// `AWS::Config::DeliveryChannel.Name`.
 ConfigDeliveryChannelName, "AWS::Config::DeliveryChannel.Name"
-);
-crate::typed_string_kind!(
-/// `AWS::Config::OrganizationConfigRule.Id`.
-ConfigOrganizationConfigRuleId, "AWS::Config::OrganizationConfigRule.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::Config::OrganizationConfigRule.Name`.
@@ -5122,14 +5074,6 @@ CustomerProfilesEventStreamArn, "AWS::CustomerProfiles::EventStream.Arn"
 crate::typed_string_kind!(
 /// `AWS::CustomerProfiles::EventStream.CreatedAt`.
 CustomerProfilesEventStreamCreatedAt, "AWS::CustomerProfiles::EventStream.CreatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::CustomerProfiles::EventStream.DestinationDetailsStatus`.
-CustomerProfilesEventStreamDestinationDetailsStatus, "AWS::CustomerProfiles::EventStream.DestinationDetailsStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::CustomerProfiles::EventStream.DestinationDetailsUri`.
-CustomerProfilesEventStreamDestinationDetailsUri, "AWS::CustomerProfiles::EventStream.DestinationDetailsUri"
 );
 crate::typed_string_kind!(
 /// `AWS::CustomerProfiles::EventStream.Ref`.
@@ -5912,10 +5856,6 @@ crate::typed_string_kind!(
 DaxParameterGroupName, "AWS::DAX::ParameterGroup.Name"
 );
 crate::typed_string_kind!(
-/// `AWS::DAX::SubnetGroup.Id`.
-DaxSubnetGroupId, "AWS::DAX::SubnetGroup.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::DAX::SubnetGroup.Name`.
 DaxSubnetGroupName, "AWS::DAX::SubnetGroup.Name"
 );
@@ -6280,20 +6220,12 @@ crate::typed_string_kind!(
 DirectoryServiceMicrosoftAdDirectoryId, "AWS::DirectoryService::MicrosoftAD.DirectoryId"
 );
 crate::typed_string_kind!(
-/// `AWS::DirectoryService::MicrosoftAD.Id`.
-DirectoryServiceMicrosoftAdId, "AWS::DirectoryService::MicrosoftAD.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::DirectoryService::SimpleAD.Alias`.
 DirectoryServiceSimpleAdAlias, "AWS::DirectoryService::SimpleAD.Alias"
 );
 crate::typed_string_kind!(
 /// `AWS::DirectoryService::SimpleAD.DirectoryId`.
 DirectoryServiceSimpleAdDirectoryId, "AWS::DirectoryService::SimpleAD.DirectoryId"
-);
-crate::typed_string_kind!(
-/// `AWS::DirectoryService::SimpleAD.Id`.
-DirectoryServiceSimpleAdId, "AWS::DirectoryService::SimpleAD.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::DLM::LifecyclePolicy.Arn`.
@@ -6586,6 +6518,10 @@ Ec2CapacityReservationArn, "AWS::EC2::CapacityReservation.Arn"
 crate::typed_string_kind!(
 /// `AWS::EC2::CapacityReservation.AvailabilityZone`.
 Ec2CapacityReservationAvailabilityZone, "AWS::EC2::CapacityReservation.AvailabilityZone"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.CommitmentInfoCommitmentEndDate`.
+Ec2CapacityReservationCommitmentInfoCommitmentEndDate, "AWS::EC2::CapacityReservation.CommitmentInfoCommitmentEndDate"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::CapacityReservation.CreateDate`.
@@ -7476,6 +7412,10 @@ crate::typed_string_kind!(
 Ec2SubnetAvailabilityZoneId, "AWS::EC2::Subnet.AvailabilityZoneId"
 );
 crate::typed_string_kind!(
+/// `AWS::EC2::Subnet.BlockPublicAccessStatesInternetGatewayBlockMode`.
+Ec2SubnetBlockPublicAccessStatesInternetGatewayBlockMode, "AWS::EC2::Subnet.BlockPublicAccessStatesInternetGatewayBlockMode"
+);
+crate::typed_string_kind!(
 /// `AWS::EC2::Subnet.CidrBlock`.
 Ec2SubnetCidrBlock, "AWS::EC2::Subnet.CidrBlock"
 );
@@ -7664,16 +7604,8 @@ crate::typed_string_kind!(
 Ec2TransitGatewayMulticastGroupMemberResourceType, "AWS::EC2::TransitGatewayMulticastGroupMember.ResourceType"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::TransitGatewayMulticastGroupMember.SourceType`.
-Ec2TransitGatewayMulticastGroupMemberSourceType, "AWS::EC2::TransitGatewayMulticastGroupMember.SourceType"
-);
-crate::typed_string_kind!(
 /// `AWS::EC2::TransitGatewayMulticastGroupMember.TransitGatewayAttachmentId`.
 Ec2TransitGatewayMulticastGroupMemberTransitGatewayAttachmentId, "AWS::EC2::TransitGatewayMulticastGroupMember.TransitGatewayAttachmentId"
-);
-crate::typed_string_kind!(
-/// `AWS::EC2::TransitGatewayMulticastGroupSource.MemberType`.
-Ec2TransitGatewayMulticastGroupSourceMemberType, "AWS::EC2::TransitGatewayMulticastGroupSource.MemberType"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::TransitGatewayMulticastGroupSource.Ref`.
@@ -7702,14 +7634,6 @@ Ec2TransitGatewayPeeringAttachmentCreationTime, "AWS::EC2::TransitGatewayPeering
 crate::typed_string_kind!(
 /// `AWS::EC2::TransitGatewayPeeringAttachment.State`.
 Ec2TransitGatewayPeeringAttachmentState, "AWS::EC2::TransitGatewayPeeringAttachment.State"
-);
-crate::typed_string_kind!(
-/// `AWS::EC2::TransitGatewayPeeringAttachment.StatusCode`.
-Ec2TransitGatewayPeeringAttachmentStatusCode, "AWS::EC2::TransitGatewayPeeringAttachment.StatusCode"
-);
-crate::typed_string_kind!(
-/// `AWS::EC2::TransitGatewayPeeringAttachment.StatusMessage`.
-Ec2TransitGatewayPeeringAttachmentStatusMessage, "AWS::EC2::TransitGatewayPeeringAttachment.StatusMessage"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::TransitGatewayPeeringAttachment.TransitGatewayAttachmentId`.
@@ -8864,10 +8788,6 @@ crate::typed_string_kind!(
 EmrContainersVirtualClusterId, "AWS::EMRContainers::VirtualCluster.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::EMR::InstanceFleetConfig.Id`.
-EmrInstanceFleetConfigId, "AWS::EMR::InstanceFleetConfig.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::EMR::InstanceFleetConfig.Ref`.
 EmrInstanceFleetConfigRef, "AWS::EMR::InstanceFleetConfig.Ref"
 );
@@ -9106,10 +9026,6 @@ EventsEventBusArn, "AWS::Events::EventBus.Arn"
 crate::typed_string_kind!(
 /// `AWS::Events::EventBus.Name`.
 EventsEventBusName, "AWS::Events::EventBus.Name"
-);
-crate::typed_string_kind!(
-/// `AWS::Events::EventBus.Policy`.
-EventsEventBusPolicy, "AWS::Events::EventBus.Policy"
 );
 crate::typed_string_kind!(
 /// `AWS::Events::EventBusPolicy.Ref`.
@@ -9852,10 +9768,6 @@ crate::typed_string_kind!(
 GlueSessionStatus, "AWS::Glue::Session.Status"
 );
 crate::typed_string_kind!(
-/// `AWS::Glue::Table.Id`.
-GlueTableId, "AWS::Glue::Table.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::Glue::TableOptimizer.Ref`.
 GlueTableOptimizerRef, "AWS::Glue::TableOptimizer.Ref"
 );
@@ -10322,10 +10234,6 @@ HealthLakeDataTransformationProfileProfileId, "AWS::HealthLake::DataTransformati
 crate::typed_string_kind!(
 /// `AWS::HealthLake::DataTransformationProfile.TargetFormat`.
 HealthLakeDataTransformationProfileTargetFormat, "AWS::HealthLake::DataTransformationProfile.TargetFormat"
-);
-crate::typed_string_kind!(
-/// `AWS::HealthLake::FHIRDatastore.CreatedAtSeconds`.
-HealthLakeFhirDatastoreCreatedAtSeconds, "AWS::HealthLake::FHIRDatastore.CreatedAtSeconds"
 );
 crate::typed_string_kind!(
 /// `AWS::HealthLake::FHIRDatastore.DatastoreArn`.
@@ -11140,10 +11048,6 @@ crate::typed_string_kind!(
 IoTPolicyId, "AWS::IoT::Policy.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::IoT::PolicyPrincipalAttachment.Id`.
-IoTPolicyPrincipalAttachmentId, "AWS::IoT::PolicyPrincipalAttachment.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::IoT::PolicyPrincipalAttachment.Ref`.
 IoTPolicyPrincipalAttachmentRef, "AWS::IoT::PolicyPrincipalAttachment.Ref"
 );
@@ -11444,18 +11348,6 @@ crate::typed_string_kind!(
 IoTTwinMakerComponentTypeRef, "AWS::IoTTwinMaker::ComponentType.Ref"
 );
 crate::typed_string_kind!(
-/// `AWS::IoTTwinMaker::ComponentType.StatusErrorCode`.
-IoTTwinMakerComponentTypeStatusErrorCode, "AWS::IoTTwinMaker::ComponentType.StatusErrorCode"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTTwinMaker::ComponentType.StatusErrorMessage`.
-IoTTwinMakerComponentTypeStatusErrorMessage, "AWS::IoTTwinMaker::ComponentType.StatusErrorMessage"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTTwinMaker::ComponentType.StatusState`.
-IoTTwinMakerComponentTypeStatusState, "AWS::IoTTwinMaker::ComponentType.StatusState"
-);
-crate::typed_string_kind!(
 /// `AWS::IoTTwinMaker::ComponentType.UpdateDateTime`.
 IoTTwinMakerComponentTypeUpdateDateTime, "AWS::IoTTwinMaker::ComponentType.UpdateDateTime"
 );
@@ -11470,18 +11362,6 @@ IoTTwinMakerEntityCreationDateTime, "AWS::IoTTwinMaker::Entity.CreationDateTime"
 crate::typed_string_kind!(
 /// `AWS::IoTTwinMaker::Entity.Ref`.
 IoTTwinMakerEntityRef, "AWS::IoTTwinMaker::Entity.Ref"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTTwinMaker::Entity.StatusErrorCode`.
-IoTTwinMakerEntityStatusErrorCode, "AWS::IoTTwinMaker::Entity.StatusErrorCode"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTTwinMaker::Entity.StatusErrorMessage`.
-IoTTwinMakerEntityStatusErrorMessage, "AWS::IoTTwinMaker::Entity.StatusErrorMessage"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTTwinMaker::Entity.StatusState`.
-IoTTwinMakerEntityStatusState, "AWS::IoTTwinMaker::Entity.StatusState"
 );
 crate::typed_string_kind!(
 /// `AWS::IoTTwinMaker::Entity.UpdateDateTime`.
@@ -11618,10 +11498,6 @@ IoTWirelessServiceProfileLoRaWanChannelMask, "AWS::IoTWireless::ServiceProfile.L
 crate::typed_string_kind!(
 /// `AWS::IoTWireless::ServiceProfile.LoRaWanDlRatePolicy`.
 IoTWirelessServiceProfileLoRaWanDlRatePolicy, "AWS::IoTWireless::ServiceProfile.LoRaWanDlRatePolicy"
-);
-crate::typed_string_kind!(
-/// `AWS::IoTWireless::ServiceProfile.LoRaWanResponse`.
-IoTWirelessServiceProfileLoRaWanResponse, "AWS::IoTWireless::ServiceProfile.LoRaWanResponse"
 );
 crate::typed_string_kind!(
 /// `AWS::IoTWireless::ServiceProfile.LoRaWanUlRatePolicy`.
@@ -12768,10 +12644,6 @@ crate::typed_string_kind!(
 LocationMapCreateTime, "AWS::Location::Map.CreateTime"
 );
 crate::typed_string_kind!(
-/// `AWS::Location::Map.DataSource`.
-LocationMapDataSource, "AWS::Location::Map.DataSource"
-);
-crate::typed_string_kind!(
 /// `AWS::Location::Map.Name`.
 LocationMapName, "AWS::Location::Map.Name"
 );
@@ -13026,10 +12898,6 @@ MacieFindingsFilterArn, "AWS::Macie::FindingsFilter.Arn"
 crate::typed_string_kind!(
 /// `AWS::Macie::FindingsFilter.Id`.
 MacieFindingsFilterId, "AWS::Macie::FindingsFilter.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::Macie::FindingsFilter.ListItems`.
-MacieFindingsFilterListItems, "AWS::Macie::FindingsFilter.ListItems"
 );
 crate::typed_string_kind!(
 /// `AWS::Macie::Member.AdministratorAccountId`.
@@ -14244,18 +14112,6 @@ crate::typed_string_kind!(
 NetworkManagerConnectAttachmentUpdatedAt, "AWS::NetworkManager::ConnectAttachment.UpdatedAt"
 );
 crate::typed_string_kind!(
-/// `AWS::NetworkManager::ConnectPeer.ConfigurationCoreNetworkAddress`.
-NetworkManagerConnectPeerConfigurationCoreNetworkAddress, "AWS::NetworkManager::ConnectPeer.ConfigurationCoreNetworkAddress"
-);
-crate::typed_string_kind!(
-/// `AWS::NetworkManager::ConnectPeer.ConfigurationPeerAddress`.
-NetworkManagerConnectPeerConfigurationPeerAddress, "AWS::NetworkManager::ConnectPeer.ConfigurationPeerAddress"
-);
-crate::typed_string_kind!(
-/// `AWS::NetworkManager::ConnectPeer.ConfigurationProtocol`.
-NetworkManagerConnectPeerConfigurationProtocol, "AWS::NetworkManager::ConnectPeer.ConfigurationProtocol"
-);
-crate::typed_string_kind!(
 /// `AWS::NetworkManager::ConnectPeer.CoreNetworkId`.
 NetworkManagerConnectPeerCoreNetworkId, "AWS::NetworkManager::ConnectPeer.CoreNetworkId"
 );
@@ -15296,26 +15152,6 @@ crate::typed_string_kind!(
 OpenSearchServiceDomainName, "AWS::OpenSearchService::Domain.Name"
 );
 crate::typed_string_kind!(
-/// `AWS::OpenSearchService::Domain.ServiceSoftwareOptionsAutomatedUpdateDate`.
-OpenSearchServiceDomainServiceSoftwareOptionsAutomatedUpdateDate, "AWS::OpenSearchService::Domain.ServiceSoftwareOptionsAutomatedUpdateDate"
-);
-crate::typed_string_kind!(
-/// `AWS::OpenSearchService::Domain.ServiceSoftwareOptionsCurrentVersion`.
-OpenSearchServiceDomainServiceSoftwareOptionsCurrentVersion, "AWS::OpenSearchService::Domain.ServiceSoftwareOptionsCurrentVersion"
-);
-crate::typed_string_kind!(
-/// `AWS::OpenSearchService::Domain.ServiceSoftwareOptionsDescription`.
-OpenSearchServiceDomainServiceSoftwareOptionsDescription, "AWS::OpenSearchService::Domain.ServiceSoftwareOptionsDescription"
-);
-crate::typed_string_kind!(
-/// `AWS::OpenSearchService::Domain.ServiceSoftwareOptionsNewVersion`.
-OpenSearchServiceDomainServiceSoftwareOptionsNewVersion, "AWS::OpenSearchService::Domain.ServiceSoftwareOptionsNewVersion"
-);
-crate::typed_string_kind!(
-/// `AWS::OpenSearchService::Domain.ServiceSoftwareOptionsUpdateStatus`.
-OpenSearchServiceDomainServiceSoftwareOptionsUpdateStatus, "AWS::OpenSearchService::Domain.ServiceSoftwareOptionsUpdateStatus"
-);
-crate::typed_string_kind!(
 /// `AWS::Organizations::Account.Arn`.
 OrganizationsAccountArn, "AWS::Organizations::Account.Arn"
 );
@@ -16244,30 +16080,6 @@ crate::typed_string_kind!(
 QuickSightDashboardRef, "AWS::QuickSight::Dashboard.Ref"
 );
 crate::typed_string_kind!(
-/// `AWS::QuickSight::Dashboard.VersionArn`.
-QuickSightDashboardVersionArn, "AWS::QuickSight::Dashboard.VersionArn"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Dashboard.VersionCreatedTime`.
-QuickSightDashboardVersionCreatedTime, "AWS::QuickSight::Dashboard.VersionCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Dashboard.VersionDescription`.
-QuickSightDashboardVersionDescription, "AWS::QuickSight::Dashboard.VersionDescription"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Dashboard.VersionSourceEntityArn`.
-QuickSightDashboardVersionSourceEntityArn, "AWS::QuickSight::Dashboard.VersionSourceEntityArn"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Dashboard.VersionStatus`.
-QuickSightDashboardVersionStatus, "AWS::QuickSight::Dashboard.VersionStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Dashboard.VersionThemeArn`.
-QuickSightDashboardVersionThemeArn, "AWS::QuickSight::Dashboard.VersionThemeArn"
-);
-crate::typed_string_kind!(
 /// `AWS::QuickSight::DataSet.Arn`.
 QuickSightDataSetArn, "AWS::QuickSight::DataSet.Arn"
 );
@@ -16472,26 +16284,6 @@ crate::typed_string_kind!(
 QuickSightTemplateRef, "AWS::QuickSight::Template.Ref"
 );
 crate::typed_string_kind!(
-/// `AWS::QuickSight::Template.VersionCreatedTime`.
-QuickSightTemplateVersionCreatedTime, "AWS::QuickSight::Template.VersionCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Template.VersionDescription`.
-QuickSightTemplateVersionDescription, "AWS::QuickSight::Template.VersionDescription"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Template.VersionSourceEntityArn`.
-QuickSightTemplateVersionSourceEntityArn, "AWS::QuickSight::Template.VersionSourceEntityArn"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Template.VersionStatus`.
-QuickSightTemplateVersionStatus, "AWS::QuickSight::Template.VersionStatus"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Template.VersionThemeArn`.
-QuickSightTemplateVersionThemeArn, "AWS::QuickSight::Template.VersionThemeArn"
-);
-crate::typed_string_kind!(
 /// `AWS::QuickSight::Theme.Arn`.
 QuickSightThemeArn, "AWS::QuickSight::Theme.Arn"
 );
@@ -16510,26 +16302,6 @@ QuickSightThemeRef, "AWS::QuickSight::Theme.Ref"
 crate::typed_string_kind!(
 /// `AWS::QuickSight::Theme.Type`.
 QuickSightThemeType, "AWS::QuickSight::Theme.Type"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Theme.VersionArn`.
-QuickSightThemeVersionArn, "AWS::QuickSight::Theme.VersionArn"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Theme.VersionBaseThemeId`.
-QuickSightThemeVersionBaseThemeId, "AWS::QuickSight::Theme.VersionBaseThemeId"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Theme.VersionCreatedTime`.
-QuickSightThemeVersionCreatedTime, "AWS::QuickSight::Theme.VersionCreatedTime"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Theme.VersionDescription`.
-QuickSightThemeVersionDescription, "AWS::QuickSight::Theme.VersionDescription"
-);
-crate::typed_string_kind!(
-/// `AWS::QuickSight::Theme.VersionStatus`.
-QuickSightThemeVersionStatus, "AWS::QuickSight::Theme.VersionStatus"
 );
 crate::typed_string_kind!(
 /// `AWS::QuickSight::Topic.Arn`.
@@ -17064,10 +16836,6 @@ crate::typed_string_kind!(
 RedshiftClusterEndpointPort, "AWS::Redshift::Cluster.EndpointPort"
 );
 crate::typed_string_kind!(
-/// `AWS::Redshift::Cluster.Id`.
-RedshiftClusterId, "AWS::Redshift::Cluster.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::Redshift::Cluster.Identifier`.
 RedshiftClusterIdentifier, "AWS::Redshift::Cluster.Identifier"
 );
@@ -17290,6 +17058,10 @@ RedshiftServerlessWorkgroupName, "AWS::RedshiftServerless::Workgroup.Name"
 crate::typed_string_kind!(
 /// `AWS::RedshiftServerless::Workgroup.NamespaceName`.
 RedshiftServerlessWorkgroupNamespaceName, "AWS::RedshiftServerless::Workgroup.NamespaceName"
+);
+crate::typed_string_kind!(
+/// `AWS::RedshiftServerless::Workgroup.PricePerformanceTargetStatus`.
+RedshiftServerlessWorkgroupPricePerformanceTargetStatus, "AWS::RedshiftServerless::Workgroup.PricePerformanceTargetStatus"
 );
 crate::typed_string_kind!(
 /// `AWS::RedshiftServerless::Workgroup.Status`.
@@ -18166,18 +17938,6 @@ Route53ResolverResolverEndpointIpAddressCount, "AWS::Route53Resolver::ResolverEn
 crate::typed_string_kind!(
 /// `AWS::Route53Resolver::ResolverEndpoint.Name`.
 Route53ResolverResolverEndpointName, "AWS::Route53Resolver::ResolverEndpoint.Name"
-);
-crate::typed_string_kind!(
-/// `AWS::Route53Resolver::ResolverEndpoint.OutpostArn`.
-Route53ResolverResolverEndpointOutpostArn, "AWS::Route53Resolver::ResolverEndpoint.OutpostArn"
-);
-crate::typed_string_kind!(
-/// `AWS::Route53Resolver::ResolverEndpoint.PreferredInstanceType`.
-Route53ResolverResolverEndpointPreferredInstanceType, "AWS::Route53Resolver::ResolverEndpoint.PreferredInstanceType"
-);
-crate::typed_string_kind!(
-/// `AWS::Route53Resolver::ResolverEndpoint.Type`.
-Route53ResolverResolverEndpointType, "AWS::Route53Resolver::ResolverEndpoint.Type"
 );
 crate::typed_string_kind!(
 /// `AWS::Route53Resolver::ResolverQueryLoggingConfig.Arn`.
@@ -19084,18 +18844,6 @@ crate::typed_string_kind!(
 SageMakerInferenceExperimentCreationTime, "AWS::SageMaker::InferenceExperiment.CreationTime"
 );
 crate::typed_string_kind!(
-/// `AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointConfigName`.
-SageMakerInferenceExperimentEndpointMetadataEndpointConfigName, "AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointConfigName"
-);
-crate::typed_string_kind!(
-/// `AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointName`.
-SageMakerInferenceExperimentEndpointMetadataEndpointName, "AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointName"
-);
-crate::typed_string_kind!(
-/// `AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointStatus`.
-SageMakerInferenceExperimentEndpointMetadataEndpointStatus, "AWS::SageMaker::InferenceExperiment.EndpointMetadataEndpointStatus"
-);
-crate::typed_string_kind!(
 /// `AWS::SageMaker::InferenceExperiment.LastModifiedTime`.
 SageMakerInferenceExperimentLastModifiedTime, "AWS::SageMaker::InferenceExperiment.LastModifiedTime"
 );
@@ -19872,10 +19620,6 @@ crate::typed_string_kind!(
 ServerlessRepoApplicationId, "AWS::ServerlessRepo::Application.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::ServiceCatalog::AcceptedPortfolioShare.Id`.
-ServiceCatalogAcceptedPortfolioShareId, "AWS::ServiceCatalog::AcceptedPortfolioShare.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::ServiceCatalog::AcceptedPortfolioShare.PortfolioId`.
 ServiceCatalogAcceptedPortfolioSharePortfolioId, "AWS::ServiceCatalog::AcceptedPortfolioShare.PortfolioId"
 );
@@ -19912,10 +19656,6 @@ crate::typed_string_kind!(
 ServiceCatalogAppRegistryAttributeGroupAssociationAttributeGroupArn, "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.AttributeGroupArn"
 );
 crate::typed_string_kind!(
-/// `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.Id`.
-ServiceCatalogAppRegistryAttributeGroupAssociationId, "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.Id"
-);
-crate::typed_string_kind!(
 /// `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.Ref`.
 ServiceCatalogAppRegistryAttributeGroupAssociationRef, "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.Ref"
 );
@@ -19926,10 +19666,6 @@ ServiceCatalogAppRegistryAttributeGroupId, "AWS::ServiceCatalogAppRegistry::Attr
 crate::typed_string_kind!(
 /// `AWS::ServiceCatalogAppRegistry::ResourceAssociation.ApplicationArn`.
 ServiceCatalogAppRegistryResourceAssociationApplicationArn, "AWS::ServiceCatalogAppRegistry::ResourceAssociation.ApplicationArn"
-);
-crate::typed_string_kind!(
-/// `AWS::ServiceCatalogAppRegistry::ResourceAssociation.Id`.
-ServiceCatalogAppRegistryResourceAssociationId, "AWS::ServiceCatalogAppRegistry::ResourceAssociation.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::ServiceCatalogAppRegistry::ResourceAssociation.Ref`.
@@ -20206,10 +19942,6 @@ SesMultiRegionEndpointEndpointName, "AWS::SES::MultiRegionEndpoint.EndpointName"
 crate::typed_string_kind!(
 /// `AWS::SES::ReceiptFilter.Id`.
 SesReceiptFilterId, "AWS::SES::ReceiptFilter.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::SES::ReceiptRule.Id`.
-SesReceiptRuleId, "AWS::SES::ReceiptRule.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::SES::ReceiptRule.Ref`.
@@ -21250,18 +20982,6 @@ TranslateTerminologySourceLanguageCode, "AWS::Translate::Terminology.SourceLangu
 crate::typed_string_kind!(
 /// `AWS::UXC::AccountCustomization.AccountId`.
 UxcAccountCustomizationAccountId, "AWS::UXC::AccountCustomization.AccountId"
-);
-crate::typed_string_kind!(
-/// `AWS::VerifiedPermissions::IdentitySource.DetailsDiscoveryUrl`.
-VerifiedPermissionsIdentitySourceDetailsDiscoveryUrl, "AWS::VerifiedPermissions::IdentitySource.DetailsDiscoveryUrl"
-);
-crate::typed_string_kind!(
-/// `AWS::VerifiedPermissions::IdentitySource.DetailsOpenIdIssuer`.
-VerifiedPermissionsIdentitySourceDetailsOpenIdIssuer, "AWS::VerifiedPermissions::IdentitySource.DetailsOpenIdIssuer"
-);
-crate::typed_string_kind!(
-/// `AWS::VerifiedPermissions::IdentitySource.DetailsUserPoolArn`.
-VerifiedPermissionsIdentitySourceDetailsUserPoolArn, "AWS::VerifiedPermissions::IdentitySource.DetailsUserPoolArn"
 );
 crate::typed_string_kind!(
 /// `AWS::VerifiedPermissions::IdentitySource.Id`.

@@ -177,7 +177,8 @@ impl<K: TypedString> Value<K> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a value of kind `{K}`",
     label = "a value of kind `{K}` is needed here",
-    note = "each getter of a handle gives one kind (`.reference()` for `Ref`, `.id()`, `.arn()`, `.name()`...): use the one of kind `{K}`, or a literal"
+    note = "each getter of a handle gives one kind (`.reference()` for `Ref`, `.id()`, `.arn()`, `.name()`...): use the one of kind `{K}`",
+    note = "for a resource outside this app, write its value as `nephos::Value::<{K}>::literal(\"...\")`; a value of another kind that really is a `{K}` converts with `.cast::<{K}>()`"
 )]
 pub trait IntoValue<K> {
     /// Performs the conversion.

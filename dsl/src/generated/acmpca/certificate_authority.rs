@@ -1997,17 +1997,17 @@ pub enum KeyStorageSecurityStandard {
     /// `CCPC_LEVEL_1_OR_HIGHER`
     CcpcLevel1OrHigher,
     /// `FIPS_140_2_LEVEL_2_OR_HIGHER`
-    Fips1402Level2OrHigher,
+    Fips140_2Level2OrHigher,
     /// `FIPS_140_2_LEVEL_3_OR_HIGHER`
-    Fips1402Level3OrHigher,
+    Fips140_2Level3OrHigher,
 }
 impl KeyStorageSecurityStandard {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
             KeyStorageSecurityStandard::CcpcLevel1OrHigher => "CCPC_LEVEL_1_OR_HIGHER",
-            KeyStorageSecurityStandard::Fips1402Level2OrHigher => "FIPS_140_2_LEVEL_2_OR_HIGHER",
-            KeyStorageSecurityStandard::Fips1402Level3OrHigher => "FIPS_140_2_LEVEL_3_OR_HIGHER",
+            KeyStorageSecurityStandard::Fips140_2Level2OrHigher => "FIPS_140_2_LEVEL_2_OR_HIGHER",
+            KeyStorageSecurityStandard::Fips140_2Level3OrHigher => "FIPS_140_2_LEVEL_3_OR_HIGHER",
         }
     }
 }

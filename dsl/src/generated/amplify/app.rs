@@ -1531,19 +1531,19 @@ impl nephos::IntoValue<Type> for Type {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BuildComputeType {
     /// `STANDARD_8GB`
-    Standard8gb,
+    Standard8Gb,
     /// `LARGE_16GB`
-    Large16gb,
+    Large16Gb,
     /// `XLARGE_72GB`
-    Xlarge72gb,
+    Xlarge72Gb,
 }
 impl BuildComputeType {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            BuildComputeType::Standard8gb => "STANDARD_8GB",
-            BuildComputeType::Large16gb => "LARGE_16GB",
-            BuildComputeType::Xlarge72gb => "XLARGE_72GB",
+            BuildComputeType::Standard8Gb => "STANDARD_8GB",
+            BuildComputeType::Large16Gb => "LARGE_16GB",
+            BuildComputeType::Xlarge72Gb => "XLARGE_72GB",
         }
     }
 }

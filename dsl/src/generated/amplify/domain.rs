@@ -350,9 +350,23 @@ impl DomainHandle {
     ) -> nephos::Value<nephos::kinds::AmplifyDomainAutoSubDomainIamRole> {
         self.r.get_att("AutoSubDomainIAMRole")
     }
-    /// `Fn::GetAtt` `Certificate`, a JSON.
-    pub fn certificate(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Certificate")
+    /// `Fn::GetAtt` `Certificate.CertificateArn`, a [`AcmCertificateArn`](crate::kinds::AcmCertificateArn).
+    pub fn certificate_certificate_arn(&self) -> nephos::Value<nephos::kinds::AcmCertificateArn> {
+        self.r.get_att("Certificate.CertificateArn")
+    }
+    /// `Fn::GetAtt` `Certificate.CertificateType`, a [`AmplifyDomainCertificateCertificateType`](crate::kinds::AmplifyDomainCertificateCertificateType).
+    pub fn certificate_certificate_type(
+        &self,
+    ) -> nephos::Value<nephos::kinds::AmplifyDomainCertificateCertificateType> {
+        self.r.get_att("Certificate.CertificateType")
+    }
+    /// `Fn::GetAtt` `Certificate.CertificateVerificationDNSRecord`, a [`AmplifyDomainCertificateCertificateVerificationDnsRecord`](crate::kinds::AmplifyDomainCertificateCertificateVerificationDnsRecord).
+    pub fn certificate_certificate_verification_dns_record(
+        &self,
+    ) -> nephos::Value<nephos::kinds::AmplifyDomainCertificateCertificateVerificationDnsRecord>
+    {
+        self.r
+            .get_att("Certificate.CertificateVerificationDNSRecord")
     }
     /// `Fn::GetAtt` `CertificateRecord`, a [`AmplifyDomainCertificateRecord`](crate::kinds::AmplifyDomainCertificateRecord).
     pub fn certificate_record(

@@ -180,24 +180,29 @@ impl Authorizer {
         }
         self
     }
-    /// Sets `ProviderARNs`: list of string.
-    pub fn provider_ar_ns(
+    /// Sets `ProviderARNs`: list of [`CognitoUserPoolArn`](crate::kinds::CognitoUserPoolArn).
+    pub fn provider_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ProviderARNs", value);
+            .set::<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>("ProviderARNs", value);
         self
     }
-    /// Sets `ProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`provider_ar_ns`](Self::provider_ar_ns).
-    pub fn set_provider_ar_ns(
+    /// Sets `ProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>>`). See [`provider_arns`](Self::provider_arns).
+    pub fn set_provider_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ProviderARNs", v);
+                    .set::<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>(
+                        "ProviderARNs",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("ProviderARNs");
@@ -206,9 +211,39 @@ impl Authorizer {
         self
     }
     /// Appends one item to `ProviderARNs`.
-    pub fn add_provider_ar_ns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("ProviderARNs", item);
+    pub fn add_provider_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::CognitoUserPoolArn>("ProviderARNs", item);
         self
+    }
+    /// The earlier name of [`provider_arns`](Self::provider_arns).
+    #[deprecated(note = "renamed to `provider_arns`")]
+    pub fn provider_ar_ns(
+        self,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>,
+    ) -> Self {
+        self.provider_arns(value)
+    }
+    /// The earlier name of [`set_provider_arns`](Self::set_provider_arns).
+    #[deprecated(note = "renamed to `set_provider_arns`")]
+    pub fn set_provider_ar_ns(
+        self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>,
+        >,
+    ) -> Self {
+        self.set_provider_arns(value)
+    }
+    /// The earlier name of [`add_provider_arns`](Self::add_provider_arns).
+    #[deprecated(note = "renamed to `add_provider_arns`")]
+    pub fn add_provider_ar_ns(
+        self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolArn>,
+    ) -> Self {
+        self.add_provider_arns(value)
     }
     /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required. Changing it replaces the resource.
     pub fn rest_api_id(

@@ -813,10 +813,6 @@ impl FleetHandle {
     pub fn name(&self) -> nephos::Value<nephos::kinds::AppStreamFleetName> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`AppStreamFleetId`](crate::kinds::AppStreamFleetId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::AppStreamFleetId> {
-        self.r.get_att("Id")
-    }
 }
 /// Property type `AWS::AppStream::Fleet.ComputeCapacity` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-computecapacity.html)).
 #[derive(Clone, Debug, Default)]

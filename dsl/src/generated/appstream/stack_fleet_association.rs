@@ -110,8 +110,4 @@ impl StackFleetAssociationHandle {
     pub fn reference(&self) -> nephos::Value<nephos::kinds::AppStreamStackFleetAssociationRef> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`AppStreamStackFleetAssociationId`](crate::kinds::AppStreamStackFleetAssociationId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::AppStreamStackFleetAssociationId> {
-        self.r.get_att("Id")
-    }
 }

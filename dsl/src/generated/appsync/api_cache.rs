@@ -332,11 +332,11 @@ pub enum Type {
     /// `MEDIUM`
     Medium,
     /// `R4_2XLARGE`
-    R42xlarge,
+    R4_2Xlarge,
     /// `R4_4XLARGE`
-    R44xlarge,
+    R4_4Xlarge,
     /// `R4_8XLARGE`
-    R48xlarge,
+    R4_8Xlarge,
     /// `R4_LARGE`
     R4Large,
     /// `R4_XLARGE`
@@ -360,9 +360,9 @@ impl Type {
             Type::Large4x => "LARGE_4X",
             Type::Large8x => "LARGE_8X",
             Type::Medium => "MEDIUM",
-            Type::R42xlarge => "R4_2XLARGE",
-            Type::R44xlarge => "R4_4XLARGE",
-            Type::R48xlarge => "R4_8XLARGE",
+            Type::R4_2Xlarge => "R4_2XLARGE",
+            Type::R4_4Xlarge => "R4_4XLARGE",
+            Type::R4_8Xlarge => "R4_8XLARGE",
             Type::R4Large => "R4_LARGE",
             Type::R4Xlarge => "R4_XLARGE",
             Type::Small => "SMALL",

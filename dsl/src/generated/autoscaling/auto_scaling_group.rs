@@ -906,7 +906,7 @@ impl AutoScalingGroup {
         self
     }
     /// Sets `TargetGroupARNs`: list of [`ElasticLoadBalancingV2TargetGroupArn`](crate::kinds::ElasticLoadBalancingV2TargetGroupArn).
-    pub fn target_group_ar_ns(
+    pub fn target_group_arns(
         mut self,
         value: impl nephos::IntoValue<
             nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>,
@@ -919,8 +919,8 @@ impl AutoScalingGroup {
             );
         self
     }
-    /// Sets `TargetGroupARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>>>`). See [`target_group_ar_ns`](Self::target_group_ar_ns).
-    pub fn set_target_group_ar_ns(
+    /// Sets `TargetGroupARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>>>`). See [`target_group_arns`](Self::target_group_arns).
+    pub fn set_target_group_arns(
         mut self,
         value: Option<
             impl nephos::IntoValue<
@@ -943,7 +943,7 @@ impl AutoScalingGroup {
         self
     }
     /// Appends one item to `TargetGroupARNs`.
-    pub fn add_target_group_ar_ns(
+    pub fn add_target_group_arns(
         mut self,
         item: impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>,
     ) -> Self {
@@ -4516,9 +4516,11 @@ pub struct NotificationConfiguration {
 }
 impl NotificationConfiguration {
     /// A `NotificationConfiguration` with its required properties, in name order: `TopicARN`.
-    pub fn new(topic_arn: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
+    pub fn new(
+        topic_arn: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::SnsTopicArn>>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Json>("TopicARN", topic_arn);
+        props.set::<nephos::kind::List<nephos::kinds::SnsTopicArn>>("TopicARN", topic_arn);
         NotificationConfiguration { props }
     }
     /// Sets `NotificationTypes`: list of string.
@@ -4555,25 +4557,39 @@ impl NotificationConfiguration {
             .push::<nephos::kind::Str>("NotificationTypes", item);
         self
     }
-    /// Sets `TopicARN`: JSON; required.
-    pub fn topic_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Json>) -> Self {
-        self.props.set::<nephos::kind::Json>("TopicARN", value);
+    /// Sets `TopicARN`: list of [`SnsTopicArn`](crate::kinds::SnsTopicArn); required.
+    pub fn topic_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::SnsTopicArn>>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kind::List<nephos::kinds::SnsTopicArn>>("TopicARN", value);
         self
     }
-    /// Sets `TopicARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Json>>`). See [`topic_arn`](Self::topic_arn).
+    /// Sets `TopicARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::SnsTopicArn>>>`). See [`topic_arn`](Self::topic_arn).
     /// `TopicARN` is required: synth reports it if it is still cleared.
     pub fn set_topic_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Json>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::SnsTopicArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Json>("TopicARN", v);
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::SnsTopicArn>>("TopicARN", v);
             }
             None => {
                 self.props.remove("TopicARN");
             }
         }
+        self
+    }
+    /// Appends one item to `TopicARN`.
+    pub fn add_topic_arn(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::SnsTopicArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::SnsTopicArn>("TopicARN", item);
         self
     }
 }

@@ -257,10 +257,6 @@ impl ScalingPlanHandle {
     pub fn reference(&self) -> nephos::Value<nephos::kinds::AutoScalingPlansScalingPlanRef> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`AutoScalingPlansScalingPlanId`](crate::kinds::AutoScalingPlansScalingPlanId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::AutoScalingPlansScalingPlanId> {
-        self.r.get_att("Id")
-    }
     /// `Fn::GetAtt` `ScalingPlanName`, a [`AutoScalingPlansScalingPlanName`](crate::kinds::AutoScalingPlansScalingPlanName).
     pub fn name(&self) -> nephos::Value<nephos::kinds::AutoScalingPlansScalingPlanName> {
         self.r.get_att("ScalingPlanName")

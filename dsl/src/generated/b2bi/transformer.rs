@@ -1612,1036 +1612,1036 @@ impl nephos::IntoValue<Tag> for Tag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum X12TransactionSet {
     /// `X12_100`
-    X12100,
+    X12_100,
     /// `X12_101`
-    X12101,
+    X12_101,
     /// `X12_102`
-    X12102,
+    X12_102,
     /// `X12_103`
-    X12103,
+    X12_103,
     /// `X12_104`
-    X12104,
+    X12_104,
     /// `X12_105`
-    X12105,
+    X12_105,
     /// `X12_106`
-    X12106,
+    X12_106,
     /// `X12_107`
-    X12107,
+    X12_107,
     /// `X12_108`
-    X12108,
+    X12_108,
     /// `X12_109`
-    X12109,
+    X12_109,
     /// `X12_110`
-    X12110,
+    X12_110,
     /// `X12_111`
-    X12111,
+    X12_111,
     /// `X12_112`
-    X12112,
+    X12_112,
     /// `X12_113`
-    X12113,
+    X12_113,
     /// `X12_120`
-    X12120,
+    X12_120,
     /// `X12_121`
-    X12121,
+    X12_121,
     /// `X12_124`
-    X12124,
+    X12_124,
     /// `X12_125`
-    X12125,
+    X12_125,
     /// `X12_126`
-    X12126,
+    X12_126,
     /// `X12_127`
-    X12127,
+    X12_127,
     /// `X12_128`
-    X12128,
+    X12_128,
     /// `X12_129`
-    X12129,
+    X12_129,
     /// `X12_130`
-    X12130,
+    X12_130,
     /// `X12_131`
-    X12131,
+    X12_131,
     /// `X12_132`
-    X12132,
+    X12_132,
     /// `X12_133`
-    X12133,
+    X12_133,
     /// `X12_135`
-    X12135,
+    X12_135,
     /// `X12_138`
-    X12138,
+    X12_138,
     /// `X12_139`
-    X12139,
+    X12_139,
     /// `X12_140`
-    X12140,
+    X12_140,
     /// `X12_141`
-    X12141,
+    X12_141,
     /// `X12_142`
-    X12142,
+    X12_142,
     /// `X12_143`
-    X12143,
+    X12_143,
     /// `X12_144`
-    X12144,
+    X12_144,
     /// `X12_146`
-    X12146,
+    X12_146,
     /// `X12_147`
-    X12147,
+    X12_147,
     /// `X12_148`
-    X12148,
+    X12_148,
     /// `X12_149`
-    X12149,
+    X12_149,
     /// `X12_150`
-    X12150,
+    X12_150,
     /// `X12_151`
-    X12151,
+    X12_151,
     /// `X12_152`
-    X12152,
+    X12_152,
     /// `X12_153`
-    X12153,
+    X12_153,
     /// `X12_154`
-    X12154,
+    X12_154,
     /// `X12_155`
-    X12155,
+    X12_155,
     /// `X12_157`
-    X12157,
+    X12_157,
     /// `X12_158`
-    X12158,
+    X12_158,
     /// `X12_159`
-    X12159,
+    X12_159,
     /// `X12_160`
-    X12160,
+    X12_160,
     /// `X12_161`
-    X12161,
+    X12_161,
     /// `X12_163`
-    X12163,
+    X12_163,
     /// `X12_170`
-    X12170,
+    X12_170,
     /// `X12_175`
-    X12175,
+    X12_175,
     /// `X12_176`
-    X12176,
+    X12_176,
     /// `X12_179`
-    X12179,
+    X12_179,
     /// `X12_180`
-    X12180,
+    X12_180,
     /// `X12_185`
-    X12185,
+    X12_185,
     /// `X12_186`
-    X12186,
+    X12_186,
     /// `X12_187`
-    X12187,
+    X12_187,
     /// `X12_188`
-    X12188,
+    X12_188,
     /// `X12_189`
-    X12189,
+    X12_189,
     /// `X12_190`
-    X12190,
+    X12_190,
     /// `X12_191`
-    X12191,
+    X12_191,
     /// `X12_194`
-    X12194,
+    X12_194,
     /// `X12_195`
-    X12195,
+    X12_195,
     /// `X12_196`
-    X12196,
+    X12_196,
     /// `X12_197`
-    X12197,
+    X12_197,
     /// `X12_198`
-    X12198,
+    X12_198,
     /// `X12_199`
-    X12199,
+    X12_199,
     /// `X12_200`
-    X12200,
+    X12_200,
     /// `X12_201`
-    X12201,
+    X12_201,
     /// `X12_202`
-    X12202,
+    X12_202,
     /// `X12_203`
-    X12203,
+    X12_203,
     /// `X12_204`
-    X12204,
+    X12_204,
     /// `X12_205`
-    X12205,
+    X12_205,
     /// `X12_206`
-    X12206,
+    X12_206,
     /// `X12_210`
-    X12210,
+    X12_210,
     /// `X12_211`
-    X12211,
+    X12_211,
     /// `X12_212`
-    X12212,
+    X12_212,
     /// `X12_213`
-    X12213,
+    X12_213,
     /// `X12_214`
-    X12214,
+    X12_214,
     /// `X12_215`
-    X12215,
+    X12_215,
     /// `X12_216`
-    X12216,
+    X12_216,
     /// `X12_217`
-    X12217,
+    X12_217,
     /// `X12_218`
-    X12218,
+    X12_218,
     /// `X12_219`
-    X12219,
+    X12_219,
     /// `X12_220`
-    X12220,
+    X12_220,
     /// `X12_222`
-    X12222,
+    X12_222,
     /// `X12_223`
-    X12223,
+    X12_223,
     /// `X12_224`
-    X12224,
+    X12_224,
     /// `X12_225`
-    X12225,
+    X12_225,
     /// `X12_227`
-    X12227,
+    X12_227,
     /// `X12_228`
-    X12228,
+    X12_228,
     /// `X12_240`
-    X12240,
+    X12_240,
     /// `X12_242`
-    X12242,
+    X12_242,
     /// `X12_244`
-    X12244,
+    X12_244,
     /// `X12_245`
-    X12245,
+    X12_245,
     /// `X12_248`
-    X12248,
+    X12_248,
     /// `X12_249`
-    X12249,
+    X12_249,
     /// `X12_250`
-    X12250,
+    X12_250,
     /// `X12_251`
-    X12251,
+    X12_251,
     /// `X12_252`
-    X12252,
+    X12_252,
     /// `X12_255`
-    X12255,
+    X12_255,
     /// `X12_256`
-    X12256,
+    X12_256,
     /// `X12_259`
-    X12259,
+    X12_259,
     /// `X12_260`
-    X12260,
+    X12_260,
     /// `X12_261`
-    X12261,
+    X12_261,
     /// `X12_262`
-    X12262,
+    X12_262,
     /// `X12_263`
-    X12263,
+    X12_263,
     /// `X12_264`
-    X12264,
+    X12_264,
     /// `X12_265`
-    X12265,
+    X12_265,
     /// `X12_266`
-    X12266,
+    X12_266,
     /// `X12_267`
-    X12267,
+    X12_267,
     /// `X12_268`
-    X12268,
+    X12_268,
     /// `X12_269`
-    X12269,
+    X12_269,
     /// `X12_270`
-    X12270,
+    X12_270,
     /// `X12_271`
-    X12271,
+    X12_271,
     /// `X12_272`
-    X12272,
+    X12_272,
     /// `X12_273`
-    X12273,
+    X12_273,
     /// `X12_274`
-    X12274,
+    X12_274,
     /// `X12_275`
-    X12275,
+    X12_275,
     /// `X12_276`
-    X12276,
+    X12_276,
     /// `X12_277`
-    X12277,
+    X12_277,
     /// `X12_278`
-    X12278,
+    X12_278,
     /// `X12_280`
-    X12280,
+    X12_280,
     /// `X12_283`
-    X12283,
+    X12_283,
     /// `X12_284`
-    X12284,
+    X12_284,
     /// `X12_285`
-    X12285,
+    X12_285,
     /// `X12_286`
-    X12286,
+    X12_286,
     /// `X12_288`
-    X12288,
+    X12_288,
     /// `X12_290`
-    X12290,
+    X12_290,
     /// `X12_300`
-    X12300,
+    X12_300,
     /// `X12_301`
-    X12301,
+    X12_301,
     /// `X12_303`
-    X12303,
+    X12_303,
     /// `X12_304`
-    X12304,
+    X12_304,
     /// `X12_309`
-    X12309,
+    X12_309,
     /// `X12_310`
-    X12310,
+    X12_310,
     /// `X12_311`
-    X12311,
+    X12_311,
     /// `X12_312`
-    X12312,
+    X12_312,
     /// `X12_313`
-    X12313,
+    X12_313,
     /// `X12_315`
-    X12315,
+    X12_315,
     /// `X12_317`
-    X12317,
+    X12_317,
     /// `X12_319`
-    X12319,
+    X12_319,
     /// `X12_322`
-    X12322,
+    X12_322,
     /// `X12_323`
-    X12323,
+    X12_323,
     /// `X12_324`
-    X12324,
+    X12_324,
     /// `X12_325`
-    X12325,
+    X12_325,
     /// `X12_326`
-    X12326,
+    X12_326,
     /// `X12_350`
-    X12350,
+    X12_350,
     /// `X12_352`
-    X12352,
+    X12_352,
     /// `X12_353`
-    X12353,
+    X12_353,
     /// `X12_354`
-    X12354,
+    X12_354,
     /// `X12_355`
-    X12355,
+    X12_355,
     /// `X12_356`
-    X12356,
+    X12_356,
     /// `X12_357`
-    X12357,
+    X12_357,
     /// `X12_358`
-    X12358,
+    X12_358,
     /// `X12_361`
-    X12361,
+    X12_361,
     /// `X12_362`
-    X12362,
+    X12_362,
     /// `X12_404`
-    X12404,
+    X12_404,
     /// `X12_410`
-    X12410,
+    X12_410,
     /// `X12_412`
-    X12412,
+    X12_412,
     /// `X12_414`
-    X12414,
+    X12_414,
     /// `X12_417`
-    X12417,
+    X12_417,
     /// `X12_418`
-    X12418,
+    X12_418,
     /// `X12_419`
-    X12419,
+    X12_419,
     /// `X12_420`
-    X12420,
+    X12_420,
     /// `X12_421`
-    X12421,
+    X12_421,
     /// `X12_422`
-    X12422,
+    X12_422,
     /// `X12_423`
-    X12423,
+    X12_423,
     /// `X12_424`
-    X12424,
+    X12_424,
     /// `X12_425`
-    X12425,
+    X12_425,
     /// `X12_426`
-    X12426,
+    X12_426,
     /// `X12_429`
-    X12429,
+    X12_429,
     /// `X12_431`
-    X12431,
+    X12_431,
     /// `X12_432`
-    X12432,
+    X12_432,
     /// `X12_433`
-    X12433,
+    X12_433,
     /// `X12_434`
-    X12434,
+    X12_434,
     /// `X12_435`
-    X12435,
+    X12_435,
     /// `X12_436`
-    X12436,
+    X12_436,
     /// `X12_437`
-    X12437,
+    X12_437,
     /// `X12_440`
-    X12440,
+    X12_440,
     /// `X12_451`
-    X12451,
+    X12_451,
     /// `X12_452`
-    X12452,
+    X12_452,
     /// `X12_453`
-    X12453,
+    X12_453,
     /// `X12_455`
-    X12455,
+    X12_455,
     /// `X12_456`
-    X12456,
+    X12_456,
     /// `X12_460`
-    X12460,
+    X12_460,
     /// `X12_463`
-    X12463,
+    X12_463,
     /// `X12_466`
-    X12466,
+    X12_466,
     /// `X12_468`
-    X12468,
+    X12_468,
     /// `X12_470`
-    X12470,
+    X12_470,
     /// `X12_475`
-    X12475,
+    X12_475,
     /// `X12_485`
-    X12485,
+    X12_485,
     /// `X12_486`
-    X12486,
+    X12_486,
     /// `X12_490`
-    X12490,
+    X12_490,
     /// `X12_492`
-    X12492,
+    X12_492,
     /// `X12_494`
-    X12494,
+    X12_494,
     /// `X12_500`
-    X12500,
+    X12_500,
     /// `X12_501`
-    X12501,
+    X12_501,
     /// `X12_503`
-    X12503,
+    X12_503,
     /// `X12_504`
-    X12504,
+    X12_504,
     /// `X12_511`
-    X12511,
+    X12_511,
     /// `X12_517`
-    X12517,
+    X12_517,
     /// `X12_521`
-    X12521,
+    X12_521,
     /// `X12_527`
-    X12527,
+    X12_527,
     /// `X12_536`
-    X12536,
+    X12_536,
     /// `X12_540`
-    X12540,
+    X12_540,
     /// `X12_561`
-    X12561,
+    X12_561,
     /// `X12_567`
-    X12567,
+    X12_567,
     /// `X12_568`
-    X12568,
+    X12_568,
     /// `X12_601`
-    X12601,
+    X12_601,
     /// `X12_602`
-    X12602,
+    X12_602,
     /// `X12_620`
-    X12620,
+    X12_620,
     /// `X12_625`
-    X12625,
+    X12_625,
     /// `X12_650`
-    X12650,
+    X12_650,
     /// `X12_715`
-    X12715,
+    X12_715,
     /// `X12_753`
-    X12753,
+    X12_753,
     /// `X12_754`
-    X12754,
+    X12_754,
     /// `X12_805`
-    X12805,
+    X12_805,
     /// `X12_806`
-    X12806,
+    X12_806,
     /// `X12_810`
-    X12810,
+    X12_810,
     /// `X12_811`
-    X12811,
+    X12_811,
     /// `X12_812`
-    X12812,
+    X12_812,
     /// `X12_813`
-    X12813,
+    X12_813,
     /// `X12_814`
-    X12814,
+    X12_814,
     /// `X12_815`
-    X12815,
+    X12_815,
     /// `X12_816`
-    X12816,
+    X12_816,
     /// `X12_818`
-    X12818,
+    X12_818,
     /// `X12_819`
-    X12819,
+    X12_819,
     /// `X12_820`
-    X12820,
+    X12_820,
     /// `X12_821`
-    X12821,
+    X12_821,
     /// `X12_822`
-    X12822,
+    X12_822,
     /// `X12_823`
-    X12823,
+    X12_823,
     /// `X12_824`
-    X12824,
+    X12_824,
     /// `X12_826`
-    X12826,
+    X12_826,
     /// `X12_827`
-    X12827,
+    X12_827,
     /// `X12_828`
-    X12828,
+    X12_828,
     /// `X12_829`
-    X12829,
+    X12_829,
     /// `X12_830`
-    X12830,
+    X12_830,
     /// `X12_831`
-    X12831,
+    X12_831,
     /// `X12_832`
-    X12832,
+    X12_832,
     /// `X12_833`
-    X12833,
+    X12_833,
     /// `X12_834`
-    X12834,
+    X12_834,
     /// `X12_835`
-    X12835,
+    X12_835,
     /// `X12_836`
-    X12836,
+    X12_836,
     /// `X12_837`
-    X12837,
+    X12_837,
     /// `X12_838`
-    X12838,
+    X12_838,
     /// `X12_839`
-    X12839,
+    X12_839,
     /// `X12_840`
-    X12840,
+    X12_840,
     /// `X12_841`
-    X12841,
+    X12_841,
     /// `X12_842`
-    X12842,
+    X12_842,
     /// `X12_843`
-    X12843,
+    X12_843,
     /// `X12_844`
-    X12844,
+    X12_844,
     /// `X12_845`
-    X12845,
+    X12_845,
     /// `X12_846`
-    X12846,
+    X12_846,
     /// `X12_847`
-    X12847,
+    X12_847,
     /// `X12_848`
-    X12848,
+    X12_848,
     /// `X12_849`
-    X12849,
+    X12_849,
     /// `X12_850`
-    X12850,
+    X12_850,
     /// `X12_851`
-    X12851,
+    X12_851,
     /// `X12_852`
-    X12852,
+    X12_852,
     /// `X12_853`
-    X12853,
+    X12_853,
     /// `X12_854`
-    X12854,
+    X12_854,
     /// `X12_855`
-    X12855,
+    X12_855,
     /// `X12_856`
-    X12856,
+    X12_856,
     /// `X12_857`
-    X12857,
+    X12_857,
     /// `X12_858`
-    X12858,
+    X12_858,
     /// `X12_859`
-    X12859,
+    X12_859,
     /// `X12_860`
-    X12860,
+    X12_860,
     /// `X12_861`
-    X12861,
+    X12_861,
     /// `X12_862`
-    X12862,
+    X12_862,
     /// `X12_863`
-    X12863,
+    X12_863,
     /// `X12_864`
-    X12864,
+    X12_864,
     /// `X12_865`
-    X12865,
+    X12_865,
     /// `X12_866`
-    X12866,
+    X12_866,
     /// `X12_867`
-    X12867,
+    X12_867,
     /// `X12_868`
-    X12868,
+    X12_868,
     /// `X12_869`
-    X12869,
+    X12_869,
     /// `X12_870`
-    X12870,
+    X12_870,
     /// `X12_871`
-    X12871,
+    X12_871,
     /// `X12_872`
-    X12872,
+    X12_872,
     /// `X12_873`
-    X12873,
+    X12_873,
     /// `X12_874`
-    X12874,
+    X12_874,
     /// `X12_875`
-    X12875,
+    X12_875,
     /// `X12_876`
-    X12876,
+    X12_876,
     /// `X12_877`
-    X12877,
+    X12_877,
     /// `X12_878`
-    X12878,
+    X12_878,
     /// `X12_879`
-    X12879,
+    X12_879,
     /// `X12_880`
-    X12880,
+    X12_880,
     /// `X12_881`
-    X12881,
+    X12_881,
     /// `X12_882`
-    X12882,
+    X12_882,
     /// `X12_883`
-    X12883,
+    X12_883,
     /// `X12_884`
-    X12884,
+    X12_884,
     /// `X12_885`
-    X12885,
+    X12_885,
     /// `X12_886`
-    X12886,
+    X12_886,
     /// `X12_887`
-    X12887,
+    X12_887,
     /// `X12_888`
-    X12888,
+    X12_888,
     /// `X12_889`
-    X12889,
+    X12_889,
     /// `X12_891`
-    X12891,
+    X12_891,
     /// `X12_893`
-    X12893,
+    X12_893,
     /// `X12_894`
-    X12894,
+    X12_894,
     /// `X12_895`
-    X12895,
+    X12_895,
     /// `X12_896`
-    X12896,
+    X12_896,
     /// `X12_920`
-    X12920,
+    X12_920,
     /// `X12_924`
-    X12924,
+    X12_924,
     /// `X12_925`
-    X12925,
+    X12_925,
     /// `X12_926`
-    X12926,
+    X12_926,
     /// `X12_928`
-    X12928,
+    X12_928,
     /// `X12_940`
-    X12940,
+    X12_940,
     /// `X12_943`
-    X12943,
+    X12_943,
     /// `X12_944`
-    X12944,
+    X12_944,
     /// `X12_945`
-    X12945,
+    X12_945,
     /// `X12_947`
-    X12947,
+    X12_947,
     /// `X12_980`
-    X12980,
+    X12_980,
     /// `X12_990`
-    X12990,
+    X12_990,
     /// `X12_993`
-    X12993,
+    X12_993,
     /// `X12_996`
-    X12996,
+    X12_996,
     /// `X12_997`
-    X12997,
+    X12_997,
     /// `X12_998`
-    X12998,
+    X12_998,
     /// `X12_999`
-    X12999,
+    X12_999,
     /// `X12_270_X279`
-    X12270X279,
+    X12_270X279,
     /// `X12_271_X279`
-    X12271X279,
+    X12_271X279,
     /// `X12_275_X210`
-    X12275X210,
+    X12_275X210,
     /// `X12_275_X211`
-    X12275X211,
+    X12_275X211,
     /// `X12_276_X212`
-    X12276X212,
+    X12_276X212,
     /// `X12_277_X212`
-    X12277X212,
+    X12_277X212,
     /// `X12_277_X214`
-    X12277X214,
+    X12_277X214,
     /// `X12_277_X364`
-    X12277X364,
+    X12_277X364,
     /// `X12_278_X217`
-    X12278X217,
+    X12_278X217,
     /// `X12_820_X218`
-    X12820X218,
+    X12_820X218,
     /// `X12_820_X306`
-    X12820X306,
+    X12_820X306,
     /// `X12_824_X186`
-    X12824X186,
+    X12_824X186,
     /// `X12_834_X220`
-    X12834X220,
+    X12_834X220,
     /// `X12_834_X307`
-    X12834X307,
+    X12_834X307,
     /// `X12_834_X318`
-    X12834X318,
+    X12_834X318,
     /// `X12_835_X221`
-    X12835X221,
+    X12_835X221,
     /// `X12_837_X222`
-    X12837X222,
+    X12_837X222,
     /// `X12_837_X223`
-    X12837X223,
+    X12_837X223,
     /// `X12_837_X224`
-    X12837X224,
+    X12_837X224,
     /// `X12_837_X291`
-    X12837X291,
+    X12_837X291,
     /// `X12_837_X292`
-    X12837X292,
+    X12_837X292,
     /// `X12_837_X298`
-    X12837X298,
+    X12_837X298,
     /// `X12_999_X231`
-    X12999X231,
+    X12_999X231,
 }
 impl X12TransactionSet {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            X12TransactionSet::X12100 => "X12_100",
-            X12TransactionSet::X12101 => "X12_101",
-            X12TransactionSet::X12102 => "X12_102",
-            X12TransactionSet::X12103 => "X12_103",
-            X12TransactionSet::X12104 => "X12_104",
-            X12TransactionSet::X12105 => "X12_105",
-            X12TransactionSet::X12106 => "X12_106",
-            X12TransactionSet::X12107 => "X12_107",
-            X12TransactionSet::X12108 => "X12_108",
-            X12TransactionSet::X12109 => "X12_109",
-            X12TransactionSet::X12110 => "X12_110",
-            X12TransactionSet::X12111 => "X12_111",
-            X12TransactionSet::X12112 => "X12_112",
-            X12TransactionSet::X12113 => "X12_113",
-            X12TransactionSet::X12120 => "X12_120",
-            X12TransactionSet::X12121 => "X12_121",
-            X12TransactionSet::X12124 => "X12_124",
-            X12TransactionSet::X12125 => "X12_125",
-            X12TransactionSet::X12126 => "X12_126",
-            X12TransactionSet::X12127 => "X12_127",
-            X12TransactionSet::X12128 => "X12_128",
-            X12TransactionSet::X12129 => "X12_129",
-            X12TransactionSet::X12130 => "X12_130",
-            X12TransactionSet::X12131 => "X12_131",
-            X12TransactionSet::X12132 => "X12_132",
-            X12TransactionSet::X12133 => "X12_133",
-            X12TransactionSet::X12135 => "X12_135",
-            X12TransactionSet::X12138 => "X12_138",
-            X12TransactionSet::X12139 => "X12_139",
-            X12TransactionSet::X12140 => "X12_140",
-            X12TransactionSet::X12141 => "X12_141",
-            X12TransactionSet::X12142 => "X12_142",
-            X12TransactionSet::X12143 => "X12_143",
-            X12TransactionSet::X12144 => "X12_144",
-            X12TransactionSet::X12146 => "X12_146",
-            X12TransactionSet::X12147 => "X12_147",
-            X12TransactionSet::X12148 => "X12_148",
-            X12TransactionSet::X12149 => "X12_149",
-            X12TransactionSet::X12150 => "X12_150",
-            X12TransactionSet::X12151 => "X12_151",
-            X12TransactionSet::X12152 => "X12_152",
-            X12TransactionSet::X12153 => "X12_153",
-            X12TransactionSet::X12154 => "X12_154",
-            X12TransactionSet::X12155 => "X12_155",
-            X12TransactionSet::X12157 => "X12_157",
-            X12TransactionSet::X12158 => "X12_158",
-            X12TransactionSet::X12159 => "X12_159",
-            X12TransactionSet::X12160 => "X12_160",
-            X12TransactionSet::X12161 => "X12_161",
-            X12TransactionSet::X12163 => "X12_163",
-            X12TransactionSet::X12170 => "X12_170",
-            X12TransactionSet::X12175 => "X12_175",
-            X12TransactionSet::X12176 => "X12_176",
-            X12TransactionSet::X12179 => "X12_179",
-            X12TransactionSet::X12180 => "X12_180",
-            X12TransactionSet::X12185 => "X12_185",
-            X12TransactionSet::X12186 => "X12_186",
-            X12TransactionSet::X12187 => "X12_187",
-            X12TransactionSet::X12188 => "X12_188",
-            X12TransactionSet::X12189 => "X12_189",
-            X12TransactionSet::X12190 => "X12_190",
-            X12TransactionSet::X12191 => "X12_191",
-            X12TransactionSet::X12194 => "X12_194",
-            X12TransactionSet::X12195 => "X12_195",
-            X12TransactionSet::X12196 => "X12_196",
-            X12TransactionSet::X12197 => "X12_197",
-            X12TransactionSet::X12198 => "X12_198",
-            X12TransactionSet::X12199 => "X12_199",
-            X12TransactionSet::X12200 => "X12_200",
-            X12TransactionSet::X12201 => "X12_201",
-            X12TransactionSet::X12202 => "X12_202",
-            X12TransactionSet::X12203 => "X12_203",
-            X12TransactionSet::X12204 => "X12_204",
-            X12TransactionSet::X12205 => "X12_205",
-            X12TransactionSet::X12206 => "X12_206",
-            X12TransactionSet::X12210 => "X12_210",
-            X12TransactionSet::X12211 => "X12_211",
-            X12TransactionSet::X12212 => "X12_212",
-            X12TransactionSet::X12213 => "X12_213",
-            X12TransactionSet::X12214 => "X12_214",
-            X12TransactionSet::X12215 => "X12_215",
-            X12TransactionSet::X12216 => "X12_216",
-            X12TransactionSet::X12217 => "X12_217",
-            X12TransactionSet::X12218 => "X12_218",
-            X12TransactionSet::X12219 => "X12_219",
-            X12TransactionSet::X12220 => "X12_220",
-            X12TransactionSet::X12222 => "X12_222",
-            X12TransactionSet::X12223 => "X12_223",
-            X12TransactionSet::X12224 => "X12_224",
-            X12TransactionSet::X12225 => "X12_225",
-            X12TransactionSet::X12227 => "X12_227",
-            X12TransactionSet::X12228 => "X12_228",
-            X12TransactionSet::X12240 => "X12_240",
-            X12TransactionSet::X12242 => "X12_242",
-            X12TransactionSet::X12244 => "X12_244",
-            X12TransactionSet::X12245 => "X12_245",
-            X12TransactionSet::X12248 => "X12_248",
-            X12TransactionSet::X12249 => "X12_249",
-            X12TransactionSet::X12250 => "X12_250",
-            X12TransactionSet::X12251 => "X12_251",
-            X12TransactionSet::X12252 => "X12_252",
-            X12TransactionSet::X12255 => "X12_255",
-            X12TransactionSet::X12256 => "X12_256",
-            X12TransactionSet::X12259 => "X12_259",
-            X12TransactionSet::X12260 => "X12_260",
-            X12TransactionSet::X12261 => "X12_261",
-            X12TransactionSet::X12262 => "X12_262",
-            X12TransactionSet::X12263 => "X12_263",
-            X12TransactionSet::X12264 => "X12_264",
-            X12TransactionSet::X12265 => "X12_265",
-            X12TransactionSet::X12266 => "X12_266",
-            X12TransactionSet::X12267 => "X12_267",
-            X12TransactionSet::X12268 => "X12_268",
-            X12TransactionSet::X12269 => "X12_269",
-            X12TransactionSet::X12270 => "X12_270",
-            X12TransactionSet::X12271 => "X12_271",
-            X12TransactionSet::X12272 => "X12_272",
-            X12TransactionSet::X12273 => "X12_273",
-            X12TransactionSet::X12274 => "X12_274",
-            X12TransactionSet::X12275 => "X12_275",
-            X12TransactionSet::X12276 => "X12_276",
-            X12TransactionSet::X12277 => "X12_277",
-            X12TransactionSet::X12278 => "X12_278",
-            X12TransactionSet::X12280 => "X12_280",
-            X12TransactionSet::X12283 => "X12_283",
-            X12TransactionSet::X12284 => "X12_284",
-            X12TransactionSet::X12285 => "X12_285",
-            X12TransactionSet::X12286 => "X12_286",
-            X12TransactionSet::X12288 => "X12_288",
-            X12TransactionSet::X12290 => "X12_290",
-            X12TransactionSet::X12300 => "X12_300",
-            X12TransactionSet::X12301 => "X12_301",
-            X12TransactionSet::X12303 => "X12_303",
-            X12TransactionSet::X12304 => "X12_304",
-            X12TransactionSet::X12309 => "X12_309",
-            X12TransactionSet::X12310 => "X12_310",
-            X12TransactionSet::X12311 => "X12_311",
-            X12TransactionSet::X12312 => "X12_312",
-            X12TransactionSet::X12313 => "X12_313",
-            X12TransactionSet::X12315 => "X12_315",
-            X12TransactionSet::X12317 => "X12_317",
-            X12TransactionSet::X12319 => "X12_319",
-            X12TransactionSet::X12322 => "X12_322",
-            X12TransactionSet::X12323 => "X12_323",
-            X12TransactionSet::X12324 => "X12_324",
-            X12TransactionSet::X12325 => "X12_325",
-            X12TransactionSet::X12326 => "X12_326",
-            X12TransactionSet::X12350 => "X12_350",
-            X12TransactionSet::X12352 => "X12_352",
-            X12TransactionSet::X12353 => "X12_353",
-            X12TransactionSet::X12354 => "X12_354",
-            X12TransactionSet::X12355 => "X12_355",
-            X12TransactionSet::X12356 => "X12_356",
-            X12TransactionSet::X12357 => "X12_357",
-            X12TransactionSet::X12358 => "X12_358",
-            X12TransactionSet::X12361 => "X12_361",
-            X12TransactionSet::X12362 => "X12_362",
-            X12TransactionSet::X12404 => "X12_404",
-            X12TransactionSet::X12410 => "X12_410",
-            X12TransactionSet::X12412 => "X12_412",
-            X12TransactionSet::X12414 => "X12_414",
-            X12TransactionSet::X12417 => "X12_417",
-            X12TransactionSet::X12418 => "X12_418",
-            X12TransactionSet::X12419 => "X12_419",
-            X12TransactionSet::X12420 => "X12_420",
-            X12TransactionSet::X12421 => "X12_421",
-            X12TransactionSet::X12422 => "X12_422",
-            X12TransactionSet::X12423 => "X12_423",
-            X12TransactionSet::X12424 => "X12_424",
-            X12TransactionSet::X12425 => "X12_425",
-            X12TransactionSet::X12426 => "X12_426",
-            X12TransactionSet::X12429 => "X12_429",
-            X12TransactionSet::X12431 => "X12_431",
-            X12TransactionSet::X12432 => "X12_432",
-            X12TransactionSet::X12433 => "X12_433",
-            X12TransactionSet::X12434 => "X12_434",
-            X12TransactionSet::X12435 => "X12_435",
-            X12TransactionSet::X12436 => "X12_436",
-            X12TransactionSet::X12437 => "X12_437",
-            X12TransactionSet::X12440 => "X12_440",
-            X12TransactionSet::X12451 => "X12_451",
-            X12TransactionSet::X12452 => "X12_452",
-            X12TransactionSet::X12453 => "X12_453",
-            X12TransactionSet::X12455 => "X12_455",
-            X12TransactionSet::X12456 => "X12_456",
-            X12TransactionSet::X12460 => "X12_460",
-            X12TransactionSet::X12463 => "X12_463",
-            X12TransactionSet::X12466 => "X12_466",
-            X12TransactionSet::X12468 => "X12_468",
-            X12TransactionSet::X12470 => "X12_470",
-            X12TransactionSet::X12475 => "X12_475",
-            X12TransactionSet::X12485 => "X12_485",
-            X12TransactionSet::X12486 => "X12_486",
-            X12TransactionSet::X12490 => "X12_490",
-            X12TransactionSet::X12492 => "X12_492",
-            X12TransactionSet::X12494 => "X12_494",
-            X12TransactionSet::X12500 => "X12_500",
-            X12TransactionSet::X12501 => "X12_501",
-            X12TransactionSet::X12503 => "X12_503",
-            X12TransactionSet::X12504 => "X12_504",
-            X12TransactionSet::X12511 => "X12_511",
-            X12TransactionSet::X12517 => "X12_517",
-            X12TransactionSet::X12521 => "X12_521",
-            X12TransactionSet::X12527 => "X12_527",
-            X12TransactionSet::X12536 => "X12_536",
-            X12TransactionSet::X12540 => "X12_540",
-            X12TransactionSet::X12561 => "X12_561",
-            X12TransactionSet::X12567 => "X12_567",
-            X12TransactionSet::X12568 => "X12_568",
-            X12TransactionSet::X12601 => "X12_601",
-            X12TransactionSet::X12602 => "X12_602",
-            X12TransactionSet::X12620 => "X12_620",
-            X12TransactionSet::X12625 => "X12_625",
-            X12TransactionSet::X12650 => "X12_650",
-            X12TransactionSet::X12715 => "X12_715",
-            X12TransactionSet::X12753 => "X12_753",
-            X12TransactionSet::X12754 => "X12_754",
-            X12TransactionSet::X12805 => "X12_805",
-            X12TransactionSet::X12806 => "X12_806",
-            X12TransactionSet::X12810 => "X12_810",
-            X12TransactionSet::X12811 => "X12_811",
-            X12TransactionSet::X12812 => "X12_812",
-            X12TransactionSet::X12813 => "X12_813",
-            X12TransactionSet::X12814 => "X12_814",
-            X12TransactionSet::X12815 => "X12_815",
-            X12TransactionSet::X12816 => "X12_816",
-            X12TransactionSet::X12818 => "X12_818",
-            X12TransactionSet::X12819 => "X12_819",
-            X12TransactionSet::X12820 => "X12_820",
-            X12TransactionSet::X12821 => "X12_821",
-            X12TransactionSet::X12822 => "X12_822",
-            X12TransactionSet::X12823 => "X12_823",
-            X12TransactionSet::X12824 => "X12_824",
-            X12TransactionSet::X12826 => "X12_826",
-            X12TransactionSet::X12827 => "X12_827",
-            X12TransactionSet::X12828 => "X12_828",
-            X12TransactionSet::X12829 => "X12_829",
-            X12TransactionSet::X12830 => "X12_830",
-            X12TransactionSet::X12831 => "X12_831",
-            X12TransactionSet::X12832 => "X12_832",
-            X12TransactionSet::X12833 => "X12_833",
-            X12TransactionSet::X12834 => "X12_834",
-            X12TransactionSet::X12835 => "X12_835",
-            X12TransactionSet::X12836 => "X12_836",
-            X12TransactionSet::X12837 => "X12_837",
-            X12TransactionSet::X12838 => "X12_838",
-            X12TransactionSet::X12839 => "X12_839",
-            X12TransactionSet::X12840 => "X12_840",
-            X12TransactionSet::X12841 => "X12_841",
-            X12TransactionSet::X12842 => "X12_842",
-            X12TransactionSet::X12843 => "X12_843",
-            X12TransactionSet::X12844 => "X12_844",
-            X12TransactionSet::X12845 => "X12_845",
-            X12TransactionSet::X12846 => "X12_846",
-            X12TransactionSet::X12847 => "X12_847",
-            X12TransactionSet::X12848 => "X12_848",
-            X12TransactionSet::X12849 => "X12_849",
-            X12TransactionSet::X12850 => "X12_850",
-            X12TransactionSet::X12851 => "X12_851",
-            X12TransactionSet::X12852 => "X12_852",
-            X12TransactionSet::X12853 => "X12_853",
-            X12TransactionSet::X12854 => "X12_854",
-            X12TransactionSet::X12855 => "X12_855",
-            X12TransactionSet::X12856 => "X12_856",
-            X12TransactionSet::X12857 => "X12_857",
-            X12TransactionSet::X12858 => "X12_858",
-            X12TransactionSet::X12859 => "X12_859",
-            X12TransactionSet::X12860 => "X12_860",
-            X12TransactionSet::X12861 => "X12_861",
-            X12TransactionSet::X12862 => "X12_862",
-            X12TransactionSet::X12863 => "X12_863",
-            X12TransactionSet::X12864 => "X12_864",
-            X12TransactionSet::X12865 => "X12_865",
-            X12TransactionSet::X12866 => "X12_866",
-            X12TransactionSet::X12867 => "X12_867",
-            X12TransactionSet::X12868 => "X12_868",
-            X12TransactionSet::X12869 => "X12_869",
-            X12TransactionSet::X12870 => "X12_870",
-            X12TransactionSet::X12871 => "X12_871",
-            X12TransactionSet::X12872 => "X12_872",
-            X12TransactionSet::X12873 => "X12_873",
-            X12TransactionSet::X12874 => "X12_874",
-            X12TransactionSet::X12875 => "X12_875",
-            X12TransactionSet::X12876 => "X12_876",
-            X12TransactionSet::X12877 => "X12_877",
-            X12TransactionSet::X12878 => "X12_878",
-            X12TransactionSet::X12879 => "X12_879",
-            X12TransactionSet::X12880 => "X12_880",
-            X12TransactionSet::X12881 => "X12_881",
-            X12TransactionSet::X12882 => "X12_882",
-            X12TransactionSet::X12883 => "X12_883",
-            X12TransactionSet::X12884 => "X12_884",
-            X12TransactionSet::X12885 => "X12_885",
-            X12TransactionSet::X12886 => "X12_886",
-            X12TransactionSet::X12887 => "X12_887",
-            X12TransactionSet::X12888 => "X12_888",
-            X12TransactionSet::X12889 => "X12_889",
-            X12TransactionSet::X12891 => "X12_891",
-            X12TransactionSet::X12893 => "X12_893",
-            X12TransactionSet::X12894 => "X12_894",
-            X12TransactionSet::X12895 => "X12_895",
-            X12TransactionSet::X12896 => "X12_896",
-            X12TransactionSet::X12920 => "X12_920",
-            X12TransactionSet::X12924 => "X12_924",
-            X12TransactionSet::X12925 => "X12_925",
-            X12TransactionSet::X12926 => "X12_926",
-            X12TransactionSet::X12928 => "X12_928",
-            X12TransactionSet::X12940 => "X12_940",
-            X12TransactionSet::X12943 => "X12_943",
-            X12TransactionSet::X12944 => "X12_944",
-            X12TransactionSet::X12945 => "X12_945",
-            X12TransactionSet::X12947 => "X12_947",
-            X12TransactionSet::X12980 => "X12_980",
-            X12TransactionSet::X12990 => "X12_990",
-            X12TransactionSet::X12993 => "X12_993",
-            X12TransactionSet::X12996 => "X12_996",
-            X12TransactionSet::X12997 => "X12_997",
-            X12TransactionSet::X12998 => "X12_998",
-            X12TransactionSet::X12999 => "X12_999",
-            X12TransactionSet::X12270X279 => "X12_270_X279",
-            X12TransactionSet::X12271X279 => "X12_271_X279",
-            X12TransactionSet::X12275X210 => "X12_275_X210",
-            X12TransactionSet::X12275X211 => "X12_275_X211",
-            X12TransactionSet::X12276X212 => "X12_276_X212",
-            X12TransactionSet::X12277X212 => "X12_277_X212",
-            X12TransactionSet::X12277X214 => "X12_277_X214",
-            X12TransactionSet::X12277X364 => "X12_277_X364",
-            X12TransactionSet::X12278X217 => "X12_278_X217",
-            X12TransactionSet::X12820X218 => "X12_820_X218",
-            X12TransactionSet::X12820X306 => "X12_820_X306",
-            X12TransactionSet::X12824X186 => "X12_824_X186",
-            X12TransactionSet::X12834X220 => "X12_834_X220",
-            X12TransactionSet::X12834X307 => "X12_834_X307",
-            X12TransactionSet::X12834X318 => "X12_834_X318",
-            X12TransactionSet::X12835X221 => "X12_835_X221",
-            X12TransactionSet::X12837X222 => "X12_837_X222",
-            X12TransactionSet::X12837X223 => "X12_837_X223",
-            X12TransactionSet::X12837X224 => "X12_837_X224",
-            X12TransactionSet::X12837X291 => "X12_837_X291",
-            X12TransactionSet::X12837X292 => "X12_837_X292",
-            X12TransactionSet::X12837X298 => "X12_837_X298",
-            X12TransactionSet::X12999X231 => "X12_999_X231",
+            X12TransactionSet::X12_100 => "X12_100",
+            X12TransactionSet::X12_101 => "X12_101",
+            X12TransactionSet::X12_102 => "X12_102",
+            X12TransactionSet::X12_103 => "X12_103",
+            X12TransactionSet::X12_104 => "X12_104",
+            X12TransactionSet::X12_105 => "X12_105",
+            X12TransactionSet::X12_106 => "X12_106",
+            X12TransactionSet::X12_107 => "X12_107",
+            X12TransactionSet::X12_108 => "X12_108",
+            X12TransactionSet::X12_109 => "X12_109",
+            X12TransactionSet::X12_110 => "X12_110",
+            X12TransactionSet::X12_111 => "X12_111",
+            X12TransactionSet::X12_112 => "X12_112",
+            X12TransactionSet::X12_113 => "X12_113",
+            X12TransactionSet::X12_120 => "X12_120",
+            X12TransactionSet::X12_121 => "X12_121",
+            X12TransactionSet::X12_124 => "X12_124",
+            X12TransactionSet::X12_125 => "X12_125",
+            X12TransactionSet::X12_126 => "X12_126",
+            X12TransactionSet::X12_127 => "X12_127",
+            X12TransactionSet::X12_128 => "X12_128",
+            X12TransactionSet::X12_129 => "X12_129",
+            X12TransactionSet::X12_130 => "X12_130",
+            X12TransactionSet::X12_131 => "X12_131",
+            X12TransactionSet::X12_132 => "X12_132",
+            X12TransactionSet::X12_133 => "X12_133",
+            X12TransactionSet::X12_135 => "X12_135",
+            X12TransactionSet::X12_138 => "X12_138",
+            X12TransactionSet::X12_139 => "X12_139",
+            X12TransactionSet::X12_140 => "X12_140",
+            X12TransactionSet::X12_141 => "X12_141",
+            X12TransactionSet::X12_142 => "X12_142",
+            X12TransactionSet::X12_143 => "X12_143",
+            X12TransactionSet::X12_144 => "X12_144",
+            X12TransactionSet::X12_146 => "X12_146",
+            X12TransactionSet::X12_147 => "X12_147",
+            X12TransactionSet::X12_148 => "X12_148",
+            X12TransactionSet::X12_149 => "X12_149",
+            X12TransactionSet::X12_150 => "X12_150",
+            X12TransactionSet::X12_151 => "X12_151",
+            X12TransactionSet::X12_152 => "X12_152",
+            X12TransactionSet::X12_153 => "X12_153",
+            X12TransactionSet::X12_154 => "X12_154",
+            X12TransactionSet::X12_155 => "X12_155",
+            X12TransactionSet::X12_157 => "X12_157",
+            X12TransactionSet::X12_158 => "X12_158",
+            X12TransactionSet::X12_159 => "X12_159",
+            X12TransactionSet::X12_160 => "X12_160",
+            X12TransactionSet::X12_161 => "X12_161",
+            X12TransactionSet::X12_163 => "X12_163",
+            X12TransactionSet::X12_170 => "X12_170",
+            X12TransactionSet::X12_175 => "X12_175",
+            X12TransactionSet::X12_176 => "X12_176",
+            X12TransactionSet::X12_179 => "X12_179",
+            X12TransactionSet::X12_180 => "X12_180",
+            X12TransactionSet::X12_185 => "X12_185",
+            X12TransactionSet::X12_186 => "X12_186",
+            X12TransactionSet::X12_187 => "X12_187",
+            X12TransactionSet::X12_188 => "X12_188",
+            X12TransactionSet::X12_189 => "X12_189",
+            X12TransactionSet::X12_190 => "X12_190",
+            X12TransactionSet::X12_191 => "X12_191",
+            X12TransactionSet::X12_194 => "X12_194",
+            X12TransactionSet::X12_195 => "X12_195",
+            X12TransactionSet::X12_196 => "X12_196",
+            X12TransactionSet::X12_197 => "X12_197",
+            X12TransactionSet::X12_198 => "X12_198",
+            X12TransactionSet::X12_199 => "X12_199",
+            X12TransactionSet::X12_200 => "X12_200",
+            X12TransactionSet::X12_201 => "X12_201",
+            X12TransactionSet::X12_202 => "X12_202",
+            X12TransactionSet::X12_203 => "X12_203",
+            X12TransactionSet::X12_204 => "X12_204",
+            X12TransactionSet::X12_205 => "X12_205",
+            X12TransactionSet::X12_206 => "X12_206",
+            X12TransactionSet::X12_210 => "X12_210",
+            X12TransactionSet::X12_211 => "X12_211",
+            X12TransactionSet::X12_212 => "X12_212",
+            X12TransactionSet::X12_213 => "X12_213",
+            X12TransactionSet::X12_214 => "X12_214",
+            X12TransactionSet::X12_215 => "X12_215",
+            X12TransactionSet::X12_216 => "X12_216",
+            X12TransactionSet::X12_217 => "X12_217",
+            X12TransactionSet::X12_218 => "X12_218",
+            X12TransactionSet::X12_219 => "X12_219",
+            X12TransactionSet::X12_220 => "X12_220",
+            X12TransactionSet::X12_222 => "X12_222",
+            X12TransactionSet::X12_223 => "X12_223",
+            X12TransactionSet::X12_224 => "X12_224",
+            X12TransactionSet::X12_225 => "X12_225",
+            X12TransactionSet::X12_227 => "X12_227",
+            X12TransactionSet::X12_228 => "X12_228",
+            X12TransactionSet::X12_240 => "X12_240",
+            X12TransactionSet::X12_242 => "X12_242",
+            X12TransactionSet::X12_244 => "X12_244",
+            X12TransactionSet::X12_245 => "X12_245",
+            X12TransactionSet::X12_248 => "X12_248",
+            X12TransactionSet::X12_249 => "X12_249",
+            X12TransactionSet::X12_250 => "X12_250",
+            X12TransactionSet::X12_251 => "X12_251",
+            X12TransactionSet::X12_252 => "X12_252",
+            X12TransactionSet::X12_255 => "X12_255",
+            X12TransactionSet::X12_256 => "X12_256",
+            X12TransactionSet::X12_259 => "X12_259",
+            X12TransactionSet::X12_260 => "X12_260",
+            X12TransactionSet::X12_261 => "X12_261",
+            X12TransactionSet::X12_262 => "X12_262",
+            X12TransactionSet::X12_263 => "X12_263",
+            X12TransactionSet::X12_264 => "X12_264",
+            X12TransactionSet::X12_265 => "X12_265",
+            X12TransactionSet::X12_266 => "X12_266",
+            X12TransactionSet::X12_267 => "X12_267",
+            X12TransactionSet::X12_268 => "X12_268",
+            X12TransactionSet::X12_269 => "X12_269",
+            X12TransactionSet::X12_270 => "X12_270",
+            X12TransactionSet::X12_271 => "X12_271",
+            X12TransactionSet::X12_272 => "X12_272",
+            X12TransactionSet::X12_273 => "X12_273",
+            X12TransactionSet::X12_274 => "X12_274",
+            X12TransactionSet::X12_275 => "X12_275",
+            X12TransactionSet::X12_276 => "X12_276",
+            X12TransactionSet::X12_277 => "X12_277",
+            X12TransactionSet::X12_278 => "X12_278",
+            X12TransactionSet::X12_280 => "X12_280",
+            X12TransactionSet::X12_283 => "X12_283",
+            X12TransactionSet::X12_284 => "X12_284",
+            X12TransactionSet::X12_285 => "X12_285",
+            X12TransactionSet::X12_286 => "X12_286",
+            X12TransactionSet::X12_288 => "X12_288",
+            X12TransactionSet::X12_290 => "X12_290",
+            X12TransactionSet::X12_300 => "X12_300",
+            X12TransactionSet::X12_301 => "X12_301",
+            X12TransactionSet::X12_303 => "X12_303",
+            X12TransactionSet::X12_304 => "X12_304",
+            X12TransactionSet::X12_309 => "X12_309",
+            X12TransactionSet::X12_310 => "X12_310",
+            X12TransactionSet::X12_311 => "X12_311",
+            X12TransactionSet::X12_312 => "X12_312",
+            X12TransactionSet::X12_313 => "X12_313",
+            X12TransactionSet::X12_315 => "X12_315",
+            X12TransactionSet::X12_317 => "X12_317",
+            X12TransactionSet::X12_319 => "X12_319",
+            X12TransactionSet::X12_322 => "X12_322",
+            X12TransactionSet::X12_323 => "X12_323",
+            X12TransactionSet::X12_324 => "X12_324",
+            X12TransactionSet::X12_325 => "X12_325",
+            X12TransactionSet::X12_326 => "X12_326",
+            X12TransactionSet::X12_350 => "X12_350",
+            X12TransactionSet::X12_352 => "X12_352",
+            X12TransactionSet::X12_353 => "X12_353",
+            X12TransactionSet::X12_354 => "X12_354",
+            X12TransactionSet::X12_355 => "X12_355",
+            X12TransactionSet::X12_356 => "X12_356",
+            X12TransactionSet::X12_357 => "X12_357",
+            X12TransactionSet::X12_358 => "X12_358",
+            X12TransactionSet::X12_361 => "X12_361",
+            X12TransactionSet::X12_362 => "X12_362",
+            X12TransactionSet::X12_404 => "X12_404",
+            X12TransactionSet::X12_410 => "X12_410",
+            X12TransactionSet::X12_412 => "X12_412",
+            X12TransactionSet::X12_414 => "X12_414",
+            X12TransactionSet::X12_417 => "X12_417",
+            X12TransactionSet::X12_418 => "X12_418",
+            X12TransactionSet::X12_419 => "X12_419",
+            X12TransactionSet::X12_420 => "X12_420",
+            X12TransactionSet::X12_421 => "X12_421",
+            X12TransactionSet::X12_422 => "X12_422",
+            X12TransactionSet::X12_423 => "X12_423",
+            X12TransactionSet::X12_424 => "X12_424",
+            X12TransactionSet::X12_425 => "X12_425",
+            X12TransactionSet::X12_426 => "X12_426",
+            X12TransactionSet::X12_429 => "X12_429",
+            X12TransactionSet::X12_431 => "X12_431",
+            X12TransactionSet::X12_432 => "X12_432",
+            X12TransactionSet::X12_433 => "X12_433",
+            X12TransactionSet::X12_434 => "X12_434",
+            X12TransactionSet::X12_435 => "X12_435",
+            X12TransactionSet::X12_436 => "X12_436",
+            X12TransactionSet::X12_437 => "X12_437",
+            X12TransactionSet::X12_440 => "X12_440",
+            X12TransactionSet::X12_451 => "X12_451",
+            X12TransactionSet::X12_452 => "X12_452",
+            X12TransactionSet::X12_453 => "X12_453",
+            X12TransactionSet::X12_455 => "X12_455",
+            X12TransactionSet::X12_456 => "X12_456",
+            X12TransactionSet::X12_460 => "X12_460",
+            X12TransactionSet::X12_463 => "X12_463",
+            X12TransactionSet::X12_466 => "X12_466",
+            X12TransactionSet::X12_468 => "X12_468",
+            X12TransactionSet::X12_470 => "X12_470",
+            X12TransactionSet::X12_475 => "X12_475",
+            X12TransactionSet::X12_485 => "X12_485",
+            X12TransactionSet::X12_486 => "X12_486",
+            X12TransactionSet::X12_490 => "X12_490",
+            X12TransactionSet::X12_492 => "X12_492",
+            X12TransactionSet::X12_494 => "X12_494",
+            X12TransactionSet::X12_500 => "X12_500",
+            X12TransactionSet::X12_501 => "X12_501",
+            X12TransactionSet::X12_503 => "X12_503",
+            X12TransactionSet::X12_504 => "X12_504",
+            X12TransactionSet::X12_511 => "X12_511",
+            X12TransactionSet::X12_517 => "X12_517",
+            X12TransactionSet::X12_521 => "X12_521",
+            X12TransactionSet::X12_527 => "X12_527",
+            X12TransactionSet::X12_536 => "X12_536",
+            X12TransactionSet::X12_540 => "X12_540",
+            X12TransactionSet::X12_561 => "X12_561",
+            X12TransactionSet::X12_567 => "X12_567",
+            X12TransactionSet::X12_568 => "X12_568",
+            X12TransactionSet::X12_601 => "X12_601",
+            X12TransactionSet::X12_602 => "X12_602",
+            X12TransactionSet::X12_620 => "X12_620",
+            X12TransactionSet::X12_625 => "X12_625",
+            X12TransactionSet::X12_650 => "X12_650",
+            X12TransactionSet::X12_715 => "X12_715",
+            X12TransactionSet::X12_753 => "X12_753",
+            X12TransactionSet::X12_754 => "X12_754",
+            X12TransactionSet::X12_805 => "X12_805",
+            X12TransactionSet::X12_806 => "X12_806",
+            X12TransactionSet::X12_810 => "X12_810",
+            X12TransactionSet::X12_811 => "X12_811",
+            X12TransactionSet::X12_812 => "X12_812",
+            X12TransactionSet::X12_813 => "X12_813",
+            X12TransactionSet::X12_814 => "X12_814",
+            X12TransactionSet::X12_815 => "X12_815",
+            X12TransactionSet::X12_816 => "X12_816",
+            X12TransactionSet::X12_818 => "X12_818",
+            X12TransactionSet::X12_819 => "X12_819",
+            X12TransactionSet::X12_820 => "X12_820",
+            X12TransactionSet::X12_821 => "X12_821",
+            X12TransactionSet::X12_822 => "X12_822",
+            X12TransactionSet::X12_823 => "X12_823",
+            X12TransactionSet::X12_824 => "X12_824",
+            X12TransactionSet::X12_826 => "X12_826",
+            X12TransactionSet::X12_827 => "X12_827",
+            X12TransactionSet::X12_828 => "X12_828",
+            X12TransactionSet::X12_829 => "X12_829",
+            X12TransactionSet::X12_830 => "X12_830",
+            X12TransactionSet::X12_831 => "X12_831",
+            X12TransactionSet::X12_832 => "X12_832",
+            X12TransactionSet::X12_833 => "X12_833",
+            X12TransactionSet::X12_834 => "X12_834",
+            X12TransactionSet::X12_835 => "X12_835",
+            X12TransactionSet::X12_836 => "X12_836",
+            X12TransactionSet::X12_837 => "X12_837",
+            X12TransactionSet::X12_838 => "X12_838",
+            X12TransactionSet::X12_839 => "X12_839",
+            X12TransactionSet::X12_840 => "X12_840",
+            X12TransactionSet::X12_841 => "X12_841",
+            X12TransactionSet::X12_842 => "X12_842",
+            X12TransactionSet::X12_843 => "X12_843",
+            X12TransactionSet::X12_844 => "X12_844",
+            X12TransactionSet::X12_845 => "X12_845",
+            X12TransactionSet::X12_846 => "X12_846",
+            X12TransactionSet::X12_847 => "X12_847",
+            X12TransactionSet::X12_848 => "X12_848",
+            X12TransactionSet::X12_849 => "X12_849",
+            X12TransactionSet::X12_850 => "X12_850",
+            X12TransactionSet::X12_851 => "X12_851",
+            X12TransactionSet::X12_852 => "X12_852",
+            X12TransactionSet::X12_853 => "X12_853",
+            X12TransactionSet::X12_854 => "X12_854",
+            X12TransactionSet::X12_855 => "X12_855",
+            X12TransactionSet::X12_856 => "X12_856",
+            X12TransactionSet::X12_857 => "X12_857",
+            X12TransactionSet::X12_858 => "X12_858",
+            X12TransactionSet::X12_859 => "X12_859",
+            X12TransactionSet::X12_860 => "X12_860",
+            X12TransactionSet::X12_861 => "X12_861",
+            X12TransactionSet::X12_862 => "X12_862",
+            X12TransactionSet::X12_863 => "X12_863",
+            X12TransactionSet::X12_864 => "X12_864",
+            X12TransactionSet::X12_865 => "X12_865",
+            X12TransactionSet::X12_866 => "X12_866",
+            X12TransactionSet::X12_867 => "X12_867",
+            X12TransactionSet::X12_868 => "X12_868",
+            X12TransactionSet::X12_869 => "X12_869",
+            X12TransactionSet::X12_870 => "X12_870",
+            X12TransactionSet::X12_871 => "X12_871",
+            X12TransactionSet::X12_872 => "X12_872",
+            X12TransactionSet::X12_873 => "X12_873",
+            X12TransactionSet::X12_874 => "X12_874",
+            X12TransactionSet::X12_875 => "X12_875",
+            X12TransactionSet::X12_876 => "X12_876",
+            X12TransactionSet::X12_877 => "X12_877",
+            X12TransactionSet::X12_878 => "X12_878",
+            X12TransactionSet::X12_879 => "X12_879",
+            X12TransactionSet::X12_880 => "X12_880",
+            X12TransactionSet::X12_881 => "X12_881",
+            X12TransactionSet::X12_882 => "X12_882",
+            X12TransactionSet::X12_883 => "X12_883",
+            X12TransactionSet::X12_884 => "X12_884",
+            X12TransactionSet::X12_885 => "X12_885",
+            X12TransactionSet::X12_886 => "X12_886",
+            X12TransactionSet::X12_887 => "X12_887",
+            X12TransactionSet::X12_888 => "X12_888",
+            X12TransactionSet::X12_889 => "X12_889",
+            X12TransactionSet::X12_891 => "X12_891",
+            X12TransactionSet::X12_893 => "X12_893",
+            X12TransactionSet::X12_894 => "X12_894",
+            X12TransactionSet::X12_895 => "X12_895",
+            X12TransactionSet::X12_896 => "X12_896",
+            X12TransactionSet::X12_920 => "X12_920",
+            X12TransactionSet::X12_924 => "X12_924",
+            X12TransactionSet::X12_925 => "X12_925",
+            X12TransactionSet::X12_926 => "X12_926",
+            X12TransactionSet::X12_928 => "X12_928",
+            X12TransactionSet::X12_940 => "X12_940",
+            X12TransactionSet::X12_943 => "X12_943",
+            X12TransactionSet::X12_944 => "X12_944",
+            X12TransactionSet::X12_945 => "X12_945",
+            X12TransactionSet::X12_947 => "X12_947",
+            X12TransactionSet::X12_980 => "X12_980",
+            X12TransactionSet::X12_990 => "X12_990",
+            X12TransactionSet::X12_993 => "X12_993",
+            X12TransactionSet::X12_996 => "X12_996",
+            X12TransactionSet::X12_997 => "X12_997",
+            X12TransactionSet::X12_998 => "X12_998",
+            X12TransactionSet::X12_999 => "X12_999",
+            X12TransactionSet::X12_270X279 => "X12_270_X279",
+            X12TransactionSet::X12_271X279 => "X12_271_X279",
+            X12TransactionSet::X12_275X210 => "X12_275_X210",
+            X12TransactionSet::X12_275X211 => "X12_275_X211",
+            X12TransactionSet::X12_276X212 => "X12_276_X212",
+            X12TransactionSet::X12_277X212 => "X12_277_X212",
+            X12TransactionSet::X12_277X214 => "X12_277_X214",
+            X12TransactionSet::X12_277X364 => "X12_277_X364",
+            X12TransactionSet::X12_278X217 => "X12_278_X217",
+            X12TransactionSet::X12_820X218 => "X12_820_X218",
+            X12TransactionSet::X12_820X306 => "X12_820_X306",
+            X12TransactionSet::X12_824X186 => "X12_824_X186",
+            X12TransactionSet::X12_834X220 => "X12_834_X220",
+            X12TransactionSet::X12_834X307 => "X12_834_X307",
+            X12TransactionSet::X12_834X318 => "X12_834_X318",
+            X12TransactionSet::X12_835X221 => "X12_835_X221",
+            X12TransactionSet::X12_837X222 => "X12_837_X222",
+            X12TransactionSet::X12_837X223 => "X12_837_X223",
+            X12TransactionSet::X12_837X224 => "X12_837_X224",
+            X12TransactionSet::X12_837X291 => "X12_837_X291",
+            X12TransactionSet::X12_837X292 => "X12_837_X292",
+            X12TransactionSet::X12_837X298 => "X12_837_X298",
+            X12TransactionSet::X12_999X231 => "X12_999_X231",
         }
     }
 }

@@ -2492,7 +2492,7 @@ impl nephos::IntoValue<Monitoring> for Monitoring {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OperatingSystem {
     /// `LINUX_X86_64`
-    LinuxX8664,
+    LinuxX86_64,
     /// `LINUX_ARM64`
     LinuxArm64,
 }
@@ -2500,7 +2500,7 @@ impl OperatingSystem {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            OperatingSystem::LinuxX8664 => "LINUX_X86_64",
+            OperatingSystem::LinuxX86_64 => "LINUX_X86_64",
             OperatingSystem::LinuxArm64 => "LINUX_ARM64",
         }
     }

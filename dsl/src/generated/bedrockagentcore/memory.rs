@@ -122,24 +122,24 @@ impl Memory {
         self.props.push::<IndexedKey>("IndexedKeys", item);
         self
     }
-    /// Sets `MemoryExecutionRoleArn`: string; matches `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+    /// Sets `MemoryExecutionRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); matches `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
     pub fn memory_execution_role_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("MemoryExecutionRoleArn", value);
+            .set::<nephos::kinds::IamRoleArn>("MemoryExecutionRoleArn", value);
         self
     }
-    /// Sets `MemoryExecutionRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`memory_execution_role_arn`](Self::memory_execution_role_arn).
+    /// Sets `MemoryExecutionRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`memory_execution_role_arn`](Self::memory_execution_role_arn).
     pub fn set_memory_execution_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("MemoryExecutionRoleArn", v);
+                    .set::<nephos::kinds::IamRoleArn>("MemoryExecutionRoleArn", v);
             }
             None => {
                 self.props.remove("MemoryExecutionRoleArn");
@@ -3199,19 +3199,20 @@ impl InvocationConfigurationInput {
         }
         self
     }
-    /// Sets `TopicArn`: string; matches `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
-    pub fn topic_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TopicArn", value);
+    /// Sets `TopicArn`: [`SnsTopicArn`](crate::kinds::SnsTopicArn); matches `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+    pub fn topic_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::SnsTopicArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::SnsTopicArn>("TopicArn", value);
         self
     }
-    /// Sets `TopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`topic_arn`](Self::topic_arn).
+    /// Sets `TopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SnsTopicArn>>`). See [`topic_arn`](Self::topic_arn).
     pub fn set_topic_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SnsTopicArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TopicArn", v);
+                self.props.set::<nephos::kinds::SnsTopicArn>("TopicArn", v);
             }
             None => {
                 self.props.remove("TopicArn");

@@ -559,10 +559,6 @@ impl OnlineEvaluationConfigHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::BedrockAgentCoreOnlineEvaluationConfigId> {
         self.r.get_att("OnlineEvaluationConfigId")
     }
-    /// `Fn::GetAtt` `OutputConfig`, a JSON.
-    pub fn output_config(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("OutputConfig")
-    }
     /// `Fn::GetAtt` `Status`, a [`BedrockAgentCoreOnlineEvaluationConfigStatus`](crate::kinds::BedrockAgentCoreOnlineEvaluationConfigStatus).
     pub fn status(
         &self,

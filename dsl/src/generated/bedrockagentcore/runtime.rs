@@ -3115,15 +3115,15 @@ impl nephos::IntoValue<RequestHeaderConfiguration> for RequestHeaderConfiguratio
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AgentManagedRuntimeType {
     /// `PYTHON_3_10`
-    Python310,
+    Python3_10,
     /// `PYTHON_3_11`
-    Python311,
+    Python3_11,
     /// `PYTHON_3_12`
-    Python312,
+    Python3_12,
     /// `PYTHON_3_13`
-    Python313,
+    Python3_13,
     /// `PYTHON_3_14`
-    Python314,
+    Python3_14,
     /// `NODE_22`
     Node22,
 }
@@ -3131,11 +3131,11 @@ impl AgentManagedRuntimeType {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            AgentManagedRuntimeType::Python310 => "PYTHON_3_10",
-            AgentManagedRuntimeType::Python311 => "PYTHON_3_11",
-            AgentManagedRuntimeType::Python312 => "PYTHON_3_12",
-            AgentManagedRuntimeType::Python313 => "PYTHON_3_13",
-            AgentManagedRuntimeType::Python314 => "PYTHON_3_14",
+            AgentManagedRuntimeType::Python3_10 => "PYTHON_3_10",
+            AgentManagedRuntimeType::Python3_11 => "PYTHON_3_11",
+            AgentManagedRuntimeType::Python3_12 => "PYTHON_3_12",
+            AgentManagedRuntimeType::Python3_13 => "PYTHON_3_13",
+            AgentManagedRuntimeType::Python3_14 => "PYTHON_3_14",
             AgentManagedRuntimeType::Node22 => "NODE_22",
         }
     }

@@ -462,14 +462,6 @@ impl AnalysisTemplateHandle {
     ) -> nephos::Value<nephos::kinds::CleanRoomsAnalysisTemplateMembershipArn> {
         self.r.get_att("MembershipArn")
     }
-    /// `Fn::GetAtt` `Schema`, a JSON.
-    pub fn schema(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Schema")
-    }
-    /// `Fn::GetAtt` `Schema.ReferencedTables`, a list of string.
-    pub fn schema_referenced_tables(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
-        self.r.get_att("Schema.ReferencedTables")
-    }
 }
 /// Property type `AWS::CleanRooms::AnalysisTemplate.AnalysisParameter` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-analysisparameter.html)).
 #[derive(Clone, Debug)]
@@ -1672,14 +1664,14 @@ pub enum Format {
     /// `SQL`
     Sql,
     /// `PYSPARK_1_0`
-    Pyspark10,
+    Pyspark1_0,
 }
 impl Format {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Sql => "SQL",
-            Format::Pyspark10 => "PYSPARK_1_0",
+            Format::Pyspark1_0 => "PYSPARK_1_0",
         }
     }
 }

@@ -373,10 +373,6 @@ impl EnvironmentEc2Handle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::Cloud9EnvironmentEc2Arn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `Id`, a [`Cloud9EnvironmentEc2Id`](crate::kinds::Cloud9EnvironmentEc2Id).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::Cloud9EnvironmentEc2Id> {
-        self.r.get_att("Id")
-    }
     /// `Fn::GetAtt` `Name`, a [`Cloud9EnvironmentEc2Name`](crate::kinds::Cloud9EnvironmentEc2Name).
     pub fn name(&self) -> nephos::Value<nephos::kinds::Cloud9EnvironmentEc2Name> {
         self.r.get_att("Name")

@@ -187,7 +187,7 @@ impl ChangeSet {
         self
     }
     /// Sets `NotificationARNs`: list of string; at most 5 items. Changing it replaces the resource.
-    pub fn notification_ar_ns(
+    pub fn notification_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -195,8 +195,8 @@ impl ChangeSet {
             .set::<nephos::kind::List<nephos::kind::Str>>("NotificationARNs", value);
         self
     }
-    /// Sets `NotificationARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`notification_ar_ns`](Self::notification_ar_ns).
-    pub fn set_notification_ar_ns(
+    /// Sets `NotificationARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`notification_arns`](Self::notification_arns).
+    pub fn set_notification_arns(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -212,7 +212,7 @@ impl ChangeSet {
         self
     }
     /// Appends one item to `NotificationARNs`.
-    pub fn add_notification_ar_ns(
+    pub fn add_notification_arns(
         mut self,
         item: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {

@@ -22,7 +22,7 @@ impl Stack {
         Stack { props }
     }
     /// Sets `NotificationARNs`: list of string; at most 5 items.
-    pub fn notification_ar_ns(
+    pub fn notification_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -30,8 +30,8 @@ impl Stack {
             .set::<nephos::kind::List<nephos::kind::Str>>("NotificationARNs", value);
         self
     }
-    /// Sets `NotificationARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`notification_ar_ns`](Self::notification_ar_ns).
-    pub fn set_notification_ar_ns(
+    /// Sets `NotificationARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`notification_arns`](Self::notification_arns).
+    pub fn set_notification_arns(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -47,7 +47,7 @@ impl Stack {
         self
     }
     /// Appends one item to `NotificationARNs`.
-    pub fn add_notification_ar_ns(
+    pub fn add_notification_arns(
         mut self,
         item: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
@@ -220,36 +220,6 @@ impl StackHandle {
     /// `Ref`: `StackId`, a [`CloudFormationStackId`](crate::kinds::CloudFormationStackId).
     pub fn id(&self) -> nephos::Value<nephos::kinds::CloudFormationStackId> {
         self.r.ref_value()
-    }
-    /// `Fn::GetAtt` `ChangeSetId`, a [`CloudFormationStackChangeSetId`](crate::kinds::CloudFormationStackChangeSetId).
-    pub fn change_set_id(&self) -> nephos::Value<nephos::kinds::CloudFormationStackChangeSetId> {
-        self.r.get_att("ChangeSetId")
-    }
-    /// `Fn::GetAtt` `CreationTime`, a [`CloudFormationStackCreationTime`](crate::kinds::CloudFormationStackCreationTime).
-    pub fn creation_time(&self) -> nephos::Value<nephos::kinds::CloudFormationStackCreationTime> {
-        self.r.get_att("CreationTime")
-    }
-    /// `Fn::GetAtt` `LastUpdateTime`, a [`CloudFormationStackLastUpdateTime`](crate::kinds::CloudFormationStackLastUpdateTime).
-    pub fn last_update_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::CloudFormationStackLastUpdateTime> {
-        self.r.get_att("LastUpdateTime")
-    }
-    /// `Fn::GetAtt` `Outputs`, a [`CloudFormationStackOutputs`](crate::kinds::CloudFormationStackOutputs).
-    pub fn outputs(&self) -> nephos::Value<nephos::kinds::CloudFormationStackOutputs> {
-        self.r.get_att("Outputs")
-    }
-    /// `Fn::GetAtt` `ParentId`, a [`CloudFormationStackParentId`](crate::kinds::CloudFormationStackParentId).
-    pub fn parent_id(&self) -> nephos::Value<nephos::kinds::CloudFormationStackParentId> {
-        self.r.get_att("ParentId")
-    }
-    /// `Fn::GetAtt` `RootId`, a [`CloudFormationStackRootId`](crate::kinds::CloudFormationStackRootId).
-    pub fn root_id(&self) -> nephos::Value<nephos::kinds::CloudFormationStackRootId> {
-        self.r.get_att("RootId")
-    }
-    /// `Fn::GetAtt` `StackStatus`, a [`CloudFormationStackStatus`](crate::kinds::CloudFormationStackStatus).
-    pub fn status(&self) -> nephos::Value<nephos::kinds::CloudFormationStackStatus> {
-        self.r.get_att("StackStatus")
     }
 }
 /// Property type `AWS::CloudFormation::Stack.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stack-tag.html)).

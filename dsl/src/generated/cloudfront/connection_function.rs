@@ -487,13 +487,13 @@ impl nephos::IntoValue<Tag> for Tag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Runtime {
     /// `cloudfront-js-2.0`
-    CloudfrontJs20,
+    CloudfrontJs2_0,
 }
 impl Runtime {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            Runtime::CloudfrontJs20 => "cloudfront-js-2.0",
+            Runtime::CloudfrontJs2_0 => "cloudfront-js-2.0",
         }
     }
 }

@@ -311,7 +311,7 @@ impl DistributionConfig {
         self
     }
     /// Sets `CNAMEs`: list of string.
-    pub fn cnam_es(
+    pub fn cnames(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -319,8 +319,8 @@ impl DistributionConfig {
             .set::<nephos::kind::List<nephos::kind::Str>>("CNAMEs", value);
         self
     }
-    /// Sets `CNAMEs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`cnam_es`](Self::cnam_es).
-    pub fn set_cnam_es(
+    /// Sets `CNAMEs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`cnames`](Self::cnames).
+    pub fn set_cnames(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -336,7 +336,7 @@ impl DistributionConfig {
         self
     }
     /// Appends one item to `CNAMEs`.
-    pub fn add_cnam_es(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn add_cnames(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("CNAMEs", item);
         self
     }
@@ -5162,7 +5162,7 @@ impl nephos::IntoValue<ViewerProtocolPolicy> for ViewerProtocolPolicy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HttpVersion {
     /// `http1.1`
-    Http11,
+    Http1_1,
     /// `http2`
     Http2,
     /// `http2and3`
@@ -5174,7 +5174,7 @@ impl HttpVersion {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            HttpVersion::Http11 => "http1.1",
+            HttpVersion::Http1_1 => "http1.1",
             HttpVersion::Http2 => "http2",
             HttpVersion::Http2and3 => "http2and3",
             HttpVersion::Http3 => "http3",
@@ -6077,37 +6077,37 @@ impl nephos::IntoValue<RestrictionType> for RestrictionType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MinimumProtocolVersion {
     /// `SSLv3`
-    SsLv3,
+    SslV3,
     /// `TLSv1`
-    TlSv1,
+    TlsV1,
     /// `TLSv1.1_2016`
-    TlSv112016,
+    TlsV1_1_2016,
     /// `TLSv1.2_2018`
-    TlSv122018,
+    TlsV1_2_2018,
     /// `TLSv1.2_2019`
-    TlSv122019,
+    TlsV1_2_2019,
     /// `TLSv1.2_2021`
-    TlSv122021,
+    TlsV1_2_2021,
     /// `TLSv1.2_2025`
-    TlSv122025,
+    TlsV1_2_2025,
     /// `TLSv1.3_2025`
-    TlSv132025,
+    TlsV1_3_2025,
     /// `TLSv1_2016`
-    TlSv12016,
+    TlsV1_2016,
 }
 impl MinimumProtocolVersion {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            MinimumProtocolVersion::SsLv3 => "SSLv3",
-            MinimumProtocolVersion::TlSv1 => "TLSv1",
-            MinimumProtocolVersion::TlSv112016 => "TLSv1.1_2016",
-            MinimumProtocolVersion::TlSv122018 => "TLSv1.2_2018",
-            MinimumProtocolVersion::TlSv122019 => "TLSv1.2_2019",
-            MinimumProtocolVersion::TlSv122021 => "TLSv1.2_2021",
-            MinimumProtocolVersion::TlSv122025 => "TLSv1.2_2025",
-            MinimumProtocolVersion::TlSv132025 => "TLSv1.3_2025",
-            MinimumProtocolVersion::TlSv12016 => "TLSv1_2016",
+            MinimumProtocolVersion::SslV3 => "SSLv3",
+            MinimumProtocolVersion::TlsV1 => "TLSv1",
+            MinimumProtocolVersion::TlsV1_1_2016 => "TLSv1.1_2016",
+            MinimumProtocolVersion::TlsV1_2_2018 => "TLSv1.2_2018",
+            MinimumProtocolVersion::TlsV1_2_2019 => "TLSv1.2_2019",
+            MinimumProtocolVersion::TlsV1_2_2021 => "TLSv1.2_2021",
+            MinimumProtocolVersion::TlsV1_2_2025 => "TLSv1.2_2025",
+            MinimumProtocolVersion::TlsV1_3_2025 => "TLSv1.3_2025",
+            MinimumProtocolVersion::TlsV1_2016 => "TLSv1_2016",
         }
     }
 }

@@ -504,16 +504,16 @@ impl nephos::IntoValue<Tag> for Tag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Runtime {
     /// `cloudfront-js-1.0`
-    CloudfrontJs10,
+    CloudfrontJs1_0,
     /// `cloudfront-js-2.0`
-    CloudfrontJs20,
+    CloudfrontJs2_0,
 }
 impl Runtime {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            Runtime::CloudfrontJs10 => "cloudfront-js-1.0",
-            Runtime::CloudfrontJs20 => "cloudfront-js-2.0",
+            Runtime::CloudfrontJs1_0 => "cloudfront-js-1.0",
+            Runtime::CloudfrontJs2_0 => "cloudfront-js-2.0",
         }
     }
 }

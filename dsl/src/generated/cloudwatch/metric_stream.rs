@@ -802,17 +802,17 @@ pub enum OutputFormat {
     /// `json`
     Json,
     /// `opentelemetry0.7`
-    Opentelemetry07,
+    Opentelemetry0_7,
     /// `opentelemetry1.0`
-    Opentelemetry10,
+    Opentelemetry1_0,
 }
 impl OutputFormat {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
             OutputFormat::Json => "json",
-            OutputFormat::Opentelemetry07 => "opentelemetry0.7",
-            OutputFormat::Opentelemetry10 => "opentelemetry1.0",
+            OutputFormat::Opentelemetry0_7 => "opentelemetry0.7",
+            OutputFormat::Opentelemetry1_0 => "opentelemetry1.0",
         }
     }
 }

@@ -1121,7 +1121,7 @@ pub enum ComputeType {
     /// `BUILD_GENERAL1_XLARGE`
     BuildGeneral1Xlarge,
     /// `BUILD_GENERAL1_2XLARGE`
-    BuildGeneral12xlarge,
+    BuildGeneral1_2Xlarge,
     /// `ATTRIBUTE_BASED_COMPUTE`
     AttributeBasedCompute,
     /// `CUSTOM_INSTANCE_TYPE`
@@ -1135,7 +1135,7 @@ impl ComputeType {
             ComputeType::BuildGeneral1Medium => "BUILD_GENERAL1_MEDIUM",
             ComputeType::BuildGeneral1Large => "BUILD_GENERAL1_LARGE",
             ComputeType::BuildGeneral1Xlarge => "BUILD_GENERAL1_XLARGE",
-            ComputeType::BuildGeneral12xlarge => "BUILD_GENERAL1_2XLARGE",
+            ComputeType::BuildGeneral1_2Xlarge => "BUILD_GENERAL1_2XLARGE",
             ComputeType::AttributeBasedCompute => "ATTRIBUTE_BASED_COMPUTE",
             ComputeType::CustomInstanceType => "CUSTOM_INSTANCE_TYPE",
         }

@@ -222,10 +222,6 @@ impl ReportGroupHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::CodeBuildReportGroupArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`CodeBuildReportGroupId`](crate::kinds::CodeBuildReportGroupId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::CodeBuildReportGroupId> {
-        self.r.get_att("Id")
-    }
 }
 /// Property type `AWS::CodeBuild::ReportGroup.ReportExportConfig` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-reportexportconfig.html)).
 #[derive(Clone, Debug)]

@@ -227,7 +227,7 @@ impl IdentityPool {
         self
     }
     /// Sets `OpenIdConnectProviderARNs`: list of string.
-    pub fn open_id_connect_provider_ar_ns(
+    pub fn open_id_connect_provider_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -235,8 +235,8 @@ impl IdentityPool {
             .set::<nephos::kind::List<nephos::kind::Str>>("OpenIdConnectProviderARNs", value);
         self
     }
-    /// Sets `OpenIdConnectProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`open_id_connect_provider_ar_ns`](Self::open_id_connect_provider_ar_ns).
-    pub fn set_open_id_connect_provider_ar_ns(
+    /// Sets `OpenIdConnectProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
+    pub fn set_open_id_connect_provider_arns(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -252,7 +252,7 @@ impl IdentityPool {
         self
     }
     /// Appends one item to `OpenIdConnectProviderARNs`.
-    pub fn add_open_id_connect_provider_ar_ns(
+    pub fn add_open_id_connect_provider_arns(
         mut self,
         item: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
@@ -278,7 +278,7 @@ impl IdentityPool {
         self
     }
     /// Sets `SamlProviderARNs`: list of string.
-    pub fn saml_provider_ar_ns(
+    pub fn saml_provider_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -286,8 +286,8 @@ impl IdentityPool {
             .set::<nephos::kind::List<nephos::kind::Str>>("SamlProviderARNs", value);
         self
     }
-    /// Sets `SamlProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`saml_provider_ar_ns`](Self::saml_provider_ar_ns).
-    pub fn set_saml_provider_ar_ns(
+    /// Sets `SamlProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`saml_provider_arns`](Self::saml_provider_arns).
+    pub fn set_saml_provider_arns(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -303,7 +303,7 @@ impl IdentityPool {
         self
     }
     /// Appends one item to `SamlProviderARNs`.
-    pub fn add_saml_provider_ar_ns(
+    pub fn add_saml_provider_arns(
         mut self,
         item: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {

@@ -4375,13 +4375,13 @@ impl nephos::IntoValue<EncryptionKeyType> for EncryptionKeyType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LambdaVersion {
     /// `V1_0`
-    V10,
+    V1_0,
 }
 impl LambdaVersion {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            LambdaVersion::V10 => "V1_0",
+            LambdaVersion::V1_0 => "V1_0",
         }
     }
 }
@@ -4398,19 +4398,19 @@ impl nephos::IntoValue<LambdaVersion> for LambdaVersion {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PreTokenGenerationConfigLambdaVersion {
     /// `V1_0`
-    V10,
+    V1_0,
     /// `V2_0`
-    V20,
+    V2_0,
     /// `V3_0`
-    V30,
+    V3_0,
 }
 impl PreTokenGenerationConfigLambdaVersion {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            PreTokenGenerationConfigLambdaVersion::V10 => "V1_0",
-            PreTokenGenerationConfigLambdaVersion::V20 => "V2_0",
-            PreTokenGenerationConfigLambdaVersion::V30 => "V3_0",
+            PreTokenGenerationConfigLambdaVersion::V1_0 => "V1_0",
+            PreTokenGenerationConfigLambdaVersion::V2_0 => "V2_0",
+            PreTokenGenerationConfigLambdaVersion::V3_0 => "V3_0",
         }
     }
 }

@@ -190,7 +190,7 @@ impl UserPoolClient {
         self
     }
     /// Sets `CallbackURLs`: list of string; at most 100 items.
-    pub fn callback_ur_ls(
+    pub fn callback_urls(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -198,8 +198,8 @@ impl UserPoolClient {
             .set::<nephos::kind::List<nephos::kind::Str>>("CallbackURLs", value);
         self
     }
-    /// Sets `CallbackURLs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`callback_ur_ls`](Self::callback_ur_ls).
-    pub fn set_callback_ur_ls(
+    /// Sets `CallbackURLs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`callback_urls`](Self::callback_urls).
+    pub fn set_callback_urls(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -215,7 +215,7 @@ impl UserPoolClient {
         self
     }
     /// Appends one item to `CallbackURLs`.
-    pub fn add_callback_ur_ls(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn add_callback_urls(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("CallbackURLs", item);
         self
     }
@@ -391,7 +391,7 @@ impl UserPoolClient {
         self
     }
     /// Sets `LogoutURLs`: list of string; at most 100 items.
-    pub fn logout_ur_ls(
+    pub fn logout_urls(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -399,8 +399,8 @@ impl UserPoolClient {
             .set::<nephos::kind::List<nephos::kind::Str>>("LogoutURLs", value);
         self
     }
-    /// Sets `LogoutURLs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`logout_ur_ls`](Self::logout_ur_ls).
-    pub fn set_logout_ur_ls(
+    /// Sets `LogoutURLs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`logout_urls`](Self::logout_urls).
+    pub fn set_logout_urls(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -416,7 +416,7 @@ impl UserPoolClient {
         self
     }
     /// Appends one item to `LogoutURLs`.
-    pub fn add_logout_ur_ls(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn add_logout_urls(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.push::<nephos::kind::Str>("LogoutURLs", item);
         self
     }

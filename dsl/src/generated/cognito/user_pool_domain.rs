@@ -438,17 +438,17 @@ pub enum SecurityPolicy {
     /// `TLS_V1`
     TlsV1,
     /// `TLS_V1_2_2021`
-    TlsV122021,
+    TlsV1_2_2021,
     /// `TLS_V1_3_2025`
-    TlsV132025,
+    TlsV1_3_2025,
 }
 impl SecurityPolicy {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
             SecurityPolicy::TlsV1 => "TLS_V1",
-            SecurityPolicy::TlsV122021 => "TLS_V1_2_2021",
-            SecurityPolicy::TlsV132025 => "TLS_V1_3_2025",
+            SecurityPolicy::TlsV1_2_2021 => "TLS_V1_2_2021",
+            SecurityPolicy::TlsV1_3_2025 => "TLS_V1_3_2025",
         }
     }
 }

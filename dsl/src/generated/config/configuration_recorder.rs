@@ -167,10 +167,6 @@ impl ConfigurationRecorderHandle {
     pub fn name(&self) -> nephos::Value<nephos::kinds::ConfigConfigurationRecorderName> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`ConfigConfigurationRecorderId`](crate::kinds::ConfigConfigurationRecorderId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::ConfigConfigurationRecorderId> {
-        self.r.get_att("Id")
-    }
     /// `Fn::GetAtt` `ResourceARN`, a [`ConfigConfigurationRecorderResourceArn`](crate::kinds::ConfigConfigurationRecorderResourceArn).
     pub fn resource_arn(
         &self,

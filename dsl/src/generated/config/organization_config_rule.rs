@@ -431,10 +431,6 @@ impl OrganizationConfigRuleHandle {
     pub fn name(&self) -> nephos::Value<nephos::kinds::ConfigOrganizationConfigRuleName> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`ConfigOrganizationConfigRuleId`](crate::kinds::ConfigOrganizationConfigRuleId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::ConfigOrganizationConfigRuleId> {
-        self.r.get_att("Id")
-    }
 }
 /// Property type `AWS::Config::OrganizationConfigRule.OrganizationCustomPolicyRuleMetadata` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html)).
 #[derive(Clone, Debug)]

@@ -217,18 +217,6 @@ impl EventStreamHandle {
     pub fn destination_details(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("DestinationDetails")
     }
-    /// `Fn::GetAtt` `DestinationDetails.Status`, a [`CustomerProfilesEventStreamDestinationDetailsStatus`](crate::kinds::CustomerProfilesEventStreamDestinationDetailsStatus).
-    pub fn destination_details_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::CustomerProfilesEventStreamDestinationDetailsStatus> {
-        self.r.get_att("DestinationDetails.Status")
-    }
-    /// `Fn::GetAtt` `DestinationDetails.Uri`, a [`CustomerProfilesEventStreamDestinationDetailsUri`](crate::kinds::CustomerProfilesEventStreamDestinationDetailsUri).
-    pub fn destination_details_uri(
-        &self,
-    ) -> nephos::Value<nephos::kinds::CustomerProfilesEventStreamDestinationDetailsUri> {
-        self.r.get_att("DestinationDetails.Uri")
-    }
     /// `Fn::GetAtt` `EventStreamArn`, a [`CustomerProfilesEventStreamArn`](crate::kinds::CustomerProfilesEventStreamArn).
     pub fn arn(&self) -> nephos::Value<nephos::kinds::CustomerProfilesEventStreamArn> {
         self.r.get_att("EventStreamArn")

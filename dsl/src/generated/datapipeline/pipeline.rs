@@ -323,10 +323,6 @@ impl PipelineHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::DataPipelinePipelineId> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`DataPipelinePipelineId`](crate::kinds::DataPipelinePipelineId).
-    pub fn id2(&self) -> nephos::Value<nephos::kinds::DataPipelinePipelineId> {
-        self.r.get_att("Id")
-    }
 }
 /// Property type `AWS::DataPipeline::Pipeline.ParameterObject` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-parameterobject.html)).
 #[derive(Clone, Debug)]

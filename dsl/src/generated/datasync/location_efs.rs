@@ -487,14 +487,14 @@ pub enum InTransitEncryption {
     /// `NONE`
     None,
     /// `TLS1_2`
-    Tls12,
+    Tls1_2,
 }
 impl InTransitEncryption {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
             InTransitEncryption::None => "NONE",
-            InTransitEncryption::Tls12 => "TLS1_2",
+            InTransitEncryption::Tls1_2 => "TLS1_2",
         }
     }
 }

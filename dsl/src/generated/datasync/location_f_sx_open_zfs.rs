@@ -481,11 +481,11 @@ pub enum Version {
     /// `NFS3`
     Nfs3,
     /// `NFS4_0`
-    Nfs40,
+    Nfs4_0,
     /// `NFS4_1`
-    Nfs41,
+    Nfs4_1,
     /// `NFS4_2`
-    Nfs42,
+    Nfs4_2,
 }
 impl Version {
     /// The value CloudFormation receives.
@@ -493,9 +493,9 @@ impl Version {
         match self {
             Version::Automatic => "AUTOMATIC",
             Version::Nfs3 => "NFS3",
-            Version::Nfs40 => "NFS4_0",
-            Version::Nfs41 => "NFS4_1",
-            Version::Nfs42 => "NFS4_2",
+            Version::Nfs4_0 => "NFS4_0",
+            Version::Nfs4_1 => "NFS4_1",
+            Version::Nfs4_2 => "NFS4_2",
         }
     }
 }

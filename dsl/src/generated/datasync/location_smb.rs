@@ -861,7 +861,7 @@ pub enum Version {
     /// `SMB1`
     Smb1,
     /// `SMB2_0`
-    Smb20,
+    Smb2_0,
     /// `SMB2`
     Smb2,
     /// `SMB3`
@@ -873,7 +873,7 @@ impl Version {
         match self {
             Version::Automatic => "AUTOMATIC",
             Version::Smb1 => "SMB1",
-            Version::Smb20 => "SMB2_0",
+            Version::Smb2_0 => "SMB2_0",
             Version::Smb2 => "SMB2",
             Version::Smb3 => "SMB3",
         }

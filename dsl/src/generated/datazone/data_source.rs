@@ -1746,7 +1746,7 @@ pub enum Timezone {
     /// `CET`
     Cet,
     /// `CST6CDT`
-    Cst6cdt,
+    Cst6Cdt,
     /// `ETC_GMT`
     EtcGmt,
     /// `ETC_GMT0`
@@ -1822,7 +1822,7 @@ pub enum Timezone {
     /// `MEXICO_GENERAL`
     MexicoGeneral,
     /// `MST7MDT`
-    Mst7mdt,
+    Mst7Mdt,
     /// `PACIFIC_AUCKLAND`
     PacificAuckland,
     /// `US_CENTRAL`
@@ -1859,7 +1859,7 @@ impl Timezone {
             Timezone::AustraliaSydney => "AUSTRALIA_SYDNEY",
             Timezone::CanadaCentral => "CANADA_CENTRAL",
             Timezone::Cet => "CET",
-            Timezone::Cst6cdt => "CST6CDT",
+            Timezone::Cst6Cdt => "CST6CDT",
             Timezone::EtcGmt => "ETC_GMT",
             Timezone::EtcGmt0 => "ETC_GMT0",
             Timezone::EtcGmtAdd0 => "ETC_GMT_ADD_0",
@@ -1897,7 +1897,7 @@ impl Timezone {
             Timezone::EuropeZurich => "EUROPE_ZURICH",
             Timezone::Israel => "ISRAEL",
             Timezone::MexicoGeneral => "MEXICO_GENERAL",
-            Timezone::Mst7mdt => "MST7MDT",
+            Timezone::Mst7Mdt => "MST7MDT",
             Timezone::PacificAuckland => "PACIFIC_AUCKLAND",
             Timezone::UsCentral => "US_CENTRAL",
             Timezone::UsEastern => "US_EASTERN",

@@ -136,8 +136,4 @@ impl SubnetGroupHandle {
     pub fn name(&self) -> nephos::Value<nephos::kinds::DaxSubnetGroupName> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`DaxSubnetGroupId`](crate::kinds::DaxSubnetGroupId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::DaxSubnetGroupId> {
-        self.r.get_att("Id")
-    }
 }

@@ -2767,7 +2767,7 @@ impl nephos::IntoValue<AcceleratorType> for AcceleratorType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CpuArchitectureType {
     /// `x86_64`
-    X8664,
+    X86_64,
     /// `arm64`
     Arm64,
 }
@@ -2775,7 +2775,7 @@ impl CpuArchitectureType {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            CpuArchitectureType::X8664 => "x86_64",
+            CpuArchitectureType::X86_64 => "x86_64",
             CpuArchitectureType::Arm64 => "arm64",
         }
     }

@@ -238,10 +238,6 @@ impl MicrosoftAdHandle {
     pub fn dns_ip_addresses(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("DnsIpAddresses")
     }
-    /// `Fn::GetAtt` `Id`, a [`DirectoryServiceMicrosoftAdId`](crate::kinds::DirectoryServiceMicrosoftAdId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::DirectoryServiceMicrosoftAdId> {
-        self.r.get_att("Id")
-    }
 }
 /// Property type `AWS::DirectoryService::MicrosoftAD.VpcSettings` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-microsoftad-vpcsettings.html)).
 #[derive(Clone, Debug)]

@@ -314,10 +314,6 @@ impl SimpleAdHandle {
     pub fn dns_ip_addresses(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("DnsIpAddresses")
     }
-    /// `Fn::GetAtt` `Id`, a [`DirectoryServiceSimpleAdId`](crate::kinds::DirectoryServiceSimpleAdId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::DirectoryServiceSimpleAdId> {
-        self.r.get_att("Id")
-    }
 }
 /// Property type `AWS::DirectoryService::SimpleAD.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-simplead-tag.html)).
 #[derive(Clone, Debug)]

@@ -974,31 +974,31 @@ impl nephos::IntoValue<Tag> for Tag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EngineVersion {
     /// `3.6.0`
-    V360,
+    V3_6_0,
     /// `4.0`
-    V40,
+    V4_0,
     /// `4.0.0`
-    V400,
+    V4_0_0,
     /// `5.0.0`
-    V500,
+    V5_0_0,
     /// `5.0.1`
-    V501,
+    V5_0_1,
     /// `8.0.0`
-    V800,
+    V8_0_0,
     /// `8.0.1`
-    V801,
+    V8_0_1,
 }
 impl EngineVersion {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            EngineVersion::V360 => "3.6.0",
-            EngineVersion::V40 => "4.0",
-            EngineVersion::V400 => "4.0.0",
-            EngineVersion::V500 => "5.0.0",
-            EngineVersion::V501 => "5.0.1",
-            EngineVersion::V800 => "8.0.0",
-            EngineVersion::V801 => "8.0.1",
+            EngineVersion::V3_6_0 => "3.6.0",
+            EngineVersion::V4_0 => "4.0",
+            EngineVersion::V4_0_0 => "4.0.0",
+            EngineVersion::V5_0_0 => "5.0.0",
+            EngineVersion::V5_0_1 => "5.0.1",
+            EngineVersion::V8_0_0 => "8.0.0",
+            EngineVersion::V8_0_1 => "8.0.1",
         }
     }
 }

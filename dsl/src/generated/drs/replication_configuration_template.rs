@@ -20,7 +20,7 @@ impl ReplicationConfigurationTemplate {
         bandwidth_throttling: impl nephos::IntoValue<nephos::kind::Int>,
         ebs_encryption: impl nephos::IntoValue<EbsEncryption>,
         pit_policy: impl nephos::IntoValue<nephos::kind::List<PitPolicyRule>>,
-        replication_servers_security_groups_i_ds: impl nephos::IntoValue<
+        replication_servers_security_groups_ids: impl nephos::IntoValue<
             nephos::kind::List<nephos::kind::Str>,
         >,
         staging_area_subnet_id: impl nephos::IntoValue<nephos::kind::Str>,
@@ -32,7 +32,7 @@ impl ReplicationConfigurationTemplate {
         props.set::<nephos::kind::List<PitPolicyRule>>("PitPolicy", pit_policy);
         props.set::<nephos::kind::List<nephos::kind::Str>>(
             "ReplicationServersSecurityGroupsIDs",
-            replication_servers_security_groups_i_ds,
+            replication_servers_security_groups_ids,
         );
         props.set::<nephos::kind::Str>("StagingAreaSubnetId", staging_area_subnet_id);
         props.set::<nephos::kind::Map<nephos::kind::Str>>("StagingAreaTags", staging_area_tags);
@@ -305,7 +305,7 @@ impl ReplicationConfigurationTemplate {
         self
     }
     /// Sets `ReplicationServersSecurityGroupsIDs`: list of string; required; at most 32 items.
-    pub fn replication_servers_security_groups_i_ds(
+    pub fn replication_servers_security_groups_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -315,9 +315,9 @@ impl ReplicationConfigurationTemplate {
         );
         self
     }
-    /// Sets `ReplicationServersSecurityGroupsIDs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`replication_servers_security_groups_i_ds`](Self::replication_servers_security_groups_i_ds).
+    /// Sets `ReplicationServersSecurityGroupsIDs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`replication_servers_security_groups_ids`](Self::replication_servers_security_groups_ids).
     /// `ReplicationServersSecurityGroupsIDs` is required: synth reports it if it is still cleared.
-    pub fn set_replication_servers_security_groups_i_ds(
+    pub fn set_replication_servers_security_groups_ids(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -335,7 +335,7 @@ impl ReplicationConfigurationTemplate {
         self
     }
     /// Appends one item to `ReplicationServersSecurityGroupsIDs`.
-    pub fn add_replication_servers_security_groups_i_ds(
+    pub fn add_replication_servers_security_groups_ids(
         mut self,
         item: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {

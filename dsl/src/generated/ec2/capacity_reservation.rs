@@ -582,9 +582,15 @@ impl CapacityReservationHandle {
     pub fn fleet_id(&self) -> nephos::Value<nephos::kinds::Ec2CapacityReservationFleetId> {
         self.r.get_att("CapacityReservationFleetId")
     }
-    /// `Fn::GetAtt` `CommitmentInfo`, a JSON.
-    pub fn commitment_info(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("CommitmentInfo")
+    /// `Fn::GetAtt` `CommitmentInfo.CommitmentEndDate`, a [`Ec2CapacityReservationCommitmentInfoCommitmentEndDate`](crate::kinds::Ec2CapacityReservationCommitmentInfoCommitmentEndDate).
+    pub fn commitment_info_commitment_end_date(
+        &self,
+    ) -> nephos::Value<nephos::kinds::Ec2CapacityReservationCommitmentInfoCommitmentEndDate> {
+        self.r.get_att("CommitmentInfo.CommitmentEndDate")
+    }
+    /// `Fn::GetAtt` `CommitmentInfo.CommittedInstanceCount`, a integer.
+    pub fn commitment_info_committed_instance_count(&self) -> nephos::Value<nephos::kind::Int> {
+        self.r.get_att("CommitmentInfo.CommittedInstanceCount")
     }
     /// `Fn::GetAtt` `CreateDate`, a [`Ec2CapacityReservationCreateDate`](crate::kinds::Ec2CapacityReservationCreateDate).
     pub fn create_date(&self) -> nephos::Value<nephos::kinds::Ec2CapacityReservationCreateDate> {

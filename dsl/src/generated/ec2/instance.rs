@@ -1150,10 +1150,6 @@ impl InstanceHandle {
     pub fn public_ip(&self) -> nephos::Value<nephos::kinds::Ec2InstancePublicIp> {
         self.r.get_att("PublicIp")
     }
-    /// `Fn::GetAtt` `State`, a JSON.
-    pub fn state(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("State")
-    }
     /// `Fn::GetAtt` `VpcId`, a [`Ec2VpcId`](crate::kinds::Ec2VpcId).
     pub fn vpc_id(&self) -> nephos::Value<nephos::kinds::Ec2VpcId> {
         self.r.get_att("VpcId")

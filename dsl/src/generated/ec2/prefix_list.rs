@@ -374,16 +374,16 @@ impl nephos::IntoValue<Tag> for Tag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AddressFamily {
     /// `IPv4`
-    IPv4,
+    IpV4,
     /// `IPv6`
-    IPv6,
+    IpV6,
 }
 impl AddressFamily {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            AddressFamily::IPv4 => "IPv4",
-            AddressFamily::IPv6 => "IPv6",
+            AddressFamily::IpV4 => "IPv4",
+            AddressFamily::IpV6 => "IPv6",
         }
     }
 }

@@ -447,9 +447,13 @@ impl SubnetHandle {
     ) -> nephos::Value<nephos::kinds::Ec2SubnetAvailabilityZoneId> {
         self.r.get_att("AvailabilityZoneId")
     }
-    /// `Fn::GetAtt` `BlockPublicAccessStates`, a JSON.
-    pub fn block_public_access_states(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("BlockPublicAccessStates")
+    /// `Fn::GetAtt` `BlockPublicAccessStates.InternetGatewayBlockMode`, a [`Ec2SubnetBlockPublicAccessStatesInternetGatewayBlockMode`](crate::kinds::Ec2SubnetBlockPublicAccessStatesInternetGatewayBlockMode).
+    pub fn block_public_access_states_internet_gateway_block_mode(
+        &self,
+    ) -> nephos::Value<nephos::kinds::Ec2SubnetBlockPublicAccessStatesInternetGatewayBlockMode>
+    {
+        self.r
+            .get_att("BlockPublicAccessStates.InternetGatewayBlockMode")
     }
     /// `Fn::GetAtt` `CidrBlock`, a [`Ec2SubnetCidrBlock`](crate::kinds::Ec2SubnetCidrBlock).
     pub fn cidr_block(&self) -> nephos::Value<nephos::kinds::Ec2SubnetCidrBlock> {

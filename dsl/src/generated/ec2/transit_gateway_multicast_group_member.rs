@@ -173,12 +173,6 @@ impl TransitGatewayMulticastGroupMemberHandle {
     ) -> nephos::Value<nephos::kinds::Ec2TransitGatewayMulticastGroupMemberResourceType> {
         self.r.get_att("ResourceType")
     }
-    /// `Fn::GetAtt` `SourceType`, a [`Ec2TransitGatewayMulticastGroupMemberSourceType`](crate::kinds::Ec2TransitGatewayMulticastGroupMemberSourceType).
-    pub fn source_type(
-        &self,
-    ) -> nephos::Value<nephos::kinds::Ec2TransitGatewayMulticastGroupMemberSourceType> {
-        self.r.get_att("SourceType")
-    }
     /// `Fn::GetAtt` `SubnetId`, a [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
     pub fn subnet_id(&self) -> nephos::Value<nephos::kinds::Ec2SubnetId> {
         self.r.get_att("SubnetId")

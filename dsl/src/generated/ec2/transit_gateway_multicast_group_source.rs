@@ -155,12 +155,6 @@ impl TransitGatewayMulticastGroupSourceHandle {
     pub fn group_source(&self) -> nephos::Value<nephos::kind::Bool> {
         self.r.get_att("GroupSource")
     }
-    /// `Fn::GetAtt` `MemberType`, a [`Ec2TransitGatewayMulticastGroupSourceMemberType`](crate::kinds::Ec2TransitGatewayMulticastGroupSourceMemberType).
-    pub fn member_type(
-        &self,
-    ) -> nephos::Value<nephos::kinds::Ec2TransitGatewayMulticastGroupSourceMemberType> {
-        self.r.get_att("MemberType")
-    }
     /// `Fn::GetAtt` `ResourceId`, a [`Ec2TransitGatewayMulticastGroupSourceResourceId`](crate::kinds::Ec2TransitGatewayMulticastGroupSourceResourceId).
     pub fn resource_id(
         &self,

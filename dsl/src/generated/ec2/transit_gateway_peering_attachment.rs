@@ -208,18 +208,6 @@ impl TransitGatewayPeeringAttachmentHandle {
     pub fn status(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("Status")
     }
-    /// `Fn::GetAtt` `Status.Code`, a [`Ec2TransitGatewayPeeringAttachmentStatusCode`](crate::kinds::Ec2TransitGatewayPeeringAttachmentStatusCode).
-    pub fn status_code(
-        &self,
-    ) -> nephos::Value<nephos::kinds::Ec2TransitGatewayPeeringAttachmentStatusCode> {
-        self.r.get_att("Status.Code")
-    }
-    /// `Fn::GetAtt` `Status.Message`, a [`Ec2TransitGatewayPeeringAttachmentStatusMessage`](crate::kinds::Ec2TransitGatewayPeeringAttachmentStatusMessage).
-    pub fn status_message(
-        &self,
-    ) -> nephos::Value<nephos::kinds::Ec2TransitGatewayPeeringAttachmentStatusMessage> {
-        self.r.get_att("Status.Message")
-    }
 }
 /// Property type `AWS::EC2::TransitGatewayPeeringAttachment.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaypeeringattachment-tag.html)).
 #[derive(Clone, Debug, Default)]

@@ -300,17 +300,6 @@ impl VpcHandle {
     pub fn ipv6_cidr_blocks(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("Ipv6CidrBlocks")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions`, a JSON.
-    pub fn encryption_control_resource_exclusions(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("VpcEncryptionControl.ResourceExclusions")
-    }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway`, a JSON.
-    pub fn encryption_control_resource_exclusions_egress_only_internet_gateway(
-        &self,
-    ) -> nephos::Value<nephos::kind::Json> {
-        self.r
-            .get_att("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway")
-    }
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State`, a [`Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState).
     pub fn encryption_control_resource_exclusions_egress_only_internet_gateway_state(
         &self,
@@ -325,13 +314,6 @@ impl VpcHandle {
         self.r.get_att(
             "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage",
         )
-    }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem`, a JSON.
-    pub fn encryption_control_resource_exclusions_elastic_file_system(
-        &self,
-    ) -> nephos::Value<nephos::kind::Json> {
-        self.r
-            .get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem")
     }
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State`, a [`Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemState).
     pub fn encryption_control_resource_exclusions_elastic_file_system_state(
@@ -350,13 +332,6 @@ impl VpcHandle {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway`, a JSON.
-    pub fn encryption_control_resource_exclusions_internet_gateway(
-        &self,
-    ) -> nephos::Value<nephos::kind::Json> {
-        self.r
-            .get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway")
-    }
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway.State`, a [`Ec2VpcEncryptionControlResourceExclusionsInternetGatewayState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsInternetGatewayState).
     pub fn encryption_control_resource_exclusions_internet_gateway_state(
         &self,
@@ -374,13 +349,6 @@ impl VpcHandle {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.Lambda`, a JSON.
-    pub fn encryption_control_resource_exclusions_lambda(
-        &self,
-    ) -> nephos::Value<nephos::kind::Json> {
-        self.r
-            .get_att("VpcEncryptionControl.ResourceExclusions.Lambda")
-    }
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.Lambda.State`, a [`Ec2VpcEncryptionControlResourceExclusionsLambdaState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsLambdaState).
     pub fn encryption_control_resource_exclusions_lambda_state(
         &self,
@@ -395,13 +363,6 @@ impl VpcHandle {
     {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage")
-    }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway`, a JSON.
-    pub fn encryption_control_resource_exclusions_nat_gateway(
-        &self,
-    ) -> nephos::Value<nephos::kind::Json> {
-        self.r
-            .get_att("VpcEncryptionControl.ResourceExclusions.NatGateway")
     }
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway.State`, a [`Ec2VpcEncryptionControlResourceExclusionsNatGatewayState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsNatGatewayState).
     pub fn encryption_control_resource_exclusions_nat_gateway_state(
@@ -418,13 +379,6 @@ impl VpcHandle {
     {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage")
-    }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway`, a JSON.
-    pub fn encryption_control_resource_exclusions_virtual_private_gateway(
-        &self,
-    ) -> nephos::Value<nephos::kind::Json> {
-        self.r
-            .get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway")
     }
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`, a [`Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState).
     pub fn encryption_control_resource_exclusions_virtual_private_gateway_state(
@@ -444,13 +398,6 @@ impl VpcHandle {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcLattice`, a JSON.
-    pub fn encryption_control_resource_exclusions_vpc_lattice(
-        &self,
-    ) -> nephos::Value<nephos::kind::Json> {
-        self.r
-            .get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice")
-    }
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcLattice.State`, a [`Ec2VpcEncryptionControlResourceExclusionsVpcLatticeState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsVpcLatticeState).
     pub fn encryption_control_resource_exclusions_vpc_lattice_state(
         &self,
@@ -466,13 +413,6 @@ impl VpcHandle {
     {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage")
-    }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering`, a JSON.
-    pub fn encryption_control_resource_exclusions_vpc_peering(
-        &self,
-    ) -> nephos::Value<nephos::kind::Json> {
-        self.r
-            .get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering")
     }
     /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering.State`, a [`Ec2VpcEncryptionControlResourceExclusionsVpcPeeringState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsVpcPeeringState).
     pub fn encryption_control_resource_exclusions_vpc_peering_state(

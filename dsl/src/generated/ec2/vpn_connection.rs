@@ -2036,20 +2036,20 @@ pub enum Phase1IntegrityAlgorithmsRequestListValueValue {
     /// `SHA1`
     Sha1,
     /// `SHA2-256`
-    Sha2256,
+    Sha2_256,
     /// `SHA2-384`
-    Sha2384,
+    Sha2_384,
     /// `SHA2-512`
-    Sha2512,
+    Sha2_512,
 }
 impl Phase1IntegrityAlgorithmsRequestListValueValue {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
             Phase1IntegrityAlgorithmsRequestListValueValue::Sha1 => "SHA1",
-            Phase1IntegrityAlgorithmsRequestListValueValue::Sha2256 => "SHA2-256",
-            Phase1IntegrityAlgorithmsRequestListValueValue::Sha2384 => "SHA2-384",
-            Phase1IntegrityAlgorithmsRequestListValueValue::Sha2512 => "SHA2-512",
+            Phase1IntegrityAlgorithmsRequestListValueValue::Sha2_256 => "SHA2-256",
+            Phase1IntegrityAlgorithmsRequestListValueValue::Sha2_384 => "SHA2-384",
+            Phase1IntegrityAlgorithmsRequestListValueValue::Sha2_512 => "SHA2-512",
         }
     }
 }

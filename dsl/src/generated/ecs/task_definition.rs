@@ -5447,14 +5447,14 @@ pub enum CpuArchitecture {
     /// `ARM64`
     Arm64,
     /// `X86_64`
-    X8664,
+    X86_64,
 }
 impl CpuArchitecture {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
             CpuArchitecture::Arm64 => "ARM64",
-            CpuArchitecture::X8664 => "X86_64",
+            CpuArchitecture::X86_64 => "X86_64",
         }
     }
 }

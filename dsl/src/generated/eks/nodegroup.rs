@@ -1562,17 +1562,17 @@ pub enum AmiType {
     /// `AL2023_ARM_64_STANDARD`
     Al2023Arm64Standard,
     /// `AL2023_x86_64_NEURON`
-    Al2023X8664Neuron,
+    Al2023X86_64Neuron,
     /// `AL2023_x86_64_NVIDIA`
-    Al2023X8664Nvidia,
+    Al2023X86_64Nvidia,
     /// `AL2023_x86_64_STANDARD`
-    Al2023X8664Standard,
+    Al2023X86_64Standard,
     /// `AL2_ARM_64`
     Al2Arm64,
     /// `AL2_x86_64`
-    Al2X8664,
+    Al2X86_64,
     /// `AL2_x86_64_GPU`
-    Al2X8664Gpu,
+    Al2X86_64Gpu,
     /// `BOTTLEROCKET_ARM_64`
     BottlerocketArm64,
     /// `BOTTLEROCKET_ARM_64_FIPS`
@@ -1582,27 +1582,27 @@ pub enum AmiType {
     /// `BOTTLEROCKET_ARM_64_NVIDIA_FIPS`
     BottlerocketArm64NvidiaFips,
     /// `BOTTLEROCKET_x86_64`
-    BottlerocketX8664,
+    BottlerocketX86_64,
     /// `BOTTLEROCKET_x86_64_FIPS`
-    BottlerocketX8664Fips,
+    BottlerocketX86_64Fips,
     /// `BOTTLEROCKET_x86_64_NVIDIA`
-    BottlerocketX8664Nvidia,
+    BottlerocketX86_64Nvidia,
     /// `BOTTLEROCKET_x86_64_NVIDIA_FIPS`
-    BottlerocketX8664NvidiaFips,
+    BottlerocketX86_64NvidiaFips,
     /// `CUSTOM`
     Custom,
     /// `WINDOWS_CORE_2019_x86_64`
-    WindowsCore2019X8664,
+    WindowsCore2019X86_64,
     /// `WINDOWS_CORE_2022_x86_64`
-    WindowsCore2022X8664,
+    WindowsCore2022X86_64,
     /// `WINDOWS_CORE_2025_x86_64`
-    WindowsCore2025X8664,
+    WindowsCore2025X86_64,
     /// `WINDOWS_FULL_2019_x86_64`
-    WindowsFull2019X8664,
+    WindowsFull2019X86_64,
     /// `WINDOWS_FULL_2022_x86_64`
-    WindowsFull2022X8664,
+    WindowsFull2022X86_64,
     /// `WINDOWS_FULL_2025_x86_64`
-    WindowsFull2025X8664,
+    WindowsFull2025X86_64,
 }
 impl AmiType {
     /// The value CloudFormation receives.
@@ -1610,27 +1610,27 @@ impl AmiType {
         match self {
             AmiType::Al2023Arm64Nvidia => "AL2023_ARM_64_NVIDIA",
             AmiType::Al2023Arm64Standard => "AL2023_ARM_64_STANDARD",
-            AmiType::Al2023X8664Neuron => "AL2023_x86_64_NEURON",
-            AmiType::Al2023X8664Nvidia => "AL2023_x86_64_NVIDIA",
-            AmiType::Al2023X8664Standard => "AL2023_x86_64_STANDARD",
+            AmiType::Al2023X86_64Neuron => "AL2023_x86_64_NEURON",
+            AmiType::Al2023X86_64Nvidia => "AL2023_x86_64_NVIDIA",
+            AmiType::Al2023X86_64Standard => "AL2023_x86_64_STANDARD",
             AmiType::Al2Arm64 => "AL2_ARM_64",
-            AmiType::Al2X8664 => "AL2_x86_64",
-            AmiType::Al2X8664Gpu => "AL2_x86_64_GPU",
+            AmiType::Al2X86_64 => "AL2_x86_64",
+            AmiType::Al2X86_64Gpu => "AL2_x86_64_GPU",
             AmiType::BottlerocketArm64 => "BOTTLEROCKET_ARM_64",
             AmiType::BottlerocketArm64Fips => "BOTTLEROCKET_ARM_64_FIPS",
             AmiType::BottlerocketArm64Nvidia => "BOTTLEROCKET_ARM_64_NVIDIA",
             AmiType::BottlerocketArm64NvidiaFips => "BOTTLEROCKET_ARM_64_NVIDIA_FIPS",
-            AmiType::BottlerocketX8664 => "BOTTLEROCKET_x86_64",
-            AmiType::BottlerocketX8664Fips => "BOTTLEROCKET_x86_64_FIPS",
-            AmiType::BottlerocketX8664Nvidia => "BOTTLEROCKET_x86_64_NVIDIA",
-            AmiType::BottlerocketX8664NvidiaFips => "BOTTLEROCKET_x86_64_NVIDIA_FIPS",
+            AmiType::BottlerocketX86_64 => "BOTTLEROCKET_x86_64",
+            AmiType::BottlerocketX86_64Fips => "BOTTLEROCKET_x86_64_FIPS",
+            AmiType::BottlerocketX86_64Nvidia => "BOTTLEROCKET_x86_64_NVIDIA",
+            AmiType::BottlerocketX86_64NvidiaFips => "BOTTLEROCKET_x86_64_NVIDIA_FIPS",
             AmiType::Custom => "CUSTOM",
-            AmiType::WindowsCore2019X8664 => "WINDOWS_CORE_2019_x86_64",
-            AmiType::WindowsCore2022X8664 => "WINDOWS_CORE_2022_x86_64",
-            AmiType::WindowsCore2025X8664 => "WINDOWS_CORE_2025_x86_64",
-            AmiType::WindowsFull2019X8664 => "WINDOWS_FULL_2019_x86_64",
-            AmiType::WindowsFull2022X8664 => "WINDOWS_FULL_2022_x86_64",
-            AmiType::WindowsFull2025X8664 => "WINDOWS_FULL_2025_x86_64",
+            AmiType::WindowsCore2019X86_64 => "WINDOWS_CORE_2019_x86_64",
+            AmiType::WindowsCore2022X86_64 => "WINDOWS_CORE_2022_x86_64",
+            AmiType::WindowsCore2025X86_64 => "WINDOWS_CORE_2025_x86_64",
+            AmiType::WindowsFull2019X86_64 => "WINDOWS_FULL_2019_x86_64",
+            AmiType::WindowsFull2022X86_64 => "WINDOWS_FULL_2022_x86_64",
+            AmiType::WindowsFull2025X86_64 => "WINDOWS_FULL_2025_x86_64",
         }
     }
 }

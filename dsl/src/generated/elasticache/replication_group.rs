@@ -587,7 +587,7 @@ impl ReplicationGroup {
         self
     }
     /// Sets `PreferredCacheClusterAZs`: list of string. Changing it replaces the resource.
-    pub fn preferred_cache_cluster_a_zs(
+    pub fn preferred_cache_cluster_azs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -595,8 +595,8 @@ impl ReplicationGroup {
             .set::<nephos::kind::List<nephos::kind::Str>>("PreferredCacheClusterAZs", value);
         self
     }
-    /// Sets `PreferredCacheClusterAZs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`preferred_cache_cluster_a_zs`](Self::preferred_cache_cluster_a_zs).
-    pub fn set_preferred_cache_cluster_a_zs(
+    /// Sets `PreferredCacheClusterAZs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`preferred_cache_cluster_azs`](Self::preferred_cache_cluster_azs).
+    pub fn set_preferred_cache_cluster_azs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -612,7 +612,7 @@ impl ReplicationGroup {
         self
     }
     /// Appends one item to `PreferredCacheClusterAZs`.
-    pub fn add_preferred_cache_cluster_a_zs(
+    pub fn add_preferred_cache_cluster_azs(
         mut self,
         item: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
@@ -1088,10 +1088,6 @@ impl ReplicationGroupHandle {
     pub fn id(&self) -> nephos::Value<nephos::kinds::ElastiCacheReplicationGroupId> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `ConfigurationEndPoint`, a JSON.
-    pub fn configuration_end_point(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("ConfigurationEndPoint")
-    }
     /// `Fn::GetAtt` `ConfigurationEndPoint.Address`, a [`ElastiCacheReplicationGroupConfigurationEndPointAddress`](crate::kinds::ElastiCacheReplicationGroupConfigurationEndPointAddress).
     pub fn configuration_end_point_address(
         &self,
@@ -1110,10 +1106,6 @@ impl ReplicationGroupHandle {
     ) -> nephos::Value<nephos::kinds::ElastiCacheReplicationGroupEffectiveDurability> {
         self.r.get_att("EffectiveDurability")
     }
-    /// `Fn::GetAtt` `PrimaryEndPoint`, a JSON.
-    pub fn primary_end_point(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("PrimaryEndPoint")
-    }
     /// `Fn::GetAtt` `PrimaryEndPoint.Address`, a [`ElastiCacheReplicationGroupPrimaryEndPointAddress`](crate::kinds::ElastiCacheReplicationGroupPrimaryEndPointAddress).
     pub fn primary_end_point_address(
         &self,
@@ -1125,10 +1117,6 @@ impl ReplicationGroupHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::ElastiCacheReplicationGroupPrimaryEndPointPort> {
         self.r.get_att("PrimaryEndPoint.Port")
-    }
-    /// `Fn::GetAtt` `ReadEndPoint`, a JSON.
-    pub fn read_end_point(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("ReadEndPoint")
     }
     /// `Fn::GetAtt` `ReadEndPoint.Addresses`, a [`ElastiCacheReplicationGroupReadEndPointAddresses`](crate::kinds::ElastiCacheReplicationGroupReadEndPointAddresses).
     pub fn read_end_point_addresses(
@@ -1153,10 +1141,6 @@ impl ReplicationGroupHandle {
         &self,
     ) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("ReadEndPoint.PortsList")
-    }
-    /// `Fn::GetAtt` `ReaderEndPoint`, a JSON.
-    pub fn reader_end_point(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("ReaderEndPoint")
     }
     /// `Fn::GetAtt` `ReaderEndPoint.Address`, a [`ElastiCacheReplicationGroupReaderEndPointAddress`](crate::kinds::ElastiCacheReplicationGroupReaderEndPointAddress).
     pub fn reader_end_point_address(

@@ -627,12 +627,12 @@ impl SubnetMapping {
         self
     }
     /// Sets `IPv6Address`: string.
-    pub fn i_pv6_address(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn ip_v6_address(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("IPv6Address", value);
         self
     }
-    /// Sets `IPv6Address` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`i_pv6_address`](Self::i_pv6_address).
-    pub fn set_i_pv6_address(
+    /// Sets `IPv6Address` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ip_v6_address`](Self::ip_v6_address).
+    pub fn set_ip_v6_address(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
     ) -> Self {
@@ -647,7 +647,7 @@ impl SubnetMapping {
         self
     }
     /// Sets `PrivateIPv4Address`: string.
-    pub fn private_i_pv4_address(
+    pub fn private_ip_v4_address(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
@@ -655,8 +655,8 @@ impl SubnetMapping {
             .set::<nephos::kind::Str>("PrivateIPv4Address", value);
         self
     }
-    /// Sets `PrivateIPv4Address` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`private_i_pv4_address`](Self::private_i_pv4_address).
-    pub fn set_private_i_pv4_address(
+    /// Sets `PrivateIPv4Address` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`private_ip_v4_address`](Self::private_ip_v4_address).
+    pub fn set_private_ip_v4_address(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
     ) -> Self {

@@ -264,10 +264,6 @@ impl InstanceFleetConfigHandle {
     pub fn reference(&self) -> nephos::Value<nephos::kinds::EmrInstanceFleetConfigRef> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`EmrInstanceFleetConfigId`](crate::kinds::EmrInstanceFleetConfigId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::EmrInstanceFleetConfigId> {
-        self.r.get_att("Id")
-    }
 }
 /// Property type `AWS::EMR::InstanceFleetConfig.InstanceTypeConfig` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html)).
 #[derive(Clone, Debug)]

@@ -2525,14 +2525,14 @@ pub enum Architecture {
     /// `ARM64`
     Arm64,
     /// `X86_64`
-    X8664,
+    X86_64,
 }
 impl Architecture {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
             Architecture::Arm64 => "ARM64",
-            Architecture::X8664 => "X86_64",
+            Architecture::X86_64 => "X86_64",
         }
     }
 }

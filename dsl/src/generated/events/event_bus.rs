@@ -278,10 +278,6 @@ impl EventBusHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::EventsEventBusArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `Policy`, a [`EventsEventBusPolicy`](crate::kinds::EventsEventBusPolicy).
-    pub fn policy(&self) -> nephos::Value<nephos::kinds::EventsEventBusPolicy> {
-        self.r.get_att("Policy")
-    }
 }
 /// Property type `AWS::Events::EventBus.DeadLetterConfig` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-deadletterconfig.html)).
 #[derive(Clone, Debug, Default)]

@@ -1672,9 +1672,9 @@ impl nephos::IntoValue<InstanceType> for InstanceType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum VcfVersion {
     /// `VCF-5.2.1`
-    Vcf521,
+    Vcf5_2_1,
     /// `VCF-5.2.2`
-    Vcf522,
+    Vcf5_2_2,
     /// `SELF_DEPLOYED`
     SelfDeployed,
 }
@@ -1682,8 +1682,8 @@ impl VcfVersion {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            VcfVersion::Vcf521 => "VCF-5.2.1",
-            VcfVersion::Vcf522 => "VCF-5.2.2",
+            VcfVersion::Vcf5_2_1 => "VCF-5.2.1",
+            VcfVersion::Vcf5_2_2 => "VCF-5.2.2",
             VcfVersion::SelfDeployed => "SELF_DEPLOYED",
         }
     }

@@ -2675,7 +2675,7 @@ impl nephos::IntoValue<NewGameSessionProtectionPolicy> for NewGameSessionProtect
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GameServerIpProtocolSupported {
     /// `IPv4`
-    IPv4,
+    IpV4,
     /// `DUAL_STACK`
     DualStack,
 }
@@ -2683,7 +2683,7 @@ impl GameServerIpProtocolSupported {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            GameServerIpProtocolSupported::IPv4 => "IPv4",
+            GameServerIpProtocolSupported::IpV4 => "IPv4",
             GameServerIpProtocolSupported::DualStack => "DUAL_STACK",
         }
     }

@@ -1595,7 +1595,7 @@ pub enum ConnectionType {
     /// `DB2`
     Db2,
     /// `DB2AS400`
-    Db2as400,
+    Db2As400,
     /// `DOCUMENTDB`
     Documentdb,
     /// `DOCUSIGNMONITOR`
@@ -1651,9 +1651,9 @@ pub enum ConnectionType {
     /// `MARKETPLACE`
     Marketplace,
     /// `MICROSOFTDYNAMIC365FINANCEANDOPS`
-    Microsoftdynamic365financeandops,
+    Microsoftdynamic365Financeandops,
     /// `MICROSOFTDYNAMICS365CRM`
-    Microsoftdynamics365crm,
+    Microsoftdynamics365Crm,
     /// `MICROSOFTTEAMS`
     Microsoftteams,
     /// `MIXPANEL`
@@ -1766,7 +1766,7 @@ impl ConnectionType {
             ConnectionType::Datadog => "DATADOG",
             ConnectionType::Datalakegen2 => "DATALAKEGEN2",
             ConnectionType::Db2 => "DB2",
-            ConnectionType::Db2as400 => "DB2AS400",
+            ConnectionType::Db2As400 => "DB2AS400",
             ConnectionType::Documentdb => "DOCUMENTDB",
             ConnectionType::Docusignmonitor => "DOCUSIGNMONITOR",
             ConnectionType::Domo => "DOMO",
@@ -1794,8 +1794,8 @@ impl ConnectionType {
             ConnectionType::Mailchimp => "MAILCHIMP",
             ConnectionType::Marketo => "MARKETO",
             ConnectionType::Marketplace => "MARKETPLACE",
-            ConnectionType::Microsoftdynamic365financeandops => "MICROSOFTDYNAMIC365FINANCEANDOPS",
-            ConnectionType::Microsoftdynamics365crm => "MICROSOFTDYNAMICS365CRM",
+            ConnectionType::Microsoftdynamic365Financeandops => "MICROSOFTDYNAMIC365FINANCEANDOPS",
+            ConnectionType::Microsoftdynamics365Crm => "MICROSOFTDYNAMICS365CRM",
             ConnectionType::Microsoftteams => "MICROSOFTTEAMS",
             ConnectionType::Mixpanel => "MIXPANEL",
             ConnectionType::Monday => "MONDAY",

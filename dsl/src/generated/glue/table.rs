@@ -484,10 +484,6 @@ impl TableHandle {
     pub fn reference(&self) -> nephos::Value<nephos::kinds::GlueTableRef> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`GlueTableId`](crate::kinds::GlueTableId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::GlueTableId> {
-        self.r.get_att("Id")
-    }
 }
 /// Property type `AWS::Glue::Table.OpenTableFormatInput` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-opentableformatinput.html)).
 #[derive(Clone, Debug, Default)]

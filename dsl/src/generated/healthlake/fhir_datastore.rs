@@ -374,16 +374,6 @@ impl FhirDatastoreHandle {
     pub fn created_at(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("CreatedAt")
     }
-    /// `Fn::GetAtt` `CreatedAt.Nanos`, a integer.
-    pub fn created_at_nanos(&self) -> nephos::Value<nephos::kind::Int> {
-        self.r.get_att("CreatedAt.Nanos")
-    }
-    /// `Fn::GetAtt` `CreatedAt.Seconds`, a [`HealthLakeFhirDatastoreCreatedAtSeconds`](crate::kinds::HealthLakeFhirDatastoreCreatedAtSeconds).
-    pub fn created_at_seconds(
-        &self,
-    ) -> nephos::Value<nephos::kinds::HealthLakeFhirDatastoreCreatedAtSeconds> {
-        self.r.get_att("CreatedAt.Seconds")
-    }
     /// `Fn::GetAtt` `DatastoreArn`, a [`HealthLakeFhirDatastoreDatastoreArn`](crate::kinds::HealthLakeFhirDatastoreDatastoreArn).
     pub fn datastore_arn(
         &self,

@@ -348,10 +348,6 @@ impl ComponentHandle {
     pub fn encrypted(&self) -> nephos::Value<nephos::kind::Bool> {
         self.r.get_att("Encrypted")
     }
-    /// `Fn::GetAtt` `LatestVersion`, a JSON.
-    pub fn latest_version(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("LatestVersion")
-    }
     /// `Fn::GetAtt` `LatestVersion.Arn`, a [`ImageBuilderComponentLatestVersionArn`](crate::kinds::ImageBuilderComponentLatestVersionArn).
     pub fn latest_version_arn(
         &self,

@@ -589,10 +589,6 @@ impl ContainerRecipeHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::ImageBuilderContainerRecipeArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `LatestVersion`, a JSON.
-    pub fn latest_version(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("LatestVersion")
-    }
     /// `Fn::GetAtt` `LatestVersion.Arn`, a [`ImageBuilderContainerRecipeLatestVersionArn`](crate::kinds::ImageBuilderContainerRecipeLatestVersionArn).
     pub fn latest_version_arn(
         &self,

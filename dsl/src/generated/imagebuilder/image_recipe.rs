@@ -521,10 +521,6 @@ impl ImageRecipeHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::ImageBuilderImageRecipeArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `LatestVersion`, a JSON.
-    pub fn latest_version(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("LatestVersion")
-    }
     /// `Fn::GetAtt` `LatestVersion.Arn`, a [`ImageBuilderImageRecipeLatestVersionArn`](crate::kinds::ImageBuilderImageRecipeLatestVersionArn).
     pub fn latest_version_arn(
         &self,

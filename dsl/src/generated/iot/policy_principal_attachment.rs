@@ -110,8 +110,4 @@ impl PolicyPrincipalAttachmentHandle {
     pub fn reference(&self) -> nephos::Value<nephos::kinds::IoTPolicyPrincipalAttachmentRef> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`IoTPolicyPrincipalAttachmentId`](crate::kinds::IoTPolicyPrincipalAttachmentId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::IoTPolicyPrincipalAttachmentId> {
-        self.r.get_att("Id")
-    }
 }

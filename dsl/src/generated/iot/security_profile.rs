@@ -1606,9 +1606,9 @@ pub enum Statistic {
     /// `p0`
     P0,
     /// `p0.1`
-    P01,
+    P0_1,
     /// `p0.01`
-    P001,
+    P0_01,
     /// `p1`
     P1,
     /// `p10`
@@ -1620,9 +1620,9 @@ pub enum Statistic {
     /// `p99`
     P99,
     /// `p99.9`
-    P999,
+    P99_9,
     /// `p99.99`
-    P9999,
+    P99_99,
     /// `p100`
     P100,
 }
@@ -1632,15 +1632,15 @@ impl Statistic {
         match self {
             Statistic::Average => "Average",
             Statistic::P0 => "p0",
-            Statistic::P01 => "p0.1",
-            Statistic::P001 => "p0.01",
+            Statistic::P0_1 => "p0.1",
+            Statistic::P0_01 => "p0.01",
             Statistic::P1 => "p1",
             Statistic::P10 => "p10",
             Statistic::P50 => "p50",
             Statistic::P90 => "p90",
             Statistic::P99 => "p99",
-            Statistic::P999 => "p99.9",
-            Statistic::P9999 => "p99.99",
+            Statistic::P99_9 => "p99.9",
+            Statistic::P99_99 => "p99.99",
             Statistic::P100 => "p100",
         }
     }

@@ -943,12 +943,12 @@ impl Action {
         self
     }
     /// Sets `DynamoDBv2`: [`DynamoDBv2Action`].
-    pub fn dynamo_d_bv2(mut self, value: impl nephos::IntoValue<DynamoDBv2Action>) -> Self {
+    pub fn dynamo_db_v2(mut self, value: impl nephos::IntoValue<DynamoDBv2Action>) -> Self {
         self.props.set::<DynamoDBv2Action>("DynamoDBv2", value);
         self
     }
-    /// Sets `DynamoDBv2` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DynamoDBv2Action>>`). See [`dynamo_d_bv2`](Self::dynamo_d_bv2).
-    pub fn set_dynamo_d_bv2(
+    /// Sets `DynamoDBv2` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DynamoDBv2Action>>`). See [`dynamo_db_v2`](Self::dynamo_db_v2).
+    pub fn set_dynamo_db_v2(
         mut self,
         value: Option<impl nephos::IntoValue<DynamoDBv2Action>>,
     ) -> Self {

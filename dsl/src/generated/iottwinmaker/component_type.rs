@@ -657,28 +657,6 @@ impl ComponentTypeHandle {
     pub fn status(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("Status")
     }
-    /// `Fn::GetAtt` `Status.Error`, a JSON.
-    pub fn status_error(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Status.Error")
-    }
-    /// `Fn::GetAtt` `Status.Error.Code`, a [`IoTTwinMakerComponentTypeStatusErrorCode`](crate::kinds::IoTTwinMakerComponentTypeStatusErrorCode).
-    pub fn status_error_code(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTTwinMakerComponentTypeStatusErrorCode> {
-        self.r.get_att("Status.Error.Code")
-    }
-    /// `Fn::GetAtt` `Status.Error.Message`, a [`IoTTwinMakerComponentTypeStatusErrorMessage`](crate::kinds::IoTTwinMakerComponentTypeStatusErrorMessage).
-    pub fn status_error_message(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTTwinMakerComponentTypeStatusErrorMessage> {
-        self.r.get_att("Status.Error.Message")
-    }
-    /// `Fn::GetAtt` `Status.State`, a [`IoTTwinMakerComponentTypeStatusState`](crate::kinds::IoTTwinMakerComponentTypeStatusState).
-    pub fn status_state(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTTwinMakerComponentTypeStatusState> {
-        self.r.get_att("Status.State")
-    }
     /// `Fn::GetAtt` `UpdateDateTime`, a [`IoTTwinMakerComponentTypeUpdateDateTime`](crate::kinds::IoTTwinMakerComponentTypeUpdateDateTime).
     pub fn update_date_time(
         &self,

@@ -926,26 +926,6 @@ impl EntityHandle {
     pub fn status(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("Status")
     }
-    /// `Fn::GetAtt` `Status.Error`, a JSON.
-    pub fn status_error(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Status.Error")
-    }
-    /// `Fn::GetAtt` `Status.Error.Code`, a [`IoTTwinMakerEntityStatusErrorCode`](crate::kinds::IoTTwinMakerEntityStatusErrorCode).
-    pub fn status_error_code(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTTwinMakerEntityStatusErrorCode> {
-        self.r.get_att("Status.Error.Code")
-    }
-    /// `Fn::GetAtt` `Status.Error.Message`, a [`IoTTwinMakerEntityStatusErrorMessage`](crate::kinds::IoTTwinMakerEntityStatusErrorMessage).
-    pub fn status_error_message(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTTwinMakerEntityStatusErrorMessage> {
-        self.r.get_att("Status.Error.Message")
-    }
-    /// `Fn::GetAtt` `Status.State`, a [`IoTTwinMakerEntityStatusState`](crate::kinds::IoTTwinMakerEntityStatusState).
-    pub fn status_state(&self) -> nephos::Value<nephos::kinds::IoTTwinMakerEntityStatusState> {
-        self.r.get_att("Status.State")
-    }
     /// `Fn::GetAtt` `UpdateDateTime`, a [`IoTTwinMakerEntityUpdateDateTime`](crate::kinds::IoTTwinMakerEntityUpdateDateTime).
     pub fn update_date_time(
         &self,

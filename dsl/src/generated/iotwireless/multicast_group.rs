@@ -431,13 +431,13 @@ impl nephos::IntoValue<DlClass> for DlClass {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RfRegion {
     /// `AS923-1`
-    As9231,
+    As923_1,
     /// `AS923-2`
-    As9232,
+    As923_2,
     /// `AS923-3`
-    As9233,
+    As923_3,
     /// `AS923-4`
-    As9234,
+    As923_4,
     /// `AU915`
     Au915,
     /// `CN470`
@@ -461,10 +461,10 @@ impl RfRegion {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            RfRegion::As9231 => "AS923-1",
-            RfRegion::As9232 => "AS923-2",
-            RfRegion::As9233 => "AS923-3",
-            RfRegion::As9234 => "AS923-4",
+            RfRegion::As923_1 => "AS923-1",
+            RfRegion::As923_2 => "AS923-2",
+            RfRegion::As923_3 => "AS923-3",
+            RfRegion::As923_4 => "AS923-4",
             RfRegion::Au915 => "AU915",
             RfRegion::Cn470 => "CN470",
             RfRegion::Cn779 => "CN779",

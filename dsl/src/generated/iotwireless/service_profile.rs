@@ -239,12 +239,6 @@ impl ServiceProfileHandle {
     ) -> nephos::Value<nephos::kinds::IoTWirelessServiceProfileLoRaWanUlRatePolicy> {
         self.r.get_att("LoRaWAN.UlRatePolicy")
     }
-    /// `Fn::GetAtt` `LoRaWANResponse`, a [`IoTWirelessServiceProfileLoRaWanResponse`](crate::kinds::IoTWirelessServiceProfileLoRaWanResponse).
-    pub fn lo_ra_wan_response(
-        &self,
-    ) -> nephos::Value<nephos::kinds::IoTWirelessServiceProfileLoRaWanResponse> {
-        self.r.get_att("LoRaWANResponse")
-    }
 }
 /// Property type `AWS::IoTWireless::ServiceProfile.LoRaWANServiceProfile` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html)).
 #[derive(Clone, Debug, Default)]

@@ -4347,52 +4347,52 @@ impl nephos::IntoValue<ApplicationRestoreType> for ApplicationRestoreType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RuntimeEnvironment {
     /// `FLINK-1_11`
-    Flink111,
+    Flink1_11,
     /// `FLINK-1_13`
-    Flink113,
+    Flink1_13,
     /// `FLINK-1_15`
-    Flink115,
+    Flink1_15,
     /// `FLINK-1_18`
-    Flink118,
+    Flink1_18,
     /// `FLINK-1_19`
-    Flink119,
+    Flink1_19,
     /// `FLINK-1_20`
-    Flink120,
+    Flink1_20,
     /// `FLINK-1_6`
-    Flink16,
+    Flink1_6,
     /// `FLINK-1_8`
-    Flink18,
+    Flink1_8,
     /// `FLINK-2_2`
-    Flink22,
+    Flink2_2,
     /// `FLINK-2_3`
-    Flink23,
+    Flink2_3,
     /// `SQL-1_0`
-    Sql10,
+    Sql1_0,
     /// `ZEPPELIN-FLINK-1_0`
-    ZeppelinFlink10,
+    ZeppelinFlink1_0,
     /// `ZEPPELIN-FLINK-2_0`
-    ZeppelinFlink20,
+    ZeppelinFlink2_0,
     /// `ZEPPELIN-FLINK-3_0`
-    ZeppelinFlink30,
+    ZeppelinFlink3_0,
 }
 impl RuntimeEnvironment {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            RuntimeEnvironment::Flink111 => "FLINK-1_11",
-            RuntimeEnvironment::Flink113 => "FLINK-1_13",
-            RuntimeEnvironment::Flink115 => "FLINK-1_15",
-            RuntimeEnvironment::Flink118 => "FLINK-1_18",
-            RuntimeEnvironment::Flink119 => "FLINK-1_19",
-            RuntimeEnvironment::Flink120 => "FLINK-1_20",
-            RuntimeEnvironment::Flink16 => "FLINK-1_6",
-            RuntimeEnvironment::Flink18 => "FLINK-1_8",
-            RuntimeEnvironment::Flink22 => "FLINK-2_2",
-            RuntimeEnvironment::Flink23 => "FLINK-2_3",
-            RuntimeEnvironment::Sql10 => "SQL-1_0",
-            RuntimeEnvironment::ZeppelinFlink10 => "ZEPPELIN-FLINK-1_0",
-            RuntimeEnvironment::ZeppelinFlink20 => "ZEPPELIN-FLINK-2_0",
-            RuntimeEnvironment::ZeppelinFlink30 => "ZEPPELIN-FLINK-3_0",
+            RuntimeEnvironment::Flink1_11 => "FLINK-1_11",
+            RuntimeEnvironment::Flink1_13 => "FLINK-1_13",
+            RuntimeEnvironment::Flink1_15 => "FLINK-1_15",
+            RuntimeEnvironment::Flink1_18 => "FLINK-1_18",
+            RuntimeEnvironment::Flink1_19 => "FLINK-1_19",
+            RuntimeEnvironment::Flink1_20 => "FLINK-1_20",
+            RuntimeEnvironment::Flink1_6 => "FLINK-1_6",
+            RuntimeEnvironment::Flink1_8 => "FLINK-1_8",
+            RuntimeEnvironment::Flink2_2 => "FLINK-2_2",
+            RuntimeEnvironment::Flink2_3 => "FLINK-2_3",
+            RuntimeEnvironment::Sql1_0 => "SQL-1_0",
+            RuntimeEnvironment::ZeppelinFlink1_0 => "ZEPPELIN-FLINK-1_0",
+            RuntimeEnvironment::ZeppelinFlink2_0 => "ZEPPELIN-FLINK-2_0",
+            RuntimeEnvironment::ZeppelinFlink3_0 => "ZEPPELIN-FLINK-3_0",
         }
     }
 }

@@ -3845,12 +3845,12 @@ impl AmazonOpenSearchServerlessBufferingHints {
         self
     }
     /// Sets `SizeInMBs`: integer; at least 1, at most 100.
-    pub fn size_in_m_bs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
+    pub fn size_in_mbs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("SizeInMBs", value);
         self
     }
-    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_m_bs`](Self::size_in_m_bs).
-    pub fn set_size_in_m_bs(
+    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_mbs`](Self::size_in_mbs).
+    pub fn set_size_in_mbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {
@@ -4494,12 +4494,12 @@ impl BufferingHints {
         self
     }
     /// Sets `SizeInMBs`: integer; at least 1, at most 128.
-    pub fn size_in_m_bs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
+    pub fn size_in_mbs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("SizeInMBs", value);
         self
     }
-    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_m_bs`](Self::size_in_m_bs).
-    pub fn set_size_in_m_bs(
+    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_mbs`](Self::size_in_mbs).
+    pub fn set_size_in_mbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {
@@ -5189,12 +5189,12 @@ impl AmazonopensearchserviceBufferingHints {
         self
     }
     /// Sets `SizeInMBs`: integer; at least 1, at most 100.
-    pub fn size_in_m_bs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
+    pub fn size_in_mbs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("SizeInMBs", value);
         self
     }
-    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_m_bs`](Self::size_in_m_bs).
-    pub fn set_size_in_m_bs(
+    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_mbs`](Self::size_in_mbs).
+    pub fn set_size_in_mbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {
@@ -6223,7 +6223,7 @@ impl DirectPutSourceConfiguration {
         Self::default()
     }
     /// Sets `ThroughputHintInMBs`: integer; at least 1, at most 100.
-    pub fn throughput_hint_in_m_bs(
+    pub fn throughput_hint_in_mbs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
@@ -6231,8 +6231,8 @@ impl DirectPutSourceConfiguration {
             .set::<nephos::kind::Int>("ThroughputHintInMBs", value);
         self
     }
-    /// Sets `ThroughputHintInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`throughput_hint_in_m_bs`](Self::throughput_hint_in_m_bs).
-    pub fn set_throughput_hint_in_m_bs(
+    /// Sets `ThroughputHintInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`throughput_hint_in_mbs`](Self::throughput_hint_in_mbs).
+    pub fn set_throughput_hint_in_mbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {
@@ -6651,12 +6651,12 @@ impl ElasticsearchBufferingHints {
         self
     }
     /// Sets `SizeInMBs`: integer; at least 1, at most 100.
-    pub fn size_in_m_bs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
+    pub fn size_in_mbs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("SizeInMBs", value);
         self
     }
-    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_m_bs`](Self::size_in_m_bs).
-    pub fn set_size_in_m_bs(
+    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_mbs`](Self::size_in_mbs).
+    pub fn set_size_in_mbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {
@@ -10811,12 +10811,12 @@ impl SnowflakeBufferingHints {
         self
     }
     /// Sets `SizeInMBs`: integer; at least 1, at most 128.
-    pub fn size_in_m_bs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
+    pub fn size_in_mbs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("SizeInMBs", value);
         self
     }
-    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_m_bs`](Self::size_in_m_bs).
-    pub fn set_size_in_m_bs(
+    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_mbs`](Self::size_in_mbs).
+    pub fn set_size_in_mbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {
@@ -11338,12 +11338,12 @@ impl SplunkBufferingHints {
         self
     }
     /// Sets `SizeInMBs`: integer; at least 1, at most 5.
-    pub fn size_in_m_bs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
+    pub fn size_in_mbs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("SizeInMBs", value);
         self
     }
-    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_m_bs`](Self::size_in_m_bs).
-    pub fn set_size_in_m_bs(
+    /// Sets `SizeInMBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`size_in_mbs`](Self::size_in_mbs).
+    pub fn set_size_in_mbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {
@@ -11492,7 +11492,7 @@ pub enum ParameterName {
     /// `BufferIntervalInSeconds`
     BufferIntervalInSeconds,
     /// `BufferSizeInMBs`
-    BufferSizeInMBs,
+    BufferSizeInMbs,
     /// `CompressionFormat`
     CompressionFormat,
     /// `DataMessageExtraction`
@@ -11517,7 +11517,7 @@ impl ParameterName {
     pub fn as_str(self) -> &'static str {
         match self {
             ParameterName::BufferIntervalInSeconds => "BufferIntervalInSeconds",
-            ParameterName::BufferSizeInMBs => "BufferSizeInMBs",
+            ParameterName::BufferSizeInMbs => "BufferSizeInMBs",
             ParameterName::CompressionFormat => "CompressionFormat",
             ParameterName::DataMessageExtraction => "DataMessageExtraction",
             ParameterName::Delimiter => "Delimiter",
@@ -11810,7 +11810,7 @@ pub enum DeliveryStreamType {
     /// `KinesisStreamAsSource`
     KinesisStreamAsSource,
     /// `MSKAsSource`
-    MskAsSource,
+    MskasSource,
 }
 impl DeliveryStreamType {
     /// The value CloudFormation receives.
@@ -11819,7 +11819,7 @@ impl DeliveryStreamType {
             DeliveryStreamType::DatabaseAsSource => "DatabaseAsSource",
             DeliveryStreamType::DirectPut => "DirectPut",
             DeliveryStreamType::KinesisStreamAsSource => "KinesisStreamAsSource",
-            DeliveryStreamType::MskAsSource => "MSKAsSource",
+            DeliveryStreamType::MskasSource => "MSKAsSource",
         }
     }
 }
@@ -11865,16 +11865,16 @@ impl nephos::IntoValue<Compression> for Compression {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FormatVersion {
     /// `V0_11`
-    V011,
+    V0_11,
     /// `V0_12`
-    V012,
+    V0_12,
 }
 impl FormatVersion {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            FormatVersion::V011 => "V0_11",
-            FormatVersion::V012 => "V0_12",
+            FormatVersion::V0_11 => "V0_11",
+            FormatVersion::V0_12 => "V0_12",
         }
     }
 }

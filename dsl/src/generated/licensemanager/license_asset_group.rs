@@ -17,7 +17,7 @@ pub struct LicenseAssetGroup {
 impl LicenseAssetGroup {
     /// A `AWS::LicenseManager::LicenseAssetGroup` with its required properties, in name order: `AssociatedLicenseAssetRulesetARNs`, `LicenseAssetGroupConfigurations`, `Name`.
     pub fn new(
-        associated_license_asset_ruleset_ar_ns: impl nephos::IntoValue<
+        associated_license_asset_ruleset_arns: impl nephos::IntoValue<
             nephos::kind::List<nephos::kind::Str>,
         >,
         license_asset_group_configurations: impl nephos::IntoValue<
@@ -28,7 +28,7 @@ impl LicenseAssetGroup {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<nephos::kind::Str>>(
             "AssociatedLicenseAssetRulesetARNs",
-            associated_license_asset_ruleset_ar_ns,
+            associated_license_asset_ruleset_arns,
         );
         props.set::<nephos::kind::List<LicenseAssetGroupConfiguration>>(
             "LicenseAssetGroupConfigurations",
@@ -38,7 +38,7 @@ impl LicenseAssetGroup {
         LicenseAssetGroup { props }
     }
     /// Sets `AssociatedLicenseAssetRulesetARNs`: list of string; required.
-    pub fn associated_license_asset_ruleset_ar_ns(
+    pub fn associated_license_asset_ruleset_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
@@ -48,9 +48,9 @@ impl LicenseAssetGroup {
         );
         self
     }
-    /// Sets `AssociatedLicenseAssetRulesetARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`associated_license_asset_ruleset_ar_ns`](Self::associated_license_asset_ruleset_ar_ns).
+    /// Sets `AssociatedLicenseAssetRulesetARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`associated_license_asset_ruleset_arns`](Self::associated_license_asset_ruleset_arns).
     /// `AssociatedLicenseAssetRulesetARNs` is required: synth reports it if it is still cleared.
-    pub fn set_associated_license_asset_ruleset_ar_ns(
+    pub fn set_associated_license_asset_ruleset_arns(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
     ) -> Self {
@@ -68,7 +68,7 @@ impl LicenseAssetGroup {
         self
     }
     /// Appends one item to `AssociatedLicenseAssetRulesetARNs`.
-    pub fn add_associated_license_asset_ruleset_ar_ns(
+    pub fn add_associated_license_asset_ruleset_arns(
         mut self,
         item: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {

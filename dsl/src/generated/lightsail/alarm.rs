@@ -491,17 +491,17 @@ pub enum MetricName {
     /// `FreeableMemory`
     FreeableMemory,
     /// `HTTPCode_Instance_2XX_Count`
-    HttpCodeInstance2xxCount,
+    HttpCodeInstance2XxCount,
     /// `HTTPCode_Instance_3XX_Count`
-    HttpCodeInstance3xxCount,
+    HttpCodeInstance3XxCount,
     /// `HTTPCode_Instance_4XX_Count`
-    HttpCodeInstance4xxCount,
+    HttpCodeInstance4XxCount,
     /// `HTTPCode_Instance_5XX_Count`
-    HttpCodeInstance5xxCount,
+    HttpCodeInstance5XxCount,
     /// `HTTPCode_LB_4XX_Count`
-    HttpCodeLb4xxCount,
+    HttpCodeLb4XxCount,
     /// `HTTPCode_LB_5XX_Count`
-    HttpCodeLb5xxCount,
+    HttpCodeLb5XxCount,
     /// `HealthyHostCount`
     HealthyHostCount,
     /// `InstanceResponseTime`
@@ -541,12 +541,12 @@ impl MetricName {
             MetricName::DiskQueueDepth => "DiskQueueDepth",
             MetricName::FreeStorageSpace => "FreeStorageSpace",
             MetricName::FreeableMemory => "FreeableMemory",
-            MetricName::HttpCodeInstance2xxCount => "HTTPCode_Instance_2XX_Count",
-            MetricName::HttpCodeInstance3xxCount => "HTTPCode_Instance_3XX_Count",
-            MetricName::HttpCodeInstance4xxCount => "HTTPCode_Instance_4XX_Count",
-            MetricName::HttpCodeInstance5xxCount => "HTTPCode_Instance_5XX_Count",
-            MetricName::HttpCodeLb4xxCount => "HTTPCode_LB_4XX_Count",
-            MetricName::HttpCodeLb5xxCount => "HTTPCode_LB_5XX_Count",
+            MetricName::HttpCodeInstance2XxCount => "HTTPCode_Instance_2XX_Count",
+            MetricName::HttpCodeInstance3XxCount => "HTTPCode_Instance_3XX_Count",
+            MetricName::HttpCodeInstance4XxCount => "HTTPCode_Instance_4XX_Count",
+            MetricName::HttpCodeInstance5XxCount => "HTTPCode_Instance_5XX_Count",
+            MetricName::HttpCodeLb4XxCount => "HTTPCode_LB_4XX_Count",
+            MetricName::HttpCodeLb5XxCount => "HTTPCode_LB_5XX_Count",
             MetricName::HealthyHostCount => "HealthyHostCount",
             MetricName::InstanceResponseTime => "InstanceResponseTime",
             MetricName::NetworkIn => "NetworkIn",

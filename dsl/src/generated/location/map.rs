@@ -265,10 +265,6 @@ impl MapHandle {
     pub fn create_time(&self) -> nephos::Value<nephos::kinds::LocationMapCreateTime> {
         self.r.get_att("CreateTime")
     }
-    /// `Fn::GetAtt` `DataSource`, a [`LocationMapDataSource`](crate::kinds::LocationMapDataSource).
-    pub fn data_source(&self) -> nephos::Value<nephos::kinds::LocationMapDataSource> {
-        self.r.get_att("DataSource")
-    }
     /// `Fn::GetAtt` `MapArn`, a [`LocationMapArn`](crate::kinds::LocationMapArn).
     pub fn map_arn(&self) -> nephos::Value<nephos::kinds::LocationMapArn> {
         self.r.get_att("MapArn")

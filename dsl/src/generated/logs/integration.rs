@@ -273,14 +273,14 @@ impl OpenSearchResourceConfig {
     /// A `OpenSearchResourceConfig` with its required properties, in name order: `DashboardViewerPrincipals`, `DataSourceRoleArn`.
     pub fn new(
         dashboard_viewer_principals: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
-        data_source_role_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_source_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<nephos::kind::Str>>(
             "DashboardViewerPrincipals",
             dashboard_viewer_principals,
         );
-        props.set::<nephos::kind::Str>("DataSourceRoleArn", data_source_role_arn);
+        props.set::<nephos::kinds::IamRoleArn>("DataSourceRoleArn", data_source_role_arn);
         OpenSearchResourceConfig { props }
     }
     /// Sets `ApplicationARN`: string; length at least 20, length at most 2048, matches `[\w#+=/:,.@-]*\*?`.
@@ -338,24 +338,25 @@ impl OpenSearchResourceConfig {
             .push::<nephos::kind::Str>("DashboardViewerPrincipals", item);
         self
     }
-    /// Sets `DataSourceRoleArn`: string; required; length at least 20, length at most 2048, matches `[\w#+=/:,.@-]*\*?`.
+    /// Sets `DataSourceRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 20, length at most 2048, matches `[\w#+=/:,.@-]*\*?`.
     pub fn data_source_role_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DataSourceRoleArn", value);
+            .set::<nephos::kinds::IamRoleArn>("DataSourceRoleArn", value);
         self
     }
-    /// Sets `DataSourceRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_source_role_arn`](Self::data_source_role_arn).
+    /// Sets `DataSourceRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`data_source_role_arn`](Self::data_source_role_arn).
     /// `DataSourceRoleArn` is required: synth reports it if it is still cleared.
     pub fn set_data_source_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSourceRoleArn", v);
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("DataSourceRoleArn", v);
             }
             None => {
                 self.props.remove("DataSourceRoleArn");
@@ -363,19 +364,20 @@ impl OpenSearchResourceConfig {
         }
         self
     }
-    /// Sets `KmsKeyArn`: string; length at least 20, length at most 2048, matches `[\w#+=/:,.@-]*\*?`.
-    pub fn kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyArn", value);
+    /// Sets `KmsKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at least 20, length at most 2048, matches `[\w#+=/:,.@-]*\*?`.
+    pub fn kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", value);
         self
     }
-    /// Sets `KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_arn`](Self::kms_key_arn).
+    /// Sets `KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_arn`](Self::kms_key_arn).
     pub fn set_kms_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyArn", v);
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyArn", v);
             }
             None => {
                 self.props.remove("KmsKeyArn");

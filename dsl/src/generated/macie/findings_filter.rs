@@ -199,10 +199,6 @@ impl FindingsFilterHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::MacieFindingsFilterArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `FindingsFilterListItems`, a [`MacieFindingsFilterListItems`](crate::kinds::MacieFindingsFilterListItems).
-    pub fn list_items(&self) -> nephos::Value<nephos::kinds::MacieFindingsFilterListItems> {
-        self.r.get_att("FindingsFilterListItems")
-    }
 }
 /// Property type `AWS::Macie::FindingsFilter.FindingCriteria` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-macie-findingsfilter-findingcriteria.html)).
 #[derive(Clone, Debug, Default)]

@@ -612,9 +612,9 @@ pub enum Colorimetry {
     /// `BT2100`
     Bt2100,
     /// `ST2065-1`
-    St20651,
+    St2065_1,
     /// `ST2065-3`
-    St20653,
+    St2065_3,
     /// `XYZ`
     Xyz,
 }
@@ -626,8 +626,8 @@ impl Colorimetry {
             Colorimetry::Bt709 => "BT709",
             Colorimetry::Bt2020 => "BT2020",
             Colorimetry::Bt2100 => "BT2100",
-            Colorimetry::St20651 => "ST2065-1",
-            Colorimetry::St20653 => "ST2065-3",
+            Colorimetry::St2065_1 => "ST2065-1",
+            Colorimetry::St2065_3 => "ST2065-3",
             Colorimetry::Xyz => "XYZ",
         }
     }
@@ -711,13 +711,13 @@ pub enum Tcs {
     /// `LINEAR`
     Linear,
     /// `BT2100LINPQ`
-    Bt2100linpq,
+    Bt2100Linpq,
     /// `BT2100LINHLG`
-    Bt2100linhlg,
+    Bt2100Linhlg,
     /// `ST2065-1`
-    St20651,
+    St2065_1,
     /// `ST428-1`
-    St4281,
+    St428_1,
     /// `DENSITY`
     Density,
 }
@@ -729,10 +729,10 @@ impl Tcs {
             Tcs::Pq => "PQ",
             Tcs::Hlg => "HLG",
             Tcs::Linear => "LINEAR",
-            Tcs::Bt2100linpq => "BT2100LINPQ",
-            Tcs::Bt2100linhlg => "BT2100LINHLG",
-            Tcs::St20651 => "ST2065-1",
-            Tcs::St4281 => "ST428-1",
+            Tcs::Bt2100Linpq => "BT2100LINPQ",
+            Tcs::Bt2100Linhlg => "BT2100LINHLG",
+            Tcs::St2065_1 => "ST2065-1",
+            Tcs::St428_1 => "ST428-1",
             Tcs::Density => "DENSITY",
         }
     }

@@ -3071,7 +3071,7 @@ pub enum Profile {
     /// `NONE`
     None,
     /// `HBBTV_1_5`
-    Hbbtv15,
+    Hbbtv1_5,
     /// `HYBRIDCAST`
     Hybridcast,
     /// `DVB_DASH_2014`
@@ -3082,7 +3082,7 @@ impl Profile {
     pub fn as_str(self) -> &'static str {
         match self {
             Profile::None => "NONE",
-            Profile::Hbbtv15 => "HBBTV_1_5",
+            Profile::Hbbtv1_5 => "HBBTV_1_5",
             Profile::Hybridcast => "HYBRIDCAST",
             Profile::DvbDash2014 => "DVB_DASH_2014",
         }

@@ -2139,14 +2139,14 @@ pub enum Profile {
     /// `NONE`
     None,
     /// `HBBTV_1_5`
-    Hbbtv15,
+    Hbbtv1_5,
 }
 impl Profile {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
             Profile::None => "NONE",
-            Profile::Hbbtv15 => "HBBTV_1_5",
+            Profile::Hbbtv1_5 => "HBBTV_1_5",
         }
     }
 }

@@ -4907,28 +4907,28 @@ impl nephos::IntoValue<DashDrmSignaling> for DashDrmSignaling {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MultiviewLayoutType {
     /// `LAYOUT_2EH`
-    Layout2eh,
+    Layout2Eh,
     /// `LAYOUT_2PL`
-    Layout2pl,
+    Layout2Pl,
     /// `LAYOUT_3EL`
-    Layout3el,
+    Layout3El,
     /// `LAYOUT_3PL`
-    Layout3pl,
+    Layout3Pl,
     /// `LAYOUT_4E`
     Layout4e,
     /// `LAYOUT_4PL`
-    Layout4pl,
+    Layout4Pl,
 }
 impl MultiviewLayoutType {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            MultiviewLayoutType::Layout2eh => "LAYOUT_2EH",
-            MultiviewLayoutType::Layout2pl => "LAYOUT_2PL",
-            MultiviewLayoutType::Layout3el => "LAYOUT_3EL",
-            MultiviewLayoutType::Layout3pl => "LAYOUT_3PL",
+            MultiviewLayoutType::Layout2Eh => "LAYOUT_2EH",
+            MultiviewLayoutType::Layout2Pl => "LAYOUT_2PL",
+            MultiviewLayoutType::Layout3El => "LAYOUT_3EL",
+            MultiviewLayoutType::Layout3Pl => "LAYOUT_3PL",
             MultiviewLayoutType::Layout4e => "LAYOUT_4E",
-            MultiviewLayoutType::Layout4pl => "LAYOUT_4PL",
+            MultiviewLayoutType::Layout4Pl => "LAYOUT_4PL",
         }
     }
 }
@@ -5470,16 +5470,16 @@ impl nephos::IntoValue<PresetSpeke20Video> for PresetSpeke20Video {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SpekeVersion {
     /// `V2_0`
-    V20,
+    V2_0,
     /// `V2_1`
-    V21,
+    V2_1,
 }
 impl SpekeVersion {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            SpekeVersion::V20 => "V2_0",
-            SpekeVersion::V21 => "V2_1",
+            SpekeVersion::V2_0 => "V2_0",
+            SpekeVersion::V2_1 => "V2_1",
         }
     }
 }

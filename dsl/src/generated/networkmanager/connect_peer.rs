@@ -306,31 +306,6 @@ impl ConnectPeerHandle {
     pub fn configuration(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("Configuration")
     }
-    /// `Fn::GetAtt` `Configuration.CoreNetworkAddress`, a [`NetworkManagerConnectPeerConfigurationCoreNetworkAddress`](crate::kinds::NetworkManagerConnectPeerConfigurationCoreNetworkAddress).
-    pub fn configuration_core_network_address(
-        &self,
-    ) -> nephos::Value<nephos::kinds::NetworkManagerConnectPeerConfigurationCoreNetworkAddress>
-    {
-        self.r.get_att("Configuration.CoreNetworkAddress")
-    }
-    /// `Fn::GetAtt` `Configuration.InsideCidrBlocks`, a list of string.
-    pub fn configuration_inside_cidr_blocks(
-        &self,
-    ) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
-        self.r.get_att("Configuration.InsideCidrBlocks")
-    }
-    /// `Fn::GetAtt` `Configuration.PeerAddress`, a [`NetworkManagerConnectPeerConfigurationPeerAddress`](crate::kinds::NetworkManagerConnectPeerConfigurationPeerAddress).
-    pub fn configuration_peer_address(
-        &self,
-    ) -> nephos::Value<nephos::kinds::NetworkManagerConnectPeerConfigurationPeerAddress> {
-        self.r.get_att("Configuration.PeerAddress")
-    }
-    /// `Fn::GetAtt` `Configuration.Protocol`, a [`NetworkManagerConnectPeerConfigurationProtocol`](crate::kinds::NetworkManagerConnectPeerConfigurationProtocol).
-    pub fn configuration_protocol(
-        &self,
-    ) -> nephos::Value<nephos::kinds::NetworkManagerConnectPeerConfigurationProtocol> {
-        self.r.get_att("Configuration.Protocol")
-    }
     /// `Fn::GetAtt` `CoreNetworkId`, a [`NetworkManagerConnectPeerCoreNetworkId`](crate::kinds::NetworkManagerConnectPeerCoreNetworkId).
     pub fn core_network_id(
         &self,

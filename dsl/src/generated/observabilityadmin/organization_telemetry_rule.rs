@@ -2378,7 +2378,7 @@ pub enum ResourceType {
     /// `AWS::EC2::VPC`
     AwsEc2Vpc,
     /// `AWS::WAFv2::WebACL`
-    AwsWaFv2WebAcl,
+    AwsWafV2WebAcl,
     /// `AWS::CloudTrail`
     AwsCloudTrail,
     /// `AWS::EKS::Cluster`
@@ -2405,7 +2405,7 @@ impl ResourceType {
     pub fn as_str(self) -> &'static str {
         match self {
             ResourceType::AwsEc2Vpc => "AWS::EC2::VPC",
-            ResourceType::AwsWaFv2WebAcl => "AWS::WAFv2::WebACL",
+            ResourceType::AwsWafV2WebAcl => "AWS::WAFv2::WebACL",
             ResourceType::AwsCloudTrail => "AWS::CloudTrail",
             ResourceType::AwsEksCluster => "AWS::EKS::Cluster",
             ResourceType::AwsElasticLoadBalancingV2LoadBalancer => {

@@ -20,7 +20,7 @@ impl CloudAutonomousVmCluster {
         Self::default()
     }
     /// Sets `AutonomousDataStorageSizeInTBs`: number. Changing it replaces the resource.
-    pub fn autonomous_data_storage_size_in_t_bs(
+    pub fn autonomous_data_storage_size_in_tbs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Num>,
     ) -> Self {
@@ -28,8 +28,8 @@ impl CloudAutonomousVmCluster {
             .set::<nephos::kind::Num>("AutonomousDataStorageSizeInTBs", value);
         self
     }
-    /// Sets `AutonomousDataStorageSizeInTBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`autonomous_data_storage_size_in_t_bs`](Self::autonomous_data_storage_size_in_t_bs).
-    pub fn set_autonomous_data_storage_size_in_t_bs(
+    /// Sets `AutonomousDataStorageSizeInTBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`autonomous_data_storage_size_in_tbs`](Self::autonomous_data_storage_size_in_tbs).
+    pub fn set_autonomous_data_storage_size_in_tbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
     ) -> Self {
@@ -257,7 +257,7 @@ impl CloudAutonomousVmCluster {
         self
     }
     /// Sets `MemoryPerOracleComputeUnitInGBs`: integer. Changing it replaces the resource.
-    pub fn memory_per_oracle_compute_unit_in_g_bs(
+    pub fn memory_per_oracle_compute_unit_in_gbs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
@@ -265,8 +265,8 @@ impl CloudAutonomousVmCluster {
             .set::<nephos::kind::Int>("MemoryPerOracleComputeUnitInGBs", value);
         self
     }
-    /// Sets `MemoryPerOracleComputeUnitInGBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`memory_per_oracle_compute_unit_in_g_bs`](Self::memory_per_oracle_compute_unit_in_g_bs).
-    pub fn set_memory_per_oracle_compute_unit_in_g_bs(
+    /// Sets `MemoryPerOracleComputeUnitInGBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`memory_per_oracle_compute_unit_in_gbs`](Self::memory_per_oracle_compute_unit_in_gbs).
+    pub fn set_memory_per_oracle_compute_unit_in_gbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {

@@ -110,7 +110,7 @@ impl CloudVmCluster {
         self
     }
     /// Sets `DataStorageSizeInTBs`: number. Changing it replaces the resource.
-    pub fn data_storage_size_in_t_bs(
+    pub fn data_storage_size_in_tbs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Num>,
     ) -> Self {
@@ -118,8 +118,8 @@ impl CloudVmCluster {
             .set::<nephos::kind::Num>("DataStorageSizeInTBs", value);
         self
     }
-    /// Sets `DataStorageSizeInTBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`data_storage_size_in_t_bs`](Self::data_storage_size_in_t_bs).
-    pub fn set_data_storage_size_in_t_bs(
+    /// Sets `DataStorageSizeInTBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`data_storage_size_in_tbs`](Self::data_storage_size_in_tbs).
+    pub fn set_data_storage_size_in_tbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
     ) -> Self {
@@ -135,7 +135,7 @@ impl CloudVmCluster {
         self
     }
     /// Sets `DbNodeStorageSizeInGBs`: integer. Changing it replaces the resource.
-    pub fn db_node_storage_size_in_g_bs(
+    pub fn db_node_storage_size_in_gbs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
@@ -143,8 +143,8 @@ impl CloudVmCluster {
             .set::<nephos::kind::Int>("DbNodeStorageSizeInGBs", value);
         self
     }
-    /// Sets `DbNodeStorageSizeInGBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`db_node_storage_size_in_g_bs`](Self::db_node_storage_size_in_g_bs).
-    pub fn set_db_node_storage_size_in_g_bs(
+    /// Sets `DbNodeStorageSizeInGBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`db_node_storage_size_in_gbs`](Self::db_node_storage_size_in_gbs).
+    pub fn set_db_node_storage_size_in_gbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {
@@ -372,13 +372,13 @@ impl CloudVmCluster {
         self
     }
     /// Sets `MemorySizeInGBs`: integer. Changing it replaces the resource.
-    pub fn memory_size_in_g_bs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
+    pub fn memory_size_in_gbs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("MemorySizeInGBs", value);
         self
     }
-    /// Sets `MemorySizeInGBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`memory_size_in_g_bs`](Self::memory_size_in_g_bs).
-    pub fn set_memory_size_in_g_bs(
+    /// Sets `MemorySizeInGBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`memory_size_in_gbs`](Self::memory_size_in_gbs).
+    pub fn set_memory_size_in_gbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {
@@ -1002,7 +1002,7 @@ impl DbNode {
         self
     }
     /// Sets `DbNodeStorageSizeInGBs`: integer.
-    pub fn db_node_storage_size_in_g_bs(
+    pub fn db_node_storage_size_in_gbs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
@@ -1010,8 +1010,8 @@ impl DbNode {
             .set::<nephos::kind::Int>("DbNodeStorageSizeInGBs", value);
         self
     }
-    /// Sets `DbNodeStorageSizeInGBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`db_node_storage_size_in_g_bs`](Self::db_node_storage_size_in_g_bs).
-    pub fn set_db_node_storage_size_in_g_bs(
+    /// Sets `DbNodeStorageSizeInGBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`db_node_storage_size_in_gbs`](Self::db_node_storage_size_in_gbs).
+    pub fn set_db_node_storage_size_in_gbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {
@@ -1108,13 +1108,13 @@ impl DbNode {
         self
     }
     /// Sets `MemorySizeInGBs`: integer.
-    pub fn memory_size_in_g_bs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
+    pub fn memory_size_in_gbs(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("MemorySizeInGBs", value);
         self
     }
-    /// Sets `MemorySizeInGBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`memory_size_in_g_bs`](Self::memory_size_in_g_bs).
-    pub fn set_memory_size_in_g_bs(
+    /// Sets `MemorySizeInGBs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`memory_size_in_gbs`](Self::memory_size_in_gbs).
+    pub fn set_memory_size_in_gbs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
     ) -> Self {

@@ -739,55 +739,6 @@ impl DomainHandle {
     pub fn service_software_options(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("ServiceSoftwareOptions")
     }
-    /// `Fn::GetAtt` `ServiceSoftwareOptions.AutomatedUpdateDate`, a [`OpenSearchServiceDomainServiceSoftwareOptionsAutomatedUpdateDate`](crate::kinds::OpenSearchServiceDomainServiceSoftwareOptionsAutomatedUpdateDate).
-    pub fn service_software_options_automated_update_date(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::OpenSearchServiceDomainServiceSoftwareOptionsAutomatedUpdateDate,
-    > {
-        self.r.get_att("ServiceSoftwareOptions.AutomatedUpdateDate")
-    }
-    /// `Fn::GetAtt` `ServiceSoftwareOptions.Cancellable`, a boolean.
-    pub fn service_software_options_cancellable(&self) -> nephos::Value<nephos::kind::Bool> {
-        self.r.get_att("ServiceSoftwareOptions.Cancellable")
-    }
-    /// `Fn::GetAtt` `ServiceSoftwareOptions.CurrentVersion`, a [`OpenSearchServiceDomainServiceSoftwareOptionsCurrentVersion`](crate::kinds::OpenSearchServiceDomainServiceSoftwareOptionsCurrentVersion).
-    pub fn service_software_options_current_version(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OpenSearchServiceDomainServiceSoftwareOptionsCurrentVersion>
-    {
-        self.r.get_att("ServiceSoftwareOptions.CurrentVersion")
-    }
-    /// `Fn::GetAtt` `ServiceSoftwareOptions.Description`, a [`OpenSearchServiceDomainServiceSoftwareOptionsDescription`](crate::kinds::OpenSearchServiceDomainServiceSoftwareOptionsDescription).
-    pub fn service_software_options_description(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OpenSearchServiceDomainServiceSoftwareOptionsDescription>
-    {
-        self.r.get_att("ServiceSoftwareOptions.Description")
-    }
-    /// `Fn::GetAtt` `ServiceSoftwareOptions.NewVersion`, a [`OpenSearchServiceDomainServiceSoftwareOptionsNewVersion`](crate::kinds::OpenSearchServiceDomainServiceSoftwareOptionsNewVersion).
-    pub fn service_software_options_new_version(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OpenSearchServiceDomainServiceSoftwareOptionsNewVersion> {
-        self.r.get_att("ServiceSoftwareOptions.NewVersion")
-    }
-    /// `Fn::GetAtt` `ServiceSoftwareOptions.OptionalDeployment`, a boolean.
-    pub fn service_software_options_optional_deployment(
-        &self,
-    ) -> nephos::Value<nephos::kind::Bool> {
-        self.r.get_att("ServiceSoftwareOptions.OptionalDeployment")
-    }
-    /// `Fn::GetAtt` `ServiceSoftwareOptions.UpdateAvailable`, a boolean.
-    pub fn service_software_options_update_available(&self) -> nephos::Value<nephos::kind::Bool> {
-        self.r.get_att("ServiceSoftwareOptions.UpdateAvailable")
-    }
-    /// `Fn::GetAtt` `ServiceSoftwareOptions.UpdateStatus`, a [`OpenSearchServiceDomainServiceSoftwareOptionsUpdateStatus`](crate::kinds::OpenSearchServiceDomainServiceSoftwareOptionsUpdateStatus).
-    pub fn service_software_options_update_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::OpenSearchServiceDomainServiceSoftwareOptionsUpdateStatus>
-    {
-        self.r.get_att("ServiceSoftwareOptions.UpdateStatus")
-    }
 }
 /// Property type `AWS::OpenSearchService::Domain.AIMLOptions` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-aimloptions.html)).
 #[derive(Clone, Debug, Default)]

@@ -1191,49 +1191,49 @@ impl nephos::IntoValue<MaximumSupportedWeightLbs> for MaximumSupportedWeightLbs 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OpticalStandard {
     /// `OPTIC_10GBASE_SR`
-    Optic10gbaseSr,
+    Optic10GbaseSr,
     /// `OPTIC_10GBASE_IR`
-    Optic10gbaseIr,
+    Optic10GbaseIr,
     /// `OPTIC_10GBASE_LR`
-    Optic10gbaseLr,
+    Optic10GbaseLr,
     /// `OPTIC_40GBASE_SR`
-    Optic40gbaseSr,
+    Optic40GbaseSr,
     /// `OPTIC_40GBASE_ESR`
-    Optic40gbaseEsr,
+    Optic40GbaseEsr,
     /// `OPTIC_40GBASE_IR4_LR4L`
-    Optic40gbaseIr4Lr4l,
+    Optic40GbaseIr4Lr4l,
     /// `OPTIC_40GBASE_LR4`
-    Optic40gbaseLr4,
+    Optic40GbaseLr4,
     /// `OPTIC_100GBASE_SR4`
-    Optic100gbaseSr4,
+    Optic100GbaseSr4,
     /// `OPTIC_100GBASE_CWDM4`
-    Optic100gbaseCwdm4,
+    Optic100GbaseCwdm4,
     /// `OPTIC_100GBASE_LR4`
-    Optic100gbaseLr4,
+    Optic100GbaseLr4,
     /// `OPTIC_100G_PSM4_MSA`
     Optic100gPsm4Msa,
     /// `OPTIC_1000BASE_LX`
-    Optic1000baseLx,
+    Optic1000BaseLx,
     /// `OPTIC_1000BASE_SX`
-    Optic1000baseSx,
+    Optic1000BaseSx,
 }
 impl OpticalStandard {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            OpticalStandard::Optic10gbaseSr => "OPTIC_10GBASE_SR",
-            OpticalStandard::Optic10gbaseIr => "OPTIC_10GBASE_IR",
-            OpticalStandard::Optic10gbaseLr => "OPTIC_10GBASE_LR",
-            OpticalStandard::Optic40gbaseSr => "OPTIC_40GBASE_SR",
-            OpticalStandard::Optic40gbaseEsr => "OPTIC_40GBASE_ESR",
-            OpticalStandard::Optic40gbaseIr4Lr4l => "OPTIC_40GBASE_IR4_LR4L",
-            OpticalStandard::Optic40gbaseLr4 => "OPTIC_40GBASE_LR4",
-            OpticalStandard::Optic100gbaseSr4 => "OPTIC_100GBASE_SR4",
-            OpticalStandard::Optic100gbaseCwdm4 => "OPTIC_100GBASE_CWDM4",
-            OpticalStandard::Optic100gbaseLr4 => "OPTIC_100GBASE_LR4",
+            OpticalStandard::Optic10GbaseSr => "OPTIC_10GBASE_SR",
+            OpticalStandard::Optic10GbaseIr => "OPTIC_10GBASE_IR",
+            OpticalStandard::Optic10GbaseLr => "OPTIC_10GBASE_LR",
+            OpticalStandard::Optic40GbaseSr => "OPTIC_40GBASE_SR",
+            OpticalStandard::Optic40GbaseEsr => "OPTIC_40GBASE_ESR",
+            OpticalStandard::Optic40GbaseIr4Lr4l => "OPTIC_40GBASE_IR4_LR4L",
+            OpticalStandard::Optic40GbaseLr4 => "OPTIC_40GBASE_LR4",
+            OpticalStandard::Optic100GbaseSr4 => "OPTIC_100GBASE_SR4",
+            OpticalStandard::Optic100GbaseCwdm4 => "OPTIC_100GBASE_CWDM4",
+            OpticalStandard::Optic100GbaseLr4 => "OPTIC_100GBASE_LR4",
             OpticalStandard::Optic100gPsm4Msa => "OPTIC_100G_PSM4_MSA",
-            OpticalStandard::Optic1000baseLx => "OPTIC_1000BASE_LX",
-            OpticalStandard::Optic1000baseSx => "OPTIC_1000BASE_SX",
+            OpticalStandard::Optic1000BaseLx => "OPTIC_1000BASE_LX",
+            OpticalStandard::Optic1000BaseSx => "OPTIC_1000BASE_SX",
         }
     }
 }
@@ -1250,7 +1250,7 @@ impl nephos::IntoValue<OpticalStandard> for OpticalStandard {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PowerConnector {
     /// `L6_30P`
-    L630p,
+    L6_30p,
     /// `IEC309`
     Iec309,
     /// `AH530P7W`
@@ -1264,7 +1264,7 @@ impl PowerConnector {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            PowerConnector::L630p => "L6_30P",
+            PowerConnector::L6_30p => "L6_30P",
             PowerConnector::Iec309 => "IEC309",
             PowerConnector::Ah530p7w => "AH530P7W",
             PowerConnector::Ah532p6w => "AH532P6W",

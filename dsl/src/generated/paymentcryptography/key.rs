@@ -793,11 +793,11 @@ pub enum DeriveKeyUsage {
     /// `TR31_K1_KEY_BLOCK_PROTECTION_KEY`
     Tr31K1KeyBlockProtectionKey,
     /// `TR31_M3_ISO_9797_3_MAC_KEY`
-    Tr31M3Iso97973MacKey,
+    Tr31M3Iso9797_3MacKey,
     /// `TR31_M1_ISO_9797_1_MAC_KEY`
-    Tr31M1Iso97971MacKey,
+    Tr31M1Iso9797_1MacKey,
     /// `TR31_M6_ISO_9797_5_CMAC_KEY`
-    Tr31M6Iso97975CmacKey,
+    Tr31M6Iso9797_5CmacKey,
     /// `TR31_M7_HMAC_KEY`
     Tr31M7HmacKey,
     /// `TR31_P0_PIN_ENCRYPTION_KEY`
@@ -828,9 +828,9 @@ impl DeriveKeyUsage {
             DeriveKeyUsage::Tr31E6EmvMkeyOther => "TR31_E6_EMV_MKEY_OTHER",
             DeriveKeyUsage::Tr31K0KeyEncryptionKey => "TR31_K0_KEY_ENCRYPTION_KEY",
             DeriveKeyUsage::Tr31K1KeyBlockProtectionKey => "TR31_K1_KEY_BLOCK_PROTECTION_KEY",
-            DeriveKeyUsage::Tr31M3Iso97973MacKey => "TR31_M3_ISO_9797_3_MAC_KEY",
-            DeriveKeyUsage::Tr31M1Iso97971MacKey => "TR31_M1_ISO_9797_1_MAC_KEY",
-            DeriveKeyUsage::Tr31M6Iso97975CmacKey => "TR31_M6_ISO_9797_5_CMAC_KEY",
+            DeriveKeyUsage::Tr31M3Iso9797_3MacKey => "TR31_M3_ISO_9797_3_MAC_KEY",
+            DeriveKeyUsage::Tr31M1Iso9797_1MacKey => "TR31_M1_ISO_9797_1_MAC_KEY",
+            DeriveKeyUsage::Tr31M6Iso9797_5CmacKey => "TR31_M6_ISO_9797_5_CMAC_KEY",
             DeriveKeyUsage::Tr31M7HmacKey => "TR31_M7_HMAC_KEY",
             DeriveKeyUsage::Tr31P0PinEncryptionKey => "TR31_P0_PIN_ENCRYPTION_KEY",
             DeriveKeyUsage::Tr31P1PinGenerationKey => "TR31_P1_PIN_GENERATION_KEY",
@@ -854,9 +854,9 @@ impl nephos::IntoValue<DeriveKeyUsage> for DeriveKeyUsage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KeyAlgorithm {
     /// `TDES_2KEY`
-    Tdes2key,
+    Tdes2Key,
     /// `TDES_3KEY`
-    Tdes3key,
+    Tdes3Key,
     /// `AES_128`
     Aes128,
     /// `AES_192`
@@ -888,8 +888,8 @@ impl KeyAlgorithm {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            KeyAlgorithm::Tdes2key => "TDES_2KEY",
-            KeyAlgorithm::Tdes3key => "TDES_3KEY",
+            KeyAlgorithm::Tdes2Key => "TDES_2KEY",
+            KeyAlgorithm::Tdes3Key => "TDES_3KEY",
             KeyAlgorithm::Aes128 => "AES_128",
             KeyAlgorithm::Aes192 => "AES_192",
             KeyAlgorithm::Aes256 => "AES_256",
@@ -979,11 +979,11 @@ pub enum KeyUsage {
     /// `TR31_M0_ISO_16609_MAC_KEY`
     Tr31M0Iso16609MacKey,
     /// `TR31_M3_ISO_9797_3_MAC_KEY`
-    Tr31M3Iso97973MacKey,
+    Tr31M3Iso9797_3MacKey,
     /// `TR31_M1_ISO_9797_1_MAC_KEY`
-    Tr31M1Iso97971MacKey,
+    Tr31M1Iso9797_1MacKey,
     /// `TR31_M6_ISO_9797_5_CMAC_KEY`
-    Tr31M6Iso97975CmacKey,
+    Tr31M6Iso9797_5CmacKey,
     /// `TR31_M7_HMAC_KEY`
     Tr31M7HmacKey,
     /// `TR31_P0_PIN_ENCRYPTION_KEY`
@@ -1021,9 +1021,9 @@ impl KeyUsage {
                 "TR31_K3_ASYMMETRIC_KEY_FOR_KEY_AGREEMENT"
             }
             KeyUsage::Tr31M0Iso16609MacKey => "TR31_M0_ISO_16609_MAC_KEY",
-            KeyUsage::Tr31M3Iso97973MacKey => "TR31_M3_ISO_9797_3_MAC_KEY",
-            KeyUsage::Tr31M1Iso97971MacKey => "TR31_M1_ISO_9797_1_MAC_KEY",
-            KeyUsage::Tr31M6Iso97975CmacKey => "TR31_M6_ISO_9797_5_CMAC_KEY",
+            KeyUsage::Tr31M3Iso9797_3MacKey => "TR31_M3_ISO_9797_3_MAC_KEY",
+            KeyUsage::Tr31M1Iso9797_1MacKey => "TR31_M1_ISO_9797_1_MAC_KEY",
+            KeyUsage::Tr31M6Iso9797_5CmacKey => "TR31_M6_ISO_9797_5_CMAC_KEY",
             KeyUsage::Tr31M7HmacKey => "TR31_M7_HMAC_KEY",
             KeyUsage::Tr31P0PinEncryptionKey => "TR31_P0_PIN_ENCRYPTION_KEY",
             KeyUsage::Tr31P1PinGenerationKey => "TR31_P1_PIN_GENERATION_KEY",
@@ -1051,7 +1051,7 @@ pub enum KeyCheckValueAlgorithm {
     /// `CMAC`
     Cmac,
     /// `ANSI_X9_24`
-    AnsiX924,
+    AnsiX9_24,
     /// `HMAC`
     Hmac,
     /// `SHA_1`
@@ -1062,7 +1062,7 @@ impl KeyCheckValueAlgorithm {
     pub fn as_str(self) -> &'static str {
         match self {
             KeyCheckValueAlgorithm::Cmac => "CMAC",
-            KeyCheckValueAlgorithm::AnsiX924 => "ANSI_X9_24",
+            KeyCheckValueAlgorithm::AnsiX9_24 => "ANSI_X9_24",
             KeyCheckValueAlgorithm::Hmac => "HMAC",
             KeyCheckValueAlgorithm::Sha1 => "SHA_1",
         }

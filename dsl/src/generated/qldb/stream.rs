@@ -20,14 +20,14 @@ impl Stream {
         inclusive_start_time: impl nephos::IntoValue<nephos::kind::Str>,
         kinesis_configuration: impl nephos::IntoValue<KinesisConfiguration>,
         ledger_name: impl nephos::IntoValue<nephos::kind::Str>,
-        role_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         stream_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("InclusiveStartTime", inclusive_start_time);
         props.set::<KinesisConfiguration>("KinesisConfiguration", kinesis_configuration);
         props.set::<nephos::kind::Str>("LedgerName", ledger_name);
-        props.set::<nephos::kind::Str>("RoleArn", role_arn);
+        props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         props.set::<nephos::kind::Str>("StreamName", stream_name);
         Stream { props }
     }
@@ -124,20 +124,21 @@ impl Stream {
         }
         self
     }
-    /// Sets `RoleArn`: string; required; matches `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]*:[\w+=,.@-]+(/[\w+=,.@-]+)*`. Changing it replaces the resource.
-    pub fn role_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RoleArn", value);
+    /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; matches `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]*:[\w+=,.@-]+(/[\w+=,.@-]+)*`. Changing it replaces the resource.
+    pub fn role_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
         self
     }
-    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role_arn`](Self::role_arn).
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
     /// `RoleArn` is required: synth reports it if it is still cleared.
     pub fn set_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RoleArn", v);
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
             }
             None => {
                 self.props.remove("RoleArn");

@@ -635,56 +635,6 @@ impl ThemeHandle {
     pub fn version(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("Version")
     }
-    /// `Fn::GetAtt` `Version.Arn`, a [`QuickSightThemeVersionArn`](crate::kinds::QuickSightThemeVersionArn).
-    pub fn version_arn(&self) -> nephos::Value<nephos::kinds::QuickSightThemeVersionArn> {
-        self.r.get_att("Version.Arn")
-    }
-    /// `Fn::GetAtt` `Version.BaseThemeId`, a [`QuickSightThemeVersionBaseThemeId`](crate::kinds::QuickSightThemeVersionBaseThemeId).
-    pub fn version_base_theme_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::QuickSightThemeVersionBaseThemeId> {
-        self.r.get_att("Version.BaseThemeId")
-    }
-    /// `Fn::GetAtt` `Version.Configuration`, a JSON.
-    pub fn version_configuration(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Version.Configuration")
-    }
-    /// `Fn::GetAtt` `Version.Configuration.DataColorPalette`, a JSON.
-    pub fn version_configuration_data_color_palette(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Version.Configuration.DataColorPalette")
-    }
-    /// `Fn::GetAtt` `Version.Configuration.Sheet`, a JSON.
-    pub fn version_configuration_sheet(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Version.Configuration.Sheet")
-    }
-    /// `Fn::GetAtt` `Version.Configuration.Typography`, a JSON.
-    pub fn version_configuration_typography(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Version.Configuration.Typography")
-    }
-    /// `Fn::GetAtt` `Version.Configuration.UIColorPalette`, a JSON.
-    pub fn version_configuration_ui_color_palette(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Version.Configuration.UIColorPalette")
-    }
-    /// `Fn::GetAtt` `Version.CreatedTime`, a [`QuickSightThemeVersionCreatedTime`](crate::kinds::QuickSightThemeVersionCreatedTime).
-    pub fn version_created_time(
-        &self,
-    ) -> nephos::Value<nephos::kinds::QuickSightThemeVersionCreatedTime> {
-        self.r.get_att("Version.CreatedTime")
-    }
-    /// `Fn::GetAtt` `Version.Description`, a [`QuickSightThemeVersionDescription`](crate::kinds::QuickSightThemeVersionDescription).
-    pub fn version_description(
-        &self,
-    ) -> nephos::Value<nephos::kinds::QuickSightThemeVersionDescription> {
-        self.r.get_att("Version.Description")
-    }
-    /// `Fn::GetAtt` `Version.Status`, a [`QuickSightThemeVersionStatus`](crate::kinds::QuickSightThemeVersionStatus).
-    pub fn version_status(&self) -> nephos::Value<nephos::kinds::QuickSightThemeVersionStatus> {
-        self.r.get_att("Version.Status")
-    }
-    /// `Fn::GetAtt` `Version.VersionNumber`, a number.
-    pub fn version_version_number(&self) -> nephos::Value<nephos::kind::Num> {
-        self.r.get_att("Version.VersionNumber")
-    }
 }
 /// Property type `AWS::QuickSight::Theme.ThemeConfiguration` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-theme-themeconfiguration.html)).
 #[derive(Clone, Debug, Default)]

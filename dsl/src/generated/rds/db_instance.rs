@@ -1373,20 +1373,24 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `OptionGroupName`: string.
-    pub fn option_group_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `OptionGroupName`: [`RdsOptionGroupName`](crate::kinds::RdsOptionGroupName).
+    pub fn option_group_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::RdsOptionGroupName>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("OptionGroupName", value);
+            .set::<nephos::kinds::RdsOptionGroupName>("OptionGroupName", value);
         self
     }
-    /// Sets `OptionGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`option_group_name`](Self::option_group_name).
+    /// Sets `OptionGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::RdsOptionGroupName>>`). See [`option_group_name`](Self::option_group_name).
     pub fn set_option_group_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::RdsOptionGroupName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OptionGroupName", v);
+                self.props
+                    .set::<nephos::kinds::RdsOptionGroupName>("OptionGroupName", v);
             }
             None => {
                 self.props.remove("OptionGroupName");
@@ -2121,10 +2125,6 @@ impl DbInstanceHandle {
     ) -> nephos::Value<nephos::kinds::RdsDbInstanceAutomaticRestartTime> {
         self.r.get_att("AutomaticRestartTime")
     }
-    /// `Fn::GetAtt` `CertificateDetails`, a JSON.
-    pub fn certificate_details(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("CertificateDetails")
-    }
     /// `Fn::GetAtt` `CertificateDetails.CAIdentifier`, a [`RdsDbInstanceCertificateDetailsCaIdentifier`](crate::kinds::RdsDbInstanceCertificateDetailsCaIdentifier).
     pub fn certificate_details_ca_identifier(
         &self,
@@ -2152,10 +2152,6 @@ impl DbInstanceHandle {
     /// `Fn::GetAtt` `DbiResourceId`, a [`RdsDbInstanceDbiResourceId`](crate::kinds::RdsDbInstanceDbiResourceId).
     pub fn dbi_resource_id(&self) -> nephos::Value<nephos::kinds::RdsDbInstanceDbiResourceId> {
         self.r.get_att("DbiResourceId")
-    }
-    /// `Fn::GetAtt` `Endpoint`, a JSON.
-    pub fn endpoint(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Endpoint")
     }
     /// `Fn::GetAtt` `Endpoint.Address`, a [`RdsDbInstanceEndpointAddress`](crate::kinds::RdsDbInstanceEndpointAddress).
     pub fn endpoint_address(&self) -> nephos::Value<nephos::kinds::RdsDbInstanceEndpointAddress> {
@@ -2186,10 +2182,6 @@ impl DbInstanceHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::RdsDbInstanceLatestRestorableTime> {
         self.r.get_att("LatestRestorableTime")
-    }
-    /// `Fn::GetAtt` `ListenerEndpoint`, a JSON.
-    pub fn listener_endpoint(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("ListenerEndpoint")
     }
     /// `Fn::GetAtt` `ListenerEndpoint.Address`, a [`RdsDbInstanceListenerEndpointAddress`](crate::kinds::RdsDbInstanceListenerEndpointAddress).
     pub fn listener_endpoint_address(

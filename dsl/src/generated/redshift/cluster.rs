@@ -1439,10 +1439,6 @@ impl ClusterHandle {
     pub fn endpoint_port(&self) -> nephos::Value<nephos::kinds::RedshiftClusterEndpointPort> {
         self.r.get_att("Endpoint.Port")
     }
-    /// `Fn::GetAtt` `Id`, a [`RedshiftClusterId`](crate::kinds::RedshiftClusterId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::RedshiftClusterId> {
-        self.r.get_att("Id")
-    }
     /// `Fn::GetAtt` `MasterPasswordSecretArn`, a [`RedshiftClusterMasterPasswordSecretArn`](crate::kinds::RedshiftClusterMasterPasswordSecretArn).
     pub fn master_password_secret_arn(
         &self,

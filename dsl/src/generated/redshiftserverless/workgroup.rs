@@ -679,10 +679,6 @@ impl WorkgroupHandle {
     pub fn name(&self) -> nephos::Value<nephos::kinds::RedshiftServerlessWorkgroupName> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Workgroup`, a JSON.
-    pub fn workgroup(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Workgroup")
-    }
     /// `Fn::GetAtt` `Workgroup.BaseCapacity`, a integer.
     pub fn base_capacity(&self) -> nephos::Value<nephos::kind::Int> {
         self.r.get_att("Workgroup.BaseCapacity")
@@ -692,10 +688,6 @@ impl WorkgroupHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::RedshiftServerlessWorkgroupCreationDate> {
         self.r.get_att("Workgroup.CreationDate")
-    }
-    /// `Fn::GetAtt` `Workgroup.Endpoint`, a JSON.
-    pub fn endpoint(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Workgroup.Endpoint")
     }
     /// `Fn::GetAtt` `Workgroup.Endpoint.Address`, a [`RedshiftServerlessWorkgroupEndpointAddress`](crate::kinds::RedshiftServerlessWorkgroupEndpointAddress).
     pub fn endpoint_address(
@@ -720,6 +712,16 @@ impl WorkgroupHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::RedshiftServerlessWorkgroupNamespaceName> {
         self.r.get_att("Workgroup.NamespaceName")
+    }
+    /// `Fn::GetAtt` `Workgroup.PricePerformanceTarget.Level`, a integer.
+    pub fn price_performance_target_level(&self) -> nephos::Value<nephos::kind::Int> {
+        self.r.get_att("Workgroup.PricePerformanceTarget.Level")
+    }
+    /// `Fn::GetAtt` `Workgroup.PricePerformanceTarget.Status`, a [`RedshiftServerlessWorkgroupPricePerformanceTargetStatus`](crate::kinds::RedshiftServerlessWorkgroupPricePerformanceTargetStatus).
+    pub fn price_performance_target_status(
+        &self,
+    ) -> nephos::Value<nephos::kinds::RedshiftServerlessWorkgroupPricePerformanceTargetStatus> {
+        self.r.get_att("Workgroup.PricePerformanceTarget.Status")
     }
     /// `Fn::GetAtt` `Workgroup.PubliclyAccessible`, a boolean.
     pub fn publicly_accessible(&self) -> nephos::Value<nephos::kind::Bool> {

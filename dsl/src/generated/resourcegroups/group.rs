@@ -742,16 +742,16 @@ impl nephos::IntoValue<Tag> for Tag {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
     /// `TAG_FILTERS_1_0`
-    TagFilters10,
+    TagFilters1_0,
     /// `CLOUDFORMATION_STACK_1_0`
-    CloudformationStack10,
+    CloudformationStack1_0,
 }
 impl Type {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            Type::TagFilters10 => "TAG_FILTERS_1_0",
-            Type::CloudformationStack10 => "CLOUDFORMATION_STACK_1_0",
+            Type::TagFilters1_0 => "TAG_FILTERS_1_0",
+            Type::CloudformationStack1_0 => "CLOUDFORMATION_STACK_1_0",
         }
     }
 }

@@ -226,7 +226,7 @@ impl RobotHandle {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Architecture {
     /// `X86_64`
-    X8664,
+    X86_64,
     /// `ARM64`
     Arm64,
     /// `ARMHF`
@@ -236,7 +236,7 @@ impl Architecture {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            Architecture::X8664 => "X86_64",
+            Architecture::X86_64 => "X86_64",
             Architecture::Arm64 => "ARM64",
             Architecture::Armhf => "ARMHF",
         }

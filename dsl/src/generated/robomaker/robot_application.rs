@@ -483,7 +483,7 @@ impl nephos::IntoValue<Version> for Version {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Architecture {
     /// `X86_64`
-    X8664,
+    X86_64,
     /// `ARM64`
     Arm64,
     /// `ARMHF`
@@ -493,7 +493,7 @@ impl Architecture {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            Architecture::X8664 => "X86_64",
+            Architecture::X86_64 => "X86_64",
             Architecture::Arm64 => "ARM64",
             Architecture::Armhf => "ARMHF",
         }

@@ -792,7 +792,7 @@ impl nephos::IntoValue<SimulationSoftwareSuiteVersion> for SimulationSoftwareSui
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Architecture {
     /// `X86_64`
-    X8664,
+    X86_64,
     /// `ARM64`
     Arm64,
     /// `ARMHF`
@@ -802,7 +802,7 @@ impl Architecture {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            Architecture::X8664 => "X86_64",
+            Architecture::X86_64 => "X86_64",
             Architecture::Arm64 => "ARM64",
             Architecture::Armhf => "ARMHF",
         }

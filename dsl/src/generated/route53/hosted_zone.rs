@@ -159,12 +159,12 @@ impl HostedZone {
         self
     }
     /// Sets `VPCs`: list of [`Vpc`].
-    pub fn vp_cs(mut self, value: impl nephos::IntoValue<nephos::kind::List<Vpc>>) -> Self {
+    pub fn vpcs(mut self, value: impl nephos::IntoValue<nephos::kind::List<Vpc>>) -> Self {
         self.props.set::<nephos::kind::List<Vpc>>("VPCs", value);
         self
     }
-    /// Sets `VPCs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Vpc>>>`). See [`vp_cs`](Self::vp_cs).
-    pub fn set_vp_cs(
+    /// Sets `VPCs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Vpc>>>`). See [`vpcs`](Self::vpcs).
+    pub fn set_vpcs(
         mut self,
         value: Option<impl nephos::IntoValue<nephos::kind::List<Vpc>>>,
     ) -> Self {
@@ -179,7 +179,7 @@ impl HostedZone {
         self
     }
     /// Appends one item to `VPCs`.
-    pub fn add_vp_cs(mut self, item: impl nephos::IntoValue<Vpc>) -> Self {
+    pub fn add_vpcs(mut self, item: impl nephos::IntoValue<Vpc>) -> Self {
         self.props.push::<Vpc>("VPCs", item);
         self
     }

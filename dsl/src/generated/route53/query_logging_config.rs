@@ -18,11 +18,11 @@ impl QueryLoggingConfig {
     /// A `AWS::Route53::QueryLoggingConfig` with its required properties, in name order: `CloudWatchLogsLogGroupArn`, `HostedZoneId`.
     pub fn new(
         cloud_watch_logs_log_group_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        hosted_zone_id: impl nephos::IntoValue<nephos::kind::Str>,
+        hosted_zone_id: impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("CloudWatchLogsLogGroupArn", cloud_watch_logs_log_group_arn);
-        props.set::<nephos::kind::Str>("HostedZoneId", hosted_zone_id);
+        props.set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", hosted_zone_id);
         QueryLoggingConfig { props }
     }
     /// Sets `CloudWatchLogsLogGroupArn`: string; required. Changing it replaces the resource.
@@ -51,20 +51,25 @@ impl QueryLoggingConfig {
         }
         self
     }
-    /// Sets `HostedZoneId`: string; required; length at most 32. Changing it replaces the resource.
-    pub fn hosted_zone_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HostedZoneId", value);
+    /// Sets `HostedZoneId`: [`Route53HostedZoneId`](crate::kinds::Route53HostedZoneId); required; length at most 32. Changing it replaces the resource.
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", value);
         self
     }
-    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
+    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53HostedZoneId>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
     /// `HostedZoneId` is required: synth reports it if it is still cleared.
     pub fn set_hosted_zone_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HostedZoneId", v);
+                self.props
+                    .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", v);
             }
             None => {
                 self.props.remove("HostedZoneId");

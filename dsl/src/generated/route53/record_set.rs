@@ -139,19 +139,24 @@ impl RecordSet {
         }
         self
     }
-    /// Sets `HealthCheckId`: string; length at most 64.
-    pub fn health_check_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HealthCheckId", value);
+    /// Sets `HealthCheckId`: [`Route53HealthCheckId`](crate::kinds::Route53HealthCheckId); length at most 64.
+    pub fn health_check_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Route53HealthCheckId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Route53HealthCheckId>("HealthCheckId", value);
         self
     }
-    /// Sets `HealthCheckId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`health_check_id`](Self::health_check_id).
+    /// Sets `HealthCheckId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53HealthCheckId>>`). See [`health_check_id`](Self::health_check_id).
     pub fn set_health_check_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Route53HealthCheckId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HealthCheckId", v);
+                self.props
+                    .set::<nephos::kinds::Route53HealthCheckId>("HealthCheckId", v);
             }
             None => {
                 self.props.remove("HealthCheckId");
@@ -159,19 +164,24 @@ impl RecordSet {
         }
         self
     }
-    /// Sets `HostedZoneId`: string; length at most 44. Changing it replaces the resource.
-    pub fn hosted_zone_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HostedZoneId", value);
+    /// Sets `HostedZoneId`: [`Route53HostedZoneId`](crate::kinds::Route53HostedZoneId); length at most 44. Changing it replaces the resource.
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", value);
         self
     }
-    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
+    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53HostedZoneId>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
     pub fn set_hosted_zone_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HostedZoneId", v);
+                self.props
+                    .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", v);
             }
             None => {
                 self.props.remove("HostedZoneId");
@@ -524,11 +534,11 @@ impl AliasTarget {
     /// A `AliasTarget` with its required properties, in name order: `DNSName`, `HostedZoneId`.
     pub fn new(
         dns_name: impl nephos::IntoValue<nephos::kind::Str>,
-        hosted_zone_id: impl nephos::IntoValue<nephos::kind::Str>,
+        hosted_zone_id: impl nephos::IntoValue<nephos::kinds::Route53AliasTargetHostedZoneId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DNSName", dns_name);
-        props.set::<nephos::kind::Str>("HostedZoneId", hosted_zone_id);
+        props.set::<nephos::kinds::Route53AliasTargetHostedZoneId>("HostedZoneId", hosted_zone_id);
         AliasTarget { props }
     }
     /// Sets `DNSName`: string; required; length at most 1024.
@@ -577,20 +587,25 @@ impl AliasTarget {
         }
         self
     }
-    /// Sets `HostedZoneId`: string; required; length at most 44.
-    pub fn hosted_zone_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HostedZoneId", value);
+    /// Sets `HostedZoneId`: [`Route53AliasTargetHostedZoneId`](crate::kinds::Route53AliasTargetHostedZoneId); required; length at most 44.
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Route53AliasTargetHostedZoneId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Route53AliasTargetHostedZoneId>("HostedZoneId", value);
         self
     }
-    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
+    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53AliasTargetHostedZoneId>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
     /// `HostedZoneId` is required: synth reports it if it is still cleared.
     pub fn set_hosted_zone_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Route53AliasTargetHostedZoneId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HostedZoneId", v);
+                self.props
+                    .set::<nephos::kinds::Route53AliasTargetHostedZoneId>("HostedZoneId", v);
             }
             None => {
                 self.props.remove("HostedZoneId");

@@ -36,19 +36,24 @@ impl RecordSetGroup {
         }
         self
     }
-    /// Sets `HostedZoneId`: string. Changing it replaces the resource.
-    pub fn hosted_zone_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HostedZoneId", value);
+    /// Sets `HostedZoneId`: [`Route53HostedZoneId`](crate::kinds::Route53HostedZoneId). Changing it replaces the resource.
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", value);
         self
     }
-    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
+    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53HostedZoneId>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
     pub fn set_hosted_zone_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HostedZoneId", v);
+                self.props
+                    .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", v);
             }
             None => {
                 self.props.remove("HostedZoneId");
@@ -266,19 +271,24 @@ impl RecordSet {
         }
         self
     }
-    /// Sets `HealthCheckId`: string.
-    pub fn health_check_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HealthCheckId", value);
+    /// Sets `HealthCheckId`: [`Route53HealthCheckId`](crate::kinds::Route53HealthCheckId).
+    pub fn health_check_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Route53HealthCheckId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Route53HealthCheckId>("HealthCheckId", value);
         self
     }
-    /// Sets `HealthCheckId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`health_check_id`](Self::health_check_id).
+    /// Sets `HealthCheckId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53HealthCheckId>>`). See [`health_check_id`](Self::health_check_id).
     pub fn set_health_check_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Route53HealthCheckId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HealthCheckId", v);
+                self.props
+                    .set::<nephos::kinds::Route53HealthCheckId>("HealthCheckId", v);
             }
             None => {
                 self.props.remove("HealthCheckId");
@@ -286,19 +296,24 @@ impl RecordSet {
         }
         self
     }
-    /// Sets `HostedZoneId`: string.
-    pub fn hosted_zone_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HostedZoneId", value);
+    /// Sets `HostedZoneId`: [`Route53HostedZoneId`](crate::kinds::Route53HostedZoneId).
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", value);
         self
     }
-    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
+    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53HostedZoneId>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
     pub fn set_hosted_zone_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HostedZoneId", v);
+                self.props
+                    .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", v);
             }
             None => {
                 self.props.remove("HostedZoneId");

@@ -528,22 +528,6 @@ impl ResolverEndpointHandle {
     pub fn name(&self) -> nephos::Value<nephos::kinds::Route53ResolverResolverEndpointName> {
         self.r.get_att("Name")
     }
-    /// `Fn::GetAtt` `OutpostArn`, a [`Route53ResolverResolverEndpointOutpostArn`](crate::kinds::Route53ResolverResolverEndpointOutpostArn).
-    pub fn outpost_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::Route53ResolverResolverEndpointOutpostArn> {
-        self.r.get_att("OutpostArn")
-    }
-    /// `Fn::GetAtt` `PreferredInstanceType`, a [`Route53ResolverResolverEndpointPreferredInstanceType`](crate::kinds::Route53ResolverResolverEndpointPreferredInstanceType).
-    pub fn preferred_instance_type(
-        &self,
-    ) -> nephos::Value<nephos::kinds::Route53ResolverResolverEndpointPreferredInstanceType> {
-        self.r.get_att("PreferredInstanceType")
-    }
-    /// `Fn::GetAtt` `ResolverEndpointType`, a [`Route53ResolverResolverEndpointType`](crate::kinds::Route53ResolverResolverEndpointType).
-    pub fn type_(&self) -> nephos::Value<nephos::kinds::Route53ResolverResolverEndpointType> {
-        self.r.get_att("ResolverEndpointType")
-    }
 }
 /// Property type `AWS::Route53Resolver::ResolverEndpoint.IpAddressRequest` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-route53resolver-resolverendpoint-ipaddressrequest.html)).
 #[derive(Clone, Debug)]

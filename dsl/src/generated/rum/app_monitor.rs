@@ -643,19 +643,24 @@ impl AppMonitorConfiguration {
         self.props.push::<nephos::kind::Str>("FavoritePages", item);
         self
     }
-    /// Sets `GuestRoleArn`: string; matches `arn:[^:]*:[^:]*:[^:]*:[^:]*:.*`.
-    pub fn guest_role_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GuestRoleArn", value);
+    /// Sets `GuestRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); matches `arn:[^:]*:[^:]*:[^:]*:[^:]*:.*`.
+    pub fn guest_role_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleArn>("GuestRoleArn", value);
         self
     }
-    /// Sets `GuestRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`guest_role_arn`](Self::guest_role_arn).
+    /// Sets `GuestRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`guest_role_arn`](Self::guest_role_arn).
     pub fn set_guest_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GuestRoleArn", v);
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("GuestRoleArn", v);
             }
             None => {
                 self.props.remove("GuestRoleArn");

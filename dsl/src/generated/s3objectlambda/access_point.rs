@@ -169,34 +169,6 @@ impl AccessPointHandle {
     pub fn public_access_block_configuration(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("PublicAccessBlockConfiguration")
     }
-    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.BlockPublicAcls`, a boolean.
-    pub fn public_access_block_configuration_block_public_acls(
-        &self,
-    ) -> nephos::Value<nephos::kind::Bool> {
-        self.r
-            .get_att("PublicAccessBlockConfiguration.BlockPublicAcls")
-    }
-    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.BlockPublicPolicy`, a boolean.
-    pub fn public_access_block_configuration_block_public_policy(
-        &self,
-    ) -> nephos::Value<nephos::kind::Bool> {
-        self.r
-            .get_att("PublicAccessBlockConfiguration.BlockPublicPolicy")
-    }
-    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.IgnorePublicAcls`, a boolean.
-    pub fn public_access_block_configuration_ignore_public_acls(
-        &self,
-    ) -> nephos::Value<nephos::kind::Bool> {
-        self.r
-            .get_att("PublicAccessBlockConfiguration.IgnorePublicAcls")
-    }
-    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.RestrictPublicBuckets`, a boolean.
-    pub fn public_access_block_configuration_restrict_public_buckets(
-        &self,
-    ) -> nephos::Value<nephos::kind::Bool> {
-        self.r
-            .get_att("PublicAccessBlockConfiguration.RestrictPublicBuckets")
-    }
 }
 /// Property type `AWS::S3ObjectLambda::AccessPoint.ObjectLambdaConfiguration` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3objectlambda-accesspoint-objectlambdaconfiguration.html)).
 #[derive(Clone, Debug)]

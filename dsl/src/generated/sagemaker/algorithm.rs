@@ -2846,23 +2846,23 @@ impl nephos::IntoValue<ChannelSpecification> for ChannelSpecification {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SupportedRealtimeInferenceInstanceTypes {
     /// `ml.c4.2xlarge`
-    MlC42xlarge,
+    MlC4_2xlarge,
     /// `ml.c4.4xlarge`
-    MlC44xlarge,
+    MlC4_4xlarge,
     /// `ml.c4.8xlarge`
-    MlC48xlarge,
+    MlC4_8xlarge,
     /// `ml.c4.large`
     MlC4Large,
     /// `ml.c4.xlarge`
     MlC4Xlarge,
     /// `ml.c5.18xlarge`
-    MlC518xlarge,
+    MlC5_18xlarge,
     /// `ml.c5.2xlarge`
-    MlC52xlarge,
+    MlC5_2xlarge,
     /// `ml.c5.4xlarge`
-    MlC54xlarge,
+    MlC5_4xlarge,
     /// `ml.c5.9xlarge`
-    MlC59xlarge,
+    MlC5_9xlarge,
     /// `ml.c5.large`
     MlC5Large,
     /// `ml.c5.xlarge`
@@ -3010,7 +3010,7 @@ pub enum SupportedRealtimeInferenceInstanceTypes {
     /// `ml.c8g.xlarge`
     MlC8gXlarge,
     /// `ml.dl1.24xlarge`
-    MlDl124xlarge,
+    MlDl1_24xlarge,
     /// `ml.g4dn.12xlarge`
     MlG4dn12xlarge,
     /// `ml.g4dn.16xlarge`
@@ -3024,35 +3024,35 @@ pub enum SupportedRealtimeInferenceInstanceTypes {
     /// `ml.g4dn.xlarge`
     MlG4dnXlarge,
     /// `ml.g5.12xlarge`
-    MlG512xlarge,
+    MlG5_12xlarge,
     /// `ml.g5.16xlarge`
-    MlG516xlarge,
+    MlG5_16xlarge,
     /// `ml.g5.24xlarge`
-    MlG524xlarge,
+    MlG5_24xlarge,
     /// `ml.g5.2xlarge`
-    MlG52xlarge,
+    MlG5_2xlarge,
     /// `ml.g5.48xlarge`
-    MlG548xlarge,
+    MlG5_48xlarge,
     /// `ml.g5.4xlarge`
-    MlG54xlarge,
+    MlG5_4xlarge,
     /// `ml.g5.8xlarge`
-    MlG58xlarge,
+    MlG5_8xlarge,
     /// `ml.g5.xlarge`
     MlG5Xlarge,
     /// `ml.g6.12xlarge`
-    MlG612xlarge,
+    MlG6_12xlarge,
     /// `ml.g6.16xlarge`
-    MlG616xlarge,
+    MlG6_16xlarge,
     /// `ml.g6.24xlarge`
-    MlG624xlarge,
+    MlG6_24xlarge,
     /// `ml.g6.2xlarge`
-    MlG62xlarge,
+    MlG6_2xlarge,
     /// `ml.g6.48xlarge`
-    MlG648xlarge,
+    MlG6_48xlarge,
     /// `ml.g6.4xlarge`
-    MlG64xlarge,
+    MlG6_4xlarge,
     /// `ml.g6.8xlarge`
-    MlG68xlarge,
+    MlG6_8xlarge,
     /// `ml.g6.xlarge`
     MlG6Xlarge,
     /// `ml.g6e.12xlarge`
@@ -3072,17 +3072,17 @@ pub enum SupportedRealtimeInferenceInstanceTypes {
     /// `ml.g6e.xlarge`
     MlG6eXlarge,
     /// `ml.g7.12xlarge`
-    MlG712xlarge,
+    MlG7_12xlarge,
     /// `ml.g7.24xlarge`
-    MlG724xlarge,
+    MlG7_24xlarge,
     /// `ml.g7.2xlarge`
-    MlG72xlarge,
+    MlG7_2xlarge,
     /// `ml.g7.48xlarge`
-    MlG748xlarge,
+    MlG7_48xlarge,
     /// `ml.g7.4xlarge`
-    MlG74xlarge,
+    MlG7_4xlarge,
     /// `ml.g7.8xlarge`
-    MlG78xlarge,
+    MlG7_8xlarge,
     /// `ml.g7e.12xlarge`
     MlG7e12xlarge,
     /// `ml.g7e.24xlarge`
@@ -3096,39 +3096,39 @@ pub enum SupportedRealtimeInferenceInstanceTypes {
     /// `ml.g7e.8xlarge`
     MlG7e8xlarge,
     /// `ml.inf1.24xlarge`
-    MlInf124xlarge,
+    MlInf1_24xlarge,
     /// `ml.inf1.2xlarge`
-    MlInf12xlarge,
+    MlInf1_2xlarge,
     /// `ml.inf1.6xlarge`
-    MlInf16xlarge,
+    MlInf1_6xlarge,
     /// `ml.inf1.xlarge`
     MlInf1Xlarge,
     /// `ml.inf2.24xlarge`
-    MlInf224xlarge,
+    MlInf2_24xlarge,
     /// `ml.inf2.48xlarge`
-    MlInf248xlarge,
+    MlInf2_48xlarge,
     /// `ml.inf2.8xlarge`
-    MlInf28xlarge,
+    MlInf2_8xlarge,
     /// `ml.inf2.xlarge`
     MlInf2Xlarge,
     /// `ml.m4.10xlarge`
-    MlM410xlarge,
+    MlM4_10xlarge,
     /// `ml.m4.16xlarge`
-    MlM416xlarge,
+    MlM4_16xlarge,
     /// `ml.m4.2xlarge`
-    MlM42xlarge,
+    MlM4_2xlarge,
     /// `ml.m4.4xlarge`
-    MlM44xlarge,
+    MlM4_4xlarge,
     /// `ml.m4.xlarge`
     MlM4Xlarge,
     /// `ml.m5.12xlarge`
-    MlM512xlarge,
+    MlM5_12xlarge,
     /// `ml.m5.24xlarge`
-    MlM524xlarge,
+    MlM5_24xlarge,
     /// `ml.m5.2xlarge`
-    MlM52xlarge,
+    MlM5_2xlarge,
     /// `ml.m5.4xlarge`
-    MlM54xlarge,
+    MlM5_4xlarge,
     /// `ml.m5.large`
     MlM5Large,
     /// `ml.m5.xlarge`
@@ -3230,43 +3230,43 @@ pub enum SupportedRealtimeInferenceInstanceTypes {
     /// `ml.m8g.xlarge`
     MlM8gXlarge,
     /// `ml.p2.16xlarge`
-    MlP216xlarge,
+    MlP2_16xlarge,
     /// `ml.p2.8xlarge`
-    MlP28xlarge,
+    MlP2_8xlarge,
     /// `ml.p2.xlarge`
     MlP2Xlarge,
     /// `ml.p3.16xlarge`
-    MlP316xlarge,
+    MlP3_16xlarge,
     /// `ml.p3.2xlarge`
-    MlP32xlarge,
+    MlP3_2xlarge,
     /// `ml.p3.8xlarge`
-    MlP38xlarge,
+    MlP3_8xlarge,
     /// `ml.p4d.24xlarge`
     MlP4d24xlarge,
     /// `ml.p4de.24xlarge`
     MlP4de24xlarge,
     /// `ml.p5.48xlarge`
-    MlP548xlarge,
+    MlP5_48xlarge,
     /// `ml.p5.4xlarge`
-    MlP54xlarge,
+    MlP5_4xlarge,
     /// `ml.p5e.48xlarge`
     MlP5e48xlarge,
     /// `ml.p5en.48xlarge`
     MlP5en48xlarge,
     /// `ml.p6-b200.48xlarge`
-    MlP6B20048xlarge,
+    MlP6B200_48xlarge,
     /// `ml.p6-b300.48xlarge`
-    MlP6B30048xlarge,
+    MlP6B300_48xlarge,
     /// `ml.p6e-gb200.36xlarge`
-    MlP6eGb20036xlarge,
+    MlP6eGb200_36xlarge,
     /// `ml.r5.12xlarge`
-    MlR512xlarge,
+    MlR5_12xlarge,
     /// `ml.r5.24xlarge`
-    MlR524xlarge,
+    MlR5_24xlarge,
     /// `ml.r5.2xlarge`
-    MlR52xlarge,
+    MlR5_2xlarge,
     /// `ml.r5.4xlarge`
-    MlR54xlarge,
+    MlR5_4xlarge,
     /// `ml.r5.large`
     MlR5Large,
     /// `ml.r5.xlarge`
@@ -3384,7 +3384,7 @@ pub enum SupportedRealtimeInferenceInstanceTypes {
     /// `ml.r8g.xlarge`
     MlR8gXlarge,
     /// `ml.t2.2xlarge`
-    MlT22xlarge,
+    MlT2_2xlarge,
     /// `ml.t2.large`
     MlT2Large,
     /// `ml.t2.medium`
@@ -3392,27 +3392,27 @@ pub enum SupportedRealtimeInferenceInstanceTypes {
     /// `ml.t2.xlarge`
     MlT2Xlarge,
     /// `ml.trn1.2xlarge`
-    MlTrn12xlarge,
+    MlTrn1_2xlarge,
     /// `ml.trn1.32xlarge`
-    MlTrn132xlarge,
+    MlTrn1_32xlarge,
     /// `ml.trn1n.32xlarge`
     MlTrn1n32xlarge,
     /// `ml.trn2.48xlarge`
-    MlTrn248xlarge,
+    MlTrn2_48xlarge,
 }
 impl SupportedRealtimeInferenceInstanceTypes {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            SupportedRealtimeInferenceInstanceTypes::MlC42xlarge => "ml.c4.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlC44xlarge => "ml.c4.4xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlC48xlarge => "ml.c4.8xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlC4_2xlarge => "ml.c4.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlC4_4xlarge => "ml.c4.4xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlC4_8xlarge => "ml.c4.8xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlC4Large => "ml.c4.large",
             SupportedRealtimeInferenceInstanceTypes::MlC4Xlarge => "ml.c4.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlC518xlarge => "ml.c5.18xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlC52xlarge => "ml.c5.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlC54xlarge => "ml.c5.4xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlC59xlarge => "ml.c5.9xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlC5_18xlarge => "ml.c5.18xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlC5_2xlarge => "ml.c5.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlC5_4xlarge => "ml.c5.4xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlC5_9xlarge => "ml.c5.9xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlC5Large => "ml.c5.large",
             SupportedRealtimeInferenceInstanceTypes::MlC5Xlarge => "ml.c5.xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlC5d18xlarge => "ml.c5d.18xlarge",
@@ -3486,28 +3486,28 @@ impl SupportedRealtimeInferenceInstanceTypes {
             SupportedRealtimeInferenceInstanceTypes::MlC8gLarge => "ml.c8g.large",
             SupportedRealtimeInferenceInstanceTypes::MlC8gMedium => "ml.c8g.medium",
             SupportedRealtimeInferenceInstanceTypes::MlC8gXlarge => "ml.c8g.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlDl124xlarge => "ml.dl1.24xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlDl1_24xlarge => "ml.dl1.24xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG4dn12xlarge => "ml.g4dn.12xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG4dn16xlarge => "ml.g4dn.16xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG4dn2xlarge => "ml.g4dn.2xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG4dn4xlarge => "ml.g4dn.4xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG4dn8xlarge => "ml.g4dn.8xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG4dnXlarge => "ml.g4dn.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG512xlarge => "ml.g5.12xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG516xlarge => "ml.g5.16xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG524xlarge => "ml.g5.24xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG52xlarge => "ml.g5.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG548xlarge => "ml.g5.48xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG54xlarge => "ml.g5.4xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG58xlarge => "ml.g5.8xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG5_12xlarge => "ml.g5.12xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG5_16xlarge => "ml.g5.16xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG5_24xlarge => "ml.g5.24xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG5_2xlarge => "ml.g5.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG5_48xlarge => "ml.g5.48xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG5_4xlarge => "ml.g5.4xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG5_8xlarge => "ml.g5.8xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG5Xlarge => "ml.g5.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG612xlarge => "ml.g6.12xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG616xlarge => "ml.g6.16xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG624xlarge => "ml.g6.24xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG62xlarge => "ml.g6.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG648xlarge => "ml.g6.48xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG64xlarge => "ml.g6.4xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG68xlarge => "ml.g6.8xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG6_12xlarge => "ml.g6.12xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG6_16xlarge => "ml.g6.16xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG6_24xlarge => "ml.g6.24xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG6_2xlarge => "ml.g6.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG6_48xlarge => "ml.g6.48xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG6_4xlarge => "ml.g6.4xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG6_8xlarge => "ml.g6.8xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG6Xlarge => "ml.g6.xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG6e12xlarge => "ml.g6e.12xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG6e16xlarge => "ml.g6e.16xlarge",
@@ -3517,35 +3517,35 @@ impl SupportedRealtimeInferenceInstanceTypes {
             SupportedRealtimeInferenceInstanceTypes::MlG6e4xlarge => "ml.g6e.4xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG6e8xlarge => "ml.g6e.8xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG6eXlarge => "ml.g6e.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG712xlarge => "ml.g7.12xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG724xlarge => "ml.g7.24xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG72xlarge => "ml.g7.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG748xlarge => "ml.g7.48xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG74xlarge => "ml.g7.4xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlG78xlarge => "ml.g7.8xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG7_12xlarge => "ml.g7.12xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG7_24xlarge => "ml.g7.24xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG7_2xlarge => "ml.g7.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG7_48xlarge => "ml.g7.48xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG7_4xlarge => "ml.g7.4xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlG7_8xlarge => "ml.g7.8xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG7e12xlarge => "ml.g7e.12xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG7e24xlarge => "ml.g7e.24xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG7e2xlarge => "ml.g7e.2xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG7e48xlarge => "ml.g7e.48xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG7e4xlarge => "ml.g7e.4xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlG7e8xlarge => "ml.g7e.8xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlInf124xlarge => "ml.inf1.24xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlInf12xlarge => "ml.inf1.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlInf16xlarge => "ml.inf1.6xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlInf1_24xlarge => "ml.inf1.24xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlInf1_2xlarge => "ml.inf1.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlInf1_6xlarge => "ml.inf1.6xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlInf1Xlarge => "ml.inf1.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlInf224xlarge => "ml.inf2.24xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlInf248xlarge => "ml.inf2.48xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlInf28xlarge => "ml.inf2.8xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlInf2_24xlarge => "ml.inf2.24xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlInf2_48xlarge => "ml.inf2.48xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlInf2_8xlarge => "ml.inf2.8xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlInf2Xlarge => "ml.inf2.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlM410xlarge => "ml.m4.10xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlM416xlarge => "ml.m4.16xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlM42xlarge => "ml.m4.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlM44xlarge => "ml.m4.4xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlM4_10xlarge => "ml.m4.10xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlM4_16xlarge => "ml.m4.16xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlM4_2xlarge => "ml.m4.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlM4_4xlarge => "ml.m4.4xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlM4Xlarge => "ml.m4.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlM512xlarge => "ml.m5.12xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlM524xlarge => "ml.m5.24xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlM52xlarge => "ml.m5.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlM54xlarge => "ml.m5.4xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlM5_12xlarge => "ml.m5.12xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlM5_24xlarge => "ml.m5.24xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlM5_2xlarge => "ml.m5.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlM5_4xlarge => "ml.m5.4xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlM5Large => "ml.m5.large",
             SupportedRealtimeInferenceInstanceTypes::MlM5Xlarge => "ml.m5.xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlM5d12xlarge => "ml.m5d.12xlarge",
@@ -3596,25 +3596,25 @@ impl SupportedRealtimeInferenceInstanceTypes {
             SupportedRealtimeInferenceInstanceTypes::MlM8gLarge => "ml.m8g.large",
             SupportedRealtimeInferenceInstanceTypes::MlM8gMedium => "ml.m8g.medium",
             SupportedRealtimeInferenceInstanceTypes::MlM8gXlarge => "ml.m8g.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlP216xlarge => "ml.p2.16xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlP28xlarge => "ml.p2.8xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlP2_16xlarge => "ml.p2.16xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlP2_8xlarge => "ml.p2.8xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlP2Xlarge => "ml.p2.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlP316xlarge => "ml.p3.16xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlP32xlarge => "ml.p3.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlP38xlarge => "ml.p3.8xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlP3_16xlarge => "ml.p3.16xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlP3_2xlarge => "ml.p3.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlP3_8xlarge => "ml.p3.8xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlP4d24xlarge => "ml.p4d.24xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlP4de24xlarge => "ml.p4de.24xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlP548xlarge => "ml.p5.48xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlP54xlarge => "ml.p5.4xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlP5_48xlarge => "ml.p5.48xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlP5_4xlarge => "ml.p5.4xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlP5e48xlarge => "ml.p5e.48xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlP5en48xlarge => "ml.p5en.48xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlP6B20048xlarge => "ml.p6-b200.48xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlP6B30048xlarge => "ml.p6-b300.48xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlP6eGb20036xlarge => "ml.p6e-gb200.36xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlR512xlarge => "ml.r5.12xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlR524xlarge => "ml.r5.24xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlR52xlarge => "ml.r5.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlR54xlarge => "ml.r5.4xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlP6B200_48xlarge => "ml.p6-b200.48xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlP6B300_48xlarge => "ml.p6-b300.48xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlP6eGb200_36xlarge => "ml.p6e-gb200.36xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlR5_12xlarge => "ml.r5.12xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlR5_24xlarge => "ml.r5.24xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlR5_2xlarge => "ml.r5.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlR5_4xlarge => "ml.r5.4xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlR5Large => "ml.r5.large",
             SupportedRealtimeInferenceInstanceTypes::MlR5Xlarge => "ml.r5.xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlR5d12xlarge => "ml.r5d.12xlarge",
@@ -3673,14 +3673,14 @@ impl SupportedRealtimeInferenceInstanceTypes {
             SupportedRealtimeInferenceInstanceTypes::MlR8gLarge => "ml.r8g.large",
             SupportedRealtimeInferenceInstanceTypes::MlR8gMedium => "ml.r8g.medium",
             SupportedRealtimeInferenceInstanceTypes::MlR8gXlarge => "ml.r8g.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlT22xlarge => "ml.t2.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlT2_2xlarge => "ml.t2.2xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlT2Large => "ml.t2.large",
             SupportedRealtimeInferenceInstanceTypes::MlT2Medium => "ml.t2.medium",
             SupportedRealtimeInferenceInstanceTypes::MlT2Xlarge => "ml.t2.xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlTrn12xlarge => "ml.trn1.2xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlTrn132xlarge => "ml.trn1.32xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlTrn1_2xlarge => "ml.trn1.2xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             SupportedRealtimeInferenceInstanceTypes::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
-            SupportedRealtimeInferenceInstanceTypes::MlTrn248xlarge => "ml.trn2.48xlarge",
+            SupportedRealtimeInferenceInstanceTypes::MlTrn2_48xlarge => "ml.trn2.48xlarge",
         }
     }
 }
@@ -3699,21 +3699,21 @@ impl nephos::IntoValue<SupportedRealtimeInferenceInstanceTypes>
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SupportedTransformInstanceTypes {
     /// `ml.c4.2xlarge`
-    MlC42xlarge,
+    MlC4_2xlarge,
     /// `ml.c4.4xlarge`
-    MlC44xlarge,
+    MlC4_4xlarge,
     /// `ml.c4.8xlarge`
-    MlC48xlarge,
+    MlC4_8xlarge,
     /// `ml.c4.xlarge`
     MlC4Xlarge,
     /// `ml.c5.18xlarge`
-    MlC518xlarge,
+    MlC5_18xlarge,
     /// `ml.c5.2xlarge`
-    MlC52xlarge,
+    MlC5_2xlarge,
     /// `ml.c5.4xlarge`
-    MlC54xlarge,
+    MlC5_4xlarge,
     /// `ml.c5.9xlarge`
-    MlC59xlarge,
+    MlC5_9xlarge,
     /// `ml.c5.xlarge`
     MlC5Xlarge,
     /// `ml.c6i.12xlarge`
@@ -3765,35 +3765,35 @@ pub enum SupportedTransformInstanceTypes {
     /// `ml.g4dn.xlarge`
     MlG4dnXlarge,
     /// `ml.g5.12xlarge`
-    MlG512xlarge,
+    MlG5_12xlarge,
     /// `ml.g5.16xlarge`
-    MlG516xlarge,
+    MlG5_16xlarge,
     /// `ml.g5.24xlarge`
-    MlG524xlarge,
+    MlG5_24xlarge,
     /// `ml.g5.2xlarge`
-    MlG52xlarge,
+    MlG5_2xlarge,
     /// `ml.g5.48xlarge`
-    MlG548xlarge,
+    MlG5_48xlarge,
     /// `ml.g5.4xlarge`
-    MlG54xlarge,
+    MlG5_4xlarge,
     /// `ml.g5.8xlarge`
-    MlG58xlarge,
+    MlG5_8xlarge,
     /// `ml.g5.xlarge`
     MlG5Xlarge,
     /// `ml.g6.12xlarge`
-    MlG612xlarge,
+    MlG6_12xlarge,
     /// `ml.g6.16xlarge`
-    MlG616xlarge,
+    MlG6_16xlarge,
     /// `ml.g6.24xlarge`
-    MlG624xlarge,
+    MlG6_24xlarge,
     /// `ml.g6.2xlarge`
-    MlG62xlarge,
+    MlG6_2xlarge,
     /// `ml.g6.48xlarge`
-    MlG648xlarge,
+    MlG6_48xlarge,
     /// `ml.g6.4xlarge`
-    MlG64xlarge,
+    MlG6_4xlarge,
     /// `ml.g6.8xlarge`
-    MlG68xlarge,
+    MlG6_8xlarge,
     /// `ml.g6.xlarge`
     MlG6Xlarge,
     /// `ml.g6e.12xlarge`
@@ -3813,31 +3813,31 @@ pub enum SupportedTransformInstanceTypes {
     /// `ml.g6e.xlarge`
     MlG6eXlarge,
     /// `ml.inf2.24xlarge`
-    MlInf224xlarge,
+    MlInf2_24xlarge,
     /// `ml.inf2.48xlarge`
-    MlInf248xlarge,
+    MlInf2_48xlarge,
     /// `ml.inf2.8xlarge`
-    MlInf28xlarge,
+    MlInf2_8xlarge,
     /// `ml.inf2.xlarge`
     MlInf2Xlarge,
     /// `ml.m4.10xlarge`
-    MlM410xlarge,
+    MlM4_10xlarge,
     /// `ml.m4.16xlarge`
-    MlM416xlarge,
+    MlM4_16xlarge,
     /// `ml.m4.2xlarge`
-    MlM42xlarge,
+    MlM4_2xlarge,
     /// `ml.m4.4xlarge`
-    MlM44xlarge,
+    MlM4_4xlarge,
     /// `ml.m4.xlarge`
     MlM4Xlarge,
     /// `ml.m5.12xlarge`
-    MlM512xlarge,
+    MlM5_12xlarge,
     /// `ml.m5.24xlarge`
-    MlM524xlarge,
+    MlM5_24xlarge,
     /// `ml.m5.2xlarge`
-    MlM52xlarge,
+    MlM5_2xlarge,
     /// `ml.m5.4xlarge`
-    MlM54xlarge,
+    MlM5_4xlarge,
     /// `ml.m5.large`
     MlM5Large,
     /// `ml.m5.xlarge`
@@ -3879,17 +3879,17 @@ pub enum SupportedTransformInstanceTypes {
     /// `ml.m7i.xlarge`
     MlM7iXlarge,
     /// `ml.p2.16xlarge`
-    MlP216xlarge,
+    MlP2_16xlarge,
     /// `ml.p2.8xlarge`
-    MlP28xlarge,
+    MlP2_8xlarge,
     /// `ml.p2.xlarge`
     MlP2Xlarge,
     /// `ml.p3.16xlarge`
-    MlP316xlarge,
+    MlP3_16xlarge,
     /// `ml.p3.2xlarge`
-    MlP32xlarge,
+    MlP3_2xlarge,
     /// `ml.p3.8xlarge`
-    MlP38xlarge,
+    MlP3_8xlarge,
     /// `ml.r6i.12xlarge`
     MlR6i12xlarge,
     /// `ml.r6i.16xlarge`
@@ -3927,22 +3927,22 @@ pub enum SupportedTransformInstanceTypes {
     /// `ml.r7i.xlarge`
     MlR7iXlarge,
     /// `ml.trn1.2xlarge`
-    MlTrn12xlarge,
+    MlTrn1_2xlarge,
     /// `ml.trn1.32xlarge`
-    MlTrn132xlarge,
+    MlTrn1_32xlarge,
 }
 impl SupportedTransformInstanceTypes {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            SupportedTransformInstanceTypes::MlC42xlarge => "ml.c4.2xlarge",
-            SupportedTransformInstanceTypes::MlC44xlarge => "ml.c4.4xlarge",
-            SupportedTransformInstanceTypes::MlC48xlarge => "ml.c4.8xlarge",
+            SupportedTransformInstanceTypes::MlC4_2xlarge => "ml.c4.2xlarge",
+            SupportedTransformInstanceTypes::MlC4_4xlarge => "ml.c4.4xlarge",
+            SupportedTransformInstanceTypes::MlC4_8xlarge => "ml.c4.8xlarge",
             SupportedTransformInstanceTypes::MlC4Xlarge => "ml.c4.xlarge",
-            SupportedTransformInstanceTypes::MlC518xlarge => "ml.c5.18xlarge",
-            SupportedTransformInstanceTypes::MlC52xlarge => "ml.c5.2xlarge",
-            SupportedTransformInstanceTypes::MlC54xlarge => "ml.c5.4xlarge",
-            SupportedTransformInstanceTypes::MlC59xlarge => "ml.c5.9xlarge",
+            SupportedTransformInstanceTypes::MlC5_18xlarge => "ml.c5.18xlarge",
+            SupportedTransformInstanceTypes::MlC5_2xlarge => "ml.c5.2xlarge",
+            SupportedTransformInstanceTypes::MlC5_4xlarge => "ml.c5.4xlarge",
+            SupportedTransformInstanceTypes::MlC5_9xlarge => "ml.c5.9xlarge",
             SupportedTransformInstanceTypes::MlC5Xlarge => "ml.c5.xlarge",
             SupportedTransformInstanceTypes::MlC6i12xlarge => "ml.c6i.12xlarge",
             SupportedTransformInstanceTypes::MlC6i16xlarge => "ml.c6i.16xlarge",
@@ -3968,21 +3968,21 @@ impl SupportedTransformInstanceTypes {
             SupportedTransformInstanceTypes::MlG4dn4xlarge => "ml.g4dn.4xlarge",
             SupportedTransformInstanceTypes::MlG4dn8xlarge => "ml.g4dn.8xlarge",
             SupportedTransformInstanceTypes::MlG4dnXlarge => "ml.g4dn.xlarge",
-            SupportedTransformInstanceTypes::MlG512xlarge => "ml.g5.12xlarge",
-            SupportedTransformInstanceTypes::MlG516xlarge => "ml.g5.16xlarge",
-            SupportedTransformInstanceTypes::MlG524xlarge => "ml.g5.24xlarge",
-            SupportedTransformInstanceTypes::MlG52xlarge => "ml.g5.2xlarge",
-            SupportedTransformInstanceTypes::MlG548xlarge => "ml.g5.48xlarge",
-            SupportedTransformInstanceTypes::MlG54xlarge => "ml.g5.4xlarge",
-            SupportedTransformInstanceTypes::MlG58xlarge => "ml.g5.8xlarge",
+            SupportedTransformInstanceTypes::MlG5_12xlarge => "ml.g5.12xlarge",
+            SupportedTransformInstanceTypes::MlG5_16xlarge => "ml.g5.16xlarge",
+            SupportedTransformInstanceTypes::MlG5_24xlarge => "ml.g5.24xlarge",
+            SupportedTransformInstanceTypes::MlG5_2xlarge => "ml.g5.2xlarge",
+            SupportedTransformInstanceTypes::MlG5_48xlarge => "ml.g5.48xlarge",
+            SupportedTransformInstanceTypes::MlG5_4xlarge => "ml.g5.4xlarge",
+            SupportedTransformInstanceTypes::MlG5_8xlarge => "ml.g5.8xlarge",
             SupportedTransformInstanceTypes::MlG5Xlarge => "ml.g5.xlarge",
-            SupportedTransformInstanceTypes::MlG612xlarge => "ml.g6.12xlarge",
-            SupportedTransformInstanceTypes::MlG616xlarge => "ml.g6.16xlarge",
-            SupportedTransformInstanceTypes::MlG624xlarge => "ml.g6.24xlarge",
-            SupportedTransformInstanceTypes::MlG62xlarge => "ml.g6.2xlarge",
-            SupportedTransformInstanceTypes::MlG648xlarge => "ml.g6.48xlarge",
-            SupportedTransformInstanceTypes::MlG64xlarge => "ml.g6.4xlarge",
-            SupportedTransformInstanceTypes::MlG68xlarge => "ml.g6.8xlarge",
+            SupportedTransformInstanceTypes::MlG6_12xlarge => "ml.g6.12xlarge",
+            SupportedTransformInstanceTypes::MlG6_16xlarge => "ml.g6.16xlarge",
+            SupportedTransformInstanceTypes::MlG6_24xlarge => "ml.g6.24xlarge",
+            SupportedTransformInstanceTypes::MlG6_2xlarge => "ml.g6.2xlarge",
+            SupportedTransformInstanceTypes::MlG6_48xlarge => "ml.g6.48xlarge",
+            SupportedTransformInstanceTypes::MlG6_4xlarge => "ml.g6.4xlarge",
+            SupportedTransformInstanceTypes::MlG6_8xlarge => "ml.g6.8xlarge",
             SupportedTransformInstanceTypes::MlG6Xlarge => "ml.g6.xlarge",
             SupportedTransformInstanceTypes::MlG6e12xlarge => "ml.g6e.12xlarge",
             SupportedTransformInstanceTypes::MlG6e16xlarge => "ml.g6e.16xlarge",
@@ -3992,19 +3992,19 @@ impl SupportedTransformInstanceTypes {
             SupportedTransformInstanceTypes::MlG6e4xlarge => "ml.g6e.4xlarge",
             SupportedTransformInstanceTypes::MlG6e8xlarge => "ml.g6e.8xlarge",
             SupportedTransformInstanceTypes::MlG6eXlarge => "ml.g6e.xlarge",
-            SupportedTransformInstanceTypes::MlInf224xlarge => "ml.inf2.24xlarge",
-            SupportedTransformInstanceTypes::MlInf248xlarge => "ml.inf2.48xlarge",
-            SupportedTransformInstanceTypes::MlInf28xlarge => "ml.inf2.8xlarge",
+            SupportedTransformInstanceTypes::MlInf2_24xlarge => "ml.inf2.24xlarge",
+            SupportedTransformInstanceTypes::MlInf2_48xlarge => "ml.inf2.48xlarge",
+            SupportedTransformInstanceTypes::MlInf2_8xlarge => "ml.inf2.8xlarge",
             SupportedTransformInstanceTypes::MlInf2Xlarge => "ml.inf2.xlarge",
-            SupportedTransformInstanceTypes::MlM410xlarge => "ml.m4.10xlarge",
-            SupportedTransformInstanceTypes::MlM416xlarge => "ml.m4.16xlarge",
-            SupportedTransformInstanceTypes::MlM42xlarge => "ml.m4.2xlarge",
-            SupportedTransformInstanceTypes::MlM44xlarge => "ml.m4.4xlarge",
+            SupportedTransformInstanceTypes::MlM4_10xlarge => "ml.m4.10xlarge",
+            SupportedTransformInstanceTypes::MlM4_16xlarge => "ml.m4.16xlarge",
+            SupportedTransformInstanceTypes::MlM4_2xlarge => "ml.m4.2xlarge",
+            SupportedTransformInstanceTypes::MlM4_4xlarge => "ml.m4.4xlarge",
             SupportedTransformInstanceTypes::MlM4Xlarge => "ml.m4.xlarge",
-            SupportedTransformInstanceTypes::MlM512xlarge => "ml.m5.12xlarge",
-            SupportedTransformInstanceTypes::MlM524xlarge => "ml.m5.24xlarge",
-            SupportedTransformInstanceTypes::MlM52xlarge => "ml.m5.2xlarge",
-            SupportedTransformInstanceTypes::MlM54xlarge => "ml.m5.4xlarge",
+            SupportedTransformInstanceTypes::MlM5_12xlarge => "ml.m5.12xlarge",
+            SupportedTransformInstanceTypes::MlM5_24xlarge => "ml.m5.24xlarge",
+            SupportedTransformInstanceTypes::MlM5_2xlarge => "ml.m5.2xlarge",
+            SupportedTransformInstanceTypes::MlM5_4xlarge => "ml.m5.4xlarge",
             SupportedTransformInstanceTypes::MlM5Large => "ml.m5.large",
             SupportedTransformInstanceTypes::MlM5Xlarge => "ml.m5.xlarge",
             SupportedTransformInstanceTypes::MlM6i12xlarge => "ml.m6i.12xlarge",
@@ -4025,12 +4025,12 @@ impl SupportedTransformInstanceTypes {
             SupportedTransformInstanceTypes::MlM7i8xlarge => "ml.m7i.8xlarge",
             SupportedTransformInstanceTypes::MlM7iLarge => "ml.m7i.large",
             SupportedTransformInstanceTypes::MlM7iXlarge => "ml.m7i.xlarge",
-            SupportedTransformInstanceTypes::MlP216xlarge => "ml.p2.16xlarge",
-            SupportedTransformInstanceTypes::MlP28xlarge => "ml.p2.8xlarge",
+            SupportedTransformInstanceTypes::MlP2_16xlarge => "ml.p2.16xlarge",
+            SupportedTransformInstanceTypes::MlP2_8xlarge => "ml.p2.8xlarge",
             SupportedTransformInstanceTypes::MlP2Xlarge => "ml.p2.xlarge",
-            SupportedTransformInstanceTypes::MlP316xlarge => "ml.p3.16xlarge",
-            SupportedTransformInstanceTypes::MlP32xlarge => "ml.p3.2xlarge",
-            SupportedTransformInstanceTypes::MlP38xlarge => "ml.p3.8xlarge",
+            SupportedTransformInstanceTypes::MlP3_16xlarge => "ml.p3.16xlarge",
+            SupportedTransformInstanceTypes::MlP3_2xlarge => "ml.p3.2xlarge",
+            SupportedTransformInstanceTypes::MlP3_8xlarge => "ml.p3.8xlarge",
             SupportedTransformInstanceTypes::MlR6i12xlarge => "ml.r6i.12xlarge",
             SupportedTransformInstanceTypes::MlR6i16xlarge => "ml.r6i.16xlarge",
             SupportedTransformInstanceTypes::MlR6i24xlarge => "ml.r6i.24xlarge",
@@ -4049,8 +4049,8 @@ impl SupportedTransformInstanceTypes {
             SupportedTransformInstanceTypes::MlR7i8xlarge => "ml.r7i.8xlarge",
             SupportedTransformInstanceTypes::MlR7iLarge => "ml.r7i.large",
             SupportedTransformInstanceTypes::MlR7iXlarge => "ml.r7i.xlarge",
-            SupportedTransformInstanceTypes::MlTrn12xlarge => "ml.trn1.2xlarge",
-            SupportedTransformInstanceTypes::MlTrn132xlarge => "ml.trn1.32xlarge",
+            SupportedTransformInstanceTypes::MlTrn1_2xlarge => "ml.trn1.2xlarge",
+            SupportedTransformInstanceTypes::MlTrn1_32xlarge => "ml.trn1.32xlarge",
         }
     }
 }
@@ -4099,21 +4099,21 @@ impl nephos::IntoValue<Type> for Type {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SupportedTrainingInstanceTypes {
     /// `ml.c4.2xlarge`
-    MlC42xlarge,
+    MlC4_2xlarge,
     /// `ml.c4.4xlarge`
-    MlC44xlarge,
+    MlC4_4xlarge,
     /// `ml.c4.8xlarge`
-    MlC48xlarge,
+    MlC4_8xlarge,
     /// `ml.c4.xlarge`
     MlC4Xlarge,
     /// `ml.c5.18xlarge`
-    MlC518xlarge,
+    MlC5_18xlarge,
     /// `ml.c5.2xlarge`
-    MlC52xlarge,
+    MlC5_2xlarge,
     /// `ml.c5.4xlarge`
-    MlC54xlarge,
+    MlC5_4xlarge,
     /// `ml.c5.9xlarge`
-    MlC59xlarge,
+    MlC5_9xlarge,
     /// `ml.c5.xlarge`
     MlC5Xlarge,
     /// `ml.c5n.18xlarge`
@@ -4217,35 +4217,35 @@ pub enum SupportedTrainingInstanceTypes {
     /// `ml.g4dn.xlarge`
     MlG4dnXlarge,
     /// `ml.g5.12xlarge`
-    MlG512xlarge,
+    MlG5_12xlarge,
     /// `ml.g5.16xlarge`
-    MlG516xlarge,
+    MlG5_16xlarge,
     /// `ml.g5.24xlarge`
-    MlG524xlarge,
+    MlG5_24xlarge,
     /// `ml.g5.2xlarge`
-    MlG52xlarge,
+    MlG5_2xlarge,
     /// `ml.g5.48xlarge`
-    MlG548xlarge,
+    MlG5_48xlarge,
     /// `ml.g5.4xlarge`
-    MlG54xlarge,
+    MlG5_4xlarge,
     /// `ml.g5.8xlarge`
-    MlG58xlarge,
+    MlG5_8xlarge,
     /// `ml.g5.xlarge`
     MlG5Xlarge,
     /// `ml.g6.12xlarge`
-    MlG612xlarge,
+    MlG6_12xlarge,
     /// `ml.g6.16xlarge`
-    MlG616xlarge,
+    MlG6_16xlarge,
     /// `ml.g6.24xlarge`
-    MlG624xlarge,
+    MlG6_24xlarge,
     /// `ml.g6.2xlarge`
-    MlG62xlarge,
+    MlG6_2xlarge,
     /// `ml.g6.48xlarge`
-    MlG648xlarge,
+    MlG6_48xlarge,
     /// `ml.g6.4xlarge`
-    MlG64xlarge,
+    MlG6_4xlarge,
     /// `ml.g6.8xlarge`
-    MlG68xlarge,
+    MlG6_8xlarge,
     /// `ml.g6.xlarge`
     MlG6Xlarge,
     /// `ml.g6e.12xlarge`
@@ -4265,17 +4265,17 @@ pub enum SupportedTrainingInstanceTypes {
     /// `ml.g6e.xlarge`
     MlG6eXlarge,
     /// `ml.g7.12xlarge`
-    MlG712xlarge,
+    MlG7_12xlarge,
     /// `ml.g7.24xlarge`
-    MlG724xlarge,
+    MlG7_24xlarge,
     /// `ml.g7.2xlarge`
-    MlG72xlarge,
+    MlG7_2xlarge,
     /// `ml.g7.48xlarge`
-    MlG748xlarge,
+    MlG7_48xlarge,
     /// `ml.g7.4xlarge`
-    MlG74xlarge,
+    MlG7_4xlarge,
     /// `ml.g7.8xlarge`
-    MlG78xlarge,
+    MlG7_8xlarge,
     /// `ml.g7e.12xlarge`
     MlG7e12xlarge,
     /// `ml.g7e.24xlarge`
@@ -4289,23 +4289,23 @@ pub enum SupportedTrainingInstanceTypes {
     /// `ml.g7e.8xlarge`
     MlG7e8xlarge,
     /// `ml.m4.10xlarge`
-    MlM410xlarge,
+    MlM4_10xlarge,
     /// `ml.m4.16xlarge`
-    MlM416xlarge,
+    MlM4_16xlarge,
     /// `ml.m4.2xlarge`
-    MlM42xlarge,
+    MlM4_2xlarge,
     /// `ml.m4.4xlarge`
-    MlM44xlarge,
+    MlM4_4xlarge,
     /// `ml.m4.xlarge`
     MlM4Xlarge,
     /// `ml.m5.12xlarge`
-    MlM512xlarge,
+    MlM5_12xlarge,
     /// `ml.m5.24xlarge`
-    MlM524xlarge,
+    MlM5_24xlarge,
     /// `ml.m5.2xlarge`
-    MlM52xlarge,
+    MlM5_2xlarge,
     /// `ml.m5.4xlarge`
-    MlM54xlarge,
+    MlM5_4xlarge,
     /// `ml.m5.large`
     MlM5Large,
     /// `ml.m5.xlarge`
@@ -4397,17 +4397,17 @@ pub enum SupportedTrainingInstanceTypes {
     /// `ml.m8i.xlarge`
     MlM8iXlarge,
     /// `ml.p2.16xlarge`
-    MlP216xlarge,
+    MlP2_16xlarge,
     /// `ml.p2.8xlarge`
-    MlP28xlarge,
+    MlP2_8xlarge,
     /// `ml.p2.xlarge`
     MlP2Xlarge,
     /// `ml.p3.16xlarge`
-    MlP316xlarge,
+    MlP3_16xlarge,
     /// `ml.p3.2xlarge`
-    MlP32xlarge,
+    MlP3_2xlarge,
     /// `ml.p3.8xlarge`
-    MlP38xlarge,
+    MlP3_8xlarge,
     /// `ml.p3dn.24xlarge`
     MlP3dn24xlarge,
     /// `ml.p4d.24xlarge`
@@ -4415,31 +4415,31 @@ pub enum SupportedTrainingInstanceTypes {
     /// `ml.p4de.24xlarge`
     MlP4de24xlarge,
     /// `ml.p5.48xlarge`
-    MlP548xlarge,
+    MlP5_48xlarge,
     /// `ml.p5.4xlarge`
-    MlP54xlarge,
+    MlP5_4xlarge,
     /// `ml.p5e.48xlarge`
     MlP5e48xlarge,
     /// `ml.p5en.48xlarge`
     MlP5en48xlarge,
     /// `ml.p6-b200.48xlarge`
-    MlP6B20048xlarge,
+    MlP6B200_48xlarge,
     /// `ml.p6-b300.48xlarge`
-    MlP6B30048xlarge,
+    MlP6B300_48xlarge,
     /// `ml.p6e-gb200.36xlarge`
-    MlP6eGb20036xlarge,
+    MlP6eGb200_36xlarge,
     /// `ml.r5.12xlarge`
-    MlR512xlarge,
+    MlR5_12xlarge,
     /// `ml.r5.16xlarge`
-    MlR516xlarge,
+    MlR5_16xlarge,
     /// `ml.r5.24xlarge`
-    MlR524xlarge,
+    MlR5_24xlarge,
     /// `ml.r5.2xlarge`
-    MlR52xlarge,
+    MlR5_2xlarge,
     /// `ml.r5.4xlarge`
-    MlR54xlarge,
+    MlR5_4xlarge,
     /// `ml.r5.8xlarge`
-    MlR58xlarge,
+    MlR5_8xlarge,
     /// `ml.r5.large`
     MlR5Large,
     /// `ml.r5.xlarge`
@@ -4533,7 +4533,7 @@ pub enum SupportedTrainingInstanceTypes {
     /// `ml.r8i.xlarge`
     MlR8iXlarge,
     /// `ml.t3.2xlarge`
-    MlT32xlarge,
+    MlT3_2xlarge,
     /// `ml.t3.large`
     MlT3Large,
     /// `ml.t3.medium`
@@ -4541,26 +4541,26 @@ pub enum SupportedTrainingInstanceTypes {
     /// `ml.t3.xlarge`
     MlT3Xlarge,
     /// `ml.trn1.2xlarge`
-    MlTrn12xlarge,
+    MlTrn1_2xlarge,
     /// `ml.trn1.32xlarge`
-    MlTrn132xlarge,
+    MlTrn1_32xlarge,
     /// `ml.trn1n.32xlarge`
     MlTrn1n32xlarge,
     /// `ml.trn2.48xlarge`
-    MlTrn248xlarge,
+    MlTrn2_48xlarge,
 }
 impl SupportedTrainingInstanceTypes {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            SupportedTrainingInstanceTypes::MlC42xlarge => "ml.c4.2xlarge",
-            SupportedTrainingInstanceTypes::MlC44xlarge => "ml.c4.4xlarge",
-            SupportedTrainingInstanceTypes::MlC48xlarge => "ml.c4.8xlarge",
+            SupportedTrainingInstanceTypes::MlC4_2xlarge => "ml.c4.2xlarge",
+            SupportedTrainingInstanceTypes::MlC4_4xlarge => "ml.c4.4xlarge",
+            SupportedTrainingInstanceTypes::MlC4_8xlarge => "ml.c4.8xlarge",
             SupportedTrainingInstanceTypes::MlC4Xlarge => "ml.c4.xlarge",
-            SupportedTrainingInstanceTypes::MlC518xlarge => "ml.c5.18xlarge",
-            SupportedTrainingInstanceTypes::MlC52xlarge => "ml.c5.2xlarge",
-            SupportedTrainingInstanceTypes::MlC54xlarge => "ml.c5.4xlarge",
-            SupportedTrainingInstanceTypes::MlC59xlarge => "ml.c5.9xlarge",
+            SupportedTrainingInstanceTypes::MlC5_18xlarge => "ml.c5.18xlarge",
+            SupportedTrainingInstanceTypes::MlC5_2xlarge => "ml.c5.2xlarge",
+            SupportedTrainingInstanceTypes::MlC5_4xlarge => "ml.c5.4xlarge",
+            SupportedTrainingInstanceTypes::MlC5_9xlarge => "ml.c5.9xlarge",
             SupportedTrainingInstanceTypes::MlC5Xlarge => "ml.c5.xlarge",
             SupportedTrainingInstanceTypes::MlC5n18xlarge => "ml.c5n.18xlarge",
             SupportedTrainingInstanceTypes::MlC5n2xlarge => "ml.c5n.2xlarge",
@@ -4612,21 +4612,21 @@ impl SupportedTrainingInstanceTypes {
             SupportedTrainingInstanceTypes::MlG4dn4xlarge => "ml.g4dn.4xlarge",
             SupportedTrainingInstanceTypes::MlG4dn8xlarge => "ml.g4dn.8xlarge",
             SupportedTrainingInstanceTypes::MlG4dnXlarge => "ml.g4dn.xlarge",
-            SupportedTrainingInstanceTypes::MlG512xlarge => "ml.g5.12xlarge",
-            SupportedTrainingInstanceTypes::MlG516xlarge => "ml.g5.16xlarge",
-            SupportedTrainingInstanceTypes::MlG524xlarge => "ml.g5.24xlarge",
-            SupportedTrainingInstanceTypes::MlG52xlarge => "ml.g5.2xlarge",
-            SupportedTrainingInstanceTypes::MlG548xlarge => "ml.g5.48xlarge",
-            SupportedTrainingInstanceTypes::MlG54xlarge => "ml.g5.4xlarge",
-            SupportedTrainingInstanceTypes::MlG58xlarge => "ml.g5.8xlarge",
+            SupportedTrainingInstanceTypes::MlG5_12xlarge => "ml.g5.12xlarge",
+            SupportedTrainingInstanceTypes::MlG5_16xlarge => "ml.g5.16xlarge",
+            SupportedTrainingInstanceTypes::MlG5_24xlarge => "ml.g5.24xlarge",
+            SupportedTrainingInstanceTypes::MlG5_2xlarge => "ml.g5.2xlarge",
+            SupportedTrainingInstanceTypes::MlG5_48xlarge => "ml.g5.48xlarge",
+            SupportedTrainingInstanceTypes::MlG5_4xlarge => "ml.g5.4xlarge",
+            SupportedTrainingInstanceTypes::MlG5_8xlarge => "ml.g5.8xlarge",
             SupportedTrainingInstanceTypes::MlG5Xlarge => "ml.g5.xlarge",
-            SupportedTrainingInstanceTypes::MlG612xlarge => "ml.g6.12xlarge",
-            SupportedTrainingInstanceTypes::MlG616xlarge => "ml.g6.16xlarge",
-            SupportedTrainingInstanceTypes::MlG624xlarge => "ml.g6.24xlarge",
-            SupportedTrainingInstanceTypes::MlG62xlarge => "ml.g6.2xlarge",
-            SupportedTrainingInstanceTypes::MlG648xlarge => "ml.g6.48xlarge",
-            SupportedTrainingInstanceTypes::MlG64xlarge => "ml.g6.4xlarge",
-            SupportedTrainingInstanceTypes::MlG68xlarge => "ml.g6.8xlarge",
+            SupportedTrainingInstanceTypes::MlG6_12xlarge => "ml.g6.12xlarge",
+            SupportedTrainingInstanceTypes::MlG6_16xlarge => "ml.g6.16xlarge",
+            SupportedTrainingInstanceTypes::MlG6_24xlarge => "ml.g6.24xlarge",
+            SupportedTrainingInstanceTypes::MlG6_2xlarge => "ml.g6.2xlarge",
+            SupportedTrainingInstanceTypes::MlG6_48xlarge => "ml.g6.48xlarge",
+            SupportedTrainingInstanceTypes::MlG6_4xlarge => "ml.g6.4xlarge",
+            SupportedTrainingInstanceTypes::MlG6_8xlarge => "ml.g6.8xlarge",
             SupportedTrainingInstanceTypes::MlG6Xlarge => "ml.g6.xlarge",
             SupportedTrainingInstanceTypes::MlG6e12xlarge => "ml.g6e.12xlarge",
             SupportedTrainingInstanceTypes::MlG6e16xlarge => "ml.g6e.16xlarge",
@@ -4636,27 +4636,27 @@ impl SupportedTrainingInstanceTypes {
             SupportedTrainingInstanceTypes::MlG6e4xlarge => "ml.g6e.4xlarge",
             SupportedTrainingInstanceTypes::MlG6e8xlarge => "ml.g6e.8xlarge",
             SupportedTrainingInstanceTypes::MlG6eXlarge => "ml.g6e.xlarge",
-            SupportedTrainingInstanceTypes::MlG712xlarge => "ml.g7.12xlarge",
-            SupportedTrainingInstanceTypes::MlG724xlarge => "ml.g7.24xlarge",
-            SupportedTrainingInstanceTypes::MlG72xlarge => "ml.g7.2xlarge",
-            SupportedTrainingInstanceTypes::MlG748xlarge => "ml.g7.48xlarge",
-            SupportedTrainingInstanceTypes::MlG74xlarge => "ml.g7.4xlarge",
-            SupportedTrainingInstanceTypes::MlG78xlarge => "ml.g7.8xlarge",
+            SupportedTrainingInstanceTypes::MlG7_12xlarge => "ml.g7.12xlarge",
+            SupportedTrainingInstanceTypes::MlG7_24xlarge => "ml.g7.24xlarge",
+            SupportedTrainingInstanceTypes::MlG7_2xlarge => "ml.g7.2xlarge",
+            SupportedTrainingInstanceTypes::MlG7_48xlarge => "ml.g7.48xlarge",
+            SupportedTrainingInstanceTypes::MlG7_4xlarge => "ml.g7.4xlarge",
+            SupportedTrainingInstanceTypes::MlG7_8xlarge => "ml.g7.8xlarge",
             SupportedTrainingInstanceTypes::MlG7e12xlarge => "ml.g7e.12xlarge",
             SupportedTrainingInstanceTypes::MlG7e24xlarge => "ml.g7e.24xlarge",
             SupportedTrainingInstanceTypes::MlG7e2xlarge => "ml.g7e.2xlarge",
             SupportedTrainingInstanceTypes::MlG7e48xlarge => "ml.g7e.48xlarge",
             SupportedTrainingInstanceTypes::MlG7e4xlarge => "ml.g7e.4xlarge",
             SupportedTrainingInstanceTypes::MlG7e8xlarge => "ml.g7e.8xlarge",
-            SupportedTrainingInstanceTypes::MlM410xlarge => "ml.m4.10xlarge",
-            SupportedTrainingInstanceTypes::MlM416xlarge => "ml.m4.16xlarge",
-            SupportedTrainingInstanceTypes::MlM42xlarge => "ml.m4.2xlarge",
-            SupportedTrainingInstanceTypes::MlM44xlarge => "ml.m4.4xlarge",
+            SupportedTrainingInstanceTypes::MlM4_10xlarge => "ml.m4.10xlarge",
+            SupportedTrainingInstanceTypes::MlM4_16xlarge => "ml.m4.16xlarge",
+            SupportedTrainingInstanceTypes::MlM4_2xlarge => "ml.m4.2xlarge",
+            SupportedTrainingInstanceTypes::MlM4_4xlarge => "ml.m4.4xlarge",
             SupportedTrainingInstanceTypes::MlM4Xlarge => "ml.m4.xlarge",
-            SupportedTrainingInstanceTypes::MlM512xlarge => "ml.m5.12xlarge",
-            SupportedTrainingInstanceTypes::MlM524xlarge => "ml.m5.24xlarge",
-            SupportedTrainingInstanceTypes::MlM52xlarge => "ml.m5.2xlarge",
-            SupportedTrainingInstanceTypes::MlM54xlarge => "ml.m5.4xlarge",
+            SupportedTrainingInstanceTypes::MlM5_12xlarge => "ml.m5.12xlarge",
+            SupportedTrainingInstanceTypes::MlM5_24xlarge => "ml.m5.24xlarge",
+            SupportedTrainingInstanceTypes::MlM5_2xlarge => "ml.m5.2xlarge",
+            SupportedTrainingInstanceTypes::MlM5_4xlarge => "ml.m5.4xlarge",
             SupportedTrainingInstanceTypes::MlM5Large => "ml.m5.large",
             SupportedTrainingInstanceTypes::MlM5Xlarge => "ml.m5.xlarge",
             SupportedTrainingInstanceTypes::MlM6i12xlarge => "ml.m6i.12xlarge",
@@ -4702,28 +4702,28 @@ impl SupportedTrainingInstanceTypes {
             SupportedTrainingInstanceTypes::MlM8i96xlarge => "ml.m8i.96xlarge",
             SupportedTrainingInstanceTypes::MlM8iLarge => "ml.m8i.large",
             SupportedTrainingInstanceTypes::MlM8iXlarge => "ml.m8i.xlarge",
-            SupportedTrainingInstanceTypes::MlP216xlarge => "ml.p2.16xlarge",
-            SupportedTrainingInstanceTypes::MlP28xlarge => "ml.p2.8xlarge",
+            SupportedTrainingInstanceTypes::MlP2_16xlarge => "ml.p2.16xlarge",
+            SupportedTrainingInstanceTypes::MlP2_8xlarge => "ml.p2.8xlarge",
             SupportedTrainingInstanceTypes::MlP2Xlarge => "ml.p2.xlarge",
-            SupportedTrainingInstanceTypes::MlP316xlarge => "ml.p3.16xlarge",
-            SupportedTrainingInstanceTypes::MlP32xlarge => "ml.p3.2xlarge",
-            SupportedTrainingInstanceTypes::MlP38xlarge => "ml.p3.8xlarge",
+            SupportedTrainingInstanceTypes::MlP3_16xlarge => "ml.p3.16xlarge",
+            SupportedTrainingInstanceTypes::MlP3_2xlarge => "ml.p3.2xlarge",
+            SupportedTrainingInstanceTypes::MlP3_8xlarge => "ml.p3.8xlarge",
             SupportedTrainingInstanceTypes::MlP3dn24xlarge => "ml.p3dn.24xlarge",
             SupportedTrainingInstanceTypes::MlP4d24xlarge => "ml.p4d.24xlarge",
             SupportedTrainingInstanceTypes::MlP4de24xlarge => "ml.p4de.24xlarge",
-            SupportedTrainingInstanceTypes::MlP548xlarge => "ml.p5.48xlarge",
-            SupportedTrainingInstanceTypes::MlP54xlarge => "ml.p5.4xlarge",
+            SupportedTrainingInstanceTypes::MlP5_48xlarge => "ml.p5.48xlarge",
+            SupportedTrainingInstanceTypes::MlP5_4xlarge => "ml.p5.4xlarge",
             SupportedTrainingInstanceTypes::MlP5e48xlarge => "ml.p5e.48xlarge",
             SupportedTrainingInstanceTypes::MlP5en48xlarge => "ml.p5en.48xlarge",
-            SupportedTrainingInstanceTypes::MlP6B20048xlarge => "ml.p6-b200.48xlarge",
-            SupportedTrainingInstanceTypes::MlP6B30048xlarge => "ml.p6-b300.48xlarge",
-            SupportedTrainingInstanceTypes::MlP6eGb20036xlarge => "ml.p6e-gb200.36xlarge",
-            SupportedTrainingInstanceTypes::MlR512xlarge => "ml.r5.12xlarge",
-            SupportedTrainingInstanceTypes::MlR516xlarge => "ml.r5.16xlarge",
-            SupportedTrainingInstanceTypes::MlR524xlarge => "ml.r5.24xlarge",
-            SupportedTrainingInstanceTypes::MlR52xlarge => "ml.r5.2xlarge",
-            SupportedTrainingInstanceTypes::MlR54xlarge => "ml.r5.4xlarge",
-            SupportedTrainingInstanceTypes::MlR58xlarge => "ml.r5.8xlarge",
+            SupportedTrainingInstanceTypes::MlP6B200_48xlarge => "ml.p6-b200.48xlarge",
+            SupportedTrainingInstanceTypes::MlP6B300_48xlarge => "ml.p6-b300.48xlarge",
+            SupportedTrainingInstanceTypes::MlP6eGb200_36xlarge => "ml.p6e-gb200.36xlarge",
+            SupportedTrainingInstanceTypes::MlR5_12xlarge => "ml.r5.12xlarge",
+            SupportedTrainingInstanceTypes::MlR5_16xlarge => "ml.r5.16xlarge",
+            SupportedTrainingInstanceTypes::MlR5_24xlarge => "ml.r5.24xlarge",
+            SupportedTrainingInstanceTypes::MlR5_2xlarge => "ml.r5.2xlarge",
+            SupportedTrainingInstanceTypes::MlR5_4xlarge => "ml.r5.4xlarge",
+            SupportedTrainingInstanceTypes::MlR5_8xlarge => "ml.r5.8xlarge",
             SupportedTrainingInstanceTypes::MlR5Large => "ml.r5.large",
             SupportedTrainingInstanceTypes::MlR5Xlarge => "ml.r5.xlarge",
             SupportedTrainingInstanceTypes::MlR5d12xlarge => "ml.r5d.12xlarge",
@@ -4770,14 +4770,14 @@ impl SupportedTrainingInstanceTypes {
             SupportedTrainingInstanceTypes::MlR8i96xlarge => "ml.r8i.96xlarge",
             SupportedTrainingInstanceTypes::MlR8iLarge => "ml.r8i.large",
             SupportedTrainingInstanceTypes::MlR8iXlarge => "ml.r8i.xlarge",
-            SupportedTrainingInstanceTypes::MlT32xlarge => "ml.t3.2xlarge",
+            SupportedTrainingInstanceTypes::MlT3_2xlarge => "ml.t3.2xlarge",
             SupportedTrainingInstanceTypes::MlT3Large => "ml.t3.large",
             SupportedTrainingInstanceTypes::MlT3Medium => "ml.t3.medium",
             SupportedTrainingInstanceTypes::MlT3Xlarge => "ml.t3.xlarge",
-            SupportedTrainingInstanceTypes::MlTrn12xlarge => "ml.trn1.2xlarge",
-            SupportedTrainingInstanceTypes::MlTrn132xlarge => "ml.trn1.32xlarge",
+            SupportedTrainingInstanceTypes::MlTrn1_2xlarge => "ml.trn1.2xlarge",
+            SupportedTrainingInstanceTypes::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             SupportedTrainingInstanceTypes::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
-            SupportedTrainingInstanceTypes::MlTrn248xlarge => "ml.trn2.48xlarge",
+            SupportedTrainingInstanceTypes::MlTrn2_48xlarge => "ml.trn2.48xlarge",
         }
     }
 }

@@ -751,23 +751,23 @@ pub enum InstanceType {
     /// `ml.t3.xlarge`
     MlT3Xlarge,
     /// `ml.t3.2xlarge`
-    MlT32xlarge,
+    MlT3_2xlarge,
     /// `ml.m5.large`
     MlM5Large,
     /// `ml.m5.xlarge`
     MlM5Xlarge,
     /// `ml.m5.2xlarge`
-    MlM52xlarge,
+    MlM5_2xlarge,
     /// `ml.m5.4xlarge`
-    MlM54xlarge,
+    MlM5_4xlarge,
     /// `ml.m5.8xlarge`
-    MlM58xlarge,
+    MlM5_8xlarge,
     /// `ml.m5.12xlarge`
-    MlM512xlarge,
+    MlM5_12xlarge,
     /// `ml.m5.16xlarge`
-    MlM516xlarge,
+    MlM5_16xlarge,
     /// `ml.m5.24xlarge`
-    MlM524xlarge,
+    MlM5_24xlarge,
     /// `ml.m5d.large`
     MlM5dLarge,
     /// `ml.m5d.xlarge`
@@ -789,23 +789,23 @@ pub enum InstanceType {
     /// `ml.c5.xlarge`
     MlC5Xlarge,
     /// `ml.c5.2xlarge`
-    MlC52xlarge,
+    MlC5_2xlarge,
     /// `ml.c5.4xlarge`
-    MlC54xlarge,
+    MlC5_4xlarge,
     /// `ml.c5.9xlarge`
-    MlC59xlarge,
+    MlC5_9xlarge,
     /// `ml.c5.12xlarge`
-    MlC512xlarge,
+    MlC5_12xlarge,
     /// `ml.c5.18xlarge`
-    MlC518xlarge,
+    MlC5_18xlarge,
     /// `ml.c5.24xlarge`
-    MlC524xlarge,
+    MlC5_24xlarge,
     /// `ml.p3.2xlarge`
-    MlP32xlarge,
+    MlP3_2xlarge,
     /// `ml.p3.8xlarge`
-    MlP38xlarge,
+    MlP3_8xlarge,
     /// `ml.p3.16xlarge`
-    MlP316xlarge,
+    MlP3_16xlarge,
     /// `ml.p3dn.24xlarge`
     MlP3dn24xlarge,
     /// `ml.g4dn.xlarge`
@@ -825,49 +825,49 @@ pub enum InstanceType {
     /// `ml.r5.xlarge`
     MlR5Xlarge,
     /// `ml.r5.2xlarge`
-    MlR52xlarge,
+    MlR5_2xlarge,
     /// `ml.r5.4xlarge`
-    MlR54xlarge,
+    MlR5_4xlarge,
     /// `ml.r5.8xlarge`
-    MlR58xlarge,
+    MlR5_8xlarge,
     /// `ml.r5.12xlarge`
-    MlR512xlarge,
+    MlR5_12xlarge,
     /// `ml.r5.16xlarge`
-    MlR516xlarge,
+    MlR5_16xlarge,
     /// `ml.r5.24xlarge`
-    MlR524xlarge,
+    MlR5_24xlarge,
     /// `ml.g5.xlarge`
     MlG5Xlarge,
     /// `ml.g5.2xlarge`
-    MlG52xlarge,
+    MlG5_2xlarge,
     /// `ml.g5.4xlarge`
-    MlG54xlarge,
+    MlG5_4xlarge,
     /// `ml.g5.8xlarge`
-    MlG58xlarge,
+    MlG5_8xlarge,
     /// `ml.g5.12xlarge`
-    MlG512xlarge,
+    MlG5_12xlarge,
     /// `ml.g5.16xlarge`
-    MlG516xlarge,
+    MlG5_16xlarge,
     /// `ml.g5.24xlarge`
-    MlG524xlarge,
+    MlG5_24xlarge,
     /// `ml.g5.48xlarge`
-    MlG548xlarge,
+    MlG5_48xlarge,
     /// `ml.g6.xlarge`
     MlG6Xlarge,
     /// `ml.g6.2xlarge`
-    MlG62xlarge,
+    MlG6_2xlarge,
     /// `ml.g6.4xlarge`
-    MlG64xlarge,
+    MlG6_4xlarge,
     /// `ml.g6.8xlarge`
-    MlG68xlarge,
+    MlG6_8xlarge,
     /// `ml.g6.12xlarge`
-    MlG612xlarge,
+    MlG6_12xlarge,
     /// `ml.g6.16xlarge`
-    MlG616xlarge,
+    MlG6_16xlarge,
     /// `ml.g6.24xlarge`
-    MlG624xlarge,
+    MlG6_24xlarge,
     /// `ml.g6.48xlarge`
-    MlG648xlarge,
+    MlG6_48xlarge,
     /// `ml.g6e.xlarge`
     MlG6eXlarge,
     /// `ml.g6e.2xlarge`
@@ -891,13 +891,13 @@ pub enum InstanceType {
     /// `ml.p4de.24xlarge`
     MlP4de24xlarge,
     /// `ml.trn1.2xlarge`
-    MlTrn12xlarge,
+    MlTrn1_2xlarge,
     /// `ml.trn1.32xlarge`
-    MlTrn132xlarge,
+    MlTrn1_32xlarge,
     /// `ml.trn1n.32xlarge`
     MlTrn1n32xlarge,
     /// `ml.p5.48xlarge`
-    MlP548xlarge,
+    MlP5_48xlarge,
     /// `ml.p5e.48xlarge`
     MlP5e48xlarge,
     /// `ml.p5en.48xlarge`
@@ -1075,15 +1075,15 @@ impl InstanceType {
             InstanceType::MlT3Medium => "ml.t3.medium",
             InstanceType::MlT3Large => "ml.t3.large",
             InstanceType::MlT3Xlarge => "ml.t3.xlarge",
-            InstanceType::MlT32xlarge => "ml.t3.2xlarge",
+            InstanceType::MlT3_2xlarge => "ml.t3.2xlarge",
             InstanceType::MlM5Large => "ml.m5.large",
             InstanceType::MlM5Xlarge => "ml.m5.xlarge",
-            InstanceType::MlM52xlarge => "ml.m5.2xlarge",
-            InstanceType::MlM54xlarge => "ml.m5.4xlarge",
-            InstanceType::MlM58xlarge => "ml.m5.8xlarge",
-            InstanceType::MlM512xlarge => "ml.m5.12xlarge",
-            InstanceType::MlM516xlarge => "ml.m5.16xlarge",
-            InstanceType::MlM524xlarge => "ml.m5.24xlarge",
+            InstanceType::MlM5_2xlarge => "ml.m5.2xlarge",
+            InstanceType::MlM5_4xlarge => "ml.m5.4xlarge",
+            InstanceType::MlM5_8xlarge => "ml.m5.8xlarge",
+            InstanceType::MlM5_12xlarge => "ml.m5.12xlarge",
+            InstanceType::MlM5_16xlarge => "ml.m5.16xlarge",
+            InstanceType::MlM5_24xlarge => "ml.m5.24xlarge",
             InstanceType::MlM5dLarge => "ml.m5d.large",
             InstanceType::MlM5dXlarge => "ml.m5d.xlarge",
             InstanceType::MlM5d2xlarge => "ml.m5d.2xlarge",
@@ -1094,15 +1094,15 @@ impl InstanceType {
             InstanceType::MlM5d24xlarge => "ml.m5d.24xlarge",
             InstanceType::MlC5Large => "ml.c5.large",
             InstanceType::MlC5Xlarge => "ml.c5.xlarge",
-            InstanceType::MlC52xlarge => "ml.c5.2xlarge",
-            InstanceType::MlC54xlarge => "ml.c5.4xlarge",
-            InstanceType::MlC59xlarge => "ml.c5.9xlarge",
-            InstanceType::MlC512xlarge => "ml.c5.12xlarge",
-            InstanceType::MlC518xlarge => "ml.c5.18xlarge",
-            InstanceType::MlC524xlarge => "ml.c5.24xlarge",
-            InstanceType::MlP32xlarge => "ml.p3.2xlarge",
-            InstanceType::MlP38xlarge => "ml.p3.8xlarge",
-            InstanceType::MlP316xlarge => "ml.p3.16xlarge",
+            InstanceType::MlC5_2xlarge => "ml.c5.2xlarge",
+            InstanceType::MlC5_4xlarge => "ml.c5.4xlarge",
+            InstanceType::MlC5_9xlarge => "ml.c5.9xlarge",
+            InstanceType::MlC5_12xlarge => "ml.c5.12xlarge",
+            InstanceType::MlC5_18xlarge => "ml.c5.18xlarge",
+            InstanceType::MlC5_24xlarge => "ml.c5.24xlarge",
+            InstanceType::MlP3_2xlarge => "ml.p3.2xlarge",
+            InstanceType::MlP3_8xlarge => "ml.p3.8xlarge",
+            InstanceType::MlP3_16xlarge => "ml.p3.16xlarge",
             InstanceType::MlP3dn24xlarge => "ml.p3dn.24xlarge",
             InstanceType::MlG4dnXlarge => "ml.g4dn.xlarge",
             InstanceType::MlG4dn2xlarge => "ml.g4dn.2xlarge",
@@ -1112,28 +1112,28 @@ impl InstanceType {
             InstanceType::MlG4dn16xlarge => "ml.g4dn.16xlarge",
             InstanceType::MlR5Large => "ml.r5.large",
             InstanceType::MlR5Xlarge => "ml.r5.xlarge",
-            InstanceType::MlR52xlarge => "ml.r5.2xlarge",
-            InstanceType::MlR54xlarge => "ml.r5.4xlarge",
-            InstanceType::MlR58xlarge => "ml.r5.8xlarge",
-            InstanceType::MlR512xlarge => "ml.r5.12xlarge",
-            InstanceType::MlR516xlarge => "ml.r5.16xlarge",
-            InstanceType::MlR524xlarge => "ml.r5.24xlarge",
+            InstanceType::MlR5_2xlarge => "ml.r5.2xlarge",
+            InstanceType::MlR5_4xlarge => "ml.r5.4xlarge",
+            InstanceType::MlR5_8xlarge => "ml.r5.8xlarge",
+            InstanceType::MlR5_12xlarge => "ml.r5.12xlarge",
+            InstanceType::MlR5_16xlarge => "ml.r5.16xlarge",
+            InstanceType::MlR5_24xlarge => "ml.r5.24xlarge",
             InstanceType::MlG5Xlarge => "ml.g5.xlarge",
-            InstanceType::MlG52xlarge => "ml.g5.2xlarge",
-            InstanceType::MlG54xlarge => "ml.g5.4xlarge",
-            InstanceType::MlG58xlarge => "ml.g5.8xlarge",
-            InstanceType::MlG512xlarge => "ml.g5.12xlarge",
-            InstanceType::MlG516xlarge => "ml.g5.16xlarge",
-            InstanceType::MlG524xlarge => "ml.g5.24xlarge",
-            InstanceType::MlG548xlarge => "ml.g5.48xlarge",
+            InstanceType::MlG5_2xlarge => "ml.g5.2xlarge",
+            InstanceType::MlG5_4xlarge => "ml.g5.4xlarge",
+            InstanceType::MlG5_8xlarge => "ml.g5.8xlarge",
+            InstanceType::MlG5_12xlarge => "ml.g5.12xlarge",
+            InstanceType::MlG5_16xlarge => "ml.g5.16xlarge",
+            InstanceType::MlG5_24xlarge => "ml.g5.24xlarge",
+            InstanceType::MlG5_48xlarge => "ml.g5.48xlarge",
             InstanceType::MlG6Xlarge => "ml.g6.xlarge",
-            InstanceType::MlG62xlarge => "ml.g6.2xlarge",
-            InstanceType::MlG64xlarge => "ml.g6.4xlarge",
-            InstanceType::MlG68xlarge => "ml.g6.8xlarge",
-            InstanceType::MlG612xlarge => "ml.g6.12xlarge",
-            InstanceType::MlG616xlarge => "ml.g6.16xlarge",
-            InstanceType::MlG624xlarge => "ml.g6.24xlarge",
-            InstanceType::MlG648xlarge => "ml.g6.48xlarge",
+            InstanceType::MlG6_2xlarge => "ml.g6.2xlarge",
+            InstanceType::MlG6_4xlarge => "ml.g6.4xlarge",
+            InstanceType::MlG6_8xlarge => "ml.g6.8xlarge",
+            InstanceType::MlG6_12xlarge => "ml.g6.12xlarge",
+            InstanceType::MlG6_16xlarge => "ml.g6.16xlarge",
+            InstanceType::MlG6_24xlarge => "ml.g6.24xlarge",
+            InstanceType::MlG6_48xlarge => "ml.g6.48xlarge",
             InstanceType::MlG6eXlarge => "ml.g6e.xlarge",
             InstanceType::MlG6e2xlarge => "ml.g6e.2xlarge",
             InstanceType::MlG6e4xlarge => "ml.g6e.4xlarge",
@@ -1145,10 +1145,10 @@ impl InstanceType {
             InstanceType::MlGeospatialInteractive => "ml.geospatial.interactive",
             InstanceType::MlP4d24xlarge => "ml.p4d.24xlarge",
             InstanceType::MlP4de24xlarge => "ml.p4de.24xlarge",
-            InstanceType::MlTrn12xlarge => "ml.trn1.2xlarge",
-            InstanceType::MlTrn132xlarge => "ml.trn1.32xlarge",
+            InstanceType::MlTrn1_2xlarge => "ml.trn1.2xlarge",
+            InstanceType::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             InstanceType::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
-            InstanceType::MlP548xlarge => "ml.p5.48xlarge",
+            InstanceType::MlP5_48xlarge => "ml.p5.48xlarge",
             InstanceType::MlP5e48xlarge => "ml.p5e.48xlarge",
             InstanceType::MlP5en48xlarge => "ml.p5en.48xlarge",
             InstanceType::MlM6iLarge => "ml.m6i.large",

@@ -634,7 +634,7 @@ pub enum SourceIdType {
     /// `MD5Hash`
     Md5Hash,
     /// `S3ETag`
-    S3eTag,
+    S3ETag,
     /// `S3Version`
     S3Version,
     /// `Custom`
@@ -645,7 +645,7 @@ impl SourceIdType {
     pub fn as_str(self) -> &'static str {
         match self {
             SourceIdType::Md5Hash => "MD5Hash",
-            SourceIdType::S3eTag => "S3ETag",
+            SourceIdType::S3ETag => "S3ETag",
             SourceIdType::S3Version => "S3Version",
             SourceIdType::Custom => "Custom",
         }

@@ -1630,17 +1630,17 @@ impl nephos::IntoValue<Type> for Type {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceType {
     /// `ml.c5.12xlarge`
-    MlC512xlarge,
+    MlC5_12xlarge,
     /// `ml.c5.18xlarge`
-    MlC518xlarge,
+    MlC5_18xlarge,
     /// `ml.c5.24xlarge`
-    MlC524xlarge,
+    MlC5_24xlarge,
     /// `ml.c5.2xlarge`
-    MlC52xlarge,
+    MlC5_2xlarge,
     /// `ml.c5.4xlarge`
-    MlC54xlarge,
+    MlC5_4xlarge,
     /// `ml.c5.9xlarge`
-    MlC59xlarge,
+    MlC5_9xlarge,
     /// `ml.c5.large`
     MlC5Large,
     /// `ml.c5.xlarge`
@@ -1760,35 +1760,35 @@ pub enum InstanceType {
     /// `ml.g4dn.xlarge`
     MlG4dnXlarge,
     /// `ml.g5.12xlarge`
-    MlG512xlarge,
+    MlG5_12xlarge,
     /// `ml.g5.16xlarge`
-    MlG516xlarge,
+    MlG5_16xlarge,
     /// `ml.g5.24xlarge`
-    MlG524xlarge,
+    MlG5_24xlarge,
     /// `ml.g5.2xlarge`
-    MlG52xlarge,
+    MlG5_2xlarge,
     /// `ml.g5.48xlarge`
-    MlG548xlarge,
+    MlG5_48xlarge,
     /// `ml.g5.4xlarge`
-    MlG54xlarge,
+    MlG5_4xlarge,
     /// `ml.g5.8xlarge`
-    MlG58xlarge,
+    MlG5_8xlarge,
     /// `ml.g5.xlarge`
     MlG5Xlarge,
     /// `ml.g6.12xlarge`
-    MlG612xlarge,
+    MlG6_12xlarge,
     /// `ml.g6.16xlarge`
-    MlG616xlarge,
+    MlG6_16xlarge,
     /// `ml.g6.24xlarge`
-    MlG624xlarge,
+    MlG6_24xlarge,
     /// `ml.g6.2xlarge`
-    MlG62xlarge,
+    MlG6_2xlarge,
     /// `ml.g6.48xlarge`
-    MlG648xlarge,
+    MlG6_48xlarge,
     /// `ml.g6.4xlarge`
-    MlG64xlarge,
+    MlG6_4xlarge,
     /// `ml.g6.8xlarge`
-    MlG68xlarge,
+    MlG6_8xlarge,
     /// `ml.g6.xlarge`
     MlG6Xlarge,
     /// `ml.g6e.12xlarge`
@@ -1808,17 +1808,17 @@ pub enum InstanceType {
     /// `ml.g6e.xlarge`
     MlG6eXlarge,
     /// `ml.g7.12xlarge`
-    MlG712xlarge,
+    MlG7_12xlarge,
     /// `ml.g7.24xlarge`
-    MlG724xlarge,
+    MlG7_24xlarge,
     /// `ml.g7.2xlarge`
-    MlG72xlarge,
+    MlG7_2xlarge,
     /// `ml.g7.48xlarge`
-    MlG748xlarge,
+    MlG7_48xlarge,
     /// `ml.g7.4xlarge`
-    MlG74xlarge,
+    MlG7_4xlarge,
     /// `ml.g7.8xlarge`
-    MlG78xlarge,
+    MlG7_8xlarge,
     /// `ml.g7e.12xlarge`
     MlG7e12xlarge,
     /// `ml.g7e.24xlarge`
@@ -1832,9 +1832,9 @@ pub enum InstanceType {
     /// `ml.g7e.8xlarge`
     MlG7e8xlarge,
     /// `ml.gr6.4xlarge`
-    MlGr64xlarge,
+    MlGr6_4xlarge,
     /// `ml.gr6.8xlarge`
-    MlGr68xlarge,
+    MlGr6_8xlarge,
     /// `ml.i3en.12xlarge`
     MlI3en12xlarge,
     /// `ml.i3en.24xlarge`
@@ -1850,17 +1850,17 @@ pub enum InstanceType {
     /// `ml.i3en.xlarge`
     MlI3enXlarge,
     /// `ml.m5.12xlarge`
-    MlM512xlarge,
+    MlM5_12xlarge,
     /// `ml.m5.16xlarge`
-    MlM516xlarge,
+    MlM5_16xlarge,
     /// `ml.m5.24xlarge`
-    MlM524xlarge,
+    MlM5_24xlarge,
     /// `ml.m5.2xlarge`
-    MlM52xlarge,
+    MlM5_2xlarge,
     /// `ml.m5.4xlarge`
-    MlM54xlarge,
+    MlM5_4xlarge,
     /// `ml.m5.8xlarge`
-    MlM58xlarge,
+    MlM5_8xlarge,
     /// `ml.m5.large`
     MlM5Large,
     /// `ml.m5.xlarge`
@@ -1980,19 +1980,19 @@ pub enum InstanceType {
     /// `ml.p4de.24xlarge`
     MlP4de24xlarge,
     /// `ml.p5.48xlarge`
-    MlP548xlarge,
+    MlP5_48xlarge,
     /// `ml.p5.4xlarge`
-    MlP54xlarge,
+    MlP5_4xlarge,
     /// `ml.p5e.48xlarge`
     MlP5e48xlarge,
     /// `ml.p5en.48xlarge`
     MlP5en48xlarge,
     /// `ml.p6-b200.48xlarge`
-    MlP6B20048xlarge,
+    MlP6B200_48xlarge,
     /// `ml.p6-b300.48xlarge`
-    MlP6B30048xlarge,
+    MlP6B300_48xlarge,
     /// `ml.p6e-gb200.36xlarge`
-    MlP6eGb20036xlarge,
+    MlP6eGb200_36xlarge,
     /// `ml.r5d.16xlarge`
     MlR5d16xlarge,
     /// `ml.r6i.12xlarge`
@@ -2032,7 +2032,7 @@ pub enum InstanceType {
     /// `ml.r7i.xlarge`
     MlR7iXlarge,
     /// `ml.t3.2xlarge`
-    MlT32xlarge,
+    MlT3_2xlarge,
     /// `ml.t3.large`
     MlT3Large,
     /// `ml.t3.medium`
@@ -2040,24 +2040,24 @@ pub enum InstanceType {
     /// `ml.t3.xlarge`
     MlT3Xlarge,
     /// `ml.trn1.32xlarge`
-    MlTrn132xlarge,
+    MlTrn1_32xlarge,
     /// `ml.trn1n.32xlarge`
     MlTrn1n32xlarge,
     /// `ml.trn2.3xlarge`
-    MlTrn23xlarge,
+    MlTrn2_3xlarge,
     /// `ml.trn2.48xlarge`
-    MlTrn248xlarge,
+    MlTrn2_48xlarge,
 }
 impl InstanceType {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            InstanceType::MlC512xlarge => "ml.c5.12xlarge",
-            InstanceType::MlC518xlarge => "ml.c5.18xlarge",
-            InstanceType::MlC524xlarge => "ml.c5.24xlarge",
-            InstanceType::MlC52xlarge => "ml.c5.2xlarge",
-            InstanceType::MlC54xlarge => "ml.c5.4xlarge",
-            InstanceType::MlC59xlarge => "ml.c5.9xlarge",
+            InstanceType::MlC5_12xlarge => "ml.c5.12xlarge",
+            InstanceType::MlC5_18xlarge => "ml.c5.18xlarge",
+            InstanceType::MlC5_24xlarge => "ml.c5.24xlarge",
+            InstanceType::MlC5_2xlarge => "ml.c5.2xlarge",
+            InstanceType::MlC5_4xlarge => "ml.c5.4xlarge",
+            InstanceType::MlC5_9xlarge => "ml.c5.9xlarge",
             InstanceType::MlC5Large => "ml.c5.large",
             InstanceType::MlC5Xlarge => "ml.c5.xlarge",
             InstanceType::MlC5n18xlarge => "ml.c5n.18xlarge",
@@ -2117,21 +2117,21 @@ impl InstanceType {
             InstanceType::MlG4dn4xlarge => "ml.g4dn.4xlarge",
             InstanceType::MlG4dn8xlarge => "ml.g4dn.8xlarge",
             InstanceType::MlG4dnXlarge => "ml.g4dn.xlarge",
-            InstanceType::MlG512xlarge => "ml.g5.12xlarge",
-            InstanceType::MlG516xlarge => "ml.g5.16xlarge",
-            InstanceType::MlG524xlarge => "ml.g5.24xlarge",
-            InstanceType::MlG52xlarge => "ml.g5.2xlarge",
-            InstanceType::MlG548xlarge => "ml.g5.48xlarge",
-            InstanceType::MlG54xlarge => "ml.g5.4xlarge",
-            InstanceType::MlG58xlarge => "ml.g5.8xlarge",
+            InstanceType::MlG5_12xlarge => "ml.g5.12xlarge",
+            InstanceType::MlG5_16xlarge => "ml.g5.16xlarge",
+            InstanceType::MlG5_24xlarge => "ml.g5.24xlarge",
+            InstanceType::MlG5_2xlarge => "ml.g5.2xlarge",
+            InstanceType::MlG5_48xlarge => "ml.g5.48xlarge",
+            InstanceType::MlG5_4xlarge => "ml.g5.4xlarge",
+            InstanceType::MlG5_8xlarge => "ml.g5.8xlarge",
             InstanceType::MlG5Xlarge => "ml.g5.xlarge",
-            InstanceType::MlG612xlarge => "ml.g6.12xlarge",
-            InstanceType::MlG616xlarge => "ml.g6.16xlarge",
-            InstanceType::MlG624xlarge => "ml.g6.24xlarge",
-            InstanceType::MlG62xlarge => "ml.g6.2xlarge",
-            InstanceType::MlG648xlarge => "ml.g6.48xlarge",
-            InstanceType::MlG64xlarge => "ml.g6.4xlarge",
-            InstanceType::MlG68xlarge => "ml.g6.8xlarge",
+            InstanceType::MlG6_12xlarge => "ml.g6.12xlarge",
+            InstanceType::MlG6_16xlarge => "ml.g6.16xlarge",
+            InstanceType::MlG6_24xlarge => "ml.g6.24xlarge",
+            InstanceType::MlG6_2xlarge => "ml.g6.2xlarge",
+            InstanceType::MlG6_48xlarge => "ml.g6.48xlarge",
+            InstanceType::MlG6_4xlarge => "ml.g6.4xlarge",
+            InstanceType::MlG6_8xlarge => "ml.g6.8xlarge",
             InstanceType::MlG6Xlarge => "ml.g6.xlarge",
             InstanceType::MlG6e12xlarge => "ml.g6e.12xlarge",
             InstanceType::MlG6e16xlarge => "ml.g6e.16xlarge",
@@ -2141,20 +2141,20 @@ impl InstanceType {
             InstanceType::MlG6e4xlarge => "ml.g6e.4xlarge",
             InstanceType::MlG6e8xlarge => "ml.g6e.8xlarge",
             InstanceType::MlG6eXlarge => "ml.g6e.xlarge",
-            InstanceType::MlG712xlarge => "ml.g7.12xlarge",
-            InstanceType::MlG724xlarge => "ml.g7.24xlarge",
-            InstanceType::MlG72xlarge => "ml.g7.2xlarge",
-            InstanceType::MlG748xlarge => "ml.g7.48xlarge",
-            InstanceType::MlG74xlarge => "ml.g7.4xlarge",
-            InstanceType::MlG78xlarge => "ml.g7.8xlarge",
+            InstanceType::MlG7_12xlarge => "ml.g7.12xlarge",
+            InstanceType::MlG7_24xlarge => "ml.g7.24xlarge",
+            InstanceType::MlG7_2xlarge => "ml.g7.2xlarge",
+            InstanceType::MlG7_48xlarge => "ml.g7.48xlarge",
+            InstanceType::MlG7_4xlarge => "ml.g7.4xlarge",
+            InstanceType::MlG7_8xlarge => "ml.g7.8xlarge",
             InstanceType::MlG7e12xlarge => "ml.g7e.12xlarge",
             InstanceType::MlG7e24xlarge => "ml.g7e.24xlarge",
             InstanceType::MlG7e2xlarge => "ml.g7e.2xlarge",
             InstanceType::MlG7e48xlarge => "ml.g7e.48xlarge",
             InstanceType::MlG7e4xlarge => "ml.g7e.4xlarge",
             InstanceType::MlG7e8xlarge => "ml.g7e.8xlarge",
-            InstanceType::MlGr64xlarge => "ml.gr6.4xlarge",
-            InstanceType::MlGr68xlarge => "ml.gr6.8xlarge",
+            InstanceType::MlGr6_4xlarge => "ml.gr6.4xlarge",
+            InstanceType::MlGr6_8xlarge => "ml.gr6.8xlarge",
             InstanceType::MlI3en12xlarge => "ml.i3en.12xlarge",
             InstanceType::MlI3en24xlarge => "ml.i3en.24xlarge",
             InstanceType::MlI3en2xlarge => "ml.i3en.2xlarge",
@@ -2162,12 +2162,12 @@ impl InstanceType {
             InstanceType::MlI3en6xlarge => "ml.i3en.6xlarge",
             InstanceType::MlI3enLarge => "ml.i3en.large",
             InstanceType::MlI3enXlarge => "ml.i3en.xlarge",
-            InstanceType::MlM512xlarge => "ml.m5.12xlarge",
-            InstanceType::MlM516xlarge => "ml.m5.16xlarge",
-            InstanceType::MlM524xlarge => "ml.m5.24xlarge",
-            InstanceType::MlM52xlarge => "ml.m5.2xlarge",
-            InstanceType::MlM54xlarge => "ml.m5.4xlarge",
-            InstanceType::MlM58xlarge => "ml.m5.8xlarge",
+            InstanceType::MlM5_12xlarge => "ml.m5.12xlarge",
+            InstanceType::MlM5_16xlarge => "ml.m5.16xlarge",
+            InstanceType::MlM5_24xlarge => "ml.m5.24xlarge",
+            InstanceType::MlM5_2xlarge => "ml.m5.2xlarge",
+            InstanceType::MlM5_4xlarge => "ml.m5.4xlarge",
+            InstanceType::MlM5_8xlarge => "ml.m5.8xlarge",
             InstanceType::MlM5Large => "ml.m5.large",
             InstanceType::MlM5Xlarge => "ml.m5.xlarge",
             InstanceType::MlM6a12xlarge => "ml.m6a.12xlarge",
@@ -2227,13 +2227,13 @@ impl InstanceType {
             InstanceType::MlM8gXlarge => "ml.m8g.xlarge",
             InstanceType::MlP4d24xlarge => "ml.p4d.24xlarge",
             InstanceType::MlP4de24xlarge => "ml.p4de.24xlarge",
-            InstanceType::MlP548xlarge => "ml.p5.48xlarge",
-            InstanceType::MlP54xlarge => "ml.p5.4xlarge",
+            InstanceType::MlP5_48xlarge => "ml.p5.48xlarge",
+            InstanceType::MlP5_4xlarge => "ml.p5.4xlarge",
             InstanceType::MlP5e48xlarge => "ml.p5e.48xlarge",
             InstanceType::MlP5en48xlarge => "ml.p5en.48xlarge",
-            InstanceType::MlP6B20048xlarge => "ml.p6-b200.48xlarge",
-            InstanceType::MlP6B30048xlarge => "ml.p6-b300.48xlarge",
-            InstanceType::MlP6eGb20036xlarge => "ml.p6e-gb200.36xlarge",
+            InstanceType::MlP6B200_48xlarge => "ml.p6-b200.48xlarge",
+            InstanceType::MlP6B300_48xlarge => "ml.p6-b300.48xlarge",
+            InstanceType::MlP6eGb200_36xlarge => "ml.p6e-gb200.36xlarge",
             InstanceType::MlR5d16xlarge => "ml.r5d.16xlarge",
             InstanceType::MlR6i12xlarge => "ml.r6i.12xlarge",
             InstanceType::MlR6i16xlarge => "ml.r6i.16xlarge",
@@ -2253,14 +2253,14 @@ impl InstanceType {
             InstanceType::MlR7i8xlarge => "ml.r7i.8xlarge",
             InstanceType::MlR7iLarge => "ml.r7i.large",
             InstanceType::MlR7iXlarge => "ml.r7i.xlarge",
-            InstanceType::MlT32xlarge => "ml.t3.2xlarge",
+            InstanceType::MlT3_2xlarge => "ml.t3.2xlarge",
             InstanceType::MlT3Large => "ml.t3.large",
             InstanceType::MlT3Medium => "ml.t3.medium",
             InstanceType::MlT3Xlarge => "ml.t3.xlarge",
-            InstanceType::MlTrn132xlarge => "ml.trn1.32xlarge",
+            InstanceType::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             InstanceType::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
-            InstanceType::MlTrn23xlarge => "ml.trn2.3xlarge",
-            InstanceType::MlTrn248xlarge => "ml.trn2.48xlarge",
+            InstanceType::MlTrn2_3xlarge => "ml.trn2.3xlarge",
+            InstanceType::MlTrn2_48xlarge => "ml.trn2.48xlarge",
         }
     }
 }

@@ -6911,23 +6911,23 @@ pub enum AppInstanceType {
     /// `ml.t3.xlarge`
     MlT3Xlarge,
     /// `ml.t3.2xlarge`
-    MlT32xlarge,
+    MlT3_2xlarge,
     /// `ml.m5.large`
     MlM5Large,
     /// `ml.m5.xlarge`
     MlM5Xlarge,
     /// `ml.m5.2xlarge`
-    MlM52xlarge,
+    MlM5_2xlarge,
     /// `ml.m5.4xlarge`
-    MlM54xlarge,
+    MlM5_4xlarge,
     /// `ml.m5.8xlarge`
-    MlM58xlarge,
+    MlM5_8xlarge,
     /// `ml.m5.12xlarge`
-    MlM512xlarge,
+    MlM5_12xlarge,
     /// `ml.m5.16xlarge`
-    MlM516xlarge,
+    MlM5_16xlarge,
     /// `ml.m5.24xlarge`
-    MlM524xlarge,
+    MlM5_24xlarge,
     /// `ml.m5d.large`
     MlM5dLarge,
     /// `ml.m5d.xlarge`
@@ -6949,23 +6949,23 @@ pub enum AppInstanceType {
     /// `ml.c5.xlarge`
     MlC5Xlarge,
     /// `ml.c5.2xlarge`
-    MlC52xlarge,
+    MlC5_2xlarge,
     /// `ml.c5.4xlarge`
-    MlC54xlarge,
+    MlC5_4xlarge,
     /// `ml.c5.9xlarge`
-    MlC59xlarge,
+    MlC5_9xlarge,
     /// `ml.c5.12xlarge`
-    MlC512xlarge,
+    MlC5_12xlarge,
     /// `ml.c5.18xlarge`
-    MlC518xlarge,
+    MlC5_18xlarge,
     /// `ml.c5.24xlarge`
-    MlC524xlarge,
+    MlC5_24xlarge,
     /// `ml.p3.2xlarge`
-    MlP32xlarge,
+    MlP3_2xlarge,
     /// `ml.p3.8xlarge`
-    MlP38xlarge,
+    MlP3_8xlarge,
     /// `ml.p3.16xlarge`
-    MlP316xlarge,
+    MlP3_16xlarge,
     /// `ml.p3dn.24xlarge`
     MlP3dn24xlarge,
     /// `ml.g4dn.xlarge`
@@ -6985,49 +6985,49 @@ pub enum AppInstanceType {
     /// `ml.r5.xlarge`
     MlR5Xlarge,
     /// `ml.r5.2xlarge`
-    MlR52xlarge,
+    MlR5_2xlarge,
     /// `ml.r5.4xlarge`
-    MlR54xlarge,
+    MlR5_4xlarge,
     /// `ml.r5.8xlarge`
-    MlR58xlarge,
+    MlR5_8xlarge,
     /// `ml.r5.12xlarge`
-    MlR512xlarge,
+    MlR5_12xlarge,
     /// `ml.r5.16xlarge`
-    MlR516xlarge,
+    MlR5_16xlarge,
     /// `ml.r5.24xlarge`
-    MlR524xlarge,
+    MlR5_24xlarge,
     /// `ml.g5.xlarge`
     MlG5Xlarge,
     /// `ml.g5.2xlarge`
-    MlG52xlarge,
+    MlG5_2xlarge,
     /// `ml.g5.4xlarge`
-    MlG54xlarge,
+    MlG5_4xlarge,
     /// `ml.g5.8xlarge`
-    MlG58xlarge,
+    MlG5_8xlarge,
     /// `ml.g5.12xlarge`
-    MlG512xlarge,
+    MlG5_12xlarge,
     /// `ml.g5.16xlarge`
-    MlG516xlarge,
+    MlG5_16xlarge,
     /// `ml.g5.24xlarge`
-    MlG524xlarge,
+    MlG5_24xlarge,
     /// `ml.g5.48xlarge`
-    MlG548xlarge,
+    MlG5_48xlarge,
     /// `ml.g6.xlarge`
     MlG6Xlarge,
     /// `ml.g6.2xlarge`
-    MlG62xlarge,
+    MlG6_2xlarge,
     /// `ml.g6.4xlarge`
-    MlG64xlarge,
+    MlG6_4xlarge,
     /// `ml.g6.8xlarge`
-    MlG68xlarge,
+    MlG6_8xlarge,
     /// `ml.g6.12xlarge`
-    MlG612xlarge,
+    MlG6_12xlarge,
     /// `ml.g6.16xlarge`
-    MlG616xlarge,
+    MlG6_16xlarge,
     /// `ml.g6.24xlarge`
-    MlG624xlarge,
+    MlG6_24xlarge,
     /// `ml.g6.48xlarge`
-    MlG648xlarge,
+    MlG6_48xlarge,
     /// `ml.g6e.xlarge`
     MlG6eXlarge,
     /// `ml.g6e.2xlarge`
@@ -7051,13 +7051,13 @@ pub enum AppInstanceType {
     /// `ml.p4de.24xlarge`
     MlP4de24xlarge,
     /// `ml.trn1.2xlarge`
-    MlTrn12xlarge,
+    MlTrn1_2xlarge,
     /// `ml.trn1.32xlarge`
-    MlTrn132xlarge,
+    MlTrn1_32xlarge,
     /// `ml.trn1n.32xlarge`
     MlTrn1n32xlarge,
     /// `ml.p5.48xlarge`
-    MlP548xlarge,
+    MlP5_48xlarge,
     /// `ml.p5e.48xlarge`
     MlP5e48xlarge,
     /// `ml.p5en.48xlarge`
@@ -7225,9 +7225,9 @@ pub enum AppInstanceType {
     /// `ml.r6id.32xlarge`
     MlR6id32xlarge,
     /// `ml.p5.4xlarge`
-    MlP54xlarge,
+    MlP5_4xlarge,
     /// `ml.p6-b200.48xlarge`
-    MlP6B20048xlarge,
+    MlP6B200_48xlarge,
     /// `ml.g7e.2xlarge`
     MlG7e2xlarge,
     /// `ml.g7e.4xlarge`
@@ -7251,15 +7251,15 @@ impl AppInstanceType {
             AppInstanceType::MlT3Medium => "ml.t3.medium",
             AppInstanceType::MlT3Large => "ml.t3.large",
             AppInstanceType::MlT3Xlarge => "ml.t3.xlarge",
-            AppInstanceType::MlT32xlarge => "ml.t3.2xlarge",
+            AppInstanceType::MlT3_2xlarge => "ml.t3.2xlarge",
             AppInstanceType::MlM5Large => "ml.m5.large",
             AppInstanceType::MlM5Xlarge => "ml.m5.xlarge",
-            AppInstanceType::MlM52xlarge => "ml.m5.2xlarge",
-            AppInstanceType::MlM54xlarge => "ml.m5.4xlarge",
-            AppInstanceType::MlM58xlarge => "ml.m5.8xlarge",
-            AppInstanceType::MlM512xlarge => "ml.m5.12xlarge",
-            AppInstanceType::MlM516xlarge => "ml.m5.16xlarge",
-            AppInstanceType::MlM524xlarge => "ml.m5.24xlarge",
+            AppInstanceType::MlM5_2xlarge => "ml.m5.2xlarge",
+            AppInstanceType::MlM5_4xlarge => "ml.m5.4xlarge",
+            AppInstanceType::MlM5_8xlarge => "ml.m5.8xlarge",
+            AppInstanceType::MlM5_12xlarge => "ml.m5.12xlarge",
+            AppInstanceType::MlM5_16xlarge => "ml.m5.16xlarge",
+            AppInstanceType::MlM5_24xlarge => "ml.m5.24xlarge",
             AppInstanceType::MlM5dLarge => "ml.m5d.large",
             AppInstanceType::MlM5dXlarge => "ml.m5d.xlarge",
             AppInstanceType::MlM5d2xlarge => "ml.m5d.2xlarge",
@@ -7270,15 +7270,15 @@ impl AppInstanceType {
             AppInstanceType::MlM5d24xlarge => "ml.m5d.24xlarge",
             AppInstanceType::MlC5Large => "ml.c5.large",
             AppInstanceType::MlC5Xlarge => "ml.c5.xlarge",
-            AppInstanceType::MlC52xlarge => "ml.c5.2xlarge",
-            AppInstanceType::MlC54xlarge => "ml.c5.4xlarge",
-            AppInstanceType::MlC59xlarge => "ml.c5.9xlarge",
-            AppInstanceType::MlC512xlarge => "ml.c5.12xlarge",
-            AppInstanceType::MlC518xlarge => "ml.c5.18xlarge",
-            AppInstanceType::MlC524xlarge => "ml.c5.24xlarge",
-            AppInstanceType::MlP32xlarge => "ml.p3.2xlarge",
-            AppInstanceType::MlP38xlarge => "ml.p3.8xlarge",
-            AppInstanceType::MlP316xlarge => "ml.p3.16xlarge",
+            AppInstanceType::MlC5_2xlarge => "ml.c5.2xlarge",
+            AppInstanceType::MlC5_4xlarge => "ml.c5.4xlarge",
+            AppInstanceType::MlC5_9xlarge => "ml.c5.9xlarge",
+            AppInstanceType::MlC5_12xlarge => "ml.c5.12xlarge",
+            AppInstanceType::MlC5_18xlarge => "ml.c5.18xlarge",
+            AppInstanceType::MlC5_24xlarge => "ml.c5.24xlarge",
+            AppInstanceType::MlP3_2xlarge => "ml.p3.2xlarge",
+            AppInstanceType::MlP3_8xlarge => "ml.p3.8xlarge",
+            AppInstanceType::MlP3_16xlarge => "ml.p3.16xlarge",
             AppInstanceType::MlP3dn24xlarge => "ml.p3dn.24xlarge",
             AppInstanceType::MlG4dnXlarge => "ml.g4dn.xlarge",
             AppInstanceType::MlG4dn2xlarge => "ml.g4dn.2xlarge",
@@ -7288,28 +7288,28 @@ impl AppInstanceType {
             AppInstanceType::MlG4dn16xlarge => "ml.g4dn.16xlarge",
             AppInstanceType::MlR5Large => "ml.r5.large",
             AppInstanceType::MlR5Xlarge => "ml.r5.xlarge",
-            AppInstanceType::MlR52xlarge => "ml.r5.2xlarge",
-            AppInstanceType::MlR54xlarge => "ml.r5.4xlarge",
-            AppInstanceType::MlR58xlarge => "ml.r5.8xlarge",
-            AppInstanceType::MlR512xlarge => "ml.r5.12xlarge",
-            AppInstanceType::MlR516xlarge => "ml.r5.16xlarge",
-            AppInstanceType::MlR524xlarge => "ml.r5.24xlarge",
+            AppInstanceType::MlR5_2xlarge => "ml.r5.2xlarge",
+            AppInstanceType::MlR5_4xlarge => "ml.r5.4xlarge",
+            AppInstanceType::MlR5_8xlarge => "ml.r5.8xlarge",
+            AppInstanceType::MlR5_12xlarge => "ml.r5.12xlarge",
+            AppInstanceType::MlR5_16xlarge => "ml.r5.16xlarge",
+            AppInstanceType::MlR5_24xlarge => "ml.r5.24xlarge",
             AppInstanceType::MlG5Xlarge => "ml.g5.xlarge",
-            AppInstanceType::MlG52xlarge => "ml.g5.2xlarge",
-            AppInstanceType::MlG54xlarge => "ml.g5.4xlarge",
-            AppInstanceType::MlG58xlarge => "ml.g5.8xlarge",
-            AppInstanceType::MlG512xlarge => "ml.g5.12xlarge",
-            AppInstanceType::MlG516xlarge => "ml.g5.16xlarge",
-            AppInstanceType::MlG524xlarge => "ml.g5.24xlarge",
-            AppInstanceType::MlG548xlarge => "ml.g5.48xlarge",
+            AppInstanceType::MlG5_2xlarge => "ml.g5.2xlarge",
+            AppInstanceType::MlG5_4xlarge => "ml.g5.4xlarge",
+            AppInstanceType::MlG5_8xlarge => "ml.g5.8xlarge",
+            AppInstanceType::MlG5_12xlarge => "ml.g5.12xlarge",
+            AppInstanceType::MlG5_16xlarge => "ml.g5.16xlarge",
+            AppInstanceType::MlG5_24xlarge => "ml.g5.24xlarge",
+            AppInstanceType::MlG5_48xlarge => "ml.g5.48xlarge",
             AppInstanceType::MlG6Xlarge => "ml.g6.xlarge",
-            AppInstanceType::MlG62xlarge => "ml.g6.2xlarge",
-            AppInstanceType::MlG64xlarge => "ml.g6.4xlarge",
-            AppInstanceType::MlG68xlarge => "ml.g6.8xlarge",
-            AppInstanceType::MlG612xlarge => "ml.g6.12xlarge",
-            AppInstanceType::MlG616xlarge => "ml.g6.16xlarge",
-            AppInstanceType::MlG624xlarge => "ml.g6.24xlarge",
-            AppInstanceType::MlG648xlarge => "ml.g6.48xlarge",
+            AppInstanceType::MlG6_2xlarge => "ml.g6.2xlarge",
+            AppInstanceType::MlG6_4xlarge => "ml.g6.4xlarge",
+            AppInstanceType::MlG6_8xlarge => "ml.g6.8xlarge",
+            AppInstanceType::MlG6_12xlarge => "ml.g6.12xlarge",
+            AppInstanceType::MlG6_16xlarge => "ml.g6.16xlarge",
+            AppInstanceType::MlG6_24xlarge => "ml.g6.24xlarge",
+            AppInstanceType::MlG6_48xlarge => "ml.g6.48xlarge",
             AppInstanceType::MlG6eXlarge => "ml.g6e.xlarge",
             AppInstanceType::MlG6e2xlarge => "ml.g6e.2xlarge",
             AppInstanceType::MlG6e4xlarge => "ml.g6e.4xlarge",
@@ -7321,10 +7321,10 @@ impl AppInstanceType {
             AppInstanceType::MlGeospatialInteractive => "ml.geospatial.interactive",
             AppInstanceType::MlP4d24xlarge => "ml.p4d.24xlarge",
             AppInstanceType::MlP4de24xlarge => "ml.p4de.24xlarge",
-            AppInstanceType::MlTrn12xlarge => "ml.trn1.2xlarge",
-            AppInstanceType::MlTrn132xlarge => "ml.trn1.32xlarge",
+            AppInstanceType::MlTrn1_2xlarge => "ml.trn1.2xlarge",
+            AppInstanceType::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             AppInstanceType::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
-            AppInstanceType::MlP548xlarge => "ml.p5.48xlarge",
+            AppInstanceType::MlP5_48xlarge => "ml.p5.48xlarge",
             AppInstanceType::MlP5e48xlarge => "ml.p5e.48xlarge",
             AppInstanceType::MlP5en48xlarge => "ml.p5en.48xlarge",
             AppInstanceType::MlM6iLarge => "ml.m6i.large",
@@ -7408,8 +7408,8 @@ impl AppInstanceType {
             AppInstanceType::MlR6id16xlarge => "ml.r6id.16xlarge",
             AppInstanceType::MlR6id24xlarge => "ml.r6id.24xlarge",
             AppInstanceType::MlR6id32xlarge => "ml.r6id.32xlarge",
-            AppInstanceType::MlP54xlarge => "ml.p5.4xlarge",
-            AppInstanceType::MlP6B20048xlarge => "ml.p6-b200.48xlarge",
+            AppInstanceType::MlP5_4xlarge => "ml.p5.4xlarge",
+            AppInstanceType::MlP6B200_48xlarge => "ml.p6-b200.48xlarge",
             AppInstanceType::MlG7e2xlarge => "ml.g7e.2xlarge",
             AppInstanceType::MlG7e4xlarge => "ml.g7e.4xlarge",
             AppInstanceType::MlG7e8xlarge => "ml.g7e.8xlarge",

@@ -5201,13 +5201,13 @@ pub enum InferenceAmiVersion {
     /// `al2-ami-sagemaker-inference-gpu-2`
     Al2AmiSagemakerInferenceGpu2,
     /// `al2-ami-sagemaker-inference-gpu-2-1`
-    Al2AmiSagemakerInferenceGpu21,
+    Al2AmiSagemakerInferenceGpu2_1,
     /// `al2-ami-sagemaker-inference-gpu-3-1`
-    Al2AmiSagemakerInferenceGpu31,
+    Al2AmiSagemakerInferenceGpu3_1,
     /// `al2-ami-sagemaker-inference-neuron-2`
     Al2AmiSagemakerInferenceNeuron2,
     /// `al2023-ami-sagemaker-inference-gpu-4-1`
-    Al2023AmiSagemakerInferenceGpu41,
+    Al2023AmiSagemakerInferenceGpu4_1,
 }
 impl InferenceAmiVersion {
     /// The value CloudFormation receives.
@@ -5216,16 +5216,16 @@ impl InferenceAmiVersion {
             InferenceAmiVersion::Al2AmiSagemakerInferenceGpu2 => {
                 "al2-ami-sagemaker-inference-gpu-2"
             }
-            InferenceAmiVersion::Al2AmiSagemakerInferenceGpu21 => {
+            InferenceAmiVersion::Al2AmiSagemakerInferenceGpu2_1 => {
                 "al2-ami-sagemaker-inference-gpu-2-1"
             }
-            InferenceAmiVersion::Al2AmiSagemakerInferenceGpu31 => {
+            InferenceAmiVersion::Al2AmiSagemakerInferenceGpu3_1 => {
                 "al2-ami-sagemaker-inference-gpu-3-1"
             }
             InferenceAmiVersion::Al2AmiSagemakerInferenceNeuron2 => {
                 "al2-ami-sagemaker-inference-neuron-2"
             }
-            InferenceAmiVersion::Al2023AmiSagemakerInferenceGpu41 => {
+            InferenceAmiVersion::Al2023AmiSagemakerInferenceGpu4_1 => {
                 "al2023-ami-sagemaker-inference-gpu-4-1"
             }
         }
@@ -5244,23 +5244,23 @@ impl nephos::IntoValue<InferenceAmiVersion> for InferenceAmiVersion {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceType {
     /// `ml.c4.2xlarge`
-    MlC42xlarge,
+    MlC4_2xlarge,
     /// `ml.c4.4xlarge`
-    MlC44xlarge,
+    MlC4_4xlarge,
     /// `ml.c4.8xlarge`
-    MlC48xlarge,
+    MlC4_8xlarge,
     /// `ml.c4.large`
     MlC4Large,
     /// `ml.c4.xlarge`
     MlC4Xlarge,
     /// `ml.c5.18xlarge`
-    MlC518xlarge,
+    MlC5_18xlarge,
     /// `ml.c5.2xlarge`
-    MlC52xlarge,
+    MlC5_2xlarge,
     /// `ml.c5.4xlarge`
-    MlC54xlarge,
+    MlC5_4xlarge,
     /// `ml.c5.9xlarge`
-    MlC59xlarge,
+    MlC5_9xlarge,
     /// `ml.c5.large`
     MlC5Large,
     /// `ml.c5.xlarge`
@@ -5408,7 +5408,7 @@ pub enum InstanceType {
     /// `ml.c8g.xlarge`
     MlC8gXlarge,
     /// `ml.dl1.24xlarge`
-    MlDl124xlarge,
+    MlDl1_24xlarge,
     /// `ml.g4dn.12xlarge`
     MlG4dn12xlarge,
     /// `ml.g4dn.16xlarge`
@@ -5422,35 +5422,35 @@ pub enum InstanceType {
     /// `ml.g4dn.xlarge`
     MlG4dnXlarge,
     /// `ml.g5.12xlarge`
-    MlG512xlarge,
+    MlG5_12xlarge,
     /// `ml.g5.16xlarge`
-    MlG516xlarge,
+    MlG5_16xlarge,
     /// `ml.g5.24xlarge`
-    MlG524xlarge,
+    MlG5_24xlarge,
     /// `ml.g5.2xlarge`
-    MlG52xlarge,
+    MlG5_2xlarge,
     /// `ml.g5.48xlarge`
-    MlG548xlarge,
+    MlG5_48xlarge,
     /// `ml.g5.4xlarge`
-    MlG54xlarge,
+    MlG5_4xlarge,
     /// `ml.g5.8xlarge`
-    MlG58xlarge,
+    MlG5_8xlarge,
     /// `ml.g5.xlarge`
     MlG5Xlarge,
     /// `ml.g6.12xlarge`
-    MlG612xlarge,
+    MlG6_12xlarge,
     /// `ml.g6.16xlarge`
-    MlG616xlarge,
+    MlG6_16xlarge,
     /// `ml.g6.24xlarge`
-    MlG624xlarge,
+    MlG6_24xlarge,
     /// `ml.g6.2xlarge`
-    MlG62xlarge,
+    MlG6_2xlarge,
     /// `ml.g6.48xlarge`
-    MlG648xlarge,
+    MlG6_48xlarge,
     /// `ml.g6.4xlarge`
-    MlG64xlarge,
+    MlG6_4xlarge,
     /// `ml.g6.8xlarge`
-    MlG68xlarge,
+    MlG6_8xlarge,
     /// `ml.g6.xlarge`
     MlG6Xlarge,
     /// `ml.g6e.12xlarge`
@@ -5470,17 +5470,17 @@ pub enum InstanceType {
     /// `ml.g6e.xlarge`
     MlG6eXlarge,
     /// `ml.g7.12xlarge`
-    MlG712xlarge,
+    MlG7_12xlarge,
     /// `ml.g7.24xlarge`
-    MlG724xlarge,
+    MlG7_24xlarge,
     /// `ml.g7.2xlarge`
-    MlG72xlarge,
+    MlG7_2xlarge,
     /// `ml.g7.48xlarge`
-    MlG748xlarge,
+    MlG7_48xlarge,
     /// `ml.g7.4xlarge`
-    MlG74xlarge,
+    MlG7_4xlarge,
     /// `ml.g7.8xlarge`
-    MlG78xlarge,
+    MlG7_8xlarge,
     /// `ml.g7e.12xlarge`
     MlG7e12xlarge,
     /// `ml.g7e.24xlarge`
@@ -5494,39 +5494,39 @@ pub enum InstanceType {
     /// `ml.g7e.8xlarge`
     MlG7e8xlarge,
     /// `ml.inf1.24xlarge`
-    MlInf124xlarge,
+    MlInf1_24xlarge,
     /// `ml.inf1.2xlarge`
-    MlInf12xlarge,
+    MlInf1_2xlarge,
     /// `ml.inf1.6xlarge`
-    MlInf16xlarge,
+    MlInf1_6xlarge,
     /// `ml.inf1.xlarge`
     MlInf1Xlarge,
     /// `ml.inf2.24xlarge`
-    MlInf224xlarge,
+    MlInf2_24xlarge,
     /// `ml.inf2.48xlarge`
-    MlInf248xlarge,
+    MlInf2_48xlarge,
     /// `ml.inf2.8xlarge`
-    MlInf28xlarge,
+    MlInf2_8xlarge,
     /// `ml.inf2.xlarge`
     MlInf2Xlarge,
     /// `ml.m4.10xlarge`
-    MlM410xlarge,
+    MlM4_10xlarge,
     /// `ml.m4.16xlarge`
-    MlM416xlarge,
+    MlM4_16xlarge,
     /// `ml.m4.2xlarge`
-    MlM42xlarge,
+    MlM4_2xlarge,
     /// `ml.m4.4xlarge`
-    MlM44xlarge,
+    MlM4_4xlarge,
     /// `ml.m4.xlarge`
     MlM4Xlarge,
     /// `ml.m5.12xlarge`
-    MlM512xlarge,
+    MlM5_12xlarge,
     /// `ml.m5.24xlarge`
-    MlM524xlarge,
+    MlM5_24xlarge,
     /// `ml.m5.2xlarge`
-    MlM52xlarge,
+    MlM5_2xlarge,
     /// `ml.m5.4xlarge`
-    MlM54xlarge,
+    MlM5_4xlarge,
     /// `ml.m5.large`
     MlM5Large,
     /// `ml.m5.xlarge`
@@ -5628,43 +5628,43 @@ pub enum InstanceType {
     /// `ml.m8g.xlarge`
     MlM8gXlarge,
     /// `ml.p2.16xlarge`
-    MlP216xlarge,
+    MlP2_16xlarge,
     /// `ml.p2.8xlarge`
-    MlP28xlarge,
+    MlP2_8xlarge,
     /// `ml.p2.xlarge`
     MlP2Xlarge,
     /// `ml.p3.16xlarge`
-    MlP316xlarge,
+    MlP3_16xlarge,
     /// `ml.p3.2xlarge`
-    MlP32xlarge,
+    MlP3_2xlarge,
     /// `ml.p3.8xlarge`
-    MlP38xlarge,
+    MlP3_8xlarge,
     /// `ml.p4d.24xlarge`
     MlP4d24xlarge,
     /// `ml.p4de.24xlarge`
     MlP4de24xlarge,
     /// `ml.p5.48xlarge`
-    MlP548xlarge,
+    MlP5_48xlarge,
     /// `ml.p5.4xlarge`
-    MlP54xlarge,
+    MlP5_4xlarge,
     /// `ml.p5e.48xlarge`
     MlP5e48xlarge,
     /// `ml.p5en.48xlarge`
     MlP5en48xlarge,
     /// `ml.p6-b200.48xlarge`
-    MlP6B20048xlarge,
+    MlP6B200_48xlarge,
     /// `ml.p6-b300.48xlarge`
-    MlP6B30048xlarge,
+    MlP6B300_48xlarge,
     /// `ml.p6e-gb200.36xlarge`
-    MlP6eGb20036xlarge,
+    MlP6eGb200_36xlarge,
     /// `ml.r5.12xlarge`
-    MlR512xlarge,
+    MlR5_12xlarge,
     /// `ml.r5.24xlarge`
-    MlR524xlarge,
+    MlR5_24xlarge,
     /// `ml.r5.2xlarge`
-    MlR52xlarge,
+    MlR5_2xlarge,
     /// `ml.r5.4xlarge`
-    MlR54xlarge,
+    MlR5_4xlarge,
     /// `ml.r5.large`
     MlR5Large,
     /// `ml.r5.xlarge`
@@ -5782,7 +5782,7 @@ pub enum InstanceType {
     /// `ml.r8g.xlarge`
     MlR8gXlarge,
     /// `ml.t2.2xlarge`
-    MlT22xlarge,
+    MlT2_2xlarge,
     /// `ml.t2.large`
     MlT2Large,
     /// `ml.t2.medium`
@@ -5790,27 +5790,27 @@ pub enum InstanceType {
     /// `ml.t2.xlarge`
     MlT2Xlarge,
     /// `ml.trn1.2xlarge`
-    MlTrn12xlarge,
+    MlTrn1_2xlarge,
     /// `ml.trn1.32xlarge`
-    MlTrn132xlarge,
+    MlTrn1_32xlarge,
     /// `ml.trn1n.32xlarge`
     MlTrn1n32xlarge,
     /// `ml.trn2.48xlarge`
-    MlTrn248xlarge,
+    MlTrn2_48xlarge,
 }
 impl InstanceType {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            InstanceType::MlC42xlarge => "ml.c4.2xlarge",
-            InstanceType::MlC44xlarge => "ml.c4.4xlarge",
-            InstanceType::MlC48xlarge => "ml.c4.8xlarge",
+            InstanceType::MlC4_2xlarge => "ml.c4.2xlarge",
+            InstanceType::MlC4_4xlarge => "ml.c4.4xlarge",
+            InstanceType::MlC4_8xlarge => "ml.c4.8xlarge",
             InstanceType::MlC4Large => "ml.c4.large",
             InstanceType::MlC4Xlarge => "ml.c4.xlarge",
-            InstanceType::MlC518xlarge => "ml.c5.18xlarge",
-            InstanceType::MlC52xlarge => "ml.c5.2xlarge",
-            InstanceType::MlC54xlarge => "ml.c5.4xlarge",
-            InstanceType::MlC59xlarge => "ml.c5.9xlarge",
+            InstanceType::MlC5_18xlarge => "ml.c5.18xlarge",
+            InstanceType::MlC5_2xlarge => "ml.c5.2xlarge",
+            InstanceType::MlC5_4xlarge => "ml.c5.4xlarge",
+            InstanceType::MlC5_9xlarge => "ml.c5.9xlarge",
             InstanceType::MlC5Large => "ml.c5.large",
             InstanceType::MlC5Xlarge => "ml.c5.xlarge",
             InstanceType::MlC5d18xlarge => "ml.c5d.18xlarge",
@@ -5884,28 +5884,28 @@ impl InstanceType {
             InstanceType::MlC8gLarge => "ml.c8g.large",
             InstanceType::MlC8gMedium => "ml.c8g.medium",
             InstanceType::MlC8gXlarge => "ml.c8g.xlarge",
-            InstanceType::MlDl124xlarge => "ml.dl1.24xlarge",
+            InstanceType::MlDl1_24xlarge => "ml.dl1.24xlarge",
             InstanceType::MlG4dn12xlarge => "ml.g4dn.12xlarge",
             InstanceType::MlG4dn16xlarge => "ml.g4dn.16xlarge",
             InstanceType::MlG4dn2xlarge => "ml.g4dn.2xlarge",
             InstanceType::MlG4dn4xlarge => "ml.g4dn.4xlarge",
             InstanceType::MlG4dn8xlarge => "ml.g4dn.8xlarge",
             InstanceType::MlG4dnXlarge => "ml.g4dn.xlarge",
-            InstanceType::MlG512xlarge => "ml.g5.12xlarge",
-            InstanceType::MlG516xlarge => "ml.g5.16xlarge",
-            InstanceType::MlG524xlarge => "ml.g5.24xlarge",
-            InstanceType::MlG52xlarge => "ml.g5.2xlarge",
-            InstanceType::MlG548xlarge => "ml.g5.48xlarge",
-            InstanceType::MlG54xlarge => "ml.g5.4xlarge",
-            InstanceType::MlG58xlarge => "ml.g5.8xlarge",
+            InstanceType::MlG5_12xlarge => "ml.g5.12xlarge",
+            InstanceType::MlG5_16xlarge => "ml.g5.16xlarge",
+            InstanceType::MlG5_24xlarge => "ml.g5.24xlarge",
+            InstanceType::MlG5_2xlarge => "ml.g5.2xlarge",
+            InstanceType::MlG5_48xlarge => "ml.g5.48xlarge",
+            InstanceType::MlG5_4xlarge => "ml.g5.4xlarge",
+            InstanceType::MlG5_8xlarge => "ml.g5.8xlarge",
             InstanceType::MlG5Xlarge => "ml.g5.xlarge",
-            InstanceType::MlG612xlarge => "ml.g6.12xlarge",
-            InstanceType::MlG616xlarge => "ml.g6.16xlarge",
-            InstanceType::MlG624xlarge => "ml.g6.24xlarge",
-            InstanceType::MlG62xlarge => "ml.g6.2xlarge",
-            InstanceType::MlG648xlarge => "ml.g6.48xlarge",
-            InstanceType::MlG64xlarge => "ml.g6.4xlarge",
-            InstanceType::MlG68xlarge => "ml.g6.8xlarge",
+            InstanceType::MlG6_12xlarge => "ml.g6.12xlarge",
+            InstanceType::MlG6_16xlarge => "ml.g6.16xlarge",
+            InstanceType::MlG6_24xlarge => "ml.g6.24xlarge",
+            InstanceType::MlG6_2xlarge => "ml.g6.2xlarge",
+            InstanceType::MlG6_48xlarge => "ml.g6.48xlarge",
+            InstanceType::MlG6_4xlarge => "ml.g6.4xlarge",
+            InstanceType::MlG6_8xlarge => "ml.g6.8xlarge",
             InstanceType::MlG6Xlarge => "ml.g6.xlarge",
             InstanceType::MlG6e12xlarge => "ml.g6e.12xlarge",
             InstanceType::MlG6e16xlarge => "ml.g6e.16xlarge",
@@ -5915,35 +5915,35 @@ impl InstanceType {
             InstanceType::MlG6e4xlarge => "ml.g6e.4xlarge",
             InstanceType::MlG6e8xlarge => "ml.g6e.8xlarge",
             InstanceType::MlG6eXlarge => "ml.g6e.xlarge",
-            InstanceType::MlG712xlarge => "ml.g7.12xlarge",
-            InstanceType::MlG724xlarge => "ml.g7.24xlarge",
-            InstanceType::MlG72xlarge => "ml.g7.2xlarge",
-            InstanceType::MlG748xlarge => "ml.g7.48xlarge",
-            InstanceType::MlG74xlarge => "ml.g7.4xlarge",
-            InstanceType::MlG78xlarge => "ml.g7.8xlarge",
+            InstanceType::MlG7_12xlarge => "ml.g7.12xlarge",
+            InstanceType::MlG7_24xlarge => "ml.g7.24xlarge",
+            InstanceType::MlG7_2xlarge => "ml.g7.2xlarge",
+            InstanceType::MlG7_48xlarge => "ml.g7.48xlarge",
+            InstanceType::MlG7_4xlarge => "ml.g7.4xlarge",
+            InstanceType::MlG7_8xlarge => "ml.g7.8xlarge",
             InstanceType::MlG7e12xlarge => "ml.g7e.12xlarge",
             InstanceType::MlG7e24xlarge => "ml.g7e.24xlarge",
             InstanceType::MlG7e2xlarge => "ml.g7e.2xlarge",
             InstanceType::MlG7e48xlarge => "ml.g7e.48xlarge",
             InstanceType::MlG7e4xlarge => "ml.g7e.4xlarge",
             InstanceType::MlG7e8xlarge => "ml.g7e.8xlarge",
-            InstanceType::MlInf124xlarge => "ml.inf1.24xlarge",
-            InstanceType::MlInf12xlarge => "ml.inf1.2xlarge",
-            InstanceType::MlInf16xlarge => "ml.inf1.6xlarge",
+            InstanceType::MlInf1_24xlarge => "ml.inf1.24xlarge",
+            InstanceType::MlInf1_2xlarge => "ml.inf1.2xlarge",
+            InstanceType::MlInf1_6xlarge => "ml.inf1.6xlarge",
             InstanceType::MlInf1Xlarge => "ml.inf1.xlarge",
-            InstanceType::MlInf224xlarge => "ml.inf2.24xlarge",
-            InstanceType::MlInf248xlarge => "ml.inf2.48xlarge",
-            InstanceType::MlInf28xlarge => "ml.inf2.8xlarge",
+            InstanceType::MlInf2_24xlarge => "ml.inf2.24xlarge",
+            InstanceType::MlInf2_48xlarge => "ml.inf2.48xlarge",
+            InstanceType::MlInf2_8xlarge => "ml.inf2.8xlarge",
             InstanceType::MlInf2Xlarge => "ml.inf2.xlarge",
-            InstanceType::MlM410xlarge => "ml.m4.10xlarge",
-            InstanceType::MlM416xlarge => "ml.m4.16xlarge",
-            InstanceType::MlM42xlarge => "ml.m4.2xlarge",
-            InstanceType::MlM44xlarge => "ml.m4.4xlarge",
+            InstanceType::MlM4_10xlarge => "ml.m4.10xlarge",
+            InstanceType::MlM4_16xlarge => "ml.m4.16xlarge",
+            InstanceType::MlM4_2xlarge => "ml.m4.2xlarge",
+            InstanceType::MlM4_4xlarge => "ml.m4.4xlarge",
             InstanceType::MlM4Xlarge => "ml.m4.xlarge",
-            InstanceType::MlM512xlarge => "ml.m5.12xlarge",
-            InstanceType::MlM524xlarge => "ml.m5.24xlarge",
-            InstanceType::MlM52xlarge => "ml.m5.2xlarge",
-            InstanceType::MlM54xlarge => "ml.m5.4xlarge",
+            InstanceType::MlM5_12xlarge => "ml.m5.12xlarge",
+            InstanceType::MlM5_24xlarge => "ml.m5.24xlarge",
+            InstanceType::MlM5_2xlarge => "ml.m5.2xlarge",
+            InstanceType::MlM5_4xlarge => "ml.m5.4xlarge",
             InstanceType::MlM5Large => "ml.m5.large",
             InstanceType::MlM5Xlarge => "ml.m5.xlarge",
             InstanceType::MlM5d12xlarge => "ml.m5d.12xlarge",
@@ -5994,25 +5994,25 @@ impl InstanceType {
             InstanceType::MlM8gLarge => "ml.m8g.large",
             InstanceType::MlM8gMedium => "ml.m8g.medium",
             InstanceType::MlM8gXlarge => "ml.m8g.xlarge",
-            InstanceType::MlP216xlarge => "ml.p2.16xlarge",
-            InstanceType::MlP28xlarge => "ml.p2.8xlarge",
+            InstanceType::MlP2_16xlarge => "ml.p2.16xlarge",
+            InstanceType::MlP2_8xlarge => "ml.p2.8xlarge",
             InstanceType::MlP2Xlarge => "ml.p2.xlarge",
-            InstanceType::MlP316xlarge => "ml.p3.16xlarge",
-            InstanceType::MlP32xlarge => "ml.p3.2xlarge",
-            InstanceType::MlP38xlarge => "ml.p3.8xlarge",
+            InstanceType::MlP3_16xlarge => "ml.p3.16xlarge",
+            InstanceType::MlP3_2xlarge => "ml.p3.2xlarge",
+            InstanceType::MlP3_8xlarge => "ml.p3.8xlarge",
             InstanceType::MlP4d24xlarge => "ml.p4d.24xlarge",
             InstanceType::MlP4de24xlarge => "ml.p4de.24xlarge",
-            InstanceType::MlP548xlarge => "ml.p5.48xlarge",
-            InstanceType::MlP54xlarge => "ml.p5.4xlarge",
+            InstanceType::MlP5_48xlarge => "ml.p5.48xlarge",
+            InstanceType::MlP5_4xlarge => "ml.p5.4xlarge",
             InstanceType::MlP5e48xlarge => "ml.p5e.48xlarge",
             InstanceType::MlP5en48xlarge => "ml.p5en.48xlarge",
-            InstanceType::MlP6B20048xlarge => "ml.p6-b200.48xlarge",
-            InstanceType::MlP6B30048xlarge => "ml.p6-b300.48xlarge",
-            InstanceType::MlP6eGb20036xlarge => "ml.p6e-gb200.36xlarge",
-            InstanceType::MlR512xlarge => "ml.r5.12xlarge",
-            InstanceType::MlR524xlarge => "ml.r5.24xlarge",
-            InstanceType::MlR52xlarge => "ml.r5.2xlarge",
-            InstanceType::MlR54xlarge => "ml.r5.4xlarge",
+            InstanceType::MlP6B200_48xlarge => "ml.p6-b200.48xlarge",
+            InstanceType::MlP6B300_48xlarge => "ml.p6-b300.48xlarge",
+            InstanceType::MlP6eGb200_36xlarge => "ml.p6e-gb200.36xlarge",
+            InstanceType::MlR5_12xlarge => "ml.r5.12xlarge",
+            InstanceType::MlR5_24xlarge => "ml.r5.24xlarge",
+            InstanceType::MlR5_2xlarge => "ml.r5.2xlarge",
+            InstanceType::MlR5_4xlarge => "ml.r5.4xlarge",
             InstanceType::MlR5Large => "ml.r5.large",
             InstanceType::MlR5Xlarge => "ml.r5.xlarge",
             InstanceType::MlR5d12xlarge => "ml.r5d.12xlarge",
@@ -6071,14 +6071,14 @@ impl InstanceType {
             InstanceType::MlR8gLarge => "ml.r8g.large",
             InstanceType::MlR8gMedium => "ml.r8g.medium",
             InstanceType::MlR8gXlarge => "ml.r8g.xlarge",
-            InstanceType::MlT22xlarge => "ml.t2.2xlarge",
+            InstanceType::MlT2_2xlarge => "ml.t2.2xlarge",
             InstanceType::MlT2Large => "ml.t2.large",
             InstanceType::MlT2Medium => "ml.t2.medium",
             InstanceType::MlT2Xlarge => "ml.t2.xlarge",
-            InstanceType::MlTrn12xlarge => "ml.trn1.2xlarge",
-            InstanceType::MlTrn132xlarge => "ml.trn1.32xlarge",
+            InstanceType::MlTrn1_2xlarge => "ml.trn1.2xlarge",
+            InstanceType::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             InstanceType::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
-            InstanceType::MlTrn248xlarge => "ml.trn2.48xlarge",
+            InstanceType::MlTrn2_48xlarge => "ml.trn2.48xlarge",
         }
     }
 }

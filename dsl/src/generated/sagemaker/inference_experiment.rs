@@ -578,27 +578,6 @@ impl InferenceExperimentHandle {
     pub fn endpoint_metadata(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("EndpointMetadata")
     }
-    /// `Fn::GetAtt` `EndpointMetadata.EndpointConfigName`, a [`SageMakerInferenceExperimentEndpointMetadataEndpointConfigName`](crate::kinds::SageMakerInferenceExperimentEndpointMetadataEndpointConfigName).
-    pub fn endpoint_metadata_endpoint_config_name(
-        &self,
-    ) -> nephos::Value<nephos::kinds::SageMakerInferenceExperimentEndpointMetadataEndpointConfigName>
-    {
-        self.r.get_att("EndpointMetadata.EndpointConfigName")
-    }
-    /// `Fn::GetAtt` `EndpointMetadata.EndpointName`, a [`SageMakerInferenceExperimentEndpointMetadataEndpointName`](crate::kinds::SageMakerInferenceExperimentEndpointMetadataEndpointName).
-    pub fn endpoint_metadata_endpoint_name(
-        &self,
-    ) -> nephos::Value<nephos::kinds::SageMakerInferenceExperimentEndpointMetadataEndpointName>
-    {
-        self.r.get_att("EndpointMetadata.EndpointName")
-    }
-    /// `Fn::GetAtt` `EndpointMetadata.EndpointStatus`, a [`SageMakerInferenceExperimentEndpointMetadataEndpointStatus`](crate::kinds::SageMakerInferenceExperimentEndpointMetadataEndpointStatus).
-    pub fn endpoint_metadata_endpoint_status(
-        &self,
-    ) -> nephos::Value<nephos::kinds::SageMakerInferenceExperimentEndpointMetadataEndpointStatus>
-    {
-        self.r.get_att("EndpointMetadata.EndpointStatus")
-    }
     /// `Fn::GetAtt` `LastModifiedTime`, a [`SageMakerInferenceExperimentLastModifiedTime`](crate::kinds::SageMakerInferenceExperimentLastModifiedTime).
     pub fn last_modified_time(
         &self,

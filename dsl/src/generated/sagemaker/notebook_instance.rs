@@ -1030,21 +1030,21 @@ impl nephos::IntoValue<DirectInternetAccess> for DirectInternetAccess {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InstanceType {
     /// `ml.c4.2xlarge`
-    MlC42xlarge,
+    MlC4_2xlarge,
     /// `ml.c4.4xlarge`
-    MlC44xlarge,
+    MlC4_4xlarge,
     /// `ml.c4.8xlarge`
-    MlC48xlarge,
+    MlC4_8xlarge,
     /// `ml.c4.xlarge`
     MlC4Xlarge,
     /// `ml.c5.18xlarge`
-    MlC518xlarge,
+    MlC5_18xlarge,
     /// `ml.c5.2xlarge`
-    MlC52xlarge,
+    MlC5_2xlarge,
     /// `ml.c5.4xlarge`
-    MlC54xlarge,
+    MlC5_4xlarge,
     /// `ml.c5.9xlarge`
-    MlC59xlarge,
+    MlC5_9xlarge,
     /// `ml.c5.xlarge`
     MlC5Xlarge,
     /// `ml.c5d.18xlarge`
@@ -1124,35 +1124,35 @@ pub enum InstanceType {
     /// `ml.g4dn.xlarge`
     MlG4dnXlarge,
     /// `ml.g5.12xlarge`
-    MlG512xlarge,
+    MlG5_12xlarge,
     /// `ml.g5.16xlarge`
-    MlG516xlarge,
+    MlG5_16xlarge,
     /// `ml.g5.24xlarge`
-    MlG524xlarge,
+    MlG5_24xlarge,
     /// `ml.g5.2xlarge`
-    MlG52xlarge,
+    MlG5_2xlarge,
     /// `ml.g5.48xlarge`
-    MlG548xlarge,
+    MlG5_48xlarge,
     /// `ml.g5.4xlarge`
-    MlG54xlarge,
+    MlG5_4xlarge,
     /// `ml.g5.8xlarge`
-    MlG58xlarge,
+    MlG5_8xlarge,
     /// `ml.g5.xlarge`
     MlG5Xlarge,
     /// `ml.g6.12xlarge`
-    MlG612xlarge,
+    MlG6_12xlarge,
     /// `ml.g6.16xlarge`
-    MlG616xlarge,
+    MlG6_16xlarge,
     /// `ml.g6.24xlarge`
-    MlG624xlarge,
+    MlG6_24xlarge,
     /// `ml.g6.2xlarge`
-    MlG62xlarge,
+    MlG6_2xlarge,
     /// `ml.g6.48xlarge`
-    MlG648xlarge,
+    MlG6_48xlarge,
     /// `ml.g6.4xlarge`
-    MlG64xlarge,
+    MlG6_4xlarge,
     /// `ml.g6.8xlarge`
-    MlG68xlarge,
+    MlG6_8xlarge,
     /// `ml.g6.xlarge`
     MlG6Xlarge,
     /// `ml.g6e.12xlarge`
@@ -1184,39 +1184,39 @@ pub enum InstanceType {
     /// `ml.g7e.8xlarge`
     MlG7e8xlarge,
     /// `ml.inf1.24xlarge`
-    MlInf124xlarge,
+    MlInf1_24xlarge,
     /// `ml.inf1.2xlarge`
-    MlInf12xlarge,
+    MlInf1_2xlarge,
     /// `ml.inf1.6xlarge`
-    MlInf16xlarge,
+    MlInf1_6xlarge,
     /// `ml.inf1.xlarge`
     MlInf1Xlarge,
     /// `ml.inf2.24xlarge`
-    MlInf224xlarge,
+    MlInf2_24xlarge,
     /// `ml.inf2.48xlarge`
-    MlInf248xlarge,
+    MlInf2_48xlarge,
     /// `ml.inf2.8xlarge`
-    MlInf28xlarge,
+    MlInf2_8xlarge,
     /// `ml.inf2.xlarge`
     MlInf2Xlarge,
     /// `ml.m4.10xlarge`
-    MlM410xlarge,
+    MlM4_10xlarge,
     /// `ml.m4.16xlarge`
-    MlM416xlarge,
+    MlM4_16xlarge,
     /// `ml.m4.2xlarge`
-    MlM42xlarge,
+    MlM4_2xlarge,
     /// `ml.m4.4xlarge`
-    MlM44xlarge,
+    MlM4_4xlarge,
     /// `ml.m4.xlarge`
     MlM4Xlarge,
     /// `ml.m5.12xlarge`
-    MlM512xlarge,
+    MlM5_12xlarge,
     /// `ml.m5.24xlarge`
-    MlM524xlarge,
+    MlM5_24xlarge,
     /// `ml.m5.2xlarge`
-    MlM52xlarge,
+    MlM5_2xlarge,
     /// `ml.m5.4xlarge`
-    MlM54xlarge,
+    MlM5_4xlarge,
     /// `ml.m5.xlarge`
     MlM5Xlarge,
     /// `ml.m5d.12xlarge`
@@ -1290,17 +1290,17 @@ pub enum InstanceType {
     /// `ml.m7i.xlarge`
     MlM7iXlarge,
     /// `ml.p2.16xlarge`
-    MlP216xlarge,
+    MlP2_16xlarge,
     /// `ml.p2.8xlarge`
-    MlP28xlarge,
+    MlP2_8xlarge,
     /// `ml.p2.xlarge`
     MlP2Xlarge,
     /// `ml.p3.16xlarge`
-    MlP316xlarge,
+    MlP3_16xlarge,
     /// `ml.p3.2xlarge`
-    MlP32xlarge,
+    MlP3_2xlarge,
     /// `ml.p3.8xlarge`
-    MlP38xlarge,
+    MlP3_8xlarge,
     /// `ml.p3dn.24xlarge`
     MlP3dn24xlarge,
     /// `ml.p4d.24xlarge`
@@ -1308,25 +1308,25 @@ pub enum InstanceType {
     /// `ml.p4de.24xlarge`
     MlP4de24xlarge,
     /// `ml.p5.48xlarge`
-    MlP548xlarge,
+    MlP5_48xlarge,
     /// `ml.p5.4xlarge`
-    MlP54xlarge,
+    MlP5_4xlarge,
     /// `ml.p5en.48xlarge`
     MlP5en48xlarge,
     /// `ml.p6-b200.48xlarge`
-    MlP6B20048xlarge,
+    MlP6B200_48xlarge,
     /// `ml.r5.12xlarge`
-    MlR512xlarge,
+    MlR5_12xlarge,
     /// `ml.r5.16xlarge`
-    MlR516xlarge,
+    MlR5_16xlarge,
     /// `ml.r5.24xlarge`
-    MlR524xlarge,
+    MlR5_24xlarge,
     /// `ml.r5.2xlarge`
-    MlR52xlarge,
+    MlR5_2xlarge,
     /// `ml.r5.4xlarge`
-    MlR54xlarge,
+    MlR5_4xlarge,
     /// `ml.r5.8xlarge`
-    MlR58xlarge,
+    MlR5_8xlarge,
     /// `ml.r5.large`
     MlR5Large,
     /// `ml.r5.xlarge`
@@ -1386,7 +1386,7 @@ pub enum InstanceType {
     /// `ml.r7i.xlarge`
     MlR7iXlarge,
     /// `ml.t2.2xlarge`
-    MlT22xlarge,
+    MlT2_2xlarge,
     /// `ml.t2.large`
     MlT2Large,
     /// `ml.t2.medium`
@@ -1394,7 +1394,7 @@ pub enum InstanceType {
     /// `ml.t2.xlarge`
     MlT2Xlarge,
     /// `ml.t3.2xlarge`
-    MlT32xlarge,
+    MlT3_2xlarge,
     /// `ml.t3.large`
     MlT3Large,
     /// `ml.t3.medium`
@@ -1402,9 +1402,9 @@ pub enum InstanceType {
     /// `ml.t3.xlarge`
     MlT3Xlarge,
     /// `ml.trn1.2xlarge`
-    MlTrn12xlarge,
+    MlTrn1_2xlarge,
     /// `ml.trn1.32xlarge`
-    MlTrn132xlarge,
+    MlTrn1_32xlarge,
     /// `ml.trn1n.32xlarge`
     MlTrn1n32xlarge,
 }
@@ -1412,14 +1412,14 @@ impl InstanceType {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            InstanceType::MlC42xlarge => "ml.c4.2xlarge",
-            InstanceType::MlC44xlarge => "ml.c4.4xlarge",
-            InstanceType::MlC48xlarge => "ml.c4.8xlarge",
+            InstanceType::MlC4_2xlarge => "ml.c4.2xlarge",
+            InstanceType::MlC4_4xlarge => "ml.c4.4xlarge",
+            InstanceType::MlC4_8xlarge => "ml.c4.8xlarge",
             InstanceType::MlC4Xlarge => "ml.c4.xlarge",
-            InstanceType::MlC518xlarge => "ml.c5.18xlarge",
-            InstanceType::MlC52xlarge => "ml.c5.2xlarge",
-            InstanceType::MlC54xlarge => "ml.c5.4xlarge",
-            InstanceType::MlC59xlarge => "ml.c5.9xlarge",
+            InstanceType::MlC5_18xlarge => "ml.c5.18xlarge",
+            InstanceType::MlC5_2xlarge => "ml.c5.2xlarge",
+            InstanceType::MlC5_4xlarge => "ml.c5.4xlarge",
+            InstanceType::MlC5_9xlarge => "ml.c5.9xlarge",
             InstanceType::MlC5Xlarge => "ml.c5.xlarge",
             InstanceType::MlC5d18xlarge => "ml.c5d.18xlarge",
             InstanceType::MlC5d2xlarge => "ml.c5d.2xlarge",
@@ -1459,21 +1459,21 @@ impl InstanceType {
             InstanceType::MlG4dn4xlarge => "ml.g4dn.4xlarge",
             InstanceType::MlG4dn8xlarge => "ml.g4dn.8xlarge",
             InstanceType::MlG4dnXlarge => "ml.g4dn.xlarge",
-            InstanceType::MlG512xlarge => "ml.g5.12xlarge",
-            InstanceType::MlG516xlarge => "ml.g5.16xlarge",
-            InstanceType::MlG524xlarge => "ml.g5.24xlarge",
-            InstanceType::MlG52xlarge => "ml.g5.2xlarge",
-            InstanceType::MlG548xlarge => "ml.g5.48xlarge",
-            InstanceType::MlG54xlarge => "ml.g5.4xlarge",
-            InstanceType::MlG58xlarge => "ml.g5.8xlarge",
+            InstanceType::MlG5_12xlarge => "ml.g5.12xlarge",
+            InstanceType::MlG5_16xlarge => "ml.g5.16xlarge",
+            InstanceType::MlG5_24xlarge => "ml.g5.24xlarge",
+            InstanceType::MlG5_2xlarge => "ml.g5.2xlarge",
+            InstanceType::MlG5_48xlarge => "ml.g5.48xlarge",
+            InstanceType::MlG5_4xlarge => "ml.g5.4xlarge",
+            InstanceType::MlG5_8xlarge => "ml.g5.8xlarge",
             InstanceType::MlG5Xlarge => "ml.g5.xlarge",
-            InstanceType::MlG612xlarge => "ml.g6.12xlarge",
-            InstanceType::MlG616xlarge => "ml.g6.16xlarge",
-            InstanceType::MlG624xlarge => "ml.g6.24xlarge",
-            InstanceType::MlG62xlarge => "ml.g6.2xlarge",
-            InstanceType::MlG648xlarge => "ml.g6.48xlarge",
-            InstanceType::MlG64xlarge => "ml.g6.4xlarge",
-            InstanceType::MlG68xlarge => "ml.g6.8xlarge",
+            InstanceType::MlG6_12xlarge => "ml.g6.12xlarge",
+            InstanceType::MlG6_16xlarge => "ml.g6.16xlarge",
+            InstanceType::MlG6_24xlarge => "ml.g6.24xlarge",
+            InstanceType::MlG6_2xlarge => "ml.g6.2xlarge",
+            InstanceType::MlG6_48xlarge => "ml.g6.48xlarge",
+            InstanceType::MlG6_4xlarge => "ml.g6.4xlarge",
+            InstanceType::MlG6_8xlarge => "ml.g6.8xlarge",
             InstanceType::MlG6Xlarge => "ml.g6.xlarge",
             InstanceType::MlG6e12xlarge => "ml.g6e.12xlarge",
             InstanceType::MlG6e16xlarge => "ml.g6e.16xlarge",
@@ -1489,23 +1489,23 @@ impl InstanceType {
             InstanceType::MlG7e48xlarge => "ml.g7e.48xlarge",
             InstanceType::MlG7e4xlarge => "ml.g7e.4xlarge",
             InstanceType::MlG7e8xlarge => "ml.g7e.8xlarge",
-            InstanceType::MlInf124xlarge => "ml.inf1.24xlarge",
-            InstanceType::MlInf12xlarge => "ml.inf1.2xlarge",
-            InstanceType::MlInf16xlarge => "ml.inf1.6xlarge",
+            InstanceType::MlInf1_24xlarge => "ml.inf1.24xlarge",
+            InstanceType::MlInf1_2xlarge => "ml.inf1.2xlarge",
+            InstanceType::MlInf1_6xlarge => "ml.inf1.6xlarge",
             InstanceType::MlInf1Xlarge => "ml.inf1.xlarge",
-            InstanceType::MlInf224xlarge => "ml.inf2.24xlarge",
-            InstanceType::MlInf248xlarge => "ml.inf2.48xlarge",
-            InstanceType::MlInf28xlarge => "ml.inf2.8xlarge",
+            InstanceType::MlInf2_24xlarge => "ml.inf2.24xlarge",
+            InstanceType::MlInf2_48xlarge => "ml.inf2.48xlarge",
+            InstanceType::MlInf2_8xlarge => "ml.inf2.8xlarge",
             InstanceType::MlInf2Xlarge => "ml.inf2.xlarge",
-            InstanceType::MlM410xlarge => "ml.m4.10xlarge",
-            InstanceType::MlM416xlarge => "ml.m4.16xlarge",
-            InstanceType::MlM42xlarge => "ml.m4.2xlarge",
-            InstanceType::MlM44xlarge => "ml.m4.4xlarge",
+            InstanceType::MlM4_10xlarge => "ml.m4.10xlarge",
+            InstanceType::MlM4_16xlarge => "ml.m4.16xlarge",
+            InstanceType::MlM4_2xlarge => "ml.m4.2xlarge",
+            InstanceType::MlM4_4xlarge => "ml.m4.4xlarge",
             InstanceType::MlM4Xlarge => "ml.m4.xlarge",
-            InstanceType::MlM512xlarge => "ml.m5.12xlarge",
-            InstanceType::MlM524xlarge => "ml.m5.24xlarge",
-            InstanceType::MlM52xlarge => "ml.m5.2xlarge",
-            InstanceType::MlM54xlarge => "ml.m5.4xlarge",
+            InstanceType::MlM5_12xlarge => "ml.m5.12xlarge",
+            InstanceType::MlM5_24xlarge => "ml.m5.24xlarge",
+            InstanceType::MlM5_2xlarge => "ml.m5.2xlarge",
+            InstanceType::MlM5_4xlarge => "ml.m5.4xlarge",
             InstanceType::MlM5Xlarge => "ml.m5.xlarge",
             InstanceType::MlM5d12xlarge => "ml.m5d.12xlarge",
             InstanceType::MlM5d16xlarge => "ml.m5d.16xlarge",
@@ -1542,25 +1542,25 @@ impl InstanceType {
             InstanceType::MlM7i8xlarge => "ml.m7i.8xlarge",
             InstanceType::MlM7iLarge => "ml.m7i.large",
             InstanceType::MlM7iXlarge => "ml.m7i.xlarge",
-            InstanceType::MlP216xlarge => "ml.p2.16xlarge",
-            InstanceType::MlP28xlarge => "ml.p2.8xlarge",
+            InstanceType::MlP2_16xlarge => "ml.p2.16xlarge",
+            InstanceType::MlP2_8xlarge => "ml.p2.8xlarge",
             InstanceType::MlP2Xlarge => "ml.p2.xlarge",
-            InstanceType::MlP316xlarge => "ml.p3.16xlarge",
-            InstanceType::MlP32xlarge => "ml.p3.2xlarge",
-            InstanceType::MlP38xlarge => "ml.p3.8xlarge",
+            InstanceType::MlP3_16xlarge => "ml.p3.16xlarge",
+            InstanceType::MlP3_2xlarge => "ml.p3.2xlarge",
+            InstanceType::MlP3_8xlarge => "ml.p3.8xlarge",
             InstanceType::MlP3dn24xlarge => "ml.p3dn.24xlarge",
             InstanceType::MlP4d24xlarge => "ml.p4d.24xlarge",
             InstanceType::MlP4de24xlarge => "ml.p4de.24xlarge",
-            InstanceType::MlP548xlarge => "ml.p5.48xlarge",
-            InstanceType::MlP54xlarge => "ml.p5.4xlarge",
+            InstanceType::MlP5_48xlarge => "ml.p5.48xlarge",
+            InstanceType::MlP5_4xlarge => "ml.p5.4xlarge",
             InstanceType::MlP5en48xlarge => "ml.p5en.48xlarge",
-            InstanceType::MlP6B20048xlarge => "ml.p6-b200.48xlarge",
-            InstanceType::MlR512xlarge => "ml.r5.12xlarge",
-            InstanceType::MlR516xlarge => "ml.r5.16xlarge",
-            InstanceType::MlR524xlarge => "ml.r5.24xlarge",
-            InstanceType::MlR52xlarge => "ml.r5.2xlarge",
-            InstanceType::MlR54xlarge => "ml.r5.4xlarge",
-            InstanceType::MlR58xlarge => "ml.r5.8xlarge",
+            InstanceType::MlP6B200_48xlarge => "ml.p6-b200.48xlarge",
+            InstanceType::MlR5_12xlarge => "ml.r5.12xlarge",
+            InstanceType::MlR5_16xlarge => "ml.r5.16xlarge",
+            InstanceType::MlR5_24xlarge => "ml.r5.24xlarge",
+            InstanceType::MlR5_2xlarge => "ml.r5.2xlarge",
+            InstanceType::MlR5_4xlarge => "ml.r5.4xlarge",
+            InstanceType::MlR5_8xlarge => "ml.r5.8xlarge",
             InstanceType::MlR5Large => "ml.r5.large",
             InstanceType::MlR5Xlarge => "ml.r5.xlarge",
             InstanceType::MlR6i12xlarge => "ml.r6i.12xlarge",
@@ -1590,16 +1590,16 @@ impl InstanceType {
             InstanceType::MlR7i8xlarge => "ml.r7i.8xlarge",
             InstanceType::MlR7iLarge => "ml.r7i.large",
             InstanceType::MlR7iXlarge => "ml.r7i.xlarge",
-            InstanceType::MlT22xlarge => "ml.t2.2xlarge",
+            InstanceType::MlT2_2xlarge => "ml.t2.2xlarge",
             InstanceType::MlT2Large => "ml.t2.large",
             InstanceType::MlT2Medium => "ml.t2.medium",
             InstanceType::MlT2Xlarge => "ml.t2.xlarge",
-            InstanceType::MlT32xlarge => "ml.t3.2xlarge",
+            InstanceType::MlT3_2xlarge => "ml.t3.2xlarge",
             InstanceType::MlT3Large => "ml.t3.large",
             InstanceType::MlT3Medium => "ml.t3.medium",
             InstanceType::MlT3Xlarge => "ml.t3.xlarge",
-            InstanceType::MlTrn12xlarge => "ml.trn1.2xlarge",
-            InstanceType::MlTrn132xlarge => "ml.trn1.32xlarge",
+            InstanceType::MlTrn1_2xlarge => "ml.trn1.2xlarge",
+            InstanceType::MlTrn1_32xlarge => "ml.trn1.32xlarge",
             InstanceType::MlTrn1n32xlarge => "ml.trn1n.32xlarge",
         }
     }

@@ -120,8 +120,4 @@ impl AcceptedPortfolioShareHandle {
     ) -> nephos::Value<nephos::kinds::ServiceCatalogAcceptedPortfolioSharePortfolioId> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`ServiceCatalogAcceptedPortfolioShareId`](crate::kinds::ServiceCatalogAcceptedPortfolioShareId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::ServiceCatalogAcceptedPortfolioShareId> {
-        self.r.get_att("Id")
-    }
 }

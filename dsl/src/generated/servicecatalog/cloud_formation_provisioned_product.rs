@@ -499,10 +499,6 @@ impl CloudFormationProvisionedProductHandle {
     > {
         self.r.get_att("CloudformationStackArn")
     }
-    /// `Fn::GetAtt` `Outputs`, a JSON.
-    pub fn outputs(&self) -> nephos::Value<nephos::kind::Json> {
-        self.r.get_att("Outputs")
-    }
     /// `Fn::GetAtt` `RecordId`, a [`ServiceCatalogCloudFormationProvisionedProductRecordId`](crate::kinds::ServiceCatalogCloudFormationProvisionedProductRecordId).
     pub fn record_id(
         &self,

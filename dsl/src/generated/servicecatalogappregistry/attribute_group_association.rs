@@ -153,10 +153,4 @@ impl AttributeGroupAssociationHandle {
     > {
         self.r.get_att("AttributeGroupArn")
     }
-    /// `Fn::GetAtt` `Id`, a [`ServiceCatalogAppRegistryAttributeGroupAssociationId`](crate::kinds::ServiceCatalogAppRegistryAttributeGroupAssociationId).
-    pub fn id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::ServiceCatalogAppRegistryAttributeGroupAssociationId> {
-        self.r.get_att("Id")
-    }
 }

@@ -165,12 +165,6 @@ impl ResourceAssociationHandle {
     {
         self.r.get_att("ApplicationArn")
     }
-    /// `Fn::GetAtt` `Id`, a [`ServiceCatalogAppRegistryResourceAssociationId`](crate::kinds::ServiceCatalogAppRegistryResourceAssociationId).
-    pub fn id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::ServiceCatalogAppRegistryResourceAssociationId> {
-        self.r.get_att("Id")
-    }
     /// `Fn::GetAtt` `ResourceArn`, a [`ServiceCatalogAppRegistryResourceAssociationResourceArn`](crate::kinds::ServiceCatalogAppRegistryResourceAssociationResourceArn).
     pub fn resource_arn(
         &self,

@@ -1758,16 +1758,16 @@ impl nephos::IntoValue<IngressTlsProtocolOperator> for IngressTlsProtocolOperato
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IngressTlsProtocolAttribute {
     /// `TLS1_2`
-    Tls12,
+    Tls1_2,
     /// `TLS1_3`
-    Tls13,
+    Tls1_3,
 }
 impl IngressTlsProtocolAttribute {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            IngressTlsProtocolAttribute::Tls12 => "TLS1_2",
-            IngressTlsProtocolAttribute::Tls13 => "TLS1_3",
+            IngressTlsProtocolAttribute::Tls1_2 => "TLS1_2",
+            IngressTlsProtocolAttribute::Tls1_3 => "TLS1_3",
         }
     }
 }

@@ -175,10 +175,6 @@ impl ReceiptRuleHandle {
     pub fn reference(&self) -> nephos::Value<nephos::kinds::SesReceiptRuleRef> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Id`, a [`SesReceiptRuleId`](crate::kinds::SesReceiptRuleId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::SesReceiptRuleId> {
-        self.r.get_att("Id")
-    }
     /// `Fn::GetAtt` `RuleName`, a [`SesReceiptRuleRuleName`](crate::kinds::SesReceiptRuleRuleName).
     pub fn rule_name(&self) -> nephos::Value<nephos::kinds::SesReceiptRuleRuleName> {
         self.r.get_att("RuleName")

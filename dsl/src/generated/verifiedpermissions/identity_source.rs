@@ -164,28 +164,6 @@ impl IdentitySourceHandle {
     pub fn details(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("Details")
     }
-    /// `Fn::GetAtt` `Details.ClientIds`, a list of string.
-    pub fn details_client_ids(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
-        self.r.get_att("Details.ClientIds")
-    }
-    /// `Fn::GetAtt` `Details.DiscoveryUrl`, a [`VerifiedPermissionsIdentitySourceDetailsDiscoveryUrl`](crate::kinds::VerifiedPermissionsIdentitySourceDetailsDiscoveryUrl).
-    pub fn details_discovery_url(
-        &self,
-    ) -> nephos::Value<nephos::kinds::VerifiedPermissionsIdentitySourceDetailsDiscoveryUrl> {
-        self.r.get_att("Details.DiscoveryUrl")
-    }
-    /// `Fn::GetAtt` `Details.OpenIdIssuer`, a [`VerifiedPermissionsIdentitySourceDetailsOpenIdIssuer`](crate::kinds::VerifiedPermissionsIdentitySourceDetailsOpenIdIssuer).
-    pub fn details_open_id_issuer(
-        &self,
-    ) -> nephos::Value<nephos::kinds::VerifiedPermissionsIdentitySourceDetailsOpenIdIssuer> {
-        self.r.get_att("Details.OpenIdIssuer")
-    }
-    /// `Fn::GetAtt` `Details.UserPoolArn`, a [`VerifiedPermissionsIdentitySourceDetailsUserPoolArn`](crate::kinds::VerifiedPermissionsIdentitySourceDetailsUserPoolArn).
-    pub fn details_user_pool_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::VerifiedPermissionsIdentitySourceDetailsUserPoolArn> {
-        self.r.get_att("Details.UserPoolArn")
-    }
     /// `Fn::GetAtt` `IdentitySourceId`, a [`VerifiedPermissionsIdentitySourceId`](crate::kinds::VerifiedPermissionsIdentitySourceId).
     pub fn id(&self) -> nephos::Value<nephos::kinds::VerifiedPermissionsIdentitySourceId> {
         self.r.get_att("IdentitySourceId")

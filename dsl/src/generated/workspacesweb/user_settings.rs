@@ -1506,34 +1506,34 @@ impl nephos::IntoValue<ToolbarItem> for ToolbarItem {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MaxDisplayResolution {
     /// `size4096X2160`
-    Size4096X2160,
+    Size4096x2160,
     /// `size3840X2160`
-    Size3840X2160,
+    Size3840x2160,
     /// `size3440X1440`
-    Size3440X1440,
+    Size3440x1440,
     /// `size2560X1440`
-    Size2560X1440,
+    Size2560x1440,
     /// `size1920X1080`
-    Size1920X1080,
+    Size1920x1080,
     /// `size1280X720`
-    Size1280X720,
+    Size1280x720,
     /// `size1024X768`
-    Size1024X768,
+    Size1024x768,
     /// `size800X600`
-    Size800X600,
+    Size800x600,
 }
 impl MaxDisplayResolution {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            MaxDisplayResolution::Size4096X2160 => "size4096X2160",
-            MaxDisplayResolution::Size3840X2160 => "size3840X2160",
-            MaxDisplayResolution::Size3440X1440 => "size3440X1440",
-            MaxDisplayResolution::Size2560X1440 => "size2560X1440",
-            MaxDisplayResolution::Size1920X1080 => "size1920X1080",
-            MaxDisplayResolution::Size1280X720 => "size1280X720",
-            MaxDisplayResolution::Size1024X768 => "size1024X768",
-            MaxDisplayResolution::Size800X600 => "size800X600",
+            MaxDisplayResolution::Size4096x2160 => "size4096X2160",
+            MaxDisplayResolution::Size3840x2160 => "size3840X2160",
+            MaxDisplayResolution::Size3440x1440 => "size3440X1440",
+            MaxDisplayResolution::Size2560x1440 => "size2560X1440",
+            MaxDisplayResolution::Size1920x1080 => "size1920X1080",
+            MaxDisplayResolution::Size1280x720 => "size1280X720",
+            MaxDisplayResolution::Size1024x768 => "size1024X768",
+            MaxDisplayResolution::Size800x600 => "size800X600",
         }
     }
 }
