@@ -14,12 +14,14 @@ use serde_json::{Value, json};
 use super::deploy::{check_parameters, key_values};
 use super::regions::connect_and_state;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
+use crate::cfn::model::ChangeSetType;
 use crate::cfn::model::{ChangeSet, Stack};
 use crate::cfn::status::StackStatus;
 use crate::cli::SourceArgs;
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::StackRequest;
 use crate::deploy::steps::plan::{PlanRequest, Planned};
+use crate::deploy::steps::readback::ReadBack;
 use crate::deploy::steps::settle::{StateAction, decide};
 use crate::diff::model::StackState;
 use crate::diff::parameters::{ParameterValues, redact};
@@ -259,33 +261,65 @@ async fn with_change_set(
     };
     let request = engine.change_set_request(&req, deployed, plan).await?;
     let planned = engine.plan(&request).await;
-    // A change set exists to discard unless CloudFormation refused to create one.
+    // A change set exists to discard unless CloudFormation refused to create one; a failed
+    // call is read back (`plan`), and "maybe created" is discarded too, with the empty
+    // stack a create change set made.
     let created = match &planned {
         Ok(Planned::NoChanges { left }) => *left,
-        Err(e) => e.step != "CreateChangeSet",
+        Err(u) => !matches!(u.read, ReadBack::NotDone(_)),
         Ok(_) => true,
     };
-    if created {
-        engine.discard(name, cs_name, request.kind).await;
-    }
+    let deleted = if created {
+        engine.discard(name, cs_name, request.kind).await
+    } else {
+        true
+    };
     drop(engine);
     log.write_all(&sink)?;
-    let planned = planned.map_err(|e| match e.step {
-        "CreateChangeSet" => Error::from(e.source),
-        _ => Error::from(e),
+    let left = |what: &str| -> String {
+        if !created {
+            return format!("no change set was made; {what}");
+        }
+        let cs = if request.kind == ChangeSetType::Create {
+            format!("change set {cs_name} (and the empty stack in review it made)")
+        } else {
+            format!("change set {cs_name}")
+        };
+        if deleted {
+            format!("{cs} was deleted; {what}")
+        } else {
+            format!("{cs} may not be deleted (see the notice above); {what}")
+        }
+    };
+    let planned = planned.map_err(|u| {
+        let state = match deployed {
+            Some(s) => format!("the stack is unchanged ({})", s.status),
+            None => "no stack was created".to_owned(),
+        };
+        let next = format!(
+            "{state}; fix the cause above and rerun `nephos diff --change-set` (`nephos diff` alone shows the offline review)"
+        );
+        Error::from(u.into_error().then(left(&next)))
     })?;
     match planned {
-        Planned::Interrupted => Err(Error::new(
-            "interrupted while the change set was being computed",
-        )),
+        Planned::Interrupted => Err(Error::new(format!(
+            "{name}: interrupted while the change set was being computed; {}",
+            left("nothing was changed")
+        ))),
         Planned::NoChanges { .. } => {
             reconcile_and_assess(diff, Vec::new(), old, &s.template);
             Ok(())
         }
-        Planned::Failed(c) => Err(Error::new(failed_change_set(name, &c))),
+        Planned::Failed(c) => Err(Error::new(failed_change_set(
+            name,
+            &c,
+            &left("nothing was changed"),
+        ))),
         Planned::NotExecutable(r) => Err(Error::new(format!(
-            "{name}: {}; it was deleted. {}",
-            r.reason, r.next_step
+            "{name}: {}; {}. {}",
+            r.reason,
+            left("nothing was changed"),
+            r.next_step
         ))),
         Planned::Changes(changes) => {
             reconcile_and_assess(diff, changes, old, &s.template);
@@ -296,7 +330,7 @@ async fn with_change_set(
 
 /// What `nephos diff --change-set` says when CloudFormation could not compute the change
 /// set: its status, CloudFormation's reason, and the next step.
-fn failed_change_set(name: &str, c: &ChangeSet) -> String {
+fn failed_change_set(name: &str, c: &ChangeSet, left: &str) -> String {
     let reason = match c.status_reason.as_deref() {
         Some(r) if !r.is_empty() => r,
         _ => "CloudFormation gave no reason",
@@ -307,7 +341,7 @@ fn failed_change_set(name: &str, c: &ChangeSet) -> String {
         "fix the template or parameters named in the reason and rerun `nephos diff --change-set`; `nephos diff` alone shows the offline review".to_owned()
     };
     format!(
-        "{name}: the change set is {} and was deleted: {reason}. Nothing was changed; {next_step}",
+        "{name}: the change set is {}: {reason}. {left}; {next_step}",
         c.status
     )
 }
@@ -327,7 +361,7 @@ mod tests {
                 status_reason: reason.map(str::to_owned),
                 ..Default::default()
             };
-            let m = failed_change_set("api", &c);
+            let m = failed_change_set("api", &c, "change set cs1 was deleted; nothing was changed");
             assert!(m.contains(&format!("the change set is {status}")), "{m}");
             assert!(
                 m.contains(reason.unwrap_or("CloudFormation gave no reason")),

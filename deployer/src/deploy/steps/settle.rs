@@ -111,10 +111,23 @@ impl Engine<'_> {
                         name,
                         &format!("stack is {status} from an earlier failed create and none of its resources holds data that would be lost: deleting it and creating it again"),
                     );
-                    self.call(name, "DeleteStack", || {
-                        self.cfn.delete_stack(name, opts.role_arn.as_deref())
-                    })
-                    .await?;
+                    let failed_status =
+                        stack.as_ref().map(|s| s.status.clone()).unwrap_or_default();
+                    let written = self
+                        .write_read_back(
+                            name,
+                            "DeleteStack",
+                            || self.cfn.delete_stack(name, opts.role_arn.as_deref()),
+                            || self.read_back_delete_stack(name, &failed_status),
+                        )
+                        .await
+                        .map_err(|u| u.into_error())?;
+                    if let Some(e) = written {
+                        self.reporter.notice(
+                            name,
+                            &format!("DeleteStack reported an error ({e}), but CloudFormation is deleting the stack: following it"),
+                        );
+                    }
                     let mut seen = self.event_ids(name).await?;
                     stack = match self.wait_settled(name, &mut seen, None, false).await?.0 {
                         Settled::Done(s) if s.status != StackStatus::DeleteComplete => Some(s),
