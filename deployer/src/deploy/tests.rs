@@ -697,6 +697,8 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
 mod fail_closed;
 mod hostile;
 mod next_steps;
+mod read_back;
+mod review_truth;
 mod safety;
 mod steps;
 mod unknown;
