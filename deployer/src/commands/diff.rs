@@ -14,7 +14,6 @@ use serde_json::{Value, json};
 use super::deploy::{check_parameters, key_values};
 use super::regions::connect_and_state;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
-use crate::cfn::model::ChangeSetType;
 use crate::cfn::model::{ChangeSet, Stack};
 use crate::cfn::status::StackStatus;
 use crate::cli::SourceArgs;
@@ -280,11 +279,9 @@ async fn with_change_set(
         if !created {
             return format!("no change set was made; {what}");
         }
-        let cs = if request.kind == ChangeSetType::Create {
-            format!("change set {cs_name} (and the empty stack in review it made)")
-        } else {
-            format!("change set {cs_name}")
-        };
+        // Whether the empty stack in review a create change set made went with it, the
+        // cleanup's notice says.
+        let cs = format!("change set {cs_name}");
         if deleted {
             format!("{cs} was deleted; {what}")
         } else {
@@ -294,7 +291,7 @@ async fn with_change_set(
     let planned = planned.map_err(|u| {
         let state = match deployed {
             Some(s) => format!("the stack is unchanged ({})", s.status),
-            None => "no stack was created".to_owned(),
+            None => "nothing was deployed".to_owned(),
         };
         let next = format!(
             "{state}; fix the cause above and rerun `nephos diff --change-set` (`nephos diff` alone shows the offline review)"

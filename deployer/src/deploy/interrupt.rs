@@ -115,7 +115,7 @@ impl Interrupt {
             if !b.said {
                 b.said = true;
                 eprintln!(
-                    "--timeout {} s of waiting on CloudFormation reached: nephos stops waiting, and CloudFormation goes on (nothing is cancelled); the result below says how to follow it",
+                    "--timeout {} s reached (counted while waiting on CloudFormation): nephos stops waiting, and CloudFormation goes on (nothing is cancelled); the result below says how to follow it",
                     limit.as_secs()
                 );
             }
