@@ -659,36 +659,6 @@ impl Engine<'_> {
     }
 }
 
-impl Engine<'_> {
-    /// UpdateTerminationProtection, read back when it fails (its answer may be lost after
-    /// it took effect).
-    pub(super) async fn write_protection(
-        &mut self,
-        name: &str,
-        on: bool,
-    ) -> Result<(), EngineError> {
-        let written = self
-            .write_read_back(
-                name,
-                "UpdateTerminationProtection",
-                || self.cfn.set_termination_protection(name, on),
-                || self.read_back_termination_protection(name, on),
-            )
-            .await
-            .map_err(|u| u.into_error())?;
-        if let Some(e) = written {
-            self.reporter.notice(
-                name,
-                &format!(
-                    "UpdateTerminationProtection reported an error ({e}), but reading the stack back shows termination protection is {}",
-                    if on { "on" } else { "off" }
-                ),
-            );
-        }
-        Ok(())
-    }
-}
-
 /// Whether a parsed deployed template can be judged for data loss: its `Resources` is a
 /// mapping of resources that each name their `Type`. A template that parses but says
 /// nothing nephos can judge is as unread as one that does not parse.

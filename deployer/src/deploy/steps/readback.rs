@@ -79,6 +79,34 @@ impl Engine<'_> {
         }
     }
 
+    /// UpdateTerminationProtection, read back when it fails (its answer may be lost after
+    /// it took effect).
+    pub(crate) async fn write_protection(
+        &mut self,
+        name: &str,
+        on: bool,
+    ) -> Result<(), EngineError> {
+        let written = self
+            .write_read_back(
+                name,
+                "UpdateTerminationProtection",
+                || self.cfn.set_termination_protection(name, on),
+                || self.read_back_termination_protection(name, on),
+            )
+            .await
+            .map_err(|u| u.into_error())?;
+        if let Some(e) = written {
+            self.reporter.notice(
+                name,
+                &format!(
+                    "UpdateTerminationProtection reported an error ({e}), but reading the stack back shows termination protection is {}",
+                    if on { "on" } else { "off" }
+                ),
+            );
+        }
+        Ok(())
+    }
+
     /// After a failed DeleteStack of `name`, which was `before`: whether the delete started.
     pub async fn read_back_delete_stack(&self, name: &str, before: &StackStatus) -> ReadBack {
         match self.retry.run(|| self.cfn.describe_stack(name)).await {
