@@ -21,6 +21,7 @@ use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::StackRequest;
 use crate::deploy::leftovers;
 use crate::deploy::steps::plan::{PlanRequest, Planned};
+use crate::deploy::steps::readback::ReadBack;
 use crate::deploy::steps::settle::{StateAction, decide};
 use crate::diff::model::StackState;
 use crate::diff::parameters::{ParameterValues, redact};
@@ -277,33 +278,63 @@ async fn with_change_set(
     };
     let request = engine.change_set_request(&req, deployed, plan).await?;
     let planned = engine.plan(&request).await;
-    // A change set exists to discard unless CloudFormation refused to create one.
+    // A change set exists to discard unless CloudFormation refused to create one; a failed
+    // call is read back (`plan`), and "maybe created" is discarded too, with the empty
+    // stack a create change set made.
     let created = match &planned {
         Ok(Planned::NoChanges { left }) => *left,
-        Err(e) => e.step != "CreateChangeSet",
+        Err(u) => !matches!(u.read, ReadBack::NotDone(_)),
         Ok(_) => true,
     };
-    if created {
-        engine.discard(name, cs_name, request.kind).await;
-    }
+    let deleted = if created {
+        engine.discard(name, cs_name, request.kind).await
+    } else {
+        true
+    };
     drop(engine);
     log.write_all(&sink)?;
-    let planned = planned.map_err(|e| match e.step {
-        "CreateChangeSet" => Error::from(e.source),
-        _ => Error::from(e),
+    let left = |what: &str| -> String {
+        if !created {
+            return format!("no change set was made; {what}");
+        }
+        // Whether the empty stack in review a create change set made went with it, the
+        // cleanup's notice says.
+        let cs = format!("change set {cs_name}");
+        if deleted {
+            format!("{cs} was deleted; {what}")
+        } else {
+            format!("{cs} may not be deleted (see the notice above); {what}")
+        }
+    };
+    let planned = planned.map_err(|u| {
+        let state = match deployed {
+            Some(s) => format!("the stack is unchanged ({})", s.status),
+            None => "nothing was deployed".to_owned(),
+        };
+        let next = format!(
+            "{state}; fix the cause above and rerun `nephos diff --change-set` (`nephos diff` alone shows the offline review)"
+        );
+        Error::from(u.into_error().then(left(&next)))
     })?;
     match planned {
-        Planned::Interrupted => Err(Error::new(
-            "interrupted while the change set was being computed",
-        )),
+        Planned::Interrupted => Err(Error::new(format!(
+            "{name}: interrupted while the change set was being computed; {}",
+            left("nothing was changed")
+        ))),
         Planned::NoChanges { .. } => {
             reconcile_and_assess(diff, Vec::new(), old, &s.template);
             Ok(())
         }
-        Planned::Failed(c) => Err(Error::new(failed_change_set(name, &c))),
+        Planned::Failed(c) => Err(Error::new(failed_change_set(
+            name,
+            &c,
+            &left("nothing was changed"),
+        ))),
         Planned::NotExecutable(r) => Err(Error::new(format!(
-            "{name}: {}; it was deleted. {}",
-            r.reason, r.next_step
+            "{name}: {}; {}. {}",
+            r.reason,
+            left("nothing was changed"),
+            r.next_step
         ))),
         Planned::Changes(cs) => {
             reconcile_and_assess(diff, cs.changes, old, &s.template);
@@ -314,7 +345,7 @@ async fn with_change_set(
 
 /// What `nephos diff --change-set` says when CloudFormation could not compute the change
 /// set: its status, CloudFormation's reason, and the next step.
-fn failed_change_set(name: &str, c: &ChangeSet) -> String {
+fn failed_change_set(name: &str, c: &ChangeSet, left: &str) -> String {
     let reason = match c.status_reason.as_deref() {
         Some(r) if !r.is_empty() => r,
         _ => "CloudFormation gave no reason",
@@ -325,7 +356,7 @@ fn failed_change_set(name: &str, c: &ChangeSet) -> String {
         "fix the template or parameters named in the reason and rerun `nephos diff --change-set`; `nephos diff` alone shows the offline review".to_owned()
     };
     format!(
-        "{name}: the change set is {} and was deleted: {reason}. Nothing was changed; {next_step}",
+        "{name}: the change set is {}: {reason}. {left}; {next_step}",
         c.status
     )
 }
@@ -345,7 +376,7 @@ mod tests {
                 status_reason: reason.map(str::to_owned),
                 ..Default::default()
             };
-            let m = failed_change_set("api", &c);
+            let m = failed_change_set("api", &c, "change set cs1 was deleted; nothing was changed");
             assert!(m.contains(&format!("the change set is {status}")), "{m}");
             assert!(
                 m.contains(reason.unwrap_or("CloudFormation gave no reason")),

@@ -35,7 +35,9 @@ pub async fn run(cli: Cli, ctx: &mut Context<'_>) -> i32 {
         ctx.aws.profile = cli.profile.clone();
     }
     if let Some(secs) = cli.timeout {
-        stop_waiting_after(ctx, Duration::from_secs(secs));
+        // `--timeout` bounds waiting on CloudFormation only, counted from when a wait
+        // begins: it never expires during the app build or a prompt.
+        ctx.interrupt.limit_waiting(Duration::from_secs(secs));
     }
     match dispatch(&cli, ctx).await {
         Ok(code) => code,
@@ -55,21 +57,6 @@ use std::io::Write;
 use std::time::Duration;
 
 use crate::output::escape::escape_line;
-
-/// `--timeout`: after `limit`, nephos stops waiting on CloudFormation (the stack operation
-/// goes on there; the outcome says how to follow it). It never ends a prompt and never
-/// cancels anything, unlike Ctrl-C.
-fn stop_waiting_after(ctx: &Context<'_>, limit: Duration) {
-    let interrupt = ctx.interrupt.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(limit).await;
-        eprintln!(
-            "--timeout {} s reached: nephos stops waiting on CloudFormation, which goes on (nothing is cancelled); the result below says how to follow it",
-            limit.as_secs()
-        );
-        interrupt.time_out();
-    });
-}
 
 async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     if let Command::Synth(a) = &cli.command {

@@ -8,6 +8,7 @@ use super::engine::{Engine, EngineError};
 use super::failure::summarize;
 use super::outcome::Outcome;
 use super::steps::apply::stack_difference;
+use super::steps::readback::ReadBack;
 use super::wait::Settled;
 use crate::cfn::model::Stack;
 use crate::cfn::status::StackStatus;
@@ -109,11 +110,18 @@ pub(crate) struct DestroyProgress {
     pub(crate) status: Option<String>,
     /// Whether DeleteStack was called.
     pub(crate) delete_requested: bool,
+    /// DeleteStack failed and reading the stack again could not tell whether it started.
+    pub(crate) delete_unknown: bool,
 }
 
 impl DestroyProgress {
     /// What a failure leaves behind and the next step.
     pub(crate) fn after_failure(&self, name: &str) -> String {
+        if self.delete_unknown {
+            return format!(
+                "the stack may be being deleted: check it with `nephos status {name} --wait` before running `nephos destroy {name}` again"
+            );
+        }
         match (&self.status, self.delete_requested) {
             (_, true) => format!(
                 "the delete was requested and CloudFormation goes on without nephos: follow it with `nephos status {name} --wait`"
@@ -301,10 +309,29 @@ impl Engine<'_> {
             return self.finish_destroy(changed);
         }
         let mut seen = self.event_ids(name).await?;
-        self.call(name, "DeleteStack", || {
-            self.cfn.delete_stack(name, opts.role_arn.as_deref())
-        })
-        .await?;
+        // A failed DeleteStack is read back before anything is said: its answer may be
+        // lost after CloudFormation started (or finished) the delete.
+        let written = self
+            .write_read_back(
+                name,
+                "DeleteStack",
+                || self.cfn.delete_stack(name, opts.role_arn.as_deref()),
+                || self.read_back_delete_stack(name, &stack.status),
+            )
+            .await;
+        match written {
+            Ok(None) => {}
+            Ok(Some(e)) => self.reporter.notice(
+                name,
+                &format!(
+                    "DeleteStack reported an error ({e}), but CloudFormation is deleting the stack: following it"
+                ),
+            ),
+            Err(u) => {
+                reached.delete_unknown = matches!(u.read, ReadBack::Unknown(_));
+                return Err(u.into_error());
+            }
+        }
         reached.delete_requested = true;
         self.reporter.started(name, "destroy", total);
         let (settled, events) = self

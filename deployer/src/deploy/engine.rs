@@ -16,7 +16,8 @@ use super::poll::PollPolicy;
 use super::report::{Reporter, Review};
 use super::steps::apply::Operation;
 use super::steps::gate::{Gate, Guard, ReviewHead, allowed_ids, not_approved, refused_risks};
-use super::steps::plan::{PlanRequest, Planned, change_set_type, not_executable};
+use super::steps::plan::{PlanRequest, Planned, change_set_type, inspect_another, not_executable};
+use super::steps::readback::ReadBack;
 use super::steps::scope::{Reached, Scope};
 use super::steps::settle::Settle;
 use crate::cfn::error::{CfnError, ErrorKind};
@@ -97,8 +98,12 @@ pub struct EngineError {
 
 impl EngineError {
     /// The same error, ending with what it leaves behind and the next step.
+    /// What is already said (a write read back) stays, first.
     pub fn then(mut self, after: String) -> Self {
-        self.after = Some(after);
+        self.after = Some(match self.after.take() {
+            Some(first) => format!("{first}; {after}"),
+            None => after,
+        });
         self
     }
 }
@@ -223,6 +228,7 @@ impl Engine<'_> {
             _ => None,
         };
         match result {
+            Ok(outcome) if deleted == Some(false) => self.finish(scope.not_discarded(outcome)),
             Ok(outcome) => self.finish(outcome),
             Err(e) => Err(e.then(scope.after_failure(name, deleted))),
         }
@@ -321,13 +327,13 @@ impl Engine<'_> {
         scope.change_set = cs_name.to_owned();
         let created = match self.create_change_set(&request).await {
             Ok(created) => created,
-            Err(e) => {
+            Err(u) => {
                 // The answer may be lost after CloudFormation made the change set: "maybe
                 // created" is created, so the scope's cleanup deletes it.
-                if self.change_set_may_exist(&e, name, cs_name).await {
+                if !matches!(u.read, ReadBack::NotDone(_)) {
                     scope.reached = Reached::ChangeSet;
                 }
-                return Err(e);
+                return Err(u.error);
             }
         };
         if !created {
@@ -350,10 +356,12 @@ impl Engine<'_> {
                 });
             }
             Planned::Interrupted => {
+                // Stopped while CloudFormation computed the change set: no update was
+                // started, so none was cancelled.
                 return Ok(Outcome::Interrupted {
                     stack: name.to_owned(),
                     status: "change set pending".into(),
-                    cancelled: true,
+                    cancelled: false,
                     resume: "nothing was changed; run `nephos deploy` again".into(),
                 });
             }
@@ -374,7 +382,8 @@ impl Engine<'_> {
                     cancelled: 0,
                     next_step: if cs.status.is_unknown() {
                         format!(
-                            "nothing was changed; CloudFormation reported a change set status nephos does not know: inspect it with `aws cloudformation describe-change-set --stack-name {name} --change-set-name {cs_name}`, or update nephos"
+                            "CloudFormation reported a change set status nephos does not know (update nephos); {}",
+                            inspect_another(name)
                         )
                     } else {
                         "nothing was changed; fix the template or parameters named above and deploy again".into()
@@ -653,23 +662,6 @@ impl Engine<'_> {
         .await
     }
 
-    /// Whether a change set may exist after `CreateChangeSet` failed with `e`: an error that
-    /// may come after the request reached CloudFormation (a time-out, a 5xx, an unknown
-    /// failure) is followed by a look-up by name; only `NotFound` says it does not exist.
-    async fn change_set_may_exist(&self, e: &EngineError, stack: &str, cs: &str) -> bool {
-        if !matches!(e.source.kind, ErrorKind::Transient | ErrorKind::Other) {
-            return false;
-        }
-        match self
-            .retry
-            .run(|| self.cfn.describe_change_set(stack, cs))
-            .await
-        {
-            Ok(_) => true,
-            Err(e) => e.kind != ErrorKind::NotFound,
-        }
-    }
-
     /// Turns termination protection on or off to match the request: called only after the
     /// update started, or when the deploy changes nothing else.
     pub(super) async fn sync_protection(
@@ -682,10 +674,7 @@ impl Engine<'_> {
             && s.termination_protection != req.termination_protection
         {
             let on = req.termination_protection;
-            self.call(name, "UpdateTerminationProtection", || {
-                self.cfn.set_termination_protection(name, on)
-            })
-            .await?;
+            self.write_protection(name, on).await?;
             self.reporter.notice(
                 name,
                 &format!(

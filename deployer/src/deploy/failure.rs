@@ -51,15 +51,32 @@ pub fn summarize(stack: &Stack, events: &[StackEvent]) -> FailureReport {
     let (cascade, real): (Vec<&StackEvent>, Vec<&StackEvent>) =
         failed.into_iter().partition(|e| is_cascade(e));
     let mut real = real.into_iter().cloned();
+    let root_cause = real.next();
+    let mut next = next_step(&stack.name, &stack.status);
+    if let Some(e) = root_cause.as_ref().filter(|e| denied_by_nephos(e)) {
+        next = format!(
+            "nephos's data-loss stack policy denied CloudFormation's replacement or removal of {id}, which the review did not show as allowed; if losing its data is intended, rerun with --allow-replace {id} (or --allow-data-loss); {next}",
+            id = e.logical_id
+        );
+    }
     FailureReport {
         stack: stack.name.clone(),
         status: stack.status.to_string(),
         stack_reason: stack.status_reason.clone(),
-        root_cause: real.next(),
+        root_cause,
         other_failures: real.collect(),
         cancelled: cascade.len(),
-        next_step: next_step(&stack.name, &stack.status),
+        next_step: next,
     }
+}
+
+/// Whether `e` failed because a statement of nephos's own stack policy denied it (its
+/// `Sid` starts with [`SID_PREFIX`]; CloudFormation names the denying statement's `Sid` in
+/// the reason).
+fn denied_by_nephos(e: &StackEvent) -> bool {
+    e.reason.as_deref().is_some_and(|r| {
+        r.contains("stack policy") && r.contains(crate::deploy::policy::SID_PREFIX)
+    })
 }
 
 /// The next step for each final state of a failed operation.

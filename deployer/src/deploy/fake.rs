@@ -62,6 +62,8 @@ pub struct FakeCfn {
     pub policies_sent: Mutex<Vec<String>>,
     /// Errors to return from a named call before it succeeds, in order.
     pub failures: Mutex<HashMap<&'static str, VecDeque<CfnError>>>,
+    /// Calls whose scripted failures come after the call took effect (a lost answer).
+    pub lost: Mutex<Vec<&'static str>>,
     pub calls: Mutex<Vec<String>>,
     /// The change set (name or id) each `ExecuteChangeSet` named.
     pub executed: Mutex<Vec<String>>,
@@ -81,6 +83,7 @@ impl FakeCfn {
             stack_policy: Mutex::new(None),
             policies_sent: Mutex::new(Vec::new()),
             failures: Mutex::new(HashMap::new()),
+            lost: Mutex::new(Vec::new()),
             calls: Mutex::new(Vec::new()),
             executed: Mutex::new(Vec::new()),
         }
@@ -154,6 +157,23 @@ impl FakeCfn {
 
     /// The calls made, except the polling reads (DescribeStacks, DescribeStackEvents,
     /// DescribeChangeSet), which depend on timing, and the listings (ListChangeSets).
+    /// `call`'s scripted failures ([`FakeCfn::failing`]) come after it took effect, as when
+    /// the answer is lost on the way back.
+    pub fn losing_answers(self, call: &'static str) -> Self {
+        self.lost
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(call);
+        self
+    }
+
+    fn loses(&self, call: &str) -> bool {
+        self.lost
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&call)
+    }
+
     pub fn writes(&self) -> Vec<String> {
         self.calls
             .lock()
@@ -293,13 +313,15 @@ impl CloudFormation for FakeCfn {
             .clone())
     }
     async fn set_stack_policy(&self, _stack: &str, body: &str) -> Result<(), CfnError> {
-        self.log("SetStackPolicy", String::new())?;
-        self.policies_sent
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(body.to_owned());
-        *self.stack_policy.lock().unwrap_or_else(|e| e.into_inner()) = Some(body.to_owned());
-        Ok(())
+        let answer = self.log("SetStackPolicy", String::new());
+        if answer.is_ok() || self.loses("SetStackPolicy") {
+            self.policies_sent
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(body.to_owned());
+            *self.stack_policy.lock().unwrap_or_else(|e| e.into_inner()) = Some(body.to_owned());
+        }
+        answer
     }
     async fn delete_change_set(&self, _stack: &str, _name: &str) -> Result<(), CfnError> {
         self.log("DeleteChangeSet", String::new())

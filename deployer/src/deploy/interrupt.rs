@@ -1,8 +1,8 @@
 //! Ctrl-C while waiting: a flag the waiting loops watch, set by a signal handler (or a test).
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
@@ -13,7 +13,51 @@ pub struct Interrupt {
     /// `--timeout` reached: it ends waiting on CloudFormation only, never a prompt, and
     /// never cancels anything (that is Ctrl-C's, with `--cancel-on-interrupt`).
     timed_out: Arc<AtomicBool>,
+    /// `--timeout`'s budget: time spent waiting on CloudFormation only.
+    budget: Arc<Mutex<Budget>>,
     notify: Arc<Notify>,
+}
+
+/// How long nephos may wait on CloudFormation (`--timeout`), counted only while a waiting
+/// loop runs: building the app, staging, asking for approval and every other step before
+/// or between waits do not use it up, so it never expires before the wait it bounds began.
+#[derive(Debug, Default)]
+struct Budget {
+    /// The limit (`None`: no `--timeout`).
+    limit: Option<Duration>,
+    /// Time spent in waits that ended.
+    spent: Duration,
+    /// When the current wait began.
+    since: Option<Instant>,
+    /// Whether the limit was reported.
+    said: bool,
+}
+
+impl Budget {
+    fn used(&self) -> Duration {
+        self.spent + self.since.map_or(Duration::ZERO, |s| s.elapsed())
+    }
+}
+
+/// One wait on CloudFormation, from [`Interrupt::waiting`]: `--timeout` counts while it
+/// lives.
+#[must_use = "the wait is counted while this lives"]
+pub struct Waiting {
+    budget: Arc<Mutex<Budget>>,
+    /// Whether this is the outermost wait (an inner one adds nothing).
+    outer: bool,
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        if !self.outer {
+            return;
+        }
+        let mut b = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(since) = b.since.take() {
+            b.spent += since.elapsed();
+        }
+    }
 }
 
 impl Interrupt {
@@ -40,8 +84,48 @@ impl Interrupt {
         self.notify.notify_waiters();
     }
 
+    /// Bounds waiting on CloudFormation (`--timeout`) to `limit` in all, counted only inside
+    /// [`Interrupt::waiting`] (see [`Budget`]).
+    pub fn limit_waiting(&self, limit: Duration) {
+        self.budget.lock().unwrap_or_else(|e| e.into_inner()).limit = Some(limit);
+    }
+
+    /// Marks a wait on CloudFormation for as long as the value lives: `--timeout` counts
+    /// only then.
+    pub fn waiting(&self) -> Waiting {
+        let mut b = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+        let outer = b.since.is_none();
+        if outer {
+            b.since = Some(Instant::now());
+        }
+        Waiting {
+            budget: Arc::clone(&self.budget),
+            outer,
+        }
+    }
+
+    /// What is left of the `--timeout` budget (`None`: no limit); reaching it times out
+    /// (said once).
+    fn remaining(&self) -> Option<Duration> {
+        let mut b = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+        let limit = b.limit?;
+        let left = limit.saturating_sub(b.used());
+        if left.is_zero() {
+            self.timed_out.store(true, Ordering::SeqCst);
+            if !b.said {
+                b.said = true;
+                eprintln!(
+                    "--timeout {} s reached (counted while waiting on CloudFormation): nephos stops waiting, and CloudFormation goes on (nothing is cancelled); the result below says how to follow it",
+                    limit.as_secs()
+                );
+            }
+        }
+        Some(left)
+    }
+
     /// Whether waiting should stop: Ctrl-C or `--timeout`.
     fn stops_waiting(&self) -> bool {
+        let _ = self.remaining();
         self.is_triggered() || self.timed_out.load(Ordering::SeqCst)
     }
 
@@ -51,6 +135,7 @@ impl Interrupt {
         if self.stops_waiting() {
             return true;
         }
+        let d = self.remaining().map_or(d, |left| d.min(left));
         let notified = self.notify.notified();
         tokio::select! {
             _ = tokio::time::sleep(d) => self.stops_waiting(),
@@ -88,6 +173,26 @@ mod tests {
         i.time_out();
         assert!(i.sleep(Duration::from_secs(3600)).await);
         // Prompts and `--cancel-on-interrupt` look at Ctrl-C only.
+        assert!(!i.is_triggered());
+    }
+
+    #[tokio::test]
+    async fn the_timeout_counts_only_time_spent_waiting_on_cloudformation() {
+        let i = Interrupt::new();
+        i.limit_waiting(Duration::from_millis(30));
+        // Building the app, asking for approval: longer than the limit, outside any wait.
+        std::thread::sleep(Duration::from_millis(60));
+        {
+            let _w = i.waiting();
+            // The wait has only begun: the first poll is not cut short.
+            assert!(!i.sleep(Duration::ZERO).await);
+        }
+        // Outside a wait again, time passes without using the budget up.
+        std::thread::sleep(Duration::from_millis(60));
+        let _w = i.waiting();
+        assert!(!i.sleep(Duration::ZERO).await);
+        // Inside the wait, the limit ends it (a long poll delay is cut to what is left).
+        assert!(i.sleep(Duration::from_secs(3600)).await);
         assert!(!i.is_triggered());
     }
 }

@@ -698,6 +698,8 @@ mod fail_closed;
 mod hostile;
 mod next_steps;
 mod reviewed;
+mod read_back;
+mod review_truth;
 mod safety;
 mod steps;
 mod unknown;

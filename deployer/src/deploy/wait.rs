@@ -57,6 +57,7 @@ impl Engine<'_> {
         stale: Option<StackStatus>,
         cancel_on_interrupt: bool,
     ) -> Result<(Settled, Vec<StackEvent>), EngineError> {
+        let _waiting = self.interrupt.waiting();
         let mut backoff = self.poll.start();
         let mut collected = Vec::new();
         let mut polls = 0;
@@ -112,6 +113,7 @@ impl Engine<'_> {
         stack: &str,
         cs: &str,
     ) -> Result<Option<ChangeSet>, EngineError> {
+        let _waiting = self.interrupt.waiting();
         let mut backoff = self.poll.start();
         loop {
             let c = self

@@ -106,7 +106,7 @@ pub fn diff_stack(
         data_loss: Vec::new(),
         change_set: None,
     };
-    diff.data_loss = data_loss::assess(old, new, &diff);
+    data_loss::judge(old, new, &mut diff);
     diff
 }
 

@@ -67,7 +67,9 @@ impl DataLoss {
             .as_deref()
             .unwrap_or("a change CloudFormation did not detail");
         let attribute = match self.hazard {
-            Hazard::Replaced | Hazard::MayBeReplaced => "UpdateReplacePolicy",
+            Hazard::Replaced | Hazard::MayBeReplaced | Hazard::ChangedInside => {
+                "UpdateReplacePolicy"
+            }
             Hazard::Removed | Hazard::MayBeRemoved | Hazard::Renamed => "DeletionPolicy",
         };
         let policy = match &self.policy {
@@ -99,6 +101,16 @@ impl DataLoss {
             Hazard::Renamed => format!(
                 "{id} ({ty}) would be removed and {cause} added with the same properties, a probable rename of the logical ID; {fate}; keep the ID {id} in the app (constructs take explicit IDs)"
             ),
+            // No policy applies to what happens inside: it is not named.
+            Hazard::ChangedInside => {
+                let changed = self
+                    .cause
+                    .as_deref()
+                    .map_or_else(String::new, |c| format!(" (changing {c})"));
+                format!(
+                    "{id} ({ty}) is updated in place{changed} ({evidence}), but what the update does inside it is not judged: its own template may replace or remove stateful resources, which neither this review nor nephos's stack policy reaches"
+                )
+            }
         }
     }
 
@@ -109,6 +121,38 @@ impl DataLoss {
             *i == self.logical_id
                 || (self.hazard == Hazard::Renamed && self.cause.as_deref() == Some(i.as_str()))
         })
+    }
+}
+
+/// Sets `diff`'s data-loss risks ([`assess`]) and makes its resource changes agree with
+/// them: a resource at risk of replacement is counted and shown as replaced (or possibly
+/// replaced), never "updated in place", whichever judgement (the template's facts, the
+/// change set's `Replacement`, a detail of the change set) found the risk. The summary line
+/// is counted from the resources, so it can never say "0 may be replaced" next to a risk
+/// that says "may be replaced".
+pub fn judge(old: &Value, new: &Value, diff: &mut TemplateDiff) {
+    diff.data_loss = assess(old, new, diff);
+    for risk in &diff.data_loss {
+        let (action, replacement) = match risk.hazard {
+            Hazard::Replaced => (Action::Replace, Replacement::Always),
+            Hazard::MayBeReplaced => (Action::MayReplace, Replacement::Conditional),
+            _ => continue,
+        };
+        let Some(r) = diff
+            .resources
+            .iter_mut()
+            .find(|r| r.logical_id == risk.logical_id && r.kind == ChangeKind::Modified)
+        else {
+            continue;
+        };
+        if matches!(r.action, Action::Modify | Action::OrderingOnly)
+            || (r.action == Action::MayReplace && action == Action::Replace)
+        {
+            r.action = action;
+            if r.replacement < replacement {
+                r.replacement = replacement;
+            }
+        }
     }
 }
 
@@ -176,9 +220,22 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             Replacement::Always => Hazard::Replaced,
             // No replacement facts for the type: it may replace.
             Replacement::Conditional | Replacement::Unknown => Hazard::MayBeReplaced,
+            Replacement::Never if r.action != Action::OrderingOnly => {
+                if let Some(risk) = changed_inside(&r.logical_id, &r.resource_type, change) {
+                    out.push(risk);
+                }
+                continue;
+            }
             Replacement::Never => continue,
         };
-        let said = change.filter(|c| c.replacement.is_some());
+        // The change set is the evidence only when it says as much: a `False` that the
+        // prediction overrode (see `reconcile::worse`) is not.
+        let said = change.filter(|c| match &c.replacement {
+            Some(CfnReplacement::False) => hazard != Hazard::Replaced,
+            other => other.is_some(),
+        });
+        let overridden =
+            change.is_some_and(|c| c.replacement == Some(CfnReplacement::False) && said.is_none());
         let from_cs = said.map(recreation_causes).filter(|c| !c.is_empty());
         let predicted: Vec<String> = r
             .properties
@@ -195,6 +252,9 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             })
             .collect();
         let mut cause = from_cs.or_else(|| (!predicted.is_empty()).then_some(predicted));
+        if overridden && let Some(c) = cause.as_mut() {
+            c.push("although the change set says Replacement False".into());
+        }
         if cause.is_none() && said.is_none() && r.replacement == Replacement::Unknown {
             let paths: Vec<&str> = r.properties.iter().map(|p| p.path.as_str()).collect();
             cause = Some(vec![format!(
@@ -347,8 +407,11 @@ fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
         ChangeAction::Modify => match &c.replacement {
             // `False` holds only when no detail says otherwise: a detail whose
             // RequiresRecreation is not `Never` contradicts it and counts as a possible
-            // replacement (named by `recreation_causes`).
-            Some(CfnReplacement::False) if !details_may_recreate(c) => return None,
+            // replacement (named by `recreation_causes`). In place is safe only for a type
+            // whose contents nephos judges.
+            Some(CfnReplacement::False) if !details_may_recreate(c) => {
+                return changed_inside(&c.logical_id, &c.resource_type, Some(c));
+            }
             Some(CfnReplacement::False) => {
                 unknown = Some(
                     "CloudFormation says Replacement False, but a detail of the change says the property may require recreation"
@@ -394,6 +457,46 @@ fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
         cause: (!causes.is_empty()).then(|| causes.join(", ")),
         policy,
         evidence: Evidence::ChangeSet,
+        policy_is_default: false,
+    })
+}
+
+/// Resource types whose update applies another template: a nested stack
+/// (`AWS::CloudFormation::Stack`) updates its own resources from its `TemplateURL` and
+/// `Parameters`. Neither the parent's change set nor its stack policy reaches them (a stack
+/// policy applies to the resources of its own stack only; AWS CloudFormation User Guide,
+/// "Prevent updates to stack resources" and "Nested stacks"), so nephos cannot judge what
+/// such an update does to the data inside. AWS defines no other such type.
+pub const APPLIES_TEMPLATE: &[&str] = &["AWS::CloudFormation::Stack"];
+
+/// The risk of updating in place a resource of a type whose contents nephos cannot judge
+/// ([`APPLIES_TEMPLATE`]); `None` for every other type. It stops the deploy like a
+/// replacement (fail closed: an unseen replacement inside is still a replacement) and is
+/// allowed the same way, by `--allow-replace ID` (this one resource, knowingly) or
+/// `--allow-data-loss`.
+fn changed_inside(id: &str, ty: &str, change: Option<&ResourceChange>) -> Option<DataLoss> {
+    if !APPLIES_TEMPLATE.contains(&ty) {
+        return None;
+    }
+    let changed: Vec<&str> = change
+        .map(|c| {
+            c.details
+                .iter()
+                .map(|d| d.target.strip_prefix("Properties.").unwrap_or(&d.target))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(DataLoss {
+        logical_id: id.to_owned(),
+        resource_type: ty.to_owned(),
+        hazard: Hazard::ChangedInside,
+        cause: (!changed.is_empty()).then(|| changed.join(", ")),
+        policy: None,
+        evidence: if change.is_some() {
+            Evidence::ChangeSet
+        } else {
+            Evidence::Template
+        },
         policy_is_default: false,
     })
 }
@@ -569,21 +672,142 @@ mod tests {
     }
 
     #[test]
-    fn a_change_set_saying_no_replacement_overrides_the_prediction() {
+    fn a_change_set_saying_no_replacement_does_not_hide_a_predicted_one() {
+        // TableName is create-only and its value changes: the change set's `False` (with
+        // or without details) does not make it "in place"; the worse of the two is kept,
+        // in the risk and in the summary alike.
         let (old, new) = (table("a", json!({})), table("b", json!({})));
-        let mut d = diff_templates(&old, &new, &facts());
-        assert_eq!(d.data_loss.len(), 1);
-        reconcile(
-            &mut d,
+        for details in [
+            vec![],
+            vec![ChangeDetail {
+                target: "Tags".into(),
+                requires_recreation: None,
+                change_source: None,
+                causing_entity: None,
+            }],
+        ] {
+            let mut d = diff_templates(&old, &new, &facts());
+            assert_eq!(d.data_loss.len(), 1);
+            crate::diff::reconcile_and_assess(
+                &mut d,
+                vec![ResourceChange {
+                    action: "Modify".into(),
+                    logical_id: "Table".into(),
+                    resource_type: "AWS::DynamoDB::Table".into(),
+                    replacement: Some("False".into()),
+                    details,
+                    ..Default::default()
+                }],
+                &old,
+                &new,
+            );
+            assert_eq!(d.data_loss.len(), 1, "{:?}", d.data_loss);
+            assert_eq!(d.data_loss[0].hazard, Hazard::Replaced);
+            assert_eq!(d.data_loss[0].evidence, Evidence::Template);
+            let text = d.data_loss[0].describe();
+            assert!(text.contains("Replacement False"), "{text}");
+            let c = d.counts();
+            assert_eq!((c.replaced, c.updated), (1, 0), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_nested_stack_updated_in_place_is_a_risk_its_summary_agrees_with() {
+        let nested = |url: &str| json!({"Resources": {"Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": url}}}});
+        let (old, new) = (nested("https://b/v1.json"), nested("https://b/v2.json"));
+        let facts = TableFacts(vec![("AWS::CloudFormation::Stack", vec![])]);
+        // Offline, and with the change set's `Modify`, `Replacement: False`.
+        let offline = diff_templates(&old, &new, &facts);
+        let mut reconciled = offline.clone();
+        crate::diff::reconcile_and_assess(
+            &mut reconciled,
             vec![ResourceChange {
                 action: "Modify".into(),
-                logical_id: "Table".into(),
-                resource_type: "AWS::DynamoDB::Table".into(),
+                logical_id: "Child".into(),
+                resource_type: "AWS::CloudFormation::Stack".into(),
                 replacement: Some("False".into()),
+                details: vec![ChangeDetail {
+                    target: "Properties.TemplateURL".into(),
+                    requires_recreation: Some("Never".into()),
+                    change_source: Some("DirectModification".into()),
+                    causing_entity: None,
+                }],
                 ..Default::default()
             }],
+            &old,
+            &new,
         );
-        assert!(assess(&old, &new, &d).is_empty());
+        for d in [offline, reconciled] {
+            assert_eq!(d.data_loss.len(), 1, "{:?}", d.data_loss);
+            let risk = &d.data_loss[0];
+            assert_eq!(risk.hazard, Hazard::ChangedInside);
+            assert!(!risk.allowed(&[], false));
+            assert!(risk.allowed(&["Child".into()], false));
+            assert!(risk.allowed(&[], true));
+            let text = risk.describe();
+            assert!(
+                text.contains("updated in place") && !text.contains("replaced"),
+                "{text}"
+            );
+            // The summary says what the risk says: an update in place, one risk.
+            let summary = crate::diff::render::summary(&d);
+            assert!(
+                summary.contains("1 to update in place, 0 to replace, 0 may be replaced"),
+                "{summary}"
+            );
+            assert!(summary.contains("1 data-loss risk"), "{summary}");
+        }
+        // A resource judged by the change set alone (not in the deployed template read).
+        let c = ResourceChange {
+            action: "Modify".into(),
+            logical_id: "Child".into(),
+            resource_type: "AWS::CloudFormation::Stack".into(),
+            replacement: Some("False".into()),
+            ..Default::default()
+        };
+        let risks = judged_by_change_set(&Value::Null, &new, c);
+        assert_eq!(risks.len(), 1);
+        assert_eq!(risks[0].hazard, Hazard::ChangedInside);
+    }
+
+    #[test]
+    fn a_possible_replacement_the_change_set_alone_shows_is_counted_as_one() {
+        // The template predicts an update in place; the change set gives no Replacement,
+        // or `False` with a detail that may recreate: the risk says "may be replaced", and
+        // so does the summary.
+        let old = table("a", json!({}));
+        let mut new = old.clone();
+        new["Resources"]["Table"]["Properties"]["BillingMode"] = json!("PAY_PER_REQUEST");
+        for (replacement, recreation) in [(None, None), (Some("False"), Some("Conditionally"))] {
+            let mut d = diff_templates(&old, &new, &facts());
+            assert!(d.data_loss.is_empty());
+            crate::diff::reconcile_and_assess(
+                &mut d,
+                vec![ResourceChange {
+                    action: "Modify".into(),
+                    logical_id: "Table".into(),
+                    resource_type: "AWS::DynamoDB::Table".into(),
+                    replacement: replacement.map(Into::into),
+                    details: vec![ChangeDetail {
+                        target: "Properties.BillingMode".into(),
+                        requires_recreation: recreation.map(Into::into),
+                        change_source: None,
+                        causing_entity: None,
+                    }],
+                    ..Default::default()
+                }],
+                &old,
+                &new,
+            );
+            assert_eq!(d.data_loss.len(), 1, "{replacement:?}");
+            assert_eq!(d.data_loss[0].hazard, Hazard::MayBeReplaced);
+            let c = d.counts();
+            assert_eq!(
+                (c.updated, c.may_be_replaced),
+                (0, 1),
+                "{replacement:?}: {c:?}"
+            );
+        }
     }
 
     fn with_condition(cond: Option<&str>, attrs: Value) -> Value {

@@ -53,5 +53,5 @@ pub fn reconcile_and_assess(
     new: &serde_json::Value,
 ) {
     reconcile::reconcile(diff, changes);
-    diff.data_loss = data_loss::assess(old, new, diff);
+    data_loss::judge(old, new, diff);
 }

@@ -281,6 +281,10 @@ pub enum Hazard {
     MayBeRemoved,
     /// Its logical ID is probably renamed: removed, and an identical one added.
     Renamed,
+    /// It is updated in place, but the update applies another template whose own changes
+    /// nephos does not see (a nested stack): it may replace or remove stateful resources
+    /// inside it, and nephos's stack policy does not reach them.
+    ChangedInside,
 }
 
 /// Where the knowledge of a risk comes from.

@@ -28,7 +28,7 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
         {
             Some(r) => {
                 if let Some(rep) = replacement {
-                    r.replacement = rep;
+                    r.replacement = worse(r.replacement, rep);
                     r.settle();
                 }
             }
@@ -73,6 +73,20 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
     diff.resources
         .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
     diff.change_set = Some(changes);
+}
+
+/// The replacement the review shows, from the offline `predicted` one and the change set's
+/// `said`: the change set decides (it knows resolved values), except that its `False` does
+/// not hide a replacement the type's facts predict from the templates (a create-only
+/// property whose value visibly changes): the worse of the two is kept, so the summary and
+/// the data-loss check never show "in place" next to "requires replacement". A prediction
+/// that is only conditional (a value unknown offline) or absent (no facts for the type)
+/// yields to the change set, which resolved it.
+fn worse(predicted: Replacement, said: Replacement) -> Replacement {
+    match (predicted, said) {
+        (Replacement::Always, _) => Replacement::Always,
+        (_, said) => said,
+    }
 }
 
 #[cfg(test)]

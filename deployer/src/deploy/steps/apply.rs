@@ -13,6 +13,7 @@ use crate::deploy::outcome::Outcome;
 use crate::deploy::steps::effect::Effect;
 use crate::deploy::steps::gate::Guard;
 use crate::deploy::steps::plan::change_set_type;
+use crate::deploy::steps::readback::ReadBack;
 use crate::deploy::steps::scope::{Reached, Scope};
 use crate::deploy::wait::Settled;
 
@@ -116,10 +117,39 @@ impl Engine<'_> {
         let kind = change_set_type(before);
         let mut seen = self.event_ids(name).await?;
         if let Some(p) = &guard.protection {
-            self.call(name, "SetStackPolicy", || {
-                self.cfn.set_stack_policy(name, &p.during)
-            })
-            .await?;
+            // Read back when it fails: the answer may be lost after the denials were set
+            // (then the update goes on under them), and otherwise the error says exactly
+            // what policy the stack holds and how to put the user's own back.
+            let written = self
+                .write_read_back(
+                    name,
+                    "SetStackPolicy",
+                    || self.cfn.set_stack_policy(name, &p.during),
+                    || self.read_back_stack_policy(name, &p.during),
+                )
+                .await;
+            match written {
+                Ok(None) => {}
+                Ok(Some(e)) => self.reporter.notice(
+                    name,
+                    &format!(
+                        "SetStackPolicy reported an error ({e}), but reading the policy back shows nephos's data-loss denials are set: going on"
+                    ),
+                ),
+                Err(u) => {
+                    let restore = restore_command(name, &p.restore);
+                    let on_stack = match &u.read {
+                        ReadBack::NotDone(what) => format!(
+                            "reading the policy back shows nephos's denials were not set ({what})"
+                        ),
+                        ReadBack::Unknown(why) => format!(
+                            "nephos cannot tell which stack policy the stack holds now ({why}): it may hold nephos's data-loss denials; check it with `aws cloudformation get-stack-policy --stack-name {name}` and put your own back with `{restore}`"
+                        ),
+                        ReadBack::Done => String::new(),
+                    };
+                    return Err(u.error.then(on_stack));
+                }
+            }
         }
         let (step, change_set) = match op {
             Operation::ChangeSet(cs) => ("ExecuteChangeSet", Some(cs)),
@@ -170,7 +200,7 @@ impl Engine<'_> {
                     self.reporter.notice(
                         name,
                         &format!(
-                            "{step} reported an error ({e}), but CloudFormation started the update: following it"
+                            "{step} reported an error ({e}), but reading the stack again shows it changed since the call (CloudFormation may have started the update): following it"
                         ),
                     );
                     scope.reached = Reached::Executed;
@@ -200,24 +230,33 @@ impl Engine<'_> {
             Ok(Outcome::Failed(f)) => !StackStatus::from(f.status.as_str()).is_unknown(),
             Ok(_) => true,
         };
-        let restore_cmd = format!(
-            "aws cloudformation set-stack-policy --stack-name {name} --stack-policy-body '{}'",
-            p.restore.replace('\'', "'\\''")
-        );
+        let restore_cmd = restore_command(name, &p.restore);
         let not_restored = if !settled {
             Some(format!(
                 "nephos's data-loss stack policy was left on the stack because it has not settled; once it has, put your own back with `{restore_cmd}` (the next `nephos deploy` replaces it too)"
             ))
         } else {
+            // Read back when it fails: the answer may be lost after the policy was put back.
             match self
-                .retry
-                .run(|| self.cfn.set_stack_policy(name, &p.restore))
+                .write_read_back(
+                    name,
+                    "SetStackPolicy",
+                    || self.cfn.set_stack_policy(name, &p.restore),
+                    || self.read_back_stack_policy(name, &p.restore),
+                )
                 .await
             {
-                Ok(()) => None,
-                Err(e) => Some(format!(
-                    "could not put the stack's own stack policy back ({e}); nephos's data-loss denials stay: restore it with `{restore_cmd}` (the next `nephos deploy` replaces them too)"
-                )),
+                Ok(_) => None,
+                Err(u) => Some(match u.read {
+                    ReadBack::Unknown(why) => format!(
+                        "could not put the stack's own stack policy back ({}) and cannot tell which policy it holds ({why}); nephos's data-loss denials may stay: restore it with `{restore_cmd}` (the next `nephos deploy` replaces them too)",
+                        u.error.source
+                    ),
+                    _ => format!(
+                        "could not put the stack's own stack policy back ({}); nephos's data-loss denials stay: restore it with `{restore_cmd}` (the next `nephos deploy` replaces them too)",
+                        u.error.source
+                    ),
+                }),
             }
         };
         let Some(note) = not_restored else {
@@ -292,10 +331,7 @@ impl Engine<'_> {
         match settled {
             Settled::Done(s) if s.status.is_success() => {
                 if kind == ChangeSetType::Create && req.termination_protection {
-                    self.call(name, "UpdateTerminationProtection", || {
-                        self.cfn.set_termination_protection(name, true)
-                    })
-                    .await?;
+                    self.write_protection(name, true).await?;
                 }
                 Ok(Outcome::Deployed {
                     stack: name.to_owned(),
@@ -345,6 +381,15 @@ impl Engine<'_> {
             }
         }
     }
+}
+
+/// The command that puts the stack's own policy `restore` back on `name`, quoted for a
+/// POSIX shell.
+pub(crate) fn restore_command(name: &str, restore: &str) -> String {
+    format!(
+        "aws cloudformation set-stack-policy --stack-name {name} --stack-policy-body '{}'",
+        restore.replace('\'', "'\\''")
+    )
 }
 
 /// What differs between the stack as reviewed and as it is now (`None`: nothing nephos

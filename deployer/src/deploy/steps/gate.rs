@@ -38,8 +38,7 @@ pub fn allowed_ids(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<String> {
 /// the prompt stops the deploy as interrupted (exit non-zero); `change_set`: the change set
 /// the scope deletes, named so the message says it is gone.
 pub fn not_approved(stack: &str, answer: Answer, change_set: Option<&str>) -> Option<Outcome> {
-    let deleted =
-        change_set.map_or_else(String::new, |cs| format!(" and change set {cs} is deleted"));
+    let deleted = change_set.map_or_else(String::new, deleted_phrase);
     let next_step =
         "review the changes, then rerun with --yes (or --require-approval never)".to_owned();
     let reason = match answer {
@@ -62,6 +61,12 @@ pub fn not_approved(stack: &str, answer: Answer, change_set: Option<&str>) -> Op
         reason: format!("{reason}; nothing was changed{deleted}"),
         next_step,
     })
+}
+
+/// How an outcome says this run's change set `cs` is deleted; [`Engine::deploy`] takes it
+/// back when the deletion was not verified.
+pub fn deleted_phrase(cs: &str) -> String {
+    format!(" and change set {cs} is deleted")
 }
 
 /// What an update was reviewed against and how CloudFormation guards it.

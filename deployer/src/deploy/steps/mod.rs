@@ -8,5 +8,6 @@ pub mod apply;
 pub mod effect;
 pub mod gate;
 pub mod plan;
+pub mod readback;
 pub mod scope;
 pub mod settle;

@@ -9,6 +9,7 @@ use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::capabilities;
 use crate::deploy::engine::{Engine, EngineError, StackRequest, change_set_parameters};
 use crate::deploy::staging;
+use crate::deploy::steps::readback::{ReadBack, Unwritten};
 
 /// What CloudFormation made of the change set.
 #[derive(Debug)]
@@ -112,6 +113,26 @@ pub fn not_executable(stack: &str, cs_name: &str, cs: &ChangeSet) -> Option<Refu
     Some(Refusal { reason, next_step })
 }
 
+/// How to inspect a change set like this run's, which is discarded rather than kept: a
+/// next step never points at a change set nephos deletes.
+pub fn inspect_another(stack: &str) -> String {
+    format!(
+        "nothing was changed and this run's change set is not kept: to inspect one, create it for review with `nephos deploy --no-execute` (which leaves it in place) and read it with `aws cloudformation describe-change-set --stack-name {stack} --change-set-name NAME`"
+    )
+}
+
+/// `r` for this run's change set, which is discarded: a next step that would have the user
+/// inspect it says how to get one to inspect instead.
+fn discarded(stack: &str, r: Refusal) -> Refusal {
+    if !r.next_step.contains("describe-change-set") {
+        return r;
+    }
+    Refusal {
+        reason: r.reason,
+        next_step: format!("{} (or update nephos)", inspect_another(stack)),
+    }
+}
+
 /// Create or update, from whether the stack exists.
 pub fn change_set_type(stack: Option<&Stack>) -> ChangeSetType {
     if stack.is_some() {
@@ -148,25 +169,63 @@ impl Engine<'_> {
     }
 
     /// Creates the change set and waits until CloudFormation has computed it. The change
-    /// set is left in place: the caller reviews it, then executes or discards it.
-    pub async fn plan(&mut self, request: &ChangeSetRequest) -> Result<Planned, EngineError> {
+    /// set is left in place: the caller reviews it, then executes or discards it. On
+    /// failure, [`Unwritten::read`] says whether the change set exists ([`ReadBack::Done`]:
+    /// created, to discard; [`ReadBack::NotDone`]: it does not; [`ReadBack::Unknown`]: it may).
+    pub async fn plan(&mut self, request: &ChangeSetRequest) -> Result<Planned, Unwritten> {
         if !self.create_change_set(request).await? {
             return Ok(Planned::NoChanges { left: false });
         }
-        self.computed(request).await
+        self.computed(request).await.map_err(|error| Unwritten {
+            error,
+            read: ReadBack::Done,
+        })
     }
 
     /// `CreateChangeSet`; `false` when CloudFormation refused it only because there is
-    /// nothing to change (then no change set exists).
+    /// nothing to change (then no change set exists). Its answer may be lost after
+    /// CloudFormation made the change set (a time-out, a 5xx, an unknown failure): such a
+    /// failure is read back by name, and only `NotFound` says it does not exist ("maybe
+    /// created" is created: every caller discards it). A definite refusal (invalid
+    /// template, access denied) made nothing.
     pub async fn create_change_set(
         &mut self,
         request: &ChangeSetRequest,
-    ) -> Result<bool, EngineError> {
-        match self.retry.run(|| self.cfn.create_change_set(request)).await {
-            Ok(()) => Ok(true),
-            Err(e) if is_no_changes_error(&e) => Ok(false),
-            Err(e) => Err(Self::fail(&request.stack_name, "CreateChangeSet")(e)),
+    ) -> Result<bool, Unwritten> {
+        let (stack, cs) = (
+            request.stack_name.as_str(),
+            request.change_set_name.as_str(),
+        );
+        let e = match self.retry.run(|| self.cfn.create_change_set(request)).await {
+            Ok(()) => return Ok(true),
+            Err(e) if is_no_changes_error(&e) => return Ok(false),
+            Err(e) => e,
+        };
+        let read = if matches!(e.kind, ErrorKind::Transient | ErrorKind::Other) {
+            match self
+                .retry
+                .run(|| self.cfn.describe_change_set(stack, cs))
+                .await
+            {
+                Ok(_) => ReadBack::Done,
+                Err(r) if r.kind == ErrorKind::NotFound => {
+                    ReadBack::NotDone(format!("change set {cs} does not exist"))
+                }
+                Err(r) => ReadBack::Unknown(format!("change set {cs} cannot be read ({r})")),
+            }
+        } else {
+            ReadBack::NotDone("CloudFormation refused the request".into())
+        };
+        if read == ReadBack::Done {
+            self.reporter.notice(
+                stack,
+                &format!("CreateChangeSet reported an error ({e}), but change set {cs} exists: it is discarded"),
+            );
         }
+        Err(Unwritten {
+            error: Self::fail(stack, "CreateChangeSet")(e),
+            read,
+        })
     }
 
     /// Waits until CloudFormation has computed the change set `request` created, and says
@@ -179,7 +238,7 @@ impl Engine<'_> {
             Some(c) if c.is_empty_failure() => Planned::NoChanges { left: true },
             Some(c) if c.status != ChangeSetStatus::CreateComplete => Planned::Failed(c),
             Some(c) => match not_executable(name, &request.change_set_name, &c) {
-                Some(r) => Planned::NotExecutable(r),
+                Some(r) => Planned::NotExecutable(discarded(name, r)),
                 None => Planned::Changes(c),
             },
         })
@@ -263,34 +322,59 @@ impl Engine<'_> {
                 .run(|| self.cfn.describe_stack(stack))
                 .await
                 .is_ok_and(|s| s.is_some_and(|s| s.status == StackStatus::ReviewInProgress));
-        let r = match kind {
-            ChangeSetType::Create if only_ours => {
-                self.retry.run(|| self.cfn.delete_stack(stack, None)).await
-            }
-            ChangeSetType::Create => {
-                self.reporter.notice(
-                    stack,
-                    "the stack is no longer only this run's empty stack in review (other change sets, or it changed meanwhile): only this run's change set is deleted",
-                );
-                self.retry
-                    .run(|| self.cfn.delete_change_set(stack, cs))
-                    .await
-            }
-            ChangeSetType::Update => {
-                self.retry
-                    .run(|| self.cfn.delete_change_set(stack, cs))
-                    .await
-            }
+        let delete_stack = kind == ChangeSetType::Create && only_ours;
+        if kind == ChangeSetType::Create && !only_ours {
+            self.reporter.notice(
+                stack,
+                "the stack is no longer only this run's empty stack in review (other change sets, or it changed meanwhile): only this run's change set is deleted",
+            );
+        }
+        // Each delete is read back when it fails: its answer may be lost after it took
+        // effect, and "could not delete" with a command for a change set already gone
+        // would be as wrong as "deleted" for one still there.
+        let written = if delete_stack {
+            self.write_read_back(
+                stack,
+                "DeleteStack",
+                || self.cfn.delete_stack(stack, None),
+                || self.read_back_delete_stack(stack, &StackStatus::ReviewInProgress),
+            )
+            .await
+        } else {
+            self.write_read_back(
+                stack,
+                "DeleteChangeSet",
+                || self.cfn.delete_change_set(stack, cs),
+                || self.read_back_delete_change_set(stack, cs),
+            )
+            .await
         };
-        match r {
-            Ok(()) => true,
-            Err(e) => {
-                self.reporter.notice(
-                    stack,
-                    &format!(
-                        "could not delete change set {cs}: {e}; delete it with `aws cloudformation delete-change-set --stack-name {stack} --change-set-name {cs}`"
+        let what = if delete_stack {
+            format!("the empty stack {stack} in review (with change set {cs})")
+        } else {
+            format!("change set {cs}")
+        };
+        let command = if delete_stack {
+            format!("aws cloudformation delete-stack --stack-name {stack}")
+        } else {
+            format!(
+                "aws cloudformation delete-change-set --stack-name {stack} --change-set-name {cs}"
+            )
+        };
+        match written {
+            Ok(_) => true,
+            Err(u) => {
+                let note = match u.read {
+                    ReadBack::Unknown(why) => format!(
+                        "could not delete {what}: {}; nephos cannot tell whether it is gone ({why}): check, and if it is still there delete it with `{command}`",
+                        u.error.source
                     ),
-                );
+                    _ => format!(
+                        "could not delete {what}: {}; delete it with `{command}`",
+                        u.error.source
+                    ),
+                };
+                self.reporter.notice(stack, &note);
                 false
             }
         }

@@ -8,6 +8,8 @@
 
 use crate::cfn::model::ChangeSetType;
 use crate::cfn::status::StackStatus;
+use crate::deploy::outcome::Outcome;
+use crate::deploy::steps::gate::deleted_phrase;
 
 /// How far a deploy got with its change set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -75,6 +77,44 @@ impl Scope {
             (Reached::MaybeExecuted, _) => format!(
                 "nephos cannot tell whether CloudFormation started the update (the call's answer was lost and the stack could not be read again), so the stack may be changing and nephos's data-loss stack policy is left on it: check it with `nephos status {stack} --wait` before anything else"
             ),
+        }
+    }
+}
+
+impl Scope {
+    /// `outcome` when the cleanup could not verify that this run's change set is gone (its
+    /// notice says what to do): nothing in it says the change set was deleted.
+    pub fn not_discarded(&self, outcome: Outcome) -> Outcome {
+        let cs = &self.change_set;
+        let claimed = deleted_phrase(cs);
+        let instead = format!(", but change set {cs} may not be deleted (see above)");
+        match outcome {
+            Outcome::DataLossRefused { stack, risks, .. } => Outcome::DataLossRefused {
+                stack,
+                risks,
+                deleted_change_set: None,
+            },
+            Outcome::Refused {
+                stack,
+                reason,
+                next_step,
+            } => Outcome::Refused {
+                stack,
+                reason: reason.replace(&claimed, &instead),
+                next_step,
+            },
+            Outcome::Interrupted {
+                stack,
+                status,
+                cancelled,
+                resume,
+            } => Outcome::Interrupted {
+                stack,
+                status,
+                cancelled,
+                resume: resume.replace(&claimed, &instead),
+            },
+            other => other,
         }
     }
 }

@@ -85,6 +85,20 @@ impl Engine<'_> {
                             return Ok(Settle::Stop(self.review_refusal(name, &pending).await));
                         }
                     }
+                    // Nothing destructive before every check that can refuse: deleting the
+                    // stack deletes every change set on it, so the one named with
+                    // `--change-set` could not be executed afterwards whatever it holds.
+                    if let Some(cs) = &opts.existing_change_set {
+                        return Ok(Settle::Stop(Outcome::Refused {
+                            stack: name.to_owned(),
+                            reason: format!(
+                                "stack {name} is {status} from an earlier failed create: it can be deployed again only by deleting it, which deletes change set {cs} with it"
+                            ),
+                            next_step: format!(
+                                "nothing was changed; run `nephos deploy {name}` without --change-set to delete the stack and create it again (`nephos deploy {name} --no-execute` to review first)"
+                            ),
+                        }));
+                    }
                     // DeleteStack fails on a protected stack: say how to turn it off first.
                     if stack.as_ref().is_some_and(|s| s.termination_protection) {
                         return Ok(Settle::Stop(Outcome::Refused {
@@ -102,19 +116,42 @@ impl Engine<'_> {
                         .is_some_and(|s| s.status == StackStatus::ReviewInProgress);
                     // A stack in review was never executed and holds no resources; any other
                     // failed create may, and deleting it deletes them.
-                    if !in_review
-                        && let Some(stop) = self.delete_would_lose_data(name, &status, opts).await
-                    {
-                        return Ok(Settle::Stop(stop));
-                    }
+                    let may_lose = if in_review {
+                        false
+                    } else {
+                        match self.delete_would_lose_data(name, &status, opts).await {
+                            Ok(may_lose) => may_lose,
+                            Err(stop) => return Ok(Settle::Stop(stop)),
+                        }
+                    };
+                    // When --allow-data-loss let a possible loss pass, the check above said
+                    // so: this says nothing it did not verify.
+                    let verdict = if may_lose {
+                        "as --allow-data-loss allows"
+                    } else {
+                        "and none of its resources holds data that would be lost"
+                    };
                     self.reporter.notice(
                         name,
-                        &format!("stack is {status} from an earlier failed create and none of its resources holds data that would be lost: deleting it and creating it again"),
+                        &format!("stack is {status} from an earlier failed create {verdict}: deleting it and creating it again"),
                     );
-                    self.call(name, "DeleteStack", || {
-                        self.cfn.delete_stack(name, opts.role_arn.as_deref())
-                    })
-                    .await?;
+                    let failed_status =
+                        stack.as_ref().map(|s| s.status.clone()).unwrap_or_default();
+                    let written = self
+                        .write_read_back(
+                            name,
+                            "DeleteStack",
+                            || self.cfn.delete_stack(name, opts.role_arn.as_deref()),
+                            || self.read_back_delete_stack(name, &failed_status),
+                        )
+                        .await
+                        .map_err(|u| u.into_error())?;
+                    if let Some(e) = written {
+                        self.reporter.notice(
+                            name,
+                            &format!("DeleteStack reported an error ({e}), but CloudFormation is deleting the stack: following it"),
+                        );
+                    }
                     let mut seen = self.event_ids(name).await?;
                     stack = match self.wait_settled(name, &mut seen, None, false).await?.0 {
                         Settled::Done(s) if s.status != StackStatus::DeleteComplete => Some(s),
@@ -256,14 +293,15 @@ impl Engine<'_> {
     }
 
     /// The data-loss judgement before nephos deletes a failed create on its own (see
-    /// [`crate::deploy::delete_check`]): `Some(refusal)` when a stateful resource would be
-    /// deleted or the stack's resources cannot be judged, unless `--allow-data-loss`.
+    /// [`crate::deploy::delete_check`]): a refusal when a stateful resource would be
+    /// deleted or the stack's resources cannot be judged, unless `--allow-data-loss`;
+    /// otherwise whether data may be lost (allowed, and noticed).
     async fn delete_would_lose_data(
         &mut self,
         name: &str,
         status: &str,
         opts: &DeployOptions,
-    ) -> Option<Outcome> {
+    ) -> Result<bool, Outcome> {
         let listed = self
             .call(name, "ListStackResources", || {
                 self.cfn.stack_resources(name)
@@ -281,7 +319,7 @@ impl Engine<'_> {
             )],
         };
         if lost.is_empty() {
-            return None;
+            return Ok(false);
         }
         if opts.allow_data_loss {
             self.reporter.notice(
@@ -291,9 +329,9 @@ impl Engine<'_> {
                     lost.join(", ")
                 ),
             );
-            return None;
+            return Ok(true);
         }
-        Some(Outcome::Refused {
+        Err(Outcome::Refused {
             stack: name.to_owned(),
             reason: format!(
                 "stack {name} is {status} from an earlier failed create, and it can be deployed again only by deleting it; that would delete: {}",

@@ -666,7 +666,7 @@ async fn an_execute_error_while_the_update_runs_is_followed_and_the_policy_kept_
     .failing("ExecuteChangeSet", lost());
     let (out, r) = deploy(&fake, adds_topic(), strict(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
-    assert!(out.contains("started the update: following it"), "{out}");
+    assert!(out.contains("shows it changed since the call (CloudFormation may have started the update): following it"), "{out}");
     assert_eq!(fake.count("DeleteChangeSet"), 0, "{:?}", fake.writes());
     assert_eq!(
         fake.writes().last().map(String::as_str),

@@ -84,10 +84,11 @@ fn made_directly() -> Vec<String> {
         }
     }
     for status in [None, Some("UPDATE_COMPLETE".to_owned())] {
-        for delete_requested in [false, true] {
+        for (delete_requested, delete_unknown) in [(false, false), (true, false), (false, true)] {
             let progress = DestroyProgress {
                 status: status.clone(),
                 delete_requested,
+                delete_unknown,
             };
             out.push(progress.after_failure("api"));
         }

@@ -6,6 +6,7 @@ use crate::cfn::model::ChangeSetType;
 use crate::cfn::status::StackStatus;
 use crate::deploy::steps::gate::{Gate, Guard, ReviewHead};
 use crate::deploy::steps::plan::{PlanRequest, Planned};
+use crate::deploy::steps::readback::Unwritten;
 use crate::deploy::steps::settle::Settle;
 use crate::diff::parameters::ParameterValues;
 use crate::diff::{TemplateDiff, diff_stack};
@@ -101,10 +102,7 @@ async fn settle_refuses_a_delete_failed_and_an_unknown_status_without_writing() 
 
 // ---- 2. plan ----
 
-async fn plan(
-    fake: &FakeCfn,
-    stack: Option<Stack>,
-) -> (ChangeSetType, Result<Planned, EngineError>) {
+async fn plan(fake: &FakeCfn, stack: Option<Stack>) -> (ChangeSetType, Result<Planned, Unwritten>) {
     let (_, r) = with_engine!(fake, None, Interrupt::new(), |e| {
         let req = request(template("b"));
         let plan = PlanRequest {
@@ -187,7 +185,7 @@ async fn plan_returns_a_failed_change_set_with_its_reason_and_names_a_failed_cal
     );
     let (_, r) = plan(&fake, None).await;
     assert!(
-        matches!(r, Err(ref e) if e.step == "CreateChangeSet"),
+        matches!(r, Err(ref u) if u.error.step == "CreateChangeSet"),
         "{r:?}"
     );
 }

@@ -1,0 +1,333 @@
+//! Every write whose answer may be lost is followed by a read of what it did, and the
+//! messages say only what that read verified: DeleteStack, DeleteChangeSet, SetStackPolicy,
+//! UpdateTerminationProtection and CreateChangeSet, each failing with and without having
+//! taken effect.
+
+use super::*;
+use crate::deploy::steps::plan::PlanRequest;
+use crate::deploy::steps::readback::ReadBack;
+
+/// A failure that may come after the request reached CloudFormation.
+fn lost() -> CfnError {
+    CfnError::new(ErrorKind::Transient, "no response within 30 s")
+}
+
+/// Enough failures to exhaust the retries of one call.
+fn lost_all() -> Vec<CfnError> {
+    vec![lost(); 6]
+}
+
+fn not_found() -> CfnError {
+    CfnError::new(ErrorKind::NotFound, "ChangeSet [cs1] does not exist")
+}
+
+fn destroy_options() -> DestroyOptions {
+    DestroyOptions {
+        yes: true,
+        role_arn: None,
+        allow_data_loss: false,
+    }
+}
+
+const OWN_POLICY: &str =
+    r#"{"Statement":[{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"}]}"#;
+
+/// An update of the table's stack that needs nephos's denials (the queue changes, the table
+/// is protected), settling successfully.
+fn guarded_update() -> (FakeCfn, StackRequest) {
+    let old = template("users");
+    let mut new = template("users");
+    new["Resources"]["Queue"]["Properties"] = json!({"DelaySeconds": 5});
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ])
+    .with_template(&old.to_string())
+    .with_change_sets(vec![complete(vec![ResourceChange {
+        action: "Modify".into(),
+        logical_id: "Queue".into(),
+        resource_type: QUEUE.into(),
+        replacement: Some("False".into()),
+        ..Default::default()
+    }])])
+    .with_stack_policy(OWN_POLICY);
+    (fake, request(new))
+}
+
+fn queue_allowed() -> DeployOptions {
+    DeployOptions {
+        allow_replace: vec!["Queue".into()],
+        ..strict()
+    }
+}
+
+// ---- SetStackPolicy before ExecuteChangeSet ----
+
+#[tokio::test]
+async fn a_lost_set_stack_policy_answer_is_read_back_and_the_update_goes_on_under_the_denials() {
+    let (fake, req) = guarded_update();
+    let fake = fake
+        .failing("SetStackPolicy", lost_all())
+        .losing_answers("SetStackPolicy");
+    let (out, r) = deploy(&fake, req, queue_allowed(), Some(true)).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}\n{out}");
+    assert!(
+        out.contains("reading the policy back shows nephos's data-loss denials are set"),
+        "{out}"
+    );
+    assert!(fake.writes().contains(&"ExecuteChangeSet".to_owned()));
+    // The denials were on during the update, and the user's own policy is back after it.
+    let policies = fake.policies();
+    assert!(
+        policies[0].to_string().contains("NephosProtect"),
+        "{policies:?}"
+    );
+    assert_eq!(
+        policies.last(),
+        Some(&serde_json::from_str::<Value>(OWN_POLICY).unwrap_or_default())
+    );
+}
+
+#[tokio::test]
+async fn a_failed_set_stack_policy_says_what_policy_the_stack_holds() {
+    let (fake, req) = guarded_update();
+    let fake = fake.failing("SetStackPolicy", lost_all());
+    let (_, r) = deploy(&fake, req, queue_allowed(), Some(true)).await;
+    let Err(e) = r else { panic!("{r:?}") };
+    let m = e.to_string();
+    assert!(m.contains("SetStackPolicy failed"), "{m}");
+    assert!(
+        m.contains(
+            "nephos's denials were not set (the stack policy holds none of nephos's denials)"
+        ),
+        "{m}"
+    );
+    assert!(m.contains("change set cs1 was deleted"), "{m}");
+    assert!(!fake.writes().contains(&"ExecuteChangeSet".to_owned()));
+}
+
+#[tokio::test]
+async fn a_set_stack_policy_whose_effect_cannot_be_read_gives_the_restore_command() {
+    // The policy read back holds nephos's denials, but not this run's: nephos cannot say
+    // which, so it names how to put the user's own back.
+    let (fake, req) = guarded_update();
+    let leftover = r#"{"Statement":[{"Sid":"NephosProtectReplace","Effect":"Deny","Action":"Update:Replace","Principal":"*","Resource":"LogicalResourceId/Old"}]}"#;
+    let fake = fake
+        .with_stack_policy(leftover)
+        .failing("SetStackPolicy", lost_all());
+    let (_, r) = deploy(&fake, req, queue_allowed(), Some(true)).await;
+    let Err(e) = r else { panic!("{r:?}") };
+    let m = e.to_string();
+    assert!(m.contains("cannot tell which stack policy"), "{m}");
+    assert!(
+        m.contains("aws cloudformation set-stack-policy --stack-name api --stack-policy-body"),
+        "{m}"
+    );
+    assert!(!fake.writes().contains(&"ExecuteChangeSet".to_owned()));
+}
+
+// ---- DeleteStack (destroy) ----
+
+fn destroyable(after_delete: Vec<Option<Stack>>) -> FakeCfn {
+    let mut describes = vec![stack("UPDATE_COMPLETE"), stack("UPDATE_COMPLETE")];
+    describes.extend(after_delete);
+    FakeCfn::new(describes)
+        .with_template(&json!({"Resources": {"Queue": {"Type": QUEUE}}}).to_string())
+        .failing("DeleteStack", lost_all())
+}
+
+#[tokio::test]
+async fn a_lost_delete_stack_answer_is_read_back_and_the_delete_followed() {
+    for after in [vec![None], vec![stack("DELETE_IN_PROGRESS"), None]] {
+        let fake = destroyable(after);
+        let (out, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
+            .destroy("api", &destroy_options())
+            .await);
+        assert!(matches!(r, Ok(Outcome::Destroyed { .. })), "{r:?}\n{out}");
+        assert!(
+            out.contains("CloudFormation is deleting the stack"),
+            "{out}"
+        );
+        assert!(!out.contains("nothing was deleted"), "{out}");
+    }
+}
+
+#[tokio::test]
+async fn a_failed_delete_stack_says_nothing_was_deleted_only_when_the_stack_is_as_it_was() {
+    let fake = destroyable(vec![stack("UPDATE_COMPLETE")]);
+    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
+        .destroy("api", &destroy_options())
+        .await);
+    let Err(e) = r else { panic!("{r:?}") };
+    assert!(e.to_string().contains("nothing was deleted"), "{e}");
+
+    // Read back in a status that is neither: nephos cannot tell, and says so.
+    let fake = destroyable(vec![stack("UPDATE_IN_PROGRESS")]);
+    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
+        .destroy("api", &destroy_options())
+        .await);
+    let Err(e) = r else { panic!("{r:?}") };
+    let m = e.to_string();
+    assert!(
+        m.contains("cannot tell whether DeleteStack took effect"),
+        "{m}"
+    );
+    assert!(m.contains("may be being deleted"), "{m}");
+    assert!(!m.contains("nothing was deleted"), "{m}");
+}
+
+// ---- DeleteChangeSet (the scope's cleanup) ----
+
+fn table_replaced() -> ResourceChange {
+    ResourceChange {
+        action: "Modify".into(),
+        logical_id: "Table".into(),
+        resource_type: TABLE.into(),
+        replacement: Some("True".into()),
+        ..Default::default()
+    }
+}
+
+/// A table replacement, refused for data loss: the change set is discarded.
+fn replaced_table() -> FakeCfn {
+    FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        .with_template(&template("users").to_string())
+        .with_change_sets(vec![complete(vec![table_replaced()])])
+}
+
+#[tokio::test]
+async fn a_lost_delete_change_set_answer_is_read_back_before_saying_anything() {
+    let fake = replaced_table();
+    let mut fake = fake.failing("DeleteChangeSet", lost_all());
+    fake.change_set = crate::deploy::fake::Script::new(vec![
+        Ok(complete(vec![table_replaced()])),
+        Err(not_found()),
+    ]);
+    let (out, r) = deploy(&fake, request(template("users-v2")), strict(), None).await;
+    assert!(
+        matches!(r, Ok(Outcome::DataLossRefused { deleted_change_set: Some(ref c), .. }) if c == "cs1"),
+        "{r:?}"
+    );
+    assert!(!out.contains("could not delete"), "{out}");
+    assert!(!out.contains("delete-change-set"), "{out}");
+}
+
+#[tokio::test]
+async fn a_change_set_that_could_not_be_deleted_is_never_called_deleted() {
+    let denied = || {
+        CfnError::new(
+            ErrorKind::AccessDenied,
+            "not authorized to perform: cloudformation:DeleteChangeSet",
+        )
+    };
+    // Refused for data loss.
+    let fake = replaced_table().failing("DeleteChangeSet", vec![denied(); 6]);
+    let (out, r) = deploy(&fake, request(template("users-v2")), strict(), None).await;
+    assert!(
+        matches!(
+            r,
+            Ok(Outcome::DataLossRefused {
+                deleted_change_set: None,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    assert!(
+        out.contains("delete-change-set --stack-name api --change-set-name cs1"),
+        "{out}"
+    );
+    assert!(!out.contains("cs1 deleted"), "{out}");
+    // Not approved.
+    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        .with_template(&template("users").to_string())
+        .with_change_sets(vec![complete(vec![])])
+        .failing("DeleteChangeSet", vec![denied(); 6]);
+    let opts = DeployOptions {
+        approval: ApprovalPolicy::AnyChange,
+        ..options()
+    };
+    let (out, r) = deploy(&fake, request(template("users-v2")), opts, Some(false)).await;
+    let Ok(Outcome::Refused { reason, .. }) = &r else {
+        panic!("{r:?}")
+    };
+    assert!(!reason.contains("is deleted"), "{reason}");
+    assert!(reason.contains("may not be deleted"), "{reason}");
+    assert!(out.contains("delete-change-set"), "{out}");
+}
+
+// ---- CreateChangeSet: one read-back for deploy and diff --change-set ----
+
+#[tokio::test]
+async fn a_lost_create_change_set_answer_is_read_back_and_the_change_set_discarded() {
+    // `plan` (diff --change-set's path) says the change set exists, so it is discarded.
+    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        .with_template(&template("a").to_string())
+        .failing("CreateChangeSet", lost_all());
+    let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| {
+        let req = request(template("b"));
+        let plan = PlanRequest {
+            change_set_name: "cs1",
+            role_arn: None,
+            description: "test",
+        };
+        let request = e
+            .change_set_request(&req, stack("UPDATE_COMPLETE").as_ref(), plan)
+            .await
+            .expect("staged");
+        e.plan(&request).await
+    });
+    let Err(u) = r else { panic!("{r:?}") };
+    assert_eq!(u.read, ReadBack::Done);
+    assert_eq!(u.error.step, "CreateChangeSet");
+
+    // Not found: nothing to discard. Unreadable: maybe, so discarded.
+    for (read, exists) in [(Err(not_found()), false), (Err(lost()), true)] {
+        let mut fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+            .with_template(&template("a").to_string())
+            .failing("CreateChangeSet", lost_all());
+        fake.change_set = crate::deploy::fake::Script::new(vec![read]);
+        let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
+        let Err(e) = r else { panic!("{r:?}") };
+        assert_eq!(e.step, "CreateChangeSet");
+        assert_eq!(
+            fake.writes().contains(&"DeleteChangeSet".to_owned()),
+            exists,
+            "{:?}",
+            fake.writes()
+        );
+    }
+}
+
+// ---- UpdateTerminationProtection ----
+
+#[tokio::test]
+async fn a_lost_termination_protection_answer_is_read_back() {
+    let protected = |status: &str, on: bool| {
+        stack(status).map(|mut s| {
+            s.termination_protection = on;
+            s
+        })
+    };
+    // Unchanged template, protection to turn on: the only write.
+    let fake = FakeCfn::new(vec![
+        protected("UPDATE_COMPLETE", false),
+        protected("UPDATE_COMPLETE", true),
+    ])
+    .with_template(&template("a").to_string())
+    .failing("UpdateTerminationProtection", lost_all());
+    let mut req = request(template("a"));
+    req.termination_protection = true;
+    let (out, r) = deploy(&fake, req.clone(), options(), None).await;
+    assert!(matches!(r, Ok(Outcome::NoChanges { .. })), "{r:?}");
+    assert!(out.contains("shows termination protection is on"), "{out}");
+
+    let fake = FakeCfn::new(vec![protected("UPDATE_COMPLETE", false)])
+        .with_template(&template("a").to_string())
+        .failing("UpdateTerminationProtection", lost_all());
+    let (_, r) = deploy(&fake, req, options(), None).await;
+    let Err(e) = r else { panic!("{r:?}") };
+    assert_eq!(e.step, "UpdateTerminationProtection");
+}
