@@ -430,8 +430,10 @@ fn owned_by_function(named: bool) -> &'static [Owned] {
     }
 }
 
-/// The log group the construct points the function at (when it is not Lambda's default
-/// one): a `LoggingConfig` given through `configure` without a `LogGroup` keeps it.
+/// The log group the function writes to: the construct's (pointed at when it is not
+/// Lambda's default one; a `LoggingConfig` given through `configure` without a
+/// `LogGroup` keeps it), or Lambda's default, which a `LogGroup` set by `configure`
+/// would leave behind.
 const LOG_GROUP: Owned = Owned::new(
     "LoggingConfig",
     "configure_log_group",
@@ -578,12 +580,13 @@ impl Construct for Function {
         if !self.environment.props().is_empty() && !f.props().contains("Environment") {
             f = f.environment(self.environment);
         }
-        let points_at_group = f.props().contains("LoggingConfig");
-        let owned = owned_by_function(named);
-        let owned: Vec<Owned> = owned
+        // Owned whether the construct pointed the function at its group or left Lambda's
+        // default (`/aws/lambda/<name>`): either way the log group, its retention and
+        // the inline log permissions are derived from it.
+        let owned: Vec<Owned> = owned_by_function(named)
             .iter()
             .copied()
-            .chain(points_at_group.then_some(LOG_GROUP))
+            .chain([LOG_GROUP])
             .collect();
         let f = self.configure.apply_owning(stack, id, f, &owned);
         check_range(stack, id, &f, "Timeout", TIMEOUT_SECONDS, "seconds");
