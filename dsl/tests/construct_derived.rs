@@ -204,3 +204,98 @@ fn construct_key_alias_is_read_like_a_handles() {
         );
     }
 }
+
+// Kind 3: every merge into a value already there goes through one checked path, which
+// refuses computed values, typed or written as JSON.
+
+fn statement(sid: &str) -> serde_json::Value {
+    json!({"Sid": sid, "Effect": "Allow",
+        "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+        "Action": "kms:*", "Resource": "*"})
+}
+
+#[test]
+fn computed_key_policy_statement_is_refused_not_wrapped() {
+    use nephos::constructs::{NotificationFilter, S3Event};
+    let mut stack = Stack::new("App");
+    let env = stack.parameter("Env", nephos::Parameter::string());
+    let prod = stack.condition("IsProd", nephos::equals(&env, "prod"));
+    let stmts: Value<nephos::kind::Json> = nephos::fn_if(
+        &prod,
+        json!([statement("A"), statement("B")]),
+        json!([statement("A")]),
+    );
+    let key: nephos::ResourceRef = stack.add(
+        "K",
+        nephos::RawResource::new("AWS::KMS::Key").property(
+            "KeyPolicy",
+            nephos::value!({"Version": "2012-10-17", "Statement": stmts}),
+        ),
+    );
+    let q = stack.add("Q", Queue::new().kms_key(key.get_att("Arn")));
+    let b = stack.add("B", Bucket::new());
+    b.notify_queue(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::prefix("a/"),
+        &q,
+    );
+    let e = err(&stack);
+    assert!(
+        e.contains("KeyPolicy.Statement") && e.contains("Fn::If"),
+        "{e}"
+    );
+}
+
+#[test]
+fn intrinsic_written_as_json_is_not_merged_into() {
+    use nephos::constructs::{NotificationFilter, S3Event};
+    let mut stack = Stack::new("App");
+    let env = stack.parameter("Env", nephos::Parameter::string());
+    let _prod = stack.condition("IsProd", nephos::equals(&env, "prod"));
+    let fun = function(&mut stack);
+    let raw =
+        json!({"Fn::If": ["IsProd", {"EventBridgeConfiguration": {}}, {"Ref": "AWS::NoValue"}]});
+    let b = stack.add(
+        "B",
+        Bucket::new().configure(move |l1| {
+            l1.notification_configuration(
+                nephos::IntoValue::<nephos::kind::Json>::into_value(raw.clone()).cast(),
+            )
+        }),
+    );
+    b.notify_function(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::prefix("a/"),
+        &fun,
+    );
+    let e = err(&stack);
+    assert!(
+        e.contains("NotificationConfiguration") && e.contains("Fn::If"),
+        "{e}"
+    );
+
+    // The same for a JSON `Statement` intrinsic in a key policy.
+    let mut stack = Stack::new("App");
+    let env = stack.parameter("Env", nephos::Parameter::string());
+    let _prod = stack.condition("IsProd", nephos::equals(&env, "prod"));
+    let doc = json!({"Version": "2012-10-17", "Statement": {"Fn::If": ["IsProd", [statement("A")], [statement("B")]]}});
+    let key: nephos::ResourceRef = stack.add(
+        "K",
+        nephos::RawResource::new("AWS::KMS::Key").property("KeyPolicy", doc),
+    );
+    let q = stack.add("Q", Queue::new().kms_key(key.get_att("Arn")));
+    let b = stack.add("B", Bucket::new());
+    b.notify_queue(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::prefix("a/"),
+        &q,
+    );
+    let e = err(&stack);
+    assert!(
+        e.contains("KeyPolicy.Statement") && e.contains("Fn::If"),
+        "{e}"
+    );
+}
