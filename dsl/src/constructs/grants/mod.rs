@@ -140,7 +140,7 @@ impl Grant {
                 existing.expr,
                 value.expr,
             )),
-            None => value,
+            None => Value::from_expr(crate::policy::statement::condition_values(value.expr)),
         };
         keys.insert(key.to_string(), merged);
         self
