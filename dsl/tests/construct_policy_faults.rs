@@ -204,3 +204,117 @@ fn statement_condition_values_are_canonical() {
         serde_json::json!(["a", "b"])
     );
 }
+
+// Kind 10: deliveries and endpoints AWS refuses at deploy or run time, caught at synth.
+
+#[test]
+fn fifo_deliveries_aws_refuses_are_synth_errors() {
+    use nephos::constructs::{Bucket, NotificationFilter, S3Event, Topic};
+    // S3 cannot notify a FIFO queue.
+    let mut stack = Stack::new("App");
+    let q = stack.add("Q", Queue::new().configure(|l1| l1.fifo_queue(true)));
+    let b = stack.add("B", Bucket::new());
+    b.notify_queue(
+        &mut stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::prefix("a/"),
+        &q,
+    );
+    let e = stack.synth().expect_err("refused").to_string();
+    assert!(
+        e.contains("`Q`") && e.contains("FifoQueue") && e.contains("S3"),
+        "{e}"
+    );
+
+    // A standard topic cannot deliver to a FIFO queue; a FIFO topic can.
+    let mut stack = Stack::new("App");
+    let q = stack.add("Q", Queue::new().configure(|l1| l1.fifo_queue(true)));
+    let t = stack.add("T", Topic::new());
+    t.subscribe_queue(&mut stack, &q, false);
+    let e = stack.synth().expect_err("refused").to_string();
+    assert!(
+        e.contains("FifoQueue") && e.contains("standard topic `T`"),
+        "{e}"
+    );
+    let mut stack = Stack::new("App");
+    let q = stack.add("Q", Queue::new().configure(|l1| l1.fifo_queue(true)));
+    let t = stack.add("T", Topic::new().configure(|l1| l1.fifo_topic(true)));
+    t.subscribe_queue(&mut stack, &q, false);
+    stack.synth().expect("FIFO topic to FIFO queue");
+
+    // A FIFO topic delivers only to queues.
+    let mut stack = Stack::new("App");
+    let fun = stack.add("Fn", f());
+    let t = stack.add("T", Topic::new().configure(|l1| l1.fifo_topic(true)));
+    t.subscribe_function(&mut stack, &fun);
+    let e = stack.synth().expect_err("refused").to_string();
+    assert!(
+        e.contains("FifoTopic") && e.contains("only to SQS queues"),
+        "{e}"
+    );
+
+    // FIFO set by an override after wiring would bypass the check: refused.
+    let mut stack = Stack::new("App");
+    let q = stack.add("Q", Queue::new());
+    let t = stack.add("T", Topic::new());
+    t.subscribe_queue(&mut stack, &q, false);
+    stack.resource(&q).override_property("FifoQueue", true);
+    let e = stack.synth().expect_err("refused").to_string();
+    assert!(e.contains("FifoQueue"), "{e}");
+}
+
+#[test]
+fn a_disabled_rest_endpoints_url_is_a_synth_error() {
+    use nephos::constructs::RestApi;
+    for disabled in [true, false] {
+        let mut stack = Stack::new("App");
+        let fun = stack.add("Fn", f());
+        let api = stack.add(
+            "Rest",
+            RestApi::new("h")
+                .stage("prod")
+                .configure(move |l1| l1.disable_execute_api_endpoint(disabled)),
+        );
+        api.route(&mut stack, "GET", "/x", &fun);
+        stack.output("Url", nephos::Output::new(api.url()));
+        let r = stack.synth();
+        if disabled {
+            let e = r.expect_err("refused").to_string();
+            assert!(
+                e.contains("Url") && e.contains("DisableExecuteApiEndpoint"),
+                "{e}"
+            );
+        } else {
+            r.expect("enabled endpoint");
+        }
+    }
+}
+
+#[cfg(feature = "apigatewayv2")]
+#[test]
+fn http_api_quick_create_and_a_disabled_endpoints_url_are_synth_errors() {
+    use nephos::constructs::HttpApi;
+    let mut stack = Stack::new("App");
+    let fun = stack.add("Fn", f());
+    let api = stack.add(
+        "Http",
+        HttpApi::new("h")
+            .configure(|l1| l1.target("arn:aws:lambda:eu-west-1:123456789012:function:x")),
+    );
+    api.route(&mut stack, "GET", "/x", &fun);
+    let e = stack.synth().expect_err("refused").to_string();
+    assert!(e.contains("Target") && e.contains("$default"), "{e}");
+
+    // Disabled without using `url()`: fine (a custom domain serves it).
+    let mut stack = Stack::new("App");
+    let fun = stack.add("Fn", f());
+    let api = stack.add(
+        "Http",
+        HttpApi::new("h").configure(|l1| l1.disable_execute_api_endpoint(true)),
+    );
+    api.route(&mut stack, "GET", "/x", &fun);
+    stack.synth().expect("no url used");
+    stack.output("Url", nephos::Output::new(api.url()));
+    let e = stack.synth().expect_err("refused").to_string();
+    assert!(e.contains("DisableExecuteApiEndpoint"), "{e}");
+}
