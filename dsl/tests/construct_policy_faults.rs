@@ -318,3 +318,61 @@ fn http_api_quick_create_and_a_disabled_endpoints_url_are_synth_errors() {
     let e = stack.synth().expect_err("refused").to_string();
     assert!(e.contains("DisableExecuteApiEndpoint"), "{e}");
 }
+
+// Kind 11: messages and fixes that are true.
+
+#[test]
+fn a_conditional_source_into_a_shared_resource_policy_gets_a_true_fix() {
+    use nephos::constructs::Topic;
+    let mut stack = Stack::new("App");
+    let env = stack.parameter("Env", nephos::Parameter::string());
+    let prod = stack.condition("IsProd", nephos::equals(&env, "prod"));
+    let t = stack.add("T", Topic::new());
+    stack.resource(&t).condition(&prod);
+    let t2 = stack.add("T2", Topic::new());
+    let q = stack.add("Q", Queue::new());
+    t.subscribe_queue(&mut stack, &q, false);
+    t2.subscribe_queue(&mut stack, &q, false);
+    let e = stack.synth().expect_err("refused").to_string();
+    assert!(
+        e.contains("`QPolicy` is the one resource policy of `Q`")
+            && e.contains("create `T` unconditionally")
+            && !e.contains("give `QPolicy` the condition"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_role_of_the_stack_given_by_arn_receives_the_grants() {
+    let mut stack = Stack::new("App");
+    let role = stack.add(
+        "R",
+        nephos::iam::Role::new(
+            nephos::policy::PolicyDocument::new().statement(
+                Statement::allow()
+                    .principal(Principal::service("lambda.amazonaws.com"))
+                    .action("sts:AssumeRole"),
+            ),
+        ),
+    );
+    let fun = stack.add("Fn", f().role(role.arn()));
+    let q = stack.add("Q", Queue::new());
+    q.grant_send(&mut stack, &fun);
+    let t = stack.synth().expect("granted to the stack's role");
+    let p = t.json()["Resources"]["R"]["Properties"]["Policies"].to_string();
+    assert!(p.contains("sqs:SendMessage"), "{p}");
+
+    // A role from elsewhere: refused, naming the ways on.
+    let mut stack = Stack::new("App");
+    let fun = stack.add(
+        "Fn",
+        f().role(Value::literal("arn:aws:iam::123456789012:role/other")),
+    );
+    let q = stack.add("Q", Queue::new());
+    q.grant_send(&mut stack, &fun);
+    let e = stack.synth().expect_err("refused").to_string();
+    assert!(
+        e.contains("not an `AWS::IAM::Role` of this stack") && e.contains(".role(role.arn())"),
+        "{e}"
+    );
+}

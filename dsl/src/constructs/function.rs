@@ -245,8 +245,9 @@ impl Function {
         self
     }
 
-    /// Uses an existing execution role instead of creating one (grants to this
-    /// function are then reported: attach them to that role yourself).
+    /// Uses an existing execution role instead of creating one. A role of this stack
+    /// given as its `arn()` receives the grants to this function; for a role from
+    /// elsewhere grants are a synth error: attach them to that role where it is defined.
     pub fn role(mut self, arn: impl IntoValue<IamRoleArn>) -> Self {
         self.role_arn = Some(arn.into_value());
         self
@@ -345,7 +346,8 @@ impl FunctionRef {
         self.role_arn.clone()
     }
 
-    /// The execution role nephos created, if it did.
+    /// The execution role grants go to: the one nephos created, or a role of this stack
+    /// given by [`Function::role`] as its `arn()`.
     pub fn role(&self) -> Option<&RoleHandle> {
         self.role.as_ref()
     }
@@ -515,7 +517,9 @@ impl Construct for Function {
                         "change the existing role where it is defined, or drop `.role(arn)` to let nephos create the role",
                     ));
                 }
-                (None, arn)
+                // A role of this stack given by its ARN is the role grants go to: it is
+                // managed here, so they are attached to it rather than refused.
+                (grants::role::of_arn(stack, &arn), arn)
             }
             None => {
                 let mut role = self.role;

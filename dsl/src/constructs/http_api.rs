@@ -214,7 +214,7 @@ impl HttpApiRef {
     /// The API's base URL.
     pub fn url(&self) -> Value<Str> {
         if self.endpoint_disabled {
-            return Value::from_expr(crate::constructs::wiring::api_route::disabled_url(&self.id));
+            return crate::constructs::wiring::api_route::disabled_url(&self.id);
         }
         self.api.endpoint().into_value()
     }

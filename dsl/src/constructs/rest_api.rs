@@ -213,7 +213,7 @@ impl RestApiRef {
     /// The stage's base URL, `https://<id>.execute-api.<region>.<suffix>/<stage>/`.
     pub fn url(&self) -> Value<Str> {
         if self.endpoint_disabled {
-            return Value::from_expr(api_route::disabled_url(&self.id));
+            return api_route::disabled_url(&self.id);
         }
         sub!(
             "https://${api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${stage}/",
