@@ -129,8 +129,11 @@ impl Construct for HttpApi {
 
     fn add_to(self, stack: &mut Stack, id: &str) -> HttpApiRef {
         let api = self.configure.apply_owning(stack, id, self.api, API_OWNED);
-        let endpoint_disabled =
-            crate::constructs::wiring::api_route::endpoint_disabled(stack, id, api.props());
+        let endpoint_disabled = crate::constructs::wiring::api_route::endpoint_disabled(
+            stack,
+            id,
+            crate::stack::props::PropsBuilder::props(&api),
+        );
         let api = stack.add(id, api);
         let stage_id = format!("{id}DefaultStage");
         let stage = self.configure_stage.apply_owning(
