@@ -64,6 +64,7 @@ pub use check::{Check, Constraint};
 pub use diagnostic::{Deferred, Diagnostic, Location, Section, Severity, SynthError};
 pub use stack::condition::Condition;
 pub use stack::content_id::Snapshot;
+pub use stack::derived::Derived;
 pub use stack::handle::{FromRef, Handle, ResourceRef};
 pub use stack::mapping::{Mapping, MappingRef};
 pub use stack::output::{Output, OutputKind, OutputRef};

@@ -492,7 +492,7 @@ fn grants_to_a_role_given_by_arn_are_reported() {
             .role(Value::literal("arn:aws:iam::123456789012:role/ops")),
     );
     table.grant_read(&mut stack, &f);
-    assert!(errors(&stack).contains(&"error: stack: function `Api` cannot receive read access to the table: its role is given by ARN, not managed by this stack\n  fix: attach the permissions to that role where it is defined, or let nephos create the role".to_string()));
+    assert!(errors(&stack).contains(&"error: stack: function `Api` cannot receive read access to the table: its role is not an `AWS::IAM::Role` of this stack (given by an ARN from elsewhere), so nephos cannot add to its policy\n  fix: attach the permissions to that role where it is defined, give a role of this stack as its `arn()` (`.role(role.arn())`), or let nephos create the role".to_string()));
 }
 
 #[test]

@@ -10,7 +10,14 @@
 //! 2. the construct's options (`.memory(256)`, `.name(...)`), written into the builder,
 //! 3. the `configure` closures, in the order they were given,
 //! 4. [`ResourceOptions::override_property`](crate::ResourceOptions::override_property)
-//!    on the added resource, applied at synth.
+//!    on the added resource, applied at synth: for a property the construct (or a grant
+//!    on it) derives something from, a synth error naming the property and the hatch to
+//!    use (the derived parts were computed when added, so they cannot read it; see
+//!    [`Stack::derived_from`](crate::Stack::derived_from)).
+//!
+//! A property the construct derives from is honoured or refused whether the construct
+//! set it itself or left it unset (a named function writes to Lambda's default log
+//! group: a `LoggingConfig.LogGroup` from `configure` is refused the same way).
 //!
 //! The closures see and return the typed builder, so every property they set is checked
 //! like a user's. A closure is kept until the construct is added (a construct can be
@@ -102,6 +109,26 @@ impl Owned {
         self
     }
 
+    /// The part derived from as a dotted path below `Properties`, as
+    /// `override_property` takes it (`SSESpecification.KMSMasterKeyId`).
+    pub fn dotted_path(&self) -> String {
+        self.pointer
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .fold(self.property.to_string(), |p, s| format!("{p}.{s}"))
+    }
+
+    /// The way on an error about changing it gives: its option, or the fixed fix.
+    pub fn fix_text(&self) -> String {
+        match self.fix {
+            Some(fix) => fix.to_string(),
+            None => format!(
+                "set {} with the construct's `.{}()` instead of `configure` or `override_property`",
+                self.property, self.option
+            ),
+        }
+    }
+
     fn read<T: PropsBuilder>(&self, builder: &T) -> Option<serde_json::Value> {
         let value = builder.props().get_json(self.property)?;
         value.pointer(self.pointer).cloned()
@@ -153,8 +180,9 @@ impl Owned {
     /// member is still in it; otherwise the part is unchanged.
     fn keeps(&self, before: &Option<serde_json::Value>, after: &Option<serde_json::Value>) -> bool {
         match (before, after) {
-            // Nothing of the construct's there to keep.
-            (None, _) if self.kept => true,
+            // No member of the construct's list to keep. (A key the construct left
+            // unset is derived from too, as unset: Lambda's default log group is.)
+            (None, _) if self.kept && self.pointer.is_empty() => true,
             (Some(serde_json::Value::Array(was)), Some(serde_json::Value::Array(now)))
                 if self.kept && self.pointer.is_empty() =>
             {
@@ -221,6 +249,11 @@ impl<T: PropsBuilder> Configure<T> {
     /// assert!(err.contains("KmsMasterKeyId") && err.contains(".kms_key()"), "{err}");
     /// ```
     pub fn apply_owning(&self, stack: &mut Stack, id: &str, builder: T, owned: &[Owned]) -> T {
+        // Derived from whether `configure` is given or not: an `override_property` of
+        // the same part is refused at synth the same way.
+        for o in owned {
+            stack.derived_from(id, &o.dotted_path(), o.derives, &o.fix_text());
+        }
         if self.steps.is_empty() {
             return builder;
         }
@@ -245,16 +278,10 @@ impl<T: PropsBuilder> Configure<T> {
                 stack.problem(Diagnostic::error(
                     Location::property(id, o.property),
                     format!(
-                        "`configure` changed {}{} of `{id}`, but the construct derives {} from the value it set itself, which would then be wrong",
+                        "`configure` changed {}{} of `{id}`, but the construct derives {} from the value it had before, which would then be wrong",
                         o.property, o.pointer, o.derives
                     ),
-                    match o.fix {
-                        Some(fix) => fix.to_string(),
-                        None => format!(
-                            "set {} with the construct's `.{}()` instead of `configure`",
-                            o.property, o.option
-                        ),
-                    },
+                    o.fix_text(),
                 ));
             }
         }

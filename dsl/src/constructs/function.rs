@@ -245,8 +245,9 @@ impl Function {
         self
     }
 
-    /// Uses an existing execution role instead of creating one (grants to this
-    /// function are then reported: attach them to that role yourself).
+    /// Uses an existing execution role instead of creating one. A role of this stack
+    /// given as its `arn()` receives the grants to this function; for a role from
+    /// elsewhere grants are a synth error: attach them to that role where it is defined.
     pub fn role(mut self, arn: impl IntoValue<IamRoleArn>) -> Self {
         self.role_arn = Some(arn.into_value());
         self
@@ -345,7 +346,8 @@ impl FunctionRef {
         self.role_arn.clone()
     }
 
-    /// The execution role nephos created, if it did.
+    /// The execution role grants go to: the one nephos created, or a role of this stack
+    /// given by [`Function::role`] as its `arn()`.
     pub fn role(&self) -> Option<&RoleHandle> {
         self.role.as_ref()
     }
@@ -430,8 +432,10 @@ fn owned_by_function(named: bool) -> &'static [Owned] {
     }
 }
 
-/// The log group the construct points the function at (when it is not Lambda's default
-/// one): a `LoggingConfig` given through `configure` without a `LogGroup` keeps it.
+/// The log group the function writes to: the construct's (pointed at when it is not
+/// Lambda's default one; a `LoggingConfig` given through `configure` without a
+/// `LogGroup` keeps it), or Lambda's default, which a `LogGroup` set by `configure`
+/// would leave behind.
 const LOG_GROUP: Owned = Owned::new(
     "LoggingConfig",
     "configure_log_group",
@@ -513,7 +517,9 @@ impl Construct for Function {
                         "change the existing role where it is defined, or drop `.role(arn)` to let nephos create the role",
                     ));
                 }
-                (None, arn)
+                // A role of this stack given by its ARN is the role grants go to: it is
+                // managed here, so they are attached to it rather than refused.
+                (grants::role::of_arn(stack, &arn), arn)
             }
             None => {
                 let mut role = self.role;
@@ -578,12 +584,13 @@ impl Construct for Function {
         if !self.environment.props().is_empty() && !f.props().contains("Environment") {
             f = f.environment(self.environment);
         }
-        let points_at_group = f.props().contains("LoggingConfig");
-        let owned = owned_by_function(named);
-        let owned: Vec<Owned> = owned
+        // Owned whether the construct pointed the function at its group or left Lambda's
+        // default (`/aws/lambda/<name>`): either way the log group, its retention and
+        // the inline log permissions are derived from it.
+        let owned: Vec<Owned> = owned_by_function(named)
             .iter()
             .copied()
-            .chain(points_at_group.then_some(LOG_GROUP))
+            .chain([LOG_GROUP])
             .collect();
         let f = self.configure.apply_owning(stack, id, f, &owned);
         check_range(stack, id, &f, "Timeout", TIMEOUT_SECONDS, "seconds");

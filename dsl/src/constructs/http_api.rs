@@ -129,6 +129,11 @@ impl Construct for HttpApi {
 
     fn add_to(self, stack: &mut Stack, id: &str) -> HttpApiRef {
         let api = self.configure.apply_owning(stack, id, self.api, API_OWNED);
+        let endpoint_disabled = crate::constructs::wiring::api_route::endpoint_disabled(
+            stack,
+            id,
+            crate::stack::props::PropsBuilder::props(&api),
+        );
         let api = stack.add(id, api);
         let stage_id = format!("{id}DefaultStage");
         let stage = self.configure_stage.apply_owning(
@@ -142,16 +147,37 @@ impl Construct for HttpApi {
             id: id.to_string(),
             api,
             one_permission: self.one_permission,
+            endpoint_disabled,
         }
     }
 }
 
 /// What the routes are built for: HTTP routes with payload format 2.0 integrations.
-const API_OWNED: &[Owned] = &[Owned::fixed(
-    "ProtocolType",
-    "its routes and integrations (HTTP, payload format 2.0)",
-    "keep `HTTP`; for a WebSocket API use the generated `apigatewayv2::Api` builder",
-)];
+const API_OWNED: &[Owned] = &[
+    Owned::fixed(
+        "ProtocolType",
+        "its routes and integrations (HTTP, payload format 2.0)",
+        "keep `HTTP`; for a WebSocket API use the generated `apigatewayv2::Api` builder",
+    ),
+    // Quick create (API Gateway Developer Guide, "quick create" of `CreateApi`: with
+    // `Target`, API Gateway makes a `$default` route, integration and stage itself), which
+    // collides with the `$default` stage the construct adds.
+    Owned::fixed(
+        "Target",
+        "its `$default` stage (quick create would make a second one)",
+        "drop `Target` and add the route with `.route(stack, \"ANY\", \"$default\", &function)`",
+    ),
+    Owned::fixed(
+        "RouteKey",
+        "its `$default` stage (quick create would make a second one)",
+        "drop `RouteKey` and add routes with `.route(..)`",
+    ),
+    Owned::fixed(
+        "CredentialsArn",
+        "its `$default` stage (quick create would make a second one)",
+        "drop `CredentialsArn`; give each route's integration its credentials with a generated `apigatewayv2::Integration`",
+    ),
+];
 
 /// Const because the construct's URL and routes assume them (see `configure_stage`).
 const STAGE_OWNED: &[Owned] = &[
@@ -178,6 +204,8 @@ pub struct HttpApiRef {
     id: String,
     api: ApiHandle,
     one_permission: bool,
+    /// `DisableExecuteApiEndpoint` is on: `url()` is an error where used.
+    endpoint_disabled: bool,
 }
 
 impl HttpApiRef {
@@ -188,6 +216,9 @@ impl HttpApiRef {
 
     /// The API's base URL.
     pub fn url(&self) -> Value<Str> {
+        if self.endpoint_disabled {
+            return crate::constructs::wiring::api_route::disabled_url(&self.id);
+        }
         self.api.endpoint().into_value()
     }
 

@@ -139,7 +139,10 @@ impl Construct for RestApi {
     type Handle = RestApiRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> RestApiRef {
-        let api = stack.add(id, self.configure.apply(self.api));
+        let api = self.configure.apply(self.api);
+        let endpoint_disabled =
+            api_route::endpoint_disabled(stack, id, crate::stack::props::PropsBuilder::props(&api));
+        let api = stack.add(id, api);
         if let Some(stage) = self.stage.literal_str()
             && let Some(problem) = stage_name_problem(stage)
         {
@@ -183,6 +186,7 @@ impl Construct for RestApi {
             stage: self.stage,
             cors: self.cors,
             one_permission: self.one_permission,
+            endpoint_disabled,
         }
     }
 }
@@ -196,6 +200,8 @@ pub struct RestApiRef {
     stage: Value<Str>,
     cors: Option<Cors>,
     one_permission: bool,
+    /// `DisableExecuteApiEndpoint` is on: `url()` is an error where used.
+    endpoint_disabled: bool,
 }
 
 impl RestApiRef {
@@ -206,6 +212,9 @@ impl RestApiRef {
 
     /// The stage's base URL, `https://<id>.execute-api.<region>.<suffix>/<stage>/`.
     pub fn url(&self) -> Value<Str> {
+        if self.endpoint_disabled {
+            return api_route::disabled_url(&self.id);
+        }
         sub!(
             "https://${api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${stage}/",
             api = self.api.id(),

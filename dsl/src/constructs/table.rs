@@ -399,6 +399,18 @@ impl Construct for Table {
                     .is_some_and(|v| v.as_array().is_none_or(|a| !a.is_empty()))
             });
         let stream = t.props().contains("StreamSpecification");
+        for (p, option) in [
+            ("GlobalSecondaryIndexes", "global_index"),
+            ("LocalSecondaryIndexes", "local_index"),
+            ("StreamSpecification", "stream"),
+        ] {
+            stack.derived_from(
+                id,
+                p,
+                "what grants on the table cover (its indexes, its stream)",
+                &format!("set {p} with the construct's `.{option}()` or `configure`, not `override_property`"),
+            );
+        }
         let table = stack.add(id, t);
         self.removal.apply(stack, &table);
         TableRef {

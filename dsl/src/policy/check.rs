@@ -4,8 +4,8 @@
 //!
 //! The forms are IAM's policy grammar (AWS IAM User Guide, "IAM JSON policy elements:
 //! Action" and "Grammar of the IAM JSON policy language"): an action is `*` or
-//! `<service-prefix>:<action>`, the prefix lowercase letters, digits and hyphens, the
-//! action letters and digits with the wildcards `*` and `?`; a resource is `*` or an ARN
+//! `<service-prefix>:<action>`, the prefix letters, digits and hyphens (case-insensitive),
+//! the action letters and digits with the wildcards `*` and `?`; a resource is `*` or an ARN
 //! (`arn:<partition>:<service>:...`), which may hold wildcards.
 //!
 //! ```
@@ -34,17 +34,20 @@ pub fn action_problem(action: &str) -> Option<String> {
             "the action `{shown}` is not of the form `service:Action` (such as `s3:GetObject`)"
         ));
     };
+    // Case-insensitive (AWS IAM User Guide, "IAM JSON policy elements: Action": "The
+    // prefix and the action name are case insensitive"): `S3:GetObject` is accepted and
+    // kept as written.
     let service_ok = !service.is_empty()
         && service
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
     let name_ok = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?');
     (!service_ok || !name_ok).then(|| {
         format!(
-            "the action `{shown}` is not of the form `service:Action`: the service prefix is lowercase letters, digits and hyphens, the action letters and digits with `*` or `?` wildcards"
+            "the action `{shown}` is not of the form `service:Action`: the service prefix is letters, digits and hyphens, the action letters and digits with `*` or `?` wildcards"
         )
     })
 }
@@ -117,7 +120,76 @@ pub fn resource_statement_problems(statement: &Statement) -> Vec<String> {
             "the statement has no principal, which a resource policy's statement needs".to_string(),
         );
     }
+    for by_kind in statement.principals.values() {
+        for (kind, values) in by_kind {
+            for v in values {
+                if let Expr::Lit(serde_json::Value::String(s)) = v {
+                    problems.extend(principal_problem(kind, s));
+                }
+            }
+        }
+    }
     problems
+}
+
+/// Why IAM would refuse the literal principal `value` of type `kind` (`AWS`,
+/// `Service`, `Federated`, `CanonicalUser`), if it would (AWS IAM User Guide, "AWS JSON
+/// policy elements: Principal"): an `AWS` principal is `*`, a 12-digit account ID or an
+/// IAM or STS ARN (`arn:<partition>:iam::<account>:...`); a service principal is a
+/// service's DNS-style name (`sqs.amazonaws.com`: lowercase labels of letters, digits and
+/// hyphens, separated by dots); a canonical user ID is 64 hexadecimal digits; a
+/// federated principal is a provider name or ARN, not empty. A computed value is known
+/// only at deploy and not checked.
+///
+/// ```
+/// use nephos::policy::check::principal_problem;
+/// assert_eq!(principal_problem("AWS", "123456789012"), None);
+/// assert_eq!(principal_problem("AWS", "arn:aws:iam::123456789012:role/r"), None);
+/// assert!(principal_problem("AWS", "not-an-account").is_some());
+/// assert_eq!(principal_problem("Service", "sns.amazonaws.com"), None);
+/// assert!(principal_problem("Service", "").is_some());
+/// ```
+pub fn principal_problem(kind: &str, value: &str) -> Option<String> {
+    let shown = value.escape_debug();
+    let ok = match kind {
+        "*" => value == "*",
+        "AWS" => {
+            let account = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+            let arn = || {
+                let parts: Vec<&str> = value.splitn(6, ':').collect();
+                parts.len() == 6
+                    && parts[0] == "arn"
+                    && !parts[1].is_empty()
+                    && matches!(parts[2], "iam" | "sts")
+                    && (account(parts[4]) || parts[4] == "aws")
+                    && !parts[5].is_empty()
+            };
+            value == "*" || account(value) || arn()
+        }
+        "Service" => {
+            value.contains('.')
+                && value.split('.').all(|label| {
+                    !label.is_empty()
+                        && label
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                })
+        }
+        "CanonicalUser" => value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit()),
+        _ => !value.is_empty() && !value.chars().any(char::is_whitespace),
+    };
+    (!ok).then(|| match kind {
+        "AWS" => format!(
+            "the AWS principal `{shown}` is not `*`, a 12-digit account ID or an IAM/STS ARN (`arn:<partition>:iam::<account>:role/<name>`)"
+        ),
+        "Service" => format!(
+            "the service principal `{shown}` is not a service's name (such as `sns.amazonaws.com`)"
+        ),
+        "CanonicalUser" => format!(
+            "the canonical user `{shown}` is not a canonical user ID (64 hexadecimal digits)"
+        ),
+        _ => format!("the {kind} principal `{shown}` is empty or holds whitespace"),
+    })
 }
 
 /// IAM's condition operators (AWS IAM User Guide, "IAM JSON policy elements: Condition

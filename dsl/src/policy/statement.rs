@@ -132,7 +132,7 @@ impl Statement {
         let value = value.into_value().expr;
         let merged = match keys.remove(key) {
             Some(existing) => merge_condition_values(existing, value),
-            None => value,
+            None => condition_values(value),
         };
         keys.insert(key.to_string(), merged);
         self
@@ -179,7 +179,8 @@ impl Statement {
 
 /// The values of one condition operator and key given twice, as IAM reads them: any of
 /// them matches (values under one operator and key are ORed; AWS IAM User Guide,
-/// "Creating a condition with multiple keys or values"). One list, in the order given,
+/// "Creating a condition with multiple keys or values"). One list, in a canonical order
+/// (IAM's OR does not depend on it, so the bytes and statement merges must not either),
 /// each value once; the same value twice stays a single value.
 pub(crate) fn merge_condition_values(existing: Expr, value: Expr) -> Expr {
     if existing == value {
@@ -209,7 +210,30 @@ pub(crate) fn merge_condition_values(existing: Expr, value: Expr) -> Expr {
             merged.push(item);
         }
     }
-    Expr::Array(merged)
+    canonical(merged)
+}
+
+/// A condition's value as given the first time: a literal list of several values in
+/// canonical order, each once (see [`merge_condition_values`]); anything else as it is.
+pub(crate) fn condition_values(value: Expr) -> Expr {
+    match value {
+        Expr::Lit(serde_json::Value::Array(items)) if items.len() > 1 => {
+            canonical(items.into_iter().map(Expr::from_json).collect())
+        }
+        Expr::Array(items) if items.len() > 1 => canonical(items),
+        other => other,
+    }
+}
+
+/// `values` sorted by their JSON and each kept once.
+fn canonical(values: Vec<Expr>) -> Expr {
+    let mut keyed: Vec<(String, Expr)> = values
+        .into_iter()
+        .map(|v| (v.to_json().to_string(), v))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    Expr::Array(keyed.into_iter().map(|(_, v)| v).collect())
 }
 
 /// The intrinsic computing `e` when it may give a list at deploy time.

@@ -2,6 +2,7 @@
 
 pub(crate) mod condition;
 pub(crate) mod content_id;
+pub(crate) mod derived;
 pub(crate) mod handle;
 mod inspect;
 pub(crate) mod logical_id;

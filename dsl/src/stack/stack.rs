@@ -87,6 +87,8 @@ pub struct Stack {
     /// it takes when it has none of its own: the construct's main resource, or both ends
     /// of a wiring. Resolved at synth, so a condition set after wiring still reaches it.
     pub(crate) owners: BTreeMap<Arc<str>, Vec<Target>>,
+    /// Properties something was derived from: an override changing one is refused.
+    pub(crate) derived: Vec<crate::stack::derived::Derived>,
     scratch: Option<Box<ResourceEntry>>,
 }
 
@@ -113,6 +115,7 @@ impl Stack {
             assets: BTreeMap::new(),
             content_ids: Vec::new(),
             owners: BTreeMap::new(),
+            derived: Vec::new(),
             scratch: None,
         }
     }
@@ -261,6 +264,35 @@ impl Stack {
     /// how a construct refuses a setting, naming the resource, the property and the fix.
     pub fn problem(&mut self, d: Diagnostic) {
         self.problems.push(d);
+    }
+
+    /// Records that something was derived from the property at `path` (dotted, below
+    /// `Properties`) of the resource `id` when it was added or granted on: an
+    /// [`override_property`](crate::ResourceOptions::override_property) or
+    /// `remove_property` at, inside or around that path is then a synth error naming the
+    /// property, what was derived and `fix` (the hatch to set it with instead), since the
+    /// override is applied only at synth, after the derived parts were computed. A
+    /// construct written outside nephos records what it derives the same way.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// let mut stack = Stack::new("App");
+    /// let q = stack.add("Jobs", nephos::sqs::Queue::new());
+    /// stack.derived_from("Jobs", "KmsMasterKeyId", "the grants' KMS key", "set the key on the builder");
+    /// stack.resource(&q).override_property("KmsMasterKeyId", "alias/other");
+    /// let err = stack.synth().unwrap_err().to_string();
+    /// assert!(err.contains("KmsMasterKeyId") && err.contains("set the key on the builder"), "{err}");
+    /// ```
+    pub fn derived_from(&mut self, id: &str, path: &str, derives: &str, fix: &str) {
+        let d = crate::stack::derived::Derived {
+            id: id.to_string(),
+            path: path.to_string(),
+            derives: derives.to_string(),
+            fix: fix.to_string(),
+        };
+        if !self.derived.contains(&d) {
+            self.derived.push(d);
+        }
     }
 
     /// The resource attributes (DependsOn, DeletionPolicy, overrides, ...) of a resource

@@ -125,6 +125,17 @@ fn conditional_references(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<
         .iter()
         .map(|e| (&*e.target.id, e.condition.as_ref().map(|c| &*c.id)))
         .collect();
+    // The one resource policy wiring keeps per queue, topic or bucket: it holds the
+    // statements of every source wired to the target, so its condition is not the fix.
+    let shared_policy_of = |id: &str| -> Option<String> {
+        let e = stack.resources.iter().find(|e| &*e.target.id == id)?;
+        let policy = matches!(
+            e.type_name.as_str(),
+            "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" | "AWS::S3::BucketPolicy"
+        );
+        let owners = stack.owners.get(&e.target.id)?;
+        (policy && owners.len() == 1).then(|| owners[0].id.to_string())
+    };
     let mut report = |location: Location, from: Option<&str>, found: &Found, path: &str| {
         let Some(Some(needed)) = condition_of.get(&*found.target.id) else {
             return;
@@ -145,15 +156,24 @@ fn conditional_references(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<
             Some(c) => format!("is created under condition `{c}`"),
             None => "is created unconditionally".into(),
         };
+        let fix = match location.id.as_deref().and_then(&shared_policy_of) {
+            // A condition on the shared policy (or its target) would drop the statements
+            // of the other sources wired to it whenever `needed` is false.
+            Some(target) => format!(
+                "{referrer} is the one resource policy of `{target}`, holding the statements of everything wired to it, so giving it the condition `{needed}` would drop the others' statements whenever `{needed}` is false: create `{}` unconditionally, or wire it to a target of its own that has the condition `{needed}` too",
+                found.target.id
+            ),
+            None => format!(
+                "give {referrer} the condition `{needed}` as well (`stack.resource(...).condition(...)`; what a construct creates and wires takes it from the construct), or use the reference only inside `fn_if(&condition, value, no_value())`"
+            ),
+        };
         diags.push(Diagnostic::error(
             location,
             format!(
                 "{referrer} {created} but refers to `{}` ({}{path}), which exists only when condition `{needed}` holds; the deploy fails when it does not",
                 found.target.id, found.how
             ),
-            format!(
-                "give {referrer} the condition `{needed}` as well (`stack.resource(...).condition(...)`; what a construct creates and wires takes it from the construct), or use the reference only inside `fn_if(&condition, value, no_value())`"
-            ),
+            fix,
         ));
     };
     for r in resolved {

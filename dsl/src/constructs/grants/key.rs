@@ -38,27 +38,54 @@ pub(crate) fn cover(
     actions: &[&str],
     service: &str,
 ) -> Option<Granted> {
-    let key = match (&target.key, &target.resource) {
-        (Some(key), _) => key.clone(),
+    // One reading of a key, given or read from the stack: a key ID becomes its ARN, an
+    // AWS managed alias needs no grant, any other alias is refused.
+    let read = match (&target.key, &target.resource) {
+        (Some(key), _) => super::stack_key::given_key_arn(stack, key),
         (None, Some(resource)) if !target.key_given => {
-            match super::stack_key::key_of(stack, resource) {
-                Ok(key) => key?,
-                Err(why) => {
-                    stack.problem(crate::Diagnostic::error(
-                        crate::Location::resource(resource.logical_id()),
+            // The grant is derived from the key the properties name now (or from none):
+            // an override of it, applied at synth, would leave the grant behind.
+            let type_name = stack
+                .resources
+                .iter()
+                .find(|e| e.target == resource.target)
+                .map(|e| e.type_name.clone());
+            if let Some(path) = type_name
+                .as_deref()
+                .and_then(super::stack_key::key_property)
+            {
+                stack.derived_from(
+                    resource.logical_id(),
+                    path,
+                    &format!("the KMS key that grants on {} cover", target.what),
+                    "set the key on the resource's builder (or the construct's `.kms_key()`) before granting, not with `override_property`",
+                );
+            }
+            super::stack_key::key_of(stack, resource)
+        }
+        _ => return None,
+    };
+    let key = match read {
+        Ok(key) => key?,
+        Err(why) => {
+            let at = target
+                .resource
+                .as_ref()
+                .map_or(crate::Location::stack(), |r| {
+                    crate::Location::resource(r.logical_id())
+                });
+            stack.problem(crate::Diagnostic::error(
+                        at,
                         format!(
                             "{} cannot be granted to {}: {} is encrypted with a KMS key, but {why}, so the grant cannot cover it",
                             target.what,
                             grantee.grantee_name(),
                             target.what
                         ),
-                        "name the key by its key ID, its ARN or an `AWS::KMS::Key` of this stack, or give it to the grant with `Target::encrypted_with(Some(key_arn))`",
+                        "name the key by its key ID, its key ARN or an `AWS::KMS::Key` of this stack (not an alias), or give its key ARN to the grant with `Target::encrypted_with(Some(key_arn))`",
                     ));
-                    return None;
-                }
-            }
+            return None;
         }
-        _ => return None,
     };
     use_via(stack, grantee, &key, actions, service, &target.what)
 }

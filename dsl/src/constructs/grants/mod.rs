@@ -32,6 +32,8 @@ pub mod function;
 pub mod key;
 pub(crate) mod merge;
 pub mod queue;
+#[cfg(feature = "iam")]
+pub mod role;
 mod stack_key;
 pub mod table;
 pub mod target;
@@ -140,7 +142,7 @@ impl Grant {
                 existing.expr,
                 value.expr,
             )),
-            None => value,
+            None => Value::from_expr(crate::policy::statement::condition_values(value.expr)),
         };
         keys.insert(key.to_string(), merged);
         self
@@ -201,11 +203,11 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         stack.problem(Diagnostic::error(
             Location::stack(),
             format!(
-                "{} cannot receive {}: its role is given by ARN, not managed by this stack",
+                "{} cannot receive {}: its role is not an `AWS::IAM::Role` of this stack (given by an ARN from elsewhere), so nephos cannot add to its policy",
                 grantee.grantee_name(),
                 grant.purpose
             ),
-            "attach the permissions to that role where it is defined, or let nephos create the role",
+            "attach the permissions to that role where it is defined, give a role of this stack as its `arn()` (`.role(role.arn())`), or let nephos create the role",
         ));
         return None;
     };

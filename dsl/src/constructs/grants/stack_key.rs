@@ -89,6 +89,34 @@ pub(crate) fn key_of(
     }
 }
 
+/// The property of a resource of type `type_name` naming its KMS key, as a dotted path
+/// (what [`key_of`] reads), for the types grants read a key of.
+pub(crate) fn key_property(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SQS::Queue" | "AWS::SNS::Topic" => Some("KmsMasterKeyId"),
+        "AWS::DynamoDB::Table" => Some("SSESpecification.KMSMasterKeyId"),
+        "AWS::S3::Bucket" => Some("BucketEncryption.ServerSideEncryptionConfiguration"),
+        _ => None,
+    }
+}
+
+/// The ARN of a key given to a grant typed as a key ARN (a construct's `.kms_key()`,
+/// [`Target::encrypted_with`](super::Target::encrypted_with)), read like a key named by
+/// a resource's properties: a literal key ID becomes its ARN, an AWS managed alias needs
+/// no grant, another alias is refused (KMS authorizes on the key's ARN). A computed value
+/// is taken as the key ARN its type says it is.
+pub(crate) fn given_key_arn(
+    stack: &Stack,
+    key: &Value<KmsKeyArn>,
+) -> Result<Option<Value<KmsKeyArn>>, String> {
+    match &key.expr {
+        Expr::Lit(_) | Expr::GetAtt(..) | Expr::Ref(_) if !matches!(&key.expr, Expr::Ref(t) | Expr::GetAtt(t, _) if t.kind != TargetKind::Resource) => {
+            as_key_arn(stack, &key.expr).map_err(|why| format!("its key {why}"))
+        }
+        _ => Ok(Some(key.clone())),
+    }
+}
+
 /// The ARN of the key `key` names, `None` for an AWS managed key.
 fn as_key_arn(stack: &Stack, key: &Expr) -> Result<Option<Value<KmsKeyArn>>, String> {
     match key {

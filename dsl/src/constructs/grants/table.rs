@@ -87,7 +87,25 @@ impl TableTarget {
         })
     }
 
-    fn items(&self, stack: &Stack, grant: Grant) -> Grant {
+    /// Records that the grant reads `properties` of the table of the stack (when not
+    /// given to the target): an override of one is then refused at synth.
+    fn reads(&self, stack: &mut Stack, properties: &[&str]) {
+        if let Some(r) = self.target.resource() {
+            for p in properties {
+                stack.derived_from(
+                    r.logical_id(),
+                    p,
+                    &format!("what grants on {} cover", self.target.what()),
+                    "set it on the table's builder (or the construct's option) before granting, not with `override_property`",
+                );
+            }
+        }
+    }
+
+    fn items(&self, stack: &mut Stack, grant: Grant) -> Grant {
+        if self.indexes.is_none() {
+            self.reads(stack, &["GlobalSecondaryIndexes", "LocalSecondaryIndexes"]);
+        }
         let grant = grant.on(self.target.arn());
         if self.has_indexes(stack) {
             grant.on(sub!("${arn}/index/*", arn = self.target.arn().clone()))
@@ -145,6 +163,9 @@ pub fn write(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> 
 /// Lets `grantee` read the table's stream. A table without a stream is a synth error
 /// naming it and the fix, and nothing is granted.
 pub fn stream_read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
+    if table.stream_arn.is_none() {
+        table.reads(stack, &["StreamSpecification"]);
+    }
     let Some(stream) = table.stream_in(stack) else {
         stack.problem(Diagnostic::error(
             Location::stack(),

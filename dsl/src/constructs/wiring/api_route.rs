@@ -321,6 +321,37 @@ pub fn invoke_permission(
     );
 }
 
+/// Whether the API's `DisableExecuteApiEndpoint` is literally `true` (clients then
+/// cannot call the `execute-api` URL: API Gateway Developer Guide, "Disabling the
+/// default endpoint for REST APIs"), recorded as derived from for `url()`.
+pub fn endpoint_disabled(
+    stack: &mut crate::stack::stack::Stack,
+    id: &str,
+    props: &crate::stack::props::Props,
+) -> bool {
+    stack.derived_from(
+        id,
+        "DisableExecuteApiEndpoint",
+        "whether `url()` (the default `execute-api` endpoint) can be used",
+        "set DisableExecuteApiEndpoint with the construct's `configure`, not `override_property`",
+    );
+    props
+        .get_json("DisableExecuteApiEndpoint")
+        .is_some_and(|v| v == true || v == "true")
+}
+
+/// The value `url()` gives when the default endpoint is disabled: an error wherever it
+/// is used, naming the API, the property and the fix.
+pub fn disabled_url(id: &str) -> crate::value::value::Value<crate::kind::Str> {
+    crate::value::value::Value::from_expr(crate::value::expr::Expr::Invalid(
+        format!(
+            "`url()` of API `{id}` is its default `execute-api` endpoint, which its DisableExecuteApiEndpoint turns off: clients calling it get 403 Forbidden"
+        ),
+        "use the URL of the API's custom domain name instead, or keep the default endpoint enabled"
+            .to_string(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

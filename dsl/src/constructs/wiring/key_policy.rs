@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::constructs::grants::actions;
+use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::KmsKeyArn;
@@ -91,43 +92,41 @@ pub fn allow_service(
         .map
         .entry("KeyPolicy".to_string())
         .or_insert_with(default_key_policy);
-    if let Expr::Lit(v) = policy {
-        // A literal policy document: made an expression tree so a computed ARN fits.
-        *policy = Expr::from_json(std::mem::take(v));
-    }
-    let Expr::Object(doc) = policy else {
+    // Through the one checked merge: a computed policy or `Statement` (an `Fn::If`, typed
+    // or written as JSON) is refused, never wrapped or merged into.
+    let shown = merge_into::computed(policy);
+    let Some(doc) = merge_into::object(policy) else {
         stack.problem(Diagnostic::error(
             Location::property(&key_id, "KeyPolicy"),
             format!(
-                "the key policy is computed, so {service} cannot be allowed on it for {target}"
+                "the key policy is {shown}, so {service} cannot be allowed on it for {target}"
             ),
-            "write the key policy as a literal document",
+            "write the key policy as a literal document (an `Fn::If` may choose values inside it, not the document)",
         ));
         return;
     };
     let statements = doc
         .entry("Statement".to_string())
         .or_insert_with(|| Expr::Array(Vec::new()));
-    if let Expr::Lit(v) = statements {
-        *statements = Expr::from_json(std::mem::take(v));
-    }
-    match statements {
-        Expr::Array(items) => {
-            if !items.contains(&statement) {
-                items.push(statement);
-                // The delivery statements wiring added (the trailing run of them) are
-                // put in a canonical order, so the policy does not depend on the order
-                // of the wiring calls; the statements before them stay as written.
-                let ours = items.iter().rev().take_while(|s| is_delivery(s)).count();
-                let start = items.len() - ours;
-                items[start..].sort_by_cached_key(|e| e.to_json().to_string());
-            }
-        }
-        // A single statement object: a list of it and ours.
-        other => {
-            let one = std::mem::replace(other, Expr::Array(Vec::new()));
-            *other = Expr::Array(vec![one, statement]);
-        }
+    let shown = merge_into::computed(statements);
+    let Some(items) = merge_into::items(statements) else {
+        stack.problem(Diagnostic::error(
+            Location::property(&key_id, "KeyPolicy.Statement"),
+            format!(
+                "the key policy's `Statement` is {shown}, so {service} cannot be allowed on it for {target}"
+            ),
+            "write the key policy's `Statement` as a literal list (an `Fn::If` may choose inside a statement, not the list)",
+        ));
+        return;
+    };
+    if !items.contains(&statement) {
+        items.push(statement);
+        // The delivery statements wiring added (the trailing run of them) are put in a
+        // canonical order, so the policy does not depend on the order of the wiring
+        // calls; the statements before them stay as written.
+        let ours = items.iter().rev().take_while(|s| is_delivery(s)).count();
+        let start = items.len() - ours;
+        items[start..].sort_by_cached_key(|e| e.to_json().to_string());
     }
 }
 

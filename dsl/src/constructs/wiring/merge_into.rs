@@ -2,21 +2,36 @@
 //! `Policies`, a bucket's `NotificationConfiguration`, a policy's `Statement`): a
 //! literal (however it was given: a builder, a `value!` literal, a cast JSON document)
 //! is opened up so the addition goes in beside what is there; a computed value (an
-//! `Fn::If`, a parameter) cannot be merged into, and the caller reports it instead of
-//! skipping the addition (which would deploy without it).
+//! `Fn::If`, a parameter, or an intrinsic written as JSON like `{"Fn::If": [...]}`)
+//! cannot be merged into, and the caller reports it instead of skipping the addition
+//! (which would deploy without it). Every construct, grant and wiring that adds to a
+//! value already there goes through these functions.
 
 use std::collections::BTreeMap;
 
 use crate::value::expr::Expr;
 
-/// The object `e` holds, opened for editing; `None` when it is computed (or not an
-/// object).
+/// The intrinsic function an object written as JSON is (`{"Fn::If": [...]}`,
+/// `{"Ref": "X"}`, `{"Condition": "C"}`: one key, a function's name), such as a JSON
+/// document given through `.into_value().cast()`: computed, not an object to merge into.
+fn json_intrinsic(m: &BTreeMap<String, Expr>) -> Option<&str> {
+    let mut keys = m.keys();
+    match (keys.next(), keys.next()) {
+        (Some(k), None) if k == "Ref" || k == "Condition" || k.starts_with("Fn::") => {
+            Some(k.as_str())
+        }
+        _ => None,
+    }
+}
+
+/// The object `e` holds, opened for editing; `None` when it is computed (an intrinsic,
+/// typed or written as JSON) or not an object.
 pub(crate) fn object(e: &mut Expr) -> Option<&mut BTreeMap<String, Expr>> {
     if let Expr::Lit(v @ serde_json::Value::Object(_)) = e {
         *e = Expr::from_json(std::mem::take(v));
     }
     match e {
-        Expr::Object(m) => Some(m),
+        Expr::Object(m) if json_intrinsic(m).is_none() => Some(m),
         _ => None,
     }
 }
@@ -38,7 +53,7 @@ pub(crate) fn items(e: &mut Expr) -> Option<&mut Vec<Expr>> {
     if let Expr::Lit(v @ serde_json::Value::Object(_)) = e {
         *e = Expr::from_json(std::mem::take(v));
     }
-    if matches!(e, Expr::Object(_)) {
+    if matches!(e, Expr::Object(m) if json_intrinsic(m).is_none()) {
         let one = std::mem::replace(e, Expr::Array(Vec::new()));
         *e = Expr::Array(vec![one]);
     }
@@ -47,8 +62,16 @@ pub(crate) fn items(e: &mut Expr) -> Option<&mut Vec<Expr>> {
 
 /// How a message names a value that cannot be merged into: "computed by `Fn::If`".
 pub(crate) fn computed(e: &Expr) -> String {
-    match e.intrinsic_name() {
-        Some(name) => format!("computed by `{name}`"),
+    let written = match e {
+        Expr::Object(m) => json_intrinsic(m).map(str::to_string),
+        Expr::Lit(serde_json::Value::Object(m)) if m.len() == 1 => m
+            .keys()
+            .find(|k| *k == "Ref" || *k == "Condition" || k.starts_with("Fn::"))
+            .cloned(),
+        _ => None,
+    };
+    match written.as_deref().or(e.intrinsic_name()) {
+        Some(name) => format!("computed by `{}`", name.escape_debug()),
         None => "not of the expected shape".to_string(),
     }
 }

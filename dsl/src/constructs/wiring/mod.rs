@@ -27,6 +27,8 @@ pub mod dynamodb;
 pub mod ends;
 #[cfg(feature = "lambda")]
 mod event_source;
+#[cfg(any(feature = "s3", feature = "sns"))]
+mod fifo;
 pub mod key_policy;
 pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]

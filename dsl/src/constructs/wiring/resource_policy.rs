@@ -36,6 +36,18 @@ impl PolicyKind {
             PolicyKind::Bucket => "AWS::S3::BucketPolicy",
         }
     }
+
+    /// The resource type whose policy it is.
+    fn target_type(self) -> &'static str {
+        match self {
+            #[cfg(feature = "sqs")]
+            PolicyKind::Queue => "AWS::SQS::Queue",
+            #[cfg(feature = "sns")]
+            PolicyKind::Topic => "AWS::SNS::Topic",
+            #[cfg(feature = "s3")]
+            PolicyKind::Bucket => "AWS::S3::Bucket",
+        }
+    }
 }
 
 /// A resource that has a resource policy nephos can accumulate statements in: a queue,
@@ -104,6 +116,26 @@ pub fn add_statement(
     let target_value = target.policy_target();
     let target = target.resource_ref();
     let id = format!("{}Policy", target.logical_id());
+    // `PolicyTarget` can be implemented outside nephos: the kind it claims is checked
+    // against the resource it is, as grants check a grantee's role.
+    if &*target.type_name != kind.target_type() {
+        stack.problem(crate::Diagnostic::error(
+            crate::Location::resource(target.logical_id()),
+            format!(
+                "a resource policy statement for `{}` would make an `{}`, but `{}` is an `{}`, not an `{}`",
+                target.logical_id(),
+                kind.type_name(),
+                target.logical_id(),
+                target.type_name,
+                kind.target_type()
+            ),
+            format!(
+                "return the `PolicyKind` of `{}` from `policy_kind()` (a queue, topic or bucket), or give the resource's own policy resource the statement",
+                target.type_name
+            ),
+        ));
+        return target.clone();
+    }
     // An existing resource under the ID is reused only when it is the policy wiring made
     // for this target; anything else (a user's policy for another queue, a resource of
     // another type) would receive statements meant for `target`.
@@ -193,7 +225,7 @@ pub fn add_statement(
                 crate::policy::check::shown(&statement),
                 problems.join("; ")
             ),
-            "give the statement a principal (such as `Principal::service(..)`), at least one action of the form `service:Action`, at least one resource (`*` or an ARN), and conditions with IAM's operators and `service:key` keys",
+            "give the statement a principal (`Principal::service(\"sns.amazonaws.com\")`, `Principal::aws(\"123456789012\")` or an IAM ARN), at least one action of the form `service:Action`, at least one resource (`*` or an ARN), and conditions with IAM's operators and `service:key` keys",
         ));
         return policy;
     }

@@ -328,6 +328,25 @@ pub fn notify_queue(
     filter: NotificationFilter,
     queue: &impl QueueEnd,
 ) {
+    if crate::constructs::wiring::fifo::is_fifo(
+        stack,
+        queue.resource_ref(),
+        "FifoQueue",
+        "whether S3 may notify it",
+    ) {
+        crate::constructs::wiring::fifo::refuse(
+            stack,
+            queue.resource_ref(),
+            "FifoQueue",
+            format!(
+                "bucket `{}` cannot notify queue `{}`: it is a FIFO queue, which S3 event notifications do not support as a destination (Amazon S3 User Guide, \"Amazon S3 Event Notifications\")",
+                bucket.resource_ref().logical_id(),
+                queue.resource_ref().logical_id()
+            ),
+            "notify a standard queue (or an SNS topic, or EventBridge) instead",
+        );
+        return;
+    }
     let Some(bucket_arn) = source_arn(stack, bucket) else {
         return;
     };

@@ -49,6 +49,22 @@ pub fn subscribe_function(
 ) -> SubscriptionHandle {
     let fid = function.resource_ref().logical_id().to_string();
     let tid = topic.resource_ref().logical_id().to_string();
+    if crate::constructs::wiring::fifo::is_fifo(
+        stack,
+        topic.resource_ref(),
+        "FifoTopic",
+        "whether its subscriptions are allowed",
+    ) {
+        crate::constructs::wiring::fifo::refuse(
+            stack,
+            topic.resource_ref(),
+            "FifoTopic",
+            format!(
+                "topic `{tid}` is a FIFO topic, which delivers only to SQS queues, so it cannot invoke function `{fid}` (Amazon SNS Developer Guide, \"FIFO topics\")"
+            ),
+            "subscribe an SQS queue to the topic and trigger the function from the queue, or make the topic a standard one",
+        );
+    }
     let ends = [function.resource_ref(), topic.resource_ref()];
     place(
         stack,
@@ -77,6 +93,30 @@ pub fn subscribe_queue(
     raw_message_delivery: bool,
 ) -> SubscriptionHandle {
     let tid = topic.resource_ref().logical_id().to_string();
+    let qid = queue.resource_ref().logical_id().to_string();
+    let queue_fifo = crate::constructs::wiring::fifo::is_fifo(
+        stack,
+        queue.resource_ref(),
+        "FifoQueue",
+        "whether a topic may deliver to it",
+    );
+    let topic_fifo = crate::constructs::wiring::fifo::is_fifo(
+        stack,
+        topic.resource_ref(),
+        "FifoTopic",
+        "whether it may deliver to a FIFO queue",
+    );
+    if queue_fifo && !topic_fifo {
+        crate::constructs::wiring::fifo::refuse(
+            stack,
+            queue.resource_ref(),
+            "FifoQueue",
+            format!(
+                "queue `{qid}` is a FIFO queue, and standard topic `{tid}` cannot deliver to a FIFO queue (Amazon SNS Developer Guide, \"FIFO topics\")"
+            ),
+            "make the topic a FIFO topic (`FifoTopic`), or subscribe a standard queue",
+        );
+    }
     let policy = add_statement(
         stack,
         queue,

@@ -13,6 +13,7 @@ mod limits;
 mod mappings;
 mod names;
 mod outputs;
+mod overrides;
 mod parameters;
 mod references;
 mod rules;
@@ -39,6 +40,7 @@ pub(crate) fn all(
     cycles::check(stack, resolved, diags);
     conditions::check(stack, diags);
     attributes::check(stack, &known, diags);
+    overrides::check(stack, diags);
     parameters::check(stack, diags);
     mappings::check(stack, diags);
     outputs::check(stack, diags);
