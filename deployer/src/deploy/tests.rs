@@ -697,9 +697,9 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
 mod fail_closed;
 mod hostile;
 mod next_steps;
-mod reviewed;
 mod read_back;
 mod review_truth;
+mod reviewed;
 mod safety;
 mod steps;
 mod unknown;
