@@ -6,7 +6,9 @@ The registry schemas lack two facts the generated types need, which the AWS serv
 and which resource attribute a string property refers to (its `relationshipRefs`, such as
 Lambda's `Role` -> `AWS::IAM::Role.Arn`); and, for types whose primary identifier has
 several parts, which property `Ref` returns (`cfnRefIdentifier`). This script writes all three,
-for every vendored type, plus the types the spec does not describe (`not_in_spec`: their
+for every vendored type, plus the properties that refer to any of several attributes
+(`unions`: a DynamoDB table's `SSESpecification.KMSMasterKeyId` is a KMS key's ARN or ID or an
+alias name) and the types the spec does not describe (`not_in_spec`: their
 attribute lists may be incomplete), to dsl/codegen/data/supplement.json. It is a maintainer's
 tool, not part of the build:
 
@@ -71,7 +73,10 @@ ABOUT = ("Facts the registry schemas lack, for every vendored type, derived from
          "may be a REST API's root, are left out); `refs` give, for types whose primary "
          "identifier has several parts, the property `Ref` returns (the spec's "
          "`cfnRefIdentifier`); `not_attributes` are read-only properties the spec does not list "
-         "as attributes (no Fn::GetAtt); `not_in_spec` lists the types the spec does not describe, whose "
+         "as attributes (no Fn::GetAtt); `unions` give the attributes a string property refers to "
+         "any one of (several `relationshipRefs`, kept only where the registry schemas state the "
+         "same alternatives elsewhere, such as a KMS key's ARN or ID or an alias name), so the "
+         "property takes their union kind; `not_in_spec` lists the types the spec does not describe, whose "
          "attribute lists may be incomplete.")
 
 
@@ -92,6 +97,42 @@ def names_the_target(prop, target):
         return False
     head = last[: -len(attr)]
     return len(head) >= 3 and resource.endswith(head)
+
+
+def schema_unions(schemas):
+    """The sets of resource attributes the registry schemas themselves give as alternatives
+    of one property (`anyOf`/`oneOf` of `format`s: a KMS key's ARN or ID or an alias name)."""
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in ("anyOf", "oneOf"):
+                alts = node.get(key)
+                if isinstance(alts, list):
+                    formats = {a.get("format") for a in alts if isinstance(a, dict)}
+                    formats = frozenset(f for f in formats if isinstance(f, str) and "::" in f)
+                    if len(formats) > 1:
+                        found.add(formats)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(schemas)
+    return found
+
+
+def union_of(targets, known_unions):
+    """A property whose relationshipRefs name several attributes refers to any of them only
+    where they are alternative identities of one thing: all of them belong to a union the
+    registry schemas state. Other multi-target references mostly mean 'related to' (an event
+    rule's target, a state machine definition) and are left out."""
+    if len(targets) < 2 or None in targets:
+        return None
+    if any(targets <= u for u in known_unions):
+        return sorted(targets)
+    return None
 
 
 def load_schemas():
@@ -125,7 +166,8 @@ def main():
     old = json.loads(SUPPLEMENT.read_text())
     types_by_id = {t["$id"]: t for t in db["typeDefinition"]["entities"]}
     uses = db["usesType"]["forward"]
-    formats, attributes, ref_ids, not_attributes = {}, {}, {}, {}
+    formats, attributes, ref_ids, not_attributes, unions = {}, {}, {}, {}, {}
+    known_unions = schema_unions(schemas)
     for res in db["resource"]["entities"]:
         t = res["cloudFormationType"]
         parts = t.split("::")
@@ -152,6 +194,9 @@ def main():
             for name, p in sorted(props.items()):
                 refs = p.get("relationshipRefs") or []
                 targets = {target_format(schemas, r["cloudFormationType"], r["propertyName"]) for r in refs}
+                union = union_of(targets, known_unions)
+                if union:
+                    unions.setdefault(t, {})[prefix + name] = union
                 if len(targets) == 1 and None not in targets:
                     target = targets.pop()
                     if names_the_target(prefix + name, target):
@@ -166,6 +211,7 @@ def main():
         "attributes": attributes,
         "formats": formats,
         "refs": ref_ids,
+        "unions": unions,
         "not_attributes": not_attributes,
         "about": ABOUT,
         "not_in_spec": sorted(t for t in schemas if t not in described),

@@ -44,8 +44,8 @@ cargo check --quiet -p nephos --no-default-features --features ec2
 step "services outside the default set: typed references across services, and the round trip over one type of every service"
 # The proof stack and the cross-service compile-fail cases need only their services; the
 # round-trip sample needs every service (one test build with `--features all`).
-cargo test --quiet -p nephos --features ec2,cognito,certificatemanager \
-  --test services_across_features --test compile_fail
+cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
+  --test services_across_features --test compile_fail --test union_kinds
 CARGO_INCREMENTAL=0 cargo test --quiet -p nephos --features all --test generated_roundtrip_sample
 
 step "compiled Lambda handlers for users_api_native (debug)"

@@ -24,6 +24,8 @@
 //! another service's resource takes exactly that resource's typed value.
 #![warn(missing_docs)]
 // On docs.rs (`--cfg docsrs`, nightly): each feature-gated item shows its features.
+// `doc_cfg` marks them by itself since rust-lang/rust#138907 merged `doc_auto_cfg` into it
+// (naming `doc_auto_cfg` now fails the docs build).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod app;

@@ -177,7 +177,11 @@ fn construct_key_alias_is_read_like_a_handles() {
             let fun = function(&mut stack);
             let q = stack.add(
                 "Q",
-                nephos::sqs::Queue::new().kms_master_key_id(k.literal_str().unwrap().to_string()),
+                nephos::sqs::Queue::new().kms_master_key_id(Value::<
+                    nephos::kinds::KmsAliasNameOrKeyArnOrId,
+                >::literal(
+                    k.literal_str().unwrap(),
+                )),
             );
             grants::queue::consume(&mut stack, &fun, &Target::from(&q));
             stack

@@ -319,7 +319,11 @@ impl<'a> Builder<'a> {
             let mut ty = self.ty_of(sub, name, owner, full);
             // The schema's own format wins: the supplement only fills in missing ones.
             let own_format = sub.get("format").is_some()
-                || sub.get("items").is_some_and(|i| i.get("format").is_some());
+                || sub.get("items").is_some_and(|i| i.get("format").is_some())
+                || crate::unions::alternatives(sub).is_some()
+                || sub
+                    .get("items")
+                    .is_some_and(|i| crate::unions::alternatives(i).is_some());
             if let Some(format) = self
                 .formats
                 .get(&format!("{scope}{name}"))
@@ -404,6 +408,11 @@ impl<'a> Builder<'a> {
         }
         let types = type_list(node);
         let has = |t: &str| types.contains(&t);
+        if (types.is_empty() || types == ["string"])
+            && let Some(ty) = crate::unions::alternatives(node).and_then(|f| self.union_ty(&f))
+        {
+            return ty;
+        }
         if non_empty_object(node, "properties").is_some() && (types.is_empty() || has("object")) {
             let name = self.type_name_for(hint, owner);
             return Ty::Struct(self.struct_of(node, name, hint, path));
@@ -615,6 +624,19 @@ impl<'a> Builder<'a> {
 
     /// A plain string (or list of them) given a supplement format takes its kind.
     fn with_format(&mut self, ty: Ty, format: &str) -> Ty {
+        if crate::unions::is_union(format) {
+            let formats: Vec<String> = format
+                .split(crate::unions::SEPARATOR)
+                .map(str::to_string)
+                .collect();
+            return match ty {
+                Ty::Str => self.union_ty(&formats).unwrap_or(Ty::Str),
+                Ty::List(item) if *item == Ty::Str => {
+                    Ty::List(Box::new(self.with_format(Ty::Str, format)))
+                }
+                other => other,
+            };
+        }
         let Some((rust, of_type)) = format_kind(format) else {
             return ty;
         };
@@ -628,6 +650,13 @@ impl<'a> Builder<'a> {
             }
             other => other,
         }
+    }
+
+    /// The kind of a property that refers to any of `formats` ([`crate::unions`]).
+    fn union_ty(&mut self, formats: &[String]) -> Option<Ty> {
+        let (rust, name) = crate::unions::kind_of(formats, self.type_name, &mut self.kinds)?;
+        self.kinds.insert(rust.clone(), name);
+        Some(Ty::Kind(rust))
     }
 
     fn string_ty(&mut self, node: &Value, hint: &str, owner: &str) -> Ty {

@@ -546,13 +546,14 @@ pub fn kinds_module(kinds: &BTreeMap<String, String>) -> String {
         "//! type, named the same way, so a getter returns exactly the kind a property requires.\n",
     );
     out.push_str("//! Always compiled, whatever service features are on.\n");
-    for (rust, name) in kinds {
+    for (rust, name) in kinds.iter().filter(|(_, n)| !crate::unions::is_union(n)) {
         let _ = writeln!(
             out,
             "crate::typed_string_kind!(\n/// `{name}`.\n{rust}, {}\n);",
             lit(name)
         );
     }
+    out.push_str(&crate::unions::section(kinds));
     out
 }
 

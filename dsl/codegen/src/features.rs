@@ -46,12 +46,13 @@ pub fn manifest(manifest: &str, services: &[Service]) -> Result<String, String> 
                 .map(|s| s.module.as_str())
         )
     );
-    out.push_str("# Every service: for the docs and the CI check of the whole crate.\n");
+    out.push_str("# Every service: for the CI check of the whole crate (docs.rs builds `docs-rs`).\n");
     out.push_str("all = [\n");
     for s in services {
         let _ = writeln!(out, "  \"{}\",", s.module);
     }
     out.push_str("]\n");
+    out.push_str(&crate::docs_rs::feature(services)?);
     for s in services {
         let _ = writeln!(out, "{} = []", s.module);
     }
@@ -68,7 +69,7 @@ pub fn list(services: &[Service], counts: &BTreeMap<String, usize>) -> String {
          `dsl/schemas/`: the feature `x` enables the module `nephos::x` with the typed\n\
          resources of that namespace. The name is the namespace in lower case (another\n\
          vendor's namespace takes the vendor too: `Alexa::ASK` is `alexa_ask`), so it stays\n\
-         as long as AWS keeps the namespace. `all` enables every service (the docs build);\n\
+         as long as AWS keeps the namespace. `all` enables every service (the CI check);\n\
          the reference kinds (`nephos::kinds`) are always compiled, whatever is enabled.\n\n\
          | feature | namespace | resource types | default |\n|---|---|---:|---|\n",
     );
@@ -88,5 +89,6 @@ pub fn list(services: &[Service], counts: &BTreeMap<String, usize>) -> String {
         services.len(),
         counts.values().sum::<usize>()
     );
+    out.push_str(&crate::docs_rs::notes());
     out
 }

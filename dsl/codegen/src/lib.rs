@@ -7,6 +7,7 @@
 //! feature of each service, and [`output`] formats and writes it.
 
 pub mod build;
+pub mod docs_rs;
 pub mod emit;
 pub mod features;
 pub mod model;
@@ -16,6 +17,7 @@ pub mod replacement;
 pub mod roundtrip;
 pub mod schemas;
 pub mod services;
+pub mod unions;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -89,7 +89,8 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
 
 /// Loads the supplement: `{"attributes": {"AWS::SNS::Topic": ["TopicName"]},
 /// "formats": {"AWS::Lambda::Function": {"Role": "AWS::IAM::Role.Arn"}},
-/// "refs": {"AWS::ApiGatewayV2::Authorizer": "AuthorizerId"}}`.
+/// "refs": {"AWS::ApiGatewayV2::Authorizer": "AuthorizerId"},
+/// "unions": {"AWS::DynamoDB::Table": {"SSESpecification.KMSMasterKeyId": ["AWS::KMS::Key.Arn", ...]}}}`.
 pub fn load_extras(path: &Path) -> Result<Extras, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -118,6 +119,27 @@ pub fn load_extras(path: &Path) -> Result<Extras, String> {
                 })
                 .unwrap_or_default();
             extras.formats.insert(t.clone(), props);
+        }
+    }
+    // The service spec's references to any of several attributes (`unions`), carried as
+    // formats joined the way union kind names are (see `crate::unions`); a reviewed format
+    // of the same property wins.
+    if let Some(map) = v.get("unions").and_then(Value::as_object) {
+        for (t, props) in map {
+            let formats = extras.formats.entry(t.clone()).or_default();
+            for (prop, members) in props.as_object().into_iter().flatten() {
+                let members: Vec<&str> = members
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                if members.len() > 1 {
+                    formats
+                        .entry(prop.clone())
+                        .or_insert_with(|| members.join(crate::unions::SEPARATOR));
+                }
+            }
         }
     }
     if let Some(map) = v.get("refs").and_then(Value::as_object) {

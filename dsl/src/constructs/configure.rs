@@ -242,7 +242,11 @@ impl<T: PropsBuilder> Configure<T> {
     /// const OWNED: &[Owned] = &[Owned::new("KmsMasterKeyId", "kms_key", "the grants' KMS key")];
     /// let mut stack = Stack::new("App");
     /// let mut hatch: Configure<nephos::sqs::Queue> = Configure::new();
-    /// hatch.push(|q| q.kms_master_key_id("alias/other"));
+    /// hatch.push(|q| {
+    ///     q.kms_master_key_id(nephos::Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(
+    ///         "alias/other",
+    ///     ))
+    /// });
     /// let q = hatch.apply_owning(&mut stack, "Jobs", nephos::sqs::Queue::new(), OWNED);
     /// stack.add("Jobs", q);
     /// let err = stack.synth().unwrap_err().to_string();

@@ -83,7 +83,7 @@ impl Queue {
     /// Encrypts with a customer-managed KMS key.
     pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
         let key = arn.into_value();
-        self.queue = self.queue.kms_master_key_id(key.clone().cast::<Str>());
+        self.queue = self.queue.kms_master_key_id(key.clone());
         self.kms_key = Some(key);
         self
     }

@@ -235,7 +235,7 @@ impl Table {
         self.table = self.table.sse_specification(
             generated::SseSpecification::new(true)
                 .sse_type(generated::SseType::Kms)
-                .kms_master_key_id(key.clone().cast::<Str>()),
+                .kms_master_key_id(key.clone()),
         );
         self.kms_key = Some(key);
         self

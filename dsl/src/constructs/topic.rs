@@ -63,7 +63,7 @@ impl Topic {
     /// Encrypts with a KMS key.
     pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
         let key = arn.into_value();
-        self.topic = self.topic.kms_master_key_id(key.clone().cast::<Str>());
+        self.topic = self.topic.kms_master_key_id(key.clone());
         self.kms_key = Some(key);
         self
     }

@@ -21963,3 +21963,20 @@ crate::typed_string_kind!(
 /// `AWS::XRay::TransactionSearchConfig.AccountId`.
 XRayTransactionSearchConfigAccountId, "AWS::XRay::TransactionSearchConfig.AccountId"
 );
+crate::union_kind!(
+/// One of [`Ec2SecurityGroupId`], [`Ec2SecurityGroupName`]: `AWS::EC2::SecurityGroup.Id | AWS::EC2::SecurityGroup.Name`.
+Ec2SecurityGroupIdOrName, "AWS::EC2::SecurityGroup.Id | AWS::EC2::SecurityGroup.Name", [Ec2SecurityGroupId, Ec2SecurityGroupName]
+);
+crate::union_kind!(@from Ec2SecurityGroupIdOrName, [Ec2SecurityGroupId, Ec2SecurityGroupName]);
+crate::union_kind!(
+/// One of [`KmsAliasAliasName`], [`KmsKeyArn`], [`KmsKeyId`]: `AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id`.
+KmsAliasNameOrKeyArnOrId, "AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id", [KmsAliasAliasName, KmsKeyArn, KmsKeyId]
+);
+crate::union_kind!(@from KmsAliasNameOrKeyArnOrId, [KmsAliasAliasName, KmsKeyArn, KmsKeyId]);
+crate::union_kind!(
+/// One of [`KmsKeyArn`], [`KmsKeyId`]: `AWS::KMS::Key.Arn | AWS::KMS::Key.Id`.
+KmsKeyArnOrId, "AWS::KMS::Key.Arn | AWS::KMS::Key.Id", [KmsKeyArn, KmsKeyId]
+);
+crate::union_kind!(@from KmsKeyArnOrId, [KmsKeyArn, KmsKeyId]);
+crate::union_kind!(@into KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
+crate::union_kind!(@from KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);

@@ -8,5 +8,6 @@ pub(crate) mod object;
 pub mod pseudo;
 mod references;
 pub(crate) mod sub;
+mod union_kind;
 #[allow(clippy::module_inception)]
 pub(crate) mod value;

@@ -692,22 +692,26 @@ pub struct CustomerContentEncryptionConfiguration {
 }
 impl CustomerContentEncryptionConfiguration {
     /// A `CustomerContentEncryptionConfiguration` with its required properties, in name order: `KmsKey`.
-    pub fn new(kms_key: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(kms_key: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KmsKey", kms_key);
+        props.set::<nephos::kinds::KmsKeyArnOrId>("KmsKey", kms_key);
         CustomerContentEncryptionConfiguration { props }
     }
-    /// Sets `KmsKey`: string; required.
-    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKey", value);
+    /// Sets `KmsKey`: [`KmsKeyArnOrId`](crate::kinds::KmsKeyArnOrId); required.
+    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsKeyArnOrId>("KmsKey", value);
         self
     }
-    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key`](Self::kms_key).
+    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrId>>`). See [`kms_key`](Self::kms_key).
     /// `KmsKey` is required: synth reports it if it is still cleared.
-    pub fn set_kms_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_kms_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKey", v);
+                self.props.set::<nephos::kinds::KmsKeyArnOrId>("KmsKey", v);
             }
             None => {
                 self.props.remove("KmsKey");
@@ -1758,16 +1762,20 @@ impl EncryptionConfiguration {
         }
         self
     }
-    /// Sets `KmsKey`: string.
-    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKey", value);
+    /// Sets `KmsKey`: [`KmsKeyArnOrId`](crate::kinds::KmsKeyArnOrId).
+    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsKeyArnOrId>("KmsKey", value);
         self
     }
-    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key`](Self::kms_key).
-    pub fn set_kms_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrId>>`). See [`kms_key`](Self::kms_key).
+    pub fn set_kms_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKey", v);
+                self.props.set::<nephos::kinds::KmsKeyArnOrId>("KmsKey", v);
             }
             None => {
                 self.props.remove("KmsKey");

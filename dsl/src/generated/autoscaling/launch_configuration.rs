@@ -400,26 +400,29 @@ impl LaunchConfiguration {
         }
         self
     }
-    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId). Changing it replaces the resource.
+    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupIdOrName`](crate::kinds::Ec2SecurityGroupIdOrName). Changing it replaces the resource.
     pub fn security_groups(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>("SecurityGroups", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>(
+                "SecurityGroups",
+                value,
+            );
         self
     }
-    /// Sets `SecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`security_groups`](Self::security_groups).
+    /// Sets `SecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>>`). See [`security_groups`](Self::security_groups).
     pub fn set_security_groups(
         mut self,
         value: Option<
-            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>,
         >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>(
                         "SecurityGroups",
                         v,
                     );
@@ -433,10 +436,10 @@ impl LaunchConfiguration {
     /// Appends one item to `SecurityGroups`.
     pub fn add_security_groups(
         mut self,
-        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupIdOrName>,
     ) -> Self {
         self.props
-            .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroups", item);
+            .push::<nephos::kinds::Ec2SecurityGroupIdOrName>("SecurityGroups", item);
         self
     }
     /// Sets `SpotPrice`: string; length at least 1, length at most 255. Changing it replaces the resource.

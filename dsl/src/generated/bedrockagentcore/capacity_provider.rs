@@ -1435,19 +1435,24 @@ impl EphemeralEbsVolumeConfiguration {
         }
         self
     }
-    /// Sets `KmsKeyId`: string; length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+    pub fn kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");
@@ -1839,19 +1844,24 @@ impl RootVolumeConfiguration {
         }
         self
     }
-    /// Sets `KmsKeyId`: string; length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+    pub fn kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");
@@ -2021,19 +2031,24 @@ impl EbsVolumeConfiguration {
         }
         self
     }
-    /// Sets `KmsKeyId`: string; length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+    pub fn kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");

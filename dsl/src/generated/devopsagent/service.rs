@@ -2642,19 +2642,20 @@ impl McpServerSigV4AuthorizationConfig {
         }
         self
     }
-    /// Sets `RoleArn`: string; matches `^$|^arn:aws:iam::\d{12}:role/[a-zA-Z0-9+=,.@_/-]+$`.
-    pub fn role_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RoleArn", value);
+    /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); matches `^$|^arn:aws:iam::\d{12}:role/[a-zA-Z0-9+=,.@_/-]+$`.
+    pub fn role_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleArn>("RoleArn", value);
         self
     }
-    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role_arn`](Self::role_arn).
+    /// Sets `RoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`role_arn`](Self::role_arn).
     pub fn set_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RoleArn", v);
+                self.props.set::<nephos::kinds::IamRoleArn>("RoleArn", v);
             }
             None => {
                 self.props.remove("RoleArn");

@@ -3198,25 +3198,32 @@ pub struct ReplicaSseSpecification {
 }
 impl ReplicaSseSpecification {
     /// A `ReplicaSSESpecification` with its required properties, in name order: `KMSMasterKeyId`.
-    pub fn new(kms_master_key_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        kms_master_key_id: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KMSMasterKeyId", kms_master_key_id);
+        props.set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KMSMasterKeyId", kms_master_key_id);
         ReplicaSseSpecification { props }
     }
-    /// Sets `KMSMasterKeyId`: string; required.
-    pub fn kms_master_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KMSMasterKeyId", value);
+    /// Sets `KMSMasterKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); required.
+    pub fn kms_master_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KMSMasterKeyId", value);
         self
     }
-    /// Sets `KMSMasterKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
+    /// Sets `KMSMasterKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
     /// `KMSMasterKeyId` is required: synth reports it if it is still cleared.
     pub fn set_kms_master_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KMSMasterKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KMSMasterKeyId", v);
             }
             None => {
                 self.props.remove("KMSMasterKeyId");

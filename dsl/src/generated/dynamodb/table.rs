@@ -2267,19 +2267,24 @@ impl SseSpecification {
         props.set::<nephos::kind::Bool>("SSEEnabled", sse_enabled);
         SseSpecification { props }
     }
-    /// Sets `KMSMasterKeyId`: string.
-    pub fn kms_master_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KMSMasterKeyId", value);
+    /// Sets `KMSMasterKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_master_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KMSMasterKeyId", value);
         self
     }
-    /// Sets `KMSMasterKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
+    /// Sets `KMSMasterKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
     pub fn set_kms_master_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KMSMasterKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KMSMasterKeyId", v);
             }
             None => {
                 self.props.remove("KMSMasterKeyId");

@@ -798,29 +798,29 @@ impl Instance {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId). Changing it may replace the resource, depending on the values.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupIdOrName`](crate::kinds::Ec2SecurityGroupIdOrName). Changing it may replace the resource, depending on the values.
     pub fn security_group_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>(
                 "SecurityGroupIds",
                 value,
             );
         self
     }
-    /// Sets `SecurityGroupIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`security_group_ids`](Self::security_group_ids).
+    /// Sets `SecurityGroupIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>>`). See [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(
         mut self,
         value: Option<
-            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>,
         >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>(
                         "SecurityGroupIds",
                         v,
                     );
@@ -834,10 +834,10 @@ impl Instance {
     /// Appends one item to `SecurityGroupIds`.
     pub fn add_security_group_ids(
         mut self,
-        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupIdOrName>,
     ) -> Self {
         self.props
-            .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
+            .push::<nephos::kinds::Ec2SecurityGroupIdOrName>("SecurityGroupIds", item);
         self
     }
     /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupName`](crate::kinds::Ec2SecurityGroupName). Changing it replaces the resource.
@@ -1334,19 +1334,24 @@ impl Ebs {
         }
         self
     }
-    /// Sets `KmsKeyId`: string.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");

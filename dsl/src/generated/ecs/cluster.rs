@@ -463,19 +463,24 @@ impl ExecuteCommandConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `KmsKeyId`: string.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");
@@ -724,19 +729,24 @@ impl ManagedStorageConfiguration {
         }
         self
     }
-    /// Sets `KmsKeyId`: string.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");

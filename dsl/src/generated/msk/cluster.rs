@@ -1846,29 +1846,32 @@ pub struct EncryptionAtRest {
 }
 impl EncryptionAtRest {
     /// A `EncryptionAtRest` with its required properties, in name order: `DataVolumeKMSKeyId`.
-    pub fn new(data_volume_kms_key_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        data_volume_kms_key_id: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DataVolumeKMSKeyId", data_volume_kms_key_id);
+        props.set::<nephos::kinds::KmsKeyArnOrId>("DataVolumeKMSKeyId", data_volume_kms_key_id);
         EncryptionAtRest { props }
     }
-    /// Sets `DataVolumeKMSKeyId`: string; required.
+    /// Sets `DataVolumeKMSKeyId`: [`KmsKeyArnOrId`](crate::kinds::KmsKeyArnOrId); required.
     pub fn data_volume_kms_key_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DataVolumeKMSKeyId", value);
+            .set::<nephos::kinds::KmsKeyArnOrId>("DataVolumeKMSKeyId", value);
         self
     }
-    /// Sets `DataVolumeKMSKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_volume_kms_key_id`](Self::data_volume_kms_key_id).
+    /// Sets `DataVolumeKMSKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrId>>`). See [`data_volume_kms_key_id`](Self::data_volume_kms_key_id).
     /// `DataVolumeKMSKeyId` is required: synth reports it if it is still cleared.
     pub fn set_data_volume_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataVolumeKMSKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsKeyArnOrId>("DataVolumeKMSKeyId", v);
             }
             None => {
                 self.props.remove("DataVolumeKMSKeyId");

@@ -1082,19 +1082,24 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `KmsKeyId`: string. Changing it replaces the resource.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId). Changing it replaces the resource.
+    pub fn kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");
@@ -1398,24 +1403,24 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `PerformanceInsightsKMSKeyId`: string. Changing it may replace the resource, depending on the values.
+    /// Sets `PerformanceInsightsKMSKeyId`: [`KmsKeyArnOrId`](crate::kinds::KmsKeyArnOrId). Changing it may replace the resource, depending on the values.
     pub fn performance_insights_kms_key_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PerformanceInsightsKMSKeyId", value);
+            .set::<nephos::kinds::KmsKeyArnOrId>("PerformanceInsightsKMSKeyId", value);
         self
     }
-    /// Sets `PerformanceInsightsKMSKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`performance_insights_kms_key_id`](Self::performance_insights_kms_key_id).
+    /// Sets `PerformanceInsightsKMSKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrId>>`). See [`performance_insights_kms_key_id`](Self::performance_insights_kms_key_id).
     pub fn set_performance_insights_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("PerformanceInsightsKMSKeyId", v);
+                    .set::<nephos::kinds::KmsKeyArnOrId>("PerformanceInsightsKMSKeyId", v);
             }
             None => {
                 self.props.remove("PerformanceInsightsKMSKeyId");
@@ -2533,19 +2538,24 @@ impl MasterUserSecret {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `KmsKeyId`: string.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");

@@ -645,19 +645,24 @@ impl Cluster {
             .push::<nephos::kinds::IamRoleArn>("IamRoles", item);
         self
     }
-    /// Sets `KmsKeyId`: string; length at most 2147483647.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at most 2147483647.
+    pub fn kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");
@@ -761,24 +766,24 @@ impl Cluster {
         }
         self
     }
-    /// Sets `MasterPasswordSecretKmsKeyId`: string; length at most 2147483647.
+    /// Sets `MasterPasswordSecretKmsKeyId`: [`KmsKeyArnOrId`](crate::kinds::KmsKeyArnOrId); length at most 2147483647.
     pub fn master_password_secret_kms_key_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("MasterPasswordSecretKmsKeyId", value);
+            .set::<nephos::kinds::KmsKeyArnOrId>("MasterPasswordSecretKmsKeyId", value);
         self
     }
-    /// Sets `MasterPasswordSecretKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`master_password_secret_kms_key_id`](Self::master_password_secret_kms_key_id).
+    /// Sets `MasterPasswordSecretKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrId>>`). See [`master_password_secret_kms_key_id`](Self::master_password_secret_kms_key_id).
     pub fn set_master_password_secret_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("MasterPasswordSecretKmsKeyId", v);
+                    .set::<nephos::kinds::KmsKeyArnOrId>("MasterPasswordSecretKmsKeyId", v);
             }
             None => {
                 self.props.remove("MasterPasswordSecretKmsKeyId");

@@ -1855,19 +1855,24 @@ impl ServerSideEncryptionByDefault {
         props.set::<SseAlgorithm>("SSEAlgorithm", sse_algorithm);
         ServerSideEncryptionByDefault { props }
     }
-    /// Sets `KMSMasterKeyID`: string.
-    pub fn kms_master_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KMSMasterKeyID", value);
+    /// Sets `KMSMasterKeyID`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_master_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KMSMasterKeyID", value);
         self
     }
-    /// Sets `KMSMasterKeyID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
+    /// Sets `KMSMasterKeyID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
     pub fn set_kms_master_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KMSMasterKeyID", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KMSMasterKeyID", v);
             }
             None => {
                 self.props.remove("KMSMasterKeyID");

@@ -155,19 +155,24 @@ impl Queue {
         }
         self
     }
-    /// Sets `KmsMasterKeyId`: string.
-    pub fn kms_master_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsMasterKeyId", value);
+    /// Sets `KmsMasterKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_master_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsMasterKeyId", value);
         self
     }
-    /// Sets `KmsMasterKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
+    /// Sets `KmsMasterKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
     pub fn set_kms_master_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsMasterKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsMasterKeyId", v);
             }
             None => {
                 self.props.remove("KmsMasterKeyId");

@@ -227,25 +227,32 @@ pub struct ServerSideEncryptionConfiguration {
 }
 impl ServerSideEncryptionConfiguration {
     /// A `ServerSideEncryptionConfiguration` with its required properties, in name order: `KmsKeyId`.
-    pub fn new(kms_key_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        kms_key_id: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KmsKeyId", kms_key_id);
+        props.set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", kms_key_id);
         ServerSideEncryptionConfiguration { props }
     }
-    /// Sets `KmsKeyId`: string; required; length at least 1, length at most 2048.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKeyId", value);
+    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); required; length at least 1, length at most 2048.
+    pub fn kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
     /// `KmsKeyId` is required: synth reports it if it is still cleared.
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");

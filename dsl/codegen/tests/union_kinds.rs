@@ -1,0 +1,121 @@
+//! Properties that take any one of several resources' attributes, over the whole bundle:
+//! each takes the union of those attributes' kinds (not a plain string, not one member's
+//! kind), from the schema's `anyOf` or the supplement's `unions`. Prints the count of such
+//! properties per service (`--nocapture`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use nephos_codegen::model::{Field, ResourceModel, Ty};
+use nephos_codegen::{build_all, schemas, services, unions};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn models() -> BTreeMap<String, ResourceModel> {
+    let schemas = schemas::load(&root().join("dsl/schemas")).expect("vendored schemas");
+    let extras = schemas::load_all_extras(&root()).expect("supplement and service spec");
+    build_all(&schemas, &extras).expect("builds")
+}
+
+fn fields(m: &ResourceModel) -> impl Iterator<Item = (&str, &Field)> {
+    m.fields
+        .iter()
+        .map(|f| ("", f))
+        .chain(m.structs.iter().flat_map(|s| {
+            s.fields
+                .iter()
+                .map(move |f| (s.schema_name.as_str(), f))
+        }))
+}
+
+fn field_ty(models: &BTreeMap<String, ResourceModel>, t: &str, owner: &str, prop: &str) -> Ty {
+    let (_, f) = fields(&models[t])
+        .find(|(o, f)| *o == owner && f.name == prop)
+        .unwrap_or_else(|| panic!("{t} {owner}.{prop}"));
+    match &f.ty {
+        Ty::List(item) => (**item).clone(),
+        other => other.clone(),
+    }
+}
+
+const KMS: &str = "KmsAliasNameOrKeyArnOrId";
+
+#[test]
+fn properties_taking_any_of_several_attributes_take_their_union() {
+    let models = models();
+    let kind = |k: &str| Ty::Kind(k.to_string());
+    for (t, owner, prop, want) in [
+        // `anyOf` of three formats in the schema.
+        ("AWS::EC2::EC2Fleet", "EbsBlockDevice", "KmsKeyId", kind(KMS)),
+        // Items that are a security group's ID or its name.
+        (
+            "AWS::EC2::Instance",
+            "",
+            "SecurityGroupIds",
+            kind("Ec2SecurityGroupIdOrName"),
+        ),
+        // No `anyOf` in the schema: the service spec's three `relationshipRefs`, in the
+        // supplement's `unions` (the resource reference: "key ID, ARN, alias name, or alias ARN").
+        ("AWS::DynamoDB::Table", "SSESpecification", "KMSMasterKeyId", kind(KMS)),
+        ("AWS::SQS::Queue", "", "KmsMasterKeyId", kind(KMS)),
+        // A key's ARN or ID, from the spec: a smaller union.
+        ("AWS::RDS::DBCluster", "", "KmsKeyId", kind("KmsKeyArnOrId")),
+        // A role ARN or the empty string: the empty string is no resource.
+        (
+            "AWS::DevOpsAgent::Service",
+            "MCPServerSigV4AuthorizationConfig",
+            "RoleArn",
+            kind("IamRoleArn"),
+        ),
+    ] {
+        assert_eq!(field_ty(&models, t, owner, prop), want, "{t} {owner}.{prop}");
+    }
+    // Each union lists its members, and they are kinds of their own.
+    let kms = &models["AWS::DynamoDB::Table"].kinds;
+    assert_eq!(
+        kms[KMS],
+        "AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id"
+    );
+    for member in ["KmsAliasAliasName", "KmsKeyArn", "KmsKeyId"] {
+        assert!(kms.contains_key(member), "{member}");
+    }
+}
+
+#[test]
+fn union_typed_properties_by_service() {
+    let models = models();
+    let mut by_service: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for m in models.values() {
+        let module = services::module_of(&m.type_name).expect("module");
+        for (_, f) in fields(m) {
+            let ty = match &f.ty {
+                Ty::List(item) => &**item,
+                other => other,
+            };
+            if let Ty::Kind(k) = ty
+                && m.kinds.get(k).is_some_and(|n| unions::is_union(n))
+            {
+                *by_service.entry((module.clone(), k.clone())).or_default() += 1;
+            }
+        }
+    }
+    let total: usize = by_service.values().sum();
+    for ((service, kind), n) in &by_service {
+        println!("{service}\t{kind}\t{n}");
+    }
+    println!("total\t{total}");
+    let kms: usize = by_service
+        .iter()
+        .filter(|((_, k), _)| k.starts_with("Kms"))
+        .map(|(_, n)| n)
+        .sum();
+    // The schemas alone give 127 KMS `anyOf`s (some in nested types shared by several
+    // properties); the spec adds DynamoDB, CloudTrail, SQS, SNS, S3, RDS...
+    assert!(kms > 120, "{kms} KMS properties typed with a union");
+    assert!(
+        by_service.contains_key(&("ec2".to_string(), "Ec2SecurityGroupIdOrName".to_string())),
+        "{by_service:?}"
+    );
+}
