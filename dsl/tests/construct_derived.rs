@@ -180,7 +180,7 @@ fn construct_key_alias_is_read_like_a_handles() {
                 nephos::sqs::Queue::new().kms_master_key_id(Value::<
                     nephos::kinds::KmsAliasNameOrKeyArnOrId,
                 >::literal(
-                    k.literal_str().unwrap(),
+                    k.literal_str().unwrap()
                 )),
             );
             grants::queue::consume(&mut stack, &fun, &Target::from(&q));

@@ -178,17 +178,27 @@ fn kms_keys_set_by_configure_are_refused_where_grants_derive_from_them() {
             t.sse_specification(
                 nephos::dynamodb::table::SseSpecification::new(true)
                     .sse_type(nephos::dynamodb::table::SseType::Kms)
-                    .kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(key)),
+                    .kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(
+                        key,
+                    )),
             )
         }),
     );
     stack.add(
         "Jobs",
-        Queue::new().configure(move |q| q.kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(key))),
+        Queue::new().configure(move |q| {
+            q.kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(
+                key,
+            ))
+        }),
     );
     stack.add(
         "Events",
-        Topic::new().configure(move |q| q.kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(key))),
+        Topic::new().configure(move |q| {
+            q.kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(
+                key,
+            ))
+        }),
     );
     stack.add(
         "Files",

@@ -237,9 +237,11 @@ fn grants_on_a_generated_queue_cover_the_key_its_properties_name() {
     let f = stack.add("Fn", function());
     let q = stack.add(
         "Jobs",
-        nephos::sqs::Queue::new().kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(
-            "1234abcd-12ab-34cd-56ef-1234567890ab",
-        )),
+        nephos::sqs::Queue::new().kms_master_key_id(
+            Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(
+                "1234abcd-12ab-34cd-56ef-1234567890ab",
+            ),
+        ),
     );
     let added = grants::queue::consume(&mut stack, &f, &Target::from(&q));
     assert_eq!(added.len(), 2);
@@ -270,7 +272,9 @@ fn grants_on_a_generated_queue_with_a_managed_or_unreadable_key() {
     let f = stack.add("Fn", function());
     let q = stack.add(
         "Jobs",
-        nephos::sqs::Queue::new().kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal("alias/aws/sqs")),
+        nephos::sqs::Queue::new().kms_master_key_id(
+            Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal("alias/aws/sqs"),
+        ),
     );
     assert_eq!(
         grants::queue::consume(&mut stack, &f, &Target::from(&q)).len(),
@@ -282,7 +286,9 @@ fn grants_on_a_generated_queue_with_a_managed_or_unreadable_key() {
     let f = stack.add("Fn", function());
     let q = stack.add(
         "Jobs",
-        nephos::sqs::Queue::new().kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal("alias/jobs")),
+        nephos::sqs::Queue::new().kms_master_key_id(
+            Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal("alias/jobs"),
+        ),
     );
     grants::queue::consume(&mut stack, &f, &Target::from(&q));
     let err = errors(&stack);
@@ -324,7 +330,9 @@ fn grants_on_a_generated_table_cover_its_indexes_and_key() {
             .sse_specification(
                 dt::SseSpecification::new(true)
                     .sse_type(dt::SseType::Kms)
-                    .kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(key_arn)),
+                    .kms_master_key_id(Value::<nephos::kinds::KmsAliasNameOrKeyArnOrId>::literal(
+                        key_arn,
+                    )),
             ),
     );
     assert_eq!(

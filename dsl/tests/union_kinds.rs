@@ -55,9 +55,13 @@ fn a_key_arn_and_an_alias_name_go_into_the_same_property() {
 #[test]
 fn a_smaller_union_and_a_literal_go_in_too() {
     // A key's ARN or ID (RDS's `KmsKeyId`) is also a key's ARN, ID or alias name.
-    let arn_or_id: Value<KmsKeyArnOrId> = Value::<KmsKeyArn>::literal("arn:aws:kms:eu-west-1:123456789012:key/1").into();
+    let arn_or_id: Value<KmsKeyArnOrId> =
+        Value::<KmsKeyArn>::literal("arn:aws:kms:eu-west-1:123456789012:key/1").into();
     let any: Value<KmsAliasNameOrKeyArnOrId> = arn_or_id.into_value();
-    assert_eq!(any.to_json(), json!("arn:aws:kms:eu-west-1:123456789012:key/1"));
+    assert_eq!(
+        any.to_json(),
+        json!("arn:aws:kms:eu-west-1:123456789012:key/1")
+    );
     // An alias ARN belongs to no resource attribute: a literal of the union.
     let alias_arn = Value::<KmsAliasNameOrKeyArnOrId>::literal(
         "arn:aws:kms:eu-west-1:123456789012:alias/queues",

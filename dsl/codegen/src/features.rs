@@ -46,7 +46,9 @@ pub fn manifest(manifest: &str, services: &[Service]) -> Result<String, String> 
                 .map(|s| s.module.as_str())
         )
     );
-    out.push_str("# Every service: for the CI check of the whole crate (docs.rs builds `docs-rs`).\n");
+    out.push_str(
+        "# Every service: for the CI check of the whole crate (docs.rs builds `docs-rs`).\n",
+    );
     out.push_str("all = [\n");
     for s in services {
         let _ = writeln!(out, "  \"{}\",", s.module);

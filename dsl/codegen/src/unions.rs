@@ -43,9 +43,7 @@ pub fn alternatives(node: &Value) -> Option<Vec<String>> {
         let only_format = alt
             .as_object()
             .is_some_and(|m| m.keys().all(|k| k == "format" || k == "type"))
-            && alt
-                .get("type")
-                .is_none_or(|t| t.as_str() == Some("string"));
+            && alt.get("type").is_none_or(|t| t.as_str() == Some("string"));
         if !only_format || format_kind(format).is_none() {
             return None;
         }
@@ -105,7 +103,8 @@ pub fn is_union(kind_name: &str) -> bool {
 /// `KmsAliasNameOrKeyArnOrId`; `AWS::EC2::SecurityGroup.Id`, `.Name` ->
 /// `Ec2SecurityGroupIdOrName`.
 pub fn union_name(formats: &[&str]) -> String {
-    let mut parts: Vec<(String, String, String)> = formats.iter().filter_map(|f| split(f)).collect();
+    let mut parts: Vec<(String, String, String)> =
+        formats.iter().filter_map(|f| split(f)).collect();
     parts.sort_by_key(|(s, r, a)| format!("{s}{r}{a}"));
     let mut out = Vec::new();
     let mut prev: Option<(&str, &str)> = None;
@@ -251,15 +250,23 @@ mod tests {
     #[test]
     fn a_smaller_union_converts_into_a_larger_one() {
         let mut kinds = BTreeMap::new();
-        let full = ["AWS::KMS::Alias.AliasName", "AWS::KMS::Key.Arn", "AWS::KMS::Key.Id"]
-            .map(String::from);
+        let full = [
+            "AWS::KMS::Alias.AliasName",
+            "AWS::KMS::Key.Arn",
+            "AWS::KMS::Key.Id",
+        ]
+        .map(String::from);
         for formats in [&full[..], &full[1..]] {
             let (rust, name) = kind_of(formats, "", &mut kinds).unwrap();
             kinds.insert(rust, name);
         }
         let text = section(&kinds);
-        assert!(text.contains("KmsKeyArnOrId, \"AWS::KMS::Key.Arn | AWS::KMS::Key.Id\", [KmsKeyArn, KmsKeyId]"));
-        assert!(text.contains("crate::union_kind!(@into KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);"));
+        assert!(text.contains(
+            "KmsKeyArnOrId, \"AWS::KMS::Key.Arn | AWS::KMS::Key.Id\", [KmsKeyArn, KmsKeyId]"
+        ));
+        assert!(
+            text.contains("crate::union_kind!(@into KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);")
+        );
         assert!(!text.contains("@into KmsKeyArnOrId"));
     }
 }

@@ -52,7 +52,9 @@ fn docs_rs_builds_exactly_the_generated_service_list() {
         "[package.metadata.docs.rs] must name the generated `docs-rs` feature alone"
     );
     assert!(
-        !metadata.iter().any(|l| l.trim_start().starts_with("all-features")),
+        !metadata
+            .iter()
+            .any(|l| l.trim_start().starts_with("all-features")),
         "all-features would build QuickSight's docs too, over docs.rs's memory limit"
     );
     assert_eq!(
@@ -67,7 +69,10 @@ fn docs_rs_builds_exactly_the_generated_service_list() {
     let listed = array(&features, docs_rs::FEATURE).expect("the docs-rs feature");
     assert_eq!(listed, expected);
     for excluded in docs_rs::EXCLUDED {
-        assert!(!listed.iter().any(|s| s == excluded), "{excluded} is listed");
+        assert!(
+            !listed.iter().any(|s| s == excluded),
+            "{excluded} is listed"
+        );
     }
     assert_eq!(listed.len(), services.len() - docs_rs::EXCLUDED.len());
 }

@@ -20,14 +20,11 @@ fn models() -> BTreeMap<String, ResourceModel> {
 }
 
 fn fields(m: &ResourceModel) -> impl Iterator<Item = (&str, &Field)> {
-    m.fields
-        .iter()
-        .map(|f| ("", f))
-        .chain(m.structs.iter().flat_map(|s| {
-            s.fields
-                .iter()
-                .map(move |f| (s.schema_name.as_str(), f))
-        }))
+    m.fields.iter().map(|f| ("", f)).chain(
+        m.structs
+            .iter()
+            .flat_map(|s| s.fields.iter().map(move |f| (s.schema_name.as_str(), f))),
+    )
 }
 
 fn field_ty(models: &BTreeMap<String, ResourceModel>, t: &str, owner: &str, prop: &str) -> Ty {
@@ -48,7 +45,12 @@ fn properties_taking_any_of_several_attributes_take_their_union() {
     let kind = |k: &str| Ty::Kind(k.to_string());
     for (t, owner, prop, want) in [
         // `anyOf` of three formats in the schema.
-        ("AWS::EC2::EC2Fleet", "EbsBlockDevice", "KmsKeyId", kind(KMS)),
+        (
+            "AWS::EC2::EC2Fleet",
+            "EbsBlockDevice",
+            "KmsKeyId",
+            kind(KMS),
+        ),
         // Items that are a security group's ID or its name.
         (
             "AWS::EC2::Instance",
@@ -58,7 +60,12 @@ fn properties_taking_any_of_several_attributes_take_their_union() {
         ),
         // No `anyOf` in the schema: the service spec's three `relationshipRefs`, in the
         // supplement's `unions` (the resource reference: "key ID, ARN, alias name, or alias ARN").
-        ("AWS::DynamoDB::Table", "SSESpecification", "KMSMasterKeyId", kind(KMS)),
+        (
+            "AWS::DynamoDB::Table",
+            "SSESpecification",
+            "KMSMasterKeyId",
+            kind(KMS),
+        ),
         ("AWS::SQS::Queue", "", "KmsMasterKeyId", kind(KMS)),
         // A key's ARN or ID, from the spec: a smaller union.
         ("AWS::RDS::DBCluster", "", "KmsKeyId", kind("KmsKeyArnOrId")),
@@ -70,7 +77,11 @@ fn properties_taking_any_of_several_attributes_take_their_union() {
             kind("IamRoleArn"),
         ),
     ] {
-        assert_eq!(field_ty(&models, t, owner, prop), want, "{t} {owner}.{prop}");
+        assert_eq!(
+            field_ty(&models, t, owner, prop),
+            want,
+            "{t} {owner}.{prop}"
+        );
     }
     // Each union lists its members, and they are kinds of their own.
     let kms = &models["AWS::DynamoDB::Table"].kinds;
