@@ -6,7 +6,7 @@
 
 use nephos::kind::Str;
 use nephos::kinds::{KmsAliasNameOrKeyArnOrId, KmsKeyArn, KmsKeyArnOrId};
-use nephos::{IntoValue, Param, Stack, Value};
+use nephos::{IntoValue, Output, Param, Stack, Value};
 use serde_json::json;
 
 mod roundtrip_support;
@@ -25,10 +25,13 @@ fn queues_encrypted_by_key_and_by_alias(stack: &mut Stack, _text: &Param<Str>) {
         "ByAliasName",
         nephos::sqs::Queue::new().kms_master_key_id(alias.name()),
     );
+    // A borrowed member value converts too, and stays usable.
+    let key_id = key.id();
     stack.add(
         "ByKeyId",
-        nephos::sqs::Queue::new().kms_master_key_id(&key.id()),
+        nephos::sqs::Queue::new().kms_master_key_id(&key_id),
     );
+    stack.output("KeyId", Output::new(key_id));
 }
 
 #[test]

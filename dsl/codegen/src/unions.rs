@@ -114,9 +114,9 @@ pub fn union_name(formats: &[&str]) -> String {
         if !same_service {
             name.push_str(service);
         }
-        if same_service && prev.is_some_and(|(_, r)| r == resource) {
-            name.push_str(attr);
-        } else if attr.len() > resource.len() && attr.starts_with(resource.as_str()) {
+        let same_resource = same_service && prev.is_some_and(|(_, r)| r == resource);
+        let says_resource = attr.len() > resource.len() && attr.starts_with(resource.as_str());
+        if same_resource || says_resource {
             name.push_str(attr);
         } else {
             name.push_str(resource);

@@ -67,8 +67,14 @@ fn properties_taking_any_of_several_attributes_take_their_union() {
             kind(KMS),
         ),
         ("AWS::SQS::Queue", "", "KmsMasterKeyId", kind(KMS)),
-        // A key's ARN or ID, from the spec: a smaller union.
-        ("AWS::RDS::DBCluster", "", "KmsKeyId", kind("KmsKeyArnOrId")),
+        // A key's ARN or ID, from the spec (the schema's own `anyOf`, as RDS's, wins):
+        // a smaller union.
+        (
+            "AWS::Athena::WorkGroup",
+            "EncryptionConfiguration",
+            "KmsKey",
+            kind("KmsKeyArnOrId"),
+        ),
         // A role ARN or the empty string: the empty string is no resource.
         (
             "AWS::DevOpsAgent::Service",
