@@ -80,7 +80,8 @@ pub fn generate(
             .ok_or_else(|| format!("{type_name}: not a Vendor::Service::Resource type name"))?;
         let model = build::build(type_name, schema, extras)?;
         for (rust, name) in &model.kinds {
-            kinds.entry(rust.clone()).or_insert_with(|| name.clone());
+            let known = kinds.entry(rust.clone()).or_insert_with(|| name.clone());
+            unions::check_one_name(rust, known, name)?;
         }
         by_service.entry(module).or_default().push(model);
     }

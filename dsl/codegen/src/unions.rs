@@ -96,6 +96,18 @@ pub fn is_union(kind_name: &str) -> bool {
     kind_name.contains(SEPARATOR)
 }
 
+/// Fails when two different member sets would share one union's Rust name (the name
+/// leaves out repeated services and resources, so in theory two sets could spell the same):
+/// the second would silently take the first's members.
+pub fn check_one_name(rust: &str, known: &str, name: &str) -> Result<(), String> {
+    if known != name && (is_union(known) || is_union(name)) {
+        return Err(format!(
+            "the union kind {rust} would stand for both `{known}` and `{name}`"
+        ));
+    }
+    Ok(())
+}
+
 /// The union's Rust name from its member formats, sorted by the members' Rust names:
 /// each member's service, then resource, is written only where it differs from the
 /// previous member's, and a resource its attribute already starts with is not repeated:
@@ -245,6 +257,15 @@ mod tests {
 
     fn formats_of(node: &Value) -> Vec<String> {
         alternatives(node).unwrap()
+    }
+
+    #[test]
+    fn one_union_name_for_two_member_sets_fails() {
+        let a = "AWS::KMS::Key.Arn | AWS::KMS::Key.Id";
+        assert!(check_one_name("KmsKeyArnOrId", a, a).is_ok());
+        assert!(check_one_name("KmsKeyArn", "AWS::KMS::Key.Arn", "AWS::KMS::Key.Arn").is_ok());
+        let err = check_one_name("KmsKeyArnOrId", a, "AWS::KMS::Key.Arn").unwrap_err();
+        assert!(err.contains("KmsKeyArnOrId"), "{err}");
     }
 
     #[test]
