@@ -7,10 +7,10 @@
 //! measured with `/usr/bin/time -v cargo doc -p nephos --no-deps`, maximum resident set
 //! size). Re-measured with the feature itself (`CARGO_INCREMENTAL=0 /usr/bin/time -v cargo
 //! doc -p nephos --no-deps --features docs-rs`, stable rustdoc, 2026-12-01): 5,607,688 KB
-//! (5.74 GB), 97 s. The rule: `docs-rs` is every service feature except the ones that alone push
-//! rustdoc over the limit, [`EXCLUDED`]. A user who needs the excluded docs builds them
-//! locally (`cargo doc -p nephos --features quicksight`); asking docs.rs for a higher limit
-//! would let `all` back in.
+//! (5.74 GB), 97 s. The rule: `docs-rs` is every service feature except the ones that
+//! alone push rustdoc over the limit, [`EXCLUDED`]. A user who needs the excluded docs
+//! builds them locally (`cargo doc -p nephos --features quicksight`); asking docs.rs for a
+//! higher limit would let `all` back in.
 
 use std::fmt::Write;
 
