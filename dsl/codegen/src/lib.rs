@@ -12,6 +12,8 @@ pub mod features;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod read_only;
+pub mod reference;
 pub mod replacement;
 pub mod roundtrip;
 pub mod schemas;

@@ -16,10 +16,10 @@ pub struct Extras {
     pub formats: BTreeMap<String, BTreeMap<String, String>>,
     /// The AWS service spec's replacement facts, by type name (see [`crate::replacement`]).
     pub replacement: BTreeMap<String, crate::replacement::SpecFacts>,
-    /// For types whose primary identifier has several parts, the one property `Ref` returns
-    /// (the AWS service spec's `cfnRefIdentifier`, such as an HTTP API authorizer's
-    /// `AuthorizerId`), so `Ref` takes that property's kind.
-    pub refs: BTreeMap<String, String>,
+    /// What `Ref` returns where the AWS service spec records it (`cfnRefIdentifier`, such as
+    /// an HTTP API authorizer's `AuthorizerId` or an EventBridge rule's `EventBusName`, `Name`),
+    /// by type name, from [`crate::reference::REFERENCE_FILE`].
+    pub refs: BTreeMap<String, Vec<String>>,
     /// Types the AWS service spec does not describe: their attribute lists may lack
     /// attributes `Fn::GetAtt` offers.
     pub not_in_spec: std::collections::BTreeSet<String>,
@@ -84,12 +84,12 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     let mut extras = load_extras(&root.join("dsl/codegen/data/supplement.json"))?;
     extras.replacement = crate::replacement::load(&root.join(SERVICE_SPEC_FILE))?;
     extras.getatts = load_getatts(root)?;
+    extras.refs = crate::reference::load(&root.join(crate::reference::REFERENCE_FILE))?;
     Ok(extras)
 }
 
 /// Loads the supplement: `{"attributes": {"AWS::SNS::Topic": ["TopicName"]},
-/// "formats": {"AWS::Lambda::Function": {"Role": "AWS::IAM::Role.Arn"}},
-/// "refs": {"AWS::ApiGatewayV2::Authorizer": "AuthorizerId"}}`.
+/// "formats": {"AWS::Lambda::Function": {"Role": "AWS::IAM::Role.Arn"}}}`.
 pub fn load_extras(path: &Path) -> Result<Extras, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -118,13 +118,6 @@ pub fn load_extras(path: &Path) -> Result<Extras, String> {
                 })
                 .unwrap_or_default();
             extras.formats.insert(t.clone(), props);
-        }
-    }
-    if let Some(map) = v.get("refs").and_then(Value::as_object) {
-        for (t, prop) in map {
-            if let Some(prop) = prop.as_str() {
-                extras.refs.insert(t.clone(), prop.to_string());
-            }
         }
     }
     if let Some(map) = v.get("not_attributes").and_then(Value::as_object) {
