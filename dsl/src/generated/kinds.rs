@@ -1688,10 +1688,6 @@ crate::typed_string_kind!(
 BatchJobDefinitionArn, "AWS::Batch::JobDefinition.Arn"
 );
 crate::typed_string_kind!(
-/// `AWS::Batch::JobDefinition.Name`.
-BatchJobDefinitionName, "AWS::Batch::JobDefinition.Name"
-);
-crate::typed_string_kind!(
 /// `AWS::Batch::JobQueue.Arn`.
 BatchJobQueueArn, "AWS::Batch::JobQueue.Arn"
 );
@@ -4240,6 +4236,10 @@ crate::typed_string_kind!(
 CodeBuildProjectId, "AWS::CodeBuild::Project.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::CodeBuild::Project.Name`.
+CodeBuildProjectName, "AWS::CodeBuild::Project.Name"
+);
+crate::typed_string_kind!(
 /// `AWS::CodeBuild::ReportGroup.Arn`.
 CodeBuildReportGroupArn, "AWS::CodeBuild::ReportGroup.Arn"
 );
@@ -4338,6 +4338,10 @@ CodePipelinePipelineVersion, "AWS::CodePipeline::Pipeline.Version"
 crate::typed_string_kind!(
 /// `AWS::CodePipeline::Webhook.Id`.
 CodePipelineWebhookId, "AWS::CodePipeline::Webhook.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CodePipeline::Webhook.Name`.
+CodePipelineWebhookName, "AWS::CodePipeline::Webhook.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::CodePipeline::Webhook.Url`.
@@ -5850,6 +5854,10 @@ DaxClusterDiscoveryEndpointUrl, "AWS::DAX::Cluster.DiscoveryEndpointUrl"
 crate::typed_string_kind!(
 /// `AWS::DAX::Cluster.Id`.
 DaxClusterId, "AWS::DAX::Cluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DAX::Cluster.Name`.
+DaxClusterName, "AWS::DAX::Cluster.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::DAX::ParameterGroup.Name`.
@@ -8584,6 +8592,10 @@ crate::typed_string_kind!(
 ElastiCacheUserId, "AWS::ElastiCache::User.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::ElastiCache::User.Name`.
+ElastiCacheUserName, "AWS::ElastiCache::User.Name"
+);
+crate::typed_string_kind!(
 /// `AWS::ElastiCache::User.Status`.
 ElastiCacheUserStatus, "AWS::ElastiCache::User.Status"
 );
@@ -8698,6 +8710,10 @@ ElasticsearchDomainEndpoint, "AWS::Elasticsearch::Domain.Endpoint"
 crate::typed_string_kind!(
 /// `AWS::Elasticsearch::Domain.Id`.
 ElasticsearchDomainId, "AWS::Elasticsearch::Domain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Elasticsearch::Domain.Name`.
+ElasticsearchDomainName, "AWS::Elasticsearch::Domain.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::ElementalInference::Dictionary.Arn`.
@@ -9678,6 +9694,10 @@ GlueDataQualityRulesetName, "AWS::Glue::DataQualityRuleset.Name"
 crate::typed_string_kind!(
 /// `AWS::Glue::Database.Name`.
 GlueDatabaseName, "AWS::Glue::Database.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::DevEndpoint.EndpointName`.
+GlueDevEndpointEndpointName, "AWS::Glue::DevEndpoint.EndpointName"
 );
 crate::typed_string_kind!(
 /// `AWS::Glue::DevEndpoint.Id`.
@@ -11046,6 +11066,10 @@ IoTPolicyArn, "AWS::IoT::Policy.Arn"
 crate::typed_string_kind!(
 /// `AWS::IoT::Policy.Id`.
 IoTPolicyId, "AWS::IoT::Policy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Policy.Name`.
+IoTPolicyName, "AWS::IoT::Policy.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::IoT::PolicyPrincipalAttachment.Ref`.
@@ -18684,12 +18708,8 @@ crate::typed_string_kind!(
 SageMakerDataQualityJobDefinitionJobDefinitionArn, "AWS::SageMaker::DataQualityJobDefinition.JobDefinitionArn"
 );
 crate::typed_string_kind!(
-/// `AWS::SageMaker::Device.DeviceName`.
-SageMakerDeviceDeviceName, "AWS::SageMaker::Device.DeviceName"
-);
-crate::typed_string_kind!(
-/// `AWS::SageMaker::DeviceFleet.Name`.
-SageMakerDeviceFleetName, "AWS::SageMaker::DeviceFleet.Name"
+/// `AWS::SageMaker::Device.FleetName`.
+SageMakerDeviceFleetName, "AWS::SageMaker::Device.FleetName"
 );
 crate::typed_string_kind!(
 /// `AWS::SageMaker::Domain.Arn`.
@@ -19252,6 +19272,10 @@ crate::typed_string_kind!(
 SecretsManagerResourcePolicyId, "AWS::SecretsManager::ResourcePolicy.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::SecretsManager::ResourcePolicy.SecretId`.
+SecretsManagerResourcePolicySecretId, "AWS::SecretsManager::ResourcePolicy.SecretId"
+);
+crate::typed_string_kind!(
 /// `AWS::SecretsManager::RotationSchedule.Id`.
 SecretsManagerRotationScheduleId, "AWS::SecretsManager::RotationSchedule.Id"
 );
@@ -19262,6 +19286,10 @@ SecretsManagerSecretId, "AWS::SecretsManager::Secret.Id"
 crate::typed_string_kind!(
 /// `AWS::SecretsManager::SecretTargetAttachment.Id`.
 SecretsManagerSecretTargetAttachmentId, "AWS::SecretsManager::SecretTargetAttachment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecretsManager::SecretTargetAttachment.SecretId`.
+SecretsManagerSecretTargetAttachmentSecretId, "AWS::SecretsManager::SecretTargetAttachment.SecretId"
 );
 crate::typed_string_kind!(
 /// `AWS::SecurityAgent::AgentSpace.CreatedAt`.
