@@ -193,8 +193,8 @@ impl nephos::Handle for DeviceHandle {
     }
 }
 impl DeviceHandle {
-    /// `Ref`: `DeviceFleetName`, a [`SageMakerDeviceFleetName`](crate::kinds::SageMakerDeviceFleetName).
-    pub fn fleet_name(&self) -> nephos::Value<nephos::kinds::SageMakerDeviceFleetName> {
+    /// `Ref`: `DeviceFleetName`, a [`SageMakerDeviceDeviceFleetName`](crate::kinds::SageMakerDeviceDeviceFleetName).
+    pub fn fleet_name(&self) -> nephos::Value<nephos::kinds::SageMakerDeviceDeviceFleetName> {
         self.r.ref_value()
     }
 }
