@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Refreshes dsl/schemas/aws-service-spec/replacement.json from the AWS service spec.
+"""Refreshes dsl/schemas/aws-service-spec/{replacement,reference}.json from the AWS service spec.
 
 The source is the npm package @aws-cdk/aws-service-spec (Apache-2.0), pinned below; only
 facts are kept: for every resource type, the property paths whose change replaces the
@@ -10,6 +10,12 @@ dsl/codegen merges both sources.
 Paths are slash-separated below `Properties`; `*` stands for any element of a list or map
 (`Validity/Type`, `Rules/*/Name`). A path below one that already replaces is not listed.
 One resource type per line, keys sorted, so a refresh shows up in review as per-type lines.
+
+reference.json holds what `Ref` returns, for the types where the spec records it
+(`cfnRefIdentifier`: the property or attribute names whose value `Ref` gives, joined by `|`
+when there are several, such as an EventBridge rule on a custom bus, `EventBusName|Name`).
+The spec leaves it out where `Ref` returns the primary identifier; dsl/codegen then keeps the
+registry schema's `primaryIdentifier` (dsl/codegen/src/reference.rs).
 
 Usage: python3 scripts/refresh_service_spec.py  (scripts/regenerate.sh --refresh runs it;
 it runs `npm pack` of the pinned version into a temporary folder).
@@ -27,6 +33,7 @@ PACKAGE = "@aws-cdk/aws-service-spec"
 VERSION = "0.1.216"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "dsl" / "schemas" / "aws-service-spec" / "replacement.json"
+REF_OUT = OUT.parent / "reference.json"
 MAX_DEPTH = 8  # type definitions may be recursive; deeper paths are not worth a fact
 
 
@@ -66,6 +73,16 @@ def walk(props, prefix, defs, depth, out):
                 walk(nested.get("properties", {}), f"{path}{suffix}/", defs, depth + 1, out)
 
 
+def write_reference(resources):
+    """reference.json: per type, the names `Ref` returns (`cfnRefIdentifier`), in spec order."""
+    refs = {r["cloudFormationType"]: r["cfnRefIdentifier"] for r in resources
+            if r.get("cfnRefIdentifier")}
+    lines = [json.dumps(t) + ":" + json.dumps(names) for t, names in sorted(refs.items())]
+    head = json.dumps(f"{PACKAGE} {VERSION} (npm, Apache-2.0), db.json.gz: cfnRefIdentifier")
+    REF_OUT.write_text("{\n\"source\":" + head + ",\n\"types\":{\n" + ",\n".join(lines) + "\n}}\n")
+    print(f"service spec: {len(refs)} types with a Ref identifier -> {REF_OUT}", file=sys.stderr)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         db = fetch(tmp)
@@ -82,6 +99,7 @@ def main():
              for t, f in sorted(types.items())]
     head = json.dumps(f"{PACKAGE} {VERSION} (npm, Apache-2.0), db.json.gz: causesReplacement")
     OUT.write_text("{\n\"source\":" + head + ",\n\"types\":{\n" + ",\n".join(lines) + "\n}}\n")
+    write_reference(schema["resource"]["entities"])
     maybe = sum(len(f.get("maybe", [])) for f in types.values())
     print(f"service spec: {len(types)} types, {maybe} may-replace paths -> {OUT}", file=sys.stderr)
 

@@ -4,10 +4,9 @@
 The registry schemas lack two facts the generated types need, which the AWS service spec
 (Apache-2.0) curates: which attributes Fn::GetAtt really offers beyond readOnlyProperties,
 and which resource attribute a string property refers to (its `relationshipRefs`, such as
-Lambda's `Role` -> `AWS::IAM::Role.Arn`); and, for types whose primary identifier has
-several parts, which property `Ref` returns (`cfnRefIdentifier`). This script writes all three,
-for every vendored type, plus the properties that refer to any of several attributes
-(`unions`: a DynamoDB table's `SSESpecification.KMSMasterKeyId` is a KMS key's ARN or ID or an
+Lambda's `Role` -> `AWS::IAM::Role.Arn`). (What `Ref` returns, `cfnRefIdentifier`, is vendored
+by scripts/refresh_service_spec.py.) This script writes both, for every vendored
+type, plus the properties that refer to any of several attributes (`unions`: a DynamoDB table's `SSESpecification.KMSMasterKeyId` is a KMS key's ARN or ID or an
 alias name) and the types the spec does not describe (`not_in_spec`: their
 attribute lists may be incomplete), to dsl/codegen/data/supplement.json. It is a maintainer's
 tool, not part of the build:
@@ -70,9 +69,7 @@ ABOUT = ("Facts the registry schemas lack, for every vendored type, derived from
          "takes that attribute's kind, kept only where the property's name says it holds that "
          "attribute (the services in REVIEWED were checked by hand: relationships that only mean "
          "'related to', such as alarm actions, integration URIs, route targets or a parent that "
-         "may be a REST API's root, are left out); `refs` give, for types whose primary "
-         "identifier has several parts, the property `Ref` returns (the spec's "
-         "`cfnRefIdentifier`); `not_attributes` are read-only properties the spec does not list "
+         "may be a REST API's root, are left out); `not_attributes` are read-only properties the spec does not list "
          "as attributes (no Fn::GetAtt); `unions` give the attributes a string property refers to "
          "any one of (several `relationshipRefs`, kept only where the registry schemas state the "
          "same alternatives elsewhere, such as a KMS key's ARN or ID or an alias name), so the "
@@ -166,17 +163,13 @@ def main():
     old = json.loads(SUPPLEMENT.read_text())
     types_by_id = {t["$id"]: t for t in db["typeDefinition"]["entities"]}
     uses = db["usesType"]["forward"]
-    formats, attributes, ref_ids, not_attributes, unions = {}, {}, {}, {}, {}
+    formats, attributes, not_attributes, unions = {}, {}, {}, {}
     known_unions = schema_unions(schemas)
     for res in db["resource"]["entities"]:
         t = res["cloudFormationType"]
         parts = t.split("::")
         if t not in schemas:
             continue
-        ids = schemas[t].get("primaryIdentifier", [])
-        ref = res.get("cfnRefIdentifier") or []
-        if len(ids) > 1 and len(ref) == 1:
-            ref_ids[t] = ref[0]
         ro = {p.split("/", 2)[2].replace("/", ".") for p in schemas[t].get("readOnlyProperties", [])}
         extra = sorted(set(res.get("attributes", {})) - ro)
         if extra:
@@ -207,10 +200,10 @@ def main():
         if found:
             formats[t] = found
     described = {res["cloudFormationType"] for res in db["resource"]["entities"]}
+    old.pop("refs", None)  # now dsl/schemas/aws-service-spec/reference.json
     old.update({
         "attributes": attributes,
         "formats": formats,
-        "refs": ref_ids,
         "unions": unions,
         "not_attributes": not_attributes,
         "about": ABOUT,

@@ -493,9 +493,9 @@ fn appintegrations_application(stack: &mut Stack, text: &Param<Str>) {
 }
 fn appmesh_gateway_route(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add("Resource", nephos::appmesh::GatewayRoute::new(text, nephos::appmesh::gateway_route::GatewayRouteSpec::new().grpc_route(nephos::appmesh::gateway_route::GrpcGatewayRoute::new(nephos::appmesh::gateway_route::GrpcGatewayRouteAction::new(nephos::appmesh::gateway_route::GatewayRouteTarget::new(nephos::appmesh::gateway_route::GatewayRouteVirtualService::new(text)).port(1i64)).rewrite(nephos::appmesh::gateway_route::GrpcGatewayRouteRewrite::new().hostname(nephos::appmesh::gateway_route::GatewayRouteHostnameRewrite::new().default_target_hostname(text))), nephos::appmesh::gateway_route::GrpcGatewayRouteMatch::new().hostname(nephos::appmesh::gateway_route::GatewayRouteHostnameMatch::new().exact(text).suffix(text)).add_metadata(nephos::appmesh::gateway_route::GrpcGatewayRouteMetadata::new(text).invert(true).match_(nephos::appmesh::gateway_route::GatewayRouteMetadataMatch::new().exact(text).prefix(text).range(nephos::appmesh::gateway_route::GatewayRouteRangeMatch::new(1i64, 1i64)).regex(text).suffix(text))).port(1i64).service_name(text))).http2_route(nephos::appmesh::gateway_route::HttpGatewayRoute::new(nephos::appmesh::gateway_route::HttpGatewayRouteAction::new(nephos::appmesh::gateway_route::GatewayRouteTarget::new(nephos::appmesh::gateway_route::GatewayRouteVirtualService::new(text)).port(1i64)).rewrite(nephos::appmesh::gateway_route::HttpGatewayRouteRewrite::new().hostname(nephos::appmesh::gateway_route::GatewayRouteHostnameRewrite::new().default_target_hostname(text)).path(nephos::appmesh::gateway_route::HttpGatewayRoutePathRewrite::new().exact(text)).prefix(nephos::appmesh::gateway_route::HttpGatewayRoutePrefixRewrite::new().default_prefix(text).value(text))), nephos::appmesh::gateway_route::HttpGatewayRouteMatch::new().add_headers(nephos::appmesh::gateway_route::HttpGatewayRouteHeader::new(text).invert(true).match_(nephos::appmesh::gateway_route::HttpGatewayRouteHeaderMatch::new().exact(text).prefix(text).range(nephos::appmesh::gateway_route::GatewayRouteRangeMatch::new(1i64, 1i64)).regex(text).suffix(text))).hostname(nephos::appmesh::gateway_route::GatewayRouteHostnameMatch::new().exact(text).suffix(text)).method(text).path(nephos::appmesh::gateway_route::HttpPathMatch::new().exact(text).regex(text)).port(1i64).prefix(text).add_query_parameters(nephos::appmesh::gateway_route::QueryParameter::new(text).match_(nephos::appmesh::gateway_route::HttpQueryParameterMatch::new().exact(text))))).http_route(nephos::appmesh::gateway_route::HttpGatewayRoute::new(nephos::appmesh::gateway_route::HttpGatewayRouteAction::new(nephos::appmesh::gateway_route::GatewayRouteTarget::new(nephos::appmesh::gateway_route::GatewayRouteVirtualService::new(text)).port(1i64)).rewrite(nephos::appmesh::gateway_route::HttpGatewayRouteRewrite::new().hostname(nephos::appmesh::gateway_route::GatewayRouteHostnameRewrite::new().default_target_hostname(text)).path(nephos::appmesh::gateway_route::HttpGatewayRoutePathRewrite::new().exact(text)).prefix(nephos::appmesh::gateway_route::HttpGatewayRoutePrefixRewrite::new().default_prefix(text).value(text))), nephos::appmesh::gateway_route::HttpGatewayRouteMatch::new().add_headers(nephos::appmesh::gateway_route::HttpGatewayRouteHeader::new(text).invert(true).match_(nephos::appmesh::gateway_route::HttpGatewayRouteHeaderMatch::new().exact(text).prefix(text).range(nephos::appmesh::gateway_route::GatewayRouteRangeMatch::new(1i64, 1i64)).regex(text).suffix(text))).hostname(nephos::appmesh::gateway_route::GatewayRouteHostnameMatch::new().exact(text).suffix(text)).method(text).path(nephos::appmesh::gateway_route::HttpPathMatch::new().exact(text).regex(text)).port(1i64).prefix(text).add_query_parameters(nephos::appmesh::gateway_route::QueryParameter::new(text).match_(nephos::appmesh::gateway_route::HttpQueryParameterMatch::new().exact(text))))).priority(1i64), text).gateway_route_name(text).mesh_owner(text).add_tags(nephos::appmesh::gateway_route::Tag::new(text, text)));
-    stack.output("Attribute1", Output::new(handle.id()));
-    stack.output("Attribute2", Output::new(handle.arn()));
-    stack.output("Attribute3", Output::new(handle.name()));
+    stack.output("Attribute1", Output::new(handle.arn()));
+    stack.output("Attribute2", Output::new(handle.name()));
+    stack.output("Attribute3", Output::new(handle.id()));
     stack.output("Attribute4", Output::new(handle.mesh_name()));
     stack.output("Attribute5", Output::new(handle.mesh_owner()));
     stack.output("Attribute6", Output::new(handle.resource_owner()));
@@ -1165,7 +1165,7 @@ fn backupgateway_hypervisor(stack: &mut Stack, text: &Param<Str>) {
     stack.output("Attribute1", Output::new(handle.arn()));
 }
 fn batch_compute_environment(stack: &mut Stack, text: &Param<Str>) {
-    let handle = stack.add("Resource", nephos::batch::ComputeEnvironment::new(text).compute_environment_name(text).compute_resources(nephos::batch::compute_environment::ComputeResources::new(1i64, text).allocation_strategy(text).bid_percentage(1i64).insert_capacity_tags("Key", text).desiredv_cpus(1i64).add_ec2_configuration(nephos::batch::compute_environment::Ec2ConfigurationObject::new(text).batch_image_status(text).image_id_override(text).image_kubernetes_version(text)).ec2_key_pair(text).image_id(text).instance_role(text).add_instance_types(text).launch_template(nephos::batch::compute_environment::LaunchTemplateSpecification::new().launch_template_id(text).launch_template_name(text).add_overrides(nephos::batch::compute_environment::LaunchTemplateSpecificationOverride::new().launch_template_id(text).launch_template_name(text).add_target_instance_types(text).userdata_type(text).version(text)).userdata_type(text).version(text)).managed_instances_provider(nephos::batch::compute_environment::ManagedInstancesProvider::new(text, nephos::batch::compute_environment::InstanceLaunchTemplate::new(text, nephos::batch::compute_environment::ManagedInstancesNetworkConfiguration::new(vec![text], vec![text])).capacity_option_type(nephos::batch::compute_environment::CapacityOptionType::OnDemand).capacity_reservations(nephos::batch::compute_environment::CapacityReservations::new().reservation_group_arn(text).reservation_preference(text)).fips_enabled(true).instance_metadata_tags_propagation(true).instance_requirements(nephos::batch::compute_environment::InstanceRequirements::new().add_allowed_instance_types(text)).local_storage_configuration(nephos::batch::compute_environment::ManagedInstancesLocalStorageConfiguration::new().use_local_storage(true)).monitoring(text).storage_configuration(nephos::batch::compute_environment::ManagedInstancesStorageConfiguration::new().storage_size_gi_b(1i64))).infrastructure_optimization(nephos::batch::compute_environment::InfrastructureOptimization::new().scale_in_after(1i64)).propagate_tags(nephos::batch::compute_environment::PropagateTags::CapacityProvider)).minv_cpus(1i64).placement_group(text).scaling_policy(nephos::batch::compute_environment::ComputeScalingPolicy::new().min_scale_down_delay_minutes(1i64)).add_security_group_ids(text).spot_iam_fleet_role(text).add_subnets(text).insert_tags("Key", text).update_to_latest_image_version(true)).context(text).ecs_settings(nephos::batch::compute_environment::EcsSettings::new().container_insights(text)).eks_configuration(nephos::batch::compute_environment::EksConfiguration::new(text, text).access_entry(nephos::batch::compute_environment::EksAccessEntry::new().desired_state(text))).replace_compute_environment(true).service_role(text).state(text).insert_tags("Key", text).unmanagedv_cpus(1i64).update_policy(nephos::batch::compute_environment::UpdatePolicy::new().job_execution_timeout_minutes(1i64).terminate_jobs_on_update(true)));
+    let handle = stack.add("Resource", nephos::batch::ComputeEnvironment::new(text).compute_environment_name(text).compute_resources(nephos::batch::compute_environment::ComputeResources::new(1i64, text).allocation_strategy(text).bid_percentage(1i64).insert_capacity_tags("Key", text).desiredv_cpus(1i64).add_ec2_configuration(nephos::batch::compute_environment::Ec2ConfigurationObject::new(text).image_id_override(text).image_kubernetes_version(text)).ec2_key_pair(text).image_id(text).instance_role(text).add_instance_types(text).launch_template(nephos::batch::compute_environment::LaunchTemplateSpecification::new().launch_template_id(text).launch_template_name(text).add_overrides(nephos::batch::compute_environment::LaunchTemplateSpecificationOverride::new().launch_template_id(text).launch_template_name(text).add_target_instance_types(text).userdata_type(text).version(text)).userdata_type(text).version(text)).managed_instances_provider(nephos::batch::compute_environment::ManagedInstancesProvider::new(text, nephos::batch::compute_environment::InstanceLaunchTemplate::new(text, nephos::batch::compute_environment::ManagedInstancesNetworkConfiguration::new(vec![text], vec![text])).capacity_option_type(nephos::batch::compute_environment::CapacityOptionType::OnDemand).capacity_reservations(nephos::batch::compute_environment::CapacityReservations::new().reservation_group_arn(text).reservation_preference(text)).fips_enabled(true).instance_metadata_tags_propagation(true).instance_requirements(nephos::batch::compute_environment::InstanceRequirements::new().add_allowed_instance_types(text)).local_storage_configuration(nephos::batch::compute_environment::ManagedInstancesLocalStorageConfiguration::new().use_local_storage(true)).monitoring(text).storage_configuration(nephos::batch::compute_environment::ManagedInstancesStorageConfiguration::new().storage_size_gi_b(1i64))).infrastructure_optimization(nephos::batch::compute_environment::InfrastructureOptimization::new().scale_in_after(1i64)).propagate_tags(nephos::batch::compute_environment::PropagateTags::CapacityProvider)).minv_cpus(1i64).placement_group(text).scaling_policy(nephos::batch::compute_environment::ComputeScalingPolicy::new().min_scale_down_delay_minutes(1i64)).add_security_group_ids(text).spot_iam_fleet_role(text).add_subnets(text).insert_tags("Key", text).update_to_latest_image_version(true)).context(text).ecs_settings(nephos::batch::compute_environment::EcsSettings::new().container_insights(text)).eks_configuration(nephos::batch::compute_environment::EksConfiguration::new(text, text).access_entry(nephos::batch::compute_environment::EksAccessEntry::new().desired_state(text))).replace_compute_environment(true).service_role(text).state(text).insert_tags("Key", text).unmanagedv_cpus(1i64).update_policy(nephos::batch::compute_environment::UpdatePolicy::new().job_execution_timeout_minutes(1i64).terminate_jobs_on_update(true)));
     stack.output("Attribute1", Output::new(handle.arn()));
     stack.output(
         "Attribute2",
@@ -2239,10 +2239,11 @@ fn dax_cluster(stack: &mut Stack, text: &Param<Str>) {
             .subnet_group_name(text)
             .tags(serde_json::json!({})),
     );
-    stack.output("Attribute1", Output::new(handle.id()));
+    stack.output("Attribute1", Output::new(handle.name()));
     stack.output("Attribute2", Output::new(handle.arn()));
     stack.output("Attribute3", Output::new(handle.discovery_endpoint()));
     stack.output("Attribute4", Output::new(handle.discovery_endpoint_url()));
+    stack.output("Attribute5", Output::new(handle.id()));
 }
 fn dlm_lifecycle_policy(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add("Resource", nephos::dlm::LifecyclePolicy::new().copy_tags(true).create_interval(1i64).add_cross_region_copy_targets(nephos::dlm::lifecycle_policy::CrossRegionCopyTarget::new().target_region(text)).default_policy(nephos::dlm::lifecycle_policy::DefaultPolicy::Instance).description(text).exclusions(nephos::dlm::lifecycle_policy::Exclusions::new().exclude_boot_volumes(true).add_exclude_tags(nephos::dlm::lifecycle_policy::Tag::new(text, text)).add_exclude_volume_types(text)).execution_role_arn(text).extend_deletion(true).policy_details(nephos::dlm::lifecycle_policy::PolicyDetails::new().add_actions(nephos::dlm::lifecycle_policy::Action::new(vec![nephos::dlm::lifecycle_policy::CrossRegionCopyAction::new(nephos::dlm::lifecycle_policy::EncryptionConfiguration::new(true).cmk_arn(text), text).retain_rule(nephos::dlm::lifecycle_policy::CrossRegionCopyRetainRule::new(1i64, nephos::dlm::lifecycle_policy::IntervalUnit::Days))], text)).copy_tags(true).create_interval(1i64).add_cross_region_copy_targets(nephos::dlm::lifecycle_policy::CrossRegionCopyTarget::new().target_region(text)).event_source(nephos::dlm::lifecycle_policy::EventSource::new(nephos::dlm::lifecycle_policy::Type::ManagedCwe).parameters(nephos::dlm::lifecycle_policy::EventParameters::new(nephos::dlm::lifecycle_policy::EventType::ShareSnapshot, vec![text]).description_regex(text))).exclusions(nephos::dlm::lifecycle_policy::Exclusions::new().exclude_boot_volumes(true).add_exclude_tags(nephos::dlm::lifecycle_policy::Tag::new(text, text)).add_exclude_volume_types(text)).extend_deletion(true).parameters(nephos::dlm::lifecycle_policy::Parameters::new().exclude_boot_volume(true).add_exclude_data_volume_tags(nephos::dlm::lifecycle_policy::Tag::new(text, text)).no_reboot(true)).policy_language(nephos::dlm::lifecycle_policy::PolicyLanguage::Simplified).policy_type(nephos::dlm::lifecycle_policy::PolicyType::EbsSnapshotManagement).add_resource_locations(nephos::dlm::lifecycle_policy::ResourceLocations::Cloud).resource_type(nephos::dlm::lifecycle_policy::ResourceType::Instance).add_resource_types(nephos::dlm::lifecycle_policy::ResourceTypes::Instance).retain_interval(1i64).add_schedules(nephos::dlm::lifecycle_policy::Schedule::new().archive_rule(nephos::dlm::lifecycle_policy::ArchiveRule::new(nephos::dlm::lifecycle_policy::ArchiveRetainRule::new(nephos::dlm::lifecycle_policy::RetentionArchiveTier::new().count(1i64).interval(1i64).interval_unit(nephos::dlm::lifecycle_policy::IntervalUnit::Days)))).copy_tags(true).create_rule(nephos::dlm::lifecycle_policy::CreateRule::new().cron_expression(text).interval(1i64).interval_unit(nephos::dlm::lifecycle_policy::CreateRuleIntervalUnit::Hours).location(nephos::dlm::lifecycle_policy::Location::Cloud).add_scripts(nephos::dlm::lifecycle_policy::Script::new().execute_operation_on_script_failure(true).execution_handler(text).execution_handler_service(nephos::dlm::lifecycle_policy::ExecutionHandlerService::AwsSystemsManager).execution_timeout(10i64).maximum_retry_count(1i64).add_stages(nephos::dlm::lifecycle_policy::Stages::Post)).add_times(text)).add_cross_region_copy_rules(nephos::dlm::lifecycle_policy::CrossRegionCopyRule::new(true).cmk_arn(text).copy_tags(true).deprecate_rule(nephos::dlm::lifecycle_policy::CrossRegionCopyDeprecateRule::new(1i64, nephos::dlm::lifecycle_policy::IntervalUnit::Days)).retain_rule(nephos::dlm::lifecycle_policy::CrossRegionCopyRetainRule::new(1i64, nephos::dlm::lifecycle_policy::IntervalUnit::Days)).target(text).target_region(text)).deprecate_rule(nephos::dlm::lifecycle_policy::DeprecateRule::new().count(1i64).interval(1i64).interval_unit(nephos::dlm::lifecycle_policy::IntervalUnit::Days)).fast_restore_rule(nephos::dlm::lifecycle_policy::FastRestoreRule::new().add_availability_zone_ids(text).add_availability_zones(text).count(1i64).interval(1i64).interval_unit(nephos::dlm::lifecycle_policy::IntervalUnit::Days)).name(text).retain_rule(nephos::dlm::lifecycle_policy::RetainRule::new().count(1i64).interval(1i64).interval_unit(nephos::dlm::lifecycle_policy::IntervalUnit::Days)).add_share_rules(nephos::dlm::lifecycle_policy::ShareRule::new().add_target_accounts(text).unshare_interval(1i64).unshare_interval_unit(nephos::dlm::lifecycle_policy::UnshareIntervalUnit::Days)).add_tags_to_add(nephos::dlm::lifecycle_policy::Tag::new(text, text)).add_variable_tags(nephos::dlm::lifecycle_policy::Tag::new(text, text))).add_target_tags(nephos::dlm::lifecycle_policy::Tag::new(text, text))).retain_interval(1i64).state(text).add_tags(nephos::dlm::lifecycle_policy::Tag::new(text, text)));
@@ -3016,9 +3017,10 @@ fn elasticsearch_domain(stack: &mut Stack, text: &Param<Str>) {
                     .add_subnet_ids(text),
             ),
     );
-    stack.output("Attribute1", Output::new(handle.id()));
+    stack.output("Attribute1", Output::new(handle.name()));
     stack.output("Attribute2", Output::new(handle.arn()));
     stack.output("Attribute3", Output::new(handle.endpoint()));
+    stack.output("Attribute4", Output::new(handle.id()));
 }
 fn elementalinference_dictionary(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(
@@ -3299,24 +3301,18 @@ fn frauddetector_detector(stack: &mut Stack, text: &Param<Str>) {
                 .description(text)
                 .add_entity_types(
                     nephos::frauddetector::detector::EntityType::new()
-                        .arn(text)
-                        .created_time(text)
                         .description(text)
                         .inline(true)
-                        .last_updated_time(text)
                         .name(text)
                         .add_tags(nephos::frauddetector::detector::Tag::new(text, text)),
                 )
                 .add_event_variables(
                     nephos::frauddetector::detector::EventVariable::new()
-                        .arn(text)
-                        .created_time(text)
                         .data_source(nephos::frauddetector::detector::DataSource::Event)
                         .data_type(nephos::frauddetector::detector::DataType::String)
                         .default_value(text)
                         .description(text)
                         .inline(true)
-                        .last_updated_time(text)
                         .name(text)
                         .add_tags(nephos::frauddetector::detector::Tag::new(text, text))
                         .variable_type(nephos::frauddetector::detector::VariableType::AuthCode),
@@ -3324,21 +3320,15 @@ fn frauddetector_detector(stack: &mut Stack, text: &Param<Str>) {
                 .inline(true)
                 .add_labels(
                     nephos::frauddetector::detector::Label::new()
-                        .arn(text)
-                        .created_time(text)
                         .description(text)
                         .inline(true)
-                        .last_updated_time(text)
                         .name(text)
                         .add_tags(nephos::frauddetector::detector::Tag::new(text, text)),
                 )
                 .add_labels(
                     nephos::frauddetector::detector::Label::new()
-                        .arn(text)
-                        .created_time(text)
                         .description(text)
                         .inline(true)
-                        .last_updated_time(text)
                         .name(text)
                         .add_tags(nephos::frauddetector::detector::Tag::new(text, text)),
                 )
@@ -3346,29 +3336,21 @@ fn frauddetector_detector(stack: &mut Stack, text: &Param<Str>) {
                 .add_tags(nephos::frauddetector::detector::Tag::new(text, text)),
             vec![
                 nephos::frauddetector::detector::Rule::new()
-                    .arn(text)
-                    .created_time(text)
                     .description(text)
                     .detector_id(text)
                     .expression(text)
                     .language(nephos::frauddetector::detector::Language::Detectorpl)
-                    .last_updated_time(text)
                     .add_outcomes(
                         nephos::frauddetector::detector::Outcome::new()
-                            .arn(text)
-                            .created_time(text)
                             .description(text)
                             .inline(true)
-                            .last_updated_time(text)
                             .name(text)
                             .add_tags(nephos::frauddetector::detector::Tag::new(text, text)),
                     )
                     .rule_id(text)
-                    .rule_version(text)
                     .add_tags(nephos::frauddetector::detector::Tag::new(text, text)),
             ],
         )
-        .add_associated_models(nephos::frauddetector::detector::Model::new().arn(text))
         .description(text)
         .detector_version_status(nephos::frauddetector::detector::DetectorVersionStatus::Draft)
         .rule_execution_mode(nephos::frauddetector::detector::RuleExecutionMode::FirstMatched)
@@ -4590,12 +4572,7 @@ fn mpa_approval_team(stack: &mut Stack, text: &Param<Str>) {
             nephos::mpa::approval_team::ApprovalStrategy::new(
                 nephos::mpa::approval_team::MofNApprovalStrategy::new(1i64),
             ),
-            vec![
-                nephos::mpa::approval_team::Approver::new(text, text)
-                    .approver_id(text)
-                    .primary_identity_status(text)
-                    .response_time(text),
-            ],
+            vec![nephos::mpa::approval_team::Approver::new(text, text)],
             text,
             text,
             vec![nephos::mpa::approval_team::Policy::new(text)],
@@ -4857,7 +4834,6 @@ fn mediapackage_asset(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(
         "Resource",
         nephos::mediapackage::Asset::new(text, text, text, text)
-            .add_egress_endpoints(nephos::mediapackage::asset::EgressEndpoint::new(text, text))
             .resource_id(text)
             .add_tags(nephos::mediapackage::asset::Tag::new(text, text)),
     );
@@ -5196,8 +5172,7 @@ fn odb_cloud_autonomous_vm_cluster(stack: &mut Stack, text: &Param<Str>) {
             .add_iam_roles(
                 nephos::odb::cloud_autonomous_vm_cluster::IamRole::new()
                     .aws_integration(text)
-                    .iam_role_arn(text)
-                    .status(text),
+                    .iam_role_arn(text),
             )
             .is_mtls_enabled_vm_cluster(true)
             .license_model(
@@ -5818,7 +5793,6 @@ fn redshift_cluster(stack: &mut Stack, text: &Param<Str>) {
             .destination_region(text)
             .elastic_ip(text)
             .encrypted(true)
-            .endpoint(nephos::redshift::cluster::Endpoint::new())
             .enhanced_vpc_routing(true)
             .hsm_client_certificate_identifier(text)
             .hsm_configuration_identifier(text)
@@ -6481,8 +6455,7 @@ fn ssmquicksetup_configuration_manager(stack: &mut Stack, text: &Param<Str>) {
             )
             .local_deployment_administration_role_arn(text)
             .local_deployment_execution_role_name(text)
-            .type_version(text)
-            .id(text),
+            .type_version(text),
         ])
         .description(text)
         .name(text)
@@ -6559,10 +6532,11 @@ fn secretsmanager_resource_policy(stack: &mut Stack, text: &Param<Str>) {
         )
         .block_public_policy(true),
     );
-    stack.output("Attribute1", Output::new(handle.id()));
+    stack.output("Attribute1", Output::new(handle.secret_id()));
+    stack.output("Attribute2", Output::new(handle.id()));
 }
 fn securityagent_agent_space(stack: &mut Stack, text: &Param<Str>) {
-    let handle = stack.add("Resource", nephos::securityagent::AgentSpace::new(text).aws_resources(nephos::securityagent::agent_space::AwsResources::new().add_iam_roles(text).add_lambda_function_arns(text).add_log_groups(text).add_s3_buckets(text).add_secret_arns(text).add_vpcs(nephos::securityagent::agent_space::VpcConfig::new().add_security_group_arns(text).add_subnet_arns(text).vpc_arn(text))).code_review_settings(nephos::securityagent::agent_space::CodeReviewSettings::new(true, true)).description(text).add_integrated_resources(nephos::securityagent::agent_space::IntegratedResource::new(text, vec![nephos::securityagent::agent_space::ProviderResource::new().bitbucket_capabilities(nephos::securityagent::agent_space::BitbucketCapabilitiesResource::new().leave_comments(true).remediate_code(true)).bitbucket_repository(nephos::securityagent::agent_space::BitbucketRepositoryResource::new(text, text)).confluence_capabilities(nephos::securityagent::agent_space::ConfluenceCapabilitiesResource::new().create_document(true).fetch_document(true).update_document(true)).confluence_document(nephos::securityagent::agent_space::ConfluenceDocumentResource::new(text, text, text).space_title(text).title(text)).git_hub_capabilities(nephos::securityagent::agent_space::GitHubCapabilitiesResource::new(true, true)).git_hub_repository(nephos::securityagent::agent_space::GitHubRepositoryResource::new(text, text)).git_lab_capabilities(nephos::securityagent::agent_space::GitLabCapabilitiesResource::new().leave_comments(true).remediate_code(true)).git_lab_repository(nephos::securityagent::agent_space::GitLabRepositoryResource::new(text, text))])).kms_key_id(text).add_tags(nephos::securityagent::agent_space::Tag::new(text, text)).add_target_domain_ids(text));
+    let handle = stack.add("Resource", nephos::securityagent::AgentSpace::new(text).aws_resources(nephos::securityagent::agent_space::AwsResources::new().add_iam_roles(text).add_lambda_function_arns(text).add_log_groups(text).add_s3_buckets(text).add_secret_arns(text).add_vpcs(nephos::securityagent::agent_space::VpcConfig::new().add_security_group_arns(text).add_subnet_arns(text).vpc_arn(text))).code_review_settings(nephos::securityagent::agent_space::CodeReviewSettings::new(true, true)).description(text).add_integrated_resources(nephos::securityagent::agent_space::IntegratedResource::new(text, vec![nephos::securityagent::agent_space::ProviderResource::new().bitbucket_capabilities(nephos::securityagent::agent_space::BitbucketCapabilitiesResource::new().leave_comments(true).remediate_code(true)).bitbucket_repository(nephos::securityagent::agent_space::BitbucketRepositoryResource::new(text, text)).confluence_capabilities(nephos::securityagent::agent_space::ConfluenceCapabilitiesResource::new().create_document(true).fetch_document(true).update_document(true)).confluence_document(nephos::securityagent::agent_space::ConfluenceDocumentResource::new(text, text, text)).git_hub_capabilities(nephos::securityagent::agent_space::GitHubCapabilitiesResource::new(true, true)).git_hub_repository(nephos::securityagent::agent_space::GitHubRepositoryResource::new(text, text)).git_lab_capabilities(nephos::securityagent::agent_space::GitLabCapabilitiesResource::new().leave_comments(true).remediate_code(true)).git_lab_repository(nephos::securityagent::agent_space::GitLabRepositoryResource::new(text, text))])).kms_key_id(text).add_tags(nephos::securityagent::agent_space::Tag::new(text, text)).add_target_domain_ids(text));
     stack.output("Attribute1", Output::new(handle.id()));
     stack.output("Attribute2", Output::new(handle.created_at()));
     stack.output("Attribute3", Output::new(handle.updated_at()));
@@ -6786,20 +6760,14 @@ fn synthetics_canary(stack: &mut Stack, text: &Param<Str>) {
         )
         .add_replicas(
             nephos::synthetics::canary::Replica::new(text)
-                .canary_state(text)
                 .kms_key_arn(text)
-                .last_modified(1.0f64)
-                .replication_status(
-                    nephos::synthetics::canary::ReplicaReplicationStatus::new().state(text),
-                )
                 .add_resources_to_replicate_tags(
                     nephos::synthetics::canary::ResourceToTag::LambdaFunction,
                 )
                 .add_tags(nephos::synthetics::canary::Tag::new(text, text))
                 .vpc_config(
-                    nephos::synthetics::canary::VpcConfig::new(vec![text], vec![text])
-                        .ipv6_allowed_for_dual_stack(true)
-                        .vpc_id(text),
+                    nephos::synthetics::canary::ReplicaVpcConfig::new(vec![text], vec![text])
+                        .ipv6_allowed_for_dual_stack(true),
                 ),
         )
         .add_resources_to_replicate_tags(nephos::synthetics::canary::ResourceToTag::LambdaFunction)

@@ -52,6 +52,12 @@ struct Builder<'a> {
     defs: BTreeMap<String, Ty>,
     taken: BTreeSet<String>,
     read_only: BTreeSet<String>,
+    /// The same paths, matched at any depth: no setter for them (`crate::read_only`).
+    no_setter: crate::read_only::ReadOnly,
+    /// Nested types whose members are all read-only: no setter takes them.
+    output_only: BTreeSet<String>,
+    /// Types of one use of a shared definition, named `(OwnerDef, Def)`.
+    own_types: Vec<(String, String)>,
     kinds: BTreeMap<String, String>,
     formats: &'a BTreeMap<String, String>,
     /// Whether earlier names stay unless clearly broken ([`Extras::stable_names`]).
@@ -96,6 +102,9 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         read_only: strings(schema.get("readOnlyProperties"))
             .into_iter()
             .collect(),
+        no_setter: crate::read_only::ReadOnly::new(schema),
+        output_only: BTreeSet::new(),
+        own_types: Vec::new(),
         kinds: BTreeMap::new(),
         formats,
         stable: extras.stable_names.contains(type_name),
@@ -132,7 +141,7 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
             b.constraints(node, name.clone(), &mut Vec::new(), &mut constraints);
         }
     }
-    let ref_property = extras.refs.get(type_name).map(String::as_str);
+    let ref_property = crate::reference::ref_property(extras.refs.get(type_name));
     let no_removals = BTreeSet::new();
     let not_attributes = extras.not_attributes.get(type_name).unwrap_or(&no_removals);
     let (reference, attributes) = b.attributes(
@@ -141,7 +150,8 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         ref_property,
         gettable(&extras.getatts, type_name),
     );
-    Ok(ResourceModel {
+    let own_types = std::mem::take(&mut b.own_types);
+    let mut model = ResourceModel {
         type_name: type_name.to_string(),
         service: service.to_string(),
         resource: resource.to_string(),
@@ -155,7 +165,9 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         attributes,
         constraints,
         kinds: b.kinds,
-    })
+    };
+    crate::read_only::restore_names(&mut model, &own_types, RESERVED);
+    Ok(model)
 }
 
 /// Which `Fn::GetAtt` names a type accepts: `None` when no GetAtt table was loaded (unit
@@ -313,10 +325,13 @@ impl<'a> Builder<'a> {
         let mut methods = BTreeSet::from(["new".to_string()]);
         for (name, sub) in props {
             let full = path.as_ref().map(|p| format!("{p}/{name}"));
-            if full.as_ref().is_some_and(|p| self.read_only.contains(p)) {
+            if full.as_ref().is_some_and(|p| self.no_setter.contains(p)) {
                 continue;
             }
             let mut ty = self.ty_of(sub, name, owner, full);
+            if crate::read_only::holds(&ty, &self.output_only) {
+                continue;
+            }
             // The schema's own format wins: the supplement only fills in missing ones.
             let own_format = sub.get("format").is_some()
                 || sub.get("items").is_some_and(|i| i.get("format").is_some())
@@ -433,7 +448,7 @@ impl<'a> Builder<'a> {
         if types == ["array"] || list_or_item || (types.is_empty() && node.get("items").is_some()) {
             let item = node.get("items").cloned().unwrap_or(Value::Null);
             let item_ty = if item.is_object() {
-                self.ty_of(&item, hint, owner, None)
+                self.ty_of(&item, hint, owner, path.map(|p| format!("{p}/*")))
             } else {
                 Ty::Json
             };
@@ -443,7 +458,7 @@ impl<'a> Builder<'a> {
             if let Some(pp) = non_empty_object(node, "patternProperties") {
                 let tys: BTreeSet<Ty> = pp
                     .values()
-                    .map(|v| self.ty_of(v, hint, owner, None))
+                    .map(|v| self.ty_of(v, hint, owner, path.as_ref().map(|p| format!("{p}/*"))))
                     .collect();
                 let ty = if tys.len() == 1 {
                     tys.into_iter().next().unwrap_or(Ty::Json)
@@ -456,7 +471,8 @@ impl<'a> Builder<'a> {
                 .get("additionalProperties")
                 .filter(|v| v.as_object().is_some_and(|m| !m.is_empty()))
             {
-                return Ty::Map(Box::new(self.ty_of(ap, hint, owner, None)));
+                let path = path.map(|p| format!("{p}/*"));
+                return Ty::Map(Box::new(self.ty_of(ap, hint, owner, path)));
             }
             return json_or_policy(hint);
         }
@@ -548,7 +564,15 @@ impl<'a> Builder<'a> {
         else {
             return self.ty_of(target, hint, owner, path);
         };
-        if let Some(ty) = self.defs.get(def) {
+        // A use with read-only properties below it has a type of its own (without their
+        // setters), memoised by where it is; every other use shares the definition's type.
+        let memo = match path.as_deref() {
+            Some(p) if self.no_setter.below(p) => {
+                format!("{def}@{}", crate::read_only::ReadOnly::key(p))
+            }
+            _ => def.to_string(),
+        };
+        if let Some(ty) = self.defs.get(&memo) {
             return match ty {
                 Ty::Json => json_or_policy(hint),
                 other => other.clone(),
@@ -558,14 +582,22 @@ impl<'a> Builder<'a> {
         if non_empty_object(target, "properties").is_some()
             && (types.is_empty() || types.contains(&"object"))
         {
-            let name = self.type_name_for(def, owner);
+            // A type of its own for one use takes its owner's name as a prefix when other
+            // uses share the definition, so the shared type keeps the definition's name.
+            let name = if memo != def && crate::read_only::shared(self.schema, reference) {
+                let own = unique(format!("{}{}", pascal(owner), pascal(def)), &mut self.taken);
+                self.own_types.push((own.clone(), pascal(def)));
+                own
+            } else {
+                self.type_name_for(def, owner)
+            };
             // Memoised before the fields are read, so a recursive definition refers to itself.
-            self.defs.insert(def.to_string(), Ty::Struct(name.clone()));
+            self.defs.insert(memo.clone(), Ty::Struct(name.clone()));
             let name = self.struct_of(target, name, def, path);
-            self.defs.insert(def.to_string(), Ty::Struct(name.clone()));
+            self.defs.insert(memo, Ty::Struct(name.clone()));
             return Ty::Struct(name);
         }
-        self.defs.insert(def.to_string(), Ty::Json);
+        self.defs.insert(memo.clone(), Ty::Json);
         let hint_for = if target.get("enum").is_some() {
             def
         } else {
@@ -573,12 +605,12 @@ impl<'a> Builder<'a> {
         };
         let ty = self.ty_of(target, hint_for, owner, path);
         // What an alias resolves to depends on the property name only for JSON.
-        let memo = if ty == Ty::Policy {
+        let alias = if ty == Ty::Policy {
             Ty::Json
         } else {
             ty.clone()
         };
-        self.defs.insert(def.to_string(), memo);
+        self.defs.insert(memo, alias);
         ty
     }
 
@@ -601,7 +633,14 @@ impl<'a> Builder<'a> {
     ) -> String {
         let slot = self.structs.len();
         self.structs.push(None);
+        let read_only_below = path.as_deref().is_some_and(|p| self.no_setter.below(p));
         let fields = self.fields_of(node, &name, &format!("{schema_name}."), path);
+        // Every member read-only: the object is output only, like its members.
+        if fields.is_empty() && read_only_below {
+            self.structs.remove(slot);
+            self.output_only.insert(name.clone());
+            return name;
+        }
         // The same shape written out twice (inline and as a definition) is one type.
         let twin = self
             .structs
@@ -879,8 +918,10 @@ impl<'a> Builder<'a> {
     }
 
     /// The `Ref` value and the `Fn::GetAtt` attributes. `ref_property` names the property
-    /// `Ref` returns when the primary identifier has several parts (then `Ref` has that
-    /// property's kind, so it is accepted wherever the property's value is).
+    /// `Ref` returns per the AWS service spec (`crate::reference`), if it records one: when
+    /// the primary identifier has several parts, `Ref` has that property's kind (so it is
+    /// accepted wherever the property's value is); when the spec's answer differs from a
+    /// single primary identifier, it wins.
     fn attributes(
         &mut self,
         extra: &[String],
@@ -891,6 +932,19 @@ impl<'a> Builder<'a> {
         let mut methods = BTreeSet::new();
         let ids = strings(self.schema.get("primaryIdentifier"));
         let reference = match &ids[..] {
+            // The service spec says `Ref` returns another property (an EventBridge rule's
+            // `Name`, not its `Arn`): the getter of that property is the `Ref`; the primary
+            // identifier stays only as a `Fn::GetAtt`, if gettable (see `crate::reference`).
+            [_] if crate::reference::differs(&ids, ref_property) => {
+                let prop = ref_property.unwrap_or_default();
+                let node = self.node_at(&format!("/properties/{prop}"));
+                self.attr_ty(node, prop).map(|ty| Attribute {
+                    method: unique(snake(&self.stripped(prop)), &mut methods),
+                    name: prop.to_string(),
+                    ty,
+                })
+            }
+            // The spec agrees, or records nothing: `Ref` returns the primary identifier.
             [one] => {
                 let attr = one.trim_start_matches("/properties/").replace('/', ".");
                 let node = self.node_at(one);

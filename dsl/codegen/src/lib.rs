@@ -10,9 +10,12 @@ pub mod build;
 pub mod docs_rs;
 pub mod emit;
 pub mod features;
+pub mod kind_names;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod read_only;
+pub mod reference;
 pub mod replacement;
 pub mod roundtrip;
 pub mod schemas;
@@ -40,6 +43,8 @@ pub fn build_all(
     for (type_name, schema) in schemas {
         out.insert(type_name.clone(), build::build(type_name, schema, extras)?);
     }
+    // One Rust name per kind across all types (`kind_names`).
+    kind_names::dedupe(out.values_mut());
     Ok(out)
 }
 
@@ -75,10 +80,9 @@ pub fn generate(
     let extras = &extras;
     let mut kinds = BTreeMap::new();
     let mut by_service: BTreeMap<String, Vec<ResourceModel>> = BTreeMap::new();
-    for (type_name, schema) in schemas {
-        let module = services::module_of(type_name)
+    for (type_name, model) in build_all(schemas, extras)? {
+        let module = services::module_of(&type_name)
             .ok_or_else(|| format!("{type_name}: not a Vendor::Service::Resource type name"))?;
-        let model = build::build(type_name, schema, extras)?;
         for (rust, name) in &model.kinds {
             let known = kinds.entry(rust.clone()).or_insert_with(|| name.clone());
             unions::check_one_name(rust, known, name)?;

@@ -16,10 +16,10 @@ pub struct Extras {
     pub formats: BTreeMap<String, BTreeMap<String, String>>,
     /// The AWS service spec's replacement facts, by type name (see [`crate::replacement`]).
     pub replacement: BTreeMap<String, crate::replacement::SpecFacts>,
-    /// For types whose primary identifier has several parts, the one property `Ref` returns
-    /// (the AWS service spec's `cfnRefIdentifier`, such as an HTTP API authorizer's
-    /// `AuthorizerId`), so `Ref` takes that property's kind.
-    pub refs: BTreeMap<String, String>,
+    /// What `Ref` returns where the AWS service spec records it (`cfnRefIdentifier`, such as
+    /// an HTTP API authorizer's `AuthorizerId` or an EventBridge rule's `EventBusName`, `Name`),
+    /// by type name, from [`crate::reference::REFERENCE_FILE`].
+    pub refs: BTreeMap<String, Vec<String>>,
     /// Types the AWS service spec does not describe: their attribute lists may lack
     /// attributes `Fn::GetAtt` offers.
     pub not_in_spec: std::collections::BTreeSet<String>,
@@ -84,12 +84,12 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     let mut extras = load_extras(&root.join("dsl/codegen/data/supplement.json"))?;
     extras.replacement = crate::replacement::load(&root.join(SERVICE_SPEC_FILE))?;
     extras.getatts = load_getatts(root)?;
+    extras.refs = crate::reference::load(&root.join(crate::reference::REFERENCE_FILE))?;
     Ok(extras)
 }
 
 /// Loads the supplement: `{"attributes": {"AWS::SNS::Topic": ["TopicName"]},
 /// "formats": {"AWS::Lambda::Function": {"Role": "AWS::IAM::Role.Arn"}},
-/// "refs": {"AWS::ApiGatewayV2::Authorizer": "AuthorizerId"},
 /// "unions": {"AWS::DynamoDB::Table": {"SSESpecification.KMSMasterKeyId": ["AWS::KMS::Key.Arn", ...]}}}`.
 pub fn load_extras(path: &Path) -> Result<Extras, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -139,13 +139,6 @@ pub fn load_extras(path: &Path) -> Result<Extras, String> {
                         .entry(prop.clone())
                         .or_insert_with(|| members.join(crate::unions::SEPARATOR));
                 }
-            }
-        }
-    }
-    if let Some(map) = v.get("refs").and_then(Value::as_object) {
-        for (t, prop) in map {
-            if let Some(prop) = prop.as_str() {
-                extras.refs.insert(t.clone(), prop.to_string());
             }
         }
     }

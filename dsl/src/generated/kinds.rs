@@ -1688,10 +1688,6 @@ crate::typed_string_kind!(
 BatchJobDefinitionArn, "AWS::Batch::JobDefinition.Arn"
 );
 crate::typed_string_kind!(
-/// `AWS::Batch::JobDefinition.Name`.
-BatchJobDefinitionName, "AWS::Batch::JobDefinition.Name"
-);
-crate::typed_string_kind!(
 /// `AWS::Batch::JobQueue.Arn`.
 BatchJobQueueArn, "AWS::Batch::JobQueue.Arn"
 );
@@ -3240,6 +3236,10 @@ crate::typed_string_kind!(
 ChimeChannelArn, "AWS::Chime::Channel.Arn"
 );
 crate::typed_string_kind!(
+/// `AWS::Chime::Channel.FlowArn`.
+ChimeChannelChannelFlowArn, "AWS::Chime::Channel.FlowArn"
+);
+crate::typed_string_kind!(
 /// `AWS::Chime::Channel.CreatedTimestamp`.
 ChimeChannelCreatedTimestamp, "AWS::Chime::Channel.CreatedTimestamp"
 );
@@ -3248,8 +3248,8 @@ crate::typed_string_kind!(
 ChimeChannelFlowAppInstanceId, "AWS::Chime::ChannelFlow.AppInstanceId"
 );
 crate::typed_string_kind!(
-/// `AWS::Chime::Channel.FlowArn`.
-ChimeChannelFlowArn, "AWS::Chime::Channel.FlowArn"
+/// `AWS::Chime::ChannelFlow.Arn`.
+ChimeChannelFlowArn, "AWS::Chime::ChannelFlow.Arn"
 );
 crate::typed_string_kind!(
 /// `AWS::Chime::ChannelFlow.CreatedTimestamp`.
@@ -3868,6 +3868,10 @@ crate::typed_string_kind!(
 CloudFrontFunctionArn, "AWS::CloudFront::Function.ARN"
 );
 crate::typed_string_kind!(
+/// `AWS::CloudFront::Function.Arn`.
+CloudFrontFunctionFunctionArn, "AWS::CloudFront::Function.Arn"
+);
+crate::typed_string_kind!(
 /// `AWS::CloudFront::Function.MetadataFunctionArn`.
 CloudFrontFunctionMetadataFunctionArn, "AWS::CloudFront::Function.MetadataFunctionArn"
 );
@@ -4240,6 +4244,10 @@ crate::typed_string_kind!(
 CodeBuildProjectId, "AWS::CodeBuild::Project.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::CodeBuild::Project.Name`.
+CodeBuildProjectName, "AWS::CodeBuild::Project.Name"
+);
+crate::typed_string_kind!(
 /// `AWS::CodeBuild::ReportGroup.Arn`.
 CodeBuildReportGroupArn, "AWS::CodeBuild::ReportGroup.Arn"
 );
@@ -4338,6 +4346,10 @@ CodePipelinePipelineVersion, "AWS::CodePipeline::Pipeline.Version"
 crate::typed_string_kind!(
 /// `AWS::CodePipeline::Webhook.Id`.
 CodePipelineWebhookId, "AWS::CodePipeline::Webhook.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::CodePipeline::Webhook.Name`.
+CodePipelineWebhookName, "AWS::CodePipeline::Webhook.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::CodePipeline::Webhook.Url`.
@@ -5576,6 +5588,10 @@ crate::typed_string_kind!(
 DataZoneEnvironmentDomainId, "AWS::DataZone::Environment.DomainId"
 );
 crate::typed_string_kind!(
+/// `AWS::DataZone::Environment.ProfileId`.
+DataZoneEnvironmentEnvironmentProfileId, "AWS::DataZone::Environment.ProfileId"
+);
+crate::typed_string_kind!(
 /// `AWS::DataZone::Environment.Id`.
 DataZoneEnvironmentId, "AWS::DataZone::Environment.Id"
 );
@@ -5596,8 +5612,8 @@ crate::typed_string_kind!(
 DataZoneEnvironmentProfileEnvironmentBlueprintId, "AWS::DataZone::EnvironmentProfile.EnvironmentBlueprintId"
 );
 crate::typed_string_kind!(
-/// `AWS::DataZone::Environment.ProfileId`.
-DataZoneEnvironmentProfileId, "AWS::DataZone::Environment.ProfileId"
+/// `AWS::DataZone::EnvironmentProfile.Id`.
+DataZoneEnvironmentProfileId, "AWS::DataZone::EnvironmentProfile.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::DataZone::EnvironmentProfile.ProjectId`.
@@ -5850,6 +5866,10 @@ DaxClusterDiscoveryEndpointUrl, "AWS::DAX::Cluster.DiscoveryEndpointUrl"
 crate::typed_string_kind!(
 /// `AWS::DAX::Cluster.Id`.
 DaxClusterId, "AWS::DAX::Cluster.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::DAX::Cluster.Name`.
+DaxClusterName, "AWS::DAX::Cluster.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::DAX::ParameterGroup.Name`.
@@ -6520,6 +6540,10 @@ crate::typed_string_kind!(
 Ec2CapacityReservationAvailabilityZone, "AWS::EC2::CapacityReservation.AvailabilityZone"
 );
 crate::typed_string_kind!(
+/// `AWS::EC2::CapacityReservation.FleetId`.
+Ec2CapacityReservationCapacityReservationFleetId, "AWS::EC2::CapacityReservation.FleetId"
+);
+crate::typed_string_kind!(
 /// `AWS::EC2::CapacityReservation.CommitmentInfoCommitmentEndDate`.
 Ec2CapacityReservationCommitmentInfoCommitmentEndDate, "AWS::EC2::CapacityReservation.CommitmentInfoCommitmentEndDate"
 );
@@ -6532,8 +6556,8 @@ crate::typed_string_kind!(
 Ec2CapacityReservationDeliveryPreference, "AWS::EC2::CapacityReservation.DeliveryPreference"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::CapacityReservation.FleetId`.
-Ec2CapacityReservationFleetId, "AWS::EC2::CapacityReservation.FleetId"
+/// `AWS::EC2::CapacityReservationFleet.Id`.
+Ec2CapacityReservationFleetId, "AWS::EC2::CapacityReservationFleet.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::CapacityReservation.Id`.
@@ -7808,76 +7832,76 @@ crate::typed_string_kind!(
 Ec2VpcEncryptionControlId, "AWS::EC2::VPCEncryptionControl.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayState`.
-Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayState"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsEgressOnlyInternetGatewayState`.
+Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsEgressOnlyInternetGatewayState"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage`.
-Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsEgressOnlyInternetGatewayStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsEgressOnlyInternetGatewayStateMessage"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemState`.
-Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemState"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsElasticFileSystemState`.
+Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemState, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsElasticFileSystemState"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemStateMessage`.
-Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemStateMessage"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsElasticFileSystemStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsElasticFileSystemStateMessage"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayState`.
-Ec2VpcEncryptionControlResourceExclusionsInternetGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayState"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsInternetGatewayState`.
+Ec2VpcEncryptionControlResourceExclusionsInternetGatewayState, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsInternetGatewayState"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayStateMessage`.
-Ec2VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayStateMessage"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsInternetGatewayStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsInternetGatewayStateMessage"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaState`.
-Ec2VpcEncryptionControlResourceExclusionsLambdaState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaState"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsLambdaState`.
+Ec2VpcEncryptionControlResourceExclusionsLambdaState, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsLambdaState"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaStateMessage`.
-Ec2VpcEncryptionControlResourceExclusionsLambdaStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaStateMessage"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsLambdaStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsLambdaStateMessage, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsLambdaStateMessage"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayState`.
-Ec2VpcEncryptionControlResourceExclusionsNatGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayState"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsNatGatewayState`.
+Ec2VpcEncryptionControlResourceExclusionsNatGatewayState, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsNatGatewayState"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayStateMessage`.
-Ec2VpcEncryptionControlResourceExclusionsNatGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayStateMessage"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsNatGatewayStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsNatGatewayStateMessage, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsNatGatewayStateMessage"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayState`.
-Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayState"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsVirtualPrivateGatewayState`.
+Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsVirtualPrivateGatewayState"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage`.
-Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsVirtualPrivateGatewayStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsVirtualPrivateGatewayStateMessage"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeState`.
-Ec2VpcEncryptionControlResourceExclusionsVpcLatticeState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeState"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsVpcLatticeState`.
+Ec2VpcEncryptionControlResourceExclusionsVpcLatticeState, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsVpcLatticeState"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeStateMessage`.
-Ec2VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeStateMessage"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsVpcLatticeStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsVpcLatticeStateMessage"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringState`.
-Ec2VpcEncryptionControlResourceExclusionsVpcPeeringState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringState"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsVpcPeeringState`.
+Ec2VpcEncryptionControlResourceExclusionsVpcPeeringState, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsVpcPeeringState"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringStateMessage`.
-Ec2VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringStateMessage"
+/// `AWS::EC2::VPCEncryptionControl.ResourceExclusionsVpcPeeringStateMessage`.
+Ec2VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage, "AWS::EC2::VPCEncryptionControl.ResourceExclusionsVpcPeeringStateMessage"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlState`.
-Ec2VpcEncryptionControlState, "AWS::EC2::VPC.EncryptionControlState"
+/// `AWS::EC2::VPCEncryptionControl.State`.
+Ec2VpcEncryptionControlState, "AWS::EC2::VPCEncryptionControl.State"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::VPC.EncryptionControlStateMessage`.
-Ec2VpcEncryptionControlStateMessage, "AWS::EC2::VPC.EncryptionControlStateMessage"
+/// `AWS::EC2::VPCEncryptionControl.StateMessage`.
+Ec2VpcEncryptionControlStateMessage, "AWS::EC2::VPCEncryptionControl.StateMessage"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::VPC.EncryptionControlVpcEncryptionControlId`.
@@ -7934,6 +7958,78 @@ Ec2VpcId, "AWS::EC2::VPC.Id"
 crate::typed_string_kind!(
 /// `AWS::EC2::VPCPeeringConnection.Id`.
 Ec2VpcPeeringConnectionId, "AWS::EC2::VPCPeeringConnection.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayState`.
+Ec2VpcVpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage`.
+Ec2VpcVpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemState`.
+Ec2VpcVpcEncryptionControlResourceExclusionsElasticFileSystemState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemStateMessage`.
+Ec2VpcVpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsElasticFileSystemStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayState`.
+Ec2VpcVpcEncryptionControlResourceExclusionsInternetGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayStateMessage`.
+Ec2VpcVpcEncryptionControlResourceExclusionsInternetGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsInternetGatewayStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaState`.
+Ec2VpcVpcEncryptionControlResourceExclusionsLambdaState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaStateMessage`.
+Ec2VpcVpcEncryptionControlResourceExclusionsLambdaStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsLambdaStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayState`.
+Ec2VpcVpcEncryptionControlResourceExclusionsNatGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayStateMessage`.
+Ec2VpcVpcEncryptionControlResourceExclusionsNatGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsNatGatewayStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayState`.
+Ec2VpcVpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage`.
+Ec2VpcVpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeState`.
+Ec2VpcVpcEncryptionControlResourceExclusionsVpcLatticeState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeStateMessage`.
+Ec2VpcVpcEncryptionControlResourceExclusionsVpcLatticeStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcLatticeStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringState`.
+Ec2VpcVpcEncryptionControlResourceExclusionsVpcPeeringState, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringStateMessage`.
+Ec2VpcVpcEncryptionControlResourceExclusionsVpcPeeringStateMessage, "AWS::EC2::VPC.EncryptionControlResourceExclusionsVpcPeeringStateMessage"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlState`.
+Ec2VpcVpcEncryptionControlState, "AWS::EC2::VPC.EncryptionControlState"
+);
+crate::typed_string_kind!(
+/// `AWS::EC2::VPC.EncryptionControlStateMessage`.
+Ec2VpcVpcEncryptionControlStateMessage, "AWS::EC2::VPC.EncryptionControlStateMessage"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::VPCDHCPOptionsAssociation.Ref`.
@@ -8584,6 +8680,10 @@ crate::typed_string_kind!(
 ElastiCacheUserId, "AWS::ElastiCache::User.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::ElastiCache::User.Name`.
+ElastiCacheUserName, "AWS::ElastiCache::User.Name"
+);
+crate::typed_string_kind!(
 /// `AWS::ElastiCache::User.Status`.
 ElastiCacheUserStatus, "AWS::ElastiCache::User.Status"
 );
@@ -8698,6 +8798,10 @@ ElasticsearchDomainEndpoint, "AWS::Elasticsearch::Domain.Endpoint"
 crate::typed_string_kind!(
 /// `AWS::Elasticsearch::Domain.Id`.
 ElasticsearchDomainId, "AWS::Elasticsearch::Domain.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::Elasticsearch::Domain.Name`.
+ElasticsearchDomainName, "AWS::Elasticsearch::Domain.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::ElementalInference::Dictionary.Arn`.
@@ -9678,6 +9782,10 @@ GlueDataQualityRulesetName, "AWS::Glue::DataQualityRuleset.Name"
 crate::typed_string_kind!(
 /// `AWS::Glue::Database.Name`.
 GlueDatabaseName, "AWS::Glue::Database.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Glue::DevEndpoint.EndpointName`.
+GlueDevEndpointEndpointName, "AWS::Glue::DevEndpoint.EndpointName"
 );
 crate::typed_string_kind!(
 /// `AWS::Glue::DevEndpoint.Id`.
@@ -11046,6 +11154,10 @@ IoTPolicyArn, "AWS::IoT::Policy.Arn"
 crate::typed_string_kind!(
 /// `AWS::IoT::Policy.Id`.
 IoTPolicyId, "AWS::IoT::Policy.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::IoT::Policy.Name`.
+IoTPolicyName, "AWS::IoT::Policy.Name"
 );
 crate::typed_string_kind!(
 /// `AWS::IoT::PolicyPrincipalAttachment.Ref`.
@@ -13004,6 +13116,18 @@ crate::typed_string_kind!(
 MediaConnectFlowEntitlementEntitlementArn, "AWS::MediaConnect::FlowEntitlement.EntitlementArn"
 );
 crate::typed_string_kind!(
+/// `AWS::MediaConnect::Flow.SourceIngestIp`.
+MediaConnectFlowFlowSourceIngestIp, "AWS::MediaConnect::Flow.SourceIngestIp"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Flow.SourceSourceArn`.
+MediaConnectFlowFlowSourceSourceArn, "AWS::MediaConnect::Flow.SourceSourceArn"
+);
+crate::typed_string_kind!(
+/// `AWS::MediaConnect::Flow.SourceSourceIngestPort`.
+MediaConnectFlowFlowSourceSourceIngestPort, "AWS::MediaConnect::Flow.SourceSourceIngestPort"
+);
+crate::typed_string_kind!(
 /// `AWS::MediaConnect::FlowMediaStream.Arn`.
 MediaConnectFlowMediaStreamArn, "AWS::MediaConnect::FlowMediaStream.Arn"
 );
@@ -13016,16 +13140,16 @@ crate::typed_string_kind!(
 MediaConnectFlowOutputOutputArn, "AWS::MediaConnect::FlowOutput.OutputArn"
 );
 crate::typed_string_kind!(
-/// `AWS::MediaConnect::Flow.SourceIngestIp`.
-MediaConnectFlowSourceIngestIp, "AWS::MediaConnect::Flow.SourceIngestIp"
+/// `AWS::MediaConnect::FlowSource.IngestIp`.
+MediaConnectFlowSourceIngestIp, "AWS::MediaConnect::FlowSource.IngestIp"
 );
 crate::typed_string_kind!(
-/// `AWS::MediaConnect::Flow.SourceSourceArn`.
-MediaConnectFlowSourceSourceArn, "AWS::MediaConnect::Flow.SourceSourceArn"
+/// `AWS::MediaConnect::FlowSource.SourceArn`.
+MediaConnectFlowSourceSourceArn, "AWS::MediaConnect::FlowSource.SourceArn"
 );
 crate::typed_string_kind!(
-/// `AWS::MediaConnect::Flow.SourceSourceIngestPort`.
-MediaConnectFlowSourceSourceIngestPort, "AWS::MediaConnect::Flow.SourceSourceIngestPort"
+/// `AWS::MediaConnect::FlowSource.SourceIngestPort`.
+MediaConnectFlowSourceSourceIngestPort, "AWS::MediaConnect::FlowSource.SourceIngestPort"
 );
 crate::typed_string_kind!(
 /// `AWS::MediaConnect::FlowVpcInterface.Ref`.
@@ -13192,6 +13316,10 @@ crate::typed_string_kind!(
 MediaLiveCloudWatchAlarmTemplateArn, "AWS::MediaLive::CloudWatchAlarmTemplate.Arn"
 );
 crate::typed_string_kind!(
+/// `AWS::MediaLive::CloudWatchAlarmTemplate.GroupId`.
+MediaLiveCloudWatchAlarmTemplateCloudWatchAlarmTemplateGroupId, "AWS::MediaLive::CloudWatchAlarmTemplate.GroupId"
+);
+crate::typed_string_kind!(
 /// `AWS::MediaLive::CloudWatchAlarmTemplate.CreatedAt`.
 MediaLiveCloudWatchAlarmTemplateCreatedAt, "AWS::MediaLive::CloudWatchAlarmTemplate.CreatedAt"
 );
@@ -13204,8 +13332,8 @@ crate::typed_string_kind!(
 MediaLiveCloudWatchAlarmTemplateGroupCreatedAt, "AWS::MediaLive::CloudWatchAlarmTemplateGroup.CreatedAt"
 );
 crate::typed_string_kind!(
-/// `AWS::MediaLive::CloudWatchAlarmTemplate.GroupId`.
-MediaLiveCloudWatchAlarmTemplateGroupId, "AWS::MediaLive::CloudWatchAlarmTemplate.GroupId"
+/// `AWS::MediaLive::CloudWatchAlarmTemplateGroup.Id`.
+MediaLiveCloudWatchAlarmTemplateGroupId, "AWS::MediaLive::CloudWatchAlarmTemplateGroup.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::MediaLive::CloudWatchAlarmTemplateGroup.Identifier`.
@@ -13248,6 +13376,10 @@ crate::typed_string_kind!(
 MediaLiveEventBridgeRuleTemplateCreatedAt, "AWS::MediaLive::EventBridgeRuleTemplate.CreatedAt"
 );
 crate::typed_string_kind!(
+/// `AWS::MediaLive::EventBridgeRuleTemplate.GroupId`.
+MediaLiveEventBridgeRuleTemplateEventBridgeRuleTemplateGroupId, "AWS::MediaLive::EventBridgeRuleTemplate.GroupId"
+);
+crate::typed_string_kind!(
 /// `AWS::MediaLive::EventBridgeRuleTemplateGroup.Arn`.
 MediaLiveEventBridgeRuleTemplateGroupArn, "AWS::MediaLive::EventBridgeRuleTemplateGroup.Arn"
 );
@@ -13256,8 +13388,8 @@ crate::typed_string_kind!(
 MediaLiveEventBridgeRuleTemplateGroupCreatedAt, "AWS::MediaLive::EventBridgeRuleTemplateGroup.CreatedAt"
 );
 crate::typed_string_kind!(
-/// `AWS::MediaLive::EventBridgeRuleTemplate.GroupId`.
-MediaLiveEventBridgeRuleTemplateGroupId, "AWS::MediaLive::EventBridgeRuleTemplate.GroupId"
+/// `AWS::MediaLive::EventBridgeRuleTemplateGroup.Id`.
+MediaLiveEventBridgeRuleTemplateGroupId, "AWS::MediaLive::EventBridgeRuleTemplateGroup.Id"
 );
 crate::typed_string_kind!(
 /// `AWS::MediaLive::EventBridgeRuleTemplateGroup.Identifier`.
@@ -18684,8 +18816,8 @@ crate::typed_string_kind!(
 SageMakerDataQualityJobDefinitionJobDefinitionArn, "AWS::SageMaker::DataQualityJobDefinition.JobDefinitionArn"
 );
 crate::typed_string_kind!(
-/// `AWS::SageMaker::Device.DeviceName`.
-SageMakerDeviceDeviceName, "AWS::SageMaker::Device.DeviceName"
+/// `AWS::SageMaker::Device.FleetName`.
+SageMakerDeviceDeviceFleetName, "AWS::SageMaker::Device.FleetName"
 );
 crate::typed_string_kind!(
 /// `AWS::SageMaker::DeviceFleet.Name`.
@@ -19252,6 +19384,10 @@ crate::typed_string_kind!(
 SecretsManagerResourcePolicyId, "AWS::SecretsManager::ResourcePolicy.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::SecretsManager::ResourcePolicy.SecretId`.
+SecretsManagerResourcePolicySecretId, "AWS::SecretsManager::ResourcePolicy.SecretId"
+);
+crate::typed_string_kind!(
 /// `AWS::SecretsManager::RotationSchedule.Id`.
 SecretsManagerRotationScheduleId, "AWS::SecretsManager::RotationSchedule.Id"
 );
@@ -19262,6 +19398,10 @@ SecretsManagerSecretId, "AWS::SecretsManager::Secret.Id"
 crate::typed_string_kind!(
 /// `AWS::SecretsManager::SecretTargetAttachment.Id`.
 SecretsManagerSecretTargetAttachmentId, "AWS::SecretsManager::SecretTargetAttachment.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::SecretsManager::SecretTargetAttachment.SecretId`.
+SecretsManagerSecretTargetAttachmentSecretId, "AWS::SecretsManager::SecretTargetAttachment.SecretId"
 );
 crate::typed_string_kind!(
 /// `AWS::SecurityAgent::AgentSpace.CreatedAt`.

@@ -196,17 +196,17 @@ impl nephos::Handle for GatewayRouteHandle {
     }
 }
 impl GatewayRouteHandle {
-    /// `Ref`: `Id`, a [`AppMeshGatewayRouteId`](crate::kinds::AppMeshGatewayRouteId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshGatewayRouteId> {
-        self.r.ref_value()
-    }
-    /// `Fn::GetAtt` `Arn`, a [`AppMeshGatewayRouteArn`](crate::kinds::AppMeshGatewayRouteArn).
+    /// `Ref`: `Arn`, a [`AppMeshGatewayRouteArn`](crate::kinds::AppMeshGatewayRouteArn).
     pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshGatewayRouteArn> {
-        self.r.get_att("Arn")
+        self.r.ref_value()
     }
     /// `Fn::GetAtt` `GatewayRouteName`, a [`AppMeshGatewayRouteName`](crate::kinds::AppMeshGatewayRouteName).
     pub fn name(&self) -> nephos::Value<nephos::kinds::AppMeshGatewayRouteName> {
         self.r.get_att("GatewayRouteName")
+    }
+    /// `Fn::GetAtt` `Id`, a [`AppMeshGatewayRouteId`](crate::kinds::AppMeshGatewayRouteId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshGatewayRouteId> {
+        self.r.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`, a [`AppMeshGatewayRouteMeshName`](crate::kinds::AppMeshGatewayRouteMeshName).
     pub fn mesh_name(&self) -> nephos::Value<nephos::kinds::AppMeshGatewayRouteMeshName> {

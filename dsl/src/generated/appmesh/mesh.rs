@@ -120,13 +120,13 @@ impl nephos::Handle for MeshHandle {
     }
 }
 impl MeshHandle {
-    /// `Ref`: `Id`, a [`AppMeshMeshId`](crate::kinds::AppMeshMeshId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshMeshId> {
+    /// `Ref`: `Arn`, a [`AppMeshMeshArn`](crate::kinds::AppMeshMeshArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshMeshArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Arn`, a [`AppMeshMeshArn`](crate::kinds::AppMeshMeshArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshMeshArn> {
-        self.r.get_att("Arn")
+    /// `Fn::GetAtt` `Id`, a [`AppMeshMeshId`](crate::kinds::AppMeshMeshId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshMeshId> {
+        self.r.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`, a [`AppMeshMeshName`](crate::kinds::AppMeshMeshName).
     pub fn name(&self) -> nephos::Value<nephos::kinds::AppMeshMeshName> {

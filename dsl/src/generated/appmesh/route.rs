@@ -192,13 +192,13 @@ impl nephos::Handle for RouteHandle {
     }
 }
 impl RouteHandle {
-    /// `Ref`: `Id`, a [`AppMeshRouteId`](crate::kinds::AppMeshRouteId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshRouteId> {
+    /// `Ref`: `Arn`, a [`AppMeshRouteArn`](crate::kinds::AppMeshRouteArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshRouteArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Arn`, a [`AppMeshRouteArn`](crate::kinds::AppMeshRouteArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshRouteArn> {
-        self.r.get_att("Arn")
+    /// `Fn::GetAtt` `Id`, a [`AppMeshRouteId`](crate::kinds::AppMeshRouteId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshRouteId> {
+        self.r.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`, a [`AppMeshRouteMeshName`](crate::kinds::AppMeshRouteMeshName).
     pub fn mesh_name(&self) -> nephos::Value<nephos::kinds::AppMeshRouteMeshName> {

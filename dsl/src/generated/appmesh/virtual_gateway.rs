@@ -172,13 +172,13 @@ impl nephos::Handle for VirtualGatewayHandle {
     }
 }
 impl VirtualGatewayHandle {
-    /// `Ref`: `Id`, a [`AppMeshVirtualGatewayId`](crate::kinds::AppMeshVirtualGatewayId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualGatewayId> {
+    /// `Ref`: `Arn`, a [`AppMeshVirtualGatewayArn`](crate::kinds::AppMeshVirtualGatewayArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualGatewayArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Arn`, a [`AppMeshVirtualGatewayArn`](crate::kinds::AppMeshVirtualGatewayArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualGatewayArn> {
-        self.r.get_att("Arn")
+    /// `Fn::GetAtt` `Id`, a [`AppMeshVirtualGatewayId`](crate::kinds::AppMeshVirtualGatewayId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualGatewayId> {
+        self.r.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`, a [`AppMeshVirtualGatewayMeshName`](crate::kinds::AppMeshVirtualGatewayMeshName).
     pub fn mesh_name(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualGatewayMeshName> {

@@ -169,13 +169,13 @@ impl nephos::Handle for VirtualNodeHandle {
     }
 }
 impl VirtualNodeHandle {
-    /// `Ref`: `Id`, a [`AppMeshVirtualNodeId`](crate::kinds::AppMeshVirtualNodeId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualNodeId> {
+    /// `Ref`: `Arn`, a [`AppMeshVirtualNodeArn`](crate::kinds::AppMeshVirtualNodeArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualNodeArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Arn`, a [`AppMeshVirtualNodeArn`](crate::kinds::AppMeshVirtualNodeArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualNodeArn> {
-        self.r.get_att("Arn")
+    /// `Fn::GetAtt` `Id`, a [`AppMeshVirtualNodeId`](crate::kinds::AppMeshVirtualNodeId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualNodeId> {
+        self.r.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`, a [`AppMeshVirtualNodeMeshName`](crate::kinds::AppMeshVirtualNodeMeshName).
     pub fn mesh_name(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualNodeMeshName> {

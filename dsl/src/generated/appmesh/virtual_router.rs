@@ -169,13 +169,13 @@ impl nephos::Handle for VirtualRouterHandle {
     }
 }
 impl VirtualRouterHandle {
-    /// `Ref`: `Id`, a [`AppMeshVirtualRouterId`](crate::kinds::AppMeshVirtualRouterId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualRouterId> {
+    /// `Ref`: `Arn`, a [`AppMeshVirtualRouterArn`](crate::kinds::AppMeshVirtualRouterArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualRouterArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Arn`, a [`AppMeshVirtualRouterArn`](crate::kinds::AppMeshVirtualRouterArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualRouterArn> {
-        self.r.get_att("Arn")
+    /// `Fn::GetAtt` `Id`, a [`AppMeshVirtualRouterId`](crate::kinds::AppMeshVirtualRouterId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualRouterId> {
+        self.r.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`, a [`AppMeshVirtualRouterMeshName`](crate::kinds::AppMeshVirtualRouterMeshName).
     pub fn mesh_name(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualRouterMeshName> {

@@ -175,13 +175,13 @@ impl nephos::Handle for VirtualServiceHandle {
     }
 }
 impl VirtualServiceHandle {
-    /// `Ref`: `Id`, a [`AppMeshVirtualServiceId`](crate::kinds::AppMeshVirtualServiceId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualServiceId> {
+    /// `Ref`: `Arn`, a [`AppMeshVirtualServiceArn`](crate::kinds::AppMeshVirtualServiceArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualServiceArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `Arn`, a [`AppMeshVirtualServiceArn`](crate::kinds::AppMeshVirtualServiceArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualServiceArn> {
-        self.r.get_att("Arn")
+    /// `Fn::GetAtt` `Id`, a [`AppMeshVirtualServiceId`](crate::kinds::AppMeshVirtualServiceId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualServiceId> {
+        self.r.get_att("Id")
     }
     /// `Fn::GetAtt` `MeshName`, a [`AppMeshVirtualServiceMeshName`](crate::kinds::AppMeshVirtualServiceMeshName).
     pub fn mesh_name(&self) -> nephos::Value<nephos::kinds::AppMeshVirtualServiceMeshName> {

@@ -1245,27 +1245,6 @@ impl StorageConnector {
         self.props.push::<nephos::kind::Str>("Domains", item);
         self
     }
-    /// Sets `ResourceIdentifier`: string; length at least 1, length at most 2048.
-    pub fn resource_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("ResourceIdentifier", value);
-        self
-    }
-    /// Sets `ResourceIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_identifier`](Self::resource_identifier).
-    pub fn set_resource_identifier(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceIdentifier", v);
-            }
-            None => {
-                self.props.remove("ResourceIdentifier");
-            }
-        }
-        self
-    }
 }
 impl nephos::PropsBuilder for StorageConnector {
     fn from_props(props: nephos::Props) -> Self {

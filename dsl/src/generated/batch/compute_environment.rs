@@ -930,27 +930,6 @@ impl Ec2ConfigurationObject {
         props.set::<nephos::kind::Str>("ImageType", image_type);
         Ec2ConfigurationObject { props }
     }
-    /// Sets `BatchImageStatus`: string.
-    pub fn batch_image_status(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("BatchImageStatus", value);
-        self
-    }
-    /// Sets `BatchImageStatus` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`batch_image_status`](Self::batch_image_status).
-    pub fn set_batch_image_status(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("BatchImageStatus", v);
-            }
-            None => {
-                self.props.remove("BatchImageStatus");
-            }
-        }
-        self
-    }
     /// Sets `ImageIdOverride`: string.
     pub fn image_id_override(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props

@@ -448,13 +448,9 @@ impl nephos::Handle for JobDefinitionHandle {
     }
 }
 impl JobDefinitionHandle {
-    /// `Ref`: `JobDefinitionName`, a [`BatchJobDefinitionName`](crate::kinds::BatchJobDefinitionName).
-    pub fn name(&self) -> nephos::Value<nephos::kinds::BatchJobDefinitionName> {
-        self.r.ref_value()
-    }
-    /// `Fn::GetAtt` `JobDefinitionArn`, a [`BatchJobDefinitionArn`](crate::kinds::BatchJobDefinitionArn).
+    /// `Ref`: `JobDefinitionArn`, a [`BatchJobDefinitionArn`](crate::kinds::BatchJobDefinitionArn).
     pub fn arn(&self) -> nephos::Value<nephos::kinds::BatchJobDefinitionArn> {
-        self.r.get_att("JobDefinitionArn")
+        self.r.ref_value()
     }
 }
 /// Property type `AWS::Batch::JobDefinition.ConsumableResourceProperties` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-consumableresourceproperties.html)).

@@ -1591,26 +1591,6 @@ impl CustomMemoryStrategy {
         }
         self
     }
-    /// Sets `CreatedAt`: string.
-    pub fn created_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedAt", value);
-        self
-    }
-    /// Sets `CreatedAt` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_at`](Self::created_at).
-    pub fn set_created_at(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedAt", v);
-            }
-            None => {
-                self.props.remove("CreatedAt");
-            }
-        }
-        self
-    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -1738,31 +1718,6 @@ impl CustomMemoryStrategy {
         self.props.push::<nephos::kind::Str>("Namespaces", item);
         self
     }
-    /// Sets `RecordExpiryDurationDays`: integer; at least 31.
-    pub fn record_expiry_duration_days(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Int>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Int>("RecordExpiryDurationDays", value);
-        self
-    }
-    /// Sets `RecordExpiryDurationDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`record_expiry_duration_days`](Self::record_expiry_duration_days).
-    pub fn set_record_expiry_duration_days(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Int>("RecordExpiryDurationDays", v);
-            }
-            None => {
-                self.props.remove("RecordExpiryDurationDays");
-            }
-        }
-        self
-    }
     /// Sets `RecordExpirySpecification`: [`RecordExpirySpecification`].
     pub fn record_expiry_specification(
         mut self,
@@ -1784,80 +1739,6 @@ impl CustomMemoryStrategy {
             }
             None => {
                 self.props.remove("RecordExpirySpecification");
-            }
-        }
-        self
-    }
-    /// Sets `Status`: [`Status`].
-    pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
-        self.props.set::<Status>("Status", value);
-        self
-    }
-    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Status>("Status", v);
-            }
-            None => {
-                self.props.remove("Status");
-            }
-        }
-        self
-    }
-    /// Sets `StrategyId`: string; length at least 12, matches `^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
-    pub fn strategy_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StrategyId", value);
-        self
-    }
-    /// Sets `StrategyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`strategy_id`](Self::strategy_id).
-    pub fn set_strategy_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("StrategyId", v);
-            }
-            None => {
-                self.props.remove("StrategyId");
-            }
-        }
-        self
-    }
-    /// Sets `Type`: [`Type`].
-    pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
-        self.props.set::<Type>("Type", value);
-        self
-    }
-    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
-    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Type>("Type", v);
-            }
-            None => {
-                self.props.remove("Type");
-            }
-        }
-        self
-    }
-    /// Sets `UpdatedAt`: string.
-    pub fn updated_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UpdatedAt", value);
-        self
-    }
-    /// Sets `UpdatedAt` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`updated_at`](Self::updated_at).
-    pub fn set_updated_at(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("UpdatedAt", v);
-            }
-            None => {
-                self.props.remove("UpdatedAt");
             }
         }
         self
@@ -4149,26 +4030,6 @@ impl EpisodicMemoryStrategy {
         props.set::<nephos::kind::Str>("Name", name);
         EpisodicMemoryStrategy { props }
     }
-    /// Sets `CreatedAt`: string.
-    pub fn created_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedAt", value);
-        self
-    }
-    /// Sets `CreatedAt` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_at`](Self::created_at).
-    pub fn set_created_at(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedAt", v);
-            }
-            None => {
-                self.props.remove("CreatedAt");
-            }
-        }
-        self
-    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -4296,31 +4157,6 @@ impl EpisodicMemoryStrategy {
         self.props.push::<nephos::kind::Str>("Namespaces", item);
         self
     }
-    /// Sets `RecordExpiryDurationDays`: integer; at least 31.
-    pub fn record_expiry_duration_days(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Int>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Int>("RecordExpiryDurationDays", value);
-        self
-    }
-    /// Sets `RecordExpiryDurationDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`record_expiry_duration_days`](Self::record_expiry_duration_days).
-    pub fn set_record_expiry_duration_days(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Int>("RecordExpiryDurationDays", v);
-            }
-            None => {
-                self.props.remove("RecordExpiryDurationDays");
-            }
-        }
-        self
-    }
     /// Sets `RecordExpirySpecification`: [`RecordExpirySpecification`].
     pub fn record_expiry_specification(
         mut self,
@@ -4367,80 +4203,6 @@ impl EpisodicMemoryStrategy {
             }
             None => {
                 self.props.remove("ReflectionConfiguration");
-            }
-        }
-        self
-    }
-    /// Sets `Status`: [`Status`].
-    pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
-        self.props.set::<Status>("Status", value);
-        self
-    }
-    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Status>("Status", v);
-            }
-            None => {
-                self.props.remove("Status");
-            }
-        }
-        self
-    }
-    /// Sets `StrategyId`: string; length at least 12, matches `^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
-    pub fn strategy_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StrategyId", value);
-        self
-    }
-    /// Sets `StrategyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`strategy_id`](Self::strategy_id).
-    pub fn set_strategy_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("StrategyId", v);
-            }
-            None => {
-                self.props.remove("StrategyId");
-            }
-        }
-        self
-    }
-    /// Sets `Type`: [`Type`].
-    pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
-        self.props.set::<Type>("Type", value);
-        self
-    }
-    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
-    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Type>("Type", v);
-            }
-            None => {
-                self.props.remove("Type");
-            }
-        }
-        self
-    }
-    /// Sets `UpdatedAt`: string.
-    pub fn updated_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UpdatedAt", value);
-        self
-    }
-    /// Sets `UpdatedAt` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`updated_at`](Self::updated_at).
-    pub fn set_updated_at(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("UpdatedAt", v);
-            }
-            None => {
-                self.props.remove("UpdatedAt");
             }
         }
         self
@@ -4592,26 +4354,6 @@ impl SemanticMemoryStrategy {
         props.set::<nephos::kind::Str>("Name", name);
         SemanticMemoryStrategy { props }
     }
-    /// Sets `CreatedAt`: string.
-    pub fn created_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedAt", value);
-        self
-    }
-    /// Sets `CreatedAt` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_at`](Self::created_at).
-    pub fn set_created_at(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedAt", v);
-            }
-            None => {
-                self.props.remove("CreatedAt");
-            }
-        }
-        self
-    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -4739,31 +4481,6 @@ impl SemanticMemoryStrategy {
         self.props.push::<nephos::kind::Str>("Namespaces", item);
         self
     }
-    /// Sets `RecordExpiryDurationDays`: integer; at least 31.
-    pub fn record_expiry_duration_days(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Int>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Int>("RecordExpiryDurationDays", value);
-        self
-    }
-    /// Sets `RecordExpiryDurationDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`record_expiry_duration_days`](Self::record_expiry_duration_days).
-    pub fn set_record_expiry_duration_days(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Int>("RecordExpiryDurationDays", v);
-            }
-            None => {
-                self.props.remove("RecordExpiryDurationDays");
-            }
-        }
-        self
-    }
     /// Sets `RecordExpirySpecification`: [`RecordExpirySpecification`].
     pub fn record_expiry_specification(
         mut self,
@@ -4785,80 +4502,6 @@ impl SemanticMemoryStrategy {
             }
             None => {
                 self.props.remove("RecordExpirySpecification");
-            }
-        }
-        self
-    }
-    /// Sets `Status`: [`Status`].
-    pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
-        self.props.set::<Status>("Status", value);
-        self
-    }
-    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Status>("Status", v);
-            }
-            None => {
-                self.props.remove("Status");
-            }
-        }
-        self
-    }
-    /// Sets `StrategyId`: string; length at least 12, matches `^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
-    pub fn strategy_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StrategyId", value);
-        self
-    }
-    /// Sets `StrategyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`strategy_id`](Self::strategy_id).
-    pub fn set_strategy_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("StrategyId", v);
-            }
-            None => {
-                self.props.remove("StrategyId");
-            }
-        }
-        self
-    }
-    /// Sets `Type`: [`Type`].
-    pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
-        self.props.set::<Type>("Type", value);
-        self
-    }
-    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
-    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Type>("Type", v);
-            }
-            None => {
-                self.props.remove("Type");
-            }
-        }
-        self
-    }
-    /// Sets `UpdatedAt`: string.
-    pub fn updated_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UpdatedAt", value);
-        self
-    }
-    /// Sets `UpdatedAt` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`updated_at`](Self::updated_at).
-    pub fn set_updated_at(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("UpdatedAt", v);
-            }
-            None => {
-                self.props.remove("UpdatedAt");
             }
         }
         self
@@ -4892,26 +4535,6 @@ impl SummaryMemoryStrategy {
         props.set::<nephos::kind::Str>("Name", name);
         SummaryMemoryStrategy { props }
     }
-    /// Sets `CreatedAt`: string.
-    pub fn created_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedAt", value);
-        self
-    }
-    /// Sets `CreatedAt` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_at`](Self::created_at).
-    pub fn set_created_at(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedAt", v);
-            }
-            None => {
-                self.props.remove("CreatedAt");
-            }
-        }
-        self
-    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -5039,31 +4662,6 @@ impl SummaryMemoryStrategy {
         self.props.push::<nephos::kind::Str>("Namespaces", item);
         self
     }
-    /// Sets `RecordExpiryDurationDays`: integer; at least 31.
-    pub fn record_expiry_duration_days(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Int>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Int>("RecordExpiryDurationDays", value);
-        self
-    }
-    /// Sets `RecordExpiryDurationDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`record_expiry_duration_days`](Self::record_expiry_duration_days).
-    pub fn set_record_expiry_duration_days(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Int>("RecordExpiryDurationDays", v);
-            }
-            None => {
-                self.props.remove("RecordExpiryDurationDays");
-            }
-        }
-        self
-    }
     /// Sets `RecordExpirySpecification`: [`RecordExpirySpecification`].
     pub fn record_expiry_specification(
         mut self,
@@ -5085,80 +4683,6 @@ impl SummaryMemoryStrategy {
             }
             None => {
                 self.props.remove("RecordExpirySpecification");
-            }
-        }
-        self
-    }
-    /// Sets `Status`: [`Status`].
-    pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
-        self.props.set::<Status>("Status", value);
-        self
-    }
-    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Status>("Status", v);
-            }
-            None => {
-                self.props.remove("Status");
-            }
-        }
-        self
-    }
-    /// Sets `StrategyId`: string; length at least 12, matches `^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
-    pub fn strategy_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StrategyId", value);
-        self
-    }
-    /// Sets `StrategyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`strategy_id`](Self::strategy_id).
-    pub fn set_strategy_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("StrategyId", v);
-            }
-            None => {
-                self.props.remove("StrategyId");
-            }
-        }
-        self
-    }
-    /// Sets `Type`: [`Type`].
-    pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
-        self.props.set::<Type>("Type", value);
-        self
-    }
-    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
-    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Type>("Type", v);
-            }
-            None => {
-                self.props.remove("Type");
-            }
-        }
-        self
-    }
-    /// Sets `UpdatedAt`: string.
-    pub fn updated_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UpdatedAt", value);
-        self
-    }
-    /// Sets `UpdatedAt` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`updated_at`](Self::updated_at).
-    pub fn set_updated_at(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("UpdatedAt", v);
-            }
-            None => {
-                self.props.remove("UpdatedAt");
             }
         }
         self
@@ -5192,26 +4716,6 @@ impl UserPreferenceMemoryStrategy {
         props.set::<nephos::kind::Str>("Name", name);
         UserPreferenceMemoryStrategy { props }
     }
-    /// Sets `CreatedAt`: string.
-    pub fn created_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedAt", value);
-        self
-    }
-    /// Sets `CreatedAt` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_at`](Self::created_at).
-    pub fn set_created_at(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedAt", v);
-            }
-            None => {
-                self.props.remove("CreatedAt");
-            }
-        }
-        self
-    }
     /// Sets `Description`: string.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -5339,31 +4843,6 @@ impl UserPreferenceMemoryStrategy {
         self.props.push::<nephos::kind::Str>("Namespaces", item);
         self
     }
-    /// Sets `RecordExpiryDurationDays`: integer; at least 31.
-    pub fn record_expiry_duration_days(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Int>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Int>("RecordExpiryDurationDays", value);
-        self
-    }
-    /// Sets `RecordExpiryDurationDays` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`record_expiry_duration_days`](Self::record_expiry_duration_days).
-    pub fn set_record_expiry_duration_days(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Int>("RecordExpiryDurationDays", v);
-            }
-            None => {
-                self.props.remove("RecordExpiryDurationDays");
-            }
-        }
-        self
-    }
     /// Sets `RecordExpirySpecification`: [`RecordExpirySpecification`].
     pub fn record_expiry_specification(
         mut self,
@@ -5385,80 +4864,6 @@ impl UserPreferenceMemoryStrategy {
             }
             None => {
                 self.props.remove("RecordExpirySpecification");
-            }
-        }
-        self
-    }
-    /// Sets `Status`: [`Status`].
-    pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
-        self.props.set::<Status>("Status", value);
-        self
-    }
-    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Status>("Status", v);
-            }
-            None => {
-                self.props.remove("Status");
-            }
-        }
-        self
-    }
-    /// Sets `StrategyId`: string; length at least 12, matches `^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
-    pub fn strategy_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StrategyId", value);
-        self
-    }
-    /// Sets `StrategyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`strategy_id`](Self::strategy_id).
-    pub fn set_strategy_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("StrategyId", v);
-            }
-            None => {
-                self.props.remove("StrategyId");
-            }
-        }
-        self
-    }
-    /// Sets `Type`: [`Type`].
-    pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
-        self.props.set::<Type>("Type", value);
-        self
-    }
-    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
-    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Type>("Type", v);
-            }
-            None => {
-                self.props.remove("Type");
-            }
-        }
-        self
-    }
-    /// Sets `UpdatedAt`: string.
-    pub fn updated_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UpdatedAt", value);
-        self
-    }
-    /// Sets `UpdatedAt` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`updated_at`](Self::updated_at).
-    pub fn set_updated_at(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("UpdatedAt", v);
-            }
-            None => {
-                self.props.remove("UpdatedAt");
             }
         }
         self
@@ -5830,9 +5235,9 @@ pub struct ContentConfiguration {
 }
 impl ContentConfiguration {
     /// A `ContentConfiguration` with its required properties, in name order: `Type`.
-    pub fn new(type_: impl nephos::IntoValue<ContentConfigurationType>) -> Self {
+    pub fn new(type_: impl nephos::IntoValue<Type>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<ContentConfigurationType>("Type", type_);
+        props.set::<Type>("Type", type_);
         ContentConfiguration { props }
     }
     /// Sets `Level`: [`Level`].
@@ -5852,20 +5257,17 @@ impl ContentConfiguration {
         }
         self
     }
-    /// Sets `Type`: [`ContentConfigurationType`]; required.
-    pub fn type_(mut self, value: impl nephos::IntoValue<ContentConfigurationType>) -> Self {
-        self.props.set::<ContentConfigurationType>("Type", value);
+    /// Sets `Type`: [`Type`]; required.
+    pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
+        self.props.set::<Type>("Type", value);
         self
     }
-    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ContentConfigurationType>>`). See [`type_`](Self::type_).
+    /// Sets `Type` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Type>>`). See [`type_`](Self::type_).
     /// `Type` is required: synth reports it if it is still cleared.
-    pub fn set_type(
-        mut self,
-        value: Option<impl nephos::IntoValue<ContentConfigurationType>>,
-    ) -> Self {
+    pub fn set_type(mut self, value: Option<impl nephos::IntoValue<Type>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<ContentConfigurationType>("Type", v);
+                self.props.set::<Type>("Type", v);
             }
             None => {
                 self.props.remove("Type");
@@ -5945,73 +5347,6 @@ impl nephos::IntoValue<ExtractionType> for ExtractionType {
         nephos::Value::literal(self.as_str())
     }
 }
-/// The values `AWS::BedrockAgentCore::Memory.Status` allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// `CREATING`
-    Creating,
-    /// `ACTIVE`
-    Active,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-}
-impl Status {
-    /// The value CloudFormation receives.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Creating => "CREATING",
-            Status::Active => "ACTIVE",
-            Status::Deleting => "DELETING",
-            Status::Failed => "FAILED",
-        }
-    }
-}
-impl nephos::kind::Kind for Status {
-    const NAME: &'static str = "AWS::BedrockAgentCore::Memory.Status";
-}
-impl nephos::kind::TypedString for Status {}
-impl nephos::IntoValue<Status> for Status {
-    fn into_value(self) -> nephos::Value<Status> {
-        nephos::Value::literal(self.as_str())
-    }
-}
-/// The values `AWS::BedrockAgentCore::Memory.Type` allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Type {
-    /// `SEMANTIC`
-    Semantic,
-    /// `SUMMARIZATION`
-    Summarization,
-    /// `USER_PREFERENCE`
-    UserPreference,
-    /// `CUSTOM`
-    Custom,
-    /// `EPISODIC`
-    Episodic,
-}
-impl Type {
-    /// The value CloudFormation receives.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Type::Semantic => "SEMANTIC",
-            Type::Summarization => "SUMMARIZATION",
-            Type::UserPreference => "USER_PREFERENCE",
-            Type::Custom => "CUSTOM",
-            Type::Episodic => "EPISODIC",
-        }
-    }
-}
-impl nephos::kind::Kind for Type {
-    const NAME: &'static str = "AWS::BedrockAgentCore::Memory.Type";
-}
-impl nephos::kind::TypedString for Type {}
-impl nephos::IntoValue<Type> for Type {
-    fn into_value(self) -> nephos::Value<Type> {
-        nephos::Value::literal(self.as_str())
-    }
-}
 /// The values `AWS::BedrockAgentCore::Memory.Level` allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Level {
@@ -6040,24 +5375,24 @@ impl nephos::IntoValue<Level> for Level {
 }
 /// The values `AWS::BedrockAgentCore::Memory.Type` allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ContentConfigurationType {
+pub enum Type {
     /// `MEMORY_RECORDS`
     MemoryRecords,
 }
-impl ContentConfigurationType {
+impl Type {
     /// The value CloudFormation receives.
     pub fn as_str(self) -> &'static str {
         match self {
-            ContentConfigurationType::MemoryRecords => "MEMORY_RECORDS",
+            Type::MemoryRecords => "MEMORY_RECORDS",
         }
     }
 }
-impl nephos::kind::Kind for ContentConfigurationType {
+impl nephos::kind::Kind for Type {
     const NAME: &'static str = "AWS::BedrockAgentCore::Memory.Type";
 }
-impl nephos::kind::TypedString for ContentConfigurationType {}
-impl nephos::IntoValue<ContentConfigurationType> for ContentConfigurationType {
-    fn into_value(self) -> nephos::Value<ContentConfigurationType> {
+impl nephos::kind::TypedString for Type {}
+impl nephos::IntoValue<Type> for Type {
+    fn into_value(self) -> nephos::Value<Type> {
         nephos::Value::literal(self.as_str())
     }
 }

@@ -416,23 +416,6 @@ impl Subscriber {
         }
         self
     }
-    /// Sets `Status`: [`Status`].
-    pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
-        self.props.set::<Status>("Status", value);
-        self
-    }
-    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Status>("Status", v);
-            }
-            None => {
-                self.props.remove("Status");
-            }
-        }
-        self
-    }
     /// Sets `Type`: [`Type`]; required.
     pub fn type_(mut self, value: impl nephos::IntoValue<Type>) -> Self {
         self.props.set::<Type>("Type", value);
@@ -494,32 +477,6 @@ impl nephos::kind::Kind for Frequency {
 impl nephos::kind::TypedString for Frequency {}
 impl nephos::IntoValue<Frequency> for Frequency {
     fn into_value(self) -> nephos::Value<Frequency> {
-        nephos::Value::literal(self.as_str())
-    }
-}
-/// The values `AWS::CE::AnomalySubscription.Status` allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// `CONFIRMED`
-    Confirmed,
-    /// `DECLINED`
-    Declined,
-}
-impl Status {
-    /// The value CloudFormation receives.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Confirmed => "CONFIRMED",
-            Status::Declined => "DECLINED",
-        }
-    }
-}
-impl nephos::kind::Kind for Status {
-    const NAME: &'static str = "AWS::CE::AnomalySubscription.Status";
-}
-impl nephos::kind::TypedString for Status {}
-impl nephos::IntoValue<Status> for Status {
-    fn into_value(self) -> nephos::Value<Status> {
         nephos::Value::literal(self.as_str())
     }
 }

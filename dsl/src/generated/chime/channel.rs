@@ -504,8 +504,8 @@ impl ChannelHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::ChimeChannelArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `ChannelFlowArn`, a [`ChimeChannelFlowArn`](crate::kinds::ChimeChannelFlowArn).
-    pub fn flow_arn(&self) -> nephos::Value<nephos::kinds::ChimeChannelFlowArn> {
+    /// `Fn::GetAtt` `ChannelFlowArn`, a [`ChimeChannelChannelFlowArn`](crate::kinds::ChimeChannelChannelFlowArn).
+    pub fn flow_arn(&self) -> nephos::Value<nephos::kinds::ChimeChannelChannelFlowArn> {
         self.r.get_att("ChannelFlowArn")
     }
     /// `Fn::GetAtt` `CreatedBy`, a JSON.

@@ -89,27 +89,6 @@ impl Function {
         }
         self
     }
-    /// Sets `FunctionMetadata`: [`FunctionMetadata`].
-    pub fn function_metadata(mut self, value: impl nephos::IntoValue<FunctionMetadata>) -> Self {
-        self.props
-            .set::<FunctionMetadata>("FunctionMetadata", value);
-        self
-    }
-    /// Sets `FunctionMetadata` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<FunctionMetadata>>`). See [`function_metadata`](Self::function_metadata).
-    pub fn set_function_metadata(
-        mut self,
-        value: Option<impl nephos::IntoValue<FunctionMetadata>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<FunctionMetadata>("FunctionMetadata", v);
-            }
-            None => {
-                self.props.remove("FunctionMetadata");
-            }
-        }
-        self
-    }
     /// Sets `Name`: string; required; length at least 1, length at most 64, matches `^[a-zA-Z0-9-_]{1,64}$`. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
@@ -229,8 +208,8 @@ impl nephos::Handle for FunctionHandle {
     }
 }
 impl FunctionHandle {
-    /// `Ref`: `FunctionARN`, a [`CloudFrontFunctionArn`](crate::kinds::CloudFrontFunctionArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::CloudFrontFunctionArn> {
+    /// `Ref`: `FunctionARN`, a [`CloudFrontFunctionFunctionArn`](crate::kinds::CloudFrontFunctionFunctionArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::CloudFrontFunctionFunctionArn> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `FunctionMetadata.FunctionARN`, a [`CloudFrontFunctionMetadataFunctionArn`](crate::kinds::CloudFrontFunctionMetadataFunctionArn).
@@ -401,33 +380,6 @@ impl nephos::kind::Kind for KeyValueStoreAssociation {
 }
 impl nephos::IntoValue<KeyValueStoreAssociation> for KeyValueStoreAssociation {
     fn into_value(self) -> nephos::Value<KeyValueStoreAssociation> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::CloudFront::Function.FunctionMetadata` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-functionmetadata.html)).
-#[derive(Clone, Debug, Default)]
-pub struct FunctionMetadata {
-    props: nephos::Props,
-}
-impl FunctionMetadata {
-    /// A `FunctionMetadata` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for FunctionMetadata {
-    fn from_props(props: nephos::Props) -> Self {
-        FunctionMetadata { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for FunctionMetadata {
-    const NAME: &'static str = "AWS::CloudFront::Function.FunctionMetadata";
-}
-impl nephos::IntoValue<FunctionMetadata> for FunctionMetadata {
-    fn into_value(self) -> nephos::Value<FunctionMetadata> {
         self.props.into_value()
     }
 }

@@ -638,13 +638,17 @@ impl nephos::Handle for ProjectHandle {
     }
 }
 impl ProjectHandle {
-    /// `Ref`: `Id`, a [`CodeBuildProjectId`](crate::kinds::CodeBuildProjectId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::CodeBuildProjectId> {
+    /// `Ref`: `Name`, a [`CodeBuildProjectName`](crate::kinds::CodeBuildProjectName).
+    pub fn name(&self) -> nephos::Value<nephos::kinds::CodeBuildProjectName> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Arn`, a [`CodeBuildProjectArn`](crate::kinds::CodeBuildProjectArn).
     pub fn arn(&self) -> nephos::Value<nephos::kinds::CodeBuildProjectArn> {
         self.r.get_att("Arn")
+    }
+    /// `Fn::GetAtt` `Id`, a [`CodeBuildProjectId`](crate::kinds::CodeBuildProjectId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::CodeBuildProjectId> {
+        self.r.get_att("Id")
     }
 }
 /// Property type `AWS::CodeBuild::Project.Artifacts` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html)).

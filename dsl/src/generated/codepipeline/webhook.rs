@@ -370,9 +370,13 @@ impl nephos::Handle for WebhookHandle {
     }
 }
 impl WebhookHandle {
-    /// `Ref`: `Id`, a [`CodePipelineWebhookId`](crate::kinds::CodePipelineWebhookId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::CodePipelineWebhookId> {
+    /// `Ref`: `Name`, a [`CodePipelineWebhookName`](crate::kinds::CodePipelineWebhookName).
+    pub fn name(&self) -> nephos::Value<nephos::kinds::CodePipelineWebhookName> {
         self.r.ref_value()
+    }
+    /// `Fn::GetAtt` `Id`, a [`CodePipelineWebhookId`](crate::kinds::CodePipelineWebhookId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::CodePipelineWebhookId> {
+        self.r.get_att("Id")
     }
     /// `Fn::GetAtt` `Url`, a [`CodePipelineWebhookUrl`](crate::kinds::CodePipelineWebhookUrl).
     pub fn url(&self) -> nephos::Value<nephos::kinds::CodePipelineWebhookUrl> {

@@ -21,23 +21,6 @@ impl ConfigRule {
         props.set::<Source>("Source", source);
         ConfigRule { props }
     }
-    /// Sets `Compliance`: [`Compliance`].
-    pub fn compliance(mut self, value: impl nephos::IntoValue<Compliance>) -> Self {
-        self.props.set::<Compliance>("Compliance", value);
-        self
-    }
-    /// Sets `Compliance` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Compliance>>`). See [`compliance`](Self::compliance).
-    pub fn set_compliance(mut self, value: Option<impl nephos::IntoValue<Compliance>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Compliance>("Compliance", v);
-            }
-            None => {
-                self.props.remove("Compliance");
-            }
-        }
-        self
-    }
     /// Sets `ConfigRuleName`: string. Changing it replaces the resource.
     pub fn config_rule_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ConfigRuleName", value);
@@ -250,33 +233,6 @@ impl ConfigRuleHandle {
     /// `Fn::GetAtt` `ConfigRuleId`, a [`ConfigConfigRuleId`](crate::kinds::ConfigConfigRuleId).
     pub fn id(&self) -> nephos::Value<nephos::kinds::ConfigConfigRuleId> {
         self.r.get_att("ConfigRuleId")
-    }
-}
-/// Property type `AWS::Config::ConfigRule.Compliance` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-compliance.html)).
-#[derive(Clone, Debug, Default)]
-pub struct Compliance {
-    props: nephos::Props,
-}
-impl Compliance {
-    /// A `Compliance` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for Compliance {
-    fn from_props(props: nephos::Props) -> Self {
-        Compliance { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for Compliance {
-    const NAME: &'static str = "AWS::Config::ConfigRule.Compliance";
-}
-impl nephos::IntoValue<Compliance> for Compliance {
-    fn into_value(self) -> nephos::Value<Compliance> {
-        self.props.into_value()
     }
 }
 /// Property type `AWS::Config::ConfigRule.EvaluationModeConfiguration` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-evaluationmodeconfiguration.html)).

@@ -454,8 +454,10 @@ impl EnvironmentHandle {
     pub fn blueprint_id(&self) -> nephos::Value<nephos::kinds::DataZoneEnvironmentBlueprintId> {
         self.r.get_att("EnvironmentBlueprintId")
     }
-    /// `Fn::GetAtt` `EnvironmentProfileId`, a [`DataZoneEnvironmentProfileId`](crate::kinds::DataZoneEnvironmentProfileId).
-    pub fn profile_id(&self) -> nephos::Value<nephos::kinds::DataZoneEnvironmentProfileId> {
+    /// `Fn::GetAtt` `EnvironmentProfileId`, a [`DataZoneEnvironmentEnvironmentProfileId`](crate::kinds::DataZoneEnvironmentEnvironmentProfileId).
+    pub fn profile_id(
+        &self,
+    ) -> nephos::Value<nephos::kinds::DataZoneEnvironmentEnvironmentProfileId> {
         self.r.get_att("EnvironmentProfileId")
     }
     /// `Fn::GetAtt` `Id`, a [`DataZoneEnvironmentId`](crate::kinds::DataZoneEnvironmentId).

@@ -645,31 +645,6 @@ impl EnvironmentConfiguration {
         }
         self
     }
-    /// Sets `EnvironmentConfigurationId`: string; matches `^[a-zA-Z0-9_-]{1,36}$`.
-    pub fn environment_configuration_id(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("EnvironmentConfigurationId", value);
-        self
-    }
-    /// Sets `EnvironmentConfigurationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`environment_configuration_id`](Self::environment_configuration_id).
-    pub fn set_environment_configuration_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Str>("EnvironmentConfigurationId", v);
-            }
-            None => {
-                self.props.remove("EnvironmentConfigurationId");
-            }
-        }
-        self
-    }
     /// Sets `Name`: string; required; length at least 1, length at most 64, matches `^[\w -]+$`.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
@@ -855,48 +830,6 @@ impl EnvironmentConfigurationParametersDetails {
     ) -> Self {
         self.props
             .push::<EnvironmentConfigurationParameter>("ParameterOverrides", item);
-        self
-    }
-    /// Sets `ResolvedParameters`: list of [`EnvironmentConfigurationParameter`].
-    pub fn resolved_parameters(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<EnvironmentConfigurationParameter>>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::List<EnvironmentConfigurationParameter>>(
-                "ResolvedParameters",
-                value,
-            );
-        self
-    }
-    /// Sets `ResolvedParameters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<EnvironmentConfigurationParameter>>>`). See [`resolved_parameters`](Self::resolved_parameters).
-    pub fn set_resolved_parameters(
-        mut self,
-        value: Option<
-            impl nephos::IntoValue<nephos::kind::List<EnvironmentConfigurationParameter>>,
-        >,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<EnvironmentConfigurationParameter>>(
-                        "ResolvedParameters",
-                        v,
-                    );
-            }
-            None => {
-                self.props.remove("ResolvedParameters");
-            }
-        }
-        self
-    }
-    /// Appends one item to `ResolvedParameters`.
-    pub fn add_resolved_parameters(
-        mut self,
-        item: impl nephos::IntoValue<EnvironmentConfigurationParameter>,
-    ) -> Self {
-        self.props
-            .push::<EnvironmentConfigurationParameter>("ResolvedParameters", item);
         self
     }
     /// Sets `SsmPath`: string; length at least 1, length at most 2048.

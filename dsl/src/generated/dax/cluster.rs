@@ -428,8 +428,8 @@ impl nephos::Handle for ClusterHandle {
     }
 }
 impl ClusterHandle {
-    /// `Ref`: `Id`, a [`DaxClusterId`](crate::kinds::DaxClusterId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::DaxClusterId> {
+    /// `Ref`: `ClusterName`, a [`DaxClusterName`](crate::kinds::DaxClusterName).
+    pub fn name(&self) -> nephos::Value<nephos::kinds::DaxClusterName> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Arn`, a [`DaxClusterArn`](crate::kinds::DaxClusterArn).
@@ -445,6 +445,10 @@ impl ClusterHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::DaxClusterDiscoveryEndpointUrl> {
         self.r.get_att("ClusterDiscoveryEndpointURL")
+    }
+    /// `Fn::GetAtt` `Id`, a [`DaxClusterId`](crate::kinds::DaxClusterId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::DaxClusterId> {
+        self.r.get_att("Id")
     }
 }
 /// Property type `AWS::DAX::Cluster.SSESpecification` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dax-cluster-ssespecification.html)).

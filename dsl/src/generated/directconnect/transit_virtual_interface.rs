@@ -487,26 +487,6 @@ impl BgpPeer {
         }
         self
     }
-    /// Sets `BgpPeerId`: string; matches `^dxpeer-[a-z0-9]{8}$`.
-    pub fn bgp_peer_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BgpPeerId", value);
-        self
-    }
-    /// Sets `BgpPeerId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bgp_peer_id`](Self::bgp_peer_id).
-    pub fn set_bgp_peer_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("BgpPeerId", v);
-            }
-            None => {
-                self.props.remove("BgpPeerId");
-            }
-        }
-        self
-    }
     /// Sets `CustomerAddress`: string; matches `^[0-9a-fA-F:.]+/[0-9]+$`.
     pub fn customer_address(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props

@@ -442,27 +442,6 @@ impl DataProviderDescriptor {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DataProviderArn`: string.
-    pub fn data_provider_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("DataProviderArn", value);
-        self
-    }
-    /// Sets `DataProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_provider_arn`](Self::data_provider_arn).
-    pub fn set_data_provider_arn(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataProviderArn", v);
-            }
-            None => {
-                self.props.remove("DataProviderArn");
-            }
-        }
-        self
-    }
     /// Sets `DataProviderIdentifier`: string.
     pub fn data_provider_identifier(
         mut self,
@@ -484,27 +463,6 @@ impl DataProviderDescriptor {
             }
             None => {
                 self.props.remove("DataProviderIdentifier");
-            }
-        }
-        self
-    }
-    /// Sets `DataProviderName`: string.
-    pub fn data_provider_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("DataProviderName", value);
-        self
-    }
-    /// Sets `DataProviderName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_provider_name`](Self::data_provider_name).
-    pub fn set_data_provider_name(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataProviderName", v);
-            }
-            None => {
-                self.props.remove("DataProviderName");
             }
         }
         self

@@ -578,8 +578,10 @@ impl CapacityReservationHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::Ec2CapacityReservationArn> {
         self.r.get_att("CapacityReservationArn")
     }
-    /// `Fn::GetAtt` `CapacityReservationFleetId`, a [`Ec2CapacityReservationFleetId`](crate::kinds::Ec2CapacityReservationFleetId).
-    pub fn fleet_id(&self) -> nephos::Value<nephos::kinds::Ec2CapacityReservationFleetId> {
+    /// `Fn::GetAtt` `CapacityReservationFleetId`, a [`Ec2CapacityReservationCapacityReservationFleetId`](crate::kinds::Ec2CapacityReservationCapacityReservationFleetId).
+    pub fn fleet_id(
+        &self,
+    ) -> nephos::Value<nephos::kinds::Ec2CapacityReservationCapacityReservationFleetId> {
         self.r.get_att("CapacityReservationFleetId")
     }
     /// `Fn::GetAtt` `CommitmentInfo.CommitmentEndDate`, a [`Ec2CapacityReservationCommitmentInfoCommitmentEndDate`](crate::kinds::Ec2CapacityReservationCommitmentInfoCommitmentEndDate).

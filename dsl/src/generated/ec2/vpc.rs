@@ -300,146 +300,147 @@ impl VpcHandle {
     pub fn ipv6_cidr_blocks(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("Ipv6CidrBlocks")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State`, a [`Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState).
     pub fn encryption_control_resource_exclusions_egress_only_internet_gateway_state(
         &self,
     ) -> nephos::Value<
-        nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState,
+        nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState,
     > {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage`, a [`Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage).
-    pub fn encryption_control_resource_exclusions_egress_only_internet_gateway_state_message(&self) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage>{
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage).
+    pub fn encryption_control_resource_exclusions_egress_only_internet_gateway_state_message(&self) -> nephos::Value<nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage>{
         self.r.get_att(
             "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage",
         )
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State`, a [`Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemState).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsElasticFileSystemState`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsElasticFileSystemState).
     pub fn encryption_control_resource_exclusions_elastic_file_system_state(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemState>
-    {
+    ) -> nephos::Value<
+        nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsElasticFileSystemState,
+    > {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage`, a [`Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage).
     pub fn encryption_control_resource_exclusions_elastic_file_system_state_message(
         &self,
     ) -> nephos::Value<
-        nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage,
+        nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage,
     > {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway.State`, a [`Ec2VpcEncryptionControlResourceExclusionsInternetGatewayState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsInternetGatewayState).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway.State`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsInternetGatewayState`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsInternetGatewayState).
     pub fn encryption_control_resource_exclusions_internet_gateway_state(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsInternetGatewayState>
-    {
+    ) -> nephos::Value<
+        nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsInternetGatewayState,
+    > {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway.State")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage`, a [`Ec2VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsInternetGatewayStateMessage`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsInternetGatewayStateMessage).
     pub fn encryption_control_resource_exclusions_internet_gateway_state_message(
         &self,
     ) -> nephos::Value<
-        nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage,
+        nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsInternetGatewayStateMessage,
     > {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.Lambda.State`, a [`Ec2VpcEncryptionControlResourceExclusionsLambdaState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsLambdaState).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.Lambda.State`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsLambdaState`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsLambdaState).
     pub fn encryption_control_resource_exclusions_lambda_state(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsLambdaState> {
+    ) -> nephos::Value<nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsLambdaState> {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.Lambda.State")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage`, a [`Ec2VpcEncryptionControlResourceExclusionsLambdaStateMessage`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsLambdaStateMessage).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsLambdaStateMessage`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsLambdaStateMessage).
     pub fn encryption_control_resource_exclusions_lambda_state_message(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsLambdaStateMessage>
+    ) -> nephos::Value<nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsLambdaStateMessage>
     {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway.State`, a [`Ec2VpcEncryptionControlResourceExclusionsNatGatewayState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsNatGatewayState).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway.State`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsNatGatewayState`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsNatGatewayState).
     pub fn encryption_control_resource_exclusions_nat_gateway_state(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsNatGatewayState>
+    ) -> nephos::Value<nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsNatGatewayState>
     {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.NatGateway.State")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage`, a [`Ec2VpcEncryptionControlResourceExclusionsNatGatewayStateMessage`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsNatGatewayStateMessage).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsNatGatewayStateMessage`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsNatGatewayStateMessage).
     pub fn encryption_control_resource_exclusions_nat_gateway_state_message(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsNatGatewayStateMessage>
-    {
+    ) -> nephos::Value<
+        nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsNatGatewayStateMessage,
+    > {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`, a [`Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState).
     pub fn encryption_control_resource_exclusions_virtual_private_gateway_state(
         &self,
     ) -> nephos::Value<
-        nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState,
+        nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState,
     > {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage`, a [`Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage).
-    pub fn encryption_control_resource_exclusions_virtual_private_gateway_state_message(
-        &self,
-    ) -> nephos::Value<
-        nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage,
-    > {
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage).
+    pub fn encryption_control_resource_exclusions_virtual_private_gateway_state_message(&self) -> nephos::Value<nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage>{
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcLattice.State`, a [`Ec2VpcEncryptionControlResourceExclusionsVpcLatticeState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsVpcLatticeState).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcLattice.State`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsVpcLatticeState`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVpcLatticeState).
     pub fn encryption_control_resource_exclusions_vpc_lattice_state(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsVpcLatticeState>
+    ) -> nephos::Value<nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVpcLatticeState>
     {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice.State")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage`, a [`Ec2VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsVpcLatticeStateMessage`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVpcLatticeStateMessage).
     pub fn encryption_control_resource_exclusions_vpc_lattice_state_message(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage>
-    {
+    ) -> nephos::Value<
+        nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVpcLatticeStateMessage,
+    > {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering.State`, a [`Ec2VpcEncryptionControlResourceExclusionsVpcPeeringState`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsVpcPeeringState).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering.State`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsVpcPeeringState`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVpcPeeringState).
     pub fn encryption_control_resource_exclusions_vpc_peering_state(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsVpcPeeringState>
+    ) -> nephos::Value<nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVpcPeeringState>
     {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering.State")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage`, a [`Ec2VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage`](crate::kinds::Ec2VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage).
+    /// `Fn::GetAtt` `VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage`, a [`Ec2VpcVpcEncryptionControlResourceExclusionsVpcPeeringStateMessage`](crate::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVpcPeeringStateMessage).
     pub fn encryption_control_resource_exclusions_vpc_peering_state_message(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage>
-    {
+    ) -> nephos::Value<
+        nephos::kinds::Ec2VpcVpcEncryptionControlResourceExclusionsVpcPeeringStateMessage,
+    > {
         self.r
             .get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.State`, a [`Ec2VpcEncryptionControlState`](crate::kinds::Ec2VpcEncryptionControlState).
+    /// `Fn::GetAtt` `VpcEncryptionControl.State`, a [`Ec2VpcVpcEncryptionControlState`](crate::kinds::Ec2VpcVpcEncryptionControlState).
     pub fn encryption_control_state(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlState> {
+    ) -> nephos::Value<nephos::kinds::Ec2VpcVpcEncryptionControlState> {
         self.r.get_att("VpcEncryptionControl.State")
     }
-    /// `Fn::GetAtt` `VpcEncryptionControl.StateMessage`, a [`Ec2VpcEncryptionControlStateMessage`](crate::kinds::Ec2VpcEncryptionControlStateMessage).
+    /// `Fn::GetAtt` `VpcEncryptionControl.StateMessage`, a [`Ec2VpcVpcEncryptionControlStateMessage`](crate::kinds::Ec2VpcVpcEncryptionControlStateMessage).
     pub fn encryption_control_state_message(
         &self,
-    ) -> nephos::Value<nephos::kinds::Ec2VpcEncryptionControlStateMessage> {
+    ) -> nephos::Value<nephos::kinds::Ec2VpcVpcEncryptionControlStateMessage> {
         self.r.get_att("VpcEncryptionControl.StateMessage")
     }
     /// `Fn::GetAtt` `VpcEncryptionControl.VpcEncryptionControlId`, a [`Ec2VpcEncryptionControlVpcEncryptionControlId`](crate::kinds::Ec2VpcEncryptionControlVpcEncryptionControlId).

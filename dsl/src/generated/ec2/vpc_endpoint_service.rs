@@ -182,31 +182,6 @@ impl VpcEndpointService {
         }
         self
     }
-    /// Sets `PrivateDnsNameConfiguration`: [`PrivateDnsNameConfiguration`].
-    pub fn private_dns_name_configuration(
-        mut self,
-        value: impl nephos::IntoValue<PrivateDnsNameConfiguration>,
-    ) -> Self {
-        self.props
-            .set::<PrivateDnsNameConfiguration>("PrivateDnsNameConfiguration", value);
-        self
-    }
-    /// Sets `PrivateDnsNameConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PrivateDnsNameConfiguration>>`). See [`private_dns_name_configuration`](Self::private_dns_name_configuration).
-    pub fn set_private_dns_name_configuration(
-        mut self,
-        value: Option<impl nephos::IntoValue<PrivateDnsNameConfiguration>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<PrivateDnsNameConfiguration>("PrivateDnsNameConfiguration", v);
-            }
-            None => {
-                self.props.remove("PrivateDnsNameConfiguration");
-            }
-        }
-        self
-    }
     /// Sets `SupportedIpAddressTypes`: list of [`IpAddressType`].
     pub fn supported_ip_address_types(
         mut self,
@@ -369,33 +344,6 @@ impl VpcEndpointServiceHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::Ec2VpcEndpointServicePrivateDnsNameConfigurationValue> {
         self.r.get_att("PrivateDnsNameConfiguration.Value")
-    }
-}
-/// Property type `AWS::EC2::VPCEndpointService.PrivateDnsNameConfiguration` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpointservice-privatednsnameconfiguration.html)).
-#[derive(Clone, Debug, Default)]
-pub struct PrivateDnsNameConfiguration {
-    props: nephos::Props,
-}
-impl PrivateDnsNameConfiguration {
-    /// A `PrivateDnsNameConfiguration` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for PrivateDnsNameConfiguration {
-    fn from_props(props: nephos::Props) -> Self {
-        PrivateDnsNameConfiguration { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for PrivateDnsNameConfiguration {
-    const NAME: &'static str = "AWS::EC2::VPCEndpointService.PrivateDnsNameConfiguration";
-}
-impl nephos::IntoValue<PrivateDnsNameConfiguration> for PrivateDnsNameConfiguration {
-    fn into_value(self) -> nephos::Value<PrivateDnsNameConfiguration> {
-        self.props.into_value()
     }
 }
 /// Property type `AWS::EC2::VPCEndpointService.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpointservice-tag.html)).

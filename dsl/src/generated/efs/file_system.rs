@@ -920,43 +920,6 @@ impl ReplicationDestination {
         }
         self
     }
-    /// Sets `Status`: string.
-    pub fn status(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Status", value);
-        self
-    }
-    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Status", v);
-            }
-            None => {
-                self.props.remove("Status");
-            }
-        }
-        self
-    }
-    /// Sets `StatusMessage`: string.
-    pub fn status_message(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StatusMessage", value);
-        self
-    }
-    /// Sets `StatusMessage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`status_message`](Self::status_message).
-    pub fn set_status_message(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("StatusMessage", v);
-            }
-            None => {
-                self.props.remove("StatusMessage");
-            }
-        }
-        self
-    }
 }
 impl nephos::PropsBuilder for ReplicationDestination {
     fn from_props(props: nephos::Props) -> Self {

@@ -95,31 +95,6 @@ impl Cluster {
         }
         self
     }
-    /// Sets `CertificateAuthority`: [`CertificateAuthority`].
-    pub fn certificate_authority(
-        mut self,
-        value: impl nephos::IntoValue<CertificateAuthority>,
-    ) -> Self {
-        self.props
-            .set::<CertificateAuthority>("CertificateAuthority", value);
-        self
-    }
-    /// Sets `CertificateAuthority` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<CertificateAuthority>>`). See [`certificate_authority`](Self::certificate_authority).
-    pub fn set_certificate_authority(
-        mut self,
-        value: Option<impl nephos::IntoValue<CertificateAuthority>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<CertificateAuthority>("CertificateAuthority", v);
-            }
-            None => {
-                self.props.remove("CertificateAuthority");
-            }
-        }
-        self
-    }
     /// Sets `ComputeConfig`: [`ComputeConfig`].
     pub fn compute_config(mut self, value: impl nephos::IntoValue<ComputeConfig>) -> Self {
         self.props.set::<ComputeConfig>("ComputeConfig", value);
@@ -918,81 +893,6 @@ impl nephos::kind::Kind for AccessConfig {
 }
 impl nephos::IntoValue<AccessConfig> for AccessConfig {
     fn into_value(self) -> nephos::Value<AccessConfig> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::EKS::Cluster.CertificateAuthority` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-certificateauthority.html)).
-#[derive(Clone, Debug, Default)]
-pub struct CertificateAuthority {
-    props: nephos::Props,
-}
-impl CertificateAuthority {
-    /// A `CertificateAuthority` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `Active`: [`ActiveCertificateAuthority`].
-    pub fn active(mut self, value: impl nephos::IntoValue<ActiveCertificateAuthority>) -> Self {
-        self.props
-            .set::<ActiveCertificateAuthority>("Active", value);
-        self
-    }
-    /// Sets `Active` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ActiveCertificateAuthority>>`). See [`active`](Self::active).
-    pub fn set_active(
-        mut self,
-        value: Option<impl nephos::IntoValue<ActiveCertificateAuthority>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<ActiveCertificateAuthority>("Active", v);
-            }
-            None => {
-                self.props.remove("Active");
-            }
-        }
-        self
-    }
-}
-impl nephos::PropsBuilder for CertificateAuthority {
-    fn from_props(props: nephos::Props) -> Self {
-        CertificateAuthority { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for CertificateAuthority {
-    const NAME: &'static str = "AWS::EKS::Cluster.CertificateAuthority";
-}
-impl nephos::IntoValue<CertificateAuthority> for CertificateAuthority {
-    fn into_value(self) -> nephos::Value<CertificateAuthority> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::EKS::Cluster.ActiveCertificateAuthority` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-activecertificateauthority.html)).
-#[derive(Clone, Debug, Default)]
-pub struct ActiveCertificateAuthority {
-    props: nephos::Props,
-}
-impl ActiveCertificateAuthority {
-    /// A `ActiveCertificateAuthority` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for ActiveCertificateAuthority {
-    fn from_props(props: nephos::Props) -> Self {
-        ActiveCertificateAuthority { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for ActiveCertificateAuthority {
-    const NAME: &'static str = "AWS::EKS::Cluster.ActiveCertificateAuthority";
-}
-impl nephos::IntoValue<ActiveCertificateAuthority> for ActiveCertificateAuthority {
-    fn into_value(self) -> nephos::Value<ActiveCertificateAuthority> {
         self.props.into_value()
     }
 }

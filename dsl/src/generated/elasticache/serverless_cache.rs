@@ -107,23 +107,6 @@ impl ServerlessCache {
         }
         self
     }
-    /// Sets `Endpoint`: [`Endpoint`].
-    pub fn endpoint(mut self, value: impl nephos::IntoValue<Endpoint>) -> Self {
-        self.props.set::<Endpoint>("Endpoint", value);
-        self
-    }
-    /// Sets `Endpoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Endpoint>>`). See [`endpoint`](Self::endpoint).
-    pub fn set_endpoint(mut self, value: Option<impl nephos::IntoValue<Endpoint>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Endpoint>("Endpoint", v);
-            }
-            None => {
-                self.props.remove("Endpoint");
-            }
-        }
-        self
-    }
     /// Sets `Engine`: string; required.
     pub fn engine(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Engine", value);
@@ -228,23 +211,6 @@ impl ServerlessCache {
             }
             None => {
                 self.props.remove("NetworkType");
-            }
-        }
-        self
-    }
-    /// Sets `ReaderEndpoint`: [`Endpoint`].
-    pub fn reader_endpoint(mut self, value: impl nephos::IntoValue<Endpoint>) -> Self {
-        self.props.set::<Endpoint>("ReaderEndpoint", value);
-        self
-    }
-    /// Sets `ReaderEndpoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Endpoint>>`). See [`reader_endpoint`](Self::reader_endpoint).
-    pub fn set_reader_endpoint(mut self, value: Option<impl nephos::IntoValue<Endpoint>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Endpoint>("ReaderEndpoint", v);
-            }
-            None => {
-                self.props.remove("ReaderEndpoint");
             }
         }
         self
@@ -772,33 +738,6 @@ impl nephos::kind::Kind for EcpuPerSecond {
 }
 impl nephos::IntoValue<EcpuPerSecond> for EcpuPerSecond {
     fn into_value(self) -> nephos::Value<EcpuPerSecond> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::ElastiCache::ServerlessCache.Endpoint` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-endpoint.html)).
-#[derive(Clone, Debug, Default)]
-pub struct Endpoint {
-    props: nephos::Props,
-}
-impl Endpoint {
-    /// A `Endpoint` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for Endpoint {
-    fn from_props(props: nephos::Props) -> Self {
-        Endpoint { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for Endpoint {
-    const NAME: &'static str = "AWS::ElastiCache::ServerlessCache.Endpoint";
-}
-impl nephos::IntoValue<Endpoint> for Endpoint {
-    fn into_value(self) -> nephos::Value<Endpoint> {
         self.props.into_value()
     }
 }

@@ -301,8 +301,8 @@ impl nephos::Handle for UserHandle {
     }
 }
 impl UserHandle {
-    /// `Ref`: `UserId`, a [`ElastiCacheUserId`](crate::kinds::ElastiCacheUserId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::ElastiCacheUserId> {
+    /// `Ref`: `UserName`, a [`ElastiCacheUserName`](crate::kinds::ElastiCacheUserName).
+    pub fn name(&self) -> nephos::Value<nephos::kinds::ElastiCacheUserName> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Arn`, a [`ElastiCacheUserArn`](crate::kinds::ElastiCacheUserArn).

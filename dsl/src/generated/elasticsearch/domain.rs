@@ -418,8 +418,8 @@ impl nephos::Handle for DomainHandle {
     }
 }
 impl DomainHandle {
-    /// `Ref`: `Id`, a [`ElasticsearchDomainId`](crate::kinds::ElasticsearchDomainId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::ElasticsearchDomainId> {
+    /// `Ref`: `DomainName`, a [`ElasticsearchDomainName`](crate::kinds::ElasticsearchDomainName).
+    pub fn name(&self) -> nephos::Value<nephos::kinds::ElasticsearchDomainName> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Arn`, a [`ElasticsearchDomainArn`](crate::kinds::ElasticsearchDomainArn).
@@ -429,6 +429,10 @@ impl DomainHandle {
     /// `Fn::GetAtt` `DomainEndpoint`, a [`ElasticsearchDomainEndpoint`](crate::kinds::ElasticsearchDomainEndpoint).
     pub fn endpoint(&self) -> nephos::Value<nephos::kinds::ElasticsearchDomainEndpoint> {
         self.r.get_att("DomainEndpoint")
+    }
+    /// `Fn::GetAtt` `Id`, a [`ElasticsearchDomainId`](crate::kinds::ElasticsearchDomainId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::ElasticsearchDomainId> {
+        self.r.get_att("Id")
     }
 }
 /// Property type `AWS::Elasticsearch::Domain.AdvancedSecurityOptionsInput` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-advancedsecurityoptionsinput.html)).

@@ -574,12 +574,16 @@ impl nephos::Handle for RuleHandle {
     }
 }
 impl RuleHandle {
-    /// `Ref`: `Arn`, a [`EventsRuleArn`](crate::kinds::EventsRuleArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::EventsRuleArn> {
+    /// `Ref`: `Name`, a [`EventsRuleName`](crate::kinds::EventsRuleName).
+    pub fn name(&self) -> nephos::Value<nephos::kinds::EventsRuleName> {
         self.r.ref_value()
     }
+    /// `Fn::GetAtt` `Arn`, a [`EventsRuleArn`](crate::kinds::EventsRuleArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::EventsRuleArn> {
+        self.r.get_att("Arn")
+    }
     /// `Fn::GetAtt` `RuleName`, a [`EventsRuleName`](crate::kinds::EventsRuleName).
-    pub fn name(&self) -> nephos::Value<nephos::kinds::EventsRuleName> {
+    pub fn rule_name(&self) -> nephos::Value<nephos::kinds::EventsRuleName> {
         self.r.get_att("RuleName")
     }
 }

@@ -128,8 +128,14 @@ impl nephos::Handle for RegistryPolicyHandle {
     }
 }
 impl RegistryPolicyHandle {
-    /// `Ref`: `Id`, a [`EventSchemasRegistryPolicyId`](crate::kinds::EventSchemasRegistryPolicyId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::EventSchemasRegistryPolicyId> {
+    /// `Ref`: `RegistryName`, a [`EventSchemasRegistryPolicyRegistryName`](crate::kinds::EventSchemasRegistryPolicyRegistryName).
+    pub fn registry_name(
+        &self,
+    ) -> nephos::Value<nephos::kinds::EventSchemasRegistryPolicyRegistryName> {
         self.r.ref_value()
+    }
+    /// `Fn::GetAtt` `Id`, a [`EventSchemasRegistryPolicyId`](crate::kinds::EventSchemasRegistryPolicyId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::EventSchemasRegistryPolicyId> {
+        self.r.get_att("Id")
     }
 }

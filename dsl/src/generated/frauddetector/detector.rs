@@ -27,36 +27,6 @@ impl Detector {
         props.set::<nephos::kind::List<Rule>>("Rules", rules);
         Detector { props }
     }
-    /// Sets `AssociatedModels`: list of [`Model`]; at most 10 items.
-    pub fn associated_models(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<Model>>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::List<Model>>("AssociatedModels", value);
-        self
-    }
-    /// Sets `AssociatedModels` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<Model>>>`). See [`associated_models`](Self::associated_models).
-    pub fn set_associated_models(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<Model>>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<Model>>("AssociatedModels", v);
-            }
-            None => {
-                self.props.remove("AssociatedModels");
-            }
-        }
-        self
-    }
-    /// Appends one item to `AssociatedModels`.
-    pub fn add_associated_models(mut self, item: impl nephos::IntoValue<Model>) -> Self {
-        self.props.push::<Model>("AssociatedModels", item);
-        self
-    }
     /// Sets `Description`: string; length at least 1, length at most 128.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -628,50 +598,6 @@ impl DetectorHandle {
         self.r.get_att("LastUpdatedTime")
     }
 }
-/// Property type `AWS::FraudDetector::Detector.Model` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-model.html)).
-#[derive(Clone, Debug, Default)]
-pub struct Model {
-    props: nephos::Props,
-}
-impl Model {
-    /// A `Model` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
-        self
-    }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
-            }
-            None => {
-                self.props.remove("Arn");
-            }
-        }
-        self
-    }
-}
-impl nephos::PropsBuilder for Model {
-    fn from_props(props: nephos::Props) -> Self {
-        Model { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for Model {
-    const NAME: &'static str = "AWS::FraudDetector::Detector.Model";
-}
-impl nephos::IntoValue<Model> for Model {
-    fn into_value(self) -> nephos::Value<Model> {
-        self.props.into_value()
-    }
-}
 /// Property type `AWS::FraudDetector::Detector.EventType` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html)).
 #[derive(Clone, Debug, Default)]
 pub struct EventType {
@@ -873,43 +799,6 @@ impl EntityType {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
-        self
-    }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
-            }
-            None => {
-                self.props.remove("Arn");
-            }
-        }
-        self
-    }
-    /// Sets `CreatedTime`: string.
-    pub fn created_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedTime", value);
-        self
-    }
-    /// Sets `CreatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_time`](Self::created_time).
-    pub fn set_created_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedTime", v);
-            }
-            None => {
-                self.props.remove("CreatedTime");
-            }
-        }
-        self
-    }
     /// Sets `Description`: string; length at least 1, length at most 256.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -943,27 +832,6 @@ impl EntityType {
             }
             None => {
                 self.props.remove("Inline");
-            }
-        }
-        self
-    }
-    /// Sets `LastUpdatedTime`: string.
-    pub fn last_updated_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("LastUpdatedTime", value);
-        self
-    }
-    /// Sets `LastUpdatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`last_updated_time`](Self::last_updated_time).
-    pub fn set_last_updated_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("LastUpdatedTime", v);
-            }
-            None => {
-                self.props.remove("LastUpdatedTime");
             }
         }
         self
@@ -1106,43 +974,6 @@ impl EventVariable {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
-        self
-    }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
-            }
-            None => {
-                self.props.remove("Arn");
-            }
-        }
-        self
-    }
-    /// Sets `CreatedTime`: string.
-    pub fn created_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedTime", value);
-        self
-    }
-    /// Sets `CreatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_time`](Self::created_time).
-    pub fn set_created_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedTime", v);
-            }
-            None => {
-                self.props.remove("CreatedTime");
-            }
-        }
-        self
-    }
     /// Sets `DataSource`: [`DataSource`].
     pub fn data_source(mut self, value: impl nephos::IntoValue<DataSource>) -> Self {
         self.props.set::<DataSource>("DataSource", value);
@@ -1230,27 +1061,6 @@ impl EventVariable {
             }
             None => {
                 self.props.remove("Inline");
-            }
-        }
-        self
-    }
-    /// Sets `LastUpdatedTime`: string.
-    pub fn last_updated_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("LastUpdatedTime", value);
-        self
-    }
-    /// Sets `LastUpdatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`last_updated_time`](Self::last_updated_time).
-    pub fn set_last_updated_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("LastUpdatedTime", v);
-            }
-            None => {
-                self.props.remove("LastUpdatedTime");
             }
         }
         self
@@ -1344,43 +1154,6 @@ impl Label {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
-        self
-    }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
-            }
-            None => {
-                self.props.remove("Arn");
-            }
-        }
-        self
-    }
-    /// Sets `CreatedTime`: string.
-    pub fn created_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedTime", value);
-        self
-    }
-    /// Sets `CreatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_time`](Self::created_time).
-    pub fn set_created_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedTime", v);
-            }
-            None => {
-                self.props.remove("CreatedTime");
-            }
-        }
-        self
-    }
     /// Sets `Description`: string; length at least 1, length at most 256.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -1414,27 +1187,6 @@ impl Label {
             }
             None => {
                 self.props.remove("Inline");
-            }
-        }
-        self
-    }
-    /// Sets `LastUpdatedTime`: string.
-    pub fn last_updated_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("LastUpdatedTime", value);
-        self
-    }
-    /// Sets `LastUpdatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`last_updated_time`](Self::last_updated_time).
-    pub fn set_last_updated_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("LastUpdatedTime", v);
-            }
-            None => {
-                self.props.remove("LastUpdatedTime");
             }
         }
         self
@@ -1507,43 +1259,6 @@ impl Rule {
     /// A `Rule` with no properties set.
     pub fn new() -> Self {
         Self::default()
-    }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
-        self
-    }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
-            }
-            None => {
-                self.props.remove("Arn");
-            }
-        }
-        self
-    }
-    /// Sets `CreatedTime`: string.
-    pub fn created_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedTime", value);
-        self
-    }
-    /// Sets `CreatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_time`](Self::created_time).
-    pub fn set_created_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedTime", v);
-            }
-            None => {
-                self.props.remove("CreatedTime");
-            }
-        }
-        self
     }
     /// Sets `Description`: string; length at least 1, length at most 256.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
@@ -1622,27 +1337,6 @@ impl Rule {
         }
         self
     }
-    /// Sets `LastUpdatedTime`: string.
-    pub fn last_updated_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("LastUpdatedTime", value);
-        self
-    }
-    /// Sets `LastUpdatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`last_updated_time`](Self::last_updated_time).
-    pub fn set_last_updated_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("LastUpdatedTime", v);
-            }
-            None => {
-                self.props.remove("LastUpdatedTime");
-            }
-        }
-        self
-    }
     /// Sets `Outcomes`: list of [`Outcome`]; at least 1 items.
     pub fn outcomes(mut self, value: impl nephos::IntoValue<nephos::kind::List<Outcome>>) -> Self {
         self.props
@@ -1682,26 +1376,6 @@ impl Rule {
             }
             None => {
                 self.props.remove("RuleId");
-            }
-        }
-        self
-    }
-    /// Sets `RuleVersion`: string; length at least 1, length at most 5, matches `^([1-9][0-9]*)$`.
-    pub fn rule_version(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RuleVersion", value);
-        self
-    }
-    /// Sets `RuleVersion` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rule_version`](Self::rule_version).
-    pub fn set_rule_version(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("RuleVersion", v);
-            }
-            None => {
-                self.props.remove("RuleVersion");
             }
         }
         self
@@ -1758,43 +1432,6 @@ impl Outcome {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
-        self
-    }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
-            }
-            None => {
-                self.props.remove("Arn");
-            }
-        }
-        self
-    }
-    /// Sets `CreatedTime`: string.
-    pub fn created_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedTime", value);
-        self
-    }
-    /// Sets `CreatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_time`](Self::created_time).
-    pub fn set_created_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedTime", v);
-            }
-            None => {
-                self.props.remove("CreatedTime");
-            }
-        }
-        self
-    }
     /// Sets `Description`: string; length at least 1, length at most 256.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -1828,27 +1465,6 @@ impl Outcome {
             }
             None => {
                 self.props.remove("Inline");
-            }
-        }
-        self
-    }
-    /// Sets `LastUpdatedTime`: string.
-    pub fn last_updated_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("LastUpdatedTime", value);
-        self
-    }
-    /// Sets `LastUpdatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`last_updated_time`](Self::last_updated_time).
-    pub fn set_last_updated_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("LastUpdatedTime", v);
-            }
-            None => {
-                self.props.remove("LastUpdatedTime");
             }
         }
         self

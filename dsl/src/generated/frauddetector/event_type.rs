@@ -427,43 +427,6 @@ impl EntityType {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
-        self
-    }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
-            }
-            None => {
-                self.props.remove("Arn");
-            }
-        }
-        self
-    }
-    /// Sets `CreatedTime`: string.
-    pub fn created_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedTime", value);
-        self
-    }
-    /// Sets `CreatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_time`](Self::created_time).
-    pub fn set_created_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedTime", v);
-            }
-            None => {
-                self.props.remove("CreatedTime");
-            }
-        }
-        self
-    }
     /// Sets `Description`: string; length at least 1, length at most 256.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -497,27 +460,6 @@ impl EntityType {
             }
             None => {
                 self.props.remove("Inline");
-            }
-        }
-        self
-    }
-    /// Sets `LastUpdatedTime`: string.
-    pub fn last_updated_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("LastUpdatedTime", value);
-        self
-    }
-    /// Sets `LastUpdatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`last_updated_time`](Self::last_updated_time).
-    pub fn set_last_updated_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("LastUpdatedTime", v);
-            }
-            None => {
-                self.props.remove("LastUpdatedTime");
             }
         }
         self
@@ -660,43 +602,6 @@ impl EventVariable {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
-        self
-    }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
-            }
-            None => {
-                self.props.remove("Arn");
-            }
-        }
-        self
-    }
-    /// Sets `CreatedTime`: string.
-    pub fn created_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedTime", value);
-        self
-    }
-    /// Sets `CreatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_time`](Self::created_time).
-    pub fn set_created_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedTime", v);
-            }
-            None => {
-                self.props.remove("CreatedTime");
-            }
-        }
-        self
-    }
     /// Sets `DataSource`: [`DataSource`].
     pub fn data_source(mut self, value: impl nephos::IntoValue<DataSource>) -> Self {
         self.props.set::<DataSource>("DataSource", value);
@@ -784,27 +689,6 @@ impl EventVariable {
             }
             None => {
                 self.props.remove("Inline");
-            }
-        }
-        self
-    }
-    /// Sets `LastUpdatedTime`: string.
-    pub fn last_updated_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("LastUpdatedTime", value);
-        self
-    }
-    /// Sets `LastUpdatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`last_updated_time`](Self::last_updated_time).
-    pub fn set_last_updated_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("LastUpdatedTime", v);
-            }
-            None => {
-                self.props.remove("LastUpdatedTime");
             }
         }
         self
@@ -898,43 +782,6 @@ impl Label {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
-        self
-    }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
-            }
-            None => {
-                self.props.remove("Arn");
-            }
-        }
-        self
-    }
-    /// Sets `CreatedTime`: string.
-    pub fn created_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedTime", value);
-        self
-    }
-    /// Sets `CreatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_time`](Self::created_time).
-    pub fn set_created_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedTime", v);
-            }
-            None => {
-                self.props.remove("CreatedTime");
-            }
-        }
-        self
-    }
     /// Sets `Description`: string; length at least 1, length at most 256.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
@@ -968,27 +815,6 @@ impl Label {
             }
             None => {
                 self.props.remove("Inline");
-            }
-        }
-        self
-    }
-    /// Sets `LastUpdatedTime`: string.
-    pub fn last_updated_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("LastUpdatedTime", value);
-        self
-    }
-    /// Sets `LastUpdatedTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`last_updated_time`](Self::last_updated_time).
-    pub fn set_last_updated_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("LastUpdatedTime", v);
-            }
-            None => {
-                self.props.remove("LastUpdatedTime");
             }
         }
         self

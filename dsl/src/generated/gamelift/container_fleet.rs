@@ -1284,31 +1284,6 @@ impl LocationConfiguration {
         }
         self
     }
-    /// Sets `PlayerGatewayStatus`: [`PlayerGatewayStatus`].
-    pub fn player_gateway_status(
-        mut self,
-        value: impl nephos::IntoValue<PlayerGatewayStatus>,
-    ) -> Self {
-        self.props
-            .set::<PlayerGatewayStatus>("PlayerGatewayStatus", value);
-        self
-    }
-    /// Sets `PlayerGatewayStatus` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PlayerGatewayStatus>>`). See [`player_gateway_status`](Self::player_gateway_status).
-    pub fn set_player_gateway_status(
-        mut self,
-        value: Option<impl nephos::IntoValue<PlayerGatewayStatus>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<PlayerGatewayStatus>("PlayerGatewayStatus", v);
-            }
-            None => {
-                self.props.remove("PlayerGatewayStatus");
-            }
-        }
-        self
-    }
     /// Sets `StoppedActions`: list of [`StoppedActions`]; at most 1 items.
     pub fn stopped_actions(
         mut self,
@@ -2112,32 +2087,6 @@ impl nephos::kind::Kind for ZeroCapacityStrategy {
 impl nephos::kind::TypedString for ZeroCapacityStrategy {}
 impl nephos::IntoValue<ZeroCapacityStrategy> for ZeroCapacityStrategy {
     fn into_value(self) -> nephos::Value<ZeroCapacityStrategy> {
-        nephos::Value::literal(self.as_str())
-    }
-}
-/// The values `AWS::GameLift::ContainerFleet.PlayerGatewayStatus` allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PlayerGatewayStatus {
-    /// `DISABLED`
-    Disabled,
-    /// `ENABLED`
-    Enabled,
-}
-impl PlayerGatewayStatus {
-    /// The value CloudFormation receives.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlayerGatewayStatus::Disabled => "DISABLED",
-            PlayerGatewayStatus::Enabled => "ENABLED",
-        }
-    }
-}
-impl nephos::kind::Kind for PlayerGatewayStatus {
-    const NAME: &'static str = "AWS::GameLift::ContainerFleet.PlayerGatewayStatus";
-}
-impl nephos::kind::TypedString for PlayerGatewayStatus {}
-impl nephos::IntoValue<PlayerGatewayStatus> for PlayerGatewayStatus {
-    fn into_value(self) -> nephos::Value<PlayerGatewayStatus> {
         nephos::Value::literal(self.as_str())
     }
 }

@@ -404,8 +404,12 @@ impl nephos::Handle for DevEndpointHandle {
     }
 }
 impl DevEndpointHandle {
-    /// `Ref`: `Id`, a [`GlueDevEndpointId`](crate::kinds::GlueDevEndpointId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::GlueDevEndpointId> {
+    /// `Ref`: `EndpointName`, a [`GlueDevEndpointEndpointName`](crate::kinds::GlueDevEndpointEndpointName).
+    pub fn endpoint_name(&self) -> nephos::Value<nephos::kinds::GlueDevEndpointEndpointName> {
         self.r.ref_value()
+    }
+    /// `Fn::GetAtt` `Id`, a [`GlueDevEndpointId`](crate::kinds::GlueDevEndpointId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::GlueDevEndpointId> {
+        self.r.get_att("Id")
     }
 }

@@ -172,13 +172,17 @@ impl nephos::Handle for PolicyHandle {
     }
 }
 impl PolicyHandle {
-    /// `Ref`: `Id`, a [`IoTPolicyId`](crate::kinds::IoTPolicyId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::IoTPolicyId> {
+    /// `Ref`: `PolicyName`, a [`IoTPolicyName`](crate::kinds::IoTPolicyName).
+    pub fn name(&self) -> nephos::Value<nephos::kinds::IoTPolicyName> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Arn`, a [`IoTPolicyArn`](crate::kinds::IoTPolicyArn).
     pub fn arn(&self) -> nephos::Value<nephos::kinds::IoTPolicyArn> {
         self.r.get_att("Arn")
+    }
+    /// `Fn::GetAtt` `Id`, a [`IoTPolicyId`](crate::kinds::IoTPolicyId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::IoTPolicyId> {
+        self.r.get_att("Id")
     }
 }
 /// Property type `AWS::IoT::Policy.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-policy-tag.html)).

@@ -56,23 +56,6 @@ impl SignalCatalog {
         }
         self
     }
-    /// Sets `NodeCounts`: [`NodeCounts`].
-    pub fn node_counts(mut self, value: impl nephos::IntoValue<NodeCounts>) -> Self {
-        self.props.set::<NodeCounts>("NodeCounts", value);
-        self
-    }
-    /// Sets `NodeCounts` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<NodeCounts>>`). See [`node_counts`](Self::node_counts).
-    pub fn set_node_counts(mut self, value: Option<impl nephos::IntoValue<NodeCounts>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<NodeCounts>("NodeCounts", v);
-            }
-            None => {
-                self.props.remove("NodeCounts");
-            }
-        }
-        self
-    }
     /// Sets `Nodes`: list of [`Nodes`]; at least 1 items, at most 5000 items.
     pub fn nodes(mut self, value: impl nephos::IntoValue<nephos::kind::List<Nodes>>) -> Self {
         self.props.set::<nephos::kind::List<Nodes>>("Nodes", value);
@@ -250,33 +233,6 @@ impl SignalCatalogHandle {
     /// `Fn::GetAtt` `NodeCounts.TotalSensors`, a number.
     pub fn node_counts_total_sensors(&self) -> nephos::Value<nephos::kind::Num> {
         self.r.get_att("NodeCounts.TotalSensors")
-    }
-}
-/// Property type `AWS::IoTFleetWise::SignalCatalog.NodeCounts` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-nodecounts.html)).
-#[derive(Clone, Debug, Default)]
-pub struct NodeCounts {
-    props: nephos::Props,
-}
-impl NodeCounts {
-    /// A `NodeCounts` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for NodeCounts {
-    fn from_props(props: nephos::Props) -> Self {
-        NodeCounts { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for NodeCounts {
-    const NAME: &'static str = "AWS::IoTFleetWise::SignalCatalog.NodeCounts";
-}
-impl nephos::IntoValue<NodeCounts> for NodeCounts {
-    fn into_value(self) -> nephos::Value<NodeCounts> {
-        self.props.into_value()
     }
 }
 /// Property type `AWS::IoTFleetWise::SignalCatalog.Nodes` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-nodes.html)).

@@ -431,23 +431,6 @@ impl AssetHierarchy {
         }
         self
     }
-    /// Sets `Id`: string; length at least 36, length at most 36, matches `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
-    pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Id", value);
-        self
-    }
-    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
-    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Id", v);
-            }
-            None => {
-                self.props.remove("Id");
-            }
-        }
-        self
-    }
     /// Sets `LogicalId`: string; length at least 1, length at most 256, matches `[^\u0000-\u001F\u007F]+`.
     pub fn logical_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("LogicalId", value);
@@ -528,23 +511,6 @@ impl AssetProperty {
             }
             None => {
                 self.props.remove("ExternalId");
-            }
-        }
-        self
-    }
-    /// Sets `Id`: string; length at least 36, length at most 36, matches `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
-    pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Id", value);
-        self
-    }
-    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
-    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Id", v);
-            }
-            None => {
-                self.props.remove("Id");
             }
         }
         self

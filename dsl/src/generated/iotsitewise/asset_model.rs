@@ -1252,23 +1252,6 @@ impl AssetModelCompositeModel {
         }
         self
     }
-    /// Sets `Id`: string; length at least 36, length at most 36, matches `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
-    pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Id", value);
-        self
-    }
-    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
-    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Id", v);
-            }
-            None => {
-                self.props.remove("Id");
-            }
-        }
-        self
-    }
     /// Sets `Name`: string; required; length at least 1, length at most 256, matches `^[^\u0000-\u001F\u007F]+$`.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
@@ -1450,23 +1433,6 @@ impl AssetModelProperty {
             }
             None => {
                 self.props.remove("ExternalId");
-            }
-        }
-        self
-    }
-    /// Sets `Id`: string; length at least 36, length at most 36, matches `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
-    pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Id", value);
-        self
-    }
-    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
-    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Id", v);
-            }
-            None => {
-                self.props.remove("Id");
             }
         }
         self
@@ -1983,26 +1949,6 @@ impl VariableValue {
         }
         self
     }
-    /// Sets `PropertyId`: string; length at least 36, length at most 36, matches `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
-    pub fn property_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PropertyId", value);
-        self
-    }
-    /// Sets `PropertyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`property_id`](Self::property_id).
-    pub fn set_property_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("PropertyId", v);
-            }
-            None => {
-                self.props.remove("PropertyId");
-            }
-        }
-        self
-    }
     /// Sets `PropertyLogicalId`: string; length at least 1, length at most 256, matches `[^\u0000-\u001F\u007F]+`.
     pub fn property_logical_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
@@ -2375,23 +2321,6 @@ impl AssetModelHierarchy {
             }
             None => {
                 self.props.remove("ExternalId");
-            }
-        }
-        self
-    }
-    /// Sets `Id`: string; length at least 36, length at most 36, matches `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
-    pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Id", value);
-        self
-    }
-    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
-    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Id", v);
-            }
-            None => {
-                self.props.remove("Id");
             }
         }
         self

@@ -92,23 +92,6 @@ impl Disk {
         }
         self
     }
-    /// Sets `Location`: [`Location`].
-    pub fn location(mut self, value: impl nephos::IntoValue<Location>) -> Self {
-        self.props.set::<Location>("Location", value);
-        self
-    }
-    /// Sets `Location` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Location>>`). See [`location`](Self::location).
-    pub fn set_location(mut self, value: Option<impl nephos::IntoValue<Location>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Location>("Location", v);
-            }
-            None => {
-                self.props.remove("Location");
-            }
-        }
-        self
-    }
     /// Sets `SizeInGb`: integer; required. Changing it replaces the resource.
     pub fn size_in_gb(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("SizeInGb", value);
@@ -449,33 +432,6 @@ impl nephos::kind::Kind for AutoSnapshotAddOn {
 }
 impl nephos::IntoValue<AutoSnapshotAddOn> for AutoSnapshotAddOn {
     fn into_value(self) -> nephos::Value<AutoSnapshotAddOn> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::Lightsail::Disk.Location` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-location.html)).
-#[derive(Clone, Debug, Default)]
-pub struct Location {
-    props: nephos::Props,
-}
-impl Location {
-    /// A `Location` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for Location {
-    fn from_props(props: nephos::Props) -> Self {
-        Location { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for Location {
-    const NAME: &'static str = "AWS::Lightsail::Disk.Location";
-}
-impl nephos::IntoValue<Location> for Location {
-    fn into_value(self) -> nephos::Value<Location> {
         self.props.into_value()
     }
 }

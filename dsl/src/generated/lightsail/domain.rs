@@ -182,23 +182,6 @@ impl DomainEntry {
         props.set::<Type>("Type", type_);
         DomainEntry { props }
     }
-    /// Sets `Id`: string.
-    pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Id", value);
-        self
-    }
-    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
-    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Id", v);
-            }
-            None => {
-                self.props.remove("Id");
-            }
-        }
-        self
-    }
     /// Sets `IsAlias`: boolean.
     pub fn is_alias(mut self, value: impl nephos::IntoValue<nephos::kind::Bool>) -> Self {
         self.props.set::<nephos::kind::Bool>("IsAlias", value);

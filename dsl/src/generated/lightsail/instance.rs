@@ -173,23 +173,6 @@ impl Instance {
         }
         self
     }
-    /// Sets `Location`: [`Location`].
-    pub fn location(mut self, value: impl nephos::IntoValue<Location>) -> Self {
-        self.props.set::<Location>("Location", value);
-        self
-    }
-    /// Sets `Location` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Location>>`). See [`location`](Self::location).
-    pub fn set_location(mut self, value: Option<impl nephos::IntoValue<Location>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Location>("Location", v);
-            }
-            None => {
-                self.props.remove("Location");
-            }
-        }
-        self
-    }
     /// Sets `Networking`: [`Networking`].
     pub fn networking(mut self, value: impl nephos::IntoValue<Networking>) -> Self {
         self.props.set::<Networking>("Networking", value);
@@ -203,23 +186,6 @@ impl Instance {
             }
             None => {
                 self.props.remove("Networking");
-            }
-        }
-        self
-    }
-    /// Sets `State`: [`State`].
-    pub fn state(mut self, value: impl nephos::IntoValue<State>) -> Self {
-        self.props.set::<State>("State", value);
-        self
-    }
-    /// Sets `State` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<State>>`). See [`state`](Self::state).
-    pub fn set_state(mut self, value: Option<impl nephos::IntoValue<State>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<State>("State", v);
-            }
-            None => {
-                self.props.remove("State");
             }
         }
         self
@@ -852,33 +818,6 @@ impl nephos::IntoValue<Disk> for Disk {
         self.props.into_value()
     }
 }
-/// Property type `AWS::Lightsail::Instance.Location` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-location.html)).
-#[derive(Clone, Debug, Default)]
-pub struct Location {
-    props: nephos::Props,
-}
-impl Location {
-    /// A `Location` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for Location {
-    fn from_props(props: nephos::Props) -> Self {
-        Location { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for Location {
-    const NAME: &'static str = "AWS::Lightsail::Instance.Location";
-}
-impl nephos::IntoValue<Location> for Location {
-    fn into_value(self) -> nephos::Value<Location> {
-        self.props.into_value()
-    }
-}
 /// Property type `AWS::Lightsail::Instance.Networking` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-networking.html)).
 #[derive(Clone, Debug)]
 pub struct Networking {
@@ -890,26 +829,6 @@ impl Networking {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<Port>>("Ports", ports);
         Networking { props }
-    }
-    /// Sets `MonthlyTransfer`: [`MonthlyTransfer`].
-    pub fn monthly_transfer(mut self, value: impl nephos::IntoValue<MonthlyTransfer>) -> Self {
-        self.props.set::<MonthlyTransfer>("MonthlyTransfer", value);
-        self
-    }
-    /// Sets `MonthlyTransfer` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<MonthlyTransfer>>`). See [`monthly_transfer`](Self::monthly_transfer).
-    pub fn set_monthly_transfer(
-        mut self,
-        value: Option<impl nephos::IntoValue<MonthlyTransfer>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<MonthlyTransfer>("MonthlyTransfer", v);
-            }
-            None => {
-                self.props.remove("MonthlyTransfer");
-            }
-        }
-        self
     }
     /// Sets `Ports`: list of [`Port`]; required.
     pub fn ports(mut self, value: impl nephos::IntoValue<nephos::kind::List<Port>>) -> Self {
@@ -951,33 +870,6 @@ impl nephos::kind::Kind for Networking {
 }
 impl nephos::IntoValue<Networking> for Networking {
     fn into_value(self) -> nephos::Value<Networking> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::Lightsail::Instance.MonthlyTransfer` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-monthlytransfer.html)).
-#[derive(Clone, Debug, Default)]
-pub struct MonthlyTransfer {
-    props: nephos::Props,
-}
-impl MonthlyTransfer {
-    /// A `MonthlyTransfer` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for MonthlyTransfer {
-    fn from_props(props: nephos::Props) -> Self {
-        MonthlyTransfer { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for MonthlyTransfer {
-    const NAME: &'static str = "AWS::Lightsail::Instance.MonthlyTransfer";
-}
-impl nephos::IntoValue<MonthlyTransfer> for MonthlyTransfer {
-    fn into_value(self) -> nephos::Value<MonthlyTransfer> {
         self.props.into_value()
     }
 }
@@ -1237,33 +1129,6 @@ impl nephos::kind::Kind for Port {
 }
 impl nephos::IntoValue<Port> for Port {
     fn into_value(self) -> nephos::Value<Port> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::Lightsail::Instance.State` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-state.html)).
-#[derive(Clone, Debug, Default)]
-pub struct State {
-    props: nephos::Props,
-}
-impl State {
-    /// A `State` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for State {
-    fn from_props(props: nephos::Props) -> Self {
-        State { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for State {
-    const NAME: &'static str = "AWS::Lightsail::Instance.State";
-}
-impl nephos::IntoValue<State> for State {
-    fn into_value(self) -> nephos::Value<State> {
         self.props.into_value()
     }
 }

@@ -512,20 +512,22 @@ impl FlowHandle {
     pub fn ndi_machine_name(&self) -> nephos::Value<nephos::kinds::MediaConnectFlowNdiMachineName> {
         self.r.get_att("FlowNdiMachineName")
     }
-    /// `Fn::GetAtt` `Source.IngestIp`, a [`MediaConnectFlowSourceIngestIp`](crate::kinds::MediaConnectFlowSourceIngestIp).
-    pub fn source_ingest_ip(&self) -> nephos::Value<nephos::kinds::MediaConnectFlowSourceIngestIp> {
+    /// `Fn::GetAtt` `Source.IngestIp`, a [`MediaConnectFlowFlowSourceIngestIp`](crate::kinds::MediaConnectFlowFlowSourceIngestIp).
+    pub fn source_ingest_ip(
+        &self,
+    ) -> nephos::Value<nephos::kinds::MediaConnectFlowFlowSourceIngestIp> {
         self.r.get_att("Source.IngestIp")
     }
-    /// `Fn::GetAtt` `Source.SourceArn`, a [`MediaConnectFlowSourceSourceArn`](crate::kinds::MediaConnectFlowSourceSourceArn).
+    /// `Fn::GetAtt` `Source.SourceArn`, a [`MediaConnectFlowFlowSourceSourceArn`](crate::kinds::MediaConnectFlowFlowSourceSourceArn).
     pub fn source_source_arn(
         &self,
-    ) -> nephos::Value<nephos::kinds::MediaConnectFlowSourceSourceArn> {
+    ) -> nephos::Value<nephos::kinds::MediaConnectFlowFlowSourceSourceArn> {
         self.r.get_att("Source.SourceArn")
     }
-    /// `Fn::GetAtt` `Source.SourceIngestPort`, a [`MediaConnectFlowSourceSourceIngestPort`](crate::kinds::MediaConnectFlowSourceSourceIngestPort).
+    /// `Fn::GetAtt` `Source.SourceIngestPort`, a [`MediaConnectFlowFlowSourceSourceIngestPort`](crate::kinds::MediaConnectFlowFlowSourceSourceIngestPort).
     pub fn source_source_ingest_port(
         &self,
-    ) -> nephos::Value<nephos::kinds::MediaConnectFlowSourceSourceIngestPort> {
+    ) -> nephos::Value<nephos::kinds::MediaConnectFlowFlowSourceSourceIngestPort> {
         self.r.get_att("Source.SourceIngestPort")
     }
 }

@@ -473,10 +473,11 @@ impl CloudWatchAlarmTemplateHandle {
     ) -> nephos::Value<nephos::kinds::MediaLiveCloudWatchAlarmTemplateCreatedAt> {
         self.r.get_att("CreatedAt")
     }
-    /// `Fn::GetAtt` `GroupId`, a [`MediaLiveCloudWatchAlarmTemplateGroupId`](crate::kinds::MediaLiveCloudWatchAlarmTemplateGroupId).
+    /// `Fn::GetAtt` `GroupId`, a [`MediaLiveCloudWatchAlarmTemplateCloudWatchAlarmTemplateGroupId`](crate::kinds::MediaLiveCloudWatchAlarmTemplateCloudWatchAlarmTemplateGroupId).
     pub fn group_id(
         &self,
-    ) -> nephos::Value<nephos::kinds::MediaLiveCloudWatchAlarmTemplateGroupId> {
+    ) -> nephos::Value<nephos::kinds::MediaLiveCloudWatchAlarmTemplateCloudWatchAlarmTemplateGroupId>
+    {
         self.r.get_att("GroupId")
     }
     /// `Fn::GetAtt` `Id`, a [`MediaLiveCloudWatchAlarmTemplateId`](crate::kinds::MediaLiveCloudWatchAlarmTemplateId).

@@ -284,10 +284,11 @@ impl EventBridgeRuleTemplateHandle {
     ) -> nephos::Value<nephos::kinds::MediaLiveEventBridgeRuleTemplateCreatedAt> {
         self.r.get_att("CreatedAt")
     }
-    /// `Fn::GetAtt` `GroupId`, a [`MediaLiveEventBridgeRuleTemplateGroupId`](crate::kinds::MediaLiveEventBridgeRuleTemplateGroupId).
+    /// `Fn::GetAtt` `GroupId`, a [`MediaLiveEventBridgeRuleTemplateEventBridgeRuleTemplateGroupId`](crate::kinds::MediaLiveEventBridgeRuleTemplateEventBridgeRuleTemplateGroupId).
     pub fn group_id(
         &self,
-    ) -> nephos::Value<nephos::kinds::MediaLiveEventBridgeRuleTemplateGroupId> {
+    ) -> nephos::Value<nephos::kinds::MediaLiveEventBridgeRuleTemplateEventBridgeRuleTemplateGroupId>
+    {
         self.r.get_att("GroupId")
     }
     /// `Fn::GetAtt` `Id`, a [`MediaLiveEventBridgeRuleTemplateId`](crate::kinds::MediaLiveEventBridgeRuleTemplateId).

@@ -508,23 +508,6 @@ impl InputDestination {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Ip`: string.
-    pub fn ip(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Ip", value);
-        self
-    }
-    /// Sets `Ip` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ip`](Self::ip).
-    pub fn set_ip(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Ip", v);
-            }
-            None => {
-                self.props.remove("Ip");
-            }
-        }
-        self
-    }
     /// Sets `Network`: string.
     pub fn network(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Network", value);
@@ -576,23 +559,6 @@ impl InputDestination {
             .push::<InputDestinationRoute>("NetworkRoutes", item);
         self
     }
-    /// Sets `Port`: string.
-    pub fn port(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Port", value);
-        self
-    }
-    /// Sets `Port` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`port`](Self::port).
-    pub fn set_port(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Port", v);
-            }
-            None => {
-                self.props.remove("Port");
-            }
-        }
-        self
-    }
     /// Sets `StaticIpAddress`: string.
     pub fn static_ip_address(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
@@ -630,40 +596,6 @@ impl InputDestination {
             }
             None => {
                 self.props.remove("StreamName");
-            }
-        }
-        self
-    }
-    /// Sets `Url`: string.
-    pub fn url(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Url", value);
-        self
-    }
-    /// Sets `Url` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`url`](Self::url).
-    pub fn set_url(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Url", v);
-            }
-            None => {
-                self.props.remove("Url");
-            }
-        }
-        self
-    }
-    /// Sets `Vpc`: [`InputDestinationVpc`].
-    pub fn vpc(mut self, value: impl nephos::IntoValue<InputDestinationVpc>) -> Self {
-        self.props.set::<InputDestinationVpc>("Vpc", value);
-        self
-    }
-    /// Sets `Vpc` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<InputDestinationVpc>>`). See [`vpc`](Self::vpc).
-    pub fn set_vpc(mut self, value: Option<impl nephos::IntoValue<InputDestinationVpc>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<InputDestinationVpc>("Vpc", v);
-            }
-            None => {
-                self.props.remove("Vpc");
             }
         }
         self
@@ -743,78 +675,6 @@ impl nephos::kind::Kind for InputDestinationRoute {
 }
 impl nephos::IntoValue<InputDestinationRoute> for InputDestinationRoute {
     fn into_value(self) -> nephos::Value<InputDestinationRoute> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::MediaLive::Input.InputDestinationVpc` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputdestinationvpc.html)).
-#[derive(Clone, Debug, Default)]
-pub struct InputDestinationVpc {
-    props: nephos::Props,
-}
-impl InputDestinationVpc {
-    /// A `InputDestinationVpc` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `AvailabilityZone`: string.
-    pub fn availability_zone(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("AvailabilityZone", value);
-        self
-    }
-    /// Sets `AvailabilityZone` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`availability_zone`](Self::availability_zone).
-    pub fn set_availability_zone(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("AvailabilityZone", v);
-            }
-            None => {
-                self.props.remove("AvailabilityZone");
-            }
-        }
-        self
-    }
-    /// Sets `NetworkInterfaceId`: string.
-    pub fn network_interface_id(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceId", value);
-        self
-    }
-    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_id`](Self::network_interface_id).
-    pub fn set_network_interface_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkInterfaceId", v);
-            }
-            None => {
-                self.props.remove("NetworkInterfaceId");
-            }
-        }
-        self
-    }
-}
-impl nephos::PropsBuilder for InputDestinationVpc {
-    fn from_props(props: nephos::Props) -> Self {
-        InputDestinationVpc { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for InputDestinationVpc {
-    const NAME: &'static str = "AWS::MediaLive::Input.InputDestinationVpc";
-}
-impl nephos::IntoValue<InputDestinationVpc> for InputDestinationVpc {
-    fn into_value(self) -> nephos::Value<InputDestinationVpc> {
         self.props.into_value()
     }
 }
@@ -1168,27 +1028,6 @@ impl RouterDestinationSettings {
             }
             None => {
                 self.props.remove("AvailabilityZoneName");
-            }
-        }
-        self
-    }
-    /// Sets `RouterOutputArn`: string.
-    pub fn router_output_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("RouterOutputArn", value);
-        self
-    }
-    /// Sets `RouterOutputArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`router_output_arn`](Self::router_output_arn).
-    pub fn set_router_output_arn(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("RouterOutputArn", v);
-            }
-            None => {
-                self.props.remove("RouterOutputArn");
             }
         }
         self

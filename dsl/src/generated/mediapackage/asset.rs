@@ -29,36 +29,6 @@ impl Asset {
         props.set::<nephos::kinds::IamRoleArn>("SourceRoleArn", source_role_arn);
         Asset { props }
     }
-    /// Sets `EgressEndpoints`: list of [`EgressEndpoint`].
-    pub fn egress_endpoints(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<EgressEndpoint>>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::List<EgressEndpoint>>("EgressEndpoints", value);
-        self
-    }
-    /// Sets `EgressEndpoints` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<EgressEndpoint>>>`). See [`egress_endpoints`](Self::egress_endpoints).
-    pub fn set_egress_endpoints(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<EgressEndpoint>>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<EgressEndpoint>>("EgressEndpoints", v);
-            }
-            None => {
-                self.props.remove("EgressEndpoints");
-            }
-        }
-        self
-    }
-    /// Appends one item to `EgressEndpoints`.
-    pub fn add_egress_endpoints(mut self, item: impl nephos::IntoValue<EgressEndpoint>) -> Self {
-        self.props.push::<EgressEndpoint>("EgressEndpoints", item);
-        self
-    }
     /// Sets `Id`: string; required. Changing it replaces the resource.
     pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Id", value);
@@ -241,83 +211,6 @@ impl AssetHandle {
     /// `Fn::GetAtt` `CreatedAt`, a [`MediaPackageAssetCreatedAt`](crate::kinds::MediaPackageAssetCreatedAt).
     pub fn created_at(&self) -> nephos::Value<nephos::kinds::MediaPackageAssetCreatedAt> {
         self.r.get_att("CreatedAt")
-    }
-}
-/// Property type `AWS::MediaPackage::Asset.EgressEndpoint` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-asset-egressendpoint.html)).
-#[derive(Clone, Debug)]
-pub struct EgressEndpoint {
-    props: nephos::Props,
-}
-impl EgressEndpoint {
-    /// A `EgressEndpoint` with its required properties, in name order: `PackagingConfigurationId`, `Url`.
-    pub fn new(
-        packaging_configuration_id: impl nephos::IntoValue<nephos::kind::Str>,
-        url: impl nephos::IntoValue<nephos::kind::Str>,
-    ) -> Self {
-        let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PackagingConfigurationId", packaging_configuration_id);
-        props.set::<nephos::kind::Str>("Url", url);
-        EgressEndpoint { props }
-    }
-    /// Sets `PackagingConfigurationId`: string; required.
-    pub fn packaging_configuration_id(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("PackagingConfigurationId", value);
-        self
-    }
-    /// Sets `PackagingConfigurationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`packaging_configuration_id`](Self::packaging_configuration_id).
-    /// `PackagingConfigurationId` is required: synth reports it if it is still cleared.
-    pub fn set_packaging_configuration_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Str>("PackagingConfigurationId", v);
-            }
-            None => {
-                self.props.remove("PackagingConfigurationId");
-            }
-        }
-        self
-    }
-    /// Sets `Url`: string; required.
-    pub fn url(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Url", value);
-        self
-    }
-    /// Sets `Url` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`url`](Self::url).
-    /// `Url` is required: synth reports it if it is still cleared.
-    pub fn set_url(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Url", v);
-            }
-            None => {
-                self.props.remove("Url");
-            }
-        }
-        self
-    }
-}
-impl nephos::PropsBuilder for EgressEndpoint {
-    fn from_props(props: nephos::Props) -> Self {
-        EgressEndpoint { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for EgressEndpoint {
-    const NAME: &'static str = "AWS::MediaPackage::Asset.EgressEndpoint";
-}
-impl nephos::IntoValue<EgressEndpoint> for EgressEndpoint {
-    fn into_value(self) -> nephos::Value<EgressEndpoint> {
-        self.props.into_value()
     }
 }
 /// Property type `AWS::MediaPackage::Asset.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-asset-tag.html)).

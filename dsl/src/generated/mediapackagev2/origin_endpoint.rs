@@ -2967,23 +2967,6 @@ impl HlsManifestConfiguration {
         }
         self
     }
-    /// Sets `Url`: string.
-    pub fn url(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Url", value);
-        self
-    }
-    /// Sets `Url` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`url`](Self::url).
-    pub fn set_url(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Url", v);
-            }
-            None => {
-                self.props.remove("Url");
-            }
-        }
-        self
-    }
     /// Sets `UrlEncodeChildManifest`: boolean.
     pub fn url_encode_child_manifest(
         mut self,
@@ -3336,23 +3319,6 @@ impl LowLatencyHlsManifestConfiguration {
             }
             None => {
                 self.props.remove("UriPathType");
-            }
-        }
-        self
-    }
-    /// Sets `Url`: string.
-    pub fn url(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Url", value);
-        self
-    }
-    /// Sets `Url` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`url`](Self::url).
-    pub fn set_url(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Url", v);
-            }
-            None => {
-                self.props.remove("Url");
             }
         }
         self

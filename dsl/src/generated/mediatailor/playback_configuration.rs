@@ -328,27 +328,6 @@ impl PlaybackConfiguration {
             .insert::<nephos::kind::Str>("FunctionMapping", key, value);
         self
     }
-    /// Sets `HlsConfiguration`: [`HlsConfiguration`].
-    pub fn hls_configuration(mut self, value: impl nephos::IntoValue<HlsConfiguration>) -> Self {
-        self.props
-            .set::<HlsConfiguration>("HlsConfiguration", value);
-        self
-    }
-    /// Sets `HlsConfiguration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<HlsConfiguration>>`). See [`hls_configuration`](Self::hls_configuration).
-    pub fn set_hls_configuration(
-        mut self,
-        value: Option<impl nephos::IntoValue<HlsConfiguration>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<HlsConfiguration>("HlsConfiguration", v);
-            }
-            None => {
-                self.props.remove("HlsConfiguration");
-            }
-        }
-        self
-    }
     /// Sets `InsertionMode`: [`InsertionMode`].
     pub fn insertion_mode(mut self, value: impl nephos::IntoValue<InsertionMode>) -> Self {
         self.props.set::<InsertionMode>("InsertionMode", value);
@@ -1680,33 +1659,6 @@ impl nephos::kind::Kind for DashConfiguration {
 }
 impl nephos::IntoValue<DashConfiguration> for DashConfiguration {
     fn into_value(self) -> nephos::Value<DashConfiguration> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::MediaTailor::PlaybackConfiguration.HlsConfiguration` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-hlsconfiguration.html)).
-#[derive(Clone, Debug, Default)]
-pub struct HlsConfiguration {
-    props: nephos::Props,
-}
-impl HlsConfiguration {
-    /// A `HlsConfiguration` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for HlsConfiguration {
-    fn from_props(props: nephos::Props) -> Self {
-        HlsConfiguration { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for HlsConfiguration {
-    const NAME: &'static str = "AWS::MediaTailor::PlaybackConfiguration.HlsConfiguration";
-}
-impl nephos::IntoValue<HlsConfiguration> for HlsConfiguration {
-    fn into_value(self) -> nephos::Value<HlsConfiguration> {
         self.props.into_value()
     }
 }

@@ -73,23 +73,6 @@ impl Cluster {
         }
         self
     }
-    /// Sets `ClusterEndpoint`: [`Endpoint`].
-    pub fn cluster_endpoint(mut self, value: impl nephos::IntoValue<Endpoint>) -> Self {
-        self.props.set::<Endpoint>("ClusterEndpoint", value);
-        self
-    }
-    /// Sets `ClusterEndpoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Endpoint>>`). See [`cluster_endpoint`](Self::cluster_endpoint).
-    pub fn set_cluster_endpoint(mut self, value: Option<impl nephos::IntoValue<Endpoint>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Endpoint>("ClusterEndpoint", v);
-            }
-            None => {
-                self.props.remove("ClusterEndpoint");
-            }
-        }
-        self
-    }
     /// Sets `ClusterName`: string; required; matches `[a-z][a-z0-9\-]*`. Changing it replaces the resource.
     pub fn cluster_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ClusterName", value);
@@ -798,33 +781,6 @@ impl ClusterHandle {
     /// `Fn::GetAtt` `Status`, a [`MemoryDbClusterStatus`](crate::kinds::MemoryDbClusterStatus).
     pub fn status(&self) -> nephos::Value<nephos::kinds::MemoryDbClusterStatus> {
         self.r.get_att("Status")
-    }
-}
-/// Property type `AWS::MemoryDB::Cluster.Endpoint` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-cluster-endpoint.html)).
-#[derive(Clone, Debug, Default)]
-pub struct Endpoint {
-    props: nephos::Props,
-}
-impl Endpoint {
-    /// A `Endpoint` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for Endpoint {
-    fn from_props(props: nephos::Props) -> Self {
-        Endpoint { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for Endpoint {
-    const NAME: &'static str = "AWS::MemoryDB::Cluster.Endpoint";
-}
-impl nephos::IntoValue<Endpoint> for Endpoint {
-    fn into_value(self) -> nephos::Value<Endpoint> {
-        self.props.into_value()
     }
 }
 /// Property type `AWS::MemoryDB::Cluster.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-cluster-tag.html)).

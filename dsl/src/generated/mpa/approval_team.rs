@@ -429,26 +429,6 @@ impl Approver {
         props.set::<nephos::kind::Str>("PrimaryIdentitySourceArn", primary_identity_source_arn);
         Approver { props }
     }
-    /// Sets `ApproverId`: string.
-    pub fn approver_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApproverId", value);
-        self
-    }
-    /// Sets `ApproverId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`approver_id`](Self::approver_id).
-    pub fn set_approver_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApproverId", v);
-            }
-            None => {
-                self.props.remove("ApproverId");
-            }
-        }
-        self
-    }
     /// Sets `PrimaryIdentityId`: string; required; length at least 1, length at most 100.
     pub fn primary_identity_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
@@ -493,51 +473,6 @@ impl Approver {
             }
             None => {
                 self.props.remove("PrimaryIdentitySourceArn");
-            }
-        }
-        self
-    }
-    /// Sets `PrimaryIdentityStatus`: string.
-    pub fn primary_identity_status(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("PrimaryIdentityStatus", value);
-        self
-    }
-    /// Sets `PrimaryIdentityStatus` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`primary_identity_status`](Self::primary_identity_status).
-    pub fn set_primary_identity_status(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Str>("PrimaryIdentityStatus", v);
-            }
-            None => {
-                self.props.remove("PrimaryIdentityStatus");
-            }
-        }
-        self
-    }
-    /// Sets `ResponseTime`: string.
-    pub fn response_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResponseTime", value);
-        self
-    }
-    /// Sets `ResponseTime` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`response_time`](Self::response_time).
-    pub fn set_response_time(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResponseTime", v);
-            }
-            None => {
-                self.props.remove("ResponseTime");
             }
         }
         self

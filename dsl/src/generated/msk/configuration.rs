@@ -79,26 +79,6 @@ impl Configuration {
             .push::<nephos::kind::Str>("KafkaVersionsList", item);
         self
     }
-    /// Sets `LatestRevision`: [`LatestRevision`].
-    pub fn latest_revision(mut self, value: impl nephos::IntoValue<LatestRevision>) -> Self {
-        self.props.set::<LatestRevision>("LatestRevision", value);
-        self
-    }
-    /// Sets `LatestRevision` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<LatestRevision>>`). See [`latest_revision`](Self::latest_revision).
-    pub fn set_latest_revision(
-        mut self,
-        value: Option<impl nephos::IntoValue<LatestRevision>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<LatestRevision>("LatestRevision", v);
-            }
-            None => {
-                self.props.remove("LatestRevision");
-            }
-        }
-        self
-    }
     /// Sets `Name`: string; required. Changing it replaces the resource.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);
@@ -197,32 +177,5 @@ impl ConfigurationHandle {
     /// `Fn::GetAtt` `LatestRevision.Revision`, a integer.
     pub fn latest_revision_revision(&self) -> nephos::Value<nephos::kind::Int> {
         self.r.get_att("LatestRevision.Revision")
-    }
-}
-/// Property type `AWS::MSK::Configuration.LatestRevision` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-configuration-latestrevision.html)).
-#[derive(Clone, Debug, Default)]
-pub struct LatestRevision {
-    props: nephos::Props,
-}
-impl LatestRevision {
-    /// A `LatestRevision` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for LatestRevision {
-    fn from_props(props: nephos::Props) -> Self {
-        LatestRevision { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for LatestRevision {
-    const NAME: &'static str = "AWS::MSK::Configuration.LatestRevision";
-}
-impl nephos::IntoValue<LatestRevision> for LatestRevision {
-    fn into_value(self) -> nephos::Value<LatestRevision> {
-        self.props.into_value()
     }
 }

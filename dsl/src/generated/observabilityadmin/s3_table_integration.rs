@@ -323,26 +323,6 @@ impl LogSource {
         props.set::<nephos::kind::Str>("Type", type_);
         LogSource { props }
     }
-    /// Sets `Identifier`: string; length at least 1, length at most 256.
-    pub fn identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Identifier", value);
-        self
-    }
-    /// Sets `Identifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identifier`](Self::identifier).
-    pub fn set_identifier(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Identifier", v);
-            }
-            None => {
-                self.props.remove("Identifier");
-            }
-        }
-        self
-    }
     /// Sets `Name`: string; required; length at least 1, length at most 256.
     pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Name", value);

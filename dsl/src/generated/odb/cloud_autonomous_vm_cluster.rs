@@ -766,23 +766,6 @@ impl IamRole {
         }
         self
     }
-    /// Sets `Status`: string.
-    pub fn status(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Status", value);
-        self
-    }
-    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Status", v);
-            }
-            None => {
-                self.props.remove("Status");
-            }
-        }
-        self
-    }
 }
 impl nephos::PropsBuilder for IamRole {
     fn from_props(props: nephos::Props) -> Self {

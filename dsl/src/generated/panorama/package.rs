@@ -42,26 +42,6 @@ impl Package {
         }
         self
     }
-    /// Sets `StorageLocation`: [`StorageLocation`].
-    pub fn storage_location(mut self, value: impl nephos::IntoValue<StorageLocation>) -> Self {
-        self.props.set::<StorageLocation>("StorageLocation", value);
-        self
-    }
-    /// Sets `StorageLocation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<StorageLocation>>`). See [`storage_location`](Self::storage_location).
-    pub fn set_storage_location(
-        mut self,
-        value: Option<impl nephos::IntoValue<StorageLocation>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<StorageLocation>("StorageLocation", v);
-            }
-            None => {
-                self.props.remove("StorageLocation");
-            }
-        }
-        self
-    }
     /// Sets `Tags`: list of [`Tag`].
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
@@ -200,33 +180,6 @@ impl PackageHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::PanoramaPackageStorageLocationRepoPrefixLocation> {
         self.r.get_att("StorageLocation.RepoPrefixLocation")
-    }
-}
-/// Property type `AWS::Panorama::Package.StorageLocation` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-storagelocation.html)).
-#[derive(Clone, Debug, Default)]
-pub struct StorageLocation {
-    props: nephos::Props,
-}
-impl StorageLocation {
-    /// A `StorageLocation` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for StorageLocation {
-    fn from_props(props: nephos::Props) -> Self {
-        StorageLocation { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for StorageLocation {
-    const NAME: &'static str = "AWS::Panorama::Package.StorageLocation";
-}
-impl nephos::IntoValue<StorageLocation> for StorageLocation {
-    fn into_value(self) -> nephos::Value<StorageLocation> {
-        self.props.into_value()
     }
 }
 /// Property type `AWS::Panorama::Package.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-tag.html)).

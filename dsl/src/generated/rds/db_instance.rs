@@ -2324,56 +2324,6 @@ impl AdditionalStorageVolume {
         }
         self
     }
-    /// Sets `StorageOperationPercentProgress`: integer.
-    pub fn storage_operation_percent_progress(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Int>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Int>("StorageOperationPercentProgress", value);
-        self
-    }
-    /// Sets `StorageOperationPercentProgress` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`storage_operation_percent_progress`](Self::storage_operation_percent_progress).
-    pub fn set_storage_operation_percent_progress(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Int>("StorageOperationPercentProgress", v);
-            }
-            None => {
-                self.props.remove("StorageOperationPercentProgress");
-            }
-        }
-        self
-    }
-    /// Sets `StorageOperationStatus`: string.
-    pub fn storage_operation_status(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("StorageOperationStatus", value);
-        self
-    }
-    /// Sets `StorageOperationStatus` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`storage_operation_status`](Self::storage_operation_status).
-    pub fn set_storage_operation_status(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Str>("StorageOperationStatus", v);
-            }
-            None => {
-                self.props.remove("StorageOperationStatus");
-            }
-        }
-        self
-    }
     /// Sets `StorageThroughput`: integer.
     pub fn storage_throughput(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props

@@ -519,23 +519,6 @@ impl Cluster {
         }
         self
     }
-    /// Sets `Endpoint`: [`Endpoint`].
-    pub fn endpoint(mut self, value: impl nephos::IntoValue<Endpoint>) -> Self {
-        self.props.set::<Endpoint>("Endpoint", value);
-        self
-    }
-    /// Sets `Endpoint` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Endpoint>>`). See [`endpoint`](Self::endpoint).
-    pub fn set_endpoint(mut self, value: Option<impl nephos::IntoValue<Endpoint>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Endpoint>("Endpoint", v);
-            }
-            None => {
-                self.props.remove("Endpoint");
-            }
-        }
-        self
-    }
     /// Sets `EnhancedVpcRouting`: boolean.
     pub fn enhanced_vpc_routing(
         mut self,
@@ -1449,33 +1432,6 @@ impl ClusterHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::RedshiftClusterMasterPasswordSecretArn> {
         self.r.get_att("MasterPasswordSecretArn")
-    }
-}
-/// Property type `AWS::Redshift::Cluster.Endpoint` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-endpoint.html)).
-#[derive(Clone, Debug, Default)]
-pub struct Endpoint {
-    props: nephos::Props,
-}
-impl Endpoint {
-    /// A `Endpoint` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for Endpoint {
-    fn from_props(props: nephos::Props) -> Self {
-        Endpoint { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for Endpoint {
-    const NAME: &'static str = "AWS::Redshift::Cluster.Endpoint";
-}
-impl nephos::IntoValue<Endpoint> for Endpoint {
-    fn into_value(self) -> nephos::Value<Endpoint> {
-        self.props.into_value()
     }
 }
 /// Property type `AWS::Redshift::Cluster.LoggingProperties` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-redshift-cluster-loggingproperties.html)).

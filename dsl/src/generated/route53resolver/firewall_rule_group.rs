@@ -556,31 +556,6 @@ impl FirewallRule {
         }
         self
     }
-    /// Sets `FirewallThreatProtectionId`: string; length at least 1, length at most 64.
-    pub fn firewall_threat_protection_id(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::Str>("FirewallThreatProtectionId", value);
-        self
-    }
-    /// Sets `FirewallThreatProtectionId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`firewall_threat_protection_id`](Self::firewall_threat_protection_id).
-    pub fn set_firewall_threat_protection_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::Str>("FirewallThreatProtectionId", v);
-            }
-            None => {
-                self.props.remove("FirewallThreatProtectionId");
-            }
-        }
-        self
-    }
     /// Sets `Priority`: integer; required.
     pub fn priority(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Priority", value);
@@ -615,23 +590,6 @@ impl FirewallRule {
             }
             None => {
                 self.props.remove("Qtype");
-            }
-        }
-        self
-    }
-    /// Sets `Status`: [`Status`].
-    pub fn status(mut self, value: impl nephos::IntoValue<Status>) -> Self {
-        self.props.set::<Status>("Status", value);
-        self
-    }
-    /// Sets `Status` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<Status>>`). See [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<impl nephos::IntoValue<Status>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<Status>("Status", v);
-            }
-            None => {
-                self.props.remove("Status");
             }
         }
         self
@@ -1147,35 +1105,6 @@ impl nephos::kind::Kind for FirewallDomainRedirectionAction {
 impl nephos::kind::TypedString for FirewallDomainRedirectionAction {}
 impl nephos::IntoValue<FirewallDomainRedirectionAction> for FirewallDomainRedirectionAction {
     fn into_value(self) -> nephos::Value<FirewallDomainRedirectionAction> {
-        nephos::Value::literal(self.as_str())
-    }
-}
-/// The values `AWS::Route53Resolver::FirewallRuleGroup.Status` allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// `COMPLETE`
-    Complete,
-    /// `CREATING`
-    Creating,
-    /// `CREATION_FAILED`
-    CreationFailed,
-}
-impl Status {
-    /// The value CloudFormation receives.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Complete => "COMPLETE",
-            Status::Creating => "CREATING",
-            Status::CreationFailed => "CREATION_FAILED",
-        }
-    }
-}
-impl nephos::kind::Kind for Status {
-    const NAME: &'static str = "AWS::Route53Resolver::FirewallRuleGroup.Status";
-}
-impl nephos::kind::TypedString for Status {}
-impl nephos::IntoValue<Status> for Status {
-    fn into_value(self) -> nephos::Value<Status> {
         nephos::Value::literal(self.as_str())
     }
 }

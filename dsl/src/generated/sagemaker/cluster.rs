@@ -1105,26 +1105,6 @@ impl ClusterInstanceGroup {
         }
         self
     }
-    /// Sets `CurrentCount`: integer; at least 0.
-    pub fn current_count(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
-        self.props.set::<nephos::kind::Int>("CurrentCount", value);
-        self
-    }
-    /// Sets `CurrentCount` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`current_count`](Self::current_count).
-    pub fn set_current_count(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Int>("CurrentCount", v);
-            }
-            None => {
-                self.props.remove("CurrentCount");
-            }
-        }
-        self
-    }
     /// Sets `ExecutionRole`: string; required; length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
     pub fn execution_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ExecutionRole", value);
@@ -1600,26 +1580,6 @@ impl AutoPatchConfig {
         }
         self
     }
-    /// Sets `PatchSchedule`: [`PatchSchedule`].
-    pub fn patch_schedule(mut self, value: impl nephos::IntoValue<PatchSchedule>) -> Self {
-        self.props.set::<PatchSchedule>("PatchSchedule", value);
-        self
-    }
-    /// Sets `PatchSchedule` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<PatchSchedule>>`). See [`patch_schedule`](Self::patch_schedule).
-    pub fn set_patch_schedule(
-        mut self,
-        value: Option<impl nephos::IntoValue<PatchSchedule>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<PatchSchedule>("PatchSchedule", v);
-            }
-            None => {
-                self.props.remove("PatchSchedule");
-            }
-        }
-        self
-    }
     /// Sets `PatchingStrategy`: [`PatchingStrategy`]; required.
     pub fn patching_strategy(mut self, value: impl nephos::IntoValue<PatchingStrategy>) -> Self {
         self.props
@@ -1962,53 +1922,6 @@ impl nephos::kind::Kind for CapacitySizeConfig {
 }
 impl nephos::IntoValue<CapacitySizeConfig> for CapacitySizeConfig {
     fn into_value(self) -> nephos::Value<CapacitySizeConfig> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::SageMaker::Cluster.PatchSchedule` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-cluster-patchschedule.html)).
-#[derive(Clone, Debug, Default)]
-pub struct PatchSchedule {
-    props: nephos::Props,
-}
-impl PatchSchedule {
-    /// A `PatchSchedule` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `NextPatchDate`: string.
-    pub fn next_patch_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("NextPatchDate", value);
-        self
-    }
-    /// Sets `NextPatchDate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`next_patch_date`](Self::next_patch_date).
-    pub fn set_next_patch_date(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("NextPatchDate", v);
-            }
-            None => {
-                self.props.remove("NextPatchDate");
-            }
-        }
-        self
-    }
-}
-impl nephos::PropsBuilder for PatchSchedule {
-    fn from_props(props: nephos::Props) -> Self {
-        PatchSchedule { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for PatchSchedule {
-    const NAME: &'static str = "AWS::SageMaker::Cluster.PatchSchedule";
-}
-impl nephos::IntoValue<PatchSchedule> for PatchSchedule {
-    fn into_value(self) -> nephos::Value<PatchSchedule> {
         self.props.into_value()
     }
 }
@@ -3391,26 +3304,6 @@ impl ClusterRestrictedInstanceGroup {
         props.set::<nephos::kind::Str>("InstanceGroupName", instance_group_name);
         props.set::<nephos::kind::Str>("InstanceType", instance_type);
         ClusterRestrictedInstanceGroup { props }
-    }
-    /// Sets `CurrentCount`: integer; at least 0.
-    pub fn current_count(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
-        self.props.set::<nephos::kind::Int>("CurrentCount", value);
-        self
-    }
-    /// Sets `CurrentCount` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Int>>`). See [`current_count`](Self::current_count).
-    pub fn set_current_count(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Int>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Int>("CurrentCount", v);
-            }
-            None => {
-                self.props.remove("CurrentCount");
-            }
-        }
-        self
     }
     /// Sets `EnvironmentConfig`: [`EnvironmentConfig`].
     pub fn environment_config(mut self, value: impl nephos::IntoValue<EnvironmentConfig>) -> Self {

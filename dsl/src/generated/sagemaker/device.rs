@@ -193,8 +193,8 @@ impl nephos::Handle for DeviceHandle {
     }
 }
 impl DeviceHandle {
-    /// `Ref`: `Device.DeviceName`, a [`SageMakerDeviceDeviceName`](crate::kinds::SageMakerDeviceDeviceName).
-    pub fn device_name(&self) -> nephos::Value<nephos::kinds::SageMakerDeviceDeviceName> {
+    /// `Ref`: `DeviceFleetName`, a [`SageMakerDeviceDeviceFleetName`](crate::kinds::SageMakerDeviceDeviceFleetName).
+    pub fn fleet_name(&self) -> nephos::Value<nephos::kinds::SageMakerDeviceDeviceFleetName> {
         self.r.ref_value()
     }
 }

@@ -2120,31 +2120,6 @@ impl InferenceComponentSpecificationForInstanceType {
         }
         self
     }
-    /// Sets `CurrentDataCacheConfig`: [`InferenceComponentDataCacheConfig`].
-    pub fn current_data_cache_config(
-        mut self,
-        value: impl nephos::IntoValue<InferenceComponentDataCacheConfig>,
-    ) -> Self {
-        self.props
-            .set::<InferenceComponentDataCacheConfig>("CurrentDataCacheConfig", value);
-        self
-    }
-    /// Sets `CurrentDataCacheConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<InferenceComponentDataCacheConfig>>`). See [`current_data_cache_config`](Self::current_data_cache_config).
-    pub fn set_current_data_cache_config(
-        mut self,
-        value: Option<impl nephos::IntoValue<InferenceComponentDataCacheConfig>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<InferenceComponentDataCacheConfig>("CurrentDataCacheConfig", v);
-            }
-            None => {
-                self.props.remove("CurrentDataCacheConfig");
-            }
-        }
-        self
-    }
     /// Sets `DataCacheConfig`: [`InferenceComponentDataCacheConfig`].
     pub fn data_cache_config(
         mut self,

@@ -45,43 +45,6 @@ impl ModelCard {
         }
         self
     }
-    /// Sets `CreatedBy`: [`UserContext`].
-    pub fn created_by(mut self, value: impl nephos::IntoValue<UserContext>) -> Self {
-        self.props.set::<UserContext>("CreatedBy", value);
-        self
-    }
-    /// Sets `CreatedBy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<UserContext>>`). See [`created_by`](Self::created_by).
-    pub fn set_created_by(mut self, value: Option<impl nephos::IntoValue<UserContext>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<UserContext>("CreatedBy", v);
-            }
-            None => {
-                self.props.remove("CreatedBy");
-            }
-        }
-        self
-    }
-    /// Sets `LastModifiedBy`: [`UserContext`].
-    pub fn last_modified_by(mut self, value: impl nephos::IntoValue<UserContext>) -> Self {
-        self.props.set::<UserContext>("LastModifiedBy", value);
-        self
-    }
-    /// Sets `LastModifiedBy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<UserContext>>`). See [`last_modified_by`](Self::last_modified_by).
-    pub fn set_last_modified_by(
-        mut self,
-        value: Option<impl nephos::IntoValue<UserContext>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<UserContext>("LastModifiedBy", v);
-            }
-            None => {
-                self.props.remove("LastModifiedBy");
-            }
-        }
-        self
-    }
     /// Sets `ModelCardName`: string; required; length at most 63, matches `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`. Changing it replaces the resource.
     pub fn model_card_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ModelCardName", value);
@@ -3136,33 +3099,6 @@ impl nephos::kind::Kind for TrainingMetric {
 }
 impl nephos::IntoValue<TrainingMetric> for TrainingMetric {
     fn into_value(self) -> nephos::Value<TrainingMetric> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::SageMaker::ModelCard.UserContext` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-modelcard-usercontext.html)).
-#[derive(Clone, Debug, Default)]
-pub struct UserContext {
-    props: nephos::Props,
-}
-impl UserContext {
-    /// A `UserContext` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for UserContext {
-    fn from_props(props: nephos::Props) -> Self {
-        UserContext { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for UserContext {
-    const NAME: &'static str = "AWS::SageMaker::ModelCard.UserContext";
-}
-impl nephos::IntoValue<UserContext> for UserContext {
-    fn into_value(self) -> nephos::Value<UserContext> {
         self.props.into_value()
     }
 }

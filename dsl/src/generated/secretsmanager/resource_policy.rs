@@ -157,8 +157,12 @@ impl nephos::Handle for ResourcePolicyHandle {
     }
 }
 impl ResourcePolicyHandle {
-    /// `Ref`: `Id`, a [`SecretsManagerResourcePolicyId`](crate::kinds::SecretsManagerResourcePolicyId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::SecretsManagerResourcePolicyId> {
+    /// `Ref`: `SecretId`, a [`SecretsManagerResourcePolicySecretId`](crate::kinds::SecretsManagerResourcePolicySecretId).
+    pub fn secret_id(&self) -> nephos::Value<nephos::kinds::SecretsManagerResourcePolicySecretId> {
         self.r.ref_value()
+    }
+    /// `Fn::GetAtt` `Id`, a [`SecretsManagerResourcePolicyId`](crate::kinds::SecretsManagerResourcePolicyId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::SecretsManagerResourcePolicyId> {
+        self.r.get_att("Id")
     }
 }

@@ -138,8 +138,14 @@ impl nephos::Handle for SecretTargetAttachmentHandle {
     }
 }
 impl SecretTargetAttachmentHandle {
-    /// `Ref`: `Id`, a [`SecretsManagerSecretTargetAttachmentId`](crate::kinds::SecretsManagerSecretTargetAttachmentId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::SecretsManagerSecretTargetAttachmentId> {
+    /// `Ref`: `SecretId`, a [`SecretsManagerSecretTargetAttachmentSecretId`](crate::kinds::SecretsManagerSecretTargetAttachmentSecretId).
+    pub fn secret_id(
+        &self,
+    ) -> nephos::Value<nephos::kinds::SecretsManagerSecretTargetAttachmentSecretId> {
         self.r.ref_value()
+    }
+    /// `Fn::GetAtt` `Id`, a [`SecretsManagerSecretTargetAttachmentId`](crate::kinds::SecretsManagerSecretTargetAttachmentId).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::SecretsManagerSecretTargetAttachmentId> {
+        self.r.get_att("Id")
     }
 }

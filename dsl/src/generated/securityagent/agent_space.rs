@@ -1310,43 +1310,6 @@ impl ConfluenceDocumentResource {
         }
         self
     }
-    /// Sets `SpaceTitle`: string.
-    pub fn space_title(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SpaceTitle", value);
-        self
-    }
-    /// Sets `SpaceTitle` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`space_title`](Self::space_title).
-    pub fn set_space_title(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("SpaceTitle", v);
-            }
-            None => {
-                self.props.remove("SpaceTitle");
-            }
-        }
-        self
-    }
-    /// Sets `Title`: string.
-    pub fn title(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Title", value);
-        self
-    }
-    /// Sets `Title` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`title`](Self::title).
-    pub fn set_title(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Title", v);
-            }
-            None => {
-                self.props.remove("Title");
-            }
-        }
-        self
-    }
 }
 impl nephos::PropsBuilder for ConfluenceDocumentResource {
     fn from_props(props: nephos::Props) -> Self {

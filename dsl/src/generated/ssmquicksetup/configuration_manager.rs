@@ -378,23 +378,6 @@ impl ConfigurationDefinition {
         }
         self
     }
-    /// Sets `id`: string.
-    pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("id", value);
-        self
-    }
-    /// Sets `id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id`](Self::id).
-    pub fn set_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("id", v);
-            }
-            None => {
-                self.props.remove("id");
-            }
-        }
-        self
-    }
 }
 impl nephos::PropsBuilder for ConfigurationDefinition {
     fn from_props(props: nephos::Props) -> Self {

@@ -1309,26 +1309,6 @@ impl Replica {
         props.set::<nephos::kind::Str>("Location", location);
         Replica { props }
     }
-    /// Sets `CanaryState`: string.
-    pub fn canary_state(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CanaryState", value);
-        self
-    }
-    /// Sets `CanaryState` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`canary_state`](Self::canary_state).
-    pub fn set_canary_state(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("CanaryState", v);
-            }
-            None => {
-                self.props.remove("CanaryState");
-            }
-        }
-        self
-    }
     /// Sets `KmsKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); matches `^arn:[a-z0-9-]+:kms:[a-z0-9-]+:[0-9]{12}:(key/([a-f0-9-]{36}|mrk-[a-f0-9]{32})|alias/[a-zA-Z0-9:/_.-]+)$`.
     pub fn kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         self.props
@@ -1350,26 +1330,6 @@ impl Replica {
         }
         self
     }
-    /// Sets `LastModified`: number.
-    pub fn last_modified(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
-        self.props.set::<nephos::kind::Num>("LastModified", value);
-        self
-    }
-    /// Sets `LastModified` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Num>>`). See [`last_modified`](Self::last_modified).
-    pub fn set_last_modified(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Num>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Num>("LastModified", v);
-            }
-            None => {
-                self.props.remove("LastModified");
-            }
-        }
-        self
-    }
     /// Sets `Location`: string; required.
     pub fn location(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Location", value);
@@ -1387,31 +1347,6 @@ impl Replica {
             }
             None => {
                 self.props.remove("Location");
-            }
-        }
-        self
-    }
-    /// Sets `ReplicationStatus`: [`ReplicaReplicationStatus`].
-    pub fn replication_status(
-        mut self,
-        value: impl nephos::IntoValue<ReplicaReplicationStatus>,
-    ) -> Self {
-        self.props
-            .set::<ReplicaReplicationStatus>("ReplicationStatus", value);
-        self
-    }
-    /// Sets `ReplicationStatus` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicaReplicationStatus>>`). See [`replication_status`](Self::replication_status).
-    pub fn set_replication_status(
-        mut self,
-        value: Option<impl nephos::IntoValue<ReplicaReplicationStatus>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<ReplicaReplicationStatus>("ReplicationStatus", v);
-            }
-            None => {
-                self.props.remove("ReplicationStatus");
             }
         }
         self
@@ -1475,16 +1410,19 @@ impl Replica {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VpcConfig`: [`VpcConfig`].
-    pub fn vpc_config(mut self, value: impl nephos::IntoValue<VpcConfig>) -> Self {
-        self.props.set::<VpcConfig>("VpcConfig", value);
+    /// Sets `VpcConfig`: [`ReplicaVpcConfig`].
+    pub fn vpc_config(mut self, value: impl nephos::IntoValue<ReplicaVpcConfig>) -> Self {
+        self.props.set::<ReplicaVpcConfig>("VpcConfig", value);
         self
     }
-    /// Sets `VpcConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<VpcConfig>>`). See [`vpc_config`](Self::vpc_config).
-    pub fn set_vpc_config(mut self, value: Option<impl nephos::IntoValue<VpcConfig>>) -> Self {
+    /// Sets `VpcConfig` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<ReplicaVpcConfig>>`). See [`vpc_config`](Self::vpc_config).
+    pub fn set_vpc_config(
+        mut self,
+        value: Option<impl nephos::IntoValue<ReplicaVpcConfig>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<VpcConfig>("VpcConfig", v);
+                self.props.set::<ReplicaVpcConfig>("VpcConfig", v);
             }
             None => {
                 self.props.remove("VpcConfig");
@@ -1506,50 +1444,6 @@ impl nephos::kind::Kind for Replica {
 }
 impl nephos::IntoValue<Replica> for Replica {
     fn into_value(self) -> nephos::Value<Replica> {
-        self.props.into_value()
-    }
-}
-/// Property type `AWS::Synthetics::Canary.ReplicaReplicationStatus` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-replicareplicationstatus.html)).
-#[derive(Clone, Debug, Default)]
-pub struct ReplicaReplicationStatus {
-    props: nephos::Props,
-}
-impl ReplicaReplicationStatus {
-    /// A `ReplicaReplicationStatus` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `State`: string.
-    pub fn state(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("State", value);
-        self
-    }
-    /// Sets `State` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state`](Self::state).
-    pub fn set_state(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("State", v);
-            }
-            None => {
-                self.props.remove("State");
-            }
-        }
-        self
-    }
-}
-impl nephos::PropsBuilder for ReplicaReplicationStatus {
-    fn from_props(props: nephos::Props) -> Self {
-        ReplicaReplicationStatus { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for ReplicaReplicationStatus {
-    const NAME: &'static str = "AWS::Synthetics::Canary.ReplicaReplicationStatus";
-}
-impl nephos::IntoValue<ReplicaReplicationStatus> for ReplicaReplicationStatus {
-    fn into_value(self) -> nephos::Value<ReplicaReplicationStatus> {
         self.props.into_value()
     }
 }
@@ -1624,10 +1518,10 @@ impl nephos::IntoValue<Tag> for Tag {
 }
 /// Property type `AWS::Synthetics::Canary.VPCConfig` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-vpcconfig.html)).
 #[derive(Clone, Debug)]
-pub struct VpcConfig {
+pub struct ReplicaVpcConfig {
     props: nephos::Props,
 }
-impl VpcConfig {
+impl ReplicaVpcConfig {
     /// A `VPCConfig` with its required properties, in name order: `SecurityGroupIds`, `SubnetIds`.
     pub fn new(
         security_group_ids: impl nephos::IntoValue<
@@ -1641,7 +1535,7 @@ impl VpcConfig {
             security_group_ids,
         );
         props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
-        VpcConfig { props }
+        ReplicaVpcConfig { props }
     }
     /// Sets `Ipv6AllowedForDualStack`: boolean.
     pub fn ipv6_allowed_for_dual_stack(
@@ -1746,40 +1640,20 @@ impl VpcConfig {
             .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
-    /// Sets `VpcId`: [`Ec2VpcId`](crate::kinds::Ec2VpcId).
-    pub fn vpc_id(mut self, value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>) -> Self {
-        self.props.set::<nephos::kinds::Ec2VpcId>("VpcId", value);
-        self
-    }
-    /// Sets `VpcId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcId>>`). See [`vpc_id`](Self::vpc_id).
-    pub fn set_vpc_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcId>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kinds::Ec2VpcId>("VpcId", v);
-            }
-            None => {
-                self.props.remove("VpcId");
-            }
-        }
-        self
-    }
 }
-impl nephos::PropsBuilder for VpcConfig {
+impl nephos::PropsBuilder for ReplicaVpcConfig {
     fn from_props(props: nephos::Props) -> Self {
-        VpcConfig { props }
+        ReplicaVpcConfig { props }
     }
     fn props(&self) -> &nephos::Props {
         &self.props
     }
 }
-impl nephos::kind::Kind for VpcConfig {
+impl nephos::kind::Kind for ReplicaVpcConfig {
     const NAME: &'static str = "AWS::Synthetics::Canary.VPCConfig";
 }
-impl nephos::IntoValue<VpcConfig> for VpcConfig {
-    fn into_value(self) -> nephos::Value<VpcConfig> {
+impl nephos::IntoValue<ReplicaVpcConfig> for ReplicaVpcConfig {
+    fn into_value(self) -> nephos::Value<ReplicaVpcConfig> {
         self.props.into_value()
     }
 }
@@ -2062,6 +1936,167 @@ impl nephos::kind::Kind for RetryConfig {
 }
 impl nephos::IntoValue<RetryConfig> for RetryConfig {
     fn into_value(self) -> nephos::Value<RetryConfig> {
+        self.props.into_value()
+    }
+}
+/// Property type `AWS::Synthetics::Canary.VPCConfig` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-synthetics-canary-vpcconfig.html)).
+#[derive(Clone, Debug)]
+pub struct VpcConfig {
+    props: nephos::Props,
+}
+impl VpcConfig {
+    /// A `VPCConfig` with its required properties, in name order: `SecurityGroupIds`, `SubnetIds`.
+    pub fn new(
+        security_group_ids: impl nephos::IntoValue<
+            nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>,
+        >,
+        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
+    ) -> Self {
+        let mut props = nephos::Props::new();
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+            "SecurityGroupIds",
+            security_group_ids,
+        );
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
+        VpcConfig { props }
+    }
+    /// Sets `Ipv6AllowedForDualStack`: boolean.
+    pub fn ipv6_allowed_for_dual_stack(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kind::Bool>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kind::Bool>("Ipv6AllowedForDualStack", value);
+        self
+    }
+    /// Sets `Ipv6AllowedForDualStack` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Bool>>`). See [`ipv6_allowed_for_dual_stack`](Self::ipv6_allowed_for_dual_stack).
+    pub fn set_ipv6_allowed_for_dual_stack(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::Bool>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::Bool>("Ipv6AllowedForDualStack", v);
+            }
+            None => {
+                self.props.remove("Ipv6AllowedForDualStack");
+            }
+        }
+        self
+    }
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at most 5 items.
+    pub fn security_group_ids(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                "SecurityGroupIds",
+                value,
+            );
+        self
+    }
+    /// Sets `SecurityGroupIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`security_group_ids`](Self::security_group_ids).
+    /// `SecurityGroupIds` is required: synth reports it if it is still cleared.
+    pub fn set_security_group_ids(
+        mut self,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "SecurityGroupIds",
+                        v,
+                    );
+            }
+            None => {
+                self.props.remove("SecurityGroupIds");
+            }
+        }
+        self
+    }
+    /// Appends one item to `SecurityGroupIds`.
+    pub fn add_security_group_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
+        self
+    }
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at most 16 items.
+    pub fn subnet_ids(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
+        self
+    }
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// `SubnetIds` is required: synth reports it if it is still cleared.
+    pub fn set_subnet_ids(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
+            }
+            None => {
+                self.props.remove("SubnetIds");
+            }
+        }
+        self
+    }
+    /// Appends one item to `SubnetIds`.
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
+        self
+    }
+    /// Sets `VpcId`: [`Ec2VpcId`](crate::kinds::Ec2VpcId).
+    pub fn vpc_id(mut self, value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>) -> Self {
+        self.props.set::<nephos::kinds::Ec2VpcId>("VpcId", value);
+        self
+    }
+    /// Sets `VpcId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcId>>`). See [`vpc_id`](Self::vpc_id).
+    pub fn set_vpc_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcId>>,
+    ) -> Self {
+        match value {
+            Some(v) => {
+                self.props.set::<nephos::kinds::Ec2VpcId>("VpcId", v);
+            }
+            None => {
+                self.props.remove("VpcId");
+            }
+        }
+        self
+    }
+}
+impl nephos::PropsBuilder for VpcConfig {
+    fn from_props(props: nephos::Props) -> Self {
+        VpcConfig { props }
+    }
+    fn props(&self) -> &nephos::Props {
+        &self.props
+    }
+}
+impl nephos::kind::Kind for VpcConfig {
+    const NAME: &'static str = "AWS::Synthetics::Canary.VPCConfig";
+}
+impl nephos::IntoValue<VpcConfig> for VpcConfig {
+    fn into_value(self) -> nephos::Value<VpcConfig> {
         self.props.into_value()
     }
 }

@@ -82,23 +82,6 @@ impl Service {
         }
         self
     }
-    /// Sets `DnsEntry`: [`DnsEntry`].
-    pub fn dns_entry(mut self, value: impl nephos::IntoValue<DnsEntry>) -> Self {
-        self.props.set::<DnsEntry>("DnsEntry", value);
-        self
-    }
-    /// Sets `DnsEntry` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DnsEntry>>`). See [`dns_entry`](Self::dns_entry).
-    pub fn set_dns_entry(mut self, value: Option<impl nephos::IntoValue<DnsEntry>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<DnsEntry>("DnsEntry", v);
-            }
-            None => {
-                self.props.remove("DnsEntry");
-            }
-        }
-        self
-    }
     /// Sets `IdleTimeoutSeconds`: integer; at least 60, at most 600.
     pub fn idle_timeout_seconds(
         mut self,
@@ -298,33 +281,6 @@ impl ServiceHandle {
     /// `Fn::GetAtt` `Status`, a [`VpcLatticeServiceStatus`](crate::kinds::VpcLatticeServiceStatus).
     pub fn status(&self) -> nephos::Value<nephos::kinds::VpcLatticeServiceStatus> {
         self.r.get_att("Status")
-    }
-}
-/// Property type `AWS::VpcLattice::Service.DnsEntry` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-service-dnsentry.html)).
-#[derive(Clone, Debug, Default)]
-pub struct DnsEntry {
-    props: nephos::Props,
-}
-impl DnsEntry {
-    /// A `DnsEntry` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for DnsEntry {
-    fn from_props(props: nephos::Props) -> Self {
-        DnsEntry { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for DnsEntry {
-    const NAME: &'static str = "AWS::VpcLattice::Service.DnsEntry";
-}
-impl nephos::IntoValue<DnsEntry> for DnsEntry {
-    fn into_value(self) -> nephos::Value<DnsEntry> {
-        self.props.into_value()
     }
 }
 /// Property type `AWS::VpcLattice::Service.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-service-tag.html)).

@@ -19,23 +19,6 @@ impl ServiceNetworkServiceAssociation {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DnsEntry`: [`DnsEntry`].
-    pub fn dns_entry(mut self, value: impl nephos::IntoValue<DnsEntry>) -> Self {
-        self.props.set::<DnsEntry>("DnsEntry", value);
-        self
-    }
-    /// Sets `DnsEntry` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<DnsEntry>>`). See [`dns_entry`](Self::dns_entry).
-    pub fn set_dns_entry(mut self, value: Option<impl nephos::IntoValue<DnsEntry>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<DnsEntry>("DnsEntry", v);
-            }
-            None => {
-                self.props.remove("DnsEntry");
-            }
-        }
-        self
-    }
     /// Sets `ServiceIdentifier`: string; length at least 20, length at most 2048, matches `^((svc-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:service/svc-[0-9a-z]{17}))$`. Changing it replaces the resource.
     pub fn service_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
@@ -268,33 +251,6 @@ impl ServiceNetworkServiceAssociationHandle {
         &self,
     ) -> nephos::Value<nephos::kinds::VpcLatticeServiceNetworkServiceAssociationStatus> {
         self.r.get_att("Status")
-    }
-}
-/// Property type `AWS::VpcLattice::ServiceNetworkServiceAssociation.DnsEntry` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkserviceassociation-dnsentry.html)).
-#[derive(Clone, Debug, Default)]
-pub struct DnsEntry {
-    props: nephos::Props,
-}
-impl DnsEntry {
-    /// A `DnsEntry` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-impl nephos::PropsBuilder for DnsEntry {
-    fn from_props(props: nephos::Props) -> Self {
-        DnsEntry { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for DnsEntry {
-    const NAME: &'static str = "AWS::VpcLattice::ServiceNetworkServiceAssociation.DnsEntry";
-}
-impl nephos::IntoValue<DnsEntry> for DnsEntry {
-    fn into_value(self) -> nephos::Value<DnsEntry> {
-        self.props.into_value()
     }
 }
 /// Property type `AWS::VpcLattice::ServiceNetworkServiceAssociation.Tag` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-vpclattice-servicenetworkserviceassociation-tag.html)).

@@ -27,36 +27,6 @@ impl RuleGroup {
         props.set::<VisibilityConfig>("VisibilityConfig", visibility_config);
         RuleGroup { props }
     }
-    /// Sets `AvailableLabels`: list of [`LabelSummary`].
-    pub fn available_labels(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<LabelSummary>>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::List<LabelSummary>>("AvailableLabels", value);
-        self
-    }
-    /// Sets `AvailableLabels` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<LabelSummary>>>`). See [`available_labels`](Self::available_labels).
-    pub fn set_available_labels(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<LabelSummary>>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<LabelSummary>>("AvailableLabels", v);
-            }
-            None => {
-                self.props.remove("AvailableLabels");
-            }
-        }
-        self
-    }
-    /// Appends one item to `AvailableLabels`.
-    pub fn add_available_labels(mut self, item: impl nephos::IntoValue<LabelSummary>) -> Self {
-        self.props.push::<LabelSummary>("AvailableLabels", item);
-        self
-    }
     /// Sets `Capacity`: integer; required; at least 0.
     pub fn capacity(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Capacity", value);
@@ -76,36 +46,6 @@ impl RuleGroup {
                 self.props.remove("Capacity");
             }
         }
-        self
-    }
-    /// Sets `ConsumedLabels`: list of [`LabelSummary`].
-    pub fn consumed_labels(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<LabelSummary>>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kind::List<LabelSummary>>("ConsumedLabels", value);
-        self
-    }
-    /// Sets `ConsumedLabels` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<LabelSummary>>>`). See [`consumed_labels`](Self::consumed_labels).
-    pub fn set_consumed_labels(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<LabelSummary>>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<LabelSummary>>("ConsumedLabels", v);
-            }
-            None => {
-                self.props.remove("ConsumedLabels");
-            }
-        }
-        self
-    }
-    /// Appends one item to `ConsumedLabels`.
-    pub fn add_consumed_labels(mut self, item: impl nephos::IntoValue<LabelSummary>) -> Self {
-        self.props.push::<LabelSummary>("ConsumedLabels", item);
         self
     }
     /// Sets `CustomResponseBodies`: map of [`CustomResponseBody`].
@@ -2415,50 +2355,6 @@ impl RuleGroupHandle {
     /// `Fn::GetAtt` `LabelNamespace`, a [`WaFv2RuleGroupLabelNamespace`](crate::kinds::WaFv2RuleGroupLabelNamespace).
     pub fn label_namespace(&self) -> nephos::Value<nephos::kinds::WaFv2RuleGroupLabelNamespace> {
         self.r.get_att("LabelNamespace")
-    }
-}
-/// Property type `AWS::WAFv2::RuleGroup.LabelSummary` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-labelsummary.html)).
-#[derive(Clone, Debug, Default)]
-pub struct LabelSummary {
-    props: nephos::Props,
-}
-impl LabelSummary {
-    /// A `LabelSummary` with no properties set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `Name`: string; matches `^[0-9A-Za-z_:-]{1,1024}$`.
-    pub fn name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Name", value);
-        self
-    }
-    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`name`](Self::name).
-    pub fn set_name(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("Name", v);
-            }
-            None => {
-                self.props.remove("Name");
-            }
-        }
-        self
-    }
-}
-impl nephos::PropsBuilder for LabelSummary {
-    fn from_props(props: nephos::Props) -> Self {
-        LabelSummary { props }
-    }
-    fn props(&self) -> &nephos::Props {
-        &self.props
-    }
-}
-impl nephos::kind::Kind for LabelSummary {
-    const NAME: &'static str = "AWS::WAFv2::RuleGroup.LabelSummary";
-}
-impl nephos::IntoValue<LabelSummary> for LabelSummary {
-    fn into_value(self) -> nephos::Value<LabelSummary> {
-        self.props.into_value()
     }
 }
 /// Property type `AWS::WAFv2::RuleGroup.CustomResponseBody` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-wafv2-rulegroup-customresponsebody.html)).

@@ -3096,26 +3096,6 @@ impl MessageTemplateAttachment {
         props.set::<nephos::kind::Str>("S3PresignedUrl", s3_presigned_url);
         MessageTemplateAttachment { props }
     }
-    /// Sets `AttachmentId`: string; length at least 1.
-    pub fn attachment_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AttachmentId", value);
-        self
-    }
-    /// Sets `AttachmentId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attachment_id`](Self::attachment_id).
-    pub fn set_attachment_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kind::Str>("AttachmentId", v);
-            }
-            None => {
-                self.props.remove("AttachmentId");
-            }
-        }
-        self
-    }
     /// Sets `AttachmentName`: string; required; length at least 1, length at most 255.
     pub fn attachment_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AttachmentName", value);
