@@ -17,7 +17,11 @@ pub const APPLIES_TEMPLATE: &[&str] = &["AWS::CloudFormation::Stack"];
 /// replacement (fail closed: an unseen replacement inside is still a replacement) and is
 /// allowed the same way, by `--allow-replace ID` (this one resource, knowingly) or
 /// `--allow-data-loss`.
-pub(super) fn changed_inside(id: &str, ty: &str, change: Option<&ResourceChange>) -> Option<DataLoss> {
+pub(super) fn changed_inside(
+    id: &str,
+    ty: &str,
+    change: Option<&ResourceChange>,
+) -> Option<DataLoss> {
     if !APPLIES_TEMPLATE.contains(&ty) {
         return None;
     }

@@ -473,8 +473,10 @@ fn a_change_set_change_not_known_to_be_safe_on_a_stateful_type_is_a_risk() {
     // A modification the template comparison judged in place (the change touches no
     // create-only property) is still a possible replacement when the change set does
     // not say Replacement: the offline prediction does not stand in for CloudFormation's.
-    let old = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [1]}}}});
-    let new = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [2]}}}});
+    let old =
+        json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [1]}}}});
+    let new =
+        json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Tags": [2]}}}});
     let mut d = diff_templates(
         &old,
         &new,
@@ -545,7 +547,9 @@ fn rds_defaults_to_a_snapshot_on_deletion() {
         .map(DataLoss::describe)
         .unwrap_or_default();
     assert!(
-        text.contains("DeletionPolicy Snapshot (the default for AWS::RDS::DBCluster) keeps the old resource"),
+        text.contains(
+            "DeletionPolicy Snapshot (the default for AWS::RDS::DBCluster) keeps the old resource"
+        ),
         "{text}"
     );
 }
