@@ -4,9 +4,8 @@
 use serde_json::Value;
 
 use super::change_set::{change_set_risk, recreation_causes};
-use super::conditions::condition_risks;
 use super::nested::changed_inside;
-use super::policy::{default_deletion_policy, keeps_data, policy, resource};
+use super::policy::{deletion_policy, keeps_data, replace_policy, resource};
 use super::{DataLoss, Evidence, Hazard};
 use crate::cfn::model::ResourceChange;
 use crate::cfn::status::{ChangeAction, Replacement as CfnReplacement};
@@ -14,6 +13,14 @@ use crate::diff::model::{Action, ChangeKind, Replacement, TemplateDiff};
 
 /// The data-loss risks of `diff` (between the deployed `old` and the `new` template),
 /// using its change set when it was reconciled with one.
+///
+/// The verdict per resource is its action in `diff` (the template comparison, with the
+/// parameter values resolved and conditions evaluated where they are known, reconciled
+/// with the change set): a risk is read from it, never judged a second time by another
+/// rule that could disagree with what the review shows. A `Condition` newly placed on a
+/// stateful resource, or changed, is a removal when it is known false, a possible removal
+/// when it is not known ([`Action::MayRemove`]), and nothing when it is known true (the
+/// resource stays); the change set then decides. Then the change set judged on its own.
 pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
     let changes: &[ResourceChange] = diff.change_set.as_deref().unwrap_or(&[]);
     let mut out = Vec::new();
@@ -22,17 +29,14 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         let new_r = resource(new, &r.logical_id);
         let stateful = old_r.is_some_and(nephos::facts::is_stateful)
             || new_r.is_some_and(nephos::facts::is_stateful);
-        // Only a resource that exists can lose data; an added one has none yet.
-        if !stateful || old_r.is_none() {
+        // Only a resource that exists can lose data; an added one has none yet. A type
+        // change is refused by CloudFormation as a whole: nothing is replaced.
+        if !stateful || old_r.is_none() || r.action == Action::TypeChange {
             continue;
         }
         let change = changes.iter().find(|c| c.logical_id == r.logical_id);
         let removed_by_cs = change.is_some_and(|c| c.action == ChangeAction::Remove);
-        let explicit = policy(old_r, "DeletionPolicy");
-        let policy_is_default =
-            explicit.is_none() && old_r.and_then(default_deletion_policy).is_some();
-        let deletion =
-            explicit.or_else(|| old_r.and_then(default_deletion_policy).map(str::to_owned));
+        let (deletion, policy_is_default) = deletion_policy(old_r, new_r, &r.resource_type);
         if r.action == Action::MayRemove && !removed_by_cs {
             if keeps_data(deletion.as_deref(), &r.resource_type) {
                 continue;
@@ -123,8 +127,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             resource_type: r.resource_type.clone(),
             hazard,
             cause: cause.map(|c| c.join(", ")),
-            policy: policy(new_r, "UpdateReplacePolicy")
-                .or_else(|| policy(old_r, "UpdateReplacePolicy")),
+            policy: replace_policy(old_r, new_r, &r.resource_type),
             policy_is_default: false,
             evidence: if said.is_some() {
                 Evidence::ChangeSet
@@ -132,13 +135,6 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
                 Evidence::Template
             },
         });
-    }
-    // A resource already judged (replaced, removed, or may be removed as its condition is
-    // unknown) keeps that judgement: one risk per resource.
-    for risk in condition_risks(old, new) {
-        if !out.iter().any(|d| d.logical_id == risk.logical_id) {
-            out.push(risk);
-        }
     }
     for c in changes {
         if !out.iter().any(|d| d.logical_id == c.logical_id)

@@ -5,9 +5,10 @@
 //! risk, whatever its `UpdateReplacePolicy`, because even a retained old resource leaves the
 //! stack using a new, empty one. A probable rename of a stateful resource is a replacement.
 //!
-//! A change that can delete a resource without removing it from the template counts as a
-//! possible removal: a `Condition` newly placed on it, or changed to another one, may be
-//! false, and CloudFormation then deletes the resource.
+//! A change that can delete a resource without removing it from the template is judged by
+//! the resource's verdict in the review: a `Condition` newly placed on it, or changed, that
+//! is known false removes it, one not known offline may remove it (CloudFormation then
+//! deletes the resource), and one known true keeps it; the change set then decides.
 //!
 //! The change set is judged on its own as well: a `Remove` or a replacement (`True`,
 //! `Conditional`) of a resource whose change-set `ResourceType` is stateful is a risk even
@@ -18,14 +19,13 @@
 //! `Details`), else from the offline prediction (the type's `createOnlyProperties`), which
 //! is all an emulator such as moto gives; each risk says which it is.
 //!
-//! One concept per file: [`policy`] (what keeps data), [`assess`] (the verdict per
-//! resource), [`conditions`] (removal through a condition), [`change_set`] (the change set
-//! judged on its own), [`nested`] (updates nephos cannot see into), [`describe`] (the
-//! wording) and [`judge`] (the review made to agree with the verdict).
+//! One concept per file: `policy` (what keeps data), `assess` (the risks read from the
+//! verdict per resource), `change_set` (the change set judged on its own), `nested`
+//! (updates nephos cannot see into), `describe` (the wording) and `judge` (the review and
+//! the risks made to agree).
 
 mod assess;
 mod change_set;
-mod conditions;
 mod describe;
 mod judge;
 mod nested;
@@ -33,7 +33,7 @@ mod policy;
 
 pub use super::model::{DataLoss, Evidence, Hazard};
 pub use assess::assess;
-pub use judge::judge;
+pub use judge::{agrees, judge};
 pub use nested::APPLIES_TEMPLATE;
 pub use policy::{default_deletion_policy, keeps_data};
 
