@@ -141,7 +141,8 @@ async fn users_api_deploys_diffs_updates_and_is_destroyed() {
     assert!(
         r.out
             .contains("no changes (CloudFormation found nothing to change)")
-            || r.out.contains("no changes (the empty change set was deleted)"),
+            || r.out
+                .contains("no changes (the empty change set was deleted)"),
         "{}",
         r.out
     );
