@@ -11,7 +11,7 @@ use nephos_cli::diff::parameters::ParameterValues;
 use nephos_cli::diff::{Action, diff_stack};
 use serde_json::{Value, json};
 
-use Action::{Add, MayRemove, MayReplace, Modify, OrderingOnly, Remove, Replace};
+use Action::{Add, MayRemove, MayReplace, Modify, OrderingOnly, Remove, Replace, TypeChange};
 
 struct Row {
     name: &'static str,
@@ -750,11 +750,13 @@ fn rows() -> Vec<Row> {
             json!({"Type": QUEUE, "DependsOn": "T", "Properties": {"QueueName": "b"}}),
             Some(Replace),
         ),
+        // CloudFormation fails the change set ("Update of resource type is not permitted"):
+        // a type change, not a replacement.
         res(
             "type changed",
             json!({"Type": TOPIC}),
             json!({"Type": QUEUE}),
-            Some(Replace),
+            Some(TypeChange),
         ),
         // Added and removed resources.
         Row {
@@ -788,7 +790,9 @@ fn rows() -> Vec<Row> {
             requested: Vec::new(),
             resources: vec![("R", Modify)],
             parameters: Vec::new(),
-            data_loss: None,
+            // Known true: the table stays, and no risk says it may be removed while the
+            // review counts an update in place.
+            data_loss: Some(Vec::new()),
         },
         Row {
             name: "queue whose condition turns false with a parameter",

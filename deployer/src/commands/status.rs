@@ -55,7 +55,7 @@ pub async fn run(
         let mut rep = reporter(mode, &mut completing, ctx.style);
         let mut engine = settings.engine(b, &mut *rep);
         let mut seen = engine.event_ids(name).await?;
-        let (settled, events) = engine.wait_settled(name, &mut seen, None, false).await?;
+        let (settled, events) = engine.wait_settled(name, &mut seen, None).await?;
         match settled {
             Settled::Done(s) => {
                 if !s.status.is_success() && s.status.as_str().contains("FAILED") {

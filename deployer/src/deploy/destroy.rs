@@ -95,6 +95,7 @@ pub(crate) fn unknown_status(stack: &Stack) -> Option<Outcome> {
         next_step: format!(
             "nothing was deleted; check the console (or `nephos status {name}`), and run `nephos destroy {name}` again once it shows a known settled status (or update nephos)"
         ),
+        discarded: None,
     })
 }
 
@@ -177,7 +178,7 @@ impl Engine<'_> {
                 ),
             );
             let mut seen = self.event_ids(name).await?;
-            match self.wait_settled(name, &mut seen, None, false).await?.0 {
+            match self.wait_settled(name, &mut seen, None).await?.0 {
                 Settled::Done(s) => stack = s,
                 Settled::Gone => {
                     return self.finish_destroy(Outcome::Destroyed {
@@ -191,6 +192,7 @@ impl Engine<'_> {
                         status: stack.status.to_string(),
                         cancelled: false,
                         resume: format!("run `nephos destroy {name}` again once it settles"),
+                        discarded: None,
                     });
                 }
             }
@@ -207,6 +209,7 @@ impl Engine<'_> {
                 next_step: format!(
                     "turn it off first: set termination protection off in the app and deploy, or `aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name {name}`"
                 ),
+                discarded: None,
             });
         }
         // Failing closed: without the template nobody can be told which resources keep
@@ -248,6 +251,7 @@ impl Engine<'_> {
                     next_step: format!(
                         "make the deployed template readable, or rerun `nephos destroy {name} --allow-data-loss` to delete without that plan"
                     ),
+                    discarded: None,
                 });
             }
         };
@@ -289,6 +293,7 @@ impl Engine<'_> {
                 status: stack.status.to_string(),
                 cancelled: false,
                 resume: format!("nothing was deleted; run `nephos destroy {name}` again"),
+                discarded: None,
             });
         }
         if answer != Answer::Yes {
@@ -300,6 +305,7 @@ impl Engine<'_> {
                     "not confirmed".into()
                 },
                 next_step: format!("rerun `nephos destroy {name} --yes` to confirm"),
+                discarded: None,
             });
         }
         if let Some(changed) = self
@@ -316,7 +322,7 @@ impl Engine<'_> {
                 name,
                 "DeleteStack",
                 || self.cfn.delete_stack(name, opts.role_arn.as_deref()),
-                || self.read_back_delete_stack(name, &stack.status),
+                |_| self.read_back_delete_stack(name, &stack.status),
             )
             .await;
         match written {
@@ -335,7 +341,7 @@ impl Engine<'_> {
         reached.delete_requested = true;
         self.reporter.started(name, "destroy", total);
         let (settled, events) = self
-            .wait_settled(name, &mut seen, Some(stack.status.clone()), false)
+            .wait_settled(name, &mut seen, Some(stack.status.clone()))
             .await?;
         let outcome = match settled {
             Settled::Gone => Outcome::Destroyed {
@@ -352,6 +358,7 @@ impl Engine<'_> {
                 status: s.map(|s| s.status.to_string()).unwrap_or_default(),
                 cancelled: false,
                 resume: format!("the delete goes on; follow it with `nephos status {name} --wait`"),
+                discarded: None,
             },
         };
         self.finish_destroy(outcome)
@@ -374,6 +381,7 @@ impl Engine<'_> {
             next_step: format!(
                 "nothing was deleted; run `nephos destroy {name}` again to see the plan for the stack as it is now"
             ),
+            discarded: None,
         };
         let Some(now) = self.describe(name).await? else {
             return Ok(Some(changed("it no longer exists".into())));

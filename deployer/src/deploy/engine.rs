@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::approval::{Answer, ApprovalPolicy};
 use super::failure::FailureReport;
 use super::interrupt::Interrupt;
-use super::outcome::Outcome;
+use super::outcome::{Discarded, Outcome};
 use super::poll::PollPolicy;
 use super::report::{Reporter, Review};
 use super::steps::apply::Operation;
@@ -227,10 +227,13 @@ impl Engine<'_> {
             }
             _ => None,
         };
-        match result {
-            Ok(outcome) if deleted == Some(false) => self.finish(scope.not_discarded(outcome)),
-            Ok(outcome) => self.finish(outcome),
-            Err(e) => Err(e.then(scope.after_failure(name, deleted))),
+        match (result, deleted) {
+            (Ok(outcome), Some(deleted)) => self.finish(outcome.with_discarded(Discarded {
+                change_set: scope.change_set.clone(),
+                deleted,
+            })),
+            (Ok(outcome), None) => self.finish(outcome),
+            (Err(e), deleted) => Err(e.then(scope.after_failure(name, deleted))),
         }
     }
 
@@ -244,7 +247,7 @@ impl Engine<'_> {
     ) -> Result<Outcome, EngineError> {
         let start = Instant::now();
         let name = req.stack_name.as_str();
-        let stack = match self.settle(name, opts).await? {
+        let stack = match self.settle(req, opts).await? {
             Settle::Ready(stack) => stack,
             Settle::Stop(outcome) => return Ok(outcome),
         };
@@ -303,6 +306,7 @@ impl Engine<'_> {
             return Ok(Outcome::NoChanges {
                 stack: name.to_owned(),
                 skipped_locally: true,
+                discarded: None,
             });
         }
         let plan = PlanRequest {
@@ -341,6 +345,7 @@ impl Engine<'_> {
             return Ok(Outcome::NoChanges {
                 stack: name.to_owned(),
                 skipped_locally: false,
+                discarded: None,
             });
         }
         // From here on this run's change set exists: the scope deletes it on every exit
@@ -353,6 +358,7 @@ impl Engine<'_> {
                 return Ok(Outcome::NoChanges {
                     stack: name.to_owned(),
                     skipped_locally: false,
+                    discarded: None,
                 });
             }
             Planned::Interrupted => {
@@ -363,6 +369,7 @@ impl Engine<'_> {
                     status: "change set pending".into(),
                     cancelled: false,
                     resume: "nothing was changed; run `nephos deploy` again".into(),
+                    discarded: None,
                 });
             }
             Planned::NotExecutable(r) => {
@@ -370,6 +377,7 @@ impl Engine<'_> {
                     stack: name.to_owned(),
                     reason: r.reason,
                     next_step: r.next_step,
+                    discarded: None,
                 });
             }
             Planned::Failed(cs) => {
@@ -487,18 +495,15 @@ impl Engine<'_> {
         }
     }
 
-    /// The checks for `--change-set NAME` (a change set reviewed earlier): it must exist
-    /// and be executable (`ExecutionStatus` `AVAILABLE`); it was made elsewhere, so it is
-    /// checked here for data loss against the deployed template and the app's, and left in
-    /// place when refused (it is the user's).
-    async fn check_existing(
-        &mut self,
-        req: &StackRequest,
-        opts: &DeployOptions,
+    /// The change set named with `--change-set`, when it can be executed: it exists, is
+    /// computed (`CREATE_COMPLETE`) and offered for execution (`AVAILABLE`, every change
+    /// read); otherwise the refusal. Only reads: it runs before anything nephos writes, so a
+    /// run refused for its change set has changed nothing.
+    pub(crate) async fn executable_change_set(
+        &self,
+        name: &str,
         cs: &str,
-        stack: Option<&Stack>,
-    ) -> Result<Result<Guard, Outcome>, EngineError> {
-        let name = req.stack_name.as_str();
+    ) -> Result<Result<crate::cfn::model::ChangeSet, Outcome>, EngineError> {
         let described = match self
             .retry
             .run(|| self.cfn.describe_change_set(name, cs))
@@ -512,6 +517,7 @@ impl Engine<'_> {
                     next_step: format!(
                         "list the stack's change sets with `aws cloudformation list-change-sets --stack-name {name}`, or create one for review with `nephos deploy --no-execute`"
                     ),
+                    discarded: None,
                 }));
             }
             Err(e) => return Err(Self::fail(name, "DescribeChangeSet")(e)),
@@ -528,6 +534,7 @@ impl Engine<'_> {
                     described.status
                 ),
                 next_step: "nothing was changed; run `nephos deploy` to create a new change set (`nephos deploy --no-execute` to review it first)".into(),
+                discarded: None,
             }));
         }
         if let Some(r) = not_executable(name, cs, &described) {
@@ -535,8 +542,28 @@ impl Engine<'_> {
                 stack: name.to_owned(),
                 reason: r.reason,
                 next_step: r.next_step,
+                discarded: None,
             }));
         }
+        Ok(Ok(described))
+    }
+
+    /// The checks for `--change-set NAME` (a change set reviewed earlier): it must exist
+    /// and be executable (`ExecutionStatus` `AVAILABLE`); it was made elsewhere, so it is
+    /// checked here for data loss against the deployed template and the app's, and left in
+    /// place when refused (it is the user's).
+    async fn check_existing(
+        &mut self,
+        req: &StackRequest,
+        opts: &DeployOptions,
+        cs: &str,
+        stack: Option<&Stack>,
+    ) -> Result<Result<Guard, Outcome>, EngineError> {
+        let name = req.stack_name.as_str();
+        let described = match self.executable_change_set(name, cs).await? {
+            Ok(c) => c,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
         let id = Some(described.id.clone());
         if stack.is_none() {
             // A create change set: there is nothing deployed to lose.
@@ -562,6 +589,7 @@ impl Engine<'_> {
                     next_step: format!(
                         "nothing was changed; inspect it with `aws cloudformation get-template --stack-name {name} --change-set-name {cs}`, or run `nephos deploy` to create and review a new change set"
                     ),
+                    discarded: None,
                 }));
             }
         };
@@ -628,7 +656,7 @@ impl Engine<'_> {
         }
         if needs_approval {
             let answer = self.approve(opts.yes, &format!("Deploy these changes to {name}?"));
-            if let Some(stop) = not_approved(name, answer, None) {
+            if let Some(stop) = not_approved(name, answer) {
                 return Ok(stop);
             }
         }
@@ -711,6 +739,7 @@ fn unreadable(name: &str, why: &str) -> Outcome {
             "cannot read the deployed template of {name}: {why}; nephos cannot check this change for data loss"
         ),
         next_step: "make the deployed template readable (`nephos diff` shows the same error), or rerun with --allow-data-loss to go on without the data-loss check".into(),
+        discarded: None,
     }
 }
 

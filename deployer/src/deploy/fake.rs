@@ -17,6 +17,20 @@ use crate::cfn::seam::CloudFormation;
 
 type Answer<T> = Result<T, CfnError>;
 
+/// Every call of the seam that changes something in CloudFormation.
+pub const WRITE_CALLS: &[&str] = &[
+    "CreateChangeSet",
+    "ExecuteChangeSet",
+    "CreateStack",
+    "UpdateStack",
+    "SetStackPolicy",
+    "DeleteChangeSet",
+    "DeleteStack",
+    "ContinueUpdateRollback",
+    "CancelUpdateStack",
+    "UpdateTerminationProtection",
+];
+
 /// A script: answers in order, the last one repeating.
 #[derive(Debug)]
 pub struct Script<T: Clone>(Mutex<VecDeque<Answer<T>>>);
@@ -181,6 +195,19 @@ impl FakeCfn {
             .iter()
             .filter(|c| !c.starts_with("Describe") && !c.starts_with("List"))
             .cloned()
+            .collect()
+    }
+
+    /// The calls made that change something in CloudFormation (every write of the seam),
+    /// in order, without their details: what a refused run must not have made.
+    pub fn write_calls(&self) -> Vec<String> {
+        self.calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter_map(|c| c.split(' ').next())
+            .filter(|c| WRITE_CALLS.contains(c))
+            .map(str::to_owned)
             .collect()
     }
 

@@ -19,6 +19,10 @@ pub enum Outcome {
         stack: String,
         /// Detected locally (template, parameters and tags equal) without a change set.
         skipped_locally: bool,
+        /// The empty change set this run made, and whether it was deleted (`None`: none was
+        /// made).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        discarded: Option<Discarded>,
     },
     /// The change set was executed and the stack settled successfully.
     #[serde(rename_all = "camelCase")]
@@ -58,6 +62,10 @@ pub enum Outcome {
         reason: String,
         /// What the user can do.
         next_step: String,
+        /// This run's change set, discarded when the run stopped (`None`: none was made, or
+        /// it is kept).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        discarded: Option<Discarded>,
     },
     /// Refused because the changes would replace or remove stateful resources (see
     /// [`crate::diff::data_loss`]) that `--allow-replace`/`--allow-data-loss` did not allow.
@@ -82,12 +90,87 @@ pub enum Outcome {
         cancelled: bool,
         /// How to pick up again.
         resume: String,
+        /// This run's change set, discarded when the run stopped (`None`: none was made, or
+        /// it is kept).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        discarded: Option<Discarded>,
     },
     /// The operation failed.
     Failed(FailureReport),
 }
 
+/// What became of the change set a deploy created and did not execute: its cleanup
+/// ([`crate::deploy::steps::scope`]) deleted it, or could not verify that it is gone. The
+/// renderers word it; no message text says it on its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Discarded {
+    /// The change set's name.
+    pub change_set: String,
+    /// Whether it is verified gone (deleted, or read back as gone).
+    pub deleted: bool,
+}
+
+impl Discarded {
+    /// The words for it: `change set cs1 deleted`, or that it may not be.
+    pub fn words(&self) -> String {
+        let cs = &self.change_set;
+        if self.deleted {
+            format!("change set {cs} deleted")
+        } else {
+            format!("change set {cs} may not be deleted: see the notice above")
+        }
+    }
+}
+
 impl Outcome {
+    /// The same outcome, saying what became of this run's change set (`discarded`); the
+    /// outcomes that name it in their own field (a data-loss refusal) name it only when its
+    /// deletion was verified, and outcomes past execution have no change set to discard.
+    pub fn with_discarded(self, d: Discarded) -> Self {
+        match self {
+            Self::NoChanges {
+                stack,
+                skipped_locally,
+                ..
+            } => Self::NoChanges {
+                stack,
+                skipped_locally,
+                discarded: Some(d),
+            },
+            Self::Refused {
+                stack,
+                reason,
+                next_step,
+                ..
+            } => Self::Refused {
+                stack,
+                reason,
+                next_step,
+                discarded: Some(d),
+            },
+            Self::Interrupted {
+                stack,
+                status,
+                cancelled,
+                resume,
+                ..
+            } => Self::Interrupted {
+                stack,
+                status,
+                cancelled,
+                resume,
+                discarded: Some(d),
+            },
+            Self::DataLossRefused { stack, risks, .. } => Self::DataLossRefused {
+                stack,
+                risks,
+                deleted_change_set: d.deleted.then_some(d.change_set),
+            },
+            other => other,
+        }
+    }
+
     /// Whether the command should exit 0 for this outcome.
     pub fn is_success(&self) -> bool {
         matches!(

@@ -429,7 +429,7 @@ async fn persistent_throttling_fails_with_the_call_named() {
     // The call and its error, then what it left and the next step.
     assert_eq!(
         e,
-        "api: DescribeStacks failed: Throttling: Rate exceeded; no change set was made; the stack's state is not known yet (see `nephos status api`); fix the cause above and run `nephos deploy` again"
+        "api: DescribeStacks failed: Throttling: Rate exceeded; no change set was made; see the stack's state with `nephos status api`; fix the cause above and run `nephos deploy` again"
     );
 }
 

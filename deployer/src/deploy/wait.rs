@@ -49,13 +49,13 @@ impl Engine<'_> {
     /// waited on too, see [`StackStatus::is_running`]), reporting new events; returns how it ended
     /// and the events of the operation, chronological. `stale` is the status the stack had
     /// before the operation began: seeing it again in the first few polls means the
-    /// operation has not shown up yet, not that it is over.
+    /// operation has not shown up yet, not that it is over. Waiting never writes: what to do
+    /// about an interrupted operation (cancel it) is the caller's step.
     pub async fn wait_settled(
         &mut self,
         name: &str,
         seen: &mut Seen,
         stale: Option<StackStatus>,
-        cancel_on_interrupt: bool,
     ) -> Result<(Settled, Vec<StackEvent>), EngineError> {
         let _waiting = self.interrupt.waiting();
         let mut backoff = self.poll.start();
@@ -92,16 +92,6 @@ impl Engine<'_> {
                 return Ok((Settled::Done(stack), collected));
             }
             if self.interrupt.sleep(backoff.next_delay(activity)).await {
-                // Only Ctrl-C cancels: `--timeout` bounds waiting and never cancels.
-                if cancel_on_interrupt
-                    && self.interrupt.is_triggered()
-                    && stack.status == StackStatus::UpdateInProgress
-                {
-                    self.call(name, "CancelUpdateStack", || {
-                        self.cfn.cancel_update_stack(name)
-                    })
-                    .await?;
-                }
                 return Ok((Settled::Interrupted(Some(stack)), collected));
             }
         }

@@ -10,7 +10,7 @@ use super::equality::{ListOrder, Ordered, depends_on, join, same};
 use super::facts::ReplacementFacts;
 use super::model::{
     Action, ChangeKind, NotCreated, PropertyChange, Replacement, ResourceDiff, SectionChange,
-    TemplateDiff,
+    TYPE_PATH, TemplateDiff,
 };
 use super::parameters::{HIDDEN, NO_ECHO_MARK, ParameterValues, redact, resolve};
 use super::value::is_intrinsic;
@@ -462,11 +462,13 @@ fn modified(
     let ty = type_of(new);
     let mut changes = Vec::new();
     if type_of(old) != ty {
+        // Not a replacement: CloudFormation fails the change set ("Update of resource type
+        // is not permitted"); [`ResourceDiff::settle`] makes it a type change.
         changes.push(PropertyChange {
-            path: "[Type]".into(),
+            path: TYPE_PATH.into(),
             old: old.get("Type").cloned(),
             new: new.get("Type").cloned(),
-            replacement: Replacement::Always,
+            replacement: Replacement::Never,
             cause: None,
         });
     }

@@ -38,6 +38,9 @@ pub enum Action {
     MayRemove,
     /// Only its `DependsOn` or `Metadata` changes: no resource update.
     OrderingOnly,
+    /// Its `Type` changes under the same logical ID, which CloudFormation refuses ("Update
+    /// of resource type is not permitted": the change set fails, nothing is replaced).
+    TypeChange,
 }
 
 /// Whether an update replaces the resource (a new physical resource, the old one deleted).
@@ -90,9 +93,11 @@ pub struct TemplateDiff {
 }
 
 impl TemplateDiff {
-    /// Whether nothing differs.
+    /// Whether nothing differs. A data-loss risk is always a difference (every risk also
+    /// has its resource in [`TemplateDiff::resources`], see [`super::data_loss::judge`]).
     pub fn is_empty(&self) -> bool {
         self.resources.is_empty()
+            && self.data_loss.is_empty()
             && self.state.as_ref().is_none_or(|s| !s.acts)
             && self.parameters.is_empty()
             && self.sections.is_empty()
@@ -120,6 +125,7 @@ impl TemplateDiff {
                 Action::Remove => c.removed += 1,
                 Action::MayRemove => c.may_be_removed += 1,
                 Action::OrderingOnly => c.ordering_only += 1,
+                Action::TypeChange => c.type_changed += 1,
             }
         }
         c
@@ -160,6 +166,9 @@ pub struct Counts {
     pub may_be_removed: usize,
     /// Resources whose `DependsOn` or `Metadata` alone changes (no resource update).
     pub ordering_only: usize,
+    /// Resources whose `Type` changes under the same logical ID (CloudFormation refuses).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub type_changed: usize,
     /// Parameters whose value changes.
     pub parameters: usize,
     /// Outputs added, changed or removed.
@@ -196,6 +205,10 @@ impl ResourceDiff {
             ChangeKind::Added => Action::Add,
             ChangeKind::Removed => Action::Remove,
             ChangeKind::Modified if self.condition_unknown => Action::MayRemove,
+            // Whatever else changes: CloudFormation refuses the whole update.
+            ChangeKind::Modified if self.properties.iter().any(|p| p.path == TYPE_PATH) => {
+                Action::TypeChange
+            }
             ChangeKind::Modified
                 if !self.properties.is_empty()
                     && self
@@ -214,6 +227,13 @@ impl ResourceDiff {
             },
         };
     }
+}
+
+/// The path of a resource's `Type` change in [`ResourceDiff::properties`].
+pub const TYPE_PATH: &str = "[Type]";
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// One changed property (or resource attribute such as `DeletionPolicy`).

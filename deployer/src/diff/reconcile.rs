@@ -27,8 +27,16 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
             .find(|r| r.logical_id == c.logical_id)
         {
             Some(r) => {
+                // The change set decides removal too (a condition false at deploy time):
+                // the review never calls a removed resource updated in place.
+                let removed = c.action == ChangeAction::Remove && r.kind != ChangeKind::Removed;
+                if removed {
+                    r.kind = ChangeKind::Removed;
+                }
                 if let Some(rep) = replacement {
                     r.replacement = worse(r.replacement, rep);
+                }
+                if removed || replacement.is_some() {
                     r.settle();
                 }
             }

@@ -6,8 +6,12 @@ use std::io::{self, Write};
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
+use super::data_loss::keeps_data;
 use super::managed::Expansion;
-use super::model::{Action, ChangeKind, PropertyChange, Replacement, ResourceDiff, TemplateDiff};
+use super::model::{
+    Action, ChangeKind, Evidence, PropertyChange, Replacement, ResourceDiff, TYPE_PATH,
+    TemplateDiff,
+};
 use super::parameters::is_no_echo;
 use super::security::{Direction, SecurityChange};
 use super::value::{as_text, is_bulky, show};
@@ -49,7 +53,7 @@ pub fn render(
     if !diff.resources.is_empty() {
         writeln!(out, "Resources")?;
         for r in &diff.resources {
-            resource(out, r, style)?;
+            resource(out, r, diff, style)?;
             safety_marks(out, diff, &r.logical_id, style)?;
         }
     }
@@ -210,6 +214,12 @@ pub fn summary(diff: &TemplateDiff) -> String {
     if c.may_be_removed > 0 {
         s.push_str(&format!(", {} may be removed", c.may_be_removed));
     }
+    if c.type_changed > 0 {
+        s.push_str(&format!(
+            ", {} type change(s) CloudFormation refuses",
+            c.type_changed
+        ));
+    }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut apart = Vec::new();
@@ -268,10 +278,28 @@ fn replacement_note(r: Replacement, resource_type: &str, style: Style) -> String
     }
 }
 
-fn resource(out: &mut dyn Write, r: &ResourceDiff, style: Style) -> io::Result<()> {
+/// One resource's line, its note naming the verdict the summary counts (and its risk, when
+/// the change set is what says it), then its property changes.
+fn resource(
+    out: &mut dyn Write,
+    r: &ResourceDiff,
+    diff: &TemplateDiff,
+    style: Style,
+) -> io::Result<()> {
+    let risk = diff.data_loss.iter().find(|d| d.logical_id == r.logical_id);
+    let from_change_set = risk.filter(|d| d.evidence == Evidence::ChangeSet);
     let note = match (r.kind, r.action) {
         (_, Action::OrderingOnly) => style.dim(" (ordering only, no resource update)"),
-        (_, Action::MayRemove) => style.red(" (may be removed: condition unknown offline)"),
+        (_, Action::TypeChange) => style.red(
+            " (type change: CloudFormation refuses to change the type of a logical ID; keep the type, or give the new resource a new logical ID)",
+        ),
+        (_, Action::MayRemove) => match from_change_set.and_then(|d| d.cause.as_deref()) {
+            Some(cause) => style.red(&format!(" (may be removed: {cause}, from the change set)")),
+            None => style.red(" (may be removed: condition unknown offline)"),
+        },
+        (ChangeKind::Modified, Action::Remove) => {
+            style.red(" (removed: the change set removes it)")
+        }
         (ChangeKind::Modified, _) => replacement_note(r.replacement, &r.resource_type, style),
         _ => String::new(),
     };
@@ -284,26 +312,46 @@ fn resource(out: &mut dyn Write, r: &ResourceDiff, style: Style) -> io::Result<(
     )?;
     let n = r.properties.len();
     for (i, p) in r.properties.iter().enumerate() {
-        property(out, p, i + 1 == n, style)?;
+        property(out, p, &r.resource_type, i + 1 == n, style)?;
     }
     Ok(())
 }
 
-fn property(out: &mut dyn Write, p: &PropertyChange, last: bool, style: Style) -> io::Result<()> {
+/// The note on a policy attribute whose new value no longer keeps the data the old one
+/// kept: the update itself changes nothing, but a later removal or replacement deletes it.
+fn dropped_keep(p: &PropertyChange, resource_type: &str) -> Option<String> {
+    let attribute = match p.path.as_str() {
+        "[DeletionPolicy]" => "removing it later deletes its data",
+        "[UpdateReplacePolicy]" => "replacing it later deletes the old resource and its data",
+        _ => return None,
+    };
+    let keeps = |v: &Option<Value>| keeps_data(v.as_ref().and_then(Value::as_str), resource_type);
+    (keeps(&p.old) && !keeps(&p.new)).then(|| format!(" (no longer keeps the data: {attribute})"))
+}
+
+fn property(
+    out: &mut dyn Write,
+    p: &PropertyChange,
+    resource_type: &str,
+    last: bool,
+    style: Style,
+) -> io::Result<()> {
     let branch = if last { " └─" } else { " ├─" };
     let kind = match (&p.old, &p.new) {
         (None, _) => ChangeKind::Added,
         (_, None) => ChangeKind::Removed,
         _ => ChangeKind::Modified,
     };
-    let note = match (&p.cause, p.replacement) {
+    let note = match (dropped_keep(p, resource_type), &p.cause, p.replacement) {
+        _ if p.path == TYPE_PATH => style.red(" (refused by CloudFormation)"),
+        (Some(dropped), _, _) => style.yellow(&dropped),
         // The template text is the same; the value it reads is new.
-        (Some(c), Replacement::Always | Replacement::Conditional) => {
+        (None, Some(c), Replacement::Always | Replacement::Conditional) => {
             style.yellow(&format!(" (may replace: {c})"))
         }
-        (Some(c), _) => style.yellow(&format!(" (may change: {c})")),
-        (None, Replacement::Unknown) => String::new(),
-        (None, r) => replacement_note(r, "", style),
+        (None, Some(c), _) => style.yellow(&format!(" (may change: {c})")),
+        (None, None, Replacement::Unknown) => String::new(),
+        (None, None, r) => replacement_note(r, "", style),
     };
     let bulky = p.old.as_ref().is_some_and(is_bulky) || p.new.as_ref().is_some_and(is_bulky);
     let indent = if last { "       " } else { " │     " };

@@ -79,6 +79,7 @@ pub fn write_outcome(out: &mut dyn Write, o: &Outcome, style: Style) -> io::Resu
         Outcome::NoChanges {
             stack,
             skipped_locally: true,
+            ..
         } => {
             writeln!(
                 out,
@@ -88,11 +89,14 @@ pub fn write_outcome(out: &mut dyn Write, o: &Outcome, style: Style) -> io::Resu
         Outcome::NoChanges {
             stack,
             skipped_locally: false,
+            discarded,
         } => {
-            writeln!(
-                out,
-                "{ok} {stack}: no changes (the empty change set was deleted)"
-            )
+            let why = match discarded {
+                Some(d) if d.deleted => "the empty change set was deleted".to_owned(),
+                Some(d) => format!("the empty {}", d.words()),
+                None => "CloudFormation found nothing to change".to_owned(),
+            };
+            writeln!(out, "{ok} {stack}: no changes ({why})")
         }
         Outcome::Deployed {
             stack,
@@ -133,8 +137,13 @@ pub fn write_outcome(out: &mut dyn Write, o: &Outcome, style: Style) -> io::Resu
             stack,
             reason,
             next_step,
+            discarded,
         } => {
-            writeln!(out, "{bad} {stack}: {reason}")?;
+            let fate = discarded
+                .as_ref()
+                .map(|d| format!(" ({})", d.words()))
+                .unwrap_or_default();
+            writeln!(out, "{bad} {stack}: {reason}{fate}")?;
             writeln!(out, "  next: {next_step}")
         }
         Outcome::DataLossRefused {
@@ -160,13 +169,18 @@ pub fn write_outcome(out: &mut dyn Write, o: &Outcome, style: Style) -> io::Resu
             status,
             cancelled,
             resume,
+            discarded,
         } => {
             let what = if *cancelled {
                 "stopped waiting and cancelled the update"
             } else {
                 "stopped waiting"
             };
-            writeln!(out, "⏸ {stack}: {what} (status {status})")?;
+            let fate = discarded
+                .as_ref()
+                .map(|d| format!("; {}", d.words()))
+                .unwrap_or_default();
+            writeln!(out, "⏸ {stack}: {what} (status {status}{fate})")?;
             writeln!(out, "  resume: {resume}")
         }
         Outcome::Failed(f) => {

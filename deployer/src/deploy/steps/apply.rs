@@ -10,7 +10,6 @@ use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::engine::{DeployOptions, Engine, EngineError, Seen, StackRequest};
 use crate::deploy::failure::summarize;
 use crate::deploy::outcome::Outcome;
-use crate::deploy::steps::effect::Effect;
 use crate::deploy::steps::gate::Guard;
 use crate::deploy::steps::plan::change_set_type;
 use crate::deploy::steps::readback::ReadBack;
@@ -49,6 +48,7 @@ impl Engine<'_> {
                     "{name} changed while you were reviewing: {what} (someone else changed it meanwhile)"
                 ),
                 next_step: "nothing was changed by this run; run `nephos deploy` again to review the stack as it is now".into(),
+                discarded: None,
             })
         };
         // A create change set's stack sits in REVIEW_IN_PROGRESS; its change set is checked.
@@ -125,7 +125,7 @@ impl Engine<'_> {
                     name,
                     "SetStackPolicy",
                     || self.cfn.set_stack_policy(name, &p.during),
-                    || self.read_back_stack_policy(name, &p.during),
+                    |_| self.read_back_stack_policy(name, &p.during),
                 )
                 .await;
             match written {
@@ -164,50 +164,56 @@ impl Engine<'_> {
             .filter(|id| !id.is_empty())
             .or(change_set)
             .unwrap_or_default();
-        let written = match op {
-            Operation::ChangeSet(_) => {
-                self.retry
-                    .run(|| {
-                        self.cfn
-                            .execute_change_set(name, target, opts.disable_rollback)
-                    })
-                    .await
-            }
-            Operation::Direct(r) => {
-                self.retry
-                    .run(|| self.cfn.deploy_direct(r, opts.disable_rollback))
-                    .await
-            }
-        };
+        // The answer may be lost while the update runs: the stack is read back before
+        // the policy is restored or the stack called unchanged.
+        let (cfn, disable_rollback) = (self.cfn, opts.disable_rollback);
+        let written = self
+            .write_read_back(
+                name,
+                step,
+                move || async move {
+                    match op {
+                        Operation::ChangeSet(_) => {
+                            cfn.execute_change_set(name, target, disable_rollback).await
+                        }
+                        Operation::Direct(r) => cfn.deploy_direct(r, disable_rollback).await,
+                    }
+                },
+                |_| self.read_back_started(name, change_set, before),
+            )
+            .await;
         let outcome = match written {
-            Ok(()) => {
+            Ok(None) => {
                 scope.reached = Reached::Executed;
                 self.started(req, opts, (kind, start, before), &mut seen)
                     .await
             }
-            Err(e) if change_set.is_none() && is_no_changes_error(&e) => self
-                .sync_protection(req, before)
-                .await
-                .map(|()| Outcome::NoChanges {
-                    stack: name.to_owned(),
-                    skipped_locally: false,
-                }),
-            // The answer may be lost while the update runs: read the stack before
-            // restoring the policy or saying it is unchanged.
-            Err(e) => match self.effect_of_failed_write(name, change_set, before).await {
-                Effect::None => Err(Self::fail(name, step)(e)),
-                Effect::Started => {
-                    self.reporter.notice(
-                        name,
-                        &format!(
-                            "{step} reported an error ({e}), but reading the stack again shows it changed since the call (CloudFormation may have started the update): following it"
-                        ),
-                    );
-                    scope.reached = Reached::Executed;
-                    self.started(req, opts, (kind, start, before), &mut seen)
-                        .await
-                }
-                Effect::Unknown(why) => {
+            Ok(Some(e)) => {
+                self.reporter.notice(
+                    name,
+                    &format!(
+                        "{step} reported an error ({e}), but reading the stack again shows it changed since the call (CloudFormation may have started the update): following it"
+                    ),
+                );
+                scope.reached = Reached::Executed;
+                self.started(req, opts, (kind, start, before), &mut seen)
+                    .await
+            }
+            Err(u)
+                if change_set.is_none()
+                    && is_no_changes_error(&u.error.source)
+                    && matches!(u.read, ReadBack::NotDone(_)) =>
+            {
+                self.sync_protection(req, before)
+                    .await
+                    .map(|()| Outcome::NoChanges {
+                        stack: name.to_owned(),
+                        skipped_locally: false,
+                        discarded: None,
+                    })
+            }
+            Err(u) => match u.read {
+                ReadBack::Unknown(why) => {
                     self.reporter.notice(
                         name,
                         &format!(
@@ -216,8 +222,9 @@ impl Engine<'_> {
                         ),
                     );
                     scope.reached = Reached::MaybeExecuted;
-                    Err(Self::fail(name, step)(e))
+                    Err(u.error)
                 }
+                _ => Err(u.error),
             },
         };
         let Some(p) = &guard.protection else {
@@ -242,7 +249,7 @@ impl Engine<'_> {
                     name,
                     "SetStackPolicy",
                     || self.cfn.set_stack_policy(name, &p.restore),
-                    || self.read_back_stack_policy(name, &p.restore),
+                    |_| self.read_back_stack_policy(name, &p.restore),
                 )
                 .await
             {
@@ -269,11 +276,13 @@ impl Engine<'_> {
                 status,
                 cancelled,
                 resume,
+                discarded,
             } => Outcome::Interrupted {
                 stack,
                 status,
                 cancelled,
                 resume: format!("{resume}; {note}"),
+                discarded,
             },
             Outcome::Failed(mut f) => {
                 f.next_step = format!("{}; {note}", f.next_step);
@@ -325,9 +334,7 @@ impl Engine<'_> {
             (None, false) => Some(StackStatus::ReviewInProgress),
             (None, true) => None,
         };
-        let (settled, events) = self
-            .wait_settled(name, seen, stale, opts.cancel_on_interrupt)
-            .await?;
+        let (settled, events) = self.wait_settled(name, seen, stale).await?;
         match settled {
             Settled::Done(s) if s.status.is_success() => {
                 if kind == ChangeSetType::Create && req.termination_protection {
@@ -359,10 +366,11 @@ impl Engine<'_> {
             }
             Settled::Interrupted(s) => {
                 let status = s.map(|s| s.status).unwrap_or_default();
-                let cancelled = opts.cancel_on_interrupt
+                // Only Ctrl-C cancels: `--timeout` bounds waiting and never cancels.
+                let cancel = opts.cancel_on_interrupt
                     && self.interrupt.is_triggered()
                     && status == StackStatus::UpdateInProgress;
-                let status = status.to_string();
+                let cancelled = cancel && self.cancel_update(name).await?;
                 let resume = if cancelled {
                     format!(
                         "the update is being cancelled and rolled back; follow it with `nephos status {name} --wait`"
@@ -374,10 +382,49 @@ impl Engine<'_> {
                 };
                 Ok(Outcome::Interrupted {
                     stack: name.to_owned(),
-                    status,
+                    status: status.to_string(),
                     cancelled,
                     resume,
+                    discarded: None,
                 })
+            }
+        }
+    }
+
+    /// CancelUpdateStack after Ctrl-C (`--cancel-on-interrupt`); whether the update is
+    /// being cancelled, as the call's answer or reading the stack back says. When neither
+    /// shows it, the error says what the read showed: the update may go on.
+    async fn cancel_update(&mut self, name: &str) -> Result<bool, EngineError> {
+        let written = self
+            .write_read_back(
+                name,
+                "CancelUpdateStack",
+                || self.cfn.cancel_update_stack(name),
+                |_| self.read_back_cancel_update(name),
+            )
+            .await;
+        match written {
+            Ok(None) => Ok(true),
+            Ok(Some(e)) => {
+                self.reporter.notice(
+                    name,
+                    &format!(
+                        "CancelUpdateStack reported an error ({e}), but reading the stack back shows the update is being rolled back"
+                    ),
+                );
+                Ok(true)
+            }
+            Err(u) => {
+                let read = match &u.read {
+                    ReadBack::NotDone(what) => {
+                        format!("the update was not cancelled ({what})")
+                    }
+                    ReadBack::Unknown(why) => {
+                        format!("nephos cannot tell whether the update was cancelled ({why})")
+                    }
+                    ReadBack::Done => String::new(),
+                };
+                Err(u.error.then(read))
             }
         }
     }

@@ -35,10 +35,9 @@ pub fn allowed_ids(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<String> {
 }
 
 /// The outcome of asking for approval when it was not given (`None`: approved). Ctrl-C at
-/// the prompt stops the deploy as interrupted (exit non-zero); `change_set`: the change set
-/// the scope deletes, named so the message says it is gone.
-pub fn not_approved(stack: &str, answer: Answer, change_set: Option<&str>) -> Option<Outcome> {
-    let deleted = change_set.map_or_else(String::new, deleted_phrase);
+/// the prompt stops the deploy as interrupted (exit non-zero). What became of this run's
+/// change set is said by the scope that deletes it ([`crate::deploy::outcome::Discarded`]).
+pub fn not_approved(stack: &str, answer: Answer) -> Option<Outcome> {
     let next_step =
         "review the changes, then rerun with --yes (or --require-approval never)".to_owned();
     let reason = match answer {
@@ -48,9 +47,9 @@ pub fn not_approved(stack: &str, answer: Answer, change_set: Option<&str>) -> Op
                 stack: stack.to_owned(),
                 status: "waiting for approval".into(),
                 cancelled: false,
-                resume: format!(
-                    "nothing was changed{deleted}; run `nephos deploy` again to review and approve"
-                ),
+                resume: "nothing was changed; run `nephos deploy` again to review and approve"
+                    .into(),
+                discarded: None,
             });
         }
         Answer::NoTerminal => "these changes need approval and there is no terminal to ask on",
@@ -58,15 +57,10 @@ pub fn not_approved(stack: &str, answer: Answer, change_set: Option<&str>) -> Op
     };
     Some(Outcome::Refused {
         stack: stack.to_owned(),
-        reason: format!("{reason}; nothing was changed{deleted}"),
+        reason: format!("{reason}; nothing was changed"),
         next_step,
+        discarded: None,
     })
-}
-
-/// How an outcome says this run's change set `cs` is deleted; [`Engine::deploy`] takes it
-/// back when the deletion was not verified.
-pub fn deleted_phrase(cs: &str) -> String {
-    format!(" and change set {cs} is deleted")
 }
 
 /// What an update was reviewed against and how CloudFormation guards it.
@@ -145,12 +139,13 @@ impl Engine<'_> {
             needs_approval,
         });
         if !refused.is_empty() {
-            // Deleted, not left for review: executing it later would lose the data anyway.
+            // Deleted, not left for review: executing it later would lose the data anyway
+            // (the scope names it once its deletion is verified).
             return Ok(Gate::Stop {
                 outcome: Outcome::DataLossRefused {
                     stack: name.to_owned(),
                     risks: refused,
-                    deleted_change_set: Some(cs_name.to_owned()),
+                    deleted_change_set: None,
                 },
                 discard: true,
             });
@@ -166,7 +161,7 @@ impl Engine<'_> {
         }
         if needs_approval {
             let answer = self.approve(opts.yes, &format!("Deploy these changes to {name}?"));
-            if let Some(outcome) = not_approved(name, answer, Some(cs_name)) {
+            if let Some(outcome) = not_approved(name, answer) {
                 return Ok(Gate::Stop {
                     outcome,
                     discard: true,
@@ -230,6 +225,7 @@ impl Engine<'_> {
                     next_step: format!(
                         "fix the policy (`aws cloudformation get-stack-policy --stack-name {name}`), or rerun with --allow-data-loss"
                     ),
+                    discarded: None,
                 }));
             }
         };

@@ -5,7 +5,6 @@
 //! `CreateChangeSet` passes through.
 
 pub mod apply;
-pub mod effect;
 pub mod gate;
 pub mod plan;
 pub mod readback;

@@ -5,6 +5,7 @@
 use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::model::TemplateSource;
 use crate::cfn::model::{ChangeSet, ChangeSetRequest, ChangeSetType, Stack, is_no_changes_error};
+use crate::cfn::seam::Staging;
 use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::capabilities;
 use crate::deploy::engine::{Engine, EngineError, StackRequest, change_set_parameters};
@@ -196,36 +197,29 @@ impl Engine<'_> {
             request.stack_name.as_str(),
             request.change_set_name.as_str(),
         );
-        let e = match self.retry.run(|| self.cfn.create_change_set(request)).await {
-            Ok(()) => return Ok(true),
-            Err(e) if is_no_changes_error(&e) => return Ok(false),
-            Err(e) => e,
-        };
-        let read = if matches!(e.kind, ErrorKind::Transient | ErrorKind::Other) {
-            match self
-                .retry
-                .run(|| self.cfn.describe_change_set(stack, cs))
-                .await
-            {
-                Ok(_) => ReadBack::Done,
-                Err(r) if r.kind == ErrorKind::NotFound => {
-                    ReadBack::NotDone(format!("change set {cs} does not exist"))
-                }
-                Err(r) => ReadBack::Unknown(format!("change set {cs} cannot be read ({r})")),
-            }
-        } else {
-            ReadBack::NotDone("CloudFormation refused the request".into())
-        };
-        if read == ReadBack::Done {
-            self.reporter.notice(
+        let written = self
+            .write_read_back(
                 stack,
-                &format!("CreateChangeSet reported an error ({e}), but change set {cs} exists: it is discarded"),
-            );
+                "CreateChangeSet",
+                || self.cfn.create_change_set(request),
+                |answered| self.read_back_create_change_set(stack, cs, answered),
+            )
+            .await;
+        match written {
+            Ok(None) => Ok(true),
+            Ok(Some(e)) => {
+                self.reporter.notice(
+                    stack,
+                    &format!("CreateChangeSet reported an error ({e}), but change set {cs} exists: it is discarded"),
+                );
+                Err(Unwritten {
+                    error: Self::fail(stack, "CreateChangeSet")(e),
+                    read: ReadBack::Done,
+                })
+            }
+            Err(u) if is_no_changes_error(&u.error.source) => Ok(false),
+            Err(u) => Err(u),
         }
-        Err(Unwritten {
-            error: Self::fail(stack, "CreateChangeSet")(e),
-            read,
-        })
     }
 
     /// Waits until CloudFormation has computed the change set `request` created, and says
@@ -248,19 +242,8 @@ impl Engine<'_> {
     pub async fn stage(&mut self, req: &StackRequest) -> Result<TemplateSource, EngineError> {
         let name = req.stack_name.as_str();
         let large = req.template_body.len() > staging::MAX_INLINE_TEMPLATE;
-        if req.assets.is_empty() && !large {
+        let Some(st) = self.staging_for(req)? else {
             return Ok(TemplateSource::Body(req.template_body.clone()));
-        }
-        let Some(st) = self.staging else {
-            return Err(EngineError {
-                stack: name.to_owned(),
-                step: "staging",
-                source: CfnError::new(
-                    ErrorKind::Config,
-                    "assets or a large template need the staging bucket, which is not configured",
-                ),
-                after: None,
-            });
         };
         let bucket = self
             .retry
@@ -337,7 +320,7 @@ impl Engine<'_> {
                 stack,
                 "DeleteStack",
                 || self.cfn.delete_stack(stack, None),
-                || self.read_back_delete_stack(stack, &StackStatus::ReviewInProgress),
+                |_| self.read_back_delete_stack(stack, &StackStatus::ReviewInProgress),
             )
             .await
         } else {
@@ -345,7 +328,7 @@ impl Engine<'_> {
                 stack,
                 "DeleteChangeSet",
                 || self.cfn.delete_change_set(stack, cs),
-                || self.read_back_delete_change_set(stack, cs),
+                |_| self.read_back_delete_change_set(stack, cs),
             )
             .await
         };
@@ -378,5 +361,30 @@ impl Engine<'_> {
                 false
             }
         }
+    }
+}
+
+impl<'a> Engine<'a> {
+    /// The staging bucket's seam when `req` needs it (assets, or a template too large to
+    /// send inline; `None`: it does not), or the error when it needs one and none is
+    /// configured. [`Engine::deploy`] checks it first, before anything is written (a stuck
+    /// rollback continued, a failed create deleted).
+    pub fn staging_for(&self, req: &StackRequest) -> Result<Option<&'a dyn Staging>, EngineError> {
+        let large = req.template_body.len() > staging::MAX_INLINE_TEMPLATE;
+        if req.assets.is_empty() && !large {
+            return Ok(None);
+        }
+        if let Some(st) = self.staging {
+            return Ok(Some(st));
+        }
+        Err(EngineError {
+            stack: req.stack_name.clone(),
+            step: "staging",
+            source: CfnError::new(
+                ErrorKind::Config,
+                "assets or a large template need the staging bucket, which is not configured",
+            ),
+            after: None,
+        })
     }
 }

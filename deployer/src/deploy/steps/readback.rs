@@ -1,17 +1,23 @@
-//! Every write whose answer may be lost is followed by a read of what it did.
+//! Every write whose answer may be lost is followed by a read of what it did: the one
+//! read-back mechanism of the deployer.
 //!
 //! A write that failed on nephos's side (a time-out, a 5xx, a dropped connection, even a
-//! refusal) may have reached CloudFormation first: the stack deleted, the stack policy set,
-//! the change set gone. Before nephos says "nothing was deleted" or "change set deleted",
-//! it reads the state the write was to change and says only what that read verified.
-//! (ExecuteChangeSet and CreateStack/UpdateStack are read back by [`super::effect`],
-//! CreateChangeSet by [`Engine::create_change_set`].)
+//! refusal after a retry whose first attempt was lost) may have reached CloudFormation
+//! first: the stack deleted, the stack policy set, the change set gone, the update started,
+//! the rollback continued. Before nephos says "nothing was deleted", "change set deleted"
+//! or "the stack is unchanged", it reads the state the write was to change and says only
+//! what that read verified. Every write of the seam goes through
+//! [`Engine::write_read_back`] with its read here: CreateChangeSet, ExecuteChangeSet,
+//! CreateStack and UpdateStack (direct), SetStackPolicy, UpdateTerminationProtection,
+//! DeleteChangeSet, DeleteStack, ContinueUpdateRollback and CancelUpdateStack.
 
 use std::future::Future;
 
 use crate::cfn::error::{CfnError, ErrorKind};
-use crate::cfn::status::{ChangeSetStatus, StackStatus};
-use crate::deploy::engine::{Engine, EngineError};
+use crate::cfn::model::{Stack, is_no_changes_error};
+use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
+use crate::deploy::engine::{Engine, EngineError, Seen};
+use crate::deploy::steps::apply::stack_difference;
 
 /// What reading the state again after a failed write showed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,8 +57,10 @@ impl Unwritten {
 
 impl Engine<'_> {
     /// Performs `write` (retried); when it fails, performs `check`, a read of the state the
-    /// write was to change. `Ok(None)`: written; `Ok(Some(e))`: the write reported `e` but
-    /// the read shows its effect (the caller says so); `Err`: not written, or not known.
+    /// write was to change, given the error's kind (a read may skip itself on an answer
+    /// that proves nothing was done). `Ok(None)`: written; `Ok(Some(e))`: the write
+    /// reported `e` but the read shows its effect (the caller says so); `Err`: not written,
+    /// or not known.
     pub async fn write_read_back<W, WF, C, CF>(
         &self,
         stack: &str,
@@ -63,14 +71,14 @@ impl Engine<'_> {
     where
         W: FnMut() -> WF,
         WF: Future<Output = Result<(), CfnError>>,
-        C: FnOnce() -> CF,
+        C: FnOnce(Answered) -> CF,
         CF: Future<Output = ReadBack>,
     {
         let e = match self.retry.run(write).await {
             Ok(()) => return Ok(None),
             Err(e) => e,
         };
-        match check().await {
+        match check(Answered::of(&e)).await {
             ReadBack::Done => Ok(Some(e)),
             read => Err(Unwritten {
                 error: Self::fail(stack, step)(e),
@@ -91,7 +99,7 @@ impl Engine<'_> {
                 name,
                 "UpdateTerminationProtection",
                 || self.cfn.set_termination_protection(name, on),
-                || self.read_back_termination_protection(name, on),
+                |_| self.read_back_termination_protection(name, on),
             )
             .await
             .map_err(|u| u.into_error())?;
@@ -172,6 +180,157 @@ impl Engine<'_> {
             )),
             Ok(None) => ReadBack::Unknown("the stack no longer exists".into()),
             Err(e) => ReadBack::Unknown(format!("the stack cannot be read ({e})")),
+        }
+    }
+
+    /// After a failed CreateChangeSet of `cs` on `stack`: whether the change set exists.
+    /// Only an answer that may be lost is read back (a time-out, a 5xx, an unknown
+    /// failure): a definite refusal (an invalid template, access denied, nothing to
+    /// change) made nothing, and "maybe created" is created (every caller discards it).
+    pub async fn read_back_create_change_set(
+        &self,
+        stack: &str,
+        cs: &str,
+        answered: Answered,
+    ) -> ReadBack {
+        if answered.nothing_to_change {
+            return ReadBack::NotDone("CloudFormation found nothing to change".into());
+        }
+        if !matches!(answered.kind, ErrorKind::Transient | ErrorKind::Other) {
+            return ReadBack::NotDone("CloudFormation refused the request".into());
+        }
+        match self
+            .retry
+            .run(|| self.cfn.describe_change_set(stack, cs))
+            .await
+        {
+            Ok(_) => ReadBack::Done,
+            Err(r) if r.kind == ErrorKind::NotFound => {
+                ReadBack::NotDone(format!("change set {cs} does not exist"))
+            }
+            Err(r) => ReadBack::Unknown(format!("change set {cs} cannot be read ({r})")),
+        }
+    }
+
+    /// After a failed ExecuteChangeSet of `change_set`, or a failed CreateStack/UpdateStack
+    /// (`change_set` `None`): whether the update started. The stack is read and compared
+    /// with `before` (`None`: it did not exist, or for a create change set it was
+    /// REVIEW_IN_PROGRESS) by the same comparison as the check before the update
+    /// (identity, status, last update, parameters); then the change set's execution status.
+    pub async fn read_back_started(
+        &self,
+        name: &str,
+        change_set: Option<&str>,
+        before: Option<&Stack>,
+    ) -> ReadBack {
+        let now = match self.retry.run(|| self.cfn.describe_stack(name)).await {
+            Ok(s) => s,
+            Err(e) => return ReadBack::Unknown(format!("the stack cannot be read ({e})")),
+        };
+        // A create change set's stack is only known to be in review.
+        let moved = match (before, change_set) {
+            (Some(_), _) => stack_difference(before, now.as_ref()).is_some(),
+            (None, Some(_)) => now
+                .as_ref()
+                .is_none_or(|n| n.status != StackStatus::ReviewInProgress),
+            (None, None) => now.is_some(),
+        };
+        if moved {
+            return ReadBack::Done;
+        }
+        let Some(cs) = change_set else {
+            return ReadBack::NotDone("the stack is as it was before the call".into());
+        };
+        match self
+            .retry
+            .run(|| self.cfn.describe_change_set(name, cs))
+            .await
+        {
+            Ok(c) if c.execution_status == ExecutionStatus::Available => ReadBack::NotDone(
+                format!("the stack is as it was and change set {cs} still waits to be executed"),
+            ),
+            Ok(c) => match c.execution_status {
+                ExecutionStatus::ExecuteInProgress
+                | ExecutionStatus::ExecuteComplete
+                | ExecutionStatus::ExecuteFailed => ReadBack::Done,
+                other => ReadBack::Unknown(format!("change set {cs} is {other}")),
+            },
+            Err(e) => ReadBack::Unknown(format!("change set {cs} cannot be read ({e})")),
+        }
+    }
+
+    /// After a failed ContinueUpdateRollback of `name`: whether the rollback went on. It
+    /// did when the stack left UPDATE_ROLLBACK_FAILED, or when it is back in it with events
+    /// that were not in `seen` (the events before the call): a rollback that failed again
+    /// at once still changed the stack.
+    pub async fn read_back_continue_rollback(&self, name: &str, seen: &Seen) -> ReadBack {
+        let stack = match self.retry.run(|| self.cfn.describe_stack(name)).await {
+            Ok(Some(s)) => s,
+            Ok(None) => return ReadBack::Unknown("the stack no longer exists".into()),
+            Err(e) => return ReadBack::Unknown(format!("the stack cannot be read ({e})")),
+        };
+        match stack.status {
+            StackStatus::UpdateRollbackInProgress
+            | StackStatus::UpdateRollbackCompleteCleanupInProgress
+            | StackStatus::UpdateRollbackComplete => ReadBack::Done,
+            StackStatus::UpdateRollbackFailed => match self.event_ids(name).await {
+                Ok(ids) if ids.iter().any(|id| !seen.contains(id)) => ReadBack::Done,
+                Ok(_) => ReadBack::NotDone(
+                    "the stack is still UPDATE_ROLLBACK_FAILED, with no event since the call"
+                        .into(),
+                ),
+                Err(e) => ReadBack::Unknown(format!(
+                    "the stack is UPDATE_ROLLBACK_FAILED and its events cannot be read ({})",
+                    e.source
+                )),
+            },
+            other => ReadBack::Unknown(format!(
+                "the stack was UPDATE_ROLLBACK_FAILED and is now {other}"
+            )),
+        }
+    }
+
+    /// After a failed CancelUpdateStack of `name`: whether the update is being cancelled
+    /// (CloudFormation rolls a cancelled update back).
+    pub async fn read_back_cancel_update(&self, name: &str) -> ReadBack {
+        let stack = match self.retry.run(|| self.cfn.describe_stack(name)).await {
+            Ok(Some(s)) => s,
+            Ok(None) => return ReadBack::Unknown("the stack no longer exists".into()),
+            Err(e) => return ReadBack::Unknown(format!("the stack cannot be read ({e})")),
+        };
+        match stack.status {
+            StackStatus::UpdateRollbackInProgress
+            | StackStatus::UpdateRollbackCompleteCleanupInProgress
+            | StackStatus::UpdateRollbackComplete
+            | StackStatus::UpdateRollbackFailed => ReadBack::Done,
+            StackStatus::UpdateInProgress => {
+                ReadBack::NotDone("the update is still running".into())
+            }
+            StackStatus::UpdateCompleteCleanupInProgress | StackStatus::UpdateComplete => {
+                ReadBack::NotDone(format!("the update ended first ({})", stack.status))
+            }
+            other => ReadBack::Unknown(format!("the stack is {other}")),
+        }
+    }
+}
+
+/// What the failed write's answer said, for its read-back: a few answers prove nothing was
+/// done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Answered {
+    /// The error's kind.
+    pub kind: ErrorKind,
+    /// CloudFormation refused because there is nothing to change (CreateChangeSet,
+    /// UpdateStack).
+    pub nothing_to_change: bool,
+}
+
+impl Answered {
+    /// What `e` says.
+    pub fn of(e: &CfnError) -> Self {
+        Self {
+            kind: e.kind,
+            nothing_to_change: is_no_changes_error(e),
         }
     }
 }

@@ -4,12 +4,12 @@
 //! [`Engine::deploy`](crate::deploy::engine::Engine::deploy) runs the steps inside the scope
 //! and, whatever they end with (an outcome, or an error from any call after
 //! `CreateChangeSet`), deletes the change set this run created and did not execute. The steps
-//! only say how far they got; none of them deletes on its own way out.
+//! only say how far they got; none of them deletes on its own way out, and none says what
+//! became of the change set: the cleanup attaches that to the outcome as data
+//! ([`crate::deploy::outcome::Discarded`]), from what it verified, and the renderers word it.
 
 use crate::cfn::model::ChangeSetType;
 use crate::cfn::status::StackStatus;
-use crate::deploy::outcome::Outcome;
-use crate::deploy::steps::gate::deleted_phrase;
 
 /// How far a deploy got with its change set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -55,7 +55,7 @@ impl Scope {
             Some(Some(s)) => format!("the stack is unchanged ({s})"),
             Some(None) => "the stack was not created".to_owned(),
             None => format!(
-                "no change set was made; the stack's state is not known yet (see `nephos status {stack}`)"
+                "no change set was made; see the stack's state with `nephos status {stack}`"
             ),
         };
         match (self.reached, deleted) {
@@ -72,49 +72,11 @@ impl Scope {
                 "{state} and change set {cs} is left in place; fix the cause above and run `nephos deploy {stack} --change-set {cs}` again (or `nephos deploy` for a new one)"
             ),
             (Reached::Executed, _) => format!(
-                "the update was started and CloudFormation goes on without nephos: follow it with `nephos status {stack} --wait`"
+                "the update was started and nephos no longer follows it: see how it goes on with `nephos status {stack} --wait`"
             ),
             (Reached::MaybeExecuted, _) => format!(
                 "nephos cannot tell whether CloudFormation started the update (the call's answer was lost and the stack could not be read again), so the stack may be changing and nephos's data-loss stack policy is left on it: check it with `nephos status {stack} --wait` before anything else"
             ),
-        }
-    }
-}
-
-impl Scope {
-    /// `outcome` when the cleanup could not verify that this run's change set is gone (its
-    /// notice says what to do): nothing in it says the change set was deleted.
-    pub fn not_discarded(&self, outcome: Outcome) -> Outcome {
-        let cs = &self.change_set;
-        let claimed = deleted_phrase(cs);
-        let instead = format!(", but change set {cs} may not be deleted (see above)");
-        match outcome {
-            Outcome::DataLossRefused { stack, risks, .. } => Outcome::DataLossRefused {
-                stack,
-                risks,
-                deleted_change_set: None,
-            },
-            Outcome::Refused {
-                stack,
-                reason,
-                next_step,
-            } => Outcome::Refused {
-                stack,
-                reason: reason.replace(&claimed, &instead),
-                next_step,
-            },
-            Outcome::Interrupted {
-                stack,
-                status,
-                cancelled,
-                resume,
-            } => Outcome::Interrupted {
-                stack,
-                status,
-                cancelled,
-                resume: resume.replace(&claimed, &instead),
-            },
-            other => other,
         }
     }
 }

@@ -8,8 +8,9 @@ use crate::cfn::model::Stack;
 use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::approval::Answer;
 use crate::deploy::delete_check;
-use crate::deploy::engine::{DeployOptions, Engine, EngineError};
+use crate::deploy::engine::{DeployOptions, Engine, EngineError, StackRequest};
 use crate::deploy::outcome::Outcome;
+use crate::deploy::steps::readback::ReadBack;
 use crate::deploy::wait::Settled;
 
 /// How many times a deploy re-examines the stack's state (wait, delete, continue rollback)
@@ -26,12 +27,17 @@ pub enum Settle {
 }
 
 impl Engine<'_> {
-    /// Reads the stack's state and acts on it until an update or a create can start.
+    /// Reads the stack's state and acts on it until an update or a create can start. Every
+    /// check that can refuse the run without the state's write (the change set named with
+    /// `--change-set`, the staging bucket, termination protection, data loss) comes before
+    /// that write, so a refused run has written nothing.
     pub async fn settle(
         &mut self,
-        name: &str,
+        req: &StackRequest,
         opts: &DeployOptions,
     ) -> Result<Settle, EngineError> {
+        let name = req.stack_name.as_str();
+        self.staging_for(req)?;
         let mut stack = self.describe(name).await?;
         let mut ready = false;
         // A create change set waiting for review (`--no-execute`) leaves the stack in
@@ -53,7 +59,7 @@ impl Engine<'_> {
                         &format!("stack is {status}: waiting for the running operation to finish"),
                     );
                     let mut seen = self.event_ids(name).await?;
-                    match self.wait_settled(name, &mut seen, None, false).await?.0 {
+                    match self.wait_settled(name, &mut seen, None).await?.0 {
                         Settled::Interrupted(s) => {
                             return Ok(Settle::Stop(Outcome::Interrupted {
                                 stack: name.to_owned(),
@@ -62,6 +68,7 @@ impl Engine<'_> {
                                 resume: format!(
                                     "run `nephos deploy` again once `nephos status {name}` shows it settled"
                                 ),
+                                discarded: None,
                             }));
                         }
                         Settled::Done(s) => stack = Some(s),
@@ -97,6 +104,7 @@ impl Engine<'_> {
                             next_step: format!(
                                 "nothing was changed; run `nephos deploy {name}` without --change-set to delete the stack and create it again (`nephos deploy {name} --no-execute` to review first)"
                             ),
+                            discarded: None,
                         }));
                     }
                     // DeleteStack fails on a protected stack: say how to turn it off first.
@@ -109,6 +117,7 @@ impl Engine<'_> {
                             next_step: format!(
                                 "nothing was changed; turn it off with `aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name {name}`, then deploy again"
                             ),
+                            discarded: None,
                         }));
                     }
                     let in_review = stack
@@ -142,7 +151,7 @@ impl Engine<'_> {
                             name,
                             "DeleteStack",
                             || self.cfn.delete_stack(name, opts.role_arn.as_deref()),
-                            || self.read_back_delete_stack(name, &failed_status),
+                            |_| self.read_back_delete_stack(name, &failed_status),
                         )
                         .await
                         .map_err(|u| u.into_error())?;
@@ -153,7 +162,7 @@ impl Engine<'_> {
                         );
                     }
                     let mut seen = self.event_ids(name).await?;
-                    stack = match self.wait_settled(name, &mut seen, None, false).await?.0 {
+                    stack = match self.wait_settled(name, &mut seen, None).await?.0 {
                         Settled::Done(s) if s.status != StackStatus::DeleteComplete => Some(s),
                         Settled::Interrupted(_) => {
                             return Ok(Settle::Stop(Outcome::Interrupted {
@@ -161,12 +170,20 @@ impl Engine<'_> {
                                 status: StackStatus::DeleteInProgress.to_string(),
                                 cancelled: false,
                                 resume: "run `nephos deploy` again once the delete is done".into(),
+                                discarded: None,
                             }));
                         }
                         _ => None,
                     };
                 }
                 StateAction::ContinueRollback => {
+                    // A named change set that cannot be executed is refused before the
+                    // rollback is continued (or even asked about).
+                    if let Some(cs) = &opts.existing_change_set
+                        && let Err(refusal) = self.executable_change_set(name, cs).await?
+                    {
+                        return Ok(Settle::Stop(refusal));
+                    }
                     let q = format!(
                         "Stack {name} is UPDATE_ROLLBACK_FAILED. Continue the rollback (ContinueUpdateRollback)?"
                     );
@@ -177,6 +194,7 @@ impl Engine<'_> {
                             status: status.clone(),
                             cancelled: false,
                             resume: "nothing was changed; run `nephos deploy` again to continue the rollback".into(),
+                            discarded: None,
                         }));
                     }
                     if answer != Answer::Yes {
@@ -186,17 +204,42 @@ impl Engine<'_> {
                             next_step: format!(
                                 "rerun with --yes to continue the rollback, or skip the stuck resources with `aws cloudformation continue-update-rollback --stack-name {name} --resources-to-skip ...`"
                             ),
+                            discarded: None,
                         }));
                     }
                     self.reporter.notice(name, "continuing the update rollback");
                     let mut seen = self.event_ids(name).await?;
-                    self.call(name, "ContinueUpdateRollback", || {
-                        self.cfn
-                            .continue_update_rollback(name, opts.role_arn.as_deref())
-                    })
-                    .await?;
+                    let written = self
+                        .write_read_back(
+                            name,
+                            "ContinueUpdateRollback",
+                            || {
+                                self.cfn
+                                    .continue_update_rollback(name, opts.role_arn.as_deref())
+                            },
+                            |_| self.read_back_continue_rollback(name, &seen),
+                        )
+                        .await;
+                    match written {
+                        Ok(None) => {}
+                        Ok(Some(e)) => self.reporter.notice(
+                            name,
+                            &format!("ContinueUpdateRollback reported an error ({e}), but reading the stack back shows the rollback went on: following it"),
+                        ),
+                        Err(u) => {
+                            let next = match &u.read {
+                                ReadBack::NotDone(what) => format!(
+                                    "the rollback was not continued ({what})"
+                                ),
+                                _ => format!(
+                                    "check the stack with `nephos status {name} --wait` before deploying again"
+                                ),
+                            };
+                            return Err(u.into_error().then(next));
+                        }
+                    }
                     let stale = stack.as_ref().map(|s| s.status.clone());
-                    match self.wait_settled(name, &mut seen, stale, false).await?.0 {
+                    match self.wait_settled(name, &mut seen, stale).await?.0 {
                         Settled::Done(s) => stack = Some(s),
                         Settled::Gone => stack = None,
                         Settled::Interrupted(_) => {
@@ -206,6 +249,7 @@ impl Engine<'_> {
                                 cancelled: false,
                                 resume: "run `nephos deploy` again once the rollback is done"
                                     .into(),
+                                discarded: None,
                             }));
                         }
                     }
@@ -215,6 +259,7 @@ impl Engine<'_> {
                         stack: name.to_owned(),
                         reason,
                         next_step,
+                        discarded: None,
                     }));
                 }
             }
@@ -224,6 +269,7 @@ impl Engine<'_> {
                 stack: name.to_owned(),
                 reason: "the stack did not reach a state that can be deployed to".into(),
                 next_step: format!("inspect it with `nephos status {name}`"),
+                discarded: None,
             }));
         }
         // A create change set under review leaves a stack that holds nothing: executing it
@@ -279,6 +325,7 @@ impl Engine<'_> {
                 next_step: format!(
                     "review it with `aws cloudformation describe-change-set --stack-name {name} --change-set-name {first}` and execute it with `nephos deploy {name} --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
                 ),
+                discarded: None,
             },
             None => Outcome::Refused {
                 stack: name.to_owned(),
@@ -288,6 +335,7 @@ impl Engine<'_> {
                 next_step: format!(
                     "delete the stack and its change sets with `nephos destroy {name}`, then deploy again"
                 ),
+                discarded: None,
             },
         }
     }
@@ -340,6 +388,7 @@ impl Engine<'_> {
             next_step: format!(
                 "nothing was changed; save or retain that data first (`nephos status {name}` lists the resources), then rerun with --allow-data-loss to delete the stack and create it again"
             ),
+            discarded: None,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::cfn::model::StackResource;
+use crate::deploy::outcome::Discarded;
 use crate::deploy::poll::PollPolicy;
 use crate::deploy::steps::settle::Settle;
 
@@ -19,7 +20,7 @@ fn resource(id: &str, ty: &str, status: &str) -> StackResource {
 
 async fn settle_with(fake: &FakeCfn, opts: DeployOptions) -> (String, Settle) {
     let (out, r) = with_engine!(fake, None, Interrupt::new(), |e| e
-        .settle("api", &opts)
+        .settle(&request(template("a")), &opts)
         .await);
     (out, r.expect("no seam error"))
 }
@@ -277,15 +278,22 @@ async fn ctrl_c_at_the_approval_prompt_stops_deletes_the_change_set_and_fails() 
         };
         e.deploy(&req, &opts).await
     };
-    let Ok(o @ Outcome::Interrupted { resume, .. }) = &r else {
+    let Ok(o @ Outcome::Interrupted { discarded, .. }) = &r else {
         panic!("{r:?}");
     };
     assert!(!o.is_success());
-    assert!(resume.contains("change set cs1 is deleted"), "{resume}");
+    assert_eq!(
+        discarded,
+        &Some(Discarded {
+            change_set: "cs1".into(),
+            deleted: true
+        })
+    );
     assert_eq!(fake.count("ExecuteChangeSet"), 0);
     assert_eq!(fake.count("DeleteChangeSet"), 1, "{:?}", fake.writes());
     let out = String::from_utf8_lossy(&out);
     assert!(out.contains("waiting for approval"), "{out}");
+    assert!(out.contains("; change set cs1 deleted)"), "{out}");
 }
 
 // ---- 3. only an AVAILABLE change set is executed ----
@@ -931,4 +939,143 @@ async fn a_protected_failed_create_is_refused_with_how_to_turn_protection_off() 
         "{next_step}"
     );
     assert!(fake.writes().is_empty(), "{:?}", fake.writes());
+}
+
+// ---- no write before every refusal that does not need it ----
+
+/// A request whose template is too large to send inline: it needs the staging bucket,
+/// which the test engine does not have.
+fn needs_staging() -> StackRequest {
+    let mut req = adds_topic();
+    req.template_body = " ".repeat(crate::deploy::staging::MAX_INLINE_TEMPLATE + 1);
+    req
+}
+
+fn with_protection(status: &str) -> Option<Stack> {
+    stack(status).map(|mut s| {
+        s.termination_protection = true;
+        s
+    })
+}
+
+#[tokio::test]
+async fn a_refused_run_made_no_write_whatever_state_the_stack_was_in() {
+    let missing = || {
+        vec![CfnError::new(
+            ErrorKind::NotFound,
+            "ChangeSet [mine] does not exist",
+        )]
+    };
+    let named = |yes: bool| DeployOptions {
+        existing_change_set: Some("mine".into()),
+        yes,
+        ..strict()
+    };
+    let obsolete = {
+        let mut cs = complete(vec![]);
+        cs.execution_status = "OBSOLETE".into();
+        cs
+    };
+    // (what, the stack's states, the run, its options, its change sets, the refusal's words)
+    let cases: Vec<(&str, FakeCfn, StackRequest, DeployOptions, &str)> = vec![
+        (
+            "a stuck rollback with a named change set that does not exist",
+            FakeCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")])
+                .with_template(&template("a").to_string())
+                .failing("DescribeChangeSet", missing()),
+            request(template("a")),
+            named(true),
+            "change set mine does not exist",
+        ),
+        (
+            "a stuck rollback with a named change set that is obsolete",
+            FakeCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")])
+                .with_template(&template("a").to_string())
+                .with_change_sets(vec![obsolete]),
+            request(template("a")),
+            named(true),
+            "OBSOLETE",
+        ),
+        (
+            "a stuck rollback, and a template that needs the missing staging bucket",
+            FakeCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")]),
+            needs_staging(),
+            DeployOptions {
+                yes: true,
+                ..strict()
+            },
+            "staging bucket",
+        ),
+        (
+            "a failed create to delete, and a template that needs the staging bucket",
+            FakeCfn::new(vec![stack("ROLLBACK_COMPLETE")]).with_template(
+                &json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}).to_string(),
+            ),
+            needs_staging(),
+            strict(),
+            "staging bucket",
+        ),
+        (
+            "a failed create to delete with a named change set",
+            FakeCfn::new(vec![stack("ROLLBACK_COMPLETE")]).failing("DescribeChangeSet", missing()),
+            request(template("a")),
+            named(true),
+            "deletes change set mine",
+        ),
+        (
+            "a failed create under termination protection",
+            FakeCfn::new(vec![with_protection("ROLLBACK_COMPLETE")]),
+            request(template("a")),
+            strict(),
+            "termination protection is on",
+        ),
+        (
+            "a stuck rollback nobody approved continuing",
+            FakeCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")]),
+            request(template("a")),
+            strict(),
+            "rollback must be continued",
+        ),
+    ];
+    for (what, fake, req, opts, words) in cases {
+        let (out, r) = deploy(&fake, req, opts, Some(false)).await;
+        let said = match &r {
+            Ok(o) => {
+                assert!(!o.is_success(), "{what}: {o:?}");
+                format!("{o:?}")
+            }
+            Err(e) => e.to_string(),
+        };
+        assert!(said.contains(words), "{what}: {said}\n{out}");
+        assert!(
+            fake.write_calls().is_empty(),
+            "{what}: wrote {:?}",
+            fake.write_calls()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_named_change_set_that_can_be_executed_lets_the_stuck_rollback_go_on() {
+    // The same order, the other way: an executable change set is checked, then the rollback
+    // is continued, and only then the change set is judged against the settled stack.
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_ROLLBACK_FAILED"),
+        stack("UPDATE_ROLLBACK_IN_PROGRESS"),
+        stack("UPDATE_ROLLBACK_COMPLETE"),
+    ])
+    .with_template(&template("a").to_string())
+    .with_change_set_template(&template("a").to_string())
+    .with_change_sets(vec![complete(vec![])]);
+    let opts = DeployOptions {
+        existing_change_set: Some("mine".into()),
+        yes: true,
+        ..strict()
+    };
+    let (out, _) = deploy(&fake, request(template("a")), opts, None).await;
+    assert_eq!(
+        fake.write_calls().first().map(String::as_str),
+        Some("ContinueUpdateRollback"),
+        "{out}"
+    );
 }

@@ -60,9 +60,7 @@ fn made_directly() -> Vec<String> {
         }
     }
     for answer in [Answer::No, Answer::NoTerminal, Answer::Interrupted] {
-        for cs in [None, Some("cs1")] {
-            out.extend(not_approved("api", answer, cs).iter().flat_map(steps_of));
-        }
+        out.extend(not_approved("api", answer).iter().flat_map(steps_of));
     }
     for reached in [
         Reached::Nothing,

@@ -1,9 +1,11 @@
 //! Every write whose answer may be lost is followed by a read of what it did, and the
 //! messages say only what that read verified: DeleteStack, DeleteChangeSet, SetStackPolicy,
-//! UpdateTerminationProtection and CreateChangeSet, each failing with and without having
-//! taken effect.
+//! UpdateTerminationProtection, CreateChangeSet, ContinueUpdateRollback, CancelUpdateStack,
+//! ExecuteChangeSet and CreateStack/UpdateStack, each failing with and without having taken
+//! effect (and, where the read cannot tell, claiming neither).
 
 use super::*;
+use crate::cfn::model::Stack;
 use crate::deploy::steps::plan::PlanRequest;
 use crate::deploy::steps::readback::ReadBack;
 
@@ -250,11 +252,12 @@ async fn a_change_set_that_could_not_be_deleted_is_never_called_deleted() {
         ..options()
     };
     let (out, r) = deploy(&fake, request(template("users-v2")), opts, Some(false)).await;
-    let Ok(Outcome::Refused { reason, .. }) = &r else {
+    let Ok(Outcome::Refused { discarded, .. }) = &r else {
         panic!("{r:?}")
     };
-    assert!(!reason.contains("is deleted"), "{reason}");
-    assert!(reason.contains("may not be deleted"), "{reason}");
+    assert_eq!(discarded.as_ref().map(|d| d.deleted), Some(false));
+    assert!(!out.contains("cs1 deleted"), "{out}");
+    assert!(out.contains("change set cs1 may not be deleted"), "{out}");
     assert!(out.contains("delete-change-set"), "{out}");
 }
 
@@ -330,4 +333,176 @@ async fn a_lost_termination_protection_answer_is_read_back() {
     let (_, r) = deploy(&fake, req, options(), None).await;
     let Err(e) = r else { panic!("{r:?}") };
     assert_eq!(e.step, "UpdateTerminationProtection");
+}
+
+// ---- ContinueUpdateRollback, CancelUpdateStack, CreateStack: read back like the rest ----
+
+fn continuing(after: Vec<Option<Stack>>) -> FakeCfn {
+    let mut describes = vec![stack("UPDATE_ROLLBACK_FAILED")];
+    describes.extend(after);
+    FakeCfn::new(describes)
+        .with_template(&template("a").to_string())
+        .failing("ContinueUpdateRollback", lost_all())
+}
+
+fn continue_options() -> DeployOptions {
+    DeployOptions {
+        yes: true,
+        ..options()
+    }
+}
+
+#[tokio::test]
+async fn a_lost_continue_update_rollback_answer_is_read_back() {
+    // Taken effect: the stack is rolling back; nephos follows it and deploys.
+    let fake = continuing(vec![
+        stack("UPDATE_ROLLBACK_IN_PROGRESS"),
+        stack("UPDATE_ROLLBACK_COMPLETE"),
+    ]);
+    let (out, r) = deploy(&fake, request(template("a")), continue_options(), None).await;
+    assert!(matches!(r, Ok(Outcome::NoChanges { .. })), "{r:?}\n{out}");
+    assert!(
+        out.contains("ContinueUpdateRollback reported an error (no response within 30 s), but reading the stack back shows the rollback went on"),
+        "{out}"
+    );
+    // Not taken effect: said so, with the state and the next step, and the run fails.
+    let fake = continuing(vec![stack("UPDATE_ROLLBACK_FAILED")]);
+    let (_, r) = deploy(&fake, request(template("a")), continue_options(), None).await;
+    let Err(e) = r else { panic!("{r:?}") };
+    let m = e.to_string();
+    assert!(
+        m.contains("the rollback was not continued (the stack is still UPDATE_ROLLBACK_FAILED, with no event since the call)"),
+        "{m}"
+    );
+    assert!(m.contains("run `nephos deploy` again"), "{m}");
+    assert!(!m.contains("went on"), "{m}");
+}
+
+#[tokio::test]
+async fn a_continue_update_rollback_whose_effect_cannot_be_read_claims_nothing() {
+    let mut fake = continuing(vec![stack("UPDATE_ROLLBACK_FAILED")]);
+    // The rollback's events cannot be read after the call: nephos cannot tell.
+    fake.events = crate::deploy::fake::Script::new(vec![
+        Ok(Vec::new()),
+        Err(CfnError::new(ErrorKind::AccessDenied, "no events")),
+    ]);
+    let (_, r) = deploy(&fake, request(template("a")), continue_options(), None).await;
+    let Err(e) = r else { panic!("{r:?}") };
+    let m = e.to_string();
+    assert!(
+        m.contains("cannot tell whether ContinueUpdateRollback took effect"),
+        "{m}"
+    );
+    assert!(m.contains("nephos status api --wait"), "{m}");
+    assert!(
+        !m.contains("not continued") && !m.contains("went on"),
+        "{m}"
+    );
+}
+
+/// A deploy interrupted by Ctrl-C while the update runs, with `--cancel-on-interrupt`,
+/// whose CancelUpdateStack answer is lost; the stack is read back as `after`.
+async fn cancelled_with(after: &str) -> (FakeCfn, String, Result<Outcome, EngineError>) {
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack(after),
+    ])
+    .with_template(&template("old").to_string())
+    .with_events(vec![vec![], vec![stack_ev(1, "UPDATE_IN_PROGRESS")]])
+    .failing("CancelUpdateStack", lost_all());
+    let interrupt = Interrupt::new();
+    interrupt.trigger();
+    let req = request(template("new"));
+    let opts = DeployOptions {
+        cancel_on_interrupt: true,
+        ..options()
+    };
+    let (out, r) = with_engine!(&fake, None, interrupt, |e| e.deploy(&req, &opts).await);
+    (fake, out, r)
+}
+
+#[tokio::test]
+async fn a_lost_cancel_update_stack_answer_is_read_back() {
+    let (_, out, r) = cancelled_with("UPDATE_ROLLBACK_IN_PROGRESS").await;
+    let Ok(o @ Outcome::Interrupted { cancelled, .. }) = &r else {
+        panic!("{r:?}")
+    };
+    assert!(*cancelled, "{o:?}");
+    assert!(!o.is_success());
+    assert!(
+        out.contains("CancelUpdateStack reported an error (no response within 30 s), but reading the stack back shows the update is being rolled back"),
+        "{out}"
+    );
+    for (after, said) in [
+        (
+            "UPDATE_IN_PROGRESS",
+            "the update was not cancelled (the update is still running)",
+        ),
+        (
+            "UPDATE_COMPLETE",
+            "the update was not cancelled (the update ended first (UPDATE_COMPLETE))",
+        ),
+        (
+            "SOMETHING_NEW",
+            "nephos cannot tell whether the update was cancelled (the stack is SOMETHING_NEW)",
+        ),
+    ] {
+        let (fake, out, r) = cancelled_with(after).await;
+        let Err(e) = &r else { panic!("{after}: {r:?}") };
+        let m = e.to_string();
+        assert!(m.contains(said), "{after}: {m}");
+        assert!(m.contains("nephos status api --wait"), "{after}: {m}");
+        assert!(!out.contains("cancelled the update"), "{after}: {out}");
+        assert!(fake.count("CancelUpdateStack") > 0);
+    }
+}
+
+#[tokio::test]
+async fn a_lost_create_stack_answer_is_read_back() {
+    let direct = DeployOptions {
+        direct: true,
+        ..options()
+    };
+    // Created: followed to the end.
+    let fake = FakeCfn::new(vec![
+        None,
+        None,
+        stack("CREATE_IN_PROGRESS"),
+        stack("CREATE_COMPLETE"),
+    ])
+    .failing("CreateStack", lost_all());
+    let (out, r) = deploy(&fake, request(template("a")), direct.clone(), None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}\n{out}");
+    assert!(out.contains("CreateStack reported an error"), "{out}");
+    // Not created: the stack does not exist, and the run fails saying so.
+    let fake = FakeCfn::new(vec![None]).failing("CreateStack", lost_all());
+    let (out, r) = deploy(&fake, request(template("a")), direct, None).await;
+    let Err(e) = r else { panic!("{r:?}") };
+    let m = e.to_string();
+    assert!(m.contains("CreateStack failed"), "{m}");
+    assert!(m.contains("the stack was not created"), "{m}");
+    assert!(!out.contains("reported an error"), "{out}");
+}
+
+#[tokio::test]
+async fn an_execute_change_set_whose_answer_was_lost_before_it_took_effect_says_the_stack_is_unchanged()
+ {
+    // Read back: the stack is as it was and the change set still waits: verified unchanged.
+    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![complete(vec![])])
+        .failing("ExecuteChangeSet", lost_all());
+    let mut req = request(template("a"));
+    req.template["Resources"]["Topic"] = json!({"Type": "AWS::SNS::Topic"});
+    let (_, r) = deploy(&fake, req, options(), None).await;
+    let Err(e) = r else { panic!("{r:?}") };
+    let m = e.to_string();
+    assert!(m.contains("ExecuteChangeSet failed"), "{m}");
+    assert!(
+        m.contains("the stack is unchanged (UPDATE_COMPLETE)"),
+        "{m}"
+    );
+    assert_eq!(fake.count("DeleteChangeSet"), 1, "{:?}", fake.writes());
 }

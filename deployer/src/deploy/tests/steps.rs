@@ -13,7 +13,7 @@ use crate::diff::{TemplateDiff, diff_stack};
 
 async fn settle(fake: &FakeCfn, answer: Option<bool>) -> (String, Settle) {
     let (out, r) = with_engine!(fake, answer, Interrupt::new(), |e| e
-        .settle("api", &options())
+        .settle(&request(template("a")), &options())
         .await);
     (out, r.expect("no seam error"))
 }
@@ -401,7 +401,7 @@ async fn apply_follows_a_failed_update_to_a_failure_outcome() {
 #[tokio::test]
 async fn a_failed_write_took_effect_exactly_when_the_review_check_would_see_a_change() {
     use crate::deploy::steps::apply::stack_difference;
-    use crate::deploy::steps::effect::Effect;
+    use crate::deploy::steps::readback::ReadBack;
     let before = reviewed_stack();
     let mut updated = before.clone();
     updated.last_updated = Some("2026-12-01T10:05:00Z".into());
@@ -420,18 +420,14 @@ async fn a_failed_write_took_effect_exactly_when_the_review_check_would_see_a_ch
         None,
     ] {
         let fake = FakeCfn::new(vec![now.clone()]);
-        let (_, effect) = with_engine!(&fake, None, Interrupt::new(), |e| e
-            .effect_of_failed_write("api", None, Some(&before))
+        let (_, read) = with_engine!(&fake, None, Interrupt::new(), |e| e
+            .read_back_started("api", None, Some(&before))
             .await);
         // One comparison: what the check before the update calls a change is what
         // tells that a write whose answer was lost took effect.
         let changed = stack_difference(Some(&before), now.as_ref()).is_some();
-        let expected = if changed {
-            Effect::Started
-        } else {
-            Effect::None
-        };
-        assert_eq!(effect, expected, "{now:?}");
+        assert_eq!(read == ReadBack::Done, changed, "{now:?}");
+        assert_eq!(matches!(read, ReadBack::NotDone(_)), !changed, "{now:?}");
     }
 }
 

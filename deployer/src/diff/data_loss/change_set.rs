@@ -1,0 +1,121 @@
+//! The change set judged on its own: each change by its own `ResourceType`, `Action`,
+//! `Replacement` and `Details`, so a gap in what nephos read of the templates can never
+//! skip the check.
+
+use serde_json::Value;
+
+use super::nested::changed_inside;
+use super::policy::{keeps_data, policy, resource};
+use super::{DataLoss, Evidence, Hazard};
+use crate::cfn::model::ResourceChange;
+use crate::cfn::status::{ChangeAction, Replacement as CfnReplacement};
+
+/// `--allow-data-loss` is a deliberate choice.
+pub(super) fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
+    let old_r = resource(old, &c.logical_id);
+    if !nephos::facts::is_stateful_type(&c.resource_type)
+        && !old_r.is_some_and(nephos::facts::is_stateful)
+    {
+        return None;
+    }
+    let mut unknown = None;
+    let (hazard, attribute) = match &c.action {
+        // A new resource holds no data yet.
+        ChangeAction::Add => return None,
+        ChangeAction::Remove => (Hazard::Removed, "DeletionPolicy"),
+        ChangeAction::Modify => match &c.replacement {
+            // `False` holds only when no detail says otherwise: a detail whose
+            // RequiresRecreation is not `Never` contradicts it and counts as a possible
+            // replacement (named by `recreation_causes`). In place is safe only for a type
+            // whose contents nephos judges.
+            Some(CfnReplacement::False) if !details_may_recreate(c) => {
+                return changed_inside(&c.logical_id, &c.resource_type, Some(c));
+            }
+            Some(CfnReplacement::False) => {
+                unknown = Some(
+                    "CloudFormation says Replacement False, but a detail of the change says the property may require recreation"
+                        .to_owned(),
+                );
+                (Hazard::MayBeReplaced, "UpdateReplacePolicy")
+            }
+            Some(CfnReplacement::True) => (Hazard::Replaced, "UpdateReplacePolicy"),
+            Some(CfnReplacement::Conditional) => (Hazard::MayBeReplaced, "UpdateReplacePolicy"),
+            // Named by `recreation_causes`.
+            Some(CfnReplacement::Unknown(_)) => (Hazard::MayBeReplaced, "UpdateReplacePolicy"),
+            // The change set's own fields judge too: the template comparison's in-place
+            // prediction does not stand in for a Replacement CloudFormation did not give.
+            None => {
+                unknown = Some(
+                    "a modification for which CloudFormation did not say whether it replaces the resource"
+                        .to_owned(),
+                );
+                (Hazard::MayBeReplaced, "UpdateReplacePolicy")
+            }
+        },
+        action @ (ChangeAction::Dynamic | ChangeAction::Import | ChangeAction::SyncWithActual) => {
+            unknown = Some(format!(
+                "a change action `{action}` whose effect on the resource nephos cannot judge before it runs"
+            ));
+            (Hazard::MayBeReplaced, "UpdateReplacePolicy")
+        }
+        ChangeAction::Unknown(a) => {
+            unknown = Some(format!("a change action `{a}` that nephos does not know"));
+            (Hazard::MayBeRemoved, "DeletionPolicy")
+        }
+    };
+    let policy = policy(old_r, attribute);
+    if hazard == Hazard::Removed && keeps_data(policy.as_deref(), &c.resource_type) {
+        return None;
+    }
+    let mut causes = recreation_causes(c);
+    causes.extend(unknown);
+    Some(DataLoss {
+        logical_id: c.logical_id.clone(),
+        resource_type: c.resource_type.clone(),
+        hazard,
+        cause: (!causes.is_empty()).then(|| causes.join(", ")),
+        policy,
+        evidence: Evidence::ChangeSet,
+        policy_is_default: false,
+    })
+}
+
+/// Whether a detail of the change may recreate the resource: its `RequiresRecreation` is
+/// anything but `Never`, or is missing on a property (CloudFormation gives it for every
+/// `Properties` target).
+fn details_may_recreate(c: &ResourceChange) -> bool {
+    c.details
+        .iter()
+        .any(|d| match d.requires_recreation.as_deref() {
+            Some(r) => r != "Never",
+            None => d.target.starts_with("Properties"),
+        })
+}
+
+/// The properties a change set says force recreation, with the entity that caused each
+/// change when it names one (a parameter or another resource).
+pub(super) fn recreation_causes(c: &ResourceChange) -> Vec<String> {
+    let mut causes: Vec<String> = c
+        .details
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.requires_recreation.as_deref(),
+                Some("Always" | "Conditionally")
+            )
+        })
+        .map(|d| {
+            let name = d.target.strip_prefix("Properties.").unwrap_or(&d.target);
+            match (&d.causing_entity, &d.change_source) {
+                (Some(e), Some(s)) => format!("{name} (caused by {s} {e})"),
+                (Some(e), None) => format!("{name} (caused by {e})"),
+                _ => name.to_owned(),
+            }
+        })
+        .collect();
+    // A replacement spelling nephos does not know is read as a possible one; say so.
+    if let Some(CfnReplacement::Unknown(r)) = &c.replacement {
+        causes.push(format!("a replacement `{r}` that nephos does not know"));
+    }
+    causes
+}
