@@ -12,6 +12,7 @@ pub mod features;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod policy_documents;
 pub mod replacement;
 pub mod roundtrip;
 pub mod schemas;
