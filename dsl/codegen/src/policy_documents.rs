@@ -68,7 +68,12 @@ mod tests {
         }});
         assert_eq!(
             of(&schema),
-            ["PolicyDocument", "RepositoryPolicyText", "Statement", "XPolicyDocument"]
+            [
+                "PolicyDocument",
+                "RepositoryPolicyText",
+                "Statement",
+                "XPolicyDocument"
+            ]
         );
     }
 }
