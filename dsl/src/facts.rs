@@ -113,6 +113,22 @@ pub fn resource(type_name: &str) -> Option<&'static ResourceFacts> {
         .map(|i| &crate::facts_data::ALL[i])
 }
 
+/// The top-level properties of `type_name` that hold an IAM policy document (or a single
+/// statement, as `AWS::Events::EventBusPolicy.Statement`), read from the registry schemas
+/// by the generator (names ending in `Policy`, `PolicyDocument`, `PolicyText` or
+/// `AccessPolicies` whose value is JSON). Empty for a type without one or not in the bundle.
+///
+/// ```
+/// assert_eq!(nephos::facts::policy_documents("AWS::ECR::Repository"), ["RepositoryPolicyText"]);
+/// assert!(nephos::facts::policy_documents("AWS::Lambda::Function").is_empty());
+/// ```
+pub fn policy_documents(type_name: &str) -> &'static [&'static str] {
+    let all = crate::facts_data::POLICY_DOCUMENTS;
+    all.binary_search_by(|(t, _)| (*t).cmp(type_name))
+        .map(|i| all[i].1)
+        .unwrap_or(&[])
+}
+
 /// The stateful resource types, as data: cfn-lint's `StatefulResources.json` (the data of
 /// its rule I3011, vendored by `scripts/refresh_schemas.py` from the pinned cfn-lint), which
 /// lists the same 29 types that `@aws-cdk/aws-service-spec` marks `isStateful`.

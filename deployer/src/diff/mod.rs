@@ -18,6 +18,7 @@ pub mod reconcile;
 pub mod rename;
 pub mod render;
 pub mod security;
+mod security_grants;
 pub mod value;
 
 pub use compute::{diff_stack, diff_templates};

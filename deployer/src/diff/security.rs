@@ -14,14 +14,14 @@ pub use super::model::{Direction, SecurityChange};
 use super::value::show;
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Grant {
-    owner: String,
-    policy: &'static str,
-    effect: String,
-    principal: String,
-    resource: String,
-    condition: String,
-    action: String,
+pub(super) struct Grant {
+    pub(super) owner: String,
+    pub(super) policy: &'static str,
+    pub(super) effect: String,
+    pub(super) principal: String,
+    pub(super) resource: String,
+    pub(super) condition: String,
+    pub(super) action: String,
 }
 
 /// The security delta between two templates.
@@ -114,7 +114,14 @@ fn grants(t: &Value) -> BTreeSet<Grant> {
             "AWS::Lambda::Url" | "AWS::ApiGateway::Method" | "AWS::ApiGatewayV2::Route" => {
                 out.extend(public_endpoint(id, ty, p));
             }
-            _ => {}
+            _ => {
+                // Every other policy carrier, found in the registry schemas (see
+                // `nephos::facts::policy_documents`), is a resource policy.
+                for prop in nephos::facts::policy_documents(ty) {
+                    statements(id, "resource", p.get(*prop), &mut out);
+                }
+                out.extend(super::security_grants::without_document(id, ty, p));
+            }
         }
     }
     out
@@ -206,9 +213,38 @@ fn principals(v: Option<&Value>) -> Vec<String> {
 }
 
 fn statements(owner: &str, policy: &'static str, doc: Option<&Value>, out: &mut BTreeSet<Grant>) {
+    // A document may be written as a JSON string (the schemas allow object or string).
+    // One that does not parse cannot be judged, so it is a grant of its own text: adding
+    // or changing it needs approval (fail closed).
+    let parsed;
+    let doc = match doc {
+        Some(Value::String(text)) => match serde_json::from_str::<Value>(text) {
+            Ok(v) => {
+                parsed = v;
+                Some(&parsed)
+            }
+            Err(_) => {
+                out.insert(Grant {
+                    owner: owner.to_owned(),
+                    policy,
+                    effect: "Allow".into(),
+                    principal: "(unreadable policy text)".into(),
+                    resource: show(&Value::String(text.chars().take(200).collect())),
+                    condition: String::new(),
+                    action: "(unreadable policy text)".into(),
+                });
+                return;
+            }
+        },
+        other => other,
+    };
     let stmts = match doc.and_then(|d| d.get("Statement")) {
         Some(Value::Array(a)) => a.clone(),
         Some(one) => vec![one.clone()],
+        // A single statement, as `AWS::Events::EventBusPolicy.Statement`.
+        None if doc.and_then(|d| d.get("Effect")).is_some() => {
+            vec![doc.cloned().unwrap_or_default()]
+        }
         None => return,
     };
     for s in &stmts {

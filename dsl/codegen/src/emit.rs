@@ -638,6 +638,20 @@ pub fn facts_module(
             !extras.not_in_spec.contains(t)
         );
     }
+    out.push_str("];\n\n");
+    out.push_str(
+        "/// Per type (sorted), the top-level properties that hold an IAM policy document or\n",
+    );
+    out.push_str(
+        "/// statement, read from the registry schemas by `nephos-codegen`'s `policy_documents`.\n",
+    );
+    out.push_str("#[rustfmt::skip]\npub(crate) static POLICY_DOCUMENTS: &[(&str, &[&str])] = &[\n");
+    for (t, s) in schemas {
+        let props = crate::policy_documents::of(s);
+        if !props.is_empty() {
+            let _ = writeln!(out, "    ({}, {}),", lit(t), paths(&props));
+        }
+    }
     out.push_str("];\n");
     out
 }

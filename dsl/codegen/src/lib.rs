@@ -14,6 +14,7 @@ pub mod kind_names;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod policy_documents;
 pub mod read_only;
 pub mod reference;
 pub mod replacement;

@@ -436,3 +436,91 @@ async fn require_approval_broadening_asks_for_a_public_function_url_only() {
     let (_, r) = deploy(&fake, request(url("AWS_IAM")), opts, None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
 }
+
+/// The attacker's inputs (ATK12 F2): policies the review did not read. Each is a broadening
+/// change, so with nobody to ask and no `--yes` it is refused before ExecuteChangeSet.
+#[tokio::test]
+async fn broadening_through_every_policy_carrier_is_refused_without_a_terminal() {
+    let queue = json!({"Type": "AWS::SQS::Queue"});
+    let with = |id: &str, r: Value| json!({"Resources": {"Q": queue.clone(), id: r}});
+    let cases = [
+        // iam5.yaml: Allow * on * as a JSON string.
+        with(
+            "P",
+            json!({"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument":
+            "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"}}),
+        ),
+        // An unparsable string policy cannot be judged: fail closed.
+        with(
+            "P",
+            json!({"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": "{not json"}}),
+        ),
+        // iam3.yaml, one resource each.
+        with(
+            "P",
+            json!({"Type": "AWS::ECR::Repository", "Properties": {"RepositoryPolicyText":
+            {"Statement": [{"Sid": "all", "Effect": "Allow", "Principal": "*", "Action": "ecr:*"}]}}}),
+        ),
+        with(
+            "E",
+            json!({"Type": "AWS::Events::EventBusPolicy", "Properties": {"StatementId": "s",
+            "Statement": {"Effect": "Allow", "Principal": "*", "Action": "events:PutEvents", "Resource": "*"}}}),
+        ),
+        with(
+            "L",
+            json!({"Type": "AWS::Logs::ResourcePolicy", "Properties": {"PolicyName": "p", "PolicyDocument":
+            "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"logs:*\",\"Resource\":\"*\"}]}"}}),
+        ),
+        with(
+            "F",
+            json!({"Type": "AWS::EFS::FileSystem", "Properties": {"FileSystemPolicy":
+            {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "elasticfilesystem:*"}]}}}),
+        ),
+        with(
+            "K",
+            json!({"Type": "AWS::IAM::AccessKey", "Properties": {"UserName": "u"}}),
+        ),
+        with(
+            "G",
+            json!({"Type": "AWS::IAM::UserToGroupAddition", "Properties": {"GroupName": "admins", "Users": ["u"]}}),
+        ),
+        with(
+            "B",
+            json!({"Type": "AWS::S3::Bucket", "Properties": {"AccessControl": "PublicReadWrite"}}),
+        ),
+        with(
+            "I",
+            json!({"Type": "AWS::EC2::SecurityGroupIngress", "Properties":
+            {"GroupId": "sg-1", "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"}}),
+        ),
+        with(
+            "V",
+            json!({"Type": "AWS::Lambda::LayerVersionPermission", "Properties":
+            {"Action": "lambda:GetLayerVersion", "LayerVersionArn": "arn:l:1", "Principal": "*"}}),
+        ),
+    ];
+    let opts = DeployOptions {
+        approval: ApprovalPolicy::Broadening,
+        ..strict()
+    };
+    for new in cases {
+        let (id, r) = new["Resources"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(k, _)| *k != "Q")
+            .unwrap();
+        let ty = r["Type"].as_str().unwrap();
+        let fake = updating(
+            &json!({"Resources": {"Q": queue.clone()}}),
+            vec![change("Add", id, ty)],
+        );
+        let (out, r) = deploy(&fake, request(new.clone()), opts.clone(), None).await;
+        assert!(
+            matches!(r, Ok(Outcome::Refused { .. })),
+            "{ty}: {r:?}\n{out}"
+        );
+        assert_eq!(fake.count("ExecuteChangeSet"), 0, "{ty}");
+        assert!(out.contains("broadening"), "{ty}: {out}");
+    }
+}
