@@ -6,6 +6,7 @@
 //! emulator cannot reproduce is still exercised.
 
 pub mod error;
+pub mod identity;
 pub mod model;
 pub mod pages;
 pub mod retry;

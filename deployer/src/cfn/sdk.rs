@@ -580,9 +580,11 @@ impl Staging for SdkStaging {
             .send()
             .await
             .map_err(|e| map_err(e, &self.endpoints.sts, self.call_timeout))?;
-        out.account()
-            .map(str::to_owned)
-            .ok_or_else(|| CfnError::new(ErrorKind::Other, "GetCallerIdentity returned no account"))
+        let account = out.account().ok_or_else(|| {
+            CfnError::new(ErrorKind::Other, "GetCallerIdentity returned no account")
+        })?;
+        super::identity::check_account(account)?;
+        Ok(account.to_owned())
     }
 
     fn region(&self) -> String {

@@ -32,7 +32,6 @@ use crate::output::Format;
 use crate::progress::text::TextReporter;
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
-use crate::source::template::parse_template;
 
 /// `nephos diff`.
 #[derive(Debug, Args)]
@@ -94,9 +93,16 @@ pub async fn run(
         let (deployed, state) = stack_state(existing.as_ref());
         let old = match deployed {
             Some(_) => {
-                let body = settings.retry.run(|| b.cfn.get_template(name)).await?;
-                parse_template(&body)
-                    .map_err(|e| Error::new(format!("{name}: deployed template: {e}")))?
+                // The same read and checks as deploy's, so a refusal's "`nephos diff` shows
+                // the same error" holds.
+                crate::deploy::deployed::read_deployed(b.cfn, &settings.retry, name)
+                    .await
+                    .map_err(|e| {
+                        Error::new(format!(
+                            "{name}: cannot read the deployed template of {name}: {e}"
+                        ))
+                    })?
+                    .1
             }
             None => Value::Null,
         };

@@ -118,6 +118,10 @@ pub(crate) async fn target_header(
         .account_id()
         .await
         .map_err(|e| e.in_call(None, "GetCallerIdentity"))?;
+    // Both are AWS or environment answers: checked before a command acts on them.
+    crate::cfn::identity::check_account(&account)
+        .map_err(|e| e.in_call(None, "GetCallerIdentity"))?;
+    crate::cfn::identity::check_region(region).map_err(|e| e.in_call(None, "GetCallerIdentity"))?;
     let profile = ctx
         .aws
         .profile

@@ -460,16 +460,10 @@ impl Engine<'_> {
         Ok(parsed)
     }
 
-    /// Reads and parses the deployed template, or says why it cannot.
+    /// Reads, parses and checks the deployed template (see [`super::deployed`]), or says
+    /// why it cannot be trusted.
     pub(super) async fn read_deployed(&self, name: &str) -> Result<(String, Value), String> {
-        let body = self
-            .retry
-            .run(|| self.cfn.get_template(name))
-            .await
-            .map_err(|e| format!("GetTemplate failed: {e}"))?;
-        let parsed = parse_template(&body)?;
-        understood(&parsed)?;
-        Ok((body, parsed))
+        super::deployed::read_deployed(self.cfn, &self.retry, name).await
     }
 
     /// The deployed template a change is judged against. When it cannot be read, the

@@ -5,6 +5,7 @@
 pub mod approval;
 pub mod capabilities;
 pub mod delete_check;
+pub mod deployed;
 pub mod destroy;
 pub mod engine;
 pub mod failure;

@@ -25,7 +25,7 @@ pub fn app_command(args: &SourceArgs, cwd: &Path) -> Result<Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::new(format!("cannot read {}: {e}", path.display()))),
     };
-    let v: serde_json::Value = serde_json::from_str(&text)
+    let v = super::unique_json::from_str_unique(&text)
         .map_err(|e| Error::new(format!("invalid {}: {e}", path.display())))?;
     match v.get("app") {
         Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),

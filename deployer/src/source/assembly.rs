@@ -40,7 +40,9 @@ pub fn load_assembly(dir: &Path) -> Result<Vec<StackSource>> {
                 path.display()
             ))
         })?;
-    let manifest: Manifest = serde_json::from_str(&text)
+    // Duplicate keys are refused first (serde_json alone keeps the last one).
+    let manifest: Manifest = super::unique_json::from_str_unique(&text)
+        .and_then(serde_json::from_value)
         .map_err(|e| Error::new(format!("invalid {}: {e}", path.display())))?;
     if manifest.version != nephos::assembly::MANIFEST_VERSION {
         return Err(Error::new(format!(

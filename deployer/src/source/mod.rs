@@ -5,6 +5,7 @@ pub mod app;
 pub mod assembly;
 pub mod bounded;
 pub mod template;
+pub mod unique_json;
 mod yaml;
 
 pub use assembly::StackSource;

@@ -6,7 +6,6 @@
 //! and a template is a mapping with a `Resources` mapping, within CloudFormation's limits.
 
 use nephos::limits::{MAX_RESOURCES, MAX_TEMPLATE_BYTES};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// The deepest nesting of JSON arrays and objects read. CloudFormation documents no limit;
@@ -31,7 +30,9 @@ pub fn parse_template(body: &str) -> Result<Value, String> {
         // The depth was bounded above; serde_json's own limit (128) is below what
         // CloudFormation accepts.
         de.disable_recursion_limit();
-        let v = Value::deserialize(&mut de).map_err(|e| format!("invalid JSON template: {e}"))?;
+        // Duplicate keys are refused, as the YAML reader refuses them.
+        let v = super::unique_json::deserialize_unique(&mut de)
+            .map_err(|e| format!("invalid JSON template: {e}"))?;
         de.end()
             .map_err(|e| format!("invalid JSON template: {e}"))?;
         return Ok(v);

@@ -132,16 +132,22 @@ async fn an_unparseable_yaml_deployed_template_stops_the_deploy() {
 #[tokio::test]
 async fn a_deployed_template_that_parses_but_cannot_be_judged_stops_the_deploy() {
     for (body, why) in [
-        (r#"{"Resources": []}"#, "no Resources mapping"),
-        ("[1, 2, 3]", "no Resources mapping"),
-        (r#""just a string""#, "no Resources mapping"),
+        (
+            r#"{"Resources": []}"#,
+            "Resources must be a mapping of logical IDs to resources (found a list)",
+        ),
+        ("[1, 2, 3]", "with a Resources section (found a list)"),
+        (
+            r#""just a string""#,
+            "with a Resources section (found a string)",
+        ),
         (
             r#"{"Resources": {"Ledger": {"Properties": {}}}}"#,
             "Ledger has no Type",
         ),
         (
             r#"{"Resources": {"Ledger": {"Type": 7}}}"#,
-            "Ledger has no Type",
+            "Ledger: Type must be a string",
         ),
     ] {
         let fake = existing(&[body], vec![remove("Ledger", TABLE)]);

@@ -1,0 +1,77 @@
+//! Reading back the deployed template as untrusted input.
+//!
+//! `GetTemplate` answers are checked as strictly as a new template (size, a `Resources`
+//! mapping of 1 to 500 resources; a stack always has at least one) and cross-checked
+//! against the stack's own resource list (`ListStackResources`): a template read back
+//! "empty" or short of a live resource would make a table look absent, and the change then
+//! judged against it would delete that table without any refusal. Deploy and `diff` read
+//! through [`read_deployed`], so `diff` shows the same error deploy refuses with.
+
+use serde_json::Value;
+
+use crate::cfn::model::StackResource;
+use crate::cfn::retry::RetryPolicy;
+use crate::cfn::seam::CloudFormation;
+use crate::cfn::status::ResourceStatus;
+use crate::output::escape::escape_line;
+use crate::source::template::{check_template, parse_template};
+
+/// Reads the deployed template of stack `name` (`GetTemplate`) and the stack's resources
+/// (`ListStackResources`), checks them with [`check_deployed`], and returns the body and
+/// its parsed value.
+///
+/// # Errors
+/// Why the template cannot be trusted, as one line (a failed call, a parse error, a
+/// template outside CloudFormation's bounds, a live resource it does not hold).
+pub async fn read_deployed(
+    cfn: &dyn CloudFormation,
+    retry: &RetryPolicy,
+    name: &str,
+) -> Result<(String, Value), String> {
+    let body = retry
+        .run(|| cfn.get_template(name))
+        .await
+        .map_err(|e| format!("GetTemplate failed: {e}"))?;
+    let parsed = parse_template(&body)?;
+    let live = retry.run(|| cfn.stack_resources(name)).await.map_err(|e| {
+        format!("ListStackResources failed (needed to check the template read back): {e}")
+    })?;
+    check_deployed(&body, &parsed, &live)?;
+    Ok((body, parsed))
+}
+
+/// Checks a deployed template read back against CloudFormation's bounds and against the
+/// stack's resources `live`: every resource the stack still holds (any status but
+/// `DELETE_COMPLETE` and `DELETE_SKIPPED`, which no longer belong to it) must have its
+/// logical ID in the template.
+///
+/// # Errors
+/// The first mismatch, with the logical ID escaped for the terminal.
+///
+/// # Example
+/// ```ignore
+/// let t = serde_json::json!({"Resources": {}});
+/// assert!(check_deployed("{}", &t, &[]).is_err()); // a stack has at least one resource
+/// ```
+pub fn check_deployed(body: &str, parsed: &Value, live: &[StackResource]) -> Result<(), String> {
+    check_template(body, parsed)
+        .map_err(|e| format!("the deployed template read back is not a valid template: {e}"))?;
+    let in_template = parsed.get("Resources").and_then(Value::as_object);
+    let missing = live
+        .iter()
+        .filter(|r| {
+            !matches!(
+                r.status,
+                ResourceStatus::DeleteComplete | ResourceStatus::DeleteSkipped
+            )
+        })
+        .find(|r| in_template.is_none_or(|t| !t.contains_key(&r.logical_id)));
+    match missing {
+        Some(r) => Err(format!(
+            "the deployed template read back does not match the stack's resources: the stack holds {} ({}), which the template does not name; the answer may be truncated or tampered with (retry, or compare with `aws cloudformation get-template` and `aws cloudformation list-stack-resources`)",
+            escape_line(&r.logical_id),
+            escape_line(&r.resource_type),
+        )),
+        None => Ok(()),
+    }
+}
