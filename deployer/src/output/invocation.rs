@@ -16,6 +16,7 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
+use super::escape::is_unsafe;
 use crate::cli::{Cli, Command, SourceArgs};
 
 /// The arguments of this run that a printed next step must repeat.
@@ -152,9 +153,7 @@ fn source_flags(s: &SourceArgs) -> Vec<(&'static str, String)> {
 /// word can hold and is written as `\x00` so it is at least visible).
 pub fn quote(word: &str) -> String {
     // A backtick would end the command in the message that quotes it.
-    let control = word
-        .chars()
-        .any(|c| c.is_control() || is_format_control(c) || c == '`');
+    let control = word.chars().any(|c| is_unsafe(c) || c == '`');
     if !control && let Ok(q) = shlex::try_quote(word) {
         return q.into_owned();
     }
@@ -165,7 +164,7 @@ pub fn quote(word: &str) -> String {
             '\'' => out.push_str("\\'"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || is_format_control(c) || c == '`' => {
+            c if is_unsafe(c) || c == '`' => {
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
                     out.push_str(&format!("\\x{b:02x}"));
@@ -176,12 +175,6 @@ pub fn quote(word: &str) -> String {
     }
     out.push('\'');
     out
-}
-
-/// The invisible characters that reorder or separate displayed text (bidirectional
-/// controls, line and paragraph separators): never printed raw (see `output::escape`).
-fn is_format_control(c: char) -> bool {
-    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 /// A writer that completes the next steps in what passes through it, line by line (a
