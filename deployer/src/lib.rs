@@ -22,8 +22,6 @@ pub mod source;
 
 use std::io::IsTerminal;
 
-use clap::Parser;
-
 use crate::aws::AwsSettings;
 use crate::cfn::retry::RetryPolicy;
 use crate::context::Context;
@@ -57,7 +55,7 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
 }
 
 fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match cli::Cli::from_args(args) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
