@@ -33,8 +33,11 @@ pub struct Invocation {
     /// The run's other subcommand flags as given on its command line (`--parameter`,
     /// `--tag`, `--allow-replace`, `--method`, ...): a long flag and its raw value (`None`
     /// for a switch). Repeated on next steps of the same subcommand.
-    flags: Vec<(String, Option<String>)>,
+    flags: Vec<Flag>,
 }
+
+/// A long flag as given (`--parameter`) and its raw value (`None` for a switch).
+type Flag = (String, Option<String>);
 
 /// Flags a printed next step never repeats: approval is given to one review, by a person
 /// or a CI job that saw it, never carried to a command pasted later.
@@ -45,7 +48,7 @@ const SOURCE_LONGS: &[&str] = &["app", "assembly", "template", "stack-name", "ou
 
 /// The subcommand flags given on `argv`'s command line, read through clap's own definition
 /// of the command, so a flag added there is carried without a change here.
-fn run_flags(argv: &[std::ffi::OsString]) -> Option<(String, Vec<(String, Option<String>)>)> {
+fn run_flags(argv: &[std::ffi::OsString]) -> Option<(String, Vec<Flag>)> {
     use clap::{ArgAction, CommandFactory, parser::ValueSource};
     let cmd = Cli::command();
     let matches = cmd.clone().try_get_matches_from(argv).ok()?;
