@@ -21,18 +21,6 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
             Some(CfnReplacement::False) => Some(Replacement::Never),
             None => None,
         };
-        // An action whose effect nephos cannot judge (one it does not know, `Dynamic`,
-        // `SyncWithActual`) is never counted as an update in place: at best it may replace
-        // (fail closed, whatever Replacement says beside it).
-        let replacement = match &c.action {
-            ChangeAction::Unknown(_) | ChangeAction::Dynamic | ChangeAction::SyncWithActual => {
-                Some(worse(
-                    replacement.unwrap_or(Replacement::Conditional),
-                    Replacement::Conditional,
-                ))
-            }
-            _ => replacement,
-        };
         match diff
             .resources
             .iter_mut()
@@ -106,26 +94,6 @@ mod tests {
     use super::*;
     use crate::diff::{diff_templates, facts::TableFacts};
     use serde_json::json;
-
-    #[test]
-    fn an_action_nephos_cannot_judge_is_never_an_update_in_place() {
-        let t = json!({"Resources": {"Q": {"Type": "AWS::SNS::Topic"}}});
-        for action in ["Frobnicate", "Dynamic", "SyncWithActual"] {
-            let mut d = diff_templates(&t, &t, &TableFacts::default());
-            reconcile(
-                &mut d,
-                vec![ResourceChange {
-                    action: action.into(),
-                    logical_id: "Q".into(),
-                    resource_type: "AWS::SNS::Topic".into(),
-                    replacement: Some("False".into()),
-                    ..Default::default()
-                }],
-            );
-            let c = d.counts();
-            assert_eq!((c.updated, c.may_be_replaced), (0, 1), "{action}");
-        }
-    }
 
     #[test]
     fn the_change_set_decides_replacement_and_adds_indirect_changes() {
