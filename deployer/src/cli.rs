@@ -38,6 +38,27 @@ pub struct Cli {
     /// The command.
     #[command(subcommand)]
     pub command: Command,
+    /// The command line this was parsed from (set by [`Cli::from_args`]; empty when parsed
+    /// otherwise): next steps repeat the run's flags from it.
+    #[arg(skip)]
+    pub argv: Vec<std::ffi::OsString>,
+}
+
+impl Cli {
+    /// Parses `args` (the program name first) and keeps them for the next steps.
+    ///
+    /// # Errors
+    /// clap's error for a command line that does not parse.
+    pub fn from_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let argv: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        let mut cli = <Self as clap::Parser>::try_parse_from(&argv)?;
+        cli.argv = argv;
+        Ok(cli)
+    }
 }
 
 /// The subcommands.

@@ -22,15 +22,13 @@ pub mod source;
 
 use std::io::IsTerminal;
 
-use clap::Parser;
-
 use crate::aws::AwsSettings;
 use crate::cfn::retry::RetryPolicy;
 use crate::context::Context;
 use crate::deploy::interrupt::Interrupt;
 use crate::deploy::poll::PollPolicy;
 use crate::diff::facts::SchemaFacts;
-use crate::output::escape::EscapingWriter;
+use crate::output::escape::{EscapingWriter, MAX_LINE_CHARS};
 use crate::output::prompt::TerminalPrompter;
 use crate::output::style::Style;
 
@@ -57,7 +55,7 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
 }
 
 fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match cli::Cli::from_args(args) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -87,8 +85,18 @@ fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let colour = terminal && !no_color;
     // The one chokepoint for terminal safety: nothing reaches stdout or stderr unescaped.
-    let mut out = EscapingWriter::new(stdout.lock(), colour);
-    let mut err = EscapingWriter::new(std::io::stderr(), colour);
+    // Text lines are bounded (a megabyte value is cut, with its length); a JSON document
+    // stays whole so it parses.
+    let (mut out, mut err) = match cli.output {
+        output::Format::Text => (
+            EscapingWriter::bounded(stdout.lock(), colour, MAX_LINE_CHARS),
+            EscapingWriter::bounded(std::io::stderr(), colour, MAX_LINE_CHARS),
+        ),
+        output::Format::Json => (
+            EscapingWriter::new(stdout.lock(), colour),
+            EscapingWriter::bounded(std::io::stderr(), colour, MAX_LINE_CHARS),
+        ),
+    };
     let cwd = std::env::current_dir().unwrap_or_default();
     let interrupt = Interrupt::new();
     let prompter = TerminalPrompter {

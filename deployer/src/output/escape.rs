@@ -11,15 +11,27 @@ use std::io::{self, Write};
 
 use super::style::SGR_CODES;
 
-/// Whether `c` must not reach a terminal raw: C0 controls and DEL, C1 controls, and the
-/// Unicode bidirectional controls that reorder what is displayed (the "Trojan Source"
-/// set, CVE-2021-42574), plus the line and paragraph separators.
-fn is_unsafe(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{61c}' | '\u{200e}' | '\u{200f}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-        | '\u{2028}' | '\u{2029}')
+/// Whether `c` must not reach a terminal raw: every control character (general category
+/// Cc: C0, DEL, C1), every format character (Cf: the bidirectional controls of "Trojan
+/// Source", CVE-2021-42574, zero-width joiners and spaces, the soft hyphen, the word
+/// joiner, the BOM, the tag characters U+E0000..), every other default-ignorable code point
+/// (Hangul fillers, the combining grapheme joiner, U+17B4), and the line and paragraph
+/// separators (Zl, Zp). Source: the Unicode Character Database via `icu_properties`
+/// (`GeneralCategory`, `DefaultIgnorableCodePoint`), so a new Unicode version is a crate
+/// update, not an edit here.
+pub(crate) fn is_unsafe(c: char) -> bool {
+    use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
+    use icu_properties::{CodePointMapData, CodePointSetData};
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    matches!(
+        CodePointMapData::<GeneralCategory>::new().get(c),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    ) || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
 fn push_escaped(out: &mut String, c: char) {
@@ -83,26 +95,87 @@ fn own_sgr(s: &str) -> Option<&str> {
     SGR_CODES.contains(&&body[..end]).then(|| &s[..2 + end + 1])
 }
 
+/// The most characters of one line of text output nephos shows; the rest of the line is
+/// replaced by a marker giving its full length. A template value, an output or an event
+/// reason can be megabytes long, and a terminal (or a CI log) is no place for it.
+pub const MAX_LINE_CHARS: usize = 4096;
+
 /// A writer that escapes everything [`escape_text`] escapes. Invalid UTF-8 is shown as
 /// U+FFFD. Each `write` is escaped on its own: a colour sequence split over two writes is
-/// escaped, never passed (formatting writes each piece whole).
+/// escaped, never passed (formatting writes each piece whole). With a line bound
+/// ([`EscapingWriter::bounded`]), a line longer than the bound is cut and ends with
+/// `… [line cut: N chars]`.
 pub struct EscapingWriter<W> {
     inner: W,
     colour: bool,
+    /// The most characters shown per line, `None` for no bound (JSON documents, which
+    /// must stay whole to parse).
+    max_line: Option<usize>,
+    /// Characters of the current line so far (after escaping), shown or not.
+    column: usize,
 }
 
 impl<W: Write> EscapingWriter<W> {
     /// Escapes what goes to `inner`; `colour` lets nephos's own colour sequences through.
     pub fn new(inner: W, colour: bool) -> Self {
-        Self { inner, colour }
+        Self {
+            inner,
+            colour,
+            max_line: None,
+            column: 0,
+        }
+    }
+
+    /// Like [`EscapingWriter::new`], and cuts every line at `max_line` characters.
+    pub fn bounded(inner: W, colour: bool, max_line: usize) -> Self {
+        Self {
+            max_line: Some(max_line),
+            ..Self::new(inner, colour)
+        }
+    }
+
+    /// Writes `text` (already escaped), cutting the current line at the bound.
+    fn write_bounded(&mut self, text: &str, max: usize) -> io::Result<()> {
+        for piece in text.split_inclusive('\n') {
+            let (body, newline) = match piece.strip_suffix('\n') {
+                Some(b) => (b, true),
+                None => (piece, false),
+            };
+            let room = max.saturating_sub(self.column);
+            let shown = match body.char_indices().nth(room) {
+                Some((at, _)) => &body[..at],
+                None => body,
+            };
+            self.inner.write_all(shown.as_bytes())?;
+            self.column += body.chars().count();
+            if newline {
+                self.end_line()?;
+                self.inner.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The marker of a cut line, when the line just ended was longer than the bound.
+    fn end_line(&mut self) -> io::Result<()> {
+        if let Some(max) = self.max_line
+            && self.column > max
+        {
+            write!(self.inner, "… [line cut: {} chars]", self.column)?;
+        }
+        self.column = 0;
+        Ok(())
     }
 }
 
 impl<W: Write> Write for EscapingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
-        self.inner
-            .write_all(escape_text(&text, self.colour).as_bytes())?;
+        let escaped = escape_text(&text, self.colour);
+        match self.max_line {
+            Some(max) => self.write_bounded(&escaped, max)?,
+            None => self.inner.write_all(escaped.as_bytes())?,
+        }
         Ok(buf.len())
     }
 
@@ -140,5 +213,59 @@ mod tests {
             .write_all(style.red("x").as_bytes())
             .unwrap_or_default();
         assert_eq!(plain.inner, b"\\x1b[31mx\\x1b[0m");
+    }
+
+    #[test]
+    fn invisible_characters_from_the_unicode_data_are_shown_not_hidden() {
+        // Format (Cf), other default-ignorable code points and tag characters: each one
+        // the attack found passing raw (`Env: dev → pr\u{200b}od` read as `prod`).
+        for c in [
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{2060}',
+            '\u{feff}',
+            '\u{ad}',
+            '\u{34f}',
+            '\u{115f}',
+            '\u{3164}',
+            '\u{180e}',
+            '\u{2061}',
+            '\u{fff9}',
+            '\u{17b4}',
+            '\u{1d173}',
+            '\u{e0001}',
+            '\u{e0041}',
+            '\u{e007f}',
+            '\u{202e}',
+            '\u{2028}',
+        ] {
+            let s = format!("pr{c}od");
+            let shown = escape_line(&s);
+            assert_eq!(
+                shown,
+                format!("pr\\u{:04x}od", c as u32),
+                "{:04x}",
+                c as u32
+            );
+        }
+        // Letters, accents, CJK and emoji stay as they are.
+        assert_eq!(escape_line("café é 表 🙂"), "café é 表 🙂");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_with_its_full_length_and_short_lines_pass() {
+        let mut out = EscapingWriter::bounded(Vec::new(), false, 10);
+        let long = "x".repeat(900_000);
+        out.write_all(format!("ok\nvalue: {long}\n").as_bytes())
+            .unwrap_or_default();
+        // A line written in pieces is counted as one line.
+        out.write_all(b"abcdefgh").unwrap_or_default();
+        out.write_all(b"ijklmn\n").unwrap_or_default();
+        let text = String::from_utf8(out.inner).unwrap_or_default();
+        assert_eq!(
+            text,
+            "ok\nvalue: xxx… [line cut: 900007 chars]\nabcdefghij… [line cut: 14 chars]\n"
+        );
     }
 }

@@ -16,6 +16,7 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
+use super::escape::is_unsafe;
 use crate::cli::{Cli, Command, SourceArgs};
 
 /// The arguments of this run that a printed next step must repeat.
@@ -27,6 +28,59 @@ pub struct Invocation {
     source: Vec<(&'static str, String)>,
     /// The stacks the run was given by name or id.
     stacks: Vec<String>,
+    /// The run's subcommand (`deploy`, `diff`, ...) when its flags are known.
+    sub: Option<String>,
+    /// The run's other subcommand flags as given on its command line (`--parameter`,
+    /// `--tag`, `--allow-replace`, `--method`, ...): a long flag and its raw value (`None`
+    /// for a switch). Repeated on next steps of the same subcommand.
+    flags: Vec<Flag>,
+}
+
+/// A long flag as given (`--parameter`) and its raw value (`None` for a switch).
+type Flag = (String, Option<String>);
+
+/// Flags a printed next step never repeats: approval is given to one review, by a person
+/// or a CI job that saw it, never carried to a command pasted later.
+const NEVER_CARRIED: &[&str] = &["yes"];
+
+/// The source flags, completed by [`source_flags`] on the steps that want a source.
+const SOURCE_LONGS: &[&str] = &["app", "assembly", "template", "stack-name", "outdir"];
+
+/// The subcommand flags given on `argv`'s command line, read through clap's own definition
+/// of the command, so a flag added there is carried without a change here.
+fn run_flags(argv: &[std::ffi::OsString]) -> Option<(String, Vec<Flag>)> {
+    use clap::{ArgAction, CommandFactory, parser::ValueSource};
+    let cmd = Cli::command();
+    let matches = cmd.clone().try_get_matches_from(argv).ok()?;
+    let (name, sub_m) = matches.subcommand()?;
+    let sub_cmd = cmd.find_subcommand(name)?;
+    let mut out = Vec::new();
+    for arg in sub_cmd.get_arguments() {
+        let id = arg.get_id().as_str();
+        let Some(long) = arg.get_long() else { continue };
+        if arg.is_positional()
+            || arg.is_global_set()
+            || NEVER_CARRIED.contains(&long)
+            || SOURCE_LONGS.contains(&long)
+            || sub_m.value_source(id) != Some(ValueSource::CommandLine)
+        {
+            continue;
+        }
+        match arg.get_action() {
+            ArgAction::SetTrue | ArgAction::SetFalse => out.push((format!("--{long}"), None)),
+            ArgAction::Count => {
+                for _ in 0..sub_m.get_count(id) {
+                    out.push((format!("--{long}"), None));
+                }
+            }
+            _ => {
+                for v in sub_m.get_raw(id).into_iter().flatten() {
+                    out.push((format!("--{long}"), Some(v.to_string_lossy().into_owned())));
+                }
+            }
+        }
+    }
+    Some((name.to_owned(), out))
 }
 
 impl Invocation {
@@ -39,6 +93,13 @@ impl Invocation {
         if let Some(p) = &cli.profile {
             global.push(("--profile", p.clone()));
         }
+        if let Some(t) = cli.timeout {
+            global.push(("--timeout", t.to_string()));
+        }
+        let (sub, flags) = match run_flags(&cli.argv) {
+            Some((s, f)) => (Some(s), f),
+            None => (None, Vec::new()),
+        };
         let (source, stacks) = match &cli.command {
             Command::Deploy(a) => (Some(&a.source), a.stacks.clone()),
             Command::Diff(a) => (Some(&a.source), a.stacks.clone()),
@@ -49,6 +110,8 @@ impl Invocation {
             global,
             source: source.map(source_flags).unwrap_or_default(),
             stacks,
+            sub,
+            flags,
         }
     }
 
@@ -97,6 +160,9 @@ impl Invocation {
                         }
                     }
                 }
+                if self.sub.as_deref() == Some(sub) {
+                    self.carry_flags(&mut out, &words);
+                }
             }
             (Some("aws"), Some("cloudformation")) => {}
             _ => return None,
@@ -107,6 +173,30 @@ impl Invocation {
             }
         }
         Some(out.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "))
+    }
+
+    /// Adds the run's own flags to a next step of the same subcommand: each one the step
+    /// does not give itself, and (when the step parses) only those clap still accepts with
+    /// it (`--no-execute` is not added to a step that names `--change-set`).
+    fn carry_flags(&self, out: &mut Vec<String>, step: &[String]) {
+        let given = |flag: &str| {
+            step.iter()
+                .any(|w| w == flag || w.starts_with(&format!("{flag}=")))
+        };
+        let parses = |words: &[String]| Cli::from_args(words).is_ok();
+        let checked = parses(out);
+        for (flag, v) in &self.flags {
+            // A repeatable flag the step gives itself (`--allow-replace T`) is its own choice.
+            if given(flag) {
+                continue;
+            }
+            let mut next = out.clone();
+            next.push(flag.clone());
+            next.extend(v.clone());
+            if !checked || parses(&next) {
+                *out = next;
+            }
+        }
     }
 
     /// Every string in a JSON line completed (the line as it was when it is not JSON).
@@ -152,9 +242,7 @@ fn source_flags(s: &SourceArgs) -> Vec<(&'static str, String)> {
 /// word can hold and is written as `\x00` so it is at least visible).
 pub fn quote(word: &str) -> String {
     // A backtick would end the command in the message that quotes it.
-    let control = word
-        .chars()
-        .any(|c| c.is_control() || is_format_control(c) || c == '`');
+    let control = word.chars().any(|c| is_unsafe(c) || c == '`');
     if !control && let Ok(q) = shlex::try_quote(word) {
         return q.into_owned();
     }
@@ -165,7 +253,7 @@ pub fn quote(word: &str) -> String {
             '\'' => out.push_str("\\'"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || is_format_control(c) || c == '`' => {
+            c if is_unsafe(c) || c == '`' => {
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
                     out.push_str(&format!("\\x{b:02x}"));
@@ -176,12 +264,6 @@ pub fn quote(word: &str) -> String {
     }
     out.push('\'');
     out
-}
-
-/// The invisible characters that reorder or separate displayed text (bidirectional
-/// controls, line and paragraph separators): never printed raw (see `output::escape`).
-fn is_format_control(c: char) -> bool {
-    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 /// A writer that completes the next steps in what passes through it, line by line (a

@@ -11,6 +11,11 @@ use super::assembly::{StackSource, from_template, load_assembly};
 use crate::cli::SourceArgs;
 use crate::error::{Error, Result};
 
+/// The longest line of the app's output (stdout or stderr) nephos reads, in bytes: the
+/// output is streamed line by line, so this bounds the memory one line can take. A
+/// longer line stops the run (the app is killed) rather than being held whole.
+pub const MAX_APP_LINE_BYTES: usize = 1 << 20;
+
 /// The config file read from the current directory.
 pub const CONFIG_FILE: &str = "nephos.json";
 
@@ -81,7 +86,7 @@ pub fn run_app(app: &str, cwd: &Path, outdir: &PathBuf, log: &mut dyn Write) -> 
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| Error::new(format!("cannot run the app `{app}`: {e}")))?;
-    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    let (tx, rx) = mpsc::channel::<Piece>();
     if let Some(out) = child.stdout.take() {
         forward(out, tx.clone());
     }
@@ -89,9 +94,17 @@ pub fn run_app(app: &str, cwd: &Path, outdir: &PathBuf, log: &mut dyn Write) -> 
         forward(err, tx.clone());
     }
     drop(tx);
+    let too_long = |child: &mut std::process::Child| {
+        let _ = child.kill();
+        let _ = child.wait();
+        Error::new(format!(
+            "the app `{app}` wrote a line longer than {MAX_APP_LINE_BYTES} bytes; nephos reads at most that much of one line of the app's output, so it stopped the app (write less, or write it to a file)"
+        ))
+    };
     let status = loop {
         match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok(line) => log.write_all(&line)?,
+            Ok(Piece::Line(line)) => log.write_all(&line)?,
+            Ok(Piece::TooLong) => return Err(too_long(&mut child)),
             Err(RecvTimeoutError::Disconnected) => {
                 break child.wait();
             }
@@ -105,7 +118,8 @@ pub fn run_app(app: &str, cwd: &Path, outdir: &PathBuf, log: &mut dyn Write) -> 
     let grace = Instant::now() + Duration::from_millis(300);
     while let Some(left) = grace.checked_duration_since(Instant::now()) {
         match rx.recv_timeout(left) {
-            Ok(line) => log.write_all(&line)?,
+            Ok(Piece::Line(line)) => log.write_all(&line)?,
+            Ok(Piece::TooLong) => return Err(too_long(&mut child)),
             Err(_) => break,
         }
     }
@@ -130,20 +144,65 @@ fn modified(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// Sends what `from` writes, a line at a time, until it closes or nobody listens.
-fn forward(from: impl Read + Send + 'static, to: mpsc::Sender<Vec<u8>>) {
+/// What the reader of one of the app's streams sends.
+enum Piece {
+    /// One line (the last may lack its newline).
+    Line(Vec<u8>),
+    /// A line longer than [`MAX_APP_LINE_BYTES`]: reading stopped.
+    TooLong,
+}
+
+/// Sends what `from` writes, a line at a time, until it closes, nobody listens, or a line
+/// is longer than [`MAX_APP_LINE_BYTES`] (then [`Piece::TooLong`], and no more).
+fn forward(from: impl Read + Send + 'static, to: mpsc::Sender<Piece>) {
     std::thread::spawn(move || {
         let mut reader = BufReader::new(from);
         loop {
             let mut line = Vec::new();
-            match reader.read_until(b'\n', &mut line) {
+            let limit = MAX_APP_LINE_BYTES as u64 + 1;
+            match (&mut reader).take(limit).read_until(b'\n', &mut line) {
                 Ok(0) | Err(_) => return,
+                Ok(n) if n > MAX_APP_LINE_BYTES => {
+                    let _ = to.send(Piece::TooLong);
+                    return;
+                }
                 Ok(_) => {
-                    if to.send(line).is_err() {
+                    if to.send(Piece::Line(line)).is_err() {
                         return;
                     }
                 }
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_endless_line_of_app_output_stops_the_app_with_a_clear_error() {
+        let dir = std::env::temp_dir().join(format!("nephos-app-line-{}", std::process::id()));
+        let outdir = dir.join("out");
+        // Twice the bound on one line, and no end: without the bound it would all be held.
+        let app = format!(
+            "head -c {} /dev/zero | tr '\\0' x; sleep 30",
+            2 * MAX_APP_LINE_BYTES
+        );
+        let mut log = Vec::new();
+        let started = Instant::now();
+        let err = run_app(&app, &std::env::temp_dir(), &outdir, &mut log)
+            .expect_err("a line past the bound is an error");
+        assert!(err.0.contains("longer than 1048576 bytes"), "{}", err.0);
+        assert!(
+            log.len() <= MAX_APP_LINE_BYTES,
+            "{} bytes logged",
+            log.len()
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the app was stopped"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -214,6 +214,7 @@ async fn every_next_step_carries_the_runs_source_stack_and_profile_through_a_rea
         "a b'c\"d$HOME `x` $(touch {})\n\t\u{1b}[31m\u{202e}é",
         canary.display()
     );
+    let param = format!("Env={hostile}");
     let mut steps = made_directly();
     let (_, r) = deploy(
         &FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS")]).with_change_set_names(&["theirs"]),
@@ -225,17 +226,48 @@ async fn every_next_step_carries_the_runs_source_stack_and_profile_through_a_rea
     steps.extend(r.iter().flat_map(steps_of));
     steps.push(crate::deploy::leftovers::notice("api", &["nephos-1".into()]).expect("a notice"));
     let runs: [&[&str]; 3] = [
-        &["deploy", "--template", &hostile, "--stack-name", "api"],
-        &["deploy", "api", "--app", &hostile],
+        &[
+            "deploy",
+            "--template",
+            &hostile,
+            "--stack-name",
+            "api",
+            "--parameter",
+            &param,
+            "--tag",
+            "team=a b",
+            "--allow-replace",
+            "Table",
+            "--method",
+            "direct",
+            "--require-approval",
+            "never",
+            "--yes",
+        ],
+        &[
+            "deploy",
+            "api",
+            "--app",
+            &hostile,
+            "--allow-data-loss",
+            "--no-rollback",
+            "--parameter",
+            "A=1",
+            "--parameter",
+            &param,
+            "--role-arn",
+            &hostile,
+        ],
         &["diff", "--assembly", &hostile],
     ];
     let mut checked = 0;
+    let mut carried = 0;
     for run in runs {
         let argv: Vec<&str> = ["nephos", "--region", "eu-west-1", "--profile", &hostile]
             .into_iter()
             .chain(run.iter().copied())
             .collect();
-        let cli = Cli::try_parse_from(&argv).expect("the run's own command line");
+        let cli = Cli::from_args(&argv).expect("the run's own command line");
         let inv = Invocation::of(&cli);
         for step in &steps {
             let done = inv.complete(step);
@@ -267,6 +299,27 @@ async fn every_next_step_carries_the_runs_source_stack_and_profile_through_a_rea
                     Command::Diff(a) => (&a.source, &a.stacks),
                     _ => unreachable!("the runs are deploys and diffs"),
                 };
+                // The run's own flags (F3): a pasted deploy does what the run did, and
+                // approval is never carried.
+                if let (Command::Deploy(a), Command::Deploy(b)) = (&again.command, &cli.command) {
+                    let gives = |flag: &str| c.contains(flag);
+                    assert_eq!(a.parameters, b.parameters, "{c}");
+                    assert_eq!(a.tags, b.tags, "{c}");
+                    if !gives("--allow-replace") {
+                        assert_eq!(a.allow_replace, b.allow_replace, "{c}");
+                    }
+                    assert_eq!(a.allow_data_loss, b.allow_data_loss, "{c}");
+                    assert_eq!(a.no_rollback, b.no_rollback, "{c}");
+                    assert_eq!(a.role_arn, b.role_arn, "{c}");
+                    assert_eq!(format!("{:?}", a.method), format!("{:?}", b.method), "{c}");
+                    assert_eq!(
+                        format!("{:?}", a.require_approval),
+                        format!("{:?}", b.require_approval),
+                        "{c}"
+                    );
+                    assert!(!a.yes, "approval carried into `{c}`");
+                    carried += 1;
+                }
                 if let Some((s, stacks)) = source {
                     assert_eq!(s.app, original.0.app, "{c}");
                     assert_eq!(s.template, original.0.template, "{c}");
@@ -281,5 +334,6 @@ async fn every_next_step_carries_the_runs_source_stack_and_profile_through_a_rea
         }
     }
     assert!(checked > 100, "{checked}");
+    assert!(carried > 10, "{carried}");
     assert!(!canary.exists(), "a printed command ran what a value held");
 }
