@@ -40,8 +40,10 @@ pub struct Invocation {
 type Flag = (String, Option<String>);
 
 /// Flags a printed next step never repeats: approval is given to one review, by a person
-/// or a CI job that saw it, never carried to a command pasted later.
-const NEVER_CARRIED: &[&str] = &["yes"];
+/// or a CI job that saw it, never carried to a command pasted later; a `--timeout` bounded
+/// this run's wait, and the step that follows the stack after it ran out would stop again
+/// at once.
+const NEVER_CARRIED: &[&str] = &["yes", "timeout"];
 
 /// The source flags, completed by [`source_flags`] on the steps that want a source.
 const SOURCE_LONGS: &[&str] = &["app", "assembly", "template", "stack-name", "outdir"];
