@@ -95,9 +95,6 @@ impl Invocation {
         if let Some(p) = &cli.profile {
             global.push(("--profile", p.clone()));
         }
-        if let Some(t) = cli.timeout {
-            global.push(("--timeout", t.to_string()));
-        }
         let (sub, flags) = match run_flags(&cli.argv) {
             Some((s, f)) => (Some(s), f),
             None => (None, Vec::new()),
