@@ -54,7 +54,13 @@ pub async fn upload_assets(
             continue;
         }
         let path = dir.join(&a.path);
-        let bytes = std::fs::read(&path).map_err(|e| {
+        // A regular file only, bounded: a FIFO or device named by the manifest must not
+        // hang the deploy (after STS and DescribeStacks have run).
+        let bytes = crate::source::bounded::read_bounded_bytes(
+            &path,
+            crate::source::bounded::MAX_ASSET_BYTES,
+        )
+        .map_err(|e| {
             CfnError::new(
                 ErrorKind::Other,
                 format!("cannot read asset {}: {e}", path.display()),
