@@ -140,9 +140,11 @@ mod tests {
 
     #[test]
     fn an_unknown_change_action_is_shown_and_counted_apart_never_in_place() {
-        let t = json!({"Resources": {"Q": {"Type": "AWS::SNS::Topic"}}});
+        let old = json!({"Resources": {"Q": {"Type": "AWS::SNS::Topic", "Properties": {"A": 1}}}});
+        let new = json!({"Resources": {"Q": {"Type": "AWS::SNS::Topic", "Properties": {"A": 2}}}});
         for (id, kept) in [("Q", true), ("New", false)] {
-            let mut d = diff_templates(&t, &t, &TableFacts::default());
+            let mut d = diff_templates(&old, &new, &TableFacts::default());
+            assert_eq!(d.resources.iter().any(|r| r.logical_id == id), kept);
             reconcile(&mut d, vec![modify(id, "Frobnicate", "False", None)]);
             let r = d.resources.iter().find(|r| r.logical_id == id).unwrap();
             assert_eq!(r.action, Action::Unknown, "{id} (in template: {kept})");
