@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::status::{
-    ChangeAction, ChangeSetStatus, ExecutionStatus, PolicyAction, Replacement, ResourceStatus, StackStatus,
+    ChangeAction, ChangeSetStatus, ExecutionStatus, PolicyAction, Replacement, ResourceStatus,
+    StackStatus,
 };
 
 /// A stack as `DescribeStacks` reports it.

@@ -72,7 +72,10 @@ mod tests {
             ..Default::default()
         };
         let reason = unjudged(&with(vec![known, odd])).unwrap();
-        assert!(reason.contains("change action `Frob\\x1b[2Jnicate` on B"), "{reason}");
+        assert!(
+            reason.contains("change action `Frob\\x1b[2Jnicate` on B"),
+            "{reason}"
+        );
         assert!(reason.contains("policy action `Shred` on B"), "{reason}");
         assert!(!reason.contains('\u{1b}'), "{reason}");
     }

@@ -119,8 +119,8 @@ async fn gate_refuses_an_unknown_change_or_policy_action_on_any_resource_naming_
             stack("UPDATE_IN_PROGRESS"),
             stack("UPDATE_COMPLETE"),
         ])
-            .with_template(&template("a").to_string())
-            .with_change_sets(vec![complete(vec![c])]);
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![complete(vec![c])]);
         let opts = DeployOptions {
             force: true,
             allow_data_loss: true,
@@ -130,7 +130,10 @@ async fn gate_refuses_an_unknown_change_or_policy_action_on_any_resource_naming_
         let Ok(Outcome::Refused { reason, .. }) = &r else {
             panic!("{seen}: {r:?}\n{out}");
         };
-        assert!(reason.contains(seen) && reason.contains("does not know"), "{reason}");
+        assert!(
+            reason.contains(seen) && reason.contains("does not know"),
+            "{reason}"
+        );
         assert!(!out.contains("1 to update in place"), "{out}");
         if policy.is_none() {
             assert!(
@@ -150,13 +153,13 @@ async fn a_replace_policy_action_beside_replacement_false_is_refused_as_a_replac
         ..change("Modify", Some("False"))
     };
     let fake = FakeCfn::new(vec![
-            stack("UPDATE_COMPLETE"),
-            stack("UPDATE_COMPLETE"),
-            stack("UPDATE_IN_PROGRESS"),
-            stack("UPDATE_COMPLETE"),
-        ])
-        .with_template(&template("a").to_string())
-        .with_change_sets(vec![complete(vec![c])]);
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ])
+    .with_template(&template("a").to_string())
+    .with_change_sets(vec![complete(vec![c])]);
     let opts = DeployOptions {
         force: true,
         ..strict()
@@ -165,8 +168,15 @@ async fn a_replace_policy_action_beside_replacement_false_is_refused_as_a_replac
     let Ok(Outcome::DataLossRefused { risks, .. }) = &r else {
         panic!("{r:?}\n{out}");
     };
-    assert_eq!(risks[0].hazard, crate::diff::model::Hazard::Replaced, "{risks:?}");
-    assert!(out.contains("ReplaceAndDelete") && !out.contains("1 to update in place"), "{out}");
+    assert_eq!(
+        risks[0].hazard,
+        crate::diff::model::Hazard::Replaced,
+        "{risks:?}"
+    );
+    assert!(
+        out.contains("ReplaceAndDelete") && !out.contains("1 to update in place"),
+        "{out}"
+    );
     nothing_written(&fake);
 }
 

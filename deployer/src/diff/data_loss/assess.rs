@@ -33,9 +33,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         // change is refused by CloudFormation as a whole: nothing is replaced. A change
         // action nephos does not know is judged from the change set alone (below), which
         // names it.
-        if !stateful
-            || old_r.is_none()
-            || matches!(r.action, Action::TypeChange | Action::Unknown)
+        if !stateful || old_r.is_none() || matches!(r.action, Action::TypeChange | Action::Unknown)
         {
             continue;
         }

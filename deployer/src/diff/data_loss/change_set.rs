@@ -74,9 +74,7 @@ pub(super) fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLos
     let policy = policy(old_r, attribute);
     // A removal whose policy action nephos does not know is not taken as kept.
     let policy_known = !matches!(c.policy_action, Some(PolicyAction::Unknown(_)));
-    if hazard == Hazard::Removed
-        && policy_known
-        && keeps_data(policy.as_deref(), &c.resource_type)
+    if hazard == Hazard::Removed && policy_known && keeps_data(policy.as_deref(), &c.resource_type)
     {
         return None;
     }

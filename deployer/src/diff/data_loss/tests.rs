@@ -430,9 +430,21 @@ fn a_change_set_replacement_of_a_stateful_type_is_a_risk_even_unseen_in_the_old_
 fn a_replace_policy_action_beside_replacement_false_replaces_a_stateful_resource() {
     let new = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}});
     for (policy, hazard, cause) in [
-        ("ReplaceAndDelete", Some(Hazard::Replaced), "policy action `ReplaceAndDelete`"),
-        ("ReplaceAndRetain", Some(Hazard::Replaced), "policy action `ReplaceAndRetain`"),
-        ("Shred", Some(Hazard::MayBeReplaced), "policy action `Shred` that nephos does not know"),
+        (
+            "ReplaceAndDelete",
+            Some(Hazard::Replaced),
+            "policy action `ReplaceAndDelete`",
+        ),
+        (
+            "ReplaceAndRetain",
+            Some(Hazard::Replaced),
+            "policy action `ReplaceAndRetain`",
+        ),
+        (
+            "Shred",
+            Some(Hazard::MayBeReplaced),
+            "policy action `Shred` that nephos does not know",
+        ),
         ("Retain", None, ""),
     ] {
         let change = ResourceChange {
