@@ -537,6 +537,7 @@ mod tests {
                 logical_id: "Fn".into(),
                 resource_type: "AWS::Lambda::Function".into(),
                 replacement: Some("False".into()),
+                policy_action: None,
                 scope: vec!["Properties".into()],
                 details: vec![crate::cfn::model::ChangeDetail {
                     target: "Properties.Environment".into(),

@@ -99,6 +99,7 @@ fn the_change_set_decides_and_names_the_cause() {
             logical_id: "Table".into(),
             resource_type: "AWS::DynamoDB::Table".into(),
             replacement: Some("Conditional".into()),
+            policy_action: None,
             scope: vec!["Properties".into()],
             details: vec![ChangeDetail {
                 target: "Properties.TableName".into(),
