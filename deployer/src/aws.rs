@@ -66,6 +66,7 @@ pub struct Clients {
 /// Loads the configuration and checks that a valid region, the named profile and
 /// credentials exist, before any call is made.
 pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
+    check_profile_files(&profile_files(|k| std::env::var_os(k)))?;
     if let Some(r) = &settings.region {
         check_region(r)
             .map_err(|why| Error::new(format!("--region `{}` {why}", escape_line(r))))?;
@@ -146,6 +147,42 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
     })
 }
 
+/// The shared config and credentials files the SDK reads: `AWS_CONFIG_FILE` and
+/// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/config` and `~/.aws/credentials` ("Location
+/// of the shared files", AWS SDKs and Tools Reference Guide). `var` reads the environment.
+fn profile_files(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Vec<std::path::PathBuf> {
+    let home = var("HOME").map(std::path::PathBuf::from);
+    [
+        ("AWS_CONFIG_FILE", "config"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+    ]
+    .into_iter()
+    .filter_map(|(key, name)| {
+        var(key)
+            .map(Into::into)
+            .or_else(|| home.as_ref().map(|h| h.join(".aws").join(name)))
+    })
+    .collect()
+}
+
+/// Fails when one of `files` exists and is not a regular file: the SDK would read a FIFO
+/// without bound (waiting for a writer), so it is refused here first. A missing file is
+/// fine (the SDK reads it as empty).
+fn check_profile_files(files: &[std::path::PathBuf]) -> Result<()> {
+    for f in files {
+        // Other errors (missing, unreadable) are the SDK's to report as it does.
+        if let Err(e) = crate::source::bounded::open_regular(f)
+            && e.kind() == std::io::ErrorKind::InvalidInput
+        {
+            return Err(Error::new(format!(
+                "cannot read the AWS profile file {}: {e}",
+                escape_line(&f.display().to_string())
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Fails unless `profile` is a section of the shared config or credentials file (the files
 /// `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE` name, else `~/.aws/`).
 async fn check_profile_exists(profile: &str) -> Result<()> {
@@ -200,4 +237,41 @@ async fn check(config: &SdkConfig, settings: &AwsSettings) -> Result<String> {
         )));
     }
     Ok(region.to_string())
+}
+
+#[cfg(test)]
+mod profile_file_tests {
+    use super::*;
+
+    #[test]
+    fn the_environment_names_the_profile_files_else_home() {
+        let env = |k: &str| match k {
+            "HOME" => Some("/h".into()),
+            "AWS_CONFIG_FILE" => Some("/etc/aws.conf".into()),
+            _ => None,
+        };
+        let files = profile_files(env);
+        assert_eq!(
+            files,
+            [
+                std::path::PathBuf::from("/etc/aws.conf"),
+                std::path::PathBuf::from("/h/.aws/credentials")
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_a_profile_file_is_refused_at_once_and_a_missing_one_is_not() {
+        let dir = std::env::temp_dir().join(format!("nephos-fifo-aws-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let fifo = crate::source::bounded::make_fifo(&dir, "config");
+        let missing = dir.join("credentials");
+        assert!(check_profile_files(std::slice::from_ref(&missing)).is_ok());
+        let e = crate::source::bounded::promptly(move || check_profile_files(&[missing, fifo]))
+            .expect_err("refused");
+        assert!(e.0.contains("not a regular file"), "{}", e.0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::status::{
-    ChangeAction, ChangeSetStatus, ExecutionStatus, Replacement, ResourceStatus, StackStatus,
+    ChangeAction, ChangeSetStatus, ExecutionStatus, PolicyAction, Replacement, ResourceStatus,
+    StackStatus,
 };
 
 /// A stack as `DescribeStacks` reports it.
@@ -226,6 +227,10 @@ pub struct ResourceChange {
     /// `True`, `False` or `Conditional` for modifications.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement: Option<Replacement>,
+    /// What executing does to the physical resource (`ReplaceAndDelete`, `Retain`, ...):
+    /// a `ReplaceAnd*` action replaces it whatever `replacement` says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_action: Option<PolicyAction>,
     /// What is changed: `Properties`, `Metadata`, `Tags`, ...
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<String>,

@@ -318,6 +318,7 @@ impl CloudFormation for SdkCloudFormation {
                     logical_id: r.logical_resource_id().unwrap_or_default().to_owned(),
                     resource_type: r.resource_type().unwrap_or_default().to_owned(),
                     replacement: r.replacement().map(|x| x.as_str().into()),
+                    policy_action: r.policy_action().map(|x| x.as_str().into()),
                     scope: r.scope().iter().map(|s| s.as_str().to_owned()).collect(),
                     details: r
                         .details()

@@ -287,6 +287,32 @@ cfn_enum! {
 }
 
 cfn_enum! {
+    /// What executing the change set does to the physical resource (`ResourceChange`'s
+    /// `PolicyAction`, from the resource's `DeletionPolicy` or `UpdateReplacePolicy`).
+    PolicyAction {
+        Delete = "Delete",
+        Retain = "Retain",
+        Snapshot = "Snapshot",
+        ReplaceAndDelete = "ReplaceAndDelete",
+        ReplaceAndRetain = "ReplaceAndRetain",
+        ReplaceAndSnapshot = "ReplaceAndSnapshot",
+    }
+}
+
+impl PolicyAction {
+    /// Whether the resource is replaced: the `ReplaceAnd*` actions ("The resource will be
+    /// replaced and then ...", `PolicyAction` in the CloudFormation API reference). Such an
+    /// action is a replacement whatever the change's `Replacement` says beside it. An
+    /// unknown action answers `false`: callers judge it apart, as a possible replacement.
+    pub fn replaces(&self) -> bool {
+        matches!(
+            self,
+            Self::ReplaceAndDelete | Self::ReplaceAndRetain | Self::ReplaceAndSnapshot
+        )
+    }
+}
+
+cfn_enum! {
     /// Whether a modification replaces the resource.
     Replacement {
         True = "True",
@@ -321,6 +347,15 @@ mod tests {
         );
         assert_eq!(ChangeAction::from("Modify"), ChangeAction::Modify);
         assert!(Replacement::from("Maybe").is_unknown());
+    }
+
+    #[test]
+    fn only_the_replace_policy_actions_replace() {
+        for p in PolicyAction::KNOWN {
+            assert_eq!(p.replaces(), p.as_str().starts_with("Replace"), "{p}");
+        }
+        assert!(!PolicyAction::from("ReplaceLater").replaces());
+        assert!(PolicyAction::from("ReplaceLater").is_unknown());
     }
 
     #[test]

@@ -54,7 +54,13 @@ pub async fn upload_assets(
             continue;
         }
         let path = dir.join(&a.path);
-        let bytes = std::fs::read(&path).map_err(|e| {
+        // A regular file only, bounded: a FIFO or device named by the manifest must not
+        // hang the deploy (after STS and DescribeStacks have run).
+        let bytes = crate::source::bounded::read_bounded_bytes(
+            &path,
+            crate::source::bounded::MAX_ASSET_BYTES,
+        )
+        .map_err(|e| {
             CfnError::new(
                 ErrorKind::Other,
                 format!("cannot read asset {}: {e}", path.display()),
@@ -95,6 +101,55 @@ pub async fn upload_template(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A bucket that holds nothing and takes every upload.
+    struct Empty;
+
+    #[async_trait::async_trait]
+    impl Staging for Empty {
+        async fn account_id(&self) -> Result<String, CfnError> {
+            Ok("123456789012".into())
+        }
+        fn region(&self) -> String {
+            "eu-west-1".into()
+        }
+        async fn bucket_exists(&self, _: &str) -> Result<bool, CfnError> {
+            Ok(true)
+        }
+        async fn object_exists(&self, _: &str, _: &str) -> Result<bool, CfnError> {
+            Ok(false)
+        }
+        async fn put_object(&self, _: &str, _: &str, _: Vec<u8>) -> Result<(), CfnError> {
+            Ok(())
+        }
+        fn object_url(&self, bucket: &str, key: &str) -> String {
+            format!("https://{bucket}/{key}")
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_asset_that_is_a_fifo_is_refused_at_once() {
+        let dir = std::env::temp_dir().join(format!("nephos-fifo-asset-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        crate::source::bounded::make_fifo(&dir, "code.zip");
+        let asset = Asset {
+            sha256: sha256_hex(b""),
+            path: "code.zip".into(),
+            object_key: "assets/x.zip".into(),
+        };
+        let at = dir.clone();
+        let r = crate::source::bounded::promptly(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("runtime")
+                .block_on(upload_assets(&Empty, "b", &at, &[asset]))
+        });
+        let e = r.expect_err("refused");
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn the_bucket_name_resolves_the_pseudo_parameters() {

@@ -508,6 +508,7 @@ async fn a_replacement_in_the_change_set_is_reviewed_and_needs_approval() {
         logical_id: "Table".into(),
         resource_type: TABLE.into(),
         replacement: Some("True".into()),
+        policy_action: None,
         scope: vec!["Properties".into()],
         details: vec![crate::cfn::model::ChangeDetail {
             target: "Properties.TableName".into(),

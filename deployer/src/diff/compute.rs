@@ -426,6 +426,7 @@ fn whole(id: &str, r: &Value, kind: ChangeKind) -> ResourceDiff {
         replacement: Replacement::Never,
         properties: Vec::new(),
         condition_unknown: false,
+        unknown_action: None,
     };
     d.settle();
     d
@@ -527,6 +528,7 @@ fn modified(
         replacement,
         properties: changes,
         condition_unknown: false,
+        unknown_action: None,
     };
     d.settle();
     Some(d)

@@ -19,6 +19,7 @@ pub mod rename;
 pub mod render;
 pub mod security;
 mod security_grants;
+pub mod unjudged;
 pub mod value;
 
 pub use compute::{diff_stack, diff_templates};

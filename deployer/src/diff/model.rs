@@ -41,6 +41,10 @@ pub enum Action {
     /// Its `Type` changes under the same logical ID, which CloudFormation refuses ("Update
     /// of resource type is not permitted": the change set fails, nothing is replaced).
     TypeChange,
+    /// The change set names a change action nephos does not know
+    /// ([`ResourceDiff::unknown_action`]): what it does cannot be told, so it is counted
+    /// apart and deploy refuses it.
+    Unknown,
 }
 
 /// Whether an update replaces the resource (a new physical resource, the old one deleted).
@@ -126,6 +130,7 @@ impl TemplateDiff {
                 Action::MayRemove => c.may_be_removed += 1,
                 Action::OrderingOnly => c.ordering_only += 1,
                 Action::TypeChange => c.type_changed += 1,
+                Action::Unknown => c.unknown_action += 1,
             }
         }
         c
@@ -169,6 +174,9 @@ pub struct Counts {
     /// Resources whose `Type` changes under the same logical ID (CloudFormation refuses).
     #[serde(skip_serializing_if = "is_zero")]
     pub type_changed: usize,
+    /// Resources whose change action from the change set nephos does not know.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unknown_action: usize,
     /// Parameters whose value changes.
     pub parameters: usize,
     /// Outputs added, changed or removed.
@@ -195,6 +203,10 @@ pub struct ResourceDiff {
     /// Its `Condition` is not known offline and may have changed: it may be removed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub condition_unknown: bool,
+    /// The change set's `Action` for it, as received, when nephos does not know it (such
+    /// as `Frobnicate`): the resource is shown and counted as [`Action::Unknown`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown_action: Option<String>,
 }
 
 impl ResourceDiff {
@@ -202,6 +214,8 @@ impl ResourceDiff {
     /// computing, and again after a change set revised the replacement).
     pub fn settle(&mut self) {
         self.action = match self.kind {
+            // Whatever the templates say: nephos cannot tell what the change set does.
+            _ if self.unknown_action.is_some() => Action::Unknown,
             ChangeKind::Added => Action::Add,
             ChangeKind::Removed => Action::Remove,
             ChangeKind::Modified if self.condition_unknown => Action::MayRemove,

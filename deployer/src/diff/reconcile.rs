@@ -7,19 +7,15 @@
 
 use super::model::{Action, ChangeKind, Replacement, ResourceDiff, TemplateDiff};
 use crate::cfn::model::ResourceChange;
-use crate::cfn::status::{ChangeAction, Replacement as CfnReplacement};
+use crate::cfn::status::{ChangeAction, PolicyAction, Replacement as CfnReplacement};
 
 /// Merges `changes` into `diff`, in place.
 pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
     for c in &changes {
-        // A replacement nephos does not know is read as a possible one (fail closed).
-        let replacement = match &c.replacement {
-            Some(CfnReplacement::True) => Some(Replacement::Always),
-            Some(CfnReplacement::Conditional | CfnReplacement::Unknown(_)) => {
-                Some(Replacement::Conditional)
-            }
-            Some(CfnReplacement::False) => Some(Replacement::Never),
-            None => None,
+        let replacement = said_replacement(c);
+        let unknown_action = match &c.action {
+            ChangeAction::Unknown(a) => Some(a.clone()),
+            _ => None,
         };
         match diff
             .resources
@@ -36,7 +32,11 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
                 if let Some(rep) = replacement {
                     r.replacement = worse(r.replacement, rep);
                 }
-                if removed || replacement.is_some() {
+                let unknown = unknown_action.is_some();
+                if unknown {
+                    r.unknown_action = unknown_action;
+                }
+                if removed || replacement.is_some() || unknown {
                     r.settle();
                 }
             }
@@ -53,6 +53,7 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
                     replacement: replacement.unwrap_or(Replacement::Never),
                     properties: Vec::new(),
                     condition_unknown: false,
+                    unknown_action,
                 };
                 r.settle();
                 diff.resources.push(r);
@@ -83,6 +84,29 @@ pub fn reconcile(diff: &mut TemplateDiff, changes: Vec<ResourceChange>) {
     diff.change_set = Some(changes);
 }
 
+/// The replacement the change set says for `c`, from its `Replacement` and its
+/// `PolicyAction`: a `ReplaceAnd*` policy action is a replacement whatever `Replacement`
+/// says beside it. A replacement or a policy action nephos does not know is read as a
+/// possible replacement (fail closed; deploy refuses an unknown policy action, see
+/// [`crate::diff::unjudged`]).
+fn said_replacement(c: &ResourceChange) -> Option<Replacement> {
+    let said = match &c.replacement {
+        Some(CfnReplacement::True) => Some(Replacement::Always),
+        Some(CfnReplacement::Conditional | CfnReplacement::Unknown(_)) => {
+            Some(Replacement::Conditional)
+        }
+        Some(CfnReplacement::False) => Some(Replacement::Never),
+        None => None,
+    };
+    match &c.policy_action {
+        Some(p) if p.replaces() => Some(Replacement::Always),
+        Some(PolicyAction::Unknown(_)) => Some(said.map_or(Replacement::Conditional, |s| {
+            s.max(Replacement::Conditional)
+        })),
+        _ => said,
+    }
+}
+
 /// The replacement the review shows, from the offline `predicted` one and the change set's
 /// `said`: the change set decides (it knows resolved values), except that its `False` does
 /// not hide a replacement the type's facts predict from the templates (a create-only
@@ -102,6 +126,51 @@ mod tests {
     use super::*;
     use crate::diff::{diff_templates, facts::TableFacts};
     use serde_json::json;
+
+    fn modify(id: &str, action: &str, replacement: &str, policy: Option<&str>) -> ResourceChange {
+        ResourceChange {
+            action: action.into(),
+            logical_id: id.into(),
+            resource_type: "AWS::SNS::Topic".into(),
+            replacement: Some(replacement.into()),
+            policy_action: policy.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_unknown_change_action_is_shown_and_counted_apart_never_in_place() {
+        let old = json!({"Resources": {"Q": {"Type": "AWS::SNS::Topic", "Properties": {"A": 1}}}});
+        let new = json!({"Resources": {"Q": {"Type": "AWS::SNS::Topic", "Properties": {"A": 2}}}});
+        for (id, kept) in [("Q", true), ("New", false)] {
+            let mut d = diff_templates(&old, &new, &TableFacts::default());
+            assert_eq!(d.resources.iter().any(|r| r.logical_id == id), kept);
+            reconcile(&mut d, vec![modify(id, "Frobnicate", "False", None)]);
+            let r = d.resources.iter().find(|r| r.logical_id == id).unwrap();
+            assert_eq!(r.action, Action::Unknown, "{id} (in template: {kept})");
+            assert_eq!(r.unknown_action.as_deref(), Some("Frobnicate"));
+            let c = d.counts();
+            assert_eq!((c.updated, c.unknown_action), (0, 1), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_replace_policy_action_replaces_whatever_replacement_says() {
+        let old = json!({"Resources": {"Q": {"Type": "AWS::SNS::Topic", "Properties": {"A": 1}}}});
+        let new = json!({"Resources": {"Q": {"Type": "AWS::SNS::Topic", "Properties": {"A": 2}}}});
+        for (policy, action) in [
+            (Some("ReplaceAndDelete"), Action::Replace),
+            (Some("ReplaceAndRetain"), Action::Replace),
+            (Some("ReplaceAndSnapshot"), Action::Replace),
+            (Some("Zap"), Action::MayReplace),
+            (Some("Retain"), Action::Modify),
+            (None, Action::Modify),
+        ] {
+            let mut d = diff_templates(&old, &new, &TableFacts::default());
+            reconcile(&mut d, vec![modify("Q", "Modify", "False", policy)]);
+            assert_eq!(d.resources[0].action, action, "{policy:?}");
+        }
+    }
 
     #[test]
     fn the_change_set_decides_replacement_and_adds_indirect_changes() {

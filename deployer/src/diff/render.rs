@@ -15,6 +15,7 @@ use super::model::{
 use super::parameters::is_no_echo;
 use super::security::{Direction, SecurityChange};
 use super::value::{as_text, is_bulky, show};
+use crate::output::escape::escape_line;
 use crate::output::style::Style;
 
 /// Writes `diff` for people. `title` names the stack.
@@ -220,6 +221,12 @@ pub fn summary(diff: &TemplateDiff) -> String {
             c.type_changed
         ));
     }
+    if c.unknown_action > 0 {
+        s.push_str(&format!(
+            ", {} with a change action nephos does not know",
+            c.unknown_action
+        ));
+    }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut apart = Vec::new();
@@ -293,6 +300,10 @@ fn resource(
         (_, Action::TypeChange) => style.red(
             " (type change: CloudFormation refuses to change the type of a logical ID; keep the type, or give the new resource a new logical ID)",
         ),
+        (_, Action::Unknown) => style.red(&format!(
+            " (unknown change action `{}` from the change set: nephos cannot tell what it does; deploy refuses it)",
+            escape_line(r.unknown_action.as_deref().unwrap_or_default())
+        )),
         (_, Action::MayRemove) => match from_change_set.and_then(|d| d.cause.as_deref()) {
             Some(cause) => style.red(&format!(" (may be removed: {cause}, from the change set)")),
             None => style.red(" (may be removed: condition unknown offline)"),
@@ -526,6 +537,7 @@ mod tests {
                 logical_id: "Fn".into(),
                 resource_type: "AWS::Lambda::Function".into(),
                 replacement: Some("False".into()),
+                policy_action: None,
                 scope: vec!["Properties".into()],
                 details: vec![crate::cfn::model::ChangeDetail {
                     target: "Properties.Environment".into(),

@@ -180,6 +180,22 @@ fn forward(from: impl Read + Send + 'static, to: mpsc::Sender<Piece>) {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_nephos_json_is_refused_at_once() {
+        let dir = std::env::temp_dir().join(format!("nephos-fifo-app-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        crate::source::bounded::make_fifo(&dir, CONFIG_FILE);
+        let at = dir.clone();
+        let e = crate::source::bounded::promptly(move || {
+            app_command(&SourceArgs::default(), &at).err()
+        })
+        .expect("refused");
+        assert!(e.0.contains("not a regular file"), "{}", e.0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn an_endless_line_of_app_output_stops_the_app_with_a_clear_error() {
         let dir = std::env::temp_dir().join(format!("nephos-app-line-{}", std::process::id()));

@@ -273,6 +273,23 @@ fn order(mut pending: Vec<StackSource>) -> Result<Vec<StackSource>> {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_as_template_or_manifest_is_refused_at_once() {
+        use crate::source::bounded::{make_fifo, promptly};
+        let dir = std::env::temp_dir().join(format!("nephos-fifo-asm-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let fifo = make_fifo(&dir, "t.yaml");
+        let e = promptly(move || from_template(&fifo, "api").err()).expect("refused");
+        assert!(e.0.contains("not a regular file"), "{}", e.0);
+        make_fifo(&dir, "manifest.json");
+        let at = dir.clone();
+        let e = promptly(move || load_assembly(&at).err()).expect("refused");
+        assert!(e.0.contains("not a regular file"), "{}", e.0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     fn stack(id: &str, deps: &[&str]) -> StackSource {
         StackSource {
             artifact: StackArtifact {

@@ -11,6 +11,7 @@ use crate::deploy::policy;
 use crate::deploy::report::Review;
 use crate::diff::TemplateDiff;
 use crate::diff::data_loss::DataLoss;
+use crate::diff::unjudged::unjudged;
 
 /// The data-loss risks of `diff` that `opts` does not allow.
 pub fn refused_risks(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<DataLoss> {
@@ -130,6 +131,7 @@ impl Engine<'_> {
         let refused = refused_risks(&diff, opts);
         let allowed = allowed_ids(&diff, opts);
         let needs_approval = opts.approval.requires(&diff) && refused.is_empty();
+        let unjudged = unjudged(&diff);
         self.reporter.review(&Review {
             stack: name.to_owned(),
             change_set: cs_name.to_owned(),
@@ -157,6 +159,21 @@ impl Engine<'_> {
                     change_set: cs_name.to_owned(),
                 },
                 discard: false,
+            });
+        }
+        // Fail closed, whatever was allowed: an action nephos does not know may do anything.
+        // Left for review (above) it changes nothing; executed it would act unjudged.
+        if let Some(reason) = unjudged {
+            return Ok(Gate::Stop {
+                outcome: Outcome::Refused {
+                    stack: name.to_owned(),
+                    reason: format!("{reason}; nothing was changed"),
+                    next_step: format!(
+                        "update nephos (a newer one may know it); or leave the change set for review with `nephos deploy {name} --no-execute`, inspect it with `aws cloudformation describe-change-set`, and execute it yourself if it is what you want"
+                    ),
+                    discarded: None,
+                },
+                discard: true,
             });
         }
         if needs_approval {

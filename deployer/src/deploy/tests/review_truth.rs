@@ -26,6 +26,7 @@ fn child_in_place() -> ResourceChange {
         logical_id: "Child".into(),
         resource_type: "AWS::CloudFormation::Stack".into(),
         replacement: Some("False".into()),
+        policy_action: None,
         scope: vec!["Properties".into()],
         details: vec![ChangeDetail {
             target: "Properties.TemplateURL".into(),
@@ -82,6 +83,7 @@ async fn a_table_rename_the_change_set_calls_in_place_is_refused_and_counted_as_
             logical_id: "Table".into(),
             resource_type: TABLE.into(),
             replacement: Some("False".into()),
+            policy_action: None,
             scope: vec!["Properties".into()],
             details,
         };

@@ -17,6 +17,7 @@ fn table_replaced() -> ResourceChange {
         logical_id: "Table".into(),
         resource_type: TABLE.into(),
         replacement: Some("True".into()),
+        policy_action: None,
         scope: vec!["Properties".into()],
         details: vec![ChangeDetail {
             target: "Properties.TableName".into(),

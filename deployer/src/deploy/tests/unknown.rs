@@ -99,6 +99,88 @@ async fn gate_refuses_an_unknown_change_action_or_replacement_on_a_stateful_reso
 }
 
 #[tokio::test]
+async fn gate_refuses_an_unknown_change_or_policy_action_on_any_resource_naming_it() {
+    // A stateless resource, with data loss allowed: only the unknown action can stop it.
+    for (action, policy, seen) in [
+        ("Frobnicate", None, "change action `Frobnicate` on Topic"),
+        ("Modify", Some("Shred"), "policy action `Shred` on Topic"),
+    ] {
+        let c = ResourceChange {
+            action: action.into(),
+            logical_id: "Topic".into(),
+            resource_type: "AWS::SNS::Topic".into(),
+            replacement: Some("False".into()),
+            policy_action: policy.map(Into::into),
+            ..Default::default()
+        };
+        let fake = FakeCfn::new(vec![
+            stack("UPDATE_COMPLETE"),
+            stack("UPDATE_COMPLETE"),
+            stack("UPDATE_IN_PROGRESS"),
+            stack("UPDATE_COMPLETE"),
+        ])
+        .with_template(&template("a").to_string())
+        .with_change_sets(vec![complete(vec![c])]);
+        let opts = DeployOptions {
+            force: true,
+            allow_data_loss: true,
+            ..strict()
+        };
+        let (out, r) = deploy(&fake, request(template("a")), opts, None).await;
+        let Ok(Outcome::Refused { reason, .. }) = &r else {
+            panic!("{seen}: {r:?}\n{out}");
+        };
+        assert!(
+            reason.contains(seen) && reason.contains("does not know"),
+            "{reason}"
+        );
+        assert!(!out.contains("1 to update in place"), "{out}");
+        if policy.is_none() {
+            assert!(
+                out.contains("unknown change action `Frobnicate`")
+                    && out.contains("1 with a change action nephos does not know"),
+                "{out}"
+            );
+        }
+        nothing_written(&fake);
+    }
+}
+
+#[tokio::test]
+async fn a_replace_policy_action_beside_replacement_false_is_refused_as_a_replacement() {
+    let c = ResourceChange {
+        policy_action: Some("ReplaceAndDelete".into()),
+        ..change("Modify", Some("False"))
+    };
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_IN_PROGRESS"),
+        stack("UPDATE_COMPLETE"),
+    ])
+    .with_template(&template("a").to_string())
+    .with_change_sets(vec![complete(vec![c])]);
+    let opts = DeployOptions {
+        force: true,
+        ..strict()
+    };
+    let (out, r) = deploy(&fake, request(template("a")), opts, None).await;
+    let Ok(Outcome::DataLossRefused { risks, .. }) = &r else {
+        panic!("{r:?}\n{out}");
+    };
+    assert_eq!(
+        risks[0].hazard,
+        crate::diff::model::Hazard::Replaced,
+        "{risks:?}"
+    );
+    assert!(
+        out.contains("ReplaceAndDelete") && !out.contains("1 to update in place"),
+        "{out}"
+    );
+    nothing_written(&fake);
+}
+
+#[tokio::test]
 async fn apply_reports_an_unknown_final_status_as_a_failure_not_a_success() {
     let fake = FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),

@@ -30,8 +30,11 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         let stateful = old_r.is_some_and(nephos::facts::is_stateful)
             || new_r.is_some_and(nephos::facts::is_stateful);
         // Only a resource that exists can lose data; an added one has none yet. A type
-        // change is refused by CloudFormation as a whole: nothing is replaced.
-        if !stateful || old_r.is_none() || r.action == Action::TypeChange {
+        // change is refused by CloudFormation as a whole: nothing is replaced. A change
+        // action nephos does not know is judged from the change set alone (below), which
+        // names it.
+        if !stateful || old_r.is_none() || matches!(r.action, Action::TypeChange | Action::Unknown)
+        {
             continue;
         }
         let change = changes.iter().find(|c| c.logical_id == r.logical_id);
@@ -90,9 +93,15 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
         };
         // The change set is the evidence only when it says as much: a `False` that the
         // prediction overrode (see `reconcile::worse`) is not.
-        let said = change.filter(|c| match &c.replacement {
-            Some(CfnReplacement::False) => hazard != Hazard::Replaced,
-            other => other.is_some(),
+        // A `ReplaceAnd*` (or unknown) policy action says so too, whatever `Replacement`.
+        let said = change.filter(|c| {
+            c.policy_action
+                .as_ref()
+                .is_some_and(|p| p.replaces() || p.is_unknown())
+                || match &c.replacement {
+                    Some(CfnReplacement::False) => hazard != Hazard::Replaced,
+                    other => other.is_some(),
+                }
         });
         let overridden =
             change.is_some_and(|c| c.replacement == Some(CfnReplacement::False) && said.is_none());

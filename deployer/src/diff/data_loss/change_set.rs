@@ -8,7 +8,7 @@ use super::nested::changed_inside;
 use super::policy::{keeps_data, policy, resource};
 use super::{DataLoss, Evidence, Hazard};
 use crate::cfn::model::ResourceChange;
-use crate::cfn::status::{ChangeAction, Replacement as CfnReplacement};
+use crate::cfn::status::{ChangeAction, PolicyAction, Replacement as CfnReplacement};
 
 /// `--allow-data-loss` is a deliberate choice.
 pub(super) fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
@@ -23,6 +23,14 @@ pub(super) fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLos
         // A new resource holds no data yet.
         ChangeAction::Add => return None,
         ChangeAction::Remove => (Hazard::Removed, "DeletionPolicy"),
+        // A `ReplaceAnd*` policy action replaces the resource whatever `Replacement` says;
+        // one nephos does not know may (fail closed).
+        ChangeAction::Modify if c.policy_action.as_ref().is_some_and(PolicyAction::replaces) => {
+            (Hazard::Replaced, "UpdateReplacePolicy")
+        }
+        ChangeAction::Modify if matches!(c.policy_action, Some(PolicyAction::Unknown(_))) => {
+            (Hazard::MayBeReplaced, "UpdateReplacePolicy")
+        }
         ChangeAction::Modify => match &c.replacement {
             // `False` holds only when no detail says otherwise: a detail whose
             // RequiresRecreation is not `Never` contradicts it and counts as a possible
@@ -64,7 +72,10 @@ pub(super) fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLos
         }
     };
     let policy = policy(old_r, attribute);
-    if hazard == Hazard::Removed && keeps_data(policy.as_deref(), &c.resource_type) {
+    // A removal whose policy action nephos does not know is not taken as kept.
+    let policy_known = !matches!(c.policy_action, Some(PolicyAction::Unknown(_)));
+    if hazard == Hazard::Removed && policy_known && keeps_data(policy.as_deref(), &c.resource_type)
+    {
         return None;
     }
     let mut causes = recreation_causes(c);
@@ -116,6 +127,13 @@ pub(super) fn recreation_causes(c: &ResourceChange) -> Vec<String> {
     // A replacement spelling nephos does not know is read as a possible one; say so.
     if let Some(CfnReplacement::Unknown(r)) = &c.replacement {
         causes.push(format!("a replacement `{r}` that nephos does not know"));
+    }
+    match &c.policy_action {
+        Some(PolicyAction::Unknown(p)) => {
+            causes.push(format!("a policy action `{p}` that nephos does not know"));
+        }
+        Some(p) if p.replaces() => causes.push(format!("the change set's policy action `{p}`")),
+        _ => {}
     }
     causes
 }

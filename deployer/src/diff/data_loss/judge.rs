@@ -39,11 +39,17 @@ pub fn judge(old: &Value, new: &Value, diff: &mut TemplateDiff) {
                     replacement: Replacement::Never,
                     properties: Vec::new(),
                     condition_unknown: false,
+                    unknown_action: None,
                 });
                 diff.resources.len() - 1
             }
         };
         let r = &mut diff.resources[at];
+        // An action nephos does not know stays shown and counted as such (the risk line
+        // names it): calling it a removal or a replacement would be a guess.
+        if r.action == Action::Unknown {
+            continue;
+        }
         match risk.hazard {
             Hazard::Replaced | Hazard::MayBeReplaced if r.kind == ChangeKind::Modified => {
                 let (action, replacement) = if risk.hazard == Hazard::Replaced {
@@ -83,6 +89,7 @@ pub fn agrees(diff: &TemplateDiff) -> Option<String> {
             .map(|r| r.action);
         let fits = match (risk.hazard, action) {
             (_, None) => false,
+            (_, Some(Action::Unknown)) => true,
             (Hazard::Replaced, Some(a)) => matches!(a, Action::Replace | Action::Remove),
             (Hazard::MayBeReplaced, Some(a)) => {
                 matches!(a, Action::Replace | Action::MayReplace | Action::Remove)

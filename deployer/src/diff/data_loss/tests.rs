@@ -99,6 +99,7 @@ fn the_change_set_decides_and_names_the_cause() {
             logical_id: "Table".into(),
             resource_type: "AWS::DynamoDB::Table".into(),
             replacement: Some("Conditional".into()),
+            policy_action: None,
             scope: vec!["Properties".into()],
             details: vec![ChangeDetail {
                 target: "Properties.TableName".into(),
@@ -424,6 +425,44 @@ fn a_change_set_replacement_of_a_stateful_type_is_a_risk_even_unseen_in_the_old_
         },
     );
     assert!(risks.is_empty());
+}
+
+#[test]
+fn a_replace_policy_action_beside_replacement_false_replaces_a_stateful_resource() {
+    let new = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}});
+    for (policy, hazard, cause) in [
+        (
+            "ReplaceAndDelete",
+            Some(Hazard::Replaced),
+            "policy action `ReplaceAndDelete`",
+        ),
+        (
+            "ReplaceAndRetain",
+            Some(Hazard::Replaced),
+            "policy action `ReplaceAndRetain`",
+        ),
+        (
+            "Shred",
+            Some(Hazard::MayBeReplaced),
+            "policy action `Shred` that nephos does not know",
+        ),
+        ("Retain", None, ""),
+    ] {
+        let change = ResourceChange {
+            action: "Modify".into(),
+            logical_id: "Bucket".into(),
+            resource_type: "AWS::S3::Bucket".into(),
+            replacement: Some("False".into()),
+            policy_action: Some(policy.into()),
+            ..Default::default()
+        };
+        let risks = judged_by_change_set(&Value::Null, &new, change);
+        assert_eq!(risks.first().map(|r| r.hazard), hazard, "{policy}");
+        if let Some(r) = risks.first() {
+            let c = r.cause.as_deref().unwrap_or_default();
+            assert!(c.contains(cause), "{policy}: {c}");
+        }
+    }
 }
 
 #[test]
