@@ -259,15 +259,24 @@ impl Engine<'_> {
         }
     }
 
+    /// The stack `name` as it is after a write whose answer was lost; a stack that is gone
+    /// or cannot be read leaves the write's effect unknown (never assumed done or not done).
+    async fn stack_after_write(&self, name: &str) -> Result<Stack, ReadBack> {
+        match self.retry.run(|| self.cfn.describe_stack(name)).await {
+            Ok(Some(s)) => Ok(s),
+            Ok(None) => Err(ReadBack::Unknown("the stack no longer exists".into())),
+            Err(e) => Err(ReadBack::Unknown(format!("the stack cannot be read ({e})"))),
+        }
+    }
+
     /// After a failed ContinueUpdateRollback of `name`: whether the rollback went on. It
     /// did when the stack left UPDATE_ROLLBACK_FAILED, or when it is back in it with events
     /// that were not in `seen` (the events before the call): a rollback that failed again
     /// at once still changed the stack.
     pub async fn read_back_continue_rollback(&self, name: &str, seen: &Seen) -> ReadBack {
-        let stack = match self.retry.run(|| self.cfn.describe_stack(name)).await {
-            Ok(Some(s)) => s,
-            Ok(None) => return ReadBack::Unknown("the stack no longer exists".into()),
-            Err(e) => return ReadBack::Unknown(format!("the stack cannot be read ({e})")),
+        let stack = match self.stack_after_write(name).await {
+            Ok(s) => s,
+            Err(unknown) => return unknown,
         };
         match stack.status {
             StackStatus::UpdateRollbackInProgress
@@ -293,10 +302,9 @@ impl Engine<'_> {
     /// After a failed CancelUpdateStack of `name`: whether the update is being cancelled
     /// (CloudFormation rolls a cancelled update back).
     pub async fn read_back_cancel_update(&self, name: &str) -> ReadBack {
-        let stack = match self.retry.run(|| self.cfn.describe_stack(name)).await {
-            Ok(Some(s)) => s,
-            Ok(None) => return ReadBack::Unknown("the stack no longer exists".into()),
-            Err(e) => return ReadBack::Unknown(format!("the stack cannot be read ({e})")),
+        let stack = match self.stack_after_write(name).await {
+            Ok(s) => s,
+            Err(unknown) => return unknown,
         };
         match stack.status {
             StackStatus::UpdateRollbackInProgress
