@@ -17,43 +17,183 @@ pub enum ReplacementFact {
     Always,
 }
 
-/// Schema facts about one resource type.
+/// Schema facts about one resource type. Each list is a [`Names`] iterator; paths are
+/// slash-separated below `Properties` (`*` for any list element or map key), such as
+/// `TableName` or `VpcConfig/SubnetIds`, except [`attributes`](Self::attributes), which
+/// are dotted as `Fn::GetAtt` names them.
 ///
 /// ```
 /// use nephos::facts::ReplacementFact;
 /// let table = nephos::facts::resource("AWS::DynamoDB::Table").unwrap();
+/// assert_eq!(table.type_name(), "AWS::DynamoDB::Table");
 /// assert!(table.replaces_on_change("TableName"));
 /// assert_eq!(table.replacement("KeySchema"), ReplacementFact::Always);
 /// assert_eq!(table.replacement("BillingMode"), ReplacementFact::Never);
+/// assert!(table.attributes().any(|a| a == "StreamArn"));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ResourceFacts {
+    /// The type name, as a byte range (start, length) of `facts_data::TEXT`.
+    type_name: (u32, u32),
+    /// Each list, in the order of [`List`], as a run (start, count) of `facts_data::NAMES`.
+    lists: [(u32, u32); 8],
+    attributes_complete: bool,
+}
+
+/// The lists of a [`ResourceFacts`] row, in the generated order.
+#[derive(Clone, Copy)]
+enum List {
+    Replaces,
+    MayReplace,
+    Unordered,
+    PrimaryIdentifier,
+    ReadOnly,
+    WriteOnly,
+    Required,
+    Attributes,
+}
+
+/// A name of the generated text, by its byte range. The generator writes the ranges
+/// from the text (its tests read them back), so one that does not fall on the text's
+/// boundaries cannot occur; it would read as empty rather than panic.
+fn text(&(start, len): &(u32, u32)) -> &'static str {
+    let start = start as usize;
+    crate::facts_data::TEXT
+        .get(start..start + len as usize)
+        .unwrap_or_default()
+}
+
+/// The names of one list of a [`ResourceFacts`], in the schema's order.
+///
+/// ```
+/// let function = nephos::facts::resource("AWS::Lambda::Function").unwrap();
+/// let required: Vec<&str> = function.required().collect();
+/// assert!(required.contains(&"Role"));
+/// assert_eq!(function.primary_identifier().len(), 1);
+/// ```
+#[derive(Clone)]
+pub struct Names(std::slice::Iter<'static, (u32, u32)>);
+
+impl Iterator for Names {
+    type Item = &'static str;
+
+    fn next(&mut self) -> Option<&'static str> {
+        self.0.next().map(text)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Names {}
+
+impl DoubleEndedIterator for Names {
+    fn next_back(&mut self) -> Option<&'static str> {
+        self.0.next_back().map(text)
+    }
+}
+
+impl std::fmt::Debug for Names {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
+    }
+}
+
+impl std::fmt::Debug for ResourceFacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResourceFacts")
+            .field("type_name", &self.type_name())
+            .field("replaces", &self.replaces())
+            .field("may_replace", &self.may_replace())
+            .field("unordered", &self.unordered())
+            .field("primary_identifier", &self.primary_identifier())
+            .field("read_only", &self.read_only())
+            .field("write_only", &self.write_only())
+            .field("required", &self.required())
+            .field("attributes", &self.attributes())
+            .field("attributes_complete", &self.attributes_complete)
+            .finish()
+    }
+}
+
+impl ResourceFacts {
+    /// A row of the generated table (`facts_data.rs`).
+    pub(crate) const fn row(
+        type_name: (u32, u32),
+        lists: [(u32, u32); 8],
+        attributes_complete: bool,
+    ) -> Self {
+        ResourceFacts {
+            type_name,
+            lists,
+            attributes_complete,
+        }
+    }
+
+    fn list(&self, list: List) -> Names {
+        let (start, count) = self.lists[list as usize];
+        let start = start as usize;
+        let names = crate::facts_data::NAMES
+            .get(start..start + count as usize)
+            .unwrap_or_default();
+        Names(names.iter())
+    }
+
     /// The CloudFormation type name, such as `AWS::S3::Bucket`.
-    pub type_name: &'static str,
-    /// Properties whose change replaces the resource, as slash-separated paths below
-    /// `Properties` (`*` for any list element), such as `TableName` or `VpcConfig/SubnetIds`:
-    /// the registry's `createOnlyProperties` and the service spec's `causesReplacement: yes`.
-    pub replaces: &'static [&'static str],
+    pub fn type_name(&self) -> &'static str {
+        text(&self.type_name)
+    }
+
+    /// Properties whose change replaces the resource: the registry's
+    /// `createOnlyProperties` and the service spec's `causesReplacement: yes`.
+    pub fn replaces(&self) -> Names {
+        self.list(List::Replaces)
+    }
+
     /// Properties whose change may replace the resource: the registry's
     /// `conditionalCreateOnlyProperties` and the service spec's `causesReplacement: maybe`.
-    pub may_replace: &'static [&'static str],
+    pub fn may_replace(&self) -> Names {
+        self.list(List::MayReplace)
+    }
+
     /// Lists whose order CloudFormation ignores (`insertionOrder: false`).
-    pub unordered: &'static [&'static str],
+    pub fn unordered(&self) -> Names {
+        self.list(List::Unordered)
+    }
+
     /// The properties that identify a live resource (`primaryIdentifier`).
-    pub primary_identifier: &'static [&'static str],
-    /// Attributes that `Fn::GetAtt` can read (`readOnlyProperties`), slash-separated.
-    pub read_only: &'static [&'static str],
+    pub fn primary_identifier(&self) -> Names {
+        self.list(List::PrimaryIdentifier)
+    }
+
+    /// The read-only properties (`readOnlyProperties`), slash-separated.
+    pub fn read_only(&self) -> Names {
+        self.list(List::ReadOnly)
+    }
+
     /// Properties that are only ever written, never read back (`writeOnlyProperties`).
-    pub write_only: &'static [&'static str],
+    pub fn write_only(&self) -> Names {
+        self.list(List::WriteOnly)
+    }
+
     /// Top-level properties every resource of the type must set (the schema's `required`).
-    pub required: &'static [&'static str],
+    pub fn required(&self) -> Names {
+        self.list(List::Required)
+    }
+
     /// The attributes `Fn::GetAtt` reads, dotted (`Endpoint.Address`): the read-only
     /// properties plus those the project's supplement adds (from the AWS service spec).
-    pub attributes: &'static [&'static str],
-    /// Whether `attributes` is complete: the type is one nephos generates code for, so
-    /// the supplement filled the schema's gaps. Otherwise an attribute not listed may
-    /// still exist.
-    pub attributes_complete: bool,
+    pub fn attributes(&self) -> Names {
+        self.list(List::Attributes)
+    }
+
+    /// Whether [`attributes`](Self::attributes) is complete: the type is one nephos
+    /// generates code for, so the supplement filled the schema's gaps. Otherwise an
+    /// attribute not listed may still exist.
+    pub fn attributes_complete(&self) -> bool {
+        self.attributes_complete
+    }
 }
 
 /// Whether `inner` is `outer` or lies below it; a `*` segment on either side matches any
@@ -75,7 +215,7 @@ impl ResourceFacts {
     /// Whether changing the property at `path` (slash-separated, below `Properties`)
     /// always replaces the resource: it, or a property it is nested in, replaces.
     pub fn replaces_on_change(&self, path: &str) -> bool {
-        self.replaces.iter().any(|p| covers(p, path))
+        self.replaces().any(|p| covers(p, path))
     }
 
     /// What changing the value at `path` does: [`ReplacementFact::Always`] when it (or an
@@ -85,10 +225,9 @@ impl ResourceFacts {
         if self.replaces_on_change(path) {
             ReplacementFact::Always
         } else if self
-            .may_replace
-            .iter()
+            .may_replace()
             .any(|p| covers(p, path) || covers(path, p))
-            || self.replaces.iter().any(|p| covers(path, p))
+            || self.replaces().any(|p| covers(path, p))
         {
             ReplacementFact::Maybe
         } else {
@@ -98,8 +237,7 @@ impl ResourceFacts {
 
     /// Whether the list at `path` is compared without regard to order.
     pub fn is_unordered(&self, path: &str) -> bool {
-        self.unordered
-            .iter()
+        self.unordered()
             .any(|p| p.split('/').count() == path.split('/').count() && covers(p, path))
     }
 }
@@ -108,7 +246,7 @@ impl ResourceFacts {
 /// (third-party or private types, custom resources).
 pub fn resource(type_name: &str) -> Option<&'static ResourceFacts> {
     crate::facts_data::ALL
-        .binary_search_by(|f| f.type_name.cmp(type_name))
+        .binary_search_by(|f| f.type_name().cmp(type_name))
         .ok()
         .map(|i| &crate::facts_data::ALL[i])
 }
@@ -233,6 +371,41 @@ pub fn is_stateful(resource: &serde_json::Value) -> bool {
 mod tests {
     use super::*;
 
+    /// The generated ranges fall on the text's names: every type name reads back as a
+    /// `Vendor::Service::Resource` name in sorted order (the lookup's binary search needs
+    /// it), and every list entry reads back non-empty.
+    #[test]
+    fn every_generated_range_reads_back_a_name() {
+        let all = crate::facts_data::ALL;
+        let names: Vec<&str> = all.iter().map(ResourceFacts::type_name).collect();
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted, distinct");
+        for f in all {
+            assert_eq!(f.type_name().split("::").count(), 3, "{f:?}");
+            let lists = [
+                f.replaces(),
+                f.may_replace(),
+                f.unordered(),
+                f.primary_identifier(),
+                f.read_only(),
+                f.write_only(),
+                f.required(),
+                f.attributes(),
+            ];
+            for name in lists.into_iter().flatten() {
+                assert!(!name.is_empty(), "{f:?}");
+            }
+        }
+        let bucket = resource("AWS::S3::Bucket").expect("in the bundle");
+        assert!(bucket.replaces().eq([
+            "BucketName",
+            "BucketNamePrefix",
+            "BucketNamespace",
+            "ObjectLockEnabled"
+        ]));
+        assert!(bucket.primary_identifier().eq(["BucketName"]));
+        assert!(bucket.attributes().any(|a| a == "Arn") && bucket.attributes_complete());
+    }
+
     /// Every registry type is classified by the data, and the data names only registry
     /// types: a misspelt or retired type in the list would protect nothing.
     #[test]
@@ -246,7 +419,7 @@ mod tests {
         assert!(all.len() > 1800, "the registry bundle: {}", all.len());
         let stateful: Vec<&str> = all
             .iter()
-            .map(|f| f.type_name)
+            .map(ResourceFacts::type_name)
             .filter(|t| is_stateful_type(t))
             .collect();
         assert_eq!(stateful.len(), types.len());

@@ -3,12 +3,13 @@
 //!
 //! Pipeline: [`schemas::load`] reads the vendored data, [`build::build`] turns each schema
 //! into a [`model::ResourceModel`], [`emit`] writes Rust for every service
-//! ([`services::services`]) plus the facts table of every type, [`features`] the cargo
+//! ([`services::services`]), [`facts_table`] the facts table of every type, [`features`] the cargo
 //! feature of each service, and [`output`] formats and writes it.
 
 pub mod build;
 pub mod docs_rs;
 pub mod emit;
+pub mod facts_table;
 pub mod features;
 pub mod kind_names;
 pub mod model;
@@ -66,7 +67,7 @@ pub fn generate(
     let mut files = BTreeMap::new();
     files.insert(
         PathBuf::from(FACTS_FILE),
-        emit::facts_module(schemas, extras),
+        facts_table::module(schemas, extras),
     );
     let services = services::services(schemas.keys().map(String::as_str))?;
     let mut extras = extras.clone();

@@ -286,9 +286,8 @@ fn reached(
         let facts = crate::facts::resource(&e.type_name);
         let replacing = |k: &str| {
             facts.is_none_or(|f| {
-                f.replaces
-                    .iter()
-                    .chain(f.may_replace)
+                f.replaces()
+                    .chain(f.may_replace())
                     .any(|p| p.split('/').next() == Some(k))
             })
         };

@@ -23,8 +23,8 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
         let id = &*r.entry.target.id;
         if let Some(f) = facts::resource(&r.entry.type_name) {
             let props = &r.props;
-            for name in f.required {
-                if !props.contains_key(*name) {
+            for name in f.required() {
+                if !props.contains_key(name) {
                     diags.push(Diagnostic::error(
                         Location::property(id, name),
                         format!(
@@ -54,12 +54,12 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
 
 /// Whether `attribute` is one `Fn::GetAtt` can read on a resource of these facts.
 fn known(f: &facts::ResourceFacts, attribute: &str) -> bool {
-    f.attributes.iter().any(|a| {
-        *a == attribute
+    f.attributes().any(|a| {
+        a == attribute
             || attribute
                 .strip_prefix(a)
                 .is_some_and(|rest| rest.starts_with('.'))
-    }) || (f.type_name == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs."))
+    }) || (f.type_name() == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs."))
 }
 
 fn attributes(
@@ -81,17 +81,18 @@ fn attributes(
         if known(f, attribute) {
             return;
         }
-        let listed = if f.attributes.is_empty() {
+        let listed = if f.attributes().len() == 0 {
             "none".to_string()
         } else {
-            f.attributes.join(", ")
+            f.attributes().collect::<Vec<_>>().join(", ")
         };
         let message = format!(
             "`Fn::GetAtt {}.{attribute}`: {} has no attribute `{attribute}` (its attributes: {listed})",
-            t.id, f.type_name
+            t.id,
+            f.type_name()
         );
         let fix = "read one of the attributes listed, or the `Ref` value";
-        diags.push(if f.attributes_complete {
+        diags.push(if f.attributes_complete() {
             Diagnostic::error(location.clone(), message, fix)
         } else {
             // The schema may lack an attribute the service has: flagged, not refused.
