@@ -97,10 +97,7 @@ impl Stack {
     /// and hyphens; the deployed stack name is set separately).
     pub fn new(name: &str) -> Stack {
         Stack {
-            key: StackKey {
-                uid: NEXT_STACK_UID.fetch_add(1, Ordering::Relaxed),
-                name: Arc::from(name),
-            },
+            key: StackKey::new(NEXT_STACK_UID.fetch_add(1, Ordering::Relaxed), name),
             description: None,
             metadata: BTreeMap::new(),
             transforms: Vec::new(),

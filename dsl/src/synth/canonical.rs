@@ -418,10 +418,7 @@ mod tests {
 
     fn target(kind: TargetKind, id: &str) -> Target {
         Target {
-            stack: StackKey {
-                uid: 1,
-                name: Arc::from("S"),
-            },
+            stack: StackKey::new(1, "S"),
             kind,
             id: Arc::from(id),
         }

@@ -11,16 +11,38 @@ use crate::value::pseudo::Pseudo;
 use crate::value::sub::SubPart;
 
 /// Identity of a stack, carried by every reference so a handle used in the wrong stack is
-/// caught at synth (by id) and reported (by name).
+/// caught at synth (by id) and reported (by name). One pointer wide: every `Ref` and
+/// `Fn::GetAtt` node carries one, so it sets the size of [`Expr`] and of every map of them.
 #[derive(Clone, Debug)]
-pub(crate) struct StackKey {
+pub(crate) struct StackKey(Arc<StackIdentity>);
+
+/// What a [`StackKey`] holds (its fields read through the key).
+#[derive(Debug)]
+pub(crate) struct StackIdentity {
     pub(crate) uid: u64,
     pub(crate) name: Arc<str>,
 }
 
+impl StackKey {
+    pub(crate) fn new(uid: u64, name: &str) -> Self {
+        StackKey(Arc::new(StackIdentity {
+            uid,
+            name: Arc::from(name),
+        }))
+    }
+}
+
+impl std::ops::Deref for StackKey {
+    type Target = StackIdentity;
+
+    fn deref(&self) -> &StackIdentity {
+        &self.0
+    }
+}
+
 impl PartialEq for StackKey {
     fn eq(&self, other: &Self) -> bool {
-        self.uid == other.uid
+        Arc::ptr_eq(&self.0, &other.0) || self.uid == other.uid
     }
 }
 impl Eq for StackKey {}
