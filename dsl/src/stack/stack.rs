@@ -287,9 +287,9 @@ impl Stack {
             derives: derives.to_string(),
             fix: fix.to_string(),
         };
-        if !self.derived.contains(&d) {
-            self.derived.push(d);
-        }
+        // Not deduplicated here: a search per call made building a stack quadratic in its
+        // grants; the check reports each distinct record once.
+        self.derived.push(d);
     }
 
     /// The resource attributes (DependsOn, DeletionPolicy, overrides, ...) of a resource

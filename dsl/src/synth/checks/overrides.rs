@@ -12,11 +12,13 @@ pub(super) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>) {
     }
     for entry in &stack.resources {
         for o in &entry.overrides {
-            for d in stack
-                .derived
-                .iter()
-                .filter(|d| *d.id == *entry.target.id && d.touched_by(&o.path))
-            {
+            // `derived_from` keeps repeats; each distinct record is reported once.
+            let touched = stack.derived.iter().enumerate().filter(|(i, d)| {
+                *d.id == *entry.target.id
+                    && d.touched_by(&o.path)
+                    && !stack.derived[..*i].contains(d)
+            });
+            for (_, d) in touched {
                 let verb = if o.value.is_some() {
                     "override_property"
                 } else {
@@ -35,5 +37,29 @@ pub(super) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Stack;
+    use crate::constructs::{Key, Table};
+
+    /// The same record made twice (two grants reading one property) is one error, and a
+    /// different record on the same property is another.
+    #[test]
+    fn a_repeated_record_is_reported_once() {
+        let mut stack = Stack::new("S");
+        let t = stack.add("T", Table::new(Key::string("id")));
+        for _ in 0..3 {
+            stack.derived_from("T", "SSESpecification", "the grants' key", "set it first");
+        }
+        stack.derived_from("T", "SSESpecification", "the stream grant", "set it first");
+        stack
+            .resource(&t)
+            .override_property("SSESpecification.SSEEnabled", true);
+        let err = stack.synth().unwrap_err().to_string();
+        assert_eq!(err.matches("the grants' key").count(), 1, "{err}");
+        assert_eq!(err.matches("the stream grant").count(), 1, "{err}");
     }
 }
