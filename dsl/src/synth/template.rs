@@ -95,7 +95,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     // Every later pass recurses per nesting level: too deep a value stops synth here,
     // with a diagnostic, before it could overflow the stack.
     if !depth::check(stack, &mut diags) {
-        diags.sort();
+        diags.sort_unstable();
         diags.dedup();
         return Err(SynthError {
             stack: stack.name().to_string(),
@@ -122,9 +122,11 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     let elements: Vec<canonical::Element> = resolved.iter().map(element).collect();
     let text = canonical::to_pretty_with(&json, &elements);
     limits::template_size(text.len(), &mut diags);
-    diags.sort();
+    // Both orders compare every field, so equal items are identical and an unstable sort
+    // (no scratch buffer) gives the same result as a stable one.
+    diags.sort_unstable();
     diags.dedup();
-    deferred.sort();
+    deferred.sort_unstable();
     deferred.dedup();
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(SynthError {
