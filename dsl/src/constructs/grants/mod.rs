@@ -327,12 +327,15 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         );
         return None;
     };
-    let mut grants: Vec<merge::Grant> = statements.iter().filter_map(merge::from_expr).collect();
-    let foreign: Vec<Expr> = statements
-        .iter()
-        .filter(|s| merge::from_expr(s).is_none())
-        .cloned()
-        .collect();
+    // Each statement is read once; the ones grants did not write are moved back as they are.
+    let mut grants: Vec<merge::Grant> = Vec::with_capacity(statements.len() + 1);
+    let mut foreign: Vec<Expr> = Vec::new();
+    for s in std::mem::take(statements) {
+        match merge::from_expr(&s) {
+            Some(g) => grants.push(g),
+            None => foreign.push(s),
+        }
+    }
     grants.push(merge::Grant {
         actions: grant.actions.clone(),
         resources: grant.resources.iter().map(|r| r.expr.clone()).collect(),
