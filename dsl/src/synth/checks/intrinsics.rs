@@ -1,21 +1,23 @@
 //! Intrinsic functions: well-formed, with the transform and mapping entries they need.
 
-use crate::diagnostic::{Diagnostic, Location, Section};
+use crate::diagnostic::{Diagnostic, Section};
 use crate::stack::stack::{Stack, Transform};
 use crate::value::expr::{Expr, Target};
+
+use super::references::Site;
 
 /// Intrinsic functions of one expression are well-formed and have what they need: no
 /// invalid node, And/Or arity, the transform that Length, ToJsonString and FindInMap
 /// defaults need, FindInMap keys the mapping has, NoValue only in resource properties.
-pub(super) fn check(stack: &Stack, loc: &Location, e: &Expr, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check(stack: &Stack, loc: &Site, e: &Expr, diags: &mut Vec<Diagnostic>) {
     let language_extensions = stack.transforms.contains(&Transform::LanguageExtensions);
     e.walk(&mut |node| match node {
         Expr::Invalid(message, fix) => {
-            diags.push(Diagnostic::error(loc.clone(), message.clone(), fix.clone()))
+            diags.push(Diagnostic::error(loc.location(), message.clone(), fix.clone()))
         }
         Expr::And(items) | Expr::Or(items) if !(2..=10).contains(&items.len()) => {
             diags.push(Diagnostic::error(
-                loc.clone(),
+                loc.location(),
                 format!(
                     "{} has {} conditions; it takes 2 to 10",
                     node.intrinsic_name().unwrap_or(""),
@@ -34,7 +36,7 @@ pub(super) fn check(stack: &Stack, loc: &Location, e: &Expr, diags: &mut Vec<Dia
                 other => other.intrinsic_name().unwrap_or(""),
             };
             diags.push(Diagnostic::error(
-                loc.clone(),
+                loc.location(),
                 format!("{what} needs the AWS::LanguageExtensions transform"),
                 "add `stack.transform(Transform::LanguageExtensions)`",
             ))
@@ -46,7 +48,7 @@ pub(super) fn check(stack: &Stack, loc: &Location, e: &Expr, diags: &mut Vec<Dia
             default: None,
         } => find_in_map(stack, loc, mapping, top, second, diags),
         Expr::NoValue if loc.section != Section::Resource => diags.push(Diagnostic::error(
-            loc.clone(),
+            loc.location(),
             "AWS::NoValue is only meaningful in resource properties".to_string(),
             "use a real value here",
         )),
@@ -56,7 +58,7 @@ pub(super) fn check(stack: &Stack, loc: &Location, e: &Expr, diags: &mut Vec<Dia
 
 fn find_in_map(
     stack: &Stack,
-    loc: &Location,
+    loc: &Site,
     mapping: &Target,
     top: &Expr,
     second: &Expr,
@@ -76,7 +78,7 @@ fn find_in_map(
         .is_some_and(|inner| inner.contains_key(k2))
     {
         diags.push(Diagnostic::error(
-            loc.clone(),
+            loc.location(),
             format!(
                 "Fn::FindInMap looks up `{k1}` / `{k2}`, which mapping `{}` does not have",
                 mapping.id

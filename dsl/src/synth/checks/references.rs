@@ -8,32 +8,47 @@ use crate::stack::stack::Stack;
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, Target, TargetKind};
 
+/// Where an expression sits, as borrowed names: a [`Location`] (two owned strings) is
+/// made only for a diagnostic, not for each of the stack's expressions.
+pub(super) struct Site<'a> {
+    pub(super) section: Section,
+    id: &'a str,
+    path: Option<&'a str>,
+}
+
+impl Site<'_> {
+    /// The location diagnostics report.
+    pub(super) fn location(&self) -> Location {
+        let mut loc = Location::of(self.section, self.id);
+        loc.path = self.path.map(str::to_string);
+        loc
+    }
+}
+
 /// Every expression of the stack with where it sits.
-pub(super) fn expressions<'a>(
-    stack: &'a Stack,
-    resolved: &'a [Resolved],
-) -> Vec<(Location, &'a Expr)> {
+pub(super) fn expressions<'a>(stack: &'a Stack, resolved: &'a [Resolved]) -> Vec<(Site<'a>, &'a Expr)> {
+    let site = |section, id, path| Site { section, id, path };
     let mut out = Vec::new();
     for r in resolved {
         for (name, e) in r.props.iter() {
-            out.push((Location::property(&r.entry.target.id, name), e));
+            out.push((site(Section::Resource, &*r.entry.target.id, Some(name.as_str())), e));
         }
     }
     for (t, e) in &stack.conditions {
-        out.push((Location::of(Section::Condition, &t.id), e));
+        out.push((site(Section::Condition, &*t.id, None), e));
     }
     for o in &stack.outputs {
-        out.push((Location::output(&o.id), &o.value));
+        out.push((site(Section::Output, o.id.as_str(), None), &o.value));
         if let Some(e) = &o.export {
-            out.push((Location::output(&o.id), e));
+            out.push((site(Section::Output, o.id.as_str(), None), e));
         }
     }
     for (id, rule) in &stack.rules {
         if let Some(c) = &rule.condition {
-            out.push((Location::of(Section::Rule, id), c));
+            out.push((site(Section::Rule, id.as_str(), None), c));
         }
         for (a, _) in &rule.assertions {
-            out.push((Location::of(Section::Rule, id), a));
+            out.push((site(Section::Rule, id.as_str(), None), a));
         }
     }
     out
@@ -112,16 +127,16 @@ pub(super) fn exists(known: &Known, t: &Target) -> bool {
 pub(super) fn check(
     stack: &Stack,
     known: &Known,
-    loc: &Location,
+    loc: &Site,
     e: &Expr,
     diags: &mut Vec<Diagnostic>,
 ) {
     for (t, how) in e.references() {
         if t.stack != stack.key {
-            diags.push(foreign(stack, loc, t, how));
+            diags.push(foreign(stack, &loc.location(), t, how));
         } else if !exists(known, t) {
             diags.push(Diagnostic::error(
-                loc.clone(),
+                loc.location(),
                 format!(
                     "{how} refers to {} `{}`, which is not in the stack",
                     t.kind.noun(),
@@ -137,7 +152,7 @@ pub(super) fn check(
         };
         if !allowed {
             diags.push(Diagnostic::error(
-                loc.clone(),
+                loc.location(),
                 format!(
                     "{how} refers to {} `{}`, which a {} cannot read",
                     t.kind.noun(),
