@@ -317,6 +317,11 @@ impl App {
     /// The `main` of an app binary: writes the assembly to `$NEPHOS_OUTDIR` (or
     /// `nephos.out`), prints a summary and any warnings to stderr, and exits non-zero
     /// with every error when the app does not synthesize.
+    ///
+    /// Synth makes many small allocations; nephos leaves the global allocator to the app
+    /// binary. A faster one, set in the binary, shortens synth (the `users_api_scaled`
+    /// example sets `mimalloc::MiMalloc` with `#[global_allocator]`; ARCHITECTURE.md,
+    /// "Speed", has the figures).
     pub fn run(&self) -> ExitCode {
         let dir = std::env::var_os(OUTDIR_ENV)
             .map(PathBuf::from)
