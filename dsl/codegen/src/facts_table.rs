@@ -125,10 +125,16 @@ pub fn module(
         "// conditionalCreateOnlyProperties with the AWS service spec's causesReplacement\n",
     );
     out.push_str("// (dsl/schemas/aws-service-spec/replacement.json); `unordered` is insertionOrder: false.\n");
-    out.push_str("// The tables hold integers, not pointers (no relocations at start-up): a name is a\n");
-    out.push_str("// byte range (start, length) of `TEXT`, a list a run (start, count) of `NAMES`.\n");
+    out.push_str(
+        "// The tables hold integers, not pointers (no relocations at start-up): a name is a\n",
+    );
+    out.push_str(
+        "// byte range (start, length) of `TEXT`, a list a run (start, count) of `NAMES`.\n",
+    );
     out.push_str("use crate::facts::ResourceFacts;\n\n");
-    out.push_str("/// Every name the facts use, each distinct name once, one line per type's new names.\n");
+    out.push_str(
+        "/// Every name the facts use, each distinct name once, one line per type's new names.\n",
+    );
     out.push_str("#[rustfmt::skip]\npub(crate) static TEXT: &str = concat!(\n");
     for (t, new) in &table.text_lines {
         if new.is_empty() {
@@ -153,8 +159,12 @@ pub fn module(
     out.push_str("];\n\n");
     out.push_str("const fn f(type_name: (u32, u32), lists: [(u32, u32); 8], attributes_complete: bool) -> ResourceFacts {\n");
     out.push_str("    ResourceFacts::row(type_name, lists, attributes_complete)\n}\n\n");
-    out.push_str("/// One row per type: its name, the runs of `replaces`, `may_replace`, `unordered`,\n");
-    out.push_str("/// `primary_identifier`, `read_only`, `write_only`, `required` and `attributes` in\n");
+    out.push_str(
+        "/// One row per type: its name, the runs of `replaces`, `may_replace`, `unordered`,\n",
+    );
+    out.push_str(
+        "/// `primary_identifier`, `read_only`, `write_only`, `required` and `attributes` in\n",
+    );
     out.push_str("/// [`NAMES`], and whether `attributes` is complete.\n");
     out.push_str("#[rustfmt::skip]\npub(crate) static ALL: &[ResourceFacts] = &[\n");
     out.push_str(&rows);
@@ -202,6 +212,9 @@ mod tests {
             "    f((0, 9), [(0, 2), (2, 0), (2, 0), (2, 0), (2, 0), (2, 0), (2, 0), (2, 1)], true), // AWS::A::B\n"
         );
         assert!(second.starts_with("    f((16, 9), [(3, 1), "), "{second}");
-        assert!(second.ends_with("(4, 1)], false), // AWS::A::C\n"), "{second}");
+        assert!(
+            second.ends_with("(4, 1)], false), // AWS::A::C\n"),
+            "{second}"
+        );
     }
 }

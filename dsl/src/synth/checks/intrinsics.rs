@@ -12,9 +12,11 @@ use super::references::Site;
 pub(super) fn check(stack: &Stack, loc: &Site, e: &Expr, diags: &mut Vec<Diagnostic>) {
     let language_extensions = stack.transforms.contains(&Transform::LanguageExtensions);
     e.walk(&mut |node| match node {
-        Expr::Invalid(message, fix) => {
-            diags.push(Diagnostic::error(loc.location(), message.clone(), fix.clone()))
-        }
+        Expr::Invalid(message, fix) => diags.push(Diagnostic::error(
+            loc.location(),
+            message.clone(),
+            fix.clone(),
+        )),
         Expr::And(items) | Expr::Or(items) if !(2..=10).contains(&items.len()) => {
             diags.push(Diagnostic::error(
                 loc.location(),

@@ -26,12 +26,18 @@ impl Site<'_> {
 }
 
 /// Every expression of the stack with where it sits.
-pub(super) fn expressions<'a>(stack: &'a Stack, resolved: &'a [Resolved]) -> Vec<(Site<'a>, &'a Expr)> {
+pub(super) fn expressions<'a>(
+    stack: &'a Stack,
+    resolved: &'a [Resolved],
+) -> Vec<(Site<'a>, &'a Expr)> {
     let site = |section, id, path| Site { section, id, path };
     let mut out = Vec::new();
     for r in resolved {
         for (name, e) in r.props.iter() {
-            out.push((site(Section::Resource, &*r.entry.target.id, Some(name.as_str())), e));
+            out.push((
+                site(Section::Resource, &*r.entry.target.id, Some(name.as_str())),
+                e,
+            ));
         }
     }
     for (t, e) in &stack.conditions {
