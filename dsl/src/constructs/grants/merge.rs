@@ -17,8 +17,22 @@ pub(crate) struct Grant {
     pub(crate) condition: Option<Expr>,
 }
 
+/// The compact JSON text of `e`, which orders and identifies resources and conditions.
+/// A literal string and `Fn::GetAtt` (a grant's usual resources) are written directly,
+/// as serde_json writes their JSON; anything else goes through its JSON value.
 fn key(e: &Expr) -> String {
-    e.to_json().to_string()
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    match e {
+        Expr::Lit(serde_json::Value::String(s)) => quoted(s),
+        Expr::GetAtt(t, attribute) => {
+            format!(
+                "{{\"Fn::GetAtt\":[{},{}]}}",
+                quoted(&t.id),
+                quoted(attribute)
+            )
+        }
+        other => other.to_json().to_string(),
+    }
 }
 
 /// The merged statements.
@@ -140,6 +154,24 @@ mod tests {
                 g(&["b:Send"], &["arn:3"])
             ]
         );
+    }
+
+    /// The keys written directly are the JSON text serde_json writes for the same value,
+    /// so resources sort as before.
+    #[test]
+    fn direct_keys_are_the_json_text() {
+        use crate::value::expr::{StackKey, Target, TargetKind};
+        let target = Target {
+            stack: StackKey::new(1, "S"),
+            kind: TargetKind::Resource,
+            id: "Table\"0".into(),
+        };
+        for e in [
+            Expr::Lit("arn:aws:s3:::b\u{7f}\\\"x".into()),
+            Expr::GetAtt(target, "Arn".into()),
+        ] {
+            assert_eq!(key(&e), e.to_json().to_string());
+        }
     }
 
     #[test]
