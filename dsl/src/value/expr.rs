@@ -345,3 +345,15 @@ pub(crate) fn list<'a>(e: &'a Expr, name: &str) -> &'a [Expr] {
         _ => &[],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every property map holds its values inline (a `BTreeMap` leaf has 11 slots), so
+    /// the node size is the memory a stack takes: 72 bytes before the stack key became
+    /// one pointer.
+    #[test]
+    fn an_expression_node_stays_small() {
+        assert!(std::mem::size_of::<super::Expr>() <= 56);
+        assert!(std::mem::size_of::<super::Target>() <= 32);
+    }
+}
