@@ -61,7 +61,11 @@ pub use grants::Grantee;
     feature = "iam",
     feature = "logs"
 ))]
-pub use http_api::{HttpApi, HttpApiRef};
+pub use http_api::{
+    AccessLogFormat, AccessLogs, HttpApi, HttpApiRef, HttpAuthorization, HttpAuthorizer,
+    HttpIntegration, HttpProxy, HttpRoute, IdentitySource, LambdaResponse, LogField, RequestValue,
+    SqsSendMessage, Throttle,
+};
 #[cfg(feature = "sqs")]
 pub use queue::{Queue, QueueRef};
 #[cfg(all(
