@@ -81,6 +81,8 @@ pub use table::{Billing, Key, Projection, StreamTrigger, StreamView, Table, Tabl
 pub use topic::{Topic, TopicRef};
 #[cfg(feature = "s3")]
 pub use wiring::s3::{NotificationFilter, S3Event};
+#[cfg(all(feature = "sqs", feature = "lambda"))]
+pub use wiring::sqs::SqsTrigger;
 
 use crate::stack::handle::Handle;
 use crate::stack::resource::{DeletionPolicy, UpdateReplacePolicy};
