@@ -3,12 +3,10 @@
 mod auth;
 mod integration;
 mod route;
-mod stage;
 
 pub use auth::{HttpAuthorization, HttpAuthorizer, IdentitySource, LambdaResponse};
 pub use integration::{HttpIntegration, HttpProxy, RequestValue, SqsSendMessage};
 pub use route::HttpRoute;
-pub use stage::{AccessLogFormat, AccessLogs, LogField, Throttle};
 
 use crate::apigatewayv2::ApiHandle;
 use crate::constructs::Configure;
@@ -17,6 +15,7 @@ use crate::constructs::configure::Owned;
 use crate::constructs::ids::pascal;
 use crate::constructs::wiring::FunctionEnd;
 use crate::constructs::wiring::api_route::{self, ApiKind};
+use crate::constructs::{AccessLogs, Throttle};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::ApiGatewayV2ApiId;
@@ -228,23 +227,23 @@ impl HttpApi {
         logs: &AccessLogs,
         stage: crate::apigatewayv2::Stage,
     ) -> crate::apigatewayv2::Stage {
-        let problems = logs.format.problems();
+        let problems = logs.format().problems(false);
         if !problems.is_empty() {
             stack.problem(Diagnostic::error(
                 Location::property(&format!("{id}DefaultStage"), "AccessLogSettings"),
                 format!("API `{id}`: {}", problems.join("; ")),
-                "list each field once, with `LogField::RequestId` among them (or start from `AccessLogFormat::standard()`)",
+                "list each field once, HTTP API variables only, with `LogField::RequestId` among them (or start from `AccessLogFormat::standard()`)",
             ));
         }
         let group = stack.add(
             &format!("{id}AccessLogs"),
-            crate::logs::LogGroup::new().retention_in_days(i64::from(logs.retention_days)),
+            crate::logs::LogGroup::new().retention_in_days(i64::from(logs.retention())),
         );
-        logs.removal.apply(stack, &group);
+        logs.removal().apply(stack, &group);
         stage.access_log_settings(
             crate::apigatewayv2::stage::AccessLogSettings::new()
                 .destination_arn(group.arn())
-                .format(logs.format.render()),
+                .format(logs.format().render()),
         )
     }
 }

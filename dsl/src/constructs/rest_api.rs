@@ -2,6 +2,10 @@
 
 use std::collections::BTreeMap;
 
+mod auth;
+
+pub use auth::{RestAuthorization, RestAuthorizer, RestIdentitySource};
+
 use crate::Snapshot;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
 use crate::constructs::Configure;
@@ -10,6 +14,7 @@ use crate::constructs::configure::Owned;
 use crate::constructs::ids::pascal;
 use crate::constructs::wiring::FunctionEnd;
 use crate::constructs::wiring::api_route::{self, ApiKind};
+use crate::constructs::{AccessLogs, Throttle};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
@@ -51,6 +56,10 @@ pub struct RestApi {
     stage: Value<Str>,
     cors: Option<Cors>,
     one_permission: bool,
+    access_logs: Option<AccessLogs>,
+    throttle: Option<Throttle>,
+    tracing: bool,
+    default_authorization: RestAuthorization,
     configure: Configure<crate::apigateway::RestApi>,
     configure_deployment: Configure<crate::apigateway::Deployment>,
 }
@@ -67,6 +76,10 @@ impl RestApi {
             stage: "prod".into(),
             cors: None,
             one_permission: false,
+            access_logs: None,
+            throttle: None,
+            tracing: false,
+            default_authorization: RestAuthorization::None,
             configure: Configure::new(),
             configure_deployment: Configure::new(),
         }
@@ -90,6 +103,59 @@ impl RestApi {
     /// resource-based policy limit.
     pub fn one_invoke_permission(mut self) -> Self {
         self.one_permission = true;
+        self
+    }
+
+    /// Writes a line per request to a log group the construct adds (`<Id>AccessLogs`),
+    /// through the stage the deployment creates.
+    ///
+    /// Unlike an HTTP API, a REST API writes logs with the account's CloudWatch role: the
+    /// account and region must have one set (`AWS::ApiGateway::Account`'s
+    /// `CloudWatchRoleArn`, a role API Gateway assumes with the managed policy
+    /// `AmazonAPIGatewayPushToCloudWatchLogs`), or API Gateway refuses the stage ("CloudWatch
+    /// Logs role ARN must be set in account settings to enable logging"). It is set once
+    /// per account and region, so nephos does not add it to each API's stack.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{AccessLogFormat, AccessLogs, Code, Function, RestApi, Runtime, Throttle};
+    /// let mut stack = Stack::new("App");
+    /// let f = stack.add("Handler", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+    /// let api = stack.add("Api", RestApi::new("users")
+    ///     .access_logs(AccessLogs::new(AccessLogFormat::standard_rest()))
+    ///     .throttle(Throttle::new(100.0, 200))
+    ///     .xray_tracing());
+    /// api.route(&mut stack, "GET", "/", &f);
+    /// let t = stack.synth().unwrap().json();
+    /// let (_, d) = t["Resources"].as_object().unwrap().iter().find(|(id, _)| id.starts_with("ApiDeployment")).unwrap();
+    /// let stage = &d["Properties"]["StageDescription"];
+    /// assert_eq!(stage["TracingEnabled"], true);
+    /// assert_eq!(stage["ThrottlingBurstLimit"], 200);
+    /// assert!(stage["AccessLogSetting"]["Format"].as_str().unwrap().contains("$context.resourcePath"));
+    /// ```
+    pub fn access_logs(mut self, logs: AccessLogs) -> Self {
+        self.access_logs = Some(logs);
+        self
+    }
+
+    /// Who may call the methods unless a method says otherwise
+    /// ([`RestMethod::authorization`], which also takes [`RestAuthorization::None`]).
+    /// Unset, methods are public. CORS preflight (`OPTIONS`) methods stay public, as
+    /// browsers send preflight requests without credentials.
+    pub fn default_authorization(mut self, auth: RestAuthorization) -> Self {
+        self.default_authorization = auth;
+        self
+    }
+
+    /// Throttles every method of the stage.
+    pub fn throttle(mut self, throttle: Throttle) -> Self {
+        self.throttle = Some(throttle);
+        self
+    }
+
+    /// Traces requests with AWS X-Ray on the stage.
+    pub fn xray_tracing(mut self) -> Self {
+        self.tracing = true;
         self
     }
 
@@ -156,10 +222,17 @@ impl Construct for RestApi {
         // hash of the API's definition (decided at synth), so any change to the API makes
         // a new deployment, which the stage then serves.
         let deployment_id = format!("{id}Deployment");
+        let mut deployment =
+            crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone());
+        if let Some(stage) =
+            Self::stage_description(stack, id, (&self.access_logs, &self.throttle, self.tracing))
+        {
+            deployment = deployment.stage_description(stage);
+        }
         let deployment = self.configure_deployment.apply_owning(
             stack,
             &deployment_id,
-            crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone()),
+            deployment,
             &[
                 Owned::new(
                     "StageName",
@@ -183,11 +256,64 @@ impl Construct for RestApi {
             id: id.to_string(),
             api,
             deployment,
+            default_authorization: self.default_authorization,
             stage: self.stage,
             cors: self.cors,
             one_permission: self.one_permission,
             endpoint_disabled,
         }
+    }
+}
+
+impl RestApi {
+    /// The stage settings the deployment creates the stage with (access logs,
+    /// throttling, tracing), or `None` when none is set.
+    fn stage_description(
+        stack: &mut Stack,
+        id: &str,
+        (access_logs, throttle, tracing): (&Option<AccessLogs>, &Option<Throttle>, bool),
+    ) -> Option<crate::apigateway::deployment::StageDescription> {
+        if access_logs.is_none() && throttle.is_none() && !tracing {
+            return None;
+        }
+        let location = Location::property(&format!("{id}Deployment"), "StageDescription");
+        let mut stage = crate::apigateway::deployment::StageDescription::new();
+        if let Some(logs) = access_logs {
+            let problems = logs.format().problems(true);
+            if !problems.is_empty() {
+                stack.problem(Diagnostic::error(
+                    location.clone(),
+                    format!("API `{id}`: {}", problems.join("; ")),
+                    "list each field once, REST API variables only, with `LogField::RequestId` among them (or start from `AccessLogFormat::standard_rest()`)",
+                ));
+            }
+            let group = stack.add(
+                &format!("{id}AccessLogs"),
+                crate::logs::LogGroup::new().retention_in_days(i64::from(logs.retention())),
+            );
+            logs.removal().apply(stack, &group);
+            stage = stage.access_log_setting(
+                crate::apigateway::deployment::AccessLogSetting::new()
+                    .destination_arn(group.arn().cast::<Str>())
+                    .format(logs.format().render()),
+            );
+        }
+        if let Some(t) = throttle {
+            if let Some(p) = t.problem() {
+                stack.problem(Diagnostic::error(
+                    location,
+                    format!("API `{id}`: {p}"),
+                    "give a rate of 0 or more requests per second",
+                ));
+            }
+            stage = stage
+                .throttling_burst_limit(i64::from(t.burst))
+                .throttling_rate_limit(t.rate_per_second);
+        }
+        if tracing {
+            stage = stage.tracing_enabled(true);
+        }
+        Some(stage)
     }
 }
 
@@ -197,6 +323,7 @@ pub struct RestApiRef {
     id: String,
     api: RestApiHandle,
     deployment: DeploymentHandle,
+    default_authorization: RestAuthorization,
     stage: Value<Str>,
     cors: Option<Cors>,
     one_permission: bool,
@@ -430,7 +557,7 @@ impl RestApiRef {
         method: &str,
         path: &str,
         function: &impl FunctionEnd,
-    ) -> crate::apigateway::MethodHandle {
+    ) -> RestMethod {
         // A route refused for any reason below is reported once, without follow-on errors.
         let errors_before = stack.problems().len();
         if stack
@@ -484,7 +611,7 @@ impl RestApiRef {
             if before.as_ref().map(|v| v.to_json()) == Some(integration.to_json())
                 && stack.problems().len() == errors_before
             {
-                return crate::stack::handle::FromRef::from_ref(existing);
+                return self.method(crate::stack::handle::FromRef::from_ref(existing));
             }
             if stack.problems().len() == errors_before {
                 let target = |v: Option<&Value<Any>>| {
@@ -506,7 +633,7 @@ impl RestApiRef {
                     },
                 ));
             }
-            return crate::stack::handle::FromRef::from_ref(existing);
+            return self.method(crate::stack::handle::FromRef::from_ref(existing));
         }
         if let Some(d) =
             api_route::long_id_problem(&self.id, &verb, path, &format!("{method_id}Permission"))
@@ -529,7 +656,56 @@ impl RestApiRef {
             function,
             self.one_permission,
         );
+        let m = self.method(m);
+        if self.default_authorization != RestAuthorization::None {
+            m.authorization(stack, self.default_authorization.clone());
+        }
         m
+    }
+}
+
+impl RestApiRef {
+    fn method(&self, method: crate::apigateway::MethodHandle) -> RestMethod {
+        RestMethod {
+            method,
+            api: self.api.clone(),
+        }
+    }
+}
+
+/// A method of a [`RestApi`], returned by [`RestApiRef::route`]: set its authorization
+/// (over the API's default). Its changes count in the deployment's hash, so they reach
+/// the stage.
+#[derive(Clone, Debug)]
+pub struct RestMethod {
+    method: crate::apigateway::MethodHandle,
+    api: RestApiHandle,
+}
+
+impl RestMethod {
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &crate::apigateway::MethodHandle {
+        &self.method
+    }
+
+    /// Who may call this method, replacing the API's default
+    /// ([`RestAuthorization::None`] makes it public). An authorizer is added to the API
+    /// on first use.
+    pub fn authorization(&self, stack: &mut Stack, auth: RestAuthorization) -> &Self {
+        auth::apply(
+            stack,
+            self.api.resource_ref(),
+            self.api.id(),
+            self.method.resource_ref(),
+            &auth,
+        );
+        self
+    }
+}
+
+impl Handle for RestMethod {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.method.resource_ref()
     }
 }
 

@@ -11,7 +11,7 @@ use crate::stack::stack::Stack;
 
 use super::auth::{self, HttpAuthorization};
 use super::integration::HttpIntegration;
-use super::stage::Throttle;
+use crate::constructs::Throttle;
 
 /// A route of an [`HttpApi`](super::HttpApi), returned by
 /// [`HttpApiRef::route`](super::HttpApiRef::route) and

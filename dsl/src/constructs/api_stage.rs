@@ -1,11 +1,13 @@
-//! Stage options of an HTTP API: access logs with a typed format, and throttling.
+//! Stage options of API Gateway APIs (HTTP and REST): access logs with a typed format,
+//! and throttling. Shared by `HttpApi` and `RestApi` through the facade, like `Cors`.
 //!
-//! Facts from the API Gateway Developer Guide, "Customizing HTTP API access logs" (the
-//! `$context` variables; a format must contain `$context.requestId` or
-//! `$context.extendedRequestId`, or `UpdateStage` fails) and "Throttle requests to your
-//! HTTP APIs" (a stage's default route throttling and per-route throttling, a burst
-//! limit and a steady-state rate in requests per second; a route's settings name a route
-//! key that must exist).
+//! Facts from the API Gateway Developer Guide, "Customizing HTTP API access logs" and
+//! "`$context` variables for data models, authorizers, mapping templates, and CloudWatch
+//! access logging" (REST): the variables; a format must contain `$context.requestId` or
+//! `$context.extendedRequestId`, or the stage update fails; `$context.routeKey` is an
+//! HTTP API variable and `$context.resourcePath` a REST one. "Throttle requests to your
+//! HTTP APIs" and "Throttle requests to your REST APIs": a burst limit and a steady-state
+//! rate in requests per second, per stage and per route or method.
 
 use crate::constructs::RemovalPolicy;
 
@@ -26,8 +28,10 @@ pub enum LogField {
     RequestTimeEpoch,
     /// `$context.httpMethod`.
     HttpMethod,
-    /// `$context.routeKey`.
+    /// `$context.routeKey` (HTTP APIs only).
     RouteKey,
+    /// `$context.resourcePath` (REST APIs only).
+    ResourcePath,
     /// `$context.path`.
     Path,
     /// `$context.protocol`.
@@ -64,6 +68,7 @@ impl LogField {
             LogField::RequestTimeEpoch => ("requestTimeEpoch", "$context.requestTimeEpoch"),
             LogField::HttpMethod => ("httpMethod", "$context.httpMethod"),
             LogField::RouteKey => ("routeKey", "$context.routeKey"),
+            LogField::ResourcePath => ("resourcePath", "$context.resourcePath"),
             LogField::Path => ("path", "$context.path"),
             LogField::Protocol => ("protocol", "$context.protocol"),
             LogField::Status => ("status", "$context.status"),
@@ -95,14 +100,26 @@ impl AccessLogFormat {
         }
     }
 
-    /// What an operator reads first: request ID, caller, time, route, status, latency,
-    /// response size, and integration and authorizer errors.
+    /// What an operator reads first of an HTTP API's request: request ID, caller, time,
+    /// route, status, latency, response size, and integration and authorizer errors.
     pub fn standard() -> Self {
+        Self::standard_with(LogField::RouteKey)
+    }
+
+    /// [`standard`](Self::standard) for a REST API: the method and resource path instead
+    /// of the route key.
+    pub fn standard_rest() -> Self {
+        let mut f = Self::standard_with(LogField::ResourcePath);
+        f.fields.insert(3, LogField::HttpMethod);
+        f
+    }
+
+    fn standard_with(route: LogField) -> Self {
         Self::json([
             LogField::RequestId,
             LogField::SourceIp,
             LogField::RequestTime,
-            LogField::RouteKey,
+            route,
             LogField::Status,
             LogField::Protocol,
             LogField::ResponseLength,
@@ -131,9 +148,25 @@ impl AccessLogFormat {
         format!("{{{}}}", parts.join(","))
     }
 
-    /// What API Gateway would refuse, or a field given twice.
-    pub fn problems(&self) -> Vec<String> {
+    /// What API Gateway would refuse in an HTTP API's (`rest` false) or a REST API's
+    /// stage, or a field given twice.
+    pub fn problems(&self, rest: bool) -> Vec<String> {
         let mut out = Vec::new();
+        let (wrong, instead) = if rest {
+            (
+                LogField::RouteKey,
+                "`LogField::ResourcePath` and `LogField::HttpMethod`",
+            )
+        } else {
+            (LogField::ResourcePath, "`LogField::RouteKey`")
+        };
+        if self.fields.contains(&wrong) {
+            out.push(format!(
+                "`{}` is not a variable of {} APIs; use {instead}",
+                wrong.name_and_variable().1,
+                if rest { "REST" } else { "HTTP" }
+            ));
+        }
         if !self
             .fields
             .iter()
@@ -158,9 +191,9 @@ impl AccessLogFormat {
 /// for 30 days unless set, kept when the stack is deleted) and the line format.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessLogs {
-    pub(super) format: AccessLogFormat,
-    pub(super) retention_days: u32,
-    pub(super) removal: RemovalPolicy,
+    format: AccessLogFormat,
+    retention_days: u32,
+    removal: RemovalPolicy,
 }
 
 impl AccessLogs {
@@ -184,6 +217,21 @@ impl AccessLogs {
         self.removal = policy;
         self
     }
+
+    /// The line format.
+    pub fn format(&self) -> &AccessLogFormat {
+        &self.format
+    }
+
+    /// The log group's retention, in days.
+    pub fn retention(&self) -> u32 {
+        self.retention_days
+    }
+
+    /// The log group's removal policy.
+    pub fn removal(&self) -> RemovalPolicy {
+        self.removal
+    }
 }
 
 /// Request throttling: a steady-state rate (requests per second) and a burst (the
@@ -205,8 +253,8 @@ impl Throttle {
         }
     }
 
-    /// Why API Gateway would refuse it.
-    pub(super) fn problem(&self) -> Option<String> {
+    /// Why API Gateway would refuse it: a rate that is negative or not a number.
+    pub fn problem(&self) -> Option<String> {
         (!self.rate_per_second.is_finite() || self.rate_per_second < 0.0).then(|| {
             format!(
                 "the throttling rate {} is not a number of requests per second of 0 or more",
@@ -215,7 +263,9 @@ impl Throttle {
         })
     }
 
-    pub(super) fn settings(&self) -> crate::Value<crate::kind::Any> {
+    /// The limits as API Gateway's settings name them (`ThrottlingBurstLimit`,
+    /// `ThrottlingRateLimit`), for a stage's or a route's settings.
+    pub fn settings(&self) -> crate::Value<crate::kind::Any> {
         crate::value!({
             "ThrottlingBurstLimit": self.burst as i64,
             "ThrottlingRateLimit": self.rate_per_second
