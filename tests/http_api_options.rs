@@ -574,10 +574,6 @@ fn access_log_formats_api_gateway_refuses_are_synth_errors() {
             AccessLogFormat::json([LogField::RequestId, LogField::Status, LogField::Status]),
             "given twice",
         ),
-        (
-            AccessLogFormat::json([LogField::RequestId, LogField::ResourcePath]),
-            "not a variable of HTTP APIs",
-        ),
     ] {
         let mut stack = Stack::new("App");
         stack.add(

@@ -1,13 +1,14 @@
-//! Stage options of API Gateway APIs (HTTP and REST): access logs with a typed format,
-//! and throttling. Shared by `HttpApi` and `RestApi` through the facade, like `Cors`.
+//! Stage options of API Gateway APIs: access logs with a typed format, and throttling.
+//! Used by `HttpApi`; kept apart, like `Cors`, for `RestApi` once it has a stage resource
+//! of its own (its stage is created by the deployment, and CloudFormation refuses a
+//! deployment's `StageDescription` when the stage already exists, which every
+//! redeployment of a content-addressed deployment meets).
 //!
-//! Facts from the API Gateway Developer Guide, "Customizing HTTP API access logs" and
-//! "`$context` variables for data models, authorizers, mapping templates, and CloudWatch
-//! access logging" (REST): the variables; a format must contain `$context.requestId` or
-//! `$context.extendedRequestId`, or the stage update fails; `$context.routeKey` is an
-//! HTTP API variable and `$context.resourcePath` a REST one. "Throttle requests to your
-//! HTTP APIs" and "Throttle requests to your REST APIs": a burst limit and a steady-state
-//! rate in requests per second, per stage and per route or method.
+//! Facts from the API Gateway Developer Guide, "Customizing HTTP API access logs": the
+//! `$context` variables; a format must contain `$context.requestId` or
+//! `$context.extendedRequestId`, or the stage update fails. "Throttle requests to your
+//! HTTP APIs": a burst limit and a steady-state rate in requests per second, per stage and
+//! per route.
 
 use crate::constructs::RemovalPolicy;
 
@@ -28,10 +29,8 @@ pub enum LogField {
     RequestTimeEpoch,
     /// `$context.httpMethod`.
     HttpMethod,
-    /// `$context.routeKey` (HTTP APIs only).
+    /// `$context.routeKey`.
     RouteKey,
-    /// `$context.resourcePath` (REST APIs only).
-    ResourcePath,
     /// `$context.path`.
     Path,
     /// `$context.protocol`.
@@ -68,7 +67,6 @@ impl LogField {
             LogField::RequestTimeEpoch => ("requestTimeEpoch", "$context.requestTimeEpoch"),
             LogField::HttpMethod => ("httpMethod", "$context.httpMethod"),
             LogField::RouteKey => ("routeKey", "$context.routeKey"),
-            LogField::ResourcePath => ("resourcePath", "$context.resourcePath"),
             LogField::Path => ("path", "$context.path"),
             LogField::Protocol => ("protocol", "$context.protocol"),
             LogField::Status => ("status", "$context.status"),
@@ -100,26 +98,14 @@ impl AccessLogFormat {
         }
     }
 
-    /// What an operator reads first of an HTTP API's request: request ID, caller, time,
-    /// route, status, latency, response size, and integration and authorizer errors.
+    /// What an operator reads first: request ID, caller, time, route, status, latency,
+    /// response size, and integration and authorizer errors.
     pub fn standard() -> Self {
-        Self::standard_with(LogField::RouteKey)
-    }
-
-    /// [`standard`](Self::standard) for a REST API: the method and resource path instead
-    /// of the route key.
-    pub fn standard_rest() -> Self {
-        let mut f = Self::standard_with(LogField::ResourcePath);
-        f.fields.insert(3, LogField::HttpMethod);
-        f
-    }
-
-    fn standard_with(route: LogField) -> Self {
         Self::json([
             LogField::RequestId,
             LogField::SourceIp,
             LogField::RequestTime,
-            route,
+            LogField::RouteKey,
             LogField::Status,
             LogField::Protocol,
             LogField::ResponseLength,
@@ -148,25 +134,9 @@ impl AccessLogFormat {
         format!("{{{}}}", parts.join(","))
     }
 
-    /// What API Gateway would refuse in an HTTP API's (`rest` false) or a REST API's
-    /// stage, or a field given twice.
-    pub fn problems(&self, rest: bool) -> Vec<String> {
+    /// What API Gateway would refuse, or a field given twice.
+    pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let (wrong, instead) = if rest {
-            (
-                LogField::RouteKey,
-                "`LogField::ResourcePath` and `LogField::HttpMethod`",
-            )
-        } else {
-            (LogField::ResourcePath, "`LogField::RouteKey`")
-        };
-        if self.fields.contains(&wrong) {
-            out.push(format!(
-                "`{}` is not a variable of {} APIs; use {instead}",
-                wrong.name_and_variable().1,
-                if rest { "REST" } else { "HTTP" }
-            ));
-        }
         if !self
             .fields
             .iter()

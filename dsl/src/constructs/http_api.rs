@@ -227,12 +227,12 @@ impl HttpApi {
         logs: &AccessLogs,
         stage: crate::apigatewayv2::Stage,
     ) -> crate::apigatewayv2::Stage {
-        let problems = logs.format().problems(false);
+        let problems = logs.format().problems();
         if !problems.is_empty() {
             stack.problem(Diagnostic::error(
                 Location::property(&format!("{id}DefaultStage"), "AccessLogSettings"),
                 format!("API `{id}`: {}", problems.join("; ")),
-                "list each field once, HTTP API variables only, with `LogField::RequestId` among them (or start from `AccessLogFormat::standard()`)",
+                "list each field once, with `LogField::RequestId` among them (or start from `AccessLogFormat::standard()`)",
             ));
         }
         let group = stack.add(

@@ -14,7 +14,6 @@ use crate::constructs::configure::Owned;
 use crate::constructs::ids::pascal;
 use crate::constructs::wiring::FunctionEnd;
 use crate::constructs::wiring::api_route::{self, ApiKind};
-use crate::constructs::{AccessLogs, Throttle};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
@@ -56,9 +55,6 @@ pub struct RestApi {
     stage: Value<Str>,
     cors: Option<Cors>,
     one_permission: bool,
-    access_logs: Option<AccessLogs>,
-    throttle: Option<Throttle>,
-    tracing: bool,
     default_authorization: RestAuthorization,
     configure: Configure<crate::apigateway::RestApi>,
     configure_deployment: Configure<crate::apigateway::Deployment>,
@@ -76,9 +72,6 @@ impl RestApi {
             stage: "prod".into(),
             cors: None,
             one_permission: false,
-            access_logs: None,
-            throttle: None,
-            tracing: false,
             default_authorization: RestAuthorization::None,
             configure: Configure::new(),
             configure_deployment: Configure::new(),
@@ -106,56 +99,12 @@ impl RestApi {
         self
     }
 
-    /// Writes a line per request to a log group the construct adds (`<Id>AccessLogs`),
-    /// through the stage the deployment creates.
-    ///
-    /// Unlike an HTTP API, a REST API writes logs with the account's CloudWatch role: the
-    /// account and region must have one set (`AWS::ApiGateway::Account`'s
-    /// `CloudWatchRoleArn`, a role API Gateway assumes with the managed policy
-    /// `AmazonAPIGatewayPushToCloudWatchLogs`), or API Gateway refuses the stage ("CloudWatch
-    /// Logs role ARN must be set in account settings to enable logging"). It is set once
-    /// per account and region, so nephos does not add it to each API's stack.
-    ///
-    /// ```
-    /// use nephos::Stack;
-    /// use nephos::constructs::{AccessLogFormat, AccessLogs, Code, Function, RestApi, Runtime, Throttle};
-    /// let mut stack = Stack::new("App");
-    /// let f = stack.add("Handler", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
-    /// let api = stack.add("Api", RestApi::new("users")
-    ///     .access_logs(AccessLogs::new(AccessLogFormat::standard_rest()))
-    ///     .throttle(Throttle::new(100.0, 200))
-    ///     .xray_tracing());
-    /// api.route(&mut stack, "GET", "/", &f);
-    /// let t = stack.synth().unwrap().json();
-    /// let (_, d) = t["Resources"].as_object().unwrap().iter().find(|(id, _)| id.starts_with("ApiDeployment")).unwrap();
-    /// let stage = &d["Properties"]["StageDescription"];
-    /// assert_eq!(stage["TracingEnabled"], true);
-    /// assert_eq!(stage["ThrottlingBurstLimit"], 200);
-    /// assert!(stage["AccessLogSetting"]["Format"].as_str().unwrap().contains("$context.resourcePath"));
-    /// ```
-    pub fn access_logs(mut self, logs: AccessLogs) -> Self {
-        self.access_logs = Some(logs);
-        self
-    }
-
     /// Who may call the methods unless a method says otherwise
     /// ([`RestMethod::authorization`], which also takes [`RestAuthorization::None`]).
     /// Unset, methods are public. CORS preflight (`OPTIONS`) methods stay public, as
     /// browsers send preflight requests without credentials.
     pub fn default_authorization(mut self, auth: RestAuthorization) -> Self {
         self.default_authorization = auth;
-        self
-    }
-
-    /// Throttles every method of the stage.
-    pub fn throttle(mut self, throttle: Throttle) -> Self {
-        self.throttle = Some(throttle);
-        self
-    }
-
-    /// Traces requests with AWS X-Ray on the stage.
-    pub fn xray_tracing(mut self) -> Self {
-        self.tracing = true;
         self
     }
 
@@ -222,17 +171,10 @@ impl Construct for RestApi {
         // hash of the API's definition (decided at synth), so any change to the API makes
         // a new deployment, which the stage then serves.
         let deployment_id = format!("{id}Deployment");
-        let mut deployment =
-            crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone());
-        if let Some(stage) =
-            Self::stage_description(stack, id, (&self.access_logs, &self.throttle, self.tracing))
-        {
-            deployment = deployment.stage_description(stage);
-        }
         let deployment = self.configure_deployment.apply_owning(
             stack,
             &deployment_id,
-            deployment,
+            crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone()),
             &[
                 Owned::new(
                     "StageName",
@@ -262,58 +204,6 @@ impl Construct for RestApi {
             one_permission: self.one_permission,
             endpoint_disabled,
         }
-    }
-}
-
-impl RestApi {
-    /// The stage settings the deployment creates the stage with (access logs,
-    /// throttling, tracing), or `None` when none is set.
-    fn stage_description(
-        stack: &mut Stack,
-        id: &str,
-        (access_logs, throttle, tracing): (&Option<AccessLogs>, &Option<Throttle>, bool),
-    ) -> Option<crate::apigateway::deployment::StageDescription> {
-        if access_logs.is_none() && throttle.is_none() && !tracing {
-            return None;
-        }
-        let location = Location::property(&format!("{id}Deployment"), "StageDescription");
-        let mut stage = crate::apigateway::deployment::StageDescription::new();
-        if let Some(logs) = access_logs {
-            let problems = logs.format().problems(true);
-            if !problems.is_empty() {
-                stack.problem(Diagnostic::error(
-                    location.clone(),
-                    format!("API `{id}`: {}", problems.join("; ")),
-                    "list each field once, REST API variables only, with `LogField::RequestId` among them (or start from `AccessLogFormat::standard_rest()`)",
-                ));
-            }
-            let group = stack.add(
-                &format!("{id}AccessLogs"),
-                crate::logs::LogGroup::new().retention_in_days(i64::from(logs.retention())),
-            );
-            logs.removal().apply(stack, &group);
-            stage = stage.access_log_setting(
-                crate::apigateway::deployment::AccessLogSetting::new()
-                    .destination_arn(group.arn().cast::<Str>())
-                    .format(logs.format().render()),
-            );
-        }
-        if let Some(t) = throttle {
-            if let Some(p) = t.problem() {
-                stack.problem(Diagnostic::error(
-                    location,
-                    format!("API `{id}`: {p}"),
-                    "give a rate of 0 or more requests per second",
-                ));
-            }
-            stage = stage
-                .throttling_burst_limit(i64::from(t.burst))
-                .throttling_rate_limit(t.rate_per_second);
-        }
-        if tracing {
-            stage = stage.tracing_enabled(true);
-        }
-        Some(stage)
     }
 }
 
