@@ -43,6 +43,8 @@ pub fn stack() -> Stack {
         "Users",
         cognito::UserPool::new().user_pool_name("jobs-users"),
     );
+    // The pool holds the accounts: kept if it ever leaves the stack.
+    stack.resource(&users).retain();
     let web = stack.add(
         "WebClient",
         cognito::UserPoolClient::new(users.id()).generate_secret(false),

@@ -86,7 +86,8 @@ impl HttpApi {
     /// use nephos::constructs::{AccessLogFormat, AccessLogs, HttpApi, LogField};
     /// let mut stack = Stack::new("App");
     /// stack.add("Http", HttpApi::new("items").access_logs(AccessLogs::new(AccessLogFormat::standard())));
-    /// let t = stack.synth().unwrap().json();
+    /// let synth = stack.synth().unwrap();
+    /// let t = synth.json();
     /// let settings = &t["Resources"]["HttpDefaultStage"]["Properties"]["AccessLogSettings"];
     /// assert!(settings["Format"].as_str().unwrap().contains("$context.requestId"));
     /// assert_eq!(t["Resources"]["HttpAccessLogs"]["Properties"]["RetentionInDays"], 30);

@@ -103,7 +103,8 @@ enum Kind {
 ///     .result_ttl(Duration::from_secs(60));
 /// let api = stack.add("Http", HttpApi::new("items").default_authorization(HttpAuthorization::authorizer(tokens)));
 /// api.route(&mut stack, "GET", "/items", &f);
-/// let t = stack.synth().unwrap().json();
+/// let synth = stack.synth().unwrap();
+/// let t = synth.json();
 /// assert_eq!(t["Resources"]["HttpTokensAuthorizer"]["Properties"]["AuthorizerType"], "REQUEST");
 /// assert_eq!(t["Resources"]["HttpItemsGet"]["Properties"]["AuthorizationType"], "CUSTOM");
 /// assert!(t["Resources"]["HttpTokensAuthorizerPermission"].is_object());
@@ -362,7 +363,8 @@ impl HttpAuthorizer {
 ///     .default_authorization(HttpAuthorization::with_scopes(users, ["items/read"])));
 /// api.route(&mut stack, "GET", "/items", &f);
 /// api.route(&mut stack, "GET", "/health", &f).authorization(&mut stack, HttpAuthorization::None);
-/// let t = stack.synth().unwrap().json();
+/// let synth = stack.synth().unwrap();
+/// let t = synth.json();
 /// assert_eq!(t["Resources"]["HttpItemsGet"]["Properties"]["AuthorizationType"], "JWT");
 /// assert_eq!(t["Resources"]["HttpItemsGet"]["Properties"]["AuthorizationScopes"], serde_json::json!(["items/read"]));
 /// assert_eq!(t["Resources"]["HttpHealthGet"]["Properties"]["AuthorizationType"], "NONE");

@@ -94,7 +94,8 @@ impl RequestValue {
 /// let api = stack.add("Http", HttpApi::new("jobs"));
 /// api.route_to(&mut stack, "POST", "/jobs", SqsSendMessage::new(&jobs)
 ///     .message_attributes(RequestValue::Header("X-Attributes".into())));
-/// let t = stack.synth().unwrap().json();
+/// let synth = stack.synth().unwrap();
+/// let t = synth.json();
 /// let integration = &t["Resources"]["HttpJobsPostIntegration"]["Properties"];
 /// assert_eq!(integration["IntegrationSubtype"], "SQS-SendMessage");
 /// assert_eq!(integration["RequestParameters"]["MessageBody"], "$request.body");
@@ -200,7 +201,8 @@ impl SqsSendMessage {
 /// let mut stack = Stack::new("App");
 /// let api = stack.add("Http", HttpApi::new("edge"));
 /// api.route_to(&mut stack, "ANY", "/legacy/{proxy+}", HttpProxy::new("https://legacy.example.com/{proxy}"));
-/// let t = stack.synth().unwrap().json();
+/// let synth = stack.synth().unwrap();
+/// let t = synth.json();
 /// assert_eq!(t["Resources"]["HttpLegacyProxyAnyIntegration"]["Properties"]["IntegrationType"], "HTTP_PROXY");
 /// ```
 #[derive(Clone, Debug, PartialEq)]

@@ -27,7 +27,8 @@ use crate::constructs::Throttle;
 /// api.route(&mut stack, "DELETE", "/items/{id}", &f)
 ///     .authorization(&mut stack, HttpAuthorization::Iam)
 ///     .throttle(&mut stack, Throttle::new(5.0, 10));
-/// let t = stack.synth().unwrap().json();
+/// let synth = stack.synth().unwrap();
+/// let t = synth.json();
 /// assert_eq!(t["Resources"]["HttpItemsIdDelete"]["Properties"]["AuthorizationType"], "AWS_IAM");
 /// let stage = &t["Resources"]["HttpDefaultStage"];
 /// assert_eq!(stage["Properties"]["RouteSettings"]["DELETE /items/{id}"]["ThrottlingBurstLimit"], 10);

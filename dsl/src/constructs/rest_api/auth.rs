@@ -93,7 +93,8 @@ enum Kind {
 ///     .default_authorization(RestAuthorization::authorizer(RestAuthorizer::token("Tokens", &check))));
 /// api.route(&mut stack, "GET", "/users", &f);
 /// api.route(&mut stack, "GET", "/health", &f).authorization(&mut stack, RestAuthorization::None);
-/// let t = stack.synth().unwrap().json();
+/// let synth = stack.synth().unwrap();
+/// let t = synth.json();
 /// assert_eq!(t["Resources"]["ApiTokensAuthorizer"]["Properties"]["Type"], "TOKEN");
 /// assert_eq!(t["Resources"]["ApiUsersGet"]["Properties"]["AuthorizationType"], "CUSTOM");
 /// assert_eq!(t["Resources"]["ApiHealthGet"]["Properties"]["AuthorizationType"], "NONE");
