@@ -378,13 +378,13 @@ pub enum HttpAuthorization {
     /// `execute-api:Invoke` on the route.
     Iam,
     /// An authorizer decides, and a JWT must carry one of the scopes (when any are given).
-    Authorizer(HttpAuthorizer, Vec<String>),
+    Authorizer(Box<HttpAuthorizer>, Vec<String>),
 }
 
 impl HttpAuthorization {
     /// Authorization by `authorizer`, with no scopes required.
     pub fn authorizer(authorizer: HttpAuthorizer) -> Self {
-        HttpAuthorization::Authorizer(authorizer, Vec::new())
+        HttpAuthorization::Authorizer(Box::new(authorizer), Vec::new())
     }
 
     /// Authorization by the JWT `authorizer`, the token carrying at least one of
@@ -394,7 +394,10 @@ impl HttpAuthorization {
         authorizer: HttpAuthorizer,
         scopes: impl IntoIterator<Item = S>,
     ) -> Self {
-        HttpAuthorization::Authorizer(authorizer, scopes.into_iter().map(Into::into).collect())
+        HttpAuthorization::Authorizer(
+            Box::new(authorizer),
+            scopes.into_iter().map(Into::into).collect(),
+        )
     }
 }
 

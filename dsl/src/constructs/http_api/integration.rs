@@ -265,14 +265,14 @@ impl HttpProxy {
 #[derive(Clone, Debug, PartialEq)]
 pub enum HttpIntegration {
     /// A message to an SQS queue.
-    SqsSendMessage(SqsSendMessage),
+    SqsSendMessage(Box<SqsSendMessage>),
     /// An HTTP endpoint.
     HttpProxy(HttpProxy),
 }
 
 impl From<SqsSendMessage> for HttpIntegration {
     fn from(i: SqsSendMessage) -> Self {
-        HttpIntegration::SqsSendMessage(i)
+        HttpIntegration::SqsSendMessage(Box::new(i))
     }
 }
 

@@ -322,13 +322,13 @@ pub enum RestAuthorization {
     /// Callers sign requests (SigV4) with IAM credentials allowed `execute-api:Invoke`.
     Iam,
     /// An authorizer decides; a Cognito token must carry one of the scopes, if any.
-    Authorizer(RestAuthorizer, Vec<String>),
+    Authorizer(Box<RestAuthorizer>, Vec<String>),
 }
 
 impl RestAuthorization {
     /// Authorization by `authorizer`, no scopes required.
     pub fn authorizer(authorizer: RestAuthorizer) -> Self {
-        RestAuthorization::Authorizer(authorizer, Vec::new())
+        RestAuthorization::Authorizer(Box::new(authorizer), Vec::new())
     }
 
     /// Authorization by the Cognito `authorizer`, the access token carrying one of
@@ -338,7 +338,10 @@ impl RestAuthorization {
         authorizer: RestAuthorizer,
         scopes: impl IntoIterator<Item = S>,
     ) -> Self {
-        RestAuthorization::Authorizer(authorizer, scopes.into_iter().map(Into::into).collect())
+        RestAuthorization::Authorizer(
+            Box::new(authorizer),
+            scopes.into_iter().map(Into::into).collect(),
+        )
     }
 }
 
