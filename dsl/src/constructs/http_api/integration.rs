@@ -100,7 +100,7 @@ impl RequestValue {
 /// assert_eq!(integration["IntegrationSubtype"], "SQS-SendMessage");
 /// assert_eq!(integration["RequestParameters"]["MessageBody"], "$request.body");
 /// let policy = &t["Resources"]["HttpJobsSendRole"]["Properties"]["Policies"][0]["PolicyDocument"];
-/// assert_eq!(policy["Statement"][0]["Action"], "sqs:SendMessage");
+/// assert_eq!(policy["Statement"][0]["Action"], serde_json::json!(["sqs:SendMessage"]));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqsSendMessage {
