@@ -270,9 +270,12 @@ fn authorizers_api_gateway_refuses_are_synth_errors() {
     }
 }
 
+/// Builds an authorization from the authorizer function of the case's stack.
+type MakeAuthorization = Box<dyn Fn(&FunctionRef) -> HttpAuthorization>;
+
 #[test]
 fn lambda_authorizer_ttl_and_scopes_are_checked() {
-    let cases: Vec<(Box<dyn Fn(&FunctionRef) -> HttpAuthorization>, &str)> = vec![
+    let cases: Vec<(MakeAuthorization, &str)> = vec![
         (
             Box::new(|c| {
                 HttpAuthorization::authorizer(

@@ -168,9 +168,12 @@ fn an_authorization_change_reaches_the_stage() {
     );
 }
 
+/// Builds an authorization from the authorizer function of the case's stack.
+type MakeAuthorization = Box<dyn Fn(&FunctionRef) -> RestAuthorization>;
+
 #[test]
 fn what_api_gateway_refuses_is_a_synth_error() {
-    let cases: Vec<(Box<dyn Fn(&FunctionRef) -> RestAuthorization>, &str)> = vec![
+    let cases: Vec<(MakeAuthorization, &str)> = vec![
         (
             Box::new(|c| {
                 RestAuthorization::authorizer(
