@@ -14,10 +14,16 @@ mod harness;
 use harness::Moto;
 
 /// Examples the emulator cannot take, and why: checked elsewhere (snapshots, cfn-lint).
-const EMULATOR_CANNOT_DEPLOY: &[(&str, &str)] = &[(
-    "http_crud",
-    "moto 5.2.5 has no AWS::ApiGatewayV2 resources; a Fn::GetAtt of one in Outputs makes CreateStack fail with HTTP 500",
-)];
+const EMULATOR_CANNOT_DEPLOY: &[(&str, &str)] = &[
+    (
+        "http_crud",
+        "moto 5.2.5 has no AWS::ApiGatewayV2 resources; a Fn::GetAtt of one in Outputs makes CreateStack fail with HTTP 500",
+    ),
+    (
+        "http_api_authorized",
+        "moto 5.2.5 has no AWS::ApiGatewayV2 resources (API, authorizer, integration, route, stage); a Fn::GetAtt of one in Outputs makes CreateStack fail with HTTP 500",
+    ),
+];
 
 #[tokio::test(flavor = "current_thread")]
 async fn every_example_deploys_and_then_diffs_clean() {

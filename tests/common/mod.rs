@@ -5,6 +5,8 @@
 
 #[path = "../../examples/fan_out.rs"]
 pub mod fan_out;
+#[path = "../../examples/http_api_authorized.rs"]
+pub mod http_api_authorized;
 #[path = "../../examples/http_crud.rs"]
 pub mod http_crud;
 #[path = "../../examples/jobs_queue.rs"]
@@ -29,6 +31,7 @@ pub fn examples() -> Vec<(&'static str, nephos::App)> {
         ("upload_pipeline", upload_pipeline::app()),
         ("fan_out", fan_out::app()),
         ("http_crud", http_crud::app()),
+        ("http_api_authorized", http_api_authorized::app()),
         ("users_api_native", users_api_native::app()),
         ("queue_worker", queue_worker::app()),
     ]

@@ -1,5 +1,13 @@
 //! [`HttpApi`]: an API Gateway HTTP API (v2) whose routes proxy to functions.
 
+mod auth;
+mod integration;
+mod route;
+
+pub use auth::{HttpAuthorization, HttpAuthorizer, IdentitySource, LambdaResponse};
+pub use integration::{HttpIntegration, HttpProxy, RequestValue, SqsSendMessage};
+pub use route::HttpRoute;
+
 use crate::apigatewayv2::ApiHandle;
 use crate::constructs::Configure;
 use crate::constructs::Cors;
@@ -7,6 +15,7 @@ use crate::constructs::configure::Owned;
 use crate::constructs::ids::pascal;
 use crate::constructs::wiring::FunctionEnd;
 use crate::constructs::wiring::api_route::{self, ApiKind};
+use crate::constructs::{AccessLogs, Throttle};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::ApiGatewayV2ApiId;
@@ -37,6 +46,9 @@ use crate::{sub, value};
 pub struct HttpApi {
     api: crate::apigatewayv2::Api,
     one_permission: bool,
+    default_authorization: HttpAuthorization,
+    access_logs: Option<AccessLogs>,
+    throttle: Option<Throttle>,
     configure: Configure<crate::apigatewayv2::Api>,
     configure_stage: Configure<crate::apigatewayv2::Stage>,
 }
@@ -49,9 +61,50 @@ impl HttpApi {
                 .name(name)
                 .protocol_type("HTTP"),
             one_permission: false,
+            default_authorization: HttpAuthorization::None,
+            access_logs: None,
+            throttle: None,
             configure: Configure::new(),
             configure_stage: Configure::new(),
         }
+    }
+
+    /// Who may call the routes unless a route says otherwise
+    /// ([`HttpRoute::authorization`], which also takes [`HttpAuthorization::None`] for a
+    /// public route). Unset, routes are public.
+    pub fn default_authorization(mut self, auth: HttpAuthorization) -> Self {
+        self.default_authorization = auth;
+        self
+    }
+
+    /// Writes a line per request to a log group the construct adds (`<Id>AccessLogs`).
+    /// HTTP APIs write access logs through API Gateway's service-linked role: unlike REST
+    /// APIs, no account-level CloudWatch role is needed.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{AccessLogFormat, AccessLogs, HttpApi, LogField};
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Http", HttpApi::new("items").access_logs(AccessLogs::new(AccessLogFormat::standard())));
+    /// let synth = stack.synth().unwrap();
+    /// let t = synth.json();
+    /// let settings = &t["Resources"]["HttpDefaultStage"]["Properties"]["AccessLogSettings"];
+    /// assert!(settings["Format"].as_str().unwrap().contains("$context.requestId"));
+    /// assert_eq!(t["Resources"]["HttpAccessLogs"]["Properties"]["RetentionInDays"], 30);
+    ///
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Http", HttpApi::new("items").access_logs(AccessLogs::new(AccessLogFormat::json([LogField::Status]))));
+    /// assert!(stack.synth().unwrap_err().to_string().contains("request ID"));
+    /// ```
+    pub fn access_logs(mut self, logs: AccessLogs) -> Self {
+        self.access_logs = Some(logs);
+        self
+    }
+
+    /// Throttles every route of the stage (a route's own [`HttpRoute::throttle`] wins).
+    pub fn throttle(mut self, throttle: Throttle) -> Self {
+        self.throttle = Some(throttle);
+        self
     }
 
     /// Gives each routed function one invoke permission for the whole API (any stage and
@@ -136,19 +189,63 @@ impl Construct for HttpApi {
         );
         let api = stack.add(id, api);
         let stage_id = format!("{id}DefaultStage");
-        let stage = self.configure_stage.apply_owning(
-            stack,
-            &stage_id,
-            crate::apigatewayv2::Stage::new(api.id(), "$default").auto_deploy(true),
-            STAGE_OWNED,
-        );
-        stack.add(&stage_id, stage);
+        let mut stage = crate::apigatewayv2::Stage::new(api.id(), "$default").auto_deploy(true);
+        if let Some(logs) = &self.access_logs {
+            stage = Self::add_access_logs(stack, id, logs, stage);
+        }
+        if let Some(t) = &self.throttle {
+            if let Some(p) = t.problem() {
+                stack.problem(Diagnostic::error(
+                    Location::property(&stage_id, "DefaultRouteSettings"),
+                    format!("API `{id}`: {p}"),
+                    "give a rate of 0 or more requests per second",
+                ));
+            }
+            stage = stage.default_route_settings(Value::cast::<
+                crate::apigatewayv2::stage::RouteSettings,
+            >(t.settings()));
+        }
+        let stage = self
+            .configure_stage
+            .apply_owning(stack, &stage_id, stage, STAGE_OWNED);
+        let stage = stack.add(&stage_id, stage);
         HttpApiRef {
             id: id.to_string(),
             api,
+            stage: stage.resource_ref().clone(),
             one_permission: self.one_permission,
             endpoint_disabled,
+            default_authorization: self.default_authorization,
         }
+    }
+}
+
+impl HttpApi {
+    /// The access log group and the stage's settings pointing at it.
+    fn add_access_logs(
+        stack: &mut Stack,
+        id: &str,
+        logs: &AccessLogs,
+        stage: crate::apigatewayv2::Stage,
+    ) -> crate::apigatewayv2::Stage {
+        let problems = logs.format().problems();
+        if !problems.is_empty() {
+            stack.problem(Diagnostic::error(
+                Location::property(&format!("{id}DefaultStage"), "AccessLogSettings"),
+                format!("API `{id}`: {}", problems.join("; ")),
+                "list each field once, with `LogField::RequestId` among them (or start from `AccessLogFormat::standard()`)",
+            ));
+        }
+        let group = stack.add(
+            &format!("{id}AccessLogs"),
+            crate::logs::LogGroup::new().retention_in_days(i64::from(logs.retention())),
+        );
+        logs.removal().apply(stack, &group);
+        stage.access_log_settings(
+            crate::apigatewayv2::stage::AccessLogSettings::new()
+                .destination_arn(group.arn())
+                .format(logs.format().render()),
+        )
     }
 }
 
@@ -203,6 +300,9 @@ const STAGE_OWNED: &[Owned] = &[
 pub struct HttpApiRef {
     id: String,
     api: ApiHandle,
+    /// The `$default` stage: per-route settings go into it.
+    stage: ResourceRef,
+    default_authorization: HttpAuthorization,
     one_permission: bool,
     /// `DisableExecuteApiEndpoint` is on: `url()` is an error where used.
     endpoint_disabled: bool,
@@ -230,15 +330,116 @@ impl HttpApiRef {
     /// Routes `method` requests on `path` to `function` (payload format 2.0), with the
     /// permission for this API (only this method and path) to invoke it. Routes to the
     /// same function share one integration. `route(stack, "ANY", "$default", f)` catches
-    /// every request no other route matches. Returns the route; a method or path API
-    /// Gateway would refuse is reported at synth.
+    /// every request no other route matches. Returns the route, for its own
+    /// authorization and throttling; it has the API's default authorization. A method or
+    /// path API Gateway would refuse is reported at synth.
     pub fn route(
         &self,
         stack: &mut Stack,
         method: &str,
         path: &str,
         function: &impl FunctionEnd,
-    ) -> crate::apigatewayv2::RouteHandle {
+    ) -> HttpRoute {
+        let fid = function.resource_ref().logical_id().to_string();
+        let integration_id = format!("{}{fid}Integration", self.id);
+        let api = self.api.clone();
+        let added = self.add_route(
+            stack,
+            (method, path),
+            &fid,
+            &|_| integration_id.clone(),
+            &mut |stack, integration_id, _| {
+                // An integration under the ID is reused only when it is the one made for
+                // this API and function (`place` refuses anything else under it, naming
+                // both).
+                match stack.find_resource(integration_id, "AWS::ApiGatewayV2::Integration") {
+                    Some(r)
+                        if stack
+                            .is_owned_by(&r, &[api.resource_ref(), function.resource_ref()]) =>
+                    {
+                        r
+                    }
+                    _ => crate::constructs::wiring::place(
+                        stack,
+                        integration_id,
+                        crate::apigatewayv2::Integration::new(api.id(), "AWS_PROXY")
+                            .integration_uri(function.function_arn())
+                            .payload_format_version("2.0"),
+                        &[api.resource_ref(), function.resource_ref()],
+                        "an integration",
+                    )
+                    .resource_ref()
+                    .clone(),
+                }
+            },
+        );
+        if let Some((route_id, invoke_suffix)) = &added.new {
+            api_route::invoke_permission(
+                stack,
+                self.api.resource_ref(),
+                self.api.id(),
+                (&self.id, route_id),
+                invoke_suffix,
+                function,
+                self.one_permission,
+            );
+        }
+        added.route
+    }
+
+    /// Routes `method` requests on `path` to an AWS service action or an HTTP endpoint:
+    /// [`SqsSendMessage`] (with the role API Gateway assumes, allowed exactly
+    /// `sqs:SendMessage` on the queue) or [`HttpProxy`]. Each route gets its own
+    /// integration, `<Route>Integration`. Returns the route, as [`route`](Self::route)
+    /// does; what API Gateway would refuse is a synth error naming the route.
+    pub fn route_to(
+        &self,
+        stack: &mut Stack,
+        method: &str,
+        path: &str,
+        integration: impl Into<HttpIntegration>,
+    ) -> HttpRoute {
+        let integration = integration.into();
+        let target = match &integration {
+            HttpIntegration::SqsSendMessage(s) => s.queue.logical_id().to_string(),
+            HttpIntegration::HttpProxy(h) => match h.url.literal_str() {
+                Some(u) => u.escape_debug().to_string(),
+                None => "an HTTP endpoint".to_string(),
+            },
+        };
+        let api_id = self.id.clone();
+        let api = self.api.clone();
+        let verb = method.to_ascii_uppercase();
+        self.add_route(
+            stack,
+            (method, path),
+            &target,
+            &|route_id| format!("{route_id}Integration"),
+            &mut |stack, integration_id, route_id| {
+                route::integrate(
+                    stack,
+                    (&api_id, &api),
+                    integration_id,
+                    route_id,
+                    &verb,
+                    &integration,
+                )
+            },
+        )
+        .route
+    }
+
+    /// Adds the route `method path` whose integration is `integration_id(route_id)`,
+    /// made by `make` unless the same route is already there; refusals are reported once.
+    /// `target` names what the route goes to in messages.
+    fn add_route(
+        &self,
+        stack: &mut Stack,
+        (method, path): (&str, &str),
+        target: &str,
+        integration_id: &dyn Fn(&str) -> String,
+        make: &mut dyn FnMut(&mut Stack, &str, &str) -> ResourceRef,
+    ) -> route::Added {
         // A route refused for any reason below is reported once, without follow-on errors.
         let errors_before = stack.problems().len();
         let verb = method.to_ascii_uppercase();
@@ -254,11 +455,18 @@ impl HttpApiRef {
             }
         };
         let route_id = self.route_id(path, &verb);
+        let integration_id = integration_id(&route_id);
         if let Some(d) =
             api_route::long_id_problem(&self.id, &verb, path, &format!("{route_id}Permission"))
         {
             stack.problem(d);
         }
+        let handle = |route: crate::apigatewayv2::RouteHandle| HttpRoute {
+            route,
+            route_key: route_key.clone(),
+            api: self.api.clone(),
+            stage: self.stage.clone(),
+        };
         // The ID is a function of the route key, so a route already there under it is the
         // same key added twice, or a key whose letters and digits coincide: refused once,
         // and the existing route returned without a second copy.
@@ -270,26 +478,23 @@ impl HttpApiRef {
             if stack.problems().len() > errors_before {
                 // Already refused (its path), and the ID it shares says nothing more.
             } else if other == route_key {
-                // The same route to the same function is the wiring already there, reused
-                // like identical wiring; to another function it is refused, naming both.
-                let integration_id = format!(
-                    "{}{}Integration",
-                    self.id,
-                    function.resource_ref().logical_id()
-                );
-                let target = stack
+                // The same route to the same target is the wiring already there, reused
+                // like identical wiring; to another target it is refused, naming both.
+                let existing_target = stack
                     .property(&existing, "Target")
                     .and_then(|t| t.resources_referenced().into_iter().next());
-                if target.as_deref() != Some(integration_id.as_str()) {
+                if existing_target.as_deref() != Some(integration_id.as_str()) {
                     stack.problem(Diagnostic::error(
                         Location::resource(&self.id),
                         format!(
-                            "route `{route_key}` is added twice, through `{}` and to `{}`; an HTTP API takes each route key once",
-                            target.unwrap_or_else(|| "another target".to_string()),
-                            function.resource_ref().logical_id()
+                            "route `{route_key}` is added twice, through `{}` and to `{target}`; an HTTP API takes each route key once",
+                            existing_target.unwrap_or_else(|| "another target".to_string()),
                         ),
-                        "add each route once, to the function that should answer it (`ANY` already covers every method)",
+                        "add each route once, to the target that should answer it (`ANY` already covers every method)",
                     ));
+                } else {
+                    // The same integration ID: `make` reuses or refuses a different one.
+                    make(stack, &integration_id, &route_id);
                 }
             } else {
                 let mut keys = [other, route_key.clone()];
@@ -304,39 +509,15 @@ impl HttpApiRef {
                     "rename a segment of one route so the two differ in their letters or digits",
                 ));
             }
-            return crate::stack::handle::FromRef::from_ref(existing);
+            return route::Added {
+                route: handle(crate::stack::handle::FromRef::from_ref(existing)),
+                new: None,
+            };
         }
-        let fid = function.resource_ref().logical_id().to_string();
-        let integration_id = format!("{}{fid}Integration", self.id);
-        // An integration under the ID is reused only when it is the one made for this API
-        // and function (`place` refuses anything else under it, naming both).
-        let integration = match stack
-            .find_resource(&integration_id, "AWS::ApiGatewayV2::Integration")
-        {
-            Some(r)
-                if stack.is_owned_by(&r, &[self.api.resource_ref(), function.resource_ref()]) =>
-            {
-                r
-            }
-            _ => {
-                // Wiring between the API and the function: created under their
-                // conditions.
-                crate::constructs::wiring::place(
-                    stack,
-                    &integration_id,
-                    crate::apigatewayv2::Integration::new(self.api.id(), "AWS_PROXY")
-                        .integration_uri(function.function_arn())
-                        .payload_format_version("2.0"),
-                    &[self.api.resource_ref(), function.resource_ref()],
-                    "an integration",
-                )
-                .resource_ref()
-                .clone()
-            }
-        };
+        let integration = make(stack, &integration_id, &route_id);
         let route = stack.add(
             &route_id,
-            crate::apigatewayv2::Route::new(self.api.id(), route_key).target(
+            crate::apigatewayv2::Route::new(self.api.id(), route_key.clone()).target(
                 sub!(
                     "integrations/${integration}",
                     integration = integration.ref_value::<Str>()
@@ -345,16 +526,14 @@ impl HttpApiRef {
             ),
         );
         stack.own(route.resource_ref(), &[self.api.resource_ref()]);
-        api_route::invoke_permission(
-            stack,
-            self.api.resource_ref(),
-            self.api.id(),
-            (&self.id, &route_id),
-            &invoke_suffix,
-            function,
-            self.one_permission,
-        );
-        route
+        let route = handle(route);
+        if self.default_authorization != HttpAuthorization::None {
+            route.authorization(stack, self.default_authorization.clone());
+        }
+        route::Added {
+            route,
+            new: Some((route_id, invoke_suffix)),
+        }
     }
 }
 

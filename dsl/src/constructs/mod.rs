@@ -15,6 +15,11 @@
 // Each construct is compiled when the features of the services it creates are on
 // (`Function`: lambda, iam, logs), and each of its wiring methods when the other end's
 // are; docs.rs shows the features next to each item.
+#[cfg(all(
+    any(feature = "apigateway", feature = "apigatewayv2"),
+    feature = "logs"
+))]
+mod api_stage;
 #[cfg(feature = "s3")]
 mod bucket;
 pub mod configure;
@@ -47,6 +52,11 @@ mod table;
 mod topic;
 pub mod wiring;
 
+#[cfg(all(
+    any(feature = "apigateway", feature = "apigatewayv2"),
+    feature = "logs"
+))]
+pub use api_stage::{AccessLogFormat, AccessLogs, LogField, Throttle};
 #[cfg(feature = "s3")]
 pub use bucket::{Bucket, BucketEncryption, BucketRef};
 pub use configure::Configure;
@@ -61,7 +71,10 @@ pub use grants::Grantee;
     feature = "iam",
     feature = "logs"
 ))]
-pub use http_api::{HttpApi, HttpApiRef};
+pub use http_api::{
+    HttpApi, HttpApiRef, HttpAuthorization, HttpAuthorizer, HttpIntegration, HttpProxy, HttpRoute,
+    IdentitySource, LambdaResponse, RequestValue, SqsSendMessage,
+};
 #[cfg(feature = "sqs")]
 pub use queue::{Queue, QueueRef};
 #[cfg(all(
@@ -70,13 +83,17 @@ pub use queue::{Queue, QueueRef};
     feature = "iam",
     feature = "logs"
 ))]
-pub use rest_api::{RestApi, RestApiRef};
+pub use rest_api::{
+    RestApi, RestApiRef, RestAuthorization, RestAuthorizer, RestIdentitySource, RestMethod,
+};
 #[cfg(feature = "dynamodb")]
 pub use table::{Billing, Key, Projection, StreamTrigger, StreamView, Table, TableRef};
 #[cfg(feature = "sns")]
 pub use topic::{Topic, TopicRef};
 #[cfg(feature = "s3")]
 pub use wiring::s3::{NotificationFilter, S3Event};
+#[cfg(all(feature = "sqs", feature = "lambda"))]
+pub use wiring::sqs::SqsTrigger;
 
 use crate::stack::handle::Handle;
 use crate::stack::resource::{DeletionPolicy, UpdateReplacePolicy};

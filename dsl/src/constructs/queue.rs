@@ -210,6 +210,27 @@ impl QueueRef {
     }
 }
 
+impl QueueRef {
+    /// Invokes `function` with batches of messages, polled as `options` say (batch
+    /// window, maximum concurrency, partial batch responses): an event source mapping
+    /// plus the consume grant it needs.
+    #[cfg(feature = "lambda")]
+    pub fn trigger_with(
+        &self,
+        stack: &mut Stack,
+        function: &impl FunctionEnd,
+        options: sqs::SqsTrigger,
+    ) -> crate::lambda::EventSourceMappingHandle {
+        sqs::trigger_with(
+            stack,
+            &self.grant_target(),
+            self.handle(),
+            function,
+            &options,
+        )
+    }
+}
+
 impl Handle for QueueRef {
     fn resource_ref(&self) -> &ResourceRef {
         self.queue.resource_ref()

@@ -2,6 +2,10 @@
 
 use std::collections::BTreeMap;
 
+mod auth;
+
+pub use auth::{RestAuthorization, RestAuthorizer, RestIdentitySource};
+
 use crate::Snapshot;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
 use crate::constructs::Configure;
@@ -51,6 +55,7 @@ pub struct RestApi {
     stage: Value<Str>,
     cors: Option<Cors>,
     one_permission: bool,
+    default_authorization: RestAuthorization,
     configure: Configure<crate::apigateway::RestApi>,
     configure_deployment: Configure<crate::apigateway::Deployment>,
 }
@@ -67,6 +72,7 @@ impl RestApi {
             stage: "prod".into(),
             cors: None,
             one_permission: false,
+            default_authorization: RestAuthorization::None,
             configure: Configure::new(),
             configure_deployment: Configure::new(),
         }
@@ -90,6 +96,15 @@ impl RestApi {
     /// resource-based policy limit.
     pub fn one_invoke_permission(mut self) -> Self {
         self.one_permission = true;
+        self
+    }
+
+    /// Who may call the methods unless a method says otherwise
+    /// ([`RestMethod::authorization`], which also takes [`RestAuthorization::None`]).
+    /// Unset, methods are public. CORS preflight (`OPTIONS`) methods stay public, as
+    /// browsers send preflight requests without credentials.
+    pub fn default_authorization(mut self, auth: RestAuthorization) -> Self {
+        self.default_authorization = auth;
         self
     }
 
@@ -183,6 +198,7 @@ impl Construct for RestApi {
             id: id.to_string(),
             api,
             deployment,
+            default_authorization: self.default_authorization,
             stage: self.stage,
             cors: self.cors,
             one_permission: self.one_permission,
@@ -197,6 +213,7 @@ pub struct RestApiRef {
     id: String,
     api: RestApiHandle,
     deployment: DeploymentHandle,
+    default_authorization: RestAuthorization,
     stage: Value<Str>,
     cors: Option<Cors>,
     one_permission: bool,
@@ -430,7 +447,7 @@ impl RestApiRef {
         method: &str,
         path: &str,
         function: &impl FunctionEnd,
-    ) -> crate::apigateway::MethodHandle {
+    ) -> RestMethod {
         // A route refused for any reason below is reported once, without follow-on errors.
         let errors_before = stack.problems().len();
         if stack
@@ -484,7 +501,7 @@ impl RestApiRef {
             if before.as_ref().map(|v| v.to_json()) == Some(integration.to_json())
                 && stack.problems().len() == errors_before
             {
-                return crate::stack::handle::FromRef::from_ref(existing);
+                return self.method(crate::stack::handle::FromRef::from_ref(existing));
             }
             if stack.problems().len() == errors_before {
                 let target = |v: Option<&Value<Any>>| {
@@ -506,7 +523,7 @@ impl RestApiRef {
                     },
                 ));
             }
-            return crate::stack::handle::FromRef::from_ref(existing);
+            return self.method(crate::stack::handle::FromRef::from_ref(existing));
         }
         if let Some(d) =
             api_route::long_id_problem(&self.id, &verb, path, &format!("{method_id}Permission"))
@@ -529,7 +546,56 @@ impl RestApiRef {
             function,
             self.one_permission,
         );
+        let m = self.method(m);
+        if self.default_authorization != RestAuthorization::None {
+            m.authorization(stack, self.default_authorization.clone());
+        }
         m
+    }
+}
+
+impl RestApiRef {
+    fn method(&self, method: crate::apigateway::MethodHandle) -> RestMethod {
+        RestMethod {
+            method,
+            api: self.api.clone(),
+        }
+    }
+}
+
+/// A method of a [`RestApi`], returned by [`RestApiRef::route`]: set its authorization
+/// (over the API's default). Its changes count in the deployment's hash, so they reach
+/// the stage.
+#[derive(Clone, Debug)]
+pub struct RestMethod {
+    method: crate::apigateway::MethodHandle,
+    api: RestApiHandle,
+}
+
+impl RestMethod {
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &crate::apigateway::MethodHandle {
+        &self.method
+    }
+
+    /// Who may call this method, replacing the API's default
+    /// ([`RestAuthorization::None`] makes it public). An authorizer is added to the API
+    /// on first use.
+    pub fn authorization(&self, stack: &mut Stack, auth: RestAuthorization) -> &Self {
+        auth::apply(
+            stack,
+            self.api.resource_ref(),
+            self.api.id(),
+            self.method.resource_ref(),
+            &auth,
+        );
+        self
+    }
+}
+
+impl Handle for RestMethod {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.method.resource_ref()
     }
 }
 

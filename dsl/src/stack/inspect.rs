@@ -29,6 +29,40 @@ impl Stack {
             .map(|e| Value::from_expr(e.clone()))
     }
 
+    /// Sets (`Some`) or clears (`None`) the property `name` of a resource of this stack
+    /// that an earlier call added: how a construct's handle applies an option given after
+    /// the resource exists (a route's authorizer, a stage's per-route settings). Unlike
+    /// `override_property`, the value is typed and checked like any property, and later
+    /// reads ([`Stack::property`]) see it. Returns whether the resource is in this stack.
+    ///
+    /// ```
+    /// use nephos::{Handle, Stack};
+    /// let mut stack = Stack::new("App");
+    /// let q = stack.add("Jobs", nephos::sqs::Queue::new());
+    /// assert!(stack.set_property(q.resource_ref(), "DelaySeconds", Some(nephos::value!(5))));
+    /// let delay = stack.property(q.resource_ref(), "DelaySeconds");
+    /// assert_eq!(delay.map(|v| v.to_json()), Some(serde_json::json!(5)));
+    /// ```
+    pub fn set_property(
+        &mut self,
+        resource: &ResourceRef,
+        name: &str,
+        value: Option<Value<Any>>,
+    ) -> bool {
+        let Some(entry) = self.entry_mut(resource) else {
+            return false;
+        };
+        match value {
+            Some(v) => {
+                entry.props.map.insert(name.to_string(), v.expr);
+            }
+            None => {
+                entry.props.map.remove(name);
+            }
+        }
+        true
+    }
+
     /// The resources of this stack of type `type_name`, in the order they were added.
     pub fn resources_of_type(&self, type_name: &str) -> Vec<ResourceRef> {
         self.resources

@@ -57,6 +57,11 @@ pub const S3_DELETE: &[&str] = &["s3:DeleteObject", "s3:DeleteObjectVersion"];
 /// SNS: publishing to a topic.
 pub const SNS_PUBLISH: &[&str] = &["sns:Publish"];
 
+/// SQS, what API Gateway's `SQS-SendMessage` integration calls (API Gateway Developer
+/// Guide, "Integration subtype reference": the subtype is the `SendMessage` action), and
+/// nothing else.
+pub const SQS_SEND_MESSAGE: &[&str] = &["sqs:SendMessage"];
+
 /// SQS: sending messages.
 pub const SQS_SEND: &[&str] = &[
     "sqs:GetQueueAttributes",

@@ -1,0 +1,234 @@
+//! [`HttpRoute`]: a route of an HTTP API, for options set after it is added, and the
+//! service integrations routes send requests to.
+
+use crate::apigatewayv2::{ApiHandle, RouteHandle};
+use crate::constructs::grants::{self, Grant, Target};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::kind::{Any, Str};
+use crate::policy::{PolicyDocument, Principal, Statement};
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::stack::Stack;
+
+use super::auth::{self, HttpAuthorization};
+use super::integration::HttpIntegration;
+use crate::constructs::Throttle;
+
+/// A route of an [`HttpApi`](super::HttpApi), returned by
+/// [`HttpApiRef::route`](super::HttpApiRef::route) and
+/// [`route_to`](super::HttpApiRef::route_to): set its authorization (over the API's
+/// default) and its throttling.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::{Code, Function, HttpApi, HttpAuthorization, Runtime, Throttle};
+/// let mut stack = Stack::new("App");
+/// let f = stack.add("Items", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// let api = stack.add("Http", HttpApi::new("items"));
+/// api.route(&mut stack, "DELETE", "/items/{id}", &f)
+///     .authorization(&mut stack, HttpAuthorization::Iam)
+///     .throttle(&mut stack, Throttle::new(5.0, 10));
+/// let synth = stack.synth().unwrap();
+/// let t = synth.json();
+/// assert_eq!(t["Resources"]["HttpItemsIdDelete"]["Properties"]["AuthorizationType"], "AWS_IAM");
+/// let stage = &t["Resources"]["HttpDefaultStage"];
+/// assert_eq!(stage["Properties"]["RouteSettings"]["DELETE /items/{id}"]["ThrottlingBurstLimit"], 10);
+/// assert_eq!(stage["DependsOn"], serde_json::json!(["HttpItemsIdDelete"]));
+/// ```
+#[derive(Clone, Debug)]
+pub struct HttpRoute {
+    pub(super) route: RouteHandle,
+    pub(super) route_key: String,
+    pub(super) api: ApiHandle,
+    pub(super) stage: ResourceRef,
+}
+
+/// A route just added (or found again), and for a new one its ID and the suffix of the
+/// `execute-api` ARNs it is invoked under.
+pub(super) struct Added {
+    pub(super) route: HttpRoute,
+    pub(super) new: Option<(String, String)>,
+}
+
+impl HttpRoute {
+    /// The route key, such as `GET /items/{id}`.
+    pub fn route_key(&self) -> &str {
+        &self.route_key
+    }
+
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &RouteHandle {
+        &self.route
+    }
+
+    /// Who may call this route, replacing the API's default (`HttpAuthorization::None`
+    /// makes it public). A JWT or Lambda authorizer is added to the API on first use.
+    pub fn authorization(&self, stack: &mut Stack, auth: HttpAuthorization) -> &Self {
+        auth::apply(
+            stack,
+            self.api.resource_ref(),
+            self.api.id(),
+            self.route.resource_ref(),
+            &auth,
+        );
+        self
+    }
+
+    /// Throttles this route on the API's `$default` stage (over the stage's default); the
+    /// stage then waits for the route, since API Gateway refuses settings for a route
+    /// key that does not exist yet.
+    pub fn throttle(&self, stack: &mut Stack, throttle: Throttle) -> &Self {
+        if let Some(p) = throttle.problem() {
+            stack.problem(Diagnostic::error(
+                Location::property(self.stage.logical_id(), "RouteSettings"),
+                format!("route `{}`: {p}", self.route_key),
+                "give a rate of 0 or more requests per second",
+            ));
+            return self;
+        }
+        let current = stack
+            .property(&self.stage, "RouteSettings")
+            .map(|v| v.to_json());
+        let mut settings = match current {
+            None => serde_json::Map::new(),
+            Some(serde_json::Value::Object(m))
+                if !m.keys().any(|k| k.starts_with("Fn::") || k == "Ref") =>
+            {
+                m
+            }
+            Some(_) => {
+                stack.problem(Diagnostic::error(
+                    Location::property(self.stage.logical_id(), "RouteSettings"),
+                    format!(
+                        "route `{}` cannot be throttled: the stage's `RouteSettings` is computed, so nothing can be merged into it",
+                        self.route_key
+                    ),
+                    "give the stage's `RouteSettings` as a literal in `configure_stage`, or throttle the route there",
+                ));
+                return self;
+            }
+        };
+        settings.insert(self.route_key.clone(), throttle.settings().to_json());
+        stack.set_property(
+            &self.stage,
+            "RouteSettings",
+            Some(crate::IntoValue::<Any>::into_value(
+                serde_json::Value::Object(settings),
+            )),
+        );
+        stack.resource(&self.stage).depends_on(&self.route);
+        self
+    }
+}
+
+impl Handle for HttpRoute {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.route.resource_ref()
+    }
+}
+
+/// The integration `id` of the route `route_id` (method `verb`) of the API `(api_id,
+/// api)`, sending requests to `integration`, with the role a service integration needs.
+pub(super) fn integrate(
+    stack: &mut Stack,
+    (api_id, api): (&str, &ApiHandle),
+    id: &str,
+    route_id: &str,
+    verb: &str,
+    integration: &HttpIntegration,
+) -> ResourceRef {
+    let problems = match integration {
+        HttpIntegration::SqsSendMessage(s) => s.problems(),
+        HttpIntegration::HttpProxy(h) => h.problems(),
+    };
+    if !problems.is_empty() {
+        stack.problem(Diagnostic::error(
+            Location::resource(id),
+            format!(
+                "the integration of route `{route_id}` of API `{api_id}`: {}",
+                problems.join("; ")
+            ),
+            "fix the integration's settings (see its documentation for what API Gateway accepts)",
+        ));
+    }
+    match integration {
+        HttpIntegration::SqsSendMessage(s) => {
+            let role = send_role(stack, api_id, api, s);
+            let mut i = crate::apigatewayv2::Integration::new(api.id(), "AWS_PROXY")
+                .integration_subtype("SQS-SendMessage")
+                .payload_format_version("1.0")
+                .credentials_arn(role.arn().cast::<Str>());
+            for (name, value) in s.parameters() {
+                i = i.insert_request_parameters(&name, value);
+            }
+            crate::constructs::wiring::place(
+                stack,
+                id,
+                i,
+                &[api.resource_ref(), &s.queue],
+                "an integration",
+            )
+            .resource_ref()
+            .clone()
+        }
+        HttpIntegration::HttpProxy(h) => {
+            let mut i = crate::apigatewayv2::Integration::new(api.id(), "HTTP_PROXY")
+                .integration_uri(h.url.clone())
+                .integration_method(h.method.clone().unwrap_or_else(|| verb.to_string()))
+                .payload_format_version("1.0");
+            if let Some(t) = h.timeout_ms {
+                i = i.timeout_in_millis(i64::from(t));
+            }
+            crate::constructs::wiring::place(stack, id, i, &[api.resource_ref()], "an integration")
+                .resource_ref()
+                .clone()
+        }
+    }
+}
+
+/// The role API Gateway assumes to send to the queue, `<Api><Queue>SendRole` (one per
+/// API and queue), allowed exactly `sqs:SendMessage` on it (and the queue's KMS key
+/// through SQS, when it has a customer-managed one).
+fn send_role(
+    stack: &mut Stack,
+    api_id: &str,
+    api: &ApiHandle,
+    s: &super::integration::SqsSendMessage,
+) -> crate::iam::RoleHandle {
+    let id = format!("{api_id}{}SendRole", s.queue.logical_id());
+    if let Some(r) = stack.find_resource(&id, "AWS::IAM::Role")
+        && stack.is_owned_by(&r, &[api.resource_ref(), &s.queue])
+    {
+        return crate::stack::handle::FromRef::from_ref(r);
+    }
+    let trust = PolicyDocument::new().statement(
+        Statement::allow()
+            .principal(Principal::service("apigateway.amazonaws.com"))
+            .action("sts:AssumeRole"),
+    );
+    let role = crate::constructs::wiring::place(
+        stack,
+        &id,
+        crate::iam::Role::new(trust),
+        &[api.resource_ref(), &s.queue],
+        "a role",
+    );
+    let target = Target::by_arn("queue", s.arn.clone().cast::<Str>()).encrypted_with(s.key.clone());
+    grants::grant(
+        stack,
+        &role,
+        Grant::new("sending to the queue from API Gateway")
+            .actions(grants::actions::SQS_SEND_MESSAGE)
+            .on(target.arn().clone()),
+    );
+    if let Some(key) = target.key() {
+        grants::key::use_via(
+            stack,
+            &role,
+            key,
+            grants::actions::KMS_PRODUCE,
+            "sqs",
+            "the queue",
+        );
+    }
+    role
+}
