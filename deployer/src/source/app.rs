@@ -76,6 +76,7 @@ pub fn run_app(app: &str, cwd: &Path, outdir: &PathBuf, log: &mut dyn Write) -> 
         .map_err(|e| Error::new(format!("cannot create {}: {e}", outdir.display())))?;
     let manifest = outdir.join(nephos::assembly::MANIFEST_FILE);
     let before = modified(&manifest);
+    tracing::info!(app, outdir = %outdir.display(), "running the app");
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(app)
