@@ -149,9 +149,10 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
         logs: crate::cfn::logs::SdkLogs(
             aws_sdk_cloudwatchlogs::Client::new(&config),
             CallInfo {
-                endpoint: config
-                    .endpoint_url()
-                    .map_or_else(|| format!("https://logs.{region}.amazonaws.com"), str::to_owned),
+                endpoint: config.endpoint_url().map_or_else(
+                    || format!("https://logs.{region}.amazonaws.com"),
+                    str::to_owned,
+                ),
                 call_timeout: call,
             },
         ),

@@ -25,7 +25,14 @@ fn a_closed_pipe_ends_quietly_with_141_and_no_panic() {
     // The reader is gone before nephos writes its first byte, as with `| head -0`.
     drop(reader);
     let out = nephos()
-        .args(["synth", "--print", "--template", TEMPLATE, "--stack-name", "piped"])
+        .args([
+            "synth",
+            "--print",
+            "--template",
+            TEMPLATE,
+            "--stack-name",
+            "piped",
+        ])
         .stdout(writer)
         .stderr(Stdio::piped())
         .output()
@@ -40,8 +47,18 @@ fn completions_cover_every_subcommand_and_parse_in_bash() {
     let out = nephos().args(["completions", "bash"]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let script = text(&out.stdout);
-    for word in ["logs", "init", "--nephos-path", "--follow", "completions", "--color"] {
-        assert!(script.contains(word), "{word} missing from the bash completions");
+    for word in [
+        "logs",
+        "init",
+        "--nephos-path",
+        "--follow",
+        "completions",
+        "--color",
+    ] {
+        assert!(
+            script.contains(word),
+            "{word} missing from the bash completions"
+        );
     }
     let path = std::env::temp_dir().join(format!("nephos-completions-{}.bash", std::process::id()));
     std::fs::write(&path, &script).unwrap();
@@ -52,7 +69,15 @@ fn completions_cover_every_subcommand_and_parse_in_bash() {
         let out = nephos().args(["completions", shell]).output().unwrap();
         assert!(out.status.success() && !out.stdout.is_empty(), "{shell}");
     }
-    assert_eq!(nephos().args(["completions", "tcsh"]).output().unwrap().status.code(), Some(1));
+    assert_eq!(
+        nephos()
+            .args(["completions", "tcsh"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -60,7 +85,10 @@ fn the_man_page_is_roff_listing_the_commands() {
     let out = nephos().arg("man").output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let page = text(&out.stdout);
-    assert!(page.starts_with(".ie") || page.contains(".TH nephos"), "{page}");
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH nephos"),
+        "{page}"
+    );
     for word in ["logs", "init", "completions", "deploy", "NO_COLOR"] {
         assert!(page.contains(word), "{word} missing from the man page");
     }
@@ -71,7 +99,13 @@ fn verbose_says_what_it_runs_and_quiet_does_not() {
     let run = |flags: &[&str]| {
         let out = nephos()
             .args(flags)
-            .args(["synth", "--app", "true", "--outdir", "target/conventions-verbose.out"])
+            .args([
+                "synth",
+                "--app",
+                "true",
+                "--outdir",
+                "target/conventions-verbose.out",
+            ])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1));
@@ -107,10 +141,16 @@ fn debug_shows_the_sdks_requests_and_v_does_not() {
 #[test]
 fn color_takes_only_its_three_values() {
     for ok in ["auto", "always", "never"] {
-        let out = nephos().args(["--color", ok, "completions", "bash"]).output().unwrap();
+        let out = nephos()
+            .args(["--color", ok, "completions", "bash"])
+            .output()
+            .unwrap();
         assert!(out.status.success(), "--color {ok}");
     }
-    let out = nephos().args(["--color", "sometimes", "man"]).output().unwrap();
+    let out = nephos()
+        .args(["--color", "sometimes", "man"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("sometimes"));
 }

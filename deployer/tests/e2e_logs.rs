@@ -24,7 +24,13 @@ fn template_with_logging_config() -> std::path::PathBuf {
 async fn upload_code(moto: &Moto) {
     let c = moto.clients().await;
     let zip = std::fs::read(root().join(fixture("handler.zip"))).unwrap();
-    c.staging.s3.create_bucket().bucket("nephos-e2e-code").send().await.unwrap();
+    c.staging
+        .s3
+        .create_bucket()
+        .bucket("nephos-e2e-code")
+        .send()
+        .await
+        .unwrap();
     c.staging
         .s3
         .put_object()
@@ -37,7 +43,9 @@ async fn upload_code(moto: &Moto) {
 }
 
 fn now_ms() -> i64 {
-    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
     i64::try_from(d.as_millis()).unwrap()
 }
 
@@ -47,12 +55,26 @@ async fn logs_shows_the_lines_in_the_functions_group_escaped_and_filtered() {
     upload_code(&moto).await;
     let template = template_with_logging_config();
     let template = template.to_str().unwrap();
-    moto.nephos(&["deploy", "--yes", "--template", template, "--stack-name", STACK])
-        .await
-        .expect(0);
+    moto.nephos(&[
+        "deploy",
+        "--yes",
+        "--template",
+        template,
+        "--stack-name",
+        STACK,
+    ])
+    .await
+    .expect(0);
 
     let c = moto.clients().await;
-    let resources = c.cfn.0.describe_stack_resources().stack_name(STACK).send().await.unwrap();
+    let resources = c
+        .cfn
+        .0
+        .describe_stack_resources()
+        .stack_name(STACK)
+        .send()
+        .await
+        .unwrap();
     let group = resources
         .stack_resources()
         .iter()
@@ -67,9 +89,20 @@ async fn logs_shows_the_lines_in_the_functions_group_escaped_and_filtered() {
     assert!(r.err.contains(&group), "{}", r.err);
 
     // The function cannot run on the emulator: the test writes its lines.
-    c.logs.0.create_log_stream().log_group_name(&group).log_stream_name("2026/12/01/[$LATEST]abc").send().await.unwrap();
+    c.logs
+        .0
+        .create_log_stream()
+        .log_group_name(&group)
+        .log_stream_name("2026/12/01/[$LATEST]abc")
+        .send()
+        .await
+        .unwrap();
     let event = |ms: i64, m: &str| {
-        aws_sdk_cloudwatchlogs::types::InputLogEvent::builder().timestamp(ms).message(m).build().unwrap()
+        aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+            .timestamp(ms)
+            .message(m)
+            .build()
+            .unwrap()
     };
     let now = now_ms();
     c.logs
@@ -79,31 +112,58 @@ async fn logs_shows_the_lines_in_the_functions_group_escaped_and_filtered() {
         .log_stream_name("2026/12/01/[$LATEST]abc")
         .log_events(event(now - 3 * 3600 * 1000, "too old for --since 1h\n"))
         .log_events(event(now - 1000, "START RequestId: 1\n"))
-        .log_events(event(now - 500, "ERROR boom \u{1b}[2J\u{1b}]0;pwned\u{7}\n"))
+        .log_events(event(
+            now - 500,
+            "ERROR boom \u{1b}[2J\u{1b}]0;pwned\u{7}\n",
+        ))
         .send()
         .await
         .unwrap();
 
-    let r = moto.nephos(&["logs", STACK, "Handler", "--since", "1h"]).await.expect(0);
+    let r = moto
+        .nephos(&["logs", STACK, "Handler", "--since", "1h"])
+        .await
+        .expect(0);
     let lines: Vec<&str> = r.out.lines().collect();
     assert_eq!(lines.len(), 2, "{}", r.out);
-    assert!(lines[0].ends_with("2026/12/01/[$LATEST]abc START RequestId: 1"), "{}", r.out);
-    assert!(lines[1].contains("ERROR boom \\x1b[2J\\x1b]0;pwned\\x07"), "{}", r.out);
+    assert!(
+        lines[0].ends_with("2026/12/01/[$LATEST]abc START RequestId: 1"),
+        "{}",
+        r.out
+    );
+    assert!(
+        lines[1].contains("ERROR boom \\x1b[2J\\x1b]0;pwned\\x07"),
+        "{}",
+        r.out
+    );
     assert!(!r.out.contains('\u{1b}'));
 
-    let r = moto.nephos(&["logs", STACK, "--since", "1h", "--filter", "ERROR"]).await.expect(0);
+    let r = moto
+        .nephos(&["logs", STACK, "--since", "1h", "--filter", "ERROR"])
+        .await
+        .expect(0);
     assert_eq!(r.out.lines().count(), 1, "{}", r.out);
     assert!(r.out.contains("ERROR boom"), "{}", r.out);
 
-    let r = moto.nephos(&["logs", STACK, "--since", "1h", "--output", "json"]).await.expect(0);
+    let r = moto
+        .nephos(&["logs", STACK, "--since", "1h", "--output", "json"])
+        .await
+        .expect(0);
     let first: Value = serde_json::from_str(r.out.lines().next().unwrap()).unwrap();
     assert_eq!(first["message"], "START RequestId: 1");
 
     // Following ends at --timeout and shows each line once.
-    let r = moto.nephos(&["logs", STACK, "--since", "1h", "--follow", "--timeout", "3"]).await.expect(0);
+    let r = moto
+        .nephos(&["logs", STACK, "--since", "1h", "--follow", "--timeout", "3"])
+        .await
+        .expect(0);
     assert_eq!(r.out.lines().count(), 2, "{}", r.out);
 
     // An unknown function is named with the ones there are.
     let r = moto.nephos(&["logs", STACK, "Nope"]).await.expect(1);
-    assert!(r.err.contains("no function `Nope`; its functions: Handler"), "{}", r.err);
+    assert!(
+        r.err.contains("no function `Nope`; its functions: Handler"),
+        "{}",
+        r.err
+    );
 }

@@ -18,7 +18,9 @@ fn target_dir() -> PathBuf {
 
 fn nephos(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_nephos"));
-    c.current_dir(dir).env_remove("NEPHOS_APP").env_remove("NEPHOS_OUTDIR");
+    c.current_dir(dir)
+        .env_remove("NEPHOS_APP")
+        .env_remove("NEPHOS_OUTDIR");
     c
 }
 
@@ -38,9 +40,21 @@ fn a_new_project_passes_its_tests_offline_and_synthesizes() {
         .arg(repo().join("dsl"))
         .output()
         .unwrap();
-    assert_eq!(init.status.code(), Some(0), "{}", String::from_utf8_lossy(&init.stderr));
+    assert_eq!(
+        init.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
     let project = parent.join("orders-api");
-    for f in ["Cargo.toml", "handler/src/main.rs", "tests/snapshots/template__stack.snap", "nephos.json", ".gitignore", ".github/workflows/ci.yml"] {
+    for f in [
+        "Cargo.toml",
+        "handler/src/main.rs",
+        "tests/snapshots/template__stack.snap",
+        "nephos.json",
+        ".gitignore",
+        ".github/workflows/ci.yml",
+    ] {
         assert!(project.join(f).is_file(), "{f} missing");
     }
 
@@ -53,11 +67,26 @@ fn a_new_project_passes_its_tests_offline_and_synthesizes() {
         .env_remove("CARGO_MAKEFLAGS")
         .output()
         .unwrap();
-    let log = format!("{}{}", String::from_utf8_lossy(&test.stdout), String::from_utf8_lossy(&test.stderr));
-    assert!(test.status.success(), "cargo test in the new project failed:\n{log}");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&test.stdout),
+        String::from_utf8_lossy(&test.stderr)
+    );
+    assert!(
+        test.status.success(),
+        "cargo test in the new project failed:\n{log}"
+    );
     // Both the handler's tests and the template's snapshot ran.
-    assert!(log.contains("an_item_with_an_id_is_accepted") || log.matches("test result: ok").count() >= 2 || log.matches(" passed").count() >= 2, "{log}");
-    eprintln!("init -> passing cargo test: {:.1} s", started.elapsed().as_secs_f64());
+    assert!(
+        log.contains("an_item_with_an_id_is_accepted")
+            || log.matches("test result: ok").count() >= 2
+            || log.matches(" passed").count() >= 2,
+        "{log}"
+    );
+    eprintln!(
+        "init -> passing cargo test: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let synth = nephos(&project)
         .args(["synth", "--output", "json"])
@@ -65,7 +94,12 @@ fn a_new_project_passes_its_tests_offline_and_synthesizes() {
         .output()
         .unwrap();
     let out = String::from_utf8_lossy(&synth.stdout);
-    assert_eq!(synth.status.code(), Some(0), "{}{out}", String::from_utf8_lossy(&synth.stderr));
+    assert_eq!(
+        synth.status.code(),
+        Some(0),
+        "{}{out}",
+        String::from_utf8_lossy(&synth.stderr)
+    );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["stacks"][0]["stackName"], "orders-api-dev", "{out}");
     assert_eq!(v["stacks"][0]["assets"], 1, "{out}");
@@ -78,11 +112,20 @@ fn init_refuses_a_non_empty_directory_and_a_bad_name() {
     let out = nephos(&dir).args(["init", "."]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("is not empty") && err.contains("keep.txt"), "{err}");
-    assert_eq!(std::fs::read_to_string(dir.join("keep.txt")).unwrap(), "mine");
+    assert!(
+        err.contains("is not empty") && err.contains("keep.txt"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("keep.txt")).unwrap(),
+        "mine"
+    );
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
 
-    let out = nephos(&dir).args(["init", "new", "--name", "9lives"]).output().unwrap();
+    let out = nephos(&dir)
+        .args(["init", "new", "--name", "9lives"])
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("does not start with a letter"), "{err}");

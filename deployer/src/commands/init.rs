@@ -76,7 +76,10 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
     let cd = shlex::try_quote(&args.dir.to_string_lossy())
         .map(|q| q.into_owned())
         .unwrap_or_else(|_| shown.clone());
-    writeln!(ctx.out, "Next: cd {cd} && cargo test --workspace && nephos synth")?;
+    writeln!(
+        ctx.out,
+        "Next: cd {cd} && cargo test --workspace && nephos synth"
+    )?;
     Ok(EXIT_OK)
 }
 

@@ -41,7 +41,9 @@ pub struct LogsArgs {
 
 fn filter_pattern(s: &str) -> std::result::Result<String, String> {
     if s.chars().count() > MAX_FILTER_CHARS {
-        return Err(format!("a filter pattern has at most {MAX_FILTER_CHARS} characters"));
+        return Err(format!(
+            "a filter pattern has at most {MAX_FILTER_CHARS} characters"
+        ));
     }
     Ok(s.to_owned())
 }
@@ -81,9 +83,13 @@ pub async fn show(
         .await
         .map_err(|e| e.in_call(Some(stack), "GetTemplate"))?;
     let template = crate::source::template::parse_template(&body).map_err(|why| {
-        Error::new(format!("{stack}: the deployed template cannot be read: {}", escape_line(&why)))
+        Error::new(format!(
+            "{stack}: the deployed template cannot be read: {}",
+            escape_line(&why)
+        ))
     })?;
-    let located = locate(stack, &resources, &template, args.function.as_deref()).map_err(Error::new)?;
+    let located =
+        locate(stack, &resources, &template, args.function.as_deref()).map_err(Error::new)?;
     tracing::info!(function = %located.logical_id, group = %located.group, "log group");
     let now_ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -94,18 +100,33 @@ pub async fn show(
         start_ms: now_ms.saturating_sub(since_ms).max(0),
         pattern: args.filter.clone(),
     };
-    let render = if format == Format::Json { Render::JsonLines } else { Render::Text };
+    let render = if format == Format::Json {
+        Render::JsonLines
+    } else {
+        Render::Text
+    };
     if format == Format::Text {
-        writeln!(ctx.err, "{} (function {} of {stack})", located.group, escape_line(&located.logical_id))?;
+        writeln!(
+            ctx.err,
+            "{} (function {} of {stack})",
+            located.group,
+            escape_line(&located.logical_id)
+        )?;
     }
     if args.follow {
         let interrupt = ctx.interrupt.clone();
         follow(logs, query, ctx.out, render, &interrupt, FOLLOW_EVERY).await?;
         return Ok(EXIT_OK);
     }
-    let found = read(logs, &query).await.map_err(|e| e.in_call(Some(stack), "FilterLogEvents"))?;
+    let found = read(logs, &query)
+        .await
+        .map_err(|e| e.in_call(Some(stack), "FilterLogEvents"))?;
     if found.missing {
-        writeln!(ctx.err, "the log group {} does not exist yet: the function has not logged anything", located.group)?;
+        writeln!(
+            ctx.err,
+            "the log group {} does not exist yet: the function has not logged anything",
+            located.group
+        )?;
         return Ok(EXIT_OK);
     }
     write_events(ctx.out, &found.events, render)?;

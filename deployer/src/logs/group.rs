@@ -35,11 +35,16 @@ pub struct Located {
 pub fn check_function_name(name: &str) -> Result<(), String> {
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(())
     } else {
-        Err(format!("`{}` is not a Lambda function name", escape_line(name)))
+        Err(format!(
+            "`{}` is not a Lambda function name",
+            escape_line(name)
+        ))
     }
 }
 
@@ -64,7 +69,10 @@ pub fn check_group_name(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("`{}` is not a CloudWatch Logs group name", escape_line(name)))
+        Err(format!(
+            "`{}` is not a CloudWatch Logs group name",
+            escape_line(name)
+        ))
     }
 }
 
@@ -93,17 +101,20 @@ pub fn locate(
     };
     let stack_shown = escape_line(stack);
     let chosen = match function {
-        Some(id) => functions.iter().find(|r| r.logical_id == id).ok_or_else(|| {
-            if functions.is_empty() {
-                format!("stack {stack_shown} has no Lambda function")
-            } else {
-                format!(
-                    "stack {stack_shown} has no function `{}`; its functions: {}",
-                    escape_line(id),
-                    names()
-                )
-            }
-        })?,
+        Some(id) => functions
+            .iter()
+            .find(|r| r.logical_id == id)
+            .ok_or_else(|| {
+                if functions.is_empty() {
+                    format!("stack {stack_shown} has no Lambda function")
+                } else {
+                    format!(
+                        "stack {stack_shown} has no function `{}`; its functions: {}",
+                        escape_line(id),
+                        names()
+                    )
+                }
+            })?,
         None => match functions.as_slice() {
             [only] => only,
             [] => return Err(format!("stack {stack_shown} has no Lambda function")),
@@ -182,23 +193,41 @@ mod tests {
             res("FnLogGroup", LOG_GROUP_TYPE, Some("app-FnLogGroup-9Z")),
         ];
         let t = json!({"Resources": {"Fn": {"Properties": {"LoggingConfig": {"LogGroup": {"Ref": "FnLogGroup"}}}}}});
-        assert_eq!(locate("app", &r, &t, Some("Fn")).unwrap().group, "app-FnLogGroup-9Z");
+        assert_eq!(
+            locate("app", &r, &t, Some("Fn")).unwrap().group,
+            "app-FnLogGroup-9Z"
+        );
     }
 
     #[test]
     fn hostile_names_from_aws_are_refused() {
         let r = [res("Fn", FUNCTION_TYPE, Some("x\u{1b}[2J"))];
         let e = locate("app", &r, &json!({}), None).unwrap_err();
-        assert!(e.contains("not a Lambda function name") && !e.contains('\u{1b}'), "{e}");
-        let t = json!({"Resources": {"Fn": {"Properties": {"LoggingConfig": {"LogGroup": "a b"}}}}});
+        assert!(
+            e.contains("not a Lambda function name") && !e.contains('\u{1b}'),
+            "{e}"
+        );
+        let t =
+            json!({"Resources": {"Fn": {"Properties": {"LoggingConfig": {"LogGroup": "a b"}}}}});
         let r = [res("Fn", FUNCTION_TYPE, Some("ok"))];
         assert!(locate("app", &r, &t, None).is_err());
     }
 
     #[test]
     fn several_functions_need_a_name_and_an_unknown_one_lists_them() {
-        let r = [res("B", FUNCTION_TYPE, Some("b")), res("A", FUNCTION_TYPE, Some("a"))];
-        assert!(locate("app", &r, &json!({}), None).unwrap_err().contains("name one of A, B"));
-        assert!(locate("app", &r, &json!({}), Some("C")).unwrap_err().contains("its functions: A, B"));
+        let r = [
+            res("B", FUNCTION_TYPE, Some("b")),
+            res("A", FUNCTION_TYPE, Some("a")),
+        ];
+        assert!(
+            locate("app", &r, &json!({}), None)
+                .unwrap_err()
+                .contains("name one of A, B")
+        );
+        assert!(
+            locate("app", &r, &json!({}), Some("C"))
+                .unwrap_err()
+                .contains("its functions: A, B")
+        );
     }
 }

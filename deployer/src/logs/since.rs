@@ -38,7 +38,10 @@ pub fn parse_since(s: &str) -> Result<Duration, String> {
     let secs = n.checked_mul(unit_secs).ok_or_else(bad)?;
     let d = Duration::from_secs(secs);
     if d > MAX_SINCE {
-        return Err(format!("--since reaches back more than {} days, longer than CloudWatch Logs keeps events", MAX_SINCE.as_secs() / 86_400));
+        return Err(format!(
+            "--since reaches back more than {} days, longer than CloudWatch Logs keeps events",
+            MAX_SINCE.as_secs() / 86_400
+        ));
     }
     Ok(d)
 }
@@ -52,7 +55,17 @@ mod tests {
         assert_eq!(parse_since("30s").unwrap().as_secs(), 30);
         assert_eq!(parse_since("2h").unwrap().as_secs(), 7200);
         assert_eq!(parse_since("1d").unwrap().as_secs(), 86_400);
-        for bad in ["", "m", "10", "10 m", "-5m", "1.5h", "10w", "99999999999999999999m", "4000d"] {
+        for bad in [
+            "",
+            "m",
+            "10",
+            "10 m",
+            "-5m",
+            "1.5h",
+            "10w",
+            "99999999999999999999m",
+            "4000d",
+        ] {
             assert!(parse_since(bad).is_err(), "{bad:?} was accepted");
         }
     }

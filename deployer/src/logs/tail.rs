@@ -71,7 +71,11 @@ pub enum Render {
 ///
 /// # Errors
 /// A failed write.
-pub fn write_events(out: &mut dyn Write, events: &[LogEvent], render: Render) -> std::io::Result<()> {
+pub fn write_events(
+    out: &mut dyn Write,
+    events: &[LogEvent],
+    render: Render,
+) -> std::io::Result<()> {
     for e in events {
         // Lambda ends each line it forwards with a newline; it is not part of the message.
         let message = e.message.strip_suffix('\n').unwrap_or(&e.message);
@@ -116,7 +120,9 @@ pub async fn follow(
     // `--timeout` bounds a follow as it bounds any other wait.
     let _waiting = interrupt.waiting();
     loop {
-        let read = read(reader, &query).await.map_err(|e| e.in_call(None, "FilterLogEvents"))?;
+        let read = read(reader, &query)
+            .await
+            .map_err(|e| e.in_call(None, "FilterLogEvents"))?;
         let fresh: Vec<LogEvent> = read
             .events
             .into_iter()
@@ -129,7 +135,12 @@ pub async fn follow(
                 seen_at_start.clear();
                 query.start_ms = newest;
             }
-            seen_at_start.extend(fresh.iter().filter(|e| e.timestamp_ms == newest).map(|e| e.id.clone()));
+            seen_at_start.extend(
+                fresh
+                    .iter()
+                    .filter(|e| e.timestamp_ms == newest)
+                    .map(|e| e.id.clone()),
+            );
         }
         if interrupt.sleep(every).await {
             return Ok(());
@@ -194,16 +205,29 @@ mod tests {
         ) -> Result<Option<LogPage>, CfnError> {
             self.1.lock().unwrap().push(query.clone());
             let mut pages = self.0.lock().unwrap();
-            Ok(if pages.is_empty() { Some(LogPage::default()) } else { pages.remove(0) })
+            Ok(if pages.is_empty() {
+                Some(LogPage::default())
+            } else {
+                pages.remove(0)
+            })
         }
     }
 
     fn event(ms: i64, id: &str, msg: &str) -> LogEvent {
-        LogEvent { timestamp_ms: ms, stream: "s".into(), message: msg.into(), id: id.into() }
+        LogEvent {
+            timestamp_ms: ms,
+            stream: "s".into(),
+            message: msg.into(),
+            id: id.into(),
+        }
     }
 
     fn query() -> LogQuery {
-        LogQuery { group: "/aws/lambda/f".into(), start_ms: 0, pattern: None }
+        LogQuery {
+            group: "/aws/lambda/f".into(),
+            start_ms: 0,
+            pattern: None,
+        }
     }
 
     #[tokio::test]
@@ -211,8 +235,15 @@ mod tests {
         struct Endless;
         #[async_trait]
         impl LogReader for Endless {
-            async fn filter_events(&self, _: &LogQuery, _: Option<String>) -> Result<Option<LogPage>, CfnError> {
-                Ok(Some(LogPage { events: vec![event(1, "a", "x")], next: Some("again".into()) }))
+            async fn filter_events(
+                &self,
+                _: &LogQuery,
+                _: Option<String>,
+            ) -> Result<Option<LogPage>, CfnError> {
+                Ok(Some(LogPage {
+                    events: vec![event(1, "a", "x")],
+                    next: Some("again".into()),
+                }))
             }
         }
         let r = read(&Endless, &query()).await.unwrap();
@@ -223,21 +254,37 @@ mod tests {
     #[tokio::test]
     async fn following_never_repeats_an_event_and_moves_the_start() {
         let pages = vec![
-            Some(LogPage { events: vec![event(5, "a", "one\n"), event(7, "b", "two")], next: None }),
+            Some(LogPage {
+                events: vec![event(5, "a", "one\n"), event(7, "b", "two")],
+                next: None,
+            }),
             // The start time is inclusive: `b` comes again, with a new event at the same time.
-            Some(LogPage { events: vec![event(7, "b", "two"), event(7, "c", "three")], next: None }),
+            Some(LogPage {
+                events: vec![event(7, "b", "two"), event(7, "c", "three")],
+                next: None,
+            }),
         ];
         let reader = Scripted(Mutex::new(pages), Mutex::new(Vec::new()));
         let interrupt = Interrupt::new();
         interrupt.limit_waiting(Duration::from_millis(120));
         let mut out = Vec::new();
-        follow(&reader, query(), &mut out, Render::Text, &interrupt, Duration::from_millis(20))
-            .await
-            .unwrap();
+        follow(
+            &reader,
+            query(),
+            &mut out,
+            Render::Text,
+            &interrupt,
+            Duration::from_millis(20),
+        )
+        .await
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3, "{text}");
-        assert!(lines[0].ends_with(" s one") && lines[2].ends_with(" s three"), "{text}");
+        assert!(
+            lines[0].ends_with(" s one") && lines[2].ends_with(" s three"),
+            "{text}"
+        );
         let queries = reader.1.lock().unwrap();
         assert!(queries.len() >= 2 && queries[1].start_ms == 7);
     }

@@ -16,7 +16,16 @@ use tracing_subscriber::EnvFilter;
 use super::escape::{EscapingWriter, MAX_LINE_CHARS};
 
 /// The crates whose events are the SDK's request logs.
-const SDK_TARGETS: &[&str] = &["aws_smithy_runtime", "aws_smithy_runtime_api", "aws_sdk_cloudformation", "aws_sdk_cloudwatchlogs", "aws_sdk_s3", "aws_sdk_sts", "aws_sdk_iam", "aws_config"];
+const SDK_TARGETS: &[&str] = &[
+    "aws_smithy_runtime",
+    "aws_smithy_runtime_api",
+    "aws_sdk_cloudformation",
+    "aws_sdk_cloudwatchlogs",
+    "aws_sdk_s3",
+    "aws_sdk_sts",
+    "aws_sdk_iam",
+    "aws_config",
+];
 
 /// The filter directives for a verbosity (0 = none, 1 = `-v`, 2 = `-vv`, 3+ = `--debug`).
 ///
@@ -33,7 +42,11 @@ pub fn directives(verbosity: u8) -> String {
         2 => ("debug", Some("info")),
         _ => ("trace", Some("debug")),
     };
-    let mut parts = vec!["warn".to_owned(), format!("nephos_cli={own}"), format!("nephos={own}")];
+    let mut parts = vec![
+        "warn".to_owned(),
+        format!("nephos_cli={own}"),
+        format!("nephos={own}"),
+    ];
     if let Some(level) = sdk {
         parts.extend(SDK_TARGETS.iter().map(|t| format!("{t}={level}")));
     }
@@ -45,7 +58,10 @@ pub fn directives(verbosity: u8) -> String {
 pub fn init(verbosity: u8) {
     let filter = match std::env::var("NEPHOS_LOG") {
         Ok(d) if !d.trim().is_empty() => EnvFilter::try_new(d).unwrap_or_else(|e| {
-            eprintln!("warning: NEPHOS_LOG ignored: {}", super::escape::escape_line(&e.to_string()));
+            eprintln!(
+                "warning: NEPHOS_LOG ignored: {}",
+                super::escape::escape_line(&e.to_string())
+            );
             EnvFilter::new(directives(verbosity))
         }),
         _ => EnvFilter::new(directives(verbosity)),

@@ -72,22 +72,43 @@ mod tests {
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        }
     }
 
     #[test]
     fn auto_colours_a_terminal_only_without_no_color_or_a_dumb_term() {
         assert!(colour_for(ColorChoice::Auto, true, env(&[])));
         assert!(!colour_for(ColorChoice::Auto, false, env(&[])));
-        assert!(!colour_for(ColorChoice::Auto, true, env(&[("NO_COLOR", "1")])));
+        assert!(!colour_for(
+            ColorChoice::Auto,
+            true,
+            env(&[("NO_COLOR", "1")])
+        ));
         // An empty NO_COLOR is unset (no-color.org).
-        assert!(colour_for(ColorChoice::Auto, true, env(&[("NO_COLOR", "")])));
-        assert!(!colour_for(ColorChoice::Auto, true, env(&[("TERM", "dumb")])));
+        assert!(colour_for(
+            ColorChoice::Auto,
+            true,
+            env(&[("NO_COLOR", "")])
+        ));
+        assert!(!colour_for(
+            ColorChoice::Auto,
+            true,
+            env(&[("TERM", "dumb")])
+        ));
     }
 
     #[test]
     fn the_flag_wins_over_the_environment() {
-        assert!(colour_for(ColorChoice::Always, false, env(&[("NO_COLOR", "1")])));
+        assert!(colour_for(
+            ColorChoice::Always,
+            false,
+            env(&[("NO_COLOR", "1")])
+        ));
         assert!(!colour_for(ColorChoice::Never, true, env(&[])));
     }
 

@@ -37,7 +37,10 @@ const FILES: &[TemplateFile] = &[
     template!("handler/src/main.rs", "handler/src/main.rs"),
     template!("tests/template.rs", "tests/template.rs"),
     template!("tests/fixtures/bootstrap", "tests/fixtures/bootstrap"),
-    template!("tests/snapshots/template__stack.snap", "tests/snapshots/template__stack.snap"),
+    template!(
+        "tests/snapshots/template__stack.snap",
+        "tests/snapshots/template__stack.snap"
+    ),
     template!("nephos.json", "nephos.json"),
     template!(".gitignore", "gitignore"),
     template!(".github/workflows/ci.yml", "ci.yml"),
@@ -64,7 +67,10 @@ pub struct Plan {
 /// When the name is not a package name, or a template names an unknown placeholder.
 pub fn render_files(plan: &Plan) -> Result<Vec<(&'static str, String)>> {
     let krate = name::crate_name(&plan.name).map_err(|why| {
-        Error::new(format!("the project name `{}` {why}", escape_line(&plan.name)))
+        Error::new(format!(
+            "the project name `{}` {why}",
+            escape_line(&plan.name)
+        ))
     })?;
     let handler_crate = format!("{krate}_handler");
     let dependency = plan.nephos.dependency();
@@ -113,7 +119,10 @@ pub fn write(plan: &Plan) -> Result<Vec<&'static str>> {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Error {
-    Error::new(format!("cannot write {}: {e}", escape_line(&path.to_string_lossy())))
+    Error::new(format!(
+        "cannot write {}: {e}",
+        escape_line(&path.to_string_lossy())
+    ))
 }
 
 /// Creates `dir` when missing; refuses it when it holds anything.
@@ -130,7 +139,8 @@ fn check_empty(dir: &Path) -> Result<()> {
         }
         Ok(_) => {}
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::new(format!("cannot read {shown}: {e}")))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Error::new(format!("cannot read {shown}: {e}")))?;
     let mut names = Vec::new();
     let mut count = 0usize;
     for entry in entries {
@@ -183,7 +193,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("notes\u{1b}[31m.txt"), "x").unwrap();
         let err = write(&plan(&dir, "app")).unwrap_err().0;
-        assert!(err.contains("is not empty") && err.contains("notes"), "{err}");
+        assert!(
+            err.contains("is not empty") && err.contains("notes"),
+            "{err}"
+        );
         assert!(!err.contains('\u{1b}'), "{err}");
         assert!(!dir.join("Cargo.toml").exists());
         std::fs::remove_dir_all(&dir).unwrap();

@@ -11,17 +11,41 @@ pub const MAX_NAME_LEN: usize = 64;
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Names Cargo refuses or warns about: the sysroot crates, `test`, and the device names
 /// Windows reserves (a directory of that name cannot be created there).
 const RESERVED: &[&str] = &[
-    "alloc", "core", "proc_macro", "std", "test", "con", "prn", "aux", "nul", "com1", "com2",
-    "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4",
-    "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "alloc",
+    "core",
+    "proc_macro",
+    "std",
+    "test",
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    "com1",
+    "com2",
+    "com3",
+    "com4",
+    "com5",
+    "com6",
+    "com7",
+    "com8",
+    "com9",
+    "lpt1",
+    "lpt2",
+    "lpt3",
+    "lpt4",
+    "lpt5",
+    "lpt6",
+    "lpt7",
+    "lpt8",
+    "lpt9",
 ];
 
 /// Checks `name` as the project's package name; returns the crate name (`-` as `_`).
@@ -70,7 +94,18 @@ mod tests {
 
     #[test]
     fn names_that_cannot_be_packages_are_refused() {
-        for bad in ["", "9lives", "-x", "my app", "caf\u{e9}", "a/b", "a\"b", "fn", "std", "Con"] {
+        for bad in [
+            "",
+            "9lives",
+            "-x",
+            "my app",
+            "caf\u{e9}",
+            "a/b",
+            "a\"b",
+            "fn",
+            "std",
+            "Con",
+        ] {
             assert!(crate_name(bad).is_err(), "{bad:?} was accepted");
         }
         assert!(crate_name(&"a".repeat(65)).is_err());

@@ -26,7 +26,10 @@ impl NephosSource {
     pub fn dependency(&self) -> String {
         match self {
             Self::Version(v) => format!("nephos = {}", toml_string(v)),
-            Self::Path(p) => format!("nephos = {{ path = {} }}", toml_string(&p.to_string_lossy())),
+            Self::Path(p) => format!(
+                "nephos = {{ path = {} }}",
+                toml_string(&p.to_string_lossy())
+            ),
             Self::Git(url) => format!("nephos = {{ git = {} }}", toml_string(url)),
         }
     }
@@ -44,7 +47,10 @@ impl NephosSource {
                 "cargo install --locked --path {}",
                 shell_word(&deployer_of(p).to_string_lossy())
             ),
-            Self::Git(url) => format!("cargo install --locked --git {} nephos-cli", shell_word(url)),
+            Self::Git(url) => format!(
+                "cargo install --locked --git {} nephos-cli",
+                shell_word(url)
+            ),
         };
         // A JSON string is a valid YAML double-quoted scalar.
         serde_json::Value::String(command).to_string()
@@ -53,7 +59,9 @@ impl NephosSource {
 
 /// The deployer's directory beside a checkout's `dsl/`.
 fn deployer_of(dsl: &Path) -> PathBuf {
-    dsl.parent().map_or_else(|| dsl.join(".."), Path::to_path_buf).join("deployer")
+    dsl.parent()
+        .map_or_else(|| dsl.join(".."), Path::to_path_buf)
+        .join("deployer")
 }
 
 /// A TOML basic string: JSON's string escapes are all valid TOML escapes.
@@ -97,7 +105,10 @@ mod tests {
     fn the_install_step_is_one_quoted_yaml_scalar() {
         let step = NephosSource::Git("https://x.invalid/r; rm -rf ~".into()).install_step();
         let back: String = serde_json::from_str(&step).unwrap();
-        assert_eq!(back, "cargo install --locked --git 'https://x.invalid/r; rm -rf ~' nephos-cli");
+        assert_eq!(
+            back,
+            "cargo install --locked --git 'https://x.invalid/r; rm -rf ~' nephos-cli"
+        );
     }
 
     #[test]
