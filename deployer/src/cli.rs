@@ -49,6 +49,10 @@ pub struct Cli {
     /// The most diagnostics: every AWS request, attempt and response (like -vvv).
     #[arg(long, global = true)]
     pub debug: bool,
+    /// An environment of nephos.json (`"environments": {"prod": {...}}`): its region,
+    /// profile and parameters apply unless given as flags, and the app sees NEPHOS_ENV.
+    #[arg(long = "env", global = true, env = "NEPHOS_ENV", value_name = "NAME")]
+    pub environment: Option<String>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -136,6 +140,9 @@ pub struct SourceArgs {
     /// The stack name for --template.
     #[arg(long, requires = "template", value_parser = stack_name)]
     pub stack_name: Option<String>,
+    /// The selected environment (`--env`), passed to the app as NEPHOS_ENV.
+    #[arg(skip)]
+    pub environment: Option<String>,
 }
 
 /// A CloudFormation stack name, checked before any call (the rule is

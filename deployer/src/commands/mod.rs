@@ -4,6 +4,7 @@ pub mod bootstrap;
 pub mod deploy;
 pub mod destroy;
 pub mod diff;
+pub mod environment;
 pub mod init;
 pub mod list;
 pub mod logs;
@@ -32,7 +33,11 @@ pub const EXIT_CHANGES: i32 = 2;
 pub const EXIT_CLOSED_PIPE: i32 = 141;
 
 /// Runs a parsed command line; errors are written to `ctx.err` as one line.
-pub async fn run(cli: Cli, ctx: &mut Context<'_>) -> i32 {
+pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
+    if let Err(e) = environment::select(&mut cli, ctx) {
+        let _ = writeln!(ctx.err, "error: {}", escape_line(&e.0));
+        return EXIT_ERROR;
+    }
     ctx.invocation = crate::output::invocation::Invocation::of(&cli);
     if cli.region.is_some() {
         ctx.aws.region = cli.region.clone();

@@ -3,7 +3,7 @@
 //!
 //! | flags | nephos | the AWS SDK (its request logs) |
 //! |---|---|---|
-//! | none | warnings | off |
+//! | none | warnings | off (other crates too) |
 //! | `-v` | info | off |
 //! | `-vv` | debug | info |
 //! | `--debug` (or `-vvv`) | trace | debug: each request, attempt, retry and response |
@@ -32,18 +32,20 @@ const SDK_TARGETS: &[&str] = &[
 /// # Example
 /// ```
 /// use nephos_cli::output::logging::directives;
-/// assert_eq!(directives(0), "warn");
+/// assert_eq!(directives(0), "off,nephos_cli=warn,nephos=warn");
 /// assert!(directives(3).contains("aws_smithy_runtime=debug"));
 /// ```
 pub fn directives(verbosity: u8) -> String {
-    let (own, sdk) = match verbosity {
-        0 => return "warn".to_owned(),
-        1 => ("info", None),
-        2 => ("debug", Some("info")),
-        _ => ("trace", Some("debug")),
+    // Other crates stay silent below --debug: the SDK's own warnings (an unreachable
+    // instance metadata service, say) would repeat what nephos says in its one error line.
+    let (rest, own, sdk) = match verbosity {
+        0 => ("off", "warn", None),
+        1 => ("off", "info", None),
+        2 => ("off", "debug", Some("info")),
+        _ => ("warn", "trace", Some("debug")),
     };
     let mut parts = vec![
-        "warn".to_owned(),
+        rest.to_owned(),
         format!("nephos_cli={own}"),
         format!("nephos={own}"),
     ];
@@ -51,6 +53,22 @@ pub fn directives(verbosity: u8) -> String {
         parts.extend(SDK_TARGETS.iter().map(|t| format!("{t}={level}")));
     }
     parts.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sdk_speaks_only_from_vv_on_and_requests_only_at_debug() {
+        assert!(!directives(0).contains("aws") && directives(0).starts_with("off,"));
+        assert!(!directives(1).contains("aws"));
+        assert!(directives(2).contains("aws_smithy_runtime=info"));
+        assert!(directives(3).contains("aws_smithy_runtime=debug"));
+        for v in 0..4 {
+            assert!(EnvFilter::try_new(directives(v)).is_ok());
+        }
+    }
 }
 
 /// Installs the subscriber for this process (once; a second call does nothing). Events go
