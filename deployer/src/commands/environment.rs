@@ -25,13 +25,13 @@ pub fn select(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<()> {
         ))
     })?;
     let env = config.environment(&name)?.clone();
-    if cli.region.is_none() {
-        if let Some(r) = &env.region {
-            crate::cli::region_name(r).map_err(|why| {
-                Error::new(format!("environment {}: region {why}", escape_line(&name)))
-            })?;
-            cli.region = Some(r.clone());
-        }
+    if cli.region.is_none()
+        && let Some(r) = &env.region
+    {
+        crate::cli::region_name(r).map_err(|why| {
+            Error::new(format!("environment {}: region {why}", escape_line(&name)))
+        })?;
+        cli.region = Some(r.clone());
     }
     if cli.profile.is_none() {
         cli.profile.clone_from(&env.profile);

@@ -55,22 +55,6 @@ pub fn directives(verbosity: u8) -> String {
     parts.join(",")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_sdk_speaks_only_from_vv_on_and_requests_only_at_debug() {
-        assert!(!directives(0).contains("aws") && directives(0).starts_with("off,"));
-        assert!(!directives(1).contains("aws"));
-        assert!(directives(2).contains("aws_smithy_runtime=info"));
-        assert!(directives(3).contains("aws_smithy_runtime=debug"));
-        for v in 0..4 {
-            assert!(EnvFilter::try_new(directives(v)).is_ok());
-        }
-    }
-}
-
 /// Installs the subscriber for this process (once; a second call does nothing). Events go
 /// to stderr through the escaping writer: SDK logs quote what AWS answered.
 pub fn init(verbosity: u8) {
@@ -90,4 +74,20 @@ pub fn init(verbosity: u8) {
         .with_ansi(false)
         .with_writer(|| EscapingWriter::bounded(std::io::stderr(), false, MAX_LINE_CHARS))
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sdk_speaks_only_from_vv_on_and_requests_only_at_debug() {
+        assert!(!directives(0).contains("aws") && directives(0).starts_with("off,"));
+        assert!(!directives(1).contains("aws"));
+        assert!(directives(2).contains("aws_smithy_runtime=info"));
+        assert!(directives(3).contains("aws_smithy_runtime=debug"));
+        for v in 0..4 {
+            assert!(EnvFilter::try_new(directives(v)).is_ok());
+        }
+    }
 }
