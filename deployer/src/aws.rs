@@ -59,6 +59,8 @@ pub struct Clients {
     pub staging: SdkStaging,
     /// IAM.
     pub iam: SdkIam,
+    /// CloudWatch Logs (`nephos logs`).
+    pub logs: crate::cfn::logs::SdkLogs,
     /// The region in use.
     pub region: String,
 }
@@ -109,6 +111,7 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
     }
     let config = loader.load().await;
     let region = check(&config, settings).await?;
+    tracing::info!(region = %region, endpoint = ?config.endpoint_url(), profile = ?settings.profile, "AWS configuration loaded");
     let endpoints = Endpoints::new(config.endpoint_url(), &region);
     let s3_config = aws_sdk_s3::config::Builder::from(&config)
         // A custom endpoint (an emulator) has no per-bucket host names.
@@ -140,6 +143,16 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
             aws_sdk_iam::Client::new(&config),
             CallInfo {
                 endpoint: endpoints.iam.clone(),
+                call_timeout: call,
+            },
+        ),
+        logs: crate::cfn::logs::SdkLogs(
+            aws_sdk_cloudwatchlogs::Client::new(&config),
+            CallInfo {
+                endpoint: config.endpoint_url().map_or_else(
+                    || format!("https://logs.{region}.amazonaws.com"),
+                    str::to_owned,
+                ),
                 call_timeout: call,
             },
         ),

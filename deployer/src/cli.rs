@@ -8,10 +8,13 @@ use crate::commands::bootstrap::BootstrapArgs;
 use crate::commands::deploy::DeployArgs;
 use crate::commands::destroy::DestroyArgs;
 use crate::commands::diff::DiffArgs;
+use crate::commands::init::InitArgs;
+use crate::commands::logs::LogsArgs;
 use crate::commands::outputs::OutputsArgs;
 use crate::commands::status::StatusArgs;
 use crate::commands::synth::SynthArgs;
 use crate::output::Format;
+use crate::output::terminal::ColorChoice;
 
 /// Synthesize, diff and deploy nephos apps (or any CloudFormation template) through
 /// CloudFormation change sets.
@@ -35,6 +38,21 @@ pub struct Cli {
     /// Output format: text for people, json for scripts (progress becomes JSON lines).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub output: Format,
+    /// Colour, decided for stdout and stderr each: auto colours a terminal unless NO_COLOR
+    /// is set (non-empty) or TERM is dumb.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// More diagnostics on stderr: -v nephos's steps, -vv also the SDK's (NEPHOS_LOG
+    /// overrides with tracing directives).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// The most diagnostics: every AWS request, attempt and response (like -vvv).
+    #[arg(long, global = true)]
+    pub debug: bool,
+    /// An environment of nephos.json (`"environments": {"prod": {...}}`): its region,
+    /// profile and parameters apply unless given as flags, and the app sees NEPHOS_ENV.
+    #[arg(long = "env", global = true, env = "NEPHOS_ENV", value_name = "NAME")]
+    pub environment: Option<String>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -82,6 +100,25 @@ pub enum Command {
     Outputs(OutputsArgs),
     /// Create the staging bucket (and optionally a CloudFormation service role) as a stack.
     Bootstrap(BootstrapArgs),
+    /// Start a project in an empty directory: an app, a Rust handler, a snapshot test,
+    /// nephos.json and a CI workflow.
+    Init(InitArgs),
+    /// Show a function's CloudWatch logs, finding its log group from the stack.
+    Logs(LogsArgs),
+    /// Print a shell completion script, e.g. `nephos completions bash > ~/.local/share/bash-completion/completions/nephos`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `nephos man > nephos.1 && man ./nephos.1`.
+    Man,
+}
+
+impl Cli {
+    /// The verbosity: 0 none, 1 `-v`, 2 `-vv`, 3 `--debug` (or `-vvv`).
+    pub fn verbosity(&self) -> u8 {
+        if self.debug { 3 } else { self.verbose.min(3) }
+    }
 }
 
 /// Where the stacks come from.
@@ -103,6 +140,9 @@ pub struct SourceArgs {
     /// The stack name for --template.
     #[arg(long, requires = "template", value_parser = stack_name)]
     pub stack_name: Option<String>,
+    /// The selected environment (`--env`), passed to the app as NEPHOS_ENV.
+    #[arg(skip)]
+    pub environment: Option<String>,
 }
 
 /// A CloudFormation stack name, checked before any call (the rule is

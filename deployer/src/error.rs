@@ -21,8 +21,21 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The message of an error that is a closed output stream (see [`Error::is_closed_output`]).
+pub const CLOSED_OUTPUT: &str = "cannot write output: the reader closed the pipe";
+
+impl Error {
+    /// Whether writing output failed because its reader went away (`nephos list | head`).
+    pub fn is_closed_output(&self) -> bool {
+        self.0 == CLOSED_OUTPUT
+    }
+}
+
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Self(CLOSED_OUTPUT.to_owned());
+        }
         Self(format!("cannot write output: {e}"))
     }
 }

@@ -16,8 +16,10 @@ pub mod context;
 pub mod deploy;
 pub mod diff;
 pub mod error;
+pub mod logs;
 pub mod output;
 pub mod progress;
+pub mod scaffold;
 pub mod source;
 
 use std::io::IsTerminal;
@@ -79,22 +81,27 @@ fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
             return commands::EXIT_ERROR;
         }
     };
+    output::logging::init(cli.verbosity());
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
-    let in_ci = std::env::var_os("CI").is_some();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let colour = terminal && !no_color;
+    let env = output::terminal::process_env;
+    let in_ci = output::terminal::in_ci(env);
+    // Colour is decided per stream: `nephos deploy 2>log` keeps colour on the terminal's
+    // stdout and writes plain text to the file.
+    let colour = output::terminal::colour_for(cli.color, terminal, env);
+    let colour_err = output::terminal::colour_for(cli.color, std::io::stderr().is_terminal(), env);
+    tracing::debug!(terminal, in_ci, colour, colour_err, "terminal");
     // The one chokepoint for terminal safety: nothing reaches stdout or stderr unescaped.
     // Text lines are bounded (a megabyte value is cut, with its length); a JSON document
     // stays whole so it parses.
     let (mut out, mut err) = match cli.output {
         output::Format::Text => (
             EscapingWriter::bounded(stdout.lock(), colour, MAX_LINE_CHARS),
-            EscapingWriter::bounded(std::io::stderr(), colour, MAX_LINE_CHARS),
+            EscapingWriter::bounded(std::io::stderr(), colour_err, MAX_LINE_CHARS),
         ),
         output::Format::Json => (
             EscapingWriter::new(stdout.lock(), colour),
-            EscapingWriter::bounded(std::io::stderr(), colour, MAX_LINE_CHARS),
+            EscapingWriter::bounded(std::io::stderr(), colour_err, MAX_LINE_CHARS),
         ),
     };
     let cwd = std::env::current_dir().unwrap_or_default();

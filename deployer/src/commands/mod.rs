@@ -4,8 +4,12 @@ pub mod bootstrap;
 pub mod deploy;
 pub mod destroy;
 pub mod diff;
+pub mod environment;
+pub mod init;
 pub mod list;
+pub mod logs;
 pub mod outputs;
+pub mod reference;
 pub mod regions;
 pub mod status;
 pub mod synth;
@@ -24,9 +28,16 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_ERROR: i32 = 1;
 /// Exit code of `diff` when there are changes.
 pub const EXIT_CHANGES: i32 = 2;
+/// Exit code when stdout was closed by its reader (128 + SIGPIPE, as a shell reports a
+/// writer a closed pipe ended).
+pub const EXIT_CLOSED_PIPE: i32 = 141;
 
 /// Runs a parsed command line; errors are written to `ctx.err` as one line.
-pub async fn run(cli: Cli, ctx: &mut Context<'_>) -> i32 {
+pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
+    if let Err(e) = environment::select(&mut cli, ctx) {
+        let _ = writeln!(ctx.err, "error: {}", escape_line(&e.0));
+        return EXIT_ERROR;
+    }
     ctx.invocation = crate::output::invocation::Invocation::of(&cli);
     if cli.region.is_some() {
         ctx.aws.region = cli.region.clone();
@@ -41,6 +52,10 @@ pub async fn run(cli: Cli, ctx: &mut Context<'_>) -> i32 {
     }
     match dispatch(&cli, ctx).await {
         Ok(code) => code,
+        // The reader went away (`nephos list | head`): nothing more can be said to it, and a
+        // message on stderr would be noise; the shell's convention for a writer ended by a
+        // closed pipe is 128 + SIGPIPE.
+        Err(e) if e.is_closed_output() => EXIT_CLOSED_PIPE,
         Err(e) => {
             // One line: a message quoting AWS or a template may hold newlines.
             let _ = writeln!(
@@ -61,6 +76,13 @@ use crate::output::escape::escape_line;
 async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     if let Command::Synth(a) = &cli.command {
         return synth::run(a, cli.output, ctx);
+    }
+    match &cli.command {
+        Command::Init(a) => return init::run(a, cli.output, ctx),
+        Command::Completions { shell } => return reference::completions(*shell, ctx),
+        Command::Man => return reference::man(ctx),
+        Command::Logs(a) => return logs::run(a, cli.output, ctx).await,
+        _ => {}
     }
     // Everything that needs no AWS (contradicting flags, the source and its templates,
     // `--parameter` keys) is checked before any call, the STS call of the header included,
@@ -101,6 +123,9 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         Command::Status(a) => status::run(a, cli.output, ctx, backends).await,
         Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
         Command::Bootstrap(a) => bootstrap::run(a, cli.output, ctx, backends).await,
+        Command::Init(_) | Command::Completions { .. } | Command::Man | Command::Logs(_) => {
+            Ok(EXIT_OK)
+        }
     }
 }
 

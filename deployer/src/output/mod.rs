@@ -2,8 +2,10 @@
 
 pub mod escape;
 pub mod invocation;
+pub mod logging;
 pub mod prompt;
 pub mod style;
+pub mod terminal;
 
 use clap::ValueEnum;
 

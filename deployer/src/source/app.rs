@@ -24,20 +24,14 @@ pub fn app_command(args: &SourceArgs, cwd: &Path) -> Result<Option<String>> {
     if let Some(app) = &args.app {
         return Ok(Some(app.clone()));
     }
-    let path = cwd.join(CONFIG_FILE);
-    let text = match super::bounded::read_bounded(&path, super::bounded::MAX_CONFIG_BYTES) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::new(format!("cannot read {}: {e}", path.display()))),
-    };
-    let v = super::unique_json::from_str_unique(&text)
-        .map_err(|e| Error::new(format!("invalid {}: {e}", path.display())))?;
-    match v.get("app") {
-        Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
-        _ => Err(Error::new(format!(
-            "{} has no \"app\" string",
-            path.display()
-        ))),
+    match super::config::load(cwd)? {
+        None => Ok(None),
+        Some(config) => config.app.map(Some).ok_or_else(|| {
+            Error::new(format!(
+                "{} has no \"app\" string",
+                cwd.join(CONFIG_FILE).display()
+            ))
+        }),
     }
 }
 
@@ -60,7 +54,7 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
         )));
     };
     let outdir = cwd.join(&args.outdir);
-    run_app(&app, cwd, &outdir, log)?;
+    run_app_in(&app, cwd, &outdir, args.environment.as_deref(), log)?;
     load_assembly(&outdir)
 }
 
@@ -72,11 +66,27 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
 /// and is then left. nephos deletes nothing in `outdir`: a manifest left by an earlier run
 /// is told apart by its modification time.
 pub fn run_app(app: &str, cwd: &Path, outdir: &PathBuf, log: &mut dyn Write) -> Result<()> {
+    run_app_in(app, cwd, outdir, None, log)
+}
+
+/// [`run_app`], telling the app the selected environment (`--env`) as `NEPHOS_ENV`.
+pub fn run_app_in(
+    app: &str,
+    cwd: &Path,
+    outdir: &PathBuf,
+    environment: Option<&str>,
+    log: &mut dyn Write,
+) -> Result<()> {
     std::fs::create_dir_all(outdir)
         .map_err(|e| Error::new(format!("cannot create {}: {e}", outdir.display())))?;
     let manifest = outdir.join(nephos::assembly::MANIFEST_FILE);
     let before = modified(&manifest);
-    let mut child = Command::new("sh")
+    tracing::info!(app, outdir = %outdir.display(), "running the app");
+    let mut command = Command::new("sh");
+    if let Some(name) = environment {
+        command.env("NEPHOS_ENV", name);
+    }
+    let mut child = command
         .arg("-c")
         .arg(app)
         .current_dir(cwd)

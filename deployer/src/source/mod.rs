@@ -4,6 +4,7 @@
 pub mod app;
 pub mod assembly;
 pub mod bounded;
+pub mod config;
 pub mod template;
 pub mod unique_json;
 mod yaml;

@@ -1,0 +1,204 @@
+//! `nephos init`: the files of a new project, rendered from the templates under
+//! `deployer/templates/init/` (compiled in with `include_str!`).
+
+pub mod name;
+pub mod render;
+pub mod source;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::output::escape::escape_line;
+use source::NephosSource;
+
+/// One file of the scaffold: where it goes (relative to the project) and its template.
+struct TemplateFile {
+    path: &'static str,
+    text: &'static str,
+}
+
+macro_rules! template {
+    ($path:literal, $file:literal) => {
+        TemplateFile {
+            path: $path,
+            text: include_str!(concat!("../../templates/init/", $file)),
+        }
+    };
+}
+
+/// Every file a new project gets, in the order they are written.
+const FILES: &[TemplateFile] = &[
+    template!("Cargo.toml", "Cargo.toml.tmpl"),
+    template!("src/lib.rs", "src/lib.rs"),
+    template!("src/main.rs", "src/main.rs"),
+    template!("handler/Cargo.toml", "handler/Cargo.toml.tmpl"),
+    template!("handler/src/lib.rs", "handler/src/lib.rs"),
+    template!("handler/src/main.rs", "handler/src/main.rs"),
+    template!("tests/template.rs", "tests/template.rs"),
+    template!("tests/fixtures/bootstrap", "tests/fixtures/bootstrap"),
+    template!(
+        "tests/snapshots/template__stack.snap",
+        "tests/snapshots/template__stack.snap"
+    ),
+    template!("nephos.json", "nephos.json"),
+    template!(".gitignore", "gitignore"),
+    template!(".github/workflows/ci.yml", "ci.yml"),
+    template!("README.md", "README.md.tmpl"),
+];
+
+/// How many of a non-empty directory's entries the refusal names.
+const NAMED_ENTRIES: usize = 5;
+
+/// What to scaffold.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The project directory (created when missing; must be empty).
+    pub dir: PathBuf,
+    /// The package name (already checked with [`name::crate_name`]).
+    pub name: String,
+    /// Where the `nephos` crate comes from.
+    pub nephos: NephosSource,
+}
+
+/// The rendered files of `plan`: (path relative to the project, content).
+///
+/// # Errors
+/// When the name is not a package name, or a template names an unknown placeholder.
+pub fn render_files(plan: &Plan) -> Result<Vec<(&'static str, String)>> {
+    let krate = name::crate_name(&plan.name).map_err(|why| {
+        Error::new(format!(
+            "the project name `{}` {why}",
+            escape_line(&plan.name)
+        ))
+    })?;
+    let handler_crate = format!("{krate}_handler");
+    let dependency = plan.nephos.dependency();
+    let install = plan.nephos.install_step();
+    let values = [
+        ("name", plan.name.as_str()),
+        ("crate", krate.as_str()),
+        ("handler_crate", handler_crate.as_str()),
+        ("nephos_dependency", dependency.as_str()),
+        ("install_cli", install.as_str()),
+    ];
+    FILES
+        .iter()
+        .map(|f| {
+            render::render(f.text, &values)
+                .map(|text| (f.path, text))
+                .map_err(|e| Error::new(format!("template {}: {e}", f.path)))
+        })
+        .collect()
+}
+
+/// Writes the project; returns the paths written. Refuses a directory that is not empty
+/// (naming what is there) and never overwrites a file (each is created exclusively).
+///
+/// # Errors
+/// A non-empty directory, a bad name, or an I/O error (naming the path).
+pub fn write(plan: &Plan) -> Result<Vec<&'static str>> {
+    let files = render_files(plan)?;
+    check_empty(&plan.dir)?;
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = plan.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| io_error(&path, &e))?;
+        file.write_all(text.as_bytes())
+            .map_err(|e| io_error(&path, &e))?;
+        written.push(rel);
+    }
+    Ok(written)
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::new(format!(
+        "cannot write {}: {e}",
+        escape_line(&path.to_string_lossy())
+    ))
+}
+
+/// Creates `dir` when missing; refuses it when it holds anything.
+fn check_empty(dir: &Path) -> Result<()> {
+    let shown = escape_line(&dir.to_string_lossy()).into_owned();
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return std::fs::create_dir_all(dir)
+                .map_err(|e| Error::new(format!("cannot create {shown}: {e}")));
+        }
+        Err(e) => return Err(Error::new(format!("cannot read {shown}: {e}"))),
+        Ok(m) if !m.is_dir() => {
+            return Err(Error::new(format!("{shown} exists and is not a directory")));
+        }
+        Ok(_) => {}
+    }
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Error::new(format!("cannot read {shown}: {e}")))?;
+    let mut names = Vec::new();
+    let mut count = 0usize;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::new(format!("cannot read {shown}: {e}")))?;
+        count += 1;
+        if names.len() < NAMED_ENTRIES {
+            names.push(escape_line(&entry.file_name().to_string_lossy()).into_owned());
+        }
+    }
+    if count == 0 {
+        return Ok(());
+    }
+    names.sort();
+    let more = if count > names.len() {
+        format!(" and {} more", count - names.len())
+    } else {
+        String::new()
+    };
+    Err(Error::new(format!(
+        "{shown} is not empty (it holds {}{more}): `nephos init` writes only into an empty directory; pass a new one, e.g. `nephos init my-app`",
+        names.join(", ")
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(dir: &Path, name: &str) -> Plan {
+        Plan {
+            dir: dir.to_path_buf(),
+            name: name.into(),
+            nephos: NephosSource::Version("0.1.0".into()),
+        }
+    }
+
+    #[test]
+    fn every_placeholder_of_every_template_is_filled() {
+        let files = render_files(&plan(Path::new("/x"), "orders-api")).unwrap();
+        assert_eq!(files.len(), FILES.len());
+        let main = &files.iter().find(|(p, _)| *p == "src/main.rs").unwrap().1;
+        assert!(main.contains("orders_api::stack(code)"), "{main}");
+        let cargo = &files.iter().find(|(p, _)| *p == "Cargo.toml").unwrap().1;
+        assert!(cargo.contains("name = \"orders-api\"\n") && cargo.contains("nephos = \"0.1.0\""));
+    }
+
+    #[test]
+    fn a_non_empty_directory_is_refused_naming_what_is_there() {
+        let dir = std::env::temp_dir().join(format!("nephos-init-unit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("notes\u{1b}[31m.txt"), "x").unwrap();
+        let err = write(&plan(&dir, "app")).unwrap_err().0;
+        assert!(
+            err.contains("is not empty") && err.contains("notes"),
+            "{err}"
+        );
+        assert!(!err.contains('\u{1b}'), "{err}");
+        assert!(!dir.join("Cargo.toml").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

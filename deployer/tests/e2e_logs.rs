@@ -1,0 +1,169 @@
+//! `nephos logs` end to end on the emulator: the log group is found from the deployed
+//! stack (here through the function's `LoggingConfig`, a `Ref` to the stack's log group),
+//! and lines put into it are shown, escaped, filtered and bounded in time.
+
+mod common;
+
+use common::{Moto, fixture, root};
+use serde_json::Value;
+
+const STACK: &str = "logs-e2e";
+
+/// The users API fixture with its function pointed at the stack's own log group, as
+/// nephos's `Function` construct does for an unnamed function.
+fn template_with_logging_config() -> std::path::PathBuf {
+    let text = std::fs::read_to_string(root().join(fixture("users-api.json"))).unwrap();
+    let mut t: Value = serde_json::from_str(&text).unwrap();
+    t["Resources"]["Handler"]["Properties"]["LoggingConfig"] =
+        serde_json::json!({"LogGroup": {"Ref": "HandlerLogs"}});
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("logs-e2e.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&t).unwrap()).unwrap();
+    path
+}
+
+async fn upload_code(moto: &Moto) {
+    let c = moto.clients().await;
+    let zip = std::fs::read(root().join(fixture("handler.zip"))).unwrap();
+    c.staging
+        .s3
+        .create_bucket()
+        .bucket("nephos-e2e-code")
+        .send()
+        .await
+        .unwrap();
+    c.staging
+        .s3
+        .put_object()
+        .bucket("nephos-e2e-code")
+        .key("handler.zip")
+        .body(zip.into())
+        .send()
+        .await
+        .unwrap();
+}
+
+fn now_ms() -> i64 {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    i64::try_from(d.as_millis()).unwrap()
+}
+
+#[tokio::test]
+async fn logs_shows_the_lines_in_the_functions_group_escaped_and_filtered() {
+    let moto = Moto::start();
+    upload_code(&moto).await;
+    let template = template_with_logging_config();
+    let template = template.to_str().unwrap();
+    moto.nephos(&[
+        "deploy",
+        "--yes",
+        "--template",
+        template,
+        "--stack-name",
+        STACK,
+    ])
+    .await
+    .expect(0);
+
+    let c = moto.clients().await;
+    let resources = c
+        .cfn
+        .0
+        .describe_stack_resources()
+        .stack_name(STACK)
+        .send()
+        .await
+        .unwrap();
+    let group = resources
+        .stack_resources()
+        .iter()
+        .find(|r| r.logical_resource_id() == Some("HandlerLogs"))
+        .and_then(|r| r.physical_resource_id())
+        .expect("the log group was created")
+        .to_owned();
+
+    // Before any line, the group exists but is empty: nothing is shown.
+    let r = moto.nephos(&["logs", STACK]).await.expect(0);
+    assert!(r.out.is_empty(), "{}", r.out);
+    assert!(r.err.contains(&group), "{}", r.err);
+
+    // The function cannot run on the emulator: the test writes its lines.
+    c.logs
+        .0
+        .create_log_stream()
+        .log_group_name(&group)
+        .log_stream_name("2026/12/01/[$LATEST]abc")
+        .send()
+        .await
+        .unwrap();
+    let event = |ms: i64, m: &str| {
+        aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+            .timestamp(ms)
+            .message(m)
+            .build()
+            .unwrap()
+    };
+    let now = now_ms();
+    c.logs
+        .0
+        .put_log_events()
+        .log_group_name(&group)
+        .log_stream_name("2026/12/01/[$LATEST]abc")
+        .log_events(event(now - 3 * 3600 * 1000, "too old for --since 1h\n"))
+        .log_events(event(now - 1000, "START RequestId: 1\n"))
+        .log_events(event(
+            now - 500,
+            "ERROR boom \u{1b}[2J\u{1b}]0;pwned\u{7}\n",
+        ))
+        .send()
+        .await
+        .unwrap();
+
+    let r = moto
+        .nephos(&["logs", STACK, "Handler", "--since", "1h"])
+        .await
+        .expect(0);
+    let lines: Vec<&str> = r.out.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.out);
+    assert!(
+        lines[0].ends_with("2026/12/01/[$LATEST]abc START RequestId: 1"),
+        "{}",
+        r.out
+    );
+    assert!(
+        lines[1].contains("ERROR boom \\x1b[2J\\x1b]0;pwned\\x07"),
+        "{}",
+        r.out
+    );
+    assert!(!r.out.contains('\u{1b}'));
+
+    let r = moto
+        .nephos(&["logs", STACK, "--since", "1h", "--filter", "ERROR"])
+        .await
+        .expect(0);
+    assert_eq!(r.out.lines().count(), 1, "{}", r.out);
+    assert!(r.out.contains("ERROR boom"), "{}", r.out);
+
+    let r = moto
+        .nephos(&["logs", STACK, "--since", "1h", "--output", "json"])
+        .await
+        .expect(0);
+    let first: Value = serde_json::from_str(r.out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["message"], "START RequestId: 1");
+
+    // Following ends at --timeout and shows each line once.
+    let r = moto
+        .nephos(&["logs", STACK, "--since", "1h", "--follow", "--timeout", "3"])
+        .await
+        .expect(0);
+    assert_eq!(r.out.lines().count(), 2, "{}", r.out);
+
+    // An unknown function is named with the ones there are.
+    let r = moto.nephos(&["logs", STACK, "Nope"]).await.expect(1);
+    assert!(
+        r.err.contains("no function `Nope`; its functions: Handler"),
+        "{}",
+        r.err
+    );
+}
