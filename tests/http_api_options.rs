@@ -270,6 +270,29 @@ fn authorizers_api_gateway_refuses_are_synth_errors() {
     }
 }
 
+#[test]
+fn a_fifo_queue_needs_a_message_group() {
+    let mut stack = Stack::new("App");
+    let q = stack.add("Jobs", Queue::new().fifo());
+    let api = stack.add("Api", HttpApi::new("x"));
+    api.route_to(&mut stack, "POST", "/jobs", SqsSendMessage::new(&q));
+    let err = error(&stack);
+    assert!(
+        err.contains("FIFO") && err.contains("message_group_id"),
+        "{err}"
+    );
+    let mut stack = Stack::new("App");
+    let q = stack.add("Jobs", Queue::new().fifo());
+    let api = stack.add("Api", HttpApi::new("x"));
+    api.route_to(
+        &mut stack,
+        "POST",
+        "/jobs",
+        SqsSendMessage::new(&q).message_group_id(RequestValue::Header("X-Tenant".into())),
+    );
+    template(&stack);
+}
+
 /// Builds an authorization from the authorizer function of the case's stack.
 type MakeAuthorization = Box<dyn Fn(&FunctionRef) -> HttpAuthorization>;
 

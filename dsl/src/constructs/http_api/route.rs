@@ -137,7 +137,22 @@ pub(super) fn integrate(
     integration: &HttpIntegration,
 ) -> ResourceRef {
     let problems = match integration {
-        HttpIntegration::SqsSendMessage(s) => s.problems(),
+        HttpIntegration::SqsSendMessage(s) => {
+            let mut p = s.problems();
+            // SQS refuses a message to a FIFO queue without a message group
+            // (`SendMessage`: "MessageGroupId ... required for FIFO queues"): every
+            // request would fail.
+            let fifo = stack
+                .property(&s.queue, "FifoQueue")
+                .is_some_and(|v| v.to_json() == true || v.to_json() == "true");
+            if fifo && !s.optional.iter().any(|(n, _)| *n == "MessageGroupId") {
+                p.push(format!(
+                    "`{}` is a FIFO queue, and SQS refuses a message to it without `MessageGroupId`: give one with `.message_group_id(..)`",
+                    s.queue.logical_id()
+                ));
+            }
+            p
+        }
         HttpIntegration::HttpProxy(h) => h.problems(),
     };
     if !problems.is_empty() {
