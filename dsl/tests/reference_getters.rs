@@ -25,6 +25,9 @@ fn an_event_rule_s_ref_is_its_own_kind_and_its_name_and_arn_get_atts() {
     let name: nephos::Value<EventsRuleName> = rule.rule_name();
     let arn: nephos::Value<EventsRuleArn> = rule.arn();
     assert_eq!(reference.to_json(), json!({"Ref": "Nightly"}));
-    assert_eq!(name.to_json(), json!({"Fn::GetAtt": ["Nightly", "RuleName"]}));
+    assert_eq!(
+        name.to_json(),
+        json!({"Fn::GetAtt": ["Nightly", "RuleName"]})
+    );
     assert_eq!(arn.to_json(), json!({"Fn::GetAtt": ["Nightly", "Arn"]}));
 }

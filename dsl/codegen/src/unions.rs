@@ -274,7 +274,12 @@ mod tests {
             "pattern": "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\Z"});
         let pattern = log_group["pattern"].as_str();
         let mut kinds = BTreeMap::new();
-        let kind = kind_of(&formats_of(&log_group), "AWS::Logs::LogGroup", pattern, &mut kinds);
+        let kind = kind_of(
+            &formats_of(&log_group),
+            "AWS::Logs::LogGroup",
+            pattern,
+            &mut kinds,
+        );
         assert_eq!(
             kind,
             Some(("KmsKeyArn".to_string(), "AWS::KMS::Key.Arn".to_string()))
