@@ -22,7 +22,7 @@ fn an_event_rule_s_ref_is_its_own_kind_and_its_name_and_arn_get_atts() {
     // The types say which is which: the composite `Ref`, and the name and ARN by
     // `Fn::GetAtt`, whatever bus the rule is on.
     let reference: nephos::Value<EventsRuleRef> = rule.reference();
-    let name: nephos::Value<EventsRuleName> = rule.rule_name();
+    let name: nephos::Value<EventsRuleName> = rule.name();
     let arn: nephos::Value<EventsRuleArn> = rule.arn();
     assert_eq!(reference.to_json(), json!({"Ref": "Nightly"}));
     assert_eq!(
