@@ -19,6 +19,7 @@ pub mod read_only;
 pub mod reference;
 pub mod replacement;
 pub mod roundtrip;
+pub mod samples;
 pub mod schemas;
 pub mod services;
 pub mod unions;

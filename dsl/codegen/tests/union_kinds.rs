@@ -136,3 +136,39 @@ fn union_typed_properties_by_service() {
         "{by_service:?}"
     );
 }
+
+/// A member whose values the property's own `pattern` rejects is dropped: these properties'
+/// schemas list a key's ID and an alias name in their `anyOf`, but their patterns
+/// (`^arn:...:kms:...:(key|alias)/.+`) take only ARNs, so one member, the key's ARN, is left.
+#[test]
+fn members_the_property_s_pattern_rejects_are_not_in_its_kind() {
+    let models = models();
+    let arn = Ty::Kind("KmsKeyArn".to_string());
+    for (t, owner, prop) in [
+        ("AWS::Logs::LogGroup", "", "KmsKeyId"),
+        ("AWS::Logs::LogAnomalyDetector", "", "KmsKeyId"),
+        ("AWS::IoTSiteWise::Workspace", "", "KmsKeyId"),
+        (
+            "AWS::BedrockAgentCore::CapacityProvider",
+            "EbsVolumeConfiguration",
+            "KmsKeyId",
+        ),
+        (
+            "AWS::BedrockAgentCore::CapacityProvider",
+            "RootVolumeConfiguration",
+            "KmsKeyId",
+        ),
+    ] {
+        assert_eq!(field_ty(&models, t, owner, prop), arn, "{t} {owner}.{prop}");
+    }
+    // A pattern the engine cannot compile (`\p{ASCII}`) is no evidence: all members stay.
+    assert_eq!(
+        field_ty(
+            &models,
+            "AWS::Comprehend::DocumentClassifier",
+            "",
+            "VolumeKmsKeyId"
+        ),
+        Ty::Kind(KMS.to_string())
+    );
+}
