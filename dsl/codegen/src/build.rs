@@ -67,6 +67,14 @@ struct Builder<'a> {
 /// Builds the model of `type_name` from its schema and the hand-kept supplement (attributes
 /// `readOnlyProperties` misses, formats of properties that refer to other resources).
 pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<ResourceModel, String> {
+    let corrected;
+    let schema = match extras.corrections.get(type_name) {
+        Some(c) => {
+            corrected = crate::corrections::apply(type_name, schema.clone(), c)?;
+            &corrected
+        }
+        None => schema,
+    };
     let no_formats = BTreeMap::new();
     let formats = extras.formats.get(type_name).unwrap_or(&no_formats);
     let extra_attributes = extras
@@ -417,7 +425,13 @@ impl<'a> Builder<'a> {
         if let Some(r) = node.get("$ref").and_then(Value::as_str) {
             let ty = self.ref_ty(r, hint, owner, path);
             // A format beside the `$ref` (Route 53's `AliasTarget.HostedZoneId`) says what
-            // this use of a shared string definition refers to.
+            // this use of a shared string definition refers to; alternatives beside it, any
+            // one of several.
+            if ty == Ty::Str
+                && let Some(formats) = crate::unions::alternatives(node)
+            {
+                return self.union_ty(&formats, None).unwrap_or(ty);
+            }
             return match node.get("format").and_then(Value::as_str) {
                 Some(format) if matches!(ty, Ty::Str) => self.with_format(ty, format),
                 _ => ty,
