@@ -11956,6 +11956,10 @@ crate::typed_string_kind!(
 KmsKeyId, "AWS::KMS::Key.Id"
 );
 crate::typed_string_kind!(
+/// `AWS::KMS::ReplicaKey.Arn`.
+KmsReplicaKeyArn, "AWS::KMS::ReplicaKey.Arn"
+);
+crate::typed_string_kind!(
 /// `AWS::KMS::ReplicaKey.KeyId`.
 KmsReplicaKeyKeyId, "AWS::KMS::ReplicaKey.KeyId"
 );
@@ -22094,5 +22098,17 @@ crate::union_kind!(
 KmsKeyArnOrId, "AWS::KMS::Key.Arn | AWS::KMS::Key.Id", [KmsKeyArn, KmsKeyId]
 );
 crate::union_kind!(@from KmsKeyArnOrId, [KmsKeyArn, KmsKeyId]);
+crate::union_kind!(
+/// One of [`KmsKeyArn`], [`KmsKeyId`], [`KmsReplicaKeyArn`], [`KmsReplicaKeyKeyId`]: `AWS::KMS::Key.Arn | AWS::KMS::Key.Id | AWS::KMS::ReplicaKey.Arn | AWS::KMS::ReplicaKey.KeyId`.
+KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, "AWS::KMS::Key.Arn | AWS::KMS::Key.Id | AWS::KMS::ReplicaKey.Arn | AWS::KMS::ReplicaKey.KeyId", [KmsKeyArn, KmsKeyId, KmsReplicaKeyArn, KmsReplicaKeyKeyId]
+);
+crate::union_kind!(@from KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArn, KmsKeyId, KmsReplicaKeyArn, KmsReplicaKeyKeyId]);
+crate::union_kind!(
+/// One of [`Route53AliasTargetHostedZoneId`], [`Route53HostedZoneId`]: `AWS::Route53::AliasTarget.HostedZoneId | AWS::Route53::HostedZone.Id`.
+Route53AliasTargetHostedZoneIdOrHostedZoneId, "AWS::Route53::AliasTarget.HostedZoneId | AWS::Route53::HostedZone.Id", [Route53AliasTargetHostedZoneId, Route53HostedZoneId]
+);
+crate::union_kind!(@from Route53AliasTargetHostedZoneIdOrHostedZoneId, [Route53AliasTargetHostedZoneId, Route53HostedZoneId]);
 crate::union_kind!(@into KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@from KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
+crate::union_kind!(@into KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);
+crate::union_kind!(@from KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);
