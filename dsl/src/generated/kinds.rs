@@ -22103,11 +22103,6 @@ crate::union_kind!(
 KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, "AWS::KMS::Key.Arn | AWS::KMS::Key.Id | AWS::KMS::ReplicaKey.Arn | AWS::KMS::ReplicaKey.KeyId", [KmsKeyArn, KmsKeyId, KmsReplicaKeyArn, KmsReplicaKeyKeyId]
 );
 crate::union_kind!(@from KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArn, KmsKeyId, KmsReplicaKeyArn, KmsReplicaKeyKeyId]);
-crate::union_kind!(
-/// One of [`Route53AliasTargetHostedZoneId`], [`Route53HostedZoneId`]: `AWS::Route53::AliasTarget.HostedZoneId | AWS::Route53::HostedZone.Id`.
-Route53AliasTargetHostedZoneIdOrHostedZoneId, "AWS::Route53::AliasTarget.HostedZoneId | AWS::Route53::HostedZone.Id", [Route53AliasTargetHostedZoneId, Route53HostedZoneId]
-);
-crate::union_kind!(@from Route53AliasTargetHostedZoneIdOrHostedZoneId, [Route53AliasTargetHostedZoneId, Route53HostedZoneId]);
 crate::union_kind!(@into KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@from KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@into KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);
