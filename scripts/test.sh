@@ -46,6 +46,8 @@ step "services outside the default set: typed references across services, and th
 # round-trip sample needs every service (one test build with `--features all`).
 cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
   --test services_across_features --test compile_fail --test union_kinds
+cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
+  --test corrected_references
 CARGO_INCREMENTAL=0 cargo test --quiet -p nephos --features all --test generated_roundtrip_sample
 
 step "compiled Lambda handlers for users_api_native (debug)"

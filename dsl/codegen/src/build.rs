@@ -67,6 +67,14 @@ struct Builder<'a> {
 /// Builds the model of `type_name` from its schema and the hand-kept supplement (attributes
 /// `readOnlyProperties` misses, formats of properties that refer to other resources).
 pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<ResourceModel, String> {
+    let corrected;
+    let schema = match extras.corrections.get(type_name) {
+        Some(c) => {
+            corrected = crate::corrections::apply(type_name, schema.clone(), c)?;
+            &corrected
+        }
+        None => schema,
+    };
     let no_formats = BTreeMap::new();
     let formats = extras.formats.get(type_name).unwrap_or(&no_formats);
     let extra_attributes = extras
@@ -142,12 +150,14 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         }
     }
     let ref_property = crate::reference::ref_property(extras.refs.get(type_name));
+    let composite = crate::reference::composite(extras.refs.get(type_name));
     let no_removals = BTreeSet::new();
     let not_attributes = extras.not_attributes.get(type_name).unwrap_or(&no_removals);
     let (reference, attributes) = b.attributes(
         extra_attributes,
         not_attributes,
         ref_property,
+        composite,
         gettable(&extras.getatts, type_name),
     );
     let own_types = std::mem::take(&mut b.own_types);
@@ -415,7 +425,13 @@ impl<'a> Builder<'a> {
         if let Some(r) = node.get("$ref").and_then(Value::as_str) {
             let ty = self.ref_ty(r, hint, owner, path);
             // A format beside the `$ref` (Route 53's `AliasTarget.HostedZoneId`) says what
-            // this use of a shared string definition refers to.
+            // this use of a shared string definition refers to; alternatives beside it, any
+            // one of several.
+            if ty == Ty::Str
+                && let Some(formats) = crate::unions::alternatives(node)
+            {
+                return self.union_ty(&formats, None).unwrap_or(ty);
+            }
             return match node.get("format").and_then(Value::as_str) {
                 Some(format) if matches!(ty, Ty::Str) => self.with_format(ty, format),
                 _ => ty,
@@ -424,7 +440,10 @@ impl<'a> Builder<'a> {
         let types = type_list(node);
         let has = |t: &str| types.contains(&t);
         if (types.is_empty() || types == ["string"])
-            && let Some(ty) = crate::unions::alternatives(node).and_then(|f| self.union_ty(&f))
+            && let Some(ty) = crate::unions::alternatives(node).and_then(|f| {
+                let pattern = node.get("pattern").and_then(Value::as_str);
+                self.union_ty(&f, pattern)
+            })
         {
             return ty;
         }
@@ -669,7 +688,7 @@ impl<'a> Builder<'a> {
                 .map(str::to_string)
                 .collect();
             return match ty {
-                Ty::Str => self.union_ty(&formats).unwrap_or(Ty::Str),
+                Ty::Str => self.union_ty(&formats, None).unwrap_or(Ty::Str),
                 Ty::List(item) if *item == Ty::Str => {
                     Ty::List(Box::new(self.with_format(Ty::Str, format)))
                 }
@@ -691,9 +710,11 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The kind of a property that refers to any of `formats` ([`crate::unions`]).
-    fn union_ty(&mut self, formats: &[String]) -> Option<Ty> {
-        let (rust, name) = crate::unions::kind_of(formats, self.type_name, &mut self.kinds)?;
+    /// The kind of a property that refers to any of `formats` ([`crate::unions`]), less the
+    /// members whose values the property's own `pattern` rejects.
+    fn union_ty(&mut self, formats: &[String], pattern: Option<&str>) -> Option<Ty> {
+        let (rust, name) =
+            crate::unions::kind_of(formats, self.type_name, pattern, &mut self.kinds)?;
         self.kinds.insert(rust.clone(), name);
         Some(Ty::Kind(rust))
     }
@@ -845,9 +866,33 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A `reference()` getter of the type's own `Ref` kind (`EventsRuleRef`), for a `Ref`
+    /// that is no single property's value.
+    fn opaque_ref(&mut self, methods: &mut BTreeSet<String>) -> Attribute {
+        let rust = format!("{}Ref", self.prefix);
+        self.kinds
+            .insert(rust.clone(), format!("{}.Ref", self.type_name));
+        Attribute {
+            name: String::new(),
+            method: unique("reference".to_string(), methods),
+            ty: Ty::Kind(rust),
+        }
+    }
+
     fn attr_ty(&mut self, node: Option<&Value>, attr: &str) -> Option<Ty> {
         let types = node.map(type_list).unwrap_or_default();
         let string_kind = |b: &mut Self| {
+            // An attribute whose schema lists several formats is any one of them: an EC2
+            // security group's `Id` (what its `Ref` returns) is `anyOf` the group's ID and its
+            // name, the name in a default VPC. Typing it by one member would let a name
+            // reach a property that takes only IDs.
+            if let Some(formats) = node.and_then(crate::unions::alternatives)
+                && formats.len() > 1
+                && let Some((rust, name)) = crate::unions::kind_of(&formats, "", None, &mut b.kinds)
+            {
+                b.kinds.insert(rust.clone(), name);
+                return Ty::Kind(rust);
+            }
             let format = node.and_then(|n| n.get("format")).and_then(Value::as_str);
             let (rust, name) = match format.and_then(|f| format_kind(f).map(|k| (f, k.0))) {
                 Some((format, rust)) => (rust, format.to_string()),
@@ -921,17 +966,23 @@ impl<'a> Builder<'a> {
     /// `Ref` returns per the AWS service spec (`crate::reference`), if it records one: when
     /// the primary identifier has several parts, `Ref` has that property's kind (so it is
     /// accepted wherever the property's value is); when the spec's answer differs from a
-    /// single primary identifier, it wins.
+    /// single primary identifier, it wins. When the spec's answer has several parts
+    /// (`composite`), `Ref` is none of them and gets an opaque kind of its own.
     fn attributes(
         &mut self,
         extra: &[String],
         not_attributes: &BTreeSet<String>,
         ref_property: Option<&str>,
+        composite: bool,
         gettable: Option<&BTreeSet<String>>,
     ) -> (Option<Attribute>, Vec<Attribute>) {
         let mut methods = BTreeSet::new();
         let ids = strings(self.schema.get("primaryIdentifier"));
         let reference = match &ids[..] {
+            // `Ref` joins several properties (an EventBridge rule on a custom bus gives
+            // `bus|name`): neither part's kind fits, and the primary identifier is not it
+            // either, so that stays a `Fn::GetAtt` below.
+            _ if composite => Some(self.opaque_ref(&mut methods)),
             // The service spec says `Ref` returns another property (an EventBridge rule's
             // `Name`, not its `Arn`): the getter of that property is the `Ref`; the primary
             // identifier stays only as a `Fn::GetAtt`, if gettable (see `crate::reference`).
@@ -963,16 +1014,7 @@ impl<'a> Builder<'a> {
                     ty,
                 })
             }
-            _ => {
-                let rust = format!("{}Ref", self.prefix);
-                self.kinds
-                    .insert(rust.clone(), format!("{}.Ref", self.type_name));
-                Some(Attribute {
-                    name: String::new(),
-                    method: unique("reference".to_string(), &mut methods),
-                    ty: Ty::Kind(rust),
-                })
-            }
+            _ => Some(self.opaque_ref(&mut methods)),
         };
         let mut paths: BTreeSet<String> = self
             .read_only

@@ -7,6 +7,7 @@
 //! feature of each service, and [`output`] formats and writes it.
 
 pub mod build;
+pub mod corrections;
 pub mod docs_rs;
 pub mod emit;
 pub mod facts_table;
@@ -20,6 +21,7 @@ pub mod read_only;
 pub mod reference;
 pub mod replacement;
 pub mod roundtrip;
+pub mod samples;
 pub mod schemas;
 pub mod services;
 pub mod unions;

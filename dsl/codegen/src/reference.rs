@@ -48,13 +48,21 @@ pub fn load(path: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
 }
 
 /// The property whose value `Ref` returns, per the service spec, or `None` when the spec
-/// records nothing (then `Ref` returns the primary identifier).
-///
-/// With several names `Ref` returns them joined by `|` where the qualifier applies (an
-/// EventBridge rule on a custom bus is `EventBusName|Name`, on the default bus just `Name`):
-/// the last name is the one that names this resource, so the getter takes its kind.
+/// records nothing (then `Ref` returns the primary identifier) or several names
+/// ([`composite`]).
 pub fn ref_property(spec: Option<&Vec<String>>) -> Option<&str> {
-    spec.and_then(|names| names.last()).map(String::as_str)
+    match spec.map(Vec::as_slice) {
+        Some([one]) => Some(one.as_str()),
+        _ => None,
+    }
+}
+
+/// Whether the spec's `Ref` has several parts. CloudFormation then joins them by `|` where
+/// the qualifier applies: an EventBridge rule's `Ref` is `EventBusName|Name`, `orders|r1` on
+/// a custom bus and `r1` on the default one (cloudformation-coverage-roadmap #1131). Its
+/// value is then neither part's, so the `Ref` getter must take neither part's kind.
+pub fn composite(spec: Option<&Vec<String>>) -> bool {
+    spec.is_some_and(|names| names.len() > 1)
 }
 
 /// Whether the spec's `Ref` differs from the schema's single primary identifier `ids`
@@ -71,10 +79,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_last_name_is_the_resource_s_own() {
+    fn several_names_are_no_one_property() {
         let names = vec!["EventBusName".to_string(), "Name".to_string()];
-        assert_eq!(ref_property(Some(&names)), Some("Name"));
+        assert_eq!(ref_property(Some(&names)), None);
+        assert!(composite(Some(&names)));
+        let one = vec!["Name".to_string()];
+        assert_eq!(ref_property(Some(&one)), Some("Name"));
+        assert!(!composite(Some(&one)));
         assert_eq!(ref_property(None), None);
+        assert!(!composite(None));
     }
 
     #[test]
@@ -111,7 +124,7 @@ mod tests {
     #[test]
     fn the_spec_s_ref_wins_and_the_identifier_becomes_a_get_att() {
         use crate::model::Ty;
-        let m = rule(Some(&["EventBusName", "Name"]), &["Arn"]);
+        let m = rule(Some(&["Name"]), &["Arn"]);
         let r = m.reference.as_ref().expect("a Ref getter");
         assert_eq!((r.name.as_str(), r.method.as_str()), ("Name", "name"));
         assert_eq!(r.ty, Ty::Kind("EventsRuleName".into()));
@@ -123,9 +136,23 @@ mod tests {
         assert_eq!(arn.name, "Arn");
         assert_eq!(arn.ty, Ty::Kind("EventsRuleArn".into()));
         // Not gettable: the identifier's getter is gone rather than a wrong `Ref`.
-        let m = rule(Some(&["EventBusName", "Name"]), &[]);
+        let m = rule(Some(&["Name"]), &[]);
         assert_eq!(m.reference.as_ref().map(|r| r.name.as_str()), Some("Name"));
         assert!(m.attributes.iter().all(|a| a.method != "arn"));
+    }
+
+    #[test]
+    fn a_ref_of_several_parts_takes_neither_part_s_kind() {
+        use crate::model::Ty;
+        let m = rule(Some(&["EventBusName", "Name"]), &["Arn"]);
+        let r = m.reference.as_ref().expect("a Ref getter");
+        assert_eq!(r.method, "reference");
+        assert_eq!(r.ty, Ty::Kind("EventsRuleRef".into()));
+        assert_ne!(r.ty, Ty::Kind("EventsRuleName".into()));
+        assert_eq!(m.kinds["EventsRuleRef"], "AWS::Events::Rule.Ref");
+        // The identifier was not `Ref` either: it stays a `Fn::GetAtt`.
+        let arn = m.attributes.iter().find(|a| a.method == "arn");
+        assert_eq!(arn.map(|a| a.name.as_str()), Some("Arn"));
     }
 
     #[test]

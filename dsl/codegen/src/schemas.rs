@@ -34,6 +34,9 @@ pub struct Extras {
     /// (an acronym split apart: `provider_ar_ns`, `TlSv122021`), which then stays as a
     /// deprecated alias.
     pub stable_names: std::collections::BTreeSet<String>,
+    /// Reviewed corrections to what properties refer to, by type name
+    /// ([`crate::corrections`]), applied to a type's schema before it is built.
+    pub corrections: BTreeMap<String, Vec<crate::corrections::Correction>>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -85,6 +88,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.replacement = crate::replacement::load(&root.join(SERVICE_SPEC_FILE))?;
     extras.getatts = load_getatts(root)?;
     extras.refs = crate::reference::load(&root.join(crate::reference::REFERENCE_FILE))?;
+    extras.corrections = crate::corrections::load(root)?;
     Ok(extras)
 }
 

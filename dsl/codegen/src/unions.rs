@@ -63,21 +63,31 @@ fn empty_string_only(alt: &Value) -> bool {
 
 /// The kind of a property referring to any of `formats`: `(Rust name, kind name)` of the
 /// union, or of the one member left when the others name `own_type` (a resource's own
-/// attributes are values the user chooses, as with a single format) or repeat. `None` when
+/// attributes are values the user chooses, as with a single format), repeat, or have
+/// values the property's own `pattern` rejects ([`crate::samples::admits`]: a log group's
+/// ARN-only `KmsKeyId` keeps only `AWS::KMS::Key.Arn`). Should the pattern reject every
+/// member, the samples rather than the schema are suspect and all members stay. `None` when
 /// no member is left. Every member kind is added to `kinds`, so the union's conversions
 /// have their targets.
 pub fn kind_of(
     formats: &[String],
     own_type: &str,
+    pattern: Option<&str>,
     kinds: &mut BTreeMap<String, String>,
 ) -> Option<(String, String)> {
-    let members: BTreeMap<String, String> = formats
+    let all: BTreeMap<String, String> = formats
         .iter()
         .filter_map(|f| {
             let (rust, of_type) = format_kind(f)?;
             (of_type != own_type).then(|| (rust, f.clone()))
         })
         .collect();
+    let admitted: BTreeMap<String, String> = all
+        .iter()
+        .filter(|(_, f)| crate::samples::admits(pattern, f))
+        .map(|(r, f)| (r.clone(), f.clone()))
+        .collect();
+    let members = if admitted.is_empty() { all } else { admitted };
     for (rust, format) in &members {
         kinds.insert(rust.clone(), format.clone());
     }
@@ -230,7 +240,7 @@ mod tests {
             {"format": "AWS::KMS::Alias.AliasName"}]});
         let mut kinds = BTreeMap::new();
         let formats = alternatives(&kms).unwrap();
-        let (rust, name) = kind_of(&formats, "AWS::S3::Bucket", &mut kinds).unwrap();
+        let (rust, name) = kind_of(&formats, "AWS::S3::Bucket", None, &mut kinds).unwrap();
         assert_eq!(rust, "KmsAliasNameOrKeyArnOrId");
         assert_eq!(
             name,
@@ -244,15 +254,40 @@ mod tests {
         let role = json!({"type": "string", "anyOf": [
             {"format": "AWS::IAM::Role.Arn"}, {"enum": [""]}]});
         let formats = alternatives(&role).unwrap();
-        let (rust, _) = kind_of(&formats, "AWS::DevOpsAgent::Service", &mut kinds).unwrap();
+        let (rust, _) = kind_of(&formats, "AWS::DevOpsAgent::Service", None, &mut kinds).unwrap();
         assert_eq!(rust, "IamRoleArn");
 
         // A pattern alternative is a value of its own, not a reference.
         let mixed = json!({"anyOf": [{"format": "AWS::KMS::Key.Arn"}, {"pattern": "^alias/"}]});
         assert_eq!(alternatives(&mixed), None);
         // The alias's own name is the alias's to choose, so only the key kinds are left.
-        let own = kind_of(&formats_of(&kms), "AWS::KMS::Alias", &mut kinds).unwrap();
+        let own = kind_of(&formats_of(&kms), "AWS::KMS::Alias", None, &mut kinds).unwrap();
         assert_eq!(own.0, "KmsKeyArnOrId");
+    }
+
+    #[test]
+    fn members_the_property_s_pattern_rejects_are_dropped() {
+        // `AWS::Logs::LogGroup.KmsKeyId` as the vendored registry schema writes it.
+        let log_group = json!({"type": "string", "anyOf": [
+            {"format": "AWS::KMS::Key.Arn"}, {"format": "AWS::KMS::Key.Id"},
+            {"format": "AWS::KMS::Alias.AliasName"}],
+            "pattern": "^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+\\Z"});
+        let pattern = log_group["pattern"].as_str();
+        let mut kinds = BTreeMap::new();
+        let kind = kind_of(
+            &formats_of(&log_group),
+            "AWS::Logs::LogGroup",
+            pattern,
+            &mut kinds,
+        );
+        assert_eq!(
+            kind,
+            Some(("KmsKeyArn".to_string(), "AWS::KMS::Key.Arn".to_string()))
+        );
+        assert_eq!(kinds.keys().collect::<Vec<_>>(), ["KmsKeyArn"]);
+        // A pattern no member passes is no evidence against any one of them.
+        let none = kind_of(&formats_of(&log_group), "", Some("^nothing$"), &mut kinds);
+        assert_eq!(none.unwrap().0, "KmsAliasNameOrKeyArnOrId");
     }
 
     fn formats_of(node: &Value) -> Vec<String> {
@@ -278,7 +313,7 @@ mod tests {
         ]
         .map(String::from);
         for formats in [&full[..], &full[1..]] {
-            let (rust, name) = kind_of(formats, "", &mut kinds).unwrap();
+            let (rust, name) = kind_of(formats, "", None, &mut kinds).unwrap();
             kinds.insert(rust, name);
         }
         let text = section(&kinds);

@@ -136,3 +136,182 @@ fn union_typed_properties_by_service() {
         "{by_service:?}"
     );
 }
+
+/// A member whose values the property's own `pattern` rejects is dropped: these properties'
+/// schemas list a key's ID and an alias name in their `anyOf`, but their patterns
+/// (`^arn:...:kms:...:(key|alias)/.+`) take only ARNs, so one member, the key's ARN, is left.
+#[test]
+fn members_the_property_s_pattern_rejects_are_not_in_its_kind() {
+    let models = models();
+    let arn = Ty::Kind("KmsKeyArn".to_string());
+    for (t, owner, prop) in [
+        ("AWS::Logs::LogGroup", "", "KmsKeyId"),
+        ("AWS::Logs::LogAnomalyDetector", "", "KmsKeyId"),
+        ("AWS::IoTSiteWise::Workspace", "", "KmsKeyId"),
+        (
+            "AWS::BedrockAgentCore::CapacityProvider",
+            "EbsVolumeConfiguration",
+            "KmsKeyId",
+        ),
+        (
+            "AWS::BedrockAgentCore::CapacityProvider",
+            "RootVolumeConfiguration",
+            "KmsKeyId",
+        ),
+    ] {
+        assert_eq!(field_ty(&models, t, owner, prop), arn, "{t} {owner}.{prop}");
+    }
+    // A pattern the engine cannot compile (`\p{ASCII}`) is no evidence: all members stay.
+    assert_eq!(
+        field_ty(
+            &models,
+            "AWS::Comprehend::DocumentClassifier",
+            "",
+            "VolumeKmsKeyId"
+        ),
+        Ty::Kind(KMS.to_string())
+    );
+}
+
+/// The reviewed corrections (`dsl/codegen/data/kind_corrections.json`, each with the AWS
+/// documentation page that states the accepted values) hold in the built models: members the
+/// service rejects are gone, members it accepts are there.
+#[test]
+fn reviewed_corrections_decide_the_kind() {
+    let models = models();
+    let kind = |k: &str| Ty::Kind(k.to_string());
+    for (t, owner, prop, want) in [
+        // "The ARN of the KMS key": the spec's key ID member is gone.
+        (
+            "AWS::MSK::Cluster",
+            "EncryptionAtRest",
+            "DataVolumeKMSKeyId",
+            kind("KmsKeyArn"),
+        ),
+        // An alias name (`alias/aws/kinesis`) is accepted: the spec lacks it.
+        (
+            "AWS::Kinesis::Stream",
+            "StreamEncryption",
+            "KeyId",
+            kind(KMS),
+        ),
+        // A directory bucket takes no alias, which the schema's `anyOf` lists.
+        (
+            "AWS::S3Express::DirectoryBucket",
+            "ServerSideEncryptionByDefault",
+            "KMSMasterKeyID",
+            kind("KmsKeyArnOrId"),
+        ),
+        (
+            "AWS::RDS::DBInstance",
+            "",
+            "PerformanceInsightsKMSKeyId",
+            kind(KMS),
+        ),
+        (
+            "AWS::DMS::ReplicationConfig",
+            "ComputeConfig",
+            "KmsKeyId",
+            kind("KmsKeyArn"),
+        ),
+        ("AWS::Glue::Integration", "", "KmsKeyId", kind("KmsKeyArn")),
+        // A plain string before: a key's (or a replica key's) ID or ARN, no alias, no bucket.
+        (
+            "AWS::KMS::Alias",
+            "",
+            "TargetKeyId",
+            kind("KmsKeyArnOrIdOrReplicaKeyArnOrKeyId"),
+        ),
+        // A load balancer's (an API domain's) canonical zone only: Route 53 also takes the
+        // record's own hosted zone's ID there (an alias to a record of the same zone), but
+        // cfn-lint 1.58 rejects `{"Ref": <HostedZone>}` in it (E1041, the destination format
+        // is `AWS::Route53::AliasTarget.HostedZoneId`), so no hosted zone's ID compiles there.
+        (
+            "AWS::Route53::RecordSet",
+            "AliasTarget",
+            "HostedZoneId",
+            kind("Route53AliasTargetHostedZoneId"),
+        ),
+        // Where the hosted zone's own records go.
+        (
+            "AWS::Route53::RecordSet",
+            "",
+            "HostedZoneId",
+            kind("Route53HostedZoneId"),
+        ),
+    ] {
+        assert_eq!(
+            field_ty(&models, t, owner, prop),
+            want,
+            "{t} {owner}.{prop}"
+        );
+    }
+    // A Cloud Map namespace's hosted zone is a hosted zone (records go into it), not a
+    // canonical alias-target zone.
+    for t in [
+        "AWS::ServiceDiscovery::PrivateDnsNamespace",
+        "AWS::ServiceDiscovery::PublicDnsNamespace",
+    ] {
+        let attr = models[t]
+            .attributes
+            .iter()
+            .find(|a| a.name == "HostedZoneId")
+            .unwrap_or_else(|| panic!("{t} HostedZoneId"));
+        assert_eq!(attr.ty, kind("Route53HostedZoneId"), "{t}");
+    }
+    // The canonical zones of the alias targets keep their own kind, which is a member of the
+    // alias target's union but not a hosted zone's ID.
+    let lb = &models["AWS::ElasticLoadBalancingV2::LoadBalancer"];
+    let canonical = lb
+        .attributes
+        .iter()
+        .find(|a| a.name == "CanonicalHostedZoneID")
+        .expect("load balancer CanonicalHostedZoneID");
+    assert_eq!(canonical.ty, kind("Route53AliasTargetHostedZoneId"));
+}
+
+/// Every entry of the corrections table has its effect: the property at its pointer takes
+/// exactly the entry's formats, so an entry that no longer applies (a renamed definition, a
+/// format the build drops) is noticed.
+#[test]
+fn every_correction_takes_effect() {
+    let models = models();
+    let extras = schemas::load_all_extras(&root()).expect("supplement and service spec");
+    assert!(!extras.corrections.is_empty(), "no corrections loaded");
+    let mut kinds: BTreeMap<String, String> = BTreeMap::new();
+    for m in models.values() {
+        kinds.extend(m.kinds.clone());
+    }
+    for (t, corrections) in &extras.corrections {
+        for c in corrections {
+            let parts: Vec<&str> = c.pointer.split('/').collect();
+            let (owner, prop) = match parts[..] {
+                ["", "properties", prop] => ("", prop),
+                ["", "definitions", owner, "properties", prop] => (owner, prop),
+                _ => panic!("{t}: pointer {}", c.pointer),
+            };
+            let m = &models[t];
+            let ty = fields(m)
+                .find(|(o, f)| *o == owner && f.name == prop)
+                .map(|(_, f)| f.ty.clone())
+                .or_else(|| {
+                    (owner.is_empty())
+                        .then(|| m.attributes.iter().find(|a| a.name == prop))
+                        .flatten()
+                        .map(|a| a.ty.clone())
+                })
+                .unwrap_or_else(|| panic!("{t} {}", c.pointer));
+            let Ty::Kind(rust) = ty else {
+                panic!("{t} {}: {ty:?}", c.pointer)
+            };
+            let mut want = c.formats.clone();
+            want.sort();
+            let mut got: Vec<String> = kinds[&rust]
+                .split(unions::SEPARATOR)
+                .map(str::to_string)
+                .collect();
+            got.sort();
+            assert_eq!(got, want, "{t} {}", c.pointer);
+        }
+    }
+}

@@ -6376,10 +6376,6 @@ crate::typed_string_kind!(
 DocDbElasticClusterSnapshotClusterCreationTime, "AWS::DocDBElastic::ClusterSnapshot.ClusterCreationTime"
 );
 crate::typed_string_kind!(
-/// `AWS::DocDBElastic::ClusterSnapshot.KmsKeyId`.
-DocDbElasticClusterSnapshotKmsKeyId, "AWS::DocDBElastic::ClusterSnapshot.KmsKeyId"
-);
-crate::typed_string_kind!(
 /// `AWS::DocDBElastic::ClusterSnapshot.SnapshotArn`.
 DocDbElasticClusterSnapshotSnapshotArn, "AWS::DocDBElastic::ClusterSnapshot.SnapshotArn"
 );
@@ -9142,6 +9138,10 @@ EventsRuleArn, "AWS::Events::Rule.Arn"
 crate::typed_string_kind!(
 /// `AWS::Events::Rule.Name`.
 EventsRuleName, "AWS::Events::Rule.Name"
+);
+crate::typed_string_kind!(
+/// `AWS::Events::Rule.Ref`.
+EventsRuleRef, "AWS::Events::Rule.Ref"
 );
 crate::typed_string_kind!(
 /// `AWS::EventsV2::EventBus.Arn`.
@@ -11954,6 +11954,10 @@ KmsKeyArn, "AWS::KMS::Key.Arn"
 crate::typed_string_kind!(
 /// `AWS::KMS::Key.Id`.
 KmsKeyId, "AWS::KMS::Key.Id"
+);
+crate::typed_string_kind!(
+/// `AWS::KMS::ReplicaKey.Arn`.
+KmsReplicaKeyArn, "AWS::KMS::ReplicaKey.Arn"
 );
 crate::typed_string_kind!(
 /// `AWS::KMS::ReplicaKey.KeyId`.
@@ -16628,10 +16632,6 @@ crate::typed_string_kind!(
 RdsClusterSnapshotEngineVersion, "AWS::RDS::ClusterSnapshot.EngineVersion"
 );
 crate::typed_string_kind!(
-/// `AWS::RDS::ClusterSnapshot.KmsKeyId`.
-RdsClusterSnapshotKmsKeyId, "AWS::RDS::ClusterSnapshot.KmsKeyId"
-);
-crate::typed_string_kind!(
 /// `AWS::RDS::ClusterSnapshot.LicenseModel`.
 RdsClusterSnapshotLicenseModel, "AWS::RDS::ClusterSnapshot.LicenseModel"
 );
@@ -16872,10 +16872,6 @@ crate::typed_string_kind!(
 RdsDbSnapshotInstanceCreateTime, "AWS::RDS::DBSnapshot.InstanceCreateTime"
 );
 crate::typed_string_kind!(
-/// `AWS::RDS::DBSnapshot.KmsKeyId`.
-RdsDbSnapshotKmsKeyId, "AWS::RDS::DBSnapshot.KmsKeyId"
-);
-crate::typed_string_kind!(
 /// `AWS::RDS::DBSnapshot.LicenseModel`.
 RdsDbSnapshotLicenseModel, "AWS::RDS::DBSnapshot.LicenseModel"
 );
@@ -17112,10 +17108,6 @@ crate::typed_string_kind!(
 RedshiftServerlessNamespaceDbName, "AWS::RedshiftServerless::Namespace.DbName"
 );
 crate::typed_string_kind!(
-/// `AWS::RedshiftServerless::Namespace.KmsKeyId`.
-RedshiftServerlessNamespaceKmsKeyId, "AWS::RedshiftServerless::Namespace.KmsKeyId"
-);
-crate::typed_string_kind!(
 /// `AWS::RedshiftServerless::Namespace.Name`.
 RedshiftServerlessNamespaceName, "AWS::RedshiftServerless::Namespace.Name"
 );
@@ -17138,10 +17130,6 @@ RedshiftServerlessNamespaceStatus, "AWS::RedshiftServerless::Namespace.Status"
 crate::typed_string_kind!(
 /// `AWS::RedshiftServerless::Snapshot.AdminUsername`.
 RedshiftServerlessSnapshotAdminUsername, "AWS::RedshiftServerless::Snapshot.AdminUsername"
-);
-crate::typed_string_kind!(
-/// `AWS::RedshiftServerless::Snapshot.KmsKeyId`.
-RedshiftServerlessSnapshotKmsKeyId, "AWS::RedshiftServerless::Snapshot.KmsKeyId"
 );
 crate::typed_string_kind!(
 /// `AWS::RedshiftServerless::Snapshot.Name`.
@@ -17246,10 +17234,6 @@ RedshiftSnapshotDbName, "AWS::Redshift::Snapshot.DbName"
 crate::typed_string_kind!(
 /// `AWS::Redshift::Snapshot.EngineFullVersion`.
 RedshiftSnapshotEngineFullVersion, "AWS::Redshift::Snapshot.EngineFullVersion"
-);
-crate::typed_string_kind!(
-/// `AWS::Redshift::Snapshot.KmsKeyId`.
-RedshiftSnapshotKmsKeyId, "AWS::Redshift::Snapshot.KmsKeyId"
 );
 crate::typed_string_kind!(
 /// `AWS::Redshift::Snapshot.MaintenanceTrackName`.
@@ -20788,10 +20772,6 @@ crate::typed_string_kind!(
 TimestreamInfluxDbBackupInfluxAuthParametersSecretArn, "AWS::Timestream::InfluxDBBackup.InfluxAuthParametersSecretArn"
 );
 crate::typed_string_kind!(
-/// `AWS::Timestream::InfluxDBBackup.KmsKeyId`.
-TimestreamInfluxDbBackupKmsKeyId, "AWS::Timestream::InfluxDBBackup.KmsKeyId"
-);
-crate::typed_string_kind!(
 /// `AWS::Timestream::InfluxDBBackup.NetworkType`.
 TimestreamInfluxDbBackupNetworkType, "AWS::Timestream::InfluxDBBackup.NetworkType"
 );
@@ -22118,5 +22098,12 @@ crate::union_kind!(
 KmsKeyArnOrId, "AWS::KMS::Key.Arn | AWS::KMS::Key.Id", [KmsKeyArn, KmsKeyId]
 );
 crate::union_kind!(@from KmsKeyArnOrId, [KmsKeyArn, KmsKeyId]);
+crate::union_kind!(
+/// One of [`KmsKeyArn`], [`KmsKeyId`], [`KmsReplicaKeyArn`], [`KmsReplicaKeyKeyId`]: `AWS::KMS::Key.Arn | AWS::KMS::Key.Id | AWS::KMS::ReplicaKey.Arn | AWS::KMS::ReplicaKey.KeyId`.
+KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, "AWS::KMS::Key.Arn | AWS::KMS::Key.Id | AWS::KMS::ReplicaKey.Arn | AWS::KMS::ReplicaKey.KeyId", [KmsKeyArn, KmsKeyId, KmsReplicaKeyArn, KmsReplicaKeyKeyId]
+);
+crate::union_kind!(@from KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArn, KmsKeyId, KmsReplicaKeyArn, KmsReplicaKeyKeyId]);
 crate::union_kind!(@into KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@from KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
+crate::union_kind!(@into KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);
+crate::union_kind!(@from KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);

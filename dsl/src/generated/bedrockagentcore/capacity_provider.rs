@@ -1435,24 +1435,20 @@ impl EphemeralEbsVolumeConfiguration {
         }
         self
     }
-    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
-    pub fn kms_key_id(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
-    ) -> Self {
+    /// Sets `KmsKeyId`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         self.props
-            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
+            .set::<nephos::kinds::KmsKeyArn>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");
@@ -1844,24 +1840,20 @@ impl RootVolumeConfiguration {
         }
         self
     }
-    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
-    pub fn kms_key_id(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
-    ) -> Self {
+    /// Sets `KmsKeyId`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         self.props
-            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
+            .set::<nephos::kinds::KmsKeyArn>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");
@@ -2031,24 +2023,20 @@ impl EbsVolumeConfiguration {
         }
         self
     }
-    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
-    pub fn kms_key_id(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
-    ) -> Self {
+    /// Sets `KmsKeyId`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         self.props
-            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
+            .set::<nephos::kinds::KmsKeyArn>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");

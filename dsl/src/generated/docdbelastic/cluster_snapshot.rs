@@ -174,8 +174,8 @@ impl ClusterSnapshotHandle {
     ) -> nephos::Value<nephos::kinds::DocDbElasticClusterSnapshotClusterCreationTime> {
         self.r.get_att("ClusterCreationTime")
     }
-    /// `Fn::GetAtt` `KmsKeyId`, a [`DocDbElasticClusterSnapshotKmsKeyId`](crate::kinds::DocDbElasticClusterSnapshotKmsKeyId).
-    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::DocDbElasticClusterSnapshotKmsKeyId> {
+    /// `Fn::GetAtt` `KmsKeyId`, a [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId> {
         self.r.get_att("KmsKeyId")
     }
     /// `Fn::GetAtt` `SnapshotCreationTime`, a [`DocDbElasticClusterSnapshotSnapshotCreationTime`](crate::kinds::DocDbElasticClusterSnapshotSnapshotCreationTime).

@@ -232,8 +232,8 @@ impl nephos::Handle for SecurityGroupHandle {
     }
 }
 impl SecurityGroupHandle {
-    /// `Ref`: `Id`, a [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupId> {
+    /// `Ref`: `Id`, a [`Ec2SecurityGroupIdOrName`](crate::kinds::Ec2SecurityGroupIdOrName).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupIdOrName> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `GroupId`, a [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).

@@ -574,8 +574,8 @@ impl nephos::Handle for RuleHandle {
     }
 }
 impl RuleHandle {
-    /// `Ref`: `Name`, a [`EventsRuleName`](crate::kinds::EventsRuleName).
-    pub fn name(&self) -> nephos::Value<nephos::kinds::EventsRuleName> {
+    /// `Ref`: the resource's identifier, a [`EventsRuleRef`](crate::kinds::EventsRuleRef).
+    pub fn reference(&self) -> nephos::Value<nephos::kinds::EventsRuleRef> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Arn`, a [`EventsRuleArn`](crate::kinds::EventsRuleArn).
@@ -583,7 +583,7 @@ impl RuleHandle {
         self.r.get_att("Arn")
     }
     /// `Fn::GetAtt` `RuleName`, a [`EventsRuleName`](crate::kinds::EventsRuleName).
-    pub fn rule_name(&self) -> nephos::Value<nephos::kinds::EventsRuleName> {
+    pub fn name(&self) -> nephos::Value<nephos::kinds::EventsRuleName> {
         self.r.get_att("RuleName")
     }
 }

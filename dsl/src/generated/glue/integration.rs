@@ -145,24 +145,20 @@ impl Integration {
         }
         self
     }
-    /// Sets `KmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at least 1, length at most 2048. Changing it replaces the resource.
-    pub fn kms_key_id(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
-    ) -> Self {
+    /// Sets `KmsKeyId`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at least 1, length at most 2048. Changing it replaces the resource.
+    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         self.props
-            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", value);
+            .set::<nephos::kinds::KmsKeyArn>("KmsKeyId", value);
         self
     }
-    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", v);
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKeyId", v);
             }
             None => {
                 self.props.remove("KmsKeyId");

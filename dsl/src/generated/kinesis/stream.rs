@@ -411,11 +411,11 @@ impl StreamEncryption {
     /// A `StreamEncryption` with its required properties, in name order: `EncryptionType`, `KeyId`.
     pub fn new(
         encryption_type: impl nephos::IntoValue<EncryptionType>,
-        key_id: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>,
+        key_id: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<EncryptionType>("EncryptionType", encryption_type);
-        props.set::<nephos::kinds::KmsKeyArnOrId>("KeyId", key_id);
+        props.set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KeyId", key_id);
         StreamEncryption { props }
     }
     /// Sets `EncryptionType`: [`EncryptionType`]; required.
@@ -439,21 +439,25 @@ impl StreamEncryption {
         }
         self
     }
-    /// Sets `KeyId`: [`KmsKeyArnOrId`](crate::kinds::KmsKeyArnOrId); required; length at least 1, length at most 2048.
-    pub fn key_id(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>) -> Self {
+    /// Sets `KeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); required; length at least 1, length at most 2048.
+    pub fn key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kinds::KmsKeyArnOrId>("KeyId", value);
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KeyId", value);
         self
     }
-    /// Sets `KeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrId>>`). See [`key_id`](Self::key_id).
+    /// Sets `KeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`key_id`](Self::key_id).
     /// `KeyId` is required: synth reports it if it is still cleared.
     pub fn set_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kinds::KmsKeyArnOrId>("KeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KeyId", v);
             }
             None => {
                 self.props.remove("KeyId");

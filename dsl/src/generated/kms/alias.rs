@@ -18,11 +18,14 @@ impl Alias {
     /// A `AWS::KMS::Alias` with its required properties, in name order: `AliasName`, `TargetKeyId`.
     pub fn new(
         alias_name: impl nephos::IntoValue<nephos::kind::Str>,
-        target_key_id: impl nephos::IntoValue<nephos::kind::Str>,
+        target_key_id: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrIdOrReplicaKeyArnOrKeyId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("AliasName", alias_name);
-        props.set::<nephos::kind::Str>("TargetKeyId", target_key_id);
+        props.set::<nephos::kinds::KmsKeyArnOrIdOrReplicaKeyArnOrKeyId>(
+            "TargetKeyId",
+            target_key_id,
+        );
         Alias { props }
     }
     /// Sets `AliasName`: string; required; length at least 1, length at most 256, matches `^(alias/)[a-zA-Z0-9:/_-]+$`. Changing it replaces the resource.
@@ -46,20 +49,25 @@ impl Alias {
         }
         self
     }
-    /// Sets `TargetKeyId`: string; required; length at least 1, length at most 256.
-    pub fn target_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetKeyId", value);
+    /// Sets `TargetKeyId`: [`KmsKeyArnOrIdOrReplicaKeyArnOrKeyId`](crate::kinds::KmsKeyArnOrIdOrReplicaKeyArnOrKeyId); required; length at least 1, length at most 256.
+    pub fn target_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrIdOrReplicaKeyArnOrKeyId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsKeyArnOrIdOrReplicaKeyArnOrKeyId>("TargetKeyId", value);
         self
     }
-    /// Sets `TargetKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_key_id`](Self::target_key_id).
+    /// Sets `TargetKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrIdOrReplicaKeyArnOrKeyId>>`). See [`target_key_id`](Self::target_key_id).
     /// `TargetKeyId` is required: synth reports it if it is still cleared.
     pub fn set_target_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrIdOrReplicaKeyArnOrKeyId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsKeyArnOrIdOrReplicaKeyArnOrKeyId>("TargetKeyId", v);
             }
             None => {
                 self.props.remove("TargetKeyId");

@@ -1846,32 +1846,30 @@ pub struct EncryptionAtRest {
 }
 impl EncryptionAtRest {
     /// A `EncryptionAtRest` with its required properties, in name order: `DataVolumeKMSKeyId`.
-    pub fn new(
-        data_volume_kms_key_id: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>,
-    ) -> Self {
+    pub fn new(data_volume_kms_key_id: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::KmsKeyArnOrId>("DataVolumeKMSKeyId", data_volume_kms_key_id);
+        props.set::<nephos::kinds::KmsKeyArn>("DataVolumeKMSKeyId", data_volume_kms_key_id);
         EncryptionAtRest { props }
     }
-    /// Sets `DataVolumeKMSKeyId`: [`KmsKeyArnOrId`](crate::kinds::KmsKeyArnOrId); required.
+    /// Sets `DataVolumeKMSKeyId`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); required.
     pub fn data_volume_kms_key_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::KmsKeyArnOrId>("DataVolumeKMSKeyId", value);
+            .set::<nephos::kinds::KmsKeyArn>("DataVolumeKMSKeyId", value);
         self
     }
-    /// Sets `DataVolumeKMSKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrId>>`). See [`data_volume_kms_key_id`](Self::data_volume_kms_key_id).
+    /// Sets `DataVolumeKMSKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`data_volume_kms_key_id`](Self::data_volume_kms_key_id).
     /// `DataVolumeKMSKeyId` is required: synth reports it if it is still cleared.
     pub fn set_data_volume_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::KmsKeyArnOrId>("DataVolumeKMSKeyId", v);
+                    .set::<nephos::kinds::KmsKeyArn>("DataVolumeKMSKeyId", v);
             }
             None => {
                 self.props.remove("DataVolumeKMSKeyId");

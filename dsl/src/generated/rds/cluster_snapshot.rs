@@ -211,8 +211,8 @@ impl ClusterSnapshotHandle {
     pub fn iam_database_authentication_enabled(&self) -> nephos::Value<nephos::kind::Bool> {
         self.r.get_att("IAMDatabaseAuthenticationEnabled")
     }
-    /// `Fn::GetAtt` `KmsKeyId`, a [`RdsClusterSnapshotKmsKeyId`](crate::kinds::RdsClusterSnapshotKmsKeyId).
-    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::RdsClusterSnapshotKmsKeyId> {
+    /// `Fn::GetAtt` `KmsKeyId`, a [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId> {
         self.r.get_att("KmsKeyId")
     }
     /// `Fn::GetAtt` `LicenseModel`, a [`RdsClusterSnapshotLicenseModel`](crate::kinds::RdsClusterSnapshotLicenseModel).

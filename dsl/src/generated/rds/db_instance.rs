@@ -1403,24 +1403,26 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `PerformanceInsightsKMSKeyId`: [`KmsKeyArnOrId`](crate::kinds::KmsKeyArnOrId). Changing it may replace the resource, depending on the values.
+    /// Sets `PerformanceInsightsKMSKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId). Changing it may replace the resource, depending on the values.
     pub fn performance_insights_kms_key_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::KmsKeyArnOrId>("PerformanceInsightsKMSKeyId", value);
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("PerformanceInsightsKMSKeyId", value);
         self
     }
-    /// Sets `PerformanceInsightsKMSKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrId>>`). See [`performance_insights_kms_key_id`](Self::performance_insights_kms_key_id).
+    /// Sets `PerformanceInsightsKMSKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`performance_insights_kms_key_id`](Self::performance_insights_kms_key_id).
     pub fn set_performance_insights_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kinds::KmsKeyArnOrId>("PerformanceInsightsKMSKeyId", v);
+                self.props.set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>(
+                    "PerformanceInsightsKMSKeyId",
+                    v,
+                );
             }
             None => {
                 self.props.remove("PerformanceInsightsKMSKeyId");

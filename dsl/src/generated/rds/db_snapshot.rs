@@ -208,8 +208,8 @@ impl DbSnapshotHandle {
     pub fn iops(&self) -> nephos::Value<nephos::kind::Int> {
         self.r.get_att("Iops")
     }
-    /// `Fn::GetAtt` `KmsKeyId`, a [`RdsDbSnapshotKmsKeyId`](crate::kinds::RdsDbSnapshotKmsKeyId).
-    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::RdsDbSnapshotKmsKeyId> {
+    /// `Fn::GetAtt` `KmsKeyId`, a [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId> {
         self.r.get_att("KmsKeyId")
     }
     /// `Fn::GetAtt` `LicenseModel`, a [`RdsDbSnapshotLicenseModel`](crate::kinds::RdsDbSnapshotLicenseModel).

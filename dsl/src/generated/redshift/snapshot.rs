@@ -237,8 +237,8 @@ impl SnapshotHandle {
     pub fn enhanced_vpc_routing(&self) -> nephos::Value<nephos::kind::Bool> {
         self.r.get_att("EnhancedVpcRouting")
     }
-    /// `Fn::GetAtt` `KmsKeyId`, a [`RedshiftSnapshotKmsKeyId`](crate::kinds::RedshiftSnapshotKmsKeyId).
-    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::RedshiftSnapshotKmsKeyId> {
+    /// `Fn::GetAtt` `KmsKeyId`, a [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId> {
         self.r.get_att("KmsKeyId")
     }
     /// `Fn::GetAtt` `MaintenanceTrackName`, a [`RedshiftSnapshotMaintenanceTrackName`](crate::kinds::RedshiftSnapshotMaintenanceTrackName).

@@ -583,8 +583,8 @@ impl NamespaceHandle {
     pub fn iam_roles(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("Namespace.IamRoles")
     }
-    /// `Fn::GetAtt` `Namespace.KmsKeyId`, a [`RedshiftServerlessNamespaceKmsKeyId`](crate::kinds::RedshiftServerlessNamespaceKmsKeyId).
-    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::RedshiftServerlessNamespaceKmsKeyId> {
+    /// `Fn::GetAtt` `Namespace.KmsKeyId`, a [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId> {
         self.r.get_att("Namespace.KmsKeyId")
     }
     /// `Fn::GetAtt` `Namespace.LogExports`, a list of string.

@@ -208,8 +208,8 @@ impl SnapshotHandle {
     ) -> nephos::Value<nephos::kinds::RedshiftServerlessSnapshotAdminUsername> {
         self.r.get_att("Snapshot.AdminUsername")
     }
-    /// `Fn::GetAtt` `Snapshot.KmsKeyId`, a [`RedshiftServerlessSnapshotKmsKeyId`](crate::kinds::RedshiftServerlessSnapshotKmsKeyId).
-    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::RedshiftServerlessSnapshotKmsKeyId> {
+    /// `Fn::GetAtt` `Snapshot.KmsKeyId`, a [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId> {
         self.r.get_att("Snapshot.KmsKeyId")
     }
     /// `Fn::GetAtt` `Snapshot.NamespaceArn`, a [`RedshiftServerlessSnapshotNamespaceArn`](crate::kinds::RedshiftServerlessSnapshotNamespaceArn).

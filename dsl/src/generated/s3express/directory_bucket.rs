@@ -541,24 +541,24 @@ impl ServerSideEncryptionByDefault {
         props.set::<SseAlgorithm>("SSEAlgorithm", sse_algorithm);
         ServerSideEncryptionByDefault { props }
     }
-    /// Sets `KMSMasterKeyID`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    /// Sets `KMSMasterKeyID`: [`KmsKeyArnOrId`](crate::kinds::KmsKeyArnOrId).
     pub fn kms_master_key_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KMSMasterKeyID", value);
+            .set::<nephos::kinds::KmsKeyArnOrId>("KMSMasterKeyID", value);
         self
     }
-    /// Sets `KMSMasterKeyID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
+    /// Sets `KMSMasterKeyID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrId>>`). See [`kms_master_key_id`](Self::kms_master_key_id).
     pub fn set_kms_master_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KMSMasterKeyID", v);
+                    .set::<nephos::kinds::KmsKeyArnOrId>("KMSMasterKeyID", v);
             }
             None => {
                 self.props.remove("KMSMasterKeyID");

@@ -210,8 +210,8 @@ impl PrivateDnsNamespaceHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::ServiceDiscoveryPrivateDnsNamespaceArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `HostedZoneId`, a [`Route53AliasTargetHostedZoneId`](crate::kinds::Route53AliasTargetHostedZoneId).
-    pub fn hosted_zone_id(&self) -> nephos::Value<nephos::kinds::Route53AliasTargetHostedZoneId> {
+    /// `Fn::GetAtt` `HostedZoneId`, a [`Route53HostedZoneId`](crate::kinds::Route53HostedZoneId).
+    pub fn hosted_zone_id(&self) -> nephos::Value<nephos::kinds::Route53HostedZoneId> {
         self.r.get_att("HostedZoneId")
     }
 }

@@ -191,8 +191,8 @@ impl PublicDnsNamespaceHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::ServiceDiscoveryPublicDnsNamespaceArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `HostedZoneId`, a [`Route53AliasTargetHostedZoneId`](crate::kinds::Route53AliasTargetHostedZoneId).
-    pub fn hosted_zone_id(&self) -> nephos::Value<nephos::kinds::Route53AliasTargetHostedZoneId> {
+    /// `Fn::GetAtt` `HostedZoneId`, a [`Route53HostedZoneId`](crate::kinds::Route53HostedZoneId).
+    pub fn hosted_zone_id(&self) -> nephos::Value<nephos::kinds::Route53HostedZoneId> {
         self.r.get_att("HostedZoneId")
     }
 }

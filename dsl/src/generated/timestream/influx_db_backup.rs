@@ -263,8 +263,8 @@ impl InfluxDbBackupHandle {
     ) -> nephos::Value<nephos::kinds::TimestreamInfluxDbBackupInfluxAuthParametersSecretArn> {
         self.r.get_att("InfluxAuthParametersSecretArn")
     }
-    /// `Fn::GetAtt` `KmsKeyId`, a [`TimestreamInfluxDbBackupKmsKeyId`](crate::kinds::TimestreamInfluxDbBackupKmsKeyId).
-    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::TimestreamInfluxDbBackupKmsKeyId> {
+    /// `Fn::GetAtt` `KmsKeyId`, a [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
+    pub fn kms_key_id(&self) -> nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId> {
         self.r.get_att("KmsKeyId")
     }
     /// `Fn::GetAtt` `LogDeliveryConfiguration`, a JSON.

@@ -1,0 +1,206 @@
+//! Reviewed corrections to what a property or attribute refers to ([`CORRECTIONS_FILE`]).
+//!
+//! The registry schemas' formats and the AWS service spec's `relationshipRefs` are the
+//! sources of the reference kinds, and where they disagree with what the service accepts a
+//! kind either lets a value compile that fails at deploy (MSK's data-volume key takes only a
+//! key ARN, the spec also names the key ID) or rejects a value the service takes (a Kinesis
+//! stream's key may be an alias name, the spec lacks it). Those few cases are corrected in
+//! data, each entry naming the AWS documentation page that states the accepted values, and
+//! applied to the schema before the type is built, so every later step (the schema's own
+//! format wins over the supplement) sees the corrected formats.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+/// The corrections table, relative to the workspace root.
+pub const CORRECTIONS_FILE: &str = "dsl/codegen/data/kind_corrections.json";
+
+/// Where every entry's source must point: the AWS documentation.
+const SOURCE_PREFIX: &str = "https://docs.aws.amazon.com/";
+
+/// One reviewed correction: the node at `pointer` (a JSON pointer into the type's schema,
+/// `/definitions/EncryptionAtRest/properties/DataVolumeKMSKeyId`) refers to any one of
+/// `formats` (`AWS::KMS::Key.Arn`), as the page at `source` states.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Correction {
+    /// JSON pointer to a string property or attribute of the schema.
+    pub pointer: String,
+    /// The resource attributes it refers to, one or several.
+    pub formats: Vec<String>,
+    /// The AWS documentation page that states the accepted values.
+    pub source: String,
+}
+
+/// Loads [`CORRECTIONS_FILE`] below `root`, by type name.
+///
+/// # Errors
+/// The file cannot be read or parsed, or an entry lacks a field, names a format that is no
+/// resource attribute, or gives a source outside the AWS documentation.
+pub fn load(root: &Path) -> Result<BTreeMap<String, Vec<Correction>>, String> {
+    let path = root.join(CORRECTIONS_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Parses the corrections table (see [`load`]).
+///
+/// # Errors
+/// As [`load`], less the file access.
+pub fn parse(text: &str) -> Result<BTreeMap<String, Vec<Correction>>, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let entries = v
+        .get("corrections")
+        .and_then(Value::as_array)
+        .ok_or("no `corrections` list")?;
+    let mut out: BTreeMap<String, Vec<Correction>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let field = |name: &str| {
+            e.get(name)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| format!("correction {i}: no `{name}`"))
+        };
+        let type_name = field("type")?;
+        let pointer = field("pointer")?;
+        let source = field("source")?;
+        if !source.starts_with(SOURCE_PREFIX) {
+            return Err(format!(
+                "correction {i} ({type_name}): the source must be an AWS documentation page ({SOURCE_PREFIX}...)"
+            ));
+        }
+        let formats: Vec<String> = e
+            .get("formats")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.as_str().map(str::to_string))
+            .collect();
+        if formats.is_empty() {
+            return Err(format!("correction {i} ({type_name}): no `formats`"));
+        }
+        if let Some(f) = formats
+            .iter()
+            .find(|f| crate::build::format_kind(f).is_none())
+        {
+            return Err(format!(
+                "correction {i} ({type_name}): `{f}` is no resource attribute"
+            ));
+        }
+        out.entry(type_name).or_default().push(Correction {
+            pointer,
+            formats,
+            source,
+        });
+    }
+    Ok(out)
+}
+
+/// `schema` with `corrections` applied: each node's own formats (a `format`, an `anyOf` or
+/// `oneOf`) are replaced by the correction's, a single `format` or an `anyOf` of them.
+///
+/// # Errors
+/// A pointer that resolves to no string node: the schema changed under the correction,
+/// which must be reviewed again.
+pub fn apply(
+    type_name: &str,
+    mut schema: Value,
+    corrections: &[Correction],
+) -> Result<Value, String> {
+    for c in corrections {
+        let node = schema
+            .pointer_mut(&c.pointer)
+            .and_then(Value::as_object_mut)
+            .filter(|n| {
+                n.contains_key("$ref") || n.get("type").and_then(Value::as_str) == Some("string")
+            })
+            .ok_or_else(|| {
+                format!(
+                    "{type_name}: the kind correction at {} names no string property \
+                     (the schema changed: review {CORRECTIONS_FILE} against {})",
+                    c.pointer, c.source
+                )
+            })?;
+        node.remove("format");
+        node.remove("anyOf");
+        node.remove("oneOf");
+        if let [only] = &c.formats[..] {
+            node.insert("format".into(), json!(only));
+        } else {
+            let alternatives: Vec<Value> =
+                c.formats.iter().map(|f| json!({ "format": f })).collect();
+            node.insert("anyOf".into(), Value::Array(alternatives));
+        }
+    }
+    Ok(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(pointer: &str, formats: &[&str]) -> Correction {
+        Correction {
+            pointer: pointer.into(),
+            formats: formats.iter().map(|f| f.to_string()).collect(),
+            source: format!("{SOURCE_PREFIX}x"),
+        }
+    }
+
+    #[test]
+    fn a_single_format_replaces_the_alternatives() {
+        let schema = json!({"properties": {"K": {"type": "string",
+            "anyOf": [{"format": "AWS::KMS::Key.Arn"}, {"format": "AWS::KMS::Key.Id"}]}}});
+        let out = apply("T", schema, &[one("/properties/K", &["AWS::KMS::Key.Arn"])]).unwrap();
+        assert_eq!(
+            out["properties"]["K"],
+            json!({"type": "string", "format": "AWS::KMS::Key.Arn"})
+        );
+    }
+
+    #[test]
+    fn several_formats_become_alternatives_beside_a_ref() {
+        let schema = json!({"definitions": {"A": {"properties": {"Z": {
+            "$ref": "#/definitions/Z", "format": "AWS::Route53::AliasTarget.HostedZoneId"}}}}});
+        let formats = [
+            "AWS::Route53::AliasTarget.HostedZoneId",
+            "AWS::Route53::HostedZone.Id",
+        ];
+        let out = apply("T", schema, &[one("/definitions/A/properties/Z", &formats)]).unwrap();
+        let node = &out["definitions"]["A"]["properties"]["Z"];
+        assert!(node.get("format").is_none());
+        assert_eq!(
+            crate::unions::alternatives(node).unwrap(),
+            formats.map(String::from).to_vec()
+        );
+    }
+
+    #[test]
+    fn a_pointer_the_schema_no_longer_has_stops_the_generator() {
+        let schema = json!({"properties": {"K": {"type": "integer"}}});
+        for pointer in ["/properties/Gone", "/properties/K"] {
+            let err =
+                apply("T", schema.clone(), &[one(pointer, &["AWS::KMS::Key.Arn"])]).unwrap_err();
+            assert!(err.contains(pointer) && err.contains("review"), "{err}");
+        }
+    }
+
+    #[test]
+    fn entries_name_an_aws_documentation_page_and_resource_attributes() {
+        let entry = |source: &str, format: &str| {
+            format!(
+                r#"{{"corrections": [{{"type": "T", "pointer": "/properties/K",
+                "formats": ["{format}"], "source": "{source}"}}]}}"#
+            )
+        };
+        let ok = parse(&entry(
+            "https://docs.aws.amazon.com/a.html",
+            "AWS::KMS::Key.Arn",
+        ))
+        .unwrap();
+        assert_eq!(ok["T"][0].formats, ["AWS::KMS::Key.Arn"]);
+        assert!(parse(&entry("https://example.com/a.html", "AWS::KMS::Key.Arn")).is_err());
+        assert!(parse(&entry("https://docs.aws.amazon.com/a.html", "not a format")).is_err());
+    }
+}
