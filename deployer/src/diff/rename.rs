@@ -47,7 +47,8 @@ pub fn detect(old: &Value, new: &Value) -> Vec<Rename> {
                     .and_then(Value::as_str)
                     .unwrap_or("?")
                     .to_owned(),
-                stateful: nephos::facts::is_stateful(o) || nephos::facts::is_stateful(n),
+                stateful: nephos::facts::data_holding(o).may_hold_data()
+                    || nephos::facts::data_holding(n).may_hold_data(),
             });
         }
     }
