@@ -194,11 +194,11 @@ mod tests {
     #[test]
     fn a_declared_stateful_resource_missing_from_the_listing_is_unjudged() {
         let t = json!({"Resources": {
-            "Topic": {"Type": "AWS::SNS::Topic"},
+            "Fn": {"Type": "AWS::Lambda::Function"},
             "Table": {"Type": "AWS::DynamoDB::Table"},
             "Kept": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain"},
             "Role": {"Type": "AWS::IAM::Role"}}});
-        let rs = [res("Topic", "AWS::SNS::Topic", "DELETE_FAILED", Some("t"))];
+        let rs = [res("Fn", "AWS::Lambda::Function", "DELETE_FAILED", Some("t"))];
         let lost = lost_on_delete(&rs, Ok(&t));
         assert_eq!(lost.len(), 1, "{lost:?}");
         assert!(
@@ -214,5 +214,27 @@ mod tests {
             Some("t"),
         )];
         assert!(lost_on_delete(&listed, Ok(&t)).is_empty());
+    }
+
+    /// A failed create's resource of a type nephos cannot show holds no data stops the
+    /// delete like a stateful one, worded as unknown, listed or only declared.
+    #[test]
+    fn a_resource_not_shown_to_hold_no_data_is_not_deleted_unjudged() {
+        let t = json!({"Resources": {
+            "Metrics": {"Type": "AWS::Timestream::Table"},
+            "Images": {"Type": "AWS::ECR::Repository"},
+            "Fn": {"Type": "AWS::Lambda::Function"}}});
+        let rs = [
+            res("Metrics", "AWS::Timestream::Table", "CREATE_COMPLETE", Some("m")),
+            res("Fn", "AWS::Lambda::Function", "CREATE_COMPLETE", Some("f")),
+        ];
+        let lost = lost_on_delete(&rs, Ok(&t));
+        assert_eq!(
+            lost,
+            [
+                "Images (AWS::ECR::Repository, declared by the deployed template but missing from the stack's resource listing, so nephos cannot tell whether it exists)",
+                "Metrics (AWS::Timestream::Table, CREATE_COMPLETE DeletionPolicy Delete: nephos does not know whether it holds data)",
+            ]
+        );
     }
 }

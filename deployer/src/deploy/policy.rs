@@ -157,6 +157,23 @@ mod tests {
         );
     }
 
+    /// A type nephos cannot show holds no data is protected like a stateful one; a type
+    /// on the reviewed no-data list is not.
+    #[test]
+    fn a_type_not_shown_to_hold_no_data_is_denied_like_a_stateful_one() {
+        let t = json!({"Resources": {
+            "Metrics": {"Type": "AWS::Timestream::Table"},
+            "Images": {"Type": "AWS::ECR::Repository", "DeletionPolicy": "Retain"},
+            "Fn": {"Type": "AWS::Lambda::Function"},
+            "Alarm": {"Type": "AWS::CloudWatch::Alarm"}}});
+        let d = denials(&t, &[], false);
+        assert_eq!(
+            d[0]["Resource"],
+            json!(["LogicalResourceId/Images", "LogicalResourceId/Metrics"])
+        );
+        assert_eq!(d[1]["Resource"], json!(["LogicalResourceId/Metrics"]));
+    }
+
     #[test]
     fn allowed_ids_and_allow_data_loss_lift_the_denials() {
         let d = denials(

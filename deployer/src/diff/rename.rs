@@ -91,13 +91,17 @@ mod tests {
 
     #[test]
     fn each_added_resource_pairs_with_one_removed_resource_only() {
-        let q = json!({"Type": "AWS::SNS::Topic"});
+        let q = json!({"Type": "AWS::IAM::Role"});
         let old = json!({"Resources": {"A": q, "B": q}});
         let new = json!({"Resources": {"C": q}});
         let r = detect(&old, &new);
         assert_eq!(r.len(), 1);
         assert_eq!((r[0].from.as_str(), r[0].to.as_str()), ("A", "C"));
         assert!(!r[0].stateful);
+        // A type nephos cannot show holds no data is renamed as one that may.
+        let t = json!({"Type": "AWS::Timestream::Table"});
+        let r = detect(&json!({"Resources": {"A": t}}), &json!({"Resources": {"C": t}}));
+        assert!(r[0].stateful);
         assert!(detect(&Value::Null, &new).is_empty());
     }
 }
