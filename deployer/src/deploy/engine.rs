@@ -145,7 +145,7 @@ pub struct Engine<'a> {
 impl Engine<'_> {
     /// Reads what attached managed policies grant, for the review; best effort: without
     /// IAM or STS access the attachment is marked unknown with the reason.
-    async fn expand_managed(&self, diff: &mut TemplateDiff) {
+    pub(crate) async fn expand_managed(&self, diff: &mut TemplateDiff) {
         let Some(iam) = self.iam else { return };
         if !diff.security.iter().any(|c| c.policy == "managed") {
             return;
@@ -308,6 +308,14 @@ impl Engine<'_> {
                 skipped_locally: true,
                 discarded: None,
             });
+        }
+        // A refusal certain from the local template comes before any write: staging,
+        // CreateChangeSet or UpdateStack (issue 12, F4).
+        if let Some(refusal) = self
+            .offline_refusal(req, opts, stack.as_ref(), &old_template)
+            .await
+        {
+            return Ok(refusal);
         }
         let plan = PlanRequest {
             change_set_name: &opts.change_set_name,
@@ -726,7 +734,7 @@ fn understood(t: &Value) -> Result<(), String> {
 }
 
 /// The refusal of a change to a stack whose deployed template cannot be read.
-fn unreadable(name: &str, why: &str) -> Outcome {
+pub(super) fn unreadable(name: &str, why: &str) -> Outcome {
     Outcome::Refused {
         stack: name.to_owned(),
         reason: format!(

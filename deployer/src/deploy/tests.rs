@@ -699,6 +699,7 @@ mod deployed_readback;
 mod fail_closed;
 mod hostile;
 mod next_steps;
+mod offline_first;
 mod read_back;
 mod review_truth;
 mod reviewed;
