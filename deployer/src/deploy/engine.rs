@@ -268,9 +268,15 @@ impl Engine<'_> {
             // The user's change set: left in place whatever happens.
             scope.change_set = cs.clone();
             scope.reached = Reached::Kept;
-            let guard = match self.check_existing(req, opts, cs, stack.as_ref()).await? {
+            let (guard, executed) = match self.check_existing(req, opts, cs, stack.as_ref()).await? {
                 Ok(g) => g,
                 Err(refusal) => return Ok(refusal),
+            };
+            // What runs is the change set's template, not the app's: the counts followed
+            // come from it (issue 12, F6b).
+            let req = &StackRequest {
+                template: executed,
+                ..req.clone()
             };
             if let Some(changed) = self
                 .changed_since_review(name, &guard, stack.as_ref(), Some(cs))
@@ -560,23 +566,21 @@ impl Engine<'_> {
         opts: &DeployOptions,
         cs: &str,
         stack: Option<&Stack>,
-    ) -> Result<Result<Guard, Outcome>, EngineError> {
+    ) -> Result<Result<(Guard, Value), Outcome>, EngineError> {
         let name = req.stack_name.as_str();
         let described = match self.executable_change_set(name, cs).await? {
             Ok(c) => c,
             Err(refusal) => return Ok(Err(refusal)),
         };
         let id = Some(described.id.clone());
-        if stack.is_none() {
+        let (body, old) = if stack.is_none() {
             // A create change set: there is nothing deployed to lose.
-            return Ok(Ok(Guard {
-                change_set_id: id,
-                ..Guard::default()
-            }));
-        }
-        let (body, old) = match self.deployed(name, opts).await? {
-            Ok(read) => read,
-            Err(refusal) => return Ok(Err(refusal)),
+            (None, Value::Null)
+        } else {
+            match self.deployed(name, opts).await? {
+                Ok(read) => read,
+                Err(refusal) => return Ok(Err(refusal)),
+            }
         };
         // Judged is what executing deploys: the change set's own template and parameters,
         // which may differ from the app's (it was made elsewhere, or from another version).
@@ -604,6 +608,25 @@ impl Engine<'_> {
             Some(described.changes),
         );
         let risks = refused_risks(&diff, opts);
+        let allowed = allowed_ids(&diff, opts);
+        // The review of what is executed: the change set's own template and changes.
+        self.reporter.review(&Review {
+            stack: name.to_owned(),
+            change_set: cs.to_owned(),
+            kind: change_set_type(stack),
+            capabilities: Vec::new(),
+            diff,
+            needs_approval: false,
+        });
+        if stack.is_none() {
+            return Ok(Ok((
+                Guard {
+                    change_set_id: id,
+                    ..Guard::default()
+                },
+                template,
+            )));
+        }
         if !risks.is_empty() {
             return Ok(Err(Outcome::DataLossRefused {
                 stack: name.to_owned(),
@@ -611,14 +634,16 @@ impl Engine<'_> {
                 deleted_change_set: None,
             }));
         }
-        let allowed = allowed_ids(&diff, opts);
         Ok(
             match self.protection(name, &old, &allowed, opts, true).await? {
-                Ok(protection) => Ok(Guard {
-                    reviewed: body,
-                    protection,
-                    change_set_id: id,
-                }),
+                Ok(protection) => Ok((
+                    Guard {
+                        reviewed: body,
+                        protection,
+                        change_set_id: id,
+                    },
+                    template,
+                )),
                 Err(refusal) => Err(refusal),
             },
         )
