@@ -48,7 +48,11 @@ async fn a_later_stacks_certain_refusal_comes_before_the_first_stack_is_deployed
         .nephos(&["deploy", "--assembly", &path, "--yes"])
         .await
         .expect(1);
-    assert!(r.out.contains("T (AWS::DynamoDB::Table) would be removed"), "{}", r.out);
+    assert!(
+        r.out.contains("T (AWS::DynamoDB::Table) would be removed"),
+        "{}",
+        r.out
+    );
     assert!(
         r.out.contains("refused before the first write of this run"),
         "{}",
@@ -74,7 +78,9 @@ async fn a_later_stacks_certain_refusal_comes_before_the_first_stack_is_deployed
         .send()
         .await
         .expect("DescribeStacks");
-    let status = stacks.stacks()[0].stack_status().map(|s| s.as_str().to_owned());
+    let status = stacks.stacks()[0]
+        .stack_status()
+        .map(|s| s.as_str().to_owned());
     assert_eq!(status.as_deref(), Some("CREATE_COMPLETE"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -263,8 +263,11 @@ pub fn check_parameters(
     // after the change set was created (issue 12, F4).
     for (s, declared) in stacks.iter().zip(&declared) {
         let stack = &s.artifact.stack_name;
-        match unknown_parameters(&s.artifact.parameters, std::slice::from_ref(declared), ignore)
-        {
+        match unknown_parameters(
+            &s.artifact.parameters,
+            std::slice::from_ref(declared),
+            ignore,
+        ) {
             Ok(keys) => {
                 for k in keys {
                     writeln!(
@@ -274,10 +277,11 @@ pub fn check_parameters(
                 }
             }
             Err(e) => {
-                let why = e
-                    .to_string()
-                    .trim_start_matches("--parameter: ")
-                    .replacen("no template declares", "its template does not declare", 1);
+                let why = e.to_string().trim_start_matches("--parameter: ").replacen(
+                    "no template declares",
+                    "its template does not declare",
+                    1,
+                );
                 return Err(Error::new(format!(
                     "stack {stack}: a key of the manifest's `parameters` (the app's StackSettings): {why}"
                 )));
@@ -450,6 +454,9 @@ mod tests {
             "stack jobs-dev: a key of the manifest's `parameters` (the app's StackSettings): its template does not declare Enviroment; declared: Environment; fix the name or pass --ignore-unknown-params"
         );
         assert!(check_parameters(&stacks, &BTreeMap::new(), true, &mut log).is_ok());
-        assert!(String::from_utf8_lossy(&log).contains("parameter Enviroment for stack jobs-dev ignored"));
+        assert!(
+            String::from_utf8_lossy(&log)
+                .contains("parameter Enviroment for stack jobs-dev ignored")
+        );
     }
 }

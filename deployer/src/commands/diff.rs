@@ -509,6 +509,9 @@ mod tests {
         assert!(state.note.contains("deploy will refuse"), "{}", state.note);
         assert!(state.note.contains("--change-set theirs"), "{}", state.note);
         let (_, state) = stack_state(Some(&stack), &[]);
-        assert_eq!(state.map(|s| s.action).as_deref(), Some("deleteAndRecreate"));
+        assert_eq!(
+            state.map(|s| s.action).as_deref(),
+            Some("deleteAndRecreate")
+        );
     }
 }

@@ -198,7 +198,12 @@ mod tests {
             "Table": {"Type": "AWS::DynamoDB::Table"},
             "Kept": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain"},
             "Role": {"Type": "AWS::IAM::Role"}}});
-        let rs = [res("Fn", "AWS::Lambda::Function", "DELETE_FAILED", Some("t"))];
+        let rs = [res(
+            "Fn",
+            "AWS::Lambda::Function",
+            "DELETE_FAILED",
+            Some("t"),
+        )];
         let lost = lost_on_delete(&rs, Ok(&t));
         assert_eq!(lost.len(), 1, "{lost:?}");
         assert!(
@@ -225,7 +230,12 @@ mod tests {
             "Images": {"Type": "AWS::ECR::Repository"},
             "Fn": {"Type": "AWS::Lambda::Function"}}});
         let rs = [
-            res("Metrics", "AWS::Timestream::Table", "CREATE_COMPLETE", Some("m")),
+            res(
+                "Metrics",
+                "AWS::Timestream::Table",
+                "CREATE_COMPLETE",
+                Some("m"),
+            ),
             res("Fn", "AWS::Lambda::Function", "CREATE_COMPLETE", Some("f")),
         ];
         let lost = lost_on_delete(&rs, Ok(&t));

@@ -268,7 +268,8 @@ impl Engine<'_> {
             // The user's change set: left in place whatever happens.
             scope.change_set = cs.clone();
             scope.reached = Reached::Kept;
-            let (guard, executed) = match self.check_existing(req, opts, cs, stack.as_ref()).await? {
+            let (guard, executed) = match self.check_existing(req, opts, cs, stack.as_ref()).await?
+            {
                 Ok(g) => g,
                 Err(refusal) => return Ok(refusal),
             };

@@ -100,7 +100,10 @@ mod tests {
         assert!(!r[0].stateful);
         // A type nephos cannot show holds no data is renamed as one that may.
         let t = json!({"Type": "AWS::Timestream::Table"});
-        let r = detect(&json!({"Resources": {"A": t}}), &json!({"Resources": {"C": t}}));
+        let r = detect(
+            &json!({"Resources": {"A": t}}),
+            &json!({"Resources": {"C": t}}),
+        );
         assert!(r[0].stateful);
         assert!(detect(&Value::Null, &new).is_empty());
     }

@@ -110,8 +110,6 @@ impl Engine<'_> {
         if old == req.template {
             return Ok(None);
         }
-        Ok(self
-            .offline_refusal(req, opts, stack.as_ref(), &old)
-            .await)
+        Ok(self.offline_refusal(req, opts, stack.as_ref(), &old).await)
     }
 }

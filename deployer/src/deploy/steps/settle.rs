@@ -572,14 +572,26 @@ mod tests {
         else {
             panic!("not refused");
         };
-        assert!(reason.contains("change set theirs waiting for review"), "{reason}");
-        assert!(next_step.contains("nephos deploy s --change-set theirs"), "{next_step}");
-        assert_eq!(decide_in_review(Some(&s), &[]), StateAction::DeleteAndRecreate);
+        assert!(
+            reason.contains("change set theirs waiting for review"),
+            "{reason}"
+        );
+        assert!(
+            next_step.contains("nephos deploy s --change-set theirs"),
+            "{next_step}"
+        );
+        assert_eq!(
+            decide_in_review(Some(&s), &[]),
+            StateAction::DeleteAndRecreate
+        );
         let done = Stack {
             status: "UPDATE_COMPLETE".into(),
             ..s
         };
-        assert_eq!(decide_in_review(Some(&done), &["x".into()]), StateAction::Update);
+        assert_eq!(
+            decide_in_review(Some(&done), &["x".into()]),
+            StateAction::Update
+        );
     }
 
     #[test]

@@ -584,7 +584,10 @@ async fn a_reviewed_create_change_set_is_executed_not_deleted() {
     assert_eq!(fake.write_calls(), ["ExecuteChangeSet"]);
     // Issue 12 (F6b): the review and the counts are the change set's, not the app's.
     assert!(out.contains("create started (3 resources)"), "{out}");
-    assert!(out.contains("Stack api (create, change set reviewed)"), "{out}");
+    assert!(
+        out.contains("Stack api (create, change set reviewed)"),
+        "{out}"
+    );
     assert!(out.contains("Extra"), "{out}");
 }
 

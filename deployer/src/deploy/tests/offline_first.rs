@@ -24,10 +24,7 @@ fn queue_only() -> Value {
 async fn a_removal_the_template_shows_is_refused_before_any_write_with_either_method() {
     for direct in [false, true] {
         let fake = deployed(&template("users"));
-        let opts = DeployOptions {
-            direct,
-            ..strict()
-        };
+        let opts = DeployOptions { direct, ..strict() };
         let (out, r) = deploy(&fake, request(queue_only()), opts, None).await;
         assert!(
             matches!(r, Ok(Outcome::DataLossRefused { ref risks, deleted_change_set: None, .. }) if risks.len() == 1),
@@ -36,7 +33,9 @@ async fn a_removal_the_template_shows_is_refused_before_any_write_with_either_me
         assert!(fake.write_calls().is_empty(), "{:?}", fake.write_calls());
         assert_eq!(fake.count("CreateChangeSet"), 0);
         assert!(
-            out.contains("Table (AWS::DynamoDB::Table) would be removed (predicted from the template)"),
+            out.contains(
+                "Table (AWS::DynamoDB::Table) would be removed (predicted from the template)"
+            ),
             "{out}"
         );
     }

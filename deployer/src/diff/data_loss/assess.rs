@@ -6,11 +6,11 @@ use serde_json::Value;
 use super::change_set::{change_set_risk, recreation_causes};
 use super::nested::changed_inside;
 use super::policy::{deletion_policy, holding, keeps_data, replace_policy, resource};
-use nephos::facts::DataHolding;
 use super::{DataLoss, Evidence, Hazard};
 use crate::cfn::model::ResourceChange;
 use crate::cfn::status::{ChangeAction, Replacement as CfnReplacement};
 use crate::diff::model::{Action, ChangeKind, Replacement, TemplateDiff};
+use nephos::facts::DataHolding;
 
 /// The data-loss risks of `diff` (between the deployed `old` and the `new` template),
 /// using its change set when it was reconciled with one.

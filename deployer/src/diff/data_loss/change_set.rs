@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use super::nested::changed_inside;
 use super::policy::{holding, keeps_data, policy, resource};
-use nephos::facts::DataHolding;
 use super::{DataLoss, Evidence, Hazard};
 use crate::cfn::model::ResourceChange;
 use crate::cfn::status::{ChangeAction, PolicyAction, Replacement as CfnReplacement};
+use nephos::facts::DataHolding;
 
 /// `--allow-data-loss` is a deliberate choice.
 pub(super) fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
