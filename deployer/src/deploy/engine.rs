@@ -587,6 +587,27 @@ impl Engine<'_> {
         // which may differ from the app's (it was made elsewhere, or from another version).
         let template = match self.change_set_template(name, cs).await {
             Ok(t) => t,
+            // A create loses nothing: its resources are read from the change set's own
+            // changes instead (moto answers a create change set's template without them).
+            Err(why) if stack.is_none() => {
+                self.reporter.notice(
+                    name,
+                    &format!(
+                        "cannot read the template of change set {cs} ({why}): its resources are taken from the change set's changes"
+                    ),
+                );
+                let resources: serde_json::Map<String, Value> = described
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.logical_id.clone(),
+                            serde_json::json!({"Type": c.resource_type}),
+                        )
+                    })
+                    .collect();
+                serde_json::json!({ "Resources": resources })
+            }
             Err(why) => {
                 return Ok(Err(Outcome::Refused {
                     stack: name.to_owned(),
