@@ -308,6 +308,102 @@ pub fn is_stateful_type(type_name: &str) -> bool {
         .is_ok()
 }
 
+/// The reviewed list of types that hold no data, by family, each with its reason and source
+/// (no data source marks a type as holding none: cfn-lint's `StatefulResources.json` and
+/// the AWS service spec's `isStateful` mark only some types that do).
+const NO_DATA: &str = include_str!("../data/holds-no-data.json");
+
+/// Whether a resource holds data, as far as nephos can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DataHolding {
+    /// It holds data ([`stateful_types`], or marked with [`STATEFUL_METADATA`]).
+    Holds,
+    /// nephos cannot show either way: a type in neither list (custom resources, modules,
+    /// third-party types, and most registry types). Replacing or removing it is gated like
+    /// a stateful resource (fail closed).
+    Unknown,
+    /// Its type is in the reviewed list of [`holds_no_data_types`].
+    None,
+}
+
+impl DataHolding {
+    /// Whether a replacement or removal of the resource may lose data: anything but
+    /// [`DataHolding::None`].
+    pub fn may_hold_data(self) -> bool {
+        self != DataHolding::None
+    }
+}
+
+/// The types nephos shows hold no data, sorted: deleting or replacing one destroys nothing
+/// the template cannot create again (roles, policies, functions, API definitions,
+/// subscriptions, alarms...). Read from the reviewed `dsl/data/holds-no-data.json`, where
+/// each family gives its reason and source.
+///
+/// ```
+/// let types = nephos::facts::holds_no_data_types();
+/// assert!(types.iter().any(|t| t == "AWS::Lambda::Function"));
+/// assert!(!types.iter().any(|t| t == "AWS::Logs::LogGroup"));
+/// ```
+pub fn holds_no_data_types() -> &'static [String] {
+    static TYPES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TYPES.get_or_init(|| {
+        // Part of the crate, checked by the tests over every registry type: never user input.
+        let data: serde_json::Value = serde_json::from_str(NO_DATA).unwrap_or_default();
+        let mut types: Vec<String> = data
+            .get("Families")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.get("types").and_then(serde_json::Value::as_array))
+            .flatten()
+            .filter_map(|t| t.as_str().map(str::to_owned))
+            .collect();
+        types.sort_unstable();
+        types.dedup();
+        types
+    })
+}
+
+/// Whether resources of `type_name` hold data, by type alone (a change set's
+/// `ResourceType`): [`DataHolding::Holds`] for [`stateful_types`], [`DataHolding::None`]
+/// for [`holds_no_data_types`], else [`DataHolding::Unknown`].
+///
+/// ```
+/// use nephos::facts::{DataHolding, data_holding_type};
+/// assert_eq!(data_holding_type("AWS::DynamoDB::Table"), DataHolding::Holds);
+/// assert_eq!(data_holding_type("AWS::IAM::Role"), DataHolding::None);
+/// assert_eq!(data_holding_type("AWS::Timestream::Table"), DataHolding::Unknown);
+/// ```
+pub fn data_holding_type(type_name: &str) -> DataHolding {
+    if is_stateful_type(type_name) {
+        DataHolding::Holds
+    } else if holds_no_data_types()
+        .binary_search_by(|t| t.as_str().cmp(type_name))
+        .is_ok()
+    {
+        DataHolding::None
+    } else {
+        DataHolding::Unknown
+    }
+}
+
+/// Whether a resource in a template holds data: [`DataHolding::Holds`] when
+/// [`is_stateful`], else by its type ([`data_holding_type`]).
+///
+/// ```
+/// use serde_json::json;
+/// use nephos::facts::{DataHolding, data_holding};
+/// assert_eq!(data_holding(&json!({"Type": "Custom::Ledger", "Metadata": {"nephos:stateful": true}})), DataHolding::Holds);
+/// assert_eq!(data_holding(&json!({"Type": "Custom::Ledger"})), DataHolding::Unknown);
+/// assert_eq!(data_holding(&json!({"Type": "AWS::Lambda::Permission"})), DataHolding::None);
+/// ```
+pub fn data_holding(resource: &serde_json::Value) -> DataHolding {
+    if is_stateful(resource) {
+        return DataHolding::Holds;
+    }
+    data_holding_type(resource.get("Type").and_then(|t| t.as_str()).unwrap_or(""))
+}
+
 /// The vendored list of types that support the `Snapshot` deletion and replacement policy:
 /// cfn-lint 1.58's `valid_snapshot_types` (rule E3035), after the AWS CloudFormation User
 /// Guide's `DeletionPolicy` attribute page; written by `scripts/refresh_schemas.py`.
@@ -404,6 +500,67 @@ mod tests {
         ]));
         assert!(bucket.primary_identifier().eq(["BucketName"]));
         assert!(bucket.attributes().any(|a| a == "Arn") && bucket.attributes_complete());
+    }
+
+    /// The reviewed no-data list names only registry types, none of them stateful, and
+    /// covers every type the built-in constructs create except those that hold data; a type
+    /// in neither list is unknown, never taken as holding none.
+    #[test]
+    fn the_no_data_set_is_reviewed_data_and_everything_else_is_unknown() {
+        let data: serde_json::Value = serde_json::from_str(NO_DATA).unwrap();
+        for f in data["Families"].as_array().unwrap() {
+            for key in ["family", "reason", "source"] {
+                assert!(f[key].as_str().is_some_and(|s| !s.is_empty()), "{f}: {key}");
+            }
+        }
+        let types = holds_no_data_types();
+        assert!(types.len() > 40, "{}", types.len());
+        for t in types {
+            assert!(resource(t).is_some(), "{t} is not a registry type");
+            assert!(!is_stateful_type(t), "{t} is in both lists");
+        }
+        for t in [
+            "AWS::Lambda::Function",
+            "AWS::Lambda::Permission",
+            "AWS::Lambda::EventSourceMapping",
+            "AWS::Lambda::Url",
+            "AWS::IAM::Role",
+            "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy",
+            "AWS::ApiGateway::RestApi",
+            "AWS::ApiGateway::Method",
+            "AWS::ApiGateway::Deployment",
+            "AWS::ApiGatewayV2::Api",
+            "AWS::ApiGatewayV2::Route",
+            "AWS::ApiGatewayV2::Integration",
+            "AWS::ApiGatewayV2::Stage",
+            "AWS::SNS::Subscription",
+            "AWS::SNS::TopicPolicy",
+            "AWS::SQS::QueuePolicy",
+            "AWS::S3::BucketPolicy",
+            "AWS::Events::Rule",
+            "AWS::Logs::SubscriptionFilter",
+            "AWS::CloudWatch::Alarm",
+        ] {
+            assert_eq!(data_holding_type(t), DataHolding::None, "{t}");
+        }
+        // The attack's types, and types no list covers, are not shown to hold no data.
+        for t in [
+            "AWS::Timestream::Table",
+            "AWS::ECR::Repository",
+            "AWS::Cassandra::Table",
+            "AWS::SNS::Topic",
+            "AWS::IAM::User",
+            "AWS::IAM::AccessKey",
+            "Custom::Anything",
+            "AWS::Serverless::Function",
+            "",
+        ] {
+            assert_eq!(data_holding_type(t), DataHolding::Unknown, "{t}");
+        }
+        assert_eq!(data_holding_type("AWS::Logs::LogGroup"), DataHolding::Holds);
+        assert!(!DataHolding::None.may_hold_data());
+        assert!(DataHolding::Unknown.may_hold_data() && DataHolding::Holds.may_hold_data());
     }
 
     /// Every registry type is classified by the data, and the data names only registry

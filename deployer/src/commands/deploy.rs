@@ -258,6 +258,36 @@ pub fn check_parameters(
             "note: --parameter {k} ignored: no template declares it (--ignore-unknown-params)"
         )?;
     }
+    // A manifest's `parameters` (the app's `StackSettings`) are checked against the
+    // stack's own template the same way: CloudFormation would refuse an undeclared key only
+    // after the change set was created (issue 12, F4).
+    for (s, declared) in stacks.iter().zip(&declared) {
+        let stack = &s.artifact.stack_name;
+        match unknown_parameters(
+            &s.artifact.parameters,
+            std::slice::from_ref(declared),
+            ignore,
+        ) {
+            Ok(keys) => {
+                for k in keys {
+                    writeln!(
+                        log,
+                        "note: the manifest's parameter {k} for stack {stack} ignored: its template does not declare it (--ignore-unknown-params)"
+                    )?;
+                }
+            }
+            Err(e) => {
+                let why = e.to_string().trim_start_matches("--parameter: ").replacen(
+                    "no template declares",
+                    "its template does not declare",
+                    1,
+                );
+                return Err(Error::new(format!(
+                    "stack {stack}: a key of the manifest's `parameters` (the app's StackSettings): {why}"
+                )));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -300,14 +330,17 @@ pub async fn run(
     let mut completing =
         crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
     let mut rep = reporter(mode, &mut completing, ctx.style);
+    let mut requests = Vec::with_capacity(stacks.len());
     for s in &stacks {
-        // Each stack in its own region: its clients, its staging bucket.
-        let mut engine = settings.engine(
-            regional.backends(b, s.artifact.region.as_deref()),
-            &mut *rep,
-        );
         let declared = s.template.get("Parameters").and_then(|p| p.as_object());
-        let mut parameters = s.artifact.parameters.clone();
+        // Undeclared manifest keys were refused by `check_parameters`, or ignored there.
+        let mut parameters: BTreeMap<String, String> = s
+            .artifact
+            .parameters
+            .iter()
+            .filter(|(k, _)| declared.is_some_and(|d| d.contains_key(*k)))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         for (k, v) in &params {
             if declared.is_some_and(|d| d.contains_key(k)) {
                 parameters.insert(k.clone(), v.clone());
@@ -326,7 +359,24 @@ pub async fn run(
             assets: s.artifact.assets.clone(),
             assembly_dir: s.dir.clone(),
         };
-        let outcome = engine.deploy(&req, &opts).await?;
+        requests.push((s.artifact.region.as_deref(), req));
+    }
+    // Every refusal certain before a write, for every stack, before the first stack is
+    // deployed: a later stack refused for what its template alone shows must not find an
+    // earlier one already changed (issue 12, F4). One stack checks the same in its deploy.
+    if requests.len() > 1 {
+        for (region, req) in &requests {
+            let mut engine = settings.engine(regional.backends(b, *region), &mut *rep);
+            if let Some(refusal) = engine.preflight(req, &opts).await? {
+                engine.stop_run(&req.stack_name, refusal);
+                return Ok(EXIT_ERROR);
+            }
+        }
+    }
+    for (region, req) in &requests {
+        // Each stack in its own region: its clients, its staging bucket.
+        let mut engine = settings.engine(regional.backends(b, *region), &mut *rep);
+        let outcome = engine.deploy(req, &opts).await?;
         if !outcome.is_success() {
             return Ok(EXIT_ERROR);
         }
@@ -374,6 +424,39 @@ mod tests {
             unknown_parameters(&ok, &declared, false)
                 .unwrap_or_default()
                 .is_empty()
+        );
+    }
+
+    /// Issue 12 (F4): a manifest's `parameters` key its template does not declare is
+    /// refused up front (by deploy and diff alike), as CloudFormation would refuse it only
+    /// after CreateChangeSet; ignored (and not sent) with --ignore-unknown-params.
+    #[test]
+    fn an_undeclared_manifest_parameter_is_refused_before_any_call() {
+        let artifact = serde_json::from_value(serde_json::json!({
+            "id": "Jobs", "stackName": "jobs-dev", "templateFile": "Jobs.template.json",
+            "parameters": {"Enviroment": "prod"}}))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let template = serde_json::json!({"Parameters": {"Environment": {"Type": "String"}},
+            "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
+        let stacks = [StackSource {
+            artifact,
+            body: template.to_string(),
+            template,
+            dir: std::path::PathBuf::new(),
+        }];
+        let mut log = Vec::new();
+        let e = check_parameters(&stacks, &BTreeMap::new(), false, &mut log)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(
+            e,
+            "stack jobs-dev: a key of the manifest's `parameters` (the app's StackSettings): its template does not declare Enviroment; declared: Environment; fix the name or pass --ignore-unknown-params"
+        );
+        assert!(check_parameters(&stacks, &BTreeMap::new(), true, &mut log).is_ok());
+        assert!(
+            String::from_utf8_lossy(&log)
+                .contains("parameter Enviroment for stack jobs-dev ignored")
         );
     }
 }

@@ -22,7 +22,7 @@ use crate::deploy::engine::StackRequest;
 use crate::deploy::leftovers;
 use crate::deploy::steps::plan::{PlanRequest, Planned};
 use crate::deploy::steps::readback::ReadBack;
-use crate::deploy::steps::settle::{StateAction, decide};
+use crate::deploy::steps::settle::{StateAction, decide_in_review};
 use crate::diff::model::StackState;
 use crate::diff::parameters::{ParameterValues, redact};
 use crate::diff::render::{render, text_diff};
@@ -90,7 +90,14 @@ pub async fn run(
         let name = s.artifact.stack_name.as_str();
         let requested = requested_parameters(s, &params);
         let existing = settings.retry.run(|| b.cfn.describe_stack(name)).await?;
-        let (deployed, state) = stack_state(existing.as_ref());
+        // A stack in review is judged with the change sets it holds, as deploy judges it.
+        let pending = match &existing {
+            Some(e) if e.status == crate::cfn::status::StackStatus::ReviewInProgress => {
+                settings.retry.run(|| b.cfn.list_change_sets(name)).await?
+            }
+            _ => Vec::new(),
+        };
+        let (deployed, state) = stack_state(existing.as_ref(), &pending);
         let old = match deployed {
             Some(_) => {
                 // The same read and checks as deploy's, so a refusal's "`nephos diff` shows
@@ -199,7 +206,10 @@ pub fn requested_parameters(
 
 /// The deployed stack to diff against (`None`: diff as a new stack) and the state note:
 /// what `nephos deploy` will do with a stack in this state (`deploy::steps::settle::decide`).
-fn stack_state(existing: Option<&Stack>) -> (Option<&Stack>, Option<StackState>) {
+fn stack_state<'a>(
+    existing: Option<&'a Stack>,
+    pending: &[String],
+) -> (Option<&'a Stack>, Option<StackState>) {
     let Some(stack) = existing else {
         return (None, None);
     };
@@ -209,7 +219,7 @@ fn stack_state(existing: Option<&Stack>) -> (Option<&Stack>, Option<StackState>)
         note,
         acts,
     };
-    match decide(existing) {
+    match decide_in_review(existing, pending) {
         StateAction::Create => (None, None),
         StateAction::Update => (existing, None),
         StateAction::Wait => (
@@ -236,8 +246,9 @@ fn stack_state(existing: Option<&Stack>) -> (Option<&Stack>, Option<StackState>)
                 true,
             )),
         ),
+        // A stack in review never got a template of its own: nothing to compare with.
         StateAction::Refuse { reason, next_step } => (
-            existing,
+            existing.filter(|s| s.status != crate::cfn::status::StackStatus::ReviewInProgress),
             Some(state(
                 "refuse",
                 format!("deploy will refuse: {reason}; {next_step}"),
@@ -414,7 +425,7 @@ mod tests {
     fn review(status: &str) -> (bool, bool, String) {
         let stack = at(status);
         let t = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
-        let (deployed, state) = stack_state(Some(&stack));
+        let (deployed, state) = stack_state(Some(&stack), &[]);
         let old = if deployed.is_some() {
             t.clone()
         } else {
@@ -477,12 +488,30 @@ mod tests {
         let (compared, changed, text) = review("UPDATE_IN_PROGRESS");
         assert!(compared && !changed, "{text}");
         assert!(text.contains("deploy will wait for it to end"), "{text}");
-        assert_eq!(stack_state(None).0.map(|s| s.name.clone()), None);
+        assert_eq!(stack_state(None, &[]).0.map(|s| s.name.clone()), None);
         let deleted = at("DELETE_COMPLETE");
-        let (deployed, state) = stack_state(Some(&deleted));
+        let (deployed, state) = stack_state(Some(&deleted), &[]);
         assert!(
             deployed.is_none() && state.is_none(),
             "a deleted stack is a new one"
+        );
+    }
+
+    /// Issue 12 (F6a): `diff` says what deploy does with a stack in review that holds
+    /// someone's change set: it refuses (it does not delete and create it again).
+    #[test]
+    fn a_stack_in_review_with_someones_change_set_is_a_refusal_in_the_diff_too() {
+        let stack = at("REVIEW_IN_PROGRESS");
+        let (deployed, state) = stack_state(Some(&stack), &["theirs".into()]);
+        let state = state.unwrap_or_else(|| panic!("no state"));
+        assert!(deployed.is_none());
+        assert_eq!(state.action, "refuse");
+        assert!(state.note.contains("deploy will refuse"), "{}", state.note);
+        assert!(state.note.contains("--change-set theirs"), "{}", state.note);
+        let (_, state) = stack_state(Some(&stack), &[]);
+        assert_eq!(
+            state.map(|s| s.action).as_deref(),
+            Some("deleteAndRecreate")
         );
     }
 }

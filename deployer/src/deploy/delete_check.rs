@@ -46,11 +46,16 @@ pub fn lost_on_delete(resources: &[StackResource], template: Result<&Value, &str
             .ok()
             .and_then(|t| t.get("Resources"))
             .and_then(|rs| rs.get(&r.logical_id));
-        let stateful = nephos::facts::is_stateful_type(&r.resource_type)
-            || declared.is_some_and(nephos::facts::is_stateful);
-        if !stateful {
+        // A type nephos cannot show holds no data counts as one that does (fail closed).
+        let held = crate::diff::data_loss::holding(declared, None, &r.resource_type);
+        if !held.may_hold_data() {
             continue;
         }
+        let data = if held == nephos::facts::DataHolding::Unknown {
+            "nephos does not know whether it holds data"
+        } else {
+            "its data would be deleted"
+        };
         let id = &r.logical_id;
         let ty = &r.resource_type;
         let Some(declared) = declared else {
@@ -68,7 +73,7 @@ pub fn lost_on_delete(resources: &[StackResource], template: Result<&Value, &str
             .or_else(|| default_deletion_policy(declared));
         if !keeps_data(policy, ty) {
             lost.push(format!(
-                "{id} ({ty}, {} {}: its data would be deleted)",
+                "{id} ({ty}, {} {}: {data})",
                 r.status,
                 policy.map_or_else(
                     || "DeletionPolicy Delete".to_owned(),
@@ -89,7 +94,7 @@ fn missing_from_listing(resources: &[StackResource], template: &Value) -> Vec<St
     declared
         .iter()
         .filter(|(id, _)| !resources.iter().any(|r| &r.logical_id == *id))
-        .filter(|(_, r)| nephos::facts::is_stateful(r))
+        .filter(|(_, r)| nephos::facts::data_holding(r).may_hold_data())
         .filter_map(|(id, r)| {
             let ty = r.get("Type").and_then(Value::as_str).unwrap_or("(no Type)");
             let policy = r
@@ -189,11 +194,16 @@ mod tests {
     #[test]
     fn a_declared_stateful_resource_missing_from_the_listing_is_unjudged() {
         let t = json!({"Resources": {
-            "Topic": {"Type": "AWS::SNS::Topic"},
+            "Fn": {"Type": "AWS::Lambda::Function"},
             "Table": {"Type": "AWS::DynamoDB::Table"},
             "Kept": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain"},
             "Role": {"Type": "AWS::IAM::Role"}}});
-        let rs = [res("Topic", "AWS::SNS::Topic", "DELETE_FAILED", Some("t"))];
+        let rs = [res(
+            "Fn",
+            "AWS::Lambda::Function",
+            "DELETE_FAILED",
+            Some("t"),
+        )];
         let lost = lost_on_delete(&rs, Ok(&t));
         assert_eq!(lost.len(), 1, "{lost:?}");
         assert!(
@@ -209,5 +219,32 @@ mod tests {
             Some("t"),
         )];
         assert!(lost_on_delete(&listed, Ok(&t)).is_empty());
+    }
+
+    /// A failed create's resource of a type nephos cannot show holds no data stops the
+    /// delete like a stateful one, worded as unknown, listed or only declared.
+    #[test]
+    fn a_resource_not_shown_to_hold_no_data_is_not_deleted_unjudged() {
+        let t = json!({"Resources": {
+            "Metrics": {"Type": "AWS::Timestream::Table"},
+            "Images": {"Type": "AWS::ECR::Repository"},
+            "Fn": {"Type": "AWS::Lambda::Function"}}});
+        let rs = [
+            res(
+                "Metrics",
+                "AWS::Timestream::Table",
+                "CREATE_COMPLETE",
+                Some("m"),
+            ),
+            res("Fn", "AWS::Lambda::Function", "CREATE_COMPLETE", Some("f")),
+        ];
+        let lost = lost_on_delete(&rs, Ok(&t));
+        assert_eq!(
+            lost,
+            [
+                "Images (AWS::ECR::Repository, declared by the deployed template but missing from the stack's resource listing, so nephos cannot tell whether it exists)",
+                "Metrics (AWS::Timestream::Table, CREATE_COMPLETE DeletionPolicy Delete: nephos does not know whether it holds data)",
+            ]
+        );
     }
 }

@@ -74,6 +74,9 @@ pub fn plan(template: &Value) -> DestroyPlan {
             _ if nephos::facts::is_stateful(r) => p
                 .deleted
                 .push(format!("{id} ({ty}, stateful: its data is deleted)")),
+            _ if nephos::facts::data_holding(r).may_hold_data() => p.deleted.push(format!(
+                "{id} ({ty}, nephos does not know whether it holds data)"
+            )),
             _ => p.deleted.push(format!("{id} ({ty})")),
         }
     }

@@ -145,7 +145,7 @@ pub struct Engine<'a> {
 impl Engine<'_> {
     /// Reads what attached managed policies grant, for the review; best effort: without
     /// IAM or STS access the attachment is marked unknown with the reason.
-    async fn expand_managed(&self, diff: &mut TemplateDiff) {
+    pub(crate) async fn expand_managed(&self, diff: &mut TemplateDiff) {
         let Some(iam) = self.iam else { return };
         if !diff.security.iter().any(|c| c.policy == "managed") {
             return;
@@ -268,9 +268,16 @@ impl Engine<'_> {
             // The user's change set: left in place whatever happens.
             scope.change_set = cs.clone();
             scope.reached = Reached::Kept;
-            let guard = match self.check_existing(req, opts, cs, stack.as_ref()).await? {
+            let (guard, executed) = match self.check_existing(req, opts, cs, stack.as_ref()).await?
+            {
                 Ok(g) => g,
                 Err(refusal) => return Ok(refusal),
+            };
+            // What runs is the change set's template, not the app's: the counts followed
+            // come from it (issue 12, F6b).
+            let req = &StackRequest {
+                template: executed,
+                ..req.clone()
             };
             if let Some(changed) = self
                 .changed_since_review(name, &guard, stack.as_ref(), Some(cs))
@@ -308,6 +315,14 @@ impl Engine<'_> {
                 skipped_locally: true,
                 discarded: None,
             });
+        }
+        // A refusal certain from the local template comes before any write: staging,
+        // CreateChangeSet or UpdateStack (issue 12, F4).
+        if let Some(refusal) = self
+            .offline_refusal(req, opts, stack.as_ref(), &old_template)
+            .await
+        {
+            return Ok(refusal);
         }
         let plan = PlanRequest {
             change_set_name: &opts.change_set_name,
@@ -552,28 +567,47 @@ impl Engine<'_> {
         opts: &DeployOptions,
         cs: &str,
         stack: Option<&Stack>,
-    ) -> Result<Result<Guard, Outcome>, EngineError> {
+    ) -> Result<Result<(Guard, Value), Outcome>, EngineError> {
         let name = req.stack_name.as_str();
         let described = match self.executable_change_set(name, cs).await? {
             Ok(c) => c,
             Err(refusal) => return Ok(Err(refusal)),
         };
         let id = Some(described.id.clone());
-        if stack.is_none() {
+        let (body, old) = if stack.is_none() {
             // A create change set: there is nothing deployed to lose.
-            return Ok(Ok(Guard {
-                change_set_id: id,
-                ..Guard::default()
-            }));
-        }
-        let (body, old) = match self.deployed(name, opts).await? {
-            Ok(read) => read,
-            Err(refusal) => return Ok(Err(refusal)),
+            (None, Value::Null)
+        } else {
+            match self.deployed(name, opts).await? {
+                Ok(read) => read,
+                Err(refusal) => return Ok(Err(refusal)),
+            }
         };
         // Judged is what executing deploys: the change set's own template and parameters,
         // which may differ from the app's (it was made elsewhere, or from another version).
         let template = match self.change_set_template(name, cs).await {
             Ok(t) => t,
+            // A create loses nothing: its resources are read from the change set's own
+            // changes instead (moto answers a create change set's template without them).
+            Err(why) if stack.is_none() => {
+                self.reporter.notice(
+                    name,
+                    &format!(
+                        "cannot read the template of change set {cs} ({why}): its resources are taken from the change set's changes"
+                    ),
+                );
+                let resources: serde_json::Map<String, Value> = described
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.logical_id.clone(),
+                            serde_json::json!({"Type": c.resource_type}),
+                        )
+                    })
+                    .collect();
+                serde_json::json!({ "Resources": resources })
+            }
             Err(why) => {
                 return Ok(Err(Outcome::Refused {
                     stack: name.to_owned(),
@@ -596,6 +630,25 @@ impl Engine<'_> {
             Some(described.changes),
         );
         let risks = refused_risks(&diff, opts);
+        let allowed = allowed_ids(&diff, opts);
+        // The review of what is executed: the change set's own template and changes.
+        self.reporter.review(&Review {
+            stack: name.to_owned(),
+            change_set: cs.to_owned(),
+            kind: change_set_type(stack),
+            capabilities: Vec::new(),
+            diff,
+            needs_approval: false,
+        });
+        if stack.is_none() {
+            return Ok(Ok((
+                Guard {
+                    change_set_id: id,
+                    ..Guard::default()
+                },
+                template,
+            )));
+        }
         if !risks.is_empty() {
             return Ok(Err(Outcome::DataLossRefused {
                 stack: name.to_owned(),
@@ -603,14 +656,16 @@ impl Engine<'_> {
                 deleted_change_set: None,
             }));
         }
-        let allowed = allowed_ids(&diff, opts);
         Ok(
             match self.protection(name, &old, &allowed, opts, true).await? {
-                Ok(protection) => Ok(Guard {
-                    reviewed: body,
-                    protection,
-                    change_set_id: id,
-                }),
+                Ok(protection) => Ok((
+                    Guard {
+                        reviewed: body,
+                        protection,
+                        change_set_id: id,
+                    },
+                    template,
+                )),
                 Err(refusal) => Err(refusal),
             },
         )
@@ -726,7 +781,7 @@ fn understood(t: &Value) -> Result<(), String> {
 }
 
 /// The refusal of a change to a stack whose deployed template cannot be read.
-fn unreadable(name: &str, why: &str) -> Outcome {
+pub(super) fn unreadable(name: &str, why: &str) -> Outcome {
     Outcome::Refused {
         stack: name.to_owned(),
         reason: format!(

@@ -2,7 +2,9 @@
 //! the data-loss refusals hold on the server: no stale review, race or offline
 //! misprediction can replace or delete a stateful resource that was not allowed.
 //!
-//! For each stateful resource of the deployed template ([`nephos::facts::is_stateful`]) not
+//! For each resource of the deployed template that may hold data
+//! ([`nephos::facts::DataHolding::may_hold_data`]: stateful, or of a type nephos cannot show
+//! holds none) not
 //! allowed by `--allow-replace ID` (or `--allow-data-loss`, which lifts everything):
 //! `Update:Replace` is denied, and `Update:Delete` too unless its `DeletionPolicy` keeps the
 //! data (the same rules as [`crate::diff::data_loss`]). The user's own stack policy is kept:
@@ -34,7 +36,8 @@ pub fn denials(deployed: &Value, allowed: &[String], allow_all: bool) -> Vec<Val
     let mut replace = Vec::new();
     let mut delete = Vec::new();
     for (id, r) in resources {
-        if !nephos::facts::is_stateful(r) || allowed.iter().any(|a| a == id) {
+        // A type nephos cannot show holds no data is protected like a stateful one.
+        if !nephos::facts::data_holding(r).may_hold_data() || allowed.iter().any(|a| a == id) {
             continue;
         }
         replace.push(format!("LogicalResourceId/{id}"));
@@ -152,6 +155,23 @@ mod tests {
                     "Resource": ["LogicalResourceId/Jobs", "LogicalResourceId/Ledger", "LogicalResourceId/Table"]}),
             ]
         );
+    }
+
+    /// A type nephos cannot show holds no data is protected like a stateful one; a type
+    /// on the reviewed no-data list is not.
+    #[test]
+    fn a_type_not_shown_to_hold_no_data_is_denied_like_a_stateful_one() {
+        let t = json!({"Resources": {
+            "Metrics": {"Type": "AWS::Timestream::Table"},
+            "Images": {"Type": "AWS::ECR::Repository", "DeletionPolicy": "Retain"},
+            "Fn": {"Type": "AWS::Lambda::Function"},
+            "Alarm": {"Type": "AWS::CloudWatch::Alarm"}}});
+        let d = denials(&t, &[], false);
+        assert_eq!(
+            d[0]["Resource"],
+            json!(["LogicalResourceId/Images", "LogicalResourceId/Metrics"])
+        );
+        assert_eq!(d[1]["Resource"], json!(["LogicalResourceId/Metrics"]));
     }
 
     #[test]

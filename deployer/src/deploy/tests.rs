@@ -240,8 +240,8 @@ async fn a_rollback_complete_stack_is_deleted_and_created_again() {
         None,
         stack("CREATE_COMPLETE"),
     ])
-    // The failed create declared only a topic: nothing of it can hold data.
-    .with_template(&json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}).to_string());
+    // The failed create declared only a role: nothing of it can hold data.
+    .with_template(&json!({"Resources": {"Role": {"Type": "AWS::IAM::Role"}}}).to_string());
     let (out, r) = deploy(&fake, request(template("a")), options(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
     assert_eq!(
@@ -699,6 +699,7 @@ mod deployed_readback;
 mod fail_closed;
 mod hostile;
 mod next_steps;
+mod offline_first;
 mod read_back;
 mod review_truth;
 mod reviewed;

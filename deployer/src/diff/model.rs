@@ -354,6 +354,11 @@ pub struct DataLoss {
     /// `policy` is not in the template: it is AWS's default for the type.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub policy_is_default: bool,
+    /// nephos does not know whether the resource holds data (its type is in neither the
+    /// stateful list nor the reviewed no-data list, [`nephos::facts::DataHolding::Unknown`]):
+    /// it is gated like a stateful one, and worded as unknown.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub data_unknown: bool,
 }
 
 /// Whether a change gives or takes away access.
@@ -404,7 +409,8 @@ pub struct Rename {
     pub to: String,
     /// The resource type both have.
     pub resource_type: String,
-    /// Whether the resource holds data ([`nephos::facts::is_stateful`]).
+    /// Whether the resource may hold data: it does, or nephos cannot show it does not
+    /// ([`nephos::facts::DataHolding::may_hold_data`]).
     pub stateful: bool,
 }
 

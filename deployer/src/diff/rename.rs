@@ -47,7 +47,8 @@ pub fn detect(old: &Value, new: &Value) -> Vec<Rename> {
                     .and_then(Value::as_str)
                     .unwrap_or("?")
                     .to_owned(),
-                stateful: nephos::facts::is_stateful(o) || nephos::facts::is_stateful(n),
+                stateful: nephos::facts::data_holding(o).may_hold_data()
+                    || nephos::facts::data_holding(n).may_hold_data(),
             });
         }
     }
@@ -90,13 +91,20 @@ mod tests {
 
     #[test]
     fn each_added_resource_pairs_with_one_removed_resource_only() {
-        let q = json!({"Type": "AWS::SNS::Topic"});
+        let q = json!({"Type": "AWS::IAM::Role"});
         let old = json!({"Resources": {"A": q, "B": q}});
         let new = json!({"Resources": {"C": q}});
         let r = detect(&old, &new);
         assert_eq!(r.len(), 1);
         assert_eq!((r[0].from.as_str(), r[0].to.as_str()), ("A", "C"));
         assert!(!r[0].stateful);
+        // A type nephos cannot show holds no data is renamed as one that may.
+        let t = json!({"Type": "AWS::Timestream::Table"});
+        let r = detect(
+            &json!({"Resources": {"A": t}}),
+            &json!({"Resources": {"C": t}}),
+        );
+        assert!(r[0].stateful);
         assert!(detect(&Value::Null, &new).is_empty());
     }
 }

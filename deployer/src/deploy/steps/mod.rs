@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod gate;
+pub mod offline;
 pub mod plan;
 pub mod readback;
 pub mod scope;

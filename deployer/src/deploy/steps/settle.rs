@@ -88,7 +88,12 @@ impl Engine<'_> {
                         let pending = self
                             .call(name, "ListChangeSets", || self.cfn.list_change_sets(name))
                             .await?;
-                        if !pending.is_empty() {
+                        // The decision is the table's (`nephos diff` reads the same); the
+                        // refusal names which change sets can be executed.
+                        if matches!(
+                            decide_in_review(stack.as_ref(), &pending),
+                            StateAction::Refuse { .. }
+                        ) {
                             return Ok(Settle::Stop(self.review_refusal(name, &pending).await));
                         }
                     }
@@ -417,6 +422,29 @@ pub enum StateAction {
     },
 }
 
+/// Decides from the stack's status and, for a stack in `REVIEW_IN_PROGRESS`, the change sets
+/// it holds (`pending`, listed by the caller): one waiting for review is someone's, and
+/// nephos deletes only what it created in the run, so deploy refuses rather than delete
+/// the stack (issue 12, F6a). `deploy` and `diff` both read this, so they never disagree.
+pub fn decide_in_review(stack: Option<&Stack>, pending: &[String]) -> StateAction {
+    match stack {
+        Some(s) if s.status == StackStatus::ReviewInProgress && !pending.is_empty() => {
+            let name = &s.name;
+            let first = &pending[0];
+            StateAction::Refuse {
+                reason: format!(
+                    "stack {name} is REVIEW_IN_PROGRESS with change set {} waiting for review; nephos deletes only change sets it created in this run",
+                    pending.join(", ")
+                ),
+                next_step: format!(
+                    "execute it with `nephos deploy {name} --change-set {first}`, or delete the stack and its change sets with `nephos destroy {name}`"
+                ),
+            }
+        }
+        _ => decide(stack),
+    }
+}
+
 /// Decides from the stack's current status (`None`: it does not exist).
 ///
 /// This is the one table of stack states: a status CloudFormation adds goes here (the match
@@ -528,6 +556,42 @@ mod tests {
             assert_eq!(at(s) == StateAction::Wait, st.is_in_progress(), "{s}");
             assert_eq!(at(s) == StateAction::Update, st.is_updatable(), "{s}");
         }
+    }
+
+    /// Issue 12 (F6a): a stack in review holding someone's change set is refused, for
+    /// deploy and diff alike; an empty one is deleted and created again.
+    #[test]
+    fn a_stack_in_review_with_a_pending_change_set_is_refused() {
+        let s = Stack {
+            name: "s".into(),
+            status: "REVIEW_IN_PROGRESS".into(),
+            ..Default::default()
+        };
+        let StateAction::Refuse { reason, next_step } =
+            decide_in_review(Some(&s), &["theirs".into()])
+        else {
+            panic!("not refused");
+        };
+        assert!(
+            reason.contains("change set theirs waiting for review"),
+            "{reason}"
+        );
+        assert!(
+            next_step.contains("nephos deploy s --change-set theirs"),
+            "{next_step}"
+        );
+        assert_eq!(
+            decide_in_review(Some(&s), &[]),
+            StateAction::DeleteAndRecreate
+        );
+        let done = Stack {
+            status: "UPDATE_COMPLETE".into(),
+            ..s
+        };
+        assert_eq!(
+            decide_in_review(Some(&done), &["x".into()]),
+            StateAction::Update
+        );
     }
 
     #[test]

@@ -566,14 +566,50 @@ async fn a_reviewed_create_change_set_is_executed_not_deleted() {
         stack("REVIEW_IN_PROGRESS"),
         stack("CREATE_IN_PROGRESS"),
         stack("CREATE_COMPLETE"),
-    ]);
+    ])
+    // The change set creates three resources; the app's template declares two.
+    .with_change_set_template(
+        &json!({"Resources": {
+            "Queue": {"Type": QUEUE},
+            "Table": {"Type": TABLE, "Properties": {"TableName": "a"}},
+            "Extra": {"Type": QUEUE}}})
+        .to_string(),
+    );
     let opts = DeployOptions {
         existing_change_set: Some("reviewed".into()),
         ..strict()
     };
-    let (_, r) = deploy(&fake, request(template("a")), opts, None).await;
+    let (out, r) = deploy(&fake, request(template("a")), opts, None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
-    assert_eq!(fake.writes(), ["ExecuteChangeSet"]);
+    assert_eq!(fake.write_calls(), ["ExecuteChangeSet"]);
+    // Issue 12 (F6b): the review and the counts are the change set's, not the app's.
+    assert!(out.contains("create started (3 resources)"), "{out}");
+    assert!(
+        out.contains("Stack api (create, change set reviewed)"),
+        "{out}"
+    );
+    assert!(out.contains("Extra"), "{out}");
+    // Its template unreadable (moto's answer for a create change set): the counts come
+    // from the change set's own changes, never from the app's template.
+    let add = |id: &str| ResourceChange {
+        action: "Add".into(),
+        logical_id: id.into(),
+        resource_type: QUEUE.into(),
+        ..Default::default()
+    };
+    let fake = FakeCfn::new(vec![
+        stack("REVIEW_IN_PROGRESS"),
+        stack("CREATE_IN_PROGRESS"),
+        stack("CREATE_COMPLETE"),
+    ])
+    .with_change_sets(vec![complete(vec![add("A"), add("B"), add("C")])]);
+    let opts = DeployOptions {
+        existing_change_set: Some("reviewed".into()),
+        ..strict()
+    };
+    let (out, r) = deploy(&fake, request(template("a")), opts, None).await;
+    assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
+    assert!(out.contains("create started (3 resources)"), "{out}");
 }
 
 #[tokio::test]

@@ -192,6 +192,14 @@ fn table_replaced() -> ResourceChange {
     }
 }
 
+/// The template with the table's `BillingMode` set: a change the offline facts take as in
+/// place, so only the change set shows the replacement (refused after it was created).
+fn billed() -> Value {
+    let mut t = template("users");
+    t["Resources"]["Table"]["Properties"]["BillingMode"] = json!("PAY_PER_REQUEST");
+    t
+}
+
 /// A table replacement, refused for data loss: the change set is discarded.
 fn replaced_table() -> FakeCfn {
     FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
@@ -207,7 +215,7 @@ async fn a_lost_delete_change_set_answer_is_read_back_before_saying_anything() {
         Ok(complete(vec![table_replaced()])),
         Err(not_found()),
     ]);
-    let (out, r) = deploy(&fake, request(template("users-v2")), strict(), None).await;
+    let (out, r) = deploy(&fake, request(billed()), strict(), None).await;
     assert!(
         matches!(r, Ok(Outcome::DataLossRefused { deleted_change_set: Some(ref c), .. }) if c == "cs1"),
         "{r:?}"
@@ -226,7 +234,7 @@ async fn a_change_set_that_could_not_be_deleted_is_never_called_deleted() {
     };
     // Refused for data loss.
     let fake = replaced_table().failing("DeleteChangeSet", vec![denied(); 6]);
-    let (out, r) = deploy(&fake, request(template("users-v2")), strict(), None).await;
+    let (out, r) = deploy(&fake, request(billed()), strict(), None).await;
     assert!(
         matches!(
             r,

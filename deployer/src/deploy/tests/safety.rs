@@ -63,11 +63,35 @@ fn is_refused(r: &Result<Outcome, EngineError>) -> bool {
 
 const REFUSED_WRITES: [&str; 3] = ["GetTemplate", "CreateChangeSet UPDATE", "DeleteChangeSet"];
 
+/// A refusal certain from the template alone: nothing is written, not even a change set
+/// (issue 12, F4; `GetTemplate` is the read of the deployed template).
+const REFUSED_OFFLINE: [&str; 1] = ["GetTemplate"];
+
+/// The change CloudFormation reports when it replaces the table for a `BillingMode`
+/// change, which the offline facts take as in place: only the change set shows it.
+fn billing_replaced() -> ResourceChange {
+    ResourceChange {
+        details: vec![ChangeDetail {
+            target: "Properties.BillingMode".into(),
+            requires_recreation: Some("Always".into()),
+            change_source: Some("DirectModification".into()),
+            causing_entity: None,
+        }],
+        ..table_replaced()
+    }
+}
+
 #[tokio::test]
 async fn a_replacement_in_the_change_set_is_refused_naming_the_property_and_the_change_set_is_deleted()
  {
-    let fake = updating(&template("users"), vec![table_replaced()]);
-    let (out, r) = deploy(&fake, request(template("users-v2")), strict(), Some(true)).await;
+    let fake = updating(&billed("PROVISIONED"), vec![billing_replaced()]);
+    let (out, r) = deploy(
+        &fake,
+        request(billed("PAY_PER_REQUEST")),
+        strict(),
+        Some(true),
+    )
+    .await;
     assert!(is_refused(&r), "{r:?}");
     assert_eq!(fake.writes(), REFUSED_WRITES);
     insta::assert_snapshot!(out);
@@ -75,11 +99,12 @@ async fn a_replacement_in_the_change_set_is_refused_naming_the_property_and_the_
 
 #[tokio::test]
 async fn a_change_set_without_replacement_info_is_checked_with_the_prediction() {
-    // moto's change sets: a bare Modify, no Replacement, no Details.
+    // moto's change sets: a bare Modify, no Replacement, no Details. The prediction (a
+    // create-only TableName changes) is certain: refused before the change set is made.
     let fake = updating(&template("users"), vec![change("Modify", "Table", TABLE)]);
     let (out, r) = deploy(&fake, request(template("users-v2")), strict(), None).await;
     assert!(is_refused(&r), "{r:?}");
-    assert_eq!(fake.writes(), REFUSED_WRITES);
+    assert_eq!(fake.writes(), REFUSED_OFFLINE);
     insta::assert_snapshot!(out);
 }
 
@@ -134,7 +159,7 @@ async fn a_replacement_is_refused_even_when_the_old_resource_is_retained() {
     let (out, r) = deploy(&fake, request(new), strict(), None).await;
     assert!(is_refused(&r), "{r:?}");
     assert!(
-        out.contains("  - Table (AWS::DynamoDB::Table) would be replaced: TableName forces a new resource (from the change set); UpdateReplacePolicy Retain keeps the old resource, but the stack would use a new, empty one\n"),
+        out.contains("  - Table (AWS::DynamoDB::Table) would be replaced: TableName forces a new resource (predicted from the template); UpdateReplacePolicy Retain keeps the old resource, but the stack would use a new, empty one\n"),
         "{out}"
     );
 }
@@ -145,7 +170,7 @@ async fn removing_a_table_is_refused_unless_its_deletion_policy_keeps_it() {
     let fake = updating(&template("users"), vec![change("Remove", "Table", TABLE)]);
     let (out, r) = deploy(&fake, request(new.clone()), strict(), None).await;
     assert!(is_refused(&r), "{r:?}");
-    assert_eq!(fake.writes(), REFUSED_WRITES);
+    assert_eq!(fake.writes(), REFUSED_OFFLINE);
     insta::assert_snapshot!(out);
 
     // Snapshot is no keeping policy for a table: CloudFormation deletes types it cannot
@@ -158,7 +183,7 @@ async fn removing_a_table_is_refused_unless_its_deletion_policy_keeps_it() {
         out.contains("Snapshot (not supported for AWS::DynamoDB::Table"),
         "{out}"
     );
-    assert_eq!(fake.writes(), REFUSED_WRITES);
+    assert_eq!(fake.writes(), REFUSED_OFFLINE);
 
     for policy in ["Retain", "RetainExceptOnCreate"] {
         let old = with_attr(template("users"), "DeletionPolicy", policy);
@@ -350,8 +375,8 @@ async fn a_reviewed_change_set_is_checked_before_it_is_executed_and_left_in_plac
 
 #[tokio::test]
 async fn the_refusal_is_structured_in_json() {
-    let fake = updating(&template("users"), vec![table_replaced()]);
-    let (_, r) = deploy(&fake, request(template("users-v2")), strict(), None).await;
+    let fake = updating(&billed("PROVISIONED"), vec![billing_replaced()]);
+    let (_, r) = deploy(&fake, request(billed("PAY_PER_REQUEST")), strict(), None).await;
     let outcome = r.unwrap_or_else(|e| panic!("{e}"));
     insta::assert_json_snapshot!(outcome, @r#"
     {
@@ -362,7 +387,7 @@ async fn the_refusal_is_structured_in_json() {
           "logicalId": "Table",
           "resourceType": "AWS::DynamoDB::Table",
           "hazard": "replaced",
-          "cause": "TableName",
+          "cause": "BillingMode",
           "evidence": "changeSet"
         }
       ],

@@ -61,7 +61,7 @@ async fn settle_deletes_an_empty_failed_create_and_is_ready_to_create() {
         stack("DELETE_IN_PROGRESS"),
         None,
     ])
-    .with_template(r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#);
+    .with_template(r#"{"Resources": {"Role": {"Type": "AWS::IAM::Role"}}}"#);
     let (_, s) = settle(&fake, None).await;
     assert_eq!(ready_status(&s), Some(None));
     assert_eq!(fake.writes(), ["GetTemplate", "DeleteStack"]);

@@ -5,11 +5,12 @@ use serde_json::Value;
 
 use super::change_set::{change_set_risk, recreation_causes};
 use super::nested::changed_inside;
-use super::policy::{deletion_policy, keeps_data, replace_policy, resource};
+use super::policy::{deletion_policy, holding, keeps_data, replace_policy, resource};
 use super::{DataLoss, Evidence, Hazard};
 use crate::cfn::model::ResourceChange;
 use crate::cfn::status::{ChangeAction, Replacement as CfnReplacement};
 use crate::diff::model::{Action, ChangeKind, Replacement, TemplateDiff};
+use nephos::facts::DataHolding;
 
 /// The data-loss risks of `diff` (between the deployed `old` and the `new` template),
 /// using its change set when it was reconciled with one.
@@ -27,8 +28,10 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
     for r in &diff.resources {
         let old_r = resource(old, &r.logical_id);
         let new_r = resource(new, &r.logical_id);
-        let stateful = old_r.is_some_and(nephos::facts::is_stateful)
-            || new_r.is_some_and(nephos::facts::is_stateful);
+        // A type nephos cannot show holds no data is judged as one that does (fail closed).
+        let held = holding(old_r, new_r, &r.resource_type);
+        let stateful = held.may_hold_data();
+        let data_unknown = held == DataHolding::Unknown;
         // Only a resource that exists can lose data; an added one has none yet. A type
         // change is refused by CloudFormation as a whole: nothing is replaced. A change
         // action nephos does not know is judged from the change set alone (below), which
@@ -52,6 +55,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
                 policy: deletion,
                 evidence: Evidence::Template,
                 policy_is_default,
+                data_unknown,
             });
             continue;
         }
@@ -71,6 +75,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
                 cause: rename.map(|n| n.to.clone()),
                 policy: deletion,
                 policy_is_default,
+                data_unknown,
                 evidence: if removed_by_cs {
                     Evidence::ChangeSet
                 } else {
@@ -84,7 +89,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             // No replacement facts for the type: it may replace.
             Replacement::Conditional | Replacement::Unknown => Hazard::MayBeReplaced,
             Replacement::Never if r.action != Action::OrderingOnly => {
-                if let Some(risk) = changed_inside(&r.logical_id, &r.resource_type, change) {
+                if let Some(risk) = changed_inside(&r.logical_id, &r.resource_type, change, held) {
                     out.push(risk);
                 }
                 continue;
@@ -138,6 +143,7 @@ pub fn assess(old: &Value, new: &Value, diff: &TemplateDiff) -> Vec<DataLoss> {
             cause: cause.map(|c| c.join(", ")),
             policy: replace_policy(old_r, new_r, &r.resource_type),
             policy_is_default: false,
+            data_unknown,
             evidence: if said.is_some() {
                 Evidence::ChangeSet
             } else {

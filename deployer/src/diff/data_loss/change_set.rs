@@ -5,17 +5,18 @@
 use serde_json::Value;
 
 use super::nested::changed_inside;
-use super::policy::{keeps_data, policy, resource};
+use super::policy::{holding, keeps_data, policy, resource};
 use super::{DataLoss, Evidence, Hazard};
 use crate::cfn::model::ResourceChange;
 use crate::cfn::status::{ChangeAction, PolicyAction, Replacement as CfnReplacement};
+use nephos::facts::DataHolding;
 
 /// `--allow-data-loss` is a deliberate choice.
 pub(super) fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLoss> {
     let old_r = resource(old, &c.logical_id);
-    if !nephos::facts::is_stateful_type(&c.resource_type)
-        && !old_r.is_some_and(nephos::facts::is_stateful)
-    {
+    // A type nephos cannot show holds no data is judged as one that does (fail closed).
+    let held = holding(old_r, None, &c.resource_type);
+    if !held.may_hold_data() {
         return None;
     }
     let mut unknown = None;
@@ -37,7 +38,7 @@ pub(super) fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLos
             // replacement (named by `recreation_causes`). In place is safe only for a type
             // whose contents nephos judges.
             Some(CfnReplacement::False) if !details_may_recreate(c) => {
-                return changed_inside(&c.logical_id, &c.resource_type, Some(c));
+                return changed_inside(&c.logical_id, &c.resource_type, Some(c), held);
             }
             Some(CfnReplacement::False) => {
                 unknown = Some(
@@ -88,6 +89,7 @@ pub(super) fn change_set_risk(old: &Value, c: &ResourceChange) -> Option<DataLos
         policy,
         evidence: Evidence::ChangeSet,
         policy_is_default: false,
+        data_unknown: held == DataHolding::Unknown,
     })
 }
 

@@ -33,10 +33,23 @@ impl DataLoss {
             Some(p) => format!("{attribute} {p}"),
             None => format!("{attribute} Delete (the default)"),
         };
-        let fate = if keeps_data(self.policy.as_deref(), &self.resource_type) {
-            format!("{policy} keeps the old resource, but the stack would use a new, empty one")
-        } else {
-            format!("{policy}: the resource and its data would be deleted")
+        // A type in neither the stateful list nor the reviewed no-data list is gated the
+        // same way, but the review does not claim it holds data.
+        let unknown = format!(
+            "nephos does not know whether {id} holds data ({ty} is not a type it can show holds none)"
+        );
+        let fate = match (
+            keeps_data(self.policy.as_deref(), &self.resource_type),
+            self.data_unknown,
+        ) {
+            (true, false) => {
+                format!("{policy} keeps the old resource, but the stack would use a new, empty one")
+            }
+            (true, true) => format!(
+                "{policy} keeps the old resource, but the stack would use a new one, and {unknown}"
+            ),
+            (false, false) => format!("{policy}: the resource and its data would be deleted"),
+            (false, true) => format!("{policy}: the resource would be deleted, and {unknown}"),
         };
         match self.hazard {
             Hazard::Replaced => format!(

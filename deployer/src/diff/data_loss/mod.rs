@@ -35,7 +35,7 @@ pub use super::model::{DataLoss, Evidence, Hazard};
 pub use assess::assess;
 pub use judge::{agrees, judge};
 pub use nested::APPLIES_TEMPLATE;
-pub use policy::{default_deletion_policy, keeps_data};
+pub use policy::{default_deletion_policy, holding, keeps_data};
 
 #[cfg(test)]
 mod tests;

@@ -21,6 +21,7 @@ pub(super) fn changed_inside(
     id: &str,
     ty: &str,
     change: Option<&ResourceChange>,
+    held: nephos::facts::DataHolding,
 ) -> Option<DataLoss> {
     if !APPLIES_TEMPLATE.contains(&ty) {
         return None;
@@ -45,5 +46,6 @@ pub(super) fn changed_inside(
             Evidence::Template
         },
         policy_is_default: false,
+        data_unknown: held == nephos::facts::DataHolding::Unknown,
     })
 }

@@ -1,6 +1,7 @@
 //! Which deletion and replacement policies keep a resource's data, and AWS's default when
 //! the template sets none.
 
+use nephos::facts::DataHolding;
 use serde_json::Value;
 
 /// AWS's `DeletionPolicy` when the template sets none: `Snapshot` for an
@@ -29,6 +30,20 @@ pub fn keeps_data(policy: Option<&str>, resource_type: &str) -> bool {
         Some("Snapshot") => nephos::facts::snapshots_on_delete(resource_type),
         _ => false,
     }
+}
+
+/// Whether the resource, as deployed (`old`) or as the template now declares it (`new`),
+/// holds data: the one that says more data counts ([`DataHolding::Holds`] over
+/// [`DataHolding::Unknown`] over [`DataHolding::None`]); `ty` judges alone when neither is
+/// declared (a change set's `ResourceType`).
+pub fn holding(old: Option<&Value>, new: Option<&Value>, ty: &str) -> DataHolding {
+    [old, new]
+        .into_iter()
+        .flatten()
+        .map(nephos::facts::data_holding)
+        .chain(std::iter::once(nephos::facts::data_holding_type(ty)))
+        .min()
+        .unwrap_or(DataHolding::Unknown)
 }
 
 /// The resource `id` of template `t`.

@@ -391,6 +391,53 @@ fn a_change_set_remove_is_judged_by_its_own_resource_type_when_the_old_template_
     assert!(risks.is_empty());
 }
 
+/// Issue 12 (F8): types outside the stateful list are not taken to hold no data. The
+/// attack's Timestream table, ECR repository and Keyspaces table are replaced or removed
+/// only when allowed, with the review saying nephos does not know whether they hold data;
+/// a type on the reviewed no-data list is replaced freely.
+#[test]
+fn a_type_not_shown_to_hold_no_data_is_judged_like_a_stateful_one_and_worded_as_unknown() {
+    let old = json!({"Resources": {
+        "Metrics": {"Type": "AWS::Timestream::Table", "Properties": {"TableName": "a"}},
+        "Images": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "a"}},
+        "Ks": {"Type": "AWS::Cassandra::Table", "Properties": {"TableName": "a"}},
+        "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": "a"}},
+        "Gone": {"Type": "AWS::Lambda::Permission"}}});
+    let new = json!({"Resources": {
+        "Metrics": {"Type": "AWS::Timestream::Table", "Properties": {"TableName": "b"}},
+        "Ks": {"Type": "AWS::Cassandra::Table", "Properties": {"TableName": "b"}},
+        "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": "b"}}}});
+    let facts = TableFacts(vec![
+        ("AWS::Timestream::Table", vec!["TableName"]),
+        ("AWS::Lambda::Function", vec!["FunctionName"]),
+    ]);
+    let d = diff_templates(&old, &new, &facts);
+    let mut risks: Vec<String> = d.data_loss.iter().map(DataLoss::describe).collect();
+    risks.sort();
+    assert_eq!(
+        risks,
+        [
+            "Images (AWS::ECR::Repository) would be removed (predicted from the template); DeletionPolicy Delete (the default): the resource would be deleted, and nephos does not know whether Images holds data (AWS::ECR::Repository is not a type it can show holds none)",
+            "Ks (AWS::Cassandra::Table) may be replaced: a change to a type with no replacement facts (TableName) may force a new resource (predicted from the template); UpdateReplacePolicy Delete (the default): the resource would be deleted, and nephos does not know whether Ks holds data (AWS::Cassandra::Table is not a type it can show holds none)",
+            "Metrics (AWS::Timestream::Table) would be replaced: TableName forces a new resource (predicted from the template); UpdateReplacePolicy Delete (the default): the resource would be deleted, and nephos does not know whether Metrics holds data (AWS::Timestream::Table is not a type it can show holds none)",
+        ]
+    );
+    assert!(d.data_loss.iter().all(|r| r.data_unknown));
+    // The change set judged on its own: an unknown type it removes is a risk too.
+    let risks = judged_by_change_set(
+        &Value::Null,
+        &new,
+        ResourceChange {
+            action: "Remove".into(),
+            logical_id: "Stream".into(),
+            resource_type: "AWS::Timestream::Database".into(),
+            ..Default::default()
+        },
+    );
+    assert_eq!(risks.len(), 1, "{risks:?}");
+    assert!(risks[0].data_unknown);
+}
+
 #[test]
 fn a_change_set_replacement_of_a_stateful_type_is_a_risk_even_unseen_in_the_old_template() {
     let new = json!({"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b"}}}});
