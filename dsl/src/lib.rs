@@ -70,7 +70,7 @@ pub use stack::derived::Derived;
 pub use stack::handle::{FromRef, Handle, ResourceRef};
 pub use stack::mapping::{Mapping, MappingRef};
 pub use stack::output::{Output, OutputKind, OutputRef};
-pub use stack::parameter::{AwsParameterType, Param, Parameter};
+pub use stack::parameter::{AwsParameterKind, AwsParameterType, Param, Parameter};
 pub use stack::props::{Props, PropsBuilder};
 pub use stack::raw::RawResource;
 pub use stack::resource::{

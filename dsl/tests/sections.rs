@@ -1,9 +1,10 @@
 //! Every template section and every parameter type and constraint, as written.
 
-use nephos::kind::Str;
+use nephos::kind::{List, Str};
+use nephos::kinds::{Ec2ImageId, Ec2SecurityGroupId, Ec2SubnetId, Ec2VpcId};
 use nephos::{
-    AwsParameterType, DeletionPolicy, Output, Parameter, RawResource, Rule, Stack, Transform,
-    UpdateReplacePolicy, equals, rules,
+    DeletionPolicy, Output, Parameter, RawResource, Rule, Stack, Transform, UpdateReplacePolicy,
+    equals, rules,
 };
 use serde_json::json;
 
@@ -14,17 +15,20 @@ fn every_parameter_type() {
     stack.parameter("N", Parameter::number());
     stack.parameter("NL", Parameter::number_list());
     stack.parameter("CDL", Parameter::comma_delimited_list().default(["a", "b"]));
-    stack.parameter("Vpc", Parameter::aws(AwsParameterType::VpcId));
-    stack.parameter("Subnets", Parameter::aws_list(AwsParameterType::SubnetId));
+    let vpc = stack.parameter("Vpc", Parameter::<Ec2VpcId>::aws());
+    // A reference to it is a VPC's ID (a subnet's ID does not compile: compile_fail case
+    // `vpc_parameter_for_subnet_id`).
+    let vpc_id: nephos::Value<Ec2VpcId> = nephos::IntoValue::into_value(&vpc);
+    assert_eq!(vpc_id.to_json(), json!({"Ref": "Vpc"}));
+    stack.parameter("Zone", Parameter::availability_zone());
+    stack.parameter("Zones", Parameter::availability_zones());
+    stack.parameter("Subnets", Parameter::<List<Ec2SubnetId>>::aws_list());
     stack.parameter("SsmName", Parameter::ssm_name());
     stack.parameter("SsmString", Parameter::ssm_string());
     stack.parameter("SsmList", Parameter::ssm_string_list());
     stack.parameter("SsmCdl", Parameter::ssm_comma_delimited_list());
-    stack.parameter("Ami", Parameter::ssm_aws(AwsParameterType::ImageId));
-    stack.parameter(
-        "Sgs",
-        Parameter::ssm_aws_list(AwsParameterType::SecurityGroupId),
-    );
+    stack.parameter("Ami", Parameter::<Ec2ImageId>::ssm_aws());
+    stack.parameter("Sgs", Parameter::<List<Ec2SecurityGroupId>>::ssm_aws_list());
     let t = stack.synth().unwrap();
     let types: Vec<(&str, &str)> = t.json()["Parameters"]
         .as_object()
@@ -50,6 +54,8 @@ fn every_parameter_type() {
             ("SsmString", "AWS::SSM::Parameter::Value<String>"),
             ("Subnets", "List<AWS::EC2::Subnet::Id>"),
             ("Vpc", "AWS::EC2::VPC::Id"),
+            ("Zone", "AWS::EC2::AvailabilityZone::Name"),
+            ("Zones", "List<AWS::EC2::AvailabilityZone::Name>"),
         ]
     );
     assert_eq!(t.json()["Parameters"]["CDL"]["Default"], json!("a,b"));

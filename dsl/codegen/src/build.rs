@@ -205,6 +205,18 @@ fn kind_prefix(vendor: &str, service: &str, resource: &str) -> String {
     format!("{vendor}{}{}", pascal(service), pascal(resource))
 }
 
+/// Whether a property at `path` whose format is one of its own type's attributes names
+/// the resource itself (`AWS::S3::Bucket`'s `BucketName`), so it stays a plain string: a
+/// top-level property, or one whose path is unknown. Deeper down the same format names
+/// another resource of the type: a security group rule's `SourceSecurityGroupId` is
+/// another group's ID, typed like any other reference.
+fn names_itself(path: Option<&str>) -> bool {
+    path.is_none_or(|p| {
+        p.strip_prefix("/properties/")
+            .is_none_or(|rest| !rest.contains('/'))
+    })
+}
+
 /// The Rust name of a format kind such as `AWS::IAM::Role.Arn` (`IamRoleArn`), if the
 /// format names a resource attribute.
 pub fn format_kind(format: &str) -> Option<(String, String)> {
@@ -501,7 +513,7 @@ impl<'a> Builder<'a> {
                     .get("enum")
                     .is_some_and(|e| e.as_array().is_some_and(|a| a.iter().all(Value::is_string))))
         {
-            return self.string_ty(node, hint, owner);
+            return self.string_ty(node, hint, owner, path.as_deref());
         }
         if lone("integer") {
             return Ty::Int;
@@ -513,7 +525,7 @@ impl<'a> Builder<'a> {
             return Ty::Bool;
         }
         if types.is_empty() && node.get("format").is_some() {
-            return self.string_ty(node, hint, owner);
+            return self.string_ty(node, hint, owner, path.as_deref());
         }
         if types.is_empty()
             && let Some(ty) = self.structured_alternative(node, hint, owner)
@@ -719,14 +731,14 @@ impl<'a> Builder<'a> {
         Some(Ty::Kind(rust))
     }
 
-    fn string_ty(&mut self, node: &Value, hint: &str, owner: &str) -> Ty {
+    fn string_ty(&mut self, node: &Value, hint: &str, owner: &str, path: Option<&str>) -> Ty {
         let values = strings(node.get("enum"));
         if !values.is_empty() {
             return Ty::Enum(self.enum_of(hint, owner, values));
         }
         let format = node.get("format").and_then(Value::as_str);
         if let Some((format, (rust, of_type))) = format.and_then(|f| format_kind(f).map(|k| (f, k)))
-            && of_type != self.type_name
+            && !(of_type == self.type_name && names_itself(path))
         {
             self.kinds.insert(rust.clone(), format.to_string());
             return Ty::Kind(rust);
@@ -1121,6 +1133,30 @@ mod tests {
             field(&m, None, "TopicARN").ty,
             Ty::List(Box::new(Ty::Kind("SnsTopicArn".into())))
         );
+    }
+
+    /// A format naming the type's own attribute is the resource's own name at the top
+    /// level (left a string), and another resource of the type deeper down (typed): a
+    /// security group rule's `SourceSecurityGroupId` names another group.
+    #[test]
+    fn an_own_type_format_is_typed_below_the_top_level() {
+        let m = model(
+            json!({"definitions": {"Rule": {"type": "object", "properties": {
+                     "SourceThingId": {"type": "string", "format": "AWS::Test::Thing.Id"}}}},
+                   "properties": {
+                     "ThingName": {"type": "string", "format": "AWS::Test::Thing.Name"},
+                     "Rules": {"type": "array", "items": {"$ref": "#/definitions/Rule"}}}}),
+            &Extras::default(),
+        );
+        assert_eq!(field(&m, None, "ThingName").ty, Ty::Str);
+        assert_eq!(
+            field(&m, Some("Rule"), "SourceThingId").ty,
+            Ty::Kind("TestThingId".into())
+        );
+        assert!(names_itself(Some("/properties/BucketName")) && names_itself(None));
+        assert!(!names_itself(Some(
+            "/properties/Ingress/*/SourceSecurityGroupId"
+        )));
     }
 
     #[test]

@@ -50,6 +50,47 @@ impl AwsParameterType {
     }
 }
 
+/// The kind of value an AWS-specific parameter type holds, so a reference to the parameter
+/// goes only where that kind of value does: a parameter declared `AWS::EC2::VPC::Id` is an
+/// [`Ec2VpcId`](crate::kinds::Ec2VpcId), refused where a subnet ID is needed.
+///
+/// The parameter types are CloudFormation's "supported AWS-specific parameter types"
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-supplied-parameter-types.html>);
+/// each kind is the generated kind of the attribute the type names. The one type no resource
+/// attribute describes, an availability zone name, is [`Parameter::availability_zone`].
+///
+/// ```
+/// use nephos::kinds::Ec2VpcId;
+/// use nephos::{Parameter, Stack};
+/// let mut stack = Stack::new("App");
+/// let vpc = stack.parameter("Vpc", Parameter::<Ec2VpcId>::aws());
+/// assert_eq!(vpc.value().to_json(), serde_json::json!({"Ref": "Vpc"}));
+/// ```
+pub trait AwsParameterKind: TypedString {
+    /// The parameter type whose values are of this kind.
+    const PARAMETER_TYPE: AwsParameterType;
+}
+
+macro_rules! aws_parameter_kinds {
+    ($($kind:ident => $variant:ident),* $(,)?) => {
+        $(impl AwsParameterKind for crate::kinds::$kind {
+            const PARAMETER_TYPE: AwsParameterType = AwsParameterType::$variant;
+        })*
+    };
+}
+
+aws_parameter_kinds! {
+    Ec2ImageId => ImageId,
+    Ec2InstanceId => InstanceId,
+    Ec2KeyPairKeyName => KeyPairName,
+    Ec2SecurityGroupName => SecurityGroupName,
+    Ec2SecurityGroupId => SecurityGroupId,
+    Ec2SubnetId => SubnetId,
+    Ec2VolumeId => VolumeId,
+    Ec2VpcId => VpcId,
+    Route53HostedZoneId => HostedZoneId,
+}
+
 /// What a parameter's type is built from, for the checks that depend on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shape {
@@ -163,10 +204,13 @@ impl Parameter<Str> {
         self
     }
 
-    /// An AWS-specific parameter, such as a VPC id: CloudFormation checks the value
-    /// exists in the account.
-    pub fn aws(t: AwsParameterType) -> Self {
-        Parameter::of(t.type_name(), Shape::Other)
+    /// `AWS::EC2::AvailabilityZone::Name`: an availability zone of the region, checked by
+    /// CloudFormation. No resource attribute describes it, so its values are plain strings.
+    pub fn availability_zone() -> Self {
+        Parameter::of(
+            AwsParameterType::AvailabilityZoneName.type_name(),
+            Shape::Other,
+        )
     }
 
     /// `AWS::SSM::Parameter::Name`: the name of a Systems Manager parameter.
@@ -178,11 +222,45 @@ impl Parameter<Str> {
     pub fn ssm_string() -> Self {
         Parameter::of("AWS::SSM::Parameter::Value<String>", Shape::Other)
     }
+}
 
-    /// `AWS::SSM::Parameter::Value<AWS-specific type>`.
-    pub fn ssm_aws(t: AwsParameterType) -> Self {
+impl<K: AwsParameterKind> Parameter<K> {
+    /// An AWS-specific parameter (see [`AwsParameterKind`]): CloudFormation checks the value
+    /// exists in the account, and a reference to it is a value of kind `K`.
+    pub fn aws() -> Self {
+        Parameter::of(K::PARAMETER_TYPE.type_name(), Shape::Other)
+    }
+
+    /// `AWS::SSM::Parameter::Value<AWS-specific type>`: the value of the named Systems
+    /// Manager parameter, of kind `K`.
+    pub fn ssm_aws() -> Self {
         Parameter::of(
-            format!("AWS::SSM::Parameter::Value<{}>", t.type_name()),
+            format!(
+                "AWS::SSM::Parameter::Value<{}>",
+                K::PARAMETER_TYPE.type_name()
+            ),
+            Shape::Other,
+        )
+    }
+}
+
+impl<K: AwsParameterKind> Parameter<List<K>> {
+    /// A list of an AWS-specific type, such as `List<AWS::EC2::Subnet::Id>`
+    /// (`Parameter::<List<Ec2SubnetId>>::aws_list()`).
+    pub fn aws_list() -> Self {
+        Parameter::of(
+            format!("List<{}>", K::PARAMETER_TYPE.type_name()),
+            Shape::Other,
+        )
+    }
+
+    /// `AWS::SSM::Parameter::Value<List<AWS-specific type>>`.
+    pub fn ssm_aws_list() -> Self {
+        Parameter::of(
+            format!(
+                "AWS::SSM::Parameter::Value<List<{}>>",
+                K::PARAMETER_TYPE.type_name()
+            ),
             Shape::Other,
         )
     }
@@ -241,9 +319,15 @@ impl Parameter<List<Str>> {
         Parameter::of("CommaDelimitedList", Shape::List)
     }
 
-    /// A list of an AWS-specific type, such as `List<AWS::EC2::Subnet::Id>`.
-    pub fn aws_list(t: AwsParameterType) -> Self {
-        Parameter::of(format!("List<{}>", t.type_name()), Shape::Other)
+    /// `List<AWS::EC2::AvailabilityZone::Name>`: availability zones of the region.
+    pub fn availability_zones() -> Self {
+        Parameter::of(
+            format!(
+                "List<{}>",
+                AwsParameterType::AvailabilityZoneName.type_name()
+            ),
+            Shape::Other,
+        )
     }
 
     /// `AWS::SSM::Parameter::Value<List<String>>`.
@@ -255,14 +339,6 @@ impl Parameter<List<Str>> {
     pub fn ssm_comma_delimited_list() -> Self {
         Parameter::of(
             "AWS::SSM::Parameter::Value<CommaDelimitedList>",
-            Shape::Other,
-        )
-    }
-
-    /// `AWS::SSM::Parameter::Value<List<AWS-specific type>>`.
-    pub fn ssm_aws_list(t: AwsParameterType) -> Self {
-        Parameter::of(
-            format!("AWS::SSM::Parameter::Value<List<{}>>", t.type_name()),
             Shape::Other,
         )
     }

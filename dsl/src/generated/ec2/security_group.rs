@@ -339,24 +339,24 @@ impl Egress {
         }
         self
     }
-    /// Sets `DestinationSecurityGroupId`: string.
+    /// Sets `DestinationSecurityGroupId`: [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
     pub fn destination_security_group_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DestinationSecurityGroupId", value);
+            .set::<nephos::kinds::Ec2SecurityGroupId>("DestinationSecurityGroupId", value);
         self
     }
-    /// Sets `DestinationSecurityGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_security_group_id`](Self::destination_security_group_id).
+    /// Sets `DestinationSecurityGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupId>>`). See [`destination_security_group_id`](Self::destination_security_group_id).
     pub fn set_destination_security_group_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DestinationSecurityGroupId", v);
+                    .set::<nephos::kinds::Ec2SecurityGroupId>("DestinationSecurityGroupId", v);
             }
             None => {
                 self.props.remove("DestinationSecurityGroupId");
@@ -573,24 +573,24 @@ impl Ingress {
         }
         self
     }
-    /// Sets `SourceSecurityGroupId`: string.
+    /// Sets `SourceSecurityGroupId`: [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
     pub fn source_security_group_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourceSecurityGroupId", value);
+            .set::<nephos::kinds::Ec2SecurityGroupId>("SourceSecurityGroupId", value);
         self
     }
-    /// Sets `SourceSecurityGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_security_group_id`](Self::source_security_group_id).
+    /// Sets `SourceSecurityGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupId>>`). See [`source_security_group_id`](Self::source_security_group_id).
     pub fn set_source_security_group_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SourceSecurityGroupId", v);
+                    .set::<nephos::kinds::Ec2SecurityGroupId>("SourceSecurityGroupId", v);
             }
             None => {
                 self.props.remove("SourceSecurityGroupId");
@@ -598,24 +598,24 @@ impl Ingress {
         }
         self
     }
-    /// Sets `SourceSecurityGroupName`: string.
+    /// Sets `SourceSecurityGroupName`: [`Ec2SecurityGroupName`](crate::kinds::Ec2SecurityGroupName).
     pub fn source_security_group_name(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupName>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourceSecurityGroupName", value);
+            .set::<nephos::kinds::Ec2SecurityGroupName>("SourceSecurityGroupName", value);
         self
     }
-    /// Sets `SourceSecurityGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_security_group_name`](Self::source_security_group_name).
+    /// Sets `SourceSecurityGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupName>>`). See [`source_security_group_name`](Self::source_security_group_name).
     pub fn set_source_security_group_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupName>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SourceSecurityGroupName", v);
+                    .set::<nephos::kinds::Ec2SecurityGroupName>("SourceSecurityGroupName", v);
             }
             None => {
                 self.props.remove("SourceSecurityGroupName");
