@@ -482,10 +482,7 @@ impl RestApiRef {
         };
         let (resource, name) = self.resource_for(stack, path);
         let method_id = format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase()));
-        let uri = sub!(
-            "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${arn}/invocations",
-            arn = function.function_arn()
-        );
+        let uri = api_route::lambda_invocation_uri(function.function_arn());
         let integration = Value::cast::<crate::apigateway::method::Integration>(value!({
             "Type": "AWS_PROXY",
             "IntegrationHttpMethod": "POST",

@@ -311,10 +311,7 @@ impl HttpAuthorizer {
                 ttl,
                 response,
             } => {
-                let uri = sub!(
-                    "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${arn}/invocations",
-                    arn = arn.clone()
-                );
+                let uri = crate::constructs::wiring::api_route::lambda_invocation_uri(arn.clone());
                 let authorizer = base
                     .authorizer_uri(uri)
                     .authorizer_payload_format_version("2.0")
@@ -327,23 +324,14 @@ impl HttpAuthorizer {
                     &[api, function],
                     "an authorizer",
                 );
-                // API Gateway calls the function as this authorizer of this API only.
-                let source = sub!(
-                    "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/authorizers/${authorizer}",
-                    api = api_id,
-                    authorizer = handle.reference()
-                );
-                crate::constructs::wiring::place(
+                crate::constructs::wiring::api_route::authorizer_invoke_permission(
                     stack,
-                    &format!("{id}Permission"),
-                    crate::lambda::Permission::new(
-                        "lambda:InvokeFunction",
-                        arn.clone(),
-                        "apigateway.amazonaws.com",
-                    )
-                    .source_arn(source),
-                    &[api, function],
-                    "an invoke permission",
+                    &id,
+                    api,
+                    api_id,
+                    handle.reference(),
+                    arn.clone(),
+                    function,
                 );
                 Some(handle.reference())
             }

@@ -22,7 +22,6 @@ use crate::kinds::{
 };
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
-use crate::sub;
 use crate::value::value::{IntoValue, Value};
 
 /// Where a REST authorizer reads the caller's identity.
@@ -283,30 +282,21 @@ impl RestAuthorizer {
         };
         let mut ends: Vec<&ResourceRef> = vec![api];
         if let Some((arn, function)) = lambda {
-            a = a.authorizer_uri(sub!(
-                "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${arn}/invocations",
-                arn = arn.clone()
+            a = a.authorizer_uri(crate::constructs::wiring::api_route::lambda_invocation_uri(
+                arn.clone(),
             ));
             ends.push(function);
         }
         let handle = crate::constructs::wiring::place(stack, &id, a, &ends, "an authorizer");
         if let Some((arn, function)) = lambda {
-            let source = sub!(
-                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/authorizers/${authorizer}",
-                api = api_id,
-                authorizer = handle.reference()
-            );
-            crate::constructs::wiring::place(
+            crate::constructs::wiring::api_route::authorizer_invoke_permission(
                 stack,
-                &format!("{id}Permission"),
-                crate::lambda::Permission::new(
-                    "lambda:InvokeFunction",
-                    arn.clone(),
-                    "apigateway.amazonaws.com",
-                )
-                .source_arn(source),
-                &[api, function],
-                "an invoke permission",
+                &id,
+                api,
+                api_id,
+                handle.reference(),
+                arn.clone(),
+                function,
             );
         }
         Some(handle.reference())

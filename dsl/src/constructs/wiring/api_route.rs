@@ -321,6 +321,58 @@ pub fn invoke_permission(
     );
 }
 
+/// The URI through which API Gateway (REST or HTTP) calls a Lambda function, as an
+/// integration's `Uri` or an authorizer's `AuthorizerUri`: one shape for both.
+///
+/// ```
+/// use nephos::constructs::wiring::api_route::lambda_invocation_uri;
+/// use nephos::kinds::LambdaFunctionArn;
+/// let arn = nephos::Value::<LambdaFunctionArn>::literal("arn:aws:lambda:eu-west-1:123456789012:function:f");
+/// let uri = lambda_invocation_uri(arn).to_json();
+/// assert!(uri["Fn::Sub"].as_str().unwrap().ends_with("/functions/arn:aws:lambda:eu-west-1:123456789012:function:f/invocations"));
+/// ```
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+pub fn lambda_invocation_uri(
+    function_arn: impl crate::IntoValue<crate::kinds::LambdaFunctionArn>,
+) -> crate::value::value::Value<crate::kind::Str> {
+    crate::sub!(
+        "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${arn}/invocations",
+        arn = function_arn.into_value()
+    )
+}
+
+/// The permission for an API's Lambda authorizer (REST or HTTP) to invoke its function,
+/// only as that authorizer of that API (`<api>/authorizers/<authorizer>`), placed under
+/// `<id>Permission` with the conditions of the API and the function.
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+pub fn authorizer_invoke_permission(
+    stack: &mut crate::Stack,
+    id: &str,
+    api: &crate::ResourceRef,
+    api_id: impl crate::IntoValue<crate::kind::Str>,
+    authorizer: impl crate::IntoValue<crate::kind::Str>,
+    function_arn: crate::value::value::Value<crate::kinds::LambdaFunctionArn>,
+    function: &crate::ResourceRef,
+) {
+    let source = crate::sub!(
+        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${api}/authorizers/${authorizer}",
+        api = api_id.into_value(),
+        authorizer = authorizer.into_value()
+    );
+    super::place(
+        stack,
+        &format!("{id}Permission"),
+        crate::lambda::Permission::new(
+            "lambda:InvokeFunction",
+            function_arn,
+            "apigateway.amazonaws.com",
+        )
+        .source_arn(source),
+        &[api, function],
+        "an invoke permission",
+    );
+}
+
 /// Whether the API's `DisableExecuteApiEndpoint` is literally `true` (clients then
 /// cannot call the `execute-api` URL: API Gateway Developer Guide, "Disabling the
 /// default endpoint for REST APIs"), recorded as derived from for `url()`.
