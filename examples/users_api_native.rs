@@ -7,35 +7,36 @@
 //! - `s3-event` handles uploads under `uploads/`: heads each object and branches on its
 //!   content type, as the tutorial's S3 handler does; it may read the bucket's objects.
 //!
-//! Build the handlers first: `scripts/build-handlers.sh` (release) or `--debug`; they
-//! land in `target/lambda/<name>/bootstrap` (or `$NEPHOS_HANDLERS_DIR/<name>`). Each is
-//! zipped reproducibly and named by its content hash; `nephos deploy` uploads it.
+//! Each handler is `Code::rust_bin`: synth records the build (package, binary, x86_64,
+//! profile) and names the zip by a hash of the crate's sources and `Cargo.lock`; nothing
+//! is compiled then. `nephos synth`/`deploy` build it with cargo-zigbuild for Lambda's
+//! glibc and zip it as `bootstrap`, skipping the build when the zip for the hash is
+//! cached. `NEPHOS_HANDLER_PROFILE` picks the Cargo profile (`release` unless set; the
+//! tests use `dev`, which builds faster).
 //!
 //! Differences from `users_api`: two functions instead of one; no stream mapping, since
 //! neither of the tutorial's compiled handlers processes stream records (a mapping to a
 //! function that cannot read its events would fail every batch), so the table keeps its
 //! stream for consumers added later.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use nephos::constructs::{
     Architecture, Bucket, Code, Function, Key, NotificationFilter, RestApi, Runtime, S3Event,
     StreamView, Table, Topic,
 };
-use nephos::{App, Asset, Output, Parameter, Stack, StackSettings, sub};
+use nephos::{App, Output, Parameter, RustBin, Stack, StackSettings, sub};
 
-/// Where `scripts/build-handlers.sh` puts the `bootstrap` executables.
-pub fn handlers_dir() -> PathBuf {
-    std::env::var_os("NEPHOS_HANDLERS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/lambda"))
+/// The Cargo profile the handlers are built with (`NEPHOS_HANDLER_PROFILE`, else release).
+pub fn handler_profile() -> String {
+    std::env::var("NEPHOS_HANDLER_PROFILE").unwrap_or_else(|_| "release".into())
 }
 
-fn handler(name: &str) -> Code {
-    Code::asset(Asset::bootstrap(
-        handlers_dir().join(name).join("bootstrap"),
-    ))
+/// A binary of the handlers crate, built for Lambda by the deployer.
+fn handler(name: &str) -> RustBin {
+    Code::rust_bin("users-api-handlers", name)
+        .profile(handler_profile())
+        .workspace(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The stack.

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "Python tools (cfn-lint, moto) in .venv"
+step "Python tools (cfn-lint, moto, zig, cargo-zigbuild) in .venv"
 scripts/venv.sh
 
 step "cargo fmt --check"
@@ -50,8 +50,8 @@ cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route5
   --test corrected_references
 CARGO_INCREMENTAL=0 cargo test --quiet -p nephos --features all --test generated_roundtrip_sample
 
-step "compiled Lambda handlers for users_api_native (debug)"
-scripts/build-handlers.sh --debug
-
 step "cargo test (unit, integration, snapshot, cfn-lint, end-to-end, doctests)"
-cargo test --workspace
+# users_api_native's handlers are `Code::rust_bin`: the end-to-end deploy builds them with
+# cargo-zigbuild (from .venv), in the dev profile (faster than release with fat LTO), and
+# caches the zips by source hash under target/nephos-lambda.
+NEPHOS_HANDLER_PROFILE=dev cargo test --workspace

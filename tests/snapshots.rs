@@ -11,8 +11,9 @@ fn example_templates_match_their_snapshots() {
             .unwrap_or_else(|e| panic!("example {name} fails to synthesize:\n{e}"));
         for (file, text) in &assembly.templates {
             let snapshot = format!("{name}__{}", file.trim_end_matches(".template.json"));
-            // Compiled handlers differ from machine to machine (paths, toolchain), so
-            // their content hashes are redacted; source assets keep theirs.
+            // Compiled handlers are named by a hash of their crate's sources and
+            // Cargo.lock, which changes with every handler edit or dependency bump, not
+            // with the infrastructure; so it is redacted. Source assets keep theirs.
             let filters = if name == "users_api_native" {
                 vec![(
                     r"assets/[0-9a-f]{64}\.zip",

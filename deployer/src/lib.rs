@@ -9,6 +9,7 @@
 //! [`commands`] one module per subcommand.
 
 pub mod aws;
+pub mod build;
 pub mod cfn;
 pub mod cli;
 pub mod commands;

@@ -226,6 +226,8 @@ pub fn prepare(args: &DeployArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec
     let params = key_values("parameter", &args.parameters)?;
     check_parameters(&stacks, &params, args.ignore_unknown_params, log)?;
     key_values("tag", &args.tags)?;
+    // Before the first AWS call: a handler that does not build changes nothing.
+    crate::build::ensure_built(&stacks, log)?;
     if args.change_set.is_some() && stacks.len() != 1 {
         return Err(Error::new(
             "--change-set executes one stack's change set: name the stack",

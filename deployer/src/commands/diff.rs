@@ -63,6 +63,10 @@ pub fn prepare(args: &DiffArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<S
     let stacks = select(load(&args.source, cwd, log)?, &args.stacks)?;
     let params = key_values("parameter", &args.parameters)?;
     check_parameters(&stacks, &params, args.ignore_unknown_params, log)?;
+    // Only a change set needs the assets' bytes (it stages them); a template diff does not.
+    if args.change_set {
+        crate::build::ensure_built(&stacks, log)?;
+    }
     Ok(stacks)
 }
 

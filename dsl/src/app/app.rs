@@ -212,19 +212,34 @@ impl App {
                     termination_protection: settings.termination_protection,
                     parameters: settings.parameters.clone(),
                     dependencies: deps.clone(),
-                    assets: stack
-                        .assets
-                        .iter()
-                        .map(|(sha256, bytes)| {
+                    assets: {
+                        let mut listed: Vec<Asset> = stack
+                            .assets
+                            .iter()
+                            .map(|(sha256, bytes)| {
+                                let key = object_key(sha256);
+                                assets.insert(key.clone(), bytes.clone());
+                                Asset {
+                                    sha256: sha256.clone(),
+                                    path: key.clone(),
+                                    object_key: key,
+                                    build: None,
+                                }
+                            })
+                            .collect();
+                        // Built by the deployer: no bytes in the assembly yet.
+                        listed.extend(stack.builds.iter().map(|(sha256, recipe)| {
                             let key = object_key(sha256);
-                            assets.insert(key.clone(), bytes.clone());
                             Asset {
                                 sha256: sha256.clone(),
                                 path: key.clone(),
                                 object_key: key,
+                                build: Some(recipe.clone()),
                             }
-                        })
-                        .collect(),
+                        }));
+                        listed.sort_by(|a, b| a.sha256.cmp(&b.sha256));
+                        listed
+                    },
                 }
             })
             .collect();

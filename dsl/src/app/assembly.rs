@@ -79,6 +79,51 @@ pub struct Asset {
     pub path: String,
     /// The object key in the staging bucket the template refers to.
     pub object_key: String,
+    /// How the deployer makes the file when the app only recorded a recipe (a Rust
+    /// binary): then `sha256` is the hash of the sources and the recipe, not of the
+    /// file, and `path` is where the deployer writes the zip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<RustBuild>,
+}
+
+/// A recipe for a Lambda `bootstrap` built from a package of the app's Cargo workspace:
+/// `cargo zigbuild --locked -p <package> --bin <bin> --target <target>.<glibc>
+/// --profile <profile>`, the binary zipped as `bootstrap`.
+///
+/// The paths are absolute, for the machine that synthesized; nothing machine-specific
+/// goes into the hash ([`RustBuild::source_hash`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RustBuild {
+    /// The workspace root (where `Cargo.lock` is).
+    pub workspace: String,
+    /// The package's directory.
+    pub package_dir: String,
+    /// The package name.
+    pub package: String,
+    /// The binary target's name.
+    pub bin: String,
+    /// The target triple, `x86_64-unknown-linux-gnu` or `aarch64-unknown-linux-gnu`.
+    pub target: String,
+    /// The glibc version the binary is linked against (Lambda's `provided.al2023`: 2.34).
+    pub glibc: String,
+    /// The Cargo profile.
+    pub profile: String,
+}
+
+impl RustBuild {
+    /// The hash of the recipe and of the sources it builds, as they are now: the asset's
+    /// `sha256` at synth. The deployer compares the two to refuse building sources that
+    /// changed since synth. Errors name the file that could not be read.
+    ///
+    /// ```no_run
+    /// # fn recipe() -> nephos::assembly::RustBuild { unimplemented!() }
+    /// let hash = recipe().source_hash().expect("the sources are readable");
+    /// assert_eq!(hash.len(), 64);
+    /// ```
+    pub fn source_hash(&self) -> Result<String, String> {
+        crate::asset::rust_bin::source_hash(self)
+    }
 }
 
 /// The longest stack name CloudFormation accepts (`CreateStack`'s `StackName`).

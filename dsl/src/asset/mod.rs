@@ -1,7 +1,10 @@
 //! Local assets: files and directories packaged into the assembly, uploaded by the
-//! deployer to the staging bucket, and referred to by content hash.
+//! deployer to the staging bucket, and referred to by content hash; and Rust binaries,
+//! recorded as build recipes named by a hash of their sources.
 
+pub(crate) mod rust_bin;
 pub(crate) mod source;
 pub(crate) mod zip;
 
+pub use rust_bin::{LAMBDA_GLIBC, RustBin};
 pub use source::{Asset, AssetRef};

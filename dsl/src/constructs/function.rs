@@ -1,6 +1,6 @@
 //! [`Function`]: a Lambda function with its execution role and log group.
 
-use crate::asset::Asset;
+use crate::asset::{Asset, RustBin};
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
 use crate::constructs::configure::Owned;
@@ -38,6 +38,15 @@ pub enum Code {
     },
     /// A local file or directory, zipped into the assembly and uploaded by `nephos deploy`.
     Asset(Asset),
+    /// A binary of a package in the app's Cargo workspace, built by `nephos synth` or
+    /// `deploy` for Lambda and zipped as `bootstrap` (see [`RustBin`]).
+    Rust(RustBin),
+}
+
+impl From<RustBin> for Code {
+    fn from(bin: RustBin) -> Self {
+        Code::Rust(bin)
+    }
 }
 
 impl Code {
@@ -49,6 +58,14 @@ impl Code {
     /// A local asset, such as `Asset::bootstrap("target/lambda/api/bootstrap")`.
     pub fn asset(asset: Asset) -> Self {
         Code::Asset(asset)
+    }
+
+    /// The binary `bin` of the workspace package `package`, for `provided.al2023`:
+    /// `Code::rust_bin("users-api-handlers", "create-user")`, with options
+    /// ([`RustBin::arm64`], [`RustBin::profile`]). Synth records the recipe and a hash of
+    /// the sources; `nephos synth`/`deploy` build it with cargo-zigbuild.
+    pub fn rust_bin(package: impl Into<String>, bin: impl Into<String>) -> RustBin {
+        RustBin::new(package, bin)
     }
 }
 
@@ -114,7 +131,8 @@ pub struct Function {
 impl Function {
     /// A function of `runtime` whose entry point is `handler` (`index.handler`; for
     /// `provided.al2023`, any name: the `bootstrap` executable is run).
-    pub fn new(runtime: Runtime, handler: impl Into<String>, code: Code) -> Self {
+    pub fn new(runtime: Runtime, handler: impl Into<String>, code: impl Into<Code>) -> Self {
+        let code = code.into();
         let trust = PolicyDocument::new().statement(
             Statement::allow()
                 .principal(Principal::service("lambda.amazonaws.com"))
@@ -550,6 +568,33 @@ impl Construct for Function {
             Code::S3 { bucket, key } => generated::Code::new().s3_bucket(bucket).s3_key(key),
             Code::Asset(asset) => {
                 let a = stack.asset(asset);
+                generated::Code::new()
+                    .s3_bucket(a.bucket().cast::<S3BucketName>())
+                    .s3_key(a.key())
+            }
+            Code::Rust(bin) => {
+                // The function runs on the instruction set the binary is built for.
+                let built = if bin.is_arm64() {
+                    Architecture::Arm64
+                } else {
+                    Architecture::X8664
+                };
+                match f.props().get_json("Architectures") {
+                    None => f = f.architectures(vec![built]),
+                    Some(set) if set != serde_json::json!([built.as_str()]) => {
+                        stack.problems.push(crate::diagnostic::Diagnostic::error(
+                            crate::diagnostic::Location::stack(),
+                            format!(
+                                "function {id}: architecture {set} differs from the {}'s build ({})",
+                                bin.describe(),
+                                built.as_str()
+                            ),
+                            "leave the function's architecture unset (it follows the build), or call `.arm64()` on the binary",
+                        ));
+                    }
+                    Some(_) => {}
+                }
+                let a = stack.rust_bin(bin);
                 generated::Code::new()
                     .s3_bucket(a.bucket().cast::<S3BucketName>())
                     .s3_key(a.key())

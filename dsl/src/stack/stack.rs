@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::asset::source::sha256_hex;
-use crate::asset::{Asset, AssetRef};
+use crate::asset::{Asset, AssetRef, RustBin};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::condition::Condition;
 use crate::stack::handle::{FromRef, Handle, ResourceRef};
@@ -81,6 +81,8 @@ pub struct Stack {
     pub(crate) problems: Vec<Diagnostic>,
     /// Packaged assets by SHA-256, shared when the same content is added twice.
     pub(crate) assets: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Assets the deployer builds, by the hash of their sources and recipe.
+    pub(crate) builds: BTreeMap<String, crate::app::assembly::RustBuild>,
     /// Resources whose logical IDs end in a hash of what they cover, decided at synth.
     pub(crate) content_ids: Vec<crate::stack::content_id::ContentId>,
     /// For each resource a construct or a wiring created, the resources whose `Condition`
@@ -110,6 +112,7 @@ impl Stack {
             imports: Vec::new(),
             problems: Vec::new(),
             assets: BTreeMap::new(),
+            builds: BTreeMap::new(),
             content_ids: Vec::new(),
             owners: BTreeMap::new(),
             derived: Vec::new(),
@@ -348,6 +351,28 @@ impl Stack {
                     Location::stack(),
                     format!("asset {}: {problem}", asset.path().display()),
                     "build the asset before synthesizing (for a Rust handler: `cargo build` it first), or fix the path",
+                ));
+                AssetRef {
+                    sha256: sha256_hex(&[]),
+                }
+            }
+        }
+    }
+
+    /// Records a Rust binary to be built by the deployer (nothing is compiled now) and
+    /// returns where the deployer will put its zip, named by the hash of its sources and
+    /// recipe. A workspace or package that cannot be found or read is reported at synth.
+    pub fn rust_bin(&mut self, bin: RustBin) -> AssetRef {
+        match bin.recipe() {
+            Ok((recipe, sha256)) => {
+                self.builds.entry(sha256.clone()).or_insert(recipe);
+                AssetRef { sha256 }
+            }
+            Err(problem) => {
+                self.problems.push(Diagnostic::error(
+                    Location::stack(),
+                    format!("{}: {problem}", bin.describe()),
+                    "check the package and binary names and that the app runs inside the workspace (or set `.workspace(dir)`)",
                 ));
                 AssetRef {
                     sha256: sha256_hex(&[]),

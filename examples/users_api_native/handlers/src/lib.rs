@@ -12,8 +12,9 @@
 //! - the binaries in `src/bin/` only read the environment, build the SDK client and hand the
 //!   handler to `lambda_runtime`.
 //!
-//! The binaries are the `bootstrap` executables of a `provided.al2023` function; see
-//! `scripts/build-handlers.sh` for how they are built and where they land.
+//! The binaries are the `bootstrap` executables of a `provided.al2023` function: the
+//! example declares them with `Code::rust_bin`, and `nephos synth`/`deploy` build them
+//! with cargo-zigbuild for Lambda's glibc (see ARCHITECTURE.md, "Rust handlers").
 
 pub mod create_user;
 pub mod s3_event;

@@ -1,0 +1,274 @@
+//! Building the assets an app recorded as recipes (Rust binaries for Lambda) before they
+//! are summarised, diffed by change set, or uploaded.
+//!
+//! Each zip is named by the hash synth computed over the sources and the recipe. It is
+//! reused from the assembly directory, then from the cache under the workspace's target
+//! directory (`<target>/nephos-lambda/<hash>.zip`), and only built when neither has it.
+//! Sources that changed since synth are refused: the zip would not be what the template's
+//! key names.
+
+pub mod package;
+pub mod tools;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use nephos::assembly::RustBuild;
+
+use crate::error::{Error, Result};
+use crate::output::escape::escape_line;
+use crate::source::StackSource;
+
+/// The triples a recipe may name: Lambda's two instruction sets on glibc.
+const TARGETS: [&str; 2] = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"];
+
+/// Makes every recipe asset of `stacks` present in its assembly directory, building what
+/// no cache holds. Progress lines go to `log`.
+pub fn ensure_built(stacks: &[StackSource], log: &mut dyn Write) -> Result<()> {
+    let mut done: Vec<&str> = Vec::new();
+    for s in stacks {
+        for a in &s.artifact.assets {
+            let Some(recipe) = &a.build else { continue };
+            if done.contains(&a.sha256.as_str()) {
+                continue;
+            }
+            done.push(&a.sha256);
+            let dest = s.dir.join(&a.path);
+            if dest.is_file() {
+                continue;
+            }
+            build_one(recipe, &a.sha256, &dest, log)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks a recipe read from a manifest (which may come from elsewhere) before any of it
+/// reaches a command line or a path.
+fn check_recipe(r: &RustBuild) -> std::result::Result<(), String> {
+    let name = |what: &str, v: &str| {
+        let ok = !v.is_empty()
+            && v.len() <= 64
+            && !v.starts_with('-')
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("{what} `{}` is not a Cargo name", escape_line(v)))
+        }
+    };
+    name("package", &r.package)?;
+    name("bin", &r.bin)?;
+    name("profile", &r.profile)?;
+    if !TARGETS.contains(&r.target.as_str()) {
+        return Err(format!(
+            "target `{}` is not one Lambda runs ({})",
+            escape_line(&r.target),
+            TARGETS.join(", ")
+        ));
+    }
+    if r.glibc != nephos::LAMBDA_GLIBC {
+        return Err(format!(
+            "glibc `{}` is not provided.al2023's ({})",
+            escape_line(&r.glibc),
+            nephos::LAMBDA_GLIBC
+        ));
+    }
+    for (what, p) in [("workspace", &r.workspace), ("packageDir", &r.package_dir)] {
+        if !Path::new(p).is_absolute() || p.chars().any(char::is_control) {
+            return Err(format!("{what} `{}` is not an absolute path", escape_line(p)));
+        }
+    }
+    Ok(())
+}
+
+fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write) -> Result<()> {
+    let what = format!("{} (package {})", recipe.bin, recipe.package);
+    check_recipe(recipe)
+        .map_err(|e| Error::new(format!("cannot build {}: {e}", escape_line(&what))))?;
+    let workspace = PathBuf::from(&recipe.workspace);
+    check_sources(recipe, sha256, &what, "since synth")?;
+
+    let cache = target_dir(&workspace)
+        .join("nephos-lambda")
+        .join(format!("{sha256}.zip"));
+    let started = Instant::now();
+    if cache.is_file() {
+        copy_into(&cache, dest)?;
+        writeln!(
+            log,
+            "{what}: zip for these sources is cached ({})",
+            escape_line(&cache.display().to_string())
+        )?;
+        return Ok(());
+    }
+
+    let sysroot_libs = if recipe.target.starts_with("aarch64") {
+        sysroot_libs()
+    } else {
+        None
+    };
+    let tools = tools::find(
+        &tools::path_dirs(),
+        &workspace,
+        &recipe.target,
+        sysroot_libs.as_deref(),
+    )
+    .map_err(|e| Error::new(format!("cannot build {what} for Lambda: {e}")))?;
+    writeln!(
+        log,
+        "{what}: building for {} (glibc {}, profile {}) with cargo-zigbuild",
+        recipe.target, recipe.glibc, recipe.profile
+    )?;
+    let mut cmd = Command::new(&tools.cargo_zigbuild);
+    cmd.arg("zigbuild")
+        .args(["--locked", "-p", &recipe.package, "--bin", &recipe.bin])
+        .args(["--profile", &recipe.profile])
+        .arg("--target")
+        .arg(format!("{}.{}", recipe.target, recipe.glibc))
+        // Symbols are most of a binary and nothing in Lambda reads them.
+        .arg("--config")
+        .arg(format!("profile.{}.strip=\"symbols\"", recipe.profile))
+        .current_dir(&workspace);
+    if let Some(zig) = &tools.zig {
+        cmd.env("CARGO_ZIGBUILD_ZIG_PATH", zig);
+    }
+    let status = cmd.status().map_err(|e| {
+        Error::new(format!(
+            "cannot run {}: {e}",
+            tools.cargo_zigbuild.display()
+        ))
+    })?;
+    if !status.success() {
+        return Err(Error::new(format!(
+            "building {what} failed ({status}): see cargo's messages above"
+        )));
+    }
+    let binary_path = target_dir(&workspace)
+        .join(&recipe.target)
+        .join(profile_dir(&recipe.profile))
+        .join(&recipe.bin);
+    let binary = std::fs::read(&binary_path).map_err(|e| {
+        Error::new(format!(
+            "cannot read the built binary {}: {e}",
+            binary_path.display()
+        ))
+    })?;
+    // An edit while cargo ran would give a binary the hash does not name.
+    check_sources(recipe, sha256, &what, "during the build")?;
+    let zip = package::zip_bootstrap(&binary).map_err(Error::new)?;
+    write_atomically(&cache, &zip)?;
+    copy_into(&cache, dest)?;
+    writeln!(
+        log,
+        "{what}: built in {:.1} s, zip {} bytes",
+        started.elapsed().as_secs_f64(),
+        zip.len()
+    )?;
+    Ok(())
+}
+
+/// Refuses sources whose hash is no longer the one synth recorded.
+fn check_sources(recipe: &RustBuild, sha256: &str, what: &str, when: &str) -> Result<()> {
+    let now = recipe.source_hash().map_err(|e| {
+        Error::new(format!(
+            "cannot build {what}: {e} (an assembly from another machine carries its built zips: run `nephos synth` where the sources are)"
+        ))
+    })?;
+    if now != sha256 {
+        return Err(Error::new(format!(
+            "the sources of {what} changed {when} (hash {now}, the template names {sha256}): synthesize again"
+        )));
+    }
+    Ok(())
+}
+
+/// Cargo's target directory for `workspace`, honouring `CARGO_TARGET_DIR` as cargo does.
+fn target_dir(workspace: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace.join(dir),
+        None => workspace.join("target"),
+    }
+}
+
+/// The directory cargo writes a profile's output to.
+fn profile_dir(profile: &str) -> &str {
+    match profile {
+        "dev" | "test" => "debug",
+        "bench" => "release",
+        other => other,
+    }
+}
+
+/// The rustc sysroot's `lib/rustlib`, where each installed target's std lives.
+fn sysroot_libs() -> Option<PathBuf> {
+    let out = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()?;
+    let sysroot = String::from_utf8(out.stdout).ok()?;
+    Some(PathBuf::from(sysroot.trim()).join("lib/rustlib"))
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |e: std::io::Error| Error::new(format!("cannot write {}: {e}", path.display()));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let tmp = path.with_extension(format!("zip.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+fn copy_into(from: &Path, to: &Path) -> Result<()> {
+    let bytes = std::fs::read(from)
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", from.display())))?;
+    write_atomically(to, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recipe() -> RustBuild {
+        RustBuild {
+            workspace: "/w".into(),
+            package_dir: "/w/h".into(),
+            package: "h".into(),
+            bin: "h".into(),
+            target: "x86_64-unknown-linux-gnu".into(),
+            glibc: "2.34".into(),
+            profile: "release".into(),
+        }
+    }
+
+    #[test]
+    fn recipes_from_a_manifest_are_checked_before_use() {
+        assert!(check_recipe(&recipe()).is_ok());
+        let bad = RustBuild {
+            bin: "--config=x".into(),
+            ..recipe()
+        };
+        assert!(check_recipe(&bad).unwrap_err().contains("bin"));
+        let host = RustBuild {
+            target: "x86_64-apple-darwin".into(),
+            ..recipe()
+        };
+        assert!(check_recipe(&host).unwrap_err().contains("not one Lambda runs"));
+        let relative = RustBuild {
+            workspace: "w".into(),
+            ..recipe()
+        };
+        assert!(check_recipe(&relative).unwrap_err().contains("absolute"));
+    }
+
+    #[test]
+    fn profiles_map_to_cargo_output_directories() {
+        assert_eq!(profile_dir("dev"), "debug");
+        assert_eq!(profile_dir("release"), "release");
+        assert_eq!(profile_dir("lambda"), "lambda");
+    }
+}

@@ -1,0 +1,441 @@
+//! A binary of a crate in the user's Cargo workspace, shipped as a Lambda `bootstrap`.
+//!
+//! Synth never compiles: it records a build recipe and names the asset by a hash of the
+//! crate's sources and the recipe, so a template's bytes do not depend on a compiler and
+//! synth stays fast and offline. `nephos synth`/`deploy` build the recipe (cross-linked
+//! for Lambda's glibc), zip it and cache the zip under that hash.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::app::assembly::RustBuild;
+
+/// The glibc that Lambda's `provided.al2023` runtime ships (Amazon Linux 2023: glibc
+/// 2.34, "Lambda runtimes", AWS Lambda Developer Guide); binaries are linked against it.
+pub const LAMBDA_GLIBC: &str = "2.34";
+
+/// Bounds on the source walk, so a misplaced workspace root (a home directory) fails
+/// fast instead of hashing everything below it.
+const MAX_FILES: usize = 20_000;
+const MAX_DEPTH: usize = 6;
+
+/// A binary target of a package in the app's Cargo workspace, built for Lambda's
+/// `provided.al2023` runtime and zipped as `bootstrap`.
+///
+/// Options: [`arm64`](RustBin::arm64) (x86_64 unless set), [`profile`](RustBin::profile)
+/// (`release` unless set), [`workspace`](RustBin::workspace) (found from the current
+/// directory unless set). The function's architecture follows the build's.
+///
+/// ```
+/// use nephos::constructs::{Code, Function, Runtime};
+/// let code = Code::rust_bin("users-api-handlers", "create-user").profile("dev");
+/// let function = Function::new(Runtime::ProvidedAl2023, "bootstrap", code);
+/// # let _ = function;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RustBin {
+    pub(crate) package: String,
+    pub(crate) bin: String,
+    pub(crate) arm64: bool,
+    pub(crate) profile: String,
+    pub(crate) workspace: Option<PathBuf>,
+}
+
+impl RustBin {
+    /// The binary `bin` of the package `package` (names as in its `Cargo.toml`).
+    pub fn new(package: impl Into<String>, bin: impl Into<String>) -> Self {
+        RustBin {
+            package: package.into(),
+            bin: bin.into(),
+            arm64: false,
+            profile: "release".into(),
+            workspace: None,
+        }
+    }
+
+    /// Builds for Graviton (`aarch64-unknown-linux-gnu`); needs that target's standard
+    /// library (`rustup target add aarch64-unknown-linux-gnu`).
+    pub fn arm64(mut self) -> Self {
+        self.arm64 = true;
+        self
+    }
+
+    /// Whether the build is for arm64.
+    pub fn is_arm64(&self) -> bool {
+        self.arm64
+    }
+
+    /// The Cargo profile to build with (`release`, `dev` or one of the workspace's own).
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = profile.into();
+        self
+    }
+
+    /// The workspace root (the directory of the `Cargo.toml` holding `[workspace]`, or of
+    /// the package when it is alone). Unset: the nearest such directory above the
+    /// current one.
+    pub fn workspace(mut self, dir: impl AsRef<Path>) -> Self {
+        self.workspace = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// What the message of a problem names.
+    pub(crate) fn describe(&self) -> String {
+        format!("Rust binary {} of package {}", self.bin, self.package)
+    }
+
+    /// Resolves the workspace and the package and hashes the sources: the recipe the
+    /// assembly records, and its hash.
+    pub(crate) fn recipe(&self) -> Result<(RustBuild, String), String> {
+        check_name("package", &self.package)?;
+        check_name("bin", &self.bin)?;
+        check_name("profile", &self.profile)?;
+        let workspace = match &self.workspace {
+            Some(dir) => dir.clone(),
+            None => {
+                let cwd = std::env::current_dir()
+                    .map_err(|e| format!("cannot read the current directory: {e}"))?;
+                find_workspace(&cwd)?
+            }
+        };
+        let workspace = std::fs::canonicalize(&workspace)
+            .map_err(|e| format!("cannot read workspace {}: {e}", workspace.display()))?;
+        let package_dir = find_package(&workspace, &self.package)?;
+        let arch = if self.arm64 { "aarch64" } else { "x86_64" };
+        let recipe = RustBuild {
+            workspace: workspace.to_string_lossy().into_owned(),
+            package_dir: package_dir.to_string_lossy().into_owned(),
+            package: self.package.clone(),
+            bin: self.bin.clone(),
+            target: format!("{arch}-unknown-linux-gnu"),
+            glibc: LAMBDA_GLIBC.into(),
+            profile: self.profile.clone(),
+        };
+        let hash = source_hash(&recipe)?;
+        Ok((recipe, hash))
+    }
+}
+
+/// Package, binary and profile names: what Cargo accepts, and nothing a shell or a path
+/// could misread.
+fn check_name(what: &str, name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !name.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} name `{}` is not a Cargo name (letters, digits, `-`, `_`; at most 64)",
+            name.escape_debug()
+        ))
+    }
+}
+
+/// The nearest directory at or above `start` whose `Cargo.toml` declares `[workspace]`.
+fn find_workspace(start: &Path) -> Result<PathBuf, String> {
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        if let Ok(text) = std::fs::read_to_string(&manifest)
+            && text.lines().any(|l| l.trim() == "[workspace]")
+        {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    Err(format!(
+        "no Cargo workspace at or above {} (set it with `.workspace(dir)`)",
+        start.display()
+    ))
+}
+
+/// The directory of the package named `package` below `workspace`.
+fn find_package(workspace: &Path, package: &str) -> Result<PathBuf, String> {
+    let mut found = Vec::new();
+    let mut stack = vec![(workspace.to_path_buf(), 0usize)];
+    while let Some((dir, depth)) = stack.pop() {
+        if let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml"))
+            && package_name(&text).as_deref() == Some(package)
+        {
+            found.push(dir.clone());
+        }
+        if depth >= MAX_DEPTH {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') || name == "target" {
+                continue;
+            }
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push((entry.path(), depth + 1));
+            }
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "no package named {package} in the workspace {}",
+            workspace.display()
+        )),
+        _ => {
+            found.sort();
+            Err(format!(
+                "more than one package named {package} in {}: {}",
+                workspace.display(),
+                found
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        }
+    }
+}
+
+/// The `name` of a manifest's `[package]` section (a line scan: the DSL carries no TOML
+/// parser, and Cargo writes this key as a plain string).
+fn package_name(manifest: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+            continue;
+        }
+        if !in_package {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("name")
+            && let Some(value) = rest.trim_start().strip_prefix('=')
+        {
+            let value = value.trim();
+            let value = value.split('#').next().unwrap_or(value).trim();
+            return value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .map(str::to_string);
+        }
+    }
+    None
+}
+
+/// The hash that names a build's zip: SHA-256 over the recipe (without its absolute
+/// paths, so it is the same on every machine) and every file the build reads, each
+/// named by its path relative to the workspace.
+///
+/// The files: the workspace's `Cargo.lock` (required: the build runs `--locked`) and root
+/// `Cargo.toml` (workspace dependencies and profiles), and the package's files as
+/// `cargo package` would list them, less what a binary's build never reads: `target/`,
+/// hidden entries, nested packages, `tests/`, `benches/`, `examples/`, and the root's
+/// documentation (`*.md`, `LICENSE*`). Path dependencies outside the package are not
+/// hashed.
+pub(crate) fn source_hash(recipe: &RustBuild) -> Result<String, String> {
+    let workspace = Path::new(&recipe.workspace);
+    let package = Path::new(&recipe.package_dir);
+    let mut files = vec![workspace.join("Cargo.lock"), workspace.join("Cargo.toml")];
+    if !files[0].is_file() {
+        return Err(format!(
+            "{} is missing: run `cargo generate-lockfile` (the build is --locked so that it is the one the hash names)",
+            files[0].display()
+        ));
+    }
+    collect_sources(package, package, 0, &mut files)?;
+    let mut named: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .map(|f| {
+            let rel = f
+                .strip_prefix(workspace)
+                .unwrap_or(&f)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            (rel, f)
+        })
+        .collect();
+    named.sort();
+    named.dedup_by(|a, b| a.0 == b.0);
+    let mut h = Sha256::new();
+    h.update(b"nephos rust-bin v1\n");
+    for field in [
+        &recipe.package,
+        &recipe.bin,
+        &recipe.target,
+        &recipe.glibc,
+        &recipe.profile,
+    ] {
+        h.update((field.len() as u64).to_le_bytes());
+        h.update(field.as_bytes());
+    }
+    for (rel, path) in &named {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        h.update((rel.len() as u64).to_le_bytes());
+        h.update(rel.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn collect_sources(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), String> {
+    if depth > MAX_DEPTH * 2 {
+        return Err(format!("{} is nested too deeply", dir.display()));
+    }
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let at_root = dir == root;
+        if name.starts_with('.') || name == "target" {
+            continue;
+        }
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if kind.is_dir() {
+            let skipped = at_root && matches!(name.as_str(), "tests" | "benches" | "examples");
+            // A nested package is its own crate: Cargo leaves it out of this one too.
+            if skipped || path.join("Cargo.toml").is_file() {
+                continue;
+            }
+            collect_sources(root, &path, depth + 1, out)?;
+        } else if kind.is_file() {
+            let docs = at_root && (name.ends_with(".md") || name.starts_with("LICENSE"));
+            if !docs {
+                out.push(path);
+            }
+        }
+        if out.len() > MAX_FILES {
+            return Err(format!(
+                "{} has more than {MAX_FILES} files: is the workspace root right?",
+                root.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workspace with one handler package, in a fresh directory.
+    fn workspace(name: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("nephos-rust-bin-{name}"));
+        let _ = std::fs::remove_dir_all(&root);
+        let pkg = root.join("handler");
+        std::fs::create_dir_all(pkg.join("src")).unwrap();
+        std::fs::write(
+            root.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"handler\"]\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("Cargo.lock"), "version = 4\n").unwrap();
+        std::fs::write(
+            pkg.join("Cargo.toml"),
+            "[package]\nname = \"my-handler\" # the handler\nversion = \"0.1.0\"\n",
+        )
+        .unwrap();
+        std::fs::write(pkg.join("src/main.rs"), "fn main() {}\n").unwrap();
+        std::fs::write(pkg.join("README.md"), "docs\n").unwrap();
+        root
+    }
+
+    fn hash(root: &Path) -> String {
+        RustBin::new("my-handler", "my-handler")
+            .workspace(root)
+            .recipe()
+            .unwrap()
+            .1
+    }
+
+    #[test]
+    fn the_hash_follows_sources_and_the_lock_file_only() {
+        let root = workspace("hash");
+        let first = hash(&root);
+        assert_eq!(first, hash(&root), "the same sources hash alike");
+
+        // What the build never reads leaves the hash alone.
+        std::fs::write(root.join("handler/README.md"), "other docs\n").unwrap();
+        std::fs::create_dir_all(root.join("target/debug")).unwrap();
+        std::fs::write(root.join("target/debug/x"), "build output").unwrap();
+        std::fs::create_dir_all(root.join("handler/target")).unwrap();
+        std::fs::write(root.join("handler/target/y"), "build output").unwrap();
+        std::fs::create_dir_all(root.join("handler/tests")).unwrap();
+        std::fs::write(root.join("handler/tests/t.rs"), "#[test] fn t() {}").unwrap();
+        assert_eq!(first, hash(&root), "docs, target/ and tests/ are not sources");
+
+        std::fs::write(root.join("handler/src/main.rs"), "fn main() { }\n").unwrap();
+        let edited = hash(&root);
+        assert_ne!(first, edited, "a source edit changes the hash");
+
+        std::fs::write(root.join("Cargo.lock"), "version = 4\n# bumped\n").unwrap();
+        let relocked = hash(&root);
+        assert_ne!(edited, relocked, "a Cargo.lock change changes the hash");
+
+        let dev = RustBin::new("my-handler", "my-handler")
+            .workspace(&root)
+            .profile("dev")
+            .recipe()
+            .unwrap()
+            .1;
+        assert_ne!(relocked, dev, "the recipe is part of the hash");
+    }
+
+    #[test]
+    fn the_hash_does_not_depend_on_where_the_workspace_is() {
+        let a = workspace("here");
+        let b = workspace("there");
+        assert_eq!(hash(&a), hash(&b));
+    }
+
+    #[test]
+    fn the_package_is_found_by_name_and_the_recipe_names_the_lambda_target() {
+        let root = workspace("recipe");
+        let (recipe, _) = RustBin::new("my-handler", "my-handler")
+            .workspace(&root)
+            .arm64()
+            .recipe()
+            .unwrap();
+        assert!(recipe.package_dir.ends_with("handler"));
+        assert_eq!(recipe.target, "aarch64-unknown-linux-gnu");
+        assert_eq!(recipe.glibc, "2.34");
+        let missing = RustBin::new("nope", "nope")
+            .workspace(&root)
+            .recipe()
+            .unwrap_err();
+        assert!(missing.contains("no package named nope"), "{missing}");
+    }
+
+    #[test]
+    fn hostile_names_and_a_missing_lock_file_are_refused() {
+        let root = workspace("refused");
+        let bad = RustBin::new("my-handler", "x; rm -rf /")
+            .workspace(&root)
+            .recipe()
+            .unwrap_err();
+        assert!(bad.contains("bin name"), "{bad}");
+        std::fs::remove_file(root.join("Cargo.lock")).unwrap();
+        let unlocked = RustBin::new("my-handler", "my-handler")
+            .workspace(&root)
+            .recipe()
+            .unwrap_err();
+        assert!(unlocked.contains("Cargo.lock is missing"), "{unlocked}");
+    }
+}
