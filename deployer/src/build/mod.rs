@@ -79,7 +79,10 @@ fn check_recipe(r: &RustBuild) -> std::result::Result<(), String> {
     }
     for (what, p) in [("workspace", &r.workspace), ("packageDir", &r.package_dir)] {
         if !Path::new(p).is_absolute() || p.chars().any(char::is_control) {
-            return Err(format!("{what} `{}` is not an absolute path", escape_line(p)));
+            return Err(format!(
+                "{what} `{}` is not an absolute path",
+                escape_line(p)
+            ));
         }
     }
     Ok(())
@@ -257,7 +260,11 @@ mod tests {
             target: "x86_64-apple-darwin".into(),
             ..recipe()
         };
-        assert!(check_recipe(&host).unwrap_err().contains("not one Lambda runs"));
+        assert!(
+            check_recipe(&host)
+                .unwrap_err()
+                .contains("not one Lambda runs")
+        );
         let relative = RustBuild {
             workspace: "w".into(),
             ..recipe()

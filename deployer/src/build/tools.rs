@@ -18,7 +18,8 @@ pub struct Tools {
 }
 
 /// Looks for `cargo-zigbuild` and zig in `path` (the `PATH` entries), then in the
-/// workspace's `.venv/bin` (where `scripts/venv.sh` puts them). For `target`
+/// workspace's `.venv/bin` (where `scripts/venv.sh` puts them); zig from PyPI's `ziglang`
+/// is found in the venv of any of those directories. For `target`
 /// `aarch64-*`, also checks the aarch64 standard library in `sysroot_libs` (the rustc
 /// sysroot's `lib/rustlib`).
 pub fn find(
@@ -47,7 +48,8 @@ pub fn find(
     let zig = if on_path {
         None
     } else {
-        Some(venv_zig(&venv_bin).ok_or_else(|| {
+        // `ziglang` installs no `zig` on PATH: look in the venvs the search covers.
+        Some(dirs.iter().find_map(|d| venv_zig(d)).ok_or_else(|| {
             format!(
                 "zig is not installed (cargo-zigbuild links with it): `pip install ziglang`, or {INSTALL_TOOLS}"
             )
@@ -121,8 +123,13 @@ mod tests {
     #[test]
     fn a_missing_cargo_zigbuild_is_named_with_its_install_command() {
         let empty = dir("none");
-        let e = find(std::slice::from_ref(&empty), &empty, "x86_64-unknown-linux-gnu", None)
-            .unwrap_err();
+        let e = find(
+            std::slice::from_ref(&empty),
+            &empty,
+            "x86_64-unknown-linux-gnu",
+            None,
+        )
+        .unwrap_err();
         assert!(e.starts_with("cargo-zigbuild is not installed"), "{e}");
         assert!(e.contains("pip install cargo-zigbuild ziglang"), "{e}");
     }
@@ -151,10 +158,25 @@ mod tests {
         executable(&ws.join("bin/zig"));
         let libs = ws.join("rustlib");
         std::fs::create_dir_all(libs.join("x86_64-unknown-linux-gnu/lib")).unwrap();
-        let e = find(&[ws.join("bin")], &ws, "aarch64-unknown-linux-gnu", Some(&libs)).unwrap_err();
-        assert!(e.contains("rustup target add aarch64-unknown-linux-gnu"), "{e}");
+        let e = find(
+            &[ws.join("bin")],
+            &ws,
+            "aarch64-unknown-linux-gnu",
+            Some(&libs),
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("rustup target add aarch64-unknown-linux-gnu"),
+            "{e}"
+        );
         std::fs::create_dir_all(libs.join("aarch64-unknown-linux-gnu/lib")).unwrap();
-        let tools = find(&[ws.join("bin")], &ws, "aarch64-unknown-linux-gnu", Some(&libs)).unwrap();
+        let tools = find(
+            &[ws.join("bin")],
+            &ws,
+            "aarch64-unknown-linux-gnu",
+            Some(&libs),
+        )
+        .unwrap();
         assert_eq!(tools.zig, None, "zig on PATH needs no explicit path");
     }
 }

@@ -379,7 +379,11 @@ mod tests {
         std::fs::write(root.join("handler/target/y"), "build output").unwrap();
         std::fs::create_dir_all(root.join("handler/tests")).unwrap();
         std::fs::write(root.join("handler/tests/t.rs"), "#[test] fn t() {}").unwrap();
-        assert_eq!(first, hash(&root), "docs, target/ and tests/ are not sources");
+        assert_eq!(
+            first,
+            hash(&root),
+            "docs, target/ and tests/ are not sources"
+        );
 
         std::fs::write(root.join("handler/src/main.rs"), "fn main() { }\n").unwrap();
         let edited = hash(&root);
@@ -421,6 +425,46 @@ mod tests {
             .recipe()
             .unwrap_err();
         assert!(missing.contains("no package named nope"), "{missing}");
+    }
+
+    #[cfg(feature = "lambda")]
+    #[test]
+    fn a_function_names_the_zip_by_the_hash_and_follows_the_build_architecture() {
+        use crate::constructs::{Architecture, Code, Function, Runtime};
+        let root = workspace("function");
+        let bin = || Code::rust_bin("my-handler", "my-handler").workspace(&root);
+        let mut stack = crate::Stack::new("App");
+        stack.add(
+            "Fn",
+            Function::new(Runtime::ProvidedAl2023, "bootstrap", bin().arm64()),
+        );
+        let mut app = crate::App::new();
+        app.stack(stack, crate::StackSettings::new("app"));
+        let assembly = app.synth().unwrap();
+        let asset = &assembly.manifest.stacks[0].assets[0];
+        let recipe = asset.build.as_ref().expect("a recipe, not bytes");
+        assert_eq!(recipe.target, "aarch64-unknown-linux-gnu");
+        assert_eq!(asset.sha256, recipe.source_hash().unwrap());
+        assert!(
+            assembly.assets.is_empty(),
+            "synth compiles and packages nothing"
+        );
+        let t = assembly.stacks["App"].json();
+        let props = &t["Resources"]["Fn"]["Properties"];
+        assert_eq!(props["Architectures"], serde_json::json!(["arm64"]));
+        assert_eq!(
+            props["Code"]["S3Key"],
+            serde_json::json!(format!("assets/{}.zip", asset.sha256))
+        );
+
+        let mut stack = crate::Stack::new("Mixed");
+        stack.add(
+            "Fn",
+            Function::new(Runtime::ProvidedAl2023, "bootstrap", bin())
+                .architecture(Architecture::Arm64),
+        );
+        let e = stack.synth().unwrap_err().to_string();
+        assert!(e.contains("differs from the Rust binary"), "{e}");
     }
 
     #[test]

@@ -1,26 +1,19 @@
 //! The app: synthesizes the stack into `$NEPHOS_OUTDIR` (default `nephos.out`).
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use nephos::constructs::Code;
-use nephos::{App, Asset, StackSettings};
+use nephos::{App, StackSettings};
 
 /// The deployed stack's name.
 const STACK_NAME: &str = "{{name}}-dev";
 
-/// The handler binary, as `cargo build --release -p {{name}}-handler` leaves it (nephos.json's
-/// `app` builds it first). Cargo's target directory honours CARGO_TARGET_DIR.
-fn handler_binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
-    target.join("release").join("bootstrap")
-}
-
 fn main() -> ExitCode {
-    let code = Code::asset(Asset::bootstrap(handler_binary()));
+    // Synth records how to build the handler and names its zip by a hash of the handler's
+    // sources and Cargo.lock; `nephos synth`/`deploy` build it for Lambda (cargo-zigbuild,
+    // glibc 2.34) and cache the zip by that hash.
+    let code = Code::rust_bin("{{name}}-handler", "bootstrap").workspace(env!("CARGO_MANIFEST_DIR"));
     let mut app = App::new();
-    app.stack({{crate}}::stack(code), StackSettings::new(STACK_NAME));
+    app.stack({{crate}}::stack(code.into()), StackSettings::new(STACK_NAME));
     app.run()
 }
