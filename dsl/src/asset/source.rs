@@ -160,7 +160,8 @@ pub struct AssetRef {
 }
 
 impl AssetRef {
-    /// The lower-case hex SHA-256 of the packaged archive.
+    /// The lower-case hex SHA-256 of the packaged archive; for a [`RustBin`](crate::RustBin),
+    /// of its sources and build recipe (the zip is built later, by the deployer).
     pub fn sha256(&self) -> &str {
         &self.sha256
     }
