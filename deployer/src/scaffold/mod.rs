@@ -183,6 +183,10 @@ mod tests {
         assert_eq!(files.len(), FILES.len());
         let main = &files.iter().find(|(p, _)| *p == "src/main.rs").unwrap().1;
         assert!(main.contains("orders_api::stack(code)"), "{main}");
+        assert!(
+            main.contains(r#"Code::rust_bin("orders-api-handler", "bootstrap")"#),
+            "{main}"
+        );
         let cargo = &files.iter().find(|(p, _)| *p == "Cargo.toml").unwrap().1;
         assert!(cargo.contains("name = \"orders-api\"\n") && cargo.contains("nephos = \"0.1.0\""));
     }

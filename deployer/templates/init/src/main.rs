@@ -12,9 +12,10 @@ fn main() -> ExitCode {
     // Synth records how to build the handler and names its zip by a hash of the handler's
     // sources and Cargo.lock; `nephos synth`/`deploy` build it for Lambda (cargo-zigbuild,
     // glibc 2.34) and cache the zip by that hash.
-    let code = Code::rust_bin("{{name}}-handler", "bootstrap")
-        .workspace(env!("CARGO_MANIFEST_DIR"));
+    let code: Code = Code::rust_bin("{{name}}-handler", "bootstrap")
+        .workspace(env!("CARGO_MANIFEST_DIR"))
+        .into();
     let mut app = App::new();
-    app.stack({{crate}}::stack(code.into()), StackSettings::new(STACK_NAME));
+    app.stack({{crate}}::stack(code), StackSettings::new(STACK_NAME));
     app.run()
 }
