@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::model::ChangeKind;
 use crate::cfn::model::Stack;
+use crate::output::escape::escape_line;
 
 /// What CloudFormation returns for a NoEcho parameter's deployed value.
 const MASK: &str = "****";
@@ -80,12 +81,16 @@ pub struct ParameterChange {
 
 impl ParameterChange {
     /// `Env: dev → prod`, or `DbPassword (NoEcho: value may change)`.
+    /// The name and values are untrusted text (a template, `--parameter`, the deployed
+    /// stack): shown on one line, line breaks escaped.
     pub fn describe(&self) -> String {
+        let line = |s: &str| escape_line(s).into_owned();
+        let name = line(&self.name);
         match (self.no_echo, &self.old, &self.new) {
-            (true, _, _) => format!("{} (NoEcho: value may change)", self.name),
-            (false, Some(o), Some(n)) => format!("{}: {o} → {n}", self.name),
-            (false, None, Some(n)) => format!("{}: {n} (new parameter)", self.name),
-            (false, _, None) => format!("{}: value unknown", self.name),
+            (true, _, _) => format!("{name} (NoEcho: value may change)"),
+            (false, Some(o), Some(n)) => format!("{name}: {} → {}", line(o), line(n)),
+            (false, None, Some(n)) => format!("{name}: {} (new parameter)", line(n)),
+            (false, _, None) => format!("{name}: value unknown"),
         }
     }
 }
