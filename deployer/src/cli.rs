@@ -145,6 +145,30 @@ pub struct SourceArgs {
     pub environment: Option<String>,
 }
 
+/// clap's own message for a command line that does not parse, made safe for a terminal:
+/// the argument values it quotes (the user's text: an invalid value, an unknown argument)
+/// are shown on one line with every control, bidirectional and line-break character
+/// escaped, and the rest of the message passes the same escaping as all other output.
+/// Plain text: clap's colour sequences are not nephos's own.
+pub fn clap_error_text(e: &clap::Error) -> String {
+    use clap::error::ContextValue;
+    let mut text = e.render().to_string();
+    for (_, value) in e.context() {
+        let quoted: Vec<&str> = match value {
+            ContextValue::String(s) => vec![s.as_str()],
+            ContextValue::Strings(v) => v.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        };
+        for q in quoted {
+            let shown = crate::output::escape::escape_line(q);
+            if !q.is_empty() && shown != q {
+                text = text.replace(q, &shown);
+            }
+        }
+    }
+    crate::output::escape::escape_text(&text, false).into_owned()
+}
+
 /// A CloudFormation stack name, checked before any call (the rule is
 /// `nephos::assembly::check_stack_name`).
 pub(crate) fn stack_name(s: &str) -> Result<String, String> {
@@ -163,4 +187,34 @@ pub(crate) fn region_name(s: &str) -> Result<String, String> {
     nephos::assembly::check_region(s)
         .map(|()| s.to_owned())
         .map_err(|why| format!("`{}` {why}", crate::output::escape::escape_line(s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_errors_show_the_arguments_they_quote_escaped() {
+        // atk12b finding 4: clap quoted an invalid stack name with its U+202E raw.
+        for args in [
+            vec!["nephos", "status", "s1\u{202e}gnp"],
+            vec!["nephos", "status", "s1\nerror: forged"],
+            vec!["nephos", "status", "s1", "--bogus\u{2028}x"],
+            vec!["nephos", "deploy", "--parameter\u{202e}", "x"],
+        ] {
+            let Err(e) = Cli::from_args(&args) else {
+                panic!("{args:?} parsed")
+            };
+            let text = clap_error_text(&e);
+            assert!(
+                !text.chars().any(|c| c == '\u{202e}' || c == '\u{2028}'),
+                "{args:?}: {text:?}"
+            );
+            assert!(
+                !text.lines().any(|l| l.starts_with("error: forged")),
+                "{args:?}: {text}"
+            );
+            assert!(text.starts_with("error:"), "{args:?}: {text}");
+        }
+    }
 }

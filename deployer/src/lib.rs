@@ -61,7 +61,12 @@ fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
     let cli = match cli::Cli::from_args(args) {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            let text = cli::clap_error_text(&e);
+            let _ = if e.use_stderr() {
+                std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes())
+            } else {
+                std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())
+            };
             return if e.use_stderr() {
                 commands::EXIT_ERROR
             } else {

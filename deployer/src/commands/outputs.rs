@@ -8,6 +8,7 @@ use crate::cli::stack_name;
 use crate::context::{Backends, Context};
 use crate::error::{Error, Result};
 use crate::output::Format;
+use crate::output::escape::escape_line;
 
 /// `nephos outputs`.
 #[derive(Debug, Args)]
@@ -49,9 +50,14 @@ pub async fn run(
         let export = o
             .export_name
             .as_deref()
-            .map(|e| format!("  (export {e})"))
+            .map(|e| format!("  (export {})", escape_line(e)))
             .unwrap_or_default();
-        writeln!(ctx.out, "{} = {}{export}", o.key, o.value)?;
+        writeln!(
+            ctx.out,
+            "{} = {}{export}",
+            escape_line(&o.key),
+            escape_line(&o.value)
+        )?;
     }
     Ok(EXIT_OK)
 }

@@ -695,6 +695,7 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
     );
 }
 
+mod deploy_time;
 mod deployed_readback;
 mod fail_closed;
 mod hostile;

@@ -12,7 +12,7 @@ use super::model::{
     Action, ChangeKind, NotCreated, PropertyChange, Replacement, ResourceDiff, SectionChange,
     TYPE_PATH, TemplateDiff,
 };
-use super::parameters::{HIDDEN, NO_ECHO_MARK, ParameterValues, redact, resolve};
+use super::parameters::{HIDDEN, ParameterValues, redact, resolve, unknown_offline};
 use super::value::is_intrinsic;
 use super::{conditions, data_loss, rename, security};
 
@@ -484,11 +484,10 @@ fn modified(
     diff_values("", old_props, new_props, &order, &mut leaves);
     for (path, o, n) in leaves {
         let mut replacement = facts.replacement(&ty, &path);
-        // A NoEcho value that may have changed: the change itself is not certain.
-        let masked = |v: &Option<Value>| {
-            v.as_ref()
-                .is_some_and(|v| v.to_string().contains(NO_ECHO_MARK))
-        };
+        // A NoEcho or deploy-time value that may have changed: the change itself is not
+        // certain.
+        let masked =
+            |v: &Option<Value>| v.as_ref().is_some_and(|v| unknown_offline(&v.to_string()));
         if replacement == Replacement::Always && (masked(&o) || masked(&n)) {
             replacement = Replacement::Conditional;
         }

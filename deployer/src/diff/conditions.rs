@@ -8,6 +8,9 @@
 //! value that may change is not known. What cannot be known is `None`, and the caller
 //! decides (a resource whose condition is unknown and may have changed may be removed).
 
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use super::evaluate::{known, normalize};
@@ -15,107 +18,133 @@ use super::evaluate::{known, normalize};
 /// Deep enough for any condition a person writes; deeper is unknown (and cycles end).
 const MAX_DEPTH: usize = 16;
 
-/// The value of condition `name` in `template`, `None` when it cannot be known offline.
-pub fn evaluate(template: &Value, name: &str) -> Option<bool> {
-    let conditions = with_mappings(template)?;
-    named(&conditions, name, 0)
+/// The most nodes an expansion ([`expanded`]) produces. Inlining a condition that names
+/// another twice, nested, doubles at each level; past this bound the expansion is `None`,
+/// which its callers take as "may differ".
+const MAX_EXPANDED: usize = 100_000;
+
+/// One evaluation over a template's conditions: each named condition is evaluated once
+/// (memoised), so conditions naming each other many times cost their number, not the
+/// number of paths through them.
+struct Ctx<'a> {
+    conditions: &'a Map<String, Value>,
+    /// What the operands evaluate in: the template's mappings only (no conditions, so an
+    /// operand never starts another evaluation of them).
+    scope: Value,
+    memo: RefCell<BTreeMap<String, Option<bool>>>,
+    left: Cell<usize>,
 }
 
-fn named(conditions: &Map<String, Value>, name: &str, depth: usize) -> Option<bool> {
-    if depth > MAX_DEPTH {
-        return None;
+impl<'a> Ctx<'a> {
+    fn of(template: &'a Value) -> Option<Self> {
+        let conditions = template.get("Conditions").and_then(Value::as_object)?;
+        let mut scope = Map::new();
+        if let Some(m) = template.get("Mappings") {
+            scope.insert("Mappings".into(), m.clone());
+        }
+        Some(Self {
+            conditions,
+            scope: Value::Object(scope),
+            memo: RefCell::new(BTreeMap::new()),
+            left: Cell::new(MAX_EXPANDED),
+        })
     }
-    eval(conditions, conditions.get(name)?, depth + 1)
-}
 
-fn eval(conditions: &Map<String, Value>, v: &Value, depth: usize) -> Option<bool> {
-    if depth > MAX_DEPTH {
-        return None;
+    fn named(&self, name: &str, depth: usize) -> Option<bool> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        if let Some(done) = self.memo.borrow().get(name) {
+            return *done;
+        }
+        // A cycle back to `name` meets this entry: unknown.
+        self.memo.borrow_mut().insert(name.to_owned(), None);
+        let value = self.eval(self.conditions.get(name)?, depth + 1);
+        self.memo.borrow_mut().insert(name.to_owned(), value);
+        value
     }
-    let m = v.as_object().filter(|m| m.len() == 1)?;
-    let (k, arg) = m.iter().next()?;
-    let list = || arg.as_array().map(Vec::as_slice).unwrap_or(&[]);
-    match k.as_str() {
-        "Condition" => named(conditions, arg.as_str()?, depth),
-        "Fn::Not" => eval(conditions, list().first()?, depth + 1).map(|b| !b),
-        "Fn::And" => all(conditions, list(), depth, true),
-        "Fn::Or" => all(conditions, list(), depth, false),
-        "Fn::Equals" => match list() {
-            [a, b] => {
-                let t = template(conditions);
-                let (a, b) = (normalize(a, &t)?, normalize(b, &t)?);
-                Some(known(&a)? == known(&b)?)
-            }
+
+    fn eval(&self, v: &Value, depth: usize) -> Option<bool> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let m = v.as_object().filter(|m| m.len() == 1)?;
+        let (k, arg) = m.iter().next()?;
+        let list = || arg.as_array().map(Vec::as_slice).unwrap_or(&[]);
+        match k.as_str() {
+            "Condition" => self.named(arg.as_str()?, depth),
+            "Fn::Not" => self.eval(list().first()?, depth + 1).map(|b| !b),
+            "Fn::And" => self.all(list(), depth, true),
+            "Fn::Or" => self.all(list(), depth, false),
+            "Fn::Equals" => match list() {
+                [a, b] => {
+                    let (a, b) = (normalize(a, &self.scope)?, normalize(b, &self.scope)?);
+                    Some(known(&a)? == known(&b)?)
+                }
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// `Fn::And` (`and == true`) or `Fn::Or`: decided by the known operands when they suffice.
-fn all(conditions: &Map<String, Value>, items: &[Value], depth: usize, and: bool) -> Option<bool> {
-    let mut unknown = false;
-    for c in items {
-        match eval(conditions, c, depth + 1) {
-            Some(b) if b != and => return Some(b),
-            Some(_) => {}
-            None => unknown = true,
         }
     }
-    (!unknown && !items.is_empty()).then_some(and)
-}
 
-/// The template the conditions evaluate in: their mappings. The conditions carry
-/// `Mappings` along (see [`evaluate`]) so that `Fn::FindInMap` can be looked up.
-fn template(conditions: &Map<String, Value>) -> Value {
-    let mut t = Map::new();
-    if let Some(m) = conditions.get(MAPPINGS) {
-        t.insert("Mappings".into(), m.clone());
+    /// `Fn::And` (`and == true`) or `Fn::Or`: decided by the known operands when they
+    /// suffice.
+    fn all(&self, items: &[Value], depth: usize, and: bool) -> Option<bool> {
+        let mut unknown = false;
+        for c in items {
+            match self.eval(c, depth + 1) {
+                Some(b) if b != and => return Some(b),
+                Some(_) => {}
+                None => unknown = true,
+            }
+        }
+        (!unknown && !items.is_empty()).then_some(and)
     }
-    Value::Object(t)
+
+    fn expand(&self, v: &Value, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.left.set(self.left.get().checked_sub(1)?);
+        match v {
+            Value::Object(m) if m.len() == 1 => {
+                let (k, arg) = m.iter().next()?;
+                match (k.as_str(), arg) {
+                    ("Condition", Value::String(c)) => {
+                        self.expand(self.conditions.get(c)?, depth + 1)
+                    }
+                    ("Fn::Equals", _) => {
+                        normalize(v, &self.scope).map(|n| with_maps(&n, &self.scope))
+                    }
+                    _ => {
+                        let mut o = Map::new();
+                        o.insert(k.clone(), self.expand(arg, depth + 1)?);
+                        Some(Value::Object(o))
+                    }
+                }
+            }
+            Value::Array(a) => a
+                .iter()
+                .map(|x| self.expand(x, depth + 1))
+                .collect::<Option<Vec<_>>>()
+                .map(Value::Array),
+            other => Some(other.clone()),
+        }
+    }
 }
 
-/// The key under which [`evaluate`] hands the template's mappings to the evaluation (not a
-/// valid condition name, so it never clashes with one).
-const MAPPINGS: &str = "::Mappings";
+/// The value of condition `name` in `template`, `None` when it cannot be known offline.
+pub fn evaluate(template: &Value, name: &str) -> Option<bool> {
+    Ctx::of(template)?.named(name, 0)
+}
 
 /// Condition `name` of `template` with every `Condition` it reads inlined and its operands
 /// in normal form: two sides whose expanded conditions are the same have the same value,
-/// even when it is not known offline. `None` when it is missing or too deep.
+/// even when it is not known offline. `None` when it is missing, too deep or too large
+/// ([`MAX_EXPANDED`] nodes).
 pub fn expanded(template: &Value, name: &str) -> Option<Value> {
-    let conditions = with_mappings(template)?;
-    expand(&conditions, conditions.get(name)?, 0)
-}
-
-fn expand(conditions: &Map<String, Value>, v: &Value, depth: usize) -> Option<Value> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    match v {
-        Value::Object(m) if m.len() == 1 => {
-            let (k, arg) = m.iter().next()?;
-            match (k.as_str(), arg) {
-                ("Condition", Value::String(c)) => {
-                    expand(conditions, conditions.get(c)?, depth + 1)
-                }
-                ("Fn::Equals", _) => {
-                    let t = template(conditions);
-                    normalize(v, &t).map(|n| with_maps(&n, &t))
-                }
-                _ => {
-                    let mut o = Map::new();
-                    o.insert(k.clone(), expand(conditions, arg, depth + 1)?);
-                    Some(Value::Object(o))
-                }
-            }
-        }
-        Value::Array(a) => a
-            .iter()
-            .map(|x| expand(conditions, x, depth + 1))
-            .collect::<Option<Vec<_>>>()
-            .map(Value::Array),
-        other => Some(other.clone()),
-    }
+    let ctx = Ctx::of(template)?;
+    ctx.expand(ctx.conditions.get(name)?, 0)
 }
 
 /// `v` with the map of each `Fn::FindInMap` left unevaluated spelled out, so that a
@@ -143,18 +172,6 @@ fn with_maps(v: &Value, t: &Value) -> Value {
         Value::Array(a) => Value::Array(a.iter().map(|x| with_maps(x, t)).collect()),
         other => other.clone(),
     }
-}
-
-/// The template's conditions, with its mappings under [`MAPPINGS`].
-fn with_mappings(template: &Value) -> Option<Map<String, Value>> {
-    let mut conditions = template
-        .get("Conditions")
-        .and_then(Value::as_object)?
-        .clone();
-    if let Some(m) = template.get("Mappings") {
-        conditions.insert(MAPPINGS.into(), m.clone());
-    }
-    Some(conditions)
 }
 
 #[cfg(test)]

@@ -9,155 +9,207 @@
 //! `Fn::FindInMap` and `Fn::If` over known values are replaced by their result. What
 //! cannot be evaluated keeps its intrinsic, with its arguments in normal form.
 
+use std::cell::Cell;
+
 use serde_json::{Map, Value};
 
 use super::conditions;
-use super::parameters::NO_ECHO_MARK;
+use super::parameters::unknown_offline;
 
 /// Deep enough for any value a person writes; deeper is left as it is.
 const MAX_DEPTH: usize = 64;
 
+/// The most JSON nodes one normalization visits. Each node is visited once (arguments are
+/// normalized once, before their intrinsic is evaluated), so the work is linear in the
+/// value's size plus the values looked up (`Fn::FindInMap`); this bounds what a template
+/// of 1,000,000 bytes could still make it do. [`work`] reports a value beyond it, and
+/// [`crate::diff::bounds`] refuses its template before any review.
+pub const MAX_WORK: usize = 1_000_000;
+
+/// A normalization stopped after [`MAX_WORK`] nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exceeded;
+
 /// `v` in normal form, evaluated in `template` (its `Mappings` and `Conditions`); `None`
-/// where the value is `AWS::NoValue` (the property is then left out).
+/// where the value is `AWS::NoValue` (the property is then left out). A value whose
+/// evaluation would exceed [`MAX_WORK`] is left as it is (unevaluated, so never taken as
+/// known); [`crate::diff::bounds`] refuses such templates before they are reviewed.
 pub fn normalize(v: &Value, template: &Value) -> Option<Value> {
-    norm(v, template, 0)
+    let budget = Cell::new(MAX_WORK);
+    norm(v, template, 0, &budget).unwrap_or_else(|Exceeded| Some(v.clone()))
 }
 
-fn norm(v: &Value, t: &Value, depth: usize) -> Option<Value> {
+/// The number of nodes normalizing `v` visits, or [`Exceeded`] past [`MAX_WORK`].
+pub fn work(v: &Value, template: &Value) -> Result<usize, Exceeded> {
+    let budget = Cell::new(MAX_WORK);
+    norm(v, template, 0, &budget)?;
+    Ok(MAX_WORK - budget.get())
+}
+
+type Normal = Result<Option<Value>, Exceeded>;
+
+fn norm(v: &Value, t: &Value, depth: usize, budget: &Cell<usize>) -> Normal {
+    let left = budget.get().checked_sub(1).ok_or(Exceeded)?;
+    budget.set(left);
     if depth > MAX_DEPTH {
-        return Some(v.clone());
+        return Ok(Some(v.clone()));
     }
     let d = depth + 1;
     match v {
         Value::Object(m) if m.len() == 1 => {
-            let (k, arg) = m.iter().next()?;
-            intrinsic(k, arg, t, d).unwrap_or_else(|| {
-                let mut o = Map::new();
-                match k.as_str() {
-                    "Ref" | "Condition" => o.insert(k.clone(), arg.clone()),
-                    _ => o.insert(k.clone(), norm(arg, t, d).unwrap_or(Value::Null)),
-                };
-                Some(Value::Object(o))
-            })
+            let Some((k, arg)) = m.iter().next() else {
+                return Ok(Some(v.clone()));
+            };
+            intrinsic(k, arg, t, d, budget)
         }
-        Value::Object(m) => Some(Value::Object(
-            m.iter()
-                .filter_map(|(k, x)| norm(x, t, d).map(|x| (k.clone(), x)))
-                .collect(),
-        )),
-        Value::Array(a) => Some(Value::Array(
-            a.iter().filter_map(|x| norm(x, t, d)).collect(),
-        )),
-        other => Some(other.clone()),
+        Value::Object(m) => {
+            let mut o = Map::new();
+            for (k, x) in m {
+                if let Some(x) = norm(x, t, d, budget)? {
+                    o.insert(k.clone(), x);
+                }
+            }
+            Ok(Some(Value::Object(o)))
+        }
+        Value::Array(a) => Ok(Some(Value::Array(normed_list(a, t, d, budget)?))),
+        other => Ok(Some(other.clone())),
     }
 }
 
-/// The value of one intrinsic: `Some(None)` for `AWS::NoValue`, `None` when it is not
-/// evaluated (the caller keeps it, its arguments normalized).
-fn intrinsic(k: &str, arg: &Value, t: &Value, d: usize) -> Option<Option<Value>> {
-    let list = || -> Option<Vec<Value>> {
-        arg.as_array()?
-            .iter()
-            .map(|x| norm(x, t, d))
-            .collect::<Option<Vec<_>>>()
-    };
+/// The items of a list in normal form, `AWS::NoValue` items left out.
+fn normed_list(
+    a: &[Value],
+    t: &Value,
+    d: usize,
+    budget: &Cell<usize>,
+) -> Result<Vec<Value>, Exceeded> {
+    let mut out = Vec::with_capacity(a.len());
+    for x in a {
+        if let Some(x) = norm(x, t, d, budget)? {
+            out.push(x);
+        }
+    }
+    Ok(out)
+}
+
+/// One single-key object: an intrinsic's value (`None` for `AWS::NoValue`), or the
+/// object with its argument in normal form when it is not evaluated. The argument is
+/// normalized once and both outcomes are built from that one result: evaluating it again
+/// for the fallback doubled the work at every level of nesting (atk12b finding 2).
+fn intrinsic(k: &str, arg: &Value, t: &Value, d: usize, budget: &Cell<usize>) -> Normal {
     match k {
-        "Ref" if arg.as_str() == Some("AWS::NoValue") => Some(None),
+        "Ref" if arg.as_str() == Some("AWS::NoValue") => return Ok(None),
+        "Ref" | "Condition" => return Ok(Some(single(k, arg.clone()))),
         "Fn::GetAtt" => {
-            let (id, attr) = match arg {
-                Value::String(s) => s.split_once('.')?,
-                Value::Array(a) if a.len() == 2 => (a[0].as_str()?, a[1].as_str()?),
-                _ => return None,
+            let parts = match arg {
+                Value::String(s) => s.split_once('.'),
+                Value::Array(a) if a.len() == 2 => a[0].as_str().zip(a[1].as_str()),
+                _ => None,
             };
-            Some(Some(get_att(id, attr)))
-        }
-        "Fn::Sub" => {
-            let (pattern, vars) = match arg {
-                Value::String(p) => (p.as_str(), Map::new()),
-                Value::Array(a) if a.len() == 2 => {
-                    let vars = a[1]
-                        .as_object()?
-                        .iter()
-                        .map(|(k, x)| (k.clone(), norm(x, t, d).unwrap_or(Value::Null)))
-                        .collect();
-                    (a[0].as_str()?, vars)
-                }
-                _ => return None,
-            };
-            match sub(pattern, &vars) {
-                Some(p) => Some(Some(from_pattern(p))),
-                None => {
-                    let kept = Value::Array(vec![Value::String(pattern.to_owned()), vars.into()]);
-                    Some(Some(single("Fn::Sub", kept)))
-                }
+            if let Some((id, attr)) = parts {
+                return Ok(Some(get_att(id, attr)));
             }
         }
-        "Fn::Join" => {
-            let a = list()?;
-            let [delim, items] = a.as_slice() else {
-                return None;
-            };
-            let delim = known(delim)?;
-            let pieces = items
-                .as_array()?
-                .iter()
-                .map(piece)
-                .collect::<Option<Vec<_>>>()?;
-            Some(Some(from_pattern(pieces.join(&escape(&delim)))))
-        }
-        "Fn::Select" => {
-            let a = list()?;
-            let [index, items] = a.as_slice() else {
-                return None;
-            };
-            let i: usize = known(index)?.trim().parse().ok()?;
-            Some(Some(items.as_array()?.get(i)?.clone()))
-        }
-        "Fn::Split" => {
-            let a = list()?;
-            let [delim, s] = a.as_slice() else {
-                return None;
-            };
-            let (delim, s) = (known(delim)?, known(s)?);
-            if delim.is_empty() {
-                return None;
-            }
-            Some(Some(Value::Array(
-                s.split(delim.as_str())
-                    .map(|x| Value::String(x.to_owned()))
-                    .collect(),
-            )))
-        }
-        "Fn::FindInMap" => {
-            let a = list()?;
-            let [map, top, second] = a.as_slice() else {
-                return None;
-            };
-            let found = t
-                .get("Mappings")?
-                .get(known(map)?)?
-                .get(known(top)?)?
-                .get(known(second)?)?;
-            Some(norm(found, t, d))
-        }
-        "Fn::If" => {
-            let a = arg.as_array().filter(|a| a.len() == 3)?;
-            let name = a[0].as_str()?;
-            match conditions::evaluate(t, name) {
-                Some(which) => Some(norm(if which { &a[1] } else { &a[2] }, t, d)),
-                // Unknown offline: the condition is spelled out with its inputs, so that a
-                // changed input (a parameter, a NoEcho value) makes the two sides differ.
-                None => {
-                    let cond = conditions::expanded(t, name).unwrap_or_else(|| a[0].clone());
-                    let branch = |b: &Value| norm(b, t, d).unwrap_or_else(|| b.clone());
-                    Some(Some(single(
-                        "Fn::If",
-                        Value::Array(vec![cond, branch(&a[1]), branch(&a[2])]),
-                    )))
-                }
-            }
-        }
+        "Fn::Sub" => return sub_intrinsic(arg, t, d, budget),
+        "Fn::If" => return if_intrinsic(arg, t, d, budget),
+        _ => {}
+    }
+    let normed = norm(arg, t, d, budget)?.unwrap_or(Value::Null);
+    let evaluated = match (k, normed.as_array()) {
+        ("Fn::Join", Some(a)) => join(a),
+        ("Fn::Select", Some(a)) => select(a),
+        ("Fn::Split", Some(a)) => split(a),
+        ("Fn::FindInMap", Some(a)) => match find_in_map(a, t) {
+            Some(found) => return norm(found, t, d, budget),
+            None => None,
+        },
         _ => None,
+    };
+    Ok(Some(evaluated.unwrap_or_else(|| single(k, normed))))
+}
+
+fn join(a: &[Value]) -> Option<Value> {
+    let [delim, items] = a else { return None };
+    let delim = known(delim)?;
+    let pieces = items
+        .as_array()?
+        .iter()
+        .map(piece)
+        .collect::<Option<Vec<_>>>()?;
+    Some(from_pattern(pieces.join(&escape(&delim))))
+}
+
+fn select(a: &[Value]) -> Option<Value> {
+    let [index, items] = a else { return None };
+    let i: usize = known(index)?.trim().parse().ok()?;
+    Some(items.as_array()?.get(i)?.clone())
+}
+
+fn split(a: &[Value]) -> Option<Value> {
+    let [delim, s] = a else { return None };
+    let (delim, s) = (known(delim)?, known(s)?);
+    if delim.is_empty() {
+        return None;
+    }
+    Some(Value::Array(
+        s.split(delim.as_str())
+            .map(|x| Value::String(x.to_owned()))
+            .collect(),
+    ))
+}
+
+/// The mapping entry `a` (already in normal form) names, when its three keys are known.
+fn find_in_map<'t>(a: &[Value], t: &'t Value) -> Option<&'t Value> {
+    let [map, top, second] = a else { return None };
+    t.get("Mappings")?
+        .get(known(map)?)?
+        .get(known(top)?)?
+        .get(known(second)?)
+}
+
+fn sub_intrinsic(arg: &Value, t: &Value, d: usize, budget: &Cell<usize>) -> Normal {
+    let (pattern, vars) = match arg {
+        Value::String(p) => (p.as_str(), Map::new()),
+        Value::Array(a) if a.len() == 2 && a[0].is_string() && a[1].is_object() => {
+            let mut vars = Map::new();
+            for (k, x) in a[1].as_object().into_iter().flatten() {
+                vars.insert(k.clone(), norm(x, t, d, budget)?.unwrap_or(Value::Null));
+            }
+            (a[0].as_str().unwrap_or_default(), vars)
+        }
+        _ => {
+            let normed = norm(arg, t, d, budget)?.unwrap_or(Value::Null);
+            return Ok(Some(single("Fn::Sub", normed)));
+        }
+    };
+    Ok(Some(match sub(pattern, &vars) {
+        Some(p) => from_pattern(p),
+        None => {
+            let kept = Value::Array(vec![Value::String(pattern.to_owned()), vars.into()]);
+            single("Fn::Sub", kept)
+        }
+    }))
+}
+
+fn if_intrinsic(arg: &Value, t: &Value, d: usize, budget: &Cell<usize>) -> Normal {
+    let Some((name, a)) = arg
+        .as_array()
+        .filter(|a| a.len() == 3)
+        .and_then(|a| Some((a[0].as_str()?, a)))
+    else {
+        let normed = norm(arg, t, d, budget)?.unwrap_or(Value::Null);
+        return Ok(Some(single("Fn::If", normed)));
+    };
+    match conditions::evaluate(t, name) {
+        Some(which) => norm(if which { &a[1] } else { &a[2] }, t, d, budget),
+        // Unknown offline: the condition is spelled out with its inputs, so that a
+        // changed input (a parameter, a NoEcho value) makes the two sides differ.
+        None => {
+            let cond = conditions::expanded(t, name).unwrap_or_else(|| a[0].clone());
+            let yes = norm(&a[1], t, d, budget)?.unwrap_or_else(|| a[1].clone());
+            let no = norm(&a[2], t, d, budget)?.unwrap_or_else(|| a[2].clone());
+            Ok(Some(single("Fn::If", Value::Array(vec![cond, yes, no]))))
+        }
     }
 }
 
@@ -175,7 +227,8 @@ fn single(k: &str, v: Value) -> Value {
     Value::Object(o)
 }
 
-/// A scalar known offline, as CloudFormation's text: not a NoEcho placeholder.
+/// A scalar known offline, as CloudFormation's text: not a NoEcho or deploy-time
+/// placeholder, nor a dynamic reference ([`unknown_offline`]).
 pub fn known(v: &Value) -> Option<String> {
     let s = match v {
         Value::String(s) => s.clone(),
@@ -183,7 +236,7 @@ pub fn known(v: &Value) -> Option<String> {
         Value::Bool(b) => b.to_string(),
         _ => return None,
     };
-    (!s.contains(NO_ECHO_MARK)).then_some(s)
+    (!unknown_offline(&s)).then_some(s)
 }
 
 /// Literal text as a `Fn::Sub` pattern: `${` escaped as `${!`.
@@ -311,6 +364,7 @@ fn sub_refs(p: &str, vars: Option<&Map<String, Value>>, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::parameters::NO_ECHO_MARK;
     use serde_json::json;
 
     fn n(v: Value, t: &Value) -> Value {
@@ -367,6 +421,59 @@ mod tests {
             n(json!({"Fn::Join": ["", ["${Lit}", {"Ref": "X"}]]}), &t),
             json!({"Fn::Sub": "${!Lit}${X}"})
         );
+    }
+
+    fn nodes(v: &Value) -> usize {
+        1 + match v {
+            Value::Object(m) => m.values().map(nodes).sum(),
+            Value::Array(a) => a.iter().map(nodes).sum(),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn every_intrinsic_visits_each_node_once_however_deep() {
+        // atk12b finding 2: an intrinsic that could not be evaluated had its argument
+        // evaluated again for the form kept, doubling the work at each level (`Fn::Join`
+        // 33 deep took minutes). Every shape: the work is at most one step per node.
+        let t = json!({
+            "Mappings": {"M": {"a": {"k": "v"}}},
+            "Conditions": {"C": {"Fn::Equals": [{"Ref": "P"}, "x"]}}});
+        type Wrap = fn(Value) -> Value;
+        let shapes: [(&str, Wrap); 15] = [
+            ("Join", |v| json!({"Fn::Join": ["", [v]]})),
+            (
+                "Join unknown",
+                |v| json!({"Fn::Join": ["-", [v, {"Ref": "X"}]]}),
+            ),
+            ("Sub", |v| json!({"Fn::Sub": ["${A}-${X}", {"A": v}]})),
+            ("If", |v| json!({"Fn::If": ["C", v, "no"]})),
+            ("Not", |v| json!({"Fn::Not": [v]})),
+            ("And", |v| json!({"Fn::And": [v, {"Condition": "C"}]})),
+            ("Or", |v| json!({"Fn::Or": [{"Condition": "C"}, v]})),
+            ("Select", |v| json!({"Fn::Select": [0, [v]]})),
+            ("Split", |v| json!({"Fn::Split": [",", v]})),
+            ("FindInMap", |v| json!({"Fn::FindInMap": ["M", v, "k"]})),
+            ("GetAZs", |v| json!({"Fn::GetAZs": v})),
+            ("Base64", |v| json!({"Fn::Base64": v})),
+            ("Cidr", |v| json!({"Fn::Cidr": [v, 6, 5]})),
+            ("ImportValue", |v| json!({"Fn::ImportValue": v})),
+            ("Equals", |v| json!({"Fn::Equals": [v, "x"]})),
+        ];
+        for (name, wrap) in shapes {
+            for depth in [10, 33, 200] {
+                let mut v = json!("x");
+                for _ in 0..depth {
+                    v = wrap(v);
+                }
+                let steps = work(&v, &t).unwrap_or(usize::MAX);
+                assert!(
+                    steps <= nodes(&v),
+                    "{name} {depth} deep: {steps} steps for {} nodes",
+                    nodes(&v)
+                );
+            }
+        }
     }
 
     #[test]

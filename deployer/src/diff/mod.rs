@@ -5,6 +5,7 @@
 //! pure functions of two parsed templates (and the parameter values of both sides), so `nephos diff` needs no network beyond
 //! `GetTemplate` and runs in milliseconds.
 
+pub mod bounds;
 pub mod compute;
 pub mod conditions;
 pub mod data_loss;

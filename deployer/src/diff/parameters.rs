@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::model::ChangeKind;
 use crate::cfn::model::Stack;
+use crate::output::escape::escape_line;
 
 /// What CloudFormation returns for a NoEcho parameter's deployed value.
 const MASK: &str = "****";
@@ -80,12 +81,16 @@ pub struct ParameterChange {
 
 impl ParameterChange {
     /// `Env: dev → prod`, or `DbPassword (NoEcho: value may change)`.
+    /// The name and values are untrusted text (a template, `--parameter`, the deployed
+    /// stack): shown on one line, line breaks escaped.
     pub fn describe(&self) -> String {
+        let line = |s: &str| escape_line(s).into_owned();
+        let name = line(&self.name);
         match (self.no_echo, &self.old, &self.new) {
-            (true, _, _) => format!("{} (NoEcho: value may change)", self.name),
-            (false, Some(o), Some(n)) => format!("{}: {o} → {n}", self.name),
-            (false, None, Some(n)) => format!("{}: {n} (new parameter)", self.name),
-            (false, _, None) => format!("{}: value unknown", self.name),
+            (true, _, _) => format!("{name} (NoEcho: value may change)"),
+            (false, Some(o), Some(n)) => format!("{name}: {} → {}", line(o), line(n)),
+            (false, None, Some(n)) => format!("{name}: {} (new parameter)", line(n)),
+            (false, _, None) => format!("{name}: value unknown"),
         }
     }
 }
@@ -191,13 +196,19 @@ pub fn resolve(
         new_side.remove(&k);
         old_side.remove(&k);
     }
-    let lookup = |side: &BTreeMap<String, Side>, decl: &Map<String, Value>| {
+    let lookup = |side: &BTreeMap<String, Side>, decl: &Map<String, Value>, which: &str| {
         let mut out: BTreeMap<String, Value> = BTreeMap::new();
         for (k, v) in &values.pseudo {
             out.insert(k.clone(), Value::String(v.clone()));
         }
         for (k, v) in side {
+            // What CloudFormation resolves at deploy time is not the text nephos holds (an
+            // SSM-typed parameter's value is the key; the value is read at deploy): a
+            // placeholder that no evaluation takes as known, and that differs on the two
+            // sides, since the value may have changed since the last deploy.
+            let deploy_time = decl.get(k).is_some_and(resolved_at_deploy);
             let text = match v {
+                Side::Known(_) if deploy_time => format!("{DEPLOY_TIME_MARK}{k}: {which} value)"),
                 Side::Known(s) => s.clone(),
                 Side::Masked(which) => format!("{NO_ECHO_MARK}{k}: {which} value)"),
             };
@@ -206,7 +217,7 @@ pub fn resolve(
                 .and_then(|d| d.get("Type"))
                 .and_then(Value::as_str)
                 .is_some_and(|t| t == "CommaDelimitedList" || t.starts_with("List<"));
-            let value = if is_list && matches!(v, Side::Known(_)) {
+            let value = if is_list && matches!(v, Side::Known(_)) && !deploy_time {
                 Value::Array(
                     text.split(',')
                         .map(|s| Value::String(s.trim().to_owned()))
@@ -219,13 +230,42 @@ pub fn resolve(
         }
         out
     };
-    let old_r = resolve_resources(old, &lookup(&old_side, &old_decl));
-    let new_r = resolve_resources(new, &lookup(&new_side, &new_decl));
+    let old_r = resolve_resources(old, &lookup(&old_side, &old_decl, "previous"));
+    let new_r = resolve_resources(new, &lookup(&new_side, &new_decl, "new"));
     (changes, old_r, new_r)
 }
 
 fn nothing_values() -> BTreeMap<String, Value> {
     BTreeMap::new()
+}
+
+/// The marker placed where a parameter whose value CloudFormation resolves at deploy time
+/// (an SSM-typed parameter) flows: its text is a key, not the value.
+pub const DEPLOY_TIME_MARK: &str = "(resolved at deploy ";
+
+/// The `Type` prefix of parameters whose value CloudFormation reads from Systems Manager
+/// Parameter Store when the stack is deployed (AWS CloudFormation User Guide, "Supported
+/// SSM parameter types": `AWS::SSM::Parameter::Value<String>`, `<List<String>>`,
+/// `<CommaDelimitedList>`, `<AWS-specific type>`, `<List<AWS-specific type>>`). The value
+/// nephos holds is the parameter's key. (`AWS::SSM::Parameter::Name` is the key itself,
+/// known offline.)
+const SSM_VALUE_TYPE: &str = "AWS::SSM::Parameter::Value<";
+
+/// Whether a parameter declaration's value is resolved by CloudFormation at deploy time,
+/// so that the text given for it (its `Default`, `--parameter`, the deployed value) is
+/// not its value.
+pub fn resolved_at_deploy(decl: &Value) -> bool {
+    decl.get("Type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.trim_start().starts_with(SSM_VALUE_TYPE))
+}
+
+/// Whether text holds a value nephos cannot know offline: a NoEcho or deploy-time
+/// placeholder, or a dynamic reference (`{{resolve:ssm:...}}`, `{{resolve:secretsmanager:...}}`),
+/// which CloudFormation replaces by the value it reads at deploy time (AWS CloudFormation
+/// User Guide, "Get values stored in other services using dynamic references").
+pub fn unknown_offline(text: &str) -> bool {
+    text.contains(NO_ECHO_MARK) || text.contains(DEPLOY_TIME_MARK) || text.contains("{{resolve:")
 }
 
 /// Whether a parameter declaration is `NoEcho`.

@@ -62,9 +62,9 @@ pub fn render(
         writeln!(
             out,
             "[ ] {} {}: not created (condition {} is false)",
-            style.dim(&n.resource_type),
-            n.logical_id,
-            n.condition
+            style.dim(&escape_line(&n.resource_type)),
+            escape_line(&n.logical_id),
+            escape_line(&n.condition)
         )?;
     }
     let mut current = "";
@@ -73,11 +73,11 @@ pub fn render(
             writeln!(out, "{}", s.section)?;
             current = &s.section;
         }
-        let label = if s.key.is_empty() {
+        let label = escape_line(if s.key.is_empty() {
             s.section.as_str()
         } else {
             s.key.as_str()
-        };
+        });
         let (o, n) = (s.old.as_ref().map(entry), s.new.as_ref().map(entry));
         match (o, n) {
             (Some(o), Some(n)) if o.len() + n.len() <= 100 => {
@@ -601,6 +601,43 @@ mod tests {
         json!({"Parameters": {"Secret": {"Type": "String", "NoEcho": true, "Default": default}},
             "Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Fn::Sub": "q-${Secret}"}}}},
             "Outputs": {"O": {"Value": {"Ref": "Secret"}}}})
+    }
+
+    /// Every line break a terminal honours: LF, CR LF, VT, FF, NEL, LS, PS.
+    const BREAKS: [&str; 7] = [
+        "\n", "\r\n", "\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}",
+    ];
+
+    #[test]
+    fn untrusted_text_never_starts_a_review_line() {
+        // atk12b finding 3: a Description, an output value or a parameter value holding a
+        // line break wrote review lines nephos did not write.
+        for br in BREAKS {
+            let forged = format!("x{br}[-] AWS::DynamoDB::Table Table{br}Summary: 0 to add");
+            let t = |d: &str, out: &str| {
+                json!({"Description": d,
+                    "Parameters": {"Env": {"Type": "String"}},
+                    "Resources": {"Q": {"Type": "AWS::SQS::Queue"}},
+                    "Outputs": {"O": {"Value": out}, "E": {"Value": {"Ref": "Env"}}}})
+            };
+            let (old, new) = (t("d", "o"), t(&forged, &forged));
+            let (text, _, _) = reviewed(&old, &new, Some(&[("Env", "dev")]), &[("Env", &forged)]);
+            let lines: Vec<&str> = text.split('\n').collect();
+            assert_eq!(
+                lines.iter().filter(|l| l.starts_with("Summary:")).count(),
+                1,
+                "{br:?}: {text}"
+            );
+            assert!(
+                !lines.iter().any(|l| l.starts_with("[-]")),
+                "{br:?}: {text}"
+            );
+            assert!(
+                !BREAKS.iter().any(|b| *b != "\n" && text.contains(b)),
+                "{br:?}: a raw line break in {text:?}"
+            );
+            assert!(text.contains("Env: dev → x"), "{text}");
+        }
     }
 
     #[test]

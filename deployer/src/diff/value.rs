@@ -14,8 +14,14 @@ pub fn is_intrinsic(v: &Value) -> bool {
 }
 
 /// A one-line rendering: strings bare, `Ref`/`GetAtt` as `${X}`/`${X.Attr}`, `Sub` as its
-/// pattern, anything else as compact JSON.
+/// pattern, anything else as compact JSON. Line breaks and every other control character in
+/// the template's text are shown escaped (`\x0a`, `\u2028`): the result is one line, so a
+/// template value can never write a line of the review that nephos did not write.
 pub fn show(v: &Value) -> String {
+    crate::output::escape::escape_line(&one_line(v)).into_owned()
+}
+
+fn one_line(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Object(m) if m.len() == 1 => {

@@ -7,6 +7,7 @@ use crate::cfn::status::StatusClass;
 use crate::deploy::outcome::Outcome;
 use crate::deploy::report::{Reporter, Review};
 use crate::diff::render::render;
+use crate::output::escape::escape_line;
 use crate::output::style::Style;
 
 /// Writes reports as text lines.
@@ -40,13 +41,13 @@ pub fn event_line(stack: &str, e: &StackEvent, style: Style) -> String {
         .reason
         .as_deref()
         .filter(|r| !r.is_empty())
-        .map(|r| format!("  {}", style.dim(r)))
+        .map(|r| format!("  {}", style.dim(&escape_line(r))))
         .unwrap_or_default();
     format!(
         "{}  {stack}  {status}  {}  {}{reason}",
         clock(&e.timestamp),
-        e.resource_type,
-        e.logical_id
+        escape_line(&e.resource_type),
+        escape_line(&e.logical_id)
     )
 }
 
@@ -115,9 +116,14 @@ pub fn write_outcome(out: &mut dyn Write, o: &Outcome, style: Style) -> io::Resu
                     let export = o
                         .export_name
                         .as_deref()
-                        .map(|e| format!("  (export {e})"))
+                        .map(|e| format!("  (export {})", escape_line(e)))
                         .unwrap_or_default();
-                    writeln!(out, "  {} = {}{export}", o.key, o.value)?;
+                    writeln!(
+                        out,
+                        "  {} = {}{export}",
+                        escape_line(&o.key),
+                        escape_line(&o.value)
+                    )?;
                 }
             }
             Ok(())
@@ -203,20 +209,20 @@ pub fn write_outcome(out: &mut dyn Write, o: &Outcome, style: Style) -> io::Resu
                 writeln!(
                     out,
                     "  root cause: {} ({}) {}: {}",
-                    e.logical_id,
-                    e.resource_type,
+                    escape_line(&e.logical_id),
+                    escape_line(&e.resource_type),
                     e.status,
-                    e.reason.as_deref().unwrap_or("no reason given")
+                    escape_line(e.reason.as_deref().unwrap_or("no reason given"))
                 )?;
             }
             for e in &f.other_failures {
                 writeln!(
                     out,
                     "  also failed: {} ({}) {}: {}",
-                    e.logical_id,
-                    e.resource_type,
+                    escape_line(&e.logical_id),
+                    escape_line(&e.resource_type),
                     e.status,
-                    e.reason.as_deref().unwrap_or("")
+                    escape_line(e.reason.as_deref().unwrap_or(""))
                 )?;
             }
             if f.cancelled > 0 {
@@ -227,7 +233,7 @@ pub fn write_outcome(out: &mut dyn Write, o: &Outcome, style: Style) -> io::Resu
                 )?;
             }
             if let Some(r) = &f.stack_reason {
-                writeln!(out, "  stack reason: {r}")?;
+                writeln!(out, "  stack reason: {}", escape_line(r))?;
             }
             writeln!(out, "  next: {}", f.next_step)
         }

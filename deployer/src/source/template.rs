@@ -67,7 +67,8 @@ fn json_depth(body: &str) -> usize {
 }
 
 /// Checks what CloudFormation checks first: at most 1,000,000 bytes, a mapping with a
-/// `Resources` mapping of 1 to 500 resources. The error says what was found and the fix.
+/// `Resources` mapping of 1 to 500 resources; and that the review can evaluate its values
+/// within bounds ([`crate::diff::bounds`]). The error says what was found and the fix.
 pub fn check_template(body: &str, template: &Value) -> Result<(), String> {
     if body.len() > MAX_TEMPLATE_BYTES {
         return Err(too_big(body.len()));
@@ -144,7 +145,8 @@ pub fn check_template(body: &str, template: &Value) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    // The review evaluates the intrinsics of every property: bounded, or refused here.
+    crate::diff::bounds::check(template)
 }
 
 /// The message for a template over [`MAX_TEMPLATE_BYTES`].
