@@ -706,3 +706,4 @@ mod reviewed;
 mod safety;
 mod steps;
 mod unknown;
+mod wait_bound;
