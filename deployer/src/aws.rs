@@ -13,6 +13,7 @@ use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 use nephos::assembly::check_region;
 
+use crate::cfn::answers::Checked;
 use crate::cfn::sdk::{CallInfo, Endpoints, SdkCloudFormation, SdkIam, SdkStaging};
 use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
@@ -53,8 +54,8 @@ pub struct AwsSettings {
 /// The clients the commands use.
 #[derive(Clone, Debug)]
 pub struct Clients {
-    /// CloudFormation.
-    pub cfn: SdkCloudFormation,
+    /// CloudFormation, every answer checked like local input ([`Checked`]).
+    pub cfn: Checked<SdkCloudFormation>,
     /// S3 and STS.
     pub staging: SdkStaging,
     /// IAM.
@@ -125,13 +126,13 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
         )
         .build();
     Ok(Clients {
-        cfn: SdkCloudFormation(
+        cfn: Checked(SdkCloudFormation(
             aws_sdk_cloudformation::Client::new(&config),
             CallInfo {
                 endpoint: endpoints.cloudformation.clone(),
                 call_timeout: call,
             },
-        ),
+        )),
         staging: SdkStaging {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sts: aws_sdk_sts::Client::new(&config),

@@ -698,6 +698,7 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
 mod deployed_readback;
 mod fail_closed;
 mod hostile;
+mod hostile_answers;
 mod next_steps;
 mod offline_first;
 mod read_back;
