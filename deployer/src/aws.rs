@@ -54,8 +54,11 @@ pub struct AwsSettings {
 /// The clients the commands use.
 #[derive(Clone, Debug)]
 pub struct Clients {
-    /// CloudFormation, every answer checked like local input ([`Checked`]).
-    pub cfn: Checked<SdkCloudFormation>,
+    /// CloudFormation as the SDK answers it, unchecked: only for tests' own set-up calls.
+    /// Commands go through [`Clients::cloudformation`].
+    pub cfn: SdkCloudFormation,
+    /// The same client with every answer checked like local input ([`Checked`]).
+    checked: Checked<SdkCloudFormation>,
     /// S3 and STS.
     pub staging: SdkStaging,
     /// IAM.
@@ -64,6 +67,14 @@ pub struct Clients {
     pub logs: crate::cfn::logs::SdkLogs,
     /// The region in use.
     pub region: String,
+}
+
+impl Clients {
+    /// CloudFormation with every answer bounded and validated before a decision reads it
+    /// (`cfn/answers.rs`): what every command uses.
+    pub fn cloudformation(&self) -> &Checked<SdkCloudFormation> {
+        &self.checked
+    }
 }
 
 /// Loads the configuration and checks that a valid region, the named profile and
@@ -125,14 +136,16 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
                 .build(),
         )
         .build();
+    let cfn = SdkCloudFormation(
+        aws_sdk_cloudformation::Client::new(&config),
+        CallInfo {
+            endpoint: endpoints.cloudformation.clone(),
+            call_timeout: call,
+        },
+    );
     Ok(Clients {
-        cfn: Checked(SdkCloudFormation(
-            aws_sdk_cloudformation::Client::new(&config),
-            CallInfo {
-                endpoint: endpoints.cloudformation.clone(),
-                call_timeout: call,
-            },
-        )),
+        checked: Checked(cfn.clone()),
+        cfn,
         staging: SdkStaging {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sts: aws_sdk_sts::Client::new(&config),

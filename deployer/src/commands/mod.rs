@@ -110,7 +110,7 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         None => {
             clients = connect(&ctx.aws).await?;
             Backends {
-                cfn: &clients.cfn,
+                cfn: clients.cloudformation(),
                 staging: &clients.staging,
                 iam: &clients.iam,
             }
