@@ -67,7 +67,8 @@ pub fn is_logical_id(id: &str) -> bool {
 /// Whether `t` is a resource type name CloudFormation can report: a registry type
 /// (`AWS::S3::Bucket`, `Org::Svc::Type::MODULE`) or a custom resource type (`Custom::X`).
 pub fn is_resource_type(t: &str) -> bool {
-    let segment = |s: &str| (2..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric());
+    let segment =
+        |s: &str| (2..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric());
     if let Some(rest) = t.strip_prefix("Custom::") {
         return (1..=60).contains(&rest.len())
             && rest
@@ -87,11 +88,7 @@ pub fn is_resource_type(t: &str) -> bool {
 pub fn bounded_text(s: &str) -> String {
     match s.char_indices().nth(MAX_TEXT) {
         None => s.to_owned(),
-        Some((at, _)) => format!(
-            "{}… (cut by nephos: {} more bytes)",
-            &s[..at],
-            s.len() - at
-        ),
+        Some((at, _)) => format!("{}… (cut by nephos: {} more bytes)", &s[..at], s.len() - at),
     }
 }
 
@@ -169,7 +166,11 @@ fn check_change(r: &ResourceChange) -> Result<(), String> {
         ));
     }
     for s in &r.scope {
-        known(&format!("ResourceChange Scope of {at}"), s, ResourceAttribute::values())?;
+        known(
+            &format!("ResourceChange Scope of {at}"),
+            s,
+            ResourceAttribute::values(),
+        )?;
     }
     check_count(&format!("Details of {at}"), r.details.len(), MAX_DETAILS)?;
     for d in &r.details {
@@ -182,7 +183,11 @@ fn check_change(r: &ResourceChange) -> Result<(), String> {
             )?;
         }
         if let Some(v) = &d.change_source {
-            known(&format!("Details ChangeSource of {at}"), v, ChangeSource::values())?;
+            known(
+                &format!("Details ChangeSource of {at}"),
+                v,
+                ChangeSource::values(),
+            )?;
         }
         if let Some(v) = &d.causing_entity {
             check_len(&format!("Details CausingEntity of {at}"), v, MAX_ID)?;
@@ -366,7 +371,9 @@ impl<C: CloudFormation> CloudFormation for Checked<C> {
         name: &str,
         disable_rollback: bool,
     ) -> Result<(), CfnError> {
-        self.0.execute_change_set(stack, name, disable_rollback).await
+        self.0
+            .execute_change_set(stack, name, disable_rollback)
+            .await
     }
 
     async fn deploy_direct(

@@ -201,13 +201,19 @@ mod tests {
 
     #[test]
     fn waits_on_stacks_are_bounded_by_default_and_logs_follow_is_not() {
-        assert_eq!(bound(&["status", "api", "--wait"]), Some((DEFAULT_WAIT, true)));
+        assert_eq!(
+            bound(&["status", "api", "--wait"]),
+            Some((DEFAULT_WAIT, true))
+        );
         assert_eq!(bound(&["destroy", "api"]), Some((DEFAULT_WAIT, true)));
         assert_eq!(
             bound(&["status", "api", "--wait", "--timeout", "30"]),
             Some((Duration::from_secs(30), false))
         );
-        assert_eq!(bound(&["status", "api", "--wait", "--timeout", "none"]), None);
+        assert_eq!(
+            bound(&["status", "api", "--wait", "--timeout", "none"]),
+            None
+        );
         assert_eq!(bound(&["status", "api", "--wait", "--timeout", "0"]), None);
         assert_eq!(bound(&["logs", "api", "--follow"]), None);
     }

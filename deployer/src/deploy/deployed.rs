@@ -137,7 +137,8 @@ mod tests {
     #[tokio::test]
     async fn a_deployed_template_with_a_repeated_key_is_refused_with_its_path() {
         // Read last-wins, the second `Type` would hide the table the stack holds.
-        let body = r#"{"Resources":{"Table":{"Type":"AWS::DynamoDB::Table","Type":"AWS::SNS::Topic"}}}"#;
+        let body =
+            r#"{"Resources":{"Table":{"Type":"AWS::DynamoDB::Table","Type":"AWS::SNS::Topic"}}}"#;
         let fake = crate::deploy::fake::FakeCfn::new(vec![])
             .with_template(body)
             .with_resources(vec![held("Table", "AWS::DynamoDB::Table")]);

@@ -555,9 +555,10 @@ mod tests {
         let repeated = r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Action":"*","Resource":"*"}]}"#;
         let d = diff(&text(clean), &text(repeated));
         assert!(
-            d.iter()
-                .any(|c| c.direction == Direction::Broadening
-                    && c.actions.iter().any(|a| a.contains("unreadable policy text"))),
+            d.iter().any(|c| c.direction == Direction::Broadening
+                && c.actions
+                    .iter()
+                    .any(|a| a.contains("unreadable policy text"))),
             "{d:?}"
         );
     }

@@ -1100,7 +1100,10 @@ async fn a_direct_update_read_back_as_not_started_puts_the_policy_back_and_says_
     let (out, r) = deploy(&fake, adds_topic(), opts, None).await;
     let Err(e) = &r else { panic!("{r:?}\n{out}") };
     let m = e.to_string();
-    assert!(m.contains("the stack is unchanged (UPDATE_COMPLETE)"), "{m}");
+    assert!(
+        m.contains("the stack is unchanged (UPDATE_COMPLETE)"),
+        "{m}"
+    );
     for said in [&m, &out] {
         assert!(!said.contains("has not settled"), "{said}");
         assert!(!said.contains("policy was left"), "{said}");

@@ -125,7 +125,9 @@ async fn a_change_set_outside_cloudformations_bounds_is_neither_judged_nor_execu
     for (why, change) in hostile {
         let (fake, req) = update_with(change);
         let (checked, out, r) = deploy_checked(fake, req, options()).await;
-        let Err(e) = &r else { panic!("{why}: {r:?}\n{out}") };
+        let Err(e) = &r else {
+            panic!("{why}: {r:?}\n{out}")
+        };
         let m = e.to_string();
         assert!(m.contains("DescribeChangeSet"), "{why}: {m}");
         assert!(m.contains(why), "{why}: {m}");
@@ -142,7 +144,8 @@ async fn a_change_set_outside_cloudformations_bounds_is_neither_judged_nor_execu
     let fake = fake.with_change_sets(vec![complete(vec![queue_change(); 1001])]);
     let (checked, _, r) = deploy_checked(fake, req, options()).await;
     assert!(
-        r.as_ref().is_err_and(|e| e.to_string().contains("Changes lists 1001 entries")),
+        r.as_ref()
+            .is_err_and(|e| e.to_string().contains("Changes lists 1001 entries")),
         "{r:?}"
     );
     assert_eq!(checked.0.count("ExecuteChangeSet"), 0);
@@ -190,10 +193,19 @@ async fn a_stack_outside_cloudformations_bounds_stops_the_deploy_before_any_writ
         let mut new = template("a");
         new["Resources"]["Queue"]["Properties"] = json!({"DelaySeconds": 5});
         let (checked, out, r) = deploy_checked(fake, request(new), options()).await;
-        let Err(e) = &r else { panic!("{why}: {r:?}\n{out}") };
+        let Err(e) = &r else {
+            panic!("{why}: {r:?}\n{out}")
+        };
         let m = e.to_string();
-        assert!(m.contains("DescribeStacks") && m.contains(why), "{why}: {m}");
-        assert!(checked.0.writes().is_empty(), "{why}: {:?}", checked.0.writes());
+        assert!(
+            m.contains("DescribeStacks") && m.contains(why),
+            "{why}: {m}"
+        );
+        assert!(
+            checked.0.writes().is_empty(),
+            "{why}: {:?}",
+            checked.0.writes()
+        );
         no_raw_control(&m);
         no_raw_control(&out);
     }
@@ -225,7 +237,11 @@ async fn a_huge_hostile_event_reason_is_cut_and_escaped_on_the_terminal() {
         .and_then(|e| e.reason.clone())
         .unwrap_or_default();
     assert!(cause.chars().count() < MAX_TEXT + 100, "{}", cause.len());
-    assert!(cause.contains("cut by nephos"), "{}", &cause[cause.len() - 60..]);
+    assert!(
+        cause.contains("cut by nephos"),
+        "{}",
+        &cause[cause.len() - 60..]
+    );
     assert!(out.len() < 3 * MAX_TEXT * 4, "{} bytes shown", out.len());
     no_raw_control(&out);
     assert!(out.contains("\\x1b[2J"), "{}", &out[..out.len().min(400)]);

@@ -15,8 +15,7 @@ fn bounded() -> Interrupt {
 }
 
 #[tokio::test]
-async fn an_update_stuck_in_progress_ends_at_the_bound_with_its_state_and_what_nephos_did_not_do()
-{
+async fn an_update_stuck_in_progress_ends_at_the_bound_with_its_state_and_what_nephos_did_not_do() {
     // Executed, then UPDATE_IN_PROGRESS for ever.
     let fake = FakeCfn::new(vec![
         stack("UPDATE_COMPLETE"),
@@ -84,6 +83,10 @@ fn timeout_takes_seconds_or_none_and_the_default_is_the_aws_cli_waiters_hour() {
         Ok(WaitLimit::Total(Duration::from_secs(90)))
     );
     assert!(WaitLimit::parse("-1").is_err());
-    assert!(!WaitLimit::parse("\u{1b}[31m").unwrap_err().contains('\u{1b}'));
+    assert!(
+        !WaitLimit::parse("\u{1b}[31m")
+            .unwrap_err()
+            .contains('\u{1b}')
+    );
     assert_eq!(DEFAULT_WAIT, Duration::from_secs(3600));
 }
