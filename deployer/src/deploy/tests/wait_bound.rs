@@ -90,3 +90,32 @@ fn timeout_takes_seconds_or_none_and_the_default_is_the_aws_cli_waiters_hour() {
     );
     assert_eq!(DEFAULT_WAIT, Duration::from_secs(3600));
 }
+
+#[tokio::test]
+async fn a_delete_stuck_in_progress_ends_at_the_bound_and_says_nothing_was_cancelled() {
+    // A queue only (nothing holding data), so destroy needs no --allow-data-loss.
+    let only_queue = json!({"Resources": {"Queue": {"Type": QUEUE}}});
+    let fake = FakeCfn::new(vec![
+        stack("UPDATE_COMPLETE"),
+        stack("UPDATE_COMPLETE"),
+        stack("DELETE_IN_PROGRESS"),
+    ])
+    .with_template(&only_queue.to_string());
+    let opts = crate::deploy::destroy::DestroyOptions {
+        yes: true,
+        ..Default::default()
+    };
+    let (out, r) = with_engine!(&fake, Some(true), bounded(), |e| e
+        .destroy("api", &opts)
+        .await);
+    let Ok(Outcome::Interrupted { status, resume, .. }) = &r else {
+        panic!("{r:?}\n{out}");
+    };
+    assert_eq!(status, "DELETE_IN_PROGRESS");
+    assert!(
+        resume.contains("cancelled or rolled back nothing"),
+        "{resume}"
+    );
+    assert!(resume.contains("`nephos status api --wait`"), "{resume}");
+    assert_eq!(fake.count("DeleteStack"), 1);
+}
