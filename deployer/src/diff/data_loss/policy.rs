@@ -124,7 +124,10 @@ mod not_literal {
         let r = json!({"Type": "AWS::RDS::DBCluster", "DeletionPolicy": {"Ref": "Keep"}});
         let (p, is_default) = deletion_policy(Some(&r), None, "AWS::RDS::DBCluster");
         let p = p.unwrap_or_default();
-        assert!(p.contains(r#"{"Ref":"Keep"}"#) && p.contains("not known offline"), "{p}");
+        assert!(
+            p.contains(r#"{"Ref":"Keep"}"#) && p.contains("not known offline"),
+            "{p}"
+        );
         assert!(!is_default);
         // The DB cluster's default (Snapshot) would keep its data; the unknown value does not.
         assert!(!keeps_data(Some(&p), "AWS::RDS::DBCluster"));
