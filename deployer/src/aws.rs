@@ -13,6 +13,7 @@ use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 use nephos::assembly::check_region;
 
+use crate::cfn::answers::Checked;
 use crate::cfn::sdk::{CallInfo, Endpoints, SdkCloudFormation, SdkIam, SdkStaging};
 use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
@@ -53,8 +54,11 @@ pub struct AwsSettings {
 /// The clients the commands use.
 #[derive(Clone, Debug)]
 pub struct Clients {
-    /// CloudFormation.
+    /// CloudFormation as the SDK answers it, unchecked: only for tests' own set-up calls.
+    /// Commands go through [`Clients::cloudformation`].
     pub cfn: SdkCloudFormation,
+    /// The same client with every answer checked like local input ([`Checked`]).
+    checked: Checked<SdkCloudFormation>,
     /// S3 and STS.
     pub staging: SdkStaging,
     /// IAM.
@@ -63,6 +67,14 @@ pub struct Clients {
     pub logs: crate::cfn::logs::SdkLogs,
     /// The region in use.
     pub region: String,
+}
+
+impl Clients {
+    /// CloudFormation with every answer bounded and validated before a decision reads it
+    /// (`cfn/answers.rs`): what every command uses.
+    pub fn cloudformation(&self) -> &Checked<SdkCloudFormation> {
+        &self.checked
+    }
 }
 
 /// Loads the configuration and checks that a valid region, the named profile and
@@ -124,14 +136,16 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
                 .build(),
         )
         .build();
+    let cfn = SdkCloudFormation(
+        aws_sdk_cloudformation::Client::new(&config),
+        CallInfo {
+            endpoint: endpoints.cloudformation.clone(),
+            call_timeout: call,
+        },
+    );
     Ok(Clients {
-        cfn: SdkCloudFormation(
-            aws_sdk_cloudformation::Client::new(&config),
-            CallInfo {
-                endpoint: endpoints.cloudformation.clone(),
-                call_timeout: call,
-            },
-        ),
+        checked: Checked(cfn.clone()),
+        cfn,
         staging: SdkStaging {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sts: aws_sdk_sts::Client::new(&config),

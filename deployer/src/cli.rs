@@ -13,6 +13,7 @@ use crate::commands::logs::LogsArgs;
 use crate::commands::outputs::OutputsArgs;
 use crate::commands::status::StatusArgs;
 use crate::commands::synth::SynthArgs;
+use crate::deploy::interrupt::WaitLimit;
 use crate::output::Format;
 use crate::output::terminal::ColorChoice;
 
@@ -31,10 +32,12 @@ pub struct Cli {
     /// credentials in the environment, as in the AWS CLI.
     #[arg(long, global = true)]
     pub profile: Option<String>,
-    /// Stop waiting for a stack to settle after this many seconds (the operation goes on in
-    /// CloudFormation; `nephos status STACK --wait` follows it again).
-    #[arg(long, global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
-    pub timeout: Option<u64>,
+    /// Stop waiting on CloudFormation after this many seconds in all (the operation goes on
+    /// in CloudFormation; `nephos status STACK --wait` follows it again). Without it, each
+    /// wait on a stack or change set ends after 60 minutes (the AWS CLI waiters' bound);
+    /// `none` (or 0) waits without bound. `nephos logs --follow` is bounded only by it.
+    #[arg(long, global = true, value_name = "SECONDS|none", value_parser = WaitLimit::parse)]
+    pub timeout: Option<WaitLimit>,
     /// Output format: text for people, json for scripts (progress becomes JSON lines).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub output: Format,

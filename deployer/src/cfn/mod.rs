@@ -5,6 +5,7 @@
 //! translation onto the AWS SDKs; tests script the traits instead, so every stack state the
 //! emulator cannot reproduce is still exercised.
 
+pub mod answers;
 pub mod error;
 pub mod identity;
 pub mod logs;

@@ -29,6 +29,7 @@ use crate::diff::render::{render, text_diff};
 use crate::diff::{TemplateDiff, reconcile_and_assess, review};
 use crate::error::{Error, Result};
 use crate::output::Format;
+use crate::output::invocation::Invocation;
 use crate::progress::text::TextReporter;
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
@@ -101,7 +102,7 @@ pub async fn run(
             }
             _ => Vec::new(),
         };
-        let (deployed, state) = stack_state(existing.as_ref(), &pending);
+        let (deployed, state) = stack_state(existing.as_ref(), &pending, &ctx.invocation);
         let old = match deployed {
             Some(_) => {
                 // The same read and checks as deploy's, so a refusal's "`nephos diff` shows
@@ -210,9 +211,13 @@ pub fn requested_parameters(
 
 /// The deployed stack to diff against (`None`: diff as a new stack) and the state note:
 /// what `nephos deploy` will do with a stack in this state (`deploy::steps::settle::decide`).
+/// A next step in the note is completed with this run's source and global flags
+/// (`invocation`), so it works when pasted (a bare `nephos deploy STACK --change-set NAME`
+/// fails for want of a source).
 fn stack_state<'a>(
     existing: Option<&'a Stack>,
     pending: &[String],
+    invocation: &Invocation,
 ) -> (Option<&'a Stack>, Option<StackState>) {
     let Some(stack) = existing else {
         return (None, None);
@@ -255,7 +260,10 @@ fn stack_state<'a>(
             existing.filter(|s| s.status != crate::cfn::status::StackStatus::ReviewInProgress),
             Some(state(
                 "refuse",
-                format!("deploy will refuse: {reason}; {next_step}"),
+                format!(
+                    "deploy will refuse: {reason}; {}",
+                    invocation.complete(&next_step)
+                ),
                 true,
             )),
         ),
@@ -429,7 +437,7 @@ mod tests {
     fn review(status: &str) -> (bool, bool, String) {
         let stack = at(status);
         let t = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
-        let (deployed, state) = stack_state(Some(&stack), &[]);
+        let (deployed, state) = stack_state(Some(&stack), &[], &Invocation::default());
         let old = if deployed.is_some() {
             t.clone()
         } else {
@@ -492,9 +500,14 @@ mod tests {
         let (compared, changed, text) = review("UPDATE_IN_PROGRESS");
         assert!(compared && !changed, "{text}");
         assert!(text.contains("deploy will wait for it to end"), "{text}");
-        assert_eq!(stack_state(None, &[]).0.map(|s| s.name.clone()), None);
+        assert_eq!(
+            stack_state(None, &[], &Invocation::default())
+                .0
+                .map(|s| s.name.clone()),
+            None
+        );
         let deleted = at("DELETE_COMPLETE");
-        let (deployed, state) = stack_state(Some(&deleted), &[]);
+        let (deployed, state) = stack_state(Some(&deleted), &[], &Invocation::default());
         assert!(
             deployed.is_none() && state.is_none(),
             "a deleted stack is a new one"
@@ -506,13 +519,29 @@ mod tests {
     #[test]
     fn a_stack_in_review_with_someones_change_set_is_a_refusal_in_the_diff_too() {
         let stack = at("REVIEW_IN_PROGRESS");
-        let (deployed, state) = stack_state(Some(&stack), &["theirs".into()]);
+        let cli = crate::cli::Cli::from_args([
+            "nephos",
+            "diff",
+            "--template",
+            "t1.yaml",
+            "--stack-name",
+            "s",
+        ])
+        .unwrap();
+        let (deployed, state) =
+            stack_state(Some(&stack), &["theirs".into()], &Invocation::of(&cli));
         let state = state.unwrap_or_else(|| panic!("no state"));
         assert!(deployed.is_none());
         assert_eq!(state.action, "refuse");
         assert!(state.note.contains("deploy will refuse"), "{}", state.note);
         assert!(state.note.contains("--change-set theirs"), "{}", state.note);
-        let (_, state) = stack_state(Some(&stack), &[]);
+        // atk12b finding 6: the step is completed with the run's source, so pasted it parses.
+        assert!(
+            state.note.contains("--template t1.yaml --stack-name s"),
+            "{}",
+            state.note
+        );
+        let (_, state) = stack_state(Some(&stack), &[], &Invocation::default());
         assert_eq!(
             state.map(|s| s.action).as_deref(),
             Some("deleteAndRecreate")

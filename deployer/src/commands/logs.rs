@@ -56,7 +56,7 @@ pub async fn run(args: &LogsArgs, format: Format, ctx: &mut Context<'_>) -> Resu
         ));
     }
     let clients = crate::aws::connect(&ctx.aws).await?;
-    show(args, format, ctx, &clients.cfn, &clients.logs).await
+    show(args, format, ctx, clients.cloudformation(), &clients.logs).await
 }
 
 /// Finds the function's log group from the stack and writes its events.

@@ -17,6 +17,7 @@ pub mod synth;
 use crate::aws::connect;
 use crate::cli::{Cli, Command};
 use crate::context::{Backends, Context};
+use crate::deploy::interrupt::WaitLimit;
 use crate::error::Result;
 use crate::output::Format;
 use crate::source::app::load;
@@ -45,11 +46,7 @@ pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
     if cli.profile.is_some() {
         ctx.aws.profile = cli.profile.clone();
     }
-    if let Some(secs) = cli.timeout {
-        // `--timeout` bounds waiting on CloudFormation only, counted from when a wait
-        // begins: it never expires during the app build or a prompt.
-        ctx.interrupt.limit_waiting(Duration::from_secs(secs));
-    }
+    bound_waiting(&cli, &ctx.interrupt);
     match dispatch(&cli, ctx).await {
         Ok(code) => code,
         // The reader went away (`nephos list | head`): nothing more can be said to it, and a
@@ -68,8 +65,20 @@ pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
     }
 }
 
+/// Sets how long waits on CloudFormation may last. `--timeout` bounds waiting only, counted
+/// from when a wait begins: it never expires during the app build or a prompt. Without it,
+/// each wait on a stack or change set has the default bound (a stuck stack is not waited on
+/// forever); following logs has none (it is meant to last until Ctrl-C).
+fn bound_waiting(cli: &Cli, interrupt: &crate::deploy::interrupt::Interrupt) {
+    match cli.timeout {
+        Some(WaitLimit::Total(limit)) => interrupt.limit_waiting(limit),
+        Some(WaitLimit::Never) => {}
+        None if matches!(cli.command, Command::Logs(_)) => {}
+        None => interrupt.default_waiting(),
+    }
+}
+
 use std::io::Write;
-use std::time::Duration;
 
 use crate::output::escape::escape_line;
 
@@ -101,7 +110,7 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         None => {
             clients = connect(&ctx.aws).await?;
             Backends {
-                cfn: &clients.cfn,
+                cfn: clients.cloudformation(),
                 staging: &clients.staging,
                 iam: &clients.iam,
             }
@@ -174,4 +183,38 @@ pub fn write_json(out: &mut dyn Write, v: &impl serde::Serialize) -> Result<()> 
 /// Whether the format is JSON.
 pub fn is_json(f: Format) -> bool {
     f == Format::Json
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::deploy::interrupt::{DEFAULT_WAIT, Interrupt};
+
+    fn bound(args: &[&str]) -> Option<(Duration, bool)> {
+        let cli = Cli::from_args(std::iter::once("nephos").chain(args.iter().copied())).unwrap();
+        let i = Interrupt::new();
+        bound_waiting(&cli, &i);
+        i.wait_limit()
+    }
+
+    #[test]
+    fn waits_on_stacks_are_bounded_by_default_and_logs_follow_is_not() {
+        assert_eq!(
+            bound(&["status", "api", "--wait"]),
+            Some((DEFAULT_WAIT, true))
+        );
+        assert_eq!(bound(&["destroy", "api"]), Some((DEFAULT_WAIT, true)));
+        assert_eq!(
+            bound(&["status", "api", "--wait", "--timeout", "30"]),
+            Some((Duration::from_secs(30), false))
+        );
+        assert_eq!(
+            bound(&["status", "api", "--wait", "--timeout", "none"]),
+            None
+        );
+        assert_eq!(bound(&["status", "api", "--wait", "--timeout", "0"]), None);
+        assert_eq!(bound(&["logs", "api", "--follow"]), None);
+    }
 }

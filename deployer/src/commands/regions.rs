@@ -42,7 +42,7 @@ impl RegionalClients {
     pub fn backends<'a>(&'a self, default: Backends<'a>, region: Option<&str>) -> Backends<'a> {
         match region.and_then(|r| self.0.get(r)) {
             Some(c) => Backends {
-                cfn: &c.cfn,
+                cfn: c.cloudformation(),
                 staging: &c.staging,
                 iam: &c.iam,
             },

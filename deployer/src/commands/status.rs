@@ -77,13 +77,20 @@ pub async fn run(
                 drop(engine);
                 drop(rep);
                 drop(completing);
-                let status = s.map_or_else(|| stack.status.to_string(), |s| s.status.to_string());
+                let status = s.map_or_else(|| stack.status.clone(), |s| s.status);
+                let said = match ctx.interrupt.timed_out_at() {
+                    Some(bound) => format!(
+                        "{name}: {status}; {}",
+                        crate::deploy::wait::timed_out_resume(name, &status, &bound)
+                    ),
+                    None => format!(
+                        "{name}: stopped waiting while it is {status}; CloudFormation goes on: follow it with `nephos status {name} --wait`"
+                    ),
+                };
                 writeln!(
                     ctx.out,
                     "{}",
-                    crate::output::escape::escape_line(&ctx.invocation.complete(&format!(
-                        "{name}: stopped waiting while it is {status}; CloudFormation goes on: follow it with `nephos status {name} --wait`"
-                    )))
+                    crate::output::escape::escape_line(&ctx.invocation.complete(&said))
                 )?;
                 return Ok(EXIT_ERROR);
             }

@@ -133,4 +133,21 @@ mod tests {
             "{err}"
         );
     }
+
+    #[tokio::test]
+    async fn a_deployed_template_with_a_repeated_key_is_refused_with_its_path() {
+        // Read last-wins, the second `Type` would hide the table the stack holds.
+        let body =
+            r#"{"Resources":{"Table":{"Type":"AWS::DynamoDB::Table","Type":"AWS::SNS::Topic"}}}"#;
+        let fake = crate::deploy::fake::FakeCfn::new(vec![])
+            .with_template(body)
+            .with_resources(vec![held("Table", "AWS::DynamoDB::Table")]);
+        let err = read_deployed(&fake, &RetryPolicy::IMMEDIATE, "api")
+            .await
+            .unwrap_err();
+        assert!(
+            err.contains("duplicate key `Type` at /Resources/Table"),
+            "{err}"
+        );
+    }
 }

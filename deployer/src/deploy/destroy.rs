@@ -356,13 +356,22 @@ impl Engine<'_> {
                 retained: kept,
             },
             Settled::Done(s) => Outcome::Failed(summarize(&s, &events)),
-            Settled::Interrupted(s) => Outcome::Interrupted {
-                stack: name.to_owned(),
-                status: s.map(|s| s.status.to_string()).unwrap_or_default(),
-                cancelled: false,
-                resume: format!("the delete goes on; follow it with `nephos status {name} --wait`"),
-                discarded: None,
-            },
+            Settled::Interrupted(s) => {
+                let status = s.map(|s| s.status).unwrap_or_default();
+                let resume = match self.interrupt.timed_out_at() {
+                    Some(bound) => super::wait::timed_out_resume(name, &status, &bound),
+                    None => {
+                        format!("the delete goes on; follow it with `nephos status {name} --wait`")
+                    }
+                };
+                Outcome::Interrupted {
+                    stack: name.to_owned(),
+                    status: status.to_string(),
+                    cancelled: false,
+                    resume,
+                    discarded: None,
+                }
+            }
         };
         self.finish_destroy(outcome)
     }

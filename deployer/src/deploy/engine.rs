@@ -379,11 +379,17 @@ impl Engine<'_> {
             Planned::Interrupted => {
                 // Stopped while CloudFormation computed the change set: no update was
                 // started, so none was cancelled.
+                let resume = match self.interrupt.timed_out_at() {
+                    Some(bound) => format!(
+                        "CloudFormation had not computed the change set when nephos stopped waiting at {bound}; nothing was executed or changed: see the stack with `nephos status {name}` and run `nephos deploy` again"
+                    ),
+                    None => "nothing was changed; run `nephos deploy` again".into(),
+                };
                 return Ok(Outcome::Interrupted {
                     stack: name.to_owned(),
                     status: "change set pending".into(),
                     cancelled: false,
-                    resume: "nothing was changed; run `nephos deploy` again".into(),
+                    resume,
                     discarded: None,
                 });
             }

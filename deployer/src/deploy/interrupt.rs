@@ -6,6 +6,51 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
+/// How long one wait on CloudFormation lasts when no `--timeout` is given: 60 minutes, the
+/// bound of the AWS CLI's own CloudFormation waiters (`aws cloudformation wait
+/// stack-create-complete`, `stack-update-complete`, `change-set-create-complete`: 120 polls
+/// 30 s apart, botocore's `cloudformation/2010-05-15/waiters-2.json`). A stack or change set
+/// stuck in progress (an emulator after a 500 leaves them so) would otherwise be waited on
+/// forever. `--timeout none` (or `0`) waits without bound.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(60 * 60);
+
+/// How long nephos waits on CloudFormation, as `--timeout` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitLimit {
+    /// `--timeout SECONDS`: all waits of the run together (no `--timeout`: each wait on a
+    /// stack or change set ends after [`DEFAULT_WAIT`]).
+    Total(Duration),
+    /// `--timeout none` or `--timeout 0`: no bound.
+    Never,
+}
+
+impl WaitLimit {
+    /// Parses `--timeout`'s value: whole seconds, or `none`/`0` for no bound.
+    ///
+    /// # Errors
+    /// Anything else, said in one line.
+    ///
+    /// # Example
+    /// ```ignore
+    /// assert_eq!(WaitLimit::parse("none"), Ok(WaitLimit::Never));
+    /// assert_eq!(WaitLimit::parse("90"), Ok(WaitLimit::Total(Duration::from_secs(90))));
+    /// ```
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("none") {
+            return Ok(Self::Never);
+        }
+        match s.parse::<u64>() {
+            Ok(0) => Ok(Self::Never),
+            Ok(n) => Ok(Self::Total(Duration::from_secs(n))),
+            Err(_) => Err(format!(
+                "expected whole seconds, or `none` (or 0) to wait without bound; got `{}`",
+                crate::output::escape::escape_line(s)
+            )),
+        }
+    }
+}
+
 /// A shareable "the user asked to stop waiting" signal.
 #[derive(Clone, Debug, Default)]
 pub struct Interrupt {
@@ -23,8 +68,11 @@ pub struct Interrupt {
 /// or between waits do not use it up, so it never expires before the wait it bounds began.
 #[derive(Debug, Default)]
 struct Budget {
-    /// The limit (`None`: no `--timeout`).
+    /// The limit (`None`: none).
     limit: Option<Duration>,
+    /// Whether the limit is [`DEFAULT_WAIT`], counted per wait on a stack or change set (no
+    /// `--timeout` given) rather than over the run.
+    per_wait: bool,
     /// Time spent in waits that ended.
     spent: Duration,
     /// When the current wait began.
@@ -35,7 +83,12 @@ struct Budget {
 
 impl Budget {
     fn used(&self) -> Duration {
-        self.spent + self.since.map_or(Duration::ZERO, |s| s.elapsed())
+        let current = self.since.map_or(Duration::ZERO, |s| s.elapsed());
+        if self.per_wait {
+            current
+        } else {
+            self.spent + current
+        }
     }
 }
 
@@ -87,7 +140,54 @@ impl Interrupt {
     /// Bounds waiting on CloudFormation (`--timeout`) to `limit` in all, counted only inside
     /// [`Interrupt::waiting`] (see [`Budget`]).
     pub fn limit_waiting(&self, limit: Duration) {
-        self.budget.lock().unwrap_or_else(|e| e.into_inner()).limit = Some(limit);
+        let mut b = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+        b.limit = Some(limit);
+        b.per_wait = false;
+    }
+
+    /// Bounds each wait on a stack or change set to [`DEFAULT_WAIT`] (no `--timeout` given).
+    /// Not for `nephos logs --follow`, which follows until Ctrl-C unless told.
+    pub fn default_waiting(&self) {
+        self.limit_each_wait(DEFAULT_WAIT);
+    }
+
+    /// Bounds each wait on CloudFormation to `limit` ([`Interrupt::default_waiting`] with
+    /// another bound: tests use a zero one instead of waiting an hour).
+    pub(crate) fn limit_each_wait(&self, limit: Duration) {
+        let mut b = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+        b.limit = Some(limit);
+        b.per_wait = true;
+    }
+
+    /// The bound in force: `(limit, counted per wait)`; `None`: waits are not bounded.
+    pub fn wait_limit(&self) -> Option<(Duration, bool)> {
+        let b = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+        b.limit.map(|l| (l, b.per_wait))
+    }
+
+    /// The bound that ended waiting, in words for a result line ("--timeout 30 s", "the
+    /// default bound of 60 min"); `None` when waiting has not timed out.
+    pub fn timed_out_at(&self) -> Option<String> {
+        if !self.is_timed_out() {
+            return None;
+        }
+        let b = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(limit) = b.limit else {
+            return Some("a time-out".to_owned());
+        };
+        Some(if b.per_wait {
+            format!(
+                "the default bound of one wait ({} min; `--timeout none` waits without one)",
+                limit.as_secs() / 60
+            )
+        } else {
+            format!("--timeout {} s", limit.as_secs())
+        })
+    }
+
+    /// Whether waiting stopped at a bound (`--timeout` or the default), not Ctrl-C.
+    pub fn is_timed_out(&self) -> bool {
+        self.timed_out.load(Ordering::SeqCst)
     }
 
     /// Marks a wait on CloudFormation for as long as the value lives: `--timeout` counts
@@ -114,10 +214,17 @@ impl Interrupt {
             self.timed_out.store(true, Ordering::SeqCst);
             if !b.said {
                 b.said = true;
-                eprintln!(
-                    "--timeout {} s reached (counted while waiting on CloudFormation): nephos stops waiting, and CloudFormation goes on (nothing is cancelled); the result below says how to follow it",
-                    limit.as_secs()
-                );
+                if b.per_wait {
+                    eprintln!(
+                        "waited {} min, the default bound of one wait on CloudFormation (no --timeout given): nephos stops waiting, and CloudFormation goes on (nothing is cancelled or rolled back); the result below says how to follow it (`--timeout SECONDS` sets another bound, `--timeout none` waits without one)",
+                        limit.as_secs() / 60
+                    );
+                } else {
+                    eprintln!(
+                        "--timeout {} s reached (counted while waiting on CloudFormation): nephos stops waiting, and CloudFormation goes on (nothing is cancelled); the result below says how to follow it",
+                        limit.as_secs()
+                    );
+                }
             }
         }
         Some(left)

@@ -74,7 +74,9 @@ pub fn user_statements(body: Option<&str>) -> Result<Vec<Value>, String> {
     let Some(body) = body else {
         return Ok(Vec::new());
     };
-    let doc: Value = serde_json::from_str(body)
+    // Duplicate keys refused: two `Statement`s would be read as the last while
+    // CloudFormation may apply another.
+    let doc: Value = crate::source::unique_json::from_str_unique(body)
         .map_err(|e| format!("the stack's own stack policy is not valid JSON: {e}"))?;
     let statements = match doc.get("Statement") {
         Some(Value::Array(s)) => s.clone(),
@@ -95,7 +97,7 @@ pub fn user_statements(body: Option<&str>) -> Result<Vec<Value>, String> {
 /// interrupted before it put the user's policy back). An unreadable body holds none nephos
 /// can recognise.
 pub fn has_leftovers(body: Option<&str>) -> bool {
-    let Some(doc) = body.and_then(|b| serde_json::from_str::<Value>(b).ok()) else {
+    let Some(doc) = body.and_then(|b| crate::source::unique_json::from_str_unique(b).ok()) else {
         return false;
     };
     let is_ours = |s: &Value| {
@@ -205,5 +207,17 @@ mod tests {
         assert_eq!(doc["Statement"][0]["Effect"], "Allow");
         assert!(user_statements(Some("{not json")).is_err());
         assert!(user_statements(Some(r#"{"Version": 1}"#)).is_err());
+    }
+
+    #[test]
+    fn a_stack_policy_read_back_with_a_repeated_key_is_not_kept_or_recognised() {
+        // Two `Statement`s: which one CloudFormation applies is unknown, so nephos neither
+        // keeps "the user's statements" (the last) nor recognises its own denials in it.
+        let body = format!(
+            r#"{{"Statement":[{{"Sid":"{SID_PREFIX}x","Effect":"Deny","Action":"Update:Delete","Principal":"*","Resource":"*"}}],"Statement":[{{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"}}]}}"#
+        );
+        let err = user_statements(Some(&body)).unwrap_err();
+        assert!(err.contains("duplicate key"), "{err}");
+        assert!(!has_leftovers(Some(&body)));
     }
 }

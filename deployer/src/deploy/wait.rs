@@ -20,6 +20,24 @@ pub enum Settled {
     Interrupted(Option<Stack>),
 }
 
+/// The next step after waiting on stack `name` ended at `bound` (`--timeout` or the default)
+/// with the stack in `status`: what nephos did not do (it cancels nothing on a time-out, only
+/// Ctrl-C with `--cancel-on-interrupt` does), and how to follow or stop the operation.
+pub fn timed_out_resume(name: &str, status: &StackStatus, bound: &str) -> String {
+    let stop = match status {
+        StackStatus::UpdateInProgress => format!(
+            ", or stop it and roll back with `aws cloudformation cancel-update-stack --stack-name {name}`"
+        ),
+        _ if status.is_running() => format!(
+            "; if it stays {status}, its events (`nephos status {name}`) say which resource it waits on"
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "nephos stopped waiting at {bound} and cancelled or rolled back nothing: CloudFormation goes on; follow it with `nephos status {name} --wait`{stop}"
+    )
+}
+
 impl Engine<'_> {
     /// The ids of the stack's newest events (the first page), so that only later ones are
     /// reported: the newest event before the operation marks where it starts.

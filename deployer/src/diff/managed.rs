@@ -15,7 +15,7 @@ pub async fn expand(changes: &mut [SecurityChange], iam: &dyn Iam, account: Opti
         change.expansion = Some(match resolve(&change.resource, account) {
             Err(reason) => Expansion::Unknown { reason },
             Ok(arn) => match iam.managed_policy_document(&arn).await {
-                Ok(Some(doc)) => match serde_json::from_str::<Value>(&doc) {
+                Ok(Some(doc)) => match crate::source::unique_json::from_str_unique(&doc) {
                     Ok(doc) => Expansion::Known {
                         statements: summarize(&doc),
                     },

@@ -218,7 +218,9 @@ fn statements(owner: &str, policy: &'static str, doc: Option<&Value>, out: &mut 
     // or changing it needs approval (fail closed).
     let parsed;
     let doc = match doc {
-        Some(Value::String(text)) => match serde_json::from_str::<Value>(text) {
+        // Duplicate keys are unreadable too: which of two `Effect`s IAM applies is not
+        // something to guess.
+        Some(Value::String(text)) => match crate::source::unique_json::from_str_unique(text) {
             Ok(v) => {
                 parsed = v;
                 Some(&parsed)
@@ -539,5 +541,25 @@ mod tests {
         assert_eq!(d[0].policy, "lambda-permission");
         assert_eq!(d[0].principal, "s3.amazonaws.com");
         assert_eq!(d[0].direction, Direction::Broadening);
+    }
+
+    #[test]
+    fn a_policy_text_with_a_repeated_key_is_unreadable_and_needs_approval() {
+        // As an object this grants one read; as text with a second `Effect`/`Action`, IAM may
+        // read either: the text is a grant of its own (broadening) rather than last-wins.
+        let text = |body: &str| {
+            json!({"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy",
+                "Properties": {"PolicyDocument": body}}}})
+        };
+        let clean = r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+        let repeated = r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Action":"*","Resource":"*"}]}"#;
+        let d = diff(&text(clean), &text(repeated));
+        assert!(
+            d.iter().any(|c| c.direction == Direction::Broadening
+                && c.actions
+                    .iter()
+                    .any(|a| a.contains("unreadable policy text"))),
+            "{d:?}"
+        );
     }
 }

@@ -115,7 +115,7 @@ pub fn check_template(body: &str, template: &Value) -> Result<(), String> {
     // `Type`; `Properties`, when present, a mapping.
     for (id, r) in resources {
         let shown = crate::output::escape::escape_line(id);
-        if id.is_empty() || id.len() > 255 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if !crate::cfn::answers::is_logical_id(id) {
             return Err(format!(
                 "logical ID `{shown}` is not 1-255 letters and digits, as CloudFormation requires"
             ));

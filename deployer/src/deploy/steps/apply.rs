@@ -182,6 +182,10 @@ impl Engine<'_> {
                 |_| self.read_back_started(name, change_set, before),
             )
             .await;
+        // The write was read back as not done: the stack is as it was, so it has settled and
+        // the policy is put back (the outcome then says "unchanged", and nothing may say
+        // "not settled" beside it).
+        let mut verified_unchanged = false;
         let outcome = match written {
             Ok(None) => {
                 scope.reached = Reached::Executed;
@@ -224,7 +228,11 @@ impl Engine<'_> {
                     scope.reached = Reached::MaybeExecuted;
                     Err(u.error)
                 }
-                _ => Err(u.error),
+                ReadBack::NotDone(_) => {
+                    verified_unchanged = true;
+                    Err(u.error)
+                }
+                ReadBack::Done => Err(u.error),
             },
         };
         let Some(p) = &guard.protection else {
@@ -232,7 +240,11 @@ impl Engine<'_> {
         };
         // Settled: the change set was never executed, or the stack reached a known status.
         let settled = match &outcome {
-            Err(_) => scope.reached == Reached::ChangeSet || scope.reached == Reached::Kept,
+            Err(_) => {
+                verified_unchanged
+                    || scope.reached == Reached::ChangeSet
+                    || scope.reached == Reached::Kept
+            }
             Ok(Outcome::Interrupted { .. }) => false,
             Ok(Outcome::Failed(f)) => !StackStatus::from(f.status.as_str()).is_unknown(),
             Ok(_) => true,
@@ -375,6 +387,8 @@ impl Engine<'_> {
                     format!(
                         "the update is being cancelled and rolled back; follow it with `nephos status {name} --wait`"
                     )
+                } else if let Some(bound) = self.interrupt.timed_out_at() {
+                    super::super::wait::timed_out_resume(name, &status, &bound)
                 } else {
                     format!(
                         "CloudFormation goes on without nephos; follow it with `nephos status {name} --wait` (or stop it with `--cancel-on-interrupt`)"

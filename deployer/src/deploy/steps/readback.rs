@@ -158,8 +158,14 @@ impl Engine<'_> {
                 return ReadBack::Unknown(format!("the stack policy cannot be read ({e})"));
             }
         };
-        let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+        let parse = |t: &str| crate::source::unique_json::from_str_unique(t).ok();
         match now.as_deref() {
+            // A policy read back with duplicate keys (or not JSON) cannot be compared: what
+            // CloudFormation applies is not known.
+            Some(now) if parse(now).is_none() => ReadBack::Unknown(
+                "the stack policy read back is not JSON nephos can read (malformed, or a repeated key)"
+                    .into(),
+            ),
             Some(now) if parse(now).is_some() && parse(now) == parse(body) => ReadBack::Done,
             Some(_) if crate::deploy::policy::has_leftovers(now.as_deref()) => ReadBack::Unknown(
                 "the stack policy holds nephos's data-loss denials, but not the ones this run set"

@@ -1079,3 +1079,37 @@ async fn a_named_change_set_that_can_be_executed_lets_the_stuck_rollback_go_on()
         "{out}"
     );
 }
+
+// ---- one outcome per stack (issue 12, F3) ----
+
+#[tokio::test]
+async fn a_direct_update_read_back_as_not_started_puts_the_policy_back_and_says_unchanged_once() {
+    // UpdateStack's request is dropped: reading the stack again shows it as it was, so the
+    // stack has settled. The failure says "unchanged", the stack's own policy is put back,
+    // and no line calls the same stack "not settled".
+    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+        .with_stack_policy(r#"{"Statement":[{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"}]}"#)
+        .failing(
+            "UpdateStack",
+            vec![CfnError::new(ErrorKind::Transient, "no response within 30 s"); 6],
+        );
+    let opts = DeployOptions {
+        direct: true,
+        ..strict()
+    };
+    let (out, r) = deploy(&fake, adds_topic(), opts, None).await;
+    let Err(e) = &r else { panic!("{r:?}\n{out}") };
+    let m = e.to_string();
+    assert!(
+        m.contains("the stack is unchanged (UPDATE_COMPLETE)"),
+        "{m}"
+    );
+    for said in [&m, &out] {
+        assert!(!said.contains("has not settled"), "{said}");
+        assert!(!said.contains("policy was left"), "{said}");
+    }
+    // Set for the update, then put back.
+    assert_eq!(fake.count("SetStackPolicy"), 2, "{:?}", fake.writes());
+    let sent = fake.policies_sent.lock().unwrap().clone();
+    assert!(sent.last().unwrap().contains("Update:*"), "{sent:?}");
+}

@@ -51,11 +51,15 @@ pub(super) fn resource<'a>(t: &'a Value, id: &str) -> Option<&'a Value> {
     t.get("Resources").and_then(|r| r.get(id))
 }
 
-/// The policy attribute (`DeletionPolicy`, `UpdateReplacePolicy`) a resource sets.
+/// The policy attribute (`DeletionPolicy`, `UpdateReplacePolicy`) a resource sets. One that
+/// is not a literal (`!Ref Keep`) is shown as written and marked unknown: it keeps no data
+/// as far as the review can tell (fail closed), and it is neither absent nor the type's
+/// default, which is what treating it as `None` would say.
 pub(super) fn policy(r: Option<&Value>, attribute: &str) -> Option<String> {
-    r.and_then(|r| r.get(attribute))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
+    r.and_then(|r| r.get(attribute)).map(|v| match v {
+        Value::String(s) => s.clone(),
+        other => format!("{other} (not known offline)"),
+    })
 }
 
 /// The `DeletionPolicy` in force on `r` (its own, else AWS's default for its type) and
@@ -107,4 +111,25 @@ pub(super) fn replace_policy(old: Option<&Value>, new: Option<&Value>, ty: &str)
         return after;
     }
     before
+}
+
+#[cfg(test)]
+mod not_literal {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_policy_given_by_ref_is_shown_as_written_and_keeps_no_data() {
+        // atk12b finding 7: `DeletionPolicy: !Ref Keep` is neither absent nor the default.
+        let r = json!({"Type": "AWS::RDS::DBCluster", "DeletionPolicy": {"Ref": "Keep"}});
+        let (p, is_default) = deletion_policy(Some(&r), None, "AWS::RDS::DBCluster");
+        let p = p.unwrap_or_default();
+        assert!(
+            p.contains(r#"{"Ref":"Keep"}"#) && p.contains("not known offline"),
+            "{p}"
+        );
+        assert!(!is_default);
+        // The DB cluster's default (Snapshot) would keep its data; the unknown value does not.
+        assert!(!keeps_data(Some(&p), "AWS::RDS::DBCluster"));
+    }
 }
