@@ -454,19 +454,32 @@ impl Certificate {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AcmCertificateArnOrIamServerCertificateArn`](crate::kinds::AcmCertificateArnOrIamServerCertificateArn).
+    pub fn certificate_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>(
+                "CertificateArn",
+                value,
+            );
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props
+                    .set::<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>(
+                        "CertificateArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("CertificateArn");

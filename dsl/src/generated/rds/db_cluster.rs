@@ -1630,10 +1630,10 @@ impl DbClusterHandle {
     pub fn endpoint_port(&self) -> nephos::Value<nephos::kinds::RdsDbClusterEndpointPort> {
         self.r.get_att("Endpoint.Port")
     }
-    /// `Fn::GetAtt` `MasterUserSecret.SecretArn`, a [`RdsDbClusterMasterUserSecretSecretArn`](crate::kinds::RdsDbClusterMasterUserSecretSecretArn).
+    /// `Fn::GetAtt` `MasterUserSecret.SecretArn`, a [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
     pub fn master_user_secret_secret_arn(
         &self,
-    ) -> nephos::Value<nephos::kinds::RdsDbClusterMasterUserSecretSecretArn> {
+    ) -> nephos::Value<nephos::kinds::SecretsManagerSecretArn> {
         self.r.get_att("MasterUserSecret.SecretArn")
     }
     /// `Fn::GetAtt` `ReadEndpoint`, a JSON.
