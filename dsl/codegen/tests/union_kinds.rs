@@ -309,6 +309,7 @@ fn every_correction_takes_effect() {
                     };
                     m.attributes
                         .iter()
+                        .chain(m.reference.iter())
                         .find(|a| a.name == name)
                         .map(|a| a.ty.clone())
                 })

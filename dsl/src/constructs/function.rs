@@ -191,6 +191,9 @@ impl Function {
 
     /// Adds a layer by its version ARN.
     pub fn layer(mut self, arn: impl IntoValue<Str>) -> Self {
+        // Any string stays accepted here (a layer of another account, an AWS-managed layer);
+        // the generated property itself takes a layer version's ARN.
+        let arn = arn.into_value().cast::<crate::kinds::LambdaLayerVersionArn>();
         self.function = self.function.add_layers(arn);
         self
     }
@@ -202,7 +205,10 @@ impl Function {
         };
         self.function = self
             .function
-            .dead_letter_config(generated::DeadLetterConfig::new().target_arn(arn));
+            .dead_letter_config(generated::DeadLetterConfig::new().target_arn(
+                // A queue's or a topic's ARN, which the enum guarantees.
+                arn.cast::<crate::kinds::SnsTopicArnOrSqsQueueArn>(),
+            ));
         self.dead_letter = Some(target);
         self
     }

@@ -25,6 +25,11 @@ pub trait TypedString: Kind {}
 /// kinds such as `AcmCertificateArnOrIamServerCertificateArn`). The generator implements it
 /// for every kind whose attribute name ends in `Arn` (`dsl/codegen/src/any_arn.rs`), so a
 /// value of any of them converts into [`AnyArn`]; IDs, names and URLs do not.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is no ARN kind, so it does not go where any resource's ARN (`AnyArn`) is needed",
+    label = "an ARN is needed here",
+    note = "use the handle's ARN getter (`.arn()`, or the attribute ending in `_arn`); an ARN no getter gives is written as `nephos::Value::<nephos::kind::AnyArn>::literal(\"arn:...\")`"
+)]
 pub trait ArnKind: TypedString {}
 
 /// Any resource's ARN, of any service: what a property takes when the service accepts the
