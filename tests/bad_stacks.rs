@@ -403,9 +403,9 @@ const CASES: &[Case] = &[
                         f.arn(),
                         "sns.amazonaws.com",
                     )
-                    .source_arn(format!(
+                    .source_arn(nephos::Value::<nephos::kind::AnyArn>::literal(format!(
                         "arn:aws:sns:us-east-1:123456789012:topic-with-a-long-name-number-{i}"
-                    )),
+                    ))),
                 );
             }
             s
@@ -490,7 +490,7 @@ const CASES: &[Case] = &[
                     f.arn(),
                     "s3.amazonaws.com",
                 )
-                .source_arn("arn:aws:s3:::b"),
+                .source_arn(nephos::Value::<nephos::kind::AnyArn>::literal("arn:aws:s3:::b")),
             );
             s
         },

@@ -69,8 +69,11 @@ fn typed_references(stack: &mut Stack, _text: &Param<Str>) {
     stack.add(
         "Task",
         nephos::ecs::TaskDefinition::new().add_container_definitions(
-            nephos::ecs::task_definition::ContainerDefinition::new("public.ecr.aws/nginx/nginx", "web")
-                .add_secrets(nephos::ecs::task_definition::Secret::new("DB", secret.id())),
+            nephos::ecs::task_definition::ContainerDefinition::new(
+                "public.ecr.aws/nginx/nginx",
+                "web",
+            )
+            .add_secrets(nephos::ecs::task_definition::Secret::new("DB", secret.id())),
         ),
     );
 
@@ -87,12 +90,10 @@ fn typed_references(stack: &mut Stack, _text: &Param<Str>) {
     );
     let layer = stack.add(
         "Layer",
-        nephos::lambda::LayerVersion::new(
-            nephos::lambda::layer_version::Content::new(
-                Value::literal("layers-bucket"),
-                "layer.zip",
-            ),
-        ),
+        nephos::lambda::LayerVersion::new(nephos::lambda::layer_version::Content::new(
+            Value::literal("layers-bucket"),
+            "layer.zip",
+        )),
     );
     let function = stack.add(
         "Function",
@@ -115,12 +116,19 @@ fn typed_references(stack: &mut Stack, _text: &Param<Str>) {
         nephos::events::Rule::new()
             .schedule_expression("rate(1 day)")
             .add_targets(nephos::events::rule::Target::new(queue.arn(), "queue"))
-            .add_targets(nephos::events::rule::Target::new(function.arn(), "function")),
+            .add_targets(nephos::events::rule::Target::new(
+                function.arn(),
+                "function",
+            )),
     );
     stack.add(
         "NightlyInvoke",
-        nephos::lambda::Permission::new("lambda:InvokeFunction", function.arn(), "events.amazonaws.com")
-            .source_arn(rule.arn()),
+        nephos::lambda::Permission::new(
+            "lambda:InvokeFunction",
+            function.arn(),
+            "events.amazonaws.com",
+        )
+        .source_arn(rule.arn()),
     );
 
     let pool = stack.add("UserPool", nephos::cognito::UserPool::new());
@@ -226,7 +234,10 @@ fn any_arn_takes_every_arn_kind() {
         Value::<AnyArn>::literal("arn:aws:s3:::*"),
     ];
     assert_eq!(as_any[1].to_json(), json!(secret.to_json()));
-    assert_eq!(as_any[2].to_json(), json!("arn:aws:sqs:eu-west-1:111122223333:jobs"));
+    assert_eq!(
+        as_any[2].to_json(),
+        json!("arn:aws:sqs:eu-west-1:111122223333:jobs")
+    );
 }
 
 #[test]

@@ -101,11 +101,17 @@ mod tests {
             "AWS::EC2::SecurityGroup.Id"
         );
         assert!(d["GroupIdentifier"].get("format").is_none());
-        assert!(d["S3Bucket"]["properties"]["Prefix"].get("format").is_none());
+        assert!(
+            d["S3Bucket"]["properties"]["Prefix"]
+                .get("format")
+                .is_none()
+        );
         // Fits no member: dropped from the object, given to none.
         assert!(d["LogDestination"].get("format").is_none());
-        assert!(d["LogDestination"]["properties"]["S3BucketArn"]
-            .get("format")
-            .is_none());
+        assert!(
+            d["LogDestination"]["properties"]["S3BucketArn"]
+                .get("format")
+                .is_none()
+        );
     }
 }

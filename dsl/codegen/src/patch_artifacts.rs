@@ -64,7 +64,10 @@ mod tests {
         let dropped = drop_from(&mut schema);
         assert_eq!(
             dropped,
-            ["/properties/Id", "/definitions/S3Location/properties/RoleArn"]
+            [
+                "/properties/Id",
+                "/definitions/S3Location/properties/RoleArn"
+            ]
         );
         assert!(schema["properties"].get("Id").is_none());
         assert!(schema["properties"].get("DomainName").is_some());
