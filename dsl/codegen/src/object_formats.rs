@@ -34,15 +34,14 @@ fn walk(node: &mut Value, at: String, out: &mut Vec<String>) {
         .map(str::to_string);
     if let (true, Some(format)) = (is_object, format) {
         map.remove("format");
-        if let Some(member) = member_for(map, &format) {
-            if let Some(m) = map
+        if let Some(member) = member_for(map, &format)
+            && let Some(m) = map
                 .get_mut("properties")
                 .and_then(|p| p.get_mut(&member))
                 .and_then(Value::as_object_mut)
-            {
-                m.insert("format".into(), Value::String(format));
-                out.push(format!("{at}/properties/{member}"));
-            }
+        {
+            m.insert("format".into(), Value::String(format));
+            out.push(format!("{at}/properties/{member}"));
         }
     }
     let keys: Vec<String> = map.keys().cloned().collect();

@@ -56,7 +56,10 @@ fn no_format_names_another_service_s_resource_where_the_own_service_s_is_meant()
         ("AWS::ElastiCache::CacheCluster", "VpcSecurityGroupIds"),
         ("AWS::ElastiCache::ReplicationGroup", "SecurityGroupIds"),
         ("AWS::ElastiCache::ServerlessCache", "SecurityGroupIds"),
-        ("AWS::ElastiCache::SecurityGroupIngress", "EC2SecurityGroupName"),
+        (
+            "AWS::ElastiCache::SecurityGroupIngress",
+            "EC2SecurityGroupName",
+        ),
         // The AMI an image build produced is an EC2 image.
         ("AWS::ImageBuilder::Image", "ImageId"),
         // Replication status of a key: its pattern is a KMS key ARN.
@@ -176,7 +179,12 @@ fn formats_on_objects_type_the_member_they_name() {
         Some("Ec2SecurityGroupId")
     );
     assert_eq!(
-        field("AWS::AppFabric::IngestionDestination", "S3Bucket", "BucketName").as_deref(),
+        field(
+            "AWS::AppFabric::IngestionDestination",
+            "S3Bucket",
+            "BucketName"
+        )
+        .as_deref(),
         Some("S3BucketName")
     );
     // Lex's log destination holds a bucket's ARN under a `Bucket.Name` format: no member
@@ -207,10 +215,20 @@ fn arn_kinds_convert_into_any_arn() {
         .filter(|(_, f)| any_arn::is_arn_format(f))
         .map(|(r, _)| r.as_str())
         .collect();
-    for k in ["SqsQueueArn", "SecretsManagerSecretArn", "LambdaLayerVersionArn", "IamRoleArn"] {
+    for k in [
+        "SqsQueueArn",
+        "SecretsManagerSecretArn",
+        "LambdaLayerVersionArn",
+        "IamRoleArn",
+    ] {
         assert!(marked.contains(k), "{k}");
     }
-    for k in ["SqsQueueUrl", "Ec2SecurityGroupId", "KmsKeyArnOrId", any_arn::ANY_ARN_KIND] {
+    for k in [
+        "SqsQueueUrl",
+        "Ec2SecurityGroupId",
+        "KmsKeyArnOrId",
+        any_arn::ANY_ARN_KIND,
+    ] {
         assert!(!marked.contains(k), "{k}");
     }
     let field = |t: &str, owner: &str, prop: &str| {
@@ -227,4 +245,48 @@ fn arn_kinds_convert_into_any_arn() {
         field("AWS::Lambda::Permission", "", "SourceArn").as_deref(),
         Some(any_arn::ANY_ARN_KIND)
     );
+}
+
+/// Every kind a setter takes is given by some getter, so the in-stack wiring compiles
+/// without a cast: a format the spec spells differently from the registry
+/// (`AWS::EC2::DHCPOptions.DhcpOptionsId` beside the `Ref` kind `DHCPOptions.Id`,
+/// CloudFront's `Function.ARN` beside `Function.Arn`) names a kind nobody produces. A union
+/// is given when any member is. Left: the generic ARN kind (every ARN kind converts into
+/// it), an EC2 security group's name (the `Ref` of a group without `VpcId`, typed as the
+/// union of ID and name), ElastiCache's user ID (the `User` handle's `Ref` is its name).
+#[test]
+fn every_kind_a_setter_takes_is_given_by_a_getter() {
+    const NO_GETTER: &[&str] = &[
+        any_arn::ANY_ARN_FORMAT,
+        "AWS::EC2::SecurityGroup.Name",
+        "AWS::ElastiCache::User.UserId",
+    ];
+    let models = models();
+    let mut kinds: BTreeMap<String, String> = BTreeMap::new();
+    for m in models.values() {
+        kinds.extend(m.kinds.clone());
+    }
+    let given: BTreeSet<&str> = models
+        .values()
+        .flat_map(|m| m.attributes.iter().chain(m.reference.iter()))
+        .filter_map(|a| match &a.ty {
+            Ty::Kind(k) => Some(kinds[k].as_str()),
+            _ => None,
+        })
+        .flat_map(|f| f.split(unions::SEPARATOR))
+        .collect();
+    let mut orphans = BTreeSet::new();
+    for m in models.values() {
+        for (_, _, k) in typed_fields(m) {
+            let members: Vec<&str> = kinds[&k].split(unions::SEPARATOR).collect();
+            if !members.iter().any(|f| given.contains(f)) {
+                orphans.insert(kinds[&k].clone());
+            }
+        }
+    }
+    let orphans: Vec<String> = orphans
+        .into_iter()
+        .filter(|f| !NO_GETTER.contains(&f.as_str()))
+        .collect();
+    assert!(orphans.is_empty(), "{orphans:#?}");
 }

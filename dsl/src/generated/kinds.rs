@@ -3864,12 +3864,8 @@ crate::typed_string_kind!(
 CloudFrontFieldLevelEncryptionProfileLastModifiedTime, "AWS::CloudFront::FieldLevelEncryptionProfile.LastModifiedTime"
 );
 crate::typed_string_kind!(
-/// `AWS::CloudFront::Function.ARN`.
-CloudFrontFunctionArn, "AWS::CloudFront::Function.ARN"
-);
-crate::typed_string_kind!(
 /// `AWS::CloudFront::Function.Arn`.
-CloudFrontFunctionFunctionArn, "AWS::CloudFront::Function.Arn"
+CloudFrontFunctionArn, "AWS::CloudFront::Function.Arn"
 );
 crate::typed_string_kind!(
 /// `AWS::CloudFront::Function.MetadataFunctionArn`.
@@ -6616,10 +6612,6 @@ crate::typed_string_kind!(
 Ec2CustomerGatewayId, "AWS::EC2::CustomerGateway.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::DHCPOptions.DhcpOptionsId`.
-Ec2DhcpOptionsDhcpOptionsId, "AWS::EC2::DHCPOptions.DhcpOptionsId"
-);
-crate::typed_string_kind!(
 /// `AWS::EC2::DHCPOptions.Id`.
 Ec2DhcpOptionsId, "AWS::EC2::DHCPOptions.Id"
 );
@@ -8046,10 +8038,6 @@ Ec2VpnConnectionId, "AWS::EC2::VPNConnection.Id"
 crate::typed_string_kind!(
 /// `AWS::EC2::VPNConnectionRoute.Ref`.
 Ec2VpnConnectionRouteRef, "AWS::EC2::VPNConnectionRoute.Ref"
-);
-crate::typed_string_kind!(
-/// `AWS::EC2::VPNConnection.VpnConnectionId`.
-Ec2VpnConnectionVpnConnectionId, "AWS::EC2::VPNConnection.VpnConnectionId"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::VPNGateway.Id`.
@@ -22389,7 +22377,6 @@ impl crate::kind::ArnKind for CloudFrontDistributionTenantArn {}
 impl crate::kind::ArnKind for CloudFrontFieldLevelEncryptionConfigArn {}
 impl crate::kind::ArnKind for CloudFrontFieldLevelEncryptionProfileArn {}
 impl crate::kind::ArnKind for CloudFrontFunctionArn {}
-impl crate::kind::ArnKind for CloudFrontFunctionFunctionArn {}
 impl crate::kind::ArnKind for CloudFrontFunctionMetadataFunctionArn {}
 impl crate::kind::ArnKind for CloudFrontKeyValueStoreArn {}
 impl crate::kind::ArnKind for CloudFrontRealtimeLogConfigArn {}

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::constructs::grants::{self, Target};
 use crate::constructs::wiring::{FunctionEnd, event_source};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::kind::{Int, Str};
+use crate::kind::Int;
 use crate::lambda::{EventSourceMapping, EventSourceMappingHandle};
 use crate::stack::handle::Handle;
 use crate::stack::stack::Stack;
