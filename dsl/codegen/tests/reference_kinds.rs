@@ -259,7 +259,7 @@ fn every_kind_a_setter_takes_is_given_by_a_getter() {
     const NO_GETTER: &[&str] = &[
         any_arn::ANY_ARN_FORMAT,
         "AWS::EC2::SecurityGroup.Name",
-        "AWS::ElastiCache::User.UserId",
+        "AWS::ElastiCache::User.Id",
     ];
     let models = models();
     let mut kinds: BTreeMap<String, String> = BTreeMap::new();
