@@ -48,6 +48,8 @@ cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
   --test services_across_features --test compile_fail --test union_kinds
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references
+cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs \
+  --test typed_references
 CARGO_INCREMENTAL=0 cargo test --quiet -p nephos --features all --test generated_roundtrip_sample
 
 step "cargo test (unit, integration, snapshot, cfn-lint, end-to-end, doctests)"

@@ -403,9 +403,11 @@ const CASES: &[Case] = &[
                         f.arn(),
                         "sns.amazonaws.com",
                     )
-                    .source_arn(format!(
-                        "arn:aws:sns:us-east-1:123456789012:topic-with-a-long-name-number-{i}"
-                    )),
+                    .source_arn(
+                        nephos::Value::<nephos::kind::AnyArn>::literal(format!(
+                            "arn:aws:sns:us-east-1:123456789012:topic-with-a-long-name-number-{i}"
+                        )),
+                    ),
                 );
             }
             s
@@ -490,7 +492,9 @@ const CASES: &[Case] = &[
                     f.arn(),
                     "s3.amazonaws.com",
                 )
-                .source_arn("arn:aws:s3:::b"),
+                .source_arn(nephos::Value::<nephos::kind::AnyArn>::literal(
+                    "arn:aws:s3:::b",
+                )),
             );
             s
         },

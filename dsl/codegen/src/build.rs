@@ -220,6 +220,9 @@ fn names_itself(path: Option<&str>) -> bool {
 /// The Rust name of a format kind such as `AWS::IAM::Role.Arn` (`IamRoleArn`), if the
 /// format names a resource attribute.
 pub fn format_kind(format: &str) -> Option<(String, String)> {
+    if format == crate::any_arn::ANY_ARN_FORMAT {
+        return Some((crate::any_arn::ANY_ARN_KIND.to_string(), String::new()));
+    }
     let (type_name, attr) = format.split_once('.')?;
     let parts: Vec<&str> = type_name.split("::").collect();
     let [vendor, service, resource] = parts[..] else {

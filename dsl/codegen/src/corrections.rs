@@ -80,6 +80,12 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, Vec<Correction>>, String> {
         if formats.is_empty() {
             return Err(format!("correction {i} ({type_name}): no `formats`"));
         }
+        if formats.len() > 1 && formats.iter().any(|f| f == crate::any_arn::ANY_ARN_FORMAT) {
+            return Err(format!(
+                "correction {i} ({type_name}): `{}` (any ARN) already takes every ARN kind; give it alone",
+                crate::any_arn::ANY_ARN_FORMAT
+            ));
+        }
         if let Some(f) = formats
             .iter()
             .find(|f| crate::build::format_kind(f).is_none())

@@ -546,7 +546,10 @@ pub fn kinds_module(kinds: &BTreeMap<String, String>) -> String {
         "//! type, named the same way, so a getter returns exactly the kind a property requires.\n",
     );
     out.push_str("//! Always compiled, whatever service features are on.\n");
-    for (rust, name) in kinds.iter().filter(|(_, n)| !crate::unions::is_union(n)) {
+    for (rust, name) in kinds
+        .iter()
+        .filter(|(r, n)| !crate::unions::is_union(n) && *r != crate::any_arn::ANY_ARN_KIND)
+    {
         let _ = writeln!(
             out,
             "crate::typed_string_kind!(\n/// `{name}`.\n{rust}, {}\n);",
@@ -554,5 +557,6 @@ pub fn kinds_module(kinds: &BTreeMap<String, String>) -> String {
         );
     }
     out.push_str(&crate::unions::section(kinds));
+    out.push_str(&crate::any_arn::section(kinds));
     out
 }

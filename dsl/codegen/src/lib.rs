@@ -6,6 +6,7 @@
 //! ([`services::services`]), [`facts_table`] the facts table of every type, [`features`] the cargo
 //! feature of each service, and [`output`] formats and writes it.
 
+pub mod any_arn;
 pub mod build;
 pub mod corrections;
 pub mod docs_rs;
@@ -15,7 +16,9 @@ pub mod features;
 pub mod kind_names;
 pub mod model;
 pub mod names;
+pub mod object_formats;
 pub mod output;
+pub mod patch_artifacts;
 pub mod policy_documents;
 pub mod read_only;
 pub mod reference;

@@ -66,8 +66,15 @@ pub fn load(dir: &Path) -> Result<BTreeMap<String, Value>, String> {
     for path in files {
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let map: BTreeMap<String, Value> =
+        let mut map: BTreeMap<String, Value> =
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        // Properties cfn-lint's patches invent (a format and nothing else) are not
+        // CloudFormation's: no setter, no facts (`crate::patch_artifacts`).
+        for schema in map.values_mut() {
+            crate::patch_artifacts::drop_from(schema);
+            // A format on an object names one of its members (`crate::object_formats`).
+            crate::object_formats::carry(schema);
+        }
         out.extend(map);
     }
     if out.is_empty() {

@@ -53,9 +53,9 @@ fn properties_taking_any_of_several_attributes_take_their_union() {
         ),
         // Items that are a security group's ID or its name.
         (
-            "AWS::EC2::Instance",
+            "AWS::AutoScaling::LaunchConfiguration",
             "",
-            "SecurityGroupIds",
+            "SecurityGroups",
             kind("Ec2SecurityGroupIdOrName"),
         ),
         // No `anyOf` in the schema: the service spec's three `relationshipRefs`, in the
@@ -132,7 +132,10 @@ fn union_typed_properties_by_service() {
     // properties); the spec adds DynamoDB, CloudTrail, SQS, SNS, S3, RDS...
     assert!(kms > 120, "{kms} KMS properties typed with a union");
     assert!(
-        by_service.contains_key(&("ec2".to_string(), "Ec2SecurityGroupIdOrName".to_string())),
+        by_service.contains_key(&(
+            "autoscaling".to_string(),
+            "Ec2SecurityGroupIdOrName".to_string()
+        )),
         "{by_service:?}"
     );
 }
@@ -284,7 +287,9 @@ fn every_correction_takes_effect() {
     }
     for (t, corrections) in &extras.corrections {
         for c in corrections {
-            let parts: Vec<&str> = c.pointer.split('/').collect();
+            // A list's items (`/properties/Layers/items`) are corrected: the list's item kind.
+            let pointer = c.pointer.strip_suffix("/items").unwrap_or(&c.pointer);
+            let parts: Vec<&str> = pointer.split('/').collect();
             let (owner, prop) = match parts[..] {
                 ["", "properties", prop] => ("", prop),
                 ["", "definitions", owner, "properties", prop] => (owner, prop),
@@ -295,12 +300,24 @@ fn every_correction_takes_effect() {
                 .find(|(o, f)| *o == owner && f.name == prop)
                 .map(|(_, f)| f.ty.clone())
                 .or_else(|| {
-                    (owner.is_empty())
-                        .then(|| m.attributes.iter().find(|a| a.name == prop))
-                        .flatten()
+                    // A read-only property is an attribute, below the top level read through
+                    // its object (`MasterUserSecret.SecretArn`).
+                    let name = if owner.is_empty() {
+                        prop.to_string()
+                    } else {
+                        format!("{owner}.{prop}")
+                    };
+                    m.attributes
+                        .iter()
+                        .chain(m.reference.iter())
+                        .find(|a| a.name == name)
                         .map(|a| a.ty.clone())
                 })
                 .unwrap_or_else(|| panic!("{t} {}", c.pointer));
+            let ty = match ty {
+                Ty::List(item) => *item,
+                other => other,
+            };
             let Ty::Kind(rust) = ty else {
                 panic!("{t} {}: {ty:?}", c.pointer)
             };

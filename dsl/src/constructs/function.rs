@@ -209,6 +209,11 @@ impl Function {
 
     /// Adds a layer by its version ARN.
     pub fn layer(mut self, arn: impl IntoValue<Str>) -> Self {
+        // Any string stays accepted here (a layer of another account, an AWS-managed layer);
+        // the generated property itself takes a layer version's ARN.
+        let arn = arn
+            .into_value()
+            .cast::<crate::kinds::LambdaLayerVersionArn>();
         self.function = self.function.add_layers(arn);
         self
     }
@@ -218,9 +223,12 @@ impl Function {
         let arn: Value<Str> = match &target {
             DeadLetter::Queue(t) | DeadLetter::Topic(t) => t.arn().clone(),
         };
-        self.function = self
-            .function
-            .dead_letter_config(generated::DeadLetterConfig::new().target_arn(arn));
+        self.function =
+            self.function
+                .dead_letter_config(generated::DeadLetterConfig::new().target_arn(
+                    // A queue's or a topic's ARN, which the enum guarantees.
+                    arn.cast::<crate::kinds::SnsTopicArnOrSqsQueueArn>(),
+                ));
         self.dead_letter = Some(target);
         self
     }

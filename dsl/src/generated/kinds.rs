@@ -3864,12 +3864,8 @@ crate::typed_string_kind!(
 CloudFrontFieldLevelEncryptionProfileLastModifiedTime, "AWS::CloudFront::FieldLevelEncryptionProfile.LastModifiedTime"
 );
 crate::typed_string_kind!(
-/// `AWS::CloudFront::Function.ARN`.
-CloudFrontFunctionArn, "AWS::CloudFront::Function.ARN"
-);
-crate::typed_string_kind!(
 /// `AWS::CloudFront::Function.Arn`.
-CloudFrontFunctionFunctionArn, "AWS::CloudFront::Function.Arn"
+CloudFrontFunctionArn, "AWS::CloudFront::Function.Arn"
 );
 crate::typed_string_kind!(
 /// `AWS::CloudFront::Function.MetadataFunctionArn`.
@@ -6616,10 +6612,6 @@ crate::typed_string_kind!(
 Ec2CustomerGatewayId, "AWS::EC2::CustomerGateway.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::DHCPOptions.DhcpOptionsId`.
-Ec2DhcpOptionsDhcpOptionsId, "AWS::EC2::DHCPOptions.DhcpOptionsId"
-);
-crate::typed_string_kind!(
 /// `AWS::EC2::DHCPOptions.Id`.
 Ec2DhcpOptionsId, "AWS::EC2::DHCPOptions.Id"
 );
@@ -8046,10 +8038,6 @@ Ec2VpnConnectionId, "AWS::EC2::VPNConnection.Id"
 crate::typed_string_kind!(
 /// `AWS::EC2::VPNConnectionRoute.Ref`.
 Ec2VpnConnectionRouteRef, "AWS::EC2::VPNConnectionRoute.Ref"
-);
-crate::typed_string_kind!(
-/// `AWS::EC2::VPNConnection.VpnConnectionId`.
-Ec2VpnConnectionVpnConnectionId, "AWS::EC2::VPNConnection.VpnConnectionId"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::VPNGateway.Id`.
@@ -12362,6 +12350,10 @@ LightsailBucketName, "AWS::Lightsail::Bucket.Name"
 crate::typed_string_kind!(
 /// `AWS::Lightsail::Bucket.Url`.
 LightsailBucketUrl, "AWS::Lightsail::Bucket.Url"
+);
+crate::typed_string_kind!(
+/// `AWS::Lightsail::Certificate.Arn`.
+LightsailCertificateArn, "AWS::Lightsail::Certificate.Arn"
 );
 crate::typed_string_kind!(
 /// `AWS::Lightsail::Certificate.Name`.
@@ -16696,10 +16688,6 @@ crate::typed_string_kind!(
 RdsDbClusterIdentifier, "AWS::RDS::DBCluster.Identifier"
 );
 crate::typed_string_kind!(
-/// `AWS::RDS::DBCluster.MasterUserSecretSecretArn`.
-RdsDbClusterMasterUserSecretSecretArn, "AWS::RDS::DBCluster.MasterUserSecretSecretArn"
-);
-crate::typed_string_kind!(
 /// `AWS::RDS::DBClusterParameterGroup.Name`.
 RdsDbClusterParameterGroupName, "AWS::RDS::DBClusterParameterGroup.Name"
 );
@@ -16766,10 +16754,6 @@ RdsDbInstanceListenerEndpointAddress, "AWS::RDS::DBInstance.ListenerEndpointAddr
 crate::typed_string_kind!(
 /// `AWS::RDS::DBInstance.ListenerEndpointPort`.
 RdsDbInstanceListenerEndpointPort, "AWS::RDS::DBInstance.ListenerEndpointPort"
-);
-crate::typed_string_kind!(
-/// `AWS::RDS::DBInstance.MasterUserSecretSecretArn`.
-RdsDbInstanceMasterUserSecretSecretArn, "AWS::RDS::DBInstance.MasterUserSecretSecretArn"
 );
 crate::typed_string_kind!(
 /// `AWS::RDS::DBInstance.PercentProgress`.
@@ -19368,24 +19352,16 @@ crate::typed_string_kind!(
 SecretsManagerResourcePolicyId, "AWS::SecretsManager::ResourcePolicy.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::SecretsManager::ResourcePolicy.SecretId`.
-SecretsManagerResourcePolicySecretId, "AWS::SecretsManager::ResourcePolicy.SecretId"
-);
-crate::typed_string_kind!(
 /// `AWS::SecretsManager::RotationSchedule.Id`.
 SecretsManagerRotationScheduleId, "AWS::SecretsManager::RotationSchedule.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::SecretsManager::Secret.Id`.
-SecretsManagerSecretId, "AWS::SecretsManager::Secret.Id"
+/// `AWS::SecretsManager::Secret.Arn`.
+SecretsManagerSecretArn, "AWS::SecretsManager::Secret.Arn"
 );
 crate::typed_string_kind!(
 /// `AWS::SecretsManager::SecretTargetAttachment.Id`.
 SecretsManagerSecretTargetAttachmentId, "AWS::SecretsManager::SecretTargetAttachment.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::SecretsManager::SecretTargetAttachment.SecretId`.
-SecretsManagerSecretTargetAttachmentSecretId, "AWS::SecretsManager::SecretTargetAttachment.SecretId"
 );
 crate::typed_string_kind!(
 /// `AWS::SecurityAgent::AgentSpace.CreatedAt`.
@@ -22084,10 +22060,35 @@ crate::typed_string_kind!(
 XRayTransactionSearchConfigAccountId, "AWS::XRay::TransactionSearchConfig.AccountId"
 );
 crate::union_kind!(
+/// One of [`AcmCertificateArn`], [`IamServerCertificateArn`]: `AWS::ACM::Certificate.Arn | AWS::IAM::ServerCertificate.Arn`.
+AcmCertificateArnOrIamServerCertificateArn, "AWS::ACM::Certificate.Arn | AWS::IAM::ServerCertificate.Arn", [AcmCertificateArn, IamServerCertificateArn]
+);
+crate::union_kind!(@from AcmCertificateArnOrIamServerCertificateArn, [AcmCertificateArn, IamServerCertificateArn]);
+crate::union_kind!(
+/// One of [`AmazonMqBrokerArn`], [`DynamoDbTableStreamArn`], [`KinesisStreamArn`], [`KinesisStreamConsumerConsumerArn`], [`MskClusterArn`], [`MskServerlessClusterArn`], [`SqsQueueArn`]: `AWS::AmazonMQ::Broker.Arn | AWS::DynamoDB::Table.StreamArn | AWS::Kinesis::Stream.Arn | AWS::Kinesis::StreamConsumer.ConsumerArn | AWS::MSK::Cluster.Arn | AWS::MSK::ServerlessCluster.Arn | AWS::SQS::Queue.Arn`.
+AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn, "AWS::AmazonMQ::Broker.Arn | AWS::DynamoDB::Table.StreamArn | AWS::Kinesis::Stream.Arn | AWS::Kinesis::StreamConsumer.ConsumerArn | AWS::MSK::Cluster.Arn | AWS::MSK::ServerlessCluster.Arn | AWS::SQS::Queue.Arn", [AmazonMqBrokerArn, DynamoDbTableStreamArn, KinesisStreamArn, KinesisStreamConsumerConsumerArn, MskClusterArn, MskServerlessClusterArn, SqsQueueArn]
+);
+crate::union_kind!(@from AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn, [AmazonMqBrokerArn, DynamoDbTableStreamArn, KinesisStreamArn, KinesisStreamConsumerConsumerArn, MskClusterArn, MskServerlessClusterArn, SqsQueueArn]);
+crate::union_kind!(
+/// One of [`AmplifyAppArn`], [`AppRunnerServiceArn`], [`AppSyncGraphQlApiArn`], [`CognitoUserPoolArn`], [`ElasticLoadBalancingV2LoadBalancerArn`]: `AWS::Amplify::App.Arn | AWS::AppRunner::Service.Arn | AWS::AppSync::GraphQLApi.Arn | AWS::Cognito::UserPool.Arn | AWS::ElasticLoadBalancingV2::LoadBalancer.Arn`.
+AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn, "AWS::Amplify::App.Arn | AWS::AppRunner::Service.Arn | AWS::AppSync::GraphQLApi.Arn | AWS::Cognito::UserPool.Arn | AWS::ElasticLoadBalancingV2::LoadBalancer.Arn", [AmplifyAppArn, AppRunnerServiceArn, AppSyncGraphQlApiArn, CognitoUserPoolArn, ElasticLoadBalancingV2LoadBalancerArn]
+);
+crate::union_kind!(@from AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn, [AmplifyAppArn, AppRunnerServiceArn, AppSyncGraphQlApiArn, CognitoUserPoolArn, ElasticLoadBalancingV2LoadBalancerArn]);
+crate::union_kind!(
+/// One of [`Ec2InternetGatewayId`], [`Ec2VpnGatewayId`]: `AWS::EC2::InternetGateway.Id | AWS::EC2::VPNGateway.Id`.
+Ec2InternetGatewayIdOrVpnGatewayId, "AWS::EC2::InternetGateway.Id | AWS::EC2::VPNGateway.Id", [Ec2InternetGatewayId, Ec2VpnGatewayId]
+);
+crate::union_kind!(@from Ec2InternetGatewayIdOrVpnGatewayId, [Ec2InternetGatewayId, Ec2VpnGatewayId]);
+crate::union_kind!(
 /// One of [`Ec2SecurityGroupId`], [`Ec2SecurityGroupName`]: `AWS::EC2::SecurityGroup.Id | AWS::EC2::SecurityGroup.Name`.
 Ec2SecurityGroupIdOrName, "AWS::EC2::SecurityGroup.Id | AWS::EC2::SecurityGroup.Name", [Ec2SecurityGroupId, Ec2SecurityGroupName]
 );
 crate::union_kind!(@from Ec2SecurityGroupIdOrName, [Ec2SecurityGroupId, Ec2SecurityGroupName]);
+crate::union_kind!(
+/// One of [`KinesisFirehoseDeliveryStreamArn`], [`KinesisStreamArn`], [`LambdaFunctionArn`], [`LogsDestinationArn`]: `AWS::KinesisFirehose::DeliveryStream.Arn | AWS::Kinesis::Stream.Arn | AWS::Lambda::Function.Arn | AWS::Logs::Destination.Arn`.
+KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn, "AWS::KinesisFirehose::DeliveryStream.Arn | AWS::Kinesis::Stream.Arn | AWS::Lambda::Function.Arn | AWS::Logs::Destination.Arn", [KinesisFirehoseDeliveryStreamArn, KinesisStreamArn, LambdaFunctionArn, LogsDestinationArn]
+);
+crate::union_kind!(@from KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn, [KinesisFirehoseDeliveryStreamArn, KinesisStreamArn, LambdaFunctionArn, LogsDestinationArn]);
 crate::union_kind!(
 /// One of [`KmsAliasAliasName`], [`KmsKeyArn`], [`KmsKeyId`]: `AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id`.
 KmsAliasNameOrKeyArnOrId, "AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id", [KmsAliasAliasName, KmsKeyArn, KmsKeyId]
@@ -22103,7 +22104,1456 @@ crate::union_kind!(
 KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, "AWS::KMS::Key.Arn | AWS::KMS::Key.Id | AWS::KMS::ReplicaKey.Arn | AWS::KMS::ReplicaKey.KeyId", [KmsKeyArn, KmsKeyId, KmsReplicaKeyArn, KmsReplicaKeyKeyId]
 );
 crate::union_kind!(@from KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArn, KmsKeyId, KmsReplicaKeyArn, KmsReplicaKeyKeyId]);
+crate::union_kind!(
+/// One of [`SecretsManagerSecretArn`], [`SsmParameterArn`], [`SsmParameterName`]: `AWS::SecretsManager::Secret.Arn | AWS::SSM::Parameter.Arn | AWS::SSM::Parameter.Name`.
+SecretsManagerSecretArnOrSsmParameterArnOrName, "AWS::SecretsManager::Secret.Arn | AWS::SSM::Parameter.Arn | AWS::SSM::Parameter.Name", [SecretsManagerSecretArn, SsmParameterArn, SsmParameterName]
+);
+crate::union_kind!(@from SecretsManagerSecretArnOrSsmParameterArnOrName, [SecretsManagerSecretArn, SsmParameterArn, SsmParameterName]);
+crate::union_kind!(
+/// One of [`SnsTopicArn`], [`SqsQueueArn`]: `AWS::SNS::Topic.Arn | AWS::SQS::Queue.Arn`.
+SnsTopicArnOrSqsQueueArn, "AWS::SNS::Topic.Arn | AWS::SQS::Queue.Arn", [SnsTopicArn, SqsQueueArn]
+);
+crate::union_kind!(@from SnsTopicArnOrSqsQueueArn, [SnsTopicArn, SqsQueueArn]);
+crate::union_kind!(
+/// One of [`WaFv2WebAclArn`], [`WafWebAclId`]: `AWS::WAFv2::WebACL.Arn | AWS::WAF::WebACL.Id`.
+WaFv2WebAclArnOrWafWebAclId, "AWS::WAFv2::WebACL.Arn | AWS::WAF::WebACL.Id", [WaFv2WebAclArn, WafWebAclId]
+);
+crate::union_kind!(@from WaFv2WebAclArnOrWafWebAclId, [WaFv2WebAclArn, WafWebAclId]);
 crate::union_kind!(@into KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@from KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@into KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);
 crate::union_kind!(@from KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);
+/// Any resource's ARN: every kind marked [`ArnKind`](crate::kind::ArnKind) below converts into it.
+pub use crate::kind::AnyArn;
+impl crate::kind::ArnKind for AccessAnalyzerAnalyzerArn {}
+impl crate::kind::ArnKind for AccessAnalyzerArchiveRuleArn {}
+impl crate::kind::ArnKind for AccountAccessApplicationArn {}
+impl crate::kind::ArnKind for AccountAccessApplicationIdentitySourceIdentityCenterApplicationArn {}
+impl crate::kind::ArnKind for AcmCertificateArn {}
+impl crate::kind::ArnKind for AcmCertificateArnOrIamServerCertificateArn {}
+impl crate::kind::ArnKind for AcmpcaCertificateArn {}
+impl crate::kind::ArnKind for AcmpcaCertificateAuthorityActivationCertificateAuthorityArn {}
+impl crate::kind::ArnKind for AcmpcaCertificateAuthorityArn {}
+impl crate::kind::ArnKind for AgentRegistryRegistryArn {}
+impl crate::kind::ArnKind for AgentRegistryRegistryRecordRecordArn {}
+impl crate::kind::ArnKind for AgentRegistryRegistryRecordRegistryArn {}
+impl crate::kind::ArnKind for AiOpsInvestigationGroupArn {}
+impl crate::kind::ArnKind for AmazonMqBrokerArn {}
+impl crate::kind::ArnKind for AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn {}
+impl crate::kind::ArnKind for AmazonMqConfigurationArn {}
+impl crate::kind::ArnKind for AmplifyAppArn {}
+impl crate::kind::ArnKind for AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn {}
+impl crate::kind::ArnKind for AmplifyBranchArn {}
+impl crate::kind::ArnKind for AmplifyDomainArn {}
+impl crate::kind::ArnKind for AmplifyWebhookArn {}
+impl crate::kind::ArnKind for ApiGatewayBasePathMappingV2BasePathMappingArn {}
+impl crate::kind::ArnKind for ApiGatewayDomainNameAccessAssociationArn {}
+impl crate::kind::ArnKind for ApiGatewayDomainNameArn {}
+impl crate::kind::ArnKind for ApiGatewayDomainNameV2DomainNameArn {}
+impl crate::kind::ArnKind for ApiGatewayV2ApiExecuteApiArn {}
+impl crate::kind::ArnKind for ApiGatewayV2DomainNameArn {}
+impl crate::kind::ArnKind for ApiGatewayV2PortalProductArn {}
+impl crate::kind::ArnKind for ApiGatewayV2RoutingRuleArn {}
+impl crate::kind::ArnKind for AppConfigExtensionArn {}
+impl crate::kind::ArnKind for AppConfigExtensionAssociationArn {}
+impl crate::kind::ArnKind for AppConfigExtensionAssociationExtensionArn {}
+impl crate::kind::ArnKind for AppConfigExtensionAssociationResourceArn {}
+impl crate::kind::ArnKind for AppFabricAppAuthorizationAppBundleArn {}
+impl crate::kind::ArnKind for AppFabricAppAuthorizationArn {}
+impl crate::kind::ArnKind for AppFabricIngestionDestinationArn {}
+impl crate::kind::ArnKind for AppFlowConnectorArn {}
+impl crate::kind::ArnKind for AppFlowConnectorProfileArn {}
+impl crate::kind::ArnKind for AppFlowConnectorProfileCredentialsArn {}
+impl crate::kind::ArnKind for AppFlowFlowArn {}
+impl crate::kind::ArnKind for AppIntegrationsApplicationArn {}
+impl crate::kind::ArnKind for AppIntegrationsDataIntegrationArn {}
+impl crate::kind::ArnKind for AppIntegrationsEventIntegrationArn {}
+impl crate::kind::ArnKind for AppMeshGatewayRouteArn {}
+impl crate::kind::ArnKind for AppMeshMeshArn {}
+impl crate::kind::ArnKind for AppMeshRouteArn {}
+impl crate::kind::ArnKind for AppMeshVirtualGatewayArn {}
+impl crate::kind::ArnKind for AppMeshVirtualNodeArn {}
+impl crate::kind::ArnKind for AppMeshVirtualRouterArn {}
+impl crate::kind::ArnKind for AppMeshVirtualServiceArn {}
+impl crate::kind::ArnKind for AppRunnerAutoScalingConfigurationArn {}
+impl crate::kind::ArnKind for AppRunnerObservabilityConfigurationArn {}
+impl crate::kind::ArnKind for AppRunnerServiceArn {}
+impl crate::kind::ArnKind for AppRunnerVpcConnectorArn {}
+impl crate::kind::ArnKind for AppRunnerVpcIngressConnectionArn {}
+impl crate::kind::ArnKind for AppStreamAppBlockArn {}
+impl crate::kind::ArnKind for AppStreamAppBlockBuilderArn {}
+impl crate::kind::ArnKind for AppStreamApplicationArn {}
+impl crate::kind::ArnKind for AppStreamUserArn {}
+impl crate::kind::ArnKind for AppSyncApiArn {}
+impl crate::kind::ArnKind for AppSyncApiKeyArn {}
+impl crate::kind::ArnKind for AppSyncChannelNamespaceArn {}
+impl crate::kind::ArnKind for AppSyncDataSourceArn {}
+impl crate::kind::ArnKind for AppSyncDomainNameArn {}
+impl crate::kind::ArnKind for AppSyncFunctionConfigurationFunctionArn {}
+impl crate::kind::ArnKind for AppSyncGraphQlApiArn {}
+impl crate::kind::ArnKind for AppSyncGraphQlApiGraphQlEndpointArn {}
+impl crate::kind::ArnKind for AppSyncResolverArn {}
+impl crate::kind::ArnKind for AppSyncSourceApiAssociationAssociationArn {}
+impl crate::kind::ArnKind for AppSyncSourceApiAssociationMergedApiArn {}
+impl crate::kind::ArnKind for AppSyncSourceApiAssociationSourceApiArn {}
+impl crate::kind::ArnKind for AppSyncTypeArn {}
+impl crate::kind::ArnKind for AppTestTestCaseArn {}
+impl crate::kind::ArnKind for ApplicationAutoScalingScalingPolicyArn {}
+impl crate::kind::ArnKind for ApplicationInsightsApplicationArn {}
+impl crate::kind::ArnKind for ApplicationSignalsInstrumentationConfigArn {}
+impl crate::kind::ArnKind for ApplicationSignalsServiceLevelObjectiveArn {}
+impl crate::kind::ArnKind for ApsAnomalyDetectorArn {}
+impl crate::kind::ArnKind for ApsResourcePolicyWorkspaceArn {}
+impl crate::kind::ArnKind for ApsRuleGroupsNamespaceArn {}
+impl crate::kind::ArnKind for ApsScraperArn {}
+impl crate::kind::ArnKind for ApsWorkspaceArn {}
+impl crate::kind::ArnKind for ArcRegionSwitchPlanArn {}
+impl crate::kind::ArnKind for AthenaCapacityReservationArn {}
+impl crate::kind::ArnKind for AuditManagerAssessmentArn {}
+impl crate::kind::ArnKind for AuditManagerAssessmentFrameworkArn {}
+impl crate::kind::ArnKind for AutoScalingAutoScalingGroupArn {}
+impl crate::kind::ArnKind for AutoScalingScalingPolicyArn {}
+impl crate::kind::ArnKind for AwsExternalAnthropicWorkspaceArn {}
+impl crate::kind::ArnKind for B2biCapabilityArn {}
+impl crate::kind::ArnKind for B2biPartnershipArn {}
+impl crate::kind::ArnKind for B2biProfileArn {}
+impl crate::kind::ArnKind for B2biTransformerArn {}
+impl crate::kind::ArnKind for BackupBackupPlanArn {}
+impl crate::kind::ArnKind for BackupBackupVaultArn {}
+impl crate::kind::ArnKind for BackupFrameworkArn {}
+impl crate::kind::ArnKind for BackupGatewayHypervisorArn {}
+impl crate::kind::ArnKind for BackupLegalHoldArn {}
+impl crate::kind::ArnKind for BackupLogicallyAirGappedBackupVaultBackupVaultArn {}
+impl crate::kind::ArnKind for BackupReportPlanArn {}
+impl crate::kind::ArnKind for BackupRestoreTestingPlanArn {}
+impl crate::kind::ArnKind for BackupTieringConfigurationArn {}
+impl crate::kind::ArnKind for BatchComputeEnvironmentArn {}
+impl crate::kind::ArnKind for BatchConsumableResourceArn {}
+impl crate::kind::ArnKind for BatchJobDefinitionArn {}
+impl crate::kind::ArnKind for BatchJobQueueArn {}
+impl crate::kind::ArnKind for BatchQuotaShareArn {}
+impl crate::kind::ArnKind for BatchSchedulingPolicyArn {}
+impl crate::kind::ArnKind for BatchServiceEnvironmentArn {}
+impl crate::kind::ArnKind for BcmDashboardArn {}
+impl crate::kind::ArnKind for BcmDataExportsExportArn {}
+impl crate::kind::ArnKind for BcmDataExportsExportExportArn {}
+impl crate::kind::ArnKind for BcmPricingCalculatorBillEstimateArn {}
+impl crate::kind::ArnKind
+    for BcmPricingCalculatorBillEstimateCostCategoryGroupSharingPreferenceArn
+{
+}
+impl crate::kind::ArnKind for BcmPricingCalculatorBillScenarioArn {}
+impl crate::kind::ArnKind for BcmPricingCalculatorWorkloadEstimateArn {}
+impl crate::kind::ArnKind for BcmScheduledReportArn {}
+impl crate::kind::ArnKind for BedrockAgentAliasArn {}
+impl crate::kind::ArnKind for BedrockAgentArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreApiKeyCredentialProviderCredentialProviderArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreBrowserCustomBrowserArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreBrowserProfileProfileArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreCapacityProviderArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreCodeInterpreterCustomCodeInterpreterArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreConfigurationBundleBundleArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreConsentPortalArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreDatasetArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreEvaluatorArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreGatewayArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreGatewayRuleGatewayArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreGatewayTargetGatewayArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreGatewayWebAclArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreHarnessArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreHarnessEndpointArn {}
+impl crate::kind::ArnKind
+    for BedrockAgentCoreHarnessEnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn
+{
+}
+impl crate::kind::ArnKind for BedrockAgentCoreHarnessMemoryManagedMemoryConfigurationArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreMemoryArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreOAuth2CredentialProviderCredentialProviderArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreOnlineEvaluationConfigArn {}
+impl crate::kind::ArnKind for BedrockAgentCorePaymentConnectorArn {}
+impl crate::kind::ArnKind for BedrockAgentCorePaymentCredentialProviderCredentialProviderArn {}
+impl crate::kind::ArnKind for BedrockAgentCorePaymentManagerArn {}
+impl crate::kind::ArnKind for BedrockAgentCorePolicyArn {}
+impl crate::kind::ArnKind for BedrockAgentCorePolicyEngineArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreResourcePolicyResourceArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreRuntimeAgentRuntimeArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreRuntimeEndpointAgentRuntimeArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreRuntimeEndpointAgentRuntimeEndpointArn {}
+impl crate::kind::ArnKind for BedrockAgentCoreWorkloadIdentityArn {}
+impl crate::kind::ArnKind for BedrockApplicationInferenceProfileInferenceProfileArn {}
+impl crate::kind::ArnKind for BedrockAutomatedReasoningPolicyPolicyArn {}
+impl crate::kind::ArnKind for BedrockBlueprintArn {}
+impl crate::kind::ArnKind for BedrockDataAutomationLibraryLibraryArn {}
+impl crate::kind::ArnKind for BedrockDataAutomationProjectProjectArn {}
+impl crate::kind::ArnKind for BedrockEnforcedGuardrailConfigurationGuardrailArn {}
+impl crate::kind::ArnKind for BedrockFlowAliasArn {}
+impl crate::kind::ArnKind for BedrockFlowArn {}
+impl crate::kind::ArnKind for BedrockFlowVersionCustomerEncryptionKeyArn {}
+impl crate::kind::ArnKind for BedrockGuardrailArn {}
+impl crate::kind::ArnKind for BedrockGuardrailVersionGuardrailArn {}
+impl crate::kind::ArnKind for BedrockIntelligentPromptRouterPromptRouterArn {}
+impl crate::kind::ArnKind for BedrockKnowledgeBaseArn {}
+impl crate::kind::ArnKind for BedrockMantleProjectArn {}
+impl crate::kind::ArnKind for BedrockPromptArn {}
+impl crate::kind::ArnKind for BedrockPromptVersionArn {}
+impl crate::kind::ArnKind for BedrockPromptVersionCustomerEncryptionKeyArn {}
+impl crate::kind::ArnKind for BedrockResourcePolicyResourceArn {}
+impl crate::kind::ArnKind for BedrockRetrievalInstructionArn {}
+impl crate::kind::ArnKind for BedrockSessionArn {}
+impl crate::kind::ArnKind for BillingBillingViewArn {}
+impl crate::kind::ArnKind for BillingConductorBillingGroupArn {}
+impl crate::kind::ArnKind for BillingConductorCustomLineItemArn {}
+impl crate::kind::ArnKind for BillingConductorPricingPlanArn {}
+impl crate::kind::ArnKind for BillingConductorPricingRuleArn {}
+impl crate::kind::ArnKind for BraketSpendingLimitArn {}
+impl crate::kind::ArnKind for CasesCaseArn {}
+impl crate::kind::ArnKind for CasesCaseRuleArn {}
+impl crate::kind::ArnKind for CasesDomainArn {}
+impl crate::kind::ArnKind for CasesFieldArn {}
+impl crate::kind::ArnKind for CasesLayoutArn {}
+impl crate::kind::ArnKind for CasesRelatedItemArn {}
+impl crate::kind::ArnKind for CasesTemplateArn {}
+impl crate::kind::ArnKind for CassandraTypeKeyspaceArn {}
+impl crate::kind::ArnKind for CeAnomalyMonitorMonitorArn {}
+impl crate::kind::ArnKind for CeAnomalySubscriptionSubscriptionArn {}
+impl crate::kind::ArnKind for CeCostCategoryArn {}
+impl crate::kind::ArnKind for CertificateManagerAcmeDomainValidationArn {}
+impl crate::kind::ArnKind for CertificateManagerAcmeEndpointArn {}
+impl crate::kind::ArnKind for CertificateManagerAcmeExternalAccountBindingArn {}
+impl crate::kind::ArnKind for ChatbotCustomActionArn {}
+impl crate::kind::ArnKind for ChatbotMicrosoftTeamsChannelConfigurationArn {}
+impl crate::kind::ArnKind for ChatbotSlackChannelConfigurationArn {}
+impl crate::kind::ArnKind for ChimeAppInstanceArn {}
+impl crate::kind::ArnKind for ChimeAppInstanceBotArn {}
+impl crate::kind::ArnKind for ChimeAppInstanceUserArn {}
+impl crate::kind::ArnKind for ChimeChannelArn {}
+impl crate::kind::ArnKind for ChimeChannelChannelFlowArn {}
+impl crate::kind::ArnKind for ChimeChannelFlowArn {}
+impl crate::kind::ArnKind for ChimeMediaInsightsPipelineConfigurationArn {}
+impl crate::kind::ArnKind for ChimeMediaPipelineKinesisVideoStreamPoolArn {}
+impl crate::kind::ArnKind for ChimeSipMediaApplicationArn {}
+impl crate::kind::ArnKind for ChimeVoiceConnectorArn {}
+impl crate::kind::ArnKind for CleanRoomsAnalysisTemplateArn {}
+impl crate::kind::ArnKind for CleanRoomsAnalysisTemplateCollaborationArn {}
+impl crate::kind::ArnKind for CleanRoomsAnalysisTemplateMembershipArn {}
+impl crate::kind::ArnKind for CleanRoomsCollaborationArn {}
+impl crate::kind::ArnKind for CleanRoomsConfiguredTableArn {}
+impl crate::kind::ArnKind for CleanRoomsConfiguredTableAssociationArn {}
+impl crate::kind::ArnKind for CleanRoomsIdMappingTableArn {}
+impl crate::kind::ArnKind for CleanRoomsIdMappingTableCollaborationArn {}
+impl crate::kind::ArnKind for CleanRoomsIdMappingTableMembershipArn {}
+impl crate::kind::ArnKind for CleanRoomsIdNamespaceAssociationArn {}
+impl crate::kind::ArnKind for CleanRoomsIdNamespaceAssociationCollaborationArn {}
+impl crate::kind::ArnKind for CleanRoomsIdNamespaceAssociationMembershipArn {}
+impl crate::kind::ArnKind for CleanRoomsIntermediateTableArn {}
+impl crate::kind::ArnKind for CleanRoomsIntermediateTableCollaborationArn {}
+impl crate::kind::ArnKind for CleanRoomsIntermediateTableMembershipArn {}
+impl crate::kind::ArnKind for CleanRoomsMembershipArn {}
+impl crate::kind::ArnKind for CleanRoomsMembershipCollaborationArn {}
+impl crate::kind::ArnKind for CleanRoomsMlConfiguredModelAlgorithmArn {}
+impl crate::kind::ArnKind for CleanRoomsMlConfiguredModelAlgorithmAssociationArn {}
+impl crate::kind::ArnKind for CleanRoomsMlTrainingDatasetArn {}
+impl crate::kind::ArnKind for CleanRoomsPrivacyBudgetTemplateArn {}
+impl crate::kind::ArnKind for CleanRoomsPrivacyBudgetTemplateCollaborationArn {}
+impl crate::kind::ArnKind for CleanRoomsPrivacyBudgetTemplateMembershipArn {}
+impl crate::kind::ArnKind for Cloud9EnvironmentEc2Arn {}
+impl crate::kind::ArnKind for CloudFormationGuardHookHookArn {}
+impl crate::kind::ArnKind for CloudFormationHookDefaultVersionArn {}
+impl crate::kind::ArnKind for CloudFormationHookTypeConfigConfigurationArn {}
+impl crate::kind::ArnKind for CloudFormationHookVersionArn {}
+impl crate::kind::ArnKind for CloudFormationHookVersionTypeArn {}
+impl crate::kind::ArnKind for CloudFormationLambdaHookHookArn {}
+impl crate::kind::ArnKind for CloudFormationModuleDefaultVersionArn {}
+impl crate::kind::ArnKind for CloudFormationModuleVersionArn {}
+impl crate::kind::ArnKind for CloudFormationPublicTypeVersionPublicTypeArn {}
+impl crate::kind::ArnKind for CloudFormationPublicTypeVersionTypeVersionArn {}
+impl crate::kind::ArnKind for CloudFormationResourceDefaultVersionArn {}
+impl crate::kind::ArnKind for CloudFormationResourceVersionArn {}
+impl crate::kind::ArnKind for CloudFormationResourceVersionTypeArn {}
+impl crate::kind::ArnKind for CloudFormationTypeActivationArn {}
+impl crate::kind::ArnKind for CloudFrontConnectionFunctionArn {}
+impl crate::kind::ArnKind for CloudFrontConnectionGroupArn {}
+impl crate::kind::ArnKind for CloudFrontDistributionTenantArn {}
+impl crate::kind::ArnKind for CloudFrontFieldLevelEncryptionConfigArn {}
+impl crate::kind::ArnKind for CloudFrontFieldLevelEncryptionProfileArn {}
+impl crate::kind::ArnKind for CloudFrontFunctionArn {}
+impl crate::kind::ArnKind for CloudFrontFunctionMetadataFunctionArn {}
+impl crate::kind::ArnKind for CloudFrontKeyValueStoreArn {}
+impl crate::kind::ArnKind for CloudFrontRealtimeLogConfigArn {}
+impl crate::kind::ArnKind for CloudFrontTrustStoreArn {}
+impl crate::kind::ArnKind for CloudFrontVpcOriginArn {}
+impl crate::kind::ArnKind for CloudHsmClusterArn {}
+impl crate::kind::ArnKind for CloudTrailChannelArn {}
+impl crate::kind::ArnKind for CloudTrailDashboardArn {}
+impl crate::kind::ArnKind for CloudTrailEventDataStoreArn {}
+impl crate::kind::ArnKind for CloudTrailResourcePolicyResourceArn {}
+impl crate::kind::ArnKind for CloudTrailTrailArn {}
+impl crate::kind::ArnKind for CloudWatchAlarmArn {}
+impl crate::kind::ArnKind for CloudWatchAlarmMuteRuleArn {}
+impl crate::kind::ArnKind for CloudWatchCompositeAlarmArn {}
+impl crate::kind::ArnKind for CloudWatchInsightRuleArn {}
+impl crate::kind::ArnKind for CloudWatchIntegrationArn {}
+impl crate::kind::ArnKind for CloudWatchLogAlarmArn {}
+impl crate::kind::ArnKind for CloudWatchMetricStreamArn {}
+impl crate::kind::ArnKind for CloudWatchResourceMetricsConfigurationResourceArn {}
+impl crate::kind::ArnKind for CloudWatchViewArn {}
+impl crate::kind::ArnKind for CodeArtifactDomainArn {}
+impl crate::kind::ArnKind for CodeArtifactPackageGroupArn {}
+impl crate::kind::ArnKind for CodeArtifactRepositoryArn {}
+impl crate::kind::ArnKind for CodeBuildFleetArn {}
+impl crate::kind::ArnKind for CodeBuildProjectArn {}
+impl crate::kind::ArnKind for CodeBuildReportGroupArn {}
+impl crate::kind::ArnKind for CodeBuildSourceCredentialArn {}
+impl crate::kind::ArnKind for CodeCommitRepositoryArn {}
+impl crate::kind::ArnKind for CodeConnectionsConnectionArn {}
+impl crate::kind::ArnKind for CodeConnectionsHostArn {}
+impl crate::kind::ArnKind for CodeGuruProfilerProfilingGroupArn {}
+impl crate::kind::ArnKind for CodeGuruReviewerRepositoryAssociationAssociationArn {}
+impl crate::kind::ArnKind for CodePipelinePipelineArn {}
+impl crate::kind::ArnKind for CodeStarConnectionsConnectionArn {}
+impl crate::kind::ArnKind for CodeStarConnectionsRepositoryLinkArn {}
+impl crate::kind::ArnKind for CodeStarNotificationsNotificationRuleArn {}
+impl crate::kind::ArnKind for CognitoUserPoolArn {}
+impl crate::kind::ArnKind for ComprehendDocumentClassifierArn {}
+impl crate::kind::ArnKind for ComprehendDocumentClassifierEndpointArn {}
+impl crate::kind::ArnKind for ComprehendEntityRecognizerArn {}
+impl crate::kind::ArnKind for ComprehendEntityRecognizerEndpointArn {}
+impl crate::kind::ArnKind for ComprehendFlywheelArn {}
+impl crate::kind::ArnKind for ComputeOptimizerAutomationRuleRuleArn {}
+impl crate::kind::ArnKind for ConfigAggregationAuthorizationArn {}
+impl crate::kind::ArnKind for ConfigConfigRuleArn {}
+impl crate::kind::ArnKind for ConfigConfigurationAggregatorArn {}
+impl crate::kind::ArnKind for ConfigConfigurationRecorderResourceArn {}
+impl crate::kind::ArnKind for ConfigConformancePackArn {}
+impl crate::kind::ArnKind for ConfigConnectorArn {}
+impl crate::kind::ArnKind for ConfigOrganizationConformancePackArn {}
+impl crate::kind::ArnKind for ConfigStoredQueryQueryArn {}
+impl crate::kind::ArnKind for ConnectAgentStatusArn {}
+impl crate::kind::ArnKind for ConnectCampaignsCampaignArn {}
+impl crate::kind::ArnKind for ConnectCampaignsV2CampaignArn {}
+impl crate::kind::ArnKind for ConnectContactFlowArn {}
+impl crate::kind::ArnKind for ConnectContactFlowModuleAliasArn {}
+impl crate::kind::ArnKind for ConnectContactFlowModuleArn {}
+impl crate::kind::ArnKind for ConnectContactFlowModuleVersionArn {}
+impl crate::kind::ArnKind for ConnectContactFlowVersionArn {}
+impl crate::kind::ArnKind for ConnectDataLakeAssociationResourceShareArn {}
+impl crate::kind::ArnKind for ConnectDataTableArn {}
+impl crate::kind::ArnKind for ConnectEmailAddressArn {}
+impl crate::kind::ArnKind for ConnectEvaluationFormArn {}
+impl crate::kind::ArnKind for ConnectHoursOfOperationArn {}
+impl crate::kind::ArnKind for ConnectInstanceArn {}
+impl crate::kind::ArnKind for ConnectMetricArn {}
+impl crate::kind::ArnKind for ConnectNotificationArn {}
+impl crate::kind::ArnKind for ConnectPhoneNumberArn {}
+impl crate::kind::ArnKind for ConnectPromptArn {}
+impl crate::kind::ArnKind for ConnectQueueArn {}
+impl crate::kind::ArnKind for ConnectQuickConnectArn {}
+impl crate::kind::ArnKind for ConnectRoutingProfileArn {}
+impl crate::kind::ArnKind for ConnectRuleArn {}
+impl crate::kind::ArnKind for ConnectSecurityProfileArn {}
+impl crate::kind::ArnKind for ConnectTaskTemplateArn {}
+impl crate::kind::ArnKind for ConnectTestCaseArn {}
+impl crate::kind::ArnKind for ConnectTrafficDistributionGroupArn {}
+impl crate::kind::ArnKind for ConnectUseCaseArn {}
+impl crate::kind::ArnKind for ConnectUserArn {}
+impl crate::kind::ArnKind for ConnectUserHierarchyGroupArn {}
+impl crate::kind::ArnKind for ConnectUserHierarchyStructureArn {}
+impl crate::kind::ArnKind for ConnectViewArn {}
+impl crate::kind::ArnKind for ConnectViewVersionArn {}
+impl crate::kind::ArnKind for ConnectVocabularyArn {}
+impl crate::kind::ArnKind for ConnectWorkspaceArn {}
+impl crate::kind::ArnKind for ControlTowerLandingZoneArn {}
+impl crate::kind::ArnKind for CustomerProfilesEventStreamArn {}
+impl crate::kind::ArnKind for CustomerProfilesRecommenderArn {}
+impl crate::kind::ArnKind for CustomerProfilesRecommenderFilterArn {}
+impl crate::kind::ArnKind for CustomerProfilesRecommenderSchemaArn {}
+impl crate::kind::ArnKind for CustomerProfilesSegmentDefinitionArn {}
+impl crate::kind::ArnKind for DataExchangeDataSetArn {}
+impl crate::kind::ArnKind for DataExchangeEventActionArn {}
+impl crate::kind::ArnKind for DataSyncAgentArn {}
+impl crate::kind::ArnKind for DataSyncLocationAzureBlobCmkSecretConfigSecretArn {}
+impl crate::kind::ArnKind for DataSyncLocationAzureBlobLocationArn {}
+impl crate::kind::ArnKind for DataSyncLocationEfsLocationArn {}
+impl crate::kind::ArnKind for DataSyncLocationFSxLustreLocationArn {}
+impl crate::kind::ArnKind for DataSyncLocationFSxOntapFsxFilesystemArn {}
+impl crate::kind::ArnKind for DataSyncLocationFSxOntapLocationArn {}
+impl crate::kind::ArnKind for DataSyncLocationFSxOntapProtocolSmbCmkSecretConfigSecretArn {}
+impl crate::kind::ArnKind for DataSyncLocationFSxOpenZfsLocationArn {}
+impl crate::kind::ArnKind for DataSyncLocationFSxWindowsCmkSecretConfigSecretArn {}
+impl crate::kind::ArnKind for DataSyncLocationFSxWindowsLocationArn {}
+impl crate::kind::ArnKind for DataSyncLocationHdfsCmkSecretConfigSecretArn {}
+impl crate::kind::ArnKind for DataSyncLocationHdfsLocationArn {}
+impl crate::kind::ArnKind for DataSyncLocationNfsLocationArn {}
+impl crate::kind::ArnKind for DataSyncLocationObjectStorageCmkSecretConfigSecretArn {}
+impl crate::kind::ArnKind for DataSyncLocationObjectStorageLocationArn {}
+impl crate::kind::ArnKind for DataSyncLocationS3LocationArn {}
+impl crate::kind::ArnKind for DataSyncLocationSmbCmkSecretConfigSecretArn {}
+impl crate::kind::ArnKind for DataSyncLocationSmbLocationArn {}
+impl crate::kind::ArnKind for DataSyncTaskArn {}
+impl crate::kind::ArnKind for DataZoneDomainArn {}
+impl crate::kind::ArnKind for DaxClusterArn {}
+impl crate::kind::ArnKind for DeadlineBudgetArn {}
+impl crate::kind::ArnKind for DeadlineFarmArn {}
+impl crate::kind::ArnKind for DeadlineFleetArn {}
+impl crate::kind::ArnKind for DeadlineLicenseEndpointArn {}
+impl crate::kind::ArnKind for DeadlineMeteredProductArn {}
+impl crate::kind::ArnKind for DeadlineMonitorArn {}
+impl crate::kind::ArnKind for DeadlineMonitorIdentityCenterApplicationArn {}
+impl crate::kind::ArnKind for DeadlineQueueArn {}
+impl crate::kind::ArnKind for DeadlineWorkerArn {}
+impl crate::kind::ArnKind for DetectiveGraphArn {}
+impl crate::kind::ArnKind for DetectiveOrganizationAdminGraphArn {}
+impl crate::kind::ArnKind for DevOpsAgentAgentSpaceArn {}
+impl crate::kind::ArnKind for DevOpsAgentAgentSpaceOperatorAppIdcIdcApplicationArn {}
+impl crate::kind::ArnKind for DevOpsAgentAssetArn {}
+impl crate::kind::ArnKind for DevOpsAgentPrivateConnectionArn {}
+impl crate::kind::ArnKind for DevOpsAgentServiceArn {}
+impl crate::kind::ArnKind for DevOpsAgentTriggerArn {}
+impl crate::kind::ArnKind for DirectConnectConnectionArn {}
+impl crate::kind::ArnKind for DirectConnectDirectConnectGatewayArn {}
+impl crate::kind::ArnKind for DirectConnectLagArn {}
+impl crate::kind::ArnKind for DirectConnectPrivateVirtualInterfaceVirtualInterfaceArn {}
+impl crate::kind::ArnKind for DirectConnectPublicVirtualInterfaceVirtualInterfaceArn {}
+impl crate::kind::ArnKind for DirectConnectTransitVirtualInterfaceVirtualInterfaceArn {}
+impl crate::kind::ArnKind for DlmLifecyclePolicyArn {}
+impl crate::kind::ArnKind for DmsCertificateArn {}
+impl crate::kind::ArnKind for DmsDataMigrationArn {}
+impl crate::kind::ArnKind for DmsDataProviderArn {}
+impl crate::kind::ArnKind for DmsEndpointArn {}
+impl crate::kind::ArnKind for DmsInstanceProfileArn {}
+impl crate::kind::ArnKind for DmsMigrationProjectArn {}
+impl crate::kind::ArnKind for DmsReplicationConfigArn {}
+impl crate::kind::ArnKind for DmsReplicationTaskArn {}
+impl crate::kind::ArnKind for DocDbElasticClusterArn {}
+impl crate::kind::ArnKind for DocDbElasticClusterSnapshotSnapshotArn {}
+impl crate::kind::ArnKind for DocDbGlobalClusterArn {}
+impl crate::kind::ArnKind for DrsLaunchConfigurationTemplateArn {}
+impl crate::kind::ArnKind for DrsRecoveryPlanArn {}
+impl crate::kind::ArnKind for DrsReplicationConfigurationTemplateArn {}
+impl crate::kind::ArnKind for DrsSourceNetworkArn {}
+impl crate::kind::ArnKind for DsqlClusterResourceArn {}
+impl crate::kind::ArnKind for DynamoDbGlobalTableArn {}
+impl crate::kind::ArnKind for DynamoDbGlobalTableStreamArn {}
+impl crate::kind::ArnKind for DynamoDbTableArn {}
+impl crate::kind::ArnKind for DynamoDbTableStreamArn {}
+impl crate::kind::ArnKind for Ec2ApplicationStatusCheckArn {}
+impl crate::kind::ArnKind for Ec2CapacityReservationArn {}
+impl crate::kind::ArnKind for Ec2FpgaImageArn {}
+impl crate::kind::ArnKind for Ec2IPv4PoolArn {}
+impl crate::kind::ArnKind for Ec2InstanceConnectEndpointArn {}
+impl crate::kind::ArnKind for Ec2InstanceEventWindowArn {}
+impl crate::kind::ArnKind for Ec2IpamArn {}
+impl crate::kind::ArnKind for Ec2IpamExternalResourceVerificationTokenArn {}
+impl crate::kind::ArnKind for Ec2IpamExternalResourceVerificationTokenIpamArn {}
+impl crate::kind::ArnKind for Ec2IpamInternetRegistryAssociationArn {}
+impl crate::kind::ArnKind for Ec2IpamPoolArn {}
+impl crate::kind::ArnKind for Ec2IpamPoolIpamArn {}
+impl crate::kind::ArnKind for Ec2IpamPoolIpamScopeArn {}
+impl crate::kind::ArnKind for Ec2IpamPrefixListResolverArn {}
+impl crate::kind::ArnKind for Ec2IpamPrefixListResolverIpamArn {}
+impl crate::kind::ArnKind for Ec2IpamPrefixListResolverTargetArn {}
+impl crate::kind::ArnKind for Ec2IpamResourceDiscoveryArn {}
+impl crate::kind::ArnKind for Ec2IpamResourceDiscoveryAssociationArn {}
+impl crate::kind::ArnKind for Ec2IpamResourceDiscoveryAssociationIpamArn {}
+impl crate::kind::ArnKind for Ec2IpamScopeArn {}
+impl crate::kind::ArnKind for Ec2IpamScopeIpamArn {}
+impl crate::kind::ArnKind for Ec2LocalGatewayRouteTableArn {}
+impl crate::kind::ArnKind for Ec2LocalGatewayRouteTableOutpostArn {}
+impl crate::kind::ArnKind
+    for Ec2LocalGatewayRouteTableVirtualInterfaceGroupAssociationLocalGatewayRouteTableArn
+{
+}
+impl crate::kind::ArnKind for Ec2LocalGatewayVirtualInterfaceGroupArn {}
+impl crate::kind::ArnKind for Ec2NetworkInsightsAccessScopeAnalysisArn {}
+impl crate::kind::ArnKind for Ec2NetworkInsightsAccessScopeArn {}
+impl crate::kind::ArnKind for Ec2NetworkInsightsAnalysisArn {}
+impl crate::kind::ArnKind for Ec2NetworkInsightsPathArn {}
+impl crate::kind::ArnKind for Ec2NetworkInsightsPathDestinationArn {}
+impl crate::kind::ArnKind for Ec2NetworkInsightsPathSourceArn {}
+impl crate::kind::ArnKind for Ec2PrefixListArn {}
+impl crate::kind::ArnKind for Ec2RouteServerArn {}
+impl crate::kind::ArnKind for Ec2RouteServerEndpointArn {}
+impl crate::kind::ArnKind for Ec2RouteServerPeerArn {}
+impl crate::kind::ArnKind for Ec2SecondaryNetworkArn {}
+impl crate::kind::ArnKind for Ec2SubnetCidrReservationArn {}
+impl crate::kind::ArnKind for Ec2SubnetOutpostArn {}
+impl crate::kind::ArnKind for Ec2TransitGatewayArn {}
+impl crate::kind::ArnKind for Ec2TransitGatewayMulticastDomainArn {}
+impl crate::kind::ArnKind for Ec2VerifiedAccessGroupArn {}
+impl crate::kind::ArnKind for EcrPublicRepositoryArn {}
+impl crate::kind::ArnKind for EcrPullTimeUpdateExclusionPrincipalArn {}
+impl crate::kind::ArnKind for EcrRepositoryArn {}
+impl crate::kind::ArnKind for EcsClusterArn {}
+impl crate::kind::ArnKind for EcsDaemonArn {}
+impl crate::kind::ArnKind for EcsDaemonDeploymentArn {}
+impl crate::kind::ArnKind for EcsDaemonTaskDefinitionArn {}
+impl crate::kind::ArnKind for EcsExpressGatewayServiceEcsManagedResourceArnsIngressPathListenerArn {}
+impl crate::kind::ArnKind
+    for EcsExpressGatewayServiceEcsManagedResourceArnsIngressPathListenerRuleArn
+{
+}
+impl crate::kind::ArnKind
+    for EcsExpressGatewayServiceEcsManagedResourceArnsIngressPathLoadBalancerArn
+{
+}
+impl crate::kind::ArnKind for EcsExpressGatewayServiceServiceArn {}
+impl crate::kind::ArnKind for EcsGatewayArn {}
+impl crate::kind::ArnKind for EcsGatewayClusterAssociationsClusterArn {}
+impl crate::kind::ArnKind for EcsGatewayClusterAssociationsGatewayArn {}
+impl crate::kind::ArnKind for EcsServiceArn {}
+impl crate::kind::ArnKind for EcsTaskDefinitionArn {}
+impl crate::kind::ArnKind for EfsAccessPointArn {}
+impl crate::kind::ArnKind for EfsFileSystemArn {}
+impl crate::kind::ArnKind for EksAccessEntryArn {}
+impl crate::kind::ArnKind for EksAddonArn {}
+impl crate::kind::ArnKind for EksCapabilityArn {}
+impl crate::kind::ArnKind for EksCapabilityConfigurationArgoCdAwsIdcIdcManagedApplicationArn {}
+impl crate::kind::ArnKind for EksClusterArn {}
+impl crate::kind::ArnKind for EksClusterEncryptionConfigKeyArn {}
+impl crate::kind::ArnKind for EksFargateProfileArn {}
+impl crate::kind::ArnKind for EksIdentityProviderConfigArn {}
+impl crate::kind::ArnKind for EksNodegroupArn {}
+impl crate::kind::ArnKind for EksPodIdentityAssociationAssociationArn {}
+impl crate::kind::ArnKind for ElastiCacheGlobalReplicationGroupArn {}
+impl crate::kind::ArnKind for ElastiCacheServerlessCacheArn {}
+impl crate::kind::ArnKind for ElastiCacheServerlessCacheSnapshotArn {}
+impl crate::kind::ArnKind for ElastiCacheSnapshotArn {}
+impl crate::kind::ArnKind for ElastiCacheUserArn {}
+impl crate::kind::ArnKind for ElastiCacheUserGroupArn {}
+impl crate::kind::ArnKind for ElasticLoadBalancingV2ListenerArn {}
+impl crate::kind::ArnKind for ElasticLoadBalancingV2ListenerRuleRuleArn {}
+impl crate::kind::ArnKind for ElasticLoadBalancingV2LoadBalancerArn {}
+impl crate::kind::ArnKind for ElasticLoadBalancingV2TargetGroupArn {}
+impl crate::kind::ArnKind for ElasticLoadBalancingV2TrustStoreArn {}
+impl crate::kind::ArnKind for ElasticsearchDomainArn {}
+impl crate::kind::ArnKind for ElementalInferenceDictionaryArn {}
+impl crate::kind::ArnKind for ElementalInferenceFeedArn {}
+impl crate::kind::ArnKind for EmrContainersEndpointArn {}
+impl crate::kind::ArnKind for EmrContainersJobTemplateArn {}
+impl crate::kind::ArnKind for EmrContainersSecurityConfigurationArn {}
+impl crate::kind::ArnKind for EmrContainersVirtualClusterArn {}
+impl crate::kind::ArnKind for EmrServerlessApplicationArn {}
+impl crate::kind::ArnKind for EmrStudioArn {}
+impl crate::kind::ArnKind for EntityResolutionIdMappingWorkflowWorkflowArn {}
+impl crate::kind::ArnKind for EntityResolutionIdNamespaceArn {}
+impl crate::kind::ArnKind for EntityResolutionMatchingWorkflowWorkflowArn {}
+impl crate::kind::ArnKind for EntityResolutionSchemaMappingSchemaArn {}
+impl crate::kind::ArnKind for EventSchemasDiscovererArn {}
+impl crate::kind::ArnKind for EventSchemasRegistryArn {}
+impl crate::kind::ArnKind for EventSchemasSchemaArn {}
+impl crate::kind::ArnKind for EventsApiDestinationArn {}
+impl crate::kind::ArnKind for EventsArchiveArn {}
+impl crate::kind::ArnKind for EventsConnectionArn {}
+impl crate::kind::ArnKind
+    for EventsConnectionAuthParametersConnectivityParametersResourceParametersResourceAssociationArn
+{
+}
+impl crate::kind::ArnKind
+    for EventsConnectionInvocationConnectivityParametersResourceParametersResourceAssociationArn
+{
+}
+impl crate::kind::ArnKind for EventsConnectionSecretArn {}
+impl crate::kind::ArnKind for EventsEndpointArn {}
+impl crate::kind::ArnKind for EventsEventBusArn {}
+impl crate::kind::ArnKind for EventsRuleArn {}
+impl crate::kind::ArnKind for EventsV2EventBusArn {}
+impl crate::kind::ArnKind for EventsV2EventSourceArn {}
+impl crate::kind::ArnKind for EventsV2ResourcePolicyEventBusArn {}
+impl crate::kind::ArnKind for EventsV2SubscriberArn {}
+impl crate::kind::ArnKind for EvidentlyExperimentArn {}
+impl crate::kind::ArnKind for EvidentlyFeatureArn {}
+impl crate::kind::ArnKind for EvidentlyLaunchArn {}
+impl crate::kind::ArnKind for EvidentlyProjectArn {}
+impl crate::kind::ArnKind for EvidentlySegmentArn {}
+impl crate::kind::ArnKind for EvsEnvironmentArn {}
+impl crate::kind::ArnKind for FSxBackupResourceArn {}
+impl crate::kind::ArnKind for FSxDataRepositoryAssociationResourceArn {}
+impl crate::kind::ArnKind for FSxFileCacheResourceArn {}
+impl crate::kind::ArnKind for FSxFileSystemResourceArn {}
+impl crate::kind::ArnKind for FSxS3AccessPointAttachmentS3AccessPointResourceArn {}
+impl crate::kind::ArnKind for FSxSnapshotResourceArn {}
+impl crate::kind::ArnKind for FSxStorageVirtualMachineResourceArn {}
+impl crate::kind::ArnKind for FSxVolumeResourceArn {}
+impl crate::kind::ArnKind for FinSpaceEnvironmentArn {}
+impl crate::kind::ArnKind for FmsApplicationsListArn {}
+impl crate::kind::ArnKind for FmsNotificationChannelSnsTopicArn {}
+impl crate::kind::ArnKind for FmsPolicyArn {}
+impl crate::kind::ArnKind for FmsProtocolsListArn {}
+impl crate::kind::ArnKind for ForecastDatasetArn {}
+impl crate::kind::ArnKind for ForecastDatasetGroupArn {}
+impl crate::kind::ArnKind for FraudDetectorDetectorArn {}
+impl crate::kind::ArnKind for FraudDetectorDetectorEventTypeArn {}
+impl crate::kind::ArnKind for FraudDetectorEntityTypeArn {}
+impl crate::kind::ArnKind for FraudDetectorEventTypeArn {}
+impl crate::kind::ArnKind for FraudDetectorLabelArn {}
+impl crate::kind::ArnKind for FraudDetectorListArn {}
+impl crate::kind::ArnKind for FraudDetectorOutcomeArn {}
+impl crate::kind::ArnKind for FraudDetectorVariableArn {}
+impl crate::kind::ArnKind for GameLiftAliasArn {}
+impl crate::kind::ArnKind for GameLiftBuildArn {}
+impl crate::kind::ArnKind for GameLiftContainerFleetFleetArn {}
+impl crate::kind::ArnKind for GameLiftContainerFleetGameServerContainerGroupDefinitionArn {}
+impl crate::kind::ArnKind for GameLiftContainerFleetPerInstanceContainerGroupDefinitionArn {}
+impl crate::kind::ArnKind for GameLiftContainerGroupDefinitionArn {}
+impl crate::kind::ArnKind for GameLiftFleetArn {}
+impl crate::kind::ArnKind for GameLiftGameServerGroupArn {}
+impl crate::kind::ArnKind for GameLiftGameServerGroupAutoScalingGroupArn {}
+impl crate::kind::ArnKind for GameLiftGameSessionQueueArn {}
+impl crate::kind::ArnKind for GameLiftLocationArn {}
+impl crate::kind::ArnKind for GameLiftMatchmakingConfigurationArn {}
+impl crate::kind::ArnKind for GameLiftMatchmakingRuleSetArn {}
+impl crate::kind::ArnKind for GameLiftScriptArn {}
+impl crate::kind::ArnKind for GlobalAcceleratorAcceleratorArn {}
+impl crate::kind::ArnKind for GlobalAcceleratorCrossAccountAttachmentAttachmentArn {}
+impl crate::kind::ArnKind for GlobalAcceleratorEndpointGroupArn {}
+impl crate::kind::ArnKind for GlobalAcceleratorListenerArn {}
+impl crate::kind::ArnKind for GlueBlueprintArn {}
+impl crate::kind::ArnKind for GlueCatalogResourceArn {}
+impl crate::kind::ArnKind for GlueConnectionTypeArn {}
+impl crate::kind::ArnKind for GlueIdentityCenterConfigurationApplicationArn {}
+impl crate::kind::ArnKind for GlueIntegrationArn {}
+impl crate::kind::ArnKind for GlueIntegrationResourcePropertyResourcePropertyArn {}
+impl crate::kind::ArnKind for GlueRegistryArn {}
+impl crate::kind::ArnKind for GlueSchemaArn {}
+impl crate::kind::ArnKind for GlueSessionArn {}
+impl crate::kind::ArnKind for GlueUserDefinedFunctionArn {}
+impl crate::kind::ArnKind for GreengrassConnectorDefinitionArn {}
+impl crate::kind::ArnKind for GreengrassConnectorDefinitionLatestVersionArn {}
+impl crate::kind::ArnKind for GreengrassCoreDefinitionArn {}
+impl crate::kind::ArnKind for GreengrassCoreDefinitionLatestVersionArn {}
+impl crate::kind::ArnKind for GreengrassDeviceDefinitionArn {}
+impl crate::kind::ArnKind for GreengrassDeviceDefinitionLatestVersionArn {}
+impl crate::kind::ArnKind for GreengrassFunctionDefinitionArn {}
+impl crate::kind::ArnKind for GreengrassFunctionDefinitionLatestVersionArn {}
+impl crate::kind::ArnKind for GreengrassGroupArn {}
+impl crate::kind::ArnKind for GreengrassGroupLatestVersionArn {}
+impl crate::kind::ArnKind for GreengrassLoggerDefinitionArn {}
+impl crate::kind::ArnKind for GreengrassLoggerDefinitionLatestVersionArn {}
+impl crate::kind::ArnKind for GreengrassResourceDefinitionArn {}
+impl crate::kind::ArnKind for GreengrassResourceDefinitionLatestVersionArn {}
+impl crate::kind::ArnKind for GreengrassSubscriptionDefinitionArn {}
+impl crate::kind::ArnKind for GreengrassSubscriptionDefinitionLatestVersionArn {}
+impl crate::kind::ArnKind for GreengrassV2ComponentVersionArn {}
+impl crate::kind::ArnKind for GroundStationConfigArn {}
+impl crate::kind::ArnKind for GroundStationDataflowEndpointGroupArn {}
+impl crate::kind::ArnKind for GroundStationDataflowEndpointGroupV2Arn {}
+impl crate::kind::ArnKind for GroundStationMissionProfileArn {}
+impl crate::kind::ArnKind for GuardDutyCustomDetectionRuleAssociationArn {}
+impl crate::kind::ArnKind for GuardDutyMalwareProtectionPlanArn {}
+impl crate::kind::ArnKind for HealthAgentDomainArn {}
+impl crate::kind::ArnKind for HealthImagingDatastoreArn {}
+impl crate::kind::ArnKind for HealthLakeDataTransformationProfileArn {}
+impl crate::kind::ArnKind for HealthLakeFhirDatastoreDatastoreArn {}
+impl crate::kind::ArnKind for IamGroupArn {}
+impl crate::kind::ArnKind for IamInstanceProfileArn {}
+impl crate::kind::ArnKind for IamManagedPolicyPolicyArn {}
+impl crate::kind::ArnKind for IamOidcProviderArn {}
+impl crate::kind::ArnKind for IamRoleArn {}
+impl crate::kind::ArnKind for IamSamlProviderArn {}
+impl crate::kind::ArnKind for IamServerCertificateArn {}
+impl crate::kind::ArnKind for IamUserArn {}
+impl crate::kind::ArnKind for IdentityStoreUserArn {}
+impl crate::kind::ArnKind for ImageBuilderComponentArn {}
+impl crate::kind::ArnKind for ImageBuilderComponentLatestVersionArn {}
+impl crate::kind::ArnKind for ImageBuilderContainerRecipeArn {}
+impl crate::kind::ArnKind for ImageBuilderContainerRecipeLatestVersionArn {}
+impl crate::kind::ArnKind for ImageBuilderDistributionConfigurationArn {}
+impl crate::kind::ArnKind for ImageBuilderImageArn {}
+impl crate::kind::ArnKind for ImageBuilderImageLatestVersionArn {}
+impl crate::kind::ArnKind for ImageBuilderImagePipelineArn {}
+impl crate::kind::ArnKind for ImageBuilderImageRecipeArn {}
+impl crate::kind::ArnKind for ImageBuilderImageRecipeLatestVersionArn {}
+impl crate::kind::ArnKind for ImageBuilderInfrastructureConfigurationArn {}
+impl crate::kind::ArnKind for ImageBuilderLifecyclePolicyArn {}
+impl crate::kind::ArnKind for ImageBuilderWorkflowArn {}
+impl crate::kind::ArnKind for ImageBuilderWorkflowLatestVersionArn {}
+impl crate::kind::ArnKind for InspectorAssessmentTargetArn {}
+impl crate::kind::ArnKind for InspectorAssessmentTemplateArn {}
+impl crate::kind::ArnKind for InspectorResourceGroupArn {}
+impl crate::kind::ArnKind for InspectorV2CisScanConfigurationArn {}
+impl crate::kind::ArnKind for InspectorV2CodeSecurityIntegrationArn {}
+impl crate::kind::ArnKind for InspectorV2CodeSecurityScanConfigurationArn {}
+impl crate::kind::ArnKind for InspectorV2ConnectorArn {}
+impl crate::kind::ArnKind for InspectorV2FilterArn {}
+impl crate::kind::ArnKind for InterconnectConnectionArn {}
+impl crate::kind::ArnKind for InternetMonitorMonitorArn {}
+impl crate::kind::ArnKind for InvoicingInvoiceUnitArn {}
+impl crate::kind::ArnKind for InvoicingProcurementPortalPreferenceArn {}
+impl crate::kind::ArnKind for IoTAuthorizerArn {}
+impl crate::kind::ArnKind for IoTBillingGroupArn {}
+impl crate::kind::ArnKind for IoTCaCertificateArn {}
+impl crate::kind::ArnKind for IoTCertificateArn {}
+impl crate::kind::ArnKind for IoTCertificateProviderArn {}
+impl crate::kind::ArnKind for IoTCommandArn {}
+impl crate::kind::ArnKind for IoTCoreDeviceAdvisorSuiteDefinitionArn {}
+impl crate::kind::ArnKind for IoTCustomMetricMetricArn {}
+impl crate::kind::ArnKind for IoTDimensionArn {}
+impl crate::kind::ArnKind for IoTDomainConfigurationArn {}
+impl crate::kind::ArnKind for IoTFleetMetricMetricArn {}
+impl crate::kind::ArnKind for IoTFleetWiseCampaignArn {}
+impl crate::kind::ArnKind for IoTFleetWiseDecoderManifestArn {}
+impl crate::kind::ArnKind for IoTFleetWiseFleetArn {}
+impl crate::kind::ArnKind for IoTFleetWiseModelManifestArn {}
+impl crate::kind::ArnKind for IoTFleetWiseSignalCatalogArn {}
+impl crate::kind::ArnKind for IoTFleetWiseStateTemplateArn {}
+impl crate::kind::ArnKind for IoTFleetWiseVehicleArn {}
+impl crate::kind::ArnKind for IoTJobArn {}
+impl crate::kind::ArnKind for IoTJobTemplateArn {}
+impl crate::kind::ArnKind for IoTMitigationActionArn {}
+impl crate::kind::ArnKind for IoTPolicyArn {}
+impl crate::kind::ArnKind for IoTProvisioningTemplateTemplateArn {}
+impl crate::kind::ArnKind for IoTRoleAliasArn {}
+impl crate::kind::ArnKind for IoTScheduledAuditArn {}
+impl crate::kind::ArnKind for IoTSecureTunnelingTunnelArn {}
+impl crate::kind::ArnKind for IoTSecurityProfileArn {}
+impl crate::kind::ArnKind for IoTSiteWiseAccessPolicyArn {}
+impl crate::kind::ArnKind for IoTSiteWiseApplicationArn {}
+impl crate::kind::ArnKind for IoTSiteWiseApplicationIdcApplicationArn {}
+impl crate::kind::ArnKind for IoTSiteWiseAssetArn {}
+impl crate::kind::ArnKind for IoTSiteWiseAssetModelArn {}
+impl crate::kind::ArnKind for IoTSiteWiseComputationModelArn {}
+impl crate::kind::ArnKind for IoTSiteWiseDashboardArn {}
+impl crate::kind::ArnKind for IoTSiteWiseDatasetArn {}
+impl crate::kind::ArnKind for IoTSiteWisePipelineArn {}
+impl crate::kind::ArnKind for IoTSiteWisePortalArn {}
+impl crate::kind::ArnKind for IoTSiteWiseProjectArn {}
+impl crate::kind::ArnKind for IoTSiteWiseTaskArn {}
+impl crate::kind::ArnKind for IoTSiteWiseWorkspaceArn {}
+impl crate::kind::ArnKind for IoTSoftwarePackagePackageArn {}
+impl crate::kind::ArnKind for IoTSoftwarePackageVersionPackageVersionArn {}
+impl crate::kind::ArnKind for IoTStreamArn {}
+impl crate::kind::ArnKind for IoTThingArn {}
+impl crate::kind::ArnKind for IoTThingGroupArn {}
+impl crate::kind::ArnKind for IoTThingTypeArn {}
+impl crate::kind::ArnKind for IoTTopicRuleArn {}
+impl crate::kind::ArnKind for IoTTopicRuleDestinationArn {}
+impl crate::kind::ArnKind for IoTTwinMakerComponentTypeArn {}
+impl crate::kind::ArnKind for IoTTwinMakerEntityArn {}
+impl crate::kind::ArnKind for IoTTwinMakerSceneArn {}
+impl crate::kind::ArnKind for IoTTwinMakerSyncJobArn {}
+impl crate::kind::ArnKind for IoTTwinMakerWorkspaceArn {}
+impl crate::kind::ArnKind for IoTWirelessDestinationArn {}
+impl crate::kind::ArnKind for IoTWirelessDeviceProfileArn {}
+impl crate::kind::ArnKind for IoTWirelessFuotaTaskArn {}
+impl crate::kind::ArnKind for IoTWirelessMulticastGroupArn {}
+impl crate::kind::ArnKind for IoTWirelessNetworkAnalyzerConfigurationArn {}
+impl crate::kind::ArnKind for IoTWirelessPartnerAccountArn {}
+impl crate::kind::ArnKind for IoTWirelessServiceProfileArn {}
+impl crate::kind::ArnKind for IoTWirelessTaskDefinitionArn {}
+impl crate::kind::ArnKind for IoTWirelessWirelessDeviceArn {}
+impl crate::kind::ArnKind for IoTWirelessWirelessDeviceImportTaskArn {}
+impl crate::kind::ArnKind for IoTWirelessWirelessGatewayArn {}
+impl crate::kind::ArnKind for IvsAdConfigurationArn {}
+impl crate::kind::ArnKind for IvsChannelArn {}
+impl crate::kind::ArnKind for IvsChatLoggingConfigurationArn {}
+impl crate::kind::ArnKind for IvsChatRoomArn {}
+impl crate::kind::ArnKind for IvsEncoderConfigurationArn {}
+impl crate::kind::ArnKind for IvsIngestConfigurationArn {}
+impl crate::kind::ArnKind for IvsPlaybackKeyPairArn {}
+impl crate::kind::ArnKind for IvsPlaybackRestrictionPolicyArn {}
+impl crate::kind::ArnKind for IvsPublicKeyArn {}
+impl crate::kind::ArnKind for IvsRecordingConfigurationArn {}
+impl crate::kind::ArnKind for IvsStageArn {}
+impl crate::kind::ArnKind for IvsStorageConfigurationArn {}
+impl crate::kind::ArnKind for IvsStreamKeyArn {}
+impl crate::kind::ArnKind for KafkaConnectConnectorArn {}
+impl crate::kind::ArnKind for KafkaConnectCustomPluginArn {}
+impl crate::kind::ArnKind for KafkaConnectWorkerConfigurationArn {}
+impl crate::kind::ArnKind for KendraDataSourceArn {}
+impl crate::kind::ArnKind for KendraFaqArn {}
+impl crate::kind::ArnKind for KendraFeaturedResultsSetArn {}
+impl crate::kind::ArnKind for KendraIndexArn {}
+impl crate::kind::ArnKind for KendraQuerySuggestionsBlockListArn {}
+impl crate::kind::ArnKind for KendraRankingExecutionPlanArn {}
+impl crate::kind::ArnKind for KendraThesaurusArn {}
+impl crate::kind::ArnKind for KinesisChannelArn {}
+impl crate::kind::ArnKind for KinesisFirehoseDeliveryStreamArn {}
+impl crate::kind::ArnKind
+    for KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn
+{
+}
+impl crate::kind::ArnKind for KinesisResourcePolicyResourceArn {}
+impl crate::kind::ArnKind for KinesisStreamArn {}
+impl crate::kind::ArnKind for KinesisStreamConsumerConsumerArn {}
+impl crate::kind::ArnKind for KinesisStreamConsumerStreamArn {}
+impl crate::kind::ArnKind for KinesisVideoSignalingChannelArn {}
+impl crate::kind::ArnKind for KinesisVideoStreamArn {}
+impl crate::kind::ArnKind for KmsKeyArn {}
+impl crate::kind::ArnKind for KmsReplicaKeyArn {}
+impl crate::kind::ArnKind for LambdaCapacityProviderArn {}
+impl crate::kind::ArnKind for LambdaCodeSigningConfigArn {}
+impl crate::kind::ArnKind for LambdaEventSourceMappingArn {}
+impl crate::kind::ArnKind for LambdaFunctionArn {}
+impl crate::kind::ArnKind for LambdaLayerVersionArn {}
+impl crate::kind::ArnKind for LambdaMicrovmImageImageArn {}
+impl crate::kind::ArnKind for LambdaNetworkConnectorArn {}
+impl crate::kind::ArnKind for LambdaResourcePolicyResourceArn {}
+impl crate::kind::ArnKind for LambdaWebFunctionEndpointEndpointArn {}
+impl crate::kind::ArnKind for LambdaWebFunctionRevisionRevisionArn {}
+impl crate::kind::ArnKind for LaunchWizardDeploymentArn {}
+impl crate::kind::ArnKind for LexBotAliasArn {}
+impl crate::kind::ArnKind for LexBotArn {}
+impl crate::kind::ArnKind for LicenseManagerGrantArn {}
+impl crate::kind::ArnKind for LicenseManagerLicenseArn {}
+impl crate::kind::ArnKind for LicenseManagerLicenseAssetGroupArn {}
+impl crate::kind::ArnKind for LicenseManagerLicenseAssetRuleSetLicenseAssetRulesetArn {}
+impl crate::kind::ArnKind for LicenseManagerLicenseConfigurationArn {}
+impl crate::kind::ArnKind for LicenseManagerLinuxSubscriptionsSubscriptionProviderArn {}
+impl crate::kind::ArnKind for LicenseManagerReportGeneratorArn {}
+impl crate::kind::ArnKind for LicenseManagerUserSubscriptionsLicenseServerEndpointArn {}
+impl crate::kind::ArnKind for LightsailAlarmArn {}
+impl crate::kind::ArnKind for LightsailBucketArn {}
+impl crate::kind::ArnKind for LightsailCertificateArn {}
+impl crate::kind::ArnKind for LightsailContactMethodArn {}
+impl crate::kind::ArnKind for LightsailContainerArn {}
+impl crate::kind::ArnKind for LightsailContainerPrincipalArn {}
+impl crate::kind::ArnKind
+    for LightsailContainerPrivateRegistryAccessEcrImagePullerRolePrincipalArn
+{
+}
+impl crate::kind::ArnKind for LightsailDatabaseArn {}
+impl crate::kind::ArnKind for LightsailDatabaseSnapshotArn {}
+impl crate::kind::ArnKind for LightsailDatabaseSnapshotFromRelationalDatabaseArn {}
+impl crate::kind::ArnKind for LightsailDiskArn {}
+impl crate::kind::ArnKind for LightsailDiskSnapshotArn {}
+impl crate::kind::ArnKind for LightsailDistributionArn {}
+impl crate::kind::ArnKind for LightsailDomainArn {}
+impl crate::kind::ArnKind for LightsailInstanceArn {}
+impl crate::kind::ArnKind for LightsailInstanceSnapshotArn {}
+impl crate::kind::ArnKind for LightsailInstanceSnapshotFromInstanceArn {}
+impl crate::kind::ArnKind for LightsailKeyPairArn {}
+impl crate::kind::ArnKind for LightsailLoadBalancerArn {}
+impl crate::kind::ArnKind for LightsailLoadBalancerTlsCertificateArn {}
+impl crate::kind::ArnKind for LightsailStaticIpArn {}
+impl crate::kind::ArnKind for LocationApiKeyArn {}
+impl crate::kind::ArnKind for LocationApiKeyKeyArn {}
+impl crate::kind::ArnKind for LocationGeofenceCollectionArn {}
+impl crate::kind::ArnKind for LocationGeofenceCollectionCollectionArn {}
+impl crate::kind::ArnKind for LocationMapArn {}
+impl crate::kind::ArnKind for LocationPlaceIndexArn {}
+impl crate::kind::ArnKind for LocationPlaceIndexIndexArn {}
+impl crate::kind::ArnKind for LocationRouteCalculatorArn {}
+impl crate::kind::ArnKind for LocationRouteCalculatorCalculatorArn {}
+impl crate::kind::ArnKind for LocationTrackerArn {}
+impl crate::kind::ArnKind for LogsDeliveryArn {}
+impl crate::kind::ArnKind for LogsDeliveryDestinationArn {}
+impl crate::kind::ArnKind for LogsDeliverySourceArn {}
+impl crate::kind::ArnKind for LogsDestinationArn {}
+impl crate::kind::ArnKind for LogsLogAnomalyDetectorAnomalyDetectorArn {}
+impl crate::kind::ArnKind for LogsLogGroupArn {}
+impl crate::kind::ArnKind for LogsScheduledQueryArn {}
+impl crate::kind::ArnKind for LookoutEquipmentInferenceSchedulerArn {}
+impl crate::kind::ArnKind for LookoutVisionProjectArn {}
+impl crate::kind::ArnKind for M2ApplicationArn {}
+impl crate::kind::ArnKind for M2EnvironmentArn {}
+impl crate::kind::ArnKind for MacieAllowListArn {}
+impl crate::kind::ArnKind for MacieCustomDataIdentifierArn {}
+impl crate::kind::ArnKind for MacieFindingsFilterArn {}
+impl crate::kind::ArnKind for MacieMemberArn {}
+impl crate::kind::ArnKind for ManagedBlockchainAccessorArn {}
+impl crate::kind::ArnKind for ManagedBlockchainNodeArn {}
+impl crate::kind::ArnKind for MediaConnectBridgeArn {}
+impl crate::kind::ArnKind for MediaConnectFlowArn {}
+impl crate::kind::ArnKind for MediaConnectFlowEntitlementEntitlementArn {}
+impl crate::kind::ArnKind for MediaConnectFlowFlowSourceSourceArn {}
+impl crate::kind::ArnKind for MediaConnectFlowMediaStreamArn {}
+impl crate::kind::ArnKind for MediaConnectFlowOutputOutputArn {}
+impl crate::kind::ArnKind for MediaConnectFlowSourceSourceArn {}
+impl crate::kind::ArnKind for MediaConnectGatewayArn {}
+impl crate::kind::ArnKind for MediaConnectRouterInputArn {}
+impl crate::kind::ArnKind for MediaConnectRouterNetworkInterfaceArn {}
+impl crate::kind::ArnKind for MediaConnectRouterOutputArn {}
+impl crate::kind::ArnKind for MediaConvertCertificateAssociationArn {}
+impl crate::kind::ArnKind for MediaConvertJobTemplateArn {}
+impl crate::kind::ArnKind for MediaConvertPresetArn {}
+impl crate::kind::ArnKind for MediaConvertQueueArn {}
+impl crate::kind::ArnKind for MediaLiveChannelArn {}
+impl crate::kind::ArnKind for MediaLiveChannelPlacementGroupArn {}
+impl crate::kind::ArnKind for MediaLiveCloudWatchAlarmTemplateArn {}
+impl crate::kind::ArnKind for MediaLiveCloudWatchAlarmTemplateGroupArn {}
+impl crate::kind::ArnKind for MediaLiveClusterArn {}
+impl crate::kind::ArnKind for MediaLiveEventBridgeRuleTemplateArn {}
+impl crate::kind::ArnKind for MediaLiveEventBridgeRuleTemplateGroupArn {}
+impl crate::kind::ArnKind for MediaLiveInputArn {}
+impl crate::kind::ArnKind for MediaLiveInputSecurityGroupArn {}
+impl crate::kind::ArnKind for MediaLiveMultiplexArn {}
+impl crate::kind::ArnKind for MediaLiveNetworkArn {}
+impl crate::kind::ArnKind for MediaLiveNodeArn {}
+impl crate::kind::ArnKind for MediaLiveNodeInstanceArn {}
+impl crate::kind::ArnKind for MediaLiveSdiSourceArn {}
+impl crate::kind::ArnKind for MediaLiveSignalMapArn {}
+impl crate::kind::ArnKind for MediaPackageAssetArn {}
+impl crate::kind::ArnKind for MediaPackageChannelArn {}
+impl crate::kind::ArnKind for MediaPackageOriginEndpointArn {}
+impl crate::kind::ArnKind for MediaPackagePackagingConfigurationArn {}
+impl crate::kind::ArnKind for MediaPackagePackagingGroupArn {}
+impl crate::kind::ArnKind for MediaPackageV2ChannelArn {}
+impl crate::kind::ArnKind for MediaPackageV2ChannelGroupArn {}
+impl crate::kind::ArnKind for MediaPackageV2OriginEndpointArn {}
+impl crate::kind::ArnKind for MediaTailorChannelArn {}
+impl crate::kind::ArnKind for MediaTailorFunctionArn {}
+impl crate::kind::ArnKind for MediaTailorLiveSourceArn {}
+impl crate::kind::ArnKind for MediaTailorPlaybackConfigurationArn {}
+impl crate::kind::ArnKind for MediaTailorPrefetchScheduleArn {}
+impl crate::kind::ArnKind for MediaTailorProgramArn {}
+impl crate::kind::ArnKind for MediaTailorSourceLocationArn {}
+impl crate::kind::ArnKind for MediaTailorVodSourceArn {}
+impl crate::kind::ArnKind for MemoryDbAclArn {}
+impl crate::kind::ArnKind for MemoryDbClusterArn {}
+impl crate::kind::ArnKind for MemoryDbMultiRegionClusterArn {}
+impl crate::kind::ArnKind for MemoryDbParameterGroupArn {}
+impl crate::kind::ArnKind for MemoryDbSnapshotArn {}
+impl crate::kind::ArnKind for MemoryDbSubnetGroupArn {}
+impl crate::kind::ArnKind for MemoryDbUserArn {}
+impl crate::kind::ArnKind for MgnConnectorArn {}
+impl crate::kind::ArnKind for MgnLaunchConfigurationTemplateArn {}
+impl crate::kind::ArnKind for MgnNetworkMigrationDefinitionArn {}
+impl crate::kind::ArnKind for MpaApprovalTeamArn {}
+impl crate::kind::ArnKind for MpaApprovalTeamUpdateSessionArn {}
+impl crate::kind::ArnKind for MpaIdentitySourceArn {}
+impl crate::kind::ArnKind for MskBatchScramSecretClusterArn {}
+impl crate::kind::ArnKind for MskChannelArn {}
+impl crate::kind::ArnKind for MskClusterArn {}
+impl crate::kind::ArnKind for MskClusterPolicyClusterArn {}
+impl crate::kind::ArnKind for MskConfigurationArn {}
+impl crate::kind::ArnKind for MskReplicatorArn {}
+impl crate::kind::ArnKind for MskServerlessClusterArn {}
+impl crate::kind::ArnKind for MskTopicArn {}
+impl crate::kind::ArnKind for MskVpcConnectionArn {}
+impl crate::kind::ArnKind for MwaaEnvironmentArn {}
+impl crate::kind::ArnKind
+    for MwaaEnvironmentLoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn
+{
+}
+impl crate::kind::ArnKind
+    for MwaaEnvironmentLoggingConfigurationSchedulerLogsCloudWatchLogGroupArn
+{
+}
+impl crate::kind::ArnKind for MwaaEnvironmentLoggingConfigurationTaskLogsCloudWatchLogGroupArn {}
+impl crate::kind::ArnKind
+    for MwaaEnvironmentLoggingConfigurationWebserverLogsCloudWatchLogGroupArn
+{
+}
+impl crate::kind::ArnKind for MwaaEnvironmentLoggingConfigurationWorkerLogsCloudWatchLogGroupArn {}
+impl crate::kind::ArnKind for MwaaServerlessWorkflowArn {}
+impl crate::kind::ArnKind for NeptuneGraphGraphArn {}
+impl crate::kind::ArnKind for NeptuneGraphGraphSnapshotArn {}
+impl crate::kind::ArnKind for NetworkFirewallContainerAssociationArn {}
+impl crate::kind::ArnKind for NetworkFirewallFirewallArn {}
+impl crate::kind::ArnKind for NetworkFirewallFirewallPolicyArn {}
+impl crate::kind::ArnKind for NetworkFirewallLoggingConfigurationFirewallArn {}
+impl crate::kind::ArnKind for NetworkFirewallRuleGroupArn {}
+impl crate::kind::ArnKind for NetworkFirewallTlsInspectionConfigurationArn {}
+impl crate::kind::ArnKind for NetworkFirewallVpcEndpointAssociationArn {}
+impl crate::kind::ArnKind for NetworkFlowMonitorMonitorArn {}
+impl crate::kind::ArnKind for NetworkFlowMonitorScopeArn {}
+impl crate::kind::ArnKind for NetworkManagerConnectAttachmentCoreNetworkArn {}
+impl crate::kind::ArnKind for NetworkManagerConnectAttachmentResourceArn {}
+impl crate::kind::ArnKind for NetworkManagerCoreNetworkArn {}
+impl crate::kind::ArnKind for NetworkManagerDeviceArn {}
+impl crate::kind::ArnKind for NetworkManagerDirectConnectGatewayAttachmentCoreNetworkArn {}
+impl crate::kind::ArnKind for NetworkManagerDirectConnectGatewayAttachmentResourceArn {}
+impl crate::kind::ArnKind for NetworkManagerGlobalNetworkArn {}
+impl crate::kind::ArnKind for NetworkManagerLinkArn {}
+impl crate::kind::ArnKind for NetworkManagerSiteArn {}
+impl crate::kind::ArnKind for NetworkManagerSiteToSiteVpnAttachmentCoreNetworkArn {}
+impl crate::kind::ArnKind for NetworkManagerSiteToSiteVpnAttachmentResourceArn {}
+impl crate::kind::ArnKind for NetworkManagerTransitGatewayPeeringCoreNetworkArn {}
+impl crate::kind::ArnKind for NetworkManagerTransitGatewayPeeringResourceArn {}
+impl crate::kind::ArnKind for NetworkManagerTransitGatewayRouteTableAttachmentCoreNetworkArn {}
+impl crate::kind::ArnKind for NetworkManagerTransitGatewayRouteTableAttachmentResourceArn {}
+impl crate::kind::ArnKind for NetworkManagerVpcAttachmentCoreNetworkArn {}
+impl crate::kind::ArnKind for NetworkManagerVpcAttachmentResourceArn {}
+impl crate::kind::ArnKind for NetworkMonitorMonitorArn {}
+impl crate::kind::ArnKind for NetworkSecurityManagerDeploymentArn {}
+impl crate::kind::ArnKind for NetworkSecurityManagerPolicyArn {}
+impl crate::kind::ArnKind for NetworkSecurityManagerRuleArn {}
+impl crate::kind::ArnKind for NetworkSecurityManagerScopeArn {}
+impl crate::kind::ArnKind for NetworkSecurityManagerTemplateArn {}
+impl crate::kind::ArnKind for NotificationsContactsEmailContactArn {}
+impl crate::kind::ArnKind for NotificationsEventRuleArn {}
+impl crate::kind::ArnKind for NotificationsNotificationConfigurationArn {}
+impl crate::kind::ArnKind for NovaActWorkflowDefinitionArn {}
+impl crate::kind::ArnKind for OamLinkArn {}
+impl crate::kind::ArnKind for OamSinkArn {}
+impl crate::kind::ArnKind for ObservabilityAdminDatasetIntegrationArn {}
+impl crate::kind::ArnKind for ObservabilityAdminOrganizationCentralizationRuleRuleArn {}
+impl crate::kind::ArnKind for ObservabilityAdminOrganizationTelemetryRuleRuleArn {}
+impl crate::kind::ArnKind for ObservabilityAdminS3TableIntegrationArn {}
+impl crate::kind::ArnKind for ObservabilityAdminTelemetryPipelinesArn {}
+impl crate::kind::ArnKind for ObservabilityAdminTelemetryRuleRuleArn {}
+impl crate::kind::ArnKind for OdbCloudAutonomousVmClusterArn {}
+impl crate::kind::ArnKind for OdbCloudExadataInfrastructureArn {}
+impl crate::kind::ArnKind for OdbCloudVmClusterArn {}
+impl crate::kind::ArnKind for OdbOdbNetworkArn {}
+impl crate::kind::ArnKind for OdbOdbPeeringConnectionArn {}
+impl crate::kind::ArnKind for OdbOdbPeeringConnectionOdbNetworkArn {}
+impl crate::kind::ArnKind for OdbOdbPeeringConnectionPeerNetworkArn {}
+impl crate::kind::ArnKind for OmicsAnnotationStoreStoreArn {}
+impl crate::kind::ArnKind for OmicsConfigurationArn {}
+impl crate::kind::ArnKind for OmicsReferenceStoreArn {}
+impl crate::kind::ArnKind for OmicsRunCacheArn {}
+impl crate::kind::ArnKind for OmicsRunGroupArn {}
+impl crate::kind::ArnKind for OmicsSequenceStoreArn {}
+impl crate::kind::ArnKind for OmicsSequenceStoreS3AccessPointArn {}
+impl crate::kind::ArnKind for OmicsVariantStoreStoreArn {}
+impl crate::kind::ArnKind for OmicsWorkflowArn {}
+impl crate::kind::ArnKind for OmicsWorkflowVersionArn {}
+impl crate::kind::ArnKind for OpenSearchDataSourceArn {}
+impl crate::kind::ArnKind for OpenSearchServerlessCollectionArn {}
+impl crate::kind::ArnKind for OpenSearchServerlessCollectionGroupArn {}
+impl crate::kind::ArnKind
+    for OpenSearchServerlessSecurityConfigIamIdentityCenterOptionsApplicationArn
+{
+}
+impl crate::kind::ArnKind for OpenSearchServiceApplicationArn {}
+impl crate::kind::ArnKind for OpenSearchServiceDomainArn {}
+impl crate::kind::ArnKind
+    for OpenSearchServiceDomainIdentityCenterOptionsIdentityCenterApplicationArn
+{
+}
+impl crate::kind::ArnKind for OrganizationsAccountArn {}
+impl crate::kind::ArnKind for OrganizationsOrganizationArn {}
+impl crate::kind::ArnKind for OrganizationsOrganizationManagementAccountArn {}
+impl crate::kind::ArnKind for OrganizationsOrganizationalUnitArn {}
+impl crate::kind::ArnKind for OrganizationsPolicyArn {}
+impl crate::kind::ArnKind for OrganizationsResourcePolicyArn {}
+impl crate::kind::ArnKind for OsisPipelineArn {}
+impl crate::kind::ArnKind for OutpostsOutpostArn {}
+impl crate::kind::ArnKind for OutpostsOutpostSiteArn {}
+impl crate::kind::ArnKind for OutpostsSiteArn {}
+impl crate::kind::ArnKind for PanoramaApplicationInstanceArn {}
+impl crate::kind::ArnKind for PanoramaPackageArn {}
+impl crate::kind::ArnKind for PanoramaPackageVersionPackageArn {}
+impl crate::kind::ArnKind for PcaConnectorAdConnectorArn {}
+impl crate::kind::ArnKind for PcaConnectorAdDirectoryRegistrationArn {}
+impl crate::kind::ArnKind for PcaConnectorAdTemplateArn {}
+impl crate::kind::ArnKind for PcaConnectorScepChallengeArn {}
+impl crate::kind::ArnKind for PcaConnectorScepConnectorArn {}
+impl crate::kind::ArnKind for PcsClusterArn {}
+impl crate::kind::ArnKind for PcsComputeNodeGroupArn {}
+impl crate::kind::ArnKind for PcsQueueArn {}
+impl crate::kind::ArnKind for PersonalizeCampaignArn {}
+impl crate::kind::ArnKind for PersonalizeDatasetArn {}
+impl crate::kind::ArnKind for PersonalizeDatasetGroupArn {}
+impl crate::kind::ArnKind for PersonalizeEventTrackerArn {}
+impl crate::kind::ArnKind for PersonalizeFilterArn {}
+impl crate::kind::ArnKind for PersonalizeMetricAttributionArn {}
+impl crate::kind::ArnKind for PersonalizeSchemaArn {}
+impl crate::kind::ArnKind for PersonalizeSolutionArn {}
+impl crate::kind::ArnKind for PiPerfReportsArn {}
+impl crate::kind::ArnKind for PinpointAppArn {}
+impl crate::kind::ArnKind for PinpointCampaignArn {}
+impl crate::kind::ArnKind for PinpointEmailTemplateArn {}
+impl crate::kind::ArnKind for PinpointInAppTemplateArn {}
+impl crate::kind::ArnKind for PinpointPushTemplateArn {}
+impl crate::kind::ArnKind for PinpointSegmentArn {}
+impl crate::kind::ArnKind for PinpointSmsTemplateArn {}
+impl crate::kind::ArnKind for PipesPipeArn {}
+impl crate::kind::ArnKind for PollyLexiconArn {}
+impl crate::kind::ArnKind for PricingPlanManagerSubscriptionArn {}
+impl crate::kind::ArnKind for ProtonEnvironmentAccountConnectionArn {}
+impl crate::kind::ArnKind for ProtonEnvironmentTemplateArn {}
+impl crate::kind::ArnKind for ProtonServiceTemplateArn {}
+impl crate::kind::ArnKind for QBusinessApplicationArn {}
+impl crate::kind::ArnKind for QBusinessApplicationIdentityCenterApplicationArn {}
+impl crate::kind::ArnKind for QBusinessDataAccessorArn {}
+impl crate::kind::ArnKind for QBusinessDataAccessorIdcApplicationArn {}
+impl crate::kind::ArnKind for QBusinessDataSourceArn {}
+impl crate::kind::ArnKind for QBusinessIndexArn {}
+impl crate::kind::ArnKind for QBusinessPluginArn {}
+impl crate::kind::ArnKind for QBusinessRetrieverArn {}
+impl crate::kind::ArnKind for QBusinessWebExperienceArn {}
+impl crate::kind::ArnKind for QldbStreamArn {}
+impl crate::kind::ArnKind for QuickSightActionConnectorArn {}
+impl crate::kind::ArnKind for QuickSightAgentArn {}
+impl crate::kind::ArnKind for QuickSightAnalysisArn {}
+impl crate::kind::ArnKind for QuickSightApprovalPolicyPolicyArn {}
+impl crate::kind::ArnKind for QuickSightAssignmentArn {}
+impl crate::kind::ArnKind for QuickSightBrandArn {}
+impl crate::kind::ArnKind for QuickSightCustomPermissionsArn {}
+impl crate::kind::ArnKind for QuickSightCustomizationArn {}
+impl crate::kind::ArnKind for QuickSightDashboardArn {}
+impl crate::kind::ArnKind for QuickSightDataSetArn {}
+impl crate::kind::ArnKind for QuickSightDataSourceArn {}
+impl crate::kind::ArnKind for QuickSightDlpSettingArn {}
+impl crate::kind::ArnKind for QuickSightFlowArn {}
+impl crate::kind::ArnKind for QuickSightFolderArn {}
+impl crate::kind::ArnKind for QuickSightGroupArn {}
+impl crate::kind::ArnKind for QuickSightKnowledgeBaseArn {}
+impl crate::kind::ArnKind for QuickSightLimitsProfileArn {}
+impl crate::kind::ArnKind for QuickSightOAuthClientApplicationArn {}
+impl crate::kind::ArnKind for QuickSightRefreshScheduleArn {}
+impl crate::kind::ArnKind for QuickSightSpaceArn {}
+impl crate::kind::ArnKind for QuickSightTemplateArn {}
+impl crate::kind::ArnKind for QuickSightThemeArn {}
+impl crate::kind::ArnKind for QuickSightTopicArn {}
+impl crate::kind::ArnKind for QuickSightTopicV2Arn {}
+impl crate::kind::ArnKind for QuickSightVpcConnectionArn {}
+impl crate::kind::ArnKind for RamPermissionArn {}
+impl crate::kind::ArnKind for RamResourceShareArn {}
+impl crate::kind::ArnKind for RbinRuleArn {}
+impl crate::kind::ArnKind for RdsClusterSnapshotDbClusterSnapshotArn {}
+impl crate::kind::ArnKind for RdsCustomDbEngineVersionDbEngineVersionArn {}
+impl crate::kind::ArnKind for RdsDbClusterArn {}
+impl crate::kind::ArnKind for RdsDbClusterEndpointArn {}
+impl crate::kind::ArnKind for RdsDbInstanceArn {}
+impl crate::kind::ArnKind for RdsDbParameterGroupArn {}
+impl crate::kind::ArnKind for RdsDbProxyArn {}
+impl crate::kind::ArnKind for RdsDbProxyEndpointArn {}
+impl crate::kind::ArnKind for RdsDbProxyTargetGroupTargetGroupArn {}
+impl crate::kind::ArnKind for RdsDbSnapshotArn {}
+impl crate::kind::ArnKind for RdsDbSubnetGroupArn {}
+impl crate::kind::ArnKind for RdsDeploymentArn {}
+impl crate::kind::ArnKind for RdsIntegrationArn {}
+impl crate::kind::ArnKind for RedshiftClusterMasterPasswordSecretArn {}
+impl crate::kind::ArnKind for RedshiftClusterNamespaceArn {}
+impl crate::kind::ArnKind for RedshiftIntegrationArn {}
+impl crate::kind::ArnKind for RedshiftQev2IdcApplicationArn {}
+impl crate::kind::ArnKind for RedshiftQev2IdcApplicationIdcManagedApplicationArn {}
+impl crate::kind::ArnKind for RedshiftRedshiftIdcApplicationArn {}
+impl crate::kind::ArnKind for RedshiftRedshiftIdcApplicationIdcManagedApplicationArn {}
+impl crate::kind::ArnKind for RedshiftServerlessNamespaceNamespaceArn {}
+impl crate::kind::ArnKind for RedshiftServerlessSnapshotNamespaceArn {}
+impl crate::kind::ArnKind for RedshiftServerlessSnapshotSnapshotArn {}
+impl crate::kind::ArnKind for RedshiftServerlessWorkgroupWorkgroupArn {}
+impl crate::kind::ArnKind for RedshiftSnapshotArn {}
+impl crate::kind::ArnKind for RedshiftSnapshotCopyGrantArn {}
+impl crate::kind::ArnKind for RedshiftSnapshotScheduleArn {}
+impl crate::kind::ArnKind for RedshiftUsageLimitArn {}
+impl crate::kind::ArnKind for RefactorSpacesApplicationArn {}
+impl crate::kind::ArnKind for RefactorSpacesApplicationNlbArn {}
+impl crate::kind::ArnKind for RefactorSpacesEnvironmentArn {}
+impl crate::kind::ArnKind for RefactorSpacesRouteArn {}
+impl crate::kind::ArnKind for RefactorSpacesServiceArn {}
+impl crate::kind::ArnKind for RekognitionCollectionArn {}
+impl crate::kind::ArnKind for RekognitionDatasetArn {}
+impl crate::kind::ArnKind for RekognitionProjectArn {}
+impl crate::kind::ArnKind for RekognitionStreamProcessorArn {}
+impl crate::kind::ArnKind for ResilienceHubAppArn {}
+impl crate::kind::ArnKind for ResilienceHubResiliencyPolicyPolicyArn {}
+impl crate::kind::ArnKind for ResilienceHubV2PolicyArn {}
+impl crate::kind::ArnKind for ResilienceHubV2ServiceArn {}
+impl crate::kind::ArnKind for ResilienceHubV2SystemArn {}
+impl crate::kind::ArnKind for ResourceExplorer2IndexArn {}
+impl crate::kind::ArnKind for ResourceExplorer2ViewArn {}
+impl crate::kind::ArnKind for ResourceGroupsGroupArn {}
+impl crate::kind::ArnKind for ResourceGroupsTagSyncTaskGroupArn {}
+impl crate::kind::ArnKind for ResourceGroupsTagSyncTaskTaskArn {}
+impl crate::kind::ArnKind for RoboMakerFleetArn {}
+impl crate::kind::ArnKind for RoboMakerRobotApplicationArn {}
+impl crate::kind::ArnKind for RoboMakerRobotApplicationVersionArn {}
+impl crate::kind::ArnKind for RoboMakerRobotArn {}
+impl crate::kind::ArnKind for RoboMakerSimulationApplicationArn {}
+impl crate::kind::ArnKind for RoboMakerSimulationApplicationVersionArn {}
+impl crate::kind::ArnKind for RolesAnywhereProfileArn {}
+impl crate::kind::ArnKind for RolesAnywhereTrustAnchorArn {}
+impl crate::kind::ArnKind for Route53CidrCollectionArn {}
+impl crate::kind::ArnKind for Route53DelegationSetArn {}
+impl crate::kind::ArnKind for Route53GlobalResolverAccessSourceArn {}
+impl crate::kind::ArnKind for Route53GlobalResolverAccessTokenArn {}
+impl crate::kind::ArnKind for Route53GlobalResolverDnsViewArn {}
+impl crate::kind::ArnKind for Route53GlobalResolverFirewallDomainListArn {}
+impl crate::kind::ArnKind for Route53GlobalResolverGlobalResolverArn {}
+impl crate::kind::ArnKind for Route53ProfilesProfileArn {}
+impl crate::kind::ArnKind for Route53QueryLoggingConfigArn {}
+impl crate::kind::ArnKind for Route53RecoveryControlClusterArn {}
+impl crate::kind::ArnKind for Route53RecoveryControlControlPanelArn {}
+impl crate::kind::ArnKind for Route53RecoveryControlRoutingControlArn {}
+impl crate::kind::ArnKind for Route53RecoveryControlSafetyRuleArn {}
+impl crate::kind::ArnKind for Route53RecoveryReadinessCellArn {}
+impl crate::kind::ArnKind for Route53RecoveryReadinessReadinessCheckArn {}
+impl crate::kind::ArnKind for Route53RecoveryReadinessRecoveryGroupArn {}
+impl crate::kind::ArnKind for Route53RecoveryReadinessResourceSetArn {}
+impl crate::kind::ArnKind for Route53ResolverFirewallDomainListArn {}
+impl crate::kind::ArnKind for Route53ResolverFirewallRuleGroupArn {}
+impl crate::kind::ArnKind for Route53ResolverFirewallRuleGroupAssociationArn {}
+impl crate::kind::ArnKind for Route53ResolverOutpostResolverArn {}
+impl crate::kind::ArnKind for Route53ResolverResolverEndpointArn {}
+impl crate::kind::ArnKind for Route53ResolverResolverQueryLoggingConfigArn {}
+impl crate::kind::ArnKind for Route53ResolverResolverRuleArn {}
+impl crate::kind::ArnKind for Route53TrafficPolicyArn {}
+impl crate::kind::ArnKind for Route53TrafficPolicyInstanceArn {}
+impl crate::kind::ArnKind for RtbFabricInboundExternalLinkArn {}
+impl crate::kind::ArnKind for RtbFabricLinkArn {}
+impl crate::kind::ArnKind for RtbFabricLinkRoutingRuleArn {}
+impl crate::kind::ArnKind for RtbFabricOutboundExternalLinkArn {}
+impl crate::kind::ArnKind for RtbFabricRequesterGatewayArn {}
+impl crate::kind::ArnKind for RtbFabricResponderGatewayArn {}
+impl crate::kind::ArnKind for S3AccessGrantArn {}
+impl crate::kind::ArnKind for S3AccessGrantsInstanceArn {}
+impl crate::kind::ArnKind for S3AccessGrantsLocationArn {}
+impl crate::kind::ArnKind for S3AccessPointArn {}
+impl crate::kind::ArnKind for S3BucketArn {}
+impl crate::kind::ArnKind for S3BucketMetadataConfigurationAnnotationTableConfigurationTableArn {}
+impl crate::kind::ArnKind for S3BucketMetadataConfigurationInventoryTableConfigurationTableArn {}
+impl crate::kind::ArnKind for S3BucketMetadataConfigurationJournalTableConfigurationTableArn {}
+impl crate::kind::ArnKind for S3BucketMetadataTableConfigurationS3TablesDestinationTableArn {}
+impl crate::kind::ArnKind for S3ExpressAccessPointArn {}
+impl crate::kind::ArnKind for S3ExpressDirectoryBucketArn {}
+impl crate::kind::ArnKind for S3FilesAccessPointArn {}
+impl crate::kind::ArnKind for S3FilesFileSystemArn {}
+impl crate::kind::ArnKind for S3ObjectLambdaAccessPointArn {}
+impl crate::kind::ArnKind for S3OutpostsAccessPointArn {}
+impl crate::kind::ArnKind for S3OutpostsBucketArn {}
+impl crate::kind::ArnKind for S3OutpostsEndpointArn {}
+impl crate::kind::ArnKind for S3StorageLensConfigurationStorageLensArn {}
+impl crate::kind::ArnKind for S3StorageLensGroupArn {}
+impl crate::kind::ArnKind for S3TablesTableArn {}
+impl crate::kind::ArnKind for S3TablesTableBucketArn {}
+impl crate::kind::ArnKind for S3TablesTableBucketPolicyTableBucketArn {}
+impl crate::kind::ArnKind for S3TablesTablePolicyTableArn {}
+impl crate::kind::ArnKind for S3TablesTablePolicyTableBucketArn {}
+impl crate::kind::ArnKind for S3VectorsIndexArn {}
+impl crate::kind::ArnKind for S3VectorsVectorBucketArn {}
+impl crate::kind::ArnKind for S3VectorsVectorBucketPolicyVectorBucketArn {}
+impl crate::kind::ArnKind for SageMakerActionArn {}
+impl crate::kind::ArnKind for SageMakerAiWorkloadConfigArn {}
+impl crate::kind::ArnKind for SageMakerAlgorithmArn {}
+impl crate::kind::ArnKind for SageMakerAppArn {}
+impl crate::kind::ArnKind for SageMakerAppBuiltInLifecycleConfigArn {}
+impl crate::kind::ArnKind for SageMakerAppImageConfigArn {}
+impl crate::kind::ArnKind for SageMakerArtifactArn {}
+impl crate::kind::ArnKind for SageMakerClusterArn {}
+impl crate::kind::ArnKind for SageMakerClusterSchedulerConfigArn {}
+impl crate::kind::ArnKind for SageMakerCodeRepositoryArn {}
+impl crate::kind::ArnKind for SageMakerComputeQuotaArn {}
+impl crate::kind::ArnKind for SageMakerContextArn {}
+impl crate::kind::ArnKind for SageMakerDataQualityJobDefinitionJobDefinitionArn {}
+impl crate::kind::ArnKind for SageMakerDomainArn {}
+impl crate::kind::ArnKind for SageMakerDomainSingleSignOnApplicationArn {}
+impl crate::kind::ArnKind for SageMakerEndpointArn {}
+impl crate::kind::ArnKind for SageMakerEndpointConfigArn {}
+impl crate::kind::ArnKind for SageMakerExperimentArn {}
+impl crate::kind::ArnKind for SageMakerExperimentTrialComponentArn {}
+impl crate::kind::ArnKind for SageMakerExperimentTrialComponentLineageGroupArn {}
+impl crate::kind::ArnKind for SageMakerHubArn {}
+impl crate::kind::ArnKind for SageMakerHumanTaskUiArn {}
+impl crate::kind::ArnKind for SageMakerImageArn {}
+impl crate::kind::ArnKind for SageMakerImageVersionArn {}
+impl crate::kind::ArnKind for SageMakerImageVersionImageArn {}
+impl crate::kind::ArnKind for SageMakerInferenceComponentArn {}
+impl crate::kind::ArnKind for SageMakerInferenceExperimentArn {}
+impl crate::kind::ArnKind for SageMakerMlflowAppArn {}
+impl crate::kind::ArnKind for SageMakerMlflowTrackingServerTrackingServerArn {}
+impl crate::kind::ArnKind for SageMakerModelArn {}
+impl crate::kind::ArnKind for SageMakerModelBiasJobDefinitionJobDefinitionArn {}
+impl crate::kind::ArnKind for SageMakerModelCardArn {}
+impl crate::kind::ArnKind for SageMakerModelCardCreatedByUserProfileArn {}
+impl crate::kind::ArnKind for SageMakerModelCardLastModifiedByUserProfileArn {}
+impl crate::kind::ArnKind for SageMakerModelExplainabilityJobDefinitionJobDefinitionArn {}
+impl crate::kind::ArnKind for SageMakerModelPackageArn {}
+impl crate::kind::ArnKind for SageMakerModelPackageGroupArn {}
+impl crate::kind::ArnKind for SageMakerModelQualityJobDefinitionJobDefinitionArn {}
+impl crate::kind::ArnKind for SageMakerMonitoringScheduleArn {}
+impl crate::kind::ArnKind for SageMakerNotebookInstanceArn {}
+impl crate::kind::ArnKind for SageMakerNotebookInstanceLifecycleConfigArn {}
+impl crate::kind::ArnKind for SageMakerPartnerAppArn {}
+impl crate::kind::ArnKind for SageMakerProcessingJobArn {}
+impl crate::kind::ArnKind for SageMakerProcessingJobAutoMlJobArn {}
+impl crate::kind::ArnKind for SageMakerProcessingJobMonitoringScheduleArn {}
+impl crate::kind::ArnKind for SageMakerProcessingJobTrainingJobArn {}
+impl crate::kind::ArnKind for SageMakerProjectArn {}
+impl crate::kind::ArnKind for SageMakerSpaceArn {}
+impl crate::kind::ArnKind for SageMakerStudioLifecycleConfigArn {}
+impl crate::kind::ArnKind for SageMakerTrialComponentArn {}
+impl crate::kind::ArnKind for SageMakerTrialComponentLineageGroupArn {}
+impl crate::kind::ArnKind for SageMakerUserProfileArn {}
+impl crate::kind::ArnKind for SageMakerWorkforceArn {}
+impl crate::kind::ArnKind for SageMakerWorkteamArn {}
+impl crate::kind::ArnKind for SchedulerScheduleArn {}
+impl crate::kind::ArnKind for SchedulerScheduleGroupArn {}
+impl crate::kind::ArnKind for ScnDataIntegrationFlowArn {}
+impl crate::kind::ArnKind for ScnDatasetArn {}
+impl crate::kind::ArnKind for ScnInstanceArn {}
+impl crate::kind::ArnKind for ScnNamespaceArn {}
+impl crate::kind::ArnKind for SecretsManagerSecretArn {}
+impl crate::kind::ArnKind for SecurityAgentApplicationIdCConfigurationIdCApplicationArn {}
+impl crate::kind::ArnKind for SecurityAgentArtifactArn {}
+impl crate::kind::ArnKind for SecurityAgentIntegrationArn {}
+impl crate::kind::ArnKind for SecurityHubActionTargetArn {}
+impl crate::kind::ArnKind for SecurityHubAggregatorV2Arn {}
+impl crate::kind::ArnKind for SecurityHubAutomationRuleRuleArn {}
+impl crate::kind::ArnKind for SecurityHubAutomationRuleV2RuleArn {}
+impl crate::kind::ArnKind for SecurityHubConfigurationPolicyArn {}
+impl crate::kind::ArnKind for SecurityHubConnectorArn {}
+impl crate::kind::ArnKind for SecurityHubConnectorV2ConnectorArn {}
+impl crate::kind::ArnKind for SecurityHubFindingAggregatorArn {}
+impl crate::kind::ArnKind for SecurityHubHubArn {}
+impl crate::kind::ArnKind for SecurityHubHubV2Arn {}
+impl crate::kind::ArnKind for SecurityHubInsightArn {}
+impl crate::kind::ArnKind for SecurityHubProductSubscriptionArn {}
+impl crate::kind::ArnKind for SecurityHubStandardStandardsSubscriptionArn {}
+impl crate::kind::ArnKind for SecurityLakeDataLakeArn {}
+impl crate::kind::ArnKind for SecurityLakeDataLakeS3BucketArn {}
+impl crate::kind::ArnKind for SecurityLakeSubscriberArn {}
+impl crate::kind::ArnKind for SecurityLakeSubscriberNotificationSubscriberArn {}
+impl crate::kind::ArnKind for SecurityLakeSubscriberResourceShareArn {}
+impl crate::kind::ArnKind for SecurityLakeSubscriberS3BucketArn {}
+impl crate::kind::ArnKind for ServiceCatalogAppRegistryApplicationArn {}
+impl crate::kind::ArnKind for ServiceCatalogAppRegistryAttributeGroupArn {}
+impl crate::kind::ArnKind for ServiceCatalogAppRegistryAttributeGroupAssociationApplicationArn {}
+impl crate::kind::ArnKind for ServiceCatalogAppRegistryAttributeGroupAssociationAttributeGroupArn {}
+impl crate::kind::ArnKind for ServiceCatalogAppRegistryResourceAssociationApplicationArn {}
+impl crate::kind::ArnKind for ServiceCatalogAppRegistryResourceAssociationResourceArn {}
+impl crate::kind::ArnKind for ServiceCatalogCloudFormationProvisionedProductCloudformationStackArn {}
+impl crate::kind::ArnKind for ServiceDiscoveryHttpNamespaceArn {}
+impl crate::kind::ArnKind for ServiceDiscoveryPrivateDnsNamespaceArn {}
+impl crate::kind::ArnKind for ServiceDiscoveryPublicDnsNamespaceArn {}
+impl crate::kind::ArnKind for ServiceDiscoveryServiceArn {}
+impl crate::kind::ArnKind for SesMailManagerAddonInstanceAddonInstanceArn {}
+impl crate::kind::ArnKind for SesMailManagerAddonSubscriptionAddonSubscriptionArn {}
+impl crate::kind::ArnKind for SesMailManagerAddressListAddressListArn {}
+impl crate::kind::ArnKind for SesMailManagerArchiveArchiveArn {}
+impl crate::kind::ArnKind for SesMailManagerIngressPointIngressPointArn {}
+impl crate::kind::ArnKind for SesMailManagerRelayRelayArn {}
+impl crate::kind::ArnKind for SesMailManagerRuleSetRuleSetArn {}
+impl crate::kind::ArnKind for SesMailManagerTrafficPolicyTrafficPolicyArn {}
+impl crate::kind::ArnKind for SesTenantArn {}
+impl crate::kind::ArnKind for ShieldProtectionArn {}
+impl crate::kind::ArnKind for ShieldProtectionGroupArn {}
+impl crate::kind::ArnKind for SignerSigningProfileArn {}
+impl crate::kind::ArnKind for SignerSigningProfileProfileVersionArn {}
+impl crate::kind::ArnKind for SmsvoiceConfigurationSetArn {}
+impl crate::kind::ArnKind for SmsvoiceNotifyConfigurationArn {}
+impl crate::kind::ArnKind for SmsvoiceOptOutListArn {}
+impl crate::kind::ArnKind for SmsvoicePhoneNumberArn {}
+impl crate::kind::ArnKind for SmsvoicePoolArn {}
+impl crate::kind::ArnKind for SmsvoiceProtectConfigurationArn {}
+impl crate::kind::ArnKind for SmsvoiceRcsAgentArn {}
+impl crate::kind::ArnKind for SmsvoiceRegistrationArn {}
+impl crate::kind::ArnKind for SmsvoiceRegistrationAttachmentArn {}
+impl crate::kind::ArnKind for SmsvoiceResourcePolicyResourceArn {}
+impl crate::kind::ArnKind for SmsvoiceSenderIdArn {}
+impl crate::kind::ArnKind for SmsvoiceVerifiedDestinationNumberArn {}
+impl crate::kind::ArnKind for SnsSubscriptionArn {}
+impl crate::kind::ArnKind for SnsTopicArn {}
+impl crate::kind::ArnKind for SnsTopicArnOrSqsQueueArn {}
+impl crate::kind::ArnKind for SqsQueueArn {}
+impl crate::kind::ArnKind for SsmCloudConnectorArn {}
+impl crate::kind::ArnKind for SsmContactsContactArn {}
+impl crate::kind::ArnKind for SsmContactsContactChannelArn {}
+impl crate::kind::ArnKind for SsmContactsPlanArn {}
+impl crate::kind::ArnKind for SsmContactsRotationArn {}
+impl crate::kind::ArnKind for SsmIncidentsReplicationSetArn {}
+impl crate::kind::ArnKind for SsmIncidentsResponsePlanArn {}
+impl crate::kind::ArnKind for SsmOpsItemArn {}
+impl crate::kind::ArnKind for SsmParameterArn {}
+impl crate::kind::ArnKind for SsmQuickSetupConfigurationManagerManagerArn {}
+impl crate::kind::ArnKind for SsmServiceSettingArn {}
+impl crate::kind::ArnKind for SsoApplicationArn {}
+impl crate::kind::ArnKind for SsoApplicationIdentityStoreArn {}
+impl crate::kind::ArnKind for SsoInstanceAccessControlAttributeConfigurationInstanceArn {}
+impl crate::kind::ArnKind for SsoInstanceArn {}
+impl crate::kind::ArnKind for SsoPermissionSetArn {}
+impl crate::kind::ArnKind for StepFunctionsActivityArn {}
+impl crate::kind::ArnKind for StepFunctionsStateMachineAliasArn {}
+impl crate::kind::ArnKind for StepFunctionsStateMachineArn {}
+impl crate::kind::ArnKind for StepFunctionsStateMachineVersionArn {}
+impl crate::kind::ArnKind for StorageGatewayNfsFileShareFileShareArn {}
+impl crate::kind::ArnKind for StorageGatewaySmbFileShareFileShareArn {}
+impl crate::kind::ArnKind for StorageGatewayTapeArn {}
+impl crate::kind::ArnKind for StorageGatewayTapePoolPoolArn {}
+impl crate::kind::ArnKind for StorageGatewayVolumeArn {}
+impl crate::kind::ArnKind for StorageGatewayVolumeTargetArn {}
+impl crate::kind::ArnKind for SupportAuthZSupportPermitArn {}
+impl crate::kind::ArnKind for SyntheticsCanaryCodeSourceLocationArn {}
+impl crate::kind::ArnKind for SystemsManagerSapApplicationArn {}
+impl crate::kind::ArnKind for TextractAdapterArn {}
+impl crate::kind::ArnKind for TimestreamDatabaseArn {}
+impl crate::kind::ArnKind for TimestreamInfluxDbBackupArn {}
+impl crate::kind::ArnKind for TimestreamInfluxDbBackupInfluxAuthParametersSecretArn {}
+impl crate::kind::ArnKind for TimestreamInfluxDbClusterArn {}
+impl crate::kind::ArnKind for TimestreamInfluxDbClusterInfluxAuthParametersSecretArn {}
+impl crate::kind::ArnKind for TimestreamInfluxDbInstanceArn {}
+impl crate::kind::ArnKind for TimestreamInfluxDbInstanceInfluxAuthParametersSecretArn {}
+impl crate::kind::ArnKind for TimestreamScheduledQueryArn {}
+impl crate::kind::ArnKind for TimestreamTableArn {}
+impl crate::kind::ArnKind for TranscribeCallAnalyticsCategoryArn {}
+impl crate::kind::ArnKind for TranscribeMedicalVocabularyArn {}
+impl crate::kind::ArnKind for TranscribeVocabularyArn {}
+impl crate::kind::ArnKind for TranscribeVocabularyFilterArn {}
+impl crate::kind::ArnKind for TransferAgreementArn {}
+impl crate::kind::ArnKind for TransferCertificateArn {}
+impl crate::kind::ArnKind for TransferConnectorArn {}
+impl crate::kind::ArnKind for TransferHostKeyArn {}
+impl crate::kind::ArnKind for TransferProfileArn {}
+impl crate::kind::ArnKind for TransferServerArn {}
+impl crate::kind::ArnKind for TransferUserArn {}
+impl crate::kind::ArnKind for TransferWebAppArn {}
+impl crate::kind::ArnKind for TransferWebAppIdentityProviderDetailsApplicationArn {}
+impl crate::kind::ArnKind for TransferWorkflowArn {}
+impl crate::kind::ArnKind for TranslateParallelDataArn {}
+impl crate::kind::ArnKind for TranslateTerminologyArn {}
+impl crate::kind::ArnKind for VerifiedPermissionsPolicyStoreArn {}
+impl crate::kind::ArnKind for VpcLatticeAccessLogSubscriptionArn {}
+impl crate::kind::ArnKind for VpcLatticeAccessLogSubscriptionResourceArn {}
+impl crate::kind::ArnKind for VpcLatticeDomainVerificationArn {}
+impl crate::kind::ArnKind for VpcLatticeListenerArn {}
+impl crate::kind::ArnKind for VpcLatticeListenerServiceArn {}
+impl crate::kind::ArnKind for VpcLatticeResourceConfigurationArn {}
+impl crate::kind::ArnKind for VpcLatticeResourceGatewayArn {}
+impl crate::kind::ArnKind for VpcLatticeResourcePolicyResourceArn {}
+impl crate::kind::ArnKind for VpcLatticeRuleArn {}
+impl crate::kind::ArnKind for VpcLatticeServiceArn {}
+impl crate::kind::ArnKind for VpcLatticeServiceNetworkArn {}
+impl crate::kind::ArnKind for VpcLatticeServiceNetworkResourceAssociationArn {}
+impl crate::kind::ArnKind for VpcLatticeServiceNetworkServiceAssociationArn {}
+impl crate::kind::ArnKind for VpcLatticeServiceNetworkServiceAssociationServiceArn {}
+impl crate::kind::ArnKind for VpcLatticeServiceNetworkServiceAssociationServiceNetworkArn {}
+impl crate::kind::ArnKind for VpcLatticeServiceNetworkVpcAssociationArn {}
+impl crate::kind::ArnKind for VpcLatticeServiceNetworkVpcAssociationServiceNetworkArn {}
+impl crate::kind::ArnKind for VpcLatticeTargetGroupArn {}
+impl crate::kind::ArnKind for WaFv2IpSetArn {}
+impl crate::kind::ArnKind for WaFv2LoggingConfigurationResourceArn {}
+impl crate::kind::ArnKind for WaFv2RegexPatternSetArn {}
+impl crate::kind::ArnKind for WaFv2RuleGroupArn {}
+impl crate::kind::ArnKind for WaFv2WebAclArn {}
+impl crate::kind::ArnKind for WellArchitectedAgentContextArn {}
+impl crate::kind::ArnKind for WellArchitectedAgentGoalArn {}
+impl crate::kind::ArnKind for WellArchitectedAgentProfileArn {}
+impl crate::kind::ArnKind for WellArchitectedLensArn {}
+impl crate::kind::ArnKind for WellArchitectedProfileArn {}
+impl crate::kind::ArnKind for WellArchitectedReviewTemplateTemplateArn {}
+impl crate::kind::ArnKind for WellArchitectedWorkloadArn {}
+impl crate::kind::ArnKind for WickrNetworkArn {}
+impl crate::kind::ArnKind for WisdomAiAgentArn {}
+impl crate::kind::ArnKind for WisdomAiAgentAssistantArn {}
+impl crate::kind::ArnKind for WisdomAiAgentVersionAiAgentArn {}
+impl crate::kind::ArnKind for WisdomAiAgentVersionAssistantArn {}
+impl crate::kind::ArnKind for WisdomAiGuardrailArn {}
+impl crate::kind::ArnKind for WisdomAiGuardrailAssistantArn {}
+impl crate::kind::ArnKind for WisdomAiGuardrailVersionAiGuardrailArn {}
+impl crate::kind::ArnKind for WisdomAiGuardrailVersionAssistantArn {}
+impl crate::kind::ArnKind for WisdomAiPromptArn {}
+impl crate::kind::ArnKind for WisdomAiPromptAssistantArn {}
+impl crate::kind::ArnKind for WisdomAiPromptVersionAiPromptArn {}
+impl crate::kind::ArnKind for WisdomAiPromptVersionAssistantArn {}
+impl crate::kind::ArnKind for WisdomAssistantArn {}
+impl crate::kind::ArnKind for WisdomAssistantAssociationArn {}
+impl crate::kind::ArnKind for WisdomAssistantAssociationAssistantArn {}
+impl crate::kind::ArnKind for WisdomContentArn {}
+impl crate::kind::ArnKind for WisdomContentAssociationArn {}
+impl crate::kind::ArnKind for WisdomContentAssociationContentArn {}
+impl crate::kind::ArnKind for WisdomContentAssociationKnowledgeBaseArn {}
+impl crate::kind::ArnKind for WisdomContentKnowledgeBaseArn {}
+impl crate::kind::ArnKind for WisdomKnowledgeBaseArn {}
+impl crate::kind::ArnKind for WisdomMessageTemplateArn {}
+impl crate::kind::ArnKind for WisdomMessageTemplateVersionArn {}
+impl crate::kind::ArnKind for WisdomQuickResponseArn {}
+impl crate::kind::ArnKind for WorkSpacesDirectoryArn {}
+impl crate::kind::ArnKind for WorkSpacesThinClientEnvironmentArn {}
+impl crate::kind::ArnKind for WorkSpacesWebBrowserSettingsArn {}
+impl crate::kind::ArnKind for WorkSpacesWebDataProtectionSettingsArn {}
+impl crate::kind::ArnKind for WorkSpacesWebIdentityProviderArn {}
+impl crate::kind::ArnKind for WorkSpacesWebIpAccessSettingsArn {}
+impl crate::kind::ArnKind for WorkSpacesWebNetworkSettingsArn {}
+impl crate::kind::ArnKind for WorkSpacesWebPortalArn {}
+impl crate::kind::ArnKind for WorkSpacesWebSessionLoggerArn {}
+impl crate::kind::ArnKind for WorkSpacesWebTrustStoreArn {}
+impl crate::kind::ArnKind for WorkSpacesWebUserAccessLoggingSettingsArn {}
+impl crate::kind::ArnKind for WorkSpacesWebUserSettingsArn {}
+impl crate::kind::ArnKind for WorkSpacesWorkspaceIpGroupArn {}
+impl crate::kind::ArnKind for WorkSpacesWorkspacesPoolPoolArn {}
+impl crate::kind::ArnKind for XRayGroupArn {}
+impl crate::kind::ArnKind for XRaySamplingRuleRuleArn {}

@@ -21,6 +21,36 @@ pub trait Kind: 'static {
 /// is not accepted, so a literal is always a deliberate choice.
 pub trait TypedString: Kind {}
 
+/// A typed string kind whose values are ARNs (`IamRoleArn`, `SqsQueueArn`, a union of ARN
+/// kinds such as `AcmCertificateArnOrIamServerCertificateArn`). The generator implements it
+/// for every kind whose attribute name ends in `Arn` (`dsl/codegen/src/any_arn.rs`), so a
+/// value of any of them converts into [`AnyArn`]; IDs, names and URLs do not.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is no ARN kind, so it does not go where any resource's ARN (`AnyArn`) is needed",
+    label = "an ARN is needed here",
+    note = "use the handle's ARN getter (`.arn()`, or the attribute ending in `_arn`); an ARN no getter gives is written as `nephos::Value::<nephos::kind::AnyArn>::literal(\"arn:...\")`"
+)]
+pub trait ArnKind: TypedString {}
+
+/// Any resource's ARN, of any service: what a property takes when the service accepts the
+/// ARN of many kinds of resource (an EventBridge rule target, a Lambda permission's source,
+/// an IAM policy statement's resource). Every [`ArnKind`] converts into it; an ID or a name
+/// does not compile there. An ARN no getter gives (a partition-wide ARN, a wildcard) is
+/// written as `Value::<AnyArn>::literal(...)`.
+///
+/// ```
+/// use nephos::{IntoValue, Value, kind::AnyArn, kinds::SqsQueueArn};
+/// let queue: Value<SqsQueueArn> = Value::literal("arn:aws:sqs:eu-west-1:111122223333:orders");
+/// let target: Value<AnyArn> = queue.into_value();
+/// assert_eq!(target.to_json(), "arn:aws:sqs:eu-west-1:111122223333:orders");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnyArn {}
+impl Kind for AnyArn {
+    const NAME: &'static str = "any ARN";
+}
+impl TypedString for AnyArn {}
+
 /// A plain string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Str {}

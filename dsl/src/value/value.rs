@@ -3,7 +3,9 @@
 use std::marker::PhantomData;
 
 use crate::value::expr::Expr;
-use crate::value::kind::{Any, Bool, Int, Json, Kind, List, Map, Num, Str, TypedString};
+use crate::value::kind::{
+    Any, AnyArn, ArnKind, Bool, Int, Json, Kind, List, Map, Num, Str, TypedString,
+};
 
 /// A CloudFormation value of kind `K`: either a literal, checked at synth, or an
 /// intrinsic function whose result CloudFormation computes at deploy (recorded as deferred).
@@ -205,6 +207,18 @@ impl<K: TypedString> IntoValue<Str> for Value<K> {
 
 impl<K: TypedString> IntoValue<Str> for &Value<K> {
     fn into_value(self) -> Value<Str> {
+        Value::from_expr(self.expr.clone())
+    }
+}
+
+impl<K: ArnKind> IntoValue<AnyArn> for Value<K> {
+    fn into_value(self) -> Value<AnyArn> {
+        Value::from_expr(self.expr)
+    }
+}
+
+impl<K: ArnKind> IntoValue<AnyArn> for &Value<K> {
+    fn into_value(self) -> Value<AnyArn> {
         Value::from_expr(self.expr.clone())
     }
 }

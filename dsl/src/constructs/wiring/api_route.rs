@@ -367,7 +367,7 @@ pub fn authorizer_invoke_permission(
             function_arn,
             "apigateway.amazonaws.com",
         )
-        .source_arn(source),
+        .source_arn(source.cast::<crate::kind::AnyArn>()),
         &[api, function],
         "an invoke permission",
     );

@@ -20,7 +20,12 @@ pub fn map_stream(
     trigger: StreamTrigger,
 ) -> EventSourceMappingHandle {
     let mapping = EventSourceMapping::new(function.function_name())
-        .event_source_arn(stream_arn)
+        // A table's stream ARN, which the callers give.
+        .event_source_arn(
+            stream_arn
+                .into_value()
+                .cast::<crate::kinds::AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn>(),
+        )
         .starting_position(if trigger.latest {
             "LATEST"
         } else {

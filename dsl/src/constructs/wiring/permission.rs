@@ -26,5 +26,6 @@ pub fn invoke_permission(
     source_arn: impl IntoValue<Str>,
 ) -> Permission {
     Permission::new("lambda:InvokeFunction", function.function_arn(), principal)
-        .source_arn(source_arn)
+        // The source may be any resource's ARN, written as text in the docs' examples.
+        .source_arn(source_arn.into_value().cast::<crate::kind::AnyArn>())
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::constructs::grants::{self, Target};
 use crate::constructs::wiring::{FunctionEnd, event_source};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::kind::{Int, Str};
+use crate::kind::Int;
 use crate::lambda::{EventSourceMapping, EventSourceMappingHandle};
 use crate::stack::handle::Handle;
 use crate::stack::stack::Stack;
@@ -139,7 +139,7 @@ pub fn trigger(
 ) -> EventSourceMappingHandle {
     grants::queue::consume(stack, function, queue);
     let mapping = EventSourceMapping::new(function.function_name())
-        .event_source_arn(queue.arn().clone().cast::<Str>())
+        .event_source_arn(queue.arn().clone().cast::<crate::kinds::AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn>())
         .batch_size(Value::<Int>::from(batch_size));
     event_source(stack, function, source.resource_ref(), "Trigger", mapping)
 }
@@ -168,7 +168,7 @@ pub fn trigger_with(
     grants::queue::consume(stack, function, queue);
     let mapping = options.mapping(
         EventSourceMapping::new(function.function_name())
-            .event_source_arn(queue.arn().clone().cast::<Str>()),
+            .event_source_arn(queue.arn().clone().cast::<crate::kinds::AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn>()),
     );
     event_source(stack, function, source.resource_ref(), "Trigger", mapping)
 }

@@ -118,19 +118,24 @@ impl Api {
         }
         self
     }
-    /// Sets `CredentialsArn`: string.
-    pub fn credentials_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CredentialsArn", value);
+    /// Sets `CredentialsArn`: [`IamRoleArn`](crate::kinds::IamRoleArn).
+    pub fn credentials_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleArn>("CredentialsArn", value);
         self
     }
-    /// Sets `CredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials_arn`](Self::credentials_arn).
+    /// Sets `CredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`credentials_arn`](Self::credentials_arn).
     pub fn set_credentials_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CredentialsArn", v);
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("CredentialsArn", v);
             }
             None => {
                 self.props.remove("CredentialsArn");

@@ -53,24 +53,24 @@ impl Authorizer {
         }
         self
     }
-    /// Sets `AuthorizerCredentialsArn`: string.
+    /// Sets `AuthorizerCredentialsArn`: [`IamRoleArn`](crate::kinds::IamRoleArn).
     pub fn authorizer_credentials_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AuthorizerCredentialsArn", value);
+            .set::<nephos::kinds::IamRoleArn>("AuthorizerCredentialsArn", value);
         self
     }
-    /// Sets `AuthorizerCredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorizer_credentials_arn`](Self::authorizer_credentials_arn).
+    /// Sets `AuthorizerCredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`authorizer_credentials_arn`](Self::authorizer_credentials_arn).
     pub fn set_authorizer_credentials_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AuthorizerCredentialsArn", v);
+                    .set::<nephos::kinds::IamRoleArn>("AuthorizerCredentialsArn", v);
             }
             None => {
                 self.props.remove("AuthorizerCredentialsArn");

@@ -21,24 +21,27 @@ impl Certificate {
         props.set::<nephos::kind::Str>("DomainName", domain_name);
         Certificate { props }
     }
-    /// Sets `CertificateAuthorityArn`: string. Changing it replaces the resource.
+    /// Sets `CertificateAuthorityArn`: [`AcmpcaCertificateAuthorityArn`](crate::kinds::AcmpcaCertificateAuthorityArn). Changing it replaces the resource.
     pub fn certificate_authority_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AcmpcaCertificateAuthorityArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CertificateAuthorityArn", value);
+            .set::<nephos::kinds::AcmpcaCertificateAuthorityArn>("CertificateAuthorityArn", value);
         self
     }
-    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
+    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmpcaCertificateAuthorityArn>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
     pub fn set_certificate_authority_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AcmpcaCertificateAuthorityArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CertificateAuthorityArn", v);
+                    .set::<nephos::kinds::AcmpcaCertificateAuthorityArn>(
+                        "CertificateAuthorityArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("CertificateAuthorityArn");
@@ -153,27 +156,6 @@ impl Certificate {
     ) -> Self {
         self.props
             .push::<DomainValidationOption>("DomainValidationOptions", item);
-        self
-    }
-    /// Sets `Id`: [`AcmCertificateArn`](crate::kinds::AcmCertificateArn).
-    pub fn id(mut self, value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>) -> Self {
-        self.props
-            .set::<nephos::kinds::AcmCertificateArn>("Id", value);
-        self
-    }
-    /// Sets `Id` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`id`](Self::id).
-    pub fn set_id(
-        mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
-    ) -> Self {
-        match value {
-            Some(v) => {
-                self.props.set::<nephos::kinds::AcmCertificateArn>("Id", v);
-            }
-            None => {
-                self.props.remove("Id");
-            }
-        }
         self
     }
     /// Sets `KeyAlgorithm`: string. Changing it replaces the resource.
@@ -387,19 +369,24 @@ impl DomainValidationOption {
         }
         self
     }
-    /// Sets `HostedZoneId`: string.
-    pub fn hosted_zone_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HostedZoneId", value);
+    /// Sets `HostedZoneId`: [`Route53HostedZoneId`](crate::kinds::Route53HostedZoneId).
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", value);
         self
     }
-    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
+    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53HostedZoneId>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
     pub fn set_hosted_zone_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HostedZoneId", v);
+                self.props
+                    .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", v);
             }
             None => {
                 self.props.remove("HostedZoneId");

@@ -832,19 +832,24 @@ impl DistributionConfig {
         }
         self
     }
-    /// Sets `WebACLId`: string.
-    pub fn web_acl_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("WebACLId", value);
+    /// Sets `WebACLId`: [`WaFv2WebAclArnOrWafWebAclId`](crate::kinds::WaFv2WebAclArnOrWafWebAclId).
+    pub fn web_acl_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::WaFv2WebAclArnOrWafWebAclId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::WaFv2WebAclArnOrWafWebAclId>("WebACLId", value);
         self
     }
-    /// Sets `WebACLId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`web_acl_id`](Self::web_acl_id).
+    /// Sets `WebACLId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::WaFv2WebAclArnOrWafWebAclId>>`). See [`web_acl_id`](Self::web_acl_id).
     pub fn set_web_acl_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::WaFv2WebAclArnOrWafWebAclId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("WebACLId", v);
+                self.props
+                    .set::<nephos::kinds::WaFv2WebAclArnOrWafWebAclId>("WebACLId", v);
             }
             None => {
                 self.props.remove("WebACLId");
@@ -1231,24 +1236,27 @@ impl CacheBehavior {
         }
         self
     }
-    /// Sets `RealtimeLogConfigArn`: string.
+    /// Sets `RealtimeLogConfigArn`: [`CloudFrontRealtimeLogConfigArn`](crate::kinds::CloudFrontRealtimeLogConfigArn).
     pub fn realtime_log_config_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::CloudFrontRealtimeLogConfigArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RealtimeLogConfigArn", value);
+            .set::<nephos::kinds::CloudFrontRealtimeLogConfigArn>("RealtimeLogConfigArn", value);
         self
     }
-    /// Sets `RealtimeLogConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`realtime_log_config_arn`](Self::realtime_log_config_arn).
+    /// Sets `RealtimeLogConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CloudFrontRealtimeLogConfigArn>>`). See [`realtime_log_config_arn`](Self::realtime_log_config_arn).
     pub fn set_realtime_log_config_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CloudFrontRealtimeLogConfigArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("RealtimeLogConfigArn", v);
+                    .set::<nephos::kinds::CloudFrontRealtimeLogConfigArn>(
+                        "RealtimeLogConfigArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("RealtimeLogConfigArn");

@@ -208,8 +208,8 @@ impl nephos::Handle for FunctionHandle {
     }
 }
 impl FunctionHandle {
-    /// `Ref`: `FunctionARN`, a [`CloudFrontFunctionFunctionArn`](crate::kinds::CloudFrontFunctionFunctionArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::CloudFrontFunctionFunctionArn> {
+    /// `Ref`: `FunctionARN`, a [`CloudFrontFunctionArn`](crate::kinds::CloudFrontFunctionArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::CloudFrontFunctionArn> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `FunctionMetadata.FunctionARN`, a [`CloudFrontFunctionMetadataFunctionArn`](crate::kinds::CloudFrontFunctionMetadataFunctionArn).

@@ -19,7 +19,7 @@ impl ClientVpnEndpoint {
     pub fn new(
         authentication_options: impl nephos::IntoValue<nephos::kind::List<ClientAuthenticationRequest>>,
         connection_log_options: impl nephos::IntoValue<ConnectionLogOptions>,
-        server_certificate_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        server_certificate_arn: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<ClientAuthenticationRequest>>(
@@ -27,7 +27,10 @@ impl ClientVpnEndpoint {
             authentication_options,
         );
         props.set::<ConnectionLogOptions>("ConnectionLogOptions", connection_log_options);
-        props.set::<nephos::kind::Str>("ServerCertificateArn", server_certificate_arn);
+        props.set::<nephos::kinds::AcmCertificateArn>(
+            "ServerCertificateArn",
+            server_certificate_arn,
+        );
         ClientVpnEndpoint { props }
     }
     /// Sets `AuthenticationOptions`: list of [`ClientAuthenticationRequest`]; required. Changing it replaces the resource.
@@ -403,25 +406,25 @@ impl ClientVpnEndpoint {
         }
         self
     }
-    /// Sets `ServerCertificateArn`: string; required.
+    /// Sets `ServerCertificateArn`: [`AcmCertificateArn`](crate::kinds::AcmCertificateArn); required.
     pub fn server_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ServerCertificateArn", value);
+            .set::<nephos::kinds::AcmCertificateArn>("ServerCertificateArn", value);
         self
     }
-    /// Sets `ServerCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`server_certificate_arn`](Self::server_certificate_arn).
+    /// Sets `ServerCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`server_certificate_arn`](Self::server_certificate_arn).
     /// `ServerCertificateArn` is required: synth reports it if it is still cleared.
     pub fn set_server_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ServerCertificateArn", v);
+                    .set::<nephos::kinds::AcmCertificateArn>("ServerCertificateArn", v);
             }
             None => {
                 self.props.remove("ServerCertificateArn");

@@ -50,24 +50,24 @@ impl FlowLog {
         }
         self
     }
-    /// Sets `DeliverLogsPermissionArn`: string. Changing it replaces the resource.
+    /// Sets `DeliverLogsPermissionArn`: [`IamRoleArn`](crate::kinds::IamRoleArn). Changing it replaces the resource.
     pub fn deliver_logs_permission_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DeliverLogsPermissionArn", value);
+            .set::<nephos::kinds::IamRoleArn>("DeliverLogsPermissionArn", value);
         self
     }
-    /// Sets `DeliverLogsPermissionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`deliver_logs_permission_arn`](Self::deliver_logs_permission_arn).
+    /// Sets `DeliverLogsPermissionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`deliver_logs_permission_arn`](Self::deliver_logs_permission_arn).
     pub fn set_deliver_logs_permission_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DeliverLogsPermissionArn", v);
+                    .set::<nephos::kinds::IamRoleArn>("DeliverLogsPermissionArn", v);
             }
             None => {
                 self.props.remove("DeliverLogsPermissionArn");

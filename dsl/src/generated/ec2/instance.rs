@@ -798,29 +798,29 @@ impl Instance {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupIdOrName`](crate::kinds::Ec2SecurityGroupIdOrName). Changing it may replace the resource, depending on the values.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId). Changing it may replace the resource, depending on the values.
     pub fn security_group_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>(
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
                 "SecurityGroupIds",
                 value,
             );
         self
     }
-    /// Sets `SecurityGroupIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>>`). See [`security_group_ids`](Self::security_group_ids).
+    /// Sets `SecurityGroupIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(
         mut self,
         value: Option<
-            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>,
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
         >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupIdOrName>>(
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
                         "SecurityGroupIds",
                         v,
                     );
@@ -834,10 +834,10 @@ impl Instance {
     /// Appends one item to `SecurityGroupIds`.
     pub fn add_security_group_ids(
         mut self,
-        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupIdOrName>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .push::<nephos::kinds::Ec2SecurityGroupIdOrName>("SecurityGroupIds", item);
+            .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
     /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupName`](crate::kinds::Ec2SecurityGroupName). Changing it replaces the resource.

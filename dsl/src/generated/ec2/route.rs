@@ -172,19 +172,24 @@ impl Route {
         }
         self
     }
-    /// Sets `GatewayId`: string.
-    pub fn gateway_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GatewayId", value);
+    /// Sets `GatewayId`: [`Ec2InternetGatewayIdOrVpnGatewayId`](crate::kinds::Ec2InternetGatewayIdOrVpnGatewayId).
+    pub fn gateway_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2InternetGatewayIdOrVpnGatewayId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2InternetGatewayIdOrVpnGatewayId>("GatewayId", value);
         self
     }
-    /// Sets `GatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`gateway_id`](Self::gateway_id).
+    /// Sets `GatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2InternetGatewayIdOrVpnGatewayId>>`). See [`gateway_id`](Self::gateway_id).
     pub fn set_gateway_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2InternetGatewayIdOrVpnGatewayId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GatewayId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2InternetGatewayIdOrVpnGatewayId>("GatewayId", v);
             }
             None => {
                 self.props.remove("GatewayId");

@@ -3815,25 +3815,30 @@ pub struct GroupIdentifier {
 }
 impl GroupIdentifier {
     /// A `GroupIdentifier` with its required properties, in name order: `GroupId`.
-    pub fn new(group_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(group_id: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("GroupId", group_id);
+        props.set::<nephos::kinds::Ec2SecurityGroupId>("GroupId", group_id);
         GroupIdentifier { props }
     }
-    /// Sets `GroupId`: string; required.
-    pub fn group_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GroupId", value);
+    /// Sets `GroupId`: [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required.
+    pub fn group_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2SecurityGroupId>("GroupId", value);
         self
     }
-    /// Sets `GroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`group_id`](Self::group_id).
+    /// Sets `GroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupId>>`). See [`group_id`](Self::group_id).
     /// `GroupId` is required: synth reports it if it is still cleared.
     pub fn set_group_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GroupId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2SecurityGroupId>("GroupId", v);
             }
             None => {
                 self.props.remove("GroupId");

@@ -88,24 +88,30 @@ impl TrafficMirrorTarget {
         }
         self
     }
-    /// Sets `NetworkLoadBalancerArn`: string. Changing it replaces the resource.
+    /// Sets `NetworkLoadBalancerArn`: [`ElasticLoadBalancingV2LoadBalancerArn`](crate::kinds::ElasticLoadBalancingV2LoadBalancerArn). Changing it replaces the resource.
     pub fn network_load_balancer_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkLoadBalancerArn", value);
+            .set::<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>(
+                "NetworkLoadBalancerArn",
+                value,
+            );
         self
     }
-    /// Sets `NetworkLoadBalancerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_load_balancer_arn`](Self::network_load_balancer_arn).
+    /// Sets `NetworkLoadBalancerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>>`). See [`network_load_balancer_arn`](Self::network_load_balancer_arn).
     pub fn set_network_load_balancer_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NetworkLoadBalancerArn", v);
+                    .set::<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>(
+                        "NetworkLoadBalancerArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("NetworkLoadBalancerArn");

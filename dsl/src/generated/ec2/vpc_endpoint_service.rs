@@ -69,24 +69,32 @@ impl VpcEndpointService {
         }
         self
     }
-    /// Sets `GatewayLoadBalancerArns`: list of string.
+    /// Sets `GatewayLoadBalancerArns`: list of [`ElasticLoadBalancingV2LoadBalancerArn`](crate::kinds::ElasticLoadBalancingV2LoadBalancerArn).
     pub fn gateway_load_balancer_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<
+            nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>,
+        >,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("GatewayLoadBalancerArns", value);
+            .set::<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>>(
+                "GatewayLoadBalancerArns",
+                value,
+            );
         self
     }
-    /// Sets `GatewayLoadBalancerArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`gateway_load_balancer_arns`](Self::gateway_load_balancer_arns).
+    /// Sets `GatewayLoadBalancerArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>>>`). See [`gateway_load_balancer_arns`](Self::gateway_load_balancer_arns).
     pub fn set_gateway_load_balancer_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<
+                nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>,
+            >,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("GatewayLoadBalancerArns", v);
+                self.props.set::<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>>("GatewayLoadBalancerArns", v);
             }
             None => {
                 self.props.remove("GatewayLoadBalancerArns");
@@ -97,30 +105,41 @@ impl VpcEndpointService {
     /// Appends one item to `GatewayLoadBalancerArns`.
     pub fn add_gateway_load_balancer_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("GatewayLoadBalancerArns", item);
+            .push::<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>(
+                "GatewayLoadBalancerArns",
+                item,
+            );
         self
     }
-    /// Sets `NetworkLoadBalancerArns`: list of string.
+    /// Sets `NetworkLoadBalancerArns`: list of [`ElasticLoadBalancingV2LoadBalancerArn`](crate::kinds::ElasticLoadBalancingV2LoadBalancerArn).
     pub fn network_load_balancer_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<
+            nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>,
+        >,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("NetworkLoadBalancerArns", value);
+            .set::<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>>(
+                "NetworkLoadBalancerArns",
+                value,
+            );
         self
     }
-    /// Sets `NetworkLoadBalancerArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`network_load_balancer_arns`](Self::network_load_balancer_arns).
+    /// Sets `NetworkLoadBalancerArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>>>`). See [`network_load_balancer_arns`](Self::network_load_balancer_arns).
     pub fn set_network_load_balancer_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<
+                nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>,
+            >,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("NetworkLoadBalancerArns", v);
+                self.props.set::<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>>("NetworkLoadBalancerArns", v);
             }
             None => {
                 self.props.remove("NetworkLoadBalancerArns");
@@ -131,10 +150,13 @@ impl VpcEndpointService {
     /// Appends one item to `NetworkLoadBalancerArns`.
     pub fn add_network_load_balancer_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("NetworkLoadBalancerArns", item);
+            .push::<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>(
+                "NetworkLoadBalancerArns",
+                item,
+            );
         self
     }
     /// Sets `PayerResponsibility`: string.

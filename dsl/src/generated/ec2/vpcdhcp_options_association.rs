@@ -17,33 +17,33 @@ pub struct VpcdhcpOptionsAssociation {
 impl VpcdhcpOptionsAssociation {
     /// A `AWS::EC2::VPCDHCPOptionsAssociation` with its required properties, in name order: `DhcpOptionsId`, `VpcId`.
     pub fn new(
-        dhcp_options_id: impl nephos::IntoValue<nephos::kinds::Ec2DhcpOptionsDhcpOptionsId>,
+        dhcp_options_id: impl nephos::IntoValue<nephos::kinds::Ec2DhcpOptionsId>,
         vpc_id: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::Ec2DhcpOptionsDhcpOptionsId>("DhcpOptionsId", dhcp_options_id);
+        props.set::<nephos::kinds::Ec2DhcpOptionsId>("DhcpOptionsId", dhcp_options_id);
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
         VpcdhcpOptionsAssociation { props }
     }
-    /// Sets `DhcpOptionsId`: [`Ec2DhcpOptionsDhcpOptionsId`](crate::kinds::Ec2DhcpOptionsDhcpOptionsId); required. Changing it replaces the resource.
+    /// Sets `DhcpOptionsId`: [`Ec2DhcpOptionsId`](crate::kinds::Ec2DhcpOptionsId); required. Changing it replaces the resource.
     pub fn dhcp_options_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::Ec2DhcpOptionsDhcpOptionsId>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2DhcpOptionsId>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::Ec2DhcpOptionsDhcpOptionsId>("DhcpOptionsId", value);
+            .set::<nephos::kinds::Ec2DhcpOptionsId>("DhcpOptionsId", value);
         self
     }
-    /// Sets `DhcpOptionsId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2DhcpOptionsDhcpOptionsId>>`). See [`dhcp_options_id`](Self::dhcp_options_id).
+    /// Sets `DhcpOptionsId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2DhcpOptionsId>>`). See [`dhcp_options_id`](Self::dhcp_options_id).
     /// `DhcpOptionsId` is required: synth reports it if it is still cleared.
     pub fn set_dhcp_options_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2DhcpOptionsDhcpOptionsId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2DhcpOptionsId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::Ec2DhcpOptionsDhcpOptionsId>("DhcpOptionsId", v);
+                    .set::<nephos::kinds::Ec2DhcpOptionsId>("DhcpOptionsId", v);
             }
             None => {
                 self.props.remove("DhcpOptionsId");

@@ -18,14 +18,11 @@ impl VpnConnectionRoute {
     /// A `AWS::EC2::VPNConnectionRoute` with its required properties, in name order: `DestinationCidrBlock`, `VpnConnectionId`.
     pub fn new(
         destination_cidr_block: impl nephos::IntoValue<nephos::kind::Str>,
-        vpn_connection_id: impl nephos::IntoValue<nephos::kinds::Ec2VpnConnectionVpnConnectionId>,
+        vpn_connection_id: impl nephos::IntoValue<nephos::kinds::Ec2VpnConnectionId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DestinationCidrBlock", destination_cidr_block);
-        props.set::<nephos::kinds::Ec2VpnConnectionVpnConnectionId>(
-            "VpnConnectionId",
-            vpn_connection_id,
-        );
+        props.set::<nephos::kinds::Ec2VpnConnectionId>("VpnConnectionId", vpn_connection_id);
         VpnConnectionRoute { props }
     }
     /// Sets `DestinationCidrBlock`: string; required. Changing it replaces the resource.
@@ -54,25 +51,25 @@ impl VpnConnectionRoute {
         }
         self
     }
-    /// Sets `VpnConnectionId`: [`Ec2VpnConnectionVpnConnectionId`](crate::kinds::Ec2VpnConnectionVpnConnectionId); required. Changing it replaces the resource.
+    /// Sets `VpnConnectionId`: [`Ec2VpnConnectionId`](crate::kinds::Ec2VpnConnectionId); required. Changing it replaces the resource.
     pub fn vpn_connection_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::Ec2VpnConnectionVpnConnectionId>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2VpnConnectionId>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::Ec2VpnConnectionVpnConnectionId>("VpnConnectionId", value);
+            .set::<nephos::kinds::Ec2VpnConnectionId>("VpnConnectionId", value);
         self
     }
-    /// Sets `VpnConnectionId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpnConnectionVpnConnectionId>>`). See [`vpn_connection_id`](Self::vpn_connection_id).
+    /// Sets `VpnConnectionId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpnConnectionId>>`). See [`vpn_connection_id`](Self::vpn_connection_id).
     /// `VpnConnectionId` is required: synth reports it if it is still cleared.
     pub fn set_vpn_connection_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpnConnectionVpnConnectionId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpnConnectionId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::Ec2VpnConnectionVpnConnectionId>("VpnConnectionId", v);
+                    .set::<nephos::kinds::Ec2VpnConnectionId>("VpnConnectionId", v);
             }
             None => {
                 self.props.remove("VpnConnectionId");

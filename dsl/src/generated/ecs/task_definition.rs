@@ -2785,11 +2785,16 @@ impl Secret {
     /// A `Secret` with its required properties, in name order: `Name`, `ValueFrom`.
     pub fn new(
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        value_from: impl nephos::IntoValue<nephos::kind::Str>,
+        value_from: impl nephos::IntoValue<
+            nephos::kinds::SecretsManagerSecretArnOrSsmParameterArnOrName,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("ValueFrom", value_from);
+        props.set::<nephos::kinds::SecretsManagerSecretArnOrSsmParameterArnOrName>(
+            "ValueFrom",
+            value_from,
+        );
         Secret { props }
     }
     /// Sets `Name`: string; required.
@@ -2810,20 +2815,33 @@ impl Secret {
         }
         self
     }
-    /// Sets `ValueFrom`: string; required.
-    pub fn value_from(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ValueFrom", value);
+    /// Sets `ValueFrom`: [`SecretsManagerSecretArnOrSsmParameterArnOrName`](crate::kinds::SecretsManagerSecretArnOrSsmParameterArnOrName); required.
+    pub fn value_from(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArnOrSsmParameterArnOrName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArnOrSsmParameterArnOrName>(
+                "ValueFrom",
+                value,
+            );
         self
     }
-    /// Sets `ValueFrom` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`value_from`](Self::value_from).
+    /// Sets `ValueFrom` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArnOrSsmParameterArnOrName>>`). See [`value_from`](Self::value_from).
     /// `ValueFrom` is required: synth reports it if it is still cleared.
     pub fn set_value_from(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArnOrSsmParameterArnOrName>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ValueFrom", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArnOrSsmParameterArnOrName>(
+                        "ValueFrom",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("ValueFrom");
@@ -3087,24 +3105,24 @@ impl RepositoryCredentials {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CredentialsParameter`: string.
+    /// Sets `CredentialsParameter`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
     pub fn credentials_parameter(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CredentialsParameter", value);
+            .set::<nephos::kinds::SecretsManagerSecretArn>("CredentialsParameter", value);
         self
     }
-    /// Sets `CredentialsParameter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials_parameter`](Self::credentials_parameter).
+    /// Sets `CredentialsParameter` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`credentials_parameter`](Self::credentials_parameter).
     pub fn set_credentials_parameter(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CredentialsParameter", v);
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("CredentialsParameter", v);
             }
             None => {
                 self.props.remove("CredentialsParameter");

@@ -17,11 +17,11 @@ pub struct SecurityGroupIngress {
 impl SecurityGroupIngress {
     /// A `AWS::ElastiCache::SecurityGroupIngress` with its required properties, in name order: `CacheSecurityGroupName`, `EC2SecurityGroupName`.
     pub fn new(
-        cache_security_group_name: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupName>,
+        cache_security_group_name: impl nephos::IntoValue<nephos::kinds::ElastiCacheSecurityGroupId>,
         ec2_security_group_name: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupName>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::Ec2SecurityGroupName>(
+        props.set::<nephos::kinds::ElastiCacheSecurityGroupId>(
             "CacheSecurityGroupName",
             cache_security_group_name,
         );
@@ -31,25 +31,25 @@ impl SecurityGroupIngress {
         );
         SecurityGroupIngress { props }
     }
-    /// Sets `CacheSecurityGroupName`: [`Ec2SecurityGroupName`](crate::kinds::Ec2SecurityGroupName); required.
+    /// Sets `CacheSecurityGroupName`: [`ElastiCacheSecurityGroupId`](crate::kinds::ElastiCacheSecurityGroupId); required.
     pub fn cache_security_group_name(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupName>,
+        value: impl nephos::IntoValue<nephos::kinds::ElastiCacheSecurityGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::Ec2SecurityGroupName>("CacheSecurityGroupName", value);
+            .set::<nephos::kinds::ElastiCacheSecurityGroupId>("CacheSecurityGroupName", value);
         self
     }
-    /// Sets `CacheSecurityGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupName>>`). See [`cache_security_group_name`](Self::cache_security_group_name).
+    /// Sets `CacheSecurityGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ElastiCacheSecurityGroupId>>`). See [`cache_security_group_name`](Self::cache_security_group_name).
     /// `CacheSecurityGroupName` is required: synth reports it if it is still cleared.
     pub fn set_cache_security_group_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupName>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ElastiCacheSecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::Ec2SecurityGroupName>("CacheSecurityGroupName", v);
+                    .set::<nephos::kinds::ElastiCacheSecurityGroupId>("CacheSecurityGroupName", v);
             }
             None => {
                 self.props.remove("CacheSecurityGroupName");

@@ -18,11 +18,11 @@ impl ListenerCertificate {
     /// A `AWS::ElasticLoadBalancingV2::ListenerCertificate` with its required properties, in name order: `Certificates`, `ListenerArn`.
     pub fn new(
         certificates: impl nephos::IntoValue<nephos::kind::List<Certificate>>,
-        listener_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        listener_arn: impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2ListenerArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<Certificate>>("Certificates", certificates);
-        props.set::<nephos::kind::Str>("ListenerArn", listener_arn);
+        props.set::<nephos::kinds::ElasticLoadBalancingV2ListenerArn>("ListenerArn", listener_arn);
         ListenerCertificate { props }
     }
     /// Sets `Certificates`: list of [`Certificate`]; required.
@@ -56,20 +56,25 @@ impl ListenerCertificate {
         self.props.push::<Certificate>("Certificates", item);
         self
     }
-    /// Sets `ListenerArn`: string; required. Changing it replaces the resource.
-    pub fn listener_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ListenerArn", value);
+    /// Sets `ListenerArn`: [`ElasticLoadBalancingV2ListenerArn`](crate::kinds::ElasticLoadBalancingV2ListenerArn); required. Changing it replaces the resource.
+    pub fn listener_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2ListenerArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ElasticLoadBalancingV2ListenerArn>("ListenerArn", value);
         self
     }
-    /// Sets `ListenerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`listener_arn`](Self::listener_arn).
+    /// Sets `ListenerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ElasticLoadBalancingV2ListenerArn>>`). See [`listener_arn`](Self::listener_arn).
     /// `ListenerArn` is required: synth reports it if it is still cleared.
     pub fn set_listener_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2ListenerArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ListenerArn", v);
+                self.props
+                    .set::<nephos::kinds::ElasticLoadBalancingV2ListenerArn>("ListenerArn", v);
             }
             None => {
                 self.props.remove("ListenerArn");
@@ -131,19 +136,32 @@ impl Certificate {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AcmCertificateArnOrIamServerCertificateArn`](crate::kinds::AcmCertificateArnOrIamServerCertificateArn).
+    pub fn certificate_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>(
+                "CertificateArn",
+                value,
+            );
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props
+                    .set::<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>(
+                        "CertificateArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("CertificateArn");

@@ -597,12 +597,15 @@ impl AuthenticateCognitoConfig {
     /// A `AuthenticateCognitoConfig` with its required properties, in name order: `UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`.
     pub fn new(
         user_pool_arn: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolArn>,
-        user_pool_client_id: impl nephos::IntoValue<nephos::kind::Str>,
+        user_pool_client_id: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolClientClientId>,
         user_pool_domain: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::CognitoUserPoolArn>("UserPoolArn", user_pool_arn);
-        props.set::<nephos::kind::Str>("UserPoolClientId", user_pool_client_id);
+        props.set::<nephos::kinds::CognitoUserPoolClientClientId>(
+            "UserPoolClientId",
+            user_pool_client_id,
+        );
         props.set::<nephos::kind::Str>("UserPoolDomain", user_pool_domain);
         AuthenticateCognitoConfig { props }
     }
@@ -752,21 +755,25 @@ impl AuthenticateCognitoConfig {
         }
         self
     }
-    /// Sets `UserPoolClientId`: string; required.
-    pub fn user_pool_client_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `UserPoolClientId`: [`CognitoUserPoolClientClientId`](crate::kinds::CognitoUserPoolClientClientId); required.
+    pub fn user_pool_client_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolClientClientId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("UserPoolClientId", value);
+            .set::<nephos::kinds::CognitoUserPoolClientClientId>("UserPoolClientId", value);
         self
     }
-    /// Sets `UserPoolClientId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_pool_client_id`](Self::user_pool_client_id).
+    /// Sets `UserPoolClientId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CognitoUserPoolClientClientId>>`). See [`user_pool_client_id`](Self::user_pool_client_id).
     /// `UserPoolClientId` is required: synth reports it if it is still cleared.
     pub fn set_user_pool_client_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CognitoUserPoolClientClientId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserPoolClientId", v);
+                self.props
+                    .set::<nephos::kinds::CognitoUserPoolClientClientId>("UserPoolClientId", v);
             }
             None => {
                 self.props.remove("UserPoolClientId");

@@ -310,25 +310,30 @@ pub struct EndpointEventBus {
 }
 impl EndpointEventBus {
     /// A `EndpointEventBus` with its required properties, in name order: `EventBusArn`.
-    pub fn new(event_bus_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(event_bus_arn: impl nephos::IntoValue<nephos::kinds::EventsEventBusArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("EventBusArn", event_bus_arn);
+        props.set::<nephos::kinds::EventsEventBusArn>("EventBusArn", event_bus_arn);
         EndpointEventBus { props }
     }
-    /// Sets `EventBusArn`: string; required; length at least 1, length at most 512, matches `^arn:aws[a-z-]*:events:[a-z]+-[a-z-]+-\d+:\d{12}:event-bus/[\w.-]+$`.
-    pub fn event_bus_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EventBusArn", value);
+    /// Sets `EventBusArn`: [`EventsEventBusArn`](crate::kinds::EventsEventBusArn); required; length at least 1, length at most 512, matches `^arn:aws[a-z-]*:events:[a-z]+-[a-z-]+-\d+:\d{12}:event-bus/[\w.-]+$`.
+    pub fn event_bus_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EventsEventBusArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EventsEventBusArn>("EventBusArn", value);
         self
     }
-    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_bus_arn`](Self::event_bus_arn).
+    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EventsEventBusArn>>`). See [`event_bus_arn`](Self::event_bus_arn).
     /// `EventBusArn` is required: synth reports it if it is still cleared.
     pub fn set_event_bus_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EventsEventBusArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EventBusArn", v);
+                self.props
+                    .set::<nephos::kinds::EventsEventBusArn>("EventBusArn", v);
             }
             None => {
                 self.props.remove("EventBusArn");

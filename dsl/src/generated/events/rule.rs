@@ -656,11 +656,11 @@ pub struct Target {
 impl Target {
     /// A `Target` with its required properties, in name order: `Arn`, `Id`.
     pub fn new(
-        arn: impl nephos::IntoValue<nephos::kind::Str>,
+        arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         props.set::<nephos::kind::Str>("Id", id);
         Target { props }
     }
@@ -685,17 +685,17 @@ impl Target {
         }
         self
     }
-    /// Sets `Arn`: string; required; length at least 1, length at most 1600.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1600.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -2417,20 +2417,24 @@ impl RedshiftDataParameters {
         }
         self
     }
-    /// Sets `SecretManagerArn`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:[a-z0-9-.]+:.*)|(\$(\.[\w_-]+(\[(\d+|\*)\])*)*)$`.
-    pub fn secret_manager_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SecretManagerArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:[a-z0-9-.]+:.*)|(\$(\.[\w_-]+(\[(\d+|\*)\])*)*)$`.
+    pub fn secret_manager_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SecretManagerArn", value);
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretManagerArn", value);
         self
     }
-    /// Sets `SecretManagerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_manager_arn`](Self::secret_manager_arn).
+    /// Sets `SecretManagerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_manager_arn`](Self::secret_manager_arn).
     pub fn set_secret_manager_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretManagerArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretManagerArn", v);
             }
             None => {
                 self.props.remove("SecretManagerArn");

@@ -18,11 +18,11 @@ impl ReplicaKey {
     /// A `AWS::KMS::ReplicaKey` with its required properties, in name order: `KeyPolicy`, `PrimaryKeyArn`.
     pub fn new(
         key_policy: impl nephos::IntoValue<nephos::policy::PolicyDocument>,
-        primary_key_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        primary_key_arn: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::policy::PolicyDocument>("KeyPolicy", key_policy);
-        props.set::<nephos::kind::Str>("PrimaryKeyArn", primary_key_arn);
+        props.set::<nephos::kinds::KmsKeyArn>("PrimaryKeyArn", primary_key_arn);
         ReplicaKey { props }
     }
     /// Sets `Description`: string; length at most 8192.
@@ -116,20 +116,25 @@ impl ReplicaKey {
         }
         self
     }
-    /// Sets `PrimaryKeyArn`: string; required; length at least 1, length at most 256. Changing it replaces the resource.
-    pub fn primary_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PrimaryKeyArn", value);
+    /// Sets `PrimaryKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); required; length at least 1, length at most 256. Changing it replaces the resource.
+    pub fn primary_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsKeyArn>("PrimaryKeyArn", value);
         self
     }
-    /// Sets `PrimaryKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`primary_key_arn`](Self::primary_key_arn).
+    /// Sets `PrimaryKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`primary_key_arn`](Self::primary_key_arn).
     /// `PrimaryKeyArn` is required: synth reports it if it is still cleared.
     pub fn set_primary_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PrimaryKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::KmsKeyArn>("PrimaryKeyArn", v);
             }
             None => {
                 self.props.remove("PrimaryKeyArn");

@@ -356,24 +356,26 @@ impl Function {
         }
         self
     }
-    /// Sets `Layers`: list of string; at most 5 items.
+    /// Sets `Layers`: list of [`LambdaLayerVersionArn`](crate::kinds::LambdaLayerVersionArn); at most 5 items.
     pub fn layers(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::LambdaLayerVersionArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Layers", value);
+            .set::<nephos::kind::List<nephos::kinds::LambdaLayerVersionArn>>("Layers", value);
         self
     }
-    /// Sets `Layers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`layers`](Self::layers).
+    /// Sets `Layers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::LambdaLayerVersionArn>>>`). See [`layers`](Self::layers).
     pub fn set_layers(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::LambdaLayerVersionArn>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Layers", v);
+                    .set::<nephos::kind::List<nephos::kinds::LambdaLayerVersionArn>>("Layers", v);
             }
             None => {
                 self.props.remove("Layers");
@@ -382,8 +384,12 @@ impl Function {
         self
     }
     /// Appends one item to `Layers`.
-    pub fn add_layers(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Layers", item);
+    pub fn add_layers(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::LambdaLayerVersionArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::LambdaLayerVersionArn>("Layers", item);
         self
     }
     /// Sets `LoggingConfig`: [`LoggingConfig`].
@@ -1447,20 +1453,24 @@ impl Code {
         }
         self
     }
-    /// Sets `SourceKMSKeyArn`: string; length at most 10000, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
-    pub fn source_kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SourceKMSKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at most 10000, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+    pub fn source_kms_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourceKMSKeyArn", value);
+            .set::<nephos::kinds::KmsKeyArn>("SourceKMSKeyArn", value);
         self
     }
-    /// Sets `SourceKMSKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_kms_key_arn`](Self::source_kms_key_arn).
+    /// Sets `SourceKMSKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`source_kms_key_arn`](Self::source_kms_key_arn).
     pub fn set_source_kms_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceKMSKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::KmsKeyArn>("SourceKMSKeyArn", v);
             }
             None => {
                 self.props.remove("SourceKMSKeyArn");
@@ -1515,19 +1525,24 @@ impl DeadLetterConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `TargetArn`: string; length at most 10000, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
-    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetArn", value);
+    /// Sets `TargetArn`: [`SnsTopicArnOrSqsQueueArn`](crate::kinds::SnsTopicArnOrSqsQueueArn); length at most 10000, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+    pub fn target_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SnsTopicArnOrSqsQueueArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SnsTopicArnOrSqsQueueArn>("TargetArn", value);
         self
     }
-    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_arn`](Self::target_arn).
+    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SnsTopicArnOrSqsQueueArn>>`). See [`target_arn`](Self::target_arn).
     pub fn set_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SnsTopicArnOrSqsQueueArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetArn", v);
+                self.props
+                    .set::<nephos::kinds::SnsTopicArnOrSqsQueueArn>("TargetArn", v);
             }
             None => {
                 self.props.remove("TargetArn");

@@ -183,8 +183,8 @@ impl CertificateHandle {
     pub fn name(&self) -> nephos::Value<nephos::kinds::LightsailCertificateName> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `CertificateArn`, a [`AcmCertificateArn`](crate::kinds::AcmCertificateArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::AcmCertificateArn> {
+    /// `Fn::GetAtt` `CertificateArn`, a [`LightsailCertificateArn`](crate::kinds::LightsailCertificateArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::LightsailCertificateArn> {
         self.r.get_att("CertificateArn")
     }
     /// `Fn::GetAtt` `Status`, a [`LightsailCertificateStatus`](crate::kinds::LightsailCertificateStatus).

@@ -17,12 +17,12 @@ pub struct SubscriptionFilter {
 impl SubscriptionFilter {
     /// A `AWS::Logs::SubscriptionFilter` with its required properties, in name order: `DestinationArn`, `FilterPattern`, `LogGroupName`.
     pub fn new(
-        destination_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        destination_arn: impl nephos::IntoValue<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn>,
         filter_pattern: impl nephos::IntoValue<nephos::kind::Str>,
         log_group_name: impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DestinationArn", destination_arn);
+        props.set::<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn>("DestinationArn", destination_arn);
         props.set::<nephos::kind::Str>("FilterPattern", filter_pattern);
         props.set::<nephos::kinds::LogsLogGroupName>("LogGroupName", log_group_name);
         SubscriptionFilter { props }
@@ -52,20 +52,23 @@ impl SubscriptionFilter {
         }
         self
     }
-    /// Sets `DestinationArn`: string; required; length at least 1.
-    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DestinationArn", value);
+    /// Sets `DestinationArn`: [`KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn`](crate::kinds::KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn); required; length at least 1.
+    pub fn destination_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn>,
+    ) -> Self {
+        self.props.set::<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn>("DestinationArn", value);
         self
     }
-    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn>>`). See [`destination_arn`](Self::destination_arn).
     /// `DestinationArn` is required: synth reports it if it is still cleared.
     pub fn set_destination_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+                self.props.set::<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn>("DestinationArn", v);
             }
             None => {
                 self.props.remove("DestinationArn");

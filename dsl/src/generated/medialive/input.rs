@@ -104,29 +104,29 @@ impl Input {
         }
         self
     }
-    /// Sets `InputSecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `InputSecurityGroups`: list of [`MediaLiveInputSecurityGroupId`](crate::kinds::MediaLiveInputSecurityGroupId).
     pub fn input_security_groups(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::MediaLiveInputSecurityGroupId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+            .set::<nephos::kind::List<nephos::kinds::MediaLiveInputSecurityGroupId>>(
                 "InputSecurityGroups",
                 value,
             );
         self
     }
-    /// Sets `InputSecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`input_security_groups`](Self::input_security_groups).
+    /// Sets `InputSecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::MediaLiveInputSecurityGroupId>>>`). See [`input_security_groups`](Self::input_security_groups).
     pub fn set_input_security_groups(
         mut self,
         value: Option<
-            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::MediaLiveInputSecurityGroupId>>,
         >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                    .set::<nephos::kind::List<nephos::kinds::MediaLiveInputSecurityGroupId>>(
                         "InputSecurityGroups",
                         v,
                     );
@@ -140,10 +140,10 @@ impl Input {
     /// Appends one item to `InputSecurityGroups`.
     pub fn add_input_security_groups(
         mut self,
-        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
+        item: impl nephos::IntoValue<nephos::kinds::MediaLiveInputSecurityGroupId>,
     ) -> Self {
         self.props
-            .push::<nephos::kinds::Ec2SecurityGroupId>("InputSecurityGroups", item);
+            .push::<nephos::kinds::MediaLiveInputSecurityGroupId>("InputSecurityGroups", item);
         self
     }
     /// Sets `MediaConnectFlows`: list of [`MediaConnectFlow`].

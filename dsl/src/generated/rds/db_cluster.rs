@@ -1001,24 +1001,26 @@ impl DbCluster {
         }
         self
     }
-    /// Sets `PerformanceInsightsKmsKeyId`: string.
+    /// Sets `PerformanceInsightsKmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId).
     pub fn performance_insights_kms_key_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PerformanceInsightsKmsKeyId", value);
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("PerformanceInsightsKmsKeyId", value);
         self
     }
-    /// Sets `PerformanceInsightsKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`performance_insights_kms_key_id`](Self::performance_insights_kms_key_id).
+    /// Sets `PerformanceInsightsKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`performance_insights_kms_key_id`](Self::performance_insights_kms_key_id).
     pub fn set_performance_insights_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::Str>("PerformanceInsightsKmsKeyId", v);
+                self.props.set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>(
+                    "PerformanceInsightsKmsKeyId",
+                    v,
+                );
             }
             None => {
                 self.props.remove("PerformanceInsightsKmsKeyId");
@@ -1630,10 +1632,10 @@ impl DbClusterHandle {
     pub fn endpoint_port(&self) -> nephos::Value<nephos::kinds::RdsDbClusterEndpointPort> {
         self.r.get_att("Endpoint.Port")
     }
-    /// `Fn::GetAtt` `MasterUserSecret.SecretArn`, a [`RdsDbClusterMasterUserSecretSecretArn`](crate::kinds::RdsDbClusterMasterUserSecretSecretArn).
+    /// `Fn::GetAtt` `MasterUserSecret.SecretArn`, a [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
     pub fn master_user_secret_secret_arn(
         &self,
-    ) -> nephos::Value<nephos::kinds::RdsDbClusterMasterUserSecretSecretArn> {
+    ) -> nephos::Value<nephos::kinds::SecretsManagerSecretArn> {
         self.r.get_att("MasterUserSecret.SecretArn")
     }
     /// `Fn::GetAtt` `ReadEndpoint`, a JSON.

@@ -2208,10 +2208,10 @@ impl DbInstanceHandle {
     ) -> nephos::Value<nephos::kinds::RdsDbInstanceListenerEndpointPort> {
         self.r.get_att("ListenerEndpoint.Port")
     }
-    /// `Fn::GetAtt` `MasterUserSecret.SecretArn`, a [`RdsDbInstanceMasterUserSecretSecretArn`](crate::kinds::RdsDbInstanceMasterUserSecretSecretArn).
+    /// `Fn::GetAtt` `MasterUserSecret.SecretArn`, a [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
     pub fn master_user_secret_secret_arn(
         &self,
-    ) -> nephos::Value<nephos::kinds::RdsDbInstanceMasterUserSecretSecretArn> {
+    ) -> nephos::Value<nephos::kinds::SecretsManagerSecretArn> {
         self.r.get_att("MasterUserSecret.SecretArn")
     }
     /// `Fn::GetAtt` `PercentProgress`, a [`RdsDbInstancePercentProgress`](crate::kinds::RdsDbInstancePercentProgress).

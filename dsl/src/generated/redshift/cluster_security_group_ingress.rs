@@ -17,10 +17,12 @@ pub struct ClusterSecurityGroupIngress {
 impl ClusterSecurityGroupIngress {
     /// A `AWS::Redshift::ClusterSecurityGroupIngress` with its required properties, in name order: `ClusterSecurityGroupName`.
     pub fn new(
-        cluster_security_group_name: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupName>,
+        cluster_security_group_name: impl nephos::IntoValue<
+            nephos::kinds::RedshiftClusterSecurityGroupId,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::Ec2SecurityGroupName>(
+        props.set::<nephos::kinds::RedshiftClusterSecurityGroupId>(
             "ClusterSecurityGroupName",
             cluster_security_group_name,
         );
@@ -43,25 +45,31 @@ impl ClusterSecurityGroupIngress {
         }
         self
     }
-    /// Sets `ClusterSecurityGroupName`: [`Ec2SecurityGroupName`](crate::kinds::Ec2SecurityGroupName); required. Changing it replaces the resource.
+    /// Sets `ClusterSecurityGroupName`: [`RedshiftClusterSecurityGroupId`](crate::kinds::RedshiftClusterSecurityGroupId); required. Changing it replaces the resource.
     pub fn cluster_security_group_name(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupName>,
+        value: impl nephos::IntoValue<nephos::kinds::RedshiftClusterSecurityGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::Ec2SecurityGroupName>("ClusterSecurityGroupName", value);
+            .set::<nephos::kinds::RedshiftClusterSecurityGroupId>(
+                "ClusterSecurityGroupName",
+                value,
+            );
         self
     }
-    /// Sets `ClusterSecurityGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupName>>`). See [`cluster_security_group_name`](Self::cluster_security_group_name).
+    /// Sets `ClusterSecurityGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::RedshiftClusterSecurityGroupId>>`). See [`cluster_security_group_name`](Self::cluster_security_group_name).
     /// `ClusterSecurityGroupName` is required: synth reports it if it is still cleared.
     pub fn set_cluster_security_group_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupName>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::RedshiftClusterSecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::Ec2SecurityGroupName>("ClusterSecurityGroupName", v);
+                    .set::<nephos::kinds::RedshiftClusterSecurityGroupId>(
+                        "ClusterSecurityGroupName",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("ClusterSecurityGroupName");

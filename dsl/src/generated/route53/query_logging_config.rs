@@ -17,33 +17,36 @@ pub struct QueryLoggingConfig {
 impl QueryLoggingConfig {
     /// A `AWS::Route53::QueryLoggingConfig` with its required properties, in name order: `CloudWatchLogsLogGroupArn`, `HostedZoneId`.
     pub fn new(
-        cloud_watch_logs_log_group_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        cloud_watch_logs_log_group_arn: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
         hosted_zone_id: impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CloudWatchLogsLogGroupArn", cloud_watch_logs_log_group_arn);
+        props.set::<nephos::kinds::LogsLogGroupArn>(
+            "CloudWatchLogsLogGroupArn",
+            cloud_watch_logs_log_group_arn,
+        );
         props.set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", hosted_zone_id);
         QueryLoggingConfig { props }
     }
-    /// Sets `CloudWatchLogsLogGroupArn`: string; required. Changing it replaces the resource.
+    /// Sets `CloudWatchLogsLogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn); required. Changing it replaces the resource.
     pub fn cloud_watch_logs_log_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CloudWatchLogsLogGroupArn", value);
+            .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogsLogGroupArn", value);
         self
     }
-    /// Sets `CloudWatchLogsLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cloud_watch_logs_log_group_arn`](Self::cloud_watch_logs_log_group_arn).
+    /// Sets `CloudWatchLogsLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`cloud_watch_logs_log_group_arn`](Self::cloud_watch_logs_log_group_arn).
     /// `CloudWatchLogsLogGroupArn` is required: synth reports it if it is still cleared.
     pub fn set_cloud_watch_logs_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CloudWatchLogsLogGroupArn", v);
+                    .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogsLogGroupArn", v);
             }
             None => {
                 self.props.remove("CloudWatchLogsLogGroupArn");

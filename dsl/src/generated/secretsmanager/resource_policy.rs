@@ -18,11 +18,11 @@ impl ResourcePolicy {
     /// A `AWS::SecretsManager::ResourcePolicy` with its required properties, in name order: `ResourcePolicy`, `SecretId`.
     pub fn new(
         resource_policy: impl nephos::IntoValue<nephos::policy::PolicyDocument>,
-        secret_id: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretId>,
+        secret_id: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::policy::PolicyDocument>("ResourcePolicy", resource_policy);
-        props.set::<nephos::kinds::SecretsManagerSecretId>("SecretId", secret_id);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretId", secret_id);
         ResourcePolicy { props }
     }
     /// Sets `BlockPublicPolicy`: boolean.
@@ -75,25 +75,25 @@ impl ResourcePolicy {
         }
         self
     }
-    /// Sets `SecretId`: [`SecretsManagerSecretId`](crate::kinds::SecretsManagerSecretId); required; length at least 1, length at most 2048. Changing it replaces the resource.
+    /// Sets `SecretId`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at least 1, length at most 2048. Changing it replaces the resource.
     pub fn secret_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretId>,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::SecretsManagerSecretId>("SecretId", value);
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretId", value);
         self
     }
-    /// Sets `SecretId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretId>>`). See [`secret_id`](Self::secret_id).
+    /// Sets `SecretId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_id`](Self::secret_id).
     /// `SecretId` is required: synth reports it if it is still cleared.
     pub fn set_secret_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretId>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::SecretsManagerSecretId>("SecretId", v);
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretId", v);
             }
             None => {
                 self.props.remove("SecretId");
@@ -157,8 +157,8 @@ impl nephos::Handle for ResourcePolicyHandle {
     }
 }
 impl ResourcePolicyHandle {
-    /// `Ref`: `SecretId`, a [`SecretsManagerResourcePolicySecretId`](crate::kinds::SecretsManagerResourcePolicySecretId).
-    pub fn secret_id(&self) -> nephos::Value<nephos::kinds::SecretsManagerResourcePolicySecretId> {
+    /// `Ref`: `SecretId`, a [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
+    pub fn secret_id(&self) -> nephos::Value<nephos::kinds::SecretsManagerSecretArn> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Id`, a [`SecretsManagerResourcePolicyId`](crate::kinds::SecretsManagerResourcePolicyId).

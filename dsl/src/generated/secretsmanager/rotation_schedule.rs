@@ -16,9 +16,9 @@ pub struct RotationSchedule {
 }
 impl RotationSchedule {
     /// A `AWS::SecretsManager::RotationSchedule` with its required properties, in name order: `SecretId`.
-    pub fn new(secret_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(secret_id: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SecretId", secret_id);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretId", secret_id);
         RotationSchedule { props }
     }
     /// Sets `ExternalSecretRotationMetadata`: list of [`ExternalSecretRotationMetadataItem`].
@@ -138,20 +138,24 @@ impl RotationSchedule {
         }
         self
     }
-    /// Sets `RotationLambdaARN`: string.
-    pub fn rotation_lambda_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `RotationLambdaARN`: [`LambdaFunctionArn`](crate::kinds::LambdaFunctionArn).
+    pub fn rotation_lambda_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LambdaFunctionArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RotationLambdaARN", value);
+            .set::<nephos::kinds::LambdaFunctionArn>("RotationLambdaARN", value);
         self
     }
-    /// Sets `RotationLambdaARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rotation_lambda_arn`](Self::rotation_lambda_arn).
+    /// Sets `RotationLambdaARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaFunctionArn>>`). See [`rotation_lambda_arn`](Self::rotation_lambda_arn).
     pub fn set_rotation_lambda_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaFunctionArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RotationLambdaARN", v);
+                self.props
+                    .set::<nephos::kinds::LambdaFunctionArn>("RotationLambdaARN", v);
             }
             None => {
                 self.props.remove("RotationLambdaARN");
@@ -179,20 +183,25 @@ impl RotationSchedule {
         }
         self
     }
-    /// Sets `SecretId`: string; required. Changing it replaces the resource.
-    pub fn secret_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretId", value);
+    /// Sets `SecretId`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required. Changing it replaces the resource.
+    pub fn secret_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretId", value);
         self
     }
-    /// Sets `SecretId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_id`](Self::secret_id).
+    /// Sets `SecretId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_id`](Self::secret_id).
     /// `SecretId` is required: synth reports it if it is still cleared.
     pub fn set_secret_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretId", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretId", v);
             }
             None => {
                 self.props.remove("SecretId");
@@ -368,20 +377,24 @@ impl HostedRotationLambda {
         }
         self
     }
-    /// Sets `MasterSecretArn`: string.
-    pub fn master_secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `MasterSecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
+    pub fn master_secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("MasterSecretArn", value);
+            .set::<nephos::kinds::SecretsManagerSecretArn>("MasterSecretArn", value);
         self
     }
-    /// Sets `MasterSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`master_secret_arn`](Self::master_secret_arn).
+    /// Sets `MasterSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`master_secret_arn`](Self::master_secret_arn).
     pub fn set_master_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("MasterSecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("MasterSecretArn", v);
             }
             None => {
                 self.props.remove("MasterSecretArn");
@@ -389,24 +402,24 @@ impl HostedRotationLambda {
         }
         self
     }
-    /// Sets `MasterSecretKmsKeyArn`: string.
+    /// Sets `MasterSecretKmsKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn).
     pub fn master_secret_kms_key_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("MasterSecretKmsKeyArn", value);
+            .set::<nephos::kinds::KmsKeyArn>("MasterSecretKmsKeyArn", value);
         self
     }
-    /// Sets `MasterSecretKmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`master_secret_kms_key_arn`](Self::master_secret_kms_key_arn).
+    /// Sets `MasterSecretKmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`master_secret_kms_key_arn`](Self::master_secret_kms_key_arn).
     pub fn set_master_secret_kms_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("MasterSecretKmsKeyArn", v);
+                    .set::<nephos::kinds::KmsKeyArn>("MasterSecretKmsKeyArn", v);
             }
             None => {
                 self.props.remove("MasterSecretKmsKeyArn");
@@ -476,23 +489,24 @@ impl HostedRotationLambda {
         }
         self
     }
-    /// Sets `SuperuserSecretArn`: string.
+    /// Sets `SuperuserSecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
     pub fn superuser_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SuperuserSecretArn", value);
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SuperuserSecretArn", value);
         self
     }
-    /// Sets `SuperuserSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`superuser_secret_arn`](Self::superuser_secret_arn).
+    /// Sets `SuperuserSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`superuser_secret_arn`](Self::superuser_secret_arn).
     pub fn set_superuser_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SuperuserSecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SuperuserSecretArn", v);
             }
             None => {
                 self.props.remove("SuperuserSecretArn");
@@ -500,24 +514,24 @@ impl HostedRotationLambda {
         }
         self
     }
-    /// Sets `SuperuserSecretKmsKeyArn`: string.
+    /// Sets `SuperuserSecretKmsKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn).
     pub fn superuser_secret_kms_key_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SuperuserSecretKmsKeyArn", value);
+            .set::<nephos::kinds::KmsKeyArn>("SuperuserSecretKmsKeyArn", value);
         self
     }
-    /// Sets `SuperuserSecretKmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`superuser_secret_kms_key_arn`](Self::superuser_secret_kms_key_arn).
+    /// Sets `SuperuserSecretKmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`superuser_secret_kms_key_arn`](Self::superuser_secret_kms_key_arn).
     pub fn set_superuser_secret_kms_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SuperuserSecretKmsKeyArn", v);
+                    .set::<nephos::kinds::KmsKeyArn>("SuperuserSecretKmsKeyArn", v);
             }
             None => {
                 self.props.remove("SuperuserSecretKmsKeyArn");

@@ -274,8 +274,8 @@ impl nephos::Handle for SecretHandle {
     }
 }
 impl SecretHandle {
-    /// `Ref`: `Id`, a [`SecretsManagerSecretId`](crate::kinds::SecretsManagerSecretId).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::SecretsManagerSecretId> {
+    /// `Ref`: `Id`, a [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::SecretsManagerSecretArn> {
         self.r.ref_value()
     }
 }

@@ -17,30 +17,35 @@ pub struct SecretTargetAttachment {
 impl SecretTargetAttachment {
     /// A `AWS::SecretsManager::SecretTargetAttachment` with its required properties, in name order: `SecretId`, `TargetId`, `TargetType`.
     pub fn new(
-        secret_id: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_id: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
         target_id: impl nephos::IntoValue<nephos::kind::Str>,
         target_type: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SecretId", secret_id);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretId", secret_id);
         props.set::<nephos::kind::Str>("TargetId", target_id);
         props.set::<nephos::kind::Str>("TargetType", target_type);
         SecretTargetAttachment { props }
     }
-    /// Sets `SecretId`: string; required; length at least 1, length at most 2048. Changing it replaces the resource.
-    pub fn secret_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretId", value);
+    /// Sets `SecretId`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at least 1, length at most 2048. Changing it replaces the resource.
+    pub fn secret_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretId", value);
         self
     }
-    /// Sets `SecretId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_id`](Self::secret_id).
+    /// Sets `SecretId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_id`](Self::secret_id).
     /// `SecretId` is required: synth reports it if it is still cleared.
     pub fn set_secret_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretId", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretId", v);
             }
             None => {
                 self.props.remove("SecretId");
@@ -138,10 +143,8 @@ impl nephos::Handle for SecretTargetAttachmentHandle {
     }
 }
 impl SecretTargetAttachmentHandle {
-    /// `Ref`: `SecretId`, a [`SecretsManagerSecretTargetAttachmentSecretId`](crate::kinds::SecretsManagerSecretTargetAttachmentSecretId).
-    pub fn secret_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::SecretsManagerSecretTargetAttachmentSecretId> {
+    /// `Ref`: `SecretId`, a [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
+    pub fn secret_id(&self) -> nephos::Value<nephos::kinds::SecretsManagerSecretArn> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Id`, a [`SecretsManagerSecretTargetAttachmentId`](crate::kinds::SecretsManagerSecretTargetAttachmentId).

@@ -118,20 +118,24 @@ impl StateMachineAlias {
             .push::<RoutingConfigurationVersion>("RoutingConfiguration", item);
         self
     }
-    /// Sets `StateMachineArn`: string; length at least 1, length at most 2048.
-    pub fn state_machine_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `StateMachineArn`: [`StepFunctionsStateMachineArn`](crate::kinds::StepFunctionsStateMachineArn); length at least 1, length at most 2048.
+    pub fn state_machine_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::StepFunctionsStateMachineArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("StateMachineArn", value);
+            .set::<nephos::kinds::StepFunctionsStateMachineArn>("StateMachineArn", value);
         self
     }
-    /// Sets `StateMachineArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state_machine_arn`](Self::state_machine_arn).
+    /// Sets `StateMachineArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::StepFunctionsStateMachineArn>>`). See [`state_machine_arn`](Self::state_machine_arn).
     pub fn set_state_machine_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::StepFunctionsStateMachineArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StateMachineArn", v);
+                self.props
+                    .set::<nephos::kinds::StepFunctionsStateMachineArn>("StateMachineArn", v);
             }
             None => {
                 self.props.remove("StateMachineArn");
@@ -288,11 +292,16 @@ pub struct DeploymentPreference {
 impl DeploymentPreference {
     /// A `DeploymentPreference` with its required properties, in name order: `StateMachineVersionArn`, `Type`.
     pub fn new(
-        state_machine_version_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        state_machine_version_arn: impl nephos::IntoValue<
+            nephos::kinds::StepFunctionsStateMachineVersionArn,
+        >,
         type_: impl nephos::IntoValue<Type>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("StateMachineVersionArn", state_machine_version_arn);
+        props.set::<nephos::kinds::StepFunctionsStateMachineVersionArn>(
+            "StateMachineVersionArn",
+            state_machine_version_arn,
+        );
         props.set::<Type>("Type", type_);
         DeploymentPreference { props }
     }
@@ -366,25 +375,31 @@ impl DeploymentPreference {
         }
         self
     }
-    /// Sets `StateMachineVersionArn`: string; required; length at least 1, length at most 2048.
+    /// Sets `StateMachineVersionArn`: [`StepFunctionsStateMachineVersionArn`](crate::kinds::StepFunctionsStateMachineVersionArn); required; length at least 1, length at most 2048.
     pub fn state_machine_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::StepFunctionsStateMachineVersionArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("StateMachineVersionArn", value);
+            .set::<nephos::kinds::StepFunctionsStateMachineVersionArn>(
+                "StateMachineVersionArn",
+                value,
+            );
         self
     }
-    /// Sets `StateMachineVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state_machine_version_arn`](Self::state_machine_version_arn).
+    /// Sets `StateMachineVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::StepFunctionsStateMachineVersionArn>>`). See [`state_machine_version_arn`](Self::state_machine_version_arn).
     /// `StateMachineVersionArn` is required: synth reports it if it is still cleared.
     pub fn set_state_machine_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::StepFunctionsStateMachineVersionArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("StateMachineVersionArn", v);
+                    .set::<nephos::kinds::StepFunctionsStateMachineVersionArn>(
+                        "StateMachineVersionArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("StateMachineVersionArn");
@@ -435,33 +450,44 @@ pub struct RoutingConfigurationVersion {
 impl RoutingConfigurationVersion {
     /// A `RoutingConfigurationVersion` with its required properties, in name order: `StateMachineVersionArn`, `Weight`.
     pub fn new(
-        state_machine_version_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        state_machine_version_arn: impl nephos::IntoValue<
+            nephos::kinds::StepFunctionsStateMachineVersionArn,
+        >,
         weight: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("StateMachineVersionArn", state_machine_version_arn);
+        props.set::<nephos::kinds::StepFunctionsStateMachineVersionArn>(
+            "StateMachineVersionArn",
+            state_machine_version_arn,
+        );
         props.set::<nephos::kind::Int>("Weight", weight);
         RoutingConfigurationVersion { props }
     }
-    /// Sets `StateMachineVersionArn`: string; required; length at least 1, length at most 2048.
+    /// Sets `StateMachineVersionArn`: [`StepFunctionsStateMachineVersionArn`](crate::kinds::StepFunctionsStateMachineVersionArn); required; length at least 1, length at most 2048.
     pub fn state_machine_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::StepFunctionsStateMachineVersionArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("StateMachineVersionArn", value);
+            .set::<nephos::kinds::StepFunctionsStateMachineVersionArn>(
+                "StateMachineVersionArn",
+                value,
+            );
         self
     }
-    /// Sets `StateMachineVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state_machine_version_arn`](Self::state_machine_version_arn).
+    /// Sets `StateMachineVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::StepFunctionsStateMachineVersionArn>>`). See [`state_machine_version_arn`](Self::state_machine_version_arn).
     /// `StateMachineVersionArn` is required: synth reports it if it is still cleared.
     pub fn set_state_machine_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::StepFunctionsStateMachineVersionArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("StateMachineVersionArn", v);
+                    .set::<nephos::kinds::StepFunctionsStateMachineVersionArn>(
+                        "StateMachineVersionArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("StateMachineVersionArn");

@@ -17,28 +17,31 @@ pub struct WebAclAssociation {
 impl WebAclAssociation {
     /// A `AWS::WAFv2::WebACLAssociation` with its required properties, in name order: `ResourceArn`, `WebACLArn`.
     pub fn new(
-        resource_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        web_acl_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>,
+        web_acl_arn: impl nephos::IntoValue<nephos::kinds::WaFv2WebAclArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceArn", resource_arn);
-        props.set::<nephos::kind::Str>("WebACLArn", web_acl_arn);
+        props.set::<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>("ResourceArn", resource_arn);
+        props.set::<nephos::kinds::WaFv2WebAclArn>("WebACLArn", web_acl_arn);
         WebAclAssociation { props }
     }
-    /// Sets `ResourceArn`: string; required; length at least 20, length at most 2048, matches `\S`. Changing it replaces the resource.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceArn", value);
+    /// Sets `ResourceArn`: [`AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn`](crate::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn); required; length at least 20, length at most 2048, matches `\S`. Changing it replaces the resource.
+    pub fn resource_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>,
+    ) -> Self {
+        self.props.set::<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>("ResourceArn", value);
         self
     }
-    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+                self.props.set::<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>("ResourceArn", v);
             }
             None => {
                 self.props.remove("ResourceArn");
@@ -46,20 +49,25 @@ impl WebAclAssociation {
         }
         self
     }
-    /// Sets `WebACLArn`: string; required; length at least 20, length at most 2048, matches `\S`. Changing it replaces the resource.
-    pub fn web_acl_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("WebACLArn", value);
+    /// Sets `WebACLArn`: [`WaFv2WebAclArn`](crate::kinds::WaFv2WebAclArn); required; length at least 20, length at most 2048, matches `\S`. Changing it replaces the resource.
+    pub fn web_acl_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::WaFv2WebAclArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::WaFv2WebAclArn>("WebACLArn", value);
         self
     }
-    /// Sets `WebACLArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`web_acl_arn`](Self::web_acl_arn).
+    /// Sets `WebACLArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::WaFv2WebAclArn>>`). See [`web_acl_arn`](Self::web_acl_arn).
     /// `WebACLArn` is required: synth reports it if it is still cleared.
     pub fn set_web_acl_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::WaFv2WebAclArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("WebACLArn", v);
+                self.props
+                    .set::<nephos::kinds::WaFv2WebAclArn>("WebACLArn", v);
             }
             None => {
                 self.props.remove("WebACLArn");
