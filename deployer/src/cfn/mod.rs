@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod identity;
+pub mod lambda;
 pub mod logs;
 pub mod model;
 pub mod pages;

@@ -96,10 +96,12 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         _ => Vec::new(),
     };
     let clients;
+    let mut lambda: Option<&dyn crate::cfn::lambda::Lambda> = None;
     let backends = match ctx.backends {
         Some(b) => b,
         None => {
             clients = connect(&ctx.aws).await?;
+            lambda = Some(&clients.lambda);
             Backends {
                 cfn: &clients.cfn,
                 staging: &clients.staging,
@@ -117,7 +119,7 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     match &cli.command {
         Command::Synth(_) => Ok(EXIT_OK),
         Command::Diff(a) => diff::run(a, loaded, cli.output, ctx, backends).await,
-        Command::Deploy(a) => deploy::run(a, loaded, cli.output, ctx, backends).await,
+        Command::Deploy(a) => deploy::run(a, loaded, cli.output, ctx, backends, lambda).await,
         Command::Destroy(a) => destroy::run(a, loaded, cli.output, ctx, backends).await,
         Command::List => list::run(cli.output, ctx, backends).await,
         Command::Status(a) => status::run(a, cli.output, ctx, backends).await,
