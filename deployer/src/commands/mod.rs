@@ -8,6 +8,7 @@ pub mod environment;
 pub mod init;
 pub mod list;
 pub mod logs;
+pub mod ls;
 pub mod outputs;
 pub mod reference;
 pub mod regions;
@@ -82,6 +83,7 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         Command::Completions { shell } => return reference::completions(*shell, ctx),
         Command::Man => return reference::man(ctx),
         Command::Logs(a) => return logs::run(a, cli.output, ctx).await,
+        Command::Ls(a) => return ls::run(a, cli.environment.as_deref(), cli.output, ctx),
         _ => {}
     }
     // Everything that needs no AWS (contradicting flags, the source and its templates,
@@ -125,9 +127,11 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         Command::Status(a) => status::run(a, cli.output, ctx, backends).await,
         Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
         Command::Bootstrap(a) => bootstrap::run(a, cli.output, ctx, backends).await,
-        Command::Init(_) | Command::Completions { .. } | Command::Man | Command::Logs(_) => {
-            Ok(EXIT_OK)
-        }
+        Command::Init(_)
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Logs(_)
+        | Command::Ls(_) => Ok(EXIT_OK),
     }
 }
 
