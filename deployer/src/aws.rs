@@ -65,6 +65,8 @@ pub struct Clients {
     pub iam: SdkIam,
     /// CloudWatch Logs (`nephos logs`).
     pub logs: crate::cfn::logs::SdkLogs,
+    /// Lambda (`deploy --hotswap`).
+    pub lambda: crate::cfn::lambda::SdkLambda,
     /// The region in use.
     pub region: String,
 }
@@ -165,6 +167,16 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
             CallInfo {
                 endpoint: config.endpoint_url().map_or_else(
                     || format!("https://logs.{region}.amazonaws.com"),
+                    str::to_owned,
+                ),
+                call_timeout: call,
+            },
+        ),
+        lambda: crate::cfn::lambda::SdkLambda(
+            aws_sdk_lambda::Client::new(&config),
+            CallInfo {
+                endpoint: config.endpoint_url().map_or_else(
+                    || format!("https://lambda.{region}.amazonaws.com"),
                     str::to_owned,
                 ),
                 call_timeout: call,

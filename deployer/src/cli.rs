@@ -10,6 +10,7 @@ use crate::commands::destroy::DestroyArgs;
 use crate::commands::diff::DiffArgs;
 use crate::commands::init::InitArgs;
 use crate::commands::logs::LogsArgs;
+use crate::commands::ls::LsArgs;
 use crate::commands::outputs::OutputsArgs;
 use crate::commands::status::StatusArgs;
 use crate::commands::synth::SynthArgs;
@@ -95,8 +96,11 @@ pub enum Command {
     Deploy(DeployArgs),
     /// Delete stacks (the app's, in reverse dependency order, or the ones named).
     Destroy(DestroyArgs),
-    /// List the stacks in the account and region.
+    /// List the stacks deployed in the account and region (`ls` lists the app's).
     List,
+    /// List the stacks the app defines, with their stack names and regions, without AWS
+    /// (like `cdk ls`; `list` lists the deployed ones).
+    Ls(LsArgs),
     /// Show a stack's state, its last events and a summary of its resources.
     Status(StatusArgs),
     /// Show a stack's outputs.

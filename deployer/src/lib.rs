@@ -17,6 +17,7 @@ pub mod context;
 pub mod deploy;
 pub mod diff;
 pub mod error;
+pub mod hotswap;
 pub mod logs;
 pub mod output;
 pub mod progress;

@@ -73,3 +73,38 @@ fn an_unknown_environment_or_key_or_a_bad_region_is_refused() {
     assert_eq!(code, 1);
     assert!(err.contains("unknown field `enviroments`"), "{err}");
 }
+
+/// `nephos ls` lists the app's stacks from the assembly without AWS (no credentials, no
+/// endpoint here), with the environment's region for stacks that name none.
+#[test]
+fn ls_lists_the_apps_stacks_without_aws() {
+    let dir = project("config-env-ls", CONFIG);
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/two-stack");
+    let out = Command::new(env!("CARGO_BIN_EXE_nephos"))
+        .env_clear()
+        .env("HOME", "/nonexistent")
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .current_dir(&dir)
+        .args(["--env", "prod", "ls", "--assembly", fixtures])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(lines[0].starts_with("ID"), "{stdout}");
+    assert!(
+        stdout.contains("Events    e2e-events    eu-west-1  -"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Consumer  e2e-consumer  eu-west-1  Events"),
+        "{stdout}"
+    );
+    assert_eq!(lines[3], "environment: prod");
+}

@@ -8,6 +8,7 @@
 pub mod answers;
 pub mod error;
 pub mod identity;
+pub mod lambda;
 pub mod logs;
 pub mod model;
 pub mod pages;

@@ -9,12 +9,16 @@ use clap::Args;
 
 use super::regions::connect_and_state;
 use super::{EXIT_ERROR, EXIT_OK};
+use crate::cfn::lambda::Lambda;
 use crate::cli::SourceArgs;
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::deploy::engine::{DeployOptions, StackRequest};
 use crate::error::{Error, Result};
+use crate::hotswap::apply::{Attempt, HotswapBackends, Settle, attempt};
+use crate::hotswap::plan::FunctionChange;
 use crate::output::Format;
+use crate::output::escape::escape_line;
 use crate::progress::{Mode, reporter};
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
@@ -76,6 +80,12 @@ pub struct DeployArgs {
     /// CreateStack/UpdateStack (reviewed by the offline diff only).
     #[arg(long, value_enum, default_value_t = Method::ChangeSet)]
     pub method: Method,
+    /// When the only changes are Lambda functions' code, environment or configuration,
+    /// update them in place through the Lambda API instead of CloudFormation (faster; the
+    /// stack drifts until the next deploy without --hotswap). Any other change deploys as
+    /// usual. For development stacks.
+    #[arg(long, conflicts_with_all = ["no_execute", "change_set"])]
+    pub hotswap: bool,
 }
 
 /// `--method`.
@@ -85,6 +95,24 @@ pub enum Method {
     ChangeSet,
     /// CreateStack or UpdateStack.
     Direct,
+}
+
+/// What a hotswap did, and that the stack has drifted from its template.
+fn hotswapped(stack: &str, functions: &[FunctionChange], elapsed: std::time::Duration) -> String {
+    let list: Vec<String> = functions
+        .iter()
+        .map(|f| format!("{} ({})", escape_line(&f.logical_id), f.changed.join(", ")))
+        .collect();
+    format!(
+        "hotswapped {} in {:.1} s without CloudFormation: {}. The stack has drifted: CloudFormation's template for {stack} is older than these functions; run `nephos deploy {stack}` (without --hotswap) to reconcile",
+        if functions.len() == 1 {
+            "1 function".to_owned()
+        } else {
+            format!("{} functions", functions.len())
+        },
+        elapsed.as_secs_f64(),
+        list.join(", ")
+    )
 }
 
 /// Parses repeated `KEY=VALUE` flags; a key given twice with different values is an
@@ -300,6 +328,7 @@ pub async fn run(
     format: Format,
     ctx: &mut Context<'_>,
     b: Backends<'_>,
+    lambda: Option<&dyn Lambda>,
 ) -> Result<i32> {
     let tags = key_values("tag", &args.tags)?;
     if let Some(arn) = &args.role_arn {
@@ -376,6 +405,33 @@ pub async fn run(
         }
     }
     for (region, req) in &requests {
+        if args.hotswap {
+            let hb = regional.backends(b, *region);
+            let lambda = regional.lambda(lambda, *region).ok_or_else(|| {
+                Error::new("deploy --hotswap needs a Lambda client; this context has only CloudFormation fakes (call hotswap::apply::attempt)")
+            })?;
+            let backends = HotswapBackends {
+                cfn: hb.cfn,
+                staging: hb.staging,
+                lambda,
+            };
+            match attempt(backends, &ctx.retry, Settle::STANDARD, req).await? {
+                Attempt::Hotswapped { functions, elapsed } => {
+                    rep.notice(
+                        &req.stack_name,
+                        &hotswapped(&req.stack_name, &functions, elapsed),
+                    );
+                    continue;
+                }
+                Attempt::Fallback(why) => rep.notice(
+                    &req.stack_name,
+                    &format!(
+                        "hotswap not possible ({}): deploying through CloudFormation",
+                        escape_line(&why)
+                    ),
+                ),
+            }
+        }
         // Each stack in its own region: its clients, its staging bucket.
         let mut engine = settings.engine(regional.backends(b, *region), &mut *rep);
         let outcome = engine.deploy(req, &opts).await?;

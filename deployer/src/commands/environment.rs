@@ -71,6 +71,7 @@ fn source_of(command: &mut Command) -> Option<&mut SourceArgs> {
         Command::Diff(a) => Some(&mut a.source),
         Command::Deploy(a) => Some(&mut a.source),
         Command::Destroy(a) => Some(&mut a.source),
+        Command::Ls(a) => Some(&mut a.source),
         _ => None,
     }
 }

@@ -8,6 +8,7 @@ pub mod environment;
 pub mod init;
 pub mod list;
 pub mod logs;
+pub mod ls;
 pub mod outputs;
 pub mod reference;
 pub mod regions;
@@ -91,6 +92,7 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         Command::Completions { shell } => return reference::completions(*shell, ctx),
         Command::Man => return reference::man(ctx),
         Command::Logs(a) => return logs::run(a, cli.output, ctx).await,
+        Command::Ls(a) => return ls::run(a, cli.environment.as_deref(), cli.output, ctx),
         _ => {}
     }
     // Everything that needs no AWS (contradicting flags, the source and its templates,
@@ -105,10 +107,12 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         _ => Vec::new(),
     };
     let clients;
+    let mut lambda: Option<&dyn crate::cfn::lambda::Lambda> = None;
     let backends = match ctx.backends {
         Some(b) => b,
         None => {
             clients = connect(&ctx.aws).await?;
+            lambda = Some(&clients.lambda);
             Backends {
                 cfn: clients.cloudformation(),
                 staging: &clients.staging,
@@ -126,15 +130,17 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     match &cli.command {
         Command::Synth(_) => Ok(EXIT_OK),
         Command::Diff(a) => diff::run(a, loaded, cli.output, ctx, backends).await,
-        Command::Deploy(a) => deploy::run(a, loaded, cli.output, ctx, backends).await,
+        Command::Deploy(a) => deploy::run(a, loaded, cli.output, ctx, backends, lambda).await,
         Command::Destroy(a) => destroy::run(a, loaded, cli.output, ctx, backends).await,
         Command::List => list::run(cli.output, ctx, backends).await,
         Command::Status(a) => status::run(a, cli.output, ctx, backends).await,
         Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
         Command::Bootstrap(a) => bootstrap::run(a, cli.output, ctx, backends).await,
-        Command::Init(_) | Command::Completions { .. } | Command::Man | Command::Logs(_) => {
-            Ok(EXIT_OK)
-        }
+        Command::Init(_)
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Logs(_)
+        | Command::Ls(_) => Ok(EXIT_OK),
     }
 }
 

@@ -49,6 +49,19 @@ impl RegionalClients {
             None => default,
         }
     }
+
+    /// The Lambda client for a stack in `region` (`deploy --hotswap`): the region's own, or
+    /// `default`'s for the default region.
+    pub fn lambda<'a>(
+        &'a self,
+        default: Option<&'a dyn crate::cfn::lambda::Lambda>,
+        region: Option<&str>,
+    ) -> Option<&'a dyn crate::cfn::lambda::Lambda> {
+        match region.and_then(|r| self.0.get(r)) {
+            Some(c) => Some(&c.lambda),
+            None => default,
+        }
+    }
 }
 
 /// The regions of `stacks` other than `default_region`, each once, in order.

@@ -20,6 +20,6 @@ pub mod steps;
 pub mod wait;
 
 #[cfg(test)]
-mod fake;
+pub(crate) mod fake;
 #[cfg(test)]
 mod tests;

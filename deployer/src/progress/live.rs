@@ -1,15 +1,15 @@
-//! The live view for terminals: a redrawn status line (pending, in progress, done, failed,
-//! elapsed) on stderr, with failures, notices, the review and the outcome printed above it.
+//! The live view for terminals: redrawn status lines on stderr (counts, the resources in
+//! progress, the failed ones with their reasons, local labelled times: `progress/board.rs`)
+//! with failures, notices, the review and the outcome printed above them.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::board::Board;
 use super::text::{event_line, write_outcome, write_review};
 use crate::cfn::model::StackEvent;
-use crate::cfn::status::ResourceStatus;
 use crate::deploy::outcome::Outcome;
 use crate::deploy::report::{Reporter, Review};
 use crate::output::style::Style;
@@ -19,44 +19,25 @@ pub struct LiveReporter<'w> {
     out: &'w mut dyn Write,
     style: Style,
     bar: Option<ProgressBar>,
-    stack: String,
-    operation: String,
-    total: usize,
-    states: BTreeMap<String, ResourceStatus>,
+    board: Board,
+    /// The terminal user's time zone, for event times (read once).
+    tz: jiff::tz::TimeZone,
 }
 
 impl<'w> LiveReporter<'w> {
-    /// A live view; text goes to `out`, the status line to stderr.
+    /// A live view; text goes to `out`, the status lines to stderr.
     pub fn new(out: &'w mut dyn Write, style: Style) -> Self {
         Self {
             out,
             style,
             bar: None,
-            stack: String::new(),
-            operation: String::new(),
-            total: 0,
-            states: BTreeMap::new(),
+            board: Board::default(),
+            tz: jiff::tz::TimeZone::system(),
         }
     }
 
-    fn counts(&self) -> String {
-        let mut in_progress = 0;
-        let mut done = 0;
-        let mut failed = 0;
-        for s in self.states.values() {
-            if s.is_failed() {
-                failed += 1;
-            } else if s.is_running() {
-                in_progress += 1;
-            } else {
-                done += 1;
-            }
-        }
-        let pending = self.total.saturating_sub(self.states.len());
-        format!(
-            "{}: {pending} pending, {in_progress} in progress, {done} done, {failed} failed",
-            self.stack
-        )
+    fn message(&self) -> String {
+        self.board.render(&self.tz).join("\n")
     }
 
     /// Prints text above the bar (or plainly when there is none).
@@ -88,11 +69,8 @@ impl Reporter for LiveReporter<'_> {
         });
     }
 
-    fn started(&mut self, stack: &str, operation: &str, total: usize) {
-        self.stack = stack.to_owned();
-        self.operation = operation.to_owned();
-        self.total = total;
-        self.states.clear();
+    fn started(&mut self, stack: &str, _operation: &str, total: usize) {
+        self.board = Board::new(stack, total);
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         let template = if self.style.color {
             "{spinner:.cyan} {msg} [{elapsed}]"
@@ -102,17 +80,14 @@ impl Reporter for LiveReporter<'_> {
         if let Ok(s) = ProgressStyle::with_template(template) {
             bar.set_style(s);
         }
-        bar.set_message(self.counts());
+        bar.set_message(self.message());
         bar.enable_steady_tick(Duration::from_millis(120));
         self.bar = Some(bar);
     }
 
     fn event(&mut self, stack: &str, event: &StackEvent) {
-        if !event.is_stack_event() {
-            self.states
-                .insert(event.logical_id.clone(), event.status.clone());
-        }
-        let msg = self.counts();
+        self.board.apply(event);
+        let msg = self.message();
         if let Some(bar) = &self.bar {
             bar.set_message(msg);
         }

@@ -1,6 +1,7 @@
 //! Renderers of the engine's reports: plain lines (CI, pipes), a live view (terminals) and
 //! JSON lines (`--output json`).
 
+pub mod board;
 pub mod json;
 pub mod live;
 pub mod text;

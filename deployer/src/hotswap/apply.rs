@@ -1,0 +1,273 @@
+//! Running a hotswap: read the deployed stack, decide ([`super::plan::plan`]), stage the
+//! assets, update each function through the Lambda seam and wait until Lambda says each
+//! update is applied.
+//!
+//! It never writes before the decision is made, and never falls back to CloudFormation
+//! after a Lambda write: a failed update stops with the function's state and the way back.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use super::plan::{FunctionChange, Plan, plan};
+use super::resolve::Scope;
+use crate::cfn::lambda::{FunctionState, Lambda, UpdateStatus, failed_update};
+use crate::cfn::retry::RetryPolicy;
+use crate::cfn::seam::{CloudFormation, Staging};
+use crate::cfn::status::StackStatus;
+use crate::deploy::deployed::read_deployed;
+use crate::deploy::engine::StackRequest;
+use crate::deploy::staging::{resolve_bucket, upload_assets};
+use crate::error::{Error, Result};
+use crate::output::escape::escape_line;
+
+/// How often and how long to read a function's `LastUpdateStatus` after an update.
+#[derive(Clone, Copy, Debug)]
+pub struct Settle {
+    /// The pause between reads.
+    pub every: Duration,
+    /// How long in all before nephos stops waiting and says so.
+    pub limit: Duration,
+}
+
+impl Settle {
+    /// For AWS: Lambda applies most updates in about a second.
+    pub const STANDARD: Self = Self {
+        every: Duration::from_millis(250),
+        limit: Duration::from_secs(300),
+    };
+}
+
+/// What a hotswap attempt came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// These functions were updated in place, in this time (reads, uploads and waits
+    /// included).
+    Hotswapped {
+        /// The updates, in logical ID order.
+        functions: Vec<FunctionChange>,
+        /// Wall time from the first read to the last update applied.
+        elapsed: Duration,
+    },
+    /// Nothing was written; a CloudFormation deploy is needed, for this reason.
+    Fallback(String),
+}
+
+/// The AWS side of a hotswap.
+#[derive(Clone, Copy)]
+pub struct HotswapBackends<'a> {
+    /// CloudFormation (reads only).
+    pub cfn: &'a dyn CloudFormation,
+    /// The staging bucket (uploads) and STS (the account).
+    pub staging: &'a dyn Staging,
+    /// Lambda (the updates).
+    pub lambda: &'a dyn Lambda,
+}
+
+/// The stack statuses a hotswap starts from: a settled stack whose last operation left the
+/// deployed template in place. Any other (in progress, failed, rolled back on create) goes
+/// to the normal deploy, which knows how to act on it.
+fn settled(status: &StackStatus) -> bool {
+    matches!(
+        status,
+        StackStatus::CreateComplete
+            | StackStatus::UpdateComplete
+            | StackStatus::UpdateRollbackComplete
+            | StackStatus::ImportComplete
+    )
+}
+
+/// Tries to hotswap `req`.
+///
+/// # Errors
+/// A call failed after the decision to hotswap (an upload, an update, a read of a
+/// function's state), or an update did not settle as `Successful`: the message names the
+/// function, its state as Lambda last said, what was updated before it, and the way back.
+pub async fn attempt(
+    b: HotswapBackends<'_>,
+    retry: &RetryPolicy,
+    settle: Settle,
+    req: &StackRequest,
+) -> Result<Attempt> {
+    let start = Instant::now();
+    let name = req.stack_name.as_str();
+    let stack = match retry.run(|| b.cfn.describe_stack(name)).await {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Ok(Attempt::Fallback(format!(
+                "the stack {name} does not exist yet"
+            )));
+        }
+        Err(e) => return Ok(Attempt::Fallback(format!("DescribeStacks failed: {e}"))),
+    };
+    if !settled(&stack.status) {
+        return Ok(Attempt::Fallback(format!(
+            "the stack is {}",
+            stack.status.as_str()
+        )));
+    }
+    let deployed: BTreeMap<String, String> = stack.parameters.iter().cloned().collect();
+    for (k, v) in &req.parameters {
+        if deployed.get(k) != Some(v) {
+            return Ok(Attempt::Fallback(format!("the parameter {k} changes")));
+        }
+    }
+    let tags: BTreeMap<String, String> = stack.tags.iter().cloned().collect();
+    if tags != req.tags {
+        return Ok(Attempt::Fallback("the stack's tags change".into()));
+    }
+    if req.termination_protection && !stack.termination_protection {
+        return Ok(Attempt::Fallback("termination protection turns on".into()));
+    }
+    let template = match read_deployed(b.cfn, retry, name).await {
+        Ok((_, t)) => t,
+        Err(why) => {
+            return Ok(Attempt::Fallback(format!(
+                "the deployed template cannot be used: {why}"
+            )));
+        }
+    };
+    let resources = match retry.run(|| b.cfn.stack_resources(name)).await {
+        Ok(r) => r,
+        Err(e) => return Ok(Attempt::Fallback(format!("ListStackResources failed: {e}"))),
+    };
+    let account = match b.staging.account_id().await {
+        Ok(a) => a,
+        Err(e) => return Ok(Attempt::Fallback(format!("GetCallerIdentity failed: {e}"))),
+    };
+    let scope = Scope {
+        parameters: deployed,
+        physical_ids: resources
+            .iter()
+            .filter_map(|r| Some((r.logical_id.clone(), r.physical_id.clone()?)))
+            .collect(),
+        region: b.staging.region(),
+        account,
+        stack_name: name.to_owned(),
+    };
+    let functions = match plan(&template, &req.template, &scope) {
+        Plan::Hotswap(f) => f,
+        Plan::NoChanges => return Ok(Attempt::Fallback("nothing changed".into())),
+        Plan::Fallback(why) => return Ok(Attempt::Fallback(why)),
+    };
+    // Decided: from here on every failure is an error, never a fallback.
+    if functions.iter().any(|f| f.code.is_some()) && !req.assets.is_empty() {
+        let bucket = resolve_bucket(b.staging)
+            .await
+            .map_err(|e| Error::new(format!("hotswap: {e}; nothing was updated")))?;
+        upload_assets(b.staging, &bucket, &req.assembly_dir, &req.assets)
+            .await
+            .map_err(|e| Error::new(format!("hotswap: {e}; nothing was updated")))?;
+    }
+    for (i, f) in functions.iter().enumerate() {
+        let done: Vec<&str> = functions[..i]
+            .iter()
+            .map(|f| f.logical_id.as_str())
+            .collect();
+        update(b.lambda, settle, f)
+            .await
+            .map_err(|why| failure(name, f, &done, &why))?;
+    }
+    Ok(Attempt::Hotswapped {
+        functions,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// A failed update, said with the function's state and the next step.
+fn failure(stack: &str, f: &FunctionChange, done: &[&str], why: &str) -> Error {
+    let before = if done.is_empty() {
+        String::new()
+    } else {
+        format!(" {} updated in place before it;", done.join(", "))
+    };
+    Error::new(format!(
+        "hotswap of function {} ({}) in {stack} failed: {};{before} the stack itself was not changed: run `nephos deploy {stack}` (without --hotswap) to deploy the new template through CloudFormation",
+        escape_line(&f.logical_id),
+        escape_line(&f.physical_id),
+        escape_line(why)
+    ))
+}
+
+/// Updates one function: code, then configuration (Lambda refuses a second update while
+/// the first is in progress), each waited on.
+async fn update(
+    lambda: &dyn Lambda,
+    settle: Settle,
+    f: &FunctionChange,
+) -> std::result::Result<(), String> {
+    let name = f.physical_id.as_str();
+    if let Some(code) = &f.code {
+        if let Err(e) = lambda.update_function_code(name, code).await {
+            return Err(format!(
+                "UpdateFunctionCode: {e}{}",
+                state_now(lambda, name).await
+            ));
+        }
+        wait(lambda, settle, name)
+            .await
+            .map_err(|why| format!("after UpdateFunctionCode: {why}"))?;
+    }
+    if !f.config.is_empty() {
+        if let Err(e) = lambda.update_function_configuration(name, &f.config).await {
+            let code = if f.code.is_some() {
+                " (its new code is in place)"
+            } else {
+                ""
+            };
+            return Err(format!(
+                "UpdateFunctionConfiguration: {e}{code}{}",
+                state_now(lambda, name).await
+            ));
+        }
+        wait(lambda, settle, name)
+            .await
+            .map_err(|why| format!("after UpdateFunctionConfiguration: {why}"))?;
+    }
+    Ok(())
+}
+
+/// Waits for `LastUpdateStatus` to leave `InProgress`; only `Successful` is success.
+async fn wait(
+    lambda: &dyn Lambda,
+    settle: Settle,
+    name: &str,
+) -> std::result::Result<FunctionState, String> {
+    let start = Instant::now();
+    loop {
+        let state = lambda
+            .function_state(name)
+            .await
+            .map_err(|e| format!("GetFunctionConfiguration failed: {e}; its state is unknown"))?
+            .ok_or("the function no longer exists")?;
+        match &state.last_update {
+            UpdateStatus::Successful => return Ok(state),
+            UpdateStatus::InProgress if start.elapsed() < settle.limit => {
+                tokio::time::sleep(settle.every).await;
+            }
+            UpdateStatus::InProgress => {
+                return Err(format!(
+                    "still InProgress after {} s; nephos stopped waiting (check it with `aws lambda get-function-configuration --function-name {name}`)",
+                    settle.limit.as_secs()
+                ));
+            }
+            _ => return Err(failed_update(name, &state).to_string()),
+        }
+    }
+}
+
+/// The function's state as Lambda says it now, for an error message.
+async fn state_now(lambda: &dyn Lambda, name: &str) -> String {
+    match lambda.function_state(name).await {
+        Ok(Some(s)) => format!(
+            "; the function now: LastUpdateStatus {}, CodeSha256 {}",
+            if s.last_update.as_str().is_empty() {
+                "not said"
+            } else {
+                s.last_update.as_str()
+            },
+            s.code_sha256.as_deref().unwrap_or("not said")
+        ),
+        Ok(None) => "; the function does not exist".into(),
+        Err(e) => format!("; its state cannot be read ({e})"),
+    }
+}

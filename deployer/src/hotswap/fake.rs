@@ -1,0 +1,119 @@
+//! A scripted Lambda and staging bucket for the hotswap tests.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+
+use crate::cfn::error::{CfnError, ErrorKind};
+use crate::cfn::lambda::{CodeLocation, ConfigUpdate, FunctionState, Lambda, UpdateStatus};
+use crate::cfn::seam::Staging;
+
+/// Answers `GetFunctionConfiguration` from a script (the last repeating); logs every call.
+pub struct FakeLambda {
+    pub states: Mutex<VecDeque<FunctionState>>,
+    pub fail: Mutex<Option<(&'static str, CfnError)>>,
+    pub calls: Mutex<Vec<String>>,
+}
+
+pub fn state(status: &str) -> FunctionState {
+    FunctionState {
+        last_update: UpdateStatus::parse(Some(status)),
+        reason: (status == "Failed").then(|| "the code is not a zip".to_owned()),
+        code_sha256: Some("c2hh".into()),
+    }
+}
+
+impl FakeLambda {
+    pub fn new(states: &[&str]) -> Self {
+        Self {
+            states: Mutex::new(states.iter().map(|s| state(s)).collect()),
+            fail: Mutex::new(None),
+            calls: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn failing(self, call: &'static str) -> Self {
+        *self.fail.lock().unwrap_or_else(|e| e.into_inner()) = Some((
+            call,
+            CfnError::new(ErrorKind::Other, "ResourceConflictException"),
+        ));
+        self
+    }
+
+    pub fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn log(&self, call: &'static str, detail: String) -> Result<(), CfnError> {
+        self.calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(format!("{call} {detail}"));
+        match &*self.fail.lock().unwrap_or_else(|e| e.into_inner()) {
+            Some((c, e)) if *c == call => Err(e.clone()),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[async_trait]
+impl Lambda for FakeLambda {
+    async fn update_function_code(&self, name: &str, code: &CodeLocation) -> Result<(), CfnError> {
+        self.log("UpdateFunctionCode", format!("{name} {code:?}"))
+    }
+
+    async fn update_function_configuration(
+        &self,
+        name: &str,
+        update: &ConfigUpdate,
+    ) -> Result<(), CfnError> {
+        self.log("UpdateFunctionConfiguration", format!("{name} {update:?}"))
+    }
+
+    async fn function_state(&self, name: &str) -> Result<Option<FunctionState>, CfnError> {
+        self.calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(format!("GetFunctionConfiguration {name}"));
+        let mut q = self.states.lock().unwrap_or_else(|e| e.into_inner());
+        let s = if q.len() > 1 {
+            q.pop_front()
+        } else {
+            q.front().cloned()
+        };
+        Ok(s)
+    }
+}
+
+/// A staging bucket that exists and holds nothing; uploads are logged.
+#[derive(Default)]
+pub struct FakeStaging {
+    pub puts: Mutex<Vec<String>>,
+}
+
+#[async_trait]
+impl Staging for FakeStaging {
+    async fn account_id(&self) -> Result<String, CfnError> {
+        Ok("123456789012".into())
+    }
+    fn region(&self) -> String {
+        "eu-west-1".into()
+    }
+    async fn bucket_exists(&self, _: &str) -> Result<bool, CfnError> {
+        Ok(true)
+    }
+    async fn object_exists(&self, _: &str, _: &str) -> Result<bool, CfnError> {
+        Ok(false)
+    }
+    async fn put_object(&self, bucket: &str, key: &str, _: Vec<u8>) -> Result<(), CfnError> {
+        self.puts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(format!("{bucket}/{key}"));
+        Ok(())
+    }
+    fn object_url(&self, bucket: &str, key: &str) -> String {
+        format!("https://s3/{bucket}/{key}")
+    }
+}

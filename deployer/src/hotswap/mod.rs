@@ -1,0 +1,16 @@
+//! `deploy --hotswap`: updating Lambda functions in place through the Lambda API when the
+//! only changes are their code, environment or configuration; everything else goes through
+//! the normal deploy.
+//!
+//! [`plan`] decides (a pure function of the two templates and the deployed stack),
+//! [`apply`] reads the stack, stages the assets and runs the updates through the
+//! [`crate::cfn::lambda::Lambda`] seam, waiting for each to settle.
+
+pub mod apply;
+pub mod plan;
+pub mod resolve;
+
+#[cfg(test)]
+mod fake;
+#[cfg(test)]
+mod tests;

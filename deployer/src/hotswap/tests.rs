@@ -1,0 +1,311 @@
+//! The hotswap decisions through the scripted seams: what is updated in place, what falls
+//! back to CloudFormation (with nothing written), and what a failed update says.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::apply::{Attempt, HotswapBackends, Settle, attempt};
+use super::fake::{FakeLambda, FakeStaging};
+use crate::cfn::model::StackResource;
+use crate::cfn::retry::RetryPolicy;
+use crate::deploy::engine::StackRequest;
+use crate::deploy::fake::{FakeCfn, stack};
+
+const NOW: Settle = Settle {
+    every: Duration::ZERO,
+    limit: Duration::from_secs(5),
+};
+
+fn deployed() -> Value {
+    json!({"Parameters": {"Stage": {"Type": "String"}},
+      "Resources": {
+        "Fn": {"Type": "AWS::Lambda::Function", "Properties": {
+            "Code": {"S3Bucket": {"Fn::Sub": "nephos-staging-${AWS::AccountId}-${AWS::Region}"},
+                     "S3Key": "assets/aaa.zip"},
+            "Environment": {"Variables": {"TABLE": {"Ref": "Table"}, "STAGE": {"Ref": "Stage"}}},
+            "MemorySize": 128,
+            "Role": {"Fn::GetAtt": ["Role", "Arn"]}}},
+        "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}}},
+        "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"BillingMode": "PAY_PER_REQUEST"}}},
+      "Outputs": {"Name": {"Value": {"Ref": "Fn"}}}})
+}
+
+fn resource(logical: &str, physical: Option<&str>, ty: &str) -> StackResource {
+    StackResource {
+        logical_id: logical.into(),
+        physical_id: physical.map(str::to_owned),
+        resource_type: ty.into(),
+        status: "UPDATE_COMPLETE".into(),
+    }
+}
+
+fn cfn_with(status: &str, fn_physical: Option<&str>) -> FakeCfn {
+    let mut s = stack(status);
+    if let Some(s) = s.as_mut() {
+        s.parameters = vec![("Stage".into(), "dev".into())];
+    }
+    FakeCfn::new(vec![s])
+        .with_template(&deployed().to_string())
+        .with_resources(vec![
+            resource("Fn", fn_physical, "AWS::Lambda::Function"),
+            resource("Role", Some("api-Role-1"), "AWS::IAM::Role"),
+            resource("Table", Some("api-Table-9"), "AWS::DynamoDB::Table"),
+        ])
+}
+
+fn request(template: Value) -> StackRequest {
+    StackRequest {
+        stack_name: "api".into(),
+        template_body: template.to_string(),
+        template,
+        parameters: Default::default(),
+        tags: Default::default(),
+        termination_protection: false,
+        assets: Vec::new(),
+        assembly_dir: Default::default(),
+    }
+}
+
+fn edited(f: impl FnOnce(&mut Value)) -> Value {
+    let mut t = deployed();
+    f(&mut t);
+    t
+}
+
+async fn run(
+    cfn: &FakeCfn,
+    lambda: &FakeLambda,
+    req: &StackRequest,
+) -> crate::error::Result<Attempt> {
+    let staging = FakeStaging::default();
+    let b = HotswapBackends {
+        cfn,
+        staging: &staging,
+        lambda,
+    };
+    attempt(b, &RetryPolicy::IMMEDIATE, NOW, req).await
+}
+
+#[tokio::test]
+async fn a_code_and_environment_change_updates_the_function_in_place_and_writes_nothing_to_cloudformation()
+ {
+    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let lambda = FakeLambda::new(&["Successful"]);
+    let new = edited(|t| {
+        let p = &mut t["Resources"]["Fn"]["Properties"];
+        p["Code"]["S3Key"] = json!("assets/bbb.zip");
+        p["Environment"]["Variables"]["MODE"] = json!("v2");
+    });
+    let got = run(&cfn, &lambda, &request(new))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let Attempt::Hotswapped { functions, .. } = got else {
+        panic!("expected a hotswap: {got:?}");
+    };
+    assert_eq!(functions.len(), 1);
+    assert_eq!(functions[0].changed, ["Code", "Environment"]);
+    let calls = lambda.calls();
+    assert_eq!(
+        calls,
+        [
+            r#"UpdateFunctionCode api-Fn-123 S3 { bucket: "nephos-staging-123456789012-eu-west-1", key: "assets/bbb.zip", version: None }"#,
+            "GetFunctionConfiguration api-Fn-123",
+            r#"UpdateFunctionConfiguration api-Fn-123 ConfigUpdate { environment: Some({"MODE": "v2", "STAGE": "dev", "TABLE": "api-Table-9"}), memory_size: None, timeout: None, description: None, handler: None, runtime: None }"#,
+            "GetFunctionConfiguration api-Fn-123",
+        ]
+    );
+    assert!(cfn.write_calls().is_empty(), "{:?}", cfn.write_calls());
+}
+
+#[tokio::test]
+async fn each_update_is_waited_on_until_lambda_says_successful() {
+    let cfn = cfn_with("CREATE_COMPLETE", Some("api-Fn-123"));
+    let lambda = FakeLambda::new(&["InProgress", "InProgress", "Successful"]);
+    let new = edited(|t| t["Resources"]["Fn"]["Properties"]["MemorySize"] = json!(256));
+    let got = run(&cfn, &lambda, &request(new))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(got, Attempt::Hotswapped { .. }), "{got:?}");
+    let reads = lambda
+        .calls()
+        .iter()
+        .filter(|c| c.starts_with("GetFunctionConfiguration"))
+        .count();
+    assert_eq!(reads, 3);
+    assert!(
+        lambda.calls()[0].contains("memory_size: Some(256)"),
+        "{:?}",
+        lambda.calls()
+    );
+}
+
+#[tokio::test]
+async fn anything_else_falls_back_to_cloudformation_with_its_reason_and_no_write() {
+    type Edit = fn(&mut Value);
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "a table property",
+            |t| t["Resources"]["Table"]["Properties"]["BillingMode"] = json!("PROVISIONED"),
+            "resource Table (AWS::DynamoDB::Table) changed",
+        ),
+        (
+            "a new resource",
+            |t| t["Resources"]["Queue"] = json!({"Type": "AWS::SQS::Queue"}),
+            "resource Queue is added",
+        ),
+        (
+            "the role",
+            |t| t["Resources"]["Fn"]["Properties"]["Role"] = json!("arn:aws:iam::1:role/x"),
+            "function Fn's property Role changed",
+        ),
+        (
+            "an output",
+            |t| t["Outputs"]["Other"] = json!({"Value": "x"}),
+            "the template's Outputs changed",
+        ),
+        (
+            "an attribute",
+            |t| {
+                t["Resources"]["Fn"]["Properties"]["Environment"]["Variables"]["ARN"] =
+                    json!({"Fn::GetAtt": ["Table", "Arn"]})
+            },
+            "function Fn's Environment: Fn::GetAtt cannot be resolved",
+        ),
+        (
+            "a removed memory size",
+            |t| {
+                t["Resources"]["Fn"]["Properties"]
+                    .as_object_mut()
+                    .map(|p| p.remove("MemorySize"));
+            },
+            "function Fn's property MemorySize is removed",
+        ),
+        (
+            "inline code",
+            |t| t["Resources"]["Fn"]["Properties"]["Code"] = json!({"ZipFile": "print(1)"}),
+            "function Fn's Code: names no S3 object",
+        ),
+        (
+            "a DependsOn",
+            |t| t["Resources"]["Fn"]["DependsOn"] = json!("Table"),
+            "function Fn's DependsOn changed",
+        ),
+    ];
+    for (what, edit, reason) in cases {
+        let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+        let lambda = FakeLambda::new(&["Successful"]);
+        let mut new = deployed();
+        edit(&mut new);
+        let got = run(&cfn, &lambda, &request(new))
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        match got {
+            Attempt::Fallback(why) => assert!(why.contains(reason), "{what}: {why}"),
+            other => panic!("{what}: expected a fallback, got {other:?}"),
+        }
+        assert!(lambda.calls().is_empty(), "{what}: {:?}", lambda.calls());
+        assert!(cfn.write_calls().is_empty(), "{what}");
+    }
+}
+
+#[tokio::test]
+async fn the_stack_state_parameters_and_physical_id_decide_before_any_write() {
+    let code_change =
+        || edited(|t| t["Resources"]["Fn"]["Properties"]["Code"]["S3Key"] = json!("k2"));
+    let lambda = FakeLambda::new(&["Successful"]);
+    for (cfn, req, reason) in [
+        (
+            cfn_with("UPDATE_ROLLBACK_FAILED", Some("p")),
+            request(code_change()),
+            "the stack is UPDATE_ROLLBACK_FAILED",
+        ),
+        (
+            cfn_with("UPDATE_IN_PROGRESS", Some("p")),
+            request(code_change()),
+            "the stack is UPDATE_IN_PROGRESS",
+        ),
+        (
+            FakeCfn::new(vec![None]),
+            request(code_change()),
+            "does not exist yet",
+        ),
+        (
+            cfn_with("UPDATE_COMPLETE", None),
+            request(code_change()),
+            "function Fn has no physical ID",
+        ),
+        (
+            cfn_with("UPDATE_COMPLETE", Some("p")),
+            request(deployed()),
+            "nothing changed",
+        ),
+        (
+            cfn_with("UPDATE_COMPLETE", Some("p")),
+            StackRequest {
+                parameters: [("Stage".to_owned(), "prod".to_owned())]
+                    .into_iter()
+                    .collect(),
+                ..request(code_change())
+            },
+            "the parameter Stage changes",
+        ),
+    ] {
+        let got = run(&cfn, &lambda, &req)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            matches!(&got, Attempt::Fallback(w) if w.contains(reason)),
+            "{reason}: {got:?}"
+        );
+    }
+    assert!(lambda.calls().is_empty(), "{:?}", lambda.calls());
+}
+
+#[tokio::test]
+async fn a_failed_update_stops_with_the_functions_state_and_the_way_back() {
+    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let new = edited(|t| {
+        let p = &mut t["Resources"]["Fn"]["Properties"];
+        p["Code"]["S3Key"] = json!("k2");
+        p["Timeout"] = json!(30);
+    });
+    let lambda = FakeLambda::new(&["Successful"]).failing("UpdateFunctionConfiguration");
+    let e = run(&cfn, &lambda, &request(new.clone()))
+        .await
+        .err()
+        .map(|e| e.0)
+        .unwrap_or_default();
+    assert!(
+        e.contains(
+            "hotswap of function Fn (api-Fn-123) in api failed: UpdateFunctionConfiguration"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("its new code is in place"), "{e}");
+    assert!(
+        e.contains("LastUpdateStatus Successful, CodeSha256 c2hh"),
+        "{e}"
+    );
+    assert!(
+        e.contains("run `nephos deploy api` (without --hotswap)"),
+        "{e}"
+    );
+
+    let lambda = FakeLambda::new(&["InProgress", "Failed"]);
+    let e = run(&cfn, &lambda, &request(new))
+        .await
+        .err()
+        .map(|e| e.0)
+        .unwrap_or_default();
+    assert!(e.contains("after UpdateFunctionCode: Lambda reports the update of api-Fn-123 as Failed: the code is not a zip"), "{e}");
+    assert!(
+        !lambda
+            .calls()
+            .iter()
+            .any(|c| c.starts_with("UpdateFunctionConfiguration")),
+        "{:?}",
+        lambda.calls()
+    );
+    assert!(cfn.write_calls().is_empty());
+}

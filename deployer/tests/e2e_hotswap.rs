@@ -1,0 +1,208 @@
+//! `deploy --hotswap` end to end on the emulator: a change to a function's code and
+//! environment is applied through the Lambda API with no stack update (the stack's
+//! `LastUpdatedTime` and events stay as they were, the function's `CodeSha256` and
+//! variables change); a change hotswap cannot make goes through CloudFormation.
+
+mod common;
+
+use std::time::Instant;
+
+use common::{Moto, fixture, root};
+use serde_json::Value;
+
+const STACK: &str = "hotswap-e2e";
+const BUCKET: &str = "nephos-e2e-code";
+
+/// A zip holding one handler file, made with Python's zipfile (moto needs Python anyway).
+fn zip_with(path: &std::path::Path, body: &str) {
+    let status = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w')\nz.writestr('index.py', sys.argv[2])\nz.close()",
+        ])
+        .arg(path)
+        .arg(body)
+        .status()
+        .expect("python3 runs");
+    assert!(status.success());
+}
+
+async fn put(moto: &Moto, key: &str, bytes: Vec<u8>) {
+    let c = moto.clients().await;
+    c.staging
+        .s3
+        .put_object()
+        .bucket(BUCKET)
+        .key(key)
+        .body(bytes.into())
+        .send()
+        .await
+        .unwrap();
+}
+
+fn write_template(name: &str, t: &Value) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(t).unwrap()).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+struct Seen {
+    updated: Option<String>,
+    events: usize,
+    sha: String,
+    env: std::collections::HashMap<String, String>,
+}
+
+async fn seen(moto: &Moto, function: &str) -> Seen {
+    let c = moto.clients().await;
+    let stack = c
+        .cfn
+        .0
+        .describe_stacks()
+        .stack_name(STACK)
+        .send()
+        .await
+        .unwrap();
+    let stack = &stack.stacks()[0];
+    let events = c
+        .cfn
+        .0
+        .describe_stack_events()
+        .stack_name(STACK)
+        .send()
+        .await
+        .unwrap();
+    let f = c
+        .lambda
+        .0
+        .get_function_configuration()
+        .function_name(function)
+        .send()
+        .await
+        .unwrap();
+    Seen {
+        updated: stack.last_updated_time().map(|t| t.to_string()),
+        events: events.stack_events().len(),
+        sha: f.code_sha256().unwrap_or_default().to_owned(),
+        env: f
+            .environment()
+            .and_then(|e| e.variables())
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
+
+#[tokio::test]
+async fn hotswap_updates_the_function_through_lambda_without_a_stack_update() {
+    let moto = Moto::start();
+    let c = moto.clients().await;
+    c.staging
+        .s3
+        .create_bucket()
+        .bucket(BUCKET)
+        .send()
+        .await
+        .unwrap();
+    put(
+        &moto,
+        "handler.zip",
+        std::fs::read(root().join(fixture("handler.zip"))).unwrap(),
+    )
+    .await;
+    let v2 = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("hotswap-v2.zip");
+    zip_with(&v2, "def handler(event, context):\n    return 'v2'\n");
+    put(&moto, "handler-v2.zip", std::fs::read(&v2).unwrap()).await;
+
+    let text = std::fs::read_to_string(root().join(fixture("users-api.json"))).unwrap();
+    let base: Value = serde_json::from_str(&text).unwrap();
+    let first = write_template("hotswap-v1.json", &base);
+    moto.nephos(&[
+        "deploy",
+        "--yes",
+        "--template",
+        &first,
+        "--stack-name",
+        STACK,
+    ])
+    .await
+    .expect(0);
+    let resources = c
+        .cfn
+        .0
+        .describe_stack_resources()
+        .stack_name(STACK)
+        .send()
+        .await
+        .unwrap();
+    let function = resources
+        .stack_resources()
+        .iter()
+        .find(|r| r.logical_resource_id() == Some("Handler"))
+        .and_then(|r| r.physical_resource_id())
+        .expect("the function was created")
+        .to_owned();
+    let before = seen(&moto, &function).await;
+
+    // New code (a literal key; the bucket stays a Ref to the deployed parameter) and a new
+    // variable beside the one that refers to the table.
+    let mut changed = base.clone();
+    let handler = &mut changed["Resources"]["Handler"]["Properties"];
+    handler["Code"]["S3Key"] = Value::from("handler-v2.zip");
+    handler["Environment"]["Variables"]["MODE"] = Value::from("v2");
+    let second = write_template("hotswap-v2.json", &changed);
+    let start = Instant::now();
+    let r = moto
+        .nephos(&[
+            "deploy",
+            "--yes",
+            "--hotswap",
+            "--template",
+            &second,
+            "--stack-name",
+            STACK,
+        ])
+        .await
+        .expect(0);
+    let took = start.elapsed();
+    eprintln!(
+        "hotswap deploy on moto: {:.3} s (command wall time)",
+        took.as_secs_f64()
+    );
+    let all = format!("{}{}", r.out, r.err);
+    assert!(all.contains("hotswapped 1 function in"), "{all}");
+    assert!(all.contains("Handler (Code, Environment)"), "{all}");
+    assert!(all.contains("The stack has drifted"), "{all}");
+    assert!(all.contains("without --hotswap) to reconcile"), "{all}");
+
+    let after = seen(&moto, &function).await;
+    assert_eq!(after.updated, before.updated, "the stack was updated");
+    assert_eq!(after.events, before.events, "the stack has new events");
+    assert_ne!(after.sha, before.sha, "the code did not change");
+    assert_eq!(after.env.get("MODE").map(String::as_str), Some("v2"));
+    assert_eq!(after.env.get("TABLE"), before.env.get("TABLE"));
+    assert!(before.env.get("TABLE").is_some_and(|t| !t.is_empty()));
+
+    // A change hotswap cannot make (the template's description) goes through CloudFormation
+    // and reconciles the stack with the new code.
+    changed["Description"] = Value::from("users-api, second version");
+    let third = write_template("hotswap-v3.json", &changed);
+    let r = moto
+        .nephos(&[
+            "deploy",
+            "--yes",
+            "--hotswap",
+            "--template",
+            &third,
+            "--stack-name",
+            STACK,
+        ])
+        .await
+        .expect(0);
+    let all = format!("{}{}", r.out, r.err);
+    assert!(
+        all.contains("hotswap not possible (the template's Description changed): deploying through CloudFormation"),
+        "{all}"
+    );
+    let last = seen(&moto, &function).await;
+    assert!(last.events > after.events, "no stack update: {all}");
+}
