@@ -7,6 +7,7 @@
 //! feature of each service, and [`output`] formats and writes it.
 
 pub mod build;
+pub mod combinations;
 pub mod corrections;
 pub mod docs_rs;
 pub mod emit;
