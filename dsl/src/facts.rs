@@ -303,11 +303,11 @@ pub type Combination = (
 /// ```
 pub fn combinations(type_name: &str) -> impl Iterator<Item = Combination> + '_ {
     let all = crate::facts_data::COMBINATIONS;
-    let start = all.partition_point(|(t, ..)| *t < type_name);
+    let start = all.partition_point(|(t, _)| *t < type_name);
     all[start..]
         .iter()
-        .take_while(move |(t, ..)| *t == type_name)
-        .map(|(_, path, rule, sets)| (*path, *rule, *sets))
+        .take_while(move |(t, _)| *t == type_name)
+        .map(|(_, c)| *c)
 }
 
 /// The stateful resource types, as data: cfn-lint's `StatefulResources.json` (the data of

@@ -67,14 +67,14 @@ fn rules(node: &Value, path: &[String], out: &mut BTreeSet<Combination>) {
             });
         }
     }
-    if let Some(names) = node.get("requiredXor").and_then(strings) {
-        if !names.is_empty() {
-            out.insert(Combination {
-                path: path.to_vec(),
-                rule: "Xor",
-                sets: names.into_iter().map(|n| vec![n]).collect(),
-            });
-        }
+    if let Some(names) = node.get("requiredXor").and_then(strings)
+        && !names.is_empty()
+    {
+        out.insert(Combination {
+            path: path.to_vec(),
+            rule: "Xor",
+            sets: names.into_iter().map(|n| vec![n]).collect(),
+        });
     }
     for key in ["dependentRequired", "dependencies"] {
         let Some(map) = node.get(key).and_then(Value::as_object) else {
@@ -127,11 +127,11 @@ fn walk(
     for (name, prop) in props {
         path.push(name.clone());
         let (mut def, mut target) = deref(root, prop);
-        if target.get("type").and_then(Value::as_str) == Some("array") {
-            if let Some(items) = target.get("items") {
-                path.push("*".to_string());
-                (def, target) = deref(root, items);
-            }
+        if target.get("type").and_then(Value::as_str) == Some("array")
+            && let Some(items) = target.get("items")
+        {
+            path.push("*".to_string());
+            (def, target) = deref(root, items);
         }
         if let Some(def) = def {
             if !stack.iter().any(|d| d == def) {

@@ -201,13 +201,13 @@ fn combinations(schemas: &BTreeMap<String, serde_json::Value>, out: &mut String)
         "/// each with the property path of the object it applies to (`*`: a list's items),\n",
     );
     out.push_str("/// read by `nephos-codegen`'s `combinations`.\n");
-    out.push_str("#[rustfmt::skip]\npub(crate) static COMBINATIONS: &[(&str, &[&str], crate::facts::Rule, &[&[&str]])] = &[\n");
+    out.push_str("#[rustfmt::skip]\npub(crate) static COMBINATIONS: &[(&str, crate::facts::Combination)] = &[\n");
     for (t, s) in schemas {
         for c in crate::combinations::of(s) {
             let sets: Vec<String> = c.sets.iter().map(|set| format!("&{set:?}")).collect();
             let _ = writeln!(
                 out,
-                "    ({t:?}, &{:?}, crate::facts::Rule::{}, &[{}]),",
+                "    ({t:?}, (&{:?}, crate::facts::Rule::{}, &[{}])),",
                 c.path,
                 c.rule,
                 sets.join(", ")
