@@ -267,6 +267,49 @@ pub fn policy_documents(type_name: &str) -> &'static [&'static str] {
         .unwrap_or(&[])
 }
 
+/// How a required combination's property sets constrain an object (see [`combinations`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// The schema's `oneOf` of `required` sets: one of the sets is set in full.
+    OneOf,
+    /// The schema's `anyOf` of `required` sets: at least one set is set in full.
+    AnyOf,
+    /// The registry's `requiredXor`: one of the properties (each set holds one) is set.
+    Xor,
+    /// `dependentRequired` (or `dependencies` with a list): when the first set's one
+    /// property is set, every property of the second is too.
+    Dependent,
+}
+
+/// One required combination: the path from the resource's `Properties` to the object it
+/// applies to (property names, `*` for a list's items), the rule, and its property sets.
+pub type Combination = (
+    &'static [&'static str],
+    Rule,
+    &'static [&'static [&'static str]],
+);
+
+/// The required combinations the registry schema of `type_name` states beside `required`
+/// (`oneOf`/`anyOf` of `required` sets, `requiredXor`, `dependentRequired`), at the root
+/// and in the property objects reachable from it, read by the generator
+/// (`nephos-codegen`'s `combinations`). Empty for a type without one or not in the bundle.
+///
+/// ```
+/// use nephos::facts::{combinations, Rule};
+/// let zone = combinations("AWS::Route53::RecordSet")
+///     .find(|(path, rule, _)| path.is_empty() && *rule == Rule::OneOf)
+///     .unwrap();
+/// assert_eq!(zone.2, [&["HostedZoneId"][..], &["HostedZoneName"][..]]);
+/// ```
+pub fn combinations(type_name: &str) -> impl Iterator<Item = Combination> + '_ {
+    let all = crate::facts_data::COMBINATIONS;
+    let start = all.partition_point(|(t, _)| *t < type_name);
+    all[start..]
+        .iter()
+        .take_while(move |(t, _)| *t == type_name)
+        .map(|(_, c)| *c)
+}
+
 /// The stateful resource types, as data: cfn-lint's `StatefulResources.json` (the data of
 /// its rule I3011, vendored by `scripts/refresh_schemas.py` from the pinned cfn-lint), which
 /// lists the same 29 types that `@aws-cdk/aws-service-spec` marks `isStateful`.

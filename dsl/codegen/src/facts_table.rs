@@ -183,8 +183,38 @@ pub fn module(
             let _ = writeln!(out, "    ({t:?}, &[{}]),", quoted.join(", "));
         }
     }
-    out.push_str("];\n");
+    out.push_str("];\n\n");
+    combinations(schemas, &mut out);
     out
+}
+
+/// The required combinations of every type (`combinations`), as
+/// `(type, path, rule, sets)` rows sorted by type.
+fn combinations(schemas: &BTreeMap<String, serde_json::Value>, out: &mut String) {
+    out.push_str(
+        "/// Per type (sorted), the required combinations its registry schema states beside\n",
+    );
+    out.push_str(
+        "/// `required` (`oneOf`/`anyOf` of required sets, `requiredXor`, `dependentRequired`),\n",
+    );
+    out.push_str(
+        "/// each with the property path of the object it applies to (`*`: a list's items),\n",
+    );
+    out.push_str("/// read by `nephos-codegen`'s `combinations`.\n");
+    out.push_str("#[rustfmt::skip]\npub(crate) static COMBINATIONS: &[(&str, crate::facts::Combination)] = &[\n");
+    for (t, s) in schemas {
+        for c in crate::combinations::of(s) {
+            let sets: Vec<String> = c.sets.iter().map(|set| format!("&{set:?}")).collect();
+            let _ = writeln!(
+                out,
+                "    ({t:?}, (&{:?}, crate::facts::Rule::{}, &[{}])),",
+                c.path,
+                c.rule,
+                sets.join(", ")
+            );
+        }
+    }
+    out.push_str("];\n");
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 pub mod any_arn;
 pub mod build;
+pub mod combinations;
 pub mod corrections;
 pub mod docs_rs;
 pub mod emit;

@@ -2,6 +2,7 @@
 
 pub(crate) mod canonical;
 pub(crate) mod checks;
+pub(crate) mod combinations;
 pub(crate) mod cross;
 pub(crate) mod depth;
 pub(crate) mod graph;
