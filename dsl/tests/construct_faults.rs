@@ -127,8 +127,11 @@ fn a_role_vpc_or_dead_letter_set_by_configure_is_refused() {
         "Dlq",
         function().configure(|l1| {
             l1.dead_letter_config(
-                nephos::lambda::function::DeadLetterConfig::new()
-                    .target_arn("arn:aws:sqs:eu-west-1:123456789012:dlq"),
+                nephos::lambda::function::DeadLetterConfig::new().target_arn(Value::<
+                    nephos::kinds::SqsQueueArn,
+                >::literal(
+                    "arn:aws:sqs:eu-west-1:123456789012:dlq",
+                )),
             )
         }),
     );

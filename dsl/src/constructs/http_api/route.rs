@@ -171,7 +171,7 @@ pub(super) fn integrate(
             let mut i = crate::apigatewayv2::Integration::new(api.id(), "AWS_PROXY")
                 .integration_subtype("SQS-SendMessage")
                 .payload_format_version("1.0")
-                .credentials_arn(role.arn().cast::<Str>());
+                .credentials_arn(role.arn());
             for (name, value) in s.parameters() {
                 i = i.insert_request_parameters(&name, value);
             }
