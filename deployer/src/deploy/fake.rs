@@ -13,7 +13,7 @@ use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::model::{
     ChangeSet, ChangeSetRequest, ChangeSetType, Stack, StackEvent, StackResource, StackSummary,
 };
-use crate::cfn::seam::CloudFormation;
+use crate::cfn::seam::{CloudFormation, Staging};
 
 type Answer<T> = Result<T, CfnError>;
 
@@ -415,4 +415,36 @@ pub fn ev(n: u32, logical: &str, ty: &str, status: &str, reason: Option<&str>) -
 /// A stack-level event.
 pub fn stack_ev(n: u32, status: &str) -> StackEvent {
     ev(n, "api", "AWS::CloudFormation::Stack", status, None)
+}
+
+/// A staging bucket that exists and holds nothing; uploads are logged.
+#[derive(Default)]
+pub struct FakeStaging {
+    pub puts: Mutex<Vec<String>>,
+}
+
+#[async_trait]
+impl Staging for FakeStaging {
+    async fn account_id(&self) -> Result<String, CfnError> {
+        Ok("123456789012".into())
+    }
+    fn region(&self) -> String {
+        "eu-west-1".into()
+    }
+    async fn bucket_exists(&self, _: &str) -> Result<bool, CfnError> {
+        Ok(true)
+    }
+    async fn object_exists(&self, _: &str, _: &str) -> Result<bool, CfnError> {
+        Ok(false)
+    }
+    async fn put_object(&self, bucket: &str, key: &str, _: Vec<u8>) -> Result<(), CfnError> {
+        self.puts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(format!("{bucket}/{key}"));
+        Ok(())
+    }
+    fn object_url(&self, bucket: &str, key: &str) -> String {
+        format!("https://s3/{bucket}/{key}")
+    }
 }

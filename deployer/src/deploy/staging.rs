@@ -103,31 +103,6 @@ pub async fn upload_template(
 mod tests {
     use super::*;
 
-    /// A bucket that holds nothing and takes every upload.
-    struct Empty;
-
-    #[async_trait::async_trait]
-    impl Staging for Empty {
-        async fn account_id(&self) -> Result<String, CfnError> {
-            Ok("123456789012".into())
-        }
-        fn region(&self) -> String {
-            "eu-west-1".into()
-        }
-        async fn bucket_exists(&self, _: &str) -> Result<bool, CfnError> {
-            Ok(true)
-        }
-        async fn object_exists(&self, _: &str, _: &str) -> Result<bool, CfnError> {
-            Ok(false)
-        }
-        async fn put_object(&self, _: &str, _: &str, _: Vec<u8>) -> Result<(), CfnError> {
-            Ok(())
-        }
-        fn object_url(&self, bucket: &str, key: &str) -> String {
-            format!("https://{bucket}/{key}")
-        }
-    }
-
     #[cfg(unix)]
     #[test]
     fn an_asset_that_is_a_fifo_is_refused_at_once() {
@@ -146,7 +121,12 @@ mod tests {
             tokio::runtime::Builder::new_current_thread()
                 .build()
                 .expect("runtime")
-                .block_on(upload_assets(&Empty, "b", &at, &[asset]))
+                .block_on(upload_assets(
+                    &crate::deploy::fake::FakeStaging::default(),
+                    "b",
+                    &at,
+                    &[asset],
+                ))
         });
         let e = r.expect_err("refused");
         assert!(e.to_string().contains("not a regular file"), "{e}");

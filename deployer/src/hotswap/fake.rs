@@ -7,7 +7,6 @@ use async_trait::async_trait;
 
 use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::lambda::{CodeLocation, ConfigUpdate, FunctionState, Lambda, UpdateStatus};
-use crate::cfn::seam::Staging;
 
 /// Answers `GetFunctionConfiguration` from a script (the last repeating); logs every call.
 pub struct FakeLambda {
@@ -83,37 +82,5 @@ impl Lambda for FakeLambda {
             q.front().cloned()
         };
         Ok(s)
-    }
-}
-
-/// A staging bucket that exists and holds nothing; uploads are logged.
-#[derive(Default)]
-pub struct FakeStaging {
-    pub puts: Mutex<Vec<String>>,
-}
-
-#[async_trait]
-impl Staging for FakeStaging {
-    async fn account_id(&self) -> Result<String, CfnError> {
-        Ok("123456789012".into())
-    }
-    fn region(&self) -> String {
-        "eu-west-1".into()
-    }
-    async fn bucket_exists(&self, _: &str) -> Result<bool, CfnError> {
-        Ok(true)
-    }
-    async fn object_exists(&self, _: &str, _: &str) -> Result<bool, CfnError> {
-        Ok(false)
-    }
-    async fn put_object(&self, bucket: &str, key: &str, _: Vec<u8>) -> Result<(), CfnError> {
-        self.puts
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(format!("{bucket}/{key}"));
-        Ok(())
-    }
-    fn object_url(&self, bucket: &str, key: &str) -> String {
-        format!("https://s3/{bucket}/{key}")
     }
 }

@@ -6,10 +6,11 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::apply::{Attempt, HotswapBackends, Settle, attempt};
-use super::fake::{FakeLambda, FakeStaging};
+use super::fake::FakeLambda;
 use crate::cfn::model::StackResource;
 use crate::cfn::retry::RetryPolicy;
 use crate::deploy::engine::StackRequest;
+use crate::deploy::fake::FakeStaging;
 use crate::deploy::fake::{FakeCfn, stack};
 
 const NOW: Settle = Settle {

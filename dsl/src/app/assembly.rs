@@ -117,8 +117,16 @@ impl RustBuild {
     /// changed since synth. Errors name the file that could not be read.
     ///
     /// ```no_run
-    /// # fn recipe() -> nephos::assembly::RustBuild { unimplemented!() }
-    /// let hash = recipe().source_hash().expect("the sources are readable");
+    /// let recipe = nephos::assembly::RustBuild {
+    ///     workspace: "/src/orders".into(),
+    ///     package_dir: "/src/orders/handler".into(),
+    ///     package: "orders-handler".into(),
+    ///     bin: "bootstrap".into(),
+    ///     target: "x86_64-unknown-linux-gnu".into(),
+    ///     glibc: nephos::LAMBDA_GLIBC.into(),
+    ///     profile: "release".into(),
+    /// };
+    /// let hash = recipe.source_hash().expect("the sources are readable");
     /// assert_eq!(hash.len(), 64);
     /// ```
     pub fn source_hash(&self) -> Result<String, String> {
