@@ -148,7 +148,14 @@ fn stack_for(i: usize, p: Point) -> Stack {
         f = f.inline_log_permissions();
     }
     if p.vpc == 1 {
-        f = f.vpc(["subnet-0123456789abcdef0"], ["sg-0123456789abcdef0"]);
+        f = f.vpc(
+            [Value::<nephos::kinds::Ec2SubnetId>::literal(
+                "subnet-0123456789abcdef0",
+            )],
+            [Value::<nephos::kinds::Ec2SecurityGroupId>::literal(
+                "sg-0123456789abcdef0",
+            )],
+        );
     }
     if p.timeout == 1 {
         f = f.timeout(60);

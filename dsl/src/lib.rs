@@ -73,6 +73,7 @@ pub use stack::output::{Output, OutputKind, OutputRef};
 pub use stack::parameter::{AwsParameterKind, AwsParameterType, Param, Parameter};
 pub use stack::props::{Props, PropsBuilder};
 pub use stack::raw::RawResource;
+pub use stack::ref_state::{self, RefState};
 pub use stack::resource::{
     Construct, DeletionPolicy, Resource, ResourceOptions, UpdateReplacePolicy,
 };
@@ -83,7 +84,8 @@ pub use synth::security;
 pub use synth::template::Template;
 pub use value::condition::{CondExpr, and, equals, fn_if, not, or};
 pub use value::intrinsics::{
-    base64, cidr, get_azs, import_value, join, length, select, split, to_json_string,
+    NonNegativeInt, base64, cidr, get_azs, import_value, join, length, select, split, split_as,
+    to_json_string,
 };
 pub use value::kind;
 pub use value::pseudo as aws;

@@ -412,7 +412,10 @@ fn managed_policies_through_configure_role_keep_the_derived_ones() {
     stack.add(
         "Fn",
         function()
-            .vpc(["subnet-1"], ["sg-1"])
+            .vpc(
+                [Value::<nephos::kinds::Ec2SubnetId>::literal("subnet-1")],
+                [Value::<nephos::kinds::Ec2SecurityGroupId>::literal("sg-1")],
+            )
             .configure_role(move |r| r.managed_policy_arns(vec![read_only.clone()])),
     );
     let managed = props(&synth(&stack), "FnRole")["ManagedPolicyArns"].to_string();
@@ -716,9 +719,16 @@ fn removing_what_the_construct_derives_is_refused() {
     let mut stack = Stack::new("App");
     stack.add(
         "Fn",
-        function().vpc(["subnet-1"], ["sg-1"]).configure_role(|r| {
-            r.set_managed_policy_arns(None::<Value<List<nephos::kinds::IamManagedPolicyPolicyArn>>>)
-        }),
+        function()
+            .vpc(
+                [Value::<nephos::kinds::Ec2SubnetId>::literal("subnet-1")],
+                [Value::<nephos::kinds::Ec2SecurityGroupId>::literal("sg-1")],
+            )
+            .configure_role(|r| {
+                r.set_managed_policy_arns(
+                    None::<Value<List<nephos::kinds::IamManagedPolicyPolicyArn>>>,
+                )
+            }),
     );
     let err = errors(&stack);
     assert!(

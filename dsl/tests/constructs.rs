@@ -71,7 +71,10 @@ fn named_function_names_its_log_group_and_waits_for_it() {
         "Api",
         Function::new(Runtime::Python312, "index.handler", Code::inline("x"))
             .name("users-api")
-            .vpc(["subnet-1"], ["sg-1"])
+            .vpc(
+                [Value::<nephos::kinds::Ec2SubnetId>::literal("subnet-1")],
+                [Value::<nephos::kinds::Ec2SecurityGroupId>::literal("sg-1")],
+            )
             .log_retention_days(30)
             .log_removal_policy(RemovalPolicy::Destroy),
     );

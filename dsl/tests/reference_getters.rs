@@ -16,7 +16,9 @@ fn an_event_rule_s_ref_is_its_own_kind_and_its_name_and_arn_get_atts() {
     let rule = stack.add(
         "Nightly",
         Rule::new()
-            .event_bus_name("orders")
+            .event_bus_name(nephos::Value::<nephos::kinds::EventsEventBusName>::literal(
+                "orders",
+            ))
             .schedule_expression("rate(1 day)"),
     );
     // The types say which is which: the composite `Ref`, and the name and ARN by

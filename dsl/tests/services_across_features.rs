@@ -1,6 +1,8 @@
 //! Resources of services outside the default features, wired to each other and to the
 //! default ones through their typed references: a function in a VPC (subnets and a
-//! security group from the generated EC2 types), a Cognito user pool and its client, and an
+//! security group from the generated EC2 types; the group's `Ref` is its ID because it is
+//! given a VPC, so `id()` goes where Lambda takes group IDs, in the L1 `VpcConfig` and in
+//! the `Function` construct's `vpc`), a Cognito user pool and its client, and an
 //! ACM certificate on an API Gateway domain name. The stack synthesizes with each reference
 //! where it belongs, and cfn-lint accepts it. Run with
 //! `--features ec2,cognito,certificatemanager`.
@@ -57,7 +59,19 @@ fn vpc_function_with_user_pool_and_certificate(stack: &mut Stack, _text: &Param<
             nephos::lambda::function::VpcConfig::new()
                 .add_subnet_ids(subnet_a.id())
                 .add_subnet_ids(subnet_b.id())
-                .add_security_group_ids(group.group_id()),
+                .add_security_group_ids(group.id()),
+        ),
+    );
+    let worker = stack.add(
+        "Worker",
+        nephos::constructs::Function::new(
+            nephos::constructs::Runtime::Python312,
+            "index.handler",
+            nephos::constructs::Code::inline("def handler(event, context):\n    return event\n"),
+        )
+        .vpc(
+            [subnet_a.id(), subnet_b.id()],
+            [group.id(), group.group_id()],
         ),
     );
     let pool = stack.add("UserPool", nephos::cognito::UserPool::new());
@@ -77,6 +91,7 @@ fn vpc_function_with_user_pool_and_certificate(stack: &mut Stack, _text: &Param<
     );
     stack.output("FunctionArn", Output::new(function.arn()));
     stack.output("UserPoolArn", Output::new(pool.arn()));
+    stack.output("WorkerArn", Output::new(worker.arn()));
 }
 
 #[test]
@@ -89,7 +104,17 @@ fn typed_references_between_services_land_where_they_belong() {
     assert_eq!(
         resources["Function"]["Properties"]["VpcConfig"],
         json!({
-            "SecurityGroupIds": [{"Fn::GetAtt": ["FunctionSecurityGroup", "GroupId"]}],
+            "SecurityGroupIds": [{"Ref": "FunctionSecurityGroup"}],
+            "SubnetIds": [{"Ref": "SubnetA"}, {"Ref": "SubnetB"}],
+        })
+    );
+    assert_eq!(
+        resources["Worker"]["Properties"]["VpcConfig"],
+        json!({
+            "SecurityGroupIds": [
+                {"Ref": "FunctionSecurityGroup"},
+                {"Fn::GetAtt": ["FunctionSecurityGroup", "GroupId"]}
+            ],
             "SubnetIds": [{"Ref": "SubnetA"}, {"Ref": "SubnetB"}],
         })
     );

@@ -175,8 +175,12 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         attributes,
         constraints,
         kinds: b.kinds,
+        conditional_ref: None,
     };
     crate::read_only::restore_names(&mut model, &own_types, RESERVED);
+    if let Some(entry) = extras.conditional_refs.get(type_name) {
+        crate::conditional_ref::attach(&mut model, entry)?;
+    }
     Ok(model)
 }
 
@@ -937,10 +941,20 @@ impl<'a> Builder<'a> {
                 {
                     return None;
                 }
-                Ty::List(Box::new(match item_types.first() {
-                    Some(&"integer") => Ty::Int,
-                    Some(&"number") => Ty::Num,
-                    Some(&"boolean") => Ty::Bool,
+                // A list attribute's items keep the kind their format names (an ALB's
+                // `SecurityGroups` are group IDs), as a list property's items do.
+                let item_kind = items
+                    .and_then(|i| i.get("format"))
+                    .and_then(Value::as_str)
+                    .and_then(|f| format_kind(f).map(|(rust, _)| (rust, f.to_string())));
+                Ty::List(Box::new(match (item_types.first(), item_kind) {
+                    (Some(&"integer"), _) => Ty::Int,
+                    (Some(&"number"), _) => Ty::Num,
+                    (Some(&"boolean"), _) => Ty::Bool,
+                    (_, Some((rust, format))) => {
+                        self.kinds.entry(rust.clone()).or_insert(format);
+                        Ty::Kind(rust)
+                    }
                     _ => Ty::Str,
                 }))
             } else if types == ["integer"] {

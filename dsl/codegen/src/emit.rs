@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::conditional_ref::ConditionalRef;
 use crate::model::{Attribute, CheckSpec, EnumDef, Field, ResourceModel, StructDef, Ty};
 use crate::services::Service;
 
@@ -145,8 +146,21 @@ fn props_builder_impl(out: &mut String, owner: &str) {
 }
 
 /// Constructor, setters and item setters of a property map held in `self.props`.
-fn builder_impl(out: &mut String, owner: &str, fields: &[Field], what: &str) {
+fn builder_impl(
+    out: &mut String,
+    owner: &str,
+    fields: &[Field],
+    what: &str,
+    typestate: Option<&ConditionalRef>,
+) {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    // A typestate builder's constructor makes the default state; every other method keeps
+    // the state it is called in, except the setters of the property `Ref` depends on.
+    let build = if typestate.is_some() {
+        format!("{owner} {{ props, state: ::core::marker::PhantomData }}")
+    } else {
+        format!("{owner} {{ props }}")
+    };
     let _ = writeln!(out, "impl {owner} {{");
     if required.is_empty() {
         let _ = writeln!(out, "/// {what} with no properties set.");
@@ -182,11 +196,18 @@ fn builder_impl(out: &mut String, owner: &str, fields: &[Field], what: &str) {
                 f.method
             );
         }
-        let _ = writeln!(out, "{owner} {{ props }}");
+        let _ = writeln!(out, "{build}");
         let _ = writeln!(out, "}}");
+    }
+    if typestate.is_some() {
+        let _ = writeln!(out, "}}\nimpl<S: nephos::RefState> {owner}<S> {{");
     }
     for f in fields {
         let kind = rust_kind(&f.ty);
+        if let Some(t) = typestate.filter(|t| t.property == f.name) {
+            typestate_setters(out, owner, f, &kind, t);
+            continue;
+        }
         let _ = writeln!(out, "/// Sets {}", field_doc(f));
         let _ = writeln!(
             out,
@@ -233,6 +254,38 @@ fn builder_impl(out: &mut String, owner: &str, fields: &[Field], what: &str) {
     let _ = writeln!(out, "}}");
 }
 
+/// The setters of the property a typestate builder's `Ref` depends on: setting it gives the
+/// `Set` state, setting it from an `Option` the `Unknown` one (whether it is set is then
+/// known only when the code runs).
+fn typestate_setters(out: &mut String, owner: &str, f: &Field, kind: &str, t: &ConditionalRef) {
+    let set_kind = format!("`{}`", t.set.format);
+    let _ = writeln!(
+        out,
+        "/// Sets {}\n///\n/// `Ref` then returns {set_kind}: the handle of the result offers it as `{}()`.",
+        field_doc(f),
+        t.set.method
+    );
+    let _ = writeln!(
+        out,
+        "pub fn {}(self, value: impl nephos::IntoValue<{kind}>) -> {owner}<nephos::ref_state::Set> {{\nlet mut props = self.props;\nprops.set::<{kind}>({}, value);\n{owner} {{ props, state: ::core::marker::PhantomData }}\n}}",
+        f.method,
+        lit(&f.name)
+    );
+    let _ = writeln!(
+        out,
+        "/// Sets `{0}` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<{kind}>>`). See [`{1}`](Self::{1}).\n///\n/// Which attribute `Ref` returns is then known only at run time: the handle of the result offers it as `{2}()`, of either kind.",
+        f.name,
+        f.method,
+        t.either_method()
+    );
+    let _ = writeln!(
+        out,
+        "pub fn {0}(self, value: Option<impl nephos::IntoValue<{kind}>>) -> {owner}<nephos::ref_state::Unknown> {{\nlet mut props = self.props;\nmatch value {{ Some(v) => {{ props.set::<{kind}>({1}, v); }} None => {{ props.remove({1}); }} }}\n{owner} {{ props, state: ::core::marker::PhantomData }}\n}}",
+        f.method_set,
+        lit(&f.name)
+    );
+}
+
 /// The deprecated earlier names of a field's methods, each forwarding to its new name.
 fn field_aliases(out: &mut String, f: &Field, kind: &str) {
     for (old, new) in &f.aliases {
@@ -276,7 +329,13 @@ fn struct_def(out: &mut String, model: &ResourceModel, s: &StructDef) {
         "#[derive(Clone, Debug{default})]\npub struct {} {{ props: nephos::Props }}",
         s.name
     );
-    builder_impl(out, &s.name, &s.fields, &format!("A `{}`", s.schema_name));
+    builder_impl(
+        out,
+        &s.name,
+        &s.fields,
+        &format!("A `{}`", s.schema_name),
+        None,
+    );
     props_builder_impl(out, &s.name);
     let _ = writeln!(
         out,
@@ -358,6 +417,73 @@ fn getter(out: &mut String, a: &Attribute, is_ref: bool) {
     }
 }
 
+/// The handle of a typestate resource: the `Fn::GetAtt` getters in every state, and in each
+/// state the `Ref` getter of that state's kind (`id` when the property was set, `name` when
+/// not, `id_or_name` when unknown), so a `Ref` of the wrong kind does not compile.
+fn typestate_handle(out: &mut String, model: &ResourceModel, t: &ConditionalRef) {
+    let handle = &model.handle_name;
+    let _ = writeln!(
+        out,
+        "#[derive(Clone, Debug, PartialEq)]\npub struct {handle}<S = nephos::ref_state::Unset> {{ r: nephos::ResourceRef, state: ::core::marker::PhantomData<S> }}"
+    );
+    let _ = writeln!(
+        out,
+        "impl<S: nephos::RefState> nephos::FromRef for {handle}<S> {{ fn from_ref(r: nephos::ResourceRef) -> Self {{ {handle} {{ r, state: ::core::marker::PhantomData }} }} }}"
+    );
+    let _ = writeln!(
+        out,
+        "impl<S: nephos::RefState> nephos::Handle for {handle}<S> {{ fn resource_ref(&self) -> &nephos::ResourceRef {{ &self.r }} }}"
+    );
+    let _ = writeln!(out, "impl<S: nephos::RefState> {handle}<S> {{");
+    for a in &model.attributes {
+        getter(out, a, false);
+    }
+    let _ = writeln!(out, "}}");
+    let either = crate::unions::kind_of(
+        &[t.set.format.clone(), t.unset.format.clone()],
+        "",
+        None,
+        &mut BTreeMap::new(),
+    );
+    let kind_of =
+        |format: &str| crate::conditional_ref::rust_kind(&model.kinds, format).unwrap_or_default();
+    let states = [
+        (
+            "Set",
+            t.set.method.clone(),
+            kind_of(&t.set.format),
+            format!("`{}` is set", t.property),
+        ),
+        (
+            "Unset",
+            t.unset.method.clone(),
+            kind_of(&t.unset.format),
+            format!("`{}` is not set", t.property),
+        ),
+        (
+            "Unknown",
+            t.either_method(),
+            either
+                .and_then(|(_, name)| crate::conditional_ref::rust_kind(&model.kinds, &name))
+                .unwrap_or_default(),
+            format!("`{}` was set from an `Option`: either kind", t.property),
+        ),
+    ];
+    for (state, method, kind, when) in states {
+        let _ = writeln!(out, "impl {handle}<nephos::ref_state::{state}> {{");
+        let _ = writeln!(
+            out,
+            "/// `Ref` when {when}: a [`{kind}`](crate::kinds::{kind}) ({}).",
+            t.source
+        );
+        let _ = writeln!(
+            out,
+            "pub fn {method}(&self) -> nephos::Value<nephos::kinds::{kind}> {{ self.r.ref_value() }}"
+        );
+        let _ = writeln!(out, "}}");
+    }
+}
+
 /// The module of one resource type.
 pub fn resource_module(model: &ResourceModel) -> String {
     let mut body = String::new();
@@ -392,19 +518,46 @@ pub fn resource_module(model: &ResourceModel) -> String {
         "/// [`Stack::add`](crate::Stack::add) returns a [`{handle}`]."
     );
     let default = if required.is_empty() { ", Default" } else { "" };
-    let _ = writeln!(
-        body,
-        "#[derive(Clone, Debug{default})]\npub struct {name} {{ props: nephos::Props }}"
-    );
+    let typestate = model.conditional_ref.as_ref();
+    if let Some(t) = typestate {
+        let _ = writeln!(
+            body,
+            "///\n/// `Ref` depends on whether `{}` is set ({}): the parameter `S` records it, see [`nephos::ref_state`].",
+            t.property, t.source
+        );
+        let _ = writeln!(
+            body,
+            "#[derive(Clone, Debug{default})]\npub struct {name}<S = nephos::ref_state::Unset> {{ props: nephos::Props, state: ::core::marker::PhantomData<S> }}"
+        );
+    } else {
+        let _ = writeln!(
+            body,
+            "#[derive(Clone, Debug{default})]\npub struct {name} {{ props: nephos::Props }}"
+        );
+    }
     builder_impl(
         &mut body,
         name,
         &model.fields,
         &format!("A `{}`", model.type_name),
+        typestate,
     );
-    props_builder_impl(&mut body, name);
-    let _ = writeln!(body, "impl nephos::Resource for {name} {{");
-    let _ = writeln!(body, "type Handle = {handle};");
+    if typestate.is_some() {
+        // Raw properties may or may not hold the property: only the `Unknown` state.
+        let _ = writeln!(
+            body,
+            "impl nephos::PropsBuilder for {name}<nephos::ref_state::Unknown> {{\nfn from_props(props: nephos::Props) -> Self {{ {name} {{ props, state: ::core::marker::PhantomData }} }}\nfn props(&self) -> &nephos::Props {{ &self.props }}\n}}"
+        );
+        let _ = writeln!(
+            body,
+            "impl<S: nephos::RefState> nephos::Resource for {name}<S> {{"
+        );
+        let _ = writeln!(body, "type Handle = {handle}<S>;");
+    } else {
+        props_builder_impl(&mut body, name);
+        let _ = writeln!(body, "impl nephos::Resource for {name} {{");
+        let _ = writeln!(body, "type Handle = {handle};");
+    }
     let _ = writeln!(
         body,
         "fn type_name(&self) -> &str {{ {} }}",
@@ -414,6 +567,13 @@ pub fn resource_module(model: &ResourceModel) -> String {
         body,
         "fn into_props(self) -> nephos::Props {{ self.props }}"
     );
+    if let Some(t) = typestate {
+        let _ = writeln!(
+            body,
+            "fn ref_assumption(&self) -> Option<nephos::ref_state::RefAssumption> {{ nephos::ref_state::RefAssumption::of::<S>({}) }}",
+            lit(&t.property)
+        );
+    }
     let _ = writeln!(
         body,
         "fn constraints(&self) -> &'static [nephos::Constraint] {{ CONSTRAINTS }}\n}}"
@@ -439,26 +599,30 @@ pub fn resource_module(model: &ResourceModel) -> String {
         "/// A `{}` in a stack: its `Ref` value and attributes, typed.",
         model.type_name
     );
-    let _ = writeln!(
-        body,
-        "#[derive(Clone, Debug, PartialEq)]\npub struct {handle} {{ r: nephos::ResourceRef }}"
-    );
-    let _ = writeln!(
-        body,
-        "impl nephos::FromRef for {handle} {{ fn from_ref(r: nephos::ResourceRef) -> Self {{ {handle} {{ r }} }} }}"
-    );
-    let _ = writeln!(
-        body,
-        "impl nephos::Handle for {handle} {{ fn resource_ref(&self) -> &nephos::ResourceRef {{ &self.r }} }}"
-    );
-    let _ = writeln!(body, "impl {handle} {{");
-    if let Some(r) = &model.reference {
-        getter(&mut body, r, true);
+    if let Some(t) = typestate {
+        typestate_handle(&mut body, model, t);
+    } else {
+        let _ = writeln!(
+            body,
+            "#[derive(Clone, Debug, PartialEq)]\npub struct {handle} {{ r: nephos::ResourceRef }}"
+        );
+        let _ = writeln!(
+            body,
+            "impl nephos::FromRef for {handle} {{ fn from_ref(r: nephos::ResourceRef) -> Self {{ {handle} {{ r }} }} }}"
+        );
+        let _ = writeln!(
+            body,
+            "impl nephos::Handle for {handle} {{ fn resource_ref(&self) -> &nephos::ResourceRef {{ &self.r }} }}"
+        );
+        let _ = writeln!(body, "impl {handle} {{");
+        if let Some(r) = &model.reference {
+            getter(&mut body, r, true);
+        }
+        for a in &model.attributes {
+            getter(&mut body, a, false);
+        }
+        let _ = writeln!(body, "}}");
     }
-    for a in &model.attributes {
-        getter(&mut body, a, false);
-    }
-    let _ = writeln!(body, "}}");
 
     for s in &model.structs {
         struct_def(&mut body, model, s);

@@ -142,6 +142,7 @@ mod tests {
             }],
             constraints: Vec::new(),
             kinds: BTreeMap::from([(rust.to_string(), kind.to_string())]),
+            conditional_ref: None,
         }
     }
 

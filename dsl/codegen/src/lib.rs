@@ -9,6 +9,7 @@
 pub mod any_arn;
 pub mod build;
 pub mod combinations;
+pub mod conditional_ref;
 pub mod corrections;
 pub mod docs_rs;
 pub mod emit;

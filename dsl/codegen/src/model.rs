@@ -179,4 +179,7 @@ pub struct ResourceModel {
     pub constraints: Vec<(String, CheckSpec)>,
     /// Typed string kinds this resource uses or defines: Rust name -> kind name.
     pub kinds: BTreeMap<String, String>,
+    /// Where `Ref` depends on whether a property is set: the builder and handle then carry
+    /// a typestate ([`crate::conditional_ref`]).
+    pub conditional_ref: Option<crate::conditional_ref::ConditionalRef>,
 }

@@ -205,7 +205,14 @@ fn case_fn(model: &ResourceModel) -> (String, String) {
     };
     let mut body = format!("fn {fn_name}(stack: &mut Stack, {text}: &Param<Str>) {{\n");
     let _ = writeln!(body, "let handle = stack.add(\"Resource\", {resource});");
-    let getters = model.reference.iter().chain(&model.attributes);
+    // Every property is set, so a typestate handle is in its `Set` state (`conditional_ref`).
+    let reference = model.reference.clone().map(|mut r| {
+        if let Some(t) = &model.conditional_ref {
+            r.method = t.set.method.clone();
+        }
+        r
+    });
+    let getters = reference.iter().chain(&model.attributes);
     let mut n = 0;
     for a in getters {
         // Outputs are strings: numbers, booleans, lists and JSON attributes stay unread.

@@ -37,6 +37,9 @@ pub struct Extras {
     /// Reviewed corrections to what properties refer to, by type name
     /// ([`crate::corrections`]), applied to a type's schema before it is built.
     pub corrections: BTreeMap<String, Vec<crate::corrections::Correction>>,
+    /// Types whose `Ref` depends on whether a property is set, by type name
+    /// ([`crate::conditional_ref`]).
+    pub conditional_refs: BTreeMap<String, crate::conditional_ref::ConditionalRef>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -96,6 +99,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.getatts = load_getatts(root)?;
     extras.refs = crate::reference::load(&root.join(crate::reference::REFERENCE_FILE))?;
     extras.corrections = crate::corrections::load(root)?;
+    extras.conditional_refs = crate::conditional_ref::load(root)?;
     Ok(extras)
 }
 

@@ -225,15 +225,57 @@ fn reviewed_corrections_decide_the_kind() {
             "TargetKeyId",
             kind("KmsKeyArnOrIdOrReplicaKeyArnOrKeyId"),
         ),
-        // A load balancer's (an API domain's) canonical zone only: Route 53 also takes the
-        // record's own hosted zone's ID there (an alias to a record of the same zone), but
-        // cfn-lint 1.58 rejects `{"Ref": <HostedZone>}` in it (E1041, the destination format
-        // is `AWS::Route53::AliasTarget.HostedZoneId`), so no hosted zone's ID compiles there.
+        // A load balancer's (an API domain's) canonical zone, or for an alias to another
+        // record of the same zone, that zone's own ID (the Route 53 API reference); cfn-lint
+        // 1.58 flags the latter (E1041), a false positive of its format table.
         (
             "AWS::Route53::RecordSet",
             "AliasTarget",
             "HostedZoneId",
-            kind("Route53AliasTargetHostedZoneId"),
+            kind("Route53AliasTargetHostedZoneIdOrHostedZoneId"),
+        ),
+        (
+            "AWS::Route53::RecordSetGroup",
+            "AliasTarget",
+            "HostedZoneId",
+            kind("Route53AliasTargetHostedZoneIdOrHostedZoneId"),
+        ),
+        // Name or ARN (K2, `scripts/scan_name_or_arn.py`): both identifiers compile.
+        (
+            "AWS::ECS::Service",
+            "",
+            "Cluster",
+            kind("EcsClusterArnOrName"),
+        ),
+        (
+            "AWS::ECS::TaskSet",
+            "",
+            "Service",
+            kind("EcsServiceArnOrName"),
+        ),
+        (
+            "AWS::ECS::TaskDefinition",
+            "",
+            "TaskRoleArn",
+            kind("IamRoleArnOrName"),
+        ),
+        (
+            "AWS::Events::Rule",
+            "",
+            "EventBusName",
+            kind("EventsEventBusArnOrName"),
+        ),
+        (
+            "AWS::Lambda::Permission",
+            "",
+            "FunctionName",
+            kind("LambdaFunctionArnOrName"),
+        ),
+        (
+            "AWS::Lambda::EventSourceMapping",
+            "",
+            "FunctionName",
+            kind("LambdaFunctionArnOrName"),
         ),
         // Where the hosted zone's own records go.
         (

@@ -8,8 +8,8 @@ use crate::constructs::grants::{self, Grant, Granted, Grantee, Target};
 use crate::iam::RoleHandle;
 use crate::kind::{Int, Str};
 use crate::kinds::{
-    IamManagedPolicyPolicyArn, IamRoleArn, KmsKeyArn, LambdaFunctionArn, LambdaFunctionName,
-    S3BucketName,
+    Ec2SecurityGroupId, Ec2SubnetId, IamManagedPolicyPolicyArn, IamRoleArn, KmsKeyArn,
+    LambdaFunctionArn, LambdaFunctionName, S3BucketName,
 };
 use crate::lambda::function as generated;
 pub use crate::lambda::function::{Architectures as Architecture, Runtime};
@@ -233,8 +233,25 @@ impl Function {
         self
     }
 
-    /// Runs the function in a VPC: subnet and security group IDs.
-    pub fn vpc<S: IntoValue<Str>, G: IntoValue<Str>>(
+    /// Runs the function in a VPC: subnet IDs and security group IDs (`VpcConfig`).
+    ///
+    /// Lambda takes a security group's ID, never its name: a generated `ec2::SecurityGroup`
+    /// given a `vpc_id` offers its ID as `id()` (its `Ref`), any group offers it as
+    /// `group_id()`, and a group without a VPC offers its `Ref` only as `name()`, which does
+    /// not compile here. Literal IDs are written as typed literals.
+    ///
+    /// ```
+    /// use nephos::constructs::{Code, Function, Runtime};
+    /// use nephos::kinds::{Ec2SecurityGroupId, Ec2SubnetId};
+    /// use nephos::Value;
+    ///
+    /// let f = Function::new(Runtime::Python312, "index.handler", Code::inline("x")).vpc(
+    ///     [Value::<Ec2SubnetId>::literal("subnet-0123456789abcdef0")],
+    ///     [Value::<Ec2SecurityGroupId>::literal("sg-0123456789abcdef0")],
+    /// );
+    /// # let _ = f;
+    /// ```
+    pub fn vpc<S: IntoValue<Ec2SubnetId>, G: IntoValue<Ec2SecurityGroupId>>(
         mut self,
         subnets: impl IntoIterator<Item = S>,
         security_groups: impl IntoIterator<Item = G>,
@@ -244,13 +261,13 @@ impl Function {
                 .subnet_ids(
                     subnets
                         .into_iter()
-                        .map(|s| s.into_value().cast())
+                        .map(IntoValue::into_value)
                         .collect::<Vec<_>>(),
                 )
                 .security_group_ids(
                     security_groups
                         .into_iter()
-                        .map(|g| g.into_value().cast())
+                        .map(IntoValue::into_value)
                         .collect::<Vec<_>>(),
                 ),
         );

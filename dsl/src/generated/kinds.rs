@@ -22075,6 +22075,26 @@ AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrEl
 );
 crate::union_kind!(@from AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn, [AmplifyAppArn, AppRunnerServiceArn, AppSyncGraphQlApiArn, CognitoUserPoolArn, ElasticLoadBalancingV2LoadBalancerArn]);
 crate::union_kind!(
+/// One of [`BedrockGuardrailArn`], [`BedrockGuardrailId`]: `AWS::Bedrock::Guardrail.Arn | AWS::Bedrock::Guardrail.Id`.
+BedrockGuardrailArnOrId, "AWS::Bedrock::Guardrail.Arn | AWS::Bedrock::Guardrail.Id", [BedrockGuardrailArn, BedrockGuardrailId]
+);
+crate::union_kind!(@from BedrockGuardrailArnOrId, [BedrockGuardrailArn, BedrockGuardrailId]);
+crate::union_kind!(
+/// One of [`DirectConnectConnectionArn`], [`DirectConnectConnectionId`], [`DirectConnectLagArn`], [`DirectConnectLagId`]: `AWS::DirectConnect::Connection.Arn | AWS::DirectConnect::Connection.Id | AWS::DirectConnect::Lag.Arn | AWS::DirectConnect::Lag.Id`.
+DirectConnectConnectionArnOrIdOrLagArnOrId, "AWS::DirectConnect::Connection.Arn | AWS::DirectConnect::Connection.Id | AWS::DirectConnect::Lag.Arn | AWS::DirectConnect::Lag.Id", [DirectConnectConnectionArn, DirectConnectConnectionId, DirectConnectLagArn, DirectConnectLagId]
+);
+crate::union_kind!(@from DirectConnectConnectionArnOrIdOrLagArnOrId, [DirectConnectConnectionArn, DirectConnectConnectionId, DirectConnectLagArn, DirectConnectLagId]);
+crate::union_kind!(
+/// One of [`DirectConnectDirectConnectGatewayArn`], [`DirectConnectDirectConnectGatewayId`]: `AWS::DirectConnect::DirectConnectGateway.Arn | AWS::DirectConnect::DirectConnectGateway.Id`.
+DirectConnectDirectConnectGatewayArnOrId, "AWS::DirectConnect::DirectConnectGateway.Arn | AWS::DirectConnect::DirectConnectGateway.Id", [DirectConnectDirectConnectGatewayArn, DirectConnectDirectConnectGatewayId]
+);
+crate::union_kind!(@from DirectConnectDirectConnectGatewayArnOrId, [DirectConnectDirectConnectGatewayArn, DirectConnectDirectConnectGatewayId]);
+crate::union_kind!(
+/// One of [`DirectConnectLagArn`], [`DirectConnectLagId`]: `AWS::DirectConnect::Lag.Arn | AWS::DirectConnect::Lag.Id`.
+DirectConnectLagArnOrId, "AWS::DirectConnect::Lag.Arn | AWS::DirectConnect::Lag.Id", [DirectConnectLagArn, DirectConnectLagId]
+);
+crate::union_kind!(@from DirectConnectLagArnOrId, [DirectConnectLagArn, DirectConnectLagId]);
+crate::union_kind!(
 /// One of [`Ec2InternetGatewayId`], [`Ec2VpnGatewayId`]: `AWS::EC2::InternetGateway.Id | AWS::EC2::VPNGateway.Id`.
 Ec2InternetGatewayIdOrVpnGatewayId, "AWS::EC2::InternetGateway.Id | AWS::EC2::VPNGateway.Id", [Ec2InternetGatewayId, Ec2VpnGatewayId]
 );
@@ -22084,6 +22104,31 @@ crate::union_kind!(
 Ec2SecurityGroupIdOrName, "AWS::EC2::SecurityGroup.Id | AWS::EC2::SecurityGroup.Name", [Ec2SecurityGroupId, Ec2SecurityGroupName]
 );
 crate::union_kind!(@from Ec2SecurityGroupIdOrName, [Ec2SecurityGroupId, Ec2SecurityGroupName]);
+crate::union_kind!(
+/// One of [`EcsClusterArn`], [`EcsClusterName`]: `AWS::ECS::Cluster.Arn | AWS::ECS::Cluster.Name`.
+EcsClusterArnOrName, "AWS::ECS::Cluster.Arn | AWS::ECS::Cluster.Name", [EcsClusterArn, EcsClusterName]
+);
+crate::union_kind!(@from EcsClusterArnOrName, [EcsClusterArn, EcsClusterName]);
+crate::union_kind!(
+/// One of [`EcsServiceArn`], [`EcsServiceName`]: `AWS::ECS::Service.Arn | AWS::ECS::Service.Name`.
+EcsServiceArnOrName, "AWS::ECS::Service.Arn | AWS::ECS::Service.Name", [EcsServiceArn, EcsServiceName]
+);
+crate::union_kind!(@from EcsServiceArnOrName, [EcsServiceArn, EcsServiceName]);
+crate::union_kind!(
+/// One of [`EventsEventBusArn`], [`EventsEventBusName`]: `AWS::Events::EventBus.Arn | AWS::Events::EventBus.Name`.
+EventsEventBusArnOrName, "AWS::Events::EventBus.Arn | AWS::Events::EventBus.Name", [EventsEventBusArn, EventsEventBusName]
+);
+crate::union_kind!(@from EventsEventBusArnOrName, [EventsEventBusArn, EventsEventBusName]);
+crate::union_kind!(
+/// One of [`IamInstanceProfileArn`], [`IamInstanceProfileName`]: `AWS::IAM::InstanceProfile.Arn | AWS::IAM::InstanceProfile.Name`.
+IamInstanceProfileArnOrName, "AWS::IAM::InstanceProfile.Arn | AWS::IAM::InstanceProfile.Name", [IamInstanceProfileArn, IamInstanceProfileName]
+);
+crate::union_kind!(@from IamInstanceProfileArnOrName, [IamInstanceProfileArn, IamInstanceProfileName]);
+crate::union_kind!(
+/// One of [`IamRoleArn`], [`IamRoleName`]: `AWS::IAM::Role.Arn | AWS::IAM::Role.Name`.
+IamRoleArnOrName, "AWS::IAM::Role.Arn | AWS::IAM::Role.Name", [IamRoleArn, IamRoleName]
+);
+crate::union_kind!(@from IamRoleArnOrName, [IamRoleArn, IamRoleName]);
 crate::union_kind!(
 /// One of [`KinesisFirehoseDeliveryStreamArn`], [`KinesisStreamArn`], [`LambdaFunctionArn`], [`LogsDestinationArn`]: `AWS::KinesisFirehose::DeliveryStream.Arn | AWS::Kinesis::Stream.Arn | AWS::Lambda::Function.Arn | AWS::Logs::Destination.Arn`.
 KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn, "AWS::KinesisFirehose::DeliveryStream.Arn | AWS::Kinesis::Stream.Arn | AWS::Lambda::Function.Arn | AWS::Logs::Destination.Arn", [KinesisFirehoseDeliveryStreamArn, KinesisStreamArn, LambdaFunctionArn, LogsDestinationArn]
@@ -22105,10 +22150,30 @@ KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, "AWS::KMS::Key.Arn | AWS::KMS::Key.Id | AWS
 );
 crate::union_kind!(@from KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArn, KmsKeyId, KmsReplicaKeyArn, KmsReplicaKeyKeyId]);
 crate::union_kind!(
+/// One of [`LambdaFunctionArn`], [`LambdaFunctionName`]: `AWS::Lambda::Function.Arn | AWS::Lambda::Function.Name`.
+LambdaFunctionArnOrName, "AWS::Lambda::Function.Arn | AWS::Lambda::Function.Name", [LambdaFunctionArn, LambdaFunctionName]
+);
+crate::union_kind!(@from LambdaFunctionArnOrName, [LambdaFunctionArn, LambdaFunctionName]);
+crate::union_kind!(
+/// One of [`Route53AliasTargetHostedZoneId`], [`Route53HostedZoneId`]: `AWS::Route53::AliasTarget.HostedZoneId | AWS::Route53::HostedZone.Id`.
+Route53AliasTargetHostedZoneIdOrHostedZoneId, "AWS::Route53::AliasTarget.HostedZoneId | AWS::Route53::HostedZone.Id", [Route53AliasTargetHostedZoneId, Route53HostedZoneId]
+);
+crate::union_kind!(@from Route53AliasTargetHostedZoneIdOrHostedZoneId, [Route53AliasTargetHostedZoneId, Route53HostedZoneId]);
+crate::union_kind!(
 /// One of [`SecretsManagerSecretArn`], [`SsmParameterArn`], [`SsmParameterName`]: `AWS::SecretsManager::Secret.Arn | AWS::SSM::Parameter.Arn | AWS::SSM::Parameter.Name`.
 SecretsManagerSecretArnOrSsmParameterArnOrName, "AWS::SecretsManager::Secret.Arn | AWS::SSM::Parameter.Arn | AWS::SSM::Parameter.Name", [SecretsManagerSecretArn, SsmParameterArn, SsmParameterName]
 );
 crate::union_kind!(@from SecretsManagerSecretArnOrSsmParameterArnOrName, [SecretsManagerSecretArn, SsmParameterArn, SsmParameterName]);
+crate::union_kind!(
+/// One of [`ServiceCatalogAppRegistryApplicationId`], [`ServiceCatalogAppRegistryApplicationName`]: `AWS::ServiceCatalogAppRegistry::Application.Id | AWS::ServiceCatalogAppRegistry::Application.Name`.
+ServiceCatalogAppRegistryApplicationIdOrName, "AWS::ServiceCatalogAppRegistry::Application.Id | AWS::ServiceCatalogAppRegistry::Application.Name", [ServiceCatalogAppRegistryApplicationId, ServiceCatalogAppRegistryApplicationName]
+);
+crate::union_kind!(@from ServiceCatalogAppRegistryApplicationIdOrName, [ServiceCatalogAppRegistryApplicationId, ServiceCatalogAppRegistryApplicationName]);
+crate::union_kind!(
+/// One of [`ServiceDiscoveryServiceArn`], [`ServiceDiscoveryServiceId`]: `AWS::ServiceDiscovery::Service.Arn | AWS::ServiceDiscovery::Service.Id`.
+ServiceDiscoveryServiceArnOrId, "AWS::ServiceDiscovery::Service.Arn | AWS::ServiceDiscovery::Service.Id", [ServiceDiscoveryServiceArn, ServiceDiscoveryServiceId]
+);
+crate::union_kind!(@from ServiceDiscoveryServiceArnOrId, [ServiceDiscoveryServiceArn, ServiceDiscoveryServiceId]);
 crate::union_kind!(
 /// One of [`SnsTopicArn`], [`SqsQueueArn`]: `AWS::SNS::Topic.Arn | AWS::SQS::Queue.Arn`.
 SnsTopicArnOrSqsQueueArn, "AWS::SNS::Topic.Arn | AWS::SQS::Queue.Arn", [SnsTopicArn, SqsQueueArn]
@@ -22119,6 +22184,8 @@ crate::union_kind!(
 WaFv2WebAclArnOrWafWebAclId, "AWS::WAFv2::WebACL.Arn | AWS::WAF::WebACL.Id", [WaFv2WebAclArn, WafWebAclId]
 );
 crate::union_kind!(@from WaFv2WebAclArnOrWafWebAclId, [WaFv2WebAclArn, WafWebAclId]);
+crate::union_kind!(@into DirectConnectConnectionArnOrIdOrLagArnOrId, [DirectConnectLagArnOrId]);
+crate::union_kind!(@from DirectConnectConnectionArnOrIdOrLagArnOrId, [DirectConnectLagArnOrId]);
 crate::union_kind!(@into KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@from KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@into KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);

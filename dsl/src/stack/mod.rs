@@ -11,6 +11,7 @@ pub(crate) mod output;
 pub(crate) mod parameter;
 pub(crate) mod props;
 pub(crate) mod raw;
+pub mod ref_state;
 pub(crate) mod resource;
 pub(crate) mod rule;
 #[allow(clippy::module_inception)]

@@ -27,6 +27,12 @@ pub trait Resource {
     fn constraints(&self) -> &'static [Constraint] {
         &[]
     }
+
+    /// What the handle's `Ref` getter assumes about a property (types whose `Ref` depends on
+    /// one, [`ref_state`](crate::ref_state)), checked at synth; `None` for most types.
+    fn ref_assumption(&self) -> Option<crate::stack::ref_state::RefAssumption> {
+        None
+    }
 }
 
 /// Anything [`Stack::add`](crate::Stack::add) takes: every [`Resource`] (one resource)
@@ -107,6 +113,8 @@ pub(crate) struct ResourceEntry {
     pub(crate) type_name: String,
     pub(crate) props: Props,
     pub(crate) constraints: &'static [Constraint],
+    /// What the handle's `Ref` getter assumes (see [`Resource::ref_assumption`]).
+    pub(crate) ref_assumption: Option<crate::stack::ref_state::RefAssumption>,
     pub(crate) depends_on: Vec<Target>,
     pub(crate) condition: Option<Target>,
     pub(crate) deletion_policy: Option<DeletionPolicy>,

@@ -220,12 +220,14 @@ impl Stack {
         let target = self.target(TargetKind::Resource, id);
         let type_name = resource.type_name().to_string();
         let constraints = resource.constraints();
+        let ref_assumption = resource.ref_assumption();
         let props = resource.into_props();
         self.resources.push(ResourceEntry {
             target: target.clone(),
             type_name: type_name.clone(),
             props,
             constraints,
+            ref_assumption,
             depends_on: Vec::new(),
             condition: None,
             deletion_policy: None,
@@ -319,6 +321,7 @@ impl Stack {
                     type_name: r.type_name().to_string(),
                     props: Props::new(),
                     constraints: &[],
+                    ref_assumption: None,
                     depends_on: Vec::new(),
                     condition: None,
                     deletion_policy: None,

@@ -51,6 +51,18 @@ impl Kind for AnyArn {
 }
 impl TypedString for AnyArn {}
 
+/// A string-shaped kind: [`Str`] or any [`TypedString`]. What `Fn::ImportValue` may return,
+/// since CloudFormation exports are strings (a list is exported joined, and split back with
+/// [`split_as`](crate::split_as)).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is no string kind, and CloudFormation exports are strings",
+    label = "a string kind is needed here",
+    note = "import the string and convert it: `nephos::split_as::<K>(\",\", nephos::import_value::<nephos::kind::Str>(name))` for a list of `K`"
+)]
+pub trait StringKind: Kind {}
+impl StringKind for Str {}
+impl<K: TypedString> StringKind for K {}
+
 /// A plain string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Str {}

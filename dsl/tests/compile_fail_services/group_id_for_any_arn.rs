@@ -7,6 +7,10 @@ use nephos::lambda::Permission;
 fn main() {
     let mut stack = Stack::new("App");
     let group = stack.add("Group", SecurityGroup::new("web"));
-    let _ = Permission::new("lambda:InvokeFunction", "fn", "events.amazonaws.com")
-        .source_arn(group.group_id());
+    let _ = Permission::new(
+        "lambda:InvokeFunction",
+        nephos::Value::<nephos::kinds::LambdaFunctionName>::literal("fn"),
+        "events.amazonaws.com",
+    )
+    .source_arn(group.group_id());
 }

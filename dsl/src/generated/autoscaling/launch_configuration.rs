@@ -161,24 +161,24 @@ impl LaunchConfiguration {
         }
         self
     }
-    /// Sets `IamInstanceProfile`: [`IamInstanceProfileName`](crate::kinds::IamInstanceProfileName); length at least 1, length at most 1600. Changing it replaces the resource.
+    /// Sets `IamInstanceProfile`: [`IamInstanceProfileArnOrName`](crate::kinds::IamInstanceProfileArnOrName); length at least 1, length at most 1600. Changing it replaces the resource.
     pub fn iam_instance_profile(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::IamInstanceProfileName>,
+        value: impl nephos::IntoValue<nephos::kinds::IamInstanceProfileArnOrName>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::IamInstanceProfileName>("IamInstanceProfile", value);
+            .set::<nephos::kinds::IamInstanceProfileArnOrName>("IamInstanceProfile", value);
         self
     }
-    /// Sets `IamInstanceProfile` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamInstanceProfileName>>`). See [`iam_instance_profile`](Self::iam_instance_profile).
+    /// Sets `IamInstanceProfile` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamInstanceProfileArnOrName>>`). See [`iam_instance_profile`](Self::iam_instance_profile).
     pub fn set_iam_instance_profile(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::IamInstanceProfileName>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamInstanceProfileArnOrName>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::IamInstanceProfileName>("IamInstanceProfile", v);
+                    .set::<nephos::kinds::IamInstanceProfileArnOrName>("IamInstanceProfile", v);
             }
             None => {
                 self.props.remove("IamInstanceProfile");

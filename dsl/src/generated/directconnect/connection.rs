@@ -69,16 +69,24 @@ impl Connection {
         }
         self
     }
-    /// Sets `LagId`: string; matches `^(arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:dxlag/)?dxlag-[a-zA-Z0-9]{8,21}$`.
-    pub fn lag_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LagId", value);
+    /// Sets `LagId`: [`DirectConnectLagArnOrId`](crate::kinds::DirectConnectLagArnOrId); matches `^(arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:dxlag/)?dxlag-[a-zA-Z0-9]{8,21}$`.
+    pub fn lag_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::DirectConnectLagArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::DirectConnectLagArnOrId>("LagId", value);
         self
     }
-    /// Sets `LagId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`lag_id`](Self::lag_id).
-    pub fn set_lag_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `LagId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::DirectConnectLagArnOrId>>`). See [`lag_id`](Self::lag_id).
+    pub fn set_lag_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::DirectConnectLagArnOrId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LagId", v);
+                self.props
+                    .set::<nephos::kinds::DirectConnectLagArnOrId>("LagId", v);
             }
             None => {
                 self.props.remove("LagId");

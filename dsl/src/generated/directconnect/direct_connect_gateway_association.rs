@@ -18,11 +18,16 @@ impl DirectConnectGatewayAssociation {
     /// A `AWS::DirectConnect::DirectConnectGatewayAssociation` with its required properties, in name order: `AssociatedGatewayId`, `DirectConnectGatewayId`.
     pub fn new(
         associated_gateway_id: impl nephos::IntoValue<nephos::kind::Str>,
-        direct_connect_gateway_id: impl nephos::IntoValue<nephos::kind::Str>,
+        direct_connect_gateway_id: impl nephos::IntoValue<
+            nephos::kinds::DirectConnectDirectConnectGatewayArnOrId,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("AssociatedGatewayId", associated_gateway_id);
-        props.set::<nephos::kind::Str>("DirectConnectGatewayId", direct_connect_gateway_id);
+        props.set::<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>(
+            "DirectConnectGatewayId",
+            direct_connect_gateway_id,
+        );
         DirectConnectGatewayAssociation { props }
     }
     /// Sets `AcceptDirectConnectGatewayAssociationProposalRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); matches `^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$`. Changing it replaces the resource.
@@ -119,25 +124,33 @@ impl DirectConnectGatewayAssociation {
         }
         self
     }
-    /// Sets `DirectConnectGatewayId`: string; required; matches `^(arn:aws[a-z-]*:directconnect::[0-9]{12}:dx-gateway/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Changing it replaces the resource.
+    /// Sets `DirectConnectGatewayId`: [`DirectConnectDirectConnectGatewayArnOrId`](crate::kinds::DirectConnectDirectConnectGatewayArnOrId); required; matches `^(arn:aws[a-z-]*:directconnect::[0-9]{12}:dx-gateway/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Changing it replaces the resource.
     pub fn direct_connect_gateway_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DirectConnectGatewayId", value);
+            .set::<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>(
+                "DirectConnectGatewayId",
+                value,
+            );
         self
     }
-    /// Sets `DirectConnectGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`direct_connect_gateway_id`](Self::direct_connect_gateway_id).
+    /// Sets `DirectConnectGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>>`). See [`direct_connect_gateway_id`](Self::direct_connect_gateway_id).
     /// `DirectConnectGatewayId` is required: synth reports it if it is still cleared.
     pub fn set_direct_connect_gateway_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DirectConnectGatewayId", v);
+                    .set::<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>(
+                        "DirectConnectGatewayId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("DirectConnectGatewayId");

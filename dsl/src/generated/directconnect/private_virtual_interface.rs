@@ -18,13 +18,16 @@ impl PrivateVirtualInterface {
     /// A `AWS::DirectConnect::PrivateVirtualInterface` with its required properties, in name order: `BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`.
     pub fn new(
         bgp_peers: impl nephos::IntoValue<nephos::kind::List<BgpPeer>>,
-        connection_id: impl nephos::IntoValue<nephos::kind::Str>,
+        connection_id: impl nephos::IntoValue<nephos::kinds::DirectConnectConnectionArnOrIdOrLagArnOrId>,
         virtual_interface_name: impl nephos::IntoValue<nephos::kind::Str>,
         vlan: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<BgpPeer>>("BgpPeers", bgp_peers);
-        props.set::<nephos::kind::Str>("ConnectionId", connection_id);
+        props.set::<nephos::kinds::DirectConnectConnectionArnOrIdOrLagArnOrId>(
+            "ConnectionId",
+            connection_id,
+        );
         props.set::<nephos::kind::Str>("VirtualInterfaceName", virtual_interface_name);
         props.set::<nephos::kind::Int>("Vlan", vlan);
         PrivateVirtualInterface { props }
@@ -81,20 +84,33 @@ impl PrivateVirtualInterface {
         self.props.push::<BgpPeer>("BgpPeers", item);
         self
     }
-    /// Sets `ConnectionId`: string; required; matches `^((arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:(dxcon/dxcon|dxlag/dxlag))|dx(con|lag))-[a-z0-9A-Z]{8,21}$`.
-    pub fn connection_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConnectionId", value);
+    /// Sets `ConnectionId`: [`DirectConnectConnectionArnOrIdOrLagArnOrId`](crate::kinds::DirectConnectConnectionArnOrIdOrLagArnOrId); required; matches `^((arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:(dxcon/dxcon|dxlag/dxlag))|dx(con|lag))-[a-z0-9A-Z]{8,21}$`.
+    pub fn connection_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::DirectConnectConnectionArnOrIdOrLagArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::DirectConnectConnectionArnOrIdOrLagArnOrId>(
+                "ConnectionId",
+                value,
+            );
         self
     }
-    /// Sets `ConnectionId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_id`](Self::connection_id).
+    /// Sets `ConnectionId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::DirectConnectConnectionArnOrIdOrLagArnOrId>>`). See [`connection_id`](Self::connection_id).
     /// `ConnectionId` is required: synth reports it if it is still cleared.
     pub fn set_connection_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::DirectConnectConnectionArnOrIdOrLagArnOrId>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectionId", v);
+                self.props
+                    .set::<nephos::kinds::DirectConnectConnectionArnOrIdOrLagArnOrId>(
+                        "ConnectionId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("ConnectionId");
@@ -102,24 +118,32 @@ impl PrivateVirtualInterface {
         }
         self
     }
-    /// Sets `DirectConnectGatewayId`: string; matches `^(arn:aws[a-z-]*:directconnect::[0-9]{12}:dx-gateway/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Changing it replaces the resource.
+    /// Sets `DirectConnectGatewayId`: [`DirectConnectDirectConnectGatewayArnOrId`](crate::kinds::DirectConnectDirectConnectGatewayArnOrId); matches `^(arn:aws[a-z-]*:directconnect::[0-9]{12}:dx-gateway/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Changing it replaces the resource.
     pub fn direct_connect_gateway_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DirectConnectGatewayId", value);
+            .set::<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>(
+                "DirectConnectGatewayId",
+                value,
+            );
         self
     }
-    /// Sets `DirectConnectGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`direct_connect_gateway_id`](Self::direct_connect_gateway_id).
+    /// Sets `DirectConnectGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>>`). See [`direct_connect_gateway_id`](Self::direct_connect_gateway_id).
     pub fn set_direct_connect_gateway_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DirectConnectGatewayId", v);
+                    .set::<nephos::kinds::DirectConnectDirectConnectGatewayArnOrId>(
+                        "DirectConnectGatewayId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("DirectConnectGatewayId");

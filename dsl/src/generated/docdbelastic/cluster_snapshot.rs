@@ -198,8 +198,10 @@ impl ClusterSnapshotHandle {
     pub fn subnet_ids(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("SubnetIds")
     }
-    /// `Fn::GetAtt` `VpcSecurityGroupIds`, a list of string.
-    pub fn vpc_security_group_ids(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
+    /// `Fn::GetAtt` `VpcSecurityGroupIds`, a list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    pub fn vpc_security_group_ids(
+        &self,
+    ) -> nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>> {
         self.r.get_att("VpcSecurityGroupIds")
     }
 }

@@ -10,17 +10,25 @@ use crate as nephos;
 ///
 /// Required properties, the arguments of [`SecurityGroup::new`] in name order: `GroupDescription`.
 /// [`Stack::add`](crate::Stack::add) returns a [`SecurityGroupHandle`].
+///
+/// `Ref` depends on whether `VpcId` is set (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values): the parameter `S` records it, see [`nephos::ref_state`].
 #[derive(Clone, Debug)]
-pub struct SecurityGroup {
+pub struct SecurityGroup<S = nephos::ref_state::Unset> {
     props: nephos::Props,
+    state: ::core::marker::PhantomData<S>,
 }
 impl SecurityGroup {
     /// A `AWS::EC2::SecurityGroup` with its required properties, in name order: `GroupDescription`.
     pub fn new(group_description: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("GroupDescription", group_description);
-        SecurityGroup { props }
+        SecurityGroup {
+            props,
+            state: ::core::marker::PhantomData,
+        }
     }
+}
+impl<S: nephos::RefState> SecurityGroup<S> {
     /// Sets `GroupDescription`: string; required; length at most 255, matches `^([a-z,A-Z,0-9,. _\-:/()#,@[\]+=&;\{\}!$*])*$`. Changing it replaces the resource.
     pub fn group_description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
@@ -149,41 +157,62 @@ impl SecurityGroup {
         self
     }
     /// Sets `VpcId`: [`Ec2VpcId`](crate::kinds::Ec2VpcId). Changing it replaces the resource.
-    pub fn vpc_id(mut self, value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>) -> Self {
-        self.props.set::<nephos::kinds::Ec2VpcId>("VpcId", value);
-        self
+    ///
+    /// `Ref` then returns `AWS::EC2::SecurityGroup.Id`: the handle of the result offers it as `id()`.
+    pub fn vpc_id(
+        self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
+    ) -> SecurityGroup<nephos::ref_state::Set> {
+        let mut props = self.props;
+        props.set::<nephos::kinds::Ec2VpcId>("VpcId", value);
+        SecurityGroup {
+            props,
+            state: ::core::marker::PhantomData,
+        }
     }
     /// Sets `VpcId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcId>>`). See [`vpc_id`](Self::vpc_id).
+    ///
+    /// Which attribute `Ref` returns is then known only at run time: the handle of the result offers it as `id_or_name()`, of either kind.
     pub fn set_vpc_id(
-        mut self,
+        self,
         value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcId>>,
-    ) -> Self {
+    ) -> SecurityGroup<nephos::ref_state::Unknown> {
+        let mut props = self.props;
         match value {
             Some(v) => {
-                self.props.set::<nephos::kinds::Ec2VpcId>("VpcId", v);
+                props.set::<nephos::kinds::Ec2VpcId>("VpcId", v);
             }
             None => {
-                self.props.remove("VpcId");
+                props.remove("VpcId");
             }
         }
-        self
+        SecurityGroup {
+            props,
+            state: ::core::marker::PhantomData,
+        }
     }
 }
-impl nephos::PropsBuilder for SecurityGroup {
+impl nephos::PropsBuilder for SecurityGroup<nephos::ref_state::Unknown> {
     fn from_props(props: nephos::Props) -> Self {
-        SecurityGroup { props }
+        SecurityGroup {
+            props,
+            state: ::core::marker::PhantomData,
+        }
     }
     fn props(&self) -> &nephos::Props {
         &self.props
     }
 }
-impl nephos::Resource for SecurityGroup {
-    type Handle = SecurityGroupHandle;
+impl<S: nephos::RefState> nephos::Resource for SecurityGroup<S> {
+    type Handle = SecurityGroupHandle<S>;
     fn type_name(&self) -> &str {
         "AWS::EC2::SecurityGroup"
     }
     fn into_props(self) -> nephos::Props {
         self.props
+    }
+    fn ref_assumption(&self) -> Option<nephos::ref_state::RefAssumption> {
+        nephos::ref_state::RefAssumption::of::<S>("VpcId")
     }
     fn constraints(&self) -> &'static [nephos::Constraint] {
         CONSTRAINTS
@@ -218,24 +247,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
 ];
 /// A `AWS::EC2::SecurityGroup` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
-pub struct SecurityGroupHandle {
+pub struct SecurityGroupHandle<S = nephos::ref_state::Unset> {
     r: nephos::ResourceRef,
+    state: ::core::marker::PhantomData<S>,
 }
-impl nephos::FromRef for SecurityGroupHandle {
+impl<S: nephos::RefState> nephos::FromRef for SecurityGroupHandle<S> {
     fn from_ref(r: nephos::ResourceRef) -> Self {
-        SecurityGroupHandle { r }
+        SecurityGroupHandle {
+            r,
+            state: ::core::marker::PhantomData,
+        }
     }
 }
-impl nephos::Handle for SecurityGroupHandle {
+impl<S: nephos::RefState> nephos::Handle for SecurityGroupHandle<S> {
     fn resource_ref(&self) -> &nephos::ResourceRef {
         &self.r
     }
 }
-impl SecurityGroupHandle {
-    /// `Ref`: `Id`, a [`Ec2SecurityGroupIdOrName`](crate::kinds::Ec2SecurityGroupIdOrName).
-    pub fn id(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupIdOrName> {
-        self.r.ref_value()
-    }
+impl<S: nephos::RefState> SecurityGroupHandle<S> {
     /// `Fn::GetAtt` `GroupId`, a [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
     pub fn group_id(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupId> {
         self.r.get_att("GroupId")
@@ -243,6 +272,24 @@ impl SecurityGroupHandle {
     /// `Fn::GetAtt` `VpcId`, a [`Ec2VpcId`](crate::kinds::Ec2VpcId).
     pub fn vpc_id(&self) -> nephos::Value<nephos::kinds::Ec2VpcId> {
         self.r.get_att("VpcId")
+    }
+}
+impl SecurityGroupHandle<nephos::ref_state::Set> {
+    /// `Ref` when `VpcId` is set: a [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values).
+    pub fn id(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupId> {
+        self.r.ref_value()
+    }
+}
+impl SecurityGroupHandle<nephos::ref_state::Unset> {
+    /// `Ref` when `VpcId` is not set: a [`Ec2SecurityGroupName`](crate::kinds::Ec2SecurityGroupName) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values).
+    pub fn name(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupName> {
+        self.r.ref_value()
+    }
+}
+impl SecurityGroupHandle<nephos::ref_state::Unknown> {
+    /// `Ref` when `VpcId` was set from an `Option`: either kind: a [`Ec2SecurityGroupIdOrName`](crate::kinds::Ec2SecurityGroupIdOrName) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values).
+    pub fn id_or_name(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupIdOrName> {
+        self.r.ref_value()
     }
 }
 /// Property type `AWS::EC2::SecurityGroup.Egress` ([CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-egress.html)).

@@ -84,21 +84,24 @@ impl Service {
             .push::<CapacityProviderStrategyItem>("CapacityProviderStrategy", item);
         self
     }
-    /// Sets `Cluster`: [`EcsClusterName`](crate::kinds::EcsClusterName). Changing it replaces the resource.
-    pub fn cluster(mut self, value: impl nephos::IntoValue<nephos::kinds::EcsClusterName>) -> Self {
+    /// Sets `Cluster`: [`EcsClusterArnOrName`](crate::kinds::EcsClusterArnOrName). Changing it replaces the resource.
+    pub fn cluster(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>,
+    ) -> Self {
         self.props
-            .set::<nephos::kinds::EcsClusterName>("Cluster", value);
+            .set::<nephos::kinds::EcsClusterArnOrName>("Cluster", value);
         self
     }
-    /// Sets `Cluster` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsClusterName>>`). See [`cluster`](Self::cluster).
+    /// Sets `Cluster` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsClusterArnOrName>>`). See [`cluster`](Self::cluster).
     pub fn set_cluster(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::EcsClusterName>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::EcsClusterName>("Cluster", v);
+                    .set::<nephos::kinds::EcsClusterArnOrName>("Cluster", v);
             }
             None => {
                 self.props.remove("Cluster");
@@ -512,16 +515,20 @@ impl Service {
         }
         self
     }
-    /// Sets `Role`: string. Changing it replaces the resource.
-    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Role", value);
+    /// Sets `Role`: [`IamRoleArnOrName`](crate::kinds::IamRoleArnOrName). Changing it replaces the resource.
+    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleArnOrName>) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleArnOrName>("Role", value);
         self
     }
-    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role`](Self::role).
-    pub fn set_role(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArnOrName>>`). See [`role`](Self::role).
+    pub fn set_role(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArnOrName>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Role", v);
+                self.props.set::<nephos::kinds::IamRoleArnOrName>("Role", v);
             }
             None => {
                 self.props.remove("Role");

@@ -17,13 +17,13 @@ pub struct TaskSet {
 impl TaskSet {
     /// A `AWS::ECS::TaskSet` with its required properties, in name order: `Cluster`, `Service`, `TaskDefinition`.
     pub fn new(
-        cluster: impl nephos::IntoValue<nephos::kind::Str>,
-        service: impl nephos::IntoValue<nephos::kind::Str>,
+        cluster: impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>,
+        service: impl nephos::IntoValue<nephos::kinds::EcsServiceArnOrName>,
         task_definition: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Cluster", cluster);
-        props.set::<nephos::kind::Str>("Service", service);
+        props.set::<nephos::kinds::EcsClusterArnOrName>("Cluster", cluster);
+        props.set::<nephos::kinds::EcsServiceArnOrName>("Service", service);
         props.set::<nephos::kind::Str>("TaskDefinition", task_definition);
         TaskSet { props }
     }
@@ -67,17 +67,25 @@ impl TaskSet {
             .push::<CapacityProviderStrategyItem>("CapacityProviderStrategy", item);
         self
     }
-    /// Sets `Cluster`: string; required. Changing it replaces the resource.
-    pub fn cluster(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Cluster", value);
+    /// Sets `Cluster`: [`EcsClusterArnOrName`](crate::kinds::EcsClusterArnOrName); required. Changing it replaces the resource.
+    pub fn cluster(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EcsClusterArnOrName>("Cluster", value);
         self
     }
-    /// Sets `Cluster` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster`](Self::cluster).
+    /// Sets `Cluster` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsClusterArnOrName>>`). See [`cluster`](Self::cluster).
     /// `Cluster` is required: synth reports it if it is still cleared.
-    pub fn set_cluster(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_cluster(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Cluster", v);
+                self.props
+                    .set::<nephos::kinds::EcsClusterArnOrName>("Cluster", v);
             }
             None => {
                 self.props.remove("Cluster");
@@ -215,17 +223,25 @@ impl TaskSet {
         }
         self
     }
-    /// Sets `Service`: string; required. Changing it replaces the resource.
-    pub fn service(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Service", value);
+    /// Sets `Service`: [`EcsServiceArnOrName`](crate::kinds::EcsServiceArnOrName); required. Changing it replaces the resource.
+    pub fn service(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcsServiceArnOrName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EcsServiceArnOrName>("Service", value);
         self
     }
-    /// Sets `Service` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`service`](Self::service).
+    /// Sets `Service` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsServiceArnOrName>>`). See [`service`](Self::service).
     /// `Service` is required: synth reports it if it is still cleared.
-    pub fn set_service(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_service(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsServiceArnOrName>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Service", v);
+                self.props
+                    .set::<nephos::kinds::EcsServiceArnOrName>("Service", v);
             }
             None => {
                 self.props.remove("Service");

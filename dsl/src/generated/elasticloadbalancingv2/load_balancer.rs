@@ -477,8 +477,10 @@ impl LoadBalancerHandle {
     pub fn name(&self) -> nephos::Value<nephos::kinds::ElasticLoadBalancingV2LoadBalancerName> {
         self.r.get_att("LoadBalancerName")
     }
-    /// `Fn::GetAtt` `SecurityGroups`, a list of string.
-    pub fn security_groups(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
+    /// `Fn::GetAtt` `SecurityGroups`, a list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    pub fn security_groups(
+        &self,
+    ) -> nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>> {
         self.r.get_att("SecurityGroups")
     }
 }

@@ -39,19 +39,24 @@ impl Rule {
         }
         self
     }
-    /// Sets `EventBusName`: string; length at least 1, length at most 1600, matches `^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+$`. Changing it replaces the resource.
-    pub fn event_bus_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EventBusName", value);
+    /// Sets `EventBusName`: [`EventsEventBusArnOrName`](crate::kinds::EventsEventBusArnOrName); length at least 1, length at most 1600, matches `^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+$`. Changing it replaces the resource.
+    pub fn event_bus_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EventsEventBusArnOrName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EventsEventBusArnOrName>("EventBusName", value);
         self
     }
-    /// Sets `EventBusName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_bus_name`](Self::event_bus_name).
+    /// Sets `EventBusName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EventsEventBusArnOrName>>`). See [`event_bus_name`](Self::event_bus_name).
     pub fn set_event_bus_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EventsEventBusArnOrName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EventBusName", v);
+                self.props
+                    .set::<nephos::kinds::EventsEventBusArnOrName>("EventBusName", v);
             }
             None => {
                 self.props.remove("EventBusName");

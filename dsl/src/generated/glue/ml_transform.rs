@@ -18,12 +18,12 @@ impl MlTransform {
     /// A `AWS::Glue::MLTransform` with its required properties, in name order: `InputRecordTables`, `Role`, `TransformParameters`.
     pub fn new(
         input_record_tables: impl nephos::IntoValue<InputRecordTables>,
-        role: impl nephos::IntoValue<nephos::kind::Str>,
+        role: impl nephos::IntoValue<nephos::kinds::IamRoleArnOrName>,
         transform_parameters: impl nephos::IntoValue<TransformParameters>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<InputRecordTables>("InputRecordTables", input_record_tables);
-        props.set::<nephos::kind::Str>("Role", role);
+        props.set::<nephos::kinds::IamRoleArnOrName>("Role", role);
         props.set::<TransformParameters>("TransformParameters", transform_parameters);
         MlTransform { props }
     }
@@ -167,17 +167,21 @@ impl MlTransform {
         }
         self
     }
-    /// Sets `Role`: string; required.
-    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Role", value);
+    /// Sets `Role`: [`IamRoleArnOrName`](crate::kinds::IamRoleArnOrName); required.
+    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleArnOrName>) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleArnOrName>("Role", value);
         self
     }
-    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role`](Self::role).
+    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArnOrName>>`). See [`role`](Self::role).
     /// `Role` is required: synth reports it if it is still cleared.
-    pub fn set_role(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_role(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArnOrName>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Role", v);
+                self.props.set::<nephos::kinds::IamRoleArnOrName>("Role", v);
             }
             None => {
                 self.props.remove("Role");

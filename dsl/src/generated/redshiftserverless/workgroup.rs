@@ -727,8 +727,10 @@ impl WorkgroupHandle {
     pub fn publicly_accessible(&self) -> nephos::Value<nephos::kind::Bool> {
         self.r.get_att("Workgroup.PubliclyAccessible")
     }
-    /// `Fn::GetAtt` `Workgroup.SecurityGroupIds`, a list of string.
-    pub fn security_group_ids(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
+    /// `Fn::GetAtt` `Workgroup.SecurityGroupIds`, a list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    pub fn security_group_ids(
+        &self,
+    ) -> nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>> {
         self.r.get_att("Workgroup.SecurityGroupIds")
     }
     /// `Fn::GetAtt` `Workgroup.Status`, a [`RedshiftServerlessWorkgroupStatus`](crate::kinds::RedshiftServerlessWorkgroupStatus).

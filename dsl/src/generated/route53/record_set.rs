@@ -534,11 +534,16 @@ impl AliasTarget {
     /// A `AliasTarget` with its required properties, in name order: `DNSName`, `HostedZoneId`.
     pub fn new(
         dns_name: impl nephos::IntoValue<nephos::kind::Str>,
-        hosted_zone_id: impl nephos::IntoValue<nephos::kinds::Route53AliasTargetHostedZoneId>,
+        hosted_zone_id: impl nephos::IntoValue<
+            nephos::kinds::Route53AliasTargetHostedZoneIdOrHostedZoneId,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DNSName", dns_name);
-        props.set::<nephos::kinds::Route53AliasTargetHostedZoneId>("HostedZoneId", hosted_zone_id);
+        props.set::<nephos::kinds::Route53AliasTargetHostedZoneIdOrHostedZoneId>(
+            "HostedZoneId",
+            hosted_zone_id,
+        );
         AliasTarget { props }
     }
     /// Sets `DNSName`: string; required; length at most 1024.
@@ -587,25 +592,33 @@ impl AliasTarget {
         }
         self
     }
-    /// Sets `HostedZoneId`: [`Route53AliasTargetHostedZoneId`](crate::kinds::Route53AliasTargetHostedZoneId); required; length at most 44.
+    /// Sets `HostedZoneId`: [`Route53AliasTargetHostedZoneIdOrHostedZoneId`](crate::kinds::Route53AliasTargetHostedZoneIdOrHostedZoneId); required; length at most 44.
     pub fn hosted_zone_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::Route53AliasTargetHostedZoneId>,
+        value: impl nephos::IntoValue<nephos::kinds::Route53AliasTargetHostedZoneIdOrHostedZoneId>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::Route53AliasTargetHostedZoneId>("HostedZoneId", value);
+            .set::<nephos::kinds::Route53AliasTargetHostedZoneIdOrHostedZoneId>(
+                "HostedZoneId",
+                value,
+            );
         self
     }
-    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53AliasTargetHostedZoneId>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
+    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53AliasTargetHostedZoneIdOrHostedZoneId>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
     /// `HostedZoneId` is required: synth reports it if it is still cleared.
     pub fn set_hosted_zone_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::Route53AliasTargetHostedZoneId>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::Route53AliasTargetHostedZoneIdOrHostedZoneId>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::Route53AliasTargetHostedZoneId>("HostedZoneId", v);
+                    .set::<nephos::kinds::Route53AliasTargetHostedZoneIdOrHostedZoneId>(
+                        "HostedZoneId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("HostedZoneId");

@@ -17,30 +17,46 @@ pub struct ResourceAssociation {
 impl ResourceAssociation {
     /// A `AWS::ServiceCatalogAppRegistry::ResourceAssociation` with its required properties, in name order: `Application`, `Resource`, `ResourceType`.
     pub fn new(
-        application: impl nephos::IntoValue<nephos::kind::Str>,
+        application: impl nephos::IntoValue<nephos::kinds::ServiceCatalogAppRegistryApplicationIdOrName>,
         resource: impl nephos::IntoValue<nephos::kind::Str>,
         resource_type: impl nephos::IntoValue<ResourceType>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Application", application);
+        props.set::<nephos::kinds::ServiceCatalogAppRegistryApplicationIdOrName>(
+            "Application",
+            application,
+        );
         props.set::<nephos::kind::Str>("Resource", resource);
         props.set::<ResourceType>("ResourceType", resource_type);
         ResourceAssociation { props }
     }
-    /// Sets `Application`: string; required; length at least 1, length at most 256, matches `\w+|[a-z0-9]{12}`. Changing it replaces the resource.
-    pub fn application(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Application", value);
+    /// Sets `Application`: [`ServiceCatalogAppRegistryApplicationIdOrName`](crate::kinds::ServiceCatalogAppRegistryApplicationIdOrName); required; length at least 1, length at most 256, matches `\w+|[a-z0-9]{12}`. Changing it replaces the resource.
+    pub fn application(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ServiceCatalogAppRegistryApplicationIdOrName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ServiceCatalogAppRegistryApplicationIdOrName>(
+                "Application",
+                value,
+            );
         self
     }
-    /// Sets `Application` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application`](Self::application).
+    /// Sets `Application` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ServiceCatalogAppRegistryApplicationIdOrName>>`). See [`application`](Self::application).
     /// `Application` is required: synth reports it if it is still cleared.
     pub fn set_application(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::ServiceCatalogAppRegistryApplicationIdOrName>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Application", v);
+                self.props
+                    .set::<nephos::kinds::ServiceCatalogAppRegistryApplicationIdOrName>(
+                        "Application",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("Application");

@@ -18,11 +18,11 @@ impl Instance {
     /// A `AWS::ServiceDiscovery::Instance` with its required properties, in name order: `InstanceAttributes`, `ServiceId`.
     pub fn new(
         instance_attributes: impl nephos::IntoValue<nephos::kind::Json>,
-        service_id: impl nephos::IntoValue<nephos::kind::Str>,
+        service_id: impl nephos::IntoValue<nephos::kinds::ServiceDiscoveryServiceArnOrId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Json>("InstanceAttributes", instance_attributes);
-        props.set::<nephos::kind::Str>("ServiceId", service_id);
+        props.set::<nephos::kinds::ServiceDiscoveryServiceArnOrId>("ServiceId", service_id);
         Instance { props }
     }
     /// Sets `InstanceAttributes`: JSON; required.
@@ -71,20 +71,25 @@ impl Instance {
         }
         self
     }
-    /// Sets `ServiceId`: string; required; length at least 1, length at most 255. Changing it replaces the resource.
-    pub fn service_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ServiceId", value);
+    /// Sets `ServiceId`: [`ServiceDiscoveryServiceArnOrId`](crate::kinds::ServiceDiscoveryServiceArnOrId); required; length at least 1, length at most 255. Changing it replaces the resource.
+    pub fn service_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ServiceDiscoveryServiceArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ServiceDiscoveryServiceArnOrId>("ServiceId", value);
         self
     }
-    /// Sets `ServiceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`service_id`](Self::service_id).
+    /// Sets `ServiceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ServiceDiscoveryServiceArnOrId>>`). See [`service_id`](Self::service_id).
     /// `ServiceId` is required: synth reports it if it is still cleared.
     pub fn set_service_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ServiceDiscoveryServiceArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ServiceId", v);
+                self.props
+                    .set::<nephos::kinds::ServiceDiscoveryServiceArnOrId>("ServiceId", v);
             }
             None => {
                 self.props.remove("ServiceId");

@@ -297,8 +297,10 @@ impl InfluxDbBackupHandle {
     pub fn type_(&self) -> nephos::Value<nephos::kinds::TimestreamInfluxDbBackupType> {
         self.r.get_att("Type")
     }
-    /// `Fn::GetAtt` `VpcSecurityGroupIds`, a list of string.
-    pub fn vpc_security_group_ids(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
+    /// `Fn::GetAtt` `VpcSecurityGroupIds`, a list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    pub fn vpc_security_group_ids(
+        &self,
+    ) -> nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>> {
         self.r.get_att("VpcSecurityGroupIds")
     }
     /// `Fn::GetAtt` `VpcSubnetIds`, a list of string.

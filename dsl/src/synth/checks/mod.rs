@@ -15,6 +15,7 @@ mod names;
 mod outputs;
 mod overrides;
 mod parameters;
+mod ref_assumptions;
 mod references;
 mod rules;
 
@@ -45,6 +46,7 @@ pub(crate) fn all(
     mappings::check(stack, diags);
     outputs::check(stack, diags);
     rules::check(stack, diags);
+    ref_assumptions::check(resolved, diags);
     crate::synth::semantic::check(resolved, diags);
     crate::synth::security::check(resolved, diags);
     constraints::check(resolved, diags, deferred);
