@@ -473,7 +473,7 @@ fn typestate_handle(out: &mut String, model: &ResourceModel, t: &ConditionalRef)
         let _ = writeln!(out, "impl {handle}<nephos::ref_state::{state}> {{");
         let _ = writeln!(
             out,
-            "/// `Ref` when {when}: a [`{kind}`](crate::kinds::{kind}) ({}).",
+            "/// `Ref` when {when}: a [`{kind}`](crate::kinds::{kind}) ([AWS documentation]({})).",
             t.source
         );
         let _ = writeln!(
@@ -522,7 +522,7 @@ pub fn resource_module(model: &ResourceModel) -> String {
     if let Some(t) = typestate {
         let _ = writeln!(
             body,
-            "///\n/// `Ref` depends on whether `{}` is set ({}): the parameter `S` records it, see [`nephos::ref_state`].",
+            "///\n/// `Ref` depends on whether `{}` is set ([AWS documentation]({})): the parameter `S` records it, see [`nephos::ref_state`].",
             t.property, t.source
         );
         let _ = writeln!(

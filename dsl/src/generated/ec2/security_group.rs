@@ -11,7 +11,7 @@ use crate as nephos;
 /// Required properties, the arguments of [`SecurityGroup::new`] in name order: `GroupDescription`.
 /// [`Stack::add`](crate::Stack::add) returns a [`SecurityGroupHandle`].
 ///
-/// `Ref` depends on whether `VpcId` is set (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values): the parameter `S` records it, see [`nephos::ref_state`].
+/// `Ref` depends on whether `VpcId` is set ([AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)): the parameter `S` records it, see [`nephos::ref_state`].
 #[derive(Clone, Debug)]
 pub struct SecurityGroup<S = nephos::ref_state::Unset> {
     props: nephos::Props,
@@ -275,19 +275,19 @@ impl<S: nephos::RefState> SecurityGroupHandle<S> {
     }
 }
 impl SecurityGroupHandle<nephos::ref_state::Set> {
-    /// `Ref` when `VpcId` is set: a [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values).
+    /// `Ref` when `VpcId` is set: a [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId) ([AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     pub fn id(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupId> {
         self.r.ref_value()
     }
 }
 impl SecurityGroupHandle<nephos::ref_state::Unset> {
-    /// `Ref` when `VpcId` is not set: a [`Ec2SecurityGroupName`](crate::kinds::Ec2SecurityGroupName) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values).
+    /// `Ref` when `VpcId` is not set: a [`Ec2SecurityGroupName`](crate::kinds::Ec2SecurityGroupName) ([AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     pub fn name(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupName> {
         self.r.ref_value()
     }
 }
 impl SecurityGroupHandle<nephos::ref_state::Unknown> {
-    /// `Ref` when `VpcId` was set from an `Option`: either kind: a [`Ec2SecurityGroupIdOrName`](crate::kinds::Ec2SecurityGroupIdOrName) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values).
+    /// `Ref` when `VpcId` was set from an `Option`: either kind: a [`Ec2SecurityGroupIdOrName`](crate::kinds::Ec2SecurityGroupIdOrName) ([AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     pub fn id_or_name(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupIdOrName> {
         self.r.ref_value()
     }
