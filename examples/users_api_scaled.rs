@@ -79,7 +79,7 @@ fn copies() -> Result<usize, String> {
 #[allow(dead_code)] // `main` is unused when the bench includes this file.
 fn main() -> ExitCode {
     match copies() {
-        Ok(n) => app(n).run(),
+        Ok(n) => app(n).run_and_exit(),
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE

@@ -210,3 +210,68 @@ fn stack_settings_names_and_regions_are_checked_at_synth() {
     ok.stack(s, StackSettings::new(&long[..128]).region("us-gov-west-1"));
     assert!(ok.synth().is_ok());
 }
+
+/// Set in the child process of [`run_and_exit_writes_the_assembly_and_exits_with_its_status`]:
+/// which app the child runs.
+const RUN_AND_EXIT_CHILD: &str = "NEPHOS_TEST_RUN_AND_EXIT_CHILD";
+
+/// Not a test of its own: when the parent test re-runs this binary with
+/// [`RUN_AND_EXIT_CHILD`] set, it ends the process through `App::run_and_exit`.
+#[test]
+fn run_and_exit_child() {
+    let Some(which) = std::env::var_os(RUN_AND_EXIT_CHILD) else {
+        return;
+    };
+    let app = if which == "valid" {
+        network_and_api()
+    } else {
+        let mut stack = Stack::new("Broken");
+        stack.add("Bad-Id", RawResource::new("AWS::SQS::Queue"));
+        let mut app = App::new();
+        app.stack(stack, StackSettings::new("broken"));
+        app
+    };
+    app.run_and_exit()
+}
+
+/// `run_and_exit` writes what `synth` gives and ends the process with 0; an app that does
+/// not synthesize ends it with 1 and the errors on stderr, writing no template.
+#[test]
+fn run_and_exit_writes_the_assembly_and_exits_with_its_status() {
+    let exe = std::env::current_exe().expect("the test binary");
+    let dir = std::env::temp_dir().join(format!("nephos-run-and-exit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let child = |which: &str| {
+        std::process::Command::new(&exe)
+            .args([
+                "--exact",
+                "run_and_exit_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(RUN_AND_EXIT_CHILD, which)
+            .env(nephos::OUTDIR_ENV, &dir)
+            .output()
+            .expect("the test binary runs")
+    };
+
+    let ok = child("valid");
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    let expected = network_and_api().synth().expect("synthesizes");
+    for (file, text) in &expected.templates {
+        let written = std::fs::read_to_string(dir.join(file)).expect("template written");
+        assert_eq!(&written, text, "{file}");
+    }
+    let manifest = std::fs::read_to_string(dir.join(MANIFEST_FILE)).expect("manifest written");
+    let manifest: Manifest = serde_json::from_str(&manifest).expect("a manifest");
+    assert_eq!(manifest, expected.manifest);
+    // Exiting from inside the test harness: the harness never printed its summary.
+    assert!(!String::from_utf8_lossy(&ok.stdout).contains("test result"));
+
+    let _ = std::fs::remove_dir_all(&dir);
+    let failed = child("broken");
+    assert_eq!(failed.status.code(), Some(1), "{failed:?}");
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("Bad-Id"));
+    assert!(!dir.join("Broken.template.json").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

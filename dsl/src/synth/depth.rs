@@ -11,7 +11,6 @@
 use crate::diagnostic::{Diagnostic, Location, Section};
 use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
-use crate::value::sub::SubPart;
 
 /// The deepest nesting of arrays and objects a template may have (serde_json's default
 /// recursion limit, which the deployer's template reader applies).
@@ -28,55 +27,60 @@ const ELEMENT_BASE: usize = 4;
 /// rendered JSON has them (an `Fn::Join` is an object holding an array). Iterative.
 pub(crate) fn json_depth(root: &Expr) -> usize {
     let mut deepest = 0;
-    let mut todo: Vec<(&Expr, usize)> = vec![(root, 0)];
-    while let Some((e, above)) = todo.pop() {
-        let (own, children): (usize, Vec<&Expr>) = match e {
+    // Children go straight onto one work list, which stays unallocated for the usual
+    // scalar property (synth runs this over every value of every resource).
+    let mut todo: Vec<(&Expr, usize)> = Vec::new();
+    let mut next = Some((root, 0));
+    while let Some((e, above)) = next.take().or_else(|| todo.pop()) {
+        let own = match e {
             Expr::Lit(v) => {
                 deepest = deepest.max(above + literal_depth(v));
                 continue;
             }
-            Expr::Invalid(..) | Expr::Ref(_) | Expr::Pseudo(_) | Expr::NoValue => (1, vec![]),
-            Expr::Condition(_) => (1, vec![]),
-            Expr::GetAtt(..) => (2, vec![]),
-            Expr::Array(items) => (1, items.iter().collect()),
-            Expr::Object(map) => (1, map.values().collect()),
-            Expr::Sub(parts) => (
-                3,
-                parts
-                    .iter()
-                    .filter_map(|p| match p {
-                        SubPart::Var(_, e) => Some(e),
-                        _ => None,
-                    })
-                    .collect(),
-            ),
-            Expr::ImportValue(a)
-            | Expr::GetAzs(a)
-            | Expr::Base64(a)
-            | Expr::Length(a)
-            | Expr::ToJsonString(a) => (1, vec![&**a]),
-            Expr::Join(_, a) | Expr::Split(_, a) | Expr::Not(a) => (2, vec![&**a]),
-            Expr::Select(a, b) | Expr::Equals(a, b) | Expr::If(_, a, b) => (2, vec![&**a, &**b]),
-            Expr::Cidr(a, b, c) => (2, vec![&**a, &**b, &**c]),
-            Expr::And(items) | Expr::Or(items) | Expr::RuleFn(_, items) => {
-                (2, items.iter().collect())
-            }
+            Expr::Invalid(..)
+            | Expr::Ref(_)
+            | Expr::Pseudo(_)
+            | Expr::NoValue
+            | Expr::Condition(_)
+            | Expr::Array(_)
+            | Expr::Object(_)
+            | Expr::ImportValue(_)
+            | Expr::GetAzs(_)
+            | Expr::Base64(_)
+            | Expr::Length(_)
+            | Expr::ToJsonString(_) => 1,
+            Expr::GetAtt(..)
+            | Expr::Join(..)
+            | Expr::Split(..)
+            | Expr::Not(_)
+            | Expr::Select(..)
+            | Expr::Equals(..)
+            | Expr::If(..)
+            | Expr::Cidr(..)
+            | Expr::And(_)
+            | Expr::Or(_)
+            | Expr::RuleFn(..)
+            | Expr::FindInMap { .. } => 2,
+            Expr::Sub(_) => 3,
+        };
+        let here = above + own;
+        deepest = deepest.max(here);
+        match e {
             Expr::FindInMap {
                 top,
                 second,
                 default,
                 ..
             } => {
+                todo.push((top, here));
+                todo.push((second, here));
                 // The default sits in its own `{"DefaultValue": ...}` object.
                 if let Some(d) = default {
                     todo.push((d, above + 3));
                 }
-                (2, vec![&**top, &**second])
             }
-        };
-        let here = above + own;
-        deepest = deepest.max(here);
-        todo.extend(children.into_iter().map(|c| (c, here)));
+            _ => e.for_each_child(&mut |c| todo.push((c, here))),
+        }
     }
     deepest
 }
@@ -84,8 +88,10 @@ pub(crate) fn json_depth(root: &Expr) -> usize {
 /// The nesting of plain JSON (scalars 0), iteratively.
 fn literal_depth(root: &serde_json::Value) -> usize {
     let mut deepest = 0;
-    let mut todo = vec![(root, 0usize)];
-    while let Some((v, above)) = todo.pop() {
+    // Unallocated for a scalar, the usual literal.
+    let mut todo = Vec::new();
+    let mut next = Some((root, 0usize));
+    while let Some((v, above)) = next.take().or_else(|| todo.pop()) {
         match v {
             serde_json::Value::Array(items) => {
                 deepest = deepest.max(above + 1);

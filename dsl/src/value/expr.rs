@@ -190,8 +190,10 @@ impl Expr {
     /// Whether this value nests deeper than `limit` nodes, found without recursion and
     /// stopping at the first path past the limit.
     pub(crate) fn nests_deeper_than(&self, limit: usize) -> bool {
-        let mut todo: Vec<(&Expr, usize)> = vec![(self, 1)];
-        while let Some((e, depth)) = todo.pop() {
+        // Unallocated until a node has children (most values are scalars).
+        let mut todo: Vec<(&Expr, usize)> = Vec::new();
+        let mut next = Some((self, 1));
+        while let Some((e, depth)) = next.take().or_else(|| todo.pop()) {
             if depth > limit {
                 return true;
             }
