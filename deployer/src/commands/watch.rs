@@ -247,6 +247,8 @@ impl Runner for Live<'_, '_> {
                 }
                 RunResult::Done
             }
+            // Interrupted: the deploy said where it stopped and how to follow it.
+            Ok(_) if self.ctx.interrupt.is_triggered() => RunResult::Failed,
             Ok(_) => {
                 self.say("not deployed (see above); fix and save to try again");
                 RunResult::Failed
