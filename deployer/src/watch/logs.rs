@@ -176,7 +176,124 @@ fn write_line(out: &mut dyn Write, id: &str, e: &LogEvent, render: Render) -> st
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Mutex;
+
+    use async_trait::async_trait;
+
     use super::*;
+    use crate::cfn::error::CfnError;
+    use crate::cfn::logs::LogPage;
+    use crate::cfn::model::StackResource;
+    use crate::deploy::fake::{FakeCfn, stack};
+
+    /// Log groups by name, each answering every read with its events at or after the
+    /// query's start (as FilterLogEvents does).
+    struct Groups(Mutex<Vec<(String, Vec<LogEvent>)>>);
+
+    #[async_trait]
+    impl LogReader for Groups {
+        async fn filter_events(
+            &self,
+            query: &LogQuery,
+            _token: Option<String>,
+        ) -> Result<Option<LogPage>, CfnError> {
+            let groups = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            Ok(groups
+                .iter()
+                .find(|(g, _)| *g == query.group)
+                .map(|(_, events)| LogPage {
+                    events: events
+                        .iter()
+                        .filter(|e| e.timestamp_ms >= query.start_ms)
+                        .cloned()
+                        .collect(),
+                    next: None,
+                }))
+        }
+    }
+
+    fn ev(ms: i64, id: &str, message: &str) -> LogEvent {
+        LogEvent {
+            timestamp_ms: ms,
+            stream: "s".into(),
+            message: format!("{message}\n"),
+            id: id.into(),
+        }
+    }
+
+    fn function(id: &str, name: &str) -> StackResource {
+        StackResource {
+            logical_id: id.into(),
+            physical_id: Some(name.into()),
+            resource_type: FUNCTION_TYPE.into(),
+            status: "CREATE_COMPLETE".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_functions_lines_are_interleaved_by_time_once_each_from_the_start() {
+        let template = r#"{"Resources": {"Api": {"Type": "AWS::Lambda::Function"},
+            "Worker": {"Type": "AWS::Lambda::Function"}}}"#;
+        let cfn = FakeCfn::new(vec![stack("CREATE_COMPLETE")])
+            .with_template(template)
+            .with_resources(vec![
+                function("Api", "api-fn"),
+                function("Worker", "worker-fn"),
+            ]);
+        let reader = Groups(Mutex::new(vec![
+            (
+                "/aws/lambda/api-fn".into(),
+                vec![
+                    ev(50, "a0", "before watching"),
+                    ev(100, "a1", "api one"),
+                    ev(300, "a2", "api two"),
+                ],
+            ),
+            (
+                "/aws/lambda/worker-fn".into(),
+                vec![ev(200, "w1", "worker one")],
+            ),
+        ]));
+        let mut tail = LogTail::new(&cfn, &reader, RetryPolicy::IMMEDIATE, 100);
+        let mut log = Vec::new();
+        tail.locate(&["api".into()], &mut log)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(log.is_empty(), "{}", String::from_utf8_lossy(&log));
+        let mut out = Vec::new();
+        tail.show(&mut out, &mut log, Render::Text)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(
+            lines[0].starts_with("[Api] ") && lines[0].ends_with(" api one"),
+            "{text}"
+        );
+        assert!(
+            lines[1].starts_with("[Worker] ") && lines[1].ends_with(" worker one"),
+            "{text}"
+        );
+        assert!(
+            lines[2].starts_with("[Api] ") && lines[2].ends_with(" api two"),
+            "{text}"
+        );
+        // A second read shows only what is new; a new deploy keeps each function's place.
+        reader.0.lock().unwrap_or_else(|e| e.into_inner())[1]
+            .1
+            .push(ev(400, "w2", "worker two"));
+        tail.locate(&["api".into()], &mut log)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::new();
+        tail.show(&mut out, &mut log, Render::Text)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8_lossy(&out).into_owned();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert_eq!(text, "[Worker] 1970-01-01T00:00:00.400Z worker two\n");
+    }
 
     #[test]
     fn each_line_names_its_function_escaped_and_stays_one_line() {
