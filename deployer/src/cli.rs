@@ -14,6 +14,7 @@ use crate::commands::ls::LsArgs;
 use crate::commands::outputs::OutputsArgs;
 use crate::commands::status::StatusArgs;
 use crate::commands::synth::SynthArgs;
+use crate::commands::watch::WatchArgs;
 use crate::deploy::interrupt::WaitLimit;
 use crate::output::Format;
 use crate::output::terminal::ColorChoice;
@@ -94,6 +95,30 @@ pub enum Command {
     Diff(DiffArgs),
     /// Deploy stacks through change sets, in dependency order.
     Deploy(DeployArgs),
+    /// Deploy at start, then again each time a file of the project changes (like `cdk watch`).
+    ///
+    /// Watches the directory of nephos.json (the current one), all files but `target/`, the
+    /// assembly directory, dot files and editor backups; nephos.json's
+    /// `"watch": {"include": [...], "exclude": [...]}` narrows it with .gitignore-style
+    /// patterns. Changes are debounced (200 ms of quiet); each settled change runs the app,
+    /// shows the review and deploys. One run at a time: changes during a run queue one
+    /// more. A failed synth or deploy is said and watching goes on.
+    ///
+    /// The rails are deploy's: a change that would replace or remove a stateful resource is
+    /// refused unless --allow-replace/--allow-data-loss; a change needing approval
+    /// (--require-approval) is asked on the terminal, and not deployed where there is none
+    /// (there is no --yes; `--require-approval never` deploys it unasked). --hotswap updates
+    /// functions in place when nothing else changed (the stack drifts until a deploy
+    /// without it).
+    ///
+    /// Ctrl-C stops watching; during a deploy it stops waiting as `deploy` does (the update
+    /// goes on in CloudFormation; the message says how to follow it), during a hotswap it
+    /// says which functions were updated.
+    ///
+    /// Exit codes: 0 stopped with Ctrl-C (a run in flight had finished), 1 an error before
+    /// watching (flags, nephos.json, credentials, the watcher) or Ctrl-C cut a run short,
+    /// 141 stdout was closed.
+    Watch(WatchArgs),
     /// Delete stacks (the app's, in reverse dependency order, or the ones named).
     Destroy(DestroyArgs),
     /// List the stacks deployed in the account and region (`ls` lists the app's).

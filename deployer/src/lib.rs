@@ -23,6 +23,7 @@ pub mod output;
 pub mod progress;
 pub mod scaffold;
 pub mod source;
+pub mod watch;
 
 use std::io::IsTerminal;
 

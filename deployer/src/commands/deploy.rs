@@ -415,7 +415,7 @@ pub async fn run(
                 staging: hb.staging,
                 lambda,
             };
-            match attempt(backends, &ctx.retry, Settle::STANDARD, req).await? {
+            match attempt(backends, &ctx.retry, Settle::STANDARD, req, &ctx.interrupt).await? {
                 Attempt::Hotswapped { functions, elapsed } => {
                     rep.notice(
                         &req.stack_name,

@@ -56,6 +56,7 @@ pub fn select(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<()> {
     match &mut cli.command {
         Command::Deploy(a) => merge(&mut a.parameters),
         Command::Diff(a) => merge(&mut a.parameters),
+        Command::Watch(a) => merge(&mut a.parameters),
         _ => {}
     }
     if let Some(source) = source_of(&mut cli.command) {
@@ -72,6 +73,7 @@ fn source_of(command: &mut Command) -> Option<&mut SourceArgs> {
         Command::Deploy(a) => Some(&mut a.source),
         Command::Destroy(a) => Some(&mut a.source),
         Command::Ls(a) => Some(&mut a.source),
+        Command::Watch(a) => Some(&mut a.source),
         _ => None,
     }
 }

@@ -14,6 +14,7 @@ pub mod reference;
 pub mod regions;
 pub mod status;
 pub mod synth;
+pub mod watch;
 
 use crate::aws::connect;
 use crate::cli::{Cli, Command};
@@ -98,6 +99,10 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     // Everything that needs no AWS (contradicting flags, the source and its templates,
     // `--parameter` keys) is checked before any call, the STS call of the header included,
     // so an input problem is reported as itself even when AWS cannot be reached.
+    let watching = match &cli.command {
+        Command::Watch(a) => Some(watch::prepare(a, &ctx.cwd)?),
+        _ => None,
+    };
     let loaded = match &cli.command {
         Command::Diff(a) => diff::prepare(a, &ctx.cwd, ctx.err)?,
         Command::Deploy(a) => deploy::prepare(a, &ctx.cwd, ctx.err)?,
@@ -108,11 +113,13 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     };
     let clients;
     let mut lambda: Option<&dyn crate::cfn::lambda::Lambda> = None;
+    let mut logs: Option<&dyn crate::cfn::logs::LogReader> = None;
     let backends = match ctx.backends {
         Some(b) => b,
         None => {
             clients = connect(&ctx.aws).await?;
             lambda = Some(&clients.lambda);
+            logs = Some(&clients.logs);
             Backends {
                 cfn: clients.cloudformation(),
                 staging: &clients.staging,
@@ -123,7 +130,11 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     let region = backends.staging.region();
     if matches!(
         cli.command,
-        Command::Diff(_) | Command::Deploy(_) | Command::Destroy(_) | Command::Bootstrap(_)
+        Command::Diff(_)
+            | Command::Deploy(_)
+            | Command::Destroy(_)
+            | Command::Bootstrap(_)
+            | Command::Watch(_)
     ) {
         target_header(cli.output, ctx, backends, &region).await?;
     }
@@ -136,6 +147,10 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         Command::Status(a) => status::run(a, cli.output, ctx, backends).await,
         Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
         Command::Bootstrap(a) => bootstrap::run(a, cli.output, ctx, backends).await,
+        Command::Watch(a) => match watching {
+            Some(filter) => watch::run(a, filter, cli.output, ctx, backends, lambda, logs).await,
+            None => Ok(EXIT_ERROR),
+        },
         Command::Init(_)
         | Command::Completions { .. }
         | Command::Man

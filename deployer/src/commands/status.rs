@@ -148,8 +148,9 @@ pub async fn run(
     )?;
     if !recent.is_empty() {
         writeln!(ctx.out, "Last events")?;
+        let tz = jiff::tz::TimeZone::system();
         for e in recent.iter().rev() {
-            writeln!(ctx.out, "  {}", event_line(name, e, ctx.style))?;
+            writeln!(ctx.out, "  {}", event_line(name, e, ctx.style, &tz))?;
         }
     }
     Ok(EXIT_OK)

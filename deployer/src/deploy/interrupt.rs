@@ -250,6 +250,31 @@ impl Interrupt {
         }
     }
 
+    /// Resolves once Ctrl-C fired (not on `--timeout`): what `nephos watch` waits on
+    /// between runs, beside file changes.
+    pub async fn triggered(&self) {
+        loop {
+            let notified = self.notify.notified();
+            tokio::pin!(notified);
+            // Registered before the flag is read, so a trigger in between is not missed.
+            notified.as_mut().enable();
+            if self.is_triggered() {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Starts a new run of `nephos watch`: `--timeout` bounds each run's waits, so the
+    /// budget and a time-out of the last run are forgotten. Ctrl-C is not.
+    pub fn new_run(&self) {
+        self.timed_out.store(false, Ordering::SeqCst);
+        let mut b = self.budget.lock().unwrap_or_else(|e| e.into_inner());
+        b.spent = Duration::ZERO;
+        b.since = None;
+        b.said = false;
+    }
+
     /// Listens for Ctrl-C in the background: the first one stops the waiting loops (the
     /// deployment itself goes on), a second one exits at once with 130, so a prompt or a
     /// running app can still be left. Needs a runtime with a worker thread, since the main
@@ -301,5 +326,31 @@ mod tests {
         // Inside the wait, the limit ends it (a long poll delay is cut to what is left).
         assert!(i.sleep(Duration::from_secs(3600)).await);
         assert!(!i.is_triggered());
+    }
+
+    #[tokio::test]
+    async fn a_new_run_forgets_the_last_runs_timeout_but_not_ctrl_c() {
+        let i = Interrupt::new();
+        i.limit_waiting(Duration::from_millis(10));
+        {
+            let _w = i.waiting();
+            assert!(i.sleep(Duration::from_secs(3600)).await);
+        }
+        assert!(i.is_timed_out());
+        i.new_run();
+        assert!(!i.is_timed_out());
+        assert!(!i.sleep(Duration::ZERO).await, "the budget is whole again");
+        let t = i.clone();
+        let waiter = tokio::spawn(async move { t.triggered().await });
+        tokio::task::yield_now().await;
+        assert!(!waiter.is_finished(), "a time-out is not Ctrl-C");
+        i.trigger();
+        tokio::time::timeout(Duration::from_secs(5), waiter)
+            .await
+            .map_err(|_| "triggered() did not resolve")
+            .and_then(|r| r.map_err(|_| "the waiter panicked"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        i.new_run();
+        assert!(i.is_triggered(), "Ctrl-C stays");
     }
 }

@@ -61,7 +61,8 @@ macro_rules! with_engine {
     ($fake:expr, $answer:expr, $interrupt:expr, |$e:ident| $body:expr) => {{
         let mut out = Vec::new();
         let result = {
-            let mut reporter = TextReporter::new(&mut out, Style::plain());
+            let mut reporter =
+                TextReporter::with_zone(&mut out, Style::plain(), jiff::tz::TimeZone::UTC);
             let facts = TableFacts(vec![(TABLE, vec!["TableName"])]);
             let prompter = FixedAnswer($answer);
             #[allow(unused_mut)]

@@ -16,6 +16,7 @@ use crate::cfn::seam::{CloudFormation, Staging};
 use crate::cfn::status::StackStatus;
 use crate::deploy::deployed::read_deployed;
 use crate::deploy::engine::StackRequest;
+use crate::deploy::interrupt::Interrupt;
 use crate::deploy::staging::{resolve_bucket, upload_assets};
 use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
@@ -76,7 +77,9 @@ fn settled(status: &StackStatus) -> bool {
     )
 }
 
-/// Tries to hotswap `req`.
+/// Tries to hotswap `req`. Ctrl-C (`interrupt`) during the updates stops waiting at once
+/// and ends with an error saying each function's state: updated, in progress (its update
+/// was sent, Lambda had not said it was applied), or not started.
 ///
 /// # Errors
 /// A call failed after the decision to hotswap (an upload, an update, a read of a
@@ -87,6 +90,7 @@ pub async fn attempt(
     retry: &RetryPolicy,
     settle: Settle,
     req: &StackRequest,
+    interrupt: &Interrupt,
 ) -> Result<Attempt> {
     let start = Instant::now();
     let name = req.stack_name.as_str();
@@ -163,14 +167,74 @@ pub async fn attempt(
             .iter()
             .map(|f| f.logical_id.as_str())
             .collect();
-        update(b.lambda, settle, f)
-            .await
-            .map_err(|why| failure(name, f, &done, &why))?;
+        if interrupt.is_triggered() {
+            return Err(interrupted(name, &functions, i, None));
+        }
+        match update(b.lambda, settle, f, interrupt).await {
+            Ok(()) => {}
+            Err(Stop::Failed(why)) => return Err(failure(name, f, &done, &why)),
+            Err(Stop::Interrupted(step)) => {
+                return Err(interrupted(name, &functions, i, Some(step)));
+            }
+        }
     }
     Ok(Attempt::Hotswapped {
         functions,
         elapsed: start.elapsed(),
     })
+}
+
+/// Why an update stopped.
+enum Stop {
+    /// It failed, for this reason.
+    Failed(String),
+    /// Ctrl-C while waiting for Lambda to apply this call (its name).
+    Interrupted(&'static str),
+}
+
+/// Ctrl-C during the updates: each function's state, and the way back. `at`: the index of
+/// the function whose update was under way (`step`: the call sent; `None`: not started).
+fn interrupted(
+    stack: &str,
+    functions: &[FunctionChange],
+    at: usize,
+    step: Option<&'static str>,
+) -> Error {
+    let ids = |fs: &[FunctionChange]| {
+        fs.iter()
+            .map(|f| escape_line(&f.logical_id).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if at > 0 {
+        parts.push(format!("updated: {}", ids(&functions[..at])));
+    }
+    let (current, rest) = match step {
+        Some(_) => (Some(&functions[at]), &functions[at + 1..]),
+        None => (None, &functions[at..]),
+    };
+    if let (Some(f), Some(call)) = (current, step) {
+        parts.push(format!(
+            "in progress: {} ({call} sent, Lambda had not said it was applied; see `aws lambda get-function-configuration --function-name {}`)",
+            escape_line(&f.logical_id),
+            escape_line(&f.physical_id)
+        ));
+    }
+    if !rest.is_empty() {
+        parts.push(format!("not started: {}", ids(rest)));
+    }
+    let next = if at == 0 && step.is_none() {
+        "Nothing was changed".to_owned()
+    } else {
+        format!(
+            "The stack itself was not changed: run `nephos deploy {stack}` (without --hotswap) to bring every function in line with the template"
+        )
+    };
+    Error::new(format!(
+        "hotswap of {stack} interrupted: {}. {next}",
+        parts.join("; ")
+    ))
 }
 
 /// A failed update, said with the function's state and the next step.
@@ -194,18 +258,17 @@ async fn update(
     lambda: &dyn Lambda,
     settle: Settle,
     f: &FunctionChange,
-) -> std::result::Result<(), String> {
+    interrupt: &Interrupt,
+) -> std::result::Result<(), Stop> {
     let name = f.physical_id.as_str();
     if let Some(code) = &f.code {
         if let Err(e) = lambda.update_function_code(name, code).await {
-            return Err(format!(
+            return Err(Stop::Failed(format!(
                 "UpdateFunctionCode: {e}{}",
                 state_now(lambda, name).await
-            ));
+            )));
         }
-        wait(lambda, settle, name)
-            .await
-            .map_err(|why| format!("after UpdateFunctionCode: {why}"))?;
+        wait(lambda, settle, name, interrupt, "UpdateFunctionCode").await?;
     }
     if !f.config.is_empty() {
         if let Err(e) = lambda.update_function_configuration(name, &f.config).await {
@@ -214,43 +277,63 @@ async fn update(
             } else {
                 ""
             };
-            return Err(format!(
+            return Err(Stop::Failed(format!(
                 "UpdateFunctionConfiguration: {e}{code}{}",
                 state_now(lambda, name).await
-            ));
+            )));
         }
-        wait(lambda, settle, name)
-            .await
-            .map_err(|why| format!("after UpdateFunctionConfiguration: {why}"))?;
+        wait(
+            lambda,
+            settle,
+            name,
+            interrupt,
+            "UpdateFunctionConfiguration",
+        )
+        .await?;
     }
     Ok(())
 }
 
-/// Waits for `LastUpdateStatus` to leave `InProgress`; only `Successful` is success.
+/// Waits for `LastUpdateStatus` to leave `InProgress` after `call`; only `Successful` is
+/// success. Ctrl-C ends the wait at once (a read in flight included).
 async fn wait(
     lambda: &dyn Lambda,
     settle: Settle,
     name: &str,
-) -> std::result::Result<FunctionState, String> {
+    interrupt: &Interrupt,
+    call: &'static str,
+) -> std::result::Result<FunctionState, Stop> {
     let start = Instant::now();
+    let after = |why: String| Stop::Failed(format!("after {call}: {why}"));
     loop {
-        let state = lambda
-            .function_state(name)
-            .await
-            .map_err(|e| format!("GetFunctionConfiguration failed: {e}; its state is unknown"))?
-            .ok_or("the function no longer exists")?;
+        let state = tokio::select! {
+            biased;
+            () = interrupt.triggered() => return Err(Stop::Interrupted(call)),
+            state = lambda.function_state(name) => state,
+        };
+        let state = state
+            .map_err(|e| {
+                after(format!(
+                    "GetFunctionConfiguration failed: {e}; its state is unknown"
+                ))
+            })?
+            .ok_or_else(|| after("the function no longer exists".into()))?;
         match &state.last_update {
             UpdateStatus::Successful => return Ok(state),
             UpdateStatus::InProgress if start.elapsed() < settle.limit => {
-                tokio::time::sleep(settle.every).await;
+                tokio::select! {
+                    biased;
+                    () = interrupt.triggered() => return Err(Stop::Interrupted(call)),
+                    () = tokio::time::sleep(settle.every) => {}
+                }
             }
             UpdateStatus::InProgress => {
-                return Err(format!(
+                return Err(after(format!(
                     "still InProgress after {} s; nephos stopped waiting (check it with `aws lambda get-function-configuration --function-name {name}`)",
                     settle.limit.as_secs()
-                ));
+                )));
             }
-            _ => return Err(failed_update(name, &state).to_string()),
+            _ => return Err(after(failed_update(name, &state).to_string())),
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::cfn::retry::RetryPolicy;
 use crate::deploy::engine::StackRequest;
 use crate::deploy::fake::FakeStaging;
 use crate::deploy::fake::{FakeCfn, stack};
+use crate::deploy::interrupt::Interrupt;
 
 const NOW: Settle = Settle {
     every: Duration::ZERO,
@@ -85,7 +86,7 @@ async fn run(
         staging: &staging,
         lambda,
     };
-    attempt(b, &RetryPolicy::IMMEDIATE, NOW, req).await
+    attempt(b, &RetryPolicy::IMMEDIATE, NOW, req, &Interrupt::new()).await
 }
 
 #[tokio::test]
@@ -309,4 +310,135 @@ async fn a_failed_update_stops_with_the_functions_state_and_the_way_back() {
         lambda.calls()
     );
     assert!(cfn.write_calls().is_empty());
+}
+
+/// A Lambda where the user presses Ctrl-C while nephos waits on the `at`-th read of a
+/// function's state (the read itself never answers, as a slow call would not).
+struct CtrlCAtRead {
+    inner: FakeLambda,
+    interrupt: Interrupt,
+    at: usize,
+    reads: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl crate::cfn::lambda::Lambda for CtrlCAtRead {
+    async fn update_function_code(
+        &self,
+        name: &str,
+        code: &crate::cfn::lambda::CodeLocation,
+    ) -> Result<(), crate::cfn::error::CfnError> {
+        self.inner.update_function_code(name, code).await
+    }
+
+    async fn update_function_configuration(
+        &self,
+        name: &str,
+        update: &crate::cfn::lambda::ConfigUpdate,
+    ) -> Result<(), crate::cfn::error::CfnError> {
+        self.inner.update_function_configuration(name, update).await
+    }
+
+    async fn function_state(
+        &self,
+        name: &str,
+    ) -> Result<Option<crate::cfn::lambda::FunctionState>, crate::cfn::error::CfnError> {
+        let n = self.reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if n == self.at {
+            self.interrupt.trigger();
+            std::future::pending::<()>().await;
+        }
+        self.inner.function_state(name).await
+    }
+}
+
+#[tokio::test]
+async fn ctrl_c_during_a_hotswap_stops_waiting_at_once_and_says_each_functions_state() {
+    // Three functions whose code changes; Ctrl-C while the second one's update is awaited.
+    let mut old = deployed();
+    let function = old["Resources"]["Fn"].clone();
+    let resources = old["Resources"].as_object_mut().map(std::mem::take);
+    let mut resources = resources.unwrap_or_default();
+    resources.remove("Fn");
+    for id in ["Fa", "Fb", "Fc"] {
+        resources.insert(id.into(), function.clone());
+    }
+    old["Resources"] = Value::Object(resources);
+    let mut new = old.clone();
+    for id in ["Fa", "Fb", "Fc"] {
+        new["Resources"][id]["Properties"]["Code"]["S3Key"] = json!("assets/bbb.zip");
+    }
+    let mut s = stack("UPDATE_COMPLETE");
+    if let Some(s) = s.as_mut() {
+        s.parameters = vec![("Stage".into(), "dev".into())];
+    }
+    let cfn = FakeCfn::new(vec![s])
+        .with_template(&old.to_string())
+        .with_resources(vec![
+            resource("Fa", Some("api-Fa-1"), "AWS::Lambda::Function"),
+            resource("Fb", Some("api-Fb-2"), "AWS::Lambda::Function"),
+            resource("Fc", Some("api-Fc-3"), "AWS::Lambda::Function"),
+            resource("Role", Some("api-Role-1"), "AWS::IAM::Role"),
+            resource("Table", Some("api-Table-9"), "AWS::DynamoDB::Table"),
+        ]);
+    let interrupt = Interrupt::new();
+    let lambda = CtrlCAtRead {
+        inner: FakeLambda::new(&["Successful"]),
+        interrupt: interrupt.clone(),
+        at: 1,
+        reads: Default::default(),
+    };
+    let staging = FakeStaging::default();
+    let b = HotswapBackends {
+        cfn: &cfn,
+        staging: &staging,
+        lambda: &lambda,
+    };
+    let slow = Settle {
+        every: Duration::from_secs(60),
+        limit: Duration::from_secs(3600),
+    };
+    let got = tokio::time::timeout(
+        Duration::from_secs(5),
+        attempt(b, &RetryPolicy::IMMEDIATE, slow, &request(new), &interrupt),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("Ctrl-C did not stop the wait promptly"));
+    let e = got.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.starts_with("hotswap of api interrupted: updated: Fa; in progress: Fb (UpdateFunctionCode sent, Lambda had not said it was applied; see `aws lambda get-function-configuration --function-name api-Fb-2`); not started: Fc."), "{e}");
+    assert!(
+        e.contains("run `nephos deploy api` (without --hotswap)"),
+        "{e}"
+    );
+    let calls = lambda.inner.calls();
+    assert!(
+        !calls.iter().any(|c| c.contains("api-Fc-3")),
+        "Fc was touched after Ctrl-C: {calls:?}"
+    );
+    assert!(cfn.write_calls().is_empty());
+}
+
+#[tokio::test]
+async fn ctrl_c_before_the_first_update_changes_nothing() {
+    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let lambda = FakeLambda::new(&["Successful"]);
+    let new = edited(|t| t["Resources"]["Fn"]["Properties"]["MemorySize"] = json!(256));
+    let staging = FakeStaging::default();
+    let b = HotswapBackends {
+        cfn: &cfn,
+        staging: &staging,
+        lambda: &lambda,
+    };
+    let interrupt = Interrupt::new();
+    interrupt.trigger();
+    let e = attempt(b, &RetryPolicy::IMMEDIATE, NOW, &request(new), &interrupt)
+        .await
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e == "hotswap of api interrupted: not started: Fn. Nothing was changed",
+        "{e}"
+    );
+    assert!(lambda.calls().is_empty(), "{:?}", lambda.calls());
 }

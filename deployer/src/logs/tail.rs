@@ -101,6 +101,58 @@ pub fn write_events(
     Ok(())
 }
 
+/// Where a follow is in a log group: the next read's start, and the events already shown
+/// at that instant (FilterLogEvents' start time is inclusive: the events at the newest
+/// timestamp seen come back on the next read and are skipped by id).
+#[derive(Clone, Debug)]
+pub struct Cursor {
+    query: LogQuery,
+    seen_at_start: HashSet<String>,
+}
+
+impl Cursor {
+    /// A cursor at `query`'s start.
+    pub fn new(query: LogQuery) -> Self {
+        Self {
+            query,
+            seen_at_start: HashSet::new(),
+        }
+    }
+
+    /// The log group read.
+    pub fn group(&self) -> &str {
+        &self.query.group
+    }
+
+    /// Reads the events not shown yet (to [`read`]'s bounds) and moves past them; a group
+    /// that does not exist yet has none.
+    ///
+    /// # Errors
+    /// A failed call.
+    pub async fn poll(&mut self, reader: &dyn LogReader) -> Result<Vec<LogEvent>, CfnError> {
+        let query = &mut self.query;
+        let fresh: Vec<LogEvent> = read(reader, query)
+            .await?
+            .events
+            .into_iter()
+            .filter(|e| !(e.timestamp_ms == query.start_ms && self.seen_at_start.contains(&e.id)))
+            .collect();
+        if let Some(newest) = fresh.iter().map(|e| e.timestamp_ms).max() {
+            if newest > query.start_ms {
+                self.seen_at_start.clear();
+                query.start_ms = newest;
+            }
+            self.seen_at_start.extend(
+                fresh
+                    .iter()
+                    .filter(|e| e.timestamp_ms == newest)
+                    .map(|e| e.id.clone()),
+            );
+        }
+        Ok(fresh)
+    }
+}
+
 /// Follows `query`: writes what is there, then asks again every [`FOLLOW_EVERY`] until
 /// `interrupt` stops waiting (Ctrl-C or `--timeout`), never writing an event twice.
 ///
@@ -108,40 +160,22 @@ pub fn write_events(
 /// A failed call or write.
 pub async fn follow(
     reader: &dyn LogReader,
-    mut query: LogQuery,
+    query: LogQuery,
     out: &mut dyn Write,
     render: Render,
     interrupt: &Interrupt,
     every: Duration,
 ) -> crate::error::Result<()> {
-    // FilterLogEvents' start time is inclusive: the events at the newest timestamp seen
-    // come back on the next read and are skipped by id.
-    let mut seen_at_start: HashSet<String> = HashSet::new();
+    let mut cursor = Cursor::new(query);
     // `--timeout` bounds a follow as it bounds any other wait.
     let _waiting = interrupt.waiting();
     loop {
-        let read = read(reader, &query)
+        let fresh = cursor
+            .poll(reader)
             .await
             .map_err(|e| e.in_call(None, "FilterLogEvents"))?;
-        let fresh: Vec<LogEvent> = read
-            .events
-            .into_iter()
-            .filter(|e| !(e.timestamp_ms == query.start_ms && seen_at_start.contains(&e.id)))
-            .collect();
         write_events(out, &fresh, render)?;
         out.flush()?;
-        if let Some(newest) = fresh.iter().map(|e| e.timestamp_ms).max() {
-            if newest > query.start_ms {
-                seen_at_start.clear();
-                query.start_ms = newest;
-            }
-            seen_at_start.extend(
-                fresh
-                    .iter()
-                    .filter(|e| e.timestamp_ms == newest)
-                    .map(|e| e.id.clone()),
-            );
-        }
         if interrupt.sleep(every).await {
             return Ok(());
         }

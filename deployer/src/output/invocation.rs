@@ -103,6 +103,7 @@ impl Invocation {
             Command::Deploy(a) => (Some(&a.source), a.stacks.clone()),
             Command::Diff(a) => (Some(&a.source), a.stacks.clone()),
             Command::Destroy(a) => (Some(&a.source), a.stacks.clone()),
+            Command::Watch(a) => (Some(&a.source), a.stacks.clone()),
             _ => (None, Vec::new()),
         };
         Self {

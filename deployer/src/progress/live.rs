@@ -92,7 +92,7 @@ impl Reporter for LiveReporter<'_> {
             bar.set_message(msg);
         }
         if event.status.is_failed() || event.is_stack_event() {
-            let line = event_line(stack, event, self.style);
+            let line = event_line(stack, event, self.style, &self.tz);
             self.print(|o| {
                 let _ = writeln!(o, "{line}");
             });

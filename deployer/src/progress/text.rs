@@ -2,6 +2,8 @@
 
 use std::io::{self, Write};
 
+use jiff::tz::TimeZone;
+
 use crate::cfn::model::StackEvent;
 use crate::cfn::status::StatusClass;
 use crate::deploy::outcome::Outcome;
@@ -9,27 +11,48 @@ use crate::deploy::report::{Reporter, Review};
 use crate::diff::render::render;
 use crate::output::escape::escape_line;
 use crate::output::style::Style;
+use crate::progress::board::local_time;
 
-/// Writes reports as text lines.
+/// Writes reports as text lines; event times in a time zone, labelled (the system's:
+/// the issue's "event times are local and labelled"; `--output json` keeps RFC 3339 UTC).
 pub struct TextReporter<'w> {
     out: &'w mut dyn Write,
     style: Style,
+    tz: TimeZone,
 }
 
 impl<'w> TextReporter<'w> {
-    /// A reporter writing to `out`.
+    /// A reporter writing to `out`, times in the system's time zone.
     pub fn new(out: &'w mut dyn Write, style: Style) -> Self {
-        Self { out, style }
+        Self::with_zone(out, style, TimeZone::system())
+    }
+
+    /// A reporter writing to `out`, times in `tz` (tests fix it).
+    pub fn with_zone(out: &'w mut dyn Write, style: Style, tz: TimeZone) -> Self {
+        Self { out, style, tz }
     }
 }
 
-/// `HH:MM:SS` from an RFC 3339 timestamp (the whole text if it is not one).
-fn clock(ts: &str) -> &str {
-    ts.get(11..19).unwrap_or(ts)
-}
-
-/// One event line: `time  stack  STATUS  Type  LogicalId  reason`.
-pub fn event_line(stack: &str, e: &StackEvent, style: Style) -> String {
+/// One event line: `time zone  stack  STATUS  Type  LogicalId  reason`, the time
+/// `HH:MM:SS` in `tz` with the zone's label (`14:03:22 CET`).
+///
+/// # Example
+/// ```
+/// use nephos_cli::cfn::model::StackEvent;
+/// use nephos_cli::cfn::status::ResourceStatus;
+/// use nephos_cli::output::style::Style;
+/// use nephos_cli::progress::text::event_line;
+/// let e = StackEvent {
+///     timestamp: "2026-12-01T12:00:05Z".into(),
+///     logical_id: "Table".into(),
+///     resource_type: "AWS::DynamoDB::Table".into(),
+///     status: ResourceStatus::from("CREATE_COMPLETE"),
+///     ..StackEvent::default()
+/// };
+/// let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(1));
+/// assert!(event_line("api", &e, Style::plain(), &tz).starts_with("13:00:05 +01:00  api  CREATE_COMPLETE"));
+/// ```
+pub fn event_line(stack: &str, e: &StackEvent, style: Style, tz: &TimeZone) -> String {
     let text = e.status.as_str();
     let status = match e.status.class() {
         StatusClass::Failed => style.red(text),
@@ -45,7 +68,7 @@ pub fn event_line(stack: &str, e: &StackEvent, style: Style) -> String {
         .unwrap_or_default();
     format!(
         "{}  {stack}  {status}  {}  {}{reason}",
-        clock(&e.timestamp),
+        local_time(&e.timestamp, tz),
         escape_line(&e.resource_type),
         escape_line(&e.logical_id)
     )
@@ -265,10 +288,65 @@ impl Reporter for TextReporter<'_> {
     }
 
     fn event(&mut self, stack: &str, event: &StackEvent) {
-        let _ = writeln!(self.out, "{}", event_line(stack, event, self.style));
+        let _ = writeln!(
+            self.out,
+            "{}",
+            event_line(stack, event, self.style, &self.tz)
+        );
     }
 
     fn outcome(&mut self, outcome: &Outcome) {
         let _ = write_outcome(self.out, outcome, self.style);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::status::ResourceStatus;
+    use crate::progress::json::JsonReporter;
+
+    fn event() -> StackEvent {
+        StackEvent {
+            id: "e1".into(),
+            timestamp: "2026-12-01T23:30:05Z".into(),
+            logical_id: "Table".into(),
+            resource_type: "AWS::DynamoDB::Table".into(),
+            status: ResourceStatus::from("CREATE_FAILED"),
+            reason: Some("boom".into()),
+        }
+    }
+
+    #[test]
+    fn plain_event_times_are_in_the_zone_and_labelled_and_json_stays_utc() {
+        let mut out = Vec::new();
+        {
+            let tz = TimeZone::fixed(jiff::tz::offset(2));
+            let mut r = TextReporter::with_zone(&mut out, Style::plain(), tz);
+            r.event("api", &event());
+        }
+        let text = String::from_utf8_lossy(&out);
+        // 23:30 UTC is 01:30 the next day at +02:00.
+        assert_eq!(
+            text,
+            "01:30:05 +02:00  api  CREATE_FAILED  AWS::DynamoDB::Table  Table  boom\n"
+        );
+        let mut out = Vec::new();
+        JsonReporter::new(&mut out).event("api", &event());
+        let json = String::from_utf8_lossy(&out);
+        assert!(
+            json.contains(r#""timestamp":"2026-12-01T23:30:05Z""#),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn a_named_zone_is_labelled_with_its_abbreviation() {
+        let Ok(tz) = TimeZone::get("Europe/Paris") else {
+            // No time zone database on this machine: the fixed-offset test covers the rest.
+            return;
+        };
+        let line = event_line("api", &event(), Style::plain(), &tz);
+        assert!(line.starts_with("00:30:05 CET  api"), "{line}");
     }
 }

@@ -32,6 +32,27 @@ pub struct Config {
     /// Named environments.
     #[serde(default)]
     pub environments: BTreeMap<String, Environment>,
+    /// What `nephos watch` watches.
+    #[serde(default)]
+    pub watch: WatchConfig,
+}
+
+/// `"watch": {"include": [...], "exclude": [...]}`: which files of the project directory
+/// `nephos watch` reacts to, as `.gitignore`-style patterns relative to the directory
+/// holding `nephos.json` (as `cdk.json`'s `watch.include` / `watch.exclude`).
+///
+/// A file counts when it matches an `include` pattern (none given: every file) and no
+/// `exclude` pattern; `target/`, the assembly directory, dot files and editor backups are
+/// always excluded (see [`crate::watch::filter`]).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct WatchConfig {
+    /// Patterns of the files to watch (default: all).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Patterns of files never to react to, beside the built-in ones.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// One environment.
@@ -122,6 +143,14 @@ mod tests {
                 .contains("regoin")
         );
         assert!(parse(r#"{"app": 1}"#).is_err());
+        let w = parse(r#"{"watch": {"include": ["src/**"], "exclude": ["*.md"]}}"#).unwrap();
+        assert_eq!(w.watch.include, ["src/**"]);
+        assert_eq!(w.watch.exclude, ["*.md"]);
+        assert!(
+            parse(r#"{"watch": {"exclued": []}}"#)
+                .unwrap_err()
+                .contains("exclued")
+        );
         assert!(parse(r#"{"app": "a", "app": "b"}"#).is_err());
     }
 }

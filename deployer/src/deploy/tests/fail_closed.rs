@@ -263,7 +263,8 @@ async fn ctrl_c_at_the_approval_prompt_stops_deletes_the_change_set_and_fails() 
     let req = adds_topic();
     let mut out = Vec::new();
     let r = {
-        let mut reporter = TextReporter::new(&mut out, Style::plain());
+        let mut reporter =
+            TextReporter::with_zone(&mut out, Style::plain(), jiff::tz::TimeZone::UTC);
         let facts = TableFacts(vec![(TABLE, vec!["TableName"])]);
         let mut e = Engine {
             cfn: &fake,

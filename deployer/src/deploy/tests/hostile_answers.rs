@@ -18,7 +18,7 @@ async fn deploy_checked(
     let mut out = Vec::new();
     let result = {
         let mut w = EscapingWriter::new(&mut out, false);
-        let mut reporter = TextReporter::new(&mut w, Style::plain());
+        let mut reporter = TextReporter::with_zone(&mut w, Style::plain(), jiff::tz::TimeZone::UTC);
         let facts = TableFacts(vec![(TABLE, vec!["TableName"])]);
         let prompter = FixedAnswer(Some(true));
         let mut e = Engine {

@@ -1,0 +1,354 @@
+//! `nephos watch`: deploy at start, then again on every settled change to the project's
+//! files, with `deploy`'s rails; optionally through hotswap, and with the functions' logs.
+
+use std::path::Path;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use clap::Args;
+
+use super::deploy::{DeployArgs, Method};
+use super::{EXIT_CLOSED_PIPE, EXIT_ERROR, EXIT_OK};
+use crate::cfn::lambda::Lambda;
+use crate::cfn::logs::LogReader;
+use crate::cli::SourceArgs;
+use crate::context::{Backends, Context};
+use crate::deploy::approval::ApprovalPolicy;
+use crate::error::{Error, Result};
+use crate::logs::tail::{FOLLOW_EVERY, Render};
+use crate::output::Format;
+use crate::output::escape::escape_line;
+use crate::watch::driver::{End, RunResult, Runner, watch};
+use crate::watch::events::FileEvents;
+use crate::watch::filter::Filter;
+use crate::watch::logs::LogTail;
+use crate::watch::queue::Trigger;
+
+/// `nephos watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Stacks to deploy (id or stack name; default all).
+    pub stacks: Vec<String>,
+    /// Where stacks come from.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Update functions' code and configuration through the Lambda API when nothing else
+    /// changed (as `deploy --hotswap`); other changes deploy through CloudFormation.
+    #[arg(long)]
+    pub hotswap: bool,
+    /// Show the stacks' functions' CloudWatch logs between runs, each line prefixed with
+    /// the function's logical ID.
+    #[arg(long)]
+    pub logs: bool,
+    /// When to ask before executing a change set. There is no --yes: a change that needs
+    /// approval is asked about on the terminal, and without one it is not deployed (pass
+    /// `--require-approval never` to deploy it unasked).
+    #[arg(long, value_enum, default_value_t = ApprovalPolicy::Broadening)]
+    pub require_approval: ApprovalPolicy,
+    /// A parameter value, KEY=VALUE (repeatable), as for `deploy`.
+    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    pub parameters: Vec<String>,
+    /// Skip `--parameter` keys a stack's template does not declare instead of failing.
+    #[arg(long)]
+    pub ignore_unknown_params: bool,
+    /// Allow replacing or removing this stateful resource, by logical ID (repeatable).
+    #[arg(long = "allow-replace", value_name = "LOGICAL_ID")]
+    pub allow_replace: Vec<String>,
+    /// Allow every replacement and removal of stateful resources.
+    #[arg(long)]
+    pub allow_data_loss: bool,
+    /// How to deploy what is not hotswapped: through a change set, or directly.
+    #[arg(long, value_enum, default_value_t = Method::ChangeSet)]
+    pub method: Method,
+}
+
+impl WatchArgs {
+    /// The `deploy` each run makes: the same flags, never `--yes`.
+    pub fn deploy_args(&self) -> DeployArgs {
+        DeployArgs {
+            stacks: self.stacks.clone(),
+            source: self.source.clone(),
+            require_approval: self.require_approval,
+            yes: false,
+            parameters: self.parameters.clone(),
+            ignore_unknown_params: self.ignore_unknown_params,
+            tags: Vec::new(),
+            termination_protection: false,
+            role_arn: None,
+            no_rollback: false,
+            no_execute: false,
+            change_set: None,
+            cancel_on_interrupt: false,
+            force: false,
+            allow_replace: self.allow_replace.clone(),
+            allow_data_loss: self.allow_data_loss,
+            method: self.method,
+            hotswap: self.hotswap,
+        }
+    }
+}
+
+/// What `watch` checks before any AWS call: the flags, and the `watch` patterns of
+/// `nephos.json`. The app itself is run by the first run (whose failure keeps watching).
+///
+/// # Errors
+/// Contradicting flags, an unreadable `nephos.json`, an invalid pattern.
+pub fn prepare(args: &WatchArgs, cwd: &Path) -> Result<Filter> {
+    let deploy = args.deploy_args();
+    super::deploy::check_flags(&deploy)?;
+    super::deploy::key_values("parameter", &deploy.parameters)?;
+    if args.source.assembly.is_some() {
+        return Err(Error::new(
+            "nephos watch runs the app on each change; --assembly names an assembly nothing rewrites (use deploy --assembly)",
+        ));
+    }
+    let config = crate::source::config::load(cwd)?.unwrap_or_default();
+    Filter::new(cwd, &cwd.join(&args.source.outdir), &config.watch)
+}
+
+/// Runs `watch` until Ctrl-C.
+///
+/// # Errors
+/// The watcher cannot start; everything after is said and watching goes on.
+pub async fn run(
+    args: &WatchArgs,
+    filter: Filter,
+    format: Format,
+    ctx: &mut Context<'_>,
+    b: Backends<'_>,
+    lambda: Option<&dyn Lambda>,
+    logs: Option<&dyn LogReader>,
+) -> Result<i32> {
+    let mut events = FileEvents::start(filter.clone())?;
+    let since_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    let tail = match (args.logs, logs) {
+        (true, Some(reader)) => Some(LogTail::new(b.cfn, reader, ctx.retry, since_ms)),
+        (true, None) => {
+            return Err(Error::new(
+                "watch --logs needs a CloudWatch Logs client; this context has only CloudFormation fakes",
+            ));
+        }
+        (false, _) => None,
+    };
+    let interrupt = ctx.interrupt.clone();
+    let mut live = Live {
+        args: args.deploy_args(),
+        root: filter.root().to_path_buf(),
+        format,
+        ctx,
+        b,
+        lambda,
+        tail,
+        stacks: Vec::new(),
+    };
+    live.say(&format!(
+        "watching {} (Ctrl-C to stop)",
+        escape_line(&filter.root().display().to_string())
+    ));
+    let tick = live.tail.is_some().then_some(FOLLOW_EVERY);
+    let end = watch(&mut events, &mut live, &filter, &interrupt, tick).await;
+    Ok(exit_code(end))
+}
+
+/// The exit code of how watching ended: Ctrl-C while waiting is the way to stop (0); a
+/// Ctrl-C that cut a run short leaves that run's result (1 unless it had finished).
+pub fn exit_code(end: End) -> i32 {
+    match end {
+        End::Interrupted | End::InterruptedRun(RunResult::Done) => EXIT_OK,
+        End::InterruptedRun(_) | End::WatcherStopped => EXIT_ERROR,
+        End::OutputClosed => EXIT_CLOSED_PIPE,
+    }
+}
+
+/// The real runner: `deploy` through the command's context.
+struct Live<'r, 'a> {
+    args: DeployArgs,
+    root: std::path::PathBuf,
+    format: Format,
+    ctx: &'r mut Context<'a>,
+    b: Backends<'r>,
+    lambda: Option<&'r dyn Lambda>,
+    tail: Option<LogTail<'r>>,
+    /// The stacks of the last run that synthesized, in the default region (for `--logs`).
+    stacks: Vec<String>,
+}
+
+impl Live<'_, '_> {
+    fn describe(&self, t: &Trigger) -> String {
+        if t.initial {
+            return "first deploy".into();
+        }
+        let shown: Vec<String> = t
+            .paths
+            .iter()
+            .map(|p| {
+                let rel = p.strip_prefix(&self.root).unwrap_or(p);
+                escape_line(&rel.display().to_string()).into_owned()
+            })
+            .collect();
+        let more = if t.more > 0 {
+            format!(" and {} more", t.more)
+        } else {
+            String::new()
+        };
+        format!("changed: {}{more}", shown.join(", "))
+    }
+
+    fn render(&self) -> Render {
+        if self.format == Format::Json {
+            Render::JsonLines
+        } else {
+            Render::Text
+        }
+    }
+}
+
+#[async_trait(?Send)]
+impl Runner for Live<'_, '_> {
+    async fn run(&mut self, trigger: &Trigger) -> RunResult {
+        // `--timeout` bounds each run's waits.
+        self.ctx.interrupt.new_run();
+        let start = Instant::now();
+        self.say(&self.describe(trigger));
+        let cwd = self.ctx.cwd.clone();
+        let stacks = match super::deploy::prepare(&self.args, &cwd, self.ctx.err) {
+            Ok(s) => s,
+            Err(e) => return self.failed(&e, "synth failed"),
+        };
+        let default_region = self.b.staging.region();
+        self.stacks = stacks
+            .iter()
+            .filter(|s| {
+                s.artifact
+                    .region
+                    .as_deref()
+                    .is_none_or(|r| r == default_region)
+            })
+            .map(|s| s.artifact.stack_name.clone())
+            .collect();
+        match super::deploy::run(
+            &self.args,
+            stacks,
+            self.format,
+            self.ctx,
+            self.b,
+            self.lambda,
+        )
+        .await
+        {
+            Ok(EXIT_OK) => {
+                self.say(&format!("done in {:.1} s", start.elapsed().as_secs_f64()));
+                if let Some(tail) = &mut self.tail
+                    && tail.locate(&self.stacks, self.ctx.err).await.is_err()
+                {
+                    return RunResult::OutputClosed;
+                }
+                RunResult::Done
+            }
+            // Interrupted: the deploy said where it stopped and how to follow it.
+            Ok(_) if self.ctx.interrupt.is_triggered() => RunResult::Failed,
+            Ok(_) => {
+                self.say("not deployed (see above); fix and save to try again");
+                RunResult::Failed
+            }
+            Err(e) if e.is_closed_output() => RunResult::OutputClosed,
+            Err(e) => self.failed(&e, "deploy failed"),
+        }
+    }
+
+    async fn idle(&mut self) -> bool {
+        let render = self.render();
+        match &mut self.tail {
+            Some(tail) => tail.show(self.ctx.out, self.ctx.err, render).await.is_ok(),
+            None => true,
+        }
+    }
+
+    fn say(&mut self, line: &str) {
+        let line = format!("watch: {line}");
+        // In JSON mode stdout holds only JSON.
+        let _ = if self.format == Format::Json {
+            writeln!(self.ctx.err, "{line}")
+        } else {
+            writeln!(self.ctx.out, "{}", self.ctx.style.bold(&line))
+        };
+    }
+}
+
+impl Live<'_, '_> {
+    fn failed(&mut self, e: &Error, what: &str) -> RunResult {
+        if e.is_closed_output() {
+            return RunResult::OutputClosed;
+        }
+        let _ = writeln!(
+            self.ctx.err,
+            "error: {}",
+            escape_line(&self.ctx.invocation.complete(&e.0))
+        );
+        self.say(&format!("{what}; fix and save to try again"));
+        RunResult::Failed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn watch_args(args: &[&str]) -> WatchArgs {
+        let cli = Cli::from_args(["nephos", "watch"].iter().chain(args))
+            .unwrap_or_else(|e| panic!("{e}"));
+        match cli.command {
+            Command::Watch(a) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_run_is_a_deploy_with_the_same_rails_and_never_yes() {
+        let d = watch_args(&[
+            "api",
+            "--hotswap",
+            "--allow-replace",
+            "Table",
+            "--parameter",
+            "Stage=dev",
+        ])
+        .deploy_args();
+        assert!(!d.yes, "watch never approves by itself");
+        assert_eq!(d.require_approval, ApprovalPolicy::Broadening);
+        assert!(d.hotswap);
+        assert_eq!(d.stacks, ["api"]);
+        assert_eq!(d.allow_replace, ["Table"]);
+        assert!(!d.allow_data_loss);
+        assert_eq!(d.parameters, ["Stage=dev"]);
+        let never = watch_args(&["--require-approval", "never"]).deploy_args();
+        assert_eq!(never.require_approval, ApprovalPolicy::Never);
+        // There is no --yes to give.
+        assert!(Cli::from_args(["nephos", "watch", "--yes"]).is_err());
+    }
+
+    #[test]
+    fn an_assembly_is_refused_before_anything_runs() {
+        let a = watch_args(&["--assembly", "out"]);
+        let e = prepare(&a, Path::new("/nonexistent"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("--assembly"), "{e}");
+    }
+
+    #[test]
+    fn exit_codes() {
+        assert_eq!(exit_code(End::Interrupted), EXIT_OK);
+        assert_eq!(exit_code(End::InterruptedRun(RunResult::Done)), EXIT_OK);
+        assert_eq!(
+            exit_code(End::InterruptedRun(RunResult::Failed)),
+            EXIT_ERROR
+        );
+        assert_eq!(exit_code(End::WatcherStopped), EXIT_ERROR);
+        assert_eq!(exit_code(End::OutputClosed), EXIT_CLOSED_PIPE);
+    }
+}
