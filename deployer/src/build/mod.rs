@@ -91,8 +91,12 @@ fn check_recipe(r: &RustBuild) -> std::result::Result<(), String> {
 
 fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write) -> Result<()> {
     let what = format!("{} (package {})", recipe.bin, recipe.package);
-    check_recipe(recipe)
-        .map_err(|e| Error::new(format!("cannot build {}: {e}", escape_line(&what))))?;
+    check_recipe(recipe).map_err(|e| {
+        Error::with_next(
+            format!("cannot build {}: the manifest's recipe: {e}", escape_line(&what)),
+            "run `nephos synth` to write the assembly anew (the nephos library writes only valid recipes)",
+        )
+    })?;
     let workspace = PathBuf::from(&recipe.workspace);
     check_sources(recipe, sha256, &what, "since synth")?;
 

@@ -310,3 +310,105 @@ async fn a_failed_update_stops_with_the_functions_state_and_the_way_back() {
     );
     assert!(cfn.write_calls().is_empty());
 }
+
+/// The answers of Lambda and STS go through [`Checked`], as every real client does
+/// (`aws::connect`): an answer outside what they ever say stops the hotswap before the
+/// next write, and what is said of it holds no raw control character.
+mod hostile_answers {
+    use super::*;
+    use crate::cfn::answers::Checked;
+    use crate::cfn::error::CfnError;
+    use crate::cfn::lambda::{FunctionState, UpdateStatus};
+    use crate::cfn::seam::Staging;
+
+    fn code_change() -> StackRequest {
+        request(edited(|t| {
+            let p = &mut t["Resources"]["Fn"]["Properties"];
+            p["Code"]["S3Key"] = json!("k2");
+            p["Timeout"] = json!(30);
+        }))
+    }
+
+    #[tokio::test]
+    async fn a_function_state_lambda_never_answers_stops_before_the_next_update() {
+        let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+        let lambda = FakeLambda::new(&["Successful"]);
+        *lambda.states.lock().unwrap_or_else(|e| e.into_inner()) = [FunctionState {
+            last_update: UpdateStatus::Successful,
+            reason: None,
+            code_sha256: Some("\u{1b}]0;pwned\u{7}".into()),
+        }]
+        .into();
+        let checked = Checked(lambda);
+        let staging = FakeStaging::default();
+        let b = HotswapBackends {
+            cfn: &cfn,
+            staging: &staging,
+            lambda: &checked,
+        };
+        let e = attempt(b, &RetryPolicy::IMMEDIATE, NOW, &code_change())
+            .await
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default();
+        assert!(
+            e.contains("GetFunctionConfiguration for api-Fn-123 answered what AWS never does: CodeSha256"),
+            "{e}"
+        );
+        assert!(!e.contains('\u{1b}'), "{e:?}");
+        assert!(
+            !checked
+                .0
+                .calls()
+                .iter()
+                .any(|c| c.starts_with("UpdateFunctionConfiguration")),
+            "{:?}",
+            checked.0.calls()
+        );
+        assert!(cfn.write_calls().is_empty());
+    }
+
+    /// STS answering an account that is no account ID.
+    struct HostileAccount;
+
+    #[async_trait::async_trait]
+    impl Staging for HostileAccount {
+        async fn account_id(&self) -> Result<String, CfnError> {
+            Ok("12345678901\u{1b}[2J".into())
+        }
+        fn region(&self) -> String {
+            "eu-west-1".into()
+        }
+        async fn bucket_exists(&self, _: &str) -> Result<bool, CfnError> {
+            Ok(true)
+        }
+        async fn object_exists(&self, _: &str, _: &str) -> Result<bool, CfnError> {
+            Ok(false)
+        }
+        async fn put_object(&self, _: &str, _: &str, _: Vec<u8>) -> Result<(), CfnError> {
+            Ok(())
+        }
+        fn object_url(&self, bucket: &str, key: &str) -> String {
+            format!("https://s3/{bucket}/{key}")
+        }
+    }
+
+    #[tokio::test]
+    async fn an_account_sts_never_answers_writes_nothing_to_lambda() {
+        let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+        let lambda = FakeLambda::new(&["Successful"]);
+        let staging = Checked(HostileAccount);
+        let b = HotswapBackends {
+            cfn: &cfn,
+            staging: &staging,
+            lambda: &lambda,
+        };
+        let got = attempt(b, &RetryPolicy::IMMEDIATE, NOW, &code_change()).await;
+        let Ok(Attempt::Fallback(why)) = &got else {
+            panic!("expected the normal deploy: {got:?}");
+        };
+        assert!(why.contains("not a 12-digit account ID"), "{why}");
+        assert!(!why.contains('\u{1b}'), "{why:?}");
+        assert!(lambda.calls().is_empty(), "{:?}", lambda.calls());
+    }
+}

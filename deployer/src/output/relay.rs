@@ -62,7 +62,7 @@ pub fn relay(child: &mut Child, log: &mut dyn Write) -> std::io::Result<Ended> {
         forward(err, tx.clone());
     }
     drop(tx);
-    let stop = |child: &mut Child| {
+    let stop = |child: &mut Child| -> std::io::Result<Ended> {
         let _ = child.kill();
         let _ = child.wait();
         Ok(Ended::LineTooLong)

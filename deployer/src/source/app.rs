@@ -27,10 +27,10 @@ pub fn app_command(args: &SourceArgs, cwd: &Path) -> Result<Option<String>> {
     match super::config::load(cwd)? {
         None => Ok(None),
         Some(config) => config.app.map(Some).ok_or_else(|| {
-            Error::new(format!(
-                "{} has no \"app\" string",
-                cwd.join(CONFIG_FILE).display()
-            ))
+            Error::with_next(
+                format!("{} has no \"app\" string", cwd.join(CONFIG_FILE).display()),
+                "add the command that runs the app, e.g. \"app\": \"cargo run -q\", or pass --app \"COMMAND\"",
+            )
         }),
     }
 }
@@ -49,9 +49,10 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
         return load_assembly(&cwd.join(dir));
     }
     let Some(app) = app_command(args, cwd)? else {
-        return Err(Error::new(format!(
-            "no app: pass --app \"COMMAND\", set NEPHOS_APP, write {{\"app\": \"COMMAND\"}} to ./{CONFIG_FILE}, or use --template FILE --stack-name NAME"
-        )));
+        return Err(Error::with_next(
+            "no app",
+            format!("pass --app \"COMMAND\", set NEPHOS_APP, write {{\"app\": \"COMMAND\"}} to ./{CONFIG_FILE}, or use --template FILE --stack-name NAME"),
+        ));
     };
     let outdir = cwd.join(&args.outdir);
     run_app_in(&app, cwd, &outdir, args.environment.as_deref(), log)?;
@@ -108,15 +109,23 @@ pub fn run_app_in(
     if !status.success() {
         return Err(Error::new(format!("the app `{app}` failed ({status})")));
     }
+    // The app writes the manifest where `NEPHOS_OUTDIR` says, from `app.run()`.
+    let next = "make the app's main end with `app.run()` (it writes the assembly to $NEPHOS_OUTDIR), then run the command again";
     match (before, modified(&manifest)) {
-        (_, None) => Err(Error::new(format!(
-            "the app `{app}` succeeded but wrote no {} (does its main call `app.run()`?)",
-            manifest.display()
-        ))),
-        (Some(old), Some(new)) if new <= old => Err(Error::new(format!(
-            "the app `{app}` succeeded but did not rewrite {} (the one there is from an earlier run)",
-            manifest.display()
-        ))),
+        (_, None) => Err(Error::with_next(
+            format!(
+                "the app `{app}` succeeded but wrote no {}",
+                manifest.display()
+            ),
+            next,
+        )),
+        (Some(old), Some(new)) if new <= old => Err(Error::with_next(
+            format!(
+                "the app `{app}` succeeded but did not rewrite {} (the one there is from an earlier run)",
+                manifest.display()
+            ),
+            next,
+        )),
         _ => Ok(()),
     }
 }
