@@ -188,7 +188,9 @@ fn run_cargo(mut cmd: Command, what: &str, log: &mut dyn Write) -> Result<()> {
         Ok(Ended::LineTooLong) => Err(Error::new(format!(
             "building {what} stopped: the build wrote a line longer than {MAX_LINE_BYTES} bytes (a build script printing without line breaks?)"
         ))),
-        Err(e) => Err(Error::new(format!("cannot follow the build of {what}: {e}"))),
+        Err(e) => Err(Error::new(format!(
+            "cannot follow the build of {what}: {e}"
+        ))),
     }
 }
 

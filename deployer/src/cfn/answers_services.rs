@@ -80,10 +80,7 @@ pub fn check_function_state(s: &mut FunctionState) -> Result<(), String> {
                 .iter()
                 .all(|&b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
         if !base64 {
-            return Err(format!(
-                "CodeSha256 `{}` is not a base64 SHA-256",
-                shown(h)
-            ));
+            return Err(format!("CodeSha256 `{}` is not a base64 SHA-256", shown(h)));
         }
     }
     s.reason = s.reason.as_deref().map(bounded_text);
@@ -228,12 +225,28 @@ mod tests {
         let spaced = format!("{{\"a\": \"{}\"{}}}", "x".repeat(100), " ".repeat(20_000));
         assert_eq!(check_policy_document("D", &spaced), Ok(()));
         let big = format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_POLICY_CHARS));
-        assert!(check_policy_document("D", &big).unwrap_err().contains("10240"));
+        assert!(
+            check_policy_document("D", &big)
+                .unwrap_err()
+                .contains("10240")
+        );
         let hidden = "{\"a\": \"\u{1b}[2J\u{202e}\"}";
-        assert!(check_policy_document("D", hidden).unwrap_err().contains("U+001B"));
-        assert!(check_policy_document("D", "[1]").unwrap_err().contains("object"));
+        assert!(
+            check_policy_document("D", hidden)
+                .unwrap_err()
+                .contains("U+001B")
+        );
+        assert!(
+            check_policy_document("D", "[1]")
+                .unwrap_err()
+                .contains("object")
+        );
         let repeated = r#"{"Effect": "Deny", "Effect": "Allow"}"#;
-        assert!(check_policy_document("D", repeated).unwrap_err().contains("not JSON"));
+        assert!(
+            check_policy_document("D", repeated)
+                .unwrap_err()
+                .contains("not JSON")
+        );
     }
 
     #[test]
@@ -246,13 +259,21 @@ mod tests {
         assert_eq!(check_function_state(&mut s), Ok(()));
         assert!(s.reason.as_deref().unwrap_or_default().len() < 5_000);
         s.code_sha256 = Some("not-a-hash\u{1b}".into());
-        assert!(check_function_state(&mut s).unwrap_err().contains("CodeSha256"));
+        assert!(
+            check_function_state(&mut s)
+                .unwrap_err()
+                .contains("CodeSha256")
+        );
         let mut odd = FunctionState {
             last_update: UpdateStatus::Unknown("S".repeat(65)),
             reason: None,
             code_sha256: None,
         };
-        assert!(check_function_state(&mut odd).unwrap_err().contains("LastUpdateStatus"));
+        assert!(
+            check_function_state(&mut odd)
+                .unwrap_err()
+                .contains("LastUpdateStatus")
+        );
     }
 
     /// IAM answering one document for every policy and role.
@@ -299,7 +320,12 @@ mod tests {
                 &role(json!([])),
                 &role(json!(["arn:aws:iam::aws:policy/X"])),
             );
-            expand(&mut changes, &Checked(OneDocument(doc)), Some("123456789012")).await;
+            expand(
+                &mut changes,
+                &Checked(OneDocument(doc)),
+                Some("123456789012"),
+            )
+            .await;
             let Some(Expansion::Unknown { reason }) = &changes[0].expansion else {
                 panic!("expanded: {:?}", changes[0].expansion);
             };
@@ -390,7 +416,11 @@ mod tests {
         // An ordinary page passes whole: a control sequence in a message is the terminal
         // writer's to escape, not a reason to refuse.
         let ok = page(
-            vec![event("ERROR \u{1b}[2J".into(), "2026/12/01/[$LATEST]abc", 1)],
+            vec![event(
+                "ERROR \u{1b}[2J".into(),
+                "2026/12/01/[$LATEST]abc",
+                1,
+            )],
             None,
         );
         let read = crate::logs::tail::read(&Checked(OnePage(ok.clone())), &query)

@@ -106,8 +106,7 @@ pub async fn upload_template(
 
 #[cfg(test)]
 mod tests {
-    use crate::output::escape::escape_line;
-use super::*;
+    use super::*;
 
     #[cfg(unix)]
     #[test]

@@ -139,7 +139,10 @@ fn public_endpoint(owner: &str, ty: &str, p: &Value) -> Option<Grant> {
     let str_of = |k: &str| p.get(k).map(show).unwrap_or_default();
     // An authorization computed at deploy time may be `NONE`: it counts as open, and the
     // grant says it is not known offline.
-    let open = |k: &str| p.get(k).is_none_or(|v| is_intrinsic(v) || show(v) == "NONE");
+    let open = |k: &str| {
+        p.get(k)
+            .is_none_or(|v| is_intrinsic(v) || show(v) == "NONE")
+    };
     let not_known = |k: &str| {
         p.get(k)
             .filter(|v| is_intrinsic(v))
@@ -148,7 +151,10 @@ fn public_endpoint(owner: &str, ty: &str, p: &Value) -> Option<Grant> {
     };
     let (policy, action, resource, condition) = match ty {
         "AWS::Lambda::Url" => {
-            if !p.get("AuthType").is_some_and(|v| is_intrinsic(v) || show(v) == "NONE") {
+            if !p
+                .get("AuthType")
+                .is_some_and(|v| is_intrinsic(v) || show(v) == "NONE")
+            {
                 return None;
             }
             let qualifier = p

@@ -52,7 +52,11 @@ fn walk<'a>(v: &'a Value, when: String, out: &mut Vec<Branch<'a>>) {
     {
         let name = show(name);
         walk(then, and(&when, &format!("condition {name} is true")), out);
-        walk(otherwise, and(&when, &format!("condition {name} is false")), out);
+        walk(
+            otherwise,
+            and(&when, &format!("condition {name} is false")),
+            out,
+        );
         return;
     }
     out.push(Branch {

@@ -352,7 +352,9 @@ mod hostile_answers {
             .map(|e| e.0)
             .unwrap_or_default();
         assert!(
-            e.contains("GetFunctionConfiguration for api-Fn-123 answered what AWS never does: CodeSha256"),
+            e.contains(
+                "GetFunctionConfiguration for api-Fn-123 answered what AWS never does: CodeSha256"
+            ),
             "{e}"
         );
         assert!(!e.contains('\u{1b}'), "{e:?}");

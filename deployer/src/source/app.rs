@@ -51,7 +51,9 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
     let Some(app) = app_command(args, cwd)? else {
         return Err(Error::with_next(
             "no app",
-            format!("pass --app \"COMMAND\", set NEPHOS_APP, write {{\"app\": \"COMMAND\"}} to ./{CONFIG_FILE}, or use --template FILE --stack-name NAME"),
+            format!(
+                "pass --app \"COMMAND\", set NEPHOS_APP, write {{\"app\": \"COMMAND\"}} to ./{CONFIG_FILE}, or use --template FILE --stack-name NAME"
+            ),
         ));
     };
     let outdir = cwd.join(&args.outdir);

@@ -108,7 +108,9 @@ impl Config {
             let add = format!("add \"{name}\" under \"environments\" in {CONFIG_FILE}");
             if known.is_empty() {
                 Error::with_next(
-                    format!("{CONFIG_FILE} has no environment `{name}` (it has no \"environments\")"),
+                    format!(
+                        "{CONFIG_FILE} has no environment `{name}` (it has no \"environments\")"
+                    ),
                     add,
                 )
             } else {
