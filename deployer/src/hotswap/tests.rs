@@ -263,14 +263,19 @@ async fn the_stack_state_parameters_and_physical_id_decide_before_any_write() {
     assert!(lambda.calls().is_empty(), "{:?}", lambda.calls());
 }
 
-#[tokio::test]
-async fn a_failed_update_stops_with_the_functions_state_and_the_way_back() {
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
-    let new = edited(|t| {
+/// A change of the function's code and of its timeout: two updates, code first.
+fn code_and_timeout() -> Value {
+    edited(|t| {
         let p = &mut t["Resources"]["Fn"]["Properties"];
         p["Code"]["S3Key"] = json!("k2");
         p["Timeout"] = json!(30);
-    });
+    })
+}
+
+#[tokio::test]
+async fn a_failed_update_stops_with_the_functions_state_and_the_way_back() {
+    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let new = code_and_timeout();
     let lambda = FakeLambda::new(&["Successful"]).failing("UpdateFunctionConfiguration");
     let e = run(&cfn, &lambda, &request(new.clone()))
         .await
@@ -317,17 +322,7 @@ async fn a_failed_update_stops_with_the_functions_state_and_the_way_back() {
 mod hostile_answers {
     use super::*;
     use crate::cfn::answers::Checked;
-    use crate::cfn::error::CfnError;
     use crate::cfn::lambda::{FunctionState, UpdateStatus};
-    use crate::cfn::seam::Staging;
-
-    fn code_change() -> StackRequest {
-        request(edited(|t| {
-            let p = &mut t["Resources"]["Fn"]["Properties"];
-            p["Code"]["S3Key"] = json!("k2");
-            p["Timeout"] = json!(30);
-        }))
-    }
 
     #[tokio::test]
     async fn a_function_state_lambda_never_answers_stops_before_the_next_update() {
@@ -346,11 +341,16 @@ mod hostile_answers {
             staging: &staging,
             lambda: &checked,
         };
-        let e = attempt(b, &RetryPolicy::IMMEDIATE, NOW, &code_change())
-            .await
-            .err()
-            .map(|e| e.0)
-            .unwrap_or_default();
+        let e = attempt(
+            b,
+            &RetryPolicy::IMMEDIATE,
+            NOW,
+            &request(code_and_timeout()),
+        )
+        .await
+        .err()
+        .map(|e| e.0)
+        .unwrap_or_default();
         assert!(
             e.contains(
                 "GetFunctionConfiguration for api-Fn-123 answered what AWS never does: CodeSha256"
@@ -370,42 +370,27 @@ mod hostile_answers {
         assert!(cfn.write_calls().is_empty());
     }
 
-    /// STS answering an account that is no account ID.
-    struct HostileAccount;
-
-    #[async_trait::async_trait]
-    impl Staging for HostileAccount {
-        async fn account_id(&self) -> Result<String, CfnError> {
-            Ok("12345678901\u{1b}[2J".into())
-        }
-        fn region(&self) -> String {
-            "eu-west-1".into()
-        }
-        async fn bucket_exists(&self, _: &str) -> Result<bool, CfnError> {
-            Ok(true)
-        }
-        async fn object_exists(&self, _: &str, _: &str) -> Result<bool, CfnError> {
-            Ok(false)
-        }
-        async fn put_object(&self, _: &str, _: &str, _: Vec<u8>) -> Result<(), CfnError> {
-            Ok(())
-        }
-        fn object_url(&self, bucket: &str, key: &str) -> String {
-            format!("https://s3/{bucket}/{key}")
-        }
-    }
-
     #[tokio::test]
     async fn an_account_sts_never_answers_writes_nothing_to_lambda() {
         let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
         let lambda = FakeLambda::new(&["Successful"]);
-        let staging = Checked(HostileAccount);
+        // STS answering an account that is no account ID.
+        let staging = Checked(FakeStaging {
+            account: Some("12345678901\u{1b}[2J".into()),
+            ..FakeStaging::default()
+        });
         let b = HotswapBackends {
             cfn: &cfn,
             staging: &staging,
             lambda: &lambda,
         };
-        let got = attempt(b, &RetryPolicy::IMMEDIATE, NOW, &code_change()).await;
+        let got = attempt(
+            b,
+            &RetryPolicy::IMMEDIATE,
+            NOW,
+            &request(code_and_timeout()),
+        )
+        .await;
         let Ok(Attempt::Fallback(why)) = &got else {
             panic!("expected the normal deploy: {got:?}");
         };
