@@ -59,14 +59,15 @@ pub struct Clients {
     pub cfn: SdkCloudFormation,
     /// The same client with every answer checked like local input ([`Checked`]).
     checked: Checked<SdkCloudFormation>,
-    /// S3 and STS.
-    pub staging: SdkStaging,
-    /// IAM.
-    pub iam: SdkIam,
-    /// CloudWatch Logs (`nephos logs`).
-    pub logs: crate::cfn::logs::SdkLogs,
-    /// Lambda (`deploy --hotswap`).
-    pub lambda: crate::cfn::lambda::SdkLambda,
+    /// S3 and STS, every answer checked (`cfn/answers_services.rs`); the SDK clients are
+    /// `.0`, for tests' own set-up calls.
+    pub staging: Checked<SdkStaging>,
+    /// IAM, every answer checked.
+    pub iam: Checked<SdkIam>,
+    /// CloudWatch Logs (`nephos logs`), every answer checked.
+    pub logs: Checked<crate::cfn::logs::SdkLogs>,
+    /// Lambda (`deploy --hotswap`), every answer checked.
+    pub lambda: Checked<crate::cfn::lambda::SdkLambda>,
     /// The region in use.
     pub region: String,
 }
@@ -148,21 +149,21 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
     Ok(Clients {
         checked: Checked(cfn.clone()),
         cfn,
-        staging: SdkStaging {
+        staging: Checked(SdkStaging {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sts: aws_sdk_sts::Client::new(&config),
             region: region.clone(),
             endpoints: endpoints.clone(),
             call_timeout: call,
-        },
-        iam: SdkIam(
+        }),
+        iam: Checked(SdkIam(
             aws_sdk_iam::Client::new(&config),
             CallInfo {
                 endpoint: endpoints.iam.clone(),
                 call_timeout: call,
             },
-        ),
-        logs: crate::cfn::logs::SdkLogs(
+        )),
+        logs: Checked(crate::cfn::logs::SdkLogs(
             aws_sdk_cloudwatchlogs::Client::new(&config),
             CallInfo {
                 endpoint: config.endpoint_url().map_or_else(
@@ -171,8 +172,8 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
                 ),
                 call_timeout: call,
             },
-        ),
-        lambda: crate::cfn::lambda::SdkLambda(
+        )),
+        lambda: Checked(crate::cfn::lambda::SdkLambda(
             aws_sdk_lambda::Client::new(&config),
             CallInfo {
                 endpoint: config.endpoint_url().map_or_else(
@@ -181,7 +182,7 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
                 ),
                 call_timeout: call,
             },
-        ),
+        )),
         region,
     })
 }

@@ -13,6 +13,32 @@ impl Error {
     }
 }
 
+impl Error {
+    /// An error saying what is wrong and how to go on: `{what}; next: {next}`. Errors about
+    /// files the user or the app writes (the manifest, `nephos.json`) are built so, and
+    /// their tests check that each one carries its next step.
+    ///
+    /// ```
+    /// use nephos_cli::error::Error;
+    /// let e = Error::with_next("nephos.json has no \"app\"", "add one, or pass --app");
+    /// assert_eq!(e.0, "nephos.json has no \"app\"; next: add one, or pass --app");
+    /// ```
+    pub fn with_next(what: impl fmt::Display, next: impl fmt::Display) -> Self {
+        Self(format!("{what}; {NEXT}{next}"))
+    }
+
+    /// The next step of an error made by [`Error::with_next`], if it has one.
+    pub fn next_step(&self) -> Option<&str> {
+        self.0
+            .rsplit_once(NEXT)
+            .map(|(_, next)| next)
+            .filter(|n| !n.trim().is_empty())
+    }
+}
+
+/// What introduces the next step in an error's line ([`Error::with_next`]).
+const NEXT: &str = "next: ";
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -78,6 +78,7 @@ async fn bootstrap_then_large_templates_and_assets_go_through_the_staging_bucket
     let c = moto.clients().await;
     let obj = c
         .staging
+        .0
         .s3
         .get_object()
         .bucket(BUCKET)

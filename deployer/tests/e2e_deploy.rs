@@ -5,49 +5,10 @@ mod common;
 use common::{Moto, fixture};
 use serde_json::Value;
 
-/// The S3 object the Lambda code comes from (moto cannot update inline `ZipFile` code).
-async fn upload_code(moto: &Moto) {
-    let c = moto.clients().await;
-    let zip = std::fs::read(common::root().join(fixture("handler.zip"))).expect("fixture zip");
-    c.staging
-        .s3
-        .create_bucket()
-        .bucket("nephos-e2e-code")
-        .send()
-        .await
-        .expect("code bucket");
-    c.staging
-        .s3
-        .put_object()
-        .bucket("nephos-e2e-code")
-        .key("handler.zip")
-        .body(zip.into())
-        .send()
-        .await
-        .expect("code");
-}
-
-/// Change sets still waiting for execution (moto keeps executed ones in the list).
-async fn change_sets(moto: &Moto, stack: &str) -> usize {
-    let c = moto.clients().await;
-    let out = c
-        .cfn
-        .0
-        .list_change_sets()
-        .stack_name(stack)
-        .send()
-        .await
-        .expect("ListChangeSets");
-    out.summaries()
-        .iter()
-        .filter(|s| s.execution_status().map(|x| x.as_str()) != Some("EXECUTE_COMPLETE"))
-        .count()
-}
-
 #[tokio::test]
 async fn users_api_deploys_diffs_updates_and_is_destroyed() {
     let moto = Moto::start();
-    upload_code(&moto).await;
+    moto.upload_handler_code().await;
     let v1 = fixture("users-api.json");
     let v2 = fixture("users-api-v2.json");
     let src = |t: &str| {
@@ -119,6 +80,7 @@ async fn users_api_deploys_diffs_updates_and_is_destroyed() {
     let got = c
         .iam
         .0
+        .0
         .get_role()
         .role_name(&role)
         .send()
@@ -146,7 +108,7 @@ async fn users_api_deploys_diffs_updates_and_is_destroyed() {
         "{}",
         r.out
     );
-    assert_eq!(change_sets(&moto, "users-api").await, 0);
+    assert_eq!(moto.pending_change_sets("users-api").await, 0);
 
     // The diff of v2 shows exactly the memory change, also when reconciled with a change set.
     let s2 = src(&v2);
@@ -187,7 +149,7 @@ async fn users_api_deploys_diffs_updates_and_is_destroyed() {
         "Modify"
     );
     assert_eq!(
-        change_sets(&moto, "users-api").await,
+        moto.pending_change_sets("users-api").await,
         0,
         "diff --change-set leaves no change set"
     );

@@ -7,11 +7,10 @@ mod common;
 
 use std::time::Instant;
 
-use common::{Moto, fixture, root};
+use common::{CODE_BUCKET, Moto, fixture_template, write_template};
 use serde_json::Value;
 
 const STACK: &str = "hotswap-e2e";
-const BUCKET: &str = "nephos-e2e-code";
 
 /// A zip holding one handler file, made with Python's zipfile (moto needs Python anyway).
 fn zip_with(path: &std::path::Path, body: &str) {
@@ -25,25 +24,6 @@ fn zip_with(path: &std::path::Path, body: &str) {
         .status()
         .expect("python3 runs");
     assert!(status.success());
-}
-
-async fn put(moto: &Moto, key: &str, bytes: Vec<u8>) {
-    let c = moto.clients().await;
-    c.staging
-        .s3
-        .put_object()
-        .bucket(BUCKET)
-        .key(key)
-        .body(bytes.into())
-        .send()
-        .await
-        .unwrap();
-}
-
-fn write_template(name: &str, t: &Value) -> String {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    std::fs::write(&path, serde_json::to_string_pretty(t).unwrap()).unwrap();
-    path.to_str().unwrap().to_owned()
 }
 
 struct Seen {
@@ -75,6 +55,7 @@ async fn seen(moto: &Moto, function: &str) -> Seen {
     let f = c
         .lambda
         .0
+        .0
         .get_function_configuration()
         .function_name(function)
         .send()
@@ -95,52 +76,16 @@ async fn seen(moto: &Moto, function: &str) -> Seen {
 #[tokio::test]
 async fn hotswap_updates_the_function_through_lambda_without_a_stack_update() {
     let moto = Moto::start();
-    let c = moto.clients().await;
-    c.staging
-        .s3
-        .create_bucket()
-        .bucket(BUCKET)
-        .send()
-        .await
-        .unwrap();
-    put(
-        &moto,
-        "handler.zip",
-        std::fs::read(root().join(fixture("handler.zip"))).unwrap(),
-    )
-    .await;
+    moto.upload_handler_code().await;
     let v2 = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("hotswap-v2.zip");
     zip_with(&v2, "def handler(event, context):\n    return 'v2'\n");
-    put(&moto, "handler-v2.zip", std::fs::read(&v2).unwrap()).await;
+    moto.put_object(CODE_BUCKET, "handler-v2.zip", std::fs::read(&v2).unwrap())
+        .await;
 
-    let text = std::fs::read_to_string(root().join(fixture("users-api.json"))).unwrap();
-    let base: Value = serde_json::from_str(&text).unwrap();
+    let base = fixture_template("users-api.json");
     let first = write_template("hotswap-v1.json", &base);
-    moto.nephos(&[
-        "deploy",
-        "--yes",
-        "--template",
-        &first,
-        "--stack-name",
-        STACK,
-    ])
-    .await
-    .expect(0);
-    let resources = c
-        .cfn
-        .0
-        .describe_stack_resources()
-        .stack_name(STACK)
-        .send()
-        .await
-        .unwrap();
-    let function = resources
-        .stack_resources()
-        .iter()
-        .find(|r| r.logical_resource_id() == Some("Handler"))
-        .and_then(|r| r.physical_resource_id())
-        .expect("the function was created")
-        .to_owned();
+    moto.deploy_template(&first, STACK).await;
+    let function = moto.physical_id(STACK, "Handler").await;
     let before = seen(&moto, &function).await;
 
     // New code (a literal key; the bucket stays a Ref to the deployed parameter) and a new

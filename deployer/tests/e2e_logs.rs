@@ -4,42 +4,18 @@
 
 mod common;
 
-use common::{Moto, fixture, root};
+use common::{Moto, fixture_template, write_template};
 use serde_json::Value;
 
 const STACK: &str = "logs-e2e";
 
 /// The users API fixture with its function pointed at the stack's own log group, as
 /// nephos's `Function` construct does for an unnamed function.
-fn template_with_logging_config() -> std::path::PathBuf {
-    let text = std::fs::read_to_string(root().join(fixture("users-api.json"))).unwrap();
-    let mut t: Value = serde_json::from_str(&text).unwrap();
+fn template_with_logging_config() -> String {
+    let mut t = fixture_template("users-api.json");
     t["Resources"]["Handler"]["Properties"]["LoggingConfig"] =
         serde_json::json!({"LogGroup": {"Ref": "HandlerLogs"}});
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("logs-e2e.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&t).unwrap()).unwrap();
-    path
-}
-
-async fn upload_code(moto: &Moto) {
-    let c = moto.clients().await;
-    let zip = std::fs::read(root().join(fixture("handler.zip"))).unwrap();
-    c.staging
-        .s3
-        .create_bucket()
-        .bucket("nephos-e2e-code")
-        .send()
-        .await
-        .unwrap();
-    c.staging
-        .s3
-        .put_object()
-        .bucket("nephos-e2e-code")
-        .key("handler.zip")
-        .body(zip.into())
-        .send()
-        .await
-        .unwrap();
+    write_template("logs-e2e.json", &t)
 }
 
 fn now_ms() -> i64 {
@@ -52,36 +28,11 @@ fn now_ms() -> i64 {
 #[tokio::test]
 async fn logs_shows_the_lines_in_the_functions_group_escaped_and_filtered() {
     let moto = Moto::start();
-    upload_code(&moto).await;
+    moto.upload_handler_code().await;
     let template = template_with_logging_config();
-    let template = template.to_str().unwrap();
-    moto.nephos(&[
-        "deploy",
-        "--yes",
-        "--template",
-        template,
-        "--stack-name",
-        STACK,
-    ])
-    .await
-    .expect(0);
-
+    moto.deploy_template(&template, STACK).await;
+    let group = moto.physical_id(STACK, "HandlerLogs").await;
     let c = moto.clients().await;
-    let resources = c
-        .cfn
-        .0
-        .describe_stack_resources()
-        .stack_name(STACK)
-        .send()
-        .await
-        .unwrap();
-    let group = resources
-        .stack_resources()
-        .iter()
-        .find(|r| r.logical_resource_id() == Some("HandlerLogs"))
-        .and_then(|r| r.physical_resource_id())
-        .expect("the log group was created")
-        .to_owned();
 
     // Before any line, the group exists but is empty: nothing is shown.
     let r = moto.nephos(&["logs", STACK]).await.expect(0);
@@ -90,6 +41,7 @@ async fn logs_shows_the_lines_in_the_functions_group_escaped_and_filtered() {
 
     // The function cannot run on the emulator: the test writes its lines.
     c.logs
+        .0
         .0
         .create_log_stream()
         .log_group_name(&group)
@@ -106,6 +58,7 @@ async fn logs_shows_the_lines_in_the_functions_group_escaped_and_filtered() {
     };
     let now = now_ms();
     c.logs
+        .0
         .0
         .put_log_events()
         .log_group_name(&group)

@@ -52,23 +52,6 @@ async fn table_name(moto: &Moto, when: &str) -> String {
         .to_owned()
 }
 
-/// Change sets not executed (moto keeps executed ones in the list).
-async fn pending_change_sets(moto: &Moto) -> usize {
-    let c = moto.clients().await;
-    let out = c
-        .cfn
-        .0
-        .list_change_sets()
-        .stack_name(STACK)
-        .send()
-        .await
-        .expect("ListChangeSets");
-    out.summaries()
-        .iter()
-        .filter(|s| s.execution_status().map(|x| x.as_str()) != Some("EXECUTE_COMPLETE"))
-        .count()
-}
-
 #[tokio::test]
 async fn a_table_replacement_is_refused_then_allowed() {
     let moto = Moto::start();
@@ -138,7 +121,7 @@ async fn a_table_replacement_is_refused_then_allowed() {
     assert!(r.out.contains("--allow-replace Table"), "{}", r.out);
     assert_eq!(table_name(&moto, "after the refusal").await, "e2e-users-a");
     assert!(deployed_template(&moto).await.contains("e2e-users-a"));
-    assert_eq!(pending_change_sets(&moto).await, 0);
+    assert_eq!(moto.pending_change_sets(STACK).await, 0);
 
     // Allowed by name, it deploys.
     let r = run(with(&["deploy", "--yes", "--allow-replace", "Table"], &v2))

@@ -12,13 +12,14 @@ pub mod tools;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use nephos::assembly::RustBuild;
 
 use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
+use crate::output::relay::{Ended, MAX_LINE_BYTES, relay};
 use crate::source::StackSource;
 
 /// The triples a recipe may name: Lambda's two instruction sets on glibc.
@@ -90,8 +91,12 @@ fn check_recipe(r: &RustBuild) -> std::result::Result<(), String> {
 
 fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write) -> Result<()> {
     let what = format!("{} (package {})", recipe.bin, recipe.package);
-    check_recipe(recipe)
-        .map_err(|e| Error::new(format!("cannot build {}: {e}", escape_line(&what))))?;
+    check_recipe(recipe).map_err(|e| {
+        Error::with_next(
+            format!("cannot build {}: the manifest's recipe: {e}", escape_line(&what)),
+            "run `nephos synth` to write the assembly anew (the nephos library writes only valid recipes)",
+        )
+    })?;
     let workspace = PathBuf::from(&recipe.workspace);
     check_sources(recipe, sha256, &what, "since synth")?;
 
@@ -139,17 +144,7 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
     if let Some(zig) = &tools.zig {
         cmd.env("CARGO_ZIGBUILD_ZIG_PATH", zig);
     }
-    let status = cmd.status().map_err(|e| {
-        Error::new(format!(
-            "cannot run {}: {e}",
-            tools.cargo_zigbuild.display()
-        ))
-    })?;
-    if !status.success() {
-        return Err(Error::new(format!(
-            "building {what} failed ({status}): see cargo's messages above"
-        )));
-    }
+    run_cargo(cmd, &what, log)?;
     let binary_path = target_dir(&workspace)
         .join(&recipe.target)
         .join(profile_dir(&recipe.profile))
@@ -172,6 +167,31 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
         zip.len()
     )?;
     Ok(())
+}
+
+/// Runs the cargo command `cmd` building `what`. Its output comes from user code (build
+/// scripts, proc macros) and is passed to `log` escaped and bounded, never to the terminal
+/// directly (see [`relay`]).
+fn run_cargo(mut cmd: Command, what: &str, log: &mut dyn Write) -> Result<()> {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::new(format!("cannot run {}: {e}", escape_line(&program))))?;
+    match relay(&mut child, log) {
+        Ok(Ended::Exited(status)) if status.success() => Ok(()),
+        Ok(Ended::Exited(status)) => Err(Error::new(format!(
+            "building {what} failed ({status}): see cargo's messages above"
+        ))),
+        Ok(Ended::LineTooLong) => Err(Error::new(format!(
+            "building {what} stopped: the build wrote a line longer than {MAX_LINE_BYTES} bytes (a build script printing without line breaks?)"
+        ))),
+        Err(e) => Err(Error::new(format!(
+            "cannot follow the build of {what}: {e}"
+        ))),
+    }
 }
 
 /// Refuses sources whose hash is no longer the one synth recorded.
@@ -270,6 +290,26 @@ mod tests {
             ..recipe()
         };
         assert!(check_recipe(&relative).unwrap_err().contains("absolute"));
+    }
+
+    #[test]
+    fn cargo_output_reaches_the_log_escaped_and_a_failure_points_at_it() {
+        // What a build script may print: a title change, a screen erase, a bidi override.
+        let mut cmd = Command::new("sh");
+        cmd.args([
+            "-c",
+            r"printf 'cargo:warning=\033]0;PWNED\007\n'; printf '\033[2J\342\200\256x\n' >&2; exit 101",
+        ]);
+        let mut log = Vec::new();
+        let e = run_cargo(cmd, "h (package h)", &mut log).expect_err("exit 101");
+        assert!(e.0.contains("building h (package h) failed"), "{}", e.0);
+        let text = String::from_utf8(log).unwrap_or_default();
+        assert!(
+            text.contains("cargo:warning=\\x1b]0;PWNED\\x07\n"),
+            "{text:?}"
+        );
+        assert!(text.contains("\\x1b[2J\\u202ex\n"), "{text:?}");
+        assert!(!text.contains('\u{1b}'), "{text:?}");
     }
 
     #[test]

@@ -227,7 +227,7 @@ pub fn check_resource(r: &StackResource) -> Result<(), String> {
     Ok(())
 }
 
-fn shown(s: &str) -> String {
+pub(super) fn shown(s: &str) -> String {
     escape_line(&bounded_text_short(s)).into_owned()
 }
 
@@ -250,7 +250,7 @@ fn check_logical(field: &str, id: &str) -> Result<(), String> {
     }
 }
 
-fn check_len(field: &str, v: &str, max: usize) -> Result<(), String> {
+pub(super) fn check_len(field: &str, v: &str, max: usize) -> Result<(), String> {
     if v.len() <= max {
         Ok(())
     } else {
@@ -258,7 +258,7 @@ fn check_len(field: &str, v: &str, max: usize) -> Result<(), String> {
     }
 }
 
-fn check_count(field: &str, n: usize, max: usize) -> Result<(), String> {
+pub(super) fn check_count(field: &str, n: usize, max: usize) -> Result<(), String> {
     if n <= max {
         Ok(())
     } else {

@@ -6,6 +6,7 @@
 //! emulator cannot reproduce is still exercised.
 
 pub mod answers;
+pub mod answers_services;
 pub mod error;
 pub mod identity;
 pub mod lambda;

@@ -17,19 +17,23 @@ pub fn select(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<()> {
     let Some(name) = cli.environment.clone() else {
         return Ok(());
     };
+    let file = crate::source::app::CONFIG_FILE;
     let config = config::load(&ctx.cwd)?.ok_or_else(|| {
-        Error::new(format!(
-            "--env {}: there is no {} here to define it",
-            escape_line(&name),
-            crate::source::app::CONFIG_FILE
-        ))
+        let name = escape_line(&name);
+        Error::with_next(
+            format!("--env {name}: there is no {file} here to define it"),
+            format!("run nephos where {file} is, write one with {{\"environments\": {{\"{name}\": {{\"region\": \"...\"}}}}}}, or drop --env (and NEPHOS_ENV)"),
+        )
     })?;
     let env = config.environment(&name)?.clone();
     if cli.region.is_none()
         && let Some(r) = &env.region
     {
         crate::cli::region_name(r).map_err(|why| {
-            Error::new(format!("environment {}: region {why}", escape_line(&name)))
+            Error::with_next(
+                format!("environment {}: region {why}", escape_line(&name)),
+                format!("fix its \"region\" in {file}, or pass --region"),
+            )
         })?;
         cli.region = Some(r.clone());
     }

@@ -421,12 +421,17 @@ pub fn stack_ev(n: u32, status: &str) -> StackEvent {
 #[derive(Default)]
 pub struct FakeStaging {
     pub puts: Mutex<Vec<String>>,
+    /// The account STS answers; `123456789012` when `None`.
+    pub account: Option<String>,
 }
 
 #[async_trait]
 impl Staging for FakeStaging {
     async fn account_id(&self) -> Result<String, CfnError> {
-        Ok("123456789012".into())
+        Ok(self
+            .account
+            .clone()
+            .unwrap_or_else(|| "123456789012".into()))
     }
     fn region(&self) -> String {
         "eu-west-1".into()

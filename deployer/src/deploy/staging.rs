@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::seam::Staging;
+use crate::output::escape::escape_line;
 
 /// CloudFormation's limit for an inline `TemplateBody`; larger templates go by URL.
 pub const MAX_INLINE_TEMPLATE: usize = 51_200;
@@ -63,7 +64,10 @@ pub async fn upload_assets(
         .map_err(|e| {
             CfnError::new(
                 ErrorKind::Other,
-                format!("cannot read asset {}: {e}", path.display()),
+                format!(
+                    "cannot read asset {} (the manifest names it): {e}; next: run `nephos synth` to write the assembly anew",
+                    path.display()
+                ),
             )
         })?;
         let actual = sha256_hex(&bytes);
@@ -72,8 +76,9 @@ pub async fn upload_assets(
             return Err(CfnError::new(
                 ErrorKind::Other,
                 format!(
-                    "asset {} has changed since synth (sha256 {actual}, manifest {}): synthesize again",
-                    a.path, a.sha256
+                    "asset {} has changed since synth (sha256 {actual}, manifest {}); next: run `nephos synth` again",
+                    escape_line(&a.path),
+                    escape_line(&a.sha256)
                 ),
             ));
         }

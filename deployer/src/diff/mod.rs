@@ -19,6 +19,7 @@ pub mod reconcile;
 pub mod rename;
 pub mod render;
 pub mod security;
+mod security_computed;
 mod security_grants;
 pub mod unjudged;
 pub mod value;

@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use super::model::ChangeKind;
 pub use super::model::{Direction, SecurityChange};
-use super::value::show;
+use super::security_computed as computed;
+use super::value::{is_intrinsic, show};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct Grant {
@@ -54,7 +55,10 @@ fn group<'a>(grants: impl Iterator<Item = &'a Grant>, kind: ChangeKind) -> Vec<S
         .map(
             |((owner, policy, effect, principal, resource, condition), actions)| {
                 let allow = effect == "Allow";
+                // A part not known offline may be an Allow or a Deny: any change to it may
+                // broaden access.
                 let direction = match (kind, allow) {
+                    _ if effect == computed::NOT_KNOWN => Direction::Broadening,
                     (ChangeKind::Added, true) | (ChangeKind::Removed, false) => {
                         Direction::Broadening
                     }
@@ -133,10 +137,24 @@ fn grants(t: &Value) -> BTreeSet<Grant> {
 /// grants nothing here (its callers need IAM permissions, which are diffed themselves).
 fn public_endpoint(owner: &str, ty: &str, p: &Value) -> Option<Grant> {
     let str_of = |k: &str| p.get(k).map(show).unwrap_or_default();
-    let open = |k: &str| p.get(k).is_none_or(|v| show(v) == "NONE");
+    // An authorization computed at deploy time may be `NONE`: it counts as open, and the
+    // grant says it is not known offline.
+    let open = |k: &str| {
+        p.get(k)
+            .is_none_or(|v| is_intrinsic(v) || show(v) == "NONE")
+    };
+    let not_known = |k: &str| {
+        p.get(k)
+            .filter(|v| is_intrinsic(v))
+            .map(|v| format!(" ({k} {}: not known offline)", show(v)))
+            .unwrap_or_default()
+    };
     let (policy, action, resource, condition) = match ty {
         "AWS::Lambda::Url" => {
-            if p.get("AuthType").map(show).as_deref() != Some("NONE") {
+            if !p
+                .get("AuthType")
+                .is_some_and(|v| is_intrinsic(v) || show(v) == "NONE")
+            {
                 return None;
             }
             let qualifier = p
@@ -147,7 +165,7 @@ fn public_endpoint(owner: &str, ty: &str, p: &Value) -> Option<Grant> {
                 "function-url",
                 "lambda:InvokeFunctionUrl".to_owned(),
                 format!("{}{qualifier}", str_of("TargetFunctionArn")),
-                "AuthType NONE".to_owned(),
+                format!("AuthType NONE{}", not_known("AuthType")),
             )
         }
         "AWS::ApiGateway::Method" => {
@@ -163,7 +181,7 @@ fn public_endpoint(owner: &str, ty: &str, p: &Value) -> Option<Grant> {
                 "api-method",
                 format!("execute-api:Invoke {}", str_of("HttpMethod")),
                 format!("{}/{}", str_of("RestApiId"), str_of("ResourceId")),
-                key.to_owned(),
+                format!("{key}{}", not_known("AuthorizationType")),
             )
         }
         _ => {
@@ -174,7 +192,7 @@ fn public_endpoint(owner: &str, ty: &str, p: &Value) -> Option<Grant> {
                 "api-route",
                 format!("execute-api:Invoke {}", str_of("RouteKey")),
                 str_of("ApiId"),
-                "no AuthorizationType".to_owned(),
+                format!("no AuthorizationType{}", not_known("AuthorizationType")),
             )
         }
     };
@@ -213,6 +231,32 @@ fn principals(v: Option<&Value>) -> Vec<String> {
 }
 
 fn statements(owner: &str, policy: &'static str, doc: Option<&Value>, out: &mut BTreeSet<Grant>) {
+    if let Some(doc) = doc {
+        computed_document(owner, policy, doc, "", out);
+    }
+}
+
+/// A document that may be written as an intrinsic (`Fn::If`, or text built by `Fn::Sub`):
+/// read branch by branch, or shown as not known offline, never dropped.
+fn computed_document(
+    owner: &str,
+    policy: &'static str,
+    doc: &Value,
+    when: &str,
+    out: &mut BTreeSet<Grant>,
+) {
+    for b in computed::branches(doc, when) {
+        if b.known {
+            document(owner, policy, b.value, &b.when, out);
+        } else {
+            out.insert(computed::not_known(owner, policy, b.value, b.when));
+        }
+    }
+}
+
+/// The grants of one policy document (an object, or JSON text) under the `Fn::If`
+/// conditions `when` leading to it.
+fn document(owner: &str, policy: &'static str, doc: &Value, when: &str, out: &mut BTreeSet<Grant>) {
     // A document may be written as a JSON string (the schemas allow object or string).
     // One that does not parse cannot be judged, so it is a grant of its own text: adding
     // or changing it needs approval (fail closed).
@@ -220,10 +264,10 @@ fn statements(owner: &str, policy: &'static str, doc: Option<&Value>, out: &mut 
     let doc = match doc {
         // Duplicate keys are unreadable too: which of two `Effect`s IAM applies is not
         // something to guess.
-        Some(Value::String(text)) => match crate::source::unique_json::from_str_unique(text) {
+        Value::String(text) => match crate::source::unique_json::from_str_unique(text) {
             Ok(v) => {
                 parsed = v;
-                Some(&parsed)
+                &parsed
             }
             Err(_) => {
                 out.insert(Grant {
@@ -232,7 +276,7 @@ fn statements(owner: &str, policy: &'static str, doc: Option<&Value>, out: &mut 
                     effect: "Allow".into(),
                     principal: "(unreadable policy text)".into(),
                     resource: show(&Value::String(text.chars().take(200).collect())),
-                    condition: String::new(),
+                    condition: when.to_owned(),
                     action: "(unreadable policy text)".into(),
                 });
                 return;
@@ -240,52 +284,81 @@ fn statements(owner: &str, policy: &'static str, doc: Option<&Value>, out: &mut 
         },
         other => other,
     };
-    let stmts = match doc.and_then(|d| d.get("Statement")) {
-        Some(Value::Array(a)) => a.clone(),
-        Some(one) => vec![one.clone()],
+    let stmts: Vec<&Value> = match doc.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(one) => vec![one],
         // A single statement, as `AWS::Events::EventBusPolicy.Statement`.
-        None if doc.and_then(|d| d.get("Effect")).is_some() => {
-            vec![doc.cloned().unwrap_or_default()]
-        }
+        None if doc.get("Effect").is_some() => vec![doc],
         None => return,
     };
-    for s in &stmts {
-        let effect = s.get("Effect").map(show).unwrap_or_else(|| "Allow".into());
-        let condition = s.get("Condition").map(Value::to_string).unwrap_or_default();
-        let mut actions = list(s.get("Action"));
-        actions.extend(
-            list(s.get("NotAction"))
-                .into_iter()
-                .map(|a| format!("NOT {a}")),
-        );
-        let mut res = list(s.get("Resource"));
-        res.extend(
-            list(s.get("NotResource"))
-                .into_iter()
-                .map(|r| format!("NOT {r}")),
-        );
-        if res.is_empty() {
-            res.push(String::new());
-        }
-        let mut who = principals(s.get("Principal"));
-        who.extend(
-            list(s.get("NotPrincipal"))
-                .into_iter()
-                .map(|p| format!("NOT {p}")),
-        );
-        for principal in &who {
-            for resource in &res {
-                for action in &actions {
-                    out.insert(Grant {
-                        owner: owner.to_owned(),
-                        policy,
-                        effect: effect.clone(),
-                        principal: principal.clone(),
-                        resource: resource.clone(),
-                        condition: condition.clone(),
-                        action: action.clone(),
-                    });
+    for listed in stmts {
+        // `Statement` itself, or one of its entries, may be an intrinsic too.
+        for b in computed::branches(listed, when) {
+            match b.value {
+                Value::Array(a) if b.known => {
+                    for s in a {
+                        statement(owner, policy, s, &b.when, out);
+                    }
                 }
+                s if b.known => statement(owner, policy, s, &b.when, out),
+                s => {
+                    out.insert(computed::not_known(owner, policy, s, b.when));
+                }
+            }
+        }
+    }
+}
+
+/// The grants of one statement.
+fn statement(owner: &str, policy: &'static str, s: &Value, when: &str, out: &mut BTreeSet<Grant>) {
+    if is_intrinsic(s) {
+        for b in computed::branches(s, when) {
+            if b.known {
+                statement(owner, policy, b.value, &b.when, out);
+            } else {
+                out.insert(computed::not_known(owner, policy, b.value, b.when));
+            }
+        }
+        return;
+    }
+    let effect = s.get("Effect").map(show).unwrap_or_else(|| "Allow".into());
+    let condition = computed::and(
+        when,
+        &s.get("Condition").map(Value::to_string).unwrap_or_default(),
+    );
+    let mut actions = list(s.get("Action"));
+    actions.extend(
+        list(s.get("NotAction"))
+            .into_iter()
+            .map(|a| format!("NOT {a}")),
+    );
+    let mut res = list(s.get("Resource"));
+    res.extend(
+        list(s.get("NotResource"))
+            .into_iter()
+            .map(|r| format!("NOT {r}")),
+    );
+    if res.is_empty() {
+        res.push(String::new());
+    }
+    let mut who = principals(s.get("Principal"));
+    who.extend(
+        list(s.get("NotPrincipal"))
+            .into_iter()
+            .map(|p| format!("NOT {p}")),
+    );
+    for principal in &who {
+        for resource in &res {
+            for action in &actions {
+                out.insert(Grant {
+                    owner: owner.to_owned(),
+                    policy,
+                    effect: effect.clone(),
+                    principal: principal.clone(),
+                    resource: resource.clone(),
+                    condition: condition.clone(),
+                    action: action.clone(),
+                });
             }
         }
     }
@@ -293,13 +366,22 @@ fn statements(owner: &str, policy: &'static str, doc: Option<&Value>, out: &mut 
 
 /// The inline `Policies` and `ManagedPolicyArns` of a role, user or group.
 fn identity_policies(owner: &str, p: &Value, out: &mut BTreeSet<Grant>) {
-    for pol in p
-        .get("Policies")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        statements(owner, "identity", pol.get("PolicyDocument"), out);
+    // The list, or one of its policies, may be an intrinsic: read by branch, or not known.
+    let policies = p.get("Policies").map(|v| computed::branches(v, ""));
+    for list in policies.into_iter().flatten() {
+        let entries: Vec<&Value> = match list.value {
+            Value::Array(a) if list.known => a.iter().collect(),
+            one => vec![one],
+        };
+        for entry in entries {
+            for b in computed::branches(entry, &list.when) {
+                if !b.known {
+                    out.insert(computed::not_known(owner, "identity", b.value, b.when));
+                } else if let Some(doc) = b.value.get("PolicyDocument") {
+                    computed_document(owner, "identity", doc, &b.when, out);
+                }
+            }
+        }
     }
     managed(owner, p.get("ManagedPolicyArns"), out);
 }

@@ -11,7 +11,8 @@
 use serde_json::Value;
 
 use super::security::Grant;
-use super::value::show;
+use super::security_computed::{NOT_KNOWN, branches, not_known};
+use super::value::{is_intrinsic, show};
 
 /// Canned ACLs that grant to everyone or to every AWS account (S3 User Guide, "Canned ACL").
 const PUBLIC_ACLS: [&str; 3] = ["PublicRead", "PublicReadWrite", "AuthenticatedRead"];
@@ -86,25 +87,48 @@ pub(super) fn without_document(owner: &str, ty: &str, p: &Value) -> Vec<Grant> {
         }
         "AWS::S3::Bucket" => {
             let acl = s("AccessControl");
-            if PUBLIC_ACLS.contains(&acl.as_str()) {
+            // An ACL computed at deploy time may be a public one.
+            let computed = p.get("AccessControl").is_some_and(is_intrinsic);
+            if computed || PUBLIC_ACLS.contains(&acl.as_str()) {
                 vec![grant(
                     owner,
                     "public-acl",
                     "*".into(),
-                    format!("AccessControl {acl}"),
+                    if computed {
+                        format!("AccessControl {acl} ({NOT_KNOWN})")
+                    } else {
+                        format!("AccessControl {acl}")
+                    },
                     s("BucketName"),
                 )]
             } else {
                 Vec::new()
             }
         }
-        "AWS::EC2::SecurityGroup" => p
-            .get("SecurityGroupIngress")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|rule| open_ingress(owner, rule, owner.to_owned()))
-            .collect(),
+        // The rules, or one rule, may be computed at deploy time: read by `Fn::If` branch,
+        // or not known offline.
+        "AWS::EC2::SecurityGroup" => {
+            let mut out = Vec::new();
+            for list in p
+                .get("SecurityGroupIngress")
+                .map(|v| branches(v, ""))
+                .into_iter()
+                .flatten()
+            {
+                let rules: Vec<&Value> = match list.value {
+                    Value::Array(a) if list.known => a.iter().collect(),
+                    one => vec![one],
+                };
+                for b in rules.into_iter().flat_map(|r| branches(r, &list.when)) {
+                    if b.known {
+                        out.extend(open_ingress(owner, b.value, owner.to_owned()));
+                    } else {
+                        out.push(not_known(owner, "open-ingress", b.value, b.when));
+                    }
+                }
+            }
+            out
+        }
         "AWS::EC2::SecurityGroupIngress" => open_ingress(owner, p, s("GroupId") + &s("GroupName"))
             .into_iter()
             .collect(),
@@ -115,9 +139,15 @@ pub(super) fn without_document(owner: &str, ty: &str, p: &Value) -> Vec<Grant> {
 /// An ingress rule from every address: a grant to `*` of the protocol and ports.
 fn open_ingress(owner: &str, rule: &Value, group: String) -> Option<Grant> {
     let s = |k: &str| rule.get(k).map(show).unwrap_or_default();
+    // A CIDR computed at deploy time (a parameter, an import) may match every address.
+    let computed = ["CidrIp", "CidrIpv6"]
+        .into_iter()
+        .find_map(|k| rule.get(k).filter(|v| is_intrinsic(v)))
+        .map(|v| format!("{} ({NOT_KNOWN})", show(v)));
     let cidr = [s("CidrIp"), s("CidrIpv6")]
         .into_iter()
-        .find(|c| OPEN_CIDRS.contains(&c.as_str()))?;
+        .find(|c| OPEN_CIDRS.contains(&c.as_str()))
+        .or(computed)?;
     Some(grant(
         owner,
         "open-ingress",

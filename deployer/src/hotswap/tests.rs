@@ -264,14 +264,19 @@ async fn the_stack_state_parameters_and_physical_id_decide_before_any_write() {
     assert!(lambda.calls().is_empty(), "{:?}", lambda.calls());
 }
 
-#[tokio::test]
-async fn a_failed_update_stops_with_the_functions_state_and_the_way_back() {
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
-    let new = edited(|t| {
+/// A change of the function's code and of its timeout: two updates, code first.
+fn code_and_timeout() -> Value {
+    edited(|t| {
         let p = &mut t["Resources"]["Fn"]["Properties"];
         p["Code"]["S3Key"] = json!("k2");
         p["Timeout"] = json!(30);
-    });
+    })
+}
+
+#[tokio::test]
+async fn a_failed_update_stops_with_the_functions_state_and_the_way_back() {
+    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let new = code_and_timeout();
     let lambda = FakeLambda::new(&["Successful"]).failing("UpdateFunctionConfiguration");
     let e = run(&cfn, &lambda, &request(new.clone()))
         .await
@@ -441,4 +446,88 @@ async fn ctrl_c_before_the_first_update_changes_nothing() {
         "{e}"
     );
     assert!(lambda.calls().is_empty(), "{:?}", lambda.calls());
+/// The answers of Lambda and STS go through [`Checked`], as every real client does
+/// (`aws::connect`): an answer outside what they ever say stops the hotswap before the
+/// next write, and what is said of it holds no raw control character.
+mod hostile_answers {
+    use super::*;
+    use crate::cfn::answers::Checked;
+    use crate::cfn::lambda::{FunctionState, UpdateStatus};
+
+    #[tokio::test]
+    async fn a_function_state_lambda_never_answers_stops_before_the_next_update() {
+        let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+        let lambda = FakeLambda::new(&["Successful"]);
+        *lambda.states.lock().unwrap_or_else(|e| e.into_inner()) = [FunctionState {
+            last_update: UpdateStatus::Successful,
+            reason: None,
+            code_sha256: Some("\u{1b}]0;pwned\u{7}".into()),
+        }]
+        .into();
+        let checked = Checked(lambda);
+        let staging = FakeStaging::default();
+        let b = HotswapBackends {
+            cfn: &cfn,
+            staging: &staging,
+            lambda: &checked,
+        };
+        let e = attempt(
+            b,
+            &RetryPolicy::IMMEDIATE,
+            NOW,
+            &request(code_and_timeout()),
+            &Interrupt::new(),
+        )
+        .await
+        .err()
+        .map(|e| e.0)
+        .unwrap_or_default();
+        assert!(
+            e.contains(
+                "GetFunctionConfiguration for api-Fn-123 answered what AWS never does: CodeSha256"
+            ),
+            "{e}"
+        );
+        assert!(!e.contains('\u{1b}'), "{e:?}");
+        assert!(
+            !checked
+                .0
+                .calls()
+                .iter()
+                .any(|c| c.starts_with("UpdateFunctionConfiguration")),
+            "{:?}",
+            checked.0.calls()
+        );
+        assert!(cfn.write_calls().is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_account_sts_never_answers_writes_nothing_to_lambda() {
+        let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+        let lambda = FakeLambda::new(&["Successful"]);
+        // STS answering an account that is no account ID.
+        let staging = Checked(FakeStaging {
+            account: Some("12345678901\u{1b}[2J".into()),
+            ..FakeStaging::default()
+        });
+        let b = HotswapBackends {
+            cfn: &cfn,
+            staging: &staging,
+            lambda: &lambda,
+        };
+        let got = attempt(
+            b,
+            &RetryPolicy::IMMEDIATE,
+            NOW,
+            &request(code_and_timeout()),
+            &Interrupt::new(),
+        )
+        .await;
+        let Ok(Attempt::Fallback(why)) = &got else {
+            panic!("expected the normal deploy: {got:?}");
+        };
+        assert!(why.contains("not a 12-digit account ID"), "{why}");
+        assert!(!why.contains('\u{1b}'), "{why:?}");
+        assert!(lambda.calls().is_empty(), "{:?}", lambda.calls());
+    }
 }

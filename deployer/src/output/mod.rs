@@ -4,6 +4,7 @@ pub mod escape;
 pub mod invocation;
 pub mod logging;
 pub mod prompt;
+pub mod relay;
 pub mod style;
 pub mod terminal;
 

@@ -1,20 +1,20 @@
 //! Finding and running the app: `--app`, `NEPHOS_APP` or `./nephos.json`, run through the
 //! shell with `NEPHOS_OUTDIR` telling it where to write the assembly.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 
 use super::assembly::{StackSource, from_template, load_assembly};
 use crate::cli::SourceArgs;
 use crate::error::{Error, Result};
+use crate::output::relay::{Ended, relay};
 
 /// The longest line of the app's output (stdout or stderr) nephos reads, in bytes: the
 /// output is streamed line by line, so this bounds the memory one line can take. A
 /// longer line stops the run (the app is killed) rather than being held whole.
-pub const MAX_APP_LINE_BYTES: usize = 1 << 20;
+pub const MAX_APP_LINE_BYTES: usize = crate::output::relay::MAX_LINE_BYTES;
 
 /// The config file read from the current directory.
 pub const CONFIG_FILE: &str = "nephos.json";
@@ -27,10 +27,10 @@ pub fn app_command(args: &SourceArgs, cwd: &Path) -> Result<Option<String>> {
     match super::config::load(cwd)? {
         None => Ok(None),
         Some(config) => config.app.map(Some).ok_or_else(|| {
-            Error::new(format!(
-                "{} has no \"app\" string",
-                cwd.join(CONFIG_FILE).display()
-            ))
+            Error::with_next(
+                format!("{} has no \"app\" string", cwd.join(CONFIG_FILE).display()),
+                "add the command that runs the app, e.g. \"app\": \"cargo run -q\", or pass --app \"COMMAND\"",
+            )
         }),
     }
 }
@@ -49,9 +49,12 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
         return load_assembly(&cwd.join(dir));
     }
     let Some(app) = app_command(args, cwd)? else {
-        return Err(Error::new(format!(
-            "no app: pass --app \"COMMAND\", set NEPHOS_APP, write {{\"app\": \"COMMAND\"}} to ./{CONFIG_FILE}, or use --template FILE --stack-name NAME"
-        )));
+        return Err(Error::with_next(
+            "no app",
+            format!(
+                "pass --app \"COMMAND\", set NEPHOS_APP, write {{\"app\": \"COMMAND\"}} to ./{CONFIG_FILE}, or use --template FILE --stack-name NAME"
+            ),
+        ));
     };
     let outdir = cwd.join(&args.outdir);
     run_app_in(&app, cwd, &outdir, args.environment.as_deref(), log)?;
@@ -61,10 +64,10 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
 /// Runs the app command and checks that it succeeded and wrote a fresh manifest.
 ///
 /// Its output is streamed to `log` line by line as it comes (a first `cargo run` compiles
-/// for minutes). Only the app process is waited for: whatever it leaves running may keep
-/// its pipes open, so once it has exited the rest of its output gets a short grace period
-/// and is then left. nephos deletes nothing in `outdir`: a manifest left by an earlier run
-/// is told apart by its modification time.
+/// for minutes), escaped ([`relay`]). Only the app process is waited for: whatever it
+/// leaves running may keep its pipes open, so once it has exited the rest of its output
+/// gets a short grace period and is then left. nephos deletes nothing in `outdir`: a
+/// manifest left by an earlier run is told apart by its modification time.
 pub fn run_app(app: &str, cwd: &Path, outdir: &PathBuf, log: &mut dyn Write) -> Result<()> {
     run_app_in(app, cwd, outdir, None, log)
 }
@@ -96,56 +99,35 @@ pub fn run_app_in(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| Error::new(format!("cannot run the app `{app}`: {e}")))?;
-    let (tx, rx) = mpsc::channel::<Piece>();
-    if let Some(out) = child.stdout.take() {
-        forward(out, tx.clone());
-    }
-    if let Some(err) = child.stderr.take() {
-        forward(err, tx.clone());
-    }
-    drop(tx);
-    let too_long = |child: &mut std::process::Child| {
-        let _ = child.kill();
-        let _ = child.wait();
-        Error::new(format!(
-            "the app `{app}` wrote a line longer than {MAX_APP_LINE_BYTES} bytes; nephos reads at most that much of one line of the app's output, so it stopped the app (write less, or write it to a file)"
-        ))
+    let status = match relay(&mut child, log) {
+        Ok(Ended::Exited(status)) => status,
+        Ok(Ended::LineTooLong) => {
+            return Err(Error::new(format!(
+                "the app `{app}` wrote a line longer than {MAX_APP_LINE_BYTES} bytes; nephos reads at most that much of one line of the app's output, so it stopped the app (write less, or write it to a file)"
+            )));
+        }
+        Err(e) => return Err(Error::new(format!("cannot follow the app `{app}`: {e}"))),
     };
-    let status = loop {
-        match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok(Piece::Line(line)) => log.write_all(&line)?,
-            Ok(Piece::TooLong) => return Err(too_long(&mut child)),
-            Err(RecvTimeoutError::Disconnected) => {
-                break child.wait();
-            }
-            Err(RecvTimeoutError::Timeout) => {}
-        }
-        if let Some(status) = child.try_wait().transpose() {
-            break status;
-        }
-    }
-    .map_err(|e| Error::new(format!("cannot wait for the app `{app}`: {e}")))?;
-    let grace = Instant::now() + Duration::from_millis(300);
-    while let Some(left) = grace.checked_duration_since(Instant::now()) {
-        match rx.recv_timeout(left) {
-            Ok(Piece::Line(line)) => log.write_all(&line)?,
-            Ok(Piece::TooLong) => return Err(too_long(&mut child)),
-            Err(_) => break,
-        }
-    }
-    log.flush()?;
     if !status.success() {
         return Err(Error::new(format!("the app `{app}` failed ({status})")));
     }
+    // The app writes the manifest where `NEPHOS_OUTDIR` says, from `app.run()`.
+    let next = "make the app's main end with `app.run()` (it writes the assembly to $NEPHOS_OUTDIR), then run the command again";
     match (before, modified(&manifest)) {
-        (_, None) => Err(Error::new(format!(
-            "the app `{app}` succeeded but wrote no {} (does its main call `app.run()`?)",
-            manifest.display()
-        ))),
-        (Some(old), Some(new)) if new <= old => Err(Error::new(format!(
-            "the app `{app}` succeeded but did not rewrite {} (the one there is from an earlier run)",
-            manifest.display()
-        ))),
+        (_, None) => Err(Error::with_next(
+            format!(
+                "the app `{app}` succeeded but wrote no {}",
+                manifest.display()
+            ),
+            next,
+        )),
+        (Some(old), Some(new)) if new <= old => Err(Error::with_next(
+            format!(
+                "the app `{app}` succeeded but did not rewrite {} (the one there is from an earlier run)",
+                manifest.display()
+            ),
+            next,
+        )),
         _ => Ok(()),
     }
 }
@@ -154,41 +136,10 @@ fn modified(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// What the reader of one of the app's streams sends.
-enum Piece {
-    /// One line (the last may lack its newline).
-    Line(Vec<u8>),
-    /// A line longer than [`MAX_APP_LINE_BYTES`]: reading stopped.
-    TooLong,
-}
-
-/// Sends what `from` writes, a line at a time, until it closes, nobody listens, or a line
-/// is longer than [`MAX_APP_LINE_BYTES`] (then [`Piece::TooLong`], and no more).
-fn forward(from: impl Read + Send + 'static, to: mpsc::Sender<Piece>) {
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(from);
-        loop {
-            let mut line = Vec::new();
-            let limit = MAX_APP_LINE_BYTES as u64 + 1;
-            match (&mut reader).take(limit).read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(n) if n > MAX_APP_LINE_BYTES => {
-                    let _ = to.send(Piece::TooLong);
-                    return;
-                }
-                Ok(_) => {
-                    if to.send(Piece::Line(line)).is_err() {
-                        return;
-                    }
-                }
-            }
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, Instant};
 
     #[cfg(unix)]
     #[test]

@@ -33,39 +33,49 @@ pub struct StackSource {
 /// acyclic, and there is at least one stack.
 pub fn load_assembly(dir: &Path) -> Result<Vec<StackSource>> {
     let path = dir.join(MANIFEST_FILE);
-    let text =
-        super::bounded::read_bounded(&path, super::bounded::MAX_CONFIG_BYTES).map_err(|e| {
-            Error::new(format!(
-                "cannot read {}: {e} (did the app write its assembly?)",
-                path.display()
-            ))
-        })?;
+    let shown = path.display();
+    let text = super::bounded::read_bounded(&path, super::bounded::MAX_CONFIG_BYTES)
+        .map_err(|e| Error::with_next(format!("cannot read {shown}: {e}"), NO_MANIFEST))?;
     // Duplicate keys are refused first (serde_json alone keeps the last one).
     let manifest: Manifest = super::unique_json::from_str_unique(&text)
         .and_then(serde_json::from_value)
-        .map_err(|e| Error::new(format!("invalid {}: {e}", path.display())))?;
-    if manifest.version != nephos::assembly::MANIFEST_VERSION {
-        return Err(Error::new(format!(
-            "{} has version {}, this nephos reads version {}",
-            path.display(),
-            manifest.version,
-            nephos::assembly::MANIFEST_VERSION
-        )));
+        .map_err(|e| Error::with_next(format!("invalid {shown}: {e}"), WRITE_AGAIN))?;
+    let ours = nephos::assembly::MANIFEST_VERSION;
+    if manifest.version != ours {
+        let next = if manifest.version > ours {
+            "this nephos CLI is older than the app's nephos library: update the CLI (`cargo install nephos-cli`), or use the library version the CLI reads"
+        } else {
+            "the app's nephos library is older than this CLI: update the app's `nephos` dependency, then run `nephos synth` again"
+        };
+        return Err(Error::with_next(
+            format!(
+                "{shown} has version {}, this nephos reads version {ours}",
+                manifest.version
+            ),
+            next,
+        ));
     }
     check_manifest(&manifest, dir)
-        .map_err(|e| Error::new(format!("invalid {}: {e}", path.display())))?;
+        .map_err(|(why, next)| Error::with_next(format!("invalid {shown}: {why}"), next))?;
     manifest
         .stacks
         .into_iter()
         .map(|artifact| {
             let file = inside(dir, &artifact.template_file).map_err(|e| {
-                Error::new(format!(
-                    "invalid {}: stack {}: templateFile {e}",
-                    path.display(),
-                    artifact.id
-                ))
+                Error::with_next(
+                    format!(
+                        "invalid {shown}: stack {}: templateFile {e}",
+                        escape_line(&artifact.id)
+                    ),
+                    WRITE_AGAIN,
+                )
             })?;
-            let (body, template) = read_template(&file)?;
+            let (body, template) = read_template(&file).map_err(|e| {
+                Error::with_next(
+                    format!("{} (stack {} of {shown})", e.0, escape_line(&artifact.id)),
+                    WRITE_AGAIN,
+                )
+            })?;
             Ok(StackSource {
                 artifact,
                 body,
@@ -76,53 +86,78 @@ pub fn load_assembly(dir: &Path) -> Result<Vec<StackSource>> {
         .collect()
 }
 
+/// The next step when there is no manifest to read.
+const NO_MANIFEST: &str = "run `nephos synth` to write the assembly (the app's main must call `app.run()`), or pass --assembly DIR naming the directory that holds manifest.json";
+
+/// The next step for a manifest (or a file it names) that is not what the nephos library
+/// writes: a manifest is the app's output, so it is written anew, not edited.
+const WRITE_AGAIN: &str = "run `nephos synth` to write the assembly anew (if another tool or a hand edit wrote it, make it follow the manifest the nephos library writes)";
+
+/// The next step for a stack the app declares wrongly.
+const FIX_THE_APP: &str = "change the app's stacks accordingly and run `nephos synth` again";
+
 /// Everything about a manifest that does not need its files: ids, stack names, regions,
 /// dependencies and the paths it names.
-fn check_manifest(m: &Manifest, dir: &Path) -> std::result::Result<(), String> {
+fn check_manifest(m: &Manifest, dir: &Path) -> std::result::Result<(), (String, &'static str)> {
     if m.stacks.is_empty() {
-        return Err(
-            "the app has no stacks: nothing to deploy (did it forget `app.stack(...)`?)".into(),
-        );
+        return Err((
+            "the app has no stacks: nothing to deploy".into(),
+            "add one in the app's main with `app.stack(...)` and run `nephos synth` again",
+        ));
     }
+    let fix = |why: String| (why, FIX_THE_APP);
     let mut ids = BTreeSet::new();
     let mut targets: BTreeMap<(&str, Option<&str>), &str> = BTreeMap::new();
     for s in &m.stacks {
         let id = escape_line(&s.id);
         if s.id.is_empty() || s.id.len() > 255 || s.id.chars().any(|c| c.is_control()) {
-            return Err(format!("stack id `{id}` is not a valid id"));
+            return Err(fix(format!(
+                "stack id `{id}` is not a valid id (1-255 characters, no control characters)"
+            )));
         }
         if !ids.insert(s.id.as_str()) {
-            return Err(format!("stack id {id} appears twice"));
+            return Err((
+                format!("stack id {id} appears twice"),
+                "give each stack of the app its own id and run `nephos synth` again",
+            ));
         }
         check_stack_name(&s.stack_name).map_err(|why| {
-            format!(
+            fix(format!(
                 "stack {id}: stackName `{}` {why}",
                 escape_line(&s.stack_name)
-            )
+            ))
         })?;
         if let Some(r) = &s.region {
             check_region(r)
-                .map_err(|why| format!("stack {id}: region `{}` {why}", escape_line(r)))?;
+                .map_err(|why| fix(format!("stack {id}: region `{}` {why}", escape_line(r))))?;
         }
         if let Some(other) = targets.insert((&s.stack_name, s.region.as_deref()), &s.id) {
-            return Err(format!(
-                "stacks {} and {id} both deploy to {}",
-                escape_line(other),
-                s.stack_name
+            return Err((
+                format!(
+                    "stacks {} and {id} both deploy to {}",
+                    escape_line(other),
+                    escape_line(&s.stack_name)
+                ),
+                "give one of them another stack name or region in the app and run `nephos synth` again",
             ));
         }
         for a in &s.assets {
-            inside(dir, &a.path).map_err(|e| format!("stack {id}: asset path {e}"))?;
-            relative(&a.object_key).map_err(|e| format!("stack {id}: asset objectKey {e}"))?;
+            inside(dir, &a.path)
+                .map_err(|e| (format!("stack {id}: asset path {e}"), WRITE_AGAIN))?;
+            relative(&a.object_key)
+                .map_err(|e| (format!("stack {id}: asset objectKey {e}"), WRITE_AGAIN))?;
         }
     }
     for s in &m.stacks {
         for d in &s.dependencies {
             if !ids.contains(d.as_str()) {
-                return Err(format!(
-                    "stack {} depends on {}, which is not in the manifest",
-                    escape_line(&s.id),
-                    escape_line(d)
+                return Err((
+                    format!(
+                        "stack {} depends on {}, which is not in the manifest",
+                        escape_line(&s.id),
+                        escape_line(d)
+                    ),
+                    WRITE_AGAIN,
                 ));
             }
         }
@@ -225,10 +260,14 @@ pub fn select(stacks: Vec<StackSource>, wanted: &[String]) -> Result<Vec<StackSo
                 .iter()
                 .map(|s| s.artifact.stack_name.as_str())
                 .collect();
-            return Err(Error::new(format!(
-                "no stack named {w} in the app (it has: {})",
-                known.join(", ")
-            )));
+            return Err(Error::with_next(
+                format!(
+                    "no stack named {} in the app (it has: {})",
+                    escape_line(w),
+                    escape_line(&known.join(", "))
+                ),
+                "name one of those (by stack name or id), or name none to act on every stack",
+            ));
         }
     }
     let chosen: Vec<StackSource> = stacks
@@ -257,10 +296,13 @@ fn order(mut pending: Vec<StackSource>) -> Result<Vec<StackSource>> {
         });
         let Some(i) = ready else {
             let names: Vec<_> = pending.iter().map(|s| s.artifact.id.as_str()).collect();
-            return Err(Error::new(format!(
-                "the stacks {} depend on each other in a cycle",
-                names.join(", ")
-            )));
+            return Err(Error::with_next(
+                format!(
+                    "the stacks {} depend on each other in a cycle",
+                    escape_line(&names.join(", "))
+                ),
+                "a stack depends on another by using its values: make the references between these stacks run one way, then run `nephos synth` again",
+            ));
         };
         let s = pending.remove(i);
         done.insert(s.artifact.id.clone());

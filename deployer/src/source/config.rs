@@ -78,12 +78,24 @@ pub fn load(cwd: &Path) -> Result<Option<Config>> {
     let text = match super::bounded::read_bounded(&path, super::bounded::MAX_CONFIG_BYTES) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::new(format!("cannot read {}: {e}", path.display()))),
+        Err(e) => {
+            return Err(Error::with_next(
+                format!("cannot read {}: {e}", path.display()),
+                "make it a readable JSON file, or remove it and pass --app \"COMMAND\"",
+            ));
+        }
     };
-    parse(&text)
-        .map(Some)
-        .map_err(|e| Error::new(format!("invalid {}: {}", path.display(), escape_line(&e))))
+    parse(&text).map(Some).map_err(|e| {
+        Error::with_next(
+            format!("invalid {}: {}", path.display(), escape_line(&e)),
+            SHAPE,
+        )
+    })
 }
+
+/// The next step for an invalid `nephos.json`: its whole shape, since the error names the
+/// one key or value that is wrong.
+const SHAPE: &str = "fix the key or value named; the file holds {\"app\": \"COMMAND\", \"environments\": {\"NAME\": {\"profile\": \"...\", \"region\": \"...\", \"parameters\": {\"Key\": \"value\"}}}}, every key optional";
 
 /// Parses the text of `nephos.json` (duplicate keys are refused, as everywhere nephos
 /// reads JSON).
@@ -113,15 +125,24 @@ impl Config {
                 .keys()
                 .map(|k| escape_line(k).into_owned())
                 .collect();
-            Error::new(format!(
-                "{CONFIG_FILE} has no environment `{}`{}",
-                escape_line(name),
-                if known.is_empty() {
-                    String::from(" (it has no \"environments\")")
-                } else {
-                    format!("; it has: {}", known.join(", "))
-                }
-            ))
+            let name = escape_line(name);
+            let add = format!("add \"{name}\" under \"environments\" in {CONFIG_FILE}");
+            if known.is_empty() {
+                Error::with_next(
+                    format!(
+                        "{CONFIG_FILE} has no environment `{name}` (it has no \"environments\")"
+                    ),
+                    add,
+                )
+            } else {
+                Error::with_next(
+                    format!(
+                        "{CONFIG_FILE} has no environment `{name}`; it has: {}",
+                        known.join(", ")
+                    ),
+                    format!("pass one of those to --env (or NEPHOS_ENV), or {add}"),
+                )
+            }
         })
     }
 }

@@ -10,3 +10,6 @@ pub mod unique_json;
 mod yaml;
 
 pub use assembly::StackSource;
+
+#[cfg(test)]
+mod next_steps;

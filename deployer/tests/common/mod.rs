@@ -152,6 +152,117 @@ impl Moto {
     }
 }
 
+/// The bucket the fixtures' Lambda code is read from (moto cannot update inline `ZipFile`
+/// code, so the fixture templates point at S3).
+pub const CODE_BUCKET: &str = "nephos-e2e-code";
+
+/// Writes `t` as `name` in the test binary's temporary directory; returns its path.
+pub fn write_template(name: &str, t: &serde_json::Value) -> String {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(t).expect("JSON")).expect("template");
+    path.display().to_string()
+}
+
+/// A fixture template, parsed.
+pub fn fixture_template(name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join(fixture(name))).expect("fixture");
+    serde_json::from_str(&text).expect("fixture JSON")
+}
+
+/// Set-up and read-back calls the end-to-end tests make on the emulator directly (not
+/// through nephos): one place for each, instead of a copy in every test file.
+impl Moto {
+    /// Creates `bucket`.
+    pub async fn create_bucket(&self, bucket: &str) {
+        self.clients()
+            .await
+            .staging
+            .0
+            .s3
+            .create_bucket()
+            .bucket(bucket)
+            .send()
+            .await
+            .expect("CreateBucket");
+    }
+
+    /// Puts `bytes` at `bucket`/`key`.
+    pub async fn put_object(&self, bucket: &str, key: &str, bytes: Vec<u8>) {
+        self.clients()
+            .await
+            .staging
+            .0
+            .s3
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .body(bytes.into())
+            .send()
+            .await
+            .expect("PutObject");
+    }
+
+    /// [`CODE_BUCKET`] with the fixture `handler.zip` in it, as the fixture templates need.
+    pub async fn upload_handler_code(&self) {
+        let zip = std::fs::read(root().join(fixture("handler.zip"))).expect("fixture zip");
+        self.create_bucket(CODE_BUCKET).await;
+        self.put_object(CODE_BUCKET, "handler.zip", zip).await;
+    }
+
+    /// `nephos deploy --yes --template TEMPLATE --stack-name STACK`, which must succeed.
+    pub async fn deploy_template(&self, template: &str, stack: &str) -> Run {
+        self.nephos(&[
+            "deploy",
+            "--yes",
+            "--template",
+            template,
+            "--stack-name",
+            stack,
+        ])
+        .await
+        .expect(0)
+    }
+
+    /// The physical ID of `logical` in the deployed `stack`.
+    pub async fn physical_id(&self, stack: &str, logical: &str) -> String {
+        let resources = self
+            .clients()
+            .await
+            .cfn
+            .0
+            .describe_stack_resources()
+            .stack_name(stack)
+            .send()
+            .await
+            .expect("DescribeStackResources");
+        resources
+            .stack_resources()
+            .iter()
+            .find(|r| r.logical_resource_id() == Some(logical))
+            .and_then(|r| r.physical_resource_id())
+            .unwrap_or_else(|| panic!("{logical} was created in {stack}"))
+            .to_owned()
+    }
+
+    /// Change sets of `stack` not executed (moto keeps executed ones in the list).
+    pub async fn pending_change_sets(&self, stack: &str) -> usize {
+        let out = self
+            .clients()
+            .await
+            .cfn
+            .0
+            .list_change_sets()
+            .stack_name(stack)
+            .send()
+            .await
+            .expect("ListChangeSets");
+        out.summaries()
+            .iter()
+            .filter(|s| s.execution_status().map(|x| x.as_str()) != Some("EXECUTE_COMPLETE"))
+            .count()
+    }
+}
+
 impl Drop for Moto {
     fn drop(&mut self) {
         let _ = self.child.kill();
