@@ -25,14 +25,20 @@ pub fn stack() -> Stack {
         Function::new(
             Runtime::Python312,
             "index.handler",
-            Code::inline("def handler(event, context):\n    return {'cleaned': event.get('scope')}\n"),
+            Code::inline(
+                "def handler(event, context):\n    return {'cleaned': event.get('scope')}\n",
+            ),
         )
         .timeout(300),
     );
-    let undelivered = stack.add("CleanupUndelivered", Queue::new().retention_seconds(1_209_600));
+    let undelivered = stack.add(
+        "CleanupUndelivered",
+        Queue::new().retention_seconds(1_209_600),
+    );
     let nightly = stack.add(
         "Nightly",
-        Rule::schedule(Schedule::cron("0 2 * * ? *")).description("Cleanup, every night at 02:00 UTC"),
+        Rule::schedule(Schedule::cron("0 2 * * ? *"))
+            .description("Cleanup, every night at 02:00 UTC"),
     );
     nightly.target_function(
         &mut stack,

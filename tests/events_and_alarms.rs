@@ -106,15 +106,18 @@ fn a_rule_sends_to_a_queue_and_a_topic_under_their_policies_scoped_to_the_rule()
         })
     );
     let queue_statement = &props(&t, "JobsPolicy")["PolicyDocument"]["Statement"][0];
-    assert_eq!(queue_statement["Principal"], json!({ "Service": "events.amazonaws.com" }));
-    assert_eq!(queue_statement["Action"], json!("sqs:SendMessage"));
+    assert_eq!(
+        queue_statement["Principal"],
+        json!({ "Service": ["events.amazonaws.com"] })
+    );
+    assert_eq!(queue_statement["Action"], json!(["sqs:SendMessage"]));
     assert_eq!(
         queue_statement["Condition"],
         json!({ "ArnEquals": { "aws:SourceArn": { "Fn::GetAtt": ["Stopped", "Arn"] } } })
     );
     let topic_statement = &props(&t, "AlertsPolicy")["PolicyDocument"]["Statement"][0];
-    assert_eq!(topic_statement["Action"], json!("sns:Publish"));
-    assert_eq!(topic_statement["Resource"], json!({ "Ref": "Alerts" }));
+    assert_eq!(topic_statement["Action"], json!(["sns:Publish"]));
+    assert_eq!(topic_statement["Resource"], json!([{ "Ref": "Alerts" }]));
     assert_eq!(
         topic_statement["Condition"]["ArnEquals"]["aws:SourceArn"],
         json!({ "Fn::GetAtt": ["Stopped", "Arn"] })
@@ -158,7 +161,10 @@ fn target_options_write_input_retries_and_a_dead_letter_queue_with_its_policy() 
     let mut stack = Stack::new("App");
     let f = function(&mut stack, "Job");
     let dlq = stack.add("Undelivered", Queue::new());
-    let rule = stack.add("Orders", Rule::on_pattern(EventPattern::new().source("com.example.orders")));
+    let rule = stack.add(
+        "Orders",
+        Rule::on_pattern(EventPattern::new().source("com.example.orders")),
+    );
     rule.target_function(
         &mut stack,
         &f,
@@ -195,8 +201,14 @@ fn rule_synth_errors_name_the_rule_and_the_fix() {
         (Rule::schedule(Schedule::cron("0 2 * * MON *")), "`?`"),
         (Rule::schedule(Schedule::parse("rate(1 hours)")), "singular"),
         (Rule::schedule(Schedule::parse("rate(2 hour)")), "plural"),
-        (Rule::schedule(Schedule::rate(Duration::from_secs(30))), "whole number of minutes"),
-        (Rule::schedule(Schedule::at("2030-01-01T00:00:00")), "ScheduledJob"),
+        (
+            Rule::schedule(Schedule::rate(Duration::from_secs(30))),
+            "whole number of minutes",
+        ),
+        (
+            Rule::schedule(Schedule::at("2030-01-01T00:00:00")),
+            "ScheduledJob",
+        ),
         (nightly().bus("orders"), "default bus"),
         (Rule::on_pattern(EventPattern::new()), "no field"),
         (
@@ -208,7 +220,10 @@ fn rule_synth_errors_name_the_rule_and_the_fix() {
         let mut stack = Stack::new("App");
         stack.add("Bad", rule);
         let e = error(&stack);
-        assert!(e.contains("`Bad`") && e.contains(expected), "{expected}: {e}");
+        assert!(
+            e.contains("`Bad`") && e.contains(expected),
+            "{expected}: {e}"
+        );
     }
 }
 
@@ -218,9 +233,16 @@ fn target_synth_errors() {
     let mut stack = Stack::new("App");
     let f = function(&mut stack, "Job");
     let rule = stack.add("Nightly", nightly());
-    rule.target_function(&mut stack, &f, EventTarget::new().retry(186, Duration::from_secs(30)));
+    rule.target_function(
+        &mut stack,
+        &f,
+        EventTarget::new().retry(186, Duration::from_secs(30)),
+    );
     let e = error(&stack);
-    assert!(e.contains("MaximumRetryAttempts") && e.contains("MaximumEventAgeInSeconds"), "{e}");
+    assert!(
+        e.contains("MaximumRetryAttempts") && e.contains("MaximumEventAgeInSeconds"),
+        "{e}"
+    );
 
     // A FIFO queue needs a message group; a standard one takes none.
     let mut stack = Stack::new("App");
@@ -231,7 +253,11 @@ fn target_synth_errors() {
     let mut stack = Stack::new("App");
     let fifo = stack.add("Ordered", Queue::new().fifo());
     let rule = stack.add("Nightly", nightly());
-    rule.target_queue(&mut stack, &fifo, EventTarget::new().message_group_id("nightly"));
+    rule.target_queue(
+        &mut stack,
+        &fifo,
+        EventTarget::new().message_group_id("nightly"),
+    );
     let t = template(&stack);
     assert_eq!(
         props(&t, "Nightly")["Targets"][0]["SqsParameters"],
@@ -256,7 +282,10 @@ fn target_synth_errors() {
         EventTarget::new().input_transformer(&[("id", "detail.id")], "<id> <who>"),
     );
     let e = error(&stack);
-    assert!(e.contains("`<who>`") && e.contains("does not start with `$`"), "{e}");
+    assert!(
+        e.contains("`<who>`") && e.contains("does not start with `$`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -270,14 +299,20 @@ fn a_scheduled_job_gets_a_role_allowed_only_its_target() {
             .input(json!({ "period": "week" }))
             .retry(3, Duration::from_secs(3_600)),
     );
-    assert_eq!(nephos::Handle::resource_ref(job.role()).logical_id(), "WeeklyRole");
+    assert_eq!(
+        nephos::Handle::resource_ref(job.role()).logical_id(),
+        "WeeklyRole"
+    );
     let t = template(&stack);
     let s = props(&t, "Weekly");
     assert_eq!(s["ScheduleExpression"], "cron(0 8 ? * MON *)");
     assert_eq!(s["ScheduleExpressionTimezone"], "America/New_York");
     assert_eq!(s["FlexibleTimeWindow"], json!({ "Mode": "OFF" }));
     assert_eq!(s["State"], "ENABLED");
-    assert_eq!(s["Target"]["Arn"], json!({ "Fn::GetAtt": ["Report", "Arn"] }));
+    assert_eq!(
+        s["Target"]["Arn"],
+        json!({ "Fn::GetAtt": ["Report", "Arn"] })
+    );
     assert_eq!(s["Target"]["Input"], r#"{"period":"week"}"#);
     assert_eq!(
         s["Target"]["RetryPolicy"],
@@ -287,19 +322,19 @@ fn a_scheduled_job_gets_a_role_allowed_only_its_target() {
     assert_eq!(
         role["AssumeRolePolicyDocument"]["Statement"][0],
         json!({
-            "Action": "sts:AssumeRole",
+            "Action": ["sts:AssumeRole"],
             "Condition": { "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } },
             "Effect": "Allow",
-            "Principal": { "Service": "scheduler.amazonaws.com" },
+            "Principal": { "Service": ["scheduler.amazonaws.com"] },
         })
     );
     let statements = role["Policies"][0]["PolicyDocument"]["Statement"].clone();
     assert_eq!(
         statements,
         json!([{
-            "Action": "lambda:InvokeFunction",
+            "Action": ["lambda:InvokeFunction"],
             "Effect": "Allow",
-            "Resource": { "Fn::GetAtt": ["Report", "Arn"] },
+            "Resource": [{ "Fn::GetAtt": ["Report", "Arn"] }],
         }])
     );
     Assertions::from_json(t).assert_no_cycles();
@@ -324,7 +359,10 @@ fn a_scheduled_job_sending_to_an_encrypted_queue_may_use_the_key_through_sqs_onl
         s["FlexibleTimeWindow"],
         json!({ "MaximumWindowInMinutes": 10.0, "Mode": "FLEXIBLE" })
     );
-    assert_eq!(s["Target"]["DeadLetterConfig"]["Arn"], json!({ "Fn::GetAtt": ["Failed", "Arn"] }));
+    assert_eq!(
+        s["Target"]["DeadLetterConfig"]["Arn"],
+        json!({ "Fn::GetAtt": ["Failed", "Arn"] })
+    );
     let text = props(&t, "OnceRole")["Policies"].to_string();
     assert!(text.contains("sqs:SendMessage"), "{text}");
     assert!(text.contains("kms:GenerateDataKey"), "{text}");
@@ -337,19 +375,29 @@ fn a_scheduled_job_sending_to_an_encrypted_queue_may_use_the_key_through_sqs_onl
 fn scheduled_job_synth_errors() {
     let cases: Vec<(Box<dyn Fn(&FunctionRef) -> ScheduledJob>, &str)> = vec![
         (
-            Box::new(|f| ScheduledJob::new(Schedule::cron("0 8 * * ? *"), JobTarget::function(f)).time_zone("Mars/Olympus")),
+            Box::new(|f| {
+                ScheduledJob::new(Schedule::cron("0 8 * * ? *"), JobTarget::function(f))
+                    .time_zone("Mars/Olympus")
+            }),
             "Mars/Olympus",
         ),
         (
-            Box::new(|f| ScheduledJob::new(Schedule::cron("0 8 * * ? *"), JobTarget::function(f)).time_zone("europe/paris")),
+            Box::new(|f| {
+                ScheduledJob::new(Schedule::cron("0 8 * * ? *"), JobTarget::function(f))
+                    .time_zone("europe/paris")
+            }),
             "`Europe/Paris`",
         ),
         (
-            Box::new(|f| ScheduledJob::new(Schedule::at("2030-02-30T00:00:00"), JobTarget::function(f))),
+            Box::new(|f| {
+                ScheduledJob::new(Schedule::at("2030-02-30T00:00:00"), JobTarget::function(f))
+            }),
             "days 1 to 28",
         ),
         (
-            Box::new(|f| ScheduledJob::new(Schedule::parse("rate(0 minutes)"), JobTarget::function(f))),
+            Box::new(|f| {
+                ScheduledJob::new(Schedule::parse("rate(0 minutes)"), JobTarget::function(f))
+            }),
             "positive",
         ),
         (
@@ -365,7 +413,10 @@ fn scheduled_job_synth_errors() {
         let f = function(&mut stack, "Report");
         stack.add("Bad", job(&f));
         let e = error(&stack);
-        assert!(e.contains("`Bad`") && e.contains(expected), "{expected}: {e}");
+        assert!(
+            e.contains("`Bad`") && e.contains(expected),
+            "{expected}: {e}"
+        );
     }
 }
 
@@ -382,10 +433,30 @@ fn construct_metrics_name_their_namespace_and_dimensions() {
         ("E", f.metric_errors(), "AWS/Lambda", "Errors"),
         ("T", f.metric_throttles(), "AWS/Lambda", "Throttles"),
         ("D", f.metric_duration(), "AWS/Lambda", "Duration"),
-        ("Q", q.metric_approximate_age_of_oldest_message(), "AWS/SQS", "ApproximateAgeOfOldestMessage"),
-        ("R", table.metric_read_throttle_events(), "AWS/DynamoDB", "ReadThrottleEvents"),
-        ("W", table.metric_write_throttle_events(), "AWS/DynamoDB", "WriteThrottleEvents"),
-        ("A", rest.metric_server_errors(), "AWS/ApiGateway", "5XXError"),
+        (
+            "Q",
+            q.metric_approximate_age_of_oldest_message(),
+            "AWS/SQS",
+            "ApproximateAgeOfOldestMessage",
+        ),
+        (
+            "R",
+            table.metric_read_throttle_events(),
+            "AWS/DynamoDB",
+            "ReadThrottleEvents",
+        ),
+        (
+            "W",
+            table.metric_write_throttle_events(),
+            "AWS/DynamoDB",
+            "WriteThrottleEvents",
+        ),
+        (
+            "A",
+            rest.metric_server_errors(),
+            "AWS/ApiGateway",
+            "5XXError",
+        ),
         ("H", http.metric_server_errors(), "AWS/ApiGateway", "5xx"),
     ];
     for (id, m, _, _) in &metrics {
@@ -438,7 +509,9 @@ fn an_alarm_notifies_a_topic_under_its_policy_and_an_encrypted_topics_key() {
             treat_missing_data: TreatMissingData::Missing,
         },
     );
-    alarm.alarm_action(&mut stack, &topic).ok_action(&mut stack, &topic);
+    alarm
+        .alarm_action(&mut stack, &topic)
+        .ok_action(&mut stack, &topic);
     alarm.alarm_action(&mut stack, &topic);
     let t = template(&stack);
     let a = props(&t, "WorkerErrors");
@@ -451,11 +524,11 @@ fn an_alarm_notifies_a_topic_under_its_policy_and_an_encrypted_topics_key() {
     assert_eq!(
         statements,
         json!([{
-            "Action": "sns:Publish",
+            "Action": ["sns:Publish"],
             "Condition": { "ArnEquals": { "aws:SourceArn": { "Fn::GetAtt": ["WorkerErrors", "Arn"] } } },
             "Effect": "Allow",
-            "Principal": { "Service": "cloudwatch.amazonaws.com" },
-            "Resource": { "Ref": "OnCall" },
+            "Principal": { "Service": ["cloudwatch.amazonaws.com"] },
+            "Resource": [{ "Ref": "OnCall" }],
         }])
     );
     let key_text = props(&t, "TopicKey")["KeyPolicy"].to_string();
@@ -466,26 +539,53 @@ fn an_alarm_notifies_a_topic_under_its_policy_and_an_encrypted_topics_key() {
 #[test]
 fn alarm_synth_errors() {
     let cases: Vec<(AlarmOptions, Duration, &str)> = vec![
-        (AlarmOptions { evaluation_periods: 0, ..AlarmOptions::above(1.0) }, Duration::from_secs(300), "at least 1"),
         (
-            AlarmOptions { evaluation_periods: 289, ..AlarmOptions::above(1.0) },
+            AlarmOptions {
+                evaluation_periods: 0,
+                ..AlarmOptions::above(1.0)
+            },
+            Duration::from_secs(300),
+            "at least 1",
+        ),
+        (
+            AlarmOptions {
+                evaluation_periods: 289,
+                ..AlarmOptions::above(1.0)
+            },
             Duration::from_secs(300),
             "86400",
         ),
         (
-            AlarmOptions { evaluation_periods: 169, ..AlarmOptions::above(1.0) },
+            AlarmOptions {
+                evaluation_periods: 169,
+                ..AlarmOptions::above(1.0)
+            },
             Duration::from_secs(3_600),
             "604800",
         ),
         (
-            AlarmOptions { datapoints_to_alarm: Some(3), ..AlarmOptions::above(1.0) },
+            AlarmOptions {
+                datapoints_to_alarm: Some(3),
+                ..AlarmOptions::above(1.0)
+            },
             Duration::from_secs(300),
             "DatapointsToAlarm",
         ),
-        (AlarmOptions::above(f64::NAN), Duration::from_secs(300), "finite"),
-        (AlarmOptions::above(1.0), Duration::from_secs(90), "multiple of 60"),
         (
-            AlarmOptions { comparison: ComparisonOperator::GreaterThanUpperThreshold, ..AlarmOptions::above(1.0) },
+            AlarmOptions::above(f64::NAN),
+            Duration::from_secs(300),
+            "finite",
+        ),
+        (
+            AlarmOptions::above(1.0),
+            Duration::from_secs(90),
+            "multiple of 60",
+        ),
+        (
+            AlarmOptions {
+                comparison: ComparisonOperator::GreaterThanUpperThreshold,
+                ..AlarmOptions::above(1.0)
+            },
             Duration::from_secs(300),
             "anomaly",
         ),
@@ -493,9 +593,14 @@ fn alarm_synth_errors() {
     for (options, period, expected) in cases {
         let mut stack = Stack::new("App");
         let f = function(&mut stack, "Worker");
-        f.metric_errors().period(period).alarm(&mut stack, "Bad", options);
+        f.metric_errors()
+            .period(period)
+            .alarm(&mut stack, "Bad", options);
         let e = error(&stack);
-        assert!(e.contains("`Bad`") && e.contains(expected), "{expected}: {e}");
+        assert!(
+            e.contains("`Bad`") && e.contains(expected),
+            "{expected}: {e}"
+        );
     }
     // At the limits, accepted.
     let mut stack = Stack::new("App");
@@ -503,10 +608,16 @@ fn alarm_synth_errors() {
     f.metric_errors().alarm(
         &mut stack,
         "Day",
-        AlarmOptions { evaluation_periods: 288, datapoints_to_alarm: Some(288), ..AlarmOptions::above(1.0) },
+        AlarmOptions {
+            evaluation_periods: 288,
+            datapoints_to_alarm: Some(288),
+            ..AlarmOptions::above(1.0)
+        },
     );
-    f.metric_errors()
-        .period(Duration::from_secs(10))
-        .alarm(&mut stack, "Fast", AlarmOptions::above(1.0));
+    f.metric_errors().period(Duration::from_secs(10)).alarm(
+        &mut stack,
+        "Fast",
+        AlarmOptions::above(1.0),
+    );
     template(&stack);
 }

@@ -102,10 +102,10 @@ pub use scheduled_job::{JobTarget, ScheduledJob, ScheduledJobRef};
 pub use table::{Billing, Key, Projection, StreamTrigger, StreamView, Table, TableRef};
 #[cfg(feature = "sns")]
 pub use topic::{Topic, TopicRef};
-#[cfg(feature = "s3")]
-pub use wiring::s3::{NotificationFilter, S3Event};
 #[cfg(feature = "events")]
 pub use wiring::events::EventTarget;
+#[cfg(feature = "s3")]
+pub use wiring::s3::{NotificationFilter, S3Event};
 #[cfg(all(feature = "sqs", feature = "lambda"))]
 pub use wiring::sqs::SqsTrigger;
 

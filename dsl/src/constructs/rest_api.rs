@@ -161,7 +161,7 @@ impl Construct for RestApi {
         // The API's name, for its metrics (CloudWatch names REST APIs by `ApiName`).
         let name = stack
             .property(api.resource_ref(), "Name")
-            .map_or_else(|| Value::literal(""), Value::cast);
+            .map_or_else(|| "".into(), Value::cast);
         if let Some(stage) = self.stage.literal_str()
             && let Some(problem) = stage_name_problem(stage)
         {

@@ -210,7 +210,12 @@ impl RuleRef {
     /// Invokes `function` with each matched event, delivered as `options` say: a
     /// target, and the permission for EventBridge to invoke it for this rule only.
     #[cfg(feature = "lambda")]
-    pub fn target_function(&self, stack: &mut Stack, function: &impl FunctionEnd, options: EventTarget) {
+    pub fn target_function(
+        &self,
+        stack: &mut Stack,
+        function: &impl FunctionEnd,
+        options: EventTarget,
+    ) {
         events::to_function(stack, &self.rule, function, &options);
     }
 

@@ -231,7 +231,10 @@ impl Construct for ScheduledJob {
             None => FlexibleTimeWindow::new(FlexibleTimeWindowMode::Off),
             Some(w) => {
                 let minutes = w.as_secs() / 60;
-                if w.subsec_nanos() != 0 || w.as_secs() % 60 != 0 || !(1..=MAX_WINDOW_MINUTES).contains(&minutes) {
+                if w.subsec_nanos() != 0
+                    || w.as_secs() % 60 != 0
+                    || !(1..=MAX_WINDOW_MINUTES).contains(&minutes)
+                {
                     stack.problem(Diagnostic::error(
                         Location::property(id, "FlexibleTimeWindow.MaximumWindowInMinutes"),
                         format!("the flexible window of `{id}` is {w:?}; EventBridge Scheduler takes 1 to 1,440 whole minutes"),
@@ -246,7 +249,11 @@ impl Construct for ScheduledJob {
             Statement::allow()
                 .principal(Principal::service("scheduler.amazonaws.com"))
                 .action("sts:AssumeRole")
-                .condition("StringEquals", "aws:SourceAccount", crate::aws::account_id()),
+                .condition(
+                    "StringEquals",
+                    "aws:SourceAccount",
+                    crate::aws::account_id(),
+                ),
         );
         let role: RoleHandle = stack.add(&ids::child(id, &["Role"]), crate::iam::Role::new(trust));
         match self.target.call {
@@ -260,7 +267,8 @@ impl Construct for ScheduledJob {
                 grants::topic::publish(stack, &role, &self.target.what);
             }
         }
-        let mut target = crate::scheduler::schedule::Target::new(self.target.what.arn().clone(), role.arn());
+        let mut target =
+            crate::scheduler::schedule::Target::new(self.target.what.arn().clone(), role.arn());
         if let Some(json) = &self.input {
             target = target.input(json.to_string());
         }

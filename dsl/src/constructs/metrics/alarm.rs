@@ -124,17 +124,25 @@ fn problems(metric: &Metric, o: &AlarmOptions) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     let period = metric.period;
     let secs = period.as_secs();
-    if period.subsec_nanos() != 0 || !(matches!(secs, 10 | 20 | 30) || (secs > 0 && secs % 60 == 0)) {
+    if period.subsec_nanos() != 0 || !(matches!(secs, 10 | 20 | 30) || (secs > 0 && secs % 60 == 0))
+    {
         out.push((
             "Period",
             format!("the period is {period:?}; CloudWatch takes 10, 20 or 30 seconds or a multiple of 60"),
         ));
     }
     if o.evaluation_periods == 0 {
-        out.push(("EvaluationPeriods", "evaluates 0 periods; at least 1 is needed".to_string()));
+        out.push((
+            "EvaluationPeriods",
+            "evaluates 0 periods; at least 1 is needed".to_string(),
+        ));
     }
     let range = secs.saturating_mul(u64::from(o.evaluation_periods));
-    let limit = if secs < 3_600 { SHORT_PERIOD_RANGE } else { LONG_PERIOD_RANGE };
+    let limit = if secs < 3_600 {
+        SHORT_PERIOD_RANGE
+    } else {
+        LONG_PERIOD_RANGE
+    };
     if range > limit {
         out.push((
             "EvaluationPeriods",
@@ -157,7 +165,13 @@ fn problems(metric: &Metric, o: &AlarmOptions) -> Vec<(&'static str, String)> {
         ));
     }
     if !o.threshold.is_finite() {
-        out.push(("Threshold", format!("the threshold is {}; it must be a finite number", o.threshold)));
+        out.push((
+            "Threshold",
+            format!(
+                "the threshold is {}; it must be a finite number",
+                o.threshold
+            ),
+        ));
     }
     if matches!(
         o.comparison,

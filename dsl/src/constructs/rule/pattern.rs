@@ -266,7 +266,10 @@ mod tests {
             .source("com.example")
             .detail("bucket.name", Match::prefix("logs-"))
             .detail("object.key", Match::suffix(".png"))
-            .detail("object.size", Match::numeric(&[(Cmp::Gt, 0.0), (Cmp::Le, 1024.0)]))
+            .detail(
+                "object.size",
+                Match::numeric(&[(Cmp::Gt, 0.0), (Cmp::Le, 1024.0)]),
+            )
             .detail("reason", Match::exists(false))
             .detail("reason", Match::exact(json!(null)))
             .detail("status", Match::anything_but(["ok", "skipped"]));
@@ -291,15 +294,28 @@ mod tests {
     fn what_eventbridge_refuses_is_named() {
         let errs = |p: EventPattern| p.to_json().unwrap_err().join("\n");
         assert!(errs(EventPattern::new()).contains("no field"));
-        assert!(errs(EventPattern::new().detail("n", Match::numeric(&[(Cmp::Gt, 6e9)]))).contains("5e9"));
-        assert!(errs(EventPattern::new().detail("n", Match::numeric(&[(Cmp::Gt, f64::NAN)]))).contains("5e9"));
+        assert!(
+            errs(EventPattern::new().detail("n", Match::numeric(&[(Cmp::Gt, 6e9)])))
+                .contains("5e9")
+        );
+        assert!(
+            errs(EventPattern::new().detail("n", Match::numeric(&[(Cmp::Gt, f64::NAN)])))
+                .contains("5e9")
+        );
         assert!(errs(EventPattern::new().detail("n", Match::numeric(&[]))).contains("one or two"));
-        assert!(errs(EventPattern::new().detail("n", Match::anything_but(Vec::<String>::new()))).contains("no values"));
-        assert!(errs(EventPattern::new().detail("a..b", Match::exists(true))).contains("empty segment"));
+        assert!(
+            errs(EventPattern::new().detail("n", Match::anything_but(Vec::<String>::new())))
+                .contains("no values")
+        );
+        assert!(
+            errs(EventPattern::new().detail("a..b", Match::exists(true))).contains("empty segment")
+        );
         let both = EventPattern::new()
             .detail("a", Match::exists(true))
             .detail("a.b", Match::exists(true));
         assert!(errs(both).contains("both as a value"));
-        assert!(errs(EventPattern::new().detail("x", Match::exact(json!([1])))).contains("exact match"));
+        assert!(
+            errs(EventPattern::new().detail("x", Match::exact(json!([1])))).contains("exact match")
+        );
     }
 }

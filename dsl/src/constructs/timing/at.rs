@@ -40,10 +40,7 @@ pub(super) fn check(text: &str) -> Result<&str, String> {
         ));
     }
     if hour > 23 || minute > 59 || second > 59 {
-        return Err(format!(
-            "{}: the time is past 23:59:59",
-            wrong()
-        ));
+        return Err(format!("{}: the time is past 23:59:59", wrong()));
     }
     Ok(text)
 }
@@ -57,10 +54,26 @@ mod tests {
         assert!(check("2030-01-31T09:30:00").is_ok());
         assert!(check("2028-02-29T00:00:00").is_ok());
         assert!(check("2000-02-29T23:59:59").is_ok());
-        assert!(check("2100-02-29T00:00:00").unwrap_err().contains("days 1 to 28"));
-        assert!(check("2030-04-31T00:00:00").unwrap_err().contains("days 1 to 30"));
-        assert!(check("2030-13-01T00:00:00").unwrap_err().contains("no month"));
-        assert!(check("2030-01-01T24:00:00").unwrap_err().contains("23:59:59"));
+        assert!(
+            check("2100-02-29T00:00:00")
+                .unwrap_err()
+                .contains("days 1 to 28")
+        );
+        assert!(
+            check("2030-04-31T00:00:00")
+                .unwrap_err()
+                .contains("days 1 to 30")
+        );
+        assert!(
+            check("2030-13-01T00:00:00")
+                .unwrap_err()
+                .contains("no month")
+        );
+        assert!(
+            check("2030-01-01T24:00:00")
+                .unwrap_err()
+                .contains("23:59:59")
+        );
         assert!(check("2030-01-01 09:00:00").is_err());
         assert!(check("2030-01-01T09:00").is_err());
         assert!(check("2030-01-01T09:00:00Z").is_err());

@@ -112,10 +112,11 @@ fn check_field(part: &str, field: &Field) -> Result<(), String> {
 fn check_item(item: &str, field: &Field) -> Result<(), String> {
     let number = |text: &str, min: u32, max: u32| -> Result<u32, String> {
         match text.parse::<u32>() {
-            Ok(n) if (min..=max).contains(&n) && text.bytes().all(|b| b.is_ascii_digit()) => {
-                Ok(n)
-            }
-            _ => Err(format!("has `{}`, not a number from {min} to {max}", shown(text))),
+            Ok(n) if (min..=max).contains(&n) && text.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+            _ => Err(format!(
+                "has `{}`, not a number from {min} to {max}",
+                shown(text)
+            )),
         }
     };
     let value = |text: &str| -> Result<u32, String> {

@@ -54,10 +54,21 @@ mod tests {
 
     #[test]
     fn zone_and_link_names_pass_and_others_are_refused() {
-        for ok in ["UTC", "Europe/Paris", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "US/Eastern"] {
+        for ok in [
+            "UTC",
+            "Europe/Paris",
+            "America/Argentina/Buenos_Aires",
+            "Etc/GMT+5",
+            "US/Eastern",
+        ] {
             assert!(TimeZone::new(ok).check().is_ok(), "{ok}");
         }
-        assert!(TimeZone::new("europe/paris").check().unwrap_err().contains("`Europe/Paris`"));
+        assert!(
+            TimeZone::new("europe/paris")
+                .check()
+                .unwrap_err()
+                .contains("`Europe/Paris`")
+        );
         assert!(TimeZone::new("CEST").check().is_err());
         assert!(TimeZone::new("").check().is_err());
         assert!(TimeZone::new("# IANA").check().is_err());

@@ -5,10 +5,10 @@
 //! encrypted with KMS keys, and the confused-deputy conditions of its SNS topic policy).
 
 use crate::cloudwatch::AlarmHandle;
+use crate::constructs::wiring::TopicEnd;
 use crate::constructs::wiring::key_policy::allow_service;
 use crate::constructs::wiring::list_property::append;
 use crate::constructs::wiring::resource_policy::add_statement;
-use crate::constructs::wiring::TopicEnd;
 use crate::policy::{Principal, Statement};
 use crate::stack::handle::Handle;
 use crate::stack::stack::Stack;
@@ -23,6 +23,16 @@ const CLOUDWATCH: &str = "cloudwatch.amazonaws.com";
 pub fn notify(stack: &mut Stack, alarm: &AlarmHandle, topic: &impl TopicEnd, actions: &str) {
     let aid = alarm.resource_ref().logical_id().to_string();
     let tid = topic.resource_ref().logical_id().to_string();
+    // The action first: the key policy's scope is chosen from what the alarm refers to
+    // (the alarm refers to the topic, the topic to its key, so scoping the key to the
+    // alarm's ARN would be a cycle; the account scope is used then).
+    append(
+        stack,
+        alarm.resource_ref(),
+        actions,
+        topic.topic_arn().into_any(),
+        &format!("topic `{tid}`"),
+    );
     add_statement(
         stack,
         topic,
@@ -42,11 +52,4 @@ pub fn notify(stack: &mut Stack, alarm: &AlarmHandle, topic: &impl TopicEnd, act
             &format!("topic `{tid}`"),
         );
     }
-    append(
-        stack,
-        alarm.resource_ref(),
-        actions,
-        topic.topic_arn().into_any(),
-        &format!("topic `{tid}`"),
-    );
 }

@@ -180,23 +180,34 @@ pub fn to_function(
 /// policy letting this rule (only) send to it; EventBridge is allowed on the queue's
 /// customer-managed key. A FIFO queue needs [`EventTarget::message_group_id`].
 #[cfg(feature = "sqs")]
-pub fn to_queue(stack: &mut Stack, rule: &RuleHandle, queue: &impl QueueEnd, options: &EventTarget) {
+pub fn to_queue(
+    stack: &mut Stack,
+    rule: &RuleHandle,
+    queue: &impl QueueEnd,
+    options: &EventTarget,
+) {
     let fifo = crate::constructs::wiring::fifo::is_fifo(
         stack,
         queue.resource_ref(),
         "FifoQueue",
         "whether a rule's target needs a message group",
     );
-    allow_queue(stack, rule, &Captured::of(queue));
+    // The target first: the key policy's scope is chosen from what the rule refers to.
     let target = Target::new(queue.queue_arn(), target_id(queue.resource_ref()));
     add_target(stack, rule, queue.resource_ref(), target, options, fifo);
+    allow_queue(stack, rule, &Captured::of(queue));
 }
 
 /// Publishes the events of `rule` to `topic`: a target, and a statement in the topic's
 /// policy letting this rule (only) publish; EventBridge is allowed on the topic's
 /// customer-managed key.
 #[cfg(feature = "sns")]
-pub fn to_topic(stack: &mut Stack, rule: &RuleHandle, topic: &impl TopicEnd, options: &EventTarget) {
+pub fn to_topic(
+    stack: &mut Stack,
+    rule: &RuleHandle,
+    topic: &impl TopicEnd,
+    options: &EventTarget,
+) {
     let rid = rule.resource_ref().logical_id().to_string();
     let tid = topic.resource_ref().logical_id().to_string();
     add_statement(
@@ -208,11 +219,19 @@ pub fn to_topic(stack: &mut Stack, rule: &RuleHandle, topic: &impl TopicEnd, opt
             .resource(topic.topic_arn())
             .condition("ArnEquals", "aws:SourceArn", rule.arn()),
     );
-    if let Some(key) = topic.topic_key() {
-        allow_service(stack, &key, EVENTS, &format!("rule `{rid}`"), rule.arn().into_value(), &format!("topic `{tid}`"));
-    }
+    // The target first: the key policy's scope is chosen from what the rule refers to.
     let target = Target::new(topic.topic_arn(), target_id(topic.resource_ref()));
     add_target(stack, rule, topic.resource_ref(), target, options, false);
+    if let Some(key) = topic.topic_key() {
+        allow_service(
+            stack,
+            &key,
+            EVENTS,
+            &format!("rule `{rid}`"),
+            rule.arn().into_value(),
+            &format!("topic `{tid}`"),
+        );
+    }
 }
 
 /// The queue policy statement (and key policy statement) letting `rule` send to `queue`.
@@ -287,19 +306,22 @@ fn add_target(
     }
     #[cfg(feature = "sqs")]
     if let Some(dlq) = &options.dead_letter {
-        allow_queue(stack, rule, dlq);
         target = target.dead_letter_config(DeadLetterConfig::new().arn(dlq.arn.clone()));
     }
     match (&options.message_group_id, fifo) {
         (Some(group), true) => target = target.sqs_parameters(SqsParameters::new(group.clone())),
         (None, true) => refuse(
             stack,
-            format!("queue `{tid}` is a FIFO queue: rule `{rid}` must give the messages it sends a message group"),
+            format!(
+                "queue `{tid}` is a FIFO queue: rule `{rid}` must give the messages it sends a message group"
+            ),
             "give the target `EventTarget::new().message_group_id(\"...\")`",
         ),
         (Some(_), false) => refuse(
             stack,
-            format!("rule `{rid}`'s target `{tid}` is not a FIFO queue, so it takes no message group"),
+            format!(
+                "rule `{rid}`'s target `{tid}` is not a FIFO queue, so it takes no message group"
+            ),
             "remove `message_group_id` from the target's options",
         ),
         (None, false) => {}
@@ -320,7 +342,18 @@ fn add_target(
         );
         return;
     }
-    append(stack, rule.resource_ref(), "Targets", item, &format!("target `{tid}`"));
+    append(
+        stack,
+        rule.resource_ref(),
+        "Targets",
+        item,
+        &format!("target `{tid}`"),
+    );
+    // After the target is in: the dead-letter queue's key policy scope depends on it.
+    #[cfg(feature = "sqs")]
+    if let Some(dlq) = &options.dead_letter {
+        allow_queue(stack, rule, dlq);
+    }
 }
 
 /// What EventBridge refuses in an input transformer: a `<name>` of the template without
@@ -342,9 +375,14 @@ fn transformer_problems(paths: &BTreeMap<String, String>, template: &str) -> Vec
         let Some(close) = after.find('>') else { break };
         let name = &after[..close];
         let is_name = !name.is_empty()
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.');
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.');
         if is_name && !paths.contains_key(name) && !name.starts_with("aws.events") {
-            problems.push(format!("the template uses `<{}>`, which has no path", name.escape_debug()));
+            problems.push(format!(
+                "the template uses `<{}>`, which has no path",
+                name.escape_debug()
+            ));
         }
         rest = &after[close + 1..];
     }

@@ -128,8 +128,12 @@ pub fn allow_service(
 /// stack's resources (each resource visited once).
 fn reaches(stack: &Stack, value: &Value<Str>, key: &crate::value::expr::Target) -> bool {
     let mut seen: Vec<&crate::value::expr::Target> = Vec::new();
-    let mut todo: Vec<&crate::value::expr::Target> =
-        value.expr.references().into_iter().map(|(t, _)| t).collect();
+    let mut todo: Vec<&crate::value::expr::Target> = value
+        .expr
+        .references()
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
     while let Some(t) = todo.pop() {
         if t == key {
             return true;

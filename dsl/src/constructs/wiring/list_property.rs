@@ -23,7 +23,11 @@ pub fn append(
     what: &str,
 ) -> bool {
     let id = resource.logical_id().to_string();
-    let Some(entry) = stack.resources.iter_mut().find(|e| e.target == resource.target) else {
+    let Some(entry) = stack
+        .resources
+        .iter_mut()
+        .find(|e| e.target == resource.target)
+    else {
         stack.problem(Diagnostic::error(
             Location::resource(&id),
             format!("`{id}` is not a resource of this stack, so {what} cannot be added to its `{property}`"),

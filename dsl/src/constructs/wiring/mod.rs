@@ -31,7 +31,11 @@ pub mod ends;
 mod event_source;
 #[cfg(feature = "events")]
 pub mod events;
-#[cfg(any(feature = "s3", feature = "sns", all(feature = "events", feature = "sqs")))]
+#[cfg(any(
+    feature = "s3",
+    feature = "sns",
+    all(feature = "events", feature = "sqs")
+))]
 #[cfg_attr(not(any(feature = "s3", feature = "sns")), allow(dead_code))]
 mod fifo;
 pub mod key_policy;
