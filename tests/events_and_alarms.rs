@@ -373,7 +373,8 @@ fn a_scheduled_job_sending_to_an_encrypted_queue_may_use_the_key_through_sqs_onl
 
 #[test]
 fn scheduled_job_synth_errors() {
-    let cases: Vec<(Box<dyn Fn(&FunctionRef) -> ScheduledJob>, &str)> = vec![
+    type MakeJob = Box<dyn Fn(&FunctionRef) -> ScheduledJob>;
+    let cases: Vec<(MakeJob, &str)> = vec![
         (
             Box::new(|f| {
                 ScheduledJob::new(Schedule::cron("0 8 * * ? *"), JobTarget::function(f))

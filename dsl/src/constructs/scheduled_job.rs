@@ -99,7 +99,7 @@ impl JobTarget {
 /// let t = stack.synth().unwrap();
 /// let s = &t.json()["Resources"]["WeeklyReport"]["Properties"];
 /// assert_eq!(s["ScheduleExpressionTimezone"], "Europe/Paris");
-/// assert_eq!(s["FlexibleTimeWindow"]["MaximumWindowInMinutes"], 15);
+/// assert_eq!(s["FlexibleTimeWindow"]["MaximumWindowInMinutes"], 15.0);
 /// assert_eq!(s["Target"]["RoleArn"]["Fn::GetAtt"][0], "WeeklyReportRole");
 ///
 /// let mut stack = Stack::new("App");
@@ -232,7 +232,7 @@ impl Construct for ScheduledJob {
             Some(w) => {
                 let minutes = w.as_secs() / 60;
                 if w.subsec_nanos() != 0
-                    || w.as_secs() % 60 != 0
+                    || !w.as_secs().is_multiple_of(60)
                     || !(1..=MAX_WINDOW_MINUTES).contains(&minutes)
                 {
                     stack.problem(Diagnostic::error(

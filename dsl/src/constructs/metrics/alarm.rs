@@ -124,7 +124,8 @@ fn problems(metric: &Metric, o: &AlarmOptions) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     let period = metric.period;
     let secs = period.as_secs();
-    if period.subsec_nanos() != 0 || !(matches!(secs, 10 | 20 | 30) || (secs > 0 && secs % 60 == 0))
+    if period.subsec_nanos() != 0
+        || !(matches!(secs, 10 | 20 | 30) || (secs > 0 && secs.is_multiple_of(60)))
     {
         out.push((
             "Period",

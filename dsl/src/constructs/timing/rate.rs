@@ -10,14 +10,14 @@ const UNITS: &[(&str, u64)] = &[("day", 86_400), ("hour", 3_600), ("minute", 60)
 /// The rate expression for `interval`, in the largest unit dividing it.
 pub(super) fn from_duration(interval: Duration) -> Result<String, String> {
     let secs = interval.as_secs();
-    if interval.subsec_nanos() != 0 || secs == 0 || secs % 60 != 0 {
+    if interval.subsec_nanos() != 0 || secs == 0 || !secs.is_multiple_of(60) {
         return Err(format!(
             "a rate of {interval:?} is not a positive whole number of minutes, the finest rate EventBridge schedules"
         ));
     }
     let (unit, len) = UNITS
         .iter()
-        .find(|(_, len)| secs % len == 0)
+        .find(|(_, len)| secs.is_multiple_of(*len))
         .copied()
         .unwrap_or(("minute", 60));
     let value = secs / len;
