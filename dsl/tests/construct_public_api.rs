@@ -51,6 +51,9 @@ const CONSTRUCTS: &[&str] = &[
     "queue",
     "rest_api",
     "rest_api/auth",
+    "rule",
+    "rule/pattern",
+    "scheduled_job",
     "table",
     "topic",
 ];

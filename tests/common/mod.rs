@@ -13,6 +13,8 @@ pub mod http_crud;
 pub mod jobs_queue;
 #[path = "../../examples/queue_worker.rs"]
 pub mod queue_worker;
+#[path = "../../examples/scheduled_job.rs"]
+pub mod scheduled_job;
 #[path = "../../examples/upload_pipeline.rs"]
 pub mod upload_pipeline;
 #[path = "../../examples/users_api.rs"]
@@ -34,6 +36,7 @@ pub fn examples() -> Vec<(&'static str, nephos::App)> {
         ("http_api_authorized", http_api_authorized::app()),
         ("users_api_native", users_api_native::app()),
         ("queue_worker", queue_worker::app()),
+        ("scheduled_job", scheduled_job::app()),
     ]
 }
 

@@ -429,6 +429,36 @@ impl FunctionRef {
     }
 }
 
+/// The function's CloudWatch metrics (namespace `AWS/Lambda`, dimension
+/// `FunctionName`; AWS Lambda Developer Guide, "Types of metrics for Lambda functions").
+#[cfg(feature = "cloudwatch")]
+impl FunctionRef {
+    /// Invocations that ended in an error, summed over five minutes.
+    pub fn metric_errors(&self) -> crate::constructs::metrics::Metric {
+        self.metric("Errors", crate::cloudwatch::alarm::Statistic::Sum)
+    }
+
+    /// Invocation requests throttled, summed over five minutes.
+    pub fn metric_throttles(&self) -> crate::constructs::metrics::Metric {
+        self.metric("Throttles", crate::cloudwatch::alarm::Statistic::Sum)
+    }
+
+    /// The time the function ran, in milliseconds, its maximum over five minutes.
+    pub fn metric_duration(&self) -> crate::constructs::metrics::Metric {
+        self.metric("Duration", crate::cloudwatch::alarm::Statistic::Maximum)
+    }
+
+    fn metric(
+        &self,
+        name: &str,
+        statistic: crate::cloudwatch::alarm::Statistic,
+    ) -> crate::constructs::metrics::Metric {
+        crate::constructs::metrics::Metric::new("AWS/Lambda", name)
+            .dimension("FunctionName", self.name())
+            .statistic(statistic)
+    }
+}
+
 impl Handle for FunctionRef {
     fn resource_ref(&self) -> &ResourceRef {
         self.function.resource_ref()

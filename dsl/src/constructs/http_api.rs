@@ -554,6 +554,19 @@ impl HttpApiRef {
     }
 }
 
+/// The API's CloudWatch metrics (namespace `AWS/ApiGateway`, dimensions `ApiId` and
+/// `Stage`, here `$default`; API Gateway Developer Guide, "Monitor CloudWatch metrics
+/// for HTTP APIs").
+#[cfg(feature = "cloudwatch")]
+impl HttpApiRef {
+    /// Requests answered with a 5XX error, summed over five minutes.
+    pub fn metric_server_errors(&self) -> crate::constructs::metrics::Metric {
+        crate::constructs::metrics::Metric::new("AWS/ApiGateway", "5xx")
+            .dimension("ApiId", self.api.id())
+            .dimension("Stage", "$default")
+    }
+}
+
 impl Handle for HttpApiRef {
     fn resource_ref(&self) -> &ResourceRef {
         self.api.resource_ref()

@@ -36,6 +36,8 @@ pub mod grants;
 ))]
 mod http_api;
 pub mod ids;
+#[cfg(feature = "cloudwatch")]
+pub mod metrics;
 pub mod names;
 #[cfg(feature = "sqs")]
 mod queue;
@@ -46,8 +48,14 @@ mod queue;
     feature = "logs"
 ))]
 mod rest_api;
+#[cfg(feature = "events")]
+mod rule;
+#[cfg(all(feature = "scheduler", feature = "iam"))]
+mod scheduled_job;
 #[cfg(feature = "dynamodb")]
 mod table;
+#[cfg(any(feature = "events", feature = "scheduler"))]
+pub mod timing;
 #[cfg(feature = "sns")]
 mod topic;
 pub mod wiring;
@@ -86,10 +94,16 @@ pub use queue::{Queue, QueueRef};
 pub use rest_api::{
     RestApi, RestApiRef, RestAuthorization, RestAuthorizer, RestIdentitySource, RestMethod,
 };
+#[cfg(feature = "events")]
+pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};
+#[cfg(all(feature = "scheduler", feature = "iam"))]
+pub use scheduled_job::{JobTarget, ScheduledJob, ScheduledJobRef};
 #[cfg(feature = "dynamodb")]
 pub use table::{Billing, Key, Projection, StreamTrigger, StreamView, Table, TableRef};
 #[cfg(feature = "sns")]
 pub use topic::{Topic, TopicRef};
+#[cfg(feature = "events")]
+pub use wiring::events::EventTarget;
 #[cfg(feature = "s3")]
 pub use wiring::s3::{NotificationFilter, S3Event};
 #[cfg(all(feature = "sqs", feature = "lambda"))]

@@ -231,6 +231,19 @@ impl QueueRef {
     }
 }
 
+/// The queue's CloudWatch metrics (namespace `AWS/SQS`, dimension `QueueName`; Amazon
+/// SQS Developer Guide, "Available CloudWatch metrics for Amazon SQS").
+#[cfg(feature = "cloudwatch")]
+impl QueueRef {
+    /// The age of the oldest message waiting, in seconds, its maximum over five
+    /// minutes: what shows a consumer falling behind or stopped.
+    pub fn metric_approximate_age_of_oldest_message(&self) -> crate::constructs::metrics::Metric {
+        crate::constructs::metrics::Metric::new("AWS/SQS", "ApproximateAgeOfOldestMessage")
+            .dimension("QueueName", self.name())
+            .statistic(crate::cloudwatch::alarm::Statistic::Maximum)
+    }
+}
+
 impl Handle for QueueRef {
     fn resource_ref(&self) -> &ResourceRef {
         self.queue.resource_ref()

@@ -158,6 +158,10 @@ impl Construct for RestApi {
         let endpoint_disabled =
             api_route::endpoint_disabled(stack, id, crate::stack::props::PropsBuilder::props(&api));
         let api = stack.add(id, api);
+        // The API's name, for its metrics (CloudWatch names REST APIs by `ApiName`).
+        let name = stack
+            .property(api.resource_ref(), "Name")
+            .map_or_else(|| "".into(), Value::cast);
         if let Some(stage) = self.stage.literal_str()
             && let Some(problem) = stage_name_problem(stage)
         {
@@ -196,6 +200,7 @@ impl Construct for RestApi {
         );
         RestApiRef {
             id: id.to_string(),
+            name,
             api,
             deployment,
             default_authorization: self.default_authorization,
@@ -211,6 +216,8 @@ impl Construct for RestApi {
 #[derive(Clone, Debug)]
 pub struct RestApiRef {
     id: String,
+    /// The API's `Name` (empty when a `configure` closure cleared it).
+    name: Value<Str>,
     api: RestApiHandle,
     deployment: DeploymentHandle,
     default_authorization: RestAuthorization,
@@ -641,6 +648,18 @@ fn stage_name_problem(name: &str) -> Option<String> {
                 c.escape_debug()
             )
         })
+}
+
+/// The API's CloudWatch metrics (namespace `AWS/ApiGateway`, dimensions `ApiName` and
+/// `Stage`; API Gateway Developer Guide, "Amazon API Gateway dimensions and metrics").
+#[cfg(feature = "cloudwatch")]
+impl RestApiRef {
+    /// Requests answered with a 5XX error on the stage, summed over five minutes.
+    pub fn metric_server_errors(&self) -> crate::constructs::metrics::Metric {
+        crate::constructs::metrics::Metric::new("AWS/ApiGateway", "5XXError")
+            .dimension("ApiName", self.name.clone())
+            .dimension("Stage", self.stage.clone())
+    }
 }
 
 impl Handle for RestApiRef {

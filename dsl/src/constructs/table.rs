@@ -536,6 +536,24 @@ impl TableRef {
     }
 }
 
+/// The table's CloudWatch metrics (namespace `AWS/DynamoDB`, dimension `TableName`;
+/// Amazon DynamoDB Developer Guide, "DynamoDB Metrics and dimensions").
+#[cfg(feature = "cloudwatch")]
+impl TableRef {
+    /// Read requests that exceeded the table's provisioned (or on-demand) throughput,
+    /// summed over five minutes.
+    pub fn metric_read_throttle_events(&self) -> crate::constructs::metrics::Metric {
+        crate::constructs::metrics::Metric::new("AWS/DynamoDB", "ReadThrottleEvents")
+            .dimension("TableName", self.name())
+    }
+
+    /// Write requests that exceeded the table's throughput, summed over five minutes.
+    pub fn metric_write_throttle_events(&self) -> crate::constructs::metrics::Metric {
+        crate::constructs::metrics::Metric::new("AWS/DynamoDB", "WriteThrottleEvents")
+            .dimension("TableName", self.name())
+    }
+}
+
 impl Handle for TableRef {
     fn resource_ref(&self) -> &ResourceRef {
         self.table.resource_ref()

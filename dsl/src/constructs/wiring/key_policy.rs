@@ -58,19 +58,13 @@ pub fn allow_service(
         ));
         return;
     };
-    // Scoped to the source's ARN, unless the source itself is encrypted with this key:
-    // the key would then refer to the source and the source to the key, a cycle
-    // CloudFormation refuses; the account is the narrowest scope left.
+    // Scoped to the source's ARN, unless the source reaches this key (it is encrypted
+    // with it, or refers to a target that is, as a rule delivering to an encrypted
+    // queue does): the key would then refer to the source and the source, through its
+    // references, to the key, a cycle CloudFormation refuses; the account is the
+    // narrowest scope left.
     let key_target = stack.resources[index].target.clone();
-    let cyclic = source_arn.expr.references().iter().any(|(t, _)| {
-        stack.resources.iter().any(|e| {
-            e.target == **t
-                && e.props
-                    .map
-                    .values()
-                    .any(|v| v.references().iter().any(|(r, _)| **r == key_target))
-        })
-    });
+    let cyclic = reaches(stack, &source_arn, &key_target);
     let statement = Statement::allow()
         .principal(Principal::service(service))
         .actions(actions::KMS_SERVICE_DELIVERY.iter().copied())
@@ -128,6 +122,33 @@ pub fn allow_service(
         let start = items.len() - ours;
         items[start..].sort_by_cached_key(|e| e.to_json().to_string());
     }
+}
+
+/// Whether a resource `value` refers to reaches `key` through the references of the
+/// stack's resources (each resource visited once).
+fn reaches(stack: &Stack, value: &Value<Str>, key: &crate::value::expr::Target) -> bool {
+    let mut seen: Vec<&crate::value::expr::Target> = Vec::new();
+    let mut todo: Vec<&crate::value::expr::Target> = value
+        .expr
+        .references()
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    while let Some(t) = todo.pop() {
+        if t == key {
+            return true;
+        }
+        if seen.contains(&t) {
+            continue;
+        }
+        seen.push(t);
+        if let Some(e) = stack.resources.iter().find(|e| e.target == *t) {
+            for v in e.props.map.values() {
+                todo.extend(v.references().into_iter().map(|(r, _)| r));
+            }
+        }
+    }
+    false
 }
 
 /// Whether `statement` is a service-delivery statement as [`allow_service`] writes it.

@@ -18,6 +18,8 @@
 //!   synth error naming both.
 //! - The resource takes its `Condition` from the two ends (resolved at synth).
 
+#[cfg(all(feature = "cloudwatch", feature = "sns"))]
+pub mod alarm_action;
 // Route keys and `$default` are used by `HttpApi` only.
 // Each file is compiled when the services it wires are (see `constructs/mod.rs`).
 #[cfg_attr(not(feature = "apigatewayv2"), allow(dead_code))]
@@ -27,9 +29,17 @@ pub mod dynamodb;
 pub mod ends;
 #[cfg(feature = "lambda")]
 mod event_source;
-#[cfg(any(feature = "s3", feature = "sns"))]
+#[cfg(feature = "events")]
+pub mod events;
+#[cfg(any(
+    feature = "s3",
+    feature = "sns",
+    all(feature = "events", feature = "sqs")
+))]
+#[cfg_attr(not(any(feature = "s3", feature = "sns")), allow(dead_code))]
 mod fifo;
 pub mod key_policy;
+pub mod list_property;
 pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]
 mod permission;

@@ -1,0 +1,243 @@
+//! [`Rule`]: an EventBridge rule, matching events by a pattern or running on a
+//! schedule, and delivering to functions, queues and topics.
+
+mod pattern;
+
+pub use pattern::{Cmp, EventPattern, Match};
+
+use crate::constructs::Configure;
+use crate::constructs::timing::{Kind, Schedule};
+#[cfg(feature = "lambda")]
+use crate::constructs::wiring::FunctionEnd;
+#[cfg(feature = "sqs")]
+use crate::constructs::wiring::QueueEnd;
+#[cfg(feature = "sns")]
+use crate::constructs::wiring::TopicEnd;
+use crate::constructs::wiring::events::{self, EventTarget};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::events::RuleHandle;
+use crate::events::rule::State;
+use crate::kind::Str;
+use crate::kinds::{EventsRuleArn, EventsRuleName};
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::props::PropsBuilder;
+use crate::stack::resource::Construct;
+use crate::stack::stack::Stack;
+use crate::value::value::{IntoValue, Value};
+
+/// An EventBridge rule: events matching a pattern (on the default bus or a named one),
+/// or a schedule (on the default bus, where EventBridge runs schedules). Enabled unless
+/// [`disabled`](Rule::disabled). Targets are added on the handle, each with what it
+/// needs to be delivered to (an invoke permission, a queue or topic policy statement
+/// scoped to the rule).
+///
+/// ```
+/// use std::time::Duration;
+/// use nephos::Stack;
+/// use nephos::constructs::{Code, EventPattern, EventTarget, Function, Match, Queue, Rule, Runtime, timing::Schedule};
+/// let mut stack = Stack::new("App");
+/// let f = stack.add("Cleanup", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// let hourly = stack.add("Hourly", Rule::schedule(Schedule::rate(Duration::from_secs(3600))));
+/// hourly.target_function(&mut stack, &f, EventTarget::new());
+///
+/// let q = stack.add("Stopped", Queue::new());
+/// let stopped = stack.add("InstanceStopped", Rule::on_pattern(EventPattern::new()
+///     .source("aws.ec2")
+///     .detail("state", Match::exact("stopped"))));
+/// stopped.target_queue(&mut stack, &q, EventTarget::new());
+///
+/// let t = stack.synth().unwrap();
+/// let r = &t.json()["Resources"];
+/// assert_eq!(r["Hourly"]["Properties"]["ScheduleExpression"], "rate(1 hour)");
+/// assert_eq!(r["CleanupHourlyPermission"]["Properties"]["Principal"], "events.amazonaws.com");
+/// assert_eq!(r["StoppedPolicy"]["Type"], "AWS::SQS::QueuePolicy");
+/// ```
+///
+/// The construct holds the generated `AWS::Events::Rule` builder: options write into
+/// it, and [`configure`](Rule::configure) reaches every property it has.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    rule: crate::events::Rule,
+    /// The pattern or the schedule, checked when the rule is added.
+    trigger: Trigger,
+    configure: Configure<crate::events::Rule>,
+}
+
+#[derive(Clone, Debug)]
+enum Trigger {
+    Pattern(EventPattern),
+    Schedule(Schedule),
+}
+
+impl Rule {
+    /// A rule matching events by `pattern`.
+    pub fn on_pattern(pattern: EventPattern) -> Self {
+        Rule::with(Trigger::Pattern(pattern))
+    }
+
+    /// A rule running on `schedule` (a rate or a cron expression; a one-time `at` is
+    /// for EventBridge Scheduler, [`ScheduledJob`](crate::constructs::ScheduledJob)).
+    pub fn schedule(schedule: Schedule) -> Self {
+        Rule::with(Trigger::Schedule(schedule))
+    }
+
+    fn with(trigger: Trigger) -> Self {
+        Rule {
+            rule: crate::events::Rule::new().state(State::Enabled),
+            trigger,
+            configure: Configure::new(),
+        }
+    }
+
+    /// Matches events on the bus `name_or_arn` instead of the default bus (pattern rules
+    /// only: EventBridge runs schedules on the default bus).
+    pub fn bus(mut self, name_or_arn: impl IntoValue<Str>) -> Self {
+        self.rule = self.rule.event_bus_name(name_or_arn);
+        self
+    }
+
+    /// The physical rule name (CloudFormation generates one otherwise).
+    pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
+        self.rule = self.rule.name(name);
+        self
+    }
+
+    /// What the rule is for.
+    pub fn description(mut self, text: impl IntoValue<Str>) -> Self {
+        self.rule = self.rule.description(text);
+        self
+    }
+
+    /// Creates the rule disabled: it matches nothing and runs on no schedule until
+    /// enabled.
+    pub fn disabled(mut self) -> Self {
+        self.rule = self.rule.state(State::Disabled);
+        self
+    }
+
+    /// Escape hatch to the generated `AWS::Events::Rule` builder: `f` sees it after the
+    /// construct's defaults and options and may set or clear any property; a later
+    /// `override_property` still wins. Targets are added on the handle.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{EventPattern, Rule};
+    /// let mut stack = Stack::new("App");
+    /// let p = EventPattern::new().source("com.example.orders");
+    /// stack.add("Orders", Rule::on_pattern(p).configure(|l1| l1.description("orders")));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Orders"]["Properties"]["Description"], "orders");
+    /// ```
+    pub fn configure(
+        mut self,
+        f: impl Fn(crate::events::Rule) -> crate::events::Rule + Send + Sync + 'static,
+    ) -> Self {
+        self.configure.push(f);
+        self
+    }
+}
+
+impl Construct for Rule {
+    type Handle = RuleRef;
+
+    fn add_to(self, stack: &mut Stack, id: &str) -> RuleRef {
+        let mut rule = self.rule;
+        match &self.trigger {
+            Trigger::Pattern(p) => match p.to_json() {
+                Ok(json) => rule = rule.event_pattern(json),
+                Err(problems) => {
+                    for problem in problems {
+                        stack.problem(Diagnostic::error(
+                            Location::property(id, "EventPattern"),
+                            format!("the event pattern of rule `{id}`: {problem}"),
+                            "fix the pattern's matchers (Amazon EventBridge User Guide, \"Event patterns\")",
+                        ));
+                    }
+                }
+            },
+            Trigger::Schedule(s) => {
+                match s.expression() {
+                    Ok(e) if s.kind() != Kind::At => rule = rule.schedule_expression(e.to_string()),
+                    Ok(_) => stack.problem(Diagnostic::error(
+                        Location::property(id, "ScheduleExpression"),
+                        format!("rule `{id}` is given a one-time `at(...)` schedule, which EventBridge rules do not take"),
+                        "run it once with `ScheduledJob` (EventBridge Scheduler), or give the rule a rate or cron expression",
+                    )),
+                    Err(why) => stack.problem(Diagnostic::error(
+                        Location::property(id, "ScheduleExpression"),
+                        format!("the schedule of rule `{id}`: {why}"),
+                        "write a rate such as `rate(5 minutes)` or a cron expression of six fields with `?` in day-of-month or day-of-week (Amazon EventBridge User Guide, \"Schedule expressions for rules\")",
+                    )),
+                }
+                if rule.props().contains("EventBusName") {
+                    stack.problem(Diagnostic::error(
+                        Location::property(id, "EventBusName"),
+                        format!("rule `{id}` runs on a schedule and names an event bus; EventBridge runs scheduled rules on the default bus only"),
+                        "remove `.bus(...)` from the scheduled rule",
+                    ));
+                }
+            }
+        }
+        let rule = self.configure.apply(rule);
+        RuleRef {
+            rule: stack.add(id, rule),
+        }
+    }
+}
+
+/// A rule added to a stack.
+#[derive(Clone, Debug)]
+pub struct RuleRef {
+    rule: RuleHandle,
+}
+
+impl RuleRef {
+    /// The rule's ARN.
+    pub fn arn(&self) -> Value<EventsRuleArn> {
+        self.rule.arn()
+    }
+
+    /// The rule's name.
+    pub fn name(&self) -> Value<EventsRuleName> {
+        self.rule.name()
+    }
+
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &RuleHandle {
+        &self.rule
+    }
+
+    /// Invokes `function` with each matched event, delivered as `options` say: a
+    /// target, and the permission for EventBridge to invoke it for this rule only.
+    #[cfg(feature = "lambda")]
+    pub fn target_function(
+        &self,
+        stack: &mut Stack,
+        function: &impl FunctionEnd,
+        options: EventTarget,
+    ) {
+        events::to_function(stack, &self.rule, function, &options);
+    }
+
+    /// Sends each matched event to `queue`: a target, and a statement in the queue's
+    /// policy letting this rule (only) send to it; EventBridge is allowed on the queue's
+    /// customer-managed key.
+    #[cfg(feature = "sqs")]
+    pub fn target_queue(&self, stack: &mut Stack, queue: &impl QueueEnd, options: EventTarget) {
+        events::to_queue(stack, &self.rule, queue, &options);
+    }
+
+    /// Publishes each matched event to `topic`: a target, and a statement in the topic's
+    /// policy letting this rule (only) publish; EventBridge is allowed on the topic's
+    /// customer-managed key.
+    #[cfg(feature = "sns")]
+    pub fn target_topic(&self, stack: &mut Stack, topic: &impl TopicEnd, options: EventTarget) {
+        events::to_topic(stack, &self.rule, topic, &options);
+    }
+}
+
+impl Handle for RuleRef {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.rule.resource_ref()
+    }
+}

@@ -1,0 +1,321 @@
+//! [`EventPattern`]: which events a rule matches, built from typed matchers (Amazon
+//! EventBridge User Guide, "Event patterns" and "Content filtering in event patterns").
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value as Json, json};
+
+/// The range numeric matching works in (Amazon EventBridge User Guide, "Content
+/// filtering", numeric matching: "-5.0e9 and +5.0e9 inclusive").
+const NUMERIC_LIMIT: f64 = 5.0e9;
+
+/// A numeric comparison of [`Match::numeric`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    /// `=`
+    Eq,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl Cmp {
+    fn as_str(self) -> &'static str {
+        match self {
+            Cmp::Eq => "=",
+            Cmp::Lt => "<",
+            Cmp::Le => "<=",
+            Cmp::Gt => ">",
+            Cmp::Ge => ">=",
+        }
+    }
+}
+
+/// One way a field of an event may match. Several matchers given for one field match
+/// when any of them does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    /// The JSON EventBridge receives, or why it would refuse it.
+    json: Result<Json, String>,
+}
+
+impl Match {
+    /// The field equals `value` (a string, a number, a Boolean or null).
+    pub fn exact(value: impl Into<Json>) -> Self {
+        let value = value.into();
+        let json = match &value {
+            Json::Array(_) | Json::Object(_) => Err(format!(
+                "an exact match takes a string, number, Boolean or null, not {value}"
+            )),
+            _ => Ok(value),
+        };
+        Match { json }
+    }
+
+    /// The field, a string, starts with `prefix`.
+    pub fn prefix(prefix: &str) -> Self {
+        Match {
+            json: Ok(json!({ "prefix": prefix })),
+        }
+    }
+
+    /// The field, a string, ends with `suffix`.
+    pub fn suffix(suffix: &str) -> Self {
+        Match {
+            json: Ok(json!({ "suffix": suffix })),
+        }
+    }
+
+    /// The field is none of `values` (strings or numbers).
+    pub fn anything_but<V: Into<Json>>(values: impl IntoIterator<Item = V>) -> Self {
+        let values: Vec<Json> = values.into_iter().map(Into::into).collect();
+        let json = if values.is_empty() {
+            Err("`anything_but` was given no values (it would match everything)".to_string())
+        } else if values.iter().any(|v| !(v.is_string() || v.is_number())) {
+            Err("`anything_but` takes strings or numbers".to_string())
+        } else {
+            Ok(json!({ "anything-but": values }))
+        };
+        Match { json }
+    }
+
+    /// The field, a number, satisfies every comparison (`&[(Cmp::Ge, 0.0), (Cmp::Lt,
+    /// 100.0)]`: from 0 up to, not including, 100). EventBridge compares numbers from
+    /// -5e9 to 5e9.
+    pub fn numeric(comparisons: &[(Cmp, f64)]) -> Self {
+        let json = if comparisons.is_empty() || comparisons.len() > 2 {
+            Err(format!(
+                "a numeric match takes one or two comparisons (a bound, or a lower and an upper one), not {}",
+                comparisons.len()
+            ))
+        } else if let Some((_, n)) = comparisons
+            .iter()
+            .find(|(_, n)| !n.is_finite() || n.abs() > NUMERIC_LIMIT)
+        {
+            Err(format!(
+                "a numeric match compares with {n}; EventBridge compares numbers from -5e9 to 5e9"
+            ))
+        } else {
+            let mut items = Vec::new();
+            for (cmp, n) in comparisons {
+                items.push(json!(cmp.as_str()));
+                items.push(json!(n));
+            }
+            Ok(json!({ "numeric": items }))
+        };
+        Match { json }
+    }
+
+    /// The field is present (`true`) or absent (`false`).
+    pub fn exists(present: bool) -> Self {
+        Match {
+            json: Ok(json!({ "exists": present })),
+        }
+    }
+}
+
+/// Which events a rule matches: each field given must match (`source`, `detail-type`,
+/// fields of `detail`), any of the values given for one field.
+///
+/// ```
+/// use nephos::constructs::{Cmp, EventPattern, Match};
+/// let p = EventPattern::new()
+///     .source("aws.ec2")
+///     .detail_type("EC2 Instance State-change Notification")
+///     .detail("state", Match::anything_but(["pending"]))
+///     .detail("size.cpus", Match::numeric(&[(Cmp::Ge, 4.0)]));
+/// let json = p.to_json().unwrap();
+/// assert_eq!(json["detail"]["size"]["cpus"], serde_json::json!([{ "numeric": [">=", 4.0] }]));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventPattern {
+    /// Top-level fields (`source`, `detail-type`, `account`...) and `detail`, as a tree
+    /// whose leaves are lists of matchers.
+    fields: BTreeMap<String, Node>,
+    problems: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Node {
+    Leaf(Vec<Json>),
+    Object(BTreeMap<String, Node>),
+}
+
+impl EventPattern {
+    /// A pattern matching nothing yet: give it at least one field.
+    pub fn new() -> Self {
+        EventPattern::default()
+    }
+
+    /// Events from `source` (`aws.s3`, or a custom application's `com.example.orders`);
+    /// called again, from any of them.
+    pub fn source(self, source: &str) -> Self {
+        self.field(&["source"], Match::exact(source))
+    }
+
+    /// Events of `detail_type`; called again, of any of them.
+    pub fn detail_type(self, detail_type: &str) -> Self {
+        self.field(&["detail-type"], Match::exact(detail_type))
+    }
+
+    /// Events from the AWS account `account`.
+    pub fn account(self, account: &str) -> Self {
+        self.field(&["account"], Match::exact(account))
+    }
+
+    /// Events whose `detail` field at `path` (dotted for nested fields: `"bucket.name"`)
+    /// matches `m`; called again for one path, matching any of the matchers.
+    pub fn detail(self, path: &str, m: Match) -> Self {
+        let mut full = vec!["detail"];
+        full.extend(path.split('.'));
+        self.field(&full, m)
+    }
+
+    fn field(mut self, path: &[&str], m: Match) -> Self {
+        if path.iter().any(|p| p.is_empty()) {
+            self.problems.push(format!(
+                "the field path `{}` has an empty segment",
+                path.join(".").escape_debug()
+            ));
+            return self;
+        }
+        let json = match m.json {
+            Ok(j) => j,
+            Err(e) => {
+                self.problems
+                    .push(format!("at `{}`: {e}", path.join(".").escape_debug()));
+                return self;
+            }
+        };
+        let mut map = &mut self.fields;
+        let Some((last, parents)) = path.split_last() else {
+            return self;
+        };
+        for p in parents {
+            let node = map
+                .entry((*p).to_string())
+                .or_insert_with(|| Node::Object(BTreeMap::new()));
+            match node {
+                Node::Object(m) => map = m,
+                Node::Leaf(_) => {
+                    self.problems.push(format!(
+                        "`{}` is matched both as a value and as an object with fields",
+                        p.escape_debug()
+                    ));
+                    return self;
+                }
+            }
+        }
+        match map
+            .entry((*last).to_string())
+            .or_insert_with(|| Node::Leaf(Vec::new()))
+        {
+            Node::Leaf(items) => {
+                if !items.contains(&json) {
+                    items.push(json);
+                }
+            }
+            Node::Object(_) => self.problems.push(format!(
+                "`{}` is matched both as an object with fields and as a value",
+                last.escape_debug()
+            )),
+        }
+        self
+    }
+
+    /// The pattern's JSON, or every reason EventBridge would refuse it.
+    pub fn to_json(&self) -> Result<Json, Vec<String>> {
+        let mut problems = self.problems.clone();
+        if self.fields.is_empty() && problems.is_empty() {
+            problems.push("the event pattern has no field (it must match on at least one)".into());
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        fn write(map: &BTreeMap<String, Node>) -> Json {
+            Json::Object(
+                map.iter()
+                    .map(|(k, n)| {
+                        let v = match n {
+                            Node::Leaf(items) => Json::Array(items.clone()),
+                            Node::Object(m) => write(m),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            )
+        }
+        Ok(write(&self.fields))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matchers_are_written_as_eventbridge_reads_them() {
+        let p = EventPattern::new()
+            .source("aws.s3")
+            .source("aws.s3")
+            .source("com.example")
+            .detail("bucket.name", Match::prefix("logs-"))
+            .detail("object.key", Match::suffix(".png"))
+            .detail(
+                "object.size",
+                Match::numeric(&[(Cmp::Gt, 0.0), (Cmp::Le, 1024.0)]),
+            )
+            .detail("reason", Match::exists(false))
+            .detail("reason", Match::exact(json!(null)))
+            .detail("status", Match::anything_but(["ok", "skipped"]));
+        assert_eq!(
+            p.to_json().unwrap(),
+            json!({
+                "source": ["aws.s3", "com.example"],
+                "detail": {
+                    "bucket": { "name": [{ "prefix": "logs-" }] },
+                    "object": {
+                        "key": [{ "suffix": ".png" }],
+                        "size": [{ "numeric": [">", 0.0, "<=", 1024.0] }],
+                    },
+                    "reason": [{ "exists": false }, null],
+                    "status": [{ "anything-but": ["ok", "skipped"] }],
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn what_eventbridge_refuses_is_named() {
+        let errs = |p: EventPattern| p.to_json().unwrap_err().join("\n");
+        assert!(errs(EventPattern::new()).contains("no field"));
+        assert!(
+            errs(EventPattern::new().detail("n", Match::numeric(&[(Cmp::Gt, 6e9)])))
+                .contains("5e9")
+        );
+        assert!(
+            errs(EventPattern::new().detail("n", Match::numeric(&[(Cmp::Gt, f64::NAN)])))
+                .contains("5e9")
+        );
+        assert!(errs(EventPattern::new().detail("n", Match::numeric(&[]))).contains("one or two"));
+        assert!(
+            errs(EventPattern::new().detail("n", Match::anything_but(Vec::<String>::new())))
+                .contains("no values")
+        );
+        assert!(
+            errs(EventPattern::new().detail("a..b", Match::exists(true))).contains("empty segment")
+        );
+        let both = EventPattern::new()
+            .detail("a", Match::exists(true))
+            .detail("a.b", Match::exists(true));
+        assert!(errs(both).contains("both as a value"));
+        assert!(
+            errs(EventPattern::new().detail("x", Match::exact(json!([1])))).contains("exact match")
+        );
+    }
+}

@@ -1,0 +1,342 @@
+//! [`ScheduledJob`]: an EventBridge Scheduler schedule (`AWS::Scheduler::Schedule`)
+//! invoking a function, or sending to a queue or a topic, once or repeatedly, in a time
+//! zone, through an execution role allowed exactly that call.
+
+use std::time::Duration;
+
+use crate::constructs::Configure;
+use crate::constructs::configure::Owned;
+use crate::constructs::grants::{self, Target};
+use crate::constructs::ids;
+use crate::constructs::timing::{Schedule, TimeZone};
+#[cfg(feature = "lambda")]
+use crate::constructs::wiring::FunctionEnd;
+#[cfg(feature = "sqs")]
+use crate::constructs::wiring::QueueEnd;
+#[cfg(feature = "sns")]
+use crate::constructs::wiring::TopicEnd;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::iam::RoleHandle;
+use crate::kinds::{SchedulerScheduleArn, SchedulerScheduleName};
+use crate::policy::{PolicyDocument, Principal, Statement};
+use crate::scheduler::ScheduleHandle;
+use crate::scheduler::schedule::{
+    DeadLetterConfig, FlexibleTimeWindow, FlexibleTimeWindowMode, RetryPolicy,
+};
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::resource::Construct;
+use crate::stack::stack::Stack;
+use crate::value::value::Value;
+
+/// The longest flexible time window EventBridge Scheduler takes (`MaximumWindowInMinutes`:
+/// 1 to 1,440).
+const MAX_WINDOW_MINUTES: u64 = 1_440;
+
+/// What a [`ScheduledJob`] calls: a function (invoked asynchronously), a queue (a
+/// message sent) or a topic (a message published). The execution role is granted that
+/// one action on that one resource, and its customer-managed key through the service.
+#[derive(Clone, Debug)]
+pub struct JobTarget {
+    what: Target,
+    call: Call,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    not(all(feature = "lambda", feature = "sqs", feature = "sns")),
+    allow(dead_code)
+)]
+enum Call {
+    Invoke,
+    Send,
+    Publish,
+}
+
+impl JobTarget {
+    /// Invokes `function`.
+    #[cfg(feature = "lambda")]
+    pub fn function(function: &impl FunctionEnd) -> Self {
+        JobTarget {
+            what: Target::of("function", function, function.function_arn()).encrypted_with(None),
+            call: Call::Invoke,
+        }
+    }
+
+    /// Sends a message to `queue`.
+    #[cfg(feature = "sqs")]
+    pub fn queue(queue: &impl QueueEnd) -> Self {
+        JobTarget {
+            what: Target::of("queue", queue, queue.queue_arn()).encrypted_with(queue.queue_key()),
+            call: Call::Send,
+        }
+    }
+
+    /// Publishes a message to `topic`.
+    #[cfg(feature = "sns")]
+    pub fn topic(topic: &impl TopicEnd) -> Self {
+        JobTarget {
+            what: Target::of("topic", topic, topic.topic_arn()).encrypted_with(topic.topic_key()),
+            call: Call::Publish,
+        }
+    }
+}
+
+/// An EventBridge Scheduler schedule: a rate, a cron expression or one time (`at`), in a
+/// time zone (UTC unless given; the name checked against the IANA database at synth),
+/// run at the time or within a flexible window, calling one target through an execution
+/// role of its own that may make only that call (assumed by the Scheduler for this
+/// account only).
+///
+/// ```
+/// use std::time::Duration;
+/// use nephos::Stack;
+/// use nephos::constructs::{Code, Function, JobTarget, Runtime, ScheduledJob, timing::Schedule};
+/// let mut stack = Stack::new("App");
+/// let f = stack.add("Report", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// stack.add("WeeklyReport", ScheduledJob::new(Schedule::cron("0 8 ? * MON *"), JobTarget::function(&f))
+///     .time_zone("Europe/Paris")
+///     .flexible_window(Duration::from_secs(15 * 60)));
+/// let t = stack.synth().unwrap();
+/// let s = &t.json()["Resources"]["WeeklyReport"]["Properties"];
+/// assert_eq!(s["ScheduleExpressionTimezone"], "Europe/Paris");
+/// assert_eq!(s["FlexibleTimeWindow"]["MaximumWindowInMinutes"], 15.0);
+/// assert_eq!(s["Target"]["RoleArn"]["Fn::GetAtt"][0], "WeeklyReportRole");
+///
+/// let mut stack = Stack::new("App");
+/// let f = stack.add("Report", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// stack.add("Typo", ScheduledJob::new(Schedule::cron("0 8 * * ? *"), JobTarget::function(&f)).time_zone("Europe/Pariss"));
+/// assert!(stack.synth().unwrap_err().to_string().contains("Europe/Pariss"));
+/// ```
+///
+/// The construct holds the generated `AWS::Scheduler::Schedule` builder, reached with
+/// [`configure`](ScheduledJob::configure).
+#[derive(Clone, Debug)]
+pub struct ScheduledJob {
+    schedule: Schedule,
+    target: JobTarget,
+    time_zone: Option<TimeZone>,
+    window: Option<Duration>,
+    input: Option<serde_json::Value>,
+    retry: Option<(u32, Duration)>,
+    dead_letter: Option<Target>,
+    description: Option<String>,
+    configure: Configure<crate::scheduler::Schedule>,
+}
+
+impl ScheduledJob {
+    /// Calls `target` on `schedule`, at the scheduled time (no flexible window), in UTC.
+    pub fn new(schedule: Schedule, target: JobTarget) -> Self {
+        ScheduledJob {
+            schedule,
+            target,
+            time_zone: None,
+            window: None,
+            input: None,
+            retry: None,
+            dead_letter: None,
+            description: None,
+            configure: Configure::new(),
+        }
+    }
+
+    /// The IANA time zone the schedule's times are in (`America/New_York`): cron
+    /// expressions and `at` follow its daylight saving time.
+    pub fn time_zone(mut self, name: &str) -> Self {
+        self.time_zone = Some(TimeZone::new(name));
+        self
+    }
+
+    /// Lets the Scheduler run the job at any time within `window` after the scheduled
+    /// one (whole minutes, 1 to 1,440), spreading load.
+    pub fn flexible_window(mut self, window: Duration) -> Self {
+        self.window = Some(window);
+        self
+    }
+
+    /// The input the target receives (the function's event, the message's body).
+    pub fn input(mut self, json: serde_json::Value) -> Self {
+        self.input = Some(json);
+        self
+    }
+
+    /// Retries a failed call up to `attempts` times (0 to 185) while the event is
+    /// younger than `max_age` (60 seconds to 24 hours).
+    pub fn retry(mut self, attempts: u32, max_age: Duration) -> Self {
+        self.retry = Some((attempts, max_age));
+        self
+    }
+
+    /// Sends calls that failed every retry to `queue` (the execution role is granted
+    /// sending to it).
+    #[cfg(feature = "sqs")]
+    pub fn dead_letter_queue(mut self, queue: &impl QueueEnd) -> Self {
+        self.dead_letter =
+            Some(Target::of("queue", queue, queue.queue_arn()).encrypted_with(queue.queue_key()));
+        self
+    }
+
+    /// What the schedule is for.
+    pub fn description(mut self, text: &str) -> Self {
+        self.description = Some(text.to_string());
+        self
+    }
+
+    /// Escape hatch to the generated `AWS::Scheduler::Schedule` builder: `f` sees it
+    /// after the construct's defaults and options and may set or clear any property but
+    /// the target, which the execution role is derived from (a later `override_property`
+    /// still wins elsewhere).
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Code, Function, JobTarget, Runtime, ScheduledJob, timing::Schedule};
+    /// let mut stack = Stack::new("App");
+    /// let f = stack.add("Report", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+    /// stack.add("Once", ScheduledJob::new(Schedule::at("2030-01-01T09:00:00"), JobTarget::function(&f))
+    ///     .configure(|l1| l1.end_date("2030-01-02T00:00:00Z")));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Once"]["Properties"]["EndDate"], "2030-01-02T00:00:00Z");
+    /// ```
+    pub fn configure(
+        mut self,
+        f: impl Fn(crate::scheduler::Schedule) -> crate::scheduler::Schedule + Send + Sync + 'static,
+    ) -> Self {
+        self.configure.push(f);
+        self
+    }
+}
+
+/// The schedule's properties the execution role is derived from.
+const OWNED: &[Owned] = &[Owned::new(
+    "Target",
+    "ScheduledJob::new",
+    "the target the execution role is allowed to call",
+)];
+
+impl Construct for ScheduledJob {
+    type Handle = ScheduledJobRef;
+
+    fn add_to(self, stack: &mut Stack, id: &str) -> ScheduledJobRef {
+        let expression = match self.schedule.expression() {
+            Ok(e) => e.to_string(),
+            Err(why) => {
+                stack.problem(Diagnostic::error(
+                    Location::property(id, "ScheduleExpression"),
+                    format!("the schedule of `{id}`: {why}"),
+                    "write `rate(5 minutes)`, a cron expression of six fields with `?` in day-of-month or day-of-week, or `at(yyyy-mm-ddThh:mm:ss)` (EventBridge Scheduler User Guide, \"Schedule types\")",
+                ));
+                String::from("rate(1 day)")
+            }
+        };
+        let window = match self.window {
+            None => FlexibleTimeWindow::new(FlexibleTimeWindowMode::Off),
+            Some(w) => {
+                let minutes = w.as_secs() / 60;
+                if w.subsec_nanos() != 0
+                    || !w.as_secs().is_multiple_of(60)
+                    || !(1..=MAX_WINDOW_MINUTES).contains(&minutes)
+                {
+                    stack.problem(Diagnostic::error(
+                        Location::property(id, "FlexibleTimeWindow.MaximumWindowInMinutes"),
+                        format!("the flexible window of `{id}` is {w:?}; EventBridge Scheduler takes 1 to 1,440 whole minutes"),
+                        "give `flexible_window` a whole number of minutes from 1 to 1,440, or leave it out to run at the scheduled time",
+                    ));
+                }
+                FlexibleTimeWindow::new(FlexibleTimeWindowMode::Flexible)
+                    .maximum_window_in_minutes(minutes as f64)
+            }
+        };
+        let trust = PolicyDocument::new().statement(
+            Statement::allow()
+                .principal(Principal::service("scheduler.amazonaws.com"))
+                .action("sts:AssumeRole")
+                .condition(
+                    "StringEquals",
+                    "aws:SourceAccount",
+                    crate::aws::account_id(),
+                ),
+        );
+        let role: RoleHandle = stack.add(&ids::child(id, &["Role"]), crate::iam::Role::new(trust));
+        match self.target.call {
+            Call::Invoke => {
+                grants::function::invoke(stack, &role, &self.target.what);
+            }
+            Call::Send => {
+                grants::queue::send(stack, &role, &self.target.what);
+            }
+            Call::Publish => {
+                grants::topic::publish(stack, &role, &self.target.what);
+            }
+        }
+        let mut target =
+            crate::scheduler::schedule::Target::new(self.target.what.arn().clone(), role.arn());
+        if let Some(json) = &self.input {
+            target = target.input(json.to_string());
+        }
+        if let Some((attempts, age)) = self.retry {
+            target = target.retry_policy(
+                RetryPolicy::new()
+                    .maximum_retry_attempts(f64::from(attempts))
+                    .maximum_event_age_in_seconds(age.as_secs() as f64),
+            );
+        }
+        if let Some(dlq) = &self.dead_letter {
+            grants::queue::send(stack, &role, dlq);
+            target = target.dead_letter_config(DeadLetterConfig::new().arn(dlq.arn().clone()));
+        }
+        let mut schedule = crate::scheduler::Schedule::new(window, expression, target)
+            .state(crate::scheduler::schedule::ScheduleState::Enabled);
+        if let Some(tz) = &self.time_zone {
+            match tz.check() {
+                Ok(name) => schedule = schedule.schedule_expression_timezone(name.to_string()),
+                Err(why) => stack.problem(Diagnostic::error(
+                    Location::property(id, "ScheduleExpressionTimezone"),
+                    format!("the time zone of `{id}`: {why}"),
+                    "give an IANA time zone name such as `Europe/Paris` or `America/New_York` (or `UTC`)",
+                )),
+            }
+        }
+        if let Some(text) = &self.description {
+            schedule = schedule.description(text.clone());
+        }
+        let schedule = self.configure.apply_owning(stack, id, schedule, OWNED);
+        ScheduledJobRef {
+            schedule: stack.add(id, schedule),
+            role,
+        }
+    }
+}
+
+/// A scheduled job added to a stack.
+#[derive(Clone, Debug)]
+pub struct ScheduledJobRef {
+    schedule: ScheduleHandle,
+    role: RoleHandle,
+}
+
+impl ScheduledJobRef {
+    /// The schedule's ARN.
+    pub fn arn(&self) -> Value<SchedulerScheduleArn> {
+        self.schedule.arn()
+    }
+
+    /// The schedule's name.
+    pub fn name(&self) -> Value<SchedulerScheduleName> {
+        self.schedule.name()
+    }
+
+    /// The execution role the Scheduler assumes to call the target.
+    pub fn role(&self) -> &RoleHandle {
+        &self.role
+    }
+
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &ScheduleHandle {
+        &self.schedule
+    }
+}
+
+impl Handle for ScheduledJobRef {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.schedule.resource_ref()
+    }
+}
