@@ -37,6 +37,8 @@ pub struct Extras {
     /// Reviewed corrections to what properties refer to, by type name
     /// ([`crate::corrections`]), applied to a type's schema before it is built.
     pub corrections: BTreeMap<String, Vec<crate::corrections::Correction>>,
+    /// Reviewed conversions from a narrower kind into a wider one ([`crate::corrections`]).
+    pub widenings: Vec<crate::corrections::Widening>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -96,6 +98,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.getatts = load_getatts(root)?;
     extras.refs = crate::reference::load(&root.join(crate::reference::REFERENCE_FILE))?;
     extras.corrections = crate::corrections::load(root)?;
+    extras.widenings = crate::corrections::load_widenings(root)?;
     Ok(extras)
 }
 
