@@ -20,12 +20,3 @@ fn mis_wiring_across_services_does_not_compile() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/compile_fail_services/*.rs");
 }
-
-/// Lambda@Edge associations take a function version's ARN, not the function's: run with
-/// `--features cloudfront`.
-#[cfg(all(feature = "cloudfront", feature = "lambda", feature = "iam"))]
-#[test]
-fn an_unversioned_function_arn_for_lambda_at_edge_does_not_compile() {
-    let cases = trybuild::TestCases::new();
-    cases.compile_fail("tests/compile_fail_edge/*.rs");
-}

@@ -24,8 +24,6 @@ fn function(role: Value<IamRoleArn>) -> nephos::lambda::Function {
         nephos::lambda::function::Code::new().zip_file("exports.handler = async () => {}"),
         role,
     )
-    .runtime("nodejs20.x")
-    .handler("index.handler")
 }
 
 #[test]
@@ -33,13 +31,18 @@ fn a_role_name_where_a_role_arn_is_needed_is_refused_naming_kind_and_shape() {
     let mut stack = Stack::new("App");
     stack.add("Fn", function(Value::literal("my-role")));
     let e = errors(&stack);
-    let hits: Vec<&String> = e.iter().filter(|e| e.contains("does not look like")).collect();
+    let hits: Vec<&String> = e
+        .iter()
+        .filter(|e| e.contains("does not look like"))
+        .collect();
     assert_eq!(hits.len(), 1, "{e:?}");
     assert!(
         hits[0].contains("resource `Fn`")
             && hits[0].contains("property `Role`")
             && hits[0].contains("`Value::<IamRoleArn>::literal(\"my-role\")`")
-            && hits[0].contains("`AWS::IAM::Role.Arn` is an ARN, `arn:partition:service:region:account-id:resource`"),
+            && hits[0].contains(
+                "`AWS::IAM::Role.Arn` is an ARN, `arn:partition:service:region:account-id:resource`"
+            ),
         "{hits:?}"
     );
 }
@@ -74,8 +77,7 @@ fn a_schema_pattern_is_the_shape_where_the_attribute_has_one() {
     let mut stack = Stack::new("App");
     stack.add(
         "Logs",
-        nephos::logs::LogGroup::new()
-            .log_group_name(Value::<LogsLogGroupName>::literal("my logs")),
+        nephos::logs::LogGroup::new().log_group_name(Value::<LogsLogGroupName>::literal("my logs")),
     );
     let e = errors(&stack);
     assert!(

@@ -117,13 +117,11 @@ fn presence_set(alt: &Value) -> Option<Vec<String>> {
         .get("properties")
         .and_then(Value::as_object)
         .is_some_and(|p| p.keys().all(|k| required.contains(k)));
-    let known = o
-        .iter()
-        .all(|(k, v)| match k.as_str() {
-            "required" | "additionalProperties" | "properties" => true,
-            "type" => v == "object",
-            _ => false,
-        });
+    let known = o.iter().all(|(k, v)| match k.as_str() {
+        "required" | "additionalProperties" | "properties" => true,
+        "type" => v == "object",
+        _ => false,
+    });
     (closed && only_required && known).then_some(required)
 }
 
@@ -269,12 +267,22 @@ mod tests {
             "anyOf": [{"required": ["A"]}, {"required": ["B"]}]
         });
         let got = of(&schema);
-        let excluded = got.iter().find(|c| c.rule == "Excluded").expect("an Excluded rule");
+        let excluded = got
+            .iter()
+            .find(|c| c.rule == "Excluded")
+            .expect("an Excluded rule");
         assert_eq!(
             excluded.sets,
-            vec![vec!["Threshold".to_string()], vec!["ThresholdMetricId".to_string()]]
+            vec![
+                vec!["Threshold".to_string()],
+                vec!["ThresholdMetricId".to_string()]
+            ]
         );
         assert!(is_exclusive(excluded));
-        assert!(!got.iter().filter(|c| c.rule != "Excluded").any(is_exclusive));
+        assert!(
+            !got.iter()
+                .filter(|c| c.rule != "Excluded")
+                .any(is_exclusive)
+        );
     }
 }

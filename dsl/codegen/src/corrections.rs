@@ -175,13 +175,15 @@ pub fn widenings_section(
             .iter()
             .find(|(_, f)| f.as_str() == format)
             .map(|(r, _)| r.clone())
-            .ok_or_else(|| format!("{CORRECTIONS_FILE}: the widening's kind `{format}` is not generated"))
+            .ok_or_else(|| {
+                format!("{CORRECTIONS_FILE}: the widening's kind `{format}` is not generated")
+            })
     };
     let mut out = String::new();
     for w in widenings {
         let (from, into) = (rust(&w.from)?, rust(&w.into)?);
         out.push_str(&format!(
-            "/// A `{}` is a `{}` ({}).\ncrate::union_kind!(@into {into}, [{from}]);\n",
+            "// A `{}` is a `{}` ({}).\ncrate::union_kind!(@into {into}, [{from}]);\n",
             w.from, w.into, w.source
         ));
     }
@@ -284,16 +286,27 @@ mod tests {
         let w = parse_widenings(text).unwrap();
         let kinds: BTreeMap<String, String> = [
             ("LambdaFunctionArn", "AWS::Lambda::Function.Arn"),
-            ("LambdaVersionFunctionArn", "AWS::Lambda::Version.FunctionArn"),
+            (
+                "LambdaVersionFunctionArn",
+                "AWS::Lambda::Version.FunctionArn",
+            ),
         ]
         .into_iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
         let section = widenings_section(&kinds, &w).unwrap();
-        assert!(section.contains("crate::union_kind!(@into LambdaFunctionArn, [LambdaVersionFunctionArn]);"));
+        assert!(
+            section.contains(
+                "crate::union_kind!(@into LambdaFunctionArn, [LambdaVersionFunctionArn]);"
+            )
+        );
         assert!(widenings_section(&BTreeMap::new(), &w).is_err());
         assert!(parse_widenings(&text.replace("docs.aws.amazon.com", "example.com")).is_err());
-        assert!(parse_widenings(r#"{"corrections": []}"#).unwrap().is_empty());
+        assert!(
+            parse_widenings(r#"{"corrections": []}"#)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

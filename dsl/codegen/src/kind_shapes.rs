@@ -28,10 +28,7 @@ pub const FROM_ARN_SYNTAX: &str = "arn";
 
 /// The pattern of the attribute `format` names (`AWS::IAM::Role.Arn`, nested attributes
 /// as `Endpoint.Address`) in its type's schema, following `$ref`s.
-pub fn schema_pattern<'a>(
-    schemas: &'a BTreeMap<String, Value>,
-    format: &str,
-) -> Option<&'a str> {
+pub fn schema_pattern<'a>(schemas: &'a BTreeMap<String, Value>, format: &str) -> Option<&'a str> {
     let (type_name, attribute) = format.split_once('.')?;
     let schema = schemas.get(type_name)?;
     let by_path = || {

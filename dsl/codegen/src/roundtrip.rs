@@ -317,7 +317,11 @@ fn generator<'a>(model: &'a ResourceModel, schema: Option<&serde_json::Value>) -
 fn sample(generator: &Gen) -> String {
     let mut building = Vec::new();
     generator.build(
-        &format!("{}::{}", generator.path.rsplit_once("::").map_or("", |p| p.0), generator.model.struct_name),
+        &format!(
+            "{}::{}",
+            generator.path.rsplit_once("::").map_or("", |p| p.0),
+            generator.model.struct_name
+        ),
         &generator.model.fields,
         true,
         0,

@@ -122,7 +122,10 @@ fn violation(rule: Rule, sets: &[&[&str]], found: &Presence) -> Option<(String, 
                 .filter(|set| set.iter().all(|p| found.surely(p)))
                 .collect();
             (both.len() > 1).then(|| {
-                let named: Vec<String> = both.iter().map(|s| format!("`{}`", s.join(" + "))).collect();
+                let named: Vec<String> = both
+                    .iter()
+                    .map(|s| format!("`{}`", s.join(" + ")))
+                    .collect();
                 let all = if named.len() == 2 { "both" } else { "all" };
                 (
                     format!(
