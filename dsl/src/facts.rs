@@ -270,15 +270,19 @@ pub fn policy_documents(type_name: &str) -> &'static [&'static str] {
 /// How a required combination's property sets constrain an object (see [`combinations`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
-    /// The schema's `oneOf` of `required` sets: one of the sets is set in full.
+    /// The schema's `oneOf` of `required` sets: exactly one of the sets is set in full.
     OneOf,
     /// The schema's `anyOf` of `required` sets: at least one set is set in full.
     AnyOf,
-    /// The registry's `requiredXor`: one of the properties (each set holds one) is set.
+    /// The registry's `requiredXor`: exactly one of the properties (each set holds one)
+    /// is set.
     Xor,
     /// `dependentRequired` (or `dependencies` with a list): when the first set's one
     /// property is set, every property of the second is too.
     Dependent,
+    /// `dependentExcluded` (cfn-lint's extension, patched into the vendored schemas): when
+    /// the first set's one property is set, no property of the second is.
+    Excluded,
 }
 
 /// One required combination: the path from the resource's `Properties` to the object it
@@ -290,7 +294,8 @@ pub type Combination = (
 );
 
 /// The required combinations the registry schema of `type_name` states beside `required`
-/// (`oneOf`/`anyOf` of `required` sets, `requiredXor`, `dependentRequired`), at the root
+/// (`oneOf`/`anyOf` of `required` sets, `requiredXor`, `dependentRequired`,
+/// `dependentExcluded`), at the root
 /// and in the property objects reachable from it, read by the generator
 /// (`nephos-codegen`'s `combinations`). Empty for a type without one or not in the bundle.
 ///

@@ -1,7 +1,9 @@
 //! Required combinations the registry schemas state beside `required`: a `oneOf` or
 //! `anyOf` whose alternatives are only `required` sets, `requiredXor` (a registry
-//! extension: one of these properties), and `dependentRequired` / `dependencies` with
-//! property lists (setting one property requires others). They are read at the schema's
+//! extension: one of these properties), `dependentRequired` / `dependencies` with
+//! property lists (setting one property requires others), and `dependentExcluded` (a
+//! cfn-lint extension: setting one property forbids others). A `oneOf` and a
+//! `requiredXor` are exclusive too: exactly one alternative may be set ([`is_exclusive`]). They are read at the schema's
 //! root and in every definition reachable from a top-level property, and emitted with
 //! the property path that leads to the object they constrain (`*` is a list's items), so
 //! synth (`dsl/src/synth/combinations.rs`) can refuse a resource that misses one.
@@ -19,9 +21,10 @@ const MAX_DEPTH: usize = 8;
 pub struct Combination {
     /// Property names (and `*` for list items) from the resource's `Properties`.
     pub path: Vec<String>,
-    /// `OneOf`, `AnyOf`, `Xor` or `Dependent` (the dsl's `Rule` variants).
+    /// `OneOf`, `AnyOf`, `Xor`, `Dependent` or `Excluded` (the dsl's `Rule` variants).
     pub rule: &'static str,
-    /// The sets: for `Dependent`, the first set is the one property that triggers it.
+    /// The sets: for `Dependent` and `Excluded`, the first set is the one property that
+    /// triggers it.
     pub sets: Vec<Vec<String>>,
 }
 
@@ -47,18 +50,9 @@ fn rules(node: &Value, path: &[String], out: &mut BTreeSet<Combination>) {
         let Some(alts) = node.get(key).and_then(Value::as_array) else {
             continue;
         };
-        // Only alternatives that are nothing but a `required` set: others (types,
-        // nested schemas, `{}`) state more than presence and are left to the service.
-        let sets: Option<Vec<Vec<String>>> = alts
-            .iter()
-            .map(|a| {
-                let o = a.as_object()?;
-                if o.len() != 1 {
-                    return None;
-                }
-                strings(o.get("required")?).filter(|s| !s.is_empty())
-            })
-            .collect();
+        // Only alternatives that state presence alone: others (types, nested schemas,
+        // `{}`) state more and are left to the service.
+        let sets: Option<Vec<Vec<String>>> = alts.iter().map(presence_set).collect();
         if let Some(sets) = sets.filter(|s| !s.is_empty()) {
             out.insert(Combination {
                 path: path.to_vec(),
@@ -76,6 +70,19 @@ fn rules(node: &Value, path: &[String], out: &mut BTreeSet<Combination>) {
             sets: names.into_iter().map(|n| vec![n]).collect(),
         });
     }
+    // cfn-lint's extension (patched into the vendored schemas): when the key is set,
+    // none of the listed properties may be.
+    if let Some(map) = node.get("dependentExcluded").and_then(Value::as_object) {
+        for (trigger, excluded) in map {
+            if let Some(excluded) = strings(excluded).filter(|n| !n.is_empty()) {
+                out.insert(Combination {
+                    path: path.to_vec(),
+                    rule: "Excluded",
+                    sets: vec![vec![trigger.clone()], excluded],
+                });
+            }
+        }
+    }
     for key in ["dependentRequired", "dependencies"] {
         let Some(map) = node.get(key).and_then(Value::as_object) else {
             continue;
@@ -90,6 +97,41 @@ fn rules(node: &Value, path: &[String], out: &mut BTreeSet<Combination>) {
                 });
             }
         }
+    }
+}
+
+/// The property set of one `oneOf`/`anyOf` alternative when presence alone decides
+/// whether it holds: a bare `required` set, or one that also closes the object to exactly
+/// those properties (`"additionalProperties": false` with `properties` naming only required
+/// ones, optionally `"type": "object"`): the registry's way of writing "exactly one of
+/// these members" (S3 `TargetObjectKeyFormat`). Either way an object holding two
+/// alternatives' sets in full breaks a `oneOf`, and one holding none breaks both rules.
+fn presence_set(alt: &Value) -> Option<Vec<String>> {
+    let o = alt.as_object()?;
+    let required = strings(o.get("required")?).filter(|s| !s.is_empty())?;
+    if o.len() == 1 {
+        return Some(required);
+    }
+    let closed = o.get("additionalProperties") == Some(&Value::Bool(false));
+    let only_required = o
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| p.keys().all(|k| required.contains(k)));
+    let known = o.iter().all(|(k, v)| match k.as_str() {
+        "required" | "additionalProperties" | "properties" => true,
+        "type" => v == "object",
+        _ => false,
+    });
+    (closed && only_required && known).then_some(required)
+}
+
+/// Whether a rule forbids setting some of its properties together: a `oneOf` or
+/// `requiredXor` of two or more sets (exactly one holds), or `dependentExcluded`.
+pub fn is_exclusive(c: &Combination) -> bool {
+    match c.rule {
+        "OneOf" | "Xor" => c.sets.len() > 1,
+        "Excluded" => true,
+        _ => false,
     }
 }
 
@@ -190,5 +232,57 @@ mod tests {
         assert!(!got.iter().any(|c| c.rule == "AnyOf"));
         // The recursive definition is read once, not followed forever.
         assert_eq!(got.iter().filter(|c| c.sets == vec![s(&["Z"])]).count(), 1);
+    }
+
+    /// A `oneOf` of closed single-member shapes (S3 `TargetObjectKeyFormat`) is a presence
+    /// rule; one whose alternative admits more than its required set, or adds a type
+    /// constraint, is not.
+    #[test]
+    fn closed_alternatives_are_presence_rules_and_open_ones_are_not() {
+        let closed = serde_json::json!({"oneOf": [
+            {"additionalProperties": false, "properties": {"A": {}}, "required": ["A"], "type": "object"},
+            {"additionalProperties": false, "properties": {"B": {}}, "required": ["B"]}
+        ]});
+        assert_eq!(of(&closed).len(), 1);
+        assert!(is_exclusive(&of(&closed)[0]));
+        let wider = serde_json::json!({"oneOf": [
+            {"additionalProperties": false, "properties": {"A": {}, "B": {}}, "required": ["A"]},
+            {"required": ["B"]}
+        ]});
+        assert!(of(&wider).is_empty());
+        let typed = serde_json::json!({"oneOf": [
+            {"required": ["A"], "type": "string"},
+            {"required": ["B"]}
+        ]});
+        assert!(of(&typed).is_empty());
+    }
+
+    /// `dependentExcluded` becomes one `Excluded` rule per trigger; a one-set `oneOf` is not
+    /// exclusive, `anyOf` never is.
+    #[test]
+    fn excluded_properties_and_which_rules_exclude() {
+        let schema = serde_json::json!({
+            "dependentExcluded": {"Threshold": ["ThresholdMetricId"]},
+            "oneOf": [{"required": ["Only"]}],
+            "anyOf": [{"required": ["A"]}, {"required": ["B"]}]
+        });
+        let got = of(&schema);
+        let excluded = got
+            .iter()
+            .find(|c| c.rule == "Excluded")
+            .expect("an Excluded rule");
+        assert_eq!(
+            excluded.sets,
+            vec![
+                vec!["Threshold".to_string()],
+                vec!["ThresholdMetricId".to_string()]
+            ]
+        );
+        assert!(is_exclusive(excluded));
+        assert!(
+            !got.iter()
+                .filter(|c| c.rule != "Excluded")
+                .any(is_exclusive)
+        );
     }
 }

@@ -103,6 +103,93 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, Vec<Correction>>, String> {
     Ok(out)
 }
 
+/// One reviewed widening: a value of the kind `from` (`AWS::Lambda::Version.FunctionArn`)
+/// is also a value of the kind `into` (`AWS::Lambda::Function.Arn`), as the page at
+/// `source` states, so it converts where the wider kind is taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Widening {
+    /// The narrower kind's format.
+    pub from: String,
+    /// The wider kind's format.
+    pub into: String,
+    /// The AWS documentation page that states it.
+    pub source: String,
+}
+
+/// The `widenings` list of [`CORRECTIONS_FILE`] below `root` (empty when absent).
+///
+/// # Errors
+/// The file cannot be read or parsed, or an entry lacks a field, names a format that is no
+/// resource attribute, or gives a source outside the AWS documentation.
+pub fn load_widenings(root: &Path) -> Result<Vec<Widening>, String> {
+    let path = root.join(CORRECTIONS_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse_widenings(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Parses the `widenings` list (see [`load_widenings`]).
+///
+/// # Errors
+/// As [`load_widenings`], less the file access.
+pub fn parse_widenings(text: &str) -> Result<Vec<Widening>, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let Some(entries) = v.get("widenings") else {
+        return Ok(Vec::new());
+    };
+    let entries = entries.as_array().ok_or("`widenings` is no list")?;
+    let mut out = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let field = |name: &str| {
+            e.get(name)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| format!("widening {i}: no `{name}`"))
+        };
+        let (from, into, source) = (field("from")?, field("into")?, field("source")?);
+        if !source.starts_with(SOURCE_PREFIX) {
+            return Err(format!(
+                "widening {i}: the source must be an AWS documentation page ({SOURCE_PREFIX}...)"
+            ));
+        }
+        for f in [&from, &into] {
+            if crate::build::format_kind(f).is_none() {
+                return Err(format!("widening {i}: `{f}` is no resource attribute"));
+            }
+        }
+        out.push(Widening { from, into, source });
+    }
+    Ok(out)
+}
+
+/// The `kinds.rs` section of the widenings: one conversion per entry whose kinds both exist
+/// in `kinds` (Rust name to format).
+///
+/// # Errors
+/// An entry names a kind no generated type uses: the table must be reviewed.
+pub fn widenings_section(
+    kinds: &BTreeMap<String, String>,
+    widenings: &[Widening],
+) -> Result<String, String> {
+    let rust = |format: &str| {
+        kinds
+            .iter()
+            .find(|(_, f)| f.as_str() == format)
+            .map(|(r, _)| r.clone())
+            .ok_or_else(|| {
+                format!("{CORRECTIONS_FILE}: the widening's kind `{format}` is not generated")
+            })
+    };
+    let mut out = String::new();
+    for w in widenings {
+        let (from, into) = (rust(&w.from)?, rust(&w.into)?);
+        out.push_str(&format!(
+            "// A `{}` is a `{}` ({}).\ncrate::union_kind!(@into {into}, [{from}]);\n",
+            w.from, w.into, w.source
+        ));
+    }
+    Ok(out)
+}
+
 /// `schema` with `corrections` applied: each node's own formats (a `format`, an `anyOf` or
 /// `oneOf`) are replaced by the correction's, a single `format` or an `anyOf` of them.
 ///
@@ -190,6 +277,36 @@ mod tests {
                 apply("T", schema.clone(), &[one(pointer, &["AWS::KMS::Key.Arn"])]).unwrap_err();
             assert!(err.contains(pointer) && err.contains("review"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_widening_becomes_one_conversion_and_an_unknown_kind_stops_the_generator() {
+        let text = r#"{"corrections": [], "widenings": [{"from": "AWS::Lambda::Version.FunctionArn",
+            "into": "AWS::Lambda::Function.Arn", "source": "https://docs.aws.amazon.com/x"}]}"#;
+        let w = parse_widenings(text).unwrap();
+        let kinds: BTreeMap<String, String> = [
+            ("LambdaFunctionArn", "AWS::Lambda::Function.Arn"),
+            (
+                "LambdaVersionFunctionArn",
+                "AWS::Lambda::Version.FunctionArn",
+            ),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let section = widenings_section(&kinds, &w).unwrap();
+        assert!(
+            section.contains(
+                "crate::union_kind!(@into LambdaFunctionArn, [LambdaVersionFunctionArn]);"
+            )
+        );
+        assert!(widenings_section(&BTreeMap::new(), &w).is_err());
+        assert!(parse_widenings(&text.replace("docs.aws.amazon.com", "example.com")).is_err());
+        assert!(
+            parse_widenings(r#"{"corrections": []}"#)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -700,7 +700,10 @@ pub fn generated_module(services: &[&Service]) -> String {
 }
 
 /// `dsl/src/generated/kinds.rs`: every typed string kind of the covered types.
-pub fn kinds_module(kinds: &BTreeMap<String, String>) -> String {
+pub fn kinds_module(
+    kinds: &BTreeMap<String, String>,
+    schemas: &BTreeMap<String, serde_json::Value>,
+) -> String {
     let mut out = String::from(HEADER);
     out.push_str("//! Typed string kinds: the formats the schemas name (`AWS::IAM::Role.Arn` is\n");
     out.push_str(
@@ -722,5 +725,6 @@ pub fn kinds_module(kinds: &BTreeMap<String, String>) -> String {
     }
     out.push_str(&crate::unions::section(kinds));
     out.push_str(&crate::any_arn::section(kinds));
+    out.push_str(&crate::kind_shapes::section(schemas, kinds));
     out
 }

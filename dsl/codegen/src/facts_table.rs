@@ -195,8 +195,9 @@ fn combinations(schemas: &BTreeMap<String, serde_json::Value>, out: &mut String)
         "/// Per type (sorted), the required combinations its registry schema states beside\n",
     );
     out.push_str(
-        "/// `required` (`oneOf`/`anyOf` of required sets, `requiredXor`, `dependentRequired`),\n",
+        "/// `required` (`oneOf`/`anyOf` of required sets, `requiredXor`, `dependentRequired`,\n",
     );
+    out.push_str("/// `dependentExcluded`),\n");
     out.push_str(
         "/// each with the property path of the object it applies to (`*`: a list's items),\n",
     );

@@ -16,6 +16,7 @@ pub mod emit;
 pub mod facts_table;
 pub mod features;
 pub mod kind_names;
+pub mod kind_shapes;
 pub mod model;
 pub mod names;
 pub mod object_formats;
@@ -101,7 +102,9 @@ pub fn generate(
     let gen_dir = PathBuf::from(GENERATED_DIR);
     let covered: Vec<&services::Service> = services.iter().collect();
     files.insert(gen_dir.join("mod.rs"), emit::generated_module(&covered));
-    files.insert(gen_dir.join("kinds.rs"), emit::kinds_module(&kinds));
+    let mut kinds_rs = emit::kinds_module(&kinds, schemas);
+    kinds_rs.push_str(&corrections::widenings_section(&kinds, &extras.widenings)?);
+    files.insert(gen_dir.join("kinds.rs"), kinds_rs);
     let mut counts = BTreeMap::new();
     for service in &services {
         let models = by_service
@@ -134,7 +137,7 @@ pub fn generate(
         .collect();
     files.insert(
         PathBuf::from(ROUNDTRIP_FILE),
-        roundtrip::test_file(&defaults),
+        roundtrip::test_file(&defaults, schemas),
     );
     // One type of every other service: the first, by type name, that has a property to set.
     let sample: Vec<&ResourceModel> = services
@@ -150,7 +153,7 @@ pub fn generate(
         .collect();
     files.insert(
         PathBuf::from(ROUNDTRIP_SAMPLE_FILE),
-        roundtrip::sample_file(&sample),
+        roundtrip::sample_file(&sample, schemas),
     );
     Ok(files)
 }

@@ -6,10 +6,17 @@
 //! schema's patterns); typed strings take the same parameter, which converts to any of
 //! them; numbers take the smallest value in range; enums their first value; nested types
 //! recurse, cut at a type already being built (recursive schemas).
+//!
+//! Every property is set except where the schema makes alternatives exclusive (a `oneOf`
+//! or `requiredXor` of two or more sets, `dependentExcluded`: [`crate::combinations`]):
+//! there one alternative is kept ([`left_out`]), since synth refuses a resource that sets
+//! two.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use crate::combinations::{Combination, is_exclusive};
 use crate::emit::HEADER;
 use crate::model::{CheckSpec, Field, ResourceModel, StructDef, Ty};
 use crate::services::module_of;
@@ -23,7 +30,18 @@ struct Gen<'a> {
     structs: BTreeMap<&'a str, &'a StructDef>,
     /// Whether any value took the `text` parameter (else the argument is unused).
     uses_text: std::cell::Cell<bool>,
+    /// The type's required combinations (exclusive and dependent ones are read).
+    rules: Vec<Combination>,
+    /// The property path of the value being built (`*`: a list's items), as the
+    /// combinations spell it.
+    at: RefCell<Vec<String>>,
+    /// Every object built with its optional properties: its path and the names it sets.
+    objects: RefCell<Vec<SampleObject>>,
 }
+
+/// One object of a sample built with its optional properties: its path from the
+/// resource's `Properties` (`*`: a list's items) and the property names it sets.
+pub type SampleObject = (Vec<String>, BTreeSet<String>);
 
 fn number(checks: &[CheckSpec]) -> f64 {
     let min = checks.iter().find_map(|c| match c {
@@ -84,14 +102,27 @@ impl Gen<'_> {
             }
             Ty::Struct(name) => self.structure(name, depth, building),
             Ty::List(item) => {
-                let one = self.value(item, &[], field, depth, building);
+                let one = self.item(item, field, depth, building);
                 format!("vec![{}]", vec![one; min_items(checks)].join(", "))
             }
-            Ty::Map(value) => format!(
-                "[(\"Key\", {})]",
-                self.value(value, &[], field, depth, building)
-            ),
+            Ty::Map(value) => format!("[(\"Key\", {})]", self.entry(value, field, depth, building)),
         }
+    }
+
+    /// One list item's value, built at the path of the list's items.
+    fn item(&self, item: &Ty, field: &str, depth: usize, building: &mut Vec<String>) -> String {
+        self.at.borrow_mut().push("*".to_string());
+        let v = self.value(item, &[], field, depth, building);
+        self.at.borrow_mut().pop();
+        v
+    }
+
+    /// One map entry's value (the combinations do not look into maps: a path no rule has).
+    fn entry(&self, value: &Ty, field: &str, depth: usize, building: &mut Vec<String>) -> String {
+        self.at.borrow_mut().push("{}".to_string());
+        let v = self.value(value, &[], field, depth, building);
+        self.at.borrow_mut().pop();
+        v
     }
 
     fn structure(&self, name: &str, depth: usize, building: &mut Vec<String>) -> String {
@@ -123,16 +154,38 @@ impl Gen<'_> {
         let args: Vec<String> = fields
             .iter()
             .filter(|f| f.required)
-            .map(|f| self.value(&f.ty, &f.checks, &f.name, depth, building))
+            .map(|f| {
+                self.at.borrow_mut().push(f.name.clone());
+                let v = self.value(&f.ty, &f.checks, &f.name, depth, building);
+                self.at.borrow_mut().pop();
+                v
+            })
             .collect();
         let mut out = format!("{ty}::new({})", args.join(", "));
         if !full {
             return out;
         }
-        for f in fields.iter().filter(|f| !f.required) {
+        let here: Vec<&Combination> = {
+            let at = self.at.borrow();
+            self.rules.iter().filter(|c| c.path == *at).collect()
+        };
+        let skip = left_out(&here, fields);
+        self.objects.borrow_mut().push((
+            self.at.borrow().clone(),
+            fields
+                .iter()
+                .filter(|f| f.required || !skip.contains(&f.name))
+                .map(|f| f.name.clone())
+                .collect(),
+        ));
+        for f in fields
+            .iter()
+            .filter(|f| !f.required && !skip.contains(&f.name))
+        {
+            self.at.borrow_mut().push(f.name.clone());
             match (&f.ty, &f.method_item) {
                 (Ty::List(item), Some(add)) => {
-                    let one = self.value(item, &[], &f.name, depth, building);
+                    let one = self.item(item, &f.name, depth, building);
                     for _ in 0..min_items(&f.checks) {
                         let _ = write!(out, ".{add}({one})");
                     }
@@ -141,7 +194,7 @@ impl Gen<'_> {
                     let _ = write!(
                         out,
                         ".{insert}(\"Key\", {})",
-                        self.value(value, &[], &f.name, depth, building)
+                        self.entry(value, &f.name, depth, building)
                     );
                 }
                 _ => {
@@ -153,9 +206,75 @@ impl Gen<'_> {
                     );
                 }
             }
+            self.at.borrow_mut().pop();
         }
         out
     }
+}
+
+/// The optional properties of one object the sample leaves out so that no exclusive rule
+/// at its path (`rules`) is broken: `dependentExcluded` drops the excluded properties (or
+/// the trigger, when an excluded one is required); a `oneOf`/`requiredXor` keeps the first
+/// alternative that holds every required member and nothing already left out, and drops
+/// the other alternatives' properties; last, a property whose `dependentRequired` partner
+/// was dropped is dropped too.
+pub fn left_out(rules: &[&Combination], fields: &[Field]) -> BTreeSet<String> {
+    let required: BTreeSet<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name.as_str())
+        .collect();
+    let mut skip = BTreeSet::new();
+    let exclusive = || rules.iter().filter(|c| is_exclusive(c));
+    for c in exclusive().filter(|c| c.rule == "Excluded") {
+        let (Some(trigger), Some(excluded)) = (c.sets[0].first(), c.sets.get(1)) else {
+            continue;
+        };
+        if skip.contains(trigger) {
+            continue;
+        }
+        if excluded.iter().any(|p| required.contains(p.as_str())) {
+            skip.insert(trigger.clone());
+        } else {
+            skip.extend(excluded.iter().cloned());
+        }
+    }
+    for c in exclusive().filter(|c| c.rule != "Excluded") {
+        let members: BTreeSet<&String> = c.sets.iter().flatten().collect();
+        let keep = c
+            .sets
+            .iter()
+            .find(|set| {
+                members
+                    .iter()
+                    .filter(|m| required.contains(m.as_str()))
+                    .all(|m| set.contains(m))
+                    && set.iter().all(|p| !skip.contains(p))
+            })
+            .unwrap_or(&c.sets[0]);
+        for m in members {
+            if !keep.contains(m) && !required.contains(m.as_str()) {
+                skip.insert(m.clone());
+            }
+        }
+    }
+    // Until nothing changes: each pass can only add, and there are finitely many names.
+    loop {
+        let before = skip.len();
+        for c in rules.iter().filter(|c| c.rule == "Dependent") {
+            let (Some(trigger), Some(needs)) = (c.sets[0].first(), c.sets.get(1)) else {
+                continue;
+            };
+            if !required.contains(trigger.as_str()) && needs.iter().any(|n| skip.contains(n)) {
+                skip.insert(trigger.clone());
+            }
+        }
+        if skip.len() == before {
+            break;
+        }
+    }
+    skip.retain(|p| !required.contains(p.as_str()));
+    skip
 }
 
 /// A policy cfn-lint accepts where this property is: a trust policy, an identity policy
@@ -181,23 +300,48 @@ fn policy(type_name: &str, field: &str) -> String {
     format!("{p}::PolicyDocument::new().statement({statement})")
 }
 
-fn case_fn(model: &ResourceModel) -> (String, String) {
+fn generator<'a>(model: &'a ResourceModel, schema: Option<&serde_json::Value>) -> Gen<'a> {
     let service = module_of(&model.type_name).unwrap_or_else(|| "unknown".to_string());
-    let fn_name = format!("{service}_{}", model.module);
-    let generator = Gen {
+    Gen {
         model,
         path: format!("nephos::{service}::{}", model.module),
         structs: model.structs.iter().map(|s| (s.name.as_str(), s)).collect(),
         uses_text: std::cell::Cell::new(false),
-    };
+        rules: schema.map(crate::combinations::of).unwrap_or_default(),
+        at: RefCell::new(Vec::new()),
+        objects: RefCell::new(Vec::new()),
+    }
+}
+
+/// The resource expression of a sample: `Type::new(...)` and its setters.
+fn sample(generator: &Gen) -> String {
     let mut building = Vec::new();
-    let resource = generator.build(
-        &format!("nephos::{service}::{}", model.struct_name),
-        &model.fields,
+    generator.build(
+        &format!(
+            "{}::{}",
+            generator.path.rsplit_once("::").map_or("", |p| p.0),
+            generator.model.struct_name
+        ),
+        &generator.model.fields,
         true,
         0,
         &mut building,
-    );
+    )
+}
+
+/// The objects the round-trip sample of `model` builds with their optional properties
+/// (what a test checks the exclusive rules against).
+pub fn sample_objects(model: &ResourceModel, schema: &serde_json::Value) -> Vec<SampleObject> {
+    let generator = generator(model, Some(schema));
+    sample(&generator);
+    generator.objects.into_inner()
+}
+
+fn case_fn(model: &ResourceModel, schema: Option<&serde_json::Value>) -> (String, String) {
+    let service = module_of(&model.type_name).unwrap_or_else(|| "unknown".to_string());
+    let fn_name = format!("{service}_{}", model.module);
+    let generator = generator(model, schema);
+    let resource = sample(&generator);
     let text = if generator.uses_text.get() {
         "text"
     } else {
@@ -233,8 +377,11 @@ fn case_fn(model: &ResourceModel) -> (String, String) {
     (fn_name, body)
 }
 
+/// The registry schemas by type name, for the rules the samples keep.
+pub type Schemas = BTreeMap<String, serde_json::Value>;
+
 /// The whole test file for `models` (the default-feature types).
-pub fn test_file(models: &[&ResourceModel]) -> String {
+pub fn test_file(models: &[&ResourceModel], schemas: &Schemas) -> String {
     let mut out = String::from(HEADER);
     out.push_str("//! Round trip: every default-feature resource type, with every property set,\n");
     out.push_str(
@@ -245,6 +392,7 @@ pub fn test_file(models: &[&ResourceModel]) -> String {
     cases(
         &mut out,
         models,
+        schemas,
         "every_property_of_every_default_type_synthesizes_and_passes_cfn_lint",
         "run",
     );
@@ -253,7 +401,7 @@ pub fn test_file(models: &[&ResourceModel]) -> String {
 
 /// `dsl/tests/generated_roundtrip_sample.rs`: the same round trip over one type of every
 /// service outside the default features (built with `--features all`).
-pub fn sample_file(models: &[&ResourceModel]) -> String {
+pub fn sample_file(models: &[&ResourceModel], schemas: &Schemas) -> String {
     let mut out = String::from(HEADER);
     out.push_str("//! Round trip over a sample: one resource type of every service outside the\n");
     out.push_str(
@@ -267,19 +415,20 @@ pub fn sample_file(models: &[&ResourceModel]) -> String {
     cases(
         &mut out,
         models,
+        schemas,
         "every_property_of_one_type_of_every_service_synthesizes_and_passes_cfn_lint",
         "run_sample",
     );
     out
 }
 
-fn cases(out: &mut String, models: &[&ResourceModel], test: &str, run: &str) {
+fn cases(out: &mut String, models: &[&ResourceModel], schemas: &Schemas, test: &str, run: &str) {
     out.push_str("#![allow(deprecated)]\n\n");
     out.push_str("use nephos::kind::Str;\nuse nephos::{Output, Param, Stack};\n\n");
     out.push_str("mod roundtrip_support;\n\n");
     let mut names = Vec::new();
     for m in models {
-        let (name, body) = case_fn(m);
+        let (name, body) = case_fn(m, schemas.get(&m.type_name));
         out.push_str(&body);
         names.push((m.type_name.clone(), name));
     }

@@ -47,7 +47,7 @@ pub fn admits(pattern: Option<&str>, format: &str) -> bool {
 
 /// Python's `\Z` (end of input only) is `\z` in Rust's regex syntax; the rest of the
 /// registry's patterns mean the same in both.
-fn rust_syntax(pattern: &str) -> String {
+pub fn rust_syntax(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {

@@ -40,6 +40,8 @@ pub struct Extras {
     /// Types whose `Ref` depends on whether a property is set, by type name
     /// ([`crate::conditional_ref`]).
     pub conditional_refs: BTreeMap<String, crate::conditional_ref::ConditionalRef>,
+    /// Reviewed conversions from a narrower kind into a wider one ([`crate::corrections`]).
+    pub widenings: Vec<crate::corrections::Widening>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -100,6 +102,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.refs = crate::reference::load(&root.join(crate::reference::REFERENCE_FILE))?;
     extras.corrections = crate::corrections::load(root)?;
     extras.conditional_refs = crate::conditional_ref::load(root)?;
+    extras.widenings = crate::corrections::load_widenings(root)?;
     Ok(extras)
 }
 

@@ -7,6 +7,7 @@ pub mod kind;
 pub(crate) mod object;
 pub mod pseudo;
 mod references;
+pub(crate) mod shape;
 pub(crate) mod sub;
 mod union_kind;
 #[allow(clippy::module_inception)]

@@ -118,8 +118,11 @@ impl<K> Value<K> {
     /// built whole has the shape of a generated property type.
     ///
     /// It is sound when the value CloudFormation computes really is a `K2`; nothing is
-    /// converted. A wrong cast is not trusted either: synth still checks a literal against
-    /// the schema of the property it is given to, and cfn-lint checks the template.
+    /// converted and nothing is checked here: a cast does not test a literal against
+    /// `K2`'s shape (that is what [`Value::literal`] does for a typed string kind), and
+    /// a computed value cannot be tested before deploy. What synth still checks is a
+    /// literal against the schema of the property it is finally given to (its pattern,
+    /// length, enum); the rest is left to cfn-lint and CloudFormation.
     ///
     /// ```
     /// use nephos::{Value, kind::Str};
@@ -155,6 +158,12 @@ impl<K: TypedString> Value<K> {
     /// A literal of a typed string kind, such as an ARN of a role that lives outside this
     /// app. Writing it out is the explicit mark that no handle stands behind it.
     ///
+    /// The text is checked against the kind's shape: the `pattern` its attribute has in the
+    /// registry schema, or for an ARN kind without one the ARN syntax
+    /// (`arn:partition:service:region:account-id:resource`); for a union, any member's.
+    /// Text that fits none is refused at synth, naming the resource, the property, the
+    /// kind and the shape it expected. A kind with no shape in the data takes any text.
+    ///
     /// ```
     /// use nephos::Value;
     /// nephos::typed_string_kind!(RoleArn, "AWS::IAM::Role.Arn");
@@ -162,7 +171,12 @@ impl<K: TypedString> Value<K> {
     /// assert!(role.is_literal());
     /// ```
     pub fn literal(text: impl Into<String>) -> Self {
-        Value::from_expr(Expr::Lit(serde_json::Value::String(text.into())))
+        let text = text.into();
+        let rust_name = std::any::type_name::<K>().rsplit("::").next().unwrap_or("");
+        match crate::value::shape::check(K::NAME, rust_name, &text) {
+            Ok(()) => Value::from_expr(Expr::Lit(serde_json::Value::String(text))),
+            Err((message, fix)) => Value::from_expr(Expr::Invalid(message, fix)),
+        }
     }
 }
 

@@ -1836,20 +1836,24 @@ impl LambdaFunctionAssociation {
         }
         self
     }
-    /// Sets `LambdaFunctionARN`: string.
-    pub fn lambda_function_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `LambdaFunctionARN`: [`LambdaVersionFunctionArn`](crate::kinds::LambdaVersionFunctionArn).
+    pub fn lambda_function_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LambdaVersionFunctionArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LambdaFunctionARN", value);
+            .set::<nephos::kinds::LambdaVersionFunctionArn>("LambdaFunctionARN", value);
         self
     }
-    /// Sets `LambdaFunctionARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`lambda_function_arn`](Self::lambda_function_arn).
+    /// Sets `LambdaFunctionARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaVersionFunctionArn>>`). See [`lambda_function_arn`](Self::lambda_function_arn).
     pub fn set_lambda_function_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaVersionFunctionArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LambdaFunctionARN", v);
+                self.props
+                    .set::<nephos::kinds::LambdaVersionFunctionArn>("LambdaFunctionARN", v);
             }
             None => {
                 self.props.remove("LambdaFunctionARN");

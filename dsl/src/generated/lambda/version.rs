@@ -240,8 +240,8 @@ impl nephos::Handle for VersionHandle {
     }
 }
 impl VersionHandle {
-    /// `Ref`: `FunctionArn`, a [`LambdaFunctionArn`](crate::kinds::LambdaFunctionArn).
-    pub fn function_arn(&self) -> nephos::Value<nephos::kinds::LambdaFunctionArn> {
+    /// `Ref`: `FunctionArn`, a [`LambdaVersionFunctionArn`](crate::kinds::LambdaVersionFunctionArn).
+    pub fn function_arn(&self) -> nephos::Value<nephos::kinds::LambdaVersionFunctionArn> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Version`, a [`LambdaVersionVersion`](crate::kinds::LambdaVersionVersion).

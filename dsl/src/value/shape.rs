@@ -1,0 +1,133 @@
+//! The shape check of a typed literal: `Value::<K>::literal(text)` for a kind that names a
+//! resource attribute must look like one. The shapes are data (`kinds::SHAPES`, generated
+//! by `nephos-codegen`'s `kind_shapes`): the attribute's `pattern` in its registry schema,
+//! or the ARN syntax for an ARN kind without one. A literal that does not fit becomes an
+//! invalid value, which synth reports at the resource and property it reaches.
+
+use crate::generated::kinds::SHAPES;
+
+/// How much of a refused literal a diagnostic quotes.
+const QUOTED_CHARS: usize = 80;
+
+/// The shape of one format, if the data has one: `(pattern, source)`.
+fn shape_of(format: &str) -> Option<(&'static str, &'static str)> {
+    SHAPES
+        .binary_search_by(|(f, _, _)| (*f).cmp(format))
+        .ok()
+        .map(|i| (SHAPES[i].1, SHAPES[i].2))
+}
+
+/// Whether `text` may be a value of the kind `format` names (a union joins its members
+/// with ` | `): it fits some member's shape, or some member has none (no evidence).
+/// `Err` holds the message and fix when it fits none; `rust_name` is the kind as the
+/// user wrote it.
+pub(crate) fn check(format: &str, rust_name: &str, text: &str) -> Result<(), (String, String)> {
+    // The generic ARN kind's row is keyed by the format the generator's corrections give
+    // it (`nephos::AnyArn`), not by its display name.
+    let format = if format == <crate::kind::AnyArn as crate::kind::Kind>::NAME {
+        "nephos::AnyArn"
+    } else {
+        format
+    };
+    let mut expected = Vec::new();
+    for member in format.split(" | ") {
+        let Some((pattern, source)) = shape_of(member) else {
+            return Ok(());
+        };
+        match regex_lite::Regex::new(pattern) {
+            Ok(re) if re.is_match(text) => return Ok(()),
+            Ok(_) => expected.push(match source {
+                "arn" => format!(
+                    "`{member}` is an ARN, `arn:partition:service:region:account-id:resource`"
+                ),
+                _ => format!("`{member}` matches `{pattern}` (its registry schema's pattern)"),
+            }),
+            // The generator emits only patterns this engine compiles; were one not to,
+            // there is no evidence against the literal.
+            Err(_) => return Ok(()),
+        }
+    }
+    Err((
+        format!(
+            "`Value::<{rust_name}>::literal({})` does not look like a `{rust_name}`: {}",
+            quoted(text),
+            expected.join("; or ")
+        ),
+        format!(
+            "write the {rust_name} itself (as the resource's console or API shows it), or take it from the resource's handle"
+        ),
+    ))
+}
+
+/// `text` quoted as a Rust string literal with control and non-ASCII characters escaped
+/// (nothing from it can move a terminal's cursor or reorder a line), at most
+/// [`QUOTED_CHARS`] characters of it.
+fn quoted(text: &str) -> String {
+    let head: String = text.chars().take(QUOTED_CHARS).collect();
+    let more = if head.len() < text.len() { "..." } else { "" };
+    let escaped: String = format!("{head:?}")
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                c.escape_unicode().to_string()
+            }
+        })
+        .collect();
+    format!("{escaped}{more}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shape_compiles_and_rows_are_sorted() {
+        for (format, pattern, source) in SHAPES {
+            assert!(
+                regex_lite::Regex::new(pattern).is_ok(),
+                "{format}: {pattern}"
+            );
+            assert!(matches!(*source, "schema" | "arn"), "{format}: {source}");
+        }
+        assert!(SHAPES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(SHAPES.len() > 1000, "only {} shapes", SHAPES.len());
+    }
+
+    #[test]
+    fn an_arn_kind_refuses_a_name_and_takes_an_arn() {
+        let bad = check("AWS::SQS::Queue.Arn", "SqsQueueArn", "jobs").unwrap_err();
+        assert!(
+            bad.0.contains("`Value::<SqsQueueArn>::literal(\"jobs\")`"),
+            "{bad:?}"
+        );
+        assert!(bad.0.contains("AWS::SQS::Queue.Arn"), "{bad:?}");
+        assert!(
+            check(
+                "AWS::SQS::Queue.Arn",
+                "SqsQueueArn",
+                "arn:aws:sqs:eu-west-1:111122223333:jobs"
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_union_takes_any_member_and_an_unknown_kind_anything() {
+        let f = "AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id";
+        assert!(check(f, "K", "alias/jobs").is_ok());
+        assert!(check(f, "K", "arn:aws:kms:eu-west-1:111122223333:key/k").is_ok());
+        assert!(check("AWS::Not::AType.Arn", "K", "anything").is_ok());
+    }
+
+    #[test]
+    fn a_quoted_literal_is_escaped_and_bounded() {
+        let q = quoted(&format!("a\u{1b}[2J\n\u{202e}{}", "x".repeat(200)));
+        assert!(
+            q.is_ascii() && !q.chars().any(|c| c.is_ascii_control()),
+            "{q}"
+        );
+        assert!(q.chars().count() < 120, "{q}");
+    }
+}
