@@ -30,6 +30,8 @@ mod event_source;
 #[cfg(any(feature = "s3", feature = "sns"))]
 mod fifo;
 pub mod key_policy;
+#[cfg(all(feature = "kinesis", feature = "lambda"))]
+pub mod kinesis;
 pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]
 mod permission;
@@ -38,10 +40,14 @@ pub mod resource_policy;
 pub mod s3;
 #[cfg(feature = "sns")]
 pub mod sns;
+#[cfg(feature = "sns")]
+pub mod sns_filter;
 #[cfg(feature = "lambda")]
 pub mod sqs;
+#[cfg(feature = "lambda")]
+pub mod stream;
 
-pub use ends::{BucketEnd, FunctionEnd, QueueEnd, TopicEnd};
+pub use ends::{BucketEnd, FunctionEnd, LayerEnd, QueueEnd, TopicEnd};
 #[cfg(feature = "lambda")]
 pub use event_source::event_source;
 #[cfg(feature = "lambda")]
