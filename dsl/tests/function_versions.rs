@@ -62,7 +62,7 @@ fn iam_url_has_no_permission_and_grants_invoke_function_url() {
             .clone();
     assert_eq!(
         s,
-        json!([{"Action": "lambda:InvokeFunctionUrl", "Effect": "Allow", "Resource": {"Fn::GetAtt": ["Api", "Arn"]}}])
+        json!([{"Action": ["lambda:InvokeFunctionUrl"], "Effect": "Allow", "Resource": [{"Fn::GetAtt": ["Api", "Arn"]}]}])
     );
 }
 
@@ -216,7 +216,7 @@ fn grants_wiring_and_url_work_on_an_alias() {
     assert_eq!(
         t["Resources"]["CallerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0]
             ["Resource"],
-        json!({"Ref": "ApiAliasLive"})
+        json!([{"Ref": "ApiAliasLive"}])
     );
     // The mapping invokes the alias, and the consume grant went to the function's role.
     let m = &t["Resources"]["ApiAliasLiveJobsTrigger"];

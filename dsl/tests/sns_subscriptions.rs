@@ -148,11 +148,11 @@ fn queue_subscription_with_filter_and_dead_letter_queue() {
     assert_eq!(
         policy["PolicyDocument"]["Statement"],
         json!([{
-            "Action": "sqs:SendMessage",
+            "Action": ["sqs:SendMessage"],
             "Condition": {"ArnEquals": {"aws:SourceArn": {"Ref": "Orders"}}},
             "Effect": "Allow",
-            "Principal": {"Service": "sns.amazonaws.com"},
-            "Resource": {"Fn::GetAtt": ["Undelivered", "Arn"]}
+            "Principal": {"Service": ["sns.amazonaws.com"]},
+            "Resource": [{"Fn::GetAtt": ["Undelivered", "Arn"]}]
         }])
     );
     let deps = a.dependencies_of("OrdersRefundsSubscription");

@@ -259,7 +259,7 @@ mod kinesis {
                     "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:SubscribeToShard"
                 ],
                 "Effect": "Allow",
-                "Resource": {"Fn::GetAtt": ["Clicks", "Arn"]}
+                "Resource": [{"Fn::GetAtt": ["Clicks", "Arn"]}]
             }])
         );
         assert!(

@@ -437,6 +437,9 @@ impl Function {
     }
 }
 
+/// The most layers a function takes (AWS Lambda Developer Guide, "Lambda quotas").
+const MAX_LAYERS: usize = 5;
+
 /// A layer a function takes, with the runtimes and architectures it declares.
 #[derive(Clone, Debug)]
 struct LayerUse {
@@ -459,6 +462,20 @@ fn check_layers(
         None => Some(Architecture::X8664.as_str().to_string()),
         Some(list) => list.get(0).cloned().and_then(text),
     };
+    // Lambda's limit (the schema's `maxItems`, which synth's literal checks do not
+    // apply to lists): five layers per function.
+    let count = function
+        .props()
+        .get_json("Layers")
+        .and_then(|l| l.as_array().map(Vec::len))
+        .unwrap_or(0);
+    if count > MAX_LAYERS {
+        stack.problem(crate::Diagnostic::error(
+            crate::Location::property(id, "Layers"),
+            format!("function `{id}` takes {count} layers, over Lambda's {MAX_LAYERS}"),
+            "merge layers, or drop some",
+        ));
+    }
     for layer in layers {
         for (what, have, declared) in [
             ("runtime", &runtime, &layer.runtimes),

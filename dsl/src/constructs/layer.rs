@@ -124,6 +124,9 @@ impl LayerVersion {
     }
 }
 
+/// The most compatible runtimes a layer version declares (registry schema).
+const MAX_RUNTIMES: usize = 15;
+
 /// What functions check the layer against when they take it.
 const OWNED: &[Owned] = &[
     Owned::new(
@@ -157,6 +160,14 @@ impl Construct for LayerVersion {
             .content(Content::new(a.bucket().cast::<S3BucketName>(), a.key()));
         let layer = self.configure.apply_owning(stack, id, layer, OWNED);
         let runtimes = texts(layer.props().get_json("CompatibleRuntimes"));
+        // The schema's `maxItems` (15), which synth's literal checks leave to lists.
+        if runtimes.as_ref().is_some_and(|r| r.len() > MAX_RUNTIMES) {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(id, "CompatibleRuntimes"),
+                format!("layer `{id}` declares more than {MAX_RUNTIMES} compatible runtimes"),
+                "declare at most 15 runtimes (publish one layer per runtime family)",
+            ));
+        }
         let architectures = texts(layer.props().get_json("CompatibleArchitectures"));
         let handle = stack.add(id, layer);
         if self.removal == RemovalPolicy::Snapshot {

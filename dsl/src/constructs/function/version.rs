@@ -233,6 +233,18 @@ pub(super) fn alias(stack: &mut Stack, function: &FunctionRef, alias: Alias) -> 
             "give the alias a version of its own function (`function.version(&mut stack)`)",
         ));
     }
+    // The schema's pattern refuses an all-digit name (it would read as a version);
+    // its look-ahead is beyond synth's pattern engine, so it is checked here.
+    if alias.name.is_empty() || alias.name.bytes().all(|b| b.is_ascii_digit()) {
+        stack.problem(Diagnostic::error(
+            Location::property(&id, "Name"),
+            format!(
+                "alias name `{}` of function `{fid}` is empty or only digits, which Lambda takes for a version",
+                alias.name.escape_debug()
+            ),
+            "name the alias with a letter, `-` or `_` in it (`live`, `v2-canary`)",
+        ));
+    }
     let mut a =
         crate::lambda::Alias::new(function.name(), alias.version.version(), alias.name.clone());
     if let Some(d) = alias.description {

@@ -21,6 +21,9 @@ use crate::lambda::event_source_mapping::{
 use crate::stack::stack::Stack;
 use crate::value::value::Value;
 
+/// The most filters a mapping takes (the schema's `maxItems`).
+const MAX_FILTERS: usize = 20;
+
 /// Where Lambda starts reading a stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StartingPosition {
@@ -193,6 +196,12 @@ impl StreamTrigger {
             if d.is_some_and(|d| d.subsec_nanos() != 0) {
                 out.push(format!("the {what} is not a whole number of seconds"));
             }
+        }
+        if self.filters.len() > MAX_FILTERS {
+            out.push(format!(
+                "{} filters (FilterCriteria.Filters), over the {MAX_FILTERS} Lambda takes",
+                self.filters.len()
+            ));
         }
         if self.filters.iter().any(|f| !f.is_object()) {
             out.push("a filter pattern that is not a JSON object".to_string());
