@@ -73,10 +73,7 @@ pub fn stack() -> Stack {
     table.stream_to(
         &mut stack,
         &function,
-        StreamTrigger {
-            latest: true,
-            batch_size: 10,
-        },
+        StreamTrigger::default().batch_size(10),
     );
 
     let api = stack.add(

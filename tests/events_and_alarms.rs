@@ -209,7 +209,12 @@ fn rule_synth_errors_name_the_rule_and_the_fix() {
             Rule::schedule(Schedule::at("2030-01-01T00:00:00")),
             "ScheduledJob",
         ),
-        (nightly().bus("orders"), "default bus"),
+        (
+            nightly().bus(Value::<nephos::kinds::EventsEventBusArnOrName>::literal(
+                "orders",
+            )),
+            "default bus",
+        ),
         (Rule::on_pattern(EventPattern::new()), "no field"),
         (
             Rule::on_pattern(EventPattern::new().detail("n", Match::numeric(&[(Cmp::Lt, 1e10)]))),

@@ -104,10 +104,7 @@ fn wiring_ends_with_different_conditions_is_a_synth_error_naming_both() {
     let mapping = table.stream_to(
         &mut stack,
         &f,
-        nephos::constructs::StreamTrigger {
-            latest: true,
-            batch_size: 10,
-        },
+        nephos::constructs::StreamTrigger::default().batch_size(10),
     );
     let e = errors(&stack);
     assert!(

@@ -237,14 +237,7 @@ fn table_stream_to_function() {
         Table::new(Key::string("id")).stream(StreamView::NewAndOldImages),
     );
     let f = function(&mut stack, "Worker");
-    table.stream_to(
-        &mut stack,
-        &f,
-        StreamTrigger {
-            latest: true,
-            batch_size: 10,
-        },
-    );
+    table.stream_to(&mut stack, &f, StreamTrigger::default().batch_size(10));
     let t = synth(&stack);
     let mapping = &t["Resources"]["WorkerUsersStream"];
     assert_eq!(

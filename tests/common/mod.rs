@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+#[path = "../../examples/event_fan_out.rs"]
+pub mod event_fan_out;
 #[path = "../../examples/fan_out.rs"]
 pub mod fan_out;
 #[path = "../../examples/http_api_authorized.rs"]
@@ -37,6 +39,7 @@ pub fn examples() -> Vec<(&'static str, nephos::App)> {
         ("users_api_native", users_api_native::app()),
         ("queue_worker", queue_worker::app()),
         ("scheduled_job", scheduled_job::app()),
+        ("event_fan_out", event_fan_out::app()),
     ]
 }
 

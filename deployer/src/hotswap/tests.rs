@@ -446,6 +446,8 @@ async fn ctrl_c_before_the_first_update_changes_nothing() {
         "{e}"
     );
     assert!(lambda.calls().is_empty(), "{:?}", lambda.calls());
+}
+
 /// The answers of Lambda and STS go through [`Checked`], as every real client does
 /// (`aws::connect`): an answer outside what they ever say stops the hotswap before the
 /// next write, and what is said of it holds no raw control character.

@@ -1,10 +1,20 @@
 //! [`Function`]: a Lambda function with its execution role and log group.
 
+mod async_invoke;
+mod snap_start;
+mod url;
+mod version;
+
+pub use async_invoke::{Destination, EventInvokeConfig};
+pub use url::{FunctionUrlOptions, UrlAuth, UrlCors, UrlMethod};
+pub use version::{Alias, AliasRef, VersionRef};
+
 use crate::asset::{Asset, RustBin};
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
 use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Grant, Granted, Grantee, Target};
+use crate::constructs::wiring::LayerEnd;
 use crate::iam::RoleHandle;
 use crate::kind::{Int, Str};
 use crate::kinds::{
@@ -12,7 +22,7 @@ use crate::kinds::{
     LambdaFunctionArn, LambdaFunctionName, S3BucketName,
 };
 use crate::lambda::function as generated;
-pub use crate::lambda::function::{Architectures as Architecture, Runtime};
+pub use crate::lambda::function::{Architectures as Architecture, Mode as Tracing, Runtime};
 use crate::logs::LogGroupHandle;
 use crate::policy::{PolicyDocument, Principal, Statement};
 use crate::stack::handle::{Handle, ResourceRef};
@@ -117,6 +127,9 @@ pub struct Function {
     /// Written into the function when added, if any variable is set.
     environment: generated::Environment,
     dead_letter: Option<DeadLetter>,
+    async_invoke: Option<EventInvokeConfig>,
+    /// The layers taken with what they declare, checked against the final function.
+    layers: Vec<LayerUse>,
     /// A role given by the user; else `role` is created.
     role_arn: Option<Value<IamRoleArn>>,
     role: crate::iam::Role,
@@ -148,6 +161,8 @@ impl Function {
             name: None,
             environment: generated::Environment::new(),
             dead_letter: None,
+            async_invoke: None,
+            layers: Vec::new(),
             role_arn: None,
             role: crate::iam::Role::new(trust),
             log_group: crate::logs::LogGroup::new().retention_in_days(14),
@@ -207,14 +222,31 @@ impl Function {
         self
     }
 
-    /// Adds a layer by its version ARN.
-    pub fn layer(mut self, arn: impl IntoValue<Str>) -> Self {
-        // Any string stays accepted here (a layer of another account, an AWS-managed layer);
-        // the generated property itself takes a layer version's ARN.
-        let arn = arn
-            .into_value()
-            .cast::<crate::kinds::LambdaLayerVersionArn>();
-        self.function = self.function.add_layers(arn);
+    /// Adds a layer (at most five, checked at synth): a
+    /// [`LayerVersion`](crate::constructs::LayerVersion) of the stack, a generated
+    /// layer handle, or an imported layer version's ARN
+    /// (`Value::<LambdaLayerVersionArn>::literal("arn:aws:lambda:...:layer:name:3")`). A
+    /// layer that declares its runtimes or architectures and lacks the function's is a
+    /// synth error.
+    ///
+    /// ```
+    /// use nephos::{Stack, Value, kinds::LambdaLayerVersionArn};
+    /// use nephos::constructs::{Code, Function, Runtime};
+    /// let mut stack = Stack::new("App");
+    /// let insights = Value::<LambdaLayerVersionArn>::literal(
+    ///     "arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:53",
+    /// );
+    /// stack.add("Api", Function::new(Runtime::Python312, "index.handler", Code::inline("...")).layer(&insights));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Api"]["Properties"]["Layers"][0], insights.to_json());
+    /// ```
+    pub fn layer(mut self, layer: &impl LayerEnd) -> Self {
+        self.function = self.function.add_layers(layer.layer_arn());
+        self.layers.push(LayerUse {
+            name: layer.layer_name(),
+            runtimes: layer.layer_runtimes().map(<[String]>::to_vec),
+            architectures: layer.layer_architectures().map(<[String]>::to_vec),
+        });
         self
     }
 
@@ -230,6 +262,64 @@ impl Function {
                     arn.cast::<crate::kinds::SnsTopicArnOrSqsQueueArn>(),
                 ));
         self.dead_letter = Some(target);
+        self
+    }
+
+    /// X-Ray tracing: [`Tracing::Active`] samples and records requests (the execution
+    /// role nephos creates gets AWS's `AWSXRayDaemonWriteAccess` managed policy, which
+    /// X-Ray needs on `*`: it has no resource-level permissions); `PassThrough` only
+    /// forwards an upstream trace header.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Code, Function, Runtime, Tracing};
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Api", Function::new(Runtime::Python312, "index.handler", Code::inline("..."))
+    ///     .tracing(Tracing::Active));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Api"]["Properties"]["TracingConfig"]["Mode"], "Active");
+    /// let policies = t.json()["Resources"]["ApiRole"]["Properties"]["ManagedPolicyArns"].to_string();
+    /// assert!(policies.contains("AWSXRayDaemonWriteAccess"));
+    /// ```
+    pub fn tracing(mut self, mode: Tracing) -> Self {
+        self.function = self
+            .function
+            .tracing_config(generated::TracingConfig::new().mode(mode));
+        self
+    }
+
+    /// The size of `/tmp` in MB, 512 (Lambda's default) to 10,240 (Lambda's limit; a
+    /// value outside it is a synth error).
+    pub fn ephemeral_storage_mb(mut self, mb: u32) -> Self {
+        self.function = self
+            .function
+            .ephemeral_storage(generated::EphemeralStorage::new(i64::from(mb)));
+        self
+    }
+
+    /// SnapStart on published versions ([`FunctionRef::version`]): Lambda snapshots the
+    /// initialized function and resumes from it. Synth refuses it for a runtime SnapStart
+    /// does not support (Java 11+, Python 3.12+, .NET 8+; AWS Lambda Developer Guide,
+    /// "Lambda SnapStart"), with EFS, container images, or ephemeral storage above 512 MB.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Code, Function, Runtime};
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Api", Function::new(Runtime::Nodejs22X, "index.handler", Code::inline("...")).snap_start());
+    /// assert!(stack.synth().unwrap_err().to_string().contains("SnapStart supports"));
+    /// ```
+    pub fn snap_start(mut self) -> Self {
+        self.function = self.function.snap_start(generated::SnapStart::new(
+            generated::ApplyOn::PublishedVersions,
+        ));
+        self
+    }
+
+    /// How Lambda handles asynchronous invocations: event age, retries, destinations
+    /// (the role is granted what each destination needs).
+    pub fn async_invoke(mut self, config: EventInvokeConfig) -> Self {
+        self.async_invoke = Some(config);
         self
     }
 
@@ -364,6 +454,69 @@ impl Function {
     }
 }
 
+/// The most layers a function takes (AWS Lambda Developer Guide, "Lambda quotas").
+const MAX_LAYERS: usize = 5;
+
+/// A layer a function takes, with the runtimes and architectures it declares.
+#[derive(Clone, Debug)]
+struct LayerUse {
+    name: String,
+    runtimes: Option<Vec<String>>,
+    architectures: Option<Vec<String>>,
+}
+
+/// Reports each layer that declares runtimes or architectures lacking the function's
+/// (read from the final builder; Lambda's default architecture is x86_64).
+fn check_layers(
+    stack: &mut Stack,
+    id: &str,
+    function: &crate::lambda::Function,
+    layers: &[LayerUse],
+) {
+    let text = |j: serde_json::Value| j.as_str().map(str::to_string);
+    let runtime = function.props().get_json("Runtime").and_then(text);
+    let architecture = match function.props().get_json("Architectures") {
+        None => Some(Architecture::X8664.as_str().to_string()),
+        Some(list) => list.get(0).cloned().and_then(text),
+    };
+    // Lambda's limit (the schema's `maxItems`, which synth's literal checks do not
+    // apply to lists): five layers per function.
+    let count = function
+        .props()
+        .get_json("Layers")
+        .and_then(|l| l.as_array().map(Vec::len))
+        .unwrap_or(0);
+    if count > MAX_LAYERS {
+        stack.problem(crate::Diagnostic::error(
+            crate::Location::property(id, "Layers"),
+            format!("function `{id}` takes {count} layers, over Lambda's {MAX_LAYERS}"),
+            "merge layers, or drop some",
+        ));
+    }
+    for layer in layers {
+        for (what, have, declared) in [
+            ("runtime", &runtime, &layer.runtimes),
+            ("architecture", &architecture, &layer.architectures),
+        ] {
+            let (Some(have), Some(declared)) = (have, declared) else {
+                continue;
+            };
+            if !declared.contains(have) {
+                stack.problem(crate::Diagnostic::error(
+                    crate::Location::property(id, "Layers"),
+                    format!(
+                        "function `{id}` has {what} `{}`, which {} does not declare (it declares {})",
+                        have.escape_debug(),
+                        layer.name,
+                        declared.join(", ")
+                    ),
+                    format!("build the layer for `{}` and add it to its compatible {what}s, or use a layer built for it", have.escape_debug()),
+                ));
+            }
+        }
+    }
+}
+
 /// A function added to a stack: its handle, role and log group.
 #[derive(Clone, Debug)]
 pub struct FunctionRef {
@@ -371,6 +524,12 @@ pub struct FunctionRef {
     role: Option<RoleHandle>,
     log_group: LogGroupHandle,
     role_arn: Value<IamRoleArn>,
+    /// The hash of the function's properties when added, its versions' ID suffix.
+    hash: String,
+    /// The properties the hash covers, refused to `override_property` once versioned.
+    hashed: Vec<String>,
+    /// SnapStart is on (refused with provisioned concurrency).
+    snap_start: bool,
 }
 
 impl FunctionRef {
@@ -413,6 +572,51 @@ impl FunctionRef {
     /// Lets `grantee` invoke this function.
     pub fn grant_invoke(&self, stack: &mut Stack, grantee: &impl Grantee) -> Option<Granted> {
         grants::function::invoke(stack, grantee, &self.grant_target())
+    }
+
+    /// Lets `grantee` call this function's IAM-authorized URL ([`UrlAuth::Iam`]).
+    pub fn grant_invoke_url(&self, stack: &mut Stack, grantee: &impl Grantee) -> Option<Granted> {
+        grants::function::invoke_url(stack, grantee, &self.grant_target())
+    }
+
+    /// A URL of the function (`<Id>Url`): [`UrlAuth::Iam`] lets only principals granted
+    /// [`grant_invoke_url`](FunctionRef::grant_invoke_url) call it; [`UrlAuth::None`]
+    /// adds the public permissions (`<Id>UrlPermission`, `<Id>UrlInvokePermission`).
+    pub fn url(&self, stack: &mut Stack, options: FunctionUrlOptions) -> crate::lambda::UrlHandle {
+        url::add(
+            stack,
+            self.function.resource_ref(),
+            self.arn(),
+            None,
+            &options,
+        )
+    }
+
+    /// Publishes a version of the function as it is now: `<Id>Version<16 hex>`, the
+    /// hash of the function's properties (its code's hash among them), so new code or
+    /// settings publish a new version on the next deploy and the same ones none (see
+    /// the module's notes on the choice). Once versioned, an `override_property` of a
+    /// hashed property is a synth error (it would not reach the hash).
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Code, Function, Runtime};
+    /// let id = |src: &str| {
+    ///     let mut stack = Stack::new("App");
+    ///     let f = stack.add("Api", Function::new(Runtime::Python312, "index.handler", Code::inline(src)));
+    ///     f.version(&mut stack).handle().resource_ref().logical_id().to_string()
+    /// };
+    /// assert!(id("v1").starts_with("ApiVersion"));
+    /// assert_eq!(id("v1"), id("v1"));
+    /// assert_ne!(id("v1"), id("v2"));
+    /// ```
+    pub fn version(&self, stack: &mut Stack) -> VersionRef {
+        version::version(stack, self)
+    }
+
+    /// Adds an alias (`<Id>Alias<Name>`) pointing at a version of this function.
+    pub fn alias(&self, stack: &mut Stack, alias: Alias) -> AliasRef {
+        version::alias(stack, self, alias)
     }
 
     /// Adds any statement's actions on resources to the execution role's policy.
@@ -488,6 +692,11 @@ fn owned_by_function(named: bool) -> &'static [Owned] {
         ),
         Owned::new("VpcConfig", "vpc", "the execution role's VPC access policy"),
         Owned::new(
+            "TracingConfig",
+            "tracing",
+            "the execution role's X-Ray write policy",
+        ),
+        Owned::new(
             "DeadLetterConfig",
             "dead_letter",
             "the role's permission to send to the dead-letter target",
@@ -530,6 +739,8 @@ const OWNED_BY_ROLE: &[Owned] = &[Owned::fixed(
 /// The managed policy every created execution role gets: writing its logs.
 const BASIC_EXECUTION: &str =
     "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+/// Traced (`TracingConfig` `Active`), the role also sends trace segments to X-Ray.
+const XRAY_WRITE: &str = "arn:${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess";
 /// In a VPC, the role also manages network interfaces.
 const VPC_EXECUTION: &str =
     "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole";
@@ -540,6 +751,17 @@ const VPC_EXECUTION: &str =
 /// Managed Instances and durable functions, which this construct does not create.
 const TIMEOUT_SECONDS: (i64, i64) = (1, 900);
 const MEMORY_MB: (i64, i64) = (128, 10_240);
+/// Ephemeral storage (`/tmp`), same quotas page: 512 MB to 10,240 MB (the schema allows
+/// up to 32,768 for the same reason as above).
+const EPHEMERAL_MB: (i64, i64) = (512, 10_240);
+
+/// Whether the builder's tracing is `Active`.
+fn traced(function: &crate::lambda::Function) -> bool {
+    function
+        .props()
+        .get_json("TracingConfig")
+        .is_some_and(|t| t.get("Mode").is_some_and(|m| m == "Active"))
+}
 
 /// Reports a literal `property` of `function` outside `range`.
 fn check_range(
@@ -568,6 +790,27 @@ fn check_range(
     ));
 }
 
+/// Reports a literal ephemeral storage size outside what Lambda allows.
+fn check_ephemeral(stack: &mut Stack, id: &str, function: &crate::lambda::Function) {
+    let Some(size) = function
+        .props()
+        .get_json("EphemeralStorage")
+        .and_then(|e| e.get("Size").cloned())
+        .filter(|n| !n.is_object())
+    else {
+        return;
+    };
+    let (min, max) = EPHEMERAL_MB;
+    if size.as_i64().is_some_and(|n| (min..=max).contains(&n)) {
+        return;
+    }
+    stack.problem(crate::Diagnostic::error(
+        crate::Location::property(id, "EphemeralStorage"),
+        format!("EphemeralStorage.Size {size} is outside what Lambda allows ({min} to {max} MB)"),
+        format!("give a size from {min} to {max} MB"),
+    ));
+}
+
 impl Construct for Function {
     type Handle = FunctionRef;
 
@@ -590,6 +833,15 @@ impl Construct for Function {
                         "change the existing role where it is defined, or drop `.role(arn)` to let nephos create the role",
                     ));
                 }
+                if traced(&f) {
+                    stack.problem(crate::Diagnostic::warning(
+                        crate::Location::property(id, "TracingConfig"),
+                        format!(
+                            "function `{id}` is traced, and its role given by `.role(arn)` needs the `AWSXRayDaemonWriteAccess` managed policy (or its actions) to send traces, which nephos does not add to a role it did not create"
+                        ),
+                        "attach `arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess` to the role where it is defined",
+                    ));
+                }
                 // A role of this stack given by its ARN is the role grants go to: it is
                 // managed here, so they are attached to it rather than refused.
                 (grants::role::of_arn(stack, &arn), arn)
@@ -603,6 +855,9 @@ impl Construct for Function {
                     }
                     if f.props().contains("VpcConfig") {
                         managed.push(sub_fn(VPC_EXECUTION, []).cast());
+                    }
+                    if traced(&f) {
+                        managed.push(sub_fn(XRAY_WRITE, []).cast());
                     }
                     if !managed.is_empty() {
                         role = role.managed_policy_arns(managed);
@@ -695,6 +950,18 @@ impl Construct for Function {
         let f = self.configure.apply_owning(stack, id, f, &owned);
         check_range(stack, id, &f, "Timeout", TIMEOUT_SECONDS, "seconds");
         check_range(stack, id, &f, "MemorySize", MEMORY_MB, "MB");
+        check_ephemeral(stack, id, &f);
+        check_layers(stack, id, &f, &self.layers);
+        snap_start::check(stack, id, &f);
+        let props = f.props().to_json();
+        let hash = crate::constructs::ids::content_hash(&props);
+        let hashed = props
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        let snap_start = props
+            .pointer("/SnapStart/ApplyOn")
+            .is_some_and(|a| a == "PublishedVersions");
         let function = stack.add(id, f);
         if named {
             // The log group must exist before the first invocation would create it.
@@ -705,6 +972,9 @@ impl Construct for Function {
             role,
             log_group,
             role_arn,
+            hash,
+            hashed,
+            snap_start,
         };
         if self.inline_log_permissions {
             grants::function::write_logs(stack, &r, r.log_group.arn());
@@ -718,6 +988,9 @@ impl Construct for Function {
                 grants::topic::publish(stack, &r, t);
             }
             None => {}
+        }
+        if let Some(config) = &self.async_invoke {
+            config.add(stack, id, &r);
         }
         r
     }

@@ -106,6 +106,22 @@ pub fn value_fragment<K>(value: &Value<K>) -> String {
     }
 }
 
+/// Sixteen hex digits (64 bits) of the SHA-256 of `json` written canonically (object
+/// keys sorted, whatever the map's order), for an ID that must change exactly when a
+/// definition does (a function version's ID, from the function's properties).
+///
+/// ```
+/// use nephos::constructs::ids::content_hash;
+/// let a = content_hash(&serde_json::json!({"b": 1, "a": [2]}));
+/// assert_eq!(a.len(), 16);
+/// assert_eq!(a, content_hash(&serde_json::json!({"a": [2], "b": 1})));
+/// assert_ne!(a, content_hash(&serde_json::json!({"a": [3], "b": 1})));
+/// ```
+pub fn content_hash(json: &serde_json::Value) -> String {
+    let text = crate::synth::canonical::to_pretty(json);
+    crate::asset::source::sha256_hex(text.as_bytes())[..16].to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,10 @@ mod http_api;
 pub mod ids;
 #[cfg(feature = "cloudwatch")]
 pub mod metrics;
+#[cfg(feature = "kinesis")]
+mod kinesis_stream;
+#[cfg(feature = "lambda")]
+mod layer;
 pub mod names;
 #[cfg(feature = "sqs")]
 mod queue;
@@ -71,7 +75,10 @@ pub use configure::Configure;
 #[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
 pub use cors::Cors;
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
-pub use function::{Architecture, Code, DeadLetter, Function, FunctionRef, Runtime};
+pub use function::{
+    Alias, AliasRef, Architecture, Code, DeadLetter, Destination, EventInvokeConfig, Function,
+    FunctionRef, FunctionUrlOptions, Runtime, Tracing, UrlAuth, UrlCors, UrlMethod, VersionRef,
+};
 pub use grants::Grantee;
 #[cfg(all(
     feature = "apigatewayv2",
@@ -83,6 +90,10 @@ pub use http_api::{
     HttpApi, HttpApiRef, HttpAuthorization, HttpAuthorizer, HttpIntegration, HttpProxy, HttpRoute,
     IdentitySource, LambdaResponse, RequestValue, SqsSendMessage,
 };
+#[cfg(feature = "kinesis")]
+pub use kinesis_stream::{KinesisStream, KinesisStreamRef};
+#[cfg(feature = "lambda")]
+pub use layer::{LayerVersion, LayerVersionRef};
 #[cfg(feature = "sqs")]
 pub use queue::{Queue, QueueRef};
 #[cfg(all(
@@ -99,15 +110,21 @@ pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};
 #[cfg(all(feature = "scheduler", feature = "iam"))]
 pub use scheduled_job::{JobTarget, ScheduledJob, ScheduledJobRef};
 #[cfg(feature = "dynamodb")]
-pub use table::{Billing, Key, Projection, StreamTrigger, StreamView, Table, TableRef};
+pub use table::{Billing, Key, Projection, StreamView, Table, TableRef};
 #[cfg(feature = "sns")]
 pub use topic::{Topic, TopicRef};
 #[cfg(feature = "events")]
 pub use wiring::events::EventTarget;
 #[cfg(feature = "s3")]
 pub use wiring::s3::{NotificationFilter, S3Event};
+#[cfg(feature = "sns")]
+pub use wiring::sns::SubscriptionOptions;
+#[cfg(feature = "sns")]
+pub use wiring::sns_filter::{FilterMatch, FilterPolicy, FilterPolicyScope, NumericOp};
 #[cfg(all(feature = "sqs", feature = "lambda"))]
 pub use wiring::sqs::SqsTrigger;
+#[cfg(feature = "lambda")]
+pub use wiring::stream::{StartingPosition, StreamFailureDestination, StreamTrigger};
 
 use crate::stack::handle::Handle;
 use crate::stack::resource::{DeletionPolicy, UpdateReplacePolicy};

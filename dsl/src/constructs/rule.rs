@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::events::RuleHandle;
 use crate::events::rule::State;
 use crate::kind::Str;
-use crate::kinds::{EventsRuleArn, EventsRuleName};
+use crate::kinds::{EventsEventBusArnOrName, EventsRuleArn, EventsRuleName};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::props::PropsBuilder;
 use crate::stack::resource::Construct;
@@ -90,8 +90,10 @@ impl Rule {
     }
 
     /// Matches events on the bus `name_or_arn` instead of the default bus (pattern rules
-    /// only: EventBridge runs schedules on the default bus).
-    pub fn bus(mut self, name_or_arn: impl IntoValue<Str>) -> Self {
+    /// only: EventBridge runs schedules on the default bus): an event bus handle's `name()`
+    /// or `arn()`, or `Value::<EventsEventBusArnOrName>::literal("orders")` for a bus outside
+    /// the app.
+    pub fn bus(mut self, name_or_arn: impl IntoValue<EventsEventBusArnOrName>) -> Self {
         self.rule = self.rule.event_bus_name(name_or_arn);
         self
     }

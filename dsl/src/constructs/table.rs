@@ -434,24 +434,6 @@ pub struct TableRef {
     kms_key: Option<Value<KmsKeyArn>>,
 }
 
-/// How a function reads a table's stream.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StreamTrigger {
-    /// Start from the newest record (`LATEST`) rather than the oldest (`TRIM_HORIZON`).
-    pub latest: bool,
-    /// Records per invocation (1 to 10,000).
-    pub batch_size: i64,
-}
-
-impl Default for StreamTrigger {
-    fn default() -> Self {
-        StreamTrigger {
-            latest: true,
-            batch_size: 100,
-        }
-    }
-}
-
 impl TableRef {
     /// The table's name.
     pub fn name(&self) -> Value<DynamoDbTableName> {
@@ -529,7 +511,7 @@ impl TableRef {
         &self,
         stack: &mut Stack,
         function: &impl FunctionEnd,
-        trigger: StreamTrigger,
+        trigger: crate::constructs::wiring::stream::StreamTrigger,
     ) -> crate::lambda::EventSourceMappingHandle {
         self.grant_stream_read(stack, function);
         dynamodb::map_stream(stack, self.handle(), self.stream_arn(), function, trigger)

@@ -190,6 +190,30 @@ impl TopicRef {
         sns::subscribe_function(stack, self, function)
     }
 
+    /// Invokes `function` with the messages `options` let through (filter policy,
+    /// dead-letter queue): as [`subscribe_function`](TopicRef::subscribe_function).
+    #[cfg(feature = "lambda")]
+    pub fn subscribe_function_with(
+        &self,
+        stack: &mut Stack,
+        function: &impl FunctionEnd,
+        options: sns::SubscriptionOptions,
+    ) -> crate::sns::SubscriptionHandle {
+        sns::subscribe_function_with(stack, self, function, &options)
+    }
+
+    /// Delivers the messages `options` let through to `queue` (raw or not, filtered,
+    /// with a dead-letter queue): as [`subscribe_queue`](TopicRef::subscribe_queue).
+    #[cfg(feature = "sqs")]
+    pub fn subscribe_queue_with(
+        &self,
+        stack: &mut Stack,
+        queue: &impl QueueEnd,
+        options: sns::SubscriptionOptions,
+    ) -> crate::sns::SubscriptionHandle {
+        sns::subscribe_queue_with(stack, self, queue, &options)
+    }
+
     /// Delivers every message to `queue`: a subscription plus a statement in the queue's
     /// policy letting this topic (only) send to it.
     #[cfg(feature = "sqs")]

@@ -32,6 +32,26 @@ pub const DYNAMODB_STREAM_READ: &[&str] = &[
 /// DynamoDB Streams: listing streams has no resource-level permission.
 pub const DYNAMODB_LIST_STREAMS: &[&str] = &["dynamodb:ListStreams"];
 
+/// Kinesis: reading a stream's records, what an event source mapping needs (the
+/// resource-level actions of AWS's `AWSLambdaKinesisExecutionRole`; `ListStreams` has
+/// no resource and polling does not need it).
+pub const KINESIS_READ: &[&str] = &[
+    "kinesis:DescribeStream",
+    "kinesis:DescribeStreamSummary",
+    "kinesis:GetRecords",
+    "kinesis:GetShardIterator",
+    "kinesis:ListShards",
+    "kinesis:SubscribeToShard",
+];
+
+/// Kinesis: writing records.
+pub const KINESIS_WRITE: &[&str] = &[
+    "kinesis:DescribeStreamSummary",
+    "kinesis:ListShards",
+    "kinesis:PutRecord",
+    "kinesis:PutRecords",
+];
+
 /// S3: reading objects.
 pub const S3_READ_OBJECTS: &[&str] = &["s3:GetObject", "s3:GetObjectVersion"];
 
@@ -80,6 +100,12 @@ pub const SQS_CONSUME: &[&str] = &[
 
 /// Lambda: invoking a function.
 pub const LAMBDA_INVOKE: &[&str] = &["lambda:InvokeFunction"];
+
+/// Lambda: calling a function URL whose auth type is `AWS_IAM`.
+pub const LAMBDA_INVOKE_URL: &[&str] = &["lambda:InvokeFunctionUrl"];
+
+/// EventBridge: putting events on a bus (what a Lambda destination on a bus needs).
+pub const EVENTS_PUT_EVENTS: &[&str] = &["events:PutEvents"];
 
 /// CloudWatch Logs: writing a function's log streams (its log group exists already).
 pub const LOGS_WRITE: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];

@@ -16,6 +16,18 @@ pub fn invoke(stack: &mut Stack, grantee: &impl Grantee, function: &Target) -> O
     )
 }
 
+/// Lets `grantee` call `function`'s IAM-authorized function URL (SigV4-signed HTTPS
+/// requests to it).
+pub fn invoke_url(stack: &mut Stack, grantee: &impl Grantee, function: &Target) -> Option<Granted> {
+    grant(
+        stack,
+        grantee,
+        Grant::new("lambda:InvokeFunctionUrl")
+            .actions(actions::LAMBDA_INVOKE_URL)
+            .on(function.arn()),
+    )
+}
+
 /// Lets `grantee` write log streams of the log group `log_group_arn` (which exists).
 pub fn write_logs(
     stack: &mut Stack,

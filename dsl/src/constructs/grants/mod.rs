@@ -30,6 +30,7 @@ pub mod actions;
 pub mod bucket;
 pub mod function;
 pub mod key;
+pub mod kinesis;
 pub(crate) mod merge;
 pub mod queue;
 #[cfg(feature = "iam")]

@@ -41,6 +41,18 @@ pub(crate) fn key_of(
                 Some(sse) => (path, sse.get("KMSMasterKeyId").cloned()),
             }
         }
+        "AWS::Kinesis::Stream" => {
+            let path = "StreamEncryption.KeyId";
+            let Some(enc) = props.get("StreamEncryption") else {
+                return Ok(None);
+            };
+            let mut enc = enc.clone();
+            let shown = merge_into::computed(&enc);
+            match merge_into::object(&mut enc) {
+                None => return Err(format!("its `StreamEncryption` is {shown}")),
+                Some(enc) => (path, enc.get("KeyId").cloned()),
+            }
+        }
         "AWS::S3::Bucket" => {
             let path = "BucketEncryption.ServerSideEncryptionConfiguration";
             let Some(enc) = props.get("BucketEncryption") else {
@@ -95,6 +107,7 @@ pub(crate) fn key_property(type_name: &str) -> Option<&'static str> {
     match type_name {
         "AWS::SQS::Queue" | "AWS::SNS::Topic" => Some("KmsMasterKeyId"),
         "AWS::DynamoDB::Table" => Some("SSESpecification.KMSMasterKeyId"),
+        "AWS::Kinesis::Stream" => Some("StreamEncryption.KeyId"),
         "AWS::S3::Bucket" => Some("BucketEncryption.ServerSideEncryptionConfiguration"),
         _ => None,
     }

@@ -102,4 +102,5 @@ target_from_handle! {
     "sqs" crate::sqs::QueueHandle => "queue",
     "sns" crate::sns::TopicHandle => "topic",
     "dynamodb" crate::dynamodb::TableHandle => "table",
+    "kinesis" crate::kinesis::StreamHandle => "stream",
 }

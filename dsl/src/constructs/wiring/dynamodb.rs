@@ -1,13 +1,13 @@
 //! DynamoDB Streams to Lambda: an event source mapping reading a table's stream.
 
-use crate::constructs::StreamTrigger;
 use crate::constructs::grants::{self, table::TableTarget};
+use crate::constructs::wiring::stream::StreamTrigger;
 use crate::constructs::wiring::{FunctionEnd, event_source};
-use crate::kind::{Int, Str};
+use crate::kind::Str;
 use crate::lambda::{EventSourceMapping, EventSourceMappingHandle};
 use crate::stack::handle::Handle;
 use crate::stack::stack::Stack;
-use crate::value::value::{IntoValue, Value};
+use crate::value::value::IntoValue;
 
 /// The event source mapping `<Function><Table>Stream` from the stream `stream_arn` of
 /// `table` to `function`, waiting for the function's role. It needs the stream-read
@@ -19,19 +19,19 @@ pub fn map_stream(
     function: &impl FunctionEnd,
     trigger: StreamTrigger,
 ) -> EventSourceMappingHandle {
+    let id = format!(
+        "{}{}Stream",
+        function.resource_ref().logical_id(),
+        table.resource_ref().logical_id()
+    );
     let mapping = EventSourceMapping::new(function.function_name())
         // A table's stream ARN, which the callers give.
         .event_source_arn(
             stream_arn
                 .into_value()
                 .cast::<crate::kinds::AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn>(),
-        )
-        .starting_position(if trigger.latest {
-            "LATEST"
-        } else {
-            "TRIM_HORIZON"
-        })
-        .batch_size(Value::<Int>::from(trigger.batch_size));
+        );
+    let mapping = trigger.apply(stack, &id, function, false, mapping);
     event_source(stack, function, table.resource_ref(), "Stream", mapping)
 }
 

@@ -11,7 +11,8 @@ use crate::constructs::grants::Grantee;
 use crate::constructs::wiring::resource_policy::PolicyTarget;
 use crate::kind::Str;
 use crate::kinds::{
-    KmsKeyArn, LambdaFunctionArn, LambdaFunctionName, SnsTopicArn, SqsQueueArn, SqsQueueUrl,
+    KmsKeyArn, LambdaFunctionArn, LambdaFunctionName, LambdaLayerVersionArn, SnsTopicArn,
+    SqsQueueArn, SqsQueueUrl,
 };
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::value::value::Value;
@@ -52,6 +53,67 @@ pub trait FunctionEnd: Handle + Grantee {
     fn execution_role(&self) -> Option<&ResourceRef>;
 }
 
+/// A layer a function takes: a [`LayerVersion`](crate::constructs::LayerVersion) of the
+/// stack, a generated `AWS::Lambda::LayerVersion` handle, or an imported layer
+/// version's ARN (`Value<LambdaLayerVersionArn>`, such as an AWS-managed layer's).
+pub trait LayerEnd {
+    /// The layer version's ARN.
+    fn layer_arn(&self) -> Value<LambdaLayerVersionArn>;
+    /// How messages name it.
+    fn layer_name(&self) -> String;
+    /// The runtimes it declares, when known (`None`: any, or not known here).
+    fn layer_runtimes(&self) -> Option<&[String]> {
+        None
+    }
+    /// The instruction sets it declares, when known.
+    fn layer_architectures(&self) -> Option<&[String]> {
+        None
+    }
+}
+
+#[cfg(feature = "lambda")]
+impl LayerEnd for crate::constructs::LayerVersionRef {
+    fn layer_arn(&self) -> Value<LambdaLayerVersionArn> {
+        self.arn()
+    }
+
+    fn layer_name(&self) -> String {
+        format!("layer `{}`", self.resource_ref().logical_id())
+    }
+
+    fn layer_runtimes(&self) -> Option<&[String]> {
+        self.compatible_runtimes()
+    }
+
+    fn layer_architectures(&self) -> Option<&[String]> {
+        self.compatible_architectures()
+    }
+}
+
+#[cfg(feature = "lambda")]
+impl LayerEnd for crate::lambda::LayerVersionHandle {
+    fn layer_arn(&self) -> Value<LambdaLayerVersionArn> {
+        self.arn()
+    }
+
+    fn layer_name(&self) -> String {
+        format!("layer `{}`", self.resource_ref().logical_id())
+    }
+}
+
+impl LayerEnd for Value<LambdaLayerVersionArn> {
+    fn layer_arn(&self) -> Value<LambdaLayerVersionArn> {
+        self.clone()
+    }
+
+    fn layer_name(&self) -> String {
+        match self.literal_str() {
+            Some(arn) => format!("layer `{}`", arn.escape_debug()),
+            None => "the layer given by ARN".to_string(),
+        }
+    }
+}
+
 /// A queue messages are sent to by a service (under the queue's policy).
 pub trait QueueEnd: PolicyTarget {
     /// The queue's ARN.
@@ -83,6 +145,23 @@ impl FunctionEnd for FunctionRef {
 
     fn execution_role(&self) -> Option<&ResourceRef> {
         self.role().map(Handle::resource_ref)
+    }
+}
+
+/// An alias is invoked and polled for under its own ARN, with its function's role.
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+impl FunctionEnd for crate::constructs::AliasRef {
+    fn function_arn(&self) -> Value<LambdaFunctionArn> {
+        self.arn()
+    }
+
+    fn function_name(&self) -> Value<LambdaFunctionName> {
+        // Lambda takes a qualified ARN wherever it takes a function name.
+        self.arn().cast()
+    }
+
+    fn execution_role(&self) -> Option<&ResourceRef> {
+        self.function().role().map(Handle::resource_ref)
     }
 }
 

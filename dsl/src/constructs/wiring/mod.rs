@@ -40,6 +40,8 @@ pub mod events;
 mod fifo;
 pub mod key_policy;
 pub mod list_property;
+#[cfg(all(feature = "kinesis", feature = "lambda"))]
+pub mod kinesis;
 pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]
 mod permission;
@@ -48,10 +50,14 @@ pub mod resource_policy;
 pub mod s3;
 #[cfg(feature = "sns")]
 pub mod sns;
+#[cfg(feature = "sns")]
+pub mod sns_filter;
 #[cfg(feature = "lambda")]
 pub mod sqs;
+#[cfg(feature = "lambda")]
+pub mod stream;
 
-pub use ends::{BucketEnd, FunctionEnd, QueueEnd, TopicEnd};
+pub use ends::{BucketEnd, FunctionEnd, LayerEnd, QueueEnd, TopicEnd};
 #[cfg(feature = "lambda")]
 pub use event_source::event_source;
 #[cfg(feature = "lambda")]

@@ -1,0 +1,209 @@
+//! [`KinesisStream`]: a Kinesis data stream, encrypted, read by functions.
+
+use crate::constructs::Configure;
+use crate::constructs::RemovalPolicy;
+use crate::constructs::configure::Owned;
+use crate::constructs::grants::{self, Granted, Grantee, Target};
+#[cfg(feature = "lambda")]
+use crate::constructs::wiring::{FunctionEnd, kinesis, stream::StreamTrigger};
+use crate::kind::{Int, Str};
+use crate::kinds::{KinesisStreamArn, KinesisStreamName, KmsKeyArn};
+use crate::kinesis::StreamHandle;
+use crate::kinesis::stream::{EncryptionType, StreamEncryption, StreamMode, StreamModeDetails};
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::props::PropsBuilder;
+use crate::stack::resource::Construct;
+use crate::stack::stack::Stack;
+use crate::value::value::{IntoValue, Value};
+
+/// The AWS managed key of Kinesis, the default encryption (no key policy to manage).
+const AWS_MANAGED_KEY: &str = "alias/aws/kinesis";
+/// The shortest retention Kinesis allows, in hours.
+const MIN_RETENTION_HOURS: i64 = 24;
+
+/// A Kinesis data stream: on-demand capacity unless [`shards`](KinesisStream::shards)
+/// is given, encrypted with Kinesis's AWS managed key unless a customer-managed key is
+/// given (grants then cover it), kept when removed from the stack unless
+/// [`RemovalPolicy::Destroy`] is chosen.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::{Code, Function, KinesisStream, Runtime, StartingPosition, StreamTrigger};
+/// let mut stack = Stack::new("App");
+/// let clicks = stack.add("Clicks", KinesisStream::new().retention_hours(48));
+/// let f = stack.add("Counter", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// clicks.stream_to(&mut stack, &f, StreamTrigger::new(StartingPosition::TrimHorizon).parallelization_factor(2));
+/// let t = stack.synth().unwrap();
+/// let m = &t.json()["Resources"]["CounterClicksStream"]["Properties"];
+/// assert_eq!(m["EventSourceArn"], serde_json::json!({"Fn::GetAtt": ["Clicks", "Arn"]}));
+/// assert_eq!(m["ParallelizationFactor"], 2);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct KinesisStream {
+    stream: crate::kinesis::Stream,
+    kms_key: Option<Value<KmsKeyArn>>,
+    removal: RemovalPolicy,
+    configure: Configure<crate::kinesis::Stream>,
+}
+
+impl KinesisStream {
+    /// An on-demand stream encrypted with the AWS managed key.
+    pub fn new() -> Self {
+        KinesisStream::default()
+    }
+
+    /// The physical stream name.
+    pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
+        self.stream = self.stream.name(name);
+        self
+    }
+
+    /// Provisioned capacity of `n` shards instead of on-demand.
+    pub fn shards(mut self, n: impl IntoValue<Int>) -> Self {
+        self.stream = self
+            .stream
+            .stream_mode_details(StreamModeDetails::new(StreamMode::Provisioned))
+            .shard_count(n);
+        self
+    }
+
+    /// Hours records are kept (24 to 8,760, checked at synth; 24 unless set).
+    pub fn retention_hours(mut self, hours: impl IntoValue<Int>) -> Self {
+        self.stream = self.stream.retention_period_hours(hours);
+        self
+    }
+
+    /// Encrypts with a customer-managed KMS key (grants cover it).
+    pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
+        let key = arn.into_value();
+        self.stream = self
+            .stream
+            .stream_encryption(StreamEncryption::new(EncryptionType::Kms, key.clone()));
+        self.kms_key = Some(key);
+        self
+    }
+
+    /// What happens to the stream's records when it leaves the stack (kept unless set).
+    pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.removal = policy;
+        self
+    }
+
+    /// Escape hatch to the generated `AWS::Kinesis::Stream` builder, after the
+    /// construct's defaults and options.
+    pub fn configure(
+        mut self,
+        f: impl Fn(crate::kinesis::Stream) -> crate::kinesis::Stream + Send + Sync + 'static,
+    ) -> Self {
+        self.configure.push(f);
+        self
+    }
+}
+
+/// The stream's properties grants are derived from.
+const OWNED: &[Owned] = &[Owned::new(
+    "StreamEncryption",
+    "kms_key",
+    "the KMS key that grants on the stream cover",
+)];
+
+impl Construct for KinesisStream {
+    type Handle = KinesisStreamRef;
+
+    fn add_to(self, stack: &mut Stack, id: &str) -> KinesisStreamRef {
+        let mut s = self.stream;
+        if !s.props().contains("StreamEncryption") {
+            s = s.stream_encryption(StreamEncryption::new(
+                EncryptionType::Kms,
+                Value::<crate::kinds::KmsAliasNameOrKeyArnOrId>::literal(AWS_MANAGED_KEY),
+            ));
+        }
+        if !s.props().contains("StreamModeDetails") {
+            s = s.stream_mode_details(StreamModeDetails::new(StreamMode::OnDemand));
+        }
+        let s = self.configure.apply_owning(stack, id, s, OWNED);
+        // The schema allows from 1 hour; Kinesis keeps records at least 24 (Kinesis
+        // Data Streams Developer Guide, "Changing the data retention period").
+        if let Some(h) = s
+            .props()
+            .get_json("RetentionPeriodHours")
+            .and_then(|h| h.as_i64())
+            .filter(|h| *h < MIN_RETENTION_HOURS)
+        {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(id, "RetentionPeriodHours"),
+                format!("stream `{id}` keeps records {h} hours, under Kinesis's minimum of {MIN_RETENTION_HOURS}"),
+                "give 24 to 8,760 hours",
+            ));
+        }
+        let stream = stack.add(id, s);
+        self.removal.apply(stack, &stream);
+        KinesisStreamRef {
+            stream,
+            kms_key: self.kms_key,
+        }
+    }
+}
+
+/// A stream added to a stack.
+#[derive(Clone, Debug)]
+pub struct KinesisStreamRef {
+    stream: StreamHandle,
+    kms_key: Option<Value<KmsKeyArn>>,
+}
+
+impl KinesisStreamRef {
+    /// The stream's ARN.
+    pub fn arn(&self) -> Value<KinesisStreamArn> {
+        self.stream.arn()
+    }
+
+    /// The stream's name.
+    pub fn name(&self) -> Value<KinesisStreamName> {
+        self.stream.name()
+    }
+
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &StreamHandle {
+        &self.stream
+    }
+
+    /// What grants on the stream are on: its ARN and key.
+    pub fn grant_target(&self) -> Target {
+        Target::from(&self.stream).encrypted_with(self.kms_key.clone())
+    }
+
+    /// Lets `grantee` read records.
+    pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::kinesis::read(stack, grantee, &self.grant_target())
+    }
+
+    /// Lets `grantee` put records.
+    pub fn grant_write(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
+        grants::kinesis::write(stack, grantee, &self.grant_target())
+    }
+
+    /// Invokes `function` with batches of records read as `trigger` says: an event
+    /// source mapping `<Function><Stream>Stream`, plus the read grant it needs.
+    #[cfg(feature = "lambda")]
+    pub fn stream_to(
+        &self,
+        stack: &mut Stack,
+        function: &impl FunctionEnd,
+        trigger: StreamTrigger,
+    ) -> crate::lambda::EventSourceMappingHandle {
+        kinesis::stream_to(
+            stack,
+            &self.grant_target(),
+            self.handle(),
+            function,
+            trigger,
+        )
+    }
+}
+
+impl Handle for KinesisStreamRef {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.stream.resource_ref()
+    }
+}
