@@ -181,6 +181,7 @@ async fn seen(moto: &Moto) -> Seen {
     let f = c
         .lambda
         .0
+        .0
         .get_function_configuration()
         .function_name(&name)
         .send()
@@ -256,11 +257,13 @@ async fn watch_hotswaps_an_edited_handler_without_a_stack_update_and_shows_its_l
     let _ = c
         .logs
         .0
+        .0
         .create_log_group()
         .log_group_name(&group)
         .send()
         .await;
     c.logs
+        .0
         .0
         .create_log_stream()
         .log_group_name(&group)
@@ -273,6 +276,7 @@ async fn watch_hotswaps_an_edited_handler_without_a_stack_update_and_shows_its_l
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or_default();
     c.logs
+        .0
         .0
         .put_log_events()
         .log_group_name(&group)

@@ -100,8 +100,12 @@ fn any_arn_takes_arns_and_refuses_other_text_escaped() {
     let mut stack = Stack::new("App");
     stack.add(
         "Perm",
-        nephos::lambda::Permission::new("lambda:InvokeFunction", "f", "s3.amazonaws.com")
-            .source_arn(bad),
+        nephos::lambda::Permission::new(
+            "lambda:InvokeFunction",
+            Value::<nephos::kinds::LambdaFunctionArnOrName>::literal("f"),
+            "s3.amazonaws.com",
+        )
+        .source_arn(bad),
     );
     let e = errors(&stack);
     assert!(

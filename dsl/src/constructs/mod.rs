@@ -36,12 +36,12 @@ pub mod grants;
 ))]
 mod http_api;
 pub mod ids;
-#[cfg(feature = "cloudwatch")]
-pub mod metrics;
 #[cfg(feature = "kinesis")]
 mod kinesis_stream;
 #[cfg(feature = "lambda")]
 mod layer;
+#[cfg(feature = "cloudwatch")]
+pub mod metrics;
 pub mod names;
 #[cfg(feature = "sqs")]
 mod queue;

@@ -229,6 +229,12 @@ pub struct RestApiRef {
 }
 
 impl RestApiRef {
+    /// The API's `Name` as the construct set it (the value API Gateway's CloudWatch
+    /// metrics use as their `ApiName` dimension).
+    pub fn name(&self) -> Value<Str> {
+        self.name.clone()
+    }
+
     /// The API's id.
     pub fn api_id(&self) -> Value<ApiGatewayRestApiId> {
         self.api.id()

@@ -2,7 +2,6 @@
 //! resource-based permissions a public one needs.
 
 use crate::constructs::wiring::place;
-use crate::kind::Str;
 use crate::kinds::LambdaFunctionArn;
 use crate::lambda::permission::FunctionUrlAuthType;
 use crate::lambda::url::AuthType;
@@ -96,9 +95,9 @@ pub(super) fn add(
     }
     if options.auth == UrlAuth::None {
         // A permission on an alias names the alias's (qualified) ARN.
-        let target: Value<Str> = match &alias {
-            Some((_, arn)) => arn.clone().cast(),
-            None => function_arn.cast(),
+        let target: Value<LambdaFunctionArn> = match &alias {
+            Some((_, arn)) => arn.clone(),
+            None => function_arn,
         };
         let url_permission = Permission::new("lambda:InvokeFunctionUrl", target.clone(), "*")
             .function_url_auth_type(FunctionUrlAuthType::None);

@@ -18,7 +18,7 @@
 use crate::constructs::grants::{self, Granted, Grantee, GranteeRole, Target};
 use crate::constructs::wiring::place;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::kinds::{LambdaFunctionArn, LambdaVersionVersion};
+use crate::kinds::{LambdaFunctionArn, LambdaVersionFunctionArn, LambdaVersionVersion};
 use crate::lambda::alias::ProvisionedConcurrencyConfiguration;
 use crate::lambda::{AliasHandle, UrlHandle, VersionHandle};
 use crate::stack::handle::{Handle, ResourceRef};
@@ -40,8 +40,9 @@ impl VersionRef {
         self.version.version()
     }
 
-    /// The version's (qualified) ARN.
-    pub fn arn(&self) -> crate::value::value::Value<LambdaFunctionArn> {
+    /// The version's (qualified) ARN: its own kind, which goes wherever a function ARN is
+    /// taken and, unlike a function's unqualified ARN, into a Lambda@Edge association.
+    pub fn arn(&self) -> crate::value::value::Value<LambdaVersionFunctionArn> {
         self.version.function_arn()
     }
 

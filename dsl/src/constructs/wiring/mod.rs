@@ -39,9 +39,9 @@ pub mod events;
 #[cfg_attr(not(any(feature = "s3", feature = "sns")), allow(dead_code))]
 mod fifo;
 pub mod key_policy;
-pub mod list_property;
 #[cfg(all(feature = "kinesis", feature = "lambda"))]
 pub mod kinesis;
+pub mod list_property;
 pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]
 mod permission;
