@@ -24,11 +24,11 @@ fn props(t: &Json, id: &str) -> Json {
 
 #[test]
 fn configure_sets_properties_no_option_covers() {
-    use nephos::lambda::function::{Mode, TracingConfig};
+    use nephos::lambda::function::RecursiveLoop;
     let mut stack = Stack::new("App");
     stack.add(
         "Fn",
-        function().configure(|l1| l1.tracing_config(TracingConfig::new().mode(Mode::Active))),
+        function().configure(|l1| l1.recursive_loop(RecursiveLoop::Allow)),
     );
     stack.add(
         "Users",
@@ -55,7 +55,7 @@ fn configure_sets_properties_no_option_covers() {
     let handler = stack.add("Handler", function());
     api.route(&mut stack, "GET", "/", &handler);
     let t = synth(&stack);
-    assert_eq!(props(&t, "Fn")["TracingConfig"], json!({"Mode": "Active"}));
+    assert_eq!(props(&t, "Fn")["RecursiveLoop"], "Allow");
     assert_eq!(
         props(&t, "Users")["TableClass"],
         "STANDARD_INFREQUENT_ACCESS"
