@@ -17,6 +17,7 @@ use crate::deploy::engine::{DeployOptions, StackRequest};
 use crate::error::{Error, Result};
 use crate::hotswap::apply::{Attempt, HotswapBackends, Settle, attempt};
 use crate::hotswap::plan::FunctionChange;
+use crate::hotswap::reconcile::reconcile;
 use crate::output::Format;
 use crate::output::escape::escape_line;
 use crate::progress::{Mode, reporter};
@@ -104,7 +105,7 @@ fn hotswapped(stack: &str, functions: &[FunctionChange], elapsed: std::time::Dur
         .map(|f| format!("{} ({})", escape_line(&f.logical_id), f.changed.join(", ")))
         .collect();
     format!(
-        "hotswapped {} in {:.1} s without CloudFormation: {}. The stack has drifted: CloudFormation's template for {stack} is older than these functions; run `nephos deploy {stack}` (without --hotswap) to reconcile",
+        "hotswapped {} in {:.1} s without CloudFormation: {}. The stack has drifted: CloudFormation's template for {stack} is older than these functions; run `nephos deploy {stack}` (without --hotswap) to put the template back on them",
         if functions.len() == 1 {
             "1 function".to_owned()
         } else {
@@ -435,8 +436,27 @@ pub async fn run(
         // Each stack in its own region: its clients, its staging bucket.
         let mut engine = settings.engine(regional.backends(b, *region), &mut *rep);
         let outcome = engine.deploy(req, &opts).await?;
+        drop(engine);
         if !outcome.is_success() {
             return Ok(EXIT_ERROR);
+        }
+        // CloudFormation sees no change when a hotswapped edit was undone: the functions a
+        // hotswap marked get the template back through Lambda.
+        if let Some(lambda) = regional.lambda(lambda, *region) {
+            let hb = regional.backends(b, *region);
+            for line in reconcile(
+                hb.cfn,
+                hb.staging,
+                lambda,
+                &ctx.retry,
+                Settle::STANDARD,
+                &req.stack_name,
+                &ctx.interrupt,
+            )
+            .await?
+            {
+                rep.notice(&req.stack_name, &line);
+            }
         }
     }
     Ok(EXIT_OK)

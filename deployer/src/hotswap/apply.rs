@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::plan::{FunctionChange, Plan, plan};
 use super::resolve::Scope;
-use crate::cfn::lambda::{FunctionState, Lambda, UpdateStatus, failed_update};
+use crate::cfn::lambda::{DRIFT_MARKER, FunctionState, Lambda, UpdateStatus, failed_update};
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
 use crate::cfn::status::StackStatus;
@@ -170,7 +170,11 @@ pub async fn attempt(
         if interrupt.is_triggered() {
             return Err(interrupted(name, &functions, i, None));
         }
-        match update(b.lambda, settle, f, interrupt).await {
+        let step = match mark(b.lambda, f).await {
+            Ok(()) => update(b.lambda, settle, f, interrupt).await,
+            Err(why) => Err(Stop::Failed(why)),
+        };
+        match step {
             Ok(()) => {}
             Err(Stop::Failed(why)) => return Err(failure(name, f, &done, &why)),
             Err(Stop::Interrupted(step)) => {
@@ -185,7 +189,7 @@ pub async fn attempt(
 }
 
 /// Why an update stopped.
-enum Stop {
+pub(super) enum Stop {
     /// It failed, for this reason.
     Failed(String),
     /// Ctrl-C while waiting for Lambda to apply this call (its name).
@@ -254,7 +258,7 @@ fn failure(stack: &str, f: &FunctionChange, done: &[&str], why: &str) -> Error {
 
 /// Updates one function: code, then configuration (Lambda refuses a second update while
 /// the first is in progress), each waited on.
-async fn update(
+pub(super) async fn update(
     lambda: &dyn Lambda,
     settle: Settle,
     f: &FunctionChange,
@@ -292,6 +296,33 @@ async fn update(
         .await?;
     }
     Ok(())
+}
+
+/// Records, before any update, that `f` is about to drift from its template: the marker
+/// lists every property hotswapped since the template was last applied (the earlier ones
+/// kept), so that the next deploy without --hotswap restores them all. Not recorded means
+/// not updated: a drift nobody would know of is worse than no hotswap.
+async fn mark(lambda: &dyn Lambda, f: &FunctionChange) -> std::result::Result<(), String> {
+    let name = f.physical_id.as_str();
+    let unrecorded = |e| {
+        format!(
+            "its drift marker (tag {DRIFT_MARKER}) could not be written, so it was not updated: {e}"
+        )
+    };
+    let before = lambda.drift_marker(name).await.map_err(unrecorded)?;
+    let mut props: Vec<String> = before
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .chain(f.changed.iter().cloned())
+        .collect();
+    props.sort();
+    props.dedup();
+    lambda
+        .set_drift_marker(name, Some(&props.join(" ")))
+        .await
+        .map_err(unrecorded)
 }
 
 /// Waits for `LastUpdateStatus` to leave `InProgress` after `call`; only `Successful` is

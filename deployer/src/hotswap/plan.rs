@@ -167,7 +167,7 @@ fn function_change(
     Ok(change)
 }
 
-fn set(change: &mut FunctionChange, key: &str, v: &Value) -> Result<(), String> {
+pub(crate) fn set(change: &mut FunctionChange, key: &str, v: &Value) -> Result<(), String> {
     let text = || scalar(v).ok_or_else(|| "is not a string".to_owned());
     let int = || {
         scalar(v)

@@ -153,6 +153,21 @@ impl Invocation {
                 if matches!(sub, "deploy" | "diff" | "destroy") && !positional {
                     out.splice(2..2, self.stacks.iter().cloned());
                 }
+                // With `--template ... --stack-name S` the stack is named by the source:
+                // `S` again as a positional would name it twice.
+                if wants_source {
+                    if let Some((_, named)) = self.source.iter().find(|(f, _)| *f == "--stack-name")
+                    {
+                        let mut i = 2;
+                        while i < out.len() {
+                            if &out[i] == named && !out[i - 1].starts_with('-') {
+                                out.remove(i);
+                            } else {
+                                i += 1;
+                            }
+                        }
+                    }
+                }
                 if wants_source || (sub == "destroy" && !positional) {
                     for (flag, v) in &self.source {
                         if takes(flag) {
@@ -187,7 +202,9 @@ impl Invocation {
         let checked = parses(out);
         for (flag, v) in &self.flags {
             // A repeatable flag the step gives itself (`--allow-replace T`) is its own choice.
-            if given(flag) {
+            // `--hotswap` is never carried: nephos's next steps go through CloudFormation
+            // (the reconcile after a hotswap, the way back after a failed one).
+            if given(flag) || flag == "--hotswap" {
                 continue;
             }
             let mut next = out.clone();
@@ -364,6 +381,30 @@ mod tests {
         assert_eq!(inv.complete("no command here"), "no command here");
         let plain = of(&["nephos", "list"]);
         assert_eq!(plain.complete("run `nephos deploy`"), "run `nephos deploy`");
+    }
+
+    #[test]
+    fn a_step_after_a_hotswap_drops_hotswap_and_names_the_stack_once() {
+        let inv = of(&[
+            "nephos",
+            "deploy",
+            "--template",
+            "t-B.json",
+            "--stack-name",
+            "hs1",
+            "--hotswap",
+            "--yes",
+        ]);
+        assert_eq!(
+            inv.complete("run `nephos deploy hs1` (without --hotswap)"),
+            "run `nephos deploy --template t-B.json --stack-name hs1` (without --hotswap)"
+        );
+        // A stack named by the step that is not the source's stays.
+        let app = of(&["nephos", "deploy", "--app", "./app", "--hotswap"]);
+        assert_eq!(
+            app.complete("run `nephos deploy api`"),
+            "run `nephos deploy api --app ./app`"
+        );
     }
 
     #[test]
