@@ -77,7 +77,8 @@ fn settled(status: &StackStatus) -> bool {
     )
 }
 
-/// Tries to hotswap `req`. Ctrl-C (`interrupt`) during the updates stops waiting at once
+/// Tries to hotswap `req`. `approve` sees the updates once decided and before any write;
+/// its error ends the attempt with nothing written. Ctrl-C (`interrupt`) during the updates stops waiting at once
 /// and ends with an error saying each function's state: updated, in progress (its update
 /// was sent, Lambda had not said it was applied), or not started.
 ///
@@ -91,6 +92,7 @@ pub async fn attempt(
     settle: Settle,
     req: &StackRequest,
     interrupt: &Interrupt,
+    approve: &(dyn Fn(&[FunctionChange]) -> Result<()> + Sync),
 ) -> Result<Attempt> {
     let start = Instant::now();
     let name = req.stack_name.as_str();
@@ -153,6 +155,8 @@ pub async fn attempt(
         Plan::NoChanges => return Ok(Attempt::Fallback("nothing changed".into())),
         Plan::Fallback(why) => return Ok(Attempt::Fallback(why)),
     };
+    // The same approval as a deploy's review, before anything is written.
+    approve(&functions)?;
     // Decided: from here on every failure is an error, never a fallback.
     if functions.iter().any(|f| f.code.is_some()) && !req.assets.is_empty() {
         let bucket = resolve_bucket(b.staging)

@@ -170,6 +170,7 @@ fn restore(
         code: None,
         config: ConfigUpdate::default(),
         changed: Vec::new(),
+        shown: Vec::new(),
     };
     let mut wanted: Vec<&str> = marker.split_whitespace().collect();
     wanted.sort_unstable();

@@ -86,7 +86,15 @@ pub(super) async fn run(
         staging: &staging,
         lambda,
     };
-    attempt(b, &RetryPolicy::IMMEDIATE, NOW, req, &Interrupt::new()).await
+    attempt(
+        b,
+        &RetryPolicy::IMMEDIATE,
+        NOW,
+        req,
+        &Interrupt::new(),
+        &|_| Ok(()),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -415,7 +423,14 @@ async fn ctrl_c_during_a_hotswap_stops_waiting_at_once_and_says_each_functions_s
     };
     let got = tokio::time::timeout(
         Duration::from_secs(5),
-        attempt(b, &RetryPolicy::IMMEDIATE, slow, &request(new), &interrupt),
+        attempt(
+            b,
+            &RetryPolicy::IMMEDIATE,
+            slow,
+            &request(new),
+            &interrupt,
+            &|_| Ok(()),
+        ),
     )
     .await
     .unwrap_or_else(|_| panic!("Ctrl-C did not stop the wait promptly"));
@@ -446,11 +461,18 @@ async fn ctrl_c_before_the_first_update_changes_nothing() {
     };
     let interrupt = Interrupt::new();
     interrupt.trigger();
-    let e = attempt(b, &RetryPolicy::IMMEDIATE, NOW, &request(new), &interrupt)
-        .await
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let e = attempt(
+        b,
+        &RetryPolicy::IMMEDIATE,
+        NOW,
+        &request(new),
+        &interrupt,
+        &|_| Ok(()),
+    )
+    .await
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
     assert!(
         e == "hotswap of api interrupted: not started: Fn. Nothing was changed",
         "{e}"

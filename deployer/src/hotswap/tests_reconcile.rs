@@ -155,3 +155,39 @@ async fn a_marked_property_the_template_cannot_restore_is_an_error_naming_it() {
     );
     assert!(lambda.calls().iter().all(|c| !c.starts_with("Update")));
 }
+
+#[tokio::test]
+async fn a_refused_approval_writes_nothing_and_the_review_shows_old_and_new() {
+    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let lambda = FakeLambda::new(&["Successful"]);
+    let new = edited(|t| t["Resources"]["Fn"]["Properties"]["MemorySize"] = json!(512));
+    let staging = FakeStaging::default();
+    let b = super::apply::HotswapBackends {
+        cfn: &cfn,
+        staging: &staging,
+        lambda: &lambda,
+    };
+    let seen = std::sync::Mutex::new(Vec::new());
+    let refuse = |fs: &[super::plan::FunctionChange]| {
+        seen.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(fs.iter().flat_map(|f| f.shown.clone()));
+        Err(crate::error::Error::new("not approved"))
+    };
+    let got = super::apply::attempt(
+        b,
+        &RetryPolicy::IMMEDIATE,
+        NOW,
+        &request(new),
+        &Interrupt::new(),
+        &refuse,
+    )
+    .await;
+    assert!(got.is_err(), "{got:?}");
+    assert_eq!(
+        *seen.lock().unwrap_or_else(|e| e.into_inner()),
+        ["MemorySize: 128 -> 512"]
+    );
+    assert!(lambda.calls().is_empty(), "{:?}", lambda.calls());
+    assert!(lambda.markers().is_empty());
+}
