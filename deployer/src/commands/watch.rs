@@ -103,7 +103,10 @@ pub fn prepare(args: &WatchArgs, cwd: &Path) -> Result<Filter> {
         ));
     }
     let config = crate::source::config::load(cwd)?.unwrap_or_default();
-    Filter::new(cwd, &cwd.join(&args.source.outdir), &config.watch)
+    Ok(
+        Filter::new(cwd, &cwd.join(&args.source.outdir), &config.watch)?
+            .without_own_output(crate::watch::filter::own_output_files(cwd)),
+    )
 }
 
 /// Runs `watch` until Ctrl-C.
@@ -147,6 +150,12 @@ pub async fn run(
         "watching {} (Ctrl-C to stop)",
         escape_line(&filter.root().display().to_string())
     ));
+    for f in filter.own_output() {
+        live.say(&format!(
+            "not watching {}: this watch's own output is written to it",
+            escape_line(&f.display().to_string())
+        ));
+    }
     let tick = live.tail.is_some().then_some(FOLLOW_EVERY);
     let end = watch(&mut events, &mut live, &filter, &interrupt, tick).await;
     Ok(exit_code(end))
