@@ -166,7 +166,7 @@ pub async fn run(
 pub fn exit_code(end: End) -> i32 {
     match end {
         End::Interrupted | End::InterruptedRun(RunResult::Done) => EXIT_OK,
-        End::InterruptedRun(_) | End::WatcherStopped => EXIT_ERROR,
+        End::InterruptedRun(_) | End::WatcherStopped | End::ProjectGone => EXIT_ERROR,
         End::OutputClosed => EXIT_CLOSED_PIPE,
     }
 }
@@ -221,6 +221,16 @@ impl Runner for Live<'_, '_> {
         self.ctx.interrupt.new_run();
         let start = Instant::now();
         self.say(&self.describe(trigger));
+        // Removed or moved away: every later message (no nephos.json, no app) would be
+        // about its missing files rather than the directory.
+        if !self.root.is_dir() {
+            let _ = writeln!(
+                self.ctx.err,
+                "error: the project directory {} no longer exists (removed or moved); watching stops",
+                escape_line(&self.root.display().to_string())
+            );
+            return RunResult::ProjectGone;
+        }
         let cwd = self.ctx.cwd.clone();
         let stacks = match super::deploy::prepare(&self.args, &cwd, self.ctx.err) {
             Ok(s) => s,
@@ -358,6 +368,7 @@ mod tests {
             EXIT_ERROR
         );
         assert_eq!(exit_code(End::WatcherStopped), EXIT_ERROR);
+        assert_eq!(exit_code(End::ProjectGone), EXIT_ERROR);
         assert_eq!(exit_code(End::OutputClosed), EXIT_CLOSED_PIPE);
     }
 }

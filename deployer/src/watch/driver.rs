@@ -41,6 +41,9 @@ pub enum RunResult {
     Failed,
     /// Stdout was closed by its reader: nothing more can be shown, so watching ends.
     OutputClosed,
+    /// The project directory is gone (removed or moved): nothing is left to watch or run,
+    /// so watching ends; the runner said so.
+    ProjectGone,
 }
 
 /// Synth, diff and deploy, and what is shown between runs.
@@ -66,6 +69,8 @@ pub enum End {
     OutputClosed,
     /// The file watcher stopped.
     WatcherStopped,
+    /// The project directory is gone.
+    ProjectGone,
 }
 
 /// Runs the loop until Ctrl-C (or a closed output, or a stopped watcher).
@@ -91,6 +96,9 @@ pub async fn watch(
             }
             if result == RunResult::OutputClosed {
                 return End::OutputClosed;
+            }
+            if result == RunResult::ProjectGone {
+                return End::ProjectGone;
             }
             for event in changes.pending() {
                 let _ = on_event(event, &mut queue, filter, runner);
@@ -397,6 +405,29 @@ mod tests {
         )
         .await;
         assert_eq!(fake.runs.len(), 1, "{:?}", fake.runs);
+    }
+
+    #[tokio::test]
+    async fn a_removed_project_ends_watching_after_saying_so() {
+        let (end, fake) = drive(
+            vec![
+                Step::Event(changed(&["/p/src/lib.rs"])),
+                Step::Quiet,
+                Step::Event(changed(&["/p/src/main.rs"])),
+                Step::Quiet,
+                Step::CtrlC,
+            ],
+            vec![],
+            vec![RunResult::Done, RunResult::ProjectGone],
+            None,
+        )
+        .await;
+        assert_eq!(end, End::ProjectGone);
+        assert_eq!(
+            fake.runs.len(),
+            2,
+            "a run started after the project was gone"
+        );
     }
 
     #[tokio::test]
