@@ -99,10 +99,10 @@ impl Lambda for FakeLambda {
     }
 
     async fn set_drift_marker(&self, name: &str, value: Option<&str>) -> Result<(), CfnError> {
-        if let Some((c, e)) = &*self.fail.lock().unwrap_or_else(|e| e.into_inner()) {
-            if *c == "TagResource" {
-                return Err(e.clone());
-            }
+        if let Some((c, e)) = &*self.fail.lock().unwrap_or_else(|e| e.into_inner())
+            && *c == "TagResource"
+        {
+            return Err(e.clone());
         }
         let mut m = self.markers.lock().unwrap_or_else(|e| e.into_inner());
         match value {

@@ -155,23 +155,17 @@ impl Invocation {
                 }
                 // With `--template ... --stack-name S` the stack is named by the source:
                 // `S` again as a positional would name it twice.
-                if wants_source {
-                    if let Some((_, named)) = self.source.iter().find(|(f, _)| *f == "--stack-name")
-                    {
-                        let mut i = 2;
-                        while i < out.len() {
-                            if &out[i] == named && !out[i - 1].starts_with('-') {
-                                out.remove(i);
-                            } else {
-                                i += 1;
-                            }
-                        }
-                    }
-                }
-                if wants_source || (sub == "destroy" && !positional) {
-                    for (flag, v) in &self.source {
-                        if takes(flag) {
-                            out.extend([(*flag).to_owned(), v.clone()]);
+                if let Some((_, named)) = self
+                    .source
+                    .iter()
+                    .find(|(f, _)| wants_source && *f == "--stack-name")
+                {
+                    let mut i = 2;
+                    while i < out.len() {
+                        if &out[i] == named && !out[i - 1].starts_with('-') {
+                            out.remove(i);
+                        } else {
+                            i += 1;
                         }
                     }
                 }

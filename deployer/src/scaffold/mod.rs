@@ -119,10 +119,11 @@ fn dependency_names(manifest: &str) -> Vec<String> {
                 line,
                 "[dependencies]" | "[dev-dependencies]" | "[build-dependencies]"
             );
-        } else if in_deps && !line.starts_with('#') {
-            if let Some((key, _)) = line.split_once('=') {
-                out.push(key.trim().trim_matches('"').to_owned());
-            }
+        } else if let Some((key, _)) = line.split_once('=')
+            && in_deps
+            && !line.starts_with('#')
+        {
+            out.push(key.trim().trim_matches('"').to_owned());
         }
     }
     out
