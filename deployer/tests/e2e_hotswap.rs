@@ -117,7 +117,16 @@ async fn hotswap_updates_the_function_through_lambda_without_a_stack_update() {
     assert!(all.contains("hotswapped 1 function in"), "{all}");
     assert!(all.contains("Handler (Code, Environment)"), "{all}");
     assert!(all.contains("The stack has drifted"), "{all}");
-    assert!(all.contains("without --hotswap) to reconcile"), "{all}");
+    assert!(
+        all.contains("without --hotswap) to put the template back on them"),
+        "{all}"
+    );
+    // The change itself is shown, old -> new.
+    assert!(all.contains(r#"Handler.Environment: {"Variables":{"TABLE":{"Ref":"UsersTable"}}} -> {"Variables":{"MODE":"v2""#), "{all}");
+    assert!(
+        !all.contains("--hotswap --"),
+        "the next step carries --hotswap: {all}"
+    );
 
     let after = seen(&moto, &function).await;
     assert_eq!(after.updated, before.updated, "the stack was updated");
@@ -126,6 +135,44 @@ async fn hotswap_updates_the_function_through_lambda_without_a_stack_update() {
     assert_eq!(after.env.get("MODE").map(String::as_str), Some("v2"));
     assert_eq!(after.env.get("TABLE"), before.env.get("TABLE"));
     assert!(before.env.get("TABLE").is_some_and(|t| !t.is_empty()));
+
+    // Undoing the edit: CloudFormation sees no change, yet the deploy without --hotswap
+    // puts the template's code and environment back through Lambda (issue 15, F1).
+    let r = moto
+        .nephos(&[
+            "deploy",
+            "--yes",
+            "--template",
+            &first,
+            "--stack-name",
+            STACK,
+        ])
+        .await
+        .expect(0);
+    let all = format!("{}{}", r.out, r.err);
+    assert!(
+        all.contains(
+            "Handler was hotswapped earlier: Code, Environment restored from the template"
+        ),
+        "{all}"
+    );
+    let undone = seen(&moto, &function).await;
+    assert_eq!(undone.sha, before.sha, "the hotswapped code stayed: {all}");
+    assert_eq!(undone.env.get("MODE"), None, "{all}");
+    assert_eq!(undone.updated, before.updated, "{all}");
+    // In line again: the next deploy restores nothing.
+    let r = moto
+        .nephos(&[
+            "deploy",
+            "--yes",
+            "--template",
+            &first,
+            "--stack-name",
+            STACK,
+        ])
+        .await
+        .expect(0);
+    assert!(!format!("{}{}", r.out, r.err).contains("hotswapped earlier"));
 
     // A change hotswap cannot make (the template's description) goes through CloudFormation
     // and reconciles the stack with the new code.

@@ -122,7 +122,18 @@ pub trait Lambda: Send + Sync {
     ) -> Result<(), CfnError>;
     /// `GetFunctionConfiguration`; `None` when there is no such function.
     async fn function_state(&self, name: &str) -> Result<Option<FunctionState>, CfnError>;
+    /// The function's drift marker (its tag [`DRIFT_MARKER`], read with `GetFunction`): the
+    /// properties hotswapped since its template was last applied, or `None`.
+    async fn drift_marker(&self, name: &str) -> Result<Option<String>, CfnError>;
+    /// Writes (`Some`, `TagResource`) or removes (`None`, `UntagResource`) the drift marker.
+    async fn set_drift_marker(&self, name: &str, value: Option<&str>) -> Result<(), CfnError>;
 }
+
+/// The tag a hotswap puts on each function it changes, so that the next deploy knows the
+/// function is out of line with its template even when the template did not change
+/// (CloudFormation compares templates, not functions). Its value lists the properties
+/// hotswapped, separated by spaces (commas are not allowed in tag values).
+pub const DRIFT_MARKER: &str = "nephos:hotswapped";
 
 /// The SDK implementation.
 #[derive(Clone, Debug)]
@@ -198,6 +209,53 @@ impl Lambda for SdkLambda {
                 Ok(None)
             }
             Err(e) => Err(map_err(e, &self.1.endpoint, self.1.call_timeout)),
+        }
+    }
+
+    async fn drift_marker(&self, name: &str) -> Result<Option<String>, CfnError> {
+        let out = self
+            .0
+            .get_function()
+            .function_name(name)
+            .send()
+            .await
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?;
+        Ok(out.tags().and_then(|t| t.get(DRIFT_MARKER)).cloned())
+    }
+
+    async fn set_drift_marker(&self, name: &str, value: Option<&str>) -> Result<(), CfnError> {
+        // TagResource takes the ARN, not the name.
+        let arn = self
+            .0
+            .get_function_configuration()
+            .function_name(name)
+            .send()
+            .await
+            .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout))?
+            .function_arn()
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                CfnError::new(ErrorKind::Other, format!("Lambda gave no ARN for {name}"))
+            })?;
+        match value {
+            Some(v) => self
+                .0
+                .tag_resource()
+                .resource(arn)
+                .tags(DRIFT_MARKER, v)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout)),
+            None => self
+                .0
+                .untag_resource()
+                .resource(arn)
+                .tag_keys(DRIFT_MARKER)
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(|e| map_err(e, &self.1.endpoint, self.1.call_timeout)),
         }
     }
 }

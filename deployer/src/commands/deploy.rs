@@ -14,11 +14,14 @@ use crate::cli::SourceArgs;
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::deploy::engine::{DeployOptions, StackRequest};
+use crate::deploy::interrupt::Interrupt;
 use crate::error::{Error, Result};
 use crate::hotswap::apply::{Attempt, HotswapBackends, Settle, attempt};
 use crate::hotswap::plan::FunctionChange;
+use crate::hotswap::reconcile::reconcile;
 use crate::output::Format;
 use crate::output::escape::escape_line;
+use crate::output::prompt::Prompter;
 use crate::progress::{Mode, reporter};
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
@@ -97,6 +100,52 @@ pub enum Method {
     Direct,
 }
 
+/// The review of a hotswap: `--require-approval` as for a deploy. A hotswap changes only
+/// functions' code and configuration, never IAM or resource policies (a `Role` change goes
+/// through CloudFormation), so `broadening` never asks and `any-change` always does.
+fn hotswap_approval<'a>(
+    stack: &'a str,
+    policy: ApprovalPolicy,
+    yes: bool,
+    prompter: &'a dyn Prompter,
+    interrupt: &'a Interrupt,
+) -> impl Fn(&[FunctionChange]) -> Result<()> + Sync + 'a {
+    move |functions: &[FunctionChange]| {
+        if yes || policy != ApprovalPolicy::AnyChange {
+            return Ok(());
+        }
+        let question = format!(
+            "{stack}: hotswap these changes (Lambda API, no CloudFormation)?\n{}",
+            review(functions)
+        );
+        let refused = |why: &str| {
+            Err(Error::new(format!(
+                "{stack}: {why}; nothing was changed. Review the changes, then answer on a terminal or pass --require-approval never (`nephos deploy` also takes --yes)\n{}",
+                review(functions)
+            )))
+        };
+        match prompter.confirm(&question) {
+            _ if interrupt.is_triggered() => refused("interrupted while asking for approval"),
+            Some(true) => Ok(()),
+            Some(false) => refused("the hotswap was not approved"),
+            None => refused("this hotswap needs approval and there is no terminal to ask on"),
+        }
+    }
+}
+
+/// Each function's changed properties, old -> new, one per line.
+fn review(functions: &[FunctionChange]) -> String {
+    functions
+        .iter()
+        .flat_map(|f| {
+            f.shown
+                .iter()
+                .map(move |line| format!("  {}.{line}", escape_line(&f.logical_id)))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// What a hotswap did, and that the stack has drifted from its template.
 fn hotswapped(stack: &str, functions: &[FunctionChange], elapsed: std::time::Duration) -> String {
     let list: Vec<String> = functions
@@ -104,7 +153,7 @@ fn hotswapped(stack: &str, functions: &[FunctionChange], elapsed: std::time::Dur
         .map(|f| format!("{} ({})", escape_line(&f.logical_id), f.changed.join(", ")))
         .collect();
     format!(
-        "hotswapped {} in {:.1} s without CloudFormation: {}. The stack has drifted: CloudFormation's template for {stack} is older than these functions; run `nephos deploy {stack}` (without --hotswap) to reconcile",
+        "hotswapped {} in {:.1} s without CloudFormation: {}. The stack has drifted: CloudFormation's template for {stack} is older than these functions; run `nephos deploy {stack}` (without --hotswap) to put the template back on them",
         if functions.len() == 1 {
             "1 function".to_owned()
         } else {
@@ -112,7 +161,8 @@ fn hotswapped(stack: &str, functions: &[FunctionChange], elapsed: std::time::Dur
         },
         elapsed.as_secs_f64(),
         list.join(", ")
-    )
+    ) + "\n"
+        + &review(functions)
 }
 
 /// Parses repeated `KEY=VALUE` flags; a key given twice with different values is an
@@ -415,7 +465,23 @@ pub async fn run(
                 staging: hb.staging,
                 lambda,
             };
-            match attempt(backends, &ctx.retry, Settle::STANDARD, req, &ctx.interrupt).await? {
+            let approve = hotswap_approval(
+                &req.stack_name,
+                args.require_approval,
+                args.yes,
+                ctx.prompter,
+                &ctx.interrupt,
+            );
+            match attempt(
+                backends,
+                &ctx.retry,
+                Settle::STANDARD,
+                req,
+                &ctx.interrupt,
+                &approve,
+            )
+            .await?
+            {
                 Attempt::Hotswapped { functions, elapsed } => {
                     rep.notice(
                         &req.stack_name,
@@ -435,8 +501,27 @@ pub async fn run(
         // Each stack in its own region: its clients, its staging bucket.
         let mut engine = settings.engine(regional.backends(b, *region), &mut *rep);
         let outcome = engine.deploy(req, &opts).await?;
+        drop(engine);
         if !outcome.is_success() {
             return Ok(EXIT_ERROR);
+        }
+        // CloudFormation sees no change when a hotswapped edit was undone: the functions a
+        // hotswap marked get the template back through Lambda.
+        if let Some(lambda) = regional.lambda(lambda, *region) {
+            let hb = regional.backends(b, *region);
+            for line in reconcile(
+                hb.cfn,
+                hb.staging,
+                lambda,
+                &ctx.retry,
+                Settle::STANDARD,
+                &req.stack_name,
+                &ctx.interrupt,
+            )
+            .await?
+            {
+                rep.notice(&req.stack_name, &line);
+            }
         }
     }
     Ok(EXIT_OK)
@@ -445,6 +530,70 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A prompter that remembers the question it was asked.
+    struct Asked(std::sync::Mutex<Vec<String>>, Option<bool>);
+
+    impl Prompter for Asked {
+        fn confirm(&self, question: &str) -> Option<bool> {
+            self.0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(question.to_owned());
+            self.1
+        }
+    }
+
+    fn timeout_change() -> Vec<FunctionChange> {
+        vec![FunctionChange {
+            logical_id: "Fn".into(),
+            physical_id: "api-Fn-1".into(),
+            code: None,
+            config: Default::default(),
+            changed: vec!["Timeout".into()],
+            shown: vec!["Timeout: (none) -> 900".into()],
+        }]
+    }
+
+    #[test]
+    fn a_hotswap_respects_require_approval_and_shows_old_and_new() {
+        let interrupt = Interrupt::new();
+        let fs = timeout_change();
+        // any-change without a terminal: refused, with the change and the way on.
+        let none = Asked(Default::default(), None);
+        let e = hotswap_approval("api", ApprovalPolicy::AnyChange, false, &none, &interrupt)(&fs)
+            .map(|()| "approved".to_owned())
+            .unwrap_or_else(|e| e.to_string());
+        assert!(
+            e.contains("no terminal to ask on; nothing was changed"),
+            "{e}"
+        );
+        assert!(e.contains("Fn.Timeout: (none) -> 900"), "{e}");
+        assert!(e.contains("--require-approval never"), "{e}");
+        // On a terminal the question shows the change; yes goes on, no refuses.
+        let yes = Asked(Default::default(), Some(true));
+        assert!(
+            hotswap_approval("api", ApprovalPolicy::AnyChange, false, &yes, &interrupt)(&fs)
+                .is_ok()
+        );
+        let asked = yes.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        assert!(asked[0].contains("Fn.Timeout: (none) -> 900"), "{asked:?}");
+        let no = Asked(Default::default(), Some(false));
+        assert!(
+            hotswap_approval("api", ApprovalPolicy::AnyChange, false, &no, &interrupt)(&fs)
+                .is_err()
+        );
+        // --yes, never, and broadening (a hotswap never broadens access) do not ask.
+        for (policy, yes_flag) in [
+            (ApprovalPolicy::AnyChange, true),
+            (ApprovalPolicy::Never, false),
+            (ApprovalPolicy::Broadening, false),
+        ] {
+            let p = Asked(Default::default(), None);
+            assert!(hotswap_approval("api", policy, yes_flag, &p, &interrupt)(&fs).is_ok());
+            assert!(p.0.lock().unwrap_or_else(|e| e.into_inner()).is_empty());
+        }
+    }
 
     #[test]
     fn key_values_and_role_names() {

@@ -103,7 +103,10 @@ pub fn prepare(args: &WatchArgs, cwd: &Path) -> Result<Filter> {
         ));
     }
     let config = crate::source::config::load(cwd)?.unwrap_or_default();
-    Filter::new(cwd, &cwd.join(&args.source.outdir), &config.watch)
+    Ok(
+        Filter::new(cwd, &cwd.join(&args.source.outdir), &config.watch)?
+            .without_own_output(crate::watch::filter::own_output_files(cwd)),
+    )
 }
 
 /// Runs `watch` until Ctrl-C.
@@ -147,6 +150,12 @@ pub async fn run(
         "watching {} (Ctrl-C to stop)",
         escape_line(&filter.root().display().to_string())
     ));
+    for f in filter.own_output() {
+        live.say(&format!(
+            "not watching {}: this watch's own output is written to it",
+            escape_line(&f.display().to_string())
+        ));
+    }
     let tick = live.tail.is_some().then_some(FOLLOW_EVERY);
     let end = watch(&mut events, &mut live, &filter, &interrupt, tick).await;
     Ok(exit_code(end))
@@ -157,7 +166,7 @@ pub async fn run(
 pub fn exit_code(end: End) -> i32 {
     match end {
         End::Interrupted | End::InterruptedRun(RunResult::Done) => EXIT_OK,
-        End::InterruptedRun(_) | End::WatcherStopped => EXIT_ERROR,
+        End::InterruptedRun(_) | End::WatcherStopped | End::ProjectGone => EXIT_ERROR,
         End::OutputClosed => EXIT_CLOSED_PIPE,
     }
 }
@@ -212,6 +221,16 @@ impl Runner for Live<'_, '_> {
         self.ctx.interrupt.new_run();
         let start = Instant::now();
         self.say(&self.describe(trigger));
+        // Removed or moved away: every later message (no nephos.json, no app) would be
+        // about its missing files rather than the directory.
+        if !self.root.is_dir() {
+            let _ = writeln!(
+                self.ctx.err,
+                "error: the project directory {} no longer exists (removed or moved); watching stops",
+                escape_line(&self.root.display().to_string())
+            );
+            return RunResult::ProjectGone;
+        }
         let cwd = self.ctx.cwd.clone();
         let stacks = match super::deploy::prepare(&self.args, &cwd, self.ctx.err) {
             Ok(s) => s,
@@ -349,6 +368,7 @@ mod tests {
             EXIT_ERROR
         );
         assert_eq!(exit_code(End::WatcherStopped), EXIT_ERROR);
+        assert_eq!(exit_code(End::ProjectGone), EXIT_ERROR);
         assert_eq!(exit_code(End::OutputClosed), EXIT_CLOSED_PIPE);
     }
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::plan::{FunctionChange, Plan, plan};
 use super::resolve::Scope;
-use crate::cfn::lambda::{FunctionState, Lambda, UpdateStatus, failed_update};
+use crate::cfn::lambda::{DRIFT_MARKER, FunctionState, Lambda, UpdateStatus, failed_update};
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
 use crate::cfn::status::StackStatus;
@@ -77,7 +77,8 @@ fn settled(status: &StackStatus) -> bool {
     )
 }
 
-/// Tries to hotswap `req`. Ctrl-C (`interrupt`) during the updates stops waiting at once
+/// Tries to hotswap `req`. `approve` sees the updates once decided and before any write;
+/// its error ends the attempt with nothing written. Ctrl-C (`interrupt`) during the updates stops waiting at once
 /// and ends with an error saying each function's state: updated, in progress (its update
 /// was sent, Lambda had not said it was applied), or not started.
 ///
@@ -91,6 +92,7 @@ pub async fn attempt(
     settle: Settle,
     req: &StackRequest,
     interrupt: &Interrupt,
+    approve: &(dyn Fn(&[FunctionChange]) -> Result<()> + Sync),
 ) -> Result<Attempt> {
     let start = Instant::now();
     let name = req.stack_name.as_str();
@@ -153,6 +155,8 @@ pub async fn attempt(
         Plan::NoChanges => return Ok(Attempt::Fallback("nothing changed".into())),
         Plan::Fallback(why) => return Ok(Attempt::Fallback(why)),
     };
+    // The same approval as a deploy's review, before anything is written.
+    approve(&functions)?;
     // Decided: from here on every failure is an error, never a fallback.
     if functions.iter().any(|f| f.code.is_some()) && !req.assets.is_empty() {
         let bucket = resolve_bucket(b.staging)
@@ -170,7 +174,11 @@ pub async fn attempt(
         if interrupt.is_triggered() {
             return Err(interrupted(name, &functions, i, None));
         }
-        match update(b.lambda, settle, f, interrupt).await {
+        let step = match mark(b.lambda, f).await {
+            Ok(()) => update(b.lambda, settle, f, interrupt).await,
+            Err(why) => Err(Stop::Failed(why)),
+        };
+        match step {
             Ok(()) => {}
             Err(Stop::Failed(why)) => return Err(failure(name, f, &done, &why)),
             Err(Stop::Interrupted(step)) => {
@@ -185,7 +193,7 @@ pub async fn attempt(
 }
 
 /// Why an update stopped.
-enum Stop {
+pub(super) enum Stop {
     /// It failed, for this reason.
     Failed(String),
     /// Ctrl-C while waiting for Lambda to apply this call (its name).
@@ -254,7 +262,7 @@ fn failure(stack: &str, f: &FunctionChange, done: &[&str], why: &str) -> Error {
 
 /// Updates one function: code, then configuration (Lambda refuses a second update while
 /// the first is in progress), each waited on.
-async fn update(
+pub(super) async fn update(
     lambda: &dyn Lambda,
     settle: Settle,
     f: &FunctionChange,
@@ -292,6 +300,33 @@ async fn update(
         .await?;
     }
     Ok(())
+}
+
+/// Records, before any update, that `f` is about to drift from its template: the marker
+/// lists every property hotswapped since the template was last applied (the earlier ones
+/// kept), so that the next deploy without --hotswap restores them all. Not recorded means
+/// not updated: a drift nobody would know of is worse than no hotswap.
+async fn mark(lambda: &dyn Lambda, f: &FunctionChange) -> std::result::Result<(), String> {
+    let name = f.physical_id.as_str();
+    let unrecorded = |e| {
+        format!(
+            "its drift marker (tag {DRIFT_MARKER}) could not be written, so it was not updated: {e}"
+        )
+    };
+    let before = lambda.drift_marker(name).await.map_err(unrecorded)?;
+    let mut props: Vec<String> = before
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .chain(f.changed.iter().cloned())
+        .collect();
+    props.sort();
+    props.dedup();
+    lambda
+        .set_drift_marker(name, Some(&props.join(" ")))
+        .await
+        .map_err(unrecorded)
 }
 
 /// Waits for `LastUpdateStatus` to leave `InProgress` after `call`; only `Successful` is

@@ -13,6 +13,8 @@ pub struct FakeLambda {
     pub states: Mutex<VecDeque<FunctionState>>,
     pub fail: Mutex<Option<(&'static str, CfnError)>>,
     pub calls: Mutex<Vec<String>>,
+    /// Each function's drift marker (kept out of `calls`).
+    pub markers: Mutex<std::collections::BTreeMap<String, String>>,
 }
 
 pub fn state(status: &str) -> FunctionState {
@@ -29,6 +31,7 @@ impl FakeLambda {
             states: Mutex::new(states.iter().map(|s| state(s)).collect()),
             fail: Mutex::new(None),
             calls: Mutex::new(Vec::new()),
+            markers: Mutex::new(std::collections::BTreeMap::new()),
         }
     }
 
@@ -38,6 +41,13 @@ impl FakeLambda {
             CfnError::new(ErrorKind::Other, "ResourceConflictException"),
         ));
         self
+    }
+
+    pub fn markers(&self) -> std::collections::BTreeMap<String, String> {
+        self.markers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn calls(&self) -> Vec<String> {
@@ -82,5 +92,23 @@ impl Lambda for FakeLambda {
             q.front().cloned()
         };
         Ok(s)
+    }
+
+    async fn drift_marker(&self, name: &str) -> Result<Option<String>, CfnError> {
+        Ok(self.markers().get(name).cloned())
+    }
+
+    async fn set_drift_marker(&self, name: &str, value: Option<&str>) -> Result<(), CfnError> {
+        if let Some((c, e)) = &*self.fail.lock().unwrap_or_else(|e| e.into_inner())
+            && *c == "TagResource"
+        {
+            return Err(e.clone());
+        }
+        let mut m = self.markers.lock().unwrap_or_else(|e| e.into_inner());
+        match value {
+            Some(v) => m.insert(name.to_owned(), v.to_owned()),
+            None => m.remove(name),
+        };
+        Ok(())
     }
 }

@@ -8,9 +8,12 @@
 
 pub mod apply;
 pub mod plan;
+pub mod reconcile;
 pub mod resolve;
 
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_reconcile;

@@ -42,6 +42,22 @@ pub struct FunctionChange {
     pub config: ConfigUpdate,
     /// The properties that changed, sorted.
     pub changed: Vec<String>,
+    /// For the review: each changed property as `Name: old -> new`, the template's values
+    /// (parameters stay `Ref`s, so a NoEcho value is never shown), escaped and cut.
+    pub shown: Vec<String>,
+}
+
+/// The longest value the review shows of one property, in characters.
+const SHOWN_MAX: usize = 300;
+
+/// One template value for the review, escaped and cut to [`SHOWN_MAX`].
+fn show(v: Option<&Value>) -> String {
+    let text = v.map_or_else(|| "(none)".to_owned(), Value::to_string);
+    let escaped = crate::output::escape::escape_line(&text).into_owned();
+    match escaped.char_indices().nth(SHOWN_MAX) {
+        Some((at, _)) => format!("{}… [cut]", &escaped[..at]),
+        None => escaped,
+    }
 }
 
 /// The decision.
@@ -146,6 +162,7 @@ fn function_change(
         code: None,
         config: ConfigUpdate::default(),
         changed: Vec::new(),
+        shown: Vec::new(),
     };
     for k in keys(&old_p, &new_p) {
         if old_p.get(k) == new_p.get(k) {
@@ -163,11 +180,17 @@ fn function_change(
         };
         set(&mut change, k, &value).map_err(|why| format!("function {id}'s {k}: {why}"))?;
         change.changed.push(k.clone());
+        change.shown.push(format!(
+            "{}: {} -> {}",
+            k,
+            show(old_p.get(k)),
+            show(new_p.get(k))
+        ));
     }
     Ok(change)
 }
 
-fn set(change: &mut FunctionChange, key: &str, v: &Value) -> Result<(), String> {
+pub(crate) fn set(change: &mut FunctionChange, key: &str, v: &Value) -> Result<(), String> {
     let text = || scalar(v).ok_or_else(|| "is not a string".to_owned());
     let int = || {
         scalar(v)

@@ -14,12 +14,12 @@ use crate::deploy::fake::FakeStaging;
 use crate::deploy::fake::{FakeCfn, stack};
 use crate::deploy::interrupt::Interrupt;
 
-const NOW: Settle = Settle {
+pub(super) const NOW: Settle = Settle {
     every: Duration::ZERO,
     limit: Duration::from_secs(5),
 };
 
-fn deployed() -> Value {
+pub(super) fn deployed() -> Value {
     json!({"Parameters": {"Stage": {"Type": "String"}},
       "Resources": {
         "Fn": {"Type": "AWS::Lambda::Function", "Properties": {
@@ -42,7 +42,7 @@ fn resource(logical: &str, physical: Option<&str>, ty: &str) -> StackResource {
     }
 }
 
-fn cfn_with(status: &str, fn_physical: Option<&str>) -> FakeCfn {
+pub(super) fn cfn_with(status: &str, fn_physical: Option<&str>) -> FakeCfn {
     let mut s = stack(status);
     if let Some(s) = s.as_mut() {
         s.parameters = vec![("Stage".into(), "dev".into())];
@@ -56,7 +56,7 @@ fn cfn_with(status: &str, fn_physical: Option<&str>) -> FakeCfn {
         ])
 }
 
-fn request(template: Value) -> StackRequest {
+pub(super) fn request(template: Value) -> StackRequest {
     StackRequest {
         stack_name: "api".into(),
         template_body: template.to_string(),
@@ -69,13 +69,13 @@ fn request(template: Value) -> StackRequest {
     }
 }
 
-fn edited(f: impl FnOnce(&mut Value)) -> Value {
+pub(super) fn edited(f: impl FnOnce(&mut Value)) -> Value {
     let mut t = deployed();
     f(&mut t);
     t
 }
 
-async fn run(
+pub(super) async fn run(
     cfn: &FakeCfn,
     lambda: &FakeLambda,
     req: &StackRequest,
@@ -86,7 +86,15 @@ async fn run(
         staging: &staging,
         lambda,
     };
-    attempt(b, &RetryPolicy::IMMEDIATE, NOW, req, &Interrupt::new()).await
+    attempt(
+        b,
+        &RetryPolicy::IMMEDIATE,
+        NOW,
+        req,
+        &Interrupt::new(),
+        &|_| Ok(()),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -355,6 +363,21 @@ impl crate::cfn::lambda::Lambda for CtrlCAtRead {
         }
         self.inner.function_state(name).await
     }
+
+    async fn drift_marker(
+        &self,
+        name: &str,
+    ) -> Result<Option<String>, crate::cfn::error::CfnError> {
+        self.inner.drift_marker(name).await
+    }
+
+    async fn set_drift_marker(
+        &self,
+        name: &str,
+        value: Option<&str>,
+    ) -> Result<(), crate::cfn::error::CfnError> {
+        self.inner.set_drift_marker(name, value).await
+    }
 }
 
 #[tokio::test]
@@ -405,7 +428,14 @@ async fn ctrl_c_during_a_hotswap_stops_waiting_at_once_and_says_each_functions_s
     };
     let got = tokio::time::timeout(
         Duration::from_secs(5),
-        attempt(b, &RetryPolicy::IMMEDIATE, slow, &request(new), &interrupt),
+        attempt(
+            b,
+            &RetryPolicy::IMMEDIATE,
+            slow,
+            &request(new),
+            &interrupt,
+            &|_| Ok(()),
+        ),
     )
     .await
     .unwrap_or_else(|_| panic!("Ctrl-C did not stop the wait promptly"));
@@ -436,11 +466,18 @@ async fn ctrl_c_before_the_first_update_changes_nothing() {
     };
     let interrupt = Interrupt::new();
     interrupt.trigger();
-    let e = attempt(b, &RetryPolicy::IMMEDIATE, NOW, &request(new), &interrupt)
-        .await
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let e = attempt(
+        b,
+        &RetryPolicy::IMMEDIATE,
+        NOW,
+        &request(new),
+        &interrupt,
+        &|_| Ok(()),
+    )
+    .await
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
     assert!(
         e == "hotswap of api interrupted: not started: Fn. Nothing was changed",
         "{e}"

@@ -187,7 +187,9 @@ impl Invocation {
         let checked = parses(out);
         for (flag, v) in &self.flags {
             // A repeatable flag the step gives itself (`--allow-replace T`) is its own choice.
-            if given(flag) {
+            // `--hotswap` is never carried: nephos's next steps go through CloudFormation
+            // (the reconcile after a hotswap, the way back after a failed one).
+            if given(flag) || flag == "--hotswap" {
                 continue;
             }
             let mut next = out.clone();
@@ -364,6 +366,29 @@ mod tests {
         assert_eq!(inv.complete("no command here"), "no command here");
         let plain = of(&["nephos", "list"]);
         assert_eq!(plain.complete("run `nephos deploy`"), "run `nephos deploy`");
+    }
+
+    #[test]
+    fn a_step_after_a_hotswap_drops_hotswap() {
+        let inv = of(&[
+            "nephos",
+            "deploy",
+            "--template",
+            "t-B.json",
+            "--stack-name",
+            "hs1",
+            "--hotswap",
+            "--yes",
+        ]);
+        assert_eq!(
+            inv.complete("run `nephos deploy hs1` (without --hotswap)"),
+            "run `nephos deploy hs1 --template t-B.json --stack-name hs1` (without --hotswap)"
+        );
+        let app = of(&["nephos", "deploy", "--app", "./app", "--hotswap"]);
+        assert_eq!(
+            app.complete("run `nephos deploy api`"),
+            "run `nephos deploy api --app ./app`"
+        );
     }
 
     #[test]

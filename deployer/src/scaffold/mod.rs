@@ -82,14 +82,51 @@ pub fn render_files(plan: &Plan) -> Result<Vec<(&'static str, String)>> {
         ("nephos_dependency", dependency.as_str()),
         ("install_cli", install.as_str()),
     ];
-    FILES
+    let files: Vec<(&'static str, String)> = FILES
         .iter()
         .map(|f| {
             render::render(f.text, &values)
                 .map(|text| (f.path, text))
                 .map_err(|e| Error::new(format!("template {}: {e}", f.path)))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    // A package named like one of its own dependencies (`nephos`, `tokio`, ...) makes two
+    // crates of one name: Cargo refuses the lockfile, and `nephos::` would be ambiguous.
+    // The dependencies are read from the rendered manifests, so the list stays true.
+    for (path, text) in files.iter().filter(|(p, _)| p.ends_with("Cargo.toml")) {
+        for dep in dependency_names(text) {
+            let dep_crate = dep.replace('-', "_");
+            if dep_crate == krate || dep_crate == handler_crate {
+                return Err(Error::new(format!(
+                    "the project name `{}` collides with the crate `{}` the project depends on ({path}): Cargo cannot tell the two apart; choose another name",
+                    escape_line(&plan.name),
+                    escape_line(&dep)
+                )));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// The keys of a manifest's `[dependencies]`, `[dev-dependencies]` and
+/// `[build-dependencies]` tables (the scaffold's own manifests: one `name = ...` a line).
+fn dependency_names(manifest: &str) -> Vec<String> {
+    let mut in_deps = false;
+    let mut out = Vec::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_deps = matches!(
+                line,
+                "[dependencies]" | "[dev-dependencies]" | "[build-dependencies]"
+            );
+        } else if let Some((key, _)) = line.split_once('=')
+            && in_deps
+            && !line.starts_with('#')
+        {
+            out.push(key.trim().trim_matches('"').to_owned());
+        }
+    }
+    out
 }
 
 /// Writes the project; returns the paths written. Refuses a directory that is not empty
@@ -168,6 +205,21 @@ fn check_empty(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_that_is_one_of_its_dependencies_is_refused_with_the_reason() {
+        for taken in ["nephos", "tokio", "serde-json", "insta", "lambda_runtime"] {
+            let plan = Plan {
+                dir: PathBuf::from("/nowhere"),
+                name: taken.into(),
+                nephos: NephosSource::Path(PathBuf::from("/dsl")),
+            };
+            let e = render_files(&plan)
+                .map(|_| "accepted".to_owned())
+                .unwrap_or_else(|e| e.to_string());
+            assert!(e.contains("collides with the crate"), "{taken}: {e}");
+        }
+    }
 
     fn plan(dir: &Path, name: &str) -> Plan {
         Plan {

@@ -41,6 +41,9 @@ pub enum RunResult {
     Failed,
     /// Stdout was closed by its reader: nothing more can be shown, so watching ends.
     OutputClosed,
+    /// The project directory is gone (removed or moved): nothing is left to watch or run,
+    /// so watching ends; the runner said so.
+    ProjectGone,
 }
 
 /// Synth, diff and deploy, and what is shown between runs.
@@ -66,6 +69,8 @@ pub enum End {
     OutputClosed,
     /// The file watcher stopped.
     WatcherStopped,
+    /// The project directory is gone.
+    ProjectGone,
 }
 
 /// Runs the loop until Ctrl-C (or a closed output, or a stopped watcher).
@@ -92,6 +97,9 @@ pub async fn watch(
             if result == RunResult::OutputClosed {
                 return End::OutputClosed;
             }
+            if result == RunResult::ProjectGone {
+                return End::ProjectGone;
+            }
             for event in changes.pending() {
                 let _ = on_event(event, &mut queue, filter, runner);
             }
@@ -106,7 +114,12 @@ pub async fn watch(
             biased;
             () = interrupt.triggered() => return End::Interrupted,
             event = changes.next() => match event {
-                Some(event) => next = on_event(event, &mut queue, filter, runner),
+                Some(event) => {
+                    let Some(event) = settle(event, changes, runner, interrupt).await else {
+                        return End::Interrupted;
+                    };
+                    next = on_event(event, &mut queue, filter, runner);
+                }
                 None => return End::WatcherStopped,
             },
             () = tokio::time::sleep(ticking), if tick.is_some() => {
@@ -116,6 +129,51 @@ pub async fn watch(
             }
         }
     }
+}
+
+/// How long the whole project must be quiet before a run starts: the watcher settles
+/// each file on its own, so a save across many files (a formatter, a checkout, "save all")
+/// arrives as a train of events; they make one run.
+pub const QUIET: Duration = super::events::DEBOUNCE;
+
+/// The longest a run waits for the project to be quiet: a file written without pause
+/// still gets its run.
+pub const QUIET_AT_MOST: Duration = Duration::from_secs(2);
+
+/// Folds the changes that follow `first` until the project is quiet for [`QUIET`] (at most
+/// [`QUIET_AT_MOST`]) into one event. A watcher problem meanwhile is said at once.
+/// `None`: Ctrl-C while waiting (no run starts).
+async fn settle(
+    first: Event,
+    changes: &mut dyn Changes,
+    runner: &mut dyn Runner,
+    interrupt: &Interrupt,
+) -> Option<Event> {
+    let Event::Changed(mut paths) = first else {
+        return Some(first);
+    };
+    let until = tokio::time::Instant::now() + QUIET_AT_MOST;
+    loop {
+        let quiet = tokio::time::sleep_until(until.min(tokio::time::Instant::now() + QUIET));
+        tokio::select! {
+            biased;
+            () = interrupt.triggered() => return None,
+            () = quiet => break,
+            event = changes.next() => match event {
+                Some(Event::Changed(more)) => {
+                    for p in more {
+                        if !paths.contains(&p) {
+                            paths.push(p);
+                        }
+                    }
+                }
+                Some(Event::Trouble(why)) => say_trouble(&why, runner),
+                // The watcher stopped: the next wait for an event says so.
+                None => break,
+            },
+        }
+    }
+    Some(Event::Changed(paths))
 }
 
 fn on_event(
@@ -129,13 +187,17 @@ fn on_event(
             queue.changed(paths.into_iter().filter(|p| filter.is_watched(p)).collect())
         }
         Event::Trouble(why) => {
-            runner.say(&format!(
-                "warning: the file watcher: {}; watching goes on (a change may have been missed: save again)",
-                crate::output::escape::escape_line(&why)
-            ));
+            say_trouble(&why, runner);
             None
         }
     }
+}
+
+fn say_trouble(why: &str, runner: &mut dyn Runner) {
+    runner.say(&format!(
+        "warning: the file watcher: {}; watching goes on (a change may have been missed: save again)",
+        crate::output::escape::escape_line(why)
+    ));
 }
 
 #[cfg(test)]
@@ -152,6 +214,8 @@ mod tests {
     #[derive(Clone, Debug)]
     enum Step {
         Event(Event),
+        /// The project stays quiet longer than [`QUIET`].
+        Quiet,
         CtrlC,
     }
 
@@ -165,8 +229,13 @@ mod tests {
     #[async_trait(?Send)]
     impl Changes for Script {
         async fn next(&mut self) -> Option<Event> {
+            while matches!(self.idle.front(), Some(Step::Quiet)) {
+                self.idle.pop_front();
+                tokio::time::sleep(QUIET * 2).await;
+            }
             match self.idle.pop_front() {
                 Some(Step::Event(e)) => Some(e),
+                Some(Step::Quiet) => None,
                 Some(Step::CtrlC) => {
                     self.interrupt.trigger();
                     // Ctrl-C wins over this pending read.
@@ -272,7 +341,9 @@ mod tests {
         let (end, fake) = drive(
             vec![
                 Step::Event(changed(&["/p/src/lib.rs"])),
+                Step::Quiet,
                 Step::Event(changed(&["/p/handler/src/main.rs"])),
+                Step::Quiet,
                 Step::CtrlC,
             ],
             vec![],
@@ -288,6 +359,18 @@ mod tests {
             fake.runs[2].paths,
             [PathBuf::from("/p/handler/src/main.rs")]
         );
+    }
+
+    #[tokio::test]
+    async fn a_burst_of_saves_across_files_is_one_run() {
+        let mut burst: Vec<Step> = (0..30)
+            .map(|i| Step::Event(changed(&[&format!("/p/src/note{i}.txt")])))
+            .collect();
+        burst.extend([Step::Quiet, Step::CtrlC]);
+        let (end, fake) = drive(burst, vec![], vec![], None).await;
+        assert_eq!(end, End::Interrupted);
+        assert_eq!(fake.runs.len(), 2, "{:?}", fake.runs);
+        assert_eq!(fake.runs[1].paths.len() + fake.runs[1].more, 30);
     }
 
     #[tokio::test]
@@ -325,9 +408,36 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_removed_project_ends_watching_after_saying_so() {
+        let (end, fake) = drive(
+            vec![
+                Step::Event(changed(&["/p/src/lib.rs"])),
+                Step::Quiet,
+                Step::Event(changed(&["/p/src/main.rs"])),
+                Step::Quiet,
+                Step::CtrlC,
+            ],
+            vec![],
+            vec![RunResult::Done, RunResult::ProjectGone],
+            None,
+        )
+        .await;
+        assert_eq!(end, End::ProjectGone);
+        assert_eq!(
+            fake.runs.len(),
+            2,
+            "a run started after the project was gone"
+        );
+    }
+
+    #[tokio::test]
     async fn a_failed_run_keeps_watching() {
         let (end, fake) = drive(
-            vec![Step::Event(changed(&["/p/src/lib.rs"])), Step::CtrlC],
+            vec![
+                Step::Event(changed(&["/p/src/lib.rs"])),
+                Step::Quiet,
+                Step::CtrlC,
+            ],
             vec![],
             vec![RunResult::Failed, RunResult::Done],
             None,
@@ -348,6 +458,7 @@ mod tests {
             vec![
                 Step::Event(Event::Trouble("queue overflow".into())),
                 Step::Event(changed(&["/p/src/lib.rs"])),
+                Step::Quiet,
                 Step::CtrlC,
             ],
             vec![],

@@ -25,6 +25,9 @@ pub struct Filter {
     exclude: Gitignore,
     /// The assembly directory, excluded wherever it is (the app writes it on every run).
     outdir: PathBuf,
+    /// Files this watch itself writes (its stdout/stderr sent to a file in the project):
+    /// watching them would start a run for every line the run prints, without end.
+    own_output: Vec<PathBuf>,
 }
 
 fn build(root: &Path, patterns: &[&str], what: &str) -> Result<Gitignore> {
@@ -71,7 +74,26 @@ impl Filter {
             },
             exclude: build(root, &exclude, "exclude")?,
             outdir: outdir.to_path_buf(),
+            own_output: Vec::new(),
         })
+    }
+
+    /// This filter, also leaving out `files` (absolute): the files nephos's own output is
+    /// written to. Those outside the project are dropped (they are never watched anyway).
+    #[must_use]
+    pub fn without_own_output(mut self, files: Vec<PathBuf>) -> Self {
+        self.own_output = files
+            .into_iter()
+            .filter(|f| f.starts_with(&self.root) && !f.starts_with(&self.outdir))
+            .collect();
+        self.own_output.sort();
+        self.own_output.dedup();
+        self
+    }
+
+    /// The files left out because nephos's own output goes to them.
+    pub fn own_output(&self) -> &[PathBuf] {
+        &self.own_output
     }
 
     /// The directory watched.
@@ -98,7 +120,7 @@ impl Filter {
 
     /// Whether a change to `path` (absolute) starts a run.
     pub fn is_watched(&self, path: &Path) -> bool {
-        if path.starts_with(&self.outdir) {
+        if path.starts_with(&self.outdir) || self.own_output.iter().any(|f| f == path) {
             return false;
         }
         // A path outside the project (a symlink's target, an event for the root itself)
@@ -125,9 +147,66 @@ impl Filter {
     }
 }
 
+/// The regular files this process's stdout and stderr are written to, as seen under
+/// `root` (Linux: `/proc/self/fd/1` and `/2`; elsewhere none). A terminal or a pipe is no
+/// file and is left out.
+pub fn own_output_files(root: &Path) -> Vec<PathBuf> {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    ["/proc/self/fd/1", "/proc/self/fd/2"]
+        .iter()
+        .filter_map(|fd| {
+            let target = std::fs::read_link(fd).ok()?;
+            if !std::fs::metadata(&target).ok()?.is_file() {
+                return None;
+            }
+            // The watcher reports paths under `root` as given, not canonical ones.
+            let rel = target.strip_prefix(&real_root).ok()?;
+            Some(root.join(rel))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_files_its_own_output_goes_to_never_start_a_run() {
+        let root = Path::new("/p");
+        let f = Filter::new(root, &root.join("nephos.out"), &WatchConfig::default())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .without_own_output(vec![
+                root.join("watch.log"),
+                PathBuf::from("/tmp/elsewhere.log"),
+            ]);
+        assert!(!f.is_watched(&root.join("watch.log")));
+        assert!(f.is_watched(&root.join("other.log")));
+        assert_eq!(f.own_output(), [root.join("watch.log")]);
+    }
+
+    #[test]
+    fn its_own_stdout_redirected_to_a_project_file_is_found() {
+        // Send this test process's stdout to a file in a temporary project, as
+        // `nephos watch > watch.out` does, and look it up the way watch does.
+        let dir = std::env::temp_dir().join(format!("nephos-own-output-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let log = dir.join("watch.out");
+        let file = std::fs::File::create(&log).unwrap_or_else(|e| panic!("{e}"));
+        let found = {
+            use std::os::fd::AsRawFd;
+            // SAFETY: dup/dup2 on valid descriptors; stdout is put back before going on.
+            unsafe {
+                let saved = libc::dup(1);
+                libc::dup2(file.as_raw_fd(), 1);
+                let found = own_output_files(&dir);
+                libc::dup2(saved, 1);
+                libc::close(saved);
+                found
+            }
+        };
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(found, [log]);
+    }
 
     fn filter(include: &[&str], exclude: &[&str]) -> Filter {
         let config = WatchConfig {

@@ -40,7 +40,7 @@ pub fn allowed_ids(diff: &TemplateDiff, opts: &DeployOptions) -> Vec<String> {
 /// change set is said by the scope that deletes it ([`crate::deploy::outcome::Discarded`]).
 pub fn not_approved(stack: &str, answer: Answer) -> Option<Outcome> {
     let next_step =
-        "review the changes, then rerun with --yes (or --require-approval never)".to_owned();
+        "review the changes, then rerun with --yes or --require-approval never (under nephos watch, which takes no --yes, answer on a terminal or pass --require-approval never)".to_owned();
     let reason = match answer {
         Answer::Yes => return None,
         Answer::Interrupted => {

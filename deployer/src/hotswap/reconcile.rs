@@ -1,0 +1,192 @@
+//! Undoing a hotswap's drift on the next deploy without `--hotswap`.
+//!
+//! CloudFormation compares templates, not functions: once a hotswapped edit is undone, the
+//! template equals the deployed one and CloudFormation changes nothing, yet the function
+//! still runs the hotswapped code. Each hotswap therefore tags the functions it changes
+//! ([`DRIFT_MARKER`], listing the properties); after a deploy, every marked function of the
+//! stack gets those properties back from the stack's template (now the applied one) through
+//! the Lambda API, and loses the marker.
+
+use serde_json::{Map, Value, json};
+
+use super::apply::{Settle, Stop, update};
+use super::plan::{FUNCTION_TYPE, FunctionChange, set};
+use super::resolve::{Scope, resolve};
+use crate::cfn::lambda::{ConfigUpdate, DRIFT_MARKER, Lambda};
+use crate::cfn::retry::RetryPolicy;
+use crate::cfn::seam::{CloudFormation, Staging};
+use crate::deploy::deployed::read_deployed;
+use crate::deploy::interrupt::Interrupt;
+use crate::error::{Error, Result};
+use crate::output::escape::escape_line;
+
+/// The value Lambda gives a configuration property the template leaves out (AWS Lambda API
+/// Reference, `CreateFunction`: `Timeout` 3 s, `MemorySize` 128 MB, no description, no
+/// environment). `Code`, `Handler` and `Runtime` have none.
+fn lambda_default(prop: &str) -> Option<Value> {
+    match prop {
+        "Timeout" => Some(json!(3)),
+        "MemorySize" => Some(json!(128)),
+        "Description" => Some(json!("")),
+        "Environment" => Some(Value::Object(Map::new())),
+        _ => None,
+    }
+}
+
+/// Brings every function of `stack` that a hotswap left marked back to the stack's
+/// deployed template, and removes its marker. Returns one line per function reconciled
+/// (empty when none was marked). Call it after a successful deploy without `--hotswap`.
+///
+/// Calls: `ListStackResources`, one `GetFunction` per function; only when one is marked,
+/// `DescribeStacks`, `GetTemplate`, STS and the updates.
+///
+/// # Errors
+/// A read failed, a marked property cannot be restored (its template value does not
+/// resolve, or the template leaves out a property Lambda has no default for), or an update
+/// failed: the message names the function and the way out.
+pub async fn reconcile(
+    cfn: &dyn CloudFormation,
+    staging: &dyn Staging,
+    lambda: &dyn Lambda,
+    retry: &RetryPolicy,
+    settle: Settle,
+    stack: &str,
+    interrupt: &Interrupt,
+) -> Result<Vec<String>> {
+    let fail = |what: String| {
+        Error::new(format!(
+            "{stack}: the hotswap drift check failed: {what}; the stack is deployed, but functions hotswapped earlier may still run their hotswapped code"
+        ))
+    };
+    let resources = retry
+        .run(|| cfn.stack_resources(stack))
+        .await
+        .map_err(|e| fail(format!("ListStackResources: {e}")))?;
+    let mut marked = Vec::new();
+    for r in resources
+        .iter()
+        .filter(|r| r.resource_type == FUNCTION_TYPE)
+    {
+        let Some(name) = &r.physical_id else { continue };
+        let marker = lambda.drift_marker(name).await.map_err(|e| {
+            fail(format!(
+                "GetFunction {}: {}",
+                escape_line(name),
+                escape_line(&e.to_string())
+            ))
+        })?;
+        if let Some(m) = marker {
+            marked.push((r.logical_id.clone(), name.clone(), m));
+        }
+    }
+    if marked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let described = retry
+        .run(|| cfn.describe_stack(stack))
+        .await
+        .map_err(|e| fail(format!("DescribeStacks: {e}")))?
+        .ok_or_else(|| fail("the stack no longer exists".into()))?;
+    let (_, template) = read_deployed(cfn, retry, stack)
+        .await
+        .map_err(|why| fail(format!("the deployed template: {why}")))?;
+    let account = staging
+        .account_id()
+        .await
+        .map_err(|e| fail(format!("GetCallerIdentity: {e}")))?;
+    let scope = Scope {
+        parameters: described.parameters.iter().cloned().collect(),
+        physical_ids: resources
+            .iter()
+            .filter_map(|r| Some((r.logical_id.clone(), r.physical_id.clone()?)))
+            .collect(),
+        region: staging.region(),
+        account,
+        stack_name: stack.to_owned(),
+    };
+    let mut lines = Vec::new();
+    for (logical, name, marker) in marked {
+        let change = restore(&template, &logical, &name, &marker, &scope).map_err(|why| {
+            Error::new(format!(
+                "{stack}: function {} ({}) was hotswapped and cannot be brought back to its template: {why}; restore it with `aws lambda update-function-configuration --function-name {}`, then remove its tag {DRIFT_MARKER}",
+                escape_line(&logical),
+                escape_line(&name),
+                escape_line(&name)
+            ))
+        })?;
+        match update(lambda, settle, &change, interrupt).await {
+            Ok(()) => {}
+            Err(Stop::Failed(why)) => {
+                return Err(Error::new(format!(
+                    "{stack}: bringing the hotswapped function {} ({}) back to its template failed: {}; it keeps its marker, so the next `nephos deploy {stack}` tries again",
+                    escape_line(&logical),
+                    escape_line(&name),
+                    escape_line(&why)
+                )));
+            }
+            Err(Stop::Interrupted(call)) => {
+                return Err(Error::new(format!(
+                    "{stack}: interrupted while bringing {} back to its template ({call} sent); it keeps its marker, so the next `nephos deploy {stack}` tries again",
+                    escape_line(&logical)
+                )));
+            }
+        }
+        lambda.set_drift_marker(&name, None).await.map_err(|e| {
+            Error::new(format!(
+                "{stack}: {} is back in line with its template, but its tag {DRIFT_MARKER} could not be removed ({}); the next deploy will restore it again (harmless)",
+                escape_line(&logical),
+                escape_line(&e.to_string())
+            ))
+        })?;
+        lines.push(format!(
+            "{} was hotswapped earlier: {} restored from the template through the Lambda API",
+            escape_line(&logical),
+            change.changed.join(", ")
+        ));
+    }
+    Ok(lines)
+}
+
+/// The update that gives function `logical` back the template's value of each property in
+/// `marker` (Lambda's default when the template leaves it out).
+fn restore(
+    template: &Value,
+    logical: &str,
+    name: &str,
+    marker: &str,
+    scope: &Scope,
+) -> std::result::Result<FunctionChange, String> {
+    let props = template
+        .pointer(&format!(
+            "/Resources/{}/Properties",
+            logical.replace('~', "~0").replace('/', "~1")
+        ))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut change = FunctionChange {
+        logical_id: logical.to_owned(),
+        physical_id: name.to_owned(),
+        code: None,
+        config: ConfigUpdate::default(),
+        changed: Vec::new(),
+        shown: Vec::new(),
+    };
+    let mut wanted: Vec<&str> = marker.split_whitespace().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    for prop in wanted {
+        let value = match props.get(prop) {
+            Some(v) => resolve(v, scope).map_err(|why| format!("its {prop}: {why}"))?,
+            None => lambda_default(prop).ok_or_else(|| {
+                format!(
+                    "the template has no {}, and Lambda has no default for it",
+                    escape_line(prop)
+                )
+            })?,
+        };
+        set(&mut change, prop, &value).map_err(|why| format!("its {prop} {why}"))?;
+        change.changed.push(prop.to_owned());
+    }
+    Ok(change)
+}
