@@ -196,6 +196,40 @@ impl<L: Lambda> Lambda for Checked<L> {
         }
         Ok(state)
     }
+
+    async fn drift_marker(&self, name: &str) -> Result<Option<String>, CfnError> {
+        let marker = self.0.drift_marker(name).await?;
+        if let Some(m) = &marker {
+            check_drift_marker(m).map_err(|why| refused("GetFunction", name, why))?;
+        }
+        Ok(marker)
+    }
+
+    async fn set_drift_marker(&self, name: &str, value: Option<&str>) -> Result<(), CfnError> {
+        self.0.set_drift_marker(name, value).await
+    }
+}
+
+/// A drift marker is a tag value nephos wrote: property names separated by spaces, within
+/// Lambda's 256-character limit for a tag value (AWS Lambda API Reference, `TagResource`).
+fn check_drift_marker(marker: &str) -> Result<(), String> {
+    if marker.chars().count() > 256 {
+        return Err(format!(
+            "a tag value of {} characters (Lambda allows 256)",
+            marker.chars().count()
+        ));
+    }
+    if let Some(c) = marker
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == ' '))
+    {
+        return Err(format!(
+            "a {} tag holding {:?}, which no property name has",
+            crate::cfn::lambda::DRIFT_MARKER,
+            c
+        ));
+    }
+    Ok(())
 }
 
 #[async_trait]
@@ -216,6 +250,18 @@ impl<L: LogReader> LogReader for Checked<L> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_drift_marker_is_property_names_within_a_tag_value() {
+        assert_eq!(check_drift_marker("Code Timeout"), Ok(()));
+        let hostile = check_drift_marker("Code\u{1b}[2J").unwrap_err();
+        assert!(hostile.contains("'\\u{1b}'"), "{hostile}");
+        assert!(
+            check_drift_marker(&"A".repeat(257))
+                .unwrap_err()
+                .contains("256")
+        );
+    }
 
     #[test]
     fn policy_documents_are_bounded_in_size_characters_and_shape() {

@@ -516,6 +516,7 @@ mod hostile_answers {
             NOW,
             &request(code_and_timeout()),
             &Interrupt::new(),
+            &|_| Ok(()),
         )
         .await
         .err()
@@ -560,6 +561,7 @@ mod hostile_answers {
             NOW,
             &request(code_and_timeout()),
             &Interrupt::new(),
+            &|_| Ok(()),
         )
         .await;
         let Ok(Attempt::Fallback(why)) = &got else {
