@@ -599,7 +599,7 @@ impl FunctionRef {
     /// hashed property is a synth error (it would not reach the hash).
     ///
     /// ```
-    /// use nephos::Stack;
+    /// use nephos::{Handle, Stack};
     /// use nephos::constructs::{Code, Function, Runtime};
     /// let id = |src: &str| {
     ///     let mut stack = Stack::new("App");
