@@ -86,6 +86,14 @@ pub(super) async fn run(
         staging: &staging,
         lambda,
     };
+    run_on(b, req).await
+}
+
+/// A hotswap over any backends, with no pause between reads, no Ctrl-C and approval given.
+pub(super) async fn run_on(
+    b: HotswapBackends<'_>,
+    req: &StackRequest,
+) -> crate::error::Result<Attempt> {
     attempt(
         b,
         &RetryPolicy::IMMEDIATE,
@@ -510,18 +518,11 @@ mod hostile_answers {
             staging: &staging,
             lambda: &checked,
         };
-        let e = attempt(
-            b,
-            &RetryPolicy::IMMEDIATE,
-            NOW,
-            &request(code_and_timeout()),
-            &Interrupt::new(),
-            &|_| Ok(()),
-        )
-        .await
-        .err()
-        .map(|e| e.0)
-        .unwrap_or_default();
+        let e = run_on(b, &request(code_and_timeout()))
+            .await
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default();
         assert!(
             e.contains(
                 "GetFunctionConfiguration for api-Fn-123 answered what AWS never does: CodeSha256"
@@ -555,15 +556,7 @@ mod hostile_answers {
             staging: &staging,
             lambda: &lambda,
         };
-        let got = attempt(
-            b,
-            &RetryPolicy::IMMEDIATE,
-            NOW,
-            &request(code_and_timeout()),
-            &Interrupt::new(),
-            &|_| Ok(()),
-        )
-        .await;
+        let got = run_on(b, &request(code_and_timeout())).await;
         let Ok(Attempt::Fallback(why)) = &got else {
             panic!("expected the normal deploy: {got:?}");
         };
