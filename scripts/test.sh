@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# A CI checkout is built once: incremental caches would only cost time and disk (the
+# workspace's crates leave several GB of them, and a full disk failed a CI run).
+if [[ -n "${CI:-}" && "${CI}" != "false" && "${CI}" != "0" ]]; then
+  export CARGO_INCREMENTAL=0
+fi
+
 step "Python tools (cfn-lint, moto, zig, cargo-zigbuild) in .venv"
 scripts/venv.sh
 
