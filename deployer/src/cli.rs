@@ -65,6 +65,11 @@ pub struct Cli {
     /// otherwise): next steps repeat the run's flags from it.
     #[arg(skip)]
     pub argv: Vec<std::ffi::OsString>,
+    /// Whether `environment` came from `NEPHOS_ENV` rather than `--env` (set by
+    /// [`Cli::from_args`]): an exported variable is dropped by commands that do not use it,
+    /// a flag given to them is refused.
+    #[arg(skip)]
+    pub environment_from_env: bool,
 }
 
 impl Cli {
@@ -78,7 +83,11 @@ impl Cli {
         T: Into<std::ffi::OsString> + Clone,
     {
         let argv: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-        let mut cli = <Self as clap::Parser>::try_parse_from(&argv)?;
+        let matches = <Self as clap::CommandFactory>::command().try_get_matches_from(&argv)?;
+        let mut cli = <Self as clap::FromArgMatches>::from_arg_matches(&matches)
+            .map_err(|e| e.format(&mut <Self as clap::CommandFactory>::command()))?;
+        cli.environment_from_env =
+            matches.value_source("environment") == Some(clap::parser::ValueSource::EnvVariable);
         cli.argv = argv;
         Ok(cli)
     }

@@ -156,3 +156,65 @@ fn init_refuses_a_non_empty_directory_and_a_bad_name() {
     assert!(err.contains("does not start with a letter"), "{err}");
     assert!(!dir.join("new").exists(), "a refused name left a directory");
 }
+
+/// atk15 C: `--nephos-path ../x/dsl` was written unnormalized, and the CI workflow it made
+/// runs only on this machine without a word about it.
+#[test]
+fn a_path_source_is_canonical_and_said_to_be_machine_local() {
+    let dir = fresh_dir("init-path-source");
+    let out = nephos(&dir)
+        .args(["init", "local_app", "--nephos-path"])
+        .arg(repo().join("deployer").join("..").join("dsl"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("builds only where that checkout is"), "{err}");
+    let project = dir.join("local_app");
+    let cargo = std::fs::read_to_string(project.join("Cargo.toml")).unwrap();
+    let canonical = std::fs::canonicalize(repo().join("dsl")).unwrap();
+    assert!(
+        cargo.contains(&format!("path = \"{}\"", canonical.display())),
+        "{cargo}"
+    );
+    assert!(!cargo.contains("/../"), "{cargo}");
+    let ci = std::fs::read_to_string(project.join(".github/workflows/ci.yml")).unwrap();
+    assert!(ci.contains("fails on a CI runner"), "{ci}");
+    // atk15 A: the underscored name's stack name is one CloudFormation accepts.
+    let main = std::fs::read_to_string(project.join("src/main.rs")).unwrap();
+    assert!(main.contains("\"local-app-dev\""), "{main}");
+
+    let out = nephos(&dir)
+        .args(["init", "g", "--nephos-git", "https://x.invalid/r\ny"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.join("g").exists(), "a refused URL left a directory");
+}
+
+/// atk15 G: the README's "Start a project" went from `nephos synth` to `nephos deploy`,
+/// which fails without the staging bucket `nephos bootstrap` creates (the handler is an
+/// asset). Its commands bootstrap before they deploy.
+#[test]
+fn the_readme_start_sequence_bootstraps_before_it_deploys() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let section = readme
+        .split("## Start a project")
+        .nth(1)
+        .and_then(|s| s.split("```").nth(1))
+        .expect("a Start a project section with a code block");
+    let line_of = |needle: &str| {
+        section
+            .lines()
+            .position(|l| l.trim_start().starts_with(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` line in:\n{section}"))
+    };
+    assert!(
+        line_of("nephos bootstrap") < line_of("nephos deploy"),
+        "{section}"
+    );
+    assert!(
+        line_of("nephos init") < line_of("nephos bootstrap"),
+        "{section}"
+    );
+}

@@ -6,19 +6,38 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
 use crate::source::config;
+use crate::watch::config::{SelectedEnvironment, merge_parameters};
 
 /// Applies the environment `cli` names (if any): region and profile where the command
 /// line has none, parameters of `diff` and `deploy` whose keys the command line does not
-/// give, and the name for the app's `NEPHOS_ENV`.
+/// give, and the name for the app's `NEPHOS_ENV`. `watch` also keeps what it started with
+/// ([`SelectedEnvironment`]), to check `nephos.json` against before each run.
+///
+/// Commands that neither call AWS nor read `nephos.json` (`init`, `completions`, `man`)
+/// ignore `NEPHOS_ENV` and refuse the AWS flags given to them ([`offline_flags`]). A
+/// `NEPHOS_ENV` that is set but empty counts as unset.
 ///
 /// # Errors
-/// No `nephos.json`, no such environment in it, or an invalid region.
+/// No `nephos.json`, no such environment in it, an invalid region, or AWS flags given to
+/// a command that has no use for them.
 pub fn select(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<()> {
+    select_in(cli, &ctx.cwd)
+}
+
+/// [`select`] with `nephos.json` read from `cwd`.
+///
+/// # Errors
+/// As [`select`].
+pub fn select_in(cli: &mut Cli, cwd: &std::path::Path) -> Result<()> {
+    if cli.environment_from_env && cli.environment.as_deref() == Some("") {
+        cli.environment = None;
+    }
+    offline_flags(cli)?;
     let Some(name) = cli.environment.clone() else {
         return Ok(());
     };
     let file = crate::source::app::CONFIG_FILE;
-    let config = config::load(&ctx.cwd)?.ok_or_else(|| {
+    let config = config::load(cwd)?.ok_or_else(|| {
         let name = escape_line(&name);
         Error::with_next(
             format!("--env {name}: there is no {file} here to define it"),
@@ -26,6 +45,8 @@ pub fn select(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<()> {
         )
     })?;
     let env = config.environment(&name)?.clone();
+    let region_flag = cli.region.is_some();
+    let profile_flag = cli.profile.is_some();
     if cli.region.is_none()
         && let Some(r) = &env.region
     {
@@ -40,27 +61,19 @@ pub fn select(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<()> {
     if cli.profile.is_none() {
         cli.profile.clone_from(&env.profile);
     }
-    let given_keys = |given: &[String]| -> Vec<String> {
-        given
-            .iter()
-            .filter_map(|kv| kv.split_once('=').map(|(k, _)| k.to_owned()))
-            .collect()
-    };
-    let merge = |given: &mut Vec<String>| {
-        let keys = given_keys(given);
-        let from_env = env
-            .parameters
-            .iter()
-            .filter(|(k, _)| !keys.contains(k))
-            .map(|(k, v)| format!("{k}={v}"));
-        let mut merged: Vec<String> = from_env.collect();
-        merged.append(given);
-        *given = merged;
-    };
     match &mut cli.command {
-        Command::Deploy(a) => merge(&mut a.parameters),
-        Command::Diff(a) => merge(&mut a.parameters),
-        Command::Watch(a) => merge(&mut a.parameters),
+        Command::Deploy(a) => a.parameters = merge_parameters(&env, &a.parameters),
+        Command::Diff(a) => a.parameters = merge_parameters(&env, &a.parameters),
+        Command::Watch(a) => {
+            a.environment = Some(SelectedEnvironment {
+                name: name.clone(),
+                settings: env.clone(),
+                region_flag,
+                profile_flag,
+                given_parameters: a.parameters.clone(),
+            });
+            a.parameters = merge_parameters(&env, &a.parameters);
+        }
         _ => {}
     }
     if let Some(source) = source_of(&mut cli.command) {
@@ -68,6 +81,43 @@ pub fn select(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<()> {
     }
     tracing::info!(environment = %name, region = ?cli.region, profile = ?cli.profile, "environment selected");
     Ok(())
+}
+
+/// `init`, `completions` and `man` call no AWS API and read no `nephos.json`: an exported
+/// `NEPHOS_ENV` does not concern them (it is dropped), and `--region`, `--profile`,
+/// `--timeout` or `--env` given to them are refused rather than silently dropped.
+///
+/// # Errors
+/// The flags given, and where such settings belong.
+pub fn offline_flags(cli: &mut Cli) -> Result<()> {
+    let command = match &cli.command {
+        Command::Init(_) => "init",
+        Command::Completions { .. } => "completions",
+        Command::Man { .. } => "man",
+        _ => return Ok(()),
+    };
+    if cli.environment_from_env {
+        cli.environment = None;
+    }
+    let given: Vec<&str> = [
+        ("--region", cli.region.is_some()),
+        ("--profile", cli.profile.is_some()),
+        ("--timeout", cli.timeout.is_some()),
+        ("--env", cli.environment.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, set)| set.then_some(flag))
+    .collect();
+    if given.is_empty() {
+        return Ok(());
+    }
+    Err(Error::with_next(
+        format!(
+            "`nephos {command}` does not use {}: it calls no AWS API and reads no nephos.json",
+            given.join(", ")
+        ),
+        "drop them; an environment's region and profile go in nephos.json (\"environments\": {\"dev\": {\"region\": \"...\", \"profile\": \"...\"}}) and are selected with --env on deploy, diff and watch",
+    ))
 }
 
 fn source_of(command: &mut Command) -> Option<&mut SourceArgs> {
@@ -79,5 +129,86 @@ fn source_of(command: &mut Command) -> Option<&mut SourceArgs> {
         Command::Ls(a) => Some(&mut a.source),
         Command::Watch(a) => Some(&mut a.source),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(args: &[&str]) -> Cli {
+        Cli::from_args(std::iter::once("nephos").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// atk15 K: `init --region/--profile` were accepted and written nowhere.
+    #[test]
+    fn aws_flags_on_offline_commands_are_refused_by_name() {
+        for args in [
+            &["init", "x", "--region", "eu-west-1", "--profile", "p"][..],
+            &["completions", "bash", "--timeout", "5"],
+            &["man", "--env", "prod"],
+        ] {
+            let mut cli = parsed(args);
+            let e = select_in(&mut cli, std::path::Path::new("/nonexistent"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("does not use --"), "{args:?}: {e}");
+        }
+        let e = select_in(
+            &mut parsed(&["init", "x", "--region", "eu-west-1", "--profile", "p"]),
+            std::path::Path::new("/nonexistent"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("--region, --profile"), "{e}");
+    }
+
+    /// atk15 K: an exported NEPHOS_ENV broke `completions`, `man` and `init`; set but
+    /// empty, it was an error for every command.
+    #[test]
+    fn an_exported_environment_is_dropped_where_unused_and_empty_means_unset() {
+        let nowhere = std::path::Path::new("/nonexistent");
+        for args in [&["completions", "bash"][..], &["man"], &["init", "x"]] {
+            let mut cli = parsed(args);
+            cli.environment = Some("prod".into());
+            cli.environment_from_env = true;
+            select_in(&mut cli, nowhere).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert_eq!(cli.environment, None);
+        }
+        let mut cli = parsed(&["synth"]);
+        cli.environment = Some(String::new());
+        cli.environment_from_env = true;
+        select_in(&mut cli, nowhere).unwrap();
+        assert_eq!(cli.environment, None);
+        // Still an error when it names an environment for a command that uses it.
+        let mut cli = parsed(&["synth"]);
+        cli.environment = Some("prod".into());
+        cli.environment_from_env = true;
+        assert!(select_in(&mut cli, nowhere).is_err());
+    }
+
+    /// atk15 E: watch keeps the command line's parameters apart from the environment's,
+    /// so an edited nephos.json can be merged again before a run.
+    #[test]
+    fn watch_keeps_what_the_environment_gave_at_start() {
+        let dir = std::env::temp_dir().join(format!("nephos-env-watch-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("nephos.json"),
+            r#"{"environments": {"dev": {"region": "us-east-1", "parameters": {"Mode": "one", "Size": "1"}}}}"#,
+        )
+        .unwrap();
+        let mut cli = parsed(&["--env", "dev", "watch", "--parameter", "Size=3"]);
+        select_in(&mut cli, &dir).unwrap();
+        let Command::Watch(a) = &cli.command else {
+            panic!()
+        };
+        assert_eq!(a.parameters, ["Mode=one", "Size=3"]);
+        let selected = a.environment.as_ref().unwrap();
+        assert_eq!(selected.given_parameters, ["Size=3"]);
+        assert_eq!(selected.settings.region.as_deref(), Some("us-east-1"));
+        assert!(!selected.region_flag);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

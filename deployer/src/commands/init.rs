@@ -9,7 +9,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::output::escape::escape_line;
-use crate::scaffold::source::{NephosSource, check_version};
+use crate::scaffold::source::{NephosSource, check_git_url, check_version};
 use crate::scaffold::{Plan, write};
 
 /// `nephos init`.
@@ -29,7 +29,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "PATH", group = "nephos_source")]
     pub nephos_path: Option<PathBuf>,
     /// The `nephos` crate from a git repository.
-    #[arg(long, value_name = "URL", group = "nephos_source")]
+    #[arg(long, value_name = "URL", value_parser = check_git_url, group = "nephos_source")]
     pub nephos_git: Option<String>,
 }
 
@@ -41,8 +41,14 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
         None => project_name(&dir)?,
     };
     let nephos = if let Some(p) = &args.nephos_path {
-        let path = std::path::absolute(ctx.cwd.join(p))
-            .map_err(|e| Error::new(format!("--nephos-path: {e}")))?;
+        let given = ctx.cwd.join(p);
+        // Canonical: `../x/dsl` is written as the directory it names, not as typed.
+        let path = std::fs::canonicalize(&given).map_err(|e| {
+            Error::new(format!(
+                "--nephos-path {}: {e}: pass the `dsl/` directory of a nephos checkout",
+                escape_line(&given.to_string_lossy())
+            ))
+        })?;
         if !path.join("Cargo.toml").is_file() {
             return Err(Error::new(format!(
                 "--nephos-path {} has no Cargo.toml: pass the `dsl/` directory of a nephos checkout",
@@ -61,6 +67,12 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
     };
     let plan = Plan { dir, name, nephos };
     let written = write(&plan)?;
+    if plan.nephos.is_machine_local() {
+        writeln!(
+            ctx.err,
+            "warning: --nephos-path: the project (and its CI workflow) builds only where that checkout is; before sharing it, use --nephos-version or --nephos-git (see the note atop .github/workflows/ci.yml)"
+        )?;
+    }
     let shown = escape_line(&plan.dir.to_string_lossy()).into_owned();
     if format == Format::Json {
         write_json(
@@ -78,7 +90,7 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
         .unwrap_or_else(|_| shown.clone());
     writeln!(
         ctx.out,
-        "Next: cd {cd} && cargo test --workspace && nephos synth"
+        "Next: cd {cd} && cargo test --workspace && nephos synth; to deploy: `nephos bootstrap` (once per account and region: the staging bucket for the handler's zip), then `nephos deploy`"
     )?;
     Ok(EXIT_OK)
 }

@@ -148,7 +148,9 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
         Command::Bootstrap(a) => bootstrap::run(a, cli.output, ctx, backends).await,
         Command::Watch(a) => match watching {
-            Some(filter) => watch::run(a, filter, cli.output, ctx, backends, lambda, logs).await,
+            Some(prepared) => {
+                watch::run(a, prepared, cli.output, ctx, backends, lambda, logs).await
+            }
             None => Ok(EXIT_ERROR),
         },
         Command::Init(_)

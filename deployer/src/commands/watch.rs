@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::logs::tail::{FOLLOW_EVERY, Render};
 use crate::output::Format;
 use crate::output::escape::escape_line;
+use crate::watch::config::{SelectedEnvironment, StartedWith, reread};
 use crate::watch::driver::{End, RunResult, Runner, watch};
 use crate::watch::events::FileEvents;
 use crate::watch::filter::Filter;
@@ -60,6 +61,10 @@ pub struct WatchArgs {
     /// How to deploy what is not hotswapped: through a change set, or directly.
     #[arg(long, value_enum, default_value_t = Method::ChangeSet)]
     pub method: Method,
+    /// The environment `--env` selected, as applied at start (set by
+    /// `commands::environment::select`): `nephos.json` is checked against it before each run.
+    #[arg(skip)]
+    pub environment: Option<SelectedEnvironment>,
 }
 
 impl WatchArgs {
@@ -88,12 +93,22 @@ impl WatchArgs {
     }
 }
 
+/// What `watch` starts with: the files it watches, and the `nephos.json` settings each
+/// run checks the file against.
+#[derive(Debug)]
+pub struct Prepared {
+    /// Which changed files start a run.
+    pub filter: Filter,
+    /// The environment and the `watch` patterns at start.
+    pub started: StartedWith,
+}
+
 /// What `watch` checks before any AWS call: the flags, and the `watch` patterns of
 /// `nephos.json`. The app itself is run by the first run (whose failure keeps watching).
 ///
 /// # Errors
 /// Contradicting flags, an unreadable `nephos.json`, an invalid pattern.
-pub fn prepare(args: &WatchArgs, cwd: &Path) -> Result<Filter> {
+pub fn prepare(args: &WatchArgs, cwd: &Path) -> Result<Prepared> {
     let deploy = args.deploy_args();
     super::deploy::check_flags(&deploy)?;
     super::deploy::key_values("parameter", &deploy.parameters)?;
@@ -103,10 +118,15 @@ pub fn prepare(args: &WatchArgs, cwd: &Path) -> Result<Filter> {
         ));
     }
     let config = crate::source::config::load(cwd)?.unwrap_or_default();
-    Ok(
-        Filter::new(cwd, &cwd.join(&args.source.outdir), &config.watch)?
-            .without_own_output(crate::watch::filter::own_output_files(cwd)),
-    )
+    let filter = Filter::new(cwd, &cwd.join(&args.source.outdir), &config.watch)?
+        .without_own_output(crate::watch::filter::own_output_files(cwd));
+    Ok(Prepared {
+        filter,
+        started: StartedWith {
+            environment: args.environment.clone(),
+            watch: config.watch,
+        },
+    })
 }
 
 /// Runs `watch` until Ctrl-C.
@@ -115,13 +135,14 @@ pub fn prepare(args: &WatchArgs, cwd: &Path) -> Result<Filter> {
 /// The watcher cannot start; everything after is said and watching goes on.
 pub async fn run(
     args: &WatchArgs,
-    filter: Filter,
+    prepared: Prepared,
     format: Format,
     ctx: &mut Context<'_>,
     b: Backends<'_>,
     lambda: Option<&dyn Lambda>,
     logs: Option<&dyn LogReader>,
 ) -> Result<i32> {
+    let Prepared { filter, started } = prepared;
     let mut events = FileEvents::start(filter.clone())?;
     let since_ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -145,6 +166,7 @@ pub async fn run(
         lambda,
         tail,
         stacks: Vec::new(),
+        started,
     };
     live.say(&format!(
         "watching {} (Ctrl-C to stop)",
@@ -182,6 +204,8 @@ struct Live<'r, 'a> {
     tail: Option<LogTail<'r>>,
     /// The stacks of the last run that synthesized, in the default region (for `--logs`).
     stacks: Vec<String>,
+    /// What `nephos.json` said at start, checked again before each run.
+    started: StartedWith,
 }
 
 impl Live<'_, '_> {
@@ -220,7 +244,11 @@ impl Runner for Live<'_, '_> {
         // `--timeout` bounds each run's waits.
         self.ctx.interrupt.new_run();
         let start = Instant::now();
-        self.say(&self.describe(trigger));
+        // The run's first line: stdout closed since the last run (`watch | head -1`) ends
+        // watching here, before anything is synthesized or deployed.
+        if !self.say(&self.describe(trigger)) {
+            return RunResult::OutputClosed;
+        }
         // Removed or moved away: every later message (no nephos.json, no app) would be
         // about its missing files rather than the directory.
         if !self.root.is_dir() {
@@ -232,6 +260,21 @@ impl Runner for Live<'_, '_> {
             return RunResult::ProjectGone;
         }
         let cwd = self.ctx.cwd.clone();
+        // The file may have been saved since the last run (it is watched): its edits apply
+        // now, or the run is refused with why; never deployed with the old values.
+        match reread(&cwd, &self.started) {
+            Ok(now) => {
+                for note in &now.notes {
+                    if !self.say(note) {
+                        return RunResult::OutputClosed;
+                    }
+                }
+                if let Some(parameters) = now.parameters {
+                    self.args.parameters = parameters;
+                }
+            }
+            Err(e) => return self.failed(&e, "nephos.json refused"),
+        }
         let stacks = match super::deploy::prepare(&self.args, &cwd, self.ctx.err) {
             Ok(s) => s,
             Err(e) => return self.failed(&e, "synth failed"),
@@ -285,14 +328,18 @@ impl Runner for Live<'_, '_> {
         }
     }
 
-    fn say(&mut self, line: &str) {
+    fn say(&mut self, line: &str) -> bool {
         let line = format!("watch: {line}");
-        // In JSON mode stdout holds only JSON.
-        let _ = if self.format == Format::Json {
-            writeln!(self.ctx.err, "{line}")
-        } else {
-            writeln!(self.ctx.out, "{}", self.ctx.style.bold(&line))
-        };
+        // In JSON mode stdout holds only JSON: the line goes to stderr, and a closed stdout
+        // is found by the run's own JSON lines.
+        if self.format == Format::Json {
+            let _ = writeln!(self.ctx.err, "{line}");
+            return true;
+        }
+        // Stdout carries the reviews: when they cannot be shown, nothing more is deployed.
+        writeln!(self.ctx.out, "{}", self.ctx.style.bold(&line))
+            .and_then(|()| self.ctx.out.flush())
+            .is_ok()
     }
 }
 

@@ -73,14 +73,19 @@ pub fn render_files(plan: &Plan) -> Result<Vec<(&'static str, String)>> {
         ))
     })?;
     let handler_crate = format!("{krate}_handler");
+    // The package name may hold `_`, which no CloudFormation stack name may.
+    let stack_name = name::stack_name(&plan.name);
     let dependency = plan.nephos.dependency();
     let install = plan.nephos.install_step();
+    let ci_note = plan.nephos.ci_note();
     let values = [
         ("name", plan.name.as_str()),
         ("crate", krate.as_str()),
         ("handler_crate", handler_crate.as_str()),
+        ("stack_name", stack_name.as_str()),
         ("nephos_dependency", dependency.as_str()),
         ("install_cli", install.as_str()),
+        ("ci_note", ci_note.as_str()),
     ];
     let files: Vec<(&'static str, String)> = FILES
         .iter()
@@ -241,6 +246,36 @@ mod tests {
         );
         let cargo = &files.iter().find(|(p, _)| *p == "Cargo.toml").unwrap().1;
         assert!(cargo.contains("name = \"orders-api\"\n") && cargo.contains("nephos = \"0.1.0\""));
+        // atk15 G: the project's README deploys only after bootstrapping.
+        let readme = &files.iter().find(|(p, _)| *p == "README.md").unwrap().1;
+        let at = |needle: &str| {
+            readme
+                .find(needle)
+                .unwrap_or_else(|| panic!("{needle}: {readme}"))
+        };
+        assert!(at("nephos bootstrap") < at("nephos deploy"), "{readme}");
+    }
+
+    /// atk15 A: the scaffold of `my_app` named its stack `my_app-dev`, which synth refuses.
+    /// Every file that names the deployed stack uses the derived, valid name.
+    #[test]
+    fn an_underscored_name_gives_a_stack_name_cloudformation_accepts() {
+        let files = render_files(&plan(Path::new("/x"), "my_app")).unwrap();
+        let mentions: Vec<&str> = files
+            .iter()
+            .filter(|(_, text)| text.contains("-dev"))
+            .map(|(p, _)| *p)
+            .collect();
+        assert!(mentions.contains(&"src/main.rs"), "{mentions:?}");
+        assert!(mentions.contains(&"README.md"), "{mentions:?}");
+        for (path, text) in &files {
+            assert!(!text.contains("my_app-dev"), "{path}: {text}");
+        }
+        let main = &files.iter().find(|(p, _)| *p == "src/main.rs").unwrap().1;
+        assert!(
+            main.contains(r#"const STACK_NAME: &str = "my-app-dev";"#),
+            "{main}"
+        );
     }
 
     #[test]

@@ -88,9 +88,60 @@ pub fn crate_name(name: &str) -> Result<String, String> {
     Ok(krate)
 }
 
+/// The environment suffix of the scaffold's stack name (`<project>-dev`).
+pub const STACK_SUFFIX: &str = "-dev";
+
+/// The CloudFormation stack name of the scaffold's stack, derived from a package name that
+/// [`crate_name`] accepted: CloudFormation takes only letters, digits and hyphens
+/// (`[a-zA-Z][-a-zA-Z0-9]*`, at most 128), while Cargo also takes `_` (and recommends
+/// snake_case), so `_` becomes `-`; runs of separators become one `-` and a trailing one is
+/// dropped, so `my__app_` gives `my-app-dev` rather than `my--app--dev`.
+///
+/// # Example
+/// ```
+/// use nephos_cli::scaffold::name::stack_name;
+/// assert_eq!(stack_name("my_app"), "my-app-dev");
+/// assert_eq!(stack_name("a-"), "a-dev");
+/// ```
+pub fn stack_name(package: &str) -> String {
+    let mut out = String::with_capacity(package.len() + STACK_SUFFIX.len());
+    for c in package.chars() {
+        let c = if c == '_' { '-' } else { c };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out.push_str(STACK_SUFFIX);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// atk15 A: `my_app` was accepted and its scaffold failed at `nephos synth`
+        /// (`my_app-dev` is not a stack name). Every accepted name gives a valid one.
+        #[test]
+        fn every_accepted_name_gives_a_valid_stack_name(name in "[a-zA-Z][a-zA-Z0-9_-]{0,63}") {
+            prop_assume!(crate_name(&name).is_ok());
+            let stack = stack_name(&name);
+            prop_assert!(nephos::assembly::check_stack_name(&stack).is_ok(), "{} -> {}", name, stack);
+            prop_assert!(!stack.contains("--"), "{} -> {}", name, stack);
+        }
+    }
+
+    #[test]
+    fn snake_case_and_odd_separators_give_hyphenated_stack_names() {
+        assert_eq!(stack_name("my_app"), "my-app-dev");
+        assert_eq!(stack_name("orders-api"), "orders-api-dev");
+        assert_eq!(stack_name("a__b--c_"), "a-b-c-dev");
+        assert_eq!(stack_name("a-"), "a-dev");
+    }
 
     #[test]
     fn names_that_cannot_be_packages_are_refused() {

@@ -34,6 +34,29 @@ impl NephosSource {
         }
     }
 
+    /// Whether the project builds only on this machine (a local path source): a CI runner
+    /// or a colleague's checkout has no such directory.
+    pub fn is_machine_local(&self) -> bool {
+        matches!(self, Self::Path(_))
+    }
+
+    /// The lines the CI workflow opens with about the source: for a local path, that the
+    /// workflow cannot run elsewhere and what to change (a YAML comment, each line ending
+    /// in a newline); nothing for a registry or git source.
+    pub fn ci_note(&self) -> String {
+        match self {
+            Self::Path(p) => format!(
+                "# NOTE: this project takes `nephos` from a local checkout ({}): this workflow\n\
+                 # fails on a CI runner, which has no such directory. Before pushing, switch the\n\
+                 # `nephos` dependency in Cargo.toml to a version or a git source, and the install\n\
+                 # step below to `cargo install --locked nephos-cli` (or `--git URL nephos-cli`).\n",
+                // One comment line whatever the path holds.
+                crate::output::escape::escape_line(&p.to_string_lossy())
+            ),
+            Self::Version(_) | Self::Git(_) => String::new(),
+        }
+    }
+
     /// The CI step that installs the `nephos` command from the same source, as a YAML
     /// scalar (a double-quoted string).
     pub fn install_step(&self) -> String {
@@ -74,6 +97,43 @@ fn shell_word(s: &str) -> String {
     shlex::try_quote(s).map_or_else(|_| "''".to_owned(), |q| q.into_owned())
 }
 
+/// The URL schemes Cargo fetches a git dependency over.
+const GIT_SCHEMES: &[&str] = &["https", "http", "ssh", "git", "file"];
+
+/// Checks a `--nephos-git` URL as Cargo reads one (`url::Url`): one of [`GIT_SCHEMES`],
+/// with a host unless `file:`. Whitespace and control characters are refused first: the
+/// URL parser would silently drop a newline or a tab, so what is written would not be
+/// what was given.
+///
+/// # Errors
+/// Why it is not a git URL Cargo can fetch, with an example.
+///
+/// # Example
+/// ```
+/// use nephos_cli::scaffold::source::check_git_url;
+/// assert!(check_git_url("https://github.com/o/nephos").is_ok());
+/// assert!(check_git_url("https://x/\ny").is_err());
+/// assert!(check_git_url("git@github.com:o/nephos.git").is_err());
+/// ```
+pub fn check_git_url(url: &str) -> Result<String, String> {
+    let shown = crate::output::escape::escape_line(url);
+    let hint = "a git URL Cargo can fetch, e.g. https://github.com/OWNER/nephos or ssh://git@github.com/OWNER/nephos.git";
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{shown}` has whitespace or a control character: pass {hint}"
+        ));
+    }
+    let parsed =
+        url::Url::parse(url).map_err(|e| format!("`{shown}` is not a URL ({e}): pass {hint}"))?;
+    if !GIT_SCHEMES.contains(&parsed.scheme()) {
+        return Err(format!("`{shown}` is not {hint}"));
+    }
+    if parsed.scheme() != "file" && parsed.host_str().is_none_or(str::is_empty) {
+        return Err(format!("`{shown}` has no host: pass {hint}"));
+    }
+    Ok(url.to_owned())
+}
+
 /// Checks a `--nephos-version` requirement: the characters of Cargo's version
 /// requirements only (digits, letters, `.`, `-`, `+`, comparison operators, `*`, `,`,
 /// spaces).
@@ -109,6 +169,42 @@ mod tests {
             back,
             "cargo install --locked --git 'https://x.invalid/r; rm -rf ~' nephos-cli"
         );
+    }
+
+    /// atk15 C: a newline in `--nephos-git` was written into Cargo.toml and ci.yml.
+    #[test]
+    fn git_urls_are_checked_as_cargo_reads_them() {
+        assert!(check_git_url("https://github.com/o/nephos").is_ok());
+        assert!(check_git_url("ssh://git@github.com/o/nephos.git").is_ok());
+        assert!(check_git_url("file:///srv/git/nephos").is_ok());
+        for bad in [
+            "https://x/\ny",
+            "https://x/ y",
+            "https://x/\ty",
+            "git@github.com:o/n.git",
+            "javascript:alert(1)",
+            "https://",
+            "",
+        ] {
+            assert!(check_git_url(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    /// atk15 C: a path source made a CI workflow that only ran on this machine, silently.
+    #[test]
+    fn only_a_path_source_opens_the_workflow_with_a_note() {
+        let path = NephosSource::Path(PathBuf::from("/home/me/nephos/dsl\nx"));
+        assert!(path.is_machine_local());
+        let note = path.ci_note();
+        assert!(note.contains("/home/me/nephos/dsl") && note.contains("fails on a CI runner"));
+        assert!(note.lines().all(|l| l.starts_with("# ")), "{note}");
+        for other in [
+            NephosSource::Version("0.1.0".into()),
+            NephosSource::Git("https://x.invalid/r".into()),
+        ] {
+            assert!(!other.is_machine_local());
+            assert_eq!(other.ci_note(), "");
+        }
     }
 
     #[test]

@@ -54,8 +54,10 @@ pub trait Runner {
     /// Called every tick while idle (the `--logs` lines); returns `false` when output is
     /// closed.
     async fn idle(&mut self) -> bool;
-    /// A line of the loop's own (waiting, a watcher problem).
-    fn say(&mut self, line: &str);
+    /// A line of the loop's own (waiting, a watcher problem); returns `false` when it
+    /// could not be written because output is closed (watching then ends: nobody sees
+    /// what the next run would deploy).
+    fn say(&mut self, line: &str) -> bool;
 }
 
 /// Why watching ended.
@@ -104,8 +106,8 @@ pub async fn watch(
                 let _ = on_event(event, &mut queue, filter, runner);
             }
             next = queue.finished();
-            if next.is_none() {
-                runner.say("watching for changes (Ctrl-C to stop)");
+            if next.is_none() && !runner.say("watching for changes (Ctrl-C to stop)") {
+                return End::OutputClosed;
             }
             continue;
         }
@@ -194,7 +196,8 @@ fn on_event(
 }
 
 fn say_trouble(why: &str, runner: &mut dyn Runner) {
-    runner.say(&format!(
+    // A closed output is found by the next run's first line, before it deploys.
+    let _ = runner.say(&format!(
         "warning: the file watcher: {}; watching goes on (a change may have been missed: save again)",
         crate::output::escape::escape_line(why)
     ));
@@ -262,6 +265,8 @@ mod tests {
         interrupt: Interrupt,
         idles: usize,
         running: bool,
+        /// Output is closed: every `say` fails.
+        output_closed: bool,
     }
 
     #[async_trait(?Send)]
@@ -285,8 +290,9 @@ mod tests {
             self.idles += 1;
             true
         }
-        fn say(&mut self, line: &str) {
+        fn say(&mut self, line: &str) -> bool {
             self.said.push(line.to_owned());
+            !self.output_closed
         }
     }
 
@@ -326,6 +332,7 @@ mod tests {
             interrupt: interrupt.clone(),
             idles: 0,
             running: false,
+            output_closed: false,
         };
         let end = tokio::time::timeout(
             Duration::from_secs(10),
@@ -498,6 +505,44 @@ mod tests {
         assert_eq!(end, End::WatcherStopped);
     }
 
+    /// atk15 I: with stdout closed (`nephos watch | head -1`), watch went on deploying
+    /// every save. The loop's own line after a run fails, and watching ends there.
+    #[tokio::test]
+    async fn a_line_that_cannot_be_written_ends_watching_before_another_run() {
+        let interrupt = Interrupt::new();
+        let during = Rc::new(RefCell::new(Vec::new()));
+        let mut script = Script {
+            idle: vec![
+                Step::Event(changed(&["/p/src/lib.rs"])),
+                Step::Quiet,
+                Step::CtrlC,
+            ]
+            .into(),
+            during: Rc::clone(&during),
+            interrupt: interrupt.clone(),
+        };
+        let mut fake = Fake {
+            results: VecDeque::new(),
+            during_run: vec![],
+            during,
+            runs: Vec::new(),
+            said: Vec::new(),
+            ctrl_c_in_run: None,
+            interrupt: interrupt.clone(),
+            idles: 0,
+            running: false,
+            output_closed: true,
+        };
+        let end = tokio::time::timeout(
+            Duration::from_secs(10),
+            watch(&mut script, &mut fake, &filter(), &interrupt, None),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("the loop did not end"));
+        assert_eq!(end, End::OutputClosed);
+        assert_eq!(fake.runs.len(), 1, "a run started with output closed");
+    }
+
     #[tokio::test]
     async fn idle_ticks_show_logs_between_runs() {
         let interrupt = Interrupt::new();
@@ -529,6 +574,7 @@ mod tests {
             interrupt: interrupt.clone(),
             idles: 0,
             running: false,
+            output_closed: false,
         };
         let stop = interrupt.clone();
         tokio::spawn(async move {

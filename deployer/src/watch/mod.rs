@@ -3,9 +3,10 @@
 //! [`filter`] decides which changed files count, [`events`] turns the file system's
 //! events into debounced batches, [`queue`] decides when a run starts (one at a time,
 //! changes during a run coalesced into one more), [`driver`] is the loop over those seams,
-//! and [`logs`] shows the functions' logs between runs. The command itself
+//! [`config`] reads `nephos.json` again before each run, and [`logs`] shows the functions' logs between runs. The command itself
 //! (`commands::watch`) plugs `deploy` in as the runner.
 
+pub mod config;
 pub mod driver;
 pub mod events;
 pub mod filter;
