@@ -151,8 +151,12 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `nephos man > nephos.1 && man ./nephos.1`.
-    Man,
+    /// Print a man page (roff): nephos(1), or a command's, e.g. `nephos man watch >
+    /// nephos-watch.1 && man ./nephos-watch.1`.
+    Man {
+        /// The command whose page to print (`watch` prints nephos-watch(1)); none: nephos(1).
+        command: Option<String>,
+    },
 }
 
 impl Cli {

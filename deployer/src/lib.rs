@@ -11,6 +11,7 @@
 pub mod aws;
 pub mod build;
 pub mod cfn;
+pub mod children;
 pub mod cli;
 pub mod commands;
 pub mod context;
@@ -116,6 +117,7 @@ fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
     let interrupt = Interrupt::new();
     let prompter = TerminalPrompter {
         interrupt: interrupt.clone(),
+        review_visible: terminal,
     };
     runtime.block_on(async {
         interrupt.watch_ctrl_c();

@@ -174,6 +174,8 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
 /// directly (see [`relay`]).
 fn run_cargo(mut cmd: Command, what: &str, log: &mut dyn Write) -> Result<()> {
     let program = cmd.get_program().to_string_lossy().into_owned();
+    // As the app: Ctrl-C reaches it through nephos, a forced exit kills it.
+    crate::children::own_group(&mut cmd);
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -72,6 +72,9 @@ pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
 /// each wait on a stack or change set has the default bound (a stuck stack is not waited on
 /// forever); following logs has none (it is meant to last until Ctrl-C).
 fn bound_waiting(cli: &Cli, interrupt: &crate::deploy::interrupt::Interrupt) {
+    if matches!(cli.command, Command::Logs(_)) {
+        interrupt.waits_on_logs();
+    }
     match cli.timeout {
         Some(WaitLimit::Total(limit)) => interrupt.limit_waiting(limit),
         Some(WaitLimit::Never) => {}
@@ -91,7 +94,7 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     match &cli.command {
         Command::Init(a) => return init::run(a, cli.output, ctx),
         Command::Completions { shell } => return reference::completions(*shell, ctx),
-        Command::Man => return reference::man(ctx),
+        Command::Man { command } => return reference::man(command.as_deref(), ctx),
         Command::Logs(a) => return logs::run(a, cli.output, ctx).await,
         Command::Ls(a) => return ls::run(a, cli.environment.as_deref(), cli.output, ctx),
         _ => {}
@@ -155,7 +158,7 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         },
         Command::Init(_)
         | Command::Completions { .. }
-        | Command::Man
+        | Command::Man { .. }
         | Command::Logs(_)
         | Command::Ls(_) => Ok(EXIT_OK),
     }

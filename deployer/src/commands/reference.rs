@@ -16,12 +16,86 @@ pub fn completions(shell: clap_complete::Shell, ctx: &mut Context<'_>) -> Result
     Ok(EXIT_OK)
 }
 
-/// Writes the man page of `nephos` (roff): options, and the subcommands with their summaries.
-pub fn man(ctx: &mut Context<'_>) -> Result<i32> {
-    let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command())
-        .render(&mut page)
-        .map_err(|e| Error::new(format!("cannot render the man page: {e}")))?;
-    ctx.out.write_all(&page)?;
+/// Writes the man page of `nephos` (roff), or of one subcommand (`nephos man watch` is
+/// `nephos-watch(1)`, the page `nephos(1)`'s SEE ALSO names).
+///
+/// # Errors
+/// An unknown subcommand (naming the known ones), or a failed write.
+pub fn man(command: Option<&str>, ctx: &mut Context<'_>) -> Result<i32> {
+    ctx.out.write_all(&man_page(command)?)?;
     Ok(EXIT_OK)
+}
+
+/// The roff of [`man`]'s page.
+///
+/// # Errors
+/// An unknown subcommand, naming the known ones.
+///
+/// # Example
+/// ```
+/// use nephos_cli::commands::reference::man_page;
+/// let page = String::from_utf8(man_page(Some("watch")).unwrap()).unwrap();
+/// assert!(page.contains("nephos\\-watch"));
+/// ```
+pub fn man_page(command: Option<&str>) -> Result<Vec<u8>> {
+    let mut cli = Cli::command().disable_help_subcommand(true);
+    // Built, each subcommand carries its page name (`nephos-watch`), as in the SEE ALSO
+    // list of the main page.
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => cli.find_subcommand(name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = cli.get_subcommands().map(clap::Command::get_name).collect();
+            Error::new(format!(
+                "`nephos man {}`: there is no such command; the pages are nephos and: {}",
+                crate::output::escape::escape_line(name),
+                known.join(", ")
+            ))
+        })?,
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut out)
+        .map_err(|e| Error::new(format!("cannot render the man page: {e}")))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(command: Option<&str>) -> String {
+        String::from_utf8(man_page(command).unwrap()).unwrap()
+    }
+
+    /// atk15 M: `nephos(1)` named `nephos-watch(1)` and others in SEE ALSO, and nothing
+    /// could print them; no subcommand's options were in any page.
+    #[test]
+    fn every_page_the_main_page_names_can_be_printed_with_its_options() {
+        let main = page(None);
+        let cli = Cli::command();
+        for sub in cli.get_subcommands().map(clap::Command::get_name) {
+            if sub == "help" {
+                continue;
+            }
+            let named = format!("nephos\\-{}(1)", sub.replace('-', "\\-"));
+            assert!(main.contains(&named), "{named} not in SEE ALSO");
+            let text = page(Some(sub));
+            assert!(
+                text.contains(&format!("nephos\\-{}", sub.replace('-', "\\-"))),
+                "{sub}: {text}"
+            );
+        }
+        let watch = page(Some("watch"));
+        assert!(
+            watch.contains("hotswap") && watch.contains("allow\\-replace"),
+            "{watch}"
+        );
+        assert!(page(Some("logs")).contains("follow"));
+        let e = man_page(Some("bogus\u{1b}")).unwrap_err().to_string();
+        assert!(
+            e.contains("no such command") && e.contains("watch") && !e.contains('\u{1b}'),
+            "{e}"
+        );
+    }
 }

@@ -101,6 +101,8 @@ pub struct Prepared {
     pub filter: Filter,
     /// The environment and the `watch` patterns at start.
     pub started: StartedWith,
+    /// What the patterns leave out that the watch needs (said at start).
+    pub warnings: Vec<String>,
 }
 
 /// What `watch` checks before any AWS call: the flags, and the `watch` patterns of
@@ -120,7 +122,9 @@ pub fn prepare(args: &WatchArgs, cwd: &Path) -> Result<Prepared> {
     let config = crate::source::config::load(cwd)?.unwrap_or_default();
     let filter = Filter::new(cwd, &cwd.join(&args.source.outdir), &config.watch)?
         .without_own_output(crate::watch::filter::own_output_files(cwd));
+    let warnings = filter.unwatched_inputs(args.source.template.as_deref());
     Ok(Prepared {
+        warnings,
         filter,
         started: StartedWith {
             environment: args.environment.clone(),
@@ -142,7 +146,11 @@ pub async fn run(
     lambda: Option<&dyn Lambda>,
     logs: Option<&dyn LogReader>,
 ) -> Result<i32> {
-    let Prepared { filter, started } = prepared;
+    let Prepared {
+        filter,
+        started,
+        warnings,
+    } = prepared;
     let mut events = FileEvents::start(filter.clone())?;
     let since_ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -172,6 +180,9 @@ pub async fn run(
         "watching {} (Ctrl-C to stop)",
         escape_line(&filter.root().display().to_string())
     ));
+    for w in &warnings {
+        live.say(&format!("warning: {w}"));
+    }
     for f in filter.own_output() {
         live.say(&format!(
             "not watching {}: this watch's own output is written to it",

@@ -79,6 +79,24 @@ struct Budget {
     since: Option<Instant>,
     /// Whether the limit was reported.
     said: bool,
+    /// Whether the waits are on log events (`logs --follow`), not on CloudFormation: the
+    /// time-out then ends the follow, and says so rather than how to follow a stack.
+    on_logs: bool,
+}
+
+/// The line said when `--timeout` (`limit`) is reached.
+fn timeout_line(limit: Duration, on_logs: bool) -> String {
+    if on_logs {
+        format!(
+            "--timeout {} s reached: following the logs ends",
+            limit.as_secs()
+        )
+    } else {
+        format!(
+            "--timeout {} s reached (counted while waiting on CloudFormation): nephos stops waiting, and CloudFormation goes on (nothing is cancelled); the result below says how to follow it",
+            limit.as_secs()
+        )
+    }
 }
 
 impl Budget {
@@ -143,6 +161,15 @@ impl Interrupt {
         let mut b = self.budget.lock().unwrap_or_else(|e| e.into_inner());
         b.limit = Some(limit);
         b.per_wait = false;
+    }
+
+    /// Marks the waits as following log events (`logs --follow`), not CloudFormation:
+    /// the `--timeout` message then says the follow ended.
+    pub fn waits_on_logs(&self) {
+        self.budget
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .on_logs = true;
     }
 
     /// Bounds each wait on a stack or change set to [`DEFAULT_WAIT`] (no `--timeout` given).
@@ -220,10 +247,7 @@ impl Interrupt {
                         limit.as_secs() / 60
                     );
                 } else {
-                    eprintln!(
-                        "--timeout {} s reached (counted while waiting on CloudFormation): nephos stops waiting, and CloudFormation goes on (nothing is cancelled); the result below says how to follow it",
-                        limit.as_secs()
-                    );
+                    eprintln!("{}", timeout_line(limit, b.on_logs));
                 }
             }
         }
@@ -276,18 +300,23 @@ impl Interrupt {
     }
 
     /// Listens for Ctrl-C in the background: the first one stops the waiting loops (the
-    /// deployment itself goes on), a second one exits at once with 130, so a prompt or a
-    /// running app can still be left. Needs a runtime with a worker thread, since the main
+    /// deployment itself goes on) and is passed on to the app or build running
+    /// ([`crate::children`]); a second one kills those and exits at once with 130, so a
+    /// prompt or a running app can still be left. Needs a runtime with a worker thread, since the main
     /// thread may be blocked reading a prompt's answer.
     pub fn watch_ctrl_c(&self) {
         let me = self.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 me.trigger();
+                // The app or a build runs in a group of its own: pass the Ctrl-C on.
+                crate::children::CHILDREN.interrupt_all();
                 eprintln!(
                     "\ninterrupted: stopping after the current call (Ctrl-C again exits now)"
                 );
                 if tokio::signal::ctrl_c().await.is_ok() {
+                    // Nothing nephos started outlives it.
+                    crate::children::CHILDREN.kill_all();
                     std::process::exit(130);
                 }
             }
@@ -352,5 +381,17 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         i.new_run();
         assert!(i.is_triggered(), "Ctrl-C stays");
+    }
+
+    /// atk15 D (low): a `logs --follow` ended by `--timeout` talked about CloudFormation.
+    #[test]
+    fn a_follow_of_logs_ends_at_the_timeout_without_talking_of_cloudformation() {
+        let line = timeout_line(Duration::from_secs(10), true);
+        assert!(line.contains("following the logs ends"), "{line}");
+        assert!(!line.contains("CloudFormation"), "{line}");
+        assert!(timeout_line(Duration::from_secs(10), false).contains("CloudFormation"));
+        let i = Interrupt::new();
+        i.waits_on_logs();
+        assert!(i.budget.lock().unwrap().on_logs);
     }
 }

@@ -54,6 +54,8 @@ pub enum Ended {
 /// assert_eq!(String::from_utf8(log).unwrap(), "a\\x1b[2Jb\n");
 /// ```
 pub fn relay(child: &mut Child, log: &mut dyn Write) -> std::io::Result<Ended> {
+    // Registered while it runs, so Ctrl-C reaches its process group (see `children`).
+    let _tracked = crate::children::CHILDREN.track(child.id());
     let (tx, rx) = mpsc::channel::<Piece>();
     if let Some(out) = child.stdout.take() {
         forward(out, tx.clone());

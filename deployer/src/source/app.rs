@@ -86,6 +86,9 @@ pub fn run_app_in(
     let before = modified(&manifest);
     tracing::info!(app, outdir = %outdir.display(), "running the app");
     let mut command = Command::new("sh");
+    // A group of its own: a forced exit (a second Ctrl-C) kills the app and whatever it
+    // started (`cargo run` and the build under it), see `crate::children`.
+    crate::children::own_group(&mut command);
     if let Some(name) = environment {
         command.env("NEPHOS_ENV", name);
     }

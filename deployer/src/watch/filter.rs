@@ -32,7 +32,19 @@ pub struct Filter {
 
 fn build(root: &Path, patterns: &[&str], what: &str) -> Result<Gitignore> {
     let mut b = GitignoreBuilder::new(root);
+    // Git reads an unclosed `[` literally; in nephos.json it is far more likely a typo,
+    // and a pattern that silently means something else makes a watch that never fires.
+    b.allow_unclosed_class(false);
     for p in patterns {
+        // A blank line or a comment is a no-op in a .gitignore: as a whole pattern here
+        // it would add nothing while looking like a rule.
+        let bare = p.trim();
+        if bare.is_empty() || bare.starts_with('#') || bare == "!" || bare == "/" {
+            return Err(Error::new(format!(
+                "nephos.json: watch.{what} pattern `{}` matches nothing (a blank, a comment or a bare `!`/`/`): remove it or write the files it means, e.g. \"src/**\"",
+                escape_line(p)
+            )));
+        }
         b.add_line(None, p).map_err(|e| {
             Error::new(format!(
                 "nephos.json: watch.{what} pattern `{}` is not a valid pattern: {}",
@@ -144,6 +156,62 @@ impl Filter {
             None => true,
             Some(inc) => inc.matched_path_or_any_parents(rel, false).is_ignore(),
         }
+    }
+}
+
+/// The most directory entries [`Filter::unwatched_inputs`] looks at.
+const MAX_SCAN_ENTRIES: usize = 20_000;
+
+impl Filter {
+    /// What the patterns leave out that a watch needs, in words (empty: nothing): the
+    /// template `watch` deploys (`--template`), or every file of the project. A watch that
+    /// leaves those out never runs again after the first deploy, so it is said at start.
+    pub fn unwatched_inputs(&self, template: Option<&Path>) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(t) = template {
+            let t = self.root.join(t);
+            if !self.is_watched(&t) {
+                out.push(format!(
+                    "the template {} is not watched (nephos.json's \"watch\" patterns leave it out): editing it starts no run",
+                    escape_line(&t.strip_prefix(&self.root).unwrap_or(&t).display().to_string())
+                ));
+            }
+        }
+        if !self.watches_any_file() {
+            out.push(
+                "no file of the project is watched (nephos.json's \"watch\" patterns leave every one out): no change will start a run".into(),
+            );
+        }
+        out
+    }
+
+    /// Whether at least one existing file is watched (looked for to a bound; past it,
+    /// assumed so).
+    fn watches_any_file(&self) -> bool {
+        let mut dirs = vec![self.root.clone()];
+        let mut seen = 0usize;
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                seen += 1;
+                if seen > MAX_SCAN_ENTRIES {
+                    return true;
+                }
+                let path = entry.path();
+                match entry.file_type() {
+                    Ok(t) if t.is_dir() => {
+                        if self.descends_into(&path) {
+                            dirs.push(path);
+                        }
+                    }
+                    Ok(_) if self.is_watched(&path) => return true,
+                    _ => {}
+                }
+            }
+        }
+        false
     }
 }
 
@@ -275,6 +343,45 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert!(f.is_watched(Path::new("/p/src/lib.rs")));
+    }
+
+    /// atk15 F: `"include": ["["]` was accepted (read as a literal `[`), and a watch that
+    /// leaves out the template or every file was started without a word.
+    #[test]
+    fn typos_are_refused_and_a_watch_that_cannot_fire_is_said() {
+        for bad in ["[", "src/[ab", "", "  ", "# note", "!"] {
+            let config = WatchConfig {
+                include: vec![bad.into()],
+                exclude: vec![],
+            };
+            let e = Filter::new(Path::new("/p"), Path::new("/p/o"), &config)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(e.contains("watch.include pattern"), "{bad:?}: {e}");
+        }
+        let dir = std::env::temp_dir().join(format!("nephos-unwatched-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("stack.yaml"), "x").unwrap();
+        std::fs::write(dir.join("src/lib.rs"), "x").unwrap();
+        let filter = |include: &[&str], exclude: &[&str]| {
+            let config = WatchConfig {
+                include: include.iter().map(|s| (*s).to_owned()).collect(),
+                exclude: exclude.iter().map(|s| (*s).to_owned()).collect(),
+            };
+            Filter::new(&dir, &dir.join("nephos.out"), &config).unwrap()
+        };
+        let template = Some(Path::new("stack.yaml"));
+        assert!(filter(&[], &[]).unwatched_inputs(template).is_empty());
+        let src_only = filter(&["src/**"], &[]).unwatched_inputs(template);
+        assert_eq!(src_only.len(), 1, "{src_only:?}");
+        assert!(src_only[0].contains("the template stack.yaml is not watched"));
+        let nothing = filter(&[], &["*"]).unwatched_inputs(None);
+        assert!(
+            nothing[0].contains("no file of the project is watched"),
+            "{nothing:?}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
