@@ -296,6 +296,20 @@ async fn watch_hotswaps_an_edited_handler_without_a_stack_update_and_shows_its_l
     assert!(line.contains(" v2 says hello "), "{line}");
     assert!(!line.contains('\u{1b}'), "{line:?}");
 
+    // nephos.json is read once: an edit of it stops the run with the way to apply it,
+    // rather than deploying with what the file no longer says (atk15 E).
+    std::fs::write(
+        dir.join("nephos.json"),
+        r#"{"app": "python3 app.py", "environments": {"dev": {"region": "eu-west-1"}}}"#,
+    )
+    .unwrap();
+    w.wait_for(
+        "nephos.json changed since watch started",
+        Duration::from_secs(30),
+    );
+    w.wait_for("watch: watching for changes", Duration::from_secs(30));
+    assert_eq!(seen(&moto).await.events, after.events, "a run deployed");
+
     // Ctrl-C while idle ends watching cleanly.
     let pid = i32::try_from(w.child.id()).unwrap();
     // SAFETY: sending a signal to our own child process by its pid.

@@ -136,7 +136,9 @@ pub async fn run(
         (false, _) => None,
     };
     let interrupt = ctx.interrupt.clone();
+    let config_at_start = read_config(&ctx.cwd);
     let mut live = Live {
+        config_at_start,
         args: args.deploy_args(),
         root: filter.root().to_path_buf(),
         format,
@@ -171,8 +173,27 @@ pub fn exit_code(end: End) -> i32 {
     }
 }
 
+/// `nephos.json`'s bytes (`None` when there is none or it cannot be read).
+fn read_config(cwd: &Path) -> Option<Vec<u8>> {
+    std::fs::read(cwd.join(crate::source::app::CONFIG_FILE)).ok()
+}
+
+/// Why a run must not deploy when `nephos.json` is not what watch read at start: its
+/// environment, region, profile and parameters were applied then, and a run with the old
+/// ones would deploy what the file no longer says (atk15 E).
+fn config_changed(at_start: Option<&[u8]>, now: Option<&[u8]>) -> Option<String> {
+    (at_start != now).then(|| {
+        format!(
+            "{} changed since watch started: its environments, region, profile and parameters are read once, so this run deploys nothing; stop watch (Ctrl-C) and start `nephos watch` again to apply it, or undo the edit",
+            crate::source::app::CONFIG_FILE
+        )
+    })
+}
+
 /// The real runner: `deploy` through the command's context.
 struct Live<'r, 'a> {
+    /// `nephos.json` as watch read it at start.
+    config_at_start: Option<Vec<u8>>,
     args: DeployArgs,
     root: std::path::PathBuf,
     format: Format,
@@ -232,6 +253,11 @@ impl Runner for Live<'_, '_> {
             return RunResult::ProjectGone;
         }
         let cwd = self.ctx.cwd.clone();
+        let now = read_config(&cwd);
+        if let Some(why) = config_changed(self.config_at_start.as_deref(), now.as_deref()) {
+            self.say(&why);
+            return RunResult::Failed;
+        }
         let stacks = match super::deploy::prepare(&self.args, &cwd, self.ctx.err) {
             Ok(s) => s,
             Err(e) => return self.failed(&e, "synth failed"),
@@ -357,6 +383,20 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(e.contains("--assembly"), "{e}");
+    }
+
+    #[test]
+    fn a_changed_nephos_json_stops_the_run_and_says_to_restart() {
+        assert_eq!(config_changed(Some(b"{}"), Some(b"{}")), None);
+        assert_eq!(config_changed(None, None), None);
+        for (a, b) in [
+            (Some(&b"{}"[..]), Some(&b"{\"environments\": {}}"[..])),
+            (Some(&b"{}"[..]), None),
+            (None, Some(&b"{}"[..])),
+        ] {
+            let why = config_changed(a, b).expect("a change");
+            assert!(why.contains("start `nephos watch` again"), "{why}");
+        }
     }
 
     #[test]

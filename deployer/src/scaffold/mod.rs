@@ -73,12 +73,26 @@ pub fn render_files(plan: &Plan) -> Result<Vec<(&'static str, String)>> {
         ))
     })?;
     let handler_crate = format!("{krate}_handler");
+    // The stack is named after the project; Cargo names may hold `_`, which CloudFormation
+    // stack names may not, so it becomes `-` and the result is checked as synth will.
+    let stack = format!("{}-dev", plan.name.replace('_', "-"));
+    nephos::assembly::check_stack_name(&stack).map_err(|why| {
+        Error::with_next(
+            format!(
+                "the project name `{}` gives the stack name `{}`, which {why}",
+                escape_line(&plan.name),
+                escape_line(&stack)
+            ),
+            "choose a name of letters, digits, `-` and `_` that starts with a letter",
+        )
+    })?;
     let dependency = plan.nephos.dependency();
     let install = plan.nephos.install_step();
     let values = [
         ("name", plan.name.as_str()),
         ("crate", krate.as_str()),
         ("handler_crate", handler_crate.as_str()),
+        ("stack", stack.as_str()),
         ("nephos_dependency", dependency.as_str()),
         ("install_cli", install.as_str()),
     ];
@@ -227,6 +241,47 @@ mod tests {
             name: name.into(),
             nephos: NephosSource::Version("0.1.0".into()),
         }
+    }
+
+    /// Every name `init` accepts gives a stack name CloudFormation accepts, as synth will
+    /// check it (atk15 A: `my_app` gave `my_app-dev`, refused at the first synth).
+    #[test]
+    fn every_accepted_name_gives_a_valid_stack_name_in_every_file() {
+        for n in ["my_app", "a_", "a-", "x1_2_3", "_a", "a__b", "orders-api"] {
+            match render_files(&plan(Path::new("/x"), n)) {
+                Ok(files) => {
+                    let main = &files.iter().find(|(p, _)| *p == "src/main.rs").unwrap().1;
+                    let stack = main
+                        .split("const STACK_NAME: &str = \"")
+                        .nth(1)
+                        .and_then(|r| r.split('"').next())
+                        .unwrap_or_else(|| panic!("{main}"));
+                    assert!(
+                        nephos::assembly::check_stack_name(stack).is_ok(),
+                        "{n} -> {stack}"
+                    );
+                    for (path, text) in &files {
+                        assert!(
+                            !text.contains(&format!("{n}-dev")) || !n.contains('_'),
+                            "{path}"
+                        );
+                    }
+                }
+                Err(e) => {
+                    assert!(
+                        name::crate_name(n).is_err() || e.0.contains("stack name"),
+                        "{n}: {e}"
+                    );
+                    assert!(
+                        e.next_step().is_some() || name::crate_name(n).is_err(),
+                        "{e}"
+                    );
+                }
+            }
+        }
+        let files = render_files(&plan(Path::new("/x"), "my_app")).unwrap();
+        let main = &files.iter().find(|(p, _)| *p == "src/main.rs").unwrap().1;
+        assert!(main.contains("\"my-app-dev\""), "{main}");
     }
 
     #[test]

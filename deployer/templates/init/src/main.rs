@@ -6,7 +6,7 @@ use nephos::constructs::Code;
 use nephos::{App, StackSettings};
 
 /// The deployed stack's name.
-const STACK_NAME: &str = "{{name}}-dev";
+const STACK_NAME: &str = "{{stack}}";
 
 fn main() -> ExitCode {
     // Synth records how to build the handler and names its zip by a hash of the handler's

@@ -7,7 +7,7 @@ use serde_json::Value;
 async fn main() -> Result<(), Error> {
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| async move {
         // One line per request: Lambda ships stderr to the function's log group
-        // (`nephos logs {{name}}-dev Handler`).
+        // (`nephos logs {{stack}} Handler`).
         eprintln!("request {}", event.context.request_id);
         Ok::<Value, Error>({{handler_crate}}::respond(&event.payload))
     }))
