@@ -156,3 +156,48 @@ fn init_refuses_a_non_empty_directory_and_a_bad_name() {
     assert!(err.contains("does not start with a letter"), "{err}");
     assert!(!dir.join("new").exists(), "a refused name left a directory");
 }
+
+/// atk15 A and C: a snake_case name gives a stack name CloudFormation takes; a checkout path
+/// is written once, without `..`, with a note that the CI workflow is then local; a git
+/// source must be a URL Cargo reads.
+#[test]
+fn init_writes_a_valid_stack_name_a_clean_path_and_refuses_a_bad_git_url() {
+    let parent = fresh_dir("init-sources");
+    // `<crate>/../dsl/../dsl`: dots on the way to the checkout.
+    let via_dots = repo().join("dsl").join("..").join("dsl");
+    let via_dots = via_dots.to_string_lossy().into_owned();
+    let out = nephos(&parent)
+        .args(["init", "my_app", "--nephos-path", &via_dots])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let dsl = std::fs::canonicalize(repo().join("dsl")).unwrap();
+    let manifest = std::fs::read_to_string(parent.join("my_app/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(&format!("path = \"{}\"", dsl.display())),
+        "{manifest}"
+    );
+    assert!(!manifest.contains(".."), "{manifest}");
+    assert!(err.contains("runs only where the checkout is"), "{err}");
+    let main = std::fs::read_to_string(parent.join("my_app/src/main.rs")).unwrap();
+    assert!(main.contains("\"my-app-dev\""), "{main}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("nephos bootstrap"), "{stdout}");
+
+    for bad in [
+        "https://x/\ny",
+        "git@github.com:a/b.git",
+        "ftp://host/r",
+        "not a url",
+    ] {
+        let out = nephos(&parent)
+            .args(["init", "other", "--nephos-git", bad])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{bad:?}: {err}");
+        assert!(err.contains("--nephos-git"), "{err}");
+        assert!(!parent.join("other").exists(), "{bad:?} left a directory");
+    }
+}

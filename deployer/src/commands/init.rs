@@ -29,7 +29,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "PATH", group = "nephos_source")]
     pub nephos_path: Option<PathBuf>,
     /// The `nephos` crate from a git repository.
-    #[arg(long, value_name = "URL", group = "nephos_source")]
+    #[arg(long, value_name = "URL", group = "nephos_source", value_parser = git_url)]
     pub nephos_git: Option<String>,
 }
 
@@ -41,8 +41,13 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
         None => project_name(&dir)?,
     };
     let nephos = if let Some(p) = &args.nephos_path {
-        let path = std::path::absolute(ctx.cwd.join(p))
-            .map_err(|e| Error::new(format!("--nephos-path: {e}")))?;
+        // Canonical: the manifest and the CI workflow name the checkout once, without `..`.
+        let path = std::fs::canonicalize(ctx.cwd.join(p)).map_err(|e| {
+            Error::new(format!(
+                "--nephos-path {}: {e}",
+                escape_line(&p.to_string_lossy())
+            ))
+        })?;
         if !path.join("Cargo.toml").is_file() {
             return Err(Error::new(format!(
                 "--nephos-path {} has no Cargo.toml: pass the `dsl/` directory of a nephos checkout",
@@ -78,9 +83,33 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
         .unwrap_or_else(|_| shown.clone());
     writeln!(
         ctx.out,
-        "Next: cd {cd} && cargo test --workspace && nephos synth"
+        "Next: cd {cd} && cargo test --workspace && nephos synth; before the first deploy to an account and region, `nephos bootstrap` (the staging bucket for the handler's zip)"
     )?;
+    if let NephosSource::Path(p) = &plan.nephos {
+        writeln!(
+            ctx.err,
+            "note: the project depends on the checkout {} (--nephos-path): its CI workflow (.github/workflows/ci.yml) installs nephos from that path, so it runs only where the checkout is at the same path; for a project you push, use --nephos-git URL or --nephos-version",
+            escape_line(&p.to_string_lossy())
+        )?;
+    }
     Ok(EXIT_OK)
+}
+
+/// A git URL as Cargo reads one in a dependency (a URL; https, http, ssh, git or file),
+/// with no whitespace or control character to carry into the manifest and the workflow.
+fn git_url(s: &str) -> std::result::Result<String, String> {
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("a git URL has no spaces or control characters".into());
+    }
+    let url = url::Url::parse(s).map_err(|e| {
+        format!("not a URL ({e}); Cargo takes e.g. https://host/owner/repo.git or ssh://git@host/owner/repo.git")
+    })?;
+    match url.scheme() {
+        "https" | "http" | "ssh" | "git" | "file" => Ok(s.to_owned()),
+        other => Err(format!(
+            "scheme `{other}`: Cargo fetches git over https, http, ssh, git or file"
+        )),
+    }
 }
 
 /// The default name: the directory's last component, checked as a package name.
