@@ -115,11 +115,20 @@ mod tests {
         let registry = Registry::default();
         let tracked = registry.track(child.id());
         let started = Instant::now();
-        while !pid_file.exists() || std::fs::read_to_string(&pid_file).unwrap().trim().is_empty() {
+        while !pid_file.exists()
+            || std::fs::read_to_string(&pid_file)
+                .unwrap()
+                .trim()
+                .is_empty()
+        {
             assert!(started.elapsed() < Duration::from_secs(10), "no grandchild");
             std::thread::sleep(Duration::from_millis(10));
         }
-        let grandchild: u32 = std::fs::read_to_string(&pid_file).unwrap().trim().parse().unwrap();
+        let grandchild: u32 = std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
         assert!(!ended(grandchild));
         registry.kill_all();
         child.wait().unwrap();

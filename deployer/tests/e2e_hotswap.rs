@@ -136,6 +136,40 @@ async fn hotswap_updates_the_function_through_lambda_without_a_stack_update() {
     assert_eq!(after.env.get("TABLE"), before.env.get("TABLE"));
     assert!(before.env.get("TABLE").is_some_and(|t| !t.is_empty()));
 
+    // The template deployed through CloudFormation is the first one, yet the function runs
+    // other code: diff says so (exit 2) instead of "no changes" (atk15 B).
+    let r = moto
+        .nephos(&["diff", "--template", &first, "--stack-name", STACK])
+        .await
+        .expect(2);
+    assert!(
+        r.out
+            .contains("drifted from its deployed template by a hotswap")
+            && r.out.contains("~ Handler (")
+            && r.out.contains("Code, Environment hotswapped"),
+        "{}",
+        r.out
+    );
+    let r = moto
+        .nephos(&[
+            "diff",
+            "--template",
+            &first,
+            "--stack-name",
+            STACK,
+            "--output",
+            "json",
+        ])
+        .await
+        .expect(2);
+    let v: Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(v["changes"], true, "{}", r.out);
+    assert_eq!(
+        v["stacks"][0]["hotswapped"][0]["logicalId"], "Handler",
+        "{}",
+        r.out
+    );
+
     // Undoing the edit: CloudFormation sees no change, yet the deploy without --hotswap
     // puts the template's code and environment back through Lambda (issue 15, F1).
     let r = moto
@@ -173,6 +207,10 @@ async fn hotswap_updates_the_function_through_lambda_without_a_stack_update() {
         .await
         .expect(0);
     assert!(!format!("{}{}", r.out, r.err).contains("hotswapped earlier"));
+    // And diff is quiet again.
+    moto.nephos(&["diff", "--template", &first, "--stack-name", STACK])
+        .await
+        .expect(0);
 
     // A change hotswap cannot make (the template's description) goes through CloudFormation
     // and reconciles the stack with the new code.

@@ -112,10 +112,44 @@ async fn logs_shows_the_lines_in_the_functions_group_escaped_and_filtered() {
         .expect(0);
     assert_eq!(r.out.lines().count(), 2, "{}", r.out);
 
-    // An unknown function is named with the ones there are.
+    // An unknown function is named with the ones there are, and the command that works.
     let r = moto.nephos(&["logs", STACK, "Nope"]).await.expect(1);
     assert!(
         r.err.contains("no function `Nope`; its functions: Handler"),
+        "{}",
+        r.err
+    );
+    assert!(
+        r.err.contains(&format!("`nephos logs {STACK} Handler`")),
+        "{}",
+        r.err
+    );
+
+    // A stack that does not exist says so and what to do, before any other call.
+    let r = moto.nephos(&["logs", "no-such-stack"]).await.expect(1);
+    assert!(
+        r.err.contains("stack no-such-stack does not exist")
+            && r.err.contains("`nephos list`")
+            && r.err.contains("`nephos deploy no-such-stack`"),
+        "{}",
+        r.err
+    );
+}
+
+/// A function that never logged has no log group yet: `logs` says so and how to see its
+/// first lines.
+#[tokio::test]
+async fn logs_of_a_function_that_never_logged_says_how_to_see_its_first_lines() {
+    let moto = Moto::start();
+    moto.upload_handler_code().await;
+    let template = write_template("logs-e2e-quiet.json", &fixture_template("users-api.json"));
+    moto.deploy_template(&template, "logs-e2e-quiet").await;
+    let r = moto.nephos(&["logs", "logs-e2e-quiet"]).await.expect(0);
+    assert!(r.out.is_empty(), "{}", r.out);
+    assert!(
+        r.err.contains("does not exist yet")
+            && r.err
+                .contains("`nephos logs logs-e2e-quiet Handler --follow`"),
         "{}",
         r.err
     );

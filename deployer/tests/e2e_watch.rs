@@ -296,6 +296,17 @@ async fn watch_hotswaps_an_edited_handler_without_a_stack_update_and_shows_its_l
     assert!(line.contains(" v2 says hello "), "{line}");
     assert!(!line.contains('\u{1b}'), "{line:?}");
 
+    // nephos.json is read again before each run: an edit that every command would refuse
+    // stops the run before anything is deployed, rather than being ignored (atk15 E).
+    std::fs::write(
+        dir.join("nephos.json"),
+        r#"{"app": "python3 app.py", "bogus": 1}"#,
+    )
+    .unwrap();
+    w.wait_for("bogus", Duration::from_secs(30));
+    w.wait_for("watch: watching for changes", Duration::from_secs(30));
+    assert_eq!(seen(&moto).await.events, after.events, "a run deployed");
+
     // Ctrl-C while idle ends watching cleanly.
     let pid = i32::try_from(w.child.id()).unwrap();
     // SAFETY: sending a signal to our own child process by its pid.

@@ -157,8 +157,9 @@ fn init_refuses_a_non_empty_directory_and_a_bad_name() {
     assert!(!dir.join("new").exists(), "a refused name left a directory");
 }
 
-/// atk15 C: `--nephos-path ../x/dsl` was written unnormalized, and the CI workflow it made
-/// runs only on this machine without a word about it.
+/// atk15 A and C: `--nephos-path ../x/dsl` was written unnormalized, and the CI workflow
+/// it made runs only on this machine without a word about it; a snake_case name gave a stack
+/// name CloudFormation refuses; `--nephos-git` took any text, newlines included.
 #[test]
 fn a_path_source_is_canonical_and_said_to_be_machine_local() {
     let dir = fresh_dir("init-path-source");
@@ -170,6 +171,8 @@ fn a_path_source_is_canonical_and_said_to_be_machine_local() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("builds only where that checkout is"), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("nephos bootstrap"), "{stdout}");
     let project = dir.join("local_app");
     let cargo = std::fs::read_to_string(project.join("Cargo.toml")).unwrap();
     let canonical = std::fs::canonicalize(repo().join("dsl")).unwrap();
@@ -184,12 +187,21 @@ fn a_path_source_is_canonical_and_said_to_be_machine_local() {
     let main = std::fs::read_to_string(project.join("src/main.rs")).unwrap();
     assert!(main.contains("\"local-app-dev\""), "{main}");
 
-    let out = nephos(&dir)
-        .args(["init", "g", "--nephos-git", "https://x.invalid/r\ny"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(!dir.join("g").exists(), "a refused URL left a directory");
+    for bad in [
+        "https://x.invalid/r\ny",
+        "git@github.com:a/b.git",
+        "ftp://host/r",
+        "not a url",
+    ] {
+        let out = nephos(&dir)
+            .args(["init", "g", "--nephos-git", bad])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{bad:?}: {err}");
+        assert!(err.contains("--nephos-git"), "{err}");
+        assert!(!dir.join("g").exists(), "{bad:?} left a directory");
+    }
 }
 
 /// atk15 G: the README's "Start a project" went from `nephos synth` to `nephos deploy`,

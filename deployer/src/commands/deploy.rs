@@ -18,7 +18,7 @@ use crate::deploy::interrupt::Interrupt;
 use crate::error::{Error, Result};
 use crate::hotswap::apply::{Attempt, HotswapBackends, Settle, attempt};
 use crate::hotswap::plan::FunctionChange;
-use crate::hotswap::reconcile::reconcile;
+use crate::hotswap::reconcile::{hotswapped_functions, mark_again, reconcile};
 use crate::output::Format;
 use crate::output::escape::escape_line;
 use crate::output::prompt::Prompter;
@@ -147,7 +147,11 @@ fn review(functions: &[FunctionChange]) -> String {
 }
 
 /// What a hotswap did, and that the stack has drifted from its template.
-fn hotswapped(stack: &str, functions: &[FunctionChange], elapsed: std::time::Duration) -> String {
+pub(crate) fn hotswapped(
+    stack: &str,
+    functions: &[FunctionChange],
+    elapsed: std::time::Duration,
+) -> String {
     let list: Vec<String> = functions
         .iter()
         .map(|f| format!("{} ({})", escape_line(&f.logical_id), f.changed.join(", ")))
@@ -498,11 +502,25 @@ pub async fn run(
                 ),
             }
         }
+        // CloudFormation's update of a function may drop the marker a hotswap left on it,
+        // so the marked functions are read before the stack changes.
+        let marked = match regional.lambda(lambda, *region) {
+            Some(lambda) => {
+                let hb = regional.backends(b, *region);
+                hotswapped_functions(hb.cfn, lambda, &ctx.retry, &req.stack_name).await?
+            }
+            None => Vec::new(),
+        };
         // Each stack in its own region: its clients, its staging bucket.
         let mut engine = settings.engine(regional.backends(b, *region), &mut *rep);
         let outcome = engine.deploy(req, &opts).await?;
         drop(engine);
         if !outcome.is_success() {
+            if let Some(lambda) = regional.lambda(lambda, *region) {
+                for line in mark_again(lambda, &req.stack_name, &marked).await {
+                    rep.notice(&req.stack_name, &line);
+                }
+            }
             return Ok(EXIT_ERROR);
         }
         // CloudFormation sees no change when a hotswapped edit was undone: the functions a
@@ -516,6 +534,7 @@ pub async fn run(
                 &ctx.retry,
                 Settle::STANDARD,
                 &req.stack_name,
+                &marked,
                 &ctx.interrupt,
             )
             .await?

@@ -28,7 +28,9 @@ use crate::diff::parameters::{ParameterValues, redact};
 use crate::diff::render::{render, text_diff};
 use crate::diff::{TemplateDiff, reconcile_and_assess, review};
 use crate::error::{Error, Result};
+use crate::hotswap::reconcile::{Marked, hotswapped_functions};
 use crate::output::Format;
+use crate::output::escape::escape_line;
 use crate::output::invocation::Invocation;
 use crate::progress::text::TextReporter;
 use crate::source::app::load;
@@ -78,6 +80,7 @@ pub async fn run(
     format: Format,
     ctx: &mut Context<'_>,
     b: Backends<'_>,
+    lambda: Option<&dyn crate::cfn::lambda::Lambda>,
 ) -> Result<i32> {
     let params = key_values("parameter", &args.parameters)?;
     let settings = ctx.settings();
@@ -89,6 +92,7 @@ pub async fn run(
     )
     .await?;
     let mut results = Vec::new();
+    let mut drifts: Vec<Vec<Marked>> = Vec::new();
     for s in &stacks {
         // Each stack is read in its own region.
         let b = regional.backends(b, s.artifact.region.as_deref());
@@ -159,25 +163,47 @@ pub async fn run(
             let account = b.staging.account_id().await.ok();
             crate::diff::managed::expand(&mut diff.security, b.iam, account.as_deref()).await;
         }
+        // A hotswap changed functions without CloudFormation: the template alone cannot
+        // show it, the functions' markers do (atk15 B).
+        let hotswapped = match (
+            deployed,
+            regional.lambda(lambda, s.artifact.region.as_deref()),
+        ) {
+            (Some(_), Some(l)) => hotswapped_functions(b.cfn, l, &settings.retry, name).await?,
+            _ => Vec::new(),
+        };
         results.push((s, deployed.is_some(), old, diff));
+        drifts.push(hotswapped);
     }
-    let changed = results.iter().any(|(_, _, _, d)| !d.is_empty());
+    let changed =
+        results.iter().any(|(_, _, _, d)| !d.is_empty()) || drifts.iter().any(|h| !h.is_empty());
     if format == Format::Json {
         let stacks: Vec<_> = results
             .iter()
-            .map(|(s, exists, _, d)| {
-                json!({"stack": s.artifact.stack_name, "region": s.artifact.region, "exists": exists, "changes": !d.is_empty(), "summary": d.counts(), "diff": d})
+            .zip(&drifts)
+            .map(|((s, exists, _, d), h)| {
+                let hotswapped: Vec<_> = h
+                    .iter()
+                    .map(|m| json!({"logicalId": m.logical_id, "function": m.physical_id, "properties": m.marker.split_whitespace().collect::<Vec<_>>()}))
+                    .collect();
+                json!({"stack": s.artifact.stack_name, "region": s.artifact.region, "exists": exists, "changes": !d.is_empty() || !h.is_empty(), "summary": d.counts(), "diff": d, "hotswapped": hotswapped})
             })
             .collect();
         write_json(ctx.out, &json!({"changes": changed, "stacks": stacks}))?;
     } else {
-        for (s, exists, old, d) in &results {
+        for ((s, exists, old, d), h) in results.iter().zip(&drifts) {
             let title = match (exists, &d.state) {
                 (true, _) => s.artifact.stack_name.clone(),
                 (false, Some(_)) => format!("{} (to be re-created)", s.artifact.stack_name),
                 (false, None) => format!("{} (new stack)", s.artifact.stack_name),
             };
             render(ctx.out, &title, d, ctx.style)?;
+            if !h.is_empty() {
+                let text = ctx
+                    .invocation
+                    .complete(&hotswap_drift(&s.artifact.stack_name, h));
+                writeln!(ctx.out, "{text}")?;
+            }
             if args.template_diff && !d.is_empty() {
                 writeln!(ctx.out, "Template")?;
                 // NoEcho defaults are never shown, here neither.
@@ -191,6 +217,25 @@ pub async fn run(
         }
     }
     Ok(if changed { EXIT_CHANGES } else { EXIT_OK })
+}
+
+/// The functions of `stack` a hotswap changed, and the deploy that puts the template back.
+fn hotswap_drift(stack: &str, marked: &[Marked]) -> String {
+    let list: Vec<String> = marked
+        .iter()
+        .map(|m| {
+            format!(
+                "  ~ {} ({}): {} hotswapped",
+                escape_line(&m.logical_id),
+                escape_line(&m.physical_id),
+                escape_line(&m.marker.split_whitespace().collect::<Vec<_>>().join(", "))
+            )
+        })
+        .collect();
+    format!(
+        "{stack}: drifted from its deployed template by a hotswap (the Lambda API, not CloudFormation):\n{}\n  `nephos deploy {stack}` (without --hotswap) puts the template's values back",
+        list.join("\n")
+    )
 }
 
 /// The parameter values a deploy of `s` would pass: the manifest's, overridden by

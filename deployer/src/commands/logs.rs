@@ -72,6 +72,23 @@ pub async fn show(
     logs: &dyn LogReader,
 ) -> Result<i32> {
     let stack = args.stack.as_str();
+    let exists = ctx
+        .retry
+        .run(|| cfn.describe_stack(stack))
+        .await
+        .map_err(|e| e.in_call(Some(stack), "DescribeStacks"))?;
+    if exists.is_none() {
+        return Err(Error::with_next(
+            format!(
+                "stack {} does not exist in this account and region",
+                escape_line(stack)
+            ),
+            format!(
+                "list the deployed stacks with `nephos list` (a stack name, as CloudFormation has it), or deploy this one with `nephos deploy {}`",
+                escape_line(stack)
+            ),
+        ));
+    }
     let resources = ctx
         .retry
         .run(|| cfn.stack_resources(stack))
@@ -122,11 +139,12 @@ pub async fn show(
         .await
         .map_err(|e| e.in_call(Some(stack), "FilterLogEvents"))?;
     if found.missing {
-        writeln!(
-            ctx.err,
-            "the log group {} does not exist yet: the function has not logged anything",
-            located.group
-        )?;
+        let line = ctx.invocation.complete(&format!(
+            "the log group {} does not exist yet: the function has not logged anything. Invoke it, then run `nephos logs {stack} {} --follow` to see its lines as they come",
+            located.group,
+            escape_line(&located.logical_id)
+        ));
+        writeln!(ctx.err, "{line}")?;
         return Ok(EXIT_OK);
     }
     write_events(ctx.out, &found.events, render)?;

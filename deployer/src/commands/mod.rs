@@ -143,7 +143,7 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     }
     match &cli.command {
         Command::Synth(_) => Ok(EXIT_OK),
-        Command::Diff(a) => diff::run(a, loaded, cli.output, ctx, backends).await,
+        Command::Diff(a) => diff::run(a, loaded, cli.output, ctx, backends, lambda).await,
         Command::Deploy(a) => deploy::run(a, loaded, cli.output, ctx, backends, lambda).await,
         Command::Destroy(a) => destroy::run(a, loaded, cli.output, ctx, backends).await,
         Command::List => list::run(cli.output, ctx, backends).await,

@@ -202,7 +202,7 @@ pub(super) enum Stop {
 
 /// Ctrl-C during the updates: each function's state, and the way back. `at`: the index of
 /// the function whose update was under way (`step`: the call sent; `None`: not started).
-fn interrupted(
+pub(super) fn interrupted(
     stack: &str,
     functions: &[FunctionChange],
     at: usize,
@@ -246,7 +246,7 @@ fn interrupted(
 }
 
 /// A failed update, said with the function's state and the next step.
-fn failure(stack: &str, f: &FunctionChange, done: &[&str], why: &str) -> Error {
+pub(super) fn failure(stack: &str, f: &FunctionChange, done: &[&str], why: &str) -> Error {
     let before = if done.is_empty() {
         String::new()
     } else {

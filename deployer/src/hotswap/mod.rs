@@ -16,4 +16,6 @@ mod fake;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_next_steps;
+#[cfg(test)]
 mod tests_reconcile;

@@ -33,9 +33,116 @@ fn lambda_default(prop: &str) -> Option<Value> {
     }
 }
 
+/// A function a hotswap marked: its logical and physical IDs and the properties the
+/// marker lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marked {
+    /// The function's logical ID in the stack.
+    pub logical_id: String,
+    /// The function's name.
+    pub physical_id: String,
+    /// The marker's value: the hotswapped properties, space-separated.
+    pub marker: String,
+}
+
+/// The functions of `stack` a hotswap left marked. `diff` shows them as drift; a deploy
+/// without `--hotswap` reads them before it changes the stack: CloudFormation may remove
+/// tags it does not manage when it updates a function (its handler sets the function's
+/// tags to the template's), so the marker may be gone when [`reconcile`] reads again after
+/// the deploy. Empty when the stack does not exist yet.
+///
+/// Calls: `DescribeStacks`, `ListStackResources`, one `GetFunction` per function.
+///
+/// # Errors
+/// A read failed: nothing was changed, and the message says so.
+pub async fn hotswapped_functions(
+    cfn: &dyn CloudFormation,
+    lambda: &dyn Lambda,
+    retry: &RetryPolicy,
+    stack: &str,
+) -> Result<Vec<Marked>> {
+    let fail = |what: String| {
+        Error::new(format!(
+            "{stack}: cannot read which functions were hotswapped ({what}); nothing was changed. Reading it needs lambda:GetFunction on the stack's functions"
+        ))
+    };
+    let exists = retry
+        .run(|| cfn.describe_stack(stack))
+        .await
+        .map_err(|e| fail(format!("DescribeStacks: {e}")))?;
+    if exists.is_none() {
+        return Ok(Vec::new());
+    }
+    let resources = retry
+        .run(|| cfn.stack_resources(stack))
+        .await
+        .map_err(|e| fail(format!("ListStackResources: {e}")))?;
+    read_markers(lambda, &resources).await.map_err(fail)
+}
+
+/// The marked functions among `resources`.
+async fn read_markers(
+    lambda: &dyn Lambda,
+    resources: &[crate::cfn::model::StackResource],
+) -> std::result::Result<Vec<Marked>, String> {
+    let mut marked = Vec::new();
+    for r in resources
+        .iter()
+        .filter(|r| r.resource_type == FUNCTION_TYPE)
+    {
+        let Some(name) = &r.physical_id else { continue };
+        let marker = lambda.drift_marker(name).await.map_err(|e| {
+            format!(
+                "GetFunction {}: {}",
+                escape_line(name),
+                escape_line(&e.to_string())
+            )
+        })?;
+        if let Some(marker) = marker {
+            marked.push(Marked {
+                logical_id: r.logical_id.clone(),
+                physical_id: name.clone(),
+                marker,
+            });
+        }
+    }
+    Ok(marked)
+}
+
+/// After a deploy that failed, writes back the markers [`hotswapped_functions`] read and
+/// CloudFormation's update or rollback removed, so the next deploy still undoes the
+/// drift. Returns one line per function it could not mark again (best effort: the
+/// deploy's own failure is the error).
+pub async fn mark_again(lambda: &dyn Lambda, stack: &str, before: &[Marked]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for m in before {
+        let kept = match lambda.drift_marker(&m.physical_id).await {
+            Ok(Some(_)) => continue,
+            Ok(None) => lambda
+                .set_drift_marker(&m.physical_id, Some(&m.marker))
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(why) = kept {
+            lines.push(format!(
+                "{} ({}) was hotswapped and its marker {DRIFT_MARKER} could not be written again ({}): it may still run hotswapped code; after the next successful `nephos deploy {stack}`, check it with `aws lambda get-function --function-name {}`",
+                escape_line(&m.logical_id),
+                escape_line(&m.physical_id),
+                escape_line(&why),
+                escape_line(&m.physical_id)
+            ));
+        }
+    }
+    lines
+}
+
 /// Brings every function of `stack` that a hotswap left marked back to the stack's
-/// deployed template, and removes its marker. Returns one line per function reconciled
-/// (empty when none was marked). Call it after a successful deploy without `--hotswap`.
+/// deployed template, and removes its marker. `before` are the functions marked before the
+/// deploy ([`hotswapped_functions`]): they are reconciled even when the deploy's update
+/// took their marker away, unless CloudFormation replaced them (a new function is its
+/// own). Returns one line per function reconciled (empty when none was marked). Call it
+/// after a successful deploy without `--hotswap`.
 ///
 /// Calls: `ListStackResources`, one `GetFunction` per function; only when one is marked,
 /// `DescribeStacks`, `GetTemplate`, STS and the updates.
@@ -44,6 +151,7 @@ fn lambda_default(prop: &str) -> Option<Value> {
 /// A read failed, a marked property cannot be restored (its template value does not
 /// resolve, or the template leaves out a property Lambda has no default for), or an update
 /// failed: the message names the function and the way out.
+#[allow(clippy::too_many_arguments)]
 pub async fn reconcile(
     cfn: &dyn CloudFormation,
     staging: &dyn Staging,
@@ -51,6 +159,7 @@ pub async fn reconcile(
     retry: &RetryPolicy,
     settle: Settle,
     stack: &str,
+    before: &[Marked],
     interrupt: &Interrupt,
 ) -> Result<Vec<String>> {
     let fail = |what: String| {
@@ -62,21 +171,17 @@ pub async fn reconcile(
         .run(|| cfn.stack_resources(stack))
         .await
         .map_err(|e| fail(format!("ListStackResources: {e}")))?;
-    let mut marked = Vec::new();
-    for r in resources
-        .iter()
-        .filter(|r| r.resource_type == FUNCTION_TYPE)
-    {
-        let Some(name) = &r.physical_id else { continue };
-        let marker = lambda.drift_marker(name).await.map_err(|e| {
-            fail(format!(
-                "GetFunction {}: {}",
-                escape_line(name),
-                escape_line(&e.to_string())
-            ))
-        })?;
-        if let Some(m) = marker {
-            marked.push((r.logical_id.clone(), name.clone(), m));
+    let mut marked = read_markers(lambda, &resources).await.map_err(fail)?;
+    for b in before {
+        let same_function = resources.iter().any(|r| {
+            r.logical_id == b.logical_id && r.physical_id.as_deref() == Some(&b.physical_id)
+        });
+        if !same_function {
+            continue;
+        }
+        match marked.iter_mut().find(|m| m.physical_id == b.physical_id) {
+            Some(m) => m.marker = format!("{} {}", m.marker, b.marker),
+            None => marked.push(b.clone()),
         }
     }
     if marked.is_empty() {
@@ -105,7 +210,12 @@ pub async fn reconcile(
         stack_name: stack.to_owned(),
     };
     let mut lines = Vec::new();
-    for (logical, name, marker) in marked {
+    for Marked {
+        logical_id: logical,
+        physical_id: name,
+        marker,
+    } in marked
+    {
         let change = restore(&template, &logical, &name, &marker, &scope).map_err(|why| {
             Error::new(format!(
                 "{stack}: function {} ({}) was hotswapped and cannot be brought back to its template: {why}; restore it with `aws lambda update-function-configuration --function-name {}`, then remove its tag {DRIFT_MARKER}",

@@ -23,6 +23,7 @@ async fn reconcile_api(
         &RetryPolicy::IMMEDIATE,
         NOW,
         "api",
+        &[],
         &Interrupt::new(),
     )
     .await
@@ -190,4 +191,102 @@ async fn a_refused_approval_writes_nothing_and_the_review_shows_old_and_new() {
     );
     assert!(lambda.calls().is_empty(), "{:?}", lambda.calls());
     assert!(lambda.markers().is_empty());
+}
+
+/// CloudFormation's update of a function can remove the tags it does not manage (its
+/// handler sets the function's tags to the template's): a marker read before the deploy
+/// still brings the function back, and a failed deploy writes the marker again.
+#[tokio::test]
+async fn a_marker_the_stack_update_removed_is_still_reconciled_from_the_read_before_it() {
+    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let lambda = FakeLambda::new(&["Successful"]);
+    let new = edited(|t| t["Resources"]["Fn"]["Properties"]["MemorySize"] = json!(512));
+    let got = run(&cfn, &lambda, &request(new)).await;
+    assert!(matches!(got, Ok(Attempt::Hotswapped { .. })), "{got:?}");
+
+    let before =
+        super::reconcile::hotswapped_functions(&cfn, &lambda, &RetryPolicy::IMMEDIATE, "api")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert_eq!(before[0].marker, "MemorySize");
+
+    // The deploy's update took the tag away (as CloudFormation does on a tag change).
+    lambda
+        .markers
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
+
+    // A failed deploy: the marker is written again for the next one.
+    let lines = super::reconcile::mark_again(&lambda, "api", &before).await;
+    assert!(lines.is_empty(), "{lines:?}");
+    assert_eq!(
+        lambda.markers().get("api-Fn-123").map(String::as_str),
+        Some("MemorySize")
+    );
+    lambda
+        .markers
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
+    lambda
+        .calls
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
+
+    // A successful deploy: reconciled from the read before it.
+    let staging = FakeStaging::default();
+    let lines = reconcile(
+        &cfn,
+        &staging,
+        &lambda,
+        &RetryPolicy::IMMEDIATE,
+        NOW,
+        "api",
+        &before,
+        &Interrupt::new(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lambda
+            .calls()
+            .iter()
+            .any(|c| c.starts_with("UpdateFunctionConfiguration api-Fn-123")
+                && c.contains("memory_size: Some(128)")),
+        "{:?}",
+        lambda.calls()
+    );
+
+    // A function CloudFormation replaced (another physical ID) is its own: left alone.
+    lambda
+        .calls
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
+    let replaced = [super::reconcile::Marked {
+        physical_id: "api-Fn-OLD".into(),
+        ..before[0].clone()
+    }];
+    let lines = reconcile(
+        &cfn,
+        &staging,
+        &lambda,
+        &RetryPolicy::IMMEDIATE,
+        NOW,
+        "api",
+        &replaced,
+        &Interrupt::new(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(lines.is_empty(), "{lines:?}");
+    assert!(
+        !lambda.calls().iter().any(|c| c.starts_with("Update")),
+        "{:?}",
+        lambda.calls()
+    );
 }

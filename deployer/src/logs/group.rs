@@ -106,22 +106,24 @@ pub fn locate(
             .find(|r| r.logical_id == id)
             .ok_or_else(|| {
                 if functions.is_empty() {
-                    format!("stack {stack_shown} has no Lambda function")
+                    no_function(&stack_shown)
                 } else {
                     format!(
-                        "stack {stack_shown} has no function `{}`; its functions: {}",
+                        "stack {stack_shown} has no function `{}`; its functions: {} (function names are logical IDs, as in the template: `nephos logs {stack_shown} {}`)",
                         escape_line(id),
-                        names()
+                        names(),
+                        first(&functions)
                     )
                 }
             })?,
         None => match functions.as_slice() {
             [only] => only,
-            [] => return Err(format!("stack {stack_shown} has no Lambda function")),
+            [] => return Err(no_function(&stack_shown)),
             _ => {
                 return Err(format!(
-                    "stack {stack_shown} has several functions: name one of {}",
-                    names()
+                    "stack {stack_shown} has several functions: name one of {} (`nephos logs {stack_shown} {}`)",
+                    names(),
+                    first(&functions)
                 ));
             }
         },
@@ -137,7 +139,9 @@ pub fn locate(
     let group = match configured {
         None => {
             let name = chosen.physical_id.as_deref().ok_or_else(|| {
-                format!("function {shown_id} of stack {stack_shown} has not been created yet")
+                format!(
+                    "function {shown_id} of stack {stack_shown} has not been created yet: see how the stack's deploy is going with `nephos status {stack_shown}`"
+                )
             })?;
             check_function_name(name)?;
             format!("/aws/lambda/{name}")
@@ -163,6 +167,22 @@ pub fn locate(
     };
     check_group_name(&group)?;
     Ok(Located { logical_id, group })
+}
+
+/// The stack has no function: what `logs` shows, and where to look instead.
+fn no_function(stack_shown: &str) -> String {
+    format!(
+        "stack {stack_shown} has no Lambda function, and `nephos logs` shows a function's logs: list the stack's resources with `nephos status {stack_shown}`"
+    )
+}
+
+/// The first function's logical ID in sorted order, for an example command.
+fn first(functions: &[&StackResource]) -> String {
+    functions
+        .iter()
+        .map(|r| escape_line(&r.logical_id).into_owned())
+        .min()
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -229,5 +249,17 @@ mod tests {
                 .unwrap_err()
                 .contains("its functions: A, B")
         );
+        // Each refusal names the command that works.
+        for e in [
+            locate("app", &r, &json!({}), None).unwrap_err(),
+            locate("app", &r, &json!({}), Some("C")).unwrap_err(),
+        ] {
+            assert!(e.contains("`nephos logs app A`"), "{e}");
+        }
+        let none = locate("app", &[], &json!({}), Some("C")).unwrap_err();
+        assert!(none.contains("`nephos status app`"), "{none}");
+        let uncreated = [res("A", FUNCTION_TYPE, None)];
+        let e = locate("app", &uncreated, &json!({}), None).unwrap_err();
+        assert!(e.contains("`nephos status app`"), "{e}");
     }
 }

@@ -1,6 +1,6 @@
 //! Reading a log group's events, page by page and bounded, once or following.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io::Write;
 use std::time::Duration;
 
@@ -101,21 +101,33 @@ pub fn write_events(
     Ok(())
 }
 
-/// Where a follow is in a log group: the next read's start, and the events already shown
-/// at that instant (FilterLogEvents' start time is inclusive: the events at the newest
-/// timestamp seen come back on the next read and are skipped by id).
+/// How far behind the newest event shown a follow reads again: CloudWatch Logs takes an
+/// event whenever it is delivered, and Lambda writes one stream per sandbox, so an event of
+/// another stream can arrive seconds after a newer one was shown (`aws logs tail --follow`
+/// reads again too). Events already shown are skipped by id.
+pub const LATE_EVENTS_MS: i64 = 60_000;
+
+/// Where a follow is in a log group: the next read's start, and the ids of the events
+/// shown since then (a read from `start_ms` returns them again).
 #[derive(Clone, Debug)]
 pub struct Cursor {
     query: LogQuery,
-    seen_at_start: HashSet<String>,
+    /// The start the follow was asked for: never read before it.
+    first_ms: i64,
+    /// The newest event's time shown so far.
+    newest_ms: Option<i64>,
+    /// Ids of the events shown at or after `query.start_ms`, with their times.
+    shown: HashMap<String, i64>,
 }
 
 impl Cursor {
     /// A cursor at `query`'s start.
     pub fn new(query: LogQuery) -> Self {
         Self {
+            first_ms: query.start_ms,
             query,
-            seen_at_start: HashSet::new(),
+            newest_ms: None,
+            shown: HashMap::new(),
         }
     }
 
@@ -124,30 +136,35 @@ impl Cursor {
         &self.query.group
     }
 
-    /// Reads the events not shown yet (to [`read`]'s bounds) and moves past them; a group
-    /// that does not exist yet has none.
+    /// Reads the events not shown yet (to [`read`]'s bounds) and moves the start to
+    /// [`LATE_EVENTS_MS`] before the newest one; a group that does not exist yet has none.
     ///
     /// # Errors
     /// A failed call.
     pub async fn poll(&mut self, reader: &dyn LogReader) -> Result<Vec<LogEvent>, CfnError> {
-        let query = &mut self.query;
-        let fresh: Vec<LogEvent> = read(reader, query)
-            .await?
+        let found = read(reader, &self.query).await?;
+        let fresh: Vec<LogEvent> = found
             .events
-            .into_iter()
-            .filter(|e| !(e.timestamp_ms == query.start_ms && self.seen_at_start.contains(&e.id)))
+            .iter()
+            .filter(|e| !self.shown.contains_key(&e.id))
+            .cloned()
             .collect();
-        if let Some(newest) = fresh.iter().map(|e| e.timestamp_ms).max() {
-            if newest > query.start_ms {
-                self.seen_at_start.clear();
-                query.start_ms = newest;
-            }
-            self.seen_at_start.extend(
-                fresh
-                    .iter()
-                    .filter(|e| e.timestamp_ms == newest)
-                    .map(|e| e.id.clone()),
-            );
+        self.shown
+            .extend(fresh.iter().map(|e| (e.id.clone(), e.timestamp_ms)));
+        if let Some(newest) = found.events.iter().map(|e| e.timestamp_ms).max() {
+            self.newest_ms = Some(self.newest_ms.map_or(newest, |n| n.max(newest)));
+        }
+        if let Some(newest) = self.newest_ms {
+            // A read cut by the bounds must still move on, or it would read the same
+            // oldest events for ever: then the start is the newest event it reached.
+            let start = if found.cut {
+                newest
+            } else {
+                newest.saturating_sub(LATE_EVENTS_MS)
+            };
+            self.query.start_ms = self.query.start_ms.max(start).max(self.first_ms);
+            let from = self.query.start_ms;
+            self.shown.retain(|_, ms| *ms >= from);
         }
         Ok(fresh)
     }
@@ -320,7 +337,41 @@ mod tests {
             "{text}"
         );
         let queries = reader.1.lock().unwrap();
-        assert!(queries.len() >= 2 && queries[1].start_ms == 7);
+        assert!(queries.len() >= 2 && queries[1].start_ms == 0);
+    }
+
+    /// atk15 D: an event delivered after a newer one (another stream, ingestion delay) is
+    /// still shown, once; the start moves on behind the newest event.
+    #[tokio::test]
+    async fn an_event_that_arrives_after_a_newer_one_is_shown_once() {
+        let base = 10 * LATE_EVENTS_MS;
+        let new = event(base, "new", "NEW-first");
+        let late = event(base - 5_000, "late", "LATE-by-5s");
+        let pages = vec![
+            Some(LogPage {
+                events: vec![new.clone()],
+                next: None,
+            }),
+            Some(LogPage {
+                events: vec![late.clone(), new.clone()],
+                next: None,
+            }),
+            Some(LogPage {
+                events: vec![late, new],
+                next: None,
+            }),
+        ];
+        let reader = Scripted(Mutex::new(pages), Mutex::new(Vec::new()));
+        let mut cursor = Cursor::new(query());
+        let mut shown = Vec::new();
+        for _ in 0..4 {
+            shown.extend(cursor.poll(&reader).await.unwrap());
+        }
+        let ids: Vec<&str> = shown.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["new", "late"]);
+        let queries = reader.1.lock().unwrap();
+        assert_eq!(queries[1].start_ms, base - LATE_EVENTS_MS);
+        assert_eq!(queries.last().unwrap().start_ms, base - LATE_EVENTS_MS);
     }
 
     #[test]

@@ -145,13 +145,25 @@ impl Invocation {
             words.get(1).map(String::as_str),
         ) {
             (Some("nephos"), Some(sub)) => {
+                // A run from `--template T --stack-name S` names its one stack by the flag;
+                // a step that names it again (`nephos deploy S`) would say it twice.
+                let named = self.source.iter().find(|(f, _)| *f == "--stack-name");
+                if matches!(sub, "deploy" | "diff" | "destroy")
+                    && let Some((_, name)) = named
+                    && words.get(2) == Some(name)
+                    && takes("--stack-name")
+                {
+                    out.remove(2);
+                }
+                let words = out.clone();
                 // The source selects the stacks of deploy and diff; destroy needs it only
                 // when it names no stack.
                 let positional = words.iter().skip(2).any(|w| !w.starts_with('-'));
                 let wants_source = matches!(sub, "deploy" | "diff")
                     || (sub == "destroy" && !positional && !self.stacks.is_empty());
                 if matches!(sub, "deploy" | "diff" | "destroy") && !positional {
-                    out.splice(2..2, self.stacks.iter().cloned());
+                    let by_flag = |s: &String| named.is_some_and(|(_, n)| n == s);
+                    out.splice(2..2, self.stacks.iter().filter(|s| !by_flag(s)).cloned());
                 }
                 if wants_source || (sub == "destroy" && !positional) {
                     for (flag, v) in &self.source {
@@ -164,7 +176,8 @@ impl Invocation {
                     self.carry_flags(&mut out, &words);
                 }
             }
-            (Some("aws"), Some("cloudformation")) => {}
+            // The AWS CLI commands nephos prints: each needs the run's region and profile.
+            (Some("aws"), Some("cloudformation" | "lambda" | "logs")) => {}
             _ => return None,
         }
         for (flag, v) in &self.global {
@@ -382,7 +395,8 @@ mod tests {
         ]);
         assert_eq!(
             inv.complete("run `nephos deploy hs1` (without --hotswap)"),
-            "run `nephos deploy hs1 --template t-B.json --stack-name hs1` (without --hotswap)"
+            // The stack once, by the flag the run named it with (F5).
+            "run `nephos deploy --template t-B.json --stack-name hs1` (without --hotswap)"
         );
         let app = of(&["nephos", "deploy", "--app", "./app", "--hotswap"]);
         assert_eq!(

@@ -234,6 +234,47 @@ mod tests {
         }
     }
 
+    /// Every name `init` accepts gives a stack name CloudFormation accepts, as synth will
+    /// check it (atk15 A: `my_app` gave `my_app-dev`, refused at the first synth).
+    #[test]
+    fn every_accepted_name_gives_a_valid_stack_name_in_every_file() {
+        for n in ["my_app", "a_", "a-", "x1_2_3", "_a", "a__b", "orders-api"] {
+            match render_files(&plan(Path::new("/x"), n)) {
+                Ok(files) => {
+                    let main = &files.iter().find(|(p, _)| *p == "src/main.rs").unwrap().1;
+                    let stack = main
+                        .split("const STACK_NAME: &str = \"")
+                        .nth(1)
+                        .and_then(|r| r.split('"').next())
+                        .unwrap_or_else(|| panic!("{main}"));
+                    assert!(
+                        nephos::assembly::check_stack_name(stack).is_ok(),
+                        "{n} -> {stack}"
+                    );
+                    for (path, text) in &files {
+                        assert!(
+                            !text.contains(&format!("{n}-dev")) || !n.contains('_'),
+                            "{path}"
+                        );
+                    }
+                }
+                Err(e) => {
+                    assert!(
+                        name::crate_name(n).is_err() || e.0.contains("stack name"),
+                        "{n}: {e}"
+                    );
+                    assert!(
+                        e.next_step().is_some() || name::crate_name(n).is_err(),
+                        "{e}"
+                    );
+                }
+            }
+        }
+        let files = render_files(&plan(Path::new("/x"), "my_app")).unwrap();
+        let main = &files.iter().find(|(p, _)| *p == "src/main.rs").unwrap().1;
+        assert!(main.contains("\"my-app-dev\""), "{main}");
+    }
+
     #[test]
     fn every_placeholder_of_every_template_is_filled() {
         let files = render_files(&plan(Path::new("/x"), "orders-api")).unwrap();

@@ -2,8 +2,12 @@
 //! deployer to the staging bucket, and referred to by content hash; and Rust binaries,
 //! recorded as build recipes named by a hash of their sources.
 
+pub(crate) mod build_inputs;
+pub(crate) mod cargo_graph;
 pub(crate) mod rust_bin;
 pub(crate) mod source;
+#[cfg(test)]
+mod tests_cache_key;
 pub(crate) mod zip;
 
 pub use rust_bin::{LAMBDA_GLIBC, RustBin};

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::build_inputs;
+use super::cargo_graph::{self, LocalPackage};
 use crate::app::assembly::RustBuild;
 
 /// The glibc that Lambda's `provided.al2023` runtime ships (Amazon Linux 2023: glibc
@@ -228,43 +230,72 @@ fn package_name(manifest: &str) -> Option<String> {
 }
 
 /// The hash that names a build's zip: SHA-256 over the recipe (without its absolute
-/// paths, so it is the same on every machine) and every file the build reads, each
-/// named by its path relative to the workspace.
+/// paths, so it is the same on every machine) and everything the build reads, each named
+/// by where it sits relative to the workspace.
 ///
-/// The files: the workspace's `Cargo.lock` (required: the build runs `--locked`) and root
-/// `Cargo.toml` (workspace dependencies and profiles), and the package's files as
-/// `cargo package` would list them, less what a binary's build never reads: `target/`,
-/// hidden entries, nested packages, `tests/`, `benches/`, `examples/`, and the root's
-/// documentation (`*.md`, `LICENSE*`). Path dependencies outside the package are not
-/// hashed.
+/// What the build reads:
+/// - the workspace's `Cargo.lock` (required: the build runs `--locked`, and the lock pins
+///   every registry and git package) and root `Cargo.toml`;
+/// - the sources of the binary's package and of every path package it depends on,
+///   transitively, for normal and build dependencies (from Cargo's own graph, see
+///   `cargo_graph`), each as `cargo package` would list it, less what a binary's build
+///   never reads: the target directory, version-control and editor files, nested packages
+///   (hashed on their own when the build reaches them), `tests/`, `benches/`, `examples/`
+///   (unless a build target's source is there) and the root's `*.md` and `LICENSE*`.
+///   Hidden files are sources (`#[path = ".gen.rs"]`); symbolic links are followed;
+/// - Cargo's configuration files and the rustup toolchain file that apply to the
+///   workspace, and the environment variables that change the compiler's output
+///   (`build_inputs`).
+///
+/// Another workspace member that the binary does not depend on is not hashed, so an edit
+/// there does not rebuild or redeploy the function.
 pub(crate) fn source_hash(recipe: &RustBuild) -> Result<String, String> {
     let workspace = Path::new(&recipe.workspace);
-    let package = Path::new(&recipe.package_dir);
-    let mut files = vec![workspace.join("Cargo.lock"), workspace.join("Cargo.toml")];
-    if !files[0].is_file() {
+    let lock = workspace.join("Cargo.lock");
+    if !lock.is_file() {
         return Err(format!(
             "{} is missing: run `cargo generate-lockfile` (the build is --locked so that it is the one the hash names)",
-            files[0].display()
+            lock.display()
         ));
     }
-    collect_sources(package, package, 0, &mut files)?;
-    let mut named: Vec<(String, PathBuf)> = files
-        .into_iter()
-        .map(|f| {
-            let rel = f
-                .strip_prefix(workspace)
-                .unwrap_or(&f)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            (rel, f)
-        })
-        .collect();
-    named.sort();
-    named.dedup_by(|a, b| a.0 == b.0);
+    let workspace = std::fs::canonicalize(workspace)
+        .map_err(|e| format!("cannot read workspace {}: {e}", workspace.display()))?;
+    let package_dir = std::fs::canonicalize(&recipe.package_dir)
+        .map_err(|e| format!("cannot read package directory {}: {e}", recipe.package_dir))?;
+    let packages =
+        cargo_graph::local_packages(&workspace, &package_dir, &recipe.package, &recipe.target)?;
+
+    let mut inputs: Vec<(String, Input)> = vec![
+        (
+            "Cargo.lock".into(),
+            Input::File(workspace.join("Cargo.lock")),
+        ),
+        (
+            "Cargo.toml".into(),
+            Input::File(workspace.join("Cargo.toml")),
+        ),
+    ];
+    let mut walk = Walk::default();
+    for p in &packages {
+        walk.package(&workspace, p)?;
+    }
+    inputs.extend(walk.found);
+    inputs.extend(
+        build_inputs::cargo_configs(&workspace)
+            .into_iter()
+            .chain(build_inputs::toolchain_files(&workspace))
+            .map(|(name, path)| (name, Input::File(path))),
+    );
+    inputs.extend(
+        build_inputs::env_inputs(&recipe.profile, &recipe.target)
+            .into_iter()
+            .map(|(name, value)| (name, Input::Bytes(value))),
+    );
+    inputs.sort_by(|a, b| a.0.cmp(&b.0));
+    inputs.dedup_by(|a, b| a.0 == b.0);
+
     let mut h = Sha256::new();
-    h.update(b"nephos rust-bin v1\n");
+    h.update(b"nephos rust-bin v2\n");
     for field in [
         &recipe.package,
         &recipe.bin,
@@ -275,60 +306,153 @@ pub(crate) fn source_hash(recipe: &RustBuild) -> Result<String, String> {
         h.update((field.len() as u64).to_le_bytes());
         h.update(field.as_bytes());
     }
-    for (rel, path) in &named {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        h.update((rel.len() as u64).to_le_bytes());
-        h.update(rel.as_bytes());
+    for (name, input) in &inputs {
+        let bytes = match input {
+            Input::File(path) => {
+                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            }
+            Input::Bytes(b) => b.clone(),
+        };
+        h.update((name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes);
     }
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-fn collect_sources(
-    root: &Path,
-    dir: &Path,
-    depth: usize,
-    out: &mut Vec<PathBuf>,
-) -> Result<(), String> {
-    if depth > MAX_DEPTH * 2 {
-        return Err(format!("{} is nested too deeply", dir.display()));
+/// One input of the hash: a file's bytes, or bytes known already (an environment
+/// variable's value, a dangling link's target).
+enum Input {
+    File(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+/// Directories of version control systems: their files are history, not sources.
+const VCS_DIRS: [&str; 6] = [".git", ".hg", ".svn", ".jj", ".bzr", ".pijul"];
+
+/// Files editors write beside the one being edited (Vim's swap files, Emacs's lock and
+/// auto-save files, backups, Finder's metadata): hashing them would change the key while a
+/// file is open, and no build reads them.
+fn editor_file(name: &str) -> bool {
+    name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with('~')
+        || [".swp", ".swo", ".swx"].iter().any(|s| name.ends_with(s))
+        || name == ".DS_Store"
+}
+
+/// The walk over the local packages' sources: bounded in files and depth, following
+/// symbolic links once per directory.
+#[derive(Default)]
+struct Walk {
+    found: Vec<(String, Input)>,
+    /// Canonical directories walked, so a link cycle is walked once.
+    visited: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn package(&mut self, workspace: &Path, p: &LocalPackage) -> Result<(), String> {
+        self.visited.insert(p.dir.clone());
+        self.dir(workspace, p, &p.dir, 0)
     }
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        let at_root = dir == root;
-        if name.starts_with('.') || name == "target" {
-            continue;
+
+    fn dir(
+        &mut self,
+        workspace: &Path,
+        p: &LocalPackage,
+        dir: &Path,
+        depth: usize,
+    ) -> Result<(), String> {
+        if depth > MAX_DEPTH * 2 {
+            return Err(format!("{} is nested too deeply", dir.display()));
         }
-        let kind = entry
-            .file_type()
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if kind.is_dir() {
-            let skipped = at_root && matches!(name.as_str(), "tests" | "benches" | "examples");
-            // A nested package is its own crate: Cargo leaves it out of this one too.
-            if skipped || path.join("Cargo.toml").is_file() {
+        let mut entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        let at_root = depth == 0;
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = dir.join(entry.file_name());
+            if editor_file(&name) || VCS_DIRS.contains(&name.as_str()) {
                 continue;
             }
-            collect_sources(root, &path, depth + 1, out)?;
-        } else if kind.is_file() {
-            let docs = at_root && (name.ends_with(".md") || name.starts_with("LICENSE"));
-            if !docs {
-                out.push(path);
+            let kind = entry
+                .file_type()
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let (is_dir, is_file) = if kind.is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(m) => (m.is_dir(), m.is_file()),
+                    Err(_) => {
+                        // A dangling link: its target is what the build would see.
+                        let target = std::fs::read_link(&path)
+                            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                        let name = relative(workspace, &path);
+                        let text = format!("-> {}", target.display()).into_bytes();
+                        self.push(name, Input::Bytes(text), &p.dir)?;
+                        continue;
+                    }
+                }
+            } else {
+                (kind.is_dir(), kind.is_file())
+            };
+            if is_dir {
+                let skipped = at_root
+                    && (name == "target"
+                        || (cargo_graph::NON_BUILD_DIRS.contains(&name.as_str())
+                            && !p.build_dirs.contains(&name)));
+                // A nested package is its own crate (hashed on its own when the build
+                // reaches it); a directory tagged as a cache is a target directory.
+                if skipped
+                    || path.join("Cargo.toml").is_file()
+                    || path.join("CACHEDIR.TAG").is_file()
+                {
+                    continue;
+                }
+                let canonical = std::fs::canonicalize(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                if self.visited.insert(canonical) {
+                    self.dir(workspace, p, &path, depth + 1)?;
+                }
+            } else if is_file {
+                let docs = at_root && (name.ends_with(".md") || name.starts_with("LICENSE"));
+                if !docs {
+                    self.push(relative(workspace, &path), Input::File(path), &p.dir)?;
+                }
             }
         }
-        if out.len() > MAX_FILES {
+        Ok(())
+    }
+
+    fn push(&mut self, name: String, input: Input, root: &Path) -> Result<(), String> {
+        self.found.push((name, input));
+        if self.found.len() > MAX_FILES {
             return Err(format!(
                 "{} has more than {MAX_FILES} files: is the workspace root right?",
                 root.display()
             ));
         }
+        Ok(())
     }
-    Ok(())
+}
+
+/// `path` relative to `base` with `/` separators, going up with `..` where it is outside
+/// (a path dependency beside the workspace), so the name does not depend on where the
+/// workspace is.
+fn relative(base: &Path, path: &Path) -> String {
+    let base: Vec<_> = base.components().collect();
+    let path: Vec<_> = path.components().collect();
+    let common = base.iter().zip(&path).take_while(|(a, b)| a == b).count();
+    std::iter::repeat_n("..".to_owned(), base.len() - common)
+        .chain(
+            path[common..]
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
@@ -346,7 +470,6 @@ mod tests {
             "[workspace]\nmembers = [\"handler\"]\n",
         )
         .unwrap();
-        std::fs::write(root.join("Cargo.lock"), "version = 4\n").unwrap();
         std::fs::write(
             pkg.join("Cargo.toml"),
             "[package]\nname = \"my-handler\" # the handler\nversion = \"0.1.0\"\n",
@@ -354,6 +477,7 @@ mod tests {
         .unwrap();
         std::fs::write(pkg.join("src/main.rs"), "fn main() {}\n").unwrap();
         std::fs::write(pkg.join("README.md"), "docs\n").unwrap();
+        super::super::tests_cache_key::lock(&root);
         root
     }
 
@@ -389,9 +513,23 @@ mod tests {
         let edited = hash(&root);
         assert_ne!(first, edited, "a source edit changes the hash");
 
-        std::fs::write(root.join("Cargo.lock"), "version = 4\n# bumped\n").unwrap();
+        // A new package in the workspace changes the lock file (and nothing else the
+        // handler's build reads).
+        std::fs::create_dir_all(root.join("other/src")).unwrap();
+        std::fs::write(
+            root.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"handler\", \"other\"]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("other/Cargo.toml"),
+            "[package]\nname = \"other\"\nversion = \"0.1.0\"\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("other/src/lib.rs"), "").unwrap();
+        super::super::tests_cache_key::lock(&root);
         let relocked = hash(&root);
-        assert_ne!(edited, relocked, "a Cargo.lock change changes the hash");
+        assert_ne!(edited, relocked, "a new lock file changes the hash");
 
         let dev = RustBin::new("my-handler", "my-handler")
             .workspace(&root)

@@ -1,0 +1,152 @@
+//! What a build reads besides the packages' sources: Cargo's configuration files, the
+//! rustup toolchain file, and the environment variables that change what the compiler
+//! emits. Each is named by where it sits relative to the workspace, never by an absolute
+//! path, so the same setup gives the same hash on every machine.
+
+use std::path::{Path, PathBuf};
+
+/// The configuration files Cargo reads for a build run in `workspace`, named for the hash:
+/// `.cargo/config` and `.cargo/config.toml` in the workspace and each directory above it
+/// (`@cargo-config/<levels up>/<file>`), then in `$CARGO_HOME` (`@cargo-home/<file>`),
+/// as the Cargo Book's "Configuration: Hierarchical structure" lists them. Only files
+/// that exist are listed.
+pub(crate) fn cargo_configs(workspace: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for (up, dir) in workspace.ancestors().enumerate() {
+        for file in ["config", "config.toml"] {
+            let path = dir.join(".cargo").join(file);
+            if path.is_file() {
+                out.push((format!("@cargo-config/{up}/{file}"), path));
+            }
+        }
+    }
+    if let Some(home) = cargo_home() {
+        for file in ["config", "config.toml"] {
+            let path = home.join(file);
+            if path.is_file() {
+                out.push((format!("@cargo-home/{file}"), path));
+            }
+        }
+    }
+    out
+}
+
+/// `$CARGO_HOME`, else `$HOME/.cargo` (Cargo's default).
+fn cargo_home() -> Option<PathBuf> {
+    match std::env::var_os("CARGO_HOME") {
+        Some(home) if !home.is_empty() => Some(PathBuf::from(home)),
+        _ => std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")),
+    }
+}
+
+/// The toolchain file rustup picks for a build in `workspace`: `rust-toolchain` or
+/// `rust-toolchain.toml` in the nearest directory at or above it holding either (rustup
+/// book, "Overrides": the nearest wins), named `@toolchain/<levels up>/<file>`.
+pub(crate) fn toolchain_files(workspace: &Path) -> Vec<(String, PathBuf)> {
+    for (up, dir) in workspace.ancestors().enumerate() {
+        let found: Vec<(String, PathBuf)> = ["rust-toolchain", "rust-toolchain.toml"]
+            .into_iter()
+            .map(|file| (format!("@toolchain/{up}/{file}"), dir.join(file)))
+            .filter(|(_, path)| path.is_file())
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
+/// The environment variables that change the binary a build of `profile` for `target`
+/// emits, with their values, sorted: the compiler flags (`RUSTFLAGS`,
+/// `CARGO_ENCODED_RUSTFLAGS`) and Cargo configuration given as environment
+/// (`CARGO_BUILD_RUSTFLAGS`, `CARGO_PROFILE_<PROFILE>_*`, `CARGO_TARGET_<TRIPLE>_*`; Cargo
+/// Book, "Configuration: Environment variables"). Cargo sets none of them on a program it
+/// runs, so the app under `cargo run` sees what the deployer does. `RUSTUP_TOOLCHAIN` is
+/// left out for that reason: rustup sets it on the programs it starts, so the app and the
+/// deployer would disagree.
+pub(crate) fn env_inputs(profile: &str, target: &str) -> Vec<(String, Vec<u8>)> {
+    env_inputs_of(std::env::vars_os(), profile, target)
+}
+
+/// [`env_inputs`] over the variables `vars`.
+fn env_inputs_of(
+    vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+    profile: &str,
+    target: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let upper = |s: &str| s.to_ascii_uppercase().replace(['-', '.'], "_");
+    let profile_prefix = format!("CARGO_PROFILE_{}_", upper(profile));
+    let target_prefix = format!("CARGO_TARGET_{}_", upper(target));
+    let mut out: Vec<(String, Vec<u8>)> = vars
+        .filter_map(|(k, v)| {
+            let k = k.into_string().ok()?;
+            let read = matches!(
+                k.as_str(),
+                "RUSTFLAGS" | "CARGO_ENCODED_RUSTFLAGS" | "CARGO_BUILD_RUSTFLAGS"
+            ) || k.starts_with(&profile_prefix)
+                || k.starts_with(&target_prefix);
+            read.then(|| (format!("@env/{k}"), v.as_encoded_bytes().to_vec()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_variables_that_change_the_compilers_output_are_read_and_no_others() {
+        let vars = [
+            ("RUSTFLAGS", "-Ctarget-cpu=native"),
+            ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
+            ("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS", "-Cx"),
+            ("CARGO_TARGET_DIR", "/elsewhere"),
+            ("CARGO_PROFILE_DEV_OPT_LEVEL", "3"),
+            ("CARGO_PKG_NAME", "app"),
+            ("HOME", "/root"),
+        ]
+        .map(|(k, v)| (k.into(), v.into()));
+        let read = env_inputs_of(vars.into_iter(), "release", "x86_64-unknown-linux-gnu");
+        let names: Vec<&str> = read.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "@env/CARGO_PROFILE_RELEASE_OPT_LEVEL",
+                "@env/CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS",
+                "@env/RUSTFLAGS",
+            ]
+        );
+        assert_eq!(read[2].1, b"-Ctarget-cpu=native");
+    }
+
+    #[test]
+    fn configs_and_toolchain_files_are_named_by_level_not_by_path() {
+        let root = std::env::temp_dir().join(format!("nephos-inputs-{}", std::process::id()));
+        let ws = root.join("a/ws");
+        std::fs::create_dir_all(ws.join(".cargo")).unwrap();
+        std::fs::create_dir_all(root.join("a/.cargo")).unwrap();
+        std::fs::write(ws.join(".cargo/config.toml"), "").unwrap();
+        std::fs::write(root.join("a/.cargo/config"), "").unwrap();
+        std::fs::write(root.join("a/rust-toolchain.toml"), "").unwrap();
+        let names: Vec<String> = cargo_configs(&ws).into_iter().map(|(n, _)| n).collect();
+        assert!(
+            names.contains(&"@cargo-config/0/config.toml".to_owned()),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"@cargo-config/1/config".to_owned()),
+            "{names:?}"
+        );
+        let tc = toolchain_files(&ws);
+        assert_eq!(tc.len(), 1, "{tc:?}");
+        assert_eq!(tc[0].0, "@toolchain/1/rust-toolchain.toml");
+        // The nearest wins: one in the workspace hides the one above.
+        std::fs::write(ws.join("rust-toolchain"), "stable").unwrap();
+        let tc = toolchain_files(&ws);
+        assert_eq!(tc.len(), 1, "{tc:?}");
+        assert_eq!(tc[0].0, "@toolchain/0/rust-toolchain");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}

@@ -1,0 +1,231 @@
+//! The Rust handler's cache key covers what its build reads (path dependencies outside
+//! the package, Cargo configuration, the toolchain file, hidden and linked sources) and
+//! nothing else of the workspace.
+
+use std::path::{Path, PathBuf};
+
+use super::rust_bin::RustBin;
+
+/// Writes `ws`'s `Cargo.lock` as Cargo would (the key's build is `--locked`).
+pub(crate) fn lock(ws: &Path) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["generate-lockfile", "--offline", "--manifest-path"])
+        .arg(ws.join("Cargo.toml"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn package(dir: &Path, name: &str, deps: &str, main: bool) {
+    write(
+        &dir.join("Cargo.toml"),
+        &format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n{deps}"),
+    );
+    let src = if main { "src/main.rs" } else { "src/lib.rs" };
+    write(&dir.join(src), "// source\n");
+}
+
+/// `<tmp>/<name>/ws`: a workspace whose handler depends on `shared` (a member), which
+/// depends on `ext` (beside the workspace, not a member); the handler's dev-dependency
+/// `testutil` and the member `app` are not part of its build.
+fn fixture(name: &str) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("nephos-cache-key-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let ws = root.join("ws");
+    write(
+        &ws.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"handler\", \"shared\", \"app\", \"testutil\"]\nresolver = \"2\"\n",
+    );
+    package(
+        &ws.join("handler"),
+        "my-handler",
+        "[dependencies]\nshared = { path = \"../shared\" }\n[dev-dependencies]\ntestutil = { path = \"../testutil\" }\n",
+        true,
+    );
+    package(
+        &ws.join("shared"),
+        "shared",
+        "[dependencies]\next = { path = \"../../ext\" }\n",
+        false,
+    );
+    package(&ws.join("app"), "app", "", true);
+    package(&ws.join("testutil"), "testutil", "", false);
+    package(&root.join("ext"), "ext", "", false);
+    lock(&ws);
+    ws
+}
+
+fn key(ws: &Path) -> String {
+    RustBin::new("my-handler", "my-handler")
+        .workspace(ws)
+        .recipe()
+        .map_err(|e| format!("{e}"))
+        .unwrap()
+        .1
+}
+
+/// Edits `file` and returns the key before and after.
+fn around(ws: &Path, file: &Path, text: &str) -> (String, String) {
+    let before = key(ws);
+    write(file, text);
+    (before, key(ws))
+}
+
+#[test]
+fn an_edit_of_a_path_dependency_outside_the_package_changes_the_key() {
+    let ws = fixture("shared");
+    let (a, b) = around(&ws, &ws.join("shared/src/lib.rs"), "pub fn f() {}\n");
+    assert_ne!(a, b, "a direct path dependency in the workspace");
+    let (b2, c) = around(&ws, &ws.join("../ext/src/lib.rs"), "pub fn g() {}\n");
+    assert_eq!(b, b2);
+    assert_ne!(
+        b, c,
+        "a path dependency of a path dependency, outside the workspace"
+    );
+}
+
+#[test]
+fn an_edit_of_an_unrelated_member_or_a_dev_dependency_leaves_the_key() {
+    let ws = fixture("unrelated");
+    let (a, b) = around(
+        &ws,
+        &ws.join("app/src/main.rs"),
+        "fn main() { println!(); }\n",
+    );
+    assert_eq!(a, b, "another workspace member is not the handler's build");
+    let (_, c) = around(&ws, &ws.join("testutil/src/lib.rs"), "pub fn t() {}\n");
+    assert_eq!(a, c, "a dev-dependency is not built with --bin");
+    let (_, d) = around(&ws, &ws.join("handler/tests/it.rs"), "#[test] fn t() {}\n");
+    assert_eq!(a, d, "tests/ is not built with --bin");
+}
+
+#[test]
+fn cargo_configuration_and_the_toolchain_file_are_part_of_the_key() {
+    let ws = fixture("config");
+    let (a, b) = around(
+        &ws,
+        &ws.join(".cargo/config.toml"),
+        "[profile.release]\nopt-level = 1\n",
+    );
+    assert_ne!(a, b, "the workspace's .cargo/config.toml");
+    let (_, c) = around(
+        &ws,
+        &ws.join("../.cargo/config.toml"),
+        "[build]\nrustflags = [\"-Ctarget-cpu=native\"]\n",
+    );
+    assert_ne!(b, c, "a .cargo/config.toml above the workspace");
+    let (_, d) = around(
+        &ws,
+        &ws.join("../rust-toolchain.toml"),
+        "[toolchain]\nchannel = \"stable\"\n",
+    );
+    assert_ne!(c, d, "a rust-toolchain.toml above the workspace");
+    let (_, e) = around(
+        &ws,
+        &ws.join("../rust-toolchain.toml"),
+        "[toolchain]\nchannel = \"1.94\"\n",
+    );
+    assert_ne!(d, e, "its edit");
+}
+
+#[test]
+fn hidden_and_linked_sources_are_part_of_the_key_and_editor_files_are_not() {
+    let ws = fixture("hidden");
+    let (a, b) = around(
+        &ws,
+        &ws.join("handler/src/.gen.rs"),
+        "pub const X: u8 = 1;\n",
+    );
+    assert_ne!(a, b, "a hidden .rs file (`#[path = \".gen.rs\"]`)");
+    let (_, c) = around(
+        &ws,
+        &ws.join("handler/src/.gen.rs"),
+        "pub const X: u8 = 2;\n",
+    );
+    assert_ne!(b, c, "its edit");
+
+    let (_, d) = around(&ws, &ws.join("handler/src/.main.rs.swp"), "vim swap");
+    assert_eq!(c, d, "an editor's swap file");
+    let (_, d) = around(&ws, &ws.join("handler/.git/HEAD"), "ref: x");
+    assert_eq!(c, d, "version control metadata");
+
+    // A source linked from elsewhere: its target's bytes are hashed.
+    let outside = ws.join("../linked.rs");
+    write(&outside, "pub fn l() {}\n");
+    std::os::unix::fs::symlink(&outside, ws.join("handler/src/linked.rs")).unwrap();
+    let e = key(&ws);
+    assert_ne!(d, e, "a linked file");
+    write(&outside, "pub fn l() { }\n");
+    assert_ne!(e, key(&ws), "an edit of a linked file's target");
+
+    // A link cycle is walked once, and a dangling link does not stop the key.
+    std::os::unix::fs::symlink(ws.join("handler/src"), ws.join("handler/src/loop")).unwrap();
+    std::os::unix::fs::symlink(ws.join("nowhere"), ws.join("handler/src/dangling.rs")).unwrap();
+    let f = key(&ws);
+    assert_eq!(
+        f,
+        key(&ws),
+        "deterministic with a cycle and a dangling link"
+    );
+}
+
+#[test]
+fn the_key_is_deterministic_and_a_kept_graph_is_not_trusted_past_an_edit() {
+    let ws = fixture("memo");
+    let first = key(&ws);
+    assert_eq!(first, key(&ws), "same inputs, same key");
+    let memo: Vec<_> = std::fs::read_dir(ws.join("target/nephos-lambda"))
+        .expect("the graph is kept under the target directory")
+        .flatten()
+        .collect();
+    assert_eq!(memo.len(), 1, "{memo:?}");
+
+    // A new path dependency: the kept graph's fingerprint no longer matches.
+    package(&ws.join("../ext2"), "ext2", "", false);
+    write(
+        &ws.join("shared/Cargo.toml"),
+        "[package]\nname = \"shared\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[dependencies]\next = { path = \"../../ext\" }\next2 = { path = \"../../ext2\" }\n",
+    );
+    lock(&ws);
+    let grown = key(&ws);
+    assert_ne!(first, grown);
+    let (a, b) = around(&ws, &ws.join("../ext2/src/lib.rs"), "pub fn e() {}\n");
+    assert_ne!(a, b, "the new dependency's sources are hashed");
+
+    // A kept graph that does not parse is asked again, not trusted.
+    std::fs::write(memo[0].path(), "{not json").unwrap();
+    assert_eq!(b, key(&ws));
+}
+
+#[test]
+fn a_graph_cargo_cannot_read_is_refused_with_the_next_step() {
+    let ws = fixture("broken");
+    std::fs::remove_dir_all(ws.join("../ext")).unwrap();
+    let e = RustBin::new("my-handler", "my-handler")
+        .workspace(&ws)
+        .recipe()
+        .unwrap_err();
+    assert!(e.contains("`cargo metadata` failed"), "{e}");
+    assert!(e.contains("then synthesize again"), "{e}");
+
+    let ws = fixture("stale-lock");
+    write(
+        &ws.join("app/Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[dependencies]\ntestutil = { path = \"../testutil\" }\n",
+    );
+    let e = RustBin::new("my-handler", "my-handler")
+        .workspace(&ws)
+        .recipe()
+        .unwrap_err();
+    assert!(e.contains("cargo update -w"), "{e}");
+}
