@@ -122,7 +122,7 @@ pub fn prepare(args: &WatchArgs, cwd: &Path) -> Result<Prepared> {
     let config = crate::source::config::load(cwd)?.unwrap_or_default();
     let filter = Filter::new(cwd, &cwd.join(&args.source.outdir), &config.watch)?
         .without_own_output(crate::watch::filter::own_output_files(cwd));
-    let warnings = filter.unwatched_inputs(args.source.template.as_deref());
+    let warnings = filter.unwatched_inputs(args.source.template.as_deref(), &config.watch);
     Ok(Prepared {
         warnings,
         filter,

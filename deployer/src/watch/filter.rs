@@ -164,9 +164,14 @@ const MAX_SCAN_ENTRIES: usize = 20_000;
 
 impl Filter {
     /// What the patterns leave out that a watch needs, in words (empty: nothing): the
-    /// template `watch` deploys (`--template`), or every file of the project. A watch that
-    /// leaves those out never runs again after the first deploy, so it is said at start.
-    pub fn unwatched_inputs(&self, template: Option<&Path>) -> Vec<String> {
+    /// template `watch` deploys (`--template`), or every file of the project; and each of
+    /// the user's `patterns` that matches no file or directory of the project (a typo such
+    /// as `scr/**` would otherwise be accepted without a word). A watch that leaves out
+    /// what it deploys never runs again after the first deploy, so this is said at start.
+    ///
+    /// The project is looked at to a bound ([`MAX_SCAN_ENTRIES`] entries); past it nothing
+    /// is said about patterns or files, since what was not looked at may match.
+    pub fn unwatched_inputs(&self, template: Option<&Path>, patterns: &WatchConfig) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(t) = template {
             let t = self.root.join(t);
@@ -177,41 +182,78 @@ impl Filter {
                 ));
             }
         }
-        if !self.watches_any_file() {
+        let Some(entries) = self.scan() else {
+            return out;
+        };
+        if !entries
+            .iter()
+            .any(|(rel, dir)| !dir && self.is_watched(&self.root.join(rel)))
+        {
             out.push(
                 "no file of the project is watched (nephos.json's \"watch\" patterns leave every one out): no change will start a run".into(),
             );
         }
+        for (what, list) in [
+            ("include", &patterns.include),
+            ("exclude", &patterns.exclude),
+        ] {
+            for p in list {
+                if !self.pattern_matches_any(p, &entries) {
+                    out.push(format!(
+                        "nephos.json: watch.{what} pattern `{}` matches no file or directory of the project (a typo? patterns are .gitignore patterns relative to {})",
+                        escape_line(p),
+                        escape_line(&self.root.display().to_string())
+                    ));
+                }
+            }
+        }
         out
     }
 
-    /// Whether at least one existing file is watched (looked for to a bound; past it,
-    /// assumed so).
-    fn watches_any_file(&self) -> bool {
+    /// Whether the single pattern `p` matches one of `entries` (a negated `!x` counts when
+    /// `x` does).
+    fn pattern_matches_any(&self, p: &str, entries: &[(PathBuf, bool)]) -> bool {
+        let Ok(one) = build(&self.root, &[p], "pattern") else {
+            // Refused by `new` already; nothing more to say here.
+            return true;
+        };
+        entries.iter().any(|(rel, dir)| {
+            let m = one.matched_path_or_any_parents(rel, *dir);
+            m.is_ignore() || m.is_whitelist()
+        })
+    }
+
+    /// The project's files and directories (relative, with whether each is a directory),
+    /// outside the assembly and the built-in excludes (`target/`, dot files); `None` past
+    /// [`MAX_SCAN_ENTRIES`].
+    fn scan(&self) -> Option<Vec<(PathBuf, bool)>> {
+        let built_in = build(&self.root, BUILT_IN_EXCLUDES, "exclude").ok()?;
+        let mut out = Vec::new();
         let mut dirs = vec![self.root.clone()];
-        let mut seen = 0usize;
         while let Some(dir) = dirs.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
             for entry in entries.flatten() {
-                seen += 1;
-                if seen > MAX_SCAN_ENTRIES {
-                    return true;
+                if out.len() >= MAX_SCAN_ENTRIES {
+                    return None;
                 }
                 let path = entry.path();
-                match entry.file_type() {
-                    Ok(t) if t.is_dir() => {
-                        if self.descends_into(&path) {
-                            dirs.push(path);
-                        }
-                    }
-                    Ok(_) if self.is_watched(&path) => return true,
-                    _ => {}
+                let Ok(rel) = path.strip_prefix(&self.root) else {
+                    continue;
+                };
+                // A symlink is not followed: it may lead out of the project or round.
+                let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                if path.starts_with(&self.outdir) || built_in.matched(rel, is_dir).is_ignore() {
+                    continue;
+                }
+                out.push((rel.to_path_buf(), is_dir));
+                if is_dir {
+                    dirs.push(path);
                 }
             }
         }
-        false
+        Some(out)
     }
 }
 
@@ -371,16 +413,44 @@ mod tests {
             };
             Filter::new(&dir, &dir.join("nephos.out"), &config).unwrap()
         };
+        let config = |include: &[&str], exclude: &[&str]| WatchConfig {
+            include: include.iter().map(|s| (*s).to_owned()).collect(),
+            exclude: exclude.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        let said = |include: &[&str], exclude: &[&str], template: Option<&Path>| {
+            filter(include, exclude).unwatched_inputs(template, &config(include, exclude))
+        };
         let template = Some(Path::new("stack.yaml"));
-        assert!(filter(&[], &[]).unwatched_inputs(template).is_empty());
-        let src_only = filter(&["src/**"], &[]).unwatched_inputs(template);
+        assert!(said(&[], &[], template).is_empty());
+        let src_only = said(&["src/**"], &[], template);
         assert_eq!(src_only.len(), 1, "{src_only:?}");
         assert!(src_only[0].contains("the template stack.yaml is not watched"));
-        let nothing = filter(&[], &["*"]).unwatched_inputs(None);
+        let nothing = said(&[], &["*"], None);
         assert!(
             nothing[0].contains("no file of the project is watched"),
             "{nothing:?}"
         );
+        // A pattern that matches nothing in the project (a typo) is named; one that does,
+        // a directory pattern, and a negation of a matching one are not.
+        let typo = said(
+            &["scr/**", "stack.yaml"],
+            &["docs/", "src/", "!src/lib.rs"],
+            None,
+        );
+        assert_eq!(typo.len(), 2, "{typo:?}");
+        assert!(
+            typo[0].contains("watch.include pattern `scr/**` matches no file"),
+            "{typo:?}"
+        );
+        assert!(
+            typo[1].contains("watch.exclude pattern `docs/` matches no file"),
+            "{typo:?}"
+        );
+        // target/ is never looked at: a pattern only it matches matches nothing watched.
+        std::fs::create_dir_all(dir.join("target/debug")).unwrap();
+        std::fs::write(dir.join("target/debug/app.bin"), "x").unwrap();
+        let built = said(&["*.bin"], &[], None);
+        assert!(built.iter().any(|w| w.contains("`*.bin`")), "{built:?}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
