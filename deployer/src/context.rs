@@ -37,6 +37,10 @@ pub struct Context<'a> {
     pub interactive: bool,
     /// Who answers approval questions.
     pub prompter: &'a dyn Prompter,
+    /// Whether reviews and notices are also written to `err`: stdout is redirected while a
+    /// person answers on the terminal (stdin and stderr), so what they approve is in front
+    /// of them ([`crate::progress::mirror`]).
+    pub review_to_err: bool,
     /// The directory relative paths and `nephos.json` are resolved against.
     pub cwd: PathBuf,
     /// AWS settings (merged with --region and --profile).

@@ -98,7 +98,8 @@ fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
     // Colour is decided per stream: `nephos deploy 2>log` keeps colour on the terminal's
     // stdout and writes plain text to the file.
     let colour = output::terminal::colour_for(cli.color, terminal, env);
-    let colour_err = output::terminal::colour_for(cli.color, std::io::stderr().is_terminal(), env);
+    let err_terminal = std::io::stderr().is_terminal();
+    let colour_err = output::terminal::colour_for(cli.color, err_terminal, env);
     tracing::debug!(terminal, in_ci, colour, colour_err, "terminal");
     // The one chokepoint for terminal safety: nothing reaches stdout or stderr unescaped.
     // Text lines are bounded (a megabyte value is cut, with its length); a JSON document
@@ -117,7 +118,7 @@ fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
     let interrupt = Interrupt::new();
     let prompter = TerminalPrompter {
         interrupt: interrupt.clone(),
-        review_visible: terminal,
+        question_visible: err_terminal,
     };
     runtime.block_on(async {
         interrupt.watch_ctrl_c();
@@ -127,6 +128,8 @@ fn main_on_this_thread(args: Vec<std::ffi::OsString>) -> i32 {
             style: Style { color: colour },
             interactive: terminal && !in_ci,
             prompter: &prompter,
+            // stdout redirected with a person at the terminal: the review goes there too.
+            review_to_err: !terminal && err_terminal && std::io::stdin().is_terminal(),
             cwd,
             aws: AwsSettings::default(),
             backends: None,

@@ -116,7 +116,11 @@ pub async fn run(
     let outcome = {
         let mut completing =
             crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
-        let mut rep = reporter(mode, &mut completing, ctx.style);
+        let mut rep = crate::progress::mirror::review_on_terminal(
+            reporter(mode, &mut completing, ctx.style),
+            ctx.review_to_err.then_some(&mut *ctx.err),
+            ctx.style,
+        );
         let mut engine = settings.engine(b, &mut *rep);
         engine.deploy(&req, &opts).await?
     };

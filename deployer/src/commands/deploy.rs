@@ -414,7 +414,11 @@ pub async fn run(
     let mode = Mode::choose(format, ctx.interactive);
     let mut completing =
         crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
-    let mut rep = reporter(mode, &mut completing, ctx.style);
+    let mut rep = crate::progress::mirror::review_on_terminal(
+        reporter(mode, &mut completing, ctx.style),
+        ctx.review_to_err.then_some(&mut *ctx.err),
+        ctx.style,
+    );
     let mut requests = Vec::with_capacity(stacks.len());
     for s in &stacks {
         let declared = s.template.get("Parameters").and_then(|p| p.as_object());

@@ -63,7 +63,11 @@ pub async fn run(
     let mode = Mode::choose(format, ctx.interactive);
     let mut completing =
         crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
-    let mut rep = reporter(mode, &mut completing, ctx.style);
+    let mut rep = crate::progress::mirror::review_on_terminal(
+        reporter(mode, &mut completing, ctx.style),
+        ctx.review_to_err.then_some(&mut *ctx.err),
+        ctx.style,
+    );
     for (region, name) in &names {
         let mut engine = settings.engine(regional.backends(b, region.as_deref()), &mut *rep);
         if !engine.destroy(name, &opts).await?.is_success() {

@@ -16,21 +16,22 @@ pub trait Prompter: Send + Sync {
 /// waits for the answer ends the question at once (the engine then stops as interrupted):
 /// the line is read on its own thread, and the wait watches the interrupt.
 ///
-/// The review a question is about is written to stdout; when stdout is not a terminal
-/// (`nephos deploy > deploy.log`), the person at the terminal would approve changes they
-/// cannot see, so nothing is asked: it says why and answers nobody ([`Prompter::confirm`]
-/// `None`), and the change is not made.
+/// The question is written to stderr, and so is the review it is about when stdout is
+/// redirected ([`crate::progress::mirror`]); when stderr is not a terminal
+/// (`nephos deploy 2> err.log`), the person at the keyboard would answer a question they
+/// cannot see, so nothing is asked: it says why (in that file) and answers nobody
+/// ([`Prompter::confirm`] `None`), and the change is not made.
 #[derive(Clone, Debug, Default)]
 pub struct TerminalPrompter {
     /// Ctrl-C.
     pub interrupt: Interrupt,
-    /// Whether stdout, where the review goes, is a terminal (default: no, so nothing is
-    /// asked about a review nobody sees).
-    pub review_visible: bool,
+    /// Whether stderr, where the question and the review are shown, is a terminal
+    /// (default: no, so nothing is asked that nobody sees).
+    pub question_visible: bool,
 }
 
-/// Why nothing is asked when the review went to a file or a pipe.
-pub const REVIEW_NOT_SHOWN: &str = "not asking: the review was written to stdout, which is not a terminal (redirected), so it cannot be approved on sight; run again with stdout on the terminal, or read the review where it went and pass --require-approval never (or --yes)";
+/// Why nothing is asked when stderr goes to a file or a pipe.
+pub const QUESTION_NOT_SHOWN: &str = "not asking: stderr, where the question and the review are shown, is not a terminal (redirected), so nothing can be approved on sight; run again with stderr on the terminal, or read the review and pass --require-approval never (or --yes)";
 
 /// How often a prompt waiting for its answer looks at the interrupt.
 const INTERRUPT_CHECK: Duration = Duration::from_millis(50);
@@ -38,7 +39,7 @@ const INTERRUPT_CHECK: Duration = Duration::from_millis(50);
 impl Prompter for TerminalPrompter {
     fn confirm(&self, question: &str) -> Option<bool> {
         let mut err = std::io::stderr();
-        if let Err(why) = may_ask(std::io::stdin().is_terminal(), self.review_visible) {
+        if let Err(why) = may_ask(std::io::stdin().is_terminal(), self.question_visible) {
             if let Some(line) = why {
                 let _ = writeln!(err, "{line}");
             }
@@ -68,12 +69,13 @@ impl Prompter for TerminalPrompter {
 }
 
 /// Whether a question may be asked: only with a terminal to answer on (stdin) and the
-/// review on a terminal (stdout). `Err` holds the line that says why not, if one is due
-/// (none without a terminal: nobody would read it there).
-fn may_ask(stdin_terminal: bool, review_visible: bool) -> Result<(), Option<&'static str>> {
-    match (stdin_terminal, review_visible) {
+/// question and review on a terminal (stderr). `Err` holds the line that says why not, if
+/// one is due (none without a terminal to answer on: that is the usual CI run, whose
+/// outcome already says approval was needed).
+fn may_ask(stdin_terminal: bool, question_visible: bool) -> Result<(), Option<&'static str>> {
+    match (stdin_terminal, question_visible) {
         (false, _) => Err(None),
-        (true, false) => Err(Some(REVIEW_NOT_SHOWN)),
+        (true, false) => Err(Some(QUESTION_NOT_SHOWN)),
         (true, true) => Ok(()),
     }
 }
@@ -104,15 +106,15 @@ impl Prompter for FixedAnswer {
 mod tests {
     use super::*;
 
-    /// atk15 J: with stdout redirected, the approval question was asked on the terminal
-    /// while the review it is about went into the file.
+    /// atk15 J (the other half of `progress::mirror`'s test): a question on a redirected
+    /// stderr was still waited for, unseen.
     #[test]
-    fn nothing_is_asked_about_a_review_that_is_not_on_the_terminal() {
-        assert_eq!(may_ask(true, false), Err(Some(REVIEW_NOT_SHOWN)));
+    fn nothing_is_asked_on_a_stderr_that_is_not_a_terminal() {
+        assert_eq!(may_ask(true, false), Err(Some(QUESTION_NOT_SHOWN)));
         assert_eq!(may_ask(true, true), Ok(()));
         assert_eq!(may_ask(false, true), Err(None));
         assert_eq!(may_ask(false, false), Err(None));
-        // Fails closed when not told: the default sees no review.
-        assert!(!TerminalPrompter::default().review_visible);
+        // Fails closed when not told: the default sees no terminal.
+        assert!(!TerminalPrompter::default().question_visible);
     }
 }

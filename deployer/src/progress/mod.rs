@@ -4,6 +4,7 @@
 pub mod board;
 pub mod json;
 pub mod live;
+pub mod mirror;
 pub mod text;
 
 use std::io::Write;

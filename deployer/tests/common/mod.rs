@@ -129,6 +129,7 @@ impl Moto {
                 style: Style::plain(),
                 interactive: false,
                 prompter: &FixedAnswer(None),
+                review_to_err: false,
                 cwd: root(),
                 aws: self.settings(),
                 backends: None,

@@ -274,6 +274,7 @@ pub async fn in_process(endpoint: &str, bound: Duration, args: &[&str]) -> Run {
             style: Style::plain(),
             interactive: false,
             prompter: &FixedAnswer(None),
+            review_to_err: false,
             cwd: root(),
             aws: AwsSettings {
                 region: Some("us-east-1".into()),
