@@ -54,8 +54,8 @@ cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
   --test services_across_features --test compile_fail --test union_kinds
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references
-cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs \
-  --test typed_references
+cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs,kms,kinesis \
+  --test typed_references --test construct_kms_key_forms
 CARGO_INCREMENTAL=0 cargo test --quiet -p nephos --features all --test generated_roundtrip_sample
 
 step "cargo test (unit, integration, snapshot, cfn-lint, end-to-end, doctests)"

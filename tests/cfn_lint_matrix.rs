@@ -185,7 +185,7 @@ fn stack_for(i: usize, p: Point) -> Stack {
     let bucket = stack.add(
         "Uploads",
         Bucket::new().versioned().encryption(match &k {
-            Some(k) => BucketEncryption::Kms(k.clone()),
+            Some(k) => BucketEncryption::kms(k.clone()),
             None => BucketEncryption::S3Managed,
         }),
     );

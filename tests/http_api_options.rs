@@ -430,7 +430,7 @@ fn sqs_send_message_gets_a_role_with_exactly_send_message_on_the_queue() {
 #[test]
 fn sqs_send_message_to_an_encrypted_queue_may_use_its_key_through_sqs() {
     let mut stack = Stack::new("App");
-    let key = nephos::Value::literal(
+    let key = nephos::Value::<nephos::kinds::KmsKeyArn>::literal(
         "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     );
     let q = stack.add("Jobs", Queue::new().kms_key(key));

@@ -2,9 +2,9 @@
 //! deployment (and only a change does), invoke permissions match the ARNs API Gateway
 //! presents, and routes API Gateway would refuse are synth errors with the fix.
 
+use nephos::Stack;
 use nephos::assertions::Assertions;
 use nephos::constructs::{Code, Function, FunctionRef, RestApi, Runtime};
-use nephos::{Handle, Stack};
 use serde_json::Value as J;
 
 fn function(stack: &mut Stack, id: &str) -> FunctionRef {
@@ -272,8 +272,7 @@ fn a_parameter_in_what_the_api_snapshots_is_a_warning() {
     let mut s = Stack::new("Api");
     let arn = s.parameter("FnArn", nephos::Parameter::string());
     let api = s.add("Api", RestApi::new("demo"));
-    let root: nephos::Value<nephos::kind::Str> =
-        api.handle().resource_ref().get_att("RootResourceId");
+    let root = api.handle().root_resource_id();
     s.add(
         "Method",
         nephos::apigateway::Method::new("GET", root, api.api_id())
@@ -316,8 +315,7 @@ fn everything_the_deployment_covers_is_created_before_it() {
     let f = s.add("Other", handler());
     let api = s.add("Second", RestApi::new("second"));
     api.route(&mut s, "GET", "/x", &f);
-    let root: nephos::Value<nephos::kind::Str> =
-        api.handle().resource_ref().get_att("RootResourceId");
+    let root = api.handle().root_resource_id();
     let auth = s.add(
         "Auth",
         nephos::apigateway::Authorizer::new("auth", api.api_id(), "TOKEN")

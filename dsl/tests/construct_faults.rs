@@ -226,13 +226,13 @@ fn configure_may_change_what_nothing_is_derived_from() {
     stack.add(
         "Jobs",
         Queue::new()
-            .kms_key(Value::<Str>::from(key).cast())
+            .kms_key(Value::<Str>::from(key).cast::<nephos::kinds::KmsKeyArn>())
             .configure(|q| q.kms_data_key_reuse_period_seconds(600)),
     );
     stack.add(
         "Files",
         Bucket::new()
-            .encryption(BucketEncryption::Kms(Value::<Str>::from(key).cast()))
+            .encryption(BucketEncryption::kms(Value::<Str>::from(key).cast::<nephos::kinds::KmsKeyArn>()))
             .configure(move |b| {
                 b.bucket_encryption(Value::cast(nephos::value!({
                     "ServerSideEncryptionConfiguration": [{ "BucketKeyEnabled": true, "ServerSideEncryptionByDefault": { "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key } }]

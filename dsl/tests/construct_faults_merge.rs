@@ -303,7 +303,7 @@ fn grants_on_a_generated_queue_with_a_managed_or_unreadable_key() {
     let q = stack.add("Jobs", nephos::sqs::Queue::new().kms_master_key_id(&param));
     let arn =
         Value::<nephos::kinds::KmsKeyArn>::literal("arn:aws:kms:eu-west-1:123456789012:key/k");
-    let target = Target::from(&q).encrypted_with(Some(arn));
+    let target = Target::from(&q).encrypted_with(Some(arn.into()));
     assert_eq!(grants::queue::consume(&mut stack, &f, &target).len(), 2);
     synth(&stack);
 }

@@ -254,7 +254,10 @@ fn a_key_without_a_policy_keeps_the_default_one_when_a_delivery_is_allowed() {
     let mut stack = Stack::new("App");
     let k: ResourceRef = stack.add("Bare", RawResource::new("AWS::KMS::Key"));
     let bucket = stack.add("Uploads", Bucket::new());
-    let queue = stack.add("Jobs", Queue::new().kms_key(k.get_att("Arn")));
+    let queue = stack.add(
+        "Jobs",
+        Queue::new().kms_key(k.get_att::<nephos::kinds::KmsKeyArn>("Arn")),
+    );
     bucket.notify_queue(
         &mut stack,
         &[S3Event::ObjectCreated],

@@ -88,7 +88,7 @@ fn an_encrypted_target_covers_its_key_through_the_service_only() {
     let key: Value<nephos::kinds::KmsKeyArn> =
         Value::literal("arn:aws:kms:eu-west-1:123456789012:key/k");
     let target = Target::by_arn("queue", "arn:aws:sqs:eu-west-1:123456789012:jobs")
-        .encrypted_with(Some(key));
+        .encrypted_with(Some(key.into()));
     let added = grants::queue::send(&mut stack, &f, &target);
     assert_eq!(added.len(), 2);
     let s = statements(&stack);

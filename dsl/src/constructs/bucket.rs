@@ -4,13 +4,14 @@
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
 use crate::constructs::configure::Owned;
+use crate::constructs::grants::KmsKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
 use crate::constructs::wiring::resource_policy::add_statement;
 use crate::constructs::wiring::s3::{self, NotificationFilter, S3Event};
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd};
 use crate::kind::{Any, Str};
-use crate::kinds::{KmsKeyArn, S3BucketName};
+use crate::kinds::S3BucketName;
 use crate::policy::Statement;
 use crate::s3::BucketHandle;
 use crate::stack::handle::{Handle, ResourceRef};
@@ -25,8 +26,34 @@ pub enum BucketEncryption {
     /// S3-managed keys (SSE-S3).
     #[default]
     S3Managed,
-    /// A KMS key (SSE-KMS).
-    Kms(Value<KmsKeyArn>),
+    /// A KMS key (SSE-KMS), made with [`BucketEncryption::kms`].
+    Kms(KmsKey),
+}
+
+impl BucketEncryption {
+    /// SSE-KMS with `key`: a key's ARN or ID (`key.arn()`, `key.id()` of an
+    /// `AWS::KMS::Key`), an alias name (`alias.name()`, or
+    /// `Value::<KmsAliasNameOrKeyArnOrId>::literal("alias/aws/s3")` for the AWS managed key)
+    /// or an alias ARN, as S3 takes it (Amazon S3 API Reference,
+    /// `ServerSideEncryptionByDefault.KMSMasterKeyID`). Grants on the bucket cover the key by
+    /// its ARN; an alias other than an AWS managed one is refused when a grant is made (see
+    /// [`grants::key`](crate::constructs::grants::key)).
+    ///
+    /// ```
+    /// use nephos::{Stack, Value};
+    /// use nephos::constructs::{Bucket, BucketEncryption};
+    /// use nephos::kinds::KmsAliasNameOrKeyArnOrId;
+    /// let mut stack = Stack::new("App");
+    /// let managed = Value::<KmsAliasNameOrKeyArnOrId>::literal("alias/aws/s3");
+    /// stack.add("Uploads", Bucket::new().encryption(BucketEncryption::kms(managed)));
+    /// let t = stack.synth().unwrap();
+    /// let rule = &t.json()["Resources"]["Uploads"]["Properties"]["BucketEncryption"]
+    ///     ["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"];
+    /// assert_eq!(rule["KMSMasterKeyID"], "alias/aws/s3");
+    /// ```
+    pub fn kms(key: impl Into<KmsKey>) -> Self {
+        BucketEncryption::Kms(key.into())
+    }
 }
 
 /// An S3 bucket. Encrypted (S3-managed keys unless set) with all public access blocked
@@ -54,7 +81,7 @@ pub struct Bucket {
     /// The bucket's name, kept for its handle (computed when added unless given).
     name: Option<Value<Str>>,
     /// The key every grant covers, kept for the bucket's handle.
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<KmsKey>,
     /// Lifecycle and CORS rules, written as one configuration each when added.
     lifecycle: Vec<Value<Any>>,
     cors: Vec<Value<Any>>,
@@ -120,7 +147,7 @@ impl Bucket {
         let sse = match &encryption {
             BucketEncryption::S3Managed => value!({ "SSEAlgorithm": "AES256" }),
             BucketEncryption::Kms(arn) => {
-                value!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": arn })
+                value!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": arn.value() })
             }
         };
         self.bucket = self.bucket.bucket_encryption(bucket_encryption(sse));
@@ -322,7 +349,7 @@ pub struct BucketRef {
     bucket: BucketHandle,
     name: Value<Str>,
     /// The customer-managed key, which every grant on the bucket covers.
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<KmsKey>,
 }
 
 impl BucketRef {

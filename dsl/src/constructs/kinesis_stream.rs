@@ -3,11 +3,12 @@
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
 use crate::constructs::configure::Owned;
+use crate::constructs::grants::KmsKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::{FunctionEnd, kinesis, stream::StreamTrigger};
 use crate::kind::{Int, Str};
-use crate::kinds::{KinesisStreamArn, KinesisStreamName, KmsKeyArn};
+use crate::kinds::{KinesisStreamArn, KinesisStreamName};
 use crate::kinesis::StreamHandle;
 use crate::kinesis::stream::{EncryptionType, StreamEncryption, StreamMode, StreamModeDetails};
 use crate::stack::handle::{Handle, ResourceRef};
@@ -41,7 +42,7 @@ const MIN_RETENTION_HOURS: i64 = 24;
 #[derive(Clone, Debug, Default)]
 pub struct KinesisStream {
     stream: crate::kinesis::Stream,
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<KmsKey>,
     removal: RemovalPolicy,
     configure: Configure<crate::kinesis::Stream>,
 }
@@ -73,12 +74,17 @@ impl KinesisStream {
         self
     }
 
-    /// Encrypts with a customer-managed KMS key (grants cover it).
-    pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
-        let key = arn.into_value();
+    /// Encrypts with a KMS key (else the AWS managed `alias/aws/kinesis`).
+    /// `key` is a key's ARN or ID (`key.arn()`, `key.id()` of an `AWS::KMS::Key`), an
+    /// alias name (`alias.name()`, or `Value::<KmsAliasNameOrKeyArnOrId>::literal("alias/aws/kinesis")`
+    /// for the AWS managed key) or an alias ARN, as Kinesis takes it (Amazon Kinesis Data Streams API Reference, `StartStreamEncryption`'s `KeyId`). Grants on
+    /// the stream cover the key by its ARN; an alias other than an AWS managed one is refused
+    /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
+    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
+        let key = key.into();
         self.stream = self
             .stream
-            .stream_encryption(StreamEncryption::new(EncryptionType::Kms, key.clone()));
+            .stream_encryption(StreamEncryption::new(EncryptionType::Kms, key.value()));
         self.kms_key = Some(key);
         self
     }
@@ -149,7 +155,7 @@ impl Construct for KinesisStream {
 #[derive(Clone, Debug)]
 pub struct KinesisStreamRef {
     stream: StreamHandle,
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<KmsKey>,
 }
 
 impl KinesisStreamRef {

@@ -3,11 +3,12 @@
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
 use crate::constructs::configure::Owned;
+use crate::constructs::grants::KmsKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::{FunctionEnd, sqs};
 use crate::kind::{Int, Str};
-use crate::kinds::{KmsKeyArn, SqsQueueArn, SqsQueueName, SqsQueueUrl};
+use crate::kinds::{SqsQueueArn, SqsQueueName, SqsQueueUrl};
 use crate::sqs::QueueHandle;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::props::PropsBuilder;
@@ -35,7 +36,7 @@ use crate::value::value::{IntoValue, Value};
 pub struct Queue {
     queue: crate::sqs::Queue,
     /// The key every grant covers, kept for the queue's handle.
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<KmsKey>,
     removal: RemovalPolicy,
     configure: Configure<crate::sqs::Queue>,
 }
@@ -80,10 +81,15 @@ impl Queue {
         self
     }
 
-    /// Encrypts with a customer-managed KMS key.
-    pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
-        let key = arn.into_value();
-        self.queue = self.queue.kms_master_key_id(key.clone());
+    /// Encrypts with a KMS key.
+    /// `key` is a key's ARN or ID (`key.arn()`, `key.id()` of an `AWS::KMS::Key`), an
+    /// alias name (`alias.name()`, or `Value::<KmsAliasNameOrKeyArnOrId>::literal("alias/aws/sqs")`
+    /// for the AWS managed key) or an alias ARN, as SQS takes it (Amazon SQS API Reference, `KmsMasterKeyId`). Grants on
+    /// the queue cover the key by its ARN; an alias other than an AWS managed one is refused
+    /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
+    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
+        let key = key.into();
+        self.queue = self.queue.kms_master_key_id(key.value());
         self.kms_key = Some(key);
         self
     }
@@ -152,7 +158,7 @@ impl Construct for Queue {
 pub struct QueueRef {
     queue: QueueHandle,
     /// The customer-managed key, which every grant and delivery to the queue covers.
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<KmsKey>,
 }
 
 impl QueueRef {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
 use crate::constructs::configure::Owned;
+use crate::constructs::grants::KmsKey;
 use crate::constructs::grants::table::TableTarget;
 use crate::constructs::grants::{self, Granted, Grantee};
 #[cfg(feature = "lambda")]
@@ -13,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::dynamodb::TableHandle;
 use crate::dynamodb::table as generated;
 use crate::kind::Str;
-use crate::kinds::{DynamoDbTableArn, DynamoDbTableName, DynamoDbTableStreamArn, KmsKeyArn};
+use crate::kinds::{DynamoDbTableArn, DynamoDbTableName, DynamoDbTableStreamArn};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::props::{Props, PropsBuilder};
 use crate::stack::resource::Construct;
@@ -132,7 +133,7 @@ pub struct Table {
     globals: Vec<Index>,
     locals: Vec<Index>,
     /// The key every grant covers, kept for the table's handle.
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<KmsKey>,
     removal: RemovalPolicy,
     configure: Configure<generated::Table>,
 }
@@ -229,13 +230,18 @@ impl Table {
         self
     }
 
-    /// Encrypts with a customer-managed KMS key (else an AWS-owned key).
-    pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
-        let key = arn.into_value();
+    /// Encrypts with a KMS key (else an AWS-owned key).
+    /// `key` is a key's ARN or ID (`key.arn()`, `key.id()` of an `AWS::KMS::Key`), an
+    /// alias name (`alias.name()`, or `Value::<KmsAliasNameOrKeyArnOrId>::literal("alias/aws/dynamodb")`
+    /// for the AWS managed key) or an alias ARN, as DynamoDB takes it (Amazon DynamoDB API Reference, `SSESpecification.KMSMasterKeyId`). Grants on
+    /// the table cover the key by its ARN; an alias other than an AWS managed one is refused
+    /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
+    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
+        let key = key.into();
         self.table = self.table.sse_specification(
             generated::SseSpecification::new(true)
                 .sse_type(generated::SseType::Kms)
-                .kms_master_key_id(key.clone()),
+                .kms_master_key_id(key.value()),
         );
         self.kms_key = Some(key);
         self
@@ -431,7 +437,7 @@ pub struct TableRef {
     /// Whether the final table has indexes (grants then cover `<arn>/index/*`).
     has_indexes: bool,
     /// The customer-managed key, which every grant on the table covers.
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<KmsKey>,
 }
 
 impl TableRef {

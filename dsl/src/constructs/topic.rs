@@ -2,10 +2,11 @@
 
 use crate::constructs::Configure;
 use crate::constructs::configure::Owned;
+use crate::constructs::grants::KmsKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, sns};
 use crate::kind::Str;
-use crate::kinds::{KmsKeyArn, SnsTopicArn, SnsTopicName};
+use crate::kinds::{SnsTopicArn, SnsTopicName};
 use crate::sns::TopicHandle;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::props::PropsBuilder;
@@ -31,7 +32,7 @@ use crate::value::value::{IntoValue, Value};
 pub struct Topic {
     topic: crate::sns::Topic,
     /// The key every grant covers, kept for the topic's handle.
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<KmsKey>,
     configure: Configure<crate::sns::Topic>,
 }
 
@@ -61,9 +62,14 @@ impl Topic {
     }
 
     /// Encrypts with a KMS key.
-    pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
-        let key = arn.into_value();
-        self.topic = self.topic.kms_master_key_id(key.clone());
+    /// `key` is a key's ARN or ID (`key.arn()`, `key.id()` of an `AWS::KMS::Key`), an
+    /// alias name (`alias.name()`, or `Value::<KmsAliasNameOrKeyArnOrId>::literal("alias/aws/sns")`
+    /// for the AWS managed key) or an alias ARN, as SNS takes it (Amazon SNS API Reference, `KmsMasterKeyId`). Grants on
+    /// the topic cover the key by its ARN; an alias other than an AWS managed one is refused
+    /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
+    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
+        let key = key.into();
+        self.topic = self.topic.kms_master_key_id(key.value());
         self.kms_key = Some(key);
         self
     }
@@ -132,7 +138,7 @@ impl Construct for Topic {
 pub struct TopicRef {
     topic: TopicHandle,
     /// The customer-managed key, which every grant and delivery to the topic covers.
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<KmsKey>,
 }
 
 impl TopicRef {

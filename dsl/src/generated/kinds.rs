@@ -428,10 +428,6 @@ crate::typed_string_kind!(
 ApiGatewayV2ApiExecuteApiArn, "AWS::ApiGatewayV2::Api.ExecuteApiArn"
 );
 crate::typed_string_kind!(
-/// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides.ApiId`.
-ApiGatewayV2ApiGatewayManagedOverridesApiId, "AWS::ApiGatewayV2::ApiGatewayManagedOverrides.ApiId"
-);
-crate::typed_string_kind!(
 /// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides.Id`.
 ApiGatewayV2ApiGatewayManagedOverridesId, "AWS::ApiGatewayV2::ApiGatewayManagedOverrides.Id"
 );
@@ -22078,6 +22074,11 @@ crate::union_kind!(
 AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn, "AWS::Amplify::App.Arn | AWS::AppRunner::Service.Arn | AWS::AppSync::GraphQLApi.Arn | AWS::Cognito::UserPool.Arn | AWS::ElasticLoadBalancingV2::LoadBalancer.Arn", [AmplifyAppArn, AppRunnerServiceArn, AppSyncGraphQlApiArn, CognitoUserPoolArn, ElasticLoadBalancingV2LoadBalancerArn]
 );
 crate::union_kind!(@from AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn, [AmplifyAppArn, AppRunnerServiceArn, AppSyncGraphQlApiArn, CognitoUserPoolArn, ElasticLoadBalancingV2LoadBalancerArn]);
+crate::union_kind!(
+/// One of [`ApiGatewayResourceId`], [`ApiGatewayRestApiRootResourceId`]: `AWS::ApiGateway::Resource.Id | AWS::ApiGateway::RestApi.RootResourceId`.
+ApiGatewayResourceIdOrRestApiRootResourceId, "AWS::ApiGateway::Resource.Id | AWS::ApiGateway::RestApi.RootResourceId", [ApiGatewayResourceId, ApiGatewayRestApiRootResourceId]
+);
+crate::union_kind!(@from ApiGatewayResourceIdOrRestApiRootResourceId, [ApiGatewayResourceId, ApiGatewayRestApiRootResourceId]);
 crate::union_kind!(
 /// One of [`BedrockGuardrailArn`], [`BedrockGuardrailId`]: `AWS::Bedrock::Guardrail.Arn | AWS::Bedrock::Guardrail.Id`.
 BedrockGuardrailArnOrId, "AWS::Bedrock::Guardrail.Arn | AWS::Bedrock::Guardrail.Id", [BedrockGuardrailArn, BedrockGuardrailId]

@@ -1,4 +1,17 @@
 //! Grants on a customer-managed KMS key, scoped to the service that uses it.
+//!
+//! A grant on an encrypted queue, topic, table, stream or bucket also lets the grantee use
+//! its key, only through that service (`kms:ViaService`), on the key's ARN: IAM matches a
+//! statement's `Resource` against the key's ARN, never an alias or an ID. So the key, in
+//! whichever form the resource names it ([`KmsKey`](super::KmsKey)), is read as:
+//!
+//! | the key given as | the grant's key statement |
+//! |---|---|
+//! | a key ARN (literal, `key.arn()`, or a value of kind `KmsKeyArn`) | on that ARN |
+//! | a key ID (literal, `key.id()`, or a value of kind `KmsKeyId`) | on `arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/<id>`: a service resolves an ID in its own account and region |
+//! | an `AWS::KMS::Alias` of the stack (`alias.name()`) | on the ARN of the key its `TargetKeyId` names |
+//! | an AWS managed alias (`alias/aws/sqs`, by name or ARN) | none: the AWS managed key's policy lets the account's principals use it through the service |
+//! | any other alias name or alias ARN, or a computed value that may be one | none: synth fails naming the target and the fix (give the key's ARN with [`Target::encrypted_with`](super::Target::encrypted_with)); granting on every key of the account instead would not be least privilege |
 
 use crate::constructs::grants::{Grant, Granted, Grantee, grant};
 use crate::kinds::KmsKeyArn;
@@ -82,7 +95,7 @@ pub(crate) fn cover(
                             grantee.grantee_name(),
                             target.what
                         ),
-                        "name the key by its key ID, its key ARN or an `AWS::KMS::Key` of this stack (not an alias), or give its key ARN to the grant with `Target::encrypted_with(Some(key_arn))`",
+                        "name the key by its key ID, its key ARN, or an `AWS::KMS::Key` or `AWS::KMS::Alias` of this stack (not an alias from outside it), or give its key ARN to the grant with `Target::encrypted_with(Some(key_arn.into()))`",
                     ));
             return None;
         }

@@ -31,6 +31,7 @@ pub mod bucket;
 pub mod function;
 pub mod key;
 pub mod kinesis;
+pub mod kms_key;
 pub(crate) mod merge;
 pub mod queue;
 #[cfg(feature = "iam")]
@@ -40,6 +41,7 @@ pub mod table;
 pub mod target;
 pub mod topic;
 
+pub use kms_key::KmsKey;
 pub use target::Target;
 
 use std::collections::{BTreeMap, BTreeSet};

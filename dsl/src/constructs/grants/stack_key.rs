@@ -4,13 +4,16 @@
 //! CloudFormation resource specification (`dsl/schemas/`): `KmsMasterKeyId` of a queue or
 //! topic, `SSESpecification.KMSMasterKeyId` of a table,
 //! `BucketEncryption.ServerSideEncryptionConfiguration[].ServerSideEncryptionByDefault.
-//! KMSMasterKeyID` of a bucket. A key given as a key ID, a key ARN or a reference to an
-//! `AWS::KMS::Key` of the stack is granted on by its ARN; an AWS managed key
-//! (`alias/aws/...`, or encryption with no key named) needs no grant. Anything else
-//! (another alias, a computed value) cannot be turned into the key's ARN: `Err` with why.
+//! KMSMasterKeyID` of a bucket, `StreamEncryption.KeyId` of a Kinesis stream. A key given as
+//! a key ID, a key ARN, a reference to an `AWS::KMS::Key` of the stack or to an
+//! `AWS::KMS::Alias` of the stack pointing at one is granted on by the key's ARN; an AWS
+//! managed key (`alias/aws/...`, or encryption with no key named) needs no grant. Anything
+//! else (another alias, a computed value of unknown form) cannot be turned into the key's
+//! ARN: `Err` with why.
 
+use crate::constructs::grants::kms_key::{Form, KmsKey};
 use crate::constructs::wiring::merge_into;
-use crate::kinds::KmsKeyArn;
+use crate::kinds::{KmsKeyArn, KmsKeyId};
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
 use crate::value::expr::{Expr, TargetKind};
@@ -97,7 +100,7 @@ pub(crate) fn key_of(
     };
     match key {
         None | Some(Expr::NoValue) => Ok(None),
-        Some(key) => as_key_arn(stack, &key).map_err(|why| format!("its `{path}` {why}")),
+        Some(key) => as_key_arn(stack, &key, 0).map_err(|why| format!("its `{path}` {why}")),
     }
 }
 
@@ -113,25 +116,56 @@ pub(crate) fn key_property(type_name: &str) -> Option<&'static str> {
     }
 }
 
-/// The ARN of a key given to a grant typed as a key ARN (a construct's `.kms_key()`,
+/// The ARN of a key given to a grant (a construct's `.kms_key()`,
 /// [`Target::encrypted_with`](super::Target::encrypted_with)), read like a key named by
-/// a resource's properties: a literal key ID becomes its ARN, an AWS managed alias needs
-/// no grant, another alias is refused (KMS authorizes on the key's ARN). A computed value
-/// is taken as the key ARN its type says it is.
+/// a resource's properties: a literal or a reference to a resource of the stack by what it
+/// is ([`as_key_arn`]). A value computed at deploy time (a parameter, an import) is read by
+/// the kind it was given as: a key ARN as is, a key ID as the ARN of that key in the stack's
+/// account and region (where the service resolves an ID); an alias, or a union kind that
+/// may be one, is refused.
 pub(crate) fn given_key_arn(
     stack: &Stack,
-    key: &Value<KmsKeyArn>,
+    key: &KmsKey,
 ) -> Result<Option<Value<KmsKeyArn>>, String> {
-    match &key.expr {
-        Expr::Lit(_) | Expr::GetAtt(..) | Expr::Ref(_) if !matches!(&key.expr, Expr::Ref(t) | Expr::GetAtt(t, _) if t.kind != TargetKind::Resource) => {
-            as_key_arn(stack, &key.expr).map_err(|why| format!("its key {why}"))
-        }
-        _ => Ok(Some(key.clone())),
+    let expr = &key.value().expr;
+    let known_here = match expr {
+        Expr::Lit(_) => true,
+        Expr::Ref(t) | Expr::GetAtt(t, _) => t.kind == TargetKind::Resource,
+        _ => false,
+    };
+    if known_here {
+        return as_key_arn(stack, expr, 0).map_err(|why| format!("its key {why}"));
+    }
+    let shown = merge_into::computed(expr);
+    match key.form() {
+        Form::Arn => Ok(Some(key.value().clone().cast())),
+        Form::Id => Ok(Some(arn_of_key_id(key.value().clone().cast()))),
+        Form::AliasName => Err(format!(
+            "its key is an alias name, {shown}: IAM authorizes a key's use on the key's ARN, which an alias does not give"
+        )),
+        Form::Unknown => Err(format!(
+            "its key is {shown}, of a kind that may be an alias, so nephos cannot tell which key's ARN to grant on"
+        )),
     }
 }
 
-/// The ARN of the key `key` names, `None` for an AWS managed key.
-fn as_key_arn(stack: &Stack, key: &Expr) -> Result<Option<Value<KmsKeyArn>>, String> {
+/// The ARN of the key with ID `id` in the stack's account and region: a service given a
+/// key ID looks it up there (a key of another account is named by its ARN).
+fn arn_of_key_id(id: Value<KmsKeyId>) -> Value<KmsKeyArn> {
+    crate::sub!(
+        "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${id}",
+        id = id
+    )
+    .cast()
+}
+
+/// The ARN of the key `key` names, `None` for an AWS managed key: a literal key ARN as
+/// is, a literal key ID as its ARN in the stack's account and region, an AWS managed alias
+/// (`alias/aws/...`, by name or ARN) as none; the ID or ARN of an `AWS::KMS::Key` of the
+/// stack as its ARN; an `AWS::KMS::Alias` of the stack as the key its `TargetKeyId` names
+/// (`depth` bounds that step to one). Any other alias is an `Err` (IAM authorizes on the
+/// key's ARN; nephos does not grant on every key instead), as is any other value.
+fn as_key_arn(stack: &Stack, key: &Expr, depth: u8) -> Result<Option<Value<KmsKeyArn>>, String> {
     match key {
         Expr::Lit(serde_json::Value::String(s)) => {
             let alias = s.strip_prefix("alias/").or_else(|| {
@@ -142,19 +176,15 @@ fn as_key_arn(stack: &Stack, key: &Expr) -> Result<Option<Value<KmsKeyArn>>, Str
             match alias {
                 Some(a) if a.starts_with("aws/") => Ok(None),
                 Some(_) => Err(format!(
-                    "is the alias `{}`: IAM authorizes a key's use on the key's ARN, which an alias does not give",
+                    "is the alias `{}`: IAM authorizes a key's use on the key's ARN, which an alias does not give (nephos does not grant on every key instead)",
                     s.escape_debug()
                 )),
                 None if s.starts_with("arn:") && s.contains(":key/") => {
                     Ok(Some(Value::literal(s.as_str())))
                 }
-                None if !s.is_empty() && !s.contains([':', '/']) => Ok(Some(Value::from_expr(
-                    crate::sub!(
-                        "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${id}",
-                        id = s.as_str()
-                    )
-                    .expr,
-                ))),
+                None if !s.is_empty() && !s.contains([':', '/']) => {
+                    Ok(Some(arn_of_key_id(Value::from_expr(key.clone()))))
+                }
                 None => Err(format!(
                     "is `{}`, not a key ID or key ARN",
                     s.escape_debug()
@@ -162,12 +192,24 @@ fn as_key_arn(stack: &Stack, key: &Expr) -> Result<Option<Value<KmsKeyArn>>, Str
             }
         }
         Expr::GetAtt(t, _) | Expr::Ref(t) if t.kind == TargetKind::Resource => {
-            let is_key = stack
-                .resources
-                .iter()
-                .any(|e| e.target == *t && e.type_name == "AWS::KMS::Key");
-            let is_arn =
-                matches!(key, Expr::Ref(_)) || matches!(key, Expr::GetAtt(_, a) if &**a == "Arn");
+            let entry = stack.resources.iter().find(|e| e.target == *t);
+            let type_name = entry.map(|e| e.type_name.as_str());
+            // An alias of the stack (its `Ref` is its name) stands for the key it points
+            // at, which a grant can name.
+            if type_name == Some("AWS::KMS::Alias") && matches!(key, Expr::Ref(_)) && depth == 0 {
+                return match entry.and_then(|e| e.props.map.get("TargetKeyId")) {
+                    Some(target) => as_key_arn(stack, target, depth + 1).map_err(|why| {
+                        format!("is the alias `{}`, whose `TargetKeyId` {why}", t.id)
+                    }),
+                    None => Err(format!(
+                        "is the alias `{}`, which names no `TargetKeyId`",
+                        t.id
+                    )),
+                };
+            }
+            let is_key = type_name == Some("AWS::KMS::Key");
+            let is_arn = matches!(key, Expr::Ref(_))
+                || matches!(key, Expr::GetAtt(_, a) if &**a == "Arn" || &**a == "KeyId");
             if is_key && is_arn {
                 Ok(Some(Value::from_expr(Expr::GetAtt(
                     t.clone(),

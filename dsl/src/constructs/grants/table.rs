@@ -1,11 +1,11 @@
 //! Grants on a DynamoDB table: items (and indexes), and its stream.
 
+use crate::constructs::grants::KmsKey;
 use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key};
 use crate::diagnostic::{Diagnostic, Location};
 #[cfg(feature = "dynamodb")]
 use crate::dynamodb::TableHandle;
 use crate::kind::Str;
-use crate::kinds::KmsKeyArn;
 use crate::stack::stack::Stack;
 use crate::sub;
 use crate::value::value::{IntoValue, Value};
@@ -38,8 +38,8 @@ impl TableTarget {
         self
     }
 
-    /// Encrypted with `key`, a customer-managed KMS key: grants cover it.
-    pub fn encrypted_with(mut self, key: Option<Value<KmsKeyArn>>) -> Self {
+    /// Encrypted with `key`, a KMS key (see [`Target::encrypted_with`]): grants cover it.
+    pub fn encrypted_with(mut self, key: Option<KmsKey>) -> Self {
         self.target = self.target.encrypted_with(key);
         self
     }

@@ -8,9 +8,10 @@
 //! assumes, and payload format 1.0) and "Working with HTTP proxy integrations" (payload
 //! format 1.0; a timeout of 50 to 30,000 milliseconds).
 
+use crate::constructs::grants::KmsKey;
 use crate::constructs::wiring::QueueEnd;
 use crate::kind::Str;
-use crate::kinds::{KmsKeyArn, SqsQueueArn, SqsQueueUrl};
+use crate::kinds::{SqsQueueArn, SqsQueueUrl};
 use crate::stack::handle::ResourceRef;
 use crate::value::value::{IntoValue, Value};
 
@@ -107,7 +108,7 @@ pub struct SqsSendMessage {
     pub(super) queue: ResourceRef,
     pub(super) arn: Value<SqsQueueArn>,
     pub(super) url: Value<SqsQueueUrl>,
-    pub(super) key: Option<Value<KmsKeyArn>>,
+    pub(super) key: Option<KmsKey>,
     pub(super) body: RequestValue,
     pub(super) optional: Vec<(&'static str, RequestValue)>,
 }

@@ -235,15 +235,7 @@ fn send_role(
             .actions(grants::actions::SQS_SEND_MESSAGE)
             .on(target.arn().clone()),
     );
-    if let Some(key) = target.key() {
-        grants::key::use_via(
-            stack,
-            &role,
-            key,
-            grants::actions::KMS_PRODUCE,
-            "sqs",
-            "the queue",
-        );
-    }
+    // Read like every grant's key: by its ARN, or refused when an alias gives none.
+    grants::key::cover(stack, &role, &target, grants::actions::KMS_PRODUCE, "sqs");
     role
 }

@@ -1,18 +1,19 @@
 //! The ends of a wiring, as traits: a construct (built in or written by a user) that
 //! implements one can be wired like the built-in function, queue and topic.
 
-#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::FunctionRef;
 #[cfg(feature = "sqs")]
 use crate::constructs::QueueRef;
 #[cfg(feature = "sns")]
 use crate::constructs::TopicRef;
 use crate::constructs::grants::Grantee;
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+use crate::constructs::grants::KmsKey;
 use crate::constructs::wiring::resource_policy::PolicyTarget;
 use crate::kind::Str;
 use crate::kinds::{
-    KmsKeyArn, LambdaFunctionArn, LambdaFunctionName, LambdaLayerVersionArn, SnsTopicArn,
-    SqsQueueArn, SqsQueueUrl,
+    LambdaFunctionArn, LambdaFunctionName, LambdaLayerVersionArn, SnsTopicArn, SqsQueueArn,
+    SqsQueueUrl,
 };
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::value::value::Value;
@@ -122,7 +123,7 @@ pub trait QueueEnd: PolicyTarget {
     fn queue_url(&self) -> Value<SqsQueueUrl>;
     /// The customer-managed KMS key the queue is encrypted with, if any: a delivering
     /// service must be allowed on it.
-    fn queue_key(&self) -> Option<Value<KmsKeyArn>>;
+    fn queue_key(&self) -> Option<KmsKey>;
 }
 
 /// A topic messages are published to by a service (under the topic's policy).
@@ -130,7 +131,7 @@ pub trait TopicEnd: PolicyTarget {
     /// The topic's ARN.
     fn topic_arn(&self) -> Value<SnsTopicArn>;
     /// The customer-managed KMS key the topic is encrypted with, if any.
-    fn topic_key(&self) -> Option<Value<KmsKeyArn>>;
+    fn topic_key(&self) -> Option<KmsKey>;
 }
 
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
@@ -175,7 +176,7 @@ impl QueueEnd for QueueRef {
         self.url()
     }
 
-    fn queue_key(&self) -> Option<Value<KmsKeyArn>> {
+    fn queue_key(&self) -> Option<KmsKey> {
         self.grant_target().key().cloned()
     }
 }
@@ -186,7 +187,7 @@ impl TopicEnd for TopicRef {
         self.arn()
     }
 
-    fn topic_key(&self) -> Option<Value<KmsKeyArn>> {
+    fn topic_key(&self) -> Option<KmsKey> {
         self.grant_target().key().cloned()
     }
 }

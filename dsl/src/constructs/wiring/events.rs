@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::constructs::grants::KmsKey;
 use crate::constructs::wiring::key_policy::allow_service;
 use crate::constructs::wiring::list_property::append;
 use crate::constructs::wiring::resource_policy::{PolicyKind, PolicyTarget, add_statement};
@@ -22,7 +23,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::events::RuleHandle;
 use crate::events::rule::{DeadLetterConfig, InputTransformer, RetryPolicy, SqsParameters, Target};
 use crate::kind::Str;
-use crate::kinds::{KmsKeyArn, SqsQueueArn, SqsQueueUrl};
+use crate::kinds::{SqsQueueArn, SqsQueueUrl};
 use crate::policy::{Principal, Statement};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
@@ -121,7 +122,7 @@ struct Captured {
     resource: ResourceRef,
     arn: Value<SqsQueueArn>,
     url: Value<SqsQueueUrl>,
-    key: Option<Value<KmsKeyArn>>,
+    key: Option<KmsKey>,
 }
 
 #[cfg(feature = "sqs")]

@@ -10,11 +10,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::constructs::grants::KmsKey;
 use crate::constructs::grants::actions;
 use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
-use crate::kinds::KmsKeyArn;
 use crate::policy::{Principal, Statement};
 use crate::stack::stack::Stack;
 use crate::value::expr::{Expr, TargetKind};
@@ -25,27 +25,30 @@ use crate::value::value::Value;
 /// `Uploads`" and "queue `Jobs`"). A key not of this stack is a synth error.
 pub fn allow_service(
     stack: &mut Stack,
-    key: &Value<KmsKeyArn>,
+    key: &KmsKey,
     service: &str,
     source: &str,
     source_arn: Value<Str>,
     target: &str,
 ) {
-    let in_stack = match &key.expr {
-        Expr::GetAtt(t, a) if &**a == "Arn" && t.kind == TargetKind::Resource => Some(t),
-        Expr::Ref(t) if t.kind == TargetKind::Resource => Some(t),
-        _ => None,
-    }
-    .and_then(|t| {
-        stack
-            .resources
-            .iter()
-            .position(|e| e.target == *t && e.type_name == "AWS::KMS::Key")
-    });
-    let Some(index) = in_stack else {
-        let mut shown = key.expr.to_json().to_string();
+    let key = &key.value().expr;
+    let Some(index) = key_of_stack(stack, key, true) else {
+        let mut shown = key.to_json().to_string();
         if shown.len() > 120 {
             shown = shown.chars().take(120).collect::<String>() + "...";
+        }
+        if is_aws_managed(key) {
+            // An AWS managed key's policy is AWS's: no statement can be added to it.
+            stack.problem(Diagnostic::error(
+                Location::stack(),
+                format!(
+                    "{target} is encrypted with the AWS managed KMS key {shown}, whose key policy cannot be changed, so {service} cannot be allowed to use it: deliveries from {source} would be dropped"
+                ),
+                format!(
+                    "encrypt {target} with an `AWS::KMS::Key` of this stack (nephos then adds the statement), or with the service-managed encryption (no key)"
+                ),
+            ));
+            return;
         }
         stack.problem(Diagnostic::error(
             Location::stack(),
@@ -121,6 +124,39 @@ pub fn allow_service(
         let ours = items.iter().rev().take_while(|s| is_delivery(s)).count();
         let start = items.len() - ours;
         items[start..].sort_by_cached_key(|e| e.to_json().to_string());
+    }
+}
+
+/// The position among the stack's resources of the `AWS::KMS::Key` that `key` names: its
+/// `Ref` (ID) or `Fn::GetAtt` `Arn`/`KeyId`, or (when `through_alias`) the `Ref` (name) of
+/// an `AWS::KMS::Alias` of the stack whose `TargetKeyId` names one of those.
+fn key_of_stack(stack: &Stack, key: &Expr, through_alias: bool) -> Option<usize> {
+    let t = match key {
+        Expr::GetAtt(t, a) if matches!(&**a, "Arn" | "KeyId") => t,
+        Expr::Ref(t) => t,
+        _ => return None,
+    };
+    if t.kind != TargetKind::Resource {
+        return None;
+    }
+    let index = stack.resources.iter().position(|e| e.target == *t)?;
+    match stack.resources[index].type_name.as_str() {
+        "AWS::KMS::Key" => Some(index),
+        "AWS::KMS::Alias" if through_alias && matches!(key, Expr::Ref(_)) => {
+            let target = stack.resources[index].props.map.get("TargetKeyId")?;
+            key_of_stack(stack, target, false)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `key` is a literal AWS managed key's alias (`alias/aws/...`, by name or ARN).
+fn is_aws_managed(key: &Expr) -> bool {
+    match key {
+        Expr::Lit(serde_json::Value::String(s)) => {
+            s.starts_with("alias/aws/") || (s.starts_with("arn:") && s.contains(":alias/aws/"))
+        }
+        _ => false,
     }
 }
 

@@ -3,6 +3,7 @@
 //! queue's policy, and SNS allowed on the queue's KMS key).
 
 #[cfg(feature = "lambda")]
+use crate::constructs::grants::KmsKey;
 use crate::constructs::wiring::invoke_permission;
 use crate::constructs::wiring::key_policy::allow_service;
 use crate::constructs::wiring::resource_policy::add_statement;
@@ -11,7 +12,7 @@ use crate::constructs::wiring::sns_filter::FilterPolicy;
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd, place};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
-use crate::kinds::{KmsKeyArn, SqsQueueArn, SqsQueueUrl};
+use crate::kinds::{SqsQueueArn, SqsQueueUrl};
 use crate::policy::{Principal, Statement};
 use crate::sns::{Subscription, SubscriptionHandle};
 use crate::stack::handle::{Handle, ResourceRef};
@@ -169,7 +170,7 @@ struct DeadLetterEnd {
     kind: PolicyKind,
     arn: Value<SqsQueueArn>,
     url: Value<SqsQueueUrl>,
-    key: Option<Value<KmsKeyArn>>,
+    key: Option<KmsKey>,
 }
 
 impl Handle for DeadLetterEnd {

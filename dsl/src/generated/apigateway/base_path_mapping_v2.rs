@@ -17,12 +17,15 @@ pub struct BasePathMappingV2 {
 impl BasePathMappingV2 {
     /// A `AWS::ApiGateway::BasePathMappingV2` with its required properties, in name order: `DomainNameArn`, `RestApiId`.
     pub fn new(
-        domain_name_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        rest_api_id: impl nephos::IntoValue<nephos::kind::Str>,
+        domain_name_arn: impl nephos::IntoValue<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>,
+        rest_api_id: impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DomainNameArn", domain_name_arn);
-        props.set::<nephos::kind::Str>("RestApiId", rest_api_id);
+        props.set::<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>(
+            "DomainNameArn",
+            domain_name_arn,
+        );
+        props.set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", rest_api_id);
         BasePathMappingV2 { props }
     }
     /// Sets `BasePath`: string. Changing it replaces the resource.
@@ -45,20 +48,25 @@ impl BasePathMappingV2 {
         }
         self
     }
-    /// Sets `DomainNameArn`: string; required. Changing it replaces the resource.
-    pub fn domain_name_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DomainNameArn", value);
+    /// Sets `DomainNameArn`: [`ApiGatewayDomainNameV2DomainNameArn`](crate::kinds::ApiGatewayDomainNameV2DomainNameArn); required. Changing it replaces the resource.
+    pub fn domain_name_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>("DomainNameArn", value);
         self
     }
-    /// Sets `DomainNameArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_name_arn`](Self::domain_name_arn).
+    /// Sets `DomainNameArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>>`). See [`domain_name_arn`](Self::domain_name_arn).
     /// `DomainNameArn` is required: synth reports it if it is still cleared.
     pub fn set_domain_name_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DomainNameArn", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>("DomainNameArn", v);
             }
             None => {
                 self.props.remove("DomainNameArn");
@@ -66,20 +74,25 @@ impl BasePathMappingV2 {
         }
         self
     }
-    /// Sets `RestApiId`: string; required.
-    pub fn rest_api_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RestApiId", value);
+    /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required.
+    pub fn rest_api_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
     }
-    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
     /// `RestApiId` is required: synth reports it if it is still cleared.
     pub fn set_rest_api_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RestApiId", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
             }
             None => {
                 self.props.remove("RestApiId");

@@ -19,7 +19,7 @@ impl DomainNameAccessAssociation {
     pub fn new(
         access_association_source: impl nephos::IntoValue<nephos::kind::Str>,
         access_association_source_type: impl nephos::IntoValue<AccessAssociationSourceType>,
-        domain_name_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        domain_name_arn: impl nephos::IntoValue<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("AccessAssociationSource", access_association_source);
@@ -27,7 +27,10 @@ impl DomainNameAccessAssociation {
             "AccessAssociationSourceType",
             access_association_source_type,
         );
-        props.set::<nephos::kind::Str>("DomainNameArn", domain_name_arn);
+        props.set::<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>(
+            "DomainNameArn",
+            domain_name_arn,
+        );
         DomainNameAccessAssociation { props }
     }
     /// Sets `AccessAssociationSource`: string; required. Changing it replaces the resource.
@@ -82,20 +85,25 @@ impl DomainNameAccessAssociation {
         }
         self
     }
-    /// Sets `DomainNameArn`: string; required. Changing it replaces the resource.
-    pub fn domain_name_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DomainNameArn", value);
+    /// Sets `DomainNameArn`: [`ApiGatewayDomainNameV2DomainNameArn`](crate::kinds::ApiGatewayDomainNameV2DomainNameArn); required. Changing it replaces the resource.
+    pub fn domain_name_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>("DomainNameArn", value);
         self
     }
-    /// Sets `DomainNameArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_name_arn`](Self::domain_name_arn).
+    /// Sets `DomainNameArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>>`). See [`domain_name_arn`](Self::domain_name_arn).
     /// `DomainNameArn` is required: synth reports it if it is still cleared.
     pub fn set_domain_name_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DomainNameArn", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayDomainNameV2DomainNameArn>("DomainNameArn", v);
             }
             None => {
                 self.props.remove("DomainNameArn");

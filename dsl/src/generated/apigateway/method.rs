@@ -18,12 +18,15 @@ impl Method {
     /// A `AWS::ApiGateway::Method` with its required properties, in name order: `HttpMethod`, `ResourceId`, `RestApiId`.
     pub fn new(
         http_method: impl nephos::IntoValue<nephos::kind::Str>,
-        resource_id: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_id: impl nephos::IntoValue<nephos::kinds::ApiGatewayResourceIdOrRestApiRootResourceId>,
         rest_api_id: impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("HttpMethod", http_method);
-        props.set::<nephos::kind::Str>("ResourceId", resource_id);
+        props.set::<nephos::kinds::ApiGatewayResourceIdOrRestApiRootResourceId>(
+            "ResourceId",
+            resource_id,
+        );
         props.set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", rest_api_id);
         Method { props }
     }
@@ -311,20 +314,30 @@ impl Method {
         }
         self
     }
-    /// Sets `ResourceId`: string; required. Changing it replaces the resource.
-    pub fn resource_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceId", value);
+    /// Sets `ResourceId`: [`ApiGatewayResourceIdOrRestApiRootResourceId`](crate::kinds::ApiGatewayResourceIdOrRestApiRootResourceId); required. Changing it replaces the resource.
+    pub fn resource_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayResourceIdOrRestApiRootResourceId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayResourceIdOrRestApiRootResourceId>("ResourceId", value);
         self
     }
-    /// Sets `ResourceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_id`](Self::resource_id).
+    /// Sets `ResourceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayResourceIdOrRestApiRootResourceId>>`). See [`resource_id`](Self::resource_id).
     /// `ResourceId` is required: synth reports it if it is still cleared.
     pub fn set_resource_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::ApiGatewayResourceIdOrRestApiRootResourceId>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceId", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayResourceIdOrRestApiRootResourceId>(
+                        "ResourceId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("ResourceId");

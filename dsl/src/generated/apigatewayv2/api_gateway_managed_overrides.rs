@@ -16,22 +16,30 @@ pub struct ApiGatewayManagedOverrides {
 }
 impl ApiGatewayManagedOverrides {
     /// A `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` with its required properties, in name order: `ApiId`.
-    pub fn new(api_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(api_id: impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApiId", api_id);
+        props.set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", api_id);
         ApiGatewayManagedOverrides { props }
     }
-    /// Sets `ApiId`: string; required. Changing it replaces the resource.
-    pub fn api_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApiId", value);
+    /// Sets `ApiId`: [`ApiGatewayV2ApiId`](crate::kinds::ApiGatewayV2ApiId); required. Changing it replaces the resource.
+    pub fn api_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", value);
         self
     }
-    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_id`](Self::api_id).
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2ApiId>>`). See [`api_id`](Self::api_id).
     /// `ApiId` is required: synth reports it if it is still cleared.
-    pub fn set_api_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApiId", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", v);
             }
             None => {
                 self.props.remove("ApiId");
@@ -132,10 +140,8 @@ impl nephos::Handle for ApiGatewayManagedOverridesHandle {
     }
 }
 impl ApiGatewayManagedOverridesHandle {
-    /// `Ref`: `ApiId`, a [`ApiGatewayV2ApiGatewayManagedOverridesApiId`](crate::kinds::ApiGatewayV2ApiGatewayManagedOverridesApiId).
-    pub fn api_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::ApiGatewayV2ApiGatewayManagedOverridesApiId> {
+    /// `Ref`: `ApiId`, a [`ApiGatewayV2ApiId`](crate::kinds::ApiGatewayV2ApiId).
+    pub fn api_id(&self) -> nephos::Value<nephos::kinds::ApiGatewayV2ApiId> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Id`, a [`ApiGatewayV2ApiGatewayManagedOverridesId`](crate::kinds::ApiGatewayV2ApiGatewayManagedOverridesId).
@@ -322,19 +328,24 @@ impl RouteOverrides {
         }
         self
     }
-    /// Sets `AuthorizerId`: string.
-    pub fn authorizer_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AuthorizerId", value);
+    /// Sets `AuthorizerId`: [`ApiGatewayV2AuthorizerId`](crate::kinds::ApiGatewayV2AuthorizerId).
+    pub fn authorizer_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayV2AuthorizerId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayV2AuthorizerId>("AuthorizerId", value);
         self
     }
-    /// Sets `AuthorizerId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorizer_id`](Self::authorizer_id).
+    /// Sets `AuthorizerId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2AuthorizerId>>`). See [`authorizer_id`](Self::authorizer_id).
     pub fn set_authorizer_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2AuthorizerId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AuthorizerId", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2AuthorizerId>("AuthorizerId", v);
             }
             None => {
                 self.props.remove("AuthorizerId");

@@ -17,27 +17,35 @@ pub struct ApiMapping {
 impl ApiMapping {
     /// A `AWS::ApiGatewayV2::ApiMapping` with its required properties, in name order: `ApiId`, `DomainName`, `Stage`.
     pub fn new(
-        api_id: impl nephos::IntoValue<nephos::kind::Str>,
+        api_id: impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>,
         domain_name: impl nephos::IntoValue<nephos::kind::Str>,
         stage: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApiId", api_id);
+        props.set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", api_id);
         props.set::<nephos::kind::Str>("DomainName", domain_name);
         props.set::<nephos::kind::Str>("Stage", stage);
         ApiMapping { props }
     }
-    /// Sets `ApiId`: string; required.
-    pub fn api_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApiId", value);
+    /// Sets `ApiId`: [`ApiGatewayV2ApiId`](crate::kinds::ApiGatewayV2ApiId); required.
+    pub fn api_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", value);
         self
     }
-    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_id`](Self::api_id).
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2ApiId>>`). See [`api_id`](Self::api_id).
     /// `ApiId` is required: synth reports it if it is still cleared.
-    pub fn set_api_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApiId", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", v);
             }
             None => {
                 self.props.remove("ApiId");

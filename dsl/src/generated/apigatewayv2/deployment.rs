@@ -67,19 +67,24 @@ impl Deployment {
         }
         self
     }
-    /// Sets `StageName`: string.
-    pub fn stage_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StageName", value);
+    /// Sets `StageName`: [`ApiGatewayV2StageName`](crate::kinds::ApiGatewayV2StageName).
+    pub fn stage_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayV2StageName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayV2StageName>("StageName", value);
         self
     }
-    /// Sets `StageName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stage_name`](Self::stage_name).
+    /// Sets `StageName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2StageName>>`). See [`stage_name`](Self::stage_name).
     pub fn set_stage_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2StageName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StageName", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2StageName>("StageName", v);
             }
             None => {
                 self.props.remove("StageName");

@@ -17,11 +17,11 @@ pub struct Stage {
 impl Stage {
     /// A `AWS::ApiGatewayV2::Stage` with its required properties, in name order: `ApiId`, `StageName`.
     pub fn new(
-        api_id: impl nephos::IntoValue<nephos::kind::Str>,
+        api_id: impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>,
         stage_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApiId", api_id);
+        props.set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", api_id);
         props.set::<nephos::kind::Str>("StageName", stage_name);
         Stage { props }
     }
@@ -46,17 +46,25 @@ impl Stage {
         }
         self
     }
-    /// Sets `ApiId`: string; required. Changing it replaces the resource.
-    pub fn api_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApiId", value);
+    /// Sets `ApiId`: [`ApiGatewayV2ApiId`](crate::kinds::ApiGatewayV2ApiId); required. Changing it replaces the resource.
+    pub fn api_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", value);
         self
     }
-    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_id`](Self::api_id).
+    /// Sets `ApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2ApiId>>`). See [`api_id`](Self::api_id).
     /// `ApiId` is required: synth reports it if it is still cleared.
-    pub fn set_api_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_api_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2ApiId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApiId", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2ApiId>("ApiId", v);
             }
             None => {
                 self.props.remove("ApiId");
@@ -130,19 +138,24 @@ impl Stage {
         }
         self
     }
-    /// Sets `DeploymentId`: string.
-    pub fn deployment_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DeploymentId", value);
+    /// Sets `DeploymentId`: [`ApiGatewayV2DeploymentId`](crate::kinds::ApiGatewayV2DeploymentId).
+    pub fn deployment_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayV2DeploymentId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayV2DeploymentId>("DeploymentId", value);
         self
     }
-    /// Sets `DeploymentId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`deployment_id`](Self::deployment_id).
+    /// Sets `DeploymentId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayV2DeploymentId>>`). See [`deployment_id`](Self::deployment_id).
     pub fn set_deployment_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayV2DeploymentId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DeploymentId", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayV2DeploymentId>("DeploymentId", v);
             }
             None => {
                 self.props.remove("DeploymentId");

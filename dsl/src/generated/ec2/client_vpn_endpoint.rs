@@ -1731,9 +1731,11 @@ pub struct TransitGatewayConfiguration {
 }
 impl TransitGatewayConfiguration {
     /// A `TransitGatewayConfiguration` with its required properties, in name order: `TransitGatewayId`.
-    pub fn new(transit_gateway_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        transit_gateway_id: impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayId>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("TransitGatewayId", transit_gateway_id);
+        props.set::<nephos::kinds::Ec2TransitGatewayId>("TransitGatewayId", transit_gateway_id);
         TransitGatewayConfiguration { props }
     }
     /// Sets `AvailabilityZoneIds`: list of string.
@@ -1804,21 +1806,25 @@ impl TransitGatewayConfiguration {
             .push::<nephos::kind::Str>("AvailabilityZones", item);
         self
     }
-    /// Sets `TransitGatewayId`: string; required.
-    pub fn transit_gateway_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TransitGatewayId`: [`Ec2TransitGatewayId`](crate::kinds::Ec2TransitGatewayId); required.
+    pub fn transit_gateway_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayId", value);
+            .set::<nephos::kinds::Ec2TransitGatewayId>("TransitGatewayId", value);
         self
     }
-    /// Sets `TransitGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_id`](Self::transit_gateway_id).
+    /// Sets `TransitGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TransitGatewayId>>`). See [`transit_gateway_id`](Self::transit_gateway_id).
     /// `TransitGatewayId` is required: synth reports it if it is still cleared.
     pub fn set_transit_gateway_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TransitGatewayId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2TransitGatewayId>("TransitGatewayId", v);
             }
             None => {
                 self.props.remove("TransitGatewayId");

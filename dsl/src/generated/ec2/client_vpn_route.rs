@@ -17,33 +17,36 @@ pub struct ClientVpnRoute {
 impl ClientVpnRoute {
     /// A `AWS::EC2::ClientVpnRoute` with its required properties, in name order: `ClientVpnEndpointId`, `DestinationCidrBlock`.
     pub fn new(
-        client_vpn_endpoint_id: impl nephos::IntoValue<nephos::kind::Str>,
+        client_vpn_endpoint_id: impl nephos::IntoValue<nephos::kinds::Ec2ClientVpnEndpointId>,
         destination_cidr_block: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ClientVpnEndpointId", client_vpn_endpoint_id);
+        props.set::<nephos::kinds::Ec2ClientVpnEndpointId>(
+            "ClientVpnEndpointId",
+            client_vpn_endpoint_id,
+        );
         props.set::<nephos::kind::Str>("DestinationCidrBlock", destination_cidr_block);
         ClientVpnRoute { props }
     }
-    /// Sets `ClientVpnEndpointId`: string; required. Changing it replaces the resource.
+    /// Sets `ClientVpnEndpointId`: [`Ec2ClientVpnEndpointId`](crate::kinds::Ec2ClientVpnEndpointId); required. Changing it replaces the resource.
     pub fn client_vpn_endpoint_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2ClientVpnEndpointId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ClientVpnEndpointId", value);
+            .set::<nephos::kinds::Ec2ClientVpnEndpointId>("ClientVpnEndpointId", value);
         self
     }
-    /// Sets `ClientVpnEndpointId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_vpn_endpoint_id`](Self::client_vpn_endpoint_id).
+    /// Sets `ClientVpnEndpointId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2ClientVpnEndpointId>>`). See [`client_vpn_endpoint_id`](Self::client_vpn_endpoint_id).
     /// `ClientVpnEndpointId` is required: synth reports it if it is still cleared.
     pub fn set_client_vpn_endpoint_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2ClientVpnEndpointId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ClientVpnEndpointId", v);
+                    .set::<nephos::kinds::Ec2ClientVpnEndpointId>("ClientVpnEndpointId", v);
             }
             None => {
                 self.props.remove("ClientVpnEndpointId");

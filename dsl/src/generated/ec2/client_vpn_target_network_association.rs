@@ -16,9 +16,14 @@ pub struct ClientVpnTargetNetworkAssociation {
 }
 impl ClientVpnTargetNetworkAssociation {
     /// A `AWS::EC2::ClientVpnTargetNetworkAssociation` with its required properties, in name order: `ClientVpnEndpointId`.
-    pub fn new(client_vpn_endpoint_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        client_vpn_endpoint_id: impl nephos::IntoValue<nephos::kinds::Ec2ClientVpnEndpointId>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ClientVpnEndpointId", client_vpn_endpoint_id);
+        props.set::<nephos::kinds::Ec2ClientVpnEndpointId>(
+            "ClientVpnEndpointId",
+            client_vpn_endpoint_id,
+        );
         ClientVpnTargetNetworkAssociation { props }
     }
     /// Sets `AvailabilityZone`: string. Changing it replaces the resource.
@@ -66,25 +71,25 @@ impl ClientVpnTargetNetworkAssociation {
         }
         self
     }
-    /// Sets `ClientVpnEndpointId`: string; required. Changing it replaces the resource.
+    /// Sets `ClientVpnEndpointId`: [`Ec2ClientVpnEndpointId`](crate::kinds::Ec2ClientVpnEndpointId); required. Changing it replaces the resource.
     pub fn client_vpn_endpoint_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2ClientVpnEndpointId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ClientVpnEndpointId", value);
+            .set::<nephos::kinds::Ec2ClientVpnEndpointId>("ClientVpnEndpointId", value);
         self
     }
-    /// Sets `ClientVpnEndpointId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_vpn_endpoint_id`](Self::client_vpn_endpoint_id).
+    /// Sets `ClientVpnEndpointId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2ClientVpnEndpointId>>`). See [`client_vpn_endpoint_id`](Self::client_vpn_endpoint_id).
     /// `ClientVpnEndpointId` is required: synth reports it if it is still cleared.
     pub fn set_client_vpn_endpoint_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2ClientVpnEndpointId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ClientVpnEndpointId", v);
+                    .set::<nephos::kinds::Ec2ClientVpnEndpointId>("ClientVpnEndpointId", v);
             }
             None => {
                 self.props.remove("ClientVpnEndpointId");

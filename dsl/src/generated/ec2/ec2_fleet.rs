@@ -734,20 +734,24 @@ impl FleetLaunchTemplateSpecificationRequest {
         props.set::<nephos::kind::Str>("Version", version);
         FleetLaunchTemplateSpecificationRequest { props }
     }
-    /// Sets `LaunchTemplateId`: string.
-    pub fn launch_template_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `LaunchTemplateId`: [`Ec2LaunchTemplateId`](crate::kinds::Ec2LaunchTemplateId).
+    pub fn launch_template_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2LaunchTemplateId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LaunchTemplateId", value);
+            .set::<nephos::kinds::Ec2LaunchTemplateId>("LaunchTemplateId", value);
         self
     }
-    /// Sets `LaunchTemplateId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`launch_template_id`](Self::launch_template_id).
+    /// Sets `LaunchTemplateId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2LaunchTemplateId>>`). See [`launch_template_id`](Self::launch_template_id).
     pub fn set_launch_template_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2LaunchTemplateId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LaunchTemplateId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2LaunchTemplateId>("LaunchTemplateId", v);
             }
             None => {
                 self.props.remove("LaunchTemplateId");
@@ -3464,23 +3468,24 @@ impl NetworkInterfaceSpecificationRequest {
         }
         self
     }
-    /// Sets `NetworkInterfaceId`: string.
+    /// Sets `NetworkInterfaceId`: [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId).
     pub fn network_interface_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceId", value);
+            .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", value);
         self
     }
-    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_id`](Self::network_interface_id).
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkInterfaceId>>`). See [`network_interface_id`](Self::network_interface_id).
     pub fn set_network_interface_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkInterfaceId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceId");
@@ -3804,16 +3809,19 @@ impl Placement {
         }
         self
     }
-    /// Sets `HostId`: string.
-    pub fn host_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HostId", value);
+    /// Sets `HostId`: [`Ec2HostId`](crate::kinds::Ec2HostId).
+    pub fn host_id(mut self, value: impl nephos::IntoValue<nephos::kinds::Ec2HostId>) -> Self {
+        self.props.set::<nephos::kinds::Ec2HostId>("HostId", value);
         self
     }
-    /// Sets `HostId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`host_id`](Self::host_id).
-    pub fn set_host_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `HostId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2HostId>>`). See [`host_id`](Self::host_id).
+    pub fn set_host_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2HostId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HostId", v);
+                self.props.set::<nephos::kinds::Ec2HostId>("HostId", v);
             }
             None => {
                 self.props.remove("HostId");
@@ -4286,24 +4294,32 @@ impl CapacityReservationTargetRequest {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CapacityReservationIds`: list of string.
+    /// Sets `CapacityReservationIds`: list of [`Ec2CapacityReservationId`](crate::kinds::Ec2CapacityReservationId).
     pub fn capacity_reservation_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2CapacityReservationId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("CapacityReservationIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2CapacityReservationId>>(
+                "CapacityReservationIds",
+                value,
+            );
         self
     }
-    /// Sets `CapacityReservationIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`capacity_reservation_ids`](Self::capacity_reservation_ids).
+    /// Sets `CapacityReservationIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2CapacityReservationId>>>`). See [`capacity_reservation_ids`](Self::capacity_reservation_ids).
     pub fn set_capacity_reservation_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2CapacityReservationId>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("CapacityReservationIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2CapacityReservationId>>(
+                        "CapacityReservationIds",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("CapacityReservationIds");
@@ -4314,10 +4330,10 @@ impl CapacityReservationTargetRequest {
     /// Appends one item to `CapacityReservationIds`.
     pub fn add_capacity_reservation_ids(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2CapacityReservationId>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("CapacityReservationIds", item);
+            .push::<nephos::kinds::Ec2CapacityReservationId>("CapacityReservationIds", item);
         self
     }
     /// Sets `CapacityReservationResourceGroupArns`: list of string.

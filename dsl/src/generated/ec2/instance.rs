@@ -683,23 +683,24 @@ impl Instance {
             .push::<NetworkInterface>("NetworkInterfaces", item);
         self
     }
-    /// Sets `PlacementGroupName`: string. Changing it replaces the resource.
+    /// Sets `PlacementGroupName`: [`Ec2PlacementGroupGroupName`](crate::kinds::Ec2PlacementGroupGroupName). Changing it replaces the resource.
     pub fn placement_group_name(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2PlacementGroupGroupName>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PlacementGroupName", value);
+            .set::<nephos::kinds::Ec2PlacementGroupGroupName>("PlacementGroupName", value);
         self
     }
-    /// Sets `PlacementGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`placement_group_name`](Self::placement_group_name).
+    /// Sets `PlacementGroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2PlacementGroupGroupName>>`). See [`placement_group_name`](Self::placement_group_name).
     pub fn set_placement_group_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2PlacementGroupGroupName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PlacementGroupName", v);
+                self.props
+                    .set::<nephos::kinds::Ec2PlacementGroupGroupName>("PlacementGroupName", v);
             }
             None => {
                 self.props.remove("PlacementGroupName");

@@ -18,11 +18,11 @@ impl IpPoolRouteTableAssociation {
     /// A `AWS::EC2::IpPoolRouteTableAssociation` with its required properties, in name order: `PublicIpv4Pool`, `RouteTableId`.
     pub fn new(
         public_ipv4_pool: impl nephos::IntoValue<nephos::kind::Str>,
-        route_table_id: impl nephos::IntoValue<nephos::kind::Str>,
+        route_table_id: impl nephos::IntoValue<nephos::kinds::Ec2RouteTableId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("PublicIpv4Pool", public_ipv4_pool);
-        props.set::<nephos::kind::Str>("RouteTableId", route_table_id);
+        props.set::<nephos::kinds::Ec2RouteTableId>("RouteTableId", route_table_id);
         IpPoolRouteTableAssociation { props }
     }
     /// Sets `PublicIpv4Pool`: string; required. Changing it replaces the resource.
@@ -46,20 +46,25 @@ impl IpPoolRouteTableAssociation {
         }
         self
     }
-    /// Sets `RouteTableId`: string; required. Changing it replaces the resource.
-    pub fn route_table_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RouteTableId", value);
+    /// Sets `RouteTableId`: [`Ec2RouteTableId`](crate::kinds::Ec2RouteTableId); required. Changing it replaces the resource.
+    pub fn route_table_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2RouteTableId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2RouteTableId>("RouteTableId", value);
         self
     }
-    /// Sets `RouteTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`route_table_id`](Self::route_table_id).
+    /// Sets `RouteTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2RouteTableId>>`). See [`route_table_id`](Self::route_table_id).
     /// `RouteTableId` is required: synth reports it if it is still cleared.
     pub fn set_route_table_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2RouteTableId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RouteTableId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2RouteTableId>("RouteTableId", v);
             }
             None => {
                 self.props.remove("RouteTableId");

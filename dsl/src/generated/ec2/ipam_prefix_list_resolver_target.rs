@@ -18,13 +18,13 @@ impl IpamPrefixListResolverTarget {
     /// A `AWS::EC2::IPAMPrefixListResolverTarget` with its required properties, in name order: `IpamPrefixListResolverId`, `PrefixListId`, `PrefixListRegion`, `TrackLatestVersion`.
     pub fn new(
         ipam_prefix_list_resolver_id: impl nephos::IntoValue<nephos::kind::Str>,
-        prefix_list_id: impl nephos::IntoValue<nephos::kind::Str>,
+        prefix_list_id: impl nephos::IntoValue<nephos::kinds::Ec2PrefixListId>,
         prefix_list_region: impl nephos::IntoValue<nephos::kind::Str>,
         track_latest_version: impl nephos::IntoValue<nephos::kind::Bool>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("IpamPrefixListResolverId", ipam_prefix_list_resolver_id);
-        props.set::<nephos::kind::Str>("PrefixListId", prefix_list_id);
+        props.set::<nephos::kinds::Ec2PrefixListId>("PrefixListId", prefix_list_id);
         props.set::<nephos::kind::Str>("PrefixListRegion", prefix_list_region);
         props.set::<nephos::kind::Bool>("TrackLatestVersion", track_latest_version);
         IpamPrefixListResolverTarget { props }
@@ -75,20 +75,25 @@ impl IpamPrefixListResolverTarget {
         }
         self
     }
-    /// Sets `PrefixListId`: string; required. Changing it replaces the resource.
-    pub fn prefix_list_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PrefixListId", value);
+    /// Sets `PrefixListId`: [`Ec2PrefixListId`](crate::kinds::Ec2PrefixListId); required. Changing it replaces the resource.
+    pub fn prefix_list_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2PrefixListId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2PrefixListId>("PrefixListId", value);
         self
     }
-    /// Sets `PrefixListId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix_list_id`](Self::prefix_list_id).
+    /// Sets `PrefixListId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2PrefixListId>>`). See [`prefix_list_id`](Self::prefix_list_id).
     /// `PrefixListId` is required: synth reports it if it is still cleared.
     pub fn set_prefix_list_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2PrefixListId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PrefixListId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2PrefixListId>("PrefixListId", v);
             }
             None => {
                 self.props.remove("PrefixListId");

@@ -1785,24 +1785,24 @@ impl CapacityReservationTarget {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CapacityReservationId`: string.
+    /// Sets `CapacityReservationId`: [`Ec2CapacityReservationId`](crate::kinds::Ec2CapacityReservationId).
     pub fn capacity_reservation_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2CapacityReservationId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CapacityReservationId", value);
+            .set::<nephos::kinds::Ec2CapacityReservationId>("CapacityReservationId", value);
         self
     }
-    /// Sets `CapacityReservationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_reservation_id`](Self::capacity_reservation_id).
+    /// Sets `CapacityReservationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2CapacityReservationId>>`). See [`capacity_reservation_id`](Self::capacity_reservation_id).
     pub fn set_capacity_reservation_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2CapacityReservationId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CapacityReservationId", v);
+                    .set::<nephos::kinds::Ec2CapacityReservationId>("CapacityReservationId", v);
             }
             None => {
                 self.props.remove("CapacityReservationId");
@@ -5185,16 +5185,19 @@ impl Placement {
         }
         self
     }
-    /// Sets `HostId`: string.
-    pub fn host_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HostId", value);
+    /// Sets `HostId`: [`Ec2HostId`](crate::kinds::Ec2HostId).
+    pub fn host_id(mut self, value: impl nephos::IntoValue<nephos::kinds::Ec2HostId>) -> Self {
+        self.props.set::<nephos::kinds::Ec2HostId>("HostId", value);
         self
     }
-    /// Sets `HostId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`host_id`](Self::host_id).
-    pub fn set_host_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `HostId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2HostId>>`). See [`host_id`](Self::host_id).
+    pub fn set_host_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2HostId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HostId", v);
+                self.props.set::<nephos::kinds::Ec2HostId>("HostId", v);
             }
             None => {
                 self.props.remove("HostId");

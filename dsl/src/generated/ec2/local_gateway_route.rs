@@ -44,24 +44,27 @@ impl LocalGatewayRoute {
         }
         self
     }
-    /// Sets `LocalGatewayRouteTableId`: string. Changing it replaces the resource.
+    /// Sets `LocalGatewayRouteTableId`: [`Ec2LocalGatewayRouteTableId`](crate::kinds::Ec2LocalGatewayRouteTableId). Changing it replaces the resource.
     pub fn local_gateway_route_table_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayRouteTableId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LocalGatewayRouteTableId", value);
+            .set::<nephos::kinds::Ec2LocalGatewayRouteTableId>("LocalGatewayRouteTableId", value);
         self
     }
-    /// Sets `LocalGatewayRouteTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`local_gateway_route_table_id`](Self::local_gateway_route_table_id).
+    /// Sets `LocalGatewayRouteTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2LocalGatewayRouteTableId>>`). See [`local_gateway_route_table_id`](Self::local_gateway_route_table_id).
     pub fn set_local_gateway_route_table_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayRouteTableId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LocalGatewayRouteTableId", v);
+                    .set::<nephos::kinds::Ec2LocalGatewayRouteTableId>(
+                        "LocalGatewayRouteTableId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("LocalGatewayRouteTableId");
@@ -69,24 +72,32 @@ impl LocalGatewayRoute {
         }
         self
     }
-    /// Sets `LocalGatewayVirtualInterfaceGroupId`: string.
+    /// Sets `LocalGatewayVirtualInterfaceGroupId`: [`Ec2LocalGatewayVirtualInterfaceGroupId`](crate::kinds::Ec2LocalGatewayVirtualInterfaceGroupId).
     pub fn local_gateway_virtual_interface_group_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LocalGatewayVirtualInterfaceGroupId", value);
+            .set::<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>(
+                "LocalGatewayVirtualInterfaceGroupId",
+                value,
+            );
         self
     }
-    /// Sets `LocalGatewayVirtualInterfaceGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`local_gateway_virtual_interface_group_id`](Self::local_gateway_virtual_interface_group_id).
+    /// Sets `LocalGatewayVirtualInterfaceGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>>`). See [`local_gateway_virtual_interface_group_id`](Self::local_gateway_virtual_interface_group_id).
     pub fn set_local_gateway_virtual_interface_group_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LocalGatewayVirtualInterfaceGroupId", v);
+                    .set::<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>(
+                        "LocalGatewayVirtualInterfaceGroupId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("LocalGatewayVirtualInterfaceGroupId");
@@ -94,23 +105,24 @@ impl LocalGatewayRoute {
         }
         self
     }
-    /// Sets `NetworkInterfaceId`: string.
+    /// Sets `NetworkInterfaceId`: [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId).
     pub fn network_interface_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceId", value);
+            .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", value);
         self
     }
-    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_id`](Self::network_interface_id).
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkInterfaceId>>`). See [`network_interface_id`](Self::network_interface_id).
     pub fn set_network_interface_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkInterfaceId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceId");

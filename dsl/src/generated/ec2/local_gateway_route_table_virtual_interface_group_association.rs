@@ -17,36 +17,44 @@ pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
 impl LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     /// A `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation` with its required properties, in name order: `LocalGatewayRouteTableId`, `LocalGatewayVirtualInterfaceGroupId`.
     pub fn new(
-        local_gateway_route_table_id: impl nephos::IntoValue<nephos::kind::Str>,
-        local_gateway_virtual_interface_group_id: impl nephos::IntoValue<nephos::kind::Str>,
+        local_gateway_route_table_id: impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayRouteTableId>,
+        local_gateway_virtual_interface_group_id: impl nephos::IntoValue<
+            nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LocalGatewayRouteTableId", local_gateway_route_table_id);
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::Ec2LocalGatewayRouteTableId>(
+            "LocalGatewayRouteTableId",
+            local_gateway_route_table_id,
+        );
+        props.set::<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>(
             "LocalGatewayVirtualInterfaceGroupId",
             local_gateway_virtual_interface_group_id,
         );
         LocalGatewayRouteTableVirtualInterfaceGroupAssociation { props }
     }
-    /// Sets `LocalGatewayRouteTableId`: string; required. Changing it replaces the resource.
+    /// Sets `LocalGatewayRouteTableId`: [`Ec2LocalGatewayRouteTableId`](crate::kinds::Ec2LocalGatewayRouteTableId); required. Changing it replaces the resource.
     pub fn local_gateway_route_table_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayRouteTableId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LocalGatewayRouteTableId", value);
+            .set::<nephos::kinds::Ec2LocalGatewayRouteTableId>("LocalGatewayRouteTableId", value);
         self
     }
-    /// Sets `LocalGatewayRouteTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`local_gateway_route_table_id`](Self::local_gateway_route_table_id).
+    /// Sets `LocalGatewayRouteTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2LocalGatewayRouteTableId>>`). See [`local_gateway_route_table_id`](Self::local_gateway_route_table_id).
     /// `LocalGatewayRouteTableId` is required: synth reports it if it is still cleared.
     pub fn set_local_gateway_route_table_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayRouteTableId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LocalGatewayRouteTableId", v);
+                    .set::<nephos::kinds::Ec2LocalGatewayRouteTableId>(
+                        "LocalGatewayRouteTableId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("LocalGatewayRouteTableId");
@@ -54,25 +62,33 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
         }
         self
     }
-    /// Sets `LocalGatewayVirtualInterfaceGroupId`: string; required. Changing it replaces the resource.
+    /// Sets `LocalGatewayVirtualInterfaceGroupId`: [`Ec2LocalGatewayVirtualInterfaceGroupId`](crate::kinds::Ec2LocalGatewayVirtualInterfaceGroupId); required. Changing it replaces the resource.
     pub fn local_gateway_virtual_interface_group_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LocalGatewayVirtualInterfaceGroupId", value);
+            .set::<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>(
+                "LocalGatewayVirtualInterfaceGroupId",
+                value,
+            );
         self
     }
-    /// Sets `LocalGatewayVirtualInterfaceGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`local_gateway_virtual_interface_group_id`](Self::local_gateway_virtual_interface_group_id).
+    /// Sets `LocalGatewayVirtualInterfaceGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>>`). See [`local_gateway_virtual_interface_group_id`](Self::local_gateway_virtual_interface_group_id).
     /// `LocalGatewayVirtualInterfaceGroupId` is required: synth reports it if it is still cleared.
     pub fn set_local_gateway_virtual_interface_group_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LocalGatewayVirtualInterfaceGroupId", v);
+                    .set::<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>(
+                        "LocalGatewayVirtualInterfaceGroupId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("LocalGatewayVirtualInterfaceGroupId");

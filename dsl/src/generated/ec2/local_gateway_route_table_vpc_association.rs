@@ -17,33 +17,39 @@ pub struct LocalGatewayRouteTableVpcAssociation {
 impl LocalGatewayRouteTableVpcAssociation {
     /// A `AWS::EC2::LocalGatewayRouteTableVPCAssociation` with its required properties, in name order: `LocalGatewayRouteTableId`, `VpcId`.
     pub fn new(
-        local_gateway_route_table_id: impl nephos::IntoValue<nephos::kind::Str>,
+        local_gateway_route_table_id: impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayRouteTableId>,
         vpc_id: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LocalGatewayRouteTableId", local_gateway_route_table_id);
+        props.set::<nephos::kinds::Ec2LocalGatewayRouteTableId>(
+            "LocalGatewayRouteTableId",
+            local_gateway_route_table_id,
+        );
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
         LocalGatewayRouteTableVpcAssociation { props }
     }
-    /// Sets `LocalGatewayRouteTableId`: string; required. Changing it replaces the resource.
+    /// Sets `LocalGatewayRouteTableId`: [`Ec2LocalGatewayRouteTableId`](crate::kinds::Ec2LocalGatewayRouteTableId); required. Changing it replaces the resource.
     pub fn local_gateway_route_table_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayRouteTableId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LocalGatewayRouteTableId", value);
+            .set::<nephos::kinds::Ec2LocalGatewayRouteTableId>("LocalGatewayRouteTableId", value);
         self
     }
-    /// Sets `LocalGatewayRouteTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`local_gateway_route_table_id`](Self::local_gateway_route_table_id).
+    /// Sets `LocalGatewayRouteTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2LocalGatewayRouteTableId>>`). See [`local_gateway_route_table_id`](Self::local_gateway_route_table_id).
     /// `LocalGatewayRouteTableId` is required: synth reports it if it is still cleared.
     pub fn set_local_gateway_route_table_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayRouteTableId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LocalGatewayRouteTableId", v);
+                    .set::<nephos::kinds::Ec2LocalGatewayRouteTableId>(
+                        "LocalGatewayRouteTableId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("LocalGatewayRouteTableId");

@@ -18,14 +18,16 @@ impl LocalGatewayVirtualInterface {
     /// A `AWS::EC2::LocalGatewayVirtualInterface` with its required properties, in name order: `LocalAddress`, `LocalGatewayVirtualInterfaceGroupId`, `OutpostLagId`, `PeerAddress`, `Vlan`.
     pub fn new(
         local_address: impl nephos::IntoValue<nephos::kind::Str>,
-        local_gateway_virtual_interface_group_id: impl nephos::IntoValue<nephos::kind::Str>,
+        local_gateway_virtual_interface_group_id: impl nephos::IntoValue<
+            nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId,
+        >,
         outpost_lag_id: impl nephos::IntoValue<nephos::kind::Str>,
         peer_address: impl nephos::IntoValue<nephos::kind::Str>,
         vlan: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("LocalAddress", local_address);
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>(
             "LocalGatewayVirtualInterfaceGroupId",
             local_gateway_virtual_interface_group_id,
         );
@@ -55,25 +57,33 @@ impl LocalGatewayVirtualInterface {
         }
         self
     }
-    /// Sets `LocalGatewayVirtualInterfaceGroupId`: string; required. Changing it replaces the resource.
+    /// Sets `LocalGatewayVirtualInterfaceGroupId`: [`Ec2LocalGatewayVirtualInterfaceGroupId`](crate::kinds::Ec2LocalGatewayVirtualInterfaceGroupId); required. Changing it replaces the resource.
     pub fn local_gateway_virtual_interface_group_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LocalGatewayVirtualInterfaceGroupId", value);
+            .set::<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>(
+                "LocalGatewayVirtualInterfaceGroupId",
+                value,
+            );
         self
     }
-    /// Sets `LocalGatewayVirtualInterfaceGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`local_gateway_virtual_interface_group_id`](Self::local_gateway_virtual_interface_group_id).
+    /// Sets `LocalGatewayVirtualInterfaceGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>>`). See [`local_gateway_virtual_interface_group_id`](Self::local_gateway_virtual_interface_group_id).
     /// `LocalGatewayVirtualInterfaceGroupId` is required: synth reports it if it is still cleared.
     pub fn set_local_gateway_virtual_interface_group_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LocalGatewayVirtualInterfaceGroupId", v);
+                    .set::<nephos::kinds::Ec2LocalGatewayVirtualInterfaceGroupId>(
+                        "LocalGatewayVirtualInterfaceGroupId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("LocalGatewayVirtualInterfaceGroupId");

@@ -17,13 +17,13 @@ pub struct NetworkAclEntry {
 impl NetworkAclEntry {
     /// A `AWS::EC2::NetworkAclEntry` with its required properties, in name order: `NetworkAclId`, `Protocol`, `RuleAction`, `RuleNumber`.
     pub fn new(
-        network_acl_id: impl nephos::IntoValue<nephos::kind::Str>,
+        network_acl_id: impl nephos::IntoValue<nephos::kinds::Ec2NetworkAclId>,
         protocol: impl nephos::IntoValue<nephos::kind::Int>,
         rule_action: impl nephos::IntoValue<nephos::kind::Str>,
         rule_number: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("NetworkAclId", network_acl_id);
+        props.set::<nephos::kinds::Ec2NetworkAclId>("NetworkAclId", network_acl_id);
         props.set::<nephos::kind::Int>("Protocol", protocol);
         props.set::<nephos::kind::Str>("RuleAction", rule_action);
         props.set::<nephos::kind::Int>("RuleNumber", rule_number);
@@ -103,20 +103,25 @@ impl NetworkAclEntry {
         }
         self
     }
-    /// Sets `NetworkAclId`: string; required. Changing it replaces the resource.
-    pub fn network_acl_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("NetworkAclId", value);
+    /// Sets `NetworkAclId`: [`Ec2NetworkAclId`](crate::kinds::Ec2NetworkAclId); required. Changing it replaces the resource.
+    pub fn network_acl_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkAclId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2NetworkAclId>("NetworkAclId", value);
         self
     }
-    /// Sets `NetworkAclId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_acl_id`](Self::network_acl_id).
+    /// Sets `NetworkAclId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkAclId>>`). See [`network_acl_id`](Self::network_acl_id).
     /// `NetworkAclId` is required: synth reports it if it is still cleared.
     pub fn set_network_acl_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkAclId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkAclId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2NetworkAclId>("NetworkAclId", v);
             }
             None => {
                 self.props.remove("NetworkAclId");

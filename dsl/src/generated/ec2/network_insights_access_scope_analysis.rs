@@ -17,34 +17,42 @@ pub struct NetworkInsightsAccessScopeAnalysis {
 impl NetworkInsightsAccessScopeAnalysis {
     /// A `AWS::EC2::NetworkInsightsAccessScopeAnalysis` with its required properties, in name order: `NetworkInsightsAccessScopeId`.
     pub fn new(
-        network_insights_access_scope_id: impl nephos::IntoValue<nephos::kind::Str>,
+        network_insights_access_scope_id: impl nephos::IntoValue<
+            nephos::kinds::Ec2NetworkInsightsAccessScopeId,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::Ec2NetworkInsightsAccessScopeId>(
             "NetworkInsightsAccessScopeId",
             network_insights_access_scope_id,
         );
         NetworkInsightsAccessScopeAnalysis { props }
     }
-    /// Sets `NetworkInsightsAccessScopeId`: string; required. Changing it replaces the resource.
+    /// Sets `NetworkInsightsAccessScopeId`: [`Ec2NetworkInsightsAccessScopeId`](crate::kinds::Ec2NetworkInsightsAccessScopeId); required. Changing it replaces the resource.
     pub fn network_insights_access_scope_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInsightsAccessScopeId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInsightsAccessScopeId", value);
+            .set::<nephos::kinds::Ec2NetworkInsightsAccessScopeId>(
+                "NetworkInsightsAccessScopeId",
+                value,
+            );
         self
     }
-    /// Sets `NetworkInsightsAccessScopeId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_insights_access_scope_id`](Self::network_insights_access_scope_id).
+    /// Sets `NetworkInsightsAccessScopeId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkInsightsAccessScopeId>>`). See [`network_insights_access_scope_id`](Self::network_insights_access_scope_id).
     /// `NetworkInsightsAccessScopeId` is required: synth reports it if it is still cleared.
     pub fn set_network_insights_access_scope_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkInsightsAccessScopeId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NetworkInsightsAccessScopeId", v);
+                    .set::<nephos::kinds::Ec2NetworkInsightsAccessScopeId>(
+                        "NetworkInsightsAccessScopeId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("NetworkInsightsAccessScopeId");

@@ -16,9 +16,14 @@ pub struct NetworkInsightsAnalysis {
 }
 impl NetworkInsightsAnalysis {
     /// A `AWS::EC2::NetworkInsightsAnalysis` with its required properties, in name order: `NetworkInsightsPathId`.
-    pub fn new(network_insights_path_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        network_insights_path_id: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInsightsPathId>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("NetworkInsightsPathId", network_insights_path_id);
+        props.set::<nephos::kinds::Ec2NetworkInsightsPathId>(
+            "NetworkInsightsPathId",
+            network_insights_path_id,
+        );
         NetworkInsightsAnalysis { props }
     }
     /// Sets `AdditionalAccounts`: list of string.
@@ -115,25 +120,25 @@ impl NetworkInsightsAnalysis {
         self.props.push::<nephos::kind::Str>("FilterOutArns", item);
         self
     }
-    /// Sets `NetworkInsightsPathId`: string; required. Changing it replaces the resource.
+    /// Sets `NetworkInsightsPathId`: [`Ec2NetworkInsightsPathId`](crate::kinds::Ec2NetworkInsightsPathId); required. Changing it replaces the resource.
     pub fn network_insights_path_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInsightsPathId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInsightsPathId", value);
+            .set::<nephos::kinds::Ec2NetworkInsightsPathId>("NetworkInsightsPathId", value);
         self
     }
-    /// Sets `NetworkInsightsPathId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_insights_path_id`](Self::network_insights_path_id).
+    /// Sets `NetworkInsightsPathId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkInsightsPathId>>`). See [`network_insights_path_id`](Self::network_insights_path_id).
     /// `NetworkInsightsPathId` is required: synth reports it if it is still cleared.
     pub fn set_network_insights_path_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkInsightsPathId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NetworkInsightsPathId", v);
+                    .set::<nephos::kinds::Ec2NetworkInsightsPathId>("NetworkInsightsPathId", v);
             }
             None => {
                 self.props.remove("NetworkInsightsPathId");

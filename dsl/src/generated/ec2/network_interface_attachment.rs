@@ -18,13 +18,16 @@ impl NetworkInterfaceAttachment {
     /// A `AWS::EC2::NetworkInterfaceAttachment` with its required properties, in name order: `DeviceIndex`, `InstanceId`, `NetworkInterfaceId`.
     pub fn new(
         device_index: impl nephos::IntoValue<nephos::kind::Str>,
-        instance_id: impl nephos::IntoValue<nephos::kind::Str>,
-        network_interface_id: impl nephos::IntoValue<nephos::kind::Str>,
+        instance_id: impl nephos::IntoValue<nephos::kinds::Ec2InstanceId>,
+        network_interface_id: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DeviceIndex", device_index);
-        props.set::<nephos::kind::Str>("InstanceId", instance_id);
-        props.set::<nephos::kind::Str>("NetworkInterfaceId", network_interface_id);
+        props.set::<nephos::kinds::Ec2InstanceId>("InstanceId", instance_id);
+        props.set::<nephos::kinds::Ec2NetworkInterfaceId>(
+            "NetworkInterfaceId",
+            network_interface_id,
+        );
         NetworkInterfaceAttachment { props }
     }
     /// Sets `DeleteOnTermination`: boolean.
@@ -118,20 +121,25 @@ impl NetworkInterfaceAttachment {
         }
         self
     }
-    /// Sets `InstanceId`: string; required. Changing it replaces the resource.
-    pub fn instance_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceId", value);
+    /// Sets `InstanceId`: [`Ec2InstanceId`](crate::kinds::Ec2InstanceId); required. Changing it replaces the resource.
+    pub fn instance_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2InstanceId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2InstanceId>("InstanceId", value);
         self
     }
-    /// Sets `InstanceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_id`](Self::instance_id).
+    /// Sets `InstanceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2InstanceId>>`). See [`instance_id`](Self::instance_id).
     /// `InstanceId` is required: synth reports it if it is still cleared.
     pub fn set_instance_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2InstanceId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2InstanceId>("InstanceId", v);
             }
             None => {
                 self.props.remove("InstanceId");
@@ -139,24 +147,25 @@ impl NetworkInterfaceAttachment {
         }
         self
     }
-    /// Sets `NetworkInterfaceId`: string; required. Changing it replaces the resource.
+    /// Sets `NetworkInterfaceId`: [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId); required. Changing it replaces the resource.
     pub fn network_interface_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceId", value);
+            .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", value);
         self
     }
-    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_id`](Self::network_interface_id).
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkInterfaceId>>`). See [`network_interface_id`](Self::network_interface_id).
     /// `NetworkInterfaceId` is required: synth reports it if it is still cleared.
     pub fn set_network_interface_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkInterfaceId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceId");

@@ -18,12 +18,15 @@ impl NetworkInterfacePermission {
     /// A `AWS::EC2::NetworkInterfacePermission` with its required properties, in name order: `AwsAccountId`, `NetworkInterfaceId`, `Permission`.
     pub fn new(
         aws_account_id: impl nephos::IntoValue<nephos::kind::Str>,
-        network_interface_id: impl nephos::IntoValue<nephos::kind::Str>,
+        network_interface_id: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
         permission: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("AwsAccountId", aws_account_id);
-        props.set::<nephos::kind::Str>("NetworkInterfaceId", network_interface_id);
+        props.set::<nephos::kinds::Ec2NetworkInterfaceId>(
+            "NetworkInterfaceId",
+            network_interface_id,
+        );
         props.set::<nephos::kind::Str>("Permission", permission);
         NetworkInterfacePermission { props }
     }
@@ -48,24 +51,25 @@ impl NetworkInterfacePermission {
         }
         self
     }
-    /// Sets `NetworkInterfaceId`: string; required. Changing it replaces the resource.
+    /// Sets `NetworkInterfaceId`: [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId); required. Changing it replaces the resource.
     pub fn network_interface_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceId", value);
+            .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", value);
         self
     }
-    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_id`](Self::network_interface_id).
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkInterfaceId>>`). See [`network_interface_id`](Self::network_interface_id).
     /// `NetworkInterfaceId` is required: synth reports it if it is still cleared.
     pub fn set_network_interface_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkInterfaceId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceId");

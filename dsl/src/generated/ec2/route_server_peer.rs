@@ -19,12 +19,15 @@ impl RouteServerPeer {
     pub fn new(
         bgp_options: impl nephos::IntoValue<BgpOptions>,
         peer_address: impl nephos::IntoValue<nephos::kind::Str>,
-        route_server_endpoint_id: impl nephos::IntoValue<nephos::kind::Str>,
+        route_server_endpoint_id: impl nephos::IntoValue<nephos::kinds::Ec2RouteServerEndpointId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<BgpOptions>("BgpOptions", bgp_options);
         props.set::<nephos::kind::Str>("PeerAddress", peer_address);
-        props.set::<nephos::kind::Str>("RouteServerEndpointId", route_server_endpoint_id);
+        props.set::<nephos::kinds::Ec2RouteServerEndpointId>(
+            "RouteServerEndpointId",
+            route_server_endpoint_id,
+        );
         RouteServerPeer { props }
     }
     /// Sets `BgpOptions`: [`BgpOptions`]; required. Changing it replaces the resource.
@@ -66,25 +69,25 @@ impl RouteServerPeer {
         }
         self
     }
-    /// Sets `RouteServerEndpointId`: string; required. Changing it replaces the resource.
+    /// Sets `RouteServerEndpointId`: [`Ec2RouteServerEndpointId`](crate::kinds::Ec2RouteServerEndpointId); required. Changing it replaces the resource.
     pub fn route_server_endpoint_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2RouteServerEndpointId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RouteServerEndpointId", value);
+            .set::<nephos::kinds::Ec2RouteServerEndpointId>("RouteServerEndpointId", value);
         self
     }
-    /// Sets `RouteServerEndpointId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`route_server_endpoint_id`](Self::route_server_endpoint_id).
+    /// Sets `RouteServerEndpointId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2RouteServerEndpointId>>`). See [`route_server_endpoint_id`](Self::route_server_endpoint_id).
     /// `RouteServerEndpointId` is required: synth reports it if it is still cleared.
     pub fn set_route_server_endpoint_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2RouteServerEndpointId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("RouteServerEndpointId", v);
+                    .set::<nephos::kinds::Ec2RouteServerEndpointId>("RouteServerEndpointId", v);
             }
             None => {
                 self.props.remove("RouteServerEndpointId");

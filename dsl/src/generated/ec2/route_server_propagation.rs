@@ -17,28 +17,33 @@ pub struct RouteServerPropagation {
 impl RouteServerPropagation {
     /// A `AWS::EC2::RouteServerPropagation` with its required properties, in name order: `RouteServerId`, `RouteTableId`.
     pub fn new(
-        route_server_id: impl nephos::IntoValue<nephos::kind::Str>,
-        route_table_id: impl nephos::IntoValue<nephos::kind::Str>,
+        route_server_id: impl nephos::IntoValue<nephos::kinds::Ec2RouteServerId>,
+        route_table_id: impl nephos::IntoValue<nephos::kinds::Ec2RouteTableId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("RouteServerId", route_server_id);
-        props.set::<nephos::kind::Str>("RouteTableId", route_table_id);
+        props.set::<nephos::kinds::Ec2RouteServerId>("RouteServerId", route_server_id);
+        props.set::<nephos::kinds::Ec2RouteTableId>("RouteTableId", route_table_id);
         RouteServerPropagation { props }
     }
-    /// Sets `RouteServerId`: string; required. Changing it replaces the resource.
-    pub fn route_server_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RouteServerId", value);
+    /// Sets `RouteServerId`: [`Ec2RouteServerId`](crate::kinds::Ec2RouteServerId); required. Changing it replaces the resource.
+    pub fn route_server_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2RouteServerId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2RouteServerId>("RouteServerId", value);
         self
     }
-    /// Sets `RouteServerId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`route_server_id`](Self::route_server_id).
+    /// Sets `RouteServerId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2RouteServerId>>`). See [`route_server_id`](Self::route_server_id).
     /// `RouteServerId` is required: synth reports it if it is still cleared.
     pub fn set_route_server_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2RouteServerId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RouteServerId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2RouteServerId>("RouteServerId", v);
             }
             None => {
                 self.props.remove("RouteServerId");
@@ -46,20 +51,25 @@ impl RouteServerPropagation {
         }
         self
     }
-    /// Sets `RouteTableId`: string; required. Changing it replaces the resource.
-    pub fn route_table_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RouteTableId", value);
+    /// Sets `RouteTableId`: [`Ec2RouteTableId`](crate::kinds::Ec2RouteTableId); required. Changing it replaces the resource.
+    pub fn route_table_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2RouteTableId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2RouteTableId>("RouteTableId", value);
         self
     }
-    /// Sets `RouteTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`route_table_id`](Self::route_table_id).
+    /// Sets `RouteTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2RouteTableId>>`). See [`route_table_id`](Self::route_table_id).
     /// `RouteTableId` is required: synth reports it if it is still cleared.
     pub fn set_route_table_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2RouteTableId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RouteTableId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2RouteTableId>("RouteTableId", v);
             }
             None => {
                 self.props.remove("RouteTableId");

@@ -22,7 +22,7 @@ impl TrafficMirrorFilterRule {
         rule_number: impl nephos::IntoValue<nephos::kind::Int>,
         source_cidr_block: impl nephos::IntoValue<nephos::kind::Str>,
         traffic_direction: impl nephos::IntoValue<nephos::kind::Str>,
-        traffic_mirror_filter_id: impl nephos::IntoValue<nephos::kind::Str>,
+        traffic_mirror_filter_id: impl nephos::IntoValue<nephos::kinds::Ec2TrafficMirrorFilterId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DestinationCidrBlock", destination_cidr_block);
@@ -30,7 +30,10 @@ impl TrafficMirrorFilterRule {
         props.set::<nephos::kind::Int>("RuleNumber", rule_number);
         props.set::<nephos::kind::Str>("SourceCidrBlock", source_cidr_block);
         props.set::<nephos::kind::Str>("TrafficDirection", traffic_direction);
-        props.set::<nephos::kind::Str>("TrafficMirrorFilterId", traffic_mirror_filter_id);
+        props.set::<nephos::kinds::Ec2TrafficMirrorFilterId>(
+            "TrafficMirrorFilterId",
+            traffic_mirror_filter_id,
+        );
         TrafficMirrorFilterRule { props }
     }
     /// Sets `Description`: string.
@@ -260,25 +263,25 @@ impl TrafficMirrorFilterRule {
         }
         self
     }
-    /// Sets `TrafficMirrorFilterId`: string; required. Changing it replaces the resource.
+    /// Sets `TrafficMirrorFilterId`: [`Ec2TrafficMirrorFilterId`](crate::kinds::Ec2TrafficMirrorFilterId); required. Changing it replaces the resource.
     pub fn traffic_mirror_filter_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TrafficMirrorFilterId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TrafficMirrorFilterId", value);
+            .set::<nephos::kinds::Ec2TrafficMirrorFilterId>("TrafficMirrorFilterId", value);
         self
     }
-    /// Sets `TrafficMirrorFilterId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`traffic_mirror_filter_id`](Self::traffic_mirror_filter_id).
+    /// Sets `TrafficMirrorFilterId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TrafficMirrorFilterId>>`). See [`traffic_mirror_filter_id`](Self::traffic_mirror_filter_id).
     /// `TrafficMirrorFilterId` is required: synth reports it if it is still cleared.
     pub fn set_traffic_mirror_filter_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2TrafficMirrorFilterId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TrafficMirrorFilterId", v);
+                    .set::<nephos::kinds::Ec2TrafficMirrorFilterId>("TrafficMirrorFilterId", v);
             }
             None => {
                 self.props.remove("TrafficMirrorFilterId");

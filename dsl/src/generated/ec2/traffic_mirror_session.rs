@@ -17,16 +17,25 @@ pub struct TrafficMirrorSession {
 impl TrafficMirrorSession {
     /// A `AWS::EC2::TrafficMirrorSession` with its required properties, in name order: `NetworkInterfaceId`, `SessionNumber`, `TrafficMirrorFilterId`, `TrafficMirrorTargetId`.
     pub fn new(
-        network_interface_id: impl nephos::IntoValue<nephos::kind::Str>,
+        network_interface_id: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
         session_number: impl nephos::IntoValue<nephos::kind::Int>,
-        traffic_mirror_filter_id: impl nephos::IntoValue<nephos::kind::Str>,
-        traffic_mirror_target_id: impl nephos::IntoValue<nephos::kind::Str>,
+        traffic_mirror_filter_id: impl nephos::IntoValue<nephos::kinds::Ec2TrafficMirrorFilterId>,
+        traffic_mirror_target_id: impl nephos::IntoValue<nephos::kinds::Ec2TrafficMirrorTargetId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("NetworkInterfaceId", network_interface_id);
+        props.set::<nephos::kinds::Ec2NetworkInterfaceId>(
+            "NetworkInterfaceId",
+            network_interface_id,
+        );
         props.set::<nephos::kind::Int>("SessionNumber", session_number);
-        props.set::<nephos::kind::Str>("TrafficMirrorFilterId", traffic_mirror_filter_id);
-        props.set::<nephos::kind::Str>("TrafficMirrorTargetId", traffic_mirror_target_id);
+        props.set::<nephos::kinds::Ec2TrafficMirrorFilterId>(
+            "TrafficMirrorFilterId",
+            traffic_mirror_filter_id,
+        );
+        props.set::<nephos::kinds::Ec2TrafficMirrorTargetId>(
+            "TrafficMirrorTargetId",
+            traffic_mirror_target_id,
+        );
         TrafficMirrorSession { props }
     }
     /// Sets `Description`: string.
@@ -49,24 +58,25 @@ impl TrafficMirrorSession {
         }
         self
     }
-    /// Sets `NetworkInterfaceId`: string; required. Changing it replaces the resource.
+    /// Sets `NetworkInterfaceId`: [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId); required. Changing it replaces the resource.
     pub fn network_interface_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceId", value);
+            .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", value);
         self
     }
-    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_id`](Self::network_interface_id).
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkInterfaceId>>`). See [`network_interface_id`](Self::network_interface_id).
     /// `NetworkInterfaceId` is required: synth reports it if it is still cleared.
     pub fn set_network_interface_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkInterfaceId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceId");
@@ -160,25 +170,25 @@ impl TrafficMirrorSession {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TrafficMirrorFilterId`: string; required.
+    /// Sets `TrafficMirrorFilterId`: [`Ec2TrafficMirrorFilterId`](crate::kinds::Ec2TrafficMirrorFilterId); required.
     pub fn traffic_mirror_filter_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TrafficMirrorFilterId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TrafficMirrorFilterId", value);
+            .set::<nephos::kinds::Ec2TrafficMirrorFilterId>("TrafficMirrorFilterId", value);
         self
     }
-    /// Sets `TrafficMirrorFilterId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`traffic_mirror_filter_id`](Self::traffic_mirror_filter_id).
+    /// Sets `TrafficMirrorFilterId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TrafficMirrorFilterId>>`). See [`traffic_mirror_filter_id`](Self::traffic_mirror_filter_id).
     /// `TrafficMirrorFilterId` is required: synth reports it if it is still cleared.
     pub fn set_traffic_mirror_filter_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2TrafficMirrorFilterId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TrafficMirrorFilterId", v);
+                    .set::<nephos::kinds::Ec2TrafficMirrorFilterId>("TrafficMirrorFilterId", v);
             }
             None => {
                 self.props.remove("TrafficMirrorFilterId");
@@ -186,25 +196,25 @@ impl TrafficMirrorSession {
         }
         self
     }
-    /// Sets `TrafficMirrorTargetId`: string; required.
+    /// Sets `TrafficMirrorTargetId`: [`Ec2TrafficMirrorTargetId`](crate::kinds::Ec2TrafficMirrorTargetId); required.
     pub fn traffic_mirror_target_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TrafficMirrorTargetId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TrafficMirrorTargetId", value);
+            .set::<nephos::kinds::Ec2TrafficMirrorTargetId>("TrafficMirrorTargetId", value);
         self
     }
-    /// Sets `TrafficMirrorTargetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`traffic_mirror_target_id`](Self::traffic_mirror_target_id).
+    /// Sets `TrafficMirrorTargetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TrafficMirrorTargetId>>`). See [`traffic_mirror_target_id`](Self::traffic_mirror_target_id).
     /// `TrafficMirrorTargetId` is required: synth reports it if it is still cleared.
     pub fn set_traffic_mirror_target_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2TrafficMirrorTargetId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TrafficMirrorTargetId", v);
+                    .set::<nephos::kinds::Ec2TrafficMirrorTargetId>("TrafficMirrorTargetId", v);
             }
             None => {
                 self.props.remove("TrafficMirrorTargetId");

@@ -64,23 +64,24 @@ impl TrafficMirrorTarget {
         }
         self
     }
-    /// Sets `NetworkInterfaceId`: string. Changing it replaces the resource.
+    /// Sets `NetworkInterfaceId`: [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId). Changing it replaces the resource.
     pub fn network_interface_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceId", value);
+            .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", value);
         self
     }
-    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_id`](Self::network_interface_id).
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkInterfaceId>>`). See [`network_interface_id`](Self::network_interface_id).
     pub fn set_network_interface_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkInterfaceId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceId");

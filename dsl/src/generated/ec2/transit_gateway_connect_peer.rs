@@ -18,14 +18,19 @@ impl TransitGatewayConnectPeer {
     /// A `AWS::EC2::TransitGatewayConnectPeer` with its required properties, in name order: `ConnectPeerConfiguration`, `TransitGatewayAttachmentId`.
     pub fn new(
         connect_peer_configuration: impl nephos::IntoValue<TransitGatewayConnectPeerConfiguration>,
-        transit_gateway_attachment_id: impl nephos::IntoValue<nephos::kind::Str>,
+        transit_gateway_attachment_id: impl nephos::IntoValue<
+            nephos::kinds::Ec2TransitGatewayConnectTransitGatewayAttachmentId,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<TransitGatewayConnectPeerConfiguration>(
             "ConnectPeerConfiguration",
             connect_peer_configuration,
         );
-        props.set::<nephos::kind::Str>("TransitGatewayAttachmentId", transit_gateway_attachment_id);
+        props.set::<nephos::kinds::Ec2TransitGatewayConnectTransitGatewayAttachmentId>(
+            "TransitGatewayAttachmentId",
+            transit_gateway_attachment_id,
+        );
         TransitGatewayConnectPeer { props }
     }
     /// Sets `ConnectPeerConfiguration`: [`TransitGatewayConnectPeerConfiguration`]; required. Changing it replaces the resource.
@@ -79,25 +84,33 @@ impl TransitGatewayConnectPeer {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TransitGatewayAttachmentId`: string; required. Changing it replaces the resource.
+    /// Sets `TransitGatewayAttachmentId`: [`Ec2TransitGatewayConnectTransitGatewayAttachmentId`](crate::kinds::Ec2TransitGatewayConnectTransitGatewayAttachmentId); required. Changing it replaces the resource.
     pub fn transit_gateway_attachment_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayConnectTransitGatewayAttachmentId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayAttachmentId", value);
+            .set::<nephos::kinds::Ec2TransitGatewayConnectTransitGatewayAttachmentId>(
+                "TransitGatewayAttachmentId",
+                value,
+            );
         self
     }
-    /// Sets `TransitGatewayAttachmentId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_attachment_id`](Self::transit_gateway_attachment_id).
+    /// Sets `TransitGatewayAttachmentId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TransitGatewayConnectTransitGatewayAttachmentId>>`). See [`transit_gateway_attachment_id`](Self::transit_gateway_attachment_id).
     /// `TransitGatewayAttachmentId` is required: synth reports it if it is still cleared.
     pub fn set_transit_gateway_attachment_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayConnectTransitGatewayAttachmentId>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TransitGatewayAttachmentId", v);
+                    .set::<nephos::kinds::Ec2TransitGatewayConnectTransitGatewayAttachmentId>(
+                        "TransitGatewayAttachmentId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("TransitGatewayAttachmentId");

@@ -19,12 +19,14 @@ impl TransitGatewayMeteringPolicyEntry {
     pub fn new(
         metered_account: impl nephos::IntoValue<TransitGatewayMeteringPayerType>,
         policy_rule_number: impl nephos::IntoValue<nephos::kind::Int>,
-        transit_gateway_metering_policy_id: impl nephos::IntoValue<nephos::kind::Str>,
+        transit_gateway_metering_policy_id: impl nephos::IntoValue<
+            nephos::kinds::Ec2TransitGatewayMeteringPolicyId,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<TransitGatewayMeteringPayerType>("MeteredAccount", metered_account);
         props.set::<nephos::kind::Int>("PolicyRuleNumber", policy_rule_number);
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::Ec2TransitGatewayMeteringPolicyId>(
             "TransitGatewayMeteringPolicyId",
             transit_gateway_metering_policy_id,
         );
@@ -298,25 +300,31 @@ impl TransitGatewayMeteringPolicyEntry {
         }
         self
     }
-    /// Sets `TransitGatewayMeteringPolicyId`: string; required. Changing it replaces the resource.
+    /// Sets `TransitGatewayMeteringPolicyId`: [`Ec2TransitGatewayMeteringPolicyId`](crate::kinds::Ec2TransitGatewayMeteringPolicyId); required. Changing it replaces the resource.
     pub fn transit_gateway_metering_policy_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayMeteringPolicyId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayMeteringPolicyId", value);
+            .set::<nephos::kinds::Ec2TransitGatewayMeteringPolicyId>(
+                "TransitGatewayMeteringPolicyId",
+                value,
+            );
         self
     }
-    /// Sets `TransitGatewayMeteringPolicyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_metering_policy_id`](Self::transit_gateway_metering_policy_id).
+    /// Sets `TransitGatewayMeteringPolicyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TransitGatewayMeteringPolicyId>>`). See [`transit_gateway_metering_policy_id`](Self::transit_gateway_metering_policy_id).
     /// `TransitGatewayMeteringPolicyId` is required: synth reports it if it is still cleared.
     pub fn set_transit_gateway_metering_policy_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayMeteringPolicyId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TransitGatewayMeteringPolicyId", v);
+                    .set::<nephos::kinds::Ec2TransitGatewayMeteringPolicyId>(
+                        "TransitGatewayMeteringPolicyId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("TransitGatewayMeteringPolicyId");

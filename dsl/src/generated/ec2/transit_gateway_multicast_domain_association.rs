@@ -19,12 +19,14 @@ impl TransitGatewayMulticastDomainAssociation {
     pub fn new(
         subnet_id: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
         transit_gateway_attachment_id: impl nephos::IntoValue<nephos::kind::Str>,
-        transit_gateway_multicast_domain_id: impl nephos::IntoValue<nephos::kind::Str>,
+        transit_gateway_multicast_domain_id: impl nephos::IntoValue<
+            nephos::kinds::Ec2TransitGatewayMulticastDomainId,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::Ec2SubnetId>("SubnetId", subnet_id);
         props.set::<nephos::kind::Str>("TransitGatewayAttachmentId", transit_gateway_attachment_id);
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::Ec2TransitGatewayMulticastDomainId>(
             "TransitGatewayMulticastDomainId",
             transit_gateway_multicast_domain_id,
         );
@@ -78,25 +80,31 @@ impl TransitGatewayMulticastDomainAssociation {
         }
         self
     }
-    /// Sets `TransitGatewayMulticastDomainId`: string; required. Changing it replaces the resource.
+    /// Sets `TransitGatewayMulticastDomainId`: [`Ec2TransitGatewayMulticastDomainId`](crate::kinds::Ec2TransitGatewayMulticastDomainId); required. Changing it replaces the resource.
     pub fn transit_gateway_multicast_domain_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayMulticastDomainId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayMulticastDomainId", value);
+            .set::<nephos::kinds::Ec2TransitGatewayMulticastDomainId>(
+                "TransitGatewayMulticastDomainId",
+                value,
+            );
         self
     }
-    /// Sets `TransitGatewayMulticastDomainId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_multicast_domain_id`](Self::transit_gateway_multicast_domain_id).
+    /// Sets `TransitGatewayMulticastDomainId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TransitGatewayMulticastDomainId>>`). See [`transit_gateway_multicast_domain_id`](Self::transit_gateway_multicast_domain_id).
     /// `TransitGatewayMulticastDomainId` is required: synth reports it if it is still cleared.
     pub fn set_transit_gateway_multicast_domain_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayMulticastDomainId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TransitGatewayMulticastDomainId", v);
+                    .set::<nephos::kinds::Ec2TransitGatewayMulticastDomainId>(
+                        "TransitGatewayMulticastDomainId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("TransitGatewayMulticastDomainId");

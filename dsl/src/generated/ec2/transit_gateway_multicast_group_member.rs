@@ -18,13 +18,18 @@ impl TransitGatewayMulticastGroupMember {
     /// A `AWS::EC2::TransitGatewayMulticastGroupMember` with its required properties, in name order: `GroupIpAddress`, `NetworkInterfaceId`, `TransitGatewayMulticastDomainId`.
     pub fn new(
         group_ip_address: impl nephos::IntoValue<nephos::kind::Str>,
-        network_interface_id: impl nephos::IntoValue<nephos::kind::Str>,
-        transit_gateway_multicast_domain_id: impl nephos::IntoValue<nephos::kind::Str>,
+        network_interface_id: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
+        transit_gateway_multicast_domain_id: impl nephos::IntoValue<
+            nephos::kinds::Ec2TransitGatewayMulticastDomainId,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("GroupIpAddress", group_ip_address);
-        props.set::<nephos::kind::Str>("NetworkInterfaceId", network_interface_id);
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::Ec2NetworkInterfaceId>(
+            "NetworkInterfaceId",
+            network_interface_id,
+        );
+        props.set::<nephos::kinds::Ec2TransitGatewayMulticastDomainId>(
             "TransitGatewayMulticastDomainId",
             transit_gateway_multicast_domain_id,
         );
@@ -51,24 +56,25 @@ impl TransitGatewayMulticastGroupMember {
         }
         self
     }
-    /// Sets `NetworkInterfaceId`: string; required. Changing it replaces the resource.
+    /// Sets `NetworkInterfaceId`: [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId); required. Changing it replaces the resource.
     pub fn network_interface_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceId", value);
+            .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", value);
         self
     }
-    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_id`](Self::network_interface_id).
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkInterfaceId>>`). See [`network_interface_id`](Self::network_interface_id).
     /// `NetworkInterfaceId` is required: synth reports it if it is still cleared.
     pub fn set_network_interface_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkInterfaceId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceId");
@@ -76,25 +82,31 @@ impl TransitGatewayMulticastGroupMember {
         }
         self
     }
-    /// Sets `TransitGatewayMulticastDomainId`: string; required. Changing it replaces the resource.
+    /// Sets `TransitGatewayMulticastDomainId`: [`Ec2TransitGatewayMulticastDomainId`](crate::kinds::Ec2TransitGatewayMulticastDomainId); required. Changing it replaces the resource.
     pub fn transit_gateway_multicast_domain_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayMulticastDomainId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayMulticastDomainId", value);
+            .set::<nephos::kinds::Ec2TransitGatewayMulticastDomainId>(
+                "TransitGatewayMulticastDomainId",
+                value,
+            );
         self
     }
-    /// Sets `TransitGatewayMulticastDomainId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_multicast_domain_id`](Self::transit_gateway_multicast_domain_id).
+    /// Sets `TransitGatewayMulticastDomainId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TransitGatewayMulticastDomainId>>`). See [`transit_gateway_multicast_domain_id`](Self::transit_gateway_multicast_domain_id).
     /// `TransitGatewayMulticastDomainId` is required: synth reports it if it is still cleared.
     pub fn set_transit_gateway_multicast_domain_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayMulticastDomainId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TransitGatewayMulticastDomainId", v);
+                    .set::<nephos::kinds::Ec2TransitGatewayMulticastDomainId>(
+                        "TransitGatewayMulticastDomainId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("TransitGatewayMulticastDomainId");

@@ -18,11 +18,13 @@ impl TransitGatewayPolicyTableAssociation {
     /// A `AWS::EC2::TransitGatewayPolicyTableAssociation` with its required properties, in name order: `TransitGatewayAttachmentId`, `TransitGatewayPolicyTableId`.
     pub fn new(
         transit_gateway_attachment_id: impl nephos::IntoValue<nephos::kind::Str>,
-        transit_gateway_policy_table_id: impl nephos::IntoValue<nephos::kind::Str>,
+        transit_gateway_policy_table_id: impl nephos::IntoValue<
+            nephos::kinds::Ec2TransitGatewayPolicyTableId,
+        >,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("TransitGatewayAttachmentId", transit_gateway_attachment_id);
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::Ec2TransitGatewayPolicyTableId>(
             "TransitGatewayPolicyTableId",
             transit_gateway_policy_table_id,
         );
@@ -54,25 +56,31 @@ impl TransitGatewayPolicyTableAssociation {
         }
         self
     }
-    /// Sets `TransitGatewayPolicyTableId`: string; required. Changing it replaces the resource.
+    /// Sets `TransitGatewayPolicyTableId`: [`Ec2TransitGatewayPolicyTableId`](crate::kinds::Ec2TransitGatewayPolicyTableId); required. Changing it replaces the resource.
     pub fn transit_gateway_policy_table_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayPolicyTableId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayPolicyTableId", value);
+            .set::<nephos::kinds::Ec2TransitGatewayPolicyTableId>(
+                "TransitGatewayPolicyTableId",
+                value,
+            );
         self
     }
-    /// Sets `TransitGatewayPolicyTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_policy_table_id`](Self::transit_gateway_policy_table_id).
+    /// Sets `TransitGatewayPolicyTableId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TransitGatewayPolicyTableId>>`). See [`transit_gateway_policy_table_id`](Self::transit_gateway_policy_table_id).
     /// `TransitGatewayPolicyTableId` is required: synth reports it if it is still cleared.
     pub fn set_transit_gateway_policy_table_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayPolicyTableId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TransitGatewayPolicyTableId", v);
+                    .set::<nephos::kinds::Ec2TransitGatewayPolicyTableId>(
+                        "TransitGatewayPolicyTableId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("TransitGatewayPolicyTableId");

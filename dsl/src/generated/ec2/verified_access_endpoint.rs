@@ -19,12 +19,15 @@ impl VerifiedAccessEndpoint {
     pub fn new(
         attachment_type: impl nephos::IntoValue<AttachmentType>,
         endpoint_type: impl nephos::IntoValue<EndpointType>,
-        verified_access_group_id: impl nephos::IntoValue<nephos::kind::Str>,
+        verified_access_group_id: impl nephos::IntoValue<nephos::kinds::Ec2VerifiedAccessGroupId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<AttachmentType>("AttachmentType", attachment_type);
         props.set::<EndpointType>("EndpointType", endpoint_type);
-        props.set::<nephos::kind::Str>("VerifiedAccessGroupId", verified_access_group_id);
+        props.set::<nephos::kinds::Ec2VerifiedAccessGroupId>(
+            "VerifiedAccessGroupId",
+            verified_access_group_id,
+        );
         VerifiedAccessEndpoint { props }
     }
     /// Sets `ApplicationDomain`: string. Changing it replaces the resource.
@@ -372,25 +375,25 @@ impl VerifiedAccessEndpoint {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VerifiedAccessGroupId`: string; required.
+    /// Sets `VerifiedAccessGroupId`: [`Ec2VerifiedAccessGroupId`](crate::kinds::Ec2VerifiedAccessGroupId); required.
     pub fn verified_access_group_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2VerifiedAccessGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("VerifiedAccessGroupId", value);
+            .set::<nephos::kinds::Ec2VerifiedAccessGroupId>("VerifiedAccessGroupId", value);
         self
     }
-    /// Sets `VerifiedAccessGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`verified_access_group_id`](Self::verified_access_group_id).
+    /// Sets `VerifiedAccessGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VerifiedAccessGroupId>>`). See [`verified_access_group_id`](Self::verified_access_group_id).
     /// `VerifiedAccessGroupId` is required: synth reports it if it is still cleared.
     pub fn set_verified_access_group_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VerifiedAccessGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("VerifiedAccessGroupId", v);
+                    .set::<nephos::kinds::Ec2VerifiedAccessGroupId>("VerifiedAccessGroupId", v);
             }
             None => {
                 self.props.remove("VerifiedAccessGroupId");
@@ -659,24 +662,24 @@ impl CidrOptions {
         }
         self
     }
-    /// Sets `SubnetIds`: list of string.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -685,8 +688,12 @@ impl CidrOptions {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
 }
@@ -865,24 +872,24 @@ impl LoadBalancerOptions {
         }
         self
     }
-    /// Sets `SubnetIds`: list of string.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -891,8 +898,12 @@ impl LoadBalancerOptions {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
 }
@@ -922,23 +933,24 @@ impl NetworkInterfaceOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `NetworkInterfaceId`: string.
+    /// Sets `NetworkInterfaceId`: [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId).
     pub fn network_interface_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceId", value);
+            .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", value);
         self
     }
-    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_id`](Self::network_interface_id).
+    /// Sets `NetworkInterfaceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NetworkInterfaceId>>`). See [`network_interface_id`](Self::network_interface_id).
     pub fn set_network_interface_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NetworkInterfaceId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkInterfaceId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2NetworkInterfaceId>("NetworkInterfaceId", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceId");
@@ -1153,24 +1165,24 @@ impl RdsOptions {
         }
         self
     }
-    /// Sets `SubnetIds`: list of string.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -1179,8 +1191,12 @@ impl RdsOptions {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
 }

@@ -16,9 +16,14 @@ pub struct VerifiedAccessGroup {
 }
 impl VerifiedAccessGroup {
     /// A `AWS::EC2::VerifiedAccessGroup` with its required properties, in name order: `VerifiedAccessInstanceId`.
-    pub fn new(verified_access_instance_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        verified_access_instance_id: impl nephos::IntoValue<nephos::kinds::Ec2VerifiedAccessInstanceId>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("VerifiedAccessInstanceId", verified_access_instance_id);
+        props.set::<nephos::kinds::Ec2VerifiedAccessInstanceId>(
+            "VerifiedAccessInstanceId",
+            verified_access_instance_id,
+        );
         VerifiedAccessGroup { props }
     }
     /// Sets `Description`: string.
@@ -127,25 +132,28 @@ impl VerifiedAccessGroup {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VerifiedAccessInstanceId`: string; required.
+    /// Sets `VerifiedAccessInstanceId`: [`Ec2VerifiedAccessInstanceId`](crate::kinds::Ec2VerifiedAccessInstanceId); required.
     pub fn verified_access_instance_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2VerifiedAccessInstanceId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("VerifiedAccessInstanceId", value);
+            .set::<nephos::kinds::Ec2VerifiedAccessInstanceId>("VerifiedAccessInstanceId", value);
         self
     }
-    /// Sets `VerifiedAccessInstanceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`verified_access_instance_id`](Self::verified_access_instance_id).
+    /// Sets `VerifiedAccessInstanceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VerifiedAccessInstanceId>>`). See [`verified_access_instance_id`](Self::verified_access_instance_id).
     /// `VerifiedAccessInstanceId` is required: synth reports it if it is still cleared.
     pub fn set_verified_access_instance_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VerifiedAccessInstanceId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("VerifiedAccessInstanceId", v);
+                    .set::<nephos::kinds::Ec2VerifiedAccessInstanceId>(
+                        "VerifiedAccessInstanceId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("VerifiedAccessInstanceId");

@@ -134,26 +134,34 @@ impl VerifiedAccessInstance {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VerifiedAccessTrustProviderIds`: list of string.
+    /// Sets `VerifiedAccessTrustProviderIds`: list of [`Ec2VerifiedAccessTrustProviderId`](crate::kinds::Ec2VerifiedAccessTrustProviderId).
     pub fn verified_access_trust_provider_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<
+            nephos::kind::List<nephos::kinds::Ec2VerifiedAccessTrustProviderId>,
+        >,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("VerifiedAccessTrustProviderIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2VerifiedAccessTrustProviderId>>(
+                "VerifiedAccessTrustProviderIds",
+                value,
+            );
         self
     }
-    /// Sets `VerifiedAccessTrustProviderIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`verified_access_trust_provider_ids`](Self::verified_access_trust_provider_ids).
+    /// Sets `VerifiedAccessTrustProviderIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2VerifiedAccessTrustProviderId>>>`). See [`verified_access_trust_provider_ids`](Self::verified_access_trust_provider_ids).
     pub fn set_verified_access_trust_provider_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2VerifiedAccessTrustProviderId>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::List<nephos::kind::Str>>(
-                    "VerifiedAccessTrustProviderIds",
-                    v,
-                );
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2VerifiedAccessTrustProviderId>>(
+                        "VerifiedAccessTrustProviderIds",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("VerifiedAccessTrustProviderIds");
@@ -164,10 +172,13 @@ impl VerifiedAccessInstance {
     /// Appends one item to `VerifiedAccessTrustProviderIds`.
     pub fn add_verified_access_trust_provider_ids(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2VerifiedAccessTrustProviderId>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("VerifiedAccessTrustProviderIds", item);
+            .push::<nephos::kinds::Ec2VerifiedAccessTrustProviderId>(
+                "VerifiedAccessTrustProviderIds",
+                item,
+            );
         self
     }
     /// Sets `VerifiedAccessTrustProviders`: list of [`VerifiedAccessTrustProvider`].
@@ -832,24 +843,30 @@ impl VerifiedAccessTrustProvider {
         }
         self
     }
-    /// Sets `VerifiedAccessTrustProviderId`: string.
+    /// Sets `VerifiedAccessTrustProviderId`: [`Ec2VerifiedAccessTrustProviderId`](crate::kinds::Ec2VerifiedAccessTrustProviderId).
     pub fn verified_access_trust_provider_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2VerifiedAccessTrustProviderId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("VerifiedAccessTrustProviderId", value);
+            .set::<nephos::kinds::Ec2VerifiedAccessTrustProviderId>(
+                "VerifiedAccessTrustProviderId",
+                value,
+            );
         self
     }
-    /// Sets `VerifiedAccessTrustProviderId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`verified_access_trust_provider_id`](Self::verified_access_trust_provider_id).
+    /// Sets `VerifiedAccessTrustProviderId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VerifiedAccessTrustProviderId>>`). See [`verified_access_trust_provider_id`](Self::verified_access_trust_provider_id).
     pub fn set_verified_access_trust_provider_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VerifiedAccessTrustProviderId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("VerifiedAccessTrustProviderId", v);
+                    .set::<nephos::kinds::Ec2VerifiedAccessTrustProviderId>(
+                        "VerifiedAccessTrustProviderId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("VerifiedAccessTrustProviderId");

@@ -111,19 +111,24 @@ impl VpcEndpointConnectionNotification {
         }
         self
     }
-    /// Sets `VPCEndpointId`: string. Changing it replaces the resource.
-    pub fn vpc_endpoint_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("VPCEndpointId", value);
+    /// Sets `VPCEndpointId`: [`Ec2VpcEndpointId`](crate::kinds::Ec2VpcEndpointId). Changing it replaces the resource.
+    pub fn vpc_endpoint_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2VpcEndpointId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2VpcEndpointId>("VPCEndpointId", value);
         self
     }
-    /// Sets `VPCEndpointId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_endpoint_id`](Self::vpc_endpoint_id).
+    /// Sets `VPCEndpointId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcEndpointId>>`). See [`vpc_endpoint_id`](Self::vpc_endpoint_id).
     pub fn set_vpc_endpoint_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcEndpointId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VPCEndpointId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2VpcEndpointId>("VPCEndpointId", v);
             }
             None => {
                 self.props.remove("VPCEndpointId");

@@ -46,20 +46,24 @@ impl VpnConcentrator {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TransitGatewayId`: string. Changing it replaces the resource.
-    pub fn transit_gateway_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TransitGatewayId`: [`Ec2TransitGatewayId`](crate::kinds::Ec2TransitGatewayId). Changing it replaces the resource.
+    pub fn transit_gateway_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayId", value);
+            .set::<nephos::kinds::Ec2TransitGatewayId>("TransitGatewayId", value);
         self
     }
-    /// Sets `TransitGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_id`](Self::transit_gateway_id).
+    /// Sets `TransitGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TransitGatewayId>>`). See [`transit_gateway_id`](Self::transit_gateway_id).
     pub fn set_transit_gateway_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TransitGatewayId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2TransitGatewayId>("TransitGatewayId", v);
             }
             None => {
                 self.props.remove("TransitGatewayId");

@@ -17,33 +17,36 @@ pub struct VpnGatewayRoutePropagation {
 impl VpnGatewayRoutePropagation {
     /// A `AWS::EC2::VPNGatewayRoutePropagation` with its required properties, in name order: `RouteTableIds`, `VpnGatewayId`.
     pub fn new(
-        route_table_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        route_table_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>,
         vpn_gateway_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>("RouteTableIds", route_table_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>(
+            "RouteTableIds",
+            route_table_ids,
+        );
         props.set::<nephos::kind::Str>("VpnGatewayId", vpn_gateway_id);
         VpnGatewayRoutePropagation { props }
     }
-    /// Sets `RouteTableIds`: list of string; required.
+    /// Sets `RouteTableIds`: list of [`Ec2RouteTableId`](crate::kinds::Ec2RouteTableId); required.
     pub fn route_table_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("RouteTableIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>("RouteTableIds", value);
         self
     }
-    /// Sets `RouteTableIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`route_table_ids`](Self::route_table_ids).
+    /// Sets `RouteTableIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>>`). See [`route_table_ids`](Self::route_table_ids).
     /// `RouteTableIds` is required: synth reports it if it is still cleared.
     pub fn set_route_table_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("RouteTableIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>("RouteTableIds", v);
             }
             None => {
                 self.props.remove("RouteTableIds");
@@ -52,8 +55,12 @@ impl VpnGatewayRoutePropagation {
         self
     }
     /// Appends one item to `RouteTableIds`.
-    pub fn add_route_table_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("RouteTableIds", item);
+    pub fn add_route_table_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2RouteTableId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2RouteTableId>("RouteTableIds", item);
         self
     }
     /// Sets `VpnGatewayId`: string; required.

@@ -17,30 +17,35 @@ pub struct ApiDestination {
 impl ApiDestination {
     /// A `AWS::Events::ApiDestination` with its required properties, in name order: `ConnectionArn`, `HttpMethod`, `InvocationEndpoint`.
     pub fn new(
-        connection_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        connection_arn: impl nephos::IntoValue<nephos::kinds::EventsConnectionArn>,
         http_method: impl nephos::IntoValue<HttpMethod>,
         invocation_endpoint: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ConnectionArn", connection_arn);
+        props.set::<nephos::kinds::EventsConnectionArn>("ConnectionArn", connection_arn);
         props.set::<HttpMethod>("HttpMethod", http_method);
         props.set::<nephos::kind::Str>("InvocationEndpoint", invocation_endpoint);
         ApiDestination { props }
     }
-    /// Sets `ConnectionArn`: string; required; length at least 1, length at most 1600, matches `^arn:aws([a-z]|\-)*:events:([a-z]|\d|\-)*:([0-9]{12})?:connection/[\.\-_A-Za-z0-9]+/[\-A-Za-z0-9]+$`.
-    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConnectionArn", value);
+    /// Sets `ConnectionArn`: [`EventsConnectionArn`](crate::kinds::EventsConnectionArn); required; length at least 1, length at most 1600, matches `^arn:aws([a-z]|\-)*:events:([a-z]|\d|\-)*:([0-9]{12})?:connection/[\.\-_A-Za-z0-9]+/[\-A-Za-z0-9]+$`.
+    pub fn connection_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EventsConnectionArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EventsConnectionArn>("ConnectionArn", value);
         self
     }
-    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_arn`](Self::connection_arn).
+    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EventsConnectionArn>>`). See [`connection_arn`](Self::connection_arn).
     /// `ConnectionArn` is required: synth reports it if it is still cleared.
     pub fn set_connection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EventsConnectionArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectionArn", v);
+                self.props
+                    .set::<nephos::kinds::EventsConnectionArn>("ConnectionArn", v);
             }
             None => {
                 self.props.remove("ConnectionArn");

@@ -55,19 +55,24 @@ impl EventBusPolicy {
         }
         self
     }
-    /// Sets `EventBusName`: string; length at least 1, length at most 256, matches `[\.\-_A-Za-z0-9]+`. Changing it replaces the resource.
-    pub fn event_bus_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EventBusName", value);
+    /// Sets `EventBusName`: [`EventsEventBusName`](crate::kinds::EventsEventBusName); length at least 1, length at most 256, matches `[\.\-_A-Za-z0-9]+`. Changing it replaces the resource.
+    pub fn event_bus_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EventsEventBusName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EventsEventBusName>("EventBusName", value);
         self
     }
-    /// Sets `EventBusName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_bus_name`](Self::event_bus_name).
+    /// Sets `EventBusName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EventsEventBusName>>`). See [`event_bus_name`](Self::event_bus_name).
     pub fn set_event_bus_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EventsEventBusName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EventBusName", v);
+                self.props
+                    .set::<nephos::kinds::EventsEventBusName>("EventBusName", v);
             }
             None => {
                 self.props.remove("EventBusName");

@@ -16,9 +16,9 @@ pub struct AccessKey {
 }
 impl AccessKey {
     /// A `AWS::IAM::AccessKey` with its required properties, in name order: `UserName`.
-    pub fn new(user_name: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(user_name: impl nephos::IntoValue<nephos::kinds::IamUserName>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("UserName", user_name);
+        props.set::<nephos::kinds::IamUserName>("UserName", user_name);
         AccessKey { props }
     }
     /// Sets `Serial`: integer. Changing it replaces the resource.
@@ -55,20 +55,21 @@ impl AccessKey {
         }
         self
     }
-    /// Sets `UserName`: string; required. Changing it replaces the resource.
-    pub fn user_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserName", value);
+    /// Sets `UserName`: [`IamUserName`](crate::kinds::IamUserName); required. Changing it replaces the resource.
+    pub fn user_name(mut self, value: impl nephos::IntoValue<nephos::kinds::IamUserName>) -> Self {
+        self.props
+            .set::<nephos::kinds::IamUserName>("UserName", value);
         self
     }
-    /// Sets `UserName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_name`](Self::user_name).
+    /// Sets `UserName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamUserName>>`). See [`user_name`](Self::user_name).
     /// `UserName` is required: synth reports it if it is still cleared.
     pub fn set_user_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamUserName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserName", v);
+                self.props.set::<nephos::kinds::IamUserName>("UserName", v);
             }
             None => {
                 self.props.remove("UserName");

@@ -18,11 +18,11 @@ impl RolePolicy {
     /// A `AWS::IAM::RolePolicy` with its required properties, in name order: `PolicyName`, `RoleName`.
     pub fn new(
         policy_name: impl nephos::IntoValue<nephos::kind::Str>,
-        role_name: impl nephos::IntoValue<nephos::kind::Str>,
+        role_name: impl nephos::IntoValue<nephos::kinds::IamRoleName>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("PolicyName", policy_name);
-        props.set::<nephos::kind::Str>("RoleName", role_name);
+        props.set::<nephos::kinds::IamRoleName>("RoleName", role_name);
         RolePolicy { props }
     }
     /// Sets `PolicyDocument`: IAM policy document; length at least 1, length at most 131072, matches `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
@@ -71,20 +71,21 @@ impl RolePolicy {
         }
         self
     }
-    /// Sets `RoleName`: string; required; length at least 1, length at most 64, matches `^[\w+=,.@-]+$`. Changing it replaces the resource.
-    pub fn role_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RoleName", value);
+    /// Sets `RoleName`: [`IamRoleName`](crate::kinds::IamRoleName); required; length at least 1, length at most 64, matches `^[\w+=,.@-]+$`. Changing it replaces the resource.
+    pub fn role_name(mut self, value: impl nephos::IntoValue<nephos::kinds::IamRoleName>) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleName>("RoleName", value);
         self
     }
-    /// Sets `RoleName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role_name`](Self::role_name).
+    /// Sets `RoleName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleName>>`). See [`role_name`](Self::role_name).
     /// `RoleName` is required: synth reports it if it is still cleared.
     pub fn set_role_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RoleName", v);
+                self.props.set::<nephos::kinds::IamRoleName>("RoleName", v);
             }
             None => {
                 self.props.remove("RoleName");

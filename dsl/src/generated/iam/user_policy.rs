@@ -18,11 +18,11 @@ impl UserPolicy {
     /// A `AWS::IAM::UserPolicy` with its required properties, in name order: `PolicyName`, `UserName`.
     pub fn new(
         policy_name: impl nephos::IntoValue<nephos::kind::Str>,
-        user_name: impl nephos::IntoValue<nephos::kind::Str>,
+        user_name: impl nephos::IntoValue<nephos::kinds::IamUserName>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("PolicyName", policy_name);
-        props.set::<nephos::kind::Str>("UserName", user_name);
+        props.set::<nephos::kinds::IamUserName>("UserName", user_name);
         UserPolicy { props }
     }
     /// Sets `PolicyDocument`: IAM policy document; length at least 1, length at most 131072, matches `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
@@ -71,20 +71,21 @@ impl UserPolicy {
         }
         self
     }
-    /// Sets `UserName`: string; required; length at least 1, length at most 128, matches `^[\w+=,.@-]+$`. Changing it replaces the resource.
-    pub fn user_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserName", value);
+    /// Sets `UserName`: [`IamUserName`](crate::kinds::IamUserName); required; length at least 1, length at most 128, matches `^[\w+=,.@-]+$`. Changing it replaces the resource.
+    pub fn user_name(mut self, value: impl nephos::IntoValue<nephos::kinds::IamUserName>) -> Self {
+        self.props
+            .set::<nephos::kinds::IamUserName>("UserName", value);
         self
     }
-    /// Sets `UserName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_name`](Self::user_name).
+    /// Sets `UserName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamUserName>>`). See [`user_name`](Self::user_name).
     /// `UserName` is required: synth reports it if it is still cleared.
     pub fn set_user_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamUserName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserName", v);
+                self.props.set::<nephos::kinds::IamUserName>("UserName", v);
             }
             None => {
                 self.props.remove("UserName");

@@ -17,28 +17,33 @@ pub struct UserToGroupAddition {
 impl UserToGroupAddition {
     /// A `AWS::IAM::UserToGroupAddition` with its required properties, in name order: `GroupName`, `Users`.
     pub fn new(
-        group_name: impl nephos::IntoValue<nephos::kind::Str>,
+        group_name: impl nephos::IntoValue<nephos::kinds::IamGroupName>,
         users: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("GroupName", group_name);
+        props.set::<nephos::kinds::IamGroupName>("GroupName", group_name);
         props.set::<nephos::kind::List<nephos::kind::Str>>("Users", users);
         UserToGroupAddition { props }
     }
-    /// Sets `GroupName`: string; required.
-    pub fn group_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GroupName", value);
+    /// Sets `GroupName`: [`IamGroupName`](crate::kinds::IamGroupName); required.
+    pub fn group_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::IamGroupName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::IamGroupName>("GroupName", value);
         self
     }
-    /// Sets `GroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`group_name`](Self::group_name).
+    /// Sets `GroupName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamGroupName>>`). See [`group_name`](Self::group_name).
     /// `GroupName` is required: synth reports it if it is still cleared.
     pub fn set_group_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamGroupName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GroupName", v);
+                self.props
+                    .set::<nephos::kinds::IamGroupName>("GroupName", v);
             }
             None => {
                 self.props.remove("GroupName");

@@ -1239,30 +1239,35 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
 }
 impl LambdaManagedInstancesCapacityProviderConfig {
     /// A `LambdaManagedInstancesCapacityProviderConfig` with its required properties, in name order: `CapacityProviderArn`.
-    pub fn new(capacity_provider_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        capacity_provider_arn: impl nephos::IntoValue<nephos::kinds::LambdaCapacityProviderArn>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CapacityProviderArn", capacity_provider_arn);
+        props.set::<nephos::kinds::LambdaCapacityProviderArn>(
+            "CapacityProviderArn",
+            capacity_provider_arn,
+        );
         LambdaManagedInstancesCapacityProviderConfig { props }
     }
-    /// Sets `CapacityProviderArn`: string; required; length at least 1, length at most 140, matches `^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:capacity-provider:[a-zA-Z0-9-_]+$`.
+    /// Sets `CapacityProviderArn`: [`LambdaCapacityProviderArn`](crate::kinds::LambdaCapacityProviderArn); required; length at least 1, length at most 140, matches `^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:capacity-provider:[a-zA-Z0-9-_]+$`.
     pub fn capacity_provider_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::LambdaCapacityProviderArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CapacityProviderArn", value);
+            .set::<nephos::kinds::LambdaCapacityProviderArn>("CapacityProviderArn", value);
         self
     }
-    /// Sets `CapacityProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_provider_arn`](Self::capacity_provider_arn).
+    /// Sets `CapacityProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaCapacityProviderArn>>`). See [`capacity_provider_arn`](Self::capacity_provider_arn).
     /// `CapacityProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_capacity_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaCapacityProviderArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CapacityProviderArn", v);
+                    .set::<nephos::kinds::LambdaCapacityProviderArn>("CapacityProviderArn", v);
             }
             None => {
                 self.props.remove("CapacityProviderArn");

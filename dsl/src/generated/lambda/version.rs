@@ -16,9 +16,11 @@ pub struct Version {
 }
 impl Version {
     /// A `AWS::Lambda::Version` with its required properties, in name order: `FunctionName`.
-    pub fn new(function_name: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        function_name: impl nephos::IntoValue<nephos::kinds::LambdaFunctionArnOrName>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("FunctionName", function_name);
+        props.set::<nephos::kinds::LambdaFunctionArnOrName>("FunctionName", function_name);
         Version { props }
     }
     /// Sets `CodeSha256`: string. Changing it replaces the resource.
@@ -61,20 +63,25 @@ impl Version {
         }
         self
     }
-    /// Sets `FunctionName`: string; required; length at least 1, length at most 140, matches `^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`. Changing it replaces the resource.
-    pub fn function_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FunctionName", value);
+    /// Sets `FunctionName`: [`LambdaFunctionArnOrName`](crate::kinds::LambdaFunctionArnOrName); required; length at least 1, length at most 140, matches `^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`. Changing it replaces the resource.
+    pub fn function_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LambdaFunctionArnOrName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LambdaFunctionArnOrName>("FunctionName", value);
         self
     }
-    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`function_name`](Self::function_name).
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaFunctionArnOrName>>`). See [`function_name`](Self::function_name).
     /// `FunctionName` is required: synth reports it if it is still cleared.
     pub fn set_function_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaFunctionArnOrName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FunctionName", v);
+                self.props
+                    .set::<nephos::kinds::LambdaFunctionArnOrName>("FunctionName", v);
             }
             None => {
                 self.props.remove("FunctionName");

@@ -17,33 +17,39 @@ pub struct Delivery {
 impl Delivery {
     /// A `AWS::Logs::Delivery` with its required properties, in name order: `DeliveryDestinationArn`, `DeliverySourceName`.
     pub fn new(
-        delivery_destination_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        delivery_source_name: impl nephos::IntoValue<nephos::kind::Str>,
+        delivery_destination_arn: impl nephos::IntoValue<nephos::kinds::LogsDeliveryDestinationArn>,
+        delivery_source_name: impl nephos::IntoValue<nephos::kinds::LogsDeliverySourceName>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DeliveryDestinationArn", delivery_destination_arn);
-        props.set::<nephos::kind::Str>("DeliverySourceName", delivery_source_name);
+        props.set::<nephos::kinds::LogsDeliveryDestinationArn>(
+            "DeliveryDestinationArn",
+            delivery_destination_arn,
+        );
+        props.set::<nephos::kinds::LogsDeliverySourceName>(
+            "DeliverySourceName",
+            delivery_source_name,
+        );
         Delivery { props }
     }
-    /// Sets `DeliveryDestinationArn`: string; required; length at least 16, length at most 2048, matches `[\w#+=/:,.@-]*\*?`. Changing it replaces the resource.
+    /// Sets `DeliveryDestinationArn`: [`LogsDeliveryDestinationArn`](crate::kinds::LogsDeliveryDestinationArn); required; length at least 16, length at most 2048, matches `[\w#+=/:,.@-]*\*?`. Changing it replaces the resource.
     pub fn delivery_destination_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::LogsDeliveryDestinationArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DeliveryDestinationArn", value);
+            .set::<nephos::kinds::LogsDeliveryDestinationArn>("DeliveryDestinationArn", value);
         self
     }
-    /// Sets `DeliveryDestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delivery_destination_arn`](Self::delivery_destination_arn).
+    /// Sets `DeliveryDestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsDeliveryDestinationArn>>`). See [`delivery_destination_arn`](Self::delivery_destination_arn).
     /// `DeliveryDestinationArn` is required: synth reports it if it is still cleared.
     pub fn set_delivery_destination_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsDeliveryDestinationArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DeliveryDestinationArn", v);
+                    .set::<nephos::kinds::LogsDeliveryDestinationArn>("DeliveryDestinationArn", v);
             }
             None => {
                 self.props.remove("DeliveryDestinationArn");
@@ -51,24 +57,25 @@ impl Delivery {
         }
         self
     }
-    /// Sets `DeliverySourceName`: string; required; length at least 1, length at most 60, matches `[\w-]*$`. Changing it replaces the resource.
+    /// Sets `DeliverySourceName`: [`LogsDeliverySourceName`](crate::kinds::LogsDeliverySourceName); required; length at least 1, length at most 60, matches `[\w-]*$`. Changing it replaces the resource.
     pub fn delivery_source_name(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::LogsDeliverySourceName>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DeliverySourceName", value);
+            .set::<nephos::kinds::LogsDeliverySourceName>("DeliverySourceName", value);
         self
     }
-    /// Sets `DeliverySourceName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delivery_source_name`](Self::delivery_source_name).
+    /// Sets `DeliverySourceName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsDeliverySourceName>>`). See [`delivery_source_name`](Self::delivery_source_name).
     /// `DeliverySourceName` is required: synth reports it if it is still cleared.
     pub fn set_delivery_source_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsDeliverySourceName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DeliverySourceName", v);
+                self.props
+                    .set::<nephos::kinds::LogsDeliverySourceName>("DeliverySourceName", v);
             }
             None => {
                 self.props.remove("DeliverySourceName");

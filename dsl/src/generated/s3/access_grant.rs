@@ -17,12 +17,15 @@ pub struct AccessGrant {
 impl AccessGrant {
     /// A `AWS::S3::AccessGrant` with its required properties, in name order: `AccessGrantsLocationId`, `Grantee`, `Permission`.
     pub fn new(
-        access_grants_location_id: impl nephos::IntoValue<nephos::kind::Str>,
+        access_grants_location_id: impl nephos::IntoValue<nephos::kinds::S3AccessGrantsLocationId>,
         grantee: impl nephos::IntoValue<Grantee>,
         permission: impl nephos::IntoValue<Permission>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AccessGrantsLocationId", access_grants_location_id);
+        props.set::<nephos::kinds::S3AccessGrantsLocationId>(
+            "AccessGrantsLocationId",
+            access_grants_location_id,
+        );
         props.set::<Grantee>("Grantee", grantee);
         props.set::<Permission>("Permission", permission);
         AccessGrant { props }
@@ -54,25 +57,25 @@ impl AccessGrant {
         }
         self
     }
-    /// Sets `AccessGrantsLocationId`: string; required.
+    /// Sets `AccessGrantsLocationId`: [`S3AccessGrantsLocationId`](crate::kinds::S3AccessGrantsLocationId); required.
     pub fn access_grants_location_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::S3AccessGrantsLocationId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AccessGrantsLocationId", value);
+            .set::<nephos::kinds::S3AccessGrantsLocationId>("AccessGrantsLocationId", value);
         self
     }
-    /// Sets `AccessGrantsLocationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_grants_location_id`](Self::access_grants_location_id).
+    /// Sets `AccessGrantsLocationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3AccessGrantsLocationId>>`). See [`access_grants_location_id`](Self::access_grants_location_id).
     /// `AccessGrantsLocationId` is required: synth reports it if it is still cleared.
     pub fn set_access_grants_location_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3AccessGrantsLocationId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AccessGrantsLocationId", v);
+                    .set::<nephos::kinds::S3AccessGrantsLocationId>("AccessGrantsLocationId", v);
             }
             None => {
                 self.props.remove("AccessGrantsLocationId");

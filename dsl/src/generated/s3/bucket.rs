@@ -1440,11 +1440,11 @@ pub struct Destination {
 impl Destination {
     /// A `Destination` with its required properties, in name order: `BucketArn`, `Format`.
     pub fn new(
-        bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket_arn: impl nephos::IntoValue<nephos::kinds::S3BucketArn>,
         format: impl nephos::IntoValue<Format>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketArn", bucket_arn);
+        props.set::<nephos::kinds::S3BucketArn>("BucketArn", bucket_arn);
         props.set::<Format>("Format", format);
         Destination { props }
     }
@@ -1469,20 +1469,21 @@ impl Destination {
         }
         self
     }
-    /// Sets `BucketArn`: string; required.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketArn", value);
+    /// Sets `BucketArn`: [`S3BucketArn`](crate::kinds::S3BucketArn); required.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::S3BucketArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::S3BucketArn>("BucketArn", value);
         self
     }
-    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketArn` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketArn", v);
+                self.props.set::<nephos::kinds::S3BucketArn>("BucketArn", v);
             }
             None => {
                 self.props.remove("BucketArn");
@@ -4256,19 +4257,24 @@ impl MetricsConfiguration {
         props.set::<nephos::kind::Str>("Id", id);
         MetricsConfiguration { props }
     }
-    /// Sets `AccessPointArn`: string.
-    pub fn access_point_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AccessPointArn", value);
+    /// Sets `AccessPointArn`: [`S3AccessPointArn`](crate::kinds::S3AccessPointArn).
+    pub fn access_point_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::S3AccessPointArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::S3AccessPointArn>("AccessPointArn", value);
         self
     }
-    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_point_arn`](Self::access_point_arn).
+    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3AccessPointArn>>`). See [`access_point_arn`](Self::access_point_arn).
     pub fn set_access_point_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3AccessPointArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AccessPointArn", v);
+                self.props
+                    .set::<nephos::kinds::S3AccessPointArn>("AccessPointArn", v);
             }
             None => {
                 self.props.remove("AccessPointArn");
