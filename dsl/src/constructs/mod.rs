@@ -17,6 +17,11 @@
 // are; docs.rs shows the features next to each item.
 #[cfg(all(
     any(feature = "apigateway", feature = "apigatewayv2"),
+    feature = "iam"
+))]
+mod api_integration;
+#[cfg(all(
+    any(feature = "apigateway", feature = "apigatewayv2"),
     feature = "logs"
 ))]
 mod api_stage;
@@ -66,6 +71,11 @@ pub mod wiring;
 
 #[cfg(all(
     any(feature = "apigateway", feature = "apigatewayv2"),
+    feature = "iam"
+))]
+pub use api_integration::{HttpProxy, PutEvents, RequestValue, StartExecution};
+#[cfg(all(
+    any(feature = "apigateway", feature = "apigatewayv2"),
     feature = "logs"
 ))]
 pub use api_stage::{AccessLogFormat, AccessLogs, LogField, Throttle};
@@ -87,8 +97,8 @@ pub use grants::Grantee;
     feature = "logs"
 ))]
 pub use http_api::{
-    HttpApi, HttpApiRef, HttpAuthorization, HttpAuthorizer, HttpIntegration, HttpProxy, HttpRoute,
-    IdentitySource, LambdaResponse, RequestValue, SqsSendMessage,
+    HttpApi, HttpApiRef, HttpAuthorization, HttpAuthorizer, HttpIntegration, HttpRoute,
+    IdentitySource, LambdaResponse, SqsSendMessage,
 };
 #[cfg(feature = "kinesis")]
 pub use kinesis_stream::{KinesisStream, KinesisStreamRef};
@@ -103,7 +113,8 @@ pub use queue::{Queue, QueueRef};
     feature = "logs"
 ))]
 pub use rest_api::{
-    RestApi, RestApiRef, RestAuthorization, RestAuthorizer, RestIdentitySource, RestMethod,
+    DynamoDbAction, DynamoValue, MockResponse, RestApi, RestApiRef, RestAuthorization,
+    RestAuthorizer, RestIdentitySource, RestIntegration, RestMethod,
 };
 #[cfg(feature = "events")]
 pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};

@@ -3,8 +3,10 @@
 use std::collections::BTreeMap;
 
 mod auth;
+mod integration;
 
 pub use auth::{RestAuthorization, RestAuthorizer, RestIdentitySource};
+pub use integration::{DynamoDbAction, DynamoValue, MockResponse, RestIntegration};
 
 use crate::Snapshot;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
@@ -461,6 +463,122 @@ impl RestApiRef {
         path: &str,
         function: &impl FunctionEnd,
     ) -> RestMethod {
+        let uri = api_route::lambda_invocation_uri(function.function_arn());
+        let integration = crate::apigateway::method::Integration::new(
+            crate::apigateway::method::Type::AwsProxy,
+        )
+        .integration_http_method("POST")
+        .uri(uri);
+        let target = format!("`{}`", function.resource_ref().logical_id());
+        let (m, new) = self.add_method(
+            stack,
+            (method, path),
+            integration::Built {
+                integration,
+                responses: Vec::new(),
+                path_parameters: Vec::new(),
+                target,
+            },
+        );
+        if let Some((method_id, invoke_suffix)) = new {
+            api_route::invoke_permission(
+                stack,
+                self.api.resource_ref(),
+                self.api.id(),
+                (&self.id, &method_id),
+                &invoke_suffix,
+                function,
+                self.one_permission,
+            );
+        }
+        m
+    }
+
+    /// Routes `method` requests on `path` to an HTTP endpoint
+    /// ([`HttpProxy`](crate::constructs::HttpProxy)), a fixed answer ([`MockResponse`]) or
+    /// an AWS service action ([`StartExecution`](crate::constructs::StartExecution),
+    /// [`PutEvents`](crate::constructs::PutEvents), [`DynamoDbAction`]), each action
+    /// through a role API Gateway assumes (`<Api><Target><Action>Role`) that may do
+    /// exactly that action on that target. Requests other than `application/json` are
+    /// answered 415 (no template applies to them). Returns the method, as
+    /// [`route`](Self::route) does; what API Gateway or the service would refuse is a
+    /// synth error naming the route.
+    ///
+    /// ```
+    /// use nephos::{Stack, Value};
+    /// use nephos::constructs::{HttpProxy, PutEvents, RestApi, StartExecution};
+    /// let mut stack = Stack::new("App");
+    /// let api = stack.add("Api", RestApi::new("shop"));
+    /// api.route_to(&mut stack, "POST", "/orders", PutEvents::new("shop.orders", "OrderPlaced"));
+    /// api.route_to(&mut stack, "POST", "/refunds", StartExecution::new(
+    ///     Value::literal("arn:aws:states:eu-west-1:123456789012:stateMachine:refunds")));
+    /// api.route_to(&mut stack, "GET", "/legacy/{proxy+}", HttpProxy::new("https://legacy.example.com/{proxy}"));
+    /// let synth = stack.synth().unwrap();
+    /// let t = synth.json();
+    /// let post = &t["Resources"]["ApiOrdersPost"]["Properties"]["Integration"];
+    /// assert_eq!(post["Type"], "AWS");
+    /// assert_eq!(post["PassthroughBehavior"], "NEVER");
+    /// let role = &t["Resources"]["ApiDefaultBusPutEventsRole"]["Properties"]["Policies"][0]["PolicyDocument"];
+    /// assert_eq!(role["Statement"][0]["Condition"]["StringEquals"]["events:source"], "shop.orders");
+    /// let legacy = &t["Resources"]["ApiLegacyProxyGet"]["Properties"];
+    /// assert_eq!(legacy["RequestParameters"]["method.request.path.proxy"], true);
+    /// ```
+    pub fn route_to(
+        &self,
+        stack: &mut Stack,
+        method: &str,
+        path: &str,
+        integration: impl Into<RestIntegration>,
+    ) -> RestMethod {
+        let integration = integration.into();
+        let verb = method.to_ascii_uppercase();
+        let params: Vec<String> = path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+            .map(|s| s.trim_end_matches('+').to_string())
+            .collect();
+        let built = match integration::build(
+            stack,
+            self.api.resource_ref(),
+            (&verb, &params),
+            &integration,
+        ) {
+            Ok(b) => b,
+            Err(problems) => {
+                stack.problem(Diagnostic::error(
+                    Location::resource(&self.id),
+                    format!(
+                        "the integration of route `{verb} {path}` of API `{}`: {}",
+                        self.id,
+                        problems.join("; ")
+                    ),
+                    "fix the integration's settings (see its documentation for what API Gateway and the service accept)",
+                ));
+                // The method is still added (as a mock answering 500), so the route's
+                // handle and the API's other checks stay as they would be.
+                integration::Built {
+                    integration: crate::apigateway::method::Integration::new(
+                        crate::apigateway::method::Type::Mock,
+                    ),
+                    responses: Vec::new(),
+                    path_parameters: Vec::new(),
+                    target: "an integration refused above".to_string(),
+                }
+            }
+        };
+        self.add_method(stack, (method, path), built).0
+    }
+
+    /// Adds the method `method path` with `built`'s integration, unless the same route
+    /// is already there (then returned, or refused when its integration differs);
+    /// refusals are reported once. For a new method, its ID and the suffix of the
+    /// `execute-api` ARNs it is invoked under.
+    fn add_method(
+        &self,
+        stack: &mut Stack,
+        (method, path): (&str, &str),
+        built: integration::Built,
+    ) -> (RestMethod, Option<(String, String)>) {
         // A route refused for any reason below is reported once, without follow-on errors.
         let errors_before = stack.problems().len();
         if stack
@@ -495,23 +613,22 @@ impl RestApiRef {
         };
         let (resource, name) = self.resource_for(stack, path);
         let method_id = format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase()));
-        let uri = api_route::lambda_invocation_uri(function.function_arn());
-        let integration = Value::cast::<crate::apigateway::method::Integration>(value!({
-            "Type": "AWS_PROXY",
-            "IntegrationHttpMethod": "POST",
-            "Uri": uri
-        }));
+        let integration: Value<crate::apigateway::method::Integration> =
+            built.integration.into_value();
         // A method already there under this ID is the same path and verb (IDs are
         // injective), or a path just refused as sharing its IDs. The same route to the
-        // same function is the wiring already there, reused like identical wiring; to
-        // another function it is refused once, naming both, and the existing method
+        // same target is the wiring already there, reused like identical wiring; to
+        // another target it is refused once, naming both, and the existing method
         // returned, without a second copy.
         if let Some(existing) = stack.find_resource(&method_id, "AWS::ApiGateway::Method") {
             let before = stack.property(&existing, "Integration");
             if before.as_ref().map(|v| v.to_json()) == Some(integration.to_json())
                 && stack.problems().len() == errors_before
             {
-                return self.method(crate::stack::handle::FromRef::from_ref(existing));
+                return (
+                    self.method(crate::stack::handle::FromRef::from_ref(existing)),
+                    None,
+                );
             }
             if stack.problems().len() == errors_before {
                 let target = |v: Option<&Value<Any>>| {
@@ -522,45 +639,45 @@ impl RestApiRef {
                 stack.problem(Diagnostic::error(
                     Location::resource(&self.id),
                     format!(
-                        "route `{verb} {path}` is added twice, to {} and to `{}`; API Gateway takes one method per path and verb",
+                        "route `{verb} {path}` is added twice, to {} and to {}; API Gateway takes one method per path and verb",
                         target(before.as_ref()),
-                        function.resource_ref().logical_id()
+                        built.target
                     ),
                     if verb == "OPTIONS" && self.cors.is_some() {
                         "drop the `OPTIONS` route: the API's CORS setting already answers preflight requests on every route's path"
                     } else {
-                        "add each route once, to the function that should answer it (`ANY` already covers every verb)"
+                        "add each route once, to the target that should answer it (`ANY` already covers every verb)"
                     },
                 ));
             }
-            return self.method(crate::stack::handle::FromRef::from_ref(existing));
+            return (
+                self.method(crate::stack::handle::FromRef::from_ref(existing)),
+                None,
+            );
         }
         if let Some(d) =
             api_route::long_id_problem(&self.id, &verb, path, &format!("{method_id}Permission"))
         {
             stack.problem(d);
         }
-        let m = stack.add(
-            &method_id,
-            crate::apigateway::Method::new(verb.clone(), resource, self.api.id())
-                .authorization_type("NONE")
-                .integration(integration),
-        );
+        let mut m = crate::apigateway::Method::new(verb.clone(), resource, self.api.id())
+            .authorization_type("NONE")
+            .integration(integration);
+        if !built.responses.is_empty() {
+            m = m.method_responses(IntoValue::<
+                crate::kind::List<crate::apigateway::method::MethodResponse>,
+            >::into_value(built.responses));
+        }
+        for p in &built.path_parameters {
+            m = m.insert_request_parameters(&format!("method.request.path.{p}"), true);
+        }
+        let m = stack.add(&method_id, m);
         stack.own(m.resource_ref(), &[self.api.resource_ref()]);
-        api_route::invoke_permission(
-            stack,
-            self.api.resource_ref(),
-            self.api.id(),
-            (&self.id, &method_id),
-            &invoke_suffix,
-            function,
-            self.one_permission,
-        );
         let m = self.method(m);
         if self.default_authorization != RestAuthorization::None {
             m.authorization(stack, self.default_authorization.clone());
         }
-        m
+        (m, Some((method_id, invoke_suffix)))
     }
 }
 
