@@ -113,8 +113,9 @@ pub use queue::{Queue, QueueRef};
     feature = "logs"
 ))]
 pub use rest_api::{
-    DynamoDbAction, DynamoValue, MockResponse, RestApi, RestApiRef, RestAuthorization,
-    RestAuthorizer, RestIdentitySource, RestIntegration, RestMethod,
+    CacheSize, DynamoDbAction, DynamoValue, MockResponse, Quota, QuotaPeriod, RestApi,
+    RestApiRef, RestAuthorization, RestAuthorizer, RestIdentitySource, RestIntegration,
+    RestMethod, RestStage, UsagePlan, UsagePlanRef,
 };
 #[cfg(feature = "events")]
 pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};

@@ -4,9 +4,13 @@ use std::collections::BTreeMap;
 
 mod auth;
 mod integration;
+mod stage;
+mod usage_plan;
 
 pub use auth::{RestAuthorization, RestAuthorizer, RestIdentitySource};
 pub use integration::{DynamoDbAction, DynamoValue, MockResponse, RestIntegration};
+pub use stage::{CacheSize, RestStage};
+pub use usage_plan::{Quota, QuotaPeriod, UsagePlan, UsagePlanRef};
 
 use crate::Snapshot;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
@@ -18,7 +22,8 @@ use crate::constructs::wiring::FunctionEnd;
 use crate::constructs::wiring::api_route::{self, ApiKind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
-use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
+use crate::constructs::Throttle;
+use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId, ApiGatewayStageName};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
@@ -58,6 +63,10 @@ pub struct RestApi {
     cors: Option<Cors>,
     one_permission: bool,
     default_authorization: RestAuthorization,
+    /// Options of the API's stage, which then is a resource of its own.
+    stage_options: Option<RestStage>,
+    /// Further stages, each a resource of its own, by name.
+    extra_stages: Vec<(String, RestStage)>,
     configure: Configure<crate::apigateway::RestApi>,
     configure_deployment: Configure<crate::apigateway::Deployment>,
 }
@@ -75,6 +84,8 @@ impl RestApi {
             cors: None,
             one_permission: false,
             default_authorization: RestAuthorization::None,
+            stage_options: None,
+            extra_stages: Vec::new(),
             configure: Configure::new(),
             configure_deployment: Configure::new(),
         }
@@ -89,6 +100,22 @@ impl RestApi {
     /// The stage to deploy to (a literal or a parameter).
     pub fn stage(mut self, stage: impl IntoValue<Str>) -> Self {
         self.stage = stage.into_value();
+        self
+    }
+
+    /// Makes the API's stage a resource of its own (`<Id>Stage`, pointing at the
+    /// deployment) with `options`: throttling, a cache cluster, tracing, access logs. See
+    /// [`RestStage`].
+    pub fn stage_options(mut self, options: RestStage) -> Self {
+        self.stage_options = Some(options);
+        self
+    }
+
+    /// Another stage of the same deployment, `<Id><Name>Stage`, named `name` (1 to 128
+    /// letters, digits, `-` and `_`), with `options`. Its URL is
+    /// [`RestApiRef::stage_url`].
+    pub fn add_stage(mut self, name: &str, options: RestStage) -> Self {
+        self.extra_stages.push((name.to_string(), options));
         self
     }
 
@@ -156,7 +183,7 @@ impl Construct for RestApi {
     type Handle = RestApiRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> RestApiRef {
-        let api = self.configure.apply(self.api);
+        let api = self.configure.apply(self.api.clone());
         let endpoint_disabled =
             api_route::endpoint_disabled(stack, id, crate::stack::props::PropsBuilder::props(&api));
         let api = stack.add(id, api);
@@ -177,10 +204,15 @@ impl Construct for RestApi {
         // hash of the API's definition (decided at synth), so any change to the API makes
         // a new deployment, which the stage then serves.
         let deployment_id = format!("{id}Deployment");
+        // A stage with options is a resource of its own; the deployment then creates none.
+        let mut base = crate::apigateway::Deployment::new(api.id());
+        if self.stage_options.is_none() {
+            base = base.stage_name(self.stage.clone());
+        }
         let deployment = self.configure_deployment.apply_owning(
             stack,
             &deployment_id,
-            crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone()),
+            base,
             &[
                 Owned::new(
                     "StageName",
@@ -200,17 +232,88 @@ impl Construct for RestApi {
             Snapshot::of("RestApiId", SNAPSHOT_TYPES)
                 .requires("AWS::ApiGateway::Method", no_methods(id)),
         );
+        let (stages, plan_stages) = self.add_stages(stack, id, &api, &deployment);
         RestApiRef {
             id: id.to_string(),
             name,
             api,
             deployment,
+            stages,
+            plan_stages,
             default_authorization: self.default_authorization,
             stage: self.stage,
             cors: self.cors,
             one_permission: self.one_permission,
             endpoint_disabled,
         }
+    }
+}
+
+/// The API's stage resources, with whether each has a cache cluster.
+type StageResources = Vec<(ResourceRef, bool)>;
+/// Every stage's name for usage plans, with the resource a plan waits for when the name
+/// is not a reference to it.
+type PlanStages = Vec<(Value<ApiGatewayStageName>, Option<ResourceRef>)>;
+
+impl RestApi {
+    /// The stage resources (`<Id>Stage` with options, `<Id><Name>Stage` for each further
+    /// stage); a stage name API Gateway refuses, or one given twice, is a synth error.
+    fn add_stages(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        api: &RestApiHandle,
+        deployment: &DeploymentHandle,
+    ) -> (StageResources, PlanStages) {
+        let mut resources = Vec::new();
+        let mut plan = Vec::new();
+        match &self.stage_options {
+            Some(options) => {
+                let s = stage::add(
+                    stack,
+                    (api.resource_ref(), api.id()),
+                    (&format!("{id}Stage"), &format!("{id}AccessLogs")),
+                    self.stage.clone(),
+                    deployment,
+                    options,
+                );
+                resources.push((s.resource_ref().clone(), options.has_cache()));
+                plan.push((s.reference(), None));
+            }
+            None => plan.push((
+                self.stage.clone().cast(),
+                Some(deployment.resource_ref().clone()),
+            )),
+        }
+        let mut names: Vec<String> = self.stage.literal_str().map(str::to_string).into_iter().collect();
+        for (name, options) in &self.extra_stages {
+            let stage_id = format!("{id}{}Stage", pascal(name));
+            let problem = stage_name_problem(name).or_else(|| {
+                names.contains(name).then(|| {
+                    format!("the stage name `{}` is given twice", name.escape_debug())
+                })
+            });
+            if let Some(problem) = problem {
+                stack.problem(Diagnostic::error(
+                    Location::property(&stage_id, "StageName"),
+                    problem,
+                    "name each stage once, with 1 to 128 letters, digits, `-` and `_`",
+                ));
+                continue;
+            }
+            names.push(name.clone());
+            let s = stage::add(
+                stack,
+                (api.resource_ref(), api.id()),
+                (&stage_id, &format!("{id}{}AccessLogs", pascal(name))),
+                name.as_str().into(),
+                deployment,
+                options,
+            );
+            resources.push((s.resource_ref().clone(), options.has_cache()));
+            plan.push((s.reference(), None));
+        }
+        (resources, plan)
     }
 }
 
@@ -222,6 +325,10 @@ pub struct RestApiRef {
     name: Value<Str>,
     api: RestApiHandle,
     deployment: DeploymentHandle,
+    /// The stage resources, for per-method settings.
+    stages: StageResources,
+    /// Every stage, for usage plans.
+    plan_stages: PlanStages,
     default_authorization: RestAuthorization,
     stage: Value<Str>,
     cors: Option<Cors>,
@@ -257,6 +364,30 @@ impl RestApiRef {
     /// The generated resource's handle.
     pub fn handle(&self) -> &RestApiHandle {
         &self.api
+    }
+
+    /// The base URL of the further stage `name` (added with [`RestApi::add_stage`]).
+    pub fn stage_url(&self, name: &str) -> Value<Str> {
+        if self.endpoint_disabled {
+            return api_route::disabled_url(&self.id);
+        }
+        sub!(
+            "https://${api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${stage}/",
+            api = self.api.id(),
+            stage = name
+        )
+    }
+
+    /// A usage plan `<Id><Name>Plan` on every stage of the API: the throttle and quota
+    /// each of its keys gets (see [`UsagePlan`]). It waits for the stages to exist.
+    pub fn usage_plan(&self, stack: &mut Stack, name: &str, plan: UsagePlan) -> UsagePlanRef {
+        usage_plan::add(
+            stack,
+            (self.api.resource_ref(), self.api.id()),
+            name,
+            plan,
+            &self.plan_stages,
+        )
     }
 
     /// The deployment the stage serves (its logical ID gets the API's hash at synth). Give
@@ -626,7 +757,10 @@ impl RestApiRef {
                 && stack.problems().len() == errors_before
             {
                 return (
-                    self.method(crate::stack::handle::FromRef::from_ref(existing)),
+                    self.method(
+                        crate::stack::handle::FromRef::from_ref(existing),
+                        (&verb, path),
+                    ),
                     None,
                 );
             }
@@ -651,7 +785,10 @@ impl RestApiRef {
                 ));
             }
             return (
-                self.method(crate::stack::handle::FromRef::from_ref(existing)),
+                self.method(
+                    crate::stack::handle::FromRef::from_ref(existing),
+                    (&verb, path),
+                ),
                 None,
             );
         }
@@ -673,7 +810,7 @@ impl RestApiRef {
         }
         let m = stack.add(&method_id, m);
         stack.own(m.resource_ref(), &[self.api.resource_ref()]);
-        let m = self.method(m);
+        let m = self.method(m, (&verb, path));
         if self.default_authorization != RestAuthorization::None {
             m.authorization(stack, self.default_authorization.clone());
         }
@@ -682,10 +819,17 @@ impl RestApiRef {
 }
 
 impl RestApiRef {
-    fn method(&self, method: crate::apigateway::MethodHandle) -> RestMethod {
+    fn method(
+        &self,
+        method: crate::apigateway::MethodHandle,
+        (verb, path): (&str, &str),
+    ) -> RestMethod {
         RestMethod {
             method,
             api: self.api.clone(),
+            stages: self.stages.clone(),
+            verb: verb.to_string(),
+            path: path.to_string(),
         }
     }
 }
@@ -697,6 +841,10 @@ impl RestApiRef {
 pub struct RestMethod {
     method: crate::apigateway::MethodHandle,
     api: RestApiHandle,
+    /// The API's stage resources (with whether each has a cache cluster).
+    stages: StageResources,
+    verb: String,
+    path: String,
 }
 
 impl RestMethod {
@@ -715,6 +863,43 @@ impl RestMethod {
             self.api.id(),
             self.method.resource_ref(),
             &auth,
+        );
+        self
+    }
+
+    /// Throttles this method on every stage resource of its API (over the stage's
+    /// throttle); the API needs [`RestApi::stage_options`] or [`RestApi::add_stage`].
+    pub fn throttle(&self, stack: &mut Stack, throttle: Throttle) -> &Self {
+        stage::set_method(
+            stack,
+            self.method.resource_ref(),
+            &self.stages,
+            (&self.verb, &self.path),
+            stage::Setting::Throttle(throttle),
+        );
+        self
+    }
+
+    /// Caches this method's answers for `ttl` (0 to 3600 s; data encrypted) on every
+    /// stage of its API with a cache cluster ([`RestStage::cache_cluster`]).
+    pub fn cache(&self, stack: &mut Stack, ttl: std::time::Duration) -> &Self {
+        stage::set_method(
+            stack,
+            self.method.resource_ref(),
+            &self.stages,
+            (&self.verb, &self.path),
+            stage::Setting::Cache(ttl),
+        );
+        self
+    }
+
+    /// Calls without an API key of one of the API's usage plans
+    /// ([`RestApiRef::usage_plan`]) are refused with 403.
+    pub fn require_api_key(&self, stack: &mut Stack) -> &Self {
+        stack.set_property(
+            self.method.resource_ref(),
+            "ApiKeyRequired",
+            Some(Value::<crate::kind::Bool>::from(true).into_any()),
         );
         self
     }
