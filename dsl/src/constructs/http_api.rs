@@ -1,6 +1,7 @@
 //! [`HttpApi`]: an API Gateway HTTP API (v2) whose routes proxy to functions.
 
 mod auth;
+mod domain;
 mod integration;
 mod route;
 

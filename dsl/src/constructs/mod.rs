@@ -15,6 +15,8 @@
 // Each construct is compiled when the features of the services it creates are on
 // (`Function`: lambda, iam, logs), and each of its wiring methods when the other end's
 // are; docs.rs shows the features next to each item.
+#[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
+mod api_domain;
 #[cfg(all(
     any(feature = "apigateway", feature = "apigatewayv2"),
     feature = "iam"
@@ -69,6 +71,8 @@ pub mod timing;
 mod topic;
 pub mod wiring;
 
+#[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
+pub use api_domain::{CustomDomain, CustomDomainRef, DomainEndpoint, TlsPolicy};
 #[cfg(all(
     any(feature = "apigateway", feature = "apigatewayv2"),
     feature = "iam"

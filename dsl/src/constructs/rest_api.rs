@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 mod auth;
+mod domain;
 mod integration;
 mod stage;
 mod usage_plan;

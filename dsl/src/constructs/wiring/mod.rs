@@ -20,6 +20,8 @@
 
 #[cfg(all(feature = "cloudwatch", feature = "sns"))]
 pub mod alarm_action;
+#[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
+pub mod api_domain;
 // Route keys and `$default` are used by `HttpApi` only.
 // Each file is compiled when the services it wires are (see `constructs/mod.rs`).
 #[cfg_attr(not(feature = "apigatewayv2"), allow(dead_code))]
