@@ -17,10 +17,7 @@
 // are; docs.rs shows the features next to each item.
 #[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
 mod api_domain;
-#[cfg(all(
-    any(feature = "apigateway", feature = "apigatewayv2"),
-    feature = "iam"
-))]
+#[cfg(all(any(feature = "apigateway", feature = "apigatewayv2"), feature = "iam"))]
 mod api_integration;
 #[cfg(all(
     any(feature = "apigateway", feature = "apigatewayv2"),
@@ -73,10 +70,7 @@ pub mod wiring;
 
 #[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
 pub use api_domain::{CustomDomain, CustomDomainRef, DomainEndpoint, TlsPolicy};
-#[cfg(all(
-    any(feature = "apigateway", feature = "apigatewayv2"),
-    feature = "iam"
-))]
+#[cfg(all(any(feature = "apigateway", feature = "apigatewayv2"), feature = "iam"))]
 pub use api_integration::{HttpProxy, PutEvents, RequestValue, StartExecution};
 #[cfg(all(
     any(feature = "apigateway", feature = "apigatewayv2"),
@@ -117,9 +111,9 @@ pub use queue::{Queue, QueueRef};
     feature = "logs"
 ))]
 pub use rest_api::{
-    CacheSize, DynamoDbAction, DynamoValue, MockResponse, Quota, QuotaPeriod, RestApi,
-    RestApiRef, RestAuthorization, RestAuthorizer, RestIdentitySource, RestIntegration,
-    RestMethod, RestStage, UsagePlan, UsagePlanRef,
+    CacheSize, DynamoDbAction, DynamoValue, MockResponse, Quota, QuotaPeriod, RestApi, RestApiRef,
+    RestAuthorization, RestAuthorizer, RestIdentitySource, RestIntegration, RestMethod, RestStage,
+    UsagePlan, UsagePlanRef,
 };
 #[cfg(feature = "events")]
 pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};

@@ -17,13 +17,13 @@ use crate::Snapshot;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
 use crate::constructs::Configure;
 use crate::constructs::Cors;
+use crate::constructs::Throttle;
 use crate::constructs::configure::Owned;
 use crate::constructs::ids::pascal;
 use crate::constructs::wiring::FunctionEnd;
 use crate::constructs::wiring::api_route::{self, ApiKind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
-use crate::constructs::Throttle;
 use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId, ApiGatewayStageName};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
@@ -286,13 +286,18 @@ impl RestApi {
                 Some(deployment.resource_ref().clone()),
             )),
         }
-        let mut names: Vec<String> = self.stage.literal_str().map(str::to_string).into_iter().collect();
+        let mut names: Vec<String> = self
+            .stage
+            .literal_str()
+            .map(str::to_string)
+            .into_iter()
+            .collect();
         for (name, options) in &self.extra_stages {
             let stage_id = format!("{id}{}Stage", pascal(name));
             let problem = stage_name_problem(name).or_else(|| {
-                names.contains(name).then(|| {
-                    format!("the stage name `{}` is given twice", name.escape_debug())
-                })
+                names
+                    .contains(name)
+                    .then(|| format!("the stage name `{}` is given twice", name.escape_debug()))
             });
             if let Some(problem) = problem {
                 stack.problem(Diagnostic::error(
@@ -596,11 +601,10 @@ impl RestApiRef {
         function: &impl FunctionEnd,
     ) -> RestMethod {
         let uri = api_route::lambda_invocation_uri(function.function_arn());
-        let integration = crate::apigateway::method::Integration::new(
-            crate::apigateway::method::Type::AwsProxy,
-        )
-        .integration_http_method("POST")
-        .uri(uri);
+        let integration =
+            crate::apigateway::method::Integration::new(crate::apigateway::method::Type::AwsProxy)
+                .integration_http_method("POST")
+                .uri(uri);
         let target = format!("`{}`", function.resource_ref().logical_id());
         let (m, new) = self.add_method(
             stack,

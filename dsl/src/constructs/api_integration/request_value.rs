@@ -53,12 +53,8 @@ impl RequestValue {
             RequestValue::Body => escaped("$input.body"),
             RequestValue::BodyField(p) => escaped(&format!("$input.path('$.{p}')")),
             RequestValue::Header(n) => escaped(&format!("$input.params().header.get('{n}')")),
-            RequestValue::Query(n) => {
-                escaped(&format!("$input.params().querystring.get('{n}')"))
-            }
-            RequestValue::PathParameter(n) => {
-                escaped(&format!("$input.params().path.get('{n}')"))
-            }
+            RequestValue::Query(n) => escaped(&format!("$input.params().querystring.get('{n}')")),
+            RequestValue::PathParameter(n) => escaped(&format!("$input.params().path.get('{n}')")),
             RequestValue::Context(n) => escaped(&format!("$context.{n}")),
             RequestValue::Fixed(v) => v.clone(),
         }

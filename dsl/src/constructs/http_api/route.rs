@@ -179,7 +179,13 @@ pub(super) fn integrate(
                    key: Option<ViaKey<'_>>| {
         let mut ends: Vec<&ResourceRef> = vec![api.resource_ref()];
         ends.extend(targets.iter());
-        let role = service_role(stack, (api.resource_ref(), target, action), &ends, grant, key);
+        let role = service_role(
+            stack,
+            (api.resource_ref(), target, action),
+            &ends,
+            grant,
+            key,
+        );
         let mut i = crate::apigatewayv2::Integration::new(api.id(), "AWS_PROXY")
             .integration_subtype(subtype)
             .payload_format_version("1.0")
@@ -193,8 +199,8 @@ pub(super) fn integrate(
     };
     match integration {
         HttpIntegration::SqsSendMessage(s) => {
-            let target = Target::by_arn("queue", s.arn.clone().cast::<Str>())
-                .encrypted_with(s.key.clone());
+            let target =
+                Target::by_arn("queue", s.arn.clone().cast::<Str>()).encrypted_with(s.key.clone());
             let grant = Grant::new("sending to the queue from API Gateway")
                 .actions(grants::actions::SQS_SEND_MESSAGE)
                 .on(target.arn().clone());

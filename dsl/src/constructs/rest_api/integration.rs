@@ -16,7 +16,9 @@
 //! condition names the partition key); the EventBridge API reference (`PutEvents` is
 //! a JSON 1.1 call, target `AWSEvents.PutEvents`).
 
-use crate::apigateway::method::{Integration, IntegrationResponse, MethodResponse, PassthroughBehavior, Type};
+use crate::apigateway::method::{
+    Integration, IntegrationResponse, MethodResponse, PassthroughBehavior, Type,
+};
 use crate::constructs::grants::{Grant, actions};
 use crate::constructs::wiring::TableEnd;
 use crate::constructs::wiring::api_route::ApiKind;
@@ -294,13 +296,14 @@ impl DynamoDbAction {
                 ));
             }
             if attributes[..i].iter().any(|(n, _)| n == name) {
-                out.push(format!("the attribute `{}` is given twice", name.escape_debug()));
+                out.push(format!(
+                    "the attribute `{}` is given twice",
+                    name.escape_debug()
+                ));
             }
             out.extend(value.value().template_problem());
         }
-        if let DynamoOp::Query {
-            index: Some(i), ..
-        } = &self.op
+        if let DynamoOp::Query { index: Some(i), .. } = &self.op
             && !(3..=255).contains(&i.len())
         {
             out.push(format!(
@@ -320,7 +323,11 @@ impl DynamoDbAction {
                 && stack.property(&self.table, "KeySchema").is_some()
                 && !["GlobalSecondaryIndexes", "LocalSecondaryIndexes"]
                     .iter()
-                    .any(|p| stack.property(&self.table, p).is_some_and(|v| v.to_json().is_object()))
+                    .any(|p| {
+                        stack
+                            .property(&self.table, p)
+                            .is_some_and(|v| v.to_json().is_object())
+                    })
             {
                 out.push(format!(
                     "`{}` has no index `{}`",
@@ -408,7 +415,13 @@ impl DynamoDbAction {
             DynamoOp::Query { index: None, .. } => (actions::DYNAMODB_QUERY, arn),
             DynamoOp::Query { index: Some(i), .. } => (
                 actions::DYNAMODB_QUERY,
-                crate::sub("${table}/index/${index}", [("table", arn.into_any()), ("index", Value::<Str>::from(i.as_str()).into_any())]),
+                crate::sub(
+                    "${table}/index/${index}",
+                    [
+                        ("table", arn.into_any()),
+                        ("index", Value::<Str>::from(i.as_str()).into_any()),
+                    ],
+                ),
             ),
         };
         Grant::new(format!("DynamoDB `{}` from API Gateway", self.action()))
@@ -527,7 +540,9 @@ pub(super) fn build(
     }
     let uri = |service: &str, action: &str| {
         crate::sub(
-            &format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:{service}:action/{action}"),
+            &format!(
+                "arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:{service}:action/{action}"
+            ),
             [],
         )
     };
@@ -548,7 +563,9 @@ pub(super) fn build(
             .credentials(role.arn().cast::<Str>())
             .passthrough_behavior(PassthroughBehavior::Never)
             .insert_request_templates("application/json", template)
-            .integration_responses(IntoValue::<List<IntegrationResponse>>::into_value(responses));
+            .integration_responses(IntoValue::<List<IntegrationResponse>>::into_value(
+                responses,
+            ));
         (integration, method)
     };
     let (integration, responses, target) = match integration {
@@ -589,12 +606,28 @@ pub(super) fn build(
                     format!("{{\"statusCode\": {}}}", m.status),
                 )
                 .integration_responses(IntoValue::<List<IntegrationResponse>>::into_value(vec![r]));
-            (i, vec![MethodResponse::new(m.status.to_string())], "a mock answer".to_string())
+            (
+                i,
+                vec![MethodResponse::new(m.status.to_string())],
+                "a mock answer".to_string(),
+            )
         }
         RestIntegration::StartExecution(s) => {
-            let owners = referenced(stack, s.state_machine_arn(), "AWS::StepFunctions::StateMachine");
+            let owners = referenced(
+                stack,
+                s.state_machine_arn(),
+                "AWS::StepFunctions::StateMachine",
+            );
             let target = s.target();
-            let (i, r) = aws(stack, ("states", "StartExecution"), (&target, owners), s.grant(), None, s.template(), None);
+            let (i, r) = aws(
+                stack,
+                ("states", "StartExecution"),
+                (&target, owners),
+                s.grant(),
+                None,
+                s.template(),
+                None,
+            );
             (i, r, format!("`{target}`"))
         }
         RestIntegration::PutEvents(p) => {
@@ -611,7 +644,10 @@ pub(super) fn build(
             );
             // EventBridge is called with its JSON 1.1 protocol.
             let i = i
-                .insert_request_parameters("integration.request.header.X-Amz-Target", "'AWSEvents.PutEvents'")
+                .insert_request_parameters(
+                    "integration.request.header.X-Amz-Target",
+                    "'AWSEvents.PutEvents'",
+                )
                 .insert_request_parameters(
                     "integration.request.header.Content-Type",
                     "'application/x-amz-json-1.1'",

@@ -232,10 +232,12 @@ pub(super) fn set_method(
         Setting::Throttle(t) => t
             .problem()
             .map(|p| (p, "give a rate of 0 or more requests per second")),
-        Setting::Cache(ttl) if ttl > Duration::from_secs(3600) || ttl.subsec_nanos() != 0 => Some((
-            format!("the cache TTL {ttl:?} is not a whole number of seconds from 0 to 3600"),
-            "give a TTL of 0 to 3600 seconds",
-        )),
+        Setting::Cache(ttl) if ttl > Duration::from_secs(3600) || ttl.subsec_nanos() != 0 => {
+            Some((
+                format!("the cache TTL {ttl:?} is not a whole number of seconds from 0 to 3600"),
+                "give a TTL of 0 to 3600 seconds",
+            ))
+        }
         Setting::Cache(_) if !stages.iter().any(|(_, cache)| *cache) => Some((
             "no stage of its API has a cache cluster, which method caching needs".to_string(),
             "give a stage a cache cluster (`RestStage::cache_cluster(CacheSize::Gb0_5)`)",

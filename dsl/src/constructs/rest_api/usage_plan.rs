@@ -195,7 +195,11 @@ pub(super) fn add(
     if !problems.is_empty() {
         stack.problem(Diagnostic::error(
             Location::resource(&id),
-            format!("usage plan `{}`: {}", name.escape_debug(), problems.join("; ")),
+            format!(
+                "usage plan `{}`: {}",
+                name.escape_debug(),
+                problems.join("; ")
+            ),
             "name the plan with letters or digits and give a rate of 0 or more requests per second",
         ));
     }

@@ -58,13 +58,8 @@ pub fn service_role(
             .principal(Principal::service("apigateway.amazonaws.com"))
             .action("sts:AssumeRole"),
     );
-    let role = crate::constructs::wiring::place(
-        stack,
-        &id,
-        crate::iam::Role::new(trust),
-        ends,
-        "a role",
-    );
+    let role =
+        crate::constructs::wiring::place(stack, &id, crate::iam::Role::new(trust), ends, "a role");
     grants::grant(stack, &role, grant);
     if let Some(k) = key {
         grants::key::use_via(stack, &role, k.key, k.actions, k.service, k.what);

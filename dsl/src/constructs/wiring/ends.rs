@@ -12,8 +12,8 @@ use crate::constructs::grants::table::TableTarget;
 use crate::constructs::wiring::resource_policy::PolicyTarget;
 use crate::kind::Str;
 use crate::kinds::{
-    DynamoDbTableName, KmsKeyArn, LambdaFunctionArn, LambdaFunctionName, LambdaLayerVersionArn, SnsTopicArn,
-    SqsQueueArn, SqsQueueUrl,
+    DynamoDbTableName, KmsKeyArn, LambdaFunctionArn, LambdaFunctionName, LambdaLayerVersionArn,
+    SnsTopicArn, SqsQueueArn, SqsQueueUrl,
 };
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::value::value::Value;
