@@ -40,6 +40,12 @@ const FORBIDDEN: &[&str] = &[
 
 /// The construct files, by module name.
 const CONSTRUCTS: &[&str] = &[
+    "api_domain",
+    "api_integration",
+    "api_integration/http_proxy",
+    "api_integration/put_events",
+    "api_integration/request_value",
+    "api_integration/start_execution",
     "api_stage",
     "bucket",
     "cors",
@@ -50,6 +56,7 @@ const CONSTRUCTS: &[&str] = &[
     "function/version",
     "http_api",
     "http_api/auth",
+    "http_api/domain",
     "http_api/integration",
     "http_api/route",
     "kinesis_stream",
@@ -57,6 +64,10 @@ const CONSTRUCTS: &[&str] = &[
     "queue",
     "rest_api",
     "rest_api/auth",
+    "rest_api/domain",
+    "rest_api/integration",
+    "rest_api/stage",
+    "rest_api/usage_plan",
     "rule",
     "rule/pattern",
     "scheduled_job",

@@ -1,8 +1,8 @@
 //! Stage options of API Gateway APIs: access logs with a typed format, and throttling.
-//! Used by `HttpApi`; kept apart, like `Cors`, for `RestApi` once it has a stage resource
-//! of its own (its stage is created by the deployment, and CloudFormation refuses a
-//! deployment's `StageDescription` when the stage already exists, which every
-//! redeployment of a content-addressed deployment meets).
+//! Used by `HttpApi`, and by `RestApi` on the stages it adds as resources of their own
+//! (`RestStage`: a deployment's `StageDescription` cannot carry them, as CloudFormation
+//! refuses it when the stage already exists, which every redeployment of a
+//! content-addressed deployment meets).
 //!
 //! Facts from the API Gateway Developer Guide, "Customizing HTTP API access logs": the
 //! `$context` variables; a format must contain `$context.requestId` or
@@ -82,6 +82,22 @@ impl LogField {
     }
 }
 
+impl LogField {
+    /// The field's name and variable in a REST API's access log, where three differ from
+    /// an HTTP API's: REST APIs have no route key (the resource path, `/users/{id}`, is
+    /// logged instead) and name the integration's error and status under
+    /// `$context.integration` (API Gateway Developer Guide, "Variables for access logging
+    /// for REST APIs").
+    pub fn rest_name_and_variable(self) -> (&'static str, &'static str) {
+        match self {
+            LogField::RouteKey => ("resourcePath", "$context.resourcePath"),
+            LogField::IntegrationError => ("integrationError", "$context.integration.error"),
+            LogField::IntegrationStatus => ("integrationStatus", "$context.integration.status"),
+            other => other.name_and_variable(),
+        }
+    }
+}
+
 /// The format of access log lines: one JSON object per request with the chosen fields,
 /// in the order given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +144,20 @@ impl AccessLogFormat {
             .iter()
             .map(|f| {
                 let (name, var) = f.name_and_variable();
+                format!("\"{name}\":\"{var}\"")
+            })
+            .collect();
+        format!("{{{}}}", parts.join(","))
+    }
+
+    /// The format string a REST API stage takes (as [`render`](Self::render), with the
+    /// REST API's variables: [`LogField::rest_name_and_variable`]).
+    pub fn render_rest(&self) -> String {
+        let parts: Vec<String> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let (name, var) = f.rest_name_and_variable();
                 format!("\"{name}\":\"{var}\"")
             })
             .collect();

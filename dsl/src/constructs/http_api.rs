@@ -1,11 +1,12 @@
 //! [`HttpApi`]: an API Gateway HTTP API (v2) whose routes proxy to functions.
 
 mod auth;
+mod domain;
 mod integration;
 mod route;
 
 pub use auth::{HttpAuthorization, HttpAuthorizer, IdentitySource, LambdaResponse};
-pub use integration::{HttpIntegration, HttpProxy, RequestValue, SqsSendMessage};
+pub use integration::{HttpIntegration, SqsSendMessage};
 pub use route::HttpRoute;
 
 use crate::apigatewayv2::ApiHandle;
@@ -388,8 +389,10 @@ impl HttpApiRef {
     }
 
     /// Routes `method` requests on `path` to an AWS service action or an HTTP endpoint:
-    /// [`SqsSendMessage`] (with the role API Gateway assumes, allowed exactly
-    /// `sqs:SendMessage` on the queue) or [`HttpProxy`]. Each route gets its own
+    /// [`SqsSendMessage`], [`StartExecution`](crate::constructs::StartExecution) or
+    /// [`PutEvents`](crate::constructs::PutEvents) (each with the role API Gateway
+    /// assumes, allowed exactly that action on that target), or
+    /// [`HttpProxy`](crate::constructs::HttpProxy). Each route gets its own
     /// integration, `<Route>Integration`. Returns the route, as [`route`](Self::route)
     /// does; what API Gateway would refuse is a synth error naming the route.
     pub fn route_to(
@@ -402,7 +405,9 @@ impl HttpApiRef {
         let integration = integration.into();
         let target = match &integration {
             HttpIntegration::SqsSendMessage(s) => s.queue.logical_id().to_string(),
-            HttpIntegration::HttpProxy(h) => match h.url.literal_str() {
+            HttpIntegration::StartExecution(s) => s.target(),
+            HttpIntegration::PutEvents(p) => p.target(),
+            HttpIntegration::HttpProxy(h) => match h.url().literal_str() {
                 Some(u) => u.escape_debug().to_string(),
                 None => "an HTTP endpoint".to_string(),
             },

@@ -15,6 +15,10 @@
 // Each construct is compiled when the features of the services it creates are on
 // (`Function`: lambda, iam, logs), and each of its wiring methods when the other end's
 // are; docs.rs shows the features next to each item.
+#[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
+mod api_domain;
+#[cfg(all(any(feature = "apigateway", feature = "apigatewayv2"), feature = "iam"))]
+mod api_integration;
 #[cfg(all(
     any(feature = "apigateway", feature = "apigatewayv2"),
     feature = "logs"
@@ -64,6 +68,10 @@ pub mod timing;
 mod topic;
 pub mod wiring;
 
+#[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
+pub use api_domain::{CustomDomain, CustomDomainRef, DomainEndpoint, TlsPolicy};
+#[cfg(all(any(feature = "apigateway", feature = "apigatewayv2"), feature = "iam"))]
+pub use api_integration::{HttpProxy, PutEvents, RequestValue, StartExecution};
 #[cfg(all(
     any(feature = "apigateway", feature = "apigatewayv2"),
     feature = "logs"
@@ -87,8 +95,8 @@ pub use grants::Grantee;
     feature = "logs"
 ))]
 pub use http_api::{
-    HttpApi, HttpApiRef, HttpAuthorization, HttpAuthorizer, HttpIntegration, HttpProxy, HttpRoute,
-    IdentitySource, LambdaResponse, RequestValue, SqsSendMessage,
+    HttpApi, HttpApiRef, HttpAuthorization, HttpAuthorizer, HttpIntegration, HttpRoute,
+    IdentitySource, LambdaResponse, SqsSendMessage,
 };
 #[cfg(feature = "kinesis")]
 pub use kinesis_stream::{KinesisStream, KinesisStreamRef};
@@ -103,7 +111,9 @@ pub use queue::{Queue, QueueRef};
     feature = "logs"
 ))]
 pub use rest_api::{
-    RestApi, RestApiRef, RestAuthorization, RestAuthorizer, RestIdentitySource, RestMethod,
+    CacheSize, DynamoDbAction, DynamoValue, MockResponse, Quota, QuotaPeriod, RestApi, RestApiRef,
+    RestAuthorization, RestAuthorizer, RestIdentitySource, RestIntegration, RestMethod, RestStage,
+    UsagePlan, UsagePlanRef,
 };
 #[cfg(feature = "events")]
 pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};

@@ -3,20 +3,28 @@
 use std::collections::BTreeMap;
 
 mod auth;
+mod domain;
+mod integration;
+mod stage;
+mod usage_plan;
 
 pub use auth::{RestAuthorization, RestAuthorizer, RestIdentitySource};
+pub use integration::{DynamoDbAction, DynamoValue, MockResponse, RestIntegration};
+pub use stage::{CacheSize, RestStage};
+pub use usage_plan::{Quota, QuotaPeriod, UsagePlan, UsagePlanRef};
 
 use crate::Snapshot;
 use crate::apigateway::{DeploymentHandle, RestApiHandle};
 use crate::constructs::Configure;
 use crate::constructs::Cors;
+use crate::constructs::Throttle;
 use crate::constructs::configure::Owned;
 use crate::constructs::ids::pascal;
 use crate::constructs::wiring::FunctionEnd;
 use crate::constructs::wiring::api_route::{self, ApiKind};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
-use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId};
+use crate::kinds::{ApiGatewayResourceId, ApiGatewayRestApiId, ApiGatewayStageName};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
@@ -56,6 +64,10 @@ pub struct RestApi {
     cors: Option<Cors>,
     one_permission: bool,
     default_authorization: RestAuthorization,
+    /// Options of the API's stage, which then is a resource of its own.
+    stage_options: Option<RestStage>,
+    /// Further stages, each a resource of its own, by name.
+    extra_stages: Vec<(String, RestStage)>,
     configure: Configure<crate::apigateway::RestApi>,
     configure_deployment: Configure<crate::apigateway::Deployment>,
 }
@@ -73,6 +85,8 @@ impl RestApi {
             cors: None,
             one_permission: false,
             default_authorization: RestAuthorization::None,
+            stage_options: None,
+            extra_stages: Vec::new(),
             configure: Configure::new(),
             configure_deployment: Configure::new(),
         }
@@ -87,6 +101,22 @@ impl RestApi {
     /// The stage to deploy to (a literal or a parameter).
     pub fn stage(mut self, stage: impl IntoValue<Str>) -> Self {
         self.stage = stage.into_value();
+        self
+    }
+
+    /// Makes the API's stage a resource of its own (`<Id>Stage`, pointing at the
+    /// deployment) with `options`: throttling, a cache cluster, tracing, access logs. See
+    /// [`RestStage`].
+    pub fn stage_options(mut self, options: RestStage) -> Self {
+        self.stage_options = Some(options);
+        self
+    }
+
+    /// Another stage of the same deployment, `<Id><Name>Stage`, named `name` (1 to 128
+    /// letters, digits, `-` and `_`), with `options`. Its URL is
+    /// [`RestApiRef::stage_url`].
+    pub fn add_stage(mut self, name: &str, options: RestStage) -> Self {
+        self.extra_stages.push((name.to_string(), options));
         self
     }
 
@@ -154,7 +184,7 @@ impl Construct for RestApi {
     type Handle = RestApiRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> RestApiRef {
-        let api = self.configure.apply(self.api);
+        let api = self.configure.apply(self.api.clone());
         let endpoint_disabled =
             api_route::endpoint_disabled(stack, id, crate::stack::props::PropsBuilder::props(&api));
         let api = stack.add(id, api);
@@ -175,10 +205,15 @@ impl Construct for RestApi {
         // hash of the API's definition (decided at synth), so any change to the API makes
         // a new deployment, which the stage then serves.
         let deployment_id = format!("{id}Deployment");
+        // A stage with options is a resource of its own; the deployment then creates none.
+        let mut base = crate::apigateway::Deployment::new(api.id());
+        if self.stage_options.is_none() {
+            base = base.stage_name(self.stage.clone());
+        }
         let deployment = self.configure_deployment.apply_owning(
             stack,
             &deployment_id,
-            crate::apigateway::Deployment::new(api.id()).stage_name(self.stage.clone()),
+            base,
             &[
                 Owned::new(
                     "StageName",
@@ -198,17 +233,93 @@ impl Construct for RestApi {
             Snapshot::of("RestApiId", SNAPSHOT_TYPES)
                 .requires("AWS::ApiGateway::Method", no_methods(id)),
         );
+        let (stages, plan_stages) = self.add_stages(stack, id, &api, &deployment);
         RestApiRef {
             id: id.to_string(),
             name,
             api,
             deployment,
+            stages,
+            plan_stages,
             default_authorization: self.default_authorization,
             stage: self.stage,
             cors: self.cors,
             one_permission: self.one_permission,
             endpoint_disabled,
         }
+    }
+}
+
+/// The API's stage resources, with whether each has a cache cluster.
+type StageResources = Vec<(ResourceRef, bool)>;
+/// Every stage's name for usage plans, with the resource a plan waits for when the name
+/// is not a reference to it.
+type PlanStages = Vec<(Value<ApiGatewayStageName>, Option<ResourceRef>)>;
+
+impl RestApi {
+    /// The stage resources (`<Id>Stage` with options, `<Id><Name>Stage` for each further
+    /// stage); a stage name API Gateway refuses, or one given twice, is a synth error.
+    fn add_stages(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        api: &RestApiHandle,
+        deployment: &DeploymentHandle,
+    ) -> (StageResources, PlanStages) {
+        let mut resources = Vec::new();
+        let mut plan = Vec::new();
+        match &self.stage_options {
+            Some(options) => {
+                let s = stage::add(
+                    stack,
+                    (api.resource_ref(), api.id()),
+                    (&format!("{id}Stage"), &format!("{id}AccessLogs")),
+                    self.stage.clone(),
+                    deployment,
+                    options,
+                );
+                resources.push((s.resource_ref().clone(), options.has_cache()));
+                plan.push((s.reference(), None));
+            }
+            None => plan.push((
+                self.stage.clone().cast(),
+                Some(deployment.resource_ref().clone()),
+            )),
+        }
+        let mut names: Vec<String> = self
+            .stage
+            .literal_str()
+            .map(str::to_string)
+            .into_iter()
+            .collect();
+        for (name, options) in &self.extra_stages {
+            let stage_id = format!("{id}{}Stage", pascal(name));
+            let problem = stage_name_problem(name).or_else(|| {
+                names
+                    .contains(name)
+                    .then(|| format!("the stage name `{}` is given twice", name.escape_debug()))
+            });
+            if let Some(problem) = problem {
+                stack.problem(Diagnostic::error(
+                    Location::property(&stage_id, "StageName"),
+                    problem,
+                    "name each stage once, with 1 to 128 letters, digits, `-` and `_`",
+                ));
+                continue;
+            }
+            names.push(name.clone());
+            let s = stage::add(
+                stack,
+                (api.resource_ref(), api.id()),
+                (&stage_id, &format!("{id}{}AccessLogs", pascal(name))),
+                name.as_str().into(),
+                deployment,
+                options,
+            );
+            resources.push((s.resource_ref().clone(), options.has_cache()));
+            plan.push((s.reference(), None));
+        }
+        (resources, plan)
     }
 }
 
@@ -220,6 +331,10 @@ pub struct RestApiRef {
     name: Value<Str>,
     api: RestApiHandle,
     deployment: DeploymentHandle,
+    /// The stage resources, for per-method settings.
+    stages: StageResources,
+    /// Every stage, for usage plans.
+    plan_stages: PlanStages,
     default_authorization: RestAuthorization,
     stage: Value<Str>,
     cors: Option<Cors>,
@@ -255,6 +370,30 @@ impl RestApiRef {
     /// The generated resource's handle.
     pub fn handle(&self) -> &RestApiHandle {
         &self.api
+    }
+
+    /// The base URL of the further stage `name` (added with [`RestApi::add_stage`]).
+    pub fn stage_url(&self, name: &str) -> Value<Str> {
+        if self.endpoint_disabled {
+            return api_route::disabled_url(&self.id);
+        }
+        sub!(
+            "https://${api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${stage}/",
+            api = self.api.id(),
+            stage = name
+        )
+    }
+
+    /// A usage plan `<Id><Name>Plan` on every stage of the API: the throttle and quota
+    /// each of its keys gets (see [`UsagePlan`]). It waits for the stages to exist.
+    pub fn usage_plan(&self, stack: &mut Stack, name: &str, plan: UsagePlan) -> UsagePlanRef {
+        usage_plan::add(
+            stack,
+            (self.api.resource_ref(), self.api.id()),
+            name,
+            plan,
+            &self.plan_stages,
+        )
     }
 
     /// The deployment the stage serves (its logical ID gets the API's hash at synth). Give
@@ -461,6 +600,121 @@ impl RestApiRef {
         path: &str,
         function: &impl FunctionEnd,
     ) -> RestMethod {
+        let uri = api_route::lambda_invocation_uri(function.function_arn());
+        let integration =
+            crate::apigateway::method::Integration::new(crate::apigateway::method::Type::AwsProxy)
+                .integration_http_method("POST")
+                .uri(uri);
+        let target = format!("`{}`", function.resource_ref().logical_id());
+        let (m, new) = self.add_method(
+            stack,
+            (method, path),
+            integration::Built {
+                integration,
+                responses: Vec::new(),
+                path_parameters: Vec::new(),
+                target,
+            },
+        );
+        if let Some((method_id, invoke_suffix)) = new {
+            api_route::invoke_permission(
+                stack,
+                self.api.resource_ref(),
+                self.api.id(),
+                (&self.id, &method_id),
+                &invoke_suffix,
+                function,
+                self.one_permission,
+            );
+        }
+        m
+    }
+
+    /// Routes `method` requests on `path` to an HTTP endpoint
+    /// ([`HttpProxy`](crate::constructs::HttpProxy)), a fixed answer ([`MockResponse`]) or
+    /// an AWS service action ([`StartExecution`](crate::constructs::StartExecution),
+    /// [`PutEvents`](crate::constructs::PutEvents), [`DynamoDbAction`]), each action
+    /// through a role API Gateway assumes (`<Api><Target><Action>Role`) that may do
+    /// exactly that action on that target. Requests other than `application/json` are
+    /// answered 415 (no template applies to them). Returns the method, as
+    /// [`route`](Self::route) does; what API Gateway or the service would refuse is a
+    /// synth error naming the route.
+    ///
+    /// ```
+    /// use nephos::{Stack, Value};
+    /// use nephos::constructs::{HttpProxy, PutEvents, RestApi, StartExecution};
+    /// let mut stack = Stack::new("App");
+    /// let api = stack.add("Api", RestApi::new("shop"));
+    /// api.route_to(&mut stack, "POST", "/orders", PutEvents::new("shop.orders", "OrderPlaced"));
+    /// api.route_to(&mut stack, "POST", "/refunds", StartExecution::new(
+    ///     Value::literal("arn:aws:states:eu-west-1:123456789012:stateMachine:refunds")));
+    /// api.route_to(&mut stack, "GET", "/legacy/{proxy+}", HttpProxy::new("https://legacy.example.com/{proxy}"));
+    /// let synth = stack.synth().unwrap();
+    /// let t = synth.json();
+    /// let post = &t["Resources"]["ApiOrdersPost"]["Properties"]["Integration"];
+    /// assert_eq!(post["Type"], "AWS");
+    /// assert_eq!(post["PassthroughBehavior"], "NEVER");
+    /// let role = &t["Resources"]["ApiDefaultBusPutEventsRole"]["Properties"]["Policies"][0]["PolicyDocument"];
+    /// assert_eq!(role["Statement"][0]["Condition"]["StringEquals"]["events:source"], "shop.orders");
+    /// let legacy = &t["Resources"]["ApiLegacyProxyGet"]["Properties"];
+    /// assert_eq!(legacy["RequestParameters"]["method.request.path.proxy"], true);
+    /// ```
+    pub fn route_to(
+        &self,
+        stack: &mut Stack,
+        method: &str,
+        path: &str,
+        integration: impl Into<RestIntegration>,
+    ) -> RestMethod {
+        let integration = integration.into();
+        let verb = method.to_ascii_uppercase();
+        let params: Vec<String> = path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+            .map(|s| s.trim_end_matches('+').to_string())
+            .collect();
+        let built = match integration::build(
+            stack,
+            self.api.resource_ref(),
+            (&verb, &params),
+            &integration,
+        ) {
+            Ok(b) => b,
+            Err(problems) => {
+                stack.problem(Diagnostic::error(
+                    Location::resource(&self.id),
+                    format!(
+                        "the integration of route `{verb} {path}` of API `{}`: {}",
+                        self.id,
+                        problems.join("; ")
+                    ),
+                    "fix the integration's settings (see its documentation for what API Gateway and the service accept)",
+                ));
+                // The method is still added (as a mock answering 500), so the route's
+                // handle and the API's other checks stay as they would be.
+                integration::Built {
+                    integration: crate::apigateway::method::Integration::new(
+                        crate::apigateway::method::Type::Mock,
+                    ),
+                    responses: Vec::new(),
+                    path_parameters: Vec::new(),
+                    target: "an integration refused above".to_string(),
+                }
+            }
+        };
+        self.add_method(stack, (method, path), built).0
+    }
+
+    /// Adds the method `method path` with `built`'s integration, unless the same route
+    /// is already there (then returned, or refused when its integration differs);
+    /// refusals are reported once. For a new method, its ID and the suffix of the
+    /// `execute-api` ARNs it is invoked under.
+    fn add_method(
+        &self,
+        stack: &mut Stack,
+        (method, path): (&str, &str),
+        built: integration::Built,
+    ) -> (RestMethod, Option<(String, String)>) {
         // A route refused for any reason below is reported once, without follow-on errors.
         let errors_before = stack.problems().len();
         if stack
@@ -495,23 +749,25 @@ impl RestApiRef {
         };
         let (resource, name) = self.resource_for(stack, path);
         let method_id = format!("{}{name}{}", self.id, pascal(&verb.to_ascii_lowercase()));
-        let uri = api_route::lambda_invocation_uri(function.function_arn());
-        let integration = Value::cast::<crate::apigateway::method::Integration>(value!({
-            "Type": "AWS_PROXY",
-            "IntegrationHttpMethod": "POST",
-            "Uri": uri
-        }));
+        let integration: Value<crate::apigateway::method::Integration> =
+            built.integration.into_value();
         // A method already there under this ID is the same path and verb (IDs are
         // injective), or a path just refused as sharing its IDs. The same route to the
-        // same function is the wiring already there, reused like identical wiring; to
-        // another function it is refused once, naming both, and the existing method
+        // same target is the wiring already there, reused like identical wiring; to
+        // another target it is refused once, naming both, and the existing method
         // returned, without a second copy.
         if let Some(existing) = stack.find_resource(&method_id, "AWS::ApiGateway::Method") {
             let before = stack.property(&existing, "Integration");
             if before.as_ref().map(|v| v.to_json()) == Some(integration.to_json())
                 && stack.problems().len() == errors_before
             {
-                return self.method(crate::stack::handle::FromRef::from_ref(existing));
+                return (
+                    self.method(
+                        crate::stack::handle::FromRef::from_ref(existing),
+                        (&verb, path),
+                    ),
+                    None,
+                );
             }
             if stack.problems().len() == errors_before {
                 let target = |v: Option<&Value<Any>>| {
@@ -522,53 +778,63 @@ impl RestApiRef {
                 stack.problem(Diagnostic::error(
                     Location::resource(&self.id),
                     format!(
-                        "route `{verb} {path}` is added twice, to {} and to `{}`; API Gateway takes one method per path and verb",
+                        "route `{verb} {path}` is added twice, to {} and to {}; API Gateway takes one method per path and verb",
                         target(before.as_ref()),
-                        function.resource_ref().logical_id()
+                        built.target
                     ),
                     if verb == "OPTIONS" && self.cors.is_some() {
                         "drop the `OPTIONS` route: the API's CORS setting already answers preflight requests on every route's path"
                     } else {
-                        "add each route once, to the function that should answer it (`ANY` already covers every verb)"
+                        "add each route once, to the target that should answer it (`ANY` already covers every verb)"
                     },
                 ));
             }
-            return self.method(crate::stack::handle::FromRef::from_ref(existing));
+            return (
+                self.method(
+                    crate::stack::handle::FromRef::from_ref(existing),
+                    (&verb, path),
+                ),
+                None,
+            );
         }
         if let Some(d) =
             api_route::long_id_problem(&self.id, &verb, path, &format!("{method_id}Permission"))
         {
             stack.problem(d);
         }
-        let m = stack.add(
-            &method_id,
-            crate::apigateway::Method::new(verb.clone(), resource, self.api.id())
-                .authorization_type("NONE")
-                .integration(integration),
-        );
+        let mut m = crate::apigateway::Method::new(verb.clone(), resource, self.api.id())
+            .authorization_type("NONE")
+            .integration(integration);
+        if !built.responses.is_empty() {
+            m = m.method_responses(IntoValue::<
+                crate::kind::List<crate::apigateway::method::MethodResponse>,
+            >::into_value(built.responses));
+        }
+        for p in &built.path_parameters {
+            m = m.insert_request_parameters(&format!("method.request.path.{p}"), true);
+        }
+        let m = stack.add(&method_id, m);
         stack.own(m.resource_ref(), &[self.api.resource_ref()]);
-        api_route::invoke_permission(
-            stack,
-            self.api.resource_ref(),
-            self.api.id(),
-            (&self.id, &method_id),
-            &invoke_suffix,
-            function,
-            self.one_permission,
-        );
-        let m = self.method(m);
+        let m = self.method(m, (&verb, path));
         if self.default_authorization != RestAuthorization::None {
             m.authorization(stack, self.default_authorization.clone());
         }
-        m
+        (m, Some((method_id, invoke_suffix)))
     }
 }
 
 impl RestApiRef {
-    fn method(&self, method: crate::apigateway::MethodHandle) -> RestMethod {
+    fn method(
+        &self,
+        method: crate::apigateway::MethodHandle,
+        (verb, path): (&str, &str),
+    ) -> RestMethod {
         RestMethod {
             method,
             api: self.api.clone(),
+            stages: self.stages.clone(),
+            verb: verb.to_string(),
+            path: path.to_string(),
         }
     }
 }
@@ -580,6 +846,10 @@ impl RestApiRef {
 pub struct RestMethod {
     method: crate::apigateway::MethodHandle,
     api: RestApiHandle,
+    /// The API's stage resources (with whether each has a cache cluster).
+    stages: StageResources,
+    verb: String,
+    path: String,
 }
 
 impl RestMethod {
@@ -598,6 +868,43 @@ impl RestMethod {
             self.api.id(),
             self.method.resource_ref(),
             &auth,
+        );
+        self
+    }
+
+    /// Throttles this method on every stage resource of its API (over the stage's
+    /// throttle); the API needs [`RestApi::stage_options`] or [`RestApi::add_stage`].
+    pub fn throttle(&self, stack: &mut Stack, throttle: Throttle) -> &Self {
+        stage::set_method(
+            stack,
+            self.method.resource_ref(),
+            &self.stages,
+            (&self.verb, &self.path),
+            stage::Setting::Throttle(throttle),
+        );
+        self
+    }
+
+    /// Caches this method's answers for `ttl` (0 to 3600 s; data encrypted) on every
+    /// stage of its API with a cache cluster ([`RestStage::cache_cluster`]).
+    pub fn cache(&self, stack: &mut Stack, ttl: std::time::Duration) -> &Self {
+        stage::set_method(
+            stack,
+            self.method.resource_ref(),
+            &self.stages,
+            (&self.verb, &self.path),
+            stage::Setting::Cache(ttl),
+        );
+        self
+    }
+
+    /// Calls without an API key of one of the API's usage plans
+    /// ([`RestApiRef::usage_plan`]) are refused with 403.
+    pub fn require_api_key(&self, stack: &mut Stack) -> &Self {
+        stack.set_property(
+            self.method.resource_ref(),
+            "ApiKeyRequired",
+            Some(Value::<crate::kind::Bool>::from(true).into_any()),
         );
         self
     }

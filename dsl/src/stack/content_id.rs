@@ -122,9 +122,9 @@ const HASH_CHARS: usize = 16;
 
 /// The stack with every content-addressed resource renamed, or `None` when there is none.
 /// Hashes are computed from the stack as built (before any rename), so they do not depend
-/// on the order the resources were registered in. `DependsOn` entries follow the rename;
-/// any other reference to the old ID is left dangling and reported by validation (no
-/// construct hands out such a resource's handle).
+/// on the order the resources were registered in. `DependsOn` entries and references
+/// from other resources' properties (a REST stage's `DeploymentId`) follow the rename;
+/// a reference from elsewhere (an output) is left dangling and reported by validation.
 ///
 /// The resource also comes to depend on every resource it covers (in logical-ID order) that
 /// it does not already refer to: a snapshot taken before what it covers exists would miss
@@ -194,6 +194,19 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
             for d in &mut e.depends_on {
                 if *d == from {
                     *d = to.clone();
+                }
+            }
+            // A reference (a REST stage's `DeploymentId`) follows too; the map is copied
+            // only for a resource that refers to the renamed one.
+            let refers = |v: &Expr| v.references().iter().any(|(t, _)| **t == from);
+            if e.props.map.values().any(refers) {
+                for v in e.props.map.values_mut() {
+                    v.retarget(&from, &to);
+                }
+            }
+            for o in &mut e.overrides {
+                if let Some(v) = &mut o.value {
+                    v.retarget(&from, &to);
                 }
             }
         }

@@ -208,6 +208,59 @@ impl Expr {
         self.for_each_child(&mut |c| c.walk(f));
     }
 
+    /// Makes every reference to `from` (`Ref`, `Fn::GetAtt`) one to `to`: a
+    /// content-addressed resource's new ID reaches what refers to it.
+    pub(crate) fn retarget(&mut self, from: &Target, to: &Target) {
+        match self {
+            Expr::Ref(t) | Expr::GetAtt(t, _) if t == from => *t = to.clone(),
+            Expr::Lit(_)
+            | Expr::Ref(_)
+            | Expr::Pseudo(_)
+            | Expr::GetAtt(..)
+            | Expr::NoValue
+            | Expr::Condition(_)
+            | Expr::Invalid(..) => {}
+            Expr::Array(items) | Expr::And(items) | Expr::Or(items) | Expr::RuleFn(_, items) => {
+                items.iter_mut().for_each(|e| e.retarget(from, to))
+            }
+            Expr::Object(map) => map.values_mut().for_each(|e| e.retarget(from, to)),
+            Expr::Sub(parts) => parts.iter_mut().for_each(|p| {
+                if let SubPart::Var(_, e) = p {
+                    e.retarget(from, to)
+                }
+            }),
+            Expr::Join(_, e)
+            | Expr::Split(_, e)
+            | Expr::ImportValue(e)
+            | Expr::GetAzs(e)
+            | Expr::Base64(e)
+            | Expr::Length(e)
+            | Expr::ToJsonString(e)
+            | Expr::Not(e) => e.retarget(from, to),
+            Expr::Select(a, b) | Expr::Equals(a, b) | Expr::If(_, a, b) => {
+                a.retarget(from, to);
+                b.retarget(from, to);
+            }
+            Expr::FindInMap {
+                top,
+                second,
+                default,
+                ..
+            } => {
+                top.retarget(from, to);
+                second.retarget(from, to);
+                if let Some(d) = default {
+                    d.retarget(from, to);
+                }
+            }
+            Expr::Cidr(a, b, c) => {
+                a.retarget(from, to);
+                b.retarget(from, to);
+                c.retarget(from, to);
+            }
+        }
+    }
+
     /// Calls `f` on each direct child of this node, in order.
     pub(crate) fn for_each_child<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         match self {

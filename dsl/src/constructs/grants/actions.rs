@@ -107,6 +107,20 @@ pub const LAMBDA_INVOKE_URL: &[&str] = &["lambda:InvokeFunctionUrl"];
 /// EventBridge: putting events on a bus (what a Lambda destination on a bus needs).
 pub const EVENTS_PUT_EVENTS: &[&str] = &["events:PutEvents"];
 
+/// Step Functions: starting an execution of a state machine (what API Gateway's
+/// `StepFunctions-StartExecution` integration calls), and nothing else.
+pub const STATES_START_EXECUTION: &[&str] = &["states:StartExecution"];
+
+/// DynamoDB: writing one item (a REST API's `PutItem` integration), and nothing else.
+pub const DYNAMODB_PUT_ITEM: &[&str] = &["dynamodb:PutItem"];
+
+/// DynamoDB: reading one item by its key (a REST API's `GetItem` integration).
+pub const DYNAMODB_GET_ITEM: &[&str] = &["dynamodb:GetItem"];
+
+/// DynamoDB: querying a table or index by partition key (a REST API's `Query`
+/// integration).
+pub const DYNAMODB_QUERY: &[&str] = &["dynamodb:Query"];
+
 /// CloudWatch Logs: writing a function's log streams (its log group exists already).
 pub const LOGS_WRITE: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
 

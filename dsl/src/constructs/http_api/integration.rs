@@ -1,5 +1,6 @@
 //! What an HTTP API route sends requests to besides a function: an AWS service action
-//! (first-class integrations, `IntegrationSubtype`) or an HTTP endpoint.
+//! (first-class integrations, `IntegrationSubtype`) or an HTTP endpoint; the ones a REST
+//! API also takes live in `constructs/api_integration/`.
 //!
 //! Facts from the API Gateway Developer Guide, "Integration subtype reference" (the
 //! `SQS-SendMessage` subtype: `QueueUrl` and `MessageBody` required; `MessageGroupId`,
@@ -13,74 +14,9 @@ use crate::constructs::wiring::QueueEnd;
 use crate::kind::Str;
 use crate::kinds::{SqsQueueArn, SqsQueueUrl};
 use crate::stack::handle::ResourceRef;
-use crate::value::value::{IntoValue, Value};
+use crate::value::value::Value;
 
-/// A value taken from the request (or written out) and mapped into an AWS service
-/// action's parameter.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RequestValue {
-    /// The whole request body (`$request.body`).
-    Body,
-    /// A field of a JSON body, by JSONPath below the root (`$request.body.<path>`).
-    BodyField(String),
-    /// A request header (`$request.header.<name>`).
-    Header(String),
-    /// A query string parameter (`$request.querystring.<name>`).
-    Query(String),
-    /// A path parameter of the route (`$request.path.<name>`).
-    PathParameter(String),
-    /// A context variable (`$context.<name>`), such as `requestId`.
-    Context(String),
-    /// A fixed value.
-    Fixed(String),
-}
-
-impl RequestValue {
-    /// The mapping expression API Gateway evaluates.
-    pub fn expression(&self) -> String {
-        match self {
-            RequestValue::Body => "$request.body".to_string(),
-            RequestValue::BodyField(p) => format!("$request.body.{p}"),
-            RequestValue::Header(n) => format!("$request.header.{n}"),
-            RequestValue::Query(n) => format!("$request.querystring.{n}"),
-            RequestValue::PathParameter(n) => format!("$request.path.{n}"),
-            RequestValue::Context(n) => format!("$context.{n}"),
-            RequestValue::Fixed(v) => v.clone(),
-        }
-    }
-
-    /// Why API Gateway would refuse this value, if it would.
-    pub(super) fn problem(&self) -> Option<String> {
-        let name = match self {
-            RequestValue::Body => return None,
-            RequestValue::Fixed(v) if v.is_empty() => {
-                return Some("a fixed value is empty".to_string());
-            }
-            RequestValue::Fixed(v) if v.starts_with('$') => {
-                return Some(format!(
-                    "the fixed value `{}` starts with `$`, which API Gateway reads as a mapping expression",
-                    v.escape_debug()
-                ));
-            }
-            RequestValue::Fixed(_) => return None,
-            RequestValue::BodyField(n)
-            | RequestValue::Header(n)
-            | RequestValue::Query(n)
-            | RequestValue::PathParameter(n)
-            | RequestValue::Context(n) => n,
-        };
-        let ok = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        (!ok).then(|| {
-            format!(
-                "`{}` is not a name API Gateway can map (letters, digits, `-`, `_`, `.`)",
-                self.expression().escape_debug()
-            )
-        })
-    }
-}
+use crate::constructs::{HttpProxy, PutEvents, RequestValue, StartExecution};
 
 /// Sends each request as one message to an SQS queue (the `SQS-SendMessage` integration
 /// subtype), through a role that may do exactly `sqs:SendMessage` on that queue (and use
@@ -193,82 +129,30 @@ impl SqsSendMessage {
     }
 }
 
-/// Passes requests through to an HTTP endpoint (`HTTP_PROXY`, payload format 1.0), with
-/// the route's method unless set and API Gateway's 30-second timeout unless shortened.
-///
-/// ```
-/// use nephos::Stack;
-/// use nephos::constructs::{HttpApi, HttpProxy};
-/// let mut stack = Stack::new("App");
-/// let api = stack.add("Http", HttpApi::new("edge"));
-/// api.route_to(&mut stack, "ANY", "/legacy/{proxy+}", HttpProxy::new("https://legacy.example.com/{proxy}"));
-/// let synth = stack.synth().unwrap();
-/// let t = synth.json();
-/// assert_eq!(t["Resources"]["HttpLegacyProxyAnyIntegration"]["Properties"]["IntegrationType"], "HTTP_PROXY");
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpProxy {
-    pub(super) url: Value<Str>,
-    pub(super) method: Option<String>,
-    pub(super) timeout_ms: Option<u32>,
-}
-
-impl HttpProxy {
-    /// Requests to `url` (`http://` or `https://`; `{name}` takes a path parameter).
-    pub fn new(url: impl IntoValue<Str>) -> Self {
-        HttpProxy {
-            url: url.into_value(),
-            method: None,
-            timeout_ms: None,
-        }
-    }
-
-    /// The method the endpoint is called with (the route's unless set).
-    pub fn method(mut self, method: &str) -> Self {
-        self.method = Some(method.to_ascii_uppercase());
-        self
-    }
-
-    /// How long API Gateway waits for the endpoint, in milliseconds (50 to 30,000).
-    pub fn timeout_ms(mut self, ms: u32) -> Self {
-        self.timeout_ms = Some(ms);
-        self
-    }
-
-    pub(super) fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some(u) = self.url.literal_str()
-            && !(u.starts_with("https://") || u.starts_with("http://"))
-        {
-            out.push(format!(
-                "the endpoint `{}` is not an `http://` or `https://` URL",
-                u.escape_debug()
-            ));
-        }
-        if let Some(t) = self.timeout_ms
-            && !(50..=30_000).contains(&t)
-        {
-            out.push(format!(
-                "the timeout {t} ms is outside API Gateway's 50 to 30,000 ms"
-            ));
-        }
-        if let Some(m) = &self.method
-            && !crate::constructs::wiring::api_route::METHODS.contains(&m.as_str())
-        {
-            out.push(format!("`{}` is not an HTTP method", m.escape_debug()));
-        }
-        out
-    }
-}
-
-/// What a route sends requests to other than a function: see [`SqsSendMessage`] and
-/// [`HttpProxy`].
+/// What a route sends requests to other than a function: see [`SqsSendMessage`],
+/// [`StartExecution`], [`PutEvents`] and [`HttpProxy`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum HttpIntegration {
     /// A message to an SQS queue.
     SqsSendMessage(Box<SqsSendMessage>),
+    /// An execution of a Step Functions state machine.
+    StartExecution(Box<StartExecution>),
+    /// An event on an EventBridge bus.
+    PutEvents(Box<PutEvents>),
     /// An HTTP endpoint.
     HttpProxy(HttpProxy),
+}
+
+impl From<StartExecution> for HttpIntegration {
+    fn from(i: StartExecution) -> Self {
+        HttpIntegration::StartExecution(Box::new(i))
+    }
+}
+
+impl From<PutEvents> for HttpIntegration {
+    fn from(i: PutEvents) -> Self {
+        HttpIntegration::PutEvents(Box::new(i))
+    }
 }
 
 impl From<SqsSendMessage> for HttpIntegration {

@@ -3,9 +3,10 @@
 
 use crate::apigatewayv2::{ApiHandle, RouteHandle};
 use crate::constructs::grants::{self, Grant, Target};
+use crate::constructs::wiring::api_route::ApiKind;
+use crate::constructs::wiring::api_service_role::{ViaKey, referenced, service_role};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
-use crate::policy::{PolicyDocument, Principal, Statement};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
 
@@ -153,7 +154,9 @@ pub(super) fn integrate(
             }
             p
         }
-        HttpIntegration::HttpProxy(h) => h.problems(),
+        HttpIntegration::StartExecution(s) => s.problems(ApiKind::Http),
+        HttpIntegration::PutEvents(p) => p.problems(ApiKind::Http),
+        HttpIntegration::HttpProxy(h) => h.problems(ApiKind::Http),
     };
     if !problems.is_empty() {
         stack.problem(Diagnostic::error(
@@ -165,32 +168,95 @@ pub(super) fn integrate(
             "fix the integration's settings (see its documentation for what API Gateway accepts)",
         ));
     }
-    match integration {
-        HttpIntegration::SqsSendMessage(s) => {
-            let role = send_role(stack, api_id, api, s);
-            let mut i = crate::apigatewayv2::Integration::new(api.id(), "AWS_PROXY")
-                .integration_subtype("SQS-SendMessage")
-                .payload_format_version("1.0")
-                .credentials_arn(role.arn());
-            for (name, value) in s.parameters() {
-                i = i.insert_request_parameters(&name, value);
-            }
-            crate::constructs::wiring::place(
-                stack,
-                id,
-                i,
-                &[api.resource_ref(), &s.queue],
-                "an integration",
-            )
+    // A service integration: its subtype, parameters, the role's grant and the resources
+    // of the stack it refers to (which own the role and the integration with the API).
+    let service = |stack: &mut Stack,
+                   subtype: &str,
+                   parameters: Vec<(String, crate::Value<Str>)>,
+                   (target, action): (&str, &str),
+                   targets: Vec<ResourceRef>,
+                   grant: Grant,
+                   key: Option<ViaKey<'_>>| {
+        let mut ends: Vec<&ResourceRef> = vec![api.resource_ref()];
+        ends.extend(targets.iter());
+        let role = service_role(
+            stack,
+            (api.resource_ref(), target, action),
+            &ends,
+            grant,
+            key,
+        );
+        let mut i = crate::apigatewayv2::Integration::new(api.id(), "AWS_PROXY")
+            .integration_subtype(subtype)
+            .payload_format_version("1.0")
+            .credentials_arn(role.arn());
+        for (name, value) in parameters {
+            i = i.insert_request_parameters(&name, value);
+        }
+        crate::constructs::wiring::place(stack, id, i, &ends, "an integration")
             .resource_ref()
             .clone()
+    };
+    match integration {
+        HttpIntegration::SqsSendMessage(s) => {
+            let target =
+                Target::by_arn("queue", s.arn.clone().cast::<Str>()).encrypted_with(s.key.clone());
+            let grant = Grant::new("sending to the queue from API Gateway")
+                .actions(grants::actions::SQS_SEND_MESSAGE)
+                .on(target.arn().clone());
+            let key = target.key().map(|key| ViaKey {
+                key,
+                actions: grants::actions::KMS_PRODUCE,
+                service: "sqs",
+                what: "the queue",
+            });
+            service(
+                stack,
+                "SQS-SendMessage",
+                s.parameters(),
+                (s.queue.logical_id(), "Send"),
+                vec![s.queue.clone()],
+                grant,
+                key,
+            )
+        }
+        HttpIntegration::StartExecution(s) => {
+            let targets = referenced(
+                stack,
+                s.state_machine_arn(),
+                "AWS::StepFunctions::StateMachine",
+            );
+            service(
+                stack,
+                "StepFunctions-StartExecution",
+                s.parameters(),
+                (&s.target(), "Start"),
+                targets,
+                s.grant(),
+                None,
+            )
+        }
+        HttpIntegration::PutEvents(p) => {
+            let targets = referenced(stack, &p.bus_arn(), "AWS::Events::EventBus");
+            service(
+                stack,
+                "EventBridge-PutEvents",
+                p.parameters(),
+                (&p.target(), "PutEvents"),
+                targets,
+                p.grant(),
+                None,
+            )
         }
         HttpIntegration::HttpProxy(h) => {
             let mut i = crate::apigatewayv2::Integration::new(api.id(), "HTTP_PROXY")
-                .integration_uri(h.url.clone())
-                .integration_method(h.method.clone().unwrap_or_else(|| verb.to_string()))
+                .integration_uri(h.url().clone())
+                .integration_method(
+                    h.endpoint_method()
+                        .map_or_else(|| verb.to_string(), str::to_string),
+                )
                 .payload_format_version("1.0");
-            if let Some(t) = h.timeout_ms {
+            if let Some(t) = h.timeout() {
                 i = i.timeout_in_millis(i64::from(t));
             }
             crate::constructs::wiring::place(stack, id, i, &[api.resource_ref()], "an integration")
@@ -198,44 +264,4 @@ pub(super) fn integrate(
                 .clone()
         }
     }
-}
-
-/// The role API Gateway assumes to send to the queue, `<Api><Queue>SendRole` (one per
-/// API and queue), allowed exactly `sqs:SendMessage` on it (and the queue's KMS key
-/// through SQS, when it has a customer-managed one).
-fn send_role(
-    stack: &mut Stack,
-    api_id: &str,
-    api: &ApiHandle,
-    s: &super::integration::SqsSendMessage,
-) -> crate::iam::RoleHandle {
-    let id = format!("{api_id}{}SendRole", s.queue.logical_id());
-    if let Some(r) = stack.find_resource(&id, "AWS::IAM::Role")
-        && stack.is_owned_by(&r, &[api.resource_ref(), &s.queue])
-    {
-        return crate::stack::handle::FromRef::from_ref(r);
-    }
-    let trust = PolicyDocument::new().statement(
-        Statement::allow()
-            .principal(Principal::service("apigateway.amazonaws.com"))
-            .action("sts:AssumeRole"),
-    );
-    let role = crate::constructs::wiring::place(
-        stack,
-        &id,
-        crate::iam::Role::new(trust),
-        &[api.resource_ref(), &s.queue],
-        "a role",
-    );
-    let target = Target::by_arn("queue", s.arn.clone().cast::<Str>()).encrypted_with(s.key.clone());
-    grants::grant(
-        stack,
-        &role,
-        Grant::new("sending to the queue from API Gateway")
-            .actions(grants::actions::SQS_SEND_MESSAGE)
-            .on(target.arn().clone()),
-    );
-    // Read like every grant's key: by its ARN, or refused when an alias gives none.
-    grants::key::cover(stack, &role, &target, grants::actions::KMS_PRODUCE, "sqs");
-    role
 }

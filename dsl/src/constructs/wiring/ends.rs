@@ -9,11 +9,12 @@ use crate::constructs::TopicRef;
 use crate::constructs::grants::Grantee;
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::table::TableTarget;
 use crate::constructs::wiring::resource_policy::PolicyTarget;
 use crate::kind::Str;
 use crate::kinds::{
-    LambdaFunctionArn, LambdaFunctionName, LambdaLayerVersionArn, SnsTopicArn, SqsQueueArn,
-    SqsQueueUrl,
+    DynamoDbTableName, LambdaFunctionArn, LambdaFunctionName, LambdaLayerVersionArn, SnsTopicArn,
+    SqsQueueArn, SqsQueueUrl,
 };
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::value::value::Value;
@@ -124,6 +125,26 @@ pub trait QueueEnd: PolicyTarget {
     /// The customer-managed KMS key the queue is encrypted with, if any: a delivering
     /// service must be allowed on it.
     fn queue_key(&self) -> Option<KmsKey>;
+}
+
+/// A DynamoDB table a service reads or writes items of for a route (a REST API's
+/// DynamoDB integration): the `Table` construct, or a construct of your own.
+pub trait TableEnd: Handle {
+    /// The table's name.
+    fn table_name(&self) -> Value<DynamoDbTableName>;
+    /// What grants on it are on (its ARN, indexes and customer-managed key).
+    fn table_target(&self) -> TableTarget;
+}
+
+#[cfg(feature = "dynamodb")]
+impl TableEnd for crate::constructs::TableRef {
+    fn table_name(&self) -> Value<DynamoDbTableName> {
+        self.name()
+    }
+
+    fn table_target(&self) -> TableTarget {
+        self.grant_target()
+    }
 }
 
 /// A topic messages are published to by a service (under the topic's policy).

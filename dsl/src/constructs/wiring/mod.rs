@@ -20,10 +20,14 @@
 
 #[cfg(all(feature = "cloudwatch", feature = "sns"))]
 pub mod alarm_action;
+#[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
+pub mod api_domain;
 // Route keys and `$default` are used by `HttpApi` only.
 // Each file is compiled when the services it wires are (see `constructs/mod.rs`).
 #[cfg_attr(not(feature = "apigatewayv2"), allow(dead_code))]
 pub mod api_route;
+#[cfg(all(any(feature = "apigateway", feature = "apigatewayv2"), feature = "iam"))]
+pub mod api_service_role;
 #[cfg(all(feature = "dynamodb", feature = "lambda"))]
 pub mod dynamodb;
 pub mod ends;
@@ -57,7 +61,7 @@ pub mod sqs;
 #[cfg(feature = "lambda")]
 pub mod stream;
 
-pub use ends::{BucketEnd, FunctionEnd, LayerEnd, QueueEnd, TopicEnd};
+pub use ends::{BucketEnd, FunctionEnd, LayerEnd, QueueEnd, TableEnd, TopicEnd};
 #[cfg(feature = "lambda")]
 pub use event_source::event_source;
 #[cfg(feature = "lambda")]

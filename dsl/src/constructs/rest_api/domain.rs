@@ -1,0 +1,137 @@
+//! A REST API's stage served at a custom domain name ([`RestApiRef::custom_domain`]):
+//! an `AWS::ApiGateway::DomainName` (unless an API of the stack already added the name)
+//! and an `AWS::ApiGateway::BasePathMapping`. The rules API Gateway applies are checked
+//! by [`CustomDomain`] and [`wiring::api_domain`].
+
+use super::RestApiRef;
+use crate::apigateway::domain_name::EndpointConfiguration;
+use crate::apigateway::{BasePathMapping, DomainName};
+use crate::constructs::wiring::{self, api_domain, api_route::ApiKind};
+use crate::constructs::{CustomDomain, CustomDomainRef, DomainEndpoint};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::kind::Str;
+use crate::kinds::{ApiGatewayDomainNameDomainName, ApiGatewayStageName};
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::stack::Stack;
+use crate::value::value::Value;
+
+impl RestApiRef {
+    /// Serves a stage of the API (the first unless [`CustomDomain::stage`] names another)
+    /// at a custom domain name, under its base path: the domain resource `<Name>Domain`
+    /// (shared with every API of the stack mapped on the same name) and the base path
+    /// mapping `<Id><Name><Path>Mapping`, which waits for the stage. Point DNS at
+    /// [`CustomDomainRef::alias_domain_name`]. What API Gateway would refuse (see
+    /// [`CustomDomain`]), a path already mapped on the domain, and a stage name the API
+    /// has not, are synth errors.
+    ///
+    /// ```
+    /// use nephos::{Stack, Value};
+    /// use nephos::constructs::{Code, CustomDomain, Function, RestApi, Runtime};
+    /// let mut stack = Stack::new("App");
+    /// let f = stack.add("Handler", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+    /// let api = stack.add("Api", RestApi::new("users").stage("live"));
+    /// api.route(&mut stack, "GET", "/users", &f);
+    /// let cert = Value::literal("arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-0000-4000-8000-000000000000");
+    /// api.custom_domain(&mut stack, CustomDomain::new("api.example.com", cert).base_path("users"));
+    /// let t = stack.synth().unwrap().json().clone();
+    /// assert_eq!(t["Resources"]["ApiApiExampleComUsersMapping"]["Properties"]["Stage"], "live");
+    /// ```
+    pub fn custom_domain(&self, stack: &mut Stack, domain: CustomDomain) -> CustomDomainRef {
+        let mapping_id = api_domain::mapping_id(&self.id, &domain);
+        api_domain::report_problems(stack, &self.id, &domain, ApiKind::Rest);
+        let (stage, waits_for) = self.mapped_stage(stack, &domain, &mapping_id);
+        let d = match api_domain::existing_domain(stack, &domain) {
+            Some(d) => d,
+            None => {
+                let (certificate, endpoint) = match domain.endpoint_type() {
+                    DomainEndpoint::Regional => ("RegionalCertificateArn", "REGIONAL"),
+                    DomainEndpoint::Edge => ("CertificateArn", "EDGE"),
+                };
+                let mut resource = DomainName::new()
+                    .domain_name(domain.name().to_string())
+                    .endpoint_configuration(EndpointConfiguration::new().types(vec![endpoint]))
+                    .security_policy(domain.tls_policy().name());
+                resource = if certificate == "CertificateArn" {
+                    resource.certificate_arn(domain.certificate().clone())
+                } else {
+                    resource.regional_certificate_arn(domain.certificate().clone().cast::<Str>())
+                };
+                let id = api_domain::domain_id(domain.name());
+                stack.add(&id, resource).resource_ref().clone()
+            }
+        };
+        api_domain::check_base_path(stack, &d, &mapping_id, &domain);
+        let mut m = BasePathMapping::new(d.ref_value::<ApiGatewayDomainNameDomainName>())
+            .rest_api_id(self.api.id())
+            .stage(stage);
+        if !domain.path().is_empty() {
+            m = m.base_path(domain.path().to_string());
+        }
+        let m = wiring::place(
+            stack,
+            &mapping_id,
+            m,
+            &[self.api.resource_ref(), &d],
+            "a base path mapping",
+        );
+        // A stage named, not referred to, is made by the deployment: the mapping waits.
+        if let Some(w) = waits_for {
+            stack.resource(&m).depends_on(&w);
+        }
+        CustomDomainRef::new(&d, m.resource_ref(), domain.endpoint_type())
+    }
+
+    /// The stage `domain` asks for (the first unless named) and what its mapping waits
+    /// for; an unknown name is a synth error on the mapping and the first stage is used.
+    fn mapped_stage(
+        &self,
+        stack: &mut Stack,
+        domain: &CustomDomain,
+        mapping_id: &str,
+    ) -> (Value<ApiGatewayStageName>, Option<ResourceRef>) {
+        let Some(wanted) = domain.stage_name() else {
+            return self.plan_stages[0].clone();
+        };
+        let name_of =
+            |stack: &Stack, v: &Value<ApiGatewayStageName>, waits: &Option<ResourceRef>| {
+                match (v.literal_str(), waits) {
+                    (Some(name), _) => Some(name.to_string()),
+                    // A stage resource: its `StageName`.
+                    (None, None) => {
+                        let id = v.resources_referenced().pop()?;
+                        let r = stack.find_resource(&id, "AWS::ApiGateway::Stage")?;
+                        stack
+                            .property(&r, "StageName")?
+                            .literal_str()
+                            .map(str::to_string)
+                    }
+                    (None, Some(_)) => None,
+                }
+            };
+        let names: Vec<Option<String>> = self
+            .plan_stages
+            .iter()
+            .map(|(v, w)| name_of(stack, v, w))
+            .collect();
+        if let Some(i) = names.iter().position(|n| n.as_deref() == Some(wanted)) {
+            return self.plan_stages[i].clone();
+        }
+        let known: Vec<String> = names
+            .into_iter()
+            .flatten()
+            .map(|n| format!("`{n}`"))
+            .collect();
+        stack.problem(Diagnostic::error(
+            Location::property(mapping_id, "Stage"),
+            format!(
+                "API `{}` has no stage `{}` to map on `{}` (its stages: {})",
+                self.id,
+                wanted.escape_debug(),
+                domain.name().escape_debug(),
+                known.join(", ")
+            ),
+            "name one of the API's stages, or add it with `RestApi::add_stage`",
+        ));
+        self.plan_stages[0].clone()
+    }
+}

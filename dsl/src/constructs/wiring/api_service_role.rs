@@ -1,0 +1,78 @@
+//! The role API Gateway assumes to call an AWS service action for a route (an HTTP API's
+//! integration subtype, a REST API's `AWS` integration): one per API, target and action,
+//! allowed exactly that action on that target.
+
+use crate::constructs::grants::{self, Grant};
+use crate::kinds::KmsKeyArn;
+use crate::policy::{PolicyDocument, Principal, Statement};
+use crate::stack::handle::{FromRef, ResourceRef};
+use crate::stack::stack::Stack;
+use crate::value::value::Value;
+
+/// The customer-managed key of an encrypted target, which the role uses only through the
+/// target's service.
+#[derive(Clone, Copy, Debug)]
+pub struct ViaKey<'a> {
+    /// The key's ARN.
+    pub key: &'a Value<KmsKeyArn>,
+    /// The key actions the service action needs.
+    pub actions: &'a [&'a str],
+    /// The service the key is used through (`dynamodb`), for `kms:ViaService`.
+    pub service: &'a str,
+    /// The target, in the statement's purpose (`the table`).
+    pub what: &'a str,
+}
+
+/// The role `<Api><Target><Action>Role` API Gateway assumes for the API `api` to call
+/// `action` on the target named `target`, with `grant` (and the key's use through its
+/// service, for an encrypted target). The same API, target and action share one role; it
+/// takes its condition from `ends` (the API and the target's resources in the stack). An
+/// ID already taken by something else is a synth error naming both.
+///
+/// ```
+/// use nephos::{Handle, Stack};
+/// use nephos::constructs::grants::Grant;
+/// use nephos::constructs::wiring::api_service_role::service_role;
+/// let mut stack = Stack::new("App");
+/// let api = stack.add("Api", nephos::apigateway::RestApi::new().name("orders"));
+/// let grant = Grant::new("starting executions").actions(&["states:StartExecution"])
+///     .on("arn:aws:states:eu-west-1:123456789012:stateMachine:orders");
+/// let role = service_role(&mut stack, (api.resource_ref(), "Orders", "Start"), &[api.resource_ref()], grant, None);
+/// assert_eq!(role.resource_ref().logical_id(), "ApiOrdersStartRole");
+/// ```
+pub fn service_role(
+    stack: &mut Stack,
+    (api, target, action): (&ResourceRef, &str, &str),
+    ends: &[&ResourceRef],
+    grant: Grant,
+    key: Option<ViaKey<'_>>,
+) -> crate::iam::RoleHandle {
+    let id = format!("{}{target}{action}Role", api.logical_id());
+    if let Some(r) = stack.find_resource(&id, "AWS::IAM::Role")
+        && stack.is_owned_by(&r, ends)
+    {
+        return FromRef::from_ref(r);
+    }
+    let trust = PolicyDocument::new().statement(
+        Statement::allow()
+            .principal(Principal::service("apigateway.amazonaws.com"))
+            .action("sts:AssumeRole"),
+    );
+    let role =
+        crate::constructs::wiring::place(stack, &id, crate::iam::Role::new(trust), ends, "a role");
+    grants::grant(stack, &role, grant);
+    if let Some(k) = key {
+        grants::key::use_via(stack, &role, k.key, k.actions, k.service, k.what);
+    }
+    role
+}
+
+/// The resources of `stack` of type `type_name` that `value` refers to: the owners a
+/// role or integration takes its condition from, besides the API.
+pub fn referenced<K>(stack: &Stack, value: &Value<K>, type_name: &str) -> Vec<ResourceRef> {
+    value
+        .resources_referenced()
+        .iter()
+        .filter_map(|id| stack.find_resource(id, type_name))
+        .collect()
+}
