@@ -204,11 +204,10 @@ pub(super) fn integrate(
             let grant = Grant::new("sending to the queue from API Gateway")
                 .actions(grants::actions::SQS_SEND_MESSAGE)
                 .on(target.arn().clone());
-            let key = target.key().map(|key| ViaKey {
-                key,
+            let key = Some(ViaKey {
+                target: &target,
                 actions: grants::actions::KMS_PRODUCE,
                 service: "sqs",
-                what: "the queue",
             });
             service(
                 stack,

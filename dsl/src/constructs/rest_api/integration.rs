@@ -660,11 +660,10 @@ pub(super) fn build(
                 DynamoOp::PutItem(_) => actions::KMS_READ_WRITE,
                 _ => actions::KMS_READ,
             };
-            let key = d.target.target().key().map(|key| ViaKey {
-                key,
+            let key = Some(ViaKey {
+                target: d.target.target(),
                 actions: key_actions,
                 service: "dynamodb",
-                what: "the table",
             });
             let target = d.table.logical_id().to_string();
             let (i, r) = aws(

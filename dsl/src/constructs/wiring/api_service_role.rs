@@ -2,25 +2,24 @@
 //! integration subtype, a REST API's `AWS` integration): one per API, target and action,
 //! allowed exactly that action on that target.
 
-use crate::constructs::grants::{self, Grant};
-use crate::kinds::KmsKeyArn;
+use crate::constructs::grants::{self, Grant, Target};
 use crate::policy::{PolicyDocument, Principal, Statement};
 use crate::stack::handle::{FromRef, ResourceRef};
 use crate::stack::stack::Stack;
 use crate::value::value::Value;
 
-/// The customer-managed key of an encrypted target, which the role uses only through the
-/// target's service.
+/// The target whose customer-managed key (if it has one) the role uses only through the
+/// target's service. The key is read like every grant's ([`grants::key`]): in whichever
+/// form it was given or the target's properties name it, refused at synth when an alias
+/// from outside the stack hides the key's ARN.
 #[derive(Clone, Copy, Debug)]
 pub struct ViaKey<'a> {
-    /// The key's ARN.
-    pub key: &'a Value<KmsKeyArn>,
+    /// The target the service action is on (its key, given or read from its resource).
+    pub target: &'a Target,
     /// The key actions the service action needs.
     pub actions: &'a [&'a str],
     /// The service the key is used through (`dynamodb`), for `kms:ViaService`.
     pub service: &'a str,
-    /// The target, in the statement's purpose (`the table`).
-    pub what: &'a str,
 }
 
 /// The role `<Api><Target><Action>Role` API Gateway assumes for the API `api` to call
@@ -62,7 +61,7 @@ pub fn service_role(
         crate::constructs::wiring::place(stack, &id, crate::iam::Role::new(trust), ends, "a role");
     grants::grant(stack, &role, grant);
     if let Some(k) = key {
-        grants::key::use_via(stack, &role, k.key, k.actions, k.service, k.what);
+        grants::key::cover(stack, &role, k.target, k.actions, k.service);
     }
     role
 }
