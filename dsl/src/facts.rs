@@ -267,6 +267,26 @@ pub fn policy_documents(type_name: &str) -> &'static [&'static str] {
         .unwrap_or(&[])
 }
 
+/// The properties of `type_name` that name an IAM identity: the role it assumes or passes
+/// (`AWS::Lambda::Function`'s `Role`, an ECS task definition's `TaskRoleArn`, an EventBridge
+/// target's `RoleArn`), an instance profile, the roles, users or groups a policy attaches to.
+/// Paths are slash-separated below `Properties`, `*` for any list item or map value. Read by
+/// the generator from the kinds it gives properties (registry schema formats, the AWS
+/// service spec's references to `AWS::IAM::Role` and the other identity types, the reviewed
+/// corrections); empty for a type without one or not in the bundle.
+///
+/// ```
+/// assert_eq!(nephos::facts::identity_properties("AWS::Lambda::Function"), ["Role"]);
+/// assert!(nephos::facts::identity_properties("AWS::Events::Rule").contains(&"Targets/*/RoleArn"));
+/// assert!(nephos::facts::identity_properties("AWS::SQS::Queue").is_empty());
+/// ```
+pub fn identity_properties(type_name: &str) -> &'static [&'static str] {
+    let all = crate::facts_data::IDENTITY_PROPERTIES;
+    all.binary_search_by(|(t, _)| (*t).cmp(type_name))
+        .map(|i| all[i].1)
+        .unwrap_or(&[])
+}
+
 /// How a required combination's property sets constrain an object (see [`combinations`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {

@@ -94,12 +94,15 @@ pub fn diff_stack(
     let (old_s, new_s) = (shown(old, &old_r), shown(new, &new_r));
     let mut sections = diff_sections(&old_s, &new_s);
     hide_no_echo_defaults(&mut sections);
+    // Resolved: a parameter that names a role or a principal is followed into the grants
+    // and identities it changes.
+    let security = security::review(&old_r, &new_r, &old_res, &new_res, &resources);
     let mut diff = TemplateDiff {
         state: None,
         resources,
         parameters,
         sections,
-        security: security::diff(old, new),
+        security,
         not_created: not_created(&new_r, &new_res, &old_res),
         transform: transform(new),
         renames: rename::detect(old, new),

@@ -21,12 +21,14 @@ pub mod render;
 pub mod security;
 mod security_computed;
 mod security_grants;
+mod security_identity;
 pub mod unjudged;
 pub mod value;
 
 pub use compute::{diff_stack, diff_templates};
 pub use model::{
-    Action, ChangeKind, PropertyChange, Replacement, ResourceDiff, SectionChange, TemplateDiff,
+    Action, ChangeKind, Identity, IdentityChange, PropertyChange, Replacement, ResourceDiff,
+    SectionChange, TemplateDiff,
 };
 
 /// The review of deploying `new` over the deployed `old`, all passes in one place: the

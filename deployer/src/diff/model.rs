@@ -369,15 +369,19 @@ pub enum Direction {
     Broadening,
     /// Less access than before.
     Narrowing,
+    /// Neither more nor less: a resource now acts as another identity the template shows to
+    /// be allowed exactly what the old one was ([`IdentityChange`]). Still shown.
+    Same,
 }
 
 /// A group of grants that appeared or disappeared together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityChange {
-    /// Broadening or narrowing.
+    /// Broadening, narrowing, or (for a change of identity only) the same.
     pub direction: Direction,
-    /// Added or removed (never modified: a changed grant is one of each).
+    /// Added or removed for a grant (a changed grant is one of each); for a change of
+    /// identity, added (a new resource acting as someone) or modified.
     pub kind: ChangeKind,
     /// The logical id of the resource carrying the policy.
     pub owner: String,
@@ -397,6 +401,44 @@ pub struct SecurityChange {
     /// For a managed policy attached or detached: what it grants, read from IAM.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expansion: Option<super::managed::Expansion>,
+    /// For a change of who a resource acts as (`policy` is `acts-as`): the property, the
+    /// old and new identity with what each is allowed, and why the direction is what it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityChange>,
+}
+
+/// A property naming an IAM identity (a role a resource assumes, an instance profile, the
+/// roles a policy attaches to; `nephos::facts::identity_properties`) whose value changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityChange {
+    /// The property's path below `Properties`, list indices and map keys included
+    /// (`Targets/0/RoleArn`).
+    pub property: String,
+    /// The identity before (`None`: the property was not set, or the resource is new).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<Identity>,
+    /// The identity after (`None`: the property is cleared).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<Identity>,
+    /// Why the change is broadening, narrowing or the same, in words (`not known offline`
+    /// when the template cannot show what an identity may do).
+    pub verdict: String,
+}
+
+/// One side of an [`IdentityChange`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity {
+    /// The value as written (`${Admin.Arn}`, an ARN), parameters resolved.
+    pub value: String,
+    /// The logical ID of the role it refers to, when it is a role of that side's template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logical_id: Option<String>,
+    /// What that role is allowed, one grant a line (`Allow s3:GetObject on *`, `managed
+    /// policy arn:...`); `None` when not known offline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
 }
 
 /// A probable rename of a logical ID.

@@ -9,8 +9,8 @@ use similar::{ChangeTag, TextDiff};
 use super::data_loss::keeps_data;
 use super::managed::Expansion;
 use super::model::{
-    Action, ChangeKind, Evidence, PropertyChange, Replacement, ResourceDiff, TYPE_PATH,
-    TemplateDiff,
+    Action, ChangeKind, Evidence, Identity, IdentityChange, PropertyChange, Replacement,
+    ResourceDiff, TYPE_PATH, TemplateDiff,
 };
 use super::parameters::is_no_echo;
 use super::security::{Direction, SecurityChange};
@@ -443,7 +443,11 @@ fn security(out: &mut dyn Write, s: &SecurityChange, style: Style) -> io::Result
     let dir = match s.direction {
         Direction::Broadening => style.red("broadening"),
         Direction::Narrowing => style.green("narrowing"),
+        Direction::Same => style.yellow("same permissions"),
     };
+    if let Some(id) = &s.identity {
+        return identity(out, s, id, &dir, style);
+    }
     let who = if s.principal.is_empty() {
         String::new()
     } else {
@@ -480,6 +484,48 @@ fn security(out: &mut dyn Write, s: &SecurityChange, style: Style) -> io::Result
         }
         None => Ok(()),
     }
+}
+
+/// A change of who a resource acts as: the property, old and new identity, the verdict,
+/// then what each side's role is allowed.
+fn identity(
+    out: &mut dyn Write,
+    s: &SecurityChange,
+    id: &IdentityChange,
+    dir: &str,
+    style: Style,
+) -> io::Result<()> {
+    let side = |i: &Option<Identity>| {
+        i.as_ref()
+            .map_or_else(|| "(none)".to_owned(), |i| i.value.clone())
+    };
+    writeln!(
+        out,
+        "{} {dir} {} ({}, who it acts as): {} → {}: {}",
+        marker(s.kind, style),
+        escape_line(&s.owner),
+        escape_line(&id.property),
+        side(&id.old),
+        side(&id.new),
+        escape_line(&id.verdict)
+    )?;
+    for (label, i) in [("was", &id.old), ("now", &id.new)] {
+        let Some(i) = i else { continue };
+        let name = escape_line(i.logical_id.as_deref().unwrap_or(&i.value)).into_owned();
+        match &i.allowed {
+            None => writeln!(out, "      {label} {name}: allowed not known offline")?,
+            Some(lines) if lines.is_empty() => {
+                writeln!(out, "      {label} {name}: allowed nothing")?
+            }
+            Some(lines) => {
+                writeln!(out, "      {label} {name} allowed:")?;
+                for l in lines {
+                    writeln!(out, "        {l}")?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::model::ChangeKind;
 pub use super::model::{Direction, SecurityChange};
@@ -25,13 +25,37 @@ pub(super) struct Grant {
     pub(super) action: String,
 }
 
-/// The security delta between two templates.
+/// The grant delta between two templates: the grants that appear or disappear.
 pub fn diff(old: &Value, new: &Value) -> Vec<SecurityChange> {
     let (a, b) = (grants(old), grants(new));
     let mut out = group(b.difference(&a), ChangeKind::Added);
     out.extend(group(a.difference(&b), ChangeKind::Removed));
-    out.sort_by(|x, y| (&x.owner, x.kind, &x.resource).cmp(&(&y.owner, y.kind, &y.resource)));
+    sort(&mut out);
     out
+}
+
+/// The review's whole security delta: the grant delta ([`diff`]) and every change of who a
+/// resource acts as ([`super::security_identity`]), which no grant shows. `old`/`new` are
+/// the resolved templates, `old_res`/`new_res` the resources existing on each side,
+/// `resources` the resource diff.
+pub(super) fn review(
+    old: &Value,
+    new: &Value,
+    old_res: &Map<String, Value>,
+    new_res: &Map<String, Value>,
+    resources: &[super::model::ResourceDiff],
+) -> Vec<SecurityChange> {
+    let mut out = diff(old, new);
+    out.extend(super::security_identity::diff(
+        old, new, old_res, new_res, resources,
+    ));
+    sort(&mut out);
+    out
+}
+
+/// The order of the review: by resource, kind, then what is granted or which property.
+fn sort(out: &mut [SecurityChange]) {
+    out.sort_by(|x, y| (&x.owner, x.kind, &x.resource).cmp(&(&y.owner, y.kind, &y.resource)));
 }
 
 /// Grants that differ only in their action are shown together.
@@ -75,6 +99,7 @@ fn group<'a>(grants: impl Iterator<Item = &'a Grant>, kind: ChangeKind) -> Vec<S
                     resource,
                     condition,
                     expansion: None,
+                    identity: None,
                 }
             },
         )
@@ -82,7 +107,7 @@ fn group<'a>(grants: impl Iterator<Item = &'a Grant>, kind: ChangeKind) -> Vec<S
 }
 
 /// Every grant a template makes.
-fn grants(t: &Value) -> BTreeSet<Grant> {
+pub(super) fn grants(t: &Value) -> BTreeSet<Grant> {
     let mut out = BTreeSet::new();
     let Some(resources) = t.get("Resources").and_then(Value::as_object) else {
         return out;

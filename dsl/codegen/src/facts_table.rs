@@ -77,6 +77,7 @@ impl Table {
 pub fn module(
     schemas: &BTreeMap<String, serde_json::Value>,
     extras: &crate::schemas::Extras,
+    identities: &BTreeMap<String, Vec<String>>,
 ) -> String {
     let list = |s: &serde_json::Value, key: &str| -> Vec<String> {
         s.get(key)
@@ -184,8 +185,32 @@ pub fn module(
         }
     }
     out.push_str("];\n\n");
+    identity_properties(identities, &mut out);
     combinations(schemas, &mut out);
     out
+}
+
+/// The identity properties of every type that has one (`identity_properties`), as
+/// `(type, paths)` rows sorted by type.
+fn identity_properties(identities: &BTreeMap<String, Vec<String>>, out: &mut String) {
+    out.push_str(
+        "/// Per type (sorted), the properties that name an IAM role, instance profile, user or\n",
+    );
+    out.push_str(
+        "/// group (slash paths, `*` for list items and map values), from the kinds the generator\n",
+    );
+    out.push_str(
+        "/// gives them (schema formats, the service spec's references, the reviewed corrections),\n",
+    );
+    out.push_str("/// read by `nephos-codegen`'s `identity_properties`.\n");
+    out.push_str(
+        "#[rustfmt::skip]\npub(crate) static IDENTITY_PROPERTIES: &[(&str, &[&str])] = &[\n",
+    );
+    for (t, paths) in identities.iter().filter(|(_, p)| !p.is_empty()) {
+        let quoted: Vec<String> = paths.iter().map(|p| format!("{p:?}")).collect();
+        let _ = writeln!(out, "    ({t:?}, &[{}]),", quoted.join(", "));
+    }
+    out.push_str("];\n\n");
 }
 
 /// The required combinations of every type (`combinations`), as

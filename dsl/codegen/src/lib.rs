@@ -15,6 +15,7 @@ pub mod docs_rs;
 pub mod emit;
 pub mod facts_table;
 pub mod features;
+pub mod identity_properties;
 pub mod kind_names;
 pub mod kind_shapes;
 pub mod model;
@@ -73,10 +74,6 @@ pub fn generate(
     manifest: &str,
 ) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut files = BTreeMap::new();
-    files.insert(
-        PathBuf::from(FACTS_FILE),
-        facts_table::module(schemas, extras),
-    );
     let services = services::services(schemas.keys().map(String::as_str))?;
     let mut extras = extras.clone();
     extras.stable_names = schemas
@@ -90,7 +87,9 @@ pub fn generate(
     let extras = &extras;
     let mut kinds = BTreeMap::new();
     let mut by_service: BTreeMap<String, Vec<ResourceModel>> = BTreeMap::new();
+    let mut identities = BTreeMap::new();
     for (type_name, model) in build_all(schemas, extras)? {
+        identities.insert(type_name.clone(), identity_properties::of(&model));
         let module = services::module_of(&type_name)
             .ok_or_else(|| format!("{type_name}: not a Vendor::Service::Resource type name"))?;
         for (rust, name) in &model.kinds {
@@ -99,6 +98,11 @@ pub fn generate(
         }
         by_service.entry(module).or_default().push(model);
     }
+    // The facts need the built models: identity properties are read from their kinds.
+    files.insert(
+        PathBuf::from(FACTS_FILE),
+        facts_table::module(schemas, extras, &identities),
+    );
     let gen_dir = PathBuf::from(GENERATED_DIR);
     let covered: Vec<&services::Service> = services.iter().collect();
     files.insert(gen_dir.join("mod.rs"), emit::generated_module(&covered));
