@@ -48,7 +48,12 @@ fn deployment_id(t: &J) -> String {
 }
 
 fn of_type(t: &J, ty: &str) -> usize {
-    t["Resources"].as_object().unwrap().values().filter(|r| r["Type"] == ty).count()
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == ty)
+        .count()
 }
 
 #[test]
@@ -79,7 +84,11 @@ fn stage_options_make_the_stage_a_resource_pointing_at_the_deployment() {
     api.route(&mut stack, "GET", "/users", &f);
     let t = template(&stack);
     let deployment = deployment_id(&t);
-    assert!(props(&t, &deployment).get("StageName").is_none(), "{}", props(&t, &deployment));
+    assert!(
+        props(&t, &deployment).get("StageName").is_none(),
+        "{}",
+        props(&t, &deployment)
+    );
     let stage = props(&t, "ApiStage");
     assert_eq!(stage["StageName"], "prod");
     assert_eq!(stage["DeploymentId"], json!({"Ref": deployment}));
@@ -91,11 +100,20 @@ fn stage_options_make_the_stage_a_resource_pointing_at_the_deployment() {
         stage["MethodSettings"],
         json!([{"HttpMethod": "*", "ResourcePath": "/*", "ThrottlingBurstLimit": 200, "ThrottlingRateLimit": 100.0}])
     );
-    assert_eq!(stage["AccessLogSetting"]["DestinationArn"], json!({"Fn::GetAtt": ["ApiAccessLogs", "Arn"]}));
+    assert_eq!(
+        stage["AccessLogSetting"]["DestinationArn"],
+        json!({"Fn::GetAtt": ["ApiAccessLogs", "Arn"]})
+    );
     let format = stage["AccessLogSetting"]["Format"].as_str().unwrap();
     // REST variables: the resource path, not the HTTP API's route key.
-    assert!(format.contains("\"resourcePath\":\"$context.resourcePath\""), "{format}");
-    assert!(format.contains("$context.integration.error") && !format.contains("routeKey"), "{format}");
+    assert!(
+        format.contains("\"resourcePath\":\"$context.resourcePath\""),
+        "{format}"
+    );
+    assert!(
+        format.contains("$context.integration.error") && !format.contains("routeKey"),
+        "{format}"
+    );
     assert_eq!(props(&t, "ApiAccessLogs")["RetentionInDays"], 30);
     assert_eq!(t["Resources"]["ApiAccessLogs"]["DeletionPolicy"], "Retain");
     Assertions::from_stack(&stack).assert_no_cycles();
@@ -122,7 +140,8 @@ fn method_throttling_and_caching_merge_into_the_stages_that_take_them() {
     api.route(&mut stack, "GET", "/users/{id}", &f)
         .throttle(&mut stack, Throttle::new(5.0, 10))
         .cache(&mut stack, Duration::from_secs(60));
-    api.route(&mut stack, "ANY", "/", &f).throttle(&mut stack, Throttle::new(1.0, 2));
+    api.route(&mut stack, "ANY", "/", &f)
+        .throttle(&mut stack, Throttle::new(1.0, 2));
     let t = template(&stack);
     assert_eq!(
         props(&t, "ApiStage")["MethodSettings"],
@@ -142,7 +161,10 @@ fn method_throttling_and_caching_merge_into_the_stages_that_take_them() {
             {"HttpMethod": "*", "ResourcePath": "/", "ThrottlingBurstLimit": 2, "ThrottlingRateLimit": 1.0}
         ])
     );
-    assert_eq!(api.stage_url("canary").to_json()["Fn::Sub"], "https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/canary/");
+    assert_eq!(
+        api.stage_url("canary").to_json()["Fn::Sub"],
+        "https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/canary/"
+    );
 }
 
 #[test]
@@ -152,7 +174,8 @@ fn stage_settings_api_gateway_refuses_are_synth_errors() {
             Box::new(|stack: &mut Stack| {
                 let f = function(stack);
                 let api = stack.add("Api", RestApi::new("x"));
-                api.route(stack, "GET", "/", &f).throttle(stack, Throttle::new(1.0, 1));
+                api.route(stack, "GET", "/", &f)
+                    .throttle(stack, Throttle::new(1.0, 1));
             }),
             "no stage resource",
         ),
@@ -160,15 +183,21 @@ fn stage_settings_api_gateway_refuses_are_synth_errors() {
             Box::new(|stack: &mut Stack| {
                 let f = function(stack);
                 let api = stack.add("Api", RestApi::new("x").stage_options(RestStage::new()));
-                api.route(stack, "GET", "/", &f).cache(stack, Duration::from_secs(60));
+                api.route(stack, "GET", "/", &f)
+                    .cache(stack, Duration::from_secs(60));
             }),
             "no stage of its API has a cache cluster",
         ),
         (
             Box::new(|stack: &mut Stack| {
                 let f = function(stack);
-                let api = stack.add("Api", RestApi::new("x").stage_options(RestStage::new().cache_cluster(CacheSize::Gb237)));
-                api.route(stack, "GET", "/", &f).cache(stack, Duration::from_secs(3601));
+                let api = stack.add(
+                    "Api",
+                    RestApi::new("x")
+                        .stage_options(RestStage::new().cache_cluster(CacheSize::Gb237)),
+                );
+                api.route(stack, "GET", "/", &f)
+                    .cache(stack, Duration::from_secs(3601));
             }),
             "0 to 3600",
         ),
@@ -183,7 +212,10 @@ fn stage_settings_api_gateway_refuses_are_synth_errors() {
         (
             Box::new(|stack: &mut Stack| {
                 let f = function(stack);
-                let api = stack.add("Api", RestApi::new("x").add_stage("can ary", RestStage::new()));
+                let api = stack.add(
+                    "Api",
+                    RestApi::new("x").add_stage("can ary", RestStage::new()),
+                );
                 api.route(stack, "GET", "/", &f);
             }),
             "contains ` `",
@@ -191,10 +223,13 @@ fn stage_settings_api_gateway_refuses_are_synth_errors() {
         (
             Box::new(|stack: &mut Stack| {
                 let f = function(stack);
-                let api = stack.add(
-                    "Api",
-                    RestApi::new("x").stage_options(RestStage::new().access_logs(AccessLogs::new(AccessLogFormat::json([LogField::Status])))),
-                );
+                let api =
+                    stack.add(
+                        "Api",
+                        RestApi::new("x").stage_options(RestStage::new().access_logs(
+                            AccessLogs::new(AccessLogFormat::json([LogField::Status])),
+                        )),
+                    );
                 api.route(stack, "GET", "/", &f);
             }),
             "request ID",
@@ -202,7 +237,11 @@ fn stage_settings_api_gateway_refuses_are_synth_errors() {
         (
             Box::new(|stack: &mut Stack| {
                 let f = function(stack);
-                let api = stack.add("Api", RestApi::new("x").stage_options(RestStage::new().throttle(Throttle::new(f64::NAN, 1))));
+                let api = stack.add(
+                    "Api",
+                    RestApi::new("x")
+                        .stage_options(RestStage::new().throttle(Throttle::new(f64::NAN, 1))),
+                );
                 api.route(stack, "GET", "/", &f);
             }),
             "not a number of requests per second",
@@ -222,21 +261,30 @@ fn usage_plans_cover_every_stage_and_wait_for_them() {
     let mut stack = Stack::new("App");
     let f = function(&mut stack);
     let api = stack.add("Api", RestApi::new("x"));
-    api.route(&mut stack, "GET", "/prices", &f).require_api_key(&mut stack);
+    api.route(&mut stack, "GET", "/prices", &f)
+        .require_api_key(&mut stack);
     let plan = api.usage_plan(
         &mut stack,
         "Partners",
-        UsagePlan::new().throttle(Throttle::new(10.0, 20)).quota(Quota::per_month(1000)),
+        UsagePlan::new()
+            .throttle(Throttle::new(10.0, 20))
+            .quota(Quota::per_month(1000)),
     );
     let key = plan.api_key(&mut stack, "Acme");
     assert_eq!(key.resource_ref().logical_id(), "ApiPartnersPlanAcmeKey");
     let t = template(&stack);
     assert_eq!(props(&t, "ApiPricesGet")["ApiKeyRequired"], true);
     let p = props(&t, "ApiPartnersPlan");
-    assert_eq!(p["ApiStages"], json!([{"ApiId": {"Ref": "Api"}, "Stage": "prod"}]));
+    assert_eq!(
+        p["ApiStages"],
+        json!([{"ApiId": {"Ref": "Api"}, "Stage": "prod"}])
+    );
     assert_eq!(p["Throttle"], json!({"BurstLimit": 20, "RateLimit": 10.0}));
     assert_eq!(p["Quota"], json!({"Limit": 1000, "Period": "MONTH"}));
-    assert_eq!(t["Resources"]["ApiPartnersPlan"]["DependsOn"], json!([deployment_id(&t)]));
+    assert_eq!(
+        t["Resources"]["ApiPartnersPlan"]["DependsOn"],
+        json!([deployment_id(&t)])
+    );
     assert_eq!(props(&t, "ApiPartnersPlanAcmeKey")["Enabled"], true);
     assert!(props(&t, "ApiPartnersPlanAcmeKey").get("Value").is_none());
     assert_eq!(
@@ -250,10 +298,16 @@ fn usage_plans_cover_every_stage_and_wait_for_them() {
     let f = function(&mut stack);
     let api = stack.add(
         "Api",
-        RestApi::new("x").stage_options(RestStage::new()).add_stage("beta", RestStage::new()),
+        RestApi::new("x")
+            .stage_options(RestStage::new())
+            .add_stage("beta", RestStage::new()),
     );
     api.route(&mut stack, "GET", "/", &f);
-    api.usage_plan(&mut stack, "Free", UsagePlan::new().quota(Quota::per_day(100)));
+    api.usage_plan(
+        &mut stack,
+        "Free",
+        UsagePlan::new().quota(Quota::per_day(100)),
+    );
     let t = template(&stack);
     assert_eq!(
         props(&t, "ApiFreePlan")["ApiStages"],
@@ -268,9 +322,16 @@ fn usage_plans_cover_every_stage_and_wait_for_them() {
     let f = function(&mut stack);
     let api = stack.add("Api", RestApi::new("x"));
     api.route(&mut stack, "GET", "/", &f);
-    api.usage_plan(&mut stack, "--", UsagePlan::new().throttle(Throttle::new(-1.0, 1)));
+    api.usage_plan(
+        &mut stack,
+        "--",
+        UsagePlan::new().throttle(Throttle::new(-1.0, 1)),
+    );
     let e = error(&stack);
-    assert!(e.contains("no letter or digit") && e.contains("0 or more"), "{e}");
+    assert!(
+        e.contains("no letter or digit") && e.contains("0 or more"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -293,15 +354,23 @@ fn cfn_lint_accepts_stages_and_usage_plans() {
         .cache(&mut stack, Duration::from_secs(30))
         .throttle(&mut stack, Throttle::new(5.0, 10))
         .require_api_key(&mut stack);
-    api.usage_plan(&mut stack, "Partners", UsagePlan::new().quota(Quota::per_day(100)))
-        .api_key(&mut stack, "Acme");
+    api.usage_plan(
+        &mut stack,
+        "Partners",
+        UsagePlan::new().quota(Quota::per_day(100)),
+    )
+    .api_key(&mut stack, "Acme");
     let t = stack.synth().unwrap_or_else(|e| panic!("{e}"));
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("rest-api-stages-lint");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("stages.template.json");
     std::fs::write(&file, t.to_json_pretty()).unwrap();
     let lint = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/cfn-lint");
-    assert!(lint.exists(), "run scripts/venv.sh: {} is missing", lint.display());
+    assert!(
+        lint.exists(),
+        "run scripts/venv.sh: {} is missing",
+        lint.display()
+    );
     let out = std::process::Command::new(lint)
         .args(["--format", "parseable"])
         .arg(&file)
