@@ -283,7 +283,7 @@ pub(crate) fn source_hash(recipe: &RustBuild) -> Result<String, String> {
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes);
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(h.finalize()))
 }
 
 fn collect_sources(

@@ -9,6 +9,7 @@ pub(crate) mod graph;
 pub(crate) mod inherit;
 pub mod limits;
 pub(crate) mod literals;
+pub(crate) mod note;
 pub(crate) mod path;
 pub(crate) mod registry;
 pub mod security;
