@@ -99,6 +99,49 @@ fn the_manifest_lists_stacks_in_dependency_order_with_settings() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A file that already holds what synth writes is left as it is (re-synthesizing an
+/// unchanged app rewrites nothing); one that differs, even at the same length, or a file
+/// of the wrong kind, is written over.
+#[test]
+fn only_files_that_differ_are_rewritten() {
+    let dir = std::env::temp_dir().join(format!("nephos-rewrite-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    network_and_api().write(&dir).unwrap();
+    let api = dir.join("Api.template.json");
+    let manifest = dir.join(MANIFEST_FILE);
+    let written = std::fs::read(&api).unwrap();
+    let modified = |p: &std::path::Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let (api_at, manifest_at) = (modified(&api), modified(&manifest));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    network_and_api().write(&dir).unwrap();
+    assert_eq!(
+        modified(&api),
+        api_at,
+        "an unchanged template is not rewritten"
+    );
+    assert_eq!(modified(&manifest), manifest_at, "nor the manifest");
+
+    // Same length, other bytes: read and compared, so restored.
+    let mut tampered = written.clone();
+    let last = tampered.len() - 2;
+    tampered[last] = b'x';
+    std::fs::write(&api, &tampered).unwrap();
+    // Another length.
+    std::fs::write(&manifest, "{}").unwrap();
+    network_and_api().write(&dir).unwrap();
+    assert_eq!(std::fs::read(&api).unwrap(), written);
+    let parsed: Manifest =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    assert_eq!(parsed.stacks.len(), 2);
+
+    // A directory where the template goes is not mistaken for it: writing fails.
+    std::fs::remove_file(&api).unwrap();
+    std::fs::create_dir(&api).unwrap();
+    assert!(network_and_api().write(&dir).is_err());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn unknown_manifest_fields_and_versions_are_visible() {
     let bad = r#"{"version":1,"stacks":[],"extra":true}"#;

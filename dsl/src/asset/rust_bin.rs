@@ -318,7 +318,7 @@ pub(crate) fn source_hash(recipe: &RustBuild) -> Result<String, String> {
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes);
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(h.finalize()))
 }
 
 /// One input of the hash: a file's bytes, or bytes known already (an environment

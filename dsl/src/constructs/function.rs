@@ -524,15 +524,32 @@ pub struct FunctionRef {
     role: Option<RoleHandle>,
     log_group: LogGroupHandle,
     role_arn: Value<IamRoleArn>,
-    /// The hash of the function's properties when added, its versions' ID suffix.
-    hash: String,
-    /// The properties the hash covers, refused to `override_property` once versioned.
-    hashed: Vec<String>,
-    /// SnapStart is on (refused with provisioned concurrency).
-    snap_start: bool,
+    /// The function's properties when added: a version's ID suffix is their hash, and
+    /// they are the ones refused to `override_property` once versioned. Kept shared
+    /// (copy on write) and hashed only when a version is published: most functions
+    /// never are, and hashing every function's code and settings at `add` was a sixth
+    /// of the instructions of a large stack.
+    added: Props,
 }
 
 impl FunctionRef {
+    /// The hash of the function's properties when added: its versions' ID suffix.
+    fn added_hash(&self) -> String {
+        crate::constructs::ids::content_hash(&self.added.to_json())
+    }
+
+    /// The properties the hash covers, refused to `override_property` once versioned.
+    fn hashed(&self) -> impl Iterator<Item = &str> {
+        self.added.map.keys().map(String::as_str)
+    }
+
+    /// SnapStart is on for published versions (refused with provisioned concurrency).
+    fn snap_start(&self) -> bool {
+        self.added
+            .get_json("SnapStart")
+            .is_some_and(|s| s.get("ApplyOn").is_some_and(|a| a == "PublishedVersions"))
+    }
+
     /// The function's ARN.
     pub fn arn(&self) -> Value<LambdaFunctionArn> {
         self.function.arn()
@@ -953,15 +970,7 @@ impl Construct for Function {
         check_ephemeral(stack, id, &f);
         check_layers(stack, id, &f, &self.layers);
         snap_start::check(stack, id, &f);
-        let props = f.props().to_json();
-        let hash = crate::constructs::ids::content_hash(&props);
-        let hashed = props
-            .as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default();
-        let snap_start = props
-            .pointer("/SnapStart/ApplyOn")
-            .is_some_and(|a| a == "PublishedVersions");
+        let added = f.props().clone();
         let function = stack.add(id, f);
         if named {
             // The log group must exist before the first invocation would create it.
@@ -972,9 +981,7 @@ impl Construct for Function {
             role,
             log_group,
             role_arn,
-            hash,
-            hashed,
-            snap_start,
+            added,
         };
         if self.inline_log_permissions {
             grants::function::write_logs(stack, &r, r.log_group.arn());

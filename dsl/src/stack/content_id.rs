@@ -364,9 +364,5 @@ fn digest(
     hasher.update(crate::synth::canonical::to_pretty(
         &serde_json::json!({ "Reached": reached }),
     ));
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(hasher.finalize())
 }

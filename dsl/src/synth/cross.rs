@@ -9,8 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Deferred, Diagnostic, Location, Section};
+use crate::diagnostic::{Diagnostic, Location, Section};
 use crate::stack::stack::Stack;
+use crate::synth::note::Note;
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, Target, TargetKind};
 use crate::value::sub::SubPart;
@@ -20,7 +21,7 @@ pub(crate) fn check(
     stack: &Stack,
     resolved: &[Resolved],
     diags: &mut Vec<Diagnostic>,
-    deferred: &mut Vec<Deferred>,
+    deferred: &mut Vec<Note>,
 ) {
     conditional_references(stack, resolved, diags);
     sqs_visibility(resolved, diags, deferred);
@@ -244,11 +245,7 @@ fn literal_ints(e: Option<&Expr>) -> Result<Option<Vec<i64>>, &'static str> {
     Ok(Some(out))
 }
 
-fn sqs_visibility(
-    resolved: &[Resolved],
-    diags: &mut Vec<Diagnostic>,
-    deferred: &mut Vec<Deferred>,
-) {
+fn sqs_visibility(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
     let by_id: BTreeMap<&str, &Resolved> =
         resolved.iter().map(|r| (&*r.entry.target.id, r)).collect();
     let resource = |e: Option<&Expr>, type_name: &str| -> Option<&Resolved> {
@@ -283,14 +280,15 @@ fn sqs_visibility(
                     .unwrap_or(LAMBDA_DEFAULT_TIMEOUT),
             ),
             (Err(by), _) | (_, Err(by)) => {
-                deferred.push(Deferred {
-                    resource: m.entry.target.id.to_string(),
+                deferred.push(Note {
+                    resource: m.entry.target.id.clone(),
                     path: "EventSourceArn".into(),
-                    computed_by: by.to_string(),
+                    computed_by: by,
                     check: format!(
                         "visibility timeout of queue `{}` at least the timeout of function `{}`",
                         queue.entry.target.id, function.entry.target.id
-                    ),
+                    )
+                    .into(),
                 });
                 continue;
             }

@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::check::Constraint;
-use crate::diagnostic::{Deferred, Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::note::Note;
 use crate::synth::path::Path;
 use crate::value::expr::Expr;
 
@@ -16,11 +17,11 @@ use crate::value::expr::Expr;
 /// per type), not each constraint's property in the map. The order constraints are
 /// applied in does not show: synth sorts what they report.
 pub(crate) fn check(
-    resource: &str,
+    resource: &Arc<str>,
     props: &BTreeMap<String, Expr>,
     constraints: &'static [Constraint],
     errors: &mut Vec<Diagnostic>,
-    deferred: &mut Vec<Deferred>,
+    deferred: &mut Vec<Note>,
 ) {
     if constraints.is_empty() || props.is_empty() {
         return;
@@ -47,23 +48,23 @@ pub(crate) fn check(
 /// Reports what one constraint (`described` as messages say it) finds at one node.
 fn apply(
     c: &Constraint,
-    described: &str,
-    resource: &str,
+    described: &Arc<str>,
+    resource: &Arc<str>,
     path: Path,
     node: Node,
     errors: &mut Vec<Diagnostic>,
-    deferred: &mut Vec<Deferred>,
+    deferred: &mut Vec<Note>,
 ) {
     let literal = match node {
         Node::Json(v) => v,
         Node::Expr(Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..)) => return,
         Node::Expr(Expr::Lit(v)) => v,
         Node::Expr(computed) => {
-            deferred.push(Deferred {
-                resource: resource.to_string(),
+            deferred.push(Note {
+                resource: resource.clone(),
                 path: path.render(),
-                computed_by: computed.intrinsic_name().unwrap_or("").to_string(),
-                check: described.to_string(),
+                computed_by: computed.intrinsic_name().unwrap_or(""),
+                check: described.clone(),
             });
             return;
         }
@@ -91,7 +92,7 @@ struct ByProperty {
 struct Entry {
     constraint: &'static Constraint,
     rest: Option<&'static str>,
-    described: OnceLock<String>,
+    described: OnceLock<Arc<str>>,
 }
 
 impl Entry {
@@ -103,9 +104,9 @@ impl Entry {
         }
     }
 
-    fn described(&self) -> &str {
+    fn described(&self) -> &Arc<str> {
         self.described
-            .get_or_init(|| self.constraint.check.describe())
+            .get_or_init(|| self.constraint.check.describe().into())
     }
 }
 
@@ -289,14 +290,14 @@ mod tests {
 
     /// What each constraint finds, looked up constraint by constraint from the root: the
     /// way the index must agree with.
-    fn one_by_one(props: &BTreeMap<String, Expr>) -> (Vec<Diagnostic>, Vec<Deferred>) {
+    fn one_by_one(props: &BTreeMap<String, Expr>) -> (Vec<Diagnostic>, Vec<Note>) {
         let (mut errors, mut deferred) = (Vec::new(), Vec::new());
         for c in CONSTRAINTS {
             visit_map(props, c.path, Path::Root, &mut |path, node| {
                 apply(
                     c,
-                    &c.check.describe(),
-                    "R",
+                    &Arc::from(c.check.describe()),
+                    &Arc::from("R"),
                     path,
                     node,
                     &mut errors,
@@ -334,7 +335,13 @@ mod tests {
             ("Other".to_string(), computed),
         ]);
         let (mut errors, mut deferred) = (Vec::new(), Vec::new());
-        check("R", &props, CONSTRAINTS, &mut errors, &mut deferred);
+        check(
+            &Arc::from("R"),
+            &props,
+            CONSTRAINTS,
+            &mut errors,
+            &mut deferred,
+        );
         errors.sort();
         deferred.sort();
         let (want_errors, want_deferred) = one_by_one(&props);

@@ -189,28 +189,32 @@ fn identity_policy(f: &mut Finder, path: &str, doc: &Expr) {
         .enumerate()
         .filter(|(_, s)| allows(s))
     {
-        let at = format!("{path}.Statement.{i}");
+        // The path is made only for a finding: most statements have none.
+        let at = || format!("{path}.Statement.{i}");
         let actions = strings(field(s, "Action"));
         if actions.contains(&"*") {
             f.find(
                 IAM_WILDCARD_ACTION,
                 Severity::Error,
-                &at,
+                &at(),
                 "allows every action (`Action: \"*\"`)".into(),
                 "list the actions the workload calls, or use a grant method that does",
             );
         }
-        let resources = strings(field(s, "Resource"));
+        // Actions are sorted into writes only on every resource (`*`), where they matter.
+        if !strings(field(s, "Resource")).contains(&"*") {
+            continue;
+        }
         let writes: Vec<&str> = actions
             .iter()
             .copied()
             .filter(|a| *a != "*" && is_write_action(a))
             .collect();
-        if resources.contains(&"*") && !writes.is_empty() {
+        if !writes.is_empty() {
             f.find(
                 IAM_WILDCARD_RESOURCE,
                 Severity::Error,
-                &at,
+                &at(),
                 format!(
                     "allows write actions ({}) on every resource (`Resource: \"*\"`)",
                     writes.join(", ")

@@ -9,6 +9,7 @@ use crate::diagnostic::{Deferred, Diagnostic, Location, Severity, SynthError};
 use crate::stack::props::SharedMap;
 use crate::stack::resource::{Override, ResourceEntry};
 use crate::stack::stack::Stack;
+use crate::synth::note::Note;
 use crate::synth::{canonical, checks, depth, inherit, limits};
 use crate::value::expr::Expr;
 
@@ -20,7 +21,10 @@ pub struct Template {
     json: OnceLock<J>,
     text: String,
     warnings: Vec<Diagnostic>,
-    deferred: Vec<Deferred>,
+    /// Sorted and deduplicated, as the public notes are.
+    notes: Vec<Note>,
+    /// The public notes, made from `notes` on first use.
+    deferred: OnceLock<Vec<Deferred>>,
 }
 
 impl Template {
@@ -52,7 +56,8 @@ impl Template {
 
     /// Checks on computed values that CloudFormation, not synth, will run.
     pub fn deferred(&self) -> &[Deferred] {
-        &self.deferred
+        self.deferred
+            .get_or_init(|| self.notes.iter().map(Note::to_deferred).collect())
     }
 }
 
@@ -139,7 +144,8 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
         json: OnceLock::new(),
         text,
         warnings: diags,
-        deferred,
+        notes: deferred,
+        deferred: OnceLock::new(),
     })
 }
 

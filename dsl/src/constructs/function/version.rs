@@ -202,7 +202,7 @@ const HASHED_FIX: &str =
 /// twice gives one version).
 pub(super) fn version(stack: &mut Stack, function: &FunctionRef) -> VersionRef {
     let fid = function.resource_ref().logical_id().to_string();
-    let id = format!("{fid}Version{}", function.hash);
+    let id = format!("{fid}Version{}", function.added_hash());
     let version = place(
         stack,
         &id,
@@ -210,7 +210,7 @@ pub(super) fn version(stack: &mut Stack, function: &FunctionRef) -> VersionRef {
         &[function.resource_ref()],
         "a function version",
     );
-    for property in &function.hashed {
+    for property in function.hashed() {
         stack.derived_from(&fid, property, HASHED, HASHED_FIX);
     }
     VersionRef {
@@ -262,7 +262,7 @@ pub(super) fn alias(stack: &mut Stack, function: &FunctionRef, alias: Alias) -> 
                 "give at least 1, or leave provisioned concurrency out",
             ));
         }
-        if function.snap_start {
+        if function.snap_start() {
             stack.problem(Diagnostic::error(
                 Location::property(&id, "ProvisionedConcurrencyConfig"),
                 format!(

@@ -1,16 +1,13 @@
 //! Property constraints: literal property values against the constraints their
 //! resource type declares (checked now, or deferred until parameters are known).
 
-use crate::diagnostic::{Deferred, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::synth::literals;
+use crate::synth::note::Note;
 use crate::synth::template::Resolved;
 
 /// The literal constraints of every resource's resolved properties.
-pub(super) fn check(
-    resolved: &[Resolved],
-    diags: &mut Vec<Diagnostic>,
-    deferred: &mut Vec<Deferred>,
-) {
+pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
     for r in resolved {
         literals::check(
             &r.entry.target.id,

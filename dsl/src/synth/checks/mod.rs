@@ -19,8 +19,9 @@ mod ref_assumptions;
 mod references;
 mod rules;
 
-use crate::diagnostic::{Deferred, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::stack::stack::Stack;
+use crate::synth::note::Note;
 use crate::synth::template::Resolved;
 
 /// Runs every check, in a fixed order.
@@ -28,7 +29,7 @@ pub(crate) fn all(
     stack: &Stack,
     resolved: &[Resolved],
     diags: &mut Vec<Diagnostic>,
-    deferred: &mut Vec<Deferred>,
+    deferred: &mut Vec<Note>,
 ) {
     names::stack_name(stack, diags);
     names::logical_ids(stack, diags);
