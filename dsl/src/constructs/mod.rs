@@ -36,6 +36,7 @@ pub mod grants;
 ))]
 mod http_api;
 pub mod ids;
+pub mod import;
 #[cfg(feature = "kinesis")]
 mod kinesis_stream;
 #[cfg(feature = "kms")]
