@@ -164,6 +164,7 @@ fn malformed_or_wrong_service_text_is_refused_when_imported() {
         Queue::from_arn("arn:aws:sns:eu-west-1:123456789012:jobs").map(|_| ()),
         Queue::from_arn("arn:aws:sqs:eu-west-1:123456789012:jo bs").map(|_| ()),
         Queue::from_arn("arn:aws:sqs:nowhere:123456789012:jobs").map(|_| ()),
+        Queue::from_arn("arn:aws-cn:sqs:eu-west-1:123456789012:jobs").map(|_| ()),
         Topic::from_arn("arn:aws:sns:eu-west-1:12345678901:alerts").map(|_| ()),
         Function::from_arn("arn:aws:lambda:eu-west-1:123456789012:layer:deps:3").map(|_| ()),
         Function::from_arn("arn:aws:lambda:eu-west-1:123456789012:function:a:b:c").map(|_| ()),
@@ -184,6 +185,9 @@ fn malformed_or_wrong_service_text_is_refused_when_imported() {
     assert!(e.to_string().contains("alias's ARN"), "{e}");
     let e = Queue::from_arn("arn:aws:sns:eu-west-1:123456789012:jobs").unwrap_err();
     assert!(e.to_string().contains("not of `sqs`"), "{e}");
+    let e = Topic::from_arn("arn:aws:sns:cn-north-1:123456789012:alerts").unwrap_err();
+    assert!(e.to_string().contains("partition `aws-cn`"), "{e}");
+    assert!(Topic::from_arn("arn:aws-cn:sns:cn-north-1:123456789012:alerts").is_ok());
 }
 
 #[test]

@@ -79,6 +79,18 @@ impl<'a> Arn<'a> {
                 ),
             ));
         }
+        let home = partition_of_region(arn.region);
+        if home != arn.partition {
+            return Err(ImportError::new(
+                what,
+                text,
+                format!(
+                    "its region `{}` is in the partition `{home}`, not `{}`",
+                    arn.region,
+                    arn.partition.escape_debug()
+                ),
+            ));
+        }
         if !is_account(arn.account) {
             return Err(ImportError::new(
                 what,
@@ -190,12 +202,32 @@ impl<'a> Arn<'a> {
     }
 }
 
-/// A region's code: two letters, one or more words, a number (`us-gov-west-1`,
-/// `eu-central-2`, `us-isob-east-1`).
+/// The partition a region's code belongs to, from the prefixes of the partitions'
+/// `regionRegex` in the AWS SDKs' endpoint data (`partitions.json`): `cn-` China,
+/// `us-gov-` GovCloud, `us-iso-`, `us-isob-`, `eu-isoe-`, `us-isof-` the ISO
+/// partitions, `eusc-` the European Sovereign Cloud, any other the commercial `aws`.
+fn partition_of_region(region: &str) -> &'static str {
+    const PREFIXES: &[(&str, &str)] = &[
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-iso-", "aws-iso"),
+        ("us-isob-", "aws-iso-b"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("us-isof-", "aws-iso-f"),
+        ("eusc-", "aws-eusc"),
+    ];
+    PREFIXES
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or("aws", |(_, partition)| partition)
+}
+
+/// A region's code: two letters (`eusc` in the European Sovereign Cloud), one or more
+/// words, a number (`us-gov-west-1`, `eu-central-2`, `us-isob-east-1`, `eusc-de-east-1`).
 fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() >= 3
-        && parts[0].len() == 2
+        && (parts[0].len() == 2 || parts[0] == "eusc")
         && parts[0].bytes().all(|b| b.is_ascii_lowercase())
         && parts[1..parts.len() - 1]
             .iter()
@@ -224,6 +256,14 @@ mod tests {
         .unwrap();
         assert_eq!(ok.partition(), "aws-us-gov");
         assert_eq!(ok.resource(), "jobs.fifo");
+        for good in [
+            "arn:aws-cn:sqs:cn-north-1:123456789012:jobs",
+            "arn:aws-iso-b:sqs:us-isob-east-1:123456789012:jobs",
+            "arn:aws-eusc:sqs:eusc-de-east-1:123456789012:jobs",
+            "arn:aws:sqs:ap-southeast-5:123456789012:jobs",
+        ] {
+            assert!(Arn::parse("queue", good, "sqs").is_ok(), "{good}");
+        }
         for (bad, why) in [
             ("jobs", "six parts"),
             ("arn:aws:sqs:eu-west-1:123456789012", "six parts"),
@@ -231,6 +271,22 @@ mod tests {
             ("arn:aws:sns:eu-west-1:123456789012:jobs", "not of `sqs`"),
             ("arn:aws:sqs:europe:123456789012:jobs", "region"),
             ("arn:aws:sqs:eu-west-01:123456789012:jobs", "region"),
+            (
+                "arn:aws:sqs:cn-north-1:123456789012:jobs",
+                "partition `aws-cn`, not `aws`",
+            ),
+            (
+                "arn:aws-cn:sqs:eu-west-1:123456789012:jobs",
+                "partition `aws`, not `aws-cn`",
+            ),
+            (
+                "arn:aws-us-gov:sqs:us-east-1:123456789012:jobs",
+                "partition `aws`",
+            ),
+            (
+                "arn:aws:sqs:us-gov-west-1:123456789012:jobs",
+                "`aws-us-gov`",
+            ),
             ("arn:aws:sqs:eu-west-1:1234:jobs", "12 digits"),
             ("arn:aws:sqs:eu-west-1:123456789012:", "empty"),
             ("arn:aws:sqs:eu-west-1:123456789012:a\u{1b}[2J", "control"),
