@@ -61,6 +61,13 @@ mod rule;
 mod scheduled_job;
 #[cfg(feature = "secretsmanager")]
 mod secret;
+#[cfg(all(
+    feature = "stepfunctions",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+pub mod state_machine;
 #[cfg(feature = "ssm")]
 mod string_parameter;
 #[cfg(feature = "dynamodb")]
@@ -120,6 +127,13 @@ pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};
 pub use scheduled_job::{JobTarget, ScheduledJob, ScheduledJobRef};
 #[cfg(feature = "secretsmanager")]
 pub use secret::{Secret, SecretGenerator, SecretRef};
+#[cfg(all(
+    feature = "stepfunctions",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+pub use state_machine::{StateMachine, StateMachineRef};
 #[cfg(feature = "ssm")]
 pub use string_parameter::{StringParameter, StringParameterRef};
 #[cfg(feature = "dynamodb")]
