@@ -472,9 +472,12 @@ fn names_transitions_and_ends_are_checked() {
     assert!(e.contains("has no states"), "{e}");
 }
 
+/// A flow built around a function `F` of the stack.
+type Build = Box<dyn Fn(&FunctionRef) -> Definition>;
+
 #[test]
 fn what_step_functions_refuses_in_a_state_is_a_synth_error() {
-    let cases: Vec<(Box<dyn Fn(&FunctionRef) -> Definition>, &str)> = vec![
+    let cases: Vec<(Build, &str)> = vec![
         (
             Box::new(|f| {
                 Definition::new("A").state(
