@@ -40,8 +40,11 @@ pub mod grants;
 ))]
 mod http_api;
 pub mod ids;
+pub mod import;
 #[cfg(feature = "kinesis")]
 mod kinesis_stream;
+#[cfg(feature = "kms")]
+mod kms_key;
 #[cfg(feature = "lambda")]
 mod layer;
 #[cfg(feature = "cloudwatch")]
@@ -60,6 +63,17 @@ mod rest_api;
 mod rule;
 #[cfg(all(feature = "scheduler", feature = "iam"))]
 mod scheduled_job;
+#[cfg(feature = "secretsmanager")]
+mod secret;
+#[cfg(all(
+    feature = "stepfunctions",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+pub mod state_machine;
+#[cfg(feature = "ssm")]
+mod string_parameter;
 #[cfg(feature = "dynamodb")]
 mod table;
 #[cfg(any(feature = "events", feature = "scheduler"))]
@@ -100,6 +114,8 @@ pub use http_api::{
 };
 #[cfg(feature = "kinesis")]
 pub use kinesis_stream::{KinesisStream, KinesisStreamRef};
+#[cfg(feature = "kms")]
+pub use kms_key::{KmsKey, KmsKeyRef};
 #[cfg(feature = "lambda")]
 pub use layer::{LayerVersion, LayerVersionRef};
 #[cfg(feature = "sqs")]
@@ -119,6 +135,17 @@ pub use rest_api::{
 pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};
 #[cfg(all(feature = "scheduler", feature = "iam"))]
 pub use scheduled_job::{JobTarget, ScheduledJob, ScheduledJobRef};
+#[cfg(feature = "secretsmanager")]
+pub use secret::{Secret, SecretGenerator, SecretRef};
+#[cfg(all(
+    feature = "stepfunctions",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+pub use state_machine::{StateMachine, StateMachineRef};
+#[cfg(feature = "ssm")]
+pub use string_parameter::{StringParameter, StringParameterRef};
 #[cfg(feature = "dynamodb")]
 pub use table::{Billing, Key, Projection, StreamView, Table, TableRef};
 #[cfg(feature = "sns")]

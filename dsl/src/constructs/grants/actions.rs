@@ -146,3 +146,62 @@ pub const KMS_PRODUCE: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey"];
 /// KMS, what a service principal delivering into an encrypted queue or topic needs in
 /// the key's policy (S3 event notifications, SNS to SQS: same AWS pages).
 pub const KMS_SERVICE_DELIVERY: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey*"];
+
+/// KMS, encrypting with a key directly: encrypting, re-encrypting under it and making
+/// data keys (AWS KMS Developer Guide, "Permissions reference": `Encrypt`,
+/// `ReEncryptFrom`/`ReEncryptTo`, `GenerateDataKey`, `GenerateDataKeyWithoutPlaintext`,
+/// `GenerateDataKeyPair*`).
+pub const KMS_ENCRYPT: &[&str] = &["kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
+
+/// KMS, decrypting with a key directly (or what a service decrypts on a reader's
+/// behalf, such as Secrets Manager reading a secret: AWS Secrets Manager User Guide,
+/// "Secret encryption and decryption").
+pub const KMS_DECRYPT: &[&str] = &["kms:Decrypt"];
+
+/// Secrets Manager: reading a secret's value and metadata (AWS Secrets Manager User
+/// Guide, "Permissions reference": `GetSecretValue`, `DescribeSecret`).
+pub const SECRETSMANAGER_READ: &[&str] = &[
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:GetSecretValue",
+];
+
+/// Secrets Manager: writing a new value of a secret and changing its settings.
+pub const SECRETSMANAGER_WRITE: &[&str] = &[
+    "secretsmanager:PutSecretValue",
+    "secretsmanager:UpdateSecret",
+];
+
+/// KMS, what a writer of a secret under a customer-managed key needs: Secrets Manager
+/// makes a data key for each new value and decrypts the current one (same page).
+pub const KMS_SECRET_WRITE: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey"];
+
+/// SSM Parameter Store: reading a parameter and its history (AWS Systems Manager User
+/// Guide, "Restricting access to Parameter Store parameters using IAM policies";
+/// `DescribeParameters` has no resource-level permission and is not granted).
+pub const SSM_READ: &[&str] = &[
+    "ssm:GetParameter",
+    "ssm:GetParameterHistory",
+    "ssm:GetParameters",
+];
+
+/// SSM Parameter Store: writing a new version of a parameter.
+pub const SSM_WRITE: &[&str] = &["ssm:PutParameter"];
+
+/// Step Functions: starting an execution of a state machine (AWS Step Functions
+/// Developer Guide, "IAM policies for starting executions"; `StartSyncExecution` is an
+/// Express workflow's synchronous start).
+pub const STATES_START_EXECUTION: &[&str] = &["states:StartExecution"];
+
+/// Step Functions: what a state machine's role needs to log to CloudWatch Logs. These
+/// log-delivery actions take no resource-level permissions, so the resource is `*`
+/// (AWS Step Functions Developer Guide, "IAM Policies for logging to CloudWatch Logs").
+pub const STATES_LOG_DELIVERY: &[&str] = &[
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:DescribeLogGroups",
+    "logs:DescribeResourcePolicies",
+    "logs:GetLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:UpdateLogDelivery",
+];

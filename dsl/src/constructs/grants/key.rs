@@ -1,4 +1,6 @@
-//! Grants on a customer-managed KMS key, scoped to the service that uses it.
+//! Grants on a customer-managed KMS key: used directly by the grantee ([`encrypt`],
+//! [`decrypt`], [`encrypt_decrypt`]), or only through the service whose resource it
+//! encrypts ([`use_via`]).
 //!
 //! A grant on an encrypted queue, topic, table, stream or bucket also lets the grantee use
 //! its key, only through that service (`kms:ViaService`), on the key's ARN: IAM matches a
@@ -38,6 +40,121 @@ pub fn use_via(
             .on(key)
             .condition("StringEquals", "kms:ViaService", via),
     )
+}
+
+/// Lets `grantee` encrypt with `key` directly (`kms:Encrypt`, `kms:ReEncrypt*`,
+/// `kms:GenerateDataKey*`, the list [`KMS_ENCRYPT`](super::actions::KMS_ENCRYPT)), on
+/// the key's ARN only. The key is read as grants on encrypted targets read it: a key ID
+/// becomes its ARN, and an alias (which IAM cannot authorize on) is a synth error.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::grants;
+/// use nephos::constructs::{Code, Function, Runtime};
+/// let mut stack = Stack::new("App");
+/// let f = stack.add("Signer", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// let key = nephos::Value::literal("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+/// assert!(grants::key::encrypt(&mut stack, &f, &key).is_some());
+/// let t = stack.synth().unwrap();
+/// let grants = &t.json()["Resources"]["SignerRole"]["Properties"]["Policies"][0]["PolicyDocument"];
+/// assert_eq!(grants["Statement"][0]["Action"], serde_json::json!(["kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]));
+/// ```
+pub fn encrypt(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    key: &Value<KmsKeyArn>,
+) -> Option<Granted> {
+    direct(
+        stack,
+        grantee,
+        key,
+        super::actions::KMS_ENCRYPT,
+        "encrypting with",
+    )
+}
+
+/// Lets `grantee` decrypt with `key` directly (`kms:Decrypt`), on the key's ARN only;
+/// the key is read as in [`encrypt`].
+pub fn decrypt(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    key: &Value<KmsKeyArn>,
+) -> Option<Granted> {
+    direct(
+        stack,
+        grantee,
+        key,
+        super::actions::KMS_DECRYPT,
+        "decrypting with",
+    )
+}
+
+/// Lets `grantee` encrypt and decrypt with `key` directly: [`encrypt`] and [`decrypt`]
+/// in one statement.
+pub fn encrypt_decrypt(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    key: &Value<KmsKeyArn>,
+) -> Option<Granted> {
+    let actions: Vec<&str> = super::actions::KMS_ENCRYPT
+        .iter()
+        .chain(super::actions::KMS_DECRYPT)
+        .copied()
+        .collect();
+    direct(
+        stack,
+        grantee,
+        key,
+        &actions,
+        "encrypting and decrypting with",
+    )
+}
+
+/// One direct grant on a key, after reading it as a key ARN.
+fn direct(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    key: &Value<KmsKeyArn>,
+    actions: &[&str],
+    purpose: &str,
+) -> Option<Granted> {
+    let shown = || match key.literal_str() {
+        Some(s) => format!("key `{}`", s.escape_debug()),
+        None => "the key".to_string(),
+    };
+    match super::stack_key::given_key_arn(stack, key) {
+        Ok(Some(arn)) => grant(
+            stack,
+            grantee,
+            Grant::new(format!("{purpose} {}", shown()))
+                .actions(actions)
+                .on(&arn),
+        ),
+        Ok(None) => {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::stack(),
+                format!(
+                    "{} cannot be granted {purpose} {}: it is an AWS managed key, which only the service that owns it may use",
+                    grantee.grantee_name(),
+                    shown()
+                ),
+                "grant on a customer-managed key (a `KmsKey` of this stack, or the ARN of a key of your account)",
+            ));
+            None
+        }
+        Err(why) => {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::stack(),
+                format!(
+                    "{} cannot be granted {purpose} {}: {why}",
+                    grantee.grantee_name(),
+                    shown()
+                ),
+                "name the key by its key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`), its key ID or a `KmsKey` of this stack, not an alias",
+            ));
+            None
+        }
+    }
 }
 
 /// The key grant of a target, when it is encrypted with a customer-managed key: the key

@@ -4,7 +4,8 @@
 //! users write alike. A [`Grant`] is data: the actions (the lists in [`actions`]), the
 //! resources as values, and any policy conditions. [`grant`] adds it to the grantee's
 //! inline policy `Grants` and returns what was added. One file per target service
-//! ([`table`], [`bucket`], [`queue`], [`topic`], [`function`], [`key`]) holds the grants
+//! ([`table`], [`bucket`], [`queue`], [`topic`], [`function`], [`key`], [`secret`],
+//! [`parameter`]) holds the grants
 //! on that target, keyed on the target's ARN (and its KMS key), so they work on a
 //! construct, on a generated handle, and on a resource imported by ARN alike.
 //!
@@ -33,9 +34,11 @@ pub mod key;
 pub mod kinesis;
 pub mod kms_key;
 pub(crate) mod merge;
+pub mod parameter;
 pub mod queue;
 #[cfg(feature = "iam")]
 pub mod role;
+pub mod secret;
 mod stack_key;
 pub mod table;
 pub mod target;

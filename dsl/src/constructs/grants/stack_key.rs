@@ -2,7 +2,7 @@
 //! properties when a grant on it is made (so a grant on a generated handle covers the key
 //! as a construct's grant does). The properties read, per type, are those of the
 //! CloudFormation resource specification (`dsl/schemas/`): `KmsMasterKeyId` of a queue or
-//! topic, `SSESpecification.KMSMasterKeyId` of a table,
+//! topic, `KmsKeyId` of a Secrets Manager secret, `SSESpecification.KMSMasterKeyId` of a table,
 //! `BucketEncryption.ServerSideEncryptionConfiguration[].ServerSideEncryptionByDefault.
 //! KMSMasterKeyID` of a bucket, `StreamEncryption.KeyId` of a Kinesis stream. A key given as
 //! a key ID, a key ARN, a reference to an `AWS::KMS::Key` of the stack or to an
@@ -32,6 +32,7 @@ pub(crate) fn key_of(
         "AWS::SQS::Queue" | "AWS::SNS::Topic" => {
             ("KmsMasterKeyId", props.get("KmsMasterKeyId").cloned())
         }
+        "AWS::SecretsManager::Secret" => ("KmsKeyId", props.get("KmsKeyId").cloned()),
         "AWS::DynamoDB::Table" => {
             let path = "SSESpecification.KMSMasterKeyId";
             let Some(sse) = props.get("SSESpecification") else {
@@ -109,6 +110,7 @@ pub(crate) fn key_of(
 pub(crate) fn key_property(type_name: &str) -> Option<&'static str> {
     match type_name {
         "AWS::SQS::Queue" | "AWS::SNS::Topic" => Some("KmsMasterKeyId"),
+        "AWS::SecretsManager::Secret" => Some("KmsKeyId"),
         "AWS::DynamoDB::Table" => Some("SSESpecification.KMSMasterKeyId"),
         "AWS::Kinesis::Stream" => Some("StreamEncryption.KeyId"),
         "AWS::S3::Bucket" => Some("BucketEncryption.ServerSideEncryptionConfiguration"),

@@ -105,3 +105,11 @@ target_from_handle! {
     "dynamodb" crate::dynamodb::TableHandle => "table",
     "kinesis" crate::kinesis::StreamHandle => "stream",
 }
+
+/// A secret's `Ref` is its ARN.
+#[cfg(feature = "secretsmanager")]
+impl From<&crate::secretsmanager::SecretHandle> for Target {
+    fn from(handle: &crate::secretsmanager::SecretHandle) -> Self {
+        Target::of("secret", handle, handle.id())
+    }
+}

@@ -1,0 +1,372 @@
+//! [`StateMachine`]: a Step Functions state machine from a typed [`Definition`] (Task
+//! invoking a function with retriers and catchers, Pass, Wait, Choice, Parallel, Map,
+//! Succeed, Fail), rendered to Amazon States Language JSON, checked at synth, run by a
+//! role of its own allowed to invoke exactly the functions its tasks name.
+
+mod condition;
+mod graph;
+mod states;
+
+pub use condition::{Condition, NumberVariable, StringVariable, TimestampVariable};
+pub use graph::{Definition, MAX_STATE_NAME};
+pub use states::{
+    Catch, Choice, ErrorName, Fail, Map, Parallel, Pass, Retry, State, Succeed, Task, TaskFunction,
+    Wait,
+};
+
+use crate::constructs::configure::Owned;
+use crate::constructs::grants::{self, Grant, Granted, Grantee, Target, actions};
+use crate::constructs::{Configure, RemovalPolicy, ids};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::iam::RoleHandle;
+use crate::kind::Json;
+use crate::kinds::{StepFunctionsStateMachineArn, StepFunctionsStateMachineName};
+use crate::logs::LogGroupHandle;
+use crate::policy::{PolicyDocument, Principal, Statement};
+use crate::stack::handle::{Handle, ResourceRef};
+use crate::stack::resource::Construct;
+use crate::stack::stack::Stack;
+use crate::stepfunctions::StateMachineHandle;
+use crate::stepfunctions::state_machine::{
+    CloudWatchLogsLogGroup, Level, LogDestination, LoggingConfiguration, StateMachineType,
+    TracingConfiguration,
+};
+use crate::value::value::Value;
+
+/// The largest definition Step Functions takes: 1,048,576 bytes of JSON (the
+/// `Definition`/`DefinitionString` constraint of the CloudFormation schema).
+const MAX_DEFINITION_BYTES: usize = 1_048_576;
+
+/// AWS's managed policy for sending traces to X-Ray (what a traced state machine's role
+/// needs: Step Functions Developer Guide, "Trace Step Functions request data in X-Ray").
+const XRAY_WRITE: &str = "arn:${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess";
+
+/// Why the role's log delivery statement is on `*`, for the security check.
+const LOG_DELIVERY_REASON: &str = "Step Functions' log delivery actions (logs:CreateLogDelivery and the rest) support no resource-level permissions: AWS documents them on `*`";
+
+/// Retention of the execution log group unless set (days).
+const DEFAULT_LOG_RETENTION_DAYS: u32 = 30;
+
+/// A Step Functions state machine: a [`Definition`] rendered to ASL JSON (the
+/// `Definition` property, each invoked function's ARN passed in
+/// `DefinitionSubstitutions`), a role assumed by Step Functions for this account only
+/// that may invoke exactly the functions (versions, aliases) its tasks name, and, with
+/// [`logs`](StateMachine::logs), a log group of its own.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::{Code, Function, Runtime, StateMachine};
+/// use nephos::constructs::state_machine::{Catch, Choice, Condition, Definition, ErrorName, Fail, Retry, Succeed, Task};
+/// let mut stack = Stack::new("App");
+/// let charge = stack.add("Charge", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// let flow = Definition::new("Charge")
+///     .state("Charge", Task::invoke(&charge)
+///         .retry(Retry::on(ErrorName::LAMBDA_TRANSIENT).max_attempts(6).backoff_rate(2.0))
+///         .catch(Catch::all("Failed"))
+///         .next("Paid?"))
+///     .state("Paid?", Choice::new()
+///         .when(Condition::string("$.status").equals("paid"), "Done")
+///         .otherwise("Failed"))
+///     .state("Done", Succeed::new())
+///     .state("Failed", Fail::new().error("PaymentFailed"));
+/// stack.add("Checkout", StateMachine::new(flow));
+/// let t = stack.synth().unwrap();
+/// let sm = &t.json()["Resources"]["Checkout"]["Properties"];
+/// assert_eq!(sm["Definition"]["States"]["Charge"]["Resource"], "${Charge}");
+/// assert_eq!(sm["DefinitionSubstitutions"]["Charge"]["Fn::GetAtt"][0], "Charge");
+///
+/// let mut stack = Stack::new("App");
+/// stack.add("Broken", StateMachine::new(Definition::new("A").state("A", Succeed::new()).state("A", Succeed::new())));
+/// assert!(stack.synth().unwrap_err().to_string().contains("used 2 times"));
+/// ```
+///
+/// The construct holds the generated `AWS::StepFunctions::StateMachine` builder,
+/// reached with [`configure`](StateMachine::configure) for every property but the
+/// definition and the role.
+#[derive(Clone, Debug)]
+pub struct StateMachine {
+    definition: Definition,
+    express: bool,
+    logs: Option<Logs>,
+    tracing: bool,
+    removal: RemovalPolicy,
+    configure: Configure<crate::stepfunctions::StateMachine>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Logs {
+    level: Level,
+    execution_data: bool,
+    retention_days: u32,
+}
+
+impl StateMachine {
+    /// A Standard state machine running `definition`, without logs or tracing.
+    pub fn new(definition: Definition) -> Self {
+        StateMachine {
+            definition,
+            express: false,
+            logs: None,
+            tracing: false,
+            removal: RemovalPolicy::Retain,
+            configure: Configure::new(),
+        }
+    }
+
+    /// An Express workflow (at most five minutes, at-least-once; Standard unless set).
+    pub fn express(mut self) -> Self {
+        self.express = true;
+        self
+    }
+
+    /// Logs executions at `level` to a log group of its own (`<Id>LogGroup`, named
+    /// `/aws/vendedlogs/states/<stack>-<Id>` as Step Functions advises, kept 30 days
+    /// unless [`log_retention_days`](StateMachine::log_retention_days) says otherwise),
+    /// the role allowed the log delivery actions (which take no resource but `*`, so the
+    /// role's wildcard-resource check is suppressed with that reason: grant nothing else
+    /// on `*` to [`role()`](StateMachineRef::role)).
+    pub fn logs(mut self, level: Level) -> Self {
+        let current = self.logs.unwrap_or(Logs {
+            level,
+            execution_data: false,
+            retention_days: DEFAULT_LOG_RETENTION_DAYS,
+        });
+        self.logs = Some(Logs { level, ..current });
+        self
+    }
+
+    /// Logs include each state's input and output (off unless set: they may hold data
+    /// the logs' readers should not see). Needs [`logs`](StateMachine::logs).
+    pub fn log_execution_data(mut self) -> Self {
+        if let Some(l) = &mut self.logs {
+            l.execution_data = true;
+        }
+        self
+    }
+
+    /// Keeps the logs `days` days (a value CloudWatch Logs takes, such as 7, 30, 365).
+    /// Needs [`logs`](StateMachine::logs).
+    pub fn log_retention_days(mut self, days: u32) -> Self {
+        if let Some(l) = &mut self.logs {
+            l.retention_days = days;
+        }
+        self
+    }
+
+    /// What happens to the log group when it leaves the stack (kept unless set).
+    pub fn log_removal_policy(mut self, policy: RemovalPolicy) -> Self {
+        self.removal = policy;
+        self
+    }
+
+    /// Traces executions with X-Ray (the role gets AWS's `AWSXRayDaemonWriteAccess`
+    /// managed policy).
+    pub fn tracing(mut self) -> Self {
+        self.tracing = true;
+        self
+    }
+
+    /// Escape hatch to the generated `AWS::StepFunctions::StateMachine` builder: `f`
+    /// sees it after the construct's options and may set any property but the
+    /// definition (the role's grants are derived from it) and the role.
+    pub fn configure(
+        mut self,
+        f: impl Fn(crate::stepfunctions::StateMachine) -> crate::stepfunctions::StateMachine
+        + Send
+        + Sync
+        + 'static,
+    ) -> Self {
+        self.configure.push(f);
+        self
+    }
+}
+
+/// The state machine's properties the construct derives its role from.
+const OWNED: &[Owned] = &[
+    Owned::fixed(
+        "Definition",
+        "the role's grants, which name the functions its tasks invoke",
+        "give the states to `StateMachine::new` as a `Definition`",
+    ),
+    Owned::fixed(
+        "DefinitionSubstitutions",
+        "the ARNs of the functions the tasks invoke",
+        "give the states to `StateMachine::new` as a `Definition`",
+    ),
+    Owned::fixed(
+        "DefinitionString",
+        "the role's grants (the definition is the `Definition` property)",
+        "give the states to `StateMachine::new` as a `Definition`",
+    ),
+    Owned::fixed(
+        "DefinitionS3Location",
+        "the role's grants (the definition is the `Definition` property)",
+        "give the states to `StateMachine::new` as a `Definition`",
+    ),
+    Owned::fixed(
+        "RoleArn",
+        "the role its tasks are granted to",
+        "grant more to `role()` of the state machine's handle",
+    ),
+];
+
+impl Construct for StateMachine {
+    type Handle = StateMachineRef;
+
+    fn add_to(self, stack: &mut Stack, id: &str) -> StateMachineRef {
+        for p in self.definition.problems() {
+            stack.problem(Diagnostic::error(
+                Location::property(id, "Definition"),
+                format!("the definition of state machine `{id}`: {p}"),
+                "name each state once (1 to 80 characters), make every `next`, catcher and choice go to a state of the same flow, and end each flow with a Succeed or Fail state or a state without `next`",
+            ));
+        }
+        let trust = PolicyDocument::new().statement(
+            Statement::allow()
+                .principal(Principal::service("states.amazonaws.com"))
+                .action("sts:AssumeRole")
+                .condition(
+                    "StringEquals",
+                    "aws:SourceAccount",
+                    crate::aws::account_id(),
+                ),
+        );
+        let mut role = crate::iam::Role::new(trust);
+        if self.tracing {
+            // X-Ray's write actions take no resource but `*`: AWS's managed policy for
+            // them, as `Function` does, rather than a wildcard statement of our own.
+            let xray: Value<crate::kinds::IamManagedPolicyPolicyArn> =
+                crate::sub!(XRAY_WRITE).cast();
+            role = role.managed_policy_arns(vec![xray]);
+        }
+        let role: RoleHandle = stack.add(&ids::child(id, &["Role"]), role);
+        let mut invoked: Vec<&Target> = Vec::new();
+        for f in self.definition.functions() {
+            if !invoked.iter().any(|t| t.arn() == f.target.arn()) {
+                invoked.push(&f.target);
+            }
+        }
+        for target in invoked {
+            grants::function::invoke(stack, &role, target);
+        }
+
+        let (definition, substitutions) = self.definition.render();
+        let bytes = definition.to_string().len();
+        if bytes > MAX_DEFINITION_BYTES {
+            stack.problem(Diagnostic::error(
+                Location::property(id, "Definition"),
+                format!("the definition of state machine `{id}` is {bytes} bytes of JSON; Step Functions takes at most {MAX_DEFINITION_BYTES}"),
+                "split the flow into state machines that start one another, or move data out of `Pass` results",
+            ));
+        }
+        let mut sm = crate::stepfunctions::StateMachine::new(role.arn())
+            .definition(definition)
+            .state_machine_type(if self.express {
+                StateMachineType::Express
+            } else {
+                StateMachineType::Standard
+            });
+        for (key, arn) in substitutions {
+            sm = sm.insert_definition_substitutions(&key, arn.cast::<Json>());
+        }
+        let log_group = match self.logs {
+            None => None,
+            Some(logs) => {
+                let name = crate::sub!(&format!("/aws/vendedlogs/states/${{AWS::StackName}}-{id}"));
+                let group = stack.add(
+                    &ids::child(id, &["LogGroup"]),
+                    crate::logs::LogGroup::new()
+                        .log_group_name(name)
+                        .retention_in_days(i64::from(logs.retention_days)),
+                );
+                self.removal.apply(stack, &group);
+                grants::grant(
+                    stack,
+                    &role,
+                    Grant::new("delivering its execution logs")
+                        .actions(actions::STATES_LOG_DELIVERY)
+                        .on("*"),
+                );
+                // Those actions take no resource but `*` (see `STATES_LOG_DELIVERY`).
+                stack
+                    .resource(&role)
+                    .suppress(crate::security::IAM_WILDCARD_RESOURCE, LOG_DELIVERY_REASON);
+                sm = sm.logging_configuration(
+                    LoggingConfiguration::new()
+                        .level(logs.level)
+                        .include_execution_data(logs.execution_data)
+                        .add_destinations(LogDestination::new().cloud_watch_logs_log_group(
+                            CloudWatchLogsLogGroup::new().log_group_arn(group.arn()),
+                        )),
+                );
+                Some(group)
+            }
+        };
+        if self.tracing {
+            sm = sm.tracing_configuration(TracingConfiguration::new().enabled(true));
+        }
+        let sm = self.configure.apply_owning(stack, id, sm, OWNED);
+        StateMachineRef {
+            state_machine: stack.add(id, sm),
+            role,
+            log_group,
+        }
+    }
+}
+
+/// A state machine added to a stack.
+#[derive(Clone, Debug)]
+pub struct StateMachineRef {
+    state_machine: StateMachineHandle,
+    role: RoleHandle,
+    log_group: Option<LogGroupHandle>,
+}
+
+impl StateMachineRef {
+    /// The state machine's ARN (its `Ref`).
+    pub fn arn(&self) -> Value<StepFunctionsStateMachineArn> {
+        self.state_machine.arn()
+    }
+
+    /// The state machine's name.
+    pub fn name(&self) -> Value<StepFunctionsStateMachineName> {
+        self.state_machine.name()
+    }
+
+    /// The role Step Functions assumes to run the tasks.
+    pub fn role(&self) -> &RoleHandle {
+        &self.role
+    }
+
+    /// The log group of [`logs`](StateMachine::logs), if any.
+    pub fn log_group(&self) -> Option<&LogGroupHandle> {
+        self.log_group.as_ref()
+    }
+
+    /// The generated resource's handle.
+    pub fn handle(&self) -> &StateMachineHandle {
+        &self.state_machine
+    }
+
+    /// Lets `grantee` start executions (`states:StartExecution`), of this state
+    /// machine only.
+    pub fn grant_start_execution(
+        &self,
+        stack: &mut Stack,
+        grantee: &impl Grantee,
+    ) -> Option<Granted> {
+        grants::grant(
+            stack,
+            grantee,
+            Grant::new("states:StartExecution")
+                .actions(actions::STATES_START_EXECUTION)
+                .on(self.arn()),
+        )
+    }
+}
+
+impl Handle for StateMachineRef {
+    fn resource_ref(&self) -> &ResourceRef {
+        self.state_machine.resource_ref()
+    }
+}
