@@ -684,7 +684,7 @@ impl Staging for SdkStaging {
             if read > limit {
                 return Err(too_big());
             }
-            sha2::Digest::update(&mut hasher, &chunk);
+            sha2::Digest::update(&mut hasher, chunk);
         }
         Ok(Some(
             sha2::Digest::finalize(hasher)

@@ -431,7 +431,7 @@ mod tests {
 
     #[test]
     fn a_no_echo_value_is_never_carried_into_a_next_step_text_or_json() {
-        let cli = Cli::from_args(&[
+        let cli = Cli::from_args([
             "nephos",
             "deploy",
             "api",
