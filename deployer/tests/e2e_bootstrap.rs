@@ -89,5 +89,63 @@ async fn bootstrap_then_large_templates_and_assets_go_through_the_staging_bucket
     let body = obj.body.collect().await.expect("body").into_bytes();
     assert_eq!(&body[..], asset);
 
+    // A template that changes, so that each deploy reaches the upload step.
+    let with_queues = |n: usize| {
+        let queues: Map<String, serde_json::Value> = (0..n)
+            .map(|i| {
+                (
+                    if i == 0 {
+                        "Q".to_owned()
+                    } else {
+                        format!("Q{i}")
+                    },
+                    json!({"Type": "AWS::SQS::Queue"}),
+                )
+            })
+            .collect();
+        std::fs::write(
+            dir.join("App.template.json"),
+            json!({"Resources": queues}).to_string(),
+        )
+        .expect("template");
+    };
+    // Deployed again: the object under the key is checked (its SHA-256 checksum, which
+    // the upload gave S3) and found to be the asset.
+    with_queues(2);
+    let r = moto
+        .nephos(&["deploy", "--assembly", &assembly, "--yes"])
+        .await
+        .expect(0);
+    assert!(r.out.contains("0 uploaded, 1 already in"), "{}", r.out);
+
+    // Other bytes under the content-addressed key (written without a checksum, so they
+    // are read and hashed): the deploy stops, naming the asset and both hashes.
+    let tampered = b"print('pwned')\n";
+    c.staging
+        .0
+        .s3
+        .put_object()
+        .bucket(BUCKET)
+        .key(&key)
+        .body(tampered.to_vec().into())
+        .send()
+        .await
+        .expect("tampered");
+    with_queues(3);
+    let r = moto
+        .nephos(&["deploy", "--assembly", &assembly, "--yes"])
+        .await
+        .expect(1);
+    let held = nephos_cli::deploy::staging::sha256_hex(tampered);
+    for part in [
+        "asset handler.py",
+        "other bytes under its key",
+        &held,
+        &sha,
+        "aws s3 rm",
+    ] {
+        assert!(r.err.contains(part), "{part}: {}", r.err);
+    }
+
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -144,6 +144,20 @@ impl<S: Staging> Staging for Checked<S> {
         self.0.object_exists(bucket, key).await
     }
 
+    async fn object_sha256(&self, bucket: &str, key: &str) -> Result<Option<String>, CfnError> {
+        let sha = self.0.object_sha256(bucket, key).await?;
+        if let Some(h) = &sha
+            && (h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(refused(
+                "HeadObject",
+                key,
+                "a SHA-256 that is not 64 hex digits".into(),
+            ));
+        }
+        Ok(sha.map(|h| h.to_ascii_lowercase()))
+    }
+
     async fn put_object(&self, bucket: &str, key: &str, body: Vec<u8>) -> Result<(), CfnError> {
         self.0.put_object(bucket, key, body).await
     }

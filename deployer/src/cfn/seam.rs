@@ -87,7 +87,12 @@ pub trait Staging: Send + Sync {
     async fn bucket_exists(&self, bucket: &str) -> Result<bool, CfnError>;
     /// Whether an object exists (`HeadObject`).
     async fn object_exists(&self, bucket: &str, key: &str) -> Result<bool, CfnError>;
-    /// `PutObject`.
+    /// The lower-case hex SHA-256 of an object's bytes, or `None` when there is no such
+    /// object: from the checksum S3 verified on upload when it has a whole-object SHA-256
+    /// (`HeadObject` with `ChecksumMode=ENABLED`), else by reading the object and hashing it.
+    /// Never from the ETag, which is an MD5 only for some uploads.
+    async fn object_sha256(&self, bucket: &str, key: &str) -> Result<Option<String>, CfnError>;
+    /// `PutObject`, with the body's SHA-256 as its checksum, which S3 verifies and keeps.
     async fn put_object(&self, bucket: &str, key: &str, body: Vec<u8>) -> Result<(), CfnError>;
     /// The URL CloudFormation should read an object from (`TemplateURL`).
     fn object_url(&self, bucket: &str, key: &str) -> String;

@@ -169,6 +169,17 @@ pub(crate) fn hotswapped(
         + &review(functions)
 }
 
+/// The parameters any of `templates` declares `NoEcho`, whose values are never shown.
+fn no_echo_names<'a>(templates: impl IntoIterator<Item = &'a serde_json::Value>) -> Vec<String> {
+    templates
+        .into_iter()
+        .filter_map(|t| t.get("Parameters").and_then(|p| p.as_object()))
+        .flat_map(|p| p.iter())
+        .filter(|(_, decl)| crate::diff::parameters::is_no_echo(decl))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
 /// Parses repeated `KEY=VALUE` flags; a key given twice with different values is an
 /// error (which one was meant cannot be known).
 pub fn key_values(flag: &str, items: &[String]) -> Result<BTreeMap<String, String>> {
@@ -412,6 +423,10 @@ pub async fn run(
     )
     .await?;
     let mode = Mode::choose(format, ctx.interactive);
+    // From here on (next steps, and the error completed after the run), a NoEcho value
+    // given on the command line is never repeated.
+    ctx.invocation
+        .withhold_parameters(&no_echo_names(stacks.iter().map(|s| &s.template)));
     let mut completing =
         crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
     let mut rep = crate::progress::mirror::review_on_terminal(
@@ -576,6 +591,16 @@ mod tests {
             changed: vec!["Timeout".into()],
             shown: vec!["Timeout: (none) -> 900".into()],
         }]
+    }
+
+    #[test]
+    fn the_no_echo_parameters_of_every_stack_are_named() {
+        let a = serde_json::json!({"Parameters": {
+            "Pw": {"Type": "String", "NoEcho": true},
+            "Env": {"Type": "String", "NoEcho": false}}});
+        let b = serde_json::json!({"Parameters": {"Key": {"Type": "String", "NoEcho": "true"}}});
+        let c = serde_json::json!({"Resources": {}});
+        assert_eq!(no_echo_names([&a, &b, &c]), ["Pw", "Key"]);
     }
 
     #[test]

@@ -417,12 +417,34 @@ pub fn stack_ev(n: u32, status: &str) -> StackEvent {
     ev(n, "api", "AWS::CloudFormation::Stack", status, None)
 }
 
-/// A staging bucket that exists and holds nothing; uploads are logged.
+/// A staging bucket that exists and holds nothing at first; uploads are logged and kept.
 #[derive(Default)]
 pub struct FakeStaging {
     pub puts: Mutex<Vec<String>>,
+    /// The objects, by `bucket/key`.
+    pub held: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
     /// The account STS answers; `123456789012` when `None`.
     pub account: Option<String>,
+}
+
+impl FakeStaging {
+    /// Puts an object in the bucket without logging an upload (what someone else wrote).
+    pub fn hold(&self, bucket: &str, key: &str, body: &[u8]) {
+        self.held
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(format!("{bucket}/{key}"), body.to_vec());
+    }
+
+    /// The objects' `bucket/key`s.
+    pub fn objects(&self) -> Vec<String> {
+        self.held
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect()
+    }
 }
 
 #[async_trait]
@@ -439,14 +461,23 @@ impl Staging for FakeStaging {
     async fn bucket_exists(&self, _: &str) -> Result<bool, CfnError> {
         Ok(true)
     }
-    async fn object_exists(&self, _: &str, _: &str) -> Result<bool, CfnError> {
-        Ok(false)
+    async fn object_exists(&self, bucket: &str, key: &str) -> Result<bool, CfnError> {
+        Ok(self.objects().contains(&format!("{bucket}/{key}")))
     }
-    async fn put_object(&self, bucket: &str, key: &str, _: Vec<u8>) -> Result<(), CfnError> {
+    async fn object_sha256(&self, bucket: &str, key: &str) -> Result<Option<String>, CfnError> {
+        Ok(self
+            .held
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&format!("{bucket}/{key}"))
+            .map(|b| crate::deploy::staging::sha256_hex(b)))
+    }
+    async fn put_object(&self, bucket: &str, key: &str, body: Vec<u8>) -> Result<(), CfnError> {
         self.puts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(format!("{bucket}/{key}"));
+        self.hold(bucket, key, &body);
         Ok(())
     }
     fn object_url(&self, bucket: &str, key: &str) -> String {

@@ -41,8 +41,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Uploads each asset not already in the bucket (keys are content hashes, so an existing
-/// key holds the same bytes); returns how many were uploaded.
+/// Uploads each asset not already in the bucket; returns how many were uploaded.
+///
+/// Each file is read and hashed first: a file asset must have the manifest's SHA-256 (a
+/// built one is named by its sources' hash, checked when it was built, so its zip's own
+/// hash is what the bucket must hold). Keys are content hashes, but an object already
+/// under the key is not trusted for it: its SHA-256 ([`Staging::object_sha256`]) must be
+/// the file's, or the deploy stops, naming the asset and both hashes.
+///
+/// # Errors
+/// An asset that cannot be read, a file changed since synth, an object in the bucket
+/// that holds other bytes than the asset, or a failed S3 call.
 pub async fn upload_assets(
     staging: &dyn Staging,
     bucket: &str,
@@ -51,9 +60,6 @@ pub async fn upload_assets(
 ) -> Result<usize, CfnError> {
     let mut uploaded = 0;
     for a in assets {
-        if staging.object_exists(bucket, &a.object_key).await? {
-            continue;
-        }
         let path = dir.join(&a.path);
         // A regular file only, bounded: a FIFO or device named by the manifest must not
         // hang the deploy (after STS and DescribeStacks have run).
@@ -71,7 +77,6 @@ pub async fn upload_assets(
             )
         })?;
         let actual = sha256_hex(&bytes);
-        // A built asset is named by its sources' hash, checked when it was built.
         if a.build.is_none() && actual != a.sha256 {
             return Err(CfnError::new(
                 ErrorKind::Other,
@@ -82,8 +87,30 @@ pub async fn upload_assets(
                 ),
             ));
         }
-        staging.put_object(bucket, &a.object_key, bytes).await?;
-        uploaded += 1;
+        match staging.object_sha256(bucket, &a.object_key).await? {
+            None => {
+                staging.put_object(bucket, &a.object_key, bytes).await?;
+                uploaded += 1;
+            }
+            Some(held) if held == actual => {}
+            Some(held) => {
+                return Err(CfnError::new(
+                    ErrorKind::Other,
+                    format!(
+                        "asset {}: the staging bucket already holds other bytes under its key s3://{bucket}/{} (sha256 {}, the asset's {actual}); nothing was deployed. The object was changed after upload{}; next: look at who wrote it (CloudTrail), delete it (`aws s3 rm s3://{bucket}/{}`) and deploy again",
+                        escape_line(&a.path),
+                        escape_line(&a.object_key),
+                        escape_line(&held),
+                        if a.build.is_some() {
+                            " or built elsewhere from the same sources into other bytes"
+                        } else {
+                            ""
+                        },
+                        escape_line(&a.object_key),
+                    ),
+                ));
+            }
+        }
     }
     Ok(uploaded)
 }
@@ -95,11 +122,28 @@ pub async fn upload_template(
     stack: &str,
     body: &str,
 ) -> Result<String, CfnError> {
-    let key = format!("templates/{stack}/{}.json", sha256_hex(body.as_bytes()));
-    if !staging.object_exists(bucket, &key).await? {
-        staging
-            .put_object(bucket, &key, body.as_bytes().to_vec())
-            .await?;
+    let sha = sha256_hex(body.as_bytes());
+    let key = format!("templates/{stack}/{sha}.json");
+    // CloudFormation reads the template from the bucket: an object already under its key
+    // must hold these bytes, like an asset's.
+    match staging.object_sha256(bucket, &key).await? {
+        None => {
+            staging
+                .put_object(bucket, &key, body.as_bytes().to_vec())
+                .await?;
+        }
+        Some(held) if held == sha => {}
+        Some(held) => {
+            return Err(CfnError::new(
+                ErrorKind::Other,
+                format!(
+                    "the staging bucket already holds other bytes under the template's key s3://{bucket}/{} (sha256 {}, the template's {sha}); nothing was deployed; next: delete it (`aws s3 rm s3://{bucket}/{}`) and deploy again",
+                    escape_line(&key),
+                    escape_line(&held),
+                    escape_line(&key)
+                ),
+            ));
+        }
     }
     Ok(staging.object_url(bucket, &key))
 }
@@ -136,6 +180,86 @@ mod tests {
         let e = r.expect_err("refused");
         assert!(e.to_string().contains("not a regular file"), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime")
+            .block_on(f)
+    }
+
+    #[test]
+    fn an_asset_is_checked_against_the_manifest_and_the_object_already_in_the_bucket() {
+        let dir = std::env::temp_dir().join(format!("nephos-asset-sha-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        std::fs::write(dir.join("code.zip"), b"the code").unwrap_or_default();
+        let good = sha256_hex(b"the code");
+        let asset = |sha: &str| Asset {
+            sha256: sha.into(),
+            path: "code.zip".into(),
+            object_key: format!("assets/{good}.zip"),
+            build: None,
+        };
+        // Not in the bucket: uploaded, and the next deploy finds it as it is.
+        let staging = crate::deploy::fake::FakeStaging::default();
+        assert_eq!(
+            run(upload_assets(&staging, "b", &dir, &[asset(&good)])).ok(),
+            Some(1)
+        );
+        assert_eq!(
+            run(upload_assets(&staging, "b", &dir, &[asset(&good)])).ok(),
+            Some(0)
+        );
+
+        // The file changed after synth: nothing uploaded.
+        let staging = crate::deploy::fake::FakeStaging::default();
+        let other = sha256_hex(b"other");
+        let e =
+            run(upload_assets(&staging, "b", &dir, &[asset(&other)])).expect_err("tampered file");
+        let e = e.to_string();
+        assert!(
+            e.contains("code.zip has changed since synth")
+                && e.contains(&good)
+                && e.contains(&other),
+            "{e}"
+        );
+        assert!(staging.objects().is_empty());
+
+        // Another body under the content-addressed key: stopped, both hashes named, the
+        // object left as it is.
+        let staging = crate::deploy::fake::FakeStaging::default();
+        staging.hold("b", &format!("assets/{good}.zip"), b"tampered");
+        let e =
+            run(upload_assets(&staging, "b", &dir, &[asset(&good)])).expect_err("tampered object");
+        let e = e.to_string();
+        let held = sha256_hex(b"tampered");
+        assert!(
+            e.contains("asset code.zip")
+                && e.contains(&held)
+                && e.contains(&good)
+                && e.contains("aws s3 rm"),
+            "{e}"
+        );
+        assert!(staging.puts.lock().map(|p| p.is_empty()).unwrap_or(false));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_template_object_with_other_bytes_under_its_key_stops_the_deploy() {
+        let staging = crate::deploy::fake::FakeStaging::default();
+        let key = format!("templates/api/{}.json", sha256_hex(b"{}"));
+        staging.hold("b", &key, b"{\"Resources\": {}}");
+        let e = run(upload_template(&staging, "b", "api", "{}")).expect_err("tampered");
+        assert!(
+            e.to_string()
+                .contains("other bytes under the template's key"),
+            "{e}"
+        );
+        let fresh = crate::deploy::fake::FakeStaging::default();
+        let url = run(upload_template(&fresh, "b", "api", "{}")).unwrap_or_default();
+        assert!(url.ends_with(&key), "{url}");
     }
 
     #[test]

@@ -141,7 +141,6 @@ pub async fn attempt(
         Err(e) => return Ok(Attempt::Fallback(format!("GetCallerIdentity failed: {e}"))),
     };
     let scope = Scope {
-        parameters: deployed,
         physical_ids: resources
             .iter()
             .filter_map(|r| Some((r.logical_id.clone(), r.physical_id.clone()?)))
@@ -149,7 +148,9 @@ pub async fn attempt(
         region: b.staging.region(),
         account,
         stack_name: name.to_owned(),
-    };
+        ..Scope::default()
+    }
+    .with_parameters(&stack.parameters);
     let functions = match plan(&template, &req.template, &scope) {
         Plan::Hotswap(f) => f,
         Plan::NoChanges => return Ok(Attempt::Fallback("nothing changed".into())),

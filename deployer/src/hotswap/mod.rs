@@ -7,6 +7,7 @@
 //! [`crate::cfn::lambda::Lambda`] seam, waiting for each to settle.
 
 pub mod apply;
+pub mod dynamic;
 pub mod plan;
 pub mod reconcile;
 pub mod resolve;
@@ -19,3 +20,5 @@ mod tests;
 mod tests_next_steps;
 #[cfg(test)]
 mod tests_reconcile;
+#[cfg(test)]
+mod tests_withheld;

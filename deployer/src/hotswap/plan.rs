@@ -11,6 +11,7 @@
 
 use serde_json::{Map, Value};
 
+use super::dynamic::dynamic_reference;
 use super::resolve::{Scope, resolve, scalar};
 use crate::cfn::lambda::{CodeLocation, ConfigUpdate};
 
@@ -82,7 +83,11 @@ pub enum Plan {
 /// assert!(matches!(plan(&old, &new, &Scope::default()), Plan::Fallback(_)));
 /// ```
 pub fn plan(deployed: &Value, new: &Value, scope: &Scope) -> Plan {
-    match changes(deployed, new, scope) {
+    // Both declarations count: a parameter NoEcho in either has a value nephos must not use.
+    let mut scope = scope.clone();
+    scope.withhold_declared(deployed);
+    scope.withhold_declared(new);
+    match changes(deployed, new, &scope) {
         Ok(list) if list.is_empty() => Plan::NoChanges,
         Ok(list) => Plan::Hotswap(list),
         Err(why) => Plan::Fallback(why),
@@ -172,7 +177,9 @@ fn function_change(
             return Err(format!("function {id}'s property {k} changed"));
         }
         let value = match new_p.get(k) {
-            Some(v) => resolve(v, scope).map_err(|why| format!("function {id}'s {k}: {why}"))?,
+            Some(v) => {
+                lambda_value(v, scope).map_err(|why| format!("function {id}'s {k}: {why}"))?
+            }
             // No environment is an empty one; any other property removed goes back to a
             // default only CloudFormation applies.
             None if k == "Environment" => Value::Object(Map::new()),
@@ -188,6 +195,19 @@ fn function_change(
         ));
     }
     Ok(change)
+}
+
+/// A template value as the Lambda API would receive it: intrinsics resolved from `scope`,
+/// and refused when it holds a dynamic reference (checked after resolving, so that one an
+/// `Fn::Sub` or `Fn::Join` assembles is seen), which only CloudFormation resolves.
+pub(crate) fn lambda_value(v: &Value, scope: &Scope) -> Result<Value, String> {
+    let value = resolve(v, scope)?;
+    match dynamic_reference(&value) {
+        Some(service) => Err(format!(
+            "holds a dynamic reference ({{{{resolve:{service}:...}}}}), which only CloudFormation resolves; the Lambda API would store it as written"
+        )),
+        None => Ok(value),
+    }
 }
 
 pub(crate) fn set(change: &mut FunctionChange, key: &str, v: &Value) -> Result<(), String> {

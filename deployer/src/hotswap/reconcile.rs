@@ -10,8 +10,8 @@
 use serde_json::{Map, Value, json};
 
 use super::apply::{Settle, Stop, update};
-use super::plan::{FUNCTION_TYPE, FunctionChange, set};
-use super::resolve::{Scope, resolve};
+use super::plan::{FUNCTION_TYPE, FunctionChange, lambda_value, set};
+use super::resolve::Scope;
 use crate::cfn::lambda::{ConfigUpdate, DRIFT_MARKER, Lambda};
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
@@ -199,8 +199,7 @@ pub async fn reconcile(
         .account_id()
         .await
         .map_err(|e| fail(format!("GetCallerIdentity: {e}")))?;
-    let scope = Scope {
-        parameters: described.parameters.iter().cloned().collect(),
+    let mut scope = Scope {
         physical_ids: resources
             .iter()
             .filter_map(|r| Some((r.logical_id.clone(), r.physical_id.clone()?)))
@@ -208,7 +207,10 @@ pub async fn reconcile(
         region: staging.region(),
         account,
         stack_name: stack.to_owned(),
-    };
+        ..Scope::default()
+    }
+    .with_parameters(&described.parameters);
+    scope.withhold_declared(&template);
     let mut lines = Vec::new();
     for Marked {
         logical_id: logical,
@@ -287,7 +289,7 @@ fn restore(
     wanted.dedup();
     for prop in wanted {
         let value = match props.get(prop) {
-            Some(v) => resolve(v, scope).map_err(|why| format!("its {prop}: {why}"))?,
+            Some(v) => lambda_value(v, scope).map_err(|why| format!("its {prop}: {why}"))?,
             None => lambda_default(prop).ok_or_else(|| {
                 format!(
                     "the template has no {}, and Lambda has no default for it",

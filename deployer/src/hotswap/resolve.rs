@@ -20,14 +20,85 @@ pub struct Scope {
     pub account: String,
     /// `AWS::StackName`.
     pub stack_name: String,
+    /// Parameters whose deployed value nephos cannot know for sure, with the reason: a
+    /// property that uses one is not hotswapped. Filled by [`Scope::withhold_declared`]
+    /// and by whoever reads the deployed values (a key listed twice, say).
+    pub withheld: BTreeMap<String, String>,
 }
 
 /// What CloudFormation shows for a `NoEcho` parameter instead of its value.
 const MASKED: &str = "****";
 
 impl Scope {
+    /// Sets the deployed parameter values as DescribeStacks lists them; a key listed twice
+    /// with different values is withheld (no one value to trust).
+    ///
+    /// # Example
+    /// ```
+    /// use nephos_cli::hotswap::resolve::Scope;
+    /// let list = [("A".to_owned(), "1".to_owned()), ("A".to_owned(), "2".to_owned())];
+    /// assert!(Scope::default().with_parameters(&list).withheld.contains_key("A"));
+    /// ```
+    #[must_use]
+    pub fn with_parameters(mut self, list: &[(String, String)]) -> Self {
+        self.parameters = list.iter().cloned().collect();
+        for (k, v) in list {
+            if self.parameters.get(k) != Some(v) {
+                self.withheld.insert(
+                    k.clone(),
+                    format!(
+                        "the deployed stack lists the parameter {k} twice, with different values"
+                    ),
+                );
+            }
+        }
+        self
+    }
+
+    /// Withholds each parameter `template` declares whose deployed value is not its
+    /// value: `NoEcho` ones (DescribeStacks answers `****` for them; CloudFormation User
+    /// Guide, "Parameters": NoEcho) and SSM-typed ones (`AWS::SSM::Parameter::Value<...>`:
+    /// DescribeStacks gives the parameter's name, the value lives in Parameter Store and
+    /// may have changed since). A `NoEcho` that is not plainly `false` counts as set.
+    ///
+    /// # Example
+    /// ```
+    /// use nephos_cli::hotswap::resolve::{Scope, resolve};
+    /// let t = serde_json::json!({"Parameters": {"Pw": {"Type": "String", "NoEcho": true}}});
+    /// let mut scope = Scope::default();
+    /// scope.parameters.insert("Pw".into(), "what DescribeStacks said".into());
+    /// scope.withhold_declared(&t);
+    /// assert!(resolve(&serde_json::json!({"Ref": "Pw"}), &scope).is_err());
+    /// ```
+    pub fn withhold_declared(&mut self, template: &Value) {
+        let Some(params) = template.get("Parameters").and_then(Value::as_object) else {
+            return;
+        };
+        for (name, decl) in params {
+            let no_echo = match decl.get("NoEcho") {
+                None | Some(Value::Bool(false)) => false,
+                Some(Value::String(s)) => !s.eq_ignore_ascii_case("false"),
+                Some(_) => true,
+            };
+            let ty = decl.get("Type").and_then(Value::as_str).unwrap_or_default();
+            let why = if no_echo {
+                format!("the parameter {name} is NoEcho: its deployed value cannot be read")
+            } else if ty.starts_with("AWS::SSM::Parameter::Value<") {
+                format!(
+                    "the parameter {name} is read from SSM Parameter Store at deploy time: its current value is CloudFormation's to resolve"
+                )
+            } else {
+                continue;
+            };
+            self.withheld.entry(name.clone()).or_insert(why);
+        }
+    }
+
     /// The value `Ref: name` stands for.
     fn reference(&self, name: &str) -> Result<String, String> {
+        if let Some(why) = self.withheld.get(name) {
+            return Err(why.clone());
+        }
         match name {
             "AWS::Region" => return Ok(self.region.clone()),
             "AWS::AccountId" => return Ok(self.account.clone()),
@@ -200,6 +271,7 @@ mod tests {
             region: "cn-north-1".into(),
             account: "123456789012".into(),
             stack_name: "s".into(),
+            withheld: Default::default(),
         }
     }
 

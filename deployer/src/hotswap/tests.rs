@@ -33,7 +33,7 @@ pub(super) fn deployed() -> Value {
       "Outputs": {"Name": {"Value": {"Ref": "Fn"}}}})
 }
 
-fn resource(logical: &str, physical: Option<&str>, ty: &str) -> StackResource {
+pub(super) fn resource(logical: &str, physical: Option<&str>, ty: &str) -> StackResource {
     StackResource {
         logical_id: logical.into(),
         physical_id: physical.map(str::to_owned),

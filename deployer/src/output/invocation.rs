@@ -115,6 +115,30 @@ impl Invocation {
         }
     }
 
+    /// Stops carrying `--parameter NAME=VALUE` for each NoEcho parameter in `names`: a
+    /// next step is printed, logged, kept in CI output and pasted, and a NoEcho value must
+    /// appear in none of them. A step then leaves the parameter out, so a pasted deploy
+    /// keeps its deployed value (`UsePreviousValue`) unless it is given again.
+    ///
+    /// # Example
+    /// ```
+    /// use nephos_cli::cli::Cli;
+    /// use nephos_cli::output::invocation::Invocation;
+    /// let cli = Cli::from_args(&["nephos", "deploy", "--parameter", "Pw=hunter2"]).unwrap();
+    /// let mut inv = Invocation::of(&cli);
+    /// assert!(inv.complete("`nephos deploy api`").contains("hunter2"));
+    /// inv.withhold_parameters(&["Pw".to_owned()]);
+    /// assert!(!inv.complete("`nephos deploy api`").contains("hunter2"));
+    /// ```
+    pub fn withhold_parameters(&mut self, names: &[String]) {
+        self.flags.retain(|(flag, v)| {
+            let key = v
+                .as_deref()
+                .map(|kv| kv.split_once('=').map_or(kv, |(k, _)| k));
+            flag != "--parameter" || !key.is_some_and(|k| names.iter().any(|n| n == k))
+        });
+    }
+
     /// `text` with each backticked nephos or AWS CLI command completed with this run's
     /// arguments (those the command does not give itself).
     pub fn complete(&self, text: &str) -> String {
@@ -403,6 +427,33 @@ mod tests {
             app.complete("run `nephos deploy api`"),
             "run `nephos deploy api --app ./app`"
         );
+    }
+
+    #[test]
+    fn a_no_echo_value_is_never_carried_into_a_next_step_text_or_json() {
+        let cli = Cli::from_args([
+            "nephos",
+            "deploy",
+            "api",
+            "--parameter",
+            "Pw=hunter2",
+            "--parameter",
+            "Env=prod",
+        ])
+        .expect("a command line");
+        // `from_args` keeps the command line, which is where carried flags are read.
+        let mut inv = Invocation::of(&cli);
+        inv.withhold_parameters(&["Pw".to_owned()]);
+        let mut out = Vec::new();
+        {
+            let mut w = CompletingWriter::new(&mut out, inv);
+            let _ = w.write_all(b"run `nephos deploy api`\n");
+            let _ = w.write_all(b"{\"next\": \"run `nephos deploy api`\"}\n");
+            let _ = w.flush();
+        }
+        let out = String::from_utf8_lossy(&out);
+        assert!(!out.contains("hunter2") && !out.contains("Pw="), "{out}");
+        assert_eq!(out.matches("Env=prod").count(), 2, "{out}");
     }
 
     #[test]
