@@ -12,6 +12,7 @@ mod common;
 mod harness;
 
 use harness::Moto;
+use nephos_cli::cfn::status::StackStatus;
 
 /// Examples the emulator cannot take, and why: checked elsewhere (snapshots, cfn-lint).
 const EMULATOR_CANNOT_DEPLOY: &[(&str, &str)] = &[
@@ -76,10 +77,10 @@ async fn every_example_deploys_and_then_diffs_clean() {
                 .unwrap_or_else(|e| panic!("{name}: {} not found: {e:?}", stack.stack_name));
             let status = described.stacks()[0]
                 .stack_status()
-                .map(|s| s.as_str().to_string());
+                .map(|s| StackStatus::from(s.as_str()));
             assert_eq!(
-                status.as_deref(),
-                Some("CREATE_COMPLETE"),
+                status,
+                Some(StackStatus::CreateComplete),
                 "{name}/{}",
                 stack.stack_name
             );

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{Moto, fixture};
+use nephos_cli::cfn::status::StackStatus;
 use serde_json::Value;
 
 #[tokio::test]
@@ -195,6 +196,7 @@ async fn users_api_deploys_diffs_updates_and_is_destroyed() {
             || gone.is_ok_and(|o| o
                 .stacks()
                 .iter()
-                .all(|s| s.stack_status().map(|x| x.as_str()) == Some("DELETE_COMPLETE")))
+                .all(|s| s.stack_status().map(|x| StackStatus::from(x.as_str()))
+                    == Some(StackStatus::DeleteComplete)))
     );
 }

@@ -6,6 +6,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::Moto;
+use nephos_cli::cfn::status::StackStatus;
 use serde_json::json;
 
 /// Writes an assembly of stacks `e2e-f4-a` (a queue, `timeout` its visibility timeout) and
@@ -80,7 +81,7 @@ async fn a_later_stacks_certain_refusal_comes_before_the_first_stack_is_deployed
         .expect("DescribeStacks");
     let status = stacks.stacks()[0]
         .stack_status()
-        .map(|s| s.as_str().to_owned());
-    assert_eq!(status.as_deref(), Some("CREATE_COMPLETE"));
+        .map(|s| StackStatus::from(s.as_str()));
+    assert_eq!(status, Some(StackStatus::CreateComplete));
     let _ = std::fs::remove_dir_all(&dir);
 }

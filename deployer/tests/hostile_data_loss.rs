@@ -11,6 +11,7 @@ use std::process::Command;
 
 use common::Moto;
 use nephos_cli::cfn::seam::{CloudFormation, Staging};
+use nephos_cli::cfn::status::StackStatus;
 use serde_json::{Value, json};
 
 /// Writes `body` to a file of its own; returns its path.
@@ -264,10 +265,7 @@ async fn the_review_flow_of_a_new_stack_works_and_pending_reviews_are_kept() {
         .describe_stack("s-review")
         .await
         .expect("DescribeStacks");
-    assert_eq!(
-        s.map(|s| s.status.to_string()).as_deref(),
-        Some("CREATE_COMPLETE")
-    );
+    assert_eq!(s.map(|s| s.status), Some(StackStatus::CreateComplete));
     assert_eq!(
         c.staging.bucket_exists("ledger-review").await.ok(),
         Some(true)
@@ -334,13 +332,16 @@ async fn the_review_flow_of_a_new_stack_works_and_pending_reviews_are_kept() {
     let r = run(&moto, &["destroy", "s-review2", "--yes"])
         .await
         .expect(0);
-    says(&r, &["REVIEW_IN_PROGRESS", "holds no resources"]);
+    says(
+        &r,
+        &[StackStatus::ReviewInProgress.as_str(), "holds no resources"],
+    );
     assert!(
         c.cfn
             .describe_stack("s-review2")
             .await
             .expect("DescribeStacks")
-            .is_none_or(|s| s.status.to_string() == "DELETE_COMPLETE"),
+            .is_none_or(|s| s.status == StackStatus::DeleteComplete),
         "the stack in review was not deleted"
     );
 

@@ -9,6 +9,7 @@ mod hostile;
 use std::time::{Duration, Instant};
 
 use hostile::*;
+use nephos_cli::cfn::status::StackStatus;
 use nephos_cli::source::template::{check_template, parse_template};
 use proptest::prelude::*;
 
@@ -299,7 +300,7 @@ fn stack_reasons_from_aws_are_escaped() {
             "DescribeStacks",
             stack_xml(
                 "app",
-                "UPDATE_ROLLBACK_COMPLETE",
+                StackStatus::UpdateRollbackComplete.as_str(),
                 "evil&#x1B;]0;PWNED&#x07;&#x1B;[2J&#x202E;",
             ),
         ),

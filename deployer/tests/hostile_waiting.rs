@@ -7,6 +7,7 @@ mod hostile;
 use std::time::Duration;
 
 use hostile::*;
+use nephos_cli::cfn::status::StackStatus;
 
 const BOUND: Duration = Duration::from_secs(2);
 
@@ -180,7 +181,10 @@ fn create_change_set_carries_a_client_token() {
 fn delete_stack_carries_an_idempotency_token() {
     let s = Scripted::start(vec![
         identity(),
-        ("DescribeStacks", stack_xml("app", "CREATE_COMPLETE", "")),
+        (
+            "DescribeStacks",
+            stack_xml("app", StackStatus::CreateComplete.as_str(), ""),
+        ),
         (
             "GetTemplate",
             ok_xml(
@@ -214,7 +218,10 @@ fn delete_stack_carries_an_idempotency_token() {
 #[test]
 fn timeout_bounds_the_wait_for_a_stack_that_never_settles_and_says_how_to_resume() {
     let s = Scripted::start(vec![
-        ("DescribeStacks", stack_xml("app", "UPDATE_IN_PROGRESS", "")),
+        (
+            "DescribeStacks",
+            stack_xml("app", StackStatus::UpdateInProgress.as_str(), ""),
+        ),
         (
             "DescribeStackEvents",
             ok_xml("DescribeStackEvents", "<StackEvents></StackEvents>"),

@@ -146,6 +146,12 @@ impl StackStatus {
         )
     }
 
+    /// Whether the last operation failed: a known `*_FAILED` status, or an unknown one spelled
+    /// that way (it is only reported, so a failure nephos cannot name still shows as one).
+    pub fn is_failed(&self) -> bool {
+        self.as_str().ends_with("_FAILED")
+    }
+
     /// Whether the stack can take an update change set as it is. `UPDATE_FAILED` (an update
     /// made with rollback disabled failed) can: CloudFormation lets it be updated again or
     /// rolled back ("Roll back a stack", CloudFormation User Guide).
@@ -399,5 +405,13 @@ mod tests {
             StatusClass::Failed
         );
         assert_eq!(ResourceStatus::DeleteSkipped.class(), StatusClass::Other);
+    }
+
+    #[test]
+    fn a_stack_failed_is_read_from_the_spelling() {
+        assert!(StackStatus::UpdateRollbackFailed.is_failed());
+        assert!(StackStatus::from("NEW_FAILED").is_failed());
+        assert!(!StackStatus::UpdateRollbackComplete.is_failed());
+        assert!(!StackStatus::from("FAILED_LATER").is_failed());
     }
 }

@@ -438,15 +438,16 @@ fn failed_change_set(name: &str, c: &ChangeSet, left: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cfn::status::ChangeSetStatus;
 
     #[test]
     fn a_failed_change_set_names_its_status_reason_and_next_step() {
         for (status, reason) in [
-            ("FAILED", Some("Template error: bad ref")),
-            ("CREATE_PAUSED", None),
+            (ChangeSetStatus::Failed, Some("Template error: bad ref")),
+            (ChangeSetStatus::from("CREATE_PAUSED"), None),
         ] {
             let c = ChangeSet {
-                status: status.into(),
+                status: status.clone(),
                 status_reason: reason.map(str::to_owned),
                 ..Default::default()
             };
@@ -457,11 +458,7 @@ mod tests {
                 "{m}"
             );
             assert!(m.contains("rerun `nephos diff --change-set`"), "{m}");
-            assert_eq!(
-                status == "CREATE_PAUSED",
-                m.contains("does not know"),
-                "{m}"
-            );
+            assert_eq!(status.is_unknown(), m.contains("does not know"), "{m}");
         }
     }
     use crate::diff::diff_templates;
@@ -470,16 +467,16 @@ mod tests {
     use crate::output::style::Style;
     use serde_json::json;
 
-    fn at(status: &str) -> Stack {
+    fn at(status: StackStatus) -> Stack {
         Stack {
             name: "s".into(),
-            status: status.into(),
+            status,
             ..Default::default()
         }
     }
 
     /// What `nephos diff` says for a stack in `status` whose template equals the app's.
-    fn review(status: &str) -> (bool, bool, String) {
+    fn review(status: StackStatus) -> (bool, bool, String) {
         let stack = at(status);
         let t = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
         let (deployed, state) = stack_state(Some(&stack), &[], &Invocation::default());
@@ -502,12 +499,12 @@ mod tests {
     #[test]
     fn a_stack_deploy_would_act_on_is_a_change_and_says_what_deploy_will_do() {
         for s in [
-            "ROLLBACK_COMPLETE",
-            "ROLLBACK_FAILED",
-            "CREATE_FAILED",
-            "REVIEW_IN_PROGRESS",
+            StackStatus::RollbackComplete,
+            StackStatus::RollbackFailed,
+            StackStatus::CreateFailed,
+            StackStatus::ReviewInProgress,
         ] {
-            let (compared, changed, text) = review(s);
+            let (compared, changed, text) = review(s.clone());
             assert!(!compared && changed, "{s}: {text}");
             assert!(text.contains(&format!("[!] {s}: the stack holds no deployed resources; deploy will delete it and create it again")), "{text}");
             assert!(
@@ -515,14 +512,14 @@ mod tests {
                 "everything is added: {text}"
             );
         }
-        let (compared, changed, text) = review("UPDATE_ROLLBACK_FAILED");
+        let (compared, changed, text) = review(StackStatus::UpdateRollbackFailed);
         assert!(compared && changed, "{text}");
         assert!(
             text.contains("deploy will continue the rollback, then update"),
             "{text}"
         );
-        for s in ["DELETE_FAILED", "IMPORT_ROLLBACK_FAILED"] {
-            let (compared, changed, text) = review(s);
+        for s in [StackStatus::DeleteFailed, StackStatus::ImportRollbackFailed] {
+            let (compared, changed, text) = review(s.clone());
             assert!(compared && changed, "{s}: {text}");
             assert!(
                 text.contains(&format!("[!] {s}: deploy will refuse: stack s is")),
@@ -534,15 +531,15 @@ mod tests {
     #[test]
     fn settled_and_busy_stacks_are_compared_and_only_differences_count() {
         for s in [
-            "CREATE_COMPLETE",
-            "UPDATE_COMPLETE",
-            "UPDATE_ROLLBACK_COMPLETE",
+            StackStatus::CreateComplete,
+            StackStatus::UpdateComplete,
+            StackStatus::UpdateRollbackComplete,
         ] {
-            let (compared, changed, text) = review(s);
+            let (compared, changed, text) = review(s.clone());
             assert!(compared && !changed, "{s}: {text}");
             assert!(text.contains("no changes"), "{text}");
         }
-        let (compared, changed, text) = review("UPDATE_IN_PROGRESS");
+        let (compared, changed, text) = review(StackStatus::UpdateInProgress);
         assert!(compared && !changed, "{text}");
         assert!(text.contains("deploy will wait for it to end"), "{text}");
         assert_eq!(
@@ -551,7 +548,7 @@ mod tests {
                 .map(|s| s.name.clone()),
             None
         );
-        let deleted = at("DELETE_COMPLETE");
+        let deleted = at(StackStatus::DeleteComplete);
         let (deployed, state) = stack_state(Some(&deleted), &[], &Invocation::default());
         assert!(
             deployed.is_none() && state.is_none(),
@@ -563,7 +560,7 @@ mod tests {
     /// someone's change set: it refuses (it does not delete and create it again).
     #[test]
     fn a_stack_in_review_with_someones_change_set_is_a_refusal_in_the_diff_too() {
-        let stack = at("REVIEW_IN_PROGRESS");
+        let stack = at(StackStatus::ReviewInProgress);
         let cli = crate::cli::Cli::from_args([
             "nephos",
             "diff",

@@ -58,7 +58,7 @@ pub async fn run(
         let (settled, events) = engine.wait_settled(name, &mut seen, None).await?;
         match settled {
             Settled::Done(s) => {
-                if !s.status.is_success() && s.status.as_str().contains("FAILED") {
+                if s.status.is_failed() {
                     engine
                         .reporter
                         .outcome(&Outcome::Failed(summarize(&s, &events)));

@@ -115,12 +115,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn res(id: &str, ty: &str, status: &str, physical: Option<&str>) -> StackResource {
+    fn res(id: &str, ty: &str, status: ResourceStatus, physical: Option<&str>) -> StackResource {
         StackResource {
             logical_id: id.into(),
             physical_id: physical.map(str::to_owned),
             resource_type: ty.into(),
-            status: status.into(),
+            status,
         }
     }
 
@@ -134,11 +134,21 @@ mod tests {
             res(
                 "Table",
                 "AWS::DynamoDB::Table",
-                "CREATE_COMPLETE",
+                ResourceStatus::CreateComplete,
                 Some("t"),
             ),
-            res("Kept", "AWS::DynamoDB::Table", "CREATE_COMPLETE", Some("k")),
-            res("Role", "AWS::IAM::Role", "CREATE_COMPLETE", Some("r")),
+            res(
+                "Kept",
+                "AWS::DynamoDB::Table",
+                ResourceStatus::CreateComplete,
+                Some("k"),
+            ),
+            res(
+                "Role",
+                "AWS::IAM::Role",
+                ResourceStatus::CreateComplete,
+                Some("r"),
+            ),
         ];
         let lost = lost_on_delete(&rs, Ok(&t));
         assert_eq!(lost.len(), 1, "{lost:?}");
@@ -152,14 +162,14 @@ mod tests {
     fn only_a_resource_known_to_be_gone_is_not_counted() {
         let t = json!({"Resources": {"T": {"Type": "AWS::DynamoDB::Table"}}});
         for (status, physical, counted) in [
-            ("DELETE_COMPLETE", Some("t"), false),
-            ("DELETE_SKIPPED", Some("t"), false),
-            ("CREATE_FAILED", None, false),
-            ("CREATE_FAILED", Some("t"), true),
-            ("DELETE_FAILED", Some("t"), true),
-            ("SOMETHING_NEW", Some("t"), true),
+            (ResourceStatus::DeleteComplete, Some("t"), false),
+            (ResourceStatus::DeleteSkipped, Some("t"), false),
+            (ResourceStatus::CreateFailed, None, false),
+            (ResourceStatus::CreateFailed, Some("t"), true),
+            (ResourceStatus::DeleteFailed, Some("t"), true),
+            (ResourceStatus::from("SOMETHING_NEW"), Some("t"), true),
         ] {
-            let rs = [res("T", "AWS::DynamoDB::Table", status, physical)];
+            let rs = [res("T", "AWS::DynamoDB::Table", status.clone(), physical)];
             assert_eq!(!lost_on_delete(&rs, Ok(&t)).is_empty(), counted, "{status}");
         }
     }
@@ -167,8 +177,18 @@ mod tests {
     #[test]
     fn an_unread_template_leaves_every_stateful_resource_unjudged() {
         let rs = [
-            res("T", "AWS::DynamoDB::Table", "CREATE_COMPLETE", Some("t")),
-            res("R", "AWS::IAM::Role", "CREATE_COMPLETE", Some("r")),
+            res(
+                "T",
+                "AWS::DynamoDB::Table",
+                ResourceStatus::CreateComplete,
+                Some("t"),
+            ),
+            res(
+                "R",
+                "AWS::IAM::Role",
+                ResourceStatus::CreateComplete,
+                Some("r"),
+            ),
         ];
         let lost = lost_on_delete(&rs, Err("GetTemplate failed: denied"));
         assert_eq!(lost.len(), 2, "{lost:?}");
@@ -185,7 +205,7 @@ mod tests {
         let gone = [res(
             "T",
             "AWS::DynamoDB::Table",
-            "DELETE_COMPLETE",
+            ResourceStatus::DeleteComplete,
             Some("t"),
         )];
         assert_eq!(lost_on_delete(&gone, Err("denied")).len(), 1);
@@ -201,7 +221,7 @@ mod tests {
         let rs = [res(
             "Fn",
             "AWS::Lambda::Function",
-            "DELETE_FAILED",
+            ResourceStatus::DeleteFailed,
             Some("t"),
         )];
         let lost = lost_on_delete(&rs, Ok(&t));
@@ -215,7 +235,7 @@ mod tests {
         let listed = [res(
             "Table",
             "AWS::DynamoDB::Table",
-            "DELETE_COMPLETE",
+            ResourceStatus::DeleteComplete,
             Some("t"),
         )];
         assert!(lost_on_delete(&listed, Ok(&t)).is_empty());
@@ -233,10 +253,15 @@ mod tests {
             res(
                 "Metrics",
                 "AWS::Timestream::Table",
-                "CREATE_COMPLETE",
+                ResourceStatus::CreateComplete,
                 Some("m"),
             ),
-            res("Fn", "AWS::Lambda::Function", "CREATE_COMPLETE", Some("f")),
+            res(
+                "Fn",
+                "AWS::Lambda::Function",
+                ResourceStatus::CreateComplete,
+                Some("f"),
+            ),
         ];
         let lost = lost_on_delete(&rs, Ok(&t));
         assert_eq!(

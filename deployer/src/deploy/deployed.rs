@@ -99,7 +99,7 @@ mod tests {
             logical_id: logical_id.into(),
             physical_id: None,
             resource_type: resource_type.into(),
-            status: "CREATE_COMPLETE".into(),
+            status: ResourceStatus::CreateComplete,
         }
     }
 

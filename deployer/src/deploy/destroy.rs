@@ -111,7 +111,7 @@ fn count(n: usize) -> String {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct DestroyProgress {
     /// The status the stack was read in, once read.
-    pub(crate) status: Option<String>,
+    pub(crate) status: Option<StackStatus>,
     /// Whether DeleteStack was called.
     pub(crate) delete_requested: bool,
     /// DeleteStack failed and reading the stack again could not tell whether it started.
@@ -168,7 +168,7 @@ impl Engine<'_> {
                 retained: Vec::new(),
             });
         };
-        reached.status = Some(stack.status.to_string());
+        reached.status = Some(stack.status.clone());
         if let Some(refusal) = unknown_status(&stack) {
             return self.finish_destroy(refusal);
         }
@@ -200,7 +200,7 @@ impl Engine<'_> {
                 }
             }
         }
-        reached.status = Some(stack.status.to_string());
+        reached.status = Some(stack.status.clone());
         // Waiting may end on a status nephos does not know: refused too.
         if let Some(refusal) = unknown_status(&stack) {
             return self.finish_destroy(refusal);

@@ -108,14 +108,15 @@ pub fn next_step(name: &str, status: &StackStatus) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cfn::status::ResourceStatus;
 
-    fn ev(t: &str, id: &str, status: &str, reason: &str) -> StackEvent {
+    fn ev(t: &str, id: &str, status: ResourceStatus, reason: &str) -> StackEvent {
         StackEvent {
             id: format!("{id}-{t}"),
             timestamp: t.into(),
             logical_id: id.into(),
             resource_type: "AWS::SQS::Queue".into(),
-            status: status.into(),
+            status,
             reason: Some(reason.into()),
         }
     }
@@ -123,14 +124,29 @@ mod tests {
     #[test]
     fn the_root_cause_is_the_first_failure_that_is_not_a_cancellation() {
         let events = [
-            ev("1", "A", "CREATE_IN_PROGRESS", ""),
-            ev("2", "B", "CREATE_FAILED", "Resource creation cancelled"),
-            ev("3", "A", "CREATE_FAILED", "Queue name already exists"),
-            ev("4", "C", "CREATE_FAILED", "Resource creation cancelled"),
+            ev("1", "A", ResourceStatus::CreateInProgress, ""),
+            ev(
+                "2",
+                "B",
+                ResourceStatus::CreateFailed,
+                "Resource creation cancelled",
+            ),
+            ev(
+                "3",
+                "A",
+                ResourceStatus::CreateFailed,
+                "Queue name already exists",
+            ),
+            ev(
+                "4",
+                "C",
+                ResourceStatus::CreateFailed,
+                "Resource creation cancelled",
+            ),
         ];
         let stack = Stack {
             name: "s".into(),
-            status: "ROLLBACK_COMPLETE".into(),
+            status: StackStatus::RollbackComplete,
             ..Default::default()
         };
         let r = summarize(&stack, &events);

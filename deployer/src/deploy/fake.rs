@@ -14,6 +14,7 @@ use crate::cfn::model::{
     ChangeSet, ChangeSetRequest, ChangeSetType, Stack, StackEvent, StackResource, StackSummary,
 };
 use crate::cfn::seam::{CloudFormation, Staging};
+use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, ResourceStatus, StackStatus};
 
 type Answer<T> = Result<T, CfnError>;
 
@@ -372,11 +373,11 @@ impl CloudFormation for FakeCfn {
 }
 
 /// A stack in `status`.
-pub fn stack(status: &str) -> Option<Stack> {
+pub fn stack(status: StackStatus) -> Option<Stack> {
     Some(Stack {
         name: "api".into(),
         id: "arn:stack/api".into(),
-        status: status.into(),
+        status,
         ..Default::default()
     })
 }
@@ -384,8 +385,8 @@ pub fn stack(status: &str) -> Option<Stack> {
 /// A computed change set with these changes.
 pub fn complete(changes: Vec<crate::cfn::model::ResourceChange>) -> ChangeSet {
     ChangeSet {
-        status: "CREATE_COMPLETE".into(),
-        execution_status: "AVAILABLE".into(),
+        status: ChangeSetStatus::CreateComplete,
+        execution_status: ExecutionStatus::Available,
         changes,
         ..Default::default()
     }
@@ -394,26 +395,32 @@ pub fn complete(changes: Vec<crate::cfn::model::ResourceChange>) -> ChangeSet {
 /// A change set still being computed.
 pub fn pending() -> ChangeSet {
     ChangeSet {
-        status: "CREATE_PENDING".into(),
-        execution_status: "UNAVAILABLE".into(),
+        status: ChangeSetStatus::CreatePending,
+        execution_status: ExecutionStatus::Unavailable,
         ..Default::default()
     }
 }
 
 /// An event; `n` orders it (and makes its id and timestamp).
-pub fn ev(n: u32, logical: &str, ty: &str, status: &str, reason: Option<&str>) -> StackEvent {
+pub fn ev(
+    n: u32,
+    logical: &str,
+    ty: &str,
+    status: ResourceStatus,
+    reason: Option<&str>,
+) -> StackEvent {
     StackEvent {
         id: format!("e{n}"),
         timestamp: format!("2026-11-27T10:00:{n:02}Z"),
         logical_id: logical.into(),
         resource_type: ty.into(),
-        status: status.into(),
+        status,
         reason: reason.map(str::to_owned),
     }
 }
 
 /// A stack-level event.
-pub fn stack_ev(n: u32, status: &str) -> StackEvent {
+pub fn stack_ev(n: u32, status: ResourceStatus) -> StackEvent {
     ev(n, "api", "AWS::CloudFormation::Stack", status, None)
 }
 

@@ -13,6 +13,7 @@ use super::poll::PollPolicy;
 use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::model::{ChangeSet, ResourceChange, Stack};
 use crate::cfn::retry::RetryPolicy;
+use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, ResourceStatus, StackStatus};
 use crate::diff::facts::TableFacts;
 use crate::output::prompt::FixedAnswer;
 use crate::output::style::Style;
@@ -95,7 +96,7 @@ async fn deploy(
         .await)
 }
 
-fn with_outputs(status: &str) -> Option<Stack> {
+fn with_outputs(status: StackStatus) -> Option<Stack> {
     stack(status).map(|mut s| {
         s.outputs = vec![crate::cfn::model::Output {
             key: "Url".into(),
@@ -127,23 +128,23 @@ fn throttled() -> CfnError {
 async fn a_new_stack_is_created_through_a_create_change_set_and_followed_to_the_end() {
     let fake = FakeCfn::new(vec![
         None,
-        stack("CREATE_IN_PROGRESS"),
-        with_outputs("CREATE_COMPLETE"),
+        stack(StackStatus::CreateInProgress),
+        with_outputs(StackStatus::CreateComplete),
     ])
     .with_change_sets(vec![pending(), complete(vec![])])
     .with_events(vec![
-        vec![stack_ev(1, "REVIEW_IN_PROGRESS")],
+        vec![stack_ev(1, ResourceStatus::ReviewInProgress)],
         vec![
-            ev(3, "Queue", QUEUE, "CREATE_IN_PROGRESS", None),
-            stack_ev(2, "CREATE_IN_PROGRESS"),
-            stack_ev(1, "REVIEW_IN_PROGRESS"),
+            ev(3, "Queue", QUEUE, ResourceStatus::CreateInProgress, None),
+            stack_ev(2, ResourceStatus::CreateInProgress),
+            stack_ev(1, ResourceStatus::ReviewInProgress),
         ],
         vec![
-            stack_ev(5, "CREATE_COMPLETE"),
-            ev(4, "Queue", QUEUE, "CREATE_COMPLETE", None),
-            ev(3, "Queue", QUEUE, "CREATE_IN_PROGRESS", None),
-            stack_ev(2, "CREATE_IN_PROGRESS"),
-            stack_ev(1, "REVIEW_IN_PROGRESS"),
+            stack_ev(5, ResourceStatus::CreateComplete),
+            ev(4, "Queue", QUEUE, ResourceStatus::CreateComplete, None),
+            ev(3, "Queue", QUEUE, ResourceStatus::CreateInProgress, None),
+            stack_ev(2, ResourceStatus::CreateInProgress),
+            stack_ev(1, ResourceStatus::ReviewInProgress),
         ],
     ]);
     let (out, r) = deploy(&fake, request(template("users")), options(), None).await;
@@ -158,12 +159,12 @@ async fn a_new_stack_is_created_through_a_create_change_set_and_followed_to_the_
 #[tokio::test]
 async fn an_in_progress_stack_is_waited_for_before_the_change_set_is_created() {
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_template(&template("a").to_string())
     .with_change_sets(vec![complete(vec![])]);
@@ -195,30 +196,30 @@ async fn an_in_progress_stack_is_waited_for_before_the_change_set_is_created() {
 async fn a_failed_create_reports_the_root_cause_not_the_cancellation_cascade() {
     let fake = FakeCfn::new(vec![
         None,
-        stack("ROLLBACK_IN_PROGRESS"),
-        stack("ROLLBACK_COMPLETE"),
+        stack(StackStatus::RollbackInProgress),
+        stack(StackStatus::RollbackComplete),
     ])
     .with_events(vec![
         vec![],
         vec![
-            stack_ev(6, "ROLLBACK_COMPLETE"),
+            stack_ev(6, ResourceStatus::RollbackComplete),
             ev(
                 5,
                 "Queue",
                 QUEUE,
-                "CREATE_FAILED",
+                ResourceStatus::CreateFailed,
                 Some("Resource creation cancelled"),
             ),
-            stack_ev(4, "ROLLBACK_IN_PROGRESS"),
+            stack_ev(4, ResourceStatus::RollbackInProgress),
             ev(
                 3,
                 "Table",
                 TABLE,
-                "CREATE_FAILED",
+                ResourceStatus::CreateFailed,
                 Some("users already exists"),
             ),
-            ev(2, "Queue", QUEUE, "CREATE_IN_PROGRESS", None),
-            stack_ev(1, "CREATE_IN_PROGRESS"),
+            ev(2, "Queue", QUEUE, ResourceStatus::CreateInProgress, None),
+            stack_ev(1, ResourceStatus::CreateInProgress),
         ],
     ]);
     let (out, r) = deploy(&fake, request(template("users")), options(), None).await;
@@ -236,10 +237,10 @@ async fn a_failed_create_reports_the_root_cause_not_the_cancellation_cascade() {
 #[tokio::test]
 async fn a_rollback_complete_stack_is_deleted_and_created_again() {
     let fake = FakeCfn::new(vec![
-        stack("ROLLBACK_COMPLETE"),
-        stack("DELETE_IN_PROGRESS"),
+        stack(StackStatus::RollbackComplete),
+        stack(StackStatus::DeleteInProgress),
         None,
-        stack("CREATE_COMPLETE"),
+        stack(StackStatus::CreateComplete),
     ])
     // The failed create declared only a role: nothing of it can hold data.
     .with_template(&json!({"Resources": {"Role": {"Type": "AWS::IAM::Role"}}}).to_string());
@@ -263,9 +264,9 @@ async fn a_rollback_complete_stack_is_deleted_and_created_again() {
 #[tokio::test]
 async fn a_review_in_progress_stack_is_deleted_and_created_again() {
     let fake = FakeCfn::new(vec![
-        stack("REVIEW_IN_PROGRESS"),
+        stack(StackStatus::ReviewInProgress),
         None,
-        stack("CREATE_COMPLETE"),
+        stack(StackStatus::CreateComplete),
     ]);
     let (out, r) = deploy(&fake, request(template("a")), options(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
@@ -273,24 +274,27 @@ async fn a_review_in_progress_stack_is_deleted_and_created_again() {
         fake.writes(),
         ["DeleteStack", "CreateChangeSet CREATE", "ExecuteChangeSet"]
     );
-    assert!(out.contains("REVIEW_IN_PROGRESS"), "{out}");
+    assert!(
+        out.contains(StackStatus::ReviewInProgress.as_str()),
+        "{out}"
+    );
 }
 
 #[tokio::test]
 async fn update_rollback_failed_is_continued_when_approved() {
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_ROLLBACK_FAILED"),
-        stack("UPDATE_ROLLBACK_IN_PROGRESS"),
-        stack("UPDATE_ROLLBACK_COMPLETE"),
-        stack("UPDATE_ROLLBACK_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateRollbackFailed),
+        stack(StackStatus::UpdateRollbackInProgress),
+        stack(StackStatus::UpdateRollbackComplete),
+        stack(StackStatus::UpdateRollbackComplete),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_template(&template("old").to_string())
     .with_events(vec![
         vec![],
         vec![
-            stack_ev(2, "UPDATE_ROLLBACK_COMPLETE"),
-            stack_ev(1, "UPDATE_ROLLBACK_IN_PROGRESS"),
+            stack_ev(2, ResourceStatus::UpdateRollbackComplete),
+            stack_ev(1, ResourceStatus::UpdateRollbackInProgress),
         ],
     ]);
     let (_, r) = deploy(&fake, request(template("new")), options(), Some(true)).await;
@@ -312,7 +316,7 @@ async fn update_rollback_failed_is_continued_when_approved() {
 
 #[tokio::test]
 async fn update_rollback_failed_is_refused_with_the_next_step_when_nobody_approves() {
-    let fake = FakeCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")]);
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateRollbackFailed)]);
     let (out, r) = deploy(&fake, request(template("a")), options(), None).await;
     assert!(matches!(r, Ok(Outcome::Refused { .. })), "{r:?}");
     assert!(fake.writes().is_empty());
@@ -321,8 +325,8 @@ async fn update_rollback_failed_is_refused_with_the_next_step_when_nobody_approv
 
 #[tokio::test]
 async fn termination_protection_is_synced_on_update_and_set_after_create() {
-    let fake =
-        FakeCfn::new(vec![stack("UPDATE_COMPLETE")]).with_template(&template("a").to_string());
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
+        .with_template(&template("a").to_string());
     let mut req = request(template("a"));
     req.termination_protection = true;
     let (out, r) = deploy(&fake, req.clone(), options(), None).await;
@@ -342,7 +346,7 @@ async fn termination_protection_is_synced_on_update_and_set_after_create() {
     );
     assert!(out.contains("termination protection turned on"));
 
-    let fake = FakeCfn::new(vec![None, stack("CREATE_COMPLETE")]);
+    let fake = FakeCfn::new(vec![None, stack(StackStatus::CreateComplete)]);
     let (_, r) = deploy(&fake, req, options(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
     assert_eq!(
@@ -357,7 +361,7 @@ async fn termination_protection_is_synced_on_update_and_set_after_create() {
 
 #[tokio::test]
 async fn destroy_refuses_a_protected_stack_without_calling_delete() {
-    let mut protected = stack("CREATE_COMPLETE");
+    let mut protected = stack(StackStatus::CreateComplete);
     if let Some(s) = protected.as_mut() {
         s.termination_protection = true;
     }
@@ -380,17 +384,17 @@ async fn destroy_lists_retained_resources_and_follows_the_delete() {
     let t = json!({"Resources": {"Table": {"Type": TABLE, "DeletionPolicy": "Retain"}, "Queue": {"Type": QUEUE}}});
     // Described to plan, again just before DeleteStack, then followed.
     let fake = FakeCfn::new(vec![
-        stack("CREATE_COMPLETE"),
-        stack("CREATE_COMPLETE"),
-        stack("DELETE_IN_PROGRESS"),
+        stack(StackStatus::CreateComplete),
+        stack(StackStatus::CreateComplete),
+        stack(StackStatus::DeleteInProgress),
         None,
     ])
     .with_template(&t.to_string())
     .with_events(vec![
         vec![],
         vec![
-            ev(2, "Table", TABLE, "DELETE_SKIPPED", None),
-            stack_ev(1, "DELETE_IN_PROGRESS"),
+            ev(2, "Table", TABLE, ResourceStatus::DeleteSkipped, None),
+            stack_ev(1, ResourceStatus::DeleteInProgress),
         ],
     ]);
     let opts = DestroyOptions {
@@ -410,7 +414,7 @@ async fn destroy_lists_retained_resources_and_follows_the_delete() {
 
 #[tokio::test]
 async fn throttled_and_transient_calls_are_retried() {
-    let fake = FakeCfn::new(vec![None, stack("CREATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![None, stack(StackStatus::CreateComplete)])
         .failing("DescribeStacks", vec![throttled(), throttled()])
         .failing(
             "DescribeStackEvents",
@@ -450,10 +454,10 @@ async fn a_validation_error_is_not_retried() {
 
 #[tokio::test]
 async fn an_empty_change_set_is_success_and_is_deleted() {
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .with_change_sets(vec![ChangeSet {
-            status: "FAILED".into(),
+            status: ChangeSetStatus::Failed,
             status_reason: Some("The submitted information didn't contain changes. Submit different information to create a change set.".into()),
             ..Default::default()
         }]);
@@ -486,8 +490,8 @@ async fn an_empty_change_set_is_success_and_is_deleted() {
 
 #[tokio::test]
 async fn an_unchanged_stack_is_skipped_without_a_change_set() {
-    let fake =
-        FakeCfn::new(vec![stack("UPDATE_COMPLETE")]).with_template(&template("a").to_string());
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
+        .with_template(&template("a").to_string());
     let (_, r) = deploy(&fake, request(template("a")), options(), None).await;
     assert!(
         matches!(
@@ -518,7 +522,7 @@ async fn a_replacement_in_the_change_set_is_reviewed_and_needs_approval() {
             causing_entity: None,
         }],
     };
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("old").to_string())
         .with_change_sets(vec![complete(vec![change])]);
     let opts = DeployOptions {
@@ -539,8 +543,8 @@ async fn a_refused_create_leaves_no_review_in_progress_stack_behind() {
     let t = json!({"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {
         "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}}}});
     // The stack the create change set made: in review, holding only this run's change set.
-    let fake =
-        FakeCfn::new(vec![None, stack("REVIEW_IN_PROGRESS")]).with_change_set_names(&["cs1"]);
+    let fake = FakeCfn::new(vec![None, stack(StackStatus::ReviewInProgress)])
+        .with_change_set_names(&["cs1"]);
     let opts = DeployOptions {
         approval: ApprovalPolicy::Broadening,
         ..options()
@@ -558,10 +562,10 @@ async fn a_refused_create_leaves_no_review_in_progress_stack_behind() {
 
 #[tokio::test]
 async fn a_failed_change_set_is_reported_and_cleaned_up() {
-    let fake = FakeCfn::new(vec![None, stack("REVIEW_IN_PROGRESS")])
+    let fake = FakeCfn::new(vec![None, stack(StackStatus::ReviewInProgress)])
         .with_change_set_names(&["cs1"])
         .with_change_sets(vec![ChangeSet {
-            status: "FAILED".into(),
+            status: ChangeSetStatus::Failed,
             status_reason: Some("Parameters: [Missing] must have values".into()),
             ..Default::default()
         }]);
@@ -574,30 +578,30 @@ async fn a_failed_change_set_is_reported_and_cleaned_up() {
 #[tokio::test]
 async fn a_failed_update_rolls_back_and_says_what_to_do() {
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_ROLLBACK_IN_PROGRESS"),
-        stack("UPDATE_ROLLBACK_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateRollbackInProgress),
+        stack(StackStatus::UpdateRollbackComplete),
     ])
     .with_template(&template("old").to_string())
     .with_events(vec![
-        vec![stack_ev(1, "CREATE_COMPLETE")],
+        vec![stack_ev(1, ResourceStatus::CreateComplete)],
         vec![
-            stack_ev(4, "UPDATE_ROLLBACK_COMPLETE"),
+            stack_ev(4, ResourceStatus::UpdateRollbackComplete),
             ev(
                 3,
                 "Table",
                 TABLE,
-                "UPDATE_FAILED",
+                ResourceStatus::UpdateFailed,
                 Some("Resource handler returned message: \"Access denied\""),
             ),
-            stack_ev(2, "UPDATE_IN_PROGRESS"),
-            stack_ev(1, "CREATE_COMPLETE"),
+            stack_ev(2, ResourceStatus::UpdateInProgress),
+            stack_ev(1, ResourceStatus::CreateComplete),
         ],
     ]);
     let (out, r) = deploy(&fake, request(template("new")), options(), None).await;
     assert!(
-        matches!(r, Ok(Outcome::Failed(ref f)) if f.status == "UPDATE_ROLLBACK_COMPLETE"),
+        matches!(r, Ok(Outcome::Failed(ref f)) if f.status == StackStatus::UpdateRollbackComplete.as_str()),
         "{r:?}"
     );
     insta::assert_snapshot!(out);
@@ -607,12 +611,15 @@ async fn a_failed_update_rolls_back_and_says_what_to_do() {
 async fn ctrl_c_stops_waiting_and_cancels_only_when_asked() {
     for cancel in [false, true] {
         let fake = FakeCfn::new(vec![
-            stack("UPDATE_COMPLETE"),
-            stack("UPDATE_COMPLETE"),
-            stack("UPDATE_IN_PROGRESS"),
+            stack(StackStatus::UpdateComplete),
+            stack(StackStatus::UpdateComplete),
+            stack(StackStatus::UpdateInProgress),
         ])
         .with_template(&template("old").to_string())
-        .with_events(vec![vec![], vec![stack_ev(1, "UPDATE_IN_PROGRESS")]]);
+        .with_events(vec![
+            vec![],
+            vec![stack_ev(1, ResourceStatus::UpdateInProgress)],
+        ]);
         let interrupt = Interrupt::new();
         interrupt.trigger();
         let req = request(template("new"));
@@ -632,8 +639,8 @@ async fn ctrl_c_stops_waiting_and_cancels_only_when_asked() {
 
 #[tokio::test]
 async fn no_execute_leaves_the_change_set_for_review() {
-    let fake =
-        FakeCfn::new(vec![stack("UPDATE_COMPLETE")]).with_template(&template("old").to_string());
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
+        .with_template(&template("old").to_string());
     let (out, r) = deploy(
         &fake,
         request(template("new")),
@@ -651,7 +658,7 @@ async fn no_execute_leaves_the_change_set_for_review() {
 
 #[tokio::test]
 async fn a_delete_failed_stack_is_refused() {
-    let fake = FakeCfn::new(vec![stack("DELETE_FAILED")]);
+    let fake = FakeCfn::new(vec![stack(StackStatus::DeleteFailed)]);
     let (out, r) = deploy(&fake, request(template("a")), options(), None).await;
     assert!(matches!(r, Ok(Outcome::Refused { .. })), "{r:?}");
     assert!(out.contains("nephos destroy api"), "{out}");
@@ -666,15 +673,15 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
     let fake = FakeCfn::new(vec![
         None,
         None,
-        stack("CREATE_IN_PROGRESS"),
-        stack("CREATE_COMPLETE"),
+        stack(StackStatus::CreateInProgress),
+        stack(StackStatus::CreateComplete),
     ]);
     let (out, r) = deploy(&fake, request(template("a")), opts.clone(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
     assert_eq!(fake.writes(), ["CreateStack"]);
     assert!(out.contains("change set (none: direct)"), "{out}");
 
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .failing(
             "UpdateStack",

@@ -9,6 +9,7 @@ use super::apply::{Attempt, HotswapBackends, Settle, attempt};
 use super::fake::FakeLambda;
 use crate::cfn::model::StackResource;
 use crate::cfn::retry::RetryPolicy;
+use crate::cfn::status::{ResourceStatus, StackStatus};
 use crate::deploy::engine::StackRequest;
 use crate::deploy::fake::FakeStaging;
 use crate::deploy::fake::{FakeCfn, stack};
@@ -38,11 +39,11 @@ pub(super) fn resource(logical: &str, physical: Option<&str>, ty: &str) -> Stack
         logical_id: logical.into(),
         physical_id: physical.map(str::to_owned),
         resource_type: ty.into(),
-        status: "UPDATE_COMPLETE".into(),
+        status: ResourceStatus::UpdateComplete,
     }
 }
 
-pub(super) fn cfn_with(status: &str, fn_physical: Option<&str>) -> FakeCfn {
+pub(super) fn cfn_with(status: StackStatus, fn_physical: Option<&str>) -> FakeCfn {
     let mut s = stack(status);
     if let Some(s) = s.as_mut() {
         s.parameters = vec![("Stage".into(), "dev".into())];
@@ -108,7 +109,7 @@ pub(super) async fn run_on(
 #[tokio::test]
 async fn a_code_and_environment_change_updates_the_function_in_place_and_writes_nothing_to_cloudformation()
  {
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
     let lambda = FakeLambda::new(&["Successful"]);
     let new = edited(|t| {
         let p = &mut t["Resources"]["Fn"]["Properties"];
@@ -138,7 +139,7 @@ async fn a_code_and_environment_change_updates_the_function_in_place_and_writes_
 
 #[tokio::test]
 async fn each_update_is_waited_on_until_lambda_says_successful() {
-    let cfn = cfn_with("CREATE_COMPLETE", Some("api-Fn-123"));
+    let cfn = cfn_with(StackStatus::CreateComplete, Some("api-Fn-123"));
     let lambda = FakeLambda::new(&["InProgress", "InProgress", "Successful"]);
     let new = edited(|t| t["Resources"]["Fn"]["Properties"]["MemorySize"] = json!(256));
     let got = run(&cfn, &lambda, &request(new))
@@ -211,7 +212,7 @@ async fn anything_else_falls_back_to_cloudformation_with_its_reason_and_no_write
         ),
     ];
     for (what, edit, reason) in cases {
-        let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+        let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
         let lambda = FakeLambda::new(&["Successful"]);
         let mut new = deployed();
         edit(&mut new);
@@ -234,12 +235,12 @@ async fn the_stack_state_parameters_and_physical_id_decide_before_any_write() {
     let lambda = FakeLambda::new(&["Successful"]);
     for (cfn, req, reason) in [
         (
-            cfn_with("UPDATE_ROLLBACK_FAILED", Some("p")),
+            cfn_with(StackStatus::UpdateRollbackFailed, Some("p")),
             request(code_change()),
             "the stack is UPDATE_ROLLBACK_FAILED",
         ),
         (
-            cfn_with("UPDATE_IN_PROGRESS", Some("p")),
+            cfn_with(StackStatus::UpdateInProgress, Some("p")),
             request(code_change()),
             "the stack is UPDATE_IN_PROGRESS",
         ),
@@ -249,17 +250,17 @@ async fn the_stack_state_parameters_and_physical_id_decide_before_any_write() {
             "does not exist yet",
         ),
         (
-            cfn_with("UPDATE_COMPLETE", None),
+            cfn_with(StackStatus::UpdateComplete, None),
             request(code_change()),
             "function Fn has no physical ID",
         ),
         (
-            cfn_with("UPDATE_COMPLETE", Some("p")),
+            cfn_with(StackStatus::UpdateComplete, Some("p")),
             request(deployed()),
             "nothing changed",
         ),
         (
-            cfn_with("UPDATE_COMPLETE", Some("p")),
+            cfn_with(StackStatus::UpdateComplete, Some("p")),
             StackRequest {
                 parameters: [("Stage".to_owned(), "prod".to_owned())]
                     .into_iter()
@@ -291,7 +292,7 @@ fn code_and_timeout() -> Value {
 
 #[tokio::test]
 async fn a_failed_update_stops_with_the_functions_state_and_the_way_back() {
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
     let new = code_and_timeout();
     let lambda = FakeLambda::new(&["Successful"]).failing("UpdateFunctionConfiguration");
     let e = run(&cfn, &lambda, &request(new.clone()))
@@ -404,7 +405,7 @@ async fn ctrl_c_during_a_hotswap_stops_waiting_at_once_and_says_each_functions_s
     for id in ["Fa", "Fb", "Fc"] {
         new["Resources"][id]["Properties"]["Code"]["S3Key"] = json!("assets/bbb.zip");
     }
-    let mut s = stack("UPDATE_COMPLETE");
+    let mut s = stack(StackStatus::UpdateComplete);
     if let Some(s) = s.as_mut() {
         s.parameters = vec![("Stage".into(), "dev".into())];
     }
@@ -463,7 +464,7 @@ async fn ctrl_c_during_a_hotswap_stops_waiting_at_once_and_says_each_functions_s
 
 #[tokio::test]
 async fn ctrl_c_before_the_first_update_changes_nothing() {
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
     let lambda = FakeLambda::new(&["Successful"]);
     let new = edited(|t| t["Resources"]["Fn"]["Properties"]["MemorySize"] = json!(256));
     let staging = FakeStaging::default();
@@ -503,7 +504,7 @@ mod hostile_answers {
 
     #[tokio::test]
     async fn a_function_state_lambda_never_answers_stops_before_the_next_update() {
-        let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+        let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
         let lambda = FakeLambda::new(&["Successful"]);
         *lambda.states.lock().unwrap_or_else(|e| e.into_inner()) = [FunctionState {
             last_update: UpdateStatus::Successful,
@@ -544,7 +545,7 @@ mod hostile_answers {
 
     #[tokio::test]
     async fn an_account_sts_never_answers_writes_nothing_to_lambda() {
-        let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+        let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
         let lambda = FakeLambda::new(&["Successful"]);
         // STS answering an account that is no account ID.
         let staging = Checked(FakeStaging {

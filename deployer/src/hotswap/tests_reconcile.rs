@@ -8,6 +8,7 @@ use super::fake::FakeLambda;
 use super::reconcile::reconcile;
 use super::tests::{NOW, cfn_with, edited, request, run};
 use crate::cfn::retry::RetryPolicy;
+use crate::cfn::status::StackStatus;
 use crate::deploy::fake::FakeStaging;
 use crate::deploy::interrupt::Interrupt;
 
@@ -33,7 +34,7 @@ async fn reconcile_api(
 async fn undoing_a_hotswapped_edit_then_deploying_restores_the_template_through_lambda() {
     // The deployed template is `deployed()` throughout: the edit is hotswapped, then undone,
     // so CloudFormation has nothing to change.
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
     let lambda = FakeLambda::new(&["Successful"]);
     let new = edited(|t| {
         let p = &mut t["Resources"]["Fn"]["Properties"];
@@ -91,7 +92,7 @@ async fn undoing_a_hotswapped_edit_then_deploying_restores_the_template_through_
 
 #[tokio::test]
 async fn a_second_hotswap_keeps_the_first_ones_properties_in_the_marker() {
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
     let lambda = FakeLambda::new(&["Successful"]);
     let env = edited(|t| {
         t["Resources"]["Fn"]["Properties"]["Environment"]["Variables"]["MODE"] = json!("v2");
@@ -118,7 +119,7 @@ async fn a_second_hotswap_keeps_the_first_ones_properties_in_the_marker() {
 
 #[tokio::test]
 async fn a_hotswap_that_cannot_record_its_drift_updates_nothing() {
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
     let lambda = FakeLambda::new(&["Successful"]).failing("TagResource");
     let new = edited(|t| t["Resources"]["Fn"]["Properties"]["MemorySize"] = json!(512));
     let e = match run(&cfn, &lambda, &request(new)).await {
@@ -138,7 +139,7 @@ async fn a_hotswap_that_cannot_record_its_drift_updates_nothing() {
 
 #[tokio::test]
 async fn a_marked_property_the_template_cannot_restore_is_an_error_naming_it() {
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
     let lambda = FakeLambda::new(&["Successful"]);
     lambda
         .markers
@@ -159,7 +160,7 @@ async fn a_marked_property_the_template_cannot_restore_is_an_error_naming_it() {
 
 #[tokio::test]
 async fn a_refused_approval_writes_nothing_and_the_review_shows_old_and_new() {
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
     let lambda = FakeLambda::new(&["Successful"]);
     let new = edited(|t| t["Resources"]["Fn"]["Properties"]["MemorySize"] = json!(512));
     let staging = FakeStaging::default();

@@ -188,6 +188,7 @@ fn first(functions: &[&StackResource]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cfn::status::ResourceStatus;
     use serde_json::json;
 
     fn res(id: &str, ty: &str, physical: Option<&str>) -> StackResource {
@@ -195,7 +196,7 @@ mod tests {
             logical_id: id.into(),
             physical_id: physical.map(Into::into),
             resource_type: ty.into(),
-            status: "CREATE_COMPLETE".into(),
+            status: ResourceStatus::CreateComplete,
         }
     }
 

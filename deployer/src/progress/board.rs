@@ -166,7 +166,7 @@ pub fn local_time(ts: &str, tz: &TimeZone) -> String {
 mod tests {
     use super::*;
 
-    fn ev(s: u32, id: &str, status: &str, reason: Option<&str>) -> StackEvent {
+    fn ev(s: u32, id: &str, status: ResourceStatus, reason: Option<&str>) -> StackEvent {
         StackEvent {
             id: format!("e{s}"),
             timestamp: format!("2026-12-01T12:00:{s:02}Z"),
@@ -177,7 +177,7 @@ mod tests {
                 "AWS::SQS::Queue"
             }
             .into(),
-            status: status.into(),
+            status,
             reason: reason.map(str::to_owned),
         }
     }
@@ -186,14 +186,14 @@ mod tests {
     fn in_progress_and_failed_resources_are_listed_with_local_labelled_times() {
         let mut b = Board::new("api", 4);
         for e in [
-            ev(1, "api", "UPDATE_IN_PROGRESS", None),
-            ev(2, "Queue", "CREATE_IN_PROGRESS", None),
-            ev(3, "Table", "UPDATE_IN_PROGRESS", None),
-            ev(4, "Table", "UPDATE_COMPLETE", None),
+            ev(1, "api", ResourceStatus::UpdateInProgress, None),
+            ev(2, "Queue", ResourceStatus::CreateInProgress, None),
+            ev(3, "Table", ResourceStatus::UpdateInProgress, None),
+            ev(4, "Table", ResourceStatus::UpdateComplete, None),
             ev(
                 5,
                 "Bad",
-                "CREATE_FAILED",
+                ResourceStatus::CreateFailed,
                 Some("Resource handler returned message: \u{1b}[2Jno"),
             ),
         ] {
@@ -209,7 +209,7 @@ mod tests {
             ]
         );
         // A resource that settles leaves the in-progress list.
-        b.apply(&ev(6, "Queue", "CREATE_COMPLETE", None));
+        b.apply(&ev(6, "Queue", ResourceStatus::CreateComplete, None));
         let lines = b.render(&TimeZone::UTC);
         assert_eq!(lines[0], "api: 1 pending, 0 in progress, 2 done, 1 failed");
         assert_eq!(
@@ -222,9 +222,19 @@ mod tests {
     fn long_lists_and_reasons_are_bounded() {
         let mut b = Board::new("api", 30);
         for i in 0..(MAX_LISTED as u32 + 3) {
-            b.apply(&ev(i, &format!("Q{i:02}"), "CREATE_IN_PROGRESS", None));
+            b.apply(&ev(
+                i,
+                &format!("Q{i:02}"),
+                ResourceStatus::CreateInProgress,
+                None,
+            ));
         }
-        b.apply(&ev(40, "Bad", "CREATE_FAILED", Some(&"x".repeat(1000))));
+        b.apply(&ev(
+            40,
+            "Bad",
+            ResourceStatus::CreateFailed,
+            Some(&"x".repeat(1000)),
+        ));
         let lines = b.render(&TimeZone::UTC);
         assert_eq!(lines.len(), 1 + MAX_LISTED + 1 + 1);
         assert_eq!(lines[MAX_LISTED + 1], "  and 3 more");

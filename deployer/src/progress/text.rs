@@ -46,7 +46,7 @@ impl<'w> TextReporter<'w> {
 ///     timestamp: "2026-12-01T12:00:05Z".into(),
 ///     logical_id: "Table".into(),
 ///     resource_type: "AWS::DynamoDB::Table".into(),
-///     status: ResourceStatus::from("CREATE_COMPLETE"),
+///     status: ResourceStatus::CreateComplete,
 ///     ..StackEvent::default()
 /// };
 /// let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(1));
@@ -312,7 +312,7 @@ mod tests {
             timestamp: "2026-12-01T23:30:05Z".into(),
             logical_id: "Table".into(),
             resource_type: "AWS::DynamoDB::Table".into(),
-            status: ResourceStatus::from("CREATE_FAILED"),
+            status: ResourceStatus::CreateFailed,
             reason: Some("boom".into()),
         }
     }

@@ -184,6 +184,7 @@ mod tests {
     use crate::cfn::error::CfnError;
     use crate::cfn::logs::LogPage;
     use crate::cfn::model::StackResource;
+    use crate::cfn::status::{ResourceStatus, StackStatus};
     use crate::deploy::fake::{FakeCfn, stack};
 
     /// Log groups by name, each answering every read with its events at or after the
@@ -226,7 +227,7 @@ mod tests {
             logical_id: id.into(),
             physical_id: Some(name.into()),
             resource_type: FUNCTION_TYPE.into(),
-            status: "CREATE_COMPLETE".into(),
+            status: ResourceStatus::CreateComplete,
         }
     }
 
@@ -234,7 +235,7 @@ mod tests {
     async fn the_functions_lines_are_interleaved_by_time_once_each_from_the_start() {
         let template = r#"{"Resources": {"Api": {"Type": "AWS::Lambda::Function"},
             "Worker": {"Type": "AWS::Lambda::Function"}}}"#;
-        let cfn = FakeCfn::new(vec![stack("CREATE_COMPLETE")])
+        let cfn = FakeCfn::new(vec![stack(StackStatus::CreateComplete)])
             .with_template(template)
             .with_resources(vec![
                 function("Api", "api-fn"),

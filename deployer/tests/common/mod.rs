@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use nephos_cli::aws::{AwsSettings, Clients, connect};
 use nephos_cli::cfn::retry::RetryPolicy;
+use nephos_cli::cfn::status::ExecutionStatus;
 use nephos_cli::cli::Cli;
 use nephos_cli::context::Context;
 use nephos_cli::deploy::interrupt::Interrupt;
@@ -259,7 +260,11 @@ impl Moto {
             .expect("ListChangeSets");
         out.summaries()
             .iter()
-            .filter(|s| s.execution_status().map(|x| x.as_str()) != Some("EXECUTE_COMPLETE"))
+            .filter(|s| {
+                s.execution_status()
+                    .map(|x| ExecutionStatus::from(x.as_str()))
+                    != Some(ExecutionStatus::ExecuteComplete)
+            })
             .count()
     }
 }

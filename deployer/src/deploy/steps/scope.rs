@@ -104,7 +104,7 @@ mod tests {
                 let m = scope.after_failure("api", deleted);
                 assert!(m.contains("`nephos "), "{reached:?}: {m}");
                 assert!(
-                    m.contains("UPDATE_COMPLETE")
+                    m.contains(StackStatus::UpdateComplete.as_str())
                         || m.contains("update was started")
                         || m.contains("cannot tell whether"),
                     "{reached:?}: {m}"

@@ -506,10 +506,10 @@ pub fn decide(stack: Option<&Stack>) -> StateAction {
 mod tests {
     use super::*;
 
-    fn at(status: &str) -> StateAction {
+    fn at(status: StackStatus) -> StateAction {
         decide(Some(&Stack {
             name: "s".into(),
-            status: status.into(),
+            status,
             ..Default::default()
         }))
     }
@@ -518,31 +518,41 @@ mod tests {
     fn every_documented_state_has_an_action() {
         assert_eq!(decide(None), StateAction::Create);
         for s in [
-            "CREATE_COMPLETE",
-            "UPDATE_COMPLETE",
-            "UPDATE_ROLLBACK_COMPLETE",
-            "UPDATE_FAILED",
-            "IMPORT_COMPLETE",
+            StackStatus::CreateComplete,
+            StackStatus::UpdateComplete,
+            StackStatus::UpdateRollbackComplete,
+            StackStatus::UpdateFailed,
+            StackStatus::ImportComplete,
         ] {
-            assert_eq!(at(s), StateAction::Update, "{s}");
+            assert_eq!(at(s.clone()), StateAction::Update, "{s}");
         }
         for s in [
-            "CREATE_IN_PROGRESS",
-            "UPDATE_IN_PROGRESS",
-            "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
-            "UPDATE_ROLLBACK_IN_PROGRESS",
-            "ROLLBACK_IN_PROGRESS",
-            "DELETE_IN_PROGRESS",
+            StackStatus::CreateInProgress,
+            StackStatus::UpdateInProgress,
+            StackStatus::UpdateCompleteCleanupInProgress,
+            StackStatus::UpdateRollbackInProgress,
+            StackStatus::RollbackInProgress,
+            StackStatus::DeleteInProgress,
         ] {
-            assert_eq!(at(s), StateAction::Wait, "{s}");
+            assert_eq!(at(s.clone()), StateAction::Wait, "{s}");
         }
-        for s in ["ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS", "ROLLBACK_FAILED"] {
-            assert_eq!(at(s), StateAction::DeleteAndRecreate, "{s}");
+        for s in [
+            StackStatus::RollbackComplete,
+            StackStatus::ReviewInProgress,
+            StackStatus::RollbackFailed,
+        ] {
+            assert_eq!(at(s.clone()), StateAction::DeleteAndRecreate, "{s}");
         }
-        assert_eq!(at("UPDATE_ROLLBACK_FAILED"), StateAction::ContinueRollback);
-        assert!(matches!(at("DELETE_FAILED"), StateAction::Refuse { .. }));
+        assert_eq!(
+            at(StackStatus::UpdateRollbackFailed),
+            StateAction::ContinueRollback
+        );
         assert!(matches!(
-            at("IMPORT_ROLLBACK_FAILED"),
+            at(StackStatus::DeleteFailed),
+            StateAction::Refuse { .. }
+        ));
+        assert!(matches!(
+            at(StackStatus::ImportRollbackFailed),
             StateAction::Refuse { .. }
         ));
     }
@@ -552,9 +562,16 @@ mod tests {
         // `wait` stops on `is_in_progress` and an update needs `is_updatable`: the table
         // must say the same for every known status.
         for st in StackStatus::KNOWN {
-            let s = st.as_str();
-            assert_eq!(at(s) == StateAction::Wait, st.is_in_progress(), "{s}");
-            assert_eq!(at(s) == StateAction::Update, st.is_updatable(), "{s}");
+            assert_eq!(
+                at(st.clone()) == StateAction::Wait,
+                st.is_in_progress(),
+                "{st}"
+            );
+            assert_eq!(
+                at(st.clone()) == StateAction::Update,
+                st.is_updatable(),
+                "{st}"
+            );
         }
     }
 
@@ -564,7 +581,7 @@ mod tests {
     fn a_stack_in_review_with_a_pending_change_set_is_refused() {
         let s = Stack {
             name: "s".into(),
-            status: "REVIEW_IN_PROGRESS".into(),
+            status: StackStatus::ReviewInProgress,
             ..Default::default()
         };
         let StateAction::Refuse { reason, next_step } =
@@ -585,7 +602,7 @@ mod tests {
             StateAction::DeleteAndRecreate
         );
         let done = Stack {
-            status: "UPDATE_COMPLETE".into(),
+            status: StackStatus::UpdateComplete,
             ..s
         };
         assert_eq!(
@@ -597,7 +614,7 @@ mod tests {
     #[test]
     fn an_unknown_status_is_refused_naming_it_and_the_way_on() {
         for s in ["UPDATE_PAUSED_IN_PROGRESS", "FOO_COMPLETE", ""] {
-            let StateAction::Refuse { reason, next_step } = at(s) else {
+            let StateAction::Refuse { reason, next_step } = at(StackStatus::from(s)) else {
                 panic!("{s:?} not refused");
             };
             assert!(reason.contains(&format!("{s:?}")), "{reason}");

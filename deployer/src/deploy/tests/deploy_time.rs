@@ -18,7 +18,7 @@ fn gated(literal: &str, condition: bool) -> Value {
 
 /// The deployed stack: its SSM parameter's deployed value is the key.
 fn deployed() -> FakeCfn {
-    let mut s = stack("UPDATE_COMPLETE");
+    let mut s = stack(StackStatus::UpdateComplete);
     if let Some(s) = s.as_mut() {
         s.parameters = vec![("Flag".into(), "/x/flag".into())];
     }

@@ -5,12 +5,12 @@
 use super::*;
 use crate::cfn::model::StackResource;
 
-fn resource(id: &str, ty: &str, status: &str) -> StackResource {
+fn resource(id: &str, ty: &str, status: ResourceStatus) -> StackResource {
     StackResource {
         logical_id: id.into(),
         physical_id: Some(format!("{id}-physical")),
         resource_type: ty.into(),
-        status: status.into(),
+        status,
     }
 }
 
@@ -23,8 +23,8 @@ fn direct() -> DeployOptions {
 
 fn live() -> Vec<StackResource> {
     vec![
-        resource("Queue", QUEUE, "CREATE_COMPLETE"),
-        resource("Table", TABLE, "UPDATE_COMPLETE"),
+        resource("Queue", QUEUE, ResourceStatus::CreateComplete),
+        resource("Table", TABLE, ResourceStatus::UpdateComplete),
     ]
 }
 
@@ -52,7 +52,7 @@ async fn a_deployed_template_read_back_empty_stops_a_direct_deploy() {
         json!({"Resources": []}),
         json!({}),
     ] {
-        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
             .with_template(&answer.to_string())
             .with_resources(live());
         let (_, r) = deploy(&fake, request(new.clone()), direct(), None).await;
@@ -65,7 +65,7 @@ async fn a_deployed_template_missing_a_live_resource_stops_a_deploy() {
     let new = json!({"Resources": {"Queue": {"Type": QUEUE}}});
     let short = json!({"Resources": {"Queue": {"Type": QUEUE}}}).to_string();
     for opts in [direct(), strict()] {
-        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
             .with_template(&short)
             .with_resources(live());
         let (_, r) = deploy(&fake, request(new.clone()), opts, None).await;
@@ -80,12 +80,12 @@ async fn a_deployed_template_missing_a_live_resource_stops_a_deploy() {
 #[tokio::test]
 async fn resources_already_deleted_do_not_count_as_live() {
     let deployed = json!({"Resources": {"Queue": {"Type": QUEUE}}});
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&deployed.to_string())
         .with_resources(vec![
-            resource("Queue", QUEUE, "CREATE_COMPLETE"),
-            resource("Old", TABLE, "DELETE_COMPLETE"),
-            resource("Kept", TABLE, "DELETE_SKIPPED"),
+            resource("Queue", QUEUE, ResourceStatus::CreateComplete),
+            resource("Old", TABLE, ResourceStatus::DeleteComplete),
+            resource("Kept", TABLE, ResourceStatus::DeleteSkipped),
         ]);
     let (_, r) = deploy(&fake, request(deployed.clone()), options(), None).await;
     assert!(matches!(r, Ok(Outcome::NoChanges { .. })), "{r:?}");
@@ -98,7 +98,7 @@ async fn a_deployed_template_over_the_size_bound_is_refused() {
     resources.insert("Table".into(), json!({"Type": TABLE}));
     let mut big = json!({"Resources": resources});
     big["Description"] = Value::String("x".repeat(nephos::limits::MAX_TEMPLATE_BYTES));
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&big.to_string())
         .with_resources(live());
     let (_, r) = deploy(&fake, request(template("a")), direct(), None).await;
@@ -107,8 +107,8 @@ async fn a_deployed_template_over_the_size_bound_is_refused() {
 
 #[tokio::test]
 async fn an_unlisted_stack_cannot_vouch_for_its_template() {
-    let mut fake =
-        FakeCfn::new(vec![stack("UPDATE_COMPLETE")]).with_template(&template("a").to_string());
+    let mut fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
+        .with_template(&template("a").to_string());
     fake.resources = crate::deploy::fake::Script::new(vec![Err(CfnError::new(
         ErrorKind::AccessDenied,
         "denied",

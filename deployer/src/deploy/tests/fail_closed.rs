@@ -9,12 +9,12 @@ use crate::deploy::steps::settle::Settle;
 
 const ROLE: &str = "AWS::IAM::Role";
 
-fn resource(id: &str, ty: &str, status: &str) -> StackResource {
+fn resource(id: &str, ty: &str, status: ResourceStatus) -> StackResource {
     StackResource {
         logical_id: id.into(),
         physical_id: Some(format!("{id}-physical")),
         resource_type: ty.into(),
-        status: status.into(),
+        status,
     }
 }
 
@@ -33,12 +33,16 @@ async fn a_failed_create_holding_a_table_is_not_deleted_without_allow_data_loss(
         "Table": {"Type": TABLE},
         "Role": {"Type": ROLE}}})
     .to_string();
-    for status in ["CREATE_FAILED", "ROLLBACK_FAILED", "ROLLBACK_COMPLETE"] {
-        let fake = FakeCfn::new(vec![stack(status)])
+    for status in [
+        StackStatus::CreateFailed,
+        StackStatus::RollbackFailed,
+        StackStatus::RollbackComplete,
+    ] {
+        let fake = FakeCfn::new(vec![stack(status.clone())])
             .with_template(&deployed)
             .with_resources(vec![
-                resource("Table", TABLE, "CREATE_COMPLETE"),
-                resource("Role", ROLE, "DELETE_FAILED"),
+                resource("Table", TABLE, ResourceStatus::CreateComplete),
+                resource("Role", ROLE, ResourceStatus::DeleteFailed),
             ]);
         let (_, s) = settle_with(&fake, options()).await;
         let Settle::Stop(Outcome::Refused {
@@ -53,9 +57,13 @@ async fn a_failed_create_holding_a_table_is_not_deleted_without_allow_data_loss(
         assert_eq!(fake.writes(), ["GetTemplate"], "{status}");
     }
     // With --allow-data-loss the delete goes on.
-    let fake = FakeCfn::new(vec![stack("CREATE_FAILED"), None])
+    let fake = FakeCfn::new(vec![stack(StackStatus::CreateFailed), None])
         .with_template(&deployed)
-        .with_resources(vec![resource("Table", TABLE, "CREATE_COMPLETE")]);
+        .with_resources(vec![resource(
+            "Table",
+            TABLE,
+            ResourceStatus::CreateComplete,
+        )]);
     let opts = DeployOptions {
         allow_data_loss: true,
         ..options()
@@ -77,12 +85,12 @@ async fn a_failed_create_whose_listing_lacks_a_declared_table_is_not_deleted() {
         listing.push(resource(
             &format!("A{i:03}"),
             "AWS::SNS::Topic",
-            "DELETE_COMPLETE",
+            ResourceStatus::DeleteComplete,
         ));
     }
     declared.insert("ZTable".into(), json!({"Type": TABLE}));
     let deployed = json!({ "Resources": declared }).to_string();
-    let fake = FakeCfn::new(vec![stack("ROLLBACK_FAILED"), None])
+    let fake = FakeCfn::new(vec![stack(StackStatus::RollbackFailed), None])
         .with_template(&deployed)
         .with_resources(listing.clone());
     let (_, s) = settle_with(&fake, options()).await;
@@ -104,8 +112,8 @@ async fn a_failed_create_whose_listing_lacks_a_declared_table_is_not_deleted() {
         fake.writes()
     );
     // Listed as gone, the table is judged and the delete goes on.
-    listing.push(resource("ZTable", TABLE, "DELETE_COMPLETE"));
-    let fake = FakeCfn::new(vec![stack("ROLLBACK_FAILED"), None])
+    listing.push(resource("ZTable", TABLE, ResourceStatus::DeleteComplete));
+    let fake = FakeCfn::new(vec![stack(StackStatus::RollbackFailed), None])
         .with_template(&deployed)
         .with_resources(listing);
     let (_, s) = settle_with(&fake, options()).await;
@@ -117,8 +125,12 @@ async fn a_failed_create_whose_listing_lacks_a_declared_table_is_not_deleted() {
 async fn a_failed_create_whose_template_cannot_be_read_is_not_deleted() {
     // Every listed resource is gone, but without the template nephos cannot tell whether
     // the listing lacks one.
-    let fake = FakeCfn::new(vec![stack("ROLLBACK_COMPLETE"), None])
-        .with_resources(vec![resource("Queue", QUEUE, "DELETE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::RollbackComplete), None])
+        .with_resources(vec![resource(
+            "Queue",
+            QUEUE,
+            ResourceStatus::DeleteComplete,
+        )])
         .failing(
             "GetTemplate",
             vec![CfnError::new(ErrorKind::AccessDenied, "denied"); 10],
@@ -137,7 +149,7 @@ async fn a_failed_create_whose_template_cannot_be_read_is_not_deleted() {
 #[tokio::test]
 async fn a_failed_create_whose_resources_cannot_be_judged_is_not_deleted() {
     // The listing fails: nothing is known, so nothing is deleted.
-    let fake = FakeCfn::new(vec![stack("CREATE_FAILED")]).failing(
+    let fake = FakeCfn::new(vec![stack(StackStatus::CreateFailed)]).failing(
         "ListStackResources",
         vec![CfnError::new(ErrorKind::AccessDenied, "denied"); 10],
     );
@@ -148,9 +160,13 @@ async fn a_failed_create_whose_resources_cannot_be_judged_is_not_deleted() {
     assert!(reason.contains("cannot be listed"), "{reason}");
     assert!(!fake.writes().iter().any(|w| w == "DeleteStack"));
     // The template cannot be read: a created table's DeletionPolicy is unknown.
-    let fake = FakeCfn::new(vec![stack("ROLLBACK_FAILED")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::RollbackFailed)])
         .with_template("not a template")
-        .with_resources(vec![resource("Table", TABLE, "CREATE_COMPLETE")]);
+        .with_resources(vec![resource(
+            "Table",
+            TABLE,
+            ResourceStatus::CreateComplete,
+        )]);
     let (_, s) = settle_with(&fake, options()).await;
     let Settle::Stop(Outcome::Refused { reason, .. }) = &s else {
         panic!("{s:?}");
@@ -159,9 +175,13 @@ async fn a_failed_create_whose_resources_cannot_be_judged_is_not_deleted() {
     assert!(!fake.writes().iter().any(|w| w == "DeleteStack"));
     // A retained table, and a table whose create never produced a resource, are safe.
     let kept = json!({"Resources": {"Table": {"Type": TABLE, "DeletionPolicy": "Retain"}}});
-    let fake = FakeCfn::new(vec![stack("CREATE_FAILED"), None])
+    let fake = FakeCfn::new(vec![stack(StackStatus::CreateFailed), None])
         .with_template(&kept.to_string())
-        .with_resources(vec![resource("Table", TABLE, "CREATE_COMPLETE")]);
+        .with_resources(vec![resource(
+            "Table",
+            TABLE,
+            ResourceStatus::CreateComplete,
+        )]);
     let (_, s) = settle_with(&fake, options()).await;
     assert!(matches!(s, Settle::Ready(None)), "{s:?}");
 }
@@ -193,8 +213,8 @@ async fn a_call_failing_after_create_change_set_deletes_the_change_set_and_says_
         "SetStackPolicy",
         "ExecuteChangeSet",
     ] {
-        let fake =
-            guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")])).failing(call, vec![denied(); 10]);
+        let fake = guarded(FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]))
+            .failing(call, vec![denied(); 10]);
         let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
         let Err(e) = &r else {
             panic!("{call}: {r:?}");
@@ -218,7 +238,7 @@ async fn a_call_failing_after_create_change_set_deletes_the_change_set_and_says_
 
 #[tokio::test]
 async fn a_failing_read_just_before_executing_deletes_the_change_set() {
-    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]));
+    let fake = guarded(FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]));
     let fake = FakeCfn {
         template: super::super::fake::Script::new(vec![
             Ok(template("a").to_string()),
@@ -237,7 +257,7 @@ async fn a_failing_read_just_before_executing_deletes_the_change_set() {
 async fn a_failed_execute_puts_the_users_policy_back_and_deletes_the_change_set() {
     let own =
         r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"Update:*","Resource":"*"}]}"#;
-    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+    let fake = guarded(FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]))
         .with_stack_policy(own)
         .failing("ExecuteChangeSet", vec![denied(); 10]);
     let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
@@ -253,7 +273,7 @@ async fn a_failed_execute_puts_the_users_policy_back_and_deletes_the_change_set(
 
 #[tokio::test]
 async fn ctrl_c_at_the_approval_prompt_stops_deletes_the_change_set_and_fails() {
-    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]));
+    let fake = guarded(FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]));
     let interrupt = Interrupt::new();
     let prompter = crate::output::prompt::InterruptedPrompt(interrupt.clone());
     let opts = DeployOptions {
@@ -302,19 +322,19 @@ async fn ctrl_c_at_the_approval_prompt_stops_deletes_the_change_set_and_fails() 
 #[tokio::test]
 async fn a_computed_change_set_that_is_not_available_is_not_executed() {
     for status in [
-        "UNAVAILABLE",
-        "EXECUTE_IN_PROGRESS",
-        "EXECUTE_COMPLETE",
-        "EXECUTE_FAILED",
-        "OBSOLETE",
-        "SOMETHING_NEW",
-        "",
+        ExecutionStatus::Unavailable,
+        ExecutionStatus::ExecuteInProgress,
+        ExecutionStatus::ExecuteComplete,
+        ExecutionStatus::ExecuteFailed,
+        ExecutionStatus::Obsolete,
+        ExecutionStatus::from("SOMETHING_NEW"),
+        ExecutionStatus::from(""),
     ] {
         let cs = ChangeSet {
-            execution_status: status.into(),
+            execution_status: status.clone(),
             ..complete(vec![])
         };
-        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
             .with_template(&template("a").to_string())
             .with_change_sets(vec![cs]);
         let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
@@ -324,7 +344,11 @@ async fn a_computed_change_set_that_is_not_available_is_not_executed() {
         else {
             panic!("{status}: {r:?}");
         };
-        let shown = if status.is_empty() { "(none)" } else { status };
+        let shown = if status.as_str().is_empty() {
+            "(none)"
+        } else {
+            status.as_str()
+        };
         assert!(
             reason.contains(&format!("ExecutionStatus is {shown}")),
             "{reason}"
@@ -338,19 +362,23 @@ async fn a_computed_change_set_that_is_not_available_is_not_executed() {
 #[tokio::test]
 async fn a_change_set_being_deleted_ends_the_wait_and_is_not_executed() {
     // Were the wait to go on, the script's later CREATE_COMPLETE would be executed.
-    for status in ["DELETE_PENDING", "DELETE_IN_PROGRESS", "DELETE_FAILED"] {
+    for status in [
+        ChangeSetStatus::DeletePending,
+        ChangeSetStatus::DeleteInProgress,
+        ChangeSetStatus::DeleteFailed,
+    ] {
         let gone = ChangeSet {
-            status: status.into(),
+            status: status.clone(),
             ..Default::default()
         };
-        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
             .with_template(&template("a").to_string())
             .with_change_sets(vec![gone, complete(vec![])]);
         let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
         let Ok(Outcome::Failed(f)) = &r else {
             panic!("{status}: {r:?}");
         };
-        assert!(f.status.contains(status), "{}", f.status);
+        assert!(f.status.contains(status.as_str()), "{}", f.status);
         assert_eq!(fake.count("ExecuteChangeSet"), 0, "{status}");
     }
 }
@@ -361,7 +389,7 @@ async fn a_change_set_with_a_change_nephos_cannot_read_is_not_executed() {
         unread: vec!["Hook".into()],
         ..complete(vec![])
     };
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .with_change_sets(vec![cs]);
     let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
@@ -383,24 +411,40 @@ fn reviewed(name: &str) -> DeployOptions {
 #[tokio::test]
 async fn a_reviewed_change_set_is_executed_only_when_computed_and_available() {
     for (status, execution, seen) in [
-        ("CREATE_COMPLETE", "OBSOLETE", "OBSOLETE"),
-        ("CREATE_COMPLETE", "EXECUTE_COMPLETE", "EXECUTE_COMPLETE"),
-        ("FAILED", "UNAVAILABLE", "FAILED"),
-        ("CREATE_PENDING", "UNAVAILABLE", "CREATE_PENDING"),
+        (
+            ChangeSetStatus::CreateComplete,
+            ExecutionStatus::Obsolete,
+            ExecutionStatus::Obsolete.to_string(),
+        ),
+        (
+            ChangeSetStatus::CreateComplete,
+            ExecutionStatus::ExecuteComplete,
+            ExecutionStatus::ExecuteComplete.to_string(),
+        ),
+        (
+            ChangeSetStatus::Failed,
+            ExecutionStatus::Unavailable,
+            ChangeSetStatus::Failed.to_string(),
+        ),
+        (
+            ChangeSetStatus::CreatePending,
+            ExecutionStatus::Unavailable,
+            ChangeSetStatus::CreatePending.to_string(),
+        ),
     ] {
         let cs = ChangeSet {
-            status: status.into(),
-            execution_status: execution.into(),
+            status: status.clone(),
+            execution_status: execution.clone(),
             ..Default::default()
         };
-        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
             .with_template(&template("a").to_string())
             .with_change_sets(vec![cs]);
         let (_, r) = deploy(&fake, request(template("b")), reviewed("mine"), None).await;
         let Ok(Outcome::Refused { reason, .. }) = &r else {
             panic!("{status}/{execution}: {r:?}");
         };
-        assert!(reason.contains(seen), "{reason}");
+        assert!(reason.contains(&seen), "{reason}");
         assert_eq!(fake.count("ExecuteChangeSet"), 0);
         // The user's change set is theirs: left in place.
         assert_eq!(fake.count("DeleteChangeSet"), 0);
@@ -409,7 +453,7 @@ async fn a_reviewed_change_set_is_executed_only_when_computed_and_available() {
 
 #[tokio::test]
 async fn a_reviewed_change_set_that_does_not_exist_says_how_to_find_or_make_one() {
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .failing(
             "DescribeChangeSet",
@@ -445,7 +489,8 @@ async fn a_reviewed_change_set_that_does_not_exist_says_how_to_find_or_make_one(
 #[tokio::test]
 async fn destroy_refuses_a_stack_in_an_unknown_status() {
     for status in ["DELETE_PAUSED", "UPDATE_PAUSED_IN_PROGRESS"] {
-        let fake = FakeCfn::new(vec![stack(status)]).with_template(&template("a").to_string());
+        let fake = FakeCfn::new(vec![stack(StackStatus::from(status))])
+            .with_template(&template("a").to_string());
         let opts = DestroyOptions {
             yes: true,
             ..Default::default()
@@ -471,8 +516,8 @@ async fn destroy_of_a_stack_in_review_needs_no_template_and_no_allow_data_loss()
     // The next step printed for a stack in review names `nephos destroy`: it must work
     // without --allow-data-loss even where the template of a stack in review cannot be read.
     let fake = FakeCfn::new(vec![
-        stack("REVIEW_IN_PROGRESS"),
-        stack("REVIEW_IN_PROGRESS"),
+        stack(StackStatus::ReviewInProgress),
+        stack(StackStatus::ReviewInProgress),
         None,
     ])
     .failing(
@@ -495,7 +540,7 @@ async fn destroy_refuses_a_stack_that_changed_while_the_user_was_asked() {
     // The plan (and the user's answer) was about the stack as first read: a change set of
     // a stack in review executed meanwhile, a deploy that changed the template, the stack
     // replaced by another of the same name, or gone: nothing is deleted.
-    let mut other = stack("CREATE_COMPLETE");
+    let mut other = stack(StackStatus::CreateComplete);
     if let Some(s) = other.as_mut() {
         s.id.push_str("-other");
     }
@@ -505,21 +550,21 @@ async fn destroy_refuses_a_stack_that_changed_while_the_user_was_asked() {
         (
             "is now CREATE_IN_PROGRESS",
             FakeCfn::new(vec![
-                stack("REVIEW_IN_PROGRESS"),
-                stack("CREATE_IN_PROGRESS"),
+                stack(StackStatus::ReviewInProgress),
+                stack(StackStatus::CreateInProgress),
             ]),
         ),
         (
             "no longer the one the plan was made from",
-            FakeCfn::new(vec![stack("UPDATE_COMPLETE")]).with_templates(&[&a, &b]),
+            FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]).with_templates(&[&a, &b]),
         ),
         (
             "another stack of that name",
-            FakeCfn::new(vec![stack("CREATE_COMPLETE"), other]).with_template(&a),
+            FakeCfn::new(vec![stack(StackStatus::CreateComplete), other]).with_template(&a),
         ),
         (
             "no longer exists",
-            FakeCfn::new(vec![stack("CREATE_COMPLETE"), None]).with_template(&a),
+            FakeCfn::new(vec![stack(StackStatus::CreateComplete), None]).with_template(&a),
         ),
     ];
     for (says, fake) in cases {
@@ -550,7 +595,7 @@ async fn a_failed_destroy_says_what_it_left_and_the_next_step() {
         ..Default::default()
     };
     // DeleteStack refused: nothing was deleted, the stack is as read.
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .failing(
             "DeleteStack",
@@ -562,14 +607,14 @@ async fn a_failed_destroy_says_what_it_left_and_the_next_step() {
     let e = r.expect_err("DeleteStack failed").to_string();
     assert!(e.contains("not allowed"), "{e}");
     assert!(e.contains("nothing was deleted"), "{e}");
-    assert!(e.contains("UPDATE_COMPLETE"), "{e}");
+    assert!(e.contains(StackStatus::UpdateComplete.as_str()), "{e}");
     assert!(e.contains("`nephos destroy api`"), "{e}");
 
     // The delete started, then following it failed: it goes on without nephos.
     let mut fake = FakeCfn::new(vec![]).with_template(&template("a").to_string());
     fake.describe = crate::deploy::fake::Script::new(vec![
-        Ok(stack("UPDATE_COMPLETE")),
-        Ok(stack("UPDATE_COMPLETE")),
+        Ok(stack(StackStatus::UpdateComplete)),
+        Ok(stack(StackStatus::UpdateComplete)),
         Err(CfnError::new(ErrorKind::AccessDenied, "cannot describe")),
     ]);
     let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
@@ -584,11 +629,11 @@ async fn a_failed_destroy_says_what_it_left_and_the_next_step() {
 #[tokio::test]
 async fn an_unknown_in_progress_status_is_waited_on_and_the_policy_restored_after() {
     let fake = guarded(FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_PAUSED_IN_PROGRESS"),
-        stack("UPDATE_PAUSED_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::from("UPDATE_PAUSED_IN_PROGRESS")),
+        stack(StackStatus::from("UPDATE_PAUSED_IN_PROGRESS")),
+        stack(StackStatus::UpdateComplete),
     ]));
     let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
@@ -599,10 +644,10 @@ async fn an_unknown_in_progress_status_is_waited_on_and_the_policy_restored_afte
 #[tokio::test]
 async fn an_unknown_final_status_stops_and_leaves_the_policy_with_the_way_to_restore_it() {
     let fake = guarded(FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_VERIFIED_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::from("UPDATE_VERIFIED_COMPLETE")),
     ]));
     let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
     let Ok(Outcome::Failed(f)) = &r else {
@@ -625,9 +670,9 @@ async fn an_unknown_final_status_stops_and_leaves_the_policy_with_the_way_to_res
 #[tokio::test]
 async fn ctrl_c_while_the_update_runs_leaves_the_policy_in_place() {
     let fake = guarded(FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
     ]));
     let interrupt = Interrupt::new();
     interrupt.trigger();
@@ -644,9 +689,9 @@ async fn ctrl_c_while_the_update_runs_leaves_the_policy_in_place() {
 // ---- a write whose answer was lost may have taken effect ----
 
 /// A change set whose execution CloudFormation reports as `status`.
-fn executing(status: &str) -> ChangeSet {
+fn executing(status: ExecutionStatus) -> ChangeSet {
     let mut cs = complete(vec![]);
-    cs.execution_status = status.into();
+    cs.execution_status = status;
     cs
 }
 
@@ -663,11 +708,11 @@ async fn an_execute_error_while_the_update_runs_is_followed_and_the_policy_kept_
     // The stack moved: the update is followed to its end, the change set is not deleted,
     // and the user's policy comes back only after the stack settled.
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_template(&template("a").to_string())
     .with_change_sets(vec![complete(vec![])])
@@ -683,11 +728,11 @@ async fn an_execute_error_while_the_update_runs_is_followed_and_the_policy_kept_
     );
     assert!(!out.contains("unchanged"), "{out}");
     // The stack looks settled but the change set says it is being executed: followed too.
-    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+    let fake = guarded(FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]))
         .with_change_sets(vec![
             complete(vec![]),
             complete(vec![]),
-            executing("EXECUTE_IN_PROGRESS"),
+            executing(ExecutionStatus::ExecuteInProgress),
         ])
         .failing("ExecuteChangeSet", lost());
     let (out, r) = deploy(&fake, adds_topic(), strict(), None).await;
@@ -695,11 +740,11 @@ async fn an_execute_error_while_the_update_runs_is_followed_and_the_policy_kept_
     assert!(out.contains("following it"), "{out}");
     // Nothing tells: the denials stay, nothing is deleted, and the error does not say the
     // stack is unchanged.
-    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+    let fake = guarded(FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]))
         .with_change_sets(vec![
             complete(vec![]),
             complete(vec![]),
-            executing("OBSOLETE"),
+            executing(ExecutionStatus::Obsolete),
         ])
         .with_stack_policy(own)
         .failing("ExecuteChangeSet", lost());
@@ -719,10 +764,10 @@ async fn an_execute_error_while_the_update_runs_is_followed_and_the_policy_kept_
 #[tokio::test]
 async fn a_direct_update_error_while_the_update_runs_is_followed() {
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_template(&template("a").to_string())
     .failing(
@@ -746,7 +791,7 @@ async fn a_direct_update_error_while_the_update_runs_is_followed() {
 #[tokio::test]
 async fn termination_protection_is_unchanged_by_a_refused_unapproved_or_unexecuted_deploy() {
     let protected = || {
-        stack("UPDATE_COMPLETE").map(|mut s| {
+        stack(StackStatus::UpdateComplete).map(|mut s| {
             s.termination_protection = true;
             s
         })
@@ -806,8 +851,8 @@ async fn termination_protection_is_unchanged_by_a_refused_unapproved_or_unexecut
     let fake = guarded(FakeCfn::new(vec![
         protected(),
         protected(),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ]));
     let (_, r) = deploy(&fake, unprotected(adds_topic().template), strict(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
@@ -827,10 +872,10 @@ async fn leftover_nephos_denials_are_removed_by_an_allow_data_loss_deploy_with_e
     // A change set and `--method direct` go through the same stack-policy step.
     for (direct, write) in [(false, "ExecuteChangeSet"), (true, "UpdateStack")] {
         let fake = FakeCfn::new(vec![
-            stack("UPDATE_COMPLETE"),
-            stack("UPDATE_COMPLETE"),
-            stack("UPDATE_IN_PROGRESS"),
-            stack("UPDATE_COMPLETE"),
+            stack(StackStatus::UpdateComplete),
+            stack(StackStatus::UpdateComplete),
+            stack(StackStatus::UpdateInProgress),
+            stack(StackStatus::UpdateComplete),
         ])
         .with_template(&template("a").to_string())
         .with_stack_policy(leftover)
@@ -882,14 +927,14 @@ async fn a_change_set_whose_create_answer_was_lost_is_looked_up_and_deleted() {
         )]
     };
     // It was made: the cleanup deletes it and the message says so.
-    let fake =
-        guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")])).failing("CreateChangeSet", lost());
+    let fake = guarded(FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]))
+        .failing("CreateChangeSet", lost());
     let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
     let Err(e) = &r else { panic!("{r:?}") };
     assert_eq!(fake.count("DeleteChangeSet"), 1, "{:?}", fake.writes());
     assert!(e.to_string().contains("change set cs1 was deleted"), "{e}");
     // It was not: nothing to delete.
-    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+    let fake = guarded(FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]))
         .failing("CreateChangeSet", lost())
         .failing(
             "DescribeChangeSet",
@@ -899,7 +944,7 @@ async fn a_change_set_whose_create_answer_was_lost_is_looked_up_and_deleted() {
     assert!(r.is_err(), "{r:?}");
     assert_eq!(fake.count("DeleteChangeSet"), 0, "{:?}", fake.writes());
     // A refusal that never reached CloudFormation makes no look-up.
-    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+    let fake = guarded(FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]))
         .failing("CreateChangeSet", vec![denied()]);
     let (_, r) = deploy(&fake, adds_topic(), strict(), None).await;
     assert!(r.is_err(), "{r:?}");
@@ -912,16 +957,20 @@ async fn a_change_set_whose_create_answer_was_lost_is_looked_up_and_deleted() {
 #[tokio::test]
 async fn a_failed_no_rollback_update_can_be_deployed_again() {
     // UPDATE_FAILED (an update with --no-rollback failed): the next deploy updates it.
-    let (_, s) = settle_with(&FakeCfn::new(vec![stack("UPDATE_FAILED")]), options()).await;
+    let (_, s) = settle_with(
+        &FakeCfn::new(vec![stack(StackStatus::UpdateFailed)]),
+        options(),
+    )
+    .await;
     let Settle::Ready(Some(st)) = &s else {
         panic!("{s:?}")
     };
-    assert_eq!(st.status, "UPDATE_FAILED".into());
+    assert_eq!(st.status, StackStatus::UpdateFailed);
 }
 
 #[tokio::test]
 async fn a_protected_failed_create_is_refused_with_how_to_turn_protection_off() {
-    let protected = stack("ROLLBACK_COMPLETE").map(|mut s| {
+    let protected = stack(StackStatus::RollbackComplete).map(|mut s| {
         s.termination_protection = true;
         s
     });
@@ -952,7 +1001,7 @@ fn needs_staging() -> StackRequest {
     req
 }
 
-fn with_protection(status: &str) -> Option<Stack> {
+fn with_protection(status: StackStatus) -> Option<Stack> {
     stack(status).map(|mut s| {
         s.termination_protection = true;
         s
@@ -972,16 +1021,17 @@ async fn a_refused_run_made_no_write_whatever_state_the_stack_was_in() {
         yes,
         ..strict()
     };
+    let obsolete_word = ExecutionStatus::Obsolete.to_string();
     let obsolete = {
         let mut cs = complete(vec![]);
-        cs.execution_status = "OBSOLETE".into();
+        cs.execution_status = ExecutionStatus::Obsolete;
         cs
     };
     // (what, the stack's states, the run, its options, its change sets, the refusal's words)
     let cases: Vec<(&str, FakeCfn, StackRequest, DeployOptions, &str)> = vec![
         (
             "a stuck rollback with a named change set that does not exist",
-            FakeCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")])
+            FakeCfn::new(vec![stack(StackStatus::UpdateRollbackFailed)])
                 .with_template(&template("a").to_string())
                 .failing("DescribeChangeSet", missing()),
             request(template("a")),
@@ -990,16 +1040,16 @@ async fn a_refused_run_made_no_write_whatever_state_the_stack_was_in() {
         ),
         (
             "a stuck rollback with a named change set that is obsolete",
-            FakeCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")])
+            FakeCfn::new(vec![stack(StackStatus::UpdateRollbackFailed)])
                 .with_template(&template("a").to_string())
                 .with_change_sets(vec![obsolete]),
             request(template("a")),
             named(true),
-            "OBSOLETE",
+            &obsolete_word,
         ),
         (
             "a stuck rollback, and a template that needs the missing staging bucket",
-            FakeCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")]),
+            FakeCfn::new(vec![stack(StackStatus::UpdateRollbackFailed)]),
             needs_staging(),
             DeployOptions {
                 yes: true,
@@ -1009,7 +1059,7 @@ async fn a_refused_run_made_no_write_whatever_state_the_stack_was_in() {
         ),
         (
             "a failed create to delete, and a template that needs the staging bucket",
-            FakeCfn::new(vec![stack("ROLLBACK_COMPLETE")]).with_template(
+            FakeCfn::new(vec![stack(StackStatus::RollbackComplete)]).with_template(
                 &json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}).to_string(),
             ),
             needs_staging(),
@@ -1018,21 +1068,22 @@ async fn a_refused_run_made_no_write_whatever_state_the_stack_was_in() {
         ),
         (
             "a failed create to delete with a named change set",
-            FakeCfn::new(vec![stack("ROLLBACK_COMPLETE")]).failing("DescribeChangeSet", missing()),
+            FakeCfn::new(vec![stack(StackStatus::RollbackComplete)])
+                .failing("DescribeChangeSet", missing()),
             request(template("a")),
             named(true),
             "deletes change set mine",
         ),
         (
             "a failed create under termination protection",
-            FakeCfn::new(vec![with_protection("ROLLBACK_COMPLETE")]),
+            FakeCfn::new(vec![with_protection(StackStatus::RollbackComplete)]),
             request(template("a")),
             strict(),
             "termination protection is on",
         ),
         (
             "a stuck rollback nobody approved continuing",
-            FakeCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")]),
+            FakeCfn::new(vec![stack(StackStatus::UpdateRollbackFailed)]),
             request(template("a")),
             strict(),
             "rollback must be continued",
@@ -1061,9 +1112,9 @@ async fn a_named_change_set_that_can_be_executed_lets_the_stuck_rollback_go_on()
     // The same order, the other way: an executable change set is checked, then the rollback
     // is continued, and only then the change set is judged against the settled stack.
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_ROLLBACK_FAILED"),
-        stack("UPDATE_ROLLBACK_IN_PROGRESS"),
-        stack("UPDATE_ROLLBACK_COMPLETE"),
+        stack(StackStatus::UpdateRollbackFailed),
+        stack(StackStatus::UpdateRollbackInProgress),
+        stack(StackStatus::UpdateRollbackComplete),
     ])
     .with_template(&template("a").to_string())
     .with_change_set_template(&template("a").to_string())
@@ -1088,7 +1139,7 @@ async fn a_direct_update_read_back_as_not_started_puts_the_policy_back_and_says_
     // UpdateStack's request is dropped: reading the stack again shows it as it was, so the
     // stack has settled. The failure says "unchanged", the stack's own policy is put back,
     // and no line calls the same stack "not settled".
-    let fake = guarded(FakeCfn::new(vec![stack("UPDATE_COMPLETE")]))
+    let fake = guarded(FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]))
         .with_stack_policy(r#"{"Statement":[{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"}]}"#)
         .failing(
             "UpdateStack",

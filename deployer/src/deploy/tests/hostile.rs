@@ -57,10 +57,10 @@ fn remove(id: &str, ty: &str) -> ResourceChange {
 /// `changes`; an update settles successfully.
 fn existing(bodies: &[&str], changes: Vec<ResourceChange>) -> FakeCfn {
     FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_templates(bodies)
     .with_change_sets(vec![complete(changes)])
@@ -214,7 +214,7 @@ async fn destroy(fake: &FakeCfn, allow: bool) -> (String, Result<Outcome, Engine
 
 #[tokio::test]
 async fn destroy_of_a_stack_whose_template_cannot_be_read_is_refused() {
-    let fake = FakeCfn::new(vec![stack("CREATE_COMPLETE")]).with_template(UNREADABLE);
+    let fake = FakeCfn::new(vec![stack(StackStatus::CreateComplete)]).with_template(UNREADABLE);
     let (out, r) = destroy(&fake, false).await;
     refused_saying(
         &r,
@@ -227,8 +227,8 @@ async fn destroy_of_a_stack_whose_template_cannot_be_read_is_refused() {
 #[tokio::test]
 async fn destroy_with_allow_data_loss_deletes_without_a_plan() {
     let fake = FakeCfn::new(vec![
-        stack("CREATE_COMPLETE"),
-        stack("CREATE_COMPLETE"),
+        stack(StackStatus::CreateComplete),
+        stack(StackStatus::CreateComplete),
         None,
     ])
     .with_template(UNREADABLE);
@@ -549,8 +549,8 @@ async fn a_create_sends_no_stack_policy() {
     let fake = FakeCfn::new(vec![
         None,
         None,
-        stack("CREATE_IN_PROGRESS"),
-        stack("CREATE_COMPLETE"),
+        stack(StackStatus::CreateInProgress),
+        stack(StackStatus::CreateComplete),
     ]);
     let (_, r) = deploy(&fake, request(template("a")), direct(strict()), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
@@ -563,9 +563,9 @@ async fn a_create_sends_no_stack_policy() {
 async fn a_reviewed_create_change_set_is_executed_not_deleted() {
     // Case 09: `deploy --no-execute` on a new stack, then `deploy --change-set NAME`.
     let fake = FakeCfn::new(vec![
-        stack("REVIEW_IN_PROGRESS"),
-        stack("CREATE_IN_PROGRESS"),
-        stack("CREATE_COMPLETE"),
+        stack(StackStatus::ReviewInProgress),
+        stack(StackStatus::CreateInProgress),
+        stack(StackStatus::CreateComplete),
     ])
     // The change set creates three resources; the app's template declares two.
     .with_change_set_template(
@@ -598,9 +598,9 @@ async fn a_reviewed_create_change_set_is_executed_not_deleted() {
         ..Default::default()
     };
     let fake = FakeCfn::new(vec![
-        stack("REVIEW_IN_PROGRESS"),
-        stack("CREATE_IN_PROGRESS"),
-        stack("CREATE_COMPLETE"),
+        stack(StackStatus::ReviewInProgress),
+        stack(StackStatus::CreateInProgress),
+        stack(StackStatus::CreateComplete),
     ])
     .with_change_sets(vec![complete(vec![add("A"), add("B"), add("C")])]);
     let opts = DeployOptions {
@@ -614,8 +614,8 @@ async fn a_reviewed_create_change_set_is_executed_not_deleted() {
 
 #[tokio::test]
 async fn a_stack_in_review_with_a_pending_change_set_is_not_taken_for_a_failed_create() {
-    let fake =
-        FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS")]).with_change_set_names(&["someones-review"]);
+    let fake = FakeCfn::new(vec![stack(StackStatus::ReviewInProgress)])
+        .with_change_set_names(&["someones-review"]);
     let (out, r) = deploy(&fake, request(template("a")), strict(), None).await;
     refused_saying(
         &r,
@@ -634,14 +634,14 @@ async fn a_stack_in_review_whose_change_sets_cannot_be_executed_is_not_called_wa
     // An orphan whose CreateChangeSet failed, or one executed meanwhile: nothing waits for
     // review, so none is offered for execution and the way on is deleting the stack.
     let failed = ChangeSet {
-        status: "FAILED".into(),
-        execution_status: "UNAVAILABLE".into(),
+        status: ChangeSetStatus::Failed,
+        execution_status: ExecutionStatus::Unavailable,
         ..Default::default()
     };
     let mut executed = complete(vec![]);
-    executed.execution_status = "EXECUTE_COMPLETE".into();
+    executed.execution_status = ExecutionStatus::ExecuteComplete;
     for cs in [failed, executed] {
-        let fake = FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS")])
+        let fake = FakeCfn::new(vec![stack(StackStatus::ReviewInProgress)])
             .with_change_set_names(&["nephos-1"])
             .with_change_sets(vec![cs.clone()]);
         let (out, r) = deploy(&fake, request(template("a")), strict(), None).await;
@@ -666,10 +666,10 @@ async fn a_stack_in_review_whose_change_sets_cannot_be_executed_is_not_called_wa
 #[tokio::test]
 async fn a_stack_in_review_without_change_sets_is_deleted_and_created_again() {
     let fake = FakeCfn::new(vec![
-        stack("REVIEW_IN_PROGRESS"),
-        stack("DELETE_IN_PROGRESS"),
+        stack(StackStatus::ReviewInProgress),
+        stack(StackStatus::DeleteInProgress),
         None,
-        stack("CREATE_COMPLETE"),
+        stack(StackStatus::CreateComplete),
     ]);
     let (_, r) = deploy(&fake, request(template("a")), options(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
@@ -697,12 +697,12 @@ async fn discarding_a_create_change_set_keeps_a_stack_that_left_review_meanwhile
     // drops every change set of the stack, ours included): the stack now holds resources
     // and only a stack still in review holding exactly ours is deleted.
     for (status, names) in [
-        ("CREATE_IN_PROGRESS", vec![]),
-        ("CREATE_COMPLETE", vec![]),
-        ("CREATE_COMPLETE", vec!["cs1"]),
-        ("REVIEW_IN_PROGRESS", vec![]),
+        (StackStatus::CreateInProgress, vec![]),
+        (StackStatus::CreateComplete, vec![]),
+        (StackStatus::CreateComplete, vec!["cs1"]),
+        (StackStatus::ReviewInProgress, vec![]),
     ] {
-        let fake = FakeCfn::new(vec![None, stack(status)]).with_change_set_names(&names);
+        let fake = FakeCfn::new(vec![None, stack(status.clone())]).with_change_set_names(&names);
         let opts = DeployOptions {
             approval: ApprovalPolicy::AnyChange,
             ..strict()

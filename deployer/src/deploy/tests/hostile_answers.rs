@@ -48,10 +48,10 @@ fn no_raw_control(s: &str) {
 /// An update whose change set holds `change`.
 fn update_with(change: ResourceChange) -> (FakeCfn, StackRequest) {
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_template(&template("a").to_string())
     .with_change_sets(vec![complete(vec![change])]);
@@ -155,7 +155,7 @@ async fn a_change_set_outside_cloudformations_bounds_is_neither_judged_nor_execu
 async fn a_stack_outside_cloudformations_bounds_stops_the_deploy_before_any_write() {
     let hostile: Vec<(&str, Stack)> = vec![
         ("Outputs lists 201 entries", {
-            let mut s = stack("UPDATE_COMPLETE").unwrap();
+            let mut s = stack(StackStatus::UpdateComplete).unwrap();
             s.outputs = vec![
                 Output {
                     key: "Url".into(),
@@ -167,7 +167,7 @@ async fn a_stack_outside_cloudformations_bounds_stops_the_deploy_before_any_writ
             s
         }),
         ("OutputKey", {
-            let mut s = stack("UPDATE_COMPLETE").unwrap();
+            let mut s = stack(StackStatus::UpdateComplete).unwrap();
             s.outputs = vec![Output {
                 key: "U\u{1b}]0;pwned\u{7}".into(),
                 value: "x".into(),
@@ -176,12 +176,12 @@ async fn a_stack_outside_cloudformations_bounds_stops_the_deploy_before_any_writ
             s
         }),
         ("ParameterValue is 5000 bytes long", {
-            let mut s = stack("UPDATE_COMPLETE").unwrap();
+            let mut s = stack(StackStatus::UpdateComplete).unwrap();
             s.parameters = vec![("Env".into(), "p".repeat(5000))];
             s
         }),
         ("ParameterKey", {
-            let mut s = stack("UPDATE_COMPLETE").unwrap();
+            let mut s = stack(StackStatus::UpdateComplete).unwrap();
             s.parameters = vec![("En\u{200b}v".into(), "prod".into())];
             s
         }),
@@ -216,15 +216,21 @@ async fn a_huge_hostile_event_reason_is_cut_and_escaped_on_the_terminal() {
     let reason = format!("\u{1b}[2J\u{1b}]8;;http://x\u{7}{}", "r".repeat(1_000_000));
     let fake = FakeCfn::new(vec![
         None,
-        stack("ROLLBACK_IN_PROGRESS"),
-        stack("ROLLBACK_COMPLETE"),
+        stack(StackStatus::RollbackInProgress),
+        stack(StackStatus::RollbackComplete),
     ])
     .with_events(vec![
         vec![],
         vec![
-            stack_ev(3, "ROLLBACK_COMPLETE"),
-            ev(2, "Queue", QUEUE, "CREATE_FAILED", Some(&reason)),
-            stack_ev(1, "CREATE_IN_PROGRESS"),
+            stack_ev(3, ResourceStatus::RollbackComplete),
+            ev(
+                2,
+                "Queue",
+                QUEUE,
+                ResourceStatus::CreateFailed,
+                Some(&reason),
+            ),
+            stack_ev(1, ResourceStatus::CreateInProgress),
         ],
     ]);
     let (_, out, r) = deploy_checked(fake, request(template("a")), options()).await;

@@ -27,10 +27,10 @@ fn steps_of(o: &Outcome) -> Vec<String> {
     }
 }
 
-fn at(status: &str) -> Stack {
+fn at(status: StackStatus) -> Stack {
     Stack {
         name: "api".into(),
-        status: status.into(),
+        status,
         ..Default::default()
     }
 }
@@ -41,10 +41,10 @@ fn made_directly() -> Vec<String> {
     let mut statuses: Vec<StackStatus> = StackStatus::KNOWN.to_vec();
     statuses.push("SOMETHING_NEW".into());
     for st in &statuses {
-        if let StateAction::Refuse { reason, next_step } = decide(Some(&at(st.as_str()))) {
+        if let StateAction::Refuse { reason, next_step } = decide(Some(&at(st.clone()))) {
             out.extend([reason, next_step]);
         }
-        if let Some(o) = unknown_status(&at(st.as_str())) {
+        if let Some(o) = unknown_status(&at(st.clone())) {
             out.extend(steps_of(&o));
         }
     }
@@ -81,7 +81,7 @@ fn made_directly() -> Vec<String> {
             }
         }
     }
-    for status in [None, Some("UPDATE_COMPLETE".to_owned())] {
+    for status in [None, Some(StackStatus::UpdateComplete)] {
         for (delete_requested, delete_unknown) in [(false, false), (true, false), (false, true)] {
             let progress = DestroyProgress {
                 status: status.clone(),
@@ -162,21 +162,21 @@ async fn the_next_steps_of_deploys_through_the_seam_work_as_printed() {
     let mut steps = Vec::new();
     // A failed create holding a table, a stack in review with someone's change set, and
     // a failing call after the change set was created.
-    let holding = FakeCfn::new(vec![stack("CREATE_FAILED")])
+    let holding = FakeCfn::new(vec![stack(StackStatus::CreateFailed)])
         .with_template(&json!({"Resources": {"Table": {"Type": TABLE}}}).to_string())
         .with_resources(vec![crate::cfn::model::StackResource {
             logical_id: "Table".into(),
             physical_id: Some("t".into()),
             resource_type: TABLE.into(),
-            status: "CREATE_COMPLETE".into(),
+            status: ResourceStatus::CreateComplete,
         }]);
     let in_review =
-        FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS")]).with_change_set_names(&["theirs"]);
+        FakeCfn::new(vec![stack(StackStatus::ReviewInProgress)]).with_change_set_names(&["theirs"]);
     for fake in [holding, in_review] {
         let (_, r) = deploy(&fake, request(template("b")), options(), None).await;
         steps.extend(r.iter().flat_map(steps_of));
     }
-    let failing = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let failing = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .failing(
             "ExecuteChangeSet",
@@ -217,7 +217,8 @@ async fn every_next_step_carries_the_runs_source_stack_and_profile_through_a_rea
     let param = format!("Env={hostile}");
     let mut steps = made_directly();
     let (_, r) = deploy(
-        &FakeCfn::new(vec![stack("REVIEW_IN_PROGRESS")]).with_change_set_names(&["theirs"]),
+        &FakeCfn::new(vec![stack(StackStatus::ReviewInProgress)])
+            .with_change_set_names(&["theirs"]),
         request(template("b")),
         options(),
         None,

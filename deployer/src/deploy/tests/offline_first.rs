@@ -6,7 +6,7 @@ use super::*;
 /// The deployed stack of `old`, settled, whose change set (if ever created) removes the
 /// table.
 fn deployed(old: &Value) -> FakeCfn {
-    FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&old.to_string())
         .with_change_sets(vec![complete(vec![ResourceChange {
             action: "Remove".into(),
@@ -58,7 +58,7 @@ async fn a_possible_replacement_still_waits_for_the_change_set() {
     old["Resources"]["Table"]["Properties"]["BillingMode"] = json!("PROVISIONED");
     let mut new = old.clone();
     new["Resources"]["Table"]["Properties"]["BillingMode"] = json!("PAY_PER_REQUEST");
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&old.to_string())
         .with_change_sets(vec![complete(vec![ResourceChange {
             action: "Modify".into(),
@@ -97,17 +97,17 @@ async fn every_stack_is_checked_before_the_first_write_of_the_run() {
     }
     // A state that refuses, and a deployed template that cannot be read, are certain too;
     // a state the deploy first acts on is judged when that stack is reached.
-    let failed = FakeCfn::new(vec![stack("DELETE_FAILED")]);
+    let failed = FakeCfn::new(vec![stack(StackStatus::DeleteFailed)]);
     let (_, r) = with_engine!(&failed, None, Interrupt::new(), |e| e
         .preflight(&request(queue_only()), &strict())
         .await);
     assert!(matches!(r, Ok(Some(Outcome::Refused { .. }))), "{r:?}");
-    let unreadable = FakeCfn::new(vec![stack("UPDATE_COMPLETE")]).with_template("{");
+    let unreadable = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)]).with_template("{");
     let (_, r) = with_engine!(&unreadable, None, Interrupt::new(), |e| e
         .preflight(&request(queue_only()), &strict())
         .await);
     assert!(matches!(r, Ok(Some(Outcome::Refused { .. }))), "{r:?}");
-    let rolled_back = FakeCfn::new(vec![stack("ROLLBACK_COMPLETE")]);
+    let rolled_back = FakeCfn::new(vec![stack(StackStatus::RollbackComplete)]);
     let (_, r) = with_engine!(&rolled_back, None, Interrupt::new(), |e| e
         .preflight(&request(queue_only()), &strict())
         .await);

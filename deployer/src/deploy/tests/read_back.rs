@@ -41,10 +41,10 @@ fn guarded_update() -> (FakeCfn, StackRequest) {
     let mut new = template("users");
     new["Resources"]["Queue"]["Properties"] = json!({"DelaySeconds": 5});
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_template(&old.to_string())
     .with_change_sets(vec![complete(vec![ResourceChange {
@@ -133,7 +133,10 @@ async fn a_set_stack_policy_whose_effect_cannot_be_read_gives_the_restore_comman
 // ---- DeleteStack (destroy) ----
 
 fn destroyable(after_delete: Vec<Option<Stack>>) -> FakeCfn {
-    let mut describes = vec![stack("UPDATE_COMPLETE"), stack("UPDATE_COMPLETE")];
+    let mut describes = vec![
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+    ];
     describes.extend(after_delete);
     FakeCfn::new(describes)
         .with_template(&json!({"Resources": {"Queue": {"Type": QUEUE}}}).to_string())
@@ -142,7 +145,7 @@ fn destroyable(after_delete: Vec<Option<Stack>>) -> FakeCfn {
 
 #[tokio::test]
 async fn a_lost_delete_stack_answer_is_read_back_and_the_delete_followed() {
-    for after in [vec![None], vec![stack("DELETE_IN_PROGRESS"), None]] {
+    for after in [vec![None], vec![stack(StackStatus::DeleteInProgress), None]] {
         let fake = destroyable(after);
         let (out, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
             .destroy("api", &destroy_options())
@@ -158,7 +161,7 @@ async fn a_lost_delete_stack_answer_is_read_back_and_the_delete_followed() {
 
 #[tokio::test]
 async fn a_failed_delete_stack_says_nothing_was_deleted_only_when_the_stack_is_as_it_was() {
-    let fake = destroyable(vec![stack("UPDATE_COMPLETE")]);
+    let fake = destroyable(vec![stack(StackStatus::UpdateComplete)]);
     let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
         .destroy("api", &destroy_options())
         .await);
@@ -166,7 +169,7 @@ async fn a_failed_delete_stack_says_nothing_was_deleted_only_when_the_stack_is_a
     assert!(e.to_string().contains("nothing was deleted"), "{e}");
 
     // Read back in a status that is neither: nephos cannot tell, and says so.
-    let fake = destroyable(vec![stack("UPDATE_IN_PROGRESS")]);
+    let fake = destroyable(vec![stack(StackStatus::UpdateInProgress)]);
     let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| e
         .destroy("api", &destroy_options())
         .await);
@@ -202,7 +205,7 @@ fn billed() -> Value {
 
 /// A table replacement, refused for data loss: the change set is discarded.
 fn replaced_table() -> FakeCfn {
-    FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("users").to_string())
         .with_change_sets(vec![complete(vec![table_replaced()])])
 }
@@ -251,7 +254,7 @@ async fn a_change_set_that_could_not_be_deleted_is_never_called_deleted() {
     );
     assert!(!out.contains("cs1 deleted"), "{out}");
     // Not approved.
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("users").to_string())
         .with_change_sets(vec![complete(vec![])])
         .failing("DeleteChangeSet", vec![denied(); 6]);
@@ -274,7 +277,7 @@ async fn a_change_set_that_could_not_be_deleted_is_never_called_deleted() {
 #[tokio::test]
 async fn a_lost_create_change_set_answer_is_read_back_and_the_change_set_discarded() {
     // `plan` (diff --change-set's path) says the change set exists, so it is discarded.
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .failing("CreateChangeSet", lost_all());
     let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| {
@@ -285,7 +288,7 @@ async fn a_lost_create_change_set_answer_is_read_back_and_the_change_set_discard
             description: "test",
         };
         let request = e
-            .change_set_request(&req, stack("UPDATE_COMPLETE").as_ref(), plan)
+            .change_set_request(&req, stack(StackStatus::UpdateComplete).as_ref(), plan)
             .await
             .expect("staged");
         e.plan(&request).await
@@ -296,7 +299,7 @@ async fn a_lost_create_change_set_answer_is_read_back_and_the_change_set_discard
 
     // Not found: nothing to discard. Unreadable: maybe, so discarded.
     for (read, exists) in [(Err(not_found()), false), (Err(lost()), true)] {
-        let mut fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        let mut fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
             .with_template(&template("a").to_string())
             .failing("CreateChangeSet", lost_all());
         fake.change_set = crate::deploy::fake::Script::new(vec![read]);
@@ -316,7 +319,7 @@ async fn a_lost_create_change_set_answer_is_read_back_and_the_change_set_discard
 
 #[tokio::test]
 async fn a_lost_termination_protection_answer_is_read_back() {
-    let protected = |status: &str, on: bool| {
+    let protected = |status: StackStatus, on: bool| {
         stack(status).map(|mut s| {
             s.termination_protection = on;
             s
@@ -324,8 +327,8 @@ async fn a_lost_termination_protection_answer_is_read_back() {
     };
     // Unchanged template, protection to turn on: the only write.
     let fake = FakeCfn::new(vec![
-        protected("UPDATE_COMPLETE", false),
-        protected("UPDATE_COMPLETE", true),
+        protected(StackStatus::UpdateComplete, false),
+        protected(StackStatus::UpdateComplete, true),
     ])
     .with_template(&template("a").to_string())
     .failing("UpdateTerminationProtection", lost_all());
@@ -335,7 +338,7 @@ async fn a_lost_termination_protection_answer_is_read_back() {
     assert!(matches!(r, Ok(Outcome::NoChanges { .. })), "{r:?}");
     assert!(out.contains("shows termination protection is on"), "{out}");
 
-    let fake = FakeCfn::new(vec![protected("UPDATE_COMPLETE", false)])
+    let fake = FakeCfn::new(vec![protected(StackStatus::UpdateComplete, false)])
         .with_template(&template("a").to_string())
         .failing("UpdateTerminationProtection", lost_all());
     let (_, r) = deploy(&fake, req, options(), None).await;
@@ -346,7 +349,7 @@ async fn a_lost_termination_protection_answer_is_read_back() {
 // ---- ContinueUpdateRollback, CancelUpdateStack, CreateStack: read back like the rest ----
 
 fn continuing(after: Vec<Option<Stack>>) -> FakeCfn {
-    let mut describes = vec![stack("UPDATE_ROLLBACK_FAILED")];
+    let mut describes = vec![stack(StackStatus::UpdateRollbackFailed)];
     describes.extend(after);
     FakeCfn::new(describes)
         .with_template(&template("a").to_string())
@@ -364,8 +367,8 @@ fn continue_options() -> DeployOptions {
 async fn a_lost_continue_update_rollback_answer_is_read_back() {
     // Taken effect: the stack is rolling back; nephos follows it and deploys.
     let fake = continuing(vec![
-        stack("UPDATE_ROLLBACK_IN_PROGRESS"),
-        stack("UPDATE_ROLLBACK_COMPLETE"),
+        stack(StackStatus::UpdateRollbackInProgress),
+        stack(StackStatus::UpdateRollbackComplete),
     ]);
     let (out, r) = deploy(&fake, request(template("a")), continue_options(), None).await;
     assert!(matches!(r, Ok(Outcome::NoChanges { .. })), "{r:?}\n{out}");
@@ -374,7 +377,7 @@ async fn a_lost_continue_update_rollback_answer_is_read_back() {
         "{out}"
     );
     // Not taken effect: said so, with the state and the next step, and the run fails.
-    let fake = continuing(vec![stack("UPDATE_ROLLBACK_FAILED")]);
+    let fake = continuing(vec![stack(StackStatus::UpdateRollbackFailed)]);
     let (_, r) = deploy(&fake, request(template("a")), continue_options(), None).await;
     let Err(e) = r else { panic!("{r:?}") };
     let m = e.to_string();
@@ -388,7 +391,7 @@ async fn a_lost_continue_update_rollback_answer_is_read_back() {
 
 #[tokio::test]
 async fn a_continue_update_rollback_whose_effect_cannot_be_read_claims_nothing() {
-    let mut fake = continuing(vec![stack("UPDATE_ROLLBACK_FAILED")]);
+    let mut fake = continuing(vec![stack(StackStatus::UpdateRollbackFailed)]);
     // The rollback's events cannot be read after the call: nephos cannot tell.
     fake.events = crate::deploy::fake::Script::new(vec![
         Ok(Vec::new()),
@@ -410,15 +413,18 @@ async fn a_continue_update_rollback_whose_effect_cannot_be_read_claims_nothing()
 
 /// A deploy interrupted by Ctrl-C while the update runs, with `--cancel-on-interrupt`,
 /// whose CancelUpdateStack answer is lost; the stack is read back as `after`.
-async fn cancelled_with(after: &str) -> (FakeCfn, String, Result<Outcome, EngineError>) {
+async fn cancelled_with(after: StackStatus) -> (FakeCfn, String, Result<Outcome, EngineError>) {
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
         stack(after),
     ])
     .with_template(&template("old").to_string())
-    .with_events(vec![vec![], vec![stack_ev(1, "UPDATE_IN_PROGRESS")]])
+    .with_events(vec![
+        vec![],
+        vec![stack_ev(1, ResourceStatus::UpdateInProgress)],
+    ])
     .failing("CancelUpdateStack", lost_all());
     let interrupt = Interrupt::new();
     interrupt.trigger();
@@ -433,7 +439,7 @@ async fn cancelled_with(after: &str) -> (FakeCfn, String, Result<Outcome, Engine
 
 #[tokio::test]
 async fn a_lost_cancel_update_stack_answer_is_read_back() {
-    let (_, out, r) = cancelled_with("UPDATE_ROLLBACK_IN_PROGRESS").await;
+    let (_, out, r) = cancelled_with(StackStatus::UpdateRollbackInProgress).await;
     let Ok(o @ Outcome::Interrupted { cancelled, .. }) = &r else {
         panic!("{r:?}")
     };
@@ -445,19 +451,19 @@ async fn a_lost_cancel_update_stack_answer_is_read_back() {
     );
     for (after, said) in [
         (
-            "UPDATE_IN_PROGRESS",
+            StackStatus::UpdateInProgress,
             "the update was not cancelled (the update is still running)",
         ),
         (
-            "UPDATE_COMPLETE",
+            StackStatus::UpdateComplete,
             "the update was not cancelled (the update ended first (UPDATE_COMPLETE))",
         ),
         (
-            "SOMETHING_NEW",
+            StackStatus::from("SOMETHING_NEW"),
             "nephos cannot tell whether the update was cancelled (the stack is SOMETHING_NEW)",
         ),
     ] {
-        let (fake, out, r) = cancelled_with(after).await;
+        let (fake, out, r) = cancelled_with(after.clone()).await;
         let Err(e) = &r else { panic!("{after}: {r:?}") };
         let m = e.to_string();
         assert!(m.contains(said), "{after}: {m}");
@@ -477,8 +483,8 @@ async fn a_lost_create_stack_answer_is_read_back() {
     let fake = FakeCfn::new(vec![
         None,
         None,
-        stack("CREATE_IN_PROGRESS"),
-        stack("CREATE_COMPLETE"),
+        stack(StackStatus::CreateInProgress),
+        stack(StackStatus::CreateComplete),
     ])
     .failing("CreateStack", lost_all());
     let (out, r) = deploy(&fake, request(template("a")), direct.clone(), None).await;
@@ -498,7 +504,7 @@ async fn a_lost_create_stack_answer_is_read_back() {
 async fn an_execute_change_set_whose_answer_was_lost_before_it_took_effect_says_the_stack_is_unchanged()
  {
     // Read back: the stack is as it was and the change set still waits: verified unchanged.
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .with_change_sets(vec![complete(vec![])])
         .failing("ExecuteChangeSet", lost_all());

@@ -7,10 +7,10 @@ use crate::cfn::model::{ChangeDetail, StackResource};
 
 fn updating(old: &Value, changes: Vec<ResourceChange>) -> FakeCfn {
     FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_template(&old.to_string())
     .with_change_sets(vec![complete(changes)])
@@ -100,7 +100,7 @@ async fn a_table_rename_the_change_set_calls_in_place_is_refused_and_counted_as_
 
 #[tokio::test]
 async fn a_stop_while_the_change_set_is_computed_cancels_nothing() {
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .with_change_sets(vec![pending()]);
     let i = Interrupt::new();
@@ -124,7 +124,7 @@ async fn a_stop_while_the_change_set_is_computed_cancels_nothing() {
 
 #[tokio::test]
 async fn a_named_change_set_on_a_failed_create_is_refused_before_anything_is_deleted() {
-    let fake = FakeCfn::new(vec![stack("ROLLBACK_COMPLETE"), None])
+    let fake = FakeCfn::new(vec![stack(StackStatus::RollbackComplete), None])
         .with_template(&json!({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}).to_string())
         .failing(
             "DescribeChangeSet",
@@ -152,15 +152,24 @@ async fn a_named_change_set_on_a_failed_create_is_refused_before_anything_is_del
 #[tokio::test]
 async fn a_next_step_never_points_at_a_change_set_nephos_deleted() {
     for (status, exec) in [
-        ("CREATE_COMPLETE", "UNAVAILABLE"),
-        ("CREATE_COMPLETE", "EXECUTE_PAUSED"),
-        ("CREATE_PAUSED", ""),
+        (
+            ChangeSetStatus::CreateComplete,
+            ExecutionStatus::Unavailable,
+        ),
+        (
+            ChangeSetStatus::CreateComplete,
+            ExecutionStatus::from("EXECUTE_PAUSED"),
+        ),
+        (
+            ChangeSetStatus::from("CREATE_PAUSED"),
+            ExecutionStatus::from(""),
+        ),
     ] {
-        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
             .with_template(&template("a").to_string())
             .with_change_sets(vec![ChangeSet {
-                status: status.into(),
-                execution_status: exec.into(),
+                status: status.clone(),
+                execution_status: exec.clone(),
                 ..Default::default()
             }]);
         let (out, _) = deploy(&fake, request(template("b")), options(), Some(true)).await;
@@ -183,13 +192,13 @@ async fn a_next_step_never_points_at_a_change_set_nephos_deleted() {
 #[tokio::test]
 async fn allow_data_loss_on_a_failed_create_never_also_says_nothing_holds_data() {
     let deployed = json!({"Resources": {"Table": {"Type": TABLE}}}).to_string();
-    let fake = FakeCfn::new(vec![stack("ROLLBACK_FAILED"), None])
+    let fake = FakeCfn::new(vec![stack(StackStatus::RollbackFailed), None])
         .with_template(&deployed)
         .with_resources(vec![StackResource {
             logical_id: "Table".into(),
             physical_id: Some("t".into()),
             resource_type: TABLE.into(),
-            status: "DELETE_FAILED".into(),
+            status: ResourceStatus::DeleteFailed,
         }]);
     let opts = DeployOptions {
         allow_data_loss: true,
@@ -219,17 +228,17 @@ async fn a_denial_by_nephos_own_policy_names_the_allow_flag() {
         ..Default::default()
     };
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_ROLLBACK_IN_PROGRESS"),
-        stack("UPDATE_ROLLBACK_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateRollbackInProgress),
+        stack(StackStatus::UpdateRollbackComplete),
     ])
     .with_template(&old.to_string())
     .with_change_sets(vec![complete(vec![change])])
     .with_events(vec![vec![], vec![
-        stack_ev(3, "UPDATE_ROLLBACK_COMPLETE"),
-        ev(2, "Table", TABLE, "UPDATE_FAILED", Some("Action denied by stack policy: Statement [#2] (NephosProtectReplace) denies Update:Replace on LogicalResourceId/Table")),
-        stack_ev(1, "UPDATE_IN_PROGRESS"),
+        stack_ev(3, ResourceStatus::UpdateRollbackComplete),
+        ev(2, "Table", TABLE, ResourceStatus::UpdateFailed, Some("Action denied by stack policy: Statement [#2] (NephosProtectReplace) denies Update:Replace on LogicalResourceId/Table")),
+        stack_ev(1, ResourceStatus::UpdateInProgress),
     ]]);
     let (out, r) = deploy(&fake, request(new), strict(), Some(true)).await;
     let Ok(Outcome::Failed(f)) = &r else {
@@ -549,11 +558,11 @@ mod discarded {
     #[tokio::test]
     async fn an_empty_change_set_that_could_not_be_deleted_is_not_called_deleted() {
         let empty = ChangeSet {
-            status: "FAILED".into(),
+            status: ChangeSetStatus::Failed,
             status_reason: Some("The submitted information didn't contain changes.".into()),
             ..Default::default()
         };
-        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
             .with_template(&template("a").to_string())
             .with_change_sets(vec![empty])
             .failing(
@@ -570,7 +579,7 @@ mod discarded {
         assert!(!out.contains("was deleted"), "{out}");
         assert!(out.contains("change set cs1 may not be deleted"), "{out}");
         // No change set at all (the direct method): none is called deleted.
-        let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+        let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
             .with_template(&template("a").to_string())
             .failing(
                 "UpdateStack",

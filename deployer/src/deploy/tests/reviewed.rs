@@ -28,7 +28,7 @@ fn reviewed(id: &str, changes: Vec<ResourceChange>) -> ChangeSet {
 
 /// A stack deployed from `deployed` (with `parameters`) whose update settles successfully.
 fn deployed(deployed: &Value, parameters: &[(&str, &str)]) -> FakeCfn {
-    let s = stack("UPDATE_COMPLETE").map(|mut s| {
+    let s = stack(StackStatus::UpdateComplete).map(|mut s| {
         s.parameters = parameters
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -38,8 +38,8 @@ fn deployed(deployed: &Value, parameters: &[(&str, &str)]) -> FakeCfn {
     FakeCfn::new(vec![
         s.clone(),
         s,
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_template(&deployed.to_string())
 }
@@ -194,29 +194,29 @@ async fn the_reviewed_change_set_is_executed_by_its_id_and_not_when_made_again()
 /// The events of a failed update of a busy stack, newest first: the root cause far down,
 /// under many later events, and the events of earlier operations below the first one.
 fn busy_failed_update() -> Vec<StackEvent> {
-    let mut events = vec![stack_ev(60, "UPDATE_ROLLBACK_COMPLETE")];
+    let mut events = vec![stack_ev(60, ResourceStatus::UpdateRollbackComplete)];
     // Many resources rolled back after the failure.
     for n in (10..60).rev() {
         events.push(ev(
             n,
             &format!("Fn{n}"),
             "AWS::Lambda::Function",
-            "UPDATE_COMPLETE",
+            ResourceStatus::UpdateComplete,
             None,
         ));
     }
-    events.push(stack_ev(9, "UPDATE_ROLLBACK_IN_PROGRESS"));
+    events.push(stack_ev(9, ResourceStatus::UpdateRollbackInProgress));
     events.push(ev(
         8,
         "Table",
         TABLE,
-        "UPDATE_FAILED",
+        ResourceStatus::UpdateFailed,
         Some("the root cause"),
     ));
-    events.push(stack_ev(7, "UPDATE_IN_PROGRESS"));
+    events.push(stack_ev(7, ResourceStatus::UpdateInProgress));
     // The last operation before this one, and older history.
     for n in (1..7).rev() {
-        events.push(stack_ev(n, "UPDATE_COMPLETE"));
+        events.push(stack_ev(n, ResourceStatus::UpdateComplete));
     }
     events
 }
@@ -225,9 +225,9 @@ fn busy_failed_update() -> Vec<StackEvent> {
 async fn a_root_cause_beyond_the_first_page_of_events_is_reported() {
     let all = busy_failed_update();
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_ROLLBACK_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateRollbackComplete),
     ])
     .with_template(&template(V1).to_string())
     .with_change_sets(vec![complete(vec![table_modified()])])

@@ -41,10 +41,10 @@ fn change(action: &str, id: &str, ty: &str) -> ResourceChange {
 /// settles successfully if executed.
 fn updating(old: &Value, changes: Vec<ResourceChange>) -> FakeCfn {
     FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_template(&old.to_string())
     .with_change_sets(vec![complete(changes)])
@@ -301,7 +301,7 @@ async fn stateless_replacements_and_new_stacks_are_not_refused() {
     let (_, r) = deploy(&fake, request(new), strict(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
 
-    let fake = FakeCfn::new(vec![None, stack("CREATE_COMPLETE")]);
+    let fake = FakeCfn::new(vec![None, stack(StackStatus::CreateComplete)]);
     let (_, r) = deploy(&fake, request(template("users")), strict(), None).await;
     assert!(matches!(r, Ok(Outcome::Deployed { .. })), "{r:?}");
 }
@@ -404,7 +404,7 @@ async fn destroy_lists_what_is_deleted_and_what_is_retained_before_asking() {
         "Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Snapshot"},
         "Queue": {"Type": QUEUE},
         "Fn": {"Type": "AWS::Lambda::Function"}}});
-    let fake = FakeCfn::new(vec![stack("CREATE_COMPLETE")]).with_template(&t.to_string());
+    let fake = FakeCfn::new(vec![stack(StackStatus::CreateComplete)]).with_template(&t.to_string());
     let opts = super::DestroyOptions {
         yes: false,
         role_arn: None,

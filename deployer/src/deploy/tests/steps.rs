@@ -30,13 +30,13 @@ async fn settle_takes_a_missing_or_settled_stack_as_it_is() {
     let (_, s) = settle(&FakeCfn::new(vec![None]), None).await;
     assert_eq!(ready_status(&s), Some(None));
     for status in [
-        "CREATE_COMPLETE",
-        "UPDATE_ROLLBACK_COMPLETE",
-        "IMPORT_COMPLETE",
+        StackStatus::CreateComplete,
+        StackStatus::UpdateRollbackComplete,
+        StackStatus::ImportComplete,
     ] {
-        let fake = FakeCfn::new(vec![stack(status)]);
+        let fake = FakeCfn::new(vec![stack(status.clone())]);
         let (_, s) = settle(&fake, None).await;
-        assert_eq!(ready_status(&s), Some(Some(status.into())), "{status}");
+        assert_eq!(ready_status(&s), Some(Some(status.clone())), "{status}");
         assert!(fake.writes().is_empty(), "{:?}", fake.writes());
     }
 }
@@ -44,9 +44,9 @@ async fn settle_takes_a_missing_or_settled_stack_as_it_is() {
 #[tokio::test]
 async fn settle_waits_for_a_running_operation_then_decides_again() {
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ]);
     let (out, s) = settle(&fake, None).await;
     assert_eq!(ready_status(&s), Some(Some(StackStatus::UpdateComplete)));
@@ -57,8 +57,8 @@ async fn settle_waits_for_a_running_operation_then_decides_again() {
 #[tokio::test]
 async fn settle_deletes_an_empty_failed_create_and_is_ready_to_create() {
     let fake = FakeCfn::new(vec![
-        stack("ROLLBACK_COMPLETE"),
-        stack("DELETE_IN_PROGRESS"),
+        stack(StackStatus::RollbackComplete),
+        stack(StackStatus::DeleteInProgress),
         None,
     ])
     .with_template(r#"{"Resources": {"Role": {"Type": "AWS::IAM::Role"}}}"#);
@@ -69,15 +69,15 @@ async fn settle_deletes_an_empty_failed_create_and_is_ready_to_create() {
 
 #[tokio::test]
 async fn settle_continues_a_stuck_rollback_only_when_approved() {
-    let fake = FakeCfn::new(vec![stack("UPDATE_ROLLBACK_FAILED")]);
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateRollbackFailed)]);
     let (_, s) = settle(&fake, Some(false)).await;
     assert!(matches!(s, Settle::Stop(Outcome::Refused { .. })), "{s:?}");
     assert!(fake.writes().is_empty(), "{:?}", fake.writes());
 
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_ROLLBACK_FAILED"),
-        stack("UPDATE_ROLLBACK_IN_PROGRESS"),
-        stack("UPDATE_ROLLBACK_COMPLETE"),
+        stack(StackStatus::UpdateRollbackFailed),
+        stack(StackStatus::UpdateRollbackInProgress),
+        stack(StackStatus::UpdateRollbackComplete),
     ]);
     let (_, s) = settle(&fake, Some(true)).await;
     assert_eq!(
@@ -89,13 +89,16 @@ async fn settle_continues_a_stuck_rollback_only_when_approved() {
 
 #[tokio::test]
 async fn settle_refuses_a_delete_failed_and_an_unknown_status_without_writing() {
-    for status in ["DELETE_FAILED", "SOMETHING_NEW_COMPLETE"] {
-        let fake = FakeCfn::new(vec![stack(status)]);
+    for status in [
+        StackStatus::DeleteFailed,
+        StackStatus::from("SOMETHING_NEW_COMPLETE"),
+    ] {
+        let fake = FakeCfn::new(vec![stack(status.clone())]);
         let (_, s) = settle(&fake, None).await;
         let Settle::Stop(Outcome::Refused { reason, .. }) = &s else {
             panic!("{status}: {s:?}");
         };
-        assert!(reason.contains(status), "{reason}");
+        assert!(reason.contains(status.as_str()), "{reason}");
         assert!(fake.writes().is_empty(), "{:?}", fake.writes());
     }
 }
@@ -130,7 +133,7 @@ async fn plan_waits_for_the_change_set_and_returns_its_changes_leaving_it_in_pla
     };
     let fake =
         FakeCfn::new(vec![]).with_change_sets(vec![pending(), complete(vec![change.clone()])]);
-    let (kind, r) = plan(&fake, stack("UPDATE_COMPLETE")).await;
+    let (kind, r) = plan(&fake, stack(StackStatus::UpdateComplete)).await;
     assert_eq!(kind, ChangeSetType::Update);
     assert!(
         matches!(r, Ok(Planned::Changes(ref c)) if c.changes == [change]),
@@ -142,12 +145,12 @@ async fn plan_waits_for_the_change_set_and_returns_its_changes_leaving_it_in_pla
 #[tokio::test]
 async fn plan_reads_an_empty_change_set_as_no_changes_in_both_phrasings() {
     let empty = ChangeSet {
-        status: "FAILED".into(),
+        status: ChangeSetStatus::Failed,
         status_reason: Some("The submitted information didn't contain changes.".into()),
         ..Default::default()
     };
     let fake = FakeCfn::new(vec![]).with_change_sets(vec![empty]);
-    let (_, r) = plan(&fake, stack("UPDATE_COMPLETE")).await;
+    let (_, r) = plan(&fake, stack(StackStatus::UpdateComplete)).await;
     assert!(matches!(r, Ok(Planned::NoChanges { left: true })), "{r:?}");
 
     let fake = FakeCfn::new(vec![]).failing(
@@ -157,14 +160,14 @@ async fn plan_reads_an_empty_change_set_as_no_changes_in_both_phrasings() {
             "No updates are to be performed.",
         )],
     );
-    let (_, r) = plan(&fake, stack("UPDATE_COMPLETE")).await;
+    let (_, r) = plan(&fake, stack(StackStatus::UpdateComplete)).await;
     assert!(matches!(r, Ok(Planned::NoChanges { left: false })), "{r:?}");
 }
 
 #[tokio::test]
 async fn plan_returns_a_failed_change_set_with_its_reason_and_names_a_failed_call() {
     let failed = ChangeSet {
-        status: "FAILED".into(),
+        status: ChangeSetStatus::Failed,
         status_reason: Some("Parameters: [Missing] must have values".into()),
         ..Default::default()
     };
@@ -297,7 +300,7 @@ async fn gate_goes_on_with_a_policy_denying_the_loss_nobody_allowed() {
 
 /// The stack as reviewed: parameter `Env=prod`, last updated at 10:00.
 fn reviewed_stack() -> Stack {
-    let mut s = stack("UPDATE_COMPLETE").expect("a stack");
+    let mut s = stack(StackStatus::UpdateComplete).expect("a stack");
     s.parameters = vec![("Env".into(), "prod".into())];
     s.last_updated = Some("2026-12-01T10:00:00Z".into());
     s
@@ -358,27 +361,33 @@ async fn apply_refuses_when_the_stack_changed_since_the_review() {
         "{reason}"
     );
     moved.last_updated = reviewed_stack().last_updated;
-    moved.status = "UPDATE_IN_PROGRESS".into();
+    moved.status = StackStatus::UpdateInProgress;
     let fake = FakeCfn::new(vec![Some(moved)])
         .with_template(&template("a").to_string())
         .with_change_sets(vec![complete(vec![])]);
     let reason = check(fake).await.expect("refused");
-    assert!(reason.contains("UPDATE_IN_PROGRESS"), "{reason}");
+    assert!(
+        reason.contains(StackStatus::UpdateInProgress.as_str()),
+        "{reason}"
+    );
     // The change set was executed (or replaced) meanwhile.
     let mut executed = complete(vec![]);
-    executed.execution_status = "EXECUTE_IN_PROGRESS".into();
+    executed.execution_status = ExecutionStatus::ExecuteInProgress;
     let fake = same().with_change_sets(vec![executed]);
     let reason = check(fake).await.expect("refused");
-    assert!(reason.contains("EXECUTE_IN_PROGRESS"), "{reason}");
+    assert!(
+        reason.contains(ExecutionStatus::ExecuteInProgress.as_str()),
+        "{reason}"
+    );
 }
 
 #[tokio::test]
 async fn apply_follows_a_failed_update_to_a_failure_outcome() {
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_ROLLBACK_COMPLETE"),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateRollbackComplete),
     ]);
-    let before = stack("UPDATE_COMPLETE");
+    let before = stack(StackStatus::UpdateComplete);
     let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| {
         let mut seen = Default::default();
         e.follow(
@@ -394,7 +403,7 @@ async fn apply_follows_a_failed_update_to_a_failure_outcome() {
     let Ok(Outcome::Failed(f)) = &r else {
         panic!("{r:?}");
     };
-    assert_eq!(f.status, "UPDATE_ROLLBACK_COMPLETE");
+    assert_eq!(f.status, StackStatus::UpdateRollbackComplete.as_str());
     assert!(f.next_step.contains("previous template"), "{}", f.next_step);
 }
 
@@ -410,7 +419,7 @@ async fn a_failed_write_took_effect_exactly_when_the_review_check_would_see_a_ch
     let mut replaced = before.clone();
     replaced.id = "arn:stack/api/other".into();
     let mut running = before.clone();
-    running.status = "UPDATE_IN_PROGRESS".into();
+    running.status = StackStatus::UpdateInProgress;
     for now in [
         Some(before.clone()),
         Some(updated),
@@ -433,7 +442,7 @@ async fn a_failed_write_took_effect_exactly_when_the_review_check_would_see_a_ch
 
 #[tokio::test]
 async fn change_sets_of_earlier_runs_are_listed_never_deleted_and_never_this_runs() {
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .with_change_set_names(&["nephos-1", "nephos-2", "theirs"]);
     let opts = DeployOptions {

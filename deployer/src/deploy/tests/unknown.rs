@@ -21,8 +21,12 @@ fn nothing_written(fake: &FakeCfn) {
 #[tokio::test]
 async fn settle_refuses_a_stack_in_an_unknown_status_before_any_call_that_writes() {
     // Spelled like an operation in progress and like a settled one: neither is guessed.
-    for status in ["UPDATE_PAUSED_IN_PROGRESS", "UPDATE_VERIFIED_COMPLETE"] {
-        let fake = FakeCfn::new(vec![stack(status)]).with_template(&template("a").to_string());
+    for status in [
+        StackStatus::from("UPDATE_PAUSED_IN_PROGRESS"),
+        StackStatus::from("UPDATE_VERIFIED_COMPLETE"),
+    ] {
+        let fake =
+            FakeCfn::new(vec![stack(status.clone())]).with_template(&template("a").to_string());
         let (out, r) = deploy(&fake, request(template("b")), options(), None).await;
         let Ok(Outcome::Refused {
             reason, next_step, ..
@@ -30,9 +34,9 @@ async fn settle_refuses_a_stack_in_an_unknown_status_before_any_call_that_writes
         else {
             panic!("{status}: {r:?}");
         };
-        assert!(reason.contains(status), "{reason}");
+        assert!(reason.contains(status.as_str()), "{reason}");
         assert!(next_step.contains("nephos status api"), "{next_step}");
-        assert!(out.contains(status), "{out}");
+        assert!(out.contains(status.as_str()), "{out}");
         assert_eq!(fake.count("CreateChangeSet"), 0, "{:?}", fake.writes());
         nothing_written(&fake);
     }
@@ -40,7 +44,7 @@ async fn settle_refuses_a_stack_in_an_unknown_status_before_any_call_that_writes
 
 #[tokio::test]
 async fn plan_stops_on_an_unknown_change_set_status_and_discards_it() {
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .with_change_sets(vec![ChangeSet {
             status: "CREATE_PAUSED".into(),
@@ -73,10 +77,10 @@ async fn gate_refuses_an_unknown_change_action_or_replacement_on_a_stateful_reso
         (change("Modify", Some("Perhaps")), "Perhaps"),
     ] {
         let fake = FakeCfn::new(vec![
-            stack("UPDATE_COMPLETE"),
-            stack("UPDATE_COMPLETE"),
-            stack("UPDATE_IN_PROGRESS"),
-            stack("UPDATE_COMPLETE"),
+            stack(StackStatus::UpdateComplete),
+            stack(StackStatus::UpdateComplete),
+            stack(StackStatus::UpdateInProgress),
+            stack(StackStatus::UpdateComplete),
         ])
         .with_template(&template("a").to_string())
         .with_change_sets(vec![complete(vec![c])]);
@@ -114,10 +118,10 @@ async fn gate_refuses_an_unknown_change_or_policy_action_on_any_resource_naming_
             ..Default::default()
         };
         let fake = FakeCfn::new(vec![
-            stack("UPDATE_COMPLETE"),
-            stack("UPDATE_COMPLETE"),
-            stack("UPDATE_IN_PROGRESS"),
-            stack("UPDATE_COMPLETE"),
+            stack(StackStatus::UpdateComplete),
+            stack(StackStatus::UpdateComplete),
+            stack(StackStatus::UpdateInProgress),
+            stack(StackStatus::UpdateComplete),
         ])
         .with_template(&template("a").to_string())
         .with_change_sets(vec![complete(vec![c])]);
@@ -153,10 +157,10 @@ async fn a_replace_policy_action_beside_replacement_false_is_refused_as_a_replac
         ..change("Modify", Some("False"))
     };
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::UpdateComplete),
     ])
     .with_template(&template("a").to_string())
     .with_change_sets(vec![complete(vec![c])]);
@@ -183,10 +187,10 @@ async fn a_replace_policy_action_beside_replacement_false_is_refused_as_a_replac
 #[tokio::test]
 async fn apply_reports_an_unknown_final_status_as_a_failure_not_a_success() {
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
-        stack("UPDATE_VERIFIED_COMPLETE"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
+        stack(StackStatus::from("UPDATE_VERIFIED_COMPLETE")),
     ])
     .with_template(&template("a").to_string())
     .with_change_sets(vec![complete(vec![])]);

@@ -18,9 +18,9 @@ fn bounded() -> Interrupt {
 async fn an_update_stuck_in_progress_ends_at_the_bound_with_its_state_and_what_nephos_did_not_do() {
     // Executed, then UPDATE_IN_PROGRESS for ever.
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_IN_PROGRESS"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateInProgress),
     ])
     .with_template(&template("a").to_string())
     .with_change_sets(vec![complete(vec![])]);
@@ -39,7 +39,7 @@ async fn an_update_stuck_in_progress_ends_at_the_bound_with_its_state_and_what_n
     else {
         panic!("{r:?}\n{out}");
     };
-    assert_eq!(status, "UPDATE_IN_PROGRESS");
+    assert_eq!(status, StackStatus::UpdateInProgress.as_str());
     assert!(!cancelled);
     assert!(
         resume.contains("cancelled or rolled back nothing"),
@@ -57,7 +57,7 @@ async fn an_update_stuck_in_progress_ends_at_the_bound_with_its_state_and_what_n
 
 #[tokio::test]
 async fn a_change_set_stuck_pending_ends_at_the_bound_and_nothing_is_executed() {
-    let fake = FakeCfn::new(vec![stack("UPDATE_COMPLETE")])
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateComplete)])
         .with_template(&template("a").to_string())
         .with_change_sets(vec![pending()]);
     let req = request(template("b"));
@@ -96,9 +96,9 @@ async fn a_delete_stuck_in_progress_ends_at_the_bound_and_says_nothing_was_cance
     // A queue only (nothing holding data), so destroy needs no --allow-data-loss.
     let only_queue = json!({"Resources": {"Queue": {"Type": QUEUE}}});
     let fake = FakeCfn::new(vec![
-        stack("UPDATE_COMPLETE"),
-        stack("UPDATE_COMPLETE"),
-        stack("DELETE_IN_PROGRESS"),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::UpdateComplete),
+        stack(StackStatus::DeleteInProgress),
     ])
     .with_template(&only_queue.to_string());
     let opts = crate::deploy::destroy::DestroyOptions {
@@ -111,7 +111,7 @@ async fn a_delete_stuck_in_progress_ends_at_the_bound_and_says_nothing_was_cance
     let Ok(Outcome::Interrupted { status, resume, .. }) = &r else {
         panic!("{r:?}\n{out}");
     };
-    assert_eq!(status, "DELETE_IN_PROGRESS");
+    assert_eq!(status, StackStatus::DeleteInProgress.as_str());
     assert!(
         resume.contains("cancelled or rolled back nothing"),
         "{resume}"
