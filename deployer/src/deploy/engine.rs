@@ -13,23 +13,21 @@ use super::failure::FailureReport;
 use super::interrupt::Interrupt;
 use super::outcome::{Discarded, Outcome};
 use super::poll::PollPolicy;
-use super::report::{Reporter, Review};
+use super::report::Reporter;
 use super::steps::apply::Operation;
-use super::steps::gate::{Gate, Guard, ReviewHead, allowed_ids, not_approved, refused_risks};
-use super::steps::plan::{PlanRequest, Planned, change_set_type, inspect_another, not_executable};
+use super::steps::gate::{Gate, ReviewHead};
+use super::steps::plan::{PlanRequest, Planned, change_set_type, inspect_another};
 use super::steps::readback::ReadBack;
 use super::steps::scope::{Reached, Scope};
 use super::steps::settle::Settle;
-use crate::cfn::error::{CfnError, ErrorKind};
-use crate::cfn::model::{ChangeSetRequest, ParameterValue, Stack};
+use crate::cfn::error::CfnError;
+use crate::cfn::model::{ParameterValue, Stack};
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
-use crate::cfn::status::ChangeSetStatus;
 use crate::diff::facts::ReplacementFacts;
 use crate::diff::parameters::ParameterValues;
 use crate::diff::{TemplateDiff, review};
 use crate::output::prompt::Prompter;
-use crate::source::template::parse_template;
 
 /// A stack to deploy.
 #[derive(Clone, Debug, Default)]
@@ -468,19 +466,6 @@ impl Engine<'_> {
         .await
     }
 
-    /// Reads and parses the template change set `cs` of `name` was created from (what
-    /// executing it deploys), or says why it cannot.
-    async fn change_set_template(&self, name: &str, cs: &str) -> Result<Value, String> {
-        let body = self
-            .retry
-            .run(|| self.cfn.change_set_template(name, cs))
-            .await
-            .map_err(|e| format!("GetTemplate failed: {e}"))?;
-        let parsed = parse_template(&body)?;
-        understood(&parsed)?;
-        Ok(parsed)
-    }
-
     /// Reads, parses and checks the deployed template (see [`super::deployed`]), or says
     /// why it cannot be trusted.
     pub(super) async fn read_deployed(&self, name: &str) -> Result<(String, Value), String> {
@@ -490,7 +475,7 @@ impl Engine<'_> {
     /// The deployed template a change is judged against. When it cannot be read, the
     /// change is refused (failing closed: an unread template is not an empty one) unless
     /// `--allow-data-loss` allows going on without the check.
-    async fn deployed(
+    pub(super) async fn deployed(
         &mut self,
         name: &str,
         opts: &DeployOptions,
@@ -508,241 +493,6 @@ impl Engine<'_> {
             }
             Err(e) => Ok(Err(unreadable(name, &e))),
         }
-    }
-
-    /// The change set named with `--change-set`, when it can be executed: it exists, is
-    /// computed (`CREATE_COMPLETE`) and offered for execution (`AVAILABLE`, every change
-    /// read); otherwise the refusal. Only reads: it runs before anything nephos writes, so a
-    /// run refused for its change set has changed nothing.
-    pub(crate) async fn executable_change_set(
-        &self,
-        name: &str,
-        cs: &str,
-    ) -> Result<Result<crate::cfn::model::ChangeSet, Outcome>, EngineError> {
-        let described = match self
-            .retry
-            .run(|| self.cfn.describe_change_set(name, cs))
-            .await
-        {
-            Ok(c) => c,
-            Err(e) if e.kind == ErrorKind::NotFound => {
-                return Ok(Err(Outcome::Refused {
-                    stack: name.to_owned(),
-                    reason: format!("change set {cs} does not exist on stack {name}"),
-                    next_step: format!(
-                        "list the stack's change sets with `aws cloudformation list-change-sets --stack-name {name}`, or create one for review with `nephos deploy --no-execute`"
-                    ),
-                    discarded: None,
-                }));
-            }
-            Err(e) => return Err(Self::fail(name, "DescribeChangeSet")(e)),
-        };
-        if described.status != ChangeSetStatus::CreateComplete {
-            let reason = match described.status_reason.as_deref() {
-                Some(r) if !r.is_empty() => format!(": {r}"),
-                _ => String::new(),
-            };
-            return Ok(Err(Outcome::Refused {
-                stack: name.to_owned(),
-                reason: format!(
-                    "change set {cs} is {} and only a computed (CREATE_COMPLETE) change set can be executed{reason}",
-                    described.status
-                ),
-                next_step: "nothing was changed; run `nephos deploy` to create a new change set (`nephos deploy --no-execute` to review it first)".into(),
-                discarded: None,
-            }));
-        }
-        if let Some(r) = not_executable(name, cs, &described) {
-            return Ok(Err(Outcome::Refused {
-                stack: name.to_owned(),
-                reason: r.reason,
-                next_step: r.next_step,
-                discarded: None,
-            }));
-        }
-        Ok(Ok(described))
-    }
-
-    /// The checks for `--change-set NAME` (a change set reviewed earlier): it must exist
-    /// and be executable (`ExecutionStatus` `AVAILABLE`); it was made elsewhere, so it is
-    /// checked here for data loss against the deployed template and the app's, and left in
-    /// place when refused (it is the user's).
-    async fn check_existing(
-        &mut self,
-        req: &StackRequest,
-        opts: &DeployOptions,
-        cs: &str,
-        stack: Option<&Stack>,
-    ) -> Result<Result<(Guard, Value), Outcome>, EngineError> {
-        let name = req.stack_name.as_str();
-        let described = match self.executable_change_set(name, cs).await? {
-            Ok(c) => c,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        let id = Some(described.id.clone());
-        let (body, old) = if stack.is_none() {
-            // A create change set: there is nothing deployed to lose.
-            (None, Value::Null)
-        } else {
-            match self.deployed(name, opts).await? {
-                Ok(read) => read,
-                Err(refusal) => return Ok(Err(refusal)),
-            }
-        };
-        // Judged is what executing deploys: the change set's own template and parameters,
-        // which may differ from the app's (it was made elsewhere, or from another version).
-        let template = match self.change_set_template(name, cs).await {
-            Ok(t) => t,
-            // A create loses nothing: its resources are read from the change set's own
-            // changes instead (moto answers a create change set's template without them).
-            Err(why) if stack.is_none() => {
-                self.reporter.notice(
-                    name,
-                    &format!(
-                        "cannot read the template of change set {cs} ({why}): its resources are taken from the change set's changes"
-                    ),
-                );
-                let resources: serde_json::Map<String, Value> = described
-                    .changes
-                    .iter()
-                    .map(|c| {
-                        (
-                            c.logical_id.clone(),
-                            serde_json::json!({"Type": c.resource_type}),
-                        )
-                    })
-                    .collect();
-                serde_json::json!({ "Resources": resources })
-            }
-            Err(why) => {
-                return Ok(Err(Outcome::Refused {
-                    stack: name.to_owned(),
-                    reason: format!(
-                        "cannot read the template of change set {cs}: {why}; nephos judges a change set by the template it deploys and cannot check this one for data loss"
-                    ),
-                    next_step: format!(
-                        "nothing was changed; inspect it with `aws cloudformation get-template --stack-name {name} --change-set-name {cs}`, or run `nephos deploy` to create and review a new change set"
-                    ),
-                    discarded: None,
-                }));
-            }
-        };
-        let values = ParameterValues::of(stack, &described.requested_parameters());
-        let diff = review(
-            &old,
-            &template,
-            &values,
-            self.facts,
-            Some(described.changes),
-        );
-        let risks = refused_risks(&diff, opts);
-        let allowed = allowed_ids(&diff, opts);
-        // The review of what is executed: the change set's own template and changes.
-        self.reporter.review(&Review {
-            stack: name.to_owned(),
-            change_set: cs.to_owned(),
-            kind: change_set_type(stack),
-            capabilities: Vec::new(),
-            diff,
-            needs_approval: false,
-        });
-        if stack.is_none() {
-            return Ok(Ok((
-                Guard {
-                    change_set_id: id,
-                    ..Guard::default()
-                },
-                template,
-            )));
-        }
-        if !risks.is_empty() {
-            return Ok(Err(Outcome::DataLossRefused {
-                stack: name.to_owned(),
-                risks,
-                deleted_change_set: None,
-            }));
-        }
-        Ok(
-            match self.protection(name, &old, &allowed, opts, true).await? {
-                Ok(protection) => Ok((
-                    Guard {
-                        reviewed: body,
-                        protection,
-                        change_set_id: id,
-                    },
-                    template,
-                )),
-                Err(refusal) => Err(refusal),
-            },
-        )
-    }
-
-    /// `--method direct`: review the offline diff, approve, then CreateStack/UpdateStack.
-    async fn deploy_direct(
-        &mut self,
-        req: &StackRequest,
-        opts: &DeployOptions,
-        request: &ChangeSetRequest,
-        (old_body, old_template): (Option<String>, Value),
-        (start, before): (Instant, Option<&Stack>),
-        scope: &mut Scope,
-    ) -> Result<Outcome, EngineError> {
-        let name = req.stack_name.as_str();
-        let values = ParameterValues::of(before, &req.parameters);
-        let mut diff = review(&old_template, &req.template, &values, self.facts, None);
-        self.expand_managed(&mut diff).await;
-        let refused = refused_risks(&diff, opts);
-        let allowed = allowed_ids(&diff, opts);
-        let needs_approval = opts.approval.requires(&diff) && refused.is_empty();
-        self.reporter.review(&Review {
-            stack: name.to_owned(),
-            change_set: "(none: direct)".into(),
-            kind: request.kind,
-            capabilities: request.capabilities.clone(),
-            diff,
-            needs_approval,
-        });
-        if !refused.is_empty() {
-            return Ok(Outcome::DataLossRefused {
-                stack: name.to_owned(),
-                risks: refused,
-                deleted_change_set: None,
-            });
-        }
-        if needs_approval {
-            let answer = self.approve(opts.yes, &format!("Deploy these changes to {name}?"));
-            if let Some(stop) = not_approved(name, answer) {
-                return Ok(stop);
-            }
-        }
-        let protection = match self
-            .protection(name, &old_template, &allowed, opts, before.is_some())
-            .await?
-        {
-            Ok(p) => p,
-            Err(refusal) => return Ok(refusal),
-        };
-        let guard = Guard {
-            reviewed: old_body,
-            protection,
-            change_set_id: None,
-        };
-        if let Some(changed) = self
-            .changed_since_review(name, &guard, before, None)
-            .await?
-        {
-            return Ok(changed);
-        }
-        self.execute(
-            req,
-            opts,
-            Operation::Direct(request),
-            start,
-            before,
-            guard,
-            scope,
-        )
-        .await
     }
 
     /// Turns termination protection on or off to match the request: called only after the
@@ -767,22 +517,6 @@ impl Engine<'_> {
             );
         }
         Ok(())
-    }
-}
-
-/// Whether a parsed deployed template can be judged for data loss: its `Resources` is a
-/// mapping of resources that each name their `Type`. A template that parses but says
-/// nothing nephos can judge is as unread as one that does not parse.
-fn understood(t: &Value) -> Result<(), String> {
-    let Some(resources) = t.get("Resources").and_then(Value::as_object) else {
-        return Err("it has no Resources mapping".into());
-    };
-    match resources
-        .iter()
-        .find(|(_, r)| r.get("Type").and_then(Value::as_str).is_none())
-    {
-        Some((id, _)) => Err(format!("its resource {id} has no Type")),
-        None => Ok(()),
     }
 }
 

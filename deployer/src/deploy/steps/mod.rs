@@ -5,6 +5,8 @@
 //! `CreateChangeSet` passes through.
 
 pub mod apply;
+pub mod direct;
+pub mod existing;
 pub mod gate;
 pub mod offline;
 pub mod plan;
