@@ -187,10 +187,6 @@ pub const SSM_READ: &[&str] = &[
 /// SSM Parameter Store: writing a new version of a parameter.
 pub const SSM_WRITE: &[&str] = &["ssm:PutParameter"];
 
-/// Step Functions: starting an execution of a state machine (AWS Step Functions
-/// Developer Guide, "IAM policies for starting executions"; `StartSyncExecution` is an
-/// Express workflow's synchronous start).
-pub const STATES_START_EXECUTION: &[&str] = &["states:StartExecution"];
 
 /// Step Functions: what a state machine's role needs to log to CloudWatch Logs. These
 /// log-delivery actions take no resource-level permissions, so the resource is `*`

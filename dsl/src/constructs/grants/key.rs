@@ -122,7 +122,7 @@ fn direct(
         Some(s) => format!("key `{}`", s.escape_debug()),
         None => "the key".to_string(),
     };
-    match super::stack_key::given_key_arn(stack, key) {
+    match super::stack_key::given_key_arn(stack, &super::KmsKey::from(key)) {
         Ok(Some(arn)) => grant(
             stack,
             grantee,
