@@ -48,7 +48,7 @@ mod tests {
             computed_by: by,
             check: Arc::from(check),
         };
-        let mut notes = vec![
+        let mut notes = [
             note("B", "X", "Ref", "a"),
             note("A", "Y", "Ref", "a"),
             note("A", "X", "Ref", "b"),
