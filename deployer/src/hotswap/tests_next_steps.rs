@@ -11,6 +11,7 @@ use super::plan::FunctionChange;
 use super::reconcile::{Marked, mark_again, reconcile};
 use super::tests::{NOW, cfn_with};
 use crate::cfn::retry::RetryPolicy;
+use crate::cfn::status::StackStatus;
 use crate::cli::Cli;
 use crate::deploy::fake::FakeStaging;
 use crate::deploy::interrupt::Interrupt;
@@ -36,7 +37,7 @@ async fn reconcile_messages() -> Vec<String> {
         ("MemorySize", "UpdateFunctionConfiguration"),
         ("Handler", ""),
     ] {
-        let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+        let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
         let lambda = FakeLambda::new(&["Successful"]).failing(failing);
         let before = [Marked {
             logical_id: "Fn".into(),

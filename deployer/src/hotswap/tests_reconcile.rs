@@ -199,7 +199,7 @@ async fn a_refused_approval_writes_nothing_and_the_review_shows_old_and_new() {
 /// still brings the function back, and a failed deploy writes the marker again.
 #[tokio::test]
 async fn a_marker_the_stack_update_removed_is_still_reconciled_from_the_read_before_it() {
-    let cfn = cfn_with("UPDATE_COMPLETE", Some("api-Fn-123"));
+    let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
     let lambda = FakeLambda::new(&["Successful"]);
     let new = edited(|t| t["Resources"]["Fn"]["Properties"]["MemorySize"] = json!(512));
     let got = run(&cfn, &lambda, &request(new)).await;

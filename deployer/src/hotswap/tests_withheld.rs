@@ -10,13 +10,14 @@ use super::fake::FakeLambda;
 use super::reconcile::reconcile;
 use super::tests::{NOW, deployed, request, resource, run};
 use crate::cfn::retry::RetryPolicy;
+use crate::cfn::status::StackStatus;
 use crate::deploy::fake::{FakeCfn, FakeStaging, stack};
 use crate::deploy::interrupt::Interrupt;
 
 /// What a test adds to the deployed template's Parameters (in the deployed and the new
 /// template alike) and what DescribeStacks answers for them.
 fn cfn_on(template: &Value, parameters: &[(&str, &str)]) -> FakeCfn {
-    let mut s = stack("UPDATE_COMPLETE");
+    let mut s = stack(StackStatus::UpdateComplete);
     if let Some(s) = s.as_mut() {
         s.parameters = parameters
             .iter()

@@ -245,7 +245,11 @@ impl SecretRef {
 
     /// What grants on the secret are on: its ARN and key.
     pub fn grant_target(&self) -> Target {
-        Target::from(&self.secret).encrypted_with(self.kms_key.clone().map(crate::constructs::grants::KmsKey::from))
+        Target::from(&self.secret).encrypted_with(
+            self.kms_key
+                .clone()
+                .map(crate::constructs::grants::KmsKey::from),
+        )
     }
 
     /// Lets `grantee` read the value (`secretsmanager:GetSecretValue`,

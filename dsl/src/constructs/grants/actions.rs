@@ -187,7 +187,6 @@ pub const SSM_READ: &[&str] = &[
 /// SSM Parameter Store: writing a new version of a parameter.
 pub const SSM_WRITE: &[&str] = &["ssm:PutParameter"];
 
-
 /// Step Functions: what a state machine's role needs to log to CloudWatch Logs. These
 /// log-delivery actions take no resource-level permissions, so the resource is `*`
 /// (AWS Step Functions Developer Guide, "IAM Policies for logging to CloudWatch Logs").
