@@ -167,9 +167,12 @@ fn method_throttling_and_caching_merge_into_the_stages_that_take_them() {
     );
 }
 
+/// A stack definition that synth should refuse, and the text its error holds.
+type Refused = (Box<dyn Fn(&mut Stack)>, &'static str);
+
 #[test]
 fn stage_settings_api_gateway_refuses_are_synth_errors() {
-    let cases: Vec<(Box<dyn Fn(&mut Stack)>, &str)> = vec![
+    let cases: Vec<Refused> = vec![
         (
             Box::new(|stack: &mut Stack| {
                 let f = function(stack);

@@ -711,3 +711,26 @@ fn everything(stack: &mut Stack, _text: &Param<Str>) {
 fn state_machines_pass_cfn_lint() {
     roundtrip_support::run(&[("Nephos::Proof::StateMachines", everything)]);
 }
+
+#[test]
+fn every_predefined_error_name_step_functions_knows_is_accepted() {
+    // The names of the Developer Guide's error list that a retrier or catcher may name.
+    for name in [
+        "States.DataLimitExceeded",
+        "States.Runtime",
+        "States.Http.Socket",
+        "States.QueryEvaluationError",
+        "States.Permissions",
+    ] {
+        let mut stack = Stack::new("App");
+        let f = function(&mut stack, "F");
+        let flow = Definition::new("A").state(
+            "A",
+            Task::invoke(&f).retry(Retry::on([ErrorName::custom(name)])),
+        );
+        stack.add("Flow", StateMachine::new(flow));
+        let t = synth(&stack);
+        let retry = &t["Resources"]["Flow"]["Properties"]["Definition"]["States"]["A"]["Retry"];
+        assert_eq!(retry[0]["ErrorEquals"], json!([name]), "{name}");
+    }
+}

@@ -52,11 +52,10 @@ fn ty(
     out: &mut BTreeSet<String>,
 ) {
     match t {
-        Ty::Kind(k) => {
-            if model.kinds.get(k).is_some_and(|name| names_identity(name)) {
-                out.insert(path.to_owned());
-            }
+        Ty::Kind(k) if model.kinds.get(k).is_some_and(|name| names_identity(name)) => {
+            out.insert(path.to_owned());
         }
+        Ty::Kind(_) => {}
         Ty::List(item) | Ty::Map(item) => ty(model, item, &format!("{path}/*"), inside, out),
         Ty::Struct(name) => {
             // A recursive definition (a filter of filters) is not entered again inside

@@ -69,7 +69,7 @@ fn key(ws: &Path) -> String {
     RustBin::new("my-handler", "my-handler")
         .workspace(ws)
         .recipe()
-        .map_err(|e| format!("{e}"))
+        .map_err(|e| e.to_string())
         .unwrap()
         .1
 }

@@ -153,6 +153,11 @@ pub const KMS_SERVICE_DELIVERY: &[&str] = &["kms:Decrypt", "kms:GenerateDataKey*
 /// `GenerateDataKeyPair*`).
 pub const KMS_ENCRYPT: &[&str] = &["kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
 
+/// KMS, what writing a `SecureString` parameter under a customer-managed key needs:
+/// `kms:Encrypt` for a standard parameter, `kms:GenerateDataKey` for an advanced one
+/// (AWS Systems Manager User Guide, "How AWS Systems Manager Parameter Store uses AWS KMS").
+pub const KMS_PARAMETER_WRITE: &[&str] = &["kms:Encrypt", "kms:GenerateDataKey"];
+
 /// KMS, decrypting with a key directly (or what a service decrypts on a reader's
 /// behalf, such as Secrets Manager reading a secret: AWS Secrets Manager User Guide,
 /// "Secret encryption and decryption").

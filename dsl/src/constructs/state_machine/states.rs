@@ -97,8 +97,13 @@ fn errors_json(errors: &[ErrorName]) -> J {
 
 /// What is wrong with an `ErrorEquals` list, given whether it is the last of its field.
 fn error_problems(field: &str, errors: &[ErrorName], last: bool, out: &mut Vec<String>) {
+    // The predefined error names (AWS Step Functions Developer Guide, "Handling errors in
+    // Step Functions workflows", error names); any other `States.` name is refused there.
     const STATES_ERRORS: &[&str] = &[
         "States.ALL",
+        "States.DataLimitExceeded",
+        "States.Runtime",
+        "States.Http.Socket",
         "States.Timeout",
         "States.HeartbeatTimeout",
         "States.TaskFailed",
