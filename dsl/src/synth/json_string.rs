@@ -13,32 +13,17 @@ const fn splat(b: u8) -> u64 {
     u64::from_ne_bytes([b; 8])
 }
 
-/// The bytes of the little-endian word `w` that need escaping, as the high bit of each
-/// byte: the lowest set bit marks the first such byte exactly (the "has a zero byte" and
-/// "has a byte below n" word tricks, n = 0x20 at most 0x80 as they require; a borrow can
-/// only mark bytes after a true one, never before).
-fn escape_mask(w: u64) -> u64 {
+/// Whether any of the eight bytes of `w` needs escaping. Exact (no false positives): each
+/// test is the standard "has a zero byte" / "has a byte below n" word trick, with n = 0x20
+/// at most 0x80 as that trick requires.
+fn needs_escape(w: u64) -> bool {
     let below = |v: u64, n: u8| v.wrapping_sub(splat(n)) & !v & splat(0x80);
-    below(w, 0x20) | below(w ^ splat(b'"'), 1) | below(w ^ splat(b'\\'), 1)
+    (below(w, 0x20) | below(w ^ splat(b'"'), 1) | below(w ^ splat(b'\\'), 1)) != 0
 }
 
-/// The index in `bytes` of the first byte at or after `from` that needs escaping, if any,
-/// found eight bytes at a time.
-fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    while i < bytes.len() {
-        let rest = &bytes[i..];
-        let n = rest.len().min(8);
-        // A short last word is padded with a byte that needs no escape.
-        let mut word = [b'a'; 8];
-        word[..n].copy_from_slice(&rest[..n]);
-        let mask = escape_mask(u64::from_le_bytes(word));
-        if mask != 0 {
-            return Some(i + (mask.trailing_zeros() / 8) as usize);
-        }
-        i += n;
-    }
-    None
+/// Whether the byte `b` needs escaping.
+fn special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
 }
 
 /// Writes `s` as a quoted JSON string, as `serde_json::to_writer(out, s)` does.
@@ -47,11 +32,22 @@ pub(crate) fn write(out: &mut Vec<u8>, s: &str) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     // `run` is where the bytes not yet copied start.
-    let mut run = 0;
-    while let Some(at) = next_special(bytes, run) {
-        out.extend_from_slice(&bytes[run..at]);
-        escape(out, bytes[at]);
-        run = at + 1;
+    let (mut run, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if !needs_escape(word) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        if special(b) {
+            out.extend_from_slice(&bytes[run..i]);
+            escape(out, b);
+            run = i + 1;
+        }
+        i += 1;
     }
     out.extend_from_slice(&bytes[run..]);
     out.push(b'"');
@@ -86,11 +82,6 @@ fn escape(out: &mut Vec<u8>, b: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Whether the byte `b` needs escaping, byte by byte.
-    fn special(b: u8) -> bool {
-        b < 0x20 || b == b'"' || b == b'\\'
-    }
 
     fn written(s: &str) -> String {
         let mut out = vec![b'x'];
@@ -130,24 +121,19 @@ mod tests {
         }
     }
 
-    /// The first special byte found by words is the first found byte by byte, for every
-    /// byte at every position of a word among plain bytes and among specials, scanning from
-    /// every offset.
+    /// The word test agrees with the byte test on every byte in every position.
     #[test]
-    fn the_word_scan_finds_the_first_special_byte() {
+    fn the_word_test_agrees_with_the_byte_test() {
         for b in 0..=u8::MAX {
-            for at in 0..12 {
-                for fill in [b'a', 0xff, b'!', b'#', b'[', b']', 0x1f, b'"'] {
-                    let mut text = [fill; 12];
-                    text[at] = b;
-                    for from in 0..=text.len() {
-                        let want = text[from..].iter().position(|&c| special(c));
-                        assert_eq!(
-                            next_special(&text, from),
-                            want.map(|p| from + p),
-                            "byte {b:#x} at {at} among {fill:#x}, from {from}"
-                        );
-                    }
+            for at in 0..8 {
+                for fill in [b'a', 0xff, b'!', b'#', b'[', b']'] {
+                    let mut word = [fill; 8];
+                    word[at] = b;
+                    assert_eq!(
+                        needs_escape(u64::from_ne_bytes(word)),
+                        special(b) || special(fill),
+                        "byte {b:#x} at {at} among {fill:#x}"
+                    );
                 }
             }
         }
