@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as J;
 
-use crate::synth::json_string;
 use crate::value::expr::Expr;
 
 const SECTIONS: &[&str] = &[
@@ -95,7 +94,7 @@ pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
             for (i, k) in sections.into_iter().enumerate() {
                 out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 indent(&mut out, 1);
-                string(&mut out, k);
+                scalar(&mut out, k);
                 out.extend_from_slice(b": ");
                 if k == "Resources" {
                     write_resources(&mut out, resources, 1);
@@ -137,14 +136,14 @@ fn write_resources(out: &mut Vec<u8>, resources: &[Element], level: usize) {
     for (i, e) in kept.into_iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
         indent(out, level + 1);
-        string(out, e.id);
+        scalar(out, e.id);
         out.extend_from_slice(b": ");
         let mut first = true;
         let mut key = |out: &mut Vec<u8>, k: &str| {
             out.extend_from_slice(if first { b"{\n" } else { b",\n" });
             first = false;
             indent(out, level + 2);
-            string(out, k);
+            scalar(out, k);
             out.extend_from_slice(b": ");
         };
         let mut rest: Vec<&String> = e
@@ -242,15 +241,15 @@ pub(crate) fn snapshot_document(
 ) {
     out.extend_from_slice(b"{\n  \"Condition\": ");
     match condition {
-        Some(c) => string(out, c),
+        Some(c) => scalar(out, c),
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\n  \"Id\": ");
-    string(out, id);
+    scalar(out, id);
     out.extend_from_slice(b",\n  \"Properties\": ");
     write_map(out, properties, 1);
     out.extend_from_slice(b",\n  \"Type\": ");
-    string(out, type_name);
+    scalar(out, type_name);
     out.extend_from_slice(b"\n}\n");
 }
 
@@ -264,7 +263,7 @@ fn write_map(out: &mut Vec<u8>, map: &BTreeMap<String, Expr>, level: usize) {
     for (i, (k, v)) in map.iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
         indent(out, level + 1);
-        string(out, k);
+        scalar(out, k.as_str());
         out.extend_from_slice(b": ");
         write_expr(out, v, level + 1);
     }
@@ -282,7 +281,7 @@ enum Arg<'a> {
 
 fn write_arg(out: &mut Vec<u8>, arg: &Arg, level: usize) {
     match arg {
-        Arg::Str(s) => string(out, *s),
+        Arg::Str(s) => scalar(out, *s),
         Arg::Expr(e) => write_expr(out, e, level),
     }
 }
@@ -291,7 +290,7 @@ fn write_arg(out: &mut Vec<u8>, arg: &Arg, level: usize) {
 fn one(out: &mut Vec<u8>, name: &str, arg: Arg, level: usize) {
     out.extend_from_slice(b"{\n");
     indent(out, level + 1);
-    string(out, name);
+    scalar(out, name);
     out.extend_from_slice(b": ");
     write_arg(out, &arg, level + 1);
     out.push(b'\n');
@@ -303,7 +302,7 @@ fn one(out: &mut Vec<u8>, name: &str, arg: Arg, level: usize) {
 fn one_list(out: &mut Vec<u8>, name: &str, args: &[Arg], level: usize) {
     out.extend_from_slice(b"{\n");
     indent(out, level + 1);
-    string(out, name);
+    scalar(out, name);
     out.extend_from_slice(b": [");
     for (i, arg) in args.iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
@@ -317,14 +316,8 @@ fn one_list(out: &mut Vec<u8>, name: &str, args: &[Arg], level: usize) {
     out.push(b'}');
 }
 
-/// A string (a key, an ID, a value) exactly as `serde_json` prints it, written in place
-/// (see [`json_string`]: serde_json's serializer per string cost more than the text).
-fn string(out: &mut Vec<u8>, s: &str) {
-    json_string::write(out, s);
-}
-
-/// A JSON scalar exactly as `serde_json` prints it, written in place (no intermediate
-/// `String`).
+/// A key or scalar exactly as `serde_json` prints it, written in place (no intermediate
+/// `String` per key: a template has tens of thousands).
 fn scalar(out: &mut Vec<u8>, v: &(impl serde::Serialize + ?Sized)) {
     // Writing to a Vec cannot fail, and a string or JSON scalar always serializes.
     let _ = serde_json::to_writer(&mut *out, v);
@@ -351,13 +344,8 @@ fn child_at(at: At, key: &str) -> At {
     }
 }
 
-/// Two spaces per level, copied from one run of spaces (one copy per line rather than one
-/// per level) up to its length; deeper levels, rare, add the rest pair by pair.
 fn indent(out: &mut Vec<u8>, level: usize) {
-    const SPACES: &[u8; 64] = &[b' '; 64];
-    let width = 2 * level;
-    out.extend_from_slice(&SPACES[..width.min(SPACES.len())]);
-    for _ in (SPACES.len()..width).step_by(2) {
+    for _ in 0..level {
         out.extend_from_slice(b"  ");
     }
 }
@@ -372,7 +360,7 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
             for (i, (k, v)) in map.iter().enumerate() {
                 out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 indent(out, level + 1);
-                string(out, k);
+                scalar(out, k.as_str());
                 out.extend_from_slice(b": ");
                 write(out, v, child_at(at, k), level + 1);
             }
@@ -393,7 +381,7 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
             for (i, k) in keys.iter().enumerate() {
                 out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 indent(out, level + 1);
-                string(out, k);
+                scalar(out, k.as_str());
                 out.extend_from_slice(b": ");
                 write(out, &map[*k], child_at(at, k), level + 1);
             }
@@ -413,7 +401,6 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
             indent(out, level);
             out.push(b']');
         }
-        J::String(s) => string(out, s),
         other => scalar(out, other),
     }
 }
@@ -487,16 +474,6 @@ mod tests {
                     "{e:?}"
                 );
             }
-        }
-    }
-
-    /// Indentation is two spaces per level, below and past the run of spaces it copies.
-    #[test]
-    fn indent_is_two_spaces_per_level() {
-        for level in [0, 1, 7, 31, 32, 33, 40] {
-            let mut out = Vec::new();
-            indent(&mut out, level);
-            assert_eq!(out, vec![b' '; 2 * level], "level {level}");
         }
     }
 

@@ -7,7 +7,6 @@ pub(crate) mod cross;
 pub(crate) mod depth;
 pub(crate) mod graph;
 pub(crate) mod inherit;
-pub(crate) mod json_string;
 pub mod limits;
 pub(crate) mod literals;
 pub(crate) mod note;
