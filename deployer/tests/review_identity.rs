@@ -508,3 +508,45 @@ fn a_role_removed_from_a_state_machine_target_is_broadening() {
     assert!(id.new.is_none() && id.verdict.contains("cleared"), "{id:?}");
     assert!(text(&d).contains("${Role.Arn} → (none)"), "{}", text(&d));
 }
+
+#[test]
+fn a_swap_to_a_role_a_policy_may_name_unresolved_is_broadening_and_asks() {
+    // The twin looks identical, but an admin policy is attached to roles named by a
+    // parameter, `Fn::Sub` or a literal its computed name may equal: the template cannot say
+    // whether the twin holds it, so the swap is not "same permissions".
+    let twin = role("lambda.amazonaws.com", &[BASIC], true);
+    let mut named_twin = twin.clone();
+    named_twin["Properties"]["RoleName"] = json!({"Fn::Sub": "${AWS::StackName}-twin"});
+    let admin = |roles: Value| {
+        json!({"Type": "AWS::IAM::ManagedPolicy", "Properties": {"Roles": roles,
+            "PolicyDocument": {"Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}})
+    };
+    for (twin, roles) in [
+        (twin.clone(), json!([{"Ref": "TwinName"}])),
+        (twin.clone(), json!([{"Fn::Sub": "${AWS::StackName}-twin"}])),
+        (twin.clone(), json!({"Fn::Split": [",", {"Ref": "Names"}]})),
+        (named_twin, json!(["prod-twin"])),
+    ] {
+        let extra = [("Twin", twin), ("Admin", admin(roles.clone()))];
+        let before = stack(arn("Role"), &extra);
+        let after = stack(arn("Twin"), &extra);
+        let d = review(&before, &after);
+        assert_eq!(
+            acts_as(&d),
+            one("Fn", "Role", Direction::Broadening),
+            "{roles}"
+        );
+        assert!(ApprovalPolicy::Broadening.requires(&d), "{roles}");
+    }
+    // Named by a literal the twin's own literal name is not, and by `Ref` to the old role:
+    // known not attached to the twin, so the swap drops the admin policy and narrows.
+    let mut literal_twin = role("lambda.amazonaws.com", &[BASIC], true);
+    literal_twin["Properties"]["RoleName"] = json!("twin");
+    let extra = [
+        ("Twin", literal_twin),
+        ("Admin", admin(json!(["other", {"Ref": "Role"}]))),
+    ];
+    let d = review(&stack(arn("Role"), &extra), &stack(arn("Twin"), &extra));
+    assert_eq!(acts_as(&d), one("Fn", "Role", Direction::Narrowing));
+}

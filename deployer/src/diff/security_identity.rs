@@ -273,7 +273,18 @@ fn identity(t: &Value, grants: &BTreeSet<Grant>, v: &Value) -> (Profile, Identit
             },
         );
     };
-    let profile = profile(t, grants, &id);
+    // A policy that may be attached to it by a name the template does not resolve: what
+    // the role may do is not known offline.
+    let Some(profile) = profile(t, grants, &id) else {
+        return (
+            None,
+            Identity {
+                value,
+                logical_id: Some(id),
+                allowed: None,
+            },
+        );
+    };
     let allowed = profile.iter().map(line).collect();
     (
         Some(profile),
@@ -305,18 +316,19 @@ fn declared_role(t: &Value, v: &Value) -> Option<String> {
 /// attached to it by name, and the resource-policy grants whose principal names it (with
 /// the principal written `(this role)`, so two roles' profiles compare). Its permissions
 /// boundary is a grant of its own (`boundary`), so dropping one is never "no broader".
-fn profile(t: &Value, grants: &BTreeSet<Grant>, id: &str) -> BTreeSet<Grant> {
-    let attached: BTreeSet<&str> = t
+fn profile(t: &Value, grants: &BTreeSet<Grant>, id: &str) -> Option<BTreeSet<Grant>> {
+    let mut attached: BTreeSet<&str> = BTreeSet::new();
+    for (k, r) in t
         .get("Resources")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .filter(|(_, r)| {
-            let ty = r.get("Type").and_then(Value::as_str).unwrap_or("");
-            ATTACHING.contains(&ty) && names(r.get("Properties"), id)
-        })
-        .map(|(k, _)| k.as_str())
-        .collect();
+    {
+        let ty = r.get("Type").and_then(Value::as_str).unwrap_or("");
+        if ATTACHING.contains(&ty) && names(t, r.get("Properties"), id)? {
+            attached.insert(k.as_str());
+        }
+    }
     let refs = [
         format!("${{{id}}}"),
         format!("${{{id}.Arn}}"),
@@ -352,23 +364,62 @@ fn profile(t: &Value, grants: &BTreeSet<Grant>, id: &str) -> BTreeSet<Grant> {
             action: "(permissions boundary)".into(),
         });
     }
-    out
+    Some(out)
 }
 
 /// Whether a policy's `Roles`/`Users`/`Groups` list or `RoleName`/`UserName`/`GroupName`
-/// refers to `id` (by `Ref`, which gives the name).
-fn names(props: Option<&Value>, id: &str) -> bool {
-    let Some(p) = props else { return false };
-    let is_ref = |v: &Value| v.get("Ref").and_then(Value::as_str) == Some(id);
-    ["Roles", "Users", "Groups"]
+/// names the resource `id` of `t`: by `Ref` (which gives the name), or by a literal equal
+/// to the name `id` declares. `None` when an entry may name it but the template does not
+/// say (a parameter, `Fn::Sub`, `Fn::ImportValue`, a literal against a computed name): the
+/// policy might be attached, so what the role may do is not known offline.
+fn names(t: &Value, props: Option<&Value>, id: &str) -> Option<bool> {
+    let Some(p) = props else { return Some(false) };
+    let declared_name = ["RoleName", "UserName", "GroupName"]
         .iter()
-        .filter_map(|k| p.get(*k).and_then(Value::as_array))
-        .flatten()
-        .any(is_ref)
-        || ["RoleName", "UserName", "GroupName"]
-            .iter()
-            .filter_map(|k| p.get(*k))
-            .any(is_ref)
+        .find_map(|k| t.pointer(&format!("/Resources/{}/Properties/{k}", escape_pointer(id))));
+    let entry = |v: &Value| -> Option<bool> {
+        match v {
+            Value::String(name) => match declared_name {
+                // A generated name cannot be written in advance.
+                None => Some(false),
+                Some(Value::String(own)) => Some(own == name),
+                Some(_) => None,
+            },
+            Value::Object(m) if m.len() == 1 => match m.get("Ref").and_then(Value::as_str) {
+                Some(r) if r == id => Some(true),
+                Some(r)
+                    if t.pointer(&format!("/Resources/{}", escape_pointer(r)))
+                        .is_some() =>
+                {
+                    Some(false)
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let entries = ["Roles", "Users", "Groups"]
+        .iter()
+        .filter_map(|k| p.get(*k))
+        .flat_map(|v| match v.as_array() {
+            Some(a) => a.iter().collect::<Vec<_>>(),
+            // A list given as one intrinsic: any role may be in it.
+            None => vec![v],
+        })
+        .chain(
+            ["RoleName", "UserName", "GroupName"]
+                .iter()
+                .filter_map(|k| p.get(*k)),
+        );
+    let mut unknown = false;
+    for v in entries {
+        match entry(v) {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => unknown = true,
+        }
+    }
+    (!unknown).then_some(false)
 }
 
 /// Broadening unless both sides are declared roles and the new one's grants are within the

@@ -28,7 +28,13 @@ pub fn write(stack: &mut Stack, grantee: &impl Grantee, parameter: &Target) -> V
         .on(parameter.arn());
     [
         grant(stack, grantee, g),
-        key::cover(stack, grantee, parameter, actions::KMS_PARAMETER_WRITE, "ssm"),
+        key::cover(
+            stack,
+            grantee,
+            parameter,
+            actions::KMS_PARAMETER_WRITE,
+            "ssm",
+        ),
     ]
     .into_iter()
     .flatten()
