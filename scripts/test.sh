@@ -51,7 +51,12 @@ step "services outside the default set: typed references across services, and th
 # The proof stack and the cross-service compile-fail cases need only their services; the
 # round-trip sample needs every service (one test build with `--features all`).
 cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
-  --test services_across_features --test compile_fail --test union_kinds
+  --test services_across_features --test compile_fail --test union_kinds --test security_group_ref_state
+# The constructs of services outside the default set: KMS keys, secrets, parameters,
+# imported resources and Step Functions state machines (their grants, defaults, synth
+# errors and cfn-lint).
+cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions \
+  --test secrets_keys --test imports --test state_machines
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references
 cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs,kms,kinesis \

@@ -529,13 +529,13 @@ fn writing_an_encrypted_parameter_is_allowed_only_encrypting_under_its_key() {
     let key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     let p = StringParameter::from_name("/app/token")
         .expect("a valid name")
-        .encrypted_with(key);
+        .encrypted_with(nephos::Value::literal(key));
     assert_eq!(p.grant_write(&mut stack, &w).len(), 2);
     let t = synth(&stack);
     let s = grants(&t, "WRole");
     let on_key = s
         .iter()
-        .find(|st| st["Resource"] == json!(key))
+        .find(|st| st["Resource"] == json!([key]))
         .unwrap_or_else(|| panic!("no statement on the key: {s:?}"));
     // Neither re-encryption nor data key pairs: SSM encrypts a value or makes one data key.
     assert_eq!(

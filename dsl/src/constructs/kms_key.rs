@@ -306,6 +306,14 @@ pub struct KmsKeyRef {
     alias: Option<AliasHandle>,
 }
 
+/// A construct's `kms_key(&key)` and a grant's target name the key by its ARN: grants
+/// cover it, and deliveries through it reach this key's policy.
+impl From<&KmsKeyRef> for crate::constructs::grants::KmsKey {
+    fn from(key: &KmsKeyRef) -> Self {
+        key.arn().into()
+    }
+}
+
 impl KmsKeyRef {
     /// The key's ARN: what constructs' `kms_key` and grants take.
     pub fn arn(&self) -> Value<KmsKeyArn> {

@@ -17,6 +17,13 @@ imported!(
     "key"
 );
 
+/// A construct's `kms_key(&key)` names the imported key by its (checked) key ARN.
+impl From<&ImportedKey> for crate::constructs::grants::KmsKey {
+    fn from(key: &ImportedKey) -> Self {
+        key.arn().into()
+    }
+}
+
 impl KmsKey {
     /// The key `arn` (`arn:aws:kms:<region>:<account>:key/<key id>`), checked: an
     /// alias ARN is refused, since IAM authorizes a key's use on the key's own ARN.
