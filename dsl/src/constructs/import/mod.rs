@@ -74,6 +74,8 @@ pub use topic::ImportedTopic;
 
 /// An imported handle's common parts: its ARN, how messages name it, and (`keyed`)
 /// the customer-managed key grants on it cover (`encrypted_with`).
+// Only the import modules of enabled services use it: with none, it is unused.
+#[allow(unused_macros)]
 macro_rules! imported {
     ($(#[$doc:meta])* $name:ident, $kind:ty, $noun:literal $(, $keyed:ident)?) => {
         $(#[$doc])*

@@ -1,13 +1,13 @@
 //! The ends of a wiring, as traits: a construct (built in or written by a user) that
 //! implements one can be wired like the built-in function, queue and topic.
 
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::FunctionRef;
 #[cfg(feature = "sqs")]
 use crate::constructs::QueueRef;
 #[cfg(feature = "sns")]
 use crate::constructs::TopicRef;
 use crate::constructs::grants::Grantee;
-#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 use crate::constructs::grants::KmsKey;
 use crate::constructs::grants::table::TableTarget;
 use crate::constructs::wiring::resource_policy::PolicyTarget;

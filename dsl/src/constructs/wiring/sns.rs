@@ -2,8 +2,8 @@
 //! to a function (with an invoke permission) or to a queue (with a statement in the
 //! queue's policy, and SNS allowed on the queue's KMS key).
 
-#[cfg(feature = "lambda")]
 use crate::constructs::grants::KmsKey;
+#[cfg(feature = "lambda")]
 use crate::constructs::wiring::invoke_permission;
 use crate::constructs::wiring::key_policy::allow_service;
 use crate::constructs::wiring::resource_policy::add_statement;
