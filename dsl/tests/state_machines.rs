@@ -331,13 +331,31 @@ fn logs_go_to_a_log_group_of_its_own_and_tracing_to_xray() {
         json!({"Fn::Sub": "/aws/vendedlogs/states/${AWS::StackName}-Flow"})
     );
     assert!(sm.log_group().is_some());
+    // The log delivery actions take only `*`: a policy of their own, the only resource
+    // exempt from the wildcard check, which the state machine waits for.
+    let delivery = &t["Resources"]["FlowLogDelivery"];
+    assert_eq!(delivery["Type"], "AWS::IAM::Policy");
+    assert_eq!(
+        delivery["Properties"]["Roles"],
+        json!([{"Ref": "FlowRole"}])
+    );
+    let d = &delivery["Properties"]["PolicyDocument"]["Statement"][0];
+    assert!(
+        d["Action"].to_string().contains("logs:CreateLogDelivery"),
+        "{d}"
+    );
+    assert_eq!(d["Resource"], json!("*"));
+    assert!(
+        t["Resources"]["Flow"]["DependsOn"]
+            .to_string()
+            .contains("FlowLogDelivery")
+    );
     let s = statements(&t, "FlowRole");
-    let delivery = s
-        .iter()
-        .find(|s| s["Action"].to_string().contains("logs:CreateLogDelivery"))
-        .expect("log delivery statement");
-    assert_eq!(delivery["Resource"], json!(["*"]));
-    assert_eq!(s.len(), 2, "invoke and log delivery: {s:?}");
+    assert!(
+        !s.iter()
+            .any(|s| s["Resource"].to_string().contains("\"*\"")),
+        "the role itself grants nothing on `*`: {s:?}"
+    );
     assert!(
         t["Resources"]["FlowRole"]["Properties"]["ManagedPolicyArns"]
             .to_string()
@@ -733,4 +751,23 @@ fn every_predefined_error_name_step_functions_knows_is_accepted() {
         let retry = &t["Resources"]["Flow"]["Properties"]["Definition"]["States"]["A"]["Retry"];
         assert_eq!(retry[0]["ErrorEquals"], json!([name]), "{name}");
     }
+}
+
+#[test]
+fn a_grant_on_everything_to_the_role_of_a_logging_state_machine_is_still_refused() {
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "F");
+    let sm = stack.add(
+        "Flow",
+        StateMachine::new(Definition::new("A").state("A", Task::invoke(&f))).logs(Level::All),
+    );
+    nephos::constructs::grants::grant(
+        &mut stack,
+        sm.role(),
+        nephos::constructs::grants::Grant::new("writing anything")
+            .actions(&["s3:PutObject"])
+            .on("*"),
+    );
+    let e = errors(&stack);
+    assert!(e.contains("FlowRole"), "{e}");
 }

@@ -170,7 +170,9 @@ pub(crate) fn hotswapped(
 }
 
 /// The parameters any of `templates` declares `NoEcho`, whose values are never shown.
-fn no_echo_names<'a>(templates: impl IntoIterator<Item = &'a serde_json::Value>) -> Vec<String> {
+pub(crate) fn no_echo_names<'a>(
+    templates: impl IntoIterator<Item = &'a serde_json::Value>,
+) -> Vec<String> {
     templates
         .into_iter()
         .filter_map(|t| t.get("Parameters").and_then(|p| p.as_object()))
@@ -395,6 +397,11 @@ pub async fn run(
     b: Backends<'_>,
     lambda: Option<&dyn Lambda>,
 ) -> Result<i32> {
+    // From the first step on (next steps, and the error completed after the run, also of
+    // a role check or a connection that fails), a NoEcho value given on the command line
+    // is never repeated.
+    ctx.invocation
+        .withhold_parameters(&no_echo_names(stacks.iter().map(|s| &s.template)));
     let tags = key_values("tag", &args.tags)?;
     if let Some(arn) = &args.role_arn {
         check_role(b, arn, ctx.err).await?;
@@ -423,10 +430,6 @@ pub async fn run(
     )
     .await?;
     let mode = Mode::choose(format, ctx.interactive);
-    // From here on (next steps, and the error completed after the run), a NoEcho value
-    // given on the command line is never repeated.
-    ctx.invocation
-        .withhold_parameters(&no_echo_names(stacks.iter().map(|s| &s.template)));
     let mut completing =
         crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
     let mut rep = crate::progress::mirror::review_on_terminal(
@@ -532,8 +535,21 @@ pub async fn run(
         };
         // Each stack in its own region: its clients, its staging bucket.
         let mut engine = settings.engine(regional.backends(b, *region), &mut *rep);
-        let outcome = engine.deploy(req, &opts).await?;
+        let result = engine.deploy(req, &opts).await;
         drop(engine);
+        // A deploy that ended in an error (after CloudFormation's update may have started)
+        // is a failed deploy too: the markers it may have dropped are written back.
+        let outcome = match result {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                if let Some(lambda) = regional.lambda(lambda, *region) {
+                    for line in mark_again(lambda, &req.stack_name, &marked).await {
+                        rep.notice(&req.stack_name, &line);
+                    }
+                }
+                return Err(e.into());
+            }
+        };
         if !outcome.is_success() {
             if let Some(lambda) = regional.lambda(lambda, *region) {
                 for line in mark_again(lambda, &req.stack_name, &marked).await {

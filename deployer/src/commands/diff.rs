@@ -82,6 +82,11 @@ pub async fn run(
     b: Backends<'_>,
     lambda: Option<&dyn crate::cfn::lambda::Lambda>,
 ) -> Result<i32> {
+    // The next steps diff prints carry the run's flags: never a NoEcho value.
+    ctx.invocation
+        .withhold_parameters(&super::deploy::no_echo_names(
+            stacks.iter().map(|s| &s.template),
+        ));
     let params = key_values("parameter", &args.parameters)?;
     let settings = ctx.settings();
     let regional = connect_and_state(

@@ -15,11 +15,13 @@ use crate::watch::config::{SelectedEnvironment, merge_parameters};
 ///
 /// Commands that neither call AWS nor read `nephos.json` (`init`, `completions`, `man`)
 /// ignore `NEPHOS_ENV` and refuse the AWS flags given to them ([`offline_flags`]). A
-/// `NEPHOS_ENV` that is set but empty counts as unset.
+/// `NEPHOS_ENV` that is set but empty counts as unset, except for `deploy`, `destroy`,
+/// `diff` and `watch`, which refuse it.
 ///
 /// # Errors
-/// No `nephos.json`, no such environment in it, an invalid region, or AWS flags given to
-/// a command that has no use for them.
+/// No `nephos.json`, no such environment in it, an invalid region, AWS flags given to
+/// a command that has no use for them, or an empty `NEPHOS_ENV` for a command that
+/// changes or reviews infrastructure.
 pub fn select(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<()> {
     select_in(cli, &ctx.cwd)
 }
@@ -29,10 +31,20 @@ pub fn select(cli: &mut Cli, ctx: &mut Context<'_>) -> Result<()> {
 /// # Errors
 /// As [`select`].
 pub fn select_in(cli: &mut Cli, cwd: &std::path::Path) -> Result<()> {
+    offline_flags(cli)?;
     if cli.environment_from_env && cli.environment.as_deref() == Some("") {
+        // A CI job whose environment variable went missing exports it empty: read as
+        // "no environment", a deploy would go to the default account and region unsaid.
+        if let Some(command) = changes_or_reviews(&cli.command) {
+            return Err(Error::with_next(
+                format!(
+                    "NEPHOS_ENV is set but empty: `nephos {command}` will not guess which environment is meant"
+                ),
+                "set NEPHOS_ENV to an environment of nephos.json (or pass --env NAME), or unset it to use the default region and profile",
+            ));
+        }
         cli.environment = None;
     }
-    offline_flags(cli)?;
     let Some(name) = cli.environment.clone() else {
         return Ok(());
     };
@@ -120,6 +132,18 @@ pub fn offline_flags(cli: &mut Cli) -> Result<()> {
     ))
 }
 
+/// The commands that change infrastructure or review a change against what is deployed:
+/// for them an empty `NEPHOS_ENV` is an error, not "none".
+fn changes_or_reviews(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::Deploy(_) => Some("deploy"),
+        Command::Destroy(_) => Some("destroy"),
+        Command::Diff(_) => Some("diff"),
+        Command::Watch(_) => Some("watch"),
+        _ => None,
+    }
+}
+
 fn source_of(command: &mut Command) -> Option<&mut SourceArgs> {
     match command {
         Command::Synth(a) => Some(&mut a.source),
@@ -181,6 +205,14 @@ mod tests {
         cli.environment_from_env = true;
         select_in(&mut cli, nowhere).unwrap();
         assert_eq!(cli.environment, None);
+        // Empty, for a command that changes or reviews a stack: refused, never the default.
+        for args in [&["deploy"][..], &["destroy", "s"], &["diff"], &["watch"]] {
+            let mut cli = parsed(args);
+            cli.environment = Some(String::new());
+            cli.environment_from_env = true;
+            let e = select_in(&mut cli, nowhere).unwrap_err().to_string();
+            assert!(e.contains("NEPHOS_ENV is set but empty"), "{args:?}: {e}");
+        }
         // Still an error when it names an environment for a command that uses it.
         let mut cli = parsed(&["synth"]);
         cli.environment = Some("prod".into());

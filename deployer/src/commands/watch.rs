@@ -290,6 +290,12 @@ impl Runner for Live<'_, '_> {
             Ok(s) => s,
             Err(e) => return self.failed(&e, "synth failed"),
         };
+        // What watch says after a run carries its flags: never a NoEcho value.
+        self.ctx
+            .invocation
+            .withhold_parameters(&super::deploy::no_echo_names(
+                stacks.iter().map(|s| &s.template),
+            ));
         let default_region = self.b.staging.region();
         self.stacks = stacks
             .iter()

@@ -122,9 +122,9 @@ impl StateMachine {
     /// Logs executions at `level` to a log group of its own (`<Id>LogGroup`, named
     /// `/aws/vendedlogs/states/<stack>-<Id>` as Step Functions advises, kept 30 days
     /// unless [`log_retention_days`](StateMachine::log_retention_days) says otherwise),
-    /// the role allowed the log delivery actions (which take no resource but `*`, so the
-    /// role's wildcard-resource check is suppressed with that reason: grant nothing else
-    /// on `*` to [`role()`](StateMachineRef::role)).
+    /// the role allowed the log delivery actions by a policy of their own (`<Id>LogDelivery`:
+    /// they take no resource but `*`, so that policy alone is exempt from the
+    /// wildcard-resource check; grants on [`role()`](StateMachineRef::role) are still checked).
     pub fn logs(mut self, level: Level) -> Self {
         let current = self.logs.unwrap_or(Logs {
             level,
@@ -269,6 +269,7 @@ impl Construct for StateMachine {
         for (key, arn) in substitutions {
             sm = sm.insert_definition_substitutions(&key, arn.cast::<Json>());
         }
+        let mut delivery_policy = None;
         let log_group = match self.logs {
             None => None,
             Some(logs) => {
@@ -280,17 +281,25 @@ impl Construct for StateMachine {
                         .retention_in_days(i64::from(logs.retention_days)),
                 );
                 self.removal.apply(stack, &group);
-                grants::grant(
-                    stack,
-                    &role,
-                    Grant::new("delivering its execution logs")
-                        .actions(actions::STATES_LOG_DELIVERY)
-                        .on("*"),
+                // Those actions take no resource but `*` (see `STATES_LOG_DELIVERY`): they
+                // go in a policy of their own, so the wildcard check is suppressed on it
+                // alone and still sees what else the role is granted.
+                let delivery = stack.add(
+                    &ids::child(id, &["LogDelivery"]),
+                    crate::iam::Policy::new(
+                        PolicyDocument::new().statement(
+                            Statement::allow()
+                                .actions(actions::STATES_LOG_DELIVERY.iter().copied())
+                                .resource("*"),
+                        ),
+                        "log-delivery",
+                    )
+                    .add_roles(role.name().cast::<crate::kind::Str>()),
                 );
-                // Those actions take no resource but `*` (see `STATES_LOG_DELIVERY`).
                 stack
-                    .resource(&role)
+                    .resource(&delivery)
                     .suppress(crate::security::IAM_WILDCARD_RESOURCE, LOG_DELIVERY_REASON);
+                delivery_policy = Some(delivery);
                 sm = sm.logging_configuration(
                     LoggingConfiguration::new()
                         .level(logs.level)
@@ -306,8 +315,13 @@ impl Construct for StateMachine {
             sm = sm.tracing_configuration(TracingConfiguration::new().enabled(true));
         }
         let sm = self.configure.apply_owning(stack, id, sm, OWNED);
+        let state_machine = stack.add(id, sm);
+        // Step Functions checks at creation that the role may deliver the logs.
+        if let Some(delivery) = &delivery_policy {
+            stack.resource(&state_machine).depends_on(delivery);
+        }
         StateMachineRef {
-            state_machine: stack.add(id, sm),
+            state_machine,
             role,
             log_group,
         }
