@@ -454,7 +454,9 @@ fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
         .map_err(|e| std::io::Error::other(e.to_string()))
         .map_err(io(&path))?;
     manifest.push('\n');
-    write_if_changed(&path, manifest.as_bytes()).map_err(io(&path))?;
+    // Always written, even unchanged: the deployer tells the assembly of this run from
+    // one left by an earlier run by the manifest's modification time.
+    std::fs::write(&path, manifest.as_bytes()).map_err(io(&path))?;
     Ok(())
 }
 
