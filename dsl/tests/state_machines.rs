@@ -344,7 +344,7 @@ fn logs_go_to_a_log_group_of_its_own_and_tracing_to_xray() {
         d["Action"].to_string().contains("logs:CreateLogDelivery"),
         "{d}"
     );
-    assert_eq!(d["Resource"], json!("*"));
+    assert_eq!(d["Resource"], json!(["*"]));
     assert!(
         t["Resources"]["Flow"]["DependsOn"]
             .to_string()
