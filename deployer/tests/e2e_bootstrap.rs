@@ -111,9 +111,18 @@ async fn bootstrap_then_large_templates_and_assets_go_through_the_staging_bucket
     };
     // Deployed again: the object under the key is checked (its SHA-256 checksum, which
     // the upload gave S3) and found to be the asset.
+    // moto answers an untouched queue with "replacement conditional", which the data-loss
+    // gate refuses (it cannot tell); this test is about the asset, so Q is allowed.
     with_queues(2);
     let r = moto
-        .nephos(&["deploy", "--assembly", &assembly, "--yes"])
+        .nephos(&[
+            "deploy",
+            "--assembly",
+            &assembly,
+            "--yes",
+            "--allow-replace",
+            "Q",
+        ])
         .await
         .expect(0);
     assert!(r.out.contains("0 uploaded, 1 already in"), "{}", r.out);
@@ -133,7 +142,14 @@ async fn bootstrap_then_large_templates_and_assets_go_through_the_staging_bucket
         .expect("tampered");
     with_queues(3);
     let r = moto
-        .nephos(&["deploy", "--assembly", &assembly, "--yes"])
+        .nephos(&[
+            "deploy",
+            "--assembly",
+            &assembly,
+            "--yes",
+            "--allow-replace",
+            "Q",
+        ])
         .await
         .expect(1);
     let held = nephos_cli::deploy::staging::sha256_hex(tampered);

@@ -328,7 +328,10 @@ async fn the_review_flow_of_a_new_stack_works_and_pending_reviews_are_kept() {
 
     // The refusal's next step for a stack in review is `nephos destroy`: it works as
     // printed, without --allow-data-loss (a stack in review holds no resources).
-    says(&r, &["`nephos destroy s-review2`"]);
+    says(
+        &r,
+        &["`nephos destroy --template ", "--stack-name s-review2`"],
+    );
     let r = run(&moto, &["destroy", "s-review2", "--yes"])
         .await
         .expect(0);
