@@ -83,9 +83,59 @@ const CONSTRUCTS: &[&str] = &[
     "topic",
 ];
 
-/// Known exceptions: (file, token, why). None left; the mechanism stays so that an
-/// exception, if one is ever needed, is written down with its reason.
-const EXCEPTIONS: &[(&str, &str, &str)] = &[];
+/// Known exceptions: (file, token, why). Each is debt with its reason, to be removed by
+/// moving the construct onto the public API (issue 12); a new one needs a reason too.
+const EXCEPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "kms_key",
+        "crate::value::expr",
+        "the key policy's default statements are built as expressions; to move onto nephos::policy",
+    ),
+    ("kms_key", "Expr::", "as above"),
+    (
+        "kms_key",
+        "entry_mut",
+        "the key policy is amended after the key is added; to move onto the resource-policy wiring helper",
+    ),
+    ("kms_key", ".props", "as above"),
+    (
+        "kms_key",
+        "pub(crate)",
+        "helpers the other constructs call for a stack key; to move into constructs/wiring",
+    ),
+    (
+        "secret",
+        "pub(crate)",
+        "the secret's grant target, shared with its import; to move into constructs/grants",
+    ),
+    (
+        "secret/generator",
+        "pub(crate)",
+        "the generator's synth checks, called by the construct",
+    ),
+    (
+        "state_machine/condition",
+        "pub(crate)",
+        "rendering and checks the definition calls",
+    ),
+    (
+        "state_machine/graph",
+        "pub(crate)",
+        "rendering and checks the construct calls",
+    ),
+    (
+        "state_machine/states",
+        "pub(crate)",
+        "rendering and checks the definition calls",
+    ),
+];
+
+/// A construct file that names another construct's handle, with why (as [`EXCEPTIONS`]).
+const NAMES_ALLOWED: &[(&str, &str, &str)] = &[(
+    "state_machine/states",
+    "FunctionRef",
+    "a Task invokes a function given as its handle; to take a `FunctionEnd` instead",
+)];
 
 fn source(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -214,7 +264,10 @@ fn construct_files_do_not_import_each_other() {
                 .replace('_', "");
             // A construct's own submodules (`function/url`) may name its handle.
             let construct = name.split('/').next().unwrap_or(name);
-            if construct.replace('_', "") != own && code.contains(handle) {
+            let allowed = NAMES_ALLOWED
+                .iter()
+                .any(|(f, h, _)| f == name && h == &handle);
+            if construct.replace('_', "") != own && code.contains(handle) && !allowed {
                 found.push(format!("{name}.rs names `{handle}`"));
             }
         }
