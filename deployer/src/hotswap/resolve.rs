@@ -105,8 +105,8 @@ impl Scope {
             "AWS::StackName" => return Ok(self.stack_name.clone()),
             // Partitions and URL suffixes by region prefix (AWS General Reference, "AWS
             // partitions").
-            "AWS::Partition" => return Ok(partition(&self.region).0.to_owned()),
-            "AWS::URLSuffix" => return Ok(partition(&self.region).1.to_owned()),
+            "AWS::Partition" => return partition(&self.region).map(|p| p.0.to_owned()),
+            "AWS::URLSuffix" => return partition(&self.region).map(|p| p.1.to_owned()),
             _ => {}
         }
         if let Some(v) = self.parameters.get(name) {
@@ -126,13 +126,23 @@ impl Scope {
     }
 }
 
-fn partition(region: &str) -> (&'static str, &'static str) {
-    if region.starts_with("cn-") {
-        ("aws-cn", "amazonaws.com.cn")
+/// The partition and URL suffix of `region`. The isolated and sovereign partitions
+/// (`us-iso*`, `eu-iso*`, `eusc-*`) have their own names and suffixes, which a wrong
+/// guess would write into a function: unknown, so the change goes through CloudFormation.
+fn partition(region: &str) -> Result<(&'static str, &'static str), String> {
+    if ["us-iso", "eu-iso", "eusc-"]
+        .iter()
+        .any(|p| region.starts_with(p))
+    {
+        Err(format!(
+            "the partition of region {region} is not known to hotswap"
+        ))
+    } else if region.starts_with("cn-") {
+        Ok(("aws-cn", "amazonaws.com.cn"))
     } else if region.starts_with("us-gov-") {
-        ("aws-us-gov", "amazonaws.com")
+        Ok(("aws-us-gov", "amazonaws.com"))
     } else {
-        ("aws", "amazonaws.com")
+        Ok(("aws", "amazonaws.com"))
     }
 }
 
@@ -321,5 +331,29 @@ mod tests {
         ] {
             assert!(resolve(&v, &s).is_err(), "{v}");
         }
+    }
+}
+
+#[cfg(test)]
+mod partition_tests {
+    use super::partition;
+
+    #[test]
+    fn isolated_and_sovereign_regions_are_not_guessed() {
+        for r in [
+            "us-iso-east-1",
+            "us-isob-east-1",
+            "us-isof-south-1",
+            "eu-isoe-west-1",
+            "eusc-de-east-1",
+        ] {
+            assert!(partition(r).is_err(), "{r}");
+        }
+        assert_eq!(partition("cn-north-1"), Ok(("aws-cn", "amazonaws.com.cn")));
+        assert_eq!(
+            partition("us-gov-west-1"),
+            Ok(("aws-us-gov", "amazonaws.com"))
+        );
+        assert_eq!(partition("eu-west-1"), Ok(("aws", "amazonaws.com")));
     }
 }
