@@ -84,6 +84,28 @@ impl Watching {
     }
 }
 
+impl Watching {
+    /// Waits up to `limit` until each of `texts` has come in a line, in any order: lines
+    /// from stdout and stderr arrive through two pipes, so their relative order is not kept.
+    fn wait_for_each(&mut self, texts: &[&str], limit: Duration) {
+        let deadline = Instant::now() + limit;
+        let mut missing: Vec<&str> = texts.to_vec();
+        while !missing.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok((_, line)) => {
+                    missing.retain(|t| !line.contains(t));
+                    self.seen.push(line);
+                }
+                Err(_) => panic!(
+                    "no line with {missing:?} within {limit:?}; the output:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+}
+
 fn start(moto: &Moto, project: &Path) -> Watching {
     let mut child = Command::new(env!("CARGO_BIN_EXE_nephos"))
         .args([
@@ -303,8 +325,11 @@ async fn watch_hotswaps_an_edited_handler_without_a_stack_update_and_shows_its_l
         r#"{"app": "python3 app.py", "bogus": 1}"#,
     )
     .unwrap();
-    w.wait_for("bogus", Duration::from_secs(30));
-    w.wait_for("watch: watching for changes", Duration::from_secs(30));
+    // The error goes to stderr and the prompt to stdout: two pipes, so either may come first.
+    w.wait_for_each(
+        &["bogus", "watch: watching for changes"],
+        Duration::from_secs(30),
+    );
     assert_eq!(seen(&moto).await.events, after.events, "a run deployed");
 
     // Ctrl-C while idle ends watching cleanly.
