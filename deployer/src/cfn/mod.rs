@@ -16,6 +16,8 @@ pub mod pages;
 pub mod retry;
 pub mod sdk;
 pub mod sdk_error;
+mod sdk_iam;
+mod sdk_staging;
 pub mod seam;
 pub mod status;
 pub mod token;
