@@ -17,6 +17,8 @@ mod fake;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_marked;
+#[cfg(test)]
 mod tests_next_steps;
 #[cfg(test)]
 mod tests_reconcile;
