@@ -11,6 +11,7 @@ pub mod dynamic;
 pub mod plan;
 pub mod reconcile;
 pub mod resolve;
+pub mod unsettled;
 
 #[cfg(test)]
 mod fake;
