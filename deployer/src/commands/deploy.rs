@@ -23,7 +23,8 @@ use crate::hotswap::unsettled::keep_markers;
 use crate::output::Format;
 use crate::output::escape::escape_line;
 use crate::output::prompt::Prompter;
-use crate::progress::{Mode, reporter};
+use crate::progress::Mode;
+use crate::progress::mirror::command_reporter;
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
 
@@ -433,9 +434,11 @@ pub async fn run(
     let mode = Mode::choose(format, ctx.interactive);
     let mut completing =
         crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
-    let mut rep = crate::progress::mirror::review_on_terminal(
-        reporter(mode, &mut completing, ctx.style),
-        ctx.review_to_err.then_some(&mut *ctx.err),
+    let mut rep = command_reporter(
+        mode,
+        &mut completing,
+        &mut *ctx.err,
+        ctx.review_to_err,
         ctx.style,
     );
     let mut requests = Vec::with_capacity(stacks.len());
@@ -542,13 +545,13 @@ pub async fn run(
         // is a failed deploy too: the markers it may have dropped are written back.
         // So is one stopped by Ctrl-C or --timeout, whose update CloudFormation may still
         // be running: until the stack settles, its markers are not trusted (rev 3b).
-        if !result.as_ref().is_ok_and(|o| o.is_success()) {
-            if let Some(lambda) = regional.lambda(lambda, *region) {
-                let cfn = regional.backends(b, *region).cfn;
-                let lines = keep_markers(cfn, lambda, &ctx.retry, &req.stack_name, &marked).await;
-                for line in lines {
-                    rep.notice(&req.stack_name, &line);
-                }
+        if !result.as_ref().is_ok_and(|o| o.is_success())
+            && let Some(lambda) = regional.lambda(lambda, *region)
+        {
+            let cfn = regional.backends(b, *region).cfn;
+            let lines = keep_markers(cfn, lambda, &ctx.retry, &req.stack_name, &marked).await;
+            for line in lines {
+                rep.notice(&req.stack_name, &line);
             }
         }
         match result {
