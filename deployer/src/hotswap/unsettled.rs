@@ -49,8 +49,10 @@ fn still_updating(stack: &str, status: &str, m: &Marked) -> String {
     let marker = m.marker.split_whitespace().collect::<Vec<_>>().join(" ");
     let tag = format!("{DRIFT_MARKER}={marker}");
     let quote = |s: &str| shlex::try_quote(s).map_or_else(|_| "''".to_owned(), |q| q.into_owned());
+    // Two commands, no `$(...)`: each backticked step is completed with the run's
+    // --region and --profile, which would quote a command substitution into one word.
     format!(
-        "{} ({}) runs hotswapped {} and {stack} is still {}: CloudFormation's update may yet remove its tag {DRIFT_MARKER}, and then no deploy would restore it. Once the stack settles (`nephos status {stack}`), mark it again if the tag is gone: `aws lambda tag-resource --resource \"$(aws lambda get-function --function-name {} --query Configuration.FunctionArn --output text)\" --tags {}`, then run `nephos deploy {stack}`",
+        "{} ({}) runs hotswapped {} and {stack} is still {}: CloudFormation's update may yet remove its tag {DRIFT_MARKER}, and then no deploy would restore it. Once the stack settles (`nephos status {stack}`), mark it again if the tag is gone: `aws lambda get-function --function-name {} --query Configuration.FunctionArn --output text` prints its ARN, then `aws lambda tag-resource --resource ARN --tags {}`; then run `nephos deploy {stack}`",
         escape_line(&m.logical_id),
         escape_line(&m.physical_id),
         escape_line(&marker),
@@ -98,6 +100,15 @@ mod tests {
         ] {
             assert!(lines[0].contains(needle), "{needle}: {lines:?}");
         }
+        // Completed with the run's region, each command stays one the shell runs as meant.
+        let cli = crate::cli::Cli::from_args(["nephos", "--region", "eu-west-1", "deploy"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let done = crate::output::invocation::Invocation::of(&cli).complete(&lines[0]);
+        assert!(
+            done.contains("--output text --region eu-west-1`")
+                && done.contains("--tags 'nephos:hotswapped=Code Environment' --region eu-west-1`"),
+            "{done}"
+        );
     }
 
     /// Settled (the update rolled back): the gone marker is written back, nothing to say.
