@@ -170,6 +170,40 @@ async fn hotswap_updates_the_function_through_lambda_without_a_stack_update() {
         r.out
     );
 
+    // atk15b 7: the code edit reverted and another change made, hotswapped again. The
+    // templates differ only in the variable, yet the function ends on the new template's
+    // code too, and the review says so.
+    let mut reverted = base.clone();
+    reverted["Resources"]["Handler"]["Properties"]["Environment"]["Variables"]["FOO"] =
+        Value::from("bar");
+    let fourth = write_template("hotswap-v1-foo.json", &reverted);
+    let r = moto
+        .nephos(&[
+            "deploy",
+            "--yes",
+            "--hotswap",
+            "--template",
+            &fourth,
+            "--stack-name",
+            STACK,
+        ])
+        .await
+        .expect(0);
+    let all = format!("{}{}", r.out, r.err);
+    assert!(all.contains("Handler (Code, Environment)"), "{all}");
+    assert!(
+        all.contains("Handler.Code: (hotswapped earlier) -> "),
+        "{all}"
+    );
+    let mixed = seen(&moto, &function).await;
+    assert_eq!(
+        mixed.sha, before.sha,
+        "the reverted code stayed live: {all}"
+    );
+    assert_eq!(mixed.env.get("FOO").map(String::as_str), Some("bar"));
+    assert_eq!(mixed.env.get("MODE"), None, "{all}");
+    assert_eq!(mixed.updated, before.updated, "the stack was updated");
+
     // Undoing the edit: CloudFormation sees no change, yet the deploy without --hotswap
     // puts the template's code and environment back through Lambda (issue 15, F1).
     let r = moto

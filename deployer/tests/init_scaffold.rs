@@ -130,11 +130,17 @@ fn a_new_project_passes_its_tests_offline_and_synthesizes() {
     assert!(zip.starts_with(b"PK\x03\x04"), "not a zip");
 }
 
+/// A git source for the scaffolds these tests only read (init fetches nothing).
+const GIT: &str = "https://example.invalid/nephos";
+
 #[test]
 fn init_refuses_a_non_empty_directory_and_a_bad_name() {
     let dir = fresh_dir("init-refusals");
     std::fs::write(dir.join("keep.txt"), "mine").unwrap();
-    let out = nephos(&dir).args(["init", "."]).output().unwrap();
+    let out = nephos(&dir)
+        .args(["init", ".", "--nephos-git", GIT])
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -148,7 +154,7 @@ fn init_refuses_a_non_empty_directory_and_a_bad_name() {
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
 
     let out = nephos(&dir)
-        .args(["init", "new", "--name", "9lives"])
+        .args(["init", "new", "--name", "9lives", "--nephos-git", GIT])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -204,6 +210,102 @@ fn a_path_source_is_canonical_and_said_to_be_machine_local() {
     }
 }
 
+/// atk15b 3: `nephos init` without a source flag wrote `nephos = "0.1.0"`, a crates.io
+/// name nobody owns: whoever registers it runs code in every default project and its CI.
+/// The default refuses, naming the flags and why, and writes nothing; `--nephos-version`
+/// stays for when the crates are published.
+#[test]
+fn init_without_a_source_flag_refuses_naming_the_flags() {
+    let dir = fresh_dir("init-no-source");
+    let out = nephos(&dir).args(["init", "p2"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for needle in [
+        "--nephos-path",
+        "--nephos-git",
+        "not published on crates.io",
+    ] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    assert!(!dir.join("p2").exists(), "a refused init left a directory");
+
+    let out = nephos(&dir)
+        .args(["init", "p3", "--nephos-version", "0.1.0"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cargo = std::fs::read_to_string(dir.join("p3/Cargo.toml")).unwrap();
+    assert!(cargo.contains("nephos = \"0.1.0\""), "{cargo}");
+}
+
+/// atk15b 3 and 6: the CI `diff` job installed the CLI after taking the deploy role's
+/// credentials (build scripts ran with them), and a fresh runner failed the app's
+/// `cargo metadata --offline` (only the app's crates were downloaded). Now: install, fetch
+/// every crate and build the app, then the credentials, then `nephos diff`, offline.
+#[test]
+fn the_ci_diff_job_builds_everything_before_it_takes_credentials() {
+    let dir = fresh_dir("init-ci-order");
+    let out = nephos(&dir)
+        .args(["init", "app", "--nephos-git", GIT])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // init's "Next:" fetches before anything synthesizes.
+    let next = stdout.split("Next:").nth(1).expect("a Next: line");
+    let pos = |hay: &str, needle: &str| {
+        hay.find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` in {hay}"))
+    };
+    assert!(
+        pos(next, "cargo fetch") < pos(next, "nephos synth"),
+        "{next}"
+    );
+
+    let text = std::fs::read_to_string(dir.join("app/.github/workflows/ci.yml")).unwrap();
+    let ci: serde_json::Value = serde_norway::from_str(&text).unwrap();
+    let steps = ci["jobs"]["diff"]["steps"].as_array().expect("diff steps");
+    let step = |pred: &dyn Fn(&serde_json::Value) -> bool, what: &str| {
+        let found: Vec<usize> = (0..steps.len()).filter(|&i| pred(&steps[i])).collect();
+        assert_eq!(found.len(), 1, "one step {what} in {text}");
+        found[0]
+    };
+    let runs = |needle: &'static str| {
+        move |s: &serde_json::Value| s["run"].as_str().is_some_and(|r| r.contains(needle))
+    };
+    let install = step(&runs("cargo install --locked"), "installing the CLI");
+    let fetch = step(&runs("cargo fetch --locked"), "fetching the crates");
+    let build = step(&runs("cargo build --locked"), "building the app");
+    let credentials = step(
+        &|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("aws-actions/configure-aws-credentials"))
+        },
+        "taking credentials",
+    );
+    let diff = step(&runs("nephos diff"), "running nephos diff");
+    assert!(
+        install < credentials && fetch < credentials && build < credentials,
+        "{text}"
+    );
+    assert!(fetch < build && credentials < diff, "{text}");
+    // Only `nephos diff` runs with the credentials, and it downloads nothing.
+    assert_eq!(diff, credentials + 1, "{text}");
+    assert_eq!(diff, steps.len() - 1, "{text}");
+    assert_eq!(steps[diff]["env"]["CARGO_NET_OFFLINE"], "true", "{text}");
+}
+
 /// atk15 G: the README's "Start a project" went from `nephos synth` to `nephos deploy`,
 /// which fails without the staging bucket `nephos bootstrap` creates (the handler is an
 /// asset). Its commands bootstrap before they deploy.
@@ -227,6 +329,11 @@ fn the_readme_start_sequence_bootstraps_before_it_deploys() {
     );
     assert!(
         line_of("nephos init") < line_of("nephos bootstrap"),
+        "{section}"
+    );
+    // atk15b 6: synth reads the handler's dependency graph offline, so fetch comes first.
+    assert!(
+        line_of("cargo fetch") < line_of("nephos synth"),
         "{section}"
     );
 }

@@ -13,7 +13,8 @@ use crate::deploy::engine::{DeployOptions, StackRequest};
 use crate::deploy::outcome::Outcome;
 use crate::error::{Error, Result};
 use crate::output::Format;
-use crate::progress::{Mode, reporter};
+use crate::progress::Mode;
+use crate::progress::mirror::command_reporter;
 
 /// `nephos bootstrap`.
 #[derive(Debug, Args)]
@@ -116,9 +117,11 @@ pub async fn run(
     let outcome = {
         let mut completing =
             crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
-        let mut rep = crate::progress::mirror::review_on_terminal(
-            reporter(mode, &mut completing, ctx.style),
-            ctx.review_to_err.then_some(&mut *ctx.err),
+        let mut rep = command_reporter(
+            mode,
+            &mut completing,
+            &mut *ctx.err,
+            ctx.review_to_err,
             ctx.style,
         );
         let mut engine = settings.engine(b, &mut *rep);

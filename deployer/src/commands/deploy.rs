@@ -18,11 +18,13 @@ use crate::deploy::interrupt::Interrupt;
 use crate::error::{Error, Result};
 use crate::hotswap::apply::{Attempt, HotswapBackends, Settle, attempt};
 use crate::hotswap::plan::FunctionChange;
-use crate::hotswap::reconcile::{hotswapped_functions, mark_again, reconcile};
+use crate::hotswap::reconcile::{hotswapped_functions, reconcile};
+use crate::hotswap::unsettled::keep_markers;
 use crate::output::Format;
 use crate::output::escape::escape_line;
 use crate::output::prompt::Prompter;
-use crate::progress::{Mode, reporter};
+use crate::progress::Mode;
+use crate::progress::mirror::command_reporter;
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
 
@@ -432,9 +434,11 @@ pub async fn run(
     let mode = Mode::choose(format, ctx.interactive);
     let mut completing =
         crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
-    let mut rep = crate::progress::mirror::review_on_terminal(
-        reporter(mode, &mut completing, ctx.style),
-        ctx.review_to_err.then_some(&mut *ctx.err),
+    let mut rep = command_reporter(
+        mode,
+        &mut completing,
+        &mut *ctx.err,
+        ctx.review_to_err,
         ctx.style,
     );
     let mut requests = Vec::with_capacity(stacks.len());
@@ -539,24 +543,21 @@ pub async fn run(
         drop(engine);
         // A deploy that ended in an error (after CloudFormation's update may have started)
         // is a failed deploy too: the markers it may have dropped are written back.
-        let outcome = match result {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                if let Some(lambda) = regional.lambda(lambda, *region) {
-                    for line in mark_again(lambda, &req.stack_name, &marked).await {
-                        rep.notice(&req.stack_name, &line);
-                    }
-                }
-                return Err(e.into());
+        // So is one stopped by Ctrl-C or --timeout, whose update CloudFormation may still
+        // be running: until the stack settles, its markers are not trusted (rev 3b).
+        if !result.as_ref().is_ok_and(|o| o.is_success())
+            && let Some(lambda) = regional.lambda(lambda, *region)
+        {
+            let cfn = regional.backends(b, *region).cfn;
+            let lines = keep_markers(cfn, lambda, &ctx.retry, &req.stack_name, &marked).await;
+            for line in lines {
+                rep.notice(&req.stack_name, &line);
             }
-        };
-        if !outcome.is_success() {
-            if let Some(lambda) = regional.lambda(lambda, *region) {
-                for line in mark_again(lambda, &req.stack_name, &marked).await {
-                    rep.notice(&req.stack_name, &line);
-                }
-            }
-            return Ok(EXIT_ERROR);
+        }
+        match result {
+            Ok(outcome) if outcome.is_success() => {}
+            Ok(_) => return Ok(EXIT_ERROR),
+            Err(e) => return Err(e.into()),
         }
         // CloudFormation sees no change when a hotswapped edit was undone: the functions a
         // hotswap marked get the template back through Lambda.

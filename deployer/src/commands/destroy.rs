@@ -10,7 +10,8 @@ use crate::context::{Backends, Context};
 use crate::deploy::destroy::DestroyOptions;
 use crate::error::Result;
 use crate::output::Format;
-use crate::progress::{Mode, reporter};
+use crate::progress::Mode;
+use crate::progress::mirror::command_reporter;
 use crate::source::assembly::StackSource;
 
 /// `nephos destroy`.
@@ -63,9 +64,11 @@ pub async fn run(
     let mode = Mode::choose(format, ctx.interactive);
     let mut completing =
         crate::output::invocation::CompletingWriter::new(ctx.out, ctx.invocation.clone());
-    let mut rep = crate::progress::mirror::review_on_terminal(
-        reporter(mode, &mut completing, ctx.style),
-        ctx.review_to_err.then_some(&mut *ctx.err),
+    let mut rep = command_reporter(
+        mode,
+        &mut completing,
+        &mut *ctx.err,
+        ctx.review_to_err,
         ctx.style,
     );
     for (region, name) in &names {

@@ -21,8 +21,8 @@ pub struct InitArgs {
     /// The package name (default: the directory's name).
     #[arg(long)]
     pub name: Option<String>,
-    /// The `nephos` crate from crates.io at this version requirement (the default: this
-    /// command's own version).
+    /// The `nephos` crate from crates.io at this version requirement. Not the default:
+    /// the crates are not published yet (see [`UNPUBLISHED`]).
     #[arg(long, value_name = "VERSION", value_parser = check_version, group = "nephos_source")]
     pub nephos_version: Option<String>,
     /// The `nephos` crate from a local checkout's `dsl/` directory.
@@ -32,6 +32,9 @@ pub struct InitArgs {
     #[arg(long, value_name = "URL", value_parser = check_git_url, group = "nephos_source")]
     pub nephos_git: Option<String>,
 }
+
+/// Why `init` without a source flag is refused, and what to pass instead (atk15b 3).
+pub const UNPUBLISHED: &str = "nephos init needs to know where the `nephos` crate comes from: pass --nephos-path DIR (the `dsl/` directory of a nephos checkout) or --nephos-git URL (a git repository of nephos). There is no default: the crates `nephos` and `nephos-cli` are not published on crates.io yet, and a name nobody owns there can be registered by anyone, whose code would then build in the project and run in its CI. Once they are published, --nephos-version VERSION takes them from crates.io";
 
 /// Runs `init`.
 pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32> {
@@ -58,12 +61,12 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
         NephosSource::Path(path)
     } else if let Some(url) = &args.nephos_git {
         NephosSource::Git(url.clone())
+    } else if let Some(version) = &args.nephos_version {
+        NephosSource::Version(version.clone())
     } else {
-        let version = args
-            .nephos_version
-            .clone()
-            .unwrap_or_else(|| env!("CARGO_PKG_VERSION").to_owned());
-        NephosSource::Version(version)
+        // Fail closed: a default of crates.io names nobody owns yet would build whatever
+        // code their first registrant publishes, in every default project and its CI.
+        return Err(Error::new(UNPUBLISHED));
     };
     let plan = Plan { dir, name, nephos };
     let written = write(&plan)?;
@@ -90,7 +93,7 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
         .unwrap_or_else(|_| shown.clone());
     writeln!(
         ctx.out,
-        "Next: cd {cd} && cargo test --workspace && nephos synth; to deploy: `nephos bootstrap` (once per account and region: the staging bucket for the handler's zip), then `nephos deploy`"
+        "Next: cd {cd} && cargo fetch && cargo test --workspace && nephos synth (`cargo fetch` downloads every crate the lockfile names: synth reads the handler's dependency graph offline); to deploy: `nephos bootstrap` (once per account and region: the staging bucket for the handler's zip), then `nephos deploy`"
     )?;
     Ok(EXIT_OK)
 }

@@ -157,7 +157,7 @@ mod tests {
     fn an_asset_that_is_a_fifo_is_refused_at_once() {
         let dir = std::env::temp_dir().join(format!("nephos-fifo-asset-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap_or_default();
+        std::fs::create_dir_all(&dir).expect("the test directory");
         crate::source::bounded::make_fifo(&dir, "code.zip");
         let asset = Asset {
             sha256: sha256_hex(b""),
@@ -193,8 +193,8 @@ mod tests {
     fn an_asset_is_checked_against_the_manifest_and_the_object_already_in_the_bucket() {
         let dir = std::env::temp_dir().join(format!("nephos-asset-sha-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap_or_default();
-        std::fs::write(dir.join("code.zip"), b"the code").unwrap_or_default();
+        std::fs::create_dir_all(&dir).expect("the test directory");
+        std::fs::write(dir.join("code.zip"), b"the code").expect("the asset file");
         let good = sha256_hex(b"the code");
         let asset = |sha: &str| Asset {
             sha256: sha.into(),
@@ -258,7 +258,7 @@ mod tests {
             "{e}"
         );
         let fresh = crate::deploy::fake::FakeStaging::default();
-        let url = run(upload_template(&fresh, "b", "api", "{}")).unwrap_or_default();
+        let url = run(upload_template(&fresh, "b", "api", "{}")).unwrap_or_else(|e| panic!("{e}"));
         assert!(url.ends_with(&key), "{url}");
     }
 

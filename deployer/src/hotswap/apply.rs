@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use super::plan::{FunctionChange, Plan, plan};
+use super::reconcile::{include_marked, read_markers};
 use super::resolve::Scope;
 use crate::cfn::lambda::{DRIFT_MARKER, FunctionState, Lambda, UpdateStatus, failed_update};
 use crate::cfn::retry::RetryPolicy;
@@ -151,11 +152,27 @@ pub async fn attempt(
         ..Scope::default()
     }
     .with_parameters(&stack.parameters);
-    let functions = match plan(&template, &req.template, &scope) {
+    let mut functions = match plan(&template, &req.template, &scope) {
         Plan::Hotswap(f) => f,
         Plan::NoChanges => return Ok(Attempt::Fallback("nothing changed".into())),
         Plan::Fallback(why) => return Ok(Attempt::Fallback(why)),
     };
+    // What earlier hotswaps changed is not in CloudFormation's template: those properties
+    // take the new template's values too, so no reverted edit stays live unsaid.
+    let marked = match read_markers(b.lambda, &resources).await {
+        Ok(m) => m,
+        Err(why) => {
+            return Ok(Attempt::Fallback(format!(
+                "the functions' drift markers cannot be read: {why}"
+            )));
+        }
+    };
+    let mut withheld = scope.clone();
+    withheld.withhold_declared(&template);
+    withheld.withhold_declared(&req.template);
+    if let Err(why) = include_marked(&mut functions, &req.template, &marked, &withheld) {
+        return Ok(Attempt::Fallback(why));
+    }
     // The same approval as a deploy's review, before anything is written.
     approve(&functions)?;
     // Decided: from here on every failure is an error, never a fallback.

@@ -11,11 +11,14 @@ pub mod dynamic;
 pub mod plan;
 pub mod reconcile;
 pub mod resolve;
+pub mod unsettled;
 
 #[cfg(test)]
 mod fake;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_marked;
 #[cfg(test)]
 mod tests_next_steps;
 #[cfg(test)]

@@ -52,7 +52,7 @@ pub struct FunctionChange {
 const SHOWN_MAX: usize = 300;
 
 /// One template value for the review, escaped and cut to [`SHOWN_MAX`].
-fn show(v: Option<&Value>) -> String {
+pub(crate) fn show(v: Option<&Value>) -> String {
     let text = v.map_or_else(|| "(none)".to_owned(), Value::to_string);
     let escaped = crate::output::escape::escape_line(&text).into_owned();
     match escaped.char_indices().nth(SHOWN_MAX) {

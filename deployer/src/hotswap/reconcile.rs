@@ -10,7 +10,7 @@
 use serde_json::{Map, Value, json};
 
 use super::apply::{Settle, Stop, update};
-use super::plan::{FUNCTION_TYPE, FunctionChange, lambda_value, set};
+use super::plan::{FUNCTION_TYPE, FunctionChange, lambda_value, set, show};
 use super::resolve::Scope;
 use crate::cfn::lambda::{ConfigUpdate, DRIFT_MARKER, Lambda};
 use crate::cfn::retry::RetryPolicy;
@@ -81,7 +81,7 @@ pub async fn hotswapped_functions(
 }
 
 /// The marked functions among `resources`.
-async fn read_markers(
+pub(super) async fn read_markers(
     lambda: &dyn Lambda,
     resources: &[crate::cfn::model::StackResource],
 ) -> std::result::Result<Vec<Marked>, String> {
@@ -268,14 +268,7 @@ fn restore(
     marker: &str,
     scope: &Scope,
 ) -> std::result::Result<FunctionChange, String> {
-    let props = template
-        .pointer(&format!(
-            "/Resources/{}/Properties",
-            logical.replace('~', "~0").replace('/', "~1")
-        ))
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let props = function_properties(template, logical);
     let mut change = FunctionChange {
         logical_id: logical.to_owned(),
         physical_id: name.to_owned(),
@@ -284,21 +277,115 @@ fn restore(
         changed: Vec::new(),
         shown: Vec::new(),
     };
-    let mut wanted: Vec<&str> = marker.split_whitespace().collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    for prop in wanted {
-        let value = match props.get(prop) {
-            Some(v) => lambda_value(v, scope).map_err(|why| format!("its {prop}: {why}"))?,
-            None => lambda_default(prop).ok_or_else(|| {
-                format!(
-                    "the template has no {}, and Lambda has no default for it",
-                    escape_line(prop)
-                )
-            })?,
-        };
+    for prop in marked_properties(marker) {
+        let value = template_value(&props, prop, scope)?;
         set(&mut change, prop, &value).map_err(|why| format!("its {prop} {why}"))?;
         change.changed.push(prop.to_owned());
     }
     Ok(change)
+}
+
+/// The properties a marker lists, sorted, each once.
+fn marked_properties(marker: &str) -> Vec<&str> {
+    let mut wanted: Vec<&str> = marker.split_whitespace().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+}
+
+/// A function's properties in `template` (empty when it has none).
+fn function_properties(template: &Value, logical: &str) -> Map<String, Value> {
+    template
+        .pointer(&format!(
+            "/Resources/{}/Properties",
+            logical.replace('~', "~0").replace('/', "~1")
+        ))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The value `prop` gets back: the template's, resolved, or Lambda's default when the
+/// template leaves it out.
+fn template_value(
+    props: &Map<String, Value>,
+    prop: &str,
+    scope: &Scope,
+) -> std::result::Result<Value, String> {
+    match props.get(prop) {
+        Some(v) => lambda_value(v, scope).map_err(|why| format!("its {prop}: {why}")),
+        None => lambda_default(prop).ok_or_else(|| {
+            format!(
+                "the template has no {}, and Lambda has no default for it",
+                escape_line(prop)
+            )
+        }),
+    }
+}
+
+/// Adds to a hotswap's `functions` every property an earlier hotswap left marked, with
+/// the value of the `new` template (atk15b 7): CloudFormation's template does not know
+/// what the function runs, so a property edited by a hotswap and then reverted in the
+/// source equals the deployed template, and the plan alone would leave the hotswapped
+/// value live while reporting only the other change. With this, each function ends on
+/// exactly what the new template says, and the review names the restored properties.
+/// A property already in a change has the new template's value; a marked function that
+/// is not in the plan gets a change of its own.
+///
+/// # Errors
+/// A marked property the new template cannot give (a value that does not resolve, or a
+/// property without a Lambda default left out), or a marker naming a property hotswap
+/// does not update: the reason, as one line (the caller deploys through CloudFormation).
+pub(super) fn include_marked(
+    functions: &mut Vec<FunctionChange>,
+    new: &Value,
+    marked: &[Marked],
+    scope: &Scope,
+) -> std::result::Result<(), String> {
+    for m in marked {
+        // A marker is read from a tag: the function it is on must be this stack's.
+        if scope.physical_ids.get(&m.logical_id) != Some(&m.physical_id) {
+            continue;
+        }
+        let props = function_properties(new, &m.logical_id);
+        let at = match functions.iter().position(|f| f.logical_id == m.logical_id) {
+            Some(at) => at,
+            None => {
+                functions.push(FunctionChange {
+                    logical_id: m.logical_id.clone(),
+                    physical_id: m.physical_id.clone(),
+                    code: None,
+                    config: ConfigUpdate::default(),
+                    changed: Vec::new(),
+                    shown: Vec::new(),
+                });
+                functions.len() - 1
+            }
+        };
+        let change = &mut functions[at];
+        let why = |w: String| {
+            format!(
+                "function {} was hotswapped earlier and {w}",
+                escape_line(&m.logical_id)
+            )
+        };
+        for prop in marked_properties(&m.marker) {
+            if change.changed.iter().any(|c| c == prop) {
+                continue;
+            }
+            let value = template_value(&props, prop, scope).map_err(why)?;
+            set(change, prop, &value).map_err(|w| why(format!("its {prop} {w}")))?;
+            change.changed.push(prop.to_owned());
+            change.shown.push(format!(
+                "{prop}: (hotswapped earlier) -> {}",
+                show(props.get(prop))
+            ));
+        }
+        change.changed.sort();
+        change.shown.sort();
+    }
+    // A marker listing only properties already changed adds no function.
+    functions.retain(|f| !f.changed.is_empty());
+    functions.sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
+    Ok(())
 }

@@ -14,7 +14,9 @@ use super::text::write_review;
 use crate::cfn::model::StackEvent;
 use crate::deploy::outcome::Outcome;
 use crate::deploy::report::{Reporter, Review};
+use crate::output::invocation::CompletingWriter;
 use crate::output::style::Style;
+use crate::progress::{Mode, reporter};
 
 /// Forwards every report to the command's reporter and writes reviews and notices to the
 /// terminal too.
@@ -82,11 +84,49 @@ pub fn review_on_terminal<'w>(
     }
 }
 
+/// The reporter of a command that changes stacks (`bootstrap`, `deploy`, `destroy`):
+/// `mode`'s reporter writing through `completing` (so every `nephos …` next step carries
+/// this run's flags), with reviews and notices also on `terminal` when `review_to_err`
+/// says stdout is redirected and a person is at stderr and stdin (see the module).
+///
+/// The caller owns `completing` (`CompletingWriter::new(ctx.out, ctx.invocation.clone())`)
+/// so that the reporter borrows only stdout and stderr, and the rest of the context
+/// (retry policy, interrupt, prompter) stays usable while it lives.
+///
+/// # Example
+/// ```
+/// use nephos_cli::cli::Cli;
+/// use nephos_cli::output::invocation::{CompletingWriter, Invocation};
+/// use nephos_cli::output::style::Style;
+/// use nephos_cli::progress::{Mode, mirror::command_reporter};
+/// let cli = Cli::from_args(["nephos", "--region", "eu-west-1", "deploy"]).unwrap();
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// let mut completing = CompletingWriter::new(&mut out, Invocation::of(&cli));
+/// let mut rep = command_reporter(Mode::Plain, &mut completing, &mut err, true, Style::plain());
+/// rep.notice("api", "run `nephos deploy api`");
+/// drop(rep);
+/// drop(completing);
+/// assert!(String::from_utf8(out).unwrap().contains("--region eu-west-1"));
+/// assert!(String::from_utf8(err).unwrap().contains("api: run"));
+/// ```
+pub fn command_reporter<'w, 'c: 'w>(
+    mode: Mode,
+    completing: &'w mut CompletingWriter<'c>,
+    terminal: &'w mut dyn Write,
+    review_to_err: bool,
+    style: Style,
+) -> Box<dyn Reporter + 'w> {
+    review_on_terminal(
+        reporter(mode, completing, style),
+        review_to_err.then_some(terminal),
+        style,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::cfn::model::ChangeSetType;
-    use crate::progress::{Mode, reporter};
 
     fn review() -> Review {
         Review {

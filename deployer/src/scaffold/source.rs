@@ -48,8 +48,9 @@ impl NephosSource {
             Self::Path(p) => format!(
                 "# NOTE: this project takes `nephos` from a local checkout ({}): this workflow\n\
                  # fails on a CI runner, which has no such directory. Before pushing, switch the\n\
-                 # `nephos` dependency in Cargo.toml to a version or a git source, and the install\n\
-                 # step below to `cargo install --locked nephos-cli` (or `--git URL nephos-cli`).\n",
+                 # `nephos` dependency in Cargo.toml to a git source, and the install step below\n\
+                 # to `cargo install --locked --git URL nephos-cli` (a crates.io version only once\n\
+                 # the crates are published: until then anyone may register their names).\n",
                 // One comment line whatever the path holds.
                 crate::output::escape::escape_line(&p.to_string_lossy())
             ),
