@@ -706,6 +706,8 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
 mod deploy_time;
 mod deployed_readback;
 mod fail_closed;
+mod fail_closed_refusals;
+mod fail_closed_status;
 mod hostile;
 mod hostile_answers;
 mod next_steps;
