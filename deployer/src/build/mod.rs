@@ -136,6 +136,11 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
         "{what}: building for {} (glibc {}, profile {}) with cargo-zigbuild",
         recipe.target, recipe.glibc, recipe.profile
     )?;
+    let rustflags = recipe.build_rustflags().map_err(|e| {
+        Error::new(format!(
+            "cannot build {what}: the compiler flags are not known: {e}"
+        ))
+    })?;
     let mut cmd = Command::new(&tools.cargo_zigbuild);
     cmd.arg("zigbuild")
         .args(["--locked", "-p", &recipe.package, "--bin", &recipe.bin])
@@ -147,6 +152,11 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
         .arg(format!("profile.{}.strip=\"symbols\"", recipe.profile))
         // The binary's path comes from cargo's own messages (diagnostics stay on stderr).
         .arg("--message-format=json-render-diagnostics")
+        // The user's flags plus remaps of this machine's paths (the key names no path, so
+        // the bytes must not either); this variable overrides every other source of flags.
+        .env("CARGO_ENCODED_RUSTFLAGS", rustflags.join("\x1f"))
+        // The toolchain is the workspace's, as the key's `rustc -vV` saw it.
+        .env_remove("RUSTUP_TOOLCHAIN")
         .current_dir(&workspace);
     if let Some(zig) = &tools.zig {
         cmd.env("CARGO_ZIGBUILD_ZIG_PATH", zig);
@@ -228,6 +238,7 @@ fn check_sources(recipe: &RustBuild, sha256: &str, what: &str, when: &str) -> Re
 fn sysroot_libs() -> Option<PathBuf> {
     let out = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
         .args(["--print", "sysroot"])
+        .env_remove("RUSTUP_TOOLCHAIN")
         .output()
         .ok()?;
     let sysroot = String::from_utf8(out.stdout).ok()?;
@@ -320,10 +331,27 @@ mod tests {
         std::fs::write(ws.join("Cargo.toml"), "[workspace]\nmembers = [\"h\"]\n").unwrap();
         std::fs::write(
             ws.join("h/Cargo.toml"),
-            "[package]\nname = \"h\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+            "[package]\nname = \"h\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[dependencies]\next = { path = \"../../ext\" }\n",
         )
         .unwrap();
-        std::fs::write(ws.join("h/src/main.rs"), "fn main() {}\n").unwrap();
+        // A panic location in a path dependency beside the workspace: an absolute path of
+        // this machine unless the build remaps it.
+        std::fs::write(
+            ws.join("h/src/main.rs"),
+            "fn main() { std::process::exit(ext::third(&std::env::args().count().to_le_bytes()[..1]).into()) }\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("ext/src")).unwrap();
+        std::fs::write(
+            root.join("ext/Cargo.toml"),
+            "[package]\nname = \"ext\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("ext/src/lib.rs"),
+            "pub fn third(v: &[u8]) -> u8 { v[3] }\n",
+        )
+        .unwrap();
         let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv");
         std::os::unix::fs::symlink(&venv, ws.join(".venv")).unwrap();
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -390,6 +418,18 @@ mod tests {
             assert_eq!(target, elsewhere);
         }
         assert!(target.join(format!("nephos-lambda/{sha}.zip")).is_file());
+        // No path of this machine: not the workspace's, nor the dependency's beside it.
+        let root = ws.parent().unwrap().display().to_string();
+        assert!(
+            !binary.windows(root.len()).any(|w| w == root.as_bytes()),
+            "the binary names {root}"
+        );
+        assert!(
+            binary
+                .windows(b"/workspace/".len())
+                .any(|w| w == b"/workspace/"),
+            "the remapped path is there"
+        );
         assert!(
             !ws.join(format!("target/nephos-lambda/{sha}.zip")).exists(),
             "no zip cached at the guess"
