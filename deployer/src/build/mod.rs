@@ -2,11 +2,14 @@
 //! are summarised, diffed by change set, or uploaded.
 //!
 //! Each zip is named by the hash synth computed over the sources and the recipe. It is
-//! reused from the assembly directory, then from the cache under the workspace's target
-//! directory (`<target>/nephos-lambda/<hash>.zip`), and only built when neither has it.
+//! reused from the assembly directory, then from the cache under cargo's target directory
+//! (`<target>/nephos-lambda/<hash>.zip`, the directory as `cargo metadata` reports it), and
+//! only built when neither has it. The binary zipped is the one cargo's JSON messages name
+//! ([`artifact`]), never a path guessed from the target directory.
 //! Sources that changed since synth are refused: the zip would not be what the template's
 //! key names.
 
+pub mod artifact;
 pub mod package;
 pub mod tools;
 
@@ -19,7 +22,7 @@ use nephos::assembly::RustBuild;
 
 use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
-use crate::output::relay::{Ended, MAX_LINE_BYTES, relay};
+use crate::output::relay::{Ended, MAX_LINE_BYTES, relay_with};
 use crate::source::StackSource;
 
 /// The triples a recipe may name: Lambda's two instruction sets on glibc.
@@ -100,7 +103,9 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
     let workspace = PathBuf::from(&recipe.workspace);
     check_sources(recipe, sha256, &what, "since synth")?;
 
-    let cache = target_dir(&workspace)
+    let target_dir = artifact::target_dir(&workspace)
+        .map_err(|e| Error::new(format!("cannot build {what}: {e}")))?;
+    let cache = target_dir
         .join("nephos-lambda")
         .join(format!("{sha256}.zip"));
     let started = Instant::now();
@@ -131,6 +136,11 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
         "{what}: building for {} (glibc {}, profile {}) with cargo-zigbuild",
         recipe.target, recipe.glibc, recipe.profile
     )?;
+    let rustflags = recipe.build_rustflags().map_err(|e| {
+        Error::new(format!(
+            "cannot build {what}: the compiler flags are not known: {e}"
+        ))
+    })?;
     let mut cmd = Command::new(&tools.cargo_zigbuild);
     cmd.arg("zigbuild")
         .args(["--locked", "-p", &recipe.package, "--bin", &recipe.bin])
@@ -140,15 +150,22 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
         // Symbols are most of a binary and nothing in Lambda reads them.
         .arg("--config")
         .arg(format!("profile.{}.strip=\"symbols\"", recipe.profile))
+        // The binary's path comes from cargo's own messages (diagnostics stay on stderr).
+        .arg("--message-format=json-render-diagnostics")
+        // The user's flags plus remaps of this machine's paths (the key names no path, so
+        // the bytes must not either); this variable overrides every other source of flags.
+        .env("CARGO_ENCODED_RUSTFLAGS", rustflags.join("\x1f"))
+        // The toolchain is the workspace's, as the key's `rustc -vV` saw it.
+        .env_remove("RUSTUP_TOOLCHAIN")
         .current_dir(&workspace);
     if let Some(zig) = &tools.zig {
         cmd.env("CARGO_ZIGBUILD_ZIG_PATH", zig);
     }
-    run_cargo(cmd, &what, log)?;
-    let binary_path = target_dir(&workspace)
-        .join(&recipe.target)
-        .join(profile_dir(&recipe.profile))
-        .join(&recipe.bin);
+    let mut artifacts = artifact::Artifacts::new(&recipe.bin, Path::new(&recipe.package_dir));
+    run_cargo(cmd, &what, log, &mut |line| artifacts.line(line))?;
+    let binary_path = artifacts
+        .executable()
+        .map_err(|e| Error::new(format!("cannot package {what}: {e}")))?;
     let binary = std::fs::read(&binary_path).map_err(|e| {
         Error::new(format!(
             "cannot read the built binary {}: {e}",
@@ -172,7 +189,13 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
 /// Runs the cargo command `cmd` building `what`. Its output comes from user code (build
 /// scripts, proc macros) and is passed to `log` escaped and bounded, never to the terminal
 /// directly (see [`relay`]).
-fn run_cargo(mut cmd: Command, what: &str, log: &mut dyn Write) -> Result<()> {
+/// Each stdout line is offered to `stdout` first (see [`relay_with`]).
+fn run_cargo(
+    mut cmd: Command,
+    what: &str,
+    log: &mut dyn Write,
+    stdout: &mut dyn FnMut(&[u8]) -> bool,
+) -> Result<()> {
     let program = cmd.get_program().to_string_lossy().into_owned();
     // As the app: Ctrl-C reaches it through nephos, a forced exit kills it.
     crate::children::own_group(&mut cmd);
@@ -182,7 +205,7 @@ fn run_cargo(mut cmd: Command, what: &str, log: &mut dyn Write) -> Result<()> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| Error::new(format!("cannot run {}: {e}", escape_line(&program))))?;
-    match relay(&mut child, log) {
+    match relay_with(&mut child, log, stdout) {
         Ok(Ended::Exited(status)) if status.success() => Ok(()),
         Ok(Ended::Exited(status)) => Err(Error::new(format!(
             "building {what} failed ({status}): see cargo's messages above"
@@ -211,27 +234,11 @@ fn check_sources(recipe: &RustBuild, sha256: &str, what: &str, when: &str) -> Re
     Ok(())
 }
 
-/// Cargo's target directory for `workspace`, honouring `CARGO_TARGET_DIR` as cargo does.
-fn target_dir(workspace: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => workspace.join(dir),
-        None => workspace.join("target"),
-    }
-}
-
-/// The directory cargo writes a profile's output to.
-fn profile_dir(profile: &str) -> &str {
-    match profile {
-        "dev" | "test" => "debug",
-        "bench" => "release",
-        other => other,
-    }
-}
-
 /// The rustc sysroot's `lib/rustlib`, where each installed target's std lives.
 fn sysroot_libs() -> Option<PathBuf> {
     let out = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
         .args(["--print", "sysroot"])
+        .env_remove("RUSTUP_TOOLCHAIN")
         .output()
         .ok()?;
     let sysroot = String::from_utf8(out.stdout).ok()?;
@@ -303,7 +310,7 @@ mod tests {
             r"printf 'cargo:warning=\033]0;PWNED\007\n'; printf '\033[2J\342\200\256x\n' >&2; exit 101",
         ]);
         let mut log = Vec::new();
-        let e = run_cargo(cmd, "h (package h)", &mut log).expect_err("exit 101");
+        let e = run_cargo(cmd, "h (package h)", &mut log, &mut |_| false).expect_err("exit 101");
         assert!(e.0.contains("building h (package h) failed"), "{}", e.0);
         let text = String::from_utf8(log).unwrap_or_default();
         assert!(
@@ -314,10 +321,119 @@ mod tests {
         assert!(!text.contains('\u{1b}'), "{text:?}");
     }
 
+    /// A workspace `<tmp>/<name>/ws` whose member `h` has a binary `h` doing nothing, with
+    /// this checkout's `.venv` (cargo-zigbuild, zig) linked in where `scripts/venv.sh` puts it.
+    fn built_workspace(name: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("nephos-build-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let ws = root.join("ws");
+        std::fs::create_dir_all(ws.join("h/src")).unwrap();
+        std::fs::write(ws.join("Cargo.toml"), "[workspace]\nmembers = [\"h\"]\n").unwrap();
+        std::fs::write(
+            ws.join("h/Cargo.toml"),
+            "[package]\nname = \"h\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[dependencies]\next = { path = \"../../ext\" }\n",
+        )
+        .unwrap();
+        // A panic location in a path dependency beside the workspace: an absolute path of
+        // this machine unless the build remaps it.
+        std::fs::write(
+            ws.join("h/src/main.rs"),
+            "fn main() { std::process::exit(ext::third(&std::env::args().count().to_le_bytes()[..1]).into()) }\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("ext/src")).unwrap();
+        std::fs::write(
+            root.join("ext/Cargo.toml"),
+            "[package]\nname = \"ext\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("ext/src/lib.rs"),
+            "pub fn third(v: &[u8]) -> u8 { v[3] }\n",
+        )
+        .unwrap();
+        let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv");
+        std::os::unix::fs::symlink(&venv, ws.join(".venv")).unwrap();
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let lock = Command::new(cargo)
+            .args(["generate-lockfile", "--offline"])
+            .current_dir(&ws)
+            .output()
+            .unwrap();
+        assert!(
+            lock.status.success(),
+            "{}",
+            String::from_utf8_lossy(&lock.stderr)
+        );
+        ws
+    }
+
+    #[cfg(unix)]
     #[test]
-    fn profiles_map_to_cargo_output_directories() {
-        assert_eq!(profile_dir("dev"), "debug");
-        assert_eq!(profile_dir("release"), "release");
-        assert_eq!(profile_dir("lambda"), "lambda");
+    fn the_zip_holds_the_binary_cargo_built_not_one_at_a_guessed_path() {
+        let ws = built_workspace("target-dir");
+        let elsewhere = ws.parent().unwrap().join("elsewhere");
+        std::fs::create_dir_all(ws.join(".cargo")).unwrap();
+        std::fs::write(
+            ws.join(".cargo/config.toml"),
+            format!(
+                "[build]\ntarget-dir = {:?}\n",
+                elsewhere.display().to_string()
+            ),
+        )
+        .unwrap();
+        // What a guess of `<workspace>/target` would package: a binary from before the config.
+        let stale = ws.join("target/x86_64-unknown-linux-gnu/release/h");
+        std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
+        std::fs::write(&stale, "#!/bin/sh\necho STALE-BINARY\n").unwrap();
+        let recipe = RustBuild {
+            workspace: ws.display().to_string(),
+            package_dir: ws.join("h").display().to_string(),
+            package: "h".into(),
+            bin: "h".into(),
+            ..recipe()
+        };
+        let sha = recipe.source_hash().unwrap();
+        let dest = ws.parent().unwrap().join("out/asset.zip");
+        let mut log = Vec::new();
+        build_one(&recipe, &sha, &dest, &mut log)
+            .unwrap_or_else(|e| panic!("{}\n{}", e.0, String::from_utf8_lossy(&log)));
+        let zip = std::fs::read(&dest).unwrap();
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        let mut binary = Vec::new();
+        std::io::Read::read_to_end(&mut archive.by_name("bootstrap").unwrap(), &mut binary)
+            .unwrap();
+        assert!(
+            binary.starts_with(b"\x7fELF"),
+            "not cargo's binary: {:?}",
+            &binary[..16.min(binary.len())]
+        );
+        // Cargo's target directory holds it and the zip cache, whatever CARGO_TARGET_DIR says.
+        let target = artifact::target_dir(&ws).unwrap();
+        assert_eq!(
+            std::fs::read(target.join("x86_64-unknown-linux-gnu/release/h")).unwrap(),
+            binary
+        );
+        if std::env::var_os("CARGO_TARGET_DIR").is_none() {
+            assert_eq!(target, elsewhere);
+        }
+        assert!(target.join(format!("nephos-lambda/{sha}.zip")).is_file());
+        // No path of this machine: not the workspace's, nor the dependency's beside it.
+        let root = ws.parent().unwrap().display().to_string();
+        assert!(
+            !binary.windows(root.len()).any(|w| w == root.as_bytes()),
+            "the binary names {root}"
+        );
+        assert!(
+            binary
+                .windows(b"/workspace/".len())
+                .any(|w| w == b"/workspace/"),
+            "the remapped path is there"
+        );
+        assert!(
+            !ws.join(format!("target/nephos-lambda/{sha}.zip")).exists(),
+            "no zip cached at the guess"
+        );
+        let _ = std::fs::remove_dir_all(ws.parent().unwrap());
     }
 }

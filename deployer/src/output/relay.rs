@@ -54,14 +54,29 @@ pub enum Ended {
 /// assert_eq!(String::from_utf8(log).unwrap(), "a\\x1b[2Jb\n");
 /// ```
 pub fn relay(child: &mut Child, log: &mut dyn Write) -> std::io::Result<Ended> {
+    relay_with(child, log, &mut |_| false)
+}
+
+/// [`relay`], first offering each stdout line (raw bytes, newline included) to `stdout`:
+/// a line it takes (returns `true`) is not logged. This is how a machine-readable stream
+/// (`cargo --message-format=json`) is read while stderr still reaches the log; the line
+/// is bounded by [`MAX_LINE_BYTES`] like any other.
+///
+/// # Errors
+/// As [`relay`].
+pub fn relay_with(
+    child: &mut Child,
+    log: &mut dyn Write,
+    stdout: &mut dyn FnMut(&[u8]) -> bool,
+) -> std::io::Result<Ended> {
     // Registered while it runs, so Ctrl-C reaches its process group (see `children`).
     let _tracked = crate::children::CHILDREN.track(child.id());
     let (tx, rx) = mpsc::channel::<Piece>();
     if let Some(out) = child.stdout.take() {
-        forward(out, tx.clone());
+        forward(out, true, tx.clone());
     }
     if let Some(err) = child.stderr.take() {
-        forward(err, tx.clone());
+        forward(err, false, tx.clone());
     }
     drop(tx);
     let stop = |child: &mut Child| -> std::io::Result<Ended> {
@@ -71,7 +86,11 @@ pub fn relay(child: &mut Child, log: &mut dyn Write) -> std::io::Result<Ended> {
     };
     let status = loop {
         match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok(Piece::Line(line)) => write_line(log, &line)?,
+            Ok(Piece::Line(from_stdout, line)) => {
+                if !(from_stdout && stdout(&line)) {
+                    write_line(log, &line)?;
+                }
+            }
             Ok(Piece::TooLong) => return stop(child),
             Err(RecvTimeoutError::Disconnected) => break child.wait()?,
             Err(RecvTimeoutError::Timeout) => {}
@@ -83,7 +102,11 @@ pub fn relay(child: &mut Child, log: &mut dyn Write) -> std::io::Result<Ended> {
     let grace = Instant::now() + GRACE;
     while let Some(left) = grace.checked_duration_since(Instant::now()) {
         match rx.recv_timeout(left) {
-            Ok(Piece::Line(line)) => write_line(log, &line)?,
+            Ok(Piece::Line(from_stdout, line)) => {
+                if !(from_stdout && stdout(&line)) {
+                    write_line(log, &line)?;
+                }
+            }
             Ok(Piece::TooLong) => return stop(child),
             Err(_) => break,
         }
@@ -99,15 +122,16 @@ fn write_line(log: &mut dyn Write, line: &[u8]) -> std::io::Result<()> {
 
 /// What the reader of one of the child's streams sends.
 enum Piece {
-    /// One line (the last may lack its newline).
-    Line(Vec<u8>),
+    /// One line (the last may lack its newline), and whether it came from stdout.
+    Line(bool, Vec<u8>),
     /// A line longer than [`MAX_LINE_BYTES`]: reading stopped.
     TooLong,
 }
 
 /// Sends what `from` writes, a line at a time, until it closes, nobody listens, or a line
-/// is longer than [`MAX_LINE_BYTES`] (then [`Piece::TooLong`], and no more).
-fn forward(from: impl Read + Send + 'static, to: mpsc::Sender<Piece>) {
+/// is longer than [`MAX_LINE_BYTES`] (then [`Piece::TooLong`], and no more). `is_stdout`
+/// tags the lines.
+fn forward(from: impl Read + Send + 'static, is_stdout: bool, to: mpsc::Sender<Piece>) {
     std::thread::spawn(move || {
         let mut reader = BufReader::new(from);
         loop {
@@ -120,7 +144,7 @@ fn forward(from: impl Read + Send + 'static, to: mpsc::Sender<Piece>) {
                     return;
                 }
                 Ok(_) => {
-                    if to.send(Piece::Line(line)).is_err() {
+                    if to.send(Piece::Line(is_stdout, line)).is_err() {
                         return;
                     }
                 }

@@ -93,10 +93,11 @@ impl FileEvents {
     }
 }
 
-/// The root itself (its files), and each of its directories that may hold watched files,
+/// The root itself (its files), each of its directories that may hold watched files,
 /// recursively: `target/` and the other excluded directories get no watches at all (a
 /// recursive watch of the root would put one on every directory of a build). A directory
-/// made at the top level after watching started is watched from the next start.
+/// made at the top level after watching started is watched from the next start. Then the
+/// `.cargo` directories (and Cargo's home) whose configuration changes a handler's key.
 fn watched_dirs(filter: &Filter) -> Result<Vec<(PathBuf, RecursiveMode)>> {
     let root = filter.root();
     let entries = std::fs::read_dir(root)
@@ -111,6 +112,13 @@ fn watched_dirs(filter: &Filter) -> Result<Vec<(PathBuf, RecursiveMode)>> {
         .collect();
     children.sort();
     dirs.extend(children.into_iter().map(|d| (d, RecursiveMode::Recursive)));
+    // Cargo's configuration files above the project or in hidden `.cargo` directories.
+    dirs.extend(
+        filter
+            .cargo_config_dirs()
+            .into_iter()
+            .map(|d| (d, RecursiveMode::NonRecursive)),
+    );
     Ok(dirs)
 }
 

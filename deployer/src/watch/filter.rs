@@ -12,6 +12,8 @@ use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
 use crate::source::config::WatchConfig;
 
+use super::cargo_config;
+
 /// Always excluded: build output (`target/`), version control and editor state (dot files
 /// and directories: `.git/`, `.idea/`, `.foo.swp`), and editor backups. Reacting to them
 /// would start runs nobody asked for, and `target/` changes on every build.
@@ -28,6 +30,8 @@ pub struct Filter {
     /// Files this watch itself writes (its stdout/stderr sent to a file in the project):
     /// watching them would start a run for every line the run prints, without end.
     own_output: Vec<PathBuf>,
+    /// Cargo's home, whose `config.toml` is watched (see [`cargo_config`]).
+    cargo_home: Option<PathBuf>,
 }
 
 fn build(root: &Path, patterns: &[&str], what: &str) -> Result<Gitignore> {
@@ -87,6 +91,7 @@ impl Filter {
             exclude: build(root, &exclude, "exclude")?,
             outdir: outdir.to_path_buf(),
             own_output: Vec::new(),
+            cargo_home: cargo_config::cargo_home(),
         })
     }
 
@@ -101,6 +106,20 @@ impl Filter {
         self.own_output.sort();
         self.own_output.dedup();
         self
+    }
+
+    /// This filter with `home` as Cargo's home instead of `$CARGO_HOME` (`~/.cargo`).
+    #[must_use]
+    pub fn with_cargo_home(mut self, home: Option<PathBuf>) -> Self {
+        self.cargo_home = home;
+        self
+    }
+
+    /// The directories outside the project's watches that hold Cargo configuration files
+    /// a Rust handler's key reads (`.cargo` of the root and its ancestors, Cargo's home):
+    /// watched on their own, not recursively.
+    pub fn cargo_config_dirs(&self) -> Vec<PathBuf> {
+        cargo_config::dirs(&self.root, self.cargo_home.as_deref())
     }
 
     /// The files left out because nephos's own output goes to them.
@@ -134,6 +153,12 @@ impl Filter {
     pub fn is_watched(&self, path: &Path) -> bool {
         if path.starts_with(&self.outdir) || self.own_output.iter().any(|f| f == path) {
             return false;
+        }
+        // Hidden, and often outside the project, but an edit changes a Rust handler's key.
+        if cargo_config::is_config(&self.root, self.cargo_home.as_deref(), path, |d| {
+            self.descends_into(d)
+        }) {
+            return true;
         }
         // A path outside the project (a symlink's target, an event for the root itself)
         // is not one of its files.
@@ -351,6 +376,53 @@ mod tests {
         ] {
             assert!(!f.is_watched(Path::new(p)), "{p}");
         }
+    }
+
+    #[test]
+    fn cargo_config_files_start_a_run_though_hidden_or_above_the_project() {
+        let f = filter(&[], &["docs/"]).with_cargo_home(Some(PathBuf::from("/home/u/.cargo")));
+        for p in [
+            "/p/.cargo/config.toml",
+            "/p/.cargo/config",
+            "/.cargo/config.toml",
+            "/p/handler/.cargo/config.toml",
+            "/home/u/.cargo/config.toml",
+        ] {
+            assert!(f.is_watched(Path::new(p)), "{p}");
+        }
+        for p in [
+            "/p/.cargo/credentials.toml",
+            "/p/target/release/.cargo/config.toml",
+            "/p/docs/.cargo/config.toml",
+            "/elsewhere/.cargo/config.toml",
+            "/home/u/.cargo/registry/config.toml",
+            "/p/nephos.out/.cargo/config.toml",
+        ] {
+            assert!(!f.is_watched(Path::new(p)), "{p}");
+        }
+        // Outside the project's recursive watches: the `.cargo` directories that exist.
+        let root = std::env::temp_dir().join(format!("nephos-watch-cargo-{}", std::process::id()));
+        let project = root.join("a/p");
+        std::fs::create_dir_all(project.join(".cargo")).unwrap();
+        std::fs::create_dir_all(root.join(".cargo")).unwrap();
+        std::fs::create_dir_all(root.join("home")).unwrap();
+        let f = Filter::new(
+            &project,
+            &project.join("nephos.out"),
+            &WatchConfig::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .with_cargo_home(Some(root.join("home")));
+        let dirs = f.cargo_config_dirs();
+        for d in [
+            project.join(".cargo"),
+            root.join(".cargo"),
+            root.join("home"),
+        ] {
+            assert!(dirs.contains(&d), "{d:?} in {dirs:?}");
+        }
+        assert!(!dirs.contains(&root.join("a/.cargo")), "{dirs:?}");
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! [`config`] reads `nephos.json` again before each run, and [`logs`] shows the functions' logs between runs. The command itself
 //! (`commands::watch`) plugs `deploy` in as the runner.
 
+pub mod cargo_config;
 pub mod config;
 pub mod driver;
 pub mod events;

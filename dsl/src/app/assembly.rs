@@ -132,6 +132,22 @@ impl RustBuild {
     pub fn source_hash(&self) -> Result<String, String> {
         crate::asset::rust_bin::source_hash(self)
     }
+
+    /// The rustc flags the build is given (as `CARGO_ENCODED_RUSTFLAGS`): the user's, as
+    /// Cargo would pick them from the environment and the configuration, then
+    /// `--remap-path-prefix` for Cargo's home, the toolchain's sysroot, the workspace and
+    /// path dependencies outside it, so that the binary names no path of this machine and
+    /// the key names its bytes on any machine. Errors say why the flags are not known
+    /// (for example a `target.'cfg(..)'.rustflags`, which nephos does not evaluate).
+    ///
+    /// ```no_run
+    /// # let recipe: nephos::assembly::RustBuild = unimplemented!();
+    /// let flags = recipe.build_rustflags().expect("known flags");
+    /// assert!(flags.iter().any(|f| f.starts_with("--remap-path-prefix=")));
+    /// ```
+    pub fn build_rustflags(&self) -> Result<Vec<String>, String> {
+        crate::asset::remap::build_rustflags(self)
+    }
 }
 
 /// The longest stack name CloudFormation accepts (`CreateStack`'s `StackName`).

@@ -1,43 +1,10 @@
-//! What a build reads besides the packages' sources: Cargo's configuration files, the
-//! rustup toolchain file, and the environment variables that change what the compiler
-//! emits. Each is named by where it sits relative to the workspace, never by an absolute
-//! path, so the same setup gives the same hash on every machine.
+//! What a build reads besides the packages' sources and Cargo's configuration
+//! (`cargo_config`): the toolchain (`rustc -vV`) and the rustup toolchain file, and the
+//! environment variables that change what the compiler emits. Each is named by where it
+//! sits relative to the workspace, never by an absolute path, so the same setup gives the
+//! same hash on every machine.
 
 use std::path::{Path, PathBuf};
-
-/// The configuration files Cargo reads for a build run in `workspace`, named for the hash:
-/// `.cargo/config` and `.cargo/config.toml` in the workspace and each directory above it
-/// (`@cargo-config/<levels up>/<file>`), then in `$CARGO_HOME` (`@cargo-home/<file>`),
-/// as the Cargo Book's "Configuration: Hierarchical structure" lists them. Only files
-/// that exist are listed.
-pub(crate) fn cargo_configs(workspace: &Path) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    for (up, dir) in workspace.ancestors().enumerate() {
-        for file in ["config", "config.toml"] {
-            let path = dir.join(".cargo").join(file);
-            if path.is_file() {
-                out.push((format!("@cargo-config/{up}/{file}"), path));
-            }
-        }
-    }
-    if let Some(home) = cargo_home() {
-        for file in ["config", "config.toml"] {
-            let path = home.join(file);
-            if path.is_file() {
-                out.push((format!("@cargo-home/{file}"), path));
-            }
-        }
-    }
-    out
-}
-
-/// `$CARGO_HOME`, else `$HOME/.cargo` (Cargo's default).
-fn cargo_home() -> Option<PathBuf> {
-    match std::env::var_os("CARGO_HOME") {
-        Some(home) if !home.is_empty() => Some(PathBuf::from(home)),
-        _ => std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")),
-    }
-}
 
 /// The toolchain file rustup picks for a build in `workspace`: `rust-toolchain` or
 /// `rust-toolchain.toml` in the nearest directory at or above it holding either (rustup
@@ -54,6 +21,38 @@ pub(crate) fn toolchain_files(workspace: &Path) -> Vec<(String, PathBuf)> {
         }
     }
     Vec::new()
+}
+
+/// The identity of the compiler a build in `workspace` uses: `rustc -vV`'s output (release,
+/// commit hash and date, host, LLVM version), from `$RUSTC` or the `rustc` rustup picks
+/// there. `RUSTUP_TOOLCHAIN` is removed, as for the build itself (the deployer does the
+/// same), because `cargo run` sets it on the app: the toolchain is the workspace's.
+///
+/// # Errors
+/// The compiler cannot be run or fails, named.
+pub(crate) fn toolchain(workspace: &Path) -> Result<Vec<u8>, String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    toolchain_of(&rustc, workspace)
+}
+
+/// [`toolchain`] with the compiler `rustc`.
+pub(crate) fn toolchain_of(rustc: &std::ffi::OsStr, workspace: &Path) -> Result<Vec<u8>, String> {
+    let out = std::process::Command::new(rustc)
+        .arg("-vV")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .current_dir(workspace)
+        .output()
+        .map_err(|e| format!("cannot run `{} -vV`: {e}", rustc.to_string_lossy()))?;
+    if !out.status.success() || out.stdout.is_empty() {
+        return Err(format!(
+            "`{} -vV` failed in {} ({}): {}",
+            rustc.to_string_lossy(),
+            workspace.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(out.stdout)
 }
 
 /// The environment variables that change the binary a build of `profile` for `target`
@@ -122,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn configs_and_toolchain_files_are_named_by_level_not_by_path() {
+    fn toolchain_files_are_named_by_level_not_by_path() {
         let root = std::env::temp_dir().join(format!("nephos-inputs-{}", std::process::id()));
         let ws = root.join("a/ws");
         std::fs::create_dir_all(ws.join(".cargo")).unwrap();
@@ -130,15 +129,6 @@ mod tests {
         std::fs::write(ws.join(".cargo/config.toml"), "").unwrap();
         std::fs::write(root.join("a/.cargo/config"), "").unwrap();
         std::fs::write(root.join("a/rust-toolchain.toml"), "").unwrap();
-        let names: Vec<String> = cargo_configs(&ws).into_iter().map(|(n, _)| n).collect();
-        assert!(
-            names.contains(&"@cargo-config/0/config.toml".to_owned()),
-            "{names:?}"
-        );
-        assert!(
-            names.contains(&"@cargo-config/1/config".to_owned()),
-            "{names:?}"
-        );
         let tc = toolchain_files(&ws);
         assert_eq!(tc.len(), 1, "{tc:?}");
         assert_eq!(tc[0].0, "@toolchain/1/rust-toolchain.toml");

@@ -18,7 +18,7 @@ use std::process::{Command, Stdio};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::build_inputs::cargo_configs;
+use super::cargo_config::config_files;
 
 /// The most `cargo metadata` may print: a workspace with ~300 dependencies prints under
 /// 2 MB, so a larger answer is not one this reader should trust or hold.
@@ -429,8 +429,12 @@ fn fingerprint(workspace: &Path, packages: &[LocalPackage]) -> Option<String> {
         b"Cargo.toml",
         &std::fs::read(workspace.join("Cargo.toml")).ok()?,
     );
-    for (name, path) in cargo_configs(workspace) {
-        add(name.as_bytes(), &std::fs::read(path).ok()?);
+    // A local cache: the files by path (the graph depends on, for example, `[patch]`).
+    for path in config_files(workspace) {
+        add(
+            path.as_os_str().as_encoded_bytes(),
+            &std::fs::read(&path).ok()?,
+        );
     }
     for p in packages {
         let manifest = std::fs::read(p.dir.join("Cargo.toml")).ok()?;

@@ -3,7 +3,9 @@
 //! recorded as build recipes named by a hash of their sources.
 
 pub(crate) mod build_inputs;
+pub(crate) mod cargo_config;
 pub(crate) mod cargo_graph;
+pub(crate) mod remap;
 pub(crate) mod rust_bin;
 pub(crate) mod source;
 #[cfg(test)]

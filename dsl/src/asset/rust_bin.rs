@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::build_inputs;
+use super::cargo_config;
 use super::cargo_graph::{self, LocalPackage};
 use crate::app::assembly::RustBuild;
 
@@ -243,13 +244,21 @@ fn package_name(manifest: &str) -> Option<String> {
 ///   (hashed on their own when the build reaches them), `tests/`, `benches/`, `examples/`
 ///   (unless a build target's source is there) and the root's `*.md` and `LICENSE*`.
 ///   Hidden files are sources (`#[path = ".gen.rs"]`); symbolic links are followed;
-/// - Cargo's configuration files and the rustup toolchain file that apply to the
-///   workspace, and the environment variables that change the compiler's output
-///   (`build_inputs`).
+/// - the settings of Cargo's configuration that reach the compiler, merged as Cargo
+///   merges its files (`cargo_config`), the rustup toolchain file, the compiler's
+///   identity (`rustc -vV`) and the environment variables that change its output
+///   (`build_inputs`). The build remaps machine paths (`remap`), so one commit built
+///   with one toolchain gives one key and the same bytes on any machine.
 ///
 /// Another workspace member that the binary does not depend on is not hashed, so an edit
 /// there does not rebuild or redeploy the function.
 pub(crate) fn source_hash(recipe: &RustBuild) -> Result<String, String> {
+    let toolchain = build_inputs::toolchain(Path::new(&recipe.workspace))?;
+    source_hash_with(recipe, &toolchain)
+}
+
+/// [`source_hash`] for the compiler whose `rustc -vV` output is `toolchain`.
+pub(crate) fn source_hash_with(recipe: &RustBuild, toolchain: &[u8]) -> Result<String, String> {
     let workspace = Path::new(&recipe.workspace);
     let lock = workspace.join("Cargo.lock");
     if !lock.is_file() {
@@ -281,11 +290,17 @@ pub(crate) fn source_hash(recipe: &RustBuild) -> Result<String, String> {
     }
     inputs.extend(walk.found);
     inputs.extend(
-        build_inputs::cargo_configs(&workspace)
+        build_inputs::toolchain_files(&workspace)
             .into_iter()
-            .chain(build_inputs::toolchain_files(&workspace))
             .map(|(name, path)| (name, Input::File(path))),
     );
+    // Merged settings, not files: where a file sits and what else it sets do not count.
+    let config = cargo_config::effective(&workspace, &recipe.target)?;
+    inputs.push((
+        "@cargo-config".into(),
+        Input::Bytes(cargo_config::canonical(&config).into_bytes()),
+    ));
+    inputs.push(("@rustc-vV".into(), Input::Bytes(toolchain.to_vec())));
     inputs.extend(
         build_inputs::env_inputs(&recipe.profile, &recipe.target)
             .into_iter()
@@ -295,7 +310,9 @@ pub(crate) fn source_hash(recipe: &RustBuild) -> Result<String, String> {
     inputs.dedup_by(|a, b| a.0 == b.0);
 
     let mut h = Sha256::new();
-    h.update(b"nephos rust-bin v2\n");
+    // v3: the toolchain and the merged Cargo configuration are hashed, and the build remaps
+    // machine paths (zips cached under v2 keys may hold other bytes).
+    h.update(b"nephos rust-bin v3\n");
     for field in [
         &recipe.package,
         &recipe.bin,
@@ -441,7 +458,7 @@ impl Walk {
 /// `path` relative to `base` with `/` separators, going up with `..` where it is outside
 /// (a path dependency beside the workspace), so the name does not depend on where the
 /// workspace is.
-fn relative(base: &Path, path: &Path) -> String {
+pub(crate) fn relative(base: &Path, path: &Path) -> String {
     let base: Vec<_> = base.components().collect();
     let path: Vec<_> = path.components().collect();
     let common = base.iter().zip(&path).take_while(|(a, b)| a == b).count();
@@ -538,6 +555,37 @@ mod tests {
             .unwrap()
             .1;
         assert_ne!(relocked, dev, "the recipe is part of the hash");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_hash_follows_the_compilers_identity() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = workspace("toolchain");
+        let (recipe, real) = RustBin::new("my-handler", "my-handler")
+            .workspace(&root)
+            .recipe()
+            .unwrap();
+        // A fake `rustc` (as `RUSTC` names one): its `-vV` answer is what the key reads.
+        let fake = root.join("fake-rustc");
+        std::fs::write(
+            &fake,
+            "#!/bin/sh\necho 'rustc 9.9.9 (0000000 2030-01-01)'\necho 'host: x'\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let id = build_inputs::toolchain_of(fake.as_os_str(), &root).unwrap();
+        assert!(id.starts_with(b"rustc 9.9.9"), "{id:?}");
+        let fake_key = source_hash_with(&recipe, &id).unwrap();
+        assert_ne!(fake_key, real, "another compiler, another key");
+        let real_id = build_inputs::toolchain(&root).unwrap();
+        assert_eq!(source_hash_with(&recipe, &real_id).unwrap(), real);
+        std::fs::write(&fake, "#!/bin/sh\nexit 1\n").unwrap();
+        assert!(
+            build_inputs::toolchain_of(fake.as_os_str(), &root)
+                .unwrap_err()
+                .contains("-vV")
+        );
     }
 
     #[test]

@@ -40,6 +40,12 @@ fn package(dir: &Path, name: &str, deps: &str, main: bool) {
 /// `testutil` and the member `app` are not part of its build.
 fn fixture(name: &str) -> PathBuf {
     let root = std::env::temp_dir().join(format!("nephos-cache-key-{name}-{}", std::process::id()));
+    fixture_at(&root)
+}
+
+/// [`fixture`] in `root`.
+fn fixture_at(root: &Path) -> PathBuf {
+    let root = root.to_path_buf();
     let _ = std::fs::remove_dir_all(&root);
     let ws = root.join("ws");
     write(
@@ -133,9 +139,46 @@ fn cargo_configuration_and_the_toolchain_file_are_part_of_the_key() {
     let (_, e) = around(
         &ws,
         &ws.join("../rust-toolchain.toml"),
-        "[toolchain]\nchannel = \"1.94\"\n",
+        "[toolchain]\nchannel = \"stable\"\nprofile = \"minimal\"\n",
     );
     assert_ne!(d, e, "its edit");
+}
+
+#[test]
+fn the_key_does_not_depend_on_depth_or_on_config_that_does_not_reach_the_compiler() {
+    let top = std::env::temp_dir().join(format!("nephos-cache-key-depth-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&top);
+    write(&top.join(".cargo/config.toml"), "[term]\nverbose = false\n");
+    let shallow = fixture_at(&top.join("a"));
+    let deep = fixture_at(&top.join("b/c"));
+    assert_eq!(
+        key(&shallow),
+        key(&deep),
+        "two depths under one [term] config"
+    );
+    // A `.cargo/config.toml` in the deep copy's parent, setting the same: still one key.
+    write(
+        &top.join("b/.cargo/config.toml"),
+        "[alias]\nb = \"build\"\n[build]\ntarget-dir = \"/t\"\n",
+    );
+    assert_eq!(
+        key(&shallow),
+        key(&deep),
+        "alias and target-dir do not count"
+    );
+    let (before, after) = around(
+        &deep,
+        &top.join("b/.cargo/config.toml"),
+        "[profile.release]\nopt-level = 1\n",
+    );
+    assert_ne!(before, after, "profile.release.opt-level changes the build");
+    let (_, flags) = around(
+        &deep,
+        &top.join("b/.cargo/config.toml"),
+        "[build]\nrustflags = [\"-Copt-level=1\"]\n",
+    );
+    assert_ne!(after, flags, "build.rustflags changes the build");
+    let _ = std::fs::remove_dir_all(&top);
 }
 
 #[test]
