@@ -287,11 +287,29 @@ pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
     if let Some(n) = f("maximum") {
         out.push(CheckSpec::Maximum(n));
     }
-    if let Some(n) = u("minItems").filter(|n| *n > 0) {
+    // A map's size: `minProperties`/`maxProperties`, or the `minItems`/`maxItems` a schema
+    // puts on a map instead (`AWS::SSM::Parameter.Tags`: `maxItems: 1000`), which JSON
+    // Schema would ignore there but which states the service's limit. (On an object with
+    // fixed properties they say how many may be set, as in CloudWatch Logs' one-processor
+    // `TransformerConfig` items: not read yet, as the round trip sets every property.)
+    let map = crate::map_checks::is_map(node);
+    let entries = |k: &str, items: &str| u(k).or(u(items)).filter(|_| map);
+    let min_entries = entries("minProperties", "minItems");
+    let max_entries = entries("maxProperties", "maxItems");
+    if let Some(n) = min_entries.filter(|n| *n > 0) {
+        out.push(CheckSpec::MinEntries(n));
+    }
+    if let Some(n) = max_entries {
+        out.push(CheckSpec::MaxEntries(n));
+    }
+    if let Some(n) = u("minItems").filter(|n| *n > 0 && !map) {
         out.push(CheckSpec::MinItems(n));
     }
-    if let Some(n) = u("maxItems") {
+    if let Some(n) = u("maxItems").filter(|_| !map) {
         out.push(CheckSpec::MaxItems(n));
+    }
+    if let Some(p) = crate::map_checks::key_pattern(node) {
+        out.push(CheckSpec::KeyPattern(p.to_string()));
     }
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
         let strings: Vec<String> = values

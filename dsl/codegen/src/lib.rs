@@ -18,6 +18,7 @@ pub mod features;
 pub mod identity_properties;
 pub mod kind_names;
 pub mod kind_shapes;
+pub mod map_checks;
 pub mod model;
 pub mod names;
 pub mod object_formats;
