@@ -187,6 +187,8 @@ pub fn module(
     out.push_str("];\n\n");
     identity_properties(identities, &mut out);
     combinations(schemas, &mut out);
+    out.push('\n');
+    crate::partitions::section(&extras.partitions, &mut out);
     out
 }
 

@@ -23,6 +23,7 @@ pub mod model;
 pub mod names;
 pub mod object_formats;
 pub mod output;
+pub mod partitions;
 pub mod patch_artifacts;
 pub mod policy_documents;
 pub mod read_only;
