@@ -5,6 +5,7 @@
 //! partitions (which region belongs to which, and its DNS suffix) are facts too, from the
 //! AWS SDKs' endpoint data.
 
+pub use crate::identity_facts::{attaches, attaching_types, identity_types};
 pub use crate::partition::{Partition, partition, partition_of_region, partitions};
 
 /// What changing a property does to its resource, by the merged facts.

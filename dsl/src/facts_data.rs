@@ -7862,6 +7862,15 @@ pub(crate) static IDENTITY_PROPERTIES: &[(&str, &[&str])] = &[
     ("AWS::WorkSpaces::Directory", &["WorkspaceCreationProperties/InstanceIamRoleArn"]),
 ];
 
+/// The IAM identity types whose attributes make a property an identity property
+/// (`nephos-codegen`'s `identity_properties::IDENTITY_TYPES`).
+pub(crate) static IDENTITY_TYPES: &[&str] = &[
+    "AWS::IAM::Role",
+    "AWS::IAM::InstanceProfile",
+    "AWS::IAM::User",
+    "AWS::IAM::Group",
+];
+
 /// Per type (sorted), the required combinations its registry schema states beside
 /// `required` (`oneOf`/`anyOf` of required sets, `requiredXor`, `dependentRequired`,
 /// `dependentExcluded`),
