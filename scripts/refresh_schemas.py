@@ -32,6 +32,11 @@ SNAPSHOT_OUT = ROOT / "dsl" / "data" / "snapshot-types.json"
 # CloudFormation serves differently (every property of some legacy types, a few named
 # exceptions). The generator offers a getter only for a name in this table.
 GETATTS_OUT = OUT / "getatt" / "getatts.json"
+# The AWS partitions (id, region regex, regions, DNS suffix) of the AWS SDKs' endpoint data,
+# as botocore ships it (`botocore/data/partitions.json`; botocore is pinned by the venv's
+# awscli): the generator writes them into nephos::facts (AWS::Partition, AWS::URLSuffix,
+# the partition an ARN's region belongs to).
+PARTITIONS_OUT = ROOT / "dsl" / "data" / "partitions.json"
 REGION = "us-east-1"
 
 # Keywords worth nothing to the generator: prose, examples, handler permissions, links.
@@ -105,6 +110,7 @@ def main():
     from cfnlint.helpers import valid_snapshot_types
     SNAPSHOT_OUT.write_text(json.dumps({"SnapshotTypes": sorted(valid_snapshot_types)}, indent=1) + "\n")
     write_getatts(providers)
+    write_partitions()
     print(f"schemas: {len(providers)} types in {len(by_service)} files under {OUT}", file=sys.stderr)
 
 
@@ -126,6 +132,25 @@ def write_getatts(providers):
     GETATTS_OUT.parent.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps(t) + ":" + json.dumps(n, separators=(",", ":")) for t, n in table.items()]
     GETATTS_OUT.write_text("{\n" + ",\n".join(lines) + "\n}\n")
+
+
+def write_partitions():
+    """Writes PARTITIONS_OUT: each partition's id, regionRegex, dnsSuffix and listed
+    regions from botocore's partitions.json, sorted by id, with the botocore version."""
+    import botocore
+
+    data = json.loads((pathlib.Path(botocore.__file__).parent / "data" / "partitions.json").read_text())
+    partitions = [
+        {
+            "id": p["id"],
+            "regionRegex": p["regionRegex"],
+            "dnsSuffix": p["outputs"]["dnsSuffix"],
+            "regions": sorted(p["regions"]),
+        }
+        for p in sorted(data["partitions"], key=lambda p: p["id"])
+    ]
+    out = {"source": f"botocore {botocore.__version__} botocore/data/partitions.json", "partitions": partitions}
+    PARTITIONS_OUT.write_text(json.dumps(out, indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,15 @@ pub enum Check {
     OneOf(&'static [&'static str]),
     /// Matches this regular expression (ECMA syntax, as the schemas write them).
     Pattern(&'static str),
+    /// A map has at least this many entries (`minProperties`).
+    MinEntries(u64),
+    /// A map has at most this many entries (`maxProperties`, or `maxItems` where a schema
+    /// puts it on a map, as `AWS::SSM::Parameter.Tags` does).
+    MaxEntries(u64),
+    /// Every key of a map matches this regular expression: the map's one
+    /// `patternProperties` key where `additionalProperties` is false, so no other key is
+    /// valid. Matched as JSON Schema matches it: anywhere in the key unless anchored.
+    KeyPattern(&'static str),
 }
 
 /// A constraint on the property at `path`: property names joined by `/`, with `*` for
@@ -47,6 +56,9 @@ impl Check {
             Check::MaxItems(n) => format!("at most {n} items"),
             Check::OneOf(values) => format!("one of {}", values.join(", ")),
             Check::Pattern(p) => format!("matching `{p}`"),
+            Check::MinEntries(n) => format!("at least {n} entries"),
+            Check::MaxEntries(n) => format!("at most {n} entries"),
+            Check::KeyPattern(p) => format!("keys matching `{p}`"),
         }
     }
 
@@ -63,6 +75,38 @@ impl Check {
             (Check::MaxItems(n), J::Array(a)) => Some(a.len() as u64 <= *n),
             (Check::OneOf(values), J::String(s)) => Some(values.contains(&s.as_str())),
             (Check::Pattern(p), J::String(s)) => pattern_matches(p, s),
+            (Check::MinEntries(n), J::Object(m)) => Some(m.len() as u64 >= *n),
+            (Check::MaxEntries(n), J::Object(m)) => Some(m.len() as u64 <= *n),
+            _ => None,
+        }
+    }
+
+    /// Whether a map's key passes a [`Check::KeyPattern`]; `None` for any other check, or a
+    /// pattern the regex engine does not support.
+    pub(crate) fn key_passes(&self, key: &str) -> Option<bool> {
+        match self {
+            Check::KeyPattern(p) => pattern_matches(p, key),
+            _ => None,
+        }
+    }
+
+    /// Whether the check counts a list's items or a map's entries (so a message gives the
+    /// count, not the whole value, and a list built item by item is counted too).
+    pub(crate) fn counts(&self) -> bool {
+        matches!(
+            self,
+            Check::MinItems(_) | Check::MaxItems(_) | Check::MinEntries(_) | Check::MaxEntries(_)
+        )
+    }
+
+    /// Whether `n` items or entries pass a counting check, knowing only that the value
+    /// has between `least` and `most` of them (an `Fn::If` item may resolve to
+    /// `AWS::NoValue`): fails only when every outcome fails. `None` for other checks.
+    pub(crate) fn count_passes(&self, least: usize, most: usize, map: bool) -> Option<bool> {
+        let (least, most) = (least as u64, most as u64);
+        match (self, map) {
+            (Check::MinItems(n), false) | (Check::MinEntries(n), true) => Some(most >= *n),
+            (Check::MaxItems(n), false) | (Check::MaxEntries(n), true) => Some(least <= *n),
             _ => None,
         }
     }

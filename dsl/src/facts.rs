@@ -1,7 +1,12 @@
 //! Facts about CloudFormation resource types: what a resource's identity is, which property
 //! changes replace it (or may), and which lists CloudFormation compares without order. The
 //! diff uses them to predict replacement offline; the table itself is generated (see
-//! `facts_data.rs`) from the registry schemas and the AWS service spec, merged.
+//! `facts_data.rs`) from the registry schemas and the AWS service spec, merged. The AWS
+//! partitions (which region belongs to which, and its DNS suffix) are facts too, from the
+//! AWS SDKs' endpoint data.
+
+pub use crate::identity_facts::{attaches, attaching_types, identity_types};
+pub use crate::partition::{Partition, partition, partition_of_region, partitions};
 
 /// What changing a property does to its resource, by the merged facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

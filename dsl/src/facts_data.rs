@@ -7862,6 +7862,15 @@ pub(crate) static IDENTITY_PROPERTIES: &[(&str, &[&str])] = &[
     ("AWS::WorkSpaces::Directory", &["WorkspaceCreationProperties/InstanceIamRoleArn"]),
 ];
 
+/// The IAM identity types whose attributes make a property an identity property
+/// (`nephos-codegen`'s `identity_properties::IDENTITY_TYPES`).
+pub(crate) static IDENTITY_TYPES: &[&str] = &[
+    "AWS::IAM::Role",
+    "AWS::IAM::InstanceProfile",
+    "AWS::IAM::User",
+    "AWS::IAM::Group",
+];
+
 /// Per type (sorted), the required combinations its registry schema states beside
 /// `required` (`oneOf`/`anyOf` of required sets, `requiredXor`, `dependentRequired`,
 /// `dependentExcluded`),
@@ -8219,4 +8228,17 @@ pub(crate) static COMBINATIONS: &[(&str, crate::facts::Combination)] = &[
     ("AWS::Wisdom::KnowledgeBase", (&["SourceConfiguration"], crate::facts::Rule::OneOf, &[&["AppIntegrations"], &["ManagedSourceConfiguration"]])),
     ("AWS::Wisdom::MessageTemplate", (&["Content"], crate::facts::Rule::OneOf, &[&["EmailMessageTemplateContent"], &["SmsMessageTemplateContent"]])),
     ("AWS::WorkSpacesWeb::SessionLogger", (&["EventFilter"], crate::facts::Rule::OneOf, &[&["All"], &["Include"]])),
+];
+
+/// The AWS partitions, sorted by id, from dsl/data/partitions.json (botocore 1.43.11 botocore/data/partitions.json).
+#[rustfmt::skip]
+pub(crate) static PARTITIONS: &[crate::partition::Partition] = &[
+    crate::partition::Partition { id: "aws", region_regex: "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$", dns_suffix: "amazonaws.com", regions: &["af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "aws-global", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2"] },
+    crate::partition::Partition { id: "aws-cn", region_regex: "^cn\\-\\w+\\-\\d+$", dns_suffix: "amazonaws.com.cn", regions: &["aws-cn-global", "cn-north-1", "cn-northwest-1"] },
+    crate::partition::Partition { id: "aws-eusc", region_regex: "^eusc\\-(de)\\-\\w+\\-\\d+$", dns_suffix: "amazonaws.eu", regions: &["eusc-de-east-1"] },
+    crate::partition::Partition { id: "aws-iso", region_regex: "^us\\-iso\\-\\w+\\-\\d+$", dns_suffix: "c2s.ic.gov", regions: &["aws-iso-global", "us-iso-east-1", "us-iso-west-1"] },
+    crate::partition::Partition { id: "aws-iso-b", region_regex: "^us\\-isob\\-\\w+\\-\\d+$", dns_suffix: "sc2s.sgov.gov", regions: &["aws-iso-b-global", "us-isob-east-1", "us-isob-west-1"] },
+    crate::partition::Partition { id: "aws-iso-e", region_regex: "^eu\\-isoe\\-\\w+\\-\\d+$", dns_suffix: "cloud.adc-e.uk", regions: &["aws-iso-e-global", "eu-isoe-west-1"] },
+    crate::partition::Partition { id: "aws-iso-f", region_regex: "^us\\-isof\\-\\w+\\-\\d+$", dns_suffix: "csp.hci.ic.gov", regions: &["aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"] },
+    crate::partition::Partition { id: "aws-us-gov", region_regex: "^us\\-gov\\-\\w+\\-\\d+$", dns_suffix: "amazonaws.com", regions: &["aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"] },
 ];

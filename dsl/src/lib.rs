@@ -53,6 +53,8 @@ mod diagnostic;
 pub mod facts;
 mod facts_data;
 mod generated;
+mod identity_facts;
+mod partition;
 pub mod policy;
 mod stack;
 mod synth;

@@ -165,11 +165,33 @@ impl Staging for SdkStaging {
     fn object_url(&self, bucket: &str, key: &str) -> String {
         // Path-style regional URL: valid for CloudFormation's TemplateURL and also the form
         // the emulator can resolve to its own S3.
-        let domain = if self.region.starts_with("cn-") {
-            "amazonaws.com.cn"
-        } else {
-            "amazonaws.com"
-        };
-        format!("https://s3.{}.{domain}/{bucket}/{key}", self.region)
+        format!(
+            "https://s3.{}.{}/{bucket}/{key}",
+            self.region,
+            dns_suffix(&self.region)
+        )
+    }
+}
+
+/// The DNS suffix of `region`'s partition (`amazonaws.com.cn` in China, `c2s.ic.gov` in
+/// `us-iso-*`), from the partition table of the AWS SDKs' endpoint data; a region that no
+/// partition lists or matches is taken for the commercial one, as the SDKs take it.
+fn dns_suffix(region: &str) -> &'static str {
+    nephos::facts::partition_of_region(region).map_or("amazonaws.com", |p| p.dns_suffix)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn object_urls_take_the_partitions_dns_suffix() {
+        for (region, suffix) in [
+            ("eu-west-1", "amazonaws.com"),
+            ("cn-north-1", "amazonaws.com.cn"),
+            ("us-gov-west-1", "amazonaws.com"),
+            ("us-iso-east-1", "c2s.ic.gov"),
+            ("eusc-de-east-1", "amazonaws.eu"),
+        ] {
+            assert_eq!(super::dns_suffix(region), suffix, "{region}");
+        }
     }
 }

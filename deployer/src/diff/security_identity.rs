@@ -35,15 +35,6 @@ pub const ACTS_AS: &str = "acts-as";
 /// what it may do).
 const HELD: [&str; 2] = ["identity", "managed"];
 
-/// Types whose policy document attaches to the roles, users or groups they name.
-const ATTACHING: [&str; 5] = [
-    "AWS::IAM::Policy",
-    "AWS::IAM::ManagedPolicy",
-    "AWS::IAM::RolePolicy",
-    "AWS::IAM::UserPolicy",
-    "AWS::IAM::GroupPolicy",
-];
-
 /// The identity changes between two templates (resolved: parameter values in place, so a
 /// role passed as a parameter is followed too). `old_res`/`new_res` are the resources that
 /// exist on each side (a false condition leaves one out), `resources` the resource diff
@@ -107,14 +98,6 @@ pub(super) fn diff(
     out
 }
 
-/// The IAM identity types, whose policies the template shows.
-const IDENTITY_TYPES: [&str; 4] = [
-    "AWS::IAM::Role",
-    "AWS::IAM::InstanceProfile",
-    "AWS::IAM::User",
-    "AWS::IAM::Group",
-];
-
 /// A resource's `Properties` (`null` when it has none).
 fn props(r: &Value) -> &Value {
     static NULL: Value = Value::Null;
@@ -173,7 +156,7 @@ fn may_change(
         // declares: its new policies are in the grant delta. Anything else replaced may
         // name another identity.
         if matches!(d.action, Action::Replace | Action::MayReplace)
-            && !IDENTITY_TYPES.contains(&d.resource_type.as_str())
+            && !nephos::facts::identity_types().contains(&d.resource_type.as_str())
         {
             return Some(format!("reads {r}, which is replaced: a new identity"));
         }
@@ -325,7 +308,7 @@ fn profile(t: &Value, grants: &BTreeSet<Grant>, id: &str) -> Option<BTreeSet<Gra
         .flatten()
     {
         let ty = r.get("Type").and_then(Value::as_str).unwrap_or("");
-        if ATTACHING.contains(&ty) && names(t, r.get("Properties"), id)? {
+        if nephos::facts::attaches(ty) && names(t, r.get("Properties"), id)? {
             attached.insert(k.as_str());
         }
     }
@@ -367,6 +350,23 @@ fn profile(t: &Value, grants: &BTreeSet<Grant>, id: &str) -> Option<BTreeSet<Gra
     Some(out)
 }
 
+/// The properties by which an attaching policy names identities: the identity properties
+/// ([`nephos::facts::identity_properties`]) of every attaching type, lists (`Roles`, from
+/// `Roles/*`) and single names (`RoleName`). Taken over all of them, since one type's
+/// may be missing from the data (`AWS::IAM::Policy`'s lists are plain strings in its
+/// schema) while another's with the same names are typed (`AWS::IAM::ManagedPolicy`).
+fn naming_properties() -> (BTreeSet<&'static str>, BTreeSet<&'static str>) {
+    let mut lists = BTreeSet::new();
+    let mut single = BTreeSet::new();
+    for path in nephos::facts::attaching_types().flat_map(nephos::facts::identity_properties) {
+        match path.strip_suffix("/*") {
+            Some(list) => lists.insert(list),
+            None => single.insert(*path),
+        };
+    }
+    (lists, single)
+}
+
 /// Whether a policy's `Roles`/`Users`/`Groups` list or `RoleName`/`UserName`/`GroupName`
 /// names the resource `id` of `t`: by `Ref` (which gives the name), or by a literal equal
 /// to the name `id` declares. `None` when an entry may name it but the template does not
@@ -374,8 +374,14 @@ fn profile(t: &Value, grants: &BTreeSet<Grant>, id: &str) -> Option<BTreeSet<Gra
 /// policy might be attached, so what the role may do is not known offline.
 fn names(t: &Value, props: Option<&Value>, id: &str) -> Option<bool> {
     let Some(p) = props else { return Some(false) };
-    let declared_name = ["RoleName", "UserName", "GroupName"]
-        .iter()
+    // The name `id` declares: its type's primary identifier (a role's `RoleName`).
+    let own_type = t
+        .pointer(&format!("/Resources/{}/Type", escape_pointer(id)))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let declared_name = nephos::facts::resource(own_type)
+        .into_iter()
+        .flat_map(|f| f.primary_identifier())
         .find_map(|k| t.pointer(&format!("/Resources/{}/Properties/{k}", escape_pointer(id))));
     let entry = |v: &Value| -> Option<bool> {
         match v {
@@ -398,7 +404,8 @@ fn names(t: &Value, props: Option<&Value>, id: &str) -> Option<bool> {
             _ => None,
         }
     };
-    let entries = ["Roles", "Users", "Groups"]
+    let (lists, single) = naming_properties();
+    let entries = lists
         .iter()
         .filter_map(|k| p.get(*k))
         .flat_map(|v| match v.as_array() {
@@ -406,11 +413,7 @@ fn names(t: &Value, props: Option<&Value>, id: &str) -> Option<bool> {
             // A list given as one intrinsic: any role may be in it.
             None => vec![v],
         })
-        .chain(
-            ["RoleName", "UserName", "GroupName"]
-                .iter()
-                .filter_map(|k| p.get(*k)),
-        );
+        .chain(single.iter().filter_map(|k| p.get(*k)));
     let mut unknown = false;
     for v in entries {
         match entry(v) {
@@ -536,4 +539,21 @@ fn values_at<'a>(v: &'a Value, pattern: &str, at: String, out: &mut Vec<(String,
 /// A logical ID as one JSON-pointer token.
 fn escape_pointer(id: &str) -> String {
     id.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod naming_tests {
+    /// The names derived from the facts are the ones IAM's policy types name identities by.
+    #[test]
+    fn policies_name_identities_by_their_lists_and_name_properties() {
+        let (lists, single) = super::naming_properties();
+        assert_eq!(
+            lists.into_iter().collect::<Vec<_>>(),
+            ["Groups", "Roles", "Users"]
+        );
+        assert_eq!(
+            single.into_iter().collect::<Vec<_>>(),
+            ["GroupName", "RoleName", "UserName"]
+        );
+    }
 }

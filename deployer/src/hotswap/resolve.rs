@@ -103,8 +103,6 @@ impl Scope {
             "AWS::Region" => return Ok(self.region.clone()),
             "AWS::AccountId" => return Ok(self.account.clone()),
             "AWS::StackName" => return Ok(self.stack_name.clone()),
-            // Partitions and URL suffixes by region prefix (AWS General Reference, "AWS
-            // partitions").
             "AWS::Partition" => return partition(&self.region).map(|p| p.0.to_owned()),
             "AWS::URLSuffix" => return partition(&self.region).map(|p| p.1.to_owned()),
             _ => {}
@@ -126,24 +124,15 @@ impl Scope {
     }
 }
 
-/// The partition and URL suffix of `region`. The isolated and sovereign partitions
-/// (`us-iso*`, `eu-iso*`, `eusc-*`) have their own names and suffixes, which a wrong
-/// guess would write into a function: unknown, so the change goes through CloudFormation.
+/// The partition and URL suffix of `region`, from the partition table of the AWS SDKs'
+/// endpoint data ([`nephos::facts::partition_of_region`]): the isolated and sovereign
+/// partitions (`us-iso*`, `eu-iso*`, `eusc-*`) have names and suffixes of their own. A
+/// region no partition lists or matches is not guessed (the SDKs would assume `aws`, which
+/// a function would then be given): the change goes through CloudFormation.
 fn partition(region: &str) -> Result<(&'static str, &'static str), String> {
-    if ["us-iso", "eu-iso", "eusc-"]
-        .iter()
-        .any(|p| region.starts_with(p))
-    {
-        Err(format!(
-            "the partition of region {region} is not known to hotswap"
-        ))
-    } else if region.starts_with("cn-") {
-        Ok(("aws-cn", "amazonaws.com.cn"))
-    } else if region.starts_with("us-gov-") {
-        Ok(("aws-us-gov", "amazonaws.com"))
-    } else {
-        Ok(("aws", "amazonaws.com"))
-    }
+    nephos::facts::partition_of_region(region)
+        .map(|p| (p.id, p.dns_suffix))
+        .ok_or_else(|| format!("the partition of region {region} is not known to hotswap"))
 }
 
 /// `value` with every intrinsic resolved from `scope`.
@@ -338,22 +327,22 @@ mod tests {
 mod partition_tests {
     use super::partition;
 
+    /// Every partition resolves to its own id and DNS suffix, the isolated and sovereign
+    /// ones too; a region of no partition is refused, not taken for `aws`.
     #[test]
-    fn isolated_and_sovereign_regions_are_not_guessed() {
-        for r in [
-            "us-iso-east-1",
-            "us-isob-east-1",
-            "us-isof-south-1",
-            "eu-isoe-west-1",
-            "eusc-de-east-1",
+    fn each_region_resolves_to_its_partition_and_an_unknown_one_is_not_guessed() {
+        for (region, expected) in [
+            ("eu-west-1", ("aws", "amazonaws.com")),
+            ("cn-north-1", ("aws-cn", "amazonaws.com.cn")),
+            ("us-gov-west-1", ("aws-us-gov", "amazonaws.com")),
+            ("us-iso-east-1", ("aws-iso", "c2s.ic.gov")),
+            ("us-isob-east-1", ("aws-iso-b", "sc2s.sgov.gov")),
+            ("eu-isoe-west-1", ("aws-iso-e", "cloud.adc-e.uk")),
+            ("us-isof-south-1", ("aws-iso-f", "csp.hci.ic.gov")),
+            ("eusc-de-east-1", ("aws-eusc", "amazonaws.eu")),
         ] {
-            assert!(partition(r).is_err(), "{r}");
+            assert_eq!(partition(region), Ok(expected), "{region}");
         }
-        assert_eq!(partition("cn-north-1"), Ok(("aws-cn", "amazonaws.com.cn")));
-        assert_eq!(
-            partition("us-gov-west-1"),
-            Ok(("aws-us-gov", "amazonaws.com"))
-        );
-        assert_eq!(partition("eu-west-1"), Ok(("aws", "amazonaws.com")));
+        assert!(partition("mars-north-1").is_err());
     }
 }

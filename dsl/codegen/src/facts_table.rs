@@ -187,6 +187,8 @@ pub fn module(
     out.push_str("];\n\n");
     identity_properties(identities, &mut out);
     combinations(schemas, &mut out);
+    out.push('\n');
+    crate::partitions::section(&extras.partitions, &mut out);
     out
 }
 
@@ -211,6 +213,19 @@ fn identity_properties(identities: &BTreeMap<String, Vec<String>>, out: &mut Str
         let _ = writeln!(out, "    ({t:?}, &[{}]),", quoted.join(", "));
     }
     out.push_str("];\n\n");
+    out.push_str(
+        "/// The IAM identity types whose attributes make a property an identity property\n",
+    );
+    out.push_str("/// (`nephos-codegen`'s `identity_properties::IDENTITY_TYPES`).\n");
+    let quoted: Vec<String> = crate::identity_properties::IDENTITY_TYPES
+        .iter()
+        .map(|t| format!("{t:?}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "pub(crate) static IDENTITY_TYPES: &[&str] = &[{}];\n",
+        quoted.join(", ")
+    );
 }
 
 /// The required combinations of every type (`combinations`), as

@@ -67,6 +67,12 @@ pub enum CheckSpec {
     OneOf(Vec<String>),
     /// `pattern`
     Pattern(String),
+    /// `minProperties` (entries of a map)
+    MinEntries(u64),
+    /// `maxProperties`, or `maxItems` on a map
+    MaxEntries(u64),
+    /// The one `patternProperties` key of a closed map (`additionalProperties: false`)
+    KeyPattern(String),
 }
 
 impl CheckSpec {
@@ -81,6 +87,9 @@ impl CheckSpec {
             CheckSpec::MaxItems(n) => format!("at most {n} items"),
             CheckSpec::OneOf(v) => format!("one of {} values", v.len()),
             CheckSpec::Pattern(p) => format!("matches {}", crate::emit::doc_code(p)),
+            CheckSpec::MinEntries(n) => format!("at least {n} entries"),
+            CheckSpec::MaxEntries(n) => format!("at most {n} entries"),
+            CheckSpec::KeyPattern(p) => format!("keys match {}", crate::emit::doc_code(p)),
         }
     }
 }

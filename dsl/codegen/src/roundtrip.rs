@@ -70,6 +70,26 @@ fn min_items(checks: &[CheckSpec]) -> usize {
         .max(1)
 }
 
+/// Keys a map sample may take, tried in order.
+const SAMPLE_KEYS: &[&str] = &["Key", "key", "k1", "Key1", "us-east-1", "Initial"];
+
+/// A map sample's key: the first of [`SAMPLE_KEYS`] the map's key pattern admits, by the
+/// engine synth checks it with (`Key` when there is no pattern, the engine cannot compile
+/// it, or no sample fits: the round trip then reports the refused key).
+fn sample_key(checks: &[CheckSpec]) -> &'static str {
+    let pattern = checks.iter().find_map(|c| match c {
+        CheckSpec::KeyPattern(p) => Some(p),
+        _ => None,
+    });
+    let Some(re) = pattern.and_then(|p| regex_lite::Regex::new(p).ok()) else {
+        return SAMPLE_KEYS[0];
+    };
+    SAMPLE_KEYS
+        .iter()
+        .find(|k| re.is_match(k))
+        .unwrap_or(&SAMPLE_KEYS[0])
+}
+
 impl Gen<'_> {
     fn value(
         &self,
@@ -105,7 +125,11 @@ impl Gen<'_> {
                 let one = self.item(item, field, depth, building);
                 format!("vec![{}]", vec![one; min_items(checks)].join(", "))
             }
-            Ty::Map(value) => format!("[(\"Key\", {})]", self.entry(value, field, depth, building)),
+            Ty::Map(value) => format!(
+                "[({:?}, {})]",
+                sample_key(checks),
+                self.entry(value, field, depth, building)
+            ),
         }
     }
 

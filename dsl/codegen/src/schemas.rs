@@ -42,6 +42,8 @@ pub struct Extras {
     pub conditional_refs: BTreeMap<String, crate::conditional_ref::ConditionalRef>,
     /// Reviewed conversions from a narrower kind into a wider one ([`crate::corrections`]).
     pub widenings: Vec<crate::corrections::Widening>,
+    /// The AWS partitions of the SDKs' endpoint data ([`crate::partitions`]).
+    pub partitions: crate::partitions::Partitions,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -103,6 +105,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.corrections = crate::corrections::load(root)?;
     extras.conditional_refs = crate::conditional_ref::load(root)?;
     extras.widenings = crate::corrections::load_widenings(root)?;
+    extras.partitions = crate::partitions::load(root)?;
     Ok(extras)
 }
 

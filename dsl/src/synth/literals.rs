@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::check::Constraint;
+use crate::check::{Check, Constraint};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::synth::note::Note;
 use crate::synth::path::Path;
@@ -55,6 +55,12 @@ fn apply(
     errors: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Note>,
 ) {
+    if let Some(shape) = Shape::of(&node)
+        && (c.check.counts() || matches!(c.check, Check::KeyPattern(_)))
+    {
+        shape.apply(c, described, resource, path, errors);
+        return;
+    }
     let literal = match node {
         Node::Json(v) => v,
         Node::Expr(Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..)) => return,
@@ -75,6 +81,118 @@ fn apply(
             format!("{literal} does not satisfy {described}"),
             format!("change the value to one with {described}"),
         ));
+    }
+}
+
+/// What a list or map node holds, for the checks that count its items or entries or
+/// read its keys: how many it has for sure and at most (an item or entry that is
+/// `Fn::If` with an `AWS::NoValue` branch may be absent; one that is `AWS::NoValue` is),
+/// and a map's keys that may be present. Known whether its members are literal or not.
+struct Shape<'a> {
+    map: bool,
+    least: usize,
+    most: usize,
+    keys: Vec<&'a str>,
+}
+
+impl<'a> Shape<'a> {
+    fn of(node: &Node<'a>) -> Option<Shape<'a>> {
+        use serde_json::Value as J;
+        let json = match *node {
+            Node::Json(v) | Node::Expr(Expr::Lit(v)) => v,
+            Node::Expr(Expr::Array(items)) => {
+                return Some(Shape::counted(items.iter().map(|e| (None, e)), false));
+            }
+            Node::Expr(Expr::Object(map)) => {
+                let entries = map.iter().map(|(k, e)| (Some(k.as_str()), e));
+                return Some(Shape::counted(entries, true));
+            }
+            Node::Expr(_) => return None,
+        };
+        match json {
+            J::Array(items) => Some(Shape {
+                map: false,
+                least: items.len(),
+                most: items.len(),
+                keys: Vec::new(),
+            }),
+            J::Object(map) => Some(Shape {
+                map: true,
+                least: map.len(),
+                most: map.len(),
+                keys: map.keys().map(String::as_str).collect(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The shape of built members, each with its key in a map.
+    fn counted(members: impl Iterator<Item = (Option<&'a str>, &'a Expr)>, map: bool) -> Shape<'a> {
+        let mut shape = Shape {
+            map,
+            least: 0,
+            most: 0,
+            keys: Vec::new(),
+        };
+        for (key, member) in members {
+            let (surely, maybe) = presence(member);
+            shape.least += usize::from(surely);
+            shape.most += usize::from(maybe);
+            if let Some(key) = key.filter(|_| maybe) {
+                shape.keys.push(key);
+            }
+        }
+        shape
+    }
+
+    /// Reports what a counting or key check finds in this list or map at `path`.
+    fn apply(
+        &self,
+        c: &Constraint,
+        described: &Arc<str>,
+        resource: &Arc<str>,
+        path: Path,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        let at = || Location::property(resource, &path.render());
+        if self.keys.is_empty() || !matches!(c.check, Check::KeyPattern(_)) {
+            if c.check.count_passes(self.least, self.most, self.map) == Some(false) {
+                let unit = if self.map { "entries" } else { "items" };
+                let count = if self.least == self.most {
+                    self.least.to_string()
+                } else {
+                    format!("{} to {}", self.least, self.most)
+                };
+                errors.push(Diagnostic::error(
+                    at(),
+                    format!("has {count} {unit}, not {described}"),
+                    format!("give it {described}"),
+                ));
+            }
+            return;
+        }
+        for key in &self.keys {
+            if c.check.key_passes(key) == Some(false) {
+                errors.push(Diagnostic::error(
+                    at(),
+                    format!("key {key:?} does not satisfy {described}"),
+                    format!("rename the key: every key needs {described}"),
+                ));
+            }
+        }
+    }
+}
+
+/// Whether a list item or map entry is surely there, and whether it may be: `AWS::NoValue`
+/// removes it, and an `Fn::If` may resolve to either branch.
+fn presence(e: &Expr) -> (bool, bool) {
+    match e {
+        Expr::NoValue => (false, false),
+        Expr::If(_, a, b) => {
+            let (a, b) = (presence(a), presence(b));
+            (a.0 && b.0, a.1 || b.1)
+        }
+        _ => (true, true),
     }
 }
 
@@ -251,7 +369,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::check::Check;
 
     static CONSTRAINTS: &[Constraint] = &[
         Constraint {

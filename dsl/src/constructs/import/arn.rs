@@ -1,21 +1,9 @@
 //! [`Arn`]: an ARN given as text, split and checked against the shapes AWS documents
 //! (IAM User Guide, "IAM identifiers" and "Amazon Resource Names"; AWS General
-//! Reference, "Partitions"), before a handle is made from it.
+//! Reference, "Partitions"; the partitions of the AWS SDKs' endpoint data, through
+//! [`crate::facts::partitions`]), before a handle is made from it.
 
 use std::fmt;
-
-/// The partitions AWS documents: commercial, China, GovCloud (US), the ISO regions and
-/// the European Sovereign Cloud.
-const PARTITIONS: &[&str] = &[
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-];
 
 /// Why text given as an ARN or a name cannot be imported: what was given (escaped,
 /// shortened) and what is wrong with it.
@@ -129,14 +117,15 @@ impl<'a> Arn<'a> {
                 "an ARN has six parts, `arn:<partition>:<service>:<region>:<account>:<resource>`",
             ));
         };
-        if !PARTITIONS.contains(&partition) {
+        if crate::facts::partition(partition).is_none() {
+            let ids: Vec<&str> = crate::facts::partitions().iter().map(|p| p.id).collect();
             return Err(ImportError::new(
                 what,
                 text,
                 format!(
                     "`{}` is not an AWS partition (one of {})",
                     partition.escape_debug(),
-                    PARTITIONS.join(", ")
+                    ids.join(", ")
                 ),
             ));
         }
@@ -202,24 +191,11 @@ impl<'a> Arn<'a> {
     }
 }
 
-/// The partition a region's code belongs to, from the prefixes of the partitions'
-/// `regionRegex` in the AWS SDKs' endpoint data (`partitions.json`): `cn-` China,
-/// `us-gov-` GovCloud, `us-iso-`, `us-isob-`, `eu-isoe-`, `us-isof-` the ISO
-/// partitions, `eusc-` the European Sovereign Cloud, any other the commercial `aws`.
+/// The partition a region's code belongs to, from the partition table of the AWS SDKs'
+/// endpoint data ([`crate::facts::partition_of_region`]); a region that no partition lists
+/// or matches is taken for the commercial `aws`, as the SDKs take it.
 fn partition_of_region(region: &str) -> &'static str {
-    const PREFIXES: &[(&str, &str)] = &[
-        ("cn-", "aws-cn"),
-        ("us-gov-", "aws-us-gov"),
-        ("us-iso-", "aws-iso"),
-        ("us-isob-", "aws-iso-b"),
-        ("eu-isoe-", "aws-iso-e"),
-        ("us-isof-", "aws-iso-f"),
-        ("eusc-", "aws-eusc"),
-    ];
-    PREFIXES
-        .iter()
-        .find(|(prefix, _)| region.starts_with(prefix))
-        .map_or("aws", |(_, partition)| partition)
+    crate::facts::partition_of_region(region).map_or("aws", |p| p.id)
 }
 
 /// A region's code: two letters (`eusc` in the European Sovereign Cloud), one or more

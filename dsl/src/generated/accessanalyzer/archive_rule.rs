@@ -48,7 +48,7 @@ impl ArchiveRule {
         }
         self
     }
-    /// Sets `Filter`: map of [`Filter`]; required.
+    /// Sets `Filter`: map of [`Filter`]; required; keys match `^.+$`.
     pub fn filter(mut self, value: impl nephos::IntoValue<nephos::kind::Map<Filter>>) -> Self {
         self.props.set::<nephos::kind::Map<Filter>>("Filter", value);
         self
@@ -129,6 +129,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AnalyzerName",
         check: nephos::Check::Pattern("^[A-Za-z][A-Za-z0-9_.-]*$"),
+    },
+    nephos::Constraint {
+        path: "Filter",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "Filter/*/Contains",

@@ -295,6 +295,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9_-]+$"),
     },
     nephos::Constraint {
+        path: "Descriptors/A2aAgentCard/Source/FromUrl/CredentialProviderConfigurations/*/CredentialProvider/OauthCredentialProvider/CustomParameters",
+        check: nephos::Check::KeyPattern("^.*$"),
+    },
+    nephos::Constraint {
         path: "Descriptors/A2aAgentCard/Source/FromUrl/CredentialProviderConfigurations/*/CredentialProvider/OauthCredentialProvider/GrantType",
         check: nephos::Check::OneOf(&["CLIENT_CREDENTIALS"]),
     },
@@ -475,6 +479,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Descriptors/McpServer/Source/FromUrl/CredentialProviderConfigurations/*/CredentialProvider/IamCredentialProvider/Service",
         check: nephos::Check::Pattern("^[a-zA-Z0-9_-]+$"),
+    },
+    nephos::Constraint {
+        path: "Descriptors/McpServer/Source/FromUrl/CredentialProviderConfigurations/*/CredentialProvider/OauthCredentialProvider/CustomParameters",
+        check: nephos::Check::KeyPattern("^.*$"),
     },
     nephos::Constraint {
         path: "Descriptors/McpServer/Source/FromUrl/CredentialProviderConfigurations/*/CredentialProvider/OauthCredentialProvider/GrantType",
@@ -1265,7 +1273,7 @@ impl RegistryRecordOAuthCredentialProvider {
         props.set::<nephos::kind::Str>("ProviderArn", provider_arn);
         RegistryRecordOAuthCredentialProvider { props }
     }
-    /// Sets `CustomParameters`: map of string.
+    /// Sets `CustomParameters`: map of string; keys match `^.*$`.
     pub fn custom_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

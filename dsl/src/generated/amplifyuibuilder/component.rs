@@ -36,7 +36,7 @@ impl Component {
         }
         self
     }
-    /// Sets `BindingProperties`: map of [`ComponentBindingPropertiesValue`].
+    /// Sets `BindingProperties`: map of [`ComponentBindingPropertiesValue`]; keys match `.+`.
     pub fn binding_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ComponentBindingPropertiesValue>>,
@@ -104,7 +104,7 @@ impl Component {
         self.props.push::<ComponentChild>("Children", item);
         self
     }
-    /// Sets `CollectionProperties`: map of [`ComponentDataConfiguration`].
+    /// Sets `CollectionProperties`: map of [`ComponentDataConfiguration`]; keys match `.+`.
     pub fn collection_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ComponentDataConfiguration>>,
@@ -183,7 +183,7 @@ impl Component {
         }
         self
     }
-    /// Sets `Events`: map of [`ComponentEvent`].
+    /// Sets `Events`: map of [`ComponentEvent`]; keys match `.+`.
     pub fn events(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ComponentEvent>>,
@@ -234,7 +234,7 @@ impl Component {
         }
         self
     }
-    /// Sets `Overrides`: map of map of string.
+    /// Sets `Overrides`: map of map of string; keys match `.+`.
     pub fn overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Map<nephos::kind::Str>>>,
@@ -271,7 +271,7 @@ impl Component {
             .insert::<nephos::kind::Map<nephos::kind::Str>>("Overrides", key, value);
         self
     }
-    /// Sets `Properties`: map of [`ComponentProperty`].
+    /// Sets `Properties`: map of [`ComponentProperty`]; keys match `.+`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ComponentProperty>>,
@@ -346,7 +346,7 @@ impl Component {
         }
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `^(?!aws:)[a-zA-Z+-=._:/]+$`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -434,8 +434,64 @@ impl nephos::Resource for Component {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "BindingProperties",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "BindingProperties/*/BindingProperties/Predicates/*/OperandType",
         check: nephos::Check::Pattern("^boolean|string|number$"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Events",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Events/*/Parameters/Anchor/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Events/*/Parameters/Fields",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Events/*/Parameters/Fields/*/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Events/*/Parameters/Global/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Events/*/Parameters/Id/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Events/*/Parameters/State/Set/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Events/*/Parameters/Target/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Events/*/Parameters/Type/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Events/*/Parameters/Url/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Properties",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Children/*/Properties/*/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "CollectionProperties",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "CollectionProperties/*/Predicate/OperandType",
@@ -454,6 +510,46 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(255),
     },
     nephos::Constraint {
+        path: "Events",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Events/*/Parameters/Anchor/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Events/*/Parameters/Fields",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Events/*/Parameters/Fields/*/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Events/*/Parameters/Global/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Events/*/Parameters/Id/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Events/*/Parameters/State/Set/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Events/*/Parameters/Target/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Events/*/Parameters/Type/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Events/*/Parameters/Url/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "Name",
         check: nephos::Check::MinLength(1),
     },
@@ -462,12 +558,44 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(255),
     },
     nephos::Constraint {
+        path: "Overrides",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Overrides/*",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Properties",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Properties/*/Bindings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:)[a-zA-Z+-=._:/]+$"),
+    },
+    nephos::Constraint {
         path: "Tags/*",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "Tags/*",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "Variants/*/Overrides",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Variants/*/Overrides/*",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Variants/*/VariantValues",
+        check: nephos::Check::KeyPattern(".+"),
     },
 ];
 /// A `AWS::AmplifyUIBuilder::Component` in a stack: its `Ref` value and attributes, typed.
@@ -1001,7 +1129,7 @@ impl ComponentChild {
         }
         self
     }
-    /// Sets `Events`: map of [`ComponentEvent`].
+    /// Sets `Events`: map of [`ComponentEvent`]; keys match `.+`.
     pub fn events(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ComponentEvent>>,
@@ -1053,7 +1181,7 @@ impl ComponentChild {
         }
         self
     }
-    /// Sets `Properties`: map of [`ComponentProperty`]; required.
+    /// Sets `Properties`: map of [`ComponentProperty`]; required; keys match `.+`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ComponentProperty>>,
@@ -1237,7 +1365,7 @@ impl ActionParameters {
         }
         self
     }
-    /// Sets `Fields`: map of [`ComponentProperty`].
+    /// Sets `Fields`: map of [`ComponentProperty`]; keys match `.+`.
     pub fn fields(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ComponentProperty>>,
@@ -1447,7 +1575,7 @@ impl ComponentProperty {
         }
         self
     }
-    /// Sets `Bindings`: map of [`FormBindingElement`].
+    /// Sets `Bindings`: map of [`FormBindingElement`]; keys match `.+`.
     pub fn bindings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<FormBindingElement>>,
@@ -2353,7 +2481,7 @@ impl ComponentVariant {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Overrides`: map of map of string.
+    /// Sets `Overrides`: map of map of string; keys match `.+`.
     pub fn overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Map<nephos::kind::Str>>>,
@@ -2390,7 +2518,7 @@ impl ComponentVariant {
             .insert::<nephos::kind::Map<nephos::kind::Str>>("Overrides", key, value);
         self
     }
-    /// Sets `VariantValues`: map of string.
+    /// Sets `VariantValues`: map of string; keys match `.+`.
     pub fn variant_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -94,7 +94,7 @@ impl Form {
         }
         self
     }
-    /// Sets `Fields`: map of [`FieldConfig`].
+    /// Sets `Fields`: map of [`FieldConfig`]; keys match `.+`.
     pub fn fields(mut self, value: impl nephos::IntoValue<nephos::kind::Map<FieldConfig>>) -> Self {
         self.props
             .set::<nephos::kind::Map<FieldConfig>>("Fields", value);
@@ -198,7 +198,7 @@ impl Form {
         }
         self
     }
-    /// Sets `SectionalElements`: map of [`SectionalElement`].
+    /// Sets `SectionalElements`: map of [`SectionalElement`]; keys match `.+`.
     pub fn sectional_elements(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<SectionalElement>>,
@@ -250,7 +250,7 @@ impl Form {
         }
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `^(?!aws:)[a-zA-Z+-=._:/]+$`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -316,8 +316,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["DataStore", "Custom"]),
     },
     nephos::Constraint {
+        path: "Fields",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "Fields/*/InputType/FileUploaderConfig/AccessLevel",
         check: nephos::Check::OneOf(&["public", "protected", "private"]),
+    },
+    nephos::Constraint {
+        path: "Fields/*/InputType/ValueMappings/BindingProperties",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "FormActionType",
@@ -334,6 +342,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "SectionalElements",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:)[a-zA-Z+-=._:/]+$"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -1375,7 +1391,7 @@ impl ValueMappings {
         props.set::<nephos::kind::List<ValueMapping>>("Values", values);
         ValueMappings { props }
     }
-    /// Sets `BindingProperties`: map of [`FormInputBindingPropertiesValue`].
+    /// Sets `BindingProperties`: map of [`FormInputBindingPropertiesValue`]; keys match `.+`.
     pub fn binding_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<FormInputBindingPropertiesValue>>,

@@ -155,7 +155,20 @@ impl nephos::Resource for Deployment {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "DeploymentCanarySettings/StageVariableOverrides",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "StageDescription/CanarySetting/StageVariableOverrides",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "StageDescription/Variables",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+];
 /// A `AWS::ApiGateway::Deployment` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeploymentHandle {
@@ -211,7 +224,7 @@ impl DeploymentCanarySettings {
         }
         self
     }
-    /// Sets `StageVariableOverrides`: map of string.
+    /// Sets `StageVariableOverrides`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn stage_variable_overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -708,7 +721,7 @@ impl StageDescription {
         }
         self
     }
-    /// Sets `Variables`: map of string.
+    /// Sets `Variables`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -854,7 +867,7 @@ impl CanarySetting {
         }
         self
     }
-    /// Sets `StageVariableOverrides`: map of string.
+    /// Sets `StageVariableOverrides`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn stage_variable_overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

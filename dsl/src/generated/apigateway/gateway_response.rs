@@ -25,7 +25,7 @@ impl GatewayResponse {
         props.set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", rest_api_id);
         GatewayResponse { props }
     }
-    /// Sets `ResponseParameters`: map of string.
+    /// Sets `ResponseParameters`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn response_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -60,7 +60,7 @@ impl GatewayResponse {
             .insert::<nephos::kind::Str>("ResponseParameters", key, value);
         self
     }
-    /// Sets `ResponseTemplates`: map of string.
+    /// Sets `ResponseTemplates`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn response_templates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -184,7 +184,16 @@ impl nephos::Resource for GatewayResponse {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "ResponseParameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "ResponseTemplates",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+];
 /// A `AWS::ApiGateway::GatewayResponse` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GatewayResponseHandle {

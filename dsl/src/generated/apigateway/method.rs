@@ -219,7 +219,7 @@ impl Method {
         }
         self
     }
-    /// Sets `RequestModels`: map of string.
+    /// Sets `RequestModels`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn request_models(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -254,7 +254,7 @@ impl Method {
             .insert::<nephos::kind::Str>("RequestModels", key, value);
         self
     }
-    /// Sets `RequestParameters`: map of boolean.
+    /// Sets `RequestParameters`: map of boolean; keys match `[a-zA-Z0-9]+`.
     pub fn request_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Bool>>,
@@ -407,8 +407,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]),
     },
     nephos::Constraint {
+        path: "Integration/IntegrationResponses/*/ResponseParameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "Integration/IntegrationResponses/*/ResponseTemplates",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
         path: "Integration/PassthroughBehavior",
         check: nephos::Check::OneOf(&["WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"]),
+    },
+    nephos::Constraint {
+        path: "Integration/RequestParameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "Integration/RequestTemplates",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
     nephos::Constraint {
         path: "Integration/ResponseTransferMode",
@@ -421,6 +437,22 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Integration/Type",
         check: nephos::Check::OneOf(&["AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"]),
+    },
+    nephos::Constraint {
+        path: "MethodResponses/*/ResponseModels",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "MethodResponses/*/ResponseParameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "RequestModels",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "RequestParameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
 ];
 /// A `AWS::ApiGateway::Method` in a stack: its `Ref` value and attributes, typed.
@@ -700,7 +732,7 @@ impl Integration {
         }
         self
     }
-    /// Sets `RequestParameters`: map of string.
+    /// Sets `RequestParameters`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn request_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -735,7 +767,7 @@ impl Integration {
             .insert::<nephos::kind::Str>("RequestParameters", key, value);
         self
     }
-    /// Sets `RequestTemplates`: map of string.
+    /// Sets `RequestTemplates`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn request_templates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -900,7 +932,7 @@ impl IntegrationResponse {
         }
         self
     }
-    /// Sets `ResponseParameters`: map of string.
+    /// Sets `ResponseParameters`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn response_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -935,7 +967,7 @@ impl IntegrationResponse {
             .insert::<nephos::kind::Str>("ResponseParameters", key, value);
         self
     }
-    /// Sets `ResponseTemplates`: map of string.
+    /// Sets `ResponseTemplates`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn response_templates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1041,7 +1073,7 @@ impl MethodResponse {
         props.set::<nephos::kind::Str>("StatusCode", status_code);
         MethodResponse { props }
     }
-    /// Sets `ResponseModels`: map of string.
+    /// Sets `ResponseModels`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn response_models(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1076,7 +1108,7 @@ impl MethodResponse {
             .insert::<nephos::kind::Str>("ResponseModels", key, value);
         self
     }
-    /// Sets `ResponseParameters`: map of boolean.
+    /// Sets `ResponseParameters`: map of boolean; keys match `[a-zA-Z0-9]+`.
     pub fn response_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Bool>>,

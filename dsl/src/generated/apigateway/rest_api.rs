@@ -305,7 +305,7 @@ impl RestApi {
         }
         self
     }
-    /// Sets `Parameters`: map of string.
+    /// Sets `Parameters`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -446,7 +446,10 @@ impl nephos::Resource for RestApi {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "Parameters",
+    check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+}];
 /// A `AWS::ApiGateway::RestApi` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestApiHandle {

@@ -325,7 +325,7 @@ impl Stage {
         }
         self
     }
-    /// Sets `Variables`: map of string.
+    /// Sets `Variables`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -392,6 +392,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(100.0),
     },
     nephos::Constraint {
+        path: "CanarySetting/StageVariableOverrides",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
         path: "MethodSettings/*/ThrottlingBurstLimit",
         check: nephos::Check::Minimum(0.0),
     },
@@ -410,6 +414,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "Variables",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
 ];
 /// A `AWS::ApiGateway::Stage` in a stack: its `Ref` value and attributes, typed.
@@ -557,7 +565,7 @@ impl CanarySetting {
         }
         self
     }
-    /// Sets `StageVariableOverrides`: map of string.
+    /// Sets `StageVariableOverrides`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn stage_variable_overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -295,7 +295,7 @@ impl Integration {
         }
         self
     }
-    /// Sets `RequestParameters`: map of string.
+    /// Sets `RequestParameters`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn request_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -330,7 +330,7 @@ impl Integration {
             .insert::<nephos::kind::Str>("RequestParameters", key, value);
         self
     }
-    /// Sets `RequestTemplates`: map of string.
+    /// Sets `RequestTemplates`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn request_templates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -365,7 +365,7 @@ impl Integration {
             .insert::<nephos::kind::Str>("RequestTemplates", key, value);
         self
     }
-    /// Sets `ResponseParameters`: map of [`ResponseParameterMap`].
+    /// Sets `ResponseParameters`: map of [`ResponseParameterMap`]; keys match `[a-zA-Z0-9]+`.
     pub fn response_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ResponseParameterMap>>,
@@ -485,10 +485,26 @@ impl nephos::Resource for Integration {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "CredentialsArn",
-    check: nephos::Check::Pattern("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role|user|group)\\/.*"),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "CredentialsArn",
+        check: nephos::Check::Pattern(
+            "arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role|user|group)\\/.*",
+        ),
+    },
+    nephos::Constraint {
+        path: "RequestParameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "RequestTemplates",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "ResponseParameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+];
 /// A `AWS::ApiGatewayV2::Integration` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IntegrationHandle {

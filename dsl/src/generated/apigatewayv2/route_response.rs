@@ -99,7 +99,7 @@ impl RouteResponse {
         }
         self
     }
-    /// Sets `ResponseParameters`: map of [`ParameterConstraints`].
+    /// Sets `ResponseParameters`: map of [`ParameterConstraints`]; keys match `^.+$`.
     pub fn response_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ParameterConstraints>>,
@@ -204,7 +204,10 @@ impl nephos::Resource for RouteResponse {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "ResponseParameters",
+    check: nephos::Check::KeyPattern("^.+$"),
+}];
 /// A `AWS::ApiGatewayV2::RouteResponse` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RouteResponseHandle {

@@ -369,6 +369,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(2048),
     },
     nephos::Constraint {
+        path: "Control/AttributeValues",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9._-]+$"),
+    },
+    nephos::Constraint {
         path: "Control/Description",
         check: nephos::Check::MaxLength(1024),
     },
@@ -435,6 +439,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Treatments",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "Treatments/*/AttributeValues",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9._-]+$"),
     },
     nephos::Constraint {
         path: "Treatments/*/Description",
@@ -514,7 +522,7 @@ impl Treatment {
         props.set::<nephos::kind::Num>("Weight", weight);
         Treatment { props }
     }
-    /// Sets `AttributeValues`: map of [`AttributeValue`].
+    /// Sets `AttributeValues`: map of [`AttributeValue`]; keys match `^[a-zA-Z0-9._-]+$`.
     pub fn attribute_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<AttributeValue>>,

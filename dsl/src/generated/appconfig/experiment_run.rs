@@ -237,6 +237,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
     },
+    nephos::Constraint {
+        path: "TreatmentOverrides/Inline",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
 ];
 /// A `AWS::AppConfig::ExperimentRun` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -366,7 +370,7 @@ impl TreatmentOverrides {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Inline`: map of string.
+    /// Sets `Inline`: map of string; keys match `^.+$`.
     pub fn inline(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -25,7 +25,7 @@ impl Extension {
         props.set::<nephos::kind::Str>("Name", name);
         Extension { props }
     }
-    /// Sets `Actions`: map of list of [`Action`]; required.
+    /// Sets `Actions`: map of list of [`Action`]; required; keys match `^.+$`.
     pub fn actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<Action>>>,
@@ -124,7 +124,7 @@ impl Extension {
         }
         self
     }
-    /// Sets `Parameters`: map of [`Parameter`].
+    /// Sets `Parameters`: map of [`Parameter`]; keys match `^.+$`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<Parameter>>,
@@ -207,6 +207,10 @@ impl nephos::Resource for Extension {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Actions",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "Actions/*/*/Description",
         check: nephos::Check::MaxLength(1024),
     },
@@ -241,6 +245,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("^[^\\/#:\\n]{1,64}$"),
+    },
+    nephos::Constraint {
+        path: "Parameters",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "Parameters/*/Description",

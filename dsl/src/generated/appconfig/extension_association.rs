@@ -69,7 +69,7 @@ impl ExtensionAssociation {
         }
         self
     }
-    /// Sets `Parameters`: map of string.
+    /// Sets `Parameters`: map of string; keys match `^.+$`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -180,6 +180,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ExtensionIdentifier",
         check: nephos::Check::MaxLength(2048),
+    },
+    nephos::Constraint {
+        path: "Parameters",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "ResourceIdentifier",

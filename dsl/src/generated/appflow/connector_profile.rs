@@ -248,6 +248,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("\\S+"),
     },
     nephos::Constraint {
+        path: "ConnectorProfileConfig/ConnectorProfileCredentials/CustomConnector/Custom/CredentialsMap",
+        check: nephos::Check::KeyPattern("^[\\w]{1,128}$"),
+    },
+    nephos::Constraint {
         path: "ConnectorProfileConfig/ConnectorProfileCredentials/CustomConnector/Custom/CredentialsMap/*",
         check: nephos::Check::MinLength(1),
     },
@@ -846,6 +850,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "ConnectorProfileConfig/ConnectorProfileProperties/CustomConnector/OAuth2Properties/TokenUrlCustomProperties",
+        check: nephos::Check::KeyPattern("^[\\w]{1,128}$"),
+    },
+    nephos::Constraint {
         path: "ConnectorProfileConfig/ConnectorProfileProperties/CustomConnector/OAuth2Properties/TokenUrlCustomProperties/*",
         check: nephos::Check::MinLength(1),
     },
@@ -856,6 +864,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ConnectorProfileConfig/ConnectorProfileProperties/CustomConnector/OAuth2Properties/TokenUrlCustomProperties/*",
         check: nephos::Check::Pattern("\\S+"),
+    },
+    nephos::Constraint {
+        path: "ConnectorProfileConfig/ConnectorProfileProperties/CustomConnector/ProfileProperties",
+        check: nephos::Check::KeyPattern("^[\\w]{1,256}$"),
     },
     nephos::Constraint {
         path: "ConnectorProfileConfig/ConnectorProfileProperties/CustomConnector/ProfileProperties/*",
@@ -2146,7 +2158,7 @@ impl CustomAuthCredentials {
         props.set::<nephos::kind::Str>("CustomAuthenticationType", custom_authentication_type);
         CustomAuthCredentials { props }
     }
-    /// Sets `CredentialsMap`: map of string.
+    /// Sets `CredentialsMap`: map of string; keys match `^[\w]{1,128}$`.
     pub fn credentials_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -4467,7 +4479,7 @@ impl CustomConnectorProfileProperties {
         }
         self
     }
-    /// Sets `ProfileProperties`: map of string.
+    /// Sets `ProfileProperties`: map of string; keys match `^[\w]{1,256}$`.
     pub fn profile_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -4569,7 +4581,7 @@ impl OAuth2Properties {
         }
         self
     }
-    /// Sets `TokenUrlCustomProperties`: map of string.
+    /// Sets `TokenUrlCustomProperties`: map of string; keys match `^[\w]{1,128}$`.
     pub fn token_url_custom_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -343,6 +343,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "DestinationFlowConfigList/*/DestinationConnectorProperties/CustomConnector/CustomProperties",
+        check: nephos::Check::KeyPattern("^[\\w]{1,2048}$"),
+    },
+    nephos::Constraint {
         path: "DestinationFlowConfigList/*/DestinationConnectorProperties/CustomConnector/CustomProperties/*",
         check: nephos::Check::MinLength(1),
     },
@@ -824,6 +828,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SourceFlowConfig/SourceConnectorProperties/Amplitude/Object",
         check: nephos::Check::Pattern("\\S+"),
+    },
+    nephos::Constraint {
+        path: "SourceFlowConfig/SourceConnectorProperties/CustomConnector/CustomProperties",
+        check: nephos::Check::KeyPattern("^[\\w]{1,2048}$"),
     },
     nephos::Constraint {
         path: "SourceFlowConfig/SourceConnectorProperties/CustomConnector/CustomProperties/*",
@@ -1912,7 +1920,7 @@ impl CustomConnectorDestinationProperties {
         props.set::<nephos::kind::Str>("EntityName", entity_name);
         CustomConnectorDestinationProperties { props }
     }
-    /// Sets `CustomProperties`: map of string.
+    /// Sets `CustomProperties`: map of string; keys match `^[\w]{1,2048}$`.
     pub fn custom_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -4466,7 +4474,7 @@ impl CustomConnectorSourceProperties {
         props.set::<nephos::kind::Str>("EntityName", entity_name);
         CustomConnectorSourceProperties { props }
     }
-    /// Sets `CustomProperties`: map of string.
+    /// Sets `CustomProperties`: map of string; keys match `^[\w]{1,2048}$`.
     pub fn custom_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -104,7 +104,7 @@ impl DataIntegration {
         }
         self
     }
-    /// Sets `ObjectConfiguration`: map of map of list of string.
+    /// Sets `ObjectConfiguration`: map of map of list of string; keys match `^.+$`.
     pub fn object_configuration(
         mut self,
         value: impl nephos::IntoValue<
@@ -251,6 +251,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1000),
     },
     nephos::Constraint {
+        path: "FileConfiguration/Filters",
+        check: nephos::Check::KeyPattern("^[A-Za-z]"),
+    },
+    nephos::Constraint {
         path: "FileConfiguration/Filters/*",
         check: nephos::Check::MinItems(1),
     },
@@ -309,6 +313,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("^[a-zA-Z0-9/\\._\\-]+$"),
+    },
+    nephos::Constraint {
+        path: "ObjectConfiguration",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "ObjectConfiguration/*",
+        check: nephos::Check::KeyPattern("^[A-Za-z]"),
     },
     nephos::Constraint {
         path: "ObjectConfiguration/*/*",
@@ -434,7 +446,7 @@ impl FileConfiguration {
         props.set::<nephos::kind::List<nephos::kind::Str>>("Folders", folders);
         FileConfiguration { props }
     }
-    /// Sets `Filters`: map of list of string.
+    /// Sets `Filters`: map of list of string; keys match `^[A-Za-z]`.
     pub fn filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>,

@@ -299,6 +299,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "AttributeFilters/*",
+        check: nephos::Check::KeyPattern("^.{1,50}$"),
+    },
+    nephos::Constraint {
         path: "AttributeFilters/*/*",
         check: nephos::Check::MinLength(1),
     },

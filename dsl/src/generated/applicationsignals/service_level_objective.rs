@@ -323,6 +323,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["EXPLICIT", "PREFIX", "REGEX"]),
     },
     nephos::Constraint {
+        path: "RequestBasedSli/RequestBasedSliMetric/DependencyConfig/DependencyKeyAttributes",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "RequestBasedSli/RequestBasedSliMetric/DependencyConfig/DependencyOperationName",
         check: nephos::Check::MinLength(1),
     },
@@ -331,12 +335,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(255),
     },
     nephos::Constraint {
+        path: "RequestBasedSli/RequestBasedSliMetric/KeyAttributes",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "RequestBasedSli/RequestBasedSliMetric/MetricName",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "RequestBasedSli/RequestBasedSliMetric/MetricName",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "RequestBasedSli/RequestBasedSliMetric/MetricSource/MetricSourceAttributes",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "RequestBasedSli/RequestBasedSliMetric/MetricSource/MetricSourceKeyAttributes",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "RequestBasedSli/RequestBasedSliMetric/MetricType",
@@ -376,6 +392,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["EXPLICIT", "PREFIX", "REGEX"]),
     },
     nephos::Constraint {
+        path: "Sli/SliMetric/DependencyConfig/DependencyKeyAttributes",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "Sli/SliMetric/DependencyConfig/DependencyOperationName",
         check: nephos::Check::MinLength(1),
     },
@@ -384,12 +404,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(255),
     },
     nephos::Constraint {
+        path: "Sli/SliMetric/KeyAttributes",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "Sli/SliMetric/MetricName",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "Sli/SliMetric/MetricName",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "Sli/SliMetric/MetricSource/MetricSourceAttributes",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "Sli/SliMetric/MetricSource/MetricSourceKeyAttributes",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "Sli/SliMetric/MetricType",
@@ -1247,7 +1279,7 @@ impl RequestBasedSliMetric {
         }
         self
     }
-    /// Sets `KeyAttributes`: map of string.
+    /// Sets `KeyAttributes`: map of string; keys match `^.+$`.
     pub fn key_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1654,7 +1686,7 @@ impl DependencyConfig {
         props.set::<nephos::kind::Str>("DependencyOperationName", dependency_operation_name);
         DependencyConfig { props }
     }
-    /// Sets `DependencyKeyAttributes`: map of string; required.
+    /// Sets `DependencyKeyAttributes`: map of string; required; keys match `^.+$`.
     pub fn dependency_key_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1750,7 +1782,7 @@ impl MetricSource {
         );
         MetricSource { props }
     }
-    /// Sets `MetricSourceAttributes`: map of string.
+    /// Sets `MetricSourceAttributes`: map of string; keys match `^.+$`.
     pub fn metric_source_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1785,7 +1817,7 @@ impl MetricSource {
             .insert::<nephos::kind::Str>("MetricSourceAttributes", key, value);
         self
     }
-    /// Sets `MetricSourceKeyAttributes`: map of string; required.
+    /// Sets `MetricSourceKeyAttributes`: map of string; required; keys match `^.+$`.
     pub fn metric_source_key_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2479,7 +2511,7 @@ impl SliMetric {
         }
         self
     }
-    /// Sets `KeyAttributes`: map of string.
+    /// Sets `KeyAttributes`: map of string; keys match `^.+$`.
     pub fn key_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

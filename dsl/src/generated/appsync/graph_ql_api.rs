@@ -133,7 +133,7 @@ impl GraphQlApi {
         }
         self
     }
-    /// Sets `EnvironmentVariables`: map of string.
+    /// Sets `EnvironmentVariables`: map of string; keys match `^[A-Za-z]+\w*$`.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -519,6 +519,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "EnhancedMetricsConfig/ResolverLevelMetricsBehavior",
         check: nephos::Check::OneOf(&["FULL_REQUEST_RESOLVER_METRICS", "PER_RESOLVER_METRICS"]),
+    },
+    nephos::Constraint {
+        path: "EnvironmentVariables",
+        check: nephos::Check::KeyPattern("^[A-Za-z]+\\w*$"),
     },
     nephos::Constraint {
         path: "IntrospectionConfig",

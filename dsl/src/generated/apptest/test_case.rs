@@ -89,7 +89,7 @@ impl TestCase {
         self.props.push::<Step>("Steps", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 200 entries, keys match `^(?!aws:).+$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -169,6 +169,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Steps/*/Name",
         check: nephos::Check::Pattern("^[A-Za-z][A-Za-z0-9_\\-]{1,59}$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MaxEntries(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:).+$"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -1302,7 +1310,7 @@ impl Batch {
         }
         self
     }
-    /// Sets `BatchJobParameters`: map of string.
+    /// Sets `BatchJobParameters`: map of string; keys match `.+`.
     pub fn batch_job_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -231,6 +231,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "ScraperLoggingConfiguration/ScraperComponents/*/Config/Options",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9]+$"),
+    },
+    nephos::Constraint {
         path: "ScraperLoggingConfiguration/ScraperComponents/*/Type",
         check: nephos::Check::OneOf(&["SERVICE_DISCOVERY", "COLLECTOR", "EXPORTER"]),
     },
@@ -861,7 +865,7 @@ impl ComponentConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Options`: map of string.
+    /// Sets `Options`: map of string; keys match `^[A-Za-z0-9]+$`.
     pub fn options(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

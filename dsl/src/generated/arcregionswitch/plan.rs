@@ -31,7 +31,7 @@ impl Plan {
         props.set::<nephos::kind::List<Workflow>>("Workflows", workflows);
         Plan { props }
     }
-    /// Sets `AssociatedAlarms`: map of [`AssociatedAlarm`].
+    /// Sets `AssociatedAlarms`: map of [`AssociatedAlarm`]; keys match `.+`.
     pub fn associated_alarms(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<AssociatedAlarm>>,
@@ -273,7 +273,7 @@ impl Plan {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 200 entries, keys match `.+`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -388,6 +388,10 @@ impl nephos::Resource for Plan {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AssociatedAlarms",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "AssociatedAlarms/*/AlarmType",
         check: nephos::Check::OneOf(&["applicationHealth", "trigger"]),
     },
@@ -446,6 +450,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ReportConfiguration/ReportOutput",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MaxEntries(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -1903,7 +1915,7 @@ impl ArcRoutingControlConfiguration {
         }
         self
     }
-    /// Sets `RegionAndRoutingControls`: map of list of [`ArcRoutingControlState`]; required.
+    /// Sets `RegionAndRoutingControls`: map of list of [`ArcRoutingControlState`]; required; keys match `.+`.
     pub fn region_and_routing_controls(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<ArcRoutingControlState>>>,
@@ -2152,7 +2164,7 @@ impl AuroraProvisionedScalingConfiguration {
         }
         self
     }
-    /// Sets `InstanceArns`: map of string; required.
+    /// Sets `InstanceArns`: map of string; required; at least 1 entries, at most 2 entries, keys match `^[a-z]{2}-[a-z-]+-\d+$`.
     pub fn instance_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2188,7 +2200,7 @@ impl AuroraProvisionedScalingConfiguration {
             .insert::<nephos::kind::Str>("InstanceArns", key, value);
         self
     }
-    /// Sets `RegionDatabaseClusterArns`: map of string; required.
+    /// Sets `RegionDatabaseClusterArns`: map of string; required; at least 2 entries, at most 2 entries, keys match `^[a-z]{2}-[a-z-]+-\d+$`.
     pub fn region_database_cluster_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2349,7 +2361,7 @@ impl AuroraServerlessScalingConfiguration {
         }
         self
     }
-    /// Sets `RegionDatabaseClusterArns`: map of string; required.
+    /// Sets `RegionDatabaseClusterArns`: map of string; required; at least 2 entries, at most 2 entries, keys match `^[a-z]{2}-[a-z-]+-\d+$`.
     pub fn region_database_cluster_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -4516,7 +4528,7 @@ impl LambdaEventSourceMappingConfiguration {
         }
         self
     }
-    /// Sets `RegionEventSourceMappings`: map of [`EventSourceMapping`]; required.
+    /// Sets `RegionEventSourceMappings`: map of [`EventSourceMapping`]; required; keys match `.+`.
     pub fn region_event_source_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<EventSourceMapping>>,
@@ -4857,7 +4869,7 @@ impl NeptuneGlobalDatabaseConfiguration {
         }
         self
     }
-    /// Sets `RegionDatabaseClusterArns`: map of string; required.
+    /// Sets `RegionDatabaseClusterArns`: map of string; required; at least 2 entries, at most 2 entries, keys match `^[a-z]{2}-[a-z-]+-\d+$`.
     pub fn region_database_cluster_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -5090,7 +5102,7 @@ impl RdsCreateCrossRegionReplicaConfiguration {
         }
         self
     }
-    /// Sets `DbInstanceArnMap`: map of string; required.
+    /// Sets `DbInstanceArnMap`: map of string; required; keys match `^[a-z]{2}-[a-z-]+-\d+$`.
     pub fn db_instance_arn_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -5221,7 +5233,7 @@ impl RdsPromoteReadReplicaConfiguration {
         }
         self
     }
-    /// Sets `DbInstanceArnMap`: map of string; required.
+    /// Sets `DbInstanceArnMap`: map of string; required; keys match `^[a-z]{2}-[a-z-]+-\d+$`.
     pub fn db_instance_arn_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -5349,7 +5361,7 @@ impl RdsSwitchoverReadReplicaConfiguration {
         }
         self
     }
-    /// Sets `DbInstanceArnMap`: map of string; required.
+    /// Sets `DbInstanceArnMap`: map of string; required; keys match `^[a-z]{2}-[a-z-]+-\d+$`.
     pub fn db_instance_arn_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -5851,7 +5863,7 @@ impl SsmSendCommandConfiguration {
         props.set::<nephos::kind::Num>("RetryIntervalMinutes", retry_interval_minutes);
         SsmSendCommandConfiguration { props }
     }
-    /// Sets `RegionDocuments`: map of [`SsmDocumentConfig`]; required.
+    /// Sets `RegionDocuments`: map of [`SsmDocumentConfig`]; required; at least 1 entries, at most 2 entries, keys match `^[a-z]{2}-[a-z-]+-\d+$`.
     pub fn region_documents(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<SsmDocumentConfig>>,
@@ -6070,7 +6082,7 @@ impl SsmDocumentConfig {
         }
         self
     }
-    /// Sets `Parameters`: map of list of string.
+    /// Sets `Parameters`: map of list of string; at most 30 entries, keys match `.+`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>,

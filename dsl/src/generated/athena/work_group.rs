@@ -228,6 +228,22 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(10000000.0),
     },
     nephos::Constraint {
+        path: "WorkGroupConfiguration/EngineConfiguration/AdditionalConfigs",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "WorkGroupConfiguration/EngineConfiguration/Classifications/*/Properties",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "WorkGroupConfiguration/EngineConfiguration/SparkProperties",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "WorkGroupConfiguration/MonitoringConfiguration/CloudWatchLoggingConfiguration/LogTypes",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "WorkGroupConfiguration/ResultConfiguration/AclConfiguration/S3AclOption",
         check: nephos::Check::OneOf(&["BUCKET_OWNER_FULL_CONTROL"]),
     },
@@ -238,6 +254,22 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "WorkGroupConfigurationUpdates/BytesScannedCutoffPerQuery",
         check: nephos::Check::Minimum(10000000.0),
+    },
+    nephos::Constraint {
+        path: "WorkGroupConfigurationUpdates/EngineConfiguration/AdditionalConfigs",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "WorkGroupConfigurationUpdates/EngineConfiguration/Classifications/*/Properties",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "WorkGroupConfigurationUpdates/EngineConfiguration/SparkProperties",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "WorkGroupConfigurationUpdates/MonitoringConfiguration/CloudWatchLoggingConfiguration/LogTypes",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "WorkGroupConfigurationUpdates/ResultConfigurationUpdates/AclConfiguration/S3AclOption",
@@ -748,7 +780,7 @@ impl EngineConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AdditionalConfigs`: map of string.
+    /// Sets `AdditionalConfigs`: map of string; keys match `^.+$`.
     pub fn additional_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -883,7 +915,7 @@ impl EngineConfiguration {
         }
         self
     }
-    /// Sets `SparkProperties`: map of string.
+    /// Sets `SparkProperties`: map of string; keys match `^.+$`.
     pub fn spark_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -962,7 +994,7 @@ impl Classification {
         }
         self
     }
-    /// Sets `Properties`: map of string.
+    /// Sets `Properties`: map of string; keys match `^.+$`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1361,7 +1393,7 @@ impl CloudWatchLoggingConfiguration {
         }
         self
     }
-    /// Sets `LogTypes`: map of list of string.
+    /// Sets `LogTypes`: map of list of string; keys match `^.+$`.
     pub fn log_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>,

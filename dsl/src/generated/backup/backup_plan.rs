@@ -43,7 +43,7 @@ impl BackupPlan {
         }
         self
     }
-    /// Sets `BackupPlanTags`: map of string.
+    /// Sets `BackupPlanTags`: map of string; keys match `^.{1,128}$`.
     pub fn backup_plan_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -110,6 +110,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"),
     },
     nephos::Constraint {
+        path: "BackupPlan/BackupPlanRule/*/RecoveryPointTags",
+        check: nephos::Check::KeyPattern("^.{1,128}$"),
+    },
+    nephos::Constraint {
         path: "BackupPlan/BackupPlanRule/*/ScanActions/*/MalwareScanner",
         check: nephos::Check::OneOf(&["GUARDDUTY"]),
     },
@@ -124,6 +128,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BackupPlan/ScanSettings/*/ResourceTypes/*",
         check: nephos::Check::Pattern("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"),
+    },
+    nephos::Constraint {
+        path: "BackupPlanTags",
+        check: nephos::Check::KeyPattern("^.{1,128}$"),
     },
 ];
 /// A `AWS::Backup::BackupPlan` in a stack: its `Ref` value and attributes, typed.
@@ -549,7 +557,7 @@ impl BackupRuleResourceType {
         }
         self
     }
-    /// Sets `RecoveryPointTags`: map of string.
+    /// Sets `RecoveryPointTags`: map of string; keys match `^.{1,128}$`.
     pub fn recovery_point_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

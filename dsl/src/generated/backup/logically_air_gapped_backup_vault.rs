@@ -69,7 +69,7 @@ impl LogicallyAirGappedBackupVault {
         }
         self
     }
-    /// Sets `BackupVaultTags`: map of string.
+    /// Sets `BackupVaultTags`: map of string; keys match `^.{1,128}$`.
     pub fn backup_vault_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -236,10 +236,16 @@ impl nephos::Resource for LogicallyAirGappedBackupVault {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "BackupVaultName",
-    check: nephos::Check::Pattern("^[a-zA-Z0-9\\-\\_]{2,50}$"),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "BackupVaultName",
+        check: nephos::Check::Pattern("^[a-zA-Z0-9\\-\\_]{2,50}$"),
+    },
+    nephos::Constraint {
+        path: "BackupVaultTags",
+        check: nephos::Check::KeyPattern("^.{1,128}$"),
+    },
+];
 /// A `AWS::Backup::LogicallyAirGappedBackupVault` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogicallyAirGappedBackupVaultHandle {

@@ -142,7 +142,7 @@ impl RestoreTestingSelection {
         }
         self
     }
-    /// Sets `RestoreMetadataOverrides`: map of string.
+    /// Sets `RestoreMetadataOverrides`: map of string; keys match `.+`.
     pub fn restore_metadata_overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -276,7 +276,10 @@ impl nephos::Resource for RestoreTestingSelection {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "RestoreMetadataOverrides",
+    check: nephos::Check::KeyPattern(".+"),
+}];
 /// A `AWS::Backup::RestoreTestingSelection` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestoreTestingSelectionHandle {

@@ -110,7 +110,7 @@ impl TieringConfiguration {
         }
         self
     }
-    /// Sets `TieringConfigurationTags`: map of string.
+    /// Sets `TieringConfigurationTags`: map of string; keys match `^.{1,128}$`.
     pub fn tiering_configuration_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -167,7 +167,10 @@ impl nephos::Resource for TieringConfiguration {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "TieringConfigurationTags",
+    check: nephos::Check::KeyPattern("^.{1,128}$"),
+}];
 /// A `AWS::Backup::TieringConfiguration` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TieringConfigurationHandle {

@@ -191,6 +191,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "Widgets/*/Configs/*/DisplayConfig/Graph",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "Widgets/*/Configs/*/DisplayConfig/Graph/*/VisualType",
         check: nephos::Check::OneOf(&["LINE", "BAR", "STACK"]),
     },
@@ -1101,7 +1105,7 @@ impl DisplayConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Graph`: map of [`GraphDisplayConfig`].
+    /// Sets `Graph`: map of [`GraphDisplayConfig`]; keys match `^.+$`.
     pub fn graph(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<GraphDisplayConfig>>,

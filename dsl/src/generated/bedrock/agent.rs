@@ -464,7 +464,7 @@ impl Agent {
         }
         self
     }
-    /// Sets `Tags`: map of string; at most 200 items.
+    /// Sets `Tags`: map of string; at most 200 entries, keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -498,7 +498,7 @@ impl Agent {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
     }
-    /// Sets `TestAliasTags`: map of string; at most 200 items.
+    /// Sets `TestAliasTags`: map of string; at most 200 entries, keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn test_alias_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -583,6 +583,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ActionGroups/*/FunctionSchema/Functions/*/Name",
         check: nephos::Check::Pattern("^([0-9a-zA-Z][_-]?){1,100}$"),
+    },
+    nephos::Constraint {
+        path: "ActionGroups/*/FunctionSchema/Functions/*/Parameters",
+        check: nephos::Check::KeyPattern("^([0-9a-zA-Z][_-]?){1,100}$"),
     },
     nephos::Constraint {
         path: "ActionGroups/*/FunctionSchema/Functions/*/Parameters/*/Description",
@@ -819,7 +823,11 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     },
     nephos::Constraint {
         path: "Tags",
-        check: nephos::Check::MaxItems(200),
+        check: nephos::Check::MaxEntries(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -831,7 +839,11 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     },
     nephos::Constraint {
         path: "TestAliasTags",
-        check: nephos::Check::MaxItems(200),
+        check: nephos::Check::MaxEntries(200),
+    },
+    nephos::Constraint {
+        path: "TestAliasTags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
     },
     nephos::Constraint {
         path: "TestAliasTags/*",
@@ -1407,7 +1419,7 @@ impl Function {
         }
         self
     }
-    /// Sets `Parameters`: map of [`ParameterDetail`].
+    /// Sets `Parameters`: map of [`ParameterDetail`]; keys match `^([0-9a-zA-Z][_-]?){1,100}$`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ParameterDetail>>,

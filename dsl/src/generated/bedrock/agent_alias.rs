@@ -129,7 +129,7 @@ impl AgentAlias {
             .push::<AgentAliasRoutingConfigurationListItem>("RoutingConfiguration", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -217,6 +217,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RoutingConfiguration/*/AgentVersion",
         check: nephos::Check::Pattern("^(DRAFT|[0-9]{0,4}[1-9][0-9]{0,4})$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
     },
     nephos::Constraint {
         path: "Tags/*",

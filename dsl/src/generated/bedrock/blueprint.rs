@@ -48,7 +48,7 @@ impl Blueprint {
         }
         self
     }
-    /// Sets `KmsEncryptionContext`: map of string.
+    /// Sets `KmsEncryptionContext`: map of string; keys match `^.*$`.
     pub fn kms_encryption_context(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -203,6 +203,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BlueprintName",
         check: nephos::Check::Pattern("^[a-zA-Z0-9-_]+$"),
+    },
+    nephos::Constraint {
+        path: "KmsEncryptionContext",
+        check: nephos::Check::KeyPattern("^.*$"),
     },
     nephos::Constraint {
         path: "KmsKeyId",

@@ -137,6 +137,14 @@ impl nephos::Resource for DataAutomationLibrary {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "EncryptionConfiguration/KmsEncryptionContext",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "EncryptionConfiguration/KmsEncryptionContext",
+        check: nephos::Check::KeyPattern("^.*\\S.*$"),
+    },
+    nephos::Constraint {
         path: "EncryptionConfiguration/KmsEncryptionContext/*",
         check: nephos::Check::MinLength(1),
     },
@@ -248,7 +256,7 @@ impl EncryptionConfiguration {
         props.set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyId", kms_key_id);
         EncryptionConfiguration { props }
     }
-    /// Sets `KmsEncryptionContext`: map of string.
+    /// Sets `KmsEncryptionContext`: map of string; at least 1 entries, keys match `^.*\S.*$`.
     pub fn kms_encryption_context(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -46,7 +46,7 @@ impl DataAutomationProject {
         }
         self
     }
-    /// Sets `KmsEncryptionContext`: map of string.
+    /// Sets `KmsEncryptionContext`: map of string; keys match `^.*$`.
     pub fn kms_encryption_context(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -288,6 +288,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CustomOutputConfiguration/Blueprints/*/BlueprintVersion",
         check: nephos::Check::Pattern("^[0-9]*$"),
+    },
+    nephos::Constraint {
+        path: "KmsEncryptionContext",
+        check: nephos::Check::KeyPattern("^.*$"),
     },
     nephos::Constraint {
         path: "KmsKeyId",

@@ -108,7 +108,7 @@ impl Flow {
         }
         self
     }
-    /// Sets `DefinitionSubstitutions`: map of JSON.
+    /// Sets `DefinitionSubstitutions`: map of JSON; at least 1 entries, at most 500 entries, keys match `^[a-zA-Z0-9]+$`.
     pub fn definition_substitutions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Json>>,
@@ -207,7 +207,7 @@ impl Flow {
         }
         self
     }
-    /// Sets `Tags`: map of string; at most 200 items.
+    /// Sets `Tags`: map of string; at most 200 entries, keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -241,7 +241,7 @@ impl Flow {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
     }
-    /// Sets `TestAliasTags`: map of string; at most 200 items.
+    /// Sets `TestAliasTags`: map of string; at most 200 entries, keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn test_alias_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -431,6 +431,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(512000),
     },
     nephos::Constraint {
+        path: "DefinitionSubstitutions",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "DefinitionSubstitutions",
+        check: nephos::Check::MaxEntries(500),
+    },
+    nephos::Constraint {
+        path: "DefinitionSubstitutions",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9]+$"),
+    },
+    nephos::Constraint {
         path: "Description",
         check: nephos::Check::MinLength(1),
     },
@@ -454,7 +466,11 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     },
     nephos::Constraint {
         path: "Tags",
-        check: nephos::Check::MaxItems(200),
+        check: nephos::Check::MaxEntries(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -466,7 +482,11 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     },
     nephos::Constraint {
         path: "TestAliasTags",
-        check: nephos::Check::MaxItems(200),
+        check: nephos::Check::MaxEntries(200),
+    },
+    nephos::Constraint {
+        path: "TestAliasTags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
     },
     nephos::Constraint {
         path: "TestAliasTags/*",

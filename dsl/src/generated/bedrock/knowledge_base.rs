@@ -141,7 +141,7 @@ impl KnowledgeBase {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -891,6 +891,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "S3_VECTORS",
             "OPENSEARCH_MANAGED_CLUSTER",
         ]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -40,7 +40,7 @@ impl Session {
         }
         self
     }
-    /// Sets `SessionMetadata`: map of string.
+    /// Sets `SessionMetadata`: map of string; at most 50 entries, keys match `^[\s\S]{1,100}$`.
     pub fn session_metadata(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -136,6 +136,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
         ),
+    },
+    nephos::Constraint {
+        path: "SessionMetadata",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "SessionMetadata",
+        check: nephos::Check::KeyPattern("^[\\s\\S]{1,100}$"),
     },
     nephos::Constraint {
         path: "SessionMetadata/*",

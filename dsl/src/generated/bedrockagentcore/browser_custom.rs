@@ -218,7 +218,7 @@ impl BrowserCustom {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -342,6 +342,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RecordingConfig/S3Location/Prefix",
         check: nephos::Check::MinLength(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
     },
     nephos::Constraint {
         path: "Tags/*",

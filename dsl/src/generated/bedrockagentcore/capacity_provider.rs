@@ -347,6 +347,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["LINUX_X86_64", "LINUX_ARM64"]),
     },
     nephos::Constraint {
+        path: "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/PropagatedTags",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/SshKeyName",
         check: nephos::Check::MinLength(1),
     },
@@ -1052,7 +1056,7 @@ impl LaunchParameters {
         }
         self
     }
-    /// Sets `PropagatedTags`: map of string.
+    /// Sets `PropagatedTags`: map of string; keys match `^.+$`.
     pub fn propagated_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

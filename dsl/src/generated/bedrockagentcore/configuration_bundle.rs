@@ -86,7 +86,7 @@ impl ConfigurationBundle {
         }
         self
     }
-    /// Sets `Components`: map of [`ComponentConfiguration`]; required.
+    /// Sets `Components`: map of [`ComponentConfiguration`]; required; keys match `^[a-zA-Z][a-zA-Z0-9_:/.\-]{0,2047}$`.
     pub fn components(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ComponentConfiguration>>,
@@ -254,6 +254,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CommitMessage",
         check: nephos::Check::MaxLength(500),
+    },
+    nephos::Constraint {
+        path: "Components",
+        check: nephos::Check::KeyPattern("^[a-zA-Z][a-zA-Z0-9_:/.\\-]{0,2047}$"),
     },
     nephos::Constraint {
         path: "Description",

@@ -284,7 +284,7 @@ impl Gateway {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 50 entries, keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -455,6 +455,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
+    },
+    nephos::Constraint {
         path: "Tags/*",
         check: nephos::Check::MaxLength(256),
     },
@@ -584,7 +592,7 @@ impl CustomJwtAuthorizerConfiguration {
         props.set::<nephos::kind::Str>("DiscoveryUrl", discovery_url);
         CustomJwtAuthorizerConfiguration { props }
     }
-    /// Sets `AdvertisedScopeMapping`: map of string.
+    /// Sets `AdvertisedScopeMapping`: map of string; at least 1 entries, at most 50 entries, keys match `^[\x21\x23-\x5B\x5D-\x7E]+$`.
     pub fn advertised_scope_mapping(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1297,7 +1305,7 @@ impl ManagedVpcResource {
         self.props.push::<nephos::kind::Str>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 50 entries, keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

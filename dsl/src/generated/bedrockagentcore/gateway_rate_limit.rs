@@ -226,6 +226,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(10000000.0),
     },
     nephos::Constraint {
+        path: "Entries/*/Dimensions",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "Entries/*/Dimensions",
+        check: nephos::Check::MaxEntries(10),
+    },
+    nephos::Constraint {
+        path: "Entries/*/Dimensions",
+        check: nephos::Check::KeyPattern(
+            "^(targetName|toolName|qualifiedModelId|\\$\\.context\\.iam\\.principal|\\$\\.context\\.iam\\.sourceIdentity|\\$\\.context\\.jwt\\.[a-zA-Z_][a-zA-Z0-9_\\-\\.]{0,61}[a-zA-Z0-9_])$",
+        ),
+    },
+    nephos::Constraint {
         path: "Entries/*/Dimensions/*",
         check: nephos::Check::MinLength(1),
     },
@@ -369,7 +383,7 @@ impl LimitEntry {
         self.props.push::<RateConfig>("Connections", item);
         self
     }
-    /// Sets `Dimensions`: map of string; required.
+    /// Sets `Dimensions`: map of string; required; at least 1 entries, at most 10 entries, keys match `^(targetName|toolName|qualifiedModelId|\$\.context\.iam\.principal|\$\.context\.iam\.sourceIdentity|\$\.context\.jwt\.[a-zA-Z_][a-zA-Z0-9_\-\.]{0,61}[a-zA-Z0-9_])$`.
     pub fn dimensions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

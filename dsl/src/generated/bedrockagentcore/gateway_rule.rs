@@ -588,7 +588,7 @@ impl TrafficSplitEntry {
         }
         self
     }
-    /// Sets `Metadata`: map of string.
+    /// Sets `Metadata`: map of string; at most 25 entries, keys match `.+`.
     pub fn metadata(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -969,7 +969,7 @@ impl TargetTrafficSplitEntry {
         }
         self
     }
-    /// Sets `Metadata`: map of string.
+    /// Sets `Metadata`: map of string; at most 25 entries, keys match `.+`.
     pub fn metadata(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

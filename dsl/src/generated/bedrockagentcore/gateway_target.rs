@@ -749,7 +749,7 @@ impl OAuthCredentialProvider {
         props.set::<nephos::kind::List<nephos::kind::Str>>("Scopes", scopes);
         OAuthCredentialProvider { props }
     }
-    /// Sets `CustomParameters`: map of string.
+    /// Sets `CustomParameters`: map of string; at least 1 entries, at most 10 entries, keys match `.+`.
     pub fn custom_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1237,7 +1237,7 @@ impl ManagedVpcResource {
         self.props.push::<nephos::kind::Str>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 50 entries, keys match `^[a-zA-Z0-9\s._:/=+@-]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1821,7 +1821,7 @@ impl HttpConnectorTargetConfiguration {
         props.set::<HttpConnectorSource>("Source", source);
         HttpConnectorTargetConfiguration { props }
     }
-    /// Sets `Parameters`: map of string.
+    /// Sets `Parameters`: map of string; at most 10 entries, keys match `^[a-zA-Z][a-zA-Z0-9_-]*$`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -3910,7 +3910,7 @@ impl SchemaDefinition {
         }
         self
     }
-    /// Sets `Properties`: map of [`SchemaDefinition`].
+    /// Sets `Properties`: map of [`SchemaDefinition`]; keys match `.+`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<SchemaDefinition>>,

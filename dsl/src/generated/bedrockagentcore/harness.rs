@@ -132,7 +132,7 @@ impl Harness {
         }
         self
     }
-    /// Sets `EnvironmentVariables`: map of string.
+    /// Sets `EnvironmentVariables`: map of string; at most 50 entries.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -520,6 +520,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^(\\*|@?[^/]+(/[^/]+)?)$"),
     },
     nephos::Constraint {
+        path: "AuthorizerConfiguration/CustomJWTAuthorizer/AdvertisedScopeMapping",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "AuthorizerConfiguration/CustomJWTAuthorizer/AdvertisedScopeMapping",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "AuthorizerConfiguration/CustomJWTAuthorizer/AdvertisedScopeMapping",
+        check: nephos::Check::KeyPattern("^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,255}$"),
+    },
+    nephos::Constraint {
         path: "AuthorizerConfiguration/CustomJWTAuthorizer/AdvertisedScopeMapping/*",
         check: nephos::Check::MinLength(1),
     },
@@ -636,6 +648,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^subnet-[0-9a-zA-Z]{8,17}$"),
     },
     nephos::Constraint {
+        path: "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpoint/ManagedVpcResource/Tags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpoint/ManagedVpcResource/Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s_.:/=+\\-@]{1,128}$"),
+    },
+    nephos::Constraint {
         path: "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpoint/ManagedVpcResource/Tags/*",
         check: nephos::Check::MaxLength(256),
     },
@@ -696,6 +716,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpointOverrides/*/PrivateEndpoint/ManagedVpcResource/SubnetIds/*",
         check: nephos::Check::Pattern("^subnet-[0-9a-zA-Z]{8,17}$"),
+    },
+    nephos::Constraint {
+        path: "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpointOverrides/*/PrivateEndpoint/ManagedVpcResource/Tags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpointOverrides/*/PrivateEndpoint/ManagedVpcResource/Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s_.:/=+\\-@]{1,128}$"),
     },
     nephos::Constraint {
         path: "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpointOverrides/*/PrivateEndpoint/ManagedVpcResource/Tags/*",
@@ -848,6 +876,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^(([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?|public\\.ecr\\.aws)/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(?::([^:@]{1,300}))?(?:@(.+))?$",
         ),
+    },
+    nephos::Constraint {
+        path: "EnvironmentVariables",
+        check: nephos::Check::MaxEntries(50),
     },
     nephos::Constraint {
         path: "EnvironmentVariables/*",
@@ -1368,6 +1400,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "Tools/*/Config/AgentCoreGateway/OutboundAuth/Oauth/CustomParameters",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "Tools/*/Config/AgentCoreGateway/OutboundAuth/Oauth/CustomParameters",
+        check: nephos::Check::MaxEntries(10),
+    },
+    nephos::Constraint {
         path: "Tools/*/Config/AgentCoreGateway/OutboundAuth/Oauth/CustomParameters/*",
         check: nephos::Check::MinLength(1),
     },
@@ -1593,7 +1633,7 @@ impl CustomJwtAuthorizerConfiguration {
         props.set::<nephos::kind::Str>("DiscoveryUrl", discovery_url);
         CustomJwtAuthorizerConfiguration { props }
     }
-    /// Sets `AdvertisedScopeMapping`: map of string.
+    /// Sets `AdvertisedScopeMapping`: map of string; at least 1 entries, at most 50 entries, keys match `^[\x21\x23-\x5B\x5D-\x7E]{1,255}$`.
     pub fn advertised_scope_mapping(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2344,7 +2384,7 @@ impl ManagedVpcResource {
         self.props.push::<nephos::kind::Str>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 50 entries, keys match `^[a-zA-Z0-9\s_.:/=+\-@]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -6243,7 +6283,7 @@ impl OAuthCredentialProvider {
         props.set::<nephos::kind::List<nephos::kind::Str>>("Scopes", scopes);
         OAuthCredentialProvider { props }
     }
-    /// Sets `CustomParameters`: map of string.
+    /// Sets `CustomParameters`: map of string; at least 1 entries, at most 10 entries.
     pub fn custom_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -250,7 +250,7 @@ impl Memory {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 50 entries, keys match `^[a-zA-Z0-9\s._:/=+@-]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1280,6 +1280,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
         ),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -305,6 +305,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^subnet-[0-9a-zA-Z]{8,17}$"),
     },
     nephos::Constraint {
+        path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateEndpoint/ManagedVpcResource/Tags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateEndpoint/ManagedVpcResource/Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"),
+    },
+    nephos::Constraint {
         path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateEndpoint/ManagedVpcResource/Tags/*",
         check: nephos::Check::MaxLength(256),
     },
@@ -367,6 +375,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^subnet-[0-9a-zA-Z]{8,17}$"),
     },
     nephos::Constraint {
+        path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateEndpointOverrides/*/PrivateEndpoint/ManagedVpcResource/Tags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateEndpointOverrides/*/PrivateEndpoint/ManagedVpcResource/Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$"),
+    },
+    nephos::Constraint {
         path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateEndpointOverrides/*/PrivateEndpoint/ManagedVpcResource/Tags/*",
         check: nephos::Check::MaxLength(256),
     },
@@ -393,12 +409,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateKeyJwtConfig/AdditionalHeaderClaims",
+        check: nephos::Check::MaxEntries(10),
+    },
+    nephos::Constraint {
+        path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateKeyJwtConfig/AdditionalHeaderClaims",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9_.:#-]+$"),
+    },
+    nephos::Constraint {
         path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateKeyJwtConfig/AdditionalHeaderClaims/*",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateKeyJwtConfig/AdditionalHeaderClaims/*",
         check: nephos::Check::MaxLength(2048),
+    },
+    nephos::Constraint {
+        path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateKeyJwtConfig/AdditionalPayloadClaims",
+        check: nephos::Check::MaxEntries(10),
+    },
+    nephos::Constraint {
+        path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateKeyJwtConfig/AdditionalPayloadClaims",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9_.:#-]+$"),
     },
     nephos::Constraint {
         path: "Oauth2ProviderConfigInput/CustomOauth2ProviderConfig/PrivateKeyJwtConfig/AdditionalPayloadClaims/*",
@@ -2073,7 +2105,7 @@ impl ManagedVpcResource {
         self.props.push::<nephos::kind::Str>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 50 entries, keys match `^[a-zA-Z0-9\s._:/=+@-]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2289,7 +2321,7 @@ impl PrivateKeyJwtConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AdditionalHeaderClaims`: map of string.
+    /// Sets `AdditionalHeaderClaims`: map of string; at most 10 entries, keys match `^[A-Za-z0-9_.:#-]+$`.
     pub fn additional_header_claims(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2324,7 +2356,7 @@ impl PrivateKeyJwtConfig {
             .insert::<nephos::kind::Str>("AdditionalHeaderClaims", key, value);
         self
     }
-    /// Sets `AdditionalPayloadClaims`: map of string.
+    /// Sets `AdditionalPayloadClaims`: map of string; at most 10 entries, keys match `^[A-Za-z0-9_.:#-]+$`.
     pub fn additional_payload_claims(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

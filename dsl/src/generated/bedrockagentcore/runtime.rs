@@ -145,7 +145,7 @@ impl Runtime {
         }
         self
     }
-    /// Sets `EnvironmentVariables`: map of string.
+    /// Sets `EnvironmentVariables`: map of string; at most 50 entries, keys match `^[a-zA-Z_][a-zA-Z0-9_]*$`.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -360,7 +360,7 @@ impl Runtime {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -593,6 +593,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1200),
     },
     nephos::Constraint {
+        path: "EnvironmentVariables",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "EnvironmentVariables",
+        check: nephos::Check::KeyPattern("^[a-zA-Z_][a-zA-Z0-9_]*$"),
+    },
+    nephos::Constraint {
         path: "EnvironmentVariables/*",
         check: nephos::Check::MaxLength(2048),
     },
@@ -763,6 +771,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RoleArn",
         check: nephos::Check::Pattern("arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -2140,7 +2152,7 @@ impl ManagedVpcResource {
         self.props.push::<nephos::kind::Str>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[\s\S]+$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -109,7 +109,7 @@ impl RuntimeEndpoint {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -193,6 +193,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
     },
     nephos::Constraint {
         path: "Tags/*",

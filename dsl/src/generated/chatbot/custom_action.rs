@@ -232,6 +232,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9-]+$"),
     },
     nephos::Constraint {
+        path: "Attachments/*/Variables",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "Attachments/*/Variables",
+        check: nephos::Check::MaxEntries(5),
+    },
+    nephos::Constraint {
+        path: "Attachments/*/Variables",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "Definition/CommandText",
         check: nephos::Check::MinLength(1),
     },
@@ -362,7 +374,7 @@ impl CustomActionAttachment {
         }
         self
     }
-    /// Sets `Variables`: map of string.
+    /// Sets `Variables`: map of string; at least 1 entries, at most 5 entries, keys match `.+`.
     pub fn variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -55,7 +55,7 @@ impl Stack {
             .push::<nephos::kind::Str>("NotificationARNs", item);
         self
     }
-    /// Sets `Parameters`: map of JSON.
+    /// Sets `Parameters`: map of JSON; keys match `[a-zA-Z0-9]+`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Json>>,
@@ -183,6 +183,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "NotificationARNs",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "Parameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
     nephos::Constraint {
         path: "Tags",

@@ -212,6 +212,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("(?s).*"),
     },
     nephos::Constraint {
+        path: "Widgets/*/ViewProperties",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9._-]{3,128}$"),
+    },
+    nephos::Constraint {
         path: "Widgets/*/ViewProperties/*",
         check: nephos::Check::MinLength(1),
     },
@@ -548,7 +552,7 @@ impl Widget {
         }
         self
     }
-    /// Sets `ViewProperties`: map of string.
+    /// Sets `ViewProperties`: map of string; keys match `^[a-zA-Z0-9._-]{3,128}$`.
     pub fn view_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

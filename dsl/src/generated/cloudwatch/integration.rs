@@ -45,7 +45,7 @@ impl Integration {
         }
         self
     }
-    /// Sets `IntegrationAttributes`: map of string.
+    /// Sets `IntegrationAttributes`: map of string; at most 50 entries, keys match `^.+$`.
     pub fn integration_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -195,6 +195,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Credential/ApiKeyCredential/ApiKeyValue",
         check: nephos::Check::MaxLength(4096),
+    },
+    nephos::Constraint {
+        path: "IntegrationAttributes",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "IntegrationAttributes",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "IntegrationType",

@@ -49,7 +49,7 @@ impl IdentityPoolRoleAttachment {
         }
         self
     }
-    /// Sets `RoleMappings`: map of [`RoleMapping`].
+    /// Sets `RoleMappings`: map of [`RoleMapping`]; keys match `^.+$`.
     pub fn role_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<RoleMapping>>,
@@ -83,7 +83,7 @@ impl IdentityPoolRoleAttachment {
         self.props.insert::<RoleMapping>("RoleMappings", key, value);
         self
     }
-    /// Sets `Roles`: map of string.
+    /// Sets `Roles`: map of string; keys match `^.+$`.
     pub fn roles(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -139,7 +139,16 @@ impl nephos::Resource for IdentityPoolRoleAttachment {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "RoleMappings",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "Roles",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+];
 /// A `AWS::Cognito::IdentityPoolRoleAttachment` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IdentityPoolRoleAttachmentHandle {

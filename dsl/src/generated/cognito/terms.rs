@@ -72,7 +72,7 @@ impl Terms {
         }
         self
     }
-    /// Sets `Links`: map of string; required.
+    /// Sets `Links`: map of string; required; at least 1 entries, at most 12 entries, keys match `^cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$`.
     pub fn links(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -208,6 +208,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Enforcement",
         check: nephos::Check::OneOf(&["NONE"]),
+    },
+    nephos::Constraint {
+        path: "Links",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "Links",
+        check: nephos::Check::MaxEntries(12),
+    },
+    nephos::Constraint {
+        path: "Links",
+        check: nephos::Check::KeyPattern(
+            "^cognito:(default|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$",
+        ),
     },
     nephos::Constraint {
         path: "Links/*",

@@ -608,7 +608,7 @@ impl UserPool {
         }
         self
     }
-    /// Sets `UserPoolTags`: map of string.
+    /// Sets `UserPoolTags`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn user_pool_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1444,6 +1444,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "UserPoolName",
         check: nephos::Check::MaxLength(128),
+    },
+    nephos::Constraint {
+        path: "UserPoolTags",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
         path: "UserPoolTier",

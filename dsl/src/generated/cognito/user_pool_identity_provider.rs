@@ -29,7 +29,7 @@ impl UserPoolIdentityProvider {
         props.set::<nephos::kind::Str>("UserPoolId", user_pool_id);
         UserPoolIdentityProvider { props }
     }
-    /// Sets `AttributeMapping`: map of string.
+    /// Sets `AttributeMapping`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn attribute_mapping(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -94,7 +94,7 @@ impl UserPoolIdentityProvider {
         self.props.push::<nephos::kind::Str>("IdpIdentifiers", item);
         self
     }
-    /// Sets `ProviderDetails`: map of string; required.
+    /// Sets `ProviderDetails`: map of string; required; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn provider_details(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -217,6 +217,10 @@ impl nephos::Resource for UserPoolIdentityProvider {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AttributeMapping",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
+    },
+    nephos::Constraint {
         path: "IdpIdentifiers",
         check: nephos::Check::MaxItems(50),
     },
@@ -231,6 +235,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "IdpIdentifiers/*",
         check: nephos::Check::Pattern("^[\\w\\s+=.@-]+$"),
+    },
+    nephos::Constraint {
+        path: "ProviderDetails",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
         path: "ProviderName",

@@ -125,7 +125,7 @@ impl UserPoolRegionalConfigurationAttachment {
         }
         self
     }
-    /// Sets `UserPoolTags`: map of string.
+    /// Sets `UserPoolTags`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn user_pool_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -182,7 +182,10 @@ impl nephos::Resource for UserPoolRegionalConfigurationAttachment {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "UserPoolTags",
+    check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
+}];
 /// A `AWS::Cognito::UserPoolRegionalConfigurationAttachment` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserPoolRegionalConfigurationAttachmentHandle {

@@ -67,7 +67,7 @@ impl UserPoolReplica {
         }
         self
     }
-    /// Sets `UserPoolTagsAtCreate`: map of string. Changing it replaces the resource.
+    /// Sets `UserPoolTagsAtCreate`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`. Changing it replaces the resource.
     pub fn user_pool_tags_at_create(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -144,6 +144,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "UserPoolId",
         check: nephos::Check::Pattern("^[\\w-]+_[0-9a-zA-Z]+$"),
+    },
+    nephos::Constraint {
+        path: "UserPoolTagsAtCreate",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
 ];
 /// A `AWS::Cognito::UserPoolReplica` in a stack: its `Ref` value and attributes, typed.

@@ -21,7 +21,7 @@ impl UserPoolUser {
         props.set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", user_pool_id);
         UserPoolUser { props }
     }
-    /// Sets `ClientMetadata`: map of string. Changing it replaces the resource.
+    /// Sets `ClientMetadata`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`. Changing it replaces the resource.
     pub fn client_metadata(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -263,7 +263,10 @@ impl nephos::Resource for UserPoolUser {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "ClientMetadata",
+    check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
+}];
 /// A `AWS::Cognito::UserPoolUser` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserPoolUserHandle {

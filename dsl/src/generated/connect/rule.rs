@@ -377,6 +377,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "Actions/SendInAppNotificationActions/*/Exclusion/UserTags",
+        check: nephos::Check::KeyPattern("^.{1,128}$"),
+    },
+    nephos::Constraint {
         path: "Actions/SendInAppNotificationActions/*/Priority",
         check: nephos::Check::OneOf(&["HIGH", "LOW"]),
     },
@@ -393,6 +397,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$",
         ),
+    },
+    nephos::Constraint {
+        path: "Actions/SendInAppNotificationActions/*/Recipient/UserTags",
+        check: nephos::Check::KeyPattern("^.{1,128}$"),
     },
     nephos::Constraint {
         path: "Actions/SendNotificationActions",
@@ -433,6 +441,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "Actions/SendNotificationActions/*/Exclusion/UserTags",
+        check: nephos::Check::KeyPattern("^.{1,128}$"),
+    },
+    nephos::Constraint {
         path: "Actions/SendNotificationActions/*/Recipient/UserArns",
         check: nephos::Check::MinItems(1),
     },
@@ -445,6 +457,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$",
         ),
+    },
+    nephos::Constraint {
+        path: "Actions/SendNotificationActions/*/Recipient/UserTags",
+        check: nephos::Check::KeyPattern("^.{1,128}$"),
     },
     nephos::Constraint {
         path: "Actions/SendNotificationActions/*/Subject",
@@ -493,6 +509,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Actions/TaskActions/*/Name",
         check: nephos::Check::MaxLength(512),
+    },
+    nephos::Constraint {
+        path: "Actions/TaskActions/*/References",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "Actions/TaskActions/*/References/*/Type",
@@ -1939,7 +1959,7 @@ impl InAppNotificationRecipientType {
         self.props.push::<nephos::kind::Str>("UserArns", item);
         self
     }
-    /// Sets `UserTags`: map of string.
+    /// Sets `UserTags`: map of string; keys match `^.{1,128}$`.
     pub fn user_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2185,7 +2205,7 @@ impl NotificationRecipientType {
         self.props.push::<nephos::kind::Str>("UserArns", item);
         self
     }
-    /// Sets `UserTags`: map of string.
+    /// Sets `UserTags`: map of string; keys match `^.{1,128}$`.
     pub fn user_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2363,7 +2383,7 @@ impl TaskAction {
         }
         self
     }
-    /// Sets `References`: map of [`Reference`].
+    /// Sets `References`: map of [`Reference`]; keys match `^.+$`.
     pub fn references(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<Reference>>,

@@ -88,7 +88,7 @@ impl DomainObjectType {
         }
         self
     }
-    /// Sets `Fields`: map of [`DomainObjectTypeField`]; required. Changing it replaces the resource.
+    /// Sets `Fields`: map of [`DomainObjectTypeField`]; required; keys match `^[a-zA-Z0-9_.-]+$`. Changing it replaces the resource.
     pub fn fields(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<DomainObjectTypeField>>,
@@ -216,6 +216,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "EncryptionKey",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "Fields",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9_.-]+$"),
     },
     nephos::Constraint {
         path: "Fields/*/ContentType",

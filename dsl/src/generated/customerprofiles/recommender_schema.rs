@@ -49,7 +49,7 @@ impl RecommenderSchema {
         }
         self
     }
-    /// Sets `Fields`: map of list of [`RecommenderSchemaField`]; required. Changing it replaces the resource.
+    /// Sets `Fields`: map of list of [`RecommenderSchemaField`]; required; at least 1 entries, at most 2 entries, keys match `^.+$`. Changing it replaces the resource.
     pub fn fields(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<RecommenderSchemaField>>>,
@@ -174,6 +174,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DomainName",
         check: nephos::Check::Pattern("^[a-zA-Z0-9_-]+$"),
+    },
+    nephos::Constraint {
+        path: "Fields",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "Fields",
+        check: nephos::Check::MaxEntries(2),
+    },
+    nephos::Constraint {
+        path: "Fields",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "Fields/*",

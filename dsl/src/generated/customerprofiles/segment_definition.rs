@@ -586,7 +586,7 @@ impl Dimensions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CalculatedAttributes`: map of [`CalculatedAttributeDimension`].
+    /// Sets `CalculatedAttributes`: map of [`CalculatedAttributeDimension`]; keys match `^[a-zA-Z_][a-zA-Z_0-9-]*$`.
     pub fn calculated_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<CalculatedAttributeDimension>>,
@@ -976,7 +976,7 @@ impl ProfileAttributes {
         }
         self
     }
-    /// Sets `Attributes`: map of [`AttributeDimension`].
+    /// Sets `Attributes`: map of [`AttributeDimension`]; keys match `^[a-zA-Z_][a-zA-Z_0-9-]*$`.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<AttributeDimension>>,

@@ -833,6 +833,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "ProfileConfiguration/ColumnStatisticsConfigurations/*/Statistics/Overrides/*/Parameters",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9]{1,128}$"),
+    },
+    nephos::Constraint {
         path: "ProfileConfiguration/ColumnStatisticsConfigurations/*/Statistics/Overrides/*/Statistic",
         check: nephos::Check::MinLength(1),
     },
@@ -863,6 +867,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ProfileConfiguration/DatasetStatisticsConfiguration/Overrides",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "ProfileConfiguration/DatasetStatisticsConfiguration/Overrides/*/Parameters",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9]{1,128}$"),
     },
     nephos::Constraint {
         path: "ProfileConfiguration/DatasetStatisticsConfiguration/Overrides/*/Statistic",
@@ -2281,7 +2289,7 @@ impl StatisticOverride {
         props.set::<nephos::kind::Str>("Statistic", statistic);
         StatisticOverride { props }
     }
-    /// Sets `Parameters`: map of string; required.
+    /// Sets `Parameters`: map of string; required; keys match `^[A-Za-z0-9]{1,128}$`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

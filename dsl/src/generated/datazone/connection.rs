@@ -299,6 +299,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[\\w][\\w\\.\\-\\_]*$"),
     },
     nephos::Constraint {
+        path: "Configurations/*/Properties",
+        check: nephos::Check::KeyPattern("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"),
+    },
+    nephos::Constraint {
         path: "Configurations/*/Properties/*",
         check: nephos::Check::MinLength(1),
     },
@@ -528,7 +532,7 @@ impl ConnectionConfiguration {
         }
         self
     }
-    /// Sets `Properties`: map of string.
+    /// Sets `Properties`: map of string; keys match `^[\u0020-\uD7FF\uE000-\uFFFF\t]*$`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1117,7 +1121,7 @@ impl GlueConnectionInput {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AthenaProperties`: map of string.
+    /// Sets `AthenaProperties`: map of string; keys match `^[\u0020-\uD7FF\uE000-\uFFFF\t]*$`.
     pub fn athena_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1177,7 +1181,7 @@ impl GlueConnectionInput {
         }
         self
     }
-    /// Sets `ConnectionProperties`: map of string.
+    /// Sets `ConnectionProperties`: map of string; keys match `.+`.
     pub fn connection_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1314,7 +1318,7 @@ impl GlueConnectionInput {
         }
         self
     }
-    /// Sets `PythonProperties`: map of string.
+    /// Sets `PythonProperties`: map of string; keys match `^[\u0020-\uD7FF\uE000-\uFFFF\t]*$`.
     pub fn python_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1349,7 +1353,7 @@ impl GlueConnectionInput {
             .insert::<nephos::kind::Str>("PythonProperties", key, value);
         self
     }
-    /// Sets `SparkProperties`: map of string.
+    /// Sets `SparkProperties`: map of string; keys match `^[\u0020-\uD7FF\uE000-\uFFFF\t]*$`.
     pub fn spark_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1522,7 +1526,7 @@ impl AuthenticationConfigurationInput {
         }
         self
     }
-    /// Sets `CustomAuthenticationCredentials`: map of string.
+    /// Sets `CustomAuthenticationCredentials`: map of string; keys match `.+`.
     pub fn custom_authentication_credentials(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1830,7 +1834,7 @@ impl OAuth2Properties {
         }
         self
     }
-    /// Sets `TokenUrlParametersMap`: map of string.
+    /// Sets `TokenUrlParametersMap`: map of string; keys match `.+`.
     pub fn token_url_parameters_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -1475,7 +1475,7 @@ impl SageMakerRunConfigurationInput {
         );
         SageMakerRunConfigurationInput { props }
     }
-    /// Sets `TrackingAssets`: map of list of string; required.
+    /// Sets `TrackingAssets`: map of list of string; required; at most 1 entries, keys match `^.{1,64}$`.
     pub fn tracking_assets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>,

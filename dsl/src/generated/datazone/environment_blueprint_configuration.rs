@@ -134,7 +134,7 @@ impl EnvironmentBlueprintConfiguration {
         }
         self
     }
-    /// Sets `GlobalParameters`: map of string.
+    /// Sets `GlobalParameters`: map of string; keys match `.+`.
     pub fn global_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -341,6 +341,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^arn:aws[^:]*:iam::(aws|\\d{12}):policy/[\\w+=,.@-]*$"),
     },
     nephos::Constraint {
+        path: "GlobalParameters",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "ManageAccessRoleArn",
         check: nephos::Check::Pattern(
             "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
@@ -351,6 +355,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
         ),
+    },
+    nephos::Constraint {
+        path: "RegionalParameters/*/Parameters",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "RegionalParameters/*/Region",
@@ -559,7 +567,7 @@ impl RegionalParameter {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Parameters`: map of string.
+    /// Sets `Parameters`: map of string; keys match `.+`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

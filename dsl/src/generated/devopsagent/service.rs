@@ -2565,7 +2565,7 @@ impl McpServerSigV4AuthorizationConfig {
         props.set::<nephos::kind::Str>("Service", service);
         McpServerSigV4AuthorizationConfig { props }
     }
-    /// Sets `CustomHeaders`: map of string.
+    /// Sets `CustomHeaders`: map of string; at most 10 entries, keys match `^[a-zA-Z0-9-_]+$`.
     pub fn custom_headers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

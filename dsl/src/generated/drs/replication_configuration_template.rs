@@ -369,7 +369,7 @@ impl ReplicationConfigurationTemplate {
         }
         self
     }
-    /// Sets `StagingAreaTags`: map of string; required.
+    /// Sets `StagingAreaTags`: map of string; required; keys match `^.{0,256}$`.
     pub fn staging_area_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -557,6 +557,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "StagingAreaSubnetId",
         check: nephos::Check::Pattern("^subnet-[0-9a-fA-F]{8,}$"),
+    },
+    nephos::Constraint {
+        path: "StagingAreaTags",
+        check: nephos::Check::KeyPattern("^.{0,256}$"),
     },
     nephos::Constraint {
         path: "StagingAreaTags/*",

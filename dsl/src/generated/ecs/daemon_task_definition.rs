@@ -274,12 +274,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["s3"]),
     },
     nephos::Constraint {
+        path: "ContainerDefinitions/*/FirelensConfiguration/Options",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
         path: "ContainerDefinitions/*/FirelensConfiguration/Type",
         check: nephos::Check::OneOf(&["fluentbit", "fluentd"]),
     },
     nephos::Constraint {
         path: "ContainerDefinitions/*/LinuxParameters/Devices/*/Permissions/*",
         check: nephos::Check::OneOf(&["mknod", "read", "write"]),
+    },
+    nephos::Constraint {
+        path: "ContainerDefinitions/*/LogConfiguration/Options",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "ContainerDefinitions/*/Ulimits/*/Name",
@@ -1249,7 +1257,7 @@ impl FirelensConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Options`: map of string.
+    /// Sets `Options`: map of string; keys match `.{1,}`.
     pub fn options(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1889,7 +1897,7 @@ impl LogConfiguration {
         }
         self
     }
-    /// Sets `Options`: map of string.
+    /// Sets `Options`: map of string; keys match `.{1,}`.
     pub fn options(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -1002,6 +1002,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["debug", "info"]),
     },
     nephos::Constraint {
+        path: "ServiceConnectConfiguration/LogConfiguration/Options",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
         path: "ServiceConnectConfiguration/Services/*/ClientAliases/*/Port",
         check: nephos::Check::Minimum(0.0),
     },
@@ -3868,7 +3872,7 @@ impl LogConfiguration {
         }
         self
     }
-    /// Sets `Options`: map of string.
+    /// Sets `Options`: map of string; keys match `.{1,}`.
     pub fn options(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -488,8 +488,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["COMPLETE", "HEALTHY", "START", "SUCCESS"]),
     },
     nephos::Constraint {
+        path: "ContainerDefinitions/*/DockerLabels",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
         path: "ContainerDefinitions/*/EnvironmentFiles/*/Type",
         check: nephos::Check::OneOf(&["s3"]),
+    },
+    nephos::Constraint {
+        path: "ContainerDefinitions/*/FirelensConfiguration/Options",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "ContainerDefinitions/*/FirelensConfiguration/Type",
@@ -498,6 +506,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ContainerDefinitions/*/LinuxParameters/Devices/*/Permissions/*",
         check: nephos::Check::OneOf(&["mknod", "read", "write"]),
+    },
+    nephos::Constraint {
+        path: "ContainerDefinitions/*/LogConfiguration/Options",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "ContainerDefinitions/*/PortMappings/*/AppProtocol",
@@ -613,6 +625,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::Pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
+    },
+    nephos::Constraint {
+        path: "Volumes/*/DockerVolumeConfiguration/DriverOpts",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
+        path: "Volumes/*/DockerVolumeConfiguration/Labels",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "Volumes/*/DockerVolumeConfiguration/Scope",
@@ -857,7 +877,7 @@ impl ContainerDefinition {
         self.props.push::<nephos::kind::Str>("DnsServers", item);
         self
     }
-    /// Sets `DockerLabels`: map of string.
+    /// Sets `DockerLabels`: map of string; keys match `.{1,}`.
     pub fn docker_labels(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1993,7 +2013,7 @@ impl FirelensConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Options`: map of string.
+    /// Sets `Options`: map of string; keys match `.{1,}`.
     pub fn options(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2694,7 +2714,7 @@ impl LogConfiguration {
         }
         self
     }
-    /// Sets `Options`: map of string.
+    /// Sets `Options`: map of string; keys match `.{1,}`.
     pub fn options(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -4348,7 +4368,7 @@ impl DockerVolumeConfiguration {
         }
         self
     }
-    /// Sets `DriverOpts`: map of string.
+    /// Sets `DriverOpts`: map of string; keys match `.{1,}`.
     pub fn driver_opts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -4383,7 +4403,7 @@ impl DockerVolumeConfiguration {
             .insert::<nephos::kind::Str>("DriverOpts", key, value);
         self
     }
-    /// Sets `Labels`: map of string.
+    /// Sets `Labels`: map of string; keys match `.{1,}`.
     pub fn labels(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -165,7 +165,7 @@ impl Nodegroup {
         self.props.push::<nephos::kind::Str>("InstanceTypes", item);
         self
     }
-    /// Sets `Labels`: map of string.
+    /// Sets `Labels`: map of string; keys match `^.+$`.
     pub fn labels(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -379,7 +379,7 @@ impl Nodegroup {
             .push::<nephos::kinds::Ec2SubnetId>("Subnets", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^.+$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -555,6 +555,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
+        path: "Labels",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "LaunchTemplate/Id",
         check: nephos::Check::MinLength(1),
     },
@@ -613,6 +617,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ScalingConfig/MinSize",
         check: nephos::Check::Minimum(0.0),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "Taints/*/Effect",

@@ -72,7 +72,7 @@ impl ParameterGroup {
         }
         self
     }
-    /// Sets `Properties`: map of string.
+    /// Sets `Properties`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -154,7 +154,10 @@ impl nephos::Resource for ParameterGroup {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "Properties",
+    check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+}];
 /// A `AWS::ElastiCache::ParameterGroup` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParameterGroupHandle {

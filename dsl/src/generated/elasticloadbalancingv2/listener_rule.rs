@@ -210,8 +210,16 @@ impl nephos::Resource for ListenerRule {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Actions/*/AuthenticateCognitoConfig/AuthenticationRequestExtraParams",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
         path: "Actions/*/AuthenticateCognitoConfig/OnUnauthenticatedRequest",
         check: nephos::Check::OneOf(&["allow", "authenticate", "deny"]),
+    },
+    nephos::Constraint {
+        path: "Actions/*/AuthenticateOidcConfig/AuthenticationRequestExtraParams",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
     nephos::Constraint {
         path: "Actions/*/AuthenticateOidcConfig/OnUnauthenticatedRequest",
@@ -609,7 +617,7 @@ impl AuthenticateCognitoConfig {
         props.set::<nephos::kind::Str>("UserPoolDomain", user_pool_domain);
         AuthenticateCognitoConfig { props }
     }
-    /// Sets `AuthenticationRequestExtraParams`: map of string.
+    /// Sets `AuthenticationRequestExtraParams`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn authentication_request_extra_params(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -842,7 +850,7 @@ impl AuthenticateOidcConfig {
         props.set::<nephos::kind::Str>("UserInfoEndpoint", user_info_endpoint);
         AuthenticateOidcConfig { props }
     }
-    /// Sets `AuthenticationRequestExtraParams`: map of string.
+    /// Sets `AuthenticationRequestExtraParams`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn authentication_request_extra_params(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

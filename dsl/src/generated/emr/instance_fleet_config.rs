@@ -240,10 +240,16 @@ impl nephos::Resource for InstanceFleetConfig {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "ClusterId",
-    check: nephos::Check::MaxLength(256),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "ClusterId",
+        check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "InstanceTypeConfigs/*/Configurations/*/ConfigurationProperties",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+];
 /// A `AWS::EMR::InstanceFleetConfig` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceFleetConfigHandle {
@@ -506,7 +512,7 @@ impl ApplicationConfiguration {
         }
         self
     }
-    /// Sets `ConfigurationProperties`: map of string.
+    /// Sets `ConfigurationProperties`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn configuration_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -281,10 +281,16 @@ impl nephos::Resource for InstanceGroupConfig {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "JobFlowId",
-    check: nephos::Check::MaxLength(256),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Configurations/*/ConfigurationProperties",
+        check: nephos::Check::KeyPattern("^.*$"),
+    },
+    nephos::Constraint {
+        path: "JobFlowId",
+        check: nephos::Check::MaxLength(256),
+    },
+];
 /// A `AWS::EMR::InstanceGroupConfig` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceGroupConfigHandle {
@@ -1132,7 +1138,7 @@ impl AppConfiguration {
         }
         self
     }
-    /// Sets `ConfigurationProperties`: map of string.
+    /// Sets `ConfigurationProperties`: map of string; keys match `^.*$`.
     pub fn configuration_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -133,6 +133,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "JobTemplateData/ConfigurationOverrides/ApplicationConfiguration/*/Properties",
+        check: nephos::Check::MaxEntries(100),
+    },
+    nephos::Constraint {
+        path: "JobTemplateData/ConfigurationOverrides/ApplicationConfiguration/*/Properties",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "JobTemplateData/ConfigurationOverrides/ApplicationConfiguration/*/Properties/*",
         check: nephos::Check::MinLength(1),
     },
@@ -269,8 +277,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("\\S"),
     },
     nephos::Constraint {
+        path: "JobTemplateData/JobTags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "JobTemplateData/JobTags",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "JobTemplateData/JobTags/*",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "JobTemplateData/ParameterConfiguration",
+        check: nephos::Check::MaxEntries(100),
+    },
+    nephos::Constraint {
+        path: "JobTemplateData/ParameterConfiguration",
+        check: nephos::Check::KeyPattern("^[\\.\\-_#A-Za-z0-9]+$"),
     },
     nephos::Constraint {
         path: "JobTemplateData/ParameterConfiguration/*/DefaultValue",
@@ -449,7 +473,7 @@ impl JobTemplateData {
         }
         self
     }
-    /// Sets `JobTags`: map of string.
+    /// Sets `JobTags`: map of string; at most 50 entries, keys match `^.+$`.
     pub fn job_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -484,7 +508,7 @@ impl JobTemplateData {
             .insert::<nephos::kind::Str>("JobTags", key, value);
         self
     }
-    /// Sets `ParameterConfiguration`: map of [`TemplateParameterConfiguration`].
+    /// Sets `ParameterConfiguration`: map of [`TemplateParameterConfiguration`]; at most 100 entries, keys match `^[\.\-_#A-Za-z0-9]+$`.
     pub fn parameter_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<TemplateParameterConfiguration>>,
@@ -712,7 +736,7 @@ impl Configuration {
         self.props.push::<Configuration>("Configurations", item);
         self
     }
-    /// Sets `Properties`: map of string.
+    /// Sets `Properties`: map of string; at most 100 entries, keys match `^.+$`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -421,7 +421,7 @@ impl Application {
         }
         self
     }
-    /// Sets `WorkerTypeSpecifications`: map of [`WorkerTypeSpecificationInput`]. Changing it may replace the resource, depending on the values.
+    /// Sets `WorkerTypeSpecifications`: map of [`WorkerTypeSpecificationInput`]; keys match `^[a-zA-Z]+[-_]*[a-zA-Z]+$`. Changing it may replace the resource, depending on the values.
     pub fn worker_type_specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<WorkerTypeSpecificationInput>>,
@@ -826,6 +826,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "RuntimeConfiguration/*/Properties",
+        check: nephos::Check::KeyPattern("^[a-zA-Z]+[-a-zA-Z0-9_.]*$"),
+    },
+    nephos::Constraint {
         path: "RuntimeConfiguration/*/Properties/*",
         check: nephos::Check::MinLength(1),
     },
@@ -864,6 +868,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Type",
         check: nephos::Check::MaxLength(64),
+    },
+    nephos::Constraint {
+        path: "WorkerTypeSpecifications",
+        check: nephos::Check::KeyPattern("^[a-zA-Z]+[-_]*[a-zA-Z]+$"),
     },
     nephos::Constraint {
         path: "WorkerTypeSpecifications/*/ImageConfiguration/ImageUri",
@@ -2273,7 +2281,7 @@ impl ConfigurationObject {
             .push::<ConfigurationObject>("Configurations", item);
         self
     }
-    /// Sets `Properties`: map of string.
+    /// Sets `Properties`: map of string; keys match `^[a-zA-Z]+[-a-zA-Z0-9_.]*$`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

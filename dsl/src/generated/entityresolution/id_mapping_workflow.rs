@@ -294,6 +294,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?$"),
     },
     nephos::Constraint {
+        path: "IdMappingTechniques/ProviderProperties/ProviderConfiguration",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "IdMappingTechniques/ProviderProperties/ProviderServiceArn",
         check: nephos::Check::MinLength(20),
     },
@@ -690,7 +694,7 @@ impl ProviderProperties {
         }
         self
     }
-    /// Sets `ProviderConfiguration`: map of string.
+    /// Sets `ProviderConfiguration`: map of string; keys match `^.+$`.
     pub fn provider_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -247,6 +247,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["PROVIDER", "RULE_BASED"]),
     },
     nephos::Constraint {
+        path: "IdMappingWorkflowProperties/*/ProviderProperties/ProviderConfiguration",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "IdMappingWorkflowProperties/*/ProviderProperties/ProviderServiceArn",
         check: nephos::Check::MinLength(20),
     },
@@ -521,7 +525,7 @@ impl NamespaceProviderProperties {
         props.set::<nephos::kind::Str>("ProviderServiceArn", provider_service_arn);
         NamespaceProviderProperties { props }
     }
-    /// Sets `ProviderConfiguration`: map of string.
+    /// Sets `ProviderConfiguration`: map of string; keys match `^.+$`.
     pub fn provider_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -401,8 +401,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1600),
     },
     nephos::Constraint {
+        path: "Targets/*/HttpParameters/HeaderParameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
         path: "Targets/*/HttpParameters/PathParameterValues/*",
         check: nephos::Check::Pattern("^(?!\\s*$).+$"),
+    },
+    nephos::Constraint {
+        path: "Targets/*/HttpParameters/QueryStringParameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
     nephos::Constraint {
         path: "Targets/*/Id",
@@ -423,6 +431,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Targets/*/InputPath",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "Targets/*/InputTransformer/InputPathsMap",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
     nephos::Constraint {
         path: "Targets/*/InputTransformer/InputTemplate",
@@ -2115,7 +2127,7 @@ impl HttpParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `HeaderParameters`: map of string.
+    /// Sets `HeaderParameters`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn header_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2184,7 +2196,7 @@ impl HttpParameters {
             .push::<nephos::kind::Str>("PathParameterValues", item);
         self
     }
-    /// Sets `QueryStringParameters`: map of string.
+    /// Sets `QueryStringParameters`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn query_string_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2248,7 +2260,7 @@ impl InputTransformer {
         props.set::<nephos::kind::Str>("InputTemplate", input_template);
         InputTransformer { props }
     }
-    /// Sets `InputPathsMap`: map of string.
+    /// Sets `InputPathsMap`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn input_paths_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -455,6 +455,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["CONTENT_BASED"]),
     },
     nephos::Constraint {
+        path: "InvokeConfiguration/EventBusV2Parameters/Metadata",
+        check: nephos::Check::MaxEntries(100),
+    },
+    nephos::Constraint {
+        path: "InvokeConfiguration/HttpParameters/HeaderParameters",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "InvokeConfiguration/HttpParameters/HeaderParameters",
+        check: nephos::Check::KeyPattern(
+            "^(?=[\\s\\S]{1,512}$)([!#$%&'*+\\-.^_`|~0-9a-zA-Z]+|\\{%[\\s\\S]+?%\\})$",
+        ),
+    },
+    nephos::Constraint {
         path: "InvokeConfiguration/HttpParameters/HeaderParameters/*",
         check: nephos::Check::MaxLength(2048),
     },
@@ -471,6 +485,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "InvokeConfiguration/HttpParameters/PathParameterValues/*",
         check: nephos::Check::Pattern("^(?!\\s*$).+$"),
+    },
+    nephos::Constraint {
+        path: "InvokeConfiguration/HttpParameters/QueryStringParameters",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "InvokeConfiguration/HttpParameters/QueryStringParameters",
+        check: nephos::Check::KeyPattern("^[^\\u0000-\\u001F\\u007F]{1,512}$"),
     },
     nephos::Constraint {
         path: "InvokeConfiguration/HttpParameters/QueryStringParameters/*",
@@ -491,6 +513,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "InvokeConfiguration/RoleArn",
         check: nephos::Check::Pattern("^arn:aws(-[a-z0-9]+)*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$"),
+    },
+    nephos::Constraint {
+        path: "InvokeConfiguration/SnsParameters/MessageAttributes",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "InvokeConfiguration/SqsParameters/MessageAttributes",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "InvokeConfiguration/SqsParameters/MessageSystemAttributes",
+        check: nephos::Check::MaxEntries(50),
     },
     nephos::Constraint {
         path: "InvokeConfiguration/TargetArn",
@@ -1164,7 +1198,7 @@ impl EventBusV2Parameters {
         }
         self
     }
-    /// Sets `Metadata`: map of string.
+    /// Sets `Metadata`: map of string; at most 100 entries.
     pub fn metadata(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1370,7 +1404,7 @@ impl HttpParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `HeaderParameters`: map of string.
+    /// Sets `HeaderParameters`: map of string; at most 50 entries, keys match ``^(?=[\s\S]{1,512}$)([!#$%&'*+\-.^_`|~0-9a-zA-Z]+|\{%[\s\S]+?%\})$``.
     pub fn header_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1464,7 +1498,7 @@ impl HttpParameters {
             .push::<nephos::kind::Str>("PathParameterValues", item);
         self
     }
-    /// Sets `QueryStringParameters`: map of string.
+    /// Sets `QueryStringParameters`: map of string; at most 50 entries, keys match `^[^\u0000-\u001F\u007F]{1,512}$`.
     pub fn query_string_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1731,7 +1765,7 @@ impl SnsParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `MessageAttributes`: map of [`MessageAttributeValue`].
+    /// Sets `MessageAttributes`: map of [`MessageAttributeValue`]; at most 50 entries.
     pub fn message_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<MessageAttributeValue>>,
@@ -1986,7 +2020,7 @@ impl SqsParameters {
         }
         self
     }
-    /// Sets `MessageAttributes`: map of [`MessageAttributeValue`].
+    /// Sets `MessageAttributes`: map of [`MessageAttributeValue`]; at most 50 entries.
     pub fn message_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<MessageAttributeValue>>,
@@ -2066,7 +2100,7 @@ impl SqsParameters {
         }
         self
     }
-    /// Sets `MessageSystemAttributes`: map of [`MessageAttributeValue`].
+    /// Sets `MessageSystemAttributes`: map of [`MessageAttributeValue`]; at most 50 entries.
     pub fn message_system_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<MessageAttributeValue>>,

@@ -32,7 +32,7 @@ impl ExperimentTemplate {
         props.set::<nephos::kind::Map<ExperimentTemplateTarget>>("Targets", targets);
         ExperimentTemplate { props }
     }
-    /// Sets `Actions`: map of [`ExperimentTemplateAction`].
+    /// Sets `Actions`: map of [`ExperimentTemplateAction`]; keys match `[\S]{1,64}`.
     pub fn actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ExperimentTemplateAction>>,
@@ -229,7 +229,7 @@ impl ExperimentTemplate {
             .push::<ExperimentTemplateStopCondition>("StopConditions", item);
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `.{1,128}`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -263,7 +263,7 @@ impl ExperimentTemplate {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
     }
-    /// Sets `Targets`: map of [`ExperimentTemplateTarget`]; required.
+    /// Sets `Targets`: map of [`ExperimentTemplateTarget`]; required; keys match `.{1,64}`.
     pub fn targets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ExperimentTemplateTarget>>,
@@ -323,6 +323,10 @@ impl nephos::Resource for ExperimentTemplate {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Actions",
+        check: nephos::Check::KeyPattern("[\\S]{1,64}"),
+    },
+    nephos::Constraint {
         path: "Actions/*/ActionId",
         check: nephos::Check::MaxLength(64),
     },
@@ -331,12 +335,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(512),
     },
     nephos::Constraint {
+        path: "Actions/*/Parameters",
+        check: nephos::Check::KeyPattern(".{1,64}"),
+    },
+    nephos::Constraint {
         path: "Actions/*/Parameters/*",
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
         path: "Actions/*/StartAfter/*",
         check: nephos::Check::MaxLength(64),
+    },
+    nephos::Constraint {
+        path: "Actions/*/Targets",
+        check: nephos::Check::KeyPattern(".{1,64}"),
     },
     nephos::Constraint {
         path: "Actions/*/Targets/*",
@@ -475,8 +487,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[\\s\\S]+$"),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,128}"),
+    },
+    nephos::Constraint {
         path: "Tags/*",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "Targets",
+        check: nephos::Check::KeyPattern(".{1,64}"),
     },
     nephos::Constraint {
         path: "Targets/*/Filters/*/Path",
@@ -485,6 +505,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Targets/*/Filters/*/Values/*",
         check: nephos::Check::MaxLength(128),
+    },
+    nephos::Constraint {
+        path: "Targets/*/Parameters",
+        check: nephos::Check::KeyPattern(".{1,64}"),
     },
     nephos::Constraint {
         path: "Targets/*/Parameters/*",
@@ -497,6 +521,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Targets/*/ResourceArns/*",
         check: nephos::Check::MaxLength(2048),
+    },
+    nephos::Constraint {
+        path: "Targets/*/ResourceTags",
+        check: nephos::Check::KeyPattern(".{1,128}"),
     },
     nephos::Constraint {
         path: "Targets/*/ResourceTags/*",
@@ -585,7 +613,7 @@ impl ExperimentTemplateAction {
         }
         self
     }
-    /// Sets `Parameters`: map of string.
+    /// Sets `Parameters`: map of string; keys match `.{1,64}`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -650,7 +678,7 @@ impl ExperimentTemplateAction {
         self.props.push::<nephos::kind::Str>("StartAfter", item);
         self
     }
-    /// Sets `Targets`: map of string.
+    /// Sets `Targets`: map of string; keys match `.{1,64}`.
     pub fn targets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1479,7 +1507,7 @@ impl ExperimentTemplateTarget {
             .push::<ExperimentTemplateTargetFilter>("Filters", item);
         self
     }
-    /// Sets `Parameters`: map of string.
+    /// Sets `Parameters`: map of string; keys match `.{1,64}`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1544,7 +1572,7 @@ impl ExperimentTemplateTarget {
         self.props.push::<nephos::kind::Str>("ResourceArns", item);
         self
     }
-    /// Sets `ResourceTags`: map of string.
+    /// Sets `ResourceTags`: map of string; keys match `.{1,128}`.
     pub fn resource_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -158,7 +158,7 @@ impl Catalog {
         }
         self
     }
-    /// Sets `Parameters`: map of string.
+    /// Sets `Parameters`: map of string; keys match `^.+$`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -271,6 +271,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["True", "False"]),
     },
     nephos::Constraint {
+        path: "CatalogProperties/CustomProperties",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "CatalogProperties/DataLakeAccessProperties/AllowFullTableExternalDataAccess",
         check: nephos::Check::OneOf(&["True", "False"]),
     },
@@ -337,6 +341,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OverwriteChildResourcePermissionsWithDefault",
         check: nephos::Check::OneOf(&["Accept", "Deny"]),
+    },
+    nephos::Constraint {
+        path: "Parameters",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "Tags/*/Key",

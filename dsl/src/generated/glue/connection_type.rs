@@ -959,6 +959,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["REST"]),
     },
     nephos::Constraint {
+        path: "RestConfiguration/EntityConfigurations",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9_ -]+$"),
+    },
+    nephos::Constraint {
+        path: "RestConfiguration/EntityConfigurations/*/Schema",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9_ -]+$"),
+    },
+    nephos::Constraint {
         path: "RestConfiguration/EntityConfigurations/*/Schema/*/FieldDataType",
         check: nephos::Check::OneOf(&[
             "INT",
@@ -982,8 +990,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "RestConfiguration/EntityConfigurations/*/Schema/*/FilterOverrides/OperatorMappings",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "RestConfiguration/EntityConfigurations/*/SourceConfiguration/FilterConfiguration/FilterMode",
         check: nephos::Check::OneOf(&["QUERY_PARAMS", "FILTER_STRING"]),
+    },
+    nephos::Constraint {
+        path: "RestConfiguration/EntityConfigurations/*/SourceConfiguration/FilterConfiguration/OperatorMappings",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "RestConfiguration/EntityConfigurations/*/SourceConfiguration/PaginationConfiguration/CursorConfiguration/LimitParameter/DefaultValue",
@@ -1270,6 +1286,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RestConfiguration/GlobalSourceConfiguration/FilterConfiguration/FilterMode",
         check: nephos::Check::OneOf(&["QUERY_PARAMS", "FILTER_STRING"]),
+    },
+    nephos::Constraint {
+        path: "RestConfiguration/GlobalSourceConfiguration/FilterConfiguration/OperatorMappings",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "RestConfiguration/GlobalSourceConfiguration/PaginationConfiguration/CursorConfiguration/LimitParameter/DefaultValue",
@@ -3007,7 +3027,7 @@ impl RestConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EntityConfigurations`: map of [`EntityConfiguration`].
+    /// Sets `EntityConfigurations`: map of [`EntityConfiguration`]; keys match `^[a-zA-Z0-9_ -]+$`.
     pub fn entity_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<EntityConfiguration>>,
@@ -3119,7 +3139,7 @@ impl EntityConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Schema`: map of [`FieldDefinition`].
+    /// Sets `Schema`: map of [`FieldDefinition`]; keys match `^[a-zA-Z0-9_ -]+$`.
     pub fn schema(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<FieldDefinition>>,
@@ -3467,7 +3487,7 @@ impl FilterOverrides {
         }
         self
     }
-    /// Sets `OperatorMappings`: map of string.
+    /// Sets `OperatorMappings`: map of string; keys match `^.+$`.
     pub fn operator_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -3882,7 +3902,7 @@ impl FilterConfiguration {
         }
         self
     }
-    /// Sets `OperatorMappings`: map of string.
+    /// Sets `OperatorMappings`: map of string; keys match `^.+$`.
     pub fn operator_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

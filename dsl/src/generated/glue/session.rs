@@ -65,7 +65,7 @@ impl Session {
         }
         self
     }
-    /// Sets `DefaultArguments`: map of string. Changing it replaces the resource.
+    /// Sets `DefaultArguments`: map of string; at most 75 entries, keys match `^[.\-_A-Za-z0-9]+$`. Changing it replaces the resource.
     pub fn default_arguments(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -389,6 +389,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Connections/Connections/*",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "DefaultArguments",
+        check: nephos::Check::MaxEntries(75),
+    },
+    nephos::Constraint {
+        path: "DefaultArguments",
+        check: nephos::Check::KeyPattern("^[.\\-_A-Za-z0-9]+$"),
     },
     nephos::Constraint {
         path: "DefaultArguments/*",

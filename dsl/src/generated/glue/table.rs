@@ -174,6 +174,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(255),
     },
     nephos::Constraint {
+        path: "OpenTableFormatInput/IcebergInput/IcebergTableInput/Properties",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "OpenTableFormatInput/IcebergInput/MetadataOperation",
         check: nephos::Check::OneOf(&["CREATE"]),
     },
@@ -676,7 +680,7 @@ impl IcebergTableInput {
         }
         self
     }
-    /// Sets `Properties`: map of string.
+    /// Sets `Properties`: map of string; keys match `^.+$`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

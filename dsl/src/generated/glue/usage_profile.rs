@@ -133,6 +133,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "Configuration/JobConfiguration",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
+        path: "Configuration/SessionConfiguration",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "Description",
         check: nephos::Check::MinLength(1),
     },
@@ -204,7 +212,7 @@ impl ProfileConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `JobConfiguration`: map of [`ConfigurationObject`].
+    /// Sets `JobConfiguration`: map of [`ConfigurationObject`]; keys match `^.+$`.
     pub fn job_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ConfigurationObject>>,
@@ -239,7 +247,7 @@ impl ProfileConfiguration {
             .insert::<ConfigurationObject>("JobConfiguration", key, value);
         self
     }
-    /// Sets `SessionConfiguration`: map of [`ConfigurationObject`].
+    /// Sets `SessionConfiguration`: map of [`ConfigurationObject`]; keys match `^.+$`.
     pub fn session_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ConfigurationObject>>,

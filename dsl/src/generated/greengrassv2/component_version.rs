@@ -64,7 +64,7 @@ impl ComponentVersion {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 50 entries, keys match `^(?!aws:)[a-zA-Z+-=._:/]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -126,6 +126,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["SOFT", "HARD"]),
     },
     nephos::Constraint {
+        path: "LambdaFunction/ComponentLambdaParameters/EnvironmentVariables",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "LambdaFunction/ComponentLambdaParameters/EventSources/*/Type",
         check: nephos::Check::OneOf(&["PUB_SUB", "IOT_CORE"]),
     },
@@ -154,6 +158,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(128),
     },
     nephos::Constraint {
+        path: "LambdaFunction/ComponentPlatforms/*/Attributes",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "LambdaFunction/ComponentPlatforms/*/Name",
         check: nephos::Check::MinLength(1),
     },
@@ -172,6 +180,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "LambdaFunction/LambdaArn",
         check: nephos::Check::Pattern("^arn:[^:]*:lambda:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -482,7 +498,7 @@ impl LambdaExecutionParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EnvironmentVariables`: map of string.
+    /// Sets `EnvironmentVariables`: map of string; keys match `.+`.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1239,7 +1255,7 @@ impl ComponentPlatform {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Attributes`: map of string.
+    /// Sets `Attributes`: map of string; keys match `.+`.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -21,7 +21,7 @@ impl Deployment {
         props.set::<nephos::kind::Str>("TargetArn", target_arn);
         Deployment { props }
     }
-    /// Sets `Components`: map of [`ComponentDeploymentSpecification`]. Changing it replaces the resource.
+    /// Sets `Components`: map of [`ComponentDeploymentSpecification`]; keys match `.+`. Changing it replaces the resource.
     pub fn components(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ComponentDeploymentSpecification>>,
@@ -147,7 +147,7 @@ impl Deployment {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 200 entries.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -225,6 +225,10 @@ impl nephos::Resource for Deployment {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Components",
+        check: nephos::Check::KeyPattern(".+"),
+    },
     nephos::Constraint {
         path: "Components/*/ComponentVersion",
         check: nephos::Check::MinLength(1),
@@ -360,6 +364,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ParentTargetArn",
         check: nephos::Check::Pattern("arn:[^:]*:iot:[^:]*:[0-9]+:thinggroup/.+"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MaxEntries(200),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -206,6 +206,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(300),
     },
     nephos::Constraint {
+        path: "FindingCriteria/Criterion",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "Name",
         check: nephos::Check::MinLength(1),
     },
@@ -265,7 +269,7 @@ impl FindingCriteria {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Criterion`: map of [`Condition`].
+    /// Sets `Criterion`: map of [`Condition`]; keys match `^.+$`.
     pub fn criterion(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<Condition>>,

@@ -199,6 +199,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(256),
     },
     nephos::Constraint {
+        path: "Source/ProfileMapping/ProfileMapping",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "SourceFormat",
         check: nephos::Check::OneOf(&["CCDA", "CSV"]),
     },
@@ -429,7 +433,7 @@ impl ProfileMappingSource {
         props.set::<nephos::kind::Map<nephos::kind::Str>>("ProfileMapping", profile_mapping);
         ProfileMappingSource { props }
     }
-    /// Sets `ProfileMapping`: map of string; required.
+    /// Sets `ProfileMapping`: map of string; required; keys match `^.+$`.
     pub fn profile_mapping(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

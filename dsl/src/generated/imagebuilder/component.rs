@@ -180,7 +180,7 @@ impl Component {
             .push::<nephos::kind::Str>("SupportedOsVersions", item);
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `.{1,}`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -327,6 +327,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SupportedOsVersions/*",
         check: nephos::Check::MinLength(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
 ];
 /// A `AWS::ImageBuilder::Component` in a stack: its `Ref` value and attributes, typed.

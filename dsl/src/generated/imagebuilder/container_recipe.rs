@@ -273,7 +273,7 @@ impl ContainerRecipe {
         }
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `.{1,}`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -552,6 +552,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PlatformOverride",
         check: nephos::Check::OneOf(&["Windows", "Linux"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "TargetRepository/RepositoryName",

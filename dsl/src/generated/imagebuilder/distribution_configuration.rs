@@ -94,7 +94,7 @@ impl DistributionConfiguration {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.{1,}`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -158,6 +158,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Description",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Distributions/*/AmiDistributionConfiguration/AmiTags",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "Distributions/*/AmiDistributionConfiguration/Description",
@@ -332,6 +336,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
 ];
 /// A `AWS::ImageBuilder::DistributionConfiguration` in a stack: its `Ref` value and attributes, typed.
@@ -619,7 +627,7 @@ impl AmiDistributionConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AmiTags`: map of string.
+    /// Sets `AmiTags`: map of string; keys match `.{1,}`.
     pub fn ami_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -192,7 +192,7 @@ impl ImagePipeline {
         }
         self
     }
-    /// Sets `ImageTags`: map of string.
+    /// Sets `ImageTags`: map of string; keys match `.{1,}`.
     pub fn image_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -361,7 +361,7 @@ impl ImagePipeline {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.{1,}`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -505,6 +505,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "ImageTags",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
         path: "ImageTestsConfiguration/TimeoutMinutes",
         check: nephos::Check::Minimum(60.0),
     },
@@ -584,6 +588,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Status",
         check: nephos::Check::OneOf(&["DISABLED", "ENABLED"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "Workflows/*/OnFailure",

@@ -52,7 +52,7 @@ impl ImageRecipe {
         }
         self
     }
-    /// Sets `AmiTags`: map of string. Changing it replaces the resource.
+    /// Sets `AmiTags`: map of string; keys match `.{1,}`. Changing it replaces the resource.
     pub fn ami_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -244,7 +244,7 @@ impl ImageRecipe {
         }
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `.{1,}`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -353,6 +353,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
         ),
+    },
+    nephos::Constraint {
+        path: "AmiTags",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "AmiWatermarks",
@@ -491,6 +495,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ParentImage",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "WorkingDirectory",

@@ -221,7 +221,7 @@ impl InfrastructureConfiguration {
         }
         self
     }
-    /// Sets `ResourceTags`: map of string.
+    /// Sets `ResourceTags`: map of string; keys match `.{1,}`.
     pub fn resource_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -344,7 +344,7 @@ impl InfrastructureConfiguration {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.{1,}`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -556,6 +556,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["default", "dedicated", "host"]),
     },
     nephos::Constraint {
+        path: "ResourceTags",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
         path: "SecurityGroupIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -574,6 +578,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SubnetId",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
 ];
 /// A `AWS::ImageBuilder::InfrastructureConfiguration` in a stack: its `Ref` value and attributes, typed.

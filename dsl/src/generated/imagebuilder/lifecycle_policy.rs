@@ -181,7 +181,7 @@ impl LifecyclePolicy {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.{1,}`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -309,6 +309,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[0-9]{12}$"),
     },
     nephos::Constraint {
+        path: "PolicyDetails/*/ExclusionRules/Amis/TagMap",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
+        path: "PolicyDetails/*/ExclusionRules/TagMap",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
         path: "PolicyDetails/*/Filter/RetainAtLeast",
         check: nephos::Check::Minimum(1.0),
     },
@@ -349,12 +357,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$"),
     },
     nephos::Constraint {
+        path: "ResourceSelection/TagMap",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
         path: "ResourceType",
         check: nephos::Check::OneOf(&["AMI_IMAGE", "CONTAINER_IMAGE"]),
     },
     nephos::Constraint {
         path: "Status",
         check: nephos::Check::OneOf(&["DISABLED", "ENABLED"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
 ];
 /// A `AWS::ImageBuilder::LifecyclePolicy` in a stack: its `Ref` value and attributes, typed.
@@ -646,7 +662,7 @@ impl ExclusionRules {
         }
         self
     }
-    /// Sets `TagMap`: map of string.
+    /// Sets `TagMap`: map of string; keys match `.{1,}`.
     pub fn tag_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -807,7 +823,7 @@ impl AmiExclusionRules {
         self.props.push::<nephos::kind::Str>("SharedAccounts", item);
         self
     }
-    /// Sets `TagMap`: map of string.
+    /// Sets `TagMap`: map of string; keys match `.{1,}`.
     pub fn tag_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1073,7 +1089,7 @@ impl ResourceSelection {
         self.props.push::<RecipeSelection>("Recipes", item);
         self
     }
-    /// Sets `TagMap`: map of string.
+    /// Sets `TagMap`: map of string; keys match `.{1,}`.
     pub fn tag_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

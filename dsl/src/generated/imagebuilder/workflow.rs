@@ -128,7 +128,7 @@ impl Workflow {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.{1,}`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -277,6 +277,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "Type",

@@ -89,7 +89,7 @@ impl CisScanConfiguration {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^.{2,127}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -201,6 +201,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["LEVEL_1", "LEVEL_2"]),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^.{2,127}$"),
+    },
+    nephos::Constraint {
         path: "Tags/*",
         check: nephos::Check::Pattern("^.{1,255}$"),
     },
@@ -215,6 +219,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Targets/AccountIds/*",
         check: nephos::Check::Pattern("^\\d{12}|ALL_ACCOUNTS|SELF$"),
+    },
+    nephos::Constraint {
+        path: "Targets/TargetResourceTags",
+        check: nephos::Check::MaxEntries(5),
+    },
+    nephos::Constraint {
+        path: "Targets/TargetResourceTags",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "Targets/TargetResourceTags/*",
@@ -661,7 +673,7 @@ impl CisTargets {
         self.props.push::<nephos::kind::Str>("AccountIds", item);
         self
     }
-    /// Sets `TargetResourceTags`: map of list of string; required.
+    /// Sets `TargetResourceTags`: map of list of string; required; at most 5 entries, keys match `^.+$`.
     pub fn target_resource_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>,

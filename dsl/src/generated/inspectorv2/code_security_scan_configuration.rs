@@ -106,7 +106,7 @@ impl CodeSecurityScanConfiguration {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^.{2,127}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -218,6 +218,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ScopeSettings/projectSelectionScope",
         check: nephos::Check::OneOf(&["ALL"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^.{2,127}$"),
     },
     nephos::Constraint {
         path: "Tags/*",

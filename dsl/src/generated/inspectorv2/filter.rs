@@ -107,7 +107,7 @@ impl Filter {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^.{2,127}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1027,6 +1027,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::MaxLength(128),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^.{2,127}$"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -175,7 +175,7 @@ impl Authorizer {
         }
         self
     }
-    /// Sets `TokenSigningPublicKeys`: map of string.
+    /// Sets `TokenSigningPublicKeys`: map of string; keys match `[a-zA-Z0-9:_-]+`.
     pub fn token_signing_public_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -284,6 +284,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TokenKeyName",
         check: nephos::Check::Pattern("^[a-zA-Z0-9_-]+$"),
+    },
+    nephos::Constraint {
+        path: "TokenSigningPublicKeys",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9:_-]+"),
     },
     nephos::Constraint {
         path: "TokenSigningPublicKeys/*",

@@ -116,7 +116,7 @@ impl Job {
         }
         self
     }
-    /// Sets `DocumentParameters`: map of string. Changing it replaces the resource.
+    /// Sets `DocumentParameters`: map of string; keys match `^[a-zA-Z0-9_-]+$`. Changing it replaces the resource.
     pub fn document_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -471,6 +471,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Document",
         check: nephos::Check::MaxLength(32768),
+    },
+    nephos::Constraint {
+        path: "DocumentParameters",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9_-]+$"),
     },
     nephos::Constraint {
         path: "DocumentParameters/*",

@@ -53,7 +53,7 @@ impl SecurityProfile {
             .push::<MetricToRetain>("AdditionalMetricsToRetainV2", item);
         self
     }
-    /// Sets `AlertTargets`: map of [`AlertTarget`].
+    /// Sets `AlertTargets`: map of [`AlertTarget`]; keys match `[a-zA-Z0-9:_-]+`.
     pub fn alert_targets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<AlertTarget>>,
@@ -297,6 +297,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AdditionalMetricsToRetainV2/*/MetricDimension/Operator",
         check: nephos::Check::OneOf(&["IN", "NOT_IN"]),
+    },
+    nephos::Constraint {
+        path: "AlertTargets",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9:_-]+"),
     },
     nephos::Constraint {
         path: "AlertTargets/*/AlertTargetArn",

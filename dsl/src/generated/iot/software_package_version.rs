@@ -41,7 +41,7 @@ impl SoftwarePackageVersion {
         }
         self
     }
-    /// Sets `Attributes`: map of string.
+    /// Sets `Attributes`: map of string; keys match `^[a-zA-Z0-9:_-]+$`.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -226,6 +226,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Artifact/S3Location/Key",
         check: nephos::Check::MinLength(1),
+    },
+    nephos::Constraint {
+        path: "Attributes",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9:_-]+$"),
     },
     nephos::Constraint {
         path: "Attributes/*",

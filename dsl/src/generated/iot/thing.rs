@@ -84,6 +84,10 @@ impl nephos::Resource for Thing {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AttributePayload/Attributes",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9_.,@/:#-]+"),
+    },
+    nephos::Constraint {
         path: "ThingName",
         check: nephos::Check::MinLength(1),
     },
@@ -135,7 +139,7 @@ impl AttributePayload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Attributes`: map of string.
+    /// Sets `Attributes`: map of string; keys match `[a-zA-Z0-9_.,@/:#-]+`.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

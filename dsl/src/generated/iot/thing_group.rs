@@ -210,6 +210,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[a-zA-Z0-9:_-]+"),
     },
     nephos::Constraint {
+        path: "ThingGroupProperties/AttributePayload/Attributes",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9_.,@/:#-]+"),
+    },
+    nephos::Constraint {
         path: "ThingGroupProperties/ThingGroupDescription",
         check: nephos::Check::MaxLength(2028),
     },
@@ -399,7 +403,7 @@ impl AttributePayload {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Attributes`: map of string.
+    /// Sets `Attributes`: map of string; keys match `[a-zA-Z0-9_.,@/:#-]+`.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -272,6 +272,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "TopicRulePayload/Actions/*/Kafka/ClientProperties",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
         path: "TopicRulePayload/Actions/*/Kafka/Headers",
         check: nephos::Check::MinItems(1),
     },
@@ -503,6 +507,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TopicRulePayload/ErrorAction/IotSiteWise/PutAssetPropertyValueEntries/*/PropertyValues",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "TopicRulePayload/ErrorAction/Kafka/ClientProperties",
+        check: nephos::Check::MinEntries(1),
     },
     nephos::Constraint {
         path: "TopicRulePayload/ErrorAction/Kafka/Headers",
@@ -3854,7 +3862,7 @@ impl KafkaAction {
         props.set::<nephos::kind::Str>("Topic", topic);
         KafkaAction { props }
     }
-    /// Sets `ClientProperties`: map of string; required.
+    /// Sets `ClientProperties`: map of string; required; at least 1 entries.
     pub fn client_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

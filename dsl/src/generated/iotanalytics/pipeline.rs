@@ -129,6 +129,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(25),
     },
     nephos::Constraint {
+        path: "PipelineActivities/*/AddAttributes/Attributes",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "PipelineActivities/*/AddAttributes/Attributes",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "PipelineActivities/*/AddAttributes/Attributes",
+        check: nephos::Check::KeyPattern("^.*$"),
+    },
+    nephos::Constraint {
         path: "PipelineActivities/*/AddAttributes/Attributes/*",
         check: nephos::Check::MinLength(1),
     },
@@ -738,7 +750,7 @@ impl AddAttributes {
         props.set::<nephos::kind::Str>("Name", name);
         AddAttributes { props }
     }
-    /// Sets `Attributes`: map of string; required.
+    /// Sets `Attributes`: map of string; required; at least 1 entries, at most 50 entries, keys match `^.*$`.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

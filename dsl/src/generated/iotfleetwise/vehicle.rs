@@ -52,7 +52,7 @@ impl Vehicle {
         }
         self
     }
-    /// Sets `Attributes`: map of string.
+    /// Sets `Attributes`: map of string; at least 1 entries, keys match `^[a-zA-Z0-9_.-]+$`.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -237,6 +237,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AssociationBehavior",
         check: nephos::Check::OneOf(&["CreateIotThing", "ValidateIotThingExists"]),
+    },
+    nephos::Constraint {
+        path: "Attributes",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "Attributes",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9_.-]+$"),
     },
     nephos::Constraint {
         path: "Name",

@@ -61,7 +61,7 @@ impl ComputationModel {
         }
         self
     }
-    /// Sets `ComputationModelDataBinding`: map of [`ComputationModelDataBindingValue`]; required.
+    /// Sets `ComputationModelDataBinding`: map of [`ComputationModelDataBindingValue`]; required; keys match `^[a-z][a-z0-9_]{0,63}$`.
     pub fn computation_model_data_binding(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ComputationModelDataBindingValue>>,
@@ -228,6 +228,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ComputationModelConfiguration/AnomalyDetection/ResultProperty",
         check: nephos::Check::Pattern("^\\$\\{[a-z][a-z0-9_]*\\}$"),
+    },
+    nephos::Constraint {
+        path: "ComputationModelDataBinding",
+        check: nephos::Check::KeyPattern("^[a-z][a-z0-9_]{0,63}$"),
     },
     nephos::Constraint {
         path: "ComputationModelDataBinding/*/AssetModelProperty/AssetModelId",

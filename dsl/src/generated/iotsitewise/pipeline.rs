@@ -78,7 +78,7 @@ impl Pipeline {
         }
         self
     }
-    /// Sets `EnvironmentVariables`: map of string.
+    /// Sets `EnvironmentVariables`: map of string; at most 100 entries, keys match `^[a-zA-Z_][a-zA-Z0-9_]*$`.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -240,6 +240,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9_-]+$"),
     },
     nephos::Constraint {
+        path: "Computations/*/EnvironmentVariables",
+        check: nephos::Check::MaxEntries(100),
+    },
+    nephos::Constraint {
+        path: "Computations/*/EnvironmentVariables",
+        check: nephos::Check::KeyPattern("^[a-zA-Z_][a-zA-Z0-9_]*$"),
+    },
+    nephos::Constraint {
         path: "Computations/*/EnvironmentVariables/*",
         check: nephos::Check::MaxLength(2048),
     },
@@ -262,6 +270,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Description",
         check: nephos::Check::Pattern("^[^\\u0000-\\u001F\\u007F]+$"),
+    },
+    nephos::Constraint {
+        path: "EnvironmentVariables",
+        check: nephos::Check::MaxEntries(100),
+    },
+    nephos::Constraint {
+        path: "EnvironmentVariables",
+        check: nephos::Check::KeyPattern("^[a-zA-Z_][a-zA-Z0-9_]*$"),
     },
     nephos::Constraint {
         path: "EnvironmentVariables/*",
@@ -401,7 +417,7 @@ impl ComputeNode {
         self.props.push::<nephos::kind::Str>("DependsOn", item);
         self
     }
-    /// Sets `EnvironmentVariables`: map of string.
+    /// Sets `EnvironmentVariables`: map of string; at most 100 entries, keys match `^[a-zA-Z_][a-zA-Z0-9_]*$`.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -173,7 +173,7 @@ impl Portal {
         }
         self
     }
-    /// Sets `PortalTypeConfiguration`: map of [`PortalTypeEntry`].
+    /// Sets `PortalTypeConfiguration`: map of [`PortalTypeEntry`]; keys match `^[a-z][a-zA-Z0-9_]*$`.
     pub fn portal_type_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<PortalTypeEntry>>,
@@ -361,6 +361,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PortalType",
         check: nephos::Check::OneOf(&["SITEWISE_PORTAL_V1", "SITEWISE_PORTAL_V2"]),
+    },
+    nephos::Constraint {
+        path: "PortalTypeConfiguration",
+        check: nephos::Check::KeyPattern("^[a-z][a-zA-Z0-9_]*$"),
     },
     nephos::Constraint {
         path: "RoleArn",

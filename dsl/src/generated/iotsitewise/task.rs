@@ -198,6 +198,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "TaskConfiguration/ContainerTaskConfiguration/EnvironmentVariables",
+        check: nephos::Check::MaxEntries(100),
+    },
+    nephos::Constraint {
+        path: "TaskConfiguration/ContainerTaskConfiguration/EnvironmentVariables",
+        check: nephos::Check::KeyPattern("^[a-zA-Z_][a-zA-Z0-9_]*$"),
+    },
+    nephos::Constraint {
         path: "TaskConfiguration/ContainerTaskConfiguration/EnvironmentVariables/*",
         check: nephos::Check::MaxLength(2048),
     },
@@ -550,7 +558,7 @@ impl ContainerTaskConfiguration {
         }
         self
     }
-    /// Sets `EnvironmentVariables`: map of string.
+    /// Sets `EnvironmentVariables`: map of string; at most 100 entries, keys match `^[a-zA-Z_][a-zA-Z0-9_]*$`.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -47,7 +47,7 @@ impl ComponentType {
         }
         self
     }
-    /// Sets `CompositeComponentTypes`: map of [`CompositeComponentType`].
+    /// Sets `CompositeComponentTypes`: map of [`CompositeComponentType`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn composite_component_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<CompositeComponentType>>,
@@ -132,7 +132,7 @@ impl ComponentType {
         self.props.push::<nephos::kind::Str>("ExtendsFrom", item);
         self
     }
-    /// Sets `Functions`: map of [`Function`].
+    /// Sets `Functions`: map of [`Function`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn functions(mut self, value: impl nephos::IntoValue<nephos::kind::Map<Function>>) -> Self {
         self.props
             .set::<nephos::kind::Map<Function>>("Functions", value);
@@ -179,7 +179,7 @@ impl ComponentType {
         }
         self
     }
-    /// Sets `PropertyDefinitions`: map of [`PropertyDefinition`].
+    /// Sets `PropertyDefinitions`: map of [`PropertyDefinition`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn property_definitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<PropertyDefinition>>,
@@ -214,7 +214,7 @@ impl ComponentType {
             .insert::<PropertyDefinition>("PropertyDefinitions", key, value);
         self
     }
-    /// Sets `PropertyGroups`: map of [`PropertyGroup`].
+    /// Sets `PropertyGroups`: map of [`PropertyGroup`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn property_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<PropertyGroup>>,
@@ -249,7 +249,7 @@ impl ComponentType {
             .insert::<PropertyGroup>("PropertyGroups", key, value);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 50 entries, keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -340,6 +340,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[a-zA-Z_\\.\\-0-9:]+"),
     },
     nephos::Constraint {
+        path: "CompositeComponentTypes",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "CompositeComponentTypes/*/ComponentTypeId",
         check: nephos::Check::MinLength(1),
     },
@@ -376,6 +380,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[a-zA-Z_\\.\\-0-9:]+"),
     },
     nephos::Constraint {
+        path: "Functions",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "Functions/*/ImplementedBy/Lambda/Arn",
         check: nephos::Check::MinLength(1),
     },
@@ -404,6 +412,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Functions/*/Scope",
         check: nephos::Check::OneOf(&["ENTITY", "WORKSPACE"]),
+    },
+    nephos::Constraint {
+        path: "PropertyDefinitions",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
+        path: "PropertyDefinitions/*/Configurations",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
     },
     nephos::Constraint {
         path: "PropertyDefinitions/*/Configurations/*",
@@ -436,6 +452,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PropertyDefinitions/*/DataType/AllowedValues/*/ListValue",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "PropertyDefinitions/*/DataType/AllowedValues/*/MapValue",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
     },
     nephos::Constraint {
         path: "PropertyDefinitions/*/DataType/AllowedValues/*/RelationshipValue/TargetComponentName",
@@ -541,6 +561,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "PropertyDefinitions/*/DefaultValue/MapValue",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "PropertyDefinitions/*/DefaultValue/RelationshipValue/TargetComponentName",
         check: nephos::Check::MinLength(1),
     },
@@ -579,6 +603,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(".*"),
     },
     nephos::Constraint {
+        path: "PropertyGroups",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "PropertyGroups/*/GroupType",
         check: nephos::Check::OneOf(&["TABULAR"]),
     },
@@ -593,6 +621,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PropertyGroups/*/PropertyNames/*",
         check: nephos::Check::Pattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -931,7 +967,7 @@ impl PropertyDefinition {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Configurations`: map of string.
+    /// Sets `Configurations`: map of string; keys match `[a-zA-Z_\-0-9]+`.
     pub fn configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1378,7 +1414,7 @@ impl DataValue {
         }
         self
     }
-    /// Sets `MapValue`: map of [`DataValue`].
+    /// Sets `MapValue`: map of [`DataValue`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn map_value(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<DataValue>>,

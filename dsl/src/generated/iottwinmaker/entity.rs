@@ -25,7 +25,7 @@ impl Entity {
         props.set::<nephos::kind::Str>("WorkspaceId", workspace_id);
         Entity { props }
     }
-    /// Sets `Components`: map of [`Component`].
+    /// Sets `Components`: map of [`Component`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn components(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<Component>>,
@@ -59,7 +59,7 @@ impl Entity {
         self.props.insert::<Component>("Components", key, value);
         self
     }
-    /// Sets `CompositeComponents`: map of [`CompositeComponent`].
+    /// Sets `CompositeComponents`: map of [`CompositeComponent`]; keys match `[a-zA-Z_\-0-9/]+`.
     pub fn composite_components(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<CompositeComponent>>,
@@ -175,7 +175,7 @@ impl Entity {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -254,6 +254,10 @@ impl nephos::Resource for Entity {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Components",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "Components/*/ComponentName",
         check: nephos::Check::MinLength(1),
     },
@@ -290,6 +294,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(512),
     },
     nephos::Constraint {
+        path: "Components/*/Properties",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
+        path: "Components/*/Properties/*/Definition/Configuration",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "Components/*/Properties/*/Definition/Configuration/*",
         check: nephos::Check::MinLength(1),
     },
@@ -320,6 +332,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Components/*/Properties/*/Definition/DataType/AllowedValues/*/ListValue",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Components/*/Properties/*/Definition/DataType/AllowedValues/*/MapValue",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
     },
     nephos::Constraint {
         path: "Components/*/Properties/*/Definition/DataType/AllowedValues/*/RelationshipValue/TargetComponentName",
@@ -425,6 +441,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Components/*/Properties/*/Definition/DefaultValue/MapValue",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "Components/*/Properties/*/Definition/DefaultValue/RelationshipValue/TargetComponentName",
         check: nephos::Check::MinLength(1),
     },
@@ -479,6 +499,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Components/*/Properties/*/Value/MapValue",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "Components/*/Properties/*/Value/RelationshipValue/TargetComponentName",
         check: nephos::Check::MinLength(1),
     },
@@ -517,6 +541,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(".*"),
     },
     nephos::Constraint {
+        path: "Components/*/PropertyGroups",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "Components/*/PropertyGroups/*/GroupType",
         check: nephos::Check::OneOf(&["TABULAR"]),
     },
@@ -535,6 +563,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Components/*/Status/State",
         check: nephos::Check::OneOf(&["CREATING", "UPDATING", "DELETING", "ACTIVE", "ERROR"]),
+    },
+    nephos::Constraint {
+        path: "CompositeComponents",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9/]+"),
     },
     nephos::Constraint {
         path: "CompositeComponents/*/ComponentName",
@@ -577,6 +609,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(512),
     },
     nephos::Constraint {
+        path: "CompositeComponents/*/Properties",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
+        path: "CompositeComponents/*/Properties/*/Definition/Configuration",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "CompositeComponents/*/Properties/*/Definition/Configuration/*",
         check: nephos::Check::MinLength(1),
     },
@@ -607,6 +647,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CompositeComponents/*/Properties/*/Definition/DataType/AllowedValues/*/ListValue",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "CompositeComponents/*/Properties/*/Definition/DataType/AllowedValues/*/MapValue",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
     },
     nephos::Constraint {
         path: "CompositeComponents/*/Properties/*/Definition/DataType/AllowedValues/*/RelationshipValue/TargetComponentName",
@@ -712,6 +756,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "CompositeComponents/*/Properties/*/Definition/DefaultValue/MapValue",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "CompositeComponents/*/Properties/*/Definition/DefaultValue/RelationshipValue/TargetComponentName",
         check: nephos::Check::MinLength(1),
     },
@@ -766,6 +814,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "CompositeComponents/*/Properties/*/Value/MapValue",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "CompositeComponents/*/Properties/*/Value/RelationshipValue/TargetComponentName",
         check: nephos::Check::MinLength(1),
     },
@@ -802,6 +854,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CompositeComponents/*/Properties/*/Value/StringValue",
         check: nephos::Check::Pattern(".*"),
+    },
+    nephos::Constraint {
+        path: "CompositeComponents/*/PropertyGroups",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
     },
     nephos::Constraint {
         path: "CompositeComponents/*/PropertyGroups/*/GroupType",
@@ -866,6 +922,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "\\$ROOT|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^[a-zA-Z0-9][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9]+",
         ),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -1024,7 +1084,7 @@ impl Component {
         }
         self
     }
-    /// Sets `Properties`: map of [`Property`].
+    /// Sets `Properties`: map of [`Property`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<Property>>,
@@ -1054,7 +1114,7 @@ impl Component {
         self.props.insert::<Property>("Properties", key, value);
         self
     }
-    /// Sets `PropertyGroups`: map of [`PropertyGroup`].
+    /// Sets `PropertyGroups`: map of [`PropertyGroup`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn property_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<PropertyGroup>>,
@@ -1194,7 +1254,7 @@ impl Definition {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Configuration`: map of string.
+    /// Sets `Configuration`: map of string; keys match `[a-zA-Z_\-0-9]+`.
     pub fn configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1698,7 +1758,7 @@ impl DataValue {
         }
         self
     }
-    /// Sets `MapValue`: map of [`DataValue`].
+    /// Sets `MapValue`: map of [`DataValue`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn map_value(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<DataValue>>,
@@ -2157,7 +2217,7 @@ impl CompositeComponent {
         }
         self
     }
-    /// Sets `Properties`: map of [`Property`].
+    /// Sets `Properties`: map of [`Property`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<Property>>,
@@ -2187,7 +2247,7 @@ impl CompositeComponent {
         self.props.insert::<Property>("Properties", key, value);
         self
     }
-    /// Sets `PropertyGroups`: map of [`PropertyGroup`].
+    /// Sets `PropertyGroups`: map of [`PropertyGroup`]; keys match `[a-zA-Z_\-0-9]+`.
     pub fn property_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<PropertyGroup>>,

@@ -120,7 +120,7 @@ impl Scene {
         }
         self
     }
-    /// Sets `SceneMetadata`: map of string; length at most 50.
+    /// Sets `SceneMetadata`: map of string; length at most 50, keys match `[a-zA-Z_\-0-9]+`.
     pub fn scene_metadata(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -155,7 +155,7 @@ impl Scene {
             .insert::<nephos::kind::Str>("SceneMetadata", key, value);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -274,8 +274,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(50),
     },
     nephos::Constraint {
+        path: "SceneMetadata",
+        check: nephos::Check::KeyPattern("[a-zA-Z_\\-0-9]+"),
+    },
+    nephos::Constraint {
         path: "SceneMetadata/*",
         check: nephos::Check::MaxLength(2048),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
         path: "Tags/*",

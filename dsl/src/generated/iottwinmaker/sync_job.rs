@@ -69,7 +69,7 @@ impl SyncJob {
         }
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -170,6 +170,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SyncSource",
         check: nephos::Check::Pattern("^[a-zA-Z_0-9]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -341,6 +341,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9_.-]+$"),
     },
     nephos::Constraint {
+        path: "ApplicationConfiguration/EnvironmentProperties/PropertyGroups/*/PropertyMap",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "ApplicationConfiguration/EnvironmentProperties/PropertyGroups/*/PropertyMap",
+        check: nephos::Check::KeyPattern("^.{1,2048}$"),
+    },
+    nephos::Constraint {
         path: "ApplicationConfiguration/EnvironmentProperties/PropertyGroups/*/PropertyMap/*",
         check: nephos::Check::MinLength(1),
     },
@@ -1562,7 +1570,7 @@ impl PropertyGroup {
         }
         self
     }
-    /// Sets `PropertyMap`: map of string.
+    /// Sets `PropertyMap`: map of string; at most 50 entries, keys match `^.{1,2048}$`.
     pub fn property_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

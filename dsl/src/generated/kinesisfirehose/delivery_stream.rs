@@ -1633,6 +1633,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^(?!\\s*$).+$"),
     },
     nephos::Constraint {
+        path: "ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/InputFormatConfiguration/Deserializer/OpenXJsonSerDe/ColumnToJsonKeyMappings",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
         path: "ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/OutputFormatConfiguration/Serializer/OrcSerDe/BlockSizeBytes",
         check: nephos::Check::Minimum(67108864.0),
     },
@@ -7435,7 +7439,7 @@ impl OpenXJsonSerDe {
         }
         self
     }
-    /// Sets `ColumnToJsonKeyMappings`: map of string.
+    /// Sets `ColumnToJsonKeyMappings`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn column_to_json_key_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

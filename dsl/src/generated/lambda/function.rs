@@ -850,6 +850,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(90.0),
     },
     nephos::Constraint {
+        path: "Environment/Variables",
+        check: nephos::Check::KeyPattern("[a-zA-Z][a-zA-Z0-9_]+"),
+    },
+    nephos::Constraint {
         path: "EphemeralStorage/Size",
         check: nephos::Check::Minimum(512.0),
     },
@@ -1679,7 +1683,7 @@ impl Environment {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Variables`: map of JSON.
+    /// Sets `Variables`: map of JSON; keys match `[a-zA-Z][a-zA-Z0-9_]+`.
     pub fn variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Json>>,

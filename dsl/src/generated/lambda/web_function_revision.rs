@@ -222,6 +222,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "ServiceConfig/EnvironmentVariables",
+        check: nephos::Check::KeyPattern("^[a-zA-Z]([a-zA-Z0-9_])*$"),
+    },
+    nephos::Constraint {
         path: "ServiceConfig/EnvironmentVariables/*",
         check: nephos::Check::MinLength(1),
     },
@@ -615,7 +619,7 @@ impl ServiceConfig {
         }
         self
     }
-    /// Sets `EnvironmentVariables`: map of string.
+    /// Sets `EnvironmentVariables`: map of string; keys match `^[a-zA-Z]([a-zA-Z0-9_])*$`.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

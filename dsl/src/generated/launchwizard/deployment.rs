@@ -71,7 +71,7 @@ impl Deployment {
         }
         self
     }
-    /// Sets `Specifications`: map of string.
+    /// Sets `Specifications`: map of string; at least 1 entries, at most 100 entries, keys match `^[a-zA-Z0-9-:]{3,256}$`.
     pub fn specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -198,6 +198,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("^[A-Za-z0-9_\\s\\.-]+$"),
+    },
+    nephos::Constraint {
+        path: "Specifications",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "Specifications",
+        check: nephos::Check::MaxEntries(100),
+    },
+    nephos::Constraint {
+        path: "Specifications",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9-:]{3,256}$"),
     },
     nephos::Constraint {
         path: "Specifications/*",

@@ -9799,6 +9799,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["Random", "Ordered"]),
     },
     nephos::Constraint {
+        path: "BotLocales/*/Intents/*/IntentConfirmationSetting/PromptSpecification/PromptAttemptsSpecification",
+        check: nephos::Check::KeyPattern("^(Initial|Retry1|Retry2|Retry3|Retry4|Retry5)$"),
+    },
+    nephos::Constraint {
         path: "BotLocales/*/Intents/*/IntentConfirmationSetting/PromptSpecification/PromptAttemptsSpecification/*/AudioAndDTMFInputSpecification/AudioSpecification/EndTimeoutMs",
         check: nephos::Check::Minimum(1.0),
     },
@@ -10079,6 +10083,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[0-9A-Za-z_\\-\\s\\(\\)]+"),
     },
     nephos::Constraint {
+        path: "BotLocales/*/Intents/*/Slots/*/SubSlotSetting/SlotSpecifications",
+        check: nephos::Check::MaxEntries(6),
+    },
+    nephos::Constraint {
+        path: "BotLocales/*/Intents/*/Slots/*/SubSlotSetting/SlotSpecifications",
+        check: nephos::Check::KeyPattern("^([0-9a-zA-Z][_-]?){1,100}$"),
+    },
+    nephos::Constraint {
         path: "BotLocales/*/Intents/*/Slots/*/SubSlotSetting/SlotSpecifications/*/SlotTypeId",
         check: nephos::Check::MinLength(1),
     },
@@ -10261,6 +10273,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BotLocales/*/Intents/*/Slots/*/SubSlotSetting/SlotSpecifications/*/ValueElicitationSetting/PromptSpecification/MessageSelectionStrategy",
         check: nephos::Check::OneOf(&["Random", "Ordered"]),
+    },
+    nephos::Constraint {
+        path: "BotLocales/*/Intents/*/Slots/*/SubSlotSetting/SlotSpecifications/*/ValueElicitationSetting/PromptSpecification/PromptAttemptsSpecification",
+        check: nephos::Check::KeyPattern("^(Initial|Retry1|Retry2|Retry3|Retry4|Retry5)$"),
     },
     nephos::Constraint {
         path: "BotLocales/*/Intents/*/Slots/*/SubSlotSetting/SlotSpecifications/*/ValueElicitationSetting/PromptSpecification/PromptAttemptsSpecification/*/AudioAndDTMFInputSpecification/AudioSpecification/EndTimeoutMs",
@@ -10833,6 +10849,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BotLocales/*/Intents/*/Slots/*/ValueElicitationSetting/PromptSpecification/MessageSelectionStrategy",
         check: nephos::Check::OneOf(&["Random", "Ordered"]),
+    },
+    nephos::Constraint {
+        path: "BotLocales/*/Intents/*/Slots/*/ValueElicitationSetting/PromptSpecification/PromptAttemptsSpecification",
+        check: nephos::Check::KeyPattern("^(Initial|Retry1|Retry2|Retry3|Retry4|Retry5)$"),
     },
     nephos::Constraint {
         path: "BotLocales/*/Intents/*/Slots/*/ValueElicitationSetting/PromptSpecification/PromptAttemptsSpecification/*/AudioAndDTMFInputSpecification/AudioSpecification/EndTimeoutMs",
@@ -19548,7 +19568,7 @@ impl PromptSpecification {
         }
         self
     }
-    /// Sets `PromptAttemptsSpecification`: map of [`PromptAttemptSpecification`].
+    /// Sets `PromptAttemptsSpecification`: map of [`PromptAttemptSpecification`]; keys match `^(Initial|Retry1|Retry2|Retry3|Retry4|Retry5)$`.
     pub fn prompt_attempts_specification(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<PromptAttemptSpecification>>,
@@ -21570,7 +21590,7 @@ impl SubSlotSetting {
         }
         self
     }
-    /// Sets `SlotSpecifications`: map of [`Specifications`].
+    /// Sets `SlotSpecifications`: map of [`Specifications`]; at most 6 entries, keys match `^([0-9a-zA-Z][_-]?){1,100}$`.
     pub fn slot_specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<Specifications>>,

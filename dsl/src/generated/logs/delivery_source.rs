@@ -21,7 +21,7 @@ impl DeliverySource {
         props.set::<nephos::kind::Str>("Name", name);
         DeliverySource { props }
     }
-    /// Sets `DeliverySourceConfiguration`: map of string.
+    /// Sets `DeliverySourceConfiguration`: map of string; keys match `^.{1,255}$`.
     pub fn delivery_source_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -162,6 +162,10 @@ impl nephos::Resource for DeliverySource {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "DeliverySourceConfiguration",
+        check: nephos::Check::KeyPattern("^.{1,255}$"),
+    },
     nephos::Constraint {
         path: "DeliverySourceConfiguration/*",
         check: nephos::Check::MinLength(1),

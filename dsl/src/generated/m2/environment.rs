@@ -347,7 +347,7 @@ impl Environment {
         self.props.push::<nephos::kind::Str>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 200 entries, keys match `^(?!aws:).+$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -451,6 +451,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SubnetIds/*",
         check: nephos::Check::Pattern("^\\S{1,50}$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MaxEntries(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:).+$"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -171,10 +171,16 @@ impl nephos::Resource for FindingsFilter {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "Action",
-    check: nephos::Check::OneOf(&["ARCHIVE", "NOOP"]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Action",
+        check: nephos::Check::OneOf(&["ARCHIVE", "NOOP"]),
+    },
+    nephos::Constraint {
+        path: "FindingCriteria/Criterion",
+        check: nephos::Check::KeyPattern("\\w"),
+    },
+];
 /// A `AWS::Macie::FindingsFilter` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FindingsFilterHandle {
@@ -210,7 +216,7 @@ impl FindingCriteria {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Criterion`: map of [`CriterionAdditionalProperties`].
+    /// Sets `Criterion`: map of [`CriterionAdditionalProperties`]; keys match `\w`.
     pub fn criterion(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<CriterionAdditionalProperties>>,

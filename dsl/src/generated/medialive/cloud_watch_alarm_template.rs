@@ -239,7 +239,7 @@ impl CloudWatchAlarmTemplate {
         }
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `.+`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -421,6 +421,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Statistic",
         check: nephos::Check::OneOf(&["SampleCount", "Average", "Sum", "Minimum", "Maximum"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "TargetResourceType",

@@ -237,7 +237,7 @@ impl PlaybackConfiguration {
         }
         self
     }
-    /// Sets `ConfigurationAliases`: map of JSON.
+    /// Sets `ConfigurationAliases`: map of JSON; keys match `player_params\.\w+\Z`.
     pub fn configuration_aliases(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Json>>,
@@ -617,6 +617,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BeaconingConfiguration/ClientSide/ReportingMode",
         check: nephos::Check::OneOf(&["DISABLED", "INSIGHTS"]),
+    },
+    nephos::Constraint {
+        path: "ConfigurationAliases",
+        check: nephos::Check::KeyPattern("player_params\\.\\w+\\Z"),
     },
     nephos::Constraint {
         path: "DashConfiguration/OriginManifestType",

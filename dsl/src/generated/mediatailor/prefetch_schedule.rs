@@ -231,8 +231,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["EQUALS"]),
     },
     nephos::Constraint {
+        path: "RecurringPrefetchConfiguration/RecurringRetrieval/DynamicVariables",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "RecurringPrefetchConfiguration/RecurringRetrieval/TrafficShapingType",
         check: nephos::Check::OneOf(&["RETRIEVAL_WINDOW", "TPS"]),
+    },
+    nephos::Constraint {
+        path: "Retrieval/DynamicVariables",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "Retrieval/TrafficShapingType",
@@ -690,7 +698,7 @@ impl RecurringRetrieval {
         }
         self
     }
-    /// Sets `DynamicVariables`: map of string.
+    /// Sets `DynamicVariables`: map of string; keys match `.+`.
     pub fn dynamic_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -953,7 +961,7 @@ impl PrefetchRetrieval {
         props.set::<nephos::kind::Str>("EndTime", end_time);
         PrefetchRetrieval { props }
     }
-    /// Sets `DynamicVariables`: map of string.
+    /// Sets `DynamicVariables`: map of string; keys match `.+`.
     pub fn dynamic_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

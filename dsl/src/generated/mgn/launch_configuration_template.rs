@@ -494,6 +494,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(256),
     },
     nephos::Constraint {
+        path: "PostLaunchActions/SsmDocuments/*/ExternalParameters",
+        check: nephos::Check::MaxEntries(20),
+    },
+    nephos::Constraint {
+        path: "PostLaunchActions/SsmDocuments/*/ExternalParameters",
+        check: nephos::Check::KeyPattern("^([A-Za-z0-9])+$"),
+    },
+    nephos::Constraint {
         path: "PostLaunchActions/SsmDocuments/*/ExternalParameters/*/DynamicPath",
         check: nephos::Check::MinLength(1),
     },
@@ -504,6 +512,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PostLaunchActions/SsmDocuments/*/ExternalParameters/*/DynamicPath",
         check: nephos::Check::Pattern("^[a-zA-Z0-9_]+(\\.[a-zA-Z0-9_\\[\\]]+)*$"),
+    },
+    nephos::Constraint {
+        path: "PostLaunchActions/SsmDocuments/*/Parameters",
+        check: nephos::Check::MaxEntries(20),
+    },
+    nephos::Constraint {
+        path: "PostLaunchActions/SsmDocuments/*/Parameters",
+        check: nephos::Check::KeyPattern("^([A-Za-z0-9])+$"),
     },
     nephos::Constraint {
         path: "PostLaunchActions/SsmDocuments/*/Parameters/*",
@@ -925,7 +941,7 @@ impl SsmDocument {
         }
         self
     }
-    /// Sets `ExternalParameters`: map of [`SsmExternalParameter`].
+    /// Sets `ExternalParameters`: map of [`SsmExternalParameter`]; at most 20 entries, keys match `^([A-Za-z0-9])+$`.
     pub fn external_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<SsmExternalParameter>>,
@@ -985,7 +1001,7 @@ impl SsmDocument {
         }
         self
     }
-    /// Sets `Parameters`: map of list of [`SsmParameterStoreParameter`].
+    /// Sets `Parameters`: map of list of [`SsmParameterStoreParameter`]; at most 20 entries, keys match `^([A-Za-z0-9])+$`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<SsmParameterStoreParameter>>>,

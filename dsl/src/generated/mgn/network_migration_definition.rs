@@ -70,7 +70,7 @@ impl NetworkMigrationDefinition {
         }
         self
     }
-    /// Sets `ScopeTags`: map of string.
+    /// Sets `ScopeTags`: map of string; at most 40 entries, keys match `^(?!aws:)[a-zA-Z0-9\s+\-=._:/@]{1,128}$`.
     pub fn scope_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -275,6 +275,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("^[^\\s\\x00]( *[^\\s\\x00])*$"),
+    },
+    nephos::Constraint {
+        path: "ScopeTags",
+        check: nephos::Check::MaxEntries(40),
+    },
+    nephos::Constraint {
+        path: "ScopeTags",
+        check: nephos::Check::KeyPattern("^(?!aws:)[a-zA-Z0-9\\s+\\-=._:/@]{1,128}$"),
     },
     nephos::Constraint {
         path: "ScopeTags/*",

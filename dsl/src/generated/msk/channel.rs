@@ -164,7 +164,7 @@ impl Channel {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -339,6 +339,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "S3DestinationConfiguration/Storage/StorageClass",
         check: nephos::Check::OneOf(&["STANDARD", "INTELLIGENT_TIERING", "GLACIER_IR"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
         path: "TopicConfigurationList",

@@ -74,7 +74,7 @@ impl ServerlessCluster {
         }
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -169,6 +169,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ClusterName",
         check: nephos::Check::MaxLength(64),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
 ];
 /// A `AWS::MSK::ServerlessCluster` in a stack: its `Ref` value and attributes, typed.

@@ -126,7 +126,7 @@ impl VpcConnection {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroups", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -245,6 +245,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SecurityGroups/*",
         check: nephos::Check::Pattern("^(sg-)([a-z0-9]+)\\Z"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
         path: "TargetClusterArn",

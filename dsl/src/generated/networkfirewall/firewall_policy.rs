@@ -157,6 +157,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^.*$"),
     },
     nephos::Constraint {
+        path: "FirewallPolicy/PolicyVariables/RuleVariables",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9_]{1,32}$"),
+    },
+    nephos::Constraint {
         path: "FirewallPolicy/PolicyVariables/RuleVariables/*/Definition/*",
         check: nephos::Check::MinLength(1),
     },
@@ -700,7 +704,7 @@ impl PolicyVariables {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `RuleVariables`: map of [`IpSet`].
+    /// Sets `RuleVariables`: map of [`IpSet`]; keys match `^[A-Za-z0-9_]{1,32}$`.
     pub fn rule_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<IpSet>>,

@@ -177,6 +177,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "LoggingConfiguration/LogDestinationConfigs/*/LogDestination",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "LoggingConfiguration/LogDestinationConfigs/*/LogDestination",
+        check: nephos::Check::KeyPattern("^[0-9A-Za-z.\\-_@\\/]+$"),
+    },
+    nephos::Constraint {
         path: "LoggingConfiguration/LogDestinationConfigs/*/LogDestination/*",
         check: nephos::Check::MinLength(1),
     },
@@ -305,7 +313,7 @@ impl LogDestinationConfig {
         props.set::<LogType>("LogType", log_type);
         LogDestinationConfig { props }
     }
-    /// Sets `LogDestination`: map of string; required.
+    /// Sets `LogDestination`: map of string; required; at least 1 entries, keys match `^[0-9A-Za-z.\-_@\/]+$`.
     pub fn log_destination(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

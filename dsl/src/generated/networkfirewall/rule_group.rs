@@ -213,6 +213,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^.*$"),
     },
     nephos::Constraint {
+        path: "RuleGroup/ReferenceSets/IPSetReferences",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9_]{1,32}$"),
+    },
+    nephos::Constraint {
         path: "RuleGroup/ReferenceSets/IPSetReferences/*/ReferenceArn",
         check: nephos::Check::MinLength(1),
     },
@@ -225,12 +229,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^(arn:aws.*)$"),
     },
     nephos::Constraint {
+        path: "RuleGroup/RuleVariables/IPSets",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9_]{1,32}$"),
+    },
+    nephos::Constraint {
         path: "RuleGroup/RuleVariables/IPSets/*/Definition/*",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "RuleGroup/RuleVariables/IPSets/*/Definition/*",
         check: nephos::Check::Pattern("^.*$"),
+    },
+    nephos::Constraint {
+        path: "RuleGroup/RuleVariables/PortSets",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9_]{1,32}$"),
     },
     nephos::Constraint {
         path: "RuleGroup/RuleVariables/PortSets/*/Definition/*",
@@ -647,7 +659,7 @@ impl ReferenceSets {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `IPSetReferences`: map of [`IpSetReference`].
+    /// Sets `IPSetReferences`: map of [`IpSetReference`]; keys match `^[A-Za-z0-9_]{1,32}$`.
     pub fn ip_set_references(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<IpSetReference>>,
@@ -756,7 +768,7 @@ impl RuleVariables {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `IPSets`: map of [`IpSet`].
+    /// Sets `IPSets`: map of [`IpSet`]; keys match `^[A-Za-z0-9_]{1,32}$`.
     pub fn ip_sets(mut self, value: impl nephos::IntoValue<nephos::kind::Map<IpSet>>) -> Self {
         self.props.set::<nephos::kind::Map<IpSet>>("IPSets", value);
         self
@@ -781,7 +793,7 @@ impl RuleVariables {
         self.props.insert::<IpSet>("IPSets", key, value);
         self
     }
-    /// Sets `PortSets`: map of [`PortSet`].
+    /// Sets `PortSets`: map of [`PortSet`]; keys match `^[A-Za-z0-9_]{1,32}$`.
     pub fn port_sets(mut self, value: impl nephos::IntoValue<nephos::kind::Map<PortSet>>) -> Self {
         self.props
             .set::<nephos::kind::Map<PortSet>>("PortSets", value);

@@ -118,7 +118,7 @@ impl Link {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^(?!aws:.*).{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -230,6 +230,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SinkIdentifier",
         check: nephos::Check::Pattern("^[a-zA-Z0-9][a-zA-Z0-9_:\\.\\-\\/]{0,2047}$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:.*).{1,128}$"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -135,7 +135,7 @@ impl AnnotationStore {
         }
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `.+`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -231,6 +231,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "StoreFormat",
         check: nephos::Check::OneOf(&["GFF", "TSV", "VCF"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -479,7 +483,7 @@ impl TsvStoreOptions {
         }
         self
     }
-    /// Sets `FormatToHeader`: map of string.
+    /// Sets `FormatToHeader`: map of string; keys match `.+`.
     pub fn format_to_header(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

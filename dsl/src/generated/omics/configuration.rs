@@ -85,7 +85,7 @@ impl Configuration {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.+`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -197,6 +197,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RunConfigurations/VpcConfig/SubnetIds/*",
         check: nephos::Check::Pattern("^subnet-[0-9a-f]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -191,7 +191,7 @@ impl WorkflowVersion {
         }
         self
     }
-    /// Sets `ParameterTemplate`: map of [`WorkflowParameter`]. Changing it replaces the resource.
+    /// Sets `ParameterTemplate`: map of [`WorkflowParameter`]; at least 1 entries, at most 1000 entries, keys match `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`. Changing it replaces the resource.
     pub fn parameter_template(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<WorkflowParameter>>,
@@ -289,7 +289,7 @@ impl WorkflowVersion {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.+`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -646,6 +646,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"),
     },
     nephos::Constraint {
+        path: "ParameterTemplate",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "ParameterTemplate",
+        check: nephos::Check::MaxEntries(1000),
+    },
+    nephos::Constraint {
+        path: "ParameterTemplate",
+        check: nephos::Check::KeyPattern("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"),
+    },
+    nephos::Constraint {
         path: "ParameterTemplate/*/Description",
         check: nephos::Check::MaxLength(256),
     },
@@ -684,6 +696,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "StorageType",
         check: nephos::Check::OneOf(&["STATIC", "DYNAMIC"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -130,6 +130,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^(?![_-])[a-z][a-z0-9_-]*$"),
     },
     nephos::Constraint {
+        path: "Mappings/Properties",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9_.-]{1,64}$"),
+    },
+    nephos::Constraint {
         path: "Mappings/Properties/*/CompressionLevel",
         check: nephos::Check::OneOf(&["16x", "32x", "8x", "4x", "2x", "1x"]),
     },
@@ -169,6 +173,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "Mappings/Properties/*/Properties",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9_.-]{1,64}$"),
+    },
+    nephos::Constraint {
         path: "Mappings/Properties/*/SpaceType",
         check: nephos::Check::OneOf(&[
             "l2",
@@ -182,6 +190,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Mappings/Properties/*/Type",
         check: nephos::Check::OneOf(&["text", "knn_vector", "keyword", "integer"]),
+    },
+    nephos::Constraint {
+        path: "Settings/Analysis/Analyzer",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9_.-]{1,64}$"),
     },
 ];
 /// A `AWS::OpenSearchServerless::Index` in a stack: its `Ref` value and attributes, typed.
@@ -219,7 +231,7 @@ impl Mappings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Properties`: map of [`PropertyMapping`].
+    /// Sets `Properties`: map of [`PropertyMapping`]; keys match `^[A-Za-z0-9_.-]{1,64}$`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<PropertyMapping>>,
@@ -395,7 +407,7 @@ impl PropertyMapping {
         }
         self
     }
-    /// Sets `Properties`: map of [`PropertyMapping`].
+    /// Sets `Properties`: map of [`PropertyMapping`]; keys match `^[A-Za-z0-9_.-]{1,64}$`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<PropertyMapping>>,
@@ -732,7 +744,7 @@ impl Analysis {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Analyzer`: map of [`Analyzer`].
+    /// Sets `Analyzer`: map of [`Analyzer`]; keys match `^[A-Za-z0-9_.-]{1,64}$`.
     pub fn analyzer(mut self, value: impl nephos::IntoValue<nephos::kind::Map<Analyzer>>) -> Self {
         self.props
             .set::<nephos::kind::Map<Analyzer>>("Analyzer", value);

@@ -57,7 +57,7 @@ impl Domain {
         }
         self
     }
-    /// Sets `AdvancedOptions`: map of string.
+    /// Sets `AdvancedOptions`: map of string; keys match `[a-zA-Z0-9]+`.
     pub fn advanced_options(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -376,7 +376,7 @@ impl Domain {
         }
         self
     }
-    /// Sets `LogPublishingOptions`: map of [`LogPublishingOption`].
+    /// Sets `LogPublishingOptions`: map of [`LogPublishingOption`]; keys match `[a-zA-Z0-9]+`.
     pub fn log_publishing_options(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<LogPublishingOption>>,
@@ -614,6 +614,10 @@ impl nephos::Resource for Domain {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AdvancedOptions",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
         path: "AdvancedSecurityOptions/SAMLOptions/Idp/MetadataContent",
         check: nephos::Check::MinLength(1),
     },
@@ -640,6 +644,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "IdentityCenterOptions/SubjectKey",
         check: nephos::Check::OneOf(&["UserName", "UserId", "Email"]),
+    },
+    nephos::Constraint {
+        path: "LogPublishingOptions",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
     nephos::Constraint {
         path: "OffPeakWindowOptions/OffPeakWindow/WindowStartTime/Hours",

@@ -74,7 +74,7 @@ impl Connector {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.+`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -169,6 +169,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DirectoryId",
         check: nephos::Check::Pattern("^d-[0-9a-f]{10}$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "VpcInformation/IpAddressType",

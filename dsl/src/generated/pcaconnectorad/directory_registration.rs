@@ -42,7 +42,7 @@ impl DirectoryRegistration {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.+`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -98,10 +98,16 @@ impl nephos::Resource for DirectoryRegistration {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "DirectoryId",
-    check: nephos::Check::Pattern("^d-[0-9a-f]{10}$"),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "DirectoryId",
+        check: nephos::Check::Pattern("^d-[0-9a-f]{10}$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+];
 /// A `AWS::PCAConnectorAD::DirectoryRegistration` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DirectoryRegistrationHandle {

@@ -123,7 +123,7 @@ impl Cluster {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^.+$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -223,6 +223,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SlurmConfiguration/SlurmRest/Mode",
         check: nephos::Check::OneOf(&["STANDARD", "NONE"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
 ];
 /// A `AWS::PCS::Cluster` in a stack: its `Ref` value and attributes, typed.

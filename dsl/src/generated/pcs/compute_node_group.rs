@@ -315,7 +315,7 @@ impl ComputeNodeGroup {
         self.props.push::<nephos::kind::Str>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^.+$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -532,6 +532,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "SlurmConfiguration/GresCustomSettings/*",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "SlurmConfiguration/ScaleDownIdleTimeInSeconds",
         check: nephos::Check::Minimum(1.0),
     },
@@ -546,6 +550,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "capacity-optimized",
             "price-capacity-optimized",
         ]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
 ];
 /// A `AWS::PCS::ComputeNodeGroup` in a stack: its `Ref` value and attributes, typed.

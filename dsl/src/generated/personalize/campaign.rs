@@ -158,8 +158,16 @@ impl nephos::Resource for Campaign {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "CampaignConfig/ItemExplorationConfig",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9]+$"),
+    },
+    nephos::Constraint {
         path: "CampaignConfig/ItemExplorationConfig/*",
         check: nephos::Check::MaxLength(1000),
+    },
+    nephos::Constraint {
+        path: "CampaignConfig/RankingInfluence",
+        check: nephos::Check::KeyPattern("^(POPULARITY|FRESHNESS)$"),
     },
     nephos::Constraint {
         path: "CampaignConfig/RankingInfluence/*",
@@ -282,7 +290,7 @@ impl CampaignConfig {
         }
         self
     }
-    /// Sets `ItemExplorationConfig`: map of string.
+    /// Sets `ItemExplorationConfig`: map of string; keys match `^[a-zA-Z0-9]+$`.
     pub fn item_exploration_config(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -317,7 +325,7 @@ impl CampaignConfig {
             .insert::<nephos::kind::Str>("ItemExplorationConfig", key, value);
         self
     }
-    /// Sets `RankingInfluence`: map of number.
+    /// Sets `RankingInfluence`: map of number; keys match `^(POPULARITY|FRESHNESS)$`.
     pub fn ranking_influence(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Num>>,

@@ -246,6 +246,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("arn:([a-z\\d-]+):personalize:.*:.*:.+"),
     },
     nephos::Constraint {
+        path: "SolutionConfig/AlgorithmHyperParameters",
+        check: nephos::Check::MaxEntries(100),
+    },
+    nephos::Constraint {
+        path: "SolutionConfig/AlgorithmHyperParameters",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
         path: "SolutionConfig/AutoMLConfig/MetricName",
         check: nephos::Check::MaxLength(256),
     },
@@ -264,6 +272,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SolutionConfig/EventValueThreshold",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "SolutionConfig/FeatureTransformationParameters",
+        check: nephos::Check::MaxEntries(100),
+    },
+    nephos::Constraint {
+        path: "SolutionConfig/FeatureTransformationParameters",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "SolutionConfig/HpoConfig/AlgorithmHyperParameterRanges/CategoricalHyperParameterRanges",
@@ -389,7 +405,7 @@ impl SolutionConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AlgorithmHyperParameters`: map of string.
+    /// Sets `AlgorithmHyperParameters`: map of string; at most 100 entries, keys match `.{1,}`.
     pub fn algorithm_hyper_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -469,7 +485,7 @@ impl SolutionConfig {
         }
         self
     }
-    /// Sets `FeatureTransformationParameters`: map of string.
+    /// Sets `FeatureTransformationParameters`: map of string; at most 100 entries, keys match `.{1,}`.
     pub fn feature_transformation_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

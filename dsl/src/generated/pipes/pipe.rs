@@ -240,7 +240,7 @@ impl Pipe {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at least 1 entries, at most 50 entries, keys match `.+`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -363,6 +363,12 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "EnrichmentParameters/HttpParameters/HeaderParameters",
+        check: nephos::Check::KeyPattern(
+            "^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        ),
+    },
+    nephos::Constraint {
         path: "EnrichmentParameters/HttpParameters/HeaderParameters/*",
         check: nephos::Check::MaxLength(512),
     },
@@ -375,6 +381,12 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "EnrichmentParameters/HttpParameters/PathParameterValues/*",
         check: nephos::Check::Pattern("^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"),
+    },
+    nephos::Constraint {
+        path: "EnrichmentParameters/HttpParameters/QueryStringParameters",
+        check: nephos::Check::KeyPattern(
+            "^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        ),
     },
     nephos::Constraint {
         path: "EnrichmentParameters/HttpParameters/QueryStringParameters/*",
@@ -847,6 +859,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(300.0),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "Tags/*",
         check: nephos::Check::MaxLength(256),
     },
@@ -883,6 +907,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TargetParameters/BatchJobParameters/DependsOn/*/Type",
         check: nephos::Check::OneOf(&["N_TO_N", "SEQUENTIAL"]),
+    },
+    nephos::Constraint {
+        path: "TargetParameters/BatchJobParameters/Parameters",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "TargetParameters/BatchJobParameters/RetryStrategy/Attempts",
@@ -1151,6 +1179,12 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*$"),
     },
     nephos::Constraint {
+        path: "TargetParameters/HttpParameters/HeaderParameters",
+        check: nephos::Check::KeyPattern(
+            "^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        ),
+    },
+    nephos::Constraint {
         path: "TargetParameters/HttpParameters/HeaderParameters/*",
         check: nephos::Check::MaxLength(512),
     },
@@ -1163,6 +1197,12 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TargetParameters/HttpParameters/PathParameterValues/*",
         check: nephos::Check::Pattern("^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"),
+    },
+    nephos::Constraint {
+        path: "TargetParameters/HttpParameters/QueryStringParameters",
+        check: nephos::Check::KeyPattern(
+            "^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
+        ),
     },
     nephos::Constraint {
         path: "TargetParameters/HttpParameters/QueryStringParameters/*",
@@ -1522,7 +1562,7 @@ impl PipeEnrichmentHttpParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `HeaderParameters`: map of string.
+    /// Sets `HeaderParameters`: map of string; keys match ``^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$``.
     pub fn header_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1591,7 +1631,7 @@ impl PipeEnrichmentHttpParameters {
             .push::<nephos::kind::Str>("PathParameterValues", item);
         self
     }
-    /// Sets `QueryStringParameters`: map of string.
+    /// Sets `QueryStringParameters`: map of string; keys match `^[^\x00-\x1F\x7F]+|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
     pub fn query_string_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -4387,7 +4427,7 @@ impl PipeTargetBatchJobParameters {
         }
         self
     }
-    /// Sets `Parameters`: map of string.
+    /// Sets `Parameters`: map of string; keys match `.+`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -6697,7 +6737,7 @@ impl PipeTargetHttpParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `HeaderParameters`: map of string.
+    /// Sets `HeaderParameters`: map of string; keys match ``^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$``.
     pub fn header_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -6766,7 +6806,7 @@ impl PipeTargetHttpParameters {
             .push::<nephos::kind::Str>("PathParameterValues", item);
         self
     }
-    /// Sets `QueryStringParameters`: map of string.
+    /// Sets `QueryStringParameters`: map of string; keys match `^[^\x00-\x1F\x7F]+|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
     pub fn query_string_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

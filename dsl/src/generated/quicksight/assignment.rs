@@ -70,7 +70,7 @@ impl Assignment {
         }
         self
     }
-    /// Sets `Identities`: map of list of string.
+    /// Sets `Identities`: map of list of string; keys match `[\u0020-\u00FF]+`.
     pub fn identities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>,
@@ -185,6 +185,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AssignmentStatus",
         check: nephos::Check::OneOf(&["ENABLED", "DRAFT", "DISABLED"]),
+    },
+    nephos::Constraint {
+        path: "Identities",
+        check: nephos::Check::KeyPattern("[\\u0020-\\u00FF]+"),
     },
     nephos::Constraint {
         path: "Namespace",

@@ -238,7 +238,7 @@ impl DataSet {
             .push::<DatasetParameter>("DatasetParameters", item);
         self
     }
-    /// Sets `FieldFolders`: map of [`FieldFolder`].
+    /// Sets `FieldFolders`: map of [`FieldFolder`]; keys match `.+`.
     pub fn field_folders(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<FieldFolder>>,
@@ -347,7 +347,7 @@ impl DataSet {
         }
         self
     }
-    /// Sets `LogicalTableMap`: map of [`LogicalTable`]. Deprecated by AWS.
+    /// Sets `LogicalTableMap`: map of [`LogicalTable`]; at least 1 entries, at most 256 entries, keys match `^[0-9a-zA-Z-]*$`. Deprecated by AWS.
     pub fn logical_table_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<LogicalTable>>,
@@ -454,7 +454,7 @@ impl DataSet {
         self.props.push::<ResourcePermission>("Permissions", item);
         self
     }
-    /// Sets `PhysicalTableMap`: map of [`PhysicalTable`].
+    /// Sets `PhysicalTableMap`: map of [`PhysicalTable`]; at most 32 entries, keys match `^[0-9a-zA-Z-]*$`.
     pub fn physical_table_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<PhysicalTable>>,
@@ -696,6 +696,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "DataPrepConfiguration/DestinationTableMap",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "DataPrepConfiguration/DestinationTableMap",
+        check: nephos::Check::MaxEntries(1),
+    },
+    nephos::Constraint {
+        path: "DataPrepConfiguration/DestinationTableMap",
+        check: nephos::Check::KeyPattern("^[0-9a-zA-Z-]*$"),
+    },
+    nephos::Constraint {
         path: "DataPrepConfiguration/DestinationTableMap/*/Alias",
         check: nephos::Check::MinLength(1),
     },
@@ -714,6 +726,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DataPrepConfiguration/DestinationTableMap/*/Source/TransformOperationId",
         check: nephos::Check::Pattern("^[0-9a-zA-Z-]*$"),
+    },
+    nephos::Constraint {
+        path: "DataPrepConfiguration/SourceTableMap",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "DataPrepConfiguration/SourceTableMap",
+        check: nephos::Check::MaxEntries(32),
+    },
+    nephos::Constraint {
+        path: "DataPrepConfiguration/SourceTableMap",
+        check: nephos::Check::KeyPattern("^[0-9a-zA-Z-]*$"),
     },
     nephos::Constraint {
         path: "DataPrepConfiguration/SourceTableMap/*/DataSet/InputColumns",
@@ -763,6 +787,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DataPrepConfiguration/SourceTableMap/*/PhysicalTableId",
         check: nephos::Check::Pattern("^[0-9a-zA-Z-]*$"),
+    },
+    nephos::Constraint {
+        path: "DataPrepConfiguration/TransformStepMap",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "DataPrepConfiguration/TransformStepMap",
+        check: nephos::Check::MaxEntries(256),
+    },
+    nephos::Constraint {
+        path: "DataPrepConfiguration/TransformStepMap",
+        check: nephos::Check::KeyPattern("^[0-9a-zA-Z-]*$"),
     },
     nephos::Constraint {
         path: "DataPrepConfiguration/TransformStepMap/*/AggregateStep/Aggregations",
@@ -1938,6 +1974,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["MULTI_VALUED", "SINGLE_VALUED"]),
     },
     nephos::Constraint {
+        path: "FieldFolders",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "FieldFolders/*/Columns",
         check: nephos::Check::MaxItems(5000),
     },
@@ -1960,6 +2000,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "IngestionWaitPolicy/IngestionWaitTimeInHours",
         check: nephos::Check::Maximum(36.0),
+    },
+    nephos::Constraint {
+        path: "LogicalTableMap",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "LogicalTableMap",
+        check: nephos::Check::MaxEntries(256),
+    },
+    nephos::Constraint {
+        path: "LogicalTableMap",
+        check: nephos::Check::KeyPattern("^[0-9a-zA-Z-]*$"),
     },
     nephos::Constraint {
         path: "LogicalTableMap/*/Alias",
@@ -2409,6 +2461,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(256),
     },
     nephos::Constraint {
+        path: "PhysicalTableMap",
+        check: nephos::Check::MaxEntries(32),
+    },
+    nephos::Constraint {
+        path: "PhysicalTableMap",
+        check: nephos::Check::KeyPattern("^[0-9a-zA-Z-]*$"),
+    },
+    nephos::Constraint {
         path: "PhysicalTableMap/*/CustomSql/Columns",
         check: nephos::Check::MaxItems(2048),
     },
@@ -2743,6 +2803,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SemanticModelConfiguration/SemanticMetadata/*/Description/Text",
         check: nephos::Check::MaxLength(500),
+    },
+    nephos::Constraint {
+        path: "SemanticModelConfiguration/TableMap",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "SemanticModelConfiguration/TableMap",
+        check: nephos::Check::MaxEntries(1),
+    },
+    nephos::Constraint {
+        path: "SemanticModelConfiguration/TableMap",
+        check: nephos::Check::KeyPattern("^[0-9a-zA-Z-]*$"),
     },
     nephos::Constraint {
         path: "SemanticModelConfiguration/TableMap/*/Alias",
@@ -3215,7 +3287,7 @@ impl DataPrepConfiguration {
         props.set::<nephos::kind::Map<TransformStep>>("TransformStepMap", transform_step_map);
         DataPrepConfiguration { props }
     }
-    /// Sets `DestinationTableMap`: map of [`DestinationTable`]; required.
+    /// Sets `DestinationTableMap`: map of [`DestinationTable`]; required; at least 1 entries, at most 1 entries, keys match `^[0-9a-zA-Z-]*$`.
     pub fn destination_table_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<DestinationTable>>,
@@ -3251,7 +3323,7 @@ impl DataPrepConfiguration {
             .insert::<DestinationTable>("DestinationTableMap", key, value);
         self
     }
-    /// Sets `SourceTableMap`: map of [`SourceTable`]; required.
+    /// Sets `SourceTableMap`: map of [`SourceTable`]; required; at least 1 entries, at most 32 entries, keys match `^[0-9a-zA-Z-]*$`.
     pub fn source_table_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<SourceTable>>,
@@ -3287,7 +3359,7 @@ impl DataPrepConfiguration {
             .insert::<SourceTable>("SourceTableMap", key, value);
         self
     }
-    /// Sets `TransformStepMap`: map of [`TransformStep`]; required.
+    /// Sets `TransformStepMap`: map of [`TransformStep`]; required; at least 1 entries, at most 256 entries, keys match `^[0-9a-zA-Z-]*$`.
     pub fn transform_step_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<TransformStep>>,
@@ -12114,7 +12186,7 @@ impl SemanticModelConfiguration {
             .push::<DataSetSemanticMetadata>("SemanticMetadata", item);
         self
     }
-    /// Sets `TableMap`: map of [`SemanticTable`].
+    /// Sets `TableMap`: map of [`SemanticTable`]; at least 1 entries, at most 1 entries, keys match `^[0-9a-zA-Z-]*$`.
     pub fn table_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<SemanticTable>>,

@@ -89,7 +89,7 @@ impl LimitsProfile {
         }
         self
     }
-    /// Sets `ResourceLimits`: map of [`ProfileLimitValue`]; required.
+    /// Sets `ResourceLimits`: map of [`ProfileLimitValue`]; required; keys match `.+`.
     pub fn resource_limits(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ProfileLimitValue>>,
@@ -171,6 +171,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ProfileName",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "ResourceLimits",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "ResourceLimits/*/MaxValue",

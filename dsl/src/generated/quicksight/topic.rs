@@ -438,6 +438,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(256),
     },
     nephos::Constraint {
+        path: "DataSets/*/CalculatedFields/*/SemanticType/TypeParameters",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "DataSets/*/CalculatedFields/*/SemanticType/TypeParameters/*",
         check: nephos::Check::MaxLength(256),
     },
@@ -589,6 +593,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DataSets/*/Columns/*/SemanticType/TypeName",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "DataSets/*/Columns/*/SemanticType/TypeParameters",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "DataSets/*/Columns/*/SemanticType/TypeParameters/*",
@@ -777,6 +785,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "DataSets/*/NamedEntities/*/Definition/*/Metric/AggregationFunctionParameters",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "DataSets/*/NamedEntities/*/Definition/*/Metric/AggregationFunctionParameters/*",
         check: nephos::Check::MaxLength(256),
     },
@@ -811,6 +823,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DataSets/*/NamedEntities/*/SemanticEntityType/TypeName",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "DataSets/*/NamedEntities/*/SemanticEntityType/TypeParameters",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "DataSets/*/NamedEntities/*/SemanticEntityType/TypeParameters/*",
@@ -2438,7 +2454,7 @@ impl SemanticType {
         }
         self
     }
-    /// Sets `TypeParameters`: map of string.
+    /// Sets `TypeParameters`: map of string; keys match `.+`.
     pub fn type_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -4393,7 +4409,7 @@ impl NamedEntityDefinitionMetric {
         }
         self
     }
-    /// Sets `AggregationFunctionParameters`: map of string.
+    /// Sets `AggregationFunctionParameters`: map of string; keys match `.+`.
     pub fn aggregation_function_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -4497,7 +4513,7 @@ impl SemanticEntityType {
         }
         self
     }
-    /// Sets `TypeParameters`: map of string.
+    /// Sets `TypeParameters`: map of string; keys match `.+`.
     pub fn type_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

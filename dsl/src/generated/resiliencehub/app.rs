@@ -222,7 +222,7 @@ impl App {
         self.props.push::<ResourceMapping>("ResourceMappings", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.{1,128}`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -398,6 +398,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ResourceMappings/*/TerraformSourceName",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,128}"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -112,7 +112,7 @@ impl ResiliencyPolicy {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.{1,128}`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -198,6 +198,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PolicyName",
         check: nephos::Check::Pattern("^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".{1,128}"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -479,6 +479,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(63),
     },
     nephos::Constraint {
+        path: "InputSources/*/ResourceConfiguration/Eks/LabelSelector/MatchLabels",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "InputSources/*/ResourceConfiguration/Eks/LabelSelector/MatchLabels",
+        check: nephos::Check::MaxEntries(20),
+    },
+    nephos::Constraint {
+        path: "InputSources/*/ResourceConfiguration/Eks/LabelSelector/MatchLabels",
+        check: nephos::Check::KeyPattern(
+            "^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]{0,61}[a-zA-Z0-9])?$",
+        ),
+    },
+    nephos::Constraint {
         path: "InputSources/*/ResourceConfiguration/Eks/LabelSelector/MatchLabels/*",
         check: nephos::Check::MaxLength(63),
     },
@@ -1164,7 +1178,7 @@ impl EksLabelSelector {
             .push::<EksLabelSelectorRequirement>("MatchExpressions", item);
         self
     }
-    /// Sets `MatchLabels`: map of string.
+    /// Sets `MatchLabels`: map of string; at least 1 entries, at most 20 entries, keys match `^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[a-zA-Z0-9]([-a-zA-Z0-9_.]{0,61}[a-zA-Z0-9])?$`.
     pub fn match_labels(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

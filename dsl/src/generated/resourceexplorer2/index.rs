@@ -21,7 +21,7 @@ impl Index {
         props.set::<IndexType>("Type", type_);
         Index { props }
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `.+`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -95,10 +95,16 @@ impl nephos::Resource for Index {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "Type",
-    check: nephos::Check::OneOf(&["LOCAL", "AGGREGATOR"]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Type",
+        check: nephos::Check::OneOf(&["LOCAL", "AGGREGATOR"]),
+    },
+];
 /// A `AWS::ResourceExplorer2::Index` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndexHandle {

@@ -135,7 +135,7 @@ impl RobotApplication {
         self.props.push::<SourceConfig>("Sources", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[a-zA-Z0-9-]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -227,6 +227,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Sources/*/Architecture",
         check: nephos::Check::OneOf(&["X86_64", "ARM64", "ARMHF"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9-]{1,128}$"),
     },
     nephos::Constraint {
         path: "Tags/*",

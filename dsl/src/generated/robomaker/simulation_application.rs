@@ -185,7 +185,7 @@ impl SimulationApplication {
         self.props.push::<SourceConfig>("Sources", item);
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[a-zA-Z0-9-]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -293,6 +293,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Sources/*/S3Key",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9-]{1,128}$"),
     },
     nephos::Constraint {
         path: "Tags/*",

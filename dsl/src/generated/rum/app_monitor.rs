@@ -338,6 +338,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2000),
     },
     nephos::Constraint {
+        path: "AppMonitorConfiguration/MetricDestinations/*/MetricDefinitions/*/DimensionKeys",
+        check: nephos::Check::KeyPattern("^(?!:).*[^\\s].*"),
+    },
+    nephos::Constraint {
         path: "AppMonitorConfiguration/MetricDestinations/*/MetricDefinitions/*/DimensionKeys/*",
         check: nephos::Check::MinLength(1),
     },
@@ -962,7 +966,7 @@ impl MetricDefinition {
         props.set::<nephos::kind::Str>("Name", name);
         MetricDefinition { props }
     }
-    /// Sets `DimensionKeys`: map of string.
+    /// Sets `DimensionKeys`: map of string; keys match `^(?!:).*[^\s].*`.
     pub fn dimension_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

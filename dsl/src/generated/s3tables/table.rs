@@ -289,6 +289,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["nulls-first", "nulls-last"]),
     },
     nephos::Constraint {
+        path: "IcebergMetadata/TableProperties",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "Namespace",
         check: nephos::Check::MinLength(1),
     },
@@ -535,7 +539,7 @@ impl IcebergMetadata {
         }
         self
     }
-    /// Sets `TableProperties`: map of string.
+    /// Sets `TableProperties`: map of string; keys match `^.+$`.
     pub fn table_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

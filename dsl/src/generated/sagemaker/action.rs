@@ -114,7 +114,7 @@ impl Action {
         }
         self
     }
-    /// Sets `Properties`: map of string.
+    /// Sets `Properties`: map of string; at most 30 entries, keys match `.+`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -267,6 +267,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MetadataProperties/Repository",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Properties",
+        check: nephos::Check::MaxEntries(30),
+    },
+    nephos::Constraint {
+        path: "Properties",
+        check: nephos::Check::KeyPattern(".+"),
     },
     nephos::Constraint {
         path: "Properties/*",

@@ -232,6 +232,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"),
     },
     nephos::Constraint {
+        path: "InferenceSpecification/Containers/*/Environment",
+        check: nephos::Check::KeyPattern("^[\\S]+$"),
+    },
+    nephos::Constraint {
         path: "InferenceSpecification/Containers/*/FrameworkVersion",
         check: nephos::Check::MinLength(3),
     },
@@ -1381,7 +1385,7 @@ impl ModelPackageContainerDefinition {
         }
         self
     }
-    /// Sets `Environment`: map of string.
+    /// Sets `Environment`: map of string; keys match `^[\S]+$`.
     pub fn environment(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -496,6 +496,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(4),
     },
     nephos::Constraint {
+        path: "InstanceGroups/*/KubernetesConfig/Labels",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "InstanceGroups/*/KubernetesConfig/Taints",
         check: nephos::Check::MaxItems(50),
     },
@@ -2415,7 +2419,7 @@ impl ClusterKubernetesConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Labels`: map of string.
+    /// Sets `Labels`: map of string; keys match `^.+$`.
     pub fn labels(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

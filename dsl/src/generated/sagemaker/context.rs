@@ -89,7 +89,7 @@ impl Context {
         }
         self
     }
-    /// Sets `Properties`: map of string.
+    /// Sets `Properties`: map of string; at most 30 entries, keys match `^.{0,2500}$`.
     pub fn properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -209,6 +209,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Description",
         check: nephos::Check::MaxLength(3072),
+    },
+    nephos::Constraint {
+        path: "Properties",
+        check: nephos::Check::MaxEntries(30),
+    },
+    nephos::Constraint {
+        path: "Properties",
+        check: nephos::Check::KeyPattern("^.{0,2500}$"),
     },
     nephos::Constraint {
         path: "Properties/*",

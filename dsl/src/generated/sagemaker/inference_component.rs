@@ -439,6 +439,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[\\S]+"),
     },
     nephos::Constraint {
+        path: "Specification/Container/Environment",
+        check: nephos::Check::MaxEntries(16),
+    },
+    nephos::Constraint {
+        path: "Specification/Container/Environment",
+        check: nephos::Check::KeyPattern("^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$"),
+    },
+    nephos::Constraint {
         path: "Specification/Container/Environment/*",
         check: nephos::Check::MaxLength(1024),
     },
@@ -549,6 +557,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Specifications/*/Container/ContainerMetricsConfig/MetricsEndpoints/*/MetricsEndpointPath",
         check: nephos::Check::Pattern("^/(?!.*\\.\\.)[a-zA-Z0-9/_.\\-]+$"),
+    },
+    nephos::Constraint {
+        path: "Specifications/*/Container/Environment",
+        check: nephos::Check::MaxEntries(16),
+    },
+    nephos::Constraint {
+        path: "Specifications/*/Container/Environment",
+        check: nephos::Check::KeyPattern("^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$"),
     },
     nephos::Constraint {
         path: "Specifications/*/Container/Environment/*",
@@ -1535,7 +1551,7 @@ impl InferenceComponentContainerSpecification {
         }
         self
     }
-    /// Sets `Environment`: map of string.
+    /// Sets `Environment`: map of string; at most 16 entries, keys match `^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$`.
     pub fn environment(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2311,7 +2327,7 @@ impl InferenceComponentContainerSpecificationForInstanceType {
         }
         self
     }
-    /// Sets `Environment`: map of string.
+    /// Sets `Environment`: map of string; at most 16 entries, keys match `^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$`.
     pub fn environment(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

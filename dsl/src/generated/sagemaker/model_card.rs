@@ -164,6 +164,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(2048),
     },
     nephos::Constraint {
+        path: "Content/AdditionalInformation/CustomDetails",
+        check: nephos::Check::KeyPattern("[a-zA-Z_][a-zA-Z0-9_]*"),
+    },
+    nephos::Constraint {
         path: "Content/AdditionalInformation/CustomDetails/*",
         check: nephos::Check::MaxLength(1024),
     },
@@ -198,6 +202,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Content/EvaluationDetails/*/EvaluationObservation",
         check: nephos::Check::MaxLength(2096),
+    },
+    nephos::Constraint {
+        path: "Content/EvaluationDetails/*/Metadata",
+        check: nephos::Check::KeyPattern("[a-zA-Z_][a-zA-Z0-9_]*"),
     },
     nephos::Constraint {
         path: "Content/EvaluationDetails/*/Metadata/*",
@@ -803,7 +811,7 @@ impl AdditionalInformation {
         }
         self
     }
-    /// Sets `CustomDetails`: map of string.
+    /// Sets `CustomDetails`: map of string; keys match `[a-zA-Z_][a-zA-Z0-9_]*`.
     pub fn custom_details(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -1061,7 +1069,7 @@ impl EvaluationDetail {
         }
         self
     }
-    /// Sets `Metadata`: map of string.
+    /// Sets `Metadata`: map of string; keys match `[a-zA-Z_][a-zA-Z0-9_]*`.
     pub fn metadata(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

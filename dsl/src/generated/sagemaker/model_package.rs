@@ -179,7 +179,7 @@ impl ModelPackage {
         }
         self
     }
-    /// Sets `CustomerMetadataProperties`: map of string.
+    /// Sets `CustomerMetadataProperties`: map of string; at least 1 entries, at most 50 entries.
     pub fn customer_metadata_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -715,6 +715,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"),
     },
     nephos::Constraint {
+        path: "AdditionalInferenceSpecifications/*/Containers/*/Environment",
+        check: nephos::Check::MaxEntries(16),
+    },
+    nephos::Constraint {
         path: "AdditionalInferenceSpecifications/*/Containers/*/FrameworkVersion",
         check: nephos::Check::MinLength(3),
     },
@@ -847,6 +851,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"),
     },
     nephos::Constraint {
+        path: "AdditionalInferenceSpecificationsToAdd/*/Containers/*/Environment",
+        check: nephos::Check::MaxEntries(16),
+    },
+    nephos::Constraint {
         path: "AdditionalInferenceSpecificationsToAdd/*/Containers/*/FrameworkVersion",
         check: nephos::Check::MinLength(3),
     },
@@ -973,6 +981,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ClientToken",
         check: nephos::Check::Pattern("^[a-zA-Z0-9-]+$"),
+    },
+    nephos::Constraint {
+        path: "CustomerMetadataProperties",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "CustomerMetadataProperties",
+        check: nephos::Check::MaxEntries(50),
     },
     nephos::Constraint {
         path: "DriftCheckBaselines/Bias/ConfigFile/ContentDigest",
@@ -1205,6 +1221,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "InferenceSpecification/Containers/*/ContainerHostname",
         check: nephos::Check::Pattern("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"),
+    },
+    nephos::Constraint {
+        path: "InferenceSpecification/Containers/*/Environment",
+        check: nephos::Check::MaxEntries(16),
     },
     nephos::Constraint {
         path: "InferenceSpecification/Containers/*/FrameworkVersion",
@@ -1695,6 +1715,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["MultiRecord", "SingleRecord"]),
     },
     nephos::Constraint {
+        path: "ValidationSpecification/ValidationProfiles/*/TransformJobDefinition/Environment",
+        check: nephos::Check::MaxEntries(16),
+    },
+    nephos::Constraint {
         path: "ValidationSpecification/ValidationProfiles/*/TransformJobDefinition/MaxConcurrentTransforms",
         check: nephos::Check::Minimum(0.0),
     },
@@ -2104,7 +2128,7 @@ impl ModelPackageContainerDefinition {
         }
         self
     }
-    /// Sets `Environment`: map of string.
+    /// Sets `Environment`: map of string; at most 16 entries.
     pub fn environment(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -4520,7 +4544,7 @@ impl TransformJobDefinition {
         }
         self
     }
-    /// Sets `Environment`: map of string.
+    /// Sets `Environment`: map of string; at most 16 entries.
     pub fn environment(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

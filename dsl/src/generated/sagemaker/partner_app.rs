@@ -363,6 +363,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^(?!\\s*$).+$"),
     },
     nephos::Constraint {
+        path: "ApplicationConfig/Arguments",
+        check: nephos::Check::MaxEntries(5),
+    },
+    nephos::Constraint {
+        path: "ApplicationConfig/Arguments",
+        check: nephos::Check::KeyPattern("^(?!\\s*$).{1,256}$"),
+    },
+    nephos::Constraint {
         path: "ApplicationConfig/Arguments/*",
         check: nephos::Check::MaxLength(1024),
     },
@@ -549,7 +557,7 @@ impl PartnerAppConfig {
         self.props.push::<nephos::kind::Str>("AdminUsers", item);
         self
     }
-    /// Sets `Arguments`: map of string.
+    /// Sets `Arguments`: map of string; at most 5 entries, keys match `^(?!\s*$).{1,256}$`.
     pub fn arguments(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -49,7 +49,7 @@ impl ProcessingJob {
         }
         self
     }
-    /// Sets `Environment`: map of string. Changing it replaces the resource.
+    /// Sets `Environment`: map of string; keys match `^[a-zA-Z_][a-zA-Z0-9_]{0,255}$`. Changing it replaces the resource.
     pub fn environment(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -353,6 +353,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AppSpecification/ImageUri",
         check: nephos::Check::Pattern(".*"),
+    },
+    nephos::Constraint {
+        path: "Environment",
+        check: nephos::Check::KeyPattern("^[a-zA-Z_][a-zA-Z0-9_]{0,255}$"),
     },
     nephos::Constraint {
         path: "Environment/*",

@@ -41,7 +41,7 @@ impl TrialComponent {
         }
         self
     }
-    /// Sets `InputArtifacts`: map of [`TrialComponentArtifact`].
+    /// Sets `InputArtifacts`: map of [`TrialComponentArtifact`]; at most 60 entries, keys match `.{1,128}`.
     pub fn input_artifacts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<TrialComponentArtifact>>,
@@ -101,7 +101,7 @@ impl TrialComponent {
         }
         self
     }
-    /// Sets `OutputArtifacts`: map of [`TrialComponentArtifact`].
+    /// Sets `OutputArtifacts`: map of [`TrialComponentArtifact`]; at most 60 entries, keys match `.{1,128}`.
     pub fn output_artifacts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<TrialComponentArtifact>>,
@@ -136,7 +136,7 @@ impl TrialComponent {
             .insert::<TrialComponentArtifact>("OutputArtifacts", key, value);
         self
     }
-    /// Sets `Parameters`: map of [`TrialComponentParameterValue`].
+    /// Sets `Parameters`: map of [`TrialComponentParameterValue`]; at most 300 entries, keys match `.{1,320}`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<TrialComponentParameterValue>>,
@@ -277,6 +277,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$"),
     },
     nephos::Constraint {
+        path: "InputArtifacts",
+        check: nephos::Check::MaxEntries(60),
+    },
+    nephos::Constraint {
+        path: "InputArtifacts",
+        check: nephos::Check::KeyPattern(".{1,128}"),
+    },
+    nephos::Constraint {
         path: "InputArtifacts/*/MediaType",
         check: nephos::Check::MaxLength(64),
     },
@@ -305,6 +313,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "OutputArtifacts",
+        check: nephos::Check::MaxEntries(60),
+    },
+    nephos::Constraint {
+        path: "OutputArtifacts",
+        check: nephos::Check::KeyPattern(".{1,128}"),
+    },
+    nephos::Constraint {
         path: "OutputArtifacts/*/MediaType",
         check: nephos::Check::MaxLength(64),
     },
@@ -315,6 +331,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OutputArtifacts/*/Value",
         check: nephos::Check::MaxLength(2048),
+    },
+    nephos::Constraint {
+        path: "Parameters",
+        check: nephos::Check::MaxEntries(300),
+    },
+    nephos::Constraint {
+        path: "Parameters",
+        check: nephos::Check::KeyPattern(".{1,320}"),
     },
     nephos::Constraint {
         path: "Parameters/*/StringValue",

@@ -221,6 +221,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ipv4", "dualstack"]),
     },
     nephos::Constraint {
+        path: "OidcConfig/AuthenticationRequestExtraParams",
+        check: nephos::Check::MaxEntries(10),
+    },
+    nephos::Constraint {
+        path: "OidcConfig/AuthenticationRequestExtraParams",
+        check: nephos::Check::KeyPattern("^.+$"),
+    },
+    nephos::Constraint {
         path: "OidcConfig/AuthenticationRequestExtraParams/*",
         check: nephos::Check::MaxLength(512),
     },
@@ -529,7 +537,7 @@ impl OidcConfig {
         props.set::<nephos::kind::Str>("UserInfoEndpoint", user_info_endpoint);
         OidcConfig { props }
     }
-    /// Sets `AuthenticationRequestExtraParams`: map of string.
+    /// Sets `AuthenticationRequestExtraParams`: map of string; at most 10 entries, keys match `^.+$`.
     pub fn authentication_request_extra_params(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

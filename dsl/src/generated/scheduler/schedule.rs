@@ -491,6 +491,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Target/EcsParameters/Tags/*",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "Target/EcsParameters/Tags/*/*",
         check: nephos::Check::MinLength(1),
     },

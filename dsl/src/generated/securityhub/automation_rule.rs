@@ -188,7 +188,7 @@ impl AutomationRule {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[a-zA-Z0-9]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -330,6 +330,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Actions/*/FindingFieldsUpdate/Types/*",
         check: nephos::Check::Pattern("^([^/]+)(/[^/]+){0,2}$"),
+    },
+    nephos::Constraint {
+        path: "Actions/*/FindingFieldsUpdate/UserDefinedFields",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "Actions/*/FindingFieldsUpdate/UserDefinedFields",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "Actions/*/FindingFieldsUpdate/UserDefinedFields",
+        check: nephos::Check::KeyPattern("^[-_+=.:/@\\w\\s]{1,128}$"),
     },
     nephos::Constraint {
         path: "Actions/*/FindingFieldsUpdate/UserDefinedFields/*",
@@ -1008,6 +1020,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9]{1,128}$"),
+    },
+    nephos::Constraint {
         path: "Tags/*",
         check: nephos::Check::MaxLength(256),
     },
@@ -1269,7 +1285,7 @@ impl AutomationRulesFindingFieldsUpdate {
         self.props.push::<nephos::kind::Str>("Types", item);
         self
     }
-    /// Sets `UserDefinedFields`: map of string.
+    /// Sets `UserDefinedFields`: map of string; at least 1 entries, at most 50 entries, keys match `^[-_+=.:/@\w\s]{1,128}$`.
     pub fn user_defined_fields(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -84,7 +84,7 @@ impl ConfigurationPolicy {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^(?!aws:)[a-zA-Z+-=._:/]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -170,6 +170,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1000),
     },
     nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters",
+        check: nephos::Check::KeyPattern("^[-_+=.:/@\\w\\s]{1,128}$"),
+    },
+    nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value/Enum",
         check: nephos::Check::MaxLength(2048),
     },
@@ -224,6 +232,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("\\S"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -579,7 +591,7 @@ impl SecurityControlCustomParameter {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Parameters`: map of [`ParameterConfiguration`].
+    /// Sets `Parameters`: map of [`ParameterConfiguration`]; at least 1 entries, keys match `^[-_+=.:/@\w\s]{1,128}$`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<ParameterConfiguration>>,

@@ -81,7 +81,7 @@ impl Connector {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^(?!aws:)[a-zA-Z+-=._:/]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -161,6 +161,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Provider/Azure/ScopeConfiguration/ScopeValues",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -94,7 +94,7 @@ impl Hub {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^(?!aws:)[a-zA-Z+-=._:/]+$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -154,6 +154,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ControlFindingGenerator",
         check: nephos::Check::Pattern("^(SECURITY_CONTROL|STANDARD_CONTROL)$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:)[a-zA-Z+-=._:/]+$"),
     },
     nephos::Constraint {
         path: "Tags/*",

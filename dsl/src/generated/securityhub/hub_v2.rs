@@ -39,7 +39,7 @@ impl HubV2 {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; at most 50 entries, keys match `^(?!aws:)[a-zA-Z+-=._:/]{1,128}$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -99,6 +99,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "NetworkScanning/Status",
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::MaxEntries(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -139,7 +139,7 @@ impl Service {
         }
         self
     }
-    /// Sets `ServiceAttributes`: map of string.
+    /// Sets `ServiceAttributes`: map of string; at most 30 entries, keys match `^[A-Za-z0-9_]{1,64}$`.
     pub fn service_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -296,6 +296,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "NamespaceId",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "ServiceAttributes",
+        check: nephos::Check::MaxEntries(30),
+    },
+    nephos::Constraint {
+        path: "ServiceAttributes",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9_]{1,64}$"),
     },
     nephos::Constraint {
         path: "Tags",

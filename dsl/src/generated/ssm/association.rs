@@ -300,7 +300,7 @@ impl Association {
         }
         self
     }
-    /// Sets `Parameters`: map of list of string.
+    /// Sets `Parameters`: map of list of string; keys match `.{1,255}`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>,
@@ -583,6 +583,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OutputLocation/S3Location/OutputS3Region",
         check: nephos::Check::MaxLength(20),
+    },
+    nephos::Constraint {
+        path: "Parameters",
+        check: nephos::Check::KeyPattern(".{1,255}"),
     },
     nephos::Constraint {
         path: "ScheduleExpression",

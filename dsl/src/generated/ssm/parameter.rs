@@ -119,7 +119,7 @@ impl Parameter {
         }
         self
     }
-    /// Sets `Tags`: map of string; at most 1000 items.
+    /// Sets `Tags`: map of string; at most 1000 entries, keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -263,7 +263,11 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     },
     nephos::Constraint {
         path: "Tags",
-        check: nephos::Check::MaxItems(1000),
+        check: nephos::Check::MaxEntries(1000),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
         path: "Tier",

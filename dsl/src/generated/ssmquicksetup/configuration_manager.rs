@@ -101,7 +101,7 @@ impl ConfigurationManager {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[A-Za-z0-9 +=@_\/:.-]+$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -167,6 +167,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(256),
     },
     nephos::Constraint {
+        path: "ConfigurationDefinitions/*/Parameters",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9+=@_\\/\\s-]+$"),
+    },
+    nephos::Constraint {
         path: "ConfigurationDefinitions/*/Parameters/*",
         check: nephos::Check::MaxLength(40960),
     },
@@ -189,6 +193,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("^[ A-Za-z0-9_-]{1,50}$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9 +=@_\\/:.-]+$"),
     },
     nephos::Constraint {
         path: "Tags/*",
@@ -304,7 +312,7 @@ impl ConfigurationDefinition {
         }
         self
     }
-    /// Sets `Parameters`: map of string; required.
+    /// Sets `Parameters`: map of string; required; keys match `^[A-Za-z0-9+=@_\/\s-]+$`.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -54,7 +54,7 @@ impl LifecycleAutomation {
         }
         self
     }
-    /// Sets `AutomationParameters`: map of list of string; required.
+    /// Sets `AutomationParameters`: map of list of string; required; keys match `^[a-zA-Z0-9_]+$`.
     pub fn automation_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::List<nephos::kind::Str>>>,
@@ -122,7 +122,7 @@ impl LifecycleAutomation {
         }
         self
     }
-    /// Sets `Tags`: map of string.
+    /// Sets `Tags`: map of string; keys match `^[A-Za-z0-9 +=@_\/:.-]+$`.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -192,6 +192,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^\\S+$"),
     },
     nephos::Constraint {
+        path: "AutomationParameters",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9_]+$"),
+    },
+    nephos::Constraint {
         path: "ResourceKey",
         check: nephos::Check::MinLength(1),
     },
@@ -202,6 +206,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ResourceKey",
         check: nephos::Check::Pattern("^[a-zA-Z0-9-]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^[A-Za-z0-9 +=@_\\/:.-]+$"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -82,7 +82,7 @@ impl StateMachine {
         }
         self
     }
-    /// Sets `DefinitionSubstitutions`: map of JSON.
+    /// Sets `DefinitionSubstitutions`: map of JSON; at least 1 entries.
     pub fn definition_substitutions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Json>>,
@@ -320,6 +320,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DefinitionString",
         check: nephos::Check::MaxLength(1048576),
+    },
+    nephos::Constraint {
+        path: "DefinitionSubstitutions",
+        check: nephos::Check::MinEntries(1),
     },
     nephos::Constraint {
         path: "EncryptionConfiguration/KmsDataKeyReusePeriodSeconds",

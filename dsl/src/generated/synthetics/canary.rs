@@ -761,6 +761,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["lambda-function"]),
     },
     nephos::Constraint {
+        path: "RunConfig/EnvironmentVariables",
+        check: nephos::Check::KeyPattern("[a-zA-Z][a-zA-Z0-9_]+"),
+    },
+    nephos::Constraint {
         path: "RunConfig/EphemeralStorage",
         check: nephos::Check::Minimum(1024.0),
     },
@@ -1687,7 +1691,7 @@ impl RunConfig {
         }
         self
     }
-    /// Sets `EnvironmentVariables`: map of string.
+    /// Sets `EnvironmentVariables`: map of string; keys match `[a-zA-Z][a-zA-Z0-9_]+`.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -355,7 +355,7 @@ impl KmsEncryptionSettings {
         props.set::<nephos::kind::Str>("Key", key);
         KmsEncryptionSettings { props }
     }
-    /// Sets `EncryptionContext`: map of string.
+    /// Sets `EncryptionContext`: map of string; keys match `^.+$`.
     pub fn encryption_context(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

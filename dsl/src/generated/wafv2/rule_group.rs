@@ -48,7 +48,7 @@ impl RuleGroup {
         }
         self
     }
-    /// Sets `CustomResponseBodies`: map of [`CustomResponseBody`].
+    /// Sets `CustomResponseBodies`: map of [`CustomResponseBody`]; at least 1 entries, keys match `^[\w\-]+$`.
     pub fn custom_response_bodies(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<CustomResponseBody>>,
@@ -269,6 +269,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ConsumedLabels/*/Name",
         check: nephos::Check::Pattern("^[0-9A-Za-z_:-]{1,1024}$"),
+    },
+    nephos::Constraint {
+        path: "CustomResponseBodies",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "CustomResponseBodies",
+        check: nephos::Check::KeyPattern("^[\\w\\-]+$"),
     },
     nephos::Constraint {
         path: "CustomResponseBodies/*/Content",

@@ -109,7 +109,7 @@ impl WebAcl {
         }
         self
     }
-    /// Sets `CustomResponseBodies`: map of [`CustomResponseBody`].
+    /// Sets `CustomResponseBodies`: map of [`CustomResponseBody`]; at least 1 entries, keys match `^[\w\-]+$`.
     pub fn custom_response_bodies(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<CustomResponseBody>>,
@@ -461,6 +461,12 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[\\w\\-]+$"),
     },
     nephos::Constraint {
+        path: "AssociationConfig/RequestBody",
+        check: nephos::Check::KeyPattern(
+            "^(CLOUDFRONT|API_GATEWAY|COGNITO_USER_POOL|APP_RUNNER_SERVICE|VERIFIED_ACCESS_INSTANCE)$",
+        ),
+    },
+    nephos::Constraint {
         path: "AssociationConfig/RequestBody/*/DefaultSizeInspectionLimit",
         check: nephos::Check::OneOf(&["KB_16", "KB_32", "KB_48", "KB_64"]),
     },
@@ -479,6 +485,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ChallengeConfig/ImmunityTimeProperty/ImmunityTime",
         check: nephos::Check::Maximum(259200.0),
+    },
+    nephos::Constraint {
+        path: "CustomResponseBodies",
+        check: nephos::Check::MinEntries(1),
+    },
+    nephos::Constraint {
+        path: "CustomResponseBodies",
+        check: nephos::Check::KeyPattern("^[\\w\\-]+$"),
     },
     nephos::Constraint {
         path: "CustomResponseBodies/*/Content",
@@ -3771,7 +3785,7 @@ impl AssociationConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `RequestBody`: map of [`RequestBodyAssociatedResourceTypeConfig`].
+    /// Sets `RequestBody`: map of [`RequestBodyAssociatedResourceTypeConfig`]; keys match `^(CLOUDFRONT|API_GATEWAY|COGNITO_USER_POOL|APP_RUNNER_SERVICE|VERIFIED_ACCESS_INSTANCE)$`.
     pub fn request_body(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<RequestBodyAssociatedResourceTypeConfig>>,

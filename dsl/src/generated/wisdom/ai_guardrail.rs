@@ -224,7 +224,7 @@ impl AiGuardrail {
         }
         self
     }
-    /// Sets `Tags`: map of string. Changing it replaces the resource.
+    /// Sets `Tags`: map of string; keys match `^(?!aws:)[a-zA-Z+-=._:/]+$`. Changing it replaces the resource.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -483,6 +483,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SensitiveInformationPolicyConfig/RegexesConfig/*/Pattern",
         check: nephos::Check::MinLength(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::KeyPattern("^(?!aws:)[a-zA-Z+-=._:/]+$"),
     },
     nephos::Constraint {
         path: "Tags/*",

@@ -47,7 +47,7 @@ impl Content {
         }
         self
     }
-    /// Sets `Metadata`: map of string.
+    /// Sets `Metadata`: map of string; at most 10 entries, keys match `^.+$`.
     pub fn metadata(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -214,6 +214,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         ),
+    },
+    nephos::Constraint {
+        path: "Metadata",
+        check: nephos::Check::MaxEntries(10),
+    },
+    nephos::Constraint {
+        path: "Metadata",
+        check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
         path: "Metadata/*",

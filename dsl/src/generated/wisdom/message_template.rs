@@ -351,6 +351,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(32767),
     },
     nephos::Constraint {
+        path: "DefaultAttributes/CustomAttributes",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
+    },
+    nephos::Constraint {
         path: "DefaultAttributes/CustomAttributes/*",
         check: nephos::Check::MinLength(1),
     },
@@ -541,6 +545,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DefaultAttributes/CustomerProfileAttributes/County",
         check: nephos::Check::MaxLength(32767),
+    },
+    nephos::Constraint {
+        path: "DefaultAttributes/CustomerProfileAttributes/Custom",
+        check: nephos::Check::KeyPattern("^[a-zA-Z0-9\\s._:/=+@-]*$"),
     },
     nephos::Constraint {
         path: "DefaultAttributes/CustomerProfileAttributes/Custom/*",
@@ -1467,7 +1475,7 @@ impl MessageTemplateAttributes {
         }
         self
     }
-    /// Sets `CustomAttributes`: map of string.
+    /// Sets `CustomAttributes`: map of string; keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn custom_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -2114,7 +2122,7 @@ impl CustomerProfileAttributes {
         }
         self
     }
-    /// Sets `Custom`: map of string.
+    /// Sets `Custom`: map of string; keys match `^[a-zA-Z0-9\s._:/=+@-]*$`.
     pub fn custom(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

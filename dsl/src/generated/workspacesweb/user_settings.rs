@@ -432,6 +432,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["image/png", "image/jpeg", "image/x-icon"]),
     },
     nephos::Constraint {
+        path: "BrandingConfiguration/LocalizedStrings",
+        check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
         path: "BrandingConfiguration/LocalizedStrings/*/BrowserTabTitle",
         check: nephos::Check::Pattern("^[^<>&'`~\\\\]*$"),
     },
@@ -750,7 +754,7 @@ impl BrandingConfiguration {
         }
         self
     }
-    /// Sets `LocalizedStrings`: map of [`LocalizedBrandingStrings`].
+    /// Sets `LocalizedStrings`: map of [`LocalizedBrandingStrings`]; keys match `.+`.
     pub fn localized_strings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<LocalizedBrandingStrings>>,

@@ -171,6 +171,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(32),
     },
     nephos::Constraint {
+        path: "SamplingRule/Attributes",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
         path: "SamplingRule/FixedRate",
         check: nephos::Check::Minimum(0.0),
     },
@@ -239,6 +243,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(1.0),
     },
     nephos::Constraint {
+        path: "SamplingRuleRecord/SamplingRule/Attributes",
+        check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
         path: "SamplingRuleRecord/SamplingRule/FixedRate",
         check: nephos::Check::Minimum(0.0),
     },
@@ -305,6 +313,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SamplingRuleRecord/SamplingRule/Version",
         check: nephos::Check::Minimum(1.0),
+    },
+    nephos::Constraint {
+        path: "SamplingRuleUpdate/Attributes",
+        check: nephos::Check::KeyPattern(".{1,}"),
     },
     nephos::Constraint {
         path: "SamplingRuleUpdate/FixedRate",
@@ -438,7 +450,7 @@ impl SamplingRuleSamplingRule {
         props.set::<nephos::kind::Str>("URLPath", url_path);
         SamplingRuleSamplingRule { props }
     }
-    /// Sets `Attributes`: map of string.
+    /// Sets `Attributes`: map of string; keys match `.{1,}`.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
@@ -936,7 +948,7 @@ impl SamplingRuleUpdate {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Attributes`: map of string.
+    /// Sets `Attributes`: map of string; keys match `.{1,}`.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,

@@ -1,0 +1,116 @@
+//! The literal checks a schema states ([`checks_of`]), and where they apply in a type
+//! (the constraint paths the generated `CONSTRAINTS` table lists).
+
+use super::*;
+
+/// The literal checks a schema node states about its own value.
+pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
+    let mut out = Vec::new();
+    let u = |k: &str| node.get(k).and_then(Value::as_u64);
+    let f = |k: &str| node.get(k).and_then(Value::as_f64);
+    if let Some(n) = u("minLength").filter(|n| *n > 0) {
+        out.push(CheckSpec::MinLength(n));
+    }
+    if let Some(n) = u("maxLength") {
+        out.push(CheckSpec::MaxLength(n));
+    }
+    if let Some(n) = f("minimum") {
+        out.push(CheckSpec::Minimum(n));
+    }
+    if let Some(n) = f("maximum") {
+        out.push(CheckSpec::Maximum(n));
+    }
+    // A map's size: `minProperties`/`maxProperties`, or the `minItems`/`maxItems` a schema
+    // puts on a map instead (`AWS::SSM::Parameter.Tags`: `maxItems: 1000`), which JSON
+    // Schema would ignore there but which states the service's limit. (On an object with
+    // fixed properties they say how many may be set, as in CloudWatch Logs' one-processor
+    // `TransformerConfig` items: not read yet, as the round trip sets every property.)
+    let map = crate::map_checks::is_map(node);
+    let entries = |k: &str, items: &str| u(k).or(u(items)).filter(|_| map);
+    let min_entries = entries("minProperties", "minItems");
+    let max_entries = entries("maxProperties", "maxItems");
+    if let Some(n) = min_entries.filter(|n| *n > 0) {
+        out.push(CheckSpec::MinEntries(n));
+    }
+    if let Some(n) = max_entries {
+        out.push(CheckSpec::MaxEntries(n));
+    }
+    if let Some(n) = u("minItems").filter(|n| *n > 0 && !map) {
+        out.push(CheckSpec::MinItems(n));
+    }
+    if let Some(n) = u("maxItems").filter(|_| !map) {
+        out.push(CheckSpec::MaxItems(n));
+    }
+    if let Some(p) = crate::map_checks::key_pattern(node) {
+        out.push(CheckSpec::KeyPattern(p.to_string()));
+    }
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        let strings: Vec<String> = values
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        if !strings.is_empty() && strings.len() == values.len() {
+            out.push(CheckSpec::OneOf(strings));
+        }
+    }
+    if let Some(p) = node.get("pattern").and_then(Value::as_str) {
+        out.push(CheckSpec::Pattern(p.to_string()));
+    }
+    out
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn constraints(
+        &self,
+        node: &'a Value,
+        path: String,
+        defs: &mut Vec<&'a str>,
+        out: &mut Vec<(String, CheckSpec)>,
+    ) {
+        if defs.len() > MAX_DEPTH {
+            return;
+        }
+        let mut pushed = false;
+        let mut node = node;
+        for check in checks_of(node) {
+            out.push((path.clone(), check));
+        }
+        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+            if defs.contains(&r) {
+                return;
+            }
+            match self.pointer(r) {
+                Some(target) => {
+                    defs.push(r);
+                    pushed = true;
+                    node = self.deref(target);
+                    for check in checks_of(node) {
+                        if !out.iter().any(|(p, c)| *p == path && *c == check) {
+                            out.push((path.clone(), check));
+                        }
+                    }
+                }
+                None => return,
+            }
+        }
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            for (name, sub) in props {
+                self.constraints(sub, format!("{path}/{name}"), defs, out);
+            }
+        }
+        if let Some(items) = node.get("items").filter(|v| v.is_object()) {
+            self.constraints(items, format!("{path}/*"), defs, out);
+        }
+        // Several patterns mean several value shapes: which applies depends on the key.
+        if let Some(pp) = non_empty_object(node, "patternProperties")
+            && pp.len() == 1
+        {
+            for sub in pp.values() {
+                self.constraints(sub, format!("{path}/*"), defs, out);
+            }
+        }
+        if pushed {
+            defs.pop();
+        }
+    }
+}
