@@ -75,6 +75,7 @@ impl TlsPolicy {
 /// `us-east-1`.
 ///
 /// ```
+/// # #[cfg(feature = "apigatewayv2")] {
 /// use nephos::{Stack, Value};
 /// use nephos::constructs::{Code, CustomDomain, Function, HttpApi, RestApi, Runtime};
 /// let mut stack = Stack::new("App");
@@ -96,6 +97,7 @@ impl TlsPolicy {
 ///     domain.alias_domain_name().to_json(),
 ///     serde_json::json!({"Fn::GetAtt": ["ApiExampleComDomain", "RegionalDomainName"]})
 /// );
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomDomain {

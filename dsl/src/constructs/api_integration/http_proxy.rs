@@ -16,6 +16,7 @@ use crate::value::value::{IntoValue, Value};
 /// 29 s for a REST API). A `{name}` in the URL takes the route's path parameter `name`.
 ///
 /// ```
+/// # #[cfg(feature = "apigatewayv2")] {
 /// use nephos::Stack;
 /// use nephos::constructs::{HttpApi, HttpProxy};
 /// let mut stack = Stack::new("App");
@@ -24,6 +25,7 @@ use crate::value::value::{IntoValue, Value};
 /// let synth = stack.synth().unwrap();
 /// let t = synth.json();
 /// assert_eq!(t["Resources"]["HttpLegacyProxyAnyIntegration"]["Properties"]["IntegrationType"], "HTTP_PROXY");
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpProxy {

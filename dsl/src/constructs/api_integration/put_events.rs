@@ -29,6 +29,7 @@ use super::request_value::template_text_problem;
 /// EventBridge's answer as it is.
 ///
 /// ```
+/// # #[cfg(feature = "apigatewayv2")] {
 /// use nephos::Stack;
 /// use nephos::constructs::{HttpApi, PutEvents};
 /// let mut stack = Stack::new("App");
@@ -39,6 +40,7 @@ use super::request_value::template_text_problem;
 /// let integration = &t["Resources"]["HttpOrdersPostIntegration"]["Properties"];
 /// assert_eq!(integration["IntegrationSubtype"], "EventBridge-PutEvents");
 /// assert_eq!(integration["RequestParameters"]["Source"], "shop.orders");
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct PutEvents {

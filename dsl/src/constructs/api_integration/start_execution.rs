@@ -22,6 +22,7 @@ use super::RequestValue;
 /// Step Functions (a unique ID) unless set.
 ///
 /// ```
+/// # #[cfg(feature = "apigatewayv2")] {
 /// use nephos::{Stack, Value};
 /// use nephos::constructs::{HttpApi, StartExecution};
 /// let mut stack = Stack::new("App");
@@ -33,6 +34,7 @@ use super::RequestValue;
 /// let integration = &t["Resources"]["HttpOrdersPostIntegration"]["Properties"];
 /// assert_eq!(integration["IntegrationSubtype"], "StepFunctions-StartExecution");
 /// assert_eq!(integration["RequestParameters"]["Input"], "$request.body");
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct StartExecution {
