@@ -79,16 +79,43 @@ fn env_inputs_of(
     let mut out: Vec<(String, Vec<u8>)> = vars
         .filter_map(|(k, v)| {
             let k = k.into_string().ok()?;
-            let read = matches!(
+            let wrapper = matches!(
                 k.as_str(),
-                "RUSTFLAGS" | "CARGO_ENCODED_RUSTFLAGS" | "CARGO_BUILD_RUSTFLAGS"
-            ) || k.starts_with(&profile_prefix)
+                "RUSTC_WRAPPER"
+                    | "RUSTC_WORKSPACE_WRAPPER"
+                    | "CARGO_BUILD_RUSTC_WRAPPER"
+                    | "CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER"
+            );
+            if wrapper && output_preserving_wrapper(v.as_encoded_bytes()) {
+                return None;
+            }
+            let read = wrapper
+                || matches!(
+                    k.as_str(),
+                    "RUSTFLAGS" | "CARGO_ENCODED_RUSTFLAGS" | "CARGO_BUILD_RUSTFLAGS"
+                )
+                || k.starts_with(&profile_prefix)
                 || k.starts_with(&target_prefix);
             read.then(|| (format!("@env/{k}"), v.as_encoded_bytes().to_vec()))
         })
         .collect();
     out.sort();
     out
+}
+
+/// Whether the rustc wrapper `value` (a command, as `RUSTC_WRAPPER` or
+/// `build.rustc-wrapper` give it) is a compilation cache that returns what rustc would
+/// emit: sccache ("sccache is a ccache-like compiler caching tool", mozilla/sccache
+/// README). Such a wrapper is left out of the key so that a machine with it and one
+/// without share zips; any other wrapper (one that could add flags or rewrite output) is
+/// hashed by its command, so its builds never share a key with plain rustc's. An empty
+/// value disables the wrapper in Cargo, and so counts as none.
+pub(crate) fn output_preserving_wrapper(value: &[u8]) -> bool {
+    let value = String::from_utf8_lossy(value);
+    let stem = Path::new(value.trim())
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned());
+    value.trim().is_empty() || stem.as_deref() == Some("sccache")
 }
 
 #[cfg(test)]
@@ -105,6 +132,8 @@ mod tests {
             ("CARGO_PROFILE_DEV_OPT_LEVEL", "3"),
             ("CARGO_PKG_NAME", "app"),
             ("HOME", "/root"),
+            ("RUSTC_WRAPPER", "/home/u/.cargo/bin/sccache"),
+            ("RUSTC_WORKSPACE_WRAPPER", "/opt/rewrite-output"),
         ]
         .map(|(k, v)| (k.into(), v.into()));
         let read = env_inputs_of(vars.into_iter(), "release", "x86_64-unknown-linux-gnu");
@@ -114,10 +143,15 @@ mod tests {
             [
                 "@env/CARGO_PROFILE_RELEASE_OPT_LEVEL",
                 "@env/CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS",
+                "@env/RUSTC_WORKSPACE_WRAPPER",
                 "@env/RUSTFLAGS",
             ]
         );
-        assert_eq!(read[2].1, b"-Ctarget-cpu=native");
+        assert_eq!(read[3].1, b"-Ctarget-cpu=native");
+        assert_eq!(
+            read[2].1, b"/opt/rewrite-output",
+            "a wrapper that is not a cache"
+        );
     }
 
     #[test]

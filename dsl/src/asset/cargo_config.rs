@@ -19,8 +19,14 @@ use toml::{Table, Value};
 /// reach the binary.
 const TABLES: [&str; 4] = ["profile", "env", "unstable", "patch"];
 
-/// The `[build]` keys that change the compiler's output.
-const BUILD_KEYS: [&str; 2] = ["rustflags", "rustc"];
+/// The `[build]` keys that change the compiler's output; a wrapper counts unless it is a
+/// cache that promises rustc's output ([`build_inputs::output_preserving_wrapper`]).
+const BUILD_KEYS: [&str; 4] = [
+    "rustflags",
+    "rustc",
+    "rustc-wrapper",
+    "rustc-workspace-wrapper",
+];
 
 /// The configuration files Cargo reads for a run in `dir`, lowest precedence first:
 /// `$CARGO_HOME`'s, then from the filesystem root down to `dir`. Where a directory has
@@ -98,6 +104,12 @@ fn relevant(mut table: Table, target: &str) -> Table {
         let kept: Table = BUILD_KEYS
             .into_iter()
             .filter_map(|k| build.remove(k).map(|v| (k.to_owned(), v)))
+            .filter(|(k, v)| {
+                !(k.ends_with("wrapper")
+                    && v.as_str().is_some_and(|w| {
+                        super::build_inputs::output_preserving_wrapper(w.as_bytes())
+                    }))
+            })
             .collect();
         if !kept.is_empty() {
             out.insert("build".into(), Value::Table(kept));
@@ -256,11 +268,11 @@ mod tests {
         let ws = root.join("a/ws");
         write(
             &root.join(".cargo/config.toml"),
-            "[term]\nverbose = false\n[build]\nrustflags = [\"-Cone\"]\ntarget-dir = \"/t\"\n[profile.release]\nopt-level = 1\nlto = true\n",
+            "[term]\nverbose = false\n[build]\nrustc-wrapper = \"sccache\"\nrustflags = [\"-Cone\"]\ntarget-dir = \"/t\"\n[profile.release]\nopt-level = 1\nlto = true\n",
         );
         write(
             &ws.join(".cargo/config.toml"),
-            "[build]\nrustflags = [\"-Ctwo\"]\n[profile.release]\nopt-level = 3\n[target.aarch64-unknown-linux-gnu]\nlinker = \"x\"\n",
+            "[build]\nrustc-workspace-wrapper = \"w\"\nrustflags = [\"-Ctwo\"]\n[profile.release]\nopt-level = 3\n[target.aarch64-unknown-linux-gnu]\nlinker = \"x\"\n",
         );
         let home = root.join("home");
         write(
@@ -270,7 +282,7 @@ mod tests {
         let merged = effective_in(&ws, Some(&home), T).unwrap();
         assert_eq!(
             canonical(&merged),
-            r#"{"build"={"rustflags"=[s"-Cone",s"-Ctwo",];};"env"={"K"=s"v";};"profile"={"release"={"lto"=btrue;"opt-level"=i3;};};}"#
+            r#"{"build"={"rustc-workspace-wrapper"=s"w";"rustflags"=[s"-Cone",s"-Ctwo",];};"env"={"K"=s"v";};"profile"={"release"={"lto"=btrue;"opt-level"=i3;};};}"#
         );
         let flags = user_rustflags(&merged, T, &|_| None).unwrap();
         assert_eq!(flags, ["-Cone", "-Ctwo"]);

@@ -349,6 +349,14 @@ struct Memo;
 impl Memo {
     /// `<target dir>/nephos-lambda/graph-<hash of workspace, package, target>.json`, or
     /// `None` when the key cannot be made.
+    ///
+    /// The target dir here is `$CARGO_TARGET_DIR` or `<workspace>/target`, not `cargo
+    /// metadata`'s `target_directory` as for the deployer's zip cache: the memo is looked up
+    /// to avoid running `cargo metadata`, so that answer is not at hand yet. This is safe
+    /// where the guess is wrong (a `build.target-dir` in a config): the memo holds no binary,
+    /// only cargo's answer, and is used only while the fingerprint of every file that decides
+    /// that answer matches (`read`); a wrong guess costs a stray file or one more `cargo
+    /// metadata` run, never a wrong key.
     fn path(workspace: &Path, package: &str, target: &str) -> Option<PathBuf> {
         let mut h = Sha256::new();
         for part in [

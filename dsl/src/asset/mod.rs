@@ -5,6 +5,7 @@
 pub(crate) mod build_inputs;
 pub(crate) mod cargo_config;
 pub(crate) mod cargo_graph;
+pub(crate) mod package_files;
 pub(crate) mod remap;
 pub(crate) mod rust_bin;
 pub(crate) mod source;

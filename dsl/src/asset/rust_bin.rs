@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::build_inputs;
 use super::cargo_config;
 use super::cargo_graph::{self, LocalPackage};
+use super::package_files::Rules;
 use crate::app::assembly::RustBuild;
 
 /// The glibc that Lambda's `provided.al2023` runtime ships (Amazon Linux 2023: glibc
@@ -371,19 +372,38 @@ struct Walk {
 impl Walk {
     fn package(&mut self, workspace: &Path, p: &LocalPackage) -> Result<(), String> {
         self.visited.insert(p.dir.clone());
-        self.dir(workspace, p, &p.dir, 0)
+        let mut rules = Rules::for_package(workspace, &p.dir)?;
+        self.dir(workspace, p, &mut rules, &p.dir, 0)
     }
 
     fn dir(
         &mut self,
         workspace: &Path,
         p: &LocalPackage,
+        rules: &mut Rules,
         dir: &Path,
         depth: usize,
     ) -> Result<(), String> {
         if depth > MAX_DEPTH * 2 {
-            return Err(format!("{} is nested too deeply", dir.display()));
+            return Err(format!(
+                "{} is nested too deeply: if the build does not read it, list it in a .gitignore or in the package's `exclude`",
+                dir.display()
+            ));
         }
+        let entered = rules.enter(dir)?;
+        let walked = self.entries(workspace, p, rules, dir, depth);
+        rules.leave(entered);
+        walked
+    }
+
+    fn entries(
+        &mut self,
+        workspace: &Path,
+        p: &LocalPackage,
+        rules: &mut Rules,
+        dir: &Path,
+        depth: usize,
+    ) -> Result<(), String> {
         let mut entries = std::fs::read_dir(dir)
             .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
             .collect::<Result<Vec<_>, _>>()
@@ -399,6 +419,12 @@ impl Walk {
             let kind = entry
                 .file_type()
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            // The link itself is matched (its name is what .gitignore lists), before it is
+            // followed.
+            let names_dir = kind.is_dir() || (kind.is_symlink() && path.is_dir());
+            if rules.skips(&path, names_dir) {
+                continue;
+            }
             let (is_dir, is_file) = if kind.is_symlink() {
                 match std::fs::metadata(&path) {
                     Ok(m) => (m.is_dir(), m.is_file()),
@@ -431,7 +457,7 @@ impl Walk {
                 let canonical = std::fs::canonicalize(&path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
                 if self.visited.insert(canonical) {
-                    self.dir(workspace, p, &path, depth + 1)?;
+                    self.dir(workspace, p, rules, &path, depth + 1)?;
                 }
             } else if is_file {
                 let docs = at_root && (name.ends_with(".md") || name.starts_with("LICENSE"));

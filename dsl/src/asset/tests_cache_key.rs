@@ -272,3 +272,94 @@ fn a_graph_cargo_cannot_read_is_refused_with_the_next_step() {
         .unwrap_err();
     assert!(e.contains("cargo update -w"), "{e}");
 }
+
+#[test]
+fn an_ignored_tree_in_the_package_is_not_walked_and_tracked_hidden_sources_still_count() {
+    let ws = fixture("venv");
+    // A Python virtualenv in the handler's directory: deeper than the walk goes, and with
+    // a link back to the package.
+    let venv = ws.join("handler/.venv");
+    let deep = (0..20).fold(venv.join("lib"), |p, i| p.join(format!("d{i}")));
+    write(&deep.join("site.py"), "x = 1\n");
+    std::os::unix::fs::symlink(ws.join("handler"), venv.join("lib/up")).unwrap();
+    let refused = RustBin::new("my-handler", "my-handler")
+        .workspace(&ws)
+        .recipe()
+        .map(|r| r.1)
+        .map_err(|e| e.to_string());
+    let message = refused.expect_err("an unignored deep tree is refused");
+    assert!(
+        message.contains("nested too deeply") && message.contains(".gitignore"),
+        "the refusal names the fix: {message}"
+    );
+
+    write(&ws.join("handler/.gitignore"), ".venv/\n");
+    let a = key(&ws);
+    write(&deep.join("site.py"), "x = 2\n");
+    assert_eq!(a, key(&ws), "an edit inside the ignored tree");
+    let (_, b) = around(
+        &ws,
+        &ws.join("handler/src/.gen.rs"),
+        "pub const X: u8 = 1;\n",
+    );
+    assert_ne!(a, b, "a new tracked hidden source");
+    let (_, c) = around(
+        &ws,
+        &ws.join("handler/src/.gen.rs"),
+        "pub const X: u8 = 2;\n",
+    );
+    assert_ne!(b, c, "an edit of a tracked hidden source");
+
+    // A .gitignore of the workspace root counts for its packages, and a deeper `!`
+    // pattern takes a file back.
+    write(&ws.join(".gitignore"), "*.bin\n");
+    let (_, d) = around(&ws, &ws.join("handler/data/blob.bin"), "1");
+    let (_, e) = around(&ws, &ws.join("handler/data/blob.bin"), "2");
+    assert_eq!(d, e, "a file the workspace's .gitignore names");
+    write(&ws.join("handler/data/.gitignore"), "!blob.bin\n");
+    let f = key(&ws);
+    let (_, g) = around(&ws, &ws.join("handler/data/blob.bin"), "3");
+    assert_ne!(f, g, "a file a deeper .gitignore takes back");
+    let _ = std::fs::remove_dir_all(ws.parent().unwrap());
+}
+
+#[test]
+fn the_manifests_exclude_and_include_select_the_files_but_never_drop_the_build_script() {
+    let ws = fixture("include");
+    let manifest = ws.join("handler/Cargo.toml");
+    let base = std::fs::read_to_string(&manifest).unwrap();
+    let with = |extra: &str| base.replace("[dependencies]", &format!("{extra}\n[dependencies]"));
+
+    write(&manifest, &with("exclude = [\"fixtures/\"]"));
+    let (a, b) = around(&ws, &ws.join("handler/fixtures/big.json"), "{}");
+    assert_eq!(a, b, "a file under an excluded directory");
+    let (_, c) = around(&ws, &ws.join("handler/src/util.rs"), "pub fn u() {}\n");
+    assert_ne!(b, c, "a source the exclusion does not name");
+
+    write(&manifest, &with("include = [\"src/\"]"));
+    let d = key(&ws);
+    let (_, e) = around(&ws, &ws.join("handler/notes.txt"), "not included");
+    assert_eq!(d, e, "a file outside `include`");
+    let (_, f) = around(&ws, &ws.join("handler/src/util.rs"), "pub fn u() { }\n");
+    assert_ne!(e, f, "an included source");
+    let (_, g) = around(&ws, &ws.join("handler/build.rs"), "fn main() {}\n");
+    assert_ne!(
+        f, g,
+        "the build script, which a local build runs whatever `include` says"
+    );
+
+    // Inherited from the workspace (`include.workspace = true`).
+    write(&manifest, &with("include.workspace = true"));
+    let root = ws.join("Cargo.toml");
+    let members = std::fs::read_to_string(&root).unwrap();
+    write(
+        &root,
+        &format!("{members}[workspace.package]\ninclude = [\"src/main.rs\"]\n"),
+    );
+    let h = key(&ws);
+    let (_, i) = around(&ws, &ws.join("handler/src/util.rs"), "pub fn u() {}\n");
+    assert_eq!(h, i, "a source outside the inherited `include`");
+    let (_, j) = around(&ws, &ws.join("handler/src/main.rs"), "fn main() { }\n");
+    assert_ne!(i, j, "the source the inherited `include` names");
+    let _ = std::fs::remove_dir_all(ws.parent().unwrap());
+}
