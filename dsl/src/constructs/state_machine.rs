@@ -3,16 +3,22 @@
 //! Succeed, Fail), rendered to Amazon States Language JSON, checked at synth, run by a
 //! role of its own allowed to invoke exactly the functions its tasks name.
 
+mod branching;
 mod condition;
+mod errors;
+mod flow;
 mod graph;
+mod plain;
 mod states;
+mod task;
 
+pub use branching::{Choice, Map, Parallel};
 pub use condition::{Condition, NumberVariable, StringVariable, TimestampVariable};
+pub use errors::{Catch, ErrorName, Retry};
 pub use graph::{Definition, MAX_STATE_NAME};
-pub use states::{
-    Catch, Choice, ErrorName, Fail, Map, Parallel, Pass, Retry, State, Succeed, Task, TaskFunction,
-    Wait,
-};
+pub use plain::{Fail, Pass, Succeed, Wait};
+pub use states::State;
+pub use task::{Task, TaskFunction};
 
 use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Grant, Granted, Grantee, Target, actions};

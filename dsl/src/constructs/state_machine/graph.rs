@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as J, json};
 
-use super::states::{State, TaskFunction};
+use super::states::State;
+use super::task::TaskFunction;
 use crate::constructs::grants::Target;
 use crate::kind::Str;
 use crate::value::value::Value;

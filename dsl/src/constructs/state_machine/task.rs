@@ -1,0 +1,156 @@
+//! The Task state: invokes a function with the state's input as its event, with a
+//! timeout, a heartbeat, retriers and catchers.
+
+use serde_json::{Map as JMap, Value as J, json};
+
+use super::errors::{Catch, Retry};
+use super::flow::{Flow, MAX_COUNT, ResultPath};
+use super::graph::Render;
+use crate::constructs::grants::Target;
+
+/// The function a [`Task`] invokes: a function of the stack, one of its versions or
+/// aliases, or an imported function. The state machine's role may invoke exactly that
+/// ARN (an alias or version ARN grants only that alias or version).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskFunction {
+    pub(crate) target: Target,
+}
+
+impl From<&crate::constructs::FunctionRef> for TaskFunction {
+    fn from(f: &crate::constructs::FunctionRef) -> Self {
+        TaskFunction {
+            target: Target::of("function", f, f.arn()).encrypted_with(None),
+        }
+    }
+}
+
+impl From<&crate::constructs::AliasRef> for TaskFunction {
+    fn from(a: &crate::constructs::AliasRef) -> Self {
+        TaskFunction {
+            target: Target::of("function alias", a, a.arn()).encrypted_with(None),
+        }
+    }
+}
+
+impl From<&crate::constructs::VersionRef> for TaskFunction {
+    fn from(v: &crate::constructs::VersionRef) -> Self {
+        TaskFunction {
+            target: Target::of("function version", v, v.arn()).encrypted_with(None),
+        }
+    }
+}
+
+impl From<&crate::constructs::import::ImportedFunction> for TaskFunction {
+    fn from(f: &crate::constructs::import::ImportedFunction) -> Self {
+        TaskFunction {
+            target: Target::by_arn("function", f.arn()).encrypted_with(None),
+        }
+    }
+}
+
+/// Invokes a function with the state's input as its event; the function's result is
+/// the state's result.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::{Code, Function, Runtime};
+/// use nephos::constructs::state_machine::{Catch, ErrorName, Retry, Task};
+/// let mut stack = Stack::new("App");
+/// let f = stack.add("Charge", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// let task = Task::invoke(&f)
+///     .retry(Retry::on(ErrorName::LAMBDA_TRANSIENT).max_attempts(6))
+///     .catch(Catch::all("Refund").result_path("$.error"))
+///     .timeout_seconds(30)
+///     .next("Ship");
+/// # let _ = task;
+/// ```
+#[derive(Clone, Debug)]
+pub struct Task {
+    function: TaskFunction,
+    timeout: Option<u32>,
+    heartbeat: Option<u32>,
+    pub(super) flow: Flow,
+}
+
+impl Task {
+    /// Invokes `function` (a function, version or alias of the stack, or an imported one).
+    pub fn invoke(function: impl Into<TaskFunction>) -> Self {
+        Task {
+            function: function.into(),
+            timeout: None,
+            heartbeat: None,
+            flow: Flow::default(),
+        }
+    }
+    /// Fails with `States.Timeout` after `seconds` (1 to 99,999,999).
+    pub fn timeout_seconds(mut self, seconds: u32) -> Self {
+        self.timeout = Some(seconds);
+        self
+    }
+    /// Fails with `States.HeartbeatTimeout` when no heartbeat came for `seconds`.
+    pub fn heartbeat_seconds(mut self, seconds: u32) -> Self {
+        self.heartbeat = Some(seconds);
+        self
+    }
+    /// Adds a retrier (tried in order; `States.ALL` last).
+    pub fn retry(mut self, retry: Retry) -> Self {
+        self.flow.retry.push(retry);
+        self
+    }
+    /// Adds a catcher (tried in order after the retriers; `States.ALL` last).
+    pub fn catch(mut self, catch: Catch) -> Self {
+        self.flow.catch.push(catch);
+        self
+    }
+    /// Puts the result at `path` of the input (`$.charge`) rather than replacing it.
+    pub fn result_path(mut self, path: impl Into<String>) -> Self {
+        self.flow.result_path = ResultPath::At(path.into());
+        self
+    }
+    /// Discards the result: the input passes on (`ResultPath: null`).
+    pub fn discard_result(mut self) -> Self {
+        self.flow.result_path = ResultPath::Discard;
+        self
+    }
+    /// Goes to `state` next (without: the end of its flow).
+    pub fn next(mut self, state: impl Into<String>) -> Self {
+        self.flow.next = Some(state.into());
+        self
+    }
+
+    /// The function it invokes.
+    pub fn function(&self) -> &TaskFunction {
+        &self.function
+    }
+
+    /// What Step Functions would refuse in the task itself.
+    pub(super) fn problems(&self, out: &mut Vec<String>) {
+        self.flow.problems(out);
+        for (field, v) in [
+            ("TimeoutSeconds", self.timeout),
+            ("HeartbeatSeconds", self.heartbeat),
+        ] {
+            if v.is_some_and(|n| !(1..=MAX_COUNT).contains(&n)) {
+                out.push(format!("its `{field}` is not 1 to 99,999,999"));
+            }
+        }
+        if let (Some(h), Some(t)) = (self.heartbeat, self.timeout)
+            && h >= t
+        {
+            out.push("its heartbeat is not shorter than its timeout".to_string());
+        }
+    }
+
+    /// Writes its fields but `Type`; the function's ARN through `render`.
+    pub(super) fn write(&self, m: &mut JMap<String, J>, render: &mut Render) {
+        let key = render.function(&self.function.target);
+        m.insert("Resource".into(), json!(format!("${{{key}}}")));
+        if let Some(n) = self.timeout {
+            m.insert("TimeoutSeconds".into(), json!(n));
+        }
+        if let Some(n) = self.heartbeat {
+            m.insert("HeartbeatSeconds".into(), json!(n));
+        }
+        self.flow.write(m);
+    }
+}
