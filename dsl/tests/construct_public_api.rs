@@ -121,34 +121,10 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "pub(crate)",
         "the generator's synth checks, called by the construct",
     ),
-    (
-        "state_machine/condition",
-        "pub(crate)",
-        "rendering and checks the definition calls",
-    ),
-    (
-        "state_machine/graph",
-        "pub(crate)",
-        "rendering and checks the construct calls",
-    ),
-    (
-        "state_machine/states",
-        "pub(crate)",
-        "rendering and checks the definition calls",
-    ),
-    (
-        "state_machine/task",
-        "pub(crate)",
-        "the invoked function's grant target, read by the construct",
-    ),
 ];
 
 /// A construct file that names another construct's handle, with why (as [`EXCEPTIONS`]).
-const NAMES_ALLOWED: &[(&str, &str, &str)] = &[(
-    "state_machine/task",
-    "FunctionRef",
-    "a Task invokes a function given as its handle; to take a `FunctionEnd` instead",
-)];
+const NAMES_ALLOWED: &[(&str, &str, &str)] = &[];
 
 fn source(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -248,8 +248,8 @@ impl Construct for StateMachine {
         let role: RoleHandle = stack.add(&ids::child(id, &["Role"]), role);
         let mut invoked: Vec<&Target> = Vec::new();
         for f in self.definition.functions() {
-            if !invoked.iter().any(|t| t.arn() == f.target.arn()) {
-                invoked.push(&f.target);
+            if !invoked.iter().any(|t| t.arn() == f.target().arn()) {
+                invoked.push(f.target());
             }
         }
         for target in invoked {

@@ -194,7 +194,7 @@ impl Condition {
 
     /// What Step Functions would refuse in the rule: a variable that is not a reference
     /// path, a number JSON cannot hold, an empty `And`/`Or`.
-    pub(crate) fn problems(&self, out: &mut Vec<String>) {
+    pub fn problems(&self, out: &mut Vec<String>) {
         match &self.0 {
             Rule::Compare {
                 variable,

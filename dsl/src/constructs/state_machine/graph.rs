@@ -76,7 +76,7 @@ impl Definition {
         (json, subs)
     }
 
-    pub(crate) fn to_json(&self, render: &mut Render) -> J {
+    pub(super) fn to_json(&self, render: &mut Render) -> J {
         let mut m = Map::new();
         if let Some(c) = &self.comment {
             m.insert("Comment".into(), json!(c));
@@ -201,14 +201,14 @@ fn flow_name(flow: &str) -> String {
 /// What rendering collects: the functions tasks invoke, each under the
 /// `DefinitionSubstitutions` key its task's `Resource` names.
 #[derive(Default)]
-pub(crate) struct Render {
+pub(super) struct Render {
     functions: Vec<(String, Target)>,
 }
 
 impl Render {
     /// The key for `target`: the same for the same ARN; its logical ID when it is a
     /// resource of the stack (`${Worker}`), else `Function1`, `Function2`...
-    pub(crate) fn function(&mut self, target: &Target) -> String {
+    pub(super) fn function(&mut self, target: &Target) -> String {
         if let Some((key, _)) = self.functions.iter().find(|(_, t)| t.arn() == target.arn()) {
             return key.clone();
         }

@@ -47,7 +47,7 @@ into_state!(Task, Pass, Wait, Choice, Parallel, Map, Succeed, Fail);
 
 impl State {
     /// The states it may go to next (in its own flow).
-    pub(crate) fn transitions(&self) -> Vec<&str> {
+    pub(super) fn transitions(&self) -> Vec<&str> {
         match self {
             State::Task(t) => t.flow.transitions().collect(),
             State::Parallel(p) => p.flow.transitions().collect(),
@@ -65,7 +65,7 @@ impl State {
     }
 
     /// It ends its flow (`End: true`, Succeed, Fail).
-    pub(crate) fn is_terminal(&self) -> bool {
+    pub(super) fn is_terminal(&self) -> bool {
         match self {
             State::Task(t) => t.flow.next.is_none(),
             State::Parallel(p) => p.flow.next.is_none(),
@@ -79,7 +79,7 @@ impl State {
 
     /// The flows nested in it (a Parallel's branches, a Map's processor), with how
     /// messages name each.
-    pub(crate) fn nested(&self) -> Vec<(String, &Definition)> {
+    pub(super) fn nested(&self) -> Vec<(String, &Definition)> {
         match self {
             State::Parallel(p) => p
                 .branches
@@ -93,7 +93,7 @@ impl State {
     }
 
     /// What Step Functions would refuse in the state itself (not its transitions).
-    pub(crate) fn problems(&self, out: &mut Vec<String>) {
+    pub(super) fn problems(&self, out: &mut Vec<String>) {
         match self {
             State::Task(t) => t.problems(out),
             State::Parallel(p) => p.problems(out),
@@ -106,7 +106,7 @@ impl State {
     }
 
     /// The state as ASL JSON; its nested flows and its functions through `render`.
-    pub(crate) fn to_json(&self, render: &mut Render) -> J {
+    pub(super) fn to_json(&self, render: &mut Render) -> J {
         let mut m = JMap::new();
         let kind = match self {
             State::Task(t) => {
@@ -144,7 +144,7 @@ impl State {
     }
 
     /// The functions its tasks invoke, nested flows included.
-    pub(crate) fn functions<'a>(&'a self, out: &mut Vec<&'a TaskFunction>) {
+    pub(super) fn functions<'a>(&'a self, out: &mut Vec<&'a TaskFunction>) {
         if let State::Task(t) = self {
             out.push(t.function());
         }

@@ -7,44 +7,19 @@ use super::errors::{Catch, Retry};
 use super::flow::{Flow, MAX_COUNT, ResultPath};
 use super::graph::Render;
 use crate::constructs::grants::Target;
+use crate::constructs::wiring::InvokedFunction;
 
-/// The function a [`Task`] invokes: a function of the stack, one of its versions or
-/// aliases, or an imported function. The state machine's role may invoke exactly that
-/// ARN (an alias or version ARN grants only that alias or version).
+/// The function a [`Task`] invokes, as its [`InvokedFunction::invoke_target`] gives it:
+/// the state machine's role may invoke exactly that ARN.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskFunction {
-    pub(crate) target: Target,
+    target: Target,
 }
 
-impl From<&crate::constructs::FunctionRef> for TaskFunction {
-    fn from(f: &crate::constructs::FunctionRef) -> Self {
-        TaskFunction {
-            target: Target::of("function", f, f.arn()).encrypted_with(None),
-        }
-    }
-}
-
-impl From<&crate::constructs::AliasRef> for TaskFunction {
-    fn from(a: &crate::constructs::AliasRef) -> Self {
-        TaskFunction {
-            target: Target::of("function alias", a, a.arn()).encrypted_with(None),
-        }
-    }
-}
-
-impl From<&crate::constructs::VersionRef> for TaskFunction {
-    fn from(v: &crate::constructs::VersionRef) -> Self {
-        TaskFunction {
-            target: Target::of("function version", v, v.arn()).encrypted_with(None),
-        }
-    }
-}
-
-impl From<&crate::constructs::import::ImportedFunction> for TaskFunction {
-    fn from(f: &crate::constructs::import::ImportedFunction) -> Self {
-        TaskFunction {
-            target: Target::by_arn("function", f.arn()).encrypted_with(None),
-        }
+impl TaskFunction {
+    /// What the role's invoke grant is on.
+    pub fn target(&self) -> &Target {
+        &self.target
     }
 }
 
@@ -73,10 +48,13 @@ pub struct Task {
 }
 
 impl Task {
-    /// Invokes `function` (a function, version or alias of the stack, or an imported one).
-    pub fn invoke(function: impl Into<TaskFunction>) -> Self {
+    /// Invokes `function` (a function, version or alias of the stack, an imported one, or
+    /// any [`InvokedFunction`] of your own).
+    pub fn invoke(function: &impl InvokedFunction) -> Self {
         Task {
-            function: function.into(),
+            function: TaskFunction {
+                target: function.invoke_target(),
+            },
             timeout: None,
             heartbeat: None,
             flow: Flow::default(),
