@@ -7,7 +7,7 @@ use super::Definition;
 use super::condition::Condition;
 use super::errors::{Catch, Retry};
 use super::flow::{Flow, ResultPath, path_problem};
-use super::graph::Render;
+use super::render::Render;
 
 /// Goes to the state of the first condition that holds, else to its default (without
 /// one, no match fails the execution with `States.NoChoiceMatched`).

@@ -8,9 +8,9 @@ use serde_json::{Map as JMap, Value as J, json};
 
 use super::Definition;
 use super::branching::{Choice, Map, Parallel};
-use super::graph::Render;
 use super::plain::{Fail, Pass, Succeed, Wait};
-use super::task::{Task, TaskFunction};
+use super::render::Render;
+use super::task::Task;
 
 /// A state: build one with [`Task`], [`Pass`], [`Wait`], [`Choice`], [`Parallel`],
 /// [`Map`], [`Succeed`] or [`Fail`] (each converts into it).
@@ -143,13 +143,13 @@ impl State {
         J::Object(m)
     }
 
-    /// The functions its tasks invoke, nested flows included.
-    pub(super) fn functions<'a>(&'a self, out: &mut Vec<&'a TaskFunction>) {
+    /// Its tasks, named, nested flows included.
+    pub(super) fn tasks<'a>(&'a self, name: &'a str, out: &mut Vec<(&'a str, &'a Task)>) {
         if let State::Task(t) = self {
-            out.push(t.function());
+            out.push((name, t));
         }
         for (_, d) in self.nested() {
-            out.extend(d.functions());
+            out.extend(d.tasks());
         }
     }
 }

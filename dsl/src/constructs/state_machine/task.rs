@@ -1,11 +1,12 @@
-//! The Task state: invokes a function with the state's input as its event, with a
-//! timeout, a heartbeat, retriers and catchers.
+//! The Task state: invokes a function with the state's input as its event, or calls a
+//! service ([`Integration`]), with a timeout, a heartbeat, retriers and catchers.
 
 use serde_json::{Map as JMap, Value as J, json};
 
 use super::errors::{Catch, Retry};
 use super::flow::{Flow, MAX_COUNT, ResultPath};
-use super::graph::Render;
+use super::integration::Integration;
+use super::render::Render;
 use crate::constructs::grants::Target;
 use crate::constructs::wiring::InvokedFunction;
 
@@ -41,7 +42,7 @@ impl TaskFunction {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Task {
-    function: TaskFunction,
+    call: Integration,
     timeout: Option<u32>,
     heartbeat: Option<u32>,
     pub(super) flow: Flow,
@@ -51,10 +52,18 @@ impl Task {
     /// Invokes `function` (a function, version or alias of the stack, an imported one, or
     /// any [`InvokedFunction`] of your own).
     pub fn invoke(function: &impl InvokedFunction) -> Self {
+        Task::call(Integration::Function(TaskFunction {
+            target: function.invoke_target(),
+        }))
+    }
+    /// Calls a service: [`SnsPublish`](super::SnsPublish),
+    /// [`SqsSendMessage`](super::SqsSendMessage), [`PutEvents`](super::PutEvents),
+    /// [`DynamoItem`](super::DynamoItem) or [`StartExecution`](super::StartExecution).
+    /// The state machine's role is granted what that call needs (the actions the Step
+    /// Functions Developer Guide lists for it, on its target only).
+    pub fn call(call: impl Into<Integration>) -> Self {
         Task {
-            function: TaskFunction {
-                target: function.invoke_target(),
-            },
+            call: call.into(),
             timeout: None,
             heartbeat: None,
             flow: Flow::default(),
@@ -96,14 +105,20 @@ impl Task {
         self
     }
 
-    /// The function it invokes.
-    pub fn function(&self) -> &TaskFunction {
-        &self.function
+    /// The function it invokes, if it invokes one.
+    pub fn function(&self) -> Option<&TaskFunction> {
+        self.call.function()
+    }
+
+    /// What it calls.
+    pub fn integration(&self) -> &Integration {
+        &self.call
     }
 
     /// What Step Functions would refuse in the task itself.
     pub(super) fn problems(&self, out: &mut Vec<String>) {
         self.flow.problems(out);
+        self.call.problems(out);
         for (field, v) in [
             ("TimeoutSeconds", self.timeout),
             ("HeartbeatSeconds", self.heartbeat),
@@ -121,8 +136,7 @@ impl Task {
 
     /// Writes its fields but `Type`; the function's ARN through `render`.
     pub(super) fn write(&self, m: &mut JMap<String, J>, render: &mut Render) {
-        let key = render.function(&self.function.target);
-        m.insert("Resource".into(), json!(format!("${{{key}}}")));
+        self.call.write(m, render);
         if let Some(n) = self.timeout {
             m.insert("TimeoutSeconds".into(), json!(n));
         }

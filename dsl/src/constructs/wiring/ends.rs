@@ -15,7 +15,7 @@ use crate::constructs::wiring::resource_policy::PolicyTarget;
 use crate::kind::Str;
 use crate::kinds::{
     DynamoDbTableName, LambdaFunctionArn, LambdaFunctionName, LambdaLayerVersionArn, SnsTopicArn,
-    SqsQueueArn, SqsQueueUrl,
+    SqsQueueArn, SqsQueueUrl, StepFunctionsStateMachineArn, StepFunctionsStateMachineName,
 };
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::value::value::Value;
@@ -125,6 +125,44 @@ impl InvokedFunction for crate::lambda::FunctionHandle {
 impl InvokedFunction for Value<LambdaFunctionArn> {
     fn invoke_target(&self) -> Target {
         Target::by_arn("function", self.clone()).encrypted_with(None)
+    }
+}
+
+/// A state machine another one starts (a Step Functions `StartExecution` task): the
+/// [`StateMachine`](crate::constructs::StateMachine) construct's handle or the generated
+/// `AWS::StepFunctions::StateMachine` handle. Its name scopes the execution ARNs a
+/// `.sync` task's role may describe and stop.
+pub trait StateMachineEnd: Handle {
+    /// The state machine's ARN.
+    fn state_machine_arn(&self) -> Value<StepFunctionsStateMachineArn>;
+    /// The state machine's name.
+    fn state_machine_name(&self) -> Value<StepFunctionsStateMachineName>;
+}
+
+#[cfg(all(
+    feature = "stepfunctions",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+impl StateMachineEnd for crate::constructs::StateMachineRef {
+    fn state_machine_arn(&self) -> Value<StepFunctionsStateMachineArn> {
+        self.arn()
+    }
+
+    fn state_machine_name(&self) -> Value<StepFunctionsStateMachineName> {
+        self.name()
+    }
+}
+
+#[cfg(feature = "stepfunctions")]
+impl StateMachineEnd for crate::stepfunctions::StateMachineHandle {
+    fn state_machine_arn(&self) -> Value<StepFunctionsStateMachineArn> {
+        self.arn()
+    }
+
+    fn state_machine_name(&self) -> Value<StepFunctionsStateMachineName> {
+        self.name()
     }
 }
 
