@@ -42,7 +42,8 @@ impl TaskFunction {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Task {
-    call: Integration,
+    // Boxed: a service call is several times the size of the other states' fields.
+    call: Box<Integration>,
     timeout: Option<u32>,
     heartbeat: Option<u32>,
     pub(super) flow: Flow,
@@ -63,7 +64,7 @@ impl Task {
     /// Functions Developer Guide lists for it, on its target only).
     pub fn call(call: impl Into<Integration>) -> Self {
         Task {
-            call: call.into(),
+            call: Box::new(call.into()),
             timeout: None,
             heartbeat: None,
             flow: Flow::default(),
