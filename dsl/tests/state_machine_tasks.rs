@@ -330,9 +330,12 @@ fn encrypted_targets_let_the_role_use_their_key_through_the_service_only() {
     );
 }
 
+/// Builds a task in a stack, and whether its state machine is Express.
+type MakeTask = Box<dyn Fn(&mut Stack) -> (Task, bool)>;
+
 #[test]
 fn what_step_functions_or_the_service_refuses_is_a_synth_error() {
-    let cases: Vec<(Box<dyn Fn(&mut Stack) -> (Task, bool)>, &str)> = vec![
+    let cases: Vec<(MakeTask, &str)> = vec![
         (
             Box::new(|s| {
                 let c = child(s);
