@@ -56,7 +56,7 @@ cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
 # imported resources and Step Functions state machines (their grants, defaults, synth
 # errors and cfn-lint).
 cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions \
-  --test secrets_keys --test imports --test state_machines
+  --test secrets_keys --test imports --test state_machines --test state_machine_tasks
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references
 cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs,kms,kinesis \

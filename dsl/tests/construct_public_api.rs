@@ -67,7 +67,10 @@ const CONSTRUCTS: &[&str] = &[
     "rest_api/auth",
     "rest_api/domain",
     "rest_api/integration",
+    "rest_api/method",
+    "rest_api/paths",
     "rest_api/stage",
+    "rest_api/stages",
     "rest_api/usage_plan",
     "rule",
     "rule/pattern",
@@ -75,9 +78,20 @@ const CONSTRUCTS: &[&str] = &[
     "secret",
     "secret/generator",
     "state_machine",
+    "state_machine/branching",
     "state_machine/condition",
+    "state_machine/dynamodb",
+    "state_machine/errors",
+    "state_machine/flow",
     "state_machine/graph",
+    "state_machine/integration",
+    "state_machine/messaging",
+    "state_machine/nested",
+    "state_machine/plain",
+    "state_machine/render",
+    "state_machine/service",
     "state_machine/states",
+    "state_machine/task",
     "string_parameter",
     "table",
     "topic",
@@ -113,29 +127,10 @@ const EXCEPTIONS: &[(&str, &str, &str)] = &[
         "pub(crate)",
         "the generator's synth checks, called by the construct",
     ),
-    (
-        "state_machine/condition",
-        "pub(crate)",
-        "rendering and checks the definition calls",
-    ),
-    (
-        "state_machine/graph",
-        "pub(crate)",
-        "rendering and checks the construct calls",
-    ),
-    (
-        "state_machine/states",
-        "pub(crate)",
-        "rendering and checks the definition calls",
-    ),
 ];
 
 /// A construct file that names another construct's handle, with why (as [`EXCEPTIONS`]).
-const NAMES_ALLOWED: &[(&str, &str, &str)] = &[(
-    "state_machine/states",
-    "FunctionRef",
-    "a Task invokes a function given as its handle; to take a `FunctionEnd` instead",
-)];
+const NAMES_ALLOWED: &[(&str, &str, &str)] = &[];
 
 fn source(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

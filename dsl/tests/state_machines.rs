@@ -298,6 +298,61 @@ fn the_role_may_invoke_exactly_the_functions_versions_and_aliases_of_the_tasks()
     assert_eq!(sm.role().resource_ref().logical_id(), "FlowRole");
 }
 
+/// A construct of the user's own (outside nephos) wrapping a function: a Task invokes it
+/// through the public `InvokedFunction` trait, and the role may invoke exactly its ARN.
+struct AuditHook {
+    arn: nephos::Value<nephos::kinds::LambdaFunctionArn>,
+}
+
+impl nephos::constructs::wiring::InvokedFunction for AuditHook {
+    fn invoke_target(&self) -> nephos::constructs::grants::Target {
+        nephos::constructs::grants::Target::by_arn("audit hook", self.arn.clone())
+            .encrypted_with(None)
+    }
+}
+
+#[test]
+fn a_task_invokes_a_function_of_a_users_own_construct_or_a_generated_handle() {
+    let mut stack = Stack::new("App");
+    let hook = AuditHook {
+        arn: nephos::Value::literal("arn:aws:lambda:eu-west-1:123456789012:function:audit"),
+    };
+    let raw = stack.add(
+        "Raw",
+        nephos::lambda::Function::new(
+            nephos::lambda::function::Code::new().zip_file("x"),
+            nephos::Value::<nephos::kinds::IamRoleArn>::literal("arn:aws:iam::123456789012:role/r"),
+        )
+        .handler("index.handler")
+        .runtime(nephos::lambda::function::Runtime::Python312),
+    );
+    let flow = Definition::new("Audit")
+        .state("Audit", Task::invoke(&hook).next("Raw"))
+        .state("Raw", Task::invoke(&raw));
+    stack.add("Flow", StateMachine::new(flow));
+    let t = synth(&stack);
+    let s = statements(&t, "FlowRole");
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert_eq!(s[0]["Action"], json!(["lambda:InvokeFunction"]));
+    assert_eq!(
+        s[0]["Resource"],
+        json!([
+            "arn:aws:lambda:eu-west-1:123456789012:function:audit",
+            {"Fn::GetAtt": ["Raw", "Arn"]}
+        ])
+    );
+    let def = &t["Resources"]["Flow"]["Properties"];
+    assert_eq!(
+        def["Definition"]["States"]["Audit"]["Resource"],
+        "${Function1}"
+    );
+    assert_eq!(def["Definition"]["States"]["Raw"]["Resource"], "${Raw}");
+    assert_eq!(
+        def["DefinitionSubstitutions"]["Function1"],
+        "arn:aws:lambda:eu-west-1:123456789012:function:audit"
+    );
+}
+
 #[test]
 fn logs_go_to_a_log_group_of_its_own_and_tracing_to_xray() {
     let mut stack = Stack::new("App");

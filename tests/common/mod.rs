@@ -13,6 +13,8 @@ pub mod http_api_authorized;
 pub mod http_crud;
 #[path = "../../examples/jobs_queue.rs"]
 pub mod jobs_queue;
+#[path = "../../examples/order_workflow.rs"]
+pub mod order_workflow;
 #[path = "../../examples/queue_worker.rs"]
 pub mod queue_worker;
 #[path = "../../examples/scheduled_job.rs"]
@@ -40,6 +42,7 @@ pub fn examples() -> Vec<(&'static str, nephos::App)> {
         ("queue_worker", queue_worker::app()),
         ("scheduled_job", scheduled_job::app()),
         ("event_fan_out", event_fan_out::app()),
+        ("order_workflow", order_workflow::app()),
     ]
 }
 

@@ -3,19 +3,36 @@
 //! Succeed, Fail), rendered to Amazon States Language JSON, checked at synth, run by a
 //! role of its own allowed to invoke exactly the functions its tasks name.
 
+mod branching;
 mod condition;
+mod dynamodb;
+mod errors;
+mod flow;
 mod graph;
+mod integration;
+mod messaging;
+mod nested;
+mod plain;
+mod render;
+mod service;
 mod states;
+mod task;
 
+pub use branching::{Choice, Map, Parallel};
 pub use condition::{Condition, NumberVariable, StringVariable, TimestampVariable};
+pub use dynamodb::{AttributeValue, DynamoItem};
+pub use errors::{Catch, ErrorName, Retry};
 pub use graph::{Definition, MAX_STATE_NAME};
-pub use states::{
-    Catch, Choice, ErrorName, Fail, Map, Parallel, Pass, Retry, State, Succeed, Task, TaskFunction,
-    Wait,
-};
+pub use integration::Integration;
+pub use messaging::{PutEvents, SnsPublish, SqsSendMessage};
+pub use nested::StartExecution;
+pub use plain::{Fail, Pass, Succeed, Wait};
+pub use service::Payload;
+pub use states::State;
+pub use task::{Task, TaskFunction};
 
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::{self, Grant, Granted, Grantee, Target, actions};
+use crate::constructs::grants::{self, Grant, Granted, Grantee, actions};
 use crate::constructs::{Configure, RemovalPolicy, ids};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::iam::RoleHandle;
@@ -240,14 +257,20 @@ impl Construct for StateMachine {
             role = role.managed_policy_arns(vec![xray]);
         }
         let role: RoleHandle = stack.add(&ids::child(id, &["Role"]), role);
-        let mut invoked: Vec<&Target> = Vec::new();
-        for f in self.definition.functions() {
-            if !invoked.iter().any(|t| t.arn() == f.target.arn()) {
-                invoked.push(&f.target);
+        self.definition.grant(stack, &role);
+        if self.express {
+            for (name, task) in self.definition.tasks() {
+                if task.integration().waits() {
+                    stack.problem(Diagnostic::error(
+                        Location::property(id, "Definition"),
+                        format!(
+                            "state `{}` of the Express state machine `{id}` waits for a job or a task token (`.sync`, `.waitForTaskToken`), which Step Functions runs in Standard workflows only",
+                            name.escape_debug()
+                        ),
+                        "drop `.express()`, or call the service without waiting (no `sync()` or `wait_for_task_token()`)",
+                    ));
+                }
             }
-        }
-        for target in invoked {
-            grants::function::invoke(stack, &role, target);
         }
 
         let (definition, substitutions) = self.definition.render();

@@ -161,7 +161,7 @@ fn direct(
 /// it was given, or else the key its resource's properties name now. A key that cannot
 /// be read as a key ARN is a synth error naming the target and the fix (a grant without
 /// it would be refused by KMS at run time).
-pub(crate) fn cover(
+pub fn cover(
     stack: &mut Stack,
     grantee: &impl Grantee,
     target: &super::Target,

@@ -194,7 +194,7 @@ impl Condition {
 
     /// What Step Functions would refuse in the rule: a variable that is not a reference
     /// path, a number JSON cannot hold, an empty `And`/`Or`.
-    pub(crate) fn problems(&self, out: &mut Vec<String>) {
+    pub fn problems(&self, out: &mut Vec<String>) {
         match &self.0 {
             Rule::Compare {
                 variable,
@@ -217,7 +217,7 @@ impl Condition {
                 }
                 if operator.starts_with("Timestamp")
                     && let Operand::Text(t) = value
-                    && !super::states::is_timestamp(t)
+                    && !super::flow::is_timestamp(t)
                 {
                     out.push(format!(
                         "its `{operator}` rule on `{}` compares with `{}`, not an RFC 3339 timestamp (`2030-01-31T09:00:00Z`)",

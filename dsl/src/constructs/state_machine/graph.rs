@@ -7,9 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as J, json};
 
-use super::states::{State, TaskFunction};
-use crate::constructs::grants::Target;
+use super::integration::Integration;
+use super::render::Render;
+use super::states::State;
+use super::task::{Task, TaskFunction};
+use crate::constructs::grants::Grantee;
 use crate::kind::Str;
+use crate::stack::stack::Stack;
 use crate::value::value::Value;
 
 /// The longest state name Step Functions takes: 80 characters (the Amazon States
@@ -67,15 +71,10 @@ impl Definition {
     pub fn render(&self) -> (J, Vec<(String, Value<Str>)>) {
         let mut render = Render::default();
         let json = self.to_json(&mut render);
-        let subs = render
-            .functions
-            .into_iter()
-            .map(|(key, target)| (key, target.arn().clone()))
-            .collect();
-        (json, subs)
+        (json, render.into_substitutions())
     }
 
-    pub(crate) fn to_json(&self, render: &mut Render) -> J {
+    pub(super) fn to_json(&self, render: &mut Render) -> J {
         let mut m = Map::new();
         if let Some(c) = &self.comment {
             m.insert("Comment".into(), json!(c));
@@ -93,13 +92,39 @@ impl Definition {
         J::Object(m)
     }
 
-    /// The functions its tasks invoke, nested flows included, in order.
-    pub fn functions(&self) -> Vec<&TaskFunction> {
+    /// Its tasks with their state names, nested flows included, in order.
+    pub fn tasks(&self) -> Vec<(&str, &Task)> {
         let mut out = Vec::new();
-        for (_, s) in &self.states {
-            s.functions(&mut out);
+        for (name, s) in &self.states {
+            s.tasks(name, &mut out);
         }
         out
+    }
+
+    /// The functions its tasks invoke, nested flows included, in order.
+    pub fn functions(&self) -> Vec<&TaskFunction> {
+        self.tasks()
+            .into_iter()
+            .filter_map(|(_, t)| t.function())
+            .collect()
+    }
+
+    /// Grants `grantee` (the role running the state machine) what its tasks call, each
+    /// once: `lambda:InvokeFunction` on exactly the functions (versions, aliases) they
+    /// invoke, and each service call's own actions on its target.
+    pub fn grant(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        let mut done: Vec<&Integration> = Vec::new();
+        for (_, task) in self.tasks() {
+            let call = task.integration();
+            let same = |d: &&Integration| match (d.function(), call.function()) {
+                (Some(a), Some(b)) => a.target().arn() == b.target().arn(),
+                _ => *d == call,
+            };
+            if !done.iter().any(same) {
+                call.grant(stack, grantee);
+                done.push(call);
+            }
+        }
     }
 
     /// What Step Functions would refuse, each message naming the state and the flow.
@@ -194,37 +219,5 @@ fn flow_name(flow: &str) -> String {
         "the state machine".to_string()
     } else {
         format!("the flow{flow}")
-    }
-}
-
-/// What rendering collects: the functions tasks invoke, each under the
-/// `DefinitionSubstitutions` key its task's `Resource` names.
-#[derive(Default)]
-pub(crate) struct Render {
-    functions: Vec<(String, Target)>,
-}
-
-impl Render {
-    /// The key for `target`: the same for the same ARN; its logical ID when it is a
-    /// resource of the stack (`${Worker}`), else `Function1`, `Function2`...
-    pub(crate) fn function(&mut self, target: &Target) -> String {
-        if let Some((key, _)) = self.functions.iter().find(|(_, t)| t.arn() == target.arn()) {
-            return key.clone();
-        }
-        let base = target
-            .resource()
-            .map(|r| r.logical_id().to_string())
-            .unwrap_or_else(|| "Function".to_string());
-        let taken = |k: &str| self.functions.iter().any(|(key, _)| key == k);
-        let key = if target.resource().is_some() && !taken(&base) {
-            base
-        } else {
-            (1..)
-                .map(|i| format!("{base}{i}"))
-                .find(|k| !taken(k))
-                .expect("an unbounded range has a free key")
-        };
-        self.functions.push((key.clone(), target.clone()));
-        key
     }
 }

@@ -9,12 +9,13 @@ use crate::constructs::QueueRef;
 use crate::constructs::TopicRef;
 use crate::constructs::grants::Grantee;
 use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::Target;
 use crate::constructs::grants::table::TableTarget;
 use crate::constructs::wiring::resource_policy::PolicyTarget;
 use crate::kind::Str;
 use crate::kinds::{
     DynamoDbTableName, LambdaFunctionArn, LambdaFunctionName, LambdaLayerVersionArn, SnsTopicArn,
-    SqsQueueArn, SqsQueueUrl,
+    SqsQueueArn, SqsQueueUrl, StepFunctionsStateMachineArn, StepFunctionsStateMachineName,
 };
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::value::value::Value;
@@ -53,6 +54,116 @@ pub trait FunctionEnd: Handle + Grantee {
     /// The execution role managed by this stack, which an event source mapping waits for
     /// (CloudFormation checks the role's permissions when it creates the mapping).
     fn execution_role(&self) -> Option<&ResourceRef>;
+}
+
+/// A function a service invokes under a role of yours (a Step Functions task): the role
+/// is granted `lambda:InvokeFunction` on exactly the ARN of [`invoke_target`] (a version
+/// or alias ARN grants that version or alias only). The `Function` construct, its
+/// versions and aliases, an imported function, the generated `AWS::Lambda::Function`
+/// handle and a `Value<LambdaFunctionArn>` are ones; a construct of your own that wraps a
+/// function can be one too.
+///
+/// [`invoke_target`]: InvokedFunction::invoke_target
+///
+/// ```
+/// use nephos::constructs::grants::Target;
+/// use nephos::constructs::wiring::InvokedFunction;
+/// use nephos::kinds::LambdaFunctionArn;
+/// use nephos::Value;
+/// // A function shared by a platform team, known by the ARN its stack exports.
+/// struct Shared(Value<LambdaFunctionArn>);
+/// impl InvokedFunction for Shared {
+///     fn invoke_target(&self) -> Target {
+///         Target::by_arn("shared function", self.0.clone())
+///     }
+/// }
+/// let t = Shared(Value::literal("arn:aws:lambda:eu-west-1:123456789012:function:audit".to_string())).invoke_target();
+/// assert_eq!(t.what(), "shared function `arn:aws:lambda:eu-west-1:123456789012:function:audit`");
+/// ```
+pub trait InvokedFunction {
+    /// What the invoke grant is on: the ARN invoked, the resource of the stack it is (if
+    /// any) and how messages name it. Functions are not encrypted targets: give
+    /// `encrypted_with(None)` unless a key must be covered.
+    fn invoke_target(&self) -> Target;
+}
+
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+impl InvokedFunction for FunctionRef {
+    fn invoke_target(&self) -> Target {
+        Target::of("function", self, self.arn()).encrypted_with(None)
+    }
+}
+
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+impl InvokedFunction for crate::constructs::AliasRef {
+    fn invoke_target(&self) -> Target {
+        Target::of("function alias", self, self.arn()).encrypted_with(None)
+    }
+}
+
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+impl InvokedFunction for crate::constructs::VersionRef {
+    fn invoke_target(&self) -> Target {
+        Target::of("function version", self, self.arn()).encrypted_with(None)
+    }
+}
+
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+impl InvokedFunction for crate::constructs::import::ImportedFunction {
+    fn invoke_target(&self) -> Target {
+        Target::by_arn("function", self.arn()).encrypted_with(None)
+    }
+}
+
+#[cfg(feature = "lambda")]
+impl InvokedFunction for crate::lambda::FunctionHandle {
+    fn invoke_target(&self) -> Target {
+        Target::of("function", self, self.arn()).encrypted_with(None)
+    }
+}
+
+impl InvokedFunction for Value<LambdaFunctionArn> {
+    fn invoke_target(&self) -> Target {
+        Target::by_arn("function", self.clone()).encrypted_with(None)
+    }
+}
+
+/// A state machine another one starts (a Step Functions `StartExecution` task): the
+/// [`StateMachine`](crate::constructs::StateMachine) construct's handle or the generated
+/// `AWS::StepFunctions::StateMachine` handle. Its name scopes the execution ARNs a
+/// `.sync` task's role may describe and stop.
+pub trait StateMachineEnd: Handle {
+    /// The state machine's ARN.
+    fn state_machine_arn(&self) -> Value<StepFunctionsStateMachineArn>;
+    /// The state machine's name.
+    fn state_machine_name(&self) -> Value<StepFunctionsStateMachineName>;
+}
+
+#[cfg(all(
+    feature = "stepfunctions",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+impl StateMachineEnd for crate::constructs::StateMachineRef {
+    fn state_machine_arn(&self) -> Value<StepFunctionsStateMachineArn> {
+        self.arn()
+    }
+
+    fn state_machine_name(&self) -> Value<StepFunctionsStateMachineName> {
+        self.name()
+    }
+}
+
+#[cfg(feature = "stepfunctions")]
+impl StateMachineEnd for crate::stepfunctions::StateMachineHandle {
+    fn state_machine_arn(&self) -> Value<StepFunctionsStateMachineArn> {
+        self.arn()
+    }
+
+    fn state_machine_name(&self) -> Value<StepFunctionsStateMachineName> {
+        self.name()
+    }
 }
 
 /// A layer a function takes: a [`LayerVersion`](crate::constructs::LayerVersion) of the

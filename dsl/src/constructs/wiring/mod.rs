@@ -61,7 +61,10 @@ pub mod sqs;
 #[cfg(feature = "lambda")]
 pub mod stream;
 
-pub use ends::{BucketEnd, FunctionEnd, LayerEnd, QueueEnd, TableEnd, TopicEnd};
+pub use ends::{
+    BucketEnd, FunctionEnd, InvokedFunction, LayerEnd, QueueEnd, StateMachineEnd, TableEnd,
+    TopicEnd,
+};
 #[cfg(feature = "lambda")]
 pub use event_source::event_source;
 #[cfg(feature = "lambda")]
