@@ -83,6 +83,11 @@ const CONSTRUCTS: &[&str] = &[
     "topic",
 ];
 
+/// Modules the constructs share that use only the public API too (so a user's construct
+/// can hold a builder the way the built-in ones do): checked for the ways in like the
+/// construct files. (`configure` builds merged values from expressions: it is not.)
+const SHARED: &[&str] = &["wrapped"];
+
 /// Known exceptions: (file, token, why). Each is debt with its reason, to be removed by
 /// moving the construct onto the public API (issue 12); a new one needs a reason too.
 const EXCEPTIONS: &[(&str, &str, &str)] = &[
@@ -193,6 +198,7 @@ fn every_construct_file_is_listed() {
         .into_iter()
         // The facade and the public modules constructs share.
         .filter(|n| !["mod", "ids", "names", "configure"].contains(&n.as_str()))
+        .filter(|n| !SHARED.contains(&n.as_str()))
         .collect();
     // A construct's own submodules (`http_api/auth.rs` beside `http_api.rs`) are checked
     // like the construct; `grants/` and `wiring/` have no such file beside them.
@@ -216,7 +222,7 @@ fn every_construct_file_is_listed() {
 #[test]
 fn construct_files_use_no_crate_private_way_in() {
     let mut found = Vec::new();
-    for name in CONSTRUCTS {
+    for name in CONSTRUCTS.iter().chain(SHARED) {
         let code = code(&source(name));
         for token in FORBIDDEN {
             let excepted = EXCEPTIONS.iter().any(|(f, t, _)| f == name && t == token);
