@@ -283,7 +283,7 @@ impl Construct for Bucket {
         }
         let (lifecycle, cors) = (self.lifecycle, self.cors);
         let named = name.clone();
-        let added = self.bucket.prepare(stack, id, OWNED, |mut b| {
+        let ready = self.bucket.prepare(stack, id, OWNED, |mut b| {
             b = b.bucket_name(named);
             if !lifecycle.is_empty() {
                 b = b.lifecycle_configuration(Value::cast::<
@@ -297,7 +297,7 @@ impl Construct for Bucket {
             }
             b
         });
-        let added = added.add(stack);
+        let added = ready.add_to(stack);
         BucketRef {
             bucket: added.handle,
             name,

@@ -148,7 +148,7 @@ impl Construct for KinesisStream {
                 "give 24 to 8,760 hours",
             ));
         }
-        let added = ready.add(stack);
+        let added = ready.add_to(stack);
         KinesisStreamRef {
             stream: added.handle,
             kms_key: added.kms_key,

@@ -176,7 +176,7 @@ impl Construct for LayerVersion {
             ));
         }
         let architectures = texts(ready.builder().props().get_json("CompatibleArchitectures"));
-        let handle = ready.add(stack).handle;
+        let handle = ready.add_to(stack).handle;
         if snapshot {
             stack.problem(crate::Diagnostic::error(
                 crate::Location::resource(id),

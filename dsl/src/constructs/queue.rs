@@ -150,7 +150,7 @@ impl Construct for Queue {
             "queue",
             80,
         );
-        let added = ready.add(stack);
+        let added = ready.add_to(stack);
         QueueRef {
             queue: added.handle,
             kms_key: added.kms_key,

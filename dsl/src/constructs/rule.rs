@@ -183,7 +183,7 @@ impl Construct for Rule {
         }
         // No property is owned: targets refer to the rule by its handle.
         RuleRef {
-            rule: rule.prepare(stack, id, &[], |r| r).add(stack).handle,
+            rule: rule.prepare(stack, id, &[], |r| r).add_to(stack).handle,
         }
     }
 }

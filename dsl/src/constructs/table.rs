@@ -418,7 +418,7 @@ impl Construct for Table {
                 &format!("set {p} with the construct's `.{option}()` or `configure`, not `override_property`"),
             );
         }
-        let added = ready.add(stack);
+        let added = ready.add_to(stack);
         TableRef {
             table: added.handle,
             stream,

@@ -132,7 +132,7 @@ impl Construct for Topic {
             "topic",
             256,
         );
-        let added = ready.add(stack);
+        let added = ready.add_to(stack);
         TopicRef {
             topic: added.handle,
             kms_key: added.kms_key,

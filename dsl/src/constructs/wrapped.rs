@@ -36,7 +36,7 @@ use crate::value::value::Value;
 /// let mut stack = Stack::new("App");
 /// let ready = jobs.prepare(&mut stack, "Jobs", OWNED, |q| q);
 /// assert!(ready.builder().props().contains("DelaySeconds"));
-/// let added = ready.add(&mut stack);
+/// let added = ready.add_to(&mut stack);
 /// assert!(added.kms_key.is_some());
 /// let t = stack.synth().unwrap();
 /// assert_eq!(t.json()["Resources"]["Jobs"]["DeletionPolicy"], "Retain");
@@ -82,7 +82,7 @@ impl<T> Wrapped<T> {
     }
 
     /// Encrypts with the customer-managed key `key`: `write` puts it into the builder, and
-    /// the key is recorded for the handle's grants (returned by [`Ready::add`]). List the
+    /// the key is recorded for the handle's grants (returned by [`Ready::add_to`]). List the
     /// property `write` sets as [`Owned`] so `configure` cannot change it behind the grants.
     pub fn kms_key(
         mut self,
@@ -131,7 +131,7 @@ impl<T: PropsBuilder> Wrapped<T> {
     /// The builder as it will be added under `id`: `defaults` (which should fill only
     /// what is not set), then the `configure` closures, a change to an `owned` property
     /// being a synth error on `id` ([`Configure::apply_owning`]). Check the final builder
-    /// with [`Ready::builder`], then [`Ready::add`] it.
+    /// with [`Ready::builder`], then [`Ready::add_to`] it.
     pub fn prepare(
         self,
         stack: &mut Stack,
@@ -178,7 +178,7 @@ impl<T> Ready<T> {
 
 impl<T: Resource> Ready<T> {
     /// Adds the resource under its ID and applies the removal policy.
-    pub fn add(self, stack: &mut Stack) -> Added<T::Handle> {
+    pub fn add_to(self, stack: &mut Stack) -> Added<T::Handle> {
         let handle = stack.add(&self.id, self.builder);
         if let Some(policy) = self.removal {
             policy.apply(stack, &handle);
@@ -190,7 +190,7 @@ impl<T: Resource> Ready<T> {
     }
 }
 
-/// What [`Ready::add`] returns: the generated handle and the key grants on it cover.
+/// What [`Ready::add_to`] returns: the generated handle and the key grants on it cover.
 #[derive(Clone, Debug)]
 pub struct Added<H> {
     /// The handle of the added resource.
