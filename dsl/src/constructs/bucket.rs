@@ -4,7 +4,7 @@
 use crate::constructs::RemovalPolicy;
 use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
 use crate::constructs::wiring::resource_policy::add_statement;
@@ -27,7 +27,7 @@ pub enum BucketEncryption {
     #[default]
     S3Managed,
     /// A KMS key (SSE-KMS), made with [`BucketEncryption::kms`].
-    Kms(KmsKey),
+    Kms(EncryptionKey),
 }
 
 impl BucketEncryption {
@@ -51,7 +51,7 @@ impl BucketEncryption {
     ///     ["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"];
     /// assert_eq!(rule["KMSMasterKeyID"], "alias/aws/s3");
     /// ```
-    pub fn kms(key: impl Into<KmsKey>) -> Self {
+    pub fn kms(key: impl Into<EncryptionKey>) -> Self {
         BucketEncryption::Kms(key.into())
     }
 }
@@ -345,7 +345,7 @@ pub struct BucketRef {
     bucket: BucketHandle,
     name: Value<Str>,
     /// The customer-managed key, which every grant on the bucket covers.
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl BucketRef {

@@ -3,7 +3,7 @@
 use crate::constructs::RemovalPolicy;
 use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::{FunctionEnd, kinesis, stream::StreamTrigger};
@@ -86,7 +86,7 @@ impl KinesisStream {
     /// for the AWS managed key) or an alias ARN, as Kinesis takes it (Amazon Kinesis Data Streams API Reference, `StartStreamEncryption`'s `KeyId`). Grants on
     /// the stream cover the key by its ARN; an alias other than an AWS managed one is refused
     /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
-    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
+    pub fn kms_key(mut self, key: impl Into<EncryptionKey>) -> Self {
         self.stream = self.stream.kms_key(key, |s, key| {
             s.stream_encryption(StreamEncryption::new(EncryptionType::Kms, key))
         });
@@ -160,7 +160,7 @@ impl Construct for KinesisStream {
 #[derive(Clone, Debug)]
 pub struct KinesisStreamRef {
     stream: StreamHandle,
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl KinesisStreamRef {

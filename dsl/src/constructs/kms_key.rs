@@ -308,7 +308,7 @@ pub struct KmsKeyRef {
 
 /// A construct's `kms_key(&key)` and a grant's target name the key by its ARN: grants
 /// cover it, and deliveries through it reach this key's policy.
-impl From<&KmsKeyRef> for crate::constructs::grants::KmsKey {
+impl From<&KmsKeyRef> for crate::constructs::grants::EncryptionKey {
     fn from(key: &KmsKeyRef) -> Self {
         key.arn().into()
     }

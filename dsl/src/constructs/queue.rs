@@ -3,7 +3,7 @@
 use crate::constructs::RemovalPolicy;
 use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::{FunctionEnd, sqs};
@@ -91,7 +91,7 @@ impl Queue {
     /// for the AWS managed key) or an alias ARN, as SQS takes it (Amazon SQS API Reference, `KmsMasterKeyId`). Grants on
     /// the queue cover the key by its ARN; an alias other than an AWS managed one is refused
     /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
-    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
+    pub fn kms_key(mut self, key: impl Into<EncryptionKey>) -> Self {
         self.queue = self.queue.kms_key(key, |q, key| q.kms_master_key_id(key));
         self
     }
@@ -163,7 +163,7 @@ impl Construct for Queue {
 pub struct QueueRef {
     queue: QueueHandle,
     /// The customer-managed key, which every grant and delivery to the queue covers.
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl QueueRef {

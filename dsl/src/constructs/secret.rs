@@ -248,7 +248,7 @@ impl SecretRef {
         Target::from(&self.secret).encrypted_with(
             self.kms_key
                 .clone()
-                .map(crate::constructs::grants::KmsKey::from),
+                .map(crate::constructs::grants::EncryptionKey::from),
         )
     }
 

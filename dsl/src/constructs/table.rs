@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::constructs::RemovalPolicy;
 use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::table::TableTarget;
 use crate::constructs::grants::{self, Granted, Grantee};
 #[cfg(feature = "lambda")]
@@ -231,7 +231,7 @@ impl Table {
     /// for the AWS managed key) or an alias ARN, as DynamoDB takes it (Amazon DynamoDB API Reference, `SSESpecification.KMSMasterKeyId`). Grants on
     /// the table cover the key by its ARN; an alias other than an AWS managed one is refused
     /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
-    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
+    pub fn kms_key(mut self, key: impl Into<EncryptionKey>) -> Self {
         self.table = self.table.kms_key(key, |t, key| {
             t.sse_specification(
                 generated::SseSpecification::new(true)
@@ -437,7 +437,7 @@ pub struct TableRef {
     /// Whether the final table has indexes (grants then cover `<arn>/index/*`).
     has_indexes: bool,
     /// The customer-managed key, which every grant on the table covers.
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl TableRef {

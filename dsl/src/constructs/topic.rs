@@ -2,7 +2,7 @@
 
 use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, sns};
 use crate::kind::Str;
@@ -75,7 +75,7 @@ impl Topic {
     /// for the AWS managed key) or an alias ARN, as SNS takes it (Amazon SNS API Reference, `KmsMasterKeyId`). Grants on
     /// the topic cover the key by its ARN; an alias other than an AWS managed one is refused
     /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
-    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
+    pub fn kms_key(mut self, key: impl Into<EncryptionKey>) -> Self {
         self.topic = self.topic.kms_key(key, |t, key| t.kms_master_key_id(key));
         self
     }
@@ -145,7 +145,7 @@ impl Construct for Topic {
 pub struct TopicRef {
     topic: TopicHandle,
     /// The customer-managed key, which every grant and delivery to the topic covers.
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl TopicRef {

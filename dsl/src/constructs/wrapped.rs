@@ -10,7 +10,7 @@
 
 use crate::constructs::RemovalPolicy;
 use crate::constructs::configure::{Configure, Owned};
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::kinds::KmsAliasNameOrKeyArnOrId;
 use crate::stack::props::PropsBuilder;
 use crate::stack::resource::Resource;
@@ -44,7 +44,7 @@ use crate::value::value::Value;
 #[derive(Clone, Debug)]
 pub struct Wrapped<T> {
     builder: T,
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
     removal: Option<RemovalPolicy>,
     configure: Configure<T>,
 }
@@ -86,7 +86,7 @@ impl<T> Wrapped<T> {
     /// property `write` sets as [`Owned`] so `configure` cannot change it behind the grants.
     pub fn kms_key(
         mut self,
-        key: impl Into<KmsKey>,
+        key: impl Into<EncryptionKey>,
         write: impl FnOnce(T, &Value<KmsAliasNameOrKeyArnOrId>) -> T,
     ) -> Self {
         let key = key.into();
@@ -104,7 +104,7 @@ impl<T> Wrapped<T> {
     }
 
     /// The key given to [`kms_key`](Wrapped::kms_key), if any.
-    pub fn key(&self) -> Option<&KmsKey> {
+    pub fn key(&self) -> Option<&EncryptionKey> {
         self.kms_key.as_ref()
     }
 
@@ -157,7 +157,7 @@ impl<T: PropsBuilder> Wrapped<T> {
 pub struct Ready<T> {
     id: String,
     builder: T,
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
     removal: Option<RemovalPolicy>,
 }
 
@@ -196,5 +196,5 @@ pub struct Added<H> {
     /// The handle of the added resource.
     pub handle: H,
     /// The customer-managed key given with [`Wrapped::kms_key`].
-    pub kms_key: Option<KmsKey>,
+    pub kms_key: Option<EncryptionKey>,
 }

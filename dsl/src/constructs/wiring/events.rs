@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::wiring::key_policy::allow_service;
 use crate::constructs::wiring::list_property::append;
 #[cfg(feature = "sqs")]
@@ -124,7 +124,7 @@ struct Captured {
     resource: ResourceRef,
     arn: Value<SqsQueueArn>,
     url: Value<SqsQueueUrl>,
-    key: Option<KmsKey>,
+    key: Option<EncryptionKey>,
 }
 
 #[cfg(feature = "sqs")]
@@ -167,7 +167,7 @@ impl QueueEnd for Captured {
         self.url.clone()
     }
 
-    fn queue_key(&self) -> Option<KmsKey> {
+    fn queue_key(&self) -> Option<EncryptionKey> {
         self.key.clone()
     }
 }

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::actions;
 use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
@@ -25,7 +25,7 @@ use crate::value::value::Value;
 /// `Uploads`" and "queue `Jobs`"). A key not of this stack is a synth error.
 pub fn allow_service(
     stack: &mut Stack,
-    key: &KmsKey,
+    key: &EncryptionKey,
     service: &str,
     source: &str,
     source_arn: Value<Str>,

@@ -2,7 +2,7 @@
 //! to a function (with an invoke permission) or to a queue (with a statement in the
 //! queue's policy, and SNS allowed on the queue's KMS key).
 
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::invoke_permission;
 use crate::constructs::wiring::queue_send::{Sender, SourceScope, allow_send};
@@ -150,7 +150,7 @@ struct DeadLetterEnd {
     kind: PolicyKind,
     arn: Value<SqsQueueArn>,
     url: Value<SqsQueueUrl>,
-    key: Option<KmsKey>,
+    key: Option<EncryptionKey>,
 }
 
 impl Handle for DeadLetterEnd {
@@ -178,7 +178,7 @@ impl QueueEnd for DeadLetterEnd {
         self.url.clone()
     }
 
-    fn queue_key(&self) -> Option<KmsKey> {
+    fn queue_key(&self) -> Option<EncryptionKey> {
         self.key.clone()
     }
 }
