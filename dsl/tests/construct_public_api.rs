@@ -92,33 +92,6 @@ const SHARED: &[&str] = &["wrapped"];
 /// moving the construct onto the public API (issue 12); a new one needs a reason too.
 const EXCEPTIONS: &[(&str, &str, &str)] = &[
     (
-        "kms_key",
-        "crate::value::expr",
-        "the key policy's default statements are built as expressions; to move onto nephos::policy",
-    ),
-    ("kms_key", "Expr::", "as above"),
-    (
-        "kms_key",
-        "entry_mut",
-        "the key policy is amended after the key is added; to move onto the resource-policy wiring helper",
-    ),
-    ("kms_key", ".props", "as above"),
-    (
-        "kms_key",
-        "pub(crate)",
-        "helpers the other constructs call for a stack key; to move into constructs/wiring",
-    ),
-    (
-        "secret",
-        "pub(crate)",
-        "the secret's grant target, shared with its import; to move into constructs/grants",
-    ),
-    (
-        "secret/generator",
-        "pub(crate)",
-        "the generator's synth checks, called by the construct",
-    ),
-    (
         "state_machine/condition",
         "pub(crate)",
         "rendering and checks the definition calls",
