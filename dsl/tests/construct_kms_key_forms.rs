@@ -5,7 +5,7 @@
 //! may be one); never on every key. Run with `--features kms` (and `kinesis` for streams).
 #![cfg(feature = "kms")]
 
-use nephos::constructs::grants::{self, KmsKey};
+use nephos::constructs::grants::{self, EncryptionKey};
 use nephos::constructs::{
     Bucket, BucketEncryption, Code, Function, FunctionRef, Key, NotificationFilter, Queue, Runtime,
     S3Event, Table, Topic,
@@ -70,7 +70,7 @@ fn id_arn(id: J) -> J {
 impl Form {
     /// The key in this form, made in `stack`, with what the property holds and what a
     /// grant does with it. `managed` is the service's AWS managed alias.
-    fn make(self, stack: &mut Stack, managed: &str) -> (KmsKey, J, Expect) {
+    fn make(self, stack: &mut Stack, managed: &str) -> (EncryptionKey, J, Expect) {
         let key_arn = json!({"Fn::GetAtt": ["Key", "Arn"]});
         let lit = |s: &str| Value::<KmsAliasNameOrKeyArnOrId>::literal(s);
         match self {
@@ -159,7 +159,7 @@ struct Construct {
     pointer: &'static str,
     service: &'static str,
     managed: &'static str,
-    add: fn(&mut Stack, KmsKey, Option<&FunctionRef>),
+    add: fn(&mut Stack, EncryptionKey, Option<&FunctionRef>),
 }
 
 fn constructs() -> Vec<Construct> {
@@ -362,7 +362,7 @@ fn a_delivery_into_a_queue_under_an_aws_managed_key_is_refused() {
 /// Every construct under one form a grant accepts, granted to one function.
 fn accepted(stack: &mut Stack, form: Form) {
     let f = function(stack);
-    let mut shared: Option<KmsKey> = None;
+    let mut shared: Option<EncryptionKey> = None;
     for c in constructs() {
         // One key (and alias) per stack; the AWS managed alias is the service's own.
         let key = match form {

@@ -50,7 +50,13 @@ const CONSTRUCTS: &[&str] = &[
     "bucket",
     "cors",
     "function",
+    "function/add",
     "function/async_invoke",
+    "function/checks",
+    "function/code",
+    "function/log_group",
+    "function/options",
+    "function/role",
     "function/snap_start",
     "function/url",
     "function/version",
@@ -97,37 +103,14 @@ const CONSTRUCTS: &[&str] = &[
     "topic",
 ];
 
+/// Modules the constructs share that use only the public API too (so a user's construct
+/// can hold a builder the way the built-in ones do): checked for the ways in like the
+/// construct files. (`configure` builds merged values from expressions: it is not.)
+const SHARED: &[&str] = &["wrapped"];
+
 /// Known exceptions: (file, token, why). Each is debt with its reason, to be removed by
 /// moving the construct onto the public API (issue 12); a new one needs a reason too.
-const EXCEPTIONS: &[(&str, &str, &str)] = &[
-    (
-        "kms_key",
-        "crate::value::expr",
-        "the key policy's default statements are built as expressions; to move onto nephos::policy",
-    ),
-    ("kms_key", "Expr::", "as above"),
-    (
-        "kms_key",
-        "entry_mut",
-        "the key policy is amended after the key is added; to move onto the resource-policy wiring helper",
-    ),
-    ("kms_key", ".props", "as above"),
-    (
-        "kms_key",
-        "pub(crate)",
-        "helpers the other constructs call for a stack key; to move into constructs/wiring",
-    ),
-    (
-        "secret",
-        "pub(crate)",
-        "the secret's grant target, shared with its import; to move into constructs/grants",
-    ),
-    (
-        "secret/generator",
-        "pub(crate)",
-        "the generator's synth checks, called by the construct",
-    ),
-];
+const EXCEPTIONS: &[(&str, &str, &str)] = &[];
 
 /// A construct file that names another construct's handle, with why (as [`EXCEPTIONS`]).
 const NAMES_ALLOWED: &[(&str, &str, &str)] = &[];
@@ -188,6 +171,7 @@ fn every_construct_file_is_listed() {
         .into_iter()
         // The facade and the public modules constructs share.
         .filter(|n| !["mod", "ids", "names", "configure"].contains(&n.as_str()))
+        .filter(|n| !SHARED.contains(&n.as_str()))
         .collect();
     // A construct's own submodules (`http_api/auth.rs` beside `http_api.rs`) are checked
     // like the construct; `grants/` and `wiring/` have no such file beside them.
@@ -211,7 +195,7 @@ fn every_construct_file_is_listed() {
 #[test]
 fn construct_files_use_no_crate_private_way_in() {
     let mut found = Vec::new();
-    for name in CONSTRUCTS {
+    for name in CONSTRUCTS.iter().chain(SHARED) {
         let code = code(&source(name));
         for token in FORBIDDEN {
             let excepted = EXCEPTIONS.iter().any(|(f, t, _)| f == name && t == token);

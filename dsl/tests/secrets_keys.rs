@@ -218,6 +218,35 @@ fn key_policy_statements_are_added_checked_and_never_lock_the_account_out() {
     assert!(errors(&stack).contains("`Data`"));
 }
 
+/// The public helper a key construct of one's own uses: a generated key without a
+/// policy gets KMS's default written before the statement, and a key of another stack is
+/// refused (the statement used to be dropped without a word).
+#[test]
+fn a_statement_goes_into_a_generated_keys_policy_and_never_into_another_stacks() {
+    use nephos::constructs::wiring::key_policy::add_statement;
+    let other = || {
+        Statement::allow()
+            .principal(Principal::aws("arn:aws:iam::210987654321:root"))
+            .action("kms:Decrypt")
+            .resource("*")
+    };
+    let mut stack = Stack::new("App");
+    let key = stack.add("Raw", nephos::kms::Key::new());
+    add_statement(&mut stack, &key, other());
+    let t = synth(&stack);
+    let policy = &t["Resources"]["Raw"]["Properties"]["KeyPolicy"]["Statement"];
+    assert_eq!(policy[0]["Action"], json!(["kms:*"]), "{policy}");
+    assert_eq!(policy[1]["Action"], json!(["kms:Decrypt"]), "{policy}");
+
+    let mut elsewhere = Stack::new("Shared");
+    let key = elsewhere.add("Data", KmsKey::new());
+    let mut stack = Stack::new("App");
+    stack.add("Jobs", Queue::new());
+    key.add_to_key_policy(&mut stack, other());
+    let e = errors(&stack);
+    assert!(e.contains("`Data` is not in stack `App`"), "{e}");
+}
+
 #[test]
 fn the_key_policy_cannot_be_replaced_by_configure_or_override() {
     let mut stack = Stack::new("App");

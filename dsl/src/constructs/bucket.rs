@@ -1,10 +1,10 @@
 //! [`Bucket`]: an S3 bucket with encryption and public-access blocking on, and
 //! notifications to functions, topics and queues that cannot form a dependency cycle.
 
-use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
 use crate::constructs::wiring::resource_policy::add_statement;
@@ -27,7 +27,7 @@ pub enum BucketEncryption {
     #[default]
     S3Managed,
     /// A KMS key (SSE-KMS), made with [`BucketEncryption::kms`].
-    Kms(KmsKey),
+    Kms(EncryptionKey),
 }
 
 impl BucketEncryption {
@@ -51,7 +51,7 @@ impl BucketEncryption {
     ///     ["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"];
     /// assert_eq!(rule["KMSMasterKeyID"], "alias/aws/s3");
     /// ```
-    pub fn kms(key: impl Into<KmsKey>) -> Self {
+    pub fn kms(key: impl Into<EncryptionKey>) -> Self {
         BucketEncryption::Kms(key.into())
     }
 }
@@ -77,16 +77,13 @@ impl BucketEncryption {
 /// [`configure`](Bucket::configure) reaches every property it has.
 #[derive(Clone, Debug)]
 pub struct Bucket {
-    bucket: crate::s3::Bucket,
+    /// The builder, the key every grant covers, the removal policy and the hatch.
+    bucket: Wrapped<crate::s3::Bucket>,
     /// The bucket's name, kept for its handle (computed when added unless given).
     name: Option<Value<Str>>,
-    /// The key every grant covers, kept for the bucket's handle.
-    kms_key: Option<KmsKey>,
     /// Lifecycle and CORS rules, written as one configuration each when added.
     lifecycle: Vec<Value<Any>>,
     cors: Vec<Value<Any>>,
-    removal: RemovalPolicy,
-    configure: Configure<crate::s3::Bucket>,
 }
 
 impl Default for Bucket {
@@ -114,15 +111,14 @@ impl Bucket {
     /// A private, encrypted bucket.
     pub fn new() -> Self {
         Bucket {
-            bucket: crate::s3::Bucket::new()
-                .bucket_encryption(bucket_encryption(value!({ "SSEAlgorithm": "AES256" })))
-                .public_access_block_configuration(public_access_block(true)),
+            bucket: Wrapped::stateful(
+                crate::s3::Bucket::new()
+                    .bucket_encryption(bucket_encryption(value!({ "SSEAlgorithm": "AES256" })))
+                    .public_access_block_configuration(public_access_block(true)),
+            ),
             name: None,
-            kms_key: None,
             lifecycle: Vec::new(),
             cors: Vec::new(),
-            removal: RemovalPolicy::default(),
-            configure: Configure::new(),
         }
     }
 
@@ -135,25 +131,24 @@ impl Bucket {
 
     /// Keeps every version of every object.
     pub fn versioned(mut self) -> Self {
-        self.bucket =
-            self.bucket.versioning_configuration(Value::cast::<
-                crate::s3::bucket::VersioningConfiguration,
-            >(value!({ "Status": "Enabled" })));
+        let status = Value::cast::<crate::s3::bucket::VersioningConfiguration>(
+            value!({ "Status": "Enabled" }),
+        );
+        self.bucket = self.bucket.set(|b| b.versioning_configuration(status));
         self
     }
 
     /// Sets the encryption.
     pub fn encryption(mut self, encryption: BucketEncryption) -> Self {
-        let sse = match &encryption {
-            BucketEncryption::S3Managed => value!({ "SSEAlgorithm": "AES256" }),
-            BucketEncryption::Kms(arn) => {
-                value!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": arn.value() })
-            }
-        };
-        self.bucket = self.bucket.bucket_encryption(bucket_encryption(sse));
-        self.kms_key = match encryption {
-            BucketEncryption::Kms(arn) => Some(arn),
-            BucketEncryption::S3Managed => None,
+        self.bucket = match encryption {
+            BucketEncryption::S3Managed => self.bucket.no_kms_key(|b| {
+                b.bucket_encryption(bucket_encryption(value!({ "SSEAlgorithm": "AES256" })))
+            }),
+            BucketEncryption::Kms(key) => self.bucket.kms_key(key, |b, key| {
+                b.bucket_encryption(bucket_encryption(
+                    value!({ "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key }),
+                ))
+            }),
         };
         self
     }
@@ -162,7 +157,7 @@ impl Bucket {
     pub fn allow_public_access(mut self) -> Self {
         self.bucket = self
             .bucket
-            .public_access_block_configuration(public_access_block(false));
+            .set(|b| b.public_access_block_configuration(public_access_block(false)));
         self
     }
 
@@ -207,15 +202,14 @@ impl Bucket {
 
     /// Adds a tag.
     pub fn tag(mut self, key: impl Into<String>, value: impl IntoValue<Str>) -> Self {
-        self.bucket = self
-            .bucket
-            .add_tags(crate::s3::bucket::Tag::new(key.into(), value));
+        let tag = crate::s3::bucket::Tag::new(key.into(), value);
+        self.bucket = self.bucket.set(|b| b.add_tags(tag));
         self
     }
 
     /// What happens to the bucket when it leaves the stack (kept unless set).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal = policy;
+        self.bucket = self.bucket.removal_policy(Some(policy));
         self
     }
 
@@ -240,7 +234,7 @@ impl Bucket {
         mut self,
         f: impl Fn(crate::s3::Bucket) -> crate::s3::Bucket + Send + Sync + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.bucket = self.bucket.configure(f);
         self
     }
 }
@@ -284,28 +278,30 @@ impl Construct for Bucket {
                 "build the name from parameters, pseudo parameters and literals",
             ));
         }
-        let mut b = self.bucket.bucket_name(name.clone());
         if !self.lifecycle.is_empty() {
             check_rule_ids(stack, id, &self.lifecycle);
-            b = b.lifecycle_configuration(
-                Value::cast::<crate::s3::bucket::LifecycleConfiguration>(
-                    value!({ "Rules": self.lifecycle }),
-                ),
-            );
         }
-        if !self.cors.is_empty() {
-            b = b.cors_configuration(Value::cast::<crate::s3::bucket::CorsConfiguration>(
-                value!({ "CorsRules": self.cors }),
-            ));
-        }
-        let b = self.configure.apply_owning(stack, id, b, OWNED);
-        let kms_key = self.kms_key;
-        let bucket: BucketHandle = stack.add(id, b);
-        self.removal.apply(stack, &bucket);
+        let (lifecycle, cors) = (self.lifecycle, self.cors);
+        let named = name.clone();
+        let ready = self.bucket.prepare(stack, id, OWNED, |mut b| {
+            b = b.bucket_name(named);
+            if !lifecycle.is_empty() {
+                b = b.lifecycle_configuration(Value::cast::<
+                    crate::s3::bucket::LifecycleConfiguration,
+                >(value!({ "Rules": lifecycle })));
+            }
+            if !cors.is_empty() {
+                b = b.cors_configuration(Value::cast::<crate::s3::bucket::CorsConfiguration>(
+                    value!({ "CorsRules": cors }),
+                ));
+            }
+            b
+        });
+        let added = ready.add_to(stack);
         BucketRef {
-            bucket,
+            bucket: added.handle,
             name,
-            kms_key,
+            kms_key: added.kms_key,
         }
     }
 }
@@ -349,7 +345,7 @@ pub struct BucketRef {
     bucket: BucketHandle,
     name: Value<Str>,
     /// The customer-managed key, which every grant on the bucket covers.
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl BucketRef {

@@ -1,9 +1,9 @@
 //! [`KinesisStream`]: a Kinesis data stream, encrypted, read by functions.
 
-use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::{FunctionEnd, kinesis, stream::StreamTrigger};
@@ -39,12 +39,18 @@ const MIN_RETENTION_HOURS: i64 = 24;
 /// assert_eq!(m["EventSourceArn"], serde_json::json!({"Fn::GetAtt": ["Clicks", "Arn"]}));
 /// assert_eq!(m["ParallelizationFactor"], 2);
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct KinesisStream {
-    stream: crate::kinesis::Stream,
-    kms_key: Option<KmsKey>,
-    removal: RemovalPolicy,
-    configure: Configure<crate::kinesis::Stream>,
+    /// The builder, the key every grant covers, the removal policy and the hatch.
+    stream: Wrapped<crate::kinesis::Stream>,
+}
+
+impl Default for KinesisStream {
+    fn default() -> Self {
+        KinesisStream {
+            stream: Wrapped::stateful(crate::kinesis::Stream::default()),
+        }
+    }
 }
 
 impl KinesisStream {
@@ -55,22 +61,22 @@ impl KinesisStream {
 
     /// The physical stream name.
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.stream = self.stream.name(name);
+        self.stream = self.stream.set(|s| s.name(name));
         self
     }
 
     /// Provisioned capacity of `n` shards instead of on-demand.
     pub fn shards(mut self, n: impl IntoValue<Int>) -> Self {
-        self.stream = self
-            .stream
-            .stream_mode_details(StreamModeDetails::new(StreamMode::Provisioned))
-            .shard_count(n);
+        self.stream = self.stream.set(|s| {
+            s.stream_mode_details(StreamModeDetails::new(StreamMode::Provisioned))
+                .shard_count(n)
+        });
         self
     }
 
     /// Hours records are kept (24 to 8,760, checked at synth; 24 unless set).
     pub fn retention_hours(mut self, hours: impl IntoValue<Int>) -> Self {
-        self.stream = self.stream.retention_period_hours(hours);
+        self.stream = self.stream.set(|s| s.retention_period_hours(hours));
         self
     }
 
@@ -80,18 +86,16 @@ impl KinesisStream {
     /// for the AWS managed key) or an alias ARN, as Kinesis takes it (Amazon Kinesis Data Streams API Reference, `StartStreamEncryption`'s `KeyId`). Grants on
     /// the stream cover the key by its ARN; an alias other than an AWS managed one is refused
     /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
-    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
-        let key = key.into();
-        self.stream = self
-            .stream
-            .stream_encryption(StreamEncryption::new(EncryptionType::Kms, key.value()));
-        self.kms_key = Some(key);
+    pub fn kms_key(mut self, key: impl Into<EncryptionKey>) -> Self {
+        self.stream = self.stream.kms_key(key, |s, key| {
+            s.stream_encryption(StreamEncryption::new(EncryptionType::Kms, key))
+        });
         self
     }
 
     /// What happens to the stream's records when it leaves the stack (kept unless set).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal = policy;
+        self.stream = self.stream.removal_policy(Some(policy));
         self
     }
 
@@ -101,7 +105,7 @@ impl KinesisStream {
         mut self,
         f: impl Fn(crate::kinesis::Stream) -> crate::kinesis::Stream + Send + Sync + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.stream = self.stream.configure(f);
         self
     }
 }
@@ -117,20 +121,22 @@ impl Construct for KinesisStream {
     type Handle = KinesisStreamRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> KinesisStreamRef {
-        let mut s = self.stream;
-        if !s.props().contains("StreamEncryption") {
-            s = s.stream_encryption(StreamEncryption::new(
-                EncryptionType::Kms,
-                Value::<crate::kinds::KmsAliasNameOrKeyArnOrId>::literal(AWS_MANAGED_KEY),
-            ));
-        }
-        if !s.props().contains("StreamModeDetails") {
-            s = s.stream_mode_details(StreamModeDetails::new(StreamMode::OnDemand));
-        }
-        let s = self.configure.apply_owning(stack, id, s, OWNED);
+        let ready = self.stream.prepare(stack, id, OWNED, |mut s| {
+            if !s.props().contains("StreamEncryption") {
+                s = s.stream_encryption(StreamEncryption::new(
+                    EncryptionType::Kms,
+                    Value::<crate::kinds::KmsAliasNameOrKeyArnOrId>::literal(AWS_MANAGED_KEY),
+                ));
+            }
+            if !s.props().contains("StreamModeDetails") {
+                s = s.stream_mode_details(StreamModeDetails::new(StreamMode::OnDemand));
+            }
+            s
+        });
         // The schema allows from 1 hour; Kinesis keeps records at least 24 (Kinesis
         // Data Streams Developer Guide, "Changing the data retention period").
-        if let Some(h) = s
+        if let Some(h) = ready
+            .builder()
             .props()
             .get_json("RetentionPeriodHours")
             .and_then(|h| h.as_i64())
@@ -142,11 +148,10 @@ impl Construct for KinesisStream {
                 "give 24 to 8,760 hours",
             ));
         }
-        let stream = stack.add(id, s);
-        self.removal.apply(stack, &stream);
+        let added = ready.add_to(stack);
         KinesisStreamRef {
-            stream,
-            kms_key: self.kms_key,
+            stream: added.handle,
+            kms_key: added.kms_key,
         }
     }
 }
@@ -155,7 +160,7 @@ impl Construct for KinesisStream {
 #[derive(Clone, Debug)]
 pub struct KinesisStreamRef {
     stream: StreamHandle,
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl KinesisStreamRef {

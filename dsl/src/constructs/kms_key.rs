@@ -1,16 +1,16 @@
 //! [`KmsKey`]: a customer-managed KMS key, with an optional alias, that the other
 //! constructs encrypt with (`Queue::kms_key(&key)`) and grants use.
 
-use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
-use crate::constructs::wiring::merge_into;
+use crate::constructs::wiring::key_policy::{self, account_root_statement, locks_out};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Int, Str};
 use crate::kinds::{KmsAliasAliasName, KmsKeyArn, KmsKeyId};
 use crate::kms::{AliasHandle, KeyHandle};
-use crate::policy::{PolicyDocument, Principal, Statement};
+use crate::policy::{PolicyDocument, Statement};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::props::PropsBuilder;
 use crate::stack::resource::Construct;
@@ -48,21 +48,18 @@ use crate::value::value::{IntoValue, Value};
 /// [`configure`](KmsKey::configure) reaches every property but the key policy.
 #[derive(Clone, Debug)]
 pub struct KmsKey {
-    key: crate::kms::Key,
+    /// The builder, the removal policy and the hatch (a key has no key of its own).
+    key: Wrapped<crate::kms::Key>,
     alias: Option<String>,
     statements: Vec<Statement>,
-    removal: RemovalPolicy,
-    configure: Configure<crate::kms::Key>,
 }
 
 impl Default for KmsKey {
     fn default() -> Self {
         KmsKey {
-            key: crate::kms::Key::new().enable_key_rotation(true),
+            key: Wrapped::stateful(crate::kms::Key::new().enable_key_rotation(true)),
             alias: None,
             statements: Vec::new(),
-            removal: RemovalPolicy::Retain,
-            configure: Configure::new(),
         }
     }
 }
@@ -75,7 +72,7 @@ impl KmsKey {
 
     /// What the key is for (shown in the console).
     pub fn description(mut self, text: impl IntoValue<Str>) -> Self {
-        self.key = self.key.description(text);
+        self.key = self.key.set(|k| k.description(text));
         self
     }
 
@@ -96,20 +93,20 @@ impl KmsKey {
     /// symmetric encryption keys whose material it made; another `KeySpec` or `Origin`
     /// given with `configure` needs `rotation(false)`).
     pub fn rotation(mut self, on: bool) -> Self {
-        self.key = self.key.enable_key_rotation(on);
+        self.key = self.key.set(|k| k.enable_key_rotation(on));
         self
     }
 
     /// Days between automatic rotations (90 to 2,560; KMS's default is 365).
     pub fn rotation_period_days(mut self, days: impl IntoValue<Int>) -> Self {
-        self.key = self.key.rotation_period_in_days(days);
+        self.key = self.key.set(|k| k.rotation_period_in_days(days));
         self
     }
 
     /// Days KMS waits before deleting the key once the stack deletes it (7 to 30; only
     /// with [`RemovalPolicy::Destroy`]).
     pub fn pending_window_days(mut self, days: impl IntoValue<Int>) -> Self {
-        self.key = self.key.pending_window_in_days(days);
+        self.key = self.key.set(|k| k.pending_window_in_days(days));
         self
     }
 
@@ -123,7 +120,7 @@ impl KmsKey {
 
     /// What happens to the key when it leaves the stack (kept unless set).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal = policy;
+        self.key = self.key.removal_policy(Some(policy));
         self
     }
 
@@ -144,7 +141,7 @@ impl KmsKey {
         mut self,
         f: impl Fn(crate::kms::Key) -> crate::kms::Key + Send + Sync + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.key = self.key.configure(f);
         self
     }
 }
@@ -155,17 +152,6 @@ const OWNED: &[Owned] = &[Owned::new(
     "policy_statement",
     "the key policy that keeps the account the key's administrator",
 )];
-
-/// The statement KMS's default key policy holds: the account administers the key and
-/// delegates its use to IAM policies.
-pub(crate) fn account_root_statement() -> Statement {
-    Statement::allow()
-        .principal(Principal::aws(crate::sub!(
-            "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"
-        )))
-        .action("kms:*")
-        .resource("*")
-}
 
 impl Construct for KmsKey {
     type Handle = KmsKeyRef;
@@ -199,11 +185,9 @@ impl Construct for KmsKey {
             PolicyDocument::new().statement(account_root_statement()),
             |d, s| d.statement(s),
         );
-        let key = self.key.key_policy(doc);
-        let key = self.configure.apply_owning(stack, id, key, OWNED);
-        rotation_problems(stack, id, &key);
-        let handle = stack.add(id, key);
-        self.removal.apply(stack, &handle);
+        let ready = self.key.prepare(stack, id, OWNED, |k| k.key_policy(doc));
+        rotation_problems(stack, id, ready.builder());
+        let handle = ready.add_to(stack).handle;
         let alias = self.alias.map(|name| {
             if name.starts_with("alias/aws/") {
                 stack.problem(Diagnostic::error(
@@ -222,51 +206,6 @@ impl Construct for KmsKey {
         });
         KmsKeyRef { key: handle, alias }
     }
-}
-
-/// Why `statement` would lock the account out of the key: a `Deny` without a condition
-/// whose actions may cover `kms:PutKeyPolicy` (or that cannot be read).
-fn locks_out(statement: &Statement) -> Option<String> {
-    let json = statement.clone().into_expr().to_json();
-    if json["Effect"] != "Deny" || json.get("Condition").is_some() {
-        return None;
-    }
-    if json.get("NotAction").is_some() {
-        return Some("it is a `Deny` with `NotAction` and no condition".to_string());
-    }
-    let actions = json["Action"].as_array().cloned().unwrap_or_default();
-    actions.iter().find_map(|a| match a.as_str() {
-        Some(a) if glob_matches(&a.to_ascii_lowercase(), "kms:putkeypolicy") => Some(format!(
-            "it denies `{}` without a condition",
-            a.escape_debug()
-        )),
-        Some(_) => None,
-        None => Some("it denies a computed action without a condition".to_string()),
-    })
-}
-
-/// Whether IAM's action pattern `pattern` (`*` any run, `?` one character) matches `text`.
-fn glob_matches(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    // Classic two-pointer wildcard match with backtracking to the last `*`.
-    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
-    while j < t.len() {
-        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
-            i += 1;
-            j += 1;
-        } else if i < p.len() && p[i] == '*' {
-            star = Some(i);
-            mark = j;
-            i += 1;
-        } else if let Some(s) = star {
-            i = s + 1;
-            mark += 1;
-            j = mark;
-        } else {
-            return false;
-        }
-    }
-    p[i..].iter().all(|c| *c == '*')
 }
 
 /// KMS rotates automatically only symmetric encryption keys whose key material it
@@ -308,7 +247,7 @@ pub struct KmsKeyRef {
 
 /// A construct's `kms_key(&key)` and a grant's target name the key by its ARN: grants
 /// cover it, and deliveries through it reach this key's policy.
-impl From<&KmsKeyRef> for crate::constructs::grants::KmsKey {
+impl From<&KmsKeyRef> for crate::constructs::grants::EncryptionKey {
     fn from(key: &KmsKeyRef) -> Self {
         key.arn().into()
     }
@@ -377,54 +316,7 @@ impl KmsKeyRef {
     /// assert_eq!(t.json()["Resources"]["Data"]["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap().len(), 2);
     /// ```
     pub fn add_to_key_policy(&self, stack: &mut Stack, statement: Statement) {
-        let id = self.key.resource_ref().logical_id().to_string();
-        let mut problems = crate::policy::check::resource_statement_problems(&statement);
-        problems.extend(locks_out(&statement));
-        if !problems.is_empty() {
-            stack.problem(Diagnostic::error(
-                Location::property(&id, "KeyPolicy"),
-                format!(
-                    "the key policy of `{id}` cannot take the statement {}: {}",
-                    crate::policy::check::shown(&statement),
-                    problems.join("; ")
-                ),
-                "give the statement a principal, at least one `kms:` action and the resource `*`; a `Deny` of `kms:PutKeyPolicy` needs a condition",
-            ));
-            return;
-        }
-        let statement = statement.into_expr();
-        let mut refused = None;
-        if let Some(entry) = stack.entry_mut(self.key.resource_ref()) {
-            let policy = entry
-                .props
-                .map
-                .entry("KeyPolicy".to_string())
-                .or_insert_with(|| crate::value::expr::Expr::Object(Default::default()));
-            let shown = merge_into::computed(policy);
-            match merge_into::object(policy).map(|doc| {
-                doc.entry("Statement".to_string())
-                    .or_insert_with(|| crate::value::expr::Expr::Array(Vec::new()))
-            }) {
-                None => refused = Some(shown),
-                Some(items) => {
-                    let shown = merge_into::computed(items);
-                    match merge_into::items(items) {
-                        None => refused = Some(shown),
-                        Some(items) if !items.contains(&statement) => items.push(statement),
-                        Some(_) => {}
-                    }
-                }
-            }
-        }
-        if let Some(shown) = refused {
-            stack.problem(Diagnostic::error(
-                Location::property(&id, "KeyPolicy"),
-                format!(
-                    "the key policy of `{id}` is {shown}, so a statement cannot be added to it"
-                ),
-                "write the key policy as a literal document",
-            ));
-        }
+        key_policy::add_statement(stack, &self.key, statement);
     }
 }
 
@@ -437,33 +329,5 @@ impl IntoValue<KmsKeyArn> for &KmsKeyRef {
 impl Handle for KmsKeyRef {
     fn resource_ref(&self) -> &ResourceRef {
         self.key.resource_ref()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::glob_matches;
-
-    #[test]
-    fn action_patterns_match_as_iam_reads_them() {
-        for p in [
-            "kms:putkeypolicy",
-            "kms:*",
-            "*",
-            "kms:put*",
-            "kms:?utkeypolicy",
-            "*policy",
-        ] {
-            assert!(glob_matches(p, "kms:putkeypolicy"), "{p}");
-        }
-        for p in [
-            "kms:decrypt",
-            "kms:get*",
-            "s3:*",
-            "kms:putkeypolicyx",
-            "kms:put",
-        ] {
-            assert!(!glob_matches(p, "kms:putkeypolicy"), "{p}");
-        }
     }
 }

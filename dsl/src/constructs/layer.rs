@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use crate::asset::Asset;
-use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
 use crate::kind::Str;
 use crate::kinds::{LambdaLayerVersionArn, S3BucketName};
@@ -35,10 +35,10 @@ use crate::value::value::{IntoValue, Value};
 /// ```
 #[derive(Clone, Debug)]
 pub struct LayerVersion {
-    layer: crate::lambda::LayerVersion,
+    /// The builder, its removal policy (none by default: a replaced version is deleted)
+    /// and the hatch.
+    layer: Wrapped<crate::lambda::LayerVersion>,
     asset: Asset,
-    removal: RemovalPolicy,
-    configure: Configure<crate::lambda::LayerVersion>,
 }
 
 impl LayerVersion {
@@ -51,10 +51,8 @@ impl LayerVersion {
     pub fn from_asset(asset: Asset) -> Self {
         LayerVersion {
             // `Content` is set when added (the asset is placed in the assembly).
-            layer: crate::lambda::LayerVersion::from_props(Props::new()),
+            layer: Wrapped::new(crate::lambda::LayerVersion::from_props(Props::new())),
             asset,
-            removal: RemovalPolicy::Destroy,
-            configure: Configure::new(),
         }
     }
 
@@ -67,7 +65,7 @@ impl LayerVersion {
             // layer's list lacks is reported by its schema check at synth.
             .map(|r| Value::<CompatibleRuntimes>::literal(r.as_str()))
             .collect();
-        self.layer = self.layer.compatible_runtimes(runtimes);
+        self.layer = self.layer.set(|l| l.compatible_runtimes(runtimes));
         self
     }
 
@@ -83,25 +81,27 @@ impl LayerVersion {
                 Architecture::X8664 => CompatibleArchitectures::X8664.into_value(),
             })
             .collect();
-        self.layer = self.layer.compatible_architectures(list);
+        self.layer = self.layer.set(|l| l.compatible_architectures(list));
         self
     }
 
     /// The layer's name (else CloudFormation derives one).
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.layer = self.layer.layer_name(name);
+        self.layer = self.layer.set(|l| l.layer_name(name));
         self
     }
 
     /// A description.
     pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.layer = self.layer.description(text.into());
+        let text = text.into();
+        self.layer = self.layer.set(|l| l.description(text));
         self
     }
 
     /// The licence (an SPDX identifier, a URL or text).
     pub fn license(mut self, text: impl Into<String>) -> Self {
-        self.layer = self.layer.license_info(text.into());
+        let text = text.into();
+        self.layer = self.layer.set(|l| l.license_info(text));
         self
     }
 
@@ -109,7 +109,9 @@ impl LayerVersion {
     /// moved to the new one) or kept ([`RemovalPolicy::Retain`], for functions of other
     /// stacks still using it).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal = policy;
+        // Deleting is CloudFormation's default for a layer version: no attribute for it.
+        let applied = (policy != RemovalPolicy::Destroy).then_some(policy);
+        self.layer = self.layer.removal_policy(applied);
         self
     }
 
@@ -119,7 +121,7 @@ impl LayerVersion {
         mut self,
         f: impl Fn(crate::lambda::LayerVersion) -> crate::lambda::LayerVersion + Send + Sync + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.layer = self.layer.configure(f);
         self
     }
 }
@@ -155,11 +157,16 @@ impl Construct for LayerVersion {
 
     fn add_to(self, stack: &mut Stack, id: &str) -> LayerVersionRef {
         let a = stack.asset(self.asset);
-        let layer = self
-            .layer
-            .content(Content::new(a.bucket().cast::<S3BucketName>(), a.key()));
-        let layer = self.configure.apply_owning(stack, id, layer, OWNED);
-        let runtimes = texts(layer.props().get_json("CompatibleRuntimes"));
+        let content = Content::new(a.bucket().cast::<S3BucketName>(), a.key());
+        // A snapshot is refused below (after the resource's own checks, in their order);
+        // the version is added with no policy then.
+        let snapshot = self.layer.removal() == Some(RemovalPolicy::Snapshot);
+        let mut layer = self.layer;
+        if snapshot {
+            layer = layer.removal_policy(None);
+        }
+        let ready = layer.prepare(stack, id, OWNED, |l| l.content(content));
+        let runtimes = texts(ready.builder().props().get_json("CompatibleRuntimes"));
         // The schema's `maxItems` (15), which synth's literal checks leave to lists.
         if runtimes.as_ref().is_some_and(|r| r.len() > MAX_RUNTIMES) {
             stack.problem(crate::Diagnostic::error(
@@ -168,16 +175,14 @@ impl Construct for LayerVersion {
                 "declare at most 15 runtimes (publish one layer per runtime family)",
             ));
         }
-        let architectures = texts(layer.props().get_json("CompatibleArchitectures"));
-        let handle = stack.add(id, layer);
-        if self.removal == RemovalPolicy::Snapshot {
+        let architectures = texts(ready.builder().props().get_json("CompatibleArchitectures"));
+        let handle = ready.add_to(stack).handle;
+        if snapshot {
             stack.problem(crate::Diagnostic::error(
                 crate::Location::resource(id),
                 format!("layer `{id}`: a layer version cannot be snapshotted"),
                 "keep it (`RemovalPolicy::Retain`) or let it be deleted (`RemovalPolicy::Destroy`)",
             ));
-        } else if self.removal != RemovalPolicy::Destroy {
-            self.removal.apply(stack, &handle);
         }
         LayerVersionRef {
             layer: handle,

@@ -81,6 +81,7 @@ pub mod timing;
 #[cfg(feature = "sns")]
 mod topic;
 pub mod wiring;
+pub mod wrapped;
 
 #[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
 pub use api_domain::{CustomDomain, CustomDomainRef, DomainEndpoint, TlsPolicy};
@@ -162,6 +163,7 @@ pub use wiring::sns_filter::{FilterMatch, FilterPolicy, FilterPolicyScope, Numer
 pub use wiring::sqs::SqsTrigger;
 #[cfg(feature = "lambda")]
 pub use wiring::stream::{StartingPosition, StreamFailureDestination, StreamTrigger};
+pub use wrapped::Wrapped;
 
 use crate::stack::handle::Handle;
 use crate::stack::resource::{DeletionPolicy, UpdateReplacePolicy};

@@ -221,6 +221,47 @@ pub fn message_name_problem(
     None
 }
 
+/// What Secrets Manager refuses in a secret's name, in words (AWS Secrets Manager API
+/// Reference, `CreateSecret` `Name`: 1 to 512 characters, letters, digits and
+/// `/_+=.@-`); empty when the name is accepted.
+///
+/// ```
+/// use nephos::constructs::names::secret_name_problems;
+/// assert!(secret_name_problems("prod/db-login_1+=.@").is_empty());
+/// assert!(secret_name_problems("a b")[0].contains("` `"));
+/// ```
+pub fn secret_name_problems(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let n = name.chars().count();
+    if !(1..=512).contains(&n) {
+        out.push(format!("is {n} characters long, not 1 to 512"));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "/_+=.@-".contains(*c)))
+    {
+        out.push(format!(
+            "holds `{}`, which a secret's name cannot",
+            c.escape_debug()
+        ));
+    }
+    out
+}
+
+/// Whether a secret's `name` ends with `-` and six letters or digits, as the random
+/// suffix Secrets Manager adds to a secret's ARN does: such a name looked up by name may
+/// be read as a partial ARN (AWS Secrets Manager User Guide, "Find secrets").
+///
+/// ```
+/// use nephos::constructs::names::secret_name_ends_like_suffix;
+/// assert!(secret_name_ends_like_suffix("db-AbC123"));
+/// assert!(!secret_name_ends_like_suffix("db-login"));
+/// ```
+pub fn secret_name_ends_like_suffix(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() >= 7 && b[b.len() - 7] == b'-' && b[b.len() - 6..].iter().all(u8::is_ascii_alphanumeric)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,5 +356,16 @@ mod tests {
                 "{stack:?}/{id:?} gave {name}"
             );
         }
+    }
+
+    #[test]
+    fn secret_names_are_checked_as_secrets_manager_does() {
+        assert!(secret_name_problems("prod/db-login_1+=.@").is_empty());
+        assert_eq!(secret_name_problems("").len(), 1);
+        assert_eq!(secret_name_problems(&"a".repeat(513)).len(), 1);
+        assert!(secret_name_problems("a b")[0].contains("` `"));
+        assert!(secret_name_ends_like_suffix("db-AbC123"));
+        assert!(!secret_name_ends_like_suffix("db-AbC12"));
+        assert!(!secret_name_ends_like_suffix("db-login"));
     }
 }

@@ -1,9 +1,9 @@
 //! [`Queue`]: an SQS queue, optionally with a dead-letter queue.
 
-use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::{FunctionEnd, sqs};
@@ -32,13 +32,18 @@ use crate::value::value::{IntoValue, Value};
 ///
 /// The construct holds the generated `AWS::SQS::Queue` builder: options write into it, and
 /// [`configure`](Queue::configure) reaches every property it has.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Queue {
-    queue: crate::sqs::Queue,
-    /// The key every grant covers, kept for the queue's handle.
-    kms_key: Option<KmsKey>,
-    removal: RemovalPolicy,
-    configure: Configure<crate::sqs::Queue>,
+    /// The builder, the key every grant covers, the removal policy and the hatch.
+    queue: Wrapped<crate::sqs::Queue>,
+}
+
+impl Default for Queue {
+    fn default() -> Self {
+        Queue {
+            queue: Wrapped::stateful(crate::sqs::Queue::default()),
+        }
+    }
 }
 
 impl Queue {
@@ -49,35 +54,34 @@ impl Queue {
 
     /// The physical queue name (a FIFO queue's name must end in `.fifo`).
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.queue = self.queue.queue_name(name);
+        self.queue = self.queue.set(|q| q.queue_name(name));
         self
     }
 
     /// Seconds a received message stays invisible to other consumers.
     pub fn visibility_timeout(mut self, seconds: impl IntoValue<Int>) -> Self {
-        self.queue = self.queue.visibility_timeout(seconds);
+        self.queue = self.queue.set(|q| q.visibility_timeout(seconds));
         self
     }
 
     /// Seconds a message is kept (60 to 1,209,600).
     pub fn retention_seconds(mut self, seconds: impl IntoValue<Int>) -> Self {
-        self.queue = self.queue.message_retention_period(seconds);
+        self.queue = self.queue.set(|q| q.message_retention_period(seconds));
         self
     }
 
     /// Moves messages received `max_receive_count` times without being deleted to `dlq`.
     pub fn dead_letter_queue(mut self, dlq: &QueueRef, max_receive_count: i64) -> Self {
-        self.queue = self
-            .queue
-            .redrive_policy(Value::cast::<crate::sqs::queue::RedrivePolicy>(
-                value!({ "deadLetterTargetArn": dlq.arn(), "maxReceiveCount": max_receive_count }),
-            ));
+        let policy = Value::cast::<crate::sqs::queue::RedrivePolicy>(
+            value!({ "deadLetterTargetArn": dlq.arn(), "maxReceiveCount": max_receive_count }),
+        );
+        self.queue = self.queue.set(|q| q.redrive_policy(policy));
         self
     }
 
     /// A FIFO queue.
     pub fn fifo(mut self) -> Self {
-        self.queue = self.queue.fifo_queue(true);
+        self.queue = self.queue.set(|q| q.fifo_queue(true));
         self
     }
 
@@ -87,16 +91,14 @@ impl Queue {
     /// for the AWS managed key) or an alias ARN, as SQS takes it (Amazon SQS API Reference, `KmsMasterKeyId`). Grants on
     /// the queue cover the key by its ARN; an alias other than an AWS managed one is refused
     /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
-    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
-        let key = key.into();
-        self.queue = self.queue.kms_master_key_id(key.value());
-        self.kms_key = Some(key);
+    pub fn kms_key(mut self, key: impl Into<EncryptionKey>) -> Self {
+        self.queue = self.queue.kms_key(key, |q, key| q.kms_master_key_id(key));
         self
     }
 
     /// What happens to the queue's messages when it leaves the stack (kept unless set).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal = policy;
+        self.queue = self.queue.removal_policy(Some(policy));
         self
     }
 
@@ -117,7 +119,7 @@ impl Queue {
         mut self,
         f: impl Fn(crate::sqs::Queue) -> crate::sqs::Queue + Send + Sync + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.queue = self.queue.configure(f);
         self
     }
 }
@@ -133,23 +135,26 @@ impl Construct for Queue {
     type Handle = QueueRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> QueueRef {
-        let mut q = self.queue;
-        if !q.props().contains("KmsMasterKeyId") && !q.props().contains("SqsManagedSseEnabled") {
-            q = q.sqs_managed_sse_enabled(true);
-        }
-        let q = self.configure.apply_owning(stack, id, q, OWNED);
+        let ready = self.queue.prepare(stack, id, OWNED, |q| {
+            if q.props().contains("KmsMasterKeyId") || q.props().contains("SqsManagedSseEnabled") {
+                q
+            } else {
+                q.sqs_managed_sse_enabled(true)
+            }
+        });
         crate::constructs::names::check_message_name(
             stack,
             id,
-            q.props(),
+            ready.builder().props(),
             ("QueueName", "FifoQueue"),
             "queue",
             80,
         );
-        let kms_key = self.kms_key;
-        let queue = stack.add(id, q);
-        self.removal.apply(stack, &queue);
-        QueueRef { queue, kms_key }
+        let added = ready.add_to(stack);
+        QueueRef {
+            queue: added.handle,
+            kms_key: added.kms_key,
+        }
     }
 }
 
@@ -158,7 +163,7 @@ impl Construct for Queue {
 pub struct QueueRef {
     queue: QueueHandle,
     /// The customer-managed key, which every grant and delivery to the queue covers.
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl QueueRef {

@@ -5,7 +5,7 @@ mod pattern;
 
 pub use pattern::{Cmp, EventPattern, Match};
 
-use crate::constructs::Configure;
+use crate::constructs::Wrapped;
 use crate::constructs::timing::{Kind, Schedule};
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::FunctionEnd;
@@ -57,10 +57,10 @@ use crate::value::value::{IntoValue, Value};
 /// it, and [`configure`](Rule::configure) reaches every property it has.
 #[derive(Clone, Debug)]
 pub struct Rule {
-    rule: crate::events::Rule,
+    /// The builder and the hatch (no removal policy: CloudFormation's defaults apply).
+    rule: Wrapped<crate::events::Rule>,
     /// The pattern or the schedule, checked when the rule is added.
     trigger: Trigger,
-    configure: Configure<crate::events::Rule>,
 }
 
 #[derive(Clone, Debug)]
@@ -83,9 +83,8 @@ impl Rule {
 
     fn with(trigger: Trigger) -> Self {
         Rule {
-            rule: crate::events::Rule::new().state(State::Enabled),
+            rule: Wrapped::new(crate::events::Rule::new().state(State::Enabled)),
             trigger,
-            configure: Configure::new(),
         }
     }
 
@@ -94,26 +93,26 @@ impl Rule {
     /// or `arn()`, or `Value::<EventsEventBusArnOrName>::literal("orders")` for a bus outside
     /// the app.
     pub fn bus(mut self, name_or_arn: impl IntoValue<EventsEventBusArnOrName>) -> Self {
-        self.rule = self.rule.event_bus_name(name_or_arn);
+        self.rule = self.rule.set(|r| r.event_bus_name(name_or_arn));
         self
     }
 
     /// The physical rule name (CloudFormation generates one otherwise).
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.rule = self.rule.name(name);
+        self.rule = self.rule.set(|r| r.name(name));
         self
     }
 
     /// What the rule is for.
     pub fn description(mut self, text: impl IntoValue<Str>) -> Self {
-        self.rule = self.rule.description(text);
+        self.rule = self.rule.set(|r| r.description(text));
         self
     }
 
     /// Creates the rule disabled: it matches nothing and runs on no schedule until
     /// enabled.
     pub fn disabled(mut self) -> Self {
-        self.rule = self.rule.state(State::Disabled);
+        self.rule = self.rule.set(|r| r.state(State::Disabled));
         self
     }
 
@@ -134,7 +133,7 @@ impl Rule {
         mut self,
         f: impl Fn(crate::events::Rule) -> crate::events::Rule + Send + Sync + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.rule = self.rule.configure(f);
         self
     }
 }
@@ -146,7 +145,7 @@ impl Construct for Rule {
         let mut rule = self.rule;
         match &self.trigger {
             Trigger::Pattern(p) => match p.to_json() {
-                Ok(json) => rule = rule.event_pattern(json),
+                Ok(json) => rule = rule.set(|r| r.event_pattern(json)),
                 Err(problems) => {
                     for problem in problems {
                         stack.problem(Diagnostic::error(
@@ -159,7 +158,9 @@ impl Construct for Rule {
             },
             Trigger::Schedule(s) => {
                 match s.expression() {
-                    Ok(e) if s.kind() != Kind::At => rule = rule.schedule_expression(e.to_string()),
+                    Ok(e) if s.kind() != Kind::At => {
+                        rule = rule.set(|r| r.schedule_expression(e.to_string()));
+                    }
                     Ok(_) => stack.problem(Diagnostic::error(
                         Location::property(id, "ScheduleExpression"),
                         format!("rule `{id}` is given a one-time `at(...)` schedule, which EventBridge rules do not take"),
@@ -171,7 +172,7 @@ impl Construct for Rule {
                         "write a rate such as `rate(5 minutes)` or a cron expression of six fields with `?` in day-of-month or day-of-week (Amazon EventBridge User Guide, \"Schedule expressions for rules\")",
                     )),
                 }
-                if rule.props().contains("EventBusName") {
+                if rule.builder().props().contains("EventBusName") {
                     stack.problem(Diagnostic::error(
                         Location::property(id, "EventBusName"),
                         format!("rule `{id}` runs on a schedule and names an event bus; EventBridge runs scheduled rules on the default bus only"),
@@ -180,9 +181,9 @@ impl Construct for Rule {
                 }
             }
         }
-        let rule = self.configure.apply(rule);
+        // No property is owned: targets refer to the rule by its handle.
         RuleRef {
-            rule: stack.add(id, rule),
+            rule: rule.prepare(stack, id, &[], |r| r).add_to(stack).handle,
         }
     }
 }

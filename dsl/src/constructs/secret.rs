@@ -5,10 +5,11 @@ mod generator;
 
 pub use generator::SecretGenerator;
 
-use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::{self, Granted, Grantee, Target};
+use crate::constructs::grants::{self, EncryptionKey, Granted, Grantee, Target};
+use crate::constructs::names::{secret_name_ends_like_suffix, secret_name_problems};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::{KmsKeyArn, SecretsManagerSecretArn};
@@ -45,21 +46,16 @@ use crate::value::value::{IntoValue, Value};
 /// write into it, and [`configure`](Secret::configure) reaches every property it has.
 #[derive(Clone, Debug)]
 pub struct Secret {
-    secret: crate::secretsmanager::Secret,
+    /// The builder, the key every grant covers, the removal policy and the hatch.
+    secret: Wrapped<crate::secretsmanager::Secret>,
     generator: SecretGenerator,
-    kms_key: Option<Value<KmsKeyArn>>,
-    removal: RemovalPolicy,
-    configure: Configure<crate::secretsmanager::Secret>,
 }
 
 impl Default for Secret {
     fn default() -> Self {
         Secret {
-            secret: crate::secretsmanager::Secret::new(),
+            secret: Wrapped::stateful(crate::secretsmanager::Secret::new()),
             generator: SecretGenerator::new(),
-            kms_key: None,
-            removal: RemovalPolicy::Retain,
-            configure: Configure::new(),
         }
     }
 }
@@ -74,13 +70,14 @@ impl Secret {
     /// adds `-` and six random characters to form the ARN, so a name ending the same way
     /// is ambiguous when imported by name (a synth warning).
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.secret = self.secret.name(name.into());
+        let name = name.into();
+        self.secret = self.secret.set(|s| s.name(name));
         self
     }
 
     /// What the secret is for.
     pub fn description(mut self, text: impl IntoValue<Str>) -> Self {
-        self.secret = self.secret.description(text);
+        self.secret = self.secret.set(|s| s.description(text));
         self
     }
 
@@ -95,15 +92,15 @@ impl Secret {
     /// of the stack or a key ARN): grants on the secret cover it, used only through
     /// Secrets Manager.
     pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
-        let key = arn.into_value();
-        self.secret = self.secret.kms_key_id(key.clone());
-        self.kms_key = Some(key);
+        self.secret = self
+            .secret
+            .kms_key(arn.into_value(), |s, key| s.kms_key_id(key));
         self
     }
 
     /// What happens to the secret when it leaves the stack (kept unless set).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal = policy;
+        self.secret = self.secret.removal_policy(Some(policy));
         self
     }
 
@@ -128,7 +125,7 @@ impl Secret {
         + Sync
         + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.secret = self.secret.configure(f);
         self
     }
 }
@@ -155,10 +152,11 @@ impl Construct for Secret {
                 "keep the length from 1 to 4,096, leave at least one class of characters in, and give a JSON template as an object without the generated key",
             ));
         }
-        let s = self
+        let generated = self.generator.to_property();
+        let ready = self
             .secret
-            .generate_secret_string(self.generator.to_property());
-        let s = self.configure.apply_owning(stack, id, s, OWNED);
+            .prepare(stack, id, OWNED, |s| s.generate_secret_string(generated));
+        let s = ready.builder();
         if s.props().contains("SecretString") && s.props().contains("GenerateSecretString") {
             stack.problem(Diagnostic::error(
                 Location::property(id, "SecretString"),
@@ -169,7 +167,7 @@ impl Construct for Secret {
             ));
         }
         if let Some(serde_json::Value::String(name)) = s.props().get_json("Name") {
-            for problem in name_problems(&name) {
+            for problem in secret_name_problems(&name) {
                 stack.problem(Diagnostic::error(
                     Location::property(id, "Name"),
                     format!(
@@ -179,7 +177,7 @@ impl Construct for Secret {
                     "use 1 to 512 characters of letters, digits and `/_+=.@-`",
                 ));
             }
-            if ends_like_suffix(&name) {
+            if secret_name_ends_like_suffix(&name) {
                 stack.problem(Diagnostic::warning(
                     Location::property(id, "Name"),
                     format!(
@@ -190,46 +188,19 @@ impl Construct for Secret {
                 ));
             }
         }
-        let handle = stack.add(id, s);
-        self.removal.apply(stack, &handle);
+        let added = ready.add_to(stack);
         SecretRef {
-            secret: handle,
-            kms_key: self.kms_key,
+            secret: added.handle,
+            kms_key: added.kms_key,
         }
     }
-}
-
-/// What Secrets Manager refuses in a secret's name (AWS Secrets Manager API Reference,
-/// `CreateSecret` `Name`: 1 to 512 characters, letters, digits and `/_+=.@-`).
-pub(crate) fn name_problems(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let n = name.chars().count();
-    if !(1..=512).contains(&n) {
-        out.push(format!("is {n} characters long, not 1 to 512"));
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "/_+=.@-".contains(*c)))
-    {
-        out.push(format!(
-            "holds `{}`, which a secret's name cannot",
-            c.escape_debug()
-        ));
-    }
-    out
-}
-
-/// Whether `name` ends with `-` and six letters or digits, as an ARN's random suffix.
-pub(crate) fn ends_like_suffix(name: &str) -> bool {
-    let b = name.as_bytes();
-    b.len() >= 7 && b[b.len() - 7] == b'-' && b[b.len() - 6..].iter().all(u8::is_ascii_alphanumeric)
 }
 
 /// A secret added to a stack.
 #[derive(Clone, Debug)]
 pub struct SecretRef {
     secret: SecretHandle,
-    kms_key: Option<Value<KmsKeyArn>>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl SecretRef {
@@ -245,11 +216,7 @@ impl SecretRef {
 
     /// What grants on the secret are on: its ARN and key.
     pub fn grant_target(&self) -> Target {
-        Target::from(&self.secret).encrypted_with(
-            self.kms_key
-                .clone()
-                .map(crate::constructs::grants::KmsKey::from),
-        )
+        Target::from(&self.secret).encrypted_with(self.kms_key.clone())
     }
 
     /// Lets `grantee` read the value (`secretsmanager:GetSecretValue`,
@@ -269,21 +236,5 @@ impl SecretRef {
 impl Handle for SecretRef {
     fn resource_ref(&self) -> &ResourceRef {
         self.secret.resource_ref()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_checked_as_secrets_manager_does() {
-        assert!(name_problems("prod/db-login_1+=.@").is_empty());
-        assert_eq!(name_problems("").len(), 1);
-        assert_eq!(name_problems(&"a".repeat(513)).len(), 1);
-        assert!(name_problems("a b")[0].contains("` `"));
-        assert!(ends_like_suffix("db-AbC123"));
-        assert!(!ends_like_suffix("db-AbC12"));
-        assert!(!ends_like_suffix("db-login"));
     }
 }

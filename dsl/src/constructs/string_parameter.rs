@@ -2,7 +2,7 @@
 //! secrets: CloudFormation cannot create a `SecureString`; use a
 //! [`Secret`](crate::constructs::Secret) for those).
 
-use crate::constructs::Configure;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::diagnostic::{Diagnostic, Location};
@@ -47,9 +47,9 @@ const ADVANCED_MAX_BYTES: usize = 8 * 1024;
 /// and `Type`.
 #[derive(Clone, Debug)]
 pub struct StringParameter {
-    parameter: crate::ssm::Parameter,
+    /// The builder and the hatch (no removal policy: CloudFormation's defaults apply).
+    parameter: Wrapped<crate::ssm::Parameter>,
     name: Option<String>,
-    configure: Configure<crate::ssm::Parameter>,
 }
 
 impl StringParameter {
@@ -57,9 +57,8 @@ impl StringParameter {
     /// `Advanced` tier).
     pub fn new(value: impl IntoValue<Str>) -> Self {
         StringParameter {
-            parameter: crate::ssm::Parameter::new(Type::String, value),
+            parameter: Wrapped::new(crate::ssm::Parameter::new(Type::String, value)),
             name: None,
-            configure: Configure::new(),
         }
     }
 
@@ -67,32 +66,33 @@ impl StringParameter {
     /// `/` begins with one). Without a name CloudFormation makes one.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         let name = name.into();
-        self.parameter = self.parameter.name(name.clone());
+        self.parameter = self.parameter.set(|p| p.name(name.clone()));
         self.name = Some(name);
         self
     }
 
     /// What the parameter is for.
     pub fn description(mut self, text: impl IntoValue<Str>) -> Self {
-        self.parameter = self.parameter.description(text);
+        self.parameter = self.parameter.set(|p| p.description(text));
         self
     }
 
     /// The storage tier (`Standard` unless set).
     pub fn tier(mut self, tier: Tier) -> Self {
-        self.parameter = self.parameter.tier(tier);
+        self.parameter = self.parameter.set(|p| p.tier(tier));
         self
     }
 
     /// A regular expression every value must match (SSM checks it on each write).
     pub fn allowed_pattern(mut self, pattern: impl Into<String>) -> Self {
-        self.parameter = self.parameter.allowed_pattern(pattern.into());
+        let pattern = pattern.into();
+        self.parameter = self.parameter.set(|p| p.allowed_pattern(pattern));
         self
     }
 
     /// What the value is: `text` unless set, or an AMI ID that SSM validates.
     pub fn data_type(mut self, data_type: DataType) -> Self {
-        self.parameter = self.parameter.data_type(data_type);
+        self.parameter = self.parameter.set(|p| p.data_type(data_type));
         self
     }
 
@@ -112,7 +112,7 @@ impl StringParameter {
         mut self,
         f: impl Fn(crate::ssm::Parameter) -> crate::ssm::Parameter + Send + Sync + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.parameter = self.parameter.configure(f);
         self
     }
 }
@@ -131,9 +131,8 @@ impl Construct for StringParameter {
     type Handle = StringParameterRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> StringParameterRef {
-        let p = self
-            .configure
-            .apply_owning(stack, id, self.parameter, OWNED);
+        let ready = self.parameter.prepare(stack, id, OWNED, |p| p);
+        let p = ready.builder();
         if let Some(name) = &self.name {
             let problems = grants::parameter::name_problems(name);
             if !problems.is_empty() {
@@ -169,7 +168,7 @@ impl Construct for StringParameter {
                 ));
             }
         }
-        let handle = stack.add(id, p);
+        let handle = ready.add_to(stack).handle;
         let arn = match &self.name {
             Some(name) => grants::parameter::arn_of_name(name),
             // CloudFormation's own names (`CFN-<id>-<random>`) have no leading `/`.

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::table::TableTarget;
 use crate::constructs::grants::{self, Granted, Grantee};
 #[cfg(feature = "lambda")]
@@ -125,17 +125,14 @@ struct Index {
 /// from all of them when the table is added.
 #[derive(Clone, Debug)]
 pub struct Table {
-    table: generated::Table,
+    /// The builder, the key every grant covers, the removal policy and the hatch.
+    table: Wrapped<generated::Table>,
     partition: Key,
     sort: Option<Key>,
     /// Also gives each global index its throughput.
     billing: Billing,
     globals: Vec<Index>,
     locals: Vec<Index>,
-    /// The key every grant covers, kept for the table's handle.
-    kms_key: Option<KmsKey>,
-    removal: RemovalPolicy,
-    configure: Configure<generated::Table>,
 }
 
 impl Table {
@@ -143,15 +140,12 @@ impl Table {
     pub fn new(partition: Key) -> Self {
         Table {
             // `KeySchema` is computed when added, from the keys and indexes.
-            table: generated::Table::from_props(Props::new()),
+            table: Wrapped::stateful(generated::Table::from_props(Props::new())),
             partition,
             sort: None,
             billing: Billing::default(),
             globals: Vec::new(),
             locals: Vec::new(),
-            kms_key: None,
-            removal: RemovalPolicy::Retain,
-            configure: Configure::new(),
         }
     }
 
@@ -210,23 +204,24 @@ impl Table {
         };
         self.table = self
             .table
-            .stream_specification(generated::StreamSpecification::new(v));
+            .set(|t| t.stream_specification(generated::StreamSpecification::new(v)));
         self
     }
 
     /// Expires items by the epoch-seconds attribute `attribute`.
     pub fn time_to_live(mut self, attribute: impl Into<String>) -> Self {
-        self.table = self.table.time_to_live_specification(
-            generated::TimeToLiveSpecification::new(true).attribute_name(attribute.into()),
-        );
+        let ttl = generated::TimeToLiveSpecification::new(true).attribute_name(attribute.into());
+        self.table = self.table.set(|t| t.time_to_live_specification(ttl));
         self
     }
 
     /// Turns on point-in-time recovery.
     pub fn point_in_time_recovery(mut self) -> Self {
-        self.table = self.table.point_in_time_recovery_specification(
-            generated::PointInTimeRecoverySpecification::new().point_in_time_recovery_enabled(true),
-        );
+        let recovery =
+            generated::PointInTimeRecoverySpecification::new().point_in_time_recovery_enabled(true);
+        self.table = self
+            .table
+            .set(|t| t.point_in_time_recovery_specification(recovery));
         self
     }
 
@@ -236,32 +231,33 @@ impl Table {
     /// for the AWS managed key) or an alias ARN, as DynamoDB takes it (Amazon DynamoDB API Reference, `SSESpecification.KMSMasterKeyId`). Grants on
     /// the table cover the key by its ARN; an alias other than an AWS managed one is refused
     /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
-    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
-        let key = key.into();
-        self.table = self.table.sse_specification(
-            generated::SseSpecification::new(true)
-                .sse_type(generated::SseType::Kms)
-                .kms_master_key_id(key.value()),
-        );
-        self.kms_key = Some(key);
+    pub fn kms_key(mut self, key: impl Into<EncryptionKey>) -> Self {
+        self.table = self.table.kms_key(key, |t, key| {
+            t.sse_specification(
+                generated::SseSpecification::new(true)
+                    .sse_type(generated::SseType::Kms)
+                    .kms_master_key_id(key),
+            )
+        });
         self
     }
 
     /// The physical table name (else CloudFormation makes one up).
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.table = self.table.table_name(name);
+        self.table = self.table.set(|t| t.table_name(name));
         self
     }
 
     /// Adds a tag.
     pub fn tag(mut self, key: impl Into<String>, value: impl IntoValue<Str>) -> Self {
-        self.table = self.table.add_tags(generated::Tag::new(key.into(), value));
+        let tag = generated::Tag::new(key.into(), value);
+        self.table = self.table.set(|t| t.add_tags(tag));
         self
     }
 
     /// What happens to the table's data when it leaves the stack (kept unless set).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal = policy;
+        self.table = self.table.removal_policy(Some(policy));
         self
     }
 
@@ -283,7 +279,7 @@ impl Table {
         mut self,
         f: impl Fn(generated::Table) -> generated::Table + Send + Sync + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.table = self.table.configure(f);
         self
     }
 }
@@ -349,52 +345,57 @@ impl Construct for Table {
                 ));
             }
         }
-        let mut t = self
-            .table
-            .key_schema(key_schema(&self.partition, self.sort.as_ref()))
-            .attribute_definitions(
-                defs.iter()
-                    .map(|(name, kind)| generated::AttributeDefinition::new(name.clone(), *kind))
-                    .collect::<Vec<_>>(),
-            );
-        t = match self.billing {
-            Billing::OnDemand => t.billing_mode(generated::BillingMode::PayPerRequest),
-            Billing::Provisioned { read, write } => t
-                .billing_mode(generated::BillingMode::Provisioned)
-                .provisioned_throughput(generated::ProvisionedThroughput::new(read, write)),
-        };
-        for g in &self.globals {
-            let mut schema = vec![generated::KeySchema::new(
-                g.partition.as_ref().map_or("", |k| &k.name),
-                "HASH",
-            )];
-            if let Some(s) = &g.sort {
-                schema.push(generated::KeySchema::new(s.name.clone(), "RANGE"));
+        let (partition, sort, billing) = (&self.partition, self.sort.as_ref(), self.billing);
+        let (globals, locals) = (&self.globals, &self.locals);
+        let ready = self.table.prepare(stack, id, OWNED, |t| {
+            let mut t = t
+                .key_schema(key_schema(partition, sort))
+                .attribute_definitions(
+                    defs.iter()
+                        .map(|(name, kind)| {
+                            generated::AttributeDefinition::new(name.clone(), *kind)
+                        })
+                        .collect::<Vec<_>>(),
+                );
+            t = match billing {
+                Billing::OnDemand => t.billing_mode(generated::BillingMode::PayPerRequest),
+                Billing::Provisioned { read, write } => t
+                    .billing_mode(generated::BillingMode::Provisioned)
+                    .provisioned_throughput(generated::ProvisionedThroughput::new(read, write)),
+            };
+            for g in globals {
+                let mut schema = vec![generated::KeySchema::new(
+                    g.partition.as_ref().map_or("", |k| &k.name),
+                    "HASH",
+                )];
+                if let Some(s) = &g.sort {
+                    schema.push(generated::KeySchema::new(s.name.clone(), "RANGE"));
+                }
+                let mut index = generated::GlobalSecondaryIndex::new(
+                    g.name.clone(),
+                    schema,
+                    projection(&g.projection),
+                );
+                if let Billing::Provisioned { read, write } = billing {
+                    index = index
+                        .provisioned_throughput(generated::ProvisionedThroughput::new(read, write));
+                }
+                t = t.add_global_secondary_indexes(index);
             }
-            let mut index = generated::GlobalSecondaryIndex::new(
-                g.name.clone(),
-                schema,
-                projection(&g.projection),
-            );
-            if let Billing::Provisioned { read, write } = self.billing {
-                index = index
-                    .provisioned_throughput(generated::ProvisionedThroughput::new(read, write));
+            for l in locals {
+                let schema = vec![
+                    generated::KeySchema::new(partition.name.clone(), "HASH"),
+                    generated::KeySchema::new(l.sort.as_ref().map_or("", |k| &k.name), "RANGE"),
+                ];
+                t = t.add_local_secondary_indexes(generated::LocalSecondaryIndex::new(
+                    l.name.clone(),
+                    schema,
+                    projection(&l.projection),
+                ));
             }
-            t = t.add_global_secondary_indexes(index);
-        }
-        for l in &self.locals {
-            let schema = vec![
-                generated::KeySchema::new(self.partition.name.clone(), "HASH"),
-                generated::KeySchema::new(l.sort.as_ref().map_or("", |k| &k.name), "RANGE"),
-            ];
-            t = t.add_local_secondary_indexes(generated::LocalSecondaryIndex::new(
-                l.name.clone(),
-                schema,
-                projection(&l.projection),
-            ));
-        }
-        let kms_key = self.kms_key;
-        let t = self.configure.apply_owning(stack, id, t, OWNED);
+            t
+        });
+        let t = ready.builder();
         // Read from the final builder: indexes and a stream added by `configure` are
         // covered by grants like the construct's own.
         let has_indexes = ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"]
@@ -417,13 +418,12 @@ impl Construct for Table {
                 &format!("set {p} with the construct's `.{option}()` or `configure`, not `override_property`"),
             );
         }
-        let table = stack.add(id, t);
-        self.removal.apply(stack, &table);
+        let added = ready.add_to(stack);
         TableRef {
-            table,
+            table: added.handle,
             stream,
             has_indexes,
-            kms_key,
+            kms_key: added.kms_key,
         }
     }
 }
@@ -437,7 +437,7 @@ pub struct TableRef {
     /// Whether the final table has indexes (grants then cover `<arn>/index/*`).
     has_indexes: bool,
     /// The customer-managed key, which every grant on the table covers.
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl TableRef {

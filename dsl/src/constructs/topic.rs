@@ -1,8 +1,8 @@
 //! [`Topic`]: an SNS topic and its subscriptions.
 
-use crate::constructs::Configure;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, sns};
 use crate::kind::Str;
@@ -28,12 +28,19 @@ use crate::value::value::{IntoValue, Value};
 ///
 /// The construct holds the generated `AWS::SNS::Topic` builder: options write into it, and
 /// [`configure`](Topic::configure) reaches every property it has.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Topic {
-    topic: crate::sns::Topic,
-    /// The key every grant covers, kept for the topic's handle.
-    kms_key: Option<KmsKey>,
-    configure: Configure<crate::sns::Topic>,
+    /// The builder, the key every grant covers and the hatch (no removal policy: a
+    /// topic holds no data, CloudFormation's defaults apply).
+    topic: Wrapped<crate::sns::Topic>,
+}
+
+impl Default for Topic {
+    fn default() -> Self {
+        Topic {
+            topic: Wrapped::new(crate::sns::Topic::default()),
+        }
+    }
 }
 
 impl Topic {
@@ -45,19 +52,20 @@ impl Topic {
     /// The physical topic name (a FIFO topic's must end in `.fifo`; without one, nephos
     /// computes `<stack>-<id>-<uuid>.fifo`).
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.topic = self.topic.topic_name(name);
+        self.topic = self.topic.set(|t| t.topic_name(name));
         self
     }
 
     /// The display name (used as the sender of SMS and email).
     pub fn display_name(mut self, text: impl Into<String>) -> Self {
-        self.topic = self.topic.display_name(text.into());
+        let text = text.into();
+        self.topic = self.topic.set(|t| t.display_name(text));
         self
     }
 
     /// A FIFO topic.
     pub fn fifo(mut self) -> Self {
-        self.topic = self.topic.fifo_topic(true);
+        self.topic = self.topic.set(|t| t.fifo_topic(true));
         self
     }
 
@@ -67,10 +75,8 @@ impl Topic {
     /// for the AWS managed key) or an alias ARN, as SNS takes it (Amazon SNS API Reference, `KmsMasterKeyId`). Grants on
     /// the topic cover the key by its ARN; an alias other than an AWS managed one is refused
     /// when a grant is made (see [`grants::key`](crate::constructs::grants::key)).
-    pub fn kms_key(mut self, key: impl Into<KmsKey>) -> Self {
-        let key = key.into();
-        self.topic = self.topic.kms_master_key_id(key.value());
-        self.kms_key = Some(key);
+    pub fn kms_key(mut self, key: impl Into<EncryptionKey>) -> Self {
+        self.topic = self.topic.kms_key(key, |t, key| t.kms_master_key_id(key));
         self
     }
 
@@ -91,7 +97,7 @@ impl Topic {
         mut self,
         f: impl Fn(crate::sns::Topic) -> crate::sns::Topic + Send + Sync + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.topic = self.topic.configure(f);
         self
     }
 }
@@ -110,25 +116,26 @@ impl Construct for Topic {
         let fifo = |t: &crate::sns::Topic| {
             t.props().get_json("FifoTopic") == Some(serde_json::Value::Bool(true))
         };
-        let mut t = self.configure.apply_owning(stack, id, self.topic, OWNED);
-        if fifo(&t) && !t.props().contains("TopicName") {
+        let mut ready = self.topic.prepare(stack, id, OWNED, |t| t);
+        if fifo(ready.builder()) && !ready.builder().props().contains("TopicName") {
             // CloudFormation's generated name lacks the `.fifo` a FIFO topic's name needs
             // (CreateTopic refuses it), so nephos computes one, from the final builder
             // only: FIFO set or cleared by `configure` decides it.
-            t = t.topic_name(crate::constructs::names::fifo_topic_name(stack.name(), id));
+            let name = crate::constructs::names::fifo_topic_name(stack.name(), id);
+            ready = ready.set(|t| t.topic_name(name));
         }
         crate::constructs::names::check_message_name(
             stack,
             id,
-            t.props(),
+            ready.builder().props(),
             ("TopicName", "FifoTopic"),
             "topic",
             256,
         );
-        let kms_key = self.kms_key;
+        let added = ready.add_to(stack);
         TopicRef {
-            topic: stack.add(id, t),
-            kms_key,
+            topic: added.handle,
+            kms_key: added.kms_key,
         }
     }
 }
@@ -138,7 +145,7 @@ impl Construct for Topic {
 pub struct TopicRef {
     topic: TopicHandle,
     /// The customer-managed key, which every grant and delivery to the topic covers.
-    kms_key: Option<KmsKey>,
+    kms_key: Option<EncryptionKey>,
 }
 
 impl TopicRef {

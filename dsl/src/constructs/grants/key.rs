@@ -5,7 +5,7 @@
 //! A grant on an encrypted queue, topic, table, stream or bucket also lets the grantee use
 //! its key, only through that service (`kms:ViaService`), on the key's ARN: IAM matches a
 //! statement's `Resource` against the key's ARN, never an alias or an ID. So the key, in
-//! whichever form the resource names it ([`KmsKey`](super::KmsKey)), is read as:
+//! whichever form the resource names it ([`EncryptionKey`](super::EncryptionKey)), is read as:
 //!
 //! | the key given as | the grant's key statement |
 //! |---|---|
@@ -122,7 +122,7 @@ fn direct(
         Some(s) => format!("key `{}`", s.escape_debug()),
         None => "the key".to_string(),
     };
-    match super::stack_key::given_key_arn(stack, &super::KmsKey::from(key)) {
+    match super::stack_key::given_key_arn(stack, &super::EncryptionKey::from(key)) {
         Ok(Some(arn)) => grant(
             stack,
             grantee,

@@ -29,10 +29,10 @@
 
 pub mod actions;
 pub mod bucket;
+pub mod encryption_key;
 pub mod function;
 pub mod key;
 pub mod kinesis;
-pub mod kms_key;
 pub(crate) mod merge;
 pub mod parameter;
 pub mod queue;
@@ -44,7 +44,7 @@ pub mod table;
 pub mod target;
 pub mod topic;
 
-pub use kms_key::KmsKey;
+pub use encryption_key::EncryptionKey;
 pub use target::Target;
 
 use std::collections::{BTreeMap, BTreeSet};

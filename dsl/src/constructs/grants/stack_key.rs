@@ -11,7 +11,7 @@
 //! else (another alias, a computed value of unknown form) cannot be turned into the key's
 //! ARN: `Err` with why.
 
-use crate::constructs::grants::kms_key::{Form, KmsKey};
+use crate::constructs::grants::encryption_key::{EncryptionKey, Form};
 use crate::constructs::wiring::merge_into;
 use crate::kinds::{KmsKeyArn, KmsKeyId};
 use crate::stack::handle::ResourceRef;
@@ -127,7 +127,7 @@ pub(crate) fn key_property(type_name: &str) -> Option<&'static str> {
 /// may be one, is refused.
 pub(crate) fn given_key_arn(
     stack: &Stack,
-    key: &KmsKey,
+    key: &EncryptionKey,
 ) -> Result<Option<Value<KmsKeyArn>>, String> {
     let expr = &key.value().expr;
     let known_here = match expr {

@@ -1,6 +1,6 @@
 //! Grants on a DynamoDB table: items (and indexes), and its stream.
 
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key};
 use crate::diagnostic::{Diagnostic, Location};
 #[cfg(feature = "dynamodb")]
@@ -39,7 +39,7 @@ impl TableTarget {
     }
 
     /// Encrypted with `key`, a KMS key (see [`Target::encrypted_with`]): grants cover it.
-    pub fn encrypted_with(mut self, key: Option<KmsKey>) -> Self {
+    pub fn encrypted_with(mut self, key: Option<EncryptionKey>) -> Self {
         self.target = self.target.encrypted_with(key);
         self
     }

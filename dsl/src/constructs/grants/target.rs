@@ -1,7 +1,7 @@
 //! [`Target`]: what a grant is on, keyed on its ARN, so the same grant works for a
 //! construct, a generated handle, and a resource imported by ARN.
 
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::kind::Str;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::value::value::{IntoValue, Value};
@@ -13,7 +13,7 @@ use crate::value::value::{IntoValue, Value};
 pub struct Target {
     pub(crate) what: String,
     pub(crate) arn: Value<Str>,
-    pub(crate) key: Option<KmsKey>,
+    pub(crate) key: Option<EncryptionKey>,
     /// The resource of a stack the target is, whose key is read from its properties at
     /// grant time unless given with [`Target::encrypted_with`].
     pub(crate) resource: Option<ResourceRef>,
@@ -55,7 +55,7 @@ impl Target {
     /// Encrypted with `key`, a KMS key in any form the resource takes (`Some(key.arn().into())`;
     /// `None`: no such key): grants on the target cover it by its ARN (what each form
     /// grants: [`grants::key`](super::key)), and the target's properties are not read for one.
-    pub fn encrypted_with(mut self, key: Option<KmsKey>) -> Self {
+    pub fn encrypted_with(mut self, key: Option<EncryptionKey>) -> Self {
         self.key = key;
         self.key_given = true;
         self
@@ -74,7 +74,7 @@ impl Target {
     /// The customer-managed KMS key the target was given with
     /// [`Target::encrypted_with`], if any (a target of a stack's resource without one has
     /// its key read from the stack at grant time).
-    pub fn key(&self) -> Option<&KmsKey> {
+    pub fn key(&self) -> Option<&EncryptionKey> {
         self.key.as_ref()
     }
 

@@ -9,7 +9,7 @@
 //! assumes, and payload format 1.0) and "Working with HTTP proxy integrations" (payload
 //! format 1.0; a timeout of 50 to 30,000 milliseconds).
 
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::wiring::QueueEnd;
 use crate::kind::Str;
 use crate::kinds::{SqsQueueArn, SqsQueueUrl};
@@ -44,7 +44,7 @@ pub struct SqsSendMessage {
     pub(super) queue: ResourceRef,
     pub(super) arn: Value<SqsQueueArn>,
     pub(super) url: Value<SqsQueueUrl>,
-    pub(super) key: Option<KmsKey>,
+    pub(super) key: Option<EncryptionKey>,
     pub(super) body: RequestValue,
     pub(super) optional: Vec<(&'static str, RequestValue)>,
 }

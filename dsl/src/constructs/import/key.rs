@@ -18,7 +18,7 @@ imported!(
 );
 
 /// A construct's `kms_key(&key)` names the imported key by its (checked) key ARN.
-impl From<&ImportedKey> for crate::constructs::grants::KmsKey {
+impl From<&ImportedKey> for crate::constructs::grants::EncryptionKey {
     fn from(key: &ImportedKey) -> Self {
         key.arn().into()
     }

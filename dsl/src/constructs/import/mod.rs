@@ -98,7 +98,7 @@ macro_rules! imported {
             /// What grants on it are on: its ARN (and key).
             pub fn grant_target(&self) -> crate::constructs::grants::Target {
                 crate::constructs::grants::Target::by_arn($noun, self.arn.clone())
-                    .encrypted_with(self.key.clone().map(crate::constructs::grants::KmsKey::from))
+                    .encrypted_with(self.key.clone().map(crate::constructs::grants::EncryptionKey::from))
             }
         }
 

@@ -36,11 +36,11 @@ impl Secret {
     /// assert!(policy.contains(":secret:prod/db-??????"), "{policy}");
     /// ```
     pub fn from_name(name: &str) -> Result<ImportedSecret, ImportError> {
-        let problems = crate::constructs::secret::name_problems(name);
+        let problems = crate::constructs::names::secret_name_problems(name);
         if let Some(p) = problems.first() {
             return Err(ImportError::new("secret", name, format!("the name {p}")));
         }
-        if crate::constructs::secret::ends_like_suffix(name) {
+        if crate::constructs::names::secret_name_ends_like_suffix(name) {
             return Err(ImportError::new(
                 "secret",
                 name,
@@ -61,8 +61,8 @@ impl Secret {
         let parsed = Arn::parse("secret", arn, "secretsmanager")?;
         match parsed.resource().strip_prefix("secret:") {
             Some(full)
-                if crate::constructs::secret::ends_like_suffix(full)
-                    && crate::constructs::secret::name_problems(full).is_empty() =>
+                if crate::constructs::names::secret_name_ends_like_suffix(full)
+                    && crate::constructs::names::secret_name_problems(full).is_empty() =>
             {
                 Ok(ImportedSecret::from_value(Value::literal(arn)))
             }

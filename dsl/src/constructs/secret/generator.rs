@@ -153,8 +153,15 @@ impl SecretGenerator {
     }
 
     /// The `GenerateSecretString` property: every option written, so the template says
-    /// what is generated rather than leaving it to the service's defaults.
-    pub(crate) fn to_property(&self) -> GenerateSecretString {
+    /// what is generated rather than leaving it to the service's defaults. Check
+    /// [`problems`](SecretGenerator::problems) first: the property is written as given.
+    ///
+    /// ```
+    /// use nephos::constructs::SecretGenerator;
+    /// let g = SecretGenerator::new().length(40).to_property();
+    /// assert_eq!(nephos::PropsBuilder::props(&g).get_json("PasswordLength"), Some(serde_json::json!(40)));
+    /// ```
+    pub fn to_property(&self) -> GenerateSecretString {
         let mut g = GenerateSecretString::new()
             .password_length(i64::from(self.length))
             .require_each_included_type(self.each_type);

@@ -7,8 +7,8 @@ use crate::constructs::FunctionRef;
 use crate::constructs::QueueRef;
 #[cfg(feature = "sns")]
 use crate::constructs::TopicRef;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::Grantee;
-use crate::constructs::grants::KmsKey;
 use crate::constructs::grants::Target;
 use crate::constructs::grants::table::TableTarget;
 use crate::constructs::wiring::resource_policy::PolicyTarget;
@@ -235,7 +235,7 @@ pub trait QueueEnd: PolicyTarget {
     fn queue_url(&self) -> Value<SqsQueueUrl>;
     /// The customer-managed KMS key the queue is encrypted with, if any: a delivering
     /// service must be allowed on it.
-    fn queue_key(&self) -> Option<KmsKey>;
+    fn queue_key(&self) -> Option<EncryptionKey>;
 }
 
 /// A DynamoDB table a service reads or writes items of for a route (a REST API's
@@ -263,7 +263,7 @@ pub trait TopicEnd: PolicyTarget {
     /// The topic's ARN.
     fn topic_arn(&self) -> Value<SnsTopicArn>;
     /// The customer-managed KMS key the topic is encrypted with, if any.
-    fn topic_key(&self) -> Option<KmsKey>;
+    fn topic_key(&self) -> Option<EncryptionKey>;
 }
 
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
@@ -308,7 +308,7 @@ impl QueueEnd for QueueRef {
         self.url()
     }
 
-    fn queue_key(&self) -> Option<KmsKey> {
+    fn queue_key(&self) -> Option<EncryptionKey> {
         self.grant_target().key().cloned()
     }
 }
@@ -319,7 +319,7 @@ impl TopicEnd for TopicRef {
         self.arn()
     }
 
-    fn topic_key(&self) -> Option<KmsKey> {
+    fn topic_key(&self) -> Option<EncryptionKey> {
         self.grant_target().key().cloned()
     }
 }

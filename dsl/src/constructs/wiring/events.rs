@@ -14,9 +14,11 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::wiring::key_policy::allow_service;
 use crate::constructs::wiring::list_property::append;
+#[cfg(feature = "sqs")]
+use crate::constructs::wiring::queue_send::{Sender, SourceScope, allow_send};
 use crate::constructs::wiring::resource_policy::{PolicyKind, PolicyTarget, add_statement};
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd, place};
 use crate::diagnostic::{Diagnostic, Location};
@@ -122,7 +124,7 @@ struct Captured {
     resource: ResourceRef,
     arn: Value<SqsQueueArn>,
     url: Value<SqsQueueUrl>,
-    key: Option<KmsKey>,
+    key: Option<EncryptionKey>,
 }
 
 #[cfg(feature = "sqs")]
@@ -152,6 +154,21 @@ impl PolicyTarget for Captured {
 
     fn policy_target(&self) -> Value<Str> {
         self.url.clone().cast()
+    }
+}
+
+#[cfg(feature = "sqs")]
+impl QueueEnd for Captured {
+    fn queue_arn(&self) -> Value<SqsQueueArn> {
+        self.arn.clone()
+    }
+
+    fn queue_url(&self) -> Value<SqsQueueUrl> {
+        self.url.clone()
+    }
+
+    fn queue_key(&self) -> Option<EncryptionKey> {
+        self.key.clone()
     }
 }
 
@@ -238,26 +255,13 @@ pub fn to_topic(
 /// The queue policy statement (and key policy statement) letting `rule` send to `queue`.
 #[cfg(feature = "sqs")]
 fn allow_queue(stack: &mut Stack, rule: &RuleHandle, queue: &Captured) {
-    let rid = rule.resource_ref().logical_id().to_string();
-    add_statement(
-        stack,
-        queue,
-        Statement::allow()
-            .principal(Principal::service(EVENTS))
-            .action("sqs:SendMessage")
-            .resource(queue.arn.clone())
-            .condition("ArnEquals", "aws:SourceArn", rule.arn()),
-    );
-    if let Some(key) = &queue.key {
-        allow_service(
-            stack,
-            key,
-            EVENTS,
-            &format!("rule `{rid}`"),
-            rule.arn().into_value(),
-            &format!("queue `{}`", queue.resource.logical_id()),
-        );
-    }
+    let sender = Sender {
+        service: EVENTS,
+        source: format!("rule `{}`", rule.resource_ref().logical_id()),
+        arn: rule.arn().into_value(),
+        scope: SourceScope::Arn,
+    };
+    allow_send(stack, queue, &sender);
 }
 
 /// A target's `Id`: the target resource's logical ID, as a fragment of at most 64

@@ -7,10 +7,16 @@
 //! appended to its `KeyPolicy` (the service, the data-key actions, only on behalf of the
 //! source's ARN). A key from outside the stack cannot be changed here: synth fails,
 //! naming the key, the target and the fix.
+//!
+//! The pieces a key's own construct needs are public too, so a key construct written
+//! outside nephos keeps the same guarantees: the statement of KMS's default key policy
+//! ([`account_root_statement`]), the check that a statement would lock the account out
+//! ([`locks_out`]), and appending a statement to the policy of a key of the stack
+//! ([`add_statement`], checked and merged once).
 
 use std::collections::BTreeMap;
 
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::actions;
 use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
@@ -25,7 +31,7 @@ use crate::value::value::Value;
 /// `Uploads`" and "queue `Jobs`"). A key not of this stack is a synth error.
 pub fn allow_service(
     stack: &mut Stack,
-    key: &KmsKey,
+    key: &EncryptionKey,
     service: &str,
     source: &str,
     source_arn: Value<Str>,
@@ -83,38 +89,28 @@ pub fn allow_service(
     }
     .into_expr();
     let key_id = stack.resources[index].target.id.clone();
-    let entry = &mut stack.resources[index];
-    let policy = entry
-        .props
-        .map
-        .entry("KeyPolicy".to_string())
-        .or_insert_with(default_key_policy);
-    // Through the one checked merge: a computed policy or `Statement` (an `Fn::If`, typed
-    // or written as JSON) is refused, never wrapped or merged into.
-    let shown = merge_into::computed(policy);
-    let Some(doc) = merge_into::object(policy) else {
-        stack.problem(Diagnostic::error(
-            Location::property(&key_id, "KeyPolicy"),
-            format!(
-                "the key policy is {shown}, so {service} cannot be allowed on it for {target}"
-            ),
-            "write the key policy as a literal document (an `Fn::If` may choose values inside it, not the document)",
-        ));
-        return;
-    };
-    let statements = doc
-        .entry("Statement".to_string())
-        .or_insert_with(|| Expr::Array(Vec::new()));
-    let shown = merge_into::computed(statements);
-    let Some(items) = merge_into::items(statements) else {
-        stack.problem(Diagnostic::error(
-            Location::property(&key_id, "KeyPolicy.Statement"),
-            format!(
-                "the key policy's `Statement` is {shown}, so {service} cannot be allowed on it for {target}"
-            ),
-            "write the key policy's `Statement` as a literal list (an `Fn::If` may choose inside a statement, not the list)",
-        ));
-        return;
+    let items = match statements_at(stack, index) {
+        Ok(items) => items,
+        Err(Refusal::Policy(shown)) => {
+            stack.problem(Diagnostic::error(
+                Location::property(&key_id, "KeyPolicy"),
+                format!(
+                    "the key policy is {shown}, so {service} cannot be allowed on it for {target}"
+                ),
+                "write the key policy as a literal document (an `Fn::If` may choose values inside it, not the document)",
+            ));
+            return;
+        }
+        Err(Refusal::Statement(shown)) => {
+            stack.problem(Diagnostic::error(
+                Location::property(&key_id, "KeyPolicy.Statement"),
+                format!(
+                    "the key policy's `Statement` is {shown}, so {service} cannot be allowed on it for {target}"
+                ),
+                "write the key policy's `Statement` as a literal list (an `Fn::If` may choose inside a statement, not the list)",
+            ));
+            return;
+        }
     };
     if !items.contains(&statement) {
         items.push(statement);
@@ -199,24 +195,222 @@ fn is_delivery(statement: &Expr) -> bool {
         && actions == actions::KMS_SERVICE_DELIVERY
 }
 
-/// The policy KMS gives a key created without one (AWS KMS Developer Guide, "Default key
-/// policy"): the account may use and manage the key through IAM policies. A key whose
-/// `KeyPolicy` is left out gets it from KMS; once nephos adds a service statement the
-/// property is written, so the default must be written with it. Without it the key
-/// could not be administered, CreateKey refuses the policy (its lockout safety check),
-/// and the grants nephos puts in roles would not take effect.
-fn default_key_policy() -> Expr {
-    let root = crate::sub!("arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
-    let statement = Statement::allow()
-        .principal(Principal::aws(root))
+/// Why a key's policy cannot be added to: what is computed, as [`merge_into::computed`]
+/// shows it.
+enum Refusal {
+    /// The `KeyPolicy` document itself is computed.
+    Policy(String),
+    /// The document's `Statement` is computed.
+    Statement(String),
+}
+
+/// The `Statement` list of the key policy of the stack's resource at `index`, opened for
+/// adding. A key without a `KeyPolicy` gets KMS's default written out first. Through the
+/// one checked merge: a computed policy or `Statement` (an `Fn::If`, typed or written as
+/// JSON) is refused, never wrapped or merged into.
+fn statements_at(stack: &mut Stack, index: usize) -> Result<&mut Vec<Expr>, Refusal> {
+    let policy = stack.resources[index]
+        .props
+        .map
+        .entry("KeyPolicy".to_string())
+        .or_insert_with(default_key_policy);
+    let shown = merge_into::computed(policy);
+    let doc = merge_into::object(policy).ok_or(Refusal::Policy(shown))?;
+    let statements = doc
+        .entry("Statement".to_string())
+        .or_insert_with(|| Expr::Array(Vec::new()));
+    let shown = merge_into::computed(statements);
+    merge_into::items(statements).ok_or(Refusal::Statement(shown))
+}
+
+/// The statement KMS's default key policy holds (AWS KMS Developer Guide, "Default key
+/// policy"): the account (its root) may administer and use the key, and IAM policies in
+/// the account decide who else may. A key policy without it cannot be administered,
+/// CreateKey refuses it (its lockout safety check), and grants in roles would not take
+/// effect; the `KmsKey` construct writes it first.
+///
+/// ```
+/// use nephos::constructs::wiring::key_policy::account_root_statement;
+/// let shown = nephos::policy::check::shown(&account_root_statement());
+/// assert!(shown.contains("kms:*"), "{shown}");
+/// assert!(shown.contains(":iam::${AWS::AccountId}:root"), "{shown}");
+/// ```
+pub fn account_root_statement() -> Statement {
+    Statement::allow()
+        .principal(Principal::aws(crate::sub!(
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"
+        )))
         .action("kms:*")
         .resource("*")
-        .into_expr();
+}
+
+/// The policy KMS gives a key created without one: [`account_root_statement`] alone. A
+/// key whose `KeyPolicy` is left out gets it from KMS; once nephos adds a statement the
+/// property is written, so the default must be written with it.
+fn default_key_policy() -> Expr {
     let mut doc = BTreeMap::new();
     doc.insert(
         "Version".to_string(),
         Expr::Lit(serde_json::Value::String("2012-10-17".into())),
     );
-    doc.insert("Statement".to_string(), Expr::Array(vec![statement]));
+    doc.insert(
+        "Statement".to_string(),
+        Expr::Array(vec![account_root_statement().into_expr()]),
+    );
     Expr::Object(doc)
+}
+
+/// Why `statement` would lock the account out of a key if its policy held it: a `Deny`
+/// without a condition whose actions may cover `kms:PutKeyPolicy` (or that cannot be
+/// read: `NotAction`, a computed action). `None` when it cannot. A conditioned `Deny`
+/// (outside the organization, say) is the writer's to judge.
+///
+/// ```
+/// use nephos::constructs::wiring::key_policy::locks_out;
+/// use nephos::policy::{Principal, Statement};
+/// let deny = Statement::deny().principal(Principal::any()).action("kms:Put*").resource("*");
+/// assert!(locks_out(&deny).unwrap().contains("kms:Put*"));
+/// assert!(locks_out(&deny.condition("StringNotEquals", "aws:PrincipalOrgID", "o-abc123")).is_none());
+/// ```
+pub fn locks_out(statement: &Statement) -> Option<String> {
+    let json = statement.clone().into_expr().to_json();
+    if json["Effect"] != "Deny" || json.get("Condition").is_some() {
+        return None;
+    }
+    if json.get("NotAction").is_some() {
+        return Some("it is a `Deny` with `NotAction` and no condition".to_string());
+    }
+    let actions = json["Action"].as_array().cloned().unwrap_or_default();
+    actions.iter().find_map(|a| match a.as_str() {
+        Some(a) if glob_matches(&a.to_ascii_lowercase(), "kms:putkeypolicy") => Some(format!(
+            "it denies `{}` without a condition",
+            a.escape_debug()
+        )),
+        Some(_) => None,
+        None => Some("it denies a computed action without a condition".to_string()),
+    })
+}
+
+/// Whether IAM's action pattern `pattern` (`*` any run, `?` one character) matches `text`.
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    // Classic two-pointer wildcard match with backtracking to the last `*`.
+    let (mut i, mut j, mut star, mut mark) = (0, 0, None, 0);
+    while j < t.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == t[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
+}
+
+/// Appends `statement` to the key policy of `key`, an `AWS::KMS::Key` of this stack (the
+/// generated handle, or `KmsKeyRef::handle()`), after what is there; the same statement
+/// twice is added once. For a principal an IAM policy of this account cannot reach
+/// (another account, a service). A key without a `KeyPolicy` gets KMS's default
+/// ([`account_root_statement`]) written with it. Synth fails, naming the key, when the
+/// statement is one a key policy cannot hold, when it [`locks_out`] the account, when the
+/// policy or its `Statement` is computed, or when the key is not in `stack`.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::wiring::key_policy::add_statement;
+/// use nephos::policy::{Principal, Statement};
+/// let mut stack = Stack::new("App");
+/// let key = stack.add("Data", nephos::kms::Key::new());
+/// add_statement(&mut stack, &key, Statement::allow()
+///     .principal(Principal::aws("arn:aws:iam::210987654321:root"))
+///     .action("kms:Decrypt").resource("*"));
+/// let t = stack.synth().unwrap();
+/// let statements = &t.json()["Resources"]["Data"]["Properties"]["KeyPolicy"]["Statement"];
+/// assert_eq!(statements[0]["Action"], serde_json::json!(["kms:*"]));
+/// assert_eq!(statements[1]["Action"], serde_json::json!(["kms:Decrypt"]));
+/// ```
+#[cfg(feature = "kms")]
+pub fn add_statement(stack: &mut Stack, key: &crate::kms::KeyHandle, statement: Statement) {
+    use crate::stack::handle::Handle;
+    let id = key.resource_ref().logical_id().to_string();
+    let mut problems = crate::policy::check::resource_statement_problems(&statement);
+    problems.extend(locks_out(&statement));
+    if !problems.is_empty() {
+        stack.problem(Diagnostic::error(
+            Location::property(&id, "KeyPolicy"),
+            format!(
+                "the key policy of `{id}` cannot take the statement {}: {}",
+                crate::policy::check::shown(&statement),
+                problems.join("; ")
+            ),
+            "give the statement a principal, at least one `kms:` action and the resource `*`; a `Deny` of `kms:PutKeyPolicy` needs a condition",
+        ));
+        return;
+    }
+    let target = &key.resource_ref().target;
+    let Some(index) = stack.resources.iter().position(|e| e.target == *target) else {
+        stack.problem(Diagnostic::error(
+            Location::stack(),
+            format!(
+                "key `{id}` is not in stack `{}`, so the statement {} cannot be added to its key policy",
+                stack.name(),
+                crate::policy::check::shown(&statement)
+            ),
+            "add the statement in the stack that holds the key",
+        ));
+        return;
+    };
+    let statement = statement.into_expr();
+    match statements_at(stack, index) {
+        Ok(items) => {
+            if !items.contains(&statement) {
+                items.push(statement);
+            }
+        }
+        Err(Refusal::Policy(shown) | Refusal::Statement(shown)) => {
+            stack.problem(Diagnostic::error(
+                Location::property(&id, "KeyPolicy"),
+                format!(
+                    "the key policy of `{id}` is {shown}, so a statement cannot be added to it"
+                ),
+                "write the key policy as a literal document",
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_matches;
+
+    #[test]
+    fn action_patterns_match_as_iam_reads_them() {
+        for p in [
+            "kms:putkeypolicy",
+            "kms:*",
+            "*",
+            "kms:put*",
+            "kms:?utkeypolicy",
+            "*policy",
+        ] {
+            assert!(glob_matches(p, "kms:putkeypolicy"), "{p}");
+        }
+        for p in [
+            "kms:decrypt",
+            "kms:get*",
+            "s3:*",
+            "kms:putkeypolicyx",
+            "kms:put",
+        ] {
+            assert!(!glob_matches(p, "kms:putkeypolicy"), "{p}");
+        }
+    }
 }

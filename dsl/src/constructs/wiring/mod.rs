@@ -5,7 +5,8 @@
 //! [`place`] (a wiring resource under an ID derived from both ends), [`invoke_permission`]
 //! (a service allowed to invoke a function, scoped to the source), [`event_source`] (an
 //! event source mapping that waits for the function's role), [`resource_policy`] (one
-//! policy resource per queue, topic or bucket, statements added), and the ends' traits in
+//! policy resource per queue, topic or bucket, statements added), [`queue_send`] (a
+//! service allowed to send to a queue for one source, on its key too), and the ends' traits in
 //! [`ends`], which any construct can implement.
 //!
 //! Placing the resources a wiring creates (permissions, event source mappings,
@@ -49,6 +50,7 @@ pub mod list_property;
 pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]
 mod permission;
+pub mod queue_send;
 pub mod resource_policy;
 #[cfg(feature = "s3")]
 pub mod s3;

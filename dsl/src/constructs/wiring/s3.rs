@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::invoke_permission;
 use crate::constructs::wiring::key_policy::allow_service;
+use crate::constructs::wiring::queue_send::{Sender, SourceScope, allow_send};
 use crate::constructs::wiring::resource_policy::add_statement;
 use crate::constructs::wiring::{BucketEnd, FunctionEnd, QueueEnd, TopicEnd, place};
 use crate::kind::Any;
@@ -350,26 +351,13 @@ pub fn notify_queue(
     let Some(bucket_arn) = source_arn(stack, bucket) else {
         return;
     };
-    let policy = add_statement(
-        stack,
-        queue,
-        Statement::allow()
-            .principal(Principal::service("s3.amazonaws.com"))
-            .action("sqs:SendMessage")
-            .resource(queue.queue_arn())
-            .condition("ArnLike", "aws:SourceArn", bucket_arn.clone())
-            .condition("StringEquals", "aws:SourceAccount", aws::account_id()),
-    );
-    if let Some(key) = &queue.queue_key() {
-        allow_service(
-            stack,
-            key,
-            "s3.amazonaws.com",
-            &format!("bucket `{}`", bucket.resource_ref().logical_id()),
-            bucket_arn.clone(),
-            &format!("queue `{}`", queue.resource_ref().logical_id()),
-        );
-    }
+    let sender = Sender {
+        service: "s3.amazonaws.com",
+        source: format!("bucket `{}`", bucket.resource_ref().logical_id()),
+        arn: bucket_arn,
+        scope: SourceScope::ArnInAccount,
+    };
+    let policy = allow_send(stack, queue, &sender);
     let items = configuration(events, &filter, "Queue", queue.queue_arn().into_value());
     append_notifications(stack, bucket, "QueueConfigurations", items, &policy);
 }

@@ -2,18 +2,16 @@
 //! to a function (with an invoke permission) or to a queue (with a statement in the
 //! queue's policy, and SNS allowed on the queue's KMS key).
 
-use crate::constructs::grants::KmsKey;
+use crate::constructs::grants::EncryptionKey;
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::invoke_permission;
-use crate::constructs::wiring::key_policy::allow_service;
-use crate::constructs::wiring::resource_policy::add_statement;
+use crate::constructs::wiring::queue_send::{Sender, SourceScope, allow_send};
 use crate::constructs::wiring::resource_policy::{PolicyKind, PolicyTarget};
 use crate::constructs::wiring::sns_filter::FilterPolicy;
 use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd, place};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::{SqsQueueArn, SqsQueueUrl};
-use crate::policy::{Principal, Statement};
 use crate::sns::{Subscription, SubscriptionHandle};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
@@ -133,25 +131,7 @@ impl SubscriptionOptions {
                     "give the subscription a dead-letter queue of the topic's type",
                 );
             }
-            let policy = add_statement(
-                stack,
-                dlq,
-                Statement::allow()
-                    .principal(Principal::service("sns.amazonaws.com"))
-                    .action("sqs:SendMessage")
-                    .resource(dlq.arn.clone())
-                    .condition("ArnEquals", "aws:SourceArn", topic.topic_arn()),
-            );
-            if let Some(key) = &dlq.key {
-                allow_service(
-                    stack,
-                    key,
-                    "sns.amazonaws.com",
-                    &format!("topic `{tid}`"),
-                    topic.topic_arn().into_value(),
-                    &format!("queue `{qid}`"),
-                );
-            }
+            let policy = allow_send(stack, dlq, &sender(topic));
             s = s.redrive_policy(
                 crate::value!({ "deadLetterTargetArn": dlq.arn.clone() })
                     .cast::<crate::kind::Json>(),
@@ -163,14 +143,14 @@ impl SubscriptionOptions {
 }
 
 /// A subscription's dead-letter queue, kept by value so the options can be built before
-/// the subscription (what [`add_statement`] and the key policy need of it).
+/// the subscription (what [`allow_send`] needs of it).
 #[derive(Clone, Debug)]
 struct DeadLetterEnd {
     queue: ResourceRef,
     kind: PolicyKind,
     arn: Value<SqsQueueArn>,
     url: Value<SqsQueueUrl>,
-    key: Option<KmsKey>,
+    key: Option<EncryptionKey>,
 }
 
 impl Handle for DeadLetterEnd {
@@ -186,6 +166,31 @@ impl PolicyTarget for DeadLetterEnd {
 
     fn policy_target(&self) -> Value<Str> {
         self.url.clone().cast()
+    }
+}
+
+impl QueueEnd for DeadLetterEnd {
+    fn queue_arn(&self) -> Value<SqsQueueArn> {
+        self.arn.clone()
+    }
+
+    fn queue_url(&self) -> Value<SqsQueueUrl> {
+        self.url.clone()
+    }
+
+    fn queue_key(&self) -> Option<EncryptionKey> {
+        self.key.clone()
+    }
+}
+
+/// SNS sending for `topic`, limited to the topic's ARN: what a queue subscribed to it,
+/// or a subscription's dead-letter queue, allows in its policy and key.
+fn sender(topic: &impl TopicEnd) -> Sender {
+    Sender {
+        service: "sns.amazonaws.com",
+        source: format!("topic `{}`", topic.resource_ref().logical_id()),
+        arn: topic.topic_arn().into_value(),
+        scope: SourceScope::Arn,
     }
 }
 
@@ -330,25 +335,7 @@ pub fn subscribe_queue_with(
             "make the topic a FIFO topic (`FifoTopic`), or subscribe a standard queue",
         );
     }
-    let policy = add_statement(
-        stack,
-        queue,
-        Statement::allow()
-            .principal(Principal::service("sns.amazonaws.com"))
-            .action("sqs:SendMessage")
-            .resource(queue.queue_arn())
-            .condition("ArnEquals", "aws:SourceArn", topic.topic_arn()),
-    );
-    if let Some(key) = &queue.queue_key() {
-        allow_service(
-            stack,
-            key,
-            "sns.amazonaws.com",
-            &format!("topic `{tid}`"),
-            topic.topic_arn().into_value(),
-            &format!("queue `{}`", queue.resource_ref().logical_id()),
-        );
-    }
+    let policy = allow_send(stack, queue, &sender(topic));
     let id = format!("{tid}{}Subscription", queue.resource_ref().logical_id());
     let s = Subscription::new("sqs", topic.topic_arn()).endpoint(queue.queue_arn().cast::<Str>());
     let (s, waits) = options.apply(stack, &id, topic, s);

@@ -1,4 +1,4 @@
-//! [`KmsKey`]: the customer-managed KMS key a queue, topic, table, stream or bucket is
+//! [`EncryptionKey`]: the customer-managed KMS key a queue, topic, table, stream or bucket is
 //! encrypted with, as its property names it, remembering which form it was given in.
 //!
 //! SQS and SNS (`KmsMasterKeyId`), DynamoDB (`SSESpecification.KMSMasterKeyId`), Kinesis
@@ -31,27 +31,27 @@ pub(crate) enum Form {
 
 /// A customer-managed KMS key as an encrypted resource names it: a key's ARN or ID, an
 /// alias name or an alias ARN. Made from the value with `.into()` (constructs'
-/// `kms_key` take `impl Into<KmsKey>`): a key's handle (`key.arn()`, `key.id()`), an
+/// `kms_key` take `impl Into<EncryptionKey>`): a key's handle (`key.arn()`, `key.id()`), an
 /// alias's handle (`alias.name()`), or a literal
 /// (`Value::<KmsAliasNameOrKeyArnOrId>::literal("alias/aws/sqs")`).
 ///
 /// ```
 /// use nephos::Value;
-/// use nephos::constructs::grants::KmsKey;
+/// use nephos::constructs::grants::EncryptionKey;
 /// use nephos::kinds::{KmsAliasNameOrKeyArnOrId, KmsKeyArn};
-/// let by_arn: KmsKey =
+/// let by_arn: EncryptionKey =
 ///     Value::<KmsKeyArn>::literal("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab").into();
-/// let managed: KmsKey = Value::<KmsAliasNameOrKeyArnOrId>::literal("alias/aws/sqs").into();
+/// let managed: EncryptionKey = Value::<KmsAliasNameOrKeyArnOrId>::literal("alias/aws/sqs").into();
 /// assert_eq!(managed.value().to_json(), "alias/aws/sqs");
 /// assert_ne!(by_arn, managed);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct KmsKey {
+pub struct EncryptionKey {
     value: Value<KmsAliasNameOrKeyArnOrId>,
     form: Form,
 }
 
-impl KmsKey {
+impl EncryptionKey {
     /// The key as the resource's property takes it.
     pub fn value(&self) -> &Value<KmsAliasNameOrKeyArnOrId> {
         &self.value
@@ -65,14 +65,14 @@ impl KmsKey {
 /// `From` each kind that names a key (owned and borrowed), with the form it stands for.
 macro_rules! key_from {
     ($($kind:ty => $form:expr),* $(,)?) => {$(
-        impl From<Value<$kind>> for KmsKey {
+        impl From<Value<$kind>> for EncryptionKey {
             fn from(value: Value<$kind>) -> Self {
-                KmsKey { value: value.cast(), form: $form }
+                EncryptionKey { value: value.cast(), form: $form }
             }
         }
-        impl From<&Value<$kind>> for KmsKey {
+        impl From<&Value<$kind>> for EncryptionKey {
             fn from(value: &Value<$kind>) -> Self {
-                KmsKey { value: value.clone().cast(), form: $form }
+                EncryptionKey { value: value.clone().cast(), form: $form }
             }
         }
     )*};

@@ -1,0 +1,130 @@
+//! Adding a [`Function`](super::Function): its execution role, its code, its log group
+//! and the function pointed at them, checked, then the grants its options need (its
+//! logs, its dead-letter target) and its asynchronous invocation settings.
+
+use super::checks::{MEMORY_MB, TIMEOUT_SECONDS, check_ephemeral, check_layers, check_range};
+use super::log_group::LOG_GROUP;
+use super::{DeadLetter, Function, FunctionRef, code, log_group, role, snap_start};
+use crate::constructs::configure::Owned;
+use crate::constructs::grants;
+use crate::lambda::function as generated;
+use crate::stack::props::PropsBuilder;
+use crate::stack::resource::Construct;
+use crate::stack::stack::Stack;
+
+/// The function's properties the construct derives other things from when added; a
+/// `configure` closure changing one is a synth error naming the option to use instead.
+fn owned_by_function(named: bool) -> &'static [Owned] {
+    // `FunctionName` last: it is derived from only when the construct names the
+    // function (unnamed, the function is pointed at its log group whatever its name).
+    const OWNED: &[Owned] = &[
+        Owned::new(
+            "Role",
+            "role",
+            "the role grants to the function are attached to",
+        ),
+        Owned::new("VpcConfig", "vpc", "the execution role's VPC access policy"),
+        Owned::new(
+            "TracingConfig",
+            "tracing",
+            "the execution role's X-Ray write policy",
+        ),
+        Owned::new(
+            "DeadLetterConfig",
+            "dead_letter",
+            "the role's permission to send to the dead-letter target",
+        ),
+        Owned::new(
+            "FunctionName",
+            "name",
+            "the log group's name (`/aws/lambda/<name>`)",
+        ),
+    ];
+    if named {
+        OWNED
+    } else {
+        &OWNED[..OWNED.len() - 1]
+    }
+}
+
+impl Construct for Function {
+    type Handle = FunctionRef;
+
+    fn add_to(self, stack: &mut Stack, id: &str) -> FunctionRef {
+        let f = self.function;
+        let (role, role_arn) = role::execution_role(
+            stack,
+            id,
+            &f,
+            self.role_arn,
+            self.role,
+            self.configure_role,
+            self.inline_log_permissions,
+        );
+
+        let (code, mut f) = code::resolve(stack, id, self.code, f);
+
+        let (log_group, writes_to_default) = log_group::add(
+            stack,
+            id,
+            self.name.as_ref(),
+            self.log_group,
+            &self.configure_log_group,
+            self.log_removal,
+        );
+
+        let named = self.name.is_some();
+        f = f.code(code).role(role_arn.clone());
+        if !writes_to_default && !f.props().contains("LoggingConfig") {
+            // The log group is not the one Lambda would pick; point the function at it.
+            f = f.logging_config(generated::LoggingConfig::new().log_group(log_group.name()));
+        }
+        if !self.environment.props().is_empty() && !f.props().contains("Environment") {
+            f = f.environment(self.environment);
+        }
+        // Owned whether the construct pointed the function at its group or left Lambda's
+        // default (`/aws/lambda/<name>`): either way the log group, its retention and
+        // the inline log permissions are derived from it.
+        let owned: Vec<Owned> = owned_by_function(named)
+            .iter()
+            .copied()
+            .chain([LOG_GROUP])
+            .collect();
+        let f = self.configure.apply_owning(stack, id, f, &owned);
+        check_range(stack, id, &f, "Timeout", TIMEOUT_SECONDS, "seconds");
+        check_range(stack, id, &f, "MemorySize", MEMORY_MB, "MB");
+        check_ephemeral(stack, id, &f);
+        check_layers(stack, id, &f, &self.layers);
+        snap_start::check(stack, id, &f);
+        let added = f.props().clone();
+        let function = stack.add(id, f);
+        if named {
+            // The log group must exist before the first invocation would create it.
+            stack.resource(&function).depends_on(&log_group);
+        }
+        let r = FunctionRef {
+            function,
+            role,
+            log_group,
+            role_arn,
+            added,
+        };
+        if self.inline_log_permissions {
+            grants::function::write_logs(stack, &r, r.log_group.arn());
+        }
+        // Through the targets' own grants, so an encrypted target's key is covered too.
+        match &self.dead_letter {
+            Some(DeadLetter::Queue(q)) => {
+                grants::queue::send(stack, &r, q);
+            }
+            Some(DeadLetter::Topic(t)) => {
+                grants::topic::publish(stack, &r, t);
+            }
+            None => {}
+        }
+        if let Some(config) = &self.async_invoke {
+            config.add(stack, id, &r);
+        }
+        r
+    }
+}
