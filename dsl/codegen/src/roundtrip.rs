@@ -74,20 +74,30 @@ fn min_items(checks: &[CheckSpec]) -> usize {
 const SAMPLE_KEYS: &[&str] = &["Key", "key", "k1", "Key1", "us-east-1", "Initial"];
 
 /// A map sample's key: the first of [`SAMPLE_KEYS`] the map's key pattern admits, by the
-/// engine synth checks it with (`Key` when there is no pattern, the engine cannot compile
-/// it, or no sample fits: the round trip then reports the refused key).
-fn sample_key(checks: &[CheckSpec]) -> &'static str {
+/// engine synth checks it with; for a pattern that lists its keys (`^(POPULARITY|FRESHNESS)$`),
+/// the first listed one it admits. `Key` when there is no pattern, the engine cannot compile
+/// it, or nothing fits: the round trip then reports the refused key.
+fn sample_key(checks: &[CheckSpec]) -> String {
     let pattern = checks.iter().find_map(|c| match c {
-        CheckSpec::KeyPattern(p) => Some(p),
+        CheckSpec::KeyPattern(p) => Some(p.as_str()),
         _ => None,
     });
-    let Some(re) = pattern.and_then(|p| regex_lite::Regex::new(p).ok()) else {
-        return SAMPLE_KEYS[0];
+    let Some((p, re)) = pattern.and_then(|p| Some((p, regex_lite::Regex::new(p).ok()?))) else {
+        return SAMPLE_KEYS[0].to_string();
     };
-    SAMPLE_KEYS
-        .iter()
+    if let Some(k) = SAMPLE_KEYS.iter().find(|k| re.is_match(k)) {
+        return (*k).to_string();
+    }
+    let listed = p.trim_start_matches('^').trim_end_matches('$');
+    let listed = listed
+        .strip_prefix('(')
+        .and_then(|l| l.strip_suffix(')'))
+        .unwrap_or(listed);
+    listed
+        .split('|')
         .find(|k| re.is_match(k))
-        .unwrap_or(&SAMPLE_KEYS[0])
+        .unwrap_or(SAMPLE_KEYS[0])
+        .to_string()
 }
 
 impl Gen<'_> {
@@ -217,7 +227,8 @@ impl Gen<'_> {
                 (Ty::Map(value), Some(insert)) => {
                     let _ = write!(
                         out,
-                        ".{insert}(\"Key\", {})",
+                        ".{insert}({:?}, {})",
+                        sample_key(&f.checks),
                         self.entry(value, &f.name, depth, building)
                     );
                 }
