@@ -223,7 +223,7 @@ fn key_policy_statements_are_added_checked_and_never_lock_the_account_out() {
 /// refused (the statement used to be dropped without a word).
 #[test]
 fn a_statement_goes_into_a_generated_keys_policy_and_never_into_another_stacks() {
-    use nephos::constructs::wiring::key_policy::add_statement;
+    use nephos::constructs::wiring::key_policy::add_key_statement;
     let other = || {
         Statement::allow()
             .principal(Principal::aws("arn:aws:iam::210987654321:root"))
@@ -232,7 +232,7 @@ fn a_statement_goes_into_a_generated_keys_policy_and_never_into_another_stacks()
     };
     let mut stack = Stack::new("App");
     let key = stack.add("Raw", nephos::kms::Key::new());
-    add_statement(&mut stack, &key, other());
+    add_key_statement(&mut stack, &key, other());
     let t = synth(&stack);
     let policy = &t["Resources"]["Raw"]["Properties"]["KeyPolicy"]["Statement"];
     assert_eq!(policy[0]["Action"], json!(["kms:*"]), "{policy}");

@@ -316,7 +316,7 @@ impl KmsKeyRef {
     /// assert_eq!(t.json()["Resources"]["Data"]["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap().len(), 2);
     /// ```
     pub fn add_to_key_policy(&self, stack: &mut Stack, statement: Statement) {
-        key_policy::add_statement(stack, &self.key, statement);
+        key_policy::add_key_statement(stack, &self.key, statement);
     }
 }
 

@@ -12,7 +12,7 @@
 //! outside nephos keeps the same guarantees: the statement of KMS's default key policy
 //! ([`account_root_statement`]), the check that a statement would lock the account out
 //! ([`locks_out`]), and appending a statement to the policy of a key of the stack
-//! ([`add_statement`], checked and merged once).
+//! ([`add_key_statement`], checked and merged once).
 
 use std::collections::BTreeMap;
 
@@ -325,11 +325,11 @@ fn glob_matches(pattern: &str, text: &str) -> bool {
 ///
 /// ```
 /// use nephos::Stack;
-/// use nephos::constructs::wiring::key_policy::add_statement;
+/// use nephos::constructs::wiring::key_policy::add_key_statement;
 /// use nephos::policy::{Principal, Statement};
 /// let mut stack = Stack::new("App");
 /// let key = stack.add("Data", nephos::kms::Key::new());
-/// add_statement(&mut stack, &key, Statement::allow()
+/// add_key_statement(&mut stack, &key, Statement::allow()
 ///     .principal(Principal::aws("arn:aws:iam::210987654321:root"))
 ///     .action("kms:Decrypt").resource("*"));
 /// let t = stack.synth().unwrap();
@@ -338,7 +338,7 @@ fn glob_matches(pattern: &str, text: &str) -> bool {
 /// assert_eq!(statements[1]["Action"], serde_json::json!(["kms:Decrypt"]));
 /// ```
 #[cfg(feature = "kms")]
-pub fn add_statement(stack: &mut Stack, key: &crate::kms::KeyHandle, statement: Statement) {
+pub fn add_key_statement(stack: &mut Stack, key: &crate::kms::KeyHandle, statement: Statement) {
     use crate::stack::handle::Handle;
     let id = key.resource_ref().logical_id().to_string();
     let mut problems = crate::policy::check::resource_statement_problems(&statement);
