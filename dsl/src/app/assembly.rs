@@ -141,7 +141,15 @@ impl RustBuild {
     /// (for example a `target.'cfg(..)'.rustflags`, which nephos does not evaluate).
     ///
     /// ```no_run
-    /// # let recipe: nephos::assembly::RustBuild = unimplemented!();
+    /// let recipe = nephos::assembly::RustBuild {
+    ///     workspace: "/src/orders".into(),
+    ///     package_dir: "/src/orders/handler".into(),
+    ///     package: "orders-handler".into(),
+    ///     bin: "bootstrap".into(),
+    ///     target: "x86_64-unknown-linux-gnu".into(),
+    ///     glibc: nephos::LAMBDA_GLIBC.into(),
+    ///     profile: "release".into(),
+    /// };
     /// let flags = recipe.build_rustflags().expect("known flags");
     /// assert!(flags.iter().any(|f| f.starts_with("--remap-path-prefix=")));
     /// ```
