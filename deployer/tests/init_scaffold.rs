@@ -54,9 +54,32 @@ fn a_new_project_passes_its_tests_offline_and_synthesizes() {
         "nephos.json",
         ".gitignore",
         ".github/workflows/ci.yml",
+        "rust-toolchain.toml",
     ] {
         assert!(project.join(f).is_file(), "{f} missing");
     }
+    // atk 3: the toolchain that ran init is pinned, so CI and laptops compute one asset key
+    // (the key includes `rustc -vV`); the `cargo test` below runs under that pin, offline.
+    let rustc = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .arg("-vV")
+        .output()
+        .unwrap();
+    let release = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("release: ").map(str::to_owned))
+        .expect("rustc -vV names its release");
+    let pin = std::fs::read_to_string(project.join("rust-toolchain.toml")).unwrap();
+    let keys: Vec<&str> = pin
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert_eq!(keys[0], "[toolchain]", "{pin}");
+    assert!(
+        keys.contains(&format!("channel = \"{release}\"").as_str()),
+        "{pin}"
+    );
+    assert!(!keys.iter().any(|l| l.starts_with("components")), "{pin}");
 
     let test = Command::new(env!("CARGO"))
         .args(["test", "--offline", "--workspace", "--quiet"])

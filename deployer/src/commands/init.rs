@@ -68,7 +68,14 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
         // code their first registrant publishes, in every default project and its CI.
         return Err(Error::new(UNPUBLISHED));
     };
-    let plan = Plan { dir, name, nephos };
+    // Pinned so CI and laptops compute one asset key (the key includes `rustc -vV`).
+    let rust_version = crate::scaffold::toolchain::detect()?;
+    let plan = Plan {
+        dir,
+        name,
+        nephos,
+        rust_version,
+    };
     let written = write(&plan)?;
     if plan.nephos.is_machine_local() {
         writeln!(
