@@ -69,7 +69,7 @@ fn foreign(stack: &str, workspace: &Path, here: &Path) -> Error {
             escape_line(&workspace.to_string_lossy()),
             escape_line(&here.to_string_lossy()),
         ),
-        "rebuild the app from this checkout: `cargo clean -p <app package>` (or `touch src/main.rs`), or give each checkout its own CARGO_TARGET_DIR; then run the command again",
+        "rebuild the app from this checkout: `cargo clean -p <app package>` (or `touch src/main.rs`), or give each checkout its own CARGO_TARGET_DIR; then run the command again (a handler workspace kept outside the project on purpose is refused too: move it under the project)",
     )
 }
 
