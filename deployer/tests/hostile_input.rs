@@ -489,3 +489,38 @@ proptest! {
         prop_assert_eq!(parse_template(&yaml), Ok(template));
     }
 }
+
+/// An app whose manifest records a Rust handler built from `workspace`.
+fn app_with_handler_in(workspace: &std::path::Path) -> String {
+    let manifest = format!(
+        r#"{{"version":1,"stacks":[{{"id":"A","stackName":"app-a","templateFile":"A.template.json","assets":[{{"sha256":"{zeros}","path":"assets/{zeros}.zip","objectKey":"{zeros}.zip","build":{{"workspace":"{ws}","packageDir":"{ws}/handler","package":"h","bin":"bootstrap","target":"x86_64-unknown-linux-gnu","glibc":"2.34","profile":"release"}}}}]}}]}}"#,
+        zeros = "0".repeat(64),
+        ws = workspace.to_string_lossy(),
+    );
+    format!(
+        "printf '%s' '{QUEUE}' > \"$NEPHOS_OUTDIR/A.template.json\"; printf '%s' '{manifest}' > \"$NEPHOS_OUTDIR/manifest.json\""
+    )
+}
+
+#[test]
+fn an_app_built_from_another_checkout_is_refused() {
+    // Two checkouts side by side: nephos runs in `b`, the app's binary was built from `a`
+    // (what a shared target directory makes `cargo run` do).
+    let dir = scratch("app-other-checkout");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    std::fs::create_dir_all(&a).expect("a");
+    std::fs::create_dir_all(&b).expect("b");
+    let ls = |workspace: &std::path::Path| {
+        let mut c = nephos(NOWHERE);
+        c.current_dir(&b);
+        run(c, &["ls", "--app", &app_with_handler_in(workspace)])
+    };
+    let r = ls(&a);
+    let shown = std::fs::canonicalize(&a).expect("a exists");
+    assert_refused(&r, &["another checkout", &shown.to_string_lossy()]);
+    assert!(r.err.contains("CARGO_TARGET_DIR"), "{}", r.err);
+    // The same app built from this checkout is listed.
+    let r = ls(&b);
+    assert_eq!(r.code, 0, "{} {}", r.out, r.err);
+    assert!(r.out.contains("app-a"), "{}", r.out);
+}

@@ -54,9 +54,32 @@ fn a_new_project_passes_its_tests_offline_and_synthesizes() {
         "nephos.json",
         ".gitignore",
         ".github/workflows/ci.yml",
+        "rust-toolchain.toml",
     ] {
         assert!(project.join(f).is_file(), "{f} missing");
     }
+    // atk 3: the toolchain that ran init is pinned, so CI and laptops compute one asset key
+    // (the key includes `rustc -vV`); the `cargo test` below runs under that pin, offline.
+    let rustc = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .arg("-vV")
+        .output()
+        .unwrap();
+    let release = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("release: ").map(str::to_owned))
+        .expect("rustc -vV names its release");
+    let pin = std::fs::read_to_string(project.join("rust-toolchain.toml")).unwrap();
+    let keys: Vec<&str> = pin
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert_eq!(keys[0], "[toolchain]", "{pin}");
+    assert!(
+        keys.contains(&format!("channel = \"{release}\"").as_str()),
+        "{pin}"
+    );
+    assert!(!keys.iter().any(|l| l.starts_with("components")), "{pin}");
 
     let test = Command::new(env!("CARGO"))
         .args(["test", "--offline", "--workspace", "--quiet"])
@@ -304,6 +327,73 @@ fn the_ci_diff_job_builds_everything_before_it_takes_credentials() {
     assert_eq!(diff, credentials + 1, "{text}");
     assert_eq!(diff, steps.len() - 1, "{text}");
     assert_eq!(steps[diff]["env"]["CARGO_NET_OFFLINE"], "true", "{text}");
+
+    // atk 4: the CLI is built from the commit Cargo.lock pins, not the remote's HEAD.
+    let install_run = steps[install]["run"].as_str().unwrap_or_default();
+    assert!(
+        install_run.contains("Cargo.lock") && install_run.contains("--rev \"$rev\""),
+        "{install_run}"
+    );
+    // atk 4: every action is pinned by a full commit SHA, the tag in a comment.
+    let uses: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("- uses: "))
+        .collect();
+    assert!(uses.len() >= 3, "{text}");
+    for u in uses {
+        let (action, rest) = u.split_once('@').unwrap_or_else(|| panic!("{u}"));
+        let (sha, tag) = rest
+            .split_once(" # v")
+            .unwrap_or_else(|| panic!("no tag comment: {u}"));
+        assert!(
+            sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()) && !tag.is_empty(),
+            "{action} is not pinned by commit: {u}"
+        );
+    }
+    // atk 4: the diff job runs the branch's code with the role: the comment says which role.
+    let job = text.split("  diff:").nth(1).expect("a diff job");
+    for needle in [
+        "READ-ONLY role",
+        "never the deploy",
+        "trust policy",
+        "branch's",
+    ] {
+        assert!(job.contains(needle), "{needle}: {job}");
+    }
+}
+
+/// atk 4: Actions expands `${{ ... }}` in a `run:` line before the shell sees it, so a
+/// source holding it would run as something else in CI (`${{ github.token }}`).
+#[test]
+fn a_source_holding_an_actions_expression_is_refused() {
+    let dir = fresh_dir("init-expression");
+    let out = nephos(&dir)
+        .args([
+            "init",
+            "g",
+            "--nephos-git",
+            "https://x.invalid/${{github.token}}",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("GitHub Actions expands"), "{err}");
+    let dsl = dir.join("co${{ github.token }}").join("dsl");
+    std::fs::create_dir_all(&dsl).unwrap();
+    std::fs::write(dsl.join("Cargo.toml"), "[package]\n").unwrap();
+    let out = nephos(&dir)
+        .args(["init", "p", "--nephos-path"])
+        .arg(&dsl)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("--nephos-path") && err.contains("GitHub Actions expands"),
+        "{err}"
+    );
+    assert!(!dir.join("g").exists() && !dir.join("p").exists());
 }
 
 /// atk15 G: the README's "Start a project" went from `nephos synth` to `nephos deploy`,

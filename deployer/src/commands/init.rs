@@ -9,7 +9,9 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::output::escape::escape_line;
-use crate::scaffold::source::{NephosSource, check_git_url, check_version};
+use crate::scaffold::source::{
+    EXPRESSION, EXPRESSION_WHY, NephosSource, check_git_url, check_version,
+};
 use crate::scaffold::{Plan, write};
 
 /// `nephos init`.
@@ -52,6 +54,12 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
                 escape_line(&given.to_string_lossy())
             ))
         })?;
+        if path.to_string_lossy().contains(EXPRESSION) {
+            return Err(Error::new(format!(
+                "--nephos-path {} {EXPRESSION_WHY}: pass a path without it",
+                escape_line(&path.to_string_lossy())
+            )));
+        }
         if !path.join("Cargo.toml").is_file() {
             return Err(Error::new(format!(
                 "--nephos-path {} has no Cargo.toml: pass the `dsl/` directory of a nephos checkout",
@@ -68,7 +76,14 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
         // code their first registrant publishes, in every default project and its CI.
         return Err(Error::new(UNPUBLISHED));
     };
-    let plan = Plan { dir, name, nephos };
+    // Pinned so CI and laptops compute one asset key (the key includes `rustc -vV`).
+    let rust_version = crate::scaffold::toolchain::detect()?;
+    let plan = Plan {
+        dir,
+        name,
+        nephos,
+        rust_version,
+    };
     let written = write(&plan)?;
     if plan.nephos.is_machine_local() {
         writeln!(

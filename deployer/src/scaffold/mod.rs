@@ -4,6 +4,7 @@
 pub mod name;
 pub mod render;
 pub mod source;
+pub mod toolchain;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ macro_rules! template {
 /// Every file a new project gets, in the order they are written.
 const FILES: &[TemplateFile] = &[
     template!("Cargo.toml", "Cargo.toml.tmpl"),
+    template!("rust-toolchain.toml", "rust-toolchain.toml"),
     template!("src/lib.rs", "src/lib.rs"),
     template!("src/main.rs", "src/main.rs"),
     template!("handler/Cargo.toml", "handler/Cargo.toml.tmpl"),
@@ -59,6 +61,9 @@ pub struct Plan {
     pub name: String,
     /// Where the `nephos` crate comes from.
     pub nephos: NephosSource,
+    /// The Rust toolchain `rust-toolchain.toml` pins (a stable `MAJOR.MINOR.PATCH`, from
+    /// [`toolchain::detect`]).
+    pub rust_version: String,
 }
 
 /// The rendered files of `plan`: (path relative to the project, content).
@@ -86,6 +91,7 @@ pub fn render_files(plan: &Plan) -> Result<Vec<(&'static str, String)>> {
         ("nephos_dependency", dependency.as_str()),
         ("install_cli", install.as_str()),
         ("ci_note", ci_note.as_str()),
+        ("rust_version", plan.rust_version.as_str()),
     ];
     let files: Vec<(&'static str, String)> = FILES
         .iter()
@@ -218,6 +224,7 @@ mod tests {
                 dir: PathBuf::from("/nowhere"),
                 name: taken.into(),
                 nephos: NephosSource::Path(PathBuf::from("/dsl")),
+                rust_version: "1.95.0".into(),
             };
             let e = render_files(&plan)
                 .map(|_| "accepted".to_owned())
@@ -231,6 +238,7 @@ mod tests {
             dir: dir.to_path_buf(),
             name: name.into(),
             nephos: NephosSource::Version("0.1.0".into()),
+            rust_version: "1.95.0".into(),
         }
     }
 

@@ -71,8 +71,10 @@ impl NephosSource {
                 "cargo install --locked --path {}",
                 shell_word(&deployer_of(p).to_string_lossy())
             ),
+            // The commit Cargo.lock pins for the `nephos` library, so the CLI is built from
+            // the same commit, not from whatever the remote's HEAD is when CI runs.
             Self::Git(url) => format!(
-                "cargo install --locked --git {} nephos-cli",
+                "rev=$({LOCKED_REV}) && cargo install --locked --git {} --rev \"$rev\" nephos-cli",
                 shell_word(url)
             ),
         };
@@ -80,6 +82,10 @@ impl NephosSource {
         serde_json::Value::String(command).to_string()
     }
 }
+
+/// A shell pipeline printing the git commit Cargo.lock pins for the package `nephos`
+/// (its `source = "git+URL#<40 hex>"` line), failing with a message when there is none.
+const LOCKED_REV: &str = r#"awk '/^\[\[package\]\]/{p=0} /^name = "nephos"$/{p=1} p && /^source = "git\+/{print; exit}' Cargo.lock | grep -o '#[0-9a-f]\{40\}"$' | tr -d '#"' | grep . || { echo 'Cargo.lock pins no git commit of nephos: commit Cargo.lock' >&2; exit 1; }"#;
 
 /// The deployer's directory beside a checkout's `dsl/`.
 fn deployer_of(dsl: &Path) -> PathBuf {
@@ -97,6 +103,14 @@ fn toml_string(s: &str) -> String {
 fn shell_word(s: &str) -> String {
     shlex::try_quote(s).map_or_else(|_| "''".to_owned(), |q| q.into_owned())
 }
+
+/// What opens a GitHub Actions expression: Actions expands it in a `run:` line before the
+/// shell sees it (quoting does not help), so a source holding it would run in CI as
+/// something else (`${{ github.token }}` would print the token into the log).
+pub const EXPRESSION: &str = "${{";
+
+/// Why a source holding [`EXPRESSION`] is refused.
+pub const EXPRESSION_WHY: &str = "holds `${{`, which GitHub Actions expands in the CI workflow's run: lines before the shell sees it";
 
 /// The URL schemes Cargo fetches a git dependency over.
 const GIT_SCHEMES: &[&str] = &["https", "http", "ssh", "git", "file"];
@@ -119,6 +133,9 @@ const GIT_SCHEMES: &[&str] = &["https", "http", "ssh", "git", "file"];
 pub fn check_git_url(url: &str) -> Result<String, String> {
     let shown = crate::output::escape::escape_line(url);
     let hint = "a git URL Cargo can fetch, e.g. https://github.com/OWNER/nephos or ssh://git@github.com/OWNER/nephos.git";
+    if url.contains(EXPRESSION) {
+        return Err(format!("`{shown}` {EXPRESSION_WHY}: pass {hint}"));
+    }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!(
             "`{shown}` has whitespace or a control character: pass {hint}"
@@ -166,10 +183,44 @@ mod tests {
     fn the_install_step_is_one_quoted_yaml_scalar() {
         let step = NephosSource::Git("https://x.invalid/r; rm -rf ~".into()).install_step();
         let back: String = serde_json::from_str(&step).unwrap();
-        assert_eq!(
-            back,
-            "cargo install --locked --git 'https://x.invalid/r; rm -rf ~' nephos-cli"
+        assert!(
+            back.ends_with(
+                "cargo install --locked --git 'https://x.invalid/r; rm -rf ~' --rev \"$rev\" nephos-cli"
+            ),
+            "{back}"
         );
+        assert!(back.starts_with("rev=$(awk "), "{back}");
+    }
+
+    /// atk 4: CI installed the CLI from the remote's HEAD while Cargo.lock pinned the
+    /// library; the install now takes the commit Cargo.lock pins, and fails without one.
+    #[test]
+    fn the_git_install_takes_the_commit_cargo_lock_pins() {
+        let dir = std::env::temp_dir().join(format!("nephos-locked-rev-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let rev = |lock: &str| {
+            std::fs::write(dir.join("Cargo.lock"), lock).unwrap();
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("rev=$({LOCKED_REV}) && printf %s \"$rev\""))
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            (
+                out.status.success(),
+                String::from_utf8_lossy(&out.stdout).into_owned(),
+            )
+        };
+        let pinned = "0123456789abcdef0123456789abcdef01234567";
+        let other = "a".repeat(40);
+        let lock = format!(
+            "[[package]]\nname = \"nephos-x\"\nsource = \"git+https://x/y#{other}\"\n\n[[package]]\nname = \"nephos\"\nversion = \"0.1.0\"\nsource = \"git+https://x.invalid/nephos?branch=main#{pinned}\"\n"
+        );
+        assert_eq!(rev(&lock), (true, pinned.to_owned()));
+        // A path or registry nephos (no git commit) fails the step rather than float.
+        let (ok, out) = rev("[[package]]\nname = \"nephos\"\nversion = \"0.1.0\"\n");
+        assert!(!ok && out.is_empty(), "{out}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// atk15 C: a newline in `--nephos-git` was written into Cargo.toml and ci.yml.
@@ -186,6 +237,7 @@ mod tests {
             "javascript:alert(1)",
             "https://",
             "",
+            "https://x/${{github.token}}",
         ] {
             assert!(check_git_url(bad).is_err(), "{bad:?} was accepted");
         }

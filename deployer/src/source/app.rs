@@ -58,7 +58,9 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
     };
     let outdir = cwd.join(&args.outdir);
     run_app_in(&app, cwd, &outdir, args.environment.as_deref(), log)?;
-    load_assembly(&outdir)
+    let stacks = load_assembly(&outdir)?;
+    super::provenance::check_from_project(&stacks, cwd)?;
+    Ok(stacks)
 }
 
 /// Runs the app command and checks that it succeeded and wrote a fresh manifest.

@@ -5,6 +5,7 @@ pub mod app;
 pub mod assembly;
 pub mod bounded;
 pub mod config;
+pub mod provenance;
 pub mod template;
 pub mod unique_json;
 mod yaml;
