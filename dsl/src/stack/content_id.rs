@@ -74,12 +74,7 @@ impl Snapshot {
         };
         let mut covered = vec![entry];
         for e in &stack.resources {
-            let refers = || {
-                e.props
-                    .map
-                    .values()
-                    .any(|v| v.references().iter().any(|(t, _)| **t == of))
-            };
+            let refers = || e.props.map.values().any(|v| v.refers_to(&of));
             if e.target == of || (self.types.contains(&e.type_name.as_str()) && refers()) {
                 covered.push(e);
             }
@@ -138,7 +133,7 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
     let mut after: Vec<(Target, Vec<Target>)> = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
     for c in &stack.content_ids {
-        let Some(entry) = stack.resources.iter().find(|e| e.target == c.resource) else {
+        let Some(entry) = stack.entry(&c.resource) else {
             continue;
         };
         let covered = c.snapshot.covers(stack, entry);
@@ -178,7 +173,8 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
     out.content_ids.clear();
     out.problems.extend(problems);
     for (target, prereqs) in after {
-        if let Some(e) = out.resources.iter_mut().find(|e| e.target == target) {
+        if let Some(i) = out.position(&target) {
+            let e = &mut out.resources[i];
             for p in prereqs {
                 if !e.depends_on.contains(&p) {
                     e.depends_on.push(p);
@@ -198,8 +194,7 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
             }
             // A reference (a REST stage's `DeploymentId`) follows too; the map is copied
             // only for a resource that refers to the renamed one.
-            let refers = |v: &Expr| v.references().iter().any(|(t, _)| **t == from);
-            if e.props.map.values().any(refers) {
+            if e.props.map.values().any(|v| v.refers_to(&from)) {
                 for v in e.props.map.values_mut() {
                     v.retarget(&from, &to);
                 }
@@ -211,6 +206,8 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
             }
         }
     }
+    // The renamed IDs are looked up from here on (by the synth of the renamed stack).
+    out.reindex();
     Some(out)
 }
 
@@ -290,7 +287,7 @@ fn reached(
             continue;
         }
         seen.push(t.clone());
-        let Some(e) = stack.resources.iter().find(|e| e.target == t) else {
+        let Some(e) = stack.entry(&t) else {
             continue;
         };
         let props = crate::synth::template::apply_overrides(e, &mut ignored);

@@ -22,9 +22,7 @@ impl Stack {
     /// assert_eq!(delay.map(|v| v.to_json()), Some(serde_json::json!(5)));
     /// ```
     pub fn property(&self, resource: &ResourceRef, name: &str) -> Option<Value<Any>> {
-        self.resources
-            .iter()
-            .find(|e| e.target == resource.target)
+        self.entry(&resource.target)
             .and_then(|e| e.props.map.get(name))
             .map(|e| Value::from_expr(e.clone()))
     }

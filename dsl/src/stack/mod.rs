@@ -4,6 +4,7 @@ pub(crate) mod condition;
 pub(crate) mod content_id;
 pub(crate) mod derived;
 pub(crate) mod handle;
+mod index;
 mod inspect;
 pub(crate) mod logical_id;
 pub(crate) mod mapping;

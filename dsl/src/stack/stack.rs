@@ -1,6 +1,6 @@
 //! [`Stack`]: one CloudFormation template, built from typed handles.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -76,6 +76,11 @@ pub struct Stack {
     pub(crate) conditions: Vec<(Target, Expr)>,
     pub(crate) rules: Vec<(String, Rule)>,
     pub(crate) resources: Vec<ResourceEntry>,
+    /// The position in `resources` of the first resource with each logical ID: every
+    /// grant, wiring and option looks its resource up, and a scan of the list made
+    /// building a stack quadratic in its resources. Kept by [`Stack::add_resource`] (the
+    /// one place resources are added) and [`Stack::reindex`] (after a rename).
+    pub(super) ids: HashMap<Arc<str>, usize>,
     pub(crate) outputs: Vec<OutputEntry>,
     pub(crate) imports: Vec<(StackKey, String)>,
     pub(crate) problems: Vec<Diagnostic>,
@@ -108,6 +113,7 @@ impl Stack {
             conditions: Vec::new(),
             rules: Vec::new(),
             resources: Vec::new(),
+            ids: HashMap::new(),
             outputs: Vec::new(),
             imports: Vec::new(),
             problems: Vec::new(),
@@ -222,6 +228,9 @@ impl Stack {
         let constraints = resource.constraints();
         let ref_assumption = resource.ref_assumption();
         let props = resource.into_props();
+        self.ids
+            .entry(target.id.clone())
+            .or_insert(self.resources.len());
         self.resources.push(ResourceEntry {
             target: target.clone(),
             type_name: type_name.clone(),
@@ -247,13 +256,16 @@ impl Stack {
     /// The entry of a resource of this stack, for constructs that wire resources after
     /// adding them (appending a notification, merging a grant into a policy).
     pub(crate) fn entry_mut(&mut self, r: &ResourceRef) -> Option<&mut ResourceEntry> {
-        self.resources.iter_mut().find(|e| e.target == r.target)
+        let i = self.position(&r.target)?;
+        Some(&mut self.resources[i])
     }
 
     /// The handle of the resource with logical ID `id` and type `type_name`, if present:
     /// how a construct finds a resource it (or an earlier call) added under a derived ID.
     pub fn find_resource(&self, id: &str, type_name: &str) -> Option<ResourceRef> {
-        self.resources
+        // No resource before the first with the ID can match.
+        let first = self.position_of_id(id)?;
+        self.resources[first..]
             .iter()
             .find(|e| &*e.target.id == id && e.type_name == type_name)
             .map(|e| ResourceRef {
@@ -301,7 +313,7 @@ impl Stack {
     /// of this stack. A handle of another stack is reported at synth.
     pub fn resource(&mut self, handle: &impl Handle) -> ResourceOptions<'_> {
         let r = handle.resource_ref();
-        match self.resources.iter().position(|e| e.target == r.target) {
+        match self.position(&r.target) {
             Some(i) => ResourceOptions {
                 entry: &mut self.resources[i],
             },

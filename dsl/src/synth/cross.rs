@@ -129,7 +129,7 @@ fn conditional_references(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<
     // The one resource policy wiring keeps per queue, topic or bucket: it holds the
     // statements of every source wired to the target, so its condition is not the fix.
     let shared_policy_of = |id: &str| -> Option<String> {
-        let e = stack.resources.iter().find(|e| &*e.target.id == id)?;
+        let e = &stack.resources[stack.position_of_id(id)?];
         let policy = matches!(
             e.type_name.as_str(),
             "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" | "AWS::S3::BucketPolicy"

@@ -316,15 +316,28 @@ impl Expr {
     /// The how is rendered only when a diagnostic prints it: most references never do.
     pub(crate) fn references(&self) -> Vec<(&Target, How<'_>)> {
         let mut out = Vec::new();
+        self.for_each_reference(&mut |t, how| out.push((t, how)));
+        out
+    }
+
+    /// Calls `f` on each reference [`Expr::references`] lists, in its order, without
+    /// collecting them: for the passes that visit every value of a stack.
+    pub(crate) fn for_each_reference<'a>(&'a self, f: &mut dyn FnMut(&'a Target, How<'a>)) {
         self.walk(&mut |e| match e {
-            Expr::Ref(t) => out.push((t, How::Ref)),
-            Expr::GetAtt(t, a) => out.push((t, How::GetAtt(a))),
-            Expr::If(t, ..) => out.push((t, How::If)),
-            Expr::Condition(t) => out.push((t, How::Condition)),
-            Expr::FindInMap { mapping, .. } => out.push((mapping, How::FindInMap)),
+            Expr::Ref(t) => f(t, How::Ref),
+            Expr::GetAtt(t, a) => f(t, How::GetAtt(a)),
+            Expr::If(t, ..) => f(t, How::If),
+            Expr::Condition(t) => f(t, How::Condition),
+            Expr::FindInMap { mapping, .. } => f(mapping, How::FindInMap),
             _ => {}
         });
-        out
+    }
+
+    /// Whether a reference inside refers to `t`.
+    pub(crate) fn refers_to(&self, t: &Target) -> bool {
+        let mut found = false;
+        self.for_each_reference(&mut |r, _| found |= r == t);
+        found
     }
 
     /// Renders the CloudFormation JSON form.

@@ -175,11 +175,7 @@ pub fn cover(
         (None, Some(resource)) if !target.key_given => {
             // The grant is derived from the key the properties name now (or from none):
             // an override of it, applied at synth, would leave the grant behind.
-            let type_name = stack
-                .resources
-                .iter()
-                .find(|e| e.target == resource.target)
-                .map(|e| e.type_name.clone());
+            let type_name = stack.entry(&resource.target).map(|e| e.type_name.clone());
             if let Some(path) = type_name
                 .as_deref()
                 .and_then(super::stack_key::key_property)

@@ -24,7 +24,7 @@ pub(crate) fn key_of(
     stack: &Stack,
     resource: &ResourceRef,
 ) -> Result<Option<Value<KmsKeyArn>>, String> {
-    let Some(entry) = stack.resources.iter().find(|e| e.target == resource.target) else {
+    let Some(entry) = stack.entry(&resource.target) else {
         return Ok(None);
     };
     let props = &entry.props.map;
@@ -194,7 +194,7 @@ fn as_key_arn(stack: &Stack, key: &Expr, depth: u8) -> Result<Option<Value<KmsKe
             }
         }
         Expr::GetAtt(t, _) | Expr::Ref(t) if t.kind == TargetKind::Resource => {
-            let entry = stack.resources.iter().find(|e| e.target == *t);
+            let entry = stack.entry(t);
             let type_name = entry.map(|e| e.type_name.as_str());
             // An alias of the stack (its `Ref` is its name) stands for the key it points
             // at, which a grant can name.

@@ -18,7 +18,7 @@ use crate::stack::stack::Stack;
 /// Whether the queue or topic `r` of the stack is FIFO (`property` is `FifoQueue` or
 /// `FifoTopic`, literally `true`), recorded as derived from for `wiring`.
 pub(crate) fn is_fifo(stack: &mut Stack, r: &ResourceRef, property: &str, wiring: &str) -> bool {
-    if !stack.resources.iter().any(|e| e.target == r.target) {
+    if stack.position(&r.target).is_none() {
         // Not a resource of this stack: nothing known about it.
         return false;
     }

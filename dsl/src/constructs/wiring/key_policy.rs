@@ -135,7 +135,7 @@ fn key_of_stack(stack: &Stack, key: &Expr, through_alias: bool) -> Option<usize>
     if t.kind != TargetKind::Resource {
         return None;
     }
-    let index = stack.resources.iter().position(|e| e.target == *t)?;
+    let index = stack.position(t)?;
     match stack.resources[index].type_name.as_str() {
         "AWS::KMS::Key" => Some(index),
         "AWS::KMS::Alias" if through_alias && matches!(key, Expr::Ref(_)) => {
@@ -174,7 +174,7 @@ fn reaches(stack: &Stack, value: &Value<Str>, key: &crate::value::expr::Target) 
             continue;
         }
         seen.push(t);
-        if let Some(e) = stack.resources.iter().find(|e| e.target == *t) {
+        if let Some(e) = stack.entry(t) {
             for v in e.props.map.values() {
                 todo.extend(v.references().into_iter().map(|(r, _)| r));
             }
@@ -356,7 +356,7 @@ pub fn add_key_statement(stack: &mut Stack, key: &crate::kms::KeyHandle, stateme
         return;
     }
     let target = &key.resource_ref().target;
-    let Some(index) = stack.resources.iter().position(|e| e.target == *target) else {
+    let Some(index) = stack.position(target) else {
         stack.problem(Diagnostic::error(
             Location::stack(),
             format!(

@@ -24,9 +24,8 @@ pub fn append(
 ) -> bool {
     let id = resource.logical_id().to_string();
     let Some(entry) = stack
-        .resources
-        .iter_mut()
-        .find(|e| e.target == resource.target)
+        .position(&resource.target)
+        .map(|i| &mut stack.resources[i])
     else {
         stack.problem(Diagnostic::error(
             Location::resource(&id),

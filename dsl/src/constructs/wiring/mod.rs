@@ -95,7 +95,7 @@ pub fn place<R: Resource + Clone>(
             .join(" and ")
     };
     let wanted = names(&mut ends.iter().map(|e| e.logical_id()));
-    if let Some(existing) = stack.resources.iter().find(|e| &*e.target.id == id) {
+    if let Some(existing) = stack.position_of_id(id).map(|i| &stack.resources[i]) {
         let existing_ref = ResourceRef {
             target: existing.target.clone(),
             type_name: existing.type_name.as_str().into(),

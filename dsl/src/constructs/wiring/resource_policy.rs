@@ -140,9 +140,8 @@ pub fn add_statement(
     // for this target; anything else (a user's policy for another queue, a resource of
     // another type) would receive statements meant for `target`.
     let existing = stack
-        .resources
-        .iter()
-        .find(|e| *e.target.id == id)
+        .position_of_id(&id)
+        .map(|i| &stack.resources[i])
         .map(|e| {
             let ours = e.type_name == kind.type_name()
                 && stack

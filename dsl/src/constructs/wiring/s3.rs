@@ -188,7 +188,7 @@ fn append_notifications(
 /// The notifications already in the bucket's `list` (`QueueConfigurations`...).
 fn present_notifications(stack: &Stack, bucket: &impl BucketEnd, list: &str) -> Vec<Expr> {
     let id = bucket.resource_ref().logical_id();
-    let Some(entry) = stack.resources.iter().find(|e| &*e.target.id == id) else {
+    let Some(entry) = stack.position_of_id(id).map(|i| &stack.resources[i]) else {
         return Vec::new();
     };
     let mut config = entry
@@ -440,9 +440,8 @@ fn source_arn(stack: &mut Stack, bucket: &impl BucketEnd) -> Option<Value<crate:
         None => {
             let id = bucket.resource_ref().logical_id();
             stack
-                .resources
-                .iter()
-                .find(|e| &*e.target.id == id)
+                .position_of_id(id)
+                .map(|i| &stack.resources[i])
                 .and_then(|e| e.props.map.get("BucketName"))
                 .map(|e| Value::<crate::kind::Str>::from_expr(e.clone()))
                 .filter(|name| !crate::constructs::names::refers_to_resources(name))

@@ -54,17 +54,17 @@ fn has_cycle(stack: &Stack, resolved: &[Resolved]) -> bool {
     let in_stack = |t: &Target| t.kind == TargetKind::Resource && t.stack == stack.key;
     for r in resolved {
         let from = index[&*r.entry.target.id];
-        let targets = r
-            .props
-            .values()
-            .flat_map(Expr::references)
-            .map(|(t, _)| t)
-            .chain(&r.entry.depends_on);
-        for t in targets.filter(|t| in_stack(t)) {
-            if let Some(&to) = index.get(&*t.id) {
+        let mut edge = |t: &Target| {
+            if in_stack(t)
+                && let Some(&to) = index.get(&*t.id)
+            {
                 edges[from].push(to);
             }
+        };
+        for v in r.props.values() {
+            v.for_each_reference(&mut |t, _| edge(t));
         }
+        r.entry.depends_on.iter().for_each(edge);
     }
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {

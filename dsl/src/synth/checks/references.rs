@@ -137,7 +137,7 @@ pub(super) fn check(
     e: &Expr,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (t, how) in e.references() {
+    e.for_each_reference(&mut |t, how| {
         if t.stack != stack.key {
             diags.push(foreign(stack, &loc.location(), t, how));
         } else if !exists(known, t) {
@@ -171,7 +171,7 @@ pub(super) fn check(
                 },
             ));
         }
-    }
+    });
 }
 
 fn section_noun(s: Section) -> &'static str {
