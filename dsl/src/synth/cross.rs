@@ -126,6 +126,11 @@ fn conditional_references(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<
         .iter()
         .map(|e| (&*e.target.id, e.condition.as_ref().map(|c| &*c.id)))
         .collect();
+    // Only a reference to a resource with a condition can be reported: in a stack without
+    // one (the usual case) there is nothing to look for.
+    if condition_of.values().all(Option::is_none) {
+        return;
+    }
     // The one resource policy wiring keeps per queue, topic or bucket: it holds the
     // statements of every source wired to the target, so its condition is not the fix.
     let shared_policy_of = |id: &str| -> Option<String> {

@@ -5,7 +5,7 @@
 //! (Create-only properties are keyed by type too: the deployer's replacement prediction
 //! reads them for raw resources as for any other.)
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Location, Section};
 use crate::facts;
@@ -15,13 +15,21 @@ use crate::value::expr::{Expr, TargetKind};
 
 /// Runs the checks.
 pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let types: BTreeMap<&str, &str> = resolved
+    // Each resource's facts, looked up once for its own checks and for every
+    // `Fn::GetAtt` on it.
+    let facts_of: Vec<Option<&'static facts::ResourceFacts>> = resolved
         .iter()
-        .map(|r| (&*r.entry.target.id, r.entry.type_name.as_str()))
+        .map(|r| facts::resource(&r.entry.type_name))
         .collect();
-    for r in resolved {
+    // A repeated ID (a synth error of its own) keeps its last resource's facts.
+    let types: HashMap<&str, Option<&'static facts::ResourceFacts>> = resolved
+        .iter()
+        .zip(&facts_of)
+        .map(|(r, f)| (&*r.entry.target.id, *f))
+        .collect();
+    for (r, f) in resolved.iter().zip(&facts_of) {
         let id = &*r.entry.target.id;
-        if let Some(f) = facts::resource(&r.entry.type_name) {
+        if let Some(f) = f {
             let props = &r.props;
             for name in f.required() {
                 if !props.contains_key(name) {
@@ -39,13 +47,13 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
             }
         }
         for (name, v) in r.props.iter() {
-            attributes(&types, Location::property(id, name), v, diags);
+            attributes(&types, &|| Location::property(id, name), v, diags);
         }
     }
     for o in &stack.outputs {
         attributes(
             &types,
-            Location::of(Section::Output, &o.id),
+            &|| Location::of(Section::Output, &o.id),
             &o.value,
             diags,
         );
@@ -62,9 +70,10 @@ fn known(f: &facts::ResourceFacts, attribute: &str) -> bool {
     }) || (f.type_name() == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs."))
 }
 
+/// `location` is made only for a diagnostic.
 fn attributes(
-    types: &BTreeMap<&str, &str>,
-    location: Location,
+    types: &HashMap<&str, Option<&'static facts::ResourceFacts>>,
+    location: &dyn Fn() -> Location,
     e: &Expr,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -75,7 +84,7 @@ fn attributes(
         if t.kind != TargetKind::Resource {
             return;
         }
-        let Some(f) = types.get(&*t.id).and_then(|ty| facts::resource(ty)) else {
+        let Some(Some(f)) = types.get(&*t.id) else {
             return;
         };
         if known(f, attribute) {
@@ -93,10 +102,10 @@ fn attributes(
         );
         let fix = "read one of the attributes listed, or the `Ref` value";
         diags.push(if f.attributes_complete() {
-            Diagnostic::error(location.clone(), message, fix)
+            Diagnostic::error(location(), message, fix)
         } else {
             // The schema may lack an attribute the service has: flagged, not refused.
-            Diagnostic::warning(location.clone(), message, fix)
+            Diagnostic::warning(location(), message, fix)
         });
     });
 }

@@ -22,21 +22,21 @@ pub(super) fn logical_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) {
     let refable = stack
         .parameters
         .iter()
-        .map(|(t, _)| (Section::Parameter, t.id.to_string()))
+        .map(|(t, _)| (Section::Parameter, &*t.id))
         .chain(
             stack
                 .resources
                 .iter()
-                .map(|r| (Section::Resource, r.target.id.to_string())),
+                .map(|r| (Section::Resource, &*r.target.id)),
         );
-    let sections: [(&str, Vec<(Section, String)>); 5] = [
+    let sections: [(&str, Vec<(Section, &str)>); 5] = [
         ("parameters and resources", refable.collect()),
         (
             "conditions",
             stack
                 .conditions
                 .iter()
-                .map(|(t, _)| (Section::Condition, t.id.to_string()))
+                .map(|(t, _)| (Section::Condition, &*t.id))
                 .collect(),
         ),
         (
@@ -44,7 +44,7 @@ pub(super) fn logical_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) {
             stack
                 .mappings
                 .iter()
-                .map(|(t, _)| (Section::Mapping, t.id.to_string()))
+                .map(|(t, _)| (Section::Mapping, &*t.id))
                 .collect(),
         ),
         (
@@ -52,7 +52,7 @@ pub(super) fn logical_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) {
             stack
                 .outputs
                 .iter()
-                .map(|o| (Section::Output, o.id.clone()))
+                .map(|o| (Section::Output, o.id.as_str()))
                 .collect(),
         ),
         (
@@ -60,24 +60,24 @@ pub(super) fn logical_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) {
             stack
                 .rules
                 .iter()
-                .map(|(id, _)| (Section::Rule, id.clone()))
+                .map(|(id, _)| (Section::Rule, id.as_str()))
                 .collect(),
         ),
     ];
     for (what, ids) in sections {
         let mut seen: BTreeMap<&str, Section> = BTreeMap::new();
-        for (section, id) in &ids {
+        for &(section, id) in &ids {
             if let Some(problem) = logical_id::problem(id) {
                 diags.push(Diagnostic::error(
-                    Location::of(*section, id),
+                    Location::of(section, id),
                     problem,
                     "rename it; logical IDs are the names CloudFormation tracks resources by",
                 ));
             }
-            if let Some(first) = seen.insert(id, *section) {
+            if let Some(first) = seen.insert(id, section) {
                 let first_noun = Location::of(first, id);
                 diags.push(Diagnostic::error(
-                    Location::of(*section, id),
+                    Location::of(section, id),
                     format!(
                         "logical ID `{id}` is used twice among the {what} (first by {first_noun})"
                     ),
