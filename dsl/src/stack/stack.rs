@@ -93,9 +93,13 @@ pub struct Stack {
     /// For each resource a construct or a wiring created, the resources whose `Condition`
     /// it takes when it has none of its own: the construct's main resource, or both ends
     /// of a wiring. Resolved at synth, so a condition set after wiring still reaches it.
-    pub(crate) owners: BTreeMap<Arc<str>, Vec<Target>>,
+    /// Shared with the copies synth makes (copy on write): it holds an entry per part of
+    /// every construct.
+    pub(crate) owners: Arc<BTreeMap<Arc<str>, Vec<Target>>>,
     /// Properties something was derived from: an override changing one is refused.
-    pub(crate) derived: Vec<crate::stack::derived::Derived>,
+    /// Shared with the copies synth makes (copy on write): every grant records what it
+    /// read, so it holds thousands of records in a large stack.
+    pub(crate) derived: Arc<Vec<crate::stack::derived::Derived>>,
     scratch: Option<Box<ResourceEntry>>,
 }
 
@@ -120,8 +124,8 @@ impl Stack {
             assets: BTreeMap::new(),
             builds: BTreeMap::new(),
             content_ids: Vec::new(),
-            owners: BTreeMap::new(),
-            derived: Vec::new(),
+            owners: Arc::default(),
+            derived: Arc::default(),
             scratch: None,
         }
     }
@@ -204,7 +208,9 @@ impl Stack {
                 .map(|e| e.target.id.clone())
                 .collect();
             for m in members {
-                self.owners.entry(m).or_insert_with(|| vec![main.clone()]);
+                Arc::make_mut(&mut self.owners)
+                    .entry(m)
+                    .or_insert_with(|| vec![main.clone()]);
             }
         }
         handle
@@ -215,7 +221,7 @@ impl Stack {
     /// or a synth error when they have different ones. Constructs call it for each
     /// resource they add besides their main one.
     pub fn own(&mut self, member: &ResourceRef, owners: &[&ResourceRef]) {
-        self.owners.insert(
+        Arc::make_mut(&mut self.owners).insert(
             member.target.id.clone(),
             owners.iter().map(|o| o.target.clone()).collect(),
         );
@@ -306,7 +312,7 @@ impl Stack {
         };
         // Not deduplicated here: a search per call made building a stack quadratic in its
         // grants; the check reports each distinct record once.
-        self.derived.push(d);
+        Arc::make_mut(&mut self.derived).push(d);
     }
 
     /// The resource attributes (DependsOn, DeletionPolicy, overrides, ...) of a resource
