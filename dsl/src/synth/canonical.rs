@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::Value as J;
 
 use crate::value::expr::Expr;
+use crate::value::sub::Rendered;
 
 const SECTIONS: &[&str] = &[
     "AWSTemplateFormatVersion",
@@ -223,7 +224,13 @@ fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
         Expr::Base64(e) => one(out, "Fn::Base64", Arg::Expr(e), level),
         Expr::Length(e) => one(out, "Fn::Length", Arg::Expr(e), level),
         Expr::ToJsonString(e) => one(out, "Fn::ToJsonString", Arg::Expr(e), level),
-        // The rarer ones (`Fn::Sub`, `Fn::FindInMap`, ...) go through their JSON.
+        // `Fn::Sub` without a variable of its own, in place; with one, through its JSON.
+        Expr::Sub(parts) => match crate::value::sub::rendered(parts) {
+            Rendered::Plain(text) => scalar(out, text.as_str()),
+            Rendered::Sub(text) => one(out, "Fn::Sub", Arg::Str(&text), level),
+            Rendered::WithVariables(json) => write(out, &json, At::Other, level),
+        },
+        // The rarer ones (`Fn::FindInMap`, ...) go through their JSON.
         other => write(out, &other.to_json(), At::Other, level),
     }
 }

@@ -124,6 +124,11 @@ fn push_literal(out: &mut String, text: &str) {
     out.push_str(&text.replace("${", "${!"));
 }
 
+/// Appends each piece to `out`.
+fn push_all(out: &mut String, pieces: &[&str]) {
+    pieces.iter().for_each(|p| out.push_str(p));
+}
+
 /// Writes `parts` into the string `out`, collecting variables that must stay named.
 /// A variable that is itself a `Fn::Sub` is written inline, so nested subs flatten.
 fn write_parts(
@@ -144,9 +149,10 @@ fn write_parts(
                 Expr::Lit(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
                     out.push_str(&v.to_string())
                 }
-                Expr::Ref(t) => out.push_str(&format!("${{{}}}", t.id)),
-                Expr::Pseudo(p) => out.push_str(&format!("${{{}}}", p.name())),
-                Expr::GetAtt(t, a) => out.push_str(&format!("${{{}.{}}}", t.id, a)),
+                // Placeholders written piece by piece (no `format!` string per reference).
+                Expr::Ref(t) => push_all(out, &["${", &t.id, "}"]),
+                Expr::Pseudo(p) => push_all(out, &["${", p.name(), "}"]),
+                Expr::GetAtt(t, a) => push_all(out, &["${", &t.id, ".", a, "}"]),
                 Expr::Sub(inner) => write_parts(inner, out, named),
                 other => {
                     // Two different values under one name would collide: number them.
@@ -165,25 +171,48 @@ fn write_parts(
 }
 
 pub(crate) fn render(parts: &[SubPart]) -> serde_json::Value {
+    match rendered(parts) {
+        Rendered::Plain(text) => serde_json::Value::String(text),
+        Rendered::Sub(text) => {
+            let mut m = serde_json::Map::new();
+            m.insert("Fn::Sub".into(), serde_json::Value::String(text));
+            serde_json::Value::Object(m)
+        }
+        Rendered::WithVariables(json) => json,
+    }
+}
+
+/// What [`render`] renders, in the forms the template writer writes without building
+/// JSON for the usual two.
+pub(crate) enum Rendered {
+    /// A plain string: nothing was left to substitute.
+    Plain(String),
+    /// `{"Fn::Sub": text}`: placeholders of pseudo parameters and references only.
+    Sub(String),
+    /// `{"Fn::Sub": [text, variables]}`, as JSON.
+    WithVariables(serde_json::Value),
+}
+
+/// [`render`]'s result by form.
+pub(crate) fn rendered(parts: &[SubPart]) -> Rendered {
     let mut out = String::new();
     let mut named = serde_json::Map::new();
     write_parts(parts, &mut out, &mut named);
-    let mut m = serde_json::Map::new();
     if named.is_empty() && !has_placeholder(&out) {
         // Nothing left to substitute (every variable was a literal): a plain string says
         // the same without the function (cfn-lint W1020), `${!` escapes read back as `${`.
-        return serde_json::Value::String(out.replace("${!", "${"));
+        return Rendered::Plain(out.replace("${!", "${"));
     }
     if named.is_empty() {
-        m.insert("Fn::Sub".into(), serde_json::Value::String(out));
-    } else {
-        m.insert(
-            "Fn::Sub".into(),
-            serde_json::Value::Array(vec![
-                serde_json::Value::String(out),
-                serde_json::Value::Object(named),
-            ]),
-        );
+        return Rendered::Sub(out);
     }
-    serde_json::Value::Object(m)
+    let mut m = serde_json::Map::new();
+    m.insert(
+        "Fn::Sub".into(),
+        serde_json::Value::Array(vec![
+            serde_json::Value::String(out),
+            serde_json::Value::Object(named),
+        ]),
+    );
+    Rendered::WithVariables(serde_json::Value::Object(m))
 }
