@@ -37,7 +37,8 @@ fn key(e: &Expr) -> String {
 
 /// The merged statements.
 pub(crate) fn merge(grants: Vec<Grant>) -> Vec<Grant> {
-    type Group = (Vec<Expr>, BTreeSet<String>, Option<Expr>);
+    // Each resource's key is made once and travels with it through both passes.
+    type Group = (Vec<(String, Expr)>, BTreeSet<String>, Option<Expr>);
     let condition_key = |c: &Option<Expr>| c.as_ref().map(key).unwrap_or_default();
     let mut by_resources: BTreeMap<(String, Vec<String>), Group> = BTreeMap::new();
     for g in grants {
@@ -52,7 +53,7 @@ pub(crate) fn merge(grants: Vec<Grant>) -> Vec<Grant> {
             ))
             .or_insert_with(|| {
                 (
-                    resources.into_values().collect(),
+                    resources.into_iter().collect(),
                     BTreeSet::new(),
                     g.condition.clone(),
                 )
@@ -65,9 +66,7 @@ pub(crate) fn merge(grants: Vec<Grant>) -> Vec<Grant> {
         let entry = by_actions
             .entry((condition, actions))
             .or_insert_with(|| (BTreeMap::new(), c));
-        for r in resources {
-            entry.0.insert(key(&r), r);
-        }
+        entry.0.extend(resources);
     }
     by_actions
         .into_iter()
@@ -80,21 +79,16 @@ pub(crate) fn merge(grants: Vec<Grant>) -> Vec<Grant> {
 }
 
 /// Renders a statement as policy JSON (as an expression, resources may be computed).
-pub(crate) fn to_expr(g: &Grant) -> Expr {
+pub(crate) fn to_expr(g: Grant) -> Expr {
     let mut m = BTreeMap::new();
     m.insert("Effect".to_string(), Expr::Lit("Allow".into()));
     m.insert(
         "Action".to_string(),
-        Expr::Array(
-            g.actions
-                .iter()
-                .map(|a| Expr::Lit(a.as_str().into()))
-                .collect(),
-        ),
+        Expr::Array(g.actions.into_iter().map(|a| Expr::Lit(a.into())).collect()),
     );
-    m.insert("Resource".to_string(), Expr::Array(g.resources.clone()));
-    if let Some(c) = &g.condition {
-        m.insert("Condition".to_string(), c.clone());
+    m.insert("Resource".to_string(), Expr::Array(g.resources));
+    if let Some(c) = g.condition {
+        m.insert("Condition".to_string(), c);
     }
     Expr::Object(m)
 }
@@ -177,13 +171,13 @@ mod tests {
     #[test]
     fn statements_round_trip_through_their_json() {
         let s = g(&["x:Y"], &["arn:1"]);
-        assert_eq!(from_expr(&to_expr(&s)), Some(s));
+        assert_eq!(from_expr(&to_expr(s.clone())), Some(s));
         assert_eq!(from_expr(&Expr::Lit("no".into())), None);
         let mut c = g(&["kms:Decrypt"], &["arn:key"]);
         c.condition = Some(Expr::Lit(
             serde_json::json!({"StringEquals": {"kms:ViaService": "x"}}),
         ));
-        assert_eq!(from_expr(&to_expr(&c)), Some(c));
+        assert_eq!(from_expr(&to_expr(c.clone())), Some(c));
     }
 
     #[test]

@@ -349,7 +349,7 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
     });
     *statements = foreign
         .into_iter()
-        .chain(merge::merge(grants).iter().map(merge::to_expr))
+        .chain(merge::merge(grants).into_iter().map(merge::to_expr))
         .collect();
     Some(Granted { role, statement })
 }
