@@ -30,13 +30,7 @@ pub(super) fn check(stack: &Stack, known: &Known, diags: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        let type_ok = {
-            let parts: Vec<&str> = r.type_name.split("::").collect();
-            (parts.len() == 3 && parts.iter().all(|p| !p.is_empty()))
-                || (parts.len() == 2 && parts[0] == "Custom" && !parts[1].is_empty())
-                || (parts.len() == 4 && parts[3] == "MODULE")
-        };
-        if !type_ok {
+        if !type_name_ok(&r.type_name) {
             diags.push(Diagnostic::error(
                 Location::resource(id),
                 format!("type `{}` is not a CloudFormation type name", r.type_name),
@@ -65,5 +59,56 @@ pub(super) fn check(stack: &Stack, known: &Known, diags: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// Whether `type_name` is `Service::Group::Type`, `Custom::Name` or a module's
+/// `Org::Service::Type::MODULE`, judged from its first five `::`-separated parts (no
+/// list of parts per resource).
+fn type_name_ok(type_name: &str) -> bool {
+    let mut parts = type_name.split("::");
+    let p: [Option<&str>; 5] = std::array::from_fn(|_| parts.next());
+    match p {
+        [Some(a), Some(b), Some(c), None, _] => !a.is_empty() && !b.is_empty() && !c.is_empty(),
+        [Some("Custom"), Some(name), None, ..] => !name.is_empty(),
+        [Some(_), Some(_), Some(_), Some("MODULE"), None] => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::type_name_ok;
+
+    /// The rule as it was written, on the list of parts.
+    fn by_parts(type_name: &str) -> bool {
+        let parts: Vec<&str> = type_name.split("::").collect();
+        (parts.len() == 3 && parts.iter().all(|p| !p.is_empty()))
+            || (parts.len() == 2 && parts[0] == "Custom" && !parts[1].is_empty())
+            || (parts.len() == 4 && parts[3] == "MODULE")
+    }
+
+    #[test]
+    fn type_names_are_judged_as_by_their_parts() {
+        let pieces = ["", "AWS", "Custom", "MODULE", "X", ":"];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|n| pieces.iter().map(move |p| format!("{n}::{p}")))
+                .collect();
+            names.extend(longer);
+        }
+        let mut checked = 0;
+        for n in names
+            .iter()
+            .flat_map(|n| [n.clone(), n.trim_start_matches("::").to_string()])
+        {
+            assert_eq!(type_name_ok(&n), by_parts(&n), "{n:?}");
+            checked += 1;
+        }
+        assert!(checked > 10_000);
+        assert!(type_name_ok("AWS::SQS::Queue") && type_name_ok("Custom::Thing"));
+        assert!(type_name_ok("Org::Svc::Type::MODULE") && !type_name_ok("AWS::SQS"));
     }
 }
