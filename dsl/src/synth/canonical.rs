@@ -422,6 +422,7 @@ mod tests {
     use super::*;
     use crate::value::expr::{StackKey, Target, TargetKind};
     use crate::value::pseudo::Pseudo;
+    use crate::value::sub::SubPart;
 
     fn target(kind: TargetKind, id: &str) -> Target {
         Target {
@@ -467,8 +468,22 @@ mod tests {
                     ("K".to_string(), e.clone()),
                     ("A".to_string(), Expr::Array(vec![e.clone()])),
                 ])),
+                // `Fn::Sub` in each form: a reference inline, a literal written in,
+                // anything else a named variable.
+                Expr::Sub(vec![
+                    SubPart::Text("a-${!x}-".into()),
+                    SubPart::Var("v".into(), e.clone()),
+                    SubPart::Pseudo(Pseudo::Region),
+                ]),
+                Expr::Sub(vec![SubPart::Var("v".into(), e.clone())]),
             ]);
         }
+        // No placeholder left (a plain string, `${!` escapes read back) and only one.
+        all.extend([
+            Expr::Sub(vec![SubPart::Text("plain \"text\"".into())]),
+            Expr::Sub(vec![SubPart::Text("${!Literal}".into())]),
+            Expr::Sub(vec![SubPart::Pseudo(Pseudo::Region)]),
+        ]);
         for e in &all {
             for level in [0, 3] {
                 let mut model = Vec::new();
