@@ -119,6 +119,11 @@ fn implies(conditions: &BTreeMap<&str, &Expr>, a: &str, b: &str, depth: usize) -
 }
 
 fn conditional_references(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    // Only a reference to a resource with a condition can be reported: in a stack without
+    // one (the usual case) there is nothing to look for.
+    if stack.resources.iter().all(|e| e.condition.is_none()) {
+        return;
+    }
     let conditions: BTreeMap<&str, &Expr> =
         stack.conditions.iter().map(|(t, e)| (&*t.id, e)).collect();
     let condition_of: BTreeMap<&str, Option<&str>> = stack
@@ -126,11 +131,6 @@ fn conditional_references(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<
         .iter()
         .map(|e| (&*e.target.id, e.condition.as_ref().map(|c| &*c.id)))
         .collect();
-    // Only a reference to a resource with a condition can be reported: in a stack without
-    // one (the usual case) there is nothing to look for.
-    if condition_of.values().all(Option::is_none) {
-        return;
-    }
     // The one resource policy wiring keeps per queue, topic or bucket: it holds the
     // statements of every source wired to the target, so its condition is not the fix.
     let shared_policy_of = |id: &str| -> Option<String> {
@@ -251,6 +251,11 @@ fn literal_ints(e: Option<&Expr>) -> Result<Option<Vec<i64>>, &'static str> {
 }
 
 fn sqs_visibility(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
+    const MAPPING: &str = "AWS::Lambda::EventSourceMapping";
+    // No mapping (the usual case): no index of the resources to build.
+    if !resolved.iter().any(|r| r.entry.type_name == MAPPING) {
+        return;
+    }
     let by_id: BTreeMap<&str, &Resolved> =
         resolved.iter().map(|r| (&*r.entry.target.id, r)).collect();
     let resource = |e: Option<&Expr>, type_name: &str| -> Option<&Resolved> {
@@ -263,10 +268,7 @@ fn sqs_visibility(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: 
             .copied()
             .filter(|r| r.entry.type_name == type_name)
     };
-    for m in resolved
-        .iter()
-        .filter(|r| r.entry.type_name == "AWS::Lambda::EventSourceMapping")
-    {
+    for m in resolved.iter().filter(|r| r.entry.type_name == MAPPING) {
         let (Some(queue), Some(function)) = (
             resource(m.field("EventSourceArn"), "AWS::SQS::Queue"),
             resource(m.field("FunctionName"), "AWS::Lambda::Function"),

@@ -14,6 +14,11 @@ use crate::value::expr::Target;
 
 /// The stack with inherited conditions filled in, or `None` when nothing is inherited.
 pub(crate) fn apply(stack: &Stack, diags: &mut Vec<Diagnostic>) -> Option<Stack> {
+    // Only a condition can be inherited: in a stack without one (the usual case) there is
+    // nothing to resolve.
+    if stack.resources.iter().all(|e| e.condition.is_none()) {
+        return None;
+    }
     let own: BTreeMap<&str, Option<&Target>> = stack
         .resources
         .iter()
