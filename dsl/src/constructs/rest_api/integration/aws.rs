@@ -31,7 +31,7 @@ pub(super) struct AwsAction<'a> {
     /// The target's name in the role's ID and in messages.
     pub(super) target: &'a str,
     /// The target's resources in the stack, for the role's condition.
-    pub(super) owners: Vec<ResourceRef>,
+    pub(super) resources: Vec<ResourceRef>,
     /// The role's grant: that action on that target.
     pub(super) grant: Grant,
     /// The target's key, used through its service.
@@ -50,7 +50,7 @@ pub(super) fn integration(
     action: AwsAction<'_>,
 ) -> (Integration, Vec<MethodResponse>) {
     let mut ends: Vec<&ResourceRef> = vec![api];
-    ends.extend(action.owners.iter());
+    ends.extend(action.resources.iter());
     let role = service_role(
         stack,
         (api, action.target, action.action),
@@ -121,7 +121,7 @@ pub(super) fn start_execution(
             service: "states",
             action: "StartExecution",
             target: &target,
-            owners,
+            resources: owners,
             grant: s.grant(),
             key: None,
             template: s.template(),
@@ -146,7 +146,7 @@ pub(super) fn put_events(
             service: "events",
             action: "PutEvents",
             target: &target,
-            owners,
+            resources: owners,
             grant: p.grant(),
             key: None,
             template: p.template(),

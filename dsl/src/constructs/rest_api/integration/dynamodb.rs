@@ -383,7 +383,7 @@ impl DynamoDbAction {
                 service: "dynamodb",
                 action: self.action(),
                 target: &target,
-                owners: vec![self.table.clone()],
+                resources: vec![self.table.clone()],
                 grant: self.grant(),
                 key: Some(ViaKey {
                     target: self.target.target(),
