@@ -41,6 +41,7 @@ const FORBIDDEN: &[&str] = &[
 /// The construct files, by module name.
 const CONSTRUCTS: &[&str] = &[
     "api_domain",
+    "api_domain/mutual_tls",
     "api_integration",
     "api_integration/http_proxy",
     "api_integration/put_events",
@@ -79,6 +80,7 @@ const CONSTRUCTS: &[&str] = &[
     "rest_api/integration/mock",
     "rest_api/method",
     "rest_api/paths",
+    "rest_api/private",
     "rest_api/stage",
     "rest_api/stages",
     "rest_api/usage_plan",
