@@ -1,15 +1,15 @@
 //! Custom domain names of REST and HTTP APIs: the domain with its certificate, endpoint
 //! type and TLS policy, the mapping of a stage under a base path and what it waits for,
-//! one domain shared by several APIs (REST and HTTP), the alias target values, and the
-//! synth errors for what API Gateway refuses. The last test runs cfn-lint over the
+//! one domain shared by several APIs (REST and HTTP), the alias target values, mutual
+//! TLS with its truststore, and the synth errors for what API Gateway refuses. The last test runs cfn-lint over the
 //! template.
 
 use nephos::assertions::Assertions;
 use nephos::constructs::{
-    Code, CustomDomain, DomainEndpoint, Function, FunctionRef, HttpApi, RestApi, RestStage,
-    Runtime, TlsPolicy,
+    Bucket, Code, CustomDomain, DomainEndpoint, Function, FunctionRef, HttpApi, MutualTls, RestApi,
+    RestStage, Runtime, TlsPolicy,
 };
-use nephos::kinds::AcmCertificateArn;
+use nephos::kinds::{AcmCertificateArn, S3BucketName};
 use nephos::{Stack, Value};
 use serde_json::{Value as J, json};
 
@@ -406,6 +406,150 @@ fn names_paths_and_settings_api_gateway_refuses_are_synth_errors() {
 }
 
 #[test]
+fn mutual_tls_puts_the_truststore_on_rest_and_http_domains_and_is_part_of_a_shared_domain() {
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack);
+    let certs = stack.add("Certs", Bucket::new());
+    let api = stack.add("Api", RestApi::new("users"));
+    api.route(&mut stack, "GET", "/users", &f);
+    api.custom_domain(
+        &mut stack,
+        CustomDomain::new("api.example.com", cert())
+            .mutual_tls(MutualTls::new("s3://certs-bucket/truststore.pem").version("v2")),
+    );
+    let http = stack.add("Http", HttpApi::new("items"));
+    http.route(&mut stack, "GET", "/items", &f);
+    http.custom_domain(
+        &mut stack,
+        CustomDomain::new("items.example.com", cert())
+            .mutual_tls(MutualTls::in_bucket(certs.name(), "ca/truststore.pem")),
+    );
+    let t = template(&stack);
+    assert_eq!(
+        props(&t, "ApiExampleComDomain")["MutualTlsAuthentication"],
+        json!({"TruststoreUri": "s3://certs-bucket/truststore.pem", "TruststoreVersion": "v2"})
+    );
+    // The bucket construct's computed name, inside the URI.
+    let uri = &props(&t, "ItemsExampleComDomain")["MutualTlsAuthentication"]["TruststoreUri"];
+    let sub_template = uri["Fn::Sub"][0].as_str().unwrap_or_default();
+    assert!(
+        sub_template.starts_with("s3://app-certs-") && sub_template.ends_with("/ca/truststore.pem"),
+        "{uri}"
+    );
+    assert!(
+        props(&t, "ItemsExampleComDomain")["MutualTlsAuthentication"]
+            .get("TruststoreVersion")
+            .is_none()
+    );
+    // Without it, no `MutualTlsAuthentication` is written.
+    let mut plain = Stack::new("App");
+    let f = function(&mut plain);
+    let api = plain.add("Api", RestApi::new("users"));
+    api.route(&mut plain, "GET", "/users", &f);
+    api.custom_domain(&mut plain, CustomDomain::new("api.example.com", cert()));
+    let t = template(&plain);
+    assert!(
+        props(&t, "ApiExampleComDomain")
+            .get("MutualTlsAuthentication")
+            .is_none()
+    );
+
+    // A second API on the same name without the truststore would change the domain.
+    let http = stack.add("Other", HttpApi::new("other"));
+    http.route(&mut stack, "GET", "/other", &f);
+    http.custom_domain(
+        &mut stack,
+        CustomDomain::new("api.example.com", cert()).base_path("other"),
+    );
+    let e = stack.synth().expect_err("synth should fail").to_string();
+    assert!(
+        e.contains("set up twice with different settings") && e.contains("MutualTlsAuthentication"),
+        "{e}"
+    );
+}
+
+#[test]
+fn mutual_tls_on_an_edge_or_tls_1_0_domain_or_a_bad_truststore_is_a_synth_error() {
+    let tls = || MutualTls::new("s3://certs-bucket/truststore.pem");
+    for (domain, http, expect) in [
+        (
+            CustomDomain::new("api.example.com", Value::literal(EDGE_CERT))
+                .endpoint(DomainEndpoint::Edge)
+                .mutual_tls(tls()),
+            false,
+            &[
+                "`api.example.com`",
+                "MutualTlsAuthentication",
+                "regional",
+                "`EDGE`",
+                ".endpoint(",
+            ][..],
+        ),
+        (
+            CustomDomain::new("api.example.com", cert())
+                .tls(TlsPolicy::Tls10)
+                .mutual_tls(tls()),
+            false,
+            &[
+                "`api.example.com`",
+                "`TLS_1_2` `SecurityPolicy`",
+                "not `TLS_1_0`",
+                ".tls(",
+            ][..],
+        ),
+        (
+            CustomDomain::new("api.example.com", cert())
+                .mutual_tls(MutualTls::new("https://certs-bucket/truststore.pem")),
+            true,
+            &[
+                "`api.example.com`",
+                "not an S3 object URI `s3://<bucket>/<key>`",
+            ][..],
+        ),
+        (
+            CustomDomain::new("api.example.com", cert())
+                .mutual_tls(MutualTls::new("s3://certs-bucket/")),
+            false,
+            &["not an S3 object URI"][..],
+        ),
+        (
+            CustomDomain::new("api.example.com", cert()).mutual_tls(MutualTls::in_bucket(
+                Value::<S3BucketName>::literal("certs-bucket"),
+                "/ca.pem",
+            )),
+            false,
+            &["truststore key `/ca.pem`"][..],
+        ),
+        (
+            CustomDomain::new("api.example.com", cert()).mutual_tls(tls().version("")),
+            false,
+            &["truststore version is empty"][..],
+        ),
+    ] {
+        let what = format!("{domain:?}");
+        let mut stack = Stack::new("App");
+        let f = function(&mut stack);
+        if http {
+            let api = stack.add("Http", HttpApi::new("items"));
+            api.route(&mut stack, "GET", "/items", &f);
+            api.custom_domain(&mut stack, domain);
+        } else {
+            let api = stack.add("Api", RestApi::new("users"));
+            api.route(&mut stack, "GET", "/users", &f);
+            api.custom_domain(&mut stack, domain);
+        }
+        let e = stack.synth().expect_err("synth should fail").to_string();
+        for x in expect {
+            assert!(e.contains(x), "{what}: expected `{x}` in:\n{e}");
+        }
+        assert!(
+            e.contains("ApiExampleComDomain"),
+            "{what}: the domain resource in:\n{e}"
+        );
+    }
+}
+
+#[test]
 fn cfn_lint_accepts_custom_domains() {
     let mut stack = Stack::new("Domains");
     let f = function(&mut stack);
@@ -422,10 +566,19 @@ fn cfn_lint_accepts_custom_domains() {
     );
     let http = stack.add("Http", HttpApi::new("items"));
     http.route(&mut stack, "GET", "/items", &f);
-    http.custom_domain(&mut stack, CustomDomain::new("items.example.com", cert()));
+    http.custom_domain(
+        &mut stack,
+        CustomDomain::new("items.example.com", cert())
+            .mutual_tls(MutualTls::new("s3://certs-bucket/truststore.pem")),
+    );
     http.custom_domain(
         &mut stack,
         CustomDomain::new("api.example.com", cert()).base_path("items/v1"),
+    );
+    api.custom_domain(
+        &mut stack,
+        CustomDomain::new("mtls.example.com", cert())
+            .mutual_tls(MutualTls::new("s3://certs-bucket/truststore.pem").version("v1")),
     );
     let t = stack.synth().unwrap_or_else(|e| panic!("{e}"));
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("api-domains-lint");

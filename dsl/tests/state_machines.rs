@@ -709,6 +709,101 @@ fn what_step_functions_refuses_in_a_state_is_a_synth_error() {
     synth(&stack);
 }
 
+/// Task, Parallel and Map share their error handling and flow options: the same calls
+/// give the same ASL fields on each, and the same problems are refused on each.
+#[test]
+fn task_parallel_and_map_take_the_same_retriers_catchers_and_result_options() {
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "F");
+    let inner = |name: &str| Definition::new(name).state(name, Succeed::new());
+    let retry = || Retry::on([ErrorName::TIMEOUT]).max_attempts(2);
+    let catch = || Catch::all("Handle").result_path("$.error");
+    stack.add(
+        "Flow",
+        StateMachine::new(
+            Definition::new("T")
+                .state(
+                    "T",
+                    Task::invoke(&f)
+                        .retry(retry())
+                        .catch(catch())
+                        .discard_result()
+                        .next("P"),
+                )
+                .state(
+                    "P",
+                    Parallel::new()
+                        .branch(inner("InP"))
+                        .retry(retry())
+                        .catch(catch())
+                        .discard_result()
+                        .next("M"),
+                )
+                .state(
+                    "M",
+                    Map::new(inner("InM"))
+                        .retry(retry())
+                        .catch(catch())
+                        .result_path("$.items")
+                        .next("Handle"),
+                )
+                .state("Handle", Succeed::new()),
+        ),
+    );
+    let t = synth(&stack);
+    let s = &t["Resources"]["Flow"]["Properties"]["Definition"]["States"];
+    let shared = |state: &J| {
+        json!({
+            "Retry": state["Retry"],
+            "Catch": state["Catch"],
+            "ResultPath": state["ResultPath"],
+        })
+    };
+    let expected = |result_path: J| {
+        json!({
+            "Retry": [{"ErrorEquals": ["States.Timeout"], "MaxAttempts": 2}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle", "ResultPath": "$.error"}],
+            "ResultPath": result_path,
+        })
+    };
+    assert_eq!(shared(&s["T"]), expected(J::Null));
+    assert_eq!(shared(&s["P"]), expected(J::Null));
+    assert_eq!(shared(&s["M"]), expected(json!("$.items")));
+    assert_eq!(
+        [&s["T"]["Next"], &s["P"]["Next"], &s["M"]["Next"]],
+        [&json!("P"), &json!("M"), &json!("Handle")]
+    );
+
+    // `States.ALL` first is refused on each kind, naming the state.
+    let all_first = || [Retry::all(), Retry::on([ErrorName::TIMEOUT])];
+    let [a, b] = all_first();
+    let [c, d] = all_first();
+    let [e, g] = all_first();
+    for (name, flow) in [
+        (
+            "T",
+            Definition::new("T").state("T", Task::invoke(&f).retry(a).retry(b)),
+        ),
+        (
+            "P",
+            Definition::new("P").state("P", Parallel::new().branch(inner("In")).retry(c).retry(d)),
+        ),
+        (
+            "M",
+            Definition::new("M").state("M", Map::new(inner("In")).retry(e).retry(g)),
+        ),
+    ] {
+        let mut stack = Stack::new("App");
+        function(&mut stack, "F");
+        stack.add("Flow", StateMachine::new(flow));
+        let err = errors(&stack);
+        assert!(
+            err.contains("`States.ALL` must be alone") && err.contains(&format!("state `{name}`")),
+            "{name}: {err}"
+        );
+    }
+}
+
 #[test]
 fn the_definition_and_role_cannot_be_replaced_by_configure() {
     let mut stack = Stack::new("App");

@@ -15,6 +15,10 @@
 //! stage), and RFC 1035 (labels of 1 to 63 letters, digits and hyphens, not starting or
 //! ending with a hyphen; a name of at most 253 characters).
 
+mod mutual_tls;
+
+pub use mutual_tls::MutualTls;
+
 use crate::constructs::wiring::api_route::ApiKind;
 use crate::kind::Str;
 use crate::kinds::{AcmCertificateArn, Route53AliasTargetHostedZoneId};
@@ -107,6 +111,7 @@ pub struct CustomDomain {
     endpoint: DomainEndpoint,
     tls: TlsPolicy,
     stage: Option<String>,
+    mutual_tls: Option<MutualTls>,
 }
 
 impl CustomDomain {
@@ -120,6 +125,7 @@ impl CustomDomain {
             endpoint: DomainEndpoint::Regional,
             tls: TlsPolicy::Tls12,
             stage: None,
+            mutual_tls: None,
         }
     }
 
@@ -147,6 +153,38 @@ impl CustomDomain {
     pub fn stage(mut self, stage: impl Into<String>) -> Self {
         self.stage = Some(stage.into());
         self
+    }
+
+    /// Requires clients to present a certificate that chains to a CA of `truststore`
+    /// (mutual TLS). API Gateway takes it only on a regional domain with the TLS 1.2
+    /// policy (the defaults): another endpoint type or policy is a synth error. Clients
+    /// can still call the API's default `execute-api` endpoint without a certificate:
+    /// disable it through the API's `configure` (`disable_execute_api_endpoint(true)`).
+    ///
+    /// ```
+    /// use nephos::{Stack, Value};
+    /// use nephos::constructs::{Code, CustomDomain, Function, MutualTls, RestApi, Runtime};
+    /// let mut stack = Stack::new("App");
+    /// let f = stack.add("Handler", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+    /// let api = stack.add("Api", RestApi::new("users").configure(|l1| l1.disable_execute_api_endpoint(true)));
+    /// api.route(&mut stack, "GET", "/users", &f);
+    /// let cert = Value::literal("arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-0000-4000-8000-000000000000");
+    /// api.custom_domain(&mut stack, CustomDomain::new("api.example.com", cert)
+    ///     .mutual_tls(MutualTls::new("s3://certs-bucket/truststore.pem").version("v2")));
+    /// let t = stack.synth().unwrap().json().clone();
+    /// assert_eq!(
+    ///     t["Resources"]["ApiExampleComDomain"]["Properties"]["MutualTlsAuthentication"],
+    ///     serde_json::json!({"TruststoreUri": "s3://certs-bucket/truststore.pem", "TruststoreVersion": "v2"})
+    /// );
+    /// ```
+    pub fn mutual_tls(mut self, truststore: MutualTls) -> Self {
+        self.mutual_tls = Some(truststore);
+        self
+    }
+
+    /// The truststore of mutual TLS, if set.
+    pub fn truststore(&self) -> Option<&MutualTls> {
+        self.mutual_tls.as_ref()
     }
 
     /// The domain name.
@@ -228,6 +266,9 @@ impl CustomDomain {
                 ));
             }
         }
+        if let Some(truststore) = &self.mutual_tls {
+            out.extend(self.mutual_tls_problems(truststore));
+        }
         if self.endpoint == DomainEndpoint::Edge
             && let Some(arn) = self.certificate.literal_str()
             && arn.split(':').nth(3) != Some("us-east-1")
@@ -235,6 +276,34 @@ impl CustomDomain {
             out.push(format!(
                 "an edge-optimized domain takes a certificate of `us-east-1`, not `{}`",
                 arn.escape_debug()
+            ));
+        }
+        out
+    }
+}
+
+impl CustomDomain {
+    /// What API Gateway refuses of mutual TLS on this domain: it needs a regional domain
+    /// (`EndpointConfiguration`) with the `TLS_1_2` `SecurityPolicy`, and a truststore
+    /// in S3 (see [`MutualTls`]).
+    fn mutual_tls_problems(&self, truststore: &MutualTls) -> Vec<String> {
+        let name = self.name.escape_debug();
+        let mut out = Vec::new();
+        if self.endpoint != DomainEndpoint::Regional {
+            out.push(format!(
+                "the custom domain `{name}` uses mutual TLS (`MutualTlsAuthentication`), which API Gateway takes only on a regional domain, not on an `EndpointConfiguration` of type `{}`: drop `.endpoint(DomainEndpoint::Edge)`",
+                self.endpoint.name()
+            ));
+        }
+        if self.tls != TlsPolicy::Tls12 {
+            out.push(format!(
+                "the custom domain `{name}` uses mutual TLS (`MutualTlsAuthentication`), which API Gateway takes only with the `TLS_1_2` `SecurityPolicy`, not `{}`: drop `.tls(TlsPolicy::Tls10)`",
+                self.tls.name()
+            ));
+        }
+        for p in truststore.problems() {
+            out.push(format!(
+                "the custom domain `{name}`'s `MutualTlsAuthentication`: {p}"
             ));
         }
         out

@@ -21,8 +21,7 @@ pub use code::Code;
 pub use url::{FunctionUrlOptions, UrlAuth, UrlCors, UrlMethod};
 pub use version::{Alias, AliasRef, VersionRef};
 
-use crate::constructs::Configure;
-use crate::constructs::RemovalPolicy;
+use crate::constructs::Wrapped;
 use crate::constructs::grants::{self, Grant, Granted, Grantee, Target};
 use crate::iam::RoleHandle;
 use crate::kind::Str;
@@ -74,8 +73,9 @@ pub enum DeadLetter {
 /// [`Configure`](crate::constructs::Configure)).
 #[derive(Clone, Debug)]
 pub struct Function {
-    /// The function: every option the generated type has is written here.
-    function: crate::lambda::Function,
+    /// The function: every option the generated type has is written here, with its
+    /// `configure` closures.
+    function: Wrapped<crate::lambda::Function>,
     /// Resolved when added (an asset is placed in the stack's assembly).
     code: Code,
     /// The function's name, kept to name the log group after it.
@@ -88,13 +88,12 @@ pub struct Function {
     layers: Vec<checks::LayerUse>,
     /// A role given by the user; else `role` is created.
     role_arn: Option<Value<IamRoleArn>>,
-    role: crate::iam::Role,
-    log_group: crate::logs::LogGroup,
-    log_removal: RemovalPolicy,
+    /// The execution role created unless one is given, with `configure_role`'s closures.
+    role: Wrapped<crate::iam::Role>,
+    /// The log group, its removal policy (kept unless set) and `configure_log_group`'s
+    /// closures.
+    log_group: Wrapped<crate::logs::LogGroup>,
     inline_log_permissions: bool,
-    configure: Configure<crate::lambda::Function>,
-    configure_role: Configure<crate::iam::Role>,
-    configure_log_group: Configure<crate::logs::LogGroup>,
 }
 
 /// A function added to a stack: its handle, role and log group.

@@ -84,7 +84,7 @@ pub mod wiring;
 pub mod wrapped;
 
 #[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
-pub use api_domain::{CustomDomain, CustomDomainRef, DomainEndpoint, TlsPolicy};
+pub use api_domain::{CustomDomain, CustomDomainRef, DomainEndpoint, MutualTls, TlsPolicy};
 #[cfg(all(any(feature = "apigateway", feature = "apigatewayv2"), feature = "iam"))]
 pub use api_integration::{HttpProxy, PutEvents, RequestValue, StartExecution};
 #[cfg(all(

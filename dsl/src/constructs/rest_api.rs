@@ -5,6 +5,7 @@ mod domain;
 mod integration;
 mod method;
 mod paths;
+mod private;
 mod stage;
 mod stages;
 mod usage_plan;
@@ -71,6 +72,8 @@ pub struct RestApi {
     extra_stages: Vec<(String, RestStage)>,
     configure: Configure<crate::apigateway::RestApi>,
     configure_deployment: Configure<crate::apigateway::Deployment>,
+    /// The VPC endpoints of a private API.
+    private: Option<Vec<Value<crate::kinds::Ec2VpcEndpointId>>>,
 }
 
 impl RestApi {
@@ -90,6 +93,7 @@ impl RestApi {
             extra_stages: Vec::new(),
             configure: Configure::new(),
             configure_deployment: Configure::new(),
+            private: None,
         }
     }
 
@@ -185,7 +189,25 @@ impl Construct for RestApi {
     type Handle = RestApiRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> RestApiRef {
-        let api = self.configure.apply(self.api.clone());
+        let api = match &self.private {
+            None => self.configure.apply(self.api.clone()),
+            Some(endpoints) => {
+                let api = self
+                    .api
+                    .clone()
+                    .endpoint_configuration(private::endpoint_configuration(endpoints));
+                self.configure.apply_owning(
+                    stack,
+                    id,
+                    api,
+                    &[Owned::new(
+                        "EndpointConfiguration",
+                        "private",
+                        "the private API's resource policy (invoke only through its VPC endpoints)",
+                    )],
+                )
+            }
+        };
         let endpoint_disabled =
             api_route::endpoint_disabled(stack, id, crate::stack::props::PropsBuilder::props(&api));
         let api = stack.add(id, api);
@@ -235,7 +257,7 @@ impl Construct for RestApi {
                 .requires("AWS::ApiGateway::Method", no_methods(id)),
         );
         let (stages, plan_stages) = self.add_stages(stack, id, &api, &deployment);
-        RestApiRef {
+        let r = RestApiRef {
             id: id.to_string(),
             name,
             api,
@@ -247,7 +269,12 @@ impl Construct for RestApi {
             cors: self.cors,
             one_permission: self.one_permission,
             endpoint_disabled,
+            private: self.private.is_some(),
+        };
+        if let Some(endpoints) = &self.private {
+            private::add_policy(stack, id, &r, endpoints);
         }
+        r
     }
 }
 
@@ -269,6 +296,8 @@ pub struct RestApiRef {
     one_permission: bool,
     /// `DisableExecuteApiEndpoint` is on: `url()` is an error where used.
     endpoint_disabled: bool,
+    /// Private ([`RestApi::private`]): no public custom domain maps it.
+    private: bool,
 }
 
 impl RestApiRef {

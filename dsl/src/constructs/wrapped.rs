@@ -125,6 +125,20 @@ impl<T> Wrapped<T> {
         self.configure.push(f);
         self
     }
+
+    /// Whether a `configure` closure was given: a construct that ends up not adding the
+    /// resource (a function given an existing role creates none) reports the closures
+    /// that would be dropped.
+    ///
+    /// ```
+    /// use nephos::constructs::Wrapped;
+    /// let queue = Wrapped::new(nephos::sqs::Queue::new());
+    /// assert!(!queue.is_configured());
+    /// assert!(queue.configure(|q| q.delay_seconds(5)).is_configured());
+    /// ```
+    pub fn is_configured(&self) -> bool {
+        !self.configure.is_empty()
+    }
 }
 
 impl<T: PropsBuilder> Wrapped<T> {

@@ -79,6 +79,15 @@ pub fn resource_problem(resource: &str) -> Option<String> {
 /// `NotResource`) too when `needs_resource` (identity policies and the resource policies
 /// of SQS, SNS and S3 all need one; a KMS key policy's `*` is still a resource).
 pub fn statement_problems(statement: &Statement, needs_resource: bool) -> Vec<String> {
+    statement_problems_with(statement, needs_resource, resource_problem)
+}
+
+/// [`statement_problems`] with `resource` judging each literal resource.
+fn statement_problems_with(
+    statement: &Statement,
+    needs_resource: bool,
+    resource: fn(&str) -> Option<String>,
+) -> Vec<String> {
     let mut problems = Vec::new();
     let list = |element: &str| statement.lists.get(element).map_or(&[][..], Vec::as_slice);
     let actions: Vec<&Expr> = list("Action").iter().chain(list("NotAction")).collect();
@@ -97,7 +106,7 @@ pub fn statement_problems(statement: &Statement, needs_resource: bool) -> Vec<St
     }
     for r in resources {
         if let Expr::Lit(serde_json::Value::String(s)) = r {
-            problems.extend(resource_problem(s));
+            problems.extend(resource(s));
         }
     }
     for (operator, keys) in &statement.conditions {
@@ -114,7 +123,34 @@ pub fn statement_problems(statement: &Statement, needs_resource: bool) -> Vec<St
 /// which a resource policy's statement needs to say whom it applies to (AWS IAM User
 /// Guide, "IAM JSON policy elements: Principal").
 pub fn resource_statement_problems(statement: &Statement) -> Vec<String> {
-    let mut problems = statement_problems(statement, true);
+    principal_problems(statement, statement_problems(statement, true))
+}
+
+/// Everything API Gateway would refuse in a statement of a REST API's resource policy:
+/// as [`resource_statement_problems`], except that a resource may also be written as API
+/// Gateway's shorthand for the API's own ARN, `execute-api:/<stage>/<METHOD>/<path>`
+/// (API Gateway Developer Guide, "Access policy language overview for Amazon API
+/// Gateway").
+///
+/// ```
+/// use nephos::policy::{Principal, Statement, check::api_statement_problems};
+/// let s = Statement::allow().principal(Principal::any()).action("execute-api:Invoke");
+/// assert!(api_statement_problems(&s.clone().resource("execute-api:/*")).is_empty());
+/// assert_eq!(api_statement_problems(&s.resource("execute-api")).len(), 1);
+/// ```
+pub fn api_statement_problems(statement: &Statement) -> Vec<String> {
+    let resource = |r: &str| match r.strip_prefix("execute-api:/") {
+        Some(_) => None,
+        None => resource_problem(r),
+    };
+    principal_problems(
+        statement,
+        statement_problems_with(statement, true, resource),
+    )
+}
+
+/// `problems`, and those of the statement's principals (missing, or one IAM refuses).
+fn principal_problems(statement: &Statement, mut problems: Vec<String>) -> Vec<String> {
     if statement.principals.is_empty() {
         problems.push(
             "the statement has no principal, which a resource policy's statement needs".to_string(),

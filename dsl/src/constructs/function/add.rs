@@ -51,37 +51,39 @@ impl Construct for Function {
     type Handle = FunctionRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> FunctionRef {
-        let f = self.function;
         let (role, role_arn) = role::execution_role(
             stack,
             id,
-            &f,
+            self.function.builder(),
             self.role_arn,
             self.role,
-            self.configure_role,
             self.inline_log_permissions,
         );
 
-        let (code, mut f) = code::resolve(stack, id, self.code, f);
+        let (code, architecture) = code::resolve(stack, id, self.code, self.function.builder());
 
-        let (log_group, writes_to_default) = log_group::add(
-            stack,
-            id,
-            self.name.as_ref(),
-            self.log_group,
-            &self.configure_log_group,
-            self.log_removal,
-        );
+        let (log_group, writes_to_default) =
+            log_group::add(stack, id, self.name.as_ref(), self.log_group);
 
         let named = self.name.is_some();
-        f = f.code(code).role(role_arn.clone());
-        if !writes_to_default && !f.props().contains("LoggingConfig") {
-            // The log group is not the one Lambda would pick; point the function at it.
-            f = f.logging_config(generated::LoggingConfig::new().log_group(log_group.name()));
-        }
-        if !self.environment.props().is_empty() && !f.props().contains("Environment") {
-            f = f.environment(self.environment);
-        }
+        let environment = self.environment;
+        let log_group_name = log_group.name();
+        let function = self.function.set(|f| {
+            // A Rust binary's build, when the function has no architecture.
+            let f = match architecture {
+                Some(built) => f.architectures(vec![built]),
+                None => f,
+            };
+            let mut f = f.code(code).role(role_arn.clone());
+            if !writes_to_default && !f.props().contains("LoggingConfig") {
+                // The log group is not the one Lambda would pick; point the function at it.
+                f = f.logging_config(generated::LoggingConfig::new().log_group(log_group_name));
+            }
+            if !environment.props().is_empty() && !f.props().contains("Environment") {
+                f = f.environment(environment);
+            }
+            f
+        });
         // Owned whether the construct pointed the function at its group or left Lambda's
         // default (`/aws/lambda/<name>`): either way the log group, its retention and
         // the inline log permissions are derived from it.
@@ -90,14 +92,15 @@ impl Construct for Function {
             .copied()
             .chain([LOG_GROUP])
             .collect();
-        let f = self.configure.apply_owning(stack, id, f, &owned);
-        check_range(stack, id, &f, "Timeout", TIMEOUT_SECONDS, "seconds");
-        check_range(stack, id, &f, "MemorySize", MEMORY_MB, "MB");
-        check_ephemeral(stack, id, &f);
-        check_layers(stack, id, &f, &self.layers);
-        snap_start::check(stack, id, &f);
+        let ready = function.prepare(stack, id, &owned, |f| f);
+        let f = ready.builder();
+        check_range(stack, id, f, "Timeout", TIMEOUT_SECONDS, "seconds");
+        check_range(stack, id, f, "MemorySize", MEMORY_MB, "MB");
+        check_ephemeral(stack, id, f);
+        check_layers(stack, id, f, &self.layers);
+        snap_start::check(stack, id, f);
         let added = f.props().clone();
-        let function = stack.add(id, f);
+        let function = ready.add_to(stack).handle;
         if named {
             // The log group must exist before the first invocation would create it.
             stack.resource(&function).depends_on(&log_group);

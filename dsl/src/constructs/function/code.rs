@@ -57,15 +57,17 @@ impl Code {
 }
 
 /// The `Code` property of function `id` for `code`: inline source, an S3 object, or an
-/// asset or Rust binary placed in the stack's assembly. A Rust binary also sets the
-/// function's architecture to the one it is built for, when unset; another one given is
-/// a synth error (the binary would not run).
+/// asset or Rust binary placed in the stack's assembly, read against the function's
+/// builder `f`. A Rust binary also returns the architecture it is built for, to set on
+/// the function when `f` has none; another one given is a synth error (the binary would
+/// not run).
 pub(super) fn resolve(
     stack: &mut Stack,
     id: &str,
     code: Code,
-    mut f: crate::lambda::Function,
-) -> (generated::Code, crate::lambda::Function) {
+    f: &crate::lambda::Function,
+) -> (generated::Code, Option<Architecture>) {
+    let mut architecture = None;
     let code = match code {
         Code::Inline(src) => generated::Code::new().zip_file(src),
         Code::S3 { bucket, key } => generated::Code::new().s3_bucket(bucket).s3_key(key),
@@ -83,7 +85,7 @@ pub(super) fn resolve(
                 Architecture::X8664
             };
             match f.props().get_json("Architectures") {
-                None => f = f.architectures(vec![built]),
+                None => architecture = Some(built),
                 Some(set) if set != serde_json::json!([built.as_str()]) => {
                     stack.problem(crate::diagnostic::Diagnostic::error(
                         crate::diagnostic::Location::stack(),
@@ -103,5 +105,5 @@ pub(super) fn resolve(
                 .s3_key(a.key())
         }
     };
-    (code, f)
+    (code, architecture)
 }

@@ -1,8 +1,7 @@
 //! The log group of a [`Function`](super::Function): `<Id>LogGroup`, named as Lambda's
 //! default group (`/aws/lambda/<name>`) when the function is named, else pointed at.
 
-use crate::constructs::Configure;
-use crate::constructs::RemovalPolicy;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
 use crate::kind::Str;
 use crate::kinds::LambdaFunctionName;
@@ -25,32 +24,33 @@ pub(super) const LOG_GROUP: Owned = Owned::new(
 .kept();
 
 /// Adds `<Id>LogGroup` for function `id` (named `name`, if given): `log_group` named as
-/// Lambda's default group unless a name is set, then `configure`, then `removal`.
-/// Returns the group and whether it is the one Lambda writes to by default (else the
-/// function must be pointed at it).
+/// Lambda's default group unless a name is set, then its `configure` closures and its
+/// removal policy. Returns the group and whether it is the one Lambda writes to by
+/// default (else the function must be pointed at it).
 pub(super) fn add(
     stack: &mut Stack,
     id: &str,
     name: Option<&Value<Str>>,
-    mut log_group: crate::logs::LogGroup,
-    configure: &Configure<crate::logs::LogGroup>,
-    removal: RemovalPolicy,
+    log_group: Wrapped<crate::logs::LogGroup>,
 ) -> (LogGroupHandle, bool) {
     // The group Lambda writes to by default: `/aws/lambda/<name>`, known only when
     // the function is named.
     let default_group = name
         .map(|name| sub!("/aws/lambda/${name}", name = name.clone()).cast::<LambdaFunctionName>());
-    if let Some(default_group) = &default_group
-        && !log_group.props().contains("LogGroupName")
-    {
-        log_group = log_group.log_group_name(default_group.clone());
-    }
-    let log_group = configure.apply(log_group);
+    let ready = log_group.prepare(
+        stack,
+        &format!("{id}LogGroup"),
+        &[],
+        |group| match &default_group {
+            Some(default_group) if !group.props().contains("LogGroupName") => {
+                group.log_group_name(default_group.clone())
+            }
+            _ => group,
+        },
+    );
     // Read from the final log group: a name given by `configure_log_group` is not
     // the one Lambda would write to, so the function is pointed at the group.
     let writes_to_default = default_group
-        .is_some_and(|g| log_group.props().get_json("LogGroupName") == Some(g.to_json()));
-    let log_group = stack.add(&format!("{id}LogGroup"), log_group);
-    removal.apply(stack, &log_group);
-    (log_group, writes_to_default)
+        .is_some_and(|g| ready.builder().props().get_json("LogGroupName") == Some(g.to_json()));
+    (ready.add_to(stack).handle, writes_to_default)
 }

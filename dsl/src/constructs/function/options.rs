@@ -3,8 +3,8 @@
 
 use super::checks::LayerUse;
 use super::{Code, DeadLetter, EventInvokeConfig, Function};
-use crate::constructs::Configure;
 use crate::constructs::RemovalPolicy;
+use crate::constructs::Wrapped;
 use crate::constructs::wiring::LayerEnd;
 use crate::kind::{Int, Str};
 use crate::kinds::{Ec2SecurityGroupId, Ec2SubnetId, IamRoleArn, KmsKeyArn};
@@ -27,9 +27,11 @@ impl Function {
         Function {
             // `Code` and `Role` are set when added; synth reports any required property
             // a `configure` closure clears.
-            function: crate::lambda::Function::from_props(Props::new())
-                .runtime(runtime)
-                .handler(handler.into()),
+            function: Wrapped::new(
+                crate::lambda::Function::from_props(Props::new())
+                    .runtime(runtime)
+                    .handler(handler.into()),
+            ),
             code,
             name: None,
             environment: generated::Environment::new(),
@@ -37,13 +39,10 @@ impl Function {
             async_invoke: None,
             layers: Vec::new(),
             role_arn: None,
-            role: crate::iam::Role::new(trust),
-            log_group: crate::logs::LogGroup::new().retention_in_days(14),
-            log_removal: RemovalPolicy::Retain,
+            role: Wrapped::new(crate::iam::Role::new(trust)),
+            // Kept when removed: the function's logs outlive it.
+            log_group: Wrapped::stateful(crate::logs::LogGroup::new().retention_in_days(14)),
             inline_log_permissions: false,
-            configure: Configure::new(),
-            configure_role: Configure::new(),
-            configure_log_group: Configure::new(),
         }
     }
 
@@ -51,27 +50,27 @@ impl Function {
     /// log group is named after it.
     pub fn name(mut self, name: impl IntoValue<Str>) -> Self {
         let name = name.into_value();
-        self.function = self.function.function_name(name.clone());
+        self.function = self.function.set(|f| f.function_name(name.clone()));
         self.name = Some(name);
         self
     }
 
     /// A description.
     pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.function = self.function.description(text.into());
+        self.function = self.function.set(|f| f.description(text.into()));
         self
     }
 
     /// Memory in MB, 128 to 10,240 (Lambda's limit; a literal outside it is a synth error).
     pub fn memory(mut self, mb: impl IntoValue<Int>) -> Self {
-        self.function = self.function.memory_size(mb);
+        self.function = self.function.set(|f| f.memory_size(mb));
         self
     }
 
     /// Timeout in seconds, 1 to 900 (Lambda's limit, 15 minutes; a literal outside it is a
     /// synth error). Lambda's default without it is 3 seconds.
     pub fn timeout(mut self, seconds: impl IntoValue<Int>) -> Self {
-        self.function = self.function.timeout(seconds);
+        self.function = self.function.set(|f| f.timeout(seconds));
         self
     }
 
@@ -85,13 +84,13 @@ impl Function {
 
     /// Reserved concurrent executions.
     pub fn reserved_concurrency(mut self, n: impl IntoValue<Int>) -> Self {
-        self.function = self.function.reserved_concurrent_executions(n);
+        self.function = self.function.set(|f| f.reserved_concurrent_executions(n));
         self
     }
 
     /// The instruction set (x86_64 unless set).
     pub fn architecture(mut self, architecture: Architecture) -> Self {
-        self.function = self.function.architectures(vec![architecture]);
+        self.function = self.function.set(|f| f.architectures(vec![architecture]));
         self
     }
 
@@ -114,7 +113,7 @@ impl Function {
     /// assert_eq!(t.json()["Resources"]["Api"]["Properties"]["Layers"][0], insights.to_json());
     /// ```
     pub fn layer(mut self, layer: &impl LayerEnd) -> Self {
-        self.function = self.function.add_layers(layer.layer_arn());
+        self.function = self.function.set(|f| f.add_layers(layer.layer_arn()));
         self.layers.push(LayerUse {
             name: layer.layer_name(),
             runtimes: layer.layer_runtimes().map(<[String]>::to_vec),
@@ -128,12 +127,12 @@ impl Function {
         let arn: Value<Str> = match &target {
             DeadLetter::Queue(t) | DeadLetter::Topic(t) => t.arn().clone(),
         };
-        self.function =
-            self.function
-                .dead_letter_config(generated::DeadLetterConfig::new().target_arn(
-                    // A queue's or a topic's ARN, which the enum guarantees.
-                    arn.cast::<crate::kinds::SnsTopicArnOrSqsQueueArn>(),
-                ));
+        self.function = self.function.set(|f| {
+            f.dead_letter_config(generated::DeadLetterConfig::new().target_arn(
+                // A queue's or a topic's ARN, which the enum guarantees.
+                arn.cast::<crate::kinds::SnsTopicArnOrSqsQueueArn>(),
+            ))
+        });
         self.dead_letter = Some(target);
         self
     }
@@ -157,7 +156,7 @@ impl Function {
     pub fn tracing(mut self, mode: Tracing) -> Self {
         self.function = self
             .function
-            .tracing_config(generated::TracingConfig::new().mode(mode));
+            .set(|f| f.tracing_config(generated::TracingConfig::new().mode(mode)));
         self
     }
 
@@ -166,7 +165,7 @@ impl Function {
     pub fn ephemeral_storage_mb(mut self, mb: u32) -> Self {
         self.function = self
             .function
-            .ephemeral_storage(generated::EphemeralStorage::new(i64::from(mb)));
+            .set(|f| f.ephemeral_storage(generated::EphemeralStorage::new(i64::from(mb))));
         self
     }
 
@@ -183,9 +182,11 @@ impl Function {
     /// assert!(stack.synth().unwrap_err().to_string().contains("SnapStart supports"));
     /// ```
     pub fn snap_start(mut self) -> Self {
-        self.function = self.function.snap_start(generated::SnapStart::new(
-            generated::ApplyOn::PublishedVersions,
-        ));
+        self.function = self.function.set(|f| {
+            f.snap_start(generated::SnapStart::new(
+                generated::ApplyOn::PublishedVersions,
+            ))
+        });
         self
     }
 
@@ -219,27 +220,29 @@ impl Function {
         subnets: impl IntoIterator<Item = S>,
         security_groups: impl IntoIterator<Item = G>,
     ) -> Self {
-        self.function = self.function.vpc_config(
-            generated::VpcConfig::new()
-                .subnet_ids(
-                    subnets
-                        .into_iter()
-                        .map(IntoValue::into_value)
-                        .collect::<Vec<_>>(),
-                )
-                .security_group_ids(
-                    security_groups
-                        .into_iter()
-                        .map(IntoValue::into_value)
-                        .collect::<Vec<_>>(),
-                ),
-        );
+        self.function = self.function.set(|f| {
+            f.vpc_config(
+                generated::VpcConfig::new()
+                    .subnet_ids(
+                        subnets
+                            .into_iter()
+                            .map(IntoValue::into_value)
+                            .collect::<Vec<_>>(),
+                    )
+                    .security_group_ids(
+                        security_groups
+                            .into_iter()
+                            .map(IntoValue::into_value)
+                            .collect::<Vec<_>>(),
+                    ),
+            )
+        });
         self
     }
 
     /// Encrypts environment variables with this KMS key.
     pub fn kms_key(mut self, arn: impl IntoValue<KmsKeyArn>) -> Self {
-        self.function = self.function.kms_key_arn(arn);
+        self.function = self.function.set(|f| f.kms_key_arn(arn));
         self
     }
 
@@ -247,7 +250,7 @@ impl Function {
     pub fn tag(mut self, key: impl Into<String>, value: impl IntoValue<Str>) -> Self {
         self.function = self
             .function
-            .add_tags(generated::Tag::new(key.into()).value(value));
+            .set(|f| f.add_tags(generated::Tag::new(key.into()).value(value)));
         self
     }
 
@@ -262,7 +265,7 @@ impl Function {
     /// Names the execution role nephos creates (deploying then needs the
     /// `CAPABILITY_NAMED_IAM` capability, which `nephos deploy` computes).
     pub fn role_name(mut self, name: impl IntoValue<Str>) -> Self {
-        self.role = self.role.role_name(name);
+        self.role = self.role.set(|r| r.role_name(name));
         self
     }
 
@@ -275,13 +278,13 @@ impl Function {
 
     /// What happens to the log group when it leaves the stack (kept unless set).
     pub fn log_removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.log_removal = policy;
+        self.log_group = self.log_group.removal_policy(Some(policy));
         self
     }
 
     /// Days the log group keeps events (a value CloudWatch Logs allows, checked at synth).
     pub fn log_retention_days(mut self, days: u32) -> Self {
-        self.log_group = self.log_group.retention_in_days(days as i64);
+        self.log_group = self.log_group.set(|g| g.retention_in_days(i64::from(days)));
         self
     }
 
@@ -303,7 +306,7 @@ impl Function {
         mut self,
         f: impl Fn(crate::lambda::Function) -> crate::lambda::Function + Send + Sync + 'static,
     ) -> Self {
-        self.configure.push(f);
+        self.function = self.function.configure(f);
         self
     }
 
@@ -313,7 +316,7 @@ impl Function {
         mut self,
         f: impl Fn(crate::iam::Role) -> crate::iam::Role + Send + Sync + 'static,
     ) -> Self {
-        self.configure_role.push(f);
+        self.role = self.role.configure(f);
         self
     }
 
@@ -322,7 +325,7 @@ impl Function {
         mut self,
         f: impl Fn(crate::logs::LogGroup) -> crate::logs::LogGroup + Send + Sync + 'static,
     ) -> Self {
-        self.configure_log_group.push(f);
+        self.log_group = self.log_group.configure(f);
         self
     }
 }

@@ -2,7 +2,7 @@
 //! created with the managed policies the function needs (writing its logs, VPC access,
 //! X-Ray).
 
-use crate::constructs::Configure;
+use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
 use crate::constructs::grants;
 use crate::iam::RoleHandle;
@@ -42,15 +42,15 @@ fn traced(function: &crate::lambda::Function) -> bool {
 /// The role of function `id` (built as `f`): the one given by `.role(arn)` (`given`; then
 /// nephos creates none, so `role_name` or `configure_role` given for it is a synth error,
 /// and tracing warns that the role needs X-Ray's policy), or `<Id>Role` created from
-/// `role` with the managed policies `f` needs, then `configure_role`. Returns the role
-/// grants go to (a role of this stack given by ARN is one) and the role's ARN.
+/// `role` with the managed policies `f` needs as defaults, then its `configure_role`
+/// closures. Returns the role grants go to (a role of this stack given by ARN is one)
+/// and the role's ARN.
 pub(super) fn execution_role(
     stack: &mut Stack,
     id: &str,
     f: &crate::lambda::Function,
     given: Option<Value<IamRoleArn>>,
-    role: crate::iam::Role,
-    configure_role: Configure<crate::iam::Role>,
+    role: Wrapped<crate::iam::Role>,
     inline_log_permissions: bool,
 ) -> (Option<RoleHandle>, Value<IamRoleArn>) {
     match given {
@@ -58,8 +58,11 @@ pub(super) fn execution_role(
             // The role is not created, so what was set for it would be silently
             // dropped.
             let set_for_role = [
-                (!configure_role.is_empty(), "`.configure_role(..)`"),
-                (role.props().contains("RoleName"), "`.role_name(..)`"),
+                (role.is_configured(), "`.configure_role(..)`"),
+                (
+                    role.builder().props().contains("RoleName"),
+                    "`.role_name(..)`",
+                ),
             ];
             for (_, what) in set_for_role.iter().filter(|(set, _)| *set) {
                 stack.problem(crate::Diagnostic::error(
@@ -84,25 +87,32 @@ pub(super) fn execution_role(
             (grants::role::of_arn(stack, &arn), arn)
         }
         None => {
-            let mut role = role;
-            if !role.props().contains("ManagedPolicyArns") {
-                let mut managed: Vec<Value<IamManagedPolicyPolicyArn>> = Vec::new();
-                if !inline_log_permissions {
-                    managed.push(sub_fn(BASIC_EXECUTION, []).cast());
-                }
-                if f.props().contains("VpcConfig") {
-                    managed.push(sub_fn(VPC_EXECUTION, []).cast());
-                }
-                if traced(f) {
-                    managed.push(sub_fn(XRAY_WRITE, []).cast());
-                }
-                if !managed.is_empty() {
-                    role = role.managed_policy_arns(managed);
-                }
-            }
+            let traced = traced(f);
+            let in_vpc = f.props().contains("VpcConfig");
             let role_id = format!("{id}Role");
-            let role = configure_role.apply_owning(stack, &role_id, role, OWNED_BY_ROLE);
-            let role = stack.add(&role_id, role);
+            let role = role
+                .prepare(stack, &role_id, OWNED_BY_ROLE, |role| {
+                    if role.props().contains("ManagedPolicyArns") {
+                        return role;
+                    }
+                    let mut managed: Vec<Value<IamManagedPolicyPolicyArn>> = Vec::new();
+                    if !inline_log_permissions {
+                        managed.push(sub_fn(BASIC_EXECUTION, []).cast());
+                    }
+                    if in_vpc {
+                        managed.push(sub_fn(VPC_EXECUTION, []).cast());
+                    }
+                    if traced {
+                        managed.push(sub_fn(XRAY_WRITE, []).cast());
+                    }
+                    if managed.is_empty() {
+                        role
+                    } else {
+                        role.managed_policy_arns(managed)
+                    }
+                })
+                .add_to(stack)
+                .handle;
             let arn = role.arn();
             (Some(role), arn)
         }

@@ -5,7 +5,7 @@
 //! [`CustomDomain`] and [`wiring::api_domain`].
 
 use super::HttpApiRef;
-use crate::apigatewayv2::domain_name::DomainNameConfiguration;
+use crate::apigatewayv2::domain_name::{DomainNameConfiguration, MutualTlsAuthentication};
 use crate::apigatewayv2::{ApiMapping, DomainName};
 use crate::constructs::wiring::{self, api_domain, api_route::ApiKind};
 use crate::constructs::{CustomDomain, CustomDomainRef};
@@ -39,13 +39,20 @@ impl HttpApiRef {
         let d = match api_domain::existing_domain(stack, &domain) {
             Some(d) => d,
             None => {
-                let resource = DomainName::new(domain.name().to_string())
+                let mut resource = DomainName::new(domain.name().to_string())
                     .add_domain_name_configurations(
                         DomainNameConfiguration::new()
                             .certificate_arn(domain.certificate().clone())
                             .endpoint_type(domain.endpoint_type().name())
                             .security_policy(domain.tls_policy().name()),
                     );
+                if let Some(t) = domain.truststore() {
+                    let mut m = MutualTlsAuthentication::new().truststore_uri(t.uri().clone());
+                    if let Some(v) = t.truststore_version() {
+                        m = m.truststore_version(v.clone());
+                    }
+                    resource = resource.mutual_tls_authentication(m);
+                }
                 let id = api_domain::domain_id(domain.name());
                 stack.add(&id, resource).resource_ref().clone()
             }

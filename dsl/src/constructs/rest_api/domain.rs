@@ -4,7 +4,7 @@
 //! by [`CustomDomain`] and [`wiring::api_domain`].
 
 use super::RestApiRef;
-use crate::apigateway::domain_name::EndpointConfiguration;
+use crate::apigateway::domain_name::{EndpointConfiguration, MutualTlsAuthentication};
 use crate::apigateway::{BasePathMapping, DomainName};
 use crate::constructs::wiring::{self, api_domain, api_route::ApiKind};
 use crate::constructs::{CustomDomain, CustomDomainRef, DomainEndpoint};
@@ -39,6 +39,19 @@ impl RestApiRef {
     pub fn custom_domain(&self, stack: &mut Stack, domain: CustomDomain) -> CustomDomainRef {
         let mapping_id = api_domain::mapping_id(&self.id, &domain);
         api_domain::report_problems(stack, &self.id, &domain, ApiKind::Rest);
+        if self.private {
+            // API Gateway Developer Guide, "Custom domain names for private APIs": a
+            // private API is served by a private custom domain name, not a public one.
+            stack.problem(Diagnostic::error(
+                Location::resource(&mapping_id),
+                format!(
+                    "API `{}` is private, and API Gateway maps only public APIs on the public custom domain `{}`",
+                    self.id,
+                    domain.name().escape_debug()
+                ),
+                "call the private API through its VPC endpoints, or map a public API on the domain",
+            ));
+        }
         let (stage, waits_for) = self.mapped_stage(stack, &domain, &mapping_id);
         let d = match api_domain::existing_domain(stack, &domain) {
             Some(d) => d,
@@ -56,6 +69,13 @@ impl RestApiRef {
                 } else {
                     resource.regional_certificate_arn(domain.certificate().clone().cast::<Str>())
                 };
+                if let Some(t) = domain.truststore() {
+                    let mut m = MutualTlsAuthentication::new().truststore_uri(t.uri().clone());
+                    if let Some(v) = t.truststore_version() {
+                        m = m.truststore_version(v.clone());
+                    }
+                    resource = resource.mutual_tls_authentication(m);
+                }
                 let id = api_domain::domain_id(domain.name());
                 stack.add(&id, resource).resource_ref().clone()
             }

@@ -5,8 +5,7 @@ use serde_json::{Map as JMap, Value as J, json};
 
 use super::Definition;
 use super::condition::Condition;
-use super::errors::{Catch, Retry};
-use super::flow::{Flow, ResultPath, path_problem};
+use super::flow::{Flow, flow_options, path_problem};
 use super::render::Render;
 
 /// Goes to the state of the first condition that holds, else to its default (without
@@ -77,6 +76,8 @@ pub struct Parallel {
     pub(super) flow: Flow,
 }
 
+flow_options!(Parallel, Map);
+
 impl Parallel {
     /// No branches yet (at least one is needed).
     pub fn new() -> Self {
@@ -85,26 +86,6 @@ impl Parallel {
     /// Adds a branch.
     pub fn branch(mut self, branch: Definition) -> Self {
         self.branches.push(branch);
-        self
-    }
-    /// Adds a retrier.
-    pub fn retry(mut self, retry: Retry) -> Self {
-        self.flow.retry.push(retry);
-        self
-    }
-    /// Adds a catcher.
-    pub fn catch(mut self, catch: Catch) -> Self {
-        self.flow.catch.push(catch);
-        self
-    }
-    /// Puts the results at `path` of the input.
-    pub fn result_path(mut self, path: impl Into<String>) -> Self {
-        self.flow.result_path = ResultPath::At(path.into());
-        self
-    }
-    /// Goes to `state` next.
-    pub fn next(mut self, state: impl Into<String>) -> Self {
-        self.flow.next = Some(state.into());
         self
     }
 
@@ -152,26 +133,6 @@ impl Map {
     /// At most `n` items at a time (0: as many as Step Functions allows).
     pub fn max_concurrency(mut self, n: u32) -> Self {
         self.max_concurrency = Some(n);
-        self
-    }
-    /// Adds a retrier.
-    pub fn retry(mut self, retry: Retry) -> Self {
-        self.flow.retry.push(retry);
-        self
-    }
-    /// Adds a catcher.
-    pub fn catch(mut self, catch: Catch) -> Self {
-        self.flow.catch.push(catch);
-        self
-    }
-    /// Puts the results at `path` of the input.
-    pub fn result_path(mut self, path: impl Into<String>) -> Self {
-        self.flow.result_path = ResultPath::At(path.into());
-        self
-    }
-    /// Goes to `state` next.
-    pub fn next(mut self, state: impl Into<String>) -> Self {
-        self.flow.next = Some(state.into());
         self
     }
 

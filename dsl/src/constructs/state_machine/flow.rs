@@ -55,6 +55,45 @@ pub(super) struct Flow {
     pub(super) next: Option<String>,
 }
 
+/// The setters of the options in [`Flow`], written once for every state that holds one
+/// as its `flow` field (Task, Parallel and Map): each gets them as its own methods, so a
+/// user needs no trait in scope and the three cannot drift apart.
+macro_rules! flow_options {
+    ($($state:ident),+) => {$(
+        impl $state {
+            /// Adds a retrier: the retriers are tried in the order given, before the
+            /// catchers (`States.ALL` only in the last one).
+            pub fn retry(mut self, retry: super::errors::Retry) -> Self {
+                self.flow.retry.push(retry);
+                self
+            }
+            /// Adds a catcher: tried in the order given once the retriers are spent
+            /// (`States.ALL` only in the last one).
+            pub fn catch(mut self, catch: super::errors::Catch) -> Self {
+                self.flow.catch.push(catch);
+                self
+            }
+            /// Puts the state's result (a Parallel's or Map's: the array of its
+            /// results) at `path` of its input (`$.charge`) rather than replacing it.
+            pub fn result_path(mut self, path: impl Into<String>) -> Self {
+                self.flow.result_path = super::flow::ResultPath::At(path.into());
+                self
+            }
+            /// Discards the state's result: its input passes on (`ResultPath: null`).
+            pub fn discard_result(mut self) -> Self {
+                self.flow.result_path = super::flow::ResultPath::Discard;
+                self
+            }
+            /// Goes to `state` next (without: the end of its flow).
+            pub fn next(mut self, state: impl Into<String>) -> Self {
+                self.flow.next = Some(state.into());
+                self
+            }
+        }
+    )+};
+}
+pub(super) use flow_options;
+
 impl Flow {
     pub(super) fn write(&self, m: &mut JMap<String, J>) {
         self.result_path.write(m);

@@ -3,8 +3,7 @@
 
 use serde_json::{Map as JMap, Value as J, json};
 
-use super::errors::{Catch, Retry};
-use super::flow::{Flow, MAX_COUNT, ResultPath};
+use super::flow::{Flow, MAX_COUNT, flow_options};
 use super::integration::Integration;
 use super::render::Render;
 use crate::constructs::grants::Target;
@@ -49,6 +48,8 @@ pub struct Task {
     pub(super) flow: Flow,
 }
 
+flow_options!(Task);
+
 impl Task {
     /// Invokes `function` (a function, version or alias of the stack, an imported one, or
     /// any [`InvokedFunction`] of your own).
@@ -78,31 +79,6 @@ impl Task {
     /// Fails with `States.HeartbeatTimeout` when no heartbeat came for `seconds`.
     pub fn heartbeat_seconds(mut self, seconds: u32) -> Self {
         self.heartbeat = Some(seconds);
-        self
-    }
-    /// Adds a retrier (tried in order; `States.ALL` last).
-    pub fn retry(mut self, retry: Retry) -> Self {
-        self.flow.retry.push(retry);
-        self
-    }
-    /// Adds a catcher (tried in order after the retriers; `States.ALL` last).
-    pub fn catch(mut self, catch: Catch) -> Self {
-        self.flow.catch.push(catch);
-        self
-    }
-    /// Puts the result at `path` of the input (`$.charge`) rather than replacing it.
-    pub fn result_path(mut self, path: impl Into<String>) -> Self {
-        self.flow.result_path = ResultPath::At(path.into());
-        self
-    }
-    /// Discards the result: the input passes on (`ResultPath: null`).
-    pub fn discard_result(mut self) -> Self {
-        self.flow.result_path = ResultPath::Discard;
-        self
-    }
-    /// Goes to `state` next (without: the end of its flow).
-    pub fn next(mut self, state: impl Into<String>) -> Self {
-        self.flow.next = Some(state.into());
         self
     }
 

@@ -66,14 +66,14 @@ pub fn report_problems(
     stack.problem(Diagnostic::error(
         Location::resource(&domain_id(domain.name())),
         format!("the custom domain of API `{api_id}`: {}", problems.join("; ")),
-        "give a DNS name (`api.example.com`), a base path such as `v1` or `orders/v2`, and for an HTTP API a regional TLS 1.2 domain",
+        "give a DNS name (`api.example.com`), a base path such as `v1` or `orders/v2`, a regional TLS 1.2 domain for an HTTP API or mutual TLS, and a truststore `s3://<bucket>/<key>`",
     ));
     true
 }
 
 /// The domain resource already added for `domain`'s name (by this or another API), if
-/// any. The same name given again with another certificate, endpoint type or TLS policy
-/// is a synth error naming both settings (the first resource is returned, so the error
+/// any. The same name given again with another certificate, endpoint type, TLS policy or
+/// mutual TLS truststore is a synth error naming both settings (the first resource is returned, so the error
 /// is reported once).
 pub fn existing_domain(stack: &mut Stack, domain: &CustomDomain) -> Option<ResourceRef> {
     let id = domain_id(domain.name());
@@ -89,7 +89,7 @@ pub fn existing_domain(stack: &mut Stack, domain: &CustomDomain) -> Option<Resou
                 "the custom domain `{}` is set up twice with different settings: {before} before, {now} now",
                 domain.name().escape_debug()
             ),
-            "give every API the same certificate, endpoint type and TLS policy for one domain name",
+            "give every API the same certificate, endpoint type, TLS policy and mutual TLS truststore for one domain name",
         ));
     }
     Some(found)
@@ -150,6 +150,13 @@ fn settings(domain: &CustomDomain) -> J {
         "EndpointType": domain.endpoint_type().name(),
         "CertificateArn": domain.certificate().to_json(),
         "SecurityPolicy": domain.tls_policy().name(),
+        "MutualTlsAuthentication": domain.truststore().map_or(J::Null, |t| {
+            let mut m = json!({"TruststoreUri": t.uri().to_json()});
+            if let Some(v) = t.truststore_version() {
+                m["TruststoreVersion"] = v.to_json();
+            }
+            m
+        }),
     })
 }
 
@@ -170,6 +177,7 @@ fn settings_of(stack: &Stack, r: &ResourceRef) -> J {
             "EndpointType": c["EndpointType"],
             "CertificateArn": c["CertificateArn"],
             "SecurityPolicy": c["SecurityPolicy"],
+            "MutualTlsAuthentication": prop("MutualTlsAuthentication"),
         });
     }
     let endpoint = prop("EndpointConfiguration")["Types"][0].clone();
@@ -181,6 +189,7 @@ fn settings_of(stack: &Stack, r: &ResourceRef) -> J {
         "EndpointType": endpoint,
         "CertificateArn": certificate,
         "SecurityPolicy": prop("SecurityPolicy"),
+        "MutualTlsAuthentication": prop("MutualTlsAuthentication"),
     })
 }
 

@@ -270,3 +270,107 @@ pub fn add_statement(
     }
     policy
 }
+
+/// Appends `statement` to the policy document held inline in `property` of `resource`
+/// (a REST API's `Policy`): the document is created when the property is unset, the
+/// same statement twice is added once, and the statements are kept in a canonical
+/// order, so the template does not depend on the order of the calls. A statement API
+/// Gateway or IAM would refuse ([`check::api_statement_problems`] for a REST API,
+/// [`check::resource_statement_problems`] otherwise), a computed document or
+/// `Statement`, and a resource not of this stack are synth errors naming the resource
+/// and property; the statement is then not added. Returns whether the policy holds it.
+///
+/// [`check::api_statement_problems`]: crate::policy::check::api_statement_problems
+/// [`check::resource_statement_problems`]: crate::policy::check::resource_statement_problems
+///
+/// ```
+/// use nephos::{Handle, Stack};
+/// use nephos::constructs::wiring::resource_policy::add_inline_statement;
+/// use nephos::policy::{Principal, Statement};
+/// let mut stack = Stack::new("App");
+/// let api = stack.add("Api", nephos::apigateway::RestApi::new().name("internal"));
+/// let allow = Statement::allow()
+///     .principal(Principal::aws("123456789012"))
+///     .action("execute-api:Invoke")
+///     .resource("execute-api:/*");
+/// assert!(add_inline_statement(&mut stack, api.resource_ref(), "Policy", allow));
+/// let t = stack.synth().unwrap();
+/// assert_eq!(t.json()["Resources"]["Api"]["Properties"]["Policy"]["Statement"][0]["Resource"], serde_json::json!(["execute-api:/*"]));
+/// ```
+pub fn add_inline_statement(
+    stack: &mut Stack,
+    resource: &ResourceRef,
+    property: &str,
+    statement: Statement,
+) -> bool {
+    let id = resource.logical_id().to_string();
+    let problems = if &*resource.type_name == "AWS::ApiGateway::RestApi" {
+        crate::policy::check::api_statement_problems(&statement)
+    } else {
+        crate::policy::check::resource_statement_problems(&statement)
+    };
+    if !problems.is_empty() {
+        stack.problem(crate::Diagnostic::error(
+            crate::Location::property(&id, property),
+            format!(
+                "the resource policy of `{id}` cannot take the statement {}: {}",
+                crate::policy::check::shown(&statement),
+                problems.join("; ")
+            ),
+            "give the statement a principal, at least one action of the form `service:Action`, at least one resource (`*`, an ARN, or for a REST API `execute-api:/<stage>/<METHOD>/<path>`), and conditions with IAM's operators and `service:key` keys",
+        ));
+        return false;
+    }
+    let statement: Value<Any> = Value::from_expr(statement.into_expr());
+    let Some(entry) = stack.entry_mut(resource) else {
+        stack.problem(crate::Diagnostic::error(
+            crate::Location::resource(&id),
+            format!("`{id}` is not a resource of this stack, so its `{property}` cannot take a statement"),
+            "add the statement in the stack that defines the resource",
+        ));
+        return false;
+    };
+    let doc = entry
+        .props
+        .map
+        .entry(property.to_string())
+        .or_insert_with(|| {
+            crate::IntoValue::<crate::policy::PolicyDocument>::into_value(
+                crate::policy::PolicyDocument::new(),
+            )
+            .expr
+        });
+    let shown = merge_into::computed(doc);
+    let refused = match merge_into::object(doc) {
+        None => Some(("", shown)),
+        Some(doc) => {
+            let items = doc
+                .entry("Statement".to_string())
+                .or_insert_with(|| Expr::Array(Vec::new()));
+            let shown = merge_into::computed(items);
+            match merge_into::items(items) {
+                None => Some(("'s `Statement`", shown)),
+                Some(items) => {
+                    if !items.contains(&statement.expr) {
+                        items.push(statement.expr);
+                        items.sort_by_cached_key(|e| e.to_json().to_string());
+                    }
+                    None
+                }
+            }
+        }
+    };
+    match refused {
+        None => true,
+        Some((what, shown)) => {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(&id, property),
+                format!(
+                    "`{property}`{what} of `{id}` is {shown}, so it cannot take a statement (the policy would deploy without it)"
+                ),
+                format!("give `{property}` as a literal policy document, or add the statement to it yourself"),
+            ));
+            false
+        }
+    }
+}
